@@ -1,0 +1,101 @@
+"""ferrograd: reverse-mode automatic differentiation with PyTorch's API and a Rust core.
+
+>>> import ferrograd as torch
+>>> x = torch.ones(2, 2, requires_grad=True)
+>>> (x * 3).sum().backward()
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
+
+from . import _core
+from ._core import Tensor, dtype, float32, float64, int64, initial_seed, manual_seed
+from ._core import bool as bool  # noqa: PLC0414  (the dtype, as torch.bool)
+from ._core import graph_stats as _graph_stats  # noqa: F401
+from ._core import is_grad_enabled, is_inference_mode_enabled, promote_types
+from ._creation import (
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randn,
+    randn_like,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from ._device import accelerator, cuda, device, get_default_device, set_default_device
+from ._dtype_info import finfo, iinfo
+from ._functional import *  # noqa: F403
+from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
+from ._printing import get_printoptions, printoptions, set_printoptions
+from ._random import Generator, get_rng_state, seed, set_rng_state
+from ._size import Size
+from . import _tensor  # noqa: F401  (adds the Python-level Tensor methods)
+from . import autograd
+
+try:
+    __version__ = _version("ferrograd")
+except _PackageNotFoundError:  # running from a source tree
+    __version__ = "0.0.0+local"
+
+float = float32  # noqa: A001
+double = float64
+long = int64
+cfloat = None
+
+
+def get_default_dtype() -> dtype:
+    """The dtype of floating-point tensors created without an explicit dtype."""
+    return _core.get_default_dtype()
+
+
+def set_default_dtype(d: dtype) -> None:
+    """Sets the default floating-point dtype (float32 or float64)."""
+    _core.set_default_dtype_(d)
+
+
+def result_type(tensor1, tensor2) -> dtype:
+    """The dtype PyTorch's promotion rules give for an op on these two operands."""
+    return _core._result_type(tensor1, tensor2)
+
+
+def is_tensor(obj) -> bool:
+    """Whether `obj` is a ferrograd Tensor."""
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(t: Tensor) -> bool:
+    """Whether `t` has a floating-point dtype."""
+    return t.dtype.is_floating_point
+
+
+def numel(t: Tensor) -> int:
+    """The number of elements of `t`."""
+    return t.numel()
+
+
+__all__ = [
+    "Tensor", "Size", "dtype", "device", "tensor", "as_tensor", "from_numpy",
+    "zeros", "ones", "full", "empty", "zeros_like", "ones_like", "full_like", "empty_like",
+    "rand", "randn", "randint", "rand_like", "randn_like", "arange", "linspace", "eye",
+    "manual_seed", "initial_seed", "seed", "get_rng_state", "set_rng_state", "Generator",
+    "no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled",
+    "is_inference_mode_enabled", "get_default_dtype", "set_default_dtype", "result_type",
+    "promote_types", "finfo", "iinfo", "float32", "float64", "int64", "bool", "float",
+    "double", "long", "set_printoptions", "get_printoptions", "printoptions", "autograd",
+    "cuda", "accelerator", "get_default_device", "set_default_device", "is_tensor",
+    "is_floating_point", "numel",
+]

@@ -1,0 +1,230 @@
+"""Creation functions: `tensor`, `zeros`, `ones`, `rand`, `arange`, ..."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _core
+from ._core import Tensor
+from ._device import check_device
+
+_NP_TO_NAME = {
+    np.dtype(np.float32): "float32",
+    np.dtype(np.float64): "float64",
+    np.dtype(np.int64): "int64",
+    np.dtype(np.bool_): "bool",
+}
+_CASTS_TO_INT64 = (np.int8, np.int16, np.int32, np.uint8, np.uint16, np.uint32)
+
+
+def _dtype_by_name(name: str):
+    return getattr(_core, name)
+
+
+def _sizes(size) -> tuple[int, ...]:
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        return tuple(size[0])
+    if len(size) == 1 and hasattr(size[0], "__len__") and not isinstance(size[0], Tensor):
+        return tuple(size[0])
+    return tuple(size)
+
+
+def _finish(t: Tensor, requires_grad: bool, device=None) -> Tensor:
+    check_device(device)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _from_array(arr: np.ndarray, dtype=None) -> Tensor:
+    if arr.dtype.kind == "f" and arr.dtype not in _NP_TO_NAME:
+        arr = arr.astype(np.float32)
+    elif arr.dtype.kind in "iu" and arr.dtype != np.int64:
+        arr = arr.astype(np.int64)
+    if arr.dtype not in _NP_TO_NAME:
+        raise TypeError(
+            f"can't convert np.ndarray of type numpy.{arr.dtype}. The only supported types are: "
+            "float64, float32, int64, and bool."
+        )
+    arr = np.ascontiguousarray(arr)
+    t = _core._from_bytes(arr.tobytes(), list(arr.shape), _dtype_by_name(_NP_TO_NAME[arr.dtype]))
+    if dtype is not None and t.dtype is not dtype:
+        t = t._to_dtype(dtype)
+    return t
+
+
+def _infer_python_data(data) -> np.ndarray:
+    """Nested Python numbers to an array with PyTorch's dtype inference."""
+    from . import get_default_dtype
+
+    try:
+        arr = np.array(data)
+    except ValueError as e:
+        raise ValueError(f"expected sequence of length matching at each level: {e}") from None
+    except OverflowError:
+        raise RuntimeError("Overflow when unpacking long") from None
+    if arr.dtype == object:
+        raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+    if arr.dtype.kind == "f":
+        arr = arr.astype(np.float64 if get_default_dtype() is _core.float64 else np.float32)
+    elif arr.dtype.kind in "US":
+        raise TypeError(f"new(): invalid data type '{arr.dtype.kind == 'U' and 'str'}'")
+    return arr
+
+
+def _contains_tensor(data) -> bool:
+    if isinstance(data, Tensor):
+        return True
+    if isinstance(data, (list, tuple)):
+        return any(_contains_tensor(d) for d in data)
+    return False
+
+
+def tensor(data, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+    """A new tensor holding a copy of `data` (numbers, nested lists, arrays, tensors)."""
+    if isinstance(data, Tensor):
+        t = data.detach().clone()
+        if dtype is not None:
+            t = t._to_dtype(dtype)
+    elif isinstance(data, np.ndarray):
+        t = _from_array(data, dtype)
+    else:
+        if _contains_tensor(data):
+            data = _unwrap_tensors(data)
+        arr = _infer_python_data(data)
+        t = _from_array(arr, dtype)
+    return _finish(t, requires_grad, device)
+
+
+def _unwrap_tensors(data):
+    if isinstance(data, Tensor):
+        return data.item() if data.numel() == 1 and data.dim() == 0 else data.tolist()
+    if isinstance(data, (list, tuple)):
+        return [_unwrap_tensors(d) for d in data]
+    return data
+
+
+def as_tensor(data, dtype=None, device=None) -> Tensor:
+    """`data` as a tensor, without copying when it already is one of that dtype."""
+    if isinstance(data, Tensor):
+        return data if dtype is None or data.dtype is dtype else data._to_dtype(dtype)
+    if hasattr(data, "__array__") and not isinstance(data, np.ndarray):
+        data = np.asarray(data)
+    return tensor(data, dtype=dtype, device=device)
+
+
+def from_numpy(arr: np.ndarray) -> Tensor:
+    """A tensor from a NumPy array (currently a copy)."""
+    if not isinstance(arr, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(arr).__name__})")
+    if any(s < 0 for s in arr.strides):
+        raise ValueError(
+            "At least one stride in the given numpy array is negative, and tensors with negative "
+            "strides are not currently supported. (You can probably work around this by making a "
+            "copy of your array  with array.copy().) "
+        )
+    if arr.dtype not in _NP_TO_NAME and arr.dtype not in (np.dtype(t) for t in _CASTS_TO_INT64):
+        raise TypeError(
+            f"can't convert np.ndarray of type numpy.{arr.dtype}. The only supported types are: "
+            "float64, float32, int64, and bool."
+        )
+    return _from_array(arr)
+
+
+def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """A tensor of `size` filled with `fill_value`."""
+    return _finish(_core._full(*_sizes((size,)), fill_value=fill_value, dtype=dtype), requires_grad, device)
+
+
+def zeros(*size, dtype=None, device=None, requires_grad: bool = False, out=None) -> Tensor:
+    """A tensor of zeros."""
+    from . import get_default_dtype
+
+    return _finish(_core._full(*_sizes(size), fill_value=0, dtype=dtype or get_default_dtype()), requires_grad, device)
+
+
+def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None) -> Tensor:
+    """A tensor of ones."""
+    from . import get_default_dtype
+
+    return _finish(_core._full(*_sizes(size), fill_value=1, dtype=dtype or get_default_dtype()), requires_grad, device)
+
+
+def empty(*size, dtype=None, device=None, requires_grad: bool = False, **_kw) -> Tensor:
+    """An uninitialised tensor (ferrograd fills it with zeros)."""
+    return zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def zeros_like(t: Tensor, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """Zeros with `t`'s shape and dtype."""
+    return zeros(tuple(t.shape), dtype=dtype or t.dtype, device=device, requires_grad=requires_grad)
+
+
+def ones_like(t: Tensor, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """Ones with `t`'s shape and dtype."""
+    return ones(tuple(t.shape), dtype=dtype or t.dtype, device=device, requires_grad=requires_grad)
+
+
+def empty_like(t: Tensor, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """An uninitialised tensor with `t`'s shape and dtype."""
+    return zeros_like(t, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def full_like(t: Tensor, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """`fill_value` with `t`'s shape and dtype."""
+    return full(tuple(t.shape), fill_value, dtype=dtype or t.dtype, device=device, requires_grad=requires_grad)
+
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """Uniform samples in [0, 1), the same as PyTorch's for the same seed."""
+    from . import get_default_dtype
+
+    t = _core._rand(list(_sizes(size)), dtype or get_default_dtype(), False)
+    return _finish(t, requires_grad, device)
+
+
+def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """Standard normal samples, the same as PyTorch's for the same seed."""
+    from . import get_default_dtype
+
+    t = _core._rand(list(_sizes(size)), dtype or get_default_dtype(), True)
+    return _finish(t, requires_grad, device)
+
+
+def rand_like(t: Tensor, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """`rand` with `t`'s shape and dtype."""
+    return rand(tuple(t.shape), dtype=dtype or t.dtype, device=device, requires_grad=requires_grad)
+
+
+def randn_like(t: Tensor, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """`randn` with `t`'s shape and dtype."""
+    return randn(tuple(t.shape), dtype=dtype or t.dtype, device=device, requires_grad=requires_grad)
+
+
+def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """Integers uniform in [low, high)."""
+    if size is None:
+        if high is None or not isinstance(high, (tuple, list)):
+            raise TypeError("randint() missing required argument 'size'")
+        low, high, size = 0, low, high
+    if high is None:
+        low, high = 0, low
+    t = _core._randint(int(low), int(high), list(size), dtype or _core.int64)
+    return _finish(t, requires_grad, device)
+
+
+def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """Values from `start` to `end` (exclusive) spaced by `step`."""
+    if end is None:
+        start, end = 0, start
+    return _finish(_core._arange(start, end, step, dtype), requires_grad, device)
+
+
+def linspace(start, end, steps, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """`steps` values evenly spaced from `start` to `end` inclusive."""
+    return _finish(_core._linspace(float(start), float(end), int(steps), dtype), requires_grad, device)
+
+
+def eye(n, m=None, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """The identity matrix (n×m)."""
+    return _finish(_core._eye(n, m, dtype), requires_grad, device)

@@ -1,0 +1,113 @@
+"""Devices: ferrograd computes on the CPU; other devices are refused clearly."""
+
+from __future__ import annotations
+
+_DEFAULT = "cpu"
+
+
+class device:  # noqa: N801  (PyTorch's name)
+    """`ferrograd.device('cpu')`."""
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, type: str | device = "cpu", index: int | None = None) -> None:  # noqa: A002
+        if isinstance(type, device):
+            type, index = type.type, type.index  # noqa: A001
+        if not isinstance(type, str):
+            raise TypeError(f"device() received an invalid combination of arguments - got ({type!r})")
+        kind, _, idx = type.partition(":")
+        if idx:
+            if not idx.isdigit():
+                raise RuntimeError(f"Invalid device string: '{type}'")
+            index = int(idx)
+        if kind not in ("cpu", "cuda", "mps", "meta", "xpu"):
+            raise RuntimeError(
+                "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, "
+                "maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start "
+                f"of device string: {type}"
+            )
+        self.type = kind
+        self.index = index
+
+    def __repr__(self) -> str:
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self) -> str:
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str):
+            other = device(other)
+        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
+
+    def __hash__(self) -> int:
+        return hash((self.type, self.index))
+
+
+CPU = device("cpu")
+
+
+def check_device(d) -> device:
+    """Accepts CPU devices; anything else raises RuntimeError as a CPU-only PyTorch does."""
+    if d is None:
+        d = _DEFAULT
+    dev = d if isinstance(d, device) else device(d) if isinstance(d, str) else None
+    if dev is None:
+        raise TypeError(f"device must be a str or ferrograd.device, not {type(d).__name__}")
+    if dev.type == "cuda":
+        raise RuntimeError("ferrograd has no CUDA support: only device='cpu' is available")
+    if dev.type != "cpu":
+        raise RuntimeError(f"ferrograd runs on the CPU only; device '{dev}' is not available")
+    return CPU
+
+
+def get_default_device() -> device:
+    """The device new tensors are created on (always the CPU)."""
+    return device(_DEFAULT)
+
+
+def set_default_device(d) -> None:
+    """Sets the default device; only 'cpu' (or None) is accepted."""
+    check_device(d if d is not None else "cpu")
+
+
+class _Cuda:
+    """`ferrograd.cuda`: present so ported scripts can ask, always unavailable."""
+
+    @staticmethod
+    def is_available() -> bool:
+        return False
+
+    @staticmethod
+    def device_count() -> int:
+        return 0
+
+    @staticmethod
+    def manual_seed(seed: int) -> None:
+        return None
+
+    @staticmethod
+    def manual_seed_all(seed: int) -> None:
+        return None
+
+
+class _Accelerator:
+    """`ferrograd.accelerator`: no accelerator is ever available."""
+
+    @staticmethod
+    def is_available() -> bool:
+        return False
+
+    @staticmethod
+    def current_accelerator():
+        return None
+
+    @staticmethod
+    def device_count() -> int:
+        return 0
+
+
+cuda = _Cuda()
+accelerator = _Accelerator()

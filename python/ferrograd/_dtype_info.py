@@ -1,0 +1,53 @@
+"""`finfo` and `iinfo`: numeric limits of dtypes, with PyTorch's field names."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._core import dtype
+
+_NP = {"float32": np.float32, "float64": np.float64, "int64": np.int64, "bool": np.bool_}
+
+
+class finfo:  # noqa: N801
+    """Machine limits of a floating-point dtype."""
+
+    def __init__(self, type: dtype | None = None) -> None:  # noqa: A002
+        from . import get_default_dtype
+
+        d = type if type is not None else get_default_dtype()
+        if not d.is_floating_point:
+            raise TypeError(f"finfo expects a floating point dtype, got {d}")
+        info = np.finfo(_NP[repr(d).split(".")[1]])
+        self.dtype = repr(d).split(".")[1]
+        self.bits = int(info.bits)
+        self.eps = float(info.eps)
+        self.max = float(info.max)
+        self.min = float(info.min)
+        self.tiny = float(info.tiny)
+        self.smallest_normal = float(info.smallest_normal)
+        self.resolution = float(info.resolution)
+
+    def __repr__(self) -> str:
+        return (
+            f"finfo(resolution={self.resolution}, min={self.min:e}, max={self.max:e}, "
+            f"eps={self.eps:e}, smallest_normal={self.smallest_normal:e}, tiny={self.tiny:e}, "
+            f"dtype={self.dtype})"
+        )
+
+
+class iinfo:  # noqa: N801
+    """Limits of an integer dtype."""
+
+    def __init__(self, type: dtype) -> None:  # noqa: A002
+        name = repr(type).split(".")[1]
+        if name == "bool" or type.is_floating_point:
+            raise TypeError(f"iinfo expects an integer dtype, got {type}")
+        info = np.iinfo(_NP[name])
+        self.dtype = name
+        self.bits = int(info.bits)
+        self.max = int(info.max)
+        self.min = int(info.min)
+
+    def __repr__(self) -> str:
+        return f"iinfo(min={self.min}, max={self.max}, dtype={self.dtype})"

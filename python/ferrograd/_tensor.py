@@ -1,0 +1,247 @@
+"""Python-level Tensor methods: printing, NumPy interop, conversions, backward.
+
+The hot operators are Rust methods of `_core.Tensor`; what lives here is off the hot
+path and is attached to the same class at import.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _core, _printing
+from ._core import Tensor
+from ._device import CPU, check_device
+from ._size import Size
+
+_NP_DTYPES = {"float32": np.float32, "float64": np.float64, "int64": np.int64, "bool": np.bool_}
+
+
+def _dtype_name(t: Tensor) -> str:
+    return repr(t.dtype).split(".", 1)[1]
+
+
+def _values(t: Tensor) -> np.ndarray:
+    return np.frombuffer(t._bytes(), dtype=_NP_DTYPES[_dtype_name(t)]).reshape(tuple(t.shape))
+
+
+def _repr(self: Tensor, *, tensor_contents=None) -> str:
+    grad_fn = self.grad_fn
+    default = repr(_core.get_default_dtype()).split(".", 1)[1]
+    return _printing.format_tensor(
+        _values(self),
+        _dtype_name(self),
+        grad_fn=type(grad_fn).__name__ if grad_fn is not None else None,
+        requires_grad=self.requires_grad,
+        default_dtype_name=default,
+    )
+
+
+def _numpy(self: Tensor, *, force: bool = False) -> np.ndarray:
+    if self.requires_grad and not force:
+        raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+    return _values(self).copy()
+
+
+def _array(self: Tensor, dtype=None, copy=None) -> np.ndarray:
+    a = _values(self.detach()).copy()
+    return a if dtype is None else a.astype(dtype)
+
+
+def _tolist(self: Tensor):
+    return _values(self).tolist()
+
+
+def _iter(self: Tensor):
+    if self.dim() == 0:
+        raise TypeError("iteration over a 0-d tensor")
+    return (self[i] for i in range(len(self)))
+
+
+def _size(self: Tensor, dim: int | None = None):
+    if dim is None:
+        return Size(self._shape_tuple)
+    n = self.dim()
+    lo, hi = -max(n, 1), max(n, 1) - 1
+    if not lo <= dim <= hi:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+    return self._shape_tuple[dim] if n else 1
+
+
+def _backward(self: Tensor, gradient=None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:
+    from .autograd import backward
+
+    backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+
+def _to(self: Tensor, *args, **kwargs) -> Tensor:
+    dtype = kwargs.pop("dtype", None)
+    device = kwargs.pop("device", None)
+    kwargs.pop("non_blocking", None)
+    copy = kwargs.pop("copy", False)
+    for a in args:
+        if isinstance(a, _core.dtype):
+            dtype = a
+        elif isinstance(a, Tensor):
+            dtype = a.dtype
+        elif a is not None:
+            device = a
+    if device is not None:
+        check_device(device)
+    out = self if dtype is None else self._to_dtype(dtype)
+    if copy and out is self:
+        out = self.clone()
+    return out
+
+
+def _norm(self: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+    if p in ("fro", None):
+        p = 2.0
+    elif p == "nuc":
+        raise NotImplementedError("nuclear norm is not supported yet")
+    return self._vector_norm(float(p), dim, keepdim)
+
+
+def _max(self: Tensor, dim=None, keepdim: bool = False):
+    if dim is None:
+        if self.numel() == 0:
+            raise RuntimeError("max(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
+        return self.amax()
+    if isinstance(dim, Tensor):
+        return self.maximum(dim)
+    raise NotImplementedError("max(dim) returning (values, indices) is not supported yet")
+
+
+def _min(self: Tensor, dim=None, keepdim: bool = False):
+    if dim is None:
+        if self.numel() == 0:
+            raise RuntimeError("min(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
+        return self.amin()
+    if isinstance(dim, Tensor):
+        return self.minimum(dim)
+    raise NotImplementedError("min(dim) returning (values, indices) is not supported yet")
+
+
+def _type_as(self: Tensor, other: Tensor) -> Tensor:
+    return self._to_dtype(other.dtype)
+
+
+def _expand_as(self: Tensor, other: Tensor) -> Tensor:
+    return self.expand(tuple(other.shape))
+
+
+def _view_as(self: Tensor, other: Tensor) -> Tensor:
+    return self.view(tuple(other.shape))
+
+
+def _reshape_as(self: Tensor, other: Tensor) -> Tensor:
+    return self.reshape(tuple(other.shape))
+
+
+def _new(fn_name: str):
+    def method(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+        from . import _creation
+
+        return getattr(_creation, fn_name)(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    return method
+
+
+def _new_full(self: Tensor, size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    from ._creation import full
+
+    return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+
+def _new_tensor(self: Tensor, data, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    from ._creation import tensor
+
+    return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+
+def _type(self: Tensor, dtype=None):
+    if dtype is None:
+        return "ferrograd." + {"float32": "FloatTensor", "float64": "DoubleTensor", "int64": "LongTensor", "bool": "BoolTensor"}[_dtype_name(self)]
+    return self._to_dtype(dtype)
+
+
+def _fill_diag_free(self: Tensor):
+    return self
+
+
+def _install() -> None:
+    T = Tensor
+    T.__repr__ = _repr
+    T.__str__ = _repr
+    T.__array__ = _array
+    T.__iter__ = _iter
+    T.__array_priority__ = 1000
+    T.__array_ufunc__ = None
+    T.__reversed__ = lambda self: self.flip(0) if hasattr(self, "flip") else iter(list(self)[::-1])
+    T.__format__ = lambda self, spec: format(self.item(), spec) if self.dim() == 0 and spec else _repr(self)
+    T.numpy = _numpy
+    T.tolist = _tolist
+    T.size = _size
+    T.shape = property(lambda self: Size(self._shape_tuple), doc="The tensor's shape as a Size.")
+    T.device = property(lambda self: CPU, doc="Always the CPU.")
+    T.is_cuda = property(lambda self: False)
+    T.is_sparse = property(lambda self: False)
+    T.is_quantized = property(lambda self: False)
+    T.is_meta = property(lambda self: False)
+    T.layout = property(lambda self: "torch.strided")
+    T.backward = _backward
+    T.to = _to
+    T.cpu = lambda self, memory_format=None: self
+    T.cuda = lambda self, *a, **k: check_device("cuda")
+    T.float = lambda self, memory_format=None: self._to_dtype(_core.float32)
+    T.double = lambda self, memory_format=None: self._to_dtype(_core.float64)
+    T.long = lambda self, memory_format=None: self._to_dtype(_core.int64)
+    T.int = lambda self, memory_format=None: self._to_dtype(_core.int64)
+    T.bool = lambda self, memory_format=None: self._to_dtype(_core.bool)
+    T.type = _type
+    T.type_as = _type_as
+    T.norm = _norm
+    T.max = _max
+    T.min = _min
+    T.clip = T.clamp
+    T.clip_ = T.clamp_
+    T.expand_as = _expand_as
+    T.view_as = _view_as
+    T.reshape_as = _reshape_as
+    T.new_zeros = _new("zeros")
+    T.new_ones = _new("ones")
+    T.new_empty = _new("empty")
+    T.new_full = _new_full
+    T.new_tensor = _new_tensor
+    T.square = lambda self: self.pow(2)
+    T.negative = T.neg
+    T.subtract = T.sub
+    T.multiply = T.mul
+    T.divide = T.div
+    T.true_divide = T.div
+    T.absolute = T.abs
+    T.nelement = T.numel
+    T.get_device = lambda self: -1
+    T.__matmul__ = T.__matmul__
+    T.__deepcopy__ = lambda self, memo: _deepcopy(self, memo)
+    T.__reduce_ex__ = lambda self, proto: (_rebuild, (self.detach().numpy(), self.requires_grad))
+
+
+def _rebuild(values, requires_grad):
+    from ._creation import tensor
+
+    return tensor(values, requires_grad=requires_grad)
+
+
+def _deepcopy(t: Tensor, memo) -> Tensor:
+    if id(t) in memo:
+        return memo[id(t)]
+    out = t.detach().clone()
+    if t.is_leaf:
+        out.requires_grad_(t.requires_grad)
+        if t.grad is not None:
+            out.grad = t.grad.detach().clone()
+    memo[id(t)] = out
+    return out
+
+
+_install()

@@ -1,0 +1,107 @@
+"""`ferrograd.autograd`: backward, grad, gradcheck and graph inspection."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .. import _core
+from .._core import Tensor
+from . import graph
+from .gradcheck import gradcheck, gradgradcheck
+
+__all__ = ["backward", "grad", "gradcheck", "gradgradcheck", "graph", "graph_stats"]
+
+
+def _as_list(x) -> list:
+    if x is None:
+        return []
+    if isinstance(x, Tensor):
+        return [x]
+    return list(x)
+
+
+def _make_grads(outputs: list[Tensor], grads: list, *, is_grads_batched: bool = False) -> list[Tensor]:
+    from .._creation import ones_like
+
+    out = []
+    for i, (o, g) in enumerate(zip(outputs, grads)):
+        if g is None:
+            if o.requires_grad and o.numel() != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            if not o.dtype.is_floating_point:
+                raise RuntimeError(
+                    f"grad can be implicitly created only for real scalar outputs but got {o.dtype}"
+                )
+            out.append(ones_like(o))
+        else:
+            if not isinstance(g, Tensor):
+                from .._creation import tensor
+
+                g = tensor(g, dtype=o.dtype)
+            if tuple(g.shape) != tuple(o.shape):
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] "
+                    f"has a shape of {o.shape}."
+                )
+            out.append(g)
+    return out
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool = False,
+             grad_variables=None, inputs=None) -> None:
+    """Accumulates into `.grad` of the leaves the gradients of `tensors`."""
+    outputs = _as_list(tensors)
+    grads = _as_list(grad_tensors if grad_tensors is not None else grad_variables)
+    if not grads:
+        grads = [None] * len(outputs)
+    if len(grads) != len(outputs):
+        raise RuntimeError(f"got {len(grads)} tensors and {len(outputs)} gradients")
+    for i, o in enumerate(outputs):
+        if not o.requires_grad:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+    grads = _make_grads(outputs, grads)
+    if retain_graph is None:
+        retain_graph = create_graph
+    ins = _as_list(inputs) if inputs is not None else None
+    if ins is not None and len(ins) == 0:
+        raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+    _core._backward(outputs, grads, bool(retain_graph), bool(create_graph), ins)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bool = False,
+         only_inputs: bool = True, allow_unused=None, is_grads_batched: bool = False,
+         materialize_grads: bool = False) -> tuple:
+    """The gradients of `outputs` with respect to `inputs`, returned rather than accumulated."""
+    outs = _as_list(outputs)
+    ins = _as_list(inputs)
+    single = isinstance(inputs, Tensor)
+    gos = _as_list(grad_outputs)
+    if not gos:
+        gos = [None] * len(outs)
+    if len(gos) != len(outs):
+        raise RuntimeError(f"grad requires one grad_output per output: got {len(gos)} and {len(outs)}")
+    for i, o in enumerate(outs):
+        if not o.requires_grad:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+    gos = _make_grads(outs, gos)
+    if retain_graph is None:
+        retain_graph = create_graph
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    if materialize_grads and not allow_unused:
+        raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True")
+    result = list(_core._grad(outs, gos, ins, bool(retain_graph), bool(create_graph), bool(allow_unused)))
+    if materialize_grads:
+        from .._creation import zeros_like
+
+        result = [zeros_like(i) if g is None else g for i, g in zip(ins, result)]
+    del single
+    return tuple(result)
+
+
+def graph_stats() -> dict:
+    """Live graph nodes, arena slots, saved tensors and the bytes they hold."""
+    return dict(_core.graph_stats())
+
+
+Sequence  # re-exported for type checkers of callers

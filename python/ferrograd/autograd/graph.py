@@ -1,0 +1,24 @@
+"""Backward-graph node objects (`tensor.grad_fn`), one Python class per node name."""
+
+from __future__ import annotations
+
+from .._core import Node as _NodeBase  # type: ignore[import-not-found]
+
+Node = _NodeBase
+_CLASSES: dict[str, type] = {}
+
+
+def _node_class(name: str) -> type:
+    """The subclass named like PyTorch's node (`AddBackward0`), made once per name."""
+    cls = _CLASSES.get(name)
+    if cls is None:
+        cls = type(name, (_NodeBase,), {"__module__": "ferrograd.autograd.graph"})
+        _CLASSES[name] = cls
+    return cls
+
+
+def _node_repr(self) -> str:
+    return f"<{type(self).__name__} object at {hex(id(self))}>"
+
+
+_NodeBase.__repr__ = _node_repr

@@ -1,0 +1,231 @@
+//! The graph arena: a slab of nodes addressed by generational ids, with strong counts
+//! and a free list.
+//!
+//! A `NodeRef` is a counted handle; when the last one goes, the slot is freed and the
+//! node's own edges and saved tensors are dropped. That can cascade down a chain of a
+//! million nodes, so releasing is iterative: a release that happens while another is
+//! in progress on this thread is queued instead of recursing.
+
+use super::node::Node;
+use parking_lot::Mutex;
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
+
+struct Slot {
+    generation: u32,
+    strong: u32,
+    node: Option<Arc<Node>>,
+}
+
+#[derive(Default)]
+struct Slab {
+    slots: Vec<Slot>,
+    free: Vec<u32>,
+    live: usize,
+    saved_tensors: usize,
+    saved_bytes: usize,
+}
+
+static ARENA: Mutex<Slab> = Mutex::new(Slab {
+    slots: Vec::new(),
+    free: Vec::new(),
+    live: 0,
+    saved_tensors: 0,
+    saved_bytes: 0,
+});
+
+/// Counters for `ferrograd.autograd.graph_stats()`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GraphStats {
+    pub live_nodes: usize,
+    pub slots: usize,
+    pub saved_tensors: usize,
+    pub saved_bytes: usize,
+}
+
+pub fn graph_stats() -> GraphStats {
+    let a = ARENA.lock();
+    GraphStats {
+        live_nodes: a.live,
+        slots: a.slots.len(),
+        saved_tensors: a.saved_tensors,
+        saved_bytes: a.saved_bytes,
+    }
+}
+
+pub(crate) fn account_saved(tensors: isize, bytes: isize) {
+    let mut a = ARENA.lock();
+    a.saved_tensors = (a.saved_tensors as isize + tensors).max(0) as usize;
+    a.saved_bytes = (a.saved_bytes as isize + bytes).max(0) as usize;
+}
+
+/// A strong, counted handle to a node in the arena.
+pub struct NodeRef {
+    id: u32,
+    generation: u32,
+    // Always Some; taken out in Drop so the node is dropped inside the release loop.
+    node: Option<Arc<Node>>,
+}
+
+/// A handle that does not keep the node alive (leaf tensors' grad accumulators).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WeakNodeRef {
+    id: u32,
+    generation: u32,
+}
+
+impl NodeRef {
+    /// Puts a node in the arena with one strong reference.
+    pub fn new(node: Node) -> NodeRef {
+        let node = Arc::new(node);
+        let mut a = ARENA.lock();
+        a.live += 1;
+        let slot = Slot { generation: 0, strong: 1, node: Some(node.clone()) };
+        let (id, generation) = match a.free.pop() {
+            Some(id) => {
+                let s = &mut a.slots[id as usize];
+                s.strong = 1;
+                s.node = Some(node.clone());
+                (id, s.generation)
+            }
+            None => {
+                a.slots.push(slot);
+                ((a.slots.len() - 1) as u32, 0)
+            }
+        };
+        NodeRef { id, generation, node: Some(node) }
+    }
+
+    pub fn node(&self) -> &Arc<Node> {
+        self.node.as_ref().expect("a live NodeRef holds its node")
+    }
+
+    pub fn downgrade(&self) -> WeakNodeRef {
+        WeakNodeRef { id: self.id, generation: self.generation }
+    }
+
+    /// A key that identifies the node while it lives.
+    pub fn key(&self) -> u64 {
+        ((self.generation as u64) << 32) | self.id as u64
+    }
+
+    pub fn ptr_eq(&self, other: &NodeRef) -> bool {
+        self.id == other.id && self.generation == other.generation
+    }
+}
+
+impl WeakNodeRef {
+    /// A strong handle if the node is still alive (a stale id is refused).
+    pub fn upgrade(&self) -> Option<NodeRef> {
+        let mut a = ARENA.lock();
+        let slot = a.slots.get_mut(self.id as usize)?;
+        if slot.generation != self.generation || slot.strong == 0 {
+            return None;
+        }
+        slot.strong += 1;
+        let node = slot.node.clone()?;
+        Some(NodeRef { id: self.id, generation: self.generation, node: Some(node) })
+    }
+}
+
+impl Clone for NodeRef {
+    fn clone(&self) -> Self {
+        let mut a = ARENA.lock();
+        a.slots[self.id as usize].strong += 1;
+        NodeRef { id: self.id, generation: self.generation, node: self.node.clone() }
+    }
+}
+
+impl std::fmt::Debug for NodeRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NodeRef({}#{}: {})", self.id, self.generation, self.node().name())
+    }
+}
+
+thread_local! {
+    static RELEASING: Cell<bool> = const { Cell::new(false) };
+    static PENDING: RefCell<Vec<(u32, Arc<Node>)>> = const { RefCell::new(Vec::new()) };
+}
+
+impl Drop for NodeRef {
+    fn drop(&mut self) {
+        let Some(node) = self.node.take() else { return };
+        if RELEASING.with(|r| r.get()) {
+            PENDING.with(|p| p.borrow_mut().push((self.id, node)));
+            return;
+        }
+        RELEASING.with(|r| r.set(true));
+        struct Reset;
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                RELEASING.with(|r| r.set(false));
+            }
+        }
+        let _reset = Reset;
+        let mut work = vec![(self.id, node)];
+        while let Some((id, node)) = work.pop() {
+            let freed = release_one(id);
+            // Dropping the node drops its edges and saved tensors; their releases are
+            // queued in PENDING rather than recursing.
+            drop(node);
+            drop(freed);
+            PENDING.with(|p| work.append(&mut p.borrow_mut()));
+        }
+    }
+}
+
+fn release_one(id: u32) -> Option<Arc<Node>> {
+    let mut a = ARENA.lock();
+    let slot = &mut a.slots[id as usize];
+    slot.strong -= 1;
+    if slot.strong > 0 {
+        return None;
+    }
+    slot.generation = slot.generation.wrapping_add(1);
+    let node = slot.node.take();
+    a.free.push(id);
+    a.live -= 1;
+    node
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::autograd::node::{Edge, Node};
+
+    #[test]
+    fn slots_are_reused_and_stale_ids_refused() {
+        let a = NodeRef::new(Node::leafless("TestBackward0", vec![]));
+        let weak = a.downgrade();
+        assert!(weak.upgrade().is_some());
+        drop(a);
+        assert!(weak.upgrade().is_none(), "stale id must not resolve");
+        let b = NodeRef::new(Node::leafless("TestBackward0", vec![]));
+        // the freed slot may be handed out again, with a new generation
+        assert!(weak.upgrade().is_none());
+        drop(b);
+    }
+
+    #[test]
+    fn freeing_a_million_node_chain_does_not_overflow_the_stack() {
+        let mut head = NodeRef::new(Node::leafless("ChainBackward0", vec![]));
+        for _ in 0..1_000_000 {
+            let edge = Edge { node: head, input_nr: 0 };
+            head = NodeRef::new(Node::leafless("ChainBackward0", vec![Some(edge)]));
+        }
+        let weak = head.downgrade();
+        drop(head);
+        assert!(weak.upgrade().is_none());
+    }
+
+    #[test]
+    fn strong_counts_keep_shared_nodes_alive() {
+        let a = NodeRef::new(Node::leafless("TestBackward0", vec![]));
+        let weak = a.downgrade();
+        let b = NodeRef::new(Node::leafless("UserBackward0", vec![Some(Edge { node: a.clone(), input_nr: 0 })]));
+        drop(a);
+        assert!(weak.upgrade().is_some(), "held by b's edge");
+        drop(b);
+        assert!(weak.upgrade().is_none());
+    }
+}

@@ -1,0 +1,437 @@
+//! The backward engine.
+//!
+//! 1. Discover the graph from the roots iteratively, and, when only some inputs are
+//!    wanted, mark the nodes that lead to them.
+//! 2. Count, for each node, the gradients it will receive from needed parents.
+//! 3. Run ready nodes (count zero) in order of decreasing sequence number; gradients
+//!    arriving at one node input are summed into one buffer before it runs.
+//! 4. Leaves accumulate into `.grad` (or are captured, for `autograd.grad`).
+
+use super::arena::NodeRef;
+use super::meta::TensorHook;
+use super::mode::GradModeGuard;
+use super::node::{BackwardCtx, Edge, NodeKind};
+use super::record::gradient_edge;
+use crate::error::{Error, Result};
+use crate::ops;
+use crate::tensor::{layout::format_shape, Tensor};
+use std::collections::{BinaryHeap, HashMap};
+use std::sync::Arc;
+
+/// Called between nodes; the Python layer installs a check for KeyboardInterrupt.
+pub type InterruptCheck = fn() -> Result<()>;
+static INTERRUPT_CHECK: parking_lot::RwLock<Option<InterruptCheck>> = parking_lot::RwLock::new(None);
+
+pub fn set_interrupt_check(check: InterruptCheck) {
+    *INTERRUPT_CHECK.write() = Some(check);
+}
+
+/// What to do with the gradients that reach the chosen inputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GradTarget {
+    /// `backward()`: accumulate into `.grad`.
+    Accumulate,
+    /// `autograd.grad()`: return them.
+    Capture,
+}
+
+struct Task {
+    node: NodeRef,
+    dependencies: usize,
+    needed: bool,
+    buffer: Vec<Option<Tensor>>,
+}
+
+#[derive(PartialEq, Eq)]
+struct Ready {
+    sequence_nr: u64,
+    key: u64,
+}
+impl Ord for Ready {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.sequence_nr.cmp(&other.sequence_nr).then(self.key.cmp(&other.key))
+    }
+}
+impl PartialOrd for Ready {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// `tensor.backward()` / `autograd.backward()`.
+pub fn backward(
+    roots: &[Tensor],
+    grad_roots: &[Tensor],
+    retain_graph: bool,
+    create_graph: bool,
+    inputs: Option<&[Tensor]>,
+) -> Result<()> {
+    run(roots, grad_roots, retain_graph, create_graph, inputs, GradTarget::Accumulate, true)?;
+    Ok(())
+}
+
+/// `autograd.grad()`: the gradients of the roots with respect to `inputs`.
+pub fn grad(
+    roots: &[Tensor],
+    grad_roots: &[Tensor],
+    inputs: &[Tensor],
+    retain_graph: bool,
+    create_graph: bool,
+    allow_unused: bool,
+) -> Result<Vec<Option<Tensor>>> {
+    for (i, t) in inputs.iter().enumerate() {
+        if !t.requires_grad() {
+            return Err(Error::runtime(format!(
+                "One of the differentiated Tensors does not require grad (input {i})"
+            )));
+        }
+    }
+    let out = run(roots, grad_roots, retain_graph, create_graph, Some(inputs), GradTarget::Capture, allow_unused)?;
+    Ok(out)
+}
+
+fn run(
+    roots: &[Tensor],
+    grad_roots: &[Tensor],
+    retain_graph: bool,
+    create_graph: bool,
+    inputs: Option<&[Tensor]>,
+    target: GradTarget,
+    allow_unused: bool,
+) -> Result<Vec<Option<Tensor>>> {
+    let mut root_edges: Vec<(Edge, Tensor)> = Vec::new();
+    for (t, g) in roots.iter().zip(grad_roots) {
+        match gradient_edge(t) {
+            Some(e) => root_edges.push((e, g.clone())),
+            None => {
+                return Err(Error::runtime(
+                    "element 0 of tensors does not require grad and does not have a grad_fn",
+                ))
+            }
+        }
+    }
+    let input_edges: Option<Vec<Option<Edge>>> = inputs.map(|ins| ins.iter().map(gradient_edge).collect());
+
+    let mut tasks: HashMap<u64, Task> = HashMap::new();
+    let mut parents: HashMap<u64, Vec<u64>> = HashMap::new();
+    let mut stack: Vec<NodeRef> = Vec::new();
+    for (e, _) in &root_edges {
+        let key = e.node.key();
+        if !tasks.contains_key(&key) {
+            tasks.insert(key, new_task(&e.node));
+            stack.push(e.node.clone());
+        }
+    }
+    if let Some(edges) = &input_edges {
+        // Inputs that are not reachable still need a task to capture into.
+        for e in edges.iter().flatten() {
+            tasks.entry(e.node.key()).or_insert_with(|| new_task(&e.node));
+        }
+    }
+    while let Some(node) = stack.pop() {
+        let key = node.key();
+        for e in node.node().next_edges.iter().flatten() {
+            let child = e.node.key();
+            parents.entry(child).or_default().push(key);
+            if let std::collections::hash_map::Entry::Vacant(v) = tasks.entry(child) {
+                v.insert(new_task(&e.node));
+                stack.push(e.node.clone());
+            }
+        }
+    }
+
+    // Which nodes lead to a wanted input.
+    match &input_edges {
+        None => tasks.values_mut().for_each(|t| t.needed = true),
+        Some(edges) => {
+            let mut work: Vec<u64> = edges.iter().flatten().map(|e| e.node.key()).collect();
+            while let Some(k) = work.pop() {
+                let t = tasks.get_mut(&k).expect("discovered");
+                if t.needed {
+                    continue;
+                }
+                t.needed = true;
+                if let Some(ps) = parents.get(&k) {
+                    work.extend(ps.iter().copied());
+                }
+            }
+        }
+    }
+    let needed_keys: Vec<u64> = tasks.iter().filter(|(_, t)| t.needed).map(|(k, _)| *k).collect();
+    for k in &needed_keys {
+        let node = tasks[k].node.clone();
+        for e in node.node().next_edges.iter().flatten() {
+            if let Some(child) = tasks.get_mut(&e.node.key()) {
+                if child.needed {
+                    child.dependencies += 1;
+                }
+            }
+        }
+    }
+
+    for (e, g) in root_edges {
+        let task = tasks.get_mut(&e.node.key()).expect("root task");
+        accumulate_into(&mut task.buffer[e.input_nr as usize], g, create_graph)?;
+    }
+    let mut ready: BinaryHeap<Ready> = tasks
+        .iter()
+        .filter(|(_, t)| t.needed && t.dependencies == 0)
+        .map(|(k, t)| Ready { sequence_nr: t.node.node().sequence_nr, key: *k })
+        .collect();
+
+    let capture_at: HashMap<u64, Vec<(usize, u32)>> = match &input_edges {
+        Some(edges) => {
+            let mut m: HashMap<u64, Vec<(usize, u32)>> = HashMap::new();
+            for (i, e) in edges.iter().enumerate() {
+                if let Some(e) = e {
+                    m.entry(e.node.key()).or_default().push((i, e.input_nr));
+                }
+            }
+            m
+        }
+        None => HashMap::new(),
+    };
+    let mut captured: Vec<Option<Tensor>> = vec![None; inputs.map_or(0, |i| i.len())];
+    let interrupt = *INTERRUPT_CHECK.read();
+
+    while let Some(Ready { key, .. }) = ready.pop() {
+        if let Some(check) = interrupt {
+            check()?;
+        }
+        let (node, mut grads) = {
+            let t = tasks.get_mut(&key).expect("ready task");
+            (t.node.clone(), std::mem::take(&mut t.buffer))
+        };
+        let n = node.node().clone();
+        grads = run_pre_hooks(&node, grads)?;
+
+        if let Some(slots) = capture_at.get(&key) {
+            for &(i, nr) in slots {
+                captured[i] = grads[nr as usize].clone();
+            }
+        }
+        let is_wanted_leaf = capture_at.contains_key(&key);
+        let outputs: Vec<Option<Tensor>> = match &n.kind {
+            NodeKind::AccumulateGrad(meta) => {
+                let accumulate = target == GradTarget::Accumulate && (input_edges.is_none() || is_wanted_leaf);
+                if accumulate {
+                    if let Some(g) = grads.into_iter().next().flatten() {
+                        accumulate_leaf(meta, g, create_graph)?;
+                    }
+                }
+                vec![]
+            }
+            NodeKind::Empty => vec![None; n.next_edges.len()],
+            NodeKind::Function(f) => {
+                let leads_on = n.next_edges.iter().flatten().any(|e| tasks.get(&e.node.key()).is_some_and(|t| t.needed));
+                if !leads_on || grads.iter().all(|g| g.is_none()) {
+                    vec![None; n.next_edges.len()]
+                } else {
+                    let saved = n.unpack_saved(&node)?;
+                    let grads: Vec<Tensor> = grads
+                        .into_iter()
+                        .zip(&n.outputs)
+                        .map(|(g, m)| match g {
+                            Some(g) => Ok(g),
+                            None => Tensor::zeros(&m.shape, m.dtype),
+                        })
+                        .collect::<Result<_>>()?;
+                    let mut ctx = BackwardCtx {
+                        grads,
+                        saved,
+                        needs_input_grad: n
+                            .next_edges
+                            .iter()
+                            .map(|e| e.as_ref().is_some_and(|e| tasks.get(&e.node.key()).is_some_and(|t| t.needed)))
+                            .collect(),
+                    };
+                    let result = {
+                        let _mode = GradModeGuard::new(create_graph);
+                        f(&mut ctx)
+                    };
+                    drop(ctx);
+                    if !retain_graph {
+                        n.release_saved();
+                    }
+                    let mut result = result.map_err(|e| annotate(e, &n))?;
+                    if result.len() != n.next_edges.len() {
+                        return Err(Error::runtime(format!(
+                            "function {} returned an incorrect number of gradients (expected {}, got {})",
+                            n.name(), n.next_edges.len(), result.len()
+                        )));
+                    }
+                    result = run_node_hooks(&node, result, &[])?;
+                    result
+                }
+            }
+        };
+        if !retain_graph {
+            if let NodeKind::Function(_) = n.kind {
+                n.release_saved();
+            }
+        }
+
+        for (i, (edge, g)) in n.next_edges.iter().zip(outputs).enumerate() {
+            let Some(edge) = edge else { continue };
+            let ckey = edge.node.key();
+            let Some(child) = tasks.get_mut(&ckey) else { continue };
+            if !child.needed {
+                continue;
+            }
+            if let Some(g) = g {
+                let g = validate_gradient(&n, i, &edge.node, edge.input_nr, g)?;
+                accumulate_into(&mut child.buffer[edge.input_nr as usize], g, create_graph)?;
+            }
+            child.dependencies -= 1;
+            if child.dependencies == 0 {
+                ready.push(Ready { sequence_nr: child.node.node().sequence_nr, key: ckey });
+            }
+        }
+    }
+
+    if let (Some(ins), GradTarget::Accumulate) = (inputs, target) {
+        // backward(inputs=[non_leaf]) gives that tensor a .grad like a leaf's.
+        for (t, g) in ins.iter().zip(&captured) {
+            if let (false, Some(g)) = (t.is_leaf(), g) {
+                accumulate_leaf(t.meta(), g.clone(), create_graph)?;
+            }
+        }
+    }
+    if inputs.is_some() && target == GradTarget::Capture && !allow_unused {
+        {
+            for g in captured.iter() {
+                if g.is_none() {
+                    return Err(Error::runtime(
+                        "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.",
+                    ));
+                }
+            }
+        }
+    }
+    if target == GradTarget::Capture && !create_graph {
+        captured = captured.into_iter().map(|g| g.map(|g| g.detached())).collect();
+    }
+    Ok(captured)
+}
+
+fn new_task(node: &NodeRef) -> Task {
+    let n = node.node();
+    let slots = n.outputs.len().max(1);
+    Task { node: node.clone(), dependencies: 0, needed: false, buffer: vec![None; slots] }
+}
+
+fn annotate(e: Error, _node: &Arc<super::node::Node>) -> Error {
+    e
+}
+
+fn accumulate_into(slot: &mut Option<Tensor>, g: Tensor, create_graph: bool) -> Result<()> {
+    *slot = Some(match slot.take() {
+        None => g,
+        Some(prev) => {
+            let _mode = GradModeGuard::new(create_graph);
+            ops::add(&prev, &g)?
+        }
+    });
+    Ok(())
+}
+
+fn validate_gradient(
+    n: &super::node::Node,
+    index: usize,
+    child: &NodeRef,
+    input_nr: u32,
+    g: Tensor,
+) -> Result<Tensor> {
+    let Some(meta) = child.node().outputs.get(input_nr as usize) else { return Ok(g) };
+    if g.shape() != meta.shape.as_slice() {
+        return Err(Error::runtime(format!(
+            "Function {} returned an invalid gradient at index {} - got {} but expected shape compatible with {}",
+            n.name(), index, format_shape(g.shape()), format_shape(&meta.shape)
+        )));
+    }
+    if g.dtype() != meta.dtype {
+        return ops::to_dtype(&g, meta.dtype);
+    }
+    Ok(g)
+}
+
+fn run_pre_hooks(node: &NodeRef, mut grads: Vec<Option<Tensor>>) -> Result<Vec<Option<Tensor>>> {
+    let n = node.node();
+    let (tensor_hooks, retained, pre_hooks) = {
+        let h = n.hooks.lock();
+        (h.tensor_pre_hooks.clone(), h.retained.clone(), h.pre_hooks.clone())
+    };
+    if let NodeKind::AccumulateGrad(meta) = &n.kind {
+        let hooks: Vec<(u64, TensorHook)> = meta.state.lock().hooks.clone();
+        if let Some(Some(g)) = grads.first() {
+            let mut g = g.clone();
+            for (_, hook) in hooks {
+                if let Some(new) = hook(&g)? {
+                    g = new;
+                }
+            }
+            grads[0] = Some(g);
+        }
+    }
+    for (_, nr, hook) in tensor_hooks {
+        if let Some(Some(g)) = grads.get(nr as usize) {
+            if let Some(new) = hook(g)? {
+                grads[nr as usize] = Some(new);
+            }
+        }
+    }
+    for (nr, weak) in retained {
+        if let (Some(meta), Some(Some(g))) = (weak.upgrade(), grads.get(nr as usize)) {
+            let prev = meta.grad();
+            let new = match prev {
+                None => ops::clone_detached(g)?,
+                Some(p) => ops::add(&p, g)?,
+            };
+            meta.set_grad(Some(new));
+        }
+    }
+    for (_, hook) in pre_hooks {
+        if let Some(new) = hook(&grads)? {
+            grads = new;
+        }
+    }
+    Ok(grads)
+}
+
+fn run_node_hooks(node: &NodeRef, grads_in: Vec<Option<Tensor>>, grads_out: &[Option<Tensor>]) -> Result<Vec<Option<Tensor>>> {
+    let hooks = node.node().hooks.lock().hooks.clone();
+    let mut grads_in = grads_in;
+    for (_, hook) in hooks {
+        if let Some(new) = hook(&grads_in, grads_out)? {
+            grads_in = new;
+        }
+    }
+    Ok(grads_in)
+}
+
+fn accumulate_leaf(meta: &Arc<super::meta::AutogradMeta>, g: Tensor, create_graph: bool) -> Result<()> {
+    let prev = meta.grad();
+    let new = match prev {
+        None => {
+            if create_graph {
+                g
+            } else {
+                ops::clone_detached(&g)?
+            }
+        }
+        Some(p) => {
+            if create_graph {
+                let _mode = GradModeGuard::new(true);
+                ops::add(&p, &g)?
+            } else if p.requires_grad() {
+                let _mode = GradModeGuard::new(false);
+                ops::add(&p, &g)?
+            } else {
+                ops::add_into(&p, &g)?;
+                p
+            }
+        }
+    };
+    meta.set_grad(Some(new));
+    Ok(())
+}

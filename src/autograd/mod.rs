@@ -1,0 +1,18 @@
+//! Reverse-mode autograd: the node arena, the backward engine, grad mode, and the
+//! per-tensor metadata (grad, grad_fn, hooks).
+
+pub mod arena;
+pub mod engine;
+pub mod meta;
+pub mod mode;
+pub mod node;
+pub mod record;
+pub mod saved;
+
+pub use arena::{graph_stats, GraphStats, NodeRef, WeakNodeRef};
+pub use engine::{backward, grad, GradTarget};
+pub use meta::{AutogradMeta, TensorHook};
+pub use mode::{is_grad_enabled, set_grad_enabled, GradModeGuard};
+pub use node::{BackwardCtx, Edge, Node};
+pub use record::{needs_grad, record};
+pub use saved::SavedTensor;

@@ -1,0 +1,185 @@
+//! One node of the backward graph: its backward formula, its edges to the nodes of
+//! its inputs, the tensors it saved, and the hooks registered on it.
+
+use super::arena::NodeRef;
+use super::meta::{AutogradMeta, TensorHook};
+use super::saved::SavedTensor;
+use crate::error::{Error, Result};
+use crate::tensor::{DType, Tensor};
+use parking_lot::Mutex;
+use std::any::Any;
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+
+/// Where a gradient goes: input `input_nr` of `node`.
+#[derive(Clone, Debug)]
+pub struct Edge {
+    pub node: NodeRef,
+    pub input_nr: u32,
+}
+
+/// Shape and dtype of one forward output, i.e. of the gradient the node receives.
+#[derive(Clone, Debug)]
+pub struct OutputMeta {
+    pub shape: Vec<usize>,
+    pub dtype: DType,
+}
+
+pub type BackwardFn = Box<dyn Fn(&mut BackwardCtx) -> Result<Vec<Option<Tensor>>> + Send + Sync>;
+
+pub enum NodeKind {
+    /// An op's backward formula.
+    Function(BackwardFn),
+    /// A leaf's gradient accumulator (`AccumulateGrad`).
+    AccumulateGrad(Arc<AutogradMeta>),
+    /// A node without a formula (graph tests).
+    Empty,
+}
+
+/// Node hook on the gradients it produced: `(grad_inputs, grad_outputs) -> grad_inputs`.
+pub type NodeHook = Arc<
+    dyn Fn(&[Option<Tensor>], &[Option<Tensor>]) -> Result<Option<Vec<Option<Tensor>>>> + Send + Sync,
+>;
+/// Node pre-hook on the gradients it receives: `grad_outputs -> grad_outputs`.
+pub type NodePreHook =
+    Arc<dyn Fn(&[Option<Tensor>]) -> Result<Option<Vec<Option<Tensor>>>> + Send + Sync>;
+
+#[derive(Default)]
+pub struct NodeHooks {
+    /// Hooks registered with `tensor.register_hook` on a non-leaf output of this node.
+    pub tensor_pre_hooks: Vec<(u64, u32, TensorHook)>,
+    /// Non-leaf outputs that called `retain_grad()`.
+    pub retained: Vec<(u32, Weak<AutogradMeta>)>,
+    pub pre_hooks: Vec<(u64, NodePreHook)>,
+    pub hooks: Vec<(u64, NodeHook)>,
+}
+
+pub struct SavedSlots {
+    pub tensors: Vec<SavedTensor>,
+    pub released: bool,
+}
+
+static SEQUENCE: AtomicU64 = AtomicU64::new(0);
+static HOOK_IDS: AtomicU64 = AtomicU64::new(1);
+
+pub fn next_hook_id() -> u64 {
+    HOOK_IDS.fetch_add(1, Ordering::Relaxed)
+}
+
+pub struct Node {
+    name: Cow<'static, str>,
+    pub next_edges: Vec<Option<Edge>>,
+    pub kind: NodeKind,
+    pub saved: Mutex<SavedSlots>,
+    pub outputs: Vec<OutputMeta>,
+    pub hooks: Mutex<NodeHooks>,
+    pub sequence_nr: u64,
+    /// The Python object that stands for this node (kept by the binding layer).
+    pub py_object: Mutex<Option<Box<dyn Any + Send + Sync>>>,
+    /// Where the forward op ran, recorded under anomaly mode.
+    pub creation_trace: Mutex<Option<String>>,
+}
+
+impl Node {
+    pub fn new(
+        name: impl Into<Cow<'static, str>>,
+        next_edges: Vec<Option<Edge>>,
+        kind: NodeKind,
+        saved: Vec<SavedTensor>,
+        outputs: Vec<OutputMeta>,
+    ) -> Node {
+        let (count, bytes) = saved.iter().fold((0isize, 0isize), |(c, b), s| (c + 1, b + s.nbytes() as isize));
+        if count > 0 {
+            super::arena::account_saved(count, bytes);
+        }
+        let sequence_nr = match kind {
+            NodeKind::AccumulateGrad(_) => u64::MAX,
+            _ => SEQUENCE.fetch_add(1, Ordering::Relaxed),
+        };
+        Node {
+            name: name.into(),
+            next_edges,
+            kind,
+            saved: Mutex::new(SavedSlots { tensors: saved, released: false }),
+            outputs,
+            hooks: Mutex::new(NodeHooks::default()),
+            sequence_nr,
+            py_object: Mutex::new(None),
+            creation_trace: Mutex::new(None),
+        }
+    }
+
+    /// A formula-less node (for graph-structure tests).
+    pub fn leafless(name: &'static str, next_edges: Vec<Option<Edge>>) -> Node {
+        Node::new(name, next_edges, NodeKind::Empty, vec![], vec![])
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn is_accumulate_grad(&self) -> bool {
+        matches!(self.kind, NodeKind::AccumulateGrad(_))
+    }
+
+    /// Frees the saved tensors (backward without `retain_graph`).
+    pub fn release_saved(&self) {
+        let taken = {
+            let mut s = self.saved.lock();
+            s.released = true;
+            std::mem::take(&mut s.tensors)
+        };
+        account_release(&taken);
+        drop(taken);
+    }
+
+    /// The saved tensors, unpacked, or PyTorch's error after they were freed.
+    pub fn unpack_saved(&self, this: &NodeRef) -> Result<Vec<Tensor>> {
+        let s = self.saved.lock();
+        if s.released {
+            return Err(Error::runtime(
+                "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.",
+            ));
+        }
+        s.tensors.iter().map(|t| t.unpack(this, self.name())).collect()
+    }
+
+    pub fn has_saved(&self) -> bool {
+        let s = self.saved.lock();
+        s.released || !s.tensors.is_empty()
+    }
+}
+
+fn account_release(taken: &[SavedTensor]) {
+    if !taken.is_empty() {
+        let bytes: usize = taken.iter().map(|s| s.nbytes()).sum();
+        super::arena::account_saved(-(taken.len() as isize), -(bytes as isize));
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let taken = std::mem::take(&mut self.saved.get_mut().tensors);
+        account_release(&taken);
+    }
+}
+
+/// What a backward formula sees: the incoming gradients and its saved tensors.
+pub struct BackwardCtx {
+    pub grads: Vec<Tensor>,
+    pub saved: Vec<Tensor>,
+    pub needs_input_grad: Vec<bool>,
+}
+
+impl BackwardCtx {
+    pub fn grad(&self) -> &Tensor {
+        &self.grads[0]
+    }
+    pub fn saved(&self, i: usize) -> &Tensor {
+        &self.saved[i]
+    }
+    pub fn needs(&self, i: usize) -> bool {
+        self.needs_input_grad.get(i).copied().unwrap_or(false)
+    }
+}

@@ -1,0 +1,92 @@
+//! Recording a node for an op's outputs.
+
+use super::arena::NodeRef;
+use super::meta::AutogradMeta;
+use super::mode::is_grad_enabled;
+use super::node::{BackwardCtx, Edge, Node, NodeKind, OutputMeta};
+use super::saved::SavedTensor;
+use crate::error::Result;
+use crate::tensor::Tensor;
+
+/// Whether an op on these inputs must record a node.
+pub fn needs_grad(inputs: &[&Tensor]) -> bool {
+    is_grad_enabled() && inputs.iter().any(|t| t.requires_grad())
+}
+
+/// The edge a gradient for `t` flows along: its grad_fn, or its leaf accumulator.
+pub fn gradient_edge(t: &Tensor) -> Option<Edge> {
+    let meta = t.meta();
+    let mut s = meta.state.lock();
+    if let Some(f) = &s.grad_fn {
+        return Some(Edge { node: f.clone(), input_nr: s.output_nr });
+    }
+    if !s.requires_grad {
+        return None;
+    }
+    if let Some(acc) = s.grad_accumulator.and_then(|w| w.upgrade()) {
+        return Some(Edge { node: acc, input_nr: 0 });
+    }
+    let node = NodeRef::new(Node::new(
+        "AccumulateGrad",
+        vec![],
+        NodeKind::AccumulateGrad(meta.clone()),
+        vec![],
+        vec![OutputMeta { shape: t.shape().to_vec(), dtype: t.dtype() }],
+    ));
+    s.grad_accumulator = Some(node.downgrade());
+    Some(Edge { node, input_nr: 0 })
+}
+
+/// Records one node whose backward is `backward`, and makes it the grad_fn of `outputs`.
+pub fn record<F>(
+    name: &'static str,
+    inputs: &[&Tensor],
+    outputs: &[&Tensor],
+    saved: Vec<SavedTensor>,
+    backward: F,
+) where
+    F: Fn(&mut BackwardCtx) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
+{
+    let metas = outputs
+        .iter()
+        .map(|t| OutputMeta { shape: t.shape().to_vec(), dtype: t.dtype() })
+        .collect();
+    let node = record_node(name, inputs, metas, saved, backward);
+    for (i, out) in outputs.iter().enumerate() {
+        set_history(out.meta(), &node, i as u32);
+    }
+}
+
+/// Records a node for outputs described by `metas`, leaving the caller to attach it.
+pub fn record_node<F>(
+    name: &'static str,
+    inputs: &[&Tensor],
+    metas: Vec<OutputMeta>,
+    saved: Vec<SavedTensor>,
+    backward: F,
+) -> NodeRef
+where
+    F: Fn(&mut BackwardCtx) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
+{
+    let edges = inputs.iter().map(|t| gradient_edge(t)).collect();
+    NodeRef::new(Node::new(name, edges, NodeKind::Function(Box::new(backward)), saved, metas))
+}
+
+pub(crate) fn set_history(meta: &AutogradMeta, node: &NodeRef, output_nr: u32) {
+    let mut s = meta.state.lock();
+    s.grad_fn = Some(node.clone());
+    s.output_nr = output_nr;
+    s.requires_grad = false;
+}
+
+impl Tensor {
+    pub fn requires_grad(&self) -> bool {
+        self.meta().requires_grad()
+    }
+    pub fn grad_fn(&self) -> Option<NodeRef> {
+        self.meta().grad_fn()
+    }
+    pub fn is_leaf(&self) -> bool {
+        self.meta().is_leaf()
+    }
+}

@@ -1,0 +1,59 @@
+//! Tensors a node keeps for its backward formula, with the version they had.
+//!
+//! A node that saves its own output must not hold that output's `grad_fn` (itself):
+//! the output is saved without history and re-attached to the node when unpacked.
+
+use super::arena::NodeRef;
+use crate::error::{Error, Result};
+use crate::tensor::{layout::format_shape, Tensor};
+
+pub struct SavedTensor {
+    tensor: Tensor,
+    version: u64,
+    is_output: bool,
+}
+
+impl SavedTensor {
+    /// Saves an input of the op (it keeps its own history).
+    pub fn input(t: &Tensor) -> SavedTensor {
+        SavedTensor { tensor: t.clone(), version: t.version(), is_output: false }
+    }
+
+    /// Saves the op's own output without its grad_fn.
+    pub fn output(t: &Tensor) -> SavedTensor {
+        SavedTensor { tensor: t.detached(), version: t.version(), is_output: true }
+    }
+
+    pub fn nbytes(&self) -> usize {
+        self.tensor.numel() * self.tensor.dtype().size_in_bytes()
+    }
+
+    pub fn unpack(&self, node: &NodeRef, node_name: &str) -> Result<Tensor> {
+        let now = self.tensor.version();
+        if now != self.version {
+            let what = format!(
+                "[torch.{} {}]",
+                self.tensor.dtype().legacy_name(),
+                format_shape(self.tensor.shape())
+            );
+            let origin = if self.is_output {
+                format!(", which is output 0 of {node_name},")
+            } else {
+                match self.tensor.meta().grad_fn() {
+                    Some(f) => format!(", which is output 0 of {},", f.node().name()),
+                    None => String::new(),
+                }
+            };
+            return Err(Error::runtime(format!(
+                "one of the variables needed for gradient computation has been modified by an inplace operation: {what}{origin} is at version {now}; expected version {} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).",
+                self.version
+            )));
+        }
+        if self.is_output && crate::autograd::is_grad_enabled() {
+            let t = self.tensor.detached();
+            t.meta().state.lock().grad_fn = Some(node.clone());
+            return Ok(t);
+        }
+        Ok(self.tensor.clone())
+    }
+}

@@ -1,0 +1,141 @@
+//! Elementwise maps over strided (and broadcast) layouts, with a contiguous fast path.
+
+use crate::tensor::layout::Layout;
+use crate::tensor::Element;
+
+/// Applies `f` to every element of `src` viewed through `layout`, row-major.
+pub fn map_unary<T: Element, U: Element>(
+    src: &[T],
+    layout: &Layout,
+    f: impl Fn(T) -> U,
+) -> Vec<U> {
+    let n = layout.numel();
+    if layout.is_contiguous() {
+        let s = &src[layout.offset..layout.offset + n];
+        return s.iter().map(|&x| f(x)).collect();
+    }
+    let mut out = Vec::with_capacity(n);
+    layout.for_each_offset(|o| out.push(f(src[o])));
+    out
+}
+
+/// Applies `f` pairwise; both layouts must already have the output's shape
+/// (broadcast dims carry stride 0).
+pub fn map_binary<A: Element, B: Element, U: Element>(
+    a: &[A],
+    la: &Layout,
+    b: &[B],
+    lb: &Layout,
+    f: impl Fn(A, B) -> U,
+) -> Vec<U> {
+    debug_assert_eq!(la.shape, lb.shape);
+    let n = la.numel();
+    let a_contig = la.is_contiguous();
+    let b_contig = lb.is_contiguous();
+    if a_contig && b_contig {
+        let sa = &a[la.offset..la.offset + n];
+        let sb = &b[lb.offset..lb.offset + n];
+        return sa.iter().zip(sb).map(|(&x, &y)| f(x, y)).collect();
+    }
+    if a_contig && lb.strides.iter().all(|&s| s == 0) && n > 0 {
+        let y = b[lb.offset];
+        return a[la.offset..la.offset + n].iter().map(|&x| f(x, y)).collect();
+    }
+    if b_contig && la.strides.iter().all(|&s| s == 0) && n > 0 {
+        let x = a[la.offset];
+        return b[lb.offset..lb.offset + n].iter().map(|&y| f(x, y)).collect();
+    }
+    let mut out = Vec::with_capacity(n);
+    for_each_offset_pair(la, lb, |oa, ob| out.push(f(a[oa], b[ob])));
+    out
+}
+
+/// Visits matching storage offsets of two same-shaped layouts in row-major order.
+pub fn for_each_offset_pair(la: &Layout, lb: &Layout, mut f: impl FnMut(usize, usize)) {
+    let n = la.numel();
+    if n == 0 {
+        return;
+    }
+    let nd = la.ndim();
+    if nd == 0 {
+        f(la.offset, lb.offset);
+        return;
+    }
+    let inner = la.shape[nd - 1];
+    let (sa_in, sb_in) = (la.strides[nd - 1], lb.strides[nd - 1]);
+    let mut index = vec![0usize; nd];
+    let (mut base_a, mut base_b) = (la.offset as isize, lb.offset as isize);
+    loop {
+        let (mut oa, mut ob) = (base_a, base_b);
+        for _ in 0..inner {
+            f(oa as usize, ob as usize);
+            oa += sa_in;
+            ob += sb_in;
+        }
+        let mut d = nd - 1;
+        loop {
+            if d == 0 {
+                return;
+            }
+            d -= 1;
+            index[d] += 1;
+            base_a += la.strides[d];
+            base_b += lb.strides[d];
+            if index[d] < la.shape[d] {
+                break;
+            }
+            base_a -= la.strides[d] * la.shape[d] as isize;
+            base_b -= lb.strides[d] * lb.shape[d] as isize;
+            index[d] = 0;
+        }
+    }
+}
+
+/// Writes `values` (row-major) into `dst` through `layout`.
+pub fn write_strided<T: Element>(dst: &mut [T], layout: &Layout, values: &[T]) {
+    if layout.is_contiguous() {
+        dst[layout.offset..layout.offset + values.len()].copy_from_slice(values);
+        return;
+    }
+    let mut i = 0;
+    layout.for_each_offset(|o| {
+        dst[o] = values[i];
+        i += 1;
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strided_and_contiguous_paths_agree_for_every_length() {
+        for n in 0..67usize {
+            let src: Vec<f32> = (0..2 * n).map(|i| i as f32 * 0.5 - 3.0).collect();
+            let contiguous = Layout::contiguous(&[n]);
+            let strided = Layout { shape: [n].into(), strides: [2].into(), offset: 0 };
+            let a = map_unary(&src, &contiguous, |x| x * 2.0);
+            let b = map_unary(&src, &strided, |x| x * 2.0);
+            assert_eq!(a, src[..n].iter().map(|x| x * 2.0).collect::<Vec<_>>());
+            assert_eq!(b, (0..n).map(|i| src[2 * i] * 2.0).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn broadcast_binary_map() {
+        let a = vec![1.0f64, 2.0, 3.0];
+        let b = vec![10.0f64, 20.0];
+        let la = Layout::contiguous(&[1, 3]).broadcast_to(&[2, 3]).unwrap();
+        let lb = Layout::contiguous(&[2, 1]).broadcast_to(&[2, 3]).unwrap();
+        let out = map_binary(&a, &la, &b, &lb, |x, y| x + y);
+        assert_eq!(out, vec![11.0, 12.0, 13.0, 21.0, 22.0, 23.0]);
+    }
+
+    #[test]
+    fn write_through_a_transposed_layout() {
+        let mut dst = vec![0i64; 6];
+        let l = Layout::contiguous(&[2, 3]).permuted(&[1, 0]);
+        write_strided(&mut dst, &l, &[1, 2, 3, 4, 5, 6]);
+        assert_eq!(dst, vec![1, 3, 5, 2, 4, 6]);
+    }
+}

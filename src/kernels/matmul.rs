@@ -1,0 +1,131 @@
+//! Matrix products: `matrixmultiply`'s blocked GEMM for floats (strides express
+//! transposes, no copies), plain loops for integers.
+
+use crate::tensor::Element;
+
+/// One strided matrix operand: `ptr[offset + i * rs + j * cs]`.
+#[derive(Clone, Copy, Debug)]
+pub struct MatRef {
+    pub offset: usize,
+    pub rs: isize,
+    pub cs: isize,
+}
+
+/// `c = a @ b` for an `m×k` and a `k×n` matrix; `c` is a fresh row-major `m×n` buffer.
+pub fn gemm<T: Element>(
+    m: usize,
+    k: usize,
+    n: usize,
+    a: &[T],
+    ar: MatRef,
+    b: &[T],
+    br: MatRef,
+) -> Vec<T> {
+    let mut c = vec![T::default(); m * n];
+    if m == 0 || n == 0 {
+        return c;
+    }
+    if let (Some(a32), Some(b32)) = (as_f32(a), as_f32(b)) {
+        let c32 = as_f32_mut(&mut c).expect("same element type");
+        // SAFETY: the operands' offsets and strides were derived from layouts that lie
+        // within their slices (checked by the caller's layout), and `c` has m*n elements.
+        unsafe {
+            matrixmultiply::sgemm(
+                m, k, n, 1.0,
+                a32.as_ptr().add(ar.offset), ar.rs, ar.cs,
+                b32.as_ptr().add(br.offset), br.rs, br.cs,
+                0.0, c32.as_mut_ptr(), n as isize, 1,
+            );
+        }
+        return c;
+    }
+    if let (Some(a64), Some(b64)) = (as_f64(a), as_f64(b)) {
+        let c64 = as_f64_mut(&mut c).expect("same element type");
+        // SAFETY: as above.
+        unsafe {
+            matrixmultiply::dgemm(
+                m, k, n, 1.0,
+                a64.as_ptr().add(ar.offset), ar.rs, ar.cs,
+                b64.as_ptr().add(br.offset), br.rs, br.cs,
+                0.0, c64.as_mut_ptr(), n as isize, 1,
+            );
+        }
+        return c;
+    }
+    for i in 0..m {
+        for p in 0..k {
+            let x = a[(ar.offset as isize + i as isize * ar.rs + p as isize * ar.cs) as usize];
+            let xi = x.to_i64();
+            for j in 0..n {
+                let y = b[(br.offset as isize + p as isize * br.rs + j as isize * br.cs) as usize];
+                let cur = c[i * n + j].to_i64();
+                c[i * n + j] = T::from_i64(cur.wrapping_add(xi.wrapping_mul(y.to_i64())));
+            }
+        }
+    }
+    c
+}
+
+fn as_f32<T: Element>(s: &[T]) -> Option<&[f32]> {
+    (std::any::TypeId::of::<T>() == std::any::TypeId::of::<f32>())
+        // SAFETY: T is f32, checked by TypeId just above.
+        .then(|| unsafe { std::slice::from_raw_parts(s.as_ptr() as *const f32, s.len()) })
+}
+fn as_f64<T: Element>(s: &[T]) -> Option<&[f64]> {
+    (std::any::TypeId::of::<T>() == std::any::TypeId::of::<f64>())
+        // SAFETY: T is f64, checked by TypeId just above.
+        .then(|| unsafe { std::slice::from_raw_parts(s.as_ptr() as *const f64, s.len()) })
+}
+fn as_f32_mut<T: Element>(s: &mut [T]) -> Option<&mut [f32]> {
+    (std::any::TypeId::of::<T>() == std::any::TypeId::of::<f32>())
+        // SAFETY: T is f32, checked by TypeId just above.
+        .then(|| unsafe { std::slice::from_raw_parts_mut(s.as_mut_ptr() as *mut f32, s.len()) })
+}
+fn as_f64_mut<T: Element>(s: &mut [T]) -> Option<&mut [f64]> {
+    (std::any::TypeId::of::<T>() == std::any::TypeId::of::<f64>())
+        // SAFETY: T is f64, checked by TypeId just above.
+        .then(|| unsafe { std::slice::from_raw_parts_mut(s.as_mut_ptr() as *mut f64, s.len()) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive(m: usize, k: usize, n: usize, a: &[f64], b: &[f64]) -> Vec<f64> {
+        let mut c = vec![0.0; m * n];
+        for i in 0..m {
+            for j in 0..n {
+                for p in 0..k {
+                    c[i * n + j] += a[i * k + p] * b[p * n + j];
+                }
+            }
+        }
+        c
+    }
+
+    #[test]
+    fn gemm_matches_naive_including_transposed_operand() {
+        let (m, k, n) = (5, 7, 3);
+        let a: Vec<f64> = (0..m * k).map(|x| (x as f64).sin()).collect();
+        let b: Vec<f64> = (0..k * n).map(|x| (x as f64).cos()).collect();
+        let c = gemm(m, k, n, &a, MatRef { offset: 0, rs: k as isize, cs: 1 }, &b,
+                     MatRef { offset: 0, rs: n as isize, cs: 1 });
+        let expect = naive(m, k, n, &a, &b);
+        for (x, y) in c.iter().zip(&expect) {
+            assert!((x - y).abs() < 1e-12);
+        }
+        // b stored transposed (n×k row-major) and read with swapped strides
+        let bt: Vec<f64> = (0..n * k).map(|idx| b[(idx % k) * n + idx / k]).collect();
+        let c2 = gemm(m, k, n, &a, MatRef { offset: 0, rs: k as isize, cs: 1 }, &bt,
+                      MatRef { offset: 0, rs: 1, cs: k as isize });
+        assert_eq!(c, c2);
+    }
+
+    #[test]
+    fn integer_gemm() {
+        let a = vec![1i64, 2, 3, 4];
+        let c = gemm(2, 2, 2, &a, MatRef { offset: 0, rs: 2, cs: 1 }, &a,
+                     MatRef { offset: 0, rs: 2, cs: 1 });
+        assert_eq!(c, vec![7, 10, 15, 22]);
+    }
+}

@@ -1,0 +1,6 @@
+//! The hot loops: no autograd and no Python here, only slices and layouts.
+
+pub mod elementwise;
+pub mod matmul;
+pub mod mt19937;
+pub mod reduce;

@@ -1,0 +1,17 @@
+//! ferrograd: reverse-mode automatic differentiation with a PyTorch-shaped API.
+//!
+//! Layers, bottom up: `tensor` (dtypes, layouts, storage), `kernels` (the hot loops),
+//! `autograd` (arena, engine, grad mode), `ops` (checks + kernels + backward formulas),
+//! and `python` (the pyo3 boundary, behind the `python` feature).
+
+pub mod autograd;
+pub mod error;
+pub mod kernels;
+pub mod ops;
+pub mod tensor;
+
+#[cfg(feature = "python")]
+mod python;
+
+pub use error::{Error, Result};
+pub use tensor::{DType, Scalar, Tensor};

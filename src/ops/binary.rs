@@ -1,0 +1,414 @@
+//! Arithmetic between two operands (tensors or wrapped Python numbers), broadcast.
+
+use super::cast::{both_as, map2};
+use super::float::{div_floor, remainder, Float};
+use super::{reduce_grad, result_type, scalar};
+use crate::autograd::{needs_grad, record, SavedTensor};
+use crate::error::{Error, Result};
+use crate::tensor::{default_dtype, DType, Scalar, Tensor};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    FloorDiv,
+    Rem,
+    Pow,
+    Max,
+    Min,
+}
+
+impl BinOp {
+    fn kernel_name(self) -> &'static str {
+        match self {
+            BinOp::Add => "add",
+            BinOp::Sub => "sub",
+            BinOp::Mul => "mul",
+            BinOp::Div => "div_true",
+            BinOp::FloorDiv => "div_floor",
+            BinOp::Rem => "remainder",
+            BinOp::Pow => "pow",
+            BinOp::Max => "maximum",
+            BinOp::Min => "minimum",
+        }
+    }
+}
+
+fn float_kernel<T: Float>(op: BinOp) -> fn(T, T) -> T {
+    match op {
+        BinOp::Add => |a, b| a + b,
+        BinOp::Sub => |a, b| a - b,
+        BinOp::Mul => |a, b| a * b,
+        BinOp::Div => |a, b| a / b,
+        BinOp::FloorDiv => div_floor,
+        BinOp::Rem => remainder,
+        BinOp::Pow => |a, b| a.powf(b),
+        BinOp::Max => |a, b| if a.is_nan() || b.is_nan() { a + b } else if a > b { a } else { b },
+        BinOp::Min => |a, b| if a.is_nan() || b.is_nan() { a + b } else if a < b { a } else { b },
+    }
+}
+
+fn int_pow(a: i64, b: i64) -> i64 {
+    if b < 0 {
+        return match a {
+            1 => 1,
+            -1 => if b % 2 == 0 { 1 } else { -1 },
+            _ => 0,
+        };
+    }
+    a.wrapping_pow(b.min(u32::MAX as i64) as u32)
+}
+
+/// The dtype an op computes in, after PyTorch's promotion and op-specific rules.
+pub fn binary_dtype(a: &Tensor, b: &Tensor, op: BinOp) -> Result<DType> {
+    let dtype = result_type(&[a, b]);
+    if dtype == DType::Bool && op == BinOp::Sub {
+        return Err(Error::runtime(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
+        ));
+    }
+    if op == BinOp::Div && !dtype.is_floating() {
+        return Ok(default_dtype());
+    }
+    Ok(dtype)
+}
+
+/// Forward values of `a op b` without autograd.
+pub fn binary_raw(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
+    let dtype = binary_dtype(a, b, op)?;
+    let (a, b) = both_as(a, b, dtype);
+    match dtype {
+        DType::F32 => map2::<f32, f32>(&a, &b, float_kernel::<f32>(op)),
+        DType::F64 => map2::<f64, f64>(&a, &b, float_kernel::<f64>(op)),
+        DType::I64 => {
+            if matches!(op, BinOp::FloorDiv | BinOp::Rem) && has_zero(&b) {
+                return Err(Error::runtime("ZeroDivisionError"));
+            }
+            match op {
+                BinOp::Add => map2::<i64, i64>(&a, &b, |x, y| x.wrapping_add(y)),
+                BinOp::Sub => map2::<i64, i64>(&a, &b, |x, y| x.wrapping_sub(y)),
+                BinOp::Mul => map2::<i64, i64>(&a, &b, |x, y| x.wrapping_mul(y)),
+                BinOp::FloorDiv => map2::<i64, i64>(&a, &b, |x, y| {
+                    let q = x.wrapping_div(y);
+                    if (x % y != 0) && ((x < 0) != (y < 0)) { q - 1 } else { q }
+                }),
+                BinOp::Rem => map2::<i64, i64>(&a, &b, |x, y| {
+                    let r = x.wrapping_rem(y);
+                    if r != 0 && ((r < 0) != (y < 0)) { r + y } else { r }
+                }),
+                BinOp::Pow => map2::<i64, i64>(&a, &b, int_pow),
+                BinOp::Max => map2::<i64, i64>(&a, &b, |x, y| x.max(y)),
+                BinOp::Min => map2::<i64, i64>(&a, &b, |x, y| x.min(y)),
+                BinOp::Div => unreachable!("int division promotes to float"),
+            }
+        }
+        DType::Bool => match op {
+            BinOp::Add | BinOp::Max => map2::<bool, bool>(&a, &b, |x, y| x || y),
+            BinOp::Mul | BinOp::Min => map2::<bool, bool>(&a, &b, |x, y| x && y),
+            BinOp::Pow => map2::<bool, bool>(&a, &b, |x, y| x || !y),
+            _ => Err(Error::runtime(format!(
+                "\"{}_cpu\" not implemented for 'Bool'",
+                op.kernel_name()
+            ))),
+        },
+    }
+}
+
+fn has_zero(t: &Tensor) -> bool {
+    t.to_vec::<i64>().contains(&0)
+}
+
+fn check_pow_exponent(a: &Tensor, b: &Tensor) -> Result<()> {
+    if b.is_wrapped_number() && result_type(&[a, b]) == DType::I64 {
+        if let Ok(Scalar::Int(e)) = b.item() {
+            if e < 0 {
+                return Err(Error::runtime("Integers to negative integer powers are not allowed."));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `a + alpha * b` (`AddBackward0`).
+pub fn add_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
+    let scaled;
+    let bb = if alpha == Scalar::Int(1) {
+        b
+    } else {
+        scaled = binary_raw(b, &scalar(alpha), BinOp::Mul)?;
+        &scaled
+    };
+    let out = binary_raw(a, bb, BinOp::Add)?;
+    if needs_grad(&[a, b]) {
+        let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
+        record("AddBackward0", &[a, b], &[&out], vec![], move |ctx| {
+            let g = ctx.grad();
+            let ga = if ctx.needs(0) { Some(reduce_grad(g, &sa, da)?) } else { None };
+            let gb = if ctx.needs(1) {
+                let gb = if alpha == Scalar::Int(1) { g.clone() } else { mul(g, &scalar(alpha))? };
+                Some(reduce_grad(&gb, &sb, db)?)
+            } else {
+                None
+            };
+            Ok(vec![ga, gb])
+        });
+    }
+    Ok(out)
+}
+
+pub fn add(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    add_scaled(a, b, Scalar::Int(1))
+}
+
+/// `a - alpha * b` (`SubBackward0`).
+pub fn sub_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
+    binary_dtype(a, b, BinOp::Sub)?;
+    let scaled;
+    let bb = if alpha == Scalar::Int(1) {
+        b
+    } else {
+        scaled = binary_raw(b, &scalar(alpha), BinOp::Mul)?;
+        &scaled
+    };
+    let out = binary_raw(a, bb, BinOp::Sub)?;
+    if needs_grad(&[a, b]) {
+        let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
+        record("SubBackward0", &[a, b], &[&out], vec![], move |ctx| {
+            let g = ctx.grad();
+            let ga = if ctx.needs(0) { Some(reduce_grad(g, &sa, da)?) } else { None };
+            let gb = if ctx.needs(1) {
+                let gb = mul(g, &scalar(negate(alpha)))?;
+                Some(reduce_grad(&gb, &sb, db)?)
+            } else {
+                None
+            };
+            Ok(vec![ga, gb])
+        });
+    }
+    Ok(out)
+}
+
+fn negate(s: Scalar) -> Scalar {
+    match s {
+        Scalar::Int(i) => Scalar::Int(-i),
+        Scalar::Float(f) => Scalar::Float(-f),
+        Scalar::Bool(b) => Scalar::Int(-(b as i64)),
+    }
+}
+
+pub fn sub(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    sub_scaled(a, b, Scalar::Int(1))
+}
+
+/// `other - a` for a Python number `other` (`RsubBackward1`).
+pub fn rsub_scalar(a: &Tensor, other: Scalar) -> Result<Tensor> {
+    let s = scalar(other);
+    let out = binary_raw(&s, a, BinOp::Sub)?;
+    if needs_grad(&[a]) {
+        let (sa, da) = (a.shape().to_vec(), a.dtype());
+        record("RsubBackward1", &[a], &[&out], vec![], move |ctx| {
+            Ok(vec![Some(reduce_grad(&neg(ctx.grad())?, &sa, da)?)])
+        });
+    }
+    Ok(out)
+}
+
+/// `a * b` (`MulBackward0`).
+pub fn mul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let out = binary_raw(a, b, BinOp::Mul)?;
+    if needs_grad(&[a, b]) {
+        let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
+        let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
+        record("MulBackward0", &[a, b], &[&out], saved, move |ctx| {
+            let g = ctx.grad();
+            let ga = if ctx.needs(0) { Some(reduce_grad(&mul(g, ctx.saved(1))?, &sa, da)?) } else { None };
+            let gb = if ctx.needs(1) { Some(reduce_grad(&mul(g, ctx.saved(0))?, &sb, db)?) } else { None };
+            Ok(vec![ga, gb])
+        });
+    }
+    Ok(out)
+}
+
+/// True division `a / b` (`DivBackward0`).
+pub fn div(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let out = binary_raw(a, b, BinOp::Div)?;
+    if needs_grad(&[a, b]) {
+        let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
+        let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
+        record("DivBackward0", &[a, b], &[&out], saved, move |ctx| {
+            let g = ctx.grad();
+            let (x, y) = (ctx.saved(0), ctx.saved(1));
+            let ga = if ctx.needs(0) { Some(reduce_grad(&div(g, y)?, &sa, da)?) } else { None };
+            let gb = if ctx.needs(1) {
+                // d(x/y)/dy = -x / y²
+                let t = div(&mul(g, x)?, &mul(y, y)?)?;
+                Some(reduce_grad(&neg(&t)?, &sb, db)?)
+            } else {
+                None
+            };
+            Ok(vec![ga, gb])
+        });
+    }
+    Ok(out)
+}
+
+/// `div(a, b, rounding_mode=...)`: None, "trunc" or "floor".
+pub fn div_mode(a: &Tensor, b: &Tensor, mode: Option<&str>) -> Result<Tensor> {
+    match mode {
+        None => div(a, b),
+        Some("floor") => floor_divide(a, b),
+        Some("trunc") => {
+            let dtype = result_type(&[a, b]);
+            if dtype.is_floating() {
+                let q = div(a, b)?;
+                super::unary::trunc(&q)
+            } else {
+                let (x, y) = both_as(a, b, DType::I64);
+                if has_zero(&y) {
+                    return Err(Error::runtime("ZeroDivisionError"));
+                }
+                map2::<i64, i64>(&x, &y, |p, q| p.wrapping_div(q))
+            }
+        }
+        Some(other) => Err(Error::value(format!(
+            "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{other}'"
+        ))),
+    }
+}
+
+/// `a // b`: not differentiable in PyTorch (its grad_fn is `NotImplemented`).
+pub fn floor_divide(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let out = binary_raw(a, b, BinOp::FloorDiv)?;
+    if needs_grad(&[a, b]) && out.dtype().is_floating() {
+        record("NotImplemented", &[a, b], &[&out], vec![], |_| {
+            Err(Error::runtime("the derivative for 'floor_divide' is not implemented."))
+        });
+    }
+    Ok(out)
+}
+
+/// `a % b` with the divisor's sign (`RemainderBackward0`).
+pub fn remainder_op(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let out = binary_raw(a, b, BinOp::Rem)?;
+    if needs_grad(&[a, b]) {
+        let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
+        let name = if b.is_wrapped_number() { "RemainderBackward0" } else { "RemainderBackward1" };
+        let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
+        record(name, &[a, b], &[&out], saved, move |ctx| {
+            let g = ctx.grad();
+            let ga = if ctx.needs(0) { Some(reduce_grad(g, &sa, da)?) } else { None };
+            let gb = if ctx.needs(1) {
+                let q = binary_raw(ctx.saved(0), ctx.saved(1), BinOp::FloorDiv)?;
+                Some(reduce_grad(&neg(&mul(g, &q)?)?, &sb, db)?)
+            } else {
+                None
+            };
+            Ok(vec![ga, gb])
+        });
+    }
+    Ok(out)
+}
+
+/// `a ** b`: `PowBackward0` (Python-number exponent), `PowBackward1` (tensor exponent)
+/// or `PowBackward2` (Python-number base).
+pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    check_pow_exponent(a, b)?;
+    let out = binary_raw(a, b, BinOp::Pow)?;
+    if !needs_grad(&[a, b]) {
+        return Ok(out);
+    }
+    let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
+    if b.is_wrapped_number() {
+        let e = b.item()?;
+        record("PowBackward0", &[a], &[&out], vec![SavedTensor::input(a)], move |ctx| {
+            if e.to_f64() == 0.0 {
+                return Ok(vec![Some(super::creation::zeros_like(ctx.saved(0))?)]);
+            }
+            // d(x^e)/dx = e * x^(e-1)
+            let em1 = match e {
+                Scalar::Int(i) => Scalar::Int(i - 1),
+                other => Scalar::Float(other.to_f64() - 1.0),
+            };
+            let d = mul(&pow(ctx.saved(0), &scalar(em1))?, &scalar(e))?;
+            Ok(vec![Some(reduce_grad(&mul(ctx.grad(), &d)?, &sa, da)?)])
+        });
+        return Ok(out);
+    }
+    let saved = vec![SavedTensor::input(a), SavedTensor::input(b), SavedTensor::output(&out)];
+    let name = if a.is_wrapped_number() { "PowBackward2" } else { "PowBackward1" };
+    let inputs: Vec<&Tensor> = if a.is_wrapped_number() { vec![b] } else { vec![a, b] };
+    let base_is_number = a.is_wrapped_number();
+    record(name, &inputs, &[&out], saved, move |ctx| {
+        let g = ctx.grad();
+        let (x, y, r) = (ctx.saved(0), ctx.saved(1), ctx.saved(2));
+        let grad_exponent = |need: bool| -> Result<Option<Tensor>> {
+            if !need {
+                return Ok(None);
+            }
+            // d(x^y)/dy = x^y * ln(x), taken as 0 where x == 0 and y >= 0
+            let t = mul(&mul(g, r)?, &super::unary::log(x)?)?;
+            let mask = super::compare::logical_and(
+                &super::compare::eq(x, &scalar(Scalar::Int(0)))?,
+                &super::compare::ge(y, &scalar(Scalar::Int(0)))?,
+            )?;
+            let t = super::index::masked_fill(&t, &mask, Scalar::Float(0.0))?;
+            Ok(Some(reduce_grad(&t, &sb, db)?))
+        };
+        if base_is_number {
+            return Ok(vec![grad_exponent(ctx.needs(0))?]);
+        }
+        let ga = if ctx.needs(0) {
+            let ym1 = sub(y, &scalar(Scalar::Int(1)))?;
+            let d = mul(y, &pow(x, &ym1)?)?;
+            let d = super::index::masked_fill(
+                &d,
+                &super::compare::eq(y, &scalar(Scalar::Int(0)))?,
+                Scalar::Float(0.0),
+            )?;
+            Some(reduce_grad(&mul(g, &d)?, &sa, da)?)
+        } else {
+            None
+        };
+        Ok(vec![ga, grad_exponent(ctx.needs(1))?])
+    });
+    Ok(out)
+}
+
+fn min_max(a: &Tensor, b: &Tensor, op: BinOp, name: &'static str) -> Result<Tensor> {
+    let out = binary_raw(a, b, op)?;
+    if needs_grad(&[a, b]) {
+        let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
+        let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
+        record(name, &[a, b], &[&out], saved, move |ctx| {
+            let g = ctx.grad();
+            let (x, y) = (ctx.saved(0), ctx.saved(1));
+            // ties split the gradient in half, as PyTorch does
+            let half = mul(g, &scalar(Scalar::Float(0.5)))?;
+            let tie = super::compare::eq(x, y)?;
+            let x_wins = if op == BinOp::Max { super::compare::gt(x, y)? } else { super::compare::lt(x, y)? };
+            let y_wins = if op == BinOp::Max { super::compare::lt(x, y)? } else { super::compare::gt(x, y)? };
+            let zeros = super::creation::zeros_like(g)?;
+            let pick = |wins: &Tensor| -> Result<Tensor> {
+                let t = super::index::where_(wins, g, &zeros)?;
+                super::index::where_(&tie, &half, &t)
+            };
+            let ga = if ctx.needs(0) { Some(reduce_grad(&pick(&x_wins)?, &sa, da)?) } else { None };
+            let gb = if ctx.needs(1) { Some(reduce_grad(&pick(&y_wins)?, &sb, db)?) } else { None };
+            Ok(vec![ga, gb])
+        });
+    }
+    Ok(out)
+}
+
+pub fn maximum(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    min_max(a, b, BinOp::Max, "MaximumBackward0")
+}
+
+pub fn minimum(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    min_max(a, b, BinOp::Min, "MinimumBackward0")
+}
+
+/// `neg` lives with the unary ops; re-exported here for the formulas above.
+pub use super::unary::neg;

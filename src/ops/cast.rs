@@ -1,0 +1,114 @@
+//! Dtype conversion, copies and contiguity.
+
+use crate::autograd::{needs_grad, record, GradModeGuard};
+use crate::error::Result;
+use crate::kernels::elementwise::{map_binary, map_unary, write_strided};
+use crate::tensor::{layout::broadcast_shapes, DType, Element, Tensor};
+use crate::{with_buffer, with_dtype};
+
+/// Values of `t` as a fresh contiguous tensor of `dtype`, without autograd.
+pub fn cast_raw(t: &Tensor, dtype: DType) -> Tensor {
+    let buf = with_dtype!(dtype, T => T::into_buffer(t.to_vec::<T>()));
+    Tensor::from_buffer(buf, t.shape()).expect("same element count")
+}
+
+/// `t.to(dtype)`: a copy of another dtype (`ToCopyBackward0`), or `t` itself.
+pub fn to_dtype(t: &Tensor, dtype: DType) -> Result<Tensor> {
+    if t.dtype() == dtype {
+        return Ok(t.clone());
+    }
+    let out = cast_raw(t, dtype);
+    if needs_grad(&[t]) && dtype.is_floating() {
+        let src = t.dtype();
+        record("ToCopyBackward0", &[t], &[&out], vec![], move |ctx| {
+            Ok(vec![Some(to_dtype(ctx.grad(), src)?)])
+        });
+    }
+    Ok(out)
+}
+
+/// `t.clone()` (`CloneBackward0`).
+pub fn clone(t: &Tensor) -> Result<Tensor> {
+    let out = cast_raw(t, t.dtype());
+    if needs_grad(&[t]) {
+        record("CloneBackward0", &[t], &[&out], vec![], |ctx| Ok(vec![Some(ctx.grad().clone())]));
+    }
+    Ok(out)
+}
+
+/// A contiguous copy without history.
+pub fn clone_detached(t: &Tensor) -> Result<Tensor> {
+    Ok(cast_raw(t, t.dtype()))
+}
+
+/// `t.contiguous()`: `t` itself when already contiguous, else a copy (`CloneBackward0`).
+pub fn contiguous(t: &Tensor) -> Result<Tensor> {
+    if t.is_contiguous() {
+        return Ok(t.clone());
+    }
+    clone(t)
+}
+
+/// Writes `src` (broadcast to `dst`'s shape, cast to its dtype) into `dst`'s storage
+/// through its layout. No autograd and no version bump: callers do both.
+pub fn copy_raw(dst: &Tensor, src: &Tensor) -> Result<()> {
+    let shape = dst.shape().to_vec();
+    let full = broadcast_shapes(&shape, src.shape())?;
+    if full.as_slice() != shape.as_slice() {
+        return Err(crate::Error::runtime(format!(
+            "output with shape {} doesn't match the broadcast shape {}",
+            crate::tensor::layout::format_shape(&shape),
+            crate::tensor::layout::format_shape(&full)
+        )));
+    }
+    // Read the source fully before taking the write lock: src may alias dst.
+    let values = {
+        let src_layout = src.layout().broadcast_to(&shape)?;
+        let view = src.view_with_layout(src_layout);
+        with_dtype!(dst.dtype(), T => T::into_buffer(view.to_vec::<T>()))
+    };
+    let mut guard = dst.storage().write();
+    with_buffer!(&mut *guard, d, T => {
+        write_strided(d.as_mut_slice(), dst.layout(), values.as_slice::<T>());
+    });
+    Ok(())
+}
+
+/// `dst += src` in place, for gradient accumulation into an unshared `.grad`.
+pub fn add_into(dst: &Tensor, src: &Tensor) -> Result<()> {
+    let _mode = GradModeGuard::new(false);
+    let sum = crate::ops::add(dst, src)?;
+    copy_raw(dst, &sum)?;
+    dst.bump_version();
+    Ok(())
+}
+
+/// Elementwise map over one tensor of element type `T`, producing `U`.
+pub(crate) fn map1<T: Element, U: Element>(t: &Tensor, f: impl Fn(T) -> U) -> Tensor {
+    let guard = t.storage().read();
+    let out = map_unary(T::slice(&guard), t.layout(), f);
+    Tensor::from_vec(out, t.shape()).expect("same element count")
+}
+
+/// Elementwise map over two broadcast tensors of element type `T`, producing `U`.
+pub(crate) fn map2<T: Element, U: Element>(
+    a: &Tensor,
+    b: &Tensor,
+    f: impl Fn(T, T) -> U,
+) -> Result<Tensor> {
+    let shape = broadcast_shapes(a.shape(), b.shape())?;
+    let la = a.layout().broadcast_to(&shape)?;
+    let lb = b.layout().broadcast_to(&shape)?;
+    let ga = a.storage().read();
+    let gb = b.storage().read();
+    let out = map_binary(T::slice(&ga), &la, T::slice(&gb), &lb, f);
+    drop((ga, gb));
+    Tensor::from_vec(out, &shape)
+}
+
+/// Both operands converted to `dtype` (a no-op for those that already are).
+pub(crate) fn both_as(a: &Tensor, b: &Tensor, dtype: DType) -> (Tensor, Tensor) {
+    let ca = if a.dtype() == dtype { a.clone() } else { cast_raw(a, dtype) };
+    let cb = if b.dtype() == dtype { b.clone() } else { cast_raw(b, dtype) };
+    (ca, cb)
+}

@@ -1,0 +1,87 @@
+//! Comparisons and logical ops: bool results, no gradient.
+
+use super::cast::{both_as, map1, map2};
+use super::result_type;
+use crate::error::Result;
+use crate::tensor::{DType, Element, Tensor};
+
+#[derive(Clone, Copy, Debug)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+fn cmp_kernel<T: Element>(op: CmpOp) -> fn(T, T) -> bool {
+    match op {
+        CmpOp::Eq => |a, b| a == b,
+        CmpOp::Ne => |a, b| a != b,
+        CmpOp::Lt => |a, b| a < b,
+        CmpOp::Le => |a, b| a <= b,
+        CmpOp::Gt => |a, b| a > b,
+        CmpOp::Ge => |a, b| a >= b,
+    }
+}
+
+pub fn compare(a: &Tensor, b: &Tensor, op: CmpOp) -> Result<Tensor> {
+    let dtype = result_type(&[a, b]);
+    let (a, b) = both_as(a, b, dtype);
+    match dtype {
+        DType::F32 => map2::<f32, bool>(&a, &b, cmp_kernel(op)),
+        DType::F64 => map2::<f64, bool>(&a, &b, cmp_kernel(op)),
+        DType::I64 => map2::<i64, bool>(&a, &b, cmp_kernel(op)),
+        DType::Bool => map2::<bool, bool>(&a, &b, cmp_kernel(op)),
+    }
+}
+
+pub fn eq(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    compare(a, b, CmpOp::Eq)
+}
+pub fn ne(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    compare(a, b, CmpOp::Ne)
+}
+pub fn lt(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    compare(a, b, CmpOp::Lt)
+}
+pub fn le(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    compare(a, b, CmpOp::Le)
+}
+pub fn gt(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    compare(a, b, CmpOp::Gt)
+}
+pub fn ge(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    compare(a, b, CmpOp::Ge)
+}
+
+fn as_bool(t: &Tensor) -> Tensor {
+    if t.dtype() == DType::Bool {
+        t.clone()
+    } else {
+        super::cast::cast_raw(t, DType::Bool)
+    }
+}
+
+pub fn logical_and(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    map2::<bool, bool>(&as_bool(a), &as_bool(b), |x, y| x && y)
+}
+pub fn logical_or(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    map2::<bool, bool>(&as_bool(a), &as_bool(b), |x, y| x || y)
+}
+pub fn logical_xor(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    map2::<bool, bool>(&as_bool(a), &as_bool(b), |x, y| x != y)
+}
+pub fn logical_not(a: &Tensor) -> Result<Tensor> {
+    Ok(map1::<bool, bool>(&as_bool(a), |x| !x))
+}
+
+/// NaN test (`isnan`).
+pub fn isnan(a: &Tensor) -> Result<Tensor> {
+    Ok(match a.dtype() {
+        DType::F32 => map1::<f32, bool>(a, |x| x.is_nan()),
+        DType::F64 => map1::<f64, bool>(a, |x| x.is_nan()),
+        _ => super::creation::zeros_like_dtype(a, DType::Bool)?,
+    })
+}

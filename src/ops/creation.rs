@@ -1,0 +1,100 @@
+//! Tensors made from nothing: constants, ranges, identity, random numbers.
+
+use crate::error::{Error, Result};
+use crate::tensor::{layout::checked_numel, DType, Scalar, Tensor};
+
+pub fn zeros_like(t: &Tensor) -> Result<Tensor> {
+    Tensor::zeros(t.shape(), t.dtype())
+}
+
+pub fn zeros_like_dtype(t: &Tensor, dtype: DType) -> Result<Tensor> {
+    Tensor::zeros(t.shape(), dtype)
+}
+
+pub fn ones_like(t: &Tensor) -> Result<Tensor> {
+    Tensor::full_scalar(t.shape(), Scalar::Int(1), t.dtype())
+}
+
+pub fn ones_bool(shape: &[usize]) -> Result<Tensor> {
+    Tensor::full_scalar(shape, Scalar::Bool(true), DType::Bool)
+}
+
+pub fn full(shape: &[usize], value: Scalar, dtype: DType) -> Result<Tensor> {
+    Tensor::full_scalar(shape, value, dtype)
+}
+
+/// Checks user-given sizes (PyTorch names the negative one).
+pub fn sizes_from_i64(sizes: &[i64]) -> Result<Vec<usize>> {
+    for &s in sizes {
+        if s < 0 {
+            return Err(Error::runtime(format!(
+                "Trying to create tensor with negative dimension {s}: {sizes:?}"
+            )));
+        }
+    }
+    let shape: Vec<usize> = sizes.iter().map(|&s| s as usize).collect();
+    checked_numel(&shape)?;
+    Ok(shape)
+}
+
+/// `arange(start, end, step)` with PyTorch's length rule `ceil((end - start) / step)`.
+pub fn arange(start: Scalar, end: Scalar, step: Scalar, dtype: DType) -> Result<Tensor> {
+    let (s, e, st) = (start.to_f64(), end.to_f64(), step.to_f64());
+    if st == 0.0 {
+        return Err(Error::runtime("step must be nonzero"));
+    }
+    if !s.is_finite() || !e.is_finite() {
+        return Err(Error::runtime(format!("unsupported range: {s} -> {e}")));
+    }
+    if (st > 0.0 && e < s) || (st < 0.0 && e > s) {
+        return Err(Error::runtime("upper bound and larger bound inconsistent with step sign"));
+    }
+    let n = ((e - s) / st).ceil().max(0.0);
+    if n > (1u64 << 48) as f64 {
+        return Err(Error::runtime(format!("invalid size, possible overflow? {n}")));
+    }
+    let n = n as usize;
+    let values: Vec<f64> = (0..n).map(|i| s + i as f64 * st).collect();
+    Ok(match dtype {
+        DType::I64 => {
+            let (si, sti) = (start.to_element::<i64>(), step.to_element::<i64>());
+            let v: Vec<i64> = if matches!((start, step), (Scalar::Int(_), Scalar::Int(_))) {
+                (0..n as i64).map(|i| si + i * sti).collect()
+            } else {
+                values.iter().map(|&x| x as i64).collect()
+            };
+            Tensor::from_vec(v, &[n])?
+        }
+        DType::F32 => Tensor::from_vec(values.iter().map(|&x| x as f32).collect(), &[n])?,
+        DType::F64 => Tensor::from_vec(values, &[n])?,
+        DType::Bool => Tensor::from_vec(values.iter().map(|&x| x != 0.0).collect(), &[n])?,
+    })
+}
+
+/// `linspace(start, end, steps)`, filled from both ends as PyTorch does.
+pub fn linspace(start: f64, end: f64, steps: i64, dtype: DType) -> Result<Tensor> {
+    if steps < 0 {
+        return Err(Error::runtime("linspace(): number of steps must be non-negative"));
+    }
+    let n = steps as usize;
+    let step = if n > 1 { (end - start) / (n - 1) as f64 } else { 0.0 };
+    let half = n / 2;
+    let values: Vec<f64> = (0..n)
+        .map(|i| if i < half { start + step * i as f64 } else { end - step * (n - 1 - i) as f64 })
+        .collect();
+    let t = Tensor::from_vec(values, &[n])?;
+    Ok(super::cast::cast_raw(&t, dtype))
+}
+
+pub fn eye(n: usize, m: usize, dtype: DType) -> Result<Tensor> {
+    let t = Tensor::zeros(&[n, m], dtype)?;
+    {
+        let mut g = t.storage().write();
+        crate::with_buffer!(&mut *g, v, T => {
+            for i in 0..n.min(m) {
+                v[i * m + i] = <T as crate::tensor::Element>::from_i64(1);
+            }
+        });
+    }
+    Ok(t)
+}

@@ -1,0 +1,219 @@
+//! Selection by masks and Python indexing (`t[...]`, `t[...] = v`).
+
+use super::cast::{cast_raw, copy_raw};
+use super::{reduce_grad, result_type, scalar};
+use crate::autograd::record::set_history;
+use crate::autograd::{is_grad_enabled, needs_grad, record, NodeRef};
+use crate::error::{Error, Result};
+use crate::kernels::elementwise::map_binary;
+use crate::tensor::layout::broadcast_shapes;
+use crate::tensor::{DType, Element, Scalar, Tensor};
+
+/// `where(cond, a, b)` (`WhereBackward0`).
+pub fn where_(cond: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if cond.dtype() != DType::Bool {
+        return Err(Error::runtime(format!(
+            "where expected condition to be a boolean tensor, but got a tensor with dtype {}",
+            cond.dtype().kernel_name()
+        )));
+    }
+    let dtype = result_type(&[a, b]);
+    let shape = broadcast_shapes(&broadcast_shapes(cond.shape(), a.shape())?, b.shape())?;
+    let ca = if a.dtype() == dtype { a.clone() } else { cast_raw(a, dtype) };
+    let cb = if b.dtype() == dtype { b.clone() } else { cast_raw(b, dtype) };
+    let lc = cond.layout().broadcast_to(&shape)?;
+    let (la, lb) = (ca.layout().broadcast_to(&shape)?, cb.layout().broadcast_to(&shape)?);
+    let mask: Vec<bool> = cond.view_with_layout(lc).to_vec::<bool>();
+    let out = crate::with_dtype!(dtype, T => {
+        let va = ca.view_with_layout(la).to_vec::<T>();
+        let vb = cb.view_with_layout(lb).to_vec::<T>();
+        let v: Vec<T> = mask.iter().zip(va.iter().zip(vb.iter())).map(|(&m, (&x, &y))| if m { x } else { y }).collect();
+        Tensor::from_vec(v, &shape)?
+    });
+    if needs_grad(&[a, b]) {
+        let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
+        let c = cond.clone();
+        record("WhereBackward0", &[a, b], &[&out], vec![], move |ctx| {
+            let g = ctx.grad();
+            let z = super::creation::zeros_like(g)?;
+            let ga = if ctx.needs(0) { Some(reduce_grad(&where_(&c, g, &z)?, &sa, da)?) } else { None };
+            let gb = if ctx.needs(1) { Some(reduce_grad(&where_(&c, &z, g)?, &sb, db)?) } else { None };
+            Ok(vec![ga, gb])
+        });
+    }
+    Ok(out)
+}
+
+/// `masked_fill(mask, value)` (`MaskedFillBackward0`).
+pub fn masked_fill(t: &Tensor, mask: &Tensor, value: Scalar) -> Result<Tensor> {
+    if mask.dtype() != DType::Bool {
+        return Err(Error::runtime(format!(
+            "masked_fill_ only supports boolean masks, but got mask with dtype {}",
+            mask.dtype().kernel_name()
+        )));
+    }
+    let shape = broadcast_shapes(t.shape(), mask.shape())?;
+    if shape.as_slice() != t.shape() {
+        return Err(Error::runtime(format!(
+            "The size of tensor a ({}) must match the size of tensor b ({}) at non-singleton dimension 0",
+            t.shape().first().copied().unwrap_or(1), mask.shape().first().copied().unwrap_or(1)
+        )));
+    }
+    let lm = mask.layout().broadcast_to(&shape)?;
+    let out = crate::with_dtype!(t.dtype(), T => {
+        let fill: T = value.to_element::<T>();
+        let gt = t.storage().read();
+        let gm = mask.storage().read();
+        let v = map_binary(T::slice(&gt), t.layout(), gm.as_slice::<bool>(), &lm, |x: T, m: bool| if m { fill } else { x });
+        drop((gt, gm));
+        Tensor::from_vec(v, &shape)?
+    });
+    if needs_grad(&[t]) {
+        let m = mask.clone();
+        record("MaskedFillBackward0", &[t], &[&out], vec![], move |ctx| {
+            Ok(vec![Some(masked_fill(ctx.grad(), &m, Scalar::Int(0))?)])
+        });
+    }
+    Ok(out)
+}
+
+/// One item of a Python index expression.
+#[derive(Clone, Debug)]
+pub enum IndexItem {
+    Int(i64),
+    Slice(Option<i64>, Option<i64>, i64),
+    NewAxis,
+    Ellipsis,
+}
+
+/// Basic indexing: a chain of views (select, slice, unsqueeze), as PyTorch records it.
+pub fn index(t: &Tensor, items: &[IndexItem]) -> Result<Tensor> {
+    let consumed = items.iter().filter(|i| matches!(i, IndexItem::Int(_) | IndexItem::Slice(..))).count();
+    if items.iter().filter(|i| matches!(i, IndexItem::Ellipsis)).count() > 1 {
+        return Err(Error::index("an index can only have a single ellipsis ('...')"));
+    }
+    if consumed > t.ndim() {
+        return Err(Error::index(format!(
+            "too many indices for tensor of dimension {}",
+            t.ndim()
+        )));
+    }
+    let mut out = t.clone();
+    let mut dim: i64 = 0;
+    for item in items {
+        match *item {
+            IndexItem::Int(i) => {
+                out = super::view::select(&out, dim, i).map_err(|e| {
+                    if e.message.contains("out of bounds") {
+                        Error::index(e.message.replace(&format!("dimension {dim}"), &format!("dimension {}", dim)))
+                    } else {
+                        e
+                    }
+                })?;
+            }
+            IndexItem::Slice(start, stop, step) => {
+                out = super::view::slice(&out, dim, start, stop, step)?;
+                dim += 1;
+            }
+            IndexItem::NewAxis => {
+                out = super::view::unsqueeze(&out, dim)?;
+                dim += 1;
+            }
+            IndexItem::Ellipsis => {
+                dim += (t.ndim() - consumed) as i64;
+            }
+        }
+    }
+    if out.same_tensor(t) {
+        // `t[...]` and `t[()]` are aliases of t, recorded like a full slice.
+        out = super::view::sub_view(t, |l| l.clone(), "AliasBackward0")?;
+    }
+    Ok(out)
+}
+
+/// `t[items] = value`: writes in place and records `CopySlices` on t's history.
+pub fn index_put_(t: &Tensor, items: &[IndexItem], value: &Tensor) -> Result<()> {
+    super::inplace::check_inplace(t)?;
+    let region = {
+        let _no = crate::autograd::GradModeGuard::new(false);
+        index(t, items)?
+    };
+    let bshape = broadcast_shapes(region.shape(), value.shape())?;
+    if bshape.as_slice() != region.shape() {
+        return Err(Error::runtime(format!(
+            "shape mismatch: value tensor of shape {} cannot be broadcast to indexing result of shape {}",
+            crate::tensor::layout::format_shape(value.shape()),
+            crate::tensor::layout::format_shape(region.shape())
+        )));
+    }
+    let track = is_grad_enabled() && (t.requires_grad() || value.requires_grad());
+    let old_edge_holder = if track { Some(t.detached_with_history()) } else { None };
+    copy_raw(&region, value)?;
+    t.bump_version();
+    if let Some(old) = old_edge_holder {
+        let (vshape, vdtype) = (value.shape().to_vec(), value.dtype());
+        let its = items.to_vec();
+        let its2 = items.to_vec();
+        let out = t.clone();
+        let inputs: [&Tensor; 2] = [&old, value];
+        let node_holder = record_copy_slices(&inputs, &out, move |g: &Tensor| {
+            let gt = super::cast::clone(g)?;
+            let reg = index(&gt.detached(), &its)?;
+            copy_raw(&reg, &Tensor::zeros(&[], gt.dtype())?)?;
+            Ok(gt)
+        }, move |g: &Tensor| {
+            let reg = index(g, &its2)?;
+            reduce_grad(&reg, &vshape, vdtype)
+        });
+        drop(node_holder);
+    }
+    Ok(())
+}
+
+fn record_copy_slices(
+    inputs: &[&Tensor; 2],
+    out: &Tensor,
+    grad_self: impl Fn(&Tensor) -> Result<Tensor> + Send + Sync + 'static,
+    grad_value: impl Fn(&Tensor) -> Result<Tensor> + Send + Sync + 'static,
+) -> Option<NodeRef> {
+    let meta = crate::autograd::node::OutputMeta { shape: out.shape().to_vec(), dtype: out.dtype() };
+    let node = crate::autograd::record::record_node("CopySlices", inputs, vec![meta], vec![], move |ctx| {
+        let g = ctx.grad();
+        let ga = if ctx.needs(0) { Some(grad_self(g)?) } else { None };
+        let gb = if ctx.needs(1) { Some(grad_value(g)?) } else { None };
+        Ok(vec![ga, gb])
+    });
+    // `out` is t itself: its history is replaced by the new node.
+    set_history(out.meta(), &node, 0);
+    Some(node)
+}
+
+impl Tensor {
+    /// A tensor sharing data and the current history of `self` (used to keep the old
+    /// history reachable before an in-place op replaces it).
+    pub fn detached_with_history(&self) -> Tensor {
+        let t = self.detached();
+        {
+            let src = self.meta().state.lock();
+            let mut dst = t.meta().state.lock();
+            dst.grad_fn = src.grad_fn.clone();
+            dst.output_nr = src.output_nr;
+            dst.requires_grad = src.requires_grad;
+            dst.grad_accumulator = src.grad_accumulator;
+        }
+        if self.is_leaf() && self.requires_grad() {
+            // Route to the very same accumulator so gradients reach self.grad.
+            return self.clone();
+        }
+        t
+    }
+}
+
+pub fn scalar_tensor(s: Scalar) -> Tensor {
+    scalar(s)
+}
+
+#[allow(dead_code)]
+fn element_of<T: Element>(s: Scalar) -> T {
+    s.to_element::<T>()
+}

@@ -1,0 +1,56 @@
+//! Ops: argument checks, a forward kernel call, and the backward formula written with
+//! ops themselves (so `create_graph=True` differentiates the backward too).
+
+pub mod binary;
+pub mod cast;
+pub mod compare;
+pub mod creation;
+pub mod float;
+pub mod index;
+pub mod inplace;
+pub mod matmul;
+pub mod random;
+pub mod reduce;
+pub mod unary;
+pub mod view;
+
+pub use binary::*;
+pub use cast::*;
+pub use compare::*;
+pub use creation::*;
+pub use index::*;
+pub use inplace::*;
+pub use matmul::*;
+pub use reduce::*;
+pub use unary::*;
+pub use view::*;
+
+use crate::error::Result;
+use crate::tensor::{default_dtype, DType, ResultType, Scalar, Tensor};
+
+/// `torch.result_type` over tensors (wrapped numbers included).
+pub fn result_type(tensors: &[&Tensor]) -> DType {
+    let mut r = ResultType::new();
+    for t in tensors {
+        let mut d = t.dtype();
+        if t.is_wrapped_number() && d.is_floating() {
+            d = default_dtype();
+        }
+        r.add(d, t.operand_rank());
+    }
+    r.result()
+}
+
+/// A Python number as an operand.
+pub fn scalar(s: Scalar) -> Tensor {
+    Tensor::wrapped_scalar(s)
+}
+
+/// Reduces a broadcast gradient back to `shape` and casts it to `dtype`.
+pub fn reduce_grad(g: &Tensor, shape: &[usize], dtype: DType) -> Result<Tensor> {
+    let g = sum_to(g, shape)?;
+    if g.dtype() != dtype {
+        return to_dtype(&g, dtype);
+    }
+    Ok(g)
+}

@@ -1,0 +1,256 @@
+//! Elementwise functions of one tensor.
+
+use super::cast::{cast_raw, map1};
+use super::float::Float;
+use super::{reduce_grad, scalar};
+use crate::autograd::{needs_grad, record, SavedTensor};
+use crate::error::{Error, Result};
+use crate::tensor::{default_dtype, DType, Scalar, Tensor};
+
+/// Applies a float function; integer and bool inputs compute in the default dtype.
+fn float_map(t: &Tensor, f32f: fn(f32) -> f32, f64f: fn(f64) -> f64) -> Tensor {
+    let t = if t.dtype().is_floating() { t.clone() } else { cast_raw(t, default_dtype()) };
+    match t.dtype() {
+        DType::F32 => map1::<f32, f32>(&t, f32f),
+        _ => map1::<f64, f64>(&t, f64f),
+    }
+}
+
+macro_rules! float_fn {
+    ($f:expr) => {
+        float_map_fns!($f)
+    };
+}
+macro_rules! float_map_fns {
+    ($f:expr) => {
+        (|x: f32| $f(x), |x: f64| $f(x))
+    };
+}
+
+fn not_for_bool(t: &Tensor, op: &str) -> Result<()> {
+    if t.dtype() == DType::Bool {
+        return Err(Error::runtime(format!("\"{op}_cpu\" not implemented for 'Bool'")));
+    }
+    Ok(())
+}
+
+/// `-t` (`NegBackward0`).
+pub fn neg(t: &Tensor) -> Result<Tensor> {
+    if t.dtype() == DType::Bool {
+        return Err(Error::runtime(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+        ));
+    }
+    let out = match t.dtype() {
+        DType::F32 => map1::<f32, f32>(t, |x| -x),
+        DType::F64 => map1::<f64, f64>(t, |x| -x),
+        _ => map1::<i64, i64>(t, |x| x.wrapping_neg()),
+    };
+    if needs_grad(&[t]) {
+        record("NegBackward0", &[t], &[&out], vec![], |ctx| Ok(vec![Some(neg(ctx.grad())?)]));
+    }
+    Ok(out)
+}
+
+/// Records a unary node whose gradient is `grad * derivative(saved)`.
+fn unary_with_grad(
+    t: &Tensor,
+    out: Tensor,
+    name: &'static str,
+    save_output: bool,
+    derivative: fn(&Tensor) -> Result<Tensor>,
+) -> Result<Tensor> {
+    if needs_grad(&[t]) {
+        let saved = if save_output { SavedTensor::output(&out) } else { SavedTensor::input(t) };
+        let dtype = t.dtype();
+        record(name, &[t], &[&out], vec![saved], move |ctx| {
+            let d = derivative(ctx.saved(0))?;
+            let g = super::binary::mul(ctx.grad(), &d)?;
+            Ok(vec![Some(super::to_dtype(&g, dtype)?)])
+        });
+    }
+    Ok(out)
+}
+
+pub fn exp(t: &Tensor) -> Result<Tensor> {
+    let (f, d) = float_fn!(Float::exp);
+    let out = float_map(t, f, d);
+    unary_with_grad(t, out, "ExpBackward0", true, |r| Ok(r.clone()))
+}
+
+pub fn log(t: &Tensor) -> Result<Tensor> {
+    let (f, d) = float_fn!(Float::ln);
+    let out = float_map(t, f, d);
+    unary_with_grad(t, out, "LogBackward0", false, reciprocal)
+}
+
+pub fn sqrt(t: &Tensor) -> Result<Tensor> {
+    let (f, d) = float_fn!(Float::sqrt);
+    let out = float_map(t, f, d);
+    // d sqrt(x) = 1 / (2 sqrt(x))
+    unary_with_grad(t, out, "SqrtBackward0", true, |r| {
+        reciprocal(&super::binary::mul(r, &scalar(Scalar::Int(2)))?)
+    })
+}
+
+pub fn sin(t: &Tensor) -> Result<Tensor> {
+    let (f, d) = float_fn!(Float::sin);
+    let out = float_map(t, f, d);
+    unary_with_grad(t, out, "SinBackward0", false, cos)
+}
+
+pub fn cos(t: &Tensor) -> Result<Tensor> {
+    let (f, d) = float_fn!(Float::cos);
+    let out = float_map(t, f, d);
+    unary_with_grad(t, out, "CosBackward0", false, |x| neg(&sin(x)?))
+}
+
+pub fn tanh(t: &Tensor) -> Result<Tensor> {
+    let (f, d) = float_fn!(Float::tanh);
+    let out = float_map(t, f, d);
+    // d tanh = 1 - tanh²
+    unary_with_grad(t, out, "TanhBackward0", true, |r| {
+        super::binary::rsub_scalar(&super::binary::mul(r, r)?, Scalar::Int(1))
+    })
+}
+
+fn sigmoid32(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+fn sigmoid64(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+pub fn sigmoid(t: &Tensor) -> Result<Tensor> {
+    let out = float_map(t, sigmoid32, sigmoid64);
+    // d sigmoid = s (1 - s)
+    unary_with_grad(t, out, "SigmoidBackward0", true, |r| {
+        super::binary::mul(r, &super::binary::rsub_scalar(r, Scalar::Int(1))?)
+    })
+}
+
+/// `1 / t` (`ReciprocalBackward0`).
+pub fn reciprocal(t: &Tensor) -> Result<Tensor> {
+    let out = float_map(t, |x| 1.0 / x, |x| 1.0 / x);
+    // d(1/x) = -1/x²
+    unary_with_grad(t, out, "ReciprocalBackward0", true, |r| neg(&super::binary::mul(r, r)?))
+}
+
+/// The sign of each element as -1, 0 or 1 (`SignBackward0`, zero gradient).
+pub fn sign(t: &Tensor) -> Result<Tensor> {
+    let out = match t.dtype() {
+        DType::F32 => map1::<f32, f32>(t, Float::signum_torch),
+        DType::F64 => map1::<f64, f64>(t, Float::signum_torch),
+        DType::I64 => map1::<i64, i64>(t, |x| x.signum()),
+        DType::Bool => map1::<bool, bool>(t, |x| x),
+    };
+    zero_grad_node(t, out, "SignBackward0")
+}
+
+fn zero_grad_node(t: &Tensor, out: Tensor, name: &'static str) -> Result<Tensor> {
+    if needs_grad(&[t]) {
+        record(name, &[t], &[&out], vec![], |ctx| Ok(vec![Some(super::creation::zeros_like(ctx.grad())?)]));
+    }
+    Ok(out)
+}
+
+pub fn trunc(t: &Tensor) -> Result<Tensor> {
+    let out = match t.dtype() {
+        DType::F32 => map1::<f32, f32>(t, Float::trunc),
+        DType::F64 => map1::<f64, f64>(t, Float::trunc),
+        _ => super::cast::clone_detached(t)?,
+    };
+    zero_grad_node(t, out, "TruncBackward0")
+}
+
+pub fn abs(t: &Tensor) -> Result<Tensor> {
+    not_for_bool(t, "abs")?;
+    let out = match t.dtype() {
+        DType::F32 => map1::<f32, f32>(t, Float::abs),
+        DType::F64 => map1::<f64, f64>(t, Float::abs),
+        _ => map1::<i64, i64>(t, |x| x.wrapping_abs()),
+    };
+    unary_with_grad(t, out, "AbsBackward0", false, sign)
+}
+
+/// `relu(t)` (`ReluBackward0`): the gradient passes where the output is positive.
+pub fn relu(t: &Tensor) -> Result<Tensor> {
+    not_for_bool(t, "clamp_min")?;
+    let out = match t.dtype() {
+        DType::F32 => map1::<f32, f32>(t, |x| if x > 0.0 || x.is_nan() { x } else { 0.0 }),
+        DType::F64 => map1::<f64, f64>(t, |x| if x > 0.0 || x.is_nan() { x } else { 0.0 }),
+        _ => map1::<i64, i64>(t, |x| x.max(0)),
+    };
+    if needs_grad(&[t]) {
+        record("ReluBackward0", &[t], &[&out], vec![SavedTensor::output(&out)], |ctx| {
+            let mask = super::compare::gt(ctx.saved(0), &scalar(Scalar::Int(0)))?;
+            let zeros = super::creation::zeros_like(ctx.grad())?;
+            Ok(vec![Some(super::index::where_(&mask, ctx.grad(), &zeros)?)])
+        });
+    }
+    Ok(out)
+}
+
+/// `clamp(t, min, max)` with Python-number bounds (`ClampBackward1`).
+pub fn clamp(t: &Tensor, min: Option<Scalar>, max: Option<Scalar>) -> Result<Tensor> {
+    if min.is_none() && max.is_none() {
+        return Err(Error::runtime("torch.clamp: At least one of 'min' or 'max' must not be None"));
+    }
+    not_for_bool(t, "clamp")?;
+    let mut operands = vec![t.clone()];
+    operands.extend(min.map(scalar));
+    operands.extend(max.map(scalar));
+    let refs: Vec<&Tensor> = operands.iter().collect();
+    let dtype = super::result_type(&refs);
+    let src = if t.dtype() == dtype { t.clone() } else { cast_raw(t, dtype) };
+    let (lo, hi) = (min.map(|s| s.to_f64()), max.map(|s| s.to_f64()));
+    let out = match dtype {
+        DType::F32 => map1::<f32, f32>(&src, move |x| clamp_float(x as f64, lo, hi) as f32),
+        DType::F64 => map1::<f64, f64>(&src, move |x| clamp_float(x, lo, hi)),
+        _ => {
+            let (lo, hi) = (min.map(|s| s.to_element::<i64>()), max.map(|s| s.to_element::<i64>()));
+            map1::<i64, i64>(&src, move |x| {
+                let x = lo.map_or(x, |l| x.max(l));
+                hi.map_or(x, |h| x.min(h))
+            })
+        }
+    };
+    if needs_grad(&[t]) {
+        let dtype = t.dtype();
+        let shape = t.shape().to_vec();
+        record("ClampBackward1", &[t], &[&out], vec![SavedTensor::input(t)], move |ctx| {
+            let x = ctx.saved(0);
+            let mut keep = super::creation::ones_bool(x.shape())?;
+            if let Some(l) = min {
+                keep = super::compare::logical_and(&keep, &super::compare::ge(x, &scalar(l))?)?;
+            }
+            if let Some(h) = max {
+                keep = super::compare::logical_and(&keep, &super::compare::le(x, &scalar(h))?)?;
+            }
+            let zeros = super::creation::zeros_like(ctx.grad())?;
+            let g = super::index::where_(&keep, ctx.grad(), &zeros)?;
+            Ok(vec![Some(reduce_grad(&g, &shape, dtype)?)])
+        });
+    }
+    Ok(out)
+}
+
+fn clamp_float(x: f64, lo: Option<f64>, hi: Option<f64>) -> f64 {
+    if x.is_nan() {
+        return x;
+    }
+    let mut y = x;
+    if let Some(l) = lo {
+        if l.is_nan() {
+            return l;
+        }
+        y = y.max(l);
+    }
+    if let Some(h) = hi {
+        if h.is_nan() {
+            return h;
+        }
+        y = y.min(h);
+    }
+    y
+}

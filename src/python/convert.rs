@@ -1,0 +1,215 @@
+//! Python values to core arguments: dtypes, numbers, operands, sizes and dims.
+
+use super::tensor::PyTensor;
+use crate::tensor::{DType, Scalar, Tensor};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PySequence, PyTuple};
+
+/// `ferrograd.float32` and friends: one object per dtype.
+#[pyclass(name = "dtype", module = "ferrograd", frozen, eq, hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PyDType {
+    pub dtype: DType,
+}
+
+#[pymethods]
+impl PyDType {
+    fn __repr__(&self) -> String {
+        format!("ferrograd.{}", self.dtype.name())
+    }
+    #[getter]
+    fn is_floating_point(&self) -> bool {
+        self.dtype.is_floating()
+    }
+    #[getter]
+    fn is_complex(&self) -> bool {
+        false
+    }
+    #[getter]
+    fn is_signed(&self) -> bool {
+        self.dtype != DType::Bool
+    }
+    #[getter]
+    fn itemsize(&self) -> usize {
+        self.dtype.size_in_bytes()
+    }
+    fn to_real(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+    fn __reduce__(&self) -> (String, ()) {
+        (format!("ferrograd.{}", self.dtype.name()), ())
+    }
+}
+
+static DTYPES: PyOnceLock<Vec<Py<PyDType>>> = PyOnceLock::new();
+
+pub fn register_dtypes(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    let objs = DTYPES.get_or_init(py, || {
+        DType::ALL.iter().map(|&d| Py::new(py, PyDType { dtype: d }).expect("dtype object")).collect()
+    });
+    for (d, obj) in DType::ALL.iter().zip(objs) {
+        m.add(d.name(), obj.clone_ref(py))?;
+    }
+    Ok(())
+}
+
+pub fn dtype_object(py: Python<'_>, d: DType) -> Py<PyDType> {
+    let objs = DTYPES.get(py).expect("dtypes registered at import");
+    let i = DType::ALL.iter().position(|&x| x == d).expect("known dtype");
+    objs[i].clone_ref(py)
+}
+
+/// A dtype argument: a dtype object, or `None`.
+pub fn opt_dtype(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DType>> {
+    match obj {
+        None => Ok(None),
+        Some(o) if o.is_none() => Ok(None),
+        Some(o) => {
+            if let Ok(d) = o.cast::<PyDType>() {
+                return Ok(Some(d.get().dtype));
+            }
+            if let Ok(t) = o.cast::<pyo3::types::PyType>() {
+                let name: String = t.name()?.extract()?;
+                return match name.as_str() {
+                    "float" => Ok(Some(DType::F64)),
+                    "int" => Ok(Some(DType::I64)),
+                    "bool" => Ok(Some(DType::Bool)),
+                    _ => Err(PyTypeError::new_err(format!("cannot interpret '{name}' as a data type"))),
+                };
+            }
+            Err(PyTypeError::new_err(format!(
+                "dtype must be a ferrograd.dtype, not {}",
+                o.get_type().name()?
+            )))
+        }
+    }
+}
+
+/// A Python bool, int or float as a core scalar.
+pub fn scalar_of(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
+    if obj.is_instance_of::<PyBool>() {
+        return Ok(Some(Scalar::Bool(obj.extract()?)));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return match obj.extract::<i64>() {
+            Ok(i) => Ok(Some(Scalar::Int(i))),
+            Err(_) => Err(PyRuntimeError::new_err(format!(
+                "Overflow when unpacking long: {}",
+                obj.str()?
+            ))),
+        };
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return Ok(Some(Scalar::Float(obj.extract()?)));
+    }
+    // NumPy scalars and other numbers
+    if obj.hasattr("__index__")? && !obj.hasattr("__array_interface__")? {
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Some(Scalar::Int(i)));
+        }
+    }
+    if obj.hasattr("dtype")? && obj.hasattr("item")? && !obj.is_instance_of::<PyTensor>() {
+        let shape_empty = obj.getattr("shape").and_then(|s| s.len()).map(|n| n == 0).unwrap_or(false);
+        if shape_empty {
+            return scalar_of(&obj.call_method0("item")?);
+        }
+    }
+    Ok(None)
+}
+
+/// An operand of a binary op: a tensor, or a Python number (a wrapped scalar).
+/// `None` means "not something we take" (the operator then returns NotImplemented).
+pub fn operand(obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
+    if let Ok(t) = obj.cast::<PyTensor>() {
+        return Ok(Some(t.borrow().t.clone()));
+    }
+    if let Some(s) = scalar_of(obj)? {
+        return Ok(Some(Tensor::wrapped_scalar(s)));
+    }
+    if obj.hasattr("__array_interface__")? || obj.hasattr("__array__")? {
+        let py = obj.py();
+        let fg = py.import("ferrograd")?;
+        let t = fg.call_method1("as_tensor", (obj,))?;
+        return Ok(Some(t.cast::<PyTensor>()?.borrow().t.clone()));
+    }
+    Ok(None)
+}
+
+/// Like `operand`, but raising TypeError for anything else.
+pub fn operand_required(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Tensor> {
+    operand(obj)?.ok_or_else(|| {
+        PyTypeError::new_err(format!(
+            "{what}(): argument 'other' must be Tensor or Number, not {}",
+            obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+        ))
+    })
+}
+
+/// Sizes given as varargs (`ones(2, 3)`) or as one sequence (`ones((2, 3))`).
+pub fn sizes_of(args: &Bound<'_, PyTuple>) -> PyResult<Vec<i64>> {
+    if args.len() == 1 {
+        let first = args.get_item(0)?;
+        if !first.is_instance_of::<PyInt>() && first.hasattr("__len__")? {
+            return int_list(&first, "size");
+        }
+    }
+    int_list(args.as_any(), "size")
+}
+
+pub fn int_list(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<i64>> {
+    if obj.is_instance_of::<PyInt>() {
+        return Ok(vec![int_of(obj, what)?]);
+    }
+    let seq = obj.cast::<PySequence>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{what} must be tuple of ints, but got {}",
+            obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+        ))
+    })?;
+    let mut out = Vec::with_capacity(seq.len()?);
+    for item in seq.try_iter()? {
+        out.push(int_of(&item?, what)?);
+    }
+    Ok(out)
+}
+
+fn int_of(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<i64> {
+    if obj.is_instance_of::<PyFloat>() || obj.is_instance_of::<PyBool>() && what != "dim" {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be tuple of ints, but found element of type {} at pos 0",
+            obj.get_type().name()?
+        )));
+    }
+    if let Ok(t) = obj.cast::<PyTensor>() {
+        let t = t.borrow();
+        if t.t.numel() == 1 && !t.t.dtype().is_floating() {
+            if let Ok(Scalar::Int(i)) = t.t.item() {
+                return Ok(i);
+            }
+        }
+    }
+    obj.extract::<i64>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{what} must be tuple of ints, but found element of type {}",
+            obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+        ))
+    })
+}
+
+/// A `dim` argument: None, an int, or a tuple/list of ints.
+pub fn dims_of(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<i64>>> {
+    match obj {
+        None => Ok(None),
+        Some(o) if o.is_none() => Ok(None),
+        Some(o) if o.is_instance_of::<PyList>() || o.is_instance_of::<PyTuple>() => Ok(Some(int_list(o, "dim")?)),
+        Some(o) => Ok(Some(vec![o.extract::<i64>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "argument 'dim' must be int or tuple of ints, not {}",
+                o.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+            ))
+        })?])),
+    }
+}

@@ -1,0 +1,67 @@
+//! Core errors to Python exceptions, in one place. A Python exception raised inside a
+//! hook travels through the core as a stashed `PyErr` and is re-raised unchanged.
+
+use crate::error::{Error, ErrorKind};
+use pyo3::exceptions::{PyIndexError, PyMemoryError, PyNotImplementedError, PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use std::cell::RefCell;
+
+thread_local! {
+    static STASHED: RefCell<Option<PyErr>> = const { RefCell::new(None) };
+}
+
+const STASH_MARKER: &str = "<python exception>";
+
+/// Keeps a Python exception to re-raise when the error reaches the boundary.
+pub fn stash(err: PyErr) -> Error {
+    STASHED.with(|s| *s.borrow_mut() = Some(err));
+    Error::runtime(STASH_MARKER)
+}
+
+pub fn to_py(e: Error) -> PyErr {
+    if e.message == STASH_MARKER {
+        if let Some(err) = STASHED.with(|s| s.borrow_mut().take()) {
+            return err;
+        }
+    }
+    let msg = e.message;
+    match e.kind {
+        ErrorKind::Runtime => PyRuntimeError::new_err(msg),
+        ErrorKind::Type => PyTypeError::new_err(msg),
+        ErrorKind::Value => PyValueError::new_err(msg),
+        ErrorKind::Index => PyIndexError::new_err(msg),
+        ErrorKind::Memory => PyMemoryError::new_err(msg),
+        ErrorKind::NotImplemented => PyNotImplementedError::new_err(msg),
+    }
+}
+
+pub trait IntoPyResult<T> {
+    fn py(self) -> PyResult<T>;
+}
+
+impl<T> IntoPyResult<T> for crate::error::Result<T> {
+    fn py(self) -> PyResult<T> {
+        self.map_err(to_py)
+    }
+}
+
+/// Runs a core call, turning a Rust panic into RuntimeError naming the op, so that no
+/// panic ever reaches Python as `PanicException`.
+pub fn guarded<T>(op: &str, f: impl FnOnce() -> crate::error::Result<T>) -> PyResult<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r.py(),
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            Err(PyRuntimeError::new_err(format!("internal error in {op}: {what}")))
+        }
+    }
+}
+
+/// Lets Ctrl-C interrupt a long backward between nodes.
+pub fn check_signals() -> crate::error::Result<()> {
+    Python::attach(|py| py.check_signals()).map_err(stash)
+}

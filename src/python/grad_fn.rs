@@ -1,0 +1,171 @@
+//! Python objects for backward nodes (`y.grad_fn`) and hook handles.
+//!
+//! Each node gets one Python object while that object lives (so `y.grad_fn is
+//! y.grad_fn`): the node keeps a weak reference to it. The object's class is a
+//! per-name subclass made by the Python package, so `type(y.grad_fn).__name__` is
+//! `AddBackward0` as in PyTorch.
+
+use super::errors::stash;
+use super::tensor::{wrap, PyTensor};
+use crate::autograd::meta::AutogradMeta;
+use crate::autograd::node::next_hook_id;
+use crate::autograd::{NodeRef, WeakNodeRef};
+use crate::tensor::Tensor;
+use pyo3::prelude::*;
+use pyo3::types::{PyTuple, PyWeakrefReference};
+use pyo3::IntoPyObjectExt;
+use std::sync::{Arc, Weak};
+
+#[pyclass(name = "Node", module = "ferrograd.autograd.graph", subclass, weakref, dict)]
+pub struct PyGradFn {
+    pub node: NodeRef,
+}
+
+struct PyObjectSlot(Py<PyWeakrefReference>);
+
+pub fn grad_fn_object(py: Python<'_>, node: &NodeRef) -> PyResult<Py<PyAny>> {
+    let n = node.node();
+    {
+        let slot = n.py_object.lock();
+        if let Some(existing) = slot.as_ref().and_then(|b| b.downcast_ref::<PyObjectSlot>()) {
+            if let Some(obj) = existing.0.bind(py).upgrade() {
+                return Ok(obj.unbind());
+            }
+        }
+    }
+    let obj = Py::new(py, PyGradFn { node: node.clone() })?;
+    let bound = obj.bind(py);
+    // Give it the class named after the node.
+    let graph = py.import("ferrograd.autograd.graph")?;
+    let cls = graph.call_method1("_node_class", (n.name(),))?;
+    bound.setattr("__class__", cls)?;
+    let weak = PyWeakrefReference::new(bound)?;
+    *n.py_object.lock() = Some(Box::new(PyObjectSlot(weak.unbind())));
+    Ok(obj.into_any())
+}
+
+#[pymethods]
+impl PyGradFn {
+    fn name(&self) -> String {
+        self.node.node().name().to_string()
+    }
+    #[getter]
+    fn next_functions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let mut items = Vec::new();
+        for e in &self.node.node().next_edges {
+            let pair = match e {
+                None => (py.None(), 0u32).into_pyobject(py)?.into_any(),
+                Some(e) => (grad_fn_object(py, &e.node)?, e.input_nr).into_pyobject(py)?.into_any(),
+            };
+            items.push(pair);
+        }
+        PyTuple::new(py, items)
+    }
+    #[getter]
+    fn _sequence_nr(&self) -> u64 {
+        self.node.node().sequence_nr
+    }
+    /// `hook(grad_inputs, grad_outputs)` runs after the node computed its gradients.
+    fn register_hook(&self, py: Python<'_>, hook: Py<PyAny>) -> PyResult<Py<PyHookHandle>> {
+        let id = next_hook_id();
+        let f = Arc::new(move |gin: &[Option<Tensor>], gout: &[Option<Tensor>]| {
+            Python::attach(|py| {
+                let to_tuple = |gs: &[Option<Tensor>]| -> PyResult<Py<PyAny>> {
+                    let items: Vec<Py<PyAny>> = gs.iter().map(|g| match g {
+                        Some(g) => wrap(py, g.clone()),
+                        None => Ok(py.None()),
+                    }).collect::<PyResult<_>>()?;
+                    Ok(PyTuple::new(py, items)?.into_any().unbind())
+                };
+                let r = hook.call1(py, (to_tuple(gin).map_err(stash)?, to_tuple(gout).map_err(stash)?)).map_err(stash)?;
+                tensors_from(py, r).map_err(stash)
+            })
+        });
+        self.node.node().hooks.lock().hooks.push((id, f));
+        Py::new(py, PyHookHandle::for_node(id, self.node.downgrade()))
+    }
+    /// `hook(grad_outputs)` runs before the node computes.
+    fn register_prehook(&self, py: Python<'_>, hook: Py<PyAny>) -> PyResult<Py<PyHookHandle>> {
+        let id = next_hook_id();
+        let f = Arc::new(move |gout: &[Option<Tensor>]| {
+            Python::attach(|py| {
+                let items: Vec<Py<PyAny>> = gout.iter().map(|g| match g {
+                    Some(g) => wrap(py, g.clone()),
+                    None => Ok(py.None()),
+                }).collect::<PyResult<_>>().map_err(stash)?;
+                let r = hook.call1(py, (PyTuple::new(py, items).map_err(stash)?,)).map_err(stash)?;
+                tensors_from(py, r).map_err(stash)
+            })
+        });
+        self.node.node().hooks.lock().pre_hooks.push((id, f));
+        Py::new(py, PyHookHandle::for_node(id, self.node.downgrade()))
+    }
+    fn __call__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(py.None())
+    }
+}
+
+fn tensors_from(py: Python<'_>, r: Py<PyAny>) -> PyResult<Option<Vec<Option<Tensor>>>> {
+    if r.is_none(py) {
+        return Ok(None);
+    }
+    let b = r.bind(py);
+    let mut out = Vec::new();
+    for item in b.try_iter()? {
+        let item = item?;
+        if item.is_none() {
+            out.push(None);
+        } else {
+            out.push(Some(item.cast::<PyTensor>()?.borrow().t.clone()));
+        }
+    }
+    Ok(Some(out))
+}
+
+/// Returned by `register_hook`; `remove()` unregisters the hook.
+#[pyclass(name = "RemovableHandle", module = "ferrograd.utils.hooks")]
+pub struct PyHookHandle {
+    id: u64,
+    leaf: Option<Weak<AutogradMeta>>,
+    node: Option<WeakNodeRef>,
+}
+
+impl PyHookHandle {
+    pub fn for_leaf(id: u64, meta: Weak<AutogradMeta>) -> Self {
+        PyHookHandle { id, leaf: Some(meta), node: None }
+    }
+    pub fn for_node(id: u64, node: WeakNodeRef) -> Self {
+        PyHookHandle { id, leaf: None, node: Some(node) }
+    }
+}
+
+#[pymethods]
+impl PyHookHandle {
+    fn remove(&self) {
+        let id = self.id;
+        if let Some(meta) = self.leaf.as_ref().and_then(|w| w.upgrade()) {
+            meta.state.lock().hooks.retain(|(i, _)| *i != id);
+        }
+        if let Some(node) = self.node.and_then(|w| w.upgrade()) {
+            let mut h = node.node().hooks.lock();
+            h.tensor_pre_hooks.retain(|(i, _, _)| *i != id);
+            h.pre_hooks.retain(|(i, _)| *i != id);
+            h.hooks.retain(|(i, _)| *i != id);
+        }
+    }
+    #[getter]
+    fn id(&self) -> u64 {
+        self.id
+    }
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+    fn __exit__(&self, _a: Option<Py<PyAny>>, _b: Option<Py<PyAny>>, _c: Option<Py<PyAny>>) {
+        self.remove();
+    }
+}
+
+#[allow(dead_code)]
+fn unused(py: Python<'_>) -> PyResult<Py<PyAny>> {
+    0.into_py_any(py)
+}

@@ -1,0 +1,751 @@
+//! The Python `Tensor` class. Hot operators live here in Rust; conveniences that are
+//! not on the hot path are added to the class by `python/ferrograd/_tensor.py`.
+
+use super::convert::{dims_of, dtype_object, operand, operand_required, opt_dtype, scalar_of, sizes_of};
+use super::errors::{guarded, stash, IntoPyResult};
+use super::grad_fn::{grad_fn_object, PyHookHandle};
+use crate::autograd::node::next_hook_id;
+use crate::ops::{self, IndexItem};
+use crate::tensor::{Scalar, Tensor};
+use pyo3::exceptions::{PyIndexError, PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyEllipsis, PySlice, PyTuple};
+use pyo3::IntoPyObjectExt;
+use std::sync::Arc;
+
+#[pyclass(name = "Tensor", module = "ferrograd", subclass, weakref, dict)]
+pub struct PyTensor {
+    pub t: Tensor,
+}
+
+pub fn wrap(py: Python<'_>, t: Tensor) -> PyResult<Py<PyAny>> {
+    Ok(Py::new(py, PyTensor { t })?.into_any())
+}
+
+type Binary = fn(&Tensor, &Tensor) -> crate::error::Result<Tensor>;
+
+fn binary(py: Python<'_>, name: &str, a: &Tensor, other: &Bound<'_, PyAny>, f: Binary, reflected: bool) -> PyResult<Py<PyAny>> {
+    match operand(other)? {
+        None => Ok(py.NotImplemented()),
+        Some(b) => {
+            let r = if reflected { guarded(name, || f(&b, a))? } else { guarded(name, || f(a, &b))? };
+            wrap(py, r)
+        }
+    }
+}
+
+fn inplace(slf: &Bound<'_, PyTensor>, saves_self: bool, op: impl FnOnce(&Tensor) -> crate::error::Result<Tensor>) -> PyResult<Py<PyAny>> {
+    let t = slf.borrow().t.clone();
+    guarded("inplace", || ops::apply_inplace(&t, saves_self, op))?;
+    Ok(slf.clone().into_any().unbind())
+}
+
+fn index_items(py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem>> {
+    let items: Vec<Bound<'_, PyAny>> = if let Ok(t) = idx.cast::<PyTuple>() {
+        t.iter().collect()
+    } else {
+        vec![idx.clone()]
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for it in items {
+        if it.is_none() {
+            out.push(IndexItem::NewAxis);
+        } else if it.is(&PyEllipsis::get(py)) {
+            out.push(IndexItem::Ellipsis);
+        } else if let Ok(s) = it.cast::<PySlice>() {
+            let get = |name: &str| -> PyResult<Option<i64>> {
+                let v = s.getattr(name)?;
+                if v.is_none() { Ok(None) } else { Ok(Some(int_index(&v)?)) }
+            };
+            let step = get("step")?.unwrap_or(1);
+            if step == 0 {
+                return Err(PyValueError::new_err("slice step cannot be zero"));
+            }
+            out.push(IndexItem::Slice(get("start")?, get("stop")?, step));
+        } else if it.is_instance_of::<pyo3::types::PyBool>() {
+            return Err(PyIndexError::new_err("boolean indices are not supported yet"));
+        } else if let Ok(i) = int_index(&it) {
+            out.push(IndexItem::Int(i));
+        } else {
+            return Err(PyIndexError::new_err(format!(
+                "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got {})",
+                it.get_type().name()?
+            )));
+        }
+    }
+    Ok(out)
+}
+
+fn int_index(v: &Bound<'_, PyAny>) -> PyResult<i64> {
+    if let Ok(t) = v.cast::<PyTensor>() {
+        let t = &t.borrow().t;
+        if t.ndim() == 0 && t.dtype() == crate::tensor::DType::I64 {
+            if let Ok(Scalar::Int(i)) = t.item() {
+                return Ok(i);
+            }
+        }
+        return Err(PyIndexError::new_err("tensors used as indices must be long, int, byte or bool tensors (advanced indexing is not supported yet)"));
+    }
+    v.call_method0("__index__")?.extract::<i64>()
+}
+
+fn py_hook(f: Py<PyAny>) -> crate::autograd::TensorHook {
+    Arc::new(move |g: &Tensor| {
+        Python::attach(|py| {
+            let arg = wrap(py, g.clone()).map_err(stash)?;
+            let r = f.call1(py, (arg,)).map_err(stash)?;
+            if r.is_none(py) {
+                return Ok(None);
+            }
+            let b = r.bind(py);
+            match b.cast::<PyTensor>() {
+                Ok(t) => Ok(Some(t.borrow().t.clone())),
+                Err(_) => Err(stash(PyTypeError::new_err("hook must return None or a Tensor"))),
+            }
+        })
+    })
+}
+
+#[pymethods]
+impl PyTensor {
+    // ---- operators -------------------------------------------------------------
+    fn __add__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "add", &self.t, o, ops::add, false) }
+    fn __radd__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "add", &self.t, o, ops::add, true) }
+    fn __sub__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "sub", &self.t, o, ops::sub, false) }
+    fn __rsub__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        match scalar_of(o)? {
+            Some(s) => wrap(py, guarded("rsub", || ops::rsub_scalar(&self.t, s))?),
+            None => binary(py, "sub", &self.t, o, ops::sub, true),
+        }
+    }
+    fn __mul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "mul", &self.t, o, ops::mul, false) }
+    fn __rmul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "mul", &self.t, o, ops::mul, true) }
+    fn __truediv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "div", &self.t, o, ops::div, false) }
+    fn __rtruediv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        // PyTorch computes `n / x` as `x.reciprocal() * n`
+        match operand(o)? {
+            None => Ok(py.NotImplemented()),
+            Some(b) => wrap(py, guarded("div", || ops::mul(&ops::reciprocal(&self.t)?, &b))?),
+        }
+    }
+    fn __floordiv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "floor_divide", &self.t, o, ops::floor_divide, false) }
+    fn __rfloordiv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "floor_divide", &self.t, o, ops::floor_divide, true) }
+    fn __mod__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "remainder", &self.t, o, ops::remainder_op, false) }
+    fn __rmod__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "remainder", &self.t, o, ops::remainder_op, true) }
+    fn __pow__(&self, py: Python<'_>, o: &Bound<'_, PyAny>, _m: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> { binary(py, "pow", &self.t, o, ops::pow, false) }
+    fn __rpow__(&self, py: Python<'_>, o: &Bound<'_, PyAny>, _m: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> { binary(py, "pow", &self.t, o, ops::pow, true) }
+    fn __matmul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        match o.cast::<PyTensor>() {
+            Ok(b) => { let b = b.borrow().t.clone(); wrap(py, guarded("matmul", || ops::matmul(&self.t, &b))?) }
+            Err(_) => Ok(py.NotImplemented()),
+        }
+    }
+    fn __rmatmul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        match o.cast::<PyTensor>() {
+            Ok(b) => { let b = b.borrow().t.clone(); wrap(py, guarded("matmul", || ops::matmul(&b, &self.t))?) }
+            Err(_) => Ok(py.NotImplemented()),
+        }
+    }
+    fn __neg__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("neg", || ops::neg(&self.t))?) }
+    fn __pos__(slf: Bound<'_, Self>) -> Bound<'_, Self> { slf }
+    fn __abs__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("abs", || ops::abs(&self.t))?) }
+    fn __invert__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        if self.t.dtype() != crate::tensor::DType::Bool {
+            return wrap(py, guarded("bitwise_not", || {
+                let v: Vec<i64> = self.t.to_vec::<i64>().into_iter().map(|x| !x).collect();
+                Tensor::from_vec(v, self.t.shape())
+            })?);
+        }
+        wrap(py, guarded("logical_not", || ops::logical_not(&self.t))?)
+    }
+    fn __and__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "logical_and", &self.t, o, ops::logical_and, false) }
+    fn __or__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "logical_or", &self.t, o, ops::logical_or, false) }
+    fn __xor__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "logical_xor", &self.t, o, ops::logical_xor, false) }
+
+    fn __richcmp__(&self, py: Python<'_>, o: &Bound<'_, PyAny>, op: pyo3::basic::CompareOp) -> PyResult<Py<PyAny>> {
+        use pyo3::basic::CompareOp::*;
+        let Some(b) = operand(o)? else {
+            return match op {
+                Eq => Ok(false.into_py_any(py)?),
+                Ne => Ok(true.into_py_any(py)?),
+                _ => Ok(py.NotImplemented()),
+            };
+        };
+        let f: Binary = match op { Eq => ops::eq, Ne => ops::ne, Lt => ops::lt, Le => ops::le, Gt => ops::gt, Ge => ops::ge };
+        wrap(py, guarded("compare", || f(&self.t, &b))?)
+    }
+    fn __hash__(slf: &Bound<'_, Self>) -> isize {
+        slf.as_ptr() as isize
+    }
+
+    fn __iadd__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> { let b = operand_required(o, "add_")?; inplace(slf, false, |t| ops::add(t, &b)).map(|_| ()) }
+    fn __isub__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> { let b = operand_required(o, "sub_")?; inplace(slf, false, |t| ops::sub(t, &b)).map(|_| ()) }
+    fn __imul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> { let b = operand_required(o, "mul_")?; inplace(slf, true, |t| ops::mul(t, &b)).map(|_| ()) }
+    fn __itruediv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> { let b = operand_required(o, "div_")?; inplace(slf, true, |t| ops::div(t, &b)).map(|_| ()) }
+    fn __ipow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, _m: Option<&Bound<'_, PyAny>>) -> PyResult<()> { let b = operand_required(o, "pow_")?; inplace(slf, true, |t| ops::pow(t, &b)).map(|_| ()) }
+
+    // ---- Python protocol -------------------------------------------------------
+    fn __len__(&self) -> PyResult<usize> {
+        match self.t.shape().first() {
+            Some(&n) => Ok(n),
+            None => Err(PyTypeError::new_err("len() of a 0-d tensor")),
+        }
+    }
+    fn __bool__(&self) -> PyResult<bool> {
+        if self.t.numel() != 1 {
+            return Err(PyRuntimeError::new_err(format!(
+                "Boolean value of Tensor with {} values is ambiguous",
+                if self.t.numel() == 0 { "no".to_string() } else { "more than one".to_string() }
+            )));
+        }
+        Ok(self.t.item().py()?.to_f64() != 0.0)
+    }
+    fn __float__(&self) -> PyResult<f64> {
+        if self.t.numel() != 1 {
+            return Err(PyTypeError::new_err("only one element tensors can be converted to Python scalars"));
+        }
+        Ok(self.t.item().py()?.to_f64())
+    }
+    fn __int__(&self) -> PyResult<i64> {
+        if self.t.numel() != 1 {
+            return Err(PyTypeError::new_err("only one element tensors can be converted to Python scalars"));
+        }
+        Ok(match self.t.item().py()? {
+            Scalar::Float(f) => {
+                if !f.is_finite() {
+                    return Err(PyValueError::new_err(format!("cannot convert float {f} to integer")));
+                }
+                f.trunc() as i64
+            }
+            Scalar::Int(i) => i,
+            Scalar::Bool(b) => b as i64,
+        })
+    }
+    fn __index__(&self) -> PyResult<i64> {
+        if self.t.dtype().is_floating() || self.t.numel() != 1 {
+            return Err(PyTypeError::new_err("only integer tensors of a single element can be converted to an index"));
+        }
+        self.__int__()
+    }
+    fn __getitem__(&self, py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if idx.cast::<PyTensor>().is_ok() || idx.is_instance_of::<pyo3::types::PyList>() {
+            let fg = py.import("ferrograd._indexing")?;
+            return Ok(fg.call_method1("advanced_getitem", (wrap(py, self.t.clone())?, idx))?.unbind());
+        }
+        let items = index_items(py, idx)?;
+        wrap(py, guarded("index", || ops::index(&self.t, &items))?)
+    }
+    fn __setitem__(&self, py: Python<'_>, idx: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        if idx.cast::<PyTensor>().is_ok() || idx.is_instance_of::<pyo3::types::PyList>() {
+            let fg = py.import("ferrograd._indexing")?;
+            fg.call_method1("advanced_setitem", (wrap(py, self.t.clone())?, idx, value))?;
+            return Ok(());
+        }
+        let items = index_items(py, idx)?;
+        let v = operand_required(value, "__setitem__")?;
+        guarded("index_put_", || ops::index_put_(&self.t, &items, &v))
+    }
+
+    // ---- properties ------------------------------------------------------------
+    #[getter]
+    fn _shape_tuple<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, self.t.shape())
+    }
+    #[getter]
+    fn dtype(&self, py: Python<'_>) -> Py<super::convert::PyDType> {
+        dtype_object(py, self.t.dtype())
+    }
+    #[getter]
+    fn ndim(&self) -> usize {
+        self.t.ndim()
+    }
+    fn dim(&self) -> usize {
+        self.t.ndim()
+    }
+    fn numel(&self) -> usize {
+        self.t.numel()
+    }
+    fn nelement(&self) -> usize {
+        self.t.numel()
+    }
+    fn element_size(&self) -> usize {
+        self.t.dtype().size_in_bytes()
+    }
+    fn stride<'py>(&self, py: Python<'py>, dim: Option<i64>) -> PyResult<Py<PyAny>> {
+        match dim {
+            None => Ok(PyTuple::new(py, self.t.strides())?.into_any().unbind()),
+            Some(d) => {
+                let d = crate::tensor::layout::wrap_dim(d, self.t.ndim()).py()?;
+                Ok(self.t.strides()[d].into_py_any(py)?)
+            }
+        }
+    }
+    fn storage_offset(&self) -> usize {
+        self.t.storage_offset()
+    }
+    fn is_contiguous(&self) -> bool {
+        self.t.is_contiguous()
+    }
+    fn is_floating_point(&self) -> bool {
+        self.t.dtype().is_floating()
+    }
+    fn _is_view_of(&self, other: &PyTensor) -> bool {
+        self.t.shares_storage(&other.t)
+    }
+    fn data_ptr(&self) -> usize {
+        self.t.storage().data_ptr() as usize + self.t.storage_offset() * self.t.dtype().size_in_bytes()
+    }
+    #[getter]
+    fn _version(&self) -> u64 {
+        self.t.version()
+    }
+    #[getter]
+    fn get_requires_grad(&self) -> bool {
+        self.t.requires_grad()
+    }
+    #[setter]
+    fn set_requires_grad(&self, value: bool) -> PyResult<()> {
+        set_requires_grad(&self.t, value)
+    }
+    fn requires_grad_(slf: Bound<'_, Self>, requires_grad: Option<bool>) -> PyResult<Bound<'_, Self>> {
+        set_requires_grad(&slf.borrow().t, requires_grad.unwrap_or(true))?;
+        Ok(slf)
+    }
+    #[getter]
+    fn is_leaf(&self) -> bool {
+        self.t.is_leaf()
+    }
+    #[getter]
+    fn grad_fn(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        match self.t.grad_fn() {
+            None => Ok(py.None()),
+            Some(n) => grad_fn_object(py, &n),
+        }
+    }
+    #[getter]
+    fn get_grad(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        match self.t.meta().grad() {
+            None => Ok(py.None()),
+            Some(g) => wrap(py, g),
+        }
+    }
+    #[setter]
+    fn set_grad(&self, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let g = match value {
+            None => None,
+            Some(v) if v.is_none() => None,
+            Some(v) => {
+                let g = v.cast::<PyTensor>().map_err(|_| PyTypeError::new_err("assigned grad expected to be a Tensor or None"))?.borrow().t.clone();
+                if g.shape() != self.t.shape() {
+                    return Err(PyRuntimeError::new_err(format!(
+                        "assigned grad has data of a different size ({} vs {})",
+                        crate::tensor::layout::format_shape(g.shape()), crate::tensor::layout::format_shape(self.t.shape())
+                    )));
+                }
+                if g.dtype() != self.t.dtype() {
+                    return Err(PyTypeError::new_err("assigned grad has data of a different type"));
+                }
+                Some(g)
+            }
+        };
+        self.t.meta().set_grad(g);
+        Ok(())
+    }
+    #[getter]
+    fn retains_grad(&self) -> bool {
+        self.t.meta().state.lock().retains_grad
+    }
+    #[getter]
+    fn get_data(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, self.t.data_alias())
+    }
+    #[setter]
+    fn set_data(&mut self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let src = value.cast::<PyTensor>().map_err(|_| PyTypeError::new_err("data must be a Tensor"))?.borrow().t.clone();
+        self.t = src.with_meta_of(&self.t);
+        Ok(())
+    }
+    #[getter(T)]
+    fn t_all(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("T", || ops::reverse_dims(&self.t))?)
+    }
+    #[getter(mT)]
+    fn m_t(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        if self.t.ndim() < 2 {
+            return Err(PyRuntimeError::new_err(format!("tensor.mT is only supported on matrices or batches of matrices. Got {}-D tensor.", self.t.ndim())));
+        }
+        wrap(py, guarded("mT", || ops::transpose(&self.t, -2, -1))?)
+    }
+
+    // ---- autograd --------------------------------------------------------------
+    fn detach(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, self.t.detached())
+    }
+    fn detach_(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        {
+            let me = slf.borrow();
+            let mut s = me.t.meta().state.lock();
+            s.grad_fn = None;
+            s.requires_grad = false;
+        }
+        slf
+    }
+    fn retain_grad(&self) -> PyResult<()> {
+        if !self.t.requires_grad() {
+            return Err(PyRuntimeError::new_err("can't retain_grad on Tensor that has requires_grad=False"));
+        }
+        let meta = self.t.meta();
+        let (node, nr) = {
+            let mut s = meta.state.lock();
+            if s.retains_grad || s.grad_fn.is_none() {
+                return Ok(());
+            }
+            s.retains_grad = true;
+            (s.grad_fn.clone().expect("non-leaf"), s.output_nr)
+        };
+        node.node().hooks.lock().retained.push((nr, Arc::downgrade(meta)));
+        Ok(())
+    }
+    fn register_hook(&self, py: Python<'_>, hook: Py<PyAny>) -> PyResult<Py<PyHookHandle>> {
+        if !self.t.requires_grad() {
+            return Err(PyRuntimeError::new_err("cannot register a hook on a tensor that doesn't require gradient"));
+        }
+        let id = next_hook_id();
+        let h = py_hook(hook);
+        let meta = self.t.meta();
+        let grad_fn = meta.grad_fn();
+        match grad_fn {
+            None => {
+                meta.state.lock().hooks.push((id, h));
+                Py::new(py, PyHookHandle::for_leaf(id, Arc::downgrade(meta)))
+            }
+            Some(node) => {
+                let nr = meta.state.lock().output_nr;
+                node.node().hooks.lock().tensor_pre_hooks.push((id, nr, h));
+                Py::new(py, PyHookHandle::for_node(id, node.downgrade()))
+            }
+        }
+    }
+
+    // ---- conversion ------------------------------------------------------------
+    fn item(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        match self.t.item().py()? {
+            Scalar::Bool(b) => b.into_py_any(py),
+            Scalar::Int(i) => i.into_py_any(py),
+            Scalar::Float(f) => f.into_py_any(py),
+        }
+    }
+    /// The elements as bytes (row-major, native endian), for NumPy conversion.
+    fn _bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        let buf = self.t.to_buffer();
+        crate::with_buffer!(&buf, v, T => {
+            let n = std::mem::size_of_val(v.as_slice());
+            // SAFETY: a Vec of plain numeric elements viewed as its bytes.
+            let bytes = unsafe { std::slice::from_raw_parts(v.as_ptr() as *const u8, n) };
+            PyBytes::new(py, bytes)
+        })
+    }
+    #[pyo3(signature = (dtype))]
+    fn _to_dtype(&self, py: Python<'_>, dtype: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let d = opt_dtype(Some(dtype))?.unwrap_or(self.t.dtype());
+        wrap(py, guarded("to", || ops::to_dtype(&self.t, d))?)
+    }
+    fn clone(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("clone", || ops::clone(&self.t))?)
+    }
+    fn contiguous(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        if slf.borrow().t.is_contiguous() {
+            return Ok(slf.into_any().unbind());
+        }
+        let py = slf.py();
+        let t = slf.borrow().t.clone();
+        wrap(py, guarded("contiguous", || ops::contiguous(&t))?)
+    }
+
+    // ---- elementwise -----------------------------------------------------------
+    fn exp(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("exp", || ops::exp(&self.t))?) }
+    fn log(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("log", || ops::log(&self.t))?) }
+    fn sqrt(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("sqrt", || ops::sqrt(&self.t))?) }
+    fn abs(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("abs", || ops::abs(&self.t))?) }
+    fn sin(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("sin", || ops::sin(&self.t))?) }
+    fn cos(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("cos", || ops::cos(&self.t))?) }
+    fn tanh(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("tanh", || ops::tanh(&self.t))?) }
+    fn sigmoid(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("sigmoid", || ops::sigmoid(&self.t))?) }
+    fn relu(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("relu", || ops::relu(&self.t))?) }
+    fn neg(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("neg", || ops::neg(&self.t))?) }
+    fn reciprocal(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("reciprocal", || ops::reciprocal(&self.t))?) }
+    fn sign(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("sign", || ops::sign(&self.t))?) }
+    fn trunc(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("trunc", || ops::trunc(&self.t))?) }
+    fn isnan(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("isnan", || ops::isnan(&self.t))?) }
+    fn logical_not(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("logical_not", || ops::logical_not(&self.t))?) }
+
+    #[pyo3(signature = (min=None, max=None))]
+    fn clamp(&self, py: Python<'_>, min: Option<&Bound<'_, PyAny>>, max: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let (lo, hi) = (bound_scalar(min)?, bound_scalar(max)?);
+        wrap(py, guarded("clamp", || ops::clamp(&self.t, lo, hi))?)
+    }
+    #[pyo3(signature = (min=None, max=None))]
+    fn clamp_(slf: &Bound<'_, Self>, min: Option<&Bound<'_, PyAny>>, max: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let (lo, hi) = (bound_scalar(min)?, bound_scalar(max)?);
+        inplace(slf, true, |t| ops::clamp(t, lo, hi))
+    }
+    #[pyo3(signature = (other, *, alpha=None))]
+    fn add(&self, py: Python<'_>, other: &Bound<'_, PyAny>, alpha: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let b = operand_required(other, "add")?;
+        let a = alpha_of(alpha)?;
+        wrap(py, guarded("add", || ops::add_scaled(&self.t, &b, a))?)
+    }
+    #[pyo3(signature = (other, *, alpha=None))]
+    fn sub(&self, py: Python<'_>, other: &Bound<'_, PyAny>, alpha: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let b = operand_required(other, "sub")?;
+        let a = alpha_of(alpha)?;
+        wrap(py, guarded("sub", || ops::sub_scaled(&self.t, &b, a))?)
+    }
+    #[pyo3(signature = (other, *, alpha=None))]
+    fn add_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>, alpha: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let b = operand_required(other, "add_")?;
+        let a = alpha_of(alpha)?;
+        inplace(slf, false, |t| ops::add_scaled(t, &b, a))
+    }
+    #[pyo3(signature = (other, *, alpha=None))]
+    fn sub_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>, alpha: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let b = operand_required(other, "sub_")?;
+        let a = alpha_of(alpha)?;
+        inplace(slf, false, |t| ops::sub_scaled(t, &b, a))
+    }
+    fn mul_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let b = operand_required(other, "mul_")?;
+        inplace(slf, true, |t| ops::mul(t, &b))
+    }
+    #[pyo3(signature = (other, *, rounding_mode=None))]
+    fn div_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>, rounding_mode: Option<String>) -> PyResult<Py<PyAny>> {
+        let b = operand_required(other, "div_")?;
+        inplace(slf, true, |t| ops::div_mode(t, &b, rounding_mode.as_deref()))
+    }
+    fn pow_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let b = operand_required(other, "pow_")?;
+        inplace(slf, true, |t| ops::pow(t, &b))
+    }
+    fn zero_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        inplace(slf, false, |t| {
+            let z = ops::zeros_like(t)?;
+            ops::mul(t, &ops::scalar(Scalar::Int(0))).and(Ok(z))
+        })
+    }
+    fn fill_(slf: &Bound<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let v = operand_required(value, "fill_")?;
+        if v.numel() != 1 || (!v.is_wrapped_number() && v.ndim() != 0) {
+            return Err(PyRuntimeError::new_err(format!(
+                "fill_ only supports 0-dimension value tensor but got tensor with {} dimensions.", v.ndim()
+            )));
+        }
+        inplace(slf, false, |t| fill_like(t, &v))
+    }
+    #[pyo3(signature = (src, non_blocking=false))]
+    fn copy_(slf: &Bound<'_, Self>, src: &Bound<'_, PyAny>, non_blocking: bool) -> PyResult<Py<PyAny>> {
+        let _ = non_blocking;
+        let s = src.cast::<PyTensor>().map_err(|_| PyTypeError::new_err("copy_(): argument 'src' must be Tensor"))?.borrow().t.clone();
+        inplace(slf, false, |t| copy_like(t, &s))
+    }
+    #[pyo3(signature = (other, *, rounding_mode=None))]
+    fn div(&self, py: Python<'_>, other: &Bound<'_, PyAny>, rounding_mode: Option<String>) -> PyResult<Py<PyAny>> {
+        let b = operand_required(other, "div")?;
+        wrap(py, guarded("div", || ops::div_mode(&self.t, &b, rounding_mode.as_deref()))?)
+    }
+
+    // ---- reductions ------------------------------------------------------------
+    #[pyo3(signature = (dim=None, keepdim=false, *, dtype=None))]
+    fn sum(&self, py: Python<'_>, dim: Option<&Bound<'_, PyAny>>, keepdim: bool, dtype: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let dims = dims_of(dim)?;
+        let d = opt_dtype(dtype)?;
+        wrap(py, guarded("sum", || ops::sum(&self.t, dims.as_deref(), keepdim, d))?)
+    }
+    #[pyo3(signature = (dim=None, keepdim=false, *, dtype=None))]
+    fn mean(&self, py: Python<'_>, dim: Option<&Bound<'_, PyAny>>, keepdim: bool, dtype: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let dims = dims_of(dim)?;
+        let d = opt_dtype(dtype)?;
+        wrap(py, guarded("mean", || ops::mean(&self.t, dims.as_deref(), keepdim, d))?)
+    }
+    #[pyo3(signature = (dim=None, keepdim=false, *, dtype=None))]
+    fn prod(&self, py: Python<'_>, dim: Option<i64>, keepdim: bool, dtype: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let d = opt_dtype(dtype)?;
+        wrap(py, guarded("prod", || ops::prod(&self.t, dim, keepdim, d))?)
+    }
+    #[pyo3(signature = (dim=None, keepdim=false))]
+    fn amax(&self, py: Python<'_>, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<Py<PyAny>> {
+        let dims = dims_of(dim)?.unwrap_or_default();
+        wrap(py, guarded("amax", || ops::amax(&self.t, Some(&dims), keepdim))?)
+    }
+    #[pyo3(signature = (dim=None, keepdim=false))]
+    fn amin(&self, py: Python<'_>, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<Py<PyAny>> {
+        let dims = dims_of(dim)?.unwrap_or_default();
+        wrap(py, guarded("amin", || ops::amin(&self.t, Some(&dims), keepdim))?)
+    }
+    #[pyo3(signature = (dim=None, keepdim=false))]
+    fn all(&self, py: Python<'_>, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<Py<PyAny>> {
+        let dims = dims_of(dim)?;
+        wrap(py, guarded("all", || ops::all(&self.t, dims.as_deref(), keepdim))?)
+    }
+    #[pyo3(signature = (dim=None, keepdim=false))]
+    fn any(&self, py: Python<'_>, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<Py<PyAny>> {
+        let dims = dims_of(dim)?;
+        wrap(py, guarded("any", || ops::any(&self.t, dims.as_deref(), keepdim))?)
+    }
+    #[pyo3(signature = (p=None, dim=None, keepdim=false))]
+    fn _vector_norm(&self, py: Python<'_>, p: Option<f64>, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<Py<PyAny>> {
+        let dims = dims_of(dim)?;
+        let p = p.unwrap_or(2.0);
+        wrap(py, guarded("norm", || ops::vector_norm(&self.t, p, dims.as_deref(), keepdim))?)
+    }
+
+    // ---- shape -----------------------------------------------------------------
+    #[pyo3(signature = (*shape))]
+    fn reshape(&self, py: Python<'_>, shape: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        let s = sizes_of(shape)?;
+        wrap(py, guarded("reshape", || ops::reshape(&self.t, &s))?)
+    }
+    #[pyo3(signature = (*shape))]
+    fn view(&self, py: Python<'_>, shape: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        if shape.len() == 1 {
+            if let Ok(Some(d)) = opt_dtype(Some(&shape.get_item(0)?)) {
+                if d == self.t.dtype() {
+                    return wrap(py, self.t.clone());
+                }
+                return Err(PyRuntimeError::new_err("view(dtype) with a different element size is not supported yet"));
+            }
+        }
+        let s = sizes_of(shape)?;
+        wrap(py, guarded("view", || ops::view(&self.t, &s))?)
+    }
+    fn transpose(&self, py: Python<'_>, dim0: i64, dim1: i64) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("transpose", || ops::transpose(&self.t, dim0, dim1))?)
+    }
+    fn t(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("t", || ops::t(&self.t))?)
+    }
+    #[pyo3(signature = (*dims))]
+    fn permute(&self, py: Python<'_>, dims: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        let d = sizes_of(dims)?;
+        wrap(py, guarded("permute", || ops::permute(&self.t, &d))?)
+    }
+    #[pyo3(signature = (dim=None))]
+    fn squeeze(&self, py: Python<'_>, dim: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let is_tuple = dim.is_some_and(|d| d.is_instance_of::<PyTuple>() || d.is_instance_of::<pyo3::types::PyList>());
+        let dims = dims_of(dim)?;
+        wrap(py, guarded("squeeze", || ops::squeeze(&self.t, dims.as_deref(), is_tuple))?)
+    }
+    fn unsqueeze(&self, py: Python<'_>, dim: i64) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("unsqueeze", || ops::unsqueeze(&self.t, dim))?)
+    }
+    #[pyo3(signature = (*sizes))]
+    fn expand(&self, py: Python<'_>, sizes: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        let s = sizes_of(sizes)?;
+        wrap(py, guarded("expand", || ops::expand(&self.t, &s))?)
+    }
+    #[pyo3(signature = (start_dim=0, end_dim=-1))]
+    fn flatten(&self, py: Python<'_>, start_dim: i64, end_dim: i64) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("flatten", || ops::flatten(&self.t, start_dim, end_dim))?)
+    }
+    fn select(&self, py: Python<'_>, dim: i64, index: i64) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("select", || ops::select(&self.t, dim, index))?)
+    }
+    fn narrow(&self, py: Python<'_>, dim: i64, start: i64, length: i64) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("narrow", || ops::narrow(&self.t, dim, start, length))?)
+    }
+    fn matmul(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("matmul", || ops::matmul(&self.t, &other.t))?)
+    }
+    fn mm(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("mm", || ops::mm(&self.t, &other.t))?)
+    }
+    fn bmm(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("bmm", || ops::bmm(&self.t, &other.t))?)
+    }
+    fn mv(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("mv", || ops::mv(&self.t, &other.t))?)
+    }
+    fn dot(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("dot", || ops::dot(&self.t, &other.t))?)
+    }
+    fn masked_fill(&self, py: Python<'_>, mask: &PyTensor, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let v = scalar_of(value)?.or_else(|| value.cast::<PyTensor>().ok().and_then(|t| t.borrow().t.item().ok()))
+            .ok_or_else(|| PyTypeError::new_err("masked_fill(): value must be a number or a 0-dim tensor"))?;
+        wrap(py, guarded("masked_fill", || ops::masked_fill(&self.t, &mask.t, v))?)
+    }
+
+    // ---- binary by name --------------------------------------------------------
+    fn mul(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "mul")?; wrap(py, guarded("mul", || ops::mul(&self.t, &b))?) }
+    fn pow(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "pow")?; wrap(py, guarded("pow", || ops::pow(&self.t, &b))?) }
+    fn floor_divide(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "floor_divide")?; wrap(py, guarded("floor_divide", || ops::floor_divide(&self.t, &b))?) }
+    fn remainder(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "remainder")?; wrap(py, guarded("remainder", || ops::remainder_op(&self.t, &b))?) }
+    fn maximum(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> { wrap(py, guarded("maximum", || ops::maximum(&self.t, &other.t))?) }
+    fn minimum(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> { wrap(py, guarded("minimum", || ops::minimum(&self.t, &other.t))?) }
+    fn eq(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "eq")?; wrap(py, guarded("eq", || ops::eq(&self.t, &b))?) }
+    fn ne(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "ne")?; wrap(py, guarded("ne", || ops::ne(&self.t, &b))?) }
+    fn lt(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "lt")?; wrap(py, guarded("lt", || ops::lt(&self.t, &b))?) }
+    fn le(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "le")?; wrap(py, guarded("le", || ops::le(&self.t, &b))?) }
+    fn gt(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "gt")?; wrap(py, guarded("gt", || ops::gt(&self.t, &b))?) }
+    fn ge(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "ge")?; wrap(py, guarded("ge", || ops::ge(&self.t, &b))?) }
+    fn logical_and(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> { wrap(py, guarded("logical_and", || ops::logical_and(&self.t, &other.t))?) }
+    fn logical_or(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> { wrap(py, guarded("logical_or", || ops::logical_or(&self.t, &other.t))?) }
+    fn logical_xor(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> { wrap(py, guarded("logical_xor", || ops::logical_xor(&self.t, &other.t))?) }
+}
+
+fn set_requires_grad(t: &Tensor, value: bool) -> PyResult<()> {
+    if !t.is_leaf() {
+        if value {
+            return Ok(());
+        }
+        return Err(PyRuntimeError::new_err(
+            "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
+        ));
+    }
+    if value && !t.dtype().is_floating() {
+        return Err(PyRuntimeError::new_err(format!(
+            "only Tensors of floating point and complex dtype can require gradients (got {})",
+            t.dtype().name()
+        )));
+    }
+    t.meta().state.lock().requires_grad = value;
+    Ok(())
+}
+
+fn bound_scalar(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Scalar>> {
+    match obj {
+        None => Ok(None),
+        Some(o) if o.is_none() => Ok(None),
+        Some(o) => {
+            if let Some(s) = scalar_of(o)? {
+                return Ok(Some(s));
+            }
+            if let Ok(t) = o.cast::<PyTensor>() {
+                return t.borrow().t.item().py().map(Some);
+            }
+            Err(PyTypeError::new_err("clamp(): min and max must be numbers or tensors"))
+        }
+    }
+}
+
+fn alpha_of(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Scalar> {
+    match obj {
+        None => Ok(Scalar::Int(1)),
+        Some(o) => scalar_of(o)?.ok_or_else(|| PyTypeError::new_err("alpha must be a number")),
+    }
+}
+
+/// `value` broadcast to `t`'s shape as a result with history (for fill_).
+fn fill_like(t: &Tensor, v: &Tensor) -> crate::error::Result<Tensor> {
+    let zeros = ops::mul(t, &ops::scalar(Scalar::Int(0)))?.detached();
+    let v = ops::to_dtype(v, t.dtype())?;
+    ops::add(&zeros, &v).map(|r| r.detached()).and_then(|r| {
+        if v.requires_grad() { ops::add(&ops::zeros_like(t)?, &v) } else { Ok(r) }
+    })
+}
+
+/// `src` broadcast and cast to `t` (for copy_), keeping src's history.
+fn copy_like(t: &Tensor, src: &Tensor) -> crate::error::Result<Tensor> {
+    let s = ops::to_dtype(src, t.dtype())?;
+    let sizes: Vec<i64> = t.shape().iter().map(|&d| d as i64).collect();
+    let e = ops::expand(&s, &sizes)?;
+    if e.requires_grad() { ops::clone(&e) } else { ops::clone_detached(&e) }
+}

@@ -1,0 +1,210 @@
+//! Element types and PyTorch's type-promotion rules (`torch.result_type`).
+
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DType {
+    Bool,
+    I64,
+    F32,
+    F64,
+}
+
+/// Coarse kind used by promotion: a higher category wins over lower ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Category {
+    Bool,
+    Integral,
+    Floating,
+}
+
+impl DType {
+    pub const ALL: [DType; 4] = [DType::Bool, DType::I64, DType::F32, DType::F64];
+
+    /// The name PyTorch prints after `torch.` (`float32`, `int64`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            DType::Bool => "bool",
+            DType::I64 => "int64",
+            DType::F32 => "float32",
+            DType::F64 => "float64",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<DType> {
+        Some(match name {
+            "bool" => DType::Bool,
+            "int64" | "long" => DType::I64,
+            "float32" | "float" => DType::F32,
+            "float64" | "double" => DType::F64,
+            _ => return None,
+        })
+    }
+
+    /// The name in PyTorch's legacy type strings (`torch.FloatTensor`).
+    pub fn legacy_name(self) -> &'static str {
+        match self {
+            DType::Bool => "BoolTensor",
+            DType::I64 => "LongTensor",
+            DType::F32 => "FloatTensor",
+            DType::F64 => "DoubleTensor",
+        }
+    }
+
+    /// The name PyTorch's kernels print in "not implemented for 'Float'" errors.
+    pub fn kernel_name(self) -> &'static str {
+        match self {
+            DType::Bool => "Bool",
+            DType::I64 => "Long",
+            DType::F32 => "Float",
+            DType::F64 => "Double",
+        }
+    }
+
+    pub fn size_in_bytes(self) -> usize {
+        match self {
+            DType::Bool => 1,
+            DType::I64 | DType::F64 => 8,
+            DType::F32 => 4,
+        }
+    }
+
+    pub fn category(self) -> Category {
+        match self {
+            DType::Bool => Category::Bool,
+            DType::I64 => Category::Integral,
+            DType::F32 | DType::F64 => Category::Floating,
+        }
+    }
+
+    pub fn is_floating(self) -> bool {
+        self.category() == Category::Floating
+    }
+
+    pub fn is_integral(self, include_bool: bool) -> bool {
+        match self {
+            DType::I64 => true,
+            DType::Bool => include_bool,
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for DType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// `torch.promote_types`: the smallest dtype both values fit in.
+pub fn promote_types(a: DType, b: DType) -> DType {
+    if a == b {
+        return a;
+    }
+    match (a.category(), b.category()) {
+        (Category::Floating, Category::Floating) => a.max(b),
+        (Category::Floating, _) => a,
+        (_, Category::Floating) => b,
+        _ => a.max(b),
+    }
+}
+
+/// The kind of one operand as `result_type` weighs it: tensors with dims outrank
+/// 0-dim tensors, which outrank Python scalars ("wrapped numbers").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OperandRank {
+    Dimensioned,
+    ZeroDim,
+    WrappedNumber,
+}
+
+/// Running state of PyTorch's `ResultTypeState`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ResultType {
+    dim_result: Option<DType>,
+    zero_result: Option<DType>,
+    wrapped_result: Option<DType>,
+}
+
+fn promote_opt(a: Option<DType>, b: DType) -> Option<DType> {
+    Some(match a {
+        None => b,
+        Some(a) => promote_types(a, b),
+    })
+}
+
+fn combine_categories(higher: Option<DType>, lower: Option<DType>) -> Option<DType> {
+    match (higher, lower) {
+        (Some(h), _) if h.is_floating() => Some(h),
+        (h, Some(l)) if h == Some(DType::Bool) || l.is_floating() => promote_opt(h, l),
+        (Some(h), _) => Some(h),
+        (None, l) => l,
+    }
+}
+
+impl ResultType {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds an operand. A wrapped Python float counts as the default float dtype.
+    pub fn add(&mut self, dtype: DType, rank: OperandRank) -> &mut Self {
+        match rank {
+            OperandRank::Dimensioned => self.dim_result = promote_opt(self.dim_result, dtype),
+            OperandRank::ZeroDim => self.zero_result = promote_opt(self.zero_result, dtype),
+            OperandRank::WrappedNumber => {
+                self.wrapped_result = promote_opt(self.wrapped_result, dtype)
+            }
+        }
+        self
+    }
+
+    pub fn result(&self) -> DType {
+        combine_categories(
+            self.dim_result,
+            combine_categories(self.zero_result, self.wrapped_result),
+        )
+        .unwrap_or(DType::F32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DType::*;
+    use OperandRank::*;
+
+    fn rt(ops: &[(DType, OperandRank)]) -> DType {
+        let mut r = ResultType::new();
+        for &(d, k) in ops {
+            r.add(d, k);
+        }
+        r.result()
+    }
+
+    #[test]
+    fn promotion_matches_torch_result_type() {
+        // ones(2) + tensor(1., dtype=float64) stays float32
+        assert_eq!(rt(&[(F32, Dimensioned), (F64, ZeroDim)]), F32);
+        // int64 tensor + 2.5 -> float32 (the default dtype)
+        assert_eq!(rt(&[(I64, Dimensioned), (F32, WrappedNumber)]), F32);
+        // int64 tensor * True stays int64
+        assert_eq!(rt(&[(I64, Dimensioned), (Bool, WrappedNumber)]), I64);
+        // bool tensor + 1 -> int64
+        assert_eq!(rt(&[(Bool, Dimensioned), (I64, WrappedNumber)]), I64);
+        // int64 0-dim + float32 dimensioned -> float32; float64 0-dim + int64 tensor -> float64
+        assert_eq!(rt(&[(I64, ZeroDim), (F32, Dimensioned)]), F32);
+        assert_eq!(rt(&[(I64, Dimensioned), (F64, ZeroDim)]), F64);
+        assert_eq!(rt(&[(F32, Dimensioned), (F64, Dimensioned)]), F64);
+        assert_eq!(rt(&[(Bool, Dimensioned), (Bool, Dimensioned)]), Bool);
+    }
+
+    #[test]
+    fn promote_types_is_symmetric() {
+        for a in DType::ALL {
+            for b in DType::ALL {
+                assert_eq!(promote_types(a, b), promote_types(b, a));
+            }
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! The tensor value: storage + layout + dtype + version counter + autograd metadata.
+
+pub mod dtype;
+pub mod layout;
+pub mod scalar;
+pub mod storage;
+
+pub use dtype::{promote_types, DType, OperandRank, ResultType};
+pub use layout::Layout;
+pub use scalar::Scalar;
+pub use storage::{Buffer, Element, Storage};
+
+use std::sync::atomic::AtomicU8;
+
+static DEFAULT_DTYPE: AtomicU8 = AtomicU8::new(0);
+
+/// The dtype of floats created without an explicit dtype (`torch.get_default_dtype`).
+pub fn default_dtype() -> DType {
+    if DEFAULT_DTYPE.load(Ordering::Relaxed) == 1 {
+        DType::F64
+    } else {
+        DType::F32
+    }
+}
+
+pub fn set_default_dtype(dtype: DType) -> Result<()> {
+    let code = match dtype {
+        DType::F32 => 0,
+        DType::F64 => 1,
+        other => {
+            return Err(Error::type_error(format!(
+                "only floating-point types are supported as the default type, got {other}"
+            )))
+        }
+    };
+    DEFAULT_DTYPE.store(code, Ordering::Relaxed);
+    Ok(())
+}
+
+use crate::autograd::meta::AutogradMeta;
+use crate::error::{Error, Result};
+use crate::{with_buffer, with_dtype};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// A handle to a tensor. Cloning is cheap and yields the same tensor (same autograd
+/// identity); views and `detach()` make new tensors that share storage.
+#[derive(Clone)]
+pub struct Tensor(pub(crate) Arc<TensorImpl>);
+
+pub struct TensorImpl {
+    pub(crate) storage: Arc<Storage>,
+    pub(crate) layout: Layout,
+    pub(crate) dtype: DType,
+    pub(crate) version: Arc<AtomicU64>,
+    /// A Python scalar converted to a 0-dim tensor: weighs least in type promotion.
+    pub(crate) wrapped_number: bool,
+    pub(crate) meta: Arc<AutogradMeta>,
+}
+
+impl std::fmt::Debug for Tensor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Tensor(shape={:?}, dtype={})", self.shape(), self.dtype())
+    }
+}
+
+impl Tensor {
+    pub fn from_buffer(buffer: Buffer, shape: &[usize]) -> Result<Tensor> {
+        let n = layout::checked_numel(shape)?;
+        if n != buffer.len() {
+            return Err(Error::runtime(format!(
+                "shape '{}' is invalid for input of size {}",
+                layout::format_shape(shape),
+                buffer.len()
+            )));
+        }
+        let dtype = buffer.dtype();
+        Ok(Tensor::from_parts(
+            Arc::new(Storage::new(buffer)),
+            Layout::contiguous(shape),
+            dtype,
+            Arc::new(AtomicU64::new(0)),
+        ))
+    }
+
+    pub fn from_vec<T: Element>(v: Vec<T>, shape: &[usize]) -> Result<Tensor> {
+        Tensor::from_buffer(T::into_buffer(v), shape)
+    }
+
+    pub(crate) fn from_parts(
+        storage: Arc<Storage>,
+        layout: Layout,
+        dtype: DType,
+        version: Arc<AtomicU64>,
+    ) -> Tensor {
+        Tensor(Arc::new(TensorImpl {
+            storage,
+            layout,
+            dtype,
+            version,
+            wrapped_number: false,
+            meta: Arc::new(AutogradMeta::default()),
+        }))
+    }
+
+    /// A Python number as a 0-dim "wrapped number" tensor. Floats keep full precision
+    /// (float64 storage); promotion weighs them as the default dtype.
+    pub fn wrapped_scalar(s: Scalar) -> Tensor {
+        let buffer = match s {
+            Scalar::Bool(b) => Buffer::Bool(vec![b]),
+            Scalar::Int(i) => Buffer::I64(vec![i]),
+            Scalar::Float(f) => Buffer::F64(vec![f]),
+        };
+        let dtype = buffer.dtype();
+        Tensor(Arc::new(TensorImpl {
+            storage: Arc::new(Storage::new(buffer)),
+            layout: Layout::contiguous(&[]),
+            dtype,
+            version: Arc::new(AtomicU64::new(0)),
+            wrapped_number: true,
+            meta: Arc::new(AutogradMeta::default()),
+        }))
+    }
+
+    pub fn full_scalar(shape: &[usize], value: Scalar, dtype: DType) -> Result<Tensor> {
+        let n = layout::checked_numel(shape)?;
+        let mut buffer = Buffer::zeros(dtype, n)?;
+        with_buffer!(&mut buffer, v, T => {
+            let x = value.to_element::<T>();
+            v.iter_mut().for_each(|e| *e = x);
+        });
+        Tensor::from_buffer(buffer, shape)
+    }
+
+    pub fn zeros(shape: &[usize], dtype: DType) -> Result<Tensor> {
+        let n = layout::checked_numel(shape)?;
+        Tensor::from_buffer(Buffer::zeros(dtype, n)?, shape)
+    }
+
+    /// A new tensor over the same storage and version counter with another layout.
+    /// Autograd metadata is fresh: the op making the view records its node.
+    pub fn view_with_layout(&self, layout: Layout) -> Tensor {
+        Tensor::from_parts(
+            self.0.storage.clone(),
+            layout,
+            self.0.dtype,
+            self.0.version.clone(),
+        )
+    }
+
+    /// Same storage, same version counter, no autograd history (`detach()`).
+    pub fn detached(&self) -> Tensor {
+        self.view_with_layout(self.0.layout.clone())
+    }
+
+    /// Same storage, a fresh version counter (`.data`).
+    pub fn data_alias(&self) -> Tensor {
+        Tensor::from_parts(
+            self.0.storage.clone(),
+            self.0.layout.clone(),
+            self.0.dtype,
+            Arc::new(AtomicU64::new(0)),
+        )
+    }
+
+    /// This tensor's storage and layout with another tensor's autograd identity
+    /// (the `.data = other` setter keeps the Python object's grad and history).
+    pub fn with_meta_of(&self, identity: &Tensor) -> Tensor {
+        Tensor(Arc::new(TensorImpl {
+            storage: self.0.storage.clone(),
+            layout: self.0.layout.clone(),
+            dtype: self.0.dtype,
+            version: self.0.version.clone(),
+            wrapped_number: false,
+            meta: identity.0.meta.clone(),
+        }))
+    }
+
+    pub fn shape(&self) -> &[usize] {
+        &self.0.layout.shape
+    }
+    pub fn strides(&self) -> &[isize] {
+        &self.0.layout.strides
+    }
+    pub fn layout(&self) -> &Layout {
+        &self.0.layout
+    }
+    pub fn storage_offset(&self) -> usize {
+        self.0.layout.offset
+    }
+    pub fn dtype(&self) -> DType {
+        self.0.dtype
+    }
+    pub fn ndim(&self) -> usize {
+        self.0.layout.ndim()
+    }
+    pub fn numel(&self) -> usize {
+        self.0.layout.numel()
+    }
+    pub fn is_contiguous(&self) -> bool {
+        self.0.layout.is_contiguous()
+    }
+    pub fn is_wrapped_number(&self) -> bool {
+        self.0.wrapped_number
+    }
+    pub fn storage(&self) -> &Arc<Storage> {
+        &self.0.storage
+    }
+    pub fn meta(&self) -> &Arc<AutogradMeta> {
+        &self.0.meta
+    }
+    pub fn version(&self) -> u64 {
+        self.0.version.load(Ordering::Acquire)
+    }
+    pub fn bump_version(&self) {
+        self.0.version.fetch_add(1, Ordering::AcqRel);
+    }
+    pub fn same_tensor(&self, other: &Tensor) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+    pub fn shares_storage(&self, other: &Tensor) -> bool {
+        Arc::ptr_eq(&self.0.storage, &other.0.storage)
+    }
+    pub fn operand_rank(&self) -> OperandRank {
+        if self.0.wrapped_number {
+            OperandRank::WrappedNumber
+        } else if self.ndim() == 0 {
+            OperandRank::ZeroDim
+        } else {
+            OperandRank::Dimensioned
+        }
+    }
+
+    /// The elements in row-major order, converted to `T`.
+    pub fn to_vec<T: Element>(&self) -> Vec<T> {
+        let buf = self.0.storage.read();
+        let layout = &self.0.layout;
+        with_buffer!(&*buf, v, S => {
+            crate::kernels::elementwise::map_unary(v.as_slice(), layout, |x: S| convert::<S, T>(x))
+        })
+    }
+
+    /// A contiguous copy of the elements as a buffer of this tensor's dtype.
+    pub fn to_buffer(&self) -> Buffer {
+        with_dtype!(self.dtype(), T => T::into_buffer(self.to_vec::<T>()))
+    }
+
+    /// The single element of a one-element tensor.
+    pub fn item(&self) -> Result<Scalar> {
+        if self.numel() != 1 {
+            return Err(Error::runtime(format!(
+                "a Tensor with {} elements cannot be converted to Scalar",
+                self.numel()
+            )));
+        }
+        let buf = self.0.storage.read();
+        let off = self.0.layout.offset;
+        Ok(match &*buf {
+            Buffer::Bool(v) => Scalar::Bool(v[off]),
+            Buffer::I64(v) => Scalar::Int(v[off]),
+            Buffer::F32(v) => Scalar::Float(v[off] as f64),
+            Buffer::F64(v) => Scalar::Float(v[off]),
+        })
+    }
+}
+
+/// Element conversion with PyTorch's cast semantics (float → int truncates).
+#[inline(always)]
+pub fn convert<S: Element, T: Element>(x: S) -> T {
+    match T::DTYPE {
+        DType::Bool => T::from_bool(x.to_bool()),
+        DType::I64 => match S::DTYPE {
+            DType::F32 | DType::F64 => T::from_i64(float_to_i64(x.to_f64())),
+            _ => T::from_i64(x.to_i64()),
+        },
+        DType::F32 | DType::F64 => match S::DTYPE {
+            DType::I64 => T::from_f64(x.to_i64() as f64),
+            _ => T::from_f64(x.to_f64()),
+        },
+    }
+}
+
+#[inline(always)]
+fn float_to_i64(v: f64) -> i64 {
+    if v.is_nan() {
+        i64::MIN
+    } else {
+        v as i64
+    }
+}

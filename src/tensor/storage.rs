@@ -1,0 +1,248 @@
+//! Typed element buffers shared between a tensor and its views.
+//!
+//! A `Storage` is never resized after creation, so views can hold offsets into it.
+//! Readers take the read lock, in-place writers the write lock; the version counter that
+//! autograd checks lives beside the storage in `Tensor` (it is shared by views and
+//! `detach()`, but not by `.data`).
+
+use super::dtype::DType;
+use crate::error::{Error, Result};
+use parking_lot::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+#[derive(Clone, Debug)]
+pub enum Buffer {
+    Bool(Vec<bool>),
+    I64(Vec<i64>),
+    F32(Vec<f32>),
+    F64(Vec<f64>),
+}
+
+/// A Rust element type that a tensor can hold.
+pub trait Element: Copy + Send + Sync + Default + PartialEq + PartialOrd + 'static {
+    const DTYPE: DType;
+    fn slice(buf: &Buffer) -> &[Self];
+    fn slice_mut(buf: &mut Buffer) -> &mut [Self];
+    fn into_buffer(v: Vec<Self>) -> Buffer;
+    fn to_f64(self) -> f64;
+    fn from_f64(v: f64) -> Self;
+    fn to_i64(self) -> i64;
+    fn from_i64(v: i64) -> Self;
+    fn to_bool(self) -> bool;
+    fn from_bool(v: bool) -> Self;
+}
+
+macro_rules! element {
+    ($t:ty, $variant:ident, $to_f64:expr, $from_f64:expr, $to_i64:expr, $from_i64:expr, $to_bool:expr, $from_bool:expr) => {
+        impl Element for $t {
+            const DTYPE: DType = DType::$variant;
+            fn slice(buf: &Buffer) -> &[Self] {
+                match buf {
+                    Buffer::$variant(v) => v,
+                    other => panic!("buffer holds {:?}, not {}", other.dtype(), stringify!($t)),
+                }
+            }
+            fn slice_mut(buf: &mut Buffer) -> &mut [Self] {
+                match buf {
+                    Buffer::$variant(v) => v,
+                    other => panic!("buffer holds {:?}, not {}", other.dtype(), stringify!($t)),
+                }
+            }
+            fn into_buffer(v: Vec<Self>) -> Buffer {
+                Buffer::$variant(v)
+            }
+            #[inline(always)]
+            fn to_f64(self) -> f64 {
+                ($to_f64)(self)
+            }
+            #[inline(always)]
+            fn from_f64(v: f64) -> Self {
+                ($from_f64)(v)
+            }
+            #[inline(always)]
+            fn to_i64(self) -> i64 {
+                ($to_i64)(self)
+            }
+            #[inline(always)]
+            fn from_i64(v: i64) -> Self {
+                ($from_i64)(v)
+            }
+            #[inline(always)]
+            fn to_bool(self) -> bool {
+                ($to_bool)(self)
+            }
+            #[inline(always)]
+            fn from_bool(v: bool) -> Self {
+                ($from_bool)(v)
+            }
+        }
+    };
+}
+
+element!(bool, Bool, |x: bool| x as u8 as f64, |v: f64| v != 0.0, |x: bool| x as i64, |v: i64| v != 0, |x| x, |v| v);
+element!(i64, I64, |x: i64| x as f64, |v: f64| v as i64, |x| x, |v| v, |x: i64| x != 0, |v: bool| v as i64);
+element!(f32, F32, |x: f32| x as f64, |v: f64| v as f32, |x: f32| x as i64, |v: i64| v as f32, |x: f32| x != 0.0, |v: bool| v as u8 as f32);
+element!(f64, F64, |x| x, |v| v, |x: f64| x as i64, |v: i64| v as f64, |x: f64| x != 0.0, |v: bool| v as u8 as f64);
+
+/// Runs `$body` with `$v` bound to the typed slice/vec inside a `Buffer` and `$T` to its
+/// element type.
+#[macro_export]
+macro_rules! with_buffer {
+    ($buf:expr, $v:ident, $T:ident => $body:expr) => {
+        match $buf {
+            $crate::tensor::storage::Buffer::Bool($v) => {
+                #[allow(dead_code)]
+                type $T = bool;
+                $body
+            }
+            $crate::tensor::storage::Buffer::I64($v) => {
+                #[allow(dead_code)]
+                type $T = i64;
+                $body
+            }
+            $crate::tensor::storage::Buffer::F32($v) => {
+                #[allow(dead_code)]
+                type $T = f32;
+                $body
+            }
+            $crate::tensor::storage::Buffer::F64($v) => {
+                #[allow(dead_code)]
+                type $T = f64;
+                $body
+            }
+        }
+    };
+}
+
+/// Runs `$body` with `$T` bound to the element type of a `DType`.
+#[macro_export]
+macro_rules! with_dtype {
+    ($dtype:expr, $T:ident => $body:expr) => {
+        match $dtype {
+            $crate::tensor::DType::Bool => {
+                #[allow(dead_code)]
+                type $T = bool;
+                $body
+            }
+            $crate::tensor::DType::I64 => {
+                #[allow(dead_code)]
+                type $T = i64;
+                $body
+            }
+            $crate::tensor::DType::F32 => {
+                #[allow(dead_code)]
+                type $T = f32;
+                $body
+            }
+            $crate::tensor::DType::F64 => {
+                #[allow(dead_code)]
+                type $T = f64;
+                $body
+            }
+        }
+    };
+}
+
+impl Buffer {
+    pub fn dtype(&self) -> DType {
+        match self {
+            Buffer::Bool(_) => DType::Bool,
+            Buffer::I64(_) => DType::I64,
+            Buffer::F32(_) => DType::F32,
+            Buffer::F64(_) => DType::F64,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        with_buffer!(self, v, T => v.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// A zero-filled buffer; refuses sizes the allocator cannot give with
+    /// PyTorch's RuntimeError instead of aborting the process.
+    pub fn zeros(dtype: DType, n: usize) -> Result<Buffer> {
+        let bytes = n.checked_mul(dtype.size_in_bytes()).unwrap_or(usize::MAX);
+        // Refuse up front what no machine can hold; the allocator is asked only for sizes
+        // that might succeed, and its failure is caught by try_reserve.
+        if bytes > (1usize << 46) {
+            return Err(out_of_memory(bytes));
+        }
+        Ok(with_dtype!(dtype, T => T::into_buffer(zeroed_vec::<T>(n).ok_or_else(|| out_of_memory(bytes))?)))
+    }
+
+    pub fn as_slice<T: Element>(&self) -> &[T] {
+        T::slice(self)
+    }
+}
+
+fn out_of_memory(bytes: usize) -> Error {
+    Error::runtime(format!(
+        "[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: not enough memory: you tried to allocate {bytes} bytes."
+    ))
+}
+
+fn zeroed_vec<T: Element>(n: usize) -> Option<Vec<T>> {
+    let mut v: Vec<T> = Vec::new();
+    v.try_reserve_exact(n).ok()?;
+    v.resize(n, T::default());
+    Some(v)
+}
+
+#[derive(Debug)]
+pub struct Storage {
+    buffer: RwLock<Buffer>,
+}
+
+impl Storage {
+    pub fn new(buffer: Buffer) -> Storage {
+        Storage { buffer: RwLock::new(buffer) }
+    }
+
+    pub fn read(&self) -> RwLockReadGuard<'_, Buffer> {
+        self.buffer.read()
+    }
+
+    pub fn write(&self) -> RwLockWriteGuard<'_, Buffer> {
+        self.buffer.write()
+    }
+
+    pub fn len(&self) -> usize {
+        self.buffer.read().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn dtype(&self) -> DType {
+        self.buffer.read().dtype()
+    }
+
+    /// Raw pointer to the first element, for the buffer protocol. The storage is never
+    /// resized, so the pointer stays valid while the storage lives.
+    pub fn data_ptr(&self) -> *const u8 {
+        with_buffer!(&*self.buffer.read(), v, T => v.as_ptr() as *const u8)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn huge_allocations_are_errors_not_aborts() {
+        let e = Buffer::zeros(DType::F32, 1usize << 60).unwrap_err();
+        assert!(e.message.contains("not enough memory"));
+        assert_eq!(Buffer::zeros(DType::F64, 3).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn casts_between_element_types() {
+        assert_eq!(f32::from_f64(2.5), 2.5f32);
+        assert!(bool::from_f64(0.5));
+        assert_eq!(i64::from_f64(-2.7), -2);
+        assert_eq!(true.to_f64(), 1.0);
+    }
+}
