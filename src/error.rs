@@ -24,22 +24,40 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
     pub fn runtime(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Runtime, message: message.into() }
+        Error {
+            kind: ErrorKind::Runtime,
+            message: message.into(),
+        }
     }
     pub fn type_error(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Type, message: message.into() }
+        Error {
+            kind: ErrorKind::Type,
+            message: message.into(),
+        }
     }
     pub fn value(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Value, message: message.into() }
+        Error {
+            kind: ErrorKind::Value,
+            message: message.into(),
+        }
     }
     pub fn index(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Index, message: message.into() }
+        Error {
+            kind: ErrorKind::Index,
+            message: message.into(),
+        }
     }
     pub fn memory(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Memory, message: message.into() }
+        Error {
+            kind: ErrorKind::Memory,
+            message: message.into(),
+        }
     }
     pub fn not_implemented(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::NotImplemented, message: message.into() }
+        Error {
+            kind: ErrorKind::NotImplemented,
+            message: message.into(),
+        }
     }
 
     /// PyTorch's wording for a dim outside `[-ndim, ndim - 1]`.

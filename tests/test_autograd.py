@@ -235,7 +235,9 @@ def test_autograd_grad_grad_outputs_shape_mismatch():
 
 def test_autograd_grad_non_scalar_needs_grad_outputs():
     x = leaf([1.0, 2.0])
-    with pytest.raises(RuntimeError, match="grad can be implicitly created only for scalar outputs"):
+    with pytest.raises(
+        RuntimeError, match="grad can be implicitly created only for scalar outputs"
+    ):
         fg.autograd.grad(x * 2, x)
 
 
@@ -286,9 +288,7 @@ def test_autograd_grad_materialize_grads_contradicting_allow_unused():
     x = leaf([1.0, 2.0])
     u = leaf([1.0])
     with pytest.raises(ValueError, match="allow_unused"):
-        fg.autograd.grad(
-            (x * x).sum(), [x, u], allow_unused=False, materialize_grads=True
-        )
+        fg.autograd.grad((x * x).sum(), [x, u], allow_unused=False, materialize_grads=True)
 
 
 def test_autograd_grad_input_that_does_not_require_grad():
@@ -328,7 +328,9 @@ def test_backward_gradient_shape_mismatch():
 
 def test_backward_of_non_scalar_without_gradient_raises():
     x = leaf([1.0, 2.0])
-    with pytest.raises(RuntimeError, match="grad can be implicitly created only for scalar outputs"):
+    with pytest.raises(
+        RuntimeError, match="grad can be implicitly created only for scalar outputs"
+    ):
         (x * 2).backward()
 
 

@@ -27,6 +27,7 @@ from hypothesis.extra import numpy as hnp
 SETTINGS = settings(
     max_examples=int(os.environ.get("FG_HYPOTHESIS_EXAMPLES", "60")),
     deadline=None,
+    database=None,  # nothing written to the working tree
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 
@@ -134,15 +135,17 @@ def assert_close(actual, expected, dtype, rtol=None, atol=None):
     rtol = tolerance(dtype) if rtol is None else rtol
     atol = float(np.finfo(dtype).tiny) + (0.0 if atol is None else atol)
     nan_a, nan_e = np.isnan(a), np.isnan(e)
-    assert np.array_equal(nan_a, nan_e), f"NaN at different places:\n{a}\n{e}"
+    assert np.array_equal(nan_a, nan_e), f"NaN at different places:\n{a.tolist()}\n{e.tolist()}"
     inf_e = np.isinf(e)
-    assert np.array_equal(np.isinf(a), inf_e), f"inf at different places:\n{a}\n{e}"
-    assert np.array_equal(a[inf_e], e[inf_e]), f"infinities differ:\n{a}\n{e}"
+    assert np.array_equal(np.isinf(a), inf_e), (
+        f"inf at different places:\n{a.tolist()}\n{e.tolist()}"
+    )
+    assert np.array_equal(a[inf_e], e[inf_e]), f"infinities differ:\n{a.tolist()}\n{e.tolist()}"
     with np.errstate(all="ignore"):
         bound = np.broadcast_to(atol, e.shape) + rtol * np.abs(e)
         ok = np.abs(a - e) <= bound
     ok |= nan_e | inf_e
-    assert ok.all(), f"mismatch:\nactual   {a[~ok]}\nexpected {e[~ok]}"
+    assert ok.all(), f"mismatch:\nactual   {a[~ok].tolist()}\nexpected {e[~ok].tolist()}"
 
 
 def to_fg(arr):
@@ -240,13 +243,20 @@ def reference(op, a, b, rt):
         return np.asarray(np_fn(a, b, dt)).astype(NP[dt])
 
 
-def needs_assumptions(op, b_cast, dt):
+def needs_assumptions(op, a_cast, b_cast, dt):
     """Cases left to the deterministic tests: integer division by zero raises,
-    integer powers with negative exponents truncate."""
+    integer powers with negative exponents truncate. And one case left out: PyTorch's
+    vectorized fmod returns NaN when the quotient a / b overflows (a single element
+    gets the right answer), so remainder is not checked there."""
     if category(dt) < 2 and op in ("floor_divide", "remainder"):
         assume(not np.any(b_cast == 0))
     if category(dt) < 2 and op == "pow":
         assume(not np.any(b_cast < 0))
+    if category(dt) == 2 and op == "remainder":
+        with quiet():
+            a, b = np.broadcast_arrays(a_cast, b_cast)
+            overflow = np.isfinite(a) & np.isfinite(b) & np.isinf(a / b)
+        assume(not overflow.any())
 
 
 @SETTINGS
@@ -270,7 +280,7 @@ def test_binary_tensor_tensor(op, a_dtype, b_dtype, shapes_, data):
             fg_fn(ta, tb)
         return
     with quiet():
-        needs_assumptions(op, np.asarray(b).astype(NP[dt]), dt)
+        needs_assumptions(op, np.asarray(a).astype(NP[dt]), np.asarray(b).astype(NP[dt]), dt)
     out = fg_fn(ta, tb)
     assert out.shape == shapes_.result_shape
     expected = reference(op, a, b, rt)
@@ -311,7 +321,7 @@ def test_binary_tensor_python_scalar(op, t_dtype, s_kind, shape, tensor_on_left,
     with quiet():
         np_l_cast = np.asarray(np_l).astype(NP[dt])
         np_r_cast = np.asarray(np_r).astype(NP[dt])
-    needs_assumptions(op, np_r_cast, dt)
+    needs_assumptions(op, np_l_cast, np_r_cast, dt)
     if op == "pow" and tensor_on_left and category(rt) < 2 and s < 0:
         # a negative Python exponent for an integer tensor is an error
         with pytest.raises(RuntimeError, match="Integers to negative integer powers"):
@@ -320,7 +330,12 @@ def test_binary_tensor_python_scalar(op, t_dtype, s_kind, shape, tensor_on_left,
     out = fg_fn(lhs, rhs)
     assert out.shape == shape
     with quiet():
-        expected = reference(op, np_l_cast, np_r_cast, rt)
+        if op == "div" and not tensor_on_left:
+            # PyTorch defines scalar / tensor as scalar * tensor.reciprocal() (its node
+            # is MulBackward0): 1 / subnormal overflows to inf, 0 * inf is NaN
+            expected = np_l_cast * (np.asarray(1, dtype=NP[dt]) / np_r_cast)
+        else:
+            expected = reference(op, np_l_cast, np_r_cast, rt)
     rtol = tolerance(dt, transcendental=op == "pow")
     assert_close(fg_result(out, dt), np.broadcast_to(expected, shape), dt, rtol=rtol)
 
@@ -429,7 +444,13 @@ bounds = st.one_of(st.none(), st.integers(-5, 5), st.floats(-5, 5))
 
 
 @SETTINGS
-@given(dtype=st.sampled_from(("float32", "float64", "int64")), shape=shapes, lo=bounds, hi=bounds, data=st.data())
+@given(
+    dtype=st.sampled_from(("float32", "float64", "int64")),
+    shape=shapes,
+    lo=bounds,
+    hi=bounds,
+    data=st.data(),
+)
 def test_clamp(dtype, shape, lo, hi, data):
     assume(lo is not None or hi is not None)
     x = data.draw(arrays(dtype, shape), label="x")
@@ -580,8 +601,18 @@ def test_sum_mean(name, dtype, shape, keepdim, data):
 
 
 prod_elements = {
-    "float32": st.one_of(st.just(0.0), st.floats(0.5, 2.0, width=32), st.floats(-2.0, -0.5, width=32), st.sampled_from([math.nan, math.inf, -math.inf])),
-    "float64": st.one_of(st.just(0.0), st.floats(0.5, 2.0), st.floats(-2.0, -0.5), st.sampled_from([math.nan, math.inf, -math.inf])),
+    "float32": st.one_of(
+        st.just(0.0),
+        st.floats(0.5, 2.0, width=32),
+        st.floats(-2.0, -0.5, width=32),
+        st.sampled_from([math.nan, math.inf, -math.inf]),
+    ),
+    "float64": st.one_of(
+        st.just(0.0),
+        st.floats(0.5, 2.0),
+        st.floats(-2.0, -0.5),
+        st.sampled_from([math.nan, math.inf, -math.inf]),
+    ),
     "int64": st.integers(INT_MIN, INT_MAX),
     "bool": st.booleans(),
 }

@@ -46,7 +46,7 @@ def _from_array(arr: np.ndarray, dtype=None) -> Tensor:
             f"can't convert np.ndarray of type numpy.{arr.dtype}. The only supported types are: "
             "float64, float32, int64, and bool."
         )
-    arr = np.ascontiguousarray(arr)
+    arr = np.ascontiguousarray(arr).reshape(arr.shape)
     t = _core._from_bytes(arr.tobytes(), list(arr.shape), _dtype_by_name(_NP_TO_NAME[arr.dtype]))
     if dtype is not None and t.dtype is not dtype:
         t = t._to_dtype(dtype)

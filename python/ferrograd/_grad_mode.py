@@ -57,6 +57,13 @@ class set_grad_enabled(_DecoratorContext):  # noqa: N801
     def __init__(self, mode: bool = True) -> None:
         pass
 
+    def __call__(self, func):
+        from . import _core
+
+        # Used as a decorator, the mode applies inside the function only.
+        _core._set_grad_enabled(self._prev)
+        return super().__call__(func)
+
     def __enter__(self):
         super().__enter__()
 

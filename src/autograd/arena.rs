@@ -80,7 +80,11 @@ impl NodeRef {
         let node = Arc::new(node);
         let mut a = ARENA.lock();
         a.live += 1;
-        let slot = Slot { generation: 0, strong: 1, node: Some(node.clone()) };
+        let slot = Slot {
+            generation: 0,
+            strong: 1,
+            node: Some(node.clone()),
+        };
         let (id, generation) = match a.free.pop() {
             Some(id) => {
                 let s = &mut a.slots[id as usize];
@@ -93,7 +97,11 @@ impl NodeRef {
                 ((a.slots.len() - 1) as u32, 0)
             }
         };
-        NodeRef { id, generation, node: Some(node) }
+        NodeRef {
+            id,
+            generation,
+            node: Some(node),
+        }
     }
 
     pub fn node(&self) -> &Arc<Node> {
@@ -101,7 +109,10 @@ impl NodeRef {
     }
 
     pub fn downgrade(&self) -> WeakNodeRef {
-        WeakNodeRef { id: self.id, generation: self.generation }
+        WeakNodeRef {
+            id: self.id,
+            generation: self.generation,
+        }
     }
 
     /// A key that identifies the node while it lives.
@@ -124,7 +135,11 @@ impl WeakNodeRef {
         }
         slot.strong += 1;
         let node = slot.node.clone()?;
-        Some(NodeRef { id: self.id, generation: self.generation, node: Some(node) })
+        Some(NodeRef {
+            id: self.id,
+            generation: self.generation,
+            node: Some(node),
+        })
     }
 }
 
@@ -132,13 +147,23 @@ impl Clone for NodeRef {
     fn clone(&self) -> Self {
         let mut a = ARENA.lock();
         a.slots[self.id as usize].strong += 1;
-        NodeRef { id: self.id, generation: self.generation, node: self.node.clone() }
+        NodeRef {
+            id: self.id,
+            generation: self.generation,
+            node: self.node.clone(),
+        }
     }
 }
 
 impl std::fmt::Debug for NodeRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "NodeRef({}#{}: {})", self.id, self.generation, self.node().name())
+        write!(
+            f,
+            "NodeRef({}#{}: {})",
+            self.id,
+            self.generation,
+            self.node().name()
+        )
     }
 }
 
@@ -210,7 +235,10 @@ mod tests {
     fn freeing_a_million_node_chain_does_not_overflow_the_stack() {
         let mut head = NodeRef::new(Node::leafless("ChainBackward0", vec![]));
         for _ in 0..1_000_000 {
-            let edge = Edge { node: head, input_nr: 0 };
+            let edge = Edge {
+                node: head,
+                input_nr: 0,
+            };
             head = NodeRef::new(Node::leafless("ChainBackward0", vec![Some(edge)]));
         }
         let weak = head.downgrade();
@@ -222,7 +250,13 @@ mod tests {
     fn strong_counts_keep_shared_nodes_alive() {
         let a = NodeRef::new(Node::leafless("TestBackward0", vec![]));
         let weak = a.downgrade();
-        let b = NodeRef::new(Node::leafless("UserBackward0", vec![Some(Edge { node: a.clone(), input_nr: 0 })]));
+        let b = NodeRef::new(Node::leafless(
+            "UserBackward0",
+            vec![Some(Edge {
+                node: a.clone(),
+                input_nr: 0,
+            })],
+        ));
         drop(a);
         assert!(weak.upgrade().is_some(), "held by b's edge");
         drop(b);

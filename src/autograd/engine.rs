@@ -20,7 +20,8 @@ use std::sync::Arc;
 
 /// Called between nodes; the Python layer installs a check for KeyboardInterrupt.
 pub type InterruptCheck = fn() -> Result<()>;
-static INTERRUPT_CHECK: parking_lot::RwLock<Option<InterruptCheck>> = parking_lot::RwLock::new(None);
+static INTERRUPT_CHECK: parking_lot::RwLock<Option<InterruptCheck>> =
+    parking_lot::RwLock::new(None);
 
 pub fn set_interrupt_check(check: InterruptCheck) {
     *INTERRUPT_CHECK.write() = Some(check);
@@ -49,7 +50,9 @@ struct Ready {
 }
 impl Ord for Ready {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.sequence_nr.cmp(&other.sequence_nr).then(self.key.cmp(&other.key))
+        self.sequence_nr
+            .cmp(&other.sequence_nr)
+            .then(self.key.cmp(&other.key))
     }
 }
 impl PartialOrd for Ready {
@@ -66,7 +69,15 @@ pub fn backward(
     create_graph: bool,
     inputs: Option<&[Tensor]>,
 ) -> Result<()> {
-    run(roots, grad_roots, retain_graph, create_graph, inputs, GradTarget::Accumulate, true)?;
+    run(
+        roots,
+        grad_roots,
+        retain_graph,
+        create_graph,
+        inputs,
+        GradTarget::Accumulate,
+        true,
+    )?;
     Ok(())
 }
 
@@ -86,7 +97,15 @@ pub fn grad(
             )));
         }
     }
-    let out = run(roots, grad_roots, retain_graph, create_graph, Some(inputs), GradTarget::Capture, allow_unused)?;
+    let out = run(
+        roots,
+        grad_roots,
+        retain_graph,
+        create_graph,
+        Some(inputs),
+        GradTarget::Capture,
+        allow_unused,
+    )?;
     Ok(out)
 }
 
@@ -110,22 +129,24 @@ fn run(
             }
         }
     }
-    let input_edges: Option<Vec<Option<Edge>>> = inputs.map(|ins| ins.iter().map(gradient_edge).collect());
+    let input_edges: Option<Vec<Option<Edge>>> =
+        inputs.map(|ins| ins.iter().map(gradient_edge).collect());
 
     let mut tasks: HashMap<u64, Task> = HashMap::new();
     let mut parents: HashMap<u64, Vec<u64>> = HashMap::new();
     let mut stack: Vec<NodeRef> = Vec::new();
     for (e, _) in &root_edges {
-        let key = e.node.key();
-        if !tasks.contains_key(&key) {
-            tasks.insert(key, new_task(&e.node));
+        if let std::collections::hash_map::Entry::Vacant(v) = tasks.entry(e.node.key()) {
+            v.insert(new_task(&e.node));
             stack.push(e.node.clone());
         }
     }
     if let Some(edges) = &input_edges {
         // Inputs that are not reachable still need a task to capture into.
         for e in edges.iter().flatten() {
-            tasks.entry(e.node.key()).or_insert_with(|| new_task(&e.node));
+            tasks
+                .entry(e.node.key())
+                .or_insert_with(|| new_task(&e.node));
         }
     }
     while let Some(node) = stack.pop() {
@@ -157,7 +178,11 @@ fn run(
             }
         }
     }
-    let needed_keys: Vec<u64> = tasks.iter().filter(|(_, t)| t.needed).map(|(k, _)| *k).collect();
+    let needed_keys: Vec<u64> = tasks
+        .iter()
+        .filter(|(_, t)| t.needed)
+        .map(|(k, _)| *k)
+        .collect();
     for k in &needed_keys {
         let node = tasks[k].node.clone();
         for e in node.node().next_edges.iter().flatten() {
@@ -176,7 +201,10 @@ fn run(
     let mut ready: BinaryHeap<Ready> = tasks
         .iter()
         .filter(|(_, t)| t.needed && t.dependencies == 0)
-        .map(|(k, t)| Ready { sequence_nr: t.node.node().sequence_nr, key: *k })
+        .map(|(k, t)| Ready {
+            sequence_nr: t.node.node().sequence_nr,
+            key: *k,
+        })
         .collect();
 
     let capture_at: HashMap<u64, Vec<(usize, u32)>> = match &input_edges {
@@ -213,7 +241,8 @@ fn run(
         let is_wanted_leaf = capture_at.contains_key(&key);
         let outputs: Vec<Option<Tensor>> = match &n.kind {
             NodeKind::AccumulateGrad(meta) => {
-                let accumulate = target == GradTarget::Accumulate && (input_edges.is_none() || is_wanted_leaf);
+                let accumulate =
+                    target == GradTarget::Accumulate && (input_edges.is_none() || is_wanted_leaf);
                 if accumulate {
                     if let Some(g) = grads.into_iter().next().flatten() {
                         accumulate_leaf(meta, g, create_graph)?;
@@ -223,7 +252,11 @@ fn run(
             }
             NodeKind::Empty => vec![None; n.next_edges.len()],
             NodeKind::Function(f) => {
-                let leads_on = n.next_edges.iter().flatten().any(|e| tasks.get(&e.node.key()).is_some_and(|t| t.needed));
+                let leads_on = n
+                    .next_edges
+                    .iter()
+                    .flatten()
+                    .any(|e| tasks.get(&e.node.key()).is_some_and(|t| t.needed));
                 if !leads_on || grads.iter().all(|g| g.is_none()) {
                     vec![None; n.next_edges.len()]
                 } else {
@@ -242,7 +275,11 @@ fn run(
                         needs_input_grad: n
                             .next_edges
                             .iter()
-                            .map(|e| e.as_ref().is_some_and(|e| tasks.get(&e.node.key()).is_some_and(|t| t.needed)))
+                            .map(|e| {
+                                e.as_ref().is_some_and(|e| {
+                                    tasks.get(&e.node.key()).is_some_and(|t| t.needed)
+                                })
+                            })
                             .collect(),
                     };
                     let result = {
@@ -274,7 +311,9 @@ fn run(
         for (i, (edge, g)) in n.next_edges.iter().zip(outputs).enumerate() {
             let Some(edge) = edge else { continue };
             let ckey = edge.node.key();
-            let Some(child) = tasks.get_mut(&ckey) else { continue };
+            let Some(child) = tasks.get_mut(&ckey) else {
+                continue;
+            };
             if !child.needed {
                 continue;
             }
@@ -284,7 +323,10 @@ fn run(
             }
             child.dependencies -= 1;
             if child.dependencies == 0 {
-                ready.push(Ready { sequence_nr: child.node.node().sequence_nr, key: ckey });
+                ready.push(Ready {
+                    sequence_nr: child.node.node().sequence_nr,
+                    key: ckey,
+                });
             }
         }
     }
@@ -292,7 +334,8 @@ fn run(
     if let (Some(ins), GradTarget::Accumulate) = (inputs, target) {
         // backward(inputs=[non_leaf]) gives that tensor a .grad like a leaf's.
         for (t, g) in ins.iter().zip(&captured) {
-            if let (false, Some(g)) = (t.is_leaf(), g) {
+            let retained = t.meta().state.lock().retains_grad;
+            if let (false, false, Some(g)) = (t.is_leaf(), retained, g) {
                 accumulate_leaf(t.meta(), g.clone(), create_graph)?;
             }
         }
@@ -309,7 +352,10 @@ fn run(
         }
     }
     if target == GradTarget::Capture && !create_graph {
-        captured = captured.into_iter().map(|g| g.map(|g| g.detached())).collect();
+        captured = captured
+            .into_iter()
+            .map(|g| g.map(|g| g.detached()))
+            .collect();
     }
     Ok(captured)
 }
@@ -317,7 +363,12 @@ fn run(
 fn new_task(node: &NodeRef) -> Task {
     let n = node.node();
     let slots = n.outputs.len().max(1);
-    Task { node: node.clone(), dependencies: 0, needed: false, buffer: vec![None; slots] }
+    Task {
+        node: node.clone(),
+        dependencies: 0,
+        needed: false,
+        buffer: vec![None; slots],
+    }
 }
 
 fn annotate(e: Error, _node: &Arc<super::node::Node>) -> Error {
@@ -342,7 +393,9 @@ fn validate_gradient(
     input_nr: u32,
     g: Tensor,
 ) -> Result<Tensor> {
-    let Some(meta) = child.node().outputs.get(input_nr as usize) else { return Ok(g) };
+    let Some(meta) = child.node().outputs.get(input_nr as usize) else {
+        return Ok(g);
+    };
     if g.shape() != meta.shape.as_slice() {
         return Err(Error::runtime(format!(
             "Function {} returned an invalid gradient at index {} - got {} but expected shape compatible with {}",
@@ -359,7 +412,11 @@ fn run_pre_hooks(node: &NodeRef, mut grads: Vec<Option<Tensor>>) -> Result<Vec<O
     let n = node.node();
     let (tensor_hooks, retained, pre_hooks) = {
         let h = n.hooks.lock();
-        (h.tensor_pre_hooks.clone(), h.retained.clone(), h.pre_hooks.clone())
+        (
+            h.tensor_pre_hooks.clone(),
+            h.retained.clone(),
+            h.pre_hooks.clone(),
+        )
     };
     if let NodeKind::AccumulateGrad(meta) = &n.kind {
         let hooks: Vec<(u64, TensorHook)> = meta.state.lock().hooks.clone();
@@ -398,7 +455,11 @@ fn run_pre_hooks(node: &NodeRef, mut grads: Vec<Option<Tensor>>) -> Result<Vec<O
     Ok(grads)
 }
 
-fn run_node_hooks(node: &NodeRef, grads_in: Vec<Option<Tensor>>, grads_out: &[Option<Tensor>]) -> Result<Vec<Option<Tensor>>> {
+fn run_node_hooks(
+    node: &NodeRef,
+    grads_in: Vec<Option<Tensor>>,
+    grads_out: &[Option<Tensor>],
+) -> Result<Vec<Option<Tensor>>> {
     let hooks = node.node().hooks.lock().hooks.clone();
     let mut grads_in = grads_in;
     for (_, hook) in hooks {
@@ -409,7 +470,11 @@ fn run_node_hooks(node: &NodeRef, grads_in: Vec<Option<Tensor>>, grads_out: &[Op
     Ok(grads_in)
 }
 
-fn accumulate_leaf(meta: &Arc<super::meta::AutogradMeta>, g: Tensor, create_graph: bool) -> Result<()> {
+fn accumulate_leaf(
+    meta: &Arc<super::meta::AutogradMeta>,
+    g: Tensor,
+    create_graph: bool,
+) -> Result<()> {
     let prev = meta.grad();
     let new = match prev {
         None => {

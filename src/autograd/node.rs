@@ -39,7 +39,9 @@ pub enum NodeKind {
 
 /// Node hook on the gradients it produced: `(grad_inputs, grad_outputs) -> grad_inputs`.
 pub type NodeHook = Arc<
-    dyn Fn(&[Option<Tensor>], &[Option<Tensor>]) -> Result<Option<Vec<Option<Tensor>>>> + Send + Sync,
+    dyn Fn(&[Option<Tensor>], &[Option<Tensor>]) -> Result<Option<Vec<Option<Tensor>>>>
+        + Send
+        + Sync,
 >;
 /// Node pre-hook on the gradients it receives: `grad_outputs -> grad_outputs`.
 pub type NodePreHook =
@@ -89,7 +91,9 @@ impl Node {
         saved: Vec<SavedTensor>,
         outputs: Vec<OutputMeta>,
     ) -> Node {
-        let (count, bytes) = saved.iter().fold((0isize, 0isize), |(c, b), s| (c + 1, b + s.nbytes() as isize));
+        let (count, bytes) = saved.iter().fold((0isize, 0isize), |(c, b), s| {
+            (c + 1, b + s.nbytes() as isize)
+        });
         if count > 0 {
             super::arena::account_saved(count, bytes);
         }
@@ -101,7 +105,10 @@ impl Node {
             name: name.into(),
             next_edges,
             kind,
-            saved: Mutex::new(SavedSlots { tensors: saved, released: false }),
+            saved: Mutex::new(SavedSlots {
+                tensors: saved,
+                released: false,
+            }),
             outputs,
             hooks: Mutex::new(NodeHooks::default()),
             sequence_nr,
@@ -142,7 +149,10 @@ impl Node {
                 "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.",
             ));
         }
-        s.tensors.iter().map(|t| t.unpack(this, self.name())).collect()
+        s.tensors
+            .iter()
+            .map(|t| t.unpack(this, self.name()))
+            .collect()
     }
 
     pub fn has_saved(&self) -> bool {

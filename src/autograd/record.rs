@@ -18,20 +18,29 @@ pub fn gradient_edge(t: &Tensor) -> Option<Edge> {
     let meta = t.meta();
     let mut s = meta.state.lock();
     if let Some(f) = &s.grad_fn {
-        return Some(Edge { node: f.clone(), input_nr: s.output_nr });
+        return Some(Edge {
+            node: f.clone(),
+            input_nr: s.output_nr,
+        });
     }
     if !s.requires_grad {
         return None;
     }
     if let Some(acc) = s.grad_accumulator.and_then(|w| w.upgrade()) {
-        return Some(Edge { node: acc, input_nr: 0 });
+        return Some(Edge {
+            node: acc,
+            input_nr: 0,
+        });
     }
     let node = NodeRef::new(Node::new(
         "AccumulateGrad",
         vec![],
         NodeKind::AccumulateGrad(meta.clone()),
         vec![],
-        vec![OutputMeta { shape: t.shape().to_vec(), dtype: t.dtype() }],
+        vec![OutputMeta {
+            shape: t.shape().to_vec(),
+            dtype: t.dtype(),
+        }],
     ));
     s.grad_accumulator = Some(node.downgrade());
     Some(Edge { node, input_nr: 0 })
@@ -49,7 +58,10 @@ pub fn record<F>(
 {
     let metas = outputs
         .iter()
-        .map(|t| OutputMeta { shape: t.shape().to_vec(), dtype: t.dtype() })
+        .map(|t| OutputMeta {
+            shape: t.shape().to_vec(),
+            dtype: t.dtype(),
+        })
         .collect();
     let node = record_node(name, inputs, metas, saved, backward);
     for (i, out) in outputs.iter().enumerate() {
@@ -69,7 +81,13 @@ where
     F: Fn(&mut BackwardCtx) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 {
     let edges = inputs.iter().map(|t| gradient_edge(t)).collect();
-    NodeRef::new(Node::new(name, edges, NodeKind::Function(Box::new(backward)), saved, metas))
+    NodeRef::new(Node::new(
+        name,
+        edges,
+        NodeKind::Function(Box::new(backward)),
+        saved,
+        metas,
+    ))
 }
 
 pub(crate) fn set_history(meta: &AutogradMeta, node: &NodeRef, output_nr: u32) {

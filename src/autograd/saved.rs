@@ -16,12 +16,20 @@ pub struct SavedTensor {
 impl SavedTensor {
     /// Saves an input of the op (it keeps its own history).
     pub fn input(t: &Tensor) -> SavedTensor {
-        SavedTensor { tensor: t.clone(), version: t.version(), is_output: false }
+        SavedTensor {
+            tensor: t.clone(),
+            version: t.version(),
+            is_output: false,
+        }
     }
 
     /// Saves the op's own output without its grad_fn.
     pub fn output(t: &Tensor) -> SavedTensor {
-        SavedTensor { tensor: t.detached(), version: t.version(), is_output: true }
+        SavedTensor {
+            tensor: t.detached(),
+            version: t.version(),
+            is_output: true,
+        }
     }
 
     pub fn nbytes(&self) -> usize {

@@ -4,11 +4,7 @@ use crate::tensor::layout::Layout;
 use crate::tensor::Element;
 
 /// Applies `f` to every element of `src` viewed through `layout`, row-major.
-pub fn map_unary<T: Element, U: Element>(
-    src: &[T],
-    layout: &Layout,
-    f: impl Fn(T) -> U,
-) -> Vec<U> {
+pub fn map_unary<T: Element, U: Element>(src: &[T], layout: &Layout, f: impl Fn(T) -> U) -> Vec<U> {
     let n = layout.numel();
     if layout.is_contiguous() {
         let s = &src[layout.offset..layout.offset + n];
@@ -39,11 +35,17 @@ pub fn map_binary<A: Element, B: Element, U: Element>(
     }
     if a_contig && lb.strides.iter().all(|&s| s == 0) && n > 0 {
         let y = b[lb.offset];
-        return a[la.offset..la.offset + n].iter().map(|&x| f(x, y)).collect();
+        return a[la.offset..la.offset + n]
+            .iter()
+            .map(|&x| f(x, y))
+            .collect();
     }
     if b_contig && la.strides.iter().all(|&s| s == 0) && n > 0 {
         let x = a[la.offset];
-        return b[lb.offset..lb.offset + n].iter().map(|&y| f(x, y)).collect();
+        return b[lb.offset..lb.offset + n]
+            .iter()
+            .map(|&y| f(x, y))
+            .collect();
     }
     let mut out = Vec::with_capacity(n);
     for_each_offset_pair(la, lb, |oa, ob| out.push(f(a[oa], b[ob])));
@@ -113,7 +115,11 @@ mod tests {
         for n in 0..67usize {
             let src: Vec<f32> = (0..2 * n).map(|i| i as f32 * 0.5 - 3.0).collect();
             let contiguous = Layout::contiguous(&[n]);
-            let strided = Layout { shape: [n].into(), strides: [2].into(), offset: 0 };
+            let strided = Layout {
+                shape: smallvec::smallvec![n],
+                strides: smallvec::smallvec![2],
+                offset: 0,
+            };
             let a = map_unary(&src, &contiguous, |x| x * 2.0);
             let b = map_unary(&src, &strided, |x| x * 2.0);
             assert_eq!(a, src[..n].iter().map(|x| x * 2.0).collect::<Vec<_>>());

@@ -31,10 +31,20 @@ pub fn gemm<T: Element>(
         // within their slices (checked by the caller's layout), and `c` has m*n elements.
         unsafe {
             matrixmultiply::sgemm(
-                m, k, n, 1.0,
-                a32.as_ptr().add(ar.offset), ar.rs, ar.cs,
-                b32.as_ptr().add(br.offset), br.rs, br.cs,
-                0.0, c32.as_mut_ptr(), n as isize, 1,
+                m,
+                k,
+                n,
+                1.0,
+                a32.as_ptr().add(ar.offset),
+                ar.rs,
+                ar.cs,
+                b32.as_ptr().add(br.offset),
+                br.rs,
+                br.cs,
+                0.0,
+                c32.as_mut_ptr(),
+                n as isize,
+                1,
             );
         }
         return c;
@@ -44,10 +54,20 @@ pub fn gemm<T: Element>(
         // SAFETY: as above.
         unsafe {
             matrixmultiply::dgemm(
-                m, k, n, 1.0,
-                a64.as_ptr().add(ar.offset), ar.rs, ar.cs,
-                b64.as_ptr().add(br.offset), br.rs, br.cs,
-                0.0, c64.as_mut_ptr(), n as isize, 1,
+                m,
+                k,
+                n,
+                1.0,
+                a64.as_ptr().add(ar.offset),
+                ar.rs,
+                ar.cs,
+                b64.as_ptr().add(br.offset),
+                br.rs,
+                br.cs,
+                0.0,
+                c64.as_mut_ptr(),
+                n as isize,
+                1,
             );
         }
         return c;
@@ -108,24 +128,69 @@ mod tests {
         let (m, k, n) = (5, 7, 3);
         let a: Vec<f64> = (0..m * k).map(|x| (x as f64).sin()).collect();
         let b: Vec<f64> = (0..k * n).map(|x| (x as f64).cos()).collect();
-        let c = gemm(m, k, n, &a, MatRef { offset: 0, rs: k as isize, cs: 1 }, &b,
-                     MatRef { offset: 0, rs: n as isize, cs: 1 });
+        let c = gemm(
+            m,
+            k,
+            n,
+            &a,
+            MatRef {
+                offset: 0,
+                rs: k as isize,
+                cs: 1,
+            },
+            &b,
+            MatRef {
+                offset: 0,
+                rs: n as isize,
+                cs: 1,
+            },
+        );
         let expect = naive(m, k, n, &a, &b);
         for (x, y) in c.iter().zip(&expect) {
             assert!((x - y).abs() < 1e-12);
         }
         // b stored transposed (n×k row-major) and read with swapped strides
         let bt: Vec<f64> = (0..n * k).map(|idx| b[(idx % k) * n + idx / k]).collect();
-        let c2 = gemm(m, k, n, &a, MatRef { offset: 0, rs: k as isize, cs: 1 }, &bt,
-                      MatRef { offset: 0, rs: 1, cs: k as isize });
+        let c2 = gemm(
+            m,
+            k,
+            n,
+            &a,
+            MatRef {
+                offset: 0,
+                rs: k as isize,
+                cs: 1,
+            },
+            &bt,
+            MatRef {
+                offset: 0,
+                rs: 1,
+                cs: k as isize,
+            },
+        );
         assert_eq!(c, c2);
     }
 
     #[test]
     fn integer_gemm() {
         let a = vec![1i64, 2, 3, 4];
-        let c = gemm(2, 2, 2, &a, MatRef { offset: 0, rs: 2, cs: 1 }, &a,
-                     MatRef { offset: 0, rs: 2, cs: 1 });
+        let c = gemm(
+            2,
+            2,
+            2,
+            &a,
+            MatRef {
+                offset: 0,
+                rs: 2,
+                cs: 1,
+            },
+            &a,
+            MatRef {
+                offset: 0,
+                rs: 2,
+                cs: 1,
+            },
+        );
         assert_eq!(c, vec![7, 10, 15, 22]);
     }
 }

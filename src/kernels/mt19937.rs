@@ -22,7 +22,12 @@ impl Mt19937 {
                 .wrapping_mul(state[i - 1] ^ (state[i - 1] >> 30))
                 .wrapping_add(i as u32);
         }
-        Mt19937 { state, index: N, seed, next_double_normal: None }
+        Mt19937 {
+            state,
+            index: N,
+            seed,
+            next_double_normal: None,
+        }
     }
 
     pub fn seed(&self) -> u64 {
@@ -107,13 +112,23 @@ impl Mt19937 {
         for (i, w) in state.iter_mut().enumerate() {
             *w = u32::from_le_bytes(b[i * 4..i * 4 + 4].try_into().ok()?);
         }
-        let word = |k: usize| u64::from_le_bytes(b[N * 4 + k * 8..N * 4 + k * 8 + 8].try_into().unwrap());
+        let word =
+            |k: usize| u64::from_le_bytes(b[N * 4 + k * 8..N * 4 + k * 8 + 8].try_into().unwrap());
         let index = word(0) as usize;
         if index > N {
             return None;
         }
-        let next = if word(2) == 1 { Some(f64::from_bits(word(3))) } else { None };
-        Some(Mt19937 { state, index, seed: word(1), next_double_normal: next })
+        let next = if word(2) == 1 {
+            Some(f64::from_bits(word(3)))
+        } else {
+            None
+        };
+        Some(Mt19937 {
+            state,
+            index,
+            seed: word(1),
+            next_double_normal: next,
+        })
     }
 }
 

@@ -6,7 +6,9 @@ use crate::tensor::Element;
 /// Splits `layout` into the kept dims (outer) and the reduced dims (inner).
 /// Returns the outer layout (kept dims only) and the inner layout (reduced dims, offset 0).
 pub fn split_reduced(layout: &Layout, reduced: &[usize]) -> (Layout, Layout) {
-    let kept: Vec<usize> = (0..layout.ndim()).filter(|d| !reduced.contains(d)).collect();
+    let kept: Vec<usize> = (0..layout.ndim())
+        .filter(|d| !reduced.contains(d))
+        .collect();
     let outer = Layout {
         shape: kept.iter().map(|&d| layout.shape[d]).collect(),
         strides: kept.iter().map(|&d| layout.strides[d]).collect(),

@@ -45,8 +45,24 @@ fn float_kernel<T: Float>(op: BinOp) -> fn(T, T) -> T {
         BinOp::FloorDiv => div_floor,
         BinOp::Rem => remainder,
         BinOp::Pow => |a, b| a.powf(b),
-        BinOp::Max => |a, b| if a.is_nan() || b.is_nan() { a + b } else if a > b { a } else { b },
-        BinOp::Min => |a, b| if a.is_nan() || b.is_nan() { a + b } else if a < b { a } else { b },
+        BinOp::Max => |a, b| {
+            if a.is_nan() || b.is_nan() {
+                a + b
+            } else if a > b {
+                a
+            } else {
+                b
+            }
+        },
+        BinOp::Min => |a, b| {
+            if a.is_nan() || b.is_nan() {
+                a + b
+            } else if a < b {
+                a
+            } else {
+                b
+            }
+        },
     }
 }
 
@@ -54,7 +70,13 @@ fn int_pow(a: i64, b: i64) -> i64 {
     if b < 0 {
         return match a {
             1 => 1,
-            -1 => if b % 2 == 0 { 1 } else { -1 },
+            -1 => {
+                if b % 2 == 0 {
+                    1
+                } else {
+                    -1
+                }
+            }
             _ => 0,
         };
     }
@@ -92,11 +114,19 @@ pub fn binary_raw(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
                 BinOp::Mul => map2::<i64, i64>(&a, &b, |x, y| x.wrapping_mul(y)),
                 BinOp::FloorDiv => map2::<i64, i64>(&a, &b, |x, y| {
                     let q = x.wrapping_div(y);
-                    if (x % y != 0) && ((x < 0) != (y < 0)) { q - 1 } else { q }
+                    if (x % y != 0) && ((x < 0) != (y < 0)) {
+                        q - 1
+                    } else {
+                        q
+                    }
                 }),
                 BinOp::Rem => map2::<i64, i64>(&a, &b, |x, y| {
                     let r = x.wrapping_rem(y);
-                    if r != 0 && ((r < 0) != (y < 0)) { r + y } else { r }
+                    if r != 0 && ((r < 0) != (y < 0)) {
+                        r + y
+                    } else {
+                        r
+                    }
                 }),
                 BinOp::Pow => map2::<i64, i64>(&a, &b, int_pow),
                 BinOp::Max => map2::<i64, i64>(&a, &b, |x, y| x.max(y)),
@@ -124,7 +154,9 @@ fn check_pow_exponent(a: &Tensor, b: &Tensor) -> Result<()> {
     if b.is_wrapped_number() && result_type(&[a, b]) == DType::I64 {
         if let Ok(Scalar::Int(e)) = b.item() {
             if e < 0 {
-                return Err(Error::runtime("Integers to negative integer powers are not allowed."));
+                return Err(Error::runtime(
+                    "Integers to negative integer powers are not allowed.",
+                ));
             }
         }
     }
@@ -145,9 +177,17 @@ pub fn add_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
         let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
         record("AddBackward0", &[a, b], &[&out], vec![], move |ctx| {
             let g = ctx.grad();
-            let ga = if ctx.needs(0) { Some(reduce_grad(g, &sa, da)?) } else { None };
+            let ga = if ctx.needs(0) {
+                Some(reduce_grad(g, &sa, da)?)
+            } else {
+                None
+            };
             let gb = if ctx.needs(1) {
-                let gb = if alpha == Scalar::Int(1) { g.clone() } else { mul(g, &scalar(alpha))? };
+                let gb = if alpha == Scalar::Int(1) {
+                    g.clone()
+                } else {
+                    mul(g, &scalar(alpha))?
+                };
                 Some(reduce_grad(&gb, &sb, db)?)
             } else {
                 None
@@ -177,7 +217,11 @@ pub fn sub_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
         let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
         record("SubBackward0", &[a, b], &[&out], vec![], move |ctx| {
             let g = ctx.grad();
-            let ga = if ctx.needs(0) { Some(reduce_grad(g, &sa, da)?) } else { None };
+            let ga = if ctx.needs(0) {
+                Some(reduce_grad(g, &sa, da)?)
+            } else {
+                None
+            };
             let gb = if ctx.needs(1) {
                 let gb = mul(g, &scalar(negate(alpha)))?;
                 Some(reduce_grad(&gb, &sb, db)?)
@@ -223,8 +267,16 @@ pub fn mul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
         record("MulBackward0", &[a, b], &[&out], saved, move |ctx| {
             let g = ctx.grad();
-            let ga = if ctx.needs(0) { Some(reduce_grad(&mul(g, ctx.saved(1))?, &sa, da)?) } else { None };
-            let gb = if ctx.needs(1) { Some(reduce_grad(&mul(g, ctx.saved(0))?, &sb, db)?) } else { None };
+            let ga = if ctx.needs(0) {
+                Some(reduce_grad(&mul(g, ctx.saved(1))?, &sa, da)?)
+            } else {
+                None
+            };
+            let gb = if ctx.needs(1) {
+                Some(reduce_grad(&mul(g, ctx.saved(0))?, &sb, db)?)
+            } else {
+                None
+            };
             Ok(vec![ga, gb])
         });
     }
@@ -240,7 +292,11 @@ pub fn div(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         record("DivBackward0", &[a, b], &[&out], saved, move |ctx| {
             let g = ctx.grad();
             let (x, y) = (ctx.saved(0), ctx.saved(1));
-            let ga = if ctx.needs(0) { Some(reduce_grad(&div(g, y)?, &sa, da)?) } else { None };
+            let ga = if ctx.needs(0) {
+                Some(reduce_grad(&div(g, y)?, &sa, da)?)
+            } else {
+                None
+            };
             let gb = if ctx.needs(1) {
                 // d(x/y)/dy = -x / y²
                 let t = div(&mul(g, x)?, &mul(y, y)?)?;
@@ -283,7 +339,9 @@ pub fn floor_divide(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let out = binary_raw(a, b, BinOp::FloorDiv)?;
     if needs_grad(&[a, b]) && out.dtype().is_floating() {
         record("NotImplemented", &[a, b], &[&out], vec![], |_| {
-            Err(Error::runtime("the derivative for 'floor_divide' is not implemented."))
+            Err(Error::runtime(
+                "the derivative for 'floor_divide' is not implemented.",
+            ))
         });
     }
     Ok(out)
@@ -294,11 +352,19 @@ pub fn remainder_op(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let out = binary_raw(a, b, BinOp::Rem)?;
     if needs_grad(&[a, b]) {
         let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
-        let name = if b.is_wrapped_number() { "RemainderBackward0" } else { "RemainderBackward1" };
+        let name = if b.is_wrapped_number() {
+            "RemainderBackward0"
+        } else {
+            "RemainderBackward1"
+        };
         let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
         record(name, &[a, b], &[&out], saved, move |ctx| {
             let g = ctx.grad();
-            let ga = if ctx.needs(0) { Some(reduce_grad(g, &sa, da)?) } else { None };
+            let ga = if ctx.needs(0) {
+                Some(reduce_grad(g, &sa, da)?)
+            } else {
+                None
+            };
             let gb = if ctx.needs(1) {
                 let q = binary_raw(ctx.saved(0), ctx.saved(1), BinOp::FloorDiv)?;
                 Some(reduce_grad(&neg(&mul(g, &q)?)?, &sb, db)?)
@@ -322,23 +388,41 @@ pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
     if b.is_wrapped_number() {
         let e = b.item()?;
-        record("PowBackward0", &[a], &[&out], vec![SavedTensor::input(a)], move |ctx| {
-            if e.to_f64() == 0.0 {
-                return Ok(vec![Some(super::creation::zeros_like(ctx.saved(0))?)]);
-            }
-            // d(x^e)/dx = e * x^(e-1)
-            let em1 = match e {
-                Scalar::Int(i) => Scalar::Int(i - 1),
-                other => Scalar::Float(other.to_f64() - 1.0),
-            };
-            let d = mul(&pow(ctx.saved(0), &scalar(em1))?, &scalar(e))?;
-            Ok(vec![Some(reduce_grad(&mul(ctx.grad(), &d)?, &sa, da)?)])
-        });
+        record(
+            "PowBackward0",
+            &[a],
+            &[&out],
+            vec![SavedTensor::input(a)],
+            move |ctx| {
+                if e.to_f64() == 0.0 {
+                    return Ok(vec![Some(super::creation::zeros_like(ctx.saved(0))?)]);
+                }
+                // d(x^e)/dx = e * x^(e-1)
+                let em1 = match e {
+                    Scalar::Int(i) => Scalar::Int(i - 1),
+                    other => Scalar::Float(other.to_f64() - 1.0),
+                };
+                let d = mul(&pow(ctx.saved(0), &scalar(em1))?, &scalar(e))?;
+                Ok(vec![Some(reduce_grad(&mul(ctx.grad(), &d)?, &sa, da)?)])
+            },
+        );
         return Ok(out);
     }
-    let saved = vec![SavedTensor::input(a), SavedTensor::input(b), SavedTensor::output(&out)];
-    let name = if a.is_wrapped_number() { "PowBackward2" } else { "PowBackward1" };
-    let inputs: Vec<&Tensor> = if a.is_wrapped_number() { vec![b] } else { vec![a, b] };
+    let saved = vec![
+        SavedTensor::input(a),
+        SavedTensor::input(b),
+        SavedTensor::output(&out),
+    ];
+    let name = if a.is_wrapped_number() {
+        "PowBackward2"
+    } else {
+        "PowBackward1"
+    };
+    let inputs: Vec<&Tensor> = if a.is_wrapped_number() {
+        vec![b]
+    } else {
+        vec![a, b]
+    };
     let base_is_number = a.is_wrapped_number();
     record(name, &inputs, &[&out], saved, move |ctx| {
         let g = ctx.grad();
@@ -387,15 +471,31 @@ fn min_max(a: &Tensor, b: &Tensor, op: BinOp, name: &'static str) -> Result<Tens
             // ties split the gradient in half, as PyTorch does
             let half = mul(g, &scalar(Scalar::Float(0.5)))?;
             let tie = super::compare::eq(x, y)?;
-            let x_wins = if op == BinOp::Max { super::compare::gt(x, y)? } else { super::compare::lt(x, y)? };
-            let y_wins = if op == BinOp::Max { super::compare::lt(x, y)? } else { super::compare::gt(x, y)? };
+            let x_wins = if op == BinOp::Max {
+                super::compare::gt(x, y)?
+            } else {
+                super::compare::lt(x, y)?
+            };
+            let y_wins = if op == BinOp::Max {
+                super::compare::lt(x, y)?
+            } else {
+                super::compare::gt(x, y)?
+            };
             let zeros = super::creation::zeros_like(g)?;
             let pick = |wins: &Tensor| -> Result<Tensor> {
                 let t = super::index::where_(wins, g, &zeros)?;
                 super::index::where_(&tie, &half, &t)
             };
-            let ga = if ctx.needs(0) { Some(reduce_grad(&pick(&x_wins)?, &sa, da)?) } else { None };
-            let gb = if ctx.needs(1) { Some(reduce_grad(&pick(&y_wins)?, &sb, db)?) } else { None };
+            let ga = if ctx.needs(0) {
+                Some(reduce_grad(&pick(&x_wins)?, &sa, da)?)
+            } else {
+                None
+            };
+            let gb = if ctx.needs(1) {
+                Some(reduce_grad(&pick(&y_wins)?, &sb, db)?)
+            } else {
+                None
+            };
             Ok(vec![ga, gb])
         });
     }

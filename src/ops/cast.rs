@@ -31,7 +31,9 @@ pub fn to_dtype(t: &Tensor, dtype: DType) -> Result<Tensor> {
 pub fn clone(t: &Tensor) -> Result<Tensor> {
     let out = cast_raw(t, t.dtype());
     if needs_grad(&[t]) {
-        record("CloneBackward0", &[t], &[&out], vec![], |ctx| Ok(vec![Some(ctx.grad().clone())]));
+        record("CloneBackward0", &[t], &[&out], vec![], |ctx| {
+            Ok(vec![Some(ctx.grad().clone())])
+        });
     }
     Ok(out)
 }
@@ -108,7 +110,15 @@ pub(crate) fn map2<T: Element, U: Element>(
 
 /// Both operands converted to `dtype` (a no-op for those that already are).
 pub(crate) fn both_as(a: &Tensor, b: &Tensor, dtype: DType) -> (Tensor, Tensor) {
-    let ca = if a.dtype() == dtype { a.clone() } else { cast_raw(a, dtype) };
-    let cb = if b.dtype() == dtype { b.clone() } else { cast_raw(b, dtype) };
+    let ca = if a.dtype() == dtype {
+        a.clone()
+    } else {
+        cast_raw(a, dtype)
+    };
+    let cb = if b.dtype() == dtype {
+        b.clone()
+    } else {
+        cast_raw(b, dtype)
+    };
     (ca, cb)
 }

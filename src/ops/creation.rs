@@ -47,11 +47,15 @@ pub fn arange(start: Scalar, end: Scalar, step: Scalar, dtype: DType) -> Result<
         return Err(Error::runtime(format!("unsupported range: {s} -> {e}")));
     }
     if (st > 0.0 && e < s) || (st < 0.0 && e > s) {
-        return Err(Error::runtime("upper bound and larger bound inconsistent with step sign"));
+        return Err(Error::runtime(
+            "upper bound and larger bound inconsistent with step sign",
+        ));
     }
     let n = ((e - s) / st).ceil().max(0.0);
     if n > (1u64 << 48) as f64 {
-        return Err(Error::runtime(format!("invalid size, possible overflow? {n}")));
+        return Err(Error::runtime(format!(
+            "invalid size, possible overflow? {n}"
+        )));
     }
     let n = n as usize;
     let values: Vec<f64> = (0..n).map(|i| s + i as f64 * st).collect();
@@ -74,13 +78,25 @@ pub fn arange(start: Scalar, end: Scalar, step: Scalar, dtype: DType) -> Result<
 /// `linspace(start, end, steps)`, filled from both ends as PyTorch does.
 pub fn linspace(start: f64, end: f64, steps: i64, dtype: DType) -> Result<Tensor> {
     if steps < 0 {
-        return Err(Error::runtime("linspace(): number of steps must be non-negative"));
+        return Err(Error::runtime(
+            "linspace(): number of steps must be non-negative",
+        ));
     }
     let n = steps as usize;
-    let step = if n > 1 { (end - start) / (n - 1) as f64 } else { 0.0 };
+    let step = if n > 1 {
+        (end - start) / (n - 1) as f64
+    } else {
+        0.0
+    };
     let half = n / 2;
     let values: Vec<f64> = (0..n)
-        .map(|i| if i < half { start + step * i as f64 } else { end - step * (n - 1 - i) as f64 })
+        .map(|i| {
+            if i < half {
+                start + step * i as f64
+            } else {
+                end - step * (n - 1 - i) as f64
+            }
+        })
         .collect();
     let t = Tensor::from_vec(values, &[n])?;
     Ok(super::cast::cast_raw(&t, dtype))

@@ -33,41 +33,79 @@ macro_rules! float_impl {
     ($t:ty) => {
         impl Float for $t {
             #[inline(always)]
-            fn exp(self) -> Self { <$t>::exp(self) }
-            #[inline(always)]
-            fn ln(self) -> Self { <$t>::ln(self) }
-            #[inline(always)]
-            fn sqrt(self) -> Self { <$t>::sqrt(self) }
-            #[inline(always)]
-            fn abs(self) -> Self { <$t>::abs(self) }
-            #[inline(always)]
-            fn sin(self) -> Self { <$t>::sin(self) }
-            #[inline(always)]
-            fn cos(self) -> Self { <$t>::cos(self) }
-            #[inline(always)]
-            fn tanh(self) -> Self { <$t>::tanh(self) }
-            #[inline(always)]
-            fn powf(self, e: Self) -> Self { <$t>::powf(self, e) }
-            #[inline(always)]
-            fn floor(self) -> Self { <$t>::floor(self) }
-            #[inline(always)]
-            fn ceil(self) -> Self { <$t>::ceil(self) }
-            #[inline(always)]
-            fn round_even(self) -> Self { <$t>::round_ties_even(self) }
-            #[inline(always)]
-            fn trunc(self) -> Self { <$t>::trunc(self) }
-            #[inline(always)]
-            fn fmod(self, b: Self) -> Self { self % b }
-            #[inline(always)]
-            fn is_nan(self) -> bool { <$t>::is_nan(self) }
-            #[inline(always)]
-            fn signum_torch(self) -> Self {
-                if self > 0.0 { 1.0 } else if self < 0.0 { -1.0 } else { self * 0.0 }
+            fn exp(self) -> Self {
+                <$t>::exp(self)
             }
             #[inline(always)]
-            fn zero() -> Self { 0.0 }
+            fn ln(self) -> Self {
+                <$t>::ln(self)
+            }
             #[inline(always)]
-            fn one() -> Self { 1.0 }
+            fn sqrt(self) -> Self {
+                <$t>::sqrt(self)
+            }
+            #[inline(always)]
+            fn abs(self) -> Self {
+                <$t>::abs(self)
+            }
+            #[inline(always)]
+            fn sin(self) -> Self {
+                <$t>::sin(self)
+            }
+            #[inline(always)]
+            fn cos(self) -> Self {
+                <$t>::cos(self)
+            }
+            #[inline(always)]
+            fn tanh(self) -> Self {
+                <$t>::tanh(self)
+            }
+            #[inline(always)]
+            fn powf(self, e: Self) -> Self {
+                <$t>::powf(self, e)
+            }
+            #[inline(always)]
+            fn floor(self) -> Self {
+                <$t>::floor(self)
+            }
+            #[inline(always)]
+            fn ceil(self) -> Self {
+                <$t>::ceil(self)
+            }
+            #[inline(always)]
+            fn round_even(self) -> Self {
+                <$t>::round_ties_even(self)
+            }
+            #[inline(always)]
+            fn trunc(self) -> Self {
+                <$t>::trunc(self)
+            }
+            #[inline(always)]
+            fn fmod(self, b: Self) -> Self {
+                self % b
+            }
+            #[inline(always)]
+            fn is_nan(self) -> bool {
+                <$t>::is_nan(self)
+            }
+            #[inline(always)]
+            fn signum_torch(self) -> Self {
+                if self > 0.0 {
+                    1.0
+                } else if self < 0.0 {
+                    -1.0
+                } else {
+                    self * 0.0
+                }
+            }
+            #[inline(always)]
+            fn zero() -> Self {
+                0.0
+            }
+            #[inline(always)]
+            fn one() -> Self {
+                1.0
+            }
         }
     };
 }
@@ -86,7 +124,13 @@ pub fn div_floor<T: Float>(a: T, b: T) -> T {
         div = div - T::one();
     }
     if div == T::zero() {
-        return T::zero() * (a / b).signum_torch().abs() * if (a / b) < T::zero() { -T::one() } else { T::one() };
+        return T::zero()
+            * (a / b).signum_torch().abs()
+            * if (a / b) < T::zero() {
+                -T::one()
+            } else {
+                T::one()
+            };
     }
     let f = div.floor();
     if div - f > T::from_f64(0.5) {

@@ -19,10 +19,21 @@ pub fn where_(cond: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
     }
     let dtype = result_type(&[a, b]);
     let shape = broadcast_shapes(&broadcast_shapes(cond.shape(), a.shape())?, b.shape())?;
-    let ca = if a.dtype() == dtype { a.clone() } else { cast_raw(a, dtype) };
-    let cb = if b.dtype() == dtype { b.clone() } else { cast_raw(b, dtype) };
+    let ca = if a.dtype() == dtype {
+        a.clone()
+    } else {
+        cast_raw(a, dtype)
+    };
+    let cb = if b.dtype() == dtype {
+        b.clone()
+    } else {
+        cast_raw(b, dtype)
+    };
     let lc = cond.layout().broadcast_to(&shape)?;
-    let (la, lb) = (ca.layout().broadcast_to(&shape)?, cb.layout().broadcast_to(&shape)?);
+    let (la, lb) = (
+        ca.layout().broadcast_to(&shape)?,
+        cb.layout().broadcast_to(&shape)?,
+    );
     let mask: Vec<bool> = cond.view_with_layout(lc).to_vec::<bool>();
     let out = crate::with_dtype!(dtype, T => {
         let va = ca.view_with_layout(la).to_vec::<T>();
@@ -36,8 +47,16 @@ pub fn where_(cond: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
         record("WhereBackward0", &[a, b], &[&out], vec![], move |ctx| {
             let g = ctx.grad();
             let z = super::creation::zeros_like(g)?;
-            let ga = if ctx.needs(0) { Some(reduce_grad(&where_(&c, g, &z)?, &sa, da)?) } else { None };
-            let gb = if ctx.needs(1) { Some(reduce_grad(&where_(&c, &z, g)?, &sb, db)?) } else { None };
+            let ga = if ctx.needs(0) {
+                Some(reduce_grad(&where_(&c, g, &z)?, &sa, da)?)
+            } else {
+                None
+            };
+            let gb = if ctx.needs(1) {
+                Some(reduce_grad(&where_(&c, &z, g)?, &sb, db)?)
+            } else {
+                None
+            };
             Ok(vec![ga, gb])
         });
     }
@@ -88,9 +107,19 @@ pub enum IndexItem {
 
 /// Basic indexing: a chain of views (select, slice, unsqueeze), as PyTorch records it.
 pub fn index(t: &Tensor, items: &[IndexItem]) -> Result<Tensor> {
-    let consumed = items.iter().filter(|i| matches!(i, IndexItem::Int(_) | IndexItem::Slice(..))).count();
-    if items.iter().filter(|i| matches!(i, IndexItem::Ellipsis)).count() > 1 {
-        return Err(Error::index("an index can only have a single ellipsis ('...')"));
+    let consumed = items
+        .iter()
+        .filter(|i| matches!(i, IndexItem::Int(_) | IndexItem::Slice(..)))
+        .count();
+    if items
+        .iter()
+        .filter(|i| matches!(i, IndexItem::Ellipsis))
+        .count()
+        > 1
+    {
+        return Err(Error::index(
+            "an index can only have a single ellipsis ('...')",
+        ));
     }
     if consumed > t.ndim() {
         return Err(Error::index(format!(
@@ -103,13 +132,7 @@ pub fn index(t: &Tensor, items: &[IndexItem]) -> Result<Tensor> {
     for item in items {
         match *item {
             IndexItem::Int(i) => {
-                out = super::view::select(&out, dim, i).map_err(|e| {
-                    if e.message.contains("out of bounds") {
-                        Error::index(e.message.replace(&format!("dimension {dim}"), &format!("dimension {}", dim)))
-                    } else {
-                        e
-                    }
-                })?;
+                out = super::view::select(&out, dim, i)?;
             }
             IndexItem::Slice(start, stop, step) => {
                 out = super::view::slice(&out, dim, start, stop, step)?;
@@ -147,7 +170,11 @@ pub fn index_put_(t: &Tensor, items: &[IndexItem], value: &Tensor) -> Result<()>
         )));
     }
     let track = is_grad_enabled() && (t.requires_grad() || value.requires_grad());
-    let old_edge_holder = if track { Some(t.detached_with_history()) } else { None };
+    let old_edge_holder = if track {
+        Some(t.detached_with_history())
+    } else {
+        None
+    };
     copy_raw(&region, value)?;
     t.bump_version();
     if let Some(old) = old_edge_holder {
@@ -156,15 +183,20 @@ pub fn index_put_(t: &Tensor, items: &[IndexItem], value: &Tensor) -> Result<()>
         let its2 = items.to_vec();
         let out = t.clone();
         let inputs: [&Tensor; 2] = [&old, value];
-        let node_holder = record_copy_slices(&inputs, &out, move |g: &Tensor| {
-            let gt = super::cast::clone(g)?;
-            let reg = index(&gt.detached(), &its)?;
-            copy_raw(&reg, &Tensor::zeros(&[], gt.dtype())?)?;
-            Ok(gt)
-        }, move |g: &Tensor| {
-            let reg = index(g, &its2)?;
-            reduce_grad(&reg, &vshape, vdtype)
-        });
+        let node_holder = record_copy_slices(
+            &inputs,
+            &out,
+            move |g: &Tensor| {
+                let gt = super::cast::clone(g)?;
+                let reg = index(&gt.detached(), &its)?;
+                copy_raw(&reg, &Tensor::zeros(&[], gt.dtype())?)?;
+                Ok(gt)
+            },
+            move |g: &Tensor| {
+                let reg = index(g, &its2)?;
+                reduce_grad(&reg, &vshape, vdtype)
+            },
+        );
         drop(node_holder);
     }
     Ok(())
@@ -176,13 +208,30 @@ fn record_copy_slices(
     grad_self: impl Fn(&Tensor) -> Result<Tensor> + Send + Sync + 'static,
     grad_value: impl Fn(&Tensor) -> Result<Tensor> + Send + Sync + 'static,
 ) -> Option<NodeRef> {
-    let meta = crate::autograd::node::OutputMeta { shape: out.shape().to_vec(), dtype: out.dtype() };
-    let node = crate::autograd::record::record_node("CopySlices", inputs, vec![meta], vec![], move |ctx| {
-        let g = ctx.grad();
-        let ga = if ctx.needs(0) { Some(grad_self(g)?) } else { None };
-        let gb = if ctx.needs(1) { Some(grad_value(g)?) } else { None };
-        Ok(vec![ga, gb])
-    });
+    let meta = crate::autograd::node::OutputMeta {
+        shape: out.shape().to_vec(),
+        dtype: out.dtype(),
+    };
+    let node = crate::autograd::record::record_node(
+        "CopySlices",
+        inputs,
+        vec![meta],
+        vec![],
+        move |ctx| {
+            let g = ctx.grad();
+            let ga = if ctx.needs(0) {
+                Some(grad_self(g)?)
+            } else {
+                None
+            };
+            let gb = if ctx.needs(1) {
+                Some(grad_value(g)?)
+            } else {
+                None
+            };
+            Ok(vec![ga, gb])
+        },
+    );
     // `out` is t itself: its history is replaced by the new node.
     set_history(out.meta(), &node, 0);
     Some(node)

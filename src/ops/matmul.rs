@@ -10,12 +10,22 @@ fn check_same_dtype(a: &Tensor, b: &Tensor) -> Result<()> {
     if a.dtype() != b.dtype() {
         return Err(Error::runtime(format!(
             "expected m1 and m2 to have the same dtype, but got: {} != {}",
-            a.dtype().name().replace("float32", "float").replace("float64", "double").replace("int64", "long"),
-            b.dtype().name().replace("float32", "float").replace("float64", "double").replace("int64", "long")
+            a.dtype()
+                .name()
+                .replace("float32", "float")
+                .replace("float64", "double")
+                .replace("int64", "long"),
+            b.dtype()
+                .name()
+                .replace("float32", "float")
+                .replace("float64", "double")
+                .replace("int64", "long")
         )));
     }
     if a.dtype() == DType::Bool {
-        return Err(Error::runtime("\"addmm_impl_cpu_\" not implemented for 'Bool'"));
+        return Err(Error::runtime(
+            "\"addmm_impl_cpu_\" not implemented for 'Bool'",
+        ));
     }
     Ok(())
 }
@@ -23,8 +33,16 @@ fn check_same_dtype(a: &Tensor, b: &Tensor) -> Result<()> {
 /// Raw `m×k @ k×n` on 2-D tensors of one dtype.
 fn mm_raw(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let (m, k, n) = (a.shape()[0], a.shape()[1], b.shape()[1]);
-    let ar = MatRef { offset: a.storage_offset(), rs: a.strides()[0], cs: a.strides()[1] };
-    let br = MatRef { offset: b.storage_offset(), rs: b.strides()[0], cs: b.strides()[1] };
+    let ar = MatRef {
+        offset: a.storage_offset(),
+        rs: a.strides()[0],
+        cs: a.strides()[1],
+    };
+    let br = MatRef {
+        offset: b.storage_offset(),
+        rs: b.strides()[0],
+        cs: b.strides()[1],
+    };
     let ga = a.storage().read();
     let gb = b.storage().read();
     let out = crate::with_dtype!(a.dtype(), T => {
@@ -45,7 +63,10 @@ pub fn mm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     if a.shape()[1] != b.shape()[0] {
         return Err(Error::runtime(format!(
             "mat1 and mat2 shapes cannot be multiplied ({}x{} and {}x{})",
-            a.shape()[0], a.shape()[1], b.shape()[0], b.shape()[1]
+            a.shape()[0],
+            a.shape()[1],
+            b.shape()[0],
+            b.shape()[1]
         )));
     }
     check_same_dtype(a, b)?;
@@ -54,8 +75,16 @@ pub fn mm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
         record("MmBackward0", &[a, b], &[&out], saved, |ctx| {
             let g = ctx.grad();
-            let ga = if ctx.needs(0) { Some(mm(g, &transpose(ctx.saved(1), 0, 1)?)?) } else { None };
-            let gb = if ctx.needs(1) { Some(mm(&transpose(ctx.saved(0), 0, 1)?, g)?) } else { None };
+            let ga = if ctx.needs(0) {
+                Some(mm(g, &transpose(ctx.saved(1), 0, 1)?)?)
+            } else {
+                None
+            };
+            let gb = if ctx.needs(1) {
+                Some(mm(&transpose(ctx.saved(0), 0, 1)?, g)?)
+            } else {
+                None
+            };
             Ok(vec![ga, gb])
         });
     }
@@ -67,7 +96,8 @@ pub fn dot(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     if a.ndim() != 1 || b.ndim() != 1 {
         return Err(Error::runtime(format!(
             "1D tensors expected, but got {}D and {}D tensors",
-            a.ndim(), b.ndim()
+            a.ndim(),
+            b.ndim()
         )));
     }
     if a.shape()[0] != b.shape()[0] {
@@ -88,8 +118,16 @@ pub fn dot(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
         record("DotBackward0", &[a, b], &[&out], saved, |ctx| {
             let g = ctx.grad();
-            let ga = if ctx.needs(0) { Some(super::binary::mul(ctx.saved(1), g)?) } else { None };
-            let gb = if ctx.needs(1) { Some(super::binary::mul(ctx.saved(0), g)?) } else { None };
+            let ga = if ctx.needs(0) {
+                Some(super::binary::mul(ctx.saved(1), g)?)
+            } else {
+                None
+            };
+            let gb = if ctx.needs(1) {
+                Some(super::binary::mul(ctx.saved(0), g)?)
+            } else {
+                None
+            };
             Ok(vec![ga, gb])
         });
     }
@@ -101,13 +139,17 @@ pub fn mv(a: &Tensor, v: &Tensor) -> Result<Tensor> {
     if a.ndim() != 2 || v.ndim() != 1 {
         return Err(Error::runtime(format!(
             "vector + matrix @ vector expected, got 1, {}, {}",
-            a.ndim(), v.ndim()
+            a.ndim(),
+            v.ndim()
         )));
     }
     if a.shape()[1] != v.shape()[0] {
         return Err(Error::runtime(format!(
             "size mismatch, got input ({}), mat ({}x{}), vec ({})",
-            a.shape()[0], a.shape()[0], a.shape()[1], v.shape()[0]
+            a.shape()[0],
+            a.shape()[0],
+            a.shape()[1],
+            v.shape()[0]
         )));
     }
     check_same_dtype(a, v)?;
@@ -119,8 +161,16 @@ pub fn mv(a: &Tensor, v: &Tensor) -> Result<Tensor> {
         let saved = vec![SavedTensor::input(a), SavedTensor::input(v)];
         record("MvBackward0", &[a, v], &[&out], saved, |ctx| {
             let g = ctx.grad();
-            let ga = if ctx.needs(0) { Some(mm(&unsqueeze(g, 1)?, &unsqueeze(ctx.saved(1), 0)?)?) } else { None };
-            let gv = if ctx.needs(1) { Some(mv(&transpose(ctx.saved(0), 0, 1)?, g)?) } else { None };
+            let ga = if ctx.needs(0) {
+                Some(mm(&unsqueeze(g, 1)?, &unsqueeze(ctx.saved(1), 0)?)?)
+            } else {
+                None
+            };
+            let gv = if ctx.needs(1) {
+                Some(mv(&transpose(ctx.saved(0), 0, 1)?, g)?)
+            } else {
+                None
+            };
             Ok(vec![ga, gv])
         });
     }
@@ -130,7 +180,7 @@ pub fn mv(a: &Tensor, v: &Tensor) -> Result<Tensor> {
 /// `bmm(a, b)` for 3-D tensors (`BmmBackward0`).
 pub fn bmm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     if a.ndim() != 3 || b.ndim() != 3 {
-        return Err(Error::runtime(format!("batch1 must be a 3D tensor")));
+        return Err(Error::runtime("batch1 must be a 3D tensor"));
     }
     if a.shape()[0] != b.shape()[0] || a.shape()[2] != b.shape()[1] {
         return Err(Error::runtime(format!(
@@ -160,8 +210,16 @@ pub fn bmm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
         record("BmmBackward0", &[a, b], &[&out], saved, |ctx| {
             let g = ctx.grad();
-            let ga = if ctx.needs(0) { Some(bmm(g, &transpose(ctx.saved(1), 1, 2)?)?) } else { None };
-            let gb = if ctx.needs(1) { Some(bmm(&transpose(ctx.saved(0), 1, 2)?, g)?) } else { None };
+            let ga = if ctx.needs(0) {
+                Some(bmm(g, &transpose(ctx.saved(1), 1, 2)?)?)
+            } else {
+                None
+            };
+            let gb = if ctx.needs(1) {
+                Some(bmm(&transpose(ctx.saved(0), 1, 2)?, g)?)
+            } else {
+                None
+            };
             Ok(vec![ga, gb])
         });
     }

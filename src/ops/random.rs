@@ -56,7 +56,13 @@ pub fn randn(gen: &mut Mt19937, shape: &[usize], dtype: DType) -> Result<Tensor>
         )));
     }
     let values: Vec<f64> = if n >= 16 {
-        let uniform = |g: &mut Mt19937| if dtype == DType::F32 { g.uniform_f32() as f64 } else { g.uniform_f64() };
+        let uniform = |g: &mut Mt19937| {
+            if dtype == DType::F32 {
+                g.uniform_f32() as f64
+            } else {
+                g.uniform_f64()
+            }
+        };
         let mut data: Vec<f64> = (0..n).map(|_| uniform(gen)).collect();
         let mut i = 0;
         while i + 16 <= n {
@@ -90,7 +96,13 @@ fn normal_fill_16(data: &mut [f64]) {
 }
 
 /// Integers uniform in `[low, high)`.
-pub fn randint(gen: &mut Mt19937, low: i64, high: i64, shape: &[usize], dtype: DType) -> Result<Tensor> {
+pub fn randint(
+    gen: &mut Mt19937,
+    low: i64,
+    high: i64,
+    shape: &[usize],
+    dtype: DType,
+) -> Result<Tensor> {
     if high <= low {
         return Err(Error::runtime(format!(
             "random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"

@@ -37,23 +37,55 @@ fn output_shape(t: &Tensor, dims: &[usize], keepdim: bool) -> Vec<usize> {
 
 /// Broadcasts a reduced gradient back over the input's shape.
 fn expand_back(g: &Tensor, dims: &[usize], keepdim: bool, shape: &[usize]) -> Result<Tensor> {
-    let g = if keepdim { g.clone() } else { unsqueeze_dims(g, dims)? };
+    let g = if keepdim {
+        g.clone()
+    } else {
+        unsqueeze_dims(g, dims)?
+    };
     let sizes: Vec<i64> = shape.iter().map(|&s| s as i64).collect();
     expand(&g, &sizes)
 }
 
 fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -> Result<Tensor> {
     let shape = output_shape(t, dims, keepdim);
-    let src = if t.dtype() == dtype { t.clone() } else { cast_raw(t, dtype) };
+    let src = if t.dtype() == dtype {
+        t.clone()
+    } else {
+        cast_raw(t, dtype)
+    };
     let g = src.storage().read();
     let out = match dtype {
         DType::F32 => Tensor::from_vec(
-            reduce(g.as_slice::<f32>(), src.layout(), dims, 0.0f64, |a, x| a + x as f64, |a, _| a as f32),
+            reduce(
+                g.as_slice::<f32>(),
+                src.layout(),
+                dims,
+                0.0f64,
+                |a, x| a + x as f64,
+                |a, _| a as f32,
+            ),
             &shape,
         )?,
-        DType::F64 => Tensor::from_vec(reduce(g.as_slice::<f64>(), src.layout(), dims, 0.0, |a, x| a + x, |a, _| a), &shape)?,
+        DType::F64 => Tensor::from_vec(
+            reduce(
+                g.as_slice::<f64>(),
+                src.layout(),
+                dims,
+                0.0,
+                |a, x| a + x,
+                |a, _| a,
+            ),
+            &shape,
+        )?,
         DType::I64 => Tensor::from_vec(
-            reduce(g.as_slice::<i64>(), src.layout(), dims, 0i64, |a, x| a.wrapping_add(x), |a, _| a),
+            reduce(
+                g.as_slice::<i64>(),
+                src.layout(),
+                dims,
+                0i64,
+                |a, x| a.wrapping_add(x),
+                |a, _| a,
+            ),
             &shape,
         )?,
         DType::Bool => return Err(Error::runtime("sum: bool accumulation is not supported")),
@@ -62,31 +94,40 @@ fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -> Result<Te
 }
 
 /// `sum(t, dim, keepdim, dtype)`: `SumBackward0` over everything, `SumBackward1` over dims.
-pub fn sum(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, dtype: Option<DType>) -> Result<Tensor> {
+pub fn sum(
+    t: &Tensor,
+    dims: Option<&[i64]>,
+    keepdim: bool,
+    dtype: Option<DType>,
+) -> Result<Tensor> {
     let rdims = reduced_dims(t, dims)?;
-    let dtype = dtype.unwrap_or(if t.dtype().is_floating() { t.dtype() } else { DType::I64 });
+    let dtype = dtype.unwrap_or(if t.dtype().is_floating() {
+        t.dtype()
+    } else {
+        DType::I64
+    });
     let out = sum_raw(t, &rdims, keepdim, dtype)?;
     if needs_grad(&[t]) {
-        let name = if dims.is_none() { "SumBackward0" } else { "SumBackward1" };
+        let name = if dims.is_none() {
+            "SumBackward0"
+        } else {
+            "SumBackward1"
+        };
         let (shape, in_dtype) = (t.shape().to_vec(), t.dtype());
         let keep = keepdim || dims.is_none();
         let rd = rdims.clone();
         record(name, &[t], &[&out], vec![], move |ctx| {
-            let g = if dims_is_all(&rd, &shape) && keep && ctx.grad().ndim() == 0 {
-                ctx.grad().clone()
+            let g = ctx.grad().clone();
+            let g = if g.ndim() == 0 {
+                g
             } else {
-                ctx.grad().clone()
+                expand_back(&g, &rd, keep, &shape)?
             };
-            let g = if g.ndim() == 0 { g } else { expand_back(&g, &rd, keep, &shape)? };
             let g = expand(&g, &shape.iter().map(|&s| s as i64).collect::<Vec<_>>())?;
             Ok(vec![Some(to_dtype(&g, in_dtype)?)])
         });
     }
     Ok(out)
-}
-
-fn dims_is_all(dims: &[usize], shape: &[usize]) -> bool {
-    dims.len() == shape.len()
 }
 
 /// Sums a broadcast gradient down to `shape`.
@@ -101,7 +142,11 @@ pub fn sum_to(g: &Tensor, shape: &[usize]) -> Result<Tensor> {
             dims.push((lead + i) as i64);
         }
     }
-    let s = if dims.is_empty() { g.clone() } else { sum(g, Some(&dims), true, None)? };
+    let s = if dims.is_empty() {
+        g.clone()
+    } else {
+        sum(g, Some(&dims), true, None)?
+    };
     if s.shape() == shape {
         return Ok(s);
     }
@@ -109,7 +154,12 @@ pub fn sum_to(g: &Tensor, shape: &[usize]) -> Result<Tensor> {
 }
 
 /// `mean` (`MeanBackward0` / `MeanBackward1`); floating inputs only, as in PyTorch.
-pub fn mean(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, dtype: Option<DType>) -> Result<Tensor> {
+pub fn mean(
+    t: &Tensor,
+    dims: Option<&[i64]>,
+    keepdim: bool,
+    dtype: Option<DType>,
+) -> Result<Tensor> {
     let in_dtype = dtype.unwrap_or(t.dtype());
     if !in_dtype.is_floating() {
         return Err(Error::runtime(format!(
@@ -120,15 +170,31 @@ pub fn mean(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, dtype: Option<DType
     let rdims = reduced_dims(t, dims)?;
     let count: usize = rdims.iter().map(|&d| t.shape()[d]).product();
     let s = sum_raw(t, &rdims, keepdim, in_dtype)?;
-    let out = super::binary::binary_raw(&s, &scalar(Scalar::Float(count as f64)), super::binary::BinOp::Div)?;
-    let out = if out.dtype() != in_dtype { cast_raw(&out, in_dtype) } else { out };
+    let out = super::binary::binary_raw(
+        &s,
+        &scalar(Scalar::Float(count as f64)),
+        super::binary::BinOp::Div,
+    )?;
+    let out = if out.dtype() != in_dtype {
+        cast_raw(&out, in_dtype)
+    } else {
+        out
+    };
     if needs_grad(&[t]) {
-        let name = if dims.is_none() { "MeanBackward0" } else { "MeanBackward1" };
+        let name = if dims.is_none() {
+            "MeanBackward0"
+        } else {
+            "MeanBackward1"
+        };
         let (shape, src_dtype) = (t.shape().to_vec(), t.dtype());
         let keep = keepdim || dims.is_none();
         record(name, &[t], &[&out], vec![], move |ctx| {
             let g = super::binary::div(ctx.grad(), &scalar(Scalar::Float(count as f64)))?;
-            let g = if g.ndim() == 0 { g } else { expand_back(&g, &rdims, keep, &shape)? };
+            let g = if g.ndim() == 0 {
+                g
+            } else {
+                expand_back(&g, &rdims, keep, &shape)?
+            };
             let g = expand(&g, &shape.iter().map(|&s| s as i64).collect::<Vec<_>>())?;
             Ok(vec![Some(to_dtype(&g, src_dtype)?)])
         });
@@ -140,27 +206,77 @@ pub fn mean(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, dtype: Option<DType
 pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool, dtype: Option<DType>) -> Result<Tensor> {
     let dims_vec: Option<Vec<i64>> = dim.map(|d| vec![d]);
     let rdims = reduced_dims(t, dims_vec.as_deref())?;
-    let dtype = dtype.unwrap_or(if t.dtype().is_floating() { t.dtype() } else { DType::I64 });
+    let dtype = dtype.unwrap_or(if t.dtype().is_floating() {
+        t.dtype()
+    } else {
+        DType::I64
+    });
     let shape_out = output_shape(t, &rdims, keepdim);
-    let src = if t.dtype() == dtype { t.clone() } else { cast_raw(t, dtype) };
+    let src = if t.dtype() == dtype {
+        t.clone()
+    } else {
+        cast_raw(t, dtype)
+    };
     let out = {
         let g = src.storage().read();
         match dtype {
-            DType::F32 => Tensor::from_vec(reduce(g.as_slice::<f32>(), src.layout(), &rdims, 1.0f64, |a, x| a * x as f64, |a, _| a as f32), &shape_out)?,
-            DType::F64 => Tensor::from_vec(reduce(g.as_slice::<f64>(), src.layout(), &rdims, 1.0, |a, x| a * x, |a, _| a), &shape_out)?,
-            DType::I64 => Tensor::from_vec(reduce(g.as_slice::<i64>(), src.layout(), &rdims, 1i64, |a, x| a.wrapping_mul(x), |a, _| a), &shape_out)?,
+            DType::F32 => Tensor::from_vec(
+                reduce(
+                    g.as_slice::<f32>(),
+                    src.layout(),
+                    &rdims,
+                    1.0f64,
+                    |a, x| a * x as f64,
+                    |a, _| a as f32,
+                ),
+                &shape_out,
+            )?,
+            DType::F64 => Tensor::from_vec(
+                reduce(
+                    g.as_slice::<f64>(),
+                    src.layout(),
+                    &rdims,
+                    1.0,
+                    |a, x| a * x,
+                    |a, _| a,
+                ),
+                &shape_out,
+            )?,
+            DType::I64 => Tensor::from_vec(
+                reduce(
+                    g.as_slice::<i64>(),
+                    src.layout(),
+                    &rdims,
+                    1i64,
+                    |a, x| a.wrapping_mul(x),
+                    |a, _| a,
+                ),
+                &shape_out,
+            )?,
             DType::Bool => return Err(Error::runtime("prod: bool accumulation is not supported")),
         }
     };
     if needs_grad(&[t]) {
-        let name = if dim.is_none() { "ProdBackward0" } else { "ProdBackward1" };
+        let name = if dim.is_none() {
+            "ProdBackward0"
+        } else {
+            "ProdBackward1"
+        };
         let shape = t.shape().to_vec();
         let keep = keepdim || dim.is_none();
         let saved = vec![SavedTensor::input(t), SavedTensor::output(&out)];
         record(name, &[t], &[&out], saved, move |ctx| {
             let (x, r) = (ctx.saved(0), ctx.saved(1));
-            let g = if ctx.grad().ndim() == 0 { ctx.grad().clone() } else { expand_back(ctx.grad(), &rdims, keep, &shape)? };
-            let r = if r.ndim() == 0 { r.clone() } else { expand_back(r, &rdims, keep, &shape)? };
+            let g = if ctx.grad().ndim() == 0 {
+                ctx.grad().clone()
+            } else {
+                expand_back(ctx.grad(), &rdims, keep, &shape)?
+            };
+            let r = if r.ndim() == 0 {
+                r.clone()
+            } else {
+                expand_back(r, &rdims, keep, &shape)?
+            };
             let has_zero = x.to_vec::<f64>().contains(&0.0);
             let d = if has_zero {
                 prod_of_others(x, &rdims)?
@@ -185,7 +301,12 @@ fn prod_of_others(x: &Tensor, rdims: &[usize]) -> Result<Tensor> {
         inner.offset = base;
         let offs = inner.offsets();
         for (i, &oi) in offs.iter().enumerate() {
-            out[oi] = offs.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, &oj)| vals[oj]).product();
+            out[oi] = offs
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, &oj)| vals[oj])
+                .product();
         }
     });
     let t = Tensor::from_vec(out, &shape)?;
@@ -198,7 +319,11 @@ fn extreme(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, is_max: bool) -> Res
     if t.numel() == 0 || rdims.iter().any(|&d| t.shape()[d] == 0) {
         return Err(Error::index(format!(
             "{name}(): Expected reduction dim {} to have non-zero size.",
-            rdims.iter().find(|&&d| t.shape()[d] == 0).copied().unwrap_or(0)
+            rdims
+                .iter()
+                .find(|&&d| t.shape()[d] == 0)
+                .copied()
+                .unwrap_or(0)
         )));
     }
     let shape_out = output_shape(t, &rdims, keepdim);
@@ -206,12 +331,19 @@ fn extreme(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, is_max: bool) -> Res
     macro_rules! fold_float {
         ($T:ty) => {
             Tensor::from_vec(
-                reduce(g.as_slice::<$T>(), t.layout(), &rdims, None::<$T>, move |a: Option<$T>, x: $T| match a {
-                    None => Some(x),
-                    Some(a) if a.is_nan() => Some(a),
-                    Some(_) if x.is_nan() => Some(x),
-                    Some(a) => Some(if (x > a) == is_max && x != a { x } else { a }),
-                }, |a, _| a.unwrap_or_default()),
+                reduce(
+                    g.as_slice::<$T>(),
+                    t.layout(),
+                    &rdims,
+                    None::<$T>,
+                    move |a: Option<$T>, x: $T| match a {
+                        None => Some(x),
+                        Some(a) if a.is_nan() => Some(a),
+                        Some(_) if x.is_nan() => Some(x),
+                        Some(a) => Some(if (x > a) == is_max && x != a { x } else { a }),
+                    },
+                    |a, _| a.unwrap_or_default(),
+                ),
                 &shape_out,
             )?
         };
@@ -220,20 +352,36 @@ fn extreme(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, is_max: bool) -> Res
         DType::F32 => fold_float!(f32),
         DType::F64 => fold_float!(f64),
         DType::I64 => Tensor::from_vec(
-            reduce(g.as_slice::<i64>(), t.layout(), &rdims, if is_max { i64::MIN } else { i64::MAX },
-                move |a, x| if is_max { a.max(x) } else { a.min(x) }, |a, _| a),
+            reduce(
+                g.as_slice::<i64>(),
+                t.layout(),
+                &rdims,
+                if is_max { i64::MIN } else { i64::MAX },
+                move |a, x| if is_max { a.max(x) } else { a.min(x) },
+                |a, _| a,
+            ),
             &shape_out,
         )?,
         DType::Bool => Tensor::from_vec(
-            reduce(g.as_slice::<bool>(), t.layout(), &rdims, !is_max,
-                move |a, x| if is_max { a || x } else { a && x }, |a, _| a),
+            reduce(
+                g.as_slice::<bool>(),
+                t.layout(),
+                &rdims,
+                !is_max,
+                move |a, x| if is_max { a || x } else { a && x },
+                |a, _| a,
+            ),
             &shape_out,
         )?,
     };
     drop(g);
     if needs_grad(&[t]) {
         let shape = t.shape().to_vec();
-        let nm = if is_max { "AmaxBackward0" } else { "AminBackward0" };
+        let nm = if is_max {
+            "AmaxBackward0"
+        } else {
+            "AminBackward0"
+        };
         let saved = vec![SavedTensor::input(t), SavedTensor::output(&out)];
         record(nm, &[t], &[&out], saved, move |ctx| {
             let (x, r) = (ctx.saved(0), ctx.saved(1));
@@ -261,10 +409,20 @@ pub fn amin(t: &Tensor, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
 fn bool_reduce(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, is_all: bool) -> Result<Tensor> {
     let rdims = reduced_dims(t, dims)?;
     let shape_out = output_shape(t, &rdims, keepdim);
-    let b = if t.dtype() == DType::Bool { t.clone() } else { cast_raw(t, DType::Bool) };
+    let b = if t.dtype() == DType::Bool {
+        t.clone()
+    } else {
+        cast_raw(t, DType::Bool)
+    };
     let g = b.storage().read();
-    let v = reduce(g.as_slice::<bool>(), b.layout(), &rdims, is_all,
-        move |a, x| if is_all { a && x } else { a || x }, |a, _| a);
+    let v = reduce(
+        g.as_slice::<bool>(),
+        b.layout(),
+        &rdims,
+        is_all,
+        move |a, x| if is_all { a && x } else { a || x },
+        |a, _| a,
+    );
     drop(g);
     Tensor::from_vec(v, &shape_out)
 }
@@ -295,59 +453,129 @@ pub fn vector_norm(t: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> R
     let src = cast_raw(t, DType::F64);
     let g = src.storage().read();
     let vals: Vec<f64> = if p == f64::INFINITY {
-        reduce(g.as_slice::<f64>(), src.layout(), &rdims, f64::NEG_INFINITY, |a, x| nan_max(a, x.abs()), |a, _| a)
+        reduce(
+            g.as_slice::<f64>(),
+            src.layout(),
+            &rdims,
+            f64::NEG_INFINITY,
+            |a, x| nan_max(a, x.abs()),
+            |a, _| a,
+        )
     } else if p == f64::NEG_INFINITY {
-        reduce(g.as_slice::<f64>(), src.layout(), &rdims, f64::INFINITY, |a, x| nan_min(a, x.abs()), |a, _| a)
+        reduce(
+            g.as_slice::<f64>(),
+            src.layout(),
+            &rdims,
+            f64::INFINITY,
+            |a, x| nan_min(a, x.abs()),
+            |a, _| a,
+        )
     } else if p == 0.0 {
-        reduce(g.as_slice::<f64>(), src.layout(), &rdims, 0.0, |a, x| a + (x != 0.0) as u8 as f64, |a, _| a)
+        reduce(
+            g.as_slice::<f64>(),
+            src.layout(),
+            &rdims,
+            0.0,
+            |a, x| a + (x != 0.0) as u8 as f64,
+            |a, _| a,
+        )
     } else if p == 1.0 {
-        reduce(g.as_slice::<f64>(), src.layout(), &rdims, 0.0, |a, x| a + x.abs(), |a, _| a)
+        reduce(
+            g.as_slice::<f64>(),
+            src.layout(),
+            &rdims,
+            0.0,
+            |a, x| a + x.abs(),
+            |a, _| a,
+        )
     } else if p == 2.0 {
-        reduce(g.as_slice::<f64>(), src.layout(), &rdims, 0.0, |a, x| a + x * x, |a, _| a.sqrt())
+        reduce(
+            g.as_slice::<f64>(),
+            src.layout(),
+            &rdims,
+            0.0,
+            |a, x| a + x * x,
+            |a, _| a.sqrt(),
+        )
     } else {
-        reduce(g.as_slice::<f64>(), src.layout(), &rdims, 0.0, move |a, x| a + x.abs().powf(p), move |a, _| a.powf(1.0 / p))
+        reduce(
+            g.as_slice::<f64>(),
+            src.layout(),
+            &rdims,
+            0.0,
+            move |a, x| a + x.abs().powf(p),
+            move |a, _| a.powf(1.0 / p),
+        )
     };
     drop(g);
     let out = cast_raw(&Tensor::from_vec(vals, &shape_out)?, t.dtype());
     if needs_grad(&[t]) {
         let shape = t.shape().to_vec();
         let saved = vec![SavedTensor::input(t), SavedTensor::output(&out)];
-        record("LinalgVectorNormBackward0", &[t], &[&out], saved, move |ctx| {
-            let (x, n) = (ctx.saved(0), ctx.saved(1));
-            let g = expand_back(ctx.grad(), &rdims, keepdim, &shape)?;
-            let n = expand_back(n, &rdims, keepdim, &shape)?;
-            let zero = scalar(Scalar::Int(0));
-            let d = if p == 0.0 {
-                super::creation::zeros_like(x)?
-            } else if p == 1.0 {
-                super::unary::sign(x)?
-            } else if p == 2.0 {
-                // x / ‖x‖, 0 where the norm is 0
-                let q = super::binary::div(x, &n)?;
-                super::index::masked_fill(&q, &super::compare::eq(&n, &zero)?, Scalar::Float(0.0))?
-            } else if p.is_infinite() {
-                let ax = super::unary::abs(x)?;
-                let mask = to_dtype(&super::compare::eq(&ax, &n)?, x.dtype())?;
-                let dims_i: Vec<i64> = rdims.iter().map(|&d| d as i64).collect();
-                let count = sum(&mask, Some(&dims_i), true, None)?;
-                super::binary::div(&super::binary::mul(&super::unary::sign(x)?, &mask)?, &count)?
-            } else {
-                // x |x|^(p-2) / ‖x‖^(p-1)
-                let ax = super::unary::abs(x)?;
-                let num = super::binary::mul(x, &super::binary::pow(&ax, &scalar(Scalar::Float(p - 2.0)))?)?;
-                let den = super::binary::pow(&n, &scalar(Scalar::Float(p - 1.0)))?;
-                let q = super::binary::div(&num, &den)?;
-                super::index::masked_fill(&q, &super::compare::eq(&n, &zero)?, Scalar::Float(0.0))?
-            };
-            Ok(vec![Some(super::binary::mul(&g, &d)?)])
-        });
+        record(
+            "LinalgVectorNormBackward0",
+            &[t],
+            &[&out],
+            saved,
+            move |ctx| {
+                let (x, n) = (ctx.saved(0), ctx.saved(1));
+                let g = expand_back(ctx.grad(), &rdims, keepdim, &shape)?;
+                let n = expand_back(n, &rdims, keepdim, &shape)?;
+                let zero = scalar(Scalar::Int(0));
+                let d = if p == 0.0 {
+                    super::creation::zeros_like(x)?
+                } else if p == 1.0 {
+                    super::unary::sign(x)?
+                } else if p == 2.0 {
+                    // x / ‖x‖, 0 where the norm is 0
+                    let q = super::binary::div(x, &n)?;
+                    super::index::masked_fill(
+                        &q,
+                        &super::compare::eq(&n, &zero)?,
+                        Scalar::Float(0.0),
+                    )?
+                } else if p.is_infinite() {
+                    let ax = super::unary::abs(x)?;
+                    let mask = to_dtype(&super::compare::eq(&ax, &n)?, x.dtype())?;
+                    let dims_i: Vec<i64> = rdims.iter().map(|&d| d as i64).collect();
+                    let count = sum(&mask, Some(&dims_i), true, None)?;
+                    super::binary::div(
+                        &super::binary::mul(&super::unary::sign(x)?, &mask)?,
+                        &count,
+                    )?
+                } else {
+                    // x |x|^(p-2) / ‖x‖^(p-1)
+                    let ax = super::unary::abs(x)?;
+                    let num = super::binary::mul(
+                        x,
+                        &super::binary::pow(&ax, &scalar(Scalar::Float(p - 2.0)))?,
+                    )?;
+                    let den = super::binary::pow(&n, &scalar(Scalar::Float(p - 1.0)))?;
+                    let q = super::binary::div(&num, &den)?;
+                    super::index::masked_fill(
+                        &q,
+                        &super::compare::eq(&n, &zero)?,
+                        Scalar::Float(0.0),
+                    )?
+                };
+                Ok(vec![Some(super::binary::mul(&g, &d)?)])
+            },
+        );
     }
     Ok(out)
 }
 
 fn nan_max(a: f64, x: f64) -> f64 {
-    if a.is_nan() || x.is_nan() { f64::NAN } else { a.max(x) }
+    if a.is_nan() || x.is_nan() {
+        f64::NAN
+    } else {
+        a.max(x)
+    }
 }
 fn nan_min(a: f64, x: f64) -> f64 {
-    if a.is_nan() || x.is_nan() { f64::NAN } else { a.min(x) }
+    if a.is_nan() || x.is_nan() {
+        f64::NAN
+    } else {
+        a.min(x)
+    }
 }

@@ -9,7 +9,11 @@ use crate::tensor::{default_dtype, DType, Scalar, Tensor};
 
 /// Applies a float function; integer and bool inputs compute in the default dtype.
 fn float_map(t: &Tensor, f32f: fn(f32) -> f32, f64f: fn(f64) -> f64) -> Tensor {
-    let t = if t.dtype().is_floating() { t.clone() } else { cast_raw(t, default_dtype()) };
+    let t = if t.dtype().is_floating() {
+        t.clone()
+    } else {
+        cast_raw(t, default_dtype())
+    };
     match t.dtype() {
         DType::F32 => map1::<f32, f32>(&t, f32f),
         _ => map1::<f64, f64>(&t, f64f),
@@ -29,7 +33,9 @@ macro_rules! float_map_fns {
 
 fn not_for_bool(t: &Tensor, op: &str) -> Result<()> {
     if t.dtype() == DType::Bool {
-        return Err(Error::runtime(format!("\"{op}_cpu\" not implemented for 'Bool'")));
+        return Err(Error::runtime(format!(
+            "\"{op}_cpu\" not implemented for 'Bool'"
+        )));
     }
     Ok(())
 }
@@ -47,7 +53,9 @@ pub fn neg(t: &Tensor) -> Result<Tensor> {
         _ => map1::<i64, i64>(t, |x| x.wrapping_neg()),
     };
     if needs_grad(&[t]) {
-        record("NegBackward0", &[t], &[&out], vec![], |ctx| Ok(vec![Some(neg(ctx.grad())?)]));
+        record("NegBackward0", &[t], &[&out], vec![], |ctx| {
+            Ok(vec![Some(neg(ctx.grad())?)])
+        });
     }
     Ok(out)
 }
@@ -61,7 +69,11 @@ fn unary_with_grad(
     derivative: fn(&Tensor) -> Result<Tensor>,
 ) -> Result<Tensor> {
     if needs_grad(&[t]) {
-        let saved = if save_output { SavedTensor::output(&out) } else { SavedTensor::input(t) };
+        let saved = if save_output {
+            SavedTensor::output(&out)
+        } else {
+            SavedTensor::input(t)
+        };
         let dtype = t.dtype();
         record(name, &[t], &[&out], vec![saved], move |ctx| {
             let d = derivative(ctx.saved(0))?;
@@ -133,7 +145,9 @@ pub fn sigmoid(t: &Tensor) -> Result<Tensor> {
 pub fn reciprocal(t: &Tensor) -> Result<Tensor> {
     let out = float_map(t, |x| 1.0 / x, |x| 1.0 / x);
     // d(1/x) = -1/x²
-    unary_with_grad(t, out, "ReciprocalBackward0", true, |r| neg(&super::binary::mul(r, r)?))
+    unary_with_grad(t, out, "ReciprocalBackward0", true, |r| {
+        neg(&super::binary::mul(r, r)?)
+    })
 }
 
 /// The sign of each element as -1, 0 or 1 (`SignBackward0`, zero gradient).
@@ -149,7 +163,9 @@ pub fn sign(t: &Tensor) -> Result<Tensor> {
 
 fn zero_grad_node(t: &Tensor, out: Tensor, name: &'static str) -> Result<Tensor> {
     if needs_grad(&[t]) {
-        record(name, &[t], &[&out], vec![], |ctx| Ok(vec![Some(super::creation::zeros_like(ctx.grad())?)]));
+        record(name, &[t], &[&out], vec![], |ctx| {
+            Ok(vec![Some(super::creation::zeros_like(ctx.grad())?)])
+        });
     }
     Ok(out)
 }
@@ -182,11 +198,17 @@ pub fn relu(t: &Tensor) -> Result<Tensor> {
         _ => map1::<i64, i64>(t, |x| x.max(0)),
     };
     if needs_grad(&[t]) {
-        record("ReluBackward0", &[t], &[&out], vec![SavedTensor::output(&out)], |ctx| {
-            let mask = super::compare::gt(ctx.saved(0), &scalar(Scalar::Int(0)))?;
-            let zeros = super::creation::zeros_like(ctx.grad())?;
-            Ok(vec![Some(super::index::where_(&mask, ctx.grad(), &zeros)?)])
-        });
+        record(
+            "ReluBackward0",
+            &[t],
+            &[&out],
+            vec![SavedTensor::output(&out)],
+            |ctx| {
+                let mask = super::compare::gt(ctx.saved(0), &scalar(Scalar::Int(0)))?;
+                let zeros = super::creation::zeros_like(ctx.grad())?;
+                Ok(vec![Some(super::index::where_(&mask, ctx.grad(), &zeros)?)])
+            },
+        );
     }
     Ok(out)
 }
@@ -194,7 +216,9 @@ pub fn relu(t: &Tensor) -> Result<Tensor> {
 /// `clamp(t, min, max)` with Python-number bounds (`ClampBackward1`).
 pub fn clamp(t: &Tensor, min: Option<Scalar>, max: Option<Scalar>) -> Result<Tensor> {
     if min.is_none() && max.is_none() {
-        return Err(Error::runtime("torch.clamp: At least one of 'min' or 'max' must not be None"));
+        return Err(Error::runtime(
+            "torch.clamp: At least one of 'min' or 'max' must not be None",
+        ));
     }
     not_for_bool(t, "clamp")?;
     let mut operands = vec![t.clone()];
@@ -202,13 +226,20 @@ pub fn clamp(t: &Tensor, min: Option<Scalar>, max: Option<Scalar>) -> Result<Ten
     operands.extend(max.map(scalar));
     let refs: Vec<&Tensor> = operands.iter().collect();
     let dtype = super::result_type(&refs);
-    let src = if t.dtype() == dtype { t.clone() } else { cast_raw(t, dtype) };
+    let src = if t.dtype() == dtype {
+        t.clone()
+    } else {
+        cast_raw(t, dtype)
+    };
     let (lo, hi) = (min.map(|s| s.to_f64()), max.map(|s| s.to_f64()));
     let out = match dtype {
         DType::F32 => map1::<f32, f32>(&src, move |x| clamp_float(x as f64, lo, hi) as f32),
         DType::F64 => map1::<f64, f64>(&src, move |x| clamp_float(x, lo, hi)),
         _ => {
-            let (lo, hi) = (min.map(|s| s.to_element::<i64>()), max.map(|s| s.to_element::<i64>()));
+            let (lo, hi) = (
+                min.map(|s| s.to_element::<i64>()),
+                max.map(|s| s.to_element::<i64>()),
+            );
             map1::<i64, i64>(&src, move |x| {
                 let x = lo.map_or(x, |l| x.max(l));
                 hi.map_or(x, |h| x.min(h))
@@ -218,19 +249,25 @@ pub fn clamp(t: &Tensor, min: Option<Scalar>, max: Option<Scalar>) -> Result<Ten
     if needs_grad(&[t]) {
         let dtype = t.dtype();
         let shape = t.shape().to_vec();
-        record("ClampBackward1", &[t], &[&out], vec![SavedTensor::input(t)], move |ctx| {
-            let x = ctx.saved(0);
-            let mut keep = super::creation::ones_bool(x.shape())?;
-            if let Some(l) = min {
-                keep = super::compare::logical_and(&keep, &super::compare::ge(x, &scalar(l))?)?;
-            }
-            if let Some(h) = max {
-                keep = super::compare::logical_and(&keep, &super::compare::le(x, &scalar(h))?)?;
-            }
-            let zeros = super::creation::zeros_like(ctx.grad())?;
-            let g = super::index::where_(&keep, ctx.grad(), &zeros)?;
-            Ok(vec![Some(reduce_grad(&g, &shape, dtype)?)])
-        });
+        record(
+            "ClampBackward1",
+            &[t],
+            &[&out],
+            vec![SavedTensor::input(t)],
+            move |ctx| {
+                let x = ctx.saved(0);
+                let mut keep = super::creation::ones_bool(x.shape())?;
+                if let Some(l) = min {
+                    keep = super::compare::logical_and(&keep, &super::compare::ge(x, &scalar(l))?)?;
+                }
+                if let Some(h) = max {
+                    keep = super::compare::logical_and(&keep, &super::compare::le(x, &scalar(h))?)?;
+                }
+                let zeros = super::creation::zeros_like(ctx.grad())?;
+                let g = super::index::where_(&keep, ctx.grad(), &zeros)?;
+                Ok(vec![Some(reduce_grad(&g, &shape, dtype)?)])
+            },
+        );
     }
     Ok(out)
 }

@@ -24,18 +24,33 @@ pub fn infer_size(sizes: &[i64], numel: usize) -> Result<Vec<usize>> {
             known = known.saturating_mul(s as usize);
         }
     }
-    let shape_str = || format!("[{}]", sizes.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "));
+    let shape_str = || {
+        format!(
+            "[{}]",
+            sizes
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
     let mut out: Vec<usize> = sizes.iter().map(|&s| s.max(0) as usize).collect();
     match infer {
         Some(i) => {
             if known == 0 || numel % known != 0 {
-                return Err(Error::runtime(format!("shape '{}' is invalid for input of size {numel}", shape_str())));
+                return Err(Error::runtime(format!(
+                    "shape '{}' is invalid for input of size {numel}",
+                    shape_str()
+                )));
             }
             out[i] = numel / known;
         }
         None => {
             if known != numel {
-                return Err(Error::runtime(format!("shape '{}' is invalid for input of size {numel}", shape_str())));
+                return Err(Error::runtime(format!(
+                    "shape '{}' is invalid for input of size {numel}",
+                    shape_str()
+                )));
             }
         }
     }
@@ -45,30 +60,54 @@ pub fn infer_size(sizes: &[i64], numel: usize) -> Result<Vec<usize>> {
 /// A view that picks part of its input: `pick` maps a layout to the sub-layout. The
 /// backward embeds the gradient into zeros of the input's shape through the same pick
 /// applied to a contiguous layout.
-pub fn sub_view(t: &Tensor, pick: impl Fn(&Layout) -> Layout, name: &'static str) -> Result<Tensor> {
+pub fn sub_view(
+    t: &Tensor,
+    pick: impl Fn(&Layout) -> Layout,
+    name: &'static str,
+) -> Result<Tensor> {
     let out = t.view_with_layout(pick(t.layout()));
     if needs_grad(&[t]) {
         let (in_shape, dtype) = (t.shape().to_vec(), t.dtype());
         let rel = pick(&Layout::contiguous(&in_shape));
         record(name, &[t], &[&out], vec![], move |ctx| {
-            Ok(vec![Some(embed(ctx.grad(), &in_shape, rel.clone(), dtype)?)])
+            Ok(vec![Some(embed(
+                ctx.grad(),
+                &in_shape,
+                rel.clone(),
+                dtype,
+            )?)])
         });
     }
     Ok(out)
 }
 
 /// Zeros of `shape` with `g` written through `layout` (the backward of a view).
-pub fn embed(g: &Tensor, shape: &[usize], layout: Layout, dtype: crate::tensor::DType) -> Result<Tensor> {
+pub fn embed(
+    g: &Tensor,
+    shape: &[usize],
+    layout: Layout,
+    dtype: crate::tensor::DType,
+) -> Result<Tensor> {
     let base = Tensor::zeros(shape, dtype)?;
     let region = base.view_with_layout(layout.clone());
-    let g_vals = if g.dtype() != dtype { crate::ops::cast_raw(g, dtype) } else { g.clone() };
+    let g_vals = if g.dtype() != dtype {
+        crate::ops::cast_raw(g, dtype)
+    } else {
+        g.clone()
+    };
     // Overlapping regions (expand-like layouts) must sum; none of our views overlap.
     super::cast::copy_raw(&region, &g_vals)?;
     if needs_grad(&[g]) {
-        record("AsStridedScatterBackward0", &[g], &[&base], vec![], move |ctx| {
-            let gg = super::cast::contiguous(ctx.grad())?;
-            Ok(vec![Some(gg.view_with_layout(layout.clone()))])
-        });
+        record(
+            "AsStridedScatterBackward0",
+            &[g],
+            &[&base],
+            vec![],
+            move |ctx| {
+                let gg = super::cast::contiguous(ctx.grad())?;
+                Ok(vec![Some(gg.view_with_layout(layout.clone()))])
+            },
+        );
     }
     Ok(base)
 }
@@ -85,12 +124,23 @@ pub fn view(t: &Tensor, sizes: &[i64]) -> Result<Tensor> {
     reshape_layout(t, shape, strides, "ViewBackward0")
 }
 
-fn reshape_layout(t: &Tensor, shape: Vec<usize>, strides: Strides, name: &'static str) -> Result<Tensor> {
-    let layout = Layout { shape: SmallVec::from_vec(shape), strides, offset: t.storage_offset() };
+fn reshape_layout(
+    t: &Tensor,
+    shape: Vec<usize>,
+    strides: Strides,
+    name: &'static str,
+) -> Result<Tensor> {
+    let layout = Layout {
+        shape: SmallVec::from_vec(shape),
+        strides,
+        offset: t.storage_offset(),
+    };
     let out = t.view_with_layout(layout);
     if needs_grad(&[t]) {
         let in_shape = t.shape().to_vec();
-        record(name, &[t], &[&out], vec![], move |ctx| Ok(vec![Some(reshape_to(ctx.grad(), &in_shape)?)]));
+        record(name, &[t], &[&out], vec![], move |ctx| {
+            Ok(vec![Some(reshape_to(ctx.grad(), &in_shape)?)])
+        });
     }
     Ok(out)
 }
@@ -120,7 +170,9 @@ pub fn flatten(t: &Tensor, start: i64, end: i64) -> Result<Tensor> {
     }
     let (s, e) = (wrap_dim(start, t.ndim())?, wrap_dim(end, t.ndim())?);
     if s > e {
-        return Err(Error::runtime("flatten() has invalid args: start_dim cannot come after end_dim"));
+        return Err(Error::runtime(
+            "flatten() has invalid args: start_dim cannot come after end_dim",
+        ));
     }
     if s == e {
         return Ok(t.clone());
@@ -138,7 +190,9 @@ fn permuted_view(t: &Tensor, perm: &[usize], name: &'static str) -> Result<Tenso
         for (i, &p) in perm.iter().enumerate() {
             inverse[p] = i;
         }
-        record(name, &[t], &[&out], vec![], move |ctx| Ok(vec![Some(permute_raw_grad(ctx.grad(), &inverse)?)]));
+        record(name, &[t], &[&out], vec![], move |ctx| {
+            Ok(vec![Some(permute_raw_grad(ctx.grad(), &inverse)?)])
+        });
     }
     Ok(out)
 }
@@ -157,7 +211,11 @@ pub fn permute(t: &Tensor, dims: &[i64]) -> Result<Tensor> {
         )));
     }
     let perm = crate::tensor::layout::wrap_dims(dims, t.ndim()).map_err(|e| {
-        if e.message.contains("multiple times") { Error::runtime("permute(): duplicate dims are not allowed.") } else { e }
+        if e.message.contains("multiple times") {
+            Error::runtime("permute(): duplicate dims are not allowed.")
+        } else {
+            e
+        }
     })?;
     permuted_view(t, &perm, "PermuteBackward0")
 }
@@ -201,13 +259,25 @@ pub fn unsqueeze(t: &Tensor, dim: i64) -> Result<Tensor> {
     let d = wrap_dim(dim, t.ndim() + 1)?;
     let mut shape: Dims = t.layout().shape.clone();
     let mut strides: Strides = t.layout().strides.clone();
-    let stride = if d < t.ndim() { strides[d] * shape[d] as isize } else { 1 };
+    let stride = if d < t.ndim() {
+        strides[d] * shape[d] as isize
+    } else {
+        1
+    };
     shape.insert(d, 1);
     strides.insert(d, stride);
-    let out = t.view_with_layout(Layout { shape, strides, offset: t.storage_offset() });
+    let out = t.view_with_layout(Layout {
+        shape,
+        strides,
+        offset: t.storage_offset(),
+    });
     if needs_grad(&[t]) {
         record("UnsqueezeBackward0", &[t], &[&out], vec![], move |ctx| {
-            Ok(vec![Some(squeeze_dims_named(ctx.grad(), &[d as i64], "SqueezeBackward1")?)])
+            Ok(vec![Some(squeeze_dims_named(
+                ctx.grad(),
+                &[d as i64],
+                "SqueezeBackward1",
+            )?)])
         });
     }
     Ok(out)
@@ -230,13 +300,23 @@ pub fn squeeze(t: &Tensor, dims: Option<&[i64]>, dims_is_tuple: bool) -> Result<
             let all: Vec<i64> = (0..t.ndim() as i64).collect();
             squeeze_dims_named(t, &all, "SqueezeBackward0")
         }
-        Some(ds) => squeeze_dims_named(t, ds, if dims_is_tuple { "SqueezeBackward2" } else { "SqueezeBackward1" }),
+        Some(ds) => squeeze_dims_named(
+            t,
+            ds,
+            if dims_is_tuple {
+                "SqueezeBackward2"
+            } else {
+                "SqueezeBackward1"
+            },
+        ),
     }
 }
 
 fn squeeze_dims_named(t: &Tensor, dims: &[i64], name: &'static str) -> Result<Tensor> {
     let wrapped = crate::tensor::layout::wrap_dims(dims, t.ndim())?;
-    let keep: Vec<usize> = (0..t.ndim()).filter(|d| !(wrapped.contains(d) && t.shape()[*d] == 1)).collect();
+    let keep: Vec<usize> = (0..t.ndim())
+        .filter(|d| !(wrapped.contains(d) && t.shape()[*d] == 1))
+        .collect();
     let layout = Layout {
         shape: keep.iter().map(|&d| t.shape()[d]).collect(),
         strides: keep.iter().map(|&d| t.strides()[d]).collect(),
@@ -245,7 +325,9 @@ fn squeeze_dims_named(t: &Tensor, dims: &[i64], name: &'static str) -> Result<Te
     let out = t.view_with_layout(layout);
     if needs_grad(&[t]) {
         let in_shape = t.shape().to_vec();
-        record(name, &[t], &[&out], vec![], move |ctx| Ok(vec![Some(reshape_to(ctx.grad(), &in_shape)?)]));
+        record(name, &[t], &[&out], vec![], move |ctx| {
+            Ok(vec![Some(reshape_to(ctx.grad(), &in_shape)?)])
+        });
     }
     Ok(out)
 }
@@ -271,7 +353,9 @@ pub fn expand(t: &Tensor, sizes: &[i64]) -> Result<Tensor> {
             }
             target.push(t.shape()[i - lead]);
         } else if s < 0 {
-            return Err(Error::runtime(format!("Trying to create tensor with negative dimension {s}: {sizes:?}")));
+            return Err(Error::runtime(format!(
+                "Trying to create tensor with negative dimension {s}: {sizes:?}"
+            )));
         } else {
             target.push(s as usize);
         }
@@ -283,7 +367,9 @@ pub fn expand(t: &Tensor, sizes: &[i64]) -> Result<Tensor> {
     let out = t.view_with_layout(layout);
     if needs_grad(&[t]) {
         let in_shape = t.shape().to_vec();
-        record("ExpandBackward0", &[t], &[&out], vec![], move |ctx| Ok(vec![Some(super::reduce::sum_to(ctx.grad(), &in_shape)?)]));
+        record("ExpandBackward0", &[t], &[&out], vec![], move |ctx| {
+            Ok(vec![Some(super::reduce::sum_to(ctx.grad(), &in_shape)?)])
+        });
     }
     Ok(out)
 }
@@ -309,14 +395,24 @@ pub fn select(t: &Tensor, dim: i64, index: i64) -> Result<Tensor> {
             let offset = (l.offset as isize + i as isize * strides[d]) as usize;
             shape.remove(d);
             strides.remove(d);
-            Layout { shape, strides, offset }
+            Layout {
+                shape,
+                strides,
+                offset,
+            }
         },
         "SelectBackward0",
     )
 }
 
 /// `t[start:stop:step]` along `dim` with Python's clamping (`SliceBackward0`).
-pub fn slice(t: &Tensor, dim: i64, start: Option<i64>, stop: Option<i64>, step: i64) -> Result<Tensor> {
+pub fn slice(
+    t: &Tensor,
+    dim: i64,
+    start: Option<i64>,
+    stop: Option<i64>,
+    step: i64,
+) -> Result<Tensor> {
     if step <= 0 {
         return Err(Error::value("step must be greater than zero"));
     }
@@ -334,10 +430,18 @@ pub fn slice(t: &Tensor, dim: i64, start: Option<i64>, stop: Option<i64>, step: 
         |l| {
             let mut shape = l.shape.clone();
             let mut strides = l.strides.clone();
-            let offset = if len > 0 { (l.offset as isize + s as isize * strides[d]) as usize } else { l.offset };
+            let offset = if len > 0 {
+                (l.offset as isize + s as isize * strides[d]) as usize
+            } else {
+                l.offset
+            };
             shape[d] = len.max(0) as usize;
             strides[d] *= step as isize;
-            Layout { shape, strides, offset }
+            Layout {
+                shape,
+                strides,
+                offset,
+            }
         },
         "SliceBackward0",
     )

@@ -48,7 +48,10 @@ static DTYPES: PyOnceLock<Vec<Py<PyDType>>> = PyOnceLock::new();
 pub fn register_dtypes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     let objs = DTYPES.get_or_init(py, || {
-        DType::ALL.iter().map(|&d| Py::new(py, PyDType { dtype: d }).expect("dtype object")).collect()
+        DType::ALL
+            .iter()
+            .map(|&d| Py::new(py, PyDType { dtype: d }).expect("dtype object"))
+            .collect()
     });
     for (d, obj) in DType::ALL.iter().zip(objs) {
         m.add(d.name(), obj.clone_ref(py))?;
@@ -58,7 +61,10 @@ pub fn register_dtypes(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
 pub fn dtype_object(py: Python<'_>, d: DType) -> Py<PyDType> {
     let objs = DTYPES.get(py).expect("dtypes registered at import");
-    let i = DType::ALL.iter().position(|&x| x == d).expect("known dtype");
+    let i = DType::ALL
+        .iter()
+        .position(|&x| x == d)
+        .expect("known dtype");
     objs[i].clone_ref(py)
 }
 
@@ -77,7 +83,9 @@ pub fn opt_dtype(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DType>> {
                     "float" => Ok(Some(DType::F64)),
                     "int" => Ok(Some(DType::I64)),
                     "bool" => Ok(Some(DType::Bool)),
-                    _ => Err(PyTypeError::new_err(format!("cannot interpret '{name}' as a data type"))),
+                    _ => Err(PyTypeError::new_err(format!(
+                        "cannot interpret '{name}' as a data type"
+                    ))),
                 };
             }
             Err(PyTypeError::new_err(format!(
@@ -112,7 +120,11 @@ pub fn scalar_of(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
         }
     }
     if obj.hasattr("dtype")? && obj.hasattr("item")? && !obj.is_instance_of::<PyTensor>() {
-        let shape_empty = obj.getattr("shape").and_then(|s| s.len()).map(|n| n == 0).unwrap_or(false);
+        let shape_empty = obj
+            .getattr("shape")
+            .and_then(|s| s.len())
+            .map(|n| n == 0)
+            .unwrap_or(false);
         if shape_empty {
             return scalar_of(&obj.call_method0("item")?);
         }
@@ -143,7 +155,10 @@ pub fn operand_required(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Tensor> 
     operand(obj)?.ok_or_else(|| {
         PyTypeError::new_err(format!(
             "{what}(): argument 'other' must be Tensor or Number, not {}",
-            obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+            obj.get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default()
         ))
     })
 }
@@ -166,7 +181,10 @@ pub fn int_list(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<i64>> {
     let seq = obj.cast::<PySequence>().map_err(|_| {
         PyTypeError::new_err(format!(
             "{what} must be tuple of ints, but got {}",
-            obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+            obj.get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default()
         ))
     })?;
     let mut out = Vec::with_capacity(seq.len()?);
@@ -194,7 +212,10 @@ fn int_of(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<i64> {
     obj.extract::<i64>().map_err(|_| {
         PyTypeError::new_err(format!(
             "{what} must be tuple of ints, but found element of type {}",
-            obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+            obj.get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default()
         ))
     })
 }
@@ -204,11 +225,16 @@ pub fn dims_of(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<i64>>> {
     match obj {
         None => Ok(None),
         Some(o) if o.is_none() => Ok(None),
-        Some(o) if o.is_instance_of::<PyList>() || o.is_instance_of::<PyTuple>() => Ok(Some(int_list(o, "dim")?)),
+        Some(o) if o.is_instance_of::<PyList>() || o.is_instance_of::<PyTuple>() => {
+            Ok(Some(int_list(o, "dim")?))
+        }
         Some(o) => Ok(Some(vec![o.extract::<i64>().map_err(|_| {
             PyTypeError::new_err(format!(
                 "argument 'dim' must be int or tuple of ints, not {}",
-                o.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+                o.get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
             ))
         })?])),
     }

@@ -2,7 +2,9 @@
 //! hook travels through the core as a stashed `PyErr` and is re-raised unchanged.
 
 use crate::error::{Error, ErrorKind};
-use pyo3::exceptions::{PyIndexError, PyMemoryError, PyNotImplementedError, PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::exceptions::{
+    PyIndexError, PyMemoryError, PyNotImplementedError, PyRuntimeError, PyTypeError, PyValueError,
+};
 use pyo3::prelude::*;
 use std::cell::RefCell;
 
@@ -56,7 +58,9 @@ pub fn guarded<T>(op: &str, f: impl FnOnce() -> crate::error::Result<T>) -> PyRe
                 .cloned()
                 .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_default();
-            Err(PyRuntimeError::new_err(format!("internal error in {op}: {what}")))
+            Err(PyRuntimeError::new_err(format!(
+                "internal error in {op}: {what}"
+            )))
         }
     }
 }

@@ -17,28 +17,56 @@ fn shape_of(sizes: &[i64]) -> PyResult<Vec<usize>> {
 
 /// A tensor from raw native-endian bytes (NumPy conversion).
 #[pyfunction]
-fn _from_bytes(py: Python<'_>, data: &Bound<'_, PyBytes>, shape: Vec<i64>, dtype: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+fn _from_bytes(
+    py: Python<'_>,
+    data: &Bound<'_, PyBytes>,
+    shape: Vec<i64>,
+    dtype: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
     let d = opt_dtype(Some(dtype))?.unwrap_or(DType::F32);
     let shape = shape_of(&shape)?;
     let bytes = data.as_bytes();
     let n: usize = shape.iter().product();
     if bytes.len() != n * d.size_in_bytes() {
-        return Err(PyRuntimeError::new_err("byte count does not match shape and dtype"));
+        return Err(PyRuntimeError::new_err(
+            "byte count does not match shape and dtype",
+        ));
     }
     let buffer = match d {
         DType::Bool => Buffer::Bool(bytes.iter().map(|&b| b != 0).collect()),
-        DType::I64 => Buffer::I64(bytes.chunks_exact(8).map(|c| i64::from_ne_bytes(c.try_into().unwrap())).collect()),
-        DType::F32 => Buffer::F32(bytes.chunks_exact(4).map(|c| f32::from_ne_bytes(c.try_into().unwrap())).collect()),
-        DType::F64 => Buffer::F64(bytes.chunks_exact(8).map(|c| f64::from_ne_bytes(c.try_into().unwrap())).collect()),
+        DType::I64 => Buffer::I64(
+            bytes
+                .chunks_exact(8)
+                .map(|c| i64::from_ne_bytes(c.try_into().unwrap()))
+                .collect(),
+        ),
+        DType::F32 => Buffer::F32(
+            bytes
+                .chunks_exact(4)
+                .map(|c| f32::from_ne_bytes(c.try_into().unwrap()))
+                .collect(),
+        ),
+        DType::F64 => Buffer::F64(
+            bytes
+                .chunks_exact(8)
+                .map(|c| f64::from_ne_bytes(c.try_into().unwrap()))
+                .collect(),
+        ),
     };
     wrap(py, Tensor::from_buffer(buffer, &shape).py()?)
 }
 
 #[pyfunction]
 #[pyo3(signature = (*size, fill_value, dtype=None))]
-fn _full(py: Python<'_>, size: &Bound<'_, PyTuple>, fill_value: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+fn _full(
+    py: Python<'_>,
+    size: &Bound<'_, PyTuple>,
+    fill_value: &Bound<'_, PyAny>,
+    dtype: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
     let shape = shape_of(&sizes_of(size)?)?;
-    let value = scalar_of(fill_value)?.ok_or_else(|| PyTypeError::new_err("fill_value must be a number"))?;
+    let value = scalar_of(fill_value)?
+        .ok_or_else(|| PyTypeError::new_err("fill_value must be a number"))?;
     let d = opt_dtype(dtype)?.unwrap_or(match value {
         Scalar::Bool(_) => DType::Bool,
         Scalar::Int(_) => DType::I64,
@@ -48,15 +76,32 @@ fn _full(py: Python<'_>, size: &Bound<'_, PyTuple>, fill_value: &Bound<'_, PyAny
 }
 
 #[pyfunction]
-fn _rand(py: Python<'_>, size: Vec<i64>, dtype: &Bound<'_, PyAny>, normal: bool) -> PyResult<Py<PyAny>> {
+fn _rand(
+    py: Python<'_>,
+    size: Vec<i64>,
+    dtype: &Bound<'_, PyAny>,
+    normal: bool,
+) -> PyResult<Py<PyAny>> {
     let shape = shape_of(&size)?;
     let d = opt_dtype(Some(dtype))?.unwrap_or(default_dtype());
-    let t = ops::random::with_default_generator(|g| if normal { ops::random::randn(g, &shape, d) } else { ops::random::rand(g, &shape, d) });
+    let t = ops::random::with_default_generator(|g| {
+        if normal {
+            ops::random::randn(g, &shape, d)
+        } else {
+            ops::random::rand(g, &shape, d)
+        }
+    });
     wrap(py, t.py()?)
 }
 
 #[pyfunction]
-fn _randint(py: Python<'_>, low: i64, high: i64, size: Vec<i64>, dtype: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+fn _randint(
+    py: Python<'_>,
+    low: i64,
+    high: i64,
+    size: Vec<i64>,
+    dtype: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
     let shape = shape_of(&size)?;
     let d = opt_dtype(Some(dtype))?.unwrap_or(DType::I64);
     let t = ops::random::with_default_generator(|g| ops::random::randint(g, low, high, &shape, d));
@@ -84,8 +129,16 @@ fn _set_rng_state(state: &Bound<'_, PyBytes>) -> PyResult<()> {
 }
 
 #[pyfunction]
-fn _arange(py: Python<'_>, start: &Bound<'_, PyAny>, end: &Bound<'_, PyAny>, step: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
-    let num = |o: &Bound<'_, PyAny>| scalar_of(o)?.ok_or_else(|| PyTypeError::new_err("arange(): arguments must be numbers"));
+fn _arange(
+    py: Python<'_>,
+    start: &Bound<'_, PyAny>,
+    end: &Bound<'_, PyAny>,
+    step: &Bound<'_, PyAny>,
+    dtype: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let num = |o: &Bound<'_, PyAny>| {
+        scalar_of(o)?.ok_or_else(|| PyTypeError::new_err("arange(): arguments must be numbers"))
+    };
     let (s, e, st) = (num(start)?, num(end)?, num(step)?);
     let all_int = [s, e, st].iter().all(|x| !matches!(x, Scalar::Float(_)));
     let d = opt_dtype(dtype)?.unwrap_or(if all_int { DType::I64 } else { default_dtype() });
@@ -93,20 +146,38 @@ fn _arange(py: Python<'_>, start: &Bound<'_, PyAny>, end: &Bound<'_, PyAny>, ste
 }
 
 #[pyfunction]
-fn _linspace(py: Python<'_>, start: f64, end: f64, steps: i64, dtype: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+fn _linspace(
+    py: Python<'_>,
+    start: f64,
+    end: f64,
+    steps: i64,
+    dtype: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
     let d = opt_dtype(dtype)?.unwrap_or(default_dtype());
-    wrap(py, guarded("linspace", || ops::linspace(start, end, steps, d))?)
+    wrap(
+        py,
+        guarded("linspace", || ops::linspace(start, end, steps, d))?,
+    )
 }
 
 #[pyfunction]
 #[pyo3(signature = (n, m=None, dtype=None))]
-fn _eye(py: Python<'_>, n: i64, m: Option<i64>, dtype: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+fn _eye(
+    py: Python<'_>,
+    n: i64,
+    m: Option<i64>,
+    dtype: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
     let m = m.unwrap_or(n);
     if n < 0 {
-        return Err(PyRuntimeError::new_err(format!("n must be greater or equal to 0, got {n}")));
+        return Err(PyRuntimeError::new_err(format!(
+            "n must be greater or equal to 0, got {n}"
+        )));
     }
     if m < 0 {
-        return Err(PyRuntimeError::new_err(format!("m must be greater or equal to 0, got {m}")));
+        return Err(PyRuntimeError::new_err(format!(
+            "m must be greater or equal to 0, got {m}"
+        )));
     }
     let d = opt_dtype(dtype)?.unwrap_or(default_dtype());
     wrap(py, guarded("eye", || ops::eye(n as usize, m as usize, d))?)
@@ -119,7 +190,8 @@ fn get_default_dtype(py: Python<'_>) -> Py<super::convert::PyDType> {
 
 #[pyfunction]
 fn set_default_dtype_(dtype: &Bound<'_, PyAny>) -> PyResult<()> {
-    let d = opt_dtype(Some(dtype))?.ok_or_else(|| PyTypeError::new_err("dtype must not be None"))?;
+    let d =
+        opt_dtype(Some(dtype))?.ok_or_else(|| PyTypeError::new_err("dtype must not be None"))?;
     set_default_dtype(d).py()
 }
 
@@ -141,7 +213,14 @@ fn _set_grad_enabled(enabled: bool) -> bool {
 fn tensors(seq: &Bound<'_, PyAny>) -> PyResult<Vec<Tensor>> {
     let mut out = Vec::new();
     for item in seq.try_iter()? {
-        out.push(item?.cast::<PyTensor>().map_err(|_| PyTypeError::new_err("expected a sequence of Tensors"))?.borrow().t.clone());
+        out.push(
+            item?
+                .cast::<PyTensor>()
+                .map_err(|_| PyTypeError::new_err("expected a sequence of Tensors"))?
+                .borrow()
+                .t
+                .clone(),
+        );
     }
     Ok(out)
 }
@@ -150,26 +229,47 @@ fn tensors(seq: &Bound<'_, PyAny>) -> PyResult<Vec<Tensor>> {
 /// gradients must already be materialised (the Python layer does that).
 #[pyfunction]
 #[pyo3(signature = (roots, grads, retain_graph, create_graph, inputs=None))]
-fn _backward(roots: &Bound<'_, PyAny>, grads: &Bound<'_, PyAny>, retain_graph: bool, create_graph: bool, inputs: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+fn _backward(
+    roots: &Bound<'_, PyAny>,
+    grads: &Bound<'_, PyAny>,
+    retain_graph: bool,
+    create_graph: bool,
+    inputs: Option<&Bound<'_, PyAny>>,
+) -> PyResult<()> {
     let r = tensors(roots)?;
     let g = tensors(grads)?;
     let ins = match inputs {
         Some(i) if !i.is_none() => Some(tensors(i)?),
         _ => None,
     };
-    guarded("backward", || autograd::backward(&r, &g, retain_graph, create_graph, ins.as_deref()))
+    guarded("backward", || {
+        autograd::backward(&r, &g, retain_graph, create_graph, ins.as_deref())
+    })
 }
 
 #[pyfunction]
-fn _grad(py: Python<'_>, roots: &Bound<'_, PyAny>, grads: &Bound<'_, PyAny>, inputs: &Bound<'_, PyAny>, retain_graph: bool, create_graph: bool, allow_unused: bool) -> PyResult<Py<PyAny>> {
+fn _grad(
+    py: Python<'_>,
+    roots: &Bound<'_, PyAny>,
+    grads: &Bound<'_, PyAny>,
+    inputs: &Bound<'_, PyAny>,
+    retain_graph: bool,
+    create_graph: bool,
+    allow_unused: bool,
+) -> PyResult<Py<PyAny>> {
     let r = tensors(roots)?;
     let g = tensors(grads)?;
     let ins = tensors(inputs)?;
-    let out = guarded("grad", || autograd::grad(&r, &g, &ins, retain_graph, create_graph, allow_unused))?;
-    let items: Vec<Py<PyAny>> = out.into_iter().map(|o| match o {
-        Some(t) => wrap(py, t),
-        None => Ok(py.None()),
-    }).collect::<PyResult<_>>()?;
+    let out = guarded("grad", || {
+        autograd::grad(&r, &g, &ins, retain_graph, create_graph, allow_unused)
+    })?;
+    let items: Vec<Py<PyAny>> = out
+        .into_iter()
+        .map(|o| match o {
+            Some(t) => wrap(py, t),
+            None => Ok(py.None()),
+        })
+        .collect::<PyResult<_>>()?;
     Ok(PyTuple::new(py, items)?.into_any().unbind())
 }
 
@@ -185,24 +285,43 @@ fn graph_stats<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
 }
 
 #[pyfunction]
-fn _where(py: Python<'_>, cond: &PyTensor, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+fn _where(
+    py: Python<'_>,
+    cond: &PyTensor,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
     let a = super::convert::operand_required(a, "where")?;
     let b = super::convert::operand_required(b, "where")?;
     wrap(py, guarded("where", || ops::where_(&cond.t, &a, &b))?)
 }
 
 #[pyfunction]
-fn _result_type(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<Py<super::convert::PyDType>> {
+fn _result_type(
+    py: Python<'_>,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+) -> PyResult<Py<super::convert::PyDType>> {
     let a = super::convert::operand_required(a, "result_type")?;
     let b = super::convert::operand_required(b, "result_type")?;
-    Ok(super::convert::dtype_object(py, ops::result_type(&[&a, &b])))
+    Ok(super::convert::dtype_object(
+        py,
+        ops::result_type(&[&a, &b]),
+    ))
 }
 
 #[pyfunction]
-fn promote_types(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<Py<super::convert::PyDType>> {
+fn promote_types(
+    py: Python<'_>,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+) -> PyResult<Py<super::convert::PyDType>> {
     let a = opt_dtype(Some(a))?.ok_or_else(|| PyTypeError::new_err("expected a dtype"))?;
     let b = opt_dtype(Some(b))?.ok_or_else(|| PyTypeError::new_err("expected a dtype"))?;
-    Ok(super::convert::dtype_object(py, crate::tensor::promote_types(a, b)))
+    Ok(super::convert::dtype_object(
+        py,
+        crate::tensor::promote_types(a, b),
+    ))
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -16,7 +16,13 @@ use pyo3::types::{PyTuple, PyWeakrefReference};
 use pyo3::IntoPyObjectExt;
 use std::sync::{Arc, Weak};
 
-#[pyclass(name = "Node", module = "ferrograd.autograd.graph", subclass, weakref, dict)]
+#[pyclass(
+    name = "Node",
+    module = "ferrograd.autograd.graph",
+    subclass,
+    weakref,
+    dict
+)]
 pub struct PyGradFn {
     pub node: NodeRef,
 }
@@ -55,7 +61,9 @@ impl PyGradFn {
         for e in &self.node.node().next_edges {
             let pair = match e {
                 None => (py.None(), 0u32).into_pyobject(py)?.into_any(),
-                Some(e) => (grad_fn_object(py, &e.node)?, e.input_nr).into_pyobject(py)?.into_any(),
+                Some(e) => (grad_fn_object(py, &e.node)?, e.input_nr)
+                    .into_pyobject(py)?
+                    .into_any(),
             };
             items.push(pair);
         }
@@ -71,13 +79,24 @@ impl PyGradFn {
         let f = Arc::new(move |gin: &[Option<Tensor>], gout: &[Option<Tensor>]| {
             Python::attach(|py| {
                 let to_tuple = |gs: &[Option<Tensor>]| -> PyResult<Py<PyAny>> {
-                    let items: Vec<Py<PyAny>> = gs.iter().map(|g| match g {
-                        Some(g) => wrap(py, g.clone()),
-                        None => Ok(py.None()),
-                    }).collect::<PyResult<_>>()?;
+                    let items: Vec<Py<PyAny>> = gs
+                        .iter()
+                        .map(|g| match g {
+                            Some(g) => wrap(py, g.clone()),
+                            None => Ok(py.None()),
+                        })
+                        .collect::<PyResult<_>>()?;
                     Ok(PyTuple::new(py, items)?.into_any().unbind())
                 };
-                let r = hook.call1(py, (to_tuple(gin).map_err(stash)?, to_tuple(gout).map_err(stash)?)).map_err(stash)?;
+                let r = hook
+                    .call1(
+                        py,
+                        (
+                            to_tuple(gin).map_err(stash)?,
+                            to_tuple(gout).map_err(stash)?,
+                        ),
+                    )
+                    .map_err(stash)?;
                 tensors_from(py, r).map_err(stash)
             })
         });
@@ -89,11 +108,17 @@ impl PyGradFn {
         let id = next_hook_id();
         let f = Arc::new(move |gout: &[Option<Tensor>]| {
             Python::attach(|py| {
-                let items: Vec<Py<PyAny>> = gout.iter().map(|g| match g {
-                    Some(g) => wrap(py, g.clone()),
-                    None => Ok(py.None()),
-                }).collect::<PyResult<_>>().map_err(stash)?;
-                let r = hook.call1(py, (PyTuple::new(py, items).map_err(stash)?,)).map_err(stash)?;
+                let items: Vec<Py<PyAny>> = gout
+                    .iter()
+                    .map(|g| match g {
+                        Some(g) => wrap(py, g.clone()),
+                        None => Ok(py.None()),
+                    })
+                    .collect::<PyResult<_>>()
+                    .map_err(stash)?;
+                let r = hook
+                    .call1(py, (PyTuple::new(py, items).map_err(stash)?,))
+                    .map_err(stash)?;
                 tensors_from(py, r).map_err(stash)
             })
         });
@@ -132,10 +157,18 @@ pub struct PyHookHandle {
 
 impl PyHookHandle {
     pub fn for_leaf(id: u64, meta: Weak<AutogradMeta>) -> Self {
-        PyHookHandle { id, leaf: Some(meta), node: None }
+        PyHookHandle {
+            id,
+            leaf: Some(meta),
+            node: None,
+        }
     }
     pub fn for_node(id: u64, node: WeakNodeRef) -> Self {
-        PyHookHandle { id, leaf: None, node: Some(node) }
+        PyHookHandle {
+            id,
+            leaf: None,
+            node: Some(node),
+        }
     }
 }
 

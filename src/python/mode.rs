@@ -17,7 +17,11 @@ impl GradModeContext {
     #[new]
     #[pyo3(signature = (enabled=true, inference=None))]
     fn new(enabled: bool, inference: Option<bool>) -> Self {
-        GradModeContext { enabled, inference, previous: Vec::new() }
+        GradModeContext {
+            enabled,
+            inference,
+            previous: Vec::new(),
+        }
     }
     #[pyo3(signature = (enabled, inference=None))]
     fn _set_mode(&mut self, enabled: bool, inference: Option<bool>) {
@@ -32,7 +36,12 @@ impl GradModeContext {
         };
         self.previous.push((prev_grad, prev_inf));
     }
-    fn __exit__(&mut self, _a: Option<Py<PyAny>>, _b: Option<Py<PyAny>>, _c: Option<Py<PyAny>>) -> bool {
+    fn __exit__(
+        &mut self,
+        _a: Option<Py<PyAny>>,
+        _b: Option<Py<PyAny>>,
+        _c: Option<Py<PyAny>>,
+    ) -> bool {
         if let Some((g, i)) = self.previous.pop() {
             mode::set_grad_enabled(g);
             mode::set_inference_mode(i);

@@ -1,7 +1,9 @@
 //! The Python `Tensor` class. Hot operators live here in Rust; conveniences that are
 //! not on the hot path are added to the class by `python/ferrograd/_tensor.py`.
 
-use super::convert::{dims_of, dtype_object, operand, operand_required, opt_dtype, scalar_of, sizes_of};
+use super::convert::{
+    dims_of, dtype_object, operand, operand_required, opt_dtype, scalar_of, sizes_of,
+};
 use super::errors::{guarded, stash, IntoPyResult};
 use super::grad_fn::{grad_fn_object, PyHookHandle};
 use crate::autograd::node::next_hook_id;
@@ -24,17 +26,32 @@ pub fn wrap(py: Python<'_>, t: Tensor) -> PyResult<Py<PyAny>> {
 
 type Binary = fn(&Tensor, &Tensor) -> crate::error::Result<Tensor>;
 
-fn binary(py: Python<'_>, name: &str, a: &Tensor, other: &Bound<'_, PyAny>, f: Binary, reflected: bool) -> PyResult<Py<PyAny>> {
+fn binary(
+    py: Python<'_>,
+    name: &str,
+    a: &Tensor,
+    other: &Bound<'_, PyAny>,
+    f: Binary,
+    reflected: bool,
+) -> PyResult<Py<PyAny>> {
     match operand(other)? {
         None => Ok(py.NotImplemented()),
         Some(b) => {
-            let r = if reflected { guarded(name, || f(&b, a))? } else { guarded(name, || f(a, &b))? };
+            let r = if reflected {
+                guarded(name, || f(&b, a))?
+            } else {
+                guarded(name, || f(a, &b))?
+            };
             wrap(py, r)
         }
     }
 }
 
-fn inplace(slf: &Bound<'_, PyTensor>, saves_self: bool, op: impl FnOnce(&Tensor) -> crate::error::Result<Tensor>) -> PyResult<Py<PyAny>> {
+fn inplace(
+    slf: &Bound<'_, PyTensor>,
+    saves_self: bool,
+    op: impl FnOnce(&Tensor) -> crate::error::Result<Tensor>,
+) -> PyResult<Py<PyAny>> {
     let t = slf.borrow().t.clone();
     guarded("inplace", || ops::apply_inplace(&t, saves_self, op))?;
     Ok(slf.clone().into_any().unbind())
@@ -55,7 +72,11 @@ fn index_items(py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem
         } else if let Ok(s) = it.cast::<PySlice>() {
             let get = |name: &str| -> PyResult<Option<i64>> {
                 let v = s.getattr(name)?;
-                if v.is_none() { Ok(None) } else { Ok(Some(int_index(&v)?)) }
+                if v.is_none() {
+                    Ok(None)
+                } else {
+                    Ok(Some(int_index(&v)?))
+                }
             };
             let step = get("step")?.unwrap_or(1);
             if step == 0 {
@@ -63,7 +84,9 @@ fn index_items(py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem
             }
             out.push(IndexItem::Slice(get("start")?, get("stop")?, step));
         } else if it.is_instance_of::<pyo3::types::PyBool>() {
-            return Err(PyIndexError::new_err("boolean indices are not supported yet"));
+            return Err(PyIndexError::new_err(
+                "boolean indices are not supported yet",
+            ));
         } else if let Ok(i) = int_index(&it) {
             out.push(IndexItem::Int(i));
         } else {
@@ -100,7 +123,9 @@ fn py_hook(f: Py<PyAny>) -> crate::autograd::TensorHook {
             let b = r.bind(py);
             match b.cast::<PyTensor>() {
                 Ok(t) => Ok(Some(t.borrow().t.clone())),
-                Err(_) => Err(stash(PyTypeError::new_err("hook must return None or a Tensor"))),
+                Err(_) => Err(stash(PyTypeError::new_err(
+                    "hook must return None or a Tensor",
+                ))),
             }
         })
     })
@@ -109,60 +134,123 @@ fn py_hook(f: Py<PyAny>) -> crate::autograd::TensorHook {
 #[pymethods]
 impl PyTensor {
     // ---- operators -------------------------------------------------------------
-    fn __add__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "add", &self.t, o, ops::add, false) }
-    fn __radd__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "add", &self.t, o, ops::add, true) }
-    fn __sub__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "sub", &self.t, o, ops::sub, false) }
+    fn __add__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binary(py, "add", &self.t, o, ops::add, false)
+    }
+    fn __radd__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binary(py, "add", &self.t, o, ops::add, true)
+    }
+    fn __sub__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binary(py, "sub", &self.t, o, ops::sub, false)
+    }
     fn __rsub__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         match scalar_of(o)? {
             Some(s) => wrap(py, guarded("rsub", || ops::rsub_scalar(&self.t, s))?),
             None => binary(py, "sub", &self.t, o, ops::sub, true),
         }
     }
-    fn __mul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "mul", &self.t, o, ops::mul, false) }
-    fn __rmul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "mul", &self.t, o, ops::mul, true) }
-    fn __truediv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "div", &self.t, o, ops::div, false) }
+    fn __mul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binary(py, "mul", &self.t, o, ops::mul, false)
+    }
+    fn __rmul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binary(py, "mul", &self.t, o, ops::mul, true)
+    }
+    fn __truediv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binary(py, "div", &self.t, o, ops::div, false)
+    }
     fn __rtruediv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         // PyTorch computes `n / x` as `x.reciprocal() * n`
         match operand(o)? {
             None => Ok(py.NotImplemented()),
-            Some(b) => wrap(py, guarded("div", || ops::mul(&ops::reciprocal(&self.t)?, &b))?),
+            Some(b) => wrap(
+                py,
+                guarded("div", || ops::mul(&ops::reciprocal(&self.t)?, &b))?,
+            ),
         }
     }
-    fn __floordiv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "floor_divide", &self.t, o, ops::floor_divide, false) }
-    fn __rfloordiv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "floor_divide", &self.t, o, ops::floor_divide, true) }
-    fn __mod__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "remainder", &self.t, o, ops::remainder_op, false) }
-    fn __rmod__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "remainder", &self.t, o, ops::remainder_op, true) }
-    fn __pow__(&self, py: Python<'_>, o: &Bound<'_, PyAny>, _m: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> { binary(py, "pow", &self.t, o, ops::pow, false) }
-    fn __rpow__(&self, py: Python<'_>, o: &Bound<'_, PyAny>, _m: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> { binary(py, "pow", &self.t, o, ops::pow, true) }
+    fn __floordiv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binary(py, "floor_divide", &self.t, o, ops::floor_divide, false)
+    }
+    fn __rfloordiv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binary(py, "floor_divide", &self.t, o, ops::floor_divide, true)
+    }
+    fn __mod__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binary(py, "remainder", &self.t, o, ops::remainder_op, false)
+    }
+    fn __rmod__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binary(py, "remainder", &self.t, o, ops::remainder_op, true)
+    }
+    fn __pow__(
+        &self,
+        py: Python<'_>,
+        o: &Bound<'_, PyAny>,
+        _m: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        binary(py, "pow", &self.t, o, ops::pow, false)
+    }
+    fn __rpow__(
+        &self,
+        py: Python<'_>,
+        o: &Bound<'_, PyAny>,
+        _m: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        binary(py, "pow", &self.t, o, ops::pow, true)
+    }
     fn __matmul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         match o.cast::<PyTensor>() {
-            Ok(b) => { let b = b.borrow().t.clone(); wrap(py, guarded("matmul", || ops::matmul(&self.t, &b))?) }
+            Ok(b) => {
+                let b = b.borrow().t.clone();
+                wrap(py, guarded("matmul", || ops::matmul(&self.t, &b))?)
+            }
             Err(_) => Ok(py.NotImplemented()),
         }
     }
     fn __rmatmul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         match o.cast::<PyTensor>() {
-            Ok(b) => { let b = b.borrow().t.clone(); wrap(py, guarded("matmul", || ops::matmul(&b, &self.t))?) }
+            Ok(b) => {
+                let b = b.borrow().t.clone();
+                wrap(py, guarded("matmul", || ops::matmul(&b, &self.t))?)
+            }
             Err(_) => Ok(py.NotImplemented()),
         }
     }
-    fn __neg__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("neg", || ops::neg(&self.t))?) }
-    fn __pos__(slf: Bound<'_, Self>) -> Bound<'_, Self> { slf }
-    fn __abs__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("abs", || ops::abs(&self.t))?) }
+    fn __neg__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("neg", || ops::neg(&self.t))?)
+    }
+    fn __pos__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+    fn __abs__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("abs", || ops::abs(&self.t))?)
+    }
     fn __invert__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         if self.t.dtype() != crate::tensor::DType::Bool {
-            return wrap(py, guarded("bitwise_not", || {
-                let v: Vec<i64> = self.t.to_vec::<i64>().into_iter().map(|x| !x).collect();
-                Tensor::from_vec(v, self.t.shape())
-            })?);
+            return wrap(
+                py,
+                guarded("bitwise_not", || {
+                    let v: Vec<i64> = self.t.to_vec::<i64>().into_iter().map(|x| !x).collect();
+                    Tensor::from_vec(v, self.t.shape())
+                })?,
+            );
         }
         wrap(py, guarded("logical_not", || ops::logical_not(&self.t))?)
     }
-    fn __and__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "logical_and", &self.t, o, ops::logical_and, false) }
-    fn __or__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "logical_or", &self.t, o, ops::logical_or, false) }
-    fn __xor__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { binary(py, "logical_xor", &self.t, o, ops::logical_xor, false) }
+    fn __and__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binary(py, "logical_and", &self.t, o, ops::logical_and, false)
+    }
+    fn __or__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binary(py, "logical_or", &self.t, o, ops::logical_or, false)
+    }
+    fn __xor__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binary(py, "logical_xor", &self.t, o, ops::logical_xor, false)
+    }
 
-    fn __richcmp__(&self, py: Python<'_>, o: &Bound<'_, PyAny>, op: pyo3::basic::CompareOp) -> PyResult<Py<PyAny>> {
+    fn __richcmp__(
+        &self,
+        py: Python<'_>,
+        o: &Bound<'_, PyAny>,
+        op: pyo3::basic::CompareOp,
+    ) -> PyResult<Py<PyAny>> {
         use pyo3::basic::CompareOp::*;
         let Some(b) = operand(o)? else {
             return match op {
@@ -171,18 +259,44 @@ impl PyTensor {
                 _ => Ok(py.NotImplemented()),
             };
         };
-        let f: Binary = match op { Eq => ops::eq, Ne => ops::ne, Lt => ops::lt, Le => ops::le, Gt => ops::gt, Ge => ops::ge };
+        let f: Binary = match op {
+            Eq => ops::eq,
+            Ne => ops::ne,
+            Lt => ops::lt,
+            Le => ops::le,
+            Gt => ops::gt,
+            Ge => ops::ge,
+        };
         wrap(py, guarded("compare", || f(&self.t, &b))?)
     }
     fn __hash__(slf: &Bound<'_, Self>) -> isize {
         slf.as_ptr() as isize
     }
 
-    fn __iadd__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> { let b = operand_required(o, "add_")?; inplace(slf, false, |t| ops::add(t, &b)).map(|_| ()) }
-    fn __isub__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> { let b = operand_required(o, "sub_")?; inplace(slf, false, |t| ops::sub(t, &b)).map(|_| ()) }
-    fn __imul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> { let b = operand_required(o, "mul_")?; inplace(slf, true, |t| ops::mul(t, &b)).map(|_| ()) }
-    fn __itruediv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> { let b = operand_required(o, "div_")?; inplace(slf, true, |t| ops::div(t, &b)).map(|_| ()) }
-    fn __ipow__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>, _m: Option<&Bound<'_, PyAny>>) -> PyResult<()> { let b = operand_required(o, "pow_")?; inplace(slf, true, |t| ops::pow(t, &b)).map(|_| ()) }
+    fn __iadd__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        let b = operand_required(o, "add_")?;
+        inplace(slf, false, |t| ops::add(t, &b)).map(|_| ())
+    }
+    fn __isub__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        let b = operand_required(o, "sub_")?;
+        inplace(slf, false, |t| ops::sub(t, &b)).map(|_| ())
+    }
+    fn __imul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        let b = operand_required(o, "mul_")?;
+        inplace(slf, true, |t| ops::mul(t, &b)).map(|_| ())
+    }
+    fn __itruediv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        let b = operand_required(o, "div_")?;
+        inplace(slf, true, |t| ops::div(t, &b)).map(|_| ())
+    }
+    fn __ipow__(
+        slf: &Bound<'_, Self>,
+        o: &Bound<'_, PyAny>,
+        _m: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        let b = operand_required(o, "pow_")?;
+        inplace(slf, true, |t| ops::pow(t, &b)).map(|_| ())
+    }
 
     // ---- Python protocol -------------------------------------------------------
     fn __len__(&self) -> PyResult<usize> {
@@ -194,26 +308,36 @@ impl PyTensor {
     fn __bool__(&self) -> PyResult<bool> {
         if self.t.numel() != 1 {
             return Err(PyRuntimeError::new_err(format!(
-                "Boolean value of Tensor with {} values is ambiguous",
-                if self.t.numel() == 0 { "no".to_string() } else { "more than one".to_string() }
+                "Boolean value of Tensor with {} is ambiguous",
+                if self.t.numel() == 0 {
+                    "no values"
+                } else {
+                    "more than one value"
+                }
             )));
         }
         Ok(self.t.item().py()?.to_f64() != 0.0)
     }
     fn __float__(&self) -> PyResult<f64> {
         if self.t.numel() != 1 {
-            return Err(PyTypeError::new_err("only one element tensors can be converted to Python scalars"));
+            return Err(PyTypeError::new_err(
+                "only one element tensors can be converted to Python scalars",
+            ));
         }
         Ok(self.t.item().py()?.to_f64())
     }
     fn __int__(&self) -> PyResult<i64> {
         if self.t.numel() != 1 {
-            return Err(PyTypeError::new_err("only one element tensors can be converted to Python scalars"));
+            return Err(PyTypeError::new_err(
+                "only one element tensors can be converted to Python scalars",
+            ));
         }
         Ok(match self.t.item().py()? {
             Scalar::Float(f) => {
                 if !f.is_finite() {
-                    return Err(PyValueError::new_err(format!("cannot convert float {f} to integer")));
+                    return Err(PyValueError::new_err(format!(
+                        "cannot convert float {f} to integer"
+                    )));
                 }
                 f.trunc() as i64
             }
@@ -223,19 +347,28 @@ impl PyTensor {
     }
     fn __index__(&self) -> PyResult<i64> {
         if self.t.dtype().is_floating() || self.t.numel() != 1 {
-            return Err(PyTypeError::new_err("only integer tensors of a single element can be converted to an index"));
+            return Err(PyTypeError::new_err(
+                "only integer tensors of a single element can be converted to an index",
+            ));
         }
         self.__int__()
     }
     fn __getitem__(&self, py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         if idx.cast::<PyTensor>().is_ok() || idx.is_instance_of::<pyo3::types::PyList>() {
             let fg = py.import("ferrograd._indexing")?;
-            return Ok(fg.call_method1("advanced_getitem", (wrap(py, self.t.clone())?, idx))?.unbind());
+            return Ok(fg
+                .call_method1("advanced_getitem", (wrap(py, self.t.clone())?, idx))?
+                .unbind());
         }
         let items = index_items(py, idx)?;
         wrap(py, guarded("index", || ops::index(&self.t, &items))?)
     }
-    fn __setitem__(&self, py: Python<'_>, idx: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn __setitem__(
+        &self,
+        py: Python<'_>,
+        idx: &Bound<'_, PyAny>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
         if idx.cast::<PyTensor>().is_ok() || idx.is_instance_of::<pyo3::types::PyList>() {
             let fg = py.import("ferrograd._indexing")?;
             fg.call_method1("advanced_setitem", (wrap(py, self.t.clone())?, idx, value))?;
@@ -293,7 +426,8 @@ impl PyTensor {
         self.t.shares_storage(&other.t)
     }
     fn data_ptr(&self) -> usize {
-        self.t.storage().data_ptr() as usize + self.t.storage_offset() * self.t.dtype().size_in_bytes()
+        self.t.storage().data_ptr() as usize
+            + self.t.storage_offset() * self.t.dtype().size_in_bytes()
     }
     #[getter]
     fn _version(&self) -> u64 {
@@ -307,7 +441,11 @@ impl PyTensor {
     fn set_requires_grad(&self, value: bool) -> PyResult<()> {
         set_requires_grad(&self.t, value)
     }
-    fn requires_grad_(slf: Bound<'_, Self>, requires_grad: Option<bool>) -> PyResult<Bound<'_, Self>> {
+    #[pyo3(signature = (requires_grad=None))]
+    fn requires_grad_(
+        slf: Bound<'_, Self>,
+        requires_grad: Option<bool>,
+    ) -> PyResult<Bound<'_, Self>> {
         set_requires_grad(&slf.borrow().t, requires_grad.unwrap_or(true))?;
         Ok(slf)
     }
@@ -335,15 +473,25 @@ impl PyTensor {
             None => None,
             Some(v) if v.is_none() => None,
             Some(v) => {
-                let g = v.cast::<PyTensor>().map_err(|_| PyTypeError::new_err("assigned grad expected to be a Tensor or None"))?.borrow().t.clone();
+                let g = v
+                    .cast::<PyTensor>()
+                    .map_err(|_| {
+                        PyTypeError::new_err("assigned grad expected to be a Tensor or None")
+                    })?
+                    .borrow()
+                    .t
+                    .clone();
                 if g.shape() != self.t.shape() {
                     return Err(PyRuntimeError::new_err(format!(
                         "assigned grad has data of a different size ({} vs {})",
-                        crate::tensor::layout::format_shape(g.shape()), crate::tensor::layout::format_shape(self.t.shape())
+                        crate::tensor::layout::format_shape(g.shape()),
+                        crate::tensor::layout::format_shape(self.t.shape())
                     )));
                 }
                 if g.dtype() != self.t.dtype() {
-                    return Err(PyTypeError::new_err("assigned grad has data of a different type"));
+                    return Err(PyTypeError::new_err(
+                        "assigned grad has data of a different type",
+                    ));
                 }
                 Some(g)
             }
@@ -361,7 +509,12 @@ impl PyTensor {
     }
     #[setter]
     fn set_data(&mut self, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        let src = value.cast::<PyTensor>().map_err(|_| PyTypeError::new_err("data must be a Tensor"))?.borrow().t.clone();
+        let src = value
+            .cast::<PyTensor>()
+            .map_err(|_| PyTypeError::new_err("data must be a Tensor"))?
+            .borrow()
+            .t
+            .clone();
         self.t = src.with_meta_of(&self.t);
         Ok(())
     }
@@ -372,7 +525,10 @@ impl PyTensor {
     #[getter(mT)]
     fn m_t(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         if self.t.ndim() < 2 {
-            return Err(PyRuntimeError::new_err(format!("tensor.mT is only supported on matrices or batches of matrices. Got {}-D tensor.", self.t.ndim())));
+            return Err(PyRuntimeError::new_err(format!(
+                "tensor.mT is only supported on matrices or batches of matrices. Got {}-D tensor.",
+                self.t.ndim()
+            )));
         }
         wrap(py, guarded("mT", || ops::transpose(&self.t, -2, -1))?)
     }
@@ -392,7 +548,9 @@ impl PyTensor {
     }
     fn retain_grad(&self) -> PyResult<()> {
         if !self.t.requires_grad() {
-            return Err(PyRuntimeError::new_err("can't retain_grad on Tensor that has requires_grad=False"));
+            return Err(PyRuntimeError::new_err(
+                "can't retain_grad on Tensor that has requires_grad=False",
+            ));
         }
         let meta = self.t.meta();
         let (node, nr) = {
@@ -403,12 +561,18 @@ impl PyTensor {
             s.retains_grad = true;
             (s.grad_fn.clone().expect("non-leaf"), s.output_nr)
         };
-        node.node().hooks.lock().retained.push((nr, Arc::downgrade(meta)));
+        node.node()
+            .hooks
+            .lock()
+            .retained
+            .push((nr, Arc::downgrade(meta)));
         Ok(())
     }
     fn register_hook(&self, py: Python<'_>, hook: Py<PyAny>) -> PyResult<Py<PyHookHandle>> {
         if !self.t.requires_grad() {
-            return Err(PyRuntimeError::new_err("cannot register a hook on a tensor that doesn't require gradient"));
+            return Err(PyRuntimeError::new_err(
+                "cannot register a hook on a tensor that doesn't require gradient",
+            ));
         }
         let id = next_hook_id();
         let h = py_hook(hook);
@@ -463,52 +627,109 @@ impl PyTensor {
     }
 
     // ---- elementwise -----------------------------------------------------------
-    fn exp(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("exp", || ops::exp(&self.t))?) }
-    fn log(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("log", || ops::log(&self.t))?) }
-    fn sqrt(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("sqrt", || ops::sqrt(&self.t))?) }
-    fn abs(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("abs", || ops::abs(&self.t))?) }
-    fn sin(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("sin", || ops::sin(&self.t))?) }
-    fn cos(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("cos", || ops::cos(&self.t))?) }
-    fn tanh(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("tanh", || ops::tanh(&self.t))?) }
-    fn sigmoid(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("sigmoid", || ops::sigmoid(&self.t))?) }
-    fn relu(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("relu", || ops::relu(&self.t))?) }
-    fn neg(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("neg", || ops::neg(&self.t))?) }
-    fn reciprocal(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("reciprocal", || ops::reciprocal(&self.t))?) }
-    fn sign(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("sign", || ops::sign(&self.t))?) }
-    fn trunc(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("trunc", || ops::trunc(&self.t))?) }
-    fn isnan(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("isnan", || ops::isnan(&self.t))?) }
-    fn logical_not(&self, py: Python<'_>) -> PyResult<Py<PyAny>> { wrap(py, guarded("logical_not", || ops::logical_not(&self.t))?) }
+    fn exp(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("exp", || ops::exp(&self.t))?)
+    }
+    fn log(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("log", || ops::log(&self.t))?)
+    }
+    fn sqrt(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("sqrt", || ops::sqrt(&self.t))?)
+    }
+    fn abs(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("abs", || ops::abs(&self.t))?)
+    }
+    fn sin(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("sin", || ops::sin(&self.t))?)
+    }
+    fn cos(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("cos", || ops::cos(&self.t))?)
+    }
+    fn tanh(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("tanh", || ops::tanh(&self.t))?)
+    }
+    fn sigmoid(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("sigmoid", || ops::sigmoid(&self.t))?)
+    }
+    fn relu(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("relu", || ops::relu(&self.t))?)
+    }
+    fn neg(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("neg", || ops::neg(&self.t))?)
+    }
+    fn reciprocal(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("reciprocal", || ops::reciprocal(&self.t))?)
+    }
+    fn sign(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("sign", || ops::sign(&self.t))?)
+    }
+    fn trunc(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("trunc", || ops::trunc(&self.t))?)
+    }
+    fn isnan(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("isnan", || ops::isnan(&self.t))?)
+    }
+    fn logical_not(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("logical_not", || ops::logical_not(&self.t))?)
+    }
 
     #[pyo3(signature = (min=None, max=None))]
-    fn clamp(&self, py: Python<'_>, min: Option<&Bound<'_, PyAny>>, max: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+    fn clamp(
+        &self,
+        py: Python<'_>,
+        min: Option<&Bound<'_, PyAny>>,
+        max: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
         let (lo, hi) = (bound_scalar(min)?, bound_scalar(max)?);
         wrap(py, guarded("clamp", || ops::clamp(&self.t, lo, hi))?)
     }
     #[pyo3(signature = (min=None, max=None))]
-    fn clamp_(slf: &Bound<'_, Self>, min: Option<&Bound<'_, PyAny>>, max: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+    fn clamp_(
+        slf: &Bound<'_, Self>,
+        min: Option<&Bound<'_, PyAny>>,
+        max: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
         let (lo, hi) = (bound_scalar(min)?, bound_scalar(max)?);
         inplace(slf, true, |t| ops::clamp(t, lo, hi))
     }
     #[pyo3(signature = (other, *, alpha=None))]
-    fn add(&self, py: Python<'_>, other: &Bound<'_, PyAny>, alpha: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+    fn add(
+        &self,
+        py: Python<'_>,
+        other: &Bound<'_, PyAny>,
+        alpha: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "add")?;
         let a = alpha_of(alpha)?;
         wrap(py, guarded("add", || ops::add_scaled(&self.t, &b, a))?)
     }
     #[pyo3(signature = (other, *, alpha=None))]
-    fn sub(&self, py: Python<'_>, other: &Bound<'_, PyAny>, alpha: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+    fn sub(
+        &self,
+        py: Python<'_>,
+        other: &Bound<'_, PyAny>,
+        alpha: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "sub")?;
         let a = alpha_of(alpha)?;
         wrap(py, guarded("sub", || ops::sub_scaled(&self.t, &b, a))?)
     }
     #[pyo3(signature = (other, *, alpha=None))]
-    fn add_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>, alpha: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+    fn add_(
+        slf: &Bound<'_, Self>,
+        other: &Bound<'_, PyAny>,
+        alpha: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "add_")?;
         let a = alpha_of(alpha)?;
         inplace(slf, false, |t| ops::add_scaled(t, &b, a))
     }
     #[pyo3(signature = (other, *, alpha=None))]
-    fn sub_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>, alpha: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+    fn sub_(
+        slf: &Bound<'_, Self>,
+        other: &Bound<'_, PyAny>,
+        alpha: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "sub_")?;
         let a = alpha_of(alpha)?;
         inplace(slf, false, |t| ops::sub_scaled(t, &b, a))
@@ -518,9 +739,15 @@ impl PyTensor {
         inplace(slf, true, |t| ops::mul(t, &b))
     }
     #[pyo3(signature = (other, *, rounding_mode=None))]
-    fn div_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>, rounding_mode: Option<String>) -> PyResult<Py<PyAny>> {
+    fn div_(
+        slf: &Bound<'_, Self>,
+        other: &Bound<'_, PyAny>,
+        rounding_mode: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "div_")?;
-        inplace(slf, true, |t| ops::div_mode(t, &b, rounding_mode.as_deref()))
+        inplace(slf, true, |t| {
+            ops::div_mode(t, &b, rounding_mode.as_deref())
+        })
     }
     fn pow_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "pow_")?;
@@ -536,66 +763,153 @@ impl PyTensor {
         let v = operand_required(value, "fill_")?;
         if v.numel() != 1 || (!v.is_wrapped_number() && v.ndim() != 0) {
             return Err(PyRuntimeError::new_err(format!(
-                "fill_ only supports 0-dimension value tensor but got tensor with {} dimensions.", v.ndim()
+                "fill_ only supports 0-dimension value tensor but got tensor with {} dimensions.",
+                v.ndim()
             )));
         }
         inplace(slf, false, |t| fill_like(t, &v))
     }
     #[pyo3(signature = (src, non_blocking=false))]
-    fn copy_(slf: &Bound<'_, Self>, src: &Bound<'_, PyAny>, non_blocking: bool) -> PyResult<Py<PyAny>> {
+    fn copy_(
+        slf: &Bound<'_, Self>,
+        src: &Bound<'_, PyAny>,
+        non_blocking: bool,
+    ) -> PyResult<Py<PyAny>> {
         let _ = non_blocking;
-        let s = src.cast::<PyTensor>().map_err(|_| PyTypeError::new_err("copy_(): argument 'src' must be Tensor"))?.borrow().t.clone();
+        let s = src
+            .cast::<PyTensor>()
+            .map_err(|_| PyTypeError::new_err("copy_(): argument 'src' must be Tensor"))?
+            .borrow()
+            .t
+            .clone();
         inplace(slf, false, |t| copy_like(t, &s))
     }
     #[pyo3(signature = (other, *, rounding_mode=None))]
-    fn div(&self, py: Python<'_>, other: &Bound<'_, PyAny>, rounding_mode: Option<String>) -> PyResult<Py<PyAny>> {
+    fn div(
+        &self,
+        py: Python<'_>,
+        other: &Bound<'_, PyAny>,
+        rounding_mode: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "div")?;
-        wrap(py, guarded("div", || ops::div_mode(&self.t, &b, rounding_mode.as_deref()))?)
+        wrap(
+            py,
+            guarded("div", || {
+                ops::div_mode(&self.t, &b, rounding_mode.as_deref())
+            })?,
+        )
     }
 
     // ---- reductions ------------------------------------------------------------
     #[pyo3(signature = (dim=None, keepdim=false, *, dtype=None))]
-    fn sum(&self, py: Python<'_>, dim: Option<&Bound<'_, PyAny>>, keepdim: bool, dtype: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+    fn sum(
+        &self,
+        py: Python<'_>,
+        dim: Option<&Bound<'_, PyAny>>,
+        keepdim: bool,
+        dtype: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
         let dims = dims_of(dim)?;
         let d = opt_dtype(dtype)?;
-        wrap(py, guarded("sum", || ops::sum(&self.t, dims.as_deref(), keepdim, d))?)
+        wrap(
+            py,
+            guarded("sum", || ops::sum(&self.t, dims.as_deref(), keepdim, d))?,
+        )
     }
     #[pyo3(signature = (dim=None, keepdim=false, *, dtype=None))]
-    fn mean(&self, py: Python<'_>, dim: Option<&Bound<'_, PyAny>>, keepdim: bool, dtype: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+    fn mean(
+        &self,
+        py: Python<'_>,
+        dim: Option<&Bound<'_, PyAny>>,
+        keepdim: bool,
+        dtype: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
         let dims = dims_of(dim)?;
         let d = opt_dtype(dtype)?;
-        wrap(py, guarded("mean", || ops::mean(&self.t, dims.as_deref(), keepdim, d))?)
+        wrap(
+            py,
+            guarded("mean", || ops::mean(&self.t, dims.as_deref(), keepdim, d))?,
+        )
     }
     #[pyo3(signature = (dim=None, keepdim=false, *, dtype=None))]
-    fn prod(&self, py: Python<'_>, dim: Option<i64>, keepdim: bool, dtype: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+    fn prod(
+        &self,
+        py: Python<'_>,
+        dim: Option<i64>,
+        keepdim: bool,
+        dtype: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
         let d = opt_dtype(dtype)?;
         wrap(py, guarded("prod", || ops::prod(&self.t, dim, keepdim, d))?)
     }
     #[pyo3(signature = (dim=None, keepdim=false))]
-    fn amax(&self, py: Python<'_>, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<Py<PyAny>> {
+    fn amax(
+        &self,
+        py: Python<'_>,
+        dim: Option<&Bound<'_, PyAny>>,
+        keepdim: bool,
+    ) -> PyResult<Py<PyAny>> {
         let dims = dims_of(dim)?.unwrap_or_default();
-        wrap(py, guarded("amax", || ops::amax(&self.t, Some(&dims), keepdim))?)
+        wrap(
+            py,
+            guarded("amax", || ops::amax(&self.t, Some(&dims), keepdim))?,
+        )
     }
     #[pyo3(signature = (dim=None, keepdim=false))]
-    fn amin(&self, py: Python<'_>, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<Py<PyAny>> {
+    fn amin(
+        &self,
+        py: Python<'_>,
+        dim: Option<&Bound<'_, PyAny>>,
+        keepdim: bool,
+    ) -> PyResult<Py<PyAny>> {
         let dims = dims_of(dim)?.unwrap_or_default();
-        wrap(py, guarded("amin", || ops::amin(&self.t, Some(&dims), keepdim))?)
+        wrap(
+            py,
+            guarded("amin", || ops::amin(&self.t, Some(&dims), keepdim))?,
+        )
     }
     #[pyo3(signature = (dim=None, keepdim=false))]
-    fn all(&self, py: Python<'_>, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<Py<PyAny>> {
+    fn all(
+        &self,
+        py: Python<'_>,
+        dim: Option<&Bound<'_, PyAny>>,
+        keepdim: bool,
+    ) -> PyResult<Py<PyAny>> {
         let dims = dims_of(dim)?;
-        wrap(py, guarded("all", || ops::all(&self.t, dims.as_deref(), keepdim))?)
+        wrap(
+            py,
+            guarded("all", || ops::all(&self.t, dims.as_deref(), keepdim))?,
+        )
     }
     #[pyo3(signature = (dim=None, keepdim=false))]
-    fn any(&self, py: Python<'_>, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<Py<PyAny>> {
+    fn any(
+        &self,
+        py: Python<'_>,
+        dim: Option<&Bound<'_, PyAny>>,
+        keepdim: bool,
+    ) -> PyResult<Py<PyAny>> {
         let dims = dims_of(dim)?;
-        wrap(py, guarded("any", || ops::any(&self.t, dims.as_deref(), keepdim))?)
+        wrap(
+            py,
+            guarded("any", || ops::any(&self.t, dims.as_deref(), keepdim))?,
+        )
     }
     #[pyo3(signature = (p=None, dim=None, keepdim=false))]
-    fn _vector_norm(&self, py: Python<'_>, p: Option<f64>, dim: Option<&Bound<'_, PyAny>>, keepdim: bool) -> PyResult<Py<PyAny>> {
+    fn _vector_norm(
+        &self,
+        py: Python<'_>,
+        p: Option<f64>,
+        dim: Option<&Bound<'_, PyAny>>,
+        keepdim: bool,
+    ) -> PyResult<Py<PyAny>> {
         let dims = dims_of(dim)?;
         let p = p.unwrap_or(2.0);
-        wrap(py, guarded("norm", || ops::vector_norm(&self.t, p, dims.as_deref(), keepdim))?)
+        wrap(
+            py,
+            guarded("norm", || {
+                ops::vector_norm(&self.t, p, dims.as_deref(), keepdim)
+            })?,
+        )
     }
 
     // ---- shape -----------------------------------------------------------------
@@ -611,14 +925,19 @@ impl PyTensor {
                 if d == self.t.dtype() {
                     return wrap(py, self.t.clone());
                 }
-                return Err(PyRuntimeError::new_err("view(dtype) with a different element size is not supported yet"));
+                return Err(PyRuntimeError::new_err(
+                    "view(dtype) with a different element size is not supported yet",
+                ));
             }
         }
         let s = sizes_of(shape)?;
         wrap(py, guarded("view", || ops::view(&self.t, &s))?)
     }
     fn transpose(&self, py: Python<'_>, dim0: i64, dim1: i64) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("transpose", || ops::transpose(&self.t, dim0, dim1))?)
+        wrap(
+            py,
+            guarded("transpose", || ops::transpose(&self.t, dim0, dim1))?,
+        )
     }
     fn t(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("t", || ops::t(&self.t))?)
@@ -630,9 +949,16 @@ impl PyTensor {
     }
     #[pyo3(signature = (dim=None))]
     fn squeeze(&self, py: Python<'_>, dim: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
-        let is_tuple = dim.is_some_and(|d| d.is_instance_of::<PyTuple>() || d.is_instance_of::<pyo3::types::PyList>());
+        let is_tuple = dim.is_some_and(|d| {
+            d.is_instance_of::<PyTuple>() || d.is_instance_of::<pyo3::types::PyList>()
+        });
         let dims = dims_of(dim)?;
-        wrap(py, guarded("squeeze", || ops::squeeze(&self.t, dims.as_deref(), is_tuple))?)
+        wrap(
+            py,
+            guarded("squeeze", || {
+                ops::squeeze(&self.t, dims.as_deref(), is_tuple)
+            })?,
+        )
     }
     fn unsqueeze(&self, py: Python<'_>, dim: i64) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("unsqueeze", || ops::unsqueeze(&self.t, dim))?)
@@ -644,13 +970,19 @@ impl PyTensor {
     }
     #[pyo3(signature = (start_dim=0, end_dim=-1))]
     fn flatten(&self, py: Python<'_>, start_dim: i64, end_dim: i64) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("flatten", || ops::flatten(&self.t, start_dim, end_dim))?)
+        wrap(
+            py,
+            guarded("flatten", || ops::flatten(&self.t, start_dim, end_dim))?,
+        )
     }
     fn select(&self, py: Python<'_>, dim: i64, index: i64) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("select", || ops::select(&self.t, dim, index))?)
     }
     fn narrow(&self, py: Python<'_>, dim: i64, start: i64, length: i64) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("narrow", || ops::narrow(&self.t, dim, start, length))?)
+        wrap(
+            py,
+            guarded("narrow", || ops::narrow(&self.t, dim, start, length))?,
+        )
     }
     fn matmul(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("matmul", || ops::matmul(&self.t, &other.t))?)
@@ -667,28 +999,96 @@ impl PyTensor {
     fn dot(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("dot", || ops::dot(&self.t, &other.t))?)
     }
-    fn masked_fill(&self, py: Python<'_>, mask: &PyTensor, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let v = scalar_of(value)?.or_else(|| value.cast::<PyTensor>().ok().and_then(|t| t.borrow().t.item().ok()))
-            .ok_or_else(|| PyTypeError::new_err("masked_fill(): value must be a number or a 0-dim tensor"))?;
-        wrap(py, guarded("masked_fill", || ops::masked_fill(&self.t, &mask.t, v))?)
+    fn masked_fill(
+        &self,
+        py: Python<'_>,
+        mask: &PyTensor,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let v = scalar_of(value)?
+            .or_else(|| {
+                value
+                    .cast::<PyTensor>()
+                    .ok()
+                    .and_then(|t| t.borrow().t.item().ok())
+            })
+            .ok_or_else(|| {
+                PyTypeError::new_err("masked_fill(): value must be a number or a 0-dim tensor")
+            })?;
+        wrap(
+            py,
+            guarded("masked_fill", || ops::masked_fill(&self.t, &mask.t, v))?,
+        )
     }
 
     // ---- binary by name --------------------------------------------------------
-    fn mul(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "mul")?; wrap(py, guarded("mul", || ops::mul(&self.t, &b))?) }
-    fn pow(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "pow")?; wrap(py, guarded("pow", || ops::pow(&self.t, &b))?) }
-    fn floor_divide(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "floor_divide")?; wrap(py, guarded("floor_divide", || ops::floor_divide(&self.t, &b))?) }
-    fn remainder(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "remainder")?; wrap(py, guarded("remainder", || ops::remainder_op(&self.t, &b))?) }
-    fn maximum(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> { wrap(py, guarded("maximum", || ops::maximum(&self.t, &other.t))?) }
-    fn minimum(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> { wrap(py, guarded("minimum", || ops::minimum(&self.t, &other.t))?) }
-    fn eq(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "eq")?; wrap(py, guarded("eq", || ops::eq(&self.t, &b))?) }
-    fn ne(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "ne")?; wrap(py, guarded("ne", || ops::ne(&self.t, &b))?) }
-    fn lt(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "lt")?; wrap(py, guarded("lt", || ops::lt(&self.t, &b))?) }
-    fn le(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "le")?; wrap(py, guarded("le", || ops::le(&self.t, &b))?) }
-    fn gt(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "gt")?; wrap(py, guarded("gt", || ops::gt(&self.t, &b))?) }
-    fn ge(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> { let b = operand_required(other, "ge")?; wrap(py, guarded("ge", || ops::ge(&self.t, &b))?) }
-    fn logical_and(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> { wrap(py, guarded("logical_and", || ops::logical_and(&self.t, &other.t))?) }
-    fn logical_or(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> { wrap(py, guarded("logical_or", || ops::logical_or(&self.t, &other.t))?) }
-    fn logical_xor(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> { wrap(py, guarded("logical_xor", || ops::logical_xor(&self.t, &other.t))?) }
+    fn mul(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let b = operand_required(other, "mul")?;
+        wrap(py, guarded("mul", || ops::mul(&self.t, &b))?)
+    }
+    fn pow(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let b = operand_required(other, "pow")?;
+        wrap(py, guarded("pow", || ops::pow(&self.t, &b))?)
+    }
+    fn floor_divide(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let b = operand_required(other, "floor_divide")?;
+        wrap(
+            py,
+            guarded("floor_divide", || ops::floor_divide(&self.t, &b))?,
+        )
+    }
+    fn remainder(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let b = operand_required(other, "remainder")?;
+        wrap(py, guarded("remainder", || ops::remainder_op(&self.t, &b))?)
+    }
+    fn maximum(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("maximum", || ops::maximum(&self.t, &other.t))?)
+    }
+    fn minimum(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("minimum", || ops::minimum(&self.t, &other.t))?)
+    }
+    fn eq(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let b = operand_required(other, "eq")?;
+        wrap(py, guarded("eq", || ops::eq(&self.t, &b))?)
+    }
+    fn ne(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let b = operand_required(other, "ne")?;
+        wrap(py, guarded("ne", || ops::ne(&self.t, &b))?)
+    }
+    fn lt(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let b = operand_required(other, "lt")?;
+        wrap(py, guarded("lt", || ops::lt(&self.t, &b))?)
+    }
+    fn le(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let b = operand_required(other, "le")?;
+        wrap(py, guarded("le", || ops::le(&self.t, &b))?)
+    }
+    fn gt(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let b = operand_required(other, "gt")?;
+        wrap(py, guarded("gt", || ops::gt(&self.t, &b))?)
+    }
+    fn ge(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let b = operand_required(other, "ge")?;
+        wrap(py, guarded("ge", || ops::ge(&self.t, &b))?)
+    }
+    fn logical_and(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+        wrap(
+            py,
+            guarded("logical_and", || ops::logical_and(&self.t, &other.t))?,
+        )
+    }
+    fn logical_or(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+        wrap(
+            py,
+            guarded("logical_or", || ops::logical_or(&self.t, &other.t))?,
+        )
+    }
+    fn logical_xor(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+        wrap(
+            py,
+            guarded("logical_xor", || ops::logical_xor(&self.t, &other.t))?,
+        )
+    }
 }
 
 fn set_requires_grad(t: &Tensor, value: bool) -> PyResult<()> {
@@ -721,7 +1121,9 @@ fn bound_scalar(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Scalar>> {
             if let Ok(t) = o.cast::<PyTensor>() {
                 return t.borrow().t.item().py().map(Some);
             }
-            Err(PyTypeError::new_err("clamp(): min and max must be numbers or tensors"))
+            Err(PyTypeError::new_err(
+                "clamp(): min and max must be numbers or tensors",
+            ))
         }
     }
 }
@@ -738,7 +1140,11 @@ fn fill_like(t: &Tensor, v: &Tensor) -> crate::error::Result<Tensor> {
     let zeros = ops::mul(t, &ops::scalar(Scalar::Int(0)))?.detached();
     let v = ops::to_dtype(v, t.dtype())?;
     ops::add(&zeros, &v).map(|r| r.detached()).and_then(|r| {
-        if v.requires_grad() { ops::add(&ops::zeros_like(t)?, &v) } else { Ok(r) }
+        if v.requires_grad() {
+            ops::add(&ops::zeros_like(t)?, &v)
+        } else {
+            Ok(r)
+        }
     })
 }
 
@@ -747,5 +1153,9 @@ fn copy_like(t: &Tensor, src: &Tensor) -> crate::error::Result<Tensor> {
     let s = ops::to_dtype(src, t.dtype())?;
     let sizes: Vec<i64> = t.shape().iter().map(|&d| d as i64).collect();
     let e = ops::expand(&s, &sizes)?;
-    if e.requires_grad() { ops::clone(&e) } else { ops::clone_detached(&e) }
+    if e.requires_grad() {
+        ops::clone(&e)
+    } else {
+        ops::clone_detached(&e)
+    }
 }

@@ -66,7 +66,11 @@ pub fn wrap_dim(dim: i64, ndim: usize) -> Result<usize> {
     if dim < -n || dim >= n {
         return Err(Error::dim_out_of_range(dim, ndim));
     }
-    Ok(if dim < 0 { (dim + n) as usize } else { dim as usize })
+    Ok(if dim < 0 {
+        (dim + n) as usize
+    } else {
+        dim as usize
+    })
 }
 
 /// Wraps a list of dims and refuses repeats (PyTorch: "dim 0 appears multiple times").
@@ -89,8 +93,16 @@ pub fn broadcast_shapes(a: &[usize], b: &[usize]) -> Result<Dims> {
     let n = a.len().max(b.len());
     let mut out: Dims = SmallVec::from_elem(0, n);
     for i in 0..n {
-        let da = if i < n - a.len() { 1 } else { a[i - (n - a.len())] };
-        let db = if i < n - b.len() { 1 } else { b[i - (n - b.len())] };
+        let da = if i < n - a.len() {
+            1
+        } else {
+            a[i - (n - a.len())]
+        };
+        let db = if i < n - b.len() {
+            1
+        } else {
+            b[i - (n - b.len())]
+        };
         out[i] = if da == db || db == 1 {
             da
         } else if da == 1 {
@@ -104,7 +116,11 @@ pub fn broadcast_shapes(a: &[usize], b: &[usize]) -> Result<Dims> {
 
 impl Layout {
     pub fn contiguous(shape: &[usize]) -> Layout {
-        Layout { shape: SmallVec::from_slice(shape), strides: contiguous_strides(shape), offset: 0 }
+        Layout {
+            shape: SmallVec::from_slice(shape),
+            strides: contiguous_strides(shape),
+            offset: 0,
+        }
     }
 
     pub fn ndim(&self) -> usize {
@@ -156,7 +172,11 @@ impl Layout {
                 )));
             }
         }
-        Ok(Layout { shape: SmallVec::from_slice(target), strides, offset: self.offset })
+        Ok(Layout {
+            shape: SmallVec::from_slice(target),
+            strides,
+            offset: self.offset,
+        })
     }
 
     pub fn permuted(&self, perm: &[usize]) -> Layout {
@@ -186,8 +206,7 @@ impl Layout {
                 || (self.shape[tensor_d - 1] != 1
                     && self.strides[tensor_d - 1] != tensor_numel as isize * chunk_base_stride);
             if chunk_end {
-                while view_d >= 0
-                    && (view_numel < tensor_numel || new_shape[view_d as usize] == 1)
+                while view_d >= 0 && (view_numel < tensor_numel || new_shape[view_d as usize] == 1)
                 {
                     new_strides[view_d as usize] = view_numel as isize * chunk_base_stride;
                     view_numel *= new_shape[view_d as usize];
@@ -276,9 +295,15 @@ mod tests {
 
     #[test]
     fn broadcasting_follows_numpy() {
-        assert_eq!(broadcast_shapes(&[2, 1, 3], &[4, 1]).unwrap().as_slice(), &[2, 4, 3]);
+        assert_eq!(
+            broadcast_shapes(&[2, 1, 3], &[4, 1]).unwrap().as_slice(),
+            &[2, 4, 3]
+        );
         assert_eq!(broadcast_shapes(&[], &[3]).unwrap().as_slice(), &[3]);
-        assert_eq!(broadcast_shapes(&[0, 1], &[1, 5]).unwrap().as_slice(), &[0, 5]);
+        assert_eq!(
+            broadcast_shapes(&[0, 1], &[1, 5]).unwrap().as_slice(),
+            &[0, 5]
+        );
         let err = broadcast_shapes(&[3], &[4]).unwrap_err();
         assert!(err.message.contains("(3)") && err.message.contains("(4)"));
     }
@@ -293,7 +318,9 @@ mod tests {
 
     #[test]
     fn broadcast_layout_uses_zero_strides() {
-        let l = Layout::contiguous(&[3, 1]).broadcast_to(&[2, 3, 4]).unwrap();
+        let l = Layout::contiguous(&[3, 1])
+            .broadcast_to(&[2, 3, 4])
+            .unwrap();
         assert_eq!(l.strides.as_slice(), &[0, 1, 0]);
         assert_eq!(l.offsets().len(), 24);
         assert!(Layout::contiguous(&[3]).broadcast_to(&[4]).is_err());
@@ -303,7 +330,7 @@ mod tests {
     fn views_of_non_contiguous_layouts() {
         let t = Layout::contiguous(&[2, 3]).permuted(&[1, 0]);
         assert!(t.view_strides(&[6]).is_none());
-        assert_eq!(t.view_strides(&[3, 2, 1]).unwrap().as_slice(), &[1, 3, 1]);
+        assert_eq!(t.view_strides(&[3, 2, 1]).unwrap().as_slice(), &[1, 3, 3]);
         let c = Layout::contiguous(&[2, 3, 4]);
         assert_eq!(c.view_strides(&[6, 4]).unwrap().as_slice(), &[4, 1]);
     }

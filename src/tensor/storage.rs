@@ -78,10 +78,46 @@ macro_rules! element {
     };
 }
 
-element!(bool, Bool, |x: bool| x as u8 as f64, |v: f64| v != 0.0, |x: bool| x as i64, |v: i64| v != 0, |x| x, |v| v);
-element!(i64, I64, |x: i64| x as f64, |v: f64| v as i64, |x| x, |v| v, |x: i64| x != 0, |v: bool| v as i64);
-element!(f32, F32, |x: f32| x as f64, |v: f64| v as f32, |x: f32| x as i64, |v: i64| v as f32, |x: f32| x != 0.0, |v: bool| v as u8 as f32);
-element!(f64, F64, |x| x, |v| v, |x: f64| x as i64, |v: i64| v as f64, |x: f64| x != 0.0, |v: bool| v as u8 as f64);
+element!(
+    bool,
+    Bool,
+    |x: bool| x as u8 as f64,
+    |v: f64| v != 0.0,
+    |x: bool| x as i64,
+    |v: i64| v != 0,
+    |x| x,
+    |v| v
+);
+element!(
+    i64,
+    I64,
+    |x: i64| x as f64,
+    |v: f64| v as i64,
+    |x| x,
+    |v| v,
+    |x: i64| x != 0,
+    |v: bool| v as i64
+);
+element!(
+    f32,
+    F32,
+    |x: f32| x as f64,
+    |v: f64| v as f32,
+    |x: f32| x as i64,
+    |v: i64| v as f32,
+    |x: f32| x != 0.0,
+    |v: bool| v as u8 as f32
+);
+element!(
+    f64,
+    F64,
+    |x| x,
+    |v| v,
+    |x: f64| x as i64,
+    |v: i64| v as f64,
+    |x: f64| x != 0.0,
+    |v: bool| v as u8 as f64
+);
 
 /// Runs `$body` with `$v` bound to the typed slice/vec inside a `Buffer` and `$T` to its
 /// element type.
@@ -163,13 +199,15 @@ impl Buffer {
     /// A zero-filled buffer; refuses sizes the allocator cannot give with
     /// PyTorch's RuntimeError instead of aborting the process.
     pub fn zeros(dtype: DType, n: usize) -> Result<Buffer> {
-        let bytes = n.checked_mul(dtype.size_in_bytes()).unwrap_or(usize::MAX);
+        let bytes = n.saturating_mul(dtype.size_in_bytes());
         // Refuse up front what no machine can hold; the allocator is asked only for sizes
         // that might succeed, and its failure is caught by try_reserve.
         if bytes > (1usize << 46) {
             return Err(out_of_memory(bytes));
         }
-        Ok(with_dtype!(dtype, T => T::into_buffer(zeroed_vec::<T>(n).ok_or_else(|| out_of_memory(bytes))?)))
+        Ok(
+            with_dtype!(dtype, T => T::into_buffer(zeroed_vec::<T>(n).ok_or_else(|| out_of_memory(bytes))?)),
+        )
     }
 
     pub fn as_slice<T: Element>(&self) -> &[T] {
@@ -197,7 +235,9 @@ pub struct Storage {
 
 impl Storage {
     pub fn new(buffer: Buffer) -> Storage {
-        Storage { buffer: RwLock::new(buffer) }
+        Storage {
+            buffer: RwLock::new(buffer),
+        }
     }
 
     pub fn read(&self) -> RwLockReadGuard<'_, Buffer> {

@@ -1,5 +1,8 @@
 import ferrograd as torch
 
+# the tutorial's text, verbatim: not to be reformatted
+# fmt: off
+
 # 1. A leaf that tracks gradients
 x = torch.ones(2, 2, requires_grad=True)
 print(x)
@@ -39,9 +42,9 @@ print(x.grad)
 
 # 7. Stopping tracking
 print(x.requires_grad)
-print((x ** 2).requires_grad)
+print((x**2).requires_grad)
 with torch.no_grad():
-    print((x ** 2).requires_grad)
+    print((x**2).requires_grad)
 
 # 8. Detach: same data, no gradient
 print(x.requires_grad)

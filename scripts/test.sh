@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs what the tests need into .venv and runs every check: lint, cargo test, pytest.
+. "$(dirname "$0")/env.sh"
+python -m pip install -q --disable-pip-version-check "pytest>=7" "hypothesis>=6" "ruff>=0.5"
+maturin develop --release -q
+ruff check python tests
+cargo fmt --check
+cargo clippy --quiet --all-targets -- -D warnings
+cargo test --quiet
+python -m pytest -q
