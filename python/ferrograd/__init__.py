@@ -10,11 +10,25 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
 from importlib.metadata import version as _version
 
-from . import _core
-from ._core import Tensor, dtype, float32, float64, int64, initial_seed, manual_seed
-from ._core import bool as bool  # noqa: PLC0414  (the dtype, as torch.bool)
+from . import (
+    _core,
+    _tensor,  # noqa: F401  (adds the Python-level Tensor methods)
+    autograd,
+)
+from ._core import (
+    Tensor,
+    dtype,
+    float32,
+    float64,
+    initial_seed,
+    int64,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    manual_seed,
+    promote_types,
+)
+from ._core import bool as bool
 from ._core import graph_stats as _graph_stats  # noqa: F401
-from ._core import is_grad_enabled, is_inference_mode_enabled, promote_types
 from ._creation import (
     arange,
     as_tensor,
@@ -38,20 +52,18 @@ from ._creation import (
 )
 from ._device import accelerator, cuda, device, get_default_device, set_default_device
 from ._dtype_info import finfo, iinfo
-from ._functional import *  # noqa: F403
+from ._functional import *
 from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from ._printing import get_printoptions, printoptions, set_printoptions
 from ._random import Generator, get_rng_state, seed, set_rng_state
 from ._size import Size
-from . import _tensor  # noqa: F401  (adds the Python-level Tensor methods)
-from . import autograd
 
 try:
     __version__ = _version("ferrograd")
 except _PackageNotFoundError:  # running from a source tree
     __version__ = "0.0.0+local"
 
-float = float32  # noqa: A001
+float = float32
 double = float64
 long = int64
 cfloat = None
@@ -88,14 +100,63 @@ def numel(t: Tensor) -> int:
 
 
 __all__ = [
-    "Tensor", "Size", "dtype", "device", "tensor", "as_tensor", "from_numpy",
-    "zeros", "ones", "full", "empty", "zeros_like", "ones_like", "full_like", "empty_like",
-    "rand", "randn", "randint", "rand_like", "randn_like", "arange", "linspace", "eye",
-    "manual_seed", "initial_seed", "seed", "get_rng_state", "set_rng_state", "Generator",
-    "no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled",
-    "is_inference_mode_enabled", "get_default_dtype", "set_default_dtype", "result_type",
-    "promote_types", "finfo", "iinfo", "float32", "float64", "int64", "bool", "float",
-    "double", "long", "set_printoptions", "get_printoptions", "printoptions", "autograd",
-    "cuda", "accelerator", "get_default_device", "set_default_device", "is_tensor",
-    "is_floating_point", "numel",
+    "Generator",
+    "Size",
+    "Tensor",
+    "accelerator",
+    "arange",
+    "as_tensor",
+    "autograd",
+    "bool",
+    "cuda",
+    "device",
+    "double",
+    "dtype",
+    "empty",
+    "empty_like",
+    "enable_grad",
+    "eye",
+    "finfo",
+    "float",
+    "float32",
+    "float64",
+    "from_numpy",
+    "full",
+    "full_like",
+    "get_default_device",
+    "get_default_dtype",
+    "get_printoptions",
+    "get_rng_state",
+    "iinfo",
+    "inference_mode",
+    "initial_seed",
+    "int64",
+    "is_floating_point",
+    "is_grad_enabled",
+    "is_inference_mode_enabled",
+    "is_tensor",
+    "linspace",
+    "long",
+    "manual_seed",
+    "no_grad",
+    "numel",
+    "ones",
+    "ones_like",
+    "printoptions",
+    "promote_types",
+    "rand",
+    "rand_like",
+    "randint",
+    "randn",
+    "randn_like",
+    "result_type",
+    "seed",
+    "set_default_device",
+    "set_default_dtype",
+    "set_grad_enabled",
+    "set_printoptions",
+    "set_rng_state",
+    "tensor",
+    "zeros",
+    "zeros_like",
 ]

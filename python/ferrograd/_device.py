@@ -5,14 +5,14 @@ from __future__ import annotations
 _DEFAULT = "cpu"
 
 
-class device:  # noqa: N801  (PyTorch's name)
+class device:
     """`ferrograd.device('cpu')`."""
 
-    __slots__ = ("type", "index")
+    __slots__ = ("index", "type")
 
-    def __init__(self, type: str | device = "cpu", index: int | None = None) -> None:  # noqa: A002
+    def __init__(self, type: str | device = "cpu", index: int | None = None) -> None:
         if isinstance(type, device):
-            type, index = type.type, type.index  # noqa: A001
+            type, index = type.type, type.index
         if not isinstance(type, str):
             raise TypeError(f"device() received an invalid combination of arguments - got ({type!r})")
         kind, _, idx = type.partition(":")
@@ -57,7 +57,8 @@ def check_device(d) -> device:
     if dev is None:
         raise TypeError(f"device must be a str or ferrograd.device, not {type(d).__name__}")
     if dev.type == "cuda":
-        raise RuntimeError("ferrograd has no CUDA support: only device='cpu' is available")
+        # PyTorch built without CUDA raises AssertionError here.
+        raise AssertionError("ferrograd is not compiled with CUDA enabled: only device='cpu' is available")
     if dev.type != "cpu":
         raise RuntimeError(f"ferrograd runs on the CPU only; device '{dev}' is not available")
     return CPU

@@ -9,10 +9,10 @@ from ._core import dtype
 _NP = {"float32": np.float32, "float64": np.float64, "int64": np.int64, "bool": np.bool_}
 
 
-class finfo:  # noqa: N801
+class finfo:
     """Machine limits of a floating-point dtype."""
 
-    def __init__(self, type: dtype | None = None) -> None:  # noqa: A002
+    def __init__(self, type: dtype | None = None) -> None:
         from . import get_default_dtype
 
         d = type if type is not None else get_default_dtype()
@@ -26,7 +26,7 @@ class finfo:  # noqa: N801
         self.min = float(info.min)
         self.tiny = float(info.tiny)
         self.smallest_normal = float(info.smallest_normal)
-        self.resolution = float(info.resolution)
+        self.resolution = 10.0 ** -int(info.precision)
 
     def __repr__(self) -> str:
         return (
@@ -36,10 +36,10 @@ class finfo:  # noqa: N801
         )
 
 
-class iinfo:  # noqa: N801
+class iinfo:
     """Limits of an integer dtype."""
 
-    def __init__(self, type: dtype) -> None:  # noqa: A002
+    def __init__(self, type: dtype) -> None:
         name = repr(type).split(".")[1]
         if name == "bool" or type.is_floating_point:
             raise TypeError(f"iinfo expects an integer dtype, got {type}")

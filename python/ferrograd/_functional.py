@@ -6,13 +6,74 @@ from . import _core
 from ._core import Tensor
 
 __all__ = [
-    "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide",
-    "remainder", "pow", "neg", "negative", "exp", "log", "sqrt", "abs", "sin", "cos", "tanh",
-    "sigmoid", "relu", "maximum", "minimum", "clamp", "clip", "matmul", "mm", "bmm", "mv", "dot",
-    "eq", "ne", "lt", "le", "gt", "ge", "sum", "mean", "prod", "amax", "amin", "all", "any",
-    "norm", "reshape", "transpose", "t", "permute", "squeeze", "unsqueeze", "flatten", "where",
-    "masked_fill", "reciprocal", "sign", "trunc", "isnan", "logical_not", "logical_and",
-    "logical_or", "logical_xor", "clone", "select", "narrow", "square", "max", "min",
+    "abs",
+    "add",
+    "all",
+    "amax",
+    "amin",
+    "any",
+    "bmm",
+    "clamp",
+    "clip",
+    "clone",
+    "cos",
+    "div",
+    "divide",
+    "dot",
+    "eq",
+    "exp",
+    "flatten",
+    "floor_divide",
+    "ge",
+    "gt",
+    "isnan",
+    "le",
+    "log",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "logical_xor",
+    "lt",
+    "masked_fill",
+    "matmul",
+    "max",
+    "maximum",
+    "mean",
+    "min",
+    "minimum",
+    "mm",
+    "mul",
+    "multiply",
+    "mv",
+    "narrow",
+    "ne",
+    "neg",
+    "negative",
+    "norm",
+    "permute",
+    "pow",
+    "prod",
+    "reciprocal",
+    "relu",
+    "remainder",
+    "reshape",
+    "select",
+    "sigmoid",
+    "sign",
+    "sin",
+    "sqrt",
+    "square",
+    "squeeze",
+    "sub",
+    "subtract",
+    "sum",
+    "t",
+    "tanh",
+    "transpose",
+    "true_divide",
+    "trunc",
+    "unsqueeze",
+    "where",
 ]
 
 
@@ -60,7 +121,7 @@ def remainder(input: Tensor, other) -> Tensor:
     return input.remainder(other)
 
 
-def pow(input, exponent) -> Tensor:  # noqa: A001
+def pow(input, exponent) -> Tensor:
     """`input ** exponent`."""
     return input ** exponent
 
@@ -84,7 +145,7 @@ negative = neg
 exp = _unary("exp")
 log = _unary("log")
 sqrt = _unary("sqrt")
-abs = _unary("abs")  # noqa: A001
+abs = _unary("abs")
 sin = _unary("sin")
 cos = _unary("cos")
 tanh = _unary("tanh")
@@ -109,7 +170,7 @@ def minimum(input: Tensor, other: Tensor) -> Tensor:
     return input.minimum(other)
 
 
-def clamp(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
+def clamp(input: Tensor, min=None, max=None) -> Tensor:
     """Limits values to [min, max]."""
     return input.clamp(min, max)
 
@@ -142,7 +203,7 @@ logical_or = _binary("logical_or")
 logical_xor = _binary("logical_xor")
 
 
-def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A001
+def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """Sum over all elements or over `dim`."""
     return input.sum(dim, keepdim, dtype=dtype)
 
@@ -167,22 +228,22 @@ def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
     return input.amin(dim, keepdim)
 
 
-def max(input: Tensor, other=None) -> Tensor:  # noqa: A001
+def max(input: Tensor, other=None) -> Tensor:
     """The largest element, or the elementwise maximum with `other`."""
     return input.max() if other is None else input.maximum(other)
 
 
-def min(input: Tensor, other=None) -> Tensor:  # noqa: A001
+def min(input: Tensor, other=None) -> Tensor:
     """The smallest element, or the elementwise minimum with `other`."""
     return input.min() if other is None else input.minimum(other)
 
 
-def all(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001
+def all(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
     """Whether all elements are true."""
     return input.all(dim, keepdim)
 
 
-def any(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001
+def any(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
     """Whether any element is true."""
     return input.any(dim, keepdim)
 

@@ -23,7 +23,7 @@ class _DecoratorContext(_GradModeContext):
         return type(self)()
 
 
-class no_grad(_DecoratorContext):  # noqa: N801
+class no_grad(_DecoratorContext):
     """Disables gradient recording inside the block (also a decorator)."""
 
     def __new__(cls, *args, **kwargs):
@@ -33,7 +33,7 @@ class no_grad(_DecoratorContext):  # noqa: N801
         pass
 
 
-class enable_grad(_DecoratorContext):  # noqa: N801
+class enable_grad(_DecoratorContext):
     """Enables gradient recording inside the block (also a decorator)."""
 
     def __new__(cls, *args, **kwargs):
@@ -43,7 +43,7 @@ class enable_grad(_DecoratorContext):  # noqa: N801
         pass
 
 
-class set_grad_enabled(_DecoratorContext):  # noqa: N801
+class set_grad_enabled(_DecoratorContext):
     """Sets grad mode; works as a function, a context manager and a decorator."""
 
     def __new__(cls, mode: bool = True):
@@ -82,7 +82,7 @@ class set_grad_enabled(_DecoratorContext):  # noqa: N801
         return c
 
 
-class inference_mode(_DecoratorContext):  # noqa: N801
+class inference_mode(_DecoratorContext):
     """Disables gradient recording (ferrograd's inference mode is no_grad)."""
 
     def __new__(cls, mode: bool = True):

@@ -16,8 +16,9 @@ def seed() -> int:
 
 def get_rng_state():
     """The default generator's state as a uint8 tensor."""
-    from ._creation import tensor
     import numpy as np
+
+    from ._creation import tensor
 
     return tensor(np.frombuffer(_core._get_rng_state(), dtype=np.uint8).astype(np.int64))
 

@@ -43,7 +43,7 @@ def _numpy(self: Tensor, *, force: bool = False) -> np.ndarray:
 
 
 def _array(self: Tensor, dtype=None, copy=None) -> np.ndarray:
-    a = _values(self.detach()).copy()
+    a = _numpy(self)
     return a if dtype is None else a.astype(dtype)
 
 
@@ -87,7 +87,7 @@ def _to(self: Tensor, *args, **kwargs) -> Tensor:
             device = a
     if device is not None:
         check_device(device)
-    out = self if dtype is None else self._to_dtype(dtype)
+    out = self if dtype is None or dtype is self.dtype else self._to_dtype(dtype)
     if copy and out is self:
         out = self.clone()
     return out
@@ -184,6 +184,7 @@ def _install() -> None:
     T.shape = property(lambda self: Size(self._shape_tuple), doc="The tensor's shape as a Size.")
     T.device = property(lambda self: CPU, doc="Always the CPU.")
     T.is_cuda = property(lambda self: False)
+    T.is_cpu = property(lambda self: True)
     T.is_sparse = property(lambda self: False)
     T.is_quantized = property(lambda self: False)
     T.is_meta = property(lambda self: False)
@@ -192,11 +193,11 @@ def _install() -> None:
     T.to = _to
     T.cpu = lambda self, memory_format=None: self
     T.cuda = lambda self, *a, **k: check_device("cuda")
-    T.float = lambda self, memory_format=None: self._to_dtype(_core.float32)
-    T.double = lambda self, memory_format=None: self._to_dtype(_core.float64)
-    T.long = lambda self, memory_format=None: self._to_dtype(_core.int64)
-    T.int = lambda self, memory_format=None: self._to_dtype(_core.int64)
-    T.bool = lambda self, memory_format=None: self._to_dtype(_core.bool)
+    T.float = lambda self, memory_format=None: self.to(_core.float32)
+    T.double = lambda self, memory_format=None: self.to(_core.float64)
+    T.long = lambda self, memory_format=None: self.to(_core.int64)
+    T.int = lambda self, memory_format=None: self.to(_core.int64)
+    T.bool = lambda self, memory_format=None: self.to(_core.bool)
     T.type = _type
     T.type_as = _type_as
     T.norm = _norm

@@ -86,10 +86,12 @@ fn int_pow(a: i64, b: i64) -> i64 {
 /// The dtype an op computes in, after PyTorch's promotion and op-specific rules.
 pub fn binary_dtype(a: &Tensor, b: &Tensor, op: BinOp) -> Result<DType> {
     let dtype = result_type(&[a, b]);
-    if dtype == DType::Bool && op == BinOp::Sub {
-        return Err(Error::runtime(
-            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
-        ));
+    if op == BinOp::Sub && (a.dtype() == DType::Bool || b.dtype() == DType::Bool) {
+        return Err(Error::runtime(if a.dtype() == b.dtype() {
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead."
+        } else {
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        }));
     }
     if op == BinOp::Div && !dtype.is_floating() {
         return Ok(default_dtype());
@@ -137,8 +139,8 @@ pub fn binary_raw(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
         DType::Bool => match op {
             BinOp::Add | BinOp::Max => map2::<bool, bool>(&a, &b, |x, y| x || y),
             BinOp::Mul | BinOp::Min => map2::<bool, bool>(&a, &b, |x, y| x && y),
-            BinOp::Pow => map2::<bool, bool>(&a, &b, |x, y| x || !y),
-            _ => Err(Error::runtime(format!(
+            BinOp::Pow => Err(Error::not_implemented("\"pow\" not implemented for 'Bool'")),
+            _ => Err(Error::not_implemented(format!(
                 "\"{}_cpu\" not implemented for 'Bool'",
                 op.kernel_name()
             ))),

@@ -91,7 +91,9 @@ pub fn linspace(start: f64, end: f64, steps: i64, dtype: DType) -> Result<Tensor
     let half = n / 2;
     let values: Vec<f64> = (0..n)
         .map(|i| {
-            if i < half {
+            if n == 1 {
+                start
+            } else if i < half {
                 start + step * i as f64
             } else {
                 end - step * (n - 1 - i) as f64

@@ -320,7 +320,7 @@ impl PyTensor {
     }
     fn __float__(&self) -> PyResult<f64> {
         if self.t.numel() != 1 {
-            return Err(PyTypeError::new_err(
+            return Err(PyValueError::new_err(
                 "only one element tensors can be converted to Python scalars",
             ));
         }
@@ -328,7 +328,7 @@ impl PyTensor {
     }
     fn __int__(&self) -> PyResult<i64> {
         if self.t.numel() != 1 {
-            return Err(PyTypeError::new_err(
+            return Err(PyValueError::new_err(
                 "only one element tensors can be converted to Python scalars",
             ));
         }
@@ -754,10 +754,7 @@ impl PyTensor {
         inplace(slf, true, |t| ops::pow(t, &b))
     }
     fn zero_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-        inplace(slf, false, |t| {
-            let z = ops::zeros_like(t)?;
-            ops::mul(t, &ops::scalar(Scalar::Int(0))).and(Ok(z))
-        })
+        inplace(slf, true, |t| ops::mul(t, &ops::scalar(Scalar::Int(0))))
     }
     fn fill_(slf: &Bound<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let v = operand_required(value, "fill_")?;
@@ -767,7 +764,7 @@ impl PyTensor {
                 v.ndim()
             )));
         }
-        inplace(slf, false, |t| fill_like(t, &v))
+        inplace(slf, true, |t| fill_like(t, &v))
     }
     #[pyo3(signature = (src, non_blocking=false))]
     fn copy_(
@@ -782,7 +779,7 @@ impl PyTensor {
             .borrow()
             .t
             .clone();
-        inplace(slf, false, |t| copy_like(t, &s))
+        inplace(slf, true, |t| copy_like(t, &s))
     }
     #[pyo3(signature = (other, *, rounding_mode=None))]
     fn div(
@@ -1135,27 +1132,19 @@ fn alpha_of(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Scalar> {
     }
 }
 
-/// `value` broadcast to `t`'s shape as a result with history (for fill_).
+/// `value` broadcast to `t`'s shape; the old values get a zero gradient (for fill_).
 fn fill_like(t: &Tensor, v: &Tensor) -> crate::error::Result<Tensor> {
-    let zeros = ops::mul(t, &ops::scalar(Scalar::Int(0)))?.detached();
-    let v = ops::to_dtype(v, t.dtype())?;
-    ops::add(&zeros, &v).map(|r| r.detached()).and_then(|r| {
-        if v.requires_grad() {
-            ops::add(&ops::zeros_like(t)?, &v)
-        } else {
-            Ok(r)
-        }
-    })
+    let zeros = ops::mul(t, &ops::scalar(Scalar::Int(0)))?;
+    ops::add(&zeros, &ops::to_dtype(v, t.dtype())?)
 }
 
-/// `src` broadcast and cast to `t` (for copy_), keeping src's history.
+/// `src` broadcast and cast to `t`; the old values get a zero gradient (for copy_).
 fn copy_like(t: &Tensor, src: &Tensor) -> crate::error::Result<Tensor> {
+    let zeros = ops::mul(t, &ops::scalar(Scalar::Int(0)))?;
     let s = ops::to_dtype(src, t.dtype())?;
-    let sizes: Vec<i64> = t.shape().iter().map(|&d| d as i64).collect();
-    let e = ops::expand(&s, &sizes)?;
-    if e.requires_grad() {
-        ops::clone(&e)
-    } else {
-        ops::clone_detached(&e)
+    let r = ops::add(&zeros, &s)?;
+    if r.dtype() != t.dtype() {
+        return ops::to_dtype(&r, t.dtype());
     }
+    Ok(r)
 }

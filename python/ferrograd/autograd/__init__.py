@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from .. import _core
 from .._core import Tensor
 from . import graph
@@ -103,5 +101,3 @@ def graph_stats() -> dict:
     """Live graph nodes, arena slots, saved tensors and the bytes they hold."""
     return dict(_core.graph_stats())
 
-
-Sequence  # re-exported for type checkers of callers

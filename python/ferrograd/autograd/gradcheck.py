@@ -24,8 +24,6 @@ def _flat_outputs(fn, inputs):
 
 def _numerical_jacobian(fn, inputs, out_index, out_numel, eps):
     """Columns d out / d input_k by central differences, one input element at a time."""
-    from .. import no_grad
-
     jac = []
     for inp in inputs:
         if not (isinstance(inp, Tensor) and inp.requires_grad):
@@ -35,15 +33,14 @@ def _numerical_jacobian(fn, inputs, out_index, out_numel, eps):
         flat = inp.detach()
         base = flat.numpy().reshape(-1).copy()
         for k in range(inp.numel()):
-            with no_grad():
-                vals = base.copy()
-                vals[k] += eps
-                flat.copy_(_from(vals.reshape(tuple(inp.shape)), inp))
-                plus = _flat_outputs(fn, inputs)[out_index].detach().numpy().reshape(-1).astype(np.float64)
-                vals[k] -= 2 * eps
-                flat.copy_(_from(vals.reshape(tuple(inp.shape)), inp))
-                minus = _flat_outputs(fn, inputs)[out_index].detach().numpy().reshape(-1).astype(np.float64)
-                flat.copy_(_from(base.reshape(tuple(inp.shape)), inp))
+            vals = base.copy()
+            vals[k] += eps
+            flat.copy_(_from(vals.reshape(tuple(inp.shape)), inp))
+            plus = _flat_outputs(fn, inputs)[out_index].detach().numpy().reshape(-1).astype(np.float64)
+            vals[k] -= 2 * eps
+            flat.copy_(_from(vals.reshape(tuple(inp.shape)), inp))
+            minus = _flat_outputs(fn, inputs)[out_index].detach().numpy().reshape(-1).astype(np.float64)
+            flat.copy_(_from(base.reshape(tuple(inp.shape)), inp))
             j[k] = (plus - minus) / (2 * eps)
         jac.append(j)
     return jac
