@@ -6,5 +6,6 @@ maturin develop --release -q
 ruff check python tests
 cargo fmt --check
 cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --lib --features python -- -D warnings
 cargo test --quiet
 python -m pytest -q

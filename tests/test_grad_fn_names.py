@@ -101,6 +101,8 @@ NAMES = [
     ("x.clamp(min=0)", "ClampBackward1"),
     ("x.clamp(max=0.5)", "ClampBackward1"),
     ("x.clamp(0.2, 0.5)", "ClampBackward1"),
+    ("x.clamp(min=y)", "ClampBackward0"),
+    ("x.clamp(min=y, max=c)", "ClampBackward0"),
     ("x.sum()", "SumBackward0"),
     ("fg.sum(x)", "SumBackward0"),
     ("x.sum(0)", "SumBackward1"),
@@ -181,6 +183,16 @@ def test_grad_fn_name(expr, name):
     assert node_name(out.grad_fn) == name
 
 
+def test_floor_divide_records_a_not_implemented_node():
+    # floor_divide has no derivative: PyTorch still tracks the result, with a node
+    # named NotImplemented whose backward raises
+    ns = make_inputs()
+    for expr in ["x // 2", "x // y", "fg.floor_divide(x, y)"]:
+        out = eval(expr, ns)
+        assert out.requires_grad
+        assert node_name(out.grad_fn) == "NotImplemented"
+        with pytest.raises(RuntimeError, match="floor_divide is not implemented"):
+            out.sum().backward()
 
 
 # in-place ops on a non-leaf rebase its history on a node named after the op
@@ -193,7 +205,10 @@ INPLACE_NAMES = [
     ("m.div_(2)", "DivBackward0"),
     ("m.div_(x)", "DivBackward0"),
     ("m.pow_(2)", "PowBackward0"),
+    ("m.zero_()", "ZeroBackward0"),
+    ("m.fill_(2.0)", "FillBackward2"),
     ("m.clamp_(max=0.5)", "ClampBackward1"),
+    ("m.copy_(c)", "CopyBackwards"),
     ("m.__setitem__(0, 3.0)", "CopySlices"),
     ("m.__setitem__((slice(None), 1), y[:, 0])", "CopySlices"),
     ("m.__iadd__(1)", "AddBackward0"),

@@ -114,6 +114,11 @@ CASES = [
     ("clamp_both", lambda a: a.clamp(0.3, 0.8), lambda: (spread(11),)),
     ("clamp_min", lambda a: a.clamp(min=0.5), lambda: (spread(11),)),
     ("clamp_max", lambda a: a.clamp(max=0.5), lambda: (spread(11),)),
+    (
+        "clamp_tensor_bounds",
+        lambda a, lo: a.clamp(min=lo),
+        lambda: (spread(11), fg.full((11,), 0.5)),
+    ),
     # reductions
     ("sum", lambda a: a.sum(), lambda: (rand(2, 3, 4),)),
     ("sum_dim", lambda a: a.sum(1), lambda: (rand(2, 3, 4),)),

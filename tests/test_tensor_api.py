@@ -282,6 +282,11 @@ def test_numpy():
     np.testing.assert_array_equal(t.numpy(), np.arange(6.0).reshape(2, 3).T)
 
 
+def test_numpy_shares_memory():
+    t = fg.zeros(3)
+    a = t.numpy()
+    a[0] = 5.0
+    assert t.tolist() == [5.0, 0.0, 0.0]
 
 
 def test_numpy_of_tensor_requiring_grad_raises():

@@ -21,7 +21,8 @@ def _dtype_name(t: Tensor) -> str:
 
 
 def _values(t: Tensor) -> np.ndarray:
-    return np.frombuffer(t._bytes(), dtype=_NP_DTYPES[_dtype_name(t)]).reshape(tuple(t.shape))
+    """The tensor's own memory as an ndarray (no copy; the array keeps `t` alive)."""
+    return np.asarray(memoryview(t.detach() if t.requires_grad else t))
 
 
 def _repr(self: Tensor, *, tensor_contents=None) -> str:
@@ -39,11 +40,13 @@ def _repr(self: Tensor, *, tensor_contents=None) -> str:
 def _numpy(self: Tensor, *, force: bool = False) -> np.ndarray:
     if self.requires_grad and not force:
         raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
-    return _values(self).copy()
+    return _values(self)
 
 
 def _array(self: Tensor, dtype=None, copy=None) -> np.ndarray:
     a = _numpy(self)
+    if copy:
+        a = a.copy()
     return a if dtype is None else a.astype(dtype)
 
 

@@ -21,6 +21,8 @@ pub struct MetaState {
     /// Hooks of a leaf (a non-leaf's hooks live on its grad_fn node).
     pub hooks: Vec<(u64, TensorHook)>,
     pub grad_accumulator: Option<WeakNodeRef>,
+    /// The leaf tensor this metadata belongs to (for `AccumulateGrad.variable`).
+    pub owner: Option<std::sync::Weak<crate::tensor::TensorImpl>>,
 }
 
 #[derive(Default)]

@@ -26,6 +26,7 @@ pub fn gradient_edge(t: &Tensor) -> Option<Edge> {
     if !s.requires_grad {
         return None;
     }
+    s.owner = Some(std::sync::Arc::downgrade(&t.0));
     if let Some(acc) = s.grad_accumulator.and_then(|w| w.upgrade()) {
         return Some(Edge {
             node: acc,

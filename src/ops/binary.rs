@@ -342,7 +342,7 @@ pub fn floor_divide(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     if needs_grad(&[a, b]) && out.dtype().is_floating() {
         record("NotImplemented", &[a, b], &[&out], vec![], |_| {
             Err(Error::runtime(
-                "the derivative for 'floor_divide' is not implemented.",
+                "derivative for aten::floor_divide is not implemented",
             ))
         });
     }

@@ -199,7 +199,7 @@ pub fn index_put_(t: &Tensor, items: &[IndexItem], value: &Tensor) -> Result<()>
         );
         drop(node_holder);
     }
-    Ok(())
+    super::inplace::rebase_view(t)
 }
 
 fn record_copy_slices(
@@ -238,18 +238,19 @@ fn record_copy_slices(
 }
 
 impl Tensor {
+    /// A private copy of the data carrying `self`'s current history (what an in-place
+    /// op's backward may save, since `self` is about to be overwritten).
+    pub fn copy_with_history(&self) -> Tensor {
+        let t = super::cast::cast_raw(self, self.dtype());
+        copy_history(self, &t);
+        t
+    }
+
     /// A tensor sharing data and the current history of `self` (used to keep the old
     /// history reachable before an in-place op replaces it).
     pub fn detached_with_history(&self) -> Tensor {
         let t = self.detached();
-        {
-            let src = self.meta().state.lock();
-            let mut dst = t.meta().state.lock();
-            dst.grad_fn = src.grad_fn.clone();
-            dst.output_nr = src.output_nr;
-            dst.requires_grad = src.requires_grad;
-            dst.grad_accumulator = src.grad_accumulator;
-        }
+        copy_history(self, &t);
         if self.is_leaf() && self.requires_grad() {
             // Route to the very same accumulator so gradients reach self.grad.
             return self.clone();
@@ -265,4 +266,13 @@ pub fn scalar_tensor(s: Scalar) -> Tensor {
 #[allow(dead_code)]
 fn element_of<T: Element>(s: Scalar) -> T {
     s.to_element::<T>()
+}
+
+fn copy_history(from: &Tensor, to: &Tensor) {
+    let src = from.meta().state.lock();
+    let mut dst = to.meta().state.lock();
+    dst.grad_fn = src.grad_fn.clone();
+    dst.output_nr = src.output_nr;
+    dst.requires_grad = src.requires_grad;
+    dst.grad_accumulator = src.grad_accumulator;
 }

@@ -2,19 +2,107 @@
 //! version counter, and make the op's node the tensor's new history.
 
 use super::cast::copy_raw;
-use crate::autograd::is_grad_enabled;
-use crate::autograd::record::set_history;
+use crate::autograd::node::OutputMeta;
+use crate::autograd::record::{record_node, set_history};
+use crate::autograd::{is_grad_enabled, needs_grad, record};
 use crate::error::{Error, Result};
+use crate::tensor::Layout;
 use crate::tensor::Tensor;
 
 /// PyTorch's refusal to modify a leaf that requires grad while recording.
 pub fn check_inplace(t: &Tensor) -> Result<()> {
-    if is_grad_enabled() && t.is_leaf() && t.requires_grad() {
+    if !is_grad_enabled() {
+        return Ok(());
+    }
+    if t.is_leaf() && t.requires_grad() {
         return Err(Error::runtime(
             "a leaf Variable that requires grad is being used in an in-place operation.",
         ));
     }
+    if let Some(base) = t.view_base() {
+        if base.is_leaf() && base.requires_grad() {
+            return Err(Error::runtime(
+                "a view of a leaf Variable that requires grad is being used in an in-place operation.",
+            ));
+        }
+    }
     Ok(())
+}
+
+/// After an in-place op gave the view `t` a new history, makes the base's history
+/// `CopySlices` (old base outside the view, `t`'s new values inside) and re-derives
+/// `t` as a view of the new base (`AsStridedBackward0`).
+pub fn rebase_view(t: &Tensor) -> Result<()> {
+    let Some(base) = t.view_base() else {
+        return Ok(());
+    };
+    if !is_grad_enabled() || !(base.requires_grad() || t.requires_grad()) {
+        return Ok(());
+    }
+    let old_base = base.detached_with_history();
+    let view_now = t.detached_with_history();
+    let (lb, lv) = (base.layout().clone(), t.layout().clone());
+    let storage_len = base.storage().len();
+    let (bshape, bdtype) = (base.shape().to_vec(), base.dtype());
+    let (vshape, vdtype) = (t.shape().to_vec(), t.dtype());
+    let metas = vec![OutputMeta {
+        shape: bshape.clone(),
+        dtype: bdtype,
+    }];
+    let (lb1, lv1) = (lb.clone(), lv.clone());
+    let node = record_node(
+        "CopySlices",
+        &[&old_base, &view_now],
+        metas,
+        vec![],
+        move |ctx| {
+            let g = ctx.grad();
+            let outside = if ctx.needs(0) {
+                Some(through_storage(g, &lb1, &lb1, Some(&lv1), storage_len)?)
+            } else {
+                None
+            };
+            let inside = if ctx.needs(1) {
+                let r = through_storage(g, &lb1, &lv1, None, storage_len)?;
+                Some(super::reduce_grad(&r, &vshape, vdtype)?)
+            } else {
+                None
+            };
+            Ok(vec![outside, inside])
+        },
+    );
+    set_history(base.meta(), &node, 0);
+    let metas = vec![OutputMeta {
+        shape: t.shape().to_vec(),
+        dtype: t.dtype(),
+    }];
+    let view_node = record_node("AsStridedBackward0", &[base], metas, vec![], move |ctx| {
+        let embedded = through_storage(ctx.grad(), &lv, &lb, None, storage_len)?;
+        Ok(vec![Some(super::reduce_grad(&embedded, &bshape, bdtype)?)])
+    });
+    set_history(t.meta(), &view_node, 0);
+    Ok(())
+}
+
+/// Writes `values` into a scratch copy of the storage through `write`, optionally
+/// zeroes `blank`, and reads back through `read`: moves gradients between a base's
+/// and a view's index spaces for any strides.
+fn through_storage(
+    values: &Tensor,
+    write: &Layout,
+    read: &Layout,
+    blank: Option<&Layout>,
+    len: usize,
+) -> Result<Tensor> {
+    let scratch = Tensor::zeros(&[len], values.dtype())?;
+    copy_raw(&scratch.view_with_layout(write.clone()), values)?;
+    if let Some(b) = blank {
+        copy_raw(
+            &scratch.view_with_layout(b.clone()),
+            &Tensor::zeros(&[], values.dtype())?,
+        )?;
+    }
+    super::cast::clone_detached(&scratch.view_with_layout(read.clone()))
 }
 
 /// Runs `op` on (a stand-in for) `t` and writes the result back into `t`.
@@ -29,7 +117,7 @@ pub fn apply_inplace(
     let input = if !is_grad_enabled() {
         t.clone()
     } else if op_saves_self {
-        super::cast::clone(t)?
+        t.copy_with_history()
     } else {
         t.detached_with_history()
     };
@@ -54,5 +142,65 @@ pub fn apply_inplace(
         let nr = result.meta().state.lock().output_nr;
         set_history(t.meta(), &node, nr);
     }
-    Ok(())
+    rebase_view(t)
+}
+
+/// Zeros shaped like `t`, recorded as `ZeroBackward0` (the old values get no gradient).
+pub fn zero_result(t: &Tensor) -> Result<Tensor> {
+    let out = Tensor::zeros(t.shape(), t.dtype())?;
+    if needs_grad(&[t]) {
+        record("ZeroBackward0", &[t], &[&out], vec![], |ctx| {
+            Ok(vec![Some(super::creation::zeros_like(ctx.grad())?)])
+        });
+    }
+    Ok(out)
+}
+
+/// `value` broadcast over `t`: `FillBackward2` for a number, `FillBackward3` for a
+/// 0-dim tensor (which receives the summed gradient).
+pub fn fill_result(t: &Tensor, value: &Tensor) -> Result<Tensor> {
+    let v = if value.dtype() == t.dtype() {
+        value.clone()
+    } else {
+        super::cast::cast_raw(value, t.dtype())
+    };
+    let out = Tensor::full_scalar(t.shape(), v.item()?, t.dtype())?;
+    if value.is_wrapped_number() {
+        if needs_grad(&[t]) {
+            record("FillBackward2", &[t], &[&out], vec![], |ctx| {
+                Ok(vec![Some(super::creation::zeros_like(ctx.grad())?)])
+            });
+        }
+    } else if needs_grad(&[t, value]) {
+        let vdtype = value.dtype();
+        record("FillBackward3", &[t, value], &[&out], vec![], move |ctx| {
+            let g = ctx.grad();
+            let gv = if ctx.needs(1) {
+                Some(super::to_dtype(&super::sum(g, None, false, None)?, vdtype)?)
+            } else {
+                None
+            };
+            Ok(vec![Some(super::creation::zeros_like(g)?), gv])
+        });
+    }
+    Ok(out)
+}
+
+/// `src` broadcast and cast to `t`'s shape and dtype, recorded as `CopyBackwards`.
+pub fn copy_result(t: &Tensor, src: &Tensor) -> Result<Tensor> {
+    let out = Tensor::zeros(t.shape(), t.dtype())?;
+    copy_raw(&out, src)?;
+    if needs_grad(&[t, src]) {
+        let (shape, dtype) = (src.shape().to_vec(), src.dtype());
+        record("CopyBackwards", &[t, src], &[&out], vec![], move |ctx| {
+            let g = ctx.grad();
+            let gs = if ctx.needs(1) {
+                Some(super::reduce_grad(g, &shape, dtype)?)
+            } else {
+                None
+            };
+            Ok(vec![Some(super::creation::zeros_like(g)?), gs])
+        });
+    }
+    Ok(out)
 }

@@ -316,14 +316,15 @@ fn prod_of_others(x: &Tensor, rdims: &[usize]) -> Result<Tensor> {
 fn extreme(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, is_max: bool) -> Result<Tensor> {
     let rdims = reduced_dims(t, dims)?;
     let name = if is_max { "amax" } else { "amin" };
-    if t.numel() == 0 || rdims.iter().any(|&d| t.shape()[d] == 0) {
+    let all_dims = dims.is_none_or(|d| d.is_empty());
+    if let Some(&d) = rdims.iter().find(|&&d| t.shape()[d] == 0) {
+        if all_dims {
+            return Err(Error::runtime(format!(
+                "{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument."
+            )));
+        }
         return Err(Error::index(format!(
-            "{name}(): Expected reduction dim {} to have non-zero size.",
-            rdims
-                .iter()
-                .find(|&&d| t.shape()[d] == 0)
-                .copied()
-                .unwrap_or(0)
+            "{name}(): Expected reduction dim {d} to have non-zero size."
         )));
     }
     let shape_out = output_shape(t, &rdims, keepdim);

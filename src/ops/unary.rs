@@ -291,3 +291,96 @@ fn clamp_float(x: f64, lo: Option<f64>, hi: Option<f64>) -> f64 {
     }
     y
 }
+
+/// `clamp(t, min, max)` with tensor bounds (`ClampBackward0`): each bound receives the
+/// gradient where it was the one picked.
+pub fn clamp_tensors(t: &Tensor, min: Option<&Tensor>, max: Option<&Tensor>) -> Result<Tensor> {
+    if min.is_none() && max.is_none() {
+        return Err(Error::runtime(
+            "torch.clamp: At least one of 'min' or 'max' must not be None",
+        ));
+    }
+    not_for_bool(t, "clamp")?;
+    let mut out = t.clone();
+    {
+        let _no = crate::autograd::GradModeGuard::new(false);
+        if let Some(lo) = min {
+            out = super::binary::maximum(&out, lo)?;
+        }
+        if let Some(hi) = max {
+            out = super::binary::minimum(&out, hi)?;
+        }
+    }
+    let out = if out.same_tensor(t) {
+        super::cast::clone_detached(t)?
+    } else {
+        out.detached()
+    };
+    let none = Tensor::zeros(&[], t.dtype())?;
+    let (lo, hi) = (
+        min.cloned().unwrap_or_else(|| none.clone()),
+        max.cloned().unwrap_or(none),
+    );
+    if needs_grad(&[t, &lo, &hi]) {
+        let (has_lo, has_hi) = (min.is_some(), max.is_some());
+        let metas = [
+            (t.shape().to_vec(), t.dtype()),
+            (lo.shape().to_vec(), lo.dtype()),
+            (hi.shape().to_vec(), hi.dtype()),
+        ];
+        let saved = vec![
+            SavedTensor::input(t),
+            SavedTensor::input(&lo),
+            SavedTensor::input(&hi),
+        ];
+        record(
+            "ClampBackward0",
+            &[t, &lo, &hi],
+            &[&out],
+            saved,
+            move |ctx| {
+                let (x, l, h) = (ctx.saved(0), ctx.saved(1), ctx.saved(2));
+                let g = ctx.grad();
+                let zeros = super::creation::zeros_like(g)?;
+                let mut keep = super::creation::ones_bool(g.shape())?;
+                if has_lo {
+                    keep = super::compare::logical_and(&keep, &super::compare::ge(x, l)?)?;
+                }
+                if has_hi {
+                    keep = super::compare::logical_and(&keep, &super::compare::le(x, h)?)?;
+                }
+                let gx = if ctx.needs(0) {
+                    Some(reduce_grad(
+                        &super::index::where_(&keep, g, &zeros)?,
+                        &metas[0].0,
+                        metas[0].1,
+                    )?)
+                } else {
+                    None
+                };
+                let gl = if has_lo && ctx.needs(1) {
+                    let m = super::compare::lt(x, l)?;
+                    Some(reduce_grad(
+                        &super::index::where_(&m, g, &zeros)?,
+                        &metas[1].0,
+                        metas[1].1,
+                    )?)
+                } else {
+                    None
+                };
+                let gh = if has_hi && ctx.needs(2) {
+                    let m = super::compare::gt(x, h)?;
+                    Some(reduce_grad(
+                        &super::index::where_(&m, g, &zeros)?,
+                        &metas[2].0,
+                        metas[2].1,
+                    )?)
+                } else {
+                    None
+                };
+                Ok(vec![gx, gl, gh])
+            },
+        );
+    }
+    Ok(out)
+}

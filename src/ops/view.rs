@@ -65,7 +65,7 @@ pub fn sub_view(
     pick: impl Fn(&Layout) -> Layout,
     name: &'static str,
 ) -> Result<Tensor> {
-    let out = t.view_with_layout(pick(t.layout()));
+    let out = t.view_of(pick(t.layout()));
     if needs_grad(&[t]) {
         let (in_shape, dtype) = (t.shape().to_vec(), t.dtype());
         let rel = pick(&Layout::contiguous(&in_shape));
@@ -135,7 +135,7 @@ fn reshape_layout(
         strides,
         offset: t.storage_offset(),
     };
-    let out = t.view_with_layout(layout);
+    let out = t.view_of(layout);
     if needs_grad(&[t]) {
         let in_shape = t.shape().to_vec();
         record(name, &[t], &[&out], vec![], move |ctx| {
@@ -184,7 +184,7 @@ pub fn flatten(t: &Tensor, start: i64, end: i64) -> Result<Tensor> {
 }
 
 fn permuted_view(t: &Tensor, perm: &[usize], name: &'static str) -> Result<Tensor> {
-    let out = t.view_with_layout(t.layout().permuted(perm));
+    let out = t.view_of(t.layout().permuted(perm));
     if needs_grad(&[t]) {
         let mut inverse = vec![0usize; perm.len()];
         for (i, &p) in perm.iter().enumerate() {
@@ -266,7 +266,7 @@ pub fn unsqueeze(t: &Tensor, dim: i64) -> Result<Tensor> {
     };
     shape.insert(d, 1);
     strides.insert(d, stride);
-    let out = t.view_with_layout(Layout {
+    let out = t.view_of(Layout {
         shape,
         strides,
         offset: t.storage_offset(),
@@ -322,7 +322,7 @@ fn squeeze_dims_named(t: &Tensor, dims: &[i64], name: &'static str) -> Result<Te
         strides: keep.iter().map(|&d| t.strides()[d]).collect(),
         offset: t.storage_offset(),
     };
-    let out = t.view_with_layout(layout);
+    let out = t.view_of(layout);
     if needs_grad(&[t]) {
         let in_shape = t.shape().to_vec();
         record(name, &[t], &[&out], vec![], move |ctx| {
@@ -364,7 +364,7 @@ pub fn expand(t: &Tensor, sizes: &[i64]) -> Result<Tensor> {
         return Ok(t.clone());
     }
     let layout = t.layout().broadcast_to(&target)?;
-    let out = t.view_with_layout(layout);
+    let out = t.view_of(layout);
     if needs_grad(&[t]) {
         let in_shape = t.shape().to_vec();
         record("ExpandBackward0", &[t], &[&out], vec![], move |ctx| {

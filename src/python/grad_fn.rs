@@ -69,6 +69,19 @@ impl PyGradFn {
         }
         PyTuple::new(py, items)
     }
+    /// The leaf tensor of an `AccumulateGrad` node.
+    #[getter]
+    fn variable(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        if let crate::autograd::node::NodeKind::AccumulateGrad(meta) = &self.node.node().kind {
+            if let Some(t) = meta.state.lock().owner.as_ref().and_then(|w| w.upgrade()) {
+                return wrap(py, Tensor(t));
+            }
+        }
+        Err(pyo3::exceptions::PyAttributeError::new_err(format!(
+            "'{}' object has no attribute 'variable'",
+            self.node.node().name()
+        )))
+    }
     #[getter]
     fn _sequence_nr(&self) -> u64 {
         self.node.node().sequence_nr

@@ -1,6 +1,7 @@
 //! The pyo3 boundary: argument conversion, error mapping, the `Tensor` class, grad_fn
 //! objects and grad-mode context managers. Nothing here computes; it calls `ops`.
 
+mod buffer;
 mod convert;
 mod errors;
 mod functions;

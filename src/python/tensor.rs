@@ -13,6 +13,7 @@ use pyo3::exceptions::{PyIndexError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyEllipsis, PySlice, PyTuple};
 use pyo3::IntoPyObjectExt;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 #[pyclass(name = "Tensor", module = "ferrograd", subclass, weakref, dict)]
@@ -20,8 +21,44 @@ pub struct PyTensor {
     pub t: Tensor,
 }
 
+/// The Python object for `t`: the existing one if `t` already has one, else a new one.
 pub fn wrap(py: Python<'_>, t: Tensor) -> PyResult<Py<PyAny>> {
-    Ok(Py::new(py, PyTensor { t })?.into_any())
+    let existing = t.0.py_slot.object.load(Ordering::Acquire);
+    if existing != 0 {
+        let ptr = existing as *mut pyo3::ffi::PyObject;
+        // SAFETY: the slot is set only while that object lives (its Drop clears it) and
+        // both happen with the GIL held, as here; an object already being freed has a
+        // zero reference count and is not revived.
+        unsafe {
+            if pyo3::ffi::Py_REFCNT(ptr) > 0 {
+                return Ok(Bound::from_borrowed_ptr(py, ptr).unbind());
+            }
+        }
+    }
+    let obj = Py::new(py, PyTensor { t })?;
+    claim_slot(&obj.borrow(py), obj.as_ptr() as usize);
+    Ok(obj.into_any())
+}
+
+fn claim_slot(me: &PyTensor, object: usize) {
+    let slot = &me.t.0.py_slot;
+    slot.object.store(object, Ordering::Release);
+    slot.owner
+        .store(me as *const PyTensor as usize, Ordering::Release);
+}
+
+fn release_slot(me: &PyTensor) {
+    let slot = &me.t.0.py_slot;
+    if slot.owner.load(Ordering::Acquire) == me as *const PyTensor as usize {
+        slot.object.store(0, Ordering::Release);
+        slot.owner.store(0, Ordering::Release);
+    }
+}
+
+impl Drop for PyTensor {
+    fn drop(&mut self) {
+        release_slot(self);
+    }
 }
 
 type Binary = fn(&Tensor, &Tensor) -> crate::error::Result<Tensor>;
@@ -67,7 +104,7 @@ fn index_items(py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem
     for it in items {
         if it.is_none() {
             out.push(IndexItem::NewAxis);
-        } else if it.is(&PyEllipsis::get(py)) {
+        } else if it.is(PyEllipsis::get(py)) {
             out.push(IndexItem::Ellipsis);
         } else if let Ok(s) = it.cast::<PySlice>() {
             let get = |name: &str| -> PyResult<Option<i64>> {
@@ -299,6 +336,22 @@ impl PyTensor {
     }
 
     // ---- Python protocol -------------------------------------------------------
+    /// # Safety
+    /// Called by CPython with a valid `Py_buffer`.
+    unsafe fn __getbuffer__(
+        slf: Bound<'_, Self>,
+        view: *mut pyo3::ffi::Py_buffer,
+        flags: std::ffi::c_int,
+    ) -> PyResult<()> {
+        // SAFETY: forwarded from CPython's bf_getbuffer.
+        unsafe { super::buffer::fill(slf, view, flags) }
+    }
+    /// # Safety
+    /// Called by CPython with a view this object filled.
+    unsafe fn __releasebuffer__(&self, view: *mut pyo3::ffi::Py_buffer) {
+        // SAFETY: forwarded from CPython's bf_releasebuffer.
+        unsafe { super::buffer::release(view) }
+    }
     fn __len__(&self) -> PyResult<usize> {
         match self.t.shape().first() {
             Some(&n) => Ok(n),
@@ -508,14 +561,18 @@ impl PyTensor {
         wrap(py, self.t.data_alias())
     }
     #[setter]
-    fn set_data(&mut self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn set_data(slf: &Bound<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
         let src = value
             .cast::<PyTensor>()
             .map_err(|_| PyTypeError::new_err("data must be a Tensor"))?
             .borrow()
             .t
             .clone();
-        self.t = src.with_meta_of(&self.t);
+        let mut me = slf.borrow_mut();
+        let new = src.with_meta_of(&me.t);
+        release_slot(&me);
+        me.t = new;
+        claim_slot(&me, slf.as_ptr() as usize);
         Ok(())
     }
     #[getter(T)]
@@ -680,6 +737,15 @@ impl PyTensor {
         min: Option<&Bound<'_, PyAny>>,
         max: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        if is_tensor_arg(min) || is_tensor_arg(max) {
+            let (lo, hi) = (bound_operand(min)?, bound_operand(max)?);
+            return wrap(
+                py,
+                guarded("clamp", || {
+                    ops::clamp_tensors(&self.t, lo.as_ref(), hi.as_ref())
+                })?,
+            );
+        }
         let (lo, hi) = (bound_scalar(min)?, bound_scalar(max)?);
         wrap(py, guarded("clamp", || ops::clamp(&self.t, lo, hi))?)
     }
@@ -689,6 +755,12 @@ impl PyTensor {
         min: Option<&Bound<'_, PyAny>>,
         max: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        if is_tensor_arg(min) || is_tensor_arg(max) {
+            let (lo, hi) = (bound_operand(min)?, bound_operand(max)?);
+            return inplace(slf, true, |t| {
+                ops::clamp_tensors(t, lo.as_ref(), hi.as_ref())
+            });
+        }
         let (lo, hi) = (bound_scalar(min)?, bound_scalar(max)?);
         inplace(slf, true, |t| ops::clamp(t, lo, hi))
     }
@@ -754,7 +826,7 @@ impl PyTensor {
         inplace(slf, true, |t| ops::pow(t, &b))
     }
     fn zero_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-        inplace(slf, true, |t| ops::mul(t, &ops::scalar(Scalar::Int(0))))
+        inplace(slf, false, ops::zero_result)
     }
     fn fill_(slf: &Bound<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let v = operand_required(value, "fill_")?;
@@ -764,7 +836,7 @@ impl PyTensor {
                 v.ndim()
             )));
         }
-        inplace(slf, true, |t| fill_like(t, &v))
+        inplace(slf, false, |t| ops::fill_result(t, &v))
     }
     #[pyo3(signature = (src, non_blocking=false))]
     fn copy_(
@@ -779,7 +851,7 @@ impl PyTensor {
             .borrow()
             .t
             .clone();
-        inplace(slf, true, |t| copy_like(t, &s))
+        inplace(slf, false, |t| ops::copy_result(t, &s))
     }
     #[pyo3(signature = (other, *, rounding_mode=None))]
     fn div(
@@ -1107,6 +1179,19 @@ fn set_requires_grad(t: &Tensor, value: bool) -> PyResult<()> {
     Ok(())
 }
 
+/// A clamp bound as an operand tensor (numbers become wrapped scalars).
+fn bound_operand(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Tensor>> {
+    match obj {
+        None => Ok(None),
+        Some(o) if o.is_none() => Ok(None),
+        Some(o) => Ok(Some(operand_required(o, "clamp")?)),
+    }
+}
+
+fn is_tensor_arg(obj: Option<&Bound<'_, PyAny>>) -> bool {
+    obj.is_some_and(|o| o.cast::<PyTensor>().is_ok())
+}
+
 fn bound_scalar(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Scalar>> {
     match obj {
         None => Ok(None),
@@ -1130,21 +1215,4 @@ fn alpha_of(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Scalar> {
         None => Ok(Scalar::Int(1)),
         Some(o) => scalar_of(o)?.ok_or_else(|| PyTypeError::new_err("alpha must be a number")),
     }
-}
-
-/// `value` broadcast to `t`'s shape; the old values get a zero gradient (for fill_).
-fn fill_like(t: &Tensor, v: &Tensor) -> crate::error::Result<Tensor> {
-    let zeros = ops::mul(t, &ops::scalar(Scalar::Int(0)))?;
-    ops::add(&zeros, &ops::to_dtype(v, t.dtype())?)
-}
-
-/// `src` broadcast and cast to `t`; the old values get a zero gradient (for copy_).
-fn copy_like(t: &Tensor, src: &Tensor) -> crate::error::Result<Tensor> {
-    let zeros = ops::mul(t, &ops::scalar(Scalar::Int(0)))?;
-    let s = ops::to_dtype(src, t.dtype())?;
-    let r = ops::add(&zeros, &s)?;
-    if r.dtype() != t.dtype() {
-        return ops::to_dtype(&r, t.dtype());
-    }
-    Ok(r)
 }

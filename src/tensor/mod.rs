@@ -40,7 +40,7 @@ pub fn set_default_dtype(dtype: DType) -> Result<()> {
 use crate::autograd::meta::AutogradMeta;
 use crate::error::{Error, Result};
 use crate::{with_buffer, with_dtype};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// A handle to a tensor. Cloning is cheap and yields the same tensor (same autograd
@@ -56,6 +56,20 @@ pub struct TensorImpl {
     /// A Python scalar converted to a 0-dim tensor: weighs least in type promotion.
     pub(crate) wrapped_number: bool,
     pub(crate) meta: Arc<AutogradMeta>,
+    /// For a view made by a view op: the tensor whose storage it views (never a view
+    /// itself), so that an in-place op on the view can update the base's history.
+    pub(crate) view_base: Option<Tensor>,
+    /// The Python object standing for this tensor, if any (kept by the binding layer).
+    pub py_slot: PySlot,
+}
+
+/// Where the Python binding records the one Python object of a tensor, so that the same
+/// tensor always comes back as the same object (`x.grad is x.grad`). It holds no
+/// reference: the object clears it when it is freed. Both happen under the GIL.
+#[derive(Default)]
+pub struct PySlot {
+    pub object: AtomicUsize,
+    pub owner: AtomicUsize,
 }
 
 impl std::fmt::Debug for Tensor {
@@ -105,6 +119,8 @@ impl Tensor {
             version,
             wrapped_number: false,
             meta: Arc::new(AutogradMeta::default()),
+            view_base: None,
+            py_slot: PySlot::default(),
         }))
     }
 
@@ -124,6 +140,8 @@ impl Tensor {
             version: Arc::new(AtomicU64::new(0)),
             wrapped_number: true,
             meta: Arc::new(AutogradMeta::default()),
+            view_base: None,
+            py_slot: PySlot::default(),
         }))
     }
 
@@ -153,6 +171,25 @@ impl Tensor {
         )
     }
 
+    /// A view made by a view op: like `view_with_layout`, and remembers its base.
+    pub fn view_of(&self, layout: Layout) -> Tensor {
+        let base = self.0.view_base.clone().unwrap_or_else(|| self.clone());
+        Tensor(Arc::new(TensorImpl {
+            storage: self.0.storage.clone(),
+            layout,
+            dtype: self.0.dtype,
+            version: self.0.version.clone(),
+            wrapped_number: false,
+            meta: Arc::new(AutogradMeta::default()),
+            view_base: Some(base),
+            py_slot: PySlot::default(),
+        }))
+    }
+
+    pub fn view_base(&self) -> Option<&Tensor> {
+        self.0.view_base.as_ref()
+    }
+
     /// Same storage, same version counter, no autograd history (`detach()`).
     pub fn detached(&self) -> Tensor {
         self.view_with_layout(self.0.layout.clone())
@@ -178,6 +215,8 @@ impl Tensor {
             version: self.0.version.clone(),
             wrapped_number: false,
             meta: identity.0.meta.clone(),
+            view_base: None,
+            py_slot: PySlot::default(),
         }))
     }
 
