@@ -446,10 +446,17 @@ pub fn vector_norm(t: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> R
     }
     let rdims = reduced_dims(t, dims)?;
     let shape_out = output_shape(t, &rdims, keepdim);
-    if p.is_infinite() && (t.numel() == 0) {
-        return Err(Error::runtime(
-            "linalg.vector_norm cannot compute the inf norm on an empty tensor because the operation does not have an identity",
-        ));
+    if p.is_infinite() {
+        if dims.is_none_or(|d| d.is_empty()) && t.numel() == 0 {
+            return Err(Error::runtime(
+                "linalg.vector_norm cannot compute the inf norm on an empty tensor because the operation does not have an identity",
+            ));
+        }
+        if let Some(&d) = rdims.iter().find(|&&d| t.shape()[d] == 0) {
+            return Err(Error::runtime(format!(
+                "linalg.vector_norm cannot compute the inf norm on the dimension {d}because this dimension is empty and the operation does not have an identity"
+            )));
+        }
     }
     let src = cast_raw(t, DType::F64);
     let g = src.storage().read();
