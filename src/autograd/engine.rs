@@ -500,3 +500,66 @@ fn accumulate_leaf(
     meta.set_grad(Some(new));
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::autograd::node::next_hook_id;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn leaf(v: f64) -> Tensor {
+        let t = Tensor::from_vec(vec![v], &[1]).unwrap();
+        t.meta().state.lock().requires_grad = true;
+        t
+    }
+
+    #[test]
+    fn a_diamond_runs_the_shared_node_once_with_the_summed_gradient() {
+        let x = leaf(3.0);
+        let a = ops::mul(&x, &x).unwrap(); // a = x²
+        let b = ops::add(&a, &x).unwrap(); // b = x² + x
+        let c = ops::mul(&a, &b).unwrap(); // c = x⁴ + x³, a reached along two paths
+        let runs = Arc::new(AtomicUsize::new(0));
+        let seen = runs.clone();
+        let grads_seen = Arc::new(parking_lot::Mutex::new(Vec::new()));
+        let record = grads_seen.clone();
+        a.grad_fn().unwrap().node().hooks.lock().tensor_pre_hooks.push((
+            next_hook_id(),
+            0,
+            Arc::new(move |g: &Tensor| {
+                seen.fetch_add(1, Ordering::SeqCst);
+                record.lock().push(g.to_vec::<f64>()[0]);
+                Ok(None)
+            }),
+        ));
+        let seed = Tensor::from_vec(vec![1.0f64], &[1]).unwrap();
+        backward(&[c], &[seed], false, false, None).unwrap();
+        assert_eq!(runs.load(Ordering::SeqCst), 1, "a's node ran once");
+        // dc/da = b + a = 12 + 9 = 21, both paths summed before a's node ran
+        assert_eq!(grads_seen.lock()[0], 21.0);
+        // dc/dx = 4x³ + 3x² = 108 + 27
+        assert_eq!(x.meta().grad().unwrap().to_vec::<f64>(), vec![135.0]);
+    }
+
+    #[test]
+    fn second_backward_through_freed_buffers_is_refused() {
+        let x = leaf(2.0);
+        let y = ops::mul(&x, &x).unwrap();
+        let seed = Tensor::from_vec(vec![1.0f64], &[1]).unwrap();
+        backward(&[y.clone()], &[seed.clone()], false, false, None).unwrap();
+        let err = backward(&[y], &[seed], false, false, None).unwrap_err();
+        assert!(err.message.contains("retain_graph=True"));
+    }
+
+    #[test]
+    fn create_graph_gives_second_derivatives() {
+        let x = leaf(2.0);
+        let y = ops::mul(&ops::mul(&x, &x).unwrap(), &x).unwrap(); // x³
+        let seed = Tensor::from_vec(vec![1.0f64], &[1]).unwrap();
+        let g = grad(&[y], &[seed.clone()], &[x.clone()], true, true, false).unwrap();
+        let dy = g[0].clone().unwrap(); // 3x² = 12
+        assert_eq!(dy.to_vec::<f64>(), vec![12.0]);
+        let g2 = grad(&[dy], &[seed], &[x], false, false, false).unwrap();
+        assert_eq!(g2[0].clone().unwrap().to_vec::<f64>(), vec![12.0]); // 6x
+    }
+}
