@@ -28,6 +28,7 @@ SETTINGS = settings(
     max_examples=int(os.environ.get("FG_HYPOTHESIS_EXAMPLES", "60")),
     deadline=None,
     database=None,  # nothing written to the working tree
+    derandomize=bool(os.environ.get("CI")),  # CI replays a fixed set; local runs explore
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 

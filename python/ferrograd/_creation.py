@@ -57,10 +57,11 @@ def _infer_python_data(data) -> np.ndarray:
     """Nested Python numbers to an array with PyTorch's dtype inference."""
     from . import get_default_dtype
 
+    _check_rectangular(data)
     try:
         arr = np.array(data)
     except ValueError as e:
-        raise ValueError(f"expected sequence of length matching at each level: {e}") from None
+        raise ValueError(f"expected a rectangular sequence: {e}") from None
     except OverflowError:
         raise RuntimeError("Overflow when unpacking long") from None
     if arr.dtype == object:
@@ -70,6 +71,24 @@ def _infer_python_data(data) -> np.ndarray:
     elif arr.dtype.kind in "US":
         raise TypeError(f"new(): invalid data type '{arr.dtype.kind == 'U' and 'str'}'")
     return arr
+
+
+def _check_rectangular(data) -> None:
+    """PyTorch's error for ragged nested lists: the first length that differs."""
+    def walk(seq, dim: int, shape: list[int]) -> None:
+        if not isinstance(seq, (list, tuple)):
+            return
+        if len(shape) <= dim:
+            shape.append(len(seq))
+        elif len(seq) != shape[dim]:
+            raise ValueError(f"expected sequence of length {shape[dim]} at dim {dim} (got {len(seq)})")
+        for item in seq:
+            if isinstance(item, (list, tuple)) or len(shape) > dim + 1:
+                if not isinstance(item, (list, tuple)):
+                    raise TypeError(f"not a sequence at dim {dim + 1}")
+                walk(item, dim + 1, shape)
+
+    walk(data, 0, [])
 
 
 def _contains_tensor(data) -> bool:

@@ -106,9 +106,7 @@ def _norm(self: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
 
 def _max(self: Tensor, dim=None, keepdim: bool = False):
     if dim is None:
-        if self.numel() == 0:
-            raise RuntimeError("max(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
-        return self.amax()
+        return self._max_all()
     if isinstance(dim, Tensor):
         return self.maximum(dim)
     raise NotImplementedError("max(dim) returning (values, indices) is not supported yet")
@@ -116,9 +114,7 @@ def _max(self: Tensor, dim=None, keepdim: bool = False):
 
 def _min(self: Tensor, dim=None, keepdim: bool = False):
     if dim is None:
-        if self.numel() == 0:
-            raise RuntimeError("min(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
-        return self.amin()
+        return self._min_all()
     if isinstance(dim, Tensor):
         return self.minimum(dim)
     raise NotImplementedError("min(dim) returning (values, indices) is not supported yet")

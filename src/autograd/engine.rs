@@ -523,15 +523,21 @@ mod tests {
         let seen = runs.clone();
         let grads_seen = Arc::new(parking_lot::Mutex::new(Vec::new()));
         let record = grads_seen.clone();
-        a.grad_fn().unwrap().node().hooks.lock().tensor_pre_hooks.push((
-            next_hook_id(),
-            0,
-            Arc::new(move |g: &Tensor| {
-                seen.fetch_add(1, Ordering::SeqCst);
-                record.lock().push(g.to_vec::<f64>()[0]);
-                Ok(None)
-            }),
-        ));
+        a.grad_fn()
+            .unwrap()
+            .node()
+            .hooks
+            .lock()
+            .tensor_pre_hooks
+            .push((
+                next_hook_id(),
+                0,
+                Arc::new(move |g: &Tensor| {
+                    seen.fetch_add(1, Ordering::SeqCst);
+                    record.lock().push(g.to_vec::<f64>()[0]);
+                    Ok(None)
+                }),
+            ));
         let seed = Tensor::from_vec(vec![1.0f64], &[1]).unwrap();
         backward(&[c], &[seed], false, false, None).unwrap();
         assert_eq!(runs.load(Ordering::SeqCst), 1, "a's node ran once");

@@ -102,6 +102,7 @@ pub fn binary_dtype(a: &Tensor, b: &Tensor, op: BinOp) -> Result<DType> {
 /// Forward values of `a op b` without autograd.
 pub fn binary_raw(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
     let dtype = binary_dtype(a, b, op)?;
+    let exponent_is_number = b.is_wrapped_number();
     let (a, b) = both_as(a, b, dtype);
     match dtype {
         DType::F32 => map2::<f32, f32>(&a, &b, float_kernel::<f32>(op)),
@@ -139,6 +140,8 @@ pub fn binary_raw(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
         DType::Bool => match op {
             BinOp::Add | BinOp::Max => map2::<bool, bool>(&a, &b, |x, y| x || y),
             BinOp::Mul | BinOp::Min => map2::<bool, bool>(&a, &b, |x, y| x && y),
+            // bool ** True / False (a Python bool exponent) stays bool, as in PyTorch
+            BinOp::Pow if exponent_is_number => map2::<bool, bool>(&a, &b, |x, y| x || !y),
             BinOp::Pow => Err(Error::not_implemented("\"pow\" not implemented for 'Bool'")),
             _ => Err(Error::not_implemented(format!(
                 "\"{}_cpu\" not implemented for 'Bool'",
@@ -312,28 +315,63 @@ pub fn div(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     Ok(out)
 }
 
-/// `div(a, b, rounding_mode=...)`: None, "trunc" or "floor".
+/// `div(a, b, rounding_mode=...)`: None, "trunc" or "floor". The rounded forms have a
+/// zero gradient (`DivBackward2`).
 pub fn div_mode(a: &Tensor, b: &Tensor, mode: Option<&str>) -> Result<Tensor> {
-    match mode {
-        None => div(a, b),
-        Some("floor") => floor_divide(a, b),
+    let out = match mode {
+        None => return div(a, b),
+        Some("floor") => binary_raw(a, b, BinOp::FloorDiv)?,
         Some("trunc") => {
             let dtype = result_type(&[a, b]);
             if dtype.is_floating() {
-                let q = div(a, b)?;
-                super::unary::trunc(&q)
+                let q = binary_raw(a, b, BinOp::Div)?;
+                match q.dtype() {
+                    DType::F32 => map1_trunc::<f32>(&q),
+                    _ => map1_trunc::<f64>(&q),
+                }
             } else {
                 let (x, y) = both_as(a, b, DType::I64);
                 if has_zero(&y) {
                     return Err(Error::runtime("ZeroDivisionError"));
                 }
-                map2::<i64, i64>(&x, &y, |p, q| p.wrapping_div(q))
+                map2::<i64, i64>(&x, &y, |p, q| p.wrapping_div(q))?
             }
         }
-        Some(other) => Err(Error::value(format!(
+        Some(other) => {
+            return Err(Error::value(format!(
             "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{other}'"
-        ))),
+        )))
+        }
+    };
+    if needs_grad(&[a, b]) && out.dtype().is_floating() {
+        let inputs: Vec<&Tensor> = if b.is_wrapped_number() {
+            vec![a]
+        } else {
+            vec![a, b]
+        };
+        let shapes: Vec<(Vec<usize>, DType)> = inputs
+            .iter()
+            .map(|t| (t.shape().to_vec(), t.dtype()))
+            .collect();
+        record("DivBackward2", &inputs, &[&out], vec![], move |ctx| {
+            shapes
+                .iter()
+                .enumerate()
+                .map(|(i, (s, d))| {
+                    if ctx.needs(i) {
+                        Tensor::zeros(s, *d).map(Some)
+                    } else {
+                        Ok(None)
+                    }
+                })
+                .collect()
+        });
     }
+    Ok(out)
+}
+
+fn map1_trunc<T: Float>(t: &Tensor) -> Tensor {
+    super::cast::map1::<T, T>(t, Float::trunc)
 }
 
 /// `a // b`: not differentiable in PyTorch (its grad_fn is `NotImplemented`).

@@ -313,7 +313,38 @@ fn prod_of_others(x: &Tensor, rdims: &[usize]) -> Result<Tensor> {
     Ok(cast_raw(&t, x.dtype()))
 }
 
+/// `max()` / `min()` over all elements (`MaxBackward1` / `MinBackward1`).
+pub fn max_all(t: &Tensor, is_max: bool) -> Result<Tensor> {
+    if t.numel() == 0 {
+        let name = if is_max { "max" } else { "min" };
+        return Err(Error::runtime(format!(
+            "{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument."
+        )));
+    }
+    let nm = if is_max {
+        "MaxBackward1"
+    } else {
+        "MinBackward1"
+    };
+    extreme_named(t, None, false, is_max, nm)
+}
+
 fn extreme(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, is_max: bool) -> Result<Tensor> {
+    let nm = if is_max {
+        "AmaxBackward0"
+    } else {
+        "AminBackward0"
+    };
+    extreme_named(t, dims, keepdim, is_max, nm)
+}
+
+fn extreme_named(
+    t: &Tensor,
+    dims: Option<&[i64]>,
+    keepdim: bool,
+    is_max: bool,
+    node_name: &'static str,
+) -> Result<Tensor> {
     let rdims = reduced_dims(t, dims)?;
     let name = if is_max { "amax" } else { "amin" };
     let all_dims = dims.is_none_or(|d| d.is_empty());
@@ -378,11 +409,7 @@ fn extreme(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, is_max: bool) -> Res
     drop(g);
     if needs_grad(&[t]) {
         let shape = t.shape().to_vec();
-        let nm = if is_max {
-            "AmaxBackward0"
-        } else {
-            "AminBackward0"
-        };
+        let nm = node_name;
         let saved = vec![SavedTensor::input(t), SavedTensor::output(&out)];
         record(nm, &[t], &[&out], saved, move |ctx| {
             let (x, r) = (ctx.saved(0), ctx.saved(1));

@@ -33,7 +33,7 @@ macro_rules! float_map_fns {
 
 fn not_for_bool(t: &Tensor, op: &str) -> Result<()> {
     if t.dtype() == DType::Bool {
-        return Err(Error::runtime(format!(
+        return Err(Error::not_implemented(format!(
             "\"{op}_cpu\" not implemented for 'Bool'"
         )));
     }

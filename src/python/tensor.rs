@@ -937,6 +937,12 @@ impl PyTensor {
             guarded("amin", || ops::amin(&self.t, Some(&dims), keepdim))?,
         )
     }
+    fn _max_all(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("max", || ops::max_all(&self.t, true))?)
+    }
+    fn _min_all(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("min", || ops::max_all(&self.t, false))?)
+    }
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn all(
         &self,
