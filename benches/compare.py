@@ -47,6 +47,7 @@ for _var in (
 
 import argparse
 import ctypes
+import functools
 import gc
 import json
 import math
@@ -162,7 +163,7 @@ def measure(w: Workload, libs: list[str], scale: float, min_rounds: int) -> Meas
     # Calibrate: `number` calls per sample so that one sample lasts >= ~1 ms.
     per_call: dict[str, float] = {}
     for lib, case in cases.items():
-        once = _time_sample(case.run, 1)
+        once = _time_sample(case.run, 1)  # after the warm-up: first calls can be slow
         m.number[lib] = max(1, math.ceil(1e6 / max(once, 1.0)))
         per_call[lib] = once
     round_ns = sum(per_call[lib] * m.number[lib] for lib in cases) or 1.0
@@ -177,6 +178,7 @@ def measure(w: Workload, libs: list[str], scale: float, min_rounds: int) -> Meas
     for lib, samples in m.samples_ns.items():
         m.median_ns[lib] = statistics.median(samples)
     cases.clear()
+    _uniform.cache_clear()
     gc.collect()
     return m
 
@@ -188,8 +190,12 @@ def _rng(seed: int) -> np.random.Generator:
     return np.random.default_rng(seed)
 
 
+@functools.cache
 def _uniform(shape, seed, lo=-1.0, hi=1.0) -> np.ndarray:
-    return _rng(seed).uniform(lo, hi, size=shape).astype(F32)
+    """Read-only float32 data, made once per workload and shared by its builders."""
+    a = _rng(seed).uniform(lo, hi, size=shape).astype(F32)
+    a.flags.writeable = False
+    return a
 
 
 def _tt(T, arr: np.ndarray, grad: bool = False):
@@ -485,6 +491,7 @@ def mlp_t(T) -> Case:
 
 def mlp_np() -> Case:
     x, target, params = _mlp_data()
+    params = [p.copy() for p in params]  # updated in place by the SGD step
     w1, b1, w2, b2 = params
     state = {}
     lr = F32(LR)
@@ -754,6 +761,7 @@ def environment() -> dict[str, Any]:
         ),
         "torch": torch.__version__ if torch is not None else None,
         "torch_threads": torch.get_num_threads() if torch is not None else None,
+        "loadavg_at_start": os.getloadavg() if hasattr(os, "getloadavg") else None,
         "dropped_env": os.environ.get(_DROPPED_ENV, ""),
         "thread_env": {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")},
     }
@@ -808,12 +816,15 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     libs = [FG, NP] + ([TORCH] if torch is not None and not args.no_torch else [])
-    scale, min_rounds = (0.08, 3) if args.quick else (1.0, 7)
+    scale, min_rounds = (0.05, 2) if args.quick else (1.0, 7)
     env = environment()
     blas = env["numpy_blas"]
     loaded = blas.get("loaded") or [{}]
     print(f"# ferrograd vs NumPy vs PyTorch ({'quick' if args.quick else 'full'} run)\n")
-    print(f"- CPU: {env['cpu']}, nproc {env['nproc']}; Python {env['python']}")
+    print(
+        f"- CPU: {env['cpu']}, nproc {env['nproc']}, load average {env['loadavg_at_start']}; "
+        f"Python {env['python']}"
+    )
     print(
         f"- NumPy {env['numpy']}, BLAS {blas.get('name', '?')} {blas.get('version', '')}, "
         f"kernel {loaded[0].get('corename', '?')}, {loaded[0].get('num_threads', '?')} thread(s)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need into .venv and runs every check: lint, cargo test, pytest.
 . "$(dirname "$0")/env.sh"
-python -m pip install -q --disable-pip-version-check "pytest>=7" "hypothesis>=6" "ruff>=0.5"
+python -m pip install -q --disable-pip-version-check "pytest>=7" "hypothesis>=6" "ruff>=0.5" "mypy>=1.18"
 maturin develop --release -q
 ruff check python tests
 cargo fmt --check

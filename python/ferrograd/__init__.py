@@ -24,7 +24,6 @@ from ._core import (
     int64,
     is_grad_enabled,
     is_inference_mode_enabled,
-    manual_seed,
     promote_types,
 )
 from ._core import bool as bool
@@ -55,7 +54,7 @@ from ._dtype_info import finfo, iinfo
 from ._functional import *
 from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from ._printing import get_printoptions, printoptions, set_printoptions
-from ._random import Generator, get_rng_state, seed, set_rng_state
+from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
 from ._size import Size
 
 try:
@@ -66,7 +65,6 @@ except _PackageNotFoundError:  # running from a source tree
 float = float32
 double = float64
 long = int64
-cfloat = None
 
 
 def get_default_dtype() -> dtype:
@@ -109,6 +107,7 @@ __all__ = [
     "autograd",
     "bool",
     "cuda",
+    "default_generator",
     "device",
     "double",
     "dtype",

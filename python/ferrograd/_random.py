@@ -53,3 +53,12 @@ class Generator:
     def set_state(self, state) -> Generator:
         set_rng_state(state)
         return self
+
+
+default_generator = Generator()
+
+
+def manual_seed(seed: int) -> Generator:
+    """Seeds the default generator; the same seed gives PyTorch's numbers."""
+    _core.manual_seed(int(seed))
+    return default_generator

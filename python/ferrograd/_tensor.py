@@ -80,7 +80,11 @@ def _to(self: Tensor, *args, **kwargs) -> Tensor:
     dtype = kwargs.pop("dtype", None)
     device = kwargs.pop("device", None)
     kwargs.pop("non_blocking", None)
+    kwargs.pop("memory_format", None)
     copy = kwargs.pop("copy", False)
+    if kwargs:
+        raise TypeError(f"to() received an invalid combination of arguments - got unexpected keyword {sorted(kwargs)}")
+    args = tuple(a for a in args if not isinstance(a, bool))
     for a in args:
         if isinstance(a, _core.dtype):
             dtype = a
@@ -140,7 +144,7 @@ def _new(fn_name: str):
     def method(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
         from . import _creation
 
-        return getattr(_creation, fn_name)(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return getattr(_creation, fn_name)(*size, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
 
     return method
 
@@ -148,13 +152,13 @@ def _new(fn_name: str):
 def _new_full(self: Tensor, size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     from ._creation import full
 
-    return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+    return full(size, fill_value, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
 
 
 def _new_tensor(self: Tensor, data, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     from ._creation import tensor
 
-    return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+    return tensor(data, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
 
 
 def _type(self: Tensor, dtype=None):
@@ -175,7 +179,6 @@ def _install() -> None:
     T.__iter__ = _iter
     T.__array_priority__ = 1000
     T.__array_ufunc__ = None
-    T.__reversed__ = lambda self: self.flip(0) if hasattr(self, "flip") else iter(list(self)[::-1])
     T.__format__ = lambda self, spec: format(self.item(), spec) if self.dim() == 0 and spec else _repr(self)
     T.numpy = _numpy
     T.tolist = _tolist
@@ -221,7 +224,6 @@ def _install() -> None:
     T.absolute = T.abs
     T.nelement = T.numel
     T.get_device = lambda self: -1
-    T.__matmul__ = T.__matmul__
     T.__deepcopy__ = lambda self, memo: _deepcopy(self, memo)
     T.__reduce_ex__ = lambda self, proto: (_rebuild, (self.detach().numpy(), self.requires_grad))
 

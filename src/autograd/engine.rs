@@ -552,7 +552,14 @@ mod tests {
         let x = leaf(2.0);
         let y = ops::mul(&x, &x).unwrap();
         let seed = Tensor::from_vec(vec![1.0f64], &[1]).unwrap();
-        backward(&[y.clone()], &[seed.clone()], false, false, None).unwrap();
+        backward(
+            std::slice::from_ref(&y),
+            std::slice::from_ref(&seed),
+            false,
+            false,
+            None,
+        )
+        .unwrap();
         let err = backward(&[y], &[seed], false, false, None).unwrap_err();
         assert!(err.message.contains("retain_graph=True"));
     }

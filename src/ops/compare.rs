@@ -85,3 +85,47 @@ pub fn isnan(a: &Tensor) -> Result<Tensor> {
         _ => super::creation::zeros_like_dtype(a, DType::Bool)?,
     })
 }
+
+fn bitwise(
+    a: &Tensor,
+    b: &Tensor,
+    name: &str,
+    fi: fn(i64, i64) -> i64,
+    fb: fn(bool, bool) -> bool,
+) -> Result<Tensor> {
+    let dtype = result_type(&[a, b]);
+    match dtype {
+        DType::I64 => {
+            let (x, y) = both_as(a, b, DType::I64);
+            map2::<i64, i64>(&x, &y, fi)
+        }
+        DType::Bool => map2::<bool, bool>(a, b, fb),
+        other => Err(crate::Error::runtime(format!(
+            "\"{name}_cpu\" not implemented for '{}'",
+            other.kernel_name()
+        ))),
+    }
+}
+
+/// `a & b`: bitwise on integers, logical on bools.
+pub fn bitwise_and(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    bitwise(a, b, "bitwise_and", |x, y| x & y, |x, y| x & y)
+}
+/// `a | b`.
+pub fn bitwise_or(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    bitwise(a, b, "bitwise_or", |x, y| x | y, |x, y| x | y)
+}
+/// `a ^ b`.
+pub fn bitwise_xor(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    bitwise(a, b, "bitwise_xor", |x, y| x ^ y, |x, y| x ^ y)
+}
+/// `~a`: bitwise not on integers, logical not on bools; floats raise TypeError.
+pub fn bitwise_not(a: &Tensor) -> Result<Tensor> {
+    match a.dtype() {
+        DType::I64 => Ok(map1::<i64, i64>(a, |x| !x)),
+        DType::Bool => Ok(map1::<bool, bool>(a, |x| !x)),
+        _ => Err(crate::Error::type_error(
+            "~ (operator.invert) is only implemented on integer and Boolean-type tensors",
+        )),
+    }
+}

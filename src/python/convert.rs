@@ -38,8 +38,9 @@ impl PyDType {
     fn to_real(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
         slf
     }
-    fn __reduce__(&self) -> (String, ()) {
-        (format!("ferrograd.{}", self.dtype.name()), ())
+    /// Pickled by name: unpickling finds `ferrograd.<name>`.
+    fn __reduce__(&self) -> &'static str {
+        self.dtype.name()
     }
 }
 

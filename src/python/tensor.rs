@@ -261,25 +261,25 @@ impl PyTensor {
         wrap(py, guarded("abs", || ops::abs(&self.t))?)
     }
     fn __invert__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        if self.t.dtype() != crate::tensor::DType::Bool {
-            return wrap(
-                py,
-                guarded("bitwise_not", || {
-                    let v: Vec<i64> = self.t.to_vec::<i64>().into_iter().map(|x| !x).collect();
-                    Tensor::from_vec(v, self.t.shape())
-                })?,
-            );
-        }
-        wrap(py, guarded("logical_not", || ops::logical_not(&self.t))?)
+        wrap(py, guarded("bitwise_not", || ops::bitwise_not(&self.t))?)
     }
     fn __and__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "logical_and", &self.t, o, ops::logical_and, false)
+        binary(py, "bitwise_and", &self.t, o, ops::bitwise_and, false)
+    }
+    fn __rand__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binary(py, "bitwise_and", &self.t, o, ops::bitwise_and, true)
     }
     fn __or__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "logical_or", &self.t, o, ops::logical_or, false)
+        binary(py, "bitwise_or", &self.t, o, ops::bitwise_or, false)
+    }
+    fn __ror__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binary(py, "bitwise_or", &self.t, o, ops::bitwise_or, true)
     }
     fn __xor__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "logical_xor", &self.t, o, ops::logical_xor, false)
+        binary(py, "bitwise_xor", &self.t, o, ops::bitwise_xor, false)
+    }
+    fn __rxor__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        binary(py, "bitwise_xor", &self.t, o, ops::bitwise_xor, true)
     }
 
     fn __richcmp__(
@@ -457,6 +457,7 @@ impl PyTensor {
     fn element_size(&self) -> usize {
         self.t.dtype().size_in_bytes()
     }
+    #[pyo3(signature = (dim=None))]
     fn stride<'py>(&self, py: Python<'py>, dim: Option<i64>) -> PyResult<Py<PyAny>> {
         match dim {
             None => Ok(PyTuple::new(py, self.t.strides())?.into_any().unbind()),
