@@ -569,7 +569,15 @@ mod tests {
         let x = leaf(2.0);
         let y = ops::mul(&ops::mul(&x, &x).unwrap(), &x).unwrap(); // x³
         let seed = Tensor::from_vec(vec![1.0f64], &[1]).unwrap();
-        let g = grad(&[y], &[seed.clone()], &[x.clone()], true, true, false).unwrap();
+        let g = grad(
+            &[y],
+            std::slice::from_ref(&seed),
+            std::slice::from_ref(&x),
+            true,
+            true,
+            false,
+        )
+        .unwrap();
         let dy = g[0].clone().unwrap(); // 3x² = 12
         assert_eq!(dy.to_vec::<f64>(), vec![12.0]);
         let g2 = grad(&[dy], &[seed], &[x], false, false, false).unwrap();
