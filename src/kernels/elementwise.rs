@@ -6,6 +6,10 @@ use crate::tensor::Element;
 /// Applies `f` to every element of `src` viewed through `layout`, row-major.
 pub fn map_unary<T: Element, U: Element>(src: &[T], layout: &Layout, f: impl Fn(T) -> U) -> Vec<U> {
     let n = layout.numel();
+    if n == 0 {
+        // an empty view may carry an offset past the end of its storage
+        return Vec::new();
+    }
     if layout.is_contiguous() {
         let s = &src[layout.offset..layout.offset + n];
         return s.iter().map(|&x| f(x)).collect();
@@ -26,6 +30,9 @@ pub fn map_binary<A: Element, B: Element, U: Element>(
 ) -> Vec<U> {
     debug_assert_eq!(la.shape, lb.shape);
     let n = la.numel();
+    if n == 0 {
+        return Vec::new();
+    }
     let a_contig = la.is_contiguous();
     let b_contig = lb.is_contiguous();
     if a_contig && b_contig {
@@ -95,6 +102,9 @@ pub fn for_each_offset_pair(la: &Layout, lb: &Layout, mut f: impl FnMut(usize, u
 
 /// Writes `values` (row-major) into `dst` through `layout`.
 pub fn write_strided<T: Element>(dst: &mut [T], layout: &Layout, values: &[T]) {
+    if values.is_empty() {
+        return;
+    }
     if layout.is_contiguous() {
         dst[layout.offset..layout.offset + values.len()].copy_from_slice(values);
         return;
@@ -125,6 +135,20 @@ mod tests {
             assert_eq!(a, src[..n].iter().map(|x| x * 2.0).collect::<Vec<_>>());
             assert_eq!(b, (0..n).map(|i| src[2 * i] * 2.0).collect::<Vec<_>>());
         }
+    }
+
+    #[test]
+    fn empty_views_with_offsets_past_the_end_are_fine() {
+        let src: Vec<f32> = vec![];
+        let l = Layout {
+            shape: smallvec::smallvec![0, 3],
+            strides: smallvec::smallvec![3, 1],
+            offset: 3,
+        };
+        assert!(map_unary(&src, &l, |x| x).is_empty());
+        assert!(map_binary(&src, &l, &src, &l, |x, y| x + y).is_empty());
+        let mut dst: Vec<f32> = vec![];
+        write_strided(&mut dst, &l, &[]);
     }
 
     #[test]

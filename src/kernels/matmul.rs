@@ -22,7 +22,7 @@ pub fn gemm<T: Element>(
     br: MatRef,
 ) -> Vec<T> {
     let mut c = vec![T::default(); m * n];
-    if m == 0 || n == 0 {
+    if m == 0 || n == 0 || k == 0 {
         return c;
     }
     if let (Some(a32), Some(b32)) = (as_f32(a), as_f32(b)) {

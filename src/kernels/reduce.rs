@@ -36,7 +36,7 @@ pub fn reduce<T: Element, A: Copy, U: Element>(
     let count = inner.numel();
     let mut out = Vec::with_capacity(outer.numel());
     // Full reduction of a contiguous tensor: one pass over the slice.
-    if outer.ndim() == 0 && layout.is_contiguous() {
+    if outer.ndim() == 0 && layout.is_contiguous() && count > 0 {
         let s = &src[layout.offset..layout.offset + count];
         let acc = s.iter().fold(init, |a, &x| fold(a, x));
         out.push(finish(acc, count));

@@ -43,8 +43,13 @@ pub unsafe fn fill(
         }
         let item = t.dtype().size_in_bytes();
         let base = t.storage().data_ptr();
-        // SAFETY: the offset lies within the storage (layouts are checked when made).
-        let ptr = unsafe { base.add(t.storage_offset() * item) };
+        // SAFETY: a non-empty view's offset lies within its storage; an empty view may
+        // carry an offset past the end, so it exports the storage's own pointer.
+        let ptr = if t.numel() == 0 {
+            base
+        } else {
+            unsafe { base.add(t.storage_offset() * item) }
+        };
         let shape: Vec<isize> = t.shape().iter().map(|&d| d as isize).collect();
         let strides: Vec<isize> = t.strides().iter().map(|&s| s * item as isize).collect();
         (ptr, t.dtype(), shape, strides, t.is_contiguous())

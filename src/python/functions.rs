@@ -324,7 +324,17 @@ fn promote_types(
     ))
 }
 
+/// Panics inside a guarded core call: proves that a panic reaches Python as a
+/// RuntimeError naming the op, never as pyo3's PanicException.
+#[pyfunction]
+fn _panic_for_test() -> PyResult<()> {
+    guarded("_panic_for_test", || -> crate::error::Result<()> {
+        panic!("deliberate panic")
+    })
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add_function(wrap_pyfunction!(_from_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(_full, m)?)?;
     m.add_function(wrap_pyfunction!(_rand, m)?)?;
