@@ -27,6 +27,7 @@ __all__ = [
     "_get_rng_state",
     "_grad",
     "_linspace",
+    "_panic_for_test",
     "_rand",
     "_randint",
     "_result_type",
