@@ -64,8 +64,10 @@ def _infer_python_data(data) -> np.ndarray:
         raise ValueError(f"expected a rectangular sequence: {e}") from None
     except OverflowError:
         raise RuntimeError("Overflow when unpacking long") from None
+    if arr.dtype.kind == "u" or (arr.dtype == object and _has_big_int(data)):
+        raise ValueError("Overflow when unpacking long long")
     if arr.dtype == object:
-        raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+        raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
     if arr.dtype.kind == "f":
         arr = arr.astype(np.float64 if get_default_dtype() is _core.float64 else np.float32)
     elif arr.dtype.kind in "US":
@@ -89,6 +91,14 @@ def _check_rectangular(data) -> None:
                 walk(item, dim + 1, shape)
 
     walk(data, 0, [])
+
+
+def _has_big_int(data) -> bool:
+    if isinstance(data, int) and not isinstance(data, bool):
+        return not -(2**63) <= data < 2**63
+    if isinstance(data, (list, tuple)):
+        return any(_has_big_int(d) for d in data)
+    return False
 
 
 def _contains_tensor(data) -> bool:

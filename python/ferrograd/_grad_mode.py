@@ -74,6 +74,9 @@ class set_grad_enabled(_DecoratorContext):
         _core._set_grad_enabled(self._prev)
         return False
 
+    def __repr__(self) -> str:
+        return f"ferrograd.autograd.grad_mode.set_grad_enabled(mode={self._mode})"
+
     def clone(self):
         from . import _core
 
@@ -95,3 +98,7 @@ class inference_mode(_DecoratorContext):
 
     def clone(self):
         return inference_mode(self._mode)
+
+
+for _cls in (no_grad, enable_grad, set_grad_enabled, inference_mode):
+    _cls.__module__ = "ferrograd.autograd.grad_mode"

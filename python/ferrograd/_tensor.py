@@ -37,6 +37,14 @@ def _repr(self: Tensor, *, tensor_contents=None) -> str:
     )
 
 
+def _format(self: Tensor, spec: str) -> str:
+    if self.dim() == 0 and type(self) is Tensor:
+        return format(self.item(), spec)
+    if spec:
+        raise TypeError("unsupported format string passed to Tensor.__format__")
+    return str(self)
+
+
 def _numpy(self: Tensor, *, force: bool = False) -> np.ndarray:
     if self.requires_grad and not force:
         raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
@@ -179,7 +187,7 @@ def _install() -> None:
     T.__iter__ = _iter
     T.__array_priority__ = 1000
     T.__array_ufunc__ = None
-    T.__format__ = lambda self, spec: format(self.item(), spec) if self.dim() == 0 and spec else _repr(self)
+    T.__format__ = _format
     T.numpy = _numpy
     T.tolist = _tolist
     T.size = _size

@@ -276,3 +276,164 @@ fn copy_history(from: &Tensor, to: &Tensor) {
     dst.requires_grad = src.requires_grad;
     dst.grad_accumulator = src.grad_accumulator;
 }
+
+/// The storage offset of each element of `t`, row-major.
+fn element_offsets(t: &Tensor) -> Vec<usize> {
+    t.layout().offsets()
+}
+
+fn checked_positions(t: &Tensor, positions: &Tensor) -> Result<Vec<usize>> {
+    if positions.dtype() != DType::I64 {
+        return Err(Error::index(
+            "tensors used as indices must be long, int, byte or bool tensors",
+        ));
+    }
+    let n = t.numel() as i64;
+    positions
+        .to_vec::<i64>()
+        .into_iter()
+        .map(|p| {
+            if p < 0 || p >= n {
+                Err(Error::index(format!(
+                    "index {p} is out of bounds for size {n}"
+                )))
+            } else {
+                Ok(p as usize)
+            }
+        })
+        .collect()
+}
+
+/// Elements of `t` at row-major `positions` (an int64 tensor), shaped like `positions`
+/// (`IndexBackward0`): the core of advanced indexing, whose index arithmetic the
+/// Python layer does.
+pub fn take(t: &Tensor, positions: &Tensor) -> Result<Tensor> {
+    let pos = checked_positions(t, positions)?;
+    let offsets = element_offsets(t);
+    let out = crate::with_dtype!(t.dtype(), T => {
+        let g = t.storage().read();
+        let src = T::slice(&g);
+        let v: Vec<T> = pos.iter().map(|&p| src[offsets[p]]).collect();
+        drop(g);
+        Tensor::from_vec(v, positions.shape())?
+    });
+    if needs_grad(&[t]) {
+        let (shape, p) = (t.shape().to_vec(), positions.clone());
+        record("IndexBackward0", &[t], &[&out], vec![], move |ctx| {
+            Ok(vec![Some(index_add_flat(&shape, &p, ctx.grad())?)])
+        });
+    }
+    Ok(out)
+}
+
+/// Zeros of `shape` with `values` added at row-major `positions` (repeats accumulate);
+/// the backward of `take`, and differentiable itself (its backward is `take`).
+pub fn index_add_flat(shape: &[usize], positions: &Tensor, values: &Tensor) -> Result<Tensor> {
+    let n: usize = shape.iter().product();
+    let zeros = Tensor::zeros(&[n], values.dtype())?;
+    let pos = checked_positions(&zeros, positions)?;
+    let out = crate::with_dtype!(values.dtype(), T => {
+        let vals = values.to_vec::<T>();
+        let mut acc: Vec<T> = vec![T::default(); n];
+        for (&p, &v) in pos.iter().zip(vals.iter()) {
+            acc[p] = add_elements(acc[p], v);
+        }
+        Tensor::from_vec(acc, shape)?
+    });
+    if needs_grad(&[values]) {
+        let p = positions.clone();
+        record(
+            "IndexPutImplBackward0",
+            &[values],
+            &[&out],
+            vec![],
+            move |ctx| Ok(vec![Some(take(ctx.grad(), &p)?)]),
+        );
+    }
+    Ok(out)
+}
+
+fn add_elements<T: Element>(a: T, b: T) -> T {
+    match T::DTYPE {
+        DType::Bool => T::from_bool(a.to_bool() || b.to_bool()),
+        DType::I64 => T::from_i64(a.to_i64().wrapping_add(b.to_i64())),
+        _ => T::from_f64(a.to_f64() + b.to_f64()),
+    }
+}
+
+/// `t[advanced index] = value` at row-major `positions` (`IndexPutBackward0`).
+pub fn put_(t: &Tensor, positions: &Tensor, value: &Tensor) -> Result<()> {
+    super::inplace::check_inplace(t)?;
+    if !value.is_wrapped_number() && value.dtype() != t.dtype() {
+        return Err(Error::runtime(format!(
+            "Index put requires the source and destination dtypes match, got {} for the destination and {} for the source.",
+            t.dtype().kernel_name(),
+            value.dtype().kernel_name()
+        )));
+    }
+    let pos = checked_positions(t, positions)?;
+    let bshape = broadcast_shapes(positions.shape(), value.shape())?;
+    if bshape.as_slice() != positions.shape() {
+        return Err(Error::runtime(format!(
+            "shape mismatch: value tensor of shape {} cannot be broadcast to indexing result of shape {}",
+            crate::tensor::layout::format_shape(value.shape()),
+            crate::tensor::layout::format_shape(positions.shape())
+        )));
+    }
+    let sizes: Vec<i64> = positions.shape().iter().map(|&d| d as i64).collect();
+    let expanded = {
+        let _no = crate::autograd::GradModeGuard::new(false);
+        super::view::expand(&super::cast::cast_raw(value, t.dtype()), &sizes)?
+    };
+    let track = is_grad_enabled() && (t.requires_grad() || value.requires_grad());
+    let old = if track {
+        Some(t.detached_with_history())
+    } else {
+        None
+    };
+    let offsets = element_offsets(t);
+    crate::with_dtype!(t.dtype(), T => {
+        let vals = expanded.to_vec::<T>();
+        let mut g = t.storage().write();
+        let dst = T::slice_mut(&mut g);
+        for (&p, &v) in pos.iter().zip(vals.iter()) {
+            dst[offsets[p]] = v;
+        }
+    });
+    t.bump_version();
+    if let Some(old) = old {
+        let (vshape, vdtype) = (value.shape().to_vec(), value.dtype());
+        let (p1, p2) = (positions.clone(), positions.clone());
+        let shape = t.shape().to_vec();
+        let meta = crate::autograd::node::OutputMeta {
+            shape: shape.clone(),
+            dtype: t.dtype(),
+        };
+        let node = crate::autograd::record::record_node(
+            "IndexPutBackward0",
+            &[&old, value],
+            vec![meta],
+            vec![],
+            move |ctx| {
+                let g = ctx.grad();
+                let gs = if ctx.needs(0) {
+                    let zeros = Tensor::zeros(p1.shape(), g.dtype())?;
+                    let z = super::cast::clone_detached(g)?;
+                    put_(&z, &p1, &zeros)?;
+                    Some(z)
+                } else {
+                    None
+                };
+                let gv = if ctx.needs(1) {
+                    Some(reduce_grad(&take(g, &p2)?, &vshape, vdtype)?)
+                } else {
+                    None
+                };
+                Ok(vec![gs, gv])
+            },
+        );
+        set_history(t.meta(), &node, 0);
+        drop(shape);
+    }
+    super::inplace::rebase_view(t)
+}

@@ -38,7 +38,7 @@ pub fn rand(gen: &mut Mt19937, shape: &[usize], dtype: DType) -> Result<Tensor> 
     match dtype {
         DType::F32 => Tensor::from_vec((0..n).map(|_| gen.uniform_f32()).collect(), shape),
         DType::F64 => Tensor::from_vec((0..n).map(|_| gen.uniform_f64()).collect(), shape),
-        other => Err(Error::runtime(format!(
+        other => Err(Error::not_implemented(format!(
             "\"check_uniform_bounds\" not implemented for '{}'",
             other.kernel_name()
         ))),
@@ -50,7 +50,7 @@ pub fn rand(gen: &mut Mt19937, shape: &[usize], dtype: DType) -> Result<Tensor> 
 pub fn randn(gen: &mut Mt19937, shape: &[usize], dtype: DType) -> Result<Tensor> {
     let n = checked_numel(shape)?;
     if !dtype.is_floating() {
-        return Err(Error::runtime(format!(
+        return Err(Error::not_implemented(format!(
             "\"normal_kernel_cpu\" not implemented for '{}'",
             dtype.kernel_name()
         )));

@@ -333,7 +333,20 @@ fn _panic_for_test() -> PyResult<()> {
     })
 }
 
+#[pyfunction]
+fn _take(py: Python<'_>, t: &PyTensor, positions: &PyTensor) -> PyResult<Py<PyAny>> {
+    wrap(py, guarded("index", || ops::take(&t.t, &positions.t))?)
+}
+
+#[pyfunction]
+fn _put(t: &PyTensor, positions: &PyTensor, value: &Bound<'_, PyAny>) -> PyResult<()> {
+    let v = super::convert::operand_required(value, "index_put_")?;
+    guarded("index_put_", || ops::put_(&t.t, &positions.t, &v))
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_take, m)?)?;
+    m.add_function(wrap_pyfunction!(_put, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add_function(wrap_pyfunction!(_from_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(_full, m)?)?;

@@ -136,6 +136,29 @@ fn index_items(py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem
     Ok(out)
 }
 
+/// Whether an index needs advanced indexing: tensors (other than 0-dim integers),
+/// lists, arrays or bools, alone or inside a tuple.
+fn is_advanced(idx: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let one = |it: &Bound<'_, PyAny>| -> PyResult<bool> {
+        if let Ok(t) = it.cast::<PyTensor>() {
+            let t = &t.borrow().t;
+            return Ok(!(t.ndim() == 0 && t.dtype() == crate::tensor::DType::I64));
+        }
+        Ok(it.is_instance_of::<pyo3::types::PyList>()
+            || it.is_instance_of::<pyo3::types::PyBool>()
+            || it.hasattr("__array_interface__")?)
+    };
+    if let Ok(t) = idx.cast::<PyTuple>() {
+        for it in t.iter() {
+            if one(&it)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    one(idx)
+}
+
 fn int_index(v: &Bound<'_, PyAny>) -> PyResult<i64> {
     if let Ok(t) = v.cast::<PyTensor>() {
         let t = &t.borrow().t;
@@ -407,7 +430,7 @@ impl PyTensor {
         self.__int__()
     }
     fn __getitem__(&self, py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        if idx.cast::<PyTensor>().is_ok() || idx.is_instance_of::<pyo3::types::PyList>() {
+        if is_advanced(idx)? {
             let fg = py.import("ferrograd._indexing")?;
             return Ok(fg
                 .call_method1("advanced_getitem", (wrap(py, self.t.clone())?, idx))?
@@ -422,7 +445,7 @@ impl PyTensor {
         idx: &Bound<'_, PyAny>,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
-        if idx.cast::<PyTensor>().is_ok() || idx.is_instance_of::<pyo3::types::PyList>() {
+        if is_advanced(idx)? {
             let fg = py.import("ferrograd._indexing")?;
             fg.call_method1("advanced_setitem", (wrap(py, self.t.clone())?, idx, value))?;
             return Ok(());

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from .. import _core
 from .._core import Tensor
-from . import graph
+from .._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
+from . import grad_mode, graph
 from .gradcheck import gradcheck, gradgradcheck
 
-__all__ = ["backward", "grad", "gradcheck", "gradgradcheck", "graph", "graph_stats"]
+__all__ = [
+    "backward",
+    "enable_grad",
+    "grad",
+    "grad_mode",
+    "gradcheck",
+    "gradgradcheck",
+    "graph",
+    "graph_stats",
+    "inference_mode",
+    "no_grad",
+    "set_grad_enabled",
+]
 
 
 def _as_list(x) -> list:

@@ -1,0 +1,5 @@
+"""`ferrograd.autograd.grad_mode`: the grad-mode context managers (as in PyTorch)."""
+
+from .._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
+
+__all__ = ["enable_grad", "inference_mode", "no_grad", "set_grad_enabled"]
