@@ -222,8 +222,11 @@ fn run(
     let mut captured: Vec<Option<Tensor>> = vec![None; inputs.map_or(0, |i| i.len())];
     let interrupt = *INTERRUPT_CHECK.read();
 
+    let mut steps: usize = 0;
     while let Some(Ready { key, .. }) = ready.pop() {
-        if let Some(check) = interrupt {
+        steps += 1;
+        // Checking for Ctrl-C takes the GIL: do it every few hundred nodes.
+        if let (Some(check), 0) = (interrupt, steps % 256) {
             check()?;
         }
         let (node, mut grads) = {

@@ -2,7 +2,7 @@
 //! the autograd entry points and graph statistics.
 
 use super::convert::{opt_dtype, scalar_of, sizes_of};
-use super::errors::{guarded, IntoPyResult};
+use super::errors::{guarded, guarded_nogil, IntoPyResult};
 use super::tensor::{wrap, PyTensor};
 use crate::autograd;
 use crate::ops;
@@ -230,6 +230,7 @@ fn tensors(seq: &Bound<'_, PyAny>) -> PyResult<Vec<Tensor>> {
 #[pyfunction]
 #[pyo3(signature = (roots, grads, retain_graph, create_graph, inputs=None))]
 fn _backward(
+    py: Python<'_>,
     roots: &Bound<'_, PyAny>,
     grads: &Bound<'_, PyAny>,
     retain_graph: bool,
@@ -242,7 +243,7 @@ fn _backward(
         Some(i) if !i.is_none() => Some(tensors(i)?),
         _ => None,
     };
-    guarded("backward", || {
+    guarded_nogil(py, true, "backward", || {
         autograd::backward(&r, &g, retain_graph, create_graph, ins.as_deref())
     })
 }
@@ -260,7 +261,7 @@ fn _grad(
     let r = tensors(roots)?;
     let g = tensors(grads)?;
     let ins = tensors(inputs)?;
-    let out = guarded("grad", || {
+    let out = guarded_nogil(py, true, "grad", || {
         autograd::grad(&r, &g, &ins, retain_graph, create_graph, allow_unused)
     })?;
     let items: Vec<Py<PyAny>> = out

@@ -4,7 +4,7 @@
 use super::convert::{
     dims_of, dtype_object, operand, operand_required, opt_dtype, scalar_of, sizes_of,
 };
-use super::errors::{guarded, stash, IntoPyResult};
+use super::errors::{guarded, guarded_nogil, stash, IntoPyResult, RELEASE_GIL_FROM};
 use super::grad_fn::{grad_fn_object, PyHookHandle};
 use crate::autograd::node::next_hook_id;
 use crate::ops::{self, IndexItem};
@@ -74,10 +74,11 @@ fn binary(
     match operand(other)? {
         None => Ok(py.NotImplemented()),
         Some(b) => {
+            let big = a.numel().max(b.numel()) >= RELEASE_GIL_FROM;
             let r = if reflected {
-                guarded(name, || f(&b, a))?
+                guarded_nogil(py, big, name, || f(&b, a))?
             } else {
-                guarded(name, || f(a, &b))?
+                guarded_nogil(py, big, name, || f(a, &b))?
             };
             wrap(py, r)
         }
@@ -1084,13 +1085,28 @@ impl PyTensor {
         )
     }
     fn matmul(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("matmul", || ops::matmul(&self.t, &other.t))?)
+        wrap(
+            py,
+            guarded_nogil(py, self.t.numel() >= RELEASE_GIL_FROM, "matmul", || {
+                ops::matmul(&self.t, &other.t)
+            })?,
+        )
     }
     fn mm(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("mm", || ops::mm(&self.t, &other.t))?)
+        wrap(
+            py,
+            guarded_nogil(py, self.t.numel() >= RELEASE_GIL_FROM, "mm", || {
+                ops::mm(&self.t, &other.t)
+            })?,
+        )
     }
     fn bmm(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("bmm", || ops::bmm(&self.t, &other.t))?)
+        wrap(
+            py,
+            guarded_nogil(py, self.t.numel() >= RELEASE_GIL_FROM, "bmm", || {
+                ops::bmm(&self.t, &other.t)
+            })?,
+        )
     }
     fn mv(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("mv", || ops::mv(&self.t, &other.t))?)
