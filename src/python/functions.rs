@@ -248,6 +248,79 @@ fn _backward(
     })
 }
 
+fn size_repr(shape: &[usize]) -> String {
+    let parts: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
+    format!("ferrograd.Size([{}])", parts.join(", "))
+}
+
+/// `tensor.backward(gradient, retain_graph, create_graph, inputs)`, checks included,
+/// without a round trip through Python.
+#[pyfunction]
+#[pyo3(signature = (t, gradient=None, retain_graph=None, create_graph=false, inputs=None))]
+fn _tensor_backward(
+    py: Python<'_>,
+    t: &PyTensor,
+    gradient: Option<&Bound<'_, PyAny>>,
+    retain_graph: Option<bool>,
+    create_graph: bool,
+    inputs: Option<&Bound<'_, PyAny>>,
+) -> PyResult<()> {
+    let out = t.t.clone();
+    if !out.requires_grad() {
+        return Err(PyRuntimeError::new_err(
+            "element 0 of tensors does not require grad and does not have a grad_fn",
+        ));
+    }
+    let seed = match gradient {
+        Some(g) if !g.is_none() => {
+            let g = match g.cast::<PyTensor>() {
+                Ok(g) => g.borrow().t.clone(),
+                Err(_) => {
+                    let s = scalar_of(g)?.ok_or_else(|| {
+                        PyTypeError::new_err("gradient must be a Tensor or a number")
+                    })?;
+                    ops::full(out.shape(), s, out.dtype()).py()?
+                }
+            };
+            if g.shape() != out.shape() {
+                return Err(PyRuntimeError::new_err(format!(
+                    "Mismatch in shape: grad_output[0] has a shape of {} and output[0] has a shape of {}.",
+                    size_repr(g.shape()),
+                    size_repr(out.shape())
+                )));
+            }
+            g
+        }
+        _ => {
+            if out.numel() != 1 {
+                return Err(PyRuntimeError::new_err(
+                    "grad can be implicitly created only for scalar outputs",
+                ));
+            }
+            ops::full(out.shape(), Scalar::Int(1), out.dtype()).py()?
+        }
+    };
+    let ins = match inputs {
+        Some(i) if !i.is_none() => {
+            let v = match i.cast::<PyTensor>() {
+                Ok(one) => vec![one.borrow().t.clone()],
+                Err(_) => tensors(i)?,
+            };
+            if v.is_empty() {
+                return Err(PyRuntimeError::new_err(
+                    "'inputs' argument to backward() cannot be empty.",
+                ));
+            }
+            Some(v)
+        }
+        _ => None,
+    };
+    let retain = retain_graph.unwrap_or(create_graph);
+    guarded_nogil(py, true, "backward", || {
+        autograd::backward(&[out], &[seed], retain, create_graph, ins.as_deref())
+    })
+}
+
 #[pyfunction]
 fn _grad(
     py: Python<'_>,
@@ -367,6 +440,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_set_grad_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(_backward, m)?)?;
     m.add_function(wrap_pyfunction!(_grad, m)?)?;
+    m.add_function(wrap_pyfunction!(_tensor_backward, m)?)?;
     m.add_function(wrap_pyfunction!(graph_stats, m)?)?;
     m.add_function(wrap_pyfunction!(_where, m)?)?;
     m.add_function(wrap_pyfunction!(_result_type, m)?)?;
