@@ -7,9 +7,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
-from importlib.metadata import version as _version
-
 from . import (
     _core,
     _tensor,  # noqa: F401  (adds the Python-level Tensor methods)
@@ -57,10 +54,7 @@ from ._printing import get_printoptions, printoptions, set_printoptions
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
 from ._size import Size
 
-try:
-    __version__ = _version("ferrograd")
-except _PackageNotFoundError:  # running from a source tree
-    __version__ = "0.0.0+local"
+__version__: str = _core.__version__  # Cargo.toml's version: one place for it
 
 float = float32
 double = float64

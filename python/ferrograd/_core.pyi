@@ -14,6 +14,8 @@ from ferrograd._device import device as _device
 from ferrograd._size import Size
 
 # pyo3 lists every class, function and dtype object it adds to the module.
+__version__: str
+
 __all__ = [
     "Node",
     "RemovableHandle",

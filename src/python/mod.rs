@@ -18,6 +18,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<grad_fn::PyHookHandle>()?;
     m.add_class::<mode::GradModeContext>()?;
     m.add_class::<convert::PyDType>()?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     convert::register_dtypes(m)?;
     functions::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
