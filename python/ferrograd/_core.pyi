@@ -21,6 +21,7 @@ __all__ = [
     "RemovableHandle",
     "Tensor",
     "_GradModeContext",
+    "__version__",
     "_arange",
     "_backward",
     "_eye",
