@@ -35,6 +35,7 @@ __all__ = [
     "_rand",
     "_randint",
     "_result_type",
+    "_set_detect_anomaly",
     "_set_grad_enabled",
     "_set_rng_state",
     "_take",
@@ -48,6 +49,7 @@ __all__ = [
     "graph_stats",
     "initial_seed",
     "int64",
+    "is_anomaly_enabled",
     "is_grad_enabled",
     "is_inference_mode_enabled",
     "manual_seed",
@@ -568,6 +570,8 @@ def _grad(
     allow_unused: builtins.bool,
 ) -> tuple[Tensor | None, ...]: ...
 def _panic_for_test() -> None: ...
+def _set_detect_anomaly(enabled: builtins.bool) -> builtins.bool: ...
+def is_anomaly_enabled() -> builtins.bool: ...
 def _take(t: Tensor, positions: Tensor) -> Tensor: ...
 def _tensor_backward(
     t: Tensor,

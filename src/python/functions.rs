@@ -418,7 +418,30 @@ fn _put(t: &PyTensor, positions: &PyTensor, value: &Bound<'_, PyAny>) -> PyResul
     guarded("index_put_", || ops::put_(&t.t, &positions.t, &v))
 }
 
+#[pyfunction]
+fn _set_detect_anomaly(enabled: bool) -> bool {
+    autograd::mode::set_anomaly_enabled(enabled)
+}
+
+#[pyfunction]
+fn is_anomaly_enabled() -> bool {
+    autograd::mode::is_anomaly_enabled()
+}
+
+/// The Python stack where a node is being recorded (anomaly mode only).
+fn python_trace() -> Option<String> {
+    Python::attach(|py| {
+        let tb = py.import("traceback").ok()?;
+        let lines = tb.call_method0("format_stack").ok()?;
+        let parts: Vec<String> = lines.extract().ok()?;
+        Some(parts.concat())
+    })
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    autograd::mode::set_trace_provider(python_trace);
+    m.add_function(wrap_pyfunction!(_set_detect_anomaly, m)?)?;
+    m.add_function(wrap_pyfunction!(is_anomaly_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(_take, m)?)?;
     m.add_function(wrap_pyfunction!(_put, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
