@@ -438,8 +438,29 @@ fn python_trace() -> Option<String> {
     })
 }
 
+/// `file:line` of the Python code running an in-place op.
+fn python_location() -> Option<String> {
+    Python::attach(|py| {
+        let frame = py
+            .import("sys")
+            .ok()?
+            .call_method1("_getframe", (0,))
+            .ok()?;
+        let line: i64 = frame.getattr("f_lineno").ok()?.extract().ok()?;
+        let file: String = frame
+            .getattr("f_code")
+            .ok()?
+            .getattr("co_filename")
+            .ok()?
+            .extract()
+            .ok()?;
+        Some(format!("{file}:{line}"))
+    })
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     autograd::mode::set_trace_provider(python_trace);
+    crate::tensor::set_location_provider(python_location);
     m.add_function(wrap_pyfunction!(_set_detect_anomaly, m)?)?;
     m.add_function(wrap_pyfunction!(is_anomaly_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(_take, m)?)?;
