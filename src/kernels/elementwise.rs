@@ -15,7 +15,19 @@ pub fn map_unary<T: Element, U: Element>(src: &[T], layout: &Layout, f: impl Fn(
         return s.iter().map(|&x| f(x)).collect();
     }
     let mut out = Vec::with_capacity(n);
-    layout.for_each_offset(|o| out.push(f(src[o])));
+    // walk the innermost runs: broadcast (stride 0) and unit-stride runs get tight loops
+    for_each_inner_run(layout, layout, |o, _, len, stride, _| match stride {
+        0 => {
+            let y = f(src[o]);
+            out.extend(std::iter::repeat_n(y, len))
+        }
+        1 => out.extend(src[o..o + len].iter().map(|&x| f(x))),
+        _ => {
+            for k in 0..len as isize {
+                out.push(f(src[(o as isize + k * stride) as usize]));
+            }
+        }
+    });
     out
 }
 
