@@ -11,6 +11,7 @@ pub mod inplace;
 pub mod matmul;
 pub mod random;
 pub mod reduce;
+pub mod shape;
 pub mod unary;
 pub mod view;
 
@@ -22,6 +23,7 @@ pub use index::*;
 pub use inplace::*;
 pub use matmul::*;
 pub use reduce::*;
+pub use shape::*;
 pub use unary::*;
 pub use view::*;
 

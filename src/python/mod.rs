@@ -7,6 +7,7 @@ mod errors;
 mod functions;
 mod grad_fn;
 mod mode;
+mod shape_fns;
 mod tensor;
 
 use pyo3::prelude::*;
@@ -21,6 +22,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     convert::register_dtypes(m)?;
     functions::register(m)?;
+    shape_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }
