@@ -53,6 +53,7 @@ from ._functional import *
 from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from ._printing import get_printoptions, printoptions, set_printoptions
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
+from ._reduce import *
 from ._shape import *
 from ._size import Size
 

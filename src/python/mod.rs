@@ -7,6 +7,7 @@ mod errors;
 mod functions;
 mod grad_fn;
 mod mode;
+mod reduce_fns;
 mod shape_fns;
 mod tensor;
 
@@ -23,6 +24,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     convert::register_dtypes(m)?;
     functions::register(m)?;
     shape_fns::register(m)?;
+    reduce_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }

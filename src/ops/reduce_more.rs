@@ -1,0 +1,985 @@
+//! Reductions and scans along a dim: max/min with indices, argmax/argmin, var/std,
+//! softmax/log_softmax, logsumexp, cumulative ops, sort/topk/kthvalue/median/mode,
+//! aminmax, count_nonzero, nonzero.
+
+use super::cast::cast_raw;
+use super::reduce::{reduced_dims, sum};
+use super::view::{expand, unsqueeze_dims};
+use super::{scalar, to_dtype};
+use crate::autograd::{needs_grad, record, SavedTensor};
+use crate::error::{Error, Result};
+use crate::tensor::layout::wrap_dim;
+use crate::tensor::{default_dtype, DType, Element, Scalar, Tensor};
+use std::cmp::Ordering;
+
+/// Lanes along one dim of a row-major shape: `outer` lanes of `n` elements, `post` apart.
+#[derive(Clone, Copy)]
+struct Lanes {
+    outer: usize,
+    n: usize,
+    post: usize,
+}
+
+impl Lanes {
+    fn new(shape: &[usize], dim: usize) -> Lanes {
+        if shape.is_empty() {
+            return Lanes {
+                outer: 1,
+                n: 1,
+                post: 1,
+            };
+        }
+        let pre: usize = shape[..dim].iter().product();
+        let post: usize = shape[dim + 1..].iter().product();
+        Lanes {
+            outer: pre * post,
+            n: shape[dim],
+            post,
+        }
+    }
+    /// Row-major position of element `k` of lane `o` in a shape whose dim has size `n`.
+    fn pos_n(&self, o: usize, k: usize, n: usize) -> usize {
+        (o / self.post) * n * self.post + k * self.post + o % self.post
+    }
+    fn pos(&self, o: usize, k: usize) -> usize {
+        self.pos_n(o, k, self.n)
+    }
+}
+
+/// Runs `f` on every lane of `t` along `dim`; `f` writes `kout` values and indices per
+/// lane. Returns the values and indices in row-major order of the output shape (the
+/// input shape with `dim` of size `kout`) and the input positions of the indices.
+fn per_lane<T: Element, U: Element>(
+    t: &Tensor,
+    dim: usize,
+    kout: usize,
+    mut f: impl FnMut(&[T], &mut [U], &mut [i64]),
+) -> (Vec<U>, Vec<i64>, Vec<i64>) {
+    let data = t.to_vec::<T>();
+    let l = Lanes::new(t.shape(), dim);
+    let total = l.outer * kout;
+    let mut vals = vec![U::default(); total];
+    let mut idx = vec![0i64; total];
+    let mut pos = vec![0i64; total];
+    let mut lane = vec![T::default(); l.n];
+    let mut ov = vec![U::default(); kout];
+    let mut oi = vec![0i64; kout];
+    for o in 0..l.outer {
+        for (k, x) in lane.iter_mut().enumerate() {
+            *x = data[l.pos(o, k)];
+        }
+        f(&lane, &mut ov, &mut oi);
+        for j in 0..kout {
+            let p = l.pos_n(o, j, kout);
+            vals[p] = ov[j];
+            idx[p] = oi[j];
+            pos[p] = l.pos(o, oi[j].max(0) as usize) as i64;
+        }
+    }
+    (vals, idx, pos)
+}
+
+#[inline]
+fn is_nan<T: Element>(x: T) -> bool {
+    x.partial_cmp(&x).is_none()
+}
+
+/// Total order with NaN above everything (PyTorch's sort order).
+fn cmp_nan_last<T: Element>(a: T, b: T) -> Ordering {
+    match (is_nan(a), is_nan(b)) {
+        (true, true) => Ordering::Equal,
+        (true, false) => Ordering::Greater,
+        (false, true) => Ordering::Less,
+        _ => a.partial_cmp(&b).unwrap_or(Ordering::Equal),
+    }
+}
+
+/// Whether `a` replaces `b` as the running max (min): NaN wins, ties keep `b`.
+fn beats<T: Element>(a: T, b: T, is_max: bool) -> bool {
+    if is_nan(b) {
+        return false;
+    }
+    if is_nan(a) {
+        return true;
+    }
+    if is_max {
+        a > b
+    } else {
+        a < b
+    }
+}
+
+fn shape_with(shape: &[usize], dim: usize, size: Option<usize>) -> Vec<usize> {
+    let mut s = shape.to_vec();
+    if s.is_empty() {
+        return s;
+    }
+    match size {
+        Some(k) => s[dim] = k,
+        None => {
+            s.remove(dim);
+        }
+    }
+    s
+}
+
+fn check_nonempty_dim(t: &Tensor, dim: usize, name: &str) -> Result<()> {
+    if t.ndim() > 0 && t.shape()[dim] == 0 {
+        return Err(Error::index(format!(
+            "{name}(): Expected reduction dim {dim} to have non-zero size."
+        )));
+    }
+    Ok(())
+}
+
+/// Records a node whose backward scatters the gradient to `positions` of the input.
+fn record_scatter(name: &'static str, t: &Tensor, out: &Tensor, positions: Vec<i64>) -> Result<()> {
+    if needs_grad(&[t]) {
+        let p = Tensor::from_vec(positions, out.shape())?;
+        let (shape, dtype) = (t.shape().to_vec(), t.dtype());
+        record(name, &[t], &[out], vec![], move |ctx| {
+            let g = super::index::index_add_flat(&shape, &p, ctx.grad())?;
+            Ok(vec![Some(to_dtype(&g, dtype)?)])
+        });
+    }
+    Ok(())
+}
+
+fn values_tensor<T: Element>(v: Vec<T>, shape: &[usize]) -> Result<Tensor> {
+    Tensor::from_vec(v, shape)
+}
+
+/// `max(dim)` / `min(dim)`: (values, indices), `MaxBackward0` / `MinBackward0`.
+pub fn max_dim(t: &Tensor, dim: i64, keepdim: bool, is_max: bool) -> Result<(Tensor, Tensor)> {
+    let d = wrap_dim(dim, t.ndim())?;
+    check_nonempty_dim(t, d, if is_max { "max" } else { "min" })?;
+    let shape = shape_with(t.shape(), d, if keepdim { Some(1) } else { None });
+    let (values, idx, pos) = crate::with_dtype!(t.dtype(), T => {
+        let (v, i, p) = per_lane::<T, T>(t, d, 1, |lane, ov, oi| {
+            let mut best = 0;
+            for k in 1..lane.len() {
+                if beats(lane[k], lane[best], is_max) {
+                    best = k;
+                }
+            }
+            ov[0] = lane[best];
+            oi[0] = best as i64;
+        });
+        (values_tensor(v, &shape)?, i, p)
+    });
+    let indices = Tensor::from_vec(idx, &shape)?;
+    let name = if is_max {
+        "MaxBackward0"
+    } else {
+        "MinBackward0"
+    };
+    record_scatter(name, t, &values, pos)?;
+    Ok((values, indices))
+}
+
+/// `argmax` / `argmin` over `dim`, or over the flattened tensor for `None`.
+pub fn argmax(t: &Tensor, dim: Option<i64>, keepdim: bool, is_max: bool) -> Result<Tensor> {
+    let name = if is_max { "argmax" } else { "argmin" };
+    if t.dtype() == DType::Bool {
+        return Err(Error::runtime(format!(
+            "{name}(): does not support bool input"
+        )));
+    }
+    let _g = crate::autograd::GradModeGuard::new(false);
+    match dim {
+        Some(d) => {
+            let w = wrap_dim(d, t.ndim())?;
+            check_nonempty_dim(t, w, name)?;
+            Ok(max_dim(&t.detached(), d, keepdim, is_max)?.1)
+        }
+        None => {
+            if t.numel() == 0 {
+                return Err(Error::index(format!(
+                    "{name}(): Expected reduction dim to be specified for input.numel() == 0."
+                )));
+            }
+            let flat = cast_raw(t, t.dtype());
+            let flat = super::view::reshape_to(&flat, &[t.numel()])?;
+            let i = max_dim(&flat, 0, false, is_max)?.1;
+            if keepdim {
+                let ones = vec![1usize; t.ndim()];
+                super::view::reshape_to(&i, &ones)
+            } else {
+                Ok(i)
+            }
+        }
+    }
+}
+
+/// The dims of `t` listed in `rdims` moved last, as a row-major f64 vector, with the
+/// group size.
+fn grouped_f64(t: &Tensor, rdims: &[usize]) -> (Vec<f64>, usize) {
+    let kept: Vec<usize> = (0..t.ndim()).filter(|d| !rdims.contains(d)).collect();
+    let perm: Vec<usize> = kept.iter().chain(rdims.iter()).copied().collect();
+    let layout = t.layout().permuted(&perm);
+    let v = t.view_with_layout(layout).to_vec::<f64>();
+    let m: usize = rdims.iter().map(|&d| t.shape()[d]).product();
+    (v, m)
+}
+
+fn out_shape(t: &Tensor, rdims: &[usize], keepdim: bool) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (i, &s) in t.shape().iter().enumerate() {
+        if rdims.contains(&i) {
+            if keepdim {
+                out.push(1);
+            }
+        } else {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// A reduced tensor broadcast back over the input shape.
+fn expand_back(g: &Tensor, rdims: &[usize], keepdim: bool, shape: &[usize]) -> Result<Tensor> {
+    let g = if keepdim || g.ndim() == shape.len() {
+        g.clone()
+    } else {
+        unsqueeze_dims(g, rdims)?
+    };
+    let sizes: Vec<i64> = shape.iter().map(|&s| s as i64).collect();
+    expand(&g, &sizes)
+}
+
+fn dims_i64(rdims: &[usize]) -> Vec<i64> {
+    rdims.iter().map(|&d| d as i64).collect()
+}
+
+/// Forward of var/std/var_mean/std_mean: (var or std, mean).
+fn moments(
+    t: &Tensor,
+    dims: Option<&[i64]>,
+    correction: f64,
+    keepdim: bool,
+    take_sqrt: bool,
+    with_mean: bool,
+) -> Result<(Tensor, Tensor, Vec<usize>, f64)> {
+    if !t.dtype().is_floating() {
+        let what = match (with_mean, take_sqrt) {
+            (false, _) => "std and var",
+            (true, false) => "var_mean",
+            (true, true) => "std_mean",
+        };
+        return Err(Error::runtime(format!(
+            "{what} only support floating point and complex dtypes"
+        )));
+    }
+    let rdims = reduced_dims(t, dims)?;
+    let (v, m) = grouped_f64(t, &rdims);
+    let groups = v
+        .len()
+        .checked_div(m)
+        .unwrap_or_else(|| out_shape(t, &rdims, false).iter().product());
+    let mut vars = Vec::with_capacity(groups);
+    let mut means = Vec::with_capacity(groups);
+    for gi in 0..groups {
+        let s = &v[gi * m..gi * m + m];
+        let mean = s.iter().sum::<f64>() / m as f64;
+        let ss: f64 = s.iter().map(|x| (x - mean) * (x - mean)).sum();
+        let dof = (m as f64 - correction).max(0.0);
+        let var = ss / dof;
+        vars.push(if take_sqrt { var.sqrt() } else { var });
+        means.push(mean);
+    }
+    let shape = out_shape(t, &rdims, keepdim);
+    let a = cast_raw(&Tensor::from_vec(vars, &shape)?, t.dtype());
+    let b = cast_raw(&Tensor::from_vec(means, &shape)?, t.dtype());
+    Ok((a, b, rdims, (m as f64 - correction).max(0.0)))
+}
+
+/// d var / d x times the gradient `g` (already broadcast): 2 g (x - mean) / dof.
+fn var_grad(x: &Tensor, g: &Tensor, rdims: &[usize], dof: f64) -> Result<Tensor> {
+    let mean = super::reduce::mean(x, Some(&dims_i64(rdims)), true, None)?;
+    let centered = super::binary::sub(x, &mean)?;
+    let f = super::binary::mul(g, &centered)?;
+    super::binary::mul(&f, &scalar(Scalar::Float(2.0 / dof)))
+}
+
+/// g / (2 std), 0 where std is 0 (PyTorch's convention).
+fn std_scale(g: &Tensor, s: &Tensor) -> Result<Tensor> {
+    let q = super::binary::div(g, &super::binary::mul(s, &scalar(Scalar::Int(2)))?)?;
+    let zero = super::compare::eq(s, &scalar(Scalar::Int(0)))?;
+    super::index::masked_fill(&q, &zero, Scalar::Float(0.0))
+}
+
+/// `var` / `std` (`VarBackward0` / `StdBackward0`).
+pub fn var_std(
+    t: &Tensor,
+    dims: Option<&[i64]>,
+    correction: f64,
+    keepdim: bool,
+    is_std: bool,
+) -> Result<Tensor> {
+    let (out, _, rdims, dof) = moments(t, dims, correction, keepdim, is_std, false)?;
+    if needs_grad(&[t]) {
+        let shape = t.shape().to_vec();
+        let name = if is_std {
+            "StdBackward0"
+        } else {
+            "VarBackward0"
+        };
+        let saved = vec![SavedTensor::input(t), SavedTensor::output(&out)];
+        record(name, &[t], &[&out], saved, move |ctx| {
+            let x = ctx.saved(0);
+            let mut g = ctx.grad().clone();
+            if is_std {
+                g = std_scale(&g, ctx.saved(1))?;
+            }
+            let g = expand_back(&g, &rdims, keepdim, &shape)?;
+            Ok(vec![Some(var_grad(x, &g, &rdims, dof)?)])
+        });
+    }
+    Ok(out)
+}
+
+/// `var_mean` / `std_mean` (`VarMeanBackward0` / `StdMeanBackward0`).
+pub fn var_std_mean(
+    t: &Tensor,
+    dims: Option<&[i64]>,
+    correction: f64,
+    keepdim: bool,
+    is_std: bool,
+) -> Result<(Tensor, Tensor)> {
+    let (out, mean, rdims, dof) = moments(t, dims, correction, keepdim, is_std, true)?;
+    if needs_grad(&[t]) {
+        let shape = t.shape().to_vec();
+        let name = if is_std {
+            "StdMeanBackward0"
+        } else {
+            "VarMeanBackward0"
+        };
+        let m: usize = rdims.iter().map(|&d| shape[d]).product();
+        let saved = vec![SavedTensor::input(t), SavedTensor::output(&out)];
+        record(name, &[t], &[&out, &mean], saved, move |ctx| {
+            let x = ctx.saved(0);
+            let mut g = ctx.grads[0].clone();
+            if is_std {
+                g = std_scale(&g, ctx.saved(1))?;
+            }
+            let g = expand_back(&g, &rdims, keepdim, &shape)?;
+            let gv = var_grad(x, &g, &rdims, dof)?;
+            let gm = super::binary::div(&ctx.grads[1], &scalar(Scalar::Float(m as f64)))?;
+            let gm = expand_back(&gm, &rdims, keepdim, &shape)?;
+            Ok(vec![Some(super::binary::add(&gv, &gm)?)])
+        });
+    }
+    Ok((out, mean))
+}
+
+/// Runs an f64 lane function over `dim` and returns a tensor of the input's shape.
+fn lane_map_f64(
+    t: &Tensor,
+    dim: usize,
+    out_dtype: DType,
+    f: impl Fn(&[f64], &mut [f64]),
+) -> Result<Tensor> {
+    let n = if t.ndim() == 0 { 1 } else { t.shape()[dim] };
+    let (v, _, _) = per_lane::<f64, f64>(t, dim, n, |lane, ov, _| f(lane, ov));
+    Ok(cast_raw(&Tensor::from_vec(v, t.shape())?, out_dtype))
+}
+
+fn softmax_input(t: &Tensor, dim: i64, dtype: Option<DType>, kernel: &str) -> Result<Tensor> {
+    match dtype {
+        Some(d) => to_dtype(t, d),
+        None if !t.dtype().is_floating() && t.numel() > 0 => Err(Error::not_implemented(format!(
+            "\"{kernel}{}_kernel_impl\" not implemented for '{}'",
+            if wrap_dim(dim, t.ndim())? + 1 >= t.ndim() {
+                "_lastdim"
+            } else {
+                ""
+            },
+            t.dtype().kernel_name()
+        ))),
+        None => Ok(t.clone()),
+    }
+}
+
+/// `softmax(dim, dtype)` (`SoftmaxBackward0`) and `log_softmax` (`LogSoftmaxBackward0`).
+pub fn softmax(t: &Tensor, dim: i64, dtype: Option<DType>, log: bool) -> Result<Tensor> {
+    let x = softmax_input(t, dim, dtype, if log { "log_softmax" } else { "softmax" })?;
+    let d = wrap_dim(dim, x.ndim())?;
+    let out = lane_map_f64(&x, d, x.dtype(), |lane, ov| {
+        let m = lane.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+        let m = if m.is_finite() { m } else { 0.0 };
+        let s: f64 = lane.iter().map(|&v| (v - m).exp()).sum();
+        for (o, &v) in ov.iter_mut().zip(lane) {
+            *o = if log {
+                v - m - s.ln()
+            } else {
+                (v - m).exp() / s
+            };
+        }
+        if lane.iter().any(|v| v.is_nan()) {
+            ov.iter_mut().for_each(|o| *o = f64::NAN);
+        }
+    })?;
+    if needs_grad(&[&x]) {
+        let name = if log {
+            "LogSoftmaxBackward0"
+        } else {
+            "SoftmaxBackward0"
+        };
+        let dims = [d as i64];
+        record(
+            name,
+            &[&x],
+            &[&out],
+            vec![SavedTensor::output(&out)],
+            move |ctx| {
+                let (g, y) = (ctx.grad(), ctx.saved(0));
+                let r = if log {
+                    let s = sum(g, Some(&dims), true, None)?;
+                    super::binary::sub(g, &super::binary::mul(&super::unary::exp(y)?, &s)?)?
+                } else {
+                    let s = sum(&super::binary::mul(g, y)?, Some(&dims), true, None)?;
+                    super::binary::mul(y, &super::binary::sub(g, &s)?)?
+                };
+                Ok(vec![Some(r)])
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// `logsumexp(dim, keepdim)` (`LogsumexpBackward0`).
+pub fn logsumexp(t: &Tensor, dims: &[i64], keepdim: bool) -> Result<Tensor> {
+    let rdims = reduced_dims(t, Some(dims))?;
+    let (v, m) = grouped_f64(t, &rdims);
+    let shape = out_shape(t, &rdims, keepdim);
+    let groups: usize = shape.iter().product();
+    let mut vals = Vec::with_capacity(groups);
+    for gi in 0..groups {
+        let s = &v[gi * m..gi * m + m];
+        let mx = s.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+        let r = if s.iter().any(|x| x.is_nan()) {
+            f64::NAN
+        } else if mx.is_infinite() {
+            mx
+        } else {
+            mx + s.iter().map(|x| (x - mx).exp()).sum::<f64>().ln()
+        };
+        vals.push(r);
+    }
+    let dtype = if t.dtype().is_floating() {
+        t.dtype()
+    } else {
+        default_dtype()
+    };
+    let out = cast_raw(&Tensor::from_vec(vals, &shape)?, dtype);
+    if needs_grad(&[t]) {
+        let shape_in = t.shape().to_vec();
+        let saved = vec![SavedTensor::input(t), SavedTensor::output(&out)];
+        record("LogsumexpBackward0", &[t], &[&out], saved, move |ctx| {
+            let (x, r) = (ctx.saved(0), ctx.saved(1));
+            let g = expand_back(ctx.grad(), &rdims, keepdim, &shape_in)?;
+            let r = expand_back(r, &rdims, keepdim, &shape_in)?;
+            let e = super::unary::exp(&super::binary::sub(x, &r)?)?;
+            Ok(vec![Some(super::binary::mul(&g, &e)?)])
+        });
+    }
+    Ok(out)
+}
+
+/// Reverse cumulative sum along `dim`, written with ops: sum - cumsum + g.
+fn rev_cumsum(g: &Tensor, dim: usize) -> Result<Tensor> {
+    let total = sum(g, Some(&[dim as i64]), true, None)?;
+    let c = cumsum(g, dim as i64, None)?;
+    super::binary::add(&super::binary::sub(&total, &c)?, g)
+}
+
+fn scan_dtype(t: &Tensor, dtype: Option<DType>) -> DType {
+    dtype.unwrap_or(if t.dtype().is_floating() {
+        t.dtype()
+    } else {
+        DType::I64
+    })
+}
+
+/// `cumsum(dim, dtype)` (`CumsumBackward0`).
+pub fn cumsum(t: &Tensor, dim: i64, dtype: Option<DType>) -> Result<Tensor> {
+    scan(t, dim, dtype, false)
+}
+
+/// `cumprod(dim, dtype)` (`CumprodBackward0`).
+pub fn cumprod(t: &Tensor, dim: i64, dtype: Option<DType>) -> Result<Tensor> {
+    scan(t, dim, dtype, true)
+}
+
+fn scan(t: &Tensor, dim: i64, dtype: Option<DType>, is_prod: bool) -> Result<Tensor> {
+    let d = wrap_dim(dim, t.ndim())?;
+    let dt = scan_dtype(t, dtype);
+    // The cast happens inside the op: its node leads straight to the input.
+    let x = if t.dtype() == dt {
+        t.clone()
+    } else {
+        cast_raw(t, dt)
+    };
+    let n = if x.ndim() == 0 { 1 } else { x.shape()[d] };
+    let out = crate::with_dtype!(dt, T => {
+        let (v, _, _) = per_lane::<T, T>(&x, d, n, |lane, ov, _| {
+            let mut acc: Option<T> = None;
+            for (o, &v) in ov.iter_mut().zip(lane) {
+                let a = match acc {
+                    None => v,
+                    Some(a) => match T::DTYPE {
+                        DType::I64 => if is_prod { T::from_i64(a.to_i64().wrapping_mul(v.to_i64())) } else { T::from_i64(a.to_i64().wrapping_add(v.to_i64())) },
+                        _ => if is_prod { T::from_f64(a.to_f64() * v.to_f64()) } else { T::from_f64(a.to_f64() + v.to_f64()) },
+                    },
+                };
+                *o = a;
+                acc = Some(a);
+            }
+        });
+        Tensor::from_vec(v, x.shape())?
+    });
+    if needs_grad(&[t]) {
+        let in_dtype = t.dtype();
+        if is_prod {
+            let saved = vec![SavedTensor::input(t), SavedTensor::output(&out)];
+            record("CumprodBackward0", &[t], &[&out], saved, move |ctx| {
+                let (xs, r) = (&to_dtype(ctx.saved(0), dt)?, ctx.saved(1));
+                let g = ctx.grad();
+                let has_zero = xs.to_vec::<f64>().contains(&0.0);
+                if !has_zero {
+                    let q = rev_cumsum(&super::binary::mul(g, r)?, d)?;
+                    let q = super::binary::div(&q, xs)?;
+                    return Ok(vec![Some(to_dtype(&q, in_dtype)?)]);
+                }
+                let gv = g.to_vec::<f64>();
+                let xv = xs.to_vec::<f64>();
+                let l = Lanes::new(xs.shape(), d);
+                let mut out = vec![0.0f64; xv.len()];
+                for o in 0..l.outer {
+                    for i in 0..l.n {
+                        let mut acc = 0.0;
+                        let mut prod = 1.0;
+                        for j in 0..i {
+                            prod *= xv[l.pos(o, j)];
+                        }
+                        for k in i..l.n {
+                            if k > i {
+                                prod *= xv[l.pos(o, k)];
+                            }
+                            acc += gv[l.pos(o, k)] * prod;
+                        }
+                        out[l.pos(o, i)] = acc;
+                    }
+                }
+                let t = cast_raw(&Tensor::from_vec(out, xs.shape())?, in_dtype);
+                Ok(vec![Some(t)])
+            });
+        } else {
+            record("CumsumBackward0", &[t], &[&out], vec![], move |ctx| {
+                let g = ctx.grad();
+                let r = if g.ndim() == 0 {
+                    g.clone()
+                } else {
+                    rev_cumsum(g, d)?
+                };
+                Ok(vec![Some(to_dtype(&r, in_dtype)?)])
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// `logcumsumexp(dim)` (`LogcumsumexpBackward0`).
+pub fn logcumsumexp(t: &Tensor, dim: i64) -> Result<Tensor> {
+    if !t.dtype().is_floating() {
+        return Err(Error::not_implemented(format!(
+            "\"logcumsumexp_out_cpu\" not implemented for '{}'",
+            t.dtype().kernel_name()
+        )));
+    }
+    let d = wrap_dim(dim, t.ndim())?;
+    let out = lane_map_f64(t, d, t.dtype(), |lane, ov| {
+        let mut acc = f64::NEG_INFINITY;
+        for (o, &v) in ov.iter_mut().zip(lane) {
+            let (hi, lo) = if acc > v { (acc, v) } else { (v, acc) };
+            acc = if v.is_nan() || acc.is_nan() {
+                f64::NAN
+            } else if hi.is_infinite() {
+                hi
+            } else {
+                hi + (lo - hi).exp().ln_1p()
+            };
+            *o = acc;
+        }
+    })?;
+    if needs_grad(&[t]) {
+        let saved = vec![SavedTensor::input(t), SavedTensor::output(&out)];
+        record("LogcumsumexpBackward0", &[t], &[&out], saved, move |ctx| {
+            let (x, r) = (ctx.saved(0), ctx.saved(1));
+            let g = ctx.grad();
+            if g.ndim() == 0 {
+                return Ok(vec![Some(g.clone())]);
+            }
+            // grad_i = sum_{k >= i} g_k exp(x_i - r_k), shifted by the lane max.
+            let m = {
+                let _no = crate::autograd::GradModeGuard::new(false);
+                super::reduce::amax(&x.detached(), Some(&[d as i64]), true)?
+            };
+            let a = super::unary::exp(&super::binary::sub(&m, r)?)?;
+            let s = rev_cumsum(&super::binary::mul(g, &a)?, d)?;
+            let e = super::unary::exp(&super::binary::sub(x, &m)?)?;
+            Ok(vec![Some(super::binary::mul(&s, &e)?)])
+        });
+    }
+    Ok(out)
+}
+
+/// `cummax(dim)` / `cummin(dim)`: (values, indices), `CummaxBackward0` / `CumminBackward0`.
+pub fn cummax(t: &Tensor, dim: i64, is_max: bool) -> Result<(Tensor, Tensor)> {
+    let d = wrap_dim(dim, t.ndim())?;
+    let n = if t.ndim() == 0 { 1 } else { t.shape()[d] };
+    let (values, idx, pos) = crate::with_dtype!(t.dtype(), T => {
+        let (v, i, p) = per_lane::<T, T>(t, d, n, |lane, ov, oi| {
+            let mut best = 0usize;
+            for k in 0..lane.len() {
+                let (x, b) = (lane[k], lane[best]);
+                let take = if is_nan(b) {
+                    is_nan(x)
+                } else {
+                    is_nan(x) || if is_max { x >= b } else { x <= b }
+                };
+                if k == 0 || take {
+                    best = k;
+                }
+                ov[k] = lane[best];
+                oi[k] = best as i64;
+            }
+        });
+        (Tensor::from_vec(v, t.shape())?, i, p)
+    });
+    let indices = Tensor::from_vec(idx, t.shape())?;
+    let name = if is_max {
+        "CummaxBackward0"
+    } else {
+        "CumminBackward0"
+    };
+    record_scatter(name, t, &values, pos)?;
+    Ok((values, indices))
+}
+
+/// Sorted order of a lane's indices (stable), NaN last ascending and first descending.
+fn order<T: Element>(lane: &[T], descending: bool) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..lane.len()).collect();
+    if descending {
+        idx.sort_by(|&a, &b| cmp_nan_last(lane[b], lane[a]));
+    } else {
+        idx.sort_by(|&a, &b| cmp_nan_last(lane[a], lane[b]));
+    }
+    idx
+}
+
+/// `sort(dim, descending)`: (values, indices), `SortBackward0`, or `SortBackward1` for
+/// the overload that takes `stable` (always stable here).
+pub fn sort(
+    t: &Tensor,
+    dim: i64,
+    descending: bool,
+    stable_overload: bool,
+) -> Result<(Tensor, Tensor)> {
+    let d = wrap_dim(dim, t.ndim())?;
+    let n = if t.ndim() == 0 { 1 } else { t.shape()[d] };
+    let (values, idx, pos) = crate::with_dtype!(t.dtype(), T => {
+        let (v, i, p) = per_lane::<T, T>(t, d, n, |lane, ov, oi| {
+            for (j, k) in order(lane, descending).into_iter().enumerate() {
+                ov[j] = lane[k];
+                oi[j] = k as i64;
+            }
+        });
+        (Tensor::from_vec(v, t.shape())?, i, p)
+    });
+    let indices = Tensor::from_vec(idx, t.shape())?;
+    let name = if stable_overload {
+        "SortBackward1"
+    } else {
+        "SortBackward0"
+    };
+    record_scatter(name, t, &values, pos)?;
+    Ok((values, indices))
+}
+
+/// `topk(k, dim, largest, sorted)`: (values, indices), `TopkBackward0`.
+pub fn topk(t: &Tensor, k: i64, dim: i64, largest: bool) -> Result<(Tensor, Tensor)> {
+    let d = wrap_dim(dim, t.ndim())?;
+    let n = if t.ndim() == 0 { 1 } else { t.shape()[d] };
+    if k < 0 || k as usize > n {
+        return Err(Error::runtime("selected index k out of range"));
+    }
+    if t.dtype() == DType::Bool {
+        return Err(Error::runtime("topk does not support bool dtypes on CPU"));
+    }
+    let k = k as usize;
+    let shape = if t.ndim() == 0 {
+        vec![]
+    } else {
+        shape_with(t.shape(), d, Some(k))
+    };
+    let (values, idx, pos) = crate::with_dtype!(t.dtype(), T => {
+        let (v, i, p) = per_lane::<T, T>(t, d, k, |lane, ov, oi| {
+            for (j, kk) in order(lane, largest).into_iter().take(ov.len()).enumerate() {
+                ov[j] = lane[kk];
+                oi[j] = kk as i64;
+            }
+        });
+        (Tensor::from_vec(v, &shape)?, i, p)
+    });
+    let indices = Tensor::from_vec(idx, &shape)?;
+    record_scatter("TopkBackward0", t, &values, pos)?;
+    Ok((values, indices))
+}
+
+/// The element of rank `k` (0-based) in a lane, NaN counted as largest; the first NaN
+/// when the rank falls among NaNs.
+fn kth_of<T: Element>(lane: &[T], k: usize, nan_propagates: bool) -> (T, usize) {
+    let o = order(lane, false);
+    let j = o[k];
+    if is_nan(lane[j]) || (nan_propagates && is_nan(lane[o[o.len() - 1]])) {
+        let first = (0..lane.len()).find(|&i| is_nan(lane[i])).unwrap_or(j);
+        return (lane[first], first);
+    }
+    (lane[j], j)
+}
+
+/// `kthvalue(k, dim, keepdim)`: (values, indices), `KthvalueBackward0`.
+pub fn kthvalue(t: &Tensor, k: i64, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor)> {
+    let d = wrap_dim(dim, t.ndim())?;
+    check_nonempty_dim(t, d, "kthvalue")?;
+    no_bool(t, "kthvalue_cpu")?;
+    let n = if t.ndim() == 0 { 1 } else { t.shape()[d] };
+    if k < 1 || k as usize > n {
+        return Err(Error::runtime(format!(
+            "kthvalue(): selected number k out of range for dimension {d}"
+        )));
+    }
+    select_rank(t, d, keepdim, "KthvalueBackward0", false, move |_| {
+        k as usize - 1
+    })
+}
+
+fn select_rank(
+    t: &Tensor,
+    d: usize,
+    keepdim: bool,
+    name: &'static str,
+    nan_propagates: bool,
+    rank: impl Fn(usize) -> usize,
+) -> Result<(Tensor, Tensor)> {
+    let shape = shape_with(t.shape(), d, if keepdim { Some(1) } else { None });
+    let (values, idx, pos) = crate::with_dtype!(t.dtype(), T => {
+        let (v, i, p) = per_lane::<T, T>(t, d, 1, |lane, ov, oi| {
+            let (v, j) = kth_of(lane, rank(lane.len()), nan_propagates);
+            ov[0] = v;
+            oi[0] = j as i64;
+        });
+        (Tensor::from_vec(v, &shape)?, i, p)
+    });
+    let indices = Tensor::from_vec(idx, &shape)?;
+    record_scatter(name, t, &values, pos)?;
+    Ok((values, indices))
+}
+
+fn no_bool(t: &Tensor, kernel: &str) -> Result<()> {
+    if t.dtype() == DType::Bool {
+        return Err(Error::not_implemented(format!(
+            "\"{kernel}\" not implemented for 'Bool'"
+        )));
+    }
+    Ok(())
+}
+
+/// `median(dim, keepdim)`: (values, indices), `MedianBackward1`.
+pub fn median_dim(t: &Tensor, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor)> {
+    let d = wrap_dim(dim, t.ndim())?;
+    check_nonempty_dim(t, d, "median")?;
+    no_bool(t, "median_out")?;
+    select_rank(t, d, keepdim, "MedianBackward1", true, |n| (n - 1) / 2)
+}
+
+/// `median()` over all elements (`MedianBackward0`); NaN for an empty tensor.
+pub fn median_all(t: &Tensor) -> Result<Tensor> {
+    no_bool(t, "median_cpu")?;
+    if t.numel() == 0 {
+        return Ok(cast_raw(&Tensor::from_vec(vec![f64::NAN], &[])?, t.dtype()));
+    }
+    let flat = super::view::reshape_to(&cast_raw(t, t.dtype()), &[t.numel()])?;
+    let (v, i) = {
+        let _no = crate::autograd::GradModeGuard::new(false);
+        median_dim(&flat, 0, false)?
+    };
+    record_scatter("MedianBackward0", t, &v, i.to_vec::<i64>())?;
+    Ok(v)
+}
+
+/// `mode(dim, keepdim)`: the smallest most frequent value and its last index
+/// (`ModeBackward0`).
+pub fn mode(t: &Tensor, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor)> {
+    let d = wrap_dim(dim, t.ndim())?;
+    check_nonempty_dim(t, d, "mode")?;
+    let shape = shape_with(t.shape(), d, if keepdim { Some(1) } else { None });
+    let (values, idx, pos) = crate::with_dtype!(t.dtype(), T => {
+        let (v, i, p) = per_lane::<T, T>(t, d, 1, |lane, ov, oi| {
+            let o = order(lane, false);
+            let (mut best, mut best_count, mut j) = (o[0], 0usize, 0usize);
+            while j < o.len() {
+                let mut e = j;
+                while e + 1 < o.len() && !is_nan(lane[o[j]]) && cmp_nan_last(lane[o[e + 1]], lane[o[j]]) == Ordering::Equal {
+                    e += 1;
+                }
+                let count = e - j + 1;
+                if count > best_count {
+                    best_count = count;
+                    best = *o[j..=e].iter().max().unwrap_or(&o[j]);
+                }
+                j = e + 1;
+            }
+            ov[0] = lane[best];
+            oi[0] = best as i64;
+        });
+        (Tensor::from_vec(v, &shape)?, i, p)
+    });
+    let indices = Tensor::from_vec(idx, &shape)?;
+    record_scatter("ModeBackward0", t, &values, pos)?;
+    Ok((values, indices))
+}
+
+/// Gradient of an amin/amax result `r` (shared evenly among ties).
+fn extreme_grad(
+    x: &Tensor,
+    r: &Tensor,
+    g: &Tensor,
+    rdims: &[usize],
+    keepdim: bool,
+) -> Result<Tensor> {
+    let shape = x.shape().to_vec();
+    let r = expand_back(r, rdims, keepdim, &shape)?;
+    let g = expand_back(g, rdims, keepdim, &shape)?;
+    let mask = to_dtype(&super::compare::eq(x, &r)?, x.dtype())?;
+    let count = sum(&mask, Some(&dims_i64(rdims)), true, None)?;
+    super::binary::div(&super::binary::mul(&g, &mask)?, &count)
+}
+
+/// `aminmax(dim, keepdim)`: (min, max), `AminmaxBackward0`.
+pub fn aminmax(t: &Tensor, dim: Option<i64>, keepdim: bool) -> Result<(Tensor, Tensor)> {
+    let rdims = match dim {
+        None => {
+            if t.numel() == 0 {
+                return Err(Error::runtime(
+                    "aminmax(): cannot compute aminmax over an empty dimension as the operation has no identity.",
+                ));
+            }
+            (0..t.ndim()).collect::<Vec<_>>()
+        }
+        Some(d) => {
+            let w = wrap_dim(d, t.ndim())?;
+            if t.ndim() > 0 && t.shape()[w] == 0 {
+                return Err(Error::index(format!(
+                    "aminmax: Expected reduction dim {w} to have non-zero size."
+                )));
+            }
+            if t.ndim() == 0 {
+                vec![]
+            } else {
+                vec![w]
+            }
+        }
+    };
+    let (mn, mx) = {
+        let _no = crate::autograd::GradModeGuard::new(false);
+        let x = t.detached();
+        let di = dims_i64(&rdims);
+        if rdims.is_empty() {
+            let c = cast_raw(&x, x.dtype());
+            (c.clone(), cast_raw(&x, x.dtype()))
+        } else {
+            (
+                super::reduce::amin(&x, Some(&di), keepdim)?,
+                super::reduce::amax(&x, Some(&di), keepdim)?,
+            )
+        }
+    };
+    if needs_grad(&[t]) {
+        let saved = vec![
+            SavedTensor::input(t),
+            SavedTensor::output(&mn),
+            SavedTensor::output(&mx),
+        ];
+        record("AminmaxBackward0", &[t], &[&mn, &mx], saved, move |ctx| {
+            let x = ctx.saved(0);
+            let a = extreme_grad(x, ctx.saved(1), &ctx.grads[0], &rdims, keepdim)?;
+            let b = extreme_grad(x, ctx.saved(2), &ctx.grads[1], &rdims, keepdim)?;
+            Ok(vec![Some(super::binary::add(&a, &b)?)])
+        });
+    }
+    Ok((mn, mx))
+}
+
+/// `count_nonzero(dim)`: int64 counts.
+pub fn count_nonzero(t: &Tensor, dims: Option<&[i64]>) -> Result<Tensor> {
+    let nz = cast_raw(&cast_raw(t, DType::Bool), DType::I64);
+    let _no = crate::autograd::GradModeGuard::new(false);
+    sum(&nz, dims, false, None)
+}
+
+/// `nonzero()`: the indices of the nonzero elements, one row each (int64 `[n, ndim]`).
+pub fn nonzero(t: &Tensor) -> Result<Tensor> {
+    let b = t.to_vec::<bool>();
+    let shape = t.shape();
+    let nd = shape.len();
+    let mut out = Vec::new();
+    let mut count = 0;
+    for (p, &v) in b.iter().enumerate() {
+        if v {
+            let mut rem = p;
+            let mut coords = vec![0i64; nd];
+            for d in (0..nd).rev() {
+                coords[d] = (rem % shape[d]) as i64;
+                rem /= shape[d];
+            }
+            out.extend(coords);
+            count += 1;
+        }
+    }
+    Tensor::from_vec(out, &[count, nd])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn max_dim_picks_first_max_and_nan() {
+        let t = Tensor::from_vec(vec![1.0f64, 3.0, 3.0, f64::NAN, 2.0, f64::NAN], &[2, 3]).unwrap();
+        let (v, i) = max_dim(&t, 1, false, true).unwrap();
+        assert_eq!(i.to_vec::<i64>(), vec![1, 0]);
+        assert_eq!(v.to_vec::<f64>()[0], 3.0);
+        assert!(v.to_vec::<f64>()[1].is_nan());
+    }
+
+    #[test]
+    fn sort_puts_nan_last() {
+        let t = Tensor::from_vec(vec![1.0f64, f64::NAN, 0.0], &[3]).unwrap();
+        let (_, i) = sort(&t, 0, false, false).unwrap();
+        assert_eq!(i.to_vec::<i64>(), vec![2, 0, 1]);
+        let (_, i) = sort(&t, 0, true, false).unwrap();
+        assert_eq!(i.to_vec::<i64>(), vec![1, 0, 2]);
+    }
+
+    #[test]
+    fn cumsum_and_nonzero() {
+        let t = Tensor::from_vec(vec![1i64, 0, 2, 3], &[2, 2]).unwrap();
+        assert_eq!(
+            cumsum(&t, 1, None).unwrap().to_vec::<i64>(),
+            vec![1, 1, 2, 5]
+        );
+        assert_eq!(nonzero(&t).unwrap().to_vec::<i64>(), vec![0, 0, 1, 0, 1, 1]);
+    }
+}
