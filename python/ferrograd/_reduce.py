@@ -186,7 +186,7 @@ def _moment(name: str, input: Tensor, dim, unbiased, keepdim: bool, correction, 
             f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
             "reduction factor (input numel divided by output numel).",
             UserWarning,
-            stacklevel=3,
+            stacklevel=4 if sys._getframe(2).f_code is _METHOD_CODE else 3,
         )
     return tuple(out) if with_mean else out
 
@@ -398,6 +398,9 @@ def _as_method(fn: Any) -> Any:
     method.__qualname__ = f"Tensor.{fn.__name__}"
     method.__doc__ = fn.__doc__
     return method
+
+
+_METHOD_CODE = _as_method(len).__code__  # the wrapper's frame, skipped by warnings
 
 
 def _install() -> None:
