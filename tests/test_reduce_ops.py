@@ -677,3 +677,11 @@ def test_scan_dtype_casts_inside_the_op():
     assert [type(n[0]).__name__ for n in s.grad_fn.next_functions] == ["ToCopyBackward0"]
     (r.sum() + x.cumprod(0, dtype=fg.float64).sum()).backward()
     assert x.grad.dtype == fg.float32 and vals(x.grad) == [5.0, 2.0]
+
+
+def test_kthvalue_index_among_ties_is_pytorchs():
+    # PyTorch's CPU quickselect decides which of equal values it reports.
+    t = fg.tensor([[2.0, 1.0, 2.0, 0.0, 1.0, 2.0, 1.0, 0.0, 2.0, 1.0], [1.0] * 10])
+    expected = {1: [7, 4], 3: [6, 8], 5: [9, 0], 8: [5, 1], 10: [0, 9]}
+    for k, idx in expected.items():
+        assert vals(t.kthvalue(k, 1).indices) == idx

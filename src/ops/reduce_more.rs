@@ -740,6 +740,9 @@ pub fn topk(t: &Tensor, k: i64, dim: i64, largest: bool) -> Result<(Tensor, Tens
 /// The element of rank `k` (0-based) in a lane, NaN counted as largest; the first NaN
 /// when the rank falls among NaNs.
 fn kth_of<T: Element>(lane: &[T], k: usize, nan_propagates: bool) -> (T, usize) {
+    if !nan_propagates {
+        return quick_select(lane, k);
+    }
     let o = order(lane, false);
     let j = o[k];
     if is_nan(lane[j]) || (nan_propagates && is_nan(lane[o[o.len() - 1]])) {
@@ -747,6 +750,63 @@ fn kth_of<T: Element>(lane: &[T], k: usize, nan_propagates: bool) -> (T, usize) 
         return (lane[first], first);
     }
     (lane[j], j)
+}
+
+/// PyTorch's CPU quickselect (median-of-three pivot, NaN largest), so that the index it
+/// reports among equal values is PyTorch's.
+fn quick_select<T: Element>(lane: &[T], k: usize) -> (T, usize) {
+    let gt = |x: T, y: T| (is_nan(x) && !is_nan(y)) || x > y;
+    let mut arr: Vec<(T, usize)> = lane.iter().copied().zip(0..).collect();
+    let (mut l, mut r) = (0usize, lane.len() - 1);
+    loop {
+        if r <= l {
+            break;
+        }
+        if r == l + 1 {
+            if gt(arr[l].0, arr[r].0) {
+                arr.swap(l, r);
+            }
+            break;
+        }
+        let p = l + (r - l) / 2;
+        arr.swap(p, l + 1);
+        if gt(arr[l + 1].0, arr[r].0) {
+            arr.swap(l + 1, r);
+        }
+        if gt(arr[l].0, arr[r].0) {
+            arr.swap(l, r);
+        }
+        if gt(arr[l + 1].0, arr[l].0) {
+            arr.swap(l + 1, l);
+        }
+        let (mut i, mut j) = (l + 1, r);
+        let piv = arr[l].0;
+        loop {
+            i += 1;
+            while gt(piv, arr[i].0) {
+                i += 1;
+            }
+            j -= 1;
+            while gt(arr[j].0, piv) {
+                j -= 1;
+            }
+            if j < i {
+                break;
+            }
+            arr.swap(i, j);
+        }
+        arr.swap(l, j);
+        if j <= k {
+            l = i;
+        }
+        if j >= k {
+            if j == 0 {
+                break;
+            }
+            r = j - 1;
+        }
+    }
+    arr[k]
 }
 
 /// `kthvalue(k, dim, keepdim)`: (values, indices), `KthvalueBackward0`.
