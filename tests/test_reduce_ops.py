@@ -685,3 +685,17 @@ def test_kthvalue_index_among_ties_is_pytorchs():
     expected = {1: [7, 4], 3: [6, 8], 5: [9, 0], 8: [5, 1], 10: [0, 9]}
     for k, idx in expected.items():
         assert vals(t.kthvalue(k, 1).indices) == idx
+
+
+def test_order_among_ties_is_pytorchs():
+    # sort(stable=False) and topk leave equal values where PyTorch's CPU kernels do
+    # (libstdc++'s introsort, partial_sort and nth_element).
+    a = fg.tensor([float((i * 7) % 3) for i in range(20)])
+    asc = [18, 3, 15, 6, 12, 9, 0, 10, 19, 16, 13, 7, 4, 1, 11, 8, 14, 5, 17, 2]
+    assert vals(a.sort().indices) == asc
+    assert vals(a.argsort()) == asc
+    assert vals(a.sort(descending=True).indices) == [2, 17, 5, 14, 8, 11, 10, 19, 16, 13, 7, 4, 1, 0, 9, 12, 6, 15, 3, 18]
+    assert vals(a.sort(stable=True).indices) == [0, 3, 6, 9, 12, 15, 18, 1, 4, 7, 10, 13, 16, 19, 2, 5, 8, 11, 14, 17]
+    assert vals(a.topk(5).indices) == [5, 11, 8, 14, 17]
+    assert vals(a.topk(5, largest=False).indices) == [9, 6, 12, 15, 0]
+    assert vals(fg.tensor([float(i % 2) for i in range(200)]).topk(3).indices) == [5, 1, 3]

@@ -262,17 +262,19 @@ def cummin(input: Tensor, dim: int) -> _ValuesIndices:
 
 
 def sort(input: Tensor, dim: int = -1, descending: bool = False, **kwargs: Any) -> _ValuesIndices:
-    """Sorted values along `dim` and their indices (always stable; NaN sorts as the
-    largest). Passing `stable=` selects PyTorch's other overload (`SortBackward1`)."""
+    """Sorted values along `dim` and their indices (NaN sorts as the largest); equal
+    values end in PyTorch's CPU order (`stable=True` keeps them in input order).
+    Passing `stable=` selects PyTorch's other overload (`SortBackward1`)."""
     bad = set(kwargs) - {"stable"}
     if bad:
         raise TypeError(f"sort() got an unexpected keyword argument '{builtins.min(bad)}'")
-    return _rt("sort", _core._sort(input, dim, descending, "stable" in kwargs))
+    stable = builtins.bool(kwargs.get("stable"))
+    return _rt("sort", _core._sort(input, dim, descending, stable, "stable" in kwargs))
 
 
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
     """The indices that sort `input` along `dim`."""
-    return _core._sort(input, dim, descending, False)[1]
+    return _core._sort(input, dim, descending, stable, False)[1]
 
 
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> _ValuesIndices:

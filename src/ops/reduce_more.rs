@@ -678,19 +678,310 @@ fn order<T: Element>(lane: &[T], descending: bool) -> Vec<usize> {
     idx
 }
 
-/// `sort(dim, descending)`: (values, indices), `SortBackward0`, or `SortBackward1` for
-/// the overload that takes `stable` (always stable here).
+/// libstdc++'s `std::sort` (introsort, threshold 16, heapsort past the depth limit), which
+/// PyTorch's CPU `sort(stable=False)` runs: the order it leaves equal values in is its.
+fn std_sort<T: Copy>(a: &mut [T], less: &impl Fn(&T, &T) -> bool) {
+    let n = a.len();
+    if n < 2 {
+        return;
+    }
+    let depth = 2 * (usize::BITS - 1 - n.leading_zeros()) as usize;
+    introsort_loop(a, 0, n, depth, less);
+    if n > 16 {
+        insertion_sort(a, 0, 16, less);
+        for i in 16..n {
+            unguarded_linear_insert(a, i, less);
+        }
+    } else {
+        insertion_sort(a, 0, n, less);
+    }
+}
+
+fn introsort_loop<T: Copy>(
+    a: &mut [T],
+    first: usize,
+    mut last: usize,
+    mut depth: usize,
+    less: &impl Fn(&T, &T) -> bool,
+) {
+    while last - first > 16 {
+        if depth == 0 {
+            heap_sort(&mut a[first..last], less);
+            return;
+        }
+        depth -= 1;
+        let mid = first + (last - first) / 2;
+        move_median_to_first(a, first, first + 1, mid, last - 1, less);
+        let cut = unguarded_partition(a, first + 1, last, first, less);
+        introsort_loop(a, cut, last, depth, less);
+        last = cut;
+    }
+}
+
+fn move_median_to_first<T: Copy>(
+    v: &mut [T],
+    result: usize,
+    a: usize,
+    b: usize,
+    c: usize,
+    less: &impl Fn(&T, &T) -> bool,
+) {
+    let pick = if less(&v[a], &v[b]) {
+        if less(&v[b], &v[c]) {
+            b
+        } else if less(&v[a], &v[c]) {
+            c
+        } else {
+            a
+        }
+    } else if less(&v[a], &v[c]) {
+        a
+    } else if less(&v[b], &v[c]) {
+        c
+    } else {
+        b
+    };
+    v.swap(result, pick);
+}
+
+fn unguarded_partition<T: Copy>(
+    v: &mut [T],
+    mut first: usize,
+    mut last: usize,
+    pivot: usize,
+    less: &impl Fn(&T, &T) -> bool,
+) -> usize {
+    loop {
+        while less(&v[first], &v[pivot]) {
+            first += 1;
+        }
+        last -= 1;
+        while less(&v[pivot], &v[last]) {
+            last -= 1;
+        }
+        if first >= last {
+            return first;
+        }
+        v.swap(first, last);
+        first += 1;
+    }
+}
+
+fn insertion_sort<T: Copy>(v: &mut [T], first: usize, last: usize, less: &impl Fn(&T, &T) -> bool) {
+    for i in first + 1..last {
+        if less(&v[i], &v[first]) {
+            let val = v[i];
+            v.copy_within(first..i, first + 1);
+            v[first] = val;
+        } else {
+            unguarded_linear_insert(v, i, less);
+        }
+    }
+}
+
+fn unguarded_linear_insert<T: Copy>(v: &mut [T], mut last: usize, less: &impl Fn(&T, &T) -> bool) {
+    let val = v[last];
+    while less(&val, &v[last - 1]) {
+        v[last] = v[last - 1];
+        last -= 1;
+    }
+    v[last] = val;
+}
+
+fn heap_sort<T: Copy>(v: &mut [T], less: &impl Fn(&T, &T) -> bool) {
+    let len = v.len();
+    if len >= 2 {
+        let mut parent = (len - 2) / 2;
+        loop {
+            let value = v[parent];
+            adjust_heap(v, parent, len, value, less);
+            if parent == 0 {
+                break;
+            }
+            parent -= 1;
+        }
+    }
+    let mut last = len;
+    while last > 1 {
+        last -= 1;
+        let value = v[last];
+        v[last] = v[0];
+        adjust_heap(&mut v[..last], 0, last, value, less);
+    }
+}
+
+fn adjust_heap<T: Copy>(
+    v: &mut [T],
+    mut hole: usize,
+    len: usize,
+    value: T,
+    less: &impl Fn(&T, &T) -> bool,
+) {
+    let top = hole;
+    let mut second = hole;
+    while len >= 2 && second < (len - 1) / 2 {
+        second = 2 * (second + 1);
+        if less(&v[second], &v[second - 1]) {
+            second -= 1;
+        }
+        v[hole] = v[second];
+        hole = second;
+    }
+    if len >= 2 && len % 2 == 0 && second == (len - 2) / 2 {
+        second = 2 * (second + 1);
+        v[hole] = v[second - 1];
+        hole = second - 1;
+    }
+    // push_heap
+    let mut parent = hole.saturating_sub(1) / 2;
+    while hole > top && less(&v[parent], &value) {
+        v[hole] = v[parent];
+        hole = parent;
+        parent = hole.saturating_sub(1) / 2;
+    }
+    v[hole] = value;
+}
+
+/// libstdc++'s `__heap_select` + `__sort_heap`: `std::partial_sort(first, middle, last)`.
+fn std_partial_sort<T: Copy>(v: &mut [T], middle: usize, less: &impl Fn(&T, &T) -> bool) {
+    if middle == 0 {
+        return;
+    }
+    let h = &mut v[..];
+    if middle >= 2 {
+        let mut parent = (middle - 2) / 2;
+        loop {
+            let value = h[parent];
+            adjust_heap(&mut h[..middle], parent, middle, value, less);
+            if parent == 0 {
+                break;
+            }
+            parent -= 1;
+        }
+    }
+    for i in middle..h.len() {
+        if less(&h[i], &h[0]) {
+            let value = h[i];
+            h[i] = h[0];
+            adjust_heap(&mut h[..middle], 0, middle, value, less);
+        }
+    }
+    let mut last = middle;
+    while last > 1 {
+        last -= 1;
+        let value = h[last];
+        h[last] = h[0];
+        adjust_heap(&mut h[..last], 0, last, value, less);
+    }
+}
+
+/// libstdc++'s `std::nth_element` (introselect).
+fn std_nth_element<T: Copy>(v: &mut [T], nth: usize, less: &impl Fn(&T, &T) -> bool) {
+    let (mut first, mut last) = (0usize, v.len());
+    if first == last || nth == last {
+        return;
+    }
+    let mut depth = 2 * (usize::BITS - 1 - (last - first).leading_zeros()) as usize;
+    while last - first > 3 {
+        if depth == 0 {
+            // __heap_select(first, nth + 1, last) then iter_swap(first, nth)
+            let sub = &mut v[first..last];
+            let middle = nth + 1 - first;
+            if middle >= 2 {
+                let mut parent = (middle - 2) / 2;
+                loop {
+                    let value = sub[parent];
+                    adjust_heap(&mut sub[..middle], parent, middle, value, less);
+                    if parent == 0 {
+                        break;
+                    }
+                    parent -= 1;
+                }
+            }
+            for i in middle..sub.len() {
+                if less(&sub[i], &sub[0]) {
+                    let value = sub[i];
+                    sub[i] = sub[0];
+                    adjust_heap(&mut sub[..middle], 0, middle, value, less);
+                }
+            }
+            v.swap(first, nth);
+            return;
+        }
+        depth -= 1;
+        let mid = first + (last - first) / 2;
+        move_median_to_first(v, first, first + 1, mid, last - 1, less);
+        let cut = unguarded_partition(v, first + 1, last, first, less);
+        if cut <= nth {
+            first = cut;
+        } else {
+            last = cut;
+        }
+    }
+    insertion_sort(v, first, last, less);
+}
+
+/// The first `k` of a lane as PyTorch's CPU topk leaves them: `partial_sort` when
+/// `k * 64 <= n`, else `nth_element` then `sort` of the first `k - 1`.
+fn torch_topk_order<T: Element>(lane: &[T], k: usize, largest: bool) -> Vec<usize> {
+    let mut v: Vec<(T, usize)> = lane.iter().copied().zip(0..).collect();
+    if k == 0 {
+        return vec![];
+    }
+    let gt = |x: &(T, usize), y: &(T, usize)| (is_nan(x.0) && !is_nan(y.0)) || x.0 > y.0;
+    let lt = |x: &(T, usize), y: &(T, usize)| (!is_nan(x.0) && is_nan(y.0)) || x.0 < y.0;
+    let n = v.len();
+    macro_rules! run {
+        ($c:expr) => {
+            if k * 64 <= n {
+                std_partial_sort(&mut v, k, &$c);
+            } else {
+                std_nth_element(&mut v, k - 1, &$c);
+                std_sort(&mut v[..k - 1], &$c);
+            }
+        };
+    }
+    if largest {
+        run!(gt);
+    } else {
+        run!(lt);
+    }
+    v.into_iter().take(k).map(|(_, i)| i).collect()
+}
+
+/// A lane's sorted order as PyTorch's CPU kernel leaves it: `std::stable_sort` or
+/// `std::sort` on (value, index) pairs compared by value, NaN largest.
+fn torch_order<T: Element>(lane: &[T], descending: bool, stable: bool) -> Vec<usize> {
+    if stable {
+        return order(lane, descending);
+    }
+    let mut v: Vec<(T, usize)> = lane.iter().copied().zip(0..).collect();
+    if descending {
+        std_sort(&mut v, &|x: &(T, usize), y: &(T, usize)| {
+            (is_nan(x.0) && !is_nan(y.0)) || x.0 > y.0
+        });
+    } else {
+        std_sort(&mut v, &|x: &(T, usize), y: &(T, usize)| {
+            (!is_nan(x.0) && is_nan(y.0)) || x.0 < y.0
+        });
+    }
+    v.into_iter().map(|(_, i)| i).collect()
+}
+
+/// `sort(dim, descending, stable)`: (values, indices), `SortBackward0`, or `SortBackward1`
+/// for the overload that takes `stable`.
 pub fn sort(
     t: &Tensor,
     dim: i64,
     descending: bool,
+    stable: bool,
     stable_overload: bool,
 ) -> Result<(Tensor, Tensor)> {
     let d = wrap_dim(dim, t.ndim())?;
     let n = if t.ndim() == 0 { 1 } else { t.shape()[d] };
     let (values, idx, pos) = crate::with_dtype!(t.dtype(), T => {
         let (v, i, p) = per_lane::<T, T>(t, d, n, |lane, ov, oi| {
-            for (j, k) in order(lane, descending).into_iter().enumerate() {
+            for (j, k) in torch_order(lane, descending, stable).into_iter().enumerate() {
                 ov[j] = lane[k];
                 oi[j] = k as i64;
             }
@@ -725,7 +1016,7 @@ pub fn topk(t: &Tensor, k: i64, dim: i64, largest: bool) -> Result<(Tensor, Tens
     };
     let (values, idx, pos) = crate::with_dtype!(t.dtype(), T => {
         let (v, i, p) = per_lane::<T, T>(t, d, k, |lane, ov, oi| {
-            for (j, kk) in order(lane, largest).into_iter().take(ov.len()).enumerate() {
+            for (j, kk) in torch_topk_order(lane, ov.len(), largest).into_iter().enumerate() {
                 ov[j] = lane[kk];
                 oi[j] = kk as i64;
             }
@@ -1027,9 +1318,9 @@ mod tests {
     #[test]
     fn sort_puts_nan_last() {
         let t = Tensor::from_vec(vec![1.0f64, f64::NAN, 0.0], &[3]).unwrap();
-        let (_, i) = sort(&t, 0, false, false).unwrap();
+        let (_, i) = sort(&t, 0, false, true, false).unwrap();
         assert_eq!(i.to_vec::<i64>(), vec![2, 0, 1]);
-        let (_, i) = sort(&t, 0, true, false).unwrap();
+        let (_, i) = sort(&t, 0, true, false, false).unwrap();
         assert_eq!(i.to_vec::<i64>(), vec![1, 0, 2]);
     }
 

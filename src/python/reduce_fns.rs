@@ -132,11 +132,14 @@ fn _sort(
     t: &PyTensor,
     dim: i64,
     descending: bool,
+    stable: bool,
     stable_overload: bool,
 ) -> PyResult<Pair> {
     pair(
         py,
-        guarded("sort", || ops::sort(&t.t, dim, descending, stable_overload))?,
+        guarded("sort", || {
+            ops::sort(&t.t, dim, descending, stable, stable_overload)
+        })?,
     )
 }
 
