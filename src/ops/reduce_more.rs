@@ -1325,6 +1325,31 @@ mod tests {
     }
 
     #[test]
+    fn libstdcxx_sorts_sort() {
+        let less = |a: &i64, b: &i64| a < b;
+        for n in 0..200usize {
+            let v: Vec<i64> = (0..n).map(|i| ((i * 7919) % 37) as i64).collect();
+            let mut want = v.clone();
+            want.sort();
+            let mut h = v.clone();
+            heap_sort(&mut h, &less);
+            assert_eq!(h, want);
+            let mut s = v.clone();
+            std_sort(&mut s, &less);
+            assert_eq!(s, want);
+            let k = n / 3;
+            let mut p = v.clone();
+            std_partial_sort(&mut p, k, &less);
+            assert_eq!(&p[..k], &want[..k]);
+            if n > 0 {
+                let mut e = v.clone();
+                std_nth_element(&mut e, k, &less);
+                assert_eq!(e[k], want[k]);
+            }
+        }
+    }
+
+    #[test]
     fn cumsum_and_nonzero() {
         let t = Tensor::from_vec(vec![1i64, 0, 2, 3], &[2, 2]).unwrap();
         assert_eq!(
