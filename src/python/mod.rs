@@ -6,6 +6,7 @@ mod convert;
 mod errors;
 mod functions;
 mod grad_fn;
+mod math_fns;
 mod mode;
 mod tensor;
 
@@ -20,6 +21,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<convert::PyDType>()?;
     convert::register_dtypes(m)?;
     functions::register(m)?;
+    math_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }
