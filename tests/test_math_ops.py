@@ -220,7 +220,10 @@ def test_rounding_keeps_integers(name):
     assert out.tolist() == ([1, -1, 0] if name == "sgn" else [3, -2, 0])
 
 
-@pytest.mark.parametrize("name,kernel", [("floor", "floor_vml_cpu"), ("ceil", "ceil_vml_cpu"), ("round", "round_vml_cpu")])
+@pytest.mark.parametrize(
+    "name,kernel",
+    [("floor", "floor_vml_cpu"), ("ceil", "ceil_vml_cpu"), ("round", "round_vml_cpu"), ("fix", "trunc_vml_cpu")],
+)
 def test_rounding_refuses_bool(name, kernel):
     with pytest.raises(NotImplementedError, match=f'"{kernel}" not implemented for \'Bool\''):
         getattr(fg, name)(fg.tensor([True]))
@@ -244,6 +247,8 @@ def test_round_decimals():
     assert fg.round(x64, decimals=-1).tolist() == [0.0, 0.0, 0.0, -1230.0]
     with pytest.raises(NotImplementedError, match="\"round_cpu\" not implemented for 'Long'"):
         fg.round(fg.tensor([15]), decimals=-1)
+    with pytest.raises(TypeError):
+        x.round(1)  # decimals is keyword-only
     a = fg.tensor([0.5, 1.5], requires_grad=True)
     assert type(fg.round(a, decimals=0).grad_fn).__name__ == "RoundBackward1"
     assert type(fg.round(a).grad_fn).__name__ == "RoundBackward0"
@@ -706,6 +711,12 @@ def test_clamp_min_max_values():
     assert fg.clamp_max(fg.tensor([1, 5]), 3).tolist() == [1, 3]
     with pytest.raises(TypeError):
         fg.clamp_min(x, None)
+    # bool tensors compute in the promoted dtype (PyTorch 2.13)
+    b = fg.tensor([True, False, True, False])
+    assert fg.clamp_min(b, 2).tolist() == [2, 2, 2, 2] and fg.clamp_min(b, 2).dtype == fg.int64
+    assert fg.clamp_max(b, 2.5).dtype == fg.float32
+    assert fg.clamp_max(b, fg.tensor([False, True, False, True])).tolist() == [False, False, False, False]
+    assert fg.clamp_min(b, fg.tensor([1.5, -2.0, 0.5, 3.0])).tolist() == [1.5, 0.0, 1.0, 3.0]
 
 
 # ---- tests of values -------------------------------------------------------------
@@ -787,3 +798,27 @@ def test_positive_fix_square():
     t = fg.tensor([1.7, -2.5])
     t.trunc_()
     assert t.tolist() == [1.0, -2.0]
+
+
+# ---- PyTorch's conventions at edges ----------------------------------------------
+
+
+def test_edge_conventions():
+    # fmax/fmin keep the input on ties, signed zeros included (PyTorch 2.13)
+    assert np.signbit(values(fg.fmax(fg.tensor([-0.0]), fg.tensor([0.0])))).tolist() == [True]
+    assert np.signbit(values(fg.fmin(fg.tensor([0.0]), fg.tensor([-0.0])))).tolist() == [False]
+    # atan2's gradient is 0 where both operands are 0
+    x, y = leaf([0.0, -0.0, 1.0]), leaf([0.0, -0.0, -1.0])
+    gx, gy = fg.autograd.grad(fg.atan2(x, y).sum(), (x, y))
+    assert gx.tolist() == [0.0, 0.0, -0.5] and gy.tolist() == [0.0, 0.0, -0.5]
+    assert np.signbit(values(gx)).tolist() == [False, True, True]
+    # logaddexp2(a, a) = a + 1 up to rounding of 1/ln 2, as in PyTorch
+    assert fg.logaddexp2(fg.tensor([-1.0]), fg.tensor([-1.0])).tolist() == [-1.0601922895148164e-08]
+    assert fg.logaddexp2(t64([-1.0]), t64([-1.0])).tolist() == [-4.756597398230631e-17]
+    # lerp is fused (PyTorch's vectorized kernel): no rounding of weight * (end - start)
+    a = fg.tensor(np.array([0.1, 1e8], dtype=np.float32))
+    b = fg.tensor(np.array([0.3, -1e8], dtype=np.float32))
+    assert fg.lerp(a, b, 0.3).tolist() == [0.1600000113248825, 39999996.0]
+    assert fg.lerp(a, b, 0.7).tolist() == [0.24000000953674316, -39999996.0]
+    # copysign takes the sign bit of NaN too
+    assert fg.copysign(fg.tensor([1.0, 1.0]), fg.tensor([NAN, -NAN])).tolist() == [1.0, -1.0]

@@ -169,11 +169,11 @@ def round(input: Tensor, *, decimals: int | None = None) -> Tensor:
     return _core._math_round(input, decimals)
 
 
-def _round_method(self: Tensor, decimals: int | None = None) -> Tensor:
+def _round_method(self: Tensor, *, decimals: int | None = None) -> Tensor:
     return round(self, decimals=decimals)
 
 
-def _round_inplace(self: Tensor, decimals: int | None = None) -> Tensor:
+def _round_inplace(self: Tensor, *, decimals: int | None = None) -> Tensor:
     if decimals is None:
         return _core._math_unary_("round", self)
     return _core._math_round_(self, decimals)

@@ -233,6 +233,11 @@ pub fn ceil(t: &Tensor) -> Result<Tensor> {
     rounding(t, "ceil_vml_cpu", "CeilBackward0", f32::ceil, f64::ceil)
 }
 
+/// `fix(t)` (= `trunc`, `TruncBackward0`); integer tensors are returned as a copy.
+pub fn fix(t: &Tensor) -> Result<Tensor> {
+    rounding(t, "trunc_vml_cpu", "TruncBackward0", f32::trunc, f64::trunc)
+}
+
 /// `round(t)`: half to even (`RoundBackward0`).
 pub fn round(t: &Tensor) -> Result<Tensor> {
     rounding(
@@ -630,14 +635,18 @@ fn zero_formula(g: &Tensor, _: &Tensor, _: &Tensor, _: &Tensor) -> Result<Tensor
 pub fn atan2(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let dtype = float_result_dtype(a, b);
     let out = float_binary!(a, b, dtype, |x, y| x.atan2(y));
-    // d/da = b / (a² + b²), d/db = -a / (a² + b²)
+    // d/da = b / (a² + b²), d/db = -a / (a² + b²), both 0 where a² + b² is 0
+    fn recip(x: &Tensor, y: &Tensor) -> Result<Tensor> {
+        let r = reciprocal(&add(&mul(x, x)?, &mul(y, y)?)?)?;
+        super::index::masked_fill(&r, &isinf(&r)?, Scalar::Int(0))
+    }
     record_binary(
         a,
         b,
         &out,
         ["Atan2Backward0"; 3],
-        |g, x, y, _| div(&mul(g, y)?, &add(&mul(x, x)?, &mul(y, y)?)?),
-        |g, x, y, _| neg(&div(&mul(g, x)?, &add(&mul(x, x)?, &mul(y, y)?)?)?),
+        |g, x, y, _| mul(&mul(g, y)?, &recip(x, y)?),
+        |g, x, y, _| mul(&mul(g, &neg(x)?)?, &recip(x, y)?),
     );
     Ok(out)
 }
@@ -718,7 +727,11 @@ pub fn logaddexp2(a: &Tensor, b: &Tensor) -> Result<Tensor> {
             } else {
                 x.max(y)
             };
-            m + (-(x - y).abs()).exp2().ln_1p() / like(std::f64::consts::LN_2, x)
+            // fused, as PyTorch's vectorized kernel
+            (-(x - y).abs())
+                .exp2()
+                .ln_1p()
+                .mul_add(like(1.0 / std::f64::consts::LN_2, x), m)
         }
     });
     // d/da = 1 / (1 + 2^(b - a))
@@ -790,14 +803,26 @@ pub fn xlogy(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     Ok(out)
 }
 
+/// C's `fmax`/`fmin` choice: `a` when `a_wins` (ties included) or `b` is NaN.
+#[inline(always)]
+fn fpick<T: Copy + PartialEq>(a: T, b: T, a_wins: bool) -> T {
+    #[allow(clippy::eq_op)]
+    let b_is_nan = b != b;
+    if a_wins || b_is_nan {
+        a
+    } else {
+        b
+    }
+}
+
 fn fmax_fmin(a: &Tensor, b: &Tensor, max: bool) -> Result<Tensor> {
     let dtype = result_type(&[a, b]);
     let (x, y) = both_as(a, b, dtype);
     let out = match dtype {
-        DType::F32 if max => map2::<f32, f32>(&x, &y, f32::max)?,
-        DType::F32 => map2::<f32, f32>(&x, &y, f32::min)?,
-        DType::F64 if max => map2::<f64, f64>(&x, &y, f64::max)?,
-        DType::F64 => map2::<f64, f64>(&x, &y, f64::min)?,
+        DType::F32 if max => map2::<f32, f32>(&x, &y, |p, q| fpick(p, q, p >= q))?,
+        DType::F32 => map2::<f32, f32>(&x, &y, |p, q| fpick(p, q, p <= q))?,
+        DType::F64 if max => map2::<f64, f64>(&x, &y, |p, q| fpick(p, q, p >= q))?,
+        DType::F64 => map2::<f64, f64>(&x, &y, |p, q| fpick(p, q, p <= q))?,
         DType::I64 if max => map2::<i64, i64>(&x, &y, i64::max)?,
         DType::I64 => map2::<i64, i64>(&x, &y, i64::min)?,
         DType::Bool if max => map2::<bool, bool>(&x, &y, |p, q| p || q)?,
@@ -977,10 +1002,11 @@ mod num_like {
             impl Lerp for $t {
                 #[inline]
                 fn lerp(s: $t, e: $t, w: $t) -> $t {
+                    // fused as in PyTorch's vectorized kernel
                     if w.abs() < 0.5 {
-                        s + w * (e - s)
+                        w.mul_add(e - s, s)
                     } else {
-                        e - (e - s) * (1.0 - w)
+                        (w - 1.0).mul_add(e - s, e)
                     }
                 }
             }
@@ -1001,6 +1027,20 @@ pub fn clamp_max(t: &Tensor, max: &Tensor) -> Result<Tensor> {
 }
 
 fn clamp_one(t: &Tensor, bound: &Tensor, is_min: bool) -> Result<Tensor> {
+    if t.dtype() == DType::Bool {
+        // bool tensors compute in the promoted dtype (they never require grad)
+        let d = result_type(&[t, bound]);
+        if d != DType::Bool {
+            return clamp_one(&cast_raw(t, d), bound, is_min);
+        }
+        let _no = GradModeGuard::new(false);
+        let r = if is_min {
+            super::maximum(t, bound)?
+        } else {
+            super::minimum(t, bound)?
+        };
+        return Ok(r.detached());
+    }
     let out = {
         let _no = GradModeGuard::new(false);
         let r = if bound.is_wrapped_number() {
@@ -1066,7 +1106,7 @@ pub fn unary_by_name(name: &str) -> Option<UnaryFn> {
         "floor" => floor,
         "ceil" => ceil,
         "round" => round,
-        "trunc" | "fix" => super::unary::trunc,
+        "trunc" | "fix" => fix,
         "frac" => frac,
         "sgn" => sgn,
         "rsqrt" => rsqrt,
