@@ -822,3 +822,39 @@ def test_edge_conventions():
     assert fg.lerp(a, b, 0.7).tolist() == [0.24000000953674316, -39999996.0]
     # copysign takes the sign bit of NaN too
     assert fg.copysign(fg.tensor([1.0, 1.0]), fg.tensor([NAN, -NAN])).tolist() == [1.0, -1.0]
+
+
+def test_saved_tensors_as_pytorch():
+    """Only what a gradient formula reads is saved: modifying anything else in place
+    leaves the backward working; modifying a saved tensor is an error."""
+    modified = "one of the variables needed for gradient computation has been modified by an inplace operation"
+    a, b = leaf([0.5, 1.5]), leaf([0.7, -1.2])
+    y = fg.atan2(a, b)
+    y.mul_(2)  # atan2 saves its inputs, not its result
+    y.sum().backward()
+    c = a * 1
+    z = fg.fmod(c, 0.4)
+    c.add_(1)  # a number divisor: nothing saved
+    z.sum().backward()
+    c = a * 1
+    w = fg.lerp(c, b * 1, 0.3)
+    c.add_(1)  # a number weight: nothing saved
+    w.sum().backward()
+    c = a * 0.5
+    e = fg.erfinv(c)
+    e.add_(1)  # erfinv saves its input
+    e.sum().backward()
+    c = a * 0.5
+    e = fg.erfinv(c)
+    c.add_(1)
+    with pytest.raises(RuntimeError, match=modified):
+        e.sum().backward()
+    h = fg.hypot(a, b)
+    h.mul_(2)  # hypot saves its result
+    with pytest.raises(RuntimeError, match=modified):
+        h.sum().backward()
+    c = a * 1
+    z = fg.fmod(c, b)
+    c.add_(1)  # a tensor divisor: both saved
+    with pytest.raises(RuntimeError, match=modified):
+        z.sum().backward()

@@ -438,9 +438,10 @@ pub fn erfinv(t: &Tensor) -> Result<Tensor> {
     // float32 is computed in float64 (near ±1 an ulp of erf in float32 moves the root
     // by 1e-5 relative), which gives PyTorch's float32 results
     let out = float_unary!(t, |x| (x as f64).erfinv_() as _);
-    // sqrt(pi)/2 * exp(erfinv(x)²)
-    with_grad(t, out, "ErfinvBackward0", true, |r| {
-        mul(&exp(&mul(r, r)?)?, &f(1.0 / TWO_OVER_SQRT_PI))
+    // sqrt(pi)/2 * exp(erfinv(x)²), from the saved input as in PyTorch
+    with_grad(t, out, "ErfinvBackward0", false, |x| {
+        let r = erfinv(x)?;
+        mul(&exp(&mul(&r, &r)?)?, &f(1.0 / TWO_OVER_SQRT_PI))
     })
 }
 
@@ -585,7 +586,8 @@ impl Meta {
 type Formula = fn(&Tensor, &Tensor, &Tensor, &Tensor) -> Result<Tensor>;
 
 /// Records a node over both operands (or over the tensor one when the other is a
-/// Python number); `ga`/`gb` get (grad, a, b, out) and return the unreduced gradient.
+/// Python number), saving both operands; `ga`/`gb` get (grad, a, b, out) and return
+/// the unreduced gradient.
 fn record_binary(
     a: &Tensor,
     b: &Tensor,
@@ -593,6 +595,21 @@ fn record_binary(
     names: [&'static str; 3],
     ga: Formula,
     gb: Formula,
+) {
+    record_binary_saving(a, b, out, names, ga, gb, [true, true, false]);
+}
+
+/// `record_binary` saving only what the formulas read, as PyTorch does (`saves` is
+/// [a, b, out]; what is not saved reaches the formulas as the gradient, unread), so
+/// that modifying an unsaved tensor in place does not fail the backward.
+fn record_binary_saving(
+    a: &Tensor,
+    b: &Tensor,
+    out: &Tensor,
+    names: [&'static str; 3],
+    ga: Formula,
+    gb: Formula,
+    saves: [bool; 3],
 ) {
     if !needs_grad(&[a, b]) {
         return;
@@ -606,14 +623,28 @@ fn record_binary(
         (names[0], vec![a, b], vec![0, 1])
     };
     let metas = [Meta::of(a), Meta::of(b)];
-    let saved = vec![
-        SavedTensor::input(a),
-        SavedTensor::input(b),
-        SavedTensor::output(out),
-    ];
+    let mut saved = Vec::new();
+    if saves[0] {
+        saved.push(SavedTensor::input(a));
+    }
+    if saves[1] {
+        saved.push(SavedTensor::input(b));
+    }
+    if saves[2] {
+        saved.push(SavedTensor::output(out));
+    }
     record(name, &inputs, &[out], saved, move |ctx| {
-        let (x, y, r) = (ctx.saved(0), ctx.saved(1), ctx.saved(2));
         let g = ctx.grad();
+        let mut next = 0;
+        let mut take = |saved: bool| {
+            if saved {
+                next += 1;
+                ctx.saved(next - 1)
+            } else {
+                g
+            }
+        };
+        let (x, y, r) = (take(saves[0]), take(saves[1]), take(saves[2]));
         which
             .iter()
             .enumerate()
@@ -654,13 +685,14 @@ pub fn atan2(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 pub fn hypot(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let dtype = float_only_dtype(a, b, "hypot_cpu")?;
     let out = float_binary!(a, b, dtype, |x, y| x.hypot(y));
-    record_binary(
+    record_binary_saving(
         a,
         b,
         &out,
         ["HypotBackward0"; 3],
         |g, x, _, r| div(&mul(g, x)?, r),
         |g, _, y, r| div(&mul(g, y)?, r),
+        [true, true, true],
     );
     Ok(out)
 }
@@ -669,7 +701,7 @@ pub fn hypot(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 pub fn copysign(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let dtype = float_result_dtype(a, b);
     let out = float_binary!(a, b, dtype, |x, y| x.copysign(y));
-    record_binary(
+    record_binary_saving(
         a,
         b,
         &out,
@@ -686,6 +718,7 @@ pub fn copysign(a: &Tensor, b: &Tensor) -> Result<Tensor> {
             mul(g, &ratio)
         },
         zero_formula,
+        [true, false, true],
     );
     Ok(out)
 }
@@ -761,7 +794,9 @@ pub fn fmod(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         }
         _ => float_binary!(a, b, dtype, |x, y| x % y),
     };
-    record_binary(
+    // a number divisor: the gradient needs no saved tensor
+    let divisor_tensor = !b.is_wrapped_number();
+    record_binary_saving(
         a,
         b,
         &out,
@@ -769,6 +804,7 @@ pub fn fmod(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         |g, _, _, _| Ok(g.clone()),
         // -grad * trunc(a / b)
         |g, x, y, _| neg(&mul(g, &super::binary::div_mode(x, y, Some("trunc"))?)?),
+        [divisor_tensor, divisor_tensor, false],
     );
     Ok(out)
 }
@@ -951,15 +987,25 @@ pub fn lerp(a: &Tensor, end: &Tensor, weight: &Tensor) -> Result<Tensor> {
             "LerpBackward1"
         };
         let metas = [Meta::of(a), Meta::of(end), Meta::of(weight)];
-        let saved = vec![
-            SavedTensor::input(a),
-            SavedTensor::input(end),
-            SavedTensor::input(weight),
-        ];
+        // a number weight: the gradients need only the weight, as in PyTorch
+        let saved = if number_weight {
+            vec![SavedTensor::input(weight)]
+        } else {
+            vec![
+                SavedTensor::input(weight),
+                SavedTensor::input(a),
+                SavedTensor::input(end),
+            ]
+        };
         let n = inputs.len();
         record(name, &inputs, &[&out], saved, move |ctx| {
-            let (x, e, w) = (ctx.saved(0), ctx.saved(1), ctx.saved(2));
             let g = ctx.grad();
+            let w = ctx.saved(0);
+            let (x, e) = if n == 3 {
+                (ctx.saved(1), ctx.saved(2))
+            } else {
+                (g, g) // unread: the weight's gradient is not asked for
+            };
             let mut grads = Vec::with_capacity(n);
             for (k, meta) in metas.iter().enumerate().take(n) {
                 if !ctx.needs(k) {
