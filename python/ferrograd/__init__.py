@@ -7,9 +7,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
-from importlib.metadata import version as _version
-
 from . import (
     _core,
     _tensor,  # noqa: F401  (adds the Python-level Tensor methods)
@@ -22,6 +19,7 @@ from ._core import (
     float64,
     initial_seed,
     int64,
+    is_anomaly_enabled,
     is_grad_enabled,
     is_inference_mode_enabled,
     promote_types,
@@ -56,12 +54,10 @@ from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from ._math import *
 from ._printing import get_printoptions, printoptions, set_printoptions
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
+from ._shape import *
 from ._size import Size
 
-try:
-    __version__ = _version("ferrograd")
-except _PackageNotFoundError:  # running from a source tree
-    __version__ = "0.0.0+local"
+__version__: str = _core.__version__  # Cargo.toml's version: one place for it
 
 float = float32
 double = float64
@@ -131,6 +127,7 @@ __all__ = [
     "inference_mode",
     "initial_seed",
     "int64",
+    "is_anomaly_enabled",
     "is_floating_point",
     "is_grad_enabled",
     "is_inference_mode_enabled",

@@ -50,7 +50,9 @@ CPU = device("cpu")
 
 
 def check_device(d) -> device:
-    """Accepts CPU devices; anything else raises RuntimeError as a CPU-only PyTorch does."""
+    """Accepts CPU devices; anything else raises as a CPU-only PyTorch does."""
+    if d is None or d is CPU or d == "cpu":
+        return CPU
     if d is None:
         d = _DEFAULT
     dev = d if isinstance(d, device) else device(d) if isinstance(d, str) else None

@@ -79,9 +79,7 @@ def _size(self: Tensor, dim: int | None = None):
 
 
 def _backward(self: Tensor, gradient=None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:
-    from .autograd import backward
-
-    backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+    _core._tensor_backward(self, gradient, retain_graph, create_graph, inputs)
 
 
 def _to(self: Tensor, *args, **kwargs) -> Tensor:

@@ -222,8 +222,11 @@ fn run(
     let mut captured: Vec<Option<Tensor>> = vec![None; inputs.map_or(0, |i| i.len())];
     let interrupt = *INTERRUPT_CHECK.read();
 
+    let mut steps: usize = 0;
     while let Some(Ready { key, .. }) = ready.pop() {
-        if let Some(check) = interrupt {
+        steps += 1;
+        // Checking for Ctrl-C takes the GIL: do it every few hundred nodes.
+        if let (Some(check), 0) = (interrupt, steps % 256) {
             check()?;
         }
         let (node, mut grads) = {
@@ -291,6 +294,9 @@ fn run(
                         n.release_saved();
                     }
                     let mut result = result.map_err(|e| annotate(e, &n))?;
+                    if super::mode::is_anomaly_enabled() {
+                        check_for_nan(&n, &result)?;
+                    }
                     if result.len() != n.next_edges.len() {
                         return Err(Error::runtime(format!(
                             "function {} returned an incorrect number of gradients (expected {}, got {})",
@@ -371,8 +377,43 @@ fn new_task(node: &NodeRef) -> Task {
     }
 }
 
-fn annotate(e: Error, _node: &Arc<super::node::Node>) -> Error {
-    e
+/// In anomaly mode, errors raised by a backward formula say where its forward ran.
+fn annotate(e: Error, node: &Arc<super::node::Node>) -> Error {
+    match (
+        super::mode::is_anomaly_enabled(),
+        node.creation_trace.lock().as_ref(),
+    ) {
+        (true, Some(trace)) => Error {
+            kind: e.kind,
+            message: format!(
+                "{}\n\nThe forward call that created {} was:\n{trace}",
+                e.message,
+                node.name()
+            ),
+        },
+        _ => e,
+    }
+}
+
+/// PyTorch's anomaly-mode error for a backward that produced NaN.
+fn check_for_nan(node: &Arc<super::node::Node>, grads: &[Option<Tensor>]) -> Result<()> {
+    for (i, g) in grads.iter().enumerate() {
+        let Some(g) = g else { continue };
+        if g.dtype().is_floating() && g.to_vec::<f64>().iter().any(|v| v.is_nan()) {
+            let mut message = format!(
+                "Function '{}' returned nan values in its {i}th output.",
+                node.name()
+            );
+            if let Some(trace) = node.creation_trace.lock().as_ref() {
+                message.push_str(&format!(
+                    "\n\nThe forward call that created {} was:\n{trace}",
+                    node.name()
+                ));
+            }
+            return Err(Error::runtime(message));
+        }
+    }
+    Ok(())
 }
 
 fn accumulate_into(slot: &mut Option<Tensor>, g: Tensor, create_graph: bool) -> Result<()> {

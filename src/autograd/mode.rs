@@ -16,6 +16,31 @@ pub fn set_grad_enabled(enabled: bool) -> bool {
     GRAD_ENABLED.with(|g| g.replace(enabled))
 }
 
+static ANOMALY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Where the forward op that made a node ran (a Python traceback), asked for by the
+/// recorder in anomaly mode; the Python layer installs it.
+pub type TraceProvider = fn() -> Option<String>;
+static TRACE_PROVIDER: parking_lot::RwLock<Option<TraceProvider>> = parking_lot::RwLock::new(None);
+
+pub fn set_trace_provider(f: TraceProvider) {
+    *TRACE_PROVIDER.write() = Some(f);
+}
+
+pub(crate) fn creation_trace() -> Option<String> {
+    (*TRACE_PROVIDER.read()).and_then(|f| f())
+}
+
+/// Anomaly detection (`autograd.set_detect_anomaly`): nodes remember where they were
+/// made, and a backward that produces NaN names the node and that place.
+pub fn is_anomaly_enabled() -> bool {
+    ANOMALY.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+pub fn set_anomaly_enabled(enabled: bool) -> bool {
+    ANOMALY.swap(enabled, std::sync::atomic::Ordering::Relaxed)
+}
+
 pub fn is_inference_mode() -> bool {
     INFERENCE.with(|g| g.get())
 }

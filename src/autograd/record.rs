@@ -82,13 +82,17 @@ where
     F: Fn(&mut BackwardCtx) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 {
     let edges = inputs.iter().map(|t| gradient_edge(t)).collect();
-    NodeRef::new(Node::new(
+    let node = NodeRef::new(Node::new(
         name,
         edges,
         NodeKind::Function(Box::new(backward)),
         saved,
         metas,
-    ))
+    ));
+    if super::mode::is_anomaly_enabled() {
+        *node.node().creation_trace.lock() = super::mode::creation_trace();
+    }
+    node
 }
 
 pub(crate) fn set_history(meta: &AutogradMeta, node: &NodeRef, output_nr: u32) {

@@ -40,7 +40,7 @@ impl SavedTensor {
         let now = self.tensor.version();
         if now != self.version {
             let what = format!(
-                "[torch.{} {}]",
+                "[ferrograd.{} {}]",
                 self.tensor.dtype().legacy_name(),
                 format_shape(self.tensor.shape())
             );
@@ -52,8 +52,12 @@ impl SavedTensor {
                     None => String::new(),
                 }
             };
+            let culprit = match self.tensor.last_inplace_write() {
+                Some(w) => format!(" It was last modified in place by {w}."),
+                None => String::new(),
+            };
             return Err(Error::runtime(format!(
-                "one of the variables needed for gradient computation has been modified by an inplace operation: {what}{origin} is at version {now}; expected version {} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).",
+                "one of the variables needed for gradient computation has been modified by an inplace operation: {what}{origin} is at version {now}; expected version {} instead.{culprit} Hint: enable anomaly detection to find the operation that failed to compute its gradient, with ferrograd.autograd.set_detect_anomaly(True).",
                 self.version
             )));
         }

@@ -15,7 +15,19 @@ pub fn map_unary<T: Element, U: Element>(src: &[T], layout: &Layout, f: impl Fn(
         return s.iter().map(|&x| f(x)).collect();
     }
     let mut out = Vec::with_capacity(n);
-    layout.for_each_offset(|o| out.push(f(src[o])));
+    // walk the innermost runs: broadcast (stride 0) and unit-stride runs get tight loops
+    for_each_inner_run(layout, layout, |o, _, len, stride, _| match stride {
+        0 => {
+            let y = f(src[o]);
+            out.extend(std::iter::repeat_n(y, len))
+        }
+        1 => out.extend(src[o..o + len].iter().map(|&x| f(x))),
+        _ => {
+            for k in 0..len as isize {
+                out.push(f(src[(o as isize + k * stride) as usize]));
+            }
+        }
+    });
     out
 }
 
@@ -55,8 +67,72 @@ pub fn map_binary<A: Element, B: Element, U: Element>(
             .collect();
     }
     let mut out = Vec::with_capacity(n);
-    for_each_offset_pair(la, lb, |oa, ob| out.push(f(a[oa], b[ob])));
+    for_each_inner_run(la, lb, |oa, ob, len, sa, sb| match (sa, sb) {
+        // the common broadcast shapes get slice loops the compiler vectorizes
+        (1, 1) => out.extend(
+            a[oa..oa + len]
+                .iter()
+                .zip(&b[ob..ob + len])
+                .map(|(&x, &y)| f(x, y)),
+        ),
+        (1, 0) => {
+            let y = b[ob];
+            out.extend(a[oa..oa + len].iter().map(|&x| f(x, y)))
+        }
+        (0, 1) => {
+            let x = a[oa];
+            out.extend(b[ob..ob + len].iter().map(|&y| f(x, y)))
+        }
+        _ => {
+            for k in 0..len as isize {
+                out.push(f(
+                    a[(oa as isize + k * sa) as usize],
+                    b[(ob as isize + k * sb) as usize],
+                ));
+            }
+        }
+    });
     out
+}
+
+/// Visits the innermost-dim runs of two same-shaped layouts: `(offset_a, offset_b,
+/// length, stride_a, stride_b)` per run, in row-major order.
+pub fn for_each_inner_run(
+    la: &Layout,
+    lb: &Layout,
+    mut f: impl FnMut(usize, usize, usize, isize, isize),
+) {
+    if la.numel() == 0 {
+        return;
+    }
+    let nd = la.ndim();
+    if nd == 0 {
+        f(la.offset, lb.offset, 1, 1, 1);
+        return;
+    }
+    let inner = la.shape[nd - 1];
+    let (sa_in, sb_in) = (la.strides[nd - 1], lb.strides[nd - 1]);
+    let mut index = vec![0usize; nd];
+    let (mut base_a, mut base_b) = (la.offset as isize, lb.offset as isize);
+    loop {
+        f(base_a as usize, base_b as usize, inner, sa_in, sb_in);
+        let mut d = nd - 1;
+        loop {
+            if d == 0 {
+                return;
+            }
+            d -= 1;
+            index[d] += 1;
+            base_a += la.strides[d];
+            base_b += lb.strides[d];
+            if index[d] < la.shape[d] {
+                break;
+            }
+            base_a -= la.strides[d] * la.shape[d] as isize;
+            base_b -= lb.strides[d] * lb.shape[d] as isize;
+            index[d] = 0;
+        }
+    }
 }
 
 /// Visits matching storage offsets of two same-shaped layouts in row-major order.
@@ -149,6 +225,35 @@ mod tests {
         assert!(map_binary(&src, &l, &src, &l, |x, y| x + y).is_empty());
         let mut dst: Vec<f32> = vec![];
         write_strided(&mut dst, &l, &[]);
+    }
+
+    #[test]
+    fn inner_runs_agree_with_the_elementwise_walk() {
+        let a: Vec<f64> = (0..24).map(|x| x as f64).collect();
+        let b: Vec<f64> = (0..24).map(|x| (x * 7 % 5) as f64).collect();
+        let shapes: [(&[usize], &[usize]); 3] = [
+            (&[2, 3, 4], &[3, 1]),
+            (&[4, 3], &[4, 1]),
+            (&[2, 3, 4], &[4]),
+        ];
+        for (sa, sb) in shapes {
+            let full = crate::tensor::layout::broadcast_shapes(sa, sb).unwrap();
+            let la = Layout::contiguous(sa).broadcast_to(&full).unwrap();
+            let lb = Layout::contiguous(sb).broadcast_to(&full).unwrap();
+            let fast = map_binary(&a, &la, &b, &lb, |x, y| x * 10.0 + y);
+            let mut slow = Vec::new();
+            for_each_offset_pair(&la, &lb, |oa, ob| slow.push(a[oa] * 10.0 + b[ob]));
+            assert_eq!(fast, slow);
+            // and through a transposed operand
+            let lt =
+                Layout::contiguous(&[full[full.len() - 1], full[full.len() - 2]]).permuted(&[1, 0]);
+            if full.len() == 2 {
+                let fast = map_binary(&a, &lt, &b, &lb, |x, y| x - y);
+                let mut slow = Vec::new();
+                for_each_offset_pair(&lt, &lb, |oa, ob| slow.push(a[oa] - b[ob]));
+                assert_eq!(fast, slow);
+            }
+        }
     }
 
     #[test]

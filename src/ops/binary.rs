@@ -36,33 +36,35 @@ impl BinOp {
     }
 }
 
-fn float_kernel<T: Float>(op: BinOp) -> fn(T, T) -> T {
+/// `a op b` for one float type; each arm is its own monomorphized loop, so simple
+/// arithmetic inlines and vectorizes.
+fn float_binary<T: Float>(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
     match op {
-        BinOp::Add => |a, b| a + b,
-        BinOp::Sub => |a, b| a - b,
-        BinOp::Mul => |a, b| a * b,
-        BinOp::Div => |a, b| a / b,
-        BinOp::FloorDiv => div_floor,
-        BinOp::Rem => remainder,
-        BinOp::Pow => |a, b| a.powf(b),
-        BinOp::Max => |a, b| {
-            if a.is_nan() || b.is_nan() {
-                a + b
-            } else if a > b {
-                a
+        BinOp::Add => map2::<T, T>(a, b, |x, y| x + y),
+        BinOp::Sub => map2::<T, T>(a, b, |x, y| x - y),
+        BinOp::Mul => map2::<T, T>(a, b, |x, y| x * y),
+        BinOp::Div => map2::<T, T>(a, b, |x, y| x / y),
+        BinOp::FloorDiv => map2::<T, T>(a, b, div_floor::<T>),
+        BinOp::Rem => map2::<T, T>(a, b, remainder::<T>),
+        BinOp::Pow => map2::<T, T>(a, b, |x, y| x.powf(y)),
+        BinOp::Max => map2::<T, T>(a, b, |x, y| {
+            if x.is_nan() || y.is_nan() {
+                x + y
+            } else if x > y {
+                x
             } else {
-                b
+                y
             }
-        },
-        BinOp::Min => |a, b| {
-            if a.is_nan() || b.is_nan() {
-                a + b
-            } else if a < b {
-                a
+        }),
+        BinOp::Min => map2::<T, T>(a, b, |x, y| {
+            if x.is_nan() || y.is_nan() {
+                x + y
+            } else if x < y {
+                x
             } else {
-                b
+                y
             }
-        },
+        }),
     }
 }
 
@@ -105,8 +107,8 @@ pub fn binary_raw(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
     let exponent_is_number = b.is_wrapped_number();
     let (a, b) = both_as(a, b, dtype);
     match dtype {
-        DType::F32 => map2::<f32, f32>(&a, &b, float_kernel::<f32>(op)),
-        DType::F64 => map2::<f64, f64>(&a, &b, float_kernel::<f64>(op)),
+        DType::F32 => float_binary::<f32>(&a, &b, op),
+        DType::F64 => float_binary::<f64>(&a, &b, op),
         DType::I64 => {
             if matches!(op, BinOp::FloorDiv | BinOp::Rem) && has_zero(&b) {
                 return Err(Error::runtime("ZeroDivisionError"));

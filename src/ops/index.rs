@@ -176,7 +176,7 @@ pub fn index_put_(t: &Tensor, items: &[IndexItem], value: &Tensor) -> Result<()>
         None
     };
     copy_raw(&region, value)?;
-    t.bump_version();
+    t.note_inplace_write("__setitem__");
     if let Some(old) = old_edge_holder {
         let (vshape, vdtype) = (value.shape().to_vec(), value.dtype());
         let its = items.to_vec();
@@ -400,7 +400,7 @@ pub fn put_(t: &Tensor, positions: &Tensor, value: &Tensor) -> Result<()> {
             dst[offsets[p]] = v;
         }
     });
-    t.bump_version();
+    t.note_inplace_write("__setitem__");
     if let Some(old) = old {
         let (vshape, vdtype) = (value.shape().to_vec(), value.dtype());
         let (p1, p2) = (positions.clone(), positions.clone());

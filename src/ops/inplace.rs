@@ -110,6 +110,7 @@ fn through_storage(
 /// a private copy, since `t`'s storage is about to change.
 pub fn apply_inplace(
     t: &Tensor,
+    name: &str,
     op_saves_self: bool,
     op: impl FnOnce(&Tensor) -> Result<Tensor>,
 ) -> Result<()> {
@@ -137,7 +138,7 @@ pub fn apply_inplace(
         )));
     }
     copy_raw(t, &result)?;
-    t.bump_version();
+    t.note_inplace_write(name);
     if let Some(node) = result.grad_fn() {
         let nr = result.meta().state.lock().output_nr;
         set_history(t.meta(), &node, nr);

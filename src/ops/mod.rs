@@ -12,6 +12,7 @@ pub mod math;
 pub mod matmul;
 pub mod random;
 pub mod reduce;
+pub mod shape;
 pub mod unary;
 pub mod view;
 
@@ -24,6 +25,7 @@ pub use inplace::*;
 pub use math::*;
 pub use matmul::*;
 pub use reduce::*;
+pub use shape::*;
 pub use unary::*;
 pub use view::*;
 

@@ -46,6 +46,66 @@ fn expand_back(g: &Tensor, dims: &[usize], keepdim: bool, shape: &[usize]) -> Re
     expand(&g, &sizes)
 }
 
+/// Sum of a contiguous float tensor over dims that leave the last one: whole rows are
+/// added into output rows, a memory-order walk the compiler vectorizes (the generic
+/// kernel would stride down columns).
+fn sum_rows(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Result<Option<Tensor>> {
+    let nd = src.ndim();
+    if nd < 2
+        || !src.is_contiguous()
+        || dims.contains(&(nd - 1))
+        || !src.dtype().is_floating()
+        || src.numel() == 0
+    {
+        return Ok(None);
+    }
+    let shape = src.shape();
+    let inner = shape[nd - 1];
+    // row stride of each leading dim in the output (0 for reduced dims)
+    let mut out_row_strides = vec![0usize; nd - 1];
+    let mut acc = 1usize;
+    for d in (0..nd - 1).rev() {
+        if !dims.contains(&d) {
+            out_row_strides[d] = acc;
+            acc *= shape[d];
+        }
+    }
+    let mut sums = vec![0.0f64; acc * inner];
+    let g = src.storage().read();
+    let off = src.storage_offset();
+    let mut index = vec![0usize; nd - 1];
+    let mut orow = 0usize;
+    let rows = src.numel() / inner;
+    crate::with_buffer!(&*g, v, T => {
+        let data = &v[off..off + rows * inner];
+        for r in 0..rows {
+            let dst = &mut sums[orow * inner..(orow + 1) * inner];
+            for (s, &x) in dst.iter_mut().zip(&data[r * inner..(r + 1) * inner]) {
+                *s += crate::tensor::Element::to_f64(x);
+            }
+            // advance the row index (odometer over the leading dims)
+            let mut d = nd - 1;
+            while d > 0 {
+                d -= 1;
+                index[d] += 1;
+                orow += out_row_strides[d];
+                if index[d] < shape[d] {
+                    break;
+                }
+                orow -= out_row_strides[d] * shape[d];
+                index[d] = 0;
+            }
+        }
+    });
+    drop(g);
+    let t = Tensor::from_vec(sums, out_shape)?;
+    Ok(Some(if src.dtype() == DType::F64 {
+        t
+    } else {
+        cast_raw(&t, src.dtype())
+    }))
+}
+
 fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -> Result<Tensor> {
     let shape = output_shape(t, dims, keepdim);
     let src = if t.dtype() == dtype {
@@ -53,6 +113,9 @@ fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -> Result<Te
     } else {
         cast_raw(t, dtype)
     };
+    if let Some(out) = sum_rows(&src, dims, &shape)? {
+        return Ok(out);
+    }
     let g = src.storage().read();
     let out = match dtype {
         DType::F32 => Tensor::from_vec(

@@ -336,8 +336,9 @@ fn squeeze_dims_named(t: &Tensor, dims: &[i64], name: &'static str) -> Result<Te
 pub fn expand(t: &Tensor, sizes: &[i64]) -> Result<Tensor> {
     if sizes.len() < t.ndim() {
         return Err(Error::runtime(format!(
-            "expand(torch.FloatTensor{{{}}}, size=[{}]): the number of sizes provided ({}) must be greater or equal to the number of dimensions in the tensor ({})",
-            format_shape(t.shape()).trim_matches(|c| c == '[' || c == ']'),
+            "expand(ferrograd.{}{{{}}}, size=[{}]): the number of sizes provided ({}) must be greater or equal to the number of dimensions in the tensor ({})",
+            t.dtype().legacy_name(),
+            format_shape(t.shape()),
             sizes.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
             sizes.len(), t.ndim()
         )));
@@ -449,10 +450,24 @@ pub fn slice(
 
 /// `narrow(dim, start, length)`.
 pub fn narrow(t: &Tensor, dim: i64, start: i64, length: i64) -> Result<Tensor> {
+    if t.ndim() == 0 {
+        return Err(Error::runtime(
+            "narrow() cannot be applied to a 0-dim tensor.",
+        ));
+    }
     let d = wrap_dim(dim, t.ndim())?;
     let size = t.shape()[d] as i64;
+    if start < -size || start > size {
+        return Err(Error::index(format!(
+            "start out of range (expected to be in range of [{}, {size}], but got {start})",
+            -size
+        )));
+    }
+    if length < 0 {
+        return Err(Error::runtime("narrow(): length must be non-negative."));
+    }
     let start = if start < 0 { start + size } else { start };
-    if start < 0 || length < 0 || start + length > size {
+    if start + length > size {
         return Err(Error::runtime(format!(
             "start ({start}) + length ({length}) exceeds dimension size ({size})."
         )));

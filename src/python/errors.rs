@@ -50,7 +50,32 @@ impl<T> IntoPyResult<T> for crate::error::Result<T> {
 /// Runs a core call, turning a Rust panic into RuntimeError naming the op, so that no
 /// panic ever reaches Python as `PanicException`.
 pub fn guarded<T>(op: &str, f: impl FnOnce() -> crate::error::Result<T>) -> PyResult<T> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+    panic_to_py(
+        op,
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)),
+    )
+}
+
+/// Work below this many elements keeps the GIL: releasing it costs more than it saves.
+pub const RELEASE_GIL_FROM: usize = 1 << 15;
+
+/// `guarded`, with the GIL released while the core works when `release` is true (long
+/// kernels, backward): other Python threads run meanwhile. Hooks re-acquire the GIL.
+pub fn guarded_nogil<T: Send>(
+    py: Python<'_>,
+    release: bool,
+    op: &str,
+    f: impl FnOnce() -> crate::error::Result<T> + Send,
+) -> PyResult<T> {
+    if !release {
+        return guarded(op, f);
+    }
+    let outcome = py.detach(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)));
+    panic_to_py(op, outcome)
+}
+
+fn panic_to_py<T>(op: &str, outcome: std::thread::Result<crate::error::Result<T>>) -> PyResult<T> {
+    match outcome {
         Ok(r) => r.py(),
         Err(payload) => {
             let what = payload

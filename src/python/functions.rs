@@ -2,7 +2,7 @@
 //! the autograd entry points and graph statistics.
 
 use super::convert::{opt_dtype, scalar_of, sizes_of};
-use super::errors::{guarded, IntoPyResult};
+use super::errors::{guarded, guarded_nogil, IntoPyResult};
 use super::tensor::{wrap, PyTensor};
 use crate::autograd;
 use crate::ops;
@@ -230,6 +230,7 @@ fn tensors(seq: &Bound<'_, PyAny>) -> PyResult<Vec<Tensor>> {
 #[pyfunction]
 #[pyo3(signature = (roots, grads, retain_graph, create_graph, inputs=None))]
 fn _backward(
+    py: Python<'_>,
     roots: &Bound<'_, PyAny>,
     grads: &Bound<'_, PyAny>,
     retain_graph: bool,
@@ -242,8 +243,81 @@ fn _backward(
         Some(i) if !i.is_none() => Some(tensors(i)?),
         _ => None,
     };
-    guarded("backward", || {
+    guarded_nogil(py, true, "backward", || {
         autograd::backward(&r, &g, retain_graph, create_graph, ins.as_deref())
+    })
+}
+
+fn size_repr(shape: &[usize]) -> String {
+    let parts: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
+    format!("ferrograd.Size([{}])", parts.join(", "))
+}
+
+/// `tensor.backward(gradient, retain_graph, create_graph, inputs)`, checks included,
+/// without a round trip through Python.
+#[pyfunction]
+#[pyo3(signature = (t, gradient=None, retain_graph=None, create_graph=false, inputs=None))]
+fn _tensor_backward(
+    py: Python<'_>,
+    t: &PyTensor,
+    gradient: Option<&Bound<'_, PyAny>>,
+    retain_graph: Option<bool>,
+    create_graph: bool,
+    inputs: Option<&Bound<'_, PyAny>>,
+) -> PyResult<()> {
+    let out = t.t.clone();
+    if !out.requires_grad() {
+        return Err(PyRuntimeError::new_err(
+            "element 0 of tensors does not require grad and does not have a grad_fn",
+        ));
+    }
+    let seed = match gradient {
+        Some(g) if !g.is_none() => {
+            let g = match g.cast::<PyTensor>() {
+                Ok(g) => g.borrow().t.clone(),
+                Err(_) => {
+                    let s = scalar_of(g)?.ok_or_else(|| {
+                        PyTypeError::new_err("gradient must be a Tensor or a number")
+                    })?;
+                    ops::full(out.shape(), s, out.dtype()).py()?
+                }
+            };
+            if g.shape() != out.shape() {
+                return Err(PyRuntimeError::new_err(format!(
+                    "Mismatch in shape: grad_output[0] has a shape of {} and output[0] has a shape of {}.",
+                    size_repr(g.shape()),
+                    size_repr(out.shape())
+                )));
+            }
+            g
+        }
+        _ => {
+            if out.numel() != 1 {
+                return Err(PyRuntimeError::new_err(
+                    "grad can be implicitly created only for scalar outputs",
+                ));
+            }
+            ops::full(out.shape(), Scalar::Int(1), out.dtype()).py()?
+        }
+    };
+    let ins = match inputs {
+        Some(i) if !i.is_none() => {
+            let v = match i.cast::<PyTensor>() {
+                Ok(one) => vec![one.borrow().t.clone()],
+                Err(_) => tensors(i)?,
+            };
+            if v.is_empty() {
+                return Err(PyRuntimeError::new_err(
+                    "'inputs' argument to backward() cannot be empty.",
+                ));
+            }
+            Some(v)
+        }
+        _ => None,
+    };
+    let retain = retain_graph.unwrap_or(create_graph);
+    guarded_nogil(py, true, "backward", || {
+        autograd::backward(&[out], &[seed], retain, create_graph, ins.as_deref())
     })
 }
 
@@ -260,7 +334,7 @@ fn _grad(
     let r = tensors(roots)?;
     let g = tensors(grads)?;
     let ins = tensors(inputs)?;
-    let out = guarded("grad", || {
+    let out = guarded_nogil(py, true, "grad", || {
         autograd::grad(&r, &g, &ins, retain_graph, create_graph, allow_unused)
     })?;
     let items: Vec<Py<PyAny>> = out
@@ -344,7 +418,51 @@ fn _put(t: &PyTensor, positions: &PyTensor, value: &Bound<'_, PyAny>) -> PyResul
     guarded("index_put_", || ops::put_(&t.t, &positions.t, &v))
 }
 
+#[pyfunction]
+fn _set_detect_anomaly(enabled: bool) -> bool {
+    autograd::mode::set_anomaly_enabled(enabled)
+}
+
+#[pyfunction]
+fn is_anomaly_enabled() -> bool {
+    autograd::mode::is_anomaly_enabled()
+}
+
+/// The Python stack where a node is being recorded (anomaly mode only).
+fn python_trace() -> Option<String> {
+    Python::attach(|py| {
+        let tb = py.import("traceback").ok()?;
+        let lines = tb.call_method0("format_stack").ok()?;
+        let parts: Vec<String> = lines.extract().ok()?;
+        Some(parts.concat())
+    })
+}
+
+/// `file:line` of the Python code running an in-place op.
+fn python_location() -> Option<String> {
+    Python::attach(|py| {
+        let frame = py
+            .import("sys")
+            .ok()?
+            .call_method1("_getframe", (0,))
+            .ok()?;
+        let line: i64 = frame.getattr("f_lineno").ok()?.extract().ok()?;
+        let file: String = frame
+            .getattr("f_code")
+            .ok()?
+            .getattr("co_filename")
+            .ok()?
+            .extract()
+            .ok()?;
+        Some(format!("{file}:{line}"))
+    })
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    autograd::mode::set_trace_provider(python_trace);
+    crate::tensor::set_location_provider(python_location);
+    m.add_function(wrap_pyfunction!(_set_detect_anomaly, m)?)?;
+    m.add_function(wrap_pyfunction!(is_anomaly_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(_take, m)?)?;
     m.add_function(wrap_pyfunction!(_put, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
@@ -366,6 +484,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_set_grad_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(_backward, m)?)?;
     m.add_function(wrap_pyfunction!(_grad, m)?)?;
+    m.add_function(wrap_pyfunction!(_tensor_backward, m)?)?;
     m.add_function(wrap_pyfunction!(graph_stats, m)?)?;
     m.add_function(wrap_pyfunction!(_where, m)?)?;
     m.add_function(wrap_pyfunction!(_result_type, m)?)?;

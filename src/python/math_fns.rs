@@ -22,14 +22,15 @@ fn binary_fn(op: &str) -> PyResult<ops::math::BinaryFn> {
     ops::math::binary_by_name(op).ok_or_else(|| unknown(op))
 }
 
-/// Runs `f` in place on `input` (history, version counter, views) and returns `input`.
+/// Runs `f` in place on `input` (history, version counter, views) and returns `input`;
+/// `op` is the in-place name (`erf_`).
 fn in_place(
     op: &str,
     input: &Bound<'_, PyTensor>,
     f: impl FnOnce(&Tensor) -> crate::error::Result<Tensor>,
 ) -> PyResult<Py<PyAny>> {
     let t = input.borrow().t.clone();
-    guarded(op, || ops::apply_inplace(&t, true, f))?;
+    guarded(op, || ops::apply_inplace(&t, op, true, f))?;
     Ok(input.clone().into_any().unbind())
 }
 
@@ -44,7 +45,7 @@ fn _math_unary(py: Python<'_>, op: &str, input: &PyTensor) -> PyResult<Py<PyAny>
 #[pyfunction]
 fn _math_unary_(op: &str, input: &Bound<'_, PyTensor>) -> PyResult<Py<PyAny>> {
     let f = unary_fn(op)?;
-    in_place(op, input, f)
+    in_place(&format!("{op}_"), input, f)
 }
 
 /// `op(input, other)` for a two-operand function; either may be a Python number.
@@ -74,7 +75,7 @@ fn _math_binary_(
         let t = input.borrow().t.clone();
         guarded("float_power_", || ops::math::check_float_power_inplace(&t))?;
     }
-    in_place(op, input, |t| f(t, &b))
+    in_place(&format!("{op}_"), input, |t| f(t, &b))
 }
 
 #[pyfunction]

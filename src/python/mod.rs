@@ -8,6 +8,7 @@ mod functions;
 mod grad_fn;
 mod math_fns;
 mod mode;
+mod shape_fns;
 mod tensor;
 
 use pyo3::prelude::*;
@@ -19,9 +20,11 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<grad_fn::PyHookHandle>()?;
     m.add_class::<mode::GradModeContext>()?;
     m.add_class::<convert::PyDType>()?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     convert::register_dtypes(m)?;
     functions::register(m)?;
     math_fns::register(m)?;
+    shape_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }

@@ -4,7 +4,7 @@
 use super::convert::{
     dims_of, dtype_object, operand, operand_required, opt_dtype, scalar_of, sizes_of,
 };
-use super::errors::{guarded, stash, IntoPyResult};
+use super::errors::{guarded, guarded_nogil, stash, IntoPyResult, RELEASE_GIL_FROM};
 use super::grad_fn::{grad_fn_object, PyHookHandle};
 use crate::autograd::node::next_hook_id;
 use crate::ops::{self, IndexItem};
@@ -74,10 +74,11 @@ fn binary(
     match operand(other)? {
         None => Ok(py.NotImplemented()),
         Some(b) => {
+            let big = a.numel().max(b.numel()) >= RELEASE_GIL_FROM;
             let r = if reflected {
-                guarded(name, || f(&b, a))?
+                guarded_nogil(py, big, name, || f(&b, a))?
             } else {
-                guarded(name, || f(a, &b))?
+                guarded_nogil(py, big, name, || f(a, &b))?
             };
             wrap(py, r)
         }
@@ -86,11 +87,12 @@ fn binary(
 
 fn inplace(
     slf: &Bound<'_, PyTensor>,
+    name: &str,
     saves_self: bool,
     op: impl FnOnce(&Tensor) -> crate::error::Result<Tensor>,
 ) -> PyResult<Py<PyAny>> {
     let t = slf.borrow().t.clone();
-    guarded("inplace", || ops::apply_inplace(&t, saves_self, op))?;
+    guarded(name, || ops::apply_inplace(&t, name, saves_self, op))?;
     Ok(slf.clone().into_any().unbind())
 }
 
@@ -335,19 +337,19 @@ impl PyTensor {
 
     fn __iadd__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
         let b = operand_required(o, "add_")?;
-        inplace(slf, false, |t| ops::add(t, &b)).map(|_| ())
+        inplace(slf, "add_", false, |t| ops::add(t, &b)).map(|_| ())
     }
     fn __isub__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
         let b = operand_required(o, "sub_")?;
-        inplace(slf, false, |t| ops::sub(t, &b)).map(|_| ())
+        inplace(slf, "sub_", false, |t| ops::sub(t, &b)).map(|_| ())
     }
     fn __imul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
         let b = operand_required(o, "mul_")?;
-        inplace(slf, true, |t| ops::mul(t, &b)).map(|_| ())
+        inplace(slf, "mul_", true, |t| ops::mul(t, &b)).map(|_| ())
     }
     fn __itruediv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
         let b = operand_required(o, "div_")?;
-        inplace(slf, true, |t| ops::div(t, &b)).map(|_| ())
+        inplace(slf, "div_", true, |t| ops::div(t, &b)).map(|_| ())
     }
     fn __ipow__(
         slf: &Bound<'_, Self>,
@@ -355,7 +357,7 @@ impl PyTensor {
         _m: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let b = operand_required(o, "pow_")?;
-        inplace(slf, true, |t| ops::pow(t, &b)).map(|_| ())
+        inplace(slf, "pow_", true, |t| ops::pow(t, &b)).map(|_| ())
     }
 
     // ---- Python protocol -------------------------------------------------------
@@ -781,12 +783,12 @@ impl PyTensor {
     ) -> PyResult<Py<PyAny>> {
         if is_tensor_arg(min) || is_tensor_arg(max) {
             let (lo, hi) = (bound_operand(min)?, bound_operand(max)?);
-            return inplace(slf, true, |t| {
+            return inplace(slf, "clamp_", true, |t| {
                 ops::clamp_tensors(t, lo.as_ref(), hi.as_ref())
             });
         }
         let (lo, hi) = (bound_scalar(min)?, bound_scalar(max)?);
-        inplace(slf, true, |t| ops::clamp(t, lo, hi))
+        inplace(slf, "clamp_", true, |t| ops::clamp(t, lo, hi))
     }
     #[pyo3(signature = (other, *, alpha=None))]
     fn add(
@@ -818,7 +820,7 @@ impl PyTensor {
     ) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "add_")?;
         let a = alpha_of(alpha)?;
-        inplace(slf, false, |t| ops::add_scaled(t, &b, a))
+        inplace(slf, "add_", false, |t| ops::add_scaled(t, &b, a))
     }
     #[pyo3(signature = (other, *, alpha=None))]
     fn sub_(
@@ -828,11 +830,11 @@ impl PyTensor {
     ) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "sub_")?;
         let a = alpha_of(alpha)?;
-        inplace(slf, false, |t| ops::sub_scaled(t, &b, a))
+        inplace(slf, "sub_", false, |t| ops::sub_scaled(t, &b, a))
     }
     fn mul_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "mul_")?;
-        inplace(slf, true, |t| ops::mul(t, &b))
+        inplace(slf, "mul_", true, |t| ops::mul(t, &b))
     }
     #[pyo3(signature = (other, *, rounding_mode=None))]
     fn div_(
@@ -841,16 +843,16 @@ impl PyTensor {
         rounding_mode: Option<String>,
     ) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "div_")?;
-        inplace(slf, true, |t| {
+        inplace(slf, "div_", true, |t| {
             ops::div_mode(t, &b, rounding_mode.as_deref())
         })
     }
     fn pow_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "pow_")?;
-        inplace(slf, true, |t| ops::pow(t, &b))
+        inplace(slf, "pow_", true, |t| ops::pow(t, &b))
     }
     fn zero_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-        inplace(slf, false, ops::zero_result)
+        inplace(slf, "zero_", false, ops::zero_result)
     }
     fn fill_(slf: &Bound<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let v = operand_required(value, "fill_")?;
@@ -860,7 +862,7 @@ impl PyTensor {
                 v.ndim()
             )));
         }
-        inplace(slf, false, |t| ops::fill_result(t, &v))
+        inplace(slf, "fill_", false, |t| ops::fill_result(t, &v))
     }
     #[pyo3(signature = (src, non_blocking=false))]
     fn copy_(
@@ -875,7 +877,7 @@ impl PyTensor {
             .borrow()
             .t
             .clone();
-        inplace(slf, false, |t| ops::copy_result(t, &s))
+        inplace(slf, "copy_", false, |t| ops::copy_result(t, &s))
     }
     #[pyo3(signature = (other, *, rounding_mode=None))]
     fn div(
@@ -1084,13 +1086,28 @@ impl PyTensor {
         )
     }
     fn matmul(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("matmul", || ops::matmul(&self.t, &other.t))?)
+        wrap(
+            py,
+            guarded_nogil(py, self.t.numel() >= RELEASE_GIL_FROM, "matmul", || {
+                ops::matmul(&self.t, &other.t)
+            })?,
+        )
     }
     fn mm(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("mm", || ops::mm(&self.t, &other.t))?)
+        wrap(
+            py,
+            guarded_nogil(py, self.t.numel() >= RELEASE_GIL_FROM, "mm", || {
+                ops::mm(&self.t, &other.t)
+            })?,
+        )
     }
     fn bmm(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("bmm", || ops::bmm(&self.t, &other.t))?)
+        wrap(
+            py,
+            guarded_nogil(py, self.t.numel() >= RELEASE_GIL_FROM, "bmm", || {
+                ops::bmm(&self.t, &other.t)
+            })?,
+        )
     }
     fn mv(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("mv", || ops::mv(&self.t, &other.t))?)

@@ -191,7 +191,7 @@ impl Layout {
     /// (PyTorch's `computeStride`).
     pub fn view_strides(&self, new_shape: &[usize]) -> Option<Strides> {
         let old_numel = self.numel();
-        if old_numel == 0 {
+        if old_numel == 0 || self.ndim() == 0 {
             return Some(contiguous_strides(new_shape));
         }
         let mut new_strides: Strides = SmallVec::from_elem(0, new_shape.len());

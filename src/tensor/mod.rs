@@ -41,6 +41,22 @@ use crate::autograd::meta::AutogradMeta;
 use crate::error::{Error, Result};
 use crate::{with_buffer, with_dtype};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+/// How many times a storage's contents were changed in place (shared by its views and
+/// `detach()`), and which in-place op did it last and where, for autograd's error.
+#[derive(Default, Debug)]
+pub struct VersionCounter {
+    value: AtomicU64,
+    last_write: parking_lot::Mutex<Option<String>>,
+}
+
+/// Where an in-place op is running (the Python layer installs `file:line`).
+pub type LocationProvider = fn() -> Option<String>;
+static LOCATION: parking_lot::RwLock<Option<LocationProvider>> = parking_lot::RwLock::new(None);
+
+pub fn set_location_provider(f: LocationProvider) {
+    *LOCATION.write() = Some(f);
+}
 use std::sync::Arc;
 
 /// A handle to a tensor. Cloning is cheap and yields the same tensor (same autograd
@@ -52,7 +68,7 @@ pub struct TensorImpl {
     pub(crate) storage: Arc<Storage>,
     pub(crate) layout: Layout,
     pub(crate) dtype: DType,
-    pub(crate) version: Arc<AtomicU64>,
+    pub(crate) version: Arc<VersionCounter>,
     /// A Python scalar converted to a 0-dim tensor: weighs least in type promotion.
     pub(crate) wrapped_number: bool,
     pub(crate) meta: Arc<AutogradMeta>,
@@ -98,7 +114,7 @@ impl Tensor {
             Arc::new(Storage::new(buffer)),
             Layout::contiguous(shape),
             dtype,
-            Arc::new(AtomicU64::new(0)),
+            Arc::new(VersionCounter::default()),
         ))
     }
 
@@ -110,7 +126,7 @@ impl Tensor {
         storage: Arc<Storage>,
         layout: Layout,
         dtype: DType,
-        version: Arc<AtomicU64>,
+        version: Arc<VersionCounter>,
     ) -> Tensor {
         Tensor(Arc::new(TensorImpl {
             storage,
@@ -137,7 +153,7 @@ impl Tensor {
             storage: Arc::new(Storage::new(buffer)),
             layout: Layout::contiguous(&[]),
             dtype,
-            version: Arc::new(AtomicU64::new(0)),
+            version: Arc::new(VersionCounter::default()),
             wrapped_number: true,
             meta: Arc::new(AutogradMeta::default()),
             view_base: None,
@@ -201,7 +217,7 @@ impl Tensor {
             self.0.storage.clone(),
             self.0.layout.clone(),
             self.0.dtype,
-            Arc::new(AtomicU64::new(0)),
+            Arc::new(VersionCounter::default()),
         )
     }
 
@@ -254,10 +270,27 @@ impl Tensor {
         &self.0.meta
     }
     pub fn version(&self) -> u64 {
-        self.0.version.load(Ordering::Acquire)
+        self.0.version.value.load(Ordering::Acquire)
     }
     pub fn bump_version(&self) {
-        self.0.version.fetch_add(1, Ordering::AcqRel);
+        self.0.version.value.fetch_add(1, Ordering::AcqRel);
+    }
+    /// Bumps the version and remembers which in-place op wrote, and where (only while
+    /// grad mode is on: that is when a saved tensor can be caught out).
+    pub fn note_inplace_write(&self, op: &str) {
+        self.bump_version();
+        if crate::autograd::is_grad_enabled() {
+            let place = (*LOCATION.read()).and_then(|f| f());
+            let what = match place {
+                Some(p) => format!("{op} at {p}"),
+                None => op.to_string(),
+            };
+            *self.0.version.last_write.lock() = Some(what);
+        }
+    }
+    /// The op and place of the last in-place write, if known.
+    pub fn last_inplace_write(&self) -> Option<String> {
+        self.0.version.last_write.lock().clone()
     }
     pub fn same_tensor(&self, other: &Tensor) -> bool {
         Arc::ptr_eq(&self.0, &other.0)

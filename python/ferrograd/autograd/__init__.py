@@ -6,10 +6,12 @@ from .. import _core
 from .._core import Tensor
 from .._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from . import grad_mode, graph
+from .anomaly_mode import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .gradcheck import gradcheck, gradgradcheck
 
 __all__ = [
     "backward",
+    "detect_anomaly",
     "enable_grad",
     "grad",
     "grad_mode",
@@ -18,7 +20,9 @@ __all__ = [
     "graph",
     "graph_stats",
     "inference_mode",
+    "is_anomaly_enabled",
     "no_grad",
+    "set_detect_anomaly",
     "set_grad_enabled",
 ]
 

@@ -1,0 +1,631 @@
+"""Shape ops: joining, splitting, flipping, repeating, moving dims, diagonals.
+
+The ops with their own backward node (`cat`, `stack`, `split`, `chunk`, `unbind`, `flip`,
+`roll`, `repeat`, `tril`, `triu`, `diag`, `diagonal`, `trace`, `narrow_copy`) are native
+(`_core._cat`, ...); the rest are written with ops, recording what PyTorch records
+(`hstack` is a `cat`, `movedim` a `permute`, `meshgrid` views and expands, ...).
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+import warnings
+from collections.abc import Sequence
+
+from . import _core
+from ._core import Tensor
+
+__all__ = [
+    "atleast_1d",
+    "atleast_2d",
+    "atleast_3d",
+    "block_diag",
+    "broadcast_tensors",
+    "broadcast_to",
+    "cat",
+    "chunk",
+    "column_stack",
+    "concat",
+    "concatenate",
+    "diag",
+    "diag_embed",
+    "diagflat",
+    "diagonal",
+    "dsplit",
+    "dstack",
+    "flip",
+    "fliplr",
+    "flipud",
+    "hsplit",
+    "hstack",
+    "meshgrid",
+    "moveaxis",
+    "movedim",
+    "narrow_copy",
+    "repeat_interleave",
+    "roll",
+    "rot90",
+    "split",
+    "stack",
+    "swapaxes",
+    "swapdims",
+    "tensor_split",
+    "tile",
+    "trace",
+    "tril",
+    "triu",
+    "unbind",
+    "unflatten",
+    "vsplit",
+    "vstack",
+]
+
+
+def _int_tuple(value, what: str) -> tuple[int, ...]:
+    if isinstance(value, Tensor):
+        value = value.tolist()
+    if isinstance(value, builtins.int) and not isinstance(value, builtins.bool):
+        return (value,)
+    if isinstance(value, Sequence):
+        out = []
+        for v in value:
+            if isinstance(v, Tensor):
+                v = v.item()
+            if isinstance(v, builtins.bool) or not isinstance(v, builtins.int):
+                raise TypeError(f"{what} must be tuple of ints, but found element of type {type(v).__name__}")
+            out.append(v)
+        return tuple(out)
+    raise TypeError(f"{what} must be tuple of ints, not {type(value).__name__}")
+
+
+def _varargs(args: tuple, what: str) -> tuple[int, ...]:
+    """`f(1, 2)`, `f((1, 2))` and `f([1, 2])` alike."""
+    if len(args) == 1 and not isinstance(args[0], builtins.int):
+        return _int_tuple(args[0], what)
+    return _int_tuple(args, what)
+
+
+def _tensor_seq(tensors, name: str) -> Sequence:
+    if isinstance(tensors, Tensor):
+        raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor")
+    return tensors
+
+
+def _wrap_dim(dim: int, ndim: int) -> int:
+    n = builtins.max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim + n if dim < 0 else dim
+
+
+# --- joining -------------------------------------------------------------------------
+
+
+def cat(tensors, dim: int = 0, *, axis=None, out=None) -> Tensor:
+    """Concatenates tensors along an existing dim (`CatBackward0`)."""
+    if axis is not None:
+        dim = axis
+    if out is not None:
+        raise NotImplementedError("cat(out=...) is not supported")
+    if not isinstance(dim, builtins.int):
+        raise TypeError(f"cat(): argument 'dim' must be int, not {type(dim).__name__}")
+    return _core._cat(_tensor_seq(tensors, "cat"), dim)
+
+
+concat = cat
+concatenate = cat
+
+
+def stack(tensors, dim: int = 0, *, axis=None, out=None) -> Tensor:
+    """Joins same-shaped tensors along a new dim (`StackBackward0`)."""
+    if axis is not None:
+        dim = axis
+    if out is not None:
+        raise NotImplementedError("stack(out=...) is not supported")
+    return _core._stack(_tensor_seq(tensors, "stack"), dim)
+
+
+def atleast_1d(*tensors):
+    """Views with at least one dim."""
+    if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
+        return tuple(atleast_1d(t) for t in tensors[0])
+    if len(tensors) > 1:
+        return tuple(atleast_1d(t) for t in tensors)
+    t = tensors[0]
+    return t.reshape(1) if t.dim() == 0 else t
+
+
+def atleast_2d(*tensors):
+    """Views with at least two dims."""
+    if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
+        return tuple(atleast_2d(t) for t in tensors[0])
+    if len(tensors) > 1:
+        return tuple(atleast_2d(t) for t in tensors)
+    t = tensors[0]
+    if t.dim() == 0:
+        return t.reshape(1, 1)
+    return t.unsqueeze(0) if t.dim() == 1 else t
+
+
+def atleast_3d(*tensors):
+    """Views with at least three dims."""
+    if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
+        return tuple(atleast_3d(t) for t in tensors[0])
+    if len(tensors) > 1:
+        return tuple(atleast_3d(t) for t in tensors)
+    t = tensors[0]
+    if t.dim() == 0:
+        return t.reshape(1, 1, 1)
+    if t.dim() == 1:
+        return t.unsqueeze(0).unsqueeze(-1)
+    return t.unsqueeze(-1) if t.dim() == 2 else t
+
+
+def _nonempty(tensors, name: str) -> list:
+    ts = list(_tensor_seq(tensors, name))
+    if not ts:
+        raise RuntimeError(f"{name} expects a non-empty TensorList")
+    return ts
+
+
+def hstack(tensors, *, out=None) -> Tensor:
+    """`cat` along dim 0 for 1-D inputs, else dim 1."""
+    ts = [atleast_1d(t) for t in _nonempty(tensors, "hstack")]
+    return cat(ts, 0 if ts[0].dim() == 1 else 1, out=out)
+
+
+def vstack(tensors, *, out=None) -> Tensor:
+    """`cat` of the inputs made at least 2-D, along dim 0."""
+    return cat([atleast_2d(t) for t in _nonempty(tensors, "vstack")], 0, out=out)
+
+
+def dstack(tensors, *, out=None) -> Tensor:
+    """`cat` of the inputs made at least 3-D, along dim 2."""
+    return cat([atleast_3d(t) for t in _nonempty(tensors, "dstack")], 2, out=out)
+
+
+def column_stack(tensors, *, out=None) -> Tensor:
+    """Inputs of at most 1 dim as columns, then `cat` along dim 1."""
+    ts = _nonempty(tensors, "column_stack")
+    return cat([t.reshape(t.numel(), 1) if t.dim() <= 1 else t for t in ts], 1, out=out)
+
+
+# --- splitting -----------------------------------------------------------------------
+
+
+def _split(self: Tensor, split_size_or_sections, dim: int = 0):
+    if isinstance(split_size_or_sections, Tensor) and split_size_or_sections.dim() == 0:
+        split_size_or_sections = split_size_or_sections.item()
+    if isinstance(split_size_or_sections, builtins.int):
+        return _core._split(self, split_size_or_sections, dim)
+    return _core._split_with_sizes(self, list(_int_tuple(split_size_or_sections, "split_sizes")), dim)
+
+
+def split(tensor: Tensor, split_size_or_sections, dim: int = 0):
+    """Views of equal size (`SplitBackward0`) or of the listed sizes
+    (`SplitWithSizesBackward0`) along `dim`."""
+    return _split(tensor, split_size_or_sections, dim)
+
+
+def chunk(input: Tensor, chunks: int, dim: int = 0):
+    """`chunks` views (fewer when the dim is short) along `dim` (`SplitBackward0`)."""
+    return _core._chunk(input, chunks, dim)
+
+
+def unbind(input: Tensor, dim: int = 0):
+    """The slices along `dim`, as views (`UnbindBackward0`)."""
+    return _core._unbind(input, dim)
+
+
+def tensor_split(input: Tensor, indices_or_sections=None, dim: int = 0, *, sections=None, indices=None, tensor_indices_or_sections=None):
+    """Views split into `n` near-equal sections or at the given indices (slices)."""
+    for alt in (sections, indices, tensor_indices_or_sections):
+        if alt is not None:
+            indices_or_sections = alt
+    if input.dim() == 0:
+        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
+    d = _wrap_dim(dim, input.dim())
+    n = input.shape[d]
+    if isinstance(indices_or_sections, Tensor):
+        indices_or_sections = indices_or_sections.tolist()
+    bounds: list[tuple[int, int]] = []
+    if isinstance(indices_or_sections, builtins.int):
+        sections = indices_or_sections
+        if sections <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {sections}")
+        size, extra = divmod(n, sections)
+        start = 0
+        for i in range(sections):
+            length = size + (1 if i < extra else 0)
+            bounds.append((start, length))
+            start += length
+    else:
+        idx = list(_int_tuple(indices_or_sections, "indices"))
+        for a, b in zip([None, *idx], [*idx, None], strict=True):
+            start, stop, _ = slice(a, b).indices(n)
+            bounds.append((start, builtins.max(stop - start, 0)))
+    return tuple(input.narrow(d, start, length) for start, length in bounds)
+
+
+def _split_at(input: Tensor, sections, dim: int, name: str, min_dims: int):
+    if input.dim() < min_dims:
+        raise RuntimeError(
+            f"torch.{name} requires a tensor with at least {min_dims} dimension, but got a tensor with {input.dim()} dimensions!"
+        )
+    if isinstance(sections, builtins.int):
+        size = input.shape[dim]
+        if sections == 0 or size % sections:
+            raise RuntimeError(
+                f"torch.{name} attempted to split along dimension {dim}, but the size of the dimension {size} is not "
+                f"divisible by the split_size {sections}!"
+            )
+    return tensor_split(input, sections, dim)
+
+
+def hsplit(input: Tensor, sections):
+    """`tensor_split` along dim 1 (dim 0 for 1-D), sections dividing the size exactly."""
+    if input.dim() == 0:
+        raise RuntimeError("torch.hsplit requires a tensor with at least 1 dimension, but got a tensor with 0 dimensions!")
+    return _split_at(input, sections, 1 if input.dim() > 1 else 0, "hsplit", 1)
+
+
+def vsplit(input: Tensor, sections):
+    """`tensor_split` along dim 0 of an at least 2-D tensor."""
+    return _split_at(input, sections, 0, "vsplit", 2)
+
+
+def dsplit(input: Tensor, sections):
+    """`tensor_split` along dim 2 of an at least 3-D tensor."""
+    return _split_at(input, sections, 2, "dsplit", 3)
+
+
+# --- rearranging copies --------------------------------------------------------------
+
+
+def flip(input: Tensor, dims) -> Tensor:
+    """A copy with `dims` reversed (`FlipBackward0`)."""
+    if isinstance(dims, builtins.int):
+        raise TypeError("flip(): argument 'dims' (position 2) must be tuple of ints, not int")
+    return _core._flip(input, list(_int_tuple(dims, "dims")))
+
+
+def fliplr(input: Tensor) -> Tensor:
+    """Reverses dim 1."""
+    if input.dim() < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return flip(input, (1,))
+
+
+def flipud(input: Tensor) -> Tensor:
+    """Reverses dim 0."""
+    if input.dim() < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return flip(input, (0,))
+
+
+def roll(input: Tensor, shifts, dims=None) -> Tensor:
+    """Rotates elements along `dims` (the flattened tensor without dims) (`RollBackward0`)."""
+    d = [] if dims is None else list(_int_tuple(dims, "dims"))
+    return _core._roll(input, list(_int_tuple(shifts, "shifts")), d)
+
+
+def tile(input: Tensor, dims) -> Tensor:
+    """`repeat` with `dims` padded by leading ones to the input's rank (`RepeatBackward0`)."""
+    reps = _int_tuple(dims, "dims")
+    if len(reps) < input.dim():
+        reps = (1,) * (input.dim() - len(reps)) + reps
+    return _core._repeat(input, list(reps))
+
+
+def repeat_interleave(input: Tensor, repeats, dim=None, *, output_size=None) -> Tensor:
+    """Each element repeated `repeats` times along `dim` (the flattened input without one)."""
+    if isinstance(repeats, Tensor):
+        raise NotImplementedError("repeat_interleave with a tensor of repeats is not supported yet")
+    if repeats < 0:
+        raise RuntimeError("Repeats must be non-negative")
+    if dim is None:
+        input = input.flatten()
+        d = 0
+    else:
+        d = _wrap_dim(dim, input.dim())
+    sizes = list(input.shape)
+    sizes.insert(d + 1, repeats)
+    return input.unsqueeze(d + 1).expand(sizes).clone().flatten(d, d + 1)
+
+
+# --- moving dims and broadcasting ----------------------------------------------------
+
+
+def movedim(input: Tensor, source, destination) -> Tensor:
+    """Moves dims `source` to positions `destination` (`PermuteBackward0`)."""
+    src, dst = _int_tuple(source, "source"), _int_tuple(destination, "destination")
+    if len(src) != len(dst):
+        raise RuntimeError(
+            f"movedim: Invalid source or destination dims: source ({list(src)} dims) should contain the same "
+            f"number of dims as destination ({list(dst)} dims)"
+        )
+    n = input.dim()
+    ws = [_wrap_dim(s, n) for s in src]
+    wd = [_wrap_dim(d, n) for d in dst]
+    if len(set(ws)) != len(ws):
+        raise RuntimeError(f"movedim: repeated dim in `source` ({list(src)})")
+    if len(set(wd)) != len(wd):
+        raise RuntimeError(f"movedim: repeated dim in `destination` ({list(dst)})")
+    if n == 0:
+        return input.permute(())
+    order = [-1] * n
+    for s, d in zip(ws, wd, strict=True):
+        order[d] = s
+    rest = iter(i for i in range(n) if i not in ws)
+    order = [o if o >= 0 else next(rest) for o in order]
+    return input.permute(order)
+
+
+moveaxis = movedim
+
+
+def swapaxes(input: Tensor, axis0: int, axis1: int) -> Tensor:
+    """`transpose(axis0, axis1)`."""
+    return input.transpose(axis0, axis1)
+
+
+def swapdims(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """`transpose(dim0, dim1)`."""
+    return input.transpose(dim0, dim1)
+
+
+def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
+    """Splits dim `dim` into `sizes` (one may be -1) (`ViewBackward0`)."""
+    sz = list(_int_tuple(sizes, "sizes"))
+    if not sz:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    d = _wrap_dim(dim, input.dim())
+    n = input.shape[d] if input.dim() else 1
+    known = math.prod(s for s in sz if s != -1)
+    if sz.count(-1) > 1:
+        raise RuntimeError("unflatten got an unexpected error:\nonly one dimension can be inferred")
+    ok = n % known == 0 if -1 in sz and known != 0 else known == n
+    if not ok:
+        raise RuntimeError(
+            f"unflatten: Provided sizes {sz} don't multiply up to the size of dim {dim} ({n}) in the input tensor"
+        )
+    shape = list(input.shape)
+    return input.view(shape[:d] + sz + shape[d + 1 :])
+
+
+def broadcast_to(input: Tensor, size) -> Tensor:
+    """`expand(size)`."""
+    return input.expand(tuple(_int_tuple(size, "size")))
+
+
+def _broadcast_shape(shapes: list[tuple[int, ...]]) -> list[int]:
+    out: list[int] = []
+    for shape in shapes:
+        n = builtins.max(len(out), len(shape))
+        a = [1] * (n - len(out)) + out
+        b = [1] * (n - len(shape)) + list(shape)
+        for i in range(n):
+            if a[i] != b[i] and a[i] != 1 and b[i] != 1:
+                raise RuntimeError(
+                    f"The size of tensor a ({a[i]}) must match the size of tensor b ({b[i]}) at non-singleton dimension {i}"
+                )
+            a[i] = b[i] if a[i] == 1 else a[i]
+        out = a
+    return out
+
+
+def broadcast_tensors(*tensors):
+    """The inputs expanded to their common broadcast shape (`ExpandBackward0`)."""
+    if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
+        tensors = tuple(tensors[0])
+    shape = _broadcast_shape([tuple(t.shape) for t in tensors])
+    return tuple(t.expand(shape) for t in tensors)
+
+
+def meshgrid(*tensors, indexing: str | None = None):
+    """Coordinate grids from 0-D/1-D tensors, `indexing='ij'` (default) or `'xy'`."""
+    if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
+        tensors = tuple(tensors[0])
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    if indexing is None:
+        warnings.warn(
+            "torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.",
+            UserWarning,
+            stacklevel=2,
+        )
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}')
+    for t in tensors:
+        if t.dim() > 1:
+            raise RuntimeError(
+                f"torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: {t}"
+            )
+    if any(t.dtype != tensors[0].dtype for t in tensors):
+        raise RuntimeError("meshgrid expects all tensors to have the same dtype")
+    ts = list(tensors)
+    swap = indexing == "xy" and len(ts) >= 2
+    if swap:
+        ts[0], ts[1] = ts[1], ts[0]
+    shape = [t.numel() for t in ts]
+    n = len(ts)
+    grids = [t.reshape([-1 if j == i else 1 for j in range(n)]).expand(shape) for i, t in enumerate(ts)]
+    if swap:
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)
+
+
+# --- triangles and diagonals ---------------------------------------------------------
+
+
+def tril(input: Tensor, diagonal: int = 0, *, out=None) -> Tensor:
+    """Zeros above the `diagonal`-th diagonal of the last two dims (`TrilBackward0`)."""
+    return _core._tri(input, diagonal, False)
+
+
+def triu(input: Tensor, diagonal: int = 0, *, out=None) -> Tensor:
+    """Zeros below the `diagonal`-th diagonal of the last two dims (`TriuBackward0`)."""
+    return _core._tri(input, diagonal, True)
+
+
+def diag(input: Tensor, diagonal: int = 0, *, out=None) -> Tensor:
+    """A matrix with `input` on a diagonal (1-D input), or a copy of a diagonal (2-D)."""
+    return _core._diag(input, diagonal)
+
+
+def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    """A view of a diagonal of dims `dim1`, `dim2`, as the last dim (`DiagonalBackward0`)."""
+    return _core._diagonal(input, offset, dim1, dim2)
+
+
+def trace(input: Tensor) -> Tensor:
+    """The sum of a matrix's main diagonal (`TraceBackward0`)."""
+    return _core._trace(input)
+
+
+def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+    """The last dim of `input` on a diagonal of two new dims (`DiagEmbedBackward0`)."""
+    return _core._diag_embed(input, offset, dim1, dim2)
+
+
+def diagflat(input: Tensor, offset: int = 0) -> Tensor:
+    """A matrix with the flattened `input` on the `offset`-th diagonal."""
+    flat = input.unsqueeze(0) if input.dim() == 0 else input.contiguous().view(-1)
+    return _core._diag_embed(flat, offset, 0, 1)
+
+
+def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:
+    """A copy rotated by `k` quarter turns in the plane of `dims` (`Rot90Backward0`)."""
+    return _core._rot90(input, k, list(_int_tuple(dims, "dims")))
+
+
+def block_diag(*tensors) -> Tensor:
+    """A block-diagonal matrix of 0-D, 1-D and 2-D blocks (`BlockDiagBackward0`)."""
+    return _core._block_diag(tensors)
+
+
+def narrow_copy(input: Tensor, dim: int, start: int, length: int) -> Tensor:
+    """A copy of `narrow(dim, start, length)` (`NarrowCopyBackward0`)."""
+    return _core._narrow_copy(input, dim, start, length)
+
+
+# --- Tensor methods ------------------------------------------------------------------
+
+
+def _no_kwargs(name: str, kwargs: dict) -> None:
+    if kwargs:
+        raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
+
+
+class _Methods:
+    """The Tensor methods (`self` first, as the type stub declares them)."""
+
+    def split(self, split_size, dim: int = 0):
+        return _split(self, split_size, dim)
+
+    def chunk(self, chunks: int, dim: int = 0):
+        return _core._chunk(self, chunks, dim)
+
+    def unbind(self, dim: int = 0):
+        return _core._unbind(self, dim)
+
+    def tensor_split(self, indices_or_sections=None, dim: int = 0, *, sections=None, indices=None, tensor_indices_or_sections=None):
+        return tensor_split(
+            self, indices_or_sections, dim, sections=sections, indices=indices, tensor_indices_or_sections=tensor_indices_or_sections
+        )
+
+    def flip(self, *dims, **kwargs) -> Tensor:
+        if "dims" in kwargs:
+            dims = (kwargs.pop("dims"),)
+        _no_kwargs("flip", kwargs)
+        return _core._flip(self, list(_varargs(dims, "dims")))
+
+    def fliplr(self) -> Tensor:
+        return fliplr(self)
+
+    def flipud(self) -> Tensor:
+        return flipud(self)
+
+    def roll(self, shifts, dims=None) -> Tensor:
+        return roll(self, shifts, dims)
+
+    def repeat(self, *sizes, **kwargs) -> Tensor:
+        if "repeats" in kwargs:
+            sizes = (kwargs.pop("repeats"),)
+        _no_kwargs("repeat", kwargs)
+        return _core._repeat(self, list(_varargs(sizes, "repeats")))
+
+    def tile(self, *dims, **kwargs) -> Tensor:
+        if "dims" in kwargs:
+            dims = (kwargs.pop("dims"),)
+        _no_kwargs("tile", kwargs)
+        return tile(self, _varargs(dims, "dims"))
+
+    def repeat_interleave(self, repeats, dim=None, *, output_size=None) -> Tensor:
+        return repeat_interleave(self, repeats, dim, output_size=output_size)
+
+    def movedim(self, source, destination) -> Tensor:
+        return movedim(self, source, destination)
+
+    def moveaxis(self, source, destination) -> Tensor:
+        return movedim(self, source, destination)
+
+    def swapaxes(self, axis0: int, axis1: int) -> Tensor:
+        return self.transpose(axis0, axis1)
+
+    def swapdims(self, dim0: int, dim1: int) -> Tensor:
+        return self.transpose(dim0, dim1)
+
+    def unflatten(self, dim: int, sizes) -> Tensor:
+        return unflatten(self, dim, sizes)
+
+    def broadcast_to(self, size) -> Tensor:
+        return broadcast_to(self, size)
+
+    def tril(self, diagonal: int = 0) -> Tensor:
+        return _core._tri(self, diagonal, False)
+
+    def triu(self, diagonal: int = 0) -> Tensor:
+        return _core._tri(self, diagonal, True)
+
+    def diag(self, diagonal: int = 0) -> Tensor:
+        return _core._diag(self, diagonal)
+
+    def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+        return _core._diagonal(self, offset, dim1, dim2)
+
+    def trace(self) -> Tensor:
+        return _core._trace(self)
+
+    def narrow_copy(self, dim: int, start: int, length: int) -> Tensor:
+        return _core._narrow_copy(self, dim, start, length)
+
+
+    def diag_embed(self, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+        return _core._diag_embed(self, offset, dim1, dim2)
+
+    def diagflat(self, offset: int = 0) -> Tensor:
+        return diagflat(self, offset)
+
+    def rot90(self, k: int = 1, dims=(0, 1)) -> Tensor:
+        return rot90(self, k, dims)
+
+    def hsplit(self, sections):
+        return hsplit(self, sections)
+
+    def vsplit(self, sections):
+        return vsplit(self, sections)
+
+    def dsplit(self, sections):
+        return dsplit(self, sections)
+
+
+def _install() -> None:
+    for name, fn in vars(_Methods).items():
+        if not name.startswith("_"):
+            setattr(Tensor, name, fn)
+
+
+_install()

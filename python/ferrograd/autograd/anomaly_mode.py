@@ -1,0 +1,67 @@
+"""Anomaly detection: nodes remember where their forward op ran, and a backward that
+produces NaN raises RuntimeError naming the node and showing that place."""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from types import TracebackType
+
+from .. import _core
+
+
+class detect_anomaly:
+    """Context manager (and decorator) that turns anomaly detection on."""
+
+    def __init__(self, check_nan: bool = True) -> None:
+        self.check_nan = check_nan
+        self.prev = False
+        warnings.warn(
+            "Anomaly Detection has been enabled. This mode will increase the runtime and "
+            "should only be enabled for debugging.",
+            stacklevel=2,
+        )
+
+    def __enter__(self) -> None:
+        self.prev = _core._set_detect_anomaly(True)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        _core._set_detect_anomaly(self.prev)
+
+    def __call__(self, func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            with detect_anomaly(self.check_nan):
+                return func(*args, **kwargs)
+
+        return wrapper
+
+
+class set_detect_anomaly:
+    """Sets anomaly detection on or off: as a function, or as a context manager that
+    restores the previous setting."""
+
+    def __init__(self, mode: bool, check_nan: bool = True) -> None:
+        self.prev = _core._set_detect_anomaly(bool(mode))
+        self.check_nan = check_nan
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        _core._set_detect_anomaly(self.prev)
+
+
+def is_anomaly_enabled() -> bool:
+    """Whether anomaly detection is on."""
+    return _core.is_anomaly_enabled()

@@ -1,0 +1,881 @@
+//! Shape ops: joining (`cat`, `stack`), splitting (`split`, `chunk`, `unbind`),
+//! rearranging copies (`flip`, `roll`, `repeat`, `tril`, `triu`) and diagonals
+//! (`diagonal`, `diag`, `trace`), each recorded as ONE node with PyTorch's name.
+//! Values are computed without recording; the backward formulas are written with ops.
+
+use super::cast::{clone_detached, copy_raw};
+use super::reduce_grad;
+use super::view::{embed, expand, reshape, select, slice, sub_view, unsqueeze};
+use crate::autograd::{needs_grad, record, GradModeGuard};
+use crate::error::{Error, Result};
+use crate::tensor::layout::{format_shape, wrap_dim, wrap_dims, Layout};
+use crate::tensor::{DType, Element, Tensor};
+
+/// A 1-D tensor of size 0: the legacy "empty" tensor `cat` skips.
+fn is_legacy_empty(t: &Tensor) -> bool {
+    t.ndim() == 1 && t.shape()[0] == 0
+}
+
+/// The layout of `len` entries from `start` along `dim` of a contiguous `shape`.
+fn contiguous_slice(shape: &[usize], dim: usize, start: usize, len: usize) -> Layout {
+    let mut l = Layout::contiguous(shape);
+    l.offset = if len > 0 {
+        start * l.strides[dim] as usize
+    } else {
+        0
+    };
+    l.shape[dim] = len;
+    l
+}
+
+/// Calls `f` with every multi-index of `shape` in row-major order.
+fn for_each_index(shape: &[usize], mut f: impl FnMut(&[usize])) {
+    if shape.contains(&0) {
+        return;
+    }
+    let mut idx = vec![0usize; shape.len()];
+    loop {
+        f(&idx);
+        let mut d = shape.len();
+        loop {
+            if d == 0 {
+                return;
+            }
+            d -= 1;
+            idx[d] += 1;
+            if idx[d] < shape[d] {
+                break;
+            }
+            idx[d] = 0;
+        }
+    }
+}
+
+/// A fresh tensor of `shape` whose element `k` is `t`'s element at row-major `src[k]`.
+fn gather_raw(t: &Tensor, shape: &[usize], src: &[usize]) -> Result<Tensor> {
+    let offsets = t.layout().offsets();
+    Ok(crate::with_dtype!(t.dtype(), T => {
+        let g = t.storage().read();
+        let data = T::slice(&g);
+        let v: Vec<T> = src.iter().map(|&p| data[offsets[p]]).collect();
+        drop(g);
+        Tensor::from_vec(v, shape)?
+    }))
+}
+
+/// Row-major position of a multi-index in `shape`.
+fn position(idx: &[usize], shape: &[usize]) -> usize {
+    idx.iter().zip(shape).fold(0, |acc, (&i, &s)| acc * s + i)
+}
+
+/// `cat(tensors, dim)` (`CatBackward0`): PyTorch's promotion over all inputs, and the
+/// legacy 1-D empty tensors skipped.
+pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
+    if tensors.is_empty() {
+        return Err(Error::value(
+            "torch.cat(): expected a non-empty list of Tensors",
+        ));
+    }
+    for (i, t) in tensors.iter().enumerate() {
+        if t.ndim() == 0 {
+            return Err(Error::runtime(format!(
+                "zero-dimensional tensor (at position {i}) cannot be concatenated"
+            )));
+        }
+    }
+    let refs: Vec<&Tensor> = tensors.iter().collect();
+    let dtype = super::result_type(&refs);
+    let first = tensors.iter().position(|t| !is_legacy_empty(t));
+    let (d, mut shape) = match first {
+        None => (0, vec![0usize]),
+        Some(f) => {
+            let r = &tensors[f];
+            (wrap_dim(dim, r.ndim())?, r.shape().to_vec())
+        }
+    };
+    let nd = shape.len();
+    let mut total = 0usize;
+    for (i, t) in tensors.iter().enumerate() {
+        if is_legacy_empty(t) {
+            continue;
+        }
+        if t.ndim() != nd {
+            return Err(Error::runtime(format!(
+                "Tensors must have same number of dimensions: got {nd} and {}",
+                t.ndim()
+            )));
+        }
+        for (k, (&want, &got)) in shape.iter().zip(t.shape()).enumerate() {
+            if k != d && got != want {
+                return Err(Error::runtime(format!(
+                    "Sizes of tensors must match except in dimension {d}. Expected size {want} but got size {got} for tensor number {i} in the list."
+                )));
+            }
+        }
+        total += t.shape()[d];
+    }
+    shape[d] = total;
+    let out = Tensor::zeros(&shape, dtype)?;
+    let mut ranges = Vec::with_capacity(tensors.len());
+    let mut start = 0usize;
+    for t in tensors {
+        if is_legacy_empty(t) {
+            ranges.push(None);
+            continue;
+        }
+        let len = t.shape()[d];
+        copy_raw(
+            &out.view_with_layout(contiguous_slice(&shape, d, start, len)),
+            t,
+        )?;
+        ranges.push(Some((start, len)));
+        start += len;
+    }
+    if needs_grad(&refs) {
+        let metas: Vec<(Vec<usize>, DType)> = tensors
+            .iter()
+            .map(|t| (t.shape().to_vec(), t.dtype()))
+            .collect();
+        record("CatBackward0", &refs, &[&out], vec![], move |ctx| {
+            let g = ctx.grad();
+            let mut grads = Vec::with_capacity(metas.len());
+            for (i, ((s, dt), r)) in metas.iter().zip(&ranges).enumerate() {
+                if !ctx.needs(i) {
+                    grads.push(None);
+                    continue;
+                }
+                grads.push(Some(match r {
+                    None => Tensor::zeros(s, *dt)?,
+                    Some((a, n)) => {
+                        let part = slice(g, d as i64, Some(*a as i64), Some((a + n) as i64), 1)?;
+                        reduce_grad(&part, s, *dt)?
+                    }
+                }));
+            }
+            Ok(grads)
+        });
+    }
+    Ok(out)
+}
+
+/// `stack(tensors, dim)` (`StackBackward0`).
+pub fn stack(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
+    if tensors.is_empty() {
+        return Err(Error::runtime("stack expects a non-empty TensorList"));
+    }
+    let s0 = tensors[0].shape();
+    for (i, t) in tensors.iter().enumerate().skip(1) {
+        if t.shape() != s0 {
+            return Err(Error::runtime(format!(
+                "stack expects each tensor to be equal size, but got {} at entry 0 and {} at entry {i}",
+                format_shape(s0),
+                format_shape(t.shape())
+            )));
+        }
+    }
+    let d = wrap_dim(dim, s0.len() + 1)?;
+    let out = {
+        let _no = GradModeGuard::new(false);
+        let parts = tensors
+            .iter()
+            .map(|t| unsqueeze(t, d as i64))
+            .collect::<Result<Vec<_>>>()?;
+        cat(&parts, d as i64)?
+    };
+    let refs: Vec<&Tensor> = tensors.iter().collect();
+    if needs_grad(&refs) {
+        let metas: Vec<(Vec<usize>, DType)> = tensors
+            .iter()
+            .map(|t| (t.shape().to_vec(), t.dtype()))
+            .collect();
+        record("StackBackward0", &refs, &[&out], vec![], move |ctx| {
+            let g = ctx.grad();
+            metas
+                .iter()
+                .enumerate()
+                .map(|(i, (s, dt))| {
+                    if ctx.needs(i) {
+                        Ok(Some(reduce_grad(&select(g, d as i64, i as i64)?, s, *dt)?))
+                    } else {
+                        Ok(None)
+                    }
+                })
+                .collect()
+        });
+    }
+    Ok(out)
+}
+
+/// Views of `t` along `dim` with the given sizes, recorded as one multi-output node
+/// whose backward concatenates the (zero-filled where missing) gradients.
+fn split_views(t: &Tensor, d: usize, sizes: &[usize], name: &'static str) -> Vec<Tensor> {
+    let mut outs = Vec::with_capacity(sizes.len());
+    let mut start = 0usize;
+    for &n in sizes {
+        let l = t.layout();
+        let mut layout = l.clone();
+        if n > 0 {
+            layout.offset = (l.offset as isize + start as isize * l.strides[d]) as usize;
+        }
+        layout.shape[d] = n;
+        outs.push(t.view_of(layout));
+        start += n;
+    }
+    if needs_grad(&[t]) {
+        let refs: Vec<&Tensor> = outs.iter().collect();
+        record(name, &[t], &refs, vec![], move |ctx| {
+            Ok(vec![Some(cat(&ctx.grads, d as i64)?)])
+        });
+    }
+    outs
+}
+
+/// `split(split_size, dim)` with an int size (`SplitBackward0`).
+pub fn split(t: &Tensor, split_size: i64, dim: i64) -> Result<Vec<Tensor>> {
+    if t.ndim() == 0 {
+        return Err(Error::runtime(
+            "split expects at least a 1-dimensional tensor",
+        ));
+    }
+    if split_size < 0 {
+        return Err(Error::runtime(format!(
+            "split expects split_size be non-negative, but got split_size={split_size}"
+        )));
+    }
+    let d = wrap_dim(dim, t.ndim())?;
+    let n = t.shape()[d];
+    if split_size == 0 && n != 0 {
+        return Err(Error::runtime(format!(
+            "split_size can only be 0 if dimension size is 0, but got dimension size of {n}"
+        )));
+    }
+    let size = split_size as usize;
+    let count = if size == 0 {
+        1
+    } else {
+        n.div_ceil(size).max(1)
+    };
+    let mut sizes = vec![size; count];
+    sizes[count - 1] = n - size * (count - 1);
+    Ok(split_views(t, d, &sizes, "SplitBackward0"))
+}
+
+/// `split(sizes, dim)` with a list of sizes (`SplitWithSizesBackward0`).
+pub fn split_with_sizes(t: &Tensor, sizes: &[i64], dim: i64) -> Result<Vec<Tensor>> {
+    if t.ndim() == 0 {
+        return Err(Error::runtime(
+            "split expects at least a 1-dimensional tensor",
+        ));
+    }
+    let d = wrap_dim(dim, t.ndim())?;
+    let list = || {
+        format!(
+            "[{}]",
+            sizes
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    if sizes.iter().any(|&s| s < 0) {
+        return Err(Error::runtime(format!(
+            "split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes={}",
+            list()
+        )));
+    }
+    let n = t.shape()[d];
+    if sizes.iter().sum::<i64>() != n as i64 {
+        return Err(Error::runtime(format!(
+            "split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at dimension {d}), but got split_sizes={}",
+            list()
+        )));
+    }
+    let us: Vec<usize> = sizes.iter().map(|&s| s as usize).collect();
+    Ok(split_views(t, d, &us, "SplitWithSizesBackward0"))
+}
+
+/// `chunk(chunks, dim)`: `split` with the ceiling size, as PyTorch computes it.
+pub fn chunk(t: &Tensor, chunks: i64, dim: i64) -> Result<Vec<Tensor>> {
+    if t.ndim() == 0 {
+        return Err(Error::runtime(
+            "chunk expects at least a 1-dimensional tensor",
+        ));
+    }
+    if chunks <= 0 {
+        return Err(Error::runtime(format!(
+            "chunk expects `chunks` to be greater than 0, got: {chunks}"
+        )));
+    }
+    let d = wrap_dim(dim, t.ndim())?;
+    let n = t.shape()[d] as i64;
+    let size = (n + chunks - 1) / chunks;
+    if size == 0 && n == 0 {
+        return split_with_sizes(t, &vec![0; chunks as usize], dim);
+    }
+    split(t, size, dim)
+}
+
+/// `unbind(dim)` (`UnbindBackward0`): views of each index along `dim`.
+pub fn unbind(t: &Tensor, dim: i64) -> Result<Vec<Tensor>> {
+    if t.ndim() == 0 {
+        return Err(Error::index(
+            "Dimension specified as 0 but tensor has no dimensions",
+        ));
+    }
+    let d = wrap_dim(dim, t.ndim())?;
+    let l = t.layout();
+    let outs: Vec<Tensor> = (0..t.shape()[d])
+        .map(|i| {
+            let mut shape = l.shape.clone();
+            let mut strides = l.strides.clone();
+            let offset = (l.offset as isize + i as isize * strides[d]) as usize;
+            shape.remove(d);
+            strides.remove(d);
+            t.view_of(Layout {
+                shape,
+                strides,
+                offset,
+            })
+        })
+        .collect();
+    if needs_grad(&[t]) && !outs.is_empty() {
+        let refs: Vec<&Tensor> = outs.iter().collect();
+        record("UnbindBackward0", &[t], &refs, vec![], move |ctx| {
+            Ok(vec![Some(stack(&ctx.grads, d as i64)?)])
+        });
+    }
+    Ok(outs)
+}
+
+/// `flip(dims)` (`FlipBackward0`): a copy with the given dims reversed.
+pub fn flip(t: &Tensor, dims: &[i64]) -> Result<Tensor> {
+    let ds = wrap_dims(dims, t.ndim())?;
+    let shape = t.shape().to_vec();
+    let mut src = Vec::with_capacity(t.numel());
+    let mut j = vec![0usize; shape.len()];
+    for_each_index(&shape, |idx| {
+        j.copy_from_slice(idx);
+        for &d in &ds {
+            j[d] = shape[d] - 1 - idx[d];
+        }
+        src.push(position(&j, &shape));
+    });
+    let out = gather_raw(t, &shape, &src)?;
+    if needs_grad(&[t]) {
+        let dims = dims.to_vec();
+        record("FlipBackward0", &[t], &[&out], vec![], move |ctx| {
+            Ok(vec![Some(flip(ctx.grad(), &dims)?)])
+        });
+    }
+    Ok(out)
+}
+
+/// `roll(shifts, dims)` (`RollBackward0`); without dims, over the flattened tensor.
+pub fn roll(t: &Tensor, shifts: &[i64], dims: &[i64]) -> Result<Tensor> {
+    if shifts.is_empty() {
+        return Err(Error::runtime("`shifts` required"));
+    }
+    if dims.is_empty() && shifts.len() == 1 {
+        let flat = {
+            let _no = GradModeGuard::new(false);
+            let f = reshape(t, &[-1])?;
+            let r = roll(&f, shifts, &[0])?;
+            let sizes: Vec<i64> = t.shape().iter().map(|&s| s as i64).collect();
+            reshape(&r, &sizes)?
+        };
+        let out = clone_detached(&flat)?;
+        record_roll(t, &out, shifts, dims);
+        return Ok(out);
+    }
+    if shifts.len() != dims.len() {
+        return Err(Error::runtime(format!(
+            "shifts and dimensions must align. shifts: {}, dims:{}",
+            shifts.len(),
+            dims.len()
+        )));
+    }
+    let shape = t.shape().to_vec();
+    let mut total = vec![0i64; shape.len()];
+    for (&s, &d) in shifts.iter().zip(dims) {
+        total[wrap_dim(d, t.ndim())?] += s;
+    }
+    let mut src = Vec::with_capacity(t.numel());
+    let mut j = vec![0usize; shape.len()];
+    for_each_index(&shape, |idx| {
+        for d in 0..shape.len() {
+            let n = shape[d] as i64;
+            j[d] = (idx[d] as i64 - total[d]).rem_euclid(n) as usize;
+        }
+        src.push(position(&j, &shape));
+    });
+    let out = gather_raw(t, &shape, &src)?;
+    record_roll(t, &out, shifts, dims);
+    Ok(out)
+}
+
+fn record_roll(t: &Tensor, out: &Tensor, shifts: &[i64], dims: &[i64]) {
+    if needs_grad(&[t]) {
+        let back: Vec<i64> = shifts.iter().map(|&s| -s).collect();
+        let dims = dims.to_vec();
+        record("RollBackward0", &[t], &[out], vec![], move |ctx| {
+            Ok(vec![Some(roll(ctx.grad(), &back, &dims)?)])
+        });
+    }
+}
+
+/// `repeat(*repeats)` (`RepeatBackward0`): tiles the tensor, leading dims added.
+pub fn repeat(t: &Tensor, repeats: &[i64]) -> Result<Tensor> {
+    if repeats.len() < t.ndim() {
+        return Err(Error::runtime(
+            "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor",
+        ));
+    }
+    let lead = repeats.len() - t.ndim();
+    let mut padded = vec![1usize; lead];
+    padded.extend_from_slice(t.shape());
+    let target: Vec<i64> = padded
+        .iter()
+        .zip(repeats)
+        .map(|(&p, &r)| p as i64 * r)
+        .collect();
+    if let Some(&neg) = target.iter().find(|&&s| s < 0) {
+        return Err(Error::runtime(format!(
+            "Trying to create tensor with negative dimension {neg}: [{}]",
+            target
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let shape: Vec<usize> = target.iter().map(|&s| s as usize).collect();
+    crate::tensor::layout::checked_numel(&shape)?;
+    let mut src = Vec::with_capacity(shape.iter().product());
+    let mut j = vec![0usize; shape.len()];
+    for_each_index(&shape, |idx| {
+        for d in 0..shape.len() {
+            j[d] = idx[d] % padded[d];
+        }
+        src.push(position(&j, &padded));
+    });
+    let out = gather_raw(t, &shape, &src)?;
+    if needs_grad(&[t]) {
+        let reps: Vec<i64> = repeats.to_vec();
+        let (in_shape, dtype) = (t.shape().to_vec(), t.dtype());
+        record("RepeatBackward0", &[t], &[&out], vec![], move |ctx| {
+            let mut inter = Vec::with_capacity(2 * reps.len());
+            for (&r, &p) in reps.iter().zip(&padded) {
+                inter.push(r);
+                inter.push(p as i64);
+            }
+            let g = reshape(ctx.grad(), &inter)?;
+            let even: Vec<i64> = (0..reps.len() as i64).map(|i| 2 * i).collect();
+            let g = if even.is_empty() {
+                g
+            } else {
+                super::reduce::sum(&g, Some(&even), false, None)?
+            };
+            let sizes: Vec<i64> = in_shape.iter().map(|&s| s as i64).collect();
+            let g = reshape(&g, &sizes)?;
+            Ok(vec![Some(reduce_grad(&g, &in_shape, dtype)?)])
+        });
+    }
+    Ok(out)
+}
+
+/// `tril(diagonal)` / `triu(diagonal)` (`TrilBackward0` / `TriuBackward0`).
+pub fn tri(t: &Tensor, diagonal: i64, upper: bool) -> Result<Tensor> {
+    let name = if upper { "triu" } else { "tril" };
+    if t.ndim() < 2 {
+        return Err(Error::runtime(format!(
+            "{name}: input tensor must have at least 2 dimensions"
+        )));
+    }
+    let shape = t.shape().to_vec();
+    let (rows, cols) = (shape[shape.len() - 2], shape[shape.len() - 1]);
+    let keep = move |k: usize| {
+        let (i, j) = (((k / cols) % rows) as i64, (k % cols) as i64);
+        if upper {
+            j - i >= diagonal
+        } else {
+            j - i <= diagonal
+        }
+    };
+    let out = crate::with_dtype!(t.dtype(), T => {
+        let v: Vec<T> = t
+            .to_vec::<T>()
+            .into_iter()
+            .enumerate()
+            .map(|(k, x)| if keep(k) { x } else { T::default() })
+            .collect();
+        Tensor::from_vec(v, &shape)?
+    });
+    if needs_grad(&[t]) {
+        let node = if upper {
+            "TriuBackward0"
+        } else {
+            "TrilBackward0"
+        };
+        record(node, &[t], &[&out], vec![], move |ctx| {
+            Ok(vec![Some(tri(ctx.grad(), diagonal, upper)?)])
+        });
+    }
+    Ok(out)
+}
+
+/// The layout of the diagonal `offset` of dims `d1`, `d2` of `l` (moved to the end).
+fn diagonal_layout(l: &Layout, offset: i64, d1: usize, d2: usize) -> Layout {
+    let (n1, n2) = (l.shape[d1] as i64, l.shape[d2] as i64);
+    let len = if offset >= 0 {
+        n1.min(n2 - offset)
+    } else {
+        (n1 + offset).min(n2)
+    }
+    .max(0) as usize;
+    let (s1, s2) = (l.strides[d1], l.strides[d2]);
+    let mut off = l.offset as isize;
+    if len > 0 {
+        off += if offset >= 0 {
+            offset as isize * s2
+        } else {
+            -offset as isize * s1
+        };
+    }
+    let mut shape = l.shape.clone();
+    let mut strides = l.strides.clone();
+    let (hi, lo) = (d1.max(d2), d1.min(d2));
+    shape.remove(hi);
+    shape.remove(lo);
+    strides.remove(hi);
+    strides.remove(lo);
+    shape.push(len);
+    strides.push(s1 + s2);
+    Layout {
+        shape,
+        strides,
+        offset: off.max(0) as usize,
+    }
+}
+
+fn diagonal_dims(t: &Tensor, dim1: i64, dim2: i64) -> Result<(usize, usize)> {
+    let (d1, d2) = (wrap_dim(dim1, t.ndim())?, wrap_dim(dim2, t.ndim())?);
+    if d1 == d2 {
+        return Err(Error::runtime(format!(
+            "diagonal dimensions cannot be identical {dim1}, {dim2}"
+        )));
+    }
+    Ok((d1, d2))
+}
+
+/// `diagonal(offset, dim1, dim2)` (`DiagonalBackward0`): a view.
+pub fn diagonal(t: &Tensor, offset: i64, dim1: i64, dim2: i64) -> Result<Tensor> {
+    let (d1, d2) = diagonal_dims(t, dim1, dim2)?;
+    sub_view(
+        t,
+        |l| diagonal_layout(l, offset, d1, d2),
+        "DiagonalBackward0",
+    )
+}
+
+/// `diag(diagonal)`: a square matrix from a vector (`DiagEmbedBackward0`), or a copy of
+/// a matrix's diagonal (`DiagonalBackward0_copy`).
+pub fn diag(t: &Tensor, k: i64) -> Result<Tensor> {
+    match t.ndim() {
+        1 => diag_embed(t, k, 0, 1),
+        2 => {
+            let out = clone_detached(&t.view_with_layout(diagonal_layout(t.layout(), k, 0, 1)))?;
+            if needs_grad(&[t]) {
+                let (shape, dtype) = (t.shape().to_vec(), t.dtype());
+                let rel = diagonal_layout(&Layout::contiguous(&shape), k, 0, 1);
+                record(
+                    "DiagonalBackward0_copy",
+                    &[t],
+                    &[&out],
+                    vec![],
+                    move |ctx| Ok(vec![Some(embed(ctx.grad(), &shape, rel.clone(), dtype)?)]),
+                );
+            }
+            Ok(out)
+        }
+        n => Err(Error::runtime(format!(
+            "diag(): Supports 1D or 2D tensors. Got {n}D"
+        ))),
+    }
+}
+
+/// `diag_embed(offset, dim1, dim2)` (`DiagEmbedBackward0`): the last dim of `t` written
+/// on a diagonal of two new dims.
+pub fn diag_embed(t: &Tensor, offset: i64, dim1: i64, dim2: i64) -> Result<Tensor> {
+    let nd = t.ndim() + 1;
+    let (d1, d2) = (wrap_dim(dim1, nd)?, wrap_dim(dim2, nd)?);
+    if d1 == d2 {
+        return Err(Error::runtime(format!(
+            "diagonal dimensions cannot be identical {dim1}, {dim2}"
+        )));
+    }
+    let last = t.shape().last().copied().unwrap_or(1);
+    let n = last + offset.unsigned_abs() as usize;
+    let mut rest: Vec<usize> = t.shape()[..t.ndim().saturating_sub(1)].to_vec();
+    let (lo, hi) = (d1.min(d2), d1.max(d2));
+    rest.insert(lo, n);
+    rest.insert(hi, n);
+    let shape = rest;
+    let layout = diagonal_layout(&Layout::contiguous(&shape), offset, d1, d2);
+    let src = if t.ndim() == 0 {
+        t.view_with_layout(Layout::contiguous(&[1]))
+    } else {
+        t.clone()
+    };
+    let out = {
+        let _no = GradModeGuard::new(false);
+        embed(&src.detached(), &shape, layout, t.dtype())?
+    };
+    if needs_grad(&[t]) {
+        let in_shape = t.shape().to_vec();
+        record("DiagEmbedBackward0", &[t], &[&out], vec![], move |ctx| {
+            let g = diagonal(ctx.grad(), offset, d1 as i64, d2 as i64)?;
+            if g.shape() == in_shape.as_slice() {
+                Ok(vec![Some(g)])
+            } else {
+                Ok(vec![Some(super::view::reshape_to(&g, &in_shape)?)])
+            }
+        });
+    }
+    Ok(out)
+}
+
+/// `rot90(k, dims)` (`Rot90Backward0`): a copy rotated by k quarter turns from
+/// `dims[0]` towards `dims[1]`.
+pub fn rot90(t: &Tensor, k: i64, dims: &[i64]) -> Result<Tensor> {
+    if dims.len() != 2 {
+        return Err(Error::runtime(format!(
+            "expected total rotation dims == 2, but got dims = {}",
+            dims.len()
+        )));
+    }
+    if t.ndim() < 2 {
+        return Err(Error::runtime(format!(
+            "expected total dims >= 2, but got total dims = {}",
+            t.ndim()
+        )));
+    }
+    let (a, b) = (wrap_dim(dims[0], t.ndim())?, wrap_dim(dims[1], t.ndim())?);
+    if a == b {
+        return Err(Error::runtime(format!(
+            "expected rotation dims to be different, but got dim0 = {} and dim1 = {}",
+            dims[0], dims[1]
+        )));
+    }
+    let view = {
+        let _no = GradModeGuard::new(false);
+        let (a, b) = (a as i64, b as i64);
+        match k.rem_euclid(4) {
+            1 => super::view::transpose(&flip(t, &[b])?, a, b)?,
+            2 => flip(t, &[a, b])?,
+            3 => super::view::transpose(&flip(t, &[a])?, a, b)?,
+            _ => t.clone(),
+        }
+    };
+    let out = clone_detached(&view)?;
+    if needs_grad(&[t]) {
+        let dims = dims.to_vec();
+        record("Rot90Backward0", &[t], &[&out], vec![], move |ctx| {
+            Ok(vec![Some(rot90(ctx.grad(), -k, &dims)?)])
+        });
+    }
+    Ok(out)
+}
+
+/// `block_diag(*tensors)` (`BlockDiagBackward0`): 0-D, 1-D (a row) and 2-D blocks on
+/// the diagonal of a zero matrix, in the promoted dtype.
+pub fn block_diag(tensors: &[Tensor]) -> Result<Tensor> {
+    for (i, t) in tensors.iter().enumerate() {
+        if t.ndim() > 2 {
+            return Err(Error::runtime(format!(
+                "torch.block_diag: Input tensors must have 2 or fewer dimensions. Input {i} has {} dimensions",
+                t.ndim()
+            )));
+        }
+    }
+    let refs: Vec<&Tensor> = tensors.iter().collect();
+    let dtype = if tensors.is_empty() {
+        crate::tensor::default_dtype()
+    } else {
+        tensors
+            .iter()
+            .map(|t| t.dtype())
+            .reduce(crate::tensor::promote_types)
+            .unwrap_or(DType::F32)
+    };
+    let blocks: Vec<(usize, usize)> = tensors
+        .iter()
+        .map(|t| match t.ndim() {
+            0 => (1, 1),
+            1 => (1, t.shape()[0]),
+            _ => (t.shape()[0], t.shape()[1]),
+        })
+        .collect();
+    let (rows, cols) = blocks
+        .iter()
+        .fold((0, 0), |(r, c), &(br, bc)| (r + br, c + bc));
+    let rows = if tensors.is_empty() { 1 } else { rows };
+    let out = Tensor::zeros(&[rows, cols], dtype)?;
+    let (mut r0, mut c0) = (0usize, 0usize);
+    let mut places = Vec::with_capacity(tensors.len());
+    for (t, &(br, bc)) in tensors.iter().zip(&blocks) {
+        let region = Layout {
+            shape: smallvec::smallvec![br, bc],
+            strides: smallvec::smallvec![cols as isize, 1],
+            offset: if br * bc > 0 { r0 * cols + c0 } else { 0 },
+        };
+        let src = t.view_with_layout(Layout {
+            shape: smallvec::smallvec![br, bc],
+            strides: if t.ndim() == 2 {
+                t.layout().strides.clone()
+            } else {
+                smallvec::smallvec![0, t.strides().first().copied().unwrap_or(1)]
+            },
+            offset: t.storage_offset(),
+        });
+        copy_raw(&out.view_with_layout(region), &src)?;
+        places.push((r0, c0, br, bc));
+        r0 += br;
+        c0 += bc;
+    }
+    if needs_grad(&refs) {
+        let metas: Vec<(Vec<usize>, DType)> = tensors
+            .iter()
+            .map(|t| (t.shape().to_vec(), t.dtype()))
+            .collect();
+        record("BlockDiagBackward0", &refs, &[&out], vec![], move |ctx| {
+            let g = ctx.grad();
+            metas
+                .iter()
+                .zip(&places)
+                .enumerate()
+                .map(|(i, ((s, dt), &(r, c, br, bc)))| {
+                    if !ctx.needs(i) {
+                        return Ok(None);
+                    }
+                    let part = slice(g, 0, Some(r as i64), Some((r + br) as i64), 1)?;
+                    let part = slice(&part, 1, Some(c as i64), Some((c + bc) as i64), 1)?;
+                    let part = super::view::reshape_to(&part, s)?;
+                    Ok(Some(reduce_grad(&part, s, *dt)?))
+                })
+                .collect()
+        });
+    }
+    Ok(out)
+}
+
+/// `trace()` (`TraceBackward0`): the sum of a matrix's main diagonal.
+pub fn trace(t: &Tensor) -> Result<Tensor> {
+    if t.ndim() != 2 {
+        return Err(Error::runtime(format!(
+            "trace: expected a matrix, but got tensor with dim {}",
+            t.ndim()
+        )));
+    }
+    if t.dtype() == DType::Bool {
+        return Err(Error::not_implemented(
+            "\"trace\" not implemented for 'Bool'",
+        ));
+    }
+    let rel = diagonal_layout(&Layout::contiguous(t.shape()), 0, 0, 1);
+    let out = {
+        let _no = GradModeGuard::new(false);
+        let d = t.view_with_layout(diagonal_layout(t.layout(), 0, 0, 1));
+        super::reduce::sum(&d, None, false, None)?
+    };
+    if needs_grad(&[t]) {
+        let (shape, dtype) = (t.shape().to_vec(), t.dtype());
+        record("TraceBackward0", &[t], &[&out], vec![], move |ctx| {
+            let g = expand(ctx.grad(), &[rel.shape[0] as i64])?;
+            Ok(vec![Some(embed(&g, &shape, rel.clone(), dtype)?)])
+        });
+    }
+    Ok(out)
+}
+
+/// `narrow_copy(dim, start, length)` (`NarrowCopyBackward0`).
+pub fn narrow_copy(t: &Tensor, dim: i64, start: i64, length: i64) -> Result<Tensor> {
+    if t.ndim() == 0 {
+        return Err(Error::runtime(
+            "narrow() cannot be applied to a 0-dim tensor.",
+        ));
+    }
+    let size = t.shape()[wrap_dim(dim, t.ndim())?] as i64;
+    if start < -size || start > size {
+        return Err(Error::index(format!(
+            "start out of range (expected to be in range of [{}, {size}], but got {start})",
+            -size
+        )));
+    }
+    let view = {
+        let _no = GradModeGuard::new(false);
+        super::view::narrow(t, dim, start, length)?
+    };
+    let out = clone_detached(&view)?;
+    if needs_grad(&[t]) {
+        let d = wrap_dim(dim, t.ndim())?;
+        let s = if start < 0 { start + size } else { start } as usize;
+        let (shape, dtype) = (t.shape().to_vec(), t.dtype());
+        let rel = contiguous_slice(&shape, d, s, length as usize);
+        record("NarrowCopyBackward0", &[t], &[&out], vec![], move |ctx| {
+            Ok(vec![Some(embed(ctx.grad(), &shape, rel.clone(), dtype)?)])
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(v: Vec<f64>, shape: &[usize]) -> Tensor {
+        Tensor::from_vec(v, shape).unwrap()
+    }
+
+    #[test]
+    fn cat_and_split_round_trip() {
+        let a = t(vec![1., 2., 3., 4.], &[2, 2]);
+        let b = t(vec![5., 6.], &[1, 2]);
+        let c = cat(&[a, b], 0).unwrap();
+        assert_eq!(c.shape(), &[3, 2]);
+        assert_eq!(c.to_vec::<f64>(), vec![1., 2., 3., 4., 5., 6.]);
+        let parts = split(&c, 2, 0).unwrap();
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[1].to_vec::<f64>(), vec![5., 6.]);
+    }
+
+    #[test]
+    fn flip_roll_repeat_values() {
+        let a = t(vec![1., 2., 3., 4., 5., 6.], &[2, 3]);
+        assert_eq!(
+            flip(&a, &[1]).unwrap().to_vec::<f64>(),
+            vec![3., 2., 1., 6., 5., 4.]
+        );
+        assert_eq!(
+            roll(&a, &[1], &[]).unwrap().to_vec::<f64>(),
+            vec![6., 1., 2., 3., 4., 5.]
+        );
+        let r = repeat(&a, &[1, 2]).unwrap();
+        assert_eq!(r.shape(), &[2, 6]);
+        assert_eq!(
+            r.to_vec::<f64>(),
+            vec![1., 2., 3., 1., 2., 3., 4., 5., 6., 4., 5., 6.]
+        );
+    }
+
+    #[test]
+    fn diagonals() {
+        let a = t(vec![1., 2., 3., 4., 5., 6.], &[2, 3]);
+        assert_eq!(diagonal(&a, 1, 0, 1).unwrap().to_vec::<f64>(), vec![2., 6.]);
+        assert_eq!(trace(&a).unwrap().to_vec::<f64>(), vec![6.]);
+        assert_eq!(
+            tri(&a, 0, true).unwrap().to_vec::<f64>(),
+            vec![1., 2., 3., 0., 5., 6.]
+        );
+    }
+}

@@ -1,0 +1,184 @@
+//! Module functions for the shape ops (`ferrograd._core._cat`, ...); the Python layer
+//! (`python/ferrograd/_shape.py`) parses PyTorch's argument forms and calls these.
+
+use super::errors::guarded;
+use super::tensor::{wrap, PyTensor};
+use crate::ops;
+use crate::tensor::Tensor;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+/// The tensors of a Python sequence, with PyTorch's TypeError for anything else.
+fn tensor_list(seq: &Bound<'_, PyAny>) -> PyResult<Vec<Tensor>> {
+    let mut out = Vec::new();
+    for (i, item) in seq.try_iter()?.enumerate() {
+        let item = item?;
+        let t = item.cast::<PyTensor>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "expected Tensor as element {i} in argument 0, but got {}",
+                item.get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
+            ))
+        })?;
+        out.push(t.borrow().t.clone());
+    }
+    Ok(out)
+}
+
+fn tuple_of(py: Python<'_>, ts: Vec<Tensor>) -> PyResult<Py<PyAny>> {
+    let items = ts
+        .into_iter()
+        .map(|t| wrap(py, t))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(PyTuple::new(py, items)?.into_any().unbind())
+}
+
+#[pyfunction]
+fn _cat(py: Python<'_>, tensors: &Bound<'_, PyAny>, dim: i64) -> PyResult<Py<PyAny>> {
+    let ts = tensor_list(tensors)?;
+    wrap(py, guarded("cat", || ops::cat(&ts, dim))?)
+}
+
+#[pyfunction]
+fn _stack(py: Python<'_>, tensors: &Bound<'_, PyAny>, dim: i64) -> PyResult<Py<PyAny>> {
+    let ts = tensor_list(tensors)?;
+    wrap(py, guarded("stack", || ops::stack(&ts, dim))?)
+}
+
+#[pyfunction]
+fn _split(py: Python<'_>, t: &PyTensor, split_size: i64, dim: i64) -> PyResult<Py<PyAny>> {
+    tuple_of(py, guarded("split", || ops::split(&t.t, split_size, dim))?)
+}
+
+#[pyfunction]
+fn _split_with_sizes(
+    py: Python<'_>,
+    t: &PyTensor,
+    sizes: Vec<i64>,
+    dim: i64,
+) -> PyResult<Py<PyAny>> {
+    tuple_of(
+        py,
+        guarded("split_with_sizes", || {
+            ops::split_with_sizes(&t.t, &sizes, dim)
+        })?,
+    )
+}
+
+#[pyfunction]
+fn _chunk(py: Python<'_>, t: &PyTensor, chunks: i64, dim: i64) -> PyResult<Py<PyAny>> {
+    tuple_of(py, guarded("chunk", || ops::chunk(&t.t, chunks, dim))?)
+}
+
+#[pyfunction]
+fn _unbind(py: Python<'_>, t: &PyTensor, dim: i64) -> PyResult<Py<PyAny>> {
+    tuple_of(py, guarded("unbind", || ops::unbind(&t.t, dim))?)
+}
+
+#[pyfunction]
+fn _flip(py: Python<'_>, t: &PyTensor, dims: Vec<i64>) -> PyResult<Py<PyAny>> {
+    wrap(py, guarded("flip", || ops::flip(&t.t, &dims))?)
+}
+
+#[pyfunction]
+fn _roll(py: Python<'_>, t: &PyTensor, shifts: Vec<i64>, dims: Vec<i64>) -> PyResult<Py<PyAny>> {
+    wrap(py, guarded("roll", || ops::roll(&t.t, &shifts, &dims))?)
+}
+
+#[pyfunction]
+fn _repeat(py: Python<'_>, t: &PyTensor, repeats: Vec<i64>) -> PyResult<Py<PyAny>> {
+    wrap(py, guarded("repeat", || ops::repeat(&t.t, &repeats))?)
+}
+
+#[pyfunction]
+fn _tri(py: Python<'_>, t: &PyTensor, diagonal: i64, upper: bool) -> PyResult<Py<PyAny>> {
+    let name = if upper { "triu" } else { "tril" };
+    wrap(py, guarded(name, || ops::tri(&t.t, diagonal, upper))?)
+}
+
+#[pyfunction]
+fn _diagonal(
+    py: Python<'_>,
+    t: &PyTensor,
+    offset: i64,
+    dim1: i64,
+    dim2: i64,
+) -> PyResult<Py<PyAny>> {
+    wrap(
+        py,
+        guarded("diagonal", || ops::diagonal(&t.t, offset, dim1, dim2))?,
+    )
+}
+
+#[pyfunction]
+fn _diag(py: Python<'_>, t: &PyTensor, diagonal: i64) -> PyResult<Py<PyAny>> {
+    wrap(py, guarded("diag", || ops::diag(&t.t, diagonal))?)
+}
+
+#[pyfunction]
+fn _trace(py: Python<'_>, t: &PyTensor) -> PyResult<Py<PyAny>> {
+    wrap(py, guarded("trace", || ops::trace(&t.t))?)
+}
+
+#[pyfunction]
+fn _narrow_copy(
+    py: Python<'_>,
+    t: &PyTensor,
+    dim: i64,
+    start: i64,
+    length: i64,
+) -> PyResult<Py<PyAny>> {
+    wrap(
+        py,
+        guarded("narrow_copy", || ops::narrow_copy(&t.t, dim, start, length))?,
+    )
+}
+
+#[pyfunction]
+fn _diag_embed(
+    py: Python<'_>,
+    t: &PyTensor,
+    offset: i64,
+    dim1: i64,
+    dim2: i64,
+) -> PyResult<Py<PyAny>> {
+    wrap(
+        py,
+        guarded("diag_embed", || ops::diag_embed(&t.t, offset, dim1, dim2))?,
+    )
+}
+
+#[pyfunction]
+fn _rot90(py: Python<'_>, t: &PyTensor, k: i64, dims: Vec<i64>) -> PyResult<Py<PyAny>> {
+    wrap(py, guarded("rot90", || ops::rot90(&t.t, k, &dims))?)
+}
+
+#[pyfunction]
+fn _block_diag(py: Python<'_>, tensors: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let ts = tensor_list(tensors)?;
+    wrap(py, guarded("block_diag", || ops::block_diag(&ts))?)
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_cat, m)?)?;
+    m.add_function(wrap_pyfunction!(_stack, m)?)?;
+    m.add_function(wrap_pyfunction!(_split, m)?)?;
+    m.add_function(wrap_pyfunction!(_split_with_sizes, m)?)?;
+    m.add_function(wrap_pyfunction!(_chunk, m)?)?;
+    m.add_function(wrap_pyfunction!(_unbind, m)?)?;
+    m.add_function(wrap_pyfunction!(_flip, m)?)?;
+    m.add_function(wrap_pyfunction!(_roll, m)?)?;
+    m.add_function(wrap_pyfunction!(_repeat, m)?)?;
+    m.add_function(wrap_pyfunction!(_tri, m)?)?;
+    m.add_function(wrap_pyfunction!(_diagonal, m)?)?;
+    m.add_function(wrap_pyfunction!(_diag, m)?)?;
+    m.add_function(wrap_pyfunction!(_trace, m)?)?;
+    m.add_function(wrap_pyfunction!(_narrow_copy, m)?)?;
+    m.add_function(wrap_pyfunction!(_diag_embed, m)?)?;
+    m.add_function(wrap_pyfunction!(_rot90, m)?)?;
+    m.add_function(wrap_pyfunction!(_block_diag, m)?)?;
+    Ok(())
+}
