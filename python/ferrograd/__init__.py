@@ -51,6 +51,7 @@ from ._device import accelerator, cuda, device, get_default_device, set_default_
 from ._dtype_info import finfo, iinfo
 from ._functional import *
 from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
+from ._math import *
 from ._printing import get_printoptions, printoptions, set_printoptions
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
 from ._reduce import *

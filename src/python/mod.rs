@@ -6,6 +6,7 @@ mod convert;
 mod errors;
 mod functions;
 mod grad_fn;
+mod math_fns;
 mod mode;
 mod reduce_fns;
 mod shape_fns;
@@ -23,6 +24,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     convert::register_dtypes(m)?;
     functions::register(m)?;
+    math_fns::register(m)?;
     shape_fns::register(m)?;
     reduce_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);

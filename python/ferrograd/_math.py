@@ -1,0 +1,374 @@
+"""Elementwise math: rounding, exponentials and logarithms, trigonometric, hyperbolic
+and error functions, two-operand functions (`atan2`, `hypot`, `copysign`, `logaddexp`,
+`fmod`, `lerp`, `float_power`, `xlogy`, `fmax`, `fmin`, `clamp_min`, `clamp_max`) and
+tests of values (`isinf`, `isfinite`, `signbit`, `nan_to_num`, ...).
+
+Each exists as `ferrograd.name(...)` and as a Tensor method, with the in-place
+`name_` method where PyTorch has one. The computing is in Rust (`src/ops/math.rs`);
+this module adds PyTorch's argument rules.
+"""
+
+from __future__ import annotations
+
+from . import _core
+from ._core import Tensor
+
+# one-tensor functions: name -> whether PyTorch has the in-place `name_` method
+_UNARY = {
+    "floor": True,
+    "ceil": True,
+    "fix": True,
+    "frac": True,
+    "sgn": True,
+    "rsqrt": True,
+    "log1p": True,
+    "expm1": True,
+    "log2": True,
+    "log10": True,
+    "exp2": True,
+    "tan": True,
+    "sinh": True,
+    "cosh": True,
+    "asin": True,
+    "arcsin": True,
+    "acos": True,
+    "arccos": True,
+    "atan": True,
+    "arctan": True,
+    "asinh": True,
+    "arcsinh": True,
+    "acosh": True,
+    "arccosh": True,
+    "atanh": True,
+    "arctanh": True,
+    "deg2rad": True,
+    "rad2deg": True,
+    "erf": True,
+    "erfc": True,
+    "erfinv": True,
+    "isinf": False,
+    "isfinite": False,
+    "isposinf": False,
+    "isneginf": False,
+    "isreal": False,
+    "signbit": False,
+}
+
+# two-operand functions: name -> (other may be a number, input may be a number,
+# PyTorch has the in-place `name_` method)
+_BINARY = {
+    "atan2": (False, False, True),
+    "arctan2": (False, False, True),
+    "hypot": (False, False, True),
+    "logaddexp": (False, False, False),
+    "logaddexp2": (False, False, False),
+    "fmax": (False, False, False),
+    "fmin": (False, False, False),
+    "copysign": (True, False, True),
+    "fmod": (True, False, True),
+    "clamp_min": (True, False, True),
+    "clamp_max": (True, False, True),
+    "xlogy": (True, True, True),
+    "float_power": (True, True, True),
+}
+
+_NUMBER = (int, float, bool)
+
+
+def _type_name(obj) -> str:
+    return type(obj).__name__
+
+
+def _need_tensor(fn: str, arg: str, position: int, obj) -> None:
+    if not isinstance(obj, Tensor):
+        raise TypeError(
+            f"{fn}(): argument '{arg}' (position {position}) must be Tensor, not {_type_name(obj)}"
+        )
+
+
+def _check_other(fn: str, other, number_ok: bool, position: int) -> None:
+    if isinstance(other, Tensor):
+        return
+    if number_ok and isinstance(other, _NUMBER):
+        return
+    what = "Tensor or Number" if number_ok else "Tensor"
+    raise TypeError(
+        f"{fn}(): argument 'other' (position {position}) must be {what}, not {_type_name(other)}"
+    )
+
+
+def _make_unary(name: str):
+    def fn(input: Tensor) -> Tensor:
+        _need_tensor(name, "input", 1, input)
+        return _core._math_unary(name, input)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"Elementwise `{name}` (as `torch.{name}`)."
+    return fn
+
+
+def _make_unary_method(name: str):
+    def method(self: Tensor) -> Tensor:
+        return _core._math_unary(name, self)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"Elementwise `{name}` (as `torch.Tensor.{name}`)."
+    return method
+
+
+def _make_unary_inplace(name: str):
+    def method(self: Tensor) -> Tensor:
+        return _core._math_unary_(name, self)
+
+    method.__name__ = method.__qualname__ = name + "_"
+    method.__doc__ = f"In-place `{name}`."
+    return method
+
+
+def _make_binary(name: str, number_other: bool, number_input: bool):
+    def fn(input, other) -> Tensor:
+        if not isinstance(input, Tensor):
+            if not (number_input and isinstance(input, _NUMBER) and isinstance(other, Tensor)):
+                raise TypeError(
+                    f"{name}() received an invalid combination of arguments - got ({_type_name(input)}, {_type_name(other)})"
+                )
+        else:
+            _check_other(name, other, number_other, 2)
+        return _core._math_binary(name, input, other)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"Elementwise `{name}` of two operands (as `torch.{name}`)."
+    return fn
+
+
+def _make_binary_method(name: str, number_other: bool):
+    def method(self: Tensor, other) -> Tensor:
+        _check_other(name, other, number_other, 1)
+        return _core._math_binary(name, self, other)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"Elementwise `{name}` with `other` (as `torch.Tensor.{name}`)."
+    return method
+
+
+def _make_binary_inplace(name: str, number_other: bool):
+    def method(self: Tensor, other) -> Tensor:
+        _check_other(name + "_", other, number_other, 1)
+        return _core._math_binary_(name, self, other)
+
+    method.__name__ = method.__qualname__ = name + "_"
+    method.__doc__ = f"In-place `{name}`."
+    return method
+
+
+def round(input: Tensor, *, decimals: int | None = None) -> Tensor:
+    """Rounds half to even; with `decimals`, to that many decimal places."""
+    _need_tensor("round", "input", 1, input)
+    if decimals is None:
+        return _core._math_unary("round", input)
+    return _core._math_round(input, decimals)
+
+
+def _round_method(self: Tensor, *, decimals: int | None = None) -> Tensor:
+    return round(self, decimals=decimals)
+
+
+def _round_inplace(self: Tensor, *, decimals: int | None = None) -> Tensor:
+    if decimals is None:
+        return _core._math_unary_("round", self)
+    return _core._math_round_(self, decimals)
+
+
+def positive(input: Tensor) -> Tensor:
+    """`+input`: the tensor itself (bool tensors are refused, as in PyTorch)."""
+    _need_tensor("positive", "input", 1, input)
+    if input.dtype == _core.bool:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return input
+
+
+def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
+    """`input + weight * (end - input)`; `weight` a number or a tensor."""
+    _need_tensor("lerp", "input", 1, input)
+    _need_tensor("lerp", "end", 2, end)
+    if not isinstance(weight, (Tensor, *_NUMBER)):
+        raise TypeError(
+            f"lerp(): argument 'weight' (position 3) must be Tensor or Number, not {_type_name(weight)}"
+        )
+    return _core._math_lerp(input, end, weight)
+
+
+def _lerp_inplace(self: Tensor, end: Tensor, weight) -> Tensor:
+    _need_tensor("lerp_", "end", 1, end)
+    if not isinstance(weight, (Tensor, *_NUMBER)):
+        raise TypeError(
+            f"lerp_(): argument 'weight' (position 2) must be Tensor or Number, not {_type_name(weight)}"
+        )
+    return _core._math_lerp_(self, end, weight)
+
+
+def nan_to_num(
+    input: Tensor, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
+) -> Tensor:
+    """NaN, +inf and -inf replaced by `nan`, `posinf` and `neginf` (by default 0 and
+    the dtype's largest and lowest finite values)."""
+    _need_tensor("nan_to_num", "input", 1, input)
+    return _core._math_nan_to_num(input, nan, posinf, neginf)
+
+
+def _nan_to_num_inplace(
+    self: Tensor, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
+) -> Tensor:
+    return _core._math_nan_to_num_(self, nan, posinf, neginf)
+
+
+def fix(input: Tensor) -> Tensor:
+    """`trunc` under its NumPy name."""
+    _need_tensor("fix", "input", 1, input)
+    return _core._math_unary("fix", input)
+
+
+floor = _make_unary("floor")
+ceil = _make_unary("ceil")
+frac = _make_unary("frac")
+sgn = _make_unary("sgn")
+rsqrt = _make_unary("rsqrt")
+log1p = _make_unary("log1p")
+expm1 = _make_unary("expm1")
+log2 = _make_unary("log2")
+log10 = _make_unary("log10")
+exp2 = _make_unary("exp2")
+tan = _make_unary("tan")
+sinh = _make_unary("sinh")
+cosh = _make_unary("cosh")
+asin = _make_unary("asin")
+arcsin = _make_unary("arcsin")
+acos = _make_unary("acos")
+arccos = _make_unary("arccos")
+atan = _make_unary("atan")
+arctan = _make_unary("arctan")
+asinh = _make_unary("asinh")
+arcsinh = _make_unary("arcsinh")
+acosh = _make_unary("acosh")
+arccosh = _make_unary("arccosh")
+atanh = _make_unary("atanh")
+arctanh = _make_unary("arctanh")
+deg2rad = _make_unary("deg2rad")
+rad2deg = _make_unary("rad2deg")
+erf = _make_unary("erf")
+erfc = _make_unary("erfc")
+erfinv = _make_unary("erfinv")
+isinf = _make_unary("isinf")
+isfinite = _make_unary("isfinite")
+isposinf = _make_unary("isposinf")
+isneginf = _make_unary("isneginf")
+isreal = _make_unary("isreal")
+signbit = _make_unary("signbit")
+atan2 = _make_binary("atan2", *_BINARY["atan2"][:2])
+arctan2 = _make_binary("arctan2", *_BINARY["arctan2"][:2])
+hypot = _make_binary("hypot", *_BINARY["hypot"][:2])
+logaddexp = _make_binary("logaddexp", *_BINARY["logaddexp"][:2])
+logaddexp2 = _make_binary("logaddexp2", *_BINARY["logaddexp2"][:2])
+fmax = _make_binary("fmax", *_BINARY["fmax"][:2])
+fmin = _make_binary("fmin", *_BINARY["fmin"][:2])
+copysign = _make_binary("copysign", *_BINARY["copysign"][:2])
+fmod = _make_binary("fmod", *_BINARY["fmod"][:2])
+clamp_min = _make_binary("clamp_min", *_BINARY["clamp_min"][:2])
+clamp_max = _make_binary("clamp_max", *_BINARY["clamp_max"][:2])
+xlogy = _make_binary("xlogy", *_BINARY["xlogy"][:2])
+float_power = _make_binary("float_power", *_BINARY["float_power"][:2])
+
+__all__ = [
+    "acos",
+    "acosh",
+    "arccos",
+    "arccosh",
+    "arcsin",
+    "arcsinh",
+    "arctan",
+    "arctan2",
+    "arctanh",
+    "asin",
+    "asinh",
+    "atan",
+    "atan2",
+    "atanh",
+    "ceil",
+    "clamp_max",
+    "clamp_min",
+    "copysign",
+    "cosh",
+    "deg2rad",
+    "erf",
+    "erfc",
+    "erfinv",
+    "exp2",
+    "expm1",
+    "fix",
+    "float_power",
+    "floor",
+    "fmax",
+    "fmin",
+    "fmod",
+    "frac",
+    "hypot",
+    "isfinite",
+    "isinf",
+    "isneginf",
+    "isposinf",
+    "isreal",
+    "lerp",
+    "log1p",
+    "log2",
+    "log10",
+    "logaddexp",
+    "logaddexp2",
+    "nan_to_num",
+    "positive",
+    "rad2deg",
+    "round",
+    "rsqrt",
+    "sgn",
+    "signbit",
+    "sinh",
+    "tan",
+    "xlogy",
+]
+
+
+def _positive_method(self: Tensor) -> Tensor:
+    return positive(self)
+
+
+def _lerp_method(self: Tensor, end: Tensor, weight) -> Tensor:
+    return lerp(self, end, weight)
+
+
+def _nan_to_num_method(
+    self: Tensor, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
+) -> Tensor:
+    return nan_to_num(self, nan, posinf, neginf)
+
+
+def _install() -> None:
+    T = Tensor
+    for name, has_inplace in _UNARY.items():
+        setattr(T, name, _make_unary_method(name))
+        if has_inplace:
+            setattr(T, name + "_", _make_unary_inplace(name))
+    for name, (num_other, _, has_inplace) in _BINARY.items():
+        setattr(T, name, _make_binary_method(name, num_other))
+        if has_inplace:
+            setattr(T, name + "_", _make_binary_inplace(name, num_other))
+    T.trunc_ = _make_unary_inplace("trunc")
+    T.round = _round_method
+    T.round_ = _round_inplace
+    T.positive = _positive_method
+    T.lerp = _lerp_method
+    T.lerp_ = _lerp_inplace
+    T.nan_to_num = _nan_to_num_method
+    T.nan_to_num_ = _nan_to_num_inplace
+    T.square_ = lambda self: self.pow_(2)
+
+
+_install()

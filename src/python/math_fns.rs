@@ -1,0 +1,161 @@
+//! Bindings of the elementwise math functions (`ops::math`). Each takes the function's
+//! PyTorch name; `python/ferrograd/_math.py` builds the public functions and Tensor
+//! methods on top, with PyTorch's argument rules.
+
+use super::convert::operand_required;
+use super::errors::guarded;
+use super::tensor::{wrap, PyTensor};
+use crate::ops;
+use crate::tensor::Tensor;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+
+fn unknown(op: &str) -> PyErr {
+    PyValueError::new_err(format!("unknown elementwise function '{op}'"))
+}
+
+fn unary_fn(op: &str) -> PyResult<ops::math::UnaryFn> {
+    ops::math::unary_by_name(op).ok_or_else(|| unknown(op))
+}
+
+fn binary_fn(op: &str) -> PyResult<ops::math::BinaryFn> {
+    ops::math::binary_by_name(op).ok_or_else(|| unknown(op))
+}
+
+/// Runs `f` in place on `input` (history, version counter, views) and returns `input`;
+/// `op` is the in-place name (`erf_`).
+fn in_place(
+    op: &str,
+    input: &Bound<'_, PyTensor>,
+    f: impl FnOnce(&Tensor) -> crate::error::Result<Tensor>,
+) -> PyResult<Py<PyAny>> {
+    let t = input.borrow().t.clone();
+    guarded(op, || ops::apply_inplace(&t, op, true, f))?;
+    Ok(input.clone().into_any().unbind())
+}
+
+/// `op(input)` for a one-tensor function named `op`.
+#[pyfunction]
+fn _math_unary(py: Python<'_>, op: &str, input: &PyTensor) -> PyResult<Py<PyAny>> {
+    let f = unary_fn(op)?;
+    wrap(py, guarded(op, || f(&input.t))?)
+}
+
+/// `input.op_()`: the in-place form.
+#[pyfunction]
+fn _math_unary_(op: &str, input: &Bound<'_, PyTensor>) -> PyResult<Py<PyAny>> {
+    let f = unary_fn(op)?;
+    in_place(&format!("{op}_"), input, f)
+}
+
+/// `op(input, other)` for a two-operand function; either may be a Python number.
+#[pyfunction]
+fn _math_binary(
+    py: Python<'_>,
+    op: &str,
+    input: &Bound<'_, PyAny>,
+    other: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let f = binary_fn(op)?;
+    let a = operand_required(input, op)?;
+    let b = operand_required(other, op)?;
+    wrap(py, guarded(op, || f(&a, &b))?)
+}
+
+/// `input.op_(other)`: the in-place form.
+#[pyfunction]
+fn _math_binary_(
+    op: &str,
+    input: &Bound<'_, PyTensor>,
+    other: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let f = binary_fn(op)?;
+    let b = operand_required(other, op)?;
+    if op == "float_power" {
+        let t = input.borrow().t.clone();
+        guarded("float_power_", || ops::math::check_float_power_inplace(&t))?;
+    }
+    in_place(&format!("{op}_"), input, |t| f(t, &b))
+}
+
+#[pyfunction]
+fn _math_round(py: Python<'_>, input: &PyTensor, decimals: i64) -> PyResult<Py<PyAny>> {
+    wrap(
+        py,
+        guarded("round", || ops::math::round_decimals(&input.t, decimals))?,
+    )
+}
+
+#[pyfunction]
+fn _math_round_(input: &Bound<'_, PyTensor>, decimals: i64) -> PyResult<Py<PyAny>> {
+    in_place("round_", input, |t| ops::math::round_decimals(t, decimals))
+}
+
+#[pyfunction]
+fn _math_lerp(
+    py: Python<'_>,
+    input: &PyTensor,
+    end: &PyTensor,
+    weight: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let w = operand_required(weight, "lerp")?;
+    wrap(
+        py,
+        guarded("lerp", || ops::math::lerp(&input.t, &end.t, &w))?,
+    )
+}
+
+#[pyfunction]
+fn _math_lerp_(
+    input: &Bound<'_, PyTensor>,
+    end: &PyTensor,
+    weight: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let w = operand_required(weight, "lerp_")?;
+    let e = end.t.clone();
+    in_place("lerp_", input, |t| ops::math::lerp(t, &e, &w))
+}
+
+#[pyfunction]
+#[pyo3(signature = (input, nan=None, posinf=None, neginf=None))]
+fn _math_nan_to_num(
+    py: Python<'_>,
+    input: &PyTensor,
+    nan: Option<f64>,
+    posinf: Option<f64>,
+    neginf: Option<f64>,
+) -> PyResult<Py<PyAny>> {
+    wrap(
+        py,
+        guarded("nan_to_num", || {
+            ops::math::nan_to_num(&input.t, nan, posinf, neginf)
+        })?,
+    )
+}
+
+#[pyfunction]
+#[pyo3(signature = (input, nan=None, posinf=None, neginf=None))]
+fn _math_nan_to_num_(
+    input: &Bound<'_, PyTensor>,
+    nan: Option<f64>,
+    posinf: Option<f64>,
+    neginf: Option<f64>,
+) -> PyResult<Py<PyAny>> {
+    in_place("nan_to_num_", input, |t| {
+        ops::math::nan_to_num(t, nan, posinf, neginf)
+    })
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_math_unary, m)?)?;
+    m.add_function(wrap_pyfunction!(_math_unary_, m)?)?;
+    m.add_function(wrap_pyfunction!(_math_binary, m)?)?;
+    m.add_function(wrap_pyfunction!(_math_binary_, m)?)?;
+    m.add_function(wrap_pyfunction!(_math_round, m)?)?;
+    m.add_function(wrap_pyfunction!(_math_round_, m)?)?;
+    m.add_function(wrap_pyfunction!(_math_lerp, m)?)?;
+    m.add_function(wrap_pyfunction!(_math_lerp_, m)?)?;
+    m.add_function(wrap_pyfunction!(_math_nan_to_num, m)?)?;
+    m.add_function(wrap_pyfunction!(_math_nan_to_num_, m)?)?;
+    Ok(())
+}
