@@ -11,6 +11,8 @@ from . import (
     _core,
     _tensor,  # noqa: F401  (adds the Python-level Tensor methods)
     autograd,
+    nn,
+    optim,
 )
 from ._core import (
     Tensor,
@@ -134,10 +136,12 @@ __all__ = [
     "linspace",
     "long",
     "manual_seed",
+    "nn",
     "no_grad",
     "numel",
     "ones",
     "ones_like",
+    "optim",
     "printoptions",
     "promote_types",
     "rand",
