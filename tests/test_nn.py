@@ -705,3 +705,118 @@ def test_linear_regression_trains_with_sgd():
         opt.step()
     assert loss.item() < 1e-6
     assert abs(model.weight.item() - 3.0) < 1e-3 and abs(model.bias.item() + 0.5) < 1e-3
+
+
+# --------------------------------------------------------------------------- utils
+
+
+def test_clip_grad_norm_and_value():
+    a = nn.Parameter(fg.tensor([3.0, 4.0]))
+    b = nn.Parameter(fg.tensor([[12.0]]))
+    c = nn.Parameter(fg.tensor([1.0]))
+    a.grad = fg.tensor([3.0, 4.0])
+    b.grad = fg.tensor([[12.0]])
+    total = nn.utils.clip_grad_norm_([a, b, c], 1.0)
+    assert total.item() == 13.0 and total.shape == ()
+    assert a.grad.tolist() == [0.23076921701431274, 0.307692289352417]
+    assert b.grad.tolist() == [[0.923076868057251]]
+    assert c.grad is None
+    a.grad = fg.tensor([3.0, -4.0])
+    assert nn.utils.clip_grad_norm_(a, 2.0, norm_type=math.inf).item() == 4.0
+    assert a.grad.tolist() == [1.4999996423721313, -1.9999995231628418]
+    a.grad = fg.tensor([3.0, -4.0])
+    assert nn.utils.clip_grad_norm_([a], 100.0, norm_type=1).item() == 7.0
+    assert a.grad.tolist() == [3.0, -4.0]
+    nn.utils.clip_grad_value_([a], 3.5)
+    assert a.grad.tolist() == [3.0, -3.5]
+    a.grad = fg.tensor([math.inf, 1.0])
+    with pytest.raises(RuntimeError, match="The total norm of order 2.0 for gradients from `parameters` is non-finite"):
+        nn.utils.clip_grad_norm_([a], 1.0, error_if_nonfinite=True)
+
+
+# --------------------------------------------------------------------------- normalisation, embedding
+
+
+def _norm_inputs():
+    x = fg.tensor(np.sin(np.arange(24) * 0.45).reshape(4, 6) * 2, dtype=D)
+    x3 = fg.tensor(np.sin(np.arange(24) * 0.45).reshape(2, 3, 4) * 2, dtype=D)
+    return x, x3
+
+
+def test_batchnorm1d_matches_pytorch():
+    x, x3 = _norm_inputs()
+    bn = nn.BatchNorm1d(6, dtype=D)
+    assert repr(bn) == "BatchNorm1d(6, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)"
+    assert list(bn.state_dict()) == ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]
+    bn(x)
+    y2 = bn(x * 2 + 1)
+    bn.eval()
+    y3 = bn(x)
+    close(bn.running_mean, [0.19055325451082472, 0.21225833673689798, 0.2116121335485169, 0.18874330774542608,
+                            0.14820517507660486, 0.09806911268683849])
+    close(bn.running_var, [1.8703620077787004, 1.3356245840629317, 1.3531978418355897, 1.9097826899643051,
+                           2.584166811762095, 2.8659897487393073])
+    assert bn.num_batches_tracked.item() == 2 and bn.num_batches_tracked.dtype == fg.int64
+    close(y2[0], [-0.24510155137849354, 0.5383022107569435, 1.296062627764697, 1.2682195934682134,
+                  1.081057073991039, 0.8809706733516063])
+    close(y3[0], [-0.13933248201199105, 0.5690704144180344, 1.1648510697813768, 1.275516646335832,
+                  1.1194078442501816, 0.861276245124644])
+    bn3 = nn.BatchNorm1d(3, momentum=None, affine=False, dtype=D)
+    assert repr(bn3) == "BatchNorm1d(3, eps=1e-05, momentum=None, affine=False, bias=False, track_running_stats=True)"
+    bn3(x3)
+    z = bn3(x3 * 3)
+    close(bn3.running_var, [7.032904470183154, 2.3445015360701214, 4.815432924120176])
+    close(z[0][0], [-0.3308884575413213, 0.4532599444111078, 1.0812798551637726, 1.428128870925391])
+    with pytest.raises(ValueError, match="Expected more than 1 value per channel when training"):
+        nn.BatchNorm1d(6)(fg.ones(1, 6))
+
+
+def test_layernorm_matches_pytorch():
+    x, x3 = _norm_inputs()
+    ln = nn.LayerNorm(6, dtype=D)
+    assert repr(ln) == "LayerNorm((6,), eps=1e-05, elementwise_affine=True, bias=True)"
+    assert [k for k, _ in ln.named_parameters()] == ["weight", "bias"]
+    close(ln(x)[1], [1.7032543287740731, 0.8670325468048519, 0.03402283338484669, -0.6299177500072854,
+                     -0.9925947854868639, -0.981797173469622])
+    ln2 = nn.LayerNorm((3, 4), elementwise_affine=False)
+    assert repr(ln2) == "LayerNorm((3, 4), eps=1e-05, elementwise_affine=False, bias=False)"
+    close(ln2(x3.float())[1][2], [0.3989865779876709, -0.2920120358467102, -0.9750768542289734,
+                                  -1.5142059326171875], rtol=1e-6, atol=1e-6)
+    assert repr(nn.LayerNorm(3, bias=False)) == "LayerNorm((3,), eps=1e-05, elementwise_affine=True, bias=False)"
+    with pytest.raises(RuntimeError, match=r"Given normalized_shape=\[5\], expected input with shape \[\*, 5\]"):
+        nn.LayerNorm(5)(fg.ones(2, 6))
+
+
+def test_embedding_matches_pytorch():
+    fg.manual_seed(0)
+    emb = nn.Embedding(5, 3, padding_idx=1)
+    assert repr(emb) == "Embedding(5, 3, padding_idx=1)"
+    assert repr(nn.Embedding(10, 3)) == "Embedding(10, 3)"
+    assert emb.weight.tolist() == [
+        [1.5409960746765137, -0.293428897857666, -2.1787893772125244], [0.0, 0.0, 0.0],
+        [0.40334683656692505, 0.8380263447761536, -0.7192575931549072],
+        [-0.40334352850914, -0.5966353416442871, 0.18203648924827576],
+        [-0.8566746115684509, 1.1006041765213013, -1.0711873769760132],
+    ]
+    idx = fg.tensor([[0, 1, 4], [1, 2, 2]])
+    out = emb(idx)
+    assert tuple(out.shape) == (2, 3, 3)
+    (out * fg.arange(18).reshape(2, 3, 3)).sum().backward()
+    assert emb.weight.grad.tolist() == [
+        [0.0, 1.0, 2.0], [0.0, 0.0, 0.0], [27.0, 29.0, 31.0], [0.0, 0.0, 0.0], [6.0, 7.0, 8.0],
+    ]
+    with pytest.raises(RuntimeError, match="Expected tensor for argument #1 'indices'"):
+        emb(fg.tensor([0.0]))
+
+
+def test_normalisation_gradcheck():
+    x, x3 = _norm_inputs()
+    w = fg.tensor([0.5, 1.5, -1.0, 2.0, 1.0, 0.25], dtype=D, requires_grad=True)
+    b = fg.tensor([0.1, 0.0, -0.2, 0.3, 0.0, 1.0], dtype=D, requires_grad=True)
+    assert fg.autograd.gradcheck(lambda t, w, b: F.layer_norm(t, (6,), w, b), (x.requires_grad_(), w, b))
+    assert fg.autograd.gradcheck(
+        lambda t, w, b: F.batch_norm(t, None, None, w, b, training=True), (x.detach().requires_grad_(), w, b)
+    )
+    assert fg.autograd.gradcheck(lambda t: F.batch_norm(t, None, None, training=True), (x3.requires_grad_(),))
+    table = fg.tensor(np.cos(np.arange(12) * 0.4).reshape(4, 3), dtype=D, requires_grad=True)
+    assert fg.autograd.gradcheck(lambda t: F.embedding(fg.tensor([[0, 2], [2, 3]]), t), (table,))

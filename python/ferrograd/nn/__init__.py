@@ -1,6 +1,6 @@
 """`ferrograd.nn`: modules, parameters, `functional` and `init`, with PyTorch's API."""
 
-from . import functional, init
+from . import functional, init, utils
 from .modules import *
 from .parameter import Buffer, Parameter
 
@@ -9,13 +9,16 @@ __all__ = [
     "GELU",
     "BCELoss",
     "BCEWithLogitsLoss",
+    "BatchNorm1d",
     "Buffer",
     "CrossEntropyLoss",
     "Dropout",
+    "Embedding",
     "Flatten",
     "Hardtanh",
     "Identity",
     "L1Loss",
+    "LayerNorm",
     "LeakyReLU",
     "Linear",
     "LogSigmoid",
@@ -40,4 +43,5 @@ __all__ = [
     "Unflatten",
     "functional",
     "init",
+    "utils",
 ]
