@@ -589,6 +589,18 @@ def test_inplace_activations():
     assert nn.ReLU(inplace=True)(x) is x and x.tolist() == [0.0, 2.0]
     y = fg.tensor([-1.0, 2.0])
     assert F.leaky_relu(y, 0.5, inplace=True) is y and y.tolist() == [-0.5, 2.0]
+    a = fg.tensor([-2.0, 1.0, -0.5, 3.0], requires_grad=True)
+    h = a * 1.0
+    assert F.leaky_relu(h, 0.5, inplace=True) is h
+    (h * fg.tensor([1.0, 2.0, 3.0, 4.0])).sum().backward()
+    assert h.tolist() == [-1.0, 1.0, -0.25, 3.0] and a.grad.tolist() == [0.5, 2.0, 1.5, 4.0]
+    b = fg.ones(3, 40, requires_grad=True)
+    z = b * 1.0
+    assert F.dropout(z, 0.5, inplace=True) is z
+    z.sum().backward()
+    assert b.grad.tolist() == z.detach().tolist()
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being used in an in-place"):
+        F.relu(fg.ones(2, requires_grad=True), inplace=True)
 
 
 def test_loss_modules_match_functional():

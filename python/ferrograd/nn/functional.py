@@ -168,12 +168,12 @@ def tanh(input: Tensor) -> Tensor:
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x where x > 0, else negative_slope * x."""
-    out = _core._where(input > 0, input, input * negative_slope)
+    # x * f with f = 1 where x > 0 else negative_slope: the gradient is f (PyTorch's
+    # convention at 0 included), and the in-place form needs no saved input.
+    factor = (input.detach() > 0).to(input.dtype) * (1.0 - negative_slope) + negative_slope
     if inplace:
-        with no_grad():
-            input.copy_(out)
-        return input
-    return out
+        return input.mul_(factor)
+    return input * factor
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
@@ -252,18 +252,12 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if not training or p == 0.0:
         return input
     if p == 1.0:
-        out = input * 0.0
-    else:
-        from .._creation import rand
+        return input.mul_(0.0) if inplace else input * 0.0
+    from .._creation import rand
 
-        q = 1.0 - p
-        noise = (rand(tuple(input.shape), dtype=input.dtype) < q).to(input.dtype) / q
-        out = input * noise
-    if inplace:
-        with no_grad():
-            input.copy_(out)
-        return input
-    return out
+    q = 1.0 - p
+    noise = (rand(tuple(input.shape), dtype=input.dtype) < q).to(input.dtype) / q
+    return input.mul_(noise) if inplace else input * noise
 
 
 # --------------------------------------------------------------------------- losses
