@@ -260,3 +260,23 @@ def test_lr_schedulers_match_pytorch():
         0.1, 0.1, 0.010000000000000002, 0.010000000000000002,
     ]
     assert lrs(lambda o: s.LambdaLR(o, lambda e: 1 / (e + 1)), 2.0, 3) == [1.0, 0.6666666666666666, 0.5]
+
+
+def test_rmsprop_and_adagrad_state():
+    _, opt, _, _ = run(lambda p: optim.RMSprop(p, lr=0.01, momentum=0.9, centered=True), steps=1)
+    assert list(opt.state_dict()["state"][0]) == ["step", "square_avg", "momentum_buffer", "grad_avg"]
+    assert opt.defaults == {
+        "lr": 0.01, "momentum": 0.9, "alpha": 0.99, "eps": 1e-08, "centered": True, "weight_decay": 0,
+        "capturable": False, "foreach": None, "maximize": False, "differentiable": False,
+    }
+    p = nn.Parameter(fg.ones(2))
+    ada = optim.Adagrad([p], initial_accumulator_value=0.5)
+    sd = ada.state_dict()
+    assert list(sd["state"][0]) == ["step", "sum"]
+    assert sd["state"][0]["step"].item() == 0.0 and sd["state"][0]["sum"].tolist() == [0.5, 0.5]
+    with pytest.raises(ValueError, match="Invalid alpha value: -1"):
+        optim.RMSprop([p], alpha=-1)
+    with pytest.raises(ValueError, match="Invalid lr_decay value: -1"):
+        optim.Adagrad([p], lr_decay=-1)
+    with pytest.raises(ValueError, match="Invalid initial_accumulator_value value: -1"):
+        optim.Adagrad([p], initial_accumulator_value=-1)

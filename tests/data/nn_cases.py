@@ -126,4 +126,13 @@ def optimizers(fg):
         "adam_maximize": lambda p: O.Adam(p, lr=0.01, maximize=True),
         "adamw": lambda p: O.AdamW(p, lr=0.05),
         "adamw_amsgrad": lambda p: O.AdamW(p, lr=0.05, weight_decay=0.2, amsgrad=True),
+        "rmsprop": lambda p: O.RMSprop(p, lr=0.01),
+        "rmsprop_centered_momentum": lambda p: O.RMSprop(
+            p, lr=0.01, alpha=0.9, momentum=0.5, centered=True, weight_decay=0.1
+        ),
+        "rmsprop_maximize": lambda p: O.RMSprop(p, lr=0.001, maximize=True),
+        "adagrad": lambda p: O.Adagrad(p, lr=0.1),
+        "adagrad_decay": lambda p: O.Adagrad(
+            p, lr=0.1, lr_decay=0.1, weight_decay=0.05, initial_accumulator_value=0.2, maximize=True
+        ),
     }
