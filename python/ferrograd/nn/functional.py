@@ -80,16 +80,18 @@ def _full_like_scalar(t: Tensor, value) -> Tensor:
 
 
 def _log1p(x: Tensor) -> Tensor:
-    if hasattr(Tensor, "log1p"):
-        return x.log1p()
+    native = getattr(x, "log1p", None)
+    if native is not None:
+        return native()
     return (x + 1).log()
 
 
 def _erf(x: Tensor) -> Tensor:
     """erf(x): the native op when there is one, else exact values with exact first and
     second derivatives (a second-order Taylor expansion around the detached point)."""
-    if hasattr(Tensor, "erf"):
-        return x.erf()
+    native = getattr(x, "erf", None)
+    if native is not None:
+        return native()
     from .._creation import tensor
 
     xd = x.detach()
@@ -545,6 +547,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
                 running_var.mul_(1 - momentum).add_(var.detach().reshape(c) * (momentum * count / (count - 1)))
         out = centered / (var + eps).sqrt()
     else:
+        if running_mean is None or running_var is None:
+            raise ValueError("batch_norm in evaluation mode needs running_mean and running_var")
         out = (input - running_mean.reshape(shape)) / (running_var.reshape(shape) + eps).sqrt()
     if weight is not None:
         out = out * weight.reshape(shape)

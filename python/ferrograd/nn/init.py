@@ -116,9 +116,9 @@ def _tensor_normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, genera
 
 def _install() -> None:
     if not hasattr(Tensor, "uniform_"):
-        Tensor.uniform_ = _tensor_uniform_
+        Tensor.uniform_ = _tensor_uniform_  # type: ignore[method-assign,assignment]
     if not hasattr(Tensor, "normal_"):
-        Tensor.normal_ = _tensor_normal_
+        Tensor.normal_ = _tensor_normal_  # type: ignore[method-assign,assignment]
 
 
 _install()

@@ -26,7 +26,7 @@ class Parameter(Tensor):
         p.requires_grad_(requires_grad)
         return p
 
-    def __repr__(self) -> str:
+    def __repr__(self, *, tensor_contents: None = None) -> str:  # type: ignore[override]
         from .. import _core, _printing
         from .._tensor import _dtype_name, _values
 
@@ -35,7 +35,7 @@ class Parameter(Tensor):
             _values(self), _dtype_name(self), requires_grad=self.requires_grad, default_dtype_name=default
         )
 
-    __str__ = __repr__
+    __str__ = __repr__  # type: ignore[assignment]
 
     def __deepcopy__(self, memo):
         if id(self) in memo:
@@ -70,6 +70,6 @@ class Buffer(metaclass=_BufferMeta):
 
             data = empty(0)
         t = data.detach()
-        t._is_buffer = True
-        t.persistent = persistent
+        setattr(t, "_is_buffer", True)  # noqa: B010  (Tensor instances take attributes)
+        setattr(t, "persistent", persistent)  # noqa: B010
         return t

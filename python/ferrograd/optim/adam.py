@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from .._core import Tensor, float32
 from .._grad_mode import no_grad
 from .optimizer import Optimizer
@@ -50,7 +53,7 @@ class Adam(Optimizer):
             group.setdefault("maximize", False)
             group.setdefault("decoupled_weight_decay", False)
 
-    def step(self, closure=None):
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One Adam update of every parameter that has a gradient; returns closure()'s loss."""
         from .._creation import tensor, zeros_like
 

@@ -191,11 +191,11 @@ class Optimizer:
 
         self.__setstate__({"state": state, "param_groups": [update_group(g, ng) for g, ng in zip(groups, saved_groups)]})
 
-    def _closure_loss(self, closure: Callable[[], Any] | None):
+    def _closure_loss(self, closure: Callable[[], Any] | None) -> Any:
         if closure is None:
             return None
         with enable_grad():
             return closure()
 
-    def step(self, closure: Callable[[], Any] | None = None):
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
         raise NotImplementedError

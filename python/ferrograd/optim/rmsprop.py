@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from .._core import float32
 from .._grad_mode import no_grad
 from .optimizer import Optimizer
@@ -32,7 +35,7 @@ class RMSprop(Optimizer):
         }
         super().__init__(params, defaults)
 
-    def step(self, closure=None):
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One RMSprop update of every parameter that has a gradient; returns closure()'s loss."""
         from .._creation import tensor, zeros_like
 
@@ -105,7 +108,7 @@ class Adagrad(Optimizer):
                 state["step"] = tensor(0.0, dtype=float32)
                 state["sum"] = full_like(p, group["initial_accumulator_value"])
 
-    def step(self, closure=None):
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One Adagrad update of every parameter that has a gradient; returns closure()'s loss."""
         loss = self._closure_loss(closure)
         with no_grad():
