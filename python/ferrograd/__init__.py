@@ -13,6 +13,7 @@ from . import (
     autograd,
     nn,
     optim,
+    utils,
 )
 from ._core import (
     Tensor,
@@ -157,6 +158,7 @@ __all__ = [
     "set_printoptions",
     "set_rng_state",
     "tensor",
+    "utils",
     "zeros",
     "zeros_like",
 ]
