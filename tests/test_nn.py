@@ -832,3 +832,11 @@ def test_normalisation_gradcheck():
     assert fg.autograd.gradcheck(lambda t: F.batch_norm(t, None, None, training=True), (x3.requires_grad_(),))
     table = fg.tensor(np.cos(np.arange(12) * 0.4).reshape(4, 3), dtype=D, requires_grad=True)
     assert fg.autograd.gradcheck(lambda t: F.embedding(fg.tensor([[0, 2], [2, 3]]), t), (table,))
+
+
+def test_tensor_from_python_floats_keeps_requested_precision():
+    # nn code builds float64 weights and targets from Python floats
+    assert fg.tensor([0.1], dtype=D).item() == 0.1
+    assert fg.tensor(0.1, dtype=D).item() == 0.1
+    assert fg.tensor([16777217.0], dtype=fg.int64).tolist() == [16777217]
+    assert fg.tensor([0.1], dtype=fg.float32).item() == 0.10000000149011612

@@ -70,7 +70,7 @@ def _infer_python_data(data, dtype=None) -> np.ndarray:
     if arr.dtype == object:
         raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
     if arr.dtype.kind == "f":
-        wide = dtype is _core.float64 or get_default_dtype() is _core.float64
+        wide = (dtype is not None and dtype is not _core.float32) or get_default_dtype() is _core.float64
         arr = arr.astype(np.float64 if wide else np.float32)
     elif arr.dtype.kind in "US":
         raise TypeError(f"new(): invalid data type '{arr.dtype.kind == 'U' and 'str'}'")
