@@ -840,3 +840,27 @@ def test_tensor_from_python_floats_keeps_requested_precision():
     assert fg.tensor(0.1, dtype=D).item() == 0.1
     assert fg.tensor([16777217.0], dtype=fg.int64).tolist() == [16777217]
     assert fg.tensor([0.1], dtype=fg.float32).item() == 0.10000000149011612
+
+
+def test_save_load_state_dicts(tmp_path):
+    fg.manual_seed(0)
+    model = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.Linear(4, 1))
+    opt = fg.optim.Adam(model.parameters(), lr=0.01)
+    model(fg.ones(2, 3)).sum().backward()
+    opt.step()
+    path = tmp_path / "ckpt.pt"
+    fg.save({"model": model.state_dict(), "optim": opt.state_dict(), "epoch": 3}, path)
+    ckpt = fg.load(path)
+    assert ckpt["epoch"] == 3
+    fg.manual_seed(1)
+    other = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.Linear(4, 1))
+    other.load_state_dict(ckpt["model"])
+    for (k, v), (k2, v2) in zip(model.state_dict().items(), other.state_dict().items()):
+        assert k == k2 and v.tolist() == v2.tolist() and v.dtype == v2.dtype
+    opt2 = fg.optim.Adam(other.parameters(), lr=0.01)
+    opt2.load_state_dict(ckpt["optim"])
+    assert opt2.state_dict()["state"][0]["step"].item() == 1.0
+    p = nn.Parameter(fg.tensor([1.0, 2.0]))
+    fg.save(p, str(tmp_path / "p.pt"))
+    q = fg.load(str(tmp_path / "p.pt"))
+    assert isinstance(q, nn.Parameter) and q.tolist() == [1.0, 2.0] and q.requires_grad

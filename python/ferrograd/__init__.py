@@ -56,6 +56,7 @@ from ._functional import *
 from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from ._printing import get_printoptions, printoptions, set_printoptions
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
+from ._serialization import load, save
 from ._shape import *
 from ._size import Size
 
@@ -135,6 +136,7 @@ __all__ = [
     "is_inference_mode_enabled",
     "is_tensor",
     "linspace",
+    "load",
     "long",
     "manual_seed",
     "nn",
@@ -151,6 +153,7 @@ __all__ = [
     "randn",
     "randn_like",
     "result_type",
+    "save",
     "seed",
     "set_default_device",
     "set_default_dtype",
