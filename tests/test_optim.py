@@ -280,3 +280,31 @@ def test_rmsprop_and_adagrad_state():
         optim.Adagrad([p], lr_decay=-1)
     with pytest.raises(ValueError, match="Invalid initial_accumulator_value value: -1"):
         optim.Adagrad([p], initial_accumulator_value=-1)
+
+
+def test_linear_lr_and_reduce_on_plateau_match_pytorch():
+    s = optim.lr_scheduler
+    assert lrs(lambda o: s.LinearLR(o, 0.25, 1.0, 4), 1.0, 7) == [0.4375, 0.625, 0.8125, 1.0, 1.0, 1.0, 1.0]
+    assert lrs(lambda o: s.LinearLR(o, 1.0, 0.1, 3), 0.5, 5) == [
+        0.35, 0.19999999999999998, 0.049999999999999996, 0.049999999999999996, 0.049999999999999996,
+    ]
+    metrics = [5, 4, 4, 4.1, 4, 4, 3, 3, 3, 3, 3, 3]
+
+    def plateau(make, lr):
+        opt = optim.SGD([nn.Parameter(fg.ones(2))], lr=lr)
+        sched = make(opt)
+        out = []
+        for m in metrics:
+            opt.step()
+            sched.step(m)
+            out.append(sched.get_last_lr()[0])
+        return out
+
+    assert plateau(lambda o: s.ReduceLROnPlateau(o, patience=1, factor=0.5), 1.0) == [
+        1.0, 1.0, 1.0, 0.5, 0.5, 0.25, 0.25, 0.25, 0.125, 0.125, 0.0625, 0.0625,
+    ]
+    assert plateau(
+        lambda o: s.ReduceLROnPlateau(o, mode="max", patience=0, cooldown=2, threshold_mode="abs",
+                                      threshold=0.5, min_lr=0.3),
+        1.0,
+    ) == [1.0] + [0.3] * 11
