@@ -11,6 +11,9 @@ from . import (
     _core,
     _tensor,  # noqa: F401  (adds the Python-level Tensor methods)
     autograd,
+    nn,
+    optim,
+    utils,
 )
 from ._core import (
     Tensor,
@@ -55,6 +58,7 @@ from ._math import *
 from ._printing import get_printoptions, printoptions, set_printoptions
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
 from ._reduce import *
+from ._serialization import load, save
 from ._shape import *
 from ._size import Size
 
@@ -134,12 +138,15 @@ __all__ = [
     "is_inference_mode_enabled",
     "is_tensor",
     "linspace",
+    "load",
     "long",
     "manual_seed",
+    "nn",
     "no_grad",
     "numel",
     "ones",
     "ones_like",
+    "optim",
     "printoptions",
     "promote_types",
     "rand",
@@ -148,6 +155,7 @@ __all__ = [
     "randn",
     "randn_like",
     "result_type",
+    "save",
     "seed",
     "set_default_device",
     "set_default_dtype",
@@ -155,6 +163,7 @@ __all__ = [
     "set_printoptions",
     "set_rng_state",
     "tensor",
+    "utils",
     "zeros",
     "zeros_like",
 ]

@@ -53,8 +53,9 @@ def _from_array(arr: np.ndarray, dtype=None) -> Tensor:
     return t
 
 
-def _infer_python_data(data) -> np.ndarray:
-    """Nested Python numbers to an array with PyTorch's dtype inference."""
+def _infer_python_data(data, dtype=None) -> np.ndarray:
+    """Nested Python numbers to an array with PyTorch's dtype inference (floats stay
+    float64 when float64 is asked for)."""
     from . import get_default_dtype
 
     _check_rectangular(data)
@@ -69,7 +70,8 @@ def _infer_python_data(data) -> np.ndarray:
     if arr.dtype == object:
         raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
     if arr.dtype.kind == "f":
-        arr = arr.astype(np.float64 if get_default_dtype() is _core.float64 else np.float32)
+        wide = (dtype is not None and dtype is not _core.float32) or get_default_dtype() is _core.float64
+        arr = arr.astype(np.float64 if wide else np.float32)
     elif arr.dtype.kind in "US":
         raise TypeError(f"new(): invalid data type '{arr.dtype.kind == 'U' and 'str'}'")
     return arr
@@ -120,7 +122,7 @@ def tensor(data, dtype=None, device=None, requires_grad: bool = False, pin_memor
     else:
         if _contains_tensor(data):
             data = _unwrap_tensors(data)
-        arr = _infer_python_data(data)
+        arr = _infer_python_data(data, dtype)
         t = _from_array(arr, dtype)
     return _finish(t, requires_grad, device)
 

@@ -195,6 +195,60 @@ fn py_hook(f: Py<PyAny>) -> crate::autograd::TensorHook {
 
 #[pymethods]
 impl PyTensor {
+    /// `Tensor(t)`: a new detached tensor sharing `t`'s storage (what subclasses such as
+    /// `nn.Parameter` are built from); `Tensor(data)`: `tensor(data)` in the default
+    /// dtype; `Tensor(*sizes)`: zeros of the default dtype; `Tensor()`: an empty 1-D tensor.
+    #[new]
+    #[pyo3(signature = (*args))]
+    fn py_new(args: &Bound<'_, PyTuple>) -> PyResult<Self> {
+        if args.len() == 1 {
+            let arg = args.get_item(0)?;
+            if let Ok(t) = arg.cast::<PyTensor>() {
+                return Ok(PyTensor {
+                    t: t.borrow().t.detached(),
+                });
+            }
+            if !arg.is_instance_of::<pyo3::types::PyInt>() && !arg.hasattr("__index__")? {
+                let py = args.py();
+                let fgm = py.import("ferrograd")?;
+                let kw = pyo3::types::PyDict::new(py);
+                kw.set_item("dtype", fgm.call_method0("get_default_dtype")?)?;
+                let made = fgm.getattr("tensor")?.call((arg,), Some(&kw))?;
+                let t = made.cast::<PyTensor>()?.borrow().t.detached();
+                return Ok(PyTensor { t });
+            }
+        }
+        let sizes: Vec<usize> = if args.is_empty() {
+            vec![0]
+        } else {
+            let s = sizes_of(args)?;
+            if let Some(n) = s.iter().find(|&&n| n < 0) {
+                return Err(PyRuntimeError::new_err(format!(
+                    "Trying to create tensor with negative dimension {n}: {s:?}"
+                )));
+            }
+            s.into_iter().map(|n| n as usize).collect()
+        };
+        let t = guarded("Tensor", || {
+            Tensor::zeros(&sizes, crate::tensor::default_dtype())
+        })?;
+        Ok(PyTensor { t })
+    }
+
+    /// Runs after `__new__` (also for subclasses): records the new object as the
+    /// tensor's Python object, so that the graph hands back this same object.
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn __init__(
+        slf: &Bound<'_, Self>,
+        _args: &Bound<'_, PyTuple>,
+        _kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
+    ) {
+        let me = slf.borrow();
+        if me.t.0.py_slot.object.load(Ordering::Acquire) == 0 {
+            claim_slot(&me, slf.as_ptr() as usize);
+        }
+    }
+
     // ---- operators -------------------------------------------------------------
     fn __add__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         binary(py, "add", &self.t, o, ops::add, false)

@@ -1,0 +1,557 @@
+"""`nn.functional`: activations, dropout, losses and `linear`, composed from tensor ops.
+
+Ops that ferrograd does not have natively yet (softmax, log_softmax, erf, log1p) are
+composed from existing ones, numerically stable; their `grad_fn` names are those of
+the composing ops rather than PyTorch's fused nodes.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from .. import _core
+from .._core import Tensor
+from .._grad_mode import no_grad
+
+__all__ = [
+    "batch_norm",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "dropout",
+    "elu",
+    "embedding",
+    "gelu",
+    "hardtanh",
+    "l1_loss",
+    "layer_norm",
+    "leaky_relu",
+    "linear",
+    "log_softmax",
+    "logsigmoid",
+    "mse_loss",
+    "nll_loss",
+    "one_hot",
+    "relu",
+    "relu6",
+    "sigmoid",
+    "silu",
+    "smooth_l1_loss",
+    "softmax",
+    "softplus",
+    "tanh",
+]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _legacy_reduction(size_average, reduce) -> str:
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    if size_average and reduce:
+        return "mean"
+    if reduce:
+        return "sum"
+    return "none"
+
+
+def _reduction(reduction: str, size_average=None, reduce=None) -> str:
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+def _full_like_scalar(t: Tensor, value) -> Tensor:
+    return _core._full(*tuple(t.shape), fill_value=value, dtype=t.dtype)
+
+
+def _log1p(x: Tensor) -> Tensor:
+    native = getattr(x, "log1p", None)
+    if native is not None:
+        return native()
+    return (x + 1).log()
+
+
+def _erf(x: Tensor) -> Tensor:
+    """erf(x): the native op when there is one, else exact values with exact first and
+    second derivatives (a second-order Taylor expansion around the detached point)."""
+    native = getattr(x, "erf", None)
+    if native is not None:
+        return native()
+    from .._creation import tensor
+
+    xd = x.detach()
+    vals = np.vectorize(math.erf, otypes=[np.float64])(np.asarray(xd.to(_core.float64).numpy()))
+    c = tensor(vals, dtype=x.dtype)
+    if not x.requires_grad:
+        return c
+    e = x - xd
+    g = (x * x).neg().exp() * (2.0 / math.sqrt(math.pi))  # erf'(x); erf''(x) = -2x erf'(x)
+    return c + g * (e + e * e * x)
+
+
+def _softmax_dim(ndim: int) -> int:
+    warnings.warn(
+        "Implicit dimension choice for softmax has been deprecated. Change the call to include dim=X as an argument.",
+        stacklevel=3,
+    )
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def _check_dim(t: Tensor, dim: int) -> int:
+    n = max(t.dim(), 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n
+
+
+# --------------------------------------------------------------------------- layers
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """`input @ weight.T + bias`."""
+    if input.dim() >= 1 and weight.dim() >= 1 and input.shape[-1] != weight.shape[-1]:
+        rows = math.prod(tuple(input.shape[:-1])) if input.dim() > 1 else 1
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({rows}x{input.shape[-1]} and "
+            f"{weight.shape[-1]}x{weight.shape[0] if weight.dim() > 1 else 1})"
+        )
+    out = input.matmul(weight.t())
+    if bias is not None:
+        out = out + bias
+    return out
+
+
+# --------------------------------------------------------------------------- activations
+
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    """max(x, 0)."""
+    if inplace:
+        return input.clamp_(min=0)
+    return input.relu()
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    """min(max(x, 0), 6)."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
+    """x clamped to [min_val, max_val]."""
+    if inplace:
+        return input.clamp_(min_val, max_val)
+    return input.clamp(min_val, max_val)
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    """1 / (1 + exp(-x))."""
+    return input.sigmoid()
+
+
+def tanh(input: Tensor) -> Tensor:
+    """Hyperbolic tangent."""
+    return input.tanh()
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    """x where x > 0, else negative_slope * x."""
+    # x * f with f = 1 where x > 0 else negative_slope: the gradient is f (PyTorch's
+    # convention at 0 included), and the in-place form needs no saved input.
+    factor = (input.detach() > 0).to(input.dtype) * (1.0 - negative_slope) + negative_slope
+    if inplace:
+        return input.mul_(factor)
+    return input * factor
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """x where x > 0, else alpha * (exp(x) - 1)."""
+    neg = (input.clamp(max=0).exp() - 1) * alpha
+    return _core._where(input > 0, input, neg)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """x * Φ(x), exactly (`approximate='none'`) or with the tanh approximation."""
+    if approximate == "tanh":
+        inner = (input + input * input * input * 0.044715) * math.sqrt(2.0 / math.pi)
+        return input * 0.5 * (inner.tanh() + 1)
+    if approximate != "none":
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return input * 0.5 * (_erf(input * math.sqrt(0.5)) + 1)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """x * sigmoid(x)."""
+    return input * input.sigmoid()
+
+
+def _softplus_unit(x: Tensor) -> Tensor:
+    """log(1 + exp(x)) without overflow, smooth everywhere (the unselected branch of
+    each `where` sees clamped inputs, so its gradient stays finite)."""
+    pos = x.clamp(min=0)
+    neg = x.clamp(max=0)
+    return _core._where(x > 0, pos + _log1p(pos.neg().exp()), _log1p(neg.exp()))
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """log(sigmoid(x)) = -softplus(-x), stable for large |x|."""
+    return _softplus_unit(input.neg()).neg()
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """log(1 + exp(beta * x)) / beta, linear where beta * x > threshold."""
+    bx = input * beta
+    return _core._where(bx > threshold, input, _softplus_unit(bx) / beta)
+
+
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """exp(x) / sum(exp(x)) along `dim` (shifted by the maximum for stability)."""
+    if dim is None:
+        dim = _softmax_dim(input.dim())
+    if dtype is not None:
+        input = input.to(dtype)
+    dim = _check_dim(input, dim)
+    if input.dim() == 0:
+        return (input - input.detach()).exp()
+    shifted = input - input.detach().amax(dim, keepdim=True)
+    e = shifted.exp()
+    return e / e.sum(dim, keepdim=True)
+
+
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """x - logsumexp(x) along `dim`, computed as (x - max) - log(sum(exp(x - max)))."""
+    if dim is None:
+        dim = _softmax_dim(input.dim())
+    if dtype is not None:
+        input = input.to(dtype)
+    dim = _check_dim(input, dim)
+    if input.dim() == 0:
+        return input - input
+    m = input.detach().amax(dim, keepdim=True)
+    m = m.masked_fill(m.abs() == math.inf, 0.0)
+    shifted = input - m
+    return shifted - shifted.exp().sum(dim, keepdim=True).log()
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Zeroes elements with probability p and scales the rest by 1 / (1 - p) (training only)."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        return input.mul_(0.0) if inplace else input * 0.0
+    from .._creation import rand
+
+    q = 1.0 - p
+    noise = (rand(tuple(input.shape), dtype=input.dtype) < q).to(input.dtype) / q
+    return input.mul_(noise) if inplace else input * noise
+
+
+# --------------------------------------------------------------------------- losses
+
+
+def _check_same_size(input: Tensor, target: Tensor) -> None:
+    if tuple(target.shape) != tuple(input.shape):
+        warnings.warn(
+            f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
+            "This will likely lead to incorrect results due to broadcasting. "
+            "Please ensure they have the same size.",
+            stacklevel=3,
+        )
+
+
+def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
+             weight=None) -> Tensor:
+    """Mean squared error."""
+    reduction = _reduction(reduction, size_average, reduce)
+    _check_same_size(input, target)
+    d = input - target
+    loss = d * d
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
+            weight=None) -> Tensor:
+    """Mean absolute error."""
+    reduction = _reduction(reduction, size_average, reduce)
+    _check_same_size(input, target)
+    loss = (input - target).abs()
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
+                   beta: float = 1.0) -> Tensor:
+    """Huber-like loss: 0.5 d² / beta where |d| < beta, else |d| - 0.5 beta."""
+    reduction = _reduction(reduction, size_average, reduce)
+    _check_same_size(input, target)
+    d = (input - target).abs()
+    if beta == 0.0:
+        return _reduce(d, reduction)
+    loss = _core._where(d < beta, d * d * (0.5 / beta), d - 0.5 * beta)
+    return _reduce(loss, reduction)
+
+
+def _flatten_classes(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor, tuple]:
+    """(N, C, d1, ...) and (N, d1, ...) to (M, C) and (M,); also the target's shape."""
+    if input.dim() == 1:
+        return input.unsqueeze(0), target.reshape(1), tuple(target.shape)
+    if input.dim() == 2:
+        return input, target, tuple(target.shape)
+    c = input.shape[1]
+    perm = (0,) + tuple(range(2, input.dim())) + (1,)
+    return input.permute(*perm).reshape(-1, c), target.reshape(-1), tuple(target.shape)
+
+
+def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
+             ignore_index: int = -100, reduce=None, reduction: str = "mean") -> Tensor:
+    """Negative log likelihood of class indices, given log-probabilities `input`."""
+    reduction = _reduction(reduction, size_average, reduce)
+    from .._creation import arange
+
+    if input.dim() < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {input.dim()})")
+    if target.dtype is not _core.int64:
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_type_name(target.dtype)}")
+    if input.dim() == 1:
+        if target.dim() > 1 or (target.dim() == 1 and target.shape[0] != 1):
+            raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.numel()}")
+    elif input.dim() == 2 and target.dim() > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    elif input.shape[0] != (target.shape[0] if target.dim() > 0 else 1):
+        raise ValueError(
+            f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+            f"({target.shape[0] if target.dim() > 0 else 1})."
+        )
+    elif input.dim() > 2 and tuple(target.shape[1:]) != tuple(input.shape[2:]):
+        raise RuntimeError(
+            f"Expected target size {_size_str((input.shape[0],) + tuple(input.shape[2:]))}, got {_size_str(target.shape)}"
+        )
+    n_classes = input.shape[1] if input.dim() > 1 else input.shape[0]
+    if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
+        raise RuntimeError(
+            f"weight tensor should be defined either for all {n_classes} classes or no classes but got "
+            f"weight tensor of shape: {_size_str(weight.shape)}"
+        )
+    x, t, tshape = _flatten_classes(input, target)
+    keep = t != ignore_index
+    safe = t.masked_fill(keep.logical_not(), 0)
+    if safe.numel():
+        lo, hi = int(safe.min()), int(safe.max())
+        if lo < 0 or hi >= n_classes:
+            bad = hi if hi >= n_classes else lo
+            raise IndexError(f"Target {bad} is out of bounds.")
+    picked = x[arange(x.shape[0]), safe]
+    w = keep.to(x.dtype)
+    if weight is not None:
+        w = w * weight.to(x.dtype)[safe]
+    loss = picked.neg() * w
+    if reduction == "none":
+        return loss.reshape(tshape)
+    if reduction == "sum":
+        return loss.sum()
+    return loss.sum() / w.sum()
+
+
+def _type_name(d) -> str:
+    return {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}[repr(d).split(".", 1)[1]]
+
+
+def _size_str(shape) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
+                  ignore_index: int = -100, reduce=None, reduction: str = "mean",
+                  label_smoothing: float = 0.0) -> Tensor:
+    """log_softmax over the class dim, then nll_loss (class indices) or the
+    cross entropy with class probabilities (a float target of the input's shape)."""
+    reduction = _reduction(reduction, size_average, reduce)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    class_dim = 0 if input.dim() == 1 else 1
+    n_classes = input.shape[class_dim]
+    logp = log_softmax(input, class_dim)
+    wshape = [1] * input.dim()
+    wshape[class_dim] = n_classes
+    if target.dtype.is_floating_point and tuple(target.shape) == tuple(input.shape):
+        t = target
+        if label_smoothing > 0.0:
+            t = t * (1 - label_smoothing) + label_smoothing / n_classes
+        prod = logp * t
+        if weight is not None:
+            prod = prod * weight.reshape(wshape)
+        if reduction == "none":
+            return prod.sum(class_dim).neg()
+        if reduction == "sum":
+            return prod.sum().neg()
+        return prod.sum().neg() / (input.numel() // n_classes)
+    nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
+    if label_smoothing <= 0.0:
+        return nll
+    ignore = target == ignore_index
+    if weight is not None:
+        smooth = (logp * weight.reshape(wshape)).sum(class_dim).neg()
+    else:
+        smooth = logp.sum(class_dim).neg()
+    smooth = smooth.masked_fill(ignore, 0.0)
+    if reduction == "mean":
+        if weight is not None:
+            safe = target.masked_fill(ignore, 0)
+            denom = (weight[safe] * ignore.logical_not().to(weight.dtype)).sum()
+        else:
+            denom = ignore.logical_not().sum()
+        ret = smooth.sum() / denom
+    elif reduction == "sum":
+        ret = smooth.sum()
+    else:
+        ret = smooth
+    return nll * (1 - label_smoothing) + ret * (label_smoothing / n_classes)
+
+
+def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
+                         reduce=None, reduction: str = "mean") -> Tensor:
+    """-(t log x + (1 - t) log(1 - x)), each log clamped at -100 as PyTorch does."""
+    reduction = _reduction(reduction, size_average, reduce)
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError(
+            f"Using a target size ({target.shape}) that is different to the input size ({input.shape}) is "
+            "deprecated. Please ensure they have the same size."
+        )
+    with no_grad():
+        d = input.detach()
+        if bool(((d < 0).logical_or(d > 1)).any()):
+            raise RuntimeError("all elements of input should be between 0 and 1")
+    log_x = input.log().clamp(min=-100)
+    log_1mx = (1 - input).log().clamp(min=-100)
+    loss = (target * log_x + (1 - target) * log_1mx).neg()
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                                     size_average=None, reduce=None, reduction: str = "mean",
+                                     pos_weight: Tensor | None = None) -> Tensor:
+    """BCE of sigmoid(input), computed stably as (1 - t) x - w_pos(t) log σ(x)."""
+    reduction = _reduction(reduction, size_average, reduce)
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
+    log_sig = logsigmoid(input)
+    if pos_weight is not None:
+        log_weight = (pos_weight - 1) * target + 1
+        loss = (1 - target) * input - log_weight * log_sig
+    else:
+        loss = (1 - target) * input - log_sig
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """int64 one-hot encoding along a new last dim."""
+    from .._creation import arange
+
+    if tensor.dtype is not _core.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if tensor.numel() == 0:
+        if num_classes <= 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+    else:
+        if int(tensor.min()) < 0:
+            raise RuntimeError("Class values must be non-negative.")
+        if num_classes == -1:
+            num_classes = int(tensor.max()) + 1
+        elif int(tensor.max()) >= num_classes:
+            raise RuntimeError("Class values must be smaller than num_classes.")
+    return (tensor.unsqueeze(-1) == arange(num_classes)).to(_core.int64)
+
+
+# --------------------------------------------------------------------------- embedding, normalisation
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm=None,
+              norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
+    """Rows of `weight` at the int64 indices `input`; no gradient reaches row padding_idx."""
+    if input.dtype is not _core.int64:
+        raise RuntimeError(
+            "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; "
+            f"but got {input.type()} instead (while checking arguments for embedding)"
+        )
+    out = weight[input]
+    if padding_idx is not None:
+        if padding_idx < 0:
+            padding_idx += weight.shape[0]
+        keep = (input != padding_idx).unsqueeze(-1)
+        out = _core._where(keep, out, weight.detach()[input])
+    return out
+
+
+def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:
+    """(x - mean) / sqrt(var + eps) over the trailing dims, then * weight + bias."""
+    shape = tuple(normalized_shape)
+    n = len(shape)
+    if tuple(input.shape[input.dim() - n:]) != shape or input.dim() < n:
+        raise RuntimeError(
+            f"Given normalized_shape={list(shape)}, expected input with shape [*, "
+            f"{', '.join(str(s) for s in shape)}], but got input of size{input.shape}"
+        )
+    dims = tuple(range(input.dim() - n, input.dim()))
+    mean = input.mean(dims, keepdim=True)
+    centered = input - mean
+    var = (centered * centered).mean(dims, keepdim=True)
+    out = centered / (var + eps).sqrt()
+    if weight is not None:
+        out = out * weight
+    if bias is not None:
+        out = out + bias
+    return out
+
+
+def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
+               weight: Tensor | None = None, bias: Tensor | None = None, training: bool = False,
+               momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Normalises each channel (dim 1) by the batch statistics (training) or the running ones."""
+    c = input.shape[1]
+    dims = (0,) if input.dim() == 2 else (0, 2)
+    shape = (1, c) if input.dim() == 2 else (1, c, 1)
+    if training:
+        count = input.numel() // c
+        if count <= 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
+        mean = input.mean(dims, keepdim=True)
+        centered = input - mean
+        var = (centered * centered).mean(dims, keepdim=True)
+        if running_mean is not None and running_var is not None:
+            with no_grad():
+                running_mean.mul_(1 - momentum).add_(mean.detach().reshape(c) * momentum)
+                running_var.mul_(1 - momentum).add_(var.detach().reshape(c) * (momentum * count / (count - 1)))
+        out = centered / (var + eps).sqrt()
+    else:
+        if running_mean is None or running_var is None:
+            raise ValueError("batch_norm in evaluation mode needs running_mean and running_var")
+        out = (input - running_mean.reshape(shape)) / (running_var.reshape(shape) + eps).sqrt()
+    if weight is not None:
+        out = out * weight.reshape(shape)
+    if bias is not None:
+        out = out + bias.reshape(shape)
+    return out

@@ -1,0 +1,266 @@
+"""`nn.init`: in-place initialisation, drawn from the default generator in PyTorch's order.
+
+`uniform_` and `normal_` give PyTorch's numbers for the same seed: the uniform draws
+are `rand`'s, scaled in the tensor's dtype as PyTorch's kernel does; the normal draws
+follow PyTorch's two paths (per element in double below 16 elements, batched in the
+tensor's dtype from 16 elements).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from .. import _core
+from .._core import Tensor
+from .._grad_mode import no_grad
+
+__all__ = [
+    "calculate_gain",
+    "constant_",
+    "dirac_",
+    "eye_",
+    "kaiming_normal_",
+    "kaiming_uniform_",
+    "normal_",
+    "ones_",
+    "uniform_",
+    "xavier_normal_",
+    "xavier_uniform_",
+    "zeros_",
+]
+
+_NP = {"float32": np.float32, "float64": np.float64}
+
+
+def _np_dtype(t: Tensor):
+    name = repr(t.dtype).split(".", 1)[1]
+    if name not in _NP:
+        raise NotImplementedError(f'"uniform_kernel_cpu" not implemented for \'{_type_name(name)}\'')
+    return _NP[name]
+
+
+def _type_name(name: str) -> str:
+    return {"int64": "Long", "bool": "Bool"}.get(name, name)
+
+
+def _fma64(a: np.ndarray, b, c) -> np.ndarray:
+    """a * b + c rounded once, in float64 (PyTorch's kernels are compiled with FMA):
+    Dekker's exact product and Knuth's exact sum."""
+    a = np.asarray(a, dtype=np.float64)
+    b = np.float64(b)
+    c = np.float64(c)
+    p = a * b
+    split = 134217729.0  # 2**27 + 1
+
+    def halves(x):
+        t = split * x
+        hi = t - (t - x)
+        return hi, x - hi
+
+    ah, al = halves(a)
+    bh, bl = halves(b)
+    err = ((ah * bh - p) + ah * bl + al * bh) + al * bl  # p + err == a * b exactly
+    s = p + c
+    bb = s - p
+    t = (p - (s - bb)) + (c - bb)  # s + t == p + c exactly
+    return s + (t + err)
+
+
+def _scaled(z: np.ndarray, npd, scale, shift) -> np.ndarray:
+    """z * scale + shift as PyTorch's kernel computes it in dtype `npd`."""
+    if npd is np.float32:
+        # The float32 product is exact in float64; one float64 rounding of the sum,
+        # then float32: the same as a float32 FMA.
+        return (z.astype(np.float64) * np.float64(scale) + np.float64(shift)).astype(np.float32)
+    return _fma64(z, scale, shift)
+
+
+def _write(tensor: Tensor, values: np.ndarray) -> Tensor:
+    from .._creation import tensor as make
+
+    src = make(np.ascontiguousarray(values).reshape(tuple(tensor.shape)), dtype=tensor.dtype)
+    return tensor.copy_(src)
+
+
+def _tensor_uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator=None) -> Tensor:
+    """Fills `self` with samples uniform in [a, b)."""
+    from .._creation import rand
+
+    npd = _np_dtype(self)
+    if a > b:
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a} > to={b}")
+    u = np.asarray(rand(tuple(self.shape), dtype=self.dtype).numpy())
+    lo = npd(a)
+    span = npd(npd(b) - lo)
+    return _write(self, _scaled(u, npd, span, lo))
+
+
+def _tensor_normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
+    """Fills `self` with samples from N(mean, std²)."""
+    from .._creation import randn
+
+    npd = _np_dtype(self)
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+    if self.numel() >= 16 and self.is_contiguous():
+        z = np.asarray(randn(tuple(self.shape), dtype=self.dtype).numpy())
+        vals = _scaled(z, npd, npd(std), npd(mean))
+    else:
+        z = np.asarray(randn(tuple(self.shape), dtype=_core.float64).numpy())
+        vals = _fma64(z, std, mean).astype(npd)
+    return _write(self, vals)
+
+
+def _install() -> None:
+    if not hasattr(Tensor, "uniform_"):
+        Tensor.uniform_ = _tensor_uniform_  # type: ignore[method-assign,assignment]
+    if not hasattr(Tensor, "normal_"):
+        Tensor.normal_ = _tensor_normal_  # type: ignore[method-assign,assignment]
+
+
+_install()
+
+
+def calculate_gain(nonlinearity: str, param=None) -> float:
+    """The recommended gain for a nonlinearity (PyTorch's table)."""
+    linear_fns = ["linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"]
+    if nonlinearity in linear_fns or nonlinearity == "sigmoid":
+        return 1
+    if nonlinearity == "tanh":
+        return 5.0 / 3
+    if nonlinearity == "relu":
+        return math.sqrt(2.0)
+    if nonlinearity == "leaky_relu":
+        if param is None:
+            negative_slope = 0.01
+        elif not isinstance(param, bool) and isinstance(param, (int, float)):
+            negative_slope = param
+        else:
+            raise ValueError(f"negative_slope {param} not a valid number")
+        return math.sqrt(2.0 / (1 + negative_slope**2))
+    if nonlinearity == "selu":
+        return 3.0 / 4
+    raise ValueError(f"Unsupported nonlinearity {nonlinearity}")
+
+
+def _calculate_fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:
+    dimensions = tensor.dim()
+    if dimensions < 2:
+        raise ValueError("Fan in and fan out can not be computed for tensor with fewer than 2 dimensions")
+    num_input_fmaps = tensor.shape[1]
+    num_output_fmaps = tensor.shape[0]
+    receptive_field_size = 1
+    for s in tuple(tensor.shape)[2:]:
+        receptive_field_size *= s
+    return num_input_fmaps * receptive_field_size, num_output_fmaps * receptive_field_size
+
+
+def _calculate_correct_fan(tensor: Tensor, mode: str) -> int:
+    mode = mode.lower()
+    valid_modes = ["fan_in", "fan_out"]
+    if mode not in valid_modes:
+        raise ValueError(f"Mode {mode} not supported, please use one of {valid_modes}")
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    return fan_in if mode == "fan_in" else fan_out
+
+
+def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator=None) -> Tensor:
+    """Fills `tensor` in place with U(a, b)."""
+    with no_grad():
+        return tensor.uniform_(a, b)
+
+
+def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator=None) -> Tensor:
+    """Fills `tensor` in place with N(mean, std²)."""
+    with no_grad():
+        return tensor.normal_(mean, std)
+
+
+def constant_(tensor: Tensor, val: float) -> Tensor:
+    """Fills `tensor` with `val`."""
+    with no_grad():
+        return tensor.fill_(val)
+
+
+def ones_(tensor: Tensor) -> Tensor:
+    """Fills `tensor` with ones."""
+    return constant_(tensor, 1.0)
+
+
+def zeros_(tensor: Tensor) -> Tensor:
+    """Fills `tensor` with zeros."""
+    with no_grad():
+        return tensor.zero_()
+
+
+def eye_(tensor: Tensor) -> Tensor:
+    """Fills a 2-D tensor with the identity matrix."""
+    from .._creation import eye
+
+    if tensor.dim() != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    with no_grad():
+        tensor.copy_(eye(tensor.shape[0], tensor.shape[1], dtype=tensor.dtype))
+    return tensor
+
+
+def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:
+    """Fills a 3-, 4- or 5-D tensor with the Dirac delta (identity convolution)."""
+    dimensions = tensor.dim()
+    if dimensions not in [3, 4, 5]:
+        raise ValueError("Only tensors with 3, 4, or 5 dimensions are supported")
+    sizes = tuple(tensor.shape)
+    if sizes[0] % groups != 0:
+        raise ValueError("dim 0 must be divisible by groups")
+    out_chans_per_grp = sizes[0] // groups
+    min_dim = min(out_chans_per_grp, sizes[1])
+    vals = np.zeros(sizes)
+    for g in range(groups):
+        for d in range(min_dim):
+            idx = (g * out_chans_per_grp + d, d) + tuple(s // 2 for s in sizes[2:])
+            vals[idx] = 1
+    with no_grad():
+        return _write(tensor, vals)
+
+
+def xavier_uniform_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:
+    """U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out))."""
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
+    a = math.sqrt(3.0) * std
+    return uniform_(tensor, -a, a)
+
+
+def xavier_normal_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:
+    """N(0, std²) with std = gain * sqrt(2 / (fan_in + fan_out))."""
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
+    return normal_(tensor, 0.0, std)
+
+
+def kaiming_uniform_(tensor: Tensor, a: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu",
+                     generator=None) -> Tensor:
+    """U(-bound, bound) with bound = gain * sqrt(3 / fan)."""
+    if 0 in tuple(tensor.shape):
+        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=2)
+        return tensor
+    fan = _calculate_correct_fan(tensor, mode)
+    gain = calculate_gain(nonlinearity, a)
+    std = gain / math.sqrt(fan)
+    bound = math.sqrt(3.0) * std
+    return uniform_(tensor, -bound, bound)
+
+
+def kaiming_normal_(tensor: Tensor, a: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu",
+                    generator=None) -> Tensor:
+    """N(0, std²) with std = gain / sqrt(fan)."""
+    if 0 in tuple(tensor.shape):
+        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=2)
+        return tensor
+    fan = _calculate_correct_fan(tensor, mode)
+    gain = calculate_gain(nonlinearity, a)
+    std = gain / math.sqrt(fan)
+    return normal_(tensor, 0.0, std)

@@ -1,0 +1,75 @@
+"""`nn.Parameter`: a Tensor that a Module registers as one of its parameters."""
+
+from __future__ import annotations
+
+from .._core import Tensor
+
+__all__ = ["Buffer", "Parameter"]
+
+
+class Parameter(Tensor):
+    """A leaf tensor that a `Module` lists in `parameters()` when set as an attribute.
+
+    It shares storage with `data`; ops on it return plain Tensors.
+    """
+
+    def __new__(cls, data: Tensor | None = None, requires_grad: bool = True):
+        if data is None:
+            from .._creation import empty
+
+            data = empty(0)
+        if not isinstance(data, Tensor):
+            raise TypeError(f"Parameter(): argument 'data' must be Tensor, not {type(data).__name__}")
+        if requires_grad and not data.dtype.is_floating_point:
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        p = super().__new__(cls, data.detach())
+        p.requires_grad_(requires_grad)
+        return p
+
+    def __repr__(self, *, tensor_contents: None = None) -> str:  # type: ignore[override]
+        from .. import _core, _printing
+        from .._tensor import _dtype_name, _values
+
+        default = repr(_core.get_default_dtype()).split(".", 1)[1]
+        return _printing.format_parameter(
+            _values(self), _dtype_name(self), requires_grad=self.requires_grad, default_dtype_name=default
+        )
+
+    __str__ = __repr__  # type: ignore[assignment]
+
+    def __deepcopy__(self, memo):
+        if id(self) in memo:
+            return memo[id(self)]
+        out = type(self)(self.detach().clone(), self.requires_grad)
+        if self.grad is not None:
+            out.grad = self.grad.detach().clone()
+        memo[id(self)] = out
+        return out
+
+    def __reduce_ex__(self, proto):
+        return (_rebuild_parameter, (self.detach().numpy(), self.requires_grad))
+
+
+def _rebuild_parameter(values, requires_grad):
+    from .._creation import tensor
+
+    return Parameter(tensor(values), requires_grad)
+
+
+class _BufferMeta(type):
+    def __instancecheck__(cls, instance) -> bool:
+        return isinstance(instance, Tensor) and getattr(instance, "_is_buffer", False)
+
+
+class Buffer(metaclass=_BufferMeta):
+    """Marks a tensor as a buffer for `Module.__setattr__` (an instance is a plain Tensor)."""
+
+    def __new__(cls, data: Tensor | None = None, *, persistent: bool = True):
+        if data is None:
+            from .._creation import empty
+
+            data = empty(0)
+        t = data.detach()
+        setattr(t, "_is_buffer", True)  # noqa: B010  (Tensor instances take attributes)
+        setattr(t, "persistent", persistent)  # noqa: B010
+        return t

@@ -1,0 +1,131 @@
+"""RMSprop and Adagrad with PyTorch's update formulas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .._core import float32
+from .._grad_mode import no_grad
+from .optimizer import Optimizer
+
+__all__ = ["Adagrad", "RMSprop"]
+
+
+class RMSprop(Optimizer):
+    """p ← p - lr g / (sqrt(E[g²] (- E[g]² if centered)) + eps), with optional momentum."""
+
+    def __init__(self, params, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8, weight_decay: float = 0,
+                 momentum: float = 0, centered: bool = False, capturable: bool = False,
+                 foreach: bool | None = None, maximize: bool = False, differentiable: bool = False) -> None:
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= momentum:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= alpha:
+            raise ValueError(f"Invalid alpha value: {alpha}")
+        defaults = {
+            "lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps, "centered": centered,
+            "weight_decay": weight_decay, "capturable": capturable, "foreach": foreach, "maximize": maximize,
+            "differentiable": differentiable,
+        }
+        super().__init__(params, defaults)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """One RMSprop update of every parameter that has a gradient; returns closure()'s loss."""
+        from .._creation import tensor, zeros_like
+
+        loss = self._closure_loss(closure)
+        with no_grad():
+            for group in self.param_groups:
+                lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
+                weight_decay, momentum = group["weight_decay"], group["momentum"]
+                centered, maximize = group["centered"], group["maximize"]
+                for p in group["params"]:
+                    if p.grad is None:
+                        continue
+                    grad = p.grad if not maximize else -p.grad
+                    state = self.state[p]
+                    if len(state) == 0:
+                        state["step"] = tensor(0.0, dtype=float32)
+                        state["square_avg"] = zeros_like(p)
+                        if momentum > 0:
+                            state["momentum_buffer"] = zeros_like(p)
+                        if centered:
+                            state["grad_avg"] = zeros_like(p)
+                    state["step"].add_(1)
+                    if weight_decay != 0:
+                        grad = grad.add(p, alpha=weight_decay)
+                    square_avg = state["square_avg"]
+                    square_avg.mul_(alpha).add_(grad * (1 - alpha) * grad)
+                    if centered:
+                        grad_avg = state["grad_avg"]
+                        grad_avg.add_((grad - grad_avg) * (1 - alpha))
+                        avg = (square_avg - grad_avg * grad_avg).sqrt()
+                    else:
+                        avg = square_avg.sqrt()
+                    avg = avg.add_(eps)
+                    if momentum > 0:
+                        buf = state["momentum_buffer"]
+                        buf.mul_(momentum).add_(grad / avg)
+                        p.add_(buf, alpha=-lr)
+                    else:
+                        p.add_(grad * (-lr) / avg)
+        return loss
+
+
+class Adagrad(Optimizer):
+    """p ← p - clr g / (sqrt(Σ g²) + eps), clr = lr / (1 + (step - 1) lr_decay)."""
+
+    def __init__(self, params, lr: float = 1e-2, lr_decay: float = 0, weight_decay: float = 0,
+                 initial_accumulator_value: float = 0, eps: float = 1e-10, foreach: bool | None = None, *,
+                 maximize: bool = False, differentiable: bool = False, fused: bool | None = None) -> None:
+        from .._creation import full_like, tensor
+
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= lr_decay:
+            raise ValueError(f"Invalid lr_decay value: {lr_decay}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= initial_accumulator_value:
+            raise ValueError(f"Invalid initial_accumulator_value value: {initial_accumulator_value}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        defaults = {
+            "lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
+            "initial_accumulator_value": initial_accumulator_value, "foreach": foreach, "maximize": maximize,
+            "differentiable": differentiable, "fused": fused,
+        }
+        super().__init__(params, defaults)
+        for group in self.param_groups:
+            for p in group["params"]:
+                state = self.state[p]
+                state["step"] = tensor(0.0, dtype=float32)
+                state["sum"] = full_like(p, group["initial_accumulator_value"])
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """One Adagrad update of every parameter that has a gradient; returns closure()'s loss."""
+        loss = self._closure_loss(closure)
+        with no_grad():
+            for group in self.param_groups:
+                lr, lr_decay, eps = group["lr"], group["lr_decay"], group["eps"]
+                weight_decay, maximize = group["weight_decay"], group["maximize"]
+                for p in group["params"]:
+                    if p.grad is None:
+                        continue
+                    grad = p.grad if not maximize else -p.grad
+                    state = self.state[p]
+                    state["step"].add_(1)
+                    step = state["step"].item()
+                    if weight_decay != 0:
+                        grad = grad.add(p, alpha=weight_decay)
+                    clr = lr / (1 + (step - 1) * lr_decay)
+                    state["sum"].add_(grad * grad)
+                    std = state["sum"].sqrt().add_(eps)
+                    p.add_(grad * (-clr) / std)
+        return loss

@@ -1,0 +1,5 @@
+"""`ferrograd.utils`: data loading."""
+
+from . import data
+
+__all__ = ["data"]
