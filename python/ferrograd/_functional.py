@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from . import _core
 from ._core import Tensor
 
 __all__ = [
@@ -36,10 +35,8 @@ __all__ = [
     "lt",
     "masked_fill",
     "matmul",
-    "max",
     "maximum",
     "mean",
-    "min",
     "minimum",
     "mm",
     "mul",
@@ -73,7 +70,6 @@ __all__ = [
     "true_divide",
     "trunc",
     "unsqueeze",
-    "where",
 ]
 
 
@@ -228,14 +224,8 @@ def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
     return input.amin(dim, keepdim)
 
 
-def max(input: Tensor, other=None) -> Tensor:
-    """The largest element, or the elementwise maximum with `other`."""
-    return input.max() if other is None else input.maximum(other)
 
 
-def min(input: Tensor, other=None) -> Tensor:
-    """The smallest element, or the elementwise minimum with `other`."""
-    return input.min() if other is None else input.minimum(other)
 
 
 def all(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
@@ -293,11 +283,6 @@ def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
     return input.narrow(dim, start, length)
 
 
-def where(condition: Tensor, input=None, other=None) -> Tensor:
-    """Elements of `input` where `condition`, else of `other`."""
-    if input is None and other is None:
-        raise NotImplementedError("where(condition) (nonzero) is not supported yet")
-    return _core._where(condition, input, other)
 
 
 def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:

@@ -114,20 +114,8 @@ def _norm(self: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
     return self._vector_norm(float(p), dim, keepdim)
 
 
-def _max(self: Tensor, dim=None, keepdim: bool = False):
-    if dim is None:
-        return self._max_all()
-    if isinstance(dim, Tensor):
-        return self.maximum(dim)
-    raise NotImplementedError("max(dim) returning (values, indices) is not supported yet")
 
 
-def _min(self: Tensor, dim=None, keepdim: bool = False):
-    if dim is None:
-        return self._min_all()
-    if isinstance(dim, Tensor):
-        return self.minimum(dim)
-    raise NotImplementedError("min(dim) returning (values, indices) is not supported yet")
 
 
 def _type_as(self: Tensor, other: Tensor) -> Tensor:
@@ -209,8 +197,6 @@ def _install() -> None:
     T.type = _type
     T.type_as = _type_as
     T.norm = _norm
-    T.max = _max
-    T.min = _min
     T.clip = T.clamp
     T.clip_ = T.clamp_
     T.expand_as = _expand_as

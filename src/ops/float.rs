@@ -24,6 +24,7 @@ pub trait Float:
     fn trunc(self) -> Self;
     fn fmod(self, b: Self) -> Self;
     fn is_nan(self) -> bool;
+    fn copysign(self, sign: Self) -> Self;
     fn signum_torch(self) -> Self;
     fn zero() -> Self;
     fn one() -> Self;
@@ -85,6 +86,10 @@ macro_rules! float_impl {
                 self % b
             }
             #[inline(always)]
+            fn copysign(self, sign: Self) -> Self {
+                <$t>::copysign(self, sign)
+            }
+            #[inline(always)]
             fn is_nan(self) -> bool {
                 <$t>::is_nan(self)
             }
@@ -95,7 +100,8 @@ macro_rules! float_impl {
                 } else if self < 0.0 {
                     -1.0
                 } else {
-                    self * 0.0
+                    // PyTorch: sign(±0) = 0 and sign(NaN) = 0
+                    0.0
                 }
             }
             #[inline(always)]
@@ -124,13 +130,7 @@ pub fn div_floor<T: Float>(a: T, b: T) -> T {
         div = div - T::one();
     }
     if div == T::zero() {
-        return T::zero()
-            * (a / b).signum_torch().abs()
-            * if (a / b) < T::zero() {
-                -T::one()
-            } else {
-                T::one()
-            };
+        return T::zero().copysign(a / b);
     }
     let f = div.floor();
     if div - f > T::from_f64(0.5) {

@@ -171,6 +171,7 @@ fn zero_grad_node(t: &Tensor, out: Tensor, name: &'static str) -> Result<Tensor>
 }
 
 pub fn trunc(t: &Tensor) -> Result<Tensor> {
+    not_for_bool(t, "trunc_vml")?;
     let out = match t.dtype() {
         DType::F32 => map1::<f32, f32>(t, Float::trunc),
         DType::F64 => map1::<f64, f64>(t, Float::trunc),
