@@ -1,16 +1,14 @@
-"""`nn.functional`: activations, dropout, losses and `linear`, composed from tensor ops.
+"""`nn.functional`: activations, dropout, losses and `linear`.
 
-Ops that ferrograd does not have natively yet (softmax, log_softmax, erf, log1p) are
-composed from existing ones, numerically stable; their `grad_fn` names are those of
-the composing ops rather than PyTorch's fused nodes.
+softmax and log_softmax are native ops with PyTorch's nodes; the losses and most
+activations are composed from tensor ops (numerically stable), so their `grad_fn` names
+are those of the composing ops rather than PyTorch's fused nodes.
 """
 
 from __future__ import annotations
 
 import math
 import warnings
-
-import numpy as np
 
 from .. import _core
 from .._core import Tensor
@@ -80,28 +78,11 @@ def _full_like_scalar(t: Tensor, value) -> Tensor:
 
 
 def _log1p(x: Tensor) -> Tensor:
-    native = getattr(x, "log1p", None)
-    if native is not None:
-        return native()
-    return (x + 1).log()
+    return x.log1p()
 
 
 def _erf(x: Tensor) -> Tensor:
-    """erf(x): the native op when there is one, else exact values with exact first and
-    second derivatives (a second-order Taylor expansion around the detached point)."""
-    native = getattr(x, "erf", None)
-    if native is not None:
-        return native()
-    from .._creation import tensor
-
-    xd = x.detach()
-    vals = np.vectorize(math.erf, otypes=[np.float64])(np.asarray(xd.to(_core.float64).numpy()))
-    c = tensor(vals, dtype=x.dtype)
-    if not x.requires_grad:
-        return c
-    e = x - xd
-    g = (x * x).neg().exp() * (2.0 / math.sqrt(math.pi))  # erf'(x); erf''(x) = -2x erf'(x)
-    return c + g * (e + e * e * x)
+    return x.erf()
 
 
 def _softmax_dim(ndim: int) -> int:
@@ -219,32 +200,17 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
 
 
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
-    """exp(x) / sum(exp(x)) along `dim` (shifted by the maximum for stability)."""
+    """exp(x) / sum(exp(x)) along `dim`, computed stably (`SoftmaxBackward0`)."""
     if dim is None:
         dim = _softmax_dim(input.dim())
-    if dtype is not None:
-        input = input.to(dtype)
-    dim = _check_dim(input, dim)
-    if input.dim() == 0:
-        return (input - input.detach()).exp()
-    shifted = input - input.detach().amax(dim, keepdim=True)
-    e = shifted.exp()
-    return e / e.sum(dim, keepdim=True)
+    return _core._softmax(input, dim, dtype, False)
 
 
 def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
-    """x - logsumexp(x) along `dim`, computed as (x - max) - log(sum(exp(x - max)))."""
+    """log(softmax(x)) along `dim`, computed stably (`LogSoftmaxBackward0`)."""
     if dim is None:
         dim = _softmax_dim(input.dim())
-    if dtype is not None:
-        input = input.to(dtype)
-    dim = _check_dim(input, dim)
-    if input.dim() == 0:
-        return input - input
-    m = input.detach().amax(dim, keepdim=True)
-    m = m.masked_fill(m.abs() == math.inf, 0.0)
-    shifted = input - m
-    return shifted - shifted.exp().sum(dim, keepdim=True).log()
+    return _core._softmax(input, dim, dtype, True)
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
