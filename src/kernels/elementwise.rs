@@ -137,43 +137,14 @@ pub fn for_each_inner_run(
 
 /// Visits matching storage offsets of two same-shaped layouts in row-major order.
 pub fn for_each_offset_pair(la: &Layout, lb: &Layout, mut f: impl FnMut(usize, usize)) {
-    let n = la.numel();
-    if n == 0 {
-        return;
-    }
-    let nd = la.ndim();
-    if nd == 0 {
-        f(la.offset, lb.offset);
-        return;
-    }
-    let inner = la.shape[nd - 1];
-    let (sa_in, sb_in) = (la.strides[nd - 1], lb.strides[nd - 1]);
-    let mut index = vec![0usize; nd];
-    let (mut base_a, mut base_b) = (la.offset as isize, lb.offset as isize);
-    loop {
-        let (mut oa, mut ob) = (base_a, base_b);
-        for _ in 0..inner {
-            f(oa as usize, ob as usize);
-            oa += sa_in;
-            ob += sb_in;
+    for_each_inner_run(la, lb, |oa, ob, len, sa, sb| {
+        for k in 0..len as isize {
+            f(
+                (oa as isize + k * sa) as usize,
+                (ob as isize + k * sb) as usize,
+            );
         }
-        let mut d = nd - 1;
-        loop {
-            if d == 0 {
-                return;
-            }
-            d -= 1;
-            index[d] += 1;
-            base_a += la.strides[d];
-            base_b += lb.strides[d];
-            if index[d] < la.shape[d] {
-                break;
-            }
-            base_a -= la.strides[d] * la.shape[d] as isize;
-            base_b -= lb.strides[d] * lb.shape[d] as isize;
-            index[d] = 0;
-        }
-    }
+    });
 }
 
 /// Writes `values` (row-major) into `dst` through `layout`.

@@ -155,30 +155,6 @@ fn not_implemented(kernel: &str, dtype: DType) -> Error {
     ))
 }
 
-/// Records a one-input node whose gradient is `grad * derivative(saved)`.
-fn with_grad(
-    t: &Tensor,
-    out: Tensor,
-    name: &'static str,
-    save_output: bool,
-    derivative: fn(&Tensor) -> Result<Tensor>,
-) -> Result<Tensor> {
-    if needs_grad(&[t]) {
-        let saved = if save_output {
-            SavedTensor::output(&out)
-        } else {
-            SavedTensor::input(t)
-        };
-        let dtype = t.dtype();
-        record(name, &[t], &[&out], vec![saved], move |ctx| {
-            let d = derivative(ctx.saved(0))?;
-            let g = mul(ctx.grad(), &d)?;
-            Ok(vec![Some(super::to_dtype(&g, dtype)?)])
-        });
-    }
-    Ok(out)
-}
-
 /// Records a one-input node whose gradient is `grad * factor`.
 fn with_constant_grad(t: &Tensor, out: Tensor, name: &'static str, factor: f64) -> Result<Tensor> {
     if needs_grad(&[t]) {
@@ -305,40 +281,40 @@ pub fn sgn(t: &Tensor) -> Result<Tensor> {
 pub fn rsqrt(t: &Tensor) -> Result<Tensor> {
     let out = float_unary!(t, |x| 1.0 / x.sqrt());
     // d x^(-1/2) = -1/2 x^(-3/2) = -1/2 r³
-    with_grad(t, out, "RsqrtBackward0", true, |r| {
+    super::unary::unary_with_grad(t, out, "RsqrtBackward0", true, |r| {
         mul(&mul(&mul(r, r)?, r)?, &f(-0.5))
     })
 }
 
 pub fn log1p(t: &Tensor) -> Result<Tensor> {
     let out = float_unary!(t, |x| x.ln_1p());
-    with_grad(t, out, "Log1PBackward0", false, |x| {
+    super::unary::unary_with_grad(t, out, "Log1PBackward0", false, |x| {
         reciprocal(&add(x, &i(1))?)
     })
 }
 
 pub fn expm1(t: &Tensor) -> Result<Tensor> {
     let out = float_unary!(t, |x| x.exp_m1());
-    with_grad(t, out, "Expm1Backward0", true, |r| add(r, &i(1)))
+    super::unary::unary_with_grad(t, out, "Expm1Backward0", true, |r| add(r, &i(1)))
 }
 
 pub fn log2(t: &Tensor) -> Result<Tensor> {
     let out = float_unary!(t, |x| x.log2());
-    with_grad(t, out, "Log2Backward0", false, |x| {
+    super::unary::unary_with_grad(t, out, "Log2Backward0", false, |x| {
         reciprocal(&mul(x, &f(std::f64::consts::LN_2))?)
     })
 }
 
 pub fn log10(t: &Tensor) -> Result<Tensor> {
     let out = float_unary!(t, |x| x.log10());
-    with_grad(t, out, "Log10Backward0", false, |x| {
+    super::unary::unary_with_grad(t, out, "Log10Backward0", false, |x| {
         reciprocal(&mul(x, &f(std::f64::consts::LN_10))?)
     })
 }
 
 pub fn exp2(t: &Tensor) -> Result<Tensor> {
     let out = float_unary!(t, |x| x.exp2());
-    with_grad(t, out, "Exp2Backward0", true, |r| {
+    super::unary::unary_with_grad(t, out, "Exp2Backward0", true, |r| {
         mul(r, &f(std::f64::consts::LN_2))
     })
 }
@@ -348,58 +324,58 @@ pub fn exp2(t: &Tensor) -> Result<Tensor> {
 pub fn tan(t: &Tensor) -> Result<Tensor> {
     let out = float_unary!(t, |x| x.tan());
     // d tan = 1 + tan²
-    with_grad(t, out, "TanBackward0", true, |r| add(&mul(r, r)?, &i(1)))
+    super::unary::unary_with_grad(t, out, "TanBackward0", true, |r| add(&mul(r, r)?, &i(1)))
 }
 
 pub fn sinh(t: &Tensor) -> Result<Tensor> {
     let out = float_unary!(t, |x| x.sinh());
-    with_grad(t, out, "SinhBackward0", false, cosh)
+    super::unary::unary_with_grad(t, out, "SinhBackward0", false, cosh)
 }
 
 pub fn cosh(t: &Tensor) -> Result<Tensor> {
     let out = float_unary!(t, |x| x.cosh());
-    with_grad(t, out, "CoshBackward0", false, sinh)
+    super::unary::unary_with_grad(t, out, "CoshBackward0", false, sinh)
 }
 
 pub fn asin(t: &Tensor) -> Result<Tensor> {
     let out = float_unary!(t, |x| x.asin());
     // 1 / sqrt(1 - x²)
-    with_grad(t, out, "AsinBackward0", false, |x| {
+    super::unary::unary_with_grad(t, out, "AsinBackward0", false, |x| {
         rsqrt(&rsub_scalar(&mul(x, x)?, Scalar::Int(1))?)
     })
 }
 
 pub fn acos(t: &Tensor) -> Result<Tensor> {
     let out = float_unary!(t, |x| x.acos());
-    with_grad(t, out, "AcosBackward0", false, |x| {
+    super::unary::unary_with_grad(t, out, "AcosBackward0", false, |x| {
         neg(&rsqrt(&rsub_scalar(&mul(x, x)?, Scalar::Int(1))?)?)
     })
 }
 
 pub fn atan(t: &Tensor) -> Result<Tensor> {
     let out = float_unary!(t, |x| x.atan());
-    with_grad(t, out, "AtanBackward0", false, |x| {
+    super::unary::unary_with_grad(t, out, "AtanBackward0", false, |x| {
         reciprocal(&add(&mul(x, x)?, &i(1))?)
     })
 }
 
 pub fn asinh(t: &Tensor) -> Result<Tensor> {
     let out = float_unary!(t, |x| x.asinh_());
-    with_grad(t, out, "AsinhBackward0", false, |x| {
+    super::unary::unary_with_grad(t, out, "AsinhBackward0", false, |x| {
         rsqrt(&add(&mul(x, x)?, &i(1))?)
     })
 }
 
 pub fn acosh(t: &Tensor) -> Result<Tensor> {
     let out = float_unary!(t, |x| x.acosh_());
-    with_grad(t, out, "AcoshBackward0", false, |x| {
+    super::unary::unary_with_grad(t, out, "AcoshBackward0", false, |x| {
         rsqrt(&sub(&mul(x, x)?, &i(1))?)
     })
 }
 
 pub fn atanh(t: &Tensor) -> Result<Tensor> {
     let out = float_unary!(t, |x| x.atanh_());
-    with_grad(t, out, "AtanhBackward0", false, |x| {
+    super::unary::unary_with_grad(t, out, "AtanhBackward0", false, |x| {
         reciprocal(&rsub_scalar(&mul(x, x)?, Scalar::Int(1))?)
     })
 }
@@ -422,14 +398,14 @@ const TWO_OVER_SQRT_PI: f64 = std::f64::consts::FRAC_2_SQRT_PI;
 
 pub fn erf(t: &Tensor) -> Result<Tensor> {
     let out = float_unary!(t, |x| x.erf_());
-    with_grad(t, out, "ErfBackward0", false, |x| {
+    super::unary::unary_with_grad(t, out, "ErfBackward0", false, |x| {
         mul(&exp(&neg(&mul(x, x)?)?)?, &f(TWO_OVER_SQRT_PI))
     })
 }
 
 pub fn erfc(t: &Tensor) -> Result<Tensor> {
     let out = float_unary!(t, |x| x.erfc_());
-    with_grad(t, out, "ErfcBackward0", false, |x| {
+    super::unary::unary_with_grad(t, out, "ErfcBackward0", false, |x| {
         mul(&exp(&neg(&mul(x, x)?)?)?, &f(-TWO_OVER_SQRT_PI))
     })
 }
@@ -439,7 +415,7 @@ pub fn erfinv(t: &Tensor) -> Result<Tensor> {
     // by 1e-5 relative), which gives PyTorch's float32 results
     let out = float_unary!(t, |x| (x as f64).erfinv_() as _);
     // sqrt(pi)/2 * exp(erfinv(x)²), from the saved input as in PyTorch
-    with_grad(t, out, "ErfinvBackward0", false, |x| {
+    super::unary::unary_with_grad(t, out, "ErfinvBackward0", false, |x| {
         let r = erfinv(x)?;
         mul(&exp(&mul(&r, &r)?)?, &f(1.0 / TWO_OVER_SQRT_PI))
     })

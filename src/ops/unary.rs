@@ -61,7 +61,7 @@ pub fn neg(t: &Tensor) -> Result<Tensor> {
 }
 
 /// Records a unary node whose gradient is `grad * derivative(saved)`.
-fn unary_with_grad(
+pub(crate) fn unary_with_grad(
     t: &Tensor,
     out: Tensor,
     name: &'static str,
