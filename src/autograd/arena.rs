@@ -9,11 +9,11 @@
 use super::node::Node;
 use parking_lot::Mutex;
 use std::cell::{Cell, RefCell};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 struct Slot {
     generation: u32,
-    strong: u32,
     node: Option<Arc<Node>>,
 }
 
@@ -78,17 +78,16 @@ impl NodeRef {
     /// Puts a node in the arena with one strong reference.
     pub fn new(node: Node) -> NodeRef {
         let node = Arc::new(node);
+        node.strong.store(1, Ordering::Relaxed);
         let mut a = ARENA.lock();
         a.live += 1;
         let slot = Slot {
             generation: 0,
-            strong: 1,
             node: Some(node.clone()),
         };
         let (id, generation) = match a.free.pop() {
             Some(id) => {
                 let s = &mut a.slots[id as usize];
-                s.strong = 1;
                 s.node = Some(node.clone());
                 (id, s.generation)
             }
@@ -128,13 +127,28 @@ impl NodeRef {
 impl WeakNodeRef {
     /// A strong handle if the node is still alive (a stale id is refused).
     pub fn upgrade(&self) -> Option<NodeRef> {
-        let mut a = ARENA.lock();
-        let slot = a.slots.get_mut(self.id as usize)?;
-        if slot.generation != self.generation || slot.strong == 0 {
+        let a = ARENA.lock();
+        let slot = a.slots.get(self.id as usize)?;
+        if slot.generation != self.generation {
             return None;
         }
-        slot.strong += 1;
         let node = slot.node.clone()?;
+        // Never revive a node whose count already reached zero (its release is under way).
+        let mut current = node.strong.load(Ordering::Acquire);
+        loop {
+            if current == 0 {
+                return None;
+            }
+            match node.strong.compare_exchange_weak(
+                current,
+                current + 1,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => break,
+                Err(seen) => current = seen,
+            }
+        }
         Some(NodeRef {
             id: self.id,
             generation: self.generation,
@@ -145,8 +159,7 @@ impl WeakNodeRef {
 
 impl Clone for NodeRef {
     fn clone(&self) -> Self {
-        let mut a = ARENA.lock();
-        a.slots[self.id as usize].strong += 1;
+        self.node().strong.fetch_add(1, Ordering::Relaxed);
         NodeRef {
             id: self.id,
             generation: self.generation,
@@ -175,6 +188,10 @@ thread_local! {
 impl Drop for NodeRef {
     fn drop(&mut self) {
         let Some(node) = self.node.take() else { return };
+        if node.strong.fetch_sub(1, Ordering::AcqRel) != 1 {
+            // others still hold it; the slot keeps its own Arc, so this is not the last
+            return;
+        }
         if RELEASING.with(|r| r.get()) {
             PENDING.with(|p| p.borrow_mut().push((self.id, node)));
             return;
@@ -199,13 +216,10 @@ impl Drop for NodeRef {
     }
 }
 
+/// Frees the slot of a node whose count reached zero.
 fn release_one(id: u32) -> Option<Arc<Node>> {
     let mut a = ARENA.lock();
     let slot = &mut a.slots[id as usize];
-    slot.strong -= 1;
-    if slot.strong > 0 {
-        return None;
-    }
     slot.generation = slot.generation.wrapping_add(1);
     let node = slot.node.take();
     a.free.push(id);
@@ -243,6 +257,27 @@ mod tests {
         }
         let weak = head.downgrade();
         drop(head);
+        assert!(weak.upgrade().is_none());
+    }
+
+    #[test]
+    fn counts_stay_exact_under_concurrent_clones_drops_and_upgrades() {
+        let a = NodeRef::new(Node::leafless("SharedBackward0", vec![]));
+        let weak = a.downgrade();
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                let a = &a;
+                scope.spawn(move || {
+                    for _ in 0..10_000 {
+                        let c = a.clone();
+                        let u = weak.upgrade().expect("alive while `a` is held");
+                        drop((c, u));
+                    }
+                });
+            }
+        });
+        assert_eq!(a.node().strong.load(Ordering::SeqCst), 1);
+        drop(a);
         assert!(weak.upgrade().is_none());
     }
 

@@ -81,6 +81,8 @@ pub struct Node {
     pub py_object: Mutex<Option<Box<dyn Any + Send + Sync>>>,
     /// Where the forward op ran, recorded under anomaly mode.
     pub creation_trace: Mutex<Option<String>>,
+    /// How many `NodeRef`s hold the node (its arena slot is freed at zero).
+    pub(crate) strong: std::sync::atomic::AtomicU32,
 }
 
 impl Node {
@@ -114,6 +116,7 @@ impl Node {
             sequence_nr,
             py_object: Mutex::new(None),
             creation_trace: Mutex::new(None),
+            strong: std::sync::atomic::AtomicU32::new(0),
         }
     }
 
