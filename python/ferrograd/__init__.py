@@ -53,6 +53,7 @@ from ._creation import (
 from ._device import accelerator, cuda, device, get_default_device, set_default_device
 from ._dtype_info import finfo, iinfo
 from ._functional import *
+from ._gather import *
 from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from ._math import *
 from ._printing import get_printoptions, printoptions, set_printoptions

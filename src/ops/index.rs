@@ -308,6 +308,11 @@ fn checked_positions(t: &Tensor, positions: &Tensor) -> Result<Vec<usize>> {
 /// (`IndexBackward0`): the core of advanced indexing, whose index arithmetic the
 /// Python layer does.
 pub fn take(t: &Tensor, positions: &Tensor) -> Result<Tensor> {
+    take_named(t, positions, "IndexBackward0")
+}
+
+/// `take` recorded under the node name of the op it implements (`GatherBackward0`, ...).
+pub fn take_named(t: &Tensor, positions: &Tensor, node_name: &'static str) -> Result<Tensor> {
     let pos = checked_positions(t, positions)?;
     let offsets = element_offsets(t);
     let out = crate::with_dtype!(t.dtype(), T => {
@@ -319,7 +324,7 @@ pub fn take(t: &Tensor, positions: &Tensor) -> Result<Tensor> {
     });
     if needs_grad(&[t]) {
         let (shape, p) = (t.shape().to_vec(), positions.clone());
-        record("IndexBackward0", &[t], &[&out], vec![], move |ctx| {
+        record(node_name, &[t], &[&out], vec![], move |ctx| {
             Ok(vec![Some(index_add_flat(&shape, &p, ctx.grad())?)])
         });
     }

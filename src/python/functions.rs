@@ -7,7 +7,7 @@ use super::tensor::{wrap, PyTensor};
 use crate::autograd;
 use crate::ops;
 use crate::tensor::{default_dtype, set_default_dtype, Buffer, DType, Scalar, Tensor};
-use pyo3::exceptions::{PyRuntimeError, PyTypeError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 
@@ -407,9 +407,30 @@ fn _panic_for_test() -> PyResult<()> {
     })
 }
 
+/// Gathers row-major element positions; `op` names the node after the Python-level op.
 #[pyfunction]
-fn _take(py: Python<'_>, t: &PyTensor, positions: &PyTensor) -> PyResult<Py<PyAny>> {
-    wrap(py, guarded("index", || ops::take(&t.t, &positions.t))?)
+#[pyo3(signature = (t, positions, op=None))]
+fn _take(
+    py: Python<'_>,
+    t: &PyTensor,
+    positions: &PyTensor,
+    op: Option<&str>,
+) -> PyResult<Py<PyAny>> {
+    let name: &'static str = match op {
+        None => "IndexBackward0",
+        Some("index_select") => "IndexSelectBackward0",
+        Some("gather") => "GatherBackward0",
+        Some("masked_select") => "MaskedSelectBackward0",
+        Some(other) => {
+            return Err(PyValueError::new_err(format!(
+                "unknown gather op '{other}'"
+            )))
+        }
+    };
+    wrap(
+        py,
+        guarded("index", || ops::take_named(&t.t, &positions.t, name))?,
+    )
 }
 
 #[pyfunction]

@@ -1,0 +1,123 @@
+"""Index-driven selections composed on the core's position gather (`take`): NumPy works
+out which element positions are picked, the core gathers them with a gradient."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _core
+from ._core import Tensor
+
+__all__ = ["addmm", "gather", "index_select", "masked_select", "outer", "take_along_dim"]
+
+
+def _positions(t: Tensor) -> np.ndarray:
+    return np.arange(t.numel(), dtype=np.int64).reshape(tuple(t.shape))
+
+
+def _index_array(index: Tensor, what: str) -> np.ndarray:
+    if not isinstance(index, Tensor):
+        raise TypeError(f"{what}(): argument 'index' must be Tensor, not {type(index).__name__}")
+    if index.dtype is not _core.int64:
+        raise RuntimeError(f"{what}(): Expected dtype int64 for index")
+    return index.numpy()
+
+
+def _dim(t: Tensor, dim: int) -> int:
+    n = max(t.dim(), 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n
+
+
+def _take(t: Tensor, pos: np.ndarray, op: str) -> Tensor:
+    from ._creation import tensor
+
+    return _core._take(t, tensor(np.ascontiguousarray(pos, dtype=np.int64)), op)
+
+
+def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
+    """The slices of `input` along `dim` at `index` (a 1-D int64 tensor)."""
+    idx = _index_array(index, "index_select")
+    if idx.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    d = _dim(input, dim)
+    pos = _positions(input)
+    if input.dim() == 0:
+        pos = pos.reshape(1)
+    size = pos.shape[d]
+    bad = idx[(idx < 0) | (idx >= size)] if idx.size else idx
+    if bad.size:
+        raise RuntimeError(f"INDICES element is out of DATA bounds, id={int(bad[0])} axis_dim={size}")
+    out = np.take(pos, idx.reshape(-1), axis=d)
+    return _take(input, out.reshape(()) if input.dim() == 0 else out, "index_select")
+
+
+def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
+    """`out[i][j] = input[index[i][j]][j]` (for dim 0), shaped like `index`."""
+    idx = _index_array(index, "gather")
+    d = _dim(input, dim)
+    if idx.ndim != input.dim() and not (idx.ndim <= 1 and input.dim() <= 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    pos = _positions(input)
+    for k in range(idx.ndim):
+        if k != d and idx.shape[k] > pos.shape[k]:
+            raise RuntimeError(
+                f"Size does not match at dimension {k} expected index {list(idx.shape)} to be no "
+                f"larger than self {list(pos.shape)} apart from dimension {d}"
+            )
+    size = pos.shape[d] if pos.ndim else 1
+    if idx.size and (idx.min() < -size or idx.max() >= size):
+        raise RuntimeError(f"index {int(idx.max() if idx.max() >= size else idx.min())} is out of bounds for dimension {d} with size {size}")
+    sub = pos[tuple(slice(0, idx.shape[k]) if k != d else slice(None) for k in range(idx.ndim))]
+    return _take(input, np.take_along_axis(sub, idx % size if size else idx, axis=d), "gather")
+
+
+def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
+    """`input` picked along `dim` at `indices` (broadcast), or from the flattened input."""
+    idx = _index_array(indices, "take_along_dim")
+    pos = _positions(input)
+    if dim is None:
+        return _take(input, pos.reshape(-1)[idx.reshape(-1)], "gather")
+    d = _dim(input, dim)
+    return _take(input, np.take_along_axis(pos, idx, axis=d), "gather")
+
+
+def masked_select(input: Tensor, mask: Tensor) -> Tensor:
+    """The elements of `input` where `mask` is True, as a 1-D tensor."""
+    if mask.dtype is not _core.bool:
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
+    shape = np.broadcast_shapes(tuple(input.shape), tuple(mask.shape))
+    expanded = input.expand(*shape) if tuple(input.shape) != shape else input
+    m = np.broadcast_to(mask.numpy(), shape)
+    return _take(expanded, _positions(expanded)[m], "masked_select")
+
+
+def outer(input: Tensor, vec2: Tensor) -> Tensor:
+    """The outer product of two 1-D tensors."""
+    if input.dim() != 1 or vec2.dim() != 1:
+        raise RuntimeError(f"outer: Expected 1-D argument self, but got {input.dim()}-D")
+    return input.unsqueeze(1) * vec2.unsqueeze(0)
+
+
+def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """`beta * input + alpha * (mat1 @ mat2)`."""
+    prod = mat1.mm(mat2)
+    if alpha != 1:
+        prod = prod * alpha
+    if beta == 0:
+        return prod + input * 0 if input.requires_grad else prod
+    return (input * beta if beta != 1 else input) + prod
+
+
+def _install() -> None:
+    Tensor.index_select = lambda self, dim, index: index_select(self, dim, index)
+    Tensor.gather = lambda self, dim, index, *, sparse_grad=False: gather(self, dim, index)
+    Tensor.take_along_dim = lambda self, indices, dim=None: take_along_dim(self, indices, dim)
+    Tensor.masked_select = lambda self, mask: masked_select(self, mask)
+    Tensor.outer = lambda self, vec2: outer(self, vec2)
+    Tensor.ger = Tensor.outer
+    Tensor.addmm = lambda self, mat1, mat2, *, beta=1, alpha=1: addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
+
+_install()
