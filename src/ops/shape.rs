@@ -434,11 +434,23 @@ pub fn repeat(t: &Tensor, repeats: &[i64]) -> Result<Tensor> {
     let lead = repeats.len() - t.ndim();
     let mut padded = vec![1usize; lead];
     padded.extend_from_slice(t.shape());
+    // PyTorch multiplies without checking and then blames a negative dimension the
+    // user never wrote; an overflow is reported as one.
     let target: Vec<i64> = padded
         .iter()
         .zip(repeats)
-        .map(|(&p, &r)| p as i64 * r)
-        .collect();
+        .map(|(&p, &r)| {
+            if r < 0 {
+                return Ok(p as i64 * r);
+            }
+            (p as i64).checked_mul(r).ok_or_else(|| {
+                Error::runtime(format!(
+                    "repeat: a dimension of size {p} repeated {r} times overflows the size of a tensor (repeats {repeats:?} on a tensor of shape {:?})",
+                    t.shape()
+                ))
+            })
+        })
+        .collect::<Result<_>>()?;
     if let Some(&neg) = target.iter().find(|&&s| s < 0) {
         return Err(Error::runtime(format!(
             "Trying to create tensor with negative dimension {neg}: [{}]",
