@@ -1,6 +1,6 @@
 //! Selection by masks and Python indexing (`t[...]`, `t[...] = v`).
 
-use super::cast::{cast_raw, copy_raw};
+use super::cast::copy_raw;
 use super::{reduce_grad, result_type, scalar};
 use crate::autograd::record::set_history;
 use crate::autograd::{is_grad_enabled, needs_grad, record, NodeRef};
@@ -19,16 +19,7 @@ pub fn where_(cond: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
     }
     let dtype = result_type(&[a, b]);
     let shape = broadcast_shapes(&broadcast_shapes(cond.shape(), a.shape())?, b.shape())?;
-    let ca = if a.dtype() == dtype {
-        a.clone()
-    } else {
-        cast_raw(a, dtype)
-    };
-    let cb = if b.dtype() == dtype {
-        b.clone()
-    } else {
-        cast_raw(b, dtype)
-    };
+    let (ca, cb) = super::cast::both_as(a, b, dtype);
     let lc = cond.layout().broadcast_to(&shape)?;
     let (la, lb) = (
         ca.layout().broadcast_to(&shape)?,

@@ -1,47 +1,14 @@
 """`ferrograd.nn`: modules, parameters, `functional` and `init`, with PyTorch's API."""
 
-from . import functional, init, utils
+from . import functional, init, modules, utils
 from .modules import *
 from .parameter import Buffer, Parameter
 
 __all__ = [
-    "ELU",
-    "GELU",
-    "BCELoss",
-    "BCEWithLogitsLoss",
-    "BatchNorm1d",
     "Buffer",
-    "CrossEntropyLoss",
-    "Dropout",
-    "Embedding",
-    "Flatten",
-    "Hardtanh",
-    "Identity",
-    "L1Loss",
-    "LayerNorm",
-    "LeakyReLU",
-    "Linear",
-    "LogSigmoid",
-    "LogSoftmax",
-    "MSELoss",
-    "Module",
-    "ModuleDict",
-    "ModuleList",
-    "NLLLoss",
     "Parameter",
-    "ParameterDict",
-    "ParameterList",
-    "ReLU",
-    "ReLU6",
-    "Sequential",
-    "SiLU",
-    "Sigmoid",
-    "SmoothL1Loss",
-    "Softmax",
-    "Softplus",
-    "Tanh",
-    "Unflatten",
     "functional",
     "init",
     "utils",
 ]
+__all__ += modules.__all__
