@@ -205,13 +205,18 @@ impl Drop for NodeRef {
         }
         let _reset = Reset;
         let mut work = vec![(self.id, node)];
+        let mut released: usize = 0;
         while let Some((id, node)) = work.pop() {
+            released += 1;
             let freed = release_one(id);
             // Dropping the node drops its edges and saved tensors; their releases are
             // queued in PENDING rather than recursing.
             drop(node);
             drop(freed);
             PENDING.with(|p| work.append(&mut p.borrow_mut()));
+        }
+        if released >= super::heap_trim::LARGE_RELEASE {
+            super::heap_trim::return_free_memory();
         }
     }
 }

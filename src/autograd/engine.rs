@@ -149,11 +149,20 @@ fn run(
                 .or_insert_with(|| new_task(&e.node));
         }
     }
+    let interrupt = *INTERRUPT_CHECK.read();
+    let wants_parents = input_edges.is_some();
+    let mut discovered: usize = 0;
     while let Some(node) = stack.pop() {
+        discovered += 1;
+        if let (Some(check), 0) = (interrupt, discovered % 4096) {
+            check()?;
+        }
         let key = node.key();
         for e in node.node().next_edges.iter().flatten() {
             let child = e.node.key();
-            parents.entry(child).or_default().push(key);
+            if wants_parents {
+                parents.entry(child).or_default().push(key);
+            }
             if let std::collections::hash_map::Entry::Vacant(v) = tasks.entry(child) {
                 v.insert(new_task(&e.node));
                 stack.push(e.node.clone());
@@ -220,7 +229,6 @@ fn run(
         None => HashMap::new(),
     };
     let mut captured: Vec<Option<Tensor>> = vec![None; inputs.map_or(0, |i| i.len())];
-    let interrupt = *INTERRUPT_CHECK.read();
 
     let mut steps: usize = 0;
     while let Some(Ready { key, .. }) = ready.pop() {
@@ -335,6 +343,11 @@ fn run(
                 });
             }
         }
+    }
+
+    drop(tasks);
+    if steps >= super::heap_trim::LARGE_RELEASE && !retain_graph {
+        super::heap_trim::return_free_memory();
     }
 
     if let (Some(ins), GradTarget::Accumulate) = (inputs, target) {

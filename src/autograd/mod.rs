@@ -3,6 +3,7 @@
 
 pub mod arena;
 pub mod engine;
+pub mod heap_trim;
 pub mod meta;
 pub mod mode;
 pub mod node;
