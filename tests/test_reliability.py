@@ -21,7 +21,7 @@ def run_child(code: str, helpers: str = "", timeout: float = 240.0) -> str:
     prelude = f"import {MOD} as fg\n{helpers}\n"
     done = subprocess.run(
         [sys.executable, "-c", prelude + textwrap.dedent(code)],
-        capture_output=True, text=True, timeout=timeout,
+        check=False, capture_output=True, text=True, timeout=timeout,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
