@@ -2,6 +2,8 @@
 
 pub mod dtype;
 pub mod layout;
+#[cfg(test)]
+mod layout_props;
 pub mod scalar;
 pub mod storage;
 
