@@ -47,6 +47,40 @@ fn elementwise(c: &mut Criterion) {
     g.finish();
 }
 
+/// The vectorized float32 math kernels on each instruction set this CPU has.
+fn vector_math(c: &mut Criterion) {
+    use ferrograd::kernels::vmath::{self, Level, SliceKernel};
+    let x = values(N, 3);
+    let mut y = vec![0.0f32; N];
+    let mut g = c.benchmark_group("vmath_f32_1M");
+    g.throughput(Throughput::Bytes(2 * F32 * N as u64));
+    let kernels: [(&str, SliceKernel); 4] = [
+        ("exp", vmath::exp_with),
+        ("ln", vmath::ln_with),
+        ("tanh", vmath::tanh_with),
+        ("sigmoid", vmath::sigmoid_with),
+    ];
+    let mut levels = vec![Level::Portable];
+    if vmath::level() != Level::Portable {
+        levels.push(vmath::level());
+    }
+    for (name, kernel) in kernels {
+        for &level in &levels {
+            g.bench_function(BenchmarkId::new(name, format!("{level:?}")), |bench| {
+                bench.iter(|| kernel(black_box(&x), &mut y, level))
+            });
+        }
+    }
+    g.bench_function("libm_exp", |bench| {
+        bench.iter(|| {
+            for (d, s) in y.iter_mut().zip(black_box(&x)) {
+                *d = s.exp();
+            }
+        })
+    });
+    g.finish();
+}
+
 fn reduction(c: &mut Criterion) {
     let a = tensor(&[N], 3);
     let mut g = c.benchmark_group("sum_f32");
@@ -82,5 +116,5 @@ fn matmul(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, elementwise, reduction, matmul);
+criterion_group!(benches, elementwise, vector_math, reduction, matmul);
 criterion_main!(benches);

@@ -6,12 +6,16 @@
 
 pub mod autograd;
 pub mod error;
+mod huge_pages;
 pub mod kernels;
 pub mod ops;
 pub mod tensor;
 
 #[cfg(feature = "python")]
 mod python;
+
+#[global_allocator]
+static ALLOCATOR: huge_pages::HugePageAdvice = huge_pages::HugePageAdvice;
 
 pub use error::{Error, Result};
 pub use tensor::{DType, Scalar, Tensor};

@@ -529,6 +529,7 @@ fn accumulate_leaf(
     g: Tensor,
     create_graph: bool,
 ) -> Result<()> {
+    let _exclusive = meta.accumulating.lock();
     let prev = meta.grad();
     let new = match prev {
         None => {

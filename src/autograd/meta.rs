@@ -28,6 +28,9 @@ pub struct MetaState {
 #[derive(Default)]
 pub struct AutogradMeta {
     pub state: Mutex<MetaState>,
+    /// Held across a leaf's read-add-write of `.grad`, so that backward passes running
+    /// in several threads into one leaf lose no gradient.
+    pub accumulating: Mutex<()>,
 }
 
 impl AutogradMeta {

@@ -4,3 +4,4 @@ pub mod elementwise;
 pub mod matmul;
 pub mod mt19937;
 pub mod reduce;
+pub mod vmath;

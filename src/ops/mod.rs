@@ -15,6 +15,7 @@ pub mod reduce;
 pub mod reduce_more;
 pub mod shape;
 pub mod unary;
+pub mod vector_map;
 pub mod view;
 
 pub use binary::*;

@@ -2,9 +2,11 @@
 
 use super::cast::{cast_raw, map1};
 use super::float::Float;
+use super::vector_map::float_map_vectorized;
 use super::{reduce_grad, scalar};
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
+use crate::kernels::vmath;
 use crate::tensor::{default_dtype, DType, Scalar, Tensor};
 
 /// Applies a float function; integer and bool inputs compute in the default dtype.
@@ -85,14 +87,12 @@ pub(crate) fn unary_with_grad(
 }
 
 pub fn exp(t: &Tensor) -> Result<Tensor> {
-    let (f, d) = float_fn!(Float::exp);
-    let out = float_map(t, f, d);
+    let out = float_map_vectorized(t, vmath::exp, f64::exp);
     unary_with_grad(t, out, "ExpBackward0", true, |r| Ok(r.clone()))
 }
 
 pub fn log(t: &Tensor) -> Result<Tensor> {
-    let (f, d) = float_fn!(Float::ln);
-    let out = float_map(t, f, d);
+    let out = float_map_vectorized(t, vmath::ln, f64::ln);
     unary_with_grad(t, out, "LogBackward0", false, reciprocal)
 }
 
@@ -118,23 +118,19 @@ pub fn cos(t: &Tensor) -> Result<Tensor> {
 }
 
 pub fn tanh(t: &Tensor) -> Result<Tensor> {
-    let (f, d) = float_fn!(Float::tanh);
-    let out = float_map(t, f, d);
+    let out = float_map_vectorized(t, vmath::tanh, f64::tanh);
     // d tanh = 1 - tanh²
     unary_with_grad(t, out, "TanhBackward0", true, |r| {
         super::binary::rsub_scalar(&super::binary::mul(r, r)?, Scalar::Int(1))
     })
 }
 
-fn sigmoid32(x: f32) -> f32 {
-    1.0 / (1.0 + (-x).exp())
-}
 fn sigmoid64(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
 
 pub fn sigmoid(t: &Tensor) -> Result<Tensor> {
-    let out = float_map(t, sigmoid32, sigmoid64);
+    let out = float_map_vectorized(t, vmath::sigmoid, sigmoid64);
     // d sigmoid = s (1 - s)
     unary_with_grad(t, out, "SigmoidBackward0", true, |r| {
         super::binary::mul(r, &super::binary::rsub_scalar(r, Scalar::Int(1))?)

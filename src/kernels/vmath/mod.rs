@@ -1,0 +1,117 @@
+//! Vectorized float32 `exp`, `ln`, `tanh` and `sigmoid` over slices, with the instruction
+//! set chosen at run time: AVX-512 or AVX2+FMA where the CPU has them, plain SSE2 code
+//! elsewhere (the shipped build never assumes more than the target's baseline).
+//!
+//! Accuracy against a float64 reference rounded to float32, over all 2^32 inputs
+//! (`cargo test --release -- --ignored every_float32`), in units in the last place:
+//! exp ≤ 1, ln ≤ 1, tanh ≤ 2, sigmoid ≤ 2 — PyTorch's and NumPy's vector kernels give
+//! similar bounds. Special values (±0, ±inf, NaN, subnormals, overflow and underflow
+//! edges) follow C's `expf`/`logf`/`tanhf`.
+
+mod lanes;
+
+use lanes::{Fused, Unfused};
+use std::sync::OnceLock;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Portable,
+    Avx2Fma,
+    Avx512,
+}
+
+/// The best instruction set this CPU offers (`FERROGRAD_SIMD=portable` forces the
+/// fallback, for comparisons).
+pub fn level() -> Level {
+    static LEVEL: OnceLock<Level> = OnceLock::new();
+    *LEVEL.get_or_init(|| {
+        if std::env::var("FERROGRAD_SIMD").is_ok_and(|v| v == "portable") {
+            return Level::Portable;
+        }
+        detect()
+    })
+}
+
+#[cfg(target_arch = "x86_64")]
+fn detect() -> Level {
+    if is_x86_feature_detected!("avx512f")
+        && is_x86_feature_detected!("avx512dq")
+        && is_x86_feature_detected!("fma")
+    {
+        Level::Avx512
+    } else if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
+        Level::Avx2Fma
+    } else {
+        Level::Portable
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn detect() -> Level {
+    Level::Portable
+}
+
+/// A kernel over a source and a destination slice of equal length, at a given level.
+pub type SliceKernel = fn(&[f32], &mut [f32], Level);
+/// A float64 reference function (tests).
+#[cfg(test)]
+type Reference = fn(f64) -> f64;
+
+#[inline(always)]
+fn map(src: &[f32], dst: &mut [f32], f: impl Fn(f32) -> f32) {
+    for (d, &s) in dst.iter_mut().zip(src) {
+        *d = f(s);
+    }
+}
+
+/// Defines `$name(src, dst, level)`: the lane formula instantiated once per instruction set.
+macro_rules! vector_fn {
+    ($name:ident, $lane:ident) => {
+        pub fn $name(src: &[f32], dst: &mut [f32], level: Level) {
+            assert_eq!(src.len(), dst.len(), "vmath slices differ in length");
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx512f,avx512dq,avx2,fma")]
+                fn avx512(src: &[f32], dst: &mut [f32]) {
+                    map(src, dst, lanes::$lane::<Fused>)
+                }
+                #[target_feature(enable = "avx2,fma")]
+                fn avx2(src: &[f32], dst: &mut [f32]) {
+                    map(src, dst, lanes::$lane::<Fused>)
+                }
+                match level {
+                    // SAFETY: `Level::Avx512` and `Level::Avx2Fma` come from `detect()`,
+                    // which checked that this CPU has every feature the function enables
+                    // (tests pass a level only after the same check).
+                    Level::Avx512 => return unsafe { avx512(src, dst) },
+                    // SAFETY: as above.
+                    Level::Avx2Fma => return unsafe { avx2(src, dst) },
+                    Level::Portable => {}
+                }
+            }
+            let _ = level;
+            map(src, dst, lanes::$lane::<Unfused>)
+        }
+    };
+}
+
+vector_fn!(exp_with, exp);
+vector_fn!(ln_with, ln);
+vector_fn!(tanh_with, tanh);
+vector_fn!(sigmoid_with, sigmoid);
+
+pub fn exp(src: &[f32], dst: &mut [f32]) {
+    exp_with(src, dst, level())
+}
+pub fn ln(src: &[f32], dst: &mut [f32]) {
+    ln_with(src, dst, level())
+}
+pub fn tanh(src: &[f32], dst: &mut [f32]) {
+    tanh_with(src, dst, level())
+}
+pub fn sigmoid(src: &[f32], dst: &mut [f32]) {
+    sigmoid_with(src, dst, level())
+}
+
+#[cfg(test)]
+mod tests;
