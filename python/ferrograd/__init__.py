@@ -59,6 +59,7 @@ from ._gather import *
 from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from ._math import *
 from ._printing import get_printoptions, printoptions, set_printoptions
+from ._products import *
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
 from ._reduce import *
 from ._scatter import *

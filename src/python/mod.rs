@@ -8,6 +8,7 @@ mod functions;
 mod grad_fn;
 mod math_fns;
 mod mode;
+mod products_fns;
 mod reduce_fns;
 mod scatter_fns;
 mod shape_fns;
@@ -29,6 +30,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     shape_fns::register(m)?;
     reduce_fns::register(m)?;
     scatter_fns::register(m)?;
+    products_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }
