@@ -100,6 +100,14 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
 
 def chain_matmul(*matrices: Tensor) -> Tensor:
     """The product of 2-D matrices, multiplied in the cheapest order."""
+    import warnings
+
+    warnings.warn(
+        "torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use torch.linalg.multi_dot "
+        "instead, which accepts a list of two or more tensors rather than multiple parameters.",
+        UserWarning,
+        stacklevel=2,
+    )
     if len(matrices) == 1 and not isinstance(matrices[0], Tensor):
         matrices = tuple(matrices[0])
     if not matrices:
@@ -245,7 +253,7 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None, a
     xm = x - avg.unsqueeze(1)
     xw = xm if w is None else xm * w
     c = xm.mm(xw.t()) / norm
-    return c.squeeze() if input.dim() < 2 else c
+    return c.squeeze()
 
 
 def corrcoef(input: Tensor) -> Tensor:
@@ -265,7 +273,7 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     from ._creation import tensor
 
     if not input.dtype.is_floating_point:
-        raise RuntimeError(f'"histogram_cpu" not implemented for \'{_type_name(input)}\'')
+        raise NotImplementedError(f'"histogram_cpu" not implemented for \'{_type_name(input)}\'')
     if bins <= 0:
         raise RuntimeError(f"torch.histc: bins must be > 0, but got {bins} for bins")
     v = input.detach().numpy().reshape(-1)
