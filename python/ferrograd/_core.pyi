@@ -23,12 +23,14 @@ __all__ = [
     "Tensor",
     "_GradModeContext",
     "__version__",
+    "_add_product",
     "_aminmax",
     "_arange",
     "_argmax",
     "_backward",
     "_block_diag",
     "_cat",
+    "_cdist",
     "_chunk",
     "_count_nonzero",
     "_cummax",
@@ -70,6 +72,8 @@ __all__ = [
     "_result_type",
     "_roll",
     "_rot90",
+    "_scatter",
+    "_scatter_",
     "_set_detect_anomaly",
     "_set_grad_enabled",
     "_set_rng_state",
@@ -79,6 +83,7 @@ __all__ = [
     "_split_with_sizes",
     "_stack",
     "_take",
+    "_take_flat",
     "_tensor_backward",
     "_topk",
     "_trace",
@@ -942,6 +947,36 @@ def _narrow_copy(t: Tensor, dim: builtins.int, start: builtins.int, length: buil
 def _diag_embed(t: Tensor, offset: builtins.int, dim1: builtins.int, dim2: builtins.int) -> Tensor: ...
 def _rot90(t: Tensor, k: builtins.int, dims: Sequence[builtins.int]) -> Tensor: ...
 def _block_diag(tensors: Iterable[Tensor]) -> Tensor: ...
+
+# Scatter family (src/python/scatter_fns.rs), by op name.
+def _scatter(
+    op: str,
+    t: Tensor,
+    positions: Tensor,
+    values: _Operand,
+    reduce: str = "replace",
+    include_self: builtins.bool = True,
+) -> Tensor: ...
+def _scatter_(
+    op: str,
+    t: Tensor,
+    positions: Tensor,
+    values: _Operand,
+    reduce: str = "replace",
+    include_self: builtins.bool = True,
+) -> Tensor: ...
+def _take_flat(t: Tensor, positions: Tensor) -> Tensor: ...
+
+# Fused products (src/python/products_fns.rs).
+def _add_product(
+    op: str,
+    input: Tensor,
+    a: Tensor,
+    b: Tensor,
+    beta: builtins.float | builtins.bool,
+    alpha: builtins.float | builtins.bool,
+) -> Tensor: ...
+def _cdist(x1: Tensor, x2: Tensor, p: builtins.float) -> Tensor: ...
 def _max_dim(t: Tensor, dim: builtins.int, keepdim: builtins.bool, is_max: builtins.bool) -> tuple[Tensor, Tensor]: ...
 def _argmax(t: Tensor, dim: builtins.int | None, keepdim: builtins.bool, is_max: builtins.bool) -> Tensor: ...
 def _var_std(

@@ -147,8 +147,8 @@ def cartesian_prod(*tensors: Tensor) -> Tensor:
 
 def _euclidean_dist(x1: Tensor, x2: Tensor) -> Tensor:
     """PyTorch's matrix-product path for p=2: |a|^2 - 2ab + |b|^2 in one product."""
-    from ._shape import cat
     from ._creation import ones_like
+    from ._shape import cat
 
     n1 = x1.pow(2).sum(-1, keepdim=True)
     n2 = x2.pow(2).sum(-1, keepdim=True)

@@ -73,12 +73,13 @@ impl Product {
     fn grads(self, g: &Tensor, a: &Tensor, b: &Tensor) -> Result<(Tensor, Tensor)> {
         Ok(match self {
             Product::Mm => (mm(g, &transpose(b, 0, 1)?)?, mm(&transpose(a, 0, 1)?, g)?),
-            Product::Bmm => (
-                bmm(g, &transpose(b, 1, 2)?)?,
-                bmm(&transpose(a, 1, 2)?, g)?,
-            ),
+            Product::Bmm => (bmm(g, &transpose(b, 1, 2)?)?, bmm(&transpose(a, 1, 2)?, g)?),
             Product::SummedBmm => {
-                let sizes = [a.shape()[0] as i64, g.shape()[0] as i64, g.shape()[1] as i64];
+                let sizes = [
+                    a.shape()[0] as i64,
+                    g.shape()[0] as i64,
+                    g.shape()[1] as i64,
+                ];
                 let ge = expand(&unsqueeze(g, 0)?, &sizes)?;
                 (
                     bmm(&ge, &transpose(b, 1, 2)?)?,
@@ -135,27 +136,33 @@ pub fn add_product(
     if needs_grad(&[input, a, b]) {
         let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
         let (ishape, idtype) = (input.shape().to_vec(), input.dtype());
-        record(kind.node_name(), &[input, a, b], &[&out], saved, move |ctx| {
-            let g = ctx.grad();
-            let gi = if !ctx.needs(0) {
-                None
-            } else if is_zero(beta) {
-                Some(reduce_grad(&zeros_like(g)?, &ishape, idtype)?)
-            } else {
-                Some(reduce_grad(&scaled(g, beta)?, &ishape, idtype)?)
-            };
-            let (ga, gb) = if ctx.needs(1) || ctx.needs(2) {
-                let (ga, gb) = kind.grads(g, ctx.saved(0), ctx.saved(1))?;
-                (Some(scaled(&ga, alpha)?), Some(scaled(&gb, alpha)?))
-            } else {
-                (None, None)
-            };
-            Ok(vec![
-                gi,
-                ga.filter(|_| ctx.needs(1)),
-                gb.filter(|_| ctx.needs(2)),
-            ])
-        });
+        record(
+            kind.node_name(),
+            &[input, a, b],
+            &[&out],
+            saved,
+            move |ctx| {
+                let g = ctx.grad();
+                let gi = if !ctx.needs(0) {
+                    None
+                } else if is_zero(beta) {
+                    Some(reduce_grad(&zeros_like(g)?, &ishape, idtype)?)
+                } else {
+                    Some(reduce_grad(&scaled(g, beta)?, &ishape, idtype)?)
+                };
+                let (ga, gb) = if ctx.needs(1) || ctx.needs(2) {
+                    let (ga, gb) = kind.grads(g, ctx.saved(0), ctx.saved(1))?;
+                    (Some(scaled(&ga, alpha)?), Some(scaled(&gb, alpha)?))
+                } else {
+                    (None, None)
+                };
+                Ok(vec![
+                    gi,
+                    ga.filter(|_| ctx.needs(1)),
+                    gb.filter(|_| ctx.needs(2)),
+                ])
+            },
+        );
     }
     Ok(out)
 }
@@ -187,7 +194,12 @@ fn distances(diff: &Tensor, p: f64) -> Result<Tensor> {
     if p == 2.0 {
         return super::unary::sqrt(&sum(&mul(&a, &a)?, Some(&last), false, None)?);
     }
-    let s = sum(&pow(&a, &scalar(Scalar::Float(p)))?, Some(&last), false, None)?;
+    let s = sum(
+        &pow(&a, &scalar(Scalar::Float(p)))?,
+        Some(&last),
+        false,
+        None,
+    )?;
     pow(&s, &scalar(Scalar::Float(1.0 / p)))
 }
 
@@ -213,9 +225,7 @@ pub fn cdist(x1: &Tensor, x2: &Tensor, p: f64) -> Result<Tensor> {
         )));
     }
     if p < 0.0 || p.is_nan() {
-        return Err(Error::runtime(
-            "cdist only supports non-negative p values",
-        ));
+        return Err(Error::runtime("cdist only supports non-negative p values"));
     }
     if !x1.dtype().is_floating() || !x2.dtype().is_floating() {
         return Err(Error::runtime(format!(

@@ -190,7 +190,9 @@ pub fn scatter_positions(
     }
     if node == "NotImplemented" {
         record(node, &inputs, &[&out], vec![], |_| {
-            Err(Error::runtime("derivative for aten::scatter is not implemented"))
+            Err(Error::runtime(
+                "derivative for aten::scatter is not implemented",
+            ))
         });
         return Ok(out);
     }

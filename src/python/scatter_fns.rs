@@ -23,7 +23,11 @@ fn node_name(op: &str) -> PyResult<&'static str> {
         "index_reduce" => "IndexReduceBackward0",
         "put" => "PutBackward0",
         "masked_scatter" => "MaskedScatterBackward0",
-        other => return Err(PyValueError::new_err(format!("unknown scatter op '{other}'"))),
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "unknown scatter op '{other}'"
+            )))
+        }
     })
 }
 
@@ -68,10 +72,16 @@ fn _scatter_(
     let (node, reduce) = (node_name(op)?, reduction(reduce)?);
     let v = operand_required(values, op)?;
     let target = t.borrow().t.clone();
-    let inplace_name = format!("{}_", op.trim_end_matches("_value")
+    let inplace_name = format!(
+        "{}_",
+        op.trim_end_matches("_value")
             .trim_end_matches("_tensor")
-            .trim_end_matches("_legacy"));
-    let saves_self = matches!(reduce, ScatterReduce::Prod | ScatterReduce::Amax | ScatterReduce::Amin);
+            .trim_end_matches("_legacy")
+    );
+    let saves_self = matches!(
+        reduce,
+        ScatterReduce::Prod | ScatterReduce::Amax | ScatterReduce::Amin
+    );
     guarded(&inplace_name, || {
         ops::apply_inplace(&target, &inplace_name, saves_self, |input| {
             ops::scatter_positions(input, &positions.t, &v, reduce, include_self, node)

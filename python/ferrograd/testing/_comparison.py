@@ -6,6 +6,7 @@ the digits PyTorch reports); the messages follow `torch.testing` word for word.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from numbers import Number
 from typing import Any
@@ -152,12 +153,12 @@ def _compare_scalars(actual, expected, *, rtol, atol, equal_nan, check_dtype) ->
     if check_dtype and type(actual) is not type(expected):
         raise _Mismatch(
             AssertionError,
-            f"The values for attribute 'dtype' do not match: {type(actual)} != {type(expected)}.",
+            f"The (d)types do not match: {type(actual)} != {type(expected)}.",
         )
     if rtol is None:
         floating = isinstance(actual, float) or isinstance(expected, float)
         rtol, atol = _tolerances("float64") if floating else (0.0, 0.0)
-    if actual == expected or (equal_nan and actual != actual and expected != expected):
+    if actual == expected or (equal_nan and _is_nan(actual) and _is_nan(expected)):
         return
     if abs(actual - expected) <= atol + rtol * abs(expected):
         return
@@ -167,6 +168,10 @@ def _compare_scalars(actual, expected, *, rtol, atol, equal_nan, check_dtype) ->
         AssertionError,
         _mismatch_msg("Scalars", f"Expected {expected} but got {actual}.", abs_diff, None, rel_diff, None, rtol, atol),
     )
+
+
+def _is_nan(x: Any) -> bool:
+    return isinstance(x, float) and math.isnan(x)
 
 
 def _is_tensor_like(x: Any) -> bool:
@@ -206,7 +211,7 @@ def _compare(actual, expected, path: list, opts: dict) -> None:
                 "The keys of the mappings do not match:\n"
                 f"Missing keys in the actual mapping: {missing}\nAdditional keys in the actual mapping: {extra}",
             )
-        for k in expected.keys():
+        for k in expected:
             _compare(actual[k], expected[k], [*path, k], opts)
         return
     raise _Mismatch(
@@ -238,8 +243,8 @@ def assert_close(
         raise ValueError(
             f"Both 'rtol' and 'atol' must be either specified or omitted, but got no {'rtol' if rtol is None else 'atol'}."
         )
-    opts = dict(rtol=rtol, atol=atol, equal_nan=equal_nan, check_device=check_device, check_dtype=check_dtype,
-                check_stride=check_stride)
+    opts = {"rtol": rtol, "atol": atol, "equal_nan": equal_nan, "check_device": check_device, "check_dtype": check_dtype,
+                "check_stride": check_stride}
     try:
         _compare(actual, expected, [], opts)
     except _Mismatch as m:
