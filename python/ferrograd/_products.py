@@ -367,13 +367,31 @@ def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool
 
 
 def _install() -> None:
-    Tensor.baddbmm = lambda self, b1, b2, *, beta=1, alpha=1: baddbmm(self, b1, b2, beta=beta, alpha=alpha)
-    Tensor.addbmm = lambda self, b1, b2, *, beta=1, alpha=1: addbmm(self, b1, b2, beta=beta, alpha=alpha)
-    Tensor.addmv = lambda self, mat, vec, *, beta=1, alpha=1: addmv(self, mat, vec, beta=beta, alpha=alpha)
-    Tensor.addr = lambda self, v1, v2, *, beta=1, alpha=1: addr(self, v1, v2, beta=beta, alpha=alpha)
-    Tensor.kron = lambda self, other: kron(self, other)
-    Tensor.histc = lambda self, bins=100, min=0, max=0: histc(self, bins, min, max)
-    Tensor.bincount = lambda self, weights=None, minlength=0: bincount(self, weights, minlength)
+    def baddbmm_m(self, batch1, batch2, *, beta=1, alpha=1):
+        return baddbmm(self, batch1, batch2, beta=beta, alpha=alpha)
+
+    def addbmm_m(self, batch1, batch2, *, beta=1, alpha=1):
+        return addbmm(self, batch1, batch2, beta=beta, alpha=alpha)
+
+    def addmv_m(self, mat, vec, *, beta=1, alpha=1):
+        return addmv(self, mat, vec, beta=beta, alpha=alpha)
+
+    def addr_m(self, vec1, vec2, *, beta=1, alpha=1):
+        return addr(self, vec1, vec2, beta=beta, alpha=alpha)
+
+    def kron_m(self, other):
+        return kron(self, other)
+
+    def histc_m(self, bins=100, min=0, max=0):
+        return histc(self, bins, min, max)
+
+    def bincount_m(self, weights=None, minlength=0):
+        return bincount(self, weights, minlength)
+
+    for name, fn in (("baddbmm", baddbmm_m), ("addbmm", addbmm_m), ("addmv", addmv_m), ("addr", addr_m),
+                     ("kron", kron_m), ("histc", histc_m), ("bincount", bincount_m)):
+        fn.__name__ = fn.__qualname__ = name
+        setattr(Tensor, name, fn)
 
 
 _install()

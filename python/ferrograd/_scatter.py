@@ -450,47 +450,61 @@ def take(input: Tensor, index: Tensor) -> Tensor:
     return _core._take_flat(input, _pos_tensor(idx))
 
 
+def _methods(inplace: bool) -> dict:
+    """The Tensor methods, in place or not (PyTorch's signatures)."""
+
+    def scatter(self, dim, index, src=None, *, value=None, reduce=None):
+        return _scatter_impl(self, dim, index, src, value, reduce, inplace)
+
+    def scatter_add(self, dim, index, src):
+        return _scatter_add_impl(self, dim, index, src, inplace)
+
+    def scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
+        return _scatter_reduce_impl(self, dim, index, src, reduce, include_self, inplace)
+
+    def index_add(self, dim, index, source, *, alpha=1):
+        return _index_add_impl(self, dim, index, source, alpha, inplace)
+
+    def index_copy(self, dim, index, source):
+        return _index_copy_impl(self, dim, index, source, inplace)
+
+    def index_fill(self, dim, index, value):
+        return _index_fill_impl(self, dim, index, value, inplace)
+
+    def index_reduce(self, dim, index, source, reduce, *, include_self=True):
+        return _index_reduce_impl(self, dim, index, source, reduce, include_self, inplace)
+
+    def masked_scatter(self, mask, source):
+        return _masked_scatter_impl(self, mask, source, inplace)
+
+    def put(self, index, source, accumulate=False):
+        return _put_impl(self, index, source, accumulate, inplace)
+
+    return {
+        "scatter": scatter,
+        "scatter_add": scatter_add,
+        "scatter_reduce": scatter_reduce,
+        "index_add": index_add,
+        "index_copy": index_copy,
+        "index_fill": index_fill,
+        "index_reduce": index_reduce,
+        "masked_scatter": masked_scatter,
+        "put": put,
+    }
+
+
 def _install() -> None:
-    def scatter_m(inplace):
-        def f(self, dim, index, src=None, *, value=None, reduce=None):
-            return _scatter_impl(self, dim, index, src, value, reduce, inplace)
-        return f
-
-    def scatter_reduce_m(inplace):
-        def f(self, dim, index, src, reduce, *, include_self=True):
-            return _scatter_reduce_impl(self, dim, index, src, reduce, include_self, inplace)
-        return f
-
-    def index_add_m(inplace):
-        def f(self, dim, index, source, *, alpha=1):
-            return _index_add_impl(self, dim, index, source, alpha, inplace)
-        return f
-
-    def index_reduce_m(inplace):
-        def f(self, dim, index, source, reduce, *, include_self=True):
-            return _index_reduce_impl(self, dim, index, source, reduce, include_self, inplace)
-        return f
-
-    def put_m(inplace):
-        def f(self, index, source, accumulate=False):
-            return _put_impl(self, index, source, accumulate, inplace)
-        return f
-
     for suffix, inplace in (("", False), ("_", True)):
-        setattr(Tensor, "scatter" + suffix, scatter_m(inplace))
-        setattr(Tensor, "scatter_add" + suffix,
-                lambda self, dim, index, src, _i=inplace: _scatter_add_impl(self, dim, index, src, _i))
-        setattr(Tensor, "scatter_reduce" + suffix, scatter_reduce_m(inplace))
-        setattr(Tensor, "index_add" + suffix, index_add_m(inplace))
-        setattr(Tensor, "index_copy" + suffix,
-                lambda self, dim, index, source, _i=inplace: _index_copy_impl(self, dim, index, source, _i))
-        setattr(Tensor, "index_fill" + suffix,
-                lambda self, dim, index, value, _i=inplace: _index_fill_impl(self, dim, index, value, _i))
-        setattr(Tensor, "index_reduce" + suffix, index_reduce_m(inplace))
-        setattr(Tensor, "masked_scatter" + suffix,
-                lambda self, mask, source, _i=inplace: _masked_scatter_impl(self, mask, source, _i))
-        setattr(Tensor, "put" + suffix, put_m(inplace))
-    Tensor.take = lambda self, index: take(self, index)
+        for name, fn in _methods(inplace).items():
+            fn.__name__ = fn.__qualname__ = name + suffix
+            setattr(Tensor, name + suffix, fn)
 
+    def take(self, index):
+        return _take_method(self, index)
+
+    Tensor.take = take
+
+
+_take_method = take
 
 _install()
