@@ -140,6 +140,42 @@ def test_einsum_errors(eq, shapes, message):
     assert str(info.value) == message
 
 
+def test_einsum_operand_errors():
+    with pytest.raises(RuntimeError, match="^expected scalar type Double but found Float$"):
+        fg.einsum("i,i", fg.ones(2, dtype=fg.float64), fg.ones(2))
+    with pytest.raises(ValueError, match="must specify the equation string and at least one operand"):
+        fg.einsum("i")
+    with pytest.raises(RuntimeError) as info:
+        fg.einsum("...i,...i->...", fg.ones(2, 3), fg.ones(4, 3))
+    assert str(info.value) == (
+        "einsum(): dimension 0 covered by ellipsis in operand 1has size 4 which does not broadcast "
+        "with previously seen ellipsis with size 2 for the respective dimension"
+    )
+
+
+@st.composite
+def ellipsis_problems(draw):
+    batch = draw(st.lists(st.integers(1, 3), min_size=0, max_size=2))
+    m, k, n = (draw(st.integers(1, 3)) for _ in range(3))
+    # each operand may drop leading batch dims or have size 1 there (broadcasting)
+    shapes = []
+    for inner in ((m, k), (k, n)):
+        b = batch[draw(st.integers(0, len(batch))):]
+        b = [1 if draw(st.booleans()) else s for s in b]
+        shapes.append((*b, *inner))
+    return shapes
+
+
+@settings(max_examples=30, deadline=None)
+@given(ellipsis_problems())
+def test_einsum_ellipsis_broadcasting(shapes):
+    arrays = [rand(*s, seed=k) for k, s in enumerate(shapes)]
+    got = fg.einsum("...ij,...jk->...ik", *[t(a) for a in arrays])
+    want = np.einsum("...ij,...jk->...ik", *arrays)
+    assert tuple(got.shape) == want.shape
+    np.testing.assert_allclose(got.numpy(), want, rtol=1e-12, atol=1e-12)
+
+
 # --- fused products -------------------------------------------------------------------
 
 

@@ -172,6 +172,9 @@ def test_masked_scatter_put_take():
     want = X.copy()
     want[np.broadcast_to(row_mask, X.shape)] = source[:6]
     np.testing.assert_array_equal(got.numpy(), want)
+    wide = fg.tensor([[False, True], [True, True]])
+    got = t([1.0, 2.0]).masked_scatter(wide, t([5.0, 6.0, 7.0]))
+    np.testing.assert_array_equal(got.numpy(), [[1.0, 5.0], [6.0, 7.0]])
     got = t(X).put(i64([0, -1, 5]), t([10.0, 20.0, 30.0]))
     want = X.copy().reshape(-1)
     want[[0, -1, 5]] = [10.0, 20.0, 30.0]
@@ -235,6 +238,7 @@ def test_gradcheck_scatter_family():
     gradcheck(lambda a: a.index_fill(1, j, -1.0), x)
     gradcheck(lambda a, v: a.index_fill(1, j, v), x, t(3.0, True))
     gradcheck(lambda a, b: a.masked_scatter(fg.tensor(X > 1.5), b), x, t(rng.standard_normal(9), True))
+    gradcheck(lambda a, b: a[0].masked_scatter(fg.tensor(X > 1.5), b), x, t(rng.standard_normal(9), True))
     distinct = i64([[0, 5, 7, -1], [1, 2, 3, 4]])
     gradcheck(lambda a, b: a.put(distinct, b), x, s)
     gradcheck(lambda a, b: a.put(idx, b, accumulate=True), x, s)

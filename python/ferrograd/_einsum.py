@@ -18,6 +18,14 @@ __all__ = ["einsum"]
 _ELLIPSIS = "."
 
 
+_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}
+
+
+def _type_name(t: Tensor) -> str:
+    name = str(t.dtype).rsplit(".", 1)[-1]
+    return _TYPE_NAMES.get(name, name)
+
+
 def _error(msg: str) -> RuntimeError:
     return RuntimeError(f"einsum(): {msg}")
 
@@ -158,6 +166,12 @@ def _contract(a: _Operand, b: _Operand, keep: set[str]) -> _Operand:
     return _Operand(out.reshape(*batch_sizes, *left_sizes, *right_sizes), batch + left + right)
 
 
+def _ell_dim(op: _Operand, lab: str) -> int:
+    """Which of the operand's own ellipsis dimensions an ellipsis label stands for."""
+    ell = [x for x in op.labels if x.isdigit()]
+    return ell.index(lab)
+
+
 def _check_sizes(ops: list[_Operand]) -> None:
     seen: dict[str, int] = {}
     for k, op in enumerate(ops):
@@ -168,8 +182,8 @@ def _check_sizes(ops: list[_Operand]) -> None:
             elif s not in (1, seen[lab]):
                 if lab.isdigit():
                     raise _error(
-                        f"operands do not broadcast with remapped shapes: dimension {s} for operand {k} "
-                        f"does not broadcast with previously seen size {seen[lab]}"
+                        f"dimension {_ell_dim(op, lab)} covered by ellipsis in operand {k}has size {s} which does "
+                        f"not broadcast with previously seen ellipsis with size {seen[lab]} for the respective dimension"
                     )
                 raise _error(f"subscript {lab} has size {s} for operand {k} which does not broadcast with previously seen size {seen[lab]}")
 
@@ -181,6 +195,16 @@ def einsum(equation: str, *operands) -> Tensor:
     for k, t in enumerate(operands):
         if not isinstance(t, Tensor):
             raise TypeError(f"einsum(): argument 'operands' must be tuple of Tensors, but found element of type {type(t).__name__} at pos {k}")
+    if not operands:
+        raise ValueError(
+            "einsum(): must specify the equation string and at least one operand, "
+            "or at least one operand and its subscripts list"
+        )
+    for t in operands[1:]:
+        if t.dtype != operands[0].dtype:
+            raise RuntimeError(
+                f"expected scalar type {_type_name(operands[0])} but found {_type_name(t)}"
+            )
     eq = equation.replace(" ", "")
     lhs, arrow, rhs = eq.partition("->")
     terms = lhs.split(",")

@@ -388,6 +388,14 @@ def _masked_scatter_impl(input, mask, source, inplace) -> Tensor:
             f"{_type_name(input)} and {_type_name(source)}"
         )
     shape = tuple(input.shape)
+    if not inplace:
+        # Out of place, self and mask broadcast together.
+        try:
+            wide = np.broadcast_shapes(shape, tuple(mask.shape))
+        except ValueError:
+            wide = shape
+        if wide != shape:
+            input, shape = input.expand(*wide), wide
     try:
         m = np.broadcast_to(mask.numpy(), shape)
     except ValueError:
