@@ -82,6 +82,26 @@ def test_einsum_gradgradcheck():
     assert fg.autograd.gradgradcheck(lambda x, y: fg.einsum("ij,jk->ik", x, y), (a, b))
 
 
+def test_einsum_long_thin_chain():
+    # Contracted in the cheap order this never builds the 1500 x 1500 intermediate.
+    a, b, c = rand(1500, 2), rand(2, 1500, seed=1), rand(1500, 3, seed=2)
+    got = fg.einsum("ij,jk,kl->il", t(a), t(b), t(c))
+    np.testing.assert_allclose(got.numpy(), a @ (b @ c), rtol=1e-9)
+
+
+@pytest.mark.parametrize(
+    "fn, shapes",
+    [
+        (lambda i, a, b: fg.addmm(i, a, b, beta=0.5, alpha=2), [(3,), (2, 4), (4, 3)]),
+        (lambda i, a, b: fg.addbmm(i, a, b), [(3, 5), (2, 3, 4), (2, 4, 5)]),
+        (lambda a, b, c: fg.einsum("ab,bc,cd->ad", a, b, c), [(2, 3), (3, 4), (4, 2)]),
+    ],
+)
+def test_products_gradgradcheck(fn, shapes):
+    tensors = tuple(t(rand(*s, seed=k), True) for k, s in enumerate(shapes))
+    assert fg.autograd.gradgradcheck(fn, tensors)
+
+
 def test_einsum_node_names():
     a = t(rand(3, 3), True)
     assert node(fg.einsum("ij,jk->ik", a, a)) == "ViewBackward0"

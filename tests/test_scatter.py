@@ -265,6 +265,9 @@ def test_gradgradcheck_scatter_reduce():
     s = t(rng.standard_normal((2, 4)), True)
     assert fg.autograd.gradgradcheck(lambda a, b: a.scatter_reduce(0, i64(IDX), b, "prod"), (x, s))
     assert fg.autograd.gradgradcheck(lambda a, b: a.scatter_reduce(0, i64(IDX), b, "mean"), (x, s))
+    assert fg.autograd.gradgradcheck(lambda a, b: a.scatter_reduce(0, i64(IDX), b, "amax"), (x, s))
+    assert fg.autograd.gradgradcheck(lambda a, b: a.index_add(0, i64([0, 2]), b), (x, s))
+    assert fg.autograd.gradgradcheck(lambda a, b: a.masked_scatter(a > 0, b), (x, t(rng.standard_normal(12), True)))
 
 
 # PyTorch's gradients where finite differences do not apply: ties (amax/amin share the

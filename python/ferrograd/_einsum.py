@@ -2,9 +2,11 @@
 views (`diagonal`, `permute`, `reshape`, `expand`), `sum` and `bmm`, so gradients
 (and double gradients) come from those ops' own nodes.
 
-Operands are contracted left to right; a label is summed out as soon as no later operand
-and not the output needs it, and each pairwise contraction is one batched matrix product
-`[batch, kept-left, summed] @ [batch, summed, kept-right]`.
+Operands are contracted pairwise, each time the pair with the smallest result (left to
+right on ties); a label is summed out as soon as no other operand and not the output needs
+it, and each pairwise contraction is one batched matrix product
+`[batch, kept-left, summed] @ [batch, summed, kept-right]` (or a broadcast product when
+nothing is summed).
 """
 
 from __future__ import annotations
@@ -188,6 +190,35 @@ def _check_sizes(ops: list[_Operand]) -> None:
                 raise _error(f"subscript {lab} has size {s} for operand {k} which does not broadcast with previously seen size {seen[lab]}")
 
 
+def _labels_elsewhere(ops: list[_Operand], skip: tuple[int, ...], out: list[str]) -> set[str]:
+    """The labels that the output or an operand other than those at `skip` has."""
+    need = set(out)
+    for k, op in enumerate(ops):
+        if k not in skip:
+            need.update(op.labels)
+    return need
+
+
+def _cheapest_pair(ops: list[_Operand], out: list[str]) -> tuple[int, int]:
+    """The two operands whose contraction gives the smallest result (leftmost on ties),
+    so that chains like `ij,jk,kl` never build a needlessly large intermediate."""
+    if len(ops) == 2:
+        return 0, 1
+    best, best_size = (0, 1), None
+    for i in range(len(ops)):
+        for j in range(i + 1, len(ops)):
+            keep = _labels_elsewhere(ops, (i, j), out)
+            sizes: dict[str, int] = {}
+            for op in (ops[i], ops[j]):
+                for lab in op.labels:
+                    if lab in keep:
+                        sizes[lab] = max(sizes.get(lab, 1), op.size(lab))
+            size = _prod(sizes.values())
+            if best_size is None or size < best_size:
+                best, best_size = (i, j), size
+    return best
+
+
 def einsum(equation: str, *operands) -> Tensor:
     """Sums of products of the operands' elements, named by the equation's subscripts."""
     if len(operands) == 1 and isinstance(operands[0], Sequence) and not isinstance(operands[0], Tensor):
@@ -250,21 +281,21 @@ def einsum(equation: str, *operands) -> Tensor:
         ops.append(_Operand(t, labels))
     _check_sizes(ops)
 
-    def needed_after(i: int) -> set[str]:
-        later = set(out)
-        for op in ops[i + 1 :]:
-            later.update(op.labels)
-        return later
-
-    first_drop = [lab for lab in ops[0].labels if lab not in needed_after(0)]
-    cur = _sum_labels(ops[0], first_drop)
-    if len(ops) == 1 and first_drop and cur.labels == out:
-        return cur.t
-    for i in range(1, len(ops)):
-        keep = needed_after(i)
-        nxt = _sum_labels(ops[i], [lab for lab in ops[i].labels if lab not in keep and lab not in cur.labels])
-        cur = _contract(cur, nxt, keep)
-        cur = _sum_labels(cur, [lab for lab in cur.labels if lab not in keep])
+    # Each operand first sums out the labels that appear nowhere else.
+    pending = []
+    for k, op in enumerate(ops):
+        need = _labels_elsewhere(ops, (k,), out)
+        pending.append(_sum_labels(op, [lab for lab in op.labels if lab not in need]))
+    if len(ops) == 1 and pending[0].labels != ops[0].labels and pending[0].labels == out:
+        return pending[0].t
+    while len(pending) > 1:
+        i, j = _cheapest_pair(pending, out)
+        keep = _labels_elsewhere(pending, (i, j), out)
+        merged = _contract(pending[i], pending[j], keep)
+        merged = _sum_labels(merged, [lab for lab in merged.labels if lab not in keep])
+        pending = [op for k, op in enumerate(pending) if k not in (i, j)]
+        pending.insert(i, merged)
+    cur = pending[0]
     sizes = {}
     for op in ops:
         for lab in op.labels:
