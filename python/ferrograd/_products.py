@@ -203,7 +203,8 @@ def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
             view = [1] * y.dim()
             view[dim] = x.shape[0]
             x = x.reshape(*view)
-        spacing = x.diff(dim=dim) if hasattr(x, "diff") else x.narrow(dim, 1, x.shape[dim] - 1) - x.narrow(dim, 0, x.shape[dim] - 1)
+        m = x.shape[dim]
+        spacing = x.narrow(dim, 1, m - 1) - x.narrow(dim, 0, m - 1)
         return (spacing * (y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1))).sum(dim) / 2
     step = 1 if dx is None else dx
     if x is not None:

@@ -241,9 +241,10 @@ def _slices_positions(shape: tuple[int, ...], d: int, idx: np.ndarray) -> np.nda
 
 def _check_source(input: Tensor, d: int, idx: np.ndarray, source: Tensor, op: str) -> None:
     shape, sshape = _shape(input), _shape(source)
-    if source.dim() and input.dim() and source.dim() != input.dim() or (
-        len(sshape) == len(shape) and any(sshape[k] != shape[k] for k in range(len(shape)) if k != d)
-    ):
+    # A 0-dim tensor counts as 1-D, except that a 0-dim self takes only a 0-dim source.
+    rank_differs = len(sshape) != len(shape) or (input.dim() == 0 and source.dim() != 0)
+    slices_differ = not rank_differs and any(sshape[k] != shape[k] for k in range(len(shape)) if k != d)
+    if rank_differs or slices_differ:
         if op == "index_copy_":
             k = next((k for k in range(min(len(shape), len(sshape))) if k != d and sshape[k] != shape[k]), 0)
             raise RuntimeError(
