@@ -343,3 +343,25 @@ def test_product_errors():
         multi_dot([fg.randn(2, 3)])
     with pytest.raises(RuntimeError, match=r"multi_dot\(\): tensors 0 and 1 with shapes \[2, 3\] and \[4, 3\] cannot be multiplied"):
         multi_dot([fg.randn(2, 3), fg.randn(4, 3)])
+
+
+def test_fused_products_in_place():
+    x = t(rand(2, 3), True) * 1
+    a, b = t(rand(2, 4), True), t(rand(4, 3), True)
+    want = 0.5 * x.detach().numpy() + 2 * a.detach().numpy() @ b.detach().numpy()
+    assert x.addmm_(a, b, beta=0.5, alpha=2) is x
+    np.testing.assert_allclose(x.detach().numpy(), want)
+    assert node(x) == "AddmmBackward0"
+    x.sum().backward()
+    np.testing.assert_allclose(a.grad.numpy(), 2 * np.ones((2, 3)) @ b.detach().numpy().T)
+    v = t(rand(3), True) * 1
+    v.addmv_(t(rand(3, 4)), t(rand(4)))
+    assert node(v) == "AddmvBackward0"
+    m = t(rand(3, 4), True) * 1
+    m.addr_(t(rand(3)), t(rand(4)))
+    assert node(m) == "AddrBackward0"
+    bb = t(rand(2, 3, 5), True) * 1
+    bb.baddbmm_(t(rand(2, 3, 4)), t(rand(2, 4, 5)))
+    assert node(bb) == "BaddbmmBackward0"
+    with pytest.raises(RuntimeError, match=r"Bad in-place call: input tensor size \[2, 2\] and output tensor size \[3, 2\] should match"):
+        fg.ones(2, 2).addmm_(fg.ones(3, 2), fg.ones(2, 2))

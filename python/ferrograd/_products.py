@@ -389,6 +389,23 @@ def _install() -> None:
     def bincount_m(self, weights=None, minlength=0):
         return bincount(self, weights, minlength)
 
+    def addmm_(self, mat1, mat2, *, beta=1, alpha=1):
+        return _core._add_product_("addmm", self, mat1, mat2, beta, alpha)
+
+    def baddbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+        return _core._add_product_("baddbmm", self, batch1, batch2, beta, alpha)
+
+    def addbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+        return _core._add_product_("addbmm", self, batch1, batch2, beta, alpha)
+
+    def addmv_(self, mat, vec, *, beta=1, alpha=1):
+        return _core._add_product_("addmv", self, mat, vec, beta, alpha)
+
+    def addr_(self, vec1, vec2, *, beta=1, alpha=1):
+        return _core._add_product_("addr", self, vec1, vec2, beta, alpha)
+
+    for fn in (addmm_, baddbmm_, addbmm_, addmv_, addr_):
+        setattr(Tensor, fn.__name__, fn)
     for name, fn in (("baddbmm", baddbmm_m), ("addbmm", addbmm_m), ("addmv", addmv_m), ("addr", addr_m),
                      ("kron", kron_m), ("histc", histc_m), ("bincount", bincount_m)):
         fn.__name__ = fn.__qualname__ = name

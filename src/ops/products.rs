@@ -51,6 +51,20 @@ impl Product {
         }
     }
 
+    /// The product's shape, read off the operands' shapes (None when their ranks are
+    /// wrong; the product itself then reports that).
+    pub fn output_shape(self, a: &Tensor, b: &Tensor) -> Option<Vec<usize>> {
+        let (sa, sb) = (a.shape(), b.shape());
+        Some(match (self, sa.len(), sb.len()) {
+            (Product::Mm, 2, 2) => vec![sa[0], sb[1]],
+            (Product::Bmm, 3, 3) => vec![sa[0], sa[1], sb[2]],
+            (Product::SummedBmm, 3, 3) => vec![sa[1], sb[2]],
+            (Product::Mv, 2, 1) => vec![sa[0]],
+            (Product::Outer, 1, 1) => vec![sa[0], sb[0]],
+            _ => return None,
+        })
+    }
+
     fn apply(self, a: &Tensor, b: &Tensor) -> Result<Tensor> {
         match self {
             Product::Mm => mm(a, b),

@@ -275,6 +275,8 @@ impl Rule<'_> {
 
     fn grads(&self, g: &Tensor, target: &Tensor, values: &Tensor) -> Result<(Tensor, Tensor)> {
         use super::binary::div;
+        // One value for every position (a 0-dim tensor): expanded so that the per-value
+        // masks of prod/amax/amin line up with the positions.
         let values_full = if values.numel() == 1 && self.pos.len() != 1 {
             let _no = GradModeGuard::new(false);
             super::view::expand(

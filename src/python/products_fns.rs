@@ -4,6 +4,7 @@ use super::convert::scalar_of;
 use super::errors::guarded;
 use super::tensor::{wrap, PyTensor};
 use crate::ops::{self, Product};
+use crate::tensor::layout::format_shape;
 use crate::tensor::Scalar;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -42,6 +43,38 @@ fn _add_product(
     )
 }
 
+/// The in-place form (`input.addmm_(a, b)`): the result is written into `input`.
+#[pyfunction]
+fn _add_product_(
+    op: &str,
+    input: &Bound<'_, PyTensor>,
+    a: &PyTensor,
+    b: &PyTensor,
+    beta: &Bound<'_, PyAny>,
+    alpha: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let kind = Product::from_name(op)
+        .ok_or_else(|| PyValueError::new_err(format!("unknown product op '{op}'")))?;
+    let (beta, alpha) = (number(beta, "beta")?, number(alpha, "alpha")?);
+    let t = input.borrow().t.clone();
+    let name = format!("{op}_");
+    guarded(&name, || {
+        if let Some(shape) = kind.output_shape(&a.t, &b.t) {
+            if shape.as_slice() != t.shape() {
+                return Err(crate::error::Error::runtime(format!(
+                    "Bad in-place call: input tensor size {} and output tensor size {} should match",
+                    format_shape(t.shape()),
+                    format_shape(&shape)
+                )));
+            }
+        }
+        ops::apply_inplace(&t, &name, false, |inp| {
+            ops::add_product(kind, inp, &a.t, &b.t, beta, alpha)
+        })
+    })?;
+    Ok(input.clone().into_any().unbind())
+}
+
 #[pyfunction]
 fn _cdist(py: Python<'_>, x1: &PyTensor, x2: &PyTensor, p: f64) -> PyResult<Py<PyAny>> {
     wrap(py, guarded("cdist", || ops::cdist(&x1.t, &x2.t, p))?)
@@ -49,6 +82,7 @@ fn _cdist(py: Python<'_>, x1: &PyTensor, x2: &PyTensor, p: f64) -> PyResult<Py<P
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_add_product, m)?)?;
+    m.add_function(wrap_pyfunction!(_add_product_, m)?)?;
     m.add_function(wrap_pyfunction!(_cdist, m)?)?;
     Ok(())
 }
