@@ -1021,8 +1021,8 @@ def _add_product(
     input: Tensor,
     a: Tensor,
     b: Tensor,
-    beta: builtins.float | builtins.bool,
-    alpha: builtins.float | builtins.bool,
+    beta: _Number,
+    alpha: _Number,
 ) -> Tensor: ...
 def _add_product_(
     op: str,
