@@ -80,9 +80,9 @@ def _positions_along(shape: tuple[int, ...], dim: int, idx: np.ndarray) -> np.nd
 
 
 def _pos_tensor(pos: np.ndarray) -> Tensor:
-    from ._creation import tensor
+    from ._creation import as_tensor
 
-    return tensor(np.ascontiguousarray(pos, dtype=np.int64))
+    return as_tensor(np.ascontiguousarray(pos, dtype=np.int64))
 
 
 def _check_bounds(idx: np.ndarray, size: int, dim: int, exc: type[Exception] = RuntimeError, prefix: str = "") -> None:

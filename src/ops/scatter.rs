@@ -145,7 +145,13 @@ fn scatter_raw(
             for (k, &p) in pos.iter().enumerate() {
                 acc[p] = value(k);
             }
+        } else if include_self && reduce != ScatterReduce::Mean {
+            for (k, &p) in pos.iter().enumerate() {
+                acc[p] = combine(reduce, acc[p], value(k));
+            }
         } else {
+            // Counts: the first value replaces the element (include_self=False), and
+            // mean divides by them.
             let mut seen = vec![0usize; acc.len()];
             for (k, &p) in pos.iter().enumerate() {
                 acc[p] = if seen[p] == 0 && !include_self {
