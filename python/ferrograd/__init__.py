@@ -13,6 +13,7 @@ from . import (
     autograd,
     nn,
     optim,
+    testing,
     utils,
 )
 from ._core import (
@@ -52,13 +53,16 @@ from ._creation import (
 )
 from ._device import accelerator, cuda, device, get_default_device, set_default_device
 from ._dtype_info import finfo, iinfo
+from ._einsum import *
 from ._functional import *
 from ._gather import *
 from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from ._math import *
 from ._printing import get_printoptions, printoptions, set_printoptions
+from ._products import *
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
 from ._reduce import *
+from ._scatter import *
 from ._serialization import load, save
 from ._shape import *
 from ._size import Size
@@ -164,6 +168,7 @@ __all__ = [
     "set_printoptions",
     "set_rng_state",
     "tensor",
+    "testing",
     "utils",
     "zeros",
     "zeros_like",

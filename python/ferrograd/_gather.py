@@ -101,13 +101,8 @@ def outer(input: Tensor, vec2: Tensor) -> Tensor:
 
 
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
-    """`beta * input + alpha * (mat1 @ mat2)`."""
-    prod = mat1.mm(mat2)
-    if alpha != 1:
-        prod = prod * alpha
-    if beta == 0:
-        return prod + input * 0 if input.requires_grad else prod
-    return (input * beta if beta != 1 else input) + prod
+    """`beta * input + alpha * (mat1 @ mat2)`, one `AddmmBackward0` node."""
+    return _core._add_product("addmm", input, mat1, mat2, beta, alpha)
 
 
 def _install() -> None:

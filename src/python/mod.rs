@@ -8,7 +8,9 @@ mod functions;
 mod grad_fn;
 mod math_fns;
 mod mode;
+mod products_fns;
 mod reduce_fns;
+mod scatter_fns;
 mod shape_fns;
 mod tensor;
 
@@ -27,6 +29,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     math_fns::register(m)?;
     shape_fns::register(m)?;
     reduce_fns::register(m)?;
+    scatter_fns::register(m)?;
+    products_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }

@@ -1,0 +1,415 @@
+"""Products and statistics built on the core's ops: the fused `addmm` family (one node
+each, in Rust; `addmm` itself is in `_gather.py`), `tensordot`, `chain_matmul`, `kron`, `cartesian_prod`, `cdist`, `vander`,
+`trapezoid`, `cov`, `corrcoef`, and the counting functions `histc`, `bincount`,
+`bucketize`, `searchsorted` (NumPy computes those; they have no gradient)."""
+
+from __future__ import annotations
+
+from numbers import Number
+
+import numpy as np
+
+from . import _core
+from ._core import Tensor
+from ._multi_dot import multi_dot
+
+__all__ = [
+    "addbmm",
+    "addmv",
+    "addr",
+    "baddbmm",
+    "bincount",
+    "bucketize",
+    "cartesian_prod",
+    "cdist",
+    "chain_matmul",
+    "corrcoef",
+    "cov",
+    "histc",
+    "kron",
+    "searchsorted",
+    "tensordot",
+    "trapezoid",
+    "trapz",
+    "vander",
+]
+
+
+def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
+    return _core._add_product(op, input, a, b, beta, alpha)
+
+
+def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """`beta * input + alpha * bmm(batch1, batch2)` (`BaddbmmBackward0`)."""
+    return _fused("baddbmm", input, batch1, batch2, beta, alpha)
+
+
+def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """`beta * input + alpha * sum_b(batch1[b] @ batch2[b])` (`AddbmmBackward0`)."""
+    return _fused("addbmm", input, batch1, batch2, beta, alpha)
+
+
+def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """`beta * input + alpha * (mat @ vec)` (`AddmvBackward0`)."""
+    return _fused("addmv", input, mat, vec, beta, alpha)
+
+
+def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """`beta * input + alpha * outer(vec1, vec2)` (`AddrBackward0`)."""
+    return _fused("addr", input, vec1, vec2, beta, alpha)
+
+
+def _prod(xs) -> int:
+    n = 1
+    for x in xs:
+        n *= int(x)
+    return n
+
+
+def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
+    """Sums the products of `a`'s and `b`'s elements over the dims paired by `dims`."""
+    if isinstance(dims, Tensor):
+        dims = dims.tolist()
+    if isinstance(dims, int):
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > a.dim() or dims > b.dim():
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
+        da, db = list(range(a.dim() - dims, a.dim())), list(range(dims))
+    else:
+        da, db = list(dims[0]), list(dims[1])
+        da = [da] if isinstance(da, int) else da
+        db = [db] if isinstance(db, int) else db
+    if len(da) != len(db):
+        raise RuntimeError("both dimension lists should have same length")
+    da = [d % max(a.dim(), 1) for d in da]
+    db = [d % max(b.dim(), 1) for d in db]
+    for x, y in zip(da, db):
+        if a.shape[x] != b.shape[y]:
+            raise RuntimeError(
+                f"contracted dimensions need to match, but first has size {a.shape[x]} in dim {x} "
+                f"and second has size {b.shape[y]} in dim {y}"
+            )
+    free_a = [d for d in range(a.dim()) if d not in da]
+    free_b = [d for d in range(b.dim()) if d not in db]
+    k = _prod(a.shape[d] for d in da)
+    ma = a.permute(*free_a, *da).reshape(_prod(a.shape[d] for d in free_a), k)
+    mb = b.permute(*db, *free_b).reshape(k, _prod(b.shape[d] for d in free_b))
+    return ma.mm(mb).reshape(*[a.shape[d] for d in free_a], *[b.shape[d] for d in free_b])
+
+
+def chain_matmul(*matrices: Tensor) -> Tensor:
+    """The product of 2-D matrices, multiplied in the cheapest order."""
+    import warnings
+
+    warnings.warn(
+        "torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use torch.linalg.multi_dot "
+        "instead, which accepts a list of two or more tensors rather than multiple parameters.",
+        UserWarning,
+        stacklevel=2,
+    )
+    if len(matrices) == 1 and not isinstance(matrices[0], Tensor):
+        matrices = tuple(matrices[0])
+    if not matrices:
+        raise RuntimeError("chain_matmul(): Expected one or more matrices")
+    if len(matrices) == 1:
+        if matrices[0].dim() != 2:
+            raise RuntimeError(f"chain_matmul(): Tensor 0 must be 2D, but got {matrices[0].dim()}D")
+        return matrices[0].clone()
+    for k, m in enumerate(matrices):
+        if m.dim() != 2:
+            raise RuntimeError(f"chain_matmul(): Tensor {k} must be 2D, but got {m.dim()}D")
+    return multi_dot(list(matrices))
+
+
+def kron(input: Tensor, other: Tensor) -> Tensor:
+    """The Kronecker product: `other` tiled, each tile scaled by an element of `input`."""
+    nd = max(input.dim(), other.dim())
+    sa = [1] * (nd - input.dim()) + list(input.shape)
+    sb = [1] * (nd - other.dim()) + list(other.shape)
+    a = input.reshape(*[x for s in sa for x in (s, 1)])
+    b = other.reshape(*[x for s in sb for x in (1, s)])
+    return (a * b).reshape(*[x * y for x, y in zip(sa, sb)])
+
+
+def cartesian_prod(*tensors: Tensor) -> Tensor:
+    """Every combination of one element from each 1-D tensor, one per row."""
+    from ._shape import meshgrid, stack
+
+    for t in tensors:
+        if t.dim() != 1:
+            raise RuntimeError(f"Expect a 1D vector, but got shape [{', '.join(str(s) for s in t.shape)}]")
+    if len(tensors) == 1:
+        return tensors[0]
+    grids = meshgrid(*tensors, indexing="ij")
+    return stack([g.reshape(-1) for g in grids], 1)
+
+
+def _euclidean_dist(x1: Tensor, x2: Tensor) -> Tensor:
+    """PyTorch's matrix-product path for p=2: |a|^2 - 2ab + |b|^2 in one product."""
+    from ._creation import ones_like
+    from ._shape import cat
+
+    n1 = x1.pow(2).sum(-1, keepdim=True)
+    n2 = x2.pow(2).sum(-1, keepdim=True)
+    pad1, pad2 = ones_like(n1), ones_like(n2)
+    a = cat([x1 * -2, n1, pad1], -1)
+    b = cat([x2, pad2, n2], -1)
+    r = a.matmul(b.mT).clamp_min(1e-30).sqrt()
+    return r.view(*r.shape)
+
+
+def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_for_euclid_dist_if_necessary") -> Tensor:
+    """The p-norm distance between each row of `x1` and each row of `x2`."""
+    modes = ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist", "donot_use_mm_for_euclid_dist")
+    if compute_mode not in modes:
+        raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
+    if x1.dim() >= 2 and x2.dim() >= 2 and x1.shape[-1] == x2.shape[-1] and p == 2:
+        rows = (x1.shape[-2], x2.shape[-2])
+        if compute_mode == "use_mm_for_euclid_dist" or (compute_mode == modes[0] and max(rows) > 25):
+            return _euclidean_dist(x1, x2)
+    return _core._cdist(x1, x2, float(p))
+
+
+def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
+    """Columns of powers of the 1-D `x` (decreasing powers unless `increasing`)."""
+    from ._creation import ones
+    from ._shape import cat
+
+    if x.dim() != 1:
+        raise RuntimeError("x must be a one-dimensional tensor.")
+    n = x.shape[0] if N is None else N
+    if n < 0:
+        raise RuntimeError("N must be non-negative.")
+    dtype = x.dtype if x.dtype.is_floating_point else _core.int64
+    if n == 0:
+        return ones(x.shape[0], 0, dtype=dtype)
+    cols = [ones(x.shape[0], 1, dtype=dtype)]
+    if n > 1:
+        cols.append(x.to(dtype).unsqueeze(1).expand(x.shape[0], n - 1))
+    result = cat(cols, 1).cumprod(1)
+    return result if increasing else result.flip(1)
+
+
+def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
+    """The trapezoidal rule along `dim`, with spacing `dx` or sample points `x`."""
+    n = y.shape[dim] if y.dim() else 0
+    if isinstance(x, Tensor):
+        if dx is not None:
+            raise RuntimeError("trapezoid: cannot specify both x and dx")
+        if n == 0:
+            return y.sum(dim)
+        if x.dim() == 1:
+            view = [1] * y.dim()
+            view[dim] = x.shape[0]
+            x = x.reshape(*view)
+        m = x.shape[dim]
+        spacing = x.narrow(dim, 1, m - 1) - x.narrow(dim, 0, m - 1)
+        return (spacing * (y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1))).sum(dim) / 2
+    step = 1 if dx is None else dx
+    if x is not None:
+        step = x
+    if n == 0:
+        return y.sum(dim) * step
+    return (y.sum(dim) - (y.select(dim, 0) + y.select(dim, -1)) * 0.5) * step
+
+
+def trapz(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
+    """`trapezoid` under its older name."""
+    return trapezoid(y, x, dx=dx, dim=dim)
+
+
+def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None, aweights: Tensor | None = None) -> Tensor:
+    """The covariance matrix of the variables in the rows of `input` (observations in columns)."""
+    if input.dim() > 2:
+        raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an input with {input.dim()} dimensions")
+    x = input if input.dim() == 2 else input.reshape(1, -1)
+    if not x.dtype.is_floating_point:
+        x = x.float()
+    n_obs = x.shape[1]
+    w = None
+    if fweights is not None:
+        w = fweights
+    if aweights is not None:
+        w = aweights if w is None else w * aweights
+    if w is None:
+        w_sum = n_obs
+        avg = x.mean(1)
+    else:
+        w = w.to(x.dtype)
+        w_sum = w.sum()
+        avg = (x * w).sum(1) / w_sum
+    if w is None:
+        norm = w_sum - correction
+    elif correction == 0:
+        norm = w_sum
+    elif aweights is None:
+        norm = w_sum - correction
+    else:
+        norm = w_sum - correction * (w * aweights).sum() / w_sum
+    if isinstance(norm, Number):
+        norm = max(norm, 0)
+    else:
+        norm = norm.clamp_min(0)
+    xm = x - avg.unsqueeze(1)
+    xw = xm if w is None else xm * w
+    c = xm.mm(xw.t()) / norm
+    return c.squeeze()
+
+
+def corrcoef(input: Tensor) -> Tensor:
+    """Pearson correlation coefficients of the variables in the rows of `input`."""
+    c = cov(input)
+    if c.dim() == 0:
+        return c / c
+    d = c.diagonal()
+    std = d.sqrt()
+    c = c / std.unsqueeze(1)
+    c = c / std.unsqueeze(0)
+    return c.clamp(-1, 1)
+
+
+def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:
+    """Histogram of `input`'s values in `bins` equal bins over [min, max]."""
+    from ._creation import tensor
+
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"histogram_cpu" not implemented for \'{_type_name(input)}\'')
+    if bins <= 0:
+        raise RuntimeError(f"torch.histc: bins must be > 0, but got {bins} for bins")
+    v = input.detach().numpy().reshape(-1)
+    lo, hi = float(min), float(max)
+    if lo > hi:
+        raise RuntimeError("torch.histc: max must be larger than min")
+    if lo == hi and v.size:
+        lo, hi = float(v.min()), float(v.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    inside = v[(v >= lo) & (v <= hi)]
+    idx = ((inside - lo) * bins / (hi - lo)).astype(np.int64)
+    idx[idx == bins] = bins - 1
+    counts = np.bincount(idx, minlength=bins)[:bins]
+    return tensor(counts.astype(v.dtype))
+
+
+_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}
+
+
+def _type_name(t: Tensor) -> str:
+    name = str(t.dtype).rsplit(".", 1)[-1]
+    return _TYPE_NAMES.get(name, name)
+
+
+def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -> Tensor:
+    """How often each non-negative integer occurs in the 1-D `input` (or the summed weights)."""
+    from ._creation import tensor
+
+    if input.dtype.is_floating_point or input.dtype is _core.bool:
+        raise RuntimeError(f'"bincount_cpu" not implemented for \'{_type_name(input)}\'')
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
+    v = input.numpy()
+    if input.dim() != 1 or (v.size and v.min() < 0):
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if weights is None:
+        return tensor(np.bincount(v, minlength=minlength).astype(np.int64))
+    if weights.dim() != 1 or weights.shape[0] != input.shape[0]:
+        raise RuntimeError("weights should be 1-d and have the same length as input")
+    w = weights.detach().numpy()
+    out = np.bincount(v, weights=w.astype(np.float64), minlength=minlength)
+    dtype = weights.dtype if weights.dtype.is_floating_point else _core.float64
+    return tensor(out, dtype=dtype)
+
+
+def _search(seq: np.ndarray, vals: np.ndarray, side: str) -> np.ndarray:
+    if seq.ndim <= 1:
+        return np.searchsorted(seq, vals, side=side)
+    rows_s = seq.reshape(-1, seq.shape[-1])
+    rows_v = vals.reshape(-1, vals.shape[-1])
+    out = np.stack([np.searchsorted(s, v, side=side) for s, v in zip(rows_s, rows_v)])
+    return out.reshape(vals.shape)
+
+
+def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, right: bool = False, side=None,
+                 sorter=None) -> Tensor:
+    """Where each value of `input` would be inserted into `sorted_sequence` to keep it sorted."""
+    from ._creation import tensor
+
+    if side is not None:
+        if side not in ("left", "right"):
+            raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
+        if right and side == "left":
+            raise RuntimeError(
+                "torch.searchsorted(): side and right can't be set to opposites, got side of left while right was True"
+            )
+        right = side == "right"
+    seq = sorted_sequence.detach().numpy()
+    if sorter is not None:
+        seq = np.take_along_axis(seq, sorter.numpy(), axis=-1)
+    scalar = not isinstance(input, Tensor)
+    vals = np.asarray(input) if scalar else input.detach().numpy()
+    if seq.ndim > 1 and (scalar or vals.shape[:-1] != seq.shape[:-1]):
+        raise RuntimeError(
+            "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries "
+            "tensor and input value tensor must match, but we got boundaries tensor "
+            f"{list(seq.shape)} and input value tensor {list(vals.shape)}"
+        )
+    out = _search(seq, vals, "right" if right else "left")
+    if out_int32 and hasattr(_core, "int32"):
+        return tensor(out.astype(np.int64), dtype=_core.int32)
+    return tensor(np.asarray(out, dtype=np.int64))
+
+
+def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool = False) -> Tensor:
+    """The bucket of each value: `boundaries[i-1] < x <= boundaries[i]` (`<` and `>=` with `right`)."""
+    if boundaries.dim() != 1:
+        raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.dim()})")
+    return searchsorted(boundaries, input, out_int32=out_int32, right=right)
+
+
+def _install() -> None:
+    def baddbmm_m(self, batch1, batch2, *, beta=1, alpha=1):
+        return baddbmm(self, batch1, batch2, beta=beta, alpha=alpha)
+
+    def addbmm_m(self, batch1, batch2, *, beta=1, alpha=1):
+        return addbmm(self, batch1, batch2, beta=beta, alpha=alpha)
+
+    def addmv_m(self, mat, vec, *, beta=1, alpha=1):
+        return addmv(self, mat, vec, beta=beta, alpha=alpha)
+
+    def addr_m(self, vec1, vec2, *, beta=1, alpha=1):
+        return addr(self, vec1, vec2, beta=beta, alpha=alpha)
+
+    def kron_m(self, other):
+        return kron(self, other)
+
+    def histc_m(self, bins=100, min=0, max=0):
+        return histc(self, bins, min, max)
+
+    def bincount_m(self, weights=None, minlength=0):
+        return bincount(self, weights, minlength)
+
+    def addmm_(self, mat1, mat2, *, beta=1, alpha=1):
+        return _core._add_product_("addmm", self, mat1, mat2, beta, alpha)
+
+    def baddbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+        return _core._add_product_("baddbmm", self, batch1, batch2, beta, alpha)
+
+    def addbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+        return _core._add_product_("addbmm", self, batch1, batch2, beta, alpha)
+
+    def addmv_(self, mat, vec, *, beta=1, alpha=1):
+        return _core._add_product_("addmv", self, mat, vec, beta, alpha)
+
+    def addr_(self, vec1, vec2, *, beta=1, alpha=1):
+        return _core._add_product_("addr", self, vec1, vec2, beta, alpha)
+
+    for fn in (addmm_, baddbmm_, addbmm_, addmv_, addr_):
+        setattr(Tensor, fn.__name__, fn)
+    for name, fn in (("baddbmm", baddbmm_m), ("addbmm", addbmm_m), ("addmv", addmv_m), ("addr", addr_m),
+                     ("kron", kron_m), ("histc", histc_m), ("bincount", bincount_m)):
+        fn.__name__ = fn.__qualname__ = name
+        setattr(Tensor, name, fn)
+
+
+_install()

@@ -1,0 +1,519 @@
+"""The scatter family (`scatter`, `scatter_add`, `scatter_reduce`, `index_add`,
+`index_copy`, `index_fill`, `index_reduce`, `masked_scatter`, `put`) and `take`.
+
+PyTorch's argument rules and messages live here; NumPy works out which element of the
+output each value lands on (row-major positions), and the core combines the values with
+the op's reduction and records the op's node (`src/ops/scatter.rs`).
+"""
+
+from __future__ import annotations
+
+import warnings
+from numbers import Number
+
+import numpy as np
+
+from . import _core
+from ._core import Tensor
+
+__all__ = [
+    "index_add",
+    "index_copy",
+    "index_fill",
+    "index_reduce",
+    "masked_scatter",
+    "put",
+    "scatter",
+    "scatter_add",
+    "scatter_reduce",
+    "take",
+]
+
+_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool", "int32": "Int",
+               "int16": "Short", "int8": "Char", "uint8": "Byte", "float16": "Half", "bfloat16": "BFloat16"}
+
+
+def _type_name(t: Tensor) -> str:
+    name = str(t.dtype).rsplit(".", 1)[-1]
+    return _TYPE_NAMES.get(name, name)
+
+
+def _is_index_dtype(t: Tensor) -> bool:
+    return str(t.dtype).endswith(("int64", "int32"))
+
+
+def _index_values(index: Tensor) -> np.ndarray:
+    return np.asarray(index.numpy(), dtype=np.int64)
+
+
+def _dim(ndim: int, dim: int) -> int:
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n
+
+
+def _shape(t: Tensor) -> tuple[int, ...]:
+    """The shape with a 0-dim tensor counted as 1-D (PyTorch's rule for these ops)."""
+    return tuple(t.shape) if t.dim() else (1,)
+
+
+def _strides(shape: tuple[int, ...]) -> list[int]:
+    out, acc = [], 1
+    for s in reversed(shape):
+        out.append(acc)
+        acc *= s
+    return out[::-1]
+
+
+def _positions_along(shape: tuple[int, ...], dim: int, idx: np.ndarray) -> np.ndarray:
+    """Row-major positions in `shape` of the cells of an `idx`-shaped grid whose
+    coordinate along `dim` is replaced by `idx` (the others are the grid's own)."""
+    strides = _strides(shape)
+    pos = idx.astype(np.int64) * strides[dim]
+    for k, size in enumerate(idx.shape):
+        if k != dim:
+            view = [1] * idx.ndim
+            view[k] = size
+            pos = pos + np.arange(size, dtype=np.int64).reshape(view) * strides[k]
+    return np.ascontiguousarray(pos, dtype=np.int64)
+
+
+def _pos_tensor(pos: np.ndarray) -> Tensor:
+    from ._creation import as_tensor
+
+    return as_tensor(np.ascontiguousarray(pos, dtype=np.int64))
+
+
+def _check_bounds(idx: np.ndarray, size: int, dim: int, exc: type[Exception] = RuntimeError, prefix: str = "") -> None:
+    bad = idx[(idx < 0) | (idx >= size)]
+    if bad.size:
+        raise exc(f"{prefix}index {int(bad.flat[0])} is out of bounds for dimension {dim} with size {size}")
+
+
+def _wrap_negative(idx: np.ndarray, size: int, dim: int) -> np.ndarray:
+    _check_bounds(np.where(idx < 0, idx + size, idx), size, dim, IndexError)
+    return np.where(idx < 0, idx + size, idx)
+
+
+def _flat_input(t: Tensor) -> Tensor:
+    return t.reshape(1) if t.dim() == 0 else t
+
+
+def _run(op: str, input: Tensor, pos: np.ndarray, values, reduce: str = "replace", include_self: bool = True,
+         inplace: bool = False) -> Tensor:
+    if inplace:
+        return _core._scatter_(op, input, _pos_tensor(pos), values, reduce, include_self)
+    return _core._scatter(op, input, _pos_tensor(pos), values, reduce, include_self)
+
+
+# --- scatter, scatter_add, scatter_reduce ---------------------------------------------
+
+_SCATTER_REDUCE = {"sum": "sum", "prod": "prod", "mean": "mean", "amax": "amax", "amin": "amin",
+                   "max": "amax", "min": "amin"}
+_LEGACY_REDUCE = {"add": "sum", "multiply": "prod"}
+
+
+def _scatter_positions(input: Tensor, dim: int, index: Tensor, src: Tensor | None) -> tuple[np.ndarray, int]:
+    if not isinstance(index, Tensor):
+        raise TypeError(f"scatter(): argument 'index' must be Tensor, not {type(index).__name__}")
+    if not _is_index_dtype(index):
+        raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
+    d = _dim(input.dim(), dim)
+    shape = _shape(input)
+    idx = _index_values(index)
+    if idx.ndim == 0:
+        idx = idx.reshape(1)
+    if idx.ndim != len(shape):
+        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    if src is not None and max(src.dim(), 1) != idx.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
+    if idx.size == 0:
+        return idx.reshape(-1), d
+    src_shape = _shape(src) if src is not None else None
+    too_big = any(k != d and idx.shape[k] > shape[k] for k in range(idx.ndim))
+    if src_shape is not None and (too_big or any(i > s for i, s in zip(idx.shape, src_shape))):
+        raise RuntimeError(
+            f"Expected index {list(idx.shape)} to be no larger than self {list(shape)} apart from dimension {d} "
+            f"and to be no larger size than src {list(src_shape)}"
+        )
+    if too_big:
+        raise RuntimeError(
+            f"Expected index {list(idx.shape)} to be no larger than self {list(shape)} apart from dimension {d}"
+        )
+    _check_bounds(idx, shape[d], d)
+    return _positions_along(shape, d, idx), d
+
+
+def _src_part(src: Tensor, idx_shape: tuple[int, ...]) -> Tensor:
+    """The leading `idx_shape` block of `src` (the part that is scattered)."""
+    src = _flat_input(src)
+    if tuple(src.shape) == idx_shape:
+        return src
+    return src[tuple(slice(0, n) for n in idx_shape)]
+
+
+def _scatter_impl(input: Tensor, dim: int, index: Tensor, src, value, reduce, inplace: bool) -> Tensor:
+    if src is None and value is None:
+        raise TypeError("scatter() missing 1 required positional argument: 'src' or 'value'")
+    if src is None:
+        src = value
+    is_tensor = isinstance(src, Tensor)
+    if is_tensor and src.dtype != input.dtype:
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    pos, _ = _scatter_positions(input, dim, index, src if is_tensor else None)
+    if reduce is not None:
+        if reduce not in _LEGACY_REDUCE:
+            raise RuntimeError("reduce argument must be either add or multiply.")
+        if is_tensor:
+            warnings.warn(
+                "The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a "
+                "future PyTorch release. Use torch.scatter_reduce instead for more reduction options.",
+                UserWarning,
+                stacklevel=3,
+            )
+    if is_tensor:
+        values = _src_part(src, pos.shape) if pos.size else src.reshape(-1)[:0]
+        op = "scatter"
+    else:
+        values, op = src, "scatter_value"
+    if reduce is not None:
+        return _run("scatter_legacy", input, pos, values, _LEGACY_REDUCE[reduce], True, inplace)
+    return _run(op, input, pos, values, inplace=inplace)
+
+
+def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None, reduce: str | None = None) -> Tensor:
+    """`input` with `src` (a tensor, or a number as `value`) written along `dim` at `index`."""
+    return _scatter_impl(input, dim, index, src, value, reduce, False)
+
+
+def _scatter_add_impl(input: Tensor, dim: int, index: Tensor, src: Tensor, inplace: bool) -> Tensor:
+    if not isinstance(src, Tensor):
+        raise TypeError(f"scatter_add(): argument 'src' must be Tensor, not {type(src).__name__}")
+    pos, _ = _scatter_positions(input, dim, index, src)
+    if src.dtype != input.dtype:
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    values = _src_part(src, pos.shape) if pos.size else src.reshape(-1)[:0]
+    return _run("scatter_add", input, pos, values, "sum", True, inplace)
+
+
+def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    """`input` with `src` added along `dim` at `index` (repeats accumulate)."""
+    return _scatter_add_impl(input, dim, index, src, False)
+
+
+def _scatter_reduce_impl(input, dim, index, src, reduce, include_self, inplace) -> Tensor:
+    if reduce not in _SCATTER_REDUCE:
+        raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
+    if not isinstance(src, Tensor):
+        raise TypeError(f"scatter_reduce(): argument 'src' must be Tensor, not {type(src).__name__}")
+    pos, _ = _scatter_positions(input, dim, index, src)
+    if src.dtype != input.dtype:
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    values = _src_part(src, pos.shape) if pos.size else src.reshape(-1)[:0]
+    return _run("scatter_reduce", input, pos, values, _SCATTER_REDUCE[reduce], include_self, inplace)
+
+
+def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *,
+                   include_self: bool = True) -> Tensor:
+    """`input` with `src` reduced in along `dim` at `index` (sum, prod, mean, amax, amin)."""
+    return _scatter_reduce_impl(input, dim, index, src, reduce, include_self, False)
+
+
+# --- index_add, index_copy, index_fill, index_reduce ----------------------------------
+
+
+def _index_vector(index: Tensor, op: str) -> np.ndarray:
+    if not isinstance(index, Tensor):
+        raise TypeError(f"{op}(): argument 'index' must be Tensor, not {type(index).__name__}")
+    return _index_values(index).reshape(-1)
+
+
+def _slices_positions(shape: tuple[int, ...], d: int, idx: np.ndarray) -> np.ndarray:
+    """Positions of the slices `input.select(d, i)` for each `i` in `idx`, laid out like
+    a source of shape `shape` with `len(idx)` along `d`."""
+    grid = list(shape)
+    grid[d] = idx.size
+    view = [1] * len(shape)
+    view[d] = idx.size
+    return _positions_along(shape, d, np.broadcast_to(idx.reshape(view), grid))
+
+
+def _check_source(input: Tensor, d: int, idx: np.ndarray, source: Tensor, op: str) -> None:
+    shape, sshape = _shape(input), _shape(source)
+    # A 0-dim tensor counts as 1-D, except that a 0-dim self takes only a 0-dim source.
+    rank_differs = len(sshape) != len(shape) or (input.dim() == 0 and source.dim() != 0)
+    slices_differ = not rank_differs and any(sshape[k] != shape[k] for k in range(len(shape)) if k != d)
+    if rank_differs or slices_differ:
+        if op == "index_copy_":
+            k = next((k for k in range(min(len(shape), len(sshape))) if k != d and sshape[k] != shape[k]), 0)
+            raise RuntimeError(
+                "index_copy_(): Source/destination tensor must have same slice shapes. Destination slice shape: "
+                f"{shape[k]} at dimension {k} and source slice shape: {sshape[k]} at dimension {k}."
+            )
+        raise RuntimeError(
+            "source tensor shape must match self tensor shape, excluding the specified dimension. "
+            f"Got self.shape = {list(input.shape)} source.shape = {list(source.shape)}"
+        )
+    if sshape[d] != idx.size:
+        if op == "index_copy_":
+            raise IndexError(f"index_copy_(): Number of indices ({idx.size}) should be equal to source.size(dim) ({sshape[d]})")
+        raise RuntimeError(
+            f"{op}(): Number of indices ({idx.size}) should be equal to source.size(dim): ({sshape[d]}), for dim: {d}"
+        )
+
+
+def _index_add_impl(input, dim, index, source, alpha, inplace) -> Tensor:
+    if isinstance(index, Tensor) and not _is_index_dtype(index):
+        raise RuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: {_type_name(index)}")
+    d = _dim(input.dim(), dim)
+    idx = _index_vector(index, "index_add")
+    if index.dim() > 1:
+        raise IndexError(
+            f"index_add_(): Index is supposed to be a vector, but got dim: {index.dim()} with type: "
+            f"{_type_name(index)} and size: {list(index.shape)}"
+        )
+    if source.dtype != input.dtype:
+        raise RuntimeError(
+            f"index_add_(): self ({_type_name(input)}) and source ({_type_name(source)}) must have the same scalar type"
+        )
+    _check_source(input, d, idx, source, "index_add_")
+    shape = _shape(input)
+    _check_bounds(idx, shape[d], d)
+    values = _flat_input(source)
+    if alpha != 1:
+        values = values * alpha
+    return _run("index_add", input, _slices_positions(shape, d, idx), values, "sum", True, inplace)
+
+
+def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
+    """`input` with `alpha * source` added to the slices along `dim` picked by `index`."""
+    return _index_add_impl(input, dim, index, source, alpha, False)
+
+
+def _index_copy_impl(input, dim, index, source, inplace) -> Tensor:
+    if isinstance(index, Tensor) and index.dtype is not _core.int64:
+        raise RuntimeError(f"index_copy_(): Expected a long tensor for index, but got {_type_name(index)}")
+    d = _dim(input.dim(), dim)
+    idx = _index_vector(index, "index_copy")
+    if index.dim() > 1:
+        raise IndexError(f"index_copy_(): Index should have dimension 1 or 0 (got {index.dim()})")
+    if source.dtype != input.dtype:
+        raise RuntimeError(
+            "index_copy_(): self and source expected to have the same dtype, but got (self) "
+            f"{_type_name(input)} and (source) {_type_name(source)}"
+        )
+    _check_source(input, d, idx, source, "index_copy_")
+    shape = _shape(input)
+    _check_bounds(idx, shape[d], d, IndexError, "index_copy_(): ")
+    return _run("index_copy", input, _slices_positions(shape, d, idx), _flat_input(source), inplace=inplace)
+
+
+def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
+    """`input` with the slices along `dim` picked by `index` replaced by `source`'s."""
+    return _index_copy_impl(input, dim, index, source, False)
+
+
+def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
+    if isinstance(index, Tensor) and index.dtype is not _core.int64:
+        raise IndexError("index_fill_(): Expected dtype int64 for index.")
+    d = _dim(input.dim(), dim)
+    idx = _index_vector(index, "index_fill")
+    if index.dim() > 1:
+        raise RuntimeError("Index has to be a vector/scalar")
+    shape = _shape(input)
+    idx = _wrap_negative(idx, shape[d], d)
+    op = "index_fill"
+    if isinstance(value, Tensor):
+        if value.dim() != 0:
+            raise RuntimeError(
+                f"index_fill_ only supports a 0-dimensional value tensor, but got tensor with {value.dim()} dimension(s)."
+            )
+        if value.requires_grad:
+            op = "index_fill_tensor"
+        else:
+            value = value.item()
+    elif not isinstance(value, Number):
+        raise TypeError(f"index_fill(): argument 'value' must be Number, not {type(value).__name__}")
+    return _run(op, input, _slices_positions(shape, d, idx), value, inplace=inplace)
+
+
+def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
+    """`input` with the slices along `dim` picked by `index` set to `value`."""
+    return _index_fill_impl(input, dim, index, value, False)
+
+
+_INDEX_REDUCE = ("prod", "mean", "amax", "amin")
+
+
+def _index_reduce_impl(input, dim, index, source, reduce, include_self, inplace) -> Tensor:
+    warnings.warn("index_reduce() is in beta and the API may change at any time.", UserWarning, stacklevel=3)
+    if reduce not in _INDEX_REDUCE:
+        raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
+    if isinstance(index, Tensor) and not _is_index_dtype(index):
+        raise RuntimeError(f"index_reduce_(): Expected dtype int32/int64 for index but got: {_type_name(index)}")
+    d = _dim(input.dim(), dim)
+    idx = _index_vector(index, "index_reduce")
+    if index.dim() > 1:
+        raise IndexError(
+            f"index_reduce_(): Index is supposed to be a vector, but got dim: {index.dim()} with type: "
+            f"{_type_name(index)} and size: {list(index.shape)}"
+        )
+    if source.dtype != input.dtype:
+        raise RuntimeError(
+            f"index_reduce_(): self ({_type_name(input)}) and source ({_type_name(source)}) must have the same scalar type"
+        )
+    _check_source(input, d, idx, source, "index_reduce_")
+    shape = _shape(input)
+    if idx.size and (idx.min() < 0 or idx.max() >= shape[d]):
+        raise IndexError("index out of range in self")
+    pos = _slices_positions(shape, d, idx)
+    return _run("index_reduce", input, pos, _flat_input(source), reduce, include_self, inplace)
+
+
+def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *,
+                 include_self: bool = True) -> Tensor:
+    """`input` with `source`'s slices reduced into those along `dim` picked by `index`."""
+    return _index_reduce_impl(input, dim, index, source, reduce, include_self, False)
+
+
+# --- masked_scatter, put, take ----------------------------------------------------------
+
+
+def _masked_scatter_impl(input, mask, source, inplace) -> Tensor:
+    if mask.dtype is not _core.bool:
+        raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with dtype {_type_name(mask)}")
+    if source.dtype != input.dtype:
+        raise RuntimeError(
+            "masked_scatter: expected self and source to have same dtypes but got"
+            f"{_type_name(input)} and {_type_name(source)}"
+        )
+    shape = tuple(input.shape)
+    if not inplace:
+        # Out of place, self and mask broadcast together.
+        try:
+            wide = np.broadcast_shapes(shape, tuple(mask.shape))
+        except ValueError:
+            wide = shape
+        if wide != shape:
+            input, shape = input.expand(*wide), wide
+    try:
+        m = np.broadcast_to(mask.numpy(), shape)
+    except ValueError:
+        a, b = list(shape), list(mask.shape)
+        for k in range(1, max(len(a), len(b)) + 1):
+            x = a[-k] if k <= len(a) else 1
+            y = b[-k] if k <= len(b) else 1
+            if x != y and 1 not in (x, y):
+                raise RuntimeError(
+                    f"The size of tensor a ({x}) must match the size of tensor b ({y}) at non-singleton dimension "
+                    f"{max(len(a), len(b)) - k}"
+                ) from None
+        raise
+    pos = np.flatnonzero(m)
+    if pos.size > source.numel():
+        raise RuntimeError("Number of elements of source < number of ones in mask")
+    values = source.reshape(-1)[: pos.size]
+    return _run("masked_scatter", input, pos, values, inplace=inplace)
+
+
+def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
+    """`input` with the elements where `mask` is True taken from `source`, in order."""
+    return _masked_scatter_impl(input, mask, source, False)
+
+
+def _flat_index(input: Tensor, index: Tensor, op: str) -> np.ndarray:
+    if index.dtype is not _core.int64:
+        raise RuntimeError(f"{op}(): Expected a long tensor for index, but got {_type_name(index)}")
+    idx = _index_values(index).reshape(-1)
+    n = input.numel()
+    bad = idx[(idx < -n) | (idx >= n)]
+    if bad.size:
+        raise IndexError(f"out of range: tried to access index {int(bad[0])} on a tensor of {n} elements.")
+    return np.where(idx < 0, idx + n, idx)
+
+
+def _put_impl(input, index, source, accumulate, inplace) -> Tensor:
+    idx = _flat_index(input, index, "put_")
+    if source.dtype != input.dtype:
+        raise RuntimeError(
+            "put_(): self and source expected to have the same dtype, but got self.dtype = "
+            f"{_type_name(input)} and source.dtype = {_type_name(source)}"
+        )
+    if source.numel() != idx.size:
+        raise IndexError(
+            "put_(): Expected source and index to have the same number of elements, but got source.numel() = "
+            f"{source.numel()}, index.numel() = {idx.size}"
+        )
+    return _run("put", input, idx, source.reshape(-1), "sum" if accumulate else "replace", True, inplace)
+
+
+def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:
+    """`input` (as if flattened) with `source` written (or added) at `index`."""
+    return _put_impl(input, index, source, accumulate, False)
+
+
+def take(input: Tensor, index: Tensor) -> Tensor:
+    """The elements of `input` (as if flattened) at `index`, shaped like `index`."""
+    idx = _flat_index(input, index, "take").reshape(tuple(index.shape))
+    return _core._take_flat(input, _pos_tensor(idx))
+
+
+def _methods(inplace: bool) -> dict:
+    """The Tensor methods, in place or not (PyTorch's signatures)."""
+
+    def scatter(self, dim, index, src=None, *, value=None, reduce=None):
+        return _scatter_impl(self, dim, index, src, value, reduce, inplace)
+
+    def scatter_add(self, dim, index, src):
+        return _scatter_add_impl(self, dim, index, src, inplace)
+
+    def scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
+        return _scatter_reduce_impl(self, dim, index, src, reduce, include_self, inplace)
+
+    def index_add(self, dim, index, source, *, alpha=1):
+        return _index_add_impl(self, dim, index, source, alpha, inplace)
+
+    def index_copy(self, dim, index, source):
+        return _index_copy_impl(self, dim, index, source, inplace)
+
+    def index_fill(self, dim, index, value):
+        return _index_fill_impl(self, dim, index, value, inplace)
+
+    def index_reduce(self, dim, index, source, reduce, *, include_self=True):
+        return _index_reduce_impl(self, dim, index, source, reduce, include_self, inplace)
+
+    def masked_scatter(self, mask, source):
+        return _masked_scatter_impl(self, mask, source, inplace)
+
+    def put(self, index, source, accumulate=False):
+        return _put_impl(self, index, source, accumulate, inplace)
+
+    return {
+        "scatter": scatter,
+        "scatter_add": scatter_add,
+        "scatter_reduce": scatter_reduce,
+        "index_add": index_add,
+        "index_copy": index_copy,
+        "index_fill": index_fill,
+        "index_reduce": index_reduce,
+        "masked_scatter": masked_scatter,
+        "put": put,
+    }
+
+
+def _install() -> None:
+    for suffix, inplace in (("", False), ("_", True)):
+        for name, fn in _methods(inplace).items():
+            fn.__name__ = fn.__qualname__ = name + suffix
+            setattr(Tensor, name + suffix, fn)
+
+    def take(self, index):
+        return _take_method(self, index)
+
+    Tensor.take = take
+
+
+_take_method = take
+
+_install()

@@ -1,0 +1,43 @@
+"""`make_tensor`: random test inputs of a shape and dtype (PyTorch's value ranges)."""
+
+from __future__ import annotations
+
+from .._core import Tensor
+
+__all__ = ["make_tensor"]
+
+
+def make_tensor(
+    *shape,
+    dtype,
+    device=None,
+    low: float | None = None,
+    high: float | None = None,
+    requires_grad: bool = False,
+    noncontiguous: bool = False,
+    exclude_zero: bool = False,
+) -> Tensor:
+    """Values drawn uniformly from [low, high) (default [-9, 9)); bools are random."""
+    import ferrograd as fg
+
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    if low is not None and high is not None and low > high:
+        raise ValueError(f"`low` must be less than or equal to `high`, but got {low} > {high}")
+    if dtype is fg.bool:
+        t = fg.rand(*shape) < 0.5
+    elif dtype.is_floating_point:
+        lo, hi = (-9.0 if low is None else low), (9.0 if high is None else high)
+        t = (fg.rand(*shape, dtype=dtype) * (hi - lo) + lo).to(dtype)
+        if exclude_zero:
+            t = fg.where(t == 0, fg.tensor(fg.finfo(dtype).tiny, dtype=dtype), t)
+    else:
+        lo, hi = (-9 if low is None else int(low)), (10 if high is None else int(high))
+        t = fg.randint(lo, hi, shape, dtype=dtype)
+        if exclude_zero:
+            t = fg.where(t == 0, fg.ones_like(t), t)
+    if noncontiguous and t.numel() > 1:
+        t = fg.repeat_interleave(t, 2, dim=-1)[..., ::2]
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
