@@ -58,6 +58,7 @@ from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from ._math import *
 from ._printing import get_printoptions, printoptions, set_printoptions
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
+from ._random_streams import *
 from ._reduce import *
 from ._serialization import load, save
 from ._shape import *
@@ -108,6 +109,7 @@ __all__ = [
     "arange",
     "as_tensor",
     "autograd",
+    "bernoulli",
     "bool",
     "cuda",
     "default_generator",
@@ -142,8 +144,10 @@ __all__ = [
     "load",
     "long",
     "manual_seed",
+    "multinomial",
     "nn",
     "no_grad",
+    "normal",
     "numel",
     "ones",
     "ones_like",
@@ -155,6 +159,7 @@ __all__ = [
     "randint",
     "randn",
     "randn_like",
+    "randperm",
     "result_type",
     "save",
     "seed",

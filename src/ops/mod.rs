@@ -11,6 +11,7 @@ pub mod inplace;
 pub mod math;
 pub mod matmul;
 pub mod random;
+pub mod random_dist;
 pub mod reduce;
 pub mod reduce_more;
 pub mod shape;
