@@ -156,7 +156,28 @@ def seeded_modules(mod):
         m = nn.GroupNorm(3, 6, dtype=d["D"])
         return m, m(d["img"])
 
+    def dropout_lstm():
+        m = nn.LSTM(3, 4, num_layers=3, dropout=0.5, dtype=d["D"])
+        return m, m(seq)
+
+    def dropout_gru():
+        m = nn.GRU(3, 4, num_layers=2, dropout=0.5, bidirectional=True, dtype=d["D"])
+        return m, m(seq)
+
+    def dropout_mha():
+        m = nn.MultiheadAttention(4, 2, dropout=0.3, dtype=d["D"])
+        x = mod.sin(mod.arange(3 * 2 * 4, dtype=d["D"]) * 0.4).reshape(3, 2, 4)
+        return m, (m(x, x, x), m(x, x, x, need_weights=False))
+
+    def dropout_sdpa():
+        m = nn.Identity()
+        return m, mod.nn.functional.scaled_dot_product_attention(d["q"], d["k"], d["v"], dropout_p=0.4)
+
     return {
+        "dropout_lstm": dropout_lstm,
+        "dropout_gru": dropout_gru,
+        "dropout_mha": dropout_mha,
+        "dropout_sdpa": dropout_sdpa,
         "mha": mha(),
         "mha_kv": mha(kdim=3, vdim=5, add_bias_kv=True, batch_first=True),
         "mha_zero_attn": mha(add_zero_attn=True, bias=False),
