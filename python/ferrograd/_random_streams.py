@@ -72,6 +72,37 @@ def _tensor_bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
     return _fill(self, values)
 
 
+def _tensor_random_(self: Tensor, from_=None, to=None, *, generator=None) -> Tensor:
+    """Fills `self` with integers uniform in [from, to), or over the dtype's exactly
+    representable non-negative integers when no bound is given (PyTorch's draws)."""
+    import numpy as np
+
+    from ._creation import tensor
+
+    if from_ is not None and to is None:
+        from_, to = 0, from_
+    n = self.numel()
+    if from_ is not None:
+        with using(generator):
+            values = _core._randint(int(from_), int(to), list(self.shape), self.dtype)
+        return _fill(self, values)
+    name = repr(self.dtype).split(".", 1)[1]
+    with using(generator):
+        if name == "float32":
+            raw = np.frombuffer(_core._random_u32(n), dtype="<u4").astype(np.uint64)
+            vals = (raw % np.uint64((1 << 24) + 1)).astype(np.float64)
+        else:
+            words = np.frombuffer(_core._random_u32(2 * n), dtype="<u4").astype(np.uint64).reshape(n, 2)
+            raw64 = (words[:, 0] << np.uint64(32)) | words[:, 1]
+            if name == "float64":
+                vals = (raw64 % np.uint64((1 << 53) + 1)).astype(np.float64)
+            elif name == "int64":
+                vals = (raw64 % np.uint64(1 << 63)).astype(np.int64)
+            else:
+                raise NotImplementedError(f"\"random_\" not implemented for '{_kernel_name(self.dtype)}'")
+    return _fill(self, tensor(vals.reshape(tuple(self.shape)), dtype=self.dtype))
+
+
 def _kernel_name(dtype) -> str:
     return {"int64": "Long", "bool": "Bool", "float32": "Float", "float64": "Double"}.get(
         repr(dtype).split(".", 1)[1], repr(dtype))
@@ -180,5 +211,6 @@ Tensor.uniform_ = _tensor_uniform_  # type: ignore[method-assign,assignment]
 Tensor.normal_ = _tensor_normal_  # type: ignore[method-assign,assignment]
 Tensor.exponential_ = _tensor_exponential_  # type: ignore[attr-defined]
 Tensor.bernoulli_ = _tensor_bernoulli_  # type: ignore[attr-defined]
+Tensor.random_ = _tensor_random_  # type: ignore[attr-defined]
 Tensor.bernoulli = _tensor_bernoulli  # type: ignore[attr-defined]
 Tensor.multinomial = _tensor_multinomial  # type: ignore[attr-defined]
