@@ -196,3 +196,19 @@ def test_scheduler_state_dict_and_last_lr():
             opt.step()
             s.step()
     assert math.isfinite(s.get_last_lr()[0])
+
+
+def test_scheduler_warns_when_stepped_before_the_optimizer():
+    import warnings
+
+    opt = cases.scheduler_optimizer(fg)
+    s = fg.optim.lr_scheduler.StepLR(opt, step_size=2)
+    with pytest.warns(UserWarning, match="Detected call of `lr_scheduler.step\\(\\)` before `optimizer.step\\(\\)`"):
+        s.step()
+    opt = cases.scheduler_optimizer(fg)
+    s = fg.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        opt.step()
+        s.step()
+    assert s.get_last_lr() == [0.05, 0.025]
