@@ -61,6 +61,7 @@ from ._math import *
 from ._printing import get_printoptions, printoptions, set_printoptions
 from ._products import *
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
+from ._random_streams import *
 from ._reduce import *
 from ._scatter import *
 from ._serialization import load, save
@@ -112,6 +113,7 @@ __all__ = [
     "arange",
     "as_tensor",
     "autograd",
+    "bernoulli",
     "bool",
     "cuda",
     "default_generator",
@@ -146,8 +148,10 @@ __all__ = [
     "load",
     "long",
     "manual_seed",
+    "multinomial",
     "nn",
     "no_grad",
+    "normal",
     "numel",
     "ones",
     "ones_like",
@@ -159,6 +163,7 @@ __all__ = [
     "randint",
     "randn",
     "randn_like",
+    "randperm",
     "result_type",
     "save",
     "seed",

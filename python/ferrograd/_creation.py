@@ -209,16 +209,20 @@ def full_like(t: Tensor, fill_value, *, dtype=None, device=None, requires_grad: 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Uniform samples in [0, 1), the same as PyTorch's for the same seed."""
     from . import get_default_dtype
+    from ._random import using
 
-    t = _core._rand(list(_sizes(size)), dtype or get_default_dtype(), False)
+    with using(generator):
+        t = _core._rand(list(_sizes(size)), dtype or get_default_dtype(), False)
     return _finish(t, requires_grad, device)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Standard normal samples, the same as PyTorch's for the same seed."""
     from . import get_default_dtype
+    from ._random import using
 
-    t = _core._rand(list(_sizes(size)), dtype or get_default_dtype(), True)
+    with using(generator):
+        t = _core._rand(list(_sizes(size)), dtype or get_default_dtype(), True)
     return _finish(t, requires_grad, device)
 
 
@@ -240,7 +244,10 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
         low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
-    t = _core._randint(int(low), int(high), list(size), dtype or _core.int64)
+    from ._random import using
+
+    with using(generator):
+        t = _core._randint(int(low), int(high), list(size), dtype or _core.int64)
     return _finish(t, requires_grad, device)
 
 

@@ -1,64 +1,157 @@
-"""The default random generator's seed and state."""
+"""Random generators: the default one (its state lives in the core) and `Generator`
+objects with their own state, swapped into the core while one of them draws."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from . import _core
 
-
-def seed() -> int:
-    """Seeds the default generator non-deterministically and returns the seed."""
-    s = time.time_ns() & ((1 << 63) - 1)
-    _core.manual_seed(s)
-    return s
+# PyTorch's seed for a generator nobody seeded.
+_DEFAULT_SEED = 67280421310721
 
 
-def get_rng_state():
-    """The default generator's state as a uint8 tensor."""
+def _state_tensor(data: bytes):
     import numpy as np
 
     from ._creation import tensor
 
-    return tensor(np.frombuffer(_core._get_rng_state(), dtype=np.uint8).astype(np.int64))
+    dtype = getattr(_core, "uint8", None)
+    values = np.frombuffer(data, dtype=np.uint8)
+    if dtype is not None:
+        return tensor(values.copy(), dtype=dtype)
+    return tensor(values.astype(np.int64))
 
 
-def set_rng_state(state) -> None:
-    """Restores a state returned by `get_rng_state`."""
-    import numpy as np
+def _state_bytes(state) -> bytes:
+    from ._core import Tensor
 
-    data = np.asarray(state.tolist(), dtype=np.uint8).tobytes()
-    _core._set_rng_state(data)
+    if not isinstance(state, Tensor):
+        raise TypeError(f"expected a torch.ByteTensor, but got {type(state).__name__}")
+    values = state.reshape(-1).tolist()
+    if any(v < 0 or v > 255 for v in values):
+        raise RuntimeError("Invalid generator state: expected bytes")
+    return bytes(values)
+
+
+def _fresh_state(seed: int) -> bytes:
+    saved = _core._get_rng_state()
+    try:
+        _core.manual_seed(seed)
+        return _core._get_rng_state()
+    finally:
+        _core._set_rng_state(saved)
+
+
+def _nondeterministic_seed() -> int:
+    import os
+
+    return int.from_bytes(os.urandom(8), "little") ^ time.time_ns() & ((1 << 64) - 1)
 
 
 class Generator:
-    """A handle on the default CPU generator (`manual_seed`, `get_state`, `set_state`)."""
+    """A CPU random generator with its own Mersenne Twister state (PyTorch's numbers)."""
 
     def __init__(self, device="cpu") -> None:
-        self.device = device
+        from ._device import device as make_device
 
-    def manual_seed(self, s: int) -> Generator:
-        _core.manual_seed(s)
+        self.device = make_device(device) if not hasattr(device, "type") else device
+        if self.device.type != "cpu":
+            raise RuntimeError(f"Device type {self.device.type.upper()} is not supported for torch.Generator() api.")
+        self._state: bytes | None = _fresh_state(_DEFAULT_SEED)
+
+    @classmethod
+    def _default(cls) -> Generator:
+        g = cls.__new__(cls)
+        from ._device import device as make_device
+
+        g.device = make_device("cpu")
+        g._state = None  # the live state in the core
+        return g
+
+    def manual_seed(self, seed) -> Generator:
+        seed = int(seed)
+        if self._state is None:
+            _core.manual_seed(seed & ((1 << 64) - 1))
+        else:
+            self._state = _fresh_state(seed & ((1 << 64) - 1))
         return self
 
     def initial_seed(self) -> int:
-        return _core.initial_seed()
+        with _using(self):
+            return _core.initial_seed()
 
     def seed(self) -> int:
-        return seed()
+        s = _nondeterministic_seed()
+        self.manual_seed(s)
+        return s
 
     def get_state(self):
-        return get_rng_state()
+        return _state_tensor(self._state if self._state is not None else _core._get_rng_state())
 
-    def set_state(self, state) -> Generator:
-        set_rng_state(state)
+    def set_state(self, new_state) -> Generator:
+        data = _state_bytes(new_state)
+        if self._state is None:
+            _core._set_rng_state(data)
+        else:
+            saved = _core._get_rng_state()
+            try:
+                _core._set_rng_state(data)
+            finally:
+                _core._set_rng_state(saved)
+            self._state = data
         return self
 
 
-default_generator = Generator()
+@contextmanager
+def _using(generator: Generator | None) -> Iterator[None]:
+    """Draws inside the block come from `generator` (the default one when None)."""
+    if generator is None or generator._state is None:
+        yield
+        return
+    if not isinstance(generator, Generator):
+        raise TypeError(f"expected a torch.Generator, but got {type(generator).__name__}")
+    saved = _core._get_rng_state()
+    _core._set_rng_state(generator._state)
+    try:
+        yield
+    finally:
+        generator._state = _core._get_rng_state()
+        _core._set_rng_state(saved)
 
 
-def manual_seed(seed: int) -> Generator:
+def using(generator) -> contextmanager:
+    """`_using` with a type check of the argument (for `generator=` arguments)."""
+    if generator is not None and not isinstance(generator, Generator):
+        raise TypeError(f"generator must be a torch.Generator, not {type(generator).__name__}")
+    return _using(generator)
+
+
+default_generator = Generator._default()
+
+
+def seed() -> int:
+    """Seeds the default generator non-deterministically and returns the seed."""
+    return default_generator.seed()
+
+
+def initial_seed() -> int:
+    """The seed the default generator was last seeded with."""
+    return _core.initial_seed()
+
+
+def get_rng_state():
+    """The default generator's state as a byte tensor."""
+    return default_generator.get_state()
+
+
+def set_rng_state(new_state) -> None:
+    """Restores a state returned by `get_rng_state`."""
+    default_generator.set_state(new_state)
+
+
+def manual_seed(seed) -> Generator:
     """Seeds the default generator; the same seed gives PyTorch's numbers."""
-    _core.manual_seed(int(seed))
-    return default_generator
+    return default_generator.manual_seed(seed)

@@ -1,5 +1,6 @@
 //! The hot loops: no autograd and no Python here, only slices and layouts.
 
+pub mod avx_normal;
 pub mod elementwise;
 pub mod matmul;
 pub mod mt19937;

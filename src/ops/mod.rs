@@ -12,6 +12,7 @@ pub mod math;
 pub mod matmul;
 pub mod products;
 pub mod random;
+pub mod random_dist;
 pub mod reduce;
 pub mod reduce_more;
 pub mod scatter;

@@ -55,6 +55,9 @@ pub fn randn(gen: &mut Mt19937, shape: &[usize], dtype: DType) -> Result<Tensor>
             dtype.kernel_name()
         )));
     }
+    if n >= 16 && dtype == DType::F32 {
+        return randn_f32_blocks(gen, shape, n);
+    }
     let values: Vec<f64> = if n >= 16 {
         let uniform = |g: &mut Mt19937| {
             if dtype == DType::F32 {
@@ -82,6 +85,26 @@ pub fn randn(gen: &mut Mt19937, shape: &[usize], dtype: DType) -> Result<Tensor>
     };
     let t = Tensor::from_vec(values, shape)?;
     Ok(super::cast::cast_raw(&t, dtype))
+}
+
+/// PyTorch's float32 path from 16 elements: blocks of 16 in single precision, the last
+/// (partial) block redrawn as a whole.
+fn randn_f32_blocks(gen: &mut Mt19937, shape: &[usize], n: usize) -> Result<Tensor> {
+    use crate::kernels::avx_normal::normal_fill_16_f32;
+    let mut data: Vec<f32> = (0..n).map(|_| gen.uniform_f32()).collect();
+    let mut i = 0;
+    while i + 16 <= n {
+        normal_fill_16_f32(&mut data[i..i + 16]);
+        i += 16;
+    }
+    if n % 16 != 0 {
+        let tail = &mut data[n - 16..];
+        for v in tail.iter_mut() {
+            *v = gen.uniform_f32();
+        }
+        normal_fill_16_f32(tail);
+    }
+    Tensor::from_vec(data, shape)
 }
 
 fn normal_fill_16(data: &mut [f64]) {

@@ -9,6 +9,7 @@ mod grad_fn;
 mod math_fns;
 mod mode;
 mod products_fns;
+mod random_fns;
 mod reduce_fns;
 mod scatter_fns;
 mod shape_fns;
@@ -31,6 +32,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     reduce_fns::register(m)?;
     scatter_fns::register(m)?;
     products_fns::register(m)?;
+    random_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }

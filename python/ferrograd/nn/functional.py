@@ -221,10 +221,9 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
         return input
     if p == 1.0:
         return input.mul_(0.0) if inplace else input * 0.0
-    from .._creation import rand
-
+    # PyTorch's CPU dropout: a Bernoulli(1 - p) mask (double-precision draws), divided by 1 - p.
     q = 1.0 - p
-    noise = (rand(tuple(input.shape), dtype=input.dtype) < q).to(input.dtype) / q
+    noise = _core._bernoulli_scalar(list(input.shape), q, input.dtype) / q
     return input.mul_(noise) if inplace else input * noise
 
 
@@ -521,3 +520,17 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     if bias is not None:
         out = out + bias.reshape(shape)
     return out
+
+
+# --------------------------------------------------------------------------- more (activations, losses, attention)
+
+from ._attention import multi_head_attention_forward
+from ._functional_more import *
+
+__all__ += [
+    "bilinear", "celu", "cosine_embedding_loss", "cosine_similarity", "gaussian_nll_loss", "glu", "group_norm",
+    "hardshrink", "hardsigmoid", "hardswish", "hinge_embedding_loss", "huber_loss", "kl_div", "margin_ranking_loss",
+    "mish", "multi_head_attention_forward", "multilabel_soft_margin_loss", "normalize", "pairwise_distance",
+    "poisson_nll_loss", "prelu", "rrelu", "scaled_dot_product_attention", "selu", "soft_margin_loss", "softmin",
+    "softshrink", "softsign", "tanhshrink", "threshold", "triplet_margin_loss",
+]

@@ -65,3 +65,13 @@ __all__ = [
     "Tanh",
     "Unflatten",
 ]
+
+from . import activation_more, attention, loss_more, rnn
+from .activation_more import *
+from .attention import *
+from .linear import Bilinear
+from .loss_more import *
+from .normalization import GroupNorm
+from .rnn import *
+
+__all__ += activation_more.__all__ + attention.__all__ + loss_more.__all__ + rnn.__all__ + ["Bilinear", "GroupNorm"]

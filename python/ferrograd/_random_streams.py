@@ -1,0 +1,216 @@
+"""Random sampling with PyTorch's streams: `normal` (every overload), `bernoulli`,
+`multinomial`, `randperm`, and the in-place `uniform_`, `normal_`, `exponential_`,
+`bernoulli_`; each takes `generator=`."""
+
+from __future__ import annotations
+
+import math
+
+from . import _core
+from ._core import Tensor
+from ._grad_mode import no_grad
+from ._random import using
+
+__all__ = ["bernoulli", "multinomial", "normal", "randperm"]
+
+
+def _is_tensor(x) -> bool:
+    return isinstance(x, Tensor)
+
+
+def _broadcast_shape(a, b) -> tuple:
+    import numpy as np
+
+    return tuple(np.broadcast_shapes(tuple(a), tuple(b)))
+
+
+def _fill(self: Tensor, values: Tensor) -> Tensor:
+    with no_grad():
+        self.copy_(values)
+    return self
+
+
+def _tensor_uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator=None) -> Tensor:
+    """Fills `self` with samples uniform in [a, b)."""
+    from .nn import init
+
+    with using(generator):
+        return init._tensor_uniform_(self, a, b)
+
+
+def _tensor_normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
+    """Fills `self` with samples from N(mean, std²)."""
+    from .nn import init
+
+    with using(generator):
+        return init._tensor_normal_(self, mean, std)
+
+
+def _tensor_exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
+    """Fills `self` with samples from Exp(lambd)."""
+    if not lambd > 0.0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
+    with using(generator):
+        values = _core._exponential(list(self.shape), float(lambd), self.dtype)
+    return _fill(self, values)
+
+
+def _tensor_bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
+    """Fills `self` with 0/1 draws of probability p (a number, or a tensor broadcast to self)."""
+    if _is_tensor(p):
+        if not p.dtype.is_floating_point:
+            raise NotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for '{_kernel_name(p.dtype)}'")
+        probs = p.detach().expand(tuple(self.shape)).contiguous()
+        with using(generator):
+            values = _core._bernoulli_tensor(probs, self.dtype)
+        return _fill(self, values)
+    p = float(p)
+    if not 0.0 <= p <= 1.0:
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")
+    with using(generator):
+        values = _core._bernoulli_scalar(list(self.shape), p, self.dtype)
+    return _fill(self, values)
+
+
+def _tensor_random_(self: Tensor, from_=None, to=None, *, generator=None) -> Tensor:
+    """Fills `self` with integers uniform in [from, to), or over the dtype's exactly
+    representable non-negative integers when no bound is given (PyTorch's draws)."""
+    import numpy as np
+
+    from ._creation import tensor
+
+    if from_ is not None and to is None:
+        from_, to = 0, from_
+    n = self.numel()
+    if from_ is not None:
+        with using(generator):
+            values = _core._randint(int(from_), int(to), list(self.shape), self.dtype)
+        return _fill(self, values)
+    name = repr(self.dtype).split(".", 1)[1]
+    with using(generator):
+        if name == "float32":
+            raw = np.frombuffer(_core._random_u32(n), dtype="<u4").astype(np.uint64)
+            vals = (raw % np.uint64((1 << 24) + 1)).astype(np.float64)
+        else:
+            words = np.frombuffer(_core._random_u32(2 * n), dtype="<u4").astype(np.uint64).reshape(n, 2)
+            raw64 = (words[:, 0] << np.uint64(32)) | words[:, 1]
+            if name == "float64":
+                vals = (raw64 % np.uint64((1 << 53) + 1)).astype(np.float64)
+            elif name == "int64":
+                vals = (raw64 % np.uint64(1 << 63)).astype(np.int64)
+            else:
+                raise NotImplementedError(f"\"random_\" not implemented for '{_kernel_name(self.dtype)}'")
+    return _fill(self, tensor(vals.reshape(tuple(self.shape)), dtype=self.dtype))
+
+
+def _kernel_name(dtype) -> str:
+    return {"int64": "Long", "bool": "Bool", "float32": "Float", "float64": "Double"}.get(
+        repr(dtype).split(".", 1)[1], repr(dtype))
+
+
+def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
+    """0/1 draws with the probabilities in `input` (or the number `p`), in input's dtype."""
+    if p is not None:
+        from ._creation import empty_like
+
+        return _tensor_bernoulli_(empty_like(input), p, generator=generator)
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for '{_kernel_name(input.dtype)}'")
+    probs = input.detach().contiguous()
+    with no_grad():
+        bad = bool(((probs < 0).logical_or(probs > 1)).any()) if probs.numel() else False
+    if bad:
+        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
+    with using(generator):
+        return _core._bernoulli_tensor(probs, input.dtype)
+
+
+def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None, device=None,
+           pin_memory=False, requires_grad: bool = False) -> Tensor:
+    """Samples of N(mean, std²); mean and std may be tensors (broadcast) or numbers."""
+    from ._creation import empty
+
+    if _is_tensor(mean) and _is_tensor(std):
+        _check_std_tensor(std)
+        shape = _broadcast_shape(mean.shape, std.shape)
+        z = _tensor_normal_(empty(shape, dtype=mean.dtype), 0.0, 1.0, generator=generator)
+        return z * std.detach() + mean.detach()
+    if _is_tensor(mean):
+        std = float(std)
+        if std < 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+        z = _tensor_normal_(empty(tuple(mean.shape), dtype=mean.dtype), 0.0, std, generator=generator)
+        return z + mean.detach()
+    if _is_tensor(std):
+        _check_std_tensor(std)
+        z = _tensor_normal_(empty(tuple(std.shape), dtype=std.dtype), 0.0, 1.0, generator=generator)
+        return z * std.detach() + float(mean)
+    if size is None:
+        raise TypeError("normal() received an invalid combination of arguments - got (float, float), "
+                        "but expected a size for two numbers")
+    t = empty(tuple(size), dtype=dtype)
+    t = _tensor_normal_(t, float(mean), float(std), generator=generator)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _check_std_tensor(std: Tensor) -> None:
+    with no_grad():
+        if std.numel() and bool((std.detach() < 0).any()):
+            raise RuntimeError("normal expects all elements of std >= 0.0")
+
+
+def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, generator=None, out=None) -> Tensor:
+    """Category indices drawn with the (unnormalised) weights in each row of `input`."""
+    if input.dim() not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: {_kernel_name(input.dtype)}")
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    n_categories = input.shape[-1]
+    if not replacement and num_samples > n_categories:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+    if n_categories > (1 << 24):
+        raise RuntimeError("number of categories cannot exceed 2^24")
+    probs = input.detach().contiguous()
+    with no_grad():
+        if probs.numel():
+            valid = bool(((probs < math.inf).logical_and(probs >= 0)).all())
+            if not valid:
+                raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+            sums = probs.sum(-1)
+            if bool((sums == 0).any()):
+                raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    with using(generator):
+        return _core._multinomial(probs, int(num_samples), bool(replacement))
+
+
+def randperm(n: int, *, generator=None, out=None, dtype=None, layout=None, device=None, pin_memory=False,
+             requires_grad: bool = False) -> Tensor:
+    """A random permutation of 0..n-1 (PyTorch's order for the same seed)."""
+    if n < 0:
+        raise RuntimeError(f"randperm is only implemented for n >= 0, got n={n}")
+    with using(generator):
+        t = _core._randperm(int(n), dtype or _core.int64)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _tensor_bernoulli(self: Tensor, p=None, *, generator=None) -> Tensor:
+    return bernoulli(self, p, generator=generator)
+
+
+def _tensor_multinomial(self: Tensor, num_samples: int, replacement: bool = False, *, generator=None) -> Tensor:
+    return multinomial(self, num_samples, replacement, generator=generator)
+
+
+Tensor.uniform_ = _tensor_uniform_  # type: ignore[method-assign,assignment]
+Tensor.normal_ = _tensor_normal_  # type: ignore[method-assign,assignment]
+Tensor.exponential_ = _tensor_exponential_  # type: ignore[attr-defined]
+Tensor.bernoulli_ = _tensor_bernoulli_  # type: ignore[attr-defined]
+Tensor.random_ = _tensor_random_  # type: ignore[attr-defined]
+Tensor.bernoulli = _tensor_bernoulli  # type: ignore[attr-defined]
+Tensor.multinomial = _tensor_multinomial  # type: ignore[attr-defined]

@@ -1,0 +1,511 @@
+"""More of `nn.functional`: activations, losses, distances, group_norm, bilinear and
+scaled dot-product attention, composed from tensor ops (PyTorch's formulas)."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+from .. import _core
+from .._core import Tensor
+from .._grad_mode import no_grad
+
+__all__ = [
+    "bilinear",
+    "celu",
+    "cosine_embedding_loss",
+    "cosine_similarity",
+    "gaussian_nll_loss",
+    "glu",
+    "group_norm",
+    "hardshrink",
+    "hardsigmoid",
+    "hardswish",
+    "hinge_embedding_loss",
+    "huber_loss",
+    "kl_div",
+    "margin_ranking_loss",
+    "mish",
+    "multilabel_soft_margin_loss",
+    "normalize",
+    "pairwise_distance",
+    "poisson_nll_loss",
+    "prelu",
+    "rrelu",
+    "scaled_dot_product_attention",
+    "selu",
+    "soft_margin_loss",
+    "softmin",
+    "softshrink",
+    "softsign",
+    "tanhshrink",
+    "threshold",
+    "triplet_margin_loss",
+]
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+_ONE_SIXTH_F32 = 0.16666667163372040  # float32(1 / 6)
+
+
+def _F():
+    from . import functional
+
+    return functional
+
+
+def _where(cond: Tensor, a, b) -> Tensor:
+    return _core._where(cond, a, b)
+
+
+def _size_str(shape) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+# --------------------------------------------------------------------------- activations
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """max(0, x) + min(0, alpha (exp(x / alpha) - 1))."""
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError")
+    neg = ((input.clamp(max=0) / alpha).exp() - 1) * alpha
+    out = _where(input > 0, input, neg)
+    return input.copy_(out) if inplace else out
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    """scale (max(0, x) + min(0, alpha (exp(x) - 1))) with the self-normalising constants."""
+    neg = (input.clamp(max=0).exp() - 1) * _SELU_ALPHA
+    out = _where(input > 0, input, neg) * _SELU_SCALE
+    return input.copy_(out) if inplace else out
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x tanh(softplus(x))."""
+    out = input * _F().softplus(input).tanh()
+    return input.copy_(out) if inplace else out
+
+
+def softsign(input: Tensor) -> Tensor:
+    """x / (1 + |x|)."""
+    return input / (input.abs() + 1)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    """0 below -3, 1 above 3, x / 6 + 1/2 between (gradient 1/6 strictly inside)."""
+    inside = (input > -3).logical_and(input < 3)
+    # PyTorch's gradient inside is 1/6 rounded to float32 (its kernel's constant).
+    ramp = (input.detach() / 6 + 0.5) + (input - input.detach()) * _ONE_SIXTH_F32
+    out = _where(inside, ramp, (input.detach() >= 3).to(input.dtype))
+    return input.copy_(out) if inplace else out
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x relu6(x + 3) / 6."""
+    zero = input.detach() * 0
+    out = _where(input < -3, zero, _where(input <= 3, input * (input + 3) / 6, input))
+    return input.copy_(out) if inplace else out
+
+
+def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """softmax(-x) along `dim`."""
+    if dim is None:
+        dim = _F()._softmax_dim(input.dim())
+    return _core._softmax(input.neg(), dim, dtype, False)
+
+
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out=None) -> Tensor:
+    """x / max(‖x‖_p, eps) along `dim`."""
+    denom = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
+    return input / denom
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    """x - tanh(x)."""
+    return input - input.tanh()
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """x - lambd above lambd, x + lambd below -lambd, 0 between."""
+    if lambd < 0:
+        raise RuntimeError(
+            f"lambda must be greater or equal to 0, but found to be {lambd}."
+        )
+    zero = input.detach() * 0
+    return _where(input > lambd, input - lambd, _where(input < -lambd, input + lambd, zero))
+
+
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """x where |x| > lambd, else 0."""
+    keep = (input > lambd).logical_or(input < -lambd)
+    return _where(keep, input, input.detach() * 0)
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    """x where x > threshold, else value."""
+    fill = input.detach() * 0 + value
+    out = _where(input > threshold, input, fill)
+    return input.copy_(out) if inplace else out
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    """a sigmoid(b), with a and b the halves of `input` along `dim`."""
+    if input.dim() == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    d = dim % input.dim()
+    if input.shape[d] % 2 != 0:
+        raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {input.shape[d]}")
+    a, b = input.chunk(2, d)
+    return a * b.sigmoid()
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """x where x > 0, else weight x (one weight, or one per channel of dim 1)."""
+    w = weight
+    if weight.numel() != 1:
+        if input.dim() == 0:
+            raise RuntimeError("Not allow zero-dim input tensor.")
+        channels = input.shape[1] if input.dim() >= 2 else 1
+        if weight.numel() != channels:
+            raise RuntimeError(
+                "Mismatch of parameter numbers and input channel size. Found parameter numbers = "
+                f"{weight.numel()} and channel size = {channels}."
+            )
+        if input.dim() >= 2:
+            w = weight.reshape((channels,) + (1,) * (input.dim() - 2))
+    return _where(input > 0, input, input * w)
+
+
+def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
+          inplace: bool = False) -> Tensor:
+    """Leaky ReLU with the slope (lower + upper) / 2 (evaluation mode); in training a
+    slope drawn from U(lower, upper) for each non-positive element, as PyTorch draws it."""
+    if not training:
+        return _F().leaky_relu(input, (lower + upper) / 2, inplace)
+    import numpy as np
+
+    x = np.asarray(input.detach().contiguous().numpy(), dtype=np.float64).reshape(-1)
+    slopes = np.ones(x.shape, dtype=np.float64)
+    neg = np.nonzero(x <= 0)[0]
+    if neg.size:
+        u = np.asarray(_core._rand([int(neg.size)], _core.float64, False).numpy())
+        if input.dtype == _core.float32:  # PyTorch converts the bounds to the op's float type first
+            lower, upper = float(np.float32(lower)), float(np.float32(upper))
+        slopes[neg] = u * (upper - lower) + lower
+    from .._creation import tensor
+
+    noise = tensor(slopes.reshape(tuple(input.shape)), dtype=input.dtype)
+    return input.mul_(noise) if inplace else input * noise
+
+
+# --------------------------------------------------------------------------- losses
+
+
+def _reduction(reduction: str, size_average=None, reduce=None) -> str:
+    return _F()._reduction(reduction, size_average, reduce)
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    return _F()._reduce(loss, reduction)
+
+
+def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
+               weight=None) -> Tensor:
+    """0.5 d² where |d| < delta, else delta (|d| - delta / 2)."""
+    _F()._check_same_size(input, target)
+    d = input - target
+    ad = d.abs()
+    loss = _where(ad < delta, d * d * 0.5, (ad - 0.5 * delta) * delta)
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, _reduction(reduction))
+
+
+def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
+           log_target: bool = False) -> Tensor:
+    """Pointwise KL divergence t (log t - x) (or exp(t) (t - x) with log_target)."""
+    if size_average is not None or reduce is not None:
+        reduction_enum = _F()._legacy_reduction(size_average, reduce)
+    else:
+        if reduction == "mean":
+            warnings.warn(
+                "reduction: 'mean' divides the total loss by both the batch size and the support size."
+                "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+                "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
+                stacklevel=2,
+            )
+        reduction_enum = "sum" if reduction == "batchmean" else reduction
+        if reduction_enum not in ("none", "mean", "sum"):
+            raise ValueError(f"{reduction} is not a valid value for reduction")
+    if log_target:
+        loss = target.exp() * (target - input)
+    else:
+        loss = target.xlogy(target) - target * input
+    out = _reduce(loss, reduction_enum)
+    if reduction == "batchmean" and input.dim() != 0:
+        out = out / input.shape[0]
+    return out
+
+
+def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full: bool = False,
+                     size_average=None, eps: float = 1e-8, reduce=None, reduction: str = "mean") -> Tensor:
+    """exp(x) - t x (log_input) or x - t log(x + eps), plus Stirling's term when `full`."""
+    reduction = _reduction(reduction, size_average, reduce)
+    if log_input:
+        loss = input.exp() - target * input
+    else:
+        loss = input - target * (input + eps).log()
+    if full:
+        t = target.detach()
+        stirling = t * t.log() - t + (t * (2 * math.pi)).log() * 0.5
+        loss = loss + stirling.masked_fill(t <= 1, 0)
+    return _reduce(loss, reduction)
+
+
+def gaussian_nll_loss(input: Tensor, target: Tensor, var, full: bool = False, eps: float = 1e-6,
+                      reduction: str = "mean") -> Tensor:
+    """0.5 (log(max(var, eps)) + (x - t)² / max(var, eps)) (+ 0.5 log 2π when `full`)."""
+    from .._creation import full as full_tensor
+
+    if not isinstance(var, Tensor):
+        var = full_tensor(tuple(input.shape), float(var), dtype=input.dtype)
+    if tuple(var.shape) != tuple(input.shape):
+        if tuple(input.shape[:-1]) == tuple(var.shape):
+            var = var.unsqueeze(-1)
+        elif tuple(input.shape[:-1]) == tuple(var.shape[:-1]) and var.shape[-1] == 1:
+            pass
+        else:
+            raise ValueError("var is of incorrect size")
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(reduction + " is not valid")
+    with no_grad():
+        if bool((var.detach() < 0).any()):
+            raise ValueError("var has negative entry/entries")
+    var = var.clone()
+    with no_grad():
+        var.clamp_(min=eps)
+    d = input - target
+    loss = (var.log() + d * d / var) * 0.5
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    return _reduce(loss, reduction)
+
+
+def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0,
+                        size_average=None, reduce=None, reduction: str = "mean") -> Tensor:
+    """max(0, -y (x1 - x2) + margin)."""
+    reduction = _reduction(reduction, size_average, reduce)
+    if input1.dim() != input2.dim() or input1.dim() != target.dim():
+        raise RuntimeError(
+            f"margin_ranking_loss : All input tensors should have same dimension but got sizes: "
+            f"input1: {input1.shape}, input2: {input2.shape}, target: {target.shape} "
+        )
+    loss = ((input1 - input2) * target.neg() + margin).clamp_min(0)
+    return _reduce(loss, reduction)
+
+
+def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, size_average=None,
+                         reduce=None, reduction: str = "mean") -> Tensor:
+    """x where y = 1, max(0, margin - x) where y = -1."""
+    reduction = _reduction(reduction, size_average, reduce)
+    zero = input.detach() * 0
+    margin_clamp = (input.neg() + margin).clamp_min(0)
+    loss = _where(target != 1, margin_clamp, zero) + _where(target != -1, input, zero)
+    return _reduce(loss, reduction)
+
+
+def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
+                     reduction: str = "mean") -> Tensor:
+    """log(1 + exp(-y x))."""
+    reduction = _reduction(reduction, size_average, reduce)
+    loss = (target.neg() * input).exp().log1p()
+    return _reduce(loss, reduction)
+
+
+def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                                size_average=None, reduce=None, reduction: str = "mean") -> Tensor:
+    """-(y log σ(x) + (1 - y) log σ(-x)) averaged over the classes."""
+    reduction = _reduction(reduction, size_average, reduce)
+    logsig = _F().logsigmoid
+    loss = (target * logsig(input) + (1 - target) * logsig(input.neg())).neg()
+    if weight is not None:
+        loss = loss * weight
+    class_dim = input.dim() - 1
+    loss = loss.sum(dim=class_dim) / input.shape[class_dim]
+    return _reduce(loss, reduction)
+
+
+def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0,
+                          size_average=None, reduce=None, reduction: str = "mean") -> Tensor:
+    """1 - cos(x1, x2) where y = 1, max(0, cos(x1, x2) - margin) where y = -1."""
+    reduction = _reduction(reduction, size_average, reduce)
+    if input1.dim() != input2.dim():
+        raise RuntimeError(
+            f"cosine_embedding_loss : Input1 and Input2 must have the same number of dimensions, "
+            f"but got {input1.dim()} and {input2.dim()}"
+        )
+    if input1.dim() not in (1, 2):
+        raise RuntimeError(
+            f"cosine_embedding_loss : 1D or 2D input tensors expected, got {input1.dim()}D input tensors"
+        )
+    eps = 1e-12
+    d = input1.dim() - 1
+    prod_sum = (input1 * input2).sum(d)
+    mag1 = (input1 * input1).sum(d) + eps
+    mag2 = (input2 * input2).sum(d) + eps
+    cos = prod_sum / (mag1 * mag2).sqrt()
+    zero = cos.detach() * 0
+    pos = _where(target == 1, cos.neg() + 1, zero)
+    neg = _where(target == -1, (cos - margin).clamp_min(0), zero)
+    return _reduce(pos + neg, reduction)
+
+
+def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> Tensor:
+    """‖x1 - x2 + eps‖_p over the last dim."""
+    out_dim = max(x1.dim(), x2.dim())
+    inner = out_dim - 1
+    if out_dim == 0:
+        return (x1 - x2 + eps).abs()
+    return (x1 - x2 + eps).norm(p, inner, keepdim=keepdim)
+
+
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
+    """Σ (x1 / max(‖x1‖, eps)) (x2 / max(‖x2‖, eps)) along `dim`."""
+    n1 = x1.norm(2, dim, keepdim=True).clamp_min(eps)
+    n2 = x2.norm(2, dim, keepdim=True).clamp_min(eps)
+    return ((x1 / n1) * (x2 / n2)).sum(dim)
+
+
+def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0, p: float = 2,
+                        eps: float = 1e-6, swap: bool = False, size_average=None, reduce=None,
+                        reduction: str = "mean") -> Tensor:
+    """max(0, margin + d(a, p) - d(a, n)), d the pairwise p-distance."""
+    reduction = _reduction(reduction, size_average, reduce)
+    a_dim, p_dim, n_dim = anchor.dim(), positive.dim(), negative.dim()
+    if not (a_dim == p_dim == n_dim):
+        raise RuntimeError(
+            f"The anchor, positive, and negative tensors are expected to have the same number of dimensions, "
+            f"but got: anchor {a_dim}D, positive {p_dim}D, and negative {n_dim}D inputs"
+        )
+    d_pos = pairwise_distance(anchor, positive, p, eps)
+    d_neg = pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        d_swap = pairwise_distance(positive, negative, p, eps)
+        d_neg = d_neg.minimum(d_swap)
+    loss = (d_pos - d_neg + margin).clamp_min(0)
+    return _reduce(loss, reduction)
+
+
+# --------------------------------------------------------------------------- layers
+
+
+def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:
+    """Normalises each group of channels (dim 1) of each sample, then scales and shifts per channel."""
+    if input.dim() < 2:
+        raise RuntimeError(
+            f"Expected at least 2 dimensions for input tensor but received {input.dim()}"
+        )
+    n, c = input.shape[0], input.shape[1]
+    if c % num_groups != 0:
+        raise RuntimeError(
+            f"Expected number of channels in input to be divisible by num_groups, but got input of shape "
+            f"{_size_str(input.shape)} and num_groups={num_groups}"
+        )
+    x = input.reshape(n, num_groups, -1)
+    mean = x.mean(-1, keepdim=True)
+    centered = x - mean
+    var = (centered * centered).mean(-1, keepdim=True)
+    out = (centered / (var + eps).sqrt()).reshape(tuple(input.shape))
+    shape = (1, c) + (1,) * (input.dim() - 2)
+    if weight is not None:
+        out = out * weight.reshape(shape)
+    if bias is not None:
+        out = out + bias.reshape(shape)
+    return out
+
+
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """y_o = x1ᵀ W_o x2 + b_o over the last dims."""
+    if input1.dim() != input2.dim():
+        raise RuntimeError(
+            f"bilinear(): input dimensions do not match: got {input1.dim()} and {input2.dim()}"
+        )
+    out_f, in1, in2 = weight.shape
+    if input1.shape[-1] != in1:
+        raise RuntimeError(
+            f"bilinear(): input1 size does not match weight size: got {input1.shape[-1]} but expected {in1}"
+        )
+    if input2.shape[-1] != in2:
+        raise RuntimeError(
+            f"bilinear(): input2 size does not match weight size: got {input2.shape[-1]} but expected {in2}"
+        )
+    lead = tuple(input1.shape[:-1])
+    x1 = input1.reshape(-1, in1)
+    x2 = input2.reshape(-1, in2)
+    t = x1.matmul(weight.permute(1, 0, 2).reshape(in1, out_f * in2)).reshape(-1, out_f, in2)
+    out = (t * x2.unsqueeze(1)).sum(-1)
+    if bias is not None:
+        out = out + bias
+    return out.reshape(lead + (out_f,))
+
+
+def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor | None = None,
+                                 dropout_p: float = 0.0, is_causal: bool = False, scale: float | None = None,
+                                 enable_gqa: bool = False) -> Tensor:
+    """softmax(q kᵀ scale + mask) v, with a causal or boolean/additive mask and dropout."""
+    from .._creation import ones, zeros
+
+    if query.dim() < 2 or key.dim() < 2 or value.dim() < 2:
+        raise RuntimeError("scaled_dot_product_attention: query, key and value must be at least 2-D")
+    if query.dtype != key.dtype or query.dtype != value.dtype:
+        raise RuntimeError(
+            "Expected query, key, and value to have the same dtype, but got query.dtype: "
+            f"{_dtype_str(query.dtype)} key.dtype: {_dtype_str(key.dtype)} and value.dtype: "
+            f"{_dtype_str(value.dtype)} instead."
+        )
+    L, S = query.shape[-2], key.shape[-2]
+    scale_factor = 1 / math.sqrt(query.shape[-1]) if scale is None else scale
+    bias = None
+    if is_causal:
+        if attn_mask is not None:
+            raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True")
+        allowed = ones(L, S, dtype=_core.bool).tril(0)
+        bias = zeros(L, S, dtype=query.dtype).masked_fill(allowed.logical_not(), float("-inf"))
+    elif attn_mask is not None:
+        if attn_mask.dtype == _core.bool:
+            bias = zeros(tuple(attn_mask.shape), dtype=query.dtype).masked_fill(attn_mask.logical_not(), float("-inf"))
+        else:
+            bias = attn_mask
+    if enable_gqa and query.dim() >= 3 and key.shape[-3] != query.shape[-3]:
+        hq, hk, hv = query.shape[-3], key.shape[-3], value.shape[-3]
+        if hq % hk != 0 or hq % hv != 0:
+            raise RuntimeError(
+                "Number of heads in key and value must divide the number of heads in query"
+            )
+        key = key.repeat_interleave(hq // hk, -3)
+        value = value.repeat_interleave(hq // hv, -3)
+    sq = math.sqrt(abs(scale_factor))
+    q = query * (sq if scale_factor >= 0 else -sq)
+    attn = q.matmul(key.transpose(-2, -1) * sq)
+    if bias is not None:
+        attn = attn + bias
+    weights = _safe_softmax(attn)
+    if dropout_p > 0.0:
+        weights = _F().dropout(weights, dropout_p, True)
+    return weights.matmul(value)
+
+
+def _safe_softmax(x: Tensor) -> Tensor:
+    """softmax along the last dim, 0 (not NaN) on rows that are entirely -inf."""
+    dead = (x.detach() == float("-inf")).all(-1, keepdim=True)
+    if not bool(dead.any()):
+        return _core._softmax(x, -1, None, False)
+    zero = _core._full(*tuple(x.shape), fill_value=0.0, dtype=x.dtype)
+    out = _core._softmax(_where(dead, zero, x), -1, None, False)
+    return _where(dead, zero, out)
+
+
+def _dtype_str(d) -> str:
+    return repr(d).replace("ferrograd.", "torch.")

@@ -1,0 +1,398 @@
+"""Recurrent layers: `RNN` (tanh/relu), `LSTM`, `GRU` and their cells, with PyTorch's
+parameter names, gate order and initialisation (same numbers for the same seed)."""
+
+from __future__ import annotations
+
+import math
+
+from ..._core import Tensor
+from .. import functional as F
+from .. import init
+from ..parameter import Parameter
+from .module import Module
+
+__all__ = ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNBase", "RNNCell", "RNNCellBase"]
+
+_GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
+
+
+def _cat(ts, dim):
+    from ..._shape import cat
+
+    return cat(ts, dim)
+
+
+def _stack(ts, dim):
+    from ..._shape import stack
+
+    return stack(ts, dim)
+
+
+def _rnn_cell(x, h, w_ih, w_hh, b_ih, b_hh, relu: bool):
+    pre = F.linear(x, w_ih, b_ih) + F.linear(h, w_hh, b_hh)
+    return pre.relu() if relu else pre.tanh()
+
+
+def _lstm_cell(x, h, c, w_ih, w_hh, b_ih, b_hh):
+    gates = F.linear(x, w_ih, b_ih) + F.linear(h, w_hh, b_hh)
+    i, f, g, o = gates.chunk(4, -1)
+    c_next = f.sigmoid() * c + i.sigmoid() * g.tanh()
+    return o.sigmoid() * c_next.tanh(), c_next
+
+
+def _gru_cell(x, h, w_ih, w_hh, b_ih, b_hh):
+    gi = F.linear(x, w_ih, b_ih)
+    gh = F.linear(h, w_hh, b_hh)
+    i_r, i_z, i_n = gi.chunk(3, -1)
+    h_r, h_z, h_n = gh.chunk(3, -1)
+    r = (i_r + h_r).sigmoid()
+    z = (i_z + h_z).sigmoid()
+    n = (i_n + r * h_n).tanh()
+    return (h - n) * z + n
+
+
+class RNNBase(Module):
+    """The layers × directions stack shared by RNN, LSTM and GRU."""
+
+    def __init__(self, mode: str, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
+                 batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
+                 proj_size: int = 0, device=None, dtype=None) -> None:
+        from ..._creation import empty
+
+        super().__init__()
+        self.mode = mode
+        self.input_size = input_size
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.bias = bias
+        self.batch_first = batch_first
+        self.dropout = float(dropout)
+        self.bidirectional = bidirectional
+        self.proj_size = proj_size
+        if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout <= 1:
+            raise ValueError(
+                "dropout should be a number in range [0, 1] representing the probability of an element being zeroed"
+            )
+        if dropout > 0 and num_layers == 1:
+            import warnings
+
+            warnings.warn(
+                "dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects "
+                f"num_layers greater than 1, but got dropout={dropout} and num_layers={num_layers}",
+                stacklevel=2,
+            )
+        if not isinstance(hidden_size, int) or isinstance(hidden_size, bool):
+            raise TypeError(f"hidden_size should be of type int, got: {type(hidden_size).__name__}")
+        if hidden_size <= 0:
+            raise ValueError("hidden_size must be greater than zero")
+        if num_layers <= 0:
+            raise ValueError("num_layers must be greater than zero")
+        if proj_size != 0:
+            raise NotImplementedError("proj_size is not supported")
+        gate_size = _GATES[mode] * hidden_size
+        num_directions = 2 if bidirectional else 1
+        self._flat_weights_names: list[str] = []
+        for layer in range(num_layers):
+            for direction in range(num_directions):
+                layer_input = input_size if layer == 0 else hidden_size * num_directions
+                suffix = "_reverse" if direction == 1 else ""
+                names = [f"weight_ih_l{layer}{suffix}", f"weight_hh_l{layer}{suffix}"]
+                shapes = [(gate_size, layer_input), (gate_size, hidden_size)]
+                if bias:
+                    names += [f"bias_ih_l{layer}{suffix}", f"bias_hh_l{layer}{suffix}"]
+                    shapes += [(gate_size,), (gate_size,)]
+                for name, shape in zip(names, shapes):
+                    setattr(self, name, Parameter(empty(shape, dtype=dtype)))
+                self._flat_weights_names.extend(names)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        stdv = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
+        for weight in self.parameters():
+            init.uniform_(weight, -stdv, stdv)
+
+    @property
+    def all_weights(self) -> list[list[Parameter]]:
+        per = 4 if self.bias else 2
+        names = self._flat_weights_names
+        return [[getattr(self, n) for n in names[i:i + per]] for i in range(0, len(names), per)]
+
+    def _weights(self, layer: int, direction: int):
+        suffix = "_reverse" if direction == 1 else ""
+        w_ih = getattr(self, f"weight_ih_l{layer}{suffix}")
+        w_hh = getattr(self, f"weight_hh_l{layer}{suffix}")
+        b_ih = getattr(self, f"bias_ih_l{layer}{suffix}") if self.bias else None
+        b_hh = getattr(self, f"bias_hh_l{layer}{suffix}") if self.bias else None
+        return w_ih, w_hh, b_ih, b_hh
+
+    def extra_repr(self) -> str:
+        s = f"{self.input_size}, {self.hidden_size}"
+        if self.proj_size != 0:
+            s += f", proj_size={self.proj_size}"
+        if self.num_layers != 1:
+            s += f", num_layers={self.num_layers}"
+        if self.bias is not True:
+            s += f", bias={self.bias}"
+        if self.batch_first is not False:
+            s += f", batch_first={self.batch_first}"
+        if self.dropout != 0:
+            s += f", dropout={self.dropout}"
+        if self.bidirectional is not False:
+            s += f", bidirectional={self.bidirectional}"
+        return s
+
+    def _check_input(self, input: Tensor) -> bool:
+        if input.dim() not in (2, 3):
+            raise ValueError(
+                f"{type(self).__name__}: Expected input to be 2D or 3D, got {input.dim()}D tensor instead"
+            )
+        if input.shape[-1] != self.input_size:
+            raise RuntimeError(
+                f"input.size(-1) must be equal to input_size. Expected {self.input_size}, got {input.shape[-1]}"
+            )
+        return input.dim() == 3
+
+    def _check_hidden(self, hx: Tensor, expected: tuple, msg: str = "Expected hidden size {}, got {}") -> None:
+        if tuple(hx.shape) != expected:
+            raise RuntimeError(msg.format(expected, "[" + ", ".join(str(s) for s in hx.shape) + "]"))
+
+    def _run(self, input: Tensor, states: list, step):
+        """Runs every layer and direction over time; `states[k]` is the initial state tuple
+        of layer/direction k; returns the (T, N, D H) output and the final state tuples."""
+        num_directions = 2 if self.bidirectional else 1
+        layer_input = input
+        finals = []
+        seq_len = input.shape[0]
+        for layer in range(self.num_layers):
+            outs = []
+            for direction in range(num_directions):
+                weights = self._weights(layer, direction)
+                state = states[layer * num_directions + direction]
+                steps = range(seq_len - 1, -1, -1) if direction == 1 else range(seq_len)
+                ys = [None] * seq_len
+                for t in steps:
+                    state = step(layer_input[t], state, weights)
+                    ys[t] = state[0]
+                outs.append(_stack(ys, 0) if seq_len else layer_input[:, :, :0])
+                finals.append(state)
+            layer_input = outs[0] if num_directions == 1 else _cat(outs, 2)
+            if self.dropout != 0 and self.training and layer < self.num_layers - 1:
+                layer_input = F.dropout(layer_input, self.dropout, True)
+        return layer_input, finals
+
+
+class RNN(RNNBase):
+    """Elman RNN: h' = act(W_ih x + b_ih + W_hh h + b_hh), act tanh or relu."""
+
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, nonlinearity: str = "tanh",
+                 bias: bool = True, batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
+                 device=None, dtype=None) -> None:
+        if nonlinearity == "tanh":
+            mode = "RNN_TANH"
+        elif nonlinearity == "relu":
+            mode = "RNN_RELU"
+        else:
+            raise ValueError(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or 'relu'.")
+        super().__init__(mode, input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
+                         device=device, dtype=dtype)
+        self.nonlinearity = nonlinearity
+
+    def forward(self, input: Tensor, hx: Tensor | None = None):
+        batched = self._check_input(input)
+        relu = self.mode == "RNN_RELU"
+        return _forward_simple(self, input, hx, batched,
+                               lambda x, s, w: (_rnn_cell(x, s[0], *w, relu=relu),))
+
+
+class GRU(RNNBase):
+    """Gated recurrent unit (gates r, z, n in PyTorch's order)."""
+
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
+                 batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
+                 device=None, dtype=None) -> None:
+        super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
+                         device=device, dtype=dtype)
+
+    def forward(self, input: Tensor, hx: Tensor | None = None):
+        batched = self._check_input(input)
+        return _forward_simple(self, input, hx, batched, lambda x, s, w: (_gru_cell(x, s[0], *w),))
+
+
+def _forward_simple(m: RNNBase, input: Tensor, hx, batched: bool, step):
+    from ..._creation import zeros
+
+    num_directions = 2 if m.bidirectional else 1
+    if not batched:
+        input = input.unsqueeze(1)
+        if hx is not None:
+            if hx.dim() != 2:
+                raise RuntimeError(
+                    f"For unbatched 2-D input, hx should also be 2-D but got {hx.dim()}-D tensor"
+                )
+            hx = hx.unsqueeze(1)
+    elif hx is not None and hx.dim() != 3:
+        raise RuntimeError(f"For batched 3-D input, hx should also be 3-D but got {hx.dim()}-D tensor")
+    if m.batch_first and batched:
+        input = input.transpose(0, 1)
+    batch = input.shape[1]
+    expected = (m.num_layers * num_directions, batch, m.hidden_size)
+    if hx is None:
+        hx = zeros(expected, dtype=input.dtype)
+    else:
+        m._check_hidden(hx, expected)
+    out, finals = m._run(input, [(hx[k],) for k in range(expected[0])], step)
+    h_n = _stack([s[0] for s in finals], 0)
+    if m.batch_first and batched:
+        out = out.transpose(0, 1)
+    if not batched:
+        out, h_n = out.squeeze(1), h_n.squeeze(1)
+    return out, h_n
+
+
+class LSTM(RNNBase):
+    """Long short-term memory (gates i, f, g, o in PyTorch's order)."""
+
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
+                 batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
+                 proj_size: int = 0, device=None, dtype=None) -> None:
+        super().__init__("LSTM", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
+                         proj_size, device=device, dtype=dtype)
+
+    def forward(self, input: Tensor, hx: tuple[Tensor, Tensor] | None = None):
+        from ..._creation import zeros
+
+        batched = self._check_input(input)
+        num_directions = 2 if self.bidirectional else 1
+        if not batched:
+            input = input.unsqueeze(1)
+            if hx is not None:
+                if hx[0].dim() != 2 or hx[1].dim() != 2:
+                    raise RuntimeError(
+                        f"For unbatched 2-D input, hx and cx should also be 2-D but got "
+                        f"({hx[0].dim()}-D, {hx[1].dim()}-D) tensors"
+                    )
+                hx = (hx[0].unsqueeze(1), hx[1].unsqueeze(1))
+        elif hx is not None and (hx[0].dim() != 3 or hx[1].dim() != 3):
+            raise RuntimeError(
+                f"For batched 3-D input, hx and cx should also be 3-D but got "
+                f"({hx[0].dim()}-D, {hx[1].dim()}-D) tensors"
+            )
+        if self.batch_first and batched:
+            input = input.transpose(0, 1)
+        batch = input.shape[1]
+        expected = (self.num_layers * num_directions, batch, self.hidden_size)
+        if hx is None:
+            h0 = zeros(expected, dtype=input.dtype)
+            c0 = zeros(expected, dtype=input.dtype)
+        else:
+            h0, c0 = hx
+            self._check_hidden(h0, expected)
+            self._check_hidden(c0, expected, "Expected hidden[1] size {}, got {}")
+        out, finals = self._run(input, [(h0[k], c0[k]) for k in range(expected[0])],
+                                lambda x, s, w: _lstm_cell(x, s[0], s[1], *w))
+        h_n = _stack([s[0] for s in finals], 0)
+        c_n = _stack([s[1] for s in finals], 0)
+        if self.batch_first and batched:
+            out = out.transpose(0, 1)
+        if not batched:
+            out, h_n, c_n = out.squeeze(1), h_n.squeeze(1), c_n.squeeze(1)
+        return out, (h_n, c_n)
+
+
+class RNNCellBase(Module):
+    """weight_ih, weight_hh (and biases) of one recurrent step."""
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool, num_chunks: int, device=None,
+                 dtype=None) -> None:
+        from ..._creation import empty
+
+        super().__init__()
+        self.input_size = input_size
+        self.hidden_size = hidden_size
+        self.bias = bias
+        self.weight_ih = Parameter(empty((num_chunks * hidden_size, input_size), dtype=dtype))
+        self.weight_hh = Parameter(empty((num_chunks * hidden_size, hidden_size), dtype=dtype))
+        if bias:
+            self.bias_ih = Parameter(empty(num_chunks * hidden_size, dtype=dtype))
+            self.bias_hh = Parameter(empty(num_chunks * hidden_size, dtype=dtype))
+        else:
+            self.register_parameter("bias_ih", None)
+            self.register_parameter("bias_hh", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        stdv = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
+        for weight in self.parameters():
+            init.uniform_(weight, -stdv, stdv)
+
+    def extra_repr(self) -> str:
+        s = f"{self.input_size}, {self.hidden_size}"
+        if self.__dict__.get("bias", True) is not True:
+            s += f", bias={self.bias}"
+        nl = self.__dict__.get("nonlinearity", "tanh")
+        if nl != "tanh":
+            s += f", nonlinearity={nl}"
+        return s
+
+    def _prepare(self, input: Tensor, hx, name: str):
+        from ..._creation import zeros
+
+        if input.dim() not in (1, 2):
+            raise ValueError(f"{name}: Expected input to be 1D or 2D, got {input.dim()}D instead")
+        if hx is not None and not isinstance(hx, tuple) and hx.dim() not in (1, 2):
+            raise ValueError(f"{name}: Expected hidden to be 1D or 2D, got {hx.dim()}D instead")
+        batched = input.dim() == 2
+        if not batched:
+            input = input.unsqueeze(0)
+        if input.shape[1] != self.input_size:
+            raise RuntimeError(
+                f"input has inconsistent input_size: got {input.shape[1]} expected {self.input_size}"
+            )
+        return input, batched, (lambda: zeros(input.shape[0], self.hidden_size, dtype=input.dtype))
+
+
+class RNNCell(RNNCellBase):
+    """One Elman step."""
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, nonlinearity: str = "tanh",
+                 device=None, dtype=None) -> None:
+        super().__init__(input_size, hidden_size, bias, num_chunks=1, device=device, dtype=dtype)
+        self.nonlinearity = nonlinearity
+
+    def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:
+        if self.nonlinearity not in ("tanh", "relu"):
+            raise RuntimeError(f"Unknown nonlinearity: {self.nonlinearity}")
+        input, batched, zero = self._prepare(input, hx, "RNNCell")
+        h = zero() if hx is None else (hx if batched else hx.unsqueeze(0))
+        out = _rnn_cell(input, h, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh,
+                        relu=self.nonlinearity == "relu")
+        return out if batched else out.squeeze(0)
+
+
+class LSTMCell(RNNCellBase):
+    """One LSTM step; returns (h', c')."""
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, device=None, dtype=None) -> None:
+        super().__init__(input_size, hidden_size, bias, num_chunks=4, device=device, dtype=dtype)
+
+    def forward(self, input: Tensor, hx: tuple[Tensor, Tensor] | None = None) -> tuple[Tensor, Tensor]:
+        input, batched, zero = self._prepare(input, hx, "LSTMCell")
+        if hx is None:
+            h, c = zero(), zero()
+        else:
+            h, c = hx if batched else (hx[0].unsqueeze(0), hx[1].unsqueeze(0))
+        h1, c1 = _lstm_cell(input, h, c, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh)
+        return (h1, c1) if batched else (h1.squeeze(0), c1.squeeze(0))
+
+
+class GRUCell(RNNCellBase):
+    """One GRU step."""
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, device=None, dtype=None) -> None:
+        super().__init__(input_size, hidden_size, bias, num_chunks=3, device=device, dtype=dtype)
+
+    def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:
+        input, batched, zero = self._prepare(input, hx, "GRUCell")
+        h = zero() if hx is None else (hx if batched else hx.unsqueeze(0))
+        out = _gru_cell(input, h, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh)
+        return out if batched else out.squeeze(0)
