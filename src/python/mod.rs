@@ -3,13 +3,16 @@
 
 mod buffer;
 mod convert;
+mod dlpack_fns;
 mod errors;
 mod functions;
 mod grad_fn;
+mod graph_fns;
 mod math_fns;
 mod mode;
 mod reduce_fns;
 mod shape_fns;
+mod storage_fns;
 mod tensor;
 
 use pyo3::prelude::*;
@@ -27,6 +30,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     math_fns::register(m)?;
     shape_fns::register(m)?;
     reduce_fns::register(m)?;
+    storage_fns::register(m)?;
+    dlpack_fns::register(m)?;
+    graph_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }
