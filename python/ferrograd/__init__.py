@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from . import (
     _core,
+    _pickling,  # noqa: F401  (pickle and copy of tensors)
     _tensor,  # noqa: F401  (adds the Python-level Tensor methods)
     autograd,
     nn,
     optim,
     utils,
+    viz,
 )
 from ._core import (
     Tensor,
@@ -55,6 +57,7 @@ from ._dtype_info import finfo, iinfo
 from ._functional import *
 from ._gather import *
 from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
+from ._interop import from_dlpack
 from ._math import *
 from ._printing import get_printoptions, printoptions, set_printoptions
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
@@ -122,6 +125,7 @@ __all__ = [
     "float",
     "float32",
     "float64",
+    "from_dlpack",
     "from_numpy",
     "full",
     "full_like",
@@ -165,6 +169,7 @@ __all__ = [
     "set_rng_state",
     "tensor",
     "utils",
+    "viz",
     "zeros",
     "zeros_like",
 ]
