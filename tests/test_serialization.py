@@ -197,6 +197,29 @@ def test_load_reads_what_pytorch_saved():
     assert out["d"].dtype == fg.float64 and out["bytes"] == b"ab" and tuple(out["size"]) == (2, 3)
 
 
+def test_model_and_optimizer_checkpoints_cross_over():
+    fg.manual_seed(0)
+    model = nn.Sequential(nn.Linear(3, 2), nn.BatchNorm1d(2))
+    opt = fg.optim.Adam(model.parameters(), lr=0.1)
+    model(fg.ones(4, 3)).sum().backward()
+    opt.step()
+    data = saved_bytes({"model": model.state_dict(), "optim": opt.state_dict()})
+    lib = torch if HAVE_TORCH else fg  # without torch: back into ferrograd
+    ckpt = lib.load(io.BytesIO(data))
+    other = lib.nn.Sequential(lib.nn.Linear(3, 2), lib.nn.BatchNorm1d(2))
+    other.load_state_dict(ckpt["model"])
+    other_opt = lib.optim.Adam(other.parameters(), lr=0.5)
+    other_opt.load_state_dict(ckpt["optim"])
+    assert other_opt.param_groups[0]["lr"] == 0.1 and other[1].num_batches_tracked.item() == 1
+    assert other[0].weight.tolist() == model[0].weight.tolist()
+    back = io.BytesIO()
+    lib.save({"model": other.state_dict(), "optim": other_opt.state_dict()}, back)
+    again = fg.load(io.BytesIO(back.getvalue()))
+    model.load_state_dict(again["model"])
+    opt.load_state_dict(again["optim"])
+    assert opt.state_dict()["state"][0]["step"].item() == 1.0
+
+
 class Evil:
     def __reduce__(self):
         return (print, ("pwned",))

@@ -17,13 +17,14 @@ from __future__ import annotations
 import io
 import os
 import pickle
-import secrets
 import sys
-import zipfile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import _core, _torch_pickle
+from . import _core
 from ._core import Tensor
+
+if TYPE_CHECKING:
+    import zipfile
 
 __all__ = ["load", "save"]
 
@@ -38,6 +39,8 @@ def save(obj: Any, f, pickle_module=pickle, pickle_protocol: int = 2,
          _use_new_zipfile_serialization: bool = True, **_kwargs: Any) -> None:
     """Writes `obj` (tensors, parameters, state dicts, containers, numbers, strings) to a
     path or a binary file, in PyTorch's format."""
+    from . import _torch_pickle
+
     data_pkl, storages = _torch_pickle.dumps(obj)
     if isinstance(f, (str, os.PathLike)):
         with open(f, "wb") as fh:
@@ -47,6 +50,9 @@ def save(obj: Any, f, pickle_module=pickle, pickle_protocol: int = 2,
 
 
 def _write_archive(fh, data_pkl: bytes, storages) -> None:
+    import secrets
+    import zipfile
+
     with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
         _add_record(zf, "data.pkl", data_pkl)
         _add_record(zf, ".format_version", b"1")
@@ -59,6 +65,8 @@ def _write_archive(fh, data_pkl: bytes, storages) -> None:
 
 
 def _add_record(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
+    import zipfile
+
     info = zipfile.ZipInfo(f"{_ARCHIVE}/{name}", date_time=(1980, 1, 1, 0, 0, 0))
     info.compress_type = zipfile.ZIP_STORED
     zip64_extra = 20 if len(data) * 1.05 > zipfile.ZIP64_LIMIT else 0
@@ -107,6 +115,8 @@ def _load_stream(fh, map_location, restricted: bool) -> Any:
 
 
 def _load_archive(fh, map_location, restricted: bool) -> Any:
+    import zipfile
+
     try:
         zf = zipfile.ZipFile(fh)
     except (zipfile.BadZipFile, EOFError, ValueError) as e:
@@ -152,6 +162,8 @@ def _load_archive(fh, map_location, restricted: bool) -> Any:
 
 
 def _read_record(zf: zipfile.ZipFile, name: str) -> bytes:
+    import zipfile
+
     try:
         return zf.read(name)
     except KeyError:
@@ -175,6 +187,8 @@ def _check_location(location: str, map_location) -> None:
 
 
 def _unpickle(fh, storage_loader, restricted: bool) -> Any:
+    from . import _torch_pickle
+
     unpickler = _torch_pickle.SafeUnpickler(fh, storage_loader, restricted=restricted)
     try:
         return unpickler.load()
