@@ -189,3 +189,20 @@ def test_pytorch_interop_without_copies():
         u = fg.from_dlpack(y)
         y[1] = 7.0
         assert u.tolist() == [0.0, 7.0, 2.0]
+
+
+def test_a_refused_capsule_is_freed_once_by_its_producer():
+    import sys
+
+    import ferrograd  # complex is a dtype ferrograd does not have; PyTorch reads it
+
+    a = np.zeros(4, dtype=np.complex128)
+    before = sys.getrefcount(a)
+    for _ in range(200):
+        with pytest.raises(BufferError, match="no ferrograd dtype"):
+            ferrograd.from_dlpack(a)
+        junk = [np.ones(4) for _ in range(10)]  # reuse freed blocks: a double free would show
+        del junk
+    gc.collect()
+    assert sys.getrefcount(a) == before
+    assert a.tolist() == [0j] * 4

@@ -308,6 +308,13 @@ def test_deepcopy_of_a_non_leaf_raises():
         copy.deepcopy(x * 2)
 
 
+def test_python_attributes_survive_pickle_and_deepcopy():
+    t = fg.tensor([1.0])
+    t.note = "kept"
+    assert pickle.loads(pickle.dumps(t)).note == "kept"
+    assert copy.deepcopy(t).note == "kept"
+
+
 def test_deepcopy_memo_keeps_shared_references_shared():
     t = fg.ones(2)
     a, b = copy.deepcopy([t, t])
@@ -419,3 +426,17 @@ def test_files_of_the_old_pickle_format_still_load():
     assert out["w"].tolist() == [0.0, 1.0, 2.0] and out["w"].dtype == ferrograd.float32 and out["w"].requires_grad
     assert type(out["p"]) is ferrograd.nn.Parameter and out["p"].dtype == ferrograd.float64
     assert out["epoch"] == 4
+
+
+def test_a_storage_record_with_a_bad_checksum_is_refused():
+    import ferrograd  # PyTorch's reader does not check the records' CRC-32; ferrograd does
+
+    buf = io.BytesIO()
+    ferrograd.save({"x": ferrograd.arange(100.0)}, buf)
+    data = bytearray(buf.getvalue())
+    info = next(i for i in zipfile.ZipFile(io.BytesIO(bytes(data))).infolist() if i.filename.endswith("data/0"))
+    n_name, n_extra = struct.unpack("<HH", data[info.header_offset + 26: info.header_offset + 30])
+    data[info.header_offset + 30 + n_name + n_extra + 5] ^= 0xFF
+    with pytest.raises(RuntimeError, match="PytorchStreamReader failed reading file .*data/0"):
+        ferrograd.load(io.BytesIO(bytes(data)))
+

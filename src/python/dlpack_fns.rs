@@ -225,11 +225,17 @@ fn _to_dlpack(py: Python<'_>, t: &PyTensor, versioned: bool) -> PyResult<Py<PyAn
     Ok(unsafe { Bound::from_owned_ptr(py, capsule) }.unbind())
 }
 
-/// The producer's managed tensor, whose deleter runs when the borrowing storage goes.
-enum Managed {
+/// A producer's managed tensor, by the struct its capsule holds.
+#[derive(Clone, Copy)]
+enum ManagedPtr {
     Legacy(*mut DLManagedTensor),
     Versioned(*mut DLManagedTensorVersioned),
 }
+
+/// Ownership of a consumed capsule's managed tensor: its deleter runs when the
+/// borrowing storage goes. Made only once the capsule is renamed, so that a refused
+/// capsule is freed by its own destructor alone.
+struct Managed(ManagedPtr);
 
 // SAFETY: the pointer is used once, in Drop, to call the producer's deleter, which
 // DLPack allows from any thread; the GIL is held then for producers that need it.
@@ -243,13 +249,13 @@ impl Drop for Managed {
             // SAFETY: the consumed capsule made us the only owner of the managed tensor;
             // its deleter is called exactly once, here.
             unsafe {
-                match *self {
-                    Managed::Legacy(m) => {
+                match self.0 {
+                    ManagedPtr::Legacy(m) => {
                         if let Some(d) = (*m).deleter {
                             d(m)
                         }
                     }
-                    Managed::Versioned(m) => {
+                    ManagedPtr::Versioned(m) => {
                         if let Some(d) = (*m).deleter {
                             d(m)
                         }
@@ -296,10 +302,10 @@ fn _from_dlpack_capsule(py: Python<'_>, capsule: &Bound<'_, PyAny>) -> PyResult<
                     (*m).version.minor
                 )));
             }
-            (&(*m).dl_tensor as *const DLTensor, Managed::Versioned(m))
+            (&(*m).dl_tensor as *const DLTensor, ManagedPtr::Versioned(m))
         } else {
             let m = ffi::PyCapsule_GetPointer(cap, LEGACY.as_ptr()) as *mut DLManagedTensor;
-            (&(*m).dl_tensor as *const DLTensor, Managed::Legacy(m))
+            (&(*m).dl_tensor as *const DLTensor, ManagedPtr::Legacy(m))
         }
     };
     // Checked before the capsule is consumed: on error it still frees its tensor.
@@ -313,14 +319,14 @@ fn _from_dlpack_capsule(py: Python<'_>, capsule: &Bound<'_, PyAny>) -> PyResult<
     } else {
         LEGACY_USED
     };
-    // SAFETY: renaming marks the capsule consumed; from here `managed` owns the tensor.
+    // SAFETY: renaming marks the capsule consumed; from here `Managed` owns the tensor.
     if unsafe { ffi::PyCapsule_SetName(cap, used.as_ptr()) } != 0 {
-        std::mem::forget(managed);
         return Err(PyErr::fetch(py));
     }
+    let owner = Box::new(Managed(managed));
     // SAFETY: the producer keeps the described memory valid until its deleter runs,
-    // which `managed` does when the borrowing storage is dropped.
-    let t = unsafe { borrowed_tensor(ptr, dtype, shape, strides, Box::new(managed))? };
+    // which `owner` does when the borrowing storage is dropped (or on error, here).
+    let t = unsafe { borrowed_tensor(ptr, dtype, shape, strides, owner)? };
     wrap(py, t)
 }
 
