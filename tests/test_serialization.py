@@ -389,6 +389,29 @@ def test_safetensors_reads_a_hand_written_file():
     assert st.load(data)["w"].tolist() == [0.5, -4.0]
 
 
+def test_safetensors_files_cross_with_the_safetensors_library():
+    ferrograd, st = _safetensors()
+    ours = st.save({"a": ferrograd.arange(6.0).reshape(2, 3), "m": ferrograd.tensor([True, False])})
+    arrays = {"x": np.arange(4, dtype=np.float64).reshape(2, 2), "i": np.array([3, -1], dtype=np.int64)}
+    if importlib.util.find_spec("safetensors") is not None:
+        import safetensors.numpy as reference
+
+        back = reference.load(ours)
+        assert back["a"].dtype == np.float32 and back["a"].tolist() == [[0, 1, 2], [3, 4, 5]]
+        assert back["m"].tolist() == [True, False]
+        theirs = reference.save(arrays, metadata={"who": "safetensors"})
+    else:  # the same file, written by hand after the format's description
+        header = {"__metadata__": {"who": "safetensors"},
+                  "i": {"dtype": "I64", "shape": [2], "data_offsets": [0, 16]},
+                  "x": {"dtype": "F64", "shape": [2, 2], "data_offsets": [16, 48]}}
+        text = json.dumps(header).encode()
+        text += b" " * (-len(text) % 8)
+        theirs = struct.pack("<Q", len(text)) + text + arrays["i"].tobytes() + arrays["x"].tobytes()
+    out = st.load(theirs)
+    assert out["x"].tolist() == [[0.0, 1.0], [2.0, 3.0]] and out["i"].tolist() == [3, -1]
+    assert st.metadata(theirs) == {"who": "safetensors"}
+
+
 def test_safetensors_refuses_bad_headers():
     _, st = _safetensors()
     with pytest.raises(st.SafetensorError):
