@@ -220,6 +220,32 @@ def test_model_and_optimizer_checkpoints_cross_over():
     assert opt.state_dict()["state"][0]["step"].item() == 1.0
 
 
+def _mapped_from(path, ptr: int) -> bool:
+    """Whether address `ptr` lies in a mapping of the file at `path` (Linux)."""
+    with open("/proc/self/maps") as fh:
+        for line in fh:
+            fields = line.split()
+            lo, hi = (int(a, 16) for a in fields[0].split("-"))
+            if lo <= ptr < hi and fields[-1] == str(path.resolve()):
+                return True
+    return False
+
+
+def test_mmap_loads_borrow_a_private_mapping_of_the_file(tmp_path):
+    path = tmp_path / "m.pt"
+    x = fg.arange(1024.0)
+    fg.save({"x": x, "tail": x[1000:], "flags": fg.tensor([True, False])}, path)
+    out = fg.load(path, mmap=True)
+    assert out["tail"].tolist() == [float(v) for v in range(1000, 1024)]
+    assert out["flags"].tolist() == [True, False]
+    assert _mapped_from(path, out["x"].data_ptr())
+    out["x"][1000] = -1.0  # copy-on-write: the view sees it, the file does not
+    assert out["tail"][0].item() == -1.0
+    assert fg.load(path)["x"][1000].item() == 1000.0
+    with pytest.raises(ValueError, match="file path"):
+        fg.load(io.BytesIO(path.read_bytes()), mmap=True)
+
+
 class Evil:
     def __reduce__(self):
         return (print, ("pwned",))

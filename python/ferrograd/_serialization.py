@@ -85,8 +85,15 @@ def load(f, map_location=None, pickle_module=None, *, weights_only: bool | None 
     Only tensors, parameters, containers, numbers and strings are loaded; any other
     global in the file raises `pickle.UnpicklingError` naming it (PyTorch's
     `weights_only=True`, the default). `weights_only=False` trusts the file.
+
+    With `mmap=True` (a path only) the tensors borrow a private copy-on-write mapping of
+    the file instead of reading it: pages load when touched, writes never reach the file.
     """
     restricted = weights_only is not False
+    if mmap:
+        if not isinstance(f, (str, os.PathLike)):
+            raise ValueError("f must be a file path in order to use the mmap argument")
+        return _load_mapped(f, map_location, restricted)
     if isinstance(f, (str, os.PathLike)):
         with open(f, "rb") as fh:
             return _load_stream(fh, map_location, restricted)
@@ -114,7 +121,43 @@ def _load_stream(fh, map_location, restricted: bool) -> Any:
     return obj
 
 
-def _load_archive(fh, map_location, restricted: bool) -> Any:
+def _load_mapped(path, map_location, restricted: bool) -> Any:
+    import mmap
+
+    with open(path, "rb") as fh:
+        if fh.read(4) != _ZIP_MAGIC:
+            fh.seek(0)
+            return _load_stream(fh, map_location, restricted)
+        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_COPY)
+    return _load_archive(io.BytesIO(mapped), map_location, restricted, mapped)
+
+
+# struct formats of the dtypes a mapped record can be viewed as without copying.
+_FORMATS = {"bool": "?", "uint8": "B", "int8": "b", "int16": "h", "int32": "i", "int64": "q",
+            "float16": "e", "float32": "f", "float64": "d"}
+
+
+def _mapped_storage(zf: zipfile.ZipFile, mapped, name: str, dtype, nbytes: int) -> Tensor | None:
+    """The record's bytes in the mapping as a borrowing 1-D tensor, or None when they
+    cannot be viewed in place (compressed, misaligned, or no struct format)."""
+    import struct
+    import zipfile
+
+    fmt = _FORMATS.get(repr(dtype).split(".", 1)[1])
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        return None
+    if fmt is None or info.compress_type != zipfile.ZIP_STORED or info.file_size < nbytes:
+        return None
+    n_name, n_extra = struct.unpack_from("<HH", mapped, info.header_offset + 26)
+    start = info.header_offset + 30 + n_name + n_extra
+    if start % dtype.itemsize or start + nbytes > len(mapped):
+        return None
+    return _core._from_buffer(memoryview(mapped)[start : start + nbytes].cast(fmt), dtype)
+
+
+def _load_archive(fh, map_location, restricted: bool, mapped=None) -> Any:
     import zipfile
 
     try:
@@ -139,8 +182,13 @@ def _load_archive(fh, map_location, restricted: bool) -> Any:
             if not isinstance(dtype, _core.dtype):
                 raise RuntimeError(f"the file holds a storage of dtype {dtype_name}, which ferrograd does not have")  # noqa: TRY004
             _check_location(location, map_location)
-            raw = _read_record(zf, f"{prefix}data/{key}")
             nbytes = numel * dtype.itemsize
+            name = f"{prefix}data/{key}"
+            if mapped is not None and byteorder == sys.byteorder and nbytes:
+                storage = _mapped_storage(zf, mapped, name, dtype, nbytes)
+                if storage is not None:
+                    return storage
+            raw = _read_record(zf, name)
             if len(raw) < nbytes:
                 raise RuntimeError(
                     f"storage data/{key} holds {len(raw)} bytes, but {numel} {dtype_name} elements need "
@@ -153,9 +201,9 @@ def _load_archive(fh, map_location, restricted: bool) -> Any:
                 raw = np.frombuffer(raw, dtype=f"u{dtype.itemsize}").byteswap().tobytes()
             storage = _core._tensor_from_bytes(raw, dtype)
             if callable(map_location):
-                mapped = map_location(storage, location)
-                if isinstance(mapped, Tensor):
-                    storage = mapped
+                moved = map_location(storage, location)
+                if isinstance(moved, Tensor):
+                    storage = moved
             return storage
 
         return _unpickle(io.BytesIO(_read_record(zf, prefix + "data.pkl")), load_storage, restricted)
