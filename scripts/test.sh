@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the tests need into .venv and runs every check: lint, cargo test, pytest.
+# Installs what the tests need into .venv and runs every check: lint, cargo test, pytest,
+# then builds the release wheel and runs the tour from it in a fresh environment.
 . "$(dirname "$0")/env.sh"
+bash scripts/graphviz.sh
 python -m pip install -q --disable-pip-version-check "pytest>=7" "hypothesis>=6" "ruff>=0.5" "mypy>=1.18"
 maturin develop --release -q
 ruff check python tests
@@ -9,3 +11,4 @@ cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --lib --features python -- -D warnings
 cargo test --quiet
 python -m pytest -q
+bash scripts/wheel.sh

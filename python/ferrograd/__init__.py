@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from . import (
     _core,
+    _pickling,  # noqa: F401  (pickle and copy of tensors)
     _tensor,  # noqa: F401  (adds the Python-level Tensor methods)
     autograd,
     nn,
     optim,
     testing,
     utils,
+    viz,
 )
 from ._core import (
     Tensor,
@@ -57,6 +59,7 @@ from ._einsum import *
 from ._functional import *
 from ._gather import *
 from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
+from ._interop import from_dlpack
 from ._math import *
 from ._printing import get_printoptions, printoptions, set_printoptions
 from ._products import *
@@ -128,6 +131,7 @@ __all__ = [
     "float",
     "float32",
     "float64",
+    "from_dlpack",
     "from_numpy",
     "full",
     "full_like",
@@ -175,6 +179,7 @@ __all__ = [
     "tensor",
     "testing",
     "utils",
+    "viz",
     "zeros",
     "zeros_like",
 ]

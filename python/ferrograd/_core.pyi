@@ -44,7 +44,9 @@ __all__ = [
     "_exponential",
     "_eye",
     "_flip",
+    "_from_buffer",
     "_from_bytes",
+    "_from_dlpack_capsule",
     "_full",
     "_get_rng_state",
     "_grad",
@@ -68,6 +70,7 @@ __all__ = [
     "_mode",
     "_multinomial",
     "_narrow_copy",
+    "_node_saved_tensors",
     "_nonzero",
     "_panic_for_test",
     "_put",
@@ -89,14 +92,19 @@ __all__ = [
     "_split",
     "_split_with_sizes",
     "_stack",
+    "_storage_bytes",
+    "_storage_info",
     "_take",
     "_take_flat",
     "_tensor_backward",
+    "_tensor_from_bytes",
+    "_to_dlpack",
     "_topk",
     "_trace",
     "_tri",
     "_unbind",
     "_var_std",
+    "_view_storage",
     "_where",
     "bool",
     "dtype",
@@ -508,6 +516,16 @@ class Tensor:
     def __format__(self, spec: str) -> str: ...
     def __deepcopy__(self, memo: dict[builtins.int, Any]) -> Tensor: ...
     def __reduce_ex__(self, proto: SupportsIndex) -> tuple[Any, ...]: ...
+    def __copy__(self) -> Tensor: ...
+    def __dlpack__(
+        self,
+        *,
+        stream: Any | None = None,
+        max_version: tuple[builtins.int, builtins.int] | None = None,
+        dl_device: tuple[builtins.int, builtins.int] | None = None,
+        copy: builtins.bool | None = None,
+    ) -> Any: ...
+    def __dlpack_device__(self) -> tuple[builtins.int, builtins.int]: ...
     def numpy(self, *, force: builtins.bool = False) -> NDArray[Any]: ...
     def tolist(self) -> Any: ...
     @overload
@@ -1084,3 +1102,15 @@ def _mode(t: Tensor, dim: builtins.int, keepdim: builtins.bool) -> tuple[Tensor,
 def _aminmax(t: Tensor, dim: builtins.int | None, keepdim: builtins.bool) -> tuple[Tensor, Tensor]: ...
 def _count_nonzero(t: Tensor, dim: _Dims | None) -> Tensor: ...
 def _nonzero(t: Tensor) -> Tensor: ...
+
+# ---- storage access, zero-copy import, DLPack, graph inspection (interop) -------------
+def _storage_info(t: Tensor) -> tuple[builtins.int, builtins.int]: ...
+def _storage_bytes(t: Tensor) -> bytes: ...
+def _tensor_from_bytes(data: bytes, dtype: _DTypeLike) -> Tensor: ...
+def _view_storage(
+    base: Tensor, size: Sequence[builtins.int], stride: Sequence[builtins.int], offset: builtins.int
+) -> Tensor: ...
+def _from_buffer(obj: Any, dtype: _DTypeLike) -> Tensor: ...
+def _to_dlpack(t: Tensor, versioned: builtins.bool) -> Any: ...
+def _from_dlpack_capsule(capsule: Any) -> Tensor: ...
+def _node_saved_tensors(node: Node) -> list[Tensor]: ...

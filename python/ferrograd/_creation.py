@@ -145,21 +145,10 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
 
 
 def from_numpy(arr: np.ndarray) -> Tensor:
-    """A tensor from a NumPy array (currently a copy)."""
-    if not isinstance(arr, np.ndarray):
-        raise TypeError(f"expected np.ndarray (got {type(arr).__name__})")
-    if any(s < 0 for s in arr.strides):
-        raise ValueError(
-            "At least one stride in the given numpy array is negative, and tensors with negative "
-            "strides are not currently supported. (You can probably work around this by making a "
-            "copy of your array  with array.copy().) "
-        )
-    if arr.dtype not in _NP_TO_NAME and arr.dtype not in (np.dtype(t) for t in _CASTS_TO_INT64):
-        raise TypeError(
-            f"can't convert np.ndarray of type numpy.{arr.dtype}. The only supported types are: "
-            "float64, float32, int64, and bool."
-        )
-    return _from_array(arr)
+    """A tensor sharing `arr`'s memory (see `_interop.from_numpy`)."""
+    from ._interop import from_numpy as share
+
+    return share(arr)
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:

@@ -216,26 +216,13 @@ def _install() -> None:
     T.absolute = T.abs
     T.nelement = T.numel
     T.get_device = lambda self: -1
-    T.__deepcopy__ = lambda self, memo: _deepcopy(self, memo)
-    T.__reduce_ex__ = lambda self, proto: (_rebuild, (self.detach().numpy(), self.requires_grad))
 
 
 def _rebuild(values, requires_grad):
+    """Rebuilds a tensor pickled by ferrograd 0.1 (files of the old `save`)."""
     from ._creation import tensor
 
     return tensor(values, requires_grad=requires_grad)
-
-
-def _deepcopy(t: Tensor, memo) -> Tensor:
-    if id(t) in memo:
-        return memo[id(t)]
-    out = t.detach().clone()
-    if t.is_leaf:
-        out.requires_grad_(t.requires_grad)
-        if t.grad is not None:
-            out.grad = t.grad.detach().clone()
-    memo[id(t)] = out
-    return out
 
 
 _install()

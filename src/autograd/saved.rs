@@ -32,6 +32,11 @@ impl SavedTensor {
         }
     }
 
+    /// The saved tensor as stored (for inspection: graph pictures).
+    pub fn tensor(&self) -> &Tensor {
+        &self.tensor
+    }
+
     pub fn nbytes(&self) -> usize {
         self.tensor.numel() * self.tensor.dtype().size_in_bytes()
     }

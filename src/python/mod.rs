@@ -3,9 +3,11 @@
 
 mod buffer;
 mod convert;
+mod dlpack_fns;
 mod errors;
 mod functions;
 mod grad_fn;
+mod graph_fns;
 mod math_fns;
 mod mode;
 mod products_fns;
@@ -13,6 +15,7 @@ mod random_fns;
 mod reduce_fns;
 mod scatter_fns;
 mod shape_fns;
+mod storage_fns;
 mod tensor;
 
 use pyo3::prelude::*;
@@ -33,6 +36,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     scatter_fns::register(m)?;
     products_fns::register(m)?;
     random_fns::register(m)?;
+    storage_fns::register(m)?;
+    dlpack_fns::register(m)?;
+    graph_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }

@@ -228,16 +228,66 @@ fn zeroed_vec<T: Element>(n: usize) -> Option<Vec<T>> {
     Some(v)
 }
 
-#[derive(Debug)]
+/// What keeps borrowed foreign memory alive (a NumPy array's buffer view, a DLPack
+/// producer's deleter): dropped when the storage is, after the borrowed elements.
+pub type ForeignOwner = Box<dyn std::any::Any + Send + Sync>;
+
 pub struct Storage {
     buffer: RwLock<Buffer>,
+    /// Set for a storage whose buffer borrows memory it did not allocate: the `Vec` in
+    /// `buffer` then must never free, grow or shrink it (see `Drop`).
+    owner: Option<ForeignOwner>,
+}
+
+impl std::fmt::Debug for Storage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Storage")
+            .field("buffer", &self.buffer)
+            .field("borrowed", &self.owner.is_some())
+            .finish()
+    }
+}
+
+impl Drop for Storage {
+    fn drop(&mut self) {
+        if self.owner.is_some() {
+            // The elements belong to `owner`: forget the Vec that views them instead of
+            // letting it free memory Rust's allocator never gave out.
+            let borrowed = std::mem::replace(self.buffer.get_mut(), Buffer::Bool(Vec::new()));
+            std::mem::forget(borrowed);
+        }
+    }
 }
 
 impl Storage {
     pub fn new(buffer: Buffer) -> Storage {
         Storage {
             buffer: RwLock::new(buffer),
+            owner: None,
         }
+    }
+
+    /// A storage over `len` elements at `ptr` that it does not own: `owner` keeps them
+    /// alive and is dropped with the storage (zero-copy NumPy and DLPack import).
+    ///
+    /// # Safety
+    /// `ptr` must be non-null, aligned for `T`, valid for reads and writes of `len`
+    /// initialised elements of `T` for as long as `owner` lives, and not freed by anything
+    /// but dropping `owner`.
+    pub unsafe fn borrowed<T: Element>(ptr: *mut T, len: usize, owner: ForeignOwner) -> Storage {
+        // SAFETY: the caller vouches for the memory; the Vec never frees or reallocates
+        // it: storages are never resized, no code replaces a storage's buffer, and `Drop`
+        // forgets it before `owner` goes.
+        let v = unsafe { Vec::from_raw_parts(ptr, len, len) };
+        Storage {
+            buffer: RwLock::new(T::into_buffer(v)),
+            owner: Some(owner),
+        }
+    }
+
+    /// Whether the elements are borrowed from a foreign owner.
+    pub fn is_borrowed(&self) -> bool {
+        self.owner.is_some()
     }
 
     pub fn read(&self) -> RwLockReadGuard<'_, Buffer> {
@@ -276,6 +326,29 @@ mod tests {
         let e = Buffer::zeros(DType::F32, 1usize << 60).unwrap_err();
         assert!(e.message.contains("not enough memory"));
         assert_eq!(Buffer::zeros(DType::F64, 3).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn borrowed_storage_leaves_freeing_to_its_owner() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        struct Owner(Vec<f64>, Arc<AtomicBool>);
+        impl Drop for Owner {
+            fn drop(&mut self) {
+                self.1.store(true, Ordering::SeqCst);
+            }
+        }
+        let freed = Arc::new(AtomicBool::new(false));
+        let mut owner = Box::new(Owner(vec![1.0, 2.0, 3.0], freed.clone()));
+        let ptr = owner.0.as_mut_ptr();
+        // SAFETY: `ptr` points at the 3 elements of the Vec that `owner` keeps alive.
+        let s = unsafe { Storage::borrowed(ptr, 3, owner) };
+        assert!(s.is_borrowed());
+        f64::slice_mut(&mut s.write())[1] = 5.0;
+        assert_eq!(s.read().as_slice::<f64>(), &[1.0, 5.0, 3.0]);
+        assert!(!freed.load(Ordering::SeqCst));
+        drop(s);
+        assert!(freed.load(Ordering::SeqCst));
     }
 
     #[test]

@@ -38,19 +38,26 @@ class Parameter(Tensor):
     __str__ = __repr__  # type: ignore[assignment]
 
     def __deepcopy__(self, memo):
+        # As PyTorch: the values and requires_grad, not the gradient.
         if id(self) in memo:
             return memo[id(self)]
         out = type(self)(self.detach().clone(), self.requires_grad)
-        if self.grad is not None:
-            out.grad = self.grad.detach().clone()
         memo[id(self)] = out
         return out
 
+    def __copy__(self):
+        return type(self)(self.detach(), self.requires_grad)
+
     def __reduce_ex__(self, proto):
-        return (_rebuild_parameter, (self.detach().numpy(), self.requires_grad))
+        return (_rebuild_parameter_from, (self.detach(), self.requires_grad))
+
+
+def _rebuild_parameter_from(data: Tensor, requires_grad: bool) -> Parameter:
+    return Parameter(data, requires_grad)
 
 
 def _rebuild_parameter(values, requires_grad):
+    """Rebuilds a parameter pickled by ferrograd 0.1 (files of the old `save`)."""
     from .._creation import tensor
 
     return Parameter(tensor(values), requires_grad)

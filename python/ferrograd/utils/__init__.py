@@ -1,5 +1,5 @@
-"""`ferrograd.utils`: data loading."""
+"""`ferrograd.utils`: data loading, DLPack, safetensors."""
 
-from . import data
+from . import data, dlpack, safetensors
 
-__all__ = ["data"]
+__all__ = ["data", "dlpack", "safetensors"]

@@ -1,0 +1,129 @@
+"""Zero-copy exchange with NumPy and DLPack: `from_numpy`, `from_dlpack`,
+`Tensor.__dlpack__` and `Tensor.__dlpack_device__`.
+
+A tensor made by `from_numpy` or `from_dlpack` borrows the other library's memory (its
+storage holds the array's buffer view or the producer's deleter): writes show both
+ways, and the memory lives as long as either side uses it.
+"""
+
+from __future__ import annotations
+
+import enum
+import warnings
+
+import numpy as np
+
+from . import _core
+from ._core import Tensor
+
+__all__ = ["from_dlpack", "from_numpy"]
+
+# PyTorch's list of the NumPy types `from_numpy` takes, in its order.
+_TORCH_NUMPY_TYPES = (
+    "float64", "float32", "float16", "complex64", "complex128", "int64", "int32", "int16",
+    "int8", "uint64", "uint32", "uint16", "uint8", "bool",
+)
+
+_warned_not_writable = False
+
+
+def _dtype_of_numpy(dt: np.dtype):
+    if dt.fields is not None:
+        return None
+    d = getattr(_core, dt.name, None)
+    return d if isinstance(d, _core.dtype) else None
+
+
+def _supported_list() -> str:
+    names = [n for n in _TORCH_NUMPY_TYPES if isinstance(getattr(_core, n, None), _core.dtype)]
+    return ", ".join(names[:-1]) + ", and " + names[-1]
+
+
+def from_numpy(arr: np.ndarray) -> Tensor:
+    """A tensor sharing `arr`'s memory: writes to either show in the other, and the
+    tensor keeps the array alive."""
+    global _warned_not_writable
+    if not isinstance(arr, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(arr).__name__})")
+    if any(s < 0 for s in arr.strides):
+        raise ValueError(
+            "At least one stride in the given numpy array is negative, and tensors with negative "
+            "strides are not currently supported. (You can probably work around this by making a "
+            "copy of your array  with array.copy().) "
+        )
+    if not arr.dtype.isnative:
+        raise ValueError(
+            "given numpy array has byte order different from the native byte order. Conversion "
+            "between byte orders is currently not supported."
+        )
+    dtype = _dtype_of_numpy(arr.dtype)
+    if dtype is None:
+        raise TypeError(
+            f"can't convert np.ndarray of type numpy.{arr.dtype.type.__name__}. The only supported "
+            f"types are: {_supported_list()}."
+        )
+    if any(s % arr.itemsize for s in arr.strides):
+        raise ValueError(
+            "given numpy array strides not a multiple of the element byte size. Copy the numpy "
+            "array to reallocate the memory."
+        )
+    if not arr.flags.writeable and not _warned_not_writable:
+        _warned_not_writable = True
+        warnings.warn(
+            "The given NumPy array is not writable, and PyTorch does not support non-writable "
+            "tensors. This means writing to this tensor will result in undefined behavior. You may "
+            "want to copy the array to protect its data or make it writable before converting it "
+            "to a tensor. This type of warning will be suppressed for the rest of this program.",
+            UserWarning,
+            stacklevel=2,
+        )
+    return _core._from_buffer(arr, dtype)
+
+
+class DLDeviceType(enum.IntEnum):
+    """DLPack's device codes (the ones a CPU library meets)."""
+
+    kDLCPU = 1
+    kDLCUDA = 2
+    kDLCUDAHost = 3
+
+
+def _dlpack(self: Tensor, *, stream=None, max_version=None, dl_device=None, copy=None):
+    """A DLPack capsule sharing this tensor's memory (DLPack 1.0 when `max_version`
+    allows it, else the legacy capsule)."""
+    if dl_device is not None and tuple(dl_device) != (DLDeviceType.kDLCPU, 0):
+        raise BufferError(f"ferrograd tensors live on the CPU; cannot export to device {tuple(dl_device)}")
+    src = self
+    if copy:
+        src = self.detach().clone()
+    versioned = max_version is not None and tuple(max_version) >= (1, 0)
+    return _core._to_dlpack(src, versioned)
+
+
+def _dlpack_device(self: Tensor) -> tuple[DLDeviceType, int]:
+    return (DLDeviceType.kDLCPU, 0)
+
+
+def from_dlpack(ext_tensor) -> Tensor:
+    """A tensor sharing the memory of an object with `__dlpack__` (a NumPy array, a
+    PyTorch CPU tensor, ...) or of a DLPack capsule."""
+    if not hasattr(ext_tensor, "__dlpack__"):
+        return _core._from_dlpack_capsule(ext_tensor)
+    device = getattr(ext_tensor, "__dlpack_device__", None)
+    if device is not None:
+        kind, _ = device()
+        if int(kind) != DLDeviceType.kDLCPU:
+            raise BufferError(f"ferrograd reads only CPU tensors, not DLPack device type {int(kind)}")
+    try:
+        capsule = ext_tensor.__dlpack__(max_version=(1, 0))
+    except TypeError:  # a producer from before DLPack 1.0
+        capsule = ext_tensor.__dlpack__()
+    return _core._from_dlpack_capsule(capsule)
+
+
+def _install() -> None:
+    Tensor.__dlpack__ = _dlpack
+    Tensor.__dlpack_device__ = _dlpack_device
+
+
+_install()

@@ -1,0 +1,74 @@
+"""`pickle`, `copy.copy` and `copy.deepcopy` of tensors, as PyTorch does them.
+
+A pickle holds the elements (row-major bytes), dtype, shape and `requires_grad` plus
+the tensor's Python attributes; `copy.copy` shares the storage; `copy.deepcopy` copies
+the elements and a leaf's `.grad`, and refuses a non-leaf with PyTorch's error.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from . import _core
+from ._core import Tensor
+
+_NOT_LEAF = (
+    "Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at "
+    "the moment.  If you were attempting to deepcopy a module, this may be because of a "
+    "torch.nn.utils.weight_norm usage, see https://github.com/pytorch/pytorch/pull/103001"
+)
+
+
+def _rebuild_from_bytes(raw: bytes, dtype_name: str, shape: tuple, requires_grad: bool) -> Tensor:
+    t = _core._tensor_from_bytes(raw, getattr(_core, dtype_name)).reshape(tuple(shape))
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _attributes(t: Tensor) -> dict | None:
+    state = getattr(t, "__dict__", None)
+    return dict(state) if state else None
+
+
+def _reduce_ex(self: Tensor, proto):
+    dtype_name = repr(self.dtype).split(".", 1)[1]
+    args = (self.detach()._bytes(), dtype_name, tuple(self.shape), self.requires_grad)
+    return (_rebuild_from_bytes, args, _attributes(self))
+
+
+def _copy(self: Tensor) -> Tensor:
+    """A new leaf sharing this tensor's storage, with its requires_grad."""
+    out = self.detach()
+    if self.requires_grad:
+        out.requires_grad_(True)
+    state = _attributes(self)
+    if state:
+        out.__dict__.update(state)
+    return out
+
+
+def _deepcopy(self: Tensor, memo) -> Tensor:
+    if id(self) in memo:
+        return memo[id(self)]
+    if not self.is_leaf:
+        raise RuntimeError(_NOT_LEAF)
+    out = self.detach().clone()
+    if self.requires_grad:
+        out.requires_grad_(True)
+    memo[id(self)] = out
+    if self.grad is not None:
+        out.grad = copy.deepcopy(self.grad, memo)
+    state = _attributes(self)
+    if state:
+        out.__dict__.update(copy.deepcopy(state, memo))
+    return out
+
+
+def _install() -> None:
+    Tensor.__reduce_ex__ = _reduce_ex
+    Tensor.__copy__ = _copy
+    Tensor.__deepcopy__ = _deepcopy
+
+
+_install()

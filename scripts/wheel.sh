@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the release wheel, installs it into a fresh virtual environment with only its
+# declared runtime dependencies (numpy), runs the tour from outside the checkout, and
+# checks that the wheel stays under 5 MB. Expects the environment of env.sh (maturin).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+LIMIT_BYTES=$((5 * 1024 * 1024))
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+maturin build --release -q -o "$work/dist" >/dev/null
+wheel=$(ls "$work"/dist/ferrograd-*.whl)
+size=$(stat -c %s "$wheel")
+echo "wheel: $(basename "$wheel"), $size bytes"
+if [ "$size" -gt "$LIMIT_BYTES" ]; then
+    echo "the wheel is over 5 MB ($size bytes)" >&2
+    exit 1
+fi
+
+# A bare environment (no system site-packages): only the wheel and what it declares.
+python3 -m venv "$work/venv"
+"$work/venv/bin/python" -m pip install -q --disable-pip-version-check "$wheel"
+cd "$work"
+"$work/venv/bin/python" - <<'PY'
+import importlib.metadata as md
+import os
+import sys
+
+import ferrograd
+
+here = os.path.dirname(ferrograd.__file__)
+assert here.startswith(sys.prefix), f"ferrograd imported from {here}, not the wheel's venv"
+extra = {d.metadata["Name"].lower() for d in md.distributions()} - {"ferrograd", "numpy", "pip", "setuptools"}
+assert not extra, f"the wheel pulled in undeclared packages: {sorted(extra)}"
+PY
+"$work/venv/bin/python" -m ferrograd.tour >"$work/tour.txt"
+grep -q "tensor(\[\[4.5000, 4.5000\]," "$work/tour.txt" || {
+    echo "the tour from the wheel printed something unexpected:" >&2
+    cat "$work/tour.txt" >&2
+    exit 1
+}
+echo "wheel OK: the tour runs from a fresh environment"

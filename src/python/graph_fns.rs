@@ -1,0 +1,25 @@
+//! Read-only inspection of backward nodes for graph pictures (`ferrograd.viz`).
+
+use super::grad_fn::PyGradFn;
+use super::tensor::wrap;
+use pyo3::prelude::*;
+
+/// The tensors a node saved for its backward formula (the same objects as the inputs
+/// it saved, as PyTorch's `_saved_self`); empty once freed.
+#[pyfunction]
+fn _node_saved_tensors(py: Python<'_>, node: &PyGradFn) -> PyResult<Vec<Py<PyAny>>> {
+    let saved = node.node.node().saved.lock();
+    if saved.released {
+        return Ok(Vec::new());
+    }
+    saved
+        .tensors
+        .iter()
+        .map(|s| wrap(py, s.tensor().clone()))
+        .collect()
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_node_saved_tensors, m)?)?;
+    Ok(())
+}
