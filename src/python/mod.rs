@@ -2,6 +2,7 @@
 //! objects and grad-mode context managers. Nothing here computes; it calls `ops`.
 
 mod buffer;
+mod conv_fns;
 mod convert;
 mod errors;
 mod functions;
@@ -27,6 +28,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     math_fns::register(m)?;
     shape_fns::register(m)?;
     reduce_fns::register(m)?;
+    conv_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }

@@ -521,3 +521,10 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     if bias is not None:
         out = out + bias.reshape(shape)
     return out
+
+
+# conv*, conv_transpose*, unfold, fold
+from . import _functional_conv
+from ._functional_conv import *
+
+__all__ += _functional_conv.__all__
