@@ -206,6 +206,34 @@ def test_integer_convolution():
     assert out.tolist() == expected.astype(np.int64).tolist()
 
 
+def test_strided_views_as_operands():
+    x, w = rnd((2, 3, 6, 5), 50), rnd((4, 3, 2, 3), 51)
+    xt = t64(np.ascontiguousarray(x.transpose(0, 1, 3, 2))).transpose(2, 3)  # a non-contiguous view of x
+    wt = t64(np.ascontiguousarray(w.transpose(1, 0, 2, 3))).transpose(0, 1)
+    assert not xt.is_contiguous() and not wt.is_contiguous()
+    close(F.conv2d(xt, wt, stride=(1, 2)), ref_conv(x, w, stride=(1, 2)))
+    close(F.conv_transpose2d(xt[:, :, ::2], t64(rnd((3, 2, 2, 2), 52))),
+          ref_conv_transpose(x[:, :, ::2], rnd((3, 2, 2, 2), 52)))
+
+
+def test_unfold_bool_and_float32():
+    x = fg.tensor([[[[True, False, True], [False, True, True]]]])
+    assert F.unfold(x, (1, 2)).tolist() == [[[True, False, False, True], [False, True, True, True]]]
+    x32 = fg.tensor(rnd((1, 2, 3, 4), 53), dtype=fg.float32)
+    assert F.unfold(x32, 2).dtype == fg.float32
+    assert F.fold(F.unfold(x32, 2), (3, 4), 2).dtype == fg.float32
+
+
+def test_module_padding_amounts_and_unbatched_forward():
+    assert nn.Conv2d(1, 1, 3, padding=(1, 2))._reversed_padding_repeated_twice == (2, 2, 1, 1)
+    assert nn.Conv2d(1, 1, (2, 3), padding="same", dilation=(1, 2))._reversed_padding_repeated_twice == [2, 2, 0, 1]
+    m = nn.Conv1d(2, 3, 2, dtype=fg.float64)
+    x = rnd((2, 5), 54)
+    close(m(t64(x)), ref_conv(x[None], m.weight.detach().numpy(), m.bias.detach().numpy())[0])
+    mt = nn.ConvTranspose1d(2, 3, 3, stride=3, dtype=fg.float64)
+    assert tuple(mt(t64(rnd((1, 2, 4), 55)), output_size=(1, 3, 12)).shape) == (1, 3, 12)
+
+
 def test_empty_batch():
     out = F.conv2d(fg.zeros(0, 2, 5, 5), fg.ones(3, 2, 3, 3))
     assert tuple(out.shape) == (0, 3, 3, 3)

@@ -25,8 +25,14 @@ __all__ = [
 ]
 
 
-def _ints(value, fn: str, name: str) -> list[int]:
-    """An int or a sequence of ints, as a list (PyTorch's `IntArrayRef` argument)."""
+def _ints(value, fn: str, name: str, size: int = 1) -> list[int]:
+    """An int or a sequence of ints as a list; one value is repeated `size` times
+    (PyTorch's `IntArrayRef[size]` argument)."""
+    values = _int_list(value, fn, name)
+    return values * size if len(values) == 1 else values
+
+
+def _int_list(value, fn: str, name: str) -> list[int]:
     if isinstance(value, (str, float)):
         raise TypeError(f"{fn}(): argument '{name}' must be tuple of ints, not {type(value).__name__}")
     try:
@@ -115,8 +121,8 @@ def _same_padding(weight: Tensor, stride: list[int], dilation: list[int]) -> tup
 def _conv(fn: str, nd: int, input, weight, bias, stride, padding, dilation, groups) -> Tensor:
     _check_tensors(fn, input, weight, bias)
     x, unbatched = _batched(fn, input, nd)
-    stride_l = _ints(stride, fn, "stride")
-    dilation_l = _ints(dilation, fn, "dilation")
+    stride_l = _ints(stride, fn, "stride", nd)
+    dilation_l = _ints(dilation, fn, "dilation", nd)
     groups = _groups(groups, fn)
     extra: list[int] = []
     if isinstance(padding, str):
@@ -127,7 +133,7 @@ def _conv(fn: str, nd: int, input, weight, bias, stride, padding, dilation, grou
         else:
             raise RuntimeError(f"Invalid padding string: '{padding}'")
     else:
-        pad = _ints(padding, fn, "padding")
+        pad = _ints(padding, fn, "padding", nd)
     out = _core._convolution(x, weight, bias, stride_l, pad, extra, dilation_l, False, [0], groups)
     return out.squeeze(0) if unbatched else out
 
@@ -137,12 +143,12 @@ def _conv_transpose(fn: str, nd: int, input, weight, bias, stride, padding, outp
     _check_tensors(fn, input, weight, bias)
     x, unbatched = _batched(fn, input, nd)
     args = (
-        _ints(stride, fn, "stride"),
-        _ints(padding, fn, "padding"),
+        _ints(stride, fn, "stride", nd),
+        _ints(padding, fn, "padding", nd),
         [],
-        _ints(dilation, fn, "dilation"),
+        _ints(dilation, fn, "dilation", nd),
         True,
-        _ints(output_padding, fn, "output_padding"),
+        _ints(output_padding, fn, "output_padding", nd),
         _groups(groups, fn),
     )
     out = _core._convolution(x, weight, bias, *args)
@@ -194,9 +200,7 @@ def _pair(value, fn: str, name: str, position: int) -> list[int]:
             f"{fn}(): argument '{name}' (position {position}) must be tuple of ints, but found element of "
             f"type str at pos 0"
         )
-    values = _ints(value, fn, name)
-    if len(values) == 1:
-        values = values * 2
+    values = _ints(value, fn, name, 2)
     if len(values) != 2:
         raise RuntimeError(f"It is expected {name} equals to 2, but got size {len(values)}")
     return values

@@ -80,11 +80,11 @@ class _ConvNd(Module):
             self.register_parameter("bias", None)
         self.reset_parameters()
 
-    def _pad_amounts(self) -> list[int]:
+    def _pad_amounts(self) -> tuple[int, ...] | list[int]:
         """F.pad's amounts (last dim first, before/after) for the non-zero padding modes."""
         nd = len(self.kernel_size)
         if not isinstance(self.padding, str):
-            return [p for p in reversed(self.padding) for _ in range(2)]
+            return tuple(p for p in reversed(self.padding) for _ in range(2))
         out = [0, 0] * nd
         if self.padding == "same":
             for i, (d, k) in enumerate(zip(reversed(self.dilation), reversed(self.kernel_size))):
