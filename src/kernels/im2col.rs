@@ -44,7 +44,7 @@ fn valid_range(y: usize, x: usize, stride: usize, offset: usize, pad: usize) -> 
     if x + pad <= offset {
         return (0, 0);
     }
-    let hi = ((x - 1 + pad - offset) / stride + 1).min(y);
+    let hi = ((x + pad - 1 - offset) / stride + 1).min(y);
     let lo = if offset >= pad {
         0
     } else {
