@@ -372,3 +372,56 @@ fn transposed_geometry(
         pad: three(&to_usize(padding), 0),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(transposed: bool) -> ConvParams {
+        ConvParams {
+            stride: vec![2],
+            padding: vec![1],
+            dilation: vec![1],
+            transposed,
+            output_padding: vec![1],
+            groups: 1,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn output_sizes() {
+        let x = Tensor::zeros(&[1, 2, 7, 6], DType::F32).unwrap();
+        let w = Tensor::zeros(&[3, 2, 3, 2], DType::F32).unwrap();
+        let mut p = params(false);
+        p.output_padding.clear();
+        let s = check_convolution(&x, &w, None, &p).unwrap();
+        assert_eq!(s.y_spatial(), &[4, 4]);
+        // transposed: (4 - 1) * 2 - 2 + 3 + 1 = 8 and (4 - 1) * 2 - 2 + 2 + 1 = 7
+        let y = Tensor::zeros(&[1, 3, 4, 4], DType::F32).unwrap();
+        let s = check_convolution(&y, &w, None, &params(true)).unwrap();
+        assert_eq!(s.x_spatial(), &[8, 7]);
+    }
+
+    #[test]
+    fn checks_come_in_pytorchs_order() {
+        let x = Tensor::zeros(&[1, 2, 5], DType::F32).unwrap();
+        let w = Tensor::zeros(&[3, 4, 3], DType::F64).unwrap();
+        let mut p = params(false);
+        p.padding = vec![-1];
+        p.stride = vec![0];
+        let e = check_convolution(&x, &w, None, &p).unwrap_err();
+        assert_eq!(e.message, "negative padding is not supported");
+        p.padding = vec![0];
+        let e = check_convolution(&x, &w, None, &p).unwrap_err();
+        assert_eq!(e.message, "non-positive stride is not supported");
+        p.stride = vec![1];
+        let e = check_convolution(&x, &w, None, &p).unwrap_err();
+        assert!(e
+            .message
+            .contains("expected input[1, 2, 5] to have 4 channels"));
+        p.stride = vec![1, 1];
+        let e = check_convolution(&x, &w, None, &p).unwrap_err();
+        assert!(e.message.contains("a list of 1 values"));
+    }
+}
