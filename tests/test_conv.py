@@ -532,3 +532,21 @@ def test_double_backward_through_loss_matches_numpy():
     for i, j in itertools.product(range(2), range(2)):
         expected[0, 0, i, j] = 2 * (g[0, 0] * h[0, 0, i:i + 3, j:j + 3]).sum()
     close(wt.grad, expected)
+
+
+def test_third_order_gradients_match_recorded_torch():
+    def run(transposed):
+        x = fg.arange(2 * 2 * 4 * 4, dtype=D).reshape(2, 2, 4, 4).sin().requires_grad_()
+        w = fg.arange(2 * 1 * 2 * 2, dtype=D).reshape(2, 1, 2, 2).cos().requires_grad_()
+        if transposed:
+            y = F.conv_transpose2d(x, w, stride=2, groups=2) ** 2
+        else:
+            y = F.conv2d(x, w, groups=2) ** 2
+        gx, gw = fg.autograd.grad(y.sum(), (x, w), create_graph=True)
+        hx, hw = fg.autograd.grad((gx ** 2).sum() + (gw ** 3).sum(), (x, w), create_graph=True)
+        kx, kw = fg.autograd.grad(hx.sin().sum() + hw.sum() ** 2, (x, w))
+        return float(kx.abs().sum()), float(kw.abs().sum())
+
+    # recorded from PyTorch 2.13
+    np.testing.assert_allclose(run(False), (116472760840.47472, 38925217800.913284), rtol=1e-9)
+    np.testing.assert_allclose(run(True), (2648452577298.088, 872007991268.0142), rtol=1e-9)
