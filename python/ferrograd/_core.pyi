@@ -35,6 +35,8 @@ __all__ = [
     "_cat",
     "_cdist",
     "_chunk",
+    "_col2im",
+    "_convolution",
     "_count_nonzero",
     "_cummax",
     "_cumsum",
@@ -50,6 +52,7 @@ __all__ = [
     "_full",
     "_get_rng_state",
     "_grad",
+    "_im2col",
     "_kthvalue",
     "_linspace",
     "_logcumsumexp",
@@ -1014,6 +1017,35 @@ def _math_nan_to_num_(
     nan: builtins.float | None = None,
     posinf: builtins.float | None = None,
     neginf: builtins.float | None = None,
+) -> Tensor: ...
+
+# Convolutions and unfold/fold (src/python/conv_fns.rs).
+def _convolution(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None,
+    stride: Sequence[builtins.int],
+    padding: Sequence[builtins.int],
+    padding_extra: Sequence[builtins.int],
+    dilation: Sequence[builtins.int],
+    transposed: builtins.bool,
+    output_padding: Sequence[builtins.int],
+    groups: builtins.int,
+) -> Tensor: ...
+def _im2col(
+    input: Tensor,
+    kernel_size: Sequence[builtins.int],
+    dilation: Sequence[builtins.int],
+    padding: Sequence[builtins.int],
+    stride: Sequence[builtins.int],
+) -> Tensor: ...
+def _col2im(
+    input: Tensor,
+    output_size: Sequence[builtins.int],
+    kernel_size: Sequence[builtins.int],
+    dilation: Sequence[builtins.int],
+    padding: Sequence[builtins.int],
+    stride: Sequence[builtins.int],
 ) -> Tensor: ...
 
 # Shape ops (src/python/shape_fns.rs).

@@ -1,7 +1,10 @@
 //! The hot loops: no autograd and no Python here, only slices and layouts.
 
 pub mod avx_normal;
+pub mod conv;
 pub mod elementwise;
+pub mod gemm_into;
+pub mod im2col;
 pub mod matmul;
 pub mod mt19937;
 pub mod reduce;

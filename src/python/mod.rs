@@ -2,6 +2,7 @@
 //! objects and grad-mode context managers. Nothing here computes; it calls `ops`.
 
 mod buffer;
+mod conv_fns;
 mod convert;
 mod dlpack_fns;
 mod errors;
@@ -39,6 +40,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     storage_fns::register(m)?;
     dlpack_fns::register(m)?;
     graph_fns::register(m)?;
+    conv_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }

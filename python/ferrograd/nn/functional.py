@@ -534,3 +534,8 @@ __all__ += [
     "poisson_nll_loss", "prelu", "rrelu", "scaled_dot_product_attention", "selu", "soft_margin_loss", "softmin",
     "softshrink", "softsign", "tanhshrink", "threshold", "triplet_margin_loss",
 ]
+# conv*, conv_transpose*, unfold, fold
+from . import _functional_conv
+from ._functional_conv import *
+
+__all__ += _functional_conv.__all__

@@ -1,0 +1,231 @@
+"""Convolutions for `nn.functional`: conv1d/2d/3d, conv_transpose1d/2d/3d, unfold, fold.
+
+Arguments are parsed here as PyTorch parses them; the checks on shapes and values,
+the kernels (im2col + GEMM) and the gradients (`ConvolutionBackward0`,
+`Im2ColBackward0`, `Col2ImBackward0`) are in the Rust core.
+"""
+
+from __future__ import annotations
+
+import operator
+import warnings
+
+from .. import _core
+from .._core import Tensor
+
+__all__ = [
+    "conv1d",
+    "conv2d",
+    "conv3d",
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "conv_transpose3d",
+    "fold",
+    "unfold",
+]
+
+
+def _ints(value, fn: str, name: str, size: int = 1) -> list[int]:
+    """An int or a sequence of ints as a list; one value is repeated `size` times
+    (PyTorch's `IntArrayRef[size]` argument)."""
+    values = _int_list(value, fn, name)
+    return values * size if len(values) == 1 else values
+
+
+def _int_list(value, fn: str, name: str) -> list[int]:
+    if isinstance(value, (str, float)):
+        raise TypeError(f"{fn}(): argument '{name}' must be tuple of ints, not {type(value).__name__}")
+    try:
+        return [operator.index(value)]
+    except TypeError:
+        pass
+    try:
+        items = list(value)
+    except TypeError:
+        raise TypeError(f"{fn}(): argument '{name}' must be tuple of ints, not {type(value).__name__}") from None
+    out = []
+    for i, v in enumerate(items):
+        try:
+            out.append(operator.index(v))
+        except TypeError:
+            raise TypeError(
+                f"{fn}(): argument '{name}' must be tuple of ints, but found element of type "
+                f"{type(v).__name__} at pos {i}"
+            ) from None
+    return out
+
+
+def _expand(values: list[int], n: int, name: str) -> list[int]:
+    if len(values) == 1:
+        return values * n
+    if len(values) != n:
+        raise RuntimeError(
+            f"expected {name} to be a single integer value or a list of {n} values to match the "
+            f"convolution dimensions, but got {name}={values}"
+        )
+    return values
+
+
+def _check_tensors(fn: str, input, weight, bias) -> None:
+    for name, t in (("input", input), ("weight", weight)):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{fn}(): argument '{name}' must be Tensor, not {type(t).__name__}")
+    if bias is not None and not isinstance(bias, Tensor):
+        raise TypeError(f"{fn}(): argument 'bias' must be Tensor, not {type(bias).__name__}")
+
+
+def _batched(fn: str, input: Tensor, nd: int) -> tuple[Tensor, bool]:
+    """The input with a batch dim, and whether one was added."""
+    if input.dim() not in (nd + 1, nd + 2):
+        raise RuntimeError(
+            f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {fn}, "
+            f"but got input of size: {list(input.shape)}"
+        )
+    if input.dim() == nd + 1:
+        return input.unsqueeze(0), True
+    return input, False
+
+
+def _groups(groups, fn: str) -> int:
+    if isinstance(groups, bool) or not isinstance(groups, int):
+        try:
+            return operator.index(groups)
+        except TypeError:
+            raise TypeError(f"{fn}(): argument 'groups' must be int, not {type(groups).__name__}") from None
+    return groups
+
+
+def _same_padding(weight: Tensor, stride: list[int], dilation: list[int]) -> tuple[list[int], list[int]]:
+    """PyTorch's padding='same': half the dilated kernel before, the rest after."""
+    k = weight.dim() - 2
+    stride = _expand(stride, k, "stride")
+    dilation = _expand(dilation, k, "dilation")
+    if any(s != 1 for s in stride):
+        raise RuntimeError("padding='same' is not supported for strided convolutions")
+    kernel = tuple(weight.shape)[2:]
+    before, after = [], []
+    for d, size in zip(dilation, kernel):
+        total = d * (size - 1)
+        before.append(total // 2)
+        after.append(total - 2 * (total // 2))
+    if any(after):
+        warnings.warn(
+            "Using padding='same' with even kernel lengths and odd dilation may require a "
+            "zero-padded copy of the input be created",
+            UserWarning,
+            stacklevel=4,
+        )
+    return before, after
+
+
+def _conv(fn: str, nd: int, input, weight, bias, stride, padding, dilation, groups) -> Tensor:
+    _check_tensors(fn, input, weight, bias)
+    x, unbatched = _batched(fn, input, nd)
+    stride_l = _ints(stride, fn, "stride", nd)
+    dilation_l = _ints(dilation, fn, "dilation", nd)
+    groups = _groups(groups, fn)
+    extra: list[int] = []
+    if isinstance(padding, str):
+        if padding == "valid":
+            pad = [0]
+        elif padding == "same":
+            pad, extra = _same_padding(weight, stride_l, dilation_l)
+        else:
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
+    else:
+        pad = _ints(padding, fn, "padding", nd)
+    out = _core._convolution(x, weight, bias, stride_l, pad, extra, dilation_l, False, [0], groups)
+    return out.squeeze(0) if unbatched else out
+
+
+def _conv_transpose(fn: str, nd: int, input, weight, bias, stride, padding, output_padding, groups,
+                    dilation) -> Tensor:
+    _check_tensors(fn, input, weight, bias)
+    x, unbatched = _batched(fn, input, nd)
+    args = (
+        _ints(stride, fn, "stride", nd),
+        _ints(padding, fn, "padding", nd),
+        [],
+        _ints(dilation, fn, "dilation", nd),
+        True,
+        _ints(output_padding, fn, "output_padding", nd),
+        _groups(groups, fn),
+    )
+    out = _core._convolution(x, weight, bias, *args)
+    return out.squeeze(0) if unbatched else out
+
+
+def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
+           groups: int = 1) -> Tensor:
+    """1-d convolution over `[N, C, L]` (or unbatched `[C, L]`) input."""
+    return _conv("conv1d", 1, input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
+           groups: int = 1) -> Tensor:
+    """2-d convolution over `[N, C, H, W]` (or unbatched `[C, H, W]`) input."""
+    return _conv("conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
+           groups: int = 1) -> Tensor:
+    """3-d convolution over `[N, C, D, H, W]` (or unbatched `[C, D, H, W]`) input."""
+    return _conv("conv3d", 3, input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv_transpose1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
+                     output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+    """1-d transposed convolution ("deconvolution"); weight is `[C_in, C_out / groups, k]`."""
+    return _conv_transpose("conv_transpose1d", 1, input, weight, bias, stride, padding, output_padding,
+                           groups, dilation)
+
+
+def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
+                     output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+    """2-d transposed convolution; weight is `[C_in, C_out / groups, kh, kw]`."""
+    return _conv_transpose("conv_transpose2d", 2, input, weight, bias, stride, padding, output_padding,
+                           groups, dilation)
+
+
+def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
+                     output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+    """3-d transposed convolution; weight is `[C_in, C_out / groups, kd, kh, kw]`."""
+    return _conv_transpose("conv_transpose3d", 3, input, weight, bias, stride, padding, output_padding,
+                           groups, dilation)
+
+
+def _pair(value, fn: str, name: str, position: int) -> list[int]:
+    if isinstance(value, str):
+        raise TypeError(
+            f"{fn}(): argument '{name}' (position {position}) must be tuple of ints, but found element of "
+            f"type str at pos 0"
+        )
+    values = _ints(value, fn, name, 2)
+    if len(values) != 2:
+        raise RuntimeError(f"It is expected {name} equals to 2, but got size {len(values)}")
+    return values
+
+
+def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """Sliding local blocks of a `[N, C, H, W]` (or `[C, H, W]`) tensor as columns:
+    `[N, C·kh·kw, L]` (im2col)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"unfold(): argument 'input' must be Tensor, not {type(input).__name__}")
+    k = _pair(kernel_size, "im2col", "kernel_size", 2)
+    d = _pair(dilation, "im2col", "dilation", 3)
+    p = _pair(padding, "im2col", "padding", 4)
+    s = _pair(stride, "im2col", "stride", 5)
+    return _core._im2col(input, k, d, p, s)
+
+
+def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """Sums sliding local blocks `[N, C·kh·kw, L]` (or `[C·kh·kw, L]`) back into an image
+    of `output_size` (col2im, the adjoint of `unfold`)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"fold(): argument 'input' must be Tensor, not {type(input).__name__}")
+    o = _pair(output_size, "col2im", "output_size", 2)
+    k = _pair(kernel_size, "col2im", "kernel_size", 3)
+    d = _pair(dilation, "col2im", "dilation", 4)
+    p = _pair(padding, "col2im", "padding", 5)
+    s = _pair(stride, "col2im", "stride", 6)
+    return _core._col2im(input, o, k, d, p, s)
