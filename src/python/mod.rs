@@ -4,10 +4,12 @@
 mod buffer;
 mod convert;
 mod errors;
+mod function_fns;
 mod functions;
 mod grad_fn;
 mod math_fns;
 mod mode;
+mod py_refs;
 mod reduce_fns;
 mod shape_fns;
 mod tensor;
@@ -27,6 +29,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     math_fns::register(m)?;
     shape_fns::register(m)?;
     reduce_fns::register(m)?;
+    function_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }

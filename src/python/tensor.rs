@@ -6,6 +6,7 @@ use super::convert::{
 };
 use super::errors::{guarded, guarded_nogil, stash, IntoPyResult, RELEASE_GIL_FROM};
 use super::grad_fn::{grad_fn_object, PyHookHandle};
+use super::py_refs::{self, PyCallable};
 use crate::autograd::node::next_hook_id;
 use crate::ops::{self, IndexItem};
 use crate::tensor::{Scalar, Tensor};
@@ -174,9 +175,13 @@ fn int_index(v: &Bound<'_, PyAny>) -> PyResult<i64> {
     v.call_method0("__index__")?.extract::<i64>()
 }
 
-fn py_hook(f: Py<PyAny>) -> crate::autograd::TensorHook {
+fn py_hook(id: u64, f: Py<PyAny>) -> crate::autograd::TensorHook {
+    let f = PyCallable::new(id, f);
     Arc::new(move |g: &Tensor| {
         Python::attach(|py| {
+            let Some(f) = f.get(py) else {
+                return Ok(None);
+            };
             let arg = wrap(py, g.clone()).map_err(stash)?;
             let r = f.call1(py, (arg,)).map_err(stash)?;
             if r.is_none(py) {
@@ -233,6 +238,20 @@ impl PyTensor {
             Tensor::zeros(&sizes, crate::tensor::default_dtype())
         })?;
         Ok(PyTensor { t })
+    }
+
+    /// The garbage collector's view: the hooks (and the grad_fn's hooks and Function
+    /// context) that only this object can reach.
+    fn __traverse__(&self, visit: pyo3::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
+        if Arc::strong_count(&self.t.0) != 1 {
+            return Ok(());
+        }
+        py_refs::visit_meta(&visit, self.t.meta())
+    }
+    fn __clear__(&mut self) {
+        if Arc::strong_count(&self.t.0) == 1 {
+            py_refs::clear_meta(self.t.meta());
+        }
     }
 
     /// Runs after `__new__` (also for subclasses): records the new object as the
@@ -712,7 +731,7 @@ impl PyTensor {
             ));
         }
         let id = next_hook_id();
-        let h = py_hook(hook);
+        let h = py_hook(id, hook);
         let meta = self.t.meta();
         let grad_fn = meta.grad_fn();
         match grad_fn {
