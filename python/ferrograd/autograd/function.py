@@ -144,23 +144,11 @@ def _setup_context_defined(cls: type) -> bool:
     return cls.setup_context is not Function.setup_context  # type: ignore[attr-defined]
 
 
-def _bind(fn: Any, args: tuple, kwargs: dict, skip_ctx: bool) -> tuple:
-    """The arguments as positional ones, defaults filled in (as PyTorch passes them)."""
-    try:
-        sig = inspect.signature(fn)
-    except (TypeError, ValueError):
-        return args
-    params = list(sig.parameters.values())
-    if skip_ctx and params and params[0].kind in (
-        inspect.Parameter.POSITIONAL_ONLY,
-        inspect.Parameter.POSITIONAL_OR_KEYWORD,
-    ):
-        params = params[1:]
-    if any(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params) and kwargs:
-        return args
-    bound = inspect.Signature(params).bind(*args, **kwargs)
+def _bind_defaults(fn: Any, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    """The arguments of a setup_context-style forward with its defaults filled in."""
+    bound = inspect.signature(fn).bind(*args, **kwargs)
     bound.apply_defaults()
-    return tuple(bound.args)
+    return tuple(bound.args), dict(bound.kwargs)
 
 
 class Function(metaclass=FunctionMeta):
@@ -213,9 +201,8 @@ class Function(metaclass=FunctionMeta):
     @classmethod
     def apply(cls, *args: Any, **kwargs: Any) -> Any:
         new_style = _setup_context_defined(cls)
-        if kwargs:
-            args = _bind(cls.forward, args, kwargs, skip_ctx=not new_style)
-            kwargs = {}
+        if new_style:
+            args, kwargs = _bind_defaults(cls.forward, args, kwargs)
         ctx = cls._backward_cls()
         is_tensor = tuple(isinstance(a, Tensor) for a in args)
         needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
@@ -225,10 +212,10 @@ class Function(metaclass=FunctionMeta):
         ctx.materialize_grads = True
         with no_grad():
             if new_style:
-                output = cls.forward(*args)
+                output = cls.forward(*args, **kwargs)
                 cls.setup_context(ctx, args, output)
             else:
-                output = cls.forward(ctx, *args)
+                output = cls.forward(ctx, *args, **kwargs)
         single = not isinstance(output, tuple)
         outputs = (output,) if single else output
         d = ctx.__dict__
