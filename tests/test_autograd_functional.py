@@ -97,7 +97,8 @@ def test_vjp_create_graph_keeps_the_graph():
 
 
 def test_vjp_fills_zeros_for_an_unused_input():
-    outs, (ga, gb) = F.vjp(lambda a, b: a * 2, (t(YV), t(YV)), t(np.ones(3)))
+    out, (ga, gb) = F.vjp(lambda a, b: a * 2, (t(YV), t(YV)), t(np.ones(3)))
+    near(out, 2 * YV)
     near(ga, 2 * np.ones(3))
     near(gb, np.zeros(3))
 
@@ -109,6 +110,7 @@ def test_jvp_single_and_tuple():
     near(jv, np.einsum("ikl,kl->i", row_exp_sum_jacobian(), v))
     va, vb = np.ones((2, 3)), np.array([1.0, 0.0, -1.0])
     outs, (j0, j1) = F.jvp(pair, (t(XV), t(YV)), (t(va), t(vb)))
+    near(outs[1], 3 * XV**2)
     near(j0, (va * YV[None, :]).sum(0) + (XV * vb[None, :]).sum(0))
     near(j1, 6 * XV * va)
 
@@ -116,7 +118,7 @@ def test_jvp_single_and_tuple():
 def test_jvp_create_graph():
     x = t(YV, requires_grad=True)
     out, jv = F.jvp(lambda a: a.pow(3), x, t(np.ones(3)), create_graph=True)
-    assert jv.requires_grad
+    assert out.requires_grad and jv.requires_grad
     near(jv, 3 * YV**2)
 
 

@@ -22,7 +22,13 @@ use pyo3::types::{PyDict, PyTuple};
 use std::sync::Arc;
 
 /// The base of every Function context class (`MyFnBackward`).
-#[pyclass(name = "_FunctionBase", module = "ferrograd._C", subclass, weakref, dict)]
+#[pyclass(
+    name = "_FunctionBase",
+    module = "ferrograd._C",
+    subclass,
+    weakref,
+    dict
+)]
 pub struct PyFunctionBase {
     node: Mutex<Option<WeakNodeRef>>,
     /// For each argument of `save_for_backward`: whether it was `None`.
@@ -253,8 +259,8 @@ fn _function_record<'py>(
         let is_dirty = contains(&dirty, t);
         // An input returned unmodified, a tensor that has a history of its own, or an
         // output returned twice becomes a new alias, so its own history is kept.
-        let keeps_identity = is_dirty
-            || !(contains(&inputs, t) || t.requires_grad() || contains(&with_history, t));
+        let keeps_identity =
+            is_dirty || !(contains(&inputs, t) || t.requires_grad() || contains(&with_history, t));
         let out = if keeps_identity {
             t.clone()
         } else {

@@ -26,7 +26,10 @@ pub struct PyCallable {
 
 impl PyCallable {
     pub fn new(id: u64, obj: Py<PyAny>) -> PyCallable {
-        REGISTRY.lock().get_or_insert_with(HashMap::new).insert(id, obj);
+        REGISTRY
+            .lock()
+            .get_or_insert_with(HashMap::new)
+            .insert(id, obj);
         PyCallable { id }
     }
 
@@ -113,7 +116,8 @@ pub fn clear_node(node: &NodeRef) {
 /// Whether `node` is held by one handle only (its owner's), so that nothing else can
 /// reach the Python objects it holds.
 pub fn uniquely_held(node: &NodeRef) -> bool {
-    node.node().strong.load(Ordering::Acquire) == 1
+    node.try_node()
+        .is_some_and(|n| n.strong.load(Ordering::Acquire) == 1)
 }
 
 /// Visits a tensor's hooks and, when its grad_fn is its own alone, the grad_fn's.

@@ -56,6 +56,19 @@ fn release_slot(me: &PyTensor) {
     }
 }
 
+// The tensor handle is one pointer, so `contents_written` can test it for null.
+const _: () = assert!(std::mem::size_of::<Tensor>() == std::mem::size_of::<usize>());
+
+/// Whether the object's Rust contents exist. Allocating a new object's `__dict__` can
+/// start a garbage collection that traverses the object before pyo3 has written its
+/// contents; the memory is zero-filled by CPython's allocator until then.
+fn contents_written(me: &PyTensor) -> bool {
+    // SAFETY: reads the pointer-sized field as plain bits, without dereferencing it; the
+    // object's memory is allocated (and zero-filled at allocation) whenever this runs.
+    let bits = unsafe { std::ptr::read(std::ptr::addr_of!(me.t).cast::<usize>()) };
+    bits != 0
+}
+
 impl Drop for PyTensor {
     fn drop(&mut self) {
         release_slot(self);
@@ -243,13 +256,13 @@ impl PyTensor {
     /// The garbage collector's view: the hooks (and the grad_fn's hooks and Function
     /// context) that only this object can reach.
     fn __traverse__(&self, visit: pyo3::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
-        if Arc::strong_count(&self.t.0) != 1 {
+        if !contents_written(self) || Arc::strong_count(&self.t.0) != 1 {
             return Ok(());
         }
         py_refs::visit_meta(&visit, self.t.meta())
     }
     fn __clear__(&mut self) {
-        if Arc::strong_count(&self.t.0) == 1 {
+        if contents_written(self) && Arc::strong_count(&self.t.0) == 1 {
             py_refs::clear_meta(self.t.meta());
         }
     }

@@ -24,7 +24,7 @@ __all__ = [
     "once_differentiable",
 ]
 
-_FunctionBase = _core._FunctionBase  # type: ignore[attr-defined]
+_FunctionBase = _core._FunctionBase
 
 
 class FunctionCtx:
@@ -101,7 +101,8 @@ class BackwardCFunction(_FunctionBase, FunctionCtx):
                     f"{i + 1}, but the corresponding forward input was not a Variable"
                 )
             if not isinstance(r, Tensor):
-                raise RuntimeError(f"expected Variable or None (got {type(r).__name__})")
+                # PyTorch raises RuntimeError here, not TypeError.
+                raise RuntimeError(f"expected Variable or None (got {type(r).__name__})")  # noqa: TRY004
         return result
 
     @property
@@ -222,7 +223,7 @@ class Function(metaclass=FunctionMeta):
         to_save = d.pop("to_save", None)
         dirty = d.pop("dirty_tensors", ())
         non_diff = d.pop("non_differentiable", ())
-        wrapped = _core._function_record(  # type: ignore[attr-defined]
+        wrapped = _core._function_record(
             ctx,
             type(ctx).__name__,
             args,
@@ -270,7 +271,7 @@ def once_differentiable(fn: Any) -> Any:
         single = not isinstance(outputs, tuple)
         outs = (outputs,) if single else outputs
         tensors = [o if isinstance(o, Tensor) else None for o in outs]
-        aliased = _core._delayed_error(_DelayedErrorHolder.message, tensors)  # type: ignore[attr-defined]
+        aliased = _core._delayed_error(_DelayedErrorHolder.message, tensors)
         result = tuple(a if a is not None else o for a, o in zip(aliased, outs))
         return result[0] if single else result
 
