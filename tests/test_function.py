@@ -616,3 +616,65 @@ def test_once_differentiable():
     assert type(g.grad_fn).__name__ == "Error"
     with pytest.raises(RuntimeError, match="trying to differentiate twice a function that was marked with @once_differentiable"):
         g.sum().backward()
+
+
+def test_the_same_tensor_returned_twice_is_the_later_output():
+    seen = []
+
+    class Twice(Function):
+        @staticmethod
+        def forward(ctx, x):
+            y = x * 2
+            return y, y
+
+        @staticmethod
+        def backward(ctx, g1, g2):
+            seen.append((g1.tolist(), g2.tolist()))
+            return g1 + g2
+
+    x = leaf(X)
+    a, b = Twice.apply(x)
+    assert a is b
+    (a.sum() + 3 * b.sum()).backward()
+    assert seen == [([0.0, 0.0, 0.0], [4.0, 4.0, 4.0])]
+    close(x.grad, [4.0, 4.0, 4.0])
+
+
+def test_needs_input_grad_under_no_grad():
+    seen = []
+
+    class Probe(Function):
+        @staticmethod
+        def forward(ctx, x):
+            seen.append(ctx.needs_input_grad)
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+    with fg.no_grad():
+        Probe.apply(leaf(X))
+    assert seen == [(True,)]
+
+
+def test_gradient_of_another_dtype_is_cast_to_the_input():
+    class Single(Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g.float()
+
+    x = leaf(X)
+    Single.apply(x).sum().backward()
+    assert x.grad.dtype == D
+
+
+def test_metadata_dict():
+    y = Exp.apply(leaf(X))
+    assert y.grad_fn.metadata == {}
+    y.grad_fn.metadata["k"] = 1
+    assert y.grad_fn.metadata == {"k": 1}

@@ -257,10 +257,10 @@ fn _function_record<'py>(
             continue;
         };
         let is_dirty = contains(&dirty, t);
-        // An input returned unmodified, a tensor that has a history of its own, or an
-        // output returned twice becomes a new alias, so its own history is kept.
-        let keeps_identity =
-            is_dirty || !(contains(&inputs, t) || t.requires_grad() || contains(&with_history, t));
+        // An input returned unmodified becomes a new alias, so the input keeps its own
+        // history; anything else (as in PyTorch, even a leaf captured from outside, or the
+        // same tensor returned twice, which ends up as the later output) takes this node.
+        let keeps_identity = is_dirty || !contains(&inputs, t);
         let out = if keeps_identity {
             t.clone()
         } else {

@@ -64,6 +64,7 @@ class BackwardCFunction(_FunctionBase, FunctionCtx):
     """The base of the `<Name>Backward` classes: a context that is also a graph node."""
 
     _forward_cls: type[Function]
+    _ferro_arg_is_tensor: tuple[bool, ...]
 
     def apply(self, *args: Any) -> Any:
         """Runs the user's backward (or vjp) on this context."""

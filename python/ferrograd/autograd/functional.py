@@ -125,9 +125,7 @@ def _grad(outputs: tuple, inputs: tuple, grad_outputs: tuple | None = None,
         return (None,) * len(inputs)
     outs = [o for o, _ in pairs]
     gos = [g for _, g in pairs]
-    if all(g is None for g in gos):
-        gos = None
-    return grad(outs, inputs, gos, retain_graph=retain_graph, create_graph=create_graph,
+    return grad(outs, inputs, None if all(g is None for g in gos) else gos, retain_graph=retain_graph, create_graph=create_graph,
                 allow_unused=True)
 
 
