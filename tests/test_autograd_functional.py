@@ -337,3 +337,8 @@ def test_gradgradcheck():
     assert fg.autograd.gradgradcheck(lambda a: (a**3).sum(), (x,))
     y = t([1.0, 2.0, 3.0], requires_grad=True)
     assert fg.autograd.gradgradcheck(lambda a, b: a * b.sin(), (x, y), (t(np.ones(3)),))
+
+
+def test_jacobian_of_an_empty_output_is_refused_like_stack():
+    with pytest.raises(RuntimeError, match="stack expects a non-empty TensorList"):
+        F.jacobian(lambda a: a[:0], t(YV))

@@ -306,19 +306,15 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
                         )
                     rows[j].append(g)
             rows_per_output.append(tuple(
-                _stack_rows(rows[j], out, ins[j], stack, zeros_like) for j in range(len(ins))
+                _stack_rows(rows[j], out, ins[j], stack) for j in range(len(ins))
             ))
         result = _finish(tuple(rows_per_output), create_graph)
     return _unpack2(result, outputs_tuple, inputs_tuple)
 
 
-def _stack_rows(rows: list, out: Tensor, inp: Tensor, stack: Any, zeros_like: Any) -> Tensor:
-    shape = tuple(out.shape) + tuple(inp.shape)
-    if not rows:
-        from .._creation import zeros
-
-        return zeros(shape, dtype=inp.dtype)
-    return stack(rows, 0).view(shape)
+def _stack_rows(rows: list, out: Tensor, inp: Tensor, stack: Any) -> Tensor:
+    """One Jacobian block from its rows (an empty output has no rows: stack refuses)."""
+    return stack(rows, 0).view(tuple(out.shape) + tuple(inp.shape))
 
 
 def hessian(func: Callable, inputs: Any, create_graph: bool = False, strict: bool = False,
