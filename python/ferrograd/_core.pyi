@@ -21,6 +21,7 @@ __all__ = [
     "Node",
     "RemovableHandle",
     "Tensor",
+    "_FunctionBase",
     "_GradModeContext",
     "__version__",
     "_add_product",
@@ -40,6 +41,7 @@ __all__ = [
     "_count_nonzero",
     "_cummax",
     "_cumsum",
+    "_delayed_error",
     "_diag",
     "_diag_embed",
     "_diagonal",
@@ -50,6 +52,7 @@ __all__ = [
     "_from_bytes",
     "_from_dlpack_capsule",
     "_full",
+    "_function_record",
     "_get_rng_state",
     "_grad",
     "_im2col",
@@ -918,6 +921,23 @@ class Node:
     ) -> RemovableHandle: ...
     def __call__(self) -> None: ...
 
+@disjoint_base
+class _FunctionBase:
+    def __new__(cls, *_args: Any, **_kwargs: Any) -> Self: ...
+    @property
+    def saved_tensors(self) -> tuple[Tensor | None, ...]: ...
+    def name(self) -> str: ...
+    @property
+    def next_functions(self) -> tuple[tuple[Node | _FunctionBase | None, builtins.int], ...]: ...
+    @property
+    def _sequence_nr(self) -> builtins.int: ...
+    def register_hook(
+        self, hook: Callable[[_MaybeGrads, _MaybeGrads], Iterable[Tensor | None] | None]
+    ) -> RemovableHandle: ...
+    def register_prehook(
+        self, hook: Callable[[_MaybeGrads], Iterable[Tensor | None] | None]
+    ) -> RemovableHandle: ...
+
 @final
 class RemovableHandle:
     def remove(self) -> None: ...
@@ -980,6 +1000,18 @@ def _grad(
     create_graph: builtins.bool,
     allow_unused: builtins.bool,
 ) -> tuple[Tensor | None, ...]: ...
+def _function_record(
+    ctx: _FunctionBase,
+    name: str,
+    args: tuple[Any, ...],
+    outputs: tuple[Any, ...],
+    is_executable: builtins.bool,
+    dirty: Sequence[Any],
+    non_differentiable: Sequence[Any],
+    to_save: Sequence[Any] | None,
+    materialize_grads: builtins.bool,
+) -> tuple[Any, ...]: ...
+def _delayed_error(message: str, tensors: Sequence[Tensor | None]) -> list[Tensor | None]: ...
 def _panic_for_test() -> None: ...
 def _set_detect_anomaly(enabled: builtins.bool) -> builtins.bool: ...
 def is_anomaly_enabled() -> builtins.bool: ...

@@ -107,6 +107,12 @@ impl NodeRef {
         self.node.as_ref().expect("a live NodeRef holds its node")
     }
 
+    /// The node, or `None` for a handle read from zeroed memory (a Python object whose
+    /// contents are not written yet, as the garbage collector may see it).
+    pub fn try_node(&self) -> Option<&Arc<Node>> {
+        self.node.as_ref()
+    }
+
     pub fn downgrade(&self) -> WeakNodeRef {
         WeakNodeRef {
             id: self.id,

@@ -272,6 +272,7 @@ fn run(
                     vec![None; n.next_edges.len()]
                 } else {
                     let saved = n.unpack_saved(&node)?;
+                    let defined = grads.iter().map(Option::is_some).collect();
                     let grads: Vec<Tensor> = grads
                         .into_iter()
                         .zip(&n.outputs)
@@ -282,6 +283,7 @@ fn run(
                         .collect::<Result<_>>()?;
                     let mut ctx = BackwardCtx {
                         grads,
+                        defined,
                         saved,
                         needs_input_grad: n
                             .next_edges
@@ -450,6 +452,15 @@ fn validate_gradient(
     let Some(meta) = child.node().outputs.get(input_nr as usize) else {
         return Ok(g);
     };
+    let mut g = g;
+    if g.shape() != meta.shape.as_slice() {
+        // A gradient the input broadcasts to is summed down to it, as PyTorch does.
+        if crate::tensor::layout::broadcast_shapes(&meta.shape, g.shape())
+            .is_ok_and(|s| s.as_slice() == g.shape())
+        {
+            g = ops::sum_to(&g, &meta.shape)?;
+        }
+    }
     if g.shape() != meta.shape.as_slice() {
         return Err(Error::runtime(format!(
             "Function {} returned an invalid gradient at index {} - got {} but expected shape compatible with {}",

@@ -181,6 +181,8 @@ impl Drop for Node {
 /// What a backward formula sees: the incoming gradients and its saved tensors.
 pub struct BackwardCtx {
     pub grads: Vec<Tensor>,
+    /// Which of `grads` arrived (the others are zeros filled in by the engine).
+    pub defined: Vec<bool>,
     pub saved: Vec<Tensor>,
     pub needs_input_grad: Vec<bool>,
 }

@@ -50,10 +50,10 @@ impl SavedTensor {
                 format_shape(self.tensor.shape())
             );
             let origin = if self.is_output {
-                format!(", which is output 0 of {node_name},")
+                format!(", which is output 0 of {},", op_name(node_name))
             } else {
                 match self.tensor.meta().grad_fn() {
-                    Some(f) => format!(", which is output 0 of {},", f.node().name()),
+                    Some(f) => format!(", which is output 0 of {},", op_name(f.node().name())),
                     None => String::new(),
                 }
             };
@@ -73,4 +73,10 @@ impl SavedTensor {
         }
         Ok(self.tensor.clone())
     }
+}
+
+/// A node's name as PyTorch's saved-tensor error names it: `ExpBackward0` is `Exp`.
+fn op_name(node_name: &str) -> &str {
+    let trimmed = node_name.trim_end_matches(|c: char| c.is_ascii_digit());
+    trimmed.strip_suffix("Backward").unwrap_or(node_name)
 }

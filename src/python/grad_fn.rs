@@ -6,6 +6,7 @@
 //! `AddBackward0` as in PyTorch.
 
 use super::errors::stash;
+use super::py_refs::{clear_node, uniquely_held, visit_node, PyCallable, StrongCtx};
 use super::tensor::{wrap, PyTensor};
 use crate::autograd::meta::AutogradMeta;
 use crate::autograd::node::next_hook_id;
@@ -38,6 +39,12 @@ pub fn grad_fn_object(py: Python<'_>, node: &NodeRef) -> PyResult<Py<PyAny>> {
                 return Ok(obj.unbind());
             }
         }
+        // A custom Function's node holds its context, which is its grad_fn object.
+        if let Some(ctx) = slot.as_ref().and_then(|b| b.downcast_ref::<StrongCtx>()) {
+            if let Some(obj) = ctx.0 .0.lock().as_ref() {
+                return Ok(obj.clone_ref(py));
+            }
+        }
     }
     let obj = Py::new(py, PyGradFn { node: node.clone() })?;
     let bound = obj.bind(py);
@@ -50,6 +57,80 @@ pub fn grad_fn_object(py: Python<'_>, node: &NodeRef) -> PyResult<Py<PyAny>> {
     Ok(obj.into_any())
 }
 
+/// `(node, input_nr)` pairs of the nodes a node sends its gradients to.
+pub fn next_functions_of<'py>(py: Python<'py>, node: &NodeRef) -> PyResult<Bound<'py, PyTuple>> {
+    let mut items = Vec::new();
+    for e in &node.node().next_edges {
+        let pair = match e {
+            None => (py.None(), 0u32).into_pyobject(py)?.into_any(),
+            Some(e) => (grad_fn_object(py, &e.node)?, e.input_nr)
+                .into_pyobject(py)?
+                .into_any(),
+        };
+        items.push(pair);
+    }
+    PyTuple::new(py, items)
+}
+
+fn grads_tuple(py: Python<'_>, gs: &[Option<Tensor>]) -> PyResult<Py<PyAny>> {
+    let items: Vec<Py<PyAny>> = gs
+        .iter()
+        .map(|g| match g {
+            Some(g) => wrap(py, g.clone()),
+            None => Ok(py.None()),
+        })
+        .collect::<PyResult<_>>()?;
+    Ok(PyTuple::new(py, items)?.into_any().unbind())
+}
+
+/// `node.register_hook(hook)`: `hook(grad_inputs, grad_outputs)` runs after the node.
+pub fn register_node_hook(
+    py: Python<'_>,
+    node: &NodeRef,
+    hook: Py<PyAny>,
+) -> PyResult<Py<PyHookHandle>> {
+    let id = next_hook_id();
+    let hook = PyCallable::new(id, hook);
+    let f = Arc::new(move |gin: &[Option<Tensor>], gout: &[Option<Tensor>]| {
+        Python::attach(|py| {
+            let Some(hook) = hook.get(py) else {
+                return Ok(None);
+            };
+            let args = (
+                grads_tuple(py, gin).map_err(stash)?,
+                grads_tuple(py, gout).map_err(stash)?,
+            );
+            let r = hook.call1(py, args).map_err(stash)?;
+            tensors_from(py, r).map_err(stash)
+        })
+    });
+    node.node().hooks.lock().hooks.push((id, f));
+    Py::new(py, PyHookHandle::for_node(id, node.downgrade()))
+}
+
+/// `node.register_prehook(hook)`: `hook(grad_outputs)` runs before the node.
+pub fn register_node_prehook(
+    py: Python<'_>,
+    node: &NodeRef,
+    hook: Py<PyAny>,
+) -> PyResult<Py<PyHookHandle>> {
+    let id = next_hook_id();
+    let hook = PyCallable::new(id, hook);
+    let f = Arc::new(move |gout: &[Option<Tensor>]| {
+        Python::attach(|py| {
+            let Some(hook) = hook.get(py) else {
+                return Ok(None);
+            };
+            let r = hook
+                .call1(py, (grads_tuple(py, gout).map_err(stash)?,))
+                .map_err(stash)?;
+            tensors_from(py, r).map_err(stash)
+        })
+    });
+    node.node().hooks.lock().pre_hooks.push((id, f));
+    Py::new(py, PyHookHandle::for_node(id, node.downgrade()))
+}
+
 #[pymethods]
 impl PyGradFn {
     fn name(&self) -> String {
@@ -57,17 +138,7 @@ impl PyGradFn {
     }
     #[getter]
     fn next_functions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        let mut items = Vec::new();
-        for e in &self.node.node().next_edges {
-            let pair = match e {
-                None => (py.None(), 0u32).into_pyobject(py)?.into_any(),
-                Some(e) => (grad_fn_object(py, &e.node)?, e.input_nr)
-                    .into_pyobject(py)?
-                    .into_any(),
-            };
-            items.push(pair);
-        }
-        PyTuple::new(py, items)
+        next_functions_of(py, &self.node)
     }
     /// The leaf tensor of an `AccumulateGrad` node.
     #[getter]
@@ -88,62 +159,30 @@ impl PyGradFn {
     }
     /// `hook(grad_inputs, grad_outputs)` runs after the node computed its gradients.
     fn register_hook(&self, py: Python<'_>, hook: Py<PyAny>) -> PyResult<Py<PyHookHandle>> {
-        let id = next_hook_id();
-        let f = Arc::new(move |gin: &[Option<Tensor>], gout: &[Option<Tensor>]| {
-            Python::attach(|py| {
-                let to_tuple = |gs: &[Option<Tensor>]| -> PyResult<Py<PyAny>> {
-                    let items: Vec<Py<PyAny>> = gs
-                        .iter()
-                        .map(|g| match g {
-                            Some(g) => wrap(py, g.clone()),
-                            None => Ok(py.None()),
-                        })
-                        .collect::<PyResult<_>>()?;
-                    Ok(PyTuple::new(py, items)?.into_any().unbind())
-                };
-                let r = hook
-                    .call1(
-                        py,
-                        (
-                            to_tuple(gin).map_err(stash)?,
-                            to_tuple(gout).map_err(stash)?,
-                        ),
-                    )
-                    .map_err(stash)?;
-                tensors_from(py, r).map_err(stash)
-            })
-        });
-        self.node.node().hooks.lock().hooks.push((id, f));
-        Py::new(py, PyHookHandle::for_node(id, self.node.downgrade()))
+        register_node_hook(py, &self.node, hook)
     }
     /// `hook(grad_outputs)` runs before the node computes.
     fn register_prehook(&self, py: Python<'_>, hook: Py<PyAny>) -> PyResult<Py<PyHookHandle>> {
-        let id = next_hook_id();
-        let f = Arc::new(move |gout: &[Option<Tensor>]| {
-            Python::attach(|py| {
-                let items: Vec<Py<PyAny>> = gout
-                    .iter()
-                    .map(|g| match g {
-                        Some(g) => wrap(py, g.clone()),
-                        None => Ok(py.None()),
-                    })
-                    .collect::<PyResult<_>>()
-                    .map_err(stash)?;
-                let r = hook
-                    .call1(py, (PyTuple::new(py, items).map_err(stash)?,))
-                    .map_err(stash)?;
-                tensors_from(py, r).map_err(stash)
-            })
-        });
-        self.node.node().hooks.lock().pre_hooks.push((id, f));
-        Py::new(py, PyHookHandle::for_node(id, self.node.downgrade()))
+        register_node_prehook(py, &self.node, hook)
+    }
+    /// The node's hooks, when this object is all that holds the node.
+    fn __traverse__(&self, visit: pyo3::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
+        if uniquely_held(&self.node) {
+            visit_node(&visit, &self.node)?;
+        }
+        Ok(())
+    }
+    fn __clear__(&mut self) {
+        if uniquely_held(&self.node) {
+            clear_node(&self.node);
+        }
     }
     fn __call__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(py.None())
     }
 }
 
-fn tensors_from(py: Python<'_>, r: Py<PyAny>) -> PyResult<Option<Vec<Option<Tensor>>>> {
+pub fn tensors_from(py: Python<'_>, r: Py<PyAny>) -> PyResult<Option<Vec<Option<Tensor>>>> {
     if r.is_none(py) {
         return Ok(None);
     }

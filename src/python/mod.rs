@@ -6,6 +6,7 @@ mod conv_fns;
 mod convert;
 mod dlpack_fns;
 mod errors;
+mod function_fns;
 mod functions;
 mod grad_fn;
 mod graph_fns;
@@ -13,6 +14,7 @@ mod math_fns;
 mod mode;
 mod products_fns;
 mod random_fns;
+mod py_refs;
 mod reduce_fns;
 mod scatter_fns;
 mod shape_fns;
@@ -41,6 +43,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     dlpack_fns::register(m)?;
     graph_fns::register(m)?;
     conv_fns::register(m)?;
+    function_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }

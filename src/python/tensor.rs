@@ -6,6 +6,7 @@ use super::convert::{
 };
 use super::errors::{guarded, guarded_nogil, stash, IntoPyResult, RELEASE_GIL_FROM};
 use super::grad_fn::{grad_fn_object, PyHookHandle};
+use super::py_refs::{self, PyCallable};
 use crate::autograd::node::next_hook_id;
 use crate::ops::{self, IndexItem};
 use crate::tensor::{Scalar, Tensor};
@@ -53,6 +54,19 @@ fn release_slot(me: &PyTensor) {
         slot.object.store(0, Ordering::Release);
         slot.owner.store(0, Ordering::Release);
     }
+}
+
+// The tensor handle is one pointer, so `contents_written` can test it for null.
+const _: () = assert!(std::mem::size_of::<Tensor>() == std::mem::size_of::<usize>());
+
+/// Whether the object's Rust contents exist. Allocating a new object's `__dict__` can
+/// start a garbage collection that traverses the object before pyo3 has written its
+/// contents; the memory is zero-filled by CPython's allocator until then.
+fn contents_written(me: &PyTensor) -> bool {
+    // SAFETY: reads the pointer-sized field as plain bits, without dereferencing it; the
+    // object's memory is allocated (and zero-filled at allocation) whenever this runs.
+    let bits = unsafe { std::ptr::read(std::ptr::addr_of!(me.t).cast::<usize>()) };
+    bits != 0
 }
 
 impl Drop for PyTensor {
@@ -174,9 +188,13 @@ fn int_index(v: &Bound<'_, PyAny>) -> PyResult<i64> {
     v.call_method0("__index__")?.extract::<i64>()
 }
 
-fn py_hook(f: Py<PyAny>) -> crate::autograd::TensorHook {
+fn py_hook(id: u64, f: Py<PyAny>) -> crate::autograd::TensorHook {
+    let f = PyCallable::new(id, f);
     Arc::new(move |g: &Tensor| {
         Python::attach(|py| {
+            let Some(f) = f.get(py) else {
+                return Ok(None);
+            };
             let arg = wrap(py, g.clone()).map_err(stash)?;
             let r = f.call1(py, (arg,)).map_err(stash)?;
             if r.is_none(py) {
@@ -233,6 +251,20 @@ impl PyTensor {
             Tensor::zeros(&sizes, crate::tensor::default_dtype())
         })?;
         Ok(PyTensor { t })
+    }
+
+    /// The garbage collector's view: the hooks (and the grad_fn's hooks and Function
+    /// context) that only this object can reach.
+    fn __traverse__(&self, visit: pyo3::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
+        if !contents_written(self) || Arc::strong_count(&self.t.0) != 1 {
+            return Ok(());
+        }
+        py_refs::visit_meta(&visit, self.t.meta())
+    }
+    fn __clear__(&mut self) {
+        if contents_written(self) && Arc::strong_count(&self.t.0) == 1 {
+            py_refs::clear_meta(self.t.meta());
+        }
     }
 
     /// Runs after `__new__` (also for subclasses): records the new object as the
@@ -712,7 +744,7 @@ impl PyTensor {
             ));
         }
         let id = next_hook_id();
-        let h = py_hook(hook);
+        let h = py_hook(id, hook);
         let meta = self.t.meta();
         let grad_fn = meta.grad_fn();
         match grad_fn {

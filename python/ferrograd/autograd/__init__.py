@@ -5,14 +5,18 @@ from __future__ import annotations
 from .. import _core
 from .._core import Tensor
 from .._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
-from . import grad_mode, graph
+from . import function, functional, grad_mode, graph
 from .anomaly_mode import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
+from .function import Function, once_differentiable
 from .gradcheck import gradcheck, gradgradcheck
 
 __all__ = [
+    "Function",
     "backward",
     "detect_anomaly",
     "enable_grad",
+    "function",
+    "functional",
     "grad",
     "grad_mode",
     "gradcheck",
@@ -22,6 +26,7 @@ __all__ = [
     "inference_mode",
     "is_anomaly_enabled",
     "no_grad",
+    "once_differentiable",
     "set_detect_anomaly",
     "set_grad_enabled",
 ]

@@ -1,10 +1,18 @@
-"""Finite-difference gradient checks (`gradcheck`, `gradgradcheck`)."""
+"""Finite-difference gradient checks (`gradcheck`, `gradgradcheck`).
+
+Jacobians are laid out as PyTorch prints them: one row per input element, one column
+per output element.
+"""
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 
 from .._core import Tensor
+
+__all__ = ["GradcheckError", "gradcheck", "gradgradcheck"]
 
 
 class GradcheckError(RuntimeError):
@@ -22,49 +30,59 @@ def _flat_outputs(fn, inputs):
     return [o for o in _tuple(out) if isinstance(o, Tensor)]
 
 
-def _numerical_jacobian(fn, inputs, out_index, out_numel, eps):
-    """Columns d out / d input_k by central differences, one input element at a time."""
-    jac = []
-    for inp in inputs:
-        if not (isinstance(inp, Tensor) and inp.requires_grad):
-            jac.append(None)
-            continue
-        j = np.zeros((inp.numel(), out_numel))
-        flat = inp.detach()
-        base = flat.numpy().reshape(-1).copy()
-        for k in range(inp.numel()):
-            vals = base.copy()
-            vals[k] += eps
-            flat.copy_(_from(vals.reshape(tuple(inp.shape)), inp))
-            plus = _flat_outputs(fn, inputs)[out_index].detach().numpy().reshape(-1).astype(np.float64)
-            vals[k] -= 2 * eps
-            flat.copy_(_from(vals.reshape(tuple(inp.shape)), inp))
-            minus = _flat_outputs(fn, inputs)[out_index].detach().numpy().reshape(-1).astype(np.float64)
-            flat.copy_(_from(base.reshape(tuple(inp.shape)), inp))
-            j[k] = (plus - minus) / (2 * eps)
-        jac.append(j)
-    return jac
-
-
 def _from(values, like):
     from .._creation import tensor
 
     return tensor(values, dtype=like.dtype)
 
 
-def _analytical_jacobian(fn, inputs, out_index, out_numel):
+def _numerical_jacobians(fn, inputs, eps):
+    """For each input that requires grad, `(in_numel, out_numel)` central differences
+    for every output; `None` for the other inputs."""
+    jacs = []
+    for inp in inputs:
+        if not (isinstance(inp, Tensor) and inp.requires_grad):
+            jacs.append(None)
+            continue
+        # `.data` has its own version counter: perturbing it leaves saved tensors valid.
+        flat = inp.data
+        base = flat.numpy().reshape(-1).copy()
+        per_output = None
+        for k in range(inp.numel()):
+            vals = base.copy()
+            vals[k] += eps
+            flat.copy_(_from(vals.reshape(tuple(inp.shape)), inp))
+            plus = [o.detach().numpy().reshape(-1).astype(np.float64) for o in _flat_outputs(fn, inputs)]
+            vals[k] -= 2 * eps
+            flat.copy_(_from(vals.reshape(tuple(inp.shape)), inp))
+            minus = [o.detach().numpy().reshape(-1).astype(np.float64) for o in _flat_outputs(fn, inputs)]
+            flat.copy_(_from(base.reshape(tuple(inp.shape)), inp))
+            if per_output is None:
+                per_output = [np.zeros((inp.numel(), p.size)) for p in plus]
+            for j, (p, m) in enumerate(zip(plus, minus)):
+                per_output[j][k] = (p - m) / (2 * eps)
+        if per_output is None:  # an empty input
+            per_output = [np.zeros((0, o.numel())) for o in _flat_outputs(fn, inputs)]
+        jacs.append(per_output)
+    return jacs
+
+
+def _analytical_jacobian(out, inputs):
+    """Rows d out / d input, one backward per output element."""
     from .. import autograd
     from .._creation import zeros
 
     diff_inputs = [i for i in inputs if isinstance(i, Tensor) and i.requires_grad]
-    jac = [np.zeros((i.numel(), out_numel)) if isinstance(i, Tensor) and i.requires_grad else None for i in inputs]
-    out = _flat_outputs(fn, inputs)[out_index]
-    for m in range(out_numel):
-        g = zeros(out_numel, dtype=out.dtype)
+    n = out.numel()
+    jac = [np.zeros((i.numel(), n)) if isinstance(i, Tensor) and i.requires_grad else None
+           for i in inputs]
+    for m in range(n):
+        g = zeros(n, dtype=out.dtype)
         g[m] = 1
-        grads = autograd.grad(out, diff_inputs, g.reshape(tuple(out.shape)), retain_graph=True, allow_unused=True)
+        grads = autograd.grad(out, diff_inputs, g.reshape(tuple(out.shape)), retain_graph=True,
+                              allow_unused=True)
         it = iter(grads)
-        for idx, inp in enumerate(inputs):
+        for idx in range(len(inputs)):
             if jac[idx] is None:
                 continue
             gi = next(it)
@@ -73,51 +91,97 @@ def _analytical_jacobian(fn, inputs, out_index, out_numel):
     return jac
 
 
+def _as_tensor(a, like):
+    from .._creation import tensor
+
+    return tensor(a, dtype=like.dtype)
+
+
+def _fail(message, raise_exception):
+    if raise_exception:
+        raise GradcheckError(message)
+    return False
+
+
+def _check_inputs(inputs):
+    needs = [i for i in inputs if isinstance(i, Tensor) and i.requires_grad]
+    if not needs:
+        raise ValueError(
+            "gradcheck expects at least one input tensor to require gradient, but none of them "
+            "have requires_grad=True."
+        )
+    for idx, inp in enumerate(inputs):
+        if isinstance(inp, Tensor) and inp.requires_grad and str(inp.dtype) != "ferrograd.float64":
+            warnings.warn(
+                f"Input #{idx} requires gradient and is not a double precision floating point "
+                "or complex. This check will likely fail if all the inputs are not of double "
+                "precision floating point or complex. ",
+                UserWarning,
+                stacklevel=3,
+            )
+
+
 def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
-              raise_exception: bool = True, **_unused) -> bool:
-    """Compares autograd's gradients of `func` at `inputs` with central differences."""
+              raise_exception: bool = True, nondet_tol: float = 0.0,
+              check_undefined_grad: bool = True, check_grad_dtypes: bool = False,
+              check_batched_grad: bool = False, check_batched_forward_grad: bool = False,
+              check_forward_ad: bool = False, check_backward_ad: bool = True,
+              fast_mode: bool = False, masked=None) -> bool:
+    """Compares autograd's gradients of `func` at `inputs` with central differences:
+    `|analytical - numerical| <= atol + rtol * |numerical|` element by element."""
     inputs = _tuple(inputs)
+    _check_inputs(inputs)
+    numerical = _numerical_jacobians(func, inputs, eps)
     outputs = _flat_outputs(func, inputs)
+    if not any(o.requires_grad for o in outputs):
+        for per_output in numerical:
+            if per_output is not None and any(np.any(j != 0) for j in per_output):
+                return _fail("Numerical gradient for function expected to be zero", raise_exception)
+        return True
     for oi, out in enumerate(outputs):
         if not out.requires_grad:
             continue
-        n = out.numel()
-        numerical = _numerical_jacobian(func, inputs, oi, n, eps)
-        analytical = _analytical_jacobian(func, inputs, oi, n)
-        for k, (a, b) in enumerate(zip(analytical, numerical)):
+        analytical = _analytical_jacobian(out, inputs)
+        for k, (a, per_output) in enumerate(zip(analytical, numerical)):
             if a is None:
                 continue
+            b = per_output[oi]
             if not np.allclose(a, b, atol=atol, rtol=rtol):
-                if raise_exception:
-                    raise GradcheckError(
-                        f"Jacobian mismatch for output {oi} with respect to input {k},\n"
-                        f"numerical:{b}\nanalytical:{a}\n"
-                    )
-                return False
+                like = inputs[k]
+                return _fail(
+                    f"Jacobian mismatch for output {oi} with respect to input {k},\n"
+                    f"numerical:{_as_tensor(b, like)}\nanalytical:{_as_tensor(a, like)}\n",
+                    raise_exception,
+                )
     return True
 
 
 def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: float = 1e-5,
-                  rtol: float = 1e-3, raise_exception: bool = True, **_unused) -> bool:
-    """Checks second derivatives: gradcheck of the first-order gradient function."""
+                  rtol: float = 1e-3, gen_non_contig_grad_outputs: bool = False,
+                  raise_exception: bool = True, nondet_tol: float = 0.0,
+                  check_undefined_grad: bool = True, check_grad_dtypes: bool = False,
+                  check_batched_grad: bool = False, check_fwd_over_rev: bool = False,
+                  check_rev_over_rev: bool = True, fast_mode: bool = False, masked=None) -> bool:
+    """Checks second derivatives: `gradcheck` of the function
+    `(inputs, grad_outputs) -> autograd.grad(func(inputs), inputs, grad_outputs)`."""
     from .. import autograd
     from .._creation import randn
 
     inputs = _tuple(inputs)
-    outs = _flat_outputs(func, inputs)
     if grad_outputs is None:
-        grad_outputs = [randn(tuple(o.shape), dtype=o.dtype, requires_grad=True) for o in outs]
-    grad_outputs = list(_tuple(grad_outputs))
-    diff = [i for i in inputs if isinstance(i, Tensor) and i.requires_grad]
+        outs = _flat_outputs(func, inputs)
+        grad_outputs = [randn(tuple(o.shape), dtype=o.dtype, requires_grad=True)
+                        for o in outs if o.requires_grad]
+    grad_outputs = tuple(_tuple(grad_outputs))
+    n_in = len(inputs)
 
     def first_order(*args):
-        ins = args[: len(inputs)]
-        gos = args[len(inputs):]
-        o = _flat_outputs(func, ins)
-        d = [i for i in ins if isinstance(i, Tensor) and i.requires_grad]
-        gs = autograd.grad(o, d, gos, create_graph=True, allow_unused=True)
-        return tuple(g for g in gs if g is not None)
+        ins = args[:n_in]
+        gos = args[n_in:]
+        outs = [o for o in _flat_outputs(func, ins) if o.requires_grad]
+        diff = [i for i in ins if isinstance(i, Tensor) and i.requires_grad]
+        grads = autograd.grad(outs, diff, gos, create_graph=True, allow_unused=True)
+        return tuple(g for g in grads if g is not None)
 
-    del diff
-    return gradcheck(first_order, tuple(inputs) + tuple(grad_outputs), eps=eps, atol=atol, rtol=rtol,
+    return gradcheck(first_order, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,
                      raise_exception=raise_exception)

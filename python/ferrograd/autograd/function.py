@@ -1,0 +1,279 @@
+"""Custom differentiable operations: `Function`, its context, `once_differentiable`.
+
+`MyFn.apply(*args)` runs `MyFn.forward` without recording, then records one node whose
+backward calls `MyFn.backward`. The context object of the call is the node's grad_fn,
+an instance of the class `MyFnBackward`, as in PyTorch.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import warnings
+from typing import Any
+
+from .. import _core
+from .._core import Tensor
+from .._grad_mode import no_grad
+
+__all__ = [
+    "BackwardCFunction",
+    "Function",
+    "FunctionCtx",
+    "InplaceFunction",
+    "once_differentiable",
+]
+
+_FunctionBase = _core._FunctionBase
+
+
+class FunctionCtx:
+    """What `forward` (or `setup_context`) tells `backward` through `ctx`."""
+
+    def save_for_backward(self, *tensors: Tensor | None) -> None:
+        for i, t in enumerate(tensors):
+            if t is not None and not isinstance(t, Tensor):
+                raise TypeError(
+                    f"save_for_backward can only save variables, but argument {i} is of type "
+                    f"{type(t).__name__}"
+                )
+        self.to_save = tensors
+
+    def save_for_forward(self, *tensors: Tensor | None) -> None:
+        self.saved_for_forward = tensors
+
+    def mark_dirty(self, *args: Tensor) -> None:
+        self.dirty_tensors = args
+
+    def mark_shared_storage(self, *pairs: Any) -> None:
+        warnings.warn(
+            "mark_shared_storage is deprecated. Tensors with shared storages are automatically "
+            "tracked. Note that calls to `set_()` are not tracked",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+
+    def mark_non_differentiable(self, *args: Tensor) -> None:
+        self.non_differentiable = args
+
+    def set_materialize_grads(self, value: bool) -> None:
+        self.materialize_grads = value
+
+
+class BackwardCFunction(_FunctionBase, FunctionCtx):
+    """The base of the `<Name>Backward` classes: a context that is also a graph node."""
+
+    _forward_cls: type[Function]
+    _ferro_arg_is_tensor: tuple[bool, ...]
+
+    def apply(self, *args: Any) -> Any:
+        """Runs the user's backward (or vjp) on this context."""
+        cls = self._forward_cls
+        backward_fn = cls.backward
+        vjp_fn = cls.vjp
+        if backward_fn is not Function.backward and vjp_fn is not Function.vjp:
+            raise RuntimeError(
+                "Implementing both 'backward' and 'vjp' for a custom Function is not allowed. "
+                "You should only implement one of them."
+            )
+        user_fn = vjp_fn if vjp_fn is not Function.vjp else backward_fn
+        return user_fn(self, *args)
+
+    def _ferro_backward(self, grads: tuple) -> tuple:
+        """Calls backward and checks what it returned (one entry per forward argument)."""
+        result = self.apply(*grads)
+        if not isinstance(result, tuple):
+            result = (result,)
+        expected = len(self._ferro_arg_is_tensor)
+        if len(result) > expected and all(r is None for r in result[expected:]):
+            result = result[:expected]
+        name = type(self).__name__
+        if len(result) != expected:
+            raise RuntimeError(
+                f"function {name} returned an incorrect number of gradients "
+                f"(expected {expected}, got {len(result)})"
+            )
+        for i, (r, is_tensor) in enumerate(zip(result, self._ferro_arg_is_tensor)):
+            if r is None:
+                continue
+            if not is_tensor:
+                raise RuntimeError(
+                    f"function {name} returned a gradient different than None at position "
+                    f"{i + 1}, but the corresponding forward input was not a Variable"
+                )
+            if not isinstance(r, Tensor):
+                # PyTorch raises RuntimeError here, not TypeError.
+                raise RuntimeError(f"expected Variable or None (got {type(r).__name__})")  # noqa: TRY004
+        return result
+
+    @property
+    def metadata(self) -> dict:
+        d = self.__dict__.get("_metadata")
+        if d is None:
+            d = self.__dict__["_metadata"] = {}
+        return d
+
+    @property
+    def saved_variables(self) -> tuple:
+        warnings.warn(
+            "'saved_variables' is deprecated; use 'saved_tensors'", DeprecationWarning, stacklevel=2
+        )
+        return self.saved_tensors
+
+    def __call__(self, *args: Any) -> Any:
+        return self.apply(*args)
+
+
+BackwardCFunction.__module__ = "ferrograd.autograd.function"
+
+
+class FunctionMeta(type):
+    """Gives each Function subclass its context class `<Name>Backward`."""
+
+    def __init__(cls, name: str, bases: tuple, attrs: dict) -> None:
+        backward_name = attrs.get("_ferro_node_name", name + "Backward")
+        backward_cls = type(
+            backward_name,
+            (BackwardCFunction,),
+            {"_forward_cls": cls, "__module__": "ferrograd.autograd.function"},
+        )
+        backward_cls.__qualname__ = backward_name
+        cls._backward_cls = backward_cls
+        super().__init__(name, bases, attrs)
+
+
+def _setup_context_defined(cls: type) -> bool:
+    return cls.setup_context is not Function.setup_context  # type: ignore[attr-defined]
+
+
+def _bind_defaults(fn: Any, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    """The arguments of a setup_context-style forward with its defaults filled in."""
+    bound = inspect.signature(fn).bind(*args, **kwargs)
+    bound.apply_defaults()
+    return tuple(bound.args), dict(bound.kwargs)
+
+
+class Function(metaclass=FunctionMeta):
+    """Base class of custom autograd operations (override `forward` and `backward`)."""
+
+    _backward_cls: type[BackwardCFunction]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        warnings.warn(
+            f"{type(self)} should not be instantiated. Methods on autograd functions are all "
+            "static, so you should invoke them on the class itself. Instantiating an autograd "
+            "function will raise an error in a future version of PyTorch.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(
+            "Legacy autograd function with non-static forward method is deprecated. Please use "
+            "new-style autograd function with static forward method. (Example: "
+            "https://pytorch.org/docs/stable/autograd.html#torch.autograd.Function)"
+        )
+
+    @staticmethod
+    def forward(*args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(
+            "You must implement the forward function for custom autograd.Function."
+        )
+
+    @staticmethod
+    def setup_context(ctx: Any, inputs: tuple, output: Any) -> Any:
+        raise NotImplementedError("setup_context is not implemented.")
+
+    @staticmethod
+    def backward(ctx: Any, *grad_outputs: Any) -> Any:
+        raise NotImplementedError(
+            "You must implement either the backward or vjp method for your custom "
+            "autograd.Function to use it with backward mode AD."
+        )
+
+    vjp = backward
+
+    @staticmethod
+    def jvp(ctx: Any, *grad_inputs: Any) -> Any:
+        raise NotImplementedError(
+            "You must implement the jvp function for custom autograd.Function to use it with "
+            "forward mode AD."
+        )
+
+    @classmethod
+    def apply(cls, *args: Any, **kwargs: Any) -> Any:
+        new_style = _setup_context_defined(cls)
+        if new_style:
+            args, kwargs = _bind_defaults(cls.forward, args, kwargs)
+        ctx = cls._backward_cls()
+        is_tensor = tuple(isinstance(a, Tensor) for a in args)
+        needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        is_executable = _core.is_grad_enabled() and any(needs)
+        ctx.needs_input_grad = needs
+        ctx._ferro_arg_is_tensor = is_tensor
+        ctx.materialize_grads = True
+        with no_grad():
+            if new_style:
+                output = cls.forward(*args, **kwargs)
+                cls.setup_context(ctx, args, output)
+            else:
+                output = cls.forward(ctx, *args, **kwargs)
+        single = not isinstance(output, tuple)
+        outputs = (output,) if single else output
+        d = ctx.__dict__
+        to_save = d.pop("to_save", None)
+        dirty = d.pop("dirty_tensors", ())
+        non_diff = d.pop("non_differentiable", ())
+        wrapped = _core._function_record(
+            ctx,
+            type(ctx).__name__,
+            args,
+            outputs,
+            is_executable,
+            list(dirty),
+            list(non_diff),
+            None if to_save is None else list(to_save),
+            bool(ctx.materialize_grads),
+        )
+        return wrapped[0] if single else wrapped
+
+    @staticmethod
+    def vmap(info: Any, in_dims: Any, *args: Any) -> Any:
+        raise NotImplementedError("vmap is not supported for custom autograd.Function in ferrograd.")
+
+
+class InplaceFunction(Function):
+    """A Function with an `inplace` flag (PyTorch's legacy helper)."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+
+class _DelayedErrorHolder:
+    message = (
+        "trying to differentiate twice a function that was marked with @once_differentiable"
+    )
+
+
+def once_differentiable(fn: Any) -> Any:
+    """Marks a backward as not differentiable: it runs without recording, and a second
+    differentiation through its result raises."""
+
+    @functools.wraps(fn)
+    def wrapper(ctx: Any, *args: Any) -> Any:
+        with no_grad():
+            outputs = fn(ctx, *args)
+        if not _core.is_grad_enabled():
+            return outputs
+        requires_grad = any(isinstance(a, Tensor) and a.requires_grad for a in args)
+        if not requires_grad:
+            return outputs
+        single = not isinstance(outputs, tuple)
+        outs = (outputs,) if single else outputs
+        tensors = [o if isinstance(o, Tensor) else None for o in outs]
+        aliased = _core._delayed_error(_DelayedErrorHolder.message, tensors)
+        result = tuple(a if a is not None else o for a, o in zip(aliased, outs))
+        return result[0] if single else result
+
+    return wrapper

@@ -1,0 +1,348 @@
+//! Custom autograd Functions (`ferrograd.autograd.Function`): the node whose backward
+//! calls the Function's Python `backward` under the GIL, and the context object that
+//! is the node's `grad_fn` (as in PyTorch, `y.grad_fn` is the `ctx` of the call).
+//!
+//! The node owns the context (strongly); the context refers to the node weakly, so
+//! the graph alone decides how long both live.
+
+use super::errors::{guarded, stash};
+use super::grad_fn::{next_functions_of, register_node_hook, register_node_prehook, PyHookHandle};
+use super::py_refs::{CtxSlot, StrongCtx};
+use super::tensor::{wrap, PyTensor};
+use crate::autograd::node::{BackwardCtx, Node, NodeKind, OutputMeta};
+use crate::autograd::record::{gradient_edge, record, set_history};
+use crate::autograd::saved::SavedTensor;
+use crate::autograd::{NodeRef, WeakNodeRef};
+use crate::error::{Error, Result};
+use crate::tensor::{DType, Tensor};
+use parking_lot::Mutex;
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+use std::sync::Arc;
+
+/// The base of every Function context class (`MyFnBackward`).
+#[pyclass(
+    name = "_FunctionBase",
+    module = "ferrograd._C",
+    subclass,
+    weakref,
+    dict
+)]
+pub struct PyFunctionBase {
+    node: Mutex<Option<WeakNodeRef>>,
+    /// For each argument of `save_for_backward`: whether it was `None`.
+    saved_is_none: Mutex<Vec<bool>>,
+}
+
+impl PyFunctionBase {
+    fn node(&self) -> Option<NodeRef> {
+        self.node.lock().and_then(|w| w.upgrade())
+    }
+    fn recorded(&self) -> PyResult<NodeRef> {
+        self.node().ok_or_else(|| {
+            PyRuntimeError::new_err(
+                "this Function context is not (or no longer) part of a backward graph",
+            )
+        })
+    }
+}
+
+const FREED: &str = "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
+
+#[pymethods]
+impl PyFunctionBase {
+    #[new]
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn new(_args: &Bound<'_, PyTuple>, _kwargs: Option<&Bound<'_, PyDict>>) -> Self {
+        PyFunctionBase {
+            node: Mutex::new(None),
+            saved_is_none: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The tensors given to `save_for_backward`, checked against in-place changes.
+    #[getter]
+    fn saved_tensors<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let was_recorded = self.node.lock().is_some();
+        let Some(node) = self.node() else {
+            if was_recorded {
+                return Err(PyRuntimeError::new_err(FREED));
+            }
+            return Ok(PyTuple::empty(py));
+        };
+        let saved = guarded("saved_tensors", || node.node().unpack_saved(&node))?;
+        let mut saved = saved.into_iter();
+        let mut items: Vec<Py<PyAny>> = Vec::new();
+        for &is_none in self.saved_is_none.lock().iter() {
+            match (is_none, saved.next()) {
+                (false, Some(t)) => items.push(wrap(py, t)?),
+                _ => items.push(py.None()),
+            }
+        }
+        PyTuple::new(py, items)
+    }
+
+    fn name(&self) -> PyResult<String> {
+        Ok(self.recorded()?.node().name().to_string())
+    }
+
+    #[getter]
+    fn next_functions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        match self.node() {
+            Some(node) => next_functions_of(py, &node),
+            None => Ok(PyTuple::empty(py)),
+        }
+    }
+
+    #[getter]
+    fn _sequence_nr(&self) -> PyResult<u64> {
+        Ok(self.recorded()?.node().sequence_nr)
+    }
+
+    fn register_hook(&self, py: Python<'_>, hook: Py<PyAny>) -> PyResult<Py<PyHookHandle>> {
+        register_node_hook(py, &self.recorded()?, hook)
+    }
+
+    fn register_prehook(&self, py: Python<'_>, hook: Py<PyAny>) -> PyResult<Py<PyHookHandle>> {
+        register_node_prehook(py, &self.recorded()?, hook)
+    }
+}
+
+fn tensor_of(obj: &Bound<'_, PyAny>) -> Option<Tensor> {
+    obj.cast::<PyTensor>().ok().map(|t| t.borrow().t.clone())
+}
+
+fn contains(list: &[Tensor], t: &Tensor) -> bool {
+    list.iter().any(|x| x.same_tensor(t))
+}
+
+/// What the backward closure needs to know about the forward call.
+struct CallShape {
+    /// Positions of the forward arguments that were tensors (one graph edge each).
+    tensor_args: Vec<usize>,
+    /// For each forward output: whether it was a tensor (others get `None` grads).
+    tensor_outputs: Vec<bool>,
+    materialize_grads: bool,
+}
+
+fn run_backward(slot: &CtxSlot, shape: &CallShape, b: &BackwardCtx) -> Result<Vec<Option<Tensor>>> {
+    Python::attach(|py| {
+        let Some(ctx) = slot.0.lock().as_ref().map(|o| o.clone_ref(py)) else {
+            return Err(Error::runtime(
+                "the context of this custom Function was freed",
+            ));
+        };
+        let mut grads: Vec<Py<PyAny>> = Vec::with_capacity(shape.tensor_outputs.len());
+        for (i, &is_tensor) in shape.tensor_outputs.iter().enumerate() {
+            let defined = b.defined.get(i).copied().unwrap_or(true);
+            if !is_tensor || (!shape.materialize_grads && !defined) {
+                grads.push(py.None());
+            } else {
+                grads.push(wrap(py, b.grads[i].clone()).map_err(stash)?);
+            }
+        }
+        let grads = PyTuple::new(py, grads).map_err(stash)?;
+        let result = ctx
+            .call_method1(py, "_ferro_backward", (grads,))
+            .map_err(stash)?;
+        let result = result.bind(py);
+        let mut out = Vec::with_capacity(shape.tensor_args.len());
+        for &p in &shape.tensor_args {
+            let item = result.get_item(p).map_err(stash)?;
+            out.push(if item.is_none() {
+                None
+            } else {
+                Some(
+                    item.cast::<PyTensor>()
+                        .map_err(|e| stash(e.into()))?
+                        .borrow()
+                        .t
+                        .clone(),
+                )
+            });
+        }
+        Ok(out)
+    })
+}
+
+/// Records the node of one `Function.apply` call after its forward ran: links the
+/// context, marks dirty and non-differentiable outputs, saves the tensors given to
+/// `save_for_backward`, and returns the outputs to hand to the caller.
+#[pyfunction]
+#[pyo3(signature = (ctx, name, args, outputs, is_executable, dirty, non_differentiable, to_save, materialize_grads))]
+#[allow(clippy::too_many_arguments)]
+fn _function_record<'py>(
+    ctx: &Bound<'py, PyFunctionBase>,
+    name: String,
+    args: &Bound<'py, PyTuple>,
+    outputs: &Bound<'py, PyTuple>,
+    is_executable: bool,
+    dirty: Vec<Bound<'py, PyAny>>,
+    non_differentiable: Vec<Bound<'py, PyAny>>,
+    to_save: Option<Vec<Bound<'py, PyAny>>>,
+    materialize_grads: bool,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let py = ctx.py();
+    let arg_tensors: Vec<Option<Tensor>> = args.iter().map(|a| tensor_of(&a)).collect();
+    let inputs: Vec<Tensor> = arg_tensors.iter().flatten().cloned().collect();
+    let out_items: Vec<Bound<'py, PyAny>> = outputs.iter().collect();
+    let out_tensors: Vec<Option<Tensor>> = out_items.iter().map(tensor_of).collect();
+    let dirty: Vec<Tensor> = dirty.iter().filter_map(tensor_of).collect();
+    let non_diff: Vec<Tensor> = non_differentiable.iter().filter_map(tensor_of).collect();
+
+    if dirty
+        .iter()
+        .any(|d| !out_tensors.iter().flatten().any(|o| o.same_tensor(d)))
+    {
+        return Err(PyRuntimeError::new_err(
+            "Some elements marked as dirty during the forward method were not returned as output. The inputs that are modified inplace must all be outputs of the Function.",
+        ));
+    }
+
+    // PyTorch counts marking dirty as one more write.
+    dirty.iter().for_each(Tensor::bump_version);
+
+    let node = if is_executable {
+        if dirty.iter().any(|d| d.is_leaf() && d.requires_grad()) {
+            return Err(PyRuntimeError::new_err(
+                "a leaf Variable that requires grad has been used in an in-place operation.",
+            ));
+        }
+        let edges = inputs.iter().map(gradient_edge).collect();
+        let metas = out_tensors
+            .iter()
+            .map(|t| match t {
+                Some(t) => OutputMeta {
+                    shape: t.shape().to_vec(),
+                    dtype: t.dtype(),
+                },
+                None => OutputMeta {
+                    shape: vec![],
+                    dtype: DType::F32,
+                },
+            })
+            .collect();
+        let slot = Arc::new(CtxSlot(Mutex::new(Some(ctx.clone().into_any().unbind()))));
+        let shape = CallShape {
+            tensor_args: (0..arg_tensors.len())
+                .filter(|&i| arg_tensors[i].is_some())
+                .collect(),
+            tensor_outputs: out_tensors.iter().map(Option::is_some).collect(),
+            materialize_grads,
+        };
+        let for_backward = slot.clone();
+        let backward = move |b: &mut BackwardCtx| run_backward(&for_backward, &shape, b);
+        let node = NodeRef::new(Node::new(
+            name,
+            edges,
+            NodeKind::Function(Box::new(backward)),
+            vec![],
+            metas,
+        ));
+        if crate::autograd::mode::is_anomaly_enabled() {
+            *node.node().creation_trace.lock() = crate::autograd::mode::creation_trace();
+        }
+        *node.node().py_object.lock() = Some(Box::new(StrongCtx(slot)));
+        Some(node)
+    } else {
+        None
+    };
+
+    let mut results: Vec<Py<PyAny>> = Vec::with_capacity(out_items.len());
+    let mut with_history: Vec<Tensor> = Vec::new();
+    for (i, (item, t)) in out_items.iter().zip(&out_tensors).enumerate() {
+        let Some(t) = t else {
+            results.push(item.clone().unbind());
+            continue;
+        };
+        let is_dirty = contains(&dirty, t);
+        // An input returned unmodified becomes a new alias, so the input keeps its own
+        // history; anything else (as in PyTorch, even a leaf captured from outside, or the
+        // same tensor returned twice, which ends up as the later output) takes this node.
+        let keeps_identity = is_dirty || !contains(&inputs, t);
+        let out = if keeps_identity {
+            t.clone()
+        } else {
+            t.detached()
+        };
+        if let Some(node) = &node {
+            let differentiable = !contains(&non_diff, t) && t.dtype().is_floating();
+            if differentiable {
+                set_history(out.meta(), node, i as u32);
+                with_history.push(out.clone());
+                if is_dirty {
+                    guarded("mark_dirty", || crate::ops::rebase_view(&out))?;
+                }
+            }
+        }
+        results.push(wrap(py, out)?);
+    }
+
+    if let Some(node) = &node {
+        let mut is_none = Vec::new();
+        let mut saved = Vec::new();
+        for item in to_save.unwrap_or_default() {
+            match tensor_of(&item) {
+                None => is_none.push(true),
+                Some(t) => {
+                    is_none.push(false);
+                    saved.push(if contains(&with_history, &t) {
+                        SavedTensor::output(&t)
+                    } else {
+                        SavedTensor::input(&t)
+                    });
+                }
+            }
+        }
+        if !saved.is_empty() {
+            let bytes: usize = saved.iter().map(SavedTensor::nbytes).sum();
+            crate::autograd::arena::account_saved(saved.len() as isize, bytes as isize);
+            node.node().saved.lock().tensors = saved;
+        }
+        let me = ctx.borrow();
+        *me.saved_is_none.lock() = is_none;
+        *me.node.lock() = Some(node.downgrade());
+    }
+    PyTuple::new(py, results)
+}
+
+/// `once_differentiable`'s guard: aliases of `tensors` whose node refuses to run.
+#[pyfunction]
+fn _delayed_error(
+    py: Python<'_>,
+    message: String,
+    tensors: Vec<Option<PyRef<'_, PyTensor>>>,
+) -> PyResult<Vec<Py<PyAny>>> {
+    let leaves: Vec<Option<Tensor>> = tensors
+        .iter()
+        .map(|t| {
+            t.as_ref().map(|t| {
+                let leaf = t.t.detached();
+                leaf.meta().state.lock().requires_grad = t.t.dtype().is_floating();
+                leaf
+            })
+        })
+        .collect();
+    let inputs: Vec<&Tensor> = leaves.iter().flatten().collect();
+    let outs: Vec<Tensor> = inputs.iter().map(|t| t.detached()).collect();
+    let out_refs: Vec<&Tensor> = outs.iter().collect();
+    record("Error", &inputs, &out_refs, vec![], move |_| {
+        Err(Error::runtime(message.clone()))
+    });
+    let mut outs = outs.into_iter();
+    leaves
+        .iter()
+        .map(|l| match l {
+            Some(_) => wrap(py, outs.next().expect("one output per tensor")),
+            None => Ok(py.None()),
+        })
+        .collect()
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyFunctionBase>()?;
+    m.add_function(wrap_pyfunction!(_function_record, m)?)?;
+    m.add_function(wrap_pyfunction!(_delayed_error, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! Python objects held by the Rust graph (hook callables, custom Function contexts),
+//! kept where the garbage collector can find them.
+//!
+//! A hook is a Rust closure inside a node or a tensor's metadata; Python cannot see
+//! what it captures. So the closure captures only a `PyCallable` (a hook id), and the
+//! callable itself lives in a registry under that id. A tensor or node object whose
+//! Rust state is held by nothing else visits those entries in `__traverse__` and drops
+//! the hooks in `__clear__`, which is how cycles such as
+//! `t.register_hook(lambda g: t)` are collected.
+
+use crate::autograd::meta::AutogradMeta;
+use crate::autograd::NodeRef;
+use parking_lot::Mutex;
+use pyo3::prelude::*;
+use pyo3::{PyTraverseError, PyVisit};
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+static REGISTRY: Mutex<Option<HashMap<u64, Py<PyAny>>>> = Mutex::new(None);
+
+/// The Python callable of one hook, owned by the registry while the hook exists.
+pub struct PyCallable {
+    id: u64,
+}
+
+impl PyCallable {
+    pub fn new(id: u64, obj: Py<PyAny>) -> PyCallable {
+        REGISTRY
+            .lock()
+            .get_or_insert_with(HashMap::new)
+            .insert(id, obj);
+        PyCallable { id }
+    }
+
+    pub fn get(&self, py: Python<'_>) -> Option<Py<PyAny>> {
+        let reg = REGISTRY.lock();
+        reg.as_ref()?.get(&self.id).map(|o| o.clone_ref(py))
+    }
+}
+
+impl Drop for PyCallable {
+    fn drop(&mut self) {
+        let removed = REGISTRY.lock().as_mut().and_then(|r| r.remove(&self.id));
+        // Dropped after the lock is released: the decref may run Python code.
+        drop(removed);
+    }
+}
+
+fn visit_hook(visit: &PyVisit<'_>, id: u64) -> Result<(), PyTraverseError> {
+    // The GC may run while another thread holds the lock: then visit nothing, which
+    // only keeps the objects alive until a later collection.
+    let Some(reg) = REGISTRY.try_lock() else {
+        return Ok(());
+    };
+    if let Some(obj) = reg.as_ref().and_then(|r| r.get(&id)) {
+        visit.call(obj)?;
+    }
+    Ok(())
+}
+
+/// The context object of a custom `Function` node, owned by the node.
+#[derive(Default)]
+pub struct CtxSlot(pub Mutex<Option<Py<PyAny>>>);
+
+/// What a node's `py_object` holds for a custom Function: a strong reference.
+pub struct StrongCtx(pub Arc<CtxSlot>);
+
+/// Visits the Python objects a node owns (hooks, a Function's context).
+pub fn visit_node(visit: &PyVisit<'_>, node: &NodeRef) -> Result<(), PyTraverseError> {
+    let n = node.node();
+    if let Some(h) = n.hooks.try_lock() {
+        for (id, _, _) in &h.tensor_pre_hooks {
+            visit_hook(visit, *id)?;
+        }
+        for (id, _) in &h.pre_hooks {
+            visit_hook(visit, *id)?;
+        }
+        for (id, _) in &h.hooks {
+            visit_hook(visit, *id)?;
+        }
+    }
+    if let Some(slot) = n.py_object.try_lock() {
+        if let Some(ctx) = slot.as_ref().and_then(|b| b.downcast_ref::<StrongCtx>()) {
+            if let Some(obj) = ctx.0 .0.try_lock() {
+                if let Some(obj) = obj.as_ref() {
+                    visit.call(obj)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Drops the Python objects a node owns (the node is garbage with its owner).
+pub fn clear_node(node: &NodeRef) {
+    let n = node.node();
+    let hooks = {
+        let mut h = n.hooks.lock();
+        (
+            std::mem::take(&mut h.tensor_pre_hooks),
+            std::mem::take(&mut h.pre_hooks),
+            std::mem::take(&mut h.hooks),
+        )
+    };
+    let ctx = n
+        .py_object
+        .lock()
+        .as_ref()
+        .and_then(|b| b.downcast_ref::<StrongCtx>())
+        .and_then(|c| c.0 .0.lock().take());
+    drop(hooks);
+    drop(ctx);
+}
+
+/// Whether `node` is held by one handle only (its owner's), so that nothing else can
+/// reach the Python objects it holds.
+pub fn uniquely_held(node: &NodeRef) -> bool {
+    node.try_node()
+        .is_some_and(|n| n.strong.load(Ordering::Acquire) == 1)
+}
+
+/// Visits a tensor's hooks and, when its grad_fn is its own alone, the grad_fn's.
+pub fn visit_meta(visit: &PyVisit<'_>, meta: &Arc<AutogradMeta>) -> Result<(), PyTraverseError> {
+    if Arc::strong_count(meta) != 1 {
+        return Ok(());
+    }
+    let Some(s) = meta.state.try_lock() else {
+        return Ok(());
+    };
+    for (id, _) in &s.hooks {
+        visit_hook(visit, *id)?;
+    }
+    if let Some(node) = &s.grad_fn {
+        if uniquely_held(node) {
+            visit_node(visit, node)?;
+        }
+    }
+    Ok(())
+}
+
+/// Drops what `visit_meta` visits.
+pub fn clear_meta(meta: &Arc<AutogradMeta>) {
+    if Arc::strong_count(meta) != 1 {
+        return;
+    }
+    let (hooks, node) = {
+        let mut s = meta.state.lock();
+        (std::mem::take(&mut s.hooks), s.grad_fn.clone())
+    };
+    drop(hooks);
+    if let Some(node) = node {
+        // Our clone adds one: the node is ours alone when two handles remain.
+        if node.node().strong.load(Ordering::Acquire) == 2 {
+            clear_node(&node);
+        }
+    }
+}
