@@ -23,13 +23,16 @@ __all__ = [
     "Tensor",
     "_GradModeContext",
     "__version__",
+    "_adaptive_pool",
     "_aminmax",
     "_arange",
     "_argmax",
+    "_avg_pool",
     "_backward",
     "_block_diag",
     "_cat",
     "_chunk",
+    "_constant_pad",
     "_count_nonzero",
     "_cummax",
     "_cumsum",
@@ -57,12 +60,16 @@ __all__ = [
     "_math_unary",
     "_math_unary_",
     "_max_dim",
+    "_max_pool",
+    "_max_unpool",
     "_median_all",
     "_median_dim",
     "_mode",
     "_narrow_copy",
     "_nonzero",
+    "_pad_indexed",
     "_panic_for_test",
+    "_pixel_shuffle",
     "_put",
     "_rand",
     "_randint",
@@ -84,6 +91,7 @@ __all__ = [
     "_trace",
     "_tri",
     "_unbind",
+    "_upsample",
     "_var_std",
     "_where",
     "bool",
@@ -972,3 +980,32 @@ def _mode(t: Tensor, dim: builtins.int, keepdim: builtins.bool) -> tuple[Tensor,
 def _aminmax(t: Tensor, dim: builtins.int | None, keepdim: builtins.bool) -> tuple[Tensor, Tensor]: ...
 def _count_nonzero(t: Tensor, dim: _Dims | None) -> Tensor: ...
 def _nonzero(t: Tensor) -> Tensor: ...
+def _max_pool(
+    t: Tensor,
+    kernel: Sequence[builtins.int],
+    stride: Sequence[builtins.int],
+    padding: Sequence[builtins.int],
+    dilation: Sequence[builtins.int],
+    ceil_mode: builtins.bool,
+) -> tuple[Tensor, Tensor]: ...
+def _avg_pool(
+    t: Tensor,
+    kernel: Sequence[builtins.int],
+    stride: Sequence[builtins.int],
+    padding: Sequence[builtins.int],
+    ceil_mode: builtins.bool,
+    count_include_pad: builtins.bool,
+    divisor_override: builtins.int | None,
+) -> Tensor: ...
+def _adaptive_pool(t: Tensor, size: Sequence[builtins.int], is_max: builtins.bool) -> tuple[Tensor, Tensor | None]: ...
+def _max_unpool(t: Tensor, indices: Tensor, size: Sequence[builtins.int]) -> Tensor: ...
+def _constant_pad(t: Tensor, pad: Sequence[builtins.int], value: builtins.float | None) -> Tensor: ...
+def _pad_indexed(t: Tensor, pad: Sequence[builtins.int], reflect: builtins.bool) -> Tensor: ...
+def _upsample(
+    t: Tensor,
+    mode: builtins.str,
+    size: Sequence[builtins.int],
+    scales: Sequence[builtins.float | None],
+    align_corners: builtins.bool,
+) -> Tensor: ...
+def _pixel_shuffle(t: Tensor, factor: builtins.int, inverse: builtins.bool) -> Tensor: ...

@@ -8,6 +8,7 @@ mod functions;
 mod grad_fn;
 mod math_fns;
 mod mode;
+mod pool_fns;
 mod reduce_fns;
 mod shape_fns;
 mod tensor;
@@ -27,6 +28,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     math_fns::register(m)?;
     shape_fns::register(m)?;
     reduce_fns::register(m)?;
+    pool_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }

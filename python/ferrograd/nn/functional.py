@@ -521,3 +521,4 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     if bias is not None:
         out = out + bias.reshape(shape)
     return out
+from ._pooling import *  # pooling, padding, resampling

@@ -1,5 +1,6 @@
 """`nn.modules`: the Module base class and the layers built on it."""
 
+from . import padding, pooling
 from .activation import (
     ELU,
     GELU,
@@ -28,6 +29,8 @@ from .loss import (
 )
 from .module import Module
 from .normalization import BatchNorm1d, Embedding, LayerNorm
+from .padding import *
+from .pooling import *
 
 __all__ = [
     "ELU",
@@ -65,3 +68,5 @@ __all__ = [
     "Tanh",
     "Unflatten",
 ]
+__all__ += padding.__all__
+__all__ += pooling.__all__
