@@ -284,6 +284,32 @@ def test_max_pool_nan_wins_and_float32_is_kept():
     assert idx.tolist() == [[[1, 2]]]
 
 
+def test_window_wholly_in_the_padding():
+    # PyTorch reports -inf and the window's first (out-of-plane) position
+    out, idx = F.max_pool1d(fg.tensor([[[5.0]]]), 2, 3, 1, 2, return_indices=True)
+    assert out.tolist() == [[[-math.inf]]]
+    assert idx.tolist() == [[[1]]]
+
+
+def test_nearest_2d_keeps_positions_for_equal_and_double_sizes():
+    # PyTorch's 2-d nearest kernel maps by position when the output is as long as the
+    # input (or twice as long), whatever the scale factor; its 1-d kernel uses the scale.
+    x = fg.arange(3.0)
+    out2 = F.interpolate(x.reshape(1, 1, 1, 3), scale_factor=1.3)
+    assert out2.flatten().tolist() == [0.0, 1.0, 2.0]
+    out1 = F.interpolate(x.reshape(1, 1, 3), scale_factor=1.3)
+    assert out1.flatten().tolist() == [0.0, 0.0, 1.0]
+    out6 = F.interpolate(fg.arange(6.0).reshape(1, 1, 6), scale_factor=2.0001)
+    assert out6.flatten().tolist() == [0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5]
+
+
+def test_circular_pad_of_a_cropped_input():
+    x = fg.arange(4.0).reshape(1, 1, 4)
+    assert F.pad(x, (2, -1), mode="circular").flatten().tolist() == [1.0, 2.0, 0.0, 1.0, 2.0]
+    assert F.pad(x, (-1, 3), mode="circular").flatten().tolist() == [1.0, 2.0, 3.0, 1.0, 2.0, 3.0]
+    assert F.pad(x, (-2, 2), mode="circular").flatten().tolist() == [2.0, 3.0, 2.0, 3.0]
+
+
 def test_unbatched_equals_batched():
     x = distinct(2, 6, 5)
     batched = F.max_pool2d(t(x[None]), 2, 1, 1)
@@ -682,6 +708,21 @@ ERRORS = [
      'Padding mode "reflect" doesn\'t take in value argument'),
     (lambda: F.pad(fg.zeros(1, 2, 3), (-3, -1), mode="replicate"), RuntimeError,
      "input (W: 3) is too small. Calculated output W: -1"),
+    (lambda: F.pad(fg.zeros(1, 2, 3), (-3, -1, -2, -1), mode="replicate"), RuntimeError,
+     "input (H: 2, W: 3 ) is too small. Calculated output H: -1 W: -1"),
+    (lambda: F.pad(fg.zeros(1, 2, 3), (-3, -1, -2, -1), mode="reflect"), RuntimeError,
+     "input (H: 2, W: 3) is too small. Calculated output H: -1 W: -1"),
+    (lambda: F.pad(fg.zeros(1, 2, 3, 3), (-3, -1, -2, -1, -2, -1), mode="reflect"), RuntimeError,
+     "input (D: 2 H: 3, W: 3) is too small. Calculated output D: -1 H: 0 W: -1"),
+    (lambda: F.pad(fg.zeros(1, 3, 3), (1, 1, -3, -1), mode="replicate"), RuntimeError,
+     "Trying to create tensor with negative dimension -1: [1, -1, 5]"),
+    (lambda: F.pad(fg.zeros(1, 1, 3), (3, -2), mode="circular"), RuntimeError,
+     "some elements of the input tensor and the written-to tensor refer to a single memory location"),
+    (lambda: F.pad(fg.zeros(1, 3, 1), (-2, 0), mode="circular"), RuntimeError,
+     "Negative padding value is resulting in an empty dimension"),
+    (lambda: F.pad(fg.zeros(1, 3, 1), (-2, 0)), RuntimeError, "narrow(): length must be non-negative."),
+    (lambda: F.interpolate(fg.zeros(1, 1, 3, 3), size=(2, 0)), RuntimeError,
+     "Input and output sizes should be greater than 0, but got input (H: 3, W: 3) output (H: 2, W: 0)"),
     (lambda: F.pad(fg.zeros(1, 2, 3), (4, 1), mode="circular"), RuntimeError,
      "Padding value causes wrapping around more than once."),
     (lambda: F.pad(fg.zeros(2, 0, 3), (1, 1), mode="reflect"), RuntimeError,

@@ -42,6 +42,9 @@ pub fn constant_pad_nd(x: &Tensor, pads: &[i64], value: Scalar) -> Result<Tensor
                 let len = core.shape()[d] as i64;
                 let start = -before.min(0);
                 let length = len + before.min(0) + after.min(0);
+                if length < 0 {
+                    return Err(Error::runtime("narrow(): length must be non-negative."));
+                }
                 core = super::view::narrow(&core, d as i64, start, length)?;
             }
         }
@@ -147,24 +150,43 @@ pub fn pad_indexed(x: &Tensor, pads: &[i64], reflect: bool) -> Result<Tensor> {
             }
         }
     }
-    let letters = ["W", "H", "D"];
-    if dims.iter().any(|&(d, b, a)| shape[d] as i64 + b + a < 1) {
-        let ins: Vec<String> = dims
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(j, &(d, _, _))| format!("{}: {}", letters[j], shape[d]))
-            .collect();
-        let outs: Vec<String> = dims
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(j, &(d, b, a))| format!("{}: {}", letters[j], shape[d] as i64 + b + a))
-            .collect();
+    let outs: Vec<i64> = dims
+        .iter()
+        .map(|&(d, b, a)| shape[d] as i64 + b + a)
+        .collect();
+    // PyTorch wants some output dim (the only one in 1-d) to be at least 1.
+    if outs.iter().all(|&o| o < 1) {
+        let ins: Vec<usize> = dims.iter().rev().map(|&(d, _, _)| shape[d]).collect();
+        let o: Vec<i64> = outs.iter().rev().copied().collect();
+        let (inputs, outputs) = match k {
+            1 => (format!("W: {}", ins[0]), format!("W: {}", o[0])),
+            2 => (
+                format!(
+                    "H: {}, W: {}{}",
+                    ins[0],
+                    ins[1],
+                    if reflect { "" } else { " " }
+                ),
+                format!("H: {} W: {}", o[0], o[1]),
+            ),
+            _ => (
+                format!("D: {} H: {}, W: {}", ins[0], ins[1], ins[2]),
+                format!("D: {} H: {} W: {}", o[0], o[1], o[2]),
+            ),
+        };
         return Err(Error::runtime(format!(
-            "input ({}) is too small. Calculated output {}",
-            ins.join(", "),
-            outs.join(" ")
+            "input ({inputs}) is too small. Calculated output {outputs}"
+        )));
+    }
+    if let Some(&neg) = outs.iter().rev().find(|&&o| o < 0) {
+        if reflect && k == 2 {
+            return Err(Error::runtime("numel: integer multiplication overflow"));
+        }
+        let mut full: Vec<String> = shape[..nd - k].iter().map(|v| v.to_string()).collect();
+        full.extend(outs.iter().rev().map(|o| o.to_string()));
+        return Err(Error::runtime(format!(
+            "Trying to create tensor with negative dimension {neg}: [{}]",
+            full.join(", ")
         )));
     }
     let op = if reflect {

@@ -2,6 +2,11 @@
 //! nearest-exact, linear, bilinear, bicubic and trilinear modes) and pixel shuffles.
 //! Source indices and weights follow PyTorch's CPU kernels, in float32 arithmetic for
 //! float32 inputs (nearest indices always in float32), so the same pixels are picked.
+//! PyTorch's 2-d nearest kernel maps an output as long as its input (or twice as long)
+//! by position whatever the scale factor says; its 1-d and 3-d kernels use the scale,
+//! and so does this file (`exact_sizes`). Gradients are the transpose of the forward
+//! map (PyTorch's 1-d and 3-d backward use the 2-d rule, which disagrees with their
+//! forward when a scale factor is given for such sizes).
 
 use super::float::Float;
 use super::sepmap::{apply_map, check_float, Axis, Names, SepMap};
@@ -147,6 +152,7 @@ fn axis_for<T: Float>(
     out_len: usize,
     align: bool,
     scale: Option<f64>,
+    exact_sizes: bool,
 ) -> Axis {
     let mut axis = Axis::new(in_len);
     let last = in_len - 1;
@@ -154,9 +160,9 @@ fn axis_for<T: Float>(
         Interp::Nearest => {
             let s: f32 = scale_value(scale, in_len, out_len);
             for o in 0..out_len {
-                let i = if out_len == in_len {
+                let i = if exact_sizes && out_len == in_len {
                     o
-                } else if out_len == 2 * in_len {
+                } else if exact_sizes && out_len == 2 * in_len {
                     o >> 1
                 } else {
                     ((o as f32 * s).floor() as usize).min(last)
@@ -235,8 +241,9 @@ pub fn upsample(
                 .join(", ")
         };
         return Err(Error::runtime(format!(
-            "Input and output sizes should be greater than 0, but got input ({}) and output ({})",
+            "Input and output sizes should be greater than 0, but got input ({}){} output ({})",
             show(spatial.iter().map(|v| v.to_string()).collect()),
+            if k == 1 { " and" } else { "" },
             show(size.iter().map(|v| v.to_string()).collect())
         )));
     }
@@ -245,9 +252,9 @@ pub fn upsample(
         .map(|i| {
             let (n, m) = (spatial[i], size[i] as usize);
             if x.dtype() == DType::F32 {
-                axis_for::<f32>(interp, n, m, align_corners, scales[i])
+                axis_for::<f32>(interp, n, m, align_corners, scales[i], k == 2)
             } else {
-                axis_for::<f64>(interp, n, m, align_corners, scales[i])
+                axis_for::<f64>(interp, n, m, align_corners, scales[i], k == 2)
             }
         })
         .collect();

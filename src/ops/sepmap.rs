@@ -25,6 +25,9 @@ pub struct Axis {
     weight: Vec<f64>,
     /// This axis's factor of each output's divisor (1 unless pooling averages).
     divisor: Vec<f64>,
+    /// Where each output's window begins: the index max pooling reports when no tap
+    /// beats -inf (PyTorch reports it even for a window wholly in the padding).
+    origin: Vec<usize>,
 }
 
 impl Axis {
@@ -35,11 +38,13 @@ impl Axis {
             index: vec![],
             weight: vec![],
             divisor: vec![],
+            origin: vec![],
         }
     }
 
     /// Appends the next output position (taps must lie inside `0..in_len`).
     pub fn push(&mut self, taps: impl IntoIterator<Item = (usize, f64)>, divisor: f64) {
+        let first = self.index.len();
         for (i, w) in taps {
             debug_assert!(i < self.in_len);
             self.index.push(i);
@@ -47,11 +52,16 @@ impl Axis {
         }
         self.starts.push(self.index.len());
         self.divisor.push(divisor);
+        self.origin
+            .push(self.index.get(first).copied().unwrap_or(0));
     }
 
     /// A window `lo, lo + step, ...` below `hi`, all of weight 1.
     pub fn push_window(&mut self, lo: usize, hi: usize, step: usize, divisor: f64) {
         self.push((lo..hi).step_by(step.max(1)).map(|i| (i, 1.0)), divisor);
+        if let Some(o) = self.origin.last_mut() {
+            *o = lo;
+        }
     }
 
     pub fn out_len(&self) -> usize {
@@ -183,6 +193,13 @@ fn weights<T: Float>(a: &Axis) -> Vec<T> {
     a.weight.iter().map(|&w| T::from_f64(w)).collect()
 }
 
+/// The taps of output `o` along `a`: input positions and their weights.
+#[inline(always)]
+fn taps_of<'a, T>(a: &'a Axis, w: &'a [T], o: usize) -> (&'a [usize], &'a [T]) {
+    let r = a.taps(o);
+    (&a.index[r.clone()], &w[r])
+}
+
 fn forward_kernel<T: Float>(x: &[T], planes: usize, map: &SepMap) -> Vec<T> {
     let [a0, a1, a2] = &map.axes;
     let (w0, w1, w2) = (weights::<T>(a0), weights::<T>(a1), weights::<T>(a2));
@@ -192,21 +209,24 @@ fn forward_kernel<T: Float>(x: &[T], planes: usize, map: &SepMap) -> Vec<T> {
     for p in 0..planes {
         let plane = &x[p * in_n..(p + 1) * in_n];
         for o0 in 0..a0.out_len() {
+            let (i0s, w0s) = taps_of(a0, &w0, o0);
             for o1 in 0..a1.out_len() {
+                let (i1s, w1s) = taps_of(a1, &w1, o1);
                 for o2 in 0..a2.out_len() {
+                    let (i2s, w2s) = taps_of(a2, &w2, o2);
                     let mut acc0 = T::zero();
-                    for t0 in a0.taps(o0) {
-                        let base0 = a0.index[t0] * l1;
+                    for (&i0, &wa) in i0s.iter().zip(w0s) {
                         let mut acc1 = T::zero();
-                        for t1 in a1.taps(o1) {
-                            let row = &plane[(base0 + a1.index[t1]) * l2..];
+                        for (&i1, &wb) in i1s.iter().zip(w1s) {
+                            let base = (i0 * l1 + i1) * l2;
+                            let row = &plane[base..base + l2];
                             let mut acc2 = T::zero();
-                            for t2 in a2.taps(o2) {
-                                acc2 = acc2 + w2[t2] * row[a2.index[t2]];
+                            for (&i2, &wc) in i2s.iter().zip(w2s) {
+                                acc2 = acc2 + wc * row[i2];
                             }
-                            acc1 = acc1 + w1[t1] * acc2;
+                            acc1 = acc1 + wb * acc2;
                         }
-                        acc0 = acc0 + w0[t0] * acc1;
+                        acc0 = acc0 + wa * acc1;
                     }
                     out.push(acc0 / T::from_f64(map.divisor([o0, o1, o2])));
                 }
@@ -226,19 +246,21 @@ fn transpose_kernel<T: Float>(g: &[T], planes: usize, map: &SepMap) -> Vec<T> {
         let plane = &mut out[p * in_n..(p + 1) * in_n];
         let mut k = p * out_n;
         for o0 in 0..a0.out_len() {
+            let (i0s, w0s) = taps_of(a0, &w0, o0);
             for o1 in 0..a1.out_len() {
+                let (i1s, w1s) = taps_of(a1, &w1, o1);
                 for o2 in 0..a2.out_len() {
+                    let (i2s, w2s) = taps_of(a2, &w2, o2);
                     let s = g[k] / T::from_f64(map.divisor([o0, o1, o2]));
                     k += 1;
-                    for t0 in a0.taps(o0) {
-                        let s0 = s * w0[t0];
-                        let base0 = a0.index[t0] * l1;
-                        for t1 in a1.taps(o1) {
-                            let s1 = s0 * w1[t1];
-                            let row = (base0 + a1.index[t1]) * l2;
-                            for t2 in a2.taps(o2) {
-                                let e = &mut plane[row + a2.index[t2]];
-                                *e = *e + s1 * w2[t2];
+                    for (&i0, &wa) in i0s.iter().zip(w0s) {
+                        let s0 = s * wa;
+                        for (&i1, &wb) in i1s.iter().zip(w1s) {
+                            let s1 = s0 * wb;
+                            let base = (i0 * l1 + i1) * l2;
+                            let row = &mut plane[base..base + l2];
+                            for (&i2, &wc) in i2s.iter().zip(w2s) {
+                                row[i2] = row[i2] + s1 * wc;
                             }
                         }
                     }
@@ -309,28 +331,28 @@ fn max_kernel<T: Float>(x: &[T], planes: usize, map: &SepMap) -> (Vec<T>, Vec<i6
     let in_n = map.in_numel();
     let n = planes * map.out_numel();
     let (mut out, mut idx) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let neg_inf = T::from_f64(f64::NEG_INFINITY);
     for p in 0..planes {
         let plane = &x[p * in_n..(p + 1) * in_n];
         for o0 in 0..a0.out_len() {
+            let r0 = &a0.index[a0.taps(o0)];
             for o1 in 0..a1.out_len() {
+                let r1 = &a1.index[a1.taps(o1)];
                 for o2 in 0..a2.out_len() {
-                    let first = |a: &Axis, o: usize| a.index.get(a.starts[o]).copied();
-                    let mut best_i = match (first(a0, o0), first(a1, o1), first(a2, o2)) {
-                        (Some(i0), Some(i1), Some(i2)) => (i0 * l1 + i1) * l2 + i2,
-                        _ => 0,
-                    };
-                    let mut best = T::from_f64(f64::NEG_INFINITY);
-                    for t0 in a0.taps(o0) {
-                        let base0 = a0.index[t0] * l1;
-                        for t1 in a1.taps(o1) {
-                            let row = (base0 + a1.index[t1]) * l2;
-                            for t2 in a2.taps(o2) {
-                                let i = row + a2.index[t2];
-                                let v = plane[i];
+                    let r2 = &a2.index[a2.taps(o2)];
+                    // PyTorch starts from the window's first position.
+                    let mut best_i = (a0.origin[o0] * l1 + a1.origin[o1]) * l2 + a2.origin[o2];
+                    let mut best = neg_inf;
+                    for &i0 in r0 {
+                        for &i1 in r1 {
+                            let base = (i0 * l1 + i1) * l2;
+                            let row = &plane[base..base + l2];
+                            for &i2 in r2 {
+                                let v = row[i2];
                                 // PyTorch's rule: a NaN always takes the place.
                                 if v > best || v.is_nan() {
                                     best = v;
-                                    best_i = i;
+                                    best_i = base + i2;
                                 }
                             }
                         }
@@ -403,6 +425,10 @@ fn scatter_kernel<T: Float>(
         for k in p * in_n..(p + 1) * in_n {
             let i = idx[k];
             if i < 0 || i as usize >= out_n {
+                if how == Combine::Add {
+                    // An index of a window wholly in the padding: it holds no input.
+                    continue;
+                }
                 return Err(invalid_index(i, out_spatial));
             }
             let e = &mut dst[i as usize];
@@ -420,21 +446,18 @@ fn gather_kernel<T: Float>(
     src: &[T],
     idx: &[i64],
     planes: usize,
-    src_spatial: &[usize],
+    src_n: usize,
     out_n: usize,
-) -> Result<Vec<T>> {
-    let src_n: usize = src_spatial.iter().product();
+) -> Vec<T> {
     let mut out = Vec::with_capacity(planes * out_n);
     for p in 0..planes {
         let plane = &src[p * src_n..(p + 1) * src_n];
         for &i in &idx[p * out_n..(p + 1) * out_n] {
-            if i < 0 || i as usize >= src_n {
-                return Err(invalid_index(i, src_spatial));
-            }
-            out.push(plane[i as usize]);
+            // Indices outside the plane (windows wholly in the padding) read zero.
+            out.push(plane.get(i as usize).copied().unwrap_or(T::zero()));
         }
     }
-    Ok(out)
+    out
 }
 
 fn invalid_index(i: i64, spatial: &[usize]) -> Error {
@@ -531,16 +554,17 @@ pub fn gather_planes(src: &Tensor, idx: &Tensor, spatial: usize, names: Names) -
     let lead = src.shape()[..nd - spatial].to_vec();
     let src_spatial = src.shape()[nd - spatial..].to_vec();
     let planes: usize = lead.iter().product();
+    let src_n: usize = src_spatial.iter().product();
     let out_n: usize = idx.shape()[idx.ndim() - spatial..].iter().product();
     let shape = idx.shape().to_vec();
     let ids = idx.to_vec::<i64>();
     let out = match src.dtype() {
         DType::F32 => Tensor::from_vec(
-            with_elements::<f32, _>(src, |v| gather_kernel(v, &ids, planes, &src_spatial, out_n))?,
+            with_elements::<f32, _>(src, |v| gather_kernel(v, &ids, planes, src_n, out_n)),
             &shape,
         )?,
         DType::F64 => Tensor::from_vec(
-            with_elements::<f64, _>(src, |v| gather_kernel(v, &ids, planes, &src_spatial, out_n))?,
+            with_elements::<f64, _>(src, |v| gather_kernel(v, &ids, planes, src_n, out_n)),
             &shape,
         )?,
         _ => return Err(check_float(src, names.forward).unwrap_err()),

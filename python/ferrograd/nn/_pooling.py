@@ -371,6 +371,12 @@ def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
     return _core._pad_indexed(input, pads, mode == "reflect")
 
 
+_OVERLAP = (
+    "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory "
+    "location. Please clone() the tensor before performing the operation."
+)
+
+
 def _pad_circular(input: Tensor, pads: list[int]) -> Tensor:
     """Wraps around, built with slice assignments as PyTorch does (node `CopySlices`)."""
     from .._creation import empty
@@ -386,7 +392,7 @@ def _pad_circular(input: Tensor, pads: list[int]) -> Tensor:
             raise RuntimeError("Padding value causes wrapping around more than once.")
         out_shape[d] = shape[d] + before + after
         if out_shape[d] < 0:
-            raise RuntimeError("Negative padding value is resulting in an empty dimension.")
+            raise RuntimeError("Negative padding value is resulting in an empty dimension")
     out = empty(out_shape, dtype=input.dtype)
     out_index = [slice(None)] * lead
     in_index = [slice(None)] * lead
@@ -404,11 +410,15 @@ def _pad_circular(input: Tensor, pads: list[int]) -> Tensor:
         size = out_shape[d]
         head = [slice(None)] * d
         if before > 0:
-            src = tuple(head + [slice(size - before - max(after, 0), size - max(after, 0))])
-            out[tuple(head + [slice(0, before)])] = out[src]
+            start = size - before - max(after, 0)
+            if start < before:
+                raise RuntimeError(_OVERLAP)
+            out[tuple(head + [slice(0, before)])] = out[tuple(head + [slice(start, start + before)])]
         if after > 0:
-            src = tuple(head + [slice(max(before, 0), max(before, 0) + after)])
-            out[tuple(head + [slice(size - after, size)])] = out[src]
+            start = max(before, 0)
+            if start + after > size - after:
+                raise RuntimeError(_OVERLAP)
+            out[tuple(head + [slice(size - after, size)])] = out[tuple(head + [slice(start, start + after)])]
     return out
 
 
