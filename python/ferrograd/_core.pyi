@@ -24,11 +24,13 @@ __all__ = [
     "_FunctionBase",
     "_GradModeContext",
     "__version__",
+    "_adaptive_pool",
     "_add_product",
     "_add_product_",
     "_aminmax",
     "_arange",
     "_argmax",
+    "_avg_pool",
     "_backward",
     "_bernoulli_scalar",
     "_bernoulli_tensor",
@@ -37,6 +39,7 @@ __all__ = [
     "_cdist",
     "_chunk",
     "_col2im",
+    "_constant_pad",
     "_convolution",
     "_count_nonzero",
     "_cummax",
@@ -71,6 +74,8 @@ __all__ = [
     "_math_unary",
     "_math_unary_",
     "_max_dim",
+    "_max_pool",
+    "_max_unpool",
     "_median_all",
     "_median_dim",
     "_mode",
@@ -78,7 +83,9 @@ __all__ = [
     "_narrow_copy",
     "_node_saved_tensors",
     "_nonzero",
+    "_pad_indexed",
     "_panic_for_test",
+    "_pixel_shuffle",
     "_put",
     "_rand",
     "_randint",
@@ -109,6 +116,7 @@ __all__ = [
     "_trace",
     "_tri",
     "_unbind",
+    "_upsample",
     "_var_std",
     "_view_storage",
     "_where",
@@ -1178,3 +1186,32 @@ def _from_buffer(obj: Any, dtype: _DTypeLike) -> Tensor: ...
 def _to_dlpack(t: Tensor, versioned: builtins.bool) -> Any: ...
 def _from_dlpack_capsule(capsule: Any) -> Tensor: ...
 def _node_saved_tensors(node: Node) -> list[Tensor]: ...
+def _max_pool(
+    t: Tensor,
+    kernel: Sequence[builtins.int],
+    stride: Sequence[builtins.int],
+    padding: Sequence[builtins.int],
+    dilation: Sequence[builtins.int],
+    ceil_mode: builtins.bool,
+) -> tuple[Tensor, Tensor]: ...
+def _avg_pool(
+    t: Tensor,
+    kernel: Sequence[builtins.int],
+    stride: Sequence[builtins.int],
+    padding: Sequence[builtins.int],
+    ceil_mode: builtins.bool,
+    count_include_pad: builtins.bool,
+    divisor_override: builtins.int | None,
+) -> Tensor: ...
+def _adaptive_pool(t: Tensor, size: Sequence[builtins.int], is_max: builtins.bool) -> tuple[Tensor, Tensor | None]: ...
+def _max_unpool(t: Tensor, indices: Tensor, size: Sequence[builtins.int]) -> Tensor: ...
+def _constant_pad(t: Tensor, pad: Sequence[builtins.int], value: builtins.float | None) -> Tensor: ...
+def _pad_indexed(t: Tensor, pad: Sequence[builtins.int], reflect: builtins.bool) -> Tensor: ...
+def _upsample(
+    t: Tensor,
+    mode: builtins.str,
+    size: Sequence[builtins.int],
+    scales: Sequence[builtins.float | None],
+    align_corners: builtins.bool,
+) -> Tensor: ...
+def _pixel_shuffle(t: Tensor, factor: builtins.int, inverse: builtins.bool) -> Tensor: ...

@@ -15,6 +15,7 @@ mod mode;
 mod products_fns;
 mod random_fns;
 mod py_refs;
+mod pool_fns;
 mod reduce_fns;
 mod scatter_fns;
 mod shape_fns;
@@ -44,6 +45,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     graph_fns::register(m)?;
     conv_fns::register(m)?;
     function_fns::register(m)?;
+    pool_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }

@@ -539,3 +539,4 @@ from . import _functional_conv
 from ._functional_conv import *
 
 __all__ += _functional_conv.__all__
+from ._pooling import *  # pooling, padding, resampling

@@ -1,5 +1,6 @@
 """`nn.modules`: the Module base class and the layers built on it."""
 
+from . import padding, pooling
 from .activation import (
     ELU,
     GELU,
@@ -38,6 +39,8 @@ from .loss import (
 )
 from .module import Module
 from .normalization import BatchNorm1d, Embedding, LayerNorm
+from .padding import *
+from .pooling import *
 
 __all__ = [
     "ELU",
@@ -93,3 +96,5 @@ from .normalization import GroupNorm
 from .rnn import *
 
 __all__ += activation_more.__all__ + attention.__all__ + loss_more.__all__ + rnn.__all__ + ["Bilinear", "GroupNorm"]
+__all__ += padding.__all__
+__all__ += pooling.__all__

@@ -1,0 +1,521 @@
+"""Pooling, padding and resampling for `nn.functional`.
+
+The kernels and their nodes are native (`_core._max_pool`, `_avg_pool`, ...); this file
+turns PyTorch's argument forms (an int or a tuple per spatial dim, `stride=None`,
+`output_size` with `None`, `scale_factor`) into per-dim lists and raises PyTorch's errors
+for the forms it checks in Python. The 1-d poolings run the 2-d ones on an input with an
+extra dim of size 1, as PyTorch does (so their node is `SqueezeBackward1`).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+from .. import _core
+from .._core import Tensor
+
+__all__ = [
+    "adaptive_avg_pool1d",
+    "adaptive_avg_pool2d",
+    "adaptive_avg_pool3d",
+    "adaptive_max_pool1d",
+    "adaptive_max_pool2d",
+    "adaptive_max_pool3d",
+    "avg_pool1d",
+    "avg_pool2d",
+    "avg_pool3d",
+    "interpolate",
+    "lp_pool1d",
+    "lp_pool2d",
+    "max_pool1d",
+    "max_pool2d",
+    "max_pool3d",
+    "max_unpool1d",
+    "max_unpool2d",
+    "max_unpool3d",
+    "pad",
+    "pixel_shuffle",
+    "pixel_unshuffle",
+    "upsample",
+]
+
+_COUNT = {1: "one", 2: "two", 3: "three"}
+
+
+def _as_list(value) -> list | None:
+    """An int as a one-element list, a sequence as a list, None as None."""
+    if value is None:
+        return None
+    if isinstance(value, numbers.Integral):
+        return [int(value)]
+    return [int(v) for v in value]
+
+
+def _per_dim(value, n: int, message: str, allow_empty: bool = False) -> list[int]:
+    """One value per spatial dim from an int or an n-sequence; else RuntimeError."""
+    values = _as_list(value)
+    if values is None:
+        values = []
+    if allow_empty and not values:
+        return []
+    if len(values) == 1:
+        return values * n
+    if len(values) != n:
+        raise RuntimeError(message)
+    return values
+
+
+def _pool_lists(op: str, n: int, kernel_size, stride, padding, dilation=None, avg3d=False):
+    count = _COUNT[n]
+    must = "must be" if avg3d else "must either be"
+    kernel = _per_dim(kernel_size, n, f"{op}: kernel_size {must} a single int, or a tuple of {count} ints")
+    omitted = "must be omitted" if avg3d else "must either be omitted"
+    strides = _per_dim(stride, n, f"{op}: stride {omitted}, a single int, or a tuple of {count} ints", True)
+    pads = _per_dim(padding, n, f"{op}: padding {must} a single int, or a tuple of {count} ints")
+    dil = None
+    if dilation is not None:
+        dil = _per_dim(dilation, n, f"{op}: dilation must be either a single int, or a tuple of {count} ints")
+    return kernel, strides or kernel, pads, dil
+
+
+# --------------------------------------------------------------------------- max pooling
+
+
+def _max_pool(op, n, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
+    kernel, strides, pads, dil = _pool_lists(op, n, kernel_size, stride, padding, dilation)
+    out, indices = _core._max_pool(input, kernel, strides, pads, dil, bool(ceil_mode))
+    return (out, indices) if return_indices else out
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """2-d max pooling over (N, C, H, W) or (C, H, W)."""
+    return _max_pool("max_pool2d", 2, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+
+
+def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """3-d max pooling over (N, C, D, H, W) or (C, D, H, W)."""
+    return _max_pool("max_pool3d", 3, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+
+
+def _one(op: str, name: str, value, allow_empty=False) -> list[int]:
+    values = _as_list(value) or []
+    if allow_empty and not values:
+        return []
+    if len(values) != 1:
+        raise RuntimeError(f"{op}() argument '{name}' should contain one int (got {len(values)})")
+    return values
+
+
+def _check_max_pool1d(input, kernel, stride, padding, dilation, ceil_mode):
+    """PyTorch's checks of `max_pool1d` without indices, in its order and words."""
+    if input.dim() not in (2, 3) or any(d == 0 for d in tuple(input.shape)[-2:]):
+        raise RuntimeError(
+            "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, "
+            f"but got:{list(input.shape)}"
+        )
+    sizes = {"kernel_size": kernel, "stride": stride, "padding": padding, "dilation": dilation}
+    forms = {
+        "kernel_size": "an int, list of ints or tuple of ints",
+        "stride": "None, an int, list of ints, or tuple of ints",
+        "padding": "an int, list of ints, or tuple of ints",
+        "dilation": "an int, list of ints or tuple of ints",
+    }
+    for name, values in sizes.items():
+        if len(values) != 1 and not (name == "stride" and not values):
+            raise RuntimeError(f"max_pool1d() {name} must be {forms[name]} of size 1 but got size {len(values)}")
+    k, p, d = kernel[0], padding[0], dilation[0]
+    s = stride[0] if stride else k
+    if k <= 0:
+        raise RuntimeError(f"max_pool1d() kernel_size must be greater than zero, but got {k}")
+    if s <= 0:
+        raise RuntimeError(f"max_pool1d() stride must be greater than zero, but got {s}")
+    if p < 0:
+        raise RuntimeError(f"max_pool1d() padding must be non-negative, but got {p}")
+    if p > k // 2:
+        raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, but got padding={p} and kernel_size={k}")
+    if d <= 0:
+        raise RuntimeError(f"max_pool1d() dilation must be greater than zero, but got {d}")
+    length = input.shape[-1]
+    out = (length + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil_mode else 0)) // s + 1
+    if ceil_mode and (out - 1) * s >= length + p:
+        out -= 1
+    if out < 1:
+        raise RuntimeError(f"max_pool1d() Invalid computed output size: {out}")
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """1-d max pooling over (N, C, L) or (C, L)."""
+    kernel = _as_list(kernel_size) or []
+    strides = _as_list(stride) or []
+    pads = _as_list(padding) or []
+    dil = _as_list(dilation) or []
+    if not return_indices:
+        _check_max_pool1d(input, kernel, strides, pads, dil, ceil_mode)
+    if input.dim() not in (2, 3):
+        raise RuntimeError(
+            "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, "
+            f"but got:{list(input.shape)}"
+        )
+    out, indices = _core._max_pool(
+        input.unsqueeze(-2),
+        [1, _one("max_pool1d", "kernel_size", kernel)[0]],
+        [1, _one("max_pool1d", "stride", strides, True)[0]] if strides else [1, kernel[0]],
+        [0, _one("max_pool1d", "padding", pads)[0]],
+        [1, _one("max_pool1d", "dilation", dil)[0]],
+        bool(ceil_mode),
+    )
+    out = out.squeeze(-2)
+    return (out, indices.squeeze(-2)) if return_indices else out
+
+
+# --------------------------------------------------------------------------- average pooling
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
+    """2-d average pooling over (N, C, H, W) or (C, H, W)."""
+    kernel, strides, pads, _ = _pool_lists("avg_pool2d", 2, kernel_size, stride, padding)
+    return _core._avg_pool(input, kernel, strides, pads, bool(ceil_mode), bool(count_include_pad), divisor_override)
+
+
+def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
+    """3-d average pooling over (N, C, D, H, W) or (C, D, H, W)."""
+    kernel, strides, pads, _ = _pool_lists("avg_pool3d", 3, kernel_size, stride, padding, avg3d=True)
+    return _core._avg_pool(input, kernel, strides, pads, bool(ceil_mode), bool(count_include_pad), divisor_override)
+
+
+def _check_dims_1d(op: str, input: Tensor) -> None:
+    if input.dim() not in (2, 3):
+        raise RuntimeError(
+            f"Expected 2 to 3 dimensions, but got {input.dim()}-dimensional tensor for argument #1 'self' "
+            f"(while checking arguments for {op})"
+        )
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    """1-d average pooling over (N, C, L) or (C, L)."""
+    kernel = _one("avg_pool1d", "kernel_size", kernel_size)
+    strides = _one("avg_pool1d", "stride", stride, True) or kernel
+    pads = _one("avg_pool1d", "padding", padding)
+    _check_dims_1d("avg_pool1d", input)
+    out = _core._avg_pool(
+        input.unsqueeze(-2), [1, kernel[0]], [1, strides[0]], [0, pads[0]], bool(ceil_mode), bool(count_include_pad), None
+    )
+    return out.squeeze(-2)
+
+
+def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """(Σ x^p)^(1/p) over 2-d windows."""
+    kh, kw = _per_dim(kernel_size, 2, "lp_pool2d: kernel_size must be an int or a pair")
+    out = avg_pool2d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    return (out.sign() * out.abs().relu()).mul(kw * kh).pow(1.0 / norm_type)
+
+
+def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """(Σ x^p)^(1/p) over 1-d windows."""
+    out = avg_pool1d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    return (out.sign() * out.abs().relu()).mul(kernel_size).pow(1.0 / norm_type)
+
+
+# --------------------------------------------------------------------------- adaptive pooling
+
+
+def _output_size(output_size, input: Tensor, n: int, message: str) -> list[int]:
+    if isinstance(output_size, numbers.Integral) or output_size is None:
+        sizes = [output_size] * n
+    else:
+        sizes = list(output_size)
+        if len(sizes) == 1:
+            sizes = sizes * n
+    if len(sizes) != n:
+        raise RuntimeError(message)
+    spatial = tuple(input.shape)[-n:] if input.dim() >= n else (None,) * n
+    return [int(s) if s is not None else spatial[i] for i, s in enumerate(sizes)]
+
+
+def adaptive_avg_pool2d(input, output_size):
+    """Average pooling to a given (H, W)."""
+    size = _output_size(output_size, input, 2, "adaptive_avg_pool2d: output_size must be 2")
+    if size == [1, 1]:
+        return input.mean((-1, -2), keepdim=True)
+    return _core._adaptive_pool(input, size, False)[0]
+
+
+def adaptive_avg_pool3d(input, output_size):
+    """Average pooling to a given (D, H, W)."""
+    size = _output_size(output_size, input, 3, "adaptive_avg_pool3d: output_size must be 3")
+    if size == [1, 1, 1]:
+        return input.mean((-1, -2, -3), keepdim=True)
+    return _core._adaptive_pool(input, size, False)[0]
+
+
+def adaptive_avg_pool1d(input, output_size):
+    """Average pooling to a given length."""
+    size = _one("adaptive_avg_pool1d", "output_size", output_size)
+    _check_dims_1d("adaptive_avg_pool1d", input)
+    return adaptive_avg_pool2d(input.unsqueeze(-2), [1, size[0]]).squeeze(-2)
+
+
+def adaptive_max_pool2d(input, output_size, return_indices=False):
+    """Max pooling to a given (H, W)."""
+    size = _output_size(output_size, input, 2, "adaptive_max_pool2d(): internal error: output_size.size() must be 2")
+    out, indices = _core._adaptive_pool(input, size, True)
+    return (out, indices) if return_indices else out
+
+
+def adaptive_max_pool3d(input, output_size, return_indices=False):
+    """Max pooling to a given (D, H, W)."""
+    size = _output_size(output_size, input, 3, "adaptive_max_pool3d(): internal error: output_size.size() must be 3")
+    out, indices = _core._adaptive_pool(input, size, True)
+    return (out, indices) if return_indices else out
+
+
+def adaptive_max_pool1d(input, output_size, return_indices=False):
+    """Max pooling to a given length."""
+    size = _one("adaptive_max_pool1d", "output_size", output_size)
+    _check_dims_1d("adaptive_max_pool1d", input)
+    out, indices = _core._adaptive_pool(input.unsqueeze(-2), [1, size[0]], True)
+    out, indices = out.squeeze(-2), indices.squeeze(-2)
+    return (out, indices) if return_indices else out
+
+
+# --------------------------------------------------------------------------- unpooling
+
+
+def _unpool_output_size(input, kernel, stride, padding, output_size) -> list[int]:
+    n = len(kernel)
+    shape = tuple(input.shape)
+    default = [(shape[-n + d] - 1) * stride[d] + kernel[d] - 2 * padding[d] for d in range(n)]
+    if output_size is None:
+        return default
+    sizes = list(output_size)
+    if len(sizes) == n + 2:
+        sizes = sizes[2:]
+    if len(sizes) != n:
+        raise ValueError(
+            f"output_size should be a sequence containing {n} or {n + 2} elements, but it has a length of '{len(sizes)}'"
+        )
+    for d in range(n):
+        low, high = default[d] - stride[d], default[d] + stride[d]
+        if not low < sizes[d] < high:
+            raise ValueError(f'invalid output_size "{output_size}" (dim {d} must be between {low} and {high})')
+    return [int(s) for s in sizes]
+
+
+def _unpool_lists(n, kernel_size, stride, padding):
+    kernel = _per_dim(kernel_size, n, "max_unpool: kernel_size must be an int or a tuple")
+    strides = _per_dim(stride, n, "max_unpool: stride must be an int or a tuple", True) or kernel
+    pads = _per_dim(padding, n, "max_unpool: padding must be an int or a tuple")
+    return kernel, strides, pads
+
+
+def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """The inverse of max_pool2d: each value put back where its index says, zeros elsewhere."""
+    kernel, strides, pads = _unpool_lists(2, kernel_size, stride, padding)
+    size = _unpool_output_size(input, kernel, strides, pads, output_size)
+    return _core._max_unpool(input, indices, size)
+
+
+def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """The inverse of max_pool3d."""
+    kernel, strides, pads = _unpool_lists(3, kernel_size, stride, padding)
+    size = _unpool_output_size(input, kernel, strides, pads, output_size)
+    return _core._max_unpool(input, indices, size)
+
+
+def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """The inverse of max_pool1d."""
+    kernel, strides, pads = _unpool_lists(1, kernel_size, stride, padding)
+    size = _unpool_output_size(input, kernel, strides, pads, output_size)
+    return _core._max_unpool(input.unsqueeze(-1), indices.unsqueeze(-1), size + [1]).squeeze(-1)
+
+
+# --------------------------------------------------------------------------- padding
+
+_PAD_MODES = ("constant", "reflect", "replicate", "circular")
+
+
+def _pad_list(pad) -> list[int]:
+    values = list(pad)
+    for i, v in enumerate(values):
+        if not isinstance(v, numbers.Integral):
+            raise TypeError(
+                f"pad(): argument 'pad' (position 2) must be tuple of ints, but found element of type "
+                f"{type(v).__name__} at pos {i}"
+            )
+    return [int(v) for v in values]
+
+
+def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
+    """Pads the last `len(pad) // 2` dims (`pad` lists the last dim first)."""
+    pads = _pad_list(pad)
+    if mode not in _PAD_MODES:
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    if mode == "constant":
+        return _core._constant_pad(input, pads, value)
+    if len(pads) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    if value is not None and value != 0:
+        raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
+    k = len(pads) // 2
+    if not 1 <= k <= 3 or input.dim() not in (k + 1, k + 2):
+        raise NotImplementedError(
+            f"Padding size {len(pads)} is not supported for {input.dim()}D input tensor.\n"
+            "Supported combinations for non-constant padding:\n"
+            "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+            "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+            "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)"
+        )
+    if mode == "circular":
+        return _pad_circular(input, pads)
+    return _core._pad_indexed(input, pads, mode == "reflect")
+
+
+_OVERLAP = (
+    "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory "
+    "location. Please clone() the tensor before performing the operation."
+)
+
+
+def _pad_circular(input: Tensor, pads: list[int]) -> Tensor:
+    """Wraps around, built with slice assignments as PyTorch does (node `CopySlices`)."""
+    from .._creation import empty
+
+    k = len(pads) // 2
+    lead = input.dim() - k
+    shape = list(input.shape)
+    out_shape = list(shape)
+    for i in range(k):
+        d = input.dim() - 1 - i
+        before, after = pads[2 * i], pads[2 * i + 1]
+        if before > shape[d] or after > shape[d]:
+            raise RuntimeError("Padding value causes wrapping around more than once.")
+        out_shape[d] = shape[d] + before + after
+        if out_shape[d] < 0:
+            raise RuntimeError("Negative padding value is resulting in an empty dimension")
+    out = empty(out_shape, dtype=input.dtype)
+    out_index = [slice(None)] * lead
+    in_index = [slice(None)] * lead
+    for j in range(k):
+        d = lead + j
+        i = input.dim() - 1 - d
+        before, after = pads[2 * i], pads[2 * i + 1]
+        out_index.append(slice(max(before, 0), out_shape[d] - max(after, 0)))
+        in_index.append(slice(max(-before, 0), shape[d] - max(-after, 0)))
+    out[tuple(out_index)] = input[tuple(in_index)]
+    for j in range(k):
+        d = lead + j
+        i = input.dim() - 1 - d
+        before, after = pads[2 * i], pads[2 * i + 1]
+        size = out_shape[d]
+        head = [slice(None)] * d
+        if before > 0:
+            start = size - before - max(after, 0)
+            if start < before:
+                raise RuntimeError(_OVERLAP)
+            out[tuple(head + [slice(0, before)])] = out[tuple(head + [slice(start, start + before)])]
+        if after > 0:
+            start = max(before, 0)
+            if start + after > size - after:
+                raise RuntimeError(_OVERLAP)
+            out[tuple(head + [slice(size - after, size)])] = out[tuple(head + [slice(start, start + after)])]
+    return out
+
+
+# --------------------------------------------------------------------------- resampling
+
+_INTERP_MODES = "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact"
+_MODE_RANK = {"linear": 3, "bilinear": 4, "bicubic": 4, "trilinear": 5}
+
+
+def interpolate(
+    input: Tensor,
+    size=None,
+    scale_factor=None,
+    mode: str = "nearest",
+    align_corners=None,
+    recompute_scale_factor=None,
+    antialias: bool = False,
+) -> Tensor:
+    """Resizes the spatial dims of (N, C, ...) by `size` or `scale_factor`."""
+    if mode in ("nearest", "area", "nearest-exact"):
+        if align_corners is not None:
+            raise ValueError(
+                "align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear"
+            )
+    elif align_corners is None:
+        align_corners = False
+    dim = input.dim() - 2
+    spatial = list(input.shape)[2:]
+    if size is not None and scale_factor is not None:
+        raise ValueError("only one of size or scale_factor should be defined")
+    if size is not None:
+        scale_factors = None
+        if isinstance(size, (list, tuple)):
+            if len(size) != dim:
+                raise ValueError(
+                    "Input and output must have the same number of spatial dimensions, but got input with spatial "
+                    f"dimensions of {spatial} and output size of {size}. Please provide input tensor in "
+                    "(N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format."
+                )
+            output_size = [int(s) for s in size]
+        else:
+            output_size = [int(size)] * dim
+    elif scale_factor is not None:
+        output_size = None
+        if isinstance(scale_factor, (list, tuple)):
+            if len(scale_factor) != dim:
+                raise ValueError(
+                    "Input and scale_factor must have the same number of spatial dimensions, but got input with "
+                    f"spatial dimensions of {spatial} and scale_factor of shape {scale_factor}. Please provide input "
+                    "tensor in (N, C, d1, d2, ...,dK) format and scale_factor in (s1, s2, ...,sK) format."
+                )
+            scale_factors = [float(s) for s in scale_factor]
+        else:
+            scale_factors = [float(scale_factor)] * dim
+    else:
+        raise ValueError("either size or scale_factor should be defined")
+    if recompute_scale_factor and size is not None:
+        raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
+    if mode == "area" and output_size is None:
+        recompute_scale_factor = True
+    if recompute_scale_factor and scale_factors is not None:
+        output_size = [math.floor(float(spatial[i]) * scale_factors[i]) for i in range(dim)]
+        scale_factors = None
+    if antialias:
+        raise NotImplementedError("ferrograd: interpolate(antialias=True) is not implemented")
+    if input.dim() not in (3, 4, 5) or mode not in ("nearest", "nearest-exact", "area", *_MODE_RANK):
+        raise NotImplementedError(
+            f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) for the modes: "
+            f"{_INTERP_MODES} (got {mode})"
+        )
+    need = _MODE_RANK.get(mode)
+    if need is not None and need != input.dim():
+        if mode == "bicubic":
+            raise NotImplementedError(
+                f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) for the modes: "
+                f"{_INTERP_MODES} (got {mode})"
+            )
+        raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs {need}D input")
+    if output_size is None:
+        output_size = [int(spatial[i] * scale_factors[i]) for i in range(dim)]
+    if mode == "area":
+        pool = {1: adaptive_avg_pool1d, 2: adaptive_avg_pool2d, 3: adaptive_avg_pool3d}[dim]
+        return pool(input, output_size)
+    scales = scale_factors if scale_factors is not None else [None] * dim
+    return _core._upsample(input, mode, output_size, scales, bool(align_corners))
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    """Deprecated alias of `interpolate`."""
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
+    """(*, C·r², H, W) → (*, C, H·r, W·r)."""
+    return _core._pixel_shuffle(input, int(upscale_factor), False)
+
+
+def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
+    """(*, C, H·r, W·r) → (*, C·r², H, W)."""
+    return _core._pixel_shuffle(input, int(downscale_factor), True)
