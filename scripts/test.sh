@@ -3,7 +3,8 @@
 # then builds the release wheel and runs the tour from it in a fresh environment.
 . "$(dirname "$0")/env.sh"
 bash scripts/graphviz.sh
-python -m pip install -q --disable-pip-version-check "pytest>=7" "hypothesis>=6" "ruff>=0.5" "mypy>=1.18"
+python -m pip install -q --disable-pip-version-check "pytest>=7" "hypothesis>=6" "ruff>=0.5" "mypy>=1.18" \
+    "scikit-learn>=1.3" "matplotlib>=3.7"  # the examples extra: tests run examples/digits.py
 maturin develop --release -q
 ruff check python tests
 cargo fmt --check
