@@ -12,14 +12,13 @@ from __future__ import annotations
 import argparse
 import time
 
+import ferrograd as torch
 import matplotlib
 import numpy as np
 from sklearn.datasets import load_digits
 
-import ferrograd as torch
-
 matplotlib.use("Agg")  # write files, never open a window
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 nn = torch.nn
 F = torch.nn.functional

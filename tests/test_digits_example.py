@@ -13,7 +13,8 @@ EXAMPLE = os.path.join(os.path.dirname(__file__), "..", "examples", "digits.py")
 
 
 def test_digits_example_reaches_95_percent_and_draws_its_curves(tmp_path):
-    source = open(EXAMPLE).read()
+    with open(EXAMPLE) as f:
+        source = f.read()
     assert "import ferrograd as torch\n" in source
     script = tmp_path / "digits.py"
     # the same script with `import torch` runs on PyTorch (FG_TEST_BACKEND=torch)
@@ -25,10 +26,10 @@ def test_digits_example_reaches_95_percent_and_draws_its_curves(tmp_path):
     out = done.stdout
     for name in ("mlp", "cnn"):
         epochs = re.findall(rf"^{name} epoch +(\d+)/25  loss ([0-9.]+)  test accuracy +([0-9.]+)%"
-                            rf"  elapsed +([0-9.]+)s$", out, re.M)
+                            rf"  elapsed +([0-9.]+)s$", out, re.MULTILINE)
         assert len(epochs) == 25, out
         losses = [float(e[1]) for e in epochs]
         assert losses[-1] < losses[0] / 4  # it learns
-        final = float(re.search(rf"^{name} final test accuracy ([0-9.]+)%$", out, re.M).group(1))
+        final = float(re.search(rf"^{name} final test accuracy ([0-9.]+)%$", out, re.MULTILINE).group(1))
         assert final >= 95.0, out
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
