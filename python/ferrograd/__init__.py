@@ -11,6 +11,7 @@ from . import (
     _core,
     _tensor,  # noqa: F401  (adds the Python-level Tensor methods)
     autograd,
+    linalg,
     nn,
     optim,
     utils,
@@ -55,6 +56,7 @@ from ._dtype_info import finfo, iinfo
 from ._functional import *
 from ._gather import *
 from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
+from ._linalg_aliases import *
 from ._math import *
 from ._printing import get_printoptions, printoptions, set_printoptions
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
@@ -138,6 +140,7 @@ __all__ = [
     "is_grad_enabled",
     "is_inference_mode_enabled",
     "is_tensor",
+    "linalg",
     "linspace",
     "load",
     "long",

@@ -8,6 +8,7 @@ pub mod creation;
 pub mod float;
 pub mod index;
 pub mod inplace;
+pub mod linalg;
 pub mod math;
 pub mod matmul;
 pub mod random;

@@ -6,6 +6,7 @@ mod convert;
 mod errors;
 mod functions;
 mod grad_fn;
+mod linalg_fns;
 mod math_fns;
 mod mode;
 mod reduce_fns;
@@ -27,6 +28,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     math_fns::register(m)?;
     shape_fns::register(m)?;
     reduce_fns::register(m)?;
+    linalg_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }
