@@ -457,6 +457,14 @@ def test_singular_errors():
     raises(LA.LinAlgError, "torch.linalg.solve: The solver failed because the input matrix is singular.",
            LA.solve, Z, Z)
     _inverse, info = LA.inv_ex(batch)
+    raises(LA.LinAlgError, msg.replace("linalg.inv", "linalg.inv_ex"), LA.inv_ex, Z, check_errors=True)
+    raises(LA.LinAlgError, "torch.linalg.solve_ex: The solver failed because the input matrix is singular.",
+           LA.solve_ex, Z, fg.ones(3, dtype=F64), check_errors=True)
+    raises(RuntimeError, "torch.linalg.lu_factor: U[1,1] is zero and using it on lu_solve would result in a division "
+           "by zero. If you still want to perform the factorization, consider calling linalg.lu(A, pivot) or "
+           "linalg.lu_factor_ex(A, pivot)", LA.lu_factor, fg.zeros(2, 2))
+    raises(RuntimeError, "linalg.cross: inputs must have the same number of dimensions.",
+           LA.cross, fg.ones(3), fg.ones(2, 3))
     assert info.tolist() == [0, 1]
     assert LA.solve_ex(batch, batch).info.tolist() == [0, 1]
 
@@ -472,6 +480,7 @@ def test_cholesky_errors():
            LA.cholesky, fg.stack([fg.eye(3), N]))
     raises(LA.LinAlgError, msg.replace("linalg.cholesky", "cholesky"), fg.cholesky, N)
     raises(LA.LinAlgError, msg.replace("order 2", "order 1"), LA.cholesky, -fg.eye(3))
+    raises(LA.LinAlgError, msg.replace("linalg.cholesky", "linalg.cholesky_ex"), LA.cholesky_ex, N, check_errors=True)
     _L, info = LA.cholesky_ex(fg.stack([fg.eye(3), N, -fg.eye(3)]))
     assert info.tolist() == [0, 2, 1]
 

@@ -118,9 +118,18 @@ def inv(A: Tensor, *, out=None) -> Tensor:
     return _core._linalg_inv_ex(A, True)[0]
 
 
+def _renamed(f, old: str, new: str, *args):
+    """Calls the core under another function's name in its LinAlgError."""
+    try:
+        return f(*args)
+    except LinAlgError as e:
+        raise LinAlgError(str(e).replace(old, new, 1)) from None
+
+
 def inv_ex(A: Tensor, *, check_errors: bool = False, out=None) -> Any:
     """(inverse, info): info > 0 marks a singular matrix instead of raising."""
-    return result("linalg_inv_ex", _core._linalg_inv_ex(A, check_errors))
+    r = _renamed(_core._linalg_inv_ex, "linalg.inv:", "linalg.inv_ex:", A, check_errors)
+    return result("linalg_inv_ex", r)
 
 
 def solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
@@ -130,12 +139,21 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
 
 def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False, out=None) -> Any:
     """(result, info) of `solve`."""
-    return result("linalg_solve_ex", _core._linalg_solve_ex(A, B, left, check_errors))
+    r = _renamed(_core._linalg_solve_ex, "torch.linalg.solve:", "torch.linalg.solve_ex:", A, B, left, check_errors)
+    return result("linalg_solve_ex", r)
 
 
 def lu_factor(A: Tensor, *, pivot: bool = True, out=None) -> Any:
     """(LU, pivots): the packed LU factorization with LAPACK's 1-based pivots."""
-    lu, pivots, _info = lu_factor_ex(A, pivot=pivot)
+    lu, pivots, info = lu_factor_ex(A, pivot=pivot)
+    bad = [i for i, v in enumerate(info.reshape(-1).tolist()) if v > 0]
+    if bad:
+        k = info.reshape(-1)[bad[0]].item()
+        where = f"(Batch element {bad[0]}): " if A.dim() > 2 else ""
+        raise RuntimeError(
+            f"torch.linalg.lu_factor: {where}U[{k},{k}] is zero and using it on lu_solve would result in a division "
+            "by zero. If you still want to perform the factorization, consider calling linalg.lu(A, pivot) or "
+            "linalg.lu_factor_ex(A, pivot)")
     return result("linalg_lu_factor", (lu, pivots))
 
 
@@ -195,7 +213,8 @@ def cholesky(A: Tensor, *, upper: bool = False, out=None) -> Tensor:
 
 def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False, out=None) -> Any:
     """(L, info): info is the order of the leading minor that is not positive-definite."""
-    return result("linalg_cholesky_ex", _core._linalg_cholesky_ex(A, upper, check_errors, False))
+    r = _renamed(_core._linalg_cholesky_ex, "linalg.cholesky:", "linalg.cholesky_ex:", A, upper, check_errors, False)
+    return result("linalg_cholesky_ex", r)
 
 
 def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False,
