@@ -12,6 +12,8 @@ pub enum ErrorKind {
     Index,
     Memory,
     NotImplemented,
+    /// `torch.linalg.LinAlgError` (a RuntimeError): a factorization failed.
+    LinAlg,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +58,12 @@ impl Error {
     pub fn not_implemented(message: impl Into<String>) -> Self {
         Error {
             kind: ErrorKind::NotImplemented,
+            message: message.into(),
+        }
+    }
+    pub fn linalg(message: impl Into<String>) -> Self {
+        Error {
+            kind: ErrorKind::LinAlg,
             message: message.into(),
         }
     }

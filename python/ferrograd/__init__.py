@@ -12,6 +12,7 @@ from . import (
     _pickling,  # noqa: F401  (pickle and copy of tensors)
     _tensor,  # noqa: F401  (adds the Python-level Tensor methods)
     autograd,
+    linalg,
     nn,
     optim,
     testing,
@@ -60,6 +61,7 @@ from ._functional import *
 from ._gather import *
 from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from ._interop import from_dlpack
+from ._linalg_aliases import *
 from ._math import *
 from ._printing import get_printoptions, printoptions, set_printoptions
 from ._products import *
@@ -148,6 +150,7 @@ __all__ = [
     "is_grad_enabled",
     "is_inference_mode_enabled",
     "is_tensor",
+    "linalg",
     "linspace",
     "load",
     "long",

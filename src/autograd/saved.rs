@@ -11,6 +11,8 @@ pub struct SavedTensor {
     tensor: Tensor,
     version: u64,
     is_output: bool,
+    /// Which output of the node it is (re-attached with this number).
+    output_nr: u32,
 }
 
 impl SavedTensor {
@@ -20,15 +22,22 @@ impl SavedTensor {
             tensor: t.clone(),
             version: t.version(),
             is_output: false,
+            output_nr: 0,
         }
     }
 
-    /// Saves the op's own output without its grad_fn.
+    /// Saves the op's own (first) output without its grad_fn.
     pub fn output(t: &Tensor) -> SavedTensor {
+        SavedTensor::output_nr(t, 0)
+    }
+
+    /// Saves output number `nr` of a multi-output op without its grad_fn.
+    pub fn output_nr(t: &Tensor, nr: u32) -> SavedTensor {
         SavedTensor {
             tensor: t.detached(),
             version: t.version(),
             is_output: true,
+            output_nr: nr,
         }
     }
 
@@ -50,7 +59,7 @@ impl SavedTensor {
                 format_shape(self.tensor.shape())
             );
             let origin = if self.is_output {
-                format!(", which is output 0 of {},", op_name(node_name))
+                format!(", which is output {} of {},", self.output_nr, op_name(node_name))
             } else {
                 match self.tensor.meta().grad_fn() {
                     Some(f) => format!(", which is output 0 of {},", op_name(f.node().name())),
@@ -68,7 +77,10 @@ impl SavedTensor {
         }
         if self.is_output && crate::autograd::is_grad_enabled() {
             let t = self.tensor.detached();
-            t.meta().state.lock().grad_fn = Some(node.clone());
+            let mut state = t.meta().state.lock();
+            state.grad_fn = Some(node.clone());
+            state.output_nr = self.output_nr;
+            drop(state);
             return Ok(t);
         }
         Ok(self.tensor.clone())

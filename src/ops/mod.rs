@@ -11,6 +11,7 @@ pub mod float;
 pub mod fold;
 pub mod index;
 pub mod inplace;
+pub mod linalg;
 pub mod math;
 pub mod matmul;
 pub mod products;

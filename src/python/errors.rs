@@ -34,6 +34,7 @@ pub fn to_py(e: Error) -> PyErr {
         ErrorKind::Index => PyIndexError::new_err(msg),
         ErrorKind::Memory => PyMemoryError::new_err(msg),
         ErrorKind::NotImplemented => PyNotImplementedError::new_err(msg),
+        ErrorKind::LinAlg => super::linalg_fns::LinAlgError::new_err(msg),
     }
 }
 

@@ -10,6 +10,7 @@ mod function_fns;
 mod functions;
 mod grad_fn;
 mod graph_fns;
+mod linalg_fns;
 mod math_fns;
 mod mode;
 mod products_fns;
@@ -46,6 +47,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     conv_fns::register(m)?;
     function_fns::register(m)?;
     pool_fns::register(m)?;
+    linalg_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }

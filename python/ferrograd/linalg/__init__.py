@@ -1,0 +1,446 @@
+"""`ferrograd.linalg`: PyTorch's `torch.linalg` on a faer core, batched over leading
+dims, in float32 and float64, differentiable (double backward included)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .. import _core
+from .._core import Tensor
+from ._results import result
+
+LinAlgError = _core.LinAlgError
+LinAlgError.__module__ = "ferrograd.linalg"
+
+_INF = math.inf
+
+
+# --- norms -------------------------------------------------------------------------
+
+
+def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+    """The `ord`-norm of `x` seen as a vector (over `dim`, or all elements)."""
+    if dtype is not None:
+        _check_float(x, "linalg.vector_norm")
+        if _core.promote_types(x.dtype, dtype) != dtype:
+            raise RuntimeError(
+                f"linalg.vector_norm: the dtype of the input ({_kernel_name(x)}) should be convertible without "
+                f"narrowing to the specified dtype ({_kernel_name(dtype)})")
+        x = x.to(dtype)
+    return x._vector_norm(float(ord), dim, keepdim)
+
+
+def _check_float(a: Tensor, f: str) -> None:
+    if not a.dtype.is_floating_point:
+        raise RuntimeError(f"{f}: Expected a floating point or complex tensor as input. Got {_kernel_name(a)}")
+
+
+def _kernel_name(a: Tensor | _core.dtype) -> str:
+    """PyTorch's C++ name of a dtype (`Float`, `Long`), as its errors print it."""
+    d = a.dtype if isinstance(a, Tensor) else a
+    name = repr(d).split(".", 1)[1]
+    return {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}.get(name, name)
+
+
+def _check_matrix(a: Tensor, f: str) -> None:
+    _check_float(a, f)
+    if a.dim() < 2:
+        raise RuntimeError(f"{f}: The input tensor A must have at least 2 dimensions.")
+
+
+def _wrap(d: int, n: int) -> int:
+    if not -n <= d < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
+    return d % n
+
+
+def matrix_norm(A: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+    """'fro', 'nuc', ±inf, ±1, ±2 matrix norms over the two dims `dim`."""
+    _check_matrix(A, "linalg.matrix_norm")
+    if dtype is not None:
+        A = A.to(dtype)
+    if isinstance(dim, int) or len(dim) != 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {dim}")
+    d0, d1 = (_wrap(d, A.dim()) for d in dim)
+    if d0 == d1:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim[0]}, {dim[1]})")
+    if ord == "fro":
+        return vector_norm(A, 2, (d0, d1), keepdim)
+    if ord == "nuc" or ord in (2, -2):
+        s = svdvals(A.movedim((d0, d1), (-2, -1)))
+        r = s.sum(-1) if ord == "nuc" else (s.amax(-1) if ord == 2 else s.amin(-1))
+        if keepdim:
+            r = r.unsqueeze(min(d0, d1)).unsqueeze(max(d0, d1))
+        return r
+    if ord in (1, -1, _INF, -_INF):
+        # 1: the largest column sum; inf: the largest row sum.
+        sum_dim, max_dim = (d0, d1) if ord in (1, -1) else (d1, d0)
+        s = A.abs().sum(sum_dim, keepdim=keepdim)
+        if not keepdim and max_dim > sum_dim:
+            max_dim -= 1
+        return s.amax(max_dim, keepdim=keepdim) if ord > 0 else s.amin(max_dim, keepdim=keepdim)
+    raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+
+
+def norm(A: Tensor, ord: Any = None, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+    """A vector norm or a matrix norm, chosen as `torch.linalg.norm` chooses."""
+    if dim is not None:
+        dims = (dim,) if isinstance(dim, int) else tuple(dim)
+        if len(dims) == 1:
+            return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype)
+        return matrix_norm(A, "fro" if ord is None else ord, dims, keepdim, dtype=dtype)
+    if ord is None:
+        return vector_norm(A, 2, None, keepdim, dtype=dtype)
+    if A.dim() not in (1, 2):
+        raise RuntimeError(
+            f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got {A.dim()}D.")
+    if isinstance(ord, str) or A.dim() == 2:
+        return matrix_norm(A, ord, (-2, -1), keepdim, dtype=dtype)
+    return vector_norm(A, ord, None, keepdim, dtype=dtype)
+
+
+# --- LU: det, inverse, solve --------------------------------------------------------
+
+
+def det(A: Tensor, *, out=None) -> Tensor:
+    """The determinant of each square matrix."""
+    return _core._linalg_det(A)
+
+
+def slogdet(A: Tensor, *, out=None) -> Any:
+    """(sign, logabsdet) of the determinant."""
+    return result("linalg_slogdet", _core._linalg_slogdet(A))
+
+
+def inv(A: Tensor, *, out=None) -> Tensor:
+    """The inverse; LinAlgError for a singular matrix."""
+    return _core._linalg_inv_ex(A, True)[0]
+
+
+def _renamed(f, old: str, new: str, *args):
+    """Calls the core under another function's name in its LinAlgError."""
+    try:
+        return f(*args)
+    except LinAlgError as e:
+        raise LinAlgError(str(e).replace(old, new, 1)) from None
+
+
+def inv_ex(A: Tensor, *, check_errors: bool = False, out=None) -> Any:
+    """(inverse, info): info > 0 marks a singular matrix instead of raising."""
+    r = _renamed(_core._linalg_inv_ex, "linalg.inv:", "linalg.inv_ex:", A, check_errors)
+    return result("linalg_inv_ex", r)
+
+
+def solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
+    """X with `A X = B` (or `X A = B` when left=False), broadcasting batch dims."""
+    return _core._linalg_solve_ex(A, B, left, True)[0]
+
+
+def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False, out=None) -> Any:
+    """(result, info) of `solve`."""
+    r = _renamed(_core._linalg_solve_ex, "torch.linalg.solve:", "torch.linalg.solve_ex:", A, B, left, check_errors)
+    return result("linalg_solve_ex", r)
+
+
+def lu_factor(A: Tensor, *, pivot: bool = True, out=None) -> Any:
+    """(LU, pivots): the packed LU factorization with LAPACK's 1-based pivots."""
+    lu, pivots, info = lu_factor_ex(A, pivot=pivot)
+    bad = [i for i, v in enumerate(info.reshape(-1).tolist()) if v > 0]
+    if bad:
+        k = info.reshape(-1)[bad[0]].item()
+        where = f"(Batch element {bad[0]}): " if A.dim() > 2 else ""
+        raise RuntimeError(
+            f"torch.linalg.lu_factor: {where}U[{k},{k}] is zero and using it on lu_solve would result in a division "
+            "by zero. If you still want to perform the factorization, consider calling linalg.lu(A, pivot) or "
+            "linalg.lu_factor_ex(A, pivot)")
+    return result("linalg_lu_factor", (lu, pivots))
+
+
+def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False, out=None) -> Any:
+    """(LU, pivots, info) of `lu_factor`."""
+    if not pivot:
+        raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
+    _check_float(A, "linalg.lu_factor")
+    return result("linalg_lu_factor_ex", _core._linalg_lu_factor_ex(A))
+
+
+def lu(A: Tensor, *, pivot: bool = True, out=None) -> Any:
+    """(P, L, U) with `A = P L U`."""
+    if not pivot:
+        raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
+    _check_float(A, "linalg.lu")
+    return result("linalg_lu", _core._linalg_lu(A))
+
+
+def matrix_power(A: Tensor, n: int) -> Tensor:
+    """`A^n` by repeated squaring; negative `n` inverts first."""
+    if A.dim() < 2:
+        raise RuntimeError("linalg.matrix_power: The input tensor A must have at least 2 dimensions.")
+    if A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(
+            "linalg.matrix_power: A must be batches of square matrices, but they are "
+            f"{A.shape[-2]} by {A.shape[-1]} matrices")
+    if n == 0:
+        from .._creation import eye
+
+        return A.clone().copy_(eye(A.shape[-1], dtype=A.dtype).expand_as(A))
+    if n == 1:
+        return A.clone()
+    if n < 0:
+        A, n = inv(A), -n
+        if n == 1:
+            return A
+    result_: Tensor | None = None
+    base = A
+    while n:
+        if n & 1:
+            result_ = base if result_ is None else result_ @ base
+        n >>= 1
+        if n:
+            base = base @ base
+    assert result_ is not None
+    return result_
+
+
+# --- Cholesky, triangular ------------------------------------------------------------
+
+
+def cholesky(A: Tensor, *, upper: bool = False, out=None) -> Tensor:
+    """L with `A = L L^T` (U = L^T when upper); LinAlgError if not positive-definite."""
+    return _core._linalg_cholesky_ex(A, upper, True, False)[0]
+
+
+def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False, out=None) -> Any:
+    """(L, info): info is the order of the leading minor that is not positive-definite."""
+    r = _renamed(_core._linalg_cholesky_ex, "linalg.cholesky:", "linalg.cholesky_ex:", A, upper, check_errors, False)
+    return result("linalg_cholesky_ex", r)
+
+
+def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False,
+                     out=None) -> Tensor:
+    """X with `A X = B` (or `X A = B`) for triangular A."""
+    return _core._linalg_solve_triangular(A, B, upper, left, unitriangular)
+
+
+# --- QR, SVD, eigh ---------------------------------------------------------------
+
+
+def qr(A: Tensor, mode: str = "reduced", *, out=None) -> Any:
+    """(Q, R); mode 'reduced', 'complete' or 'r' (Q empty)."""
+    return result("linalg_qr", _core._linalg_qr(A, mode))
+
+
+def svd(A: Tensor, full_matrices: bool = True, *, driver=None, out=None) -> Any:
+    """(U, S, Vh) with `A = U diag(S) Vh`, S non-increasing."""
+    return result("linalg_svd", _core._linalg_svd(A, full_matrices, False))
+
+
+def svdvals(A: Tensor, *, driver=None, out=None) -> Tensor:
+    """The singular values, non-increasing."""
+    return _core._linalg_svd(A, False, True)[1]
+
+
+def _uplo(UPLO: str) -> bool:
+    if UPLO not in ("L", "U"):
+        raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+    return UPLO == "U"
+
+
+def eigh(A: Tensor, UPLO: str = "L", *, out=None) -> Any:
+    """(eigenvalues ascending, eigenvectors) of symmetric matrices."""
+    upper = _uplo(UPLO)
+    return result("linalg_eigh", _core._linalg_eigh(A, upper, False))
+
+
+def eigvalsh(A: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
+    """The eigenvalues of symmetric matrices, ascending."""
+    upper = _uplo(UPLO)
+    return _core._linalg_eigh(A, upper, True)[0]
+
+
+def _tol(t) -> float | None:
+    if t is None:
+        return None
+    if isinstance(t, Tensor):
+        if t.numel() != 1:
+            raise NotImplementedError("ferrograd.linalg: per-matrix tolerances are not supported yet")
+        return float(t.item())
+    return float(t)
+
+
+def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
+    """The Moore–Penrose pseudo-inverse; singular values at most
+    `max(atol, rtol · σ_max)` are dropped (`rcond` is the older name of rtol)."""
+    if rcond is not None:
+        atol, rtol = 0.0, rcond
+    return _core._linalg_pinv(A, _tol(atol), _tol(rtol), hermitian)
+
+
+def matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
+    """The number of singular values above `max(atol, rtol · σ_max)`."""
+    if not A.dtype.is_floating_point:
+        raise RuntimeError("This function doesn't handle types other than float and double")
+    if A.dim() < 2:
+        raise RuntimeError("linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")
+    if tol is not None:
+        atol, rtol = tol, 0.0
+    A = A.detach()
+    s = eigvalsh(A).abs() if hermitian else svdvals(A)
+    m, n = A.shape[-2], A.shape[-1]
+    a, r = _tol(atol), _tol(rtol)
+    if r is None:
+        eps = 1.1920928955078125e-07 if repr(A.dtype).endswith("float32") else 2.220446049250313e-16
+        r = 0.0 if (a is not None and a > 0) else eps * max(m, n)
+    a = 0.0 if a is None else a
+    if s.shape[-1] == 0:
+        return s.sum(-1).long()
+    smax = s.amax(-1, keepdim=True)
+    tol_ = (smax * r).clamp(min=a)
+    return (s > tol_).sum(-1)
+
+
+_LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
+
+
+def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None) -> Any:
+    """(solution, residuals, rank, singular_values) of min ‖A X - B‖, shaped as the
+    CPU LAPACK driver (default 'gelsy') returns them."""
+    driver = "gelsy" if driver is None else driver
+    if driver not in _LSTSQ_DRIVERS:
+        raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
+    x, rank, s = _core._linalg_lstsq(A, B, None if rcond is None else float(rcond))
+    from .._creation import empty
+
+    m, n = A.shape[-2], A.shape[-1]
+    resid = empty(0, dtype=A.dtype)
+    if driver != "gelsy" and m > n and bool((rank == n).all()):
+        from .._grad_mode import no_grad
+
+        with no_grad():
+            vector = B.dim() == 1 or (B.dim() == A.dim() - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
+            xm, bm = (x.unsqueeze(-1), B.unsqueeze(-1)) if vector else (x, B)
+            resid = ((A @ xm - bm) ** 2).sum(-2)
+            if vector:
+                resid = resid.squeeze(-1)
+    if driver == "gels":
+        rank = empty(0, dtype=rank.dtype)
+    if driver in ("gels", "gelsy"):
+        s = empty(0, dtype=A.dtype)
+    return result("linalg_lstsq", (x, resid, rank, s))
+
+
+# --- products ---------------------------------------------------------------------
+
+
+def cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
+    """The cross product of 3-vectors along `dim`."""
+    return _core._linalg_cross(input, other, dim)
+
+
+def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
+    """The dot product of vectors along `dim`, batched."""
+    if x.dim() == 1 and y.dim() == 1 and x.shape[0] != y.shape[0]:
+        a, b = x.shape[0], y.shape[0]
+        raise RuntimeError(
+            f"inconsistent tensor size, expected tensor [{a}] and src [{b}] to have the same number of "
+            f"elements, but got {a} and {b} elements respectively")
+    return (x * y).sum(dim)
+
+
+def multi_dot(tensors, *, out=None) -> Tensor:
+    """The product of a chain of matrices, multiplied in the cheapest order (the first
+    and last may be vectors)."""
+    ts = list(tensors)
+    n = len(ts)
+    if n < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {n}")
+    if ts[0].dim() not in (1, 2):
+        raise RuntimeError(f"multi_dot(): the first tensor must be 1D or 2D but got {ts[0].dim()}D")
+    if ts[-1].dim() not in (1, 2):
+        raise RuntimeError(f"multi_dot(): the last tensor must be 1D or 2D but got {ts[-1].dim()}D")
+    for i in range(1, n - 1):
+        if ts[i].dim() != 2:
+            raise RuntimeError(f"multi_dot(): tensor {i} must be 2D but got {ts[i].dim()}D")
+    first_vec, last_vec = ts[0].dim() == 1, ts[-1].dim() == 1
+    if first_vec:
+        ts[0] = ts[0].unsqueeze(0)
+    if last_vec:
+        ts[-1] = ts[-1].unsqueeze(-1)
+    for i in range(n - 1):
+        if ts[i].shape[1] != ts[i + 1].shape[0]:
+            raise RuntimeError(
+                f"multi_dot(): tensors {i} and {i + 1} with shapes {list(ts[i].shape)} and "
+                f"{list(ts[i + 1].shape)} cannot be multiplied")
+    dims = [t.shape[0] for t in ts] + [ts[-1].shape[1]]
+    order = _chain_order(dims)
+    out_ = _chain(ts, order, 0, n - 1)
+    shape = ([] if first_vec else [dims[0]]) + ([] if last_vec else [dims[-1]])
+    return out_.view(shape)
+
+
+def _chain_order(p: list[int]) -> list[list[int]]:
+    """The classic matrix-chain dynamic programme: split[i][j] for the cheapest order."""
+    n = len(p) - 1
+    cost = [[0] * n for _ in range(n)]
+    split = [[0] * n for _ in range(n)]
+    for length in range(1, n):
+        for i in range(n - length):
+            j = i + length
+            cost[i][j] = -1
+            for k in range(i, j):
+                c = cost[i][k] + cost[k + 1][j] + p[i] * p[k + 1] * p[j + 1]
+                if cost[i][j] < 0 or c < cost[i][j]:
+                    cost[i][j], split[i][j] = c, k
+    return split
+
+
+def _chain(ts: list[Tensor], split: list[list[int]], i: int, j: int) -> Tensor:
+    if i == j:
+        return ts[i]
+    k = split[i][j]
+    return _chain(ts, split, i, k).mm(_chain(ts, split, k + 1, j))
+
+
+def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+    """The diagonals of the matrices (a view)."""
+    return A.diagonal(offset, dim1, dim2)
+
+
+def matmul(input: Tensor, other: Tensor, *, out=None) -> Tensor:
+    """`input @ other`."""
+    return input @ other
+
+
+__all__ = [
+    "LinAlgError",
+    "cholesky",
+    "cholesky_ex",
+    "cross",
+    "det",
+    "diagonal",
+    "eigh",
+    "eigvalsh",
+    "inv",
+    "inv_ex",
+    "lstsq",
+    "lu",
+    "lu_factor",
+    "lu_factor_ex",
+    "matmul",
+    "matrix_norm",
+    "matrix_power",
+    "matrix_rank",
+    "multi_dot",
+    "norm",
+    "pinv",
+    "qr",
+    "slogdet",
+    "solve",
+    "solve_ex",
+    "solve_triangular",
+    "svd",
+    "svdvals",
+    "vecdot",
+    "vector_norm",
+]

@@ -1,0 +1,94 @@
+//! Cholesky: `linalg.cholesky_ex` (`LinalgCholeskyExBackward0`), `cholesky`
+//! (`CholeskyBackward0`), `cholesky_solve`, `cholesky_inverse`.
+
+use super::dense::cholesky_lower;
+use super::{batch_prefix, check_matrix, check_square, from_f64, from_i64, mm, mt, Batched};
+use crate::autograd::{needs_grad, record, SavedTensor};
+use crate::error::{Error, Result};
+use crate::ops::{add, mul, scalar, tri};
+use crate::tensor::{Scalar, Tensor};
+
+/// The factor L (or U = L^T when `upper`) of `A = L L^T`, with LAPACK's info: the
+/// order of the first leading minor that is not positive-definite. `name` is the
+/// function that errors name (`linalg.cholesky`, `cholesky`) and `node` the grad_fn.
+pub fn cholesky_ex(
+    a: &Tensor,
+    upper: bool,
+    check_errors: bool,
+    name: &str,
+    node: &'static str,
+) -> Result<(Tensor, Tensor)> {
+    check_matrix(a, name)?;
+    check_square(a, name)?;
+    let b = Batched::of(a);
+    let n = b.rows;
+    let mut vals = Vec::with_capacity(b.data.len());
+    let mut infos = Vec::with_capacity(b.count());
+    for i in 0..b.count() {
+        match cholesky_lower(b.mat(i), n) {
+            Ok(l) => {
+                infos.push(0);
+                for r in 0..n {
+                    for c in 0..n {
+                        let v = if upper { l[(c, r)] } else { l[(r, c)] };
+                        let keep = if upper { c >= r } else { c <= r };
+                        vals.push(if keep { v } else { 0.0 });
+                    }
+                }
+            }
+            Err(order) => {
+                if check_errors {
+                    return Err(Error::linalg(format!(
+                        "{name}: {}The factorization could not be completed because the input is not positive-definite (the leading minor of order {order} is not positive-definite).",
+                        batch_prefix(a.ndim(), i)
+                    )));
+                }
+                infos.push(order as i64);
+                vals.extend(std::iter::repeat_n(0.0, n * n));
+            }
+        }
+    }
+    let out = from_f64(vals, a.shape(), a.dtype())?;
+    let info = from_i64(infos, &b.batch)?;
+    if needs_grad(&[a]) {
+        let saved = vec![SavedTensor::output(&out)];
+        record(node, &[a], &[&out], saved, move |ctx| {
+            let (l, gl) = if upper {
+                (mt(ctx.saved(0))?, mt(ctx.grad())?)
+            } else {
+                (ctx.saved(0).clone(), ctx.grad().clone())
+            };
+            // PyTorch's cholesky_backward: Φ(L^T gL) conjugated by L^{-1}.
+            let ga = tri(&mm(&mt(&l)?, &gl)?, 0, false)?;
+            let ga = mul(
+                &add(&ga, &mt(&tri(&ga, -1, false)?)?)?,
+                &scalar(Scalar::Float(0.5)),
+            )?;
+            let ga = super::solve_triangular(&mt(&l)?, &ga, true, true, false)?;
+            let ga = super::solve_triangular(&l, &ga, false, false, false)?;
+            Ok(vec![Some(ga)])
+        });
+    }
+    Ok((out, info))
+}
+
+/// `cholesky_inverse(L)`: `(L L^T)^{-1}` (or `(U^T U)^{-1}`), composed of
+/// differentiable triangular solves.
+pub fn cholesky_inverse(l: &Tensor, upper: bool) -> Result<Tensor> {
+    check_matrix(l, "cholesky_inverse")?;
+    check_square(l, "cholesky_inverse")?;
+    let n = l.shape()[l.ndim() - 1];
+    let eye = super::eye_of(n, l.dtype())?;
+    let lf = if upper { mt(l)? } else { l.clone() };
+    // (L L^T)^{-1} = L^{-T} L^{-1}
+    let linv = super::solve_triangular(&lf, &eye, false, true, false)?;
+    mm(&mt(&linv)?, &linv)
+}
+
+/// `cholesky_solve(B, L)`: solves `L L^T X = B` with two triangular solves.
+pub fn cholesky_solve(b: &Tensor, l: &Tensor, upper: bool) -> Result<Tensor> {
+    check_matrix(l, "cholesky_solve")?;
+    let lf = if upper { mt(l)? } else { l.clone() };
+    let y = super::solve_triangular(&lf, b, false, true, false)?;
+    super::solve_triangular(&mt(&lf)?, &y, true, true, false)
+}

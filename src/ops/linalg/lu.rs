@@ -1,0 +1,312 @@
+//! LU-based ops: det, slogdet, inv, solve, lu_factor.
+
+use super::dense::{self, mat_of, push_rows};
+use super::{
+    batch_prefix, broadcast_batch, check_matrix, check_square, from_f64, from_i64, mm, mt,
+    shape_with, Batched,
+};
+use crate::autograd::{needs_grad, record, SavedTensor};
+use crate::error::{Error, Result};
+use crate::ops::{mul, neg, reduce_grad, squeeze, unsqueeze};
+use crate::tensor::Tensor;
+
+fn square_input(a: &Tensor, f: &str) -> Result<()> {
+    check_matrix(a, f)?;
+    check_square(a, f)
+}
+
+/// `g[..., None, None] * A^{-T}`: the gradient of det-like functions.
+fn times_inv_t(g: &Tensor, a: &Tensor) -> Result<Tensor> {
+    let g = unsqueeze(&unsqueeze(g, -1)?, -1)?;
+    mul(&g, &mt(&inv(a)?)?)
+}
+
+/// `linalg.det` (`LinalgDetBackward0`).
+pub fn det(a: &Tensor) -> Result<Tensor> {
+    square_input(a, "linalg.det")?;
+    let b = Batched::of(a);
+    let n = b.rows;
+    let vals = (0..b.count())
+        .map(|i| {
+            if n == 0 {
+                1.0
+            } else {
+                dense::lu(b.mat(i), n, n).det()
+            }
+        })
+        .collect();
+    let out = from_f64(vals, &b.batch, a.dtype())?;
+    if needs_grad(&[a]) {
+        let saved = vec![SavedTensor::input(a), SavedTensor::output(&out)];
+        record("LinalgDetBackward0", &[a], &[&out], saved, |ctx| {
+            let g = mul(ctx.grad(), ctx.saved(1))?;
+            Ok(vec![Some(times_inv_t(&g, ctx.saved(0))?)])
+        });
+    }
+    Ok(out)
+}
+
+/// `linalg.slogdet` → (sign, logabsdet) (`LinalgSlogdetBackward0`).
+pub fn slogdet(a: &Tensor) -> Result<(Tensor, Tensor)> {
+    square_input(a, "linalg.slogdet")?;
+    let b = Batched::of(a);
+    let n = b.rows;
+    let (mut signs, mut logs) = (Vec::new(), Vec::new());
+    for i in 0..b.count() {
+        let (s, l) = if n == 0 {
+            (1.0, 0.0)
+        } else {
+            dense::lu(b.mat(i), n, n).slogdet()
+        };
+        signs.push(s);
+        logs.push(l);
+    }
+    let sign = from_f64(signs, &b.batch, a.dtype())?;
+    let logabs = from_f64(logs, &b.batch, a.dtype())?;
+    if needs_grad(&[a]) {
+        let saved = vec![SavedTensor::input(a)];
+        record(
+            "LinalgSlogdetBackward0",
+            &[a],
+            &[&sign, &logabs],
+            saved,
+            |ctx| Ok(vec![Some(times_inv_t(&ctx.grads[1], ctx.saved(0))?)]),
+        );
+    }
+    Ok((sign, logabs))
+}
+
+/// `linalg.inv`: raises LinAlgError for a singular matrix.
+pub fn inv(a: &Tensor) -> Result<Tensor> {
+    Ok(inv_ex(a, true)?.0)
+}
+
+/// `linalg.inv_ex` → (inverse, info) (`LinalgInvExBackward0`).
+pub fn inv_ex(a: &Tensor, check_errors: bool) -> Result<(Tensor, Tensor)> {
+    square_input(a, "linalg.inv")?;
+    let b = Batched::of(a);
+    let n = b.rows;
+    let mut vals = Vec::with_capacity(b.data.len());
+    let mut infos = Vec::with_capacity(b.count());
+    let eye = faer::Mat::<f64>::identity(n, n);
+    for i in 0..b.count() {
+        if n == 0 {
+            infos.push(0);
+            continue;
+        }
+        let lu = dense::lu(b.mat(i), n, n);
+        let info = lu.info();
+        if info > 0 && check_errors {
+            return Err(Error::linalg(format!(
+                "linalg.inv: {}The diagonal element {info} is zero, the inversion could not be completed because the input matrix is singular.",
+                batch_prefix(a.ndim(), i)
+            )));
+        }
+        infos.push(info);
+        push_rows(&mut vals, lu.solve(&eye).as_ref());
+    }
+    let out = from_f64(vals, a.shape(), a.dtype())?;
+    let info = from_i64(infos, &b.batch)?;
+    if needs_grad(&[a]) {
+        let saved = vec![SavedTensor::output(&out)];
+        record("LinalgInvExBackward0", &[a], &[&out], saved, |ctx| {
+            let inv_t = mt(ctx.saved(0))?;
+            Ok(vec![Some(neg(&mm(&mm(&inv_t, ctx.grad())?, &inv_t)?)?)])
+        });
+    }
+    Ok((out, info))
+}
+
+/// PyTorch's rule: B is a (batch of) vector(s) when it is 1-D or has A's shape minus
+/// the last dim.
+pub fn solve_is_vector_rhs(a: &Tensor, b: &Tensor) -> bool {
+    b.ndim() == 1 || (b.ndim() + 1 == a.ndim() && b.shape() == &a.shape()[..a.ndim() - 1])
+}
+
+/// `linalg.solve_ex(A, B, left)` → (result, info) (`LinalgSolveExBackward0`).
+pub fn solve_ex(
+    a: &Tensor,
+    b: &Tensor,
+    left: bool,
+    check_errors: bool,
+) -> Result<(Tensor, Tensor)> {
+    square_input(a, "linalg.solve")?;
+    if a.dtype() != b.dtype() {
+        return Err(Error::runtime(format!(
+            "linalg.solve: Expected A and B to have the same dtype, but found A of type {} and B of type {} instead",
+            a.dtype().kernel_name(),
+            b.dtype().kernel_name()
+        )));
+    }
+    if b.ndim() == 0 {
+        return Err(Error::runtime(
+            "linalg.solve: The input tensor B must have at least 1 dimensions.",
+        ));
+    }
+    let vector = solve_is_vector_rhs(a, b);
+    solve_impl(a, b, left, vector, check_errors)
+}
+
+fn solve_impl(
+    a: &Tensor,
+    b: &Tensor,
+    left: bool,
+    vector: bool,
+    check_errors: bool,
+) -> Result<(Tensor, Tensor)> {
+    let bm = if vector { unsqueeze(b, -1)? } else { b.clone() };
+    let n = a.shape()[a.ndim() - 1];
+    let (br, bc) = (bm.shape()[bm.ndim() - 2], bm.shape()[bm.ndim() - 1]);
+    if (left && br != n) || (!left && bc != n) {
+        return Err(Error::runtime(format!(
+            "linalg.solve: Incompatible shapes of A and B for the equation {} ({n}x{n} and {br}x{bc})",
+            if left { "AX = B" } else { "XA = B" }
+        )));
+    }
+    let (ae, be) = {
+        let _no = crate::autograd::GradModeGuard::new(false);
+        let (ae, be) = broadcast_batch(a, &bm)?;
+        // XA = B is A^T X^T = B^T.
+        if left {
+            (ae, be)
+        } else {
+            (mt(&ae)?, mt(&be)?)
+        }
+    };
+    let (am, rhs) = (Batched::of(&ae), Batched::of(&be));
+    let k = rhs.cols;
+    let mut vals = Vec::with_capacity(rhs.data.len());
+    let mut infos = Vec::with_capacity(am.count());
+    for i in 0..am.count() {
+        if n == 0 {
+            infos.push(0);
+            continue;
+        }
+        let lu = dense::lu(am.mat(i), n, n);
+        let info = lu.info();
+        if info > 0 && check_errors {
+            return Err(Error::linalg(format!(
+                "torch.linalg.solve: {}The solver failed because the input matrix is singular.",
+                batch_prefix(ae.ndim(), i)
+            )));
+        }
+        infos.push(info);
+        push_rows(&mut vals, lu.solve(&mat_of(rhs.mat(i), n, k)).as_ref());
+    }
+    let mut x = from_f64(vals, &shape_with(&am.batch, &[n, k]), a.dtype())?;
+    {
+        let _no = crate::autograd::GradModeGuard::new(false);
+        if !left {
+            x = crate::ops::contiguous(&mt(&x)?)?;
+        }
+        if vector {
+            x = squeeze(&x, Some(&[-1]), false)?;
+        }
+        x = x.detached();
+    }
+    let info = from_i64(infos, &am.batch)?;
+    if needs_grad(&[a, b]) {
+        let (a_shape, b_shape, dtype) = (a.shape().to_vec(), b.shape().to_vec(), a.dtype());
+        let saved = vec![SavedTensor::input(a), SavedTensor::output(&x)];
+        record(
+            "LinalgSolveExBackward0",
+            &[a, b],
+            &[&x],
+            saved,
+            move |ctx| {
+                let (a, x) = (ctx.saved(0), ctx.saved(1));
+                let gb = solve_impl(&mt(a)?, ctx.grad(), left, vector, true)?.0;
+                let ga = if ctx.needs(0) {
+                    let (gbm, xm) = if vector {
+                        (unsqueeze(&gb, -1)?, unsqueeze(x, -1)?)
+                    } else {
+                        (gb.clone(), x.clone())
+                    };
+                    let p = if left {
+                        mm(&gbm, &mt(&xm)?)?
+                    } else {
+                        mm(&mt(&xm)?, &gbm)?
+                    };
+                    Some(reduce_grad(&neg(&p)?, &a_shape, dtype)?)
+                } else {
+                    None
+                };
+                let gb = if ctx.needs(1) {
+                    Some(reduce_grad(&gb, &b_shape, dtype)?)
+                } else {
+                    None
+                };
+                Ok(vec![ga, gb])
+            },
+        );
+    }
+    Ok((x, info))
+}
+
+/// `linalg.lu_factor_ex` → (LU, pivots, info), not differentiable here.
+pub fn lu_factor_ex(a: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
+    check_matrix(a, "torch.lu_factor")?;
+    let b = Batched::of(a);
+    let (m, n) = (b.rows, b.cols);
+    let k = m.min(n);
+    let (mut vals, mut pivots, mut infos) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..b.count() {
+        if k == 0 {
+            infos.push(0);
+            continue;
+        }
+        let lu = dense::lu(b.mat(i), m, n);
+        push_rows(&mut vals, lu.packed.as_ref());
+        pivots.extend_from_slice(&lu.pivots);
+        infos.push(lu.info());
+    }
+    if k == 0 {
+        vals = vec![0.0; b.data.len()];
+    }
+    Ok((
+        from_f64(vals, a.shape(), a.dtype())?,
+        from_i64(pivots, &shape_with(&b.batch, &[k]))?,
+        from_i64(infos, &b.batch)?,
+    ))
+}
+
+/// `linalg.lu` → (P, L, U) with `A = P L U`, not differentiable here.
+pub fn lu_plu(a: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
+    check_matrix(a, "linalg.lu")?;
+    let b = Batched::of(a);
+    let (m, n) = (b.rows, b.cols);
+    let k = m.min(n);
+    let (mut ps, mut ls, mut us) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..b.count() {
+        if k == 0 {
+            ps.extend((0..m * m).map(|x| if x / m == x % m { 1.0 } else { 0.0 }));
+            continue;
+        }
+        let lu = dense::lu(b.mat(i), m, n);
+        // P A = L U as perm; A = P^T L U: column perm[r] of P^T... row perm[r] of P^T is e_r.
+        let mut p = vec![0.0; m * m];
+        for (r, &src) in lu.perm.iter().enumerate() {
+            p[src * m + r] = 1.0;
+        }
+        ps.extend(p);
+        for r in 0..m {
+            for c in 0..k {
+                ls.push(match r.cmp(&c) {
+                    std::cmp::Ordering::Greater => lu.packed[(r, c)],
+                    std::cmp::Ordering::Equal => 1.0,
+                    std::cmp::Ordering::Less => 0.0,
+                });
+            }
+        }
+        for r in 0..k {
+            for c in 0..n {
+                us.push(if c >= r { lu.packed[(r, c)] } else { 0.0 });
+            }
+        }
+    }
+    Ok((
+        from_f64(ps, &shape_with(&b.batch, &[m, m]), a.dtype())?,
+        from_f64(ls, &shape_with(&b.batch, &[m, k]), a.dtype())?,
+        from_f64(us, &shape_with(&b.batch, &[k, n]), a.dtype())?,
+    ))
+}

@@ -1,0 +1,150 @@
+//! `torch.linalg`: factorizations on faer (in f64, cast back to the input's dtype) and
+//! their backward formulas (PyTorch's, written with ops so that they differentiate).
+
+pub mod cholesky;
+pub mod dense;
+pub mod eigh;
+pub mod lu;
+pub mod products;
+pub mod qr;
+pub mod svd;
+pub mod triangular;
+
+pub use cholesky::*;
+pub use eigh::*;
+pub use lu::*;
+pub use products::*;
+pub use qr::*;
+pub use svd::*;
+pub use triangular::*;
+
+use crate::error::{Error, Result};
+use crate::ops::cast::cast_raw;
+use crate::tensor::{layout::broadcast_shapes, DType, Tensor};
+
+/// A batch of row-major matrices copied out as f64.
+pub(crate) struct Batched {
+    pub data: Vec<f64>,
+    pub batch: Vec<usize>,
+    pub rows: usize,
+    pub cols: usize,
+}
+
+impl Batched {
+    pub fn of(t: &Tensor) -> Batched {
+        let nd = t.ndim();
+        Batched {
+            data: t.to_vec::<f64>(),
+            batch: t.shape()[..nd - 2].to_vec(),
+            rows: t.shape()[nd - 2],
+            cols: t.shape()[nd - 1],
+        }
+    }
+    pub fn count(&self) -> usize {
+        self.batch.iter().product()
+    }
+    pub fn mat(&self, i: usize) -> &[f64] {
+        let sz = self.rows * self.cols;
+        &self.data[i * sz..(i + 1) * sz]
+    }
+}
+
+/// A tensor of `dtype` from f64 values.
+pub(crate) fn from_f64(v: Vec<f64>, shape: &[usize], dtype: DType) -> Result<Tensor> {
+    let t = Tensor::from_vec(v, shape)?;
+    Ok(if dtype == DType::F64 {
+        t
+    } else {
+        cast_raw(&t, dtype)
+    })
+}
+
+pub(crate) fn from_i64(v: Vec<i64>, shape: &[usize]) -> Result<Tensor> {
+    Tensor::from_vec(v, shape)
+}
+
+pub(crate) fn shape_with(batch: &[usize], tail: &[usize]) -> Vec<usize> {
+    let mut s = batch.to_vec();
+    s.extend_from_slice(tail);
+    s
+}
+
+/// At least 2-D, of a floating dtype.
+pub(crate) fn check_matrix(t: &Tensor, f: &str) -> Result<()> {
+    if t.ndim() < 2 {
+        return Err(Error::runtime(format!(
+            "{f}: The input tensor A must have at least 2 dimensions."
+        )));
+    }
+    check_float(t, f)
+}
+
+pub(crate) fn check_float(t: &Tensor, f: &str) -> Result<()> {
+    if !t.dtype().is_floating() {
+        return Err(Error::runtime(format!(
+            "{f}: Expected a floating point or complex tensor as input. Got {}",
+            t.dtype().kernel_name()
+        )));
+    }
+    Ok(())
+}
+
+pub(crate) fn check_square(t: &Tensor, f: &str) -> Result<()> {
+    let nd = t.ndim();
+    let (m, n) = (t.shape()[nd - 2], t.shape()[nd - 1]);
+    if m != n {
+        return Err(Error::runtime(format!(
+            "{f}: A must be batches of square matrices, but they are {m} by {n} matrices"
+        )));
+    }
+    Ok(())
+}
+
+/// `(Batch element i): ` when the input has batch dims, as LAPACK errors are reported.
+pub(crate) fn batch_prefix(ndim: usize, i: usize) -> String {
+    if ndim > 2 {
+        format!("(Batch element {i}): ")
+    } else {
+        String::new()
+    }
+}
+
+/// `t.mT`.
+pub(crate) fn mt(t: &Tensor) -> Result<Tensor> {
+    crate::ops::transpose(t, -2, -1)
+}
+
+pub(crate) fn mm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    crate::ops::matmul(a, b)
+}
+
+/// Expands a and b (`*, r, c`) to their broadcast batch dims.
+pub(crate) fn broadcast_batch(a: &Tensor, b: &Tensor) -> Result<(Tensor, Tensor)> {
+    let (na, nb) = (a.ndim(), b.ndim());
+    let batch = broadcast_shapes(&a.shape()[..na - 2], &b.shape()[..nb - 2])?;
+    let ex = |t: &Tensor, nd: usize| -> Result<Tensor> {
+        let mut s: Vec<i64> = batch.iter().map(|&x| x as i64).collect();
+        s.extend([t.shape()[nd - 2] as i64, t.shape()[nd - 1] as i64]);
+        crate::ops::expand(t, &s)
+    };
+    Ok((ex(a, na)?, ex(b, nb)?))
+}
+
+/// The identity matrix of `t`'s dtype.
+pub(crate) fn eye_of(n: usize, dtype: DType) -> Result<Tensor> {
+    crate::ops::eye(n, n, dtype)
+}
+
+pub(crate) fn eps_of(dtype: DType) -> f64 {
+    if dtype == DType::F32 {
+        f32::EPSILON as f64
+    } else {
+        f64::EPSILON
+    }
+}
+
+/// Whether every element is zero: how a backward tells an output nobody differentiated
+/// (the engine passes zeros for it) from one that was.
+pub(crate) fn all_zero(t: &Tensor) -> bool {
+    t.to_vec::<f64>().iter().all(|&x| x == 0.0)
+}

@@ -1,0 +1,98 @@
+//! `linalg.qr` (`LinalgQrBackward0`).
+
+use super::dense;
+use super::{check_matrix, from_f64, mm, mt, shape_with, Batched};
+use crate::autograd::{needs_grad, record, SavedTensor};
+use crate::error::{Error, Result};
+use crate::ops::{add, cat, narrow, sub, tri};
+use crate::tensor::Tensor;
+
+/// `mode`: "reduced", "complete" or "r" (Q is then an empty tensor).
+pub fn qr(a: &Tensor, mode: &str) -> Result<(Tensor, Tensor)> {
+    let (compute_q, complete) = match mode {
+        "reduced" => (true, false),
+        "complete" => (true, true),
+        "r" => (false, false),
+        _ => {
+            return Err(Error::runtime(format!(
+                "qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), 'r', or 'complete'"
+            )))
+        }
+    };
+    check_matrix(a, "linalg.qr")?;
+    let b = Batched::of(a);
+    let (m, n) = (b.rows, b.cols);
+    let k = m.min(n);
+    let (qc, rr) = if complete { (m, m) } else { (k, k) };
+    let (mut qs, mut rs) = (Vec::new(), Vec::new());
+    for i in 0..b.count() {
+        let (q, r) = if m == 0 || n == 0 {
+            (
+                faer::Mat::<f64>::identity(m, qc),
+                faer::Mat::<f64>::zeros(rr, n),
+            )
+        } else {
+            dense::qr(b.mat(i), m, n, complete)
+        };
+        dense::push_rows(&mut qs, q.as_ref());
+        dense::push_rows(&mut rs, r.as_ref());
+    }
+    let q = if compute_q {
+        from_f64(qs, &shape_with(&b.batch, &[m, qc]), a.dtype())?
+    } else {
+        from_f64(vec![], &[0], a.dtype())?
+    };
+    let r = from_f64(rs, &shape_with(&b.batch, &[rr, n]), a.dtype())?;
+    if needs_grad(&[a]) {
+        let saved = vec![SavedTensor::output_nr(&q, 0), SavedTensor::output_nr(&r, 1)];
+        record("LinalgQrBackward0", &[a], &[&q, &r], saved, move |ctx| {
+            if !compute_q {
+                return Err(Error::runtime(
+                    "The derivative of linalg.qr depends on Q, which is not computed when mode='r'. Please use linalg.qr(A, mode='reduced') if you are going to differentiate through linalg.qr.",
+                ));
+            }
+            if complete && m > n {
+                return Err(Error::runtime(
+                    "The QR decomposition is not differentiable when mode='complete' and nrows > ncols.",
+                ));
+            }
+            let (q, r) = (ctx.saved(0), ctx.saved(1));
+            let (gq, gr) = (&ctx.grads[0], &ctx.grads[1]);
+            Ok(vec![Some(qr_backward(gq, gr, q, r, m, n)?)])
+        });
+    }
+    Ok((q, r))
+}
+
+/// PyTorch's linalg_qr_backward (real case); wide matrices split R = [X | Y].
+fn qr_backward(
+    gq: &Tensor,
+    gr: &Tensor,
+    q: &Tensor,
+    r: &Tensor,
+    m: usize,
+    n: usize,
+) -> Result<Tensor> {
+    if m >= n {
+        return qr_backward_tall(gq, gr, q, r);
+    }
+    let (mi, ni) = (m as i64, n as i64);
+    let x = narrow(r, -1, 0, mi)?;
+    let gx = narrow(gr, -1, 0, mi)?;
+    let gy = narrow(gr, -1, mi, ni - mi)?;
+    // A = Q [X | Y]: Y = Q^T A_Y contributes A_Y gY^T to Q's gradient.
+    let a_y = mm(q, &narrow(r, -1, mi, ni - mi)?)?;
+    let gq2 = add(gq, &mm(&a_y, &mt(&gy)?)?)?;
+    let gax = qr_backward_tall(&gq2, &gx, q, &x)?;
+    cat(&[gax, mm(q, &gy)?], -1)
+}
+
+fn qr_backward_tall(gq: &Tensor, gr: &Tensor, q: &Tensor, r: &Tensor) -> Result<Tensor> {
+    // M = gR R^T - Q^T gQ ; gA = (Q sym(triu(M)) + gQ) R^{-T}, where sym(X) mirrors the
+    // upper triangle of X below the diagonal.
+    let mmat = sub(&mm(gr, &mt(r)?)?, &mm(&mt(q)?, gq)?)?;
+    let upper = tri(&mmat, 0, true)?;
+    let sym = add(&upper, &mt(&tri(&mmat, 1, true)?)?)?;
+    let ga = add(&mm(q, &sym)?, gq)?;
+    super::solve_triangular(&mt(r)?, &ga, false, false, false)
+}
