@@ -86,13 +86,18 @@ __all__ = [
     "_unbind",
     "_var_std",
     "_where",
+    "bfloat16",
     "bool",
     "dtype",
+    "float16",
     "float32",
     "float64",
     "get_default_dtype",
     "graph_stats",
     "initial_seed",
+    "int8",
+    "int16",
+    "int32",
     "int64",
     "is_anomaly_enabled",
     "is_grad_enabled",
@@ -100,6 +105,7 @@ __all__ = [
     "manual_seed",
     "promote_types",
     "set_default_dtype_",
+    "uint8",
 ]
 
 # `bool` below is the ferrograd dtype, and Tensor has methods named `float`, `int`,
@@ -137,7 +143,13 @@ class dtype:
 
 float32: dtype
 float64: dtype
+float16: dtype
+bfloat16: dtype
 int64: dtype
+int32: dtype
+int16: dtype
+int8: dtype
+uint8: dtype
 bool: dtype
 
 @disjoint_base

@@ -11,11 +11,13 @@ pub mod inplace;
 pub mod math;
 pub mod matmul;
 pub mod random;
+mod random_reduced;
 pub mod reduce;
 pub mod reduce_more;
 pub mod shape;
 pub mod unary;
 pub mod view;
+pub mod view_dtype;
 
 pub use binary::*;
 pub use cast::*;

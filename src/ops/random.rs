@@ -38,6 +38,7 @@ pub fn rand(gen: &mut Mt19937, shape: &[usize], dtype: DType) -> Result<Tensor> 
     match dtype {
         DType::F32 => Tensor::from_vec((0..n).map(|_| gen.uniform_f32()).collect(), shape),
         DType::F64 => Tensor::from_vec((0..n).map(|_| gen.uniform_f64()).collect(), shape),
+        DType::F16 | DType::BF16 => super::random_reduced::rand(gen, shape, n, dtype),
         other => Err(Error::not_implemented(format!(
             "\"check_uniform_bounds\" not implemented for '{}'",
             other.kernel_name()
@@ -54,6 +55,9 @@ pub fn randn(gen: &mut Mt19937, shape: &[usize], dtype: DType) -> Result<Tensor>
             "\"normal_kernel_cpu\" not implemented for '{}'",
             dtype.kernel_name()
         )));
+    }
+    if dtype.is_narrow() {
+        return super::random_reduced::randn(gen, shape, n, dtype);
     }
     let values: Vec<f64> = if n >= 16 {
         let uniform = |g: &mut Mt19937| {

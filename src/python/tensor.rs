@@ -1077,12 +1077,10 @@ impl PyTensor {
     fn view(&self, py: Python<'_>, shape: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         if shape.len() == 1 {
             if let Ok(Some(d)) = opt_dtype(Some(&shape.get_item(0)?)) {
-                if d == self.t.dtype() {
-                    return wrap(py, self.t.clone());
-                }
-                return Err(PyRuntimeError::new_err(
-                    "view(dtype) with a different element size is not supported yet",
-                ));
+                return wrap(
+                    py,
+                    guarded("view", || ops::view_dtype::view_dtype(&self.t, d))?,
+                );
             }
         }
         let s = sizes_of(shape)?;
