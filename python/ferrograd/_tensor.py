@@ -181,7 +181,7 @@ def _new_tensor(self: Tensor, data, dtype=None, device=None, requires_grad: bool
     return tensor(data, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
 
 
-def _type(self: Tensor, dtype=None, non_blocking: bool = False, **kwargs):
+def _type(self: Tensor, dtype=None, non_blocking: bool = False):
     if dtype is None:
         return "ferrograd." + _LEGACY_NAMES[_dtype_name(self)]
     if isinstance(dtype, str):

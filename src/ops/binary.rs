@@ -106,10 +106,26 @@ pub fn binary_dtype(a: &Tensor, b: &Tensor, op: BinOp) -> Result<DType> {
 pub fn binary_raw(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
     let dtype = binary_dtype(a, b, op)?;
     let exponent_is_number = b.is_wrapped_number();
-    let (ca, cb) = if matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div) {
-        scalar_aware_operands(a, b, dtype, matches!(op, BinOp::Add | BinOp::Mul))
-    } else {
-        compute_operands(a, b, dtype)
+    if op == BinOp::Pow && exponent_is_number && dtype.is_floating() {
+        // PyTorch multiplies out squares and cubes, rounding after each product
+        let e = b.item()?.to_f64();
+        if e == 2.0 || e == 3.0 {
+            let x = if a.dtype() == dtype {
+                a.clone()
+            } else {
+                super::cast::cast_raw(a, dtype)
+            };
+            let square = binary_raw(&x, &x, BinOp::Mul)?;
+            return if e == 2.0 {
+                Ok(square)
+            } else {
+                binary_raw(&square, &x, BinOp::Mul)
+            };
+        }
+    }
+    let (ca, cb) = match op {
+        BinOp::Mul | BinOp::Div => scalar_aware_operands(a, b, dtype, op == BinOp::Mul),
+        _ => compute_operands(a, b, dtype),
     };
     let out = binary_kernel(&ca, &cb, op, dtype.compute(), exponent_is_number)?;
     Ok(narrow_to(out, dtype))

@@ -141,9 +141,9 @@ pub(crate) fn compute_operands(a: &Tensor, b: &Tensor, dtype: DType) -> (Tensor,
     (in_compute(a, dtype), in_compute(b, dtype))
 }
 
-/// Like `compute_operands`, for add/sub/mul/div: PyTorch's kernels read a one-element
-/// second operand (or a Python number on the left of a commutative op) of a
-/// float16/bfloat16 result straight in float32, without rounding it to the result type.
+/// Like `compute_operands`, for mul and div: PyTorch's kernels read a one-element
+/// second operand (or a Python number on the left of a product) of a float16/bfloat16
+/// result straight in float32, without rounding it to the result type first.
 pub(crate) fn scalar_aware_operands(
     a: &Tensor,
     b: &Tensor,

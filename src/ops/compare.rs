@@ -102,7 +102,7 @@ fn bitwise(
             Ok(narrow_to(map2::<i64, i64>(&x, &y, fi)?, dtype))
         }
         DType::Bool => map2::<bool, bool>(a, b, fb),
-        other => Err(crate::Error::runtime(format!(
+        other => Err(crate::Error::not_implemented(format!(
             "\"{name}_cpu\" not implemented for '{}'",
             other.kernel_name()
         ))),
