@@ -20,13 +20,14 @@ _NP_TO_NAME = {
     np.dtype(np.bool_): "bool",
 }
 _CASTS_TO_INT64 = (np.uint16, np.uint32)
-# Ranges a Python number must fit to fill a tensor of these dtypes (PyTorch checks).
+# Ranges a Python number must fit to fill a tensor of these dtypes (PyTorch checks;
+# unsigned types let negative numbers down to -max wrap).
 _FILL_RANGES = {
-    "uint8": (0, 255, "uint8_t"),
+    "uint8": (-255, 255, "uint8_t"),
     "int8": (-128, 127, "int8_t"),
     "int16": (-32768, 32767, "int16_t"),
     "int32": (-(2**31), 2**31 - 1, "int32_t"),
-    "float16": (-65504.0, 65504.0, "at::Half"),
+    "float16": (-65504.0, 65504.0, "c10::Half"),
 }
 
 
@@ -180,7 +181,7 @@ def from_numpy(arr: np.ndarray) -> Tensor:
 def _check_fits(values, dtype, suffix: str) -> None:
     """PyTorch's overflow error for Python numbers that a narrow dtype cannot hold."""
     name = repr(dtype).split(".")[-1]
-    if name not in _FILL_RANGES:
+    if name not in _FILL_RANGES or (not suffix and name == "float16"):
         return
     lo, hi, cname = _FILL_RANGES[name]
     arr = np.asarray(values)
@@ -188,7 +189,7 @@ def _check_fits(values, dtype, suffix: str) -> None:
         return
     finite = arr[np.isfinite(arr)] if arr.dtype.kind == "f" else arr
     if finite.size and (finite.min() < lo or finite.max() > hi):
-        type_name = cname if suffix else name.replace("float16", "Half")
+        type_name = cname if suffix else name
         raise RuntimeError(f"value cannot be converted to type {type_name} without overflow")
 
 

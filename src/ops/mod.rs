@@ -11,7 +11,6 @@ pub mod inplace;
 pub mod math;
 pub mod matmul;
 pub mod random;
-mod random_reduced;
 pub mod reduce;
 pub mod reduce_more;
 pub mod shape;
