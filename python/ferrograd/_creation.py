@@ -45,6 +45,8 @@ def _sizes(size) -> tuple[int, ...]:
 
 def _finish(t: Tensor, requires_grad: bool, device=None) -> Tensor:
     check_device(device)
+    if requires_grad and not t.dtype.is_floating_point:
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
     if requires_grad:
         t.requires_grad_(True)
     return t

@@ -1269,10 +1269,9 @@ fn set_requires_grad(t: &Tensor, value: bool) -> PyResult<()> {
         ));
     }
     if value && !t.dtype().is_floating() {
-        return Err(PyRuntimeError::new_err(format!(
-            "only Tensors of floating point and complex dtype can require gradients (got {})",
-            t.dtype().name()
-        )));
+        return Err(PyRuntimeError::new_err(
+            "only Tensors of floating point dtype can require gradients",
+        ));
     }
     t.meta().state.lock().requires_grad = value;
     Ok(())
