@@ -738,13 +738,7 @@ impl PyTensor {
     }
     /// The elements as bytes (row-major, native endian), for NumPy conversion.
     fn _bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        let buf = self.t.to_buffer();
-        crate::with_buffer!(&buf, v, T => {
-            let n = std::mem::size_of_val(v.as_slice());
-            // SAFETY: a Vec of plain numeric elements viewed as its bytes.
-            let bytes = unsafe { std::slice::from_raw_parts(v.as_ptr() as *const u8, n) };
-            PyBytes::new(py, bytes)
-        })
+        PyBytes::new(py, &self.t.to_buffer().to_ne_bytes())
     }
     #[pyo3(signature = (dtype))]
     fn _to_dtype(&self, py: Python<'_>, dtype: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {

@@ -271,6 +271,21 @@ mod tests {
     }
 
     #[test]
+    fn narrow_dtypes_promote_as_torch() {
+        assert_eq!(promote_types(U8, I8), I16);
+        assert_eq!(promote_types(U8, I32), I32);
+        assert_eq!(promote_types(Bool, U8), U8);
+        assert_eq!(promote_types(I32, F16), F16);
+        assert_eq!(promote_types(F16, BF16), F32);
+        assert_eq!(promote_types(BF16, F64), F64);
+        // int32 tensor + 0-dim float16 -> float16; float16 tensor + Python float stays
+        assert_eq!(rt(&[(I32, Dimensioned), (F16, ZeroDim)]), F16);
+        assert_eq!(rt(&[(F16, Dimensioned), (F32, WrappedNumber)]), F16);
+        assert_eq!(rt(&[(I8, Dimensioned), (I64, WrappedNumber)]), I8);
+        assert_eq!(rt(&[(U8, ZeroDim), (I8, ZeroDim)]), I16);
+    }
+
+    #[test]
     fn promote_types_is_symmetric() {
         for a in DType::ALL {
             for b in DType::ALL {

@@ -54,7 +54,7 @@ fn trunc_i32(v: f64) -> i32 {
 /// x86's `cvttsd2si` into 64 bits: out of range and NaN give `i64::MIN`.
 #[inline(always)]
 fn trunc_i64(v: f64) -> i64 {
-    if v >= -9223372036854775808.0 && v < 9223372036854775808.0 {
+    if (-9223372036854775808.0..9223372036854775808.0).contains(&v) {
         v as i64
     } else {
         i64::MIN
@@ -341,7 +341,7 @@ impl Buffer {
             let mut out = vec![0u8; n];
             // SAFETY: `v` spans exactly `n` initialized bytes (bool included, stored as 0/1),
             // `out` has room for them and the two do not overlap.
-            unsafe { std::ptr::copy_nonoverlapping(v.as_ptr() as *const u8, out.as_mut_ptr(), n) };
+            unsafe { std::ptr::copy_nonoverlapping(v.as_ptr().cast::<u8>(), out.as_mut_ptr(), n) };
             out
         })
     }
@@ -360,7 +360,7 @@ impl Buffer {
             unsafe {
                 std::ptr::copy_nonoverlapping(
                     bytes.as_ptr(),
-                    v.as_mut_ptr() as *mut u8,
+                    v.as_mut_ptr().cast::<u8>(),
                     n * dtype.size_in_bytes(),
                 )
             };
@@ -421,7 +421,7 @@ impl Storage {
     /// Raw pointer to the first element, for the buffer protocol. The storage is never
     /// resized, so the pointer stays valid while the storage lives.
     pub fn data_ptr(&self) -> *const u8 {
-        with_buffer!(&*self.buffer.read(), v, T => v.as_ptr() as *const u8)
+        with_buffer!(&*self.buffer.read(), v, T => v.as_ptr().cast::<u8>())
     }
 }
 
@@ -442,5 +442,19 @@ mod tests {
         assert!(bool::from_f64(0.5));
         assert_eq!(i64::from_f64(-2.7), -2);
         assert_eq!(true.to_f64(), 1.0);
+    }
+
+    #[test]
+    fn float_to_narrow_casts_follow_x86() {
+        assert_eq!(i8::from_f64_cast(300.0), 44);
+        assert_eq!(u8::from_f64_cast(-1.0), 255);
+        assert_eq!(i8::from_f64_cast(1e10), 0);
+        assert_eq!(i32::from_f64_cast(f64::NAN), i32::MIN);
+        assert_eq!(i64::from_f64_cast(1e30), i64::MIN);
+        assert_eq!(
+            f16::from_f64_cast(1.0 + 2f64.powi(-11) + 2f64.powi(-40)),
+            f16::ONE
+        );
+        assert_eq!(bf16::from_i64(257).to_f64(), 256.0);
     }
 }
