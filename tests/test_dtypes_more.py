@@ -482,3 +482,22 @@ def test_numpy_dtypes_of_narrow_tensors():
     for name, fmt in [("int8", "b"), ("uint8", "B"), ("int16", "h"), ("int32", "i"), ("float16", "e")]:
         t = fg.zeros(3, dtype=D(name))
         assert np.asarray(t).dtype == np.dtype(fmt)
+
+
+def test_other_ops_keep_narrow_dtypes():
+    a = np.array([[1, 2, -3, 7], [0, 100, -5, 12]], dtype=np.int8)
+    x = fg.tensor(a)
+    with np.errstate(over="ignore"):
+        assert (x @ x.t()).tolist() == (a @ a.T).tolist()
+    assert (x @ x.t()).dtype is fg.int8
+    assert x.sort(1)[0].tolist() == np.sort(a, 1).tolist()
+    assert x.topk(2)[0].dtype is fg.int8
+    assert fg.cat([x, x]).dtype is fg.int8
+    assert x[x > 1].tolist() == a[a > 1].tolist()
+    assert x.any().dtype is fg.bool
+    u = fg.tensor([[0, 3], [0, 0]], dtype=fg.uint8)
+    assert u.any().dtype is fg.uint8 and u.any().item() == 1
+    assert u.all(1).tolist() == [0, 0]
+    h = np.array([[0.5, 1.5], [2.0, -1.0]], dtype=np.float16)
+    assert (fg.tensor(h) @ fg.tensor(h)).tolist() == (h.astype(np.float32) @ h.astype(np.float32)).astype(np.float16).tolist()
+    assert fg.where(fg.tensor(h) > 0, fg.tensor(h), 0).dtype is fg.float16

@@ -513,7 +513,13 @@ fn bool_reduce(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, is_all: bool) ->
         |a, _| a,
     );
     drop(g);
-    Tensor::from_vec(v, &shape_out)
+    let out = Tensor::from_vec(v, &shape_out)?;
+    // PyTorch keeps uint8 for all/any of uint8 tensors
+    Ok(if t.dtype() == DType::U8 {
+        cast_raw(&out, DType::U8)
+    } else {
+        out
+    })
 }
 
 pub fn all(t: &Tensor, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
