@@ -501,3 +501,13 @@ def test_other_ops_keep_narrow_dtypes():
     h = np.array([[0.5, 1.5], [2.0, -1.0]], dtype=np.float16)
     assert (fg.tensor(h) @ fg.tensor(h)).tolist() == (h.astype(np.float32) @ h.astype(np.float32)).astype(np.float16).tolist()
     assert fg.where(fg.tensor(h) > 0, fg.tensor(h), 0).dtype is fg.float16
+
+
+@pytest.mark.parametrize("name", NEW)
+def test_pickle_keeps_dtype(name):
+    import pickle
+
+    t = fg.tensor([1.5, 0.0, -3.0]).to(D(name))
+    u = pickle.loads(pickle.dumps(t))
+    assert u.dtype is D(name)
+    assert values(u) == values(t)

@@ -253,13 +253,17 @@ def _install() -> None:
     T.nelement = T.numel
     T.get_device = lambda self: -1
     T.__deepcopy__ = lambda self, memo: _deepcopy(self, memo)
-    T.__reduce_ex__ = lambda self, proto: (_rebuild, (self.detach().numpy(), self.requires_grad))
+    T.__reduce_ex__ = lambda self, proto: (
+        _rebuild,
+        (_exact_values(self.detach()).copy(), self.requires_grad, _dtype_name(self)),
+    )
 
 
-def _rebuild(values, requires_grad):
+def _rebuild(values, requires_grad, dtype_name=None):
     from ._creation import tensor
 
-    return tensor(values, requires_grad=requires_grad)
+    dtype = None if dtype_name is None else getattr(_core, dtype_name)
+    return tensor(values, dtype=dtype, requires_grad=requires_grad)
 
 
 def _deepcopy(t: Tensor, memo) -> Tensor:
