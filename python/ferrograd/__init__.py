@@ -21,15 +21,21 @@ from . import (
 )
 from ._core import (
     Tensor,
+    bfloat16,
     dtype,
+    float16,
     float32,
     float64,
     initial_seed,
+    int8,
+    int16,
+    int32,
     int64,
     is_anomaly_enabled,
     is_grad_enabled,
     is_inference_mode_enabled,
     promote_types,
+    uint8,
 )
 from ._core import bool as bool
 from ._core import graph_stats as _graph_stats  # noqa: F401
@@ -78,6 +84,9 @@ __version__: str = _core.__version__  # Cargo.toml's version: one place for it
 float = float32
 double = float64
 long = int64
+half = float16
+int = int32
+short = int16
 
 
 def get_default_dtype() -> dtype:
@@ -119,6 +128,7 @@ __all__ = [
     "as_tensor",
     "autograd",
     "bernoulli",
+    "bfloat16",
     "bool",
     "cuda",
     "default_generator",
@@ -131,6 +141,7 @@ __all__ = [
     "eye",
     "finfo",
     "float",
+    "float16",
     "float32",
     "float64",
     "from_dlpack",
@@ -141,10 +152,15 @@ __all__ = [
     "get_default_dtype",
     "get_printoptions",
     "get_rng_state",
+    "half",
     "iinfo",
     "inference_mode",
     "initial_seed",
+    "int",
+    "int16",
+    "int32",
     "int64",
+    "int8",
     "is_anomaly_enabled",
     "is_floating_point",
     "is_grad_enabled",
@@ -179,8 +195,10 @@ __all__ = [
     "set_grad_enabled",
     "set_printoptions",
     "set_rng_state",
+    "short",
     "tensor",
     "testing",
+    "uint8",
     "utils",
     "viz",
     "zeros",

@@ -138,13 +138,18 @@ __all__ = [
     "_var_std",
     "_view_storage",
     "_where",
+    "bfloat16",
     "bool",
     "dtype",
+    "float16",
     "float32",
     "float64",
     "get_default_dtype",
     "graph_stats",
     "initial_seed",
+    "int8",
+    "int16",
+    "int32",
     "int64",
     "is_anomaly_enabled",
     "is_grad_enabled",
@@ -152,6 +157,7 @@ __all__ = [
     "manual_seed",
     "promote_types",
     "set_default_dtype_",
+    "uint8",
 ]
 
 # `bool` below is the ferrograd dtype, and Tensor has methods named `float`, `int`,
@@ -189,7 +195,13 @@ class dtype:
 
 float32: dtype
 float64: dtype
+float16: dtype
+bfloat16: dtype
 int64: dtype
+int32: dtype
+int16: dtype
+int8: dtype
+uint8: dtype
 bool: dtype
 
 @disjoint_base
@@ -618,11 +630,16 @@ class Tensor:
     def double(self, memory_format: None = None) -> Tensor: ...
     def long(self, memory_format: None = None) -> Tensor: ...
     def int(self, memory_format: None = None) -> Tensor: ...
+    def short(self, memory_format: None = None) -> Tensor: ...
+    def char(self, memory_format: None = None) -> Tensor: ...
+    def byte(self, memory_format: None = None) -> Tensor: ...
+    def half(self, memory_format: None = None) -> Tensor: ...
+    def bfloat16(self, memory_format: None = None) -> Tensor: ...
     def bool(self, memory_format: None = None) -> Tensor: ...
     @overload
-    def type(self, dtype: None = None) -> str: ...
+    def type(self, dtype: None = None, non_blocking: builtins.bool = False) -> str: ...
     @overload
-    def type(self, dtype: _DTypeLike) -> Tensor: ...
+    def type(self, dtype: _DTypeLike | str, non_blocking: builtins.bool = False) -> Tensor: ...
     def type_as(self, other: Tensor) -> Tensor: ...
     def norm(
         self,

@@ -9,12 +9,26 @@ from ._core import Tensor
 from ._device import check_device
 
 _NP_TO_NAME = {
+    np.dtype(np.float16): "float16",
     np.dtype(np.float32): "float32",
     np.dtype(np.float64): "float64",
+    np.dtype(np.uint8): "uint8",
+    np.dtype(np.int8): "int8",
+    np.dtype(np.int16): "int16",
+    np.dtype(np.int32): "int32",
     np.dtype(np.int64): "int64",
     np.dtype(np.bool_): "bool",
 }
-_CASTS_TO_INT64 = (np.int8, np.int16, np.int32, np.uint8, np.uint16, np.uint32)
+_CASTS_TO_INT64 = (np.uint16, np.uint32)
+# Ranges a Python number must fit to fill a tensor of these dtypes (PyTorch checks;
+# unsigned types let negative numbers down to -max wrap).
+_FILL_RANGES = {
+    "uint8": (-255, 255, "uint8_t"),
+    "int8": (-128, 127, "int8_t"),
+    "int16": (-32768, 32767, "int16_t"),
+    "int32": (-(2**31), 2**31 - 1, "int32_t"),
+    "float16": (-65504.0, 65504.0, "c10::Half"),
+}
 
 
 def _dtype_by_name(name: str):
@@ -31,6 +45,8 @@ def _sizes(size) -> tuple[int, ...]:
 
 def _finish(t: Tensor, requires_grad: bool, device=None) -> Tensor:
     check_device(device)
+    if requires_grad and not t.dtype.is_floating_point:
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
     if requires_grad:
         t.requires_grad_(True)
     return t
@@ -39,7 +55,7 @@ def _finish(t: Tensor, requires_grad: bool, device=None) -> Tensor:
 def _from_array(arr: np.ndarray, dtype=None) -> Tensor:
     if arr.dtype.kind == "f" and arr.dtype not in _NP_TO_NAME:
         arr = arr.astype(np.float32)
-    elif arr.dtype.kind in "iu" and arr.dtype != np.int64:
+    elif arr.dtype.kind in "iu" and arr.dtype not in _NP_TO_NAME:
         arr = arr.astype(np.int64)
     if arr.dtype not in _NP_TO_NAME:
         raise TypeError(
@@ -123,6 +139,8 @@ def tensor(data, dtype=None, device=None, requires_grad: bool = False, pin_memor
         if _contains_tensor(data):
             data = _unwrap_tensors(data)
         arr = _infer_python_data(data, dtype)
+        if dtype is not None:
+            _check_fits(arr, dtype, "")
         t = _from_array(arr, dtype)
     return _finish(t, requires_grad, device)
 
@@ -151,8 +169,25 @@ def from_numpy(arr: np.ndarray) -> Tensor:
     return share(arr)
 
 
+def _check_fits(values, dtype, suffix: str) -> None:
+    """PyTorch's overflow error for Python numbers that a narrow dtype cannot hold."""
+    name = repr(dtype).split(".")[-1]
+    if name not in _FILL_RANGES or (not suffix and name == "float16"):
+        return
+    lo, hi, cname = _FILL_RANGES[name]
+    arr = np.asarray(values)
+    if arr.dtype.kind not in "iuf" or arr.size == 0:
+        return
+    finite = arr[np.isfinite(arr)] if arr.dtype.kind == "f" else arr
+    if finite.size and (finite.min() < lo or finite.max() > hi):
+        type_name = cname if suffix else name
+        raise RuntimeError(f"value cannot be converted to type {type_name} without overflow")
+
+
 def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """A tensor of `size` filled with `fill_value`."""
+    if dtype is not None and isinstance(fill_value, (int, float)) and not isinstance(fill_value, bool):
+        _check_fits(fill_value, dtype, "_t")
     return _finish(_core._full(*_sizes((size,)), fill_value=fill_value, dtype=dtype), requires_grad, device)
 
 

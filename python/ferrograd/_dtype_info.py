@@ -6,7 +6,25 @@ import numpy as np
 
 from ._core import dtype
 
-_NP = {"float32": np.float32, "float64": np.float64, "int64": np.int64, "bool": np.bool_}
+_NP = {
+    "float16": np.float16,
+    "float32": np.float32,
+    "float64": np.float64,
+    "uint8": np.uint8,
+    "int8": np.int8,
+    "int16": np.int16,
+    "int32": np.int32,
+    "int64": np.int64,
+    "bool": np.bool_,
+}
+# NumPy has no bfloat16: its limits (8 exponent bits like float32, 7 mantissa bits).
+_BFLOAT16 = {
+    "bits": 16,
+    "eps": 0.0078125,
+    "max": 3.3895313892515355e38,
+    "tiny": 1.1754943508222875e-38,
+    "resolution": 0.01,
+}
 
 
 class finfo:
@@ -18,8 +36,16 @@ class finfo:
         d = type if type is not None else get_default_dtype()
         if not d.is_floating_point:
             raise TypeError(f"finfo expects a floating point dtype, got {d}")
-        info = np.finfo(_NP[repr(d).split(".")[1]])
         self.dtype = repr(d).split(".")[1]
+        if self.dtype == "bfloat16":
+            self.bits = _BFLOAT16["bits"]
+            self.eps = _BFLOAT16["eps"]
+            self.max = _BFLOAT16["max"]
+            self.min = -_BFLOAT16["max"]
+            self.tiny = self.smallest_normal = _BFLOAT16["tiny"]
+            self.resolution = _BFLOAT16["resolution"]
+            return
+        info = np.finfo(_NP[self.dtype])
         self.bits = int(info.bits)
         self.eps = float(info.eps)
         self.max = float(info.max)

@@ -13,7 +13,19 @@ from ._core import Tensor
 from ._device import CPU, check_device
 from ._size import Size
 
-_NP_DTYPES = {"float32": np.float32, "float64": np.float64, "int64": np.int64, "bool": np.bool_}
+_LEGACY_NAMES = {
+    "bool": "BoolTensor",
+    "uint8": "ByteTensor",
+    "int8": "CharTensor",
+    "int16": "ShortTensor",
+    "int32": "IntTensor",
+    "int64": "LongTensor",
+    "float16": "HalfTensor",
+    "bfloat16": "BFloat16Tensor",
+    "float32": "FloatTensor",
+    "float64": "DoubleTensor",
+}
+_DTYPE_BY_LEGACY_NAME = {v: k for k, v in _LEGACY_NAMES.items()}
 
 
 def _dtype_name(t: Tensor) -> str:
@@ -25,11 +37,24 @@ def _values(t: Tensor) -> np.ndarray:
     return np.asarray(memoryview(t.detach() if t.requires_grad else t))
 
 
+def _exact_values(t: Tensor) -> np.ndarray:
+    """`_values`, with bfloat16 (which NumPy lacks) widened exactly to float32."""
+    values = _values(t)
+    if t.dtype is _core.bfloat16:
+        return (values.astype(np.uint32) << 16).view(np.float32)
+    return values
+
+
+def _refuse_bfloat16(t: Tensor) -> None:
+    if t.dtype is _core.bfloat16:
+        raise TypeError("Got unsupported ScalarType BFloat16")
+
+
 def _repr(self: Tensor, *, tensor_contents=None) -> str:
     grad_fn = self.grad_fn
     default = repr(_core.get_default_dtype()).split(".", 1)[1]
     return _printing.format_tensor(
-        _values(self),
+        _exact_values(self),
         _dtype_name(self),
         grad_fn=type(grad_fn).__name__ if grad_fn is not None else None,
         requires_grad=self.requires_grad,
@@ -48,6 +73,7 @@ def _format(self: Tensor, spec: str) -> str:
 def _numpy(self: Tensor, *, force: bool = False) -> np.ndarray:
     if self.requires_grad and not force:
         raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+    _refuse_bfloat16(self)
     return _values(self)
 
 
@@ -59,7 +85,7 @@ def _array(self: Tensor, dtype=None, copy=None) -> np.ndarray:
 
 
 def _tolist(self: Tensor):
-    return _values(self).tolist()
+    return _exact_values(self).tolist()
 
 
 def _iter(self: Tensor):
@@ -155,9 +181,14 @@ def _new_tensor(self: Tensor, data, dtype=None, device=None, requires_grad: bool
     return tensor(data, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
 
 
-def _type(self: Tensor, dtype=None):
+def _type(self: Tensor, dtype=None, non_blocking: bool = False):
     if dtype is None:
-        return "ferrograd." + {"float32": "FloatTensor", "float64": "DoubleTensor", "int64": "LongTensor", "bool": "BoolTensor"}[_dtype_name(self)]
+        return "ferrograd." + _LEGACY_NAMES[_dtype_name(self)]
+    if isinstance(dtype, str):
+        name = dtype.split(".")[-1]
+        if dtype.count(".") != 1 or dtype.split(".")[0] not in ("torch", "ferrograd") or name not in _DTYPE_BY_LEGACY_NAME:
+            raise ValueError(f"invalid type: '{dtype}'")
+        dtype = getattr(_core, _DTYPE_BY_LEGACY_NAME[name])
     return self._to_dtype(dtype)
 
 
@@ -192,7 +223,12 @@ def _install() -> None:
     T.float = lambda self, memory_format=None: self.to(_core.float32)
     T.double = lambda self, memory_format=None: self.to(_core.float64)
     T.long = lambda self, memory_format=None: self.to(_core.int64)
-    T.int = lambda self, memory_format=None: self.to(_core.int64)
+    T.int = lambda self, memory_format=None: self.to(_core.int32)
+    T.short = lambda self, memory_format=None: self.to(_core.int16)
+    T.char = lambda self, memory_format=None: self.to(_core.int8)
+    T.byte = lambda self, memory_format=None: self.to(_core.uint8)
+    T.half = lambda self, memory_format=None: self.to(_core.float16)
+    T.bfloat16 = lambda self, memory_format=None: self.to(_core.bfloat16)
     T.bool = lambda self, memory_format=None: self.to(_core.bool)
     T.type = _type
     T.type_as = _type_as
@@ -218,11 +254,12 @@ def _install() -> None:
     T.get_device = lambda self: -1
 
 
-def _rebuild(values, requires_grad):
+def _rebuild(values, requires_grad, dtype_name=None):
     """Rebuilds a tensor pickled by ferrograd 0.1 (files of the old `save`)."""
     from ._creation import tensor
 
-    return tensor(values, requires_grad=requires_grad)
+    dtype = None if dtype_name is None else getattr(_core, dtype_name)
+    return tensor(values, dtype=dtype, requires_grad=requires_grad)
 
 
 _install()

@@ -1,6 +1,6 @@
 //! Arithmetic between two operands (tensors or wrapped Python numbers), broadcast.
 
-use super::cast::{both_as, map2};
+use super::cast::{compute_operands, map2, narrow_to, scalar_aware_operands};
 use super::float::{div_floor, remainder, Float};
 use super::{reduce_grad, result_type, scalar};
 use crate::autograd::{needs_grad, record, SavedTensor};
@@ -101,11 +101,45 @@ pub fn binary_dtype(a: &Tensor, b: &Tensor, op: BinOp) -> Result<DType> {
     Ok(dtype)
 }
 
-/// Forward values of `a op b` without autograd.
+/// Forward values of `a op b` without autograd. Narrow dtypes compute in their
+/// compute dtype and round the result back.
 pub fn binary_raw(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
     let dtype = binary_dtype(a, b, op)?;
     let exponent_is_number = b.is_wrapped_number();
-    let (a, b) = both_as(a, b, dtype);
+    if op == BinOp::Pow && exponent_is_number && dtype.is_floating() {
+        // PyTorch multiplies out squares and cubes, rounding after each product
+        let e = b.item()?.to_f64();
+        if e == 2.0 || e == 3.0 {
+            let x = if a.dtype() == dtype {
+                a.clone()
+            } else {
+                super::cast::cast_raw(a, dtype)
+            };
+            let square = binary_raw(&x, &x, BinOp::Mul)?;
+            return if e == 2.0 {
+                Ok(square)
+            } else {
+                binary_raw(&square, &x, BinOp::Mul)
+            };
+        }
+    }
+    let (ca, cb) = match op {
+        BinOp::Mul | BinOp::Div => scalar_aware_operands(a, b, dtype, op == BinOp::Mul),
+        _ => compute_operands(a, b, dtype),
+    };
+    let out = binary_kernel(&ca, &cb, op, dtype.compute(), exponent_is_number)?;
+    Ok(narrow_to(out, dtype))
+}
+
+/// `a op b` on operands already in the compute dtype `dtype`.
+fn binary_kernel(
+    a: &Tensor,
+    b: &Tensor,
+    op: BinOp,
+    dtype: DType,
+    exponent_is_number: bool,
+) -> Result<Tensor> {
+    let (a, b) = (a.clone(), b.clone());
     match dtype {
         DType::F32 => float_binary::<f32>(&a, &b, op),
         DType::F64 => float_binary::<f64>(&a, &b, op),
@@ -150,6 +184,7 @@ pub fn binary_raw(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
                 op.kernel_name()
             ))),
         },
+        other => unreachable!("{other} computes in {}", other.compute()),
     }
 }
 
@@ -325,19 +360,20 @@ pub fn div_mode(a: &Tensor, b: &Tensor, mode: Option<&str>) -> Result<Tensor> {
         Some("floor") => binary_raw(a, b, BinOp::FloorDiv)?,
         Some("trunc") => {
             let dtype = result_type(&[a, b]);
-            if dtype.is_floating() {
-                let q = binary_raw(a, b, BinOp::Div)?;
+            let (x, y) = compute_operands(a, b, dtype);
+            let q = if dtype.is_floating() {
+                let q = binary_kernel(&x, &y, BinOp::Div, dtype.compute(), false)?;
                 match q.dtype() {
                     DType::F32 => map1_trunc::<f32>(&q),
                     _ => map1_trunc::<f64>(&q),
                 }
             } else {
-                let (x, y) = both_as(a, b, DType::I64);
                 if has_zero(&y) {
                     return Err(Error::runtime("ZeroDivisionError"));
                 }
                 map2::<i64, i64>(&x, &y, |p, q| p.wrapping_div(q))?
-            }
+            };
+            narrow_to(q, dtype)
         }
         Some(other) => {
             return Err(Error::value(format!(

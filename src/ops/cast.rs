@@ -122,3 +122,60 @@ pub(crate) fn both_as(a: &Tensor, b: &Tensor, dtype: DType) -> (Tensor, Tensor) 
     };
     (ca, cb)
 }
+
+/// `t` as `dtype`, then widened to `dtype`'s compute dtype: the value each element has
+/// in a kernel of a result of `dtype` (the first cast rounds or wraps as PyTorch does).
+pub(crate) fn in_compute(t: &Tensor, dtype: DType) -> Tensor {
+    let cd = dtype.compute();
+    if t.dtype() == cd && cd == dtype {
+        t.clone()
+    } else if t.dtype() == dtype || cd == dtype {
+        cast_raw(t, cd)
+    } else {
+        cast_raw(&cast_raw(t, dtype), cd)
+    }
+}
+
+/// Both operands of an op whose result is `dtype`, in the compute dtype.
+pub(crate) fn compute_operands(a: &Tensor, b: &Tensor, dtype: DType) -> (Tensor, Tensor) {
+    (in_compute(a, dtype), in_compute(b, dtype))
+}
+
+/// Like `compute_operands`, for mul and div: PyTorch's kernels read a one-element
+/// second operand (or a Python number on the left of a product) of a float16/bfloat16
+/// result straight in float32, without rounding it to the result type first.
+pub(crate) fn scalar_aware_operands(
+    a: &Tensor,
+    b: &Tensor,
+    dtype: DType,
+    commutative: bool,
+) -> (Tensor, Tensor) {
+    let reduced_float = dtype.is_floating() && dtype.is_narrow();
+    let opmath = |t: &Tensor| cast_raw(t, dtype.compute());
+    if reduced_float && b.numel() == 1 {
+        (in_compute(a, dtype), opmath(b))
+    } else if reduced_float && commutative && a.is_wrapped_number() {
+        (opmath(a), in_compute(b, dtype))
+    } else {
+        compute_operands(a, b, dtype)
+    }
+}
+
+/// A kernel's result in the compute dtype of `dtype`, rounded or wrapped to `dtype`.
+pub(crate) fn narrow_to(out: Tensor, dtype: DType) -> Tensor {
+    if out.dtype() == dtype || out.dtype() != dtype.compute() {
+        out
+    } else {
+        cast_raw(&out, dtype)
+    }
+}
+
+/// Runs a dtype-preserving elementwise kernel on `t` widened to its compute dtype and
+/// narrows the result back (results of other dtypes, e.g. bool, pass through).
+pub(crate) fn via_compute(t: &Tensor, f: impl FnOnce(&Tensor) -> Result<Tensor>) -> Result<Tensor> {
+    let dtype = t.dtype();
+    if !dtype.is_narrow() {
+        return f(t);
+    }
+    Ok(narrow_to(f(&cast_raw(t, dtype.compute()))?, dtype))
+}

@@ -1,6 +1,6 @@
 //! Comparisons and logical ops: bool results, no gradient.
 
-use super::cast::{both_as, map1, map2};
+use super::cast::{compute_operands, map1, map2, narrow_to, via_compute};
 use super::result_type;
 use crate::error::Result;
 use crate::tensor::{DType, Element, Tensor};
@@ -28,12 +28,13 @@ fn cmp_kernel<T: Element>(op: CmpOp) -> fn(T, T) -> bool {
 
 pub fn compare(a: &Tensor, b: &Tensor, op: CmpOp) -> Result<Tensor> {
     let dtype = result_type(&[a, b]);
-    let (a, b) = both_as(a, b, dtype);
-    match dtype {
+    let (a, b) = compute_operands(a, b, dtype);
+    match dtype.compute() {
         DType::F32 => map2::<f32, bool>(&a, &b, cmp_kernel(op)),
         DType::F64 => map2::<f64, bool>(&a, &b, cmp_kernel(op)),
         DType::I64 => map2::<i64, bool>(&a, &b, cmp_kernel(op)),
         DType::Bool => map2::<bool, bool>(&a, &b, cmp_kernel(op)),
+        other => unreachable!("{other} is not a compute dtype"),
     }
 }
 
@@ -80,6 +81,7 @@ pub fn logical_not(a: &Tensor) -> Result<Tensor> {
 /// NaN test (`isnan`).
 pub fn isnan(a: &Tensor) -> Result<Tensor> {
     Ok(match a.dtype() {
+        DType::F16 | DType::BF16 => return isnan(&super::cast::cast_raw(a, DType::F32)),
         DType::F32 => map1::<f32, bool>(a, |x| x.is_nan()),
         DType::F64 => map1::<f64, bool>(a, |x| x.is_nan()),
         _ => super::creation::zeros_like_dtype(a, DType::Bool)?,
@@ -95,12 +97,12 @@ fn bitwise(
 ) -> Result<Tensor> {
     let dtype = result_type(&[a, b]);
     match dtype {
-        DType::I64 => {
-            let (x, y) = both_as(a, b, DType::I64);
-            map2::<i64, i64>(&x, &y, fi)
+        DType::U8 | DType::I8 | DType::I16 | DType::I32 | DType::I64 => {
+            let (x, y) = compute_operands(a, b, dtype);
+            Ok(narrow_to(map2::<i64, i64>(&x, &y, fi)?, dtype))
         }
         DType::Bool => map2::<bool, bool>(a, b, fb),
-        other => Err(crate::Error::runtime(format!(
+        other => Err(crate::Error::not_implemented(format!(
             "\"{name}_cpu\" not implemented for '{}'",
             other.kernel_name()
         ))),
@@ -122,7 +124,7 @@ pub fn bitwise_xor(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 /// `~a`: bitwise not on integers, logical not on bools; floats raise TypeError.
 pub fn bitwise_not(a: &Tensor) -> Result<Tensor> {
     match a.dtype() {
-        DType::I64 => Ok(map1::<i64, i64>(a, |x| !x)),
+        d if d.is_integral(false) => via_compute(a, |x| Ok(map1::<i64, i64>(x, |v| !v))),
         DType::Bool => Ok(map1::<bool, bool>(a, |x| !x)),
         _ => Err(crate::Error::type_error(
             "~ (operator.invert) is only implemented on integer and Boolean-type tensors",

@@ -72,6 +72,7 @@ pub fn arange(start: Scalar, end: Scalar, step: Scalar, dtype: DType) -> Result<
         DType::F32 => Tensor::from_vec(values.iter().map(|&x| x as f32).collect(), &[n])?,
         DType::F64 => Tensor::from_vec(values, &[n])?,
         DType::Bool => Tensor::from_vec(values.iter().map(|&x| x != 0.0).collect(), &[n])?,
+        narrow => super::cast::cast_raw(&arange(start, end, step, narrow.compute())?, narrow),
     })
 }
 

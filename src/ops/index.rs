@@ -352,7 +352,7 @@ pub fn index_add_flat(shape: &[usize], positions: &Tensor, values: &Tensor) -> R
 fn add_elements<T: Element>(a: T, b: T) -> T {
     match T::DTYPE {
         DType::Bool => T::from_bool(a.to_bool() || b.to_bool()),
-        DType::I64 => T::from_i64(a.to_i64().wrapping_add(b.to_i64())),
+        d if d.is_integral(false) => T::from_i64(a.to_i64().wrapping_add(b.to_i64())),
         _ => T::from_f64(a.to_f64() + b.to_f64()),
     }
 }

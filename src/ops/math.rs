@@ -7,7 +7,7 @@
 //! dtype, rounding functions keep integer dtypes, and two-operand functions promote with
 //! `torch.result_type`. Each gradient is written with ops, so `create_graph` works.
 
-use super::cast::{both_as, cast_raw, map1, map2};
+use super::cast::{cast_raw, map1, map2, via_compute};
 use super::{reduce_grad, result_type, scalar};
 use crate::autograd::{needs_grad, record, GradModeGuard, SavedTensor};
 use crate::error::{Error, Result};
@@ -116,21 +116,25 @@ fn as_float(t: &Tensor) -> Tensor {
 macro_rules! float_unary {
     ($t:expr, |$x:ident| $body:expr) => {{
         let src = as_float($t);
-        match src.dtype() {
+        let dtype = src.dtype();
+        let src = super::cast::in_compute(&src, dtype);
+        let out = match src.dtype() {
             DType::F32 => map1::<f32, f32>(&src, |$x: f32| $body),
             _ => map1::<f64, f64>(&src, |$x: f64| $body),
-        }
+        };
+        super::cast::narrow_to(out, dtype)
     }};
 }
 
 /// Applies the same expression to both operands converted to the float `dtype`.
 macro_rules! float_binary {
     ($a:expr, $b:expr, $dtype:expr, |$x:ident, $y:ident| $body:expr) => {{
-        let (ca, cb) = both_as($a, $b, $dtype);
-        match $dtype {
+        let (ca, cb) = super::cast::compute_operands($a, $b, $dtype);
+        let out = match $dtype.compute() {
             DType::F32 => map2::<f32, f32>(&ca, &cb, |$x: f32, $y: f32| $body)?,
             _ => map2::<f64, f64>(&ca, &cb, |$x: f64, $y: f64| $body)?,
-        }
+        };
+        super::cast::narrow_to(out, $dtype)
     }};
 }
 
@@ -190,12 +194,16 @@ fn rounding(
     f32f: fn(f32) -> f32,
     f64f: fn(f64) -> f64,
 ) -> Result<Tensor> {
-    let out = match t.dtype() {
-        DType::F32 => map1::<f32, f32>(t, f32f),
-        DType::F64 => map1::<f64, f64>(t, f64f),
-        DType::I64 => super::cast::clone_detached(t)?,
-        DType::Bool => return Err(not_implemented(kernel, DType::Bool)),
-    };
+    if t.dtype() == DType::Bool {
+        return Err(not_implemented(kernel, DType::Bool));
+    }
+    let out = via_compute(t, |t| {
+        Ok(match t.dtype() {
+            DType::F32 => map1::<f32, f32>(t, f32f),
+            DType::F64 => map1::<f64, f64>(t, f64f),
+            _ => super::cast::clone_detached(t)?,
+        })
+    })?;
     with_zero_grad(t, out, name)
 }
 
@@ -232,47 +240,55 @@ pub fn round_decimals(t: &Tensor, decimals: i64) -> Result<Tensor> {
     }
     let neg_flag = decimals < 0;
     let ten_pow = 10f64.powf(decimals.unsigned_abs() as f64);
-    let out = match t.dtype() {
-        DType::F32 => {
-            let p = ten_pow as f32;
-            map1::<f32, f32>(t, move |x| {
-                if neg_flag {
-                    (x / p).round_ties_even() * p
-                } else {
-                    (x * p).round_ties_even() / p
-                }
-            })
-        }
-        _ => map1::<f64, f64>(t, move |x| {
-            if neg_flag {
-                (x / ten_pow).round_ties_even() * ten_pow
-            } else {
-                (x * ten_pow).round_ties_even() / ten_pow
+    let out = via_compute(t, |t| {
+        Ok(match t.dtype() {
+            DType::F32 => {
+                let p = ten_pow as f32;
+                map1::<f32, f32>(t, move |x| {
+                    if neg_flag {
+                        (x / p).round_ties_even() * p
+                    } else {
+                        (x * p).round_ties_even() / p
+                    }
+                })
             }
-        }),
-    };
+            _ => map1::<f64, f64>(t, move |x| {
+                if neg_flag {
+                    (x / ten_pow).round_ties_even() * ten_pow
+                } else {
+                    (x * ten_pow).round_ties_even() / ten_pow
+                }
+            }),
+        })
+    })?;
     with_zero_grad(t, out, "RoundBackward1")
 }
 
 /// `frac(t) = t - trunc(t)` (`FracBackward0`, gradient passes through).
 pub fn frac(t: &Tensor) -> Result<Tensor> {
-    let out = match t.dtype() {
-        DType::F32 => map1::<f32, f32>(t, |x| x - x.trunc()),
-        DType::F64 => map1::<f64, f64>(t, |x| x - x.trunc()),
-        d => return Err(not_implemented("frac_cpu", d)),
-    };
+    if !t.dtype().is_floating() {
+        return Err(not_implemented("frac_cpu", t.dtype()));
+    }
+    let out = via_compute(t, |t| {
+        Ok(match t.dtype() {
+            DType::F32 => map1::<f32, f32>(t, |x| x - x.trunc()),
+            _ => map1::<f64, f64>(t, |x| x - x.trunc()),
+        })
+    })?;
     with_constant_grad(t, out, "FracBackward0", 1.0)
 }
 
 /// `sgn(t)`: -1, 0 or 1 for real tensors, with `sgn(NaN) = sgn(-0.0) = 0` as in
 /// PyTorch; bool kept (`SgnBackward0`, zero gradient).
 pub fn sgn(t: &Tensor) -> Result<Tensor> {
-    let out = match t.dtype() {
-        DType::F32 => map1::<f32, f32>(t, |x| ((x > 0.0) as i8 - (x < 0.0) as i8) as f32),
-        DType::F64 => map1::<f64, f64>(t, |x| ((x > 0.0) as i8 - (x < 0.0) as i8) as f64),
-        DType::I64 => map1::<i64, i64>(t, i64::signum),
-        DType::Bool => super::cast::clone_detached(t)?,
-    };
+    let out = via_compute(t, |t| {
+        Ok(match t.dtype() {
+            DType::F32 => map1::<f32, f32>(t, |x| ((x > 0.0) as i8 - (x < 0.0) as i8) as f32),
+            DType::F64 => map1::<f64, f64>(t, |x| ((x > 0.0) as i8 - (x < 0.0) as i8) as f64),
+            DType::I64 => map1::<i64, i64>(t, i64::signum),
+            _ => super::cast::clone_detached(t)?,
+        })
+    })?;
     with_zero_grad(t, out, "SgnBackward0")
 }
 
@@ -434,6 +450,7 @@ fn test_values(
         DType::F64 => map1::<f64, bool>(t, ff),
         DType::I64 => map1::<i64, bool>(t, fi),
         DType::Bool => map1::<bool, bool>(t, fb),
+        narrow => test_values(&cast_raw(t, narrow.compute()), ff, fi, fb),
     }
 }
 
@@ -477,6 +494,25 @@ pub fn nan_to_num(
 ) -> Result<Tensor> {
     let nan = nan.unwrap_or(0.0);
     let out = match t.dtype() {
+        d @ (DType::F16 | DType::BF16) => {
+            // the largest finite float16 / bfloat16
+            let max = if d == DType::F16 {
+                65504.0
+            } else {
+                3.3895313892515355e38
+            };
+            let min = -max;
+            let wide = cast_raw(t, DType::F32);
+            let (n, p, m) = (
+                nan as f32,
+                posinf.unwrap_or(max) as f32,
+                neginf.unwrap_or(min) as f32,
+            );
+            cast_raw(
+                &map1::<f32, f32>(&wide, move |x| replace_non_finite(x, n, p, m)),
+                d,
+            )
+        }
         DType::F32 => {
             let (n, p, m) = (
                 nan as f32,
@@ -761,12 +797,12 @@ pub fn fmod(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let dtype = result_type(&[a, b]);
     let out = match dtype {
         DType::Bool => return Err(not_implemented("fmod_cpu", DType::Bool)),
-        DType::I64 => {
-            let (x, y) = both_as(a, b, DType::I64);
+        d if d.is_integral(false) => {
+            let (x, y) = super::cast::compute_operands(a, b, d);
             if y.to_vec::<i64>().contains(&0) {
                 return Err(Error::runtime("ZeroDivisionError"));
             }
-            map2::<i64, i64>(&x, &y, |p, q| p.wrapping_rem(q))?
+            super::cast::narrow_to(map2::<i64, i64>(&x, &y, |p, q| p.wrapping_rem(q))?, d)
         }
         _ => float_binary!(a, b, dtype, |x, y| x % y),
     };
@@ -829,8 +865,8 @@ fn fpick<T: Copy + PartialEq>(a: T, b: T, a_wins: bool) -> T {
 
 fn fmax_fmin(a: &Tensor, b: &Tensor, max: bool) -> Result<Tensor> {
     let dtype = result_type(&[a, b]);
-    let (x, y) = both_as(a, b, dtype);
-    let out = match dtype {
+    let (x, y) = super::cast::compute_operands(a, b, dtype);
+    let out = match dtype.compute() {
         DType::F32 if max => map2::<f32, f32>(&x, &y, |p, q| fpick(p, q, p >= q))?,
         DType::F32 => map2::<f32, f32>(&x, &y, |p, q| fpick(p, q, p <= q))?,
         DType::F64 if max => map2::<f64, f64>(&x, &y, |p, q| fpick(p, q, p >= q))?,
@@ -839,7 +875,9 @@ fn fmax_fmin(a: &Tensor, b: &Tensor, max: bool) -> Result<Tensor> {
         DType::I64 => map2::<i64, i64>(&x, &y, i64::min)?,
         DType::Bool if max => map2::<bool, bool>(&x, &y, |p, q| p || q)?,
         DType::Bool => map2::<bool, bool>(&x, &y, |p, q| p && q)?,
+        other => unreachable!("{other} is not a compute dtype"),
     };
+    let out = super::cast::narrow_to(out, dtype);
     // `a` gets the gradient where it was picked (ties included, or `b` is NaN)
     fn a_picked(x: &Tensor, y: &Tensor, max: bool) -> Result<Tensor> {
         let cmp = if max {
@@ -911,7 +949,13 @@ pub fn check_float_power_inplace(t: &Tensor) -> Result<()> {
 fn cpp_type_name(d: DType) -> &'static str {
     match d {
         DType::Bool => "bool",
+        DType::U8 => "unsigned char",
+        DType::I8 => "signed char",
+        DType::I16 => "short int",
+        DType::I32 => "int",
         DType::I64 => "long int",
+        DType::F16 => "c10::Half",
+        DType::BF16 => "c10::BFloat16",
         DType::F32 => "float",
         DType::F64 => "double",
     }
@@ -949,7 +993,12 @@ pub fn lerp(a: &Tensor, end: &Tensor, weight: &Tensor) -> Result<Tensor> {
     let (va, ve, vw) = (values(a)?, values(end)?, values(weight)?);
     let out = match a.dtype() {
         DType::F32 => lerp_values::<f32>(&va, &ve, &vw, &shape)?,
-        _ => lerp_values::<f64>(&va, &ve, &vw, &shape)?,
+        DType::F64 => lerp_values::<f64>(&va, &ve, &vw, &shape)?,
+        d => {
+            let wide = |t: &Tensor| cast_raw(t, DType::F32);
+            let (wa, we, ww) = (wide(&va), wide(&ve), wide(&vw));
+            cast_raw(&lerp_values::<f32>(&wa, &we, &ww, &shape)?, d)
+        }
     };
     let inputs: Vec<&Tensor> = if number_weight {
         vec![a, end]

@@ -32,6 +32,14 @@ fn check_same_dtype(a: &Tensor, b: &Tensor) -> Result<()> {
 
 /// Raw `m×k @ k×n` on 2-D tensors of one dtype.
 fn mm_raw(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if a.dtype().is_floating() && a.dtype().is_narrow() {
+        // float16/bfloat16 accumulate in float32, rounding once at the end
+        let wide = |t: &Tensor| super::cast::cast_raw(t, DType::F32);
+        return Ok(super::cast::cast_raw(
+            &mm_raw(&wide(a), &wide(b))?,
+            a.dtype(),
+        ));
+    }
     let (m, k, n) = (a.shape()[0], a.shape()[1], b.shape()[1]);
     let ar = MatRef {
         offset: a.storage_offset(),

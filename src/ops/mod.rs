@@ -28,6 +28,7 @@ pub mod shape;
 pub mod unary;
 pub mod vector_map;
 pub mod view;
+pub mod view_dtype;
 
 pub use binary::*;
 pub use cast::*;

@@ -38,6 +38,10 @@ pub fn rand(gen: &mut Mt19937, shape: &[usize], dtype: DType) -> Result<Tensor> 
     match dtype {
         DType::F32 => Tensor::from_vec((0..n).map(|_| gen.uniform_f32()).collect(), shape),
         DType::F64 => Tensor::from_vec((0..n).map(|_| gen.uniform_f64()).collect(), shape),
+        // PyTorch draws float32 values and rounds them
+        DType::F16 | DType::BF16 => {
+            Ok(super::cast::cast_raw(&rand(gen, shape, DType::F32)?, dtype))
+        }
         other => Err(Error::not_implemented(format!(
             "\"check_uniform_bounds\" not implemented for '{}'",
             other.kernel_name()
@@ -54,6 +58,9 @@ pub fn randn(gen: &mut Mt19937, shape: &[usize], dtype: DType) -> Result<Tensor>
             "\"normal_kernel_cpu\" not implemented for '{}'",
             dtype.kernel_name()
         )));
+    }
+    if dtype.is_narrow() {
+        return randn_reduced(gen, shape, n, dtype);
     }
     if n >= 16 && dtype == DType::F32 {
         return randn_f32_blocks(gen, shape, n);
@@ -105,6 +112,24 @@ fn randn_f32_blocks(gen: &mut Mt19937, shape: &[usize], n: usize) -> Result<Tens
         normal_fill_16_f32(tail);
     }
     Tensor::from_vec(data, shape)
+}
+
+/// float16/bfloat16 normals: float32 ones rounded. PyTorch draws their uniforms block by
+/// block, so a partial last block takes the 16 uniforms after the whole blocks (the
+/// float32 path draws all of them first): that is float32's draw of the next multiple of
+/// 16, with its last block moved to the end.
+fn randn_reduced(gen: &mut Mt19937, shape: &[usize], n: usize, dtype: DType) -> Result<Tensor> {
+    let values: Vec<f32> = if n < 16 || n % 16 == 0 {
+        randn(gen, &[n], DType::F32)?.to_vec::<f32>()
+    } else {
+        let whole = n / 16 * 16;
+        let all = randn(gen, &[whole + 16], DType::F32)?.to_vec::<f32>();
+        let mut v = all[..n - 16].to_vec();
+        v.extend_from_slice(&all[whole..]);
+        v
+    };
+    let t = Tensor::from_vec(values, shape)?;
+    Ok(super::cast::cast_raw(&t, dtype))
 }
 
 fn normal_fill_16(data: &mut [f64]) {

@@ -108,16 +108,12 @@ fn sum_rows(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Result<Option<
 
 fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -> Result<Tensor> {
     let shape = output_shape(t, dims, keepdim);
-    let src = if t.dtype() == dtype {
-        t.clone()
-    } else {
-        cast_raw(t, dtype)
-    };
+    let src = super::cast::in_compute(t, dtype);
     if let Some(out) = sum_rows(&src, dims, &shape)? {
-        return Ok(out);
+        return Ok(super::cast::narrow_to(out, dtype));
     }
     let g = src.storage().read();
-    let out = match dtype {
+    let out = match dtype.compute() {
         DType::F32 => Tensor::from_vec(
             reduce(
                 g.as_slice::<f32>(),
@@ -152,8 +148,9 @@ fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -> Result<Te
             &shape,
         )?,
         DType::Bool => return Err(Error::runtime("sum: bool accumulation is not supported")),
+        other => unreachable!("{other} is not a compute dtype"),
     };
-    Ok(out)
+    Ok(super::cast::narrow_to(out, dtype))
 }
 
 /// `sum(t, dim, keepdim, dtype)`: `SumBackward0` over everything, `SumBackward1` over dims.
@@ -275,14 +272,10 @@ pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool, dtype: Option<DType>) -
         DType::I64
     });
     let shape_out = output_shape(t, &rdims, keepdim);
-    let src = if t.dtype() == dtype {
-        t.clone()
-    } else {
-        cast_raw(t, dtype)
-    };
+    let src = super::cast::in_compute(t, dtype);
     let out = {
         let g = src.storage().read();
-        match dtype {
+        match dtype.compute() {
             DType::F32 => Tensor::from_vec(
                 reduce(
                     g.as_slice::<f32>(),
@@ -317,8 +310,10 @@ pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool, dtype: Option<DType>) -
                 &shape_out,
             )?,
             DType::Bool => return Err(Error::runtime("prod: bool accumulation is not supported")),
+            other => unreachable!("{other} is not a compute dtype"),
         }
     };
+    let out = super::cast::narrow_to(out, dtype);
     if needs_grad(&[t]) {
         let name = if dim.is_none() {
             "ProdBackward0"
@@ -422,13 +417,14 @@ fn extreme_named(
         )));
     }
     let shape_out = output_shape(t, &rdims, keepdim);
-    let g = t.storage().read();
+    let tc = super::cast::in_compute(t, t.dtype());
+    let g = tc.storage().read();
     macro_rules! fold_float {
         ($T:ty) => {
             Tensor::from_vec(
                 reduce(
                     g.as_slice::<$T>(),
-                    t.layout(),
+                    tc.layout(),
                     &rdims,
                     None::<$T>,
                     move |a: Option<$T>, x: $T| match a {
@@ -443,13 +439,13 @@ fn extreme_named(
             )?
         };
     }
-    let out = match t.dtype() {
+    let out = match tc.dtype() {
         DType::F32 => fold_float!(f32),
         DType::F64 => fold_float!(f64),
         DType::I64 => Tensor::from_vec(
             reduce(
                 g.as_slice::<i64>(),
-                t.layout(),
+                tc.layout(),
                 &rdims,
                 if is_max { i64::MIN } else { i64::MAX },
                 move |a, x| if is_max { a.max(x) } else { a.min(x) },
@@ -460,7 +456,7 @@ fn extreme_named(
         DType::Bool => Tensor::from_vec(
             reduce(
                 g.as_slice::<bool>(),
-                t.layout(),
+                tc.layout(),
                 &rdims,
                 !is_max,
                 move |a, x| if is_max { a || x } else { a && x },
@@ -468,7 +464,9 @@ fn extreme_named(
             ),
             &shape_out,
         )?,
+        other => unreachable!("{other} is not a compute dtype"),
     };
+    let out = super::cast::narrow_to(out, t.dtype());
     drop(g);
     if needs_grad(&[t]) {
         let shape = t.shape().to_vec();
@@ -515,7 +513,13 @@ fn bool_reduce(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, is_all: bool) ->
         |a, _| a,
     );
     drop(g);
-    Tensor::from_vec(v, &shape_out)
+    let out = Tensor::from_vec(v, &shape_out)?;
+    // PyTorch keeps uint8 for all/any of uint8 tensors
+    Ok(if t.dtype() == DType::U8 {
+        cast_raw(&out, DType::U8)
+    } else {
+        out
+    })
 }
 
 pub fn all(t: &Tensor, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {

@@ -515,13 +515,9 @@ fn scan(t: &Tensor, dim: i64, dtype: Option<DType>, is_prod: bool) -> Result<Ten
     let d = wrap_dim(dim, t.ndim())?;
     let dt = scan_dtype(t, dtype);
     // The cast happens inside the op: its node leads straight to the input.
-    let x = if t.dtype() == dt {
-        t.clone()
-    } else {
-        cast_raw(t, dt)
-    };
+    let x = super::cast::in_compute(t, dt);
     let n = if x.ndim() == 0 { 1 } else { x.shape()[d] };
-    let out = crate::with_dtype!(dt, T => {
+    let out = crate::with_dtype!(dt.compute(), T => {
         let (v, _, _) = per_lane::<T, T>(&x, d, n, |lane, ov, _| {
             let mut acc: Option<T> = None;
             for (o, &v) in ov.iter_mut().zip(lane) {
@@ -538,6 +534,7 @@ fn scan(t: &Tensor, dim: i64, dtype: Option<DType>, is_prod: bool) -> Result<Ten
         });
         Tensor::from_vec(v, x.shape())?
     });
+    let out = super::cast::narrow_to(out, dt);
     if needs_grad(&[t]) {
         let in_dtype = t.dtype();
         if is_prod {

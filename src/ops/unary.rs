@@ -1,6 +1,6 @@
 //! Elementwise functions of one tensor.
 
-use super::cast::{cast_raw, map1};
+use super::cast::{cast_raw, map1, via_compute};
 use super::float::Float;
 use super::vector_map::float_map_vectorized;
 use super::{reduce_grad, scalar};
@@ -16,10 +16,13 @@ fn float_map(t: &Tensor, f32f: fn(f32) -> f32, f64f: fn(f64) -> f64) -> Tensor {
     } else {
         cast_raw(t, default_dtype())
     };
-    match t.dtype() {
+    let dtype = t.dtype();
+    let t = super::cast::in_compute(&t, dtype);
+    let out = match t.dtype() {
         DType::F32 => map1::<f32, f32>(&t, f32f),
         _ => map1::<f64, f64>(&t, f64f),
-    }
+    };
+    super::cast::narrow_to(out, dtype)
 }
 
 macro_rules! float_fn {
@@ -49,11 +52,13 @@ pub fn neg(t: &Tensor) -> Result<Tensor> {
             "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
         ));
     }
-    let out = match t.dtype() {
-        DType::F32 => map1::<f32, f32>(t, |x| -x),
-        DType::F64 => map1::<f64, f64>(t, |x| -x),
-        _ => map1::<i64, i64>(t, |x| x.wrapping_neg()),
-    };
+    let out = via_compute(t, |t| {
+        Ok(match t.dtype() {
+            DType::F32 => map1::<f32, f32>(t, |x| -x),
+            DType::F64 => map1::<f64, f64>(t, |x| -x),
+            _ => map1::<i64, i64>(t, |x| x.wrapping_neg()),
+        })
+    })?;
     if needs_grad(&[t]) {
         record("NegBackward0", &[t], &[&out], vec![], |ctx| {
             Ok(vec![Some(neg(ctx.grad())?)])
@@ -148,12 +153,14 @@ pub fn reciprocal(t: &Tensor) -> Result<Tensor> {
 
 /// The sign of each element as -1, 0 or 1 (`SignBackward0`, zero gradient).
 pub fn sign(t: &Tensor) -> Result<Tensor> {
-    let out = match t.dtype() {
-        DType::F32 => map1::<f32, f32>(t, Float::signum_torch),
-        DType::F64 => map1::<f64, f64>(t, Float::signum_torch),
-        DType::I64 => map1::<i64, i64>(t, |x| x.signum()),
-        DType::Bool => map1::<bool, bool>(t, |x| x),
-    };
+    let out = via_compute(t, |t| {
+        Ok(match t.dtype() {
+            DType::F32 => map1::<f32, f32>(t, Float::signum_torch),
+            DType::F64 => map1::<f64, f64>(t, Float::signum_torch),
+            DType::I64 => map1::<i64, i64>(t, |x| x.signum()),
+            _ => map1::<bool, bool>(t, |x| x),
+        })
+    })?;
     zero_grad_node(t, out, "SignBackward0")
 }
 
@@ -168,32 +175,38 @@ fn zero_grad_node(t: &Tensor, out: Tensor, name: &'static str) -> Result<Tensor>
 
 pub fn trunc(t: &Tensor) -> Result<Tensor> {
     not_for_bool(t, "trunc_vml")?;
-    let out = match t.dtype() {
-        DType::F32 => map1::<f32, f32>(t, Float::trunc),
-        DType::F64 => map1::<f64, f64>(t, Float::trunc),
-        _ => super::cast::clone_detached(t)?,
-    };
+    let out = via_compute(t, |t| {
+        Ok(match t.dtype() {
+            DType::F32 => map1::<f32, f32>(t, Float::trunc),
+            DType::F64 => map1::<f64, f64>(t, Float::trunc),
+            _ => super::cast::clone_detached(t)?,
+        })
+    })?;
     zero_grad_node(t, out, "TruncBackward0")
 }
 
 pub fn abs(t: &Tensor) -> Result<Tensor> {
     not_for_bool(t, "abs")?;
-    let out = match t.dtype() {
-        DType::F32 => map1::<f32, f32>(t, Float::abs),
-        DType::F64 => map1::<f64, f64>(t, Float::abs),
-        _ => map1::<i64, i64>(t, |x| x.wrapping_abs()),
-    };
+    let out = via_compute(t, |t| {
+        Ok(match t.dtype() {
+            DType::F32 => map1::<f32, f32>(t, Float::abs),
+            DType::F64 => map1::<f64, f64>(t, Float::abs),
+            _ => map1::<i64, i64>(t, |x| x.wrapping_abs()),
+        })
+    })?;
     unary_with_grad(t, out, "AbsBackward0", false, sign)
 }
 
 /// `relu(t)` (`ReluBackward0`): the gradient passes where the output is positive.
 pub fn relu(t: &Tensor) -> Result<Tensor> {
     not_for_bool(t, "clamp_min")?;
-    let out = match t.dtype() {
-        DType::F32 => map1::<f32, f32>(t, |x| if x > 0.0 || x.is_nan() { x } else { 0.0 }),
-        DType::F64 => map1::<f64, f64>(t, |x| if x > 0.0 || x.is_nan() { x } else { 0.0 }),
-        _ => map1::<i64, i64>(t, |x| x.max(0)),
-    };
+    let out = via_compute(t, |t| {
+        Ok(match t.dtype() {
+            DType::F32 => map1::<f32, f32>(t, |x| if x > 0.0 || x.is_nan() { x } else { 0.0 }),
+            DType::F64 => map1::<f64, f64>(t, |x| if x > 0.0 || x.is_nan() { x } else { 0.0 }),
+            _ => map1::<i64, i64>(t, |x| x.max(0)),
+        })
+    })?;
     if needs_grad(&[t]) {
         record(
             "ReluBackward0",
@@ -223,13 +236,9 @@ pub fn clamp(t: &Tensor, min: Option<Scalar>, max: Option<Scalar>) -> Result<Ten
     operands.extend(max.map(scalar));
     let refs: Vec<&Tensor> = operands.iter().collect();
     let dtype = super::result_type(&refs);
-    let src = if t.dtype() == dtype {
-        t.clone()
-    } else {
-        cast_raw(t, dtype)
-    };
+    let src = super::cast::in_compute(t, dtype);
     let (lo, hi) = (min.map(|s| s.to_f64()), max.map(|s| s.to_f64()));
-    let out = match dtype {
+    let out = match dtype.compute() {
         DType::F32 => map1::<f32, f32>(&src, move |x| clamp_float(x as f64, lo, hi) as f32),
         DType::F64 => map1::<f64, f64>(&src, move |x| clamp_float(x, lo, hi)),
         _ => {
@@ -243,6 +252,7 @@ pub fn clamp(t: &Tensor, min: Option<Scalar>, max: Option<Scalar>) -> Result<Ten
             })
         }
     };
+    let out = super::cast::narrow_to(out, dtype);
     if needs_grad(&[t]) {
         let dtype = t.dtype();
         let shape = t.shape().to_vec();

@@ -6,7 +6,8 @@ use crate::tensor::{default_dtype, DType, Element, Tensor};
 
 /// Applies `v32` to a float32 tensor's elements as one contiguous slice (strided inputs
 /// are gathered first, so every layout gives the same bits) and `f64f` per element to a
-/// float64 tensor; integer and bool inputs compute in the default dtype.
+/// float64 tensor; integer and bool inputs compute in the default dtype, float16 and
+/// bfloat16 in float32.
 pub(crate) fn float_map_vectorized(
     t: &Tensor,
     v32: fn(&[f32], &mut [f32]),
@@ -17,7 +18,13 @@ pub(crate) fn float_map_vectorized(
     } else {
         cast_raw(t, default_dtype())
     };
-    if t.dtype() != DType::F32 {
+    let dtype = t.dtype();
+    if dtype.is_narrow() {
+        // float16/bfloat16: compute in float32, round the result back
+        let out = float_map_vectorized(&super::cast::in_compute(&t, dtype), v32, f64f);
+        return super::cast::narrow_to(out, dtype);
+    }
+    if dtype != DType::F32 {
         return map1::<f64, f64>(&t, f64f);
     }
     let n = t.numel();

@@ -14,7 +14,15 @@ use std::ffi::c_int;
 fn format_of(dtype: DType) -> &'static std::ffi::CStr {
     match dtype {
         DType::Bool => c"?",
+        DType::U8 => c"B",
+        DType::I8 => c"b",
+        DType::I16 => c"h",
+        DType::I32 => c"i",
         DType::I64 => c"q",
+        DType::F16 => c"e",
+        // no struct code exists: exported as raw 16-bit words (the Python layer refuses
+        // bfloat16 NumPy conversion as PyTorch does)
+        DType::BF16 => c"H",
         DType::F32 => c"f",
         DType::F64 => c"d",
     }

@@ -29,7 +29,7 @@ impl PyDType {
     }
     #[getter]
     fn is_signed(&self) -> bool {
-        self.dtype != DType::Bool
+        self.dtype.is_signed()
     }
     #[getter]
     fn itemsize(&self) -> usize {

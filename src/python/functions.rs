@@ -32,27 +32,7 @@ fn _from_bytes(
             "byte count does not match shape and dtype",
         ));
     }
-    let buffer = match d {
-        DType::Bool => Buffer::Bool(bytes.iter().map(|&b| b != 0).collect()),
-        DType::I64 => Buffer::I64(
-            bytes
-                .chunks_exact(8)
-                .map(|c| i64::from_ne_bytes(c.try_into().unwrap()))
-                .collect(),
-        ),
-        DType::F32 => Buffer::F32(
-            bytes
-                .chunks_exact(4)
-                .map(|c| f32::from_ne_bytes(c.try_into().unwrap()))
-                .collect(),
-        ),
-        DType::F64 => Buffer::F64(
-            bytes
-                .chunks_exact(8)
-                .map(|c| f64::from_ne_bytes(c.try_into().unwrap()))
-                .collect(),
-        ),
-    };
+    let buffer = Buffer::from_ne_bytes(d, bytes);
     wrap(py, Tensor::from_buffer(buffer, &shape).py()?)
 }
 

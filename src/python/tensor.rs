@@ -770,13 +770,7 @@ impl PyTensor {
     }
     /// The elements as bytes (row-major, native endian), for NumPy conversion.
     fn _bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        let buf = self.t.to_buffer();
-        crate::with_buffer!(&buf, v, T => {
-            let n = std::mem::size_of_val(v.as_slice());
-            // SAFETY: a Vec of plain numeric elements viewed as its bytes.
-            let bytes = unsafe { std::slice::from_raw_parts(v.as_ptr() as *const u8, n) };
-            PyBytes::new(py, bytes)
-        })
+        PyBytes::new(py, &self.t.to_buffer().to_ne_bytes())
     }
     #[pyo3(signature = (dtype))]
     fn _to_dtype(&self, py: Python<'_>, dtype: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
@@ -1109,12 +1103,10 @@ impl PyTensor {
     fn view(&self, py: Python<'_>, shape: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         if shape.len() == 1 {
             if let Ok(Some(d)) = opt_dtype(Some(&shape.get_item(0)?)) {
-                if d == self.t.dtype() {
-                    return wrap(py, self.t.clone());
-                }
-                return Err(PyRuntimeError::new_err(
-                    "view(dtype) with a different element size is not supported yet",
-                ));
+                return wrap(
+                    py,
+                    guarded("view", || ops::view_dtype::view_dtype(&self.t, d))?,
+                );
             }
         }
         let s = sizes_of(shape)?;
@@ -1303,10 +1295,9 @@ fn set_requires_grad(t: &Tensor, value: bool) -> PyResult<()> {
         ));
     }
     if value && !t.dtype().is_floating() {
-        return Err(PyRuntimeError::new_err(format!(
-            "only Tensors of floating point and complex dtype can require gradients (got {})",
-            t.dtype().name()
-        )));
+        return Err(PyRuntimeError::new_err(
+            "only Tensors of floating point dtype can require gradients",
+        ));
     }
     t.meta().state.lock().requires_grad = value;
     Ok(())

@@ -5,7 +5,13 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DType {
     Bool,
+    U8,
+    I8,
+    I16,
+    I32,
     I64,
+    F16,
+    BF16,
     F32,
     F64,
 }
@@ -19,13 +25,30 @@ pub enum Category {
 }
 
 impl DType {
-    pub const ALL: [DType; 4] = [DType::Bool, DType::I64, DType::F32, DType::F64];
+    pub const ALL: [DType; 10] = [
+        DType::Bool,
+        DType::U8,
+        DType::I8,
+        DType::I16,
+        DType::I32,
+        DType::I64,
+        DType::F16,
+        DType::BF16,
+        DType::F32,
+        DType::F64,
+    ];
 
     /// The name PyTorch prints after `torch.` (`float32`, `int64`, ...).
     pub fn name(self) -> &'static str {
         match self {
             DType::Bool => "bool",
+            DType::U8 => "uint8",
+            DType::I8 => "int8",
+            DType::I16 => "int16",
+            DType::I32 => "int32",
             DType::I64 => "int64",
+            DType::F16 => "float16",
+            DType::BF16 => "bfloat16",
             DType::F32 => "float32",
             DType::F64 => "float64",
         }
@@ -34,7 +57,13 @@ impl DType {
     pub fn from_name(name: &str) -> Option<DType> {
         Some(match name {
             "bool" => DType::Bool,
+            "uint8" => DType::U8,
+            "int8" => DType::I8,
+            "int16" | "short" => DType::I16,
+            "int32" | "int" => DType::I32,
             "int64" | "long" => DType::I64,
+            "float16" | "half" => DType::F16,
+            "bfloat16" => DType::BF16,
             "float32" | "float" => DType::F32,
             "float64" | "double" => DType::F64,
             _ => return None,
@@ -45,7 +74,13 @@ impl DType {
     pub fn legacy_name(self) -> &'static str {
         match self {
             DType::Bool => "BoolTensor",
+            DType::U8 => "ByteTensor",
+            DType::I8 => "CharTensor",
+            DType::I16 => "ShortTensor",
+            DType::I32 => "IntTensor",
             DType::I64 => "LongTensor",
+            DType::F16 => "HalfTensor",
+            DType::BF16 => "BFloat16Tensor",
             DType::F32 => "FloatTensor",
             DType::F64 => "DoubleTensor",
         }
@@ -55,7 +90,13 @@ impl DType {
     pub fn kernel_name(self) -> &'static str {
         match self {
             DType::Bool => "Bool",
+            DType::U8 => "Byte",
+            DType::I8 => "Char",
+            DType::I16 => "Short",
+            DType::I32 => "Int",
             DType::I64 => "Long",
+            DType::F16 => "Half",
+            DType::BF16 => "BFloat16",
             DType::F32 => "Float",
             DType::F64 => "Double",
         }
@@ -63,17 +104,18 @@ impl DType {
 
     pub fn size_in_bytes(self) -> usize {
         match self {
-            DType::Bool => 1,
+            DType::Bool | DType::U8 | DType::I8 => 1,
+            DType::I16 | DType::F16 | DType::BF16 => 2,
+            DType::I32 | DType::F32 => 4,
             DType::I64 | DType::F64 => 8,
-            DType::F32 => 4,
         }
     }
 
     pub fn category(self) -> Category {
         match self {
             DType::Bool => Category::Bool,
-            DType::I64 => Category::Integral,
-            DType::F32 | DType::F64 => Category::Floating,
+            DType::U8 | DType::I8 | DType::I16 | DType::I32 | DType::I64 => Category::Integral,
+            DType::F16 | DType::BF16 | DType::F32 | DType::F64 => Category::Floating,
         }
     }
 
@@ -82,11 +124,31 @@ impl DType {
     }
 
     pub fn is_integral(self, include_bool: bool) -> bool {
-        match self {
-            DType::I64 => true,
-            DType::Bool => include_bool,
-            _ => false,
+        match self.category() {
+            Category::Integral => true,
+            Category::Bool => include_bool,
+            Category::Floating => false,
         }
+    }
+
+    pub fn is_signed(self) -> bool {
+        !matches!(self, DType::Bool | DType::U8)
+    }
+
+    /// The dtype the kernels compute in: the narrow integers widen to int64 and the
+    /// 16-bit floats to float32 (PyTorch's CPU kernels do the same per element); the
+    /// result is cast back. The other dtypes compute in themselves.
+    pub fn compute(self) -> DType {
+        match self {
+            DType::U8 | DType::I8 | DType::I16 | DType::I32 => DType::I64,
+            DType::F16 | DType::BF16 => DType::F32,
+            other => other,
+        }
+    }
+
+    /// Whether this is a storage-only dtype (one whose `compute()` is another dtype).
+    pub fn is_narrow(self) -> bool {
+        self.compute() != self
     }
 }
 
@@ -101,11 +163,20 @@ pub fn promote_types(a: DType, b: DType) -> DType {
     if a == b {
         return a;
     }
+    use DType::*;
     match (a.category(), b.category()) {
-        (Category::Floating, Category::Floating) => a.max(b),
+        (Category::Floating, Category::Floating) => match (a, b) {
+            (F16, BF16) | (BF16, F16) => F32,
+            _ => a.max(b),
+        },
         (Category::Floating, _) => a,
         (_, Category::Floating) => b,
-        _ => a.max(b),
+        // uint8 and int8 meet in the next signed type; otherwise the wider one wins
+        // (the enum lists the integers from narrow to wide, uint8 first).
+        _ => match (a, b) {
+            (U8, I8) | (I8, U8) => I16,
+            _ => a.max(b),
+        },
     }
 }
 
@@ -197,6 +268,21 @@ mod tests {
         assert_eq!(rt(&[(I64, Dimensioned), (F64, ZeroDim)]), F64);
         assert_eq!(rt(&[(F32, Dimensioned), (F64, Dimensioned)]), F64);
         assert_eq!(rt(&[(Bool, Dimensioned), (Bool, Dimensioned)]), Bool);
+    }
+
+    #[test]
+    fn narrow_dtypes_promote_as_torch() {
+        assert_eq!(promote_types(U8, I8), I16);
+        assert_eq!(promote_types(U8, I32), I32);
+        assert_eq!(promote_types(Bool, U8), U8);
+        assert_eq!(promote_types(I32, F16), F16);
+        assert_eq!(promote_types(F16, BF16), F32);
+        assert_eq!(promote_types(BF16, F64), F64);
+        // int32 tensor + 0-dim float16 -> float16; float16 tensor + Python float stays
+        assert_eq!(rt(&[(I32, Dimensioned), (F16, ZeroDim)]), F16);
+        assert_eq!(rt(&[(F16, Dimensioned), (F32, WrappedNumber)]), F16);
+        assert_eq!(rt(&[(I8, Dimensioned), (I64, WrappedNumber)]), I8);
+        assert_eq!(rt(&[(U8, ZeroDim), (I8, ZeroDim)]), I16);
     }
 
     #[test]

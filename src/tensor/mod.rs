@@ -10,7 +10,7 @@ pub mod storage;
 pub use dtype::{promote_types, DType, OperandRank, ResultType};
 pub use layout::Layout;
 pub use scalar::Scalar;
-pub use storage::{Buffer, Element, Storage};
+pub use storage::{bf16, f16, Buffer, Element, Storage};
 
 use std::sync::atomic::AtomicU8;
 
@@ -334,36 +334,23 @@ impl Tensor {
         }
         let buf = self.0.storage.read();
         let off = self.0.layout.offset;
-        Ok(match &*buf {
-            Buffer::Bool(v) => Scalar::Bool(v[off]),
-            Buffer::I64(v) => Scalar::Int(v[off]),
-            Buffer::F32(v) => Scalar::Float(v[off] as f64),
-            Buffer::F64(v) => Scalar::Float(v[off]),
-        })
+        Ok(with_buffer!(&*buf, v, T => match T::DTYPE.category() {
+            dtype::Category::Bool => Scalar::Bool(v[off].to_bool()),
+            dtype::Category::Integral => Scalar::Int(v[off].to_i64()),
+            dtype::Category::Floating => Scalar::Float(v[off].to_f64()),
+        }))
     }
 }
 
-/// Element conversion with PyTorch's cast semantics (float → int truncates).
+/// Element conversion with PyTorch's cast semantics: float → int truncates (out of
+/// range as x86 gives it), int → int wraps, anything → bool tests for non-zero.
 #[inline(always)]
 pub fn convert<S: Element, T: Element>(x: S) -> T {
-    match T::DTYPE {
-        DType::Bool => T::from_bool(x.to_bool()),
-        DType::I64 => match S::DTYPE {
-            DType::F32 | DType::F64 => T::from_i64(float_to_i64(x.to_f64())),
-            _ => T::from_i64(x.to_i64()),
-        },
-        DType::F32 | DType::F64 => match S::DTYPE {
-            DType::I64 => T::from_f64(x.to_i64() as f64),
-            _ => T::from_f64(x.to_f64()),
-        },
-    }
-}
-
-#[inline(always)]
-fn float_to_i64(v: f64) -> i64 {
-    if v.is_nan() {
-        i64::MIN
+    if T::DTYPE == DType::Bool {
+        T::from_bool(x.to_bool())
+    } else if S::DTYPE.is_floating() {
+        T::from_f64_cast(x.to_f64())
     } else {
-        v as i64
+        T::from_i64(x.to_i64())
     }
 }

@@ -32,10 +32,7 @@ impl Scalar {
         match self {
             Scalar::Bool(b) => T::from_bool(b),
             Scalar::Int(i) => T::from_i64(i),
-            Scalar::Float(f) => match T::DTYPE {
-                DType::I64 => T::from_i64(f as i64),
-                _ => T::from_f64(f),
-            },
+            Scalar::Float(f) => T::from_f64_cast(f),
         }
     }
 }

@@ -7,12 +7,19 @@
 
 use super::dtype::DType;
 use crate::error::{Error, Result};
+pub use half::{bf16, f16};
 use parking_lot::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 #[derive(Clone, Debug)]
 pub enum Buffer {
     Bool(Vec<bool>),
+    U8(Vec<u8>),
+    I8(Vec<i8>),
+    I16(Vec<i16>),
+    I32(Vec<i32>),
     I64(Vec<i64>),
+    F16(Vec<f16>),
+    BF16(Vec<bf16>),
     F32(Vec<f32>),
     F64(Vec<f64>),
 }
@@ -29,10 +36,33 @@ pub trait Element: Copy + Send + Sync + Default + PartialEq + PartialOrd + 'stat
     fn from_i64(v: i64) -> Self;
     fn to_bool(self) -> bool;
     fn from_bool(v: bool) -> Self;
+    /// PyTorch's `static_cast` from a floating value: integers truncate (out of range
+    /// as x86 gives it), 16-bit floats round through float32 as c10's do.
+    fn from_f64_cast(v: f64) -> Self;
+}
+
+/// x86's `cvttsd2si` into 32 bits: out of range and NaN give `i32::MIN`.
+#[inline(always)]
+fn trunc_i32(v: f64) -> i32 {
+    if v > -2147483649.0 && v < 2147483648.0 {
+        v as i32
+    } else {
+        i32::MIN
+    }
+}
+
+/// x86's `cvttsd2si` into 64 bits: out of range and NaN give `i64::MIN`.
+#[inline(always)]
+fn trunc_i64(v: f64) -> i64 {
+    if (-9223372036854775808.0..9223372036854775808.0).contains(&v) {
+        v as i64
+    } else {
+        i64::MIN
+    }
 }
 
 macro_rules! element {
-    ($t:ty, $variant:ident, $to_f64:expr, $from_f64:expr, $to_i64:expr, $from_i64:expr, $to_bool:expr, $from_bool:expr) => {
+    ($t:ty, $variant:ident, $to_f64:expr, $from_f64:expr, $to_i64:expr, $from_i64:expr, $to_bool:expr, $from_bool:expr, $from_f64_cast:expr) => {
         impl Element for $t {
             const DTYPE: DType = DType::$variant;
             fn slice(buf: &Buffer) -> &[Self] {
@@ -74,6 +104,10 @@ macro_rules! element {
             fn from_bool(v: bool) -> Self {
                 ($from_bool)(v)
             }
+            #[inline(always)]
+            fn from_f64_cast(v: f64) -> Self {
+                ($from_f64_cast)(v)
+            }
         }
     };
 }
@@ -86,18 +120,51 @@ element!(
     |x: bool| x as i64,
     |v: i64| v != 0,
     |x| x,
-    |v| v
-);
-element!(
-    i64,
-    I64,
-    |x: i64| x as f64,
-    |v: f64| v as i64,
-    |x| x,
     |v| v,
-    |x: i64| x != 0,
-    |v: bool| v as i64
+    |v: f64| v != 0.0
 );
+
+macro_rules! int_element {
+    ($t:ty, $variant:ident, $from_f64_cast:expr) => {
+        element!(
+            $t,
+            $variant,
+            |x: $t| x as f64,
+            |v: f64| v as $t,
+            |x: $t| x as i64,
+            |v: i64| v as $t,
+            |x: $t| x != 0,
+            |v: bool| v as $t,
+            $from_f64_cast
+        );
+    };
+}
+
+// int8 and int16 truncate through 32 bits, uint8 through 64 bits (c10's cast for it).
+int_element!(u8, U8, |v: f64| trunc_i64(v) as u8);
+int_element!(i8, I8, |v: f64| trunc_i32(v) as i8);
+int_element!(i16, I16, |v: f64| trunc_i32(v) as i16);
+int_element!(i32, I32, trunc_i32);
+int_element!(i64, I64, trunc_i64);
+
+macro_rules! half_element {
+    ($t:ty, $variant:ident) => {
+        element!(
+            $t,
+            $variant,
+            |x: $t| x.to_f64(),
+            |v: f64| <$t>::from_f32(v as f32),
+            |x: $t| trunc_i64(x.to_f64()),
+            |v: i64| <$t>::from_f32(v as f32),
+            |x: $t| x.to_f32() != 0.0,
+            |v: bool| <$t>::from_f32(v as u8 as f32),
+            |v: f64| <$t>::from_f32(v as f32)
+        );
+    };
+}
+half_element!(f16, F16);
+half_element!(bf16, BF16);
+
 element!(
     f32,
     F32,
@@ -106,7 +173,8 @@ element!(
     |x: f32| x as i64,
     |v: i64| v as f32,
     |x: f32| x != 0.0,
-    |v: bool| v as u8 as f32
+    |v: bool| v as u8 as f32,
+    |v: f64| v as f32
 );
 element!(
     f64,
@@ -116,7 +184,8 @@ element!(
     |x: f64| x as i64,
     |v: i64| v as f64,
     |x: f64| x != 0.0,
-    |v: bool| v as u8 as f64
+    |v: bool| v as u8 as f64,
+    |v| v
 );
 
 /// Runs `$body` with `$v` bound to the typed slice/vec inside a `Buffer` and `$T` to its
@@ -130,9 +199,39 @@ macro_rules! with_buffer {
                 type $T = bool;
                 $body
             }
+            $crate::tensor::storage::Buffer::U8($v) => {
+                #[allow(dead_code)]
+                type $T = u8;
+                $body
+            }
+            $crate::tensor::storage::Buffer::I8($v) => {
+                #[allow(dead_code)]
+                type $T = i8;
+                $body
+            }
+            $crate::tensor::storage::Buffer::I16($v) => {
+                #[allow(dead_code)]
+                type $T = i16;
+                $body
+            }
+            $crate::tensor::storage::Buffer::I32($v) => {
+                #[allow(dead_code)]
+                type $T = i32;
+                $body
+            }
             $crate::tensor::storage::Buffer::I64($v) => {
                 #[allow(dead_code)]
                 type $T = i64;
+                $body
+            }
+            $crate::tensor::storage::Buffer::F16($v) => {
+                #[allow(dead_code)]
+                type $T = $crate::tensor::storage::f16;
+                $body
+            }
+            $crate::tensor::storage::Buffer::BF16($v) => {
+                #[allow(dead_code)]
+                type $T = $crate::tensor::storage::bf16;
                 $body
             }
             $crate::tensor::storage::Buffer::F32($v) => {
@@ -159,9 +258,39 @@ macro_rules! with_dtype {
                 type $T = bool;
                 $body
             }
+            $crate::tensor::DType::U8 => {
+                #[allow(dead_code)]
+                type $T = u8;
+                $body
+            }
+            $crate::tensor::DType::I8 => {
+                #[allow(dead_code)]
+                type $T = i8;
+                $body
+            }
+            $crate::tensor::DType::I16 => {
+                #[allow(dead_code)]
+                type $T = i16;
+                $body
+            }
+            $crate::tensor::DType::I32 => {
+                #[allow(dead_code)]
+                type $T = i32;
+                $body
+            }
             $crate::tensor::DType::I64 => {
                 #[allow(dead_code)]
                 type $T = i64;
+                $body
+            }
+            $crate::tensor::DType::F16 => {
+                #[allow(dead_code)]
+                type $T = $crate::tensor::storage::f16;
+                $body
+            }
+            $crate::tensor::DType::BF16 => {
+                #[allow(dead_code)]
+                type $T = $crate::tensor::storage::bf16;
                 $body
             }
             $crate::tensor::DType::F32 => {
@@ -180,12 +309,7 @@ macro_rules! with_dtype {
 
 impl Buffer {
     pub fn dtype(&self) -> DType {
-        match self {
-            Buffer::Bool(_) => DType::Bool,
-            Buffer::I64(_) => DType::I64,
-            Buffer::F32(_) => DType::F32,
-            Buffer::F64(_) => DType::F64,
-        }
+        with_buffer!(self, _v, T => T::DTYPE)
     }
 
     pub fn len(&self) -> usize {
@@ -208,6 +332,40 @@ impl Buffer {
         Ok(
             with_dtype!(dtype, T => T::into_buffer(zeroed_vec::<T>(n).ok_or_else(|| out_of_memory(bytes))?)),
         )
+    }
+
+    /// The elements' bytes in native order (bool as 0/1).
+    pub fn to_ne_bytes(&self) -> Vec<u8> {
+        with_buffer!(self, v, T => {
+            let n = std::mem::size_of_val(v.as_slice());
+            let mut out = vec![0u8; n];
+            // SAFETY: `v` spans exactly `n` initialized bytes (bool included, stored as 0/1),
+            // `out` has room for them and the two do not overlap.
+            unsafe { std::ptr::copy_nonoverlapping(v.as_ptr().cast::<u8>(), out.as_mut_ptr(), n) };
+            out
+        })
+    }
+
+    /// Elements of `dtype` read from native-order bytes (a whole number of elements;
+    /// any non-zero byte is `true` for bool).
+    pub fn from_ne_bytes(dtype: DType, bytes: &[u8]) -> Buffer {
+        let n = bytes.len() / dtype.size_in_bytes();
+        if dtype == DType::Bool {
+            return Buffer::Bool(bytes.iter().map(|&b| b != 0).collect());
+        }
+        with_dtype!(dtype, T => {
+            let mut v: Vec<T> = vec![T::default(); n];
+            // SAFETY: `v` holds n elements, at most `bytes.len()` bytes; every bit pattern is
+            // a valid integer or float of these types (bool, which is not, returned above).
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    bytes.as_ptr(),
+                    v.as_mut_ptr().cast::<u8>(),
+                    n * dtype.size_in_bytes(),
+                )
+            };
+            T::into_buffer(v)
+        })
     }
 
     pub fn as_slice<T: Element>(&self) -> &[T] {
@@ -313,7 +471,7 @@ impl Storage {
     /// Raw pointer to the first element, for the buffer protocol. The storage is never
     /// resized, so the pointer stays valid while the storage lives.
     pub fn data_ptr(&self) -> *const u8 {
-        with_buffer!(&*self.buffer.read(), v, T => v.as_ptr() as *const u8)
+        with_buffer!(&*self.buffer.read(), v, T => v.as_ptr().cast::<u8>())
     }
 }
 
@@ -357,5 +515,19 @@ mod tests {
         assert!(bool::from_f64(0.5));
         assert_eq!(i64::from_f64(-2.7), -2);
         assert_eq!(true.to_f64(), 1.0);
+    }
+
+    #[test]
+    fn float_to_narrow_casts_follow_x86() {
+        assert_eq!(i8::from_f64_cast(300.0), 44);
+        assert_eq!(u8::from_f64_cast(-1.0), 255);
+        assert_eq!(i8::from_f64_cast(1e10), 0);
+        assert_eq!(i32::from_f64_cast(f64::NAN), i32::MIN);
+        assert_eq!(i64::from_f64_cast(1e30), i64::MIN);
+        assert_eq!(
+            f16::from_f64_cast(1.0 + 2f64.powi(-11) + 2f64.powi(-40)),
+            f16::ONE
+        );
+        assert_eq!(bf16::from_i64(257).to_f64(), 256.0);
     }
 }

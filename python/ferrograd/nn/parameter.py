@@ -28,11 +28,11 @@ class Parameter(Tensor):
 
     def __repr__(self, *, tensor_contents: None = None) -> str:  # type: ignore[override]
         from .. import _core, _printing
-        from .._tensor import _dtype_name, _values
+        from .._tensor import _dtype_name, _exact_values
 
         default = repr(_core.get_default_dtype()).split(".", 1)[1]
         return _printing.format_parameter(
-            _values(self), _dtype_name(self), requires_grad=self.requires_grad, default_dtype_name=default
+            _exact_values(self), _dtype_name(self), requires_grad=self.requires_grad, default_dtype_name=default
         )
 
     __str__ = __repr__  # type: ignore[assignment]
