@@ -59,7 +59,11 @@ impl SavedTensor {
                 format_shape(self.tensor.shape())
             );
             let origin = if self.is_output {
-                format!(", which is output {} of {},", self.output_nr, op_name(node_name))
+                format!(
+                    ", which is output {} of {},",
+                    self.output_nr,
+                    op_name(node_name)
+                )
             } else {
                 match self.tensor.meta().grad_fn() {
                     Some(f) => format!(", which is output 0 of {},", op_name(f.node().name())),

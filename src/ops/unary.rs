@@ -199,7 +199,9 @@ pub fn abs(t: &Tensor) -> Result<Tensor> {
 
 /// `relu(t)` (`ReluBackward0`): the gradient passes where the output is positive.
 pub fn relu(t: &Tensor) -> Result<Tensor> {
-    not_for_bool(t, "clamp_min")?;
+    if t.dtype() == DType::Bool {
+        return Err(Error::runtime("Boolean inputs not supported for relu"));
+    }
     let out = via_compute(t, |t| {
         Ok(match t.dtype() {
             DType::F32 => map1::<f32, f32>(t, |x| if x > 0.0 || x.is_nan() { x } else { 0.0 }),

@@ -457,14 +457,14 @@ pub fn narrow(t: &Tensor, dim: i64, start: i64, length: i64) -> Result<Tensor> {
     }
     let d = wrap_dim(dim, t.ndim())?;
     let size = t.shape()[d] as i64;
+    if length < 0 {
+        return Err(Error::runtime("narrow(): length must be non-negative."));
+    }
     if start < -size || start > size {
         return Err(Error::index(format!(
             "start out of range (expected to be in range of [{}, {size}], but got {start})",
             -size
         )));
-    }
-    if length < 0 {
-        return Err(Error::runtime("narrow(): length must be non-negative."));
     }
     let start = if start < 0 { start + size } else { start };
     if start + length > size {

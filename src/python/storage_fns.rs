@@ -29,7 +29,7 @@ fn _storage_bytes<'py>(py: Python<'py>, t: &PyTensor) -> Bound<'py, PyBytes> {
         let n = std::mem::size_of_val(v.as_slice());
         // SAFETY: a slice of plain elements (numbers, or bools stored as 0/1 bytes)
         // viewed as its bytes, read while the read lock is held.
-        let bytes = unsafe { std::slice::from_raw_parts(v.as_ptr() as *const u8, n) };
+        let bytes = unsafe { std::slice::from_raw_parts(v.as_ptr().cast::<u8>(), n) };
         PyBytes::new(py, bytes)
     })
 }
@@ -64,7 +64,7 @@ fn _tensor_from_bytes(
             // SAFETY: `v` holds exactly `src.len()` bytes of plain elements, every bit
             // pattern of which is valid (bools were normalised to 0/1 above).
             unsafe {
-                std::ptr::copy_nonoverlapping(src.as_ptr(), v.as_mut_ptr() as *mut u8, src.len())
+                std::ptr::copy_nonoverlapping(src.as_ptr(), v.as_mut_ptr().cast::<u8>(), src.len())
             }
         });
         Tensor::from_buffer(buffer, &[n])
