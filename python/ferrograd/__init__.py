@@ -19,6 +19,7 @@ from . import (
     utils,
     viz,
 )
+from ._bitwise import *
 from ._core import (
     Tensor,
     bfloat16,
@@ -129,6 +130,12 @@ __all__ = [
     "autograd",
     "bernoulli",
     "bfloat16",
+    "bitwise_and",
+    "bitwise_left_shift",
+    "bitwise_not",
+    "bitwise_or",
+    "bitwise_right_shift",
+    "bitwise_xor",
     "bool",
     "cuda",
     "default_generator",

@@ -373,9 +373,20 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
     """The distinct elements (sorted), with the inverse indices and counts when asked."""
     from ._creation import tensor
 
-    if dim is not None:
-        raise NotImplementedError("unique(dim=...) is not supported yet")
     a = input.detach().numpy()
+    if dim is not None:
+        d = dim + a.ndim if dim < 0 else dim
+        if not 0 <= d < builtins.max(a.ndim, 1):
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-a.ndim}, {a.ndim - 1}], "
+                             f"but got {dim})")
+        values, inverse, counts = np.unique(a, axis=d, return_inverse=True, return_counts=True)
+        out = tensor(values, dtype=input.dtype)
+        extra = []
+        if return_inverse:
+            extra.append(tensor(inverse.reshape(-1).astype(np.int64)))
+        if return_counts:
+            extra.append(tensor(counts.astype(np.int64)))
+        return (out, *extra) if extra else out
     values, inverse, counts = np.unique(a.reshape(-1), return_inverse=True, return_counts=True, equal_nan=False)
     out = tensor(values, dtype=input.dtype)
     extra = []

@@ -318,10 +318,17 @@ def tile(input: Tensor, dims) -> Tensor:
     return _core._repeat(input, list(reps))
 
 
-def repeat_interleave(input: Tensor, repeats, dim=None, *, output_size=None) -> Tensor:
-    """Each element repeated `repeats` times along `dim` (the flattened input without one)."""
+def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None) -> Tensor:
+    """Each element repeated `repeats` times along `dim` (the flattened input without one);
+    `repeat_interleave(counts)` alone repeats each index `counts[i]` times."""
+    if repeats is None:
+        from ._creation import arange
+
+        return _repeat_interleave_by(arange(input.shape[0] if input.dim() else 1), input.reshape(-1), 0)
+    if isinstance(repeats, Tensor) and repeats.dim() > 0:
+        return _repeat_interleave_by(input, repeats, dim)
     if isinstance(repeats, Tensor):
-        raise NotImplementedError("repeat_interleave with a tensor of repeats is not supported yet")
+        repeats = int(repeats.item())
     if repeats < 0:
         raise RuntimeError("Repeats must be non-negative")
     if dim is None:
@@ -332,6 +339,30 @@ def repeat_interleave(input: Tensor, repeats, dim=None, *, output_size=None) -> 
     sizes = list(input.shape)
     sizes.insert(d + 1, repeats)
     return input.unsqueeze(d + 1).expand(sizes).clone().flatten(d, d + 1)
+
+
+def _repeat_interleave_by(input: Tensor, repeats: Tensor, dim) -> Tensor:
+    """Element i repeated `repeats[i]` times: an index_select (`IndexSelectBackward0`)."""
+    import numpy as np
+
+    from ._creation import tensor
+
+    if repeats.dim() != 1:
+        raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
+    if dim is None:
+        input = input.flatten()
+        d = 0
+    else:
+        d = _wrap_dim(dim, input.dim())
+    counts = repeats.detach().numpy()
+    size = input.shape[d]
+    if counts.shape[0] != size:
+        raise RuntimeError("repeats must have the same size as input along dim, but got "
+                           f"repeats.size(0) = {counts.shape[0]} and input.size({d}) = {size}")
+    if (counts < 0).any():
+        raise RuntimeError("repeats can not be negative")
+    index = tensor(np.repeat(np.arange(size, dtype=np.int64), counts))
+    return input.index_select(d, index)
 
 
 # --- moving dims and broadcasting ----------------------------------------------------
@@ -563,7 +594,7 @@ class _Methods:
         _no_kwargs("tile", kwargs)
         return tile(self, _varargs(dims, "dims"))
 
-    def repeat_interleave(self, repeats, dim=None, *, output_size=None) -> Tensor:
+    def repeat_interleave(self, repeats=None, dim=None, *, output_size=None) -> Tensor:
         return repeat_interleave(self, repeats, dim, output_size=output_size)
 
     def movedim(self, source, destination) -> Tensor:

@@ -497,8 +497,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
                momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
     """Normalises each channel (dim 1) by the batch statistics (training) or the running ones."""
     c = input.shape[1]
-    dims = (0,) if input.dim() == 2 else (0, 2)
-    shape = (1, c) if input.dim() == 2 else (1, c, 1)
+    dims = (0, *range(2, input.dim()))
+    shape = (1, c) + (1,) * (input.dim() - 2)
     if training:
         count = input.numel() // c
         if count <= 1:

@@ -38,7 +38,7 @@ from .loss import (
     SmoothL1Loss,
 )
 from .module import Module
-from .normalization import BatchNorm1d, Embedding, LayerNorm
+from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, Embedding, LayerNorm
 from .padding import *
 from .pooling import *
 
@@ -48,6 +48,8 @@ __all__ = [
     "BCELoss",
     "BCEWithLogitsLoss",
     "BatchNorm1d",
+    "BatchNorm2d",
+    "BatchNorm3d",
     "Conv1d",
     "Conv2d",
     "Conv3d",

@@ -9,7 +9,7 @@ from .. import init
 from ..parameter import Parameter
 from .module import Module
 
-__all__ = ["BatchNorm1d", "Embedding", "GroupNorm", "LayerNorm"]
+__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "Embedding", "GroupNorm", "LayerNorm"]
 
 
 class Embedding(Module):
@@ -153,6 +153,43 @@ class BatchNorm1d(Module):
             f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
             f"bias={self.bias is not None}, track_running_stats={self.track_running_stats}"
         )
+
+
+class _BatchNormNd(BatchNorm1d):
+    """`BatchNorm1d` with the input rank of its spatial dims checked."""
+
+    _rank = 4
+
+    def forward(self, input: Tensor) -> Tensor:
+        if input.dim() != self._rank:
+            raise ValueError(f"expected {self._rank}D input (got {input.dim()}D input)")
+        return F.batch_norm(
+            input,
+            self.running_mean if not self.training or self.track_running_stats else None,
+            self.running_var if not self.training or self.track_running_stats else None,
+            self.weight, self.bias, self.training or (self.running_mean is None and self.running_var is None),
+            self._momentum_factor(), self.eps,
+        )
+
+    def _momentum_factor(self) -> float:
+        factor = 0.0 if self.momentum is None else self.momentum
+        if self.training and self.track_running_stats and self.num_batches_tracked is not None:
+            self.num_batches_tracked.add_(1)
+            if self.momentum is None:
+                factor = 1.0 / float(self.num_batches_tracked.item())
+        return factor
+
+
+class BatchNorm2d(_BatchNormNd):
+    """Batch normalisation over (N, C, H, W) with running statistics."""
+
+    _rank = 4
+
+
+class BatchNorm3d(_BatchNormNd):
+    """Batch normalisation over (N, C, D, H, W) with running statistics."""
+
+    _rank = 5
 
 
 class GroupNorm(Module):

@@ -1,0 +1,93 @@
+"""`bitwise_*` functions and methods, and the shift operators `<<` and `>>`.
+
+`&`, `|`, `^` and `~` are the core's operators; the shifts compute on integer values with
+PyTorch's rules: a shift by a negative amount or by at least the bit width gives 0 (left)
+or the sign (right), and a left shift wraps within the result's width.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _core
+from ._core import Tensor
+
+__all__ = [
+    "bitwise_and",
+    "bitwise_left_shift",
+    "bitwise_not",
+    "bitwise_or",
+    "bitwise_right_shift",
+    "bitwise_xor",
+]
+
+
+def bitwise_and(input, other) -> Tensor:
+    """Elementwise AND of integer or bool tensors."""
+    return input & other
+
+
+def bitwise_or(input, other) -> Tensor:
+    """Elementwise OR of integer or bool tensors."""
+    return input | other
+
+
+def bitwise_xor(input, other) -> Tensor:
+    """Elementwise XOR of integer or bool tensors."""
+    return input ^ other
+
+
+def bitwise_not(input) -> Tensor:
+    """Elementwise NOT (logical NOT for bool tensors)."""
+    return ~input
+
+
+def _shift(input, other, name: str, left: bool) -> Tensor:
+    from ._creation import tensor
+
+    a = input if isinstance(input, Tensor) else tensor(input)
+    b = other if isinstance(other, Tensor) else tensor(other)
+    dtype = _core._result_type(input, other) if isinstance(other, Tensor) else a.dtype
+    if dtype.is_floating_point or dtype == _core.bool:
+        kind = {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16",
+                "bool": "Bool"}[str(dtype).split(".")[-1]]
+        raise NotImplementedError(f'"{name}_cpu" not implemented for \'{kind}\'')
+    bits = dtype.itemsize * 8
+    x = a.detach().to(_core.int64).numpy()
+    n = b.detach().to(_core.int64).numpy()
+    x, n = np.broadcast_arrays(x, n)
+    out_of_range = (n < 0) | (n >= bits)
+    safe = np.where(out_of_range, 0, n)
+    if left:
+        values = np.where(out_of_range, 0, np.left_shift(x, safe))
+    else:
+        values = np.where(out_of_range, np.where(x < 0, -1, 0), np.right_shift(x, safe))
+    # wrap into the result's width (two's complement), as the fixed-width kernels do
+    return tensor(values.astype(np.int64)).to(dtype)
+
+
+def bitwise_left_shift(input, other) -> Tensor:
+    """`input << other` elementwise, for integer tensors."""
+    return _shift(input, other, "lshift", left=True)
+
+
+def bitwise_right_shift(input, other) -> Tensor:
+    """`input >> other` elementwise (arithmetic), for integer tensors."""
+    return _shift(input, other, "rshift", left=False)
+
+
+def _install() -> None:
+    T = Tensor
+    T.bitwise_and = lambda self, other: bitwise_and(self, other)
+    T.bitwise_or = lambda self, other: bitwise_or(self, other)
+    T.bitwise_xor = lambda self, other: bitwise_xor(self, other)
+    T.bitwise_not = lambda self: bitwise_not(self)
+    T.bitwise_left_shift = lambda self, other: bitwise_left_shift(self, other)
+    T.bitwise_right_shift = lambda self, other: bitwise_right_shift(self, other)
+    T.__lshift__ = lambda self, other: bitwise_left_shift(self, other)
+    T.__rshift__ = lambda self, other: bitwise_right_shift(self, other)
+    T.__rlshift__ = lambda self, other: bitwise_left_shift(other, self)
+    T.__rrshift__ = lambda self, other: bitwise_right_shift(other, self)
+
+
+_install()
