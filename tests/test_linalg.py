@@ -650,3 +650,14 @@ def test_grad_norms_and_products():
     check(lambda p, q, r: LA.multi_dot([p, q.mT, r]), a, b, leaf(RNG.standard_normal((1, 5))))
 
 
+
+
+def test_lu_factorizations_have_first_order_gradients():
+    rng = np.random.default_rng(7)
+    a = fg.tensor(rng.standard_normal((2, 4, 4)), requires_grad=True)
+    assert fg.autograd.gradcheck(lambda x: fg.linalg.lu(x)[1], (a,))
+    assert fg.autograd.gradcheck(lambda x: fg.linalg.lu(x)[2], (a,))
+    assert fg.autograd.gradcheck(lambda x: fg.linalg.lu_factor(x)[0], (a,))
+    p, l, u = fg.linalg.lu(a)
+    assert not p.requires_grad
+    np.testing.assert_allclose((p @ l @ u).detach().numpy(), a.detach().numpy(), atol=1e-12)

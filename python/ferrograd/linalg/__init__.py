@@ -162,6 +162,10 @@ def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False, o
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
     _check_float(A, "linalg.lu_factor")
+    if A.requires_grad:
+        from ._lu_grad import LinalgLuFactorEx
+
+        return result("linalg_lu_factor_ex", LinalgLuFactorEx.apply(A))
     return result("linalg_lu_factor_ex", _core._linalg_lu_factor_ex(A))
 
 
@@ -170,6 +174,10 @@ def lu(A: Tensor, *, pivot: bool = True, out=None) -> Any:
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
     _check_float(A, "linalg.lu")
+    if A.requires_grad:
+        from ._lu_grad import LinalgLu
+
+        return result("linalg_lu", LinalgLu.apply(A))
     return result("linalg_lu", _core._linalg_lu(A))
 
 
