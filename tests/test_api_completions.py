@@ -100,3 +100,12 @@ def test_narrow_checks_the_length_before_the_start():
 def test_relu_of_bool_is_a_runtime_error():
     with pytest.raises(RuntimeError, match="Boolean inputs not supported for relu"):
         fg.relu(fg.tensor([True]))
+
+
+def test_numpy_ufuncs_on_tensors_give_tensors():
+    a = np.ones(2)
+    t = fg.tensor([0.0, 1.0], dtype=fg.float64)
+    for out, want in [(np.exp(t), np.exp([0.0, 1.0])), (np.add(a, t), [1.0, 2.0]),
+                      (t + a, [1.0, 2.0]), (a / (t + 1), [1.0, 0.5])]:
+        assert isinstance(out, fg.Tensor)
+        np.testing.assert_allclose(out.numpy(), want)

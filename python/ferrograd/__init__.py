@@ -11,6 +11,7 @@ from . import (
     _core,
     _pickling,  # noqa: F401  (pickle and copy of tensors)
     _tensor,  # noqa: F401  (adds the Python-level Tensor methods)
+    _ufuncs,  # noqa: F401  (NumPy ufuncs on tensors)
     autograd,
     linalg,
     nn,

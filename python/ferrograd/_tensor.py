@@ -203,7 +203,6 @@ def _install() -> None:
     T.__array__ = _array
     T.__iter__ = _iter
     T.__array_priority__ = 1000
-    T.__array_ufunc__ = None
     T.__format__ = _format
     T.numpy = _numpy
     T.tolist = _tolist
