@@ -132,9 +132,12 @@ class BatchNorm1d(Module):
             self.register_buffer("running_var", None)
             self.register_buffer("num_batches_tracked", None)
 
-    def forward(self, input: Tensor) -> Tensor:
+    def _check_input_dim(self, input: Tensor) -> None:
         if input.dim() not in (2, 3):
             raise ValueError(f"expected 2D or 3D input (got {input.dim()}D input)")
+
+    def forward(self, input: Tensor) -> Tensor:
+        self._check_input_dim(input)
         exponential_average_factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats and self.num_batches_tracked is not None:
             self.num_batches_tracked.add_(1)
@@ -156,28 +159,13 @@ class BatchNorm1d(Module):
 
 
 class _BatchNormNd(BatchNorm1d):
-    """`BatchNorm1d` with the input rank of its spatial dims checked."""
+    """`BatchNorm1d` over inputs of a fixed rank (`_rank`)."""
 
     _rank = 4
 
-    def forward(self, input: Tensor) -> Tensor:
+    def _check_input_dim(self, input: Tensor) -> None:
         if input.dim() != self._rank:
             raise ValueError(f"expected {self._rank}D input (got {input.dim()}D input)")
-        return F.batch_norm(
-            input,
-            self.running_mean if not self.training or self.track_running_stats else None,
-            self.running_var if not self.training or self.track_running_stats else None,
-            self.weight, self.bias, self.training or (self.running_mean is None and self.running_var is None),
-            self._momentum_factor(), self.eps,
-        )
-
-    def _momentum_factor(self) -> float:
-        factor = 0.0 if self.momentum is None else self.momentum
-        if self.training and self.track_running_stats and self.num_batches_tracked is not None:
-            self.num_batches_tracked.add_(1)
-            if self.momentum is None:
-                factor = 1.0 / float(self.num_batches_tracked.item())
-        return factor
 
 
 class BatchNorm2d(_BatchNormNd):
