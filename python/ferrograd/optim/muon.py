@@ -126,5 +126,6 @@ class Muon(Optimizer):
                                                          group["eps"])
                     adjusted_lr = _adjust_lr(lr, group["adjust_lr_fn"], p.shape)
                     p.mul_(1 - lr * weight_decay)
-                    p.add_(update, alpha=-adjusted_lr)
+                    # Cast first: the bfloat16 update is scaled in the parameter's precision, as in PyTorch.
+                    p.add_(update.to(p.dtype), alpha=-adjusted_lr)
         return loss
