@@ -391,3 +391,51 @@ def test_deprecated_init_alias_draws_like_the_new_name():
         warnings.simplefilter("ignore", FutureWarning)
         b = fg.nn.init.kaiming_uniform(fg.empty(4, 5), a=0.1)
     assert a.tolist() == b.tolist()
+
+
+# ---------------------------------------------------------------- hooks and named parameters
+
+
+def test_optimizer_hooks_run_in_pytorchs_order():
+    from importlib import import_module
+
+    optimizer_module = import_module(fg.__name__ + ".optim.optimizer")
+    log = []
+    w = fg.nn.Parameter(fg.ones(2))
+    opt = fg.optim.Adam([w], lr=0.1)
+    h = opt.register_step_pre_hook(lambda o, a, k: log.append("pre"))
+    opt.register_step_post_hook(lambda o, a, k: log.append("post"))
+    g = optimizer_module.register_optimizer_step_pre_hook(lambda o, a, k: log.append("global pre"))
+    opt.register_state_dict_pre_hook(lambda o: log.append("sd pre"))
+    opt.register_state_dict_post_hook(lambda o, sd: {**sd, "extra": 1})
+    opt.register_load_state_dict_pre_hook(lambda o, sd: log.append("load pre"))
+    opt.register_load_state_dict_post_hook(lambda o: log.append("load post 2"))
+    opt.register_load_state_dict_post_hook(lambda o: log.append("load post 1"), prepend=True)
+    w.sum().backward()
+    opt.step()
+    h.remove()
+    g.remove()
+    opt.step()
+    sd = opt.state_dict()
+    assert sd["extra"] == 1
+    opt.load_state_dict(sd)
+    assert log == ["global pre", "pre", "post", "post", "sd pre", "load pre", "load post 1", "load post 2"]
+    opt.register_step_pre_hook(lambda o, a, k: 5)
+    with pytest.raises(RuntimeError, match="must return None or a tuple of \\(new_args, new_kwargs\\), but got 5"):
+        opt.step()
+
+
+def test_named_parameters_keep_their_names():
+    w = fg.nn.Parameter(fg.ones(2))
+    v = fg.nn.Parameter(fg.ones(2))
+    opt = fg.optim.SGD([("w", w), ("v", v)], lr=0.1)
+    assert opt.param_groups[0]["params"][0] is w
+    assert list(opt.param_groups[0])[:2] == ["params", "param_names"]
+    assert opt.param_groups[0]["param_names"] == ["w", "v"]
+    sd = opt.state_dict()
+    assert sd["param_groups"][0]["param_names"] == ["w", "v"] and sd["param_groups"][0]["params"] == [0, 1]
+    assert "    param_names: ['w', 'v']\n" in repr(opt)
+    with pytest.raises(ValueError, match="all optimizer params should be with/without names. Some param names are missing"):
+        fg.optim.SGD([("w", w), v])
+    with pytest.raises(ValueError, match="cannot add param group without names to the optimizer"):
+        opt.add_param_group({"params": [fg.nn.Parameter(fg.ones(1))]})
