@@ -439,3 +439,22 @@ def test_named_parameters_keep_their_names():
         fg.optim.SGD([("w", w), v])
     with pytest.raises(ValueError, match="cannot add param group without names to the optimizer"):
         opt.add_param_group({"params": [fg.nn.Parameter(fg.ones(1))]})
+
+
+@pytest.mark.parametrize("make", [
+    lambda o: fg.optim.lr_scheduler.StepLR(o, 2),
+    lambda o: fg.optim.lr_scheduler.LambdaLR(o, lambda e: 0.5),
+    lambda o: fg.optim.lr_scheduler.CosineAnnealingWarmRestarts(o, 3),
+    lambda o: fg.optim.lr_scheduler.OneCycleLR(o, 1.0, total_steps=10),
+    lambda o: fg.optim.swa_utils.SWALR(o, swa_lr=0.1),
+])
+def test_get_lr_outside_step_warns_and_step_does_not(make):
+    opt = fg.optim.SGD([fg.zeros(1, requires_grad=True)], lr=0.5, momentum=0.9)
+    sched = make(opt)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        opt.step()
+        sched.step()
+    assert sched.state_dict()["_get_lr_called_within_step"] is False
+    with pytest.warns(UserWarning, match="To get the last learning rate computed by the scheduler, please use"):
+        sched.get_lr()
