@@ -66,9 +66,11 @@ class OptimizerHooks:
     def _patch_step_function(self) -> None:
         self._zero_grad_profile_name = f"Optimizer.zero_grad#{self.__class__.__name__}.zero_grad"
         cls = self.__class__
-        if not getattr(cls.step, "hooked", None):
-            cls.step = self.profile_hook_step(cls.step)  # type: ignore[method-assign]
-            cls.step.hooked = True  # type: ignore[attr-defined]
+        step = getattr(cls, "step")  # noqa: B009 (defined by Optimizer, not by this mixin)
+        if not getattr(step, "hooked", None):
+            wrapped = self.profile_hook_step(step)
+            wrapped.hooked = True  # type: ignore[attr-defined]
+            setattr(cls, "step", wrapped)  # noqa: B010
 
     @staticmethod
     def profile_hook_step(func: Callable) -> Callable:

@@ -64,13 +64,12 @@ class Adafactor(Optimizer):
                 if len(p_state) != 0 and not isinstance(p_state["step"], Tensor):
                     p_state["step"] = tensor(float(p_state["step"]), dtype=float32)
 
-    def _init_state(self, p: Tensor) -> dict[str, Any]:
+    def _init_state(self, p: Tensor, grad: Tensor) -> dict[str, Any]:
         from .._creation import tensor, zeros_like
 
         state = self.state[p]
         if len(state) == 0:
             state["step"] = tensor(0.0, dtype=float32)
-            grad = p.grad
             if grad.dim() > 1:
                 row_shape = list(grad.shape)
                 row_shape[-1] = 1
@@ -98,7 +97,7 @@ class Adafactor(Optimizer):
                         continue
                     if is_complex(p):
                         raise RuntimeError("Adafactor does not support complex parameters")
-                    state = self._init_state(p)
+                    state = self._init_state(p, p.grad)
                     grad = p.grad if not maximize else -p.grad
                     if eps1 is None:
                         eps1 = finfo(p.dtype).eps
