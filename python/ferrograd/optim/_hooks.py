@@ -42,6 +42,10 @@ def _add(hooks: OrderedDict, hook: Callable, prepend: bool) -> RemovableHandle:
 class OptimizerHooks:
     """The hook registries and the `step` wrapper; `Optimizer` derives from this."""
 
+    # hook(optimizer, args, kwargs) -> None or (new_args, new_kwargs); hook(optimizer, args, kwargs) -> None
+    OptimizerPreHook = Callable[[Any, tuple, dict], tuple[tuple, dict] | None]
+    OptimizerPostHook = Callable[[Any, tuple, dict], None]
+
     _optimizer_step_pre_hooks: OrderedDict[int, Callable]
     _optimizer_step_post_hooks: OrderedDict[int, Callable]
     _optimizer_state_dict_pre_hooks: OrderedDict[int, Callable]
