@@ -458,3 +458,19 @@ def test_get_lr_outside_step_warns_and_step_does_not(make):
     assert sched.state_dict()["_get_lr_called_within_step"] is False
     with pytest.warns(UserWarning, match="To get the last learning rate computed by the scheduler, please use"):
         sched.get_lr()
+
+
+def test_old_scheduler_base_name_still_subclasses():
+    class Halving(fg.optim.lr_scheduler._LRScheduler):
+        def get_lr(self):
+            return [group["lr"] * 0.5 for group in self.optimizer.param_groups] if self.last_epoch > 0 else [1.0]
+
+    opt = fg.optim.SGD([fg.zeros(1, requires_grad=True)], lr=1.0)
+    sched = Halving(opt)
+    assert issubclass(fg.optim.lr_scheduler._LRScheduler, fg.optim.lr_scheduler.LRScheduler)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sched.get_lr()  # a user's get_lr does not warn
+        opt.step()
+        sched.step()
+    assert sched.get_last_lr() == [0.5]

@@ -880,3 +880,7 @@ class ReduceLROnPlateau(LRScheduler):
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         self.__dict__.update(state_dict)
         self._init_is_better(mode=self.mode, threshold=self.threshold, threshold_mode=self.threshold_mode)
+
+
+class _LRScheduler(LRScheduler):
+    """PyTorch's old name of `LRScheduler`, still used as a base class by user code."""
