@@ -80,3 +80,5 @@ class Buffer(metaclass=_BufferMeta):
         setattr(t, "_is_buffer", True)  # noqa: B010  (Tensor instances take attributes)
         setattr(t, "persistent", persistent)  # noqa: B010
         return t
+
+from ._uninitialized import UninitializedBuffer, UninitializedParameter, is_lazy  # noqa: E402
