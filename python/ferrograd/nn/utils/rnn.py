@@ -228,7 +228,7 @@ def pad_sequence(sequences, batch_first: bool = False, padding_value: float = 0.
             for d, (a, b) in enumerate(zip(trailing, tuple(s.shape[1:]))):
                 if a != b:
                     raise RuntimeError(
-                        f"The size of tensor a ({b}) must match the size of tensor b ({a}) at non-singleton "
+                        f"The size of tensor a ({a}) must match the size of tensor b ({b}) at non-singleton "
                         f"dimension {d + 1}"
                     )
             raise RuntimeError("all the sequences must have the same number of dimensions")
