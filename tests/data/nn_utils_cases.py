@@ -294,7 +294,16 @@ def misc_cases(mod):
         y = mod.func.functional_call(lin, {"weight": w}, (seq(mod, 4, 3, phase=1.0),))
         return [y, *_backward(mod, y, w), lin.weight]
 
-    return {"fuse_conv": fuse_conv, "fuse_conv_transpose_no_bias": fuse_conv_transpose_no_bias,
+    def adaptive_softmax():
+        mod.manual_seed(0)
+        m = nn.AdaptiveLogSoftmaxWithLoss(8, 10, [3, 6], div_value=2.0, head_bias=True, dtype=f64)
+        x = seq(mod, 6, 8, scale=0.91).requires_grad_()
+        out = m(x * 3, mod.tensor([0, 4, 9, 2, 7, 5]))
+        grads = _backward(mod, out.loss, x)
+        full = m.log_prob(x.detach() * 3)
+        return [out.output, out.loss, *grads, full, m.predict(x.detach() * 3), m(x[0], mod.tensor(8)).output]
+
+    return {"adaptive_softmax": adaptive_softmax, "fuse_conv": fuse_conv, "fuse_conv_transpose_no_bias": fuse_conv_transpose_no_bias,
             "fuse_linear": fuse_linear, "total_norm": total_norm, "lazy_seeded": lazy_seeded,
             "functional_call": functional_call}
 
