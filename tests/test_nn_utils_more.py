@@ -502,3 +502,25 @@ def test_lazy_load_state_dict_materializes():
 
 def test_uninitialized_exported():
     assert fg.nn.parameter.UninitializedParameter is nn.UninitializedParameter
+
+
+def test_orthogonal_keys_errors_gradcheck():
+    m = nn.utils.parametrizations.orthogonal(nn.Linear(3, 3, dtype=D))
+    assert list(m.state_dict()) == ["bias", "parametrizations.weight.original", "parametrizations.weight.0.base"]
+    w = m.weight
+    close(w.transpose(0, 1).matmul(w), fg.eye(3, dtype=D).tolist())
+    with pytest.raises(ValueError, match="Expected a matrix or batch of matrices. Got a tensor of 1 dimensions."):
+        nn.utils.parametrizations.orthogonal(nn.Linear(3, 3), name="bias")
+    with pytest.raises(ValueError, match='orthogonal_map has to be one of "matrix_exp", "cayley", "householder"'):
+        nn.utils.parametrizations.orthogonal(nn.Linear(3, 3), orthogonal_map="qr")
+    plain = nn.utils.parametrizations.orthogonal(nn.Linear(3, 3), orthogonal_map="cayley", use_trivialization=False)
+    with pytest.raises(NotImplementedError, match="It is not possible to assign to the matrix exponential or the Cayley"):
+        plain.weight = fg.eye(3)
+    for omap, shape in (("matrix_exp", (3, 3)), ("cayley", (3, 3)), ("householder", (4, 2))):
+        fg.manual_seed(0)
+        lin = nn.Linear(shape[1], shape[0], dtype=D)
+        orth = nn.utils.parametrizations.orthogonal(lin, orthogonal_map=omap).parametrizations.weight[0]
+        x = cases.seq(fg, *shape, scale=0.77) * 0.3
+        if omap == "householder":  # the map keeps the sign of the truncated diagonal: keep it at -1
+            x = x - fg.eye(*shape, dtype=D) * 1.45
+        assert fg.autograd.gradcheck(orth, (x.requires_grad_(),))

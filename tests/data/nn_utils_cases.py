@@ -166,7 +166,27 @@ def norm_cases(mod):
         utils.remove_spectral_norm(m)
         return [u0, y1, y2, *grads, m.weight]
 
-    return {"param_weight_norm_0": param_weight_norm(0), "param_weight_norm_1": param_weight_norm(1),
+    def orthogonal(shape, orthogonal_map, use_trivialization=True):
+        def run():
+            mod.manual_seed(0)
+            m = nn.Linear(shape[1], shape[0], dtype=f64)
+            utils.parametrizations.orthogonal(m, orthogonal_map=orthogonal_map, use_trivialization=use_trivialization)
+            w0 = m.weight
+            original = m.parametrizations.weight.original
+            with mod.no_grad():
+                original.add_(seq(mod, *shape, scale=0.77) * 0.3)
+            w1 = m.weight
+            grads = _backward(mod, w1, original)
+            with mod.no_grad():
+                mod.manual_seed(3)
+                m.weight = mod.randn(*shape, dtype=f64)
+            return [w0, w1, *grads, m.weight] + ([m.parametrizations.weight[0].base] if use_trivialization else [])
+        return run
+
+    return {"orthogonal_exp": orthogonal((4, 4), None), "orthogonal_cayley": orthogonal((3, 3), "cayley"),
+            "orthogonal_tall": orthogonal((5, 3), None), "orthogonal_wide": orthogonal((3, 5), "matrix_exp"),
+            "orthogonal_householder_plain": orthogonal((5, 3), "householder", False),
+            "param_weight_norm_0": param_weight_norm(0), "param_weight_norm_1": param_weight_norm(1),
             "param_weight_norm_none": param_weight_norm(None), "hook_weight_norm": hook_weight_norm,
             "param_spectral_norm": param_spectral_norm,
             "param_spectral_norm_conv_transpose": param_spectral_norm_conv_transpose,

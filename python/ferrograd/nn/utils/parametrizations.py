@@ -7,10 +7,11 @@ from ..._core import Tensor
 from ..._grad_mode import no_grad
 from .. import functional as F
 from ..modules.module import Module
+from . import _orthogonal_maps as maps
 from . import parametrize
 from ._norm_helpers import norm_except_dim, reshape_weight_to_matrix, weight_norm_value
 
-__all__ = ["spectral_norm", "weight_norm"]
+__all__ = ["orthogonal", "spectral_norm", "weight_norm"]
 
 
 class _WeightNorm(Module):
@@ -99,4 +100,106 @@ def spectral_norm(module: Module, name: str = "weight", n_power_iterations: int 
     if dim is None:
         dim = 1 if _is_conv_transpose(module) else 0
     parametrize.register_parametrization(module, name, _SpectralNorm(weight, n_power_iterations, dim, eps))
+    return module
+
+
+_ORTHOGONAL_MAPS = ("matrix_exp", "cayley", "householder")
+
+
+class _Orthogonal(Module):
+    """An orthogonal (n x k) matrix from an unconstrained one: exp or Cayley of a
+    skew-symmetric matrix, or a product of Householder reflections; with trivialization,
+    times a fixed orthogonal `base` (so that the original starts at the identity's preimage)."""
+
+    def __init__(self, weight: Tensor, orthogonal_map: str, *, use_trivialization: bool = True) -> None:
+        super().__init__()
+        self.shape = weight.shape
+        self.orthogonal_map = orthogonal_map
+        if use_trivialization:
+            self.register_buffer("base", None)
+
+    def forward(self, x: Tensor) -> Tensor:
+        from ..._creation import zeros
+        from ..._shape import cat
+
+        n, k = x.shape[-2], x.shape[-1]
+        transposed = n < k
+        if transposed:
+            x = x.transpose(-2, -1)
+            n, k = k, n
+        if self.orthogonal_map in ("matrix_exp", "cayley"):
+            x = x.tril()
+            if n != k:
+                x = cat([x, zeros(*x.shape[:-2], n, n - k, dtype=x.dtype)], -1)
+            a = x - x.transpose(-2, -1)
+            q = maps.matrix_exp(a) if self.orthogonal_map == "matrix_exp" else maps.cayley(a)
+            if n != k:
+                q = q[..., :k]
+        else:
+            a = x.tril(-1)
+            tau = 2.0 / (1.0 + (a * a).sum(dim=-2))
+            q = maps.householder_product(a, tau)
+            q = q * x.diagonal(dim1=-2, dim2=-1).trunc().unsqueeze(-2)
+        if hasattr(self, "base"):
+            q = self.base.matmul(q)
+        if transposed:
+            q = q.transpose(-2, -1)
+        return q
+
+    def right_inverse(self, q: Tensor) -> Tensor:
+        from ..._creation import randn, zeros_like
+        from ..._shape import cat
+
+        with no_grad():
+            if q.shape != self.shape:
+                raise ValueError(
+                    f"Expected a matrix or batch of matrices of shape {self.shape}. Got a tensor of shape {q.shape}."
+                )
+            q_init = q
+            n, k = q.shape[-2], q.shape[-1]
+            transpose = n < k
+            if transpose:
+                q = q.transpose(-2, -1)
+                n, k = k, n
+            if not hasattr(self, "base"):
+                if self.orthogonal_map in ("matrix_exp", "cayley"):
+                    raise NotImplementedError(
+                        "It is not possible to assign to the matrix exponential or the Cayley parametrizations "
+                        "when use_trivialization=False."
+                    )
+                a, tau = maps.geqrf(q)
+                diag = a.diagonal(dim1=-2, dim2=-1)
+                signs = diag.sign() * (1 - 2 * (tau == 0).to(a.dtype))
+                for i in range(signs.shape[-1]):
+                    a[..., i, i] = signs[..., i]
+                return a.transpose(-2, -1) if transpose else a
+            if n == k:
+                q = maps.make_orthogonal(q) if not maps.is_orthogonal(q) else q.clone()
+            else:
+                extra = randn(*(tuple(q.shape[:-2]) + (n, n - k)), dtype=q.dtype)
+                q = maps.make_orthogonal(cat([q, extra], -1))
+            self.base = q
+            neg_id = zeros_like(q_init)
+            diag_len = min(q_init.shape[-2], q_init.shape[-1])
+            for i in range(diag_len):
+                neg_id[..., i, i] = -1.0
+            return neg_id
+
+
+def orthogonal(module: Module, name: str = "weight", orthogonal_map: str | None = None, *,
+               use_trivialization: bool = True) -> Module:
+    """Reparametrizes the matrix (or batch of matrices) `module.<name>` to stay orthogonal."""
+    weight = getattr(module, name, None)
+    if not isinstance(weight, Tensor):
+        raise ValueError(f"Module '{module}' has no parameter or buffer with name '{name}'")  # noqa: TRY004
+    if weight.dim() < 2:
+        raise ValueError(f"Expected a matrix or batch of matrices. Got a tensor of {weight.dim()} dimensions.")
+    if orthogonal_map is None:
+        orthogonal_map = "matrix_exp" if weight.shape[-2] == weight.shape[-1] else "householder"
+    if orthogonal_map not in _ORTHOGONAL_MAPS:
+        raise ValueError(
+            f'orthogonal_map has to be one of "matrix_exp", "cayley", "householder". Got: {orthogonal_map}'
+        )
+    orth = _Orthogonal(weight, orthogonal_map, use_trivialization=use_trivialization)
+    parametrize.register_parametrization(module, name, orth, unsafe=True)
     return module
