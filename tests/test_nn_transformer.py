@@ -62,6 +62,17 @@ def test_repr_and_state_dict_keys_match_pytorch(name):
     assert list(m.state_dict().keys()) == EXPECTED["state_dict_keys"][name]
 
 
+def test_seeded_initialisation_matches_pytorch():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        modules = cases.seeded(fg)
+    for name, m in modules.items():
+        sd = m.state_dict()
+        assert list(sd) == list(EXPECTED["seeded"][name])
+        for k, v in EXPECTED["seeded"][name].items():
+            close(sd[k], v, rtol=1e-12, atol=1e-14)
+
+
 def test_state_dict_round_trip_gives_same_outputs():
     m1 = cases.set_weights(fg, nn.Transformer(8, 2, 1, 1, 16, dropout=0.0, dtype=D))
     m2 = nn.Transformer(8, 2, 1, 1, 16, dropout=0.0, dtype=D)

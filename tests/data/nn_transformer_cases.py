@@ -160,3 +160,12 @@ def reprs(mod):
         "dec_layer": nn.TransformerDecoderLayer(8, 2, 16, norm_first=True),
         "transformer": nn.Transformer(8, 2, 1, 1, 16),
     }
+
+
+def seeded(mod):
+    """Modules built right after manual_seed(0): PyTorch's initialisation, number for number."""
+    mod.manual_seed(0)
+    t = mod.nn.Transformer(8, 2, 2, 1, 16, dtype=mod.float64)
+    mod.manual_seed(0)
+    layer = mod.nn.TransformerDecoderLayer(8, 2, 16, dtype=mod.float64)
+    return {"transformer": t, "decoder_layer": layer}

@@ -28,6 +28,8 @@ def main() -> None:
     for name, m in cases.reprs(torch).items():
         out["reprs"][name] = repr(m)
         out["state_dict_keys"][name] = list(m.state_dict().keys())
+    out["seeded"] = {name: {k: v.tolist() for k, v in m.state_dict().items()}
+                     for name, m in cases.seeded(torch).items()}
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "nn_transformer_expected.json")
     with open(path, "w") as f:
         json.dump(out, f)
