@@ -524,3 +524,14 @@ def test_orthogonal_keys_errors_gradcheck():
         if omap == "householder":  # the map keeps the sign of the truncated diagonal: keep it at -1
             x = x - fg.eye(*shape, dtype=D) * 1.45
         assert fg.autograd.gradcheck(orth, (x.requires_grad_(),))
+
+
+def test_transfer_parametrizations_and_params():
+    a = nn.Linear(2, 2)
+    P.register_parametrization(a, "weight", _Scale())
+    b = nn.Linear(2, 2)
+    P.transfer_parametrizations_and_params(a, b)
+    assert type(b).__name__ == "ParametrizedLinear"
+    assert fg.equal(a.weight, b.weight)
+    assert b.parametrizations.weight.original is a.parametrizations.weight.original
+    assert rnn.invert_permutation(fg.tensor([2, 0, 1])).tolist() == [1, 2, 0]
