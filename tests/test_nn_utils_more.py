@@ -418,6 +418,8 @@ def test_embedding_bag_errors():
         F.embedding_bag(i, w, fg.tensor([[0, 2]]))
     with pytest.raises(ValueError, match="input has to be 1D or 2D Tensor, but got Tensor of dimension 3"):
         F.embedding_bag(i.reshape(1, 2, 2), w)
+    with pytest.raises(ValueError, match="max mode does not support scaling the gradient by the frequency"):
+        F.embedding_bag(i, w, fg.tensor([0, 2]), mode="max", scale_grad_by_freq=True)
     with pytest.raises(RuntimeError, match="padding_idx must be within the number of embeddings, -4 through 3"):
         F.embedding_bag(i, w, fg.tensor([0, 2]), padding_idx=5)
 

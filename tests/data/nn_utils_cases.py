@@ -229,6 +229,11 @@ def embedding_bag_cases(mod):
         y = F.embedding(mod.tensor([[0, 2], [5, 0]]), w, max_norm=1.0)
         return [y, w]
 
+    def embedding_scale_grad_by_freq():
+        w = seq(mod, 6, 3, scale=1.37).requires_grad_()
+        y = F.embedding(mod.tensor([[0, 2, 2], [2, 1, 0]]), w, scale_grad_by_freq=True, padding_idx=1)
+        return [y, *_backward(mod, y, w)]
+
     def module_seeded():
         mod.manual_seed(0)
         m = mod.nn.EmbeddingBag(6, 3, mode="max", padding_idx=1, dtype=f64)
@@ -244,6 +249,7 @@ def embedding_bag_cases(mod):
         "sum_last_offset": bag(offsets=mod.tensor([0, 2, 7]), mode="sum", include_last_offset=True),
         "2d_sum": bag2d("sum"), "2d_mean": bag2d("mean"), "2d_max": bag2d("max"),
         "per_sample_weights": per_sample, "max_norm": max_norm, "embedding_max_norm": embedding_max_norm,
+        "embedding_scale_grad_by_freq": embedding_scale_grad_by_freq,
         "module_seeded": module_seeded,
     }
 

@@ -22,6 +22,20 @@ def embedding_renorm_(weight: Tensor, indices: Tensor, max_norm: float, norm_typ
     return weight
 
 
+def scale_grad_by_frequency(rows: Tensor, indices: Tensor) -> Tensor:
+    """`rows` (the looked-up rows, indices.shape + (D,)) unchanged in value, with the gradient
+    of each divided by how often its index occurs in `indices`."""
+    from .._creation import tensor
+
+    flat = [int(v) for v in indices.reshape(-1).tolist()]
+    counts: dict[int, int] = {}
+    for i in flat:
+        counts[i] = counts.get(i, 0) + 1
+    scale = tensor([1.0 / counts[i] for i in flat], dtype=rows.dtype).reshape(*tuple(indices.shape), 1)
+    fixed = rows.detach()
+    return fixed + (rows - fixed) * scale
+
+
 def _check_indices(t: Tensor, what: str, position: int) -> None:
     if t.dtype not in (_core.int64, _core.int32):
         raise RuntimeError(
@@ -92,6 +106,8 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
         raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension {input.dim()}")
     if mode not in ("sum", "mean", "max"):
         raise ValueError("mode has to be one of sum, mean or max")
+    if scale_grad_by_freq and mode == "max":
+        raise ValueError("max mode does not support scaling the gradient by the frequency")
     if per_sample_weights is not None and mode != "sum":
         raise NotImplementedError(
             "embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' "

@@ -471,6 +471,10 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
             padding_idx += weight.shape[0]
         keep = (input != padding_idx).unsqueeze(-1)
         out = _core._where(keep, out, weight.detach()[input])
+    if scale_grad_by_freq:
+        from ._embedding_bag import scale_grad_by_frequency
+
+        out = scale_grad_by_frequency(out, input)
     return out
 
 
