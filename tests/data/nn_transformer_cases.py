@@ -101,6 +101,10 @@ def cases(mod):
         "enc_masks": enc_layer(lambda m, x: m(x, src_mask=_causal(mod, 5), src_key_padding_mask=_kpm(mod))),
         "enc_bool_mask_causal": enc_layer(
             lambda m, x: m(x, src_mask=_causal(mod, 5) != 0, is_causal=True), norm_first=True),
+        "enc_causal_hint_wins_over_mask": enc_layer(
+            lambda m, x: m(x, src_mask=mod.zeros(5, 5, dtype=f64), is_causal=True)),
+        "dec_causal_hint_wins_over_mask": dec_layer(
+            lambda m, t, s: m(t, s, tgt_mask=mod.zeros(4, 4, dtype=f64), tgt_is_causal=True)),
         "enc_float_kpm_bf": enc_layer(
             lambda m, x: m(x, src_key_padding_mask=_kpm(mod).to(f64) * -1e9), batch_first=True),
         "enc_unbatched": unbatched_enc,
