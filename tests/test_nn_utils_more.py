@@ -115,6 +115,13 @@ def test_lstm_proj_parameters_shapes_repr():
         "weight_ih_l0", "weight_hh_l0", "weight_hr_l0"]
 
 
+def test_flatten_parameters_is_a_no_op():
+    m = nn.LSTM(2, 3, proj_size=1)
+    assert m.flatten_parameters() is None
+    assert [id(p) for p in m._flat_weights] == [id(p) for p in m.parameters()]
+    assert m._flat_weights_names == ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "weight_hr_l0"]
+
+
 def test_lstm_proj_errors():
     with pytest.raises(ValueError, match="proj_size has to be smaller than hidden_size"):
         nn.LSTM(3, 4, proj_size=4)

@@ -120,6 +120,13 @@ class RNNBase(Module):
         for weight in self.parameters():
             init.uniform_(weight, -stdv, stdv)
 
+    def flatten_parameters(self) -> None:
+        """A no-op, as PyTorch's on CPU (its weights need no compaction here)."""
+
+    @property
+    def _flat_weights(self) -> list:
+        return [getattr(self, n) for n in self._flat_weights_names]
+
     @property
     def all_weights(self) -> list[list[Parameter]]:
         per = (4 if self.bias else 2) + (1 if self.proj_size > 0 else 0)
