@@ -89,14 +89,19 @@ __all__ = [
     "Unfold",
 ]
 
-from . import activation_more, attention, loss_more, rnn
+from . import activation_more, adaptive, attention, lazy, loss_more, rnn, sparse, transformer
 from .activation_more import *
+from .adaptive import *
 from .attention import *
+from .lazy import *
 from .linear import Bilinear
 from .loss_more import *
 from .normalization import GroupNorm
 from .rnn import *
+from .sparse import *
+from .transformer import *
 
 __all__ += activation_more.__all__ + attention.__all__ + loss_more.__all__ + rnn.__all__ + ["Bilinear", "GroupNorm"]
+__all__ += adaptive.__all__ + lazy.__all__ + sparse.__all__ + transformer.__all__
 __all__ += padding.__all__
 __all__ += pooling.__all__

@@ -1,0 +1,151 @@
+"""`embedding_bag` (sums, means or maxima of bags of embedding rows) and the in-place
+max_norm renormalisation that `embedding` and `embedding_bag` share."""
+
+from __future__ import annotations
+
+from .. import _core
+from .._core import Tensor
+from .._grad_mode import no_grad
+
+__all__ = ["embedding_bag"]
+
+
+def embedding_renorm_(weight: Tensor, indices: Tensor, max_norm: float, norm_type: float) -> Tensor:
+    """Scales each row of `weight` named in `indices` whose norm exceeds max_norm down to
+    max_norm (PyTorch's factor max_norm / (norm + 1e-7)), in place."""
+    with no_grad():
+        for i in sorted({int(v) for v in indices.reshape(-1).tolist()}):
+            row = weight[i]
+            norm = row.norm(norm_type).item()
+            if norm > max_norm:
+                row.mul_(max_norm / (norm + 1e-7))
+    return weight
+
+
+def scale_grad_by_frequency(rows: Tensor, indices: Tensor) -> Tensor:
+    """`rows` (the looked-up rows, indices.shape + (D,)) unchanged in value, with the gradient
+    of each divided by how often its index occurs in `indices`."""
+    from .._creation import tensor
+
+    flat = [int(v) for v in indices.reshape(-1).tolist()]
+    counts: dict[int, int] = {}
+    for i in flat:
+        counts[i] = counts.get(i, 0) + 1
+    scale = tensor([1.0 / counts[i] for i in flat], dtype=rows.dtype).reshape(*tuple(indices.shape), 1)
+    fixed = rows.detach()
+    return fixed + (rows - fixed) * scale
+
+
+def _check_indices(t: Tensor, what: str, position: int) -> None:
+    if t.dtype not in (_core.int64, _core.int32):
+        raise RuntimeError(
+            f"Expected tensor for argument #{position} '{what}' to have one of the following scalar types: Long, "
+            f"Int; but got {t.type()} instead (while checking arguments for embedding_bag)"
+        )
+
+
+def _bag_bounds(offsets: list[int], n: int, include_last_offset: bool) -> list[tuple[int, int]]:
+    if offsets and offsets[0] != 0:
+        raise RuntimeError(
+            "offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from position 0. "
+            f"However, got {offsets[0]}"
+        )
+    if offsets and offsets[-1] > n:
+        raise RuntimeError(
+            f"offsets[-1] can not be greater than input's length {n} but got offsets[-1] of {offsets[-1]}"
+        )
+    ends = offsets[1:] + ([] if include_last_offset else [n])
+    starts = offsets[:-1] if include_last_offset else offsets
+    bounds = list(zip(starts, ends))
+    if any(e < s for s, e in bounds):
+        raise RuntimeError(
+            "Expected i < index_size to be true, but got false.  (Could this error message be improved?  If so, "
+            "please report an enhancement request to PyTorch.)"
+        )
+    return bounds
+
+
+def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, max_norm: float | None = None,
+                  norm_type: float = 2, scale_grad_by_freq: bool = False, mode: str = "mean", sparse: bool = False,
+                  per_sample_weights: Tensor | None = None, include_last_offset: bool = False,
+                  padding_idx: int | None = None) -> Tensor:
+    """One row per bag: the sum, mean or max of the embedding rows of its indices (bags given
+    by the rows of a 2-D `input`, or by `offsets` into a 1-D one); padding_idx entries are
+    left out; an empty bag gives zeros."""
+    from .._creation import zeros
+    from .._shape import stack
+
+    _check_indices(input, "indices", 1)
+    if per_sample_weights is not None and tuple(input.shape) != tuple(per_sample_weights.shape):
+        raise ValueError(
+            f"embedding_bag: If per_sample_weights ({per_sample_weights.shape}) is not None, then it must have the "
+            f"same shape as the input ({input.shape})"
+        )
+    if weight.dim() != 2:
+        raise ValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension {weight.dim()}")
+    if input.dim() == 2:
+        if offsets is not None:
+            raise ValueError(
+                "if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed length "
+                f"sequences. However, found offsets of type {type(offsets)}"
+            )
+        width = input.shape[1]
+        offset_list = list(range(0, input.numel(), width)) if width else [0] * input.shape[0]
+        input = input.reshape(-1)
+        if per_sample_weights is not None:
+            per_sample_weights = per_sample_weights.reshape(-1)
+        include_last_offset = False
+    elif input.dim() == 1:
+        if offsets is None:
+            raise ValueError("offsets has to be a 1D Tensor but got None")
+        if offsets.dim() != 1:
+            raise ValueError("offsets has to be a 1D Tensor")
+        _check_indices(offsets, "offsets", 3)
+        offset_list = [int(v) for v in offsets.tolist()]
+    else:
+        raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension {input.dim()}")
+    if mode not in ("sum", "mean", "max"):
+        raise ValueError("mode has to be one of sum, mean or max")
+    if scale_grad_by_freq and mode == "max":
+        raise ValueError("max mode does not support scaling the gradient by the frequency")
+    if per_sample_weights is not None and mode != "sum":
+        raise NotImplementedError(
+            "embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' "
+            f"(got mode='{mode}'). Please open a feature request on GitHub."
+        )
+    num_embeddings = weight.shape[0]
+    if padding_idx is not None:
+        if not -num_embeddings <= padding_idx < num_embeddings:
+            raise RuntimeError(
+                f"padding_idx must be within the number of embeddings, -{num_embeddings} through "
+                f"{num_embeddings - 1}, but got {padding_idx}"
+            )
+        if padding_idx < 0:
+            padding_idx += num_embeddings
+    if max_norm is not None:
+        embedding_renorm_(weight, input, max_norm, norm_type)
+    index_list = [int(v) for v in input.tolist()]
+    if any(not 0 <= i < num_embeddings for i in index_list):
+        raise IndexError(f"index out of range in self (indices must lie in [0, {num_embeddings}))")
+    bounds = _bag_bounds(offset_list, len(index_list), include_last_offset)
+    rows = weight[input.to(_core.int64)]
+    if per_sample_weights is not None:
+        rows = rows * per_sample_weights.to(weight.dtype).unsqueeze(1)
+    bags = []
+    for start, end in bounds:
+        keep = [p for p in range(start, end) if index_list[p] != padding_idx]
+        if not keep:
+            bags.append(zeros(weight.shape[1], dtype=weight.dtype))
+            continue
+        from .._creation import tensor
+
+        chosen = rows[tensor(keep, dtype=_core.int64)]
+        if mode == "sum":
+            bags.append(chosen.sum(0))
+        elif mode == "mean":
+            bags.append(chosen.sum(0) / len(keep))
+        else:
+            bags.append(chosen.max(0)[0])
+    if not bags:
+        return zeros(0, weight.shape[1], dtype=weight.dtype)
+    return stack(bags, 0)
