@@ -1,5 +1,6 @@
-"""How long `import ferrograd` takes next to `import numpy` and `import torch`, and how
-much memory each import adds.
+"""How long `import ferrograd` takes next to `import numpy` and `import torch` (and
+micrograd's `import micrograd.engine` when it is installed), and how much memory each
+import adds.
 
 Each measurement runs in a fresh interpreter (`python -c "import X"`), so nothing is
 cached in the process; the figure is the best of N runs (the least disturbed by other
@@ -46,12 +47,18 @@ def measure(module: str, runs: int) -> tuple[float, float]:
     return best_ms, best_rss
 
 
+def _installed(module: str) -> bool:
+    # find_spec of a dotted name imports its parent: look the top-level package up first
+    top = module.split(".")[0]
+    return importlib.util.find_spec(top) is not None and importlib.util.find_spec(module) is not None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    modules = [m for m in ("numpy", "ferrograd", "torch") if importlib.util.find_spec(m) is not None]
+    modules = [m for m in ("numpy", "ferrograd", "torch", "micrograd.engine") if _installed(m)]
     results = {m: measure(m, args.runs) for m in modules}
     if args.json:
         print(json.dumps({m: {"ms": ms, "rss_mib": rss} for m, (ms, rss) in results.items()}))
