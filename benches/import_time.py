@@ -65,10 +65,10 @@ def main() -> None:
         return
     base_ms = results["numpy"][0] if "numpy" in results else None
     print(f"best of {args.runs} fresh interpreters, Python {sys.version.split()[0]}")
-    print(f"{'import':<12}{'time (ms)':>12}{'x numpy':>10}{'RSS (MiB)':>12}")
+    print(f"{'import':<18}{'time (ms)':>12}{'x numpy':>10}{'RSS (MiB)':>12}")
     for m, (ms, rss) in results.items():
         ratio = f"{ms / base_ms:.1f}" if base_ms else "-"
-        print(f"{m:<12}{ms:>12.1f}{ratio:>10}{rss:>12.1f}")
+        print(f"{m:<18}{ms:>12.1f}{ratio:>10}{rss:>12.1f}")
     if "torch" in results and "ferrograd" in results:
         print(f"torch / ferrograd: {results['torch'][0] / results['ferrograd'][0]:.1f}x the time, "
               f"{results['torch'][1] / max(results['ferrograd'][1], 1e-9):.1f}x the memory")
