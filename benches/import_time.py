@@ -1,6 +1,5 @@
-"""How long `import ferrograd` takes next to `import numpy` and `import torch` (and
-micrograd's `import micrograd.engine` when it is installed), and how much memory each
-import adds.
+"""How long `import ferrograd` takes next to `import numpy` and `import torch`, and how
+much memory each import adds.
 
 Each measurement runs in a fresh interpreter (`python -c "import X"`), so nothing is
 cached in the process; the figure is the best of N runs (the least disturbed by other
@@ -47,28 +46,22 @@ def measure(module: str, runs: int) -> tuple[float, float]:
     return best_ms, best_rss
 
 
-def _installed(module: str) -> bool:
-    # find_spec of a dotted name imports its parent: look the top-level package up first
-    top = module.split(".")[0]
-    return importlib.util.find_spec(top) is not None and importlib.util.find_spec(module) is not None
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    modules = [m for m in ("numpy", "ferrograd", "torch", "micrograd.engine") if _installed(m)]
+    modules = [m for m in ("numpy", "ferrograd", "torch") if importlib.util.find_spec(m) is not None]
     results = {m: measure(m, args.runs) for m in modules}
     if args.json:
         print(json.dumps({m: {"ms": ms, "rss_mib": rss} for m, (ms, rss) in results.items()}))
         return
     base_ms = results["numpy"][0] if "numpy" in results else None
     print(f"best of {args.runs} fresh interpreters, Python {sys.version.split()[0]}")
-    print(f"{'import':<18}{'time (ms)':>12}{'x numpy':>10}{'RSS (MiB)':>12}")
+    print(f"{'import':<12}{'time (ms)':>12}{'x numpy':>10}{'RSS (MiB)':>12}")
     for m, (ms, rss) in results.items():
         ratio = f"{ms / base_ms:.1f}" if base_ms else "-"
-        print(f"{m:<18}{ms:>12.1f}{ratio:>10}{rss:>12.1f}")
+        print(f"{m:<12}{ms:>12.1f}{ratio:>10}{rss:>12.1f}")
     if "torch" in results and "ferrograd" in results:
         print(f"torch / ferrograd: {results['torch'][0] / results['ferrograd'][0]:.1f}x the time, "
               f"{results['torch'][1] / max(results['ferrograd'][1], 1e-9):.1f}x the memory")
