@@ -14,7 +14,7 @@ per library so that a sample lasts at least ~1 ms. The table gives the median sa
 The NumPy column is the same math written by hand: the forward pass and, where the workload
 has a backward pass, the hand-derived gradient. PyTorch is measured only when it imports;
 it is never a dependency. micrograd (Karpathy's scalar autograd engine, `pip install
-micrograd`) is measured on the scalar-graph workload when it imports. The ratios are
+micrograd`) is measured on the two scalar workloads when it imports. The ratios are
 ferrograd's time over the other's: above 1 means ferrograd is slower.
 """
 
@@ -73,13 +73,14 @@ else:
     except RuntimeError:  # already set (or parallel work already started)
         pass
 
+FG, NP, TORCH = "ferrograd", "NumPy", "PyTorch"
+F32 = np.float32
+
 try:
     from micrograd.engine import Value as MicrogradValue
 except ImportError:  # micrograd is optional too
     MicrogradValue = None
-
-FG, NP, TORCH, MG = "ferrograd", "NumPy", "PyTorch", "micrograd"
-F32 = np.float32
+MG = "micrograd"
 
 
 # --------------------------------------------------------------------------- harness
