@@ -132,6 +132,7 @@ __all__ = [
     "_softmax",
     "_sort",
     "_split",
+    "_split_untracked",
     "_split_with_sizes",
     "_squeeze_",
     "_stack",
@@ -148,10 +149,10 @@ __all__ = [
     "_tri",
     "_unbind",
     "_unfold",
-    "_unsafe_split",
     "_unsqueeze_",
     "_upsample",
     "_var_std",
+    "_view_copy",
     "_view_storage",
     "_where",
     "bfloat16",
@@ -1511,10 +1512,11 @@ def _as_strided_scatter(
 ) -> Tensor: ...
 def _rsub(input: Tensor, other: _Operand, alpha: _Number | None = None) -> Tensor: ...
 def _fill(input: Tensor, value: _Operand) -> Tensor: ...
-def _unsafe_split(
+def _split_untracked(
     t: Tensor,
     split_size: builtins.int | None = None,
     sizes: list[builtins.int] | None = None,
     dim: builtins.int = 0,
 ) -> list[Tensor]: ...
 def _output_nr(t: Tensor) -> builtins.int: ...
+def _view_copy(node: str, t: Tensor, view: Tensor) -> Tensor: ...

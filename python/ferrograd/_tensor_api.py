@@ -24,13 +24,32 @@ def _type_name(x) -> str:
 
 def _need_tensor(fn: str, arg: str, pos: int, x) -> None:
     if not isinstance(x, Tensor):
-        raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {_type_name(x)}")
+        raise TypeError(
+            f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {_type_name(x)}"
+        )
 
 
 # ---- in-place forms of existing ops ------------------------------------------------
 
 _UNARY_INPLACE = frozenset(
-    ["abs_", "absolute_", "cos_", "sin_", "exp_", "log_", "sqrt_", "tanh_", "sigmoid_", "neg_", "negative_", "reciprocal_", "sign_", "relu_", "logical_not_", "bitwise_not_"]
+    [
+        "abs_",
+        "absolute_",
+        "cos_",
+        "sin_",
+        "exp_",
+        "log_",
+        "sqrt_",
+        "tanh_",
+        "sigmoid_",
+        "neg_",
+        "negative_",
+        "reciprocal_",
+        "sign_",
+        "relu_",
+        "logical_not_",
+        "bitwise_not_",
+    ]
 )
 
 
@@ -132,6 +151,7 @@ not_equal = _make_compare("not_equal", "ne")
 
 # ---- view ops in place -------------------------------------------------------------
 
+
 def _t_(self: Tensor) -> Tensor:
     return _core._transpose_("t_", self, 0, 1)
 
@@ -184,7 +204,10 @@ def _unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
 
 # ---- the scatter family ------------------------------------------------------------
 
-def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start=None, end=None, step: int = 1) -> Tensor:
+
+def slice_scatter(
+    input: Tensor, src: Tensor, dim: int = 0, start=None, end=None, step: int = 1
+) -> Tensor:
     """A copy of `input` with `src` written into `input[..., start:end:step, ...]` along `dim`."""
     _need_tensor("slice_scatter", "input", 1, input)
     _need_tensor("slice_scatter", "src", 2, src)
@@ -198,14 +221,18 @@ def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
     return _core._select_scatter(input, src, dim, index)
 
 
-def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+def diagonal_scatter(
+    input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1
+) -> Tensor:
     """A copy of `input` with `src` written into `input.diagonal(offset, dim1, dim2)`."""
     _need_tensor("diagonal_scatter", "input", 1, input)
     _need_tensor("diagonal_scatter", "src", 2, src)
     return _core._diagonal_scatter(input, src, offset, dim1, dim2)
 
 
-def as_strided_scatter(input: Tensor, src: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
+def as_strided_scatter(
+    input: Tensor, src: Tensor, size, stride, storage_offset: int | None = None
+) -> Tensor:
     """A copy of `input` with `src` written into `input.as_strided(size, stride, storage_offset)`."""
     _need_tensor("as_strided_scatter", "input", 1, input)
     _need_tensor("as_strided_scatter", "src", 2, src)
@@ -213,6 +240,7 @@ def as_strided_scatter(input: Tensor, src: Tensor, size, stride, storage_offset:
 
 
 # ---- index_put, fill_diagonal_ -----------------------------------------------------
+
 
 def _linear_positions(self: Tensor, indices) -> Tensor:
     """Row-major positions in `self` of the elements `self[indices]` selects, for
@@ -249,9 +277,13 @@ def _index_put_(self: Tensor, indices, values, accumulate: builtins.bool = False
             f"index_put_(): argument 'indices' (position 1) must be tuple of Tensors, not {_type_name(indices)}"
         )
     if not isinstance(values, Tensor):
-        raise TypeError(f"index_put_(): argument 'values' (position 2) must be Tensor, not {_type_name(values)}")
+        raise TypeError(
+            f"index_put_(): argument 'values' (position 2) must be Tensor, not {_type_name(values)}"
+        )
     if len(indices) > self.dim():
-        raise IndexError(f"too many indices for tensor of dimension {self.dim()} (got {len(indices)})")
+        raise IndexError(
+            f"too many indices for tensor of dimension {self.dim()} (got {len(indices)})"
+        )
     if not accumulate:
         self[tuple(slice(None) if i is None else i for i in indices)] = values
         return self
@@ -294,6 +326,7 @@ def _fill_diagonal_(self: Tensor, fill_value, wrap: builtins.bool = False) -> Te
 
 # ---- splitting ---------------------------------------------------------------------
 
+
 def split_with_sizes(input: Tensor, split_sizes, dim: int = 0):
     """`split` with a list of sizes."""
     _need_tensor("split_with_sizes", "input", 1, input)
@@ -303,13 +336,13 @@ def split_with_sizes(input: Tensor, split_sizes, dim: int = 0):
 def unsafe_split(input: Tensor, split_size: int, dim: int = 0):
     """`split` whose pieces are not tracked as views (`UnsafeSplitBackward0`)."""
     _need_tensor("unsafe_split", "input", 1, input)
-    return tuple(_core._unsafe_split(input, split_size, None, dim))
+    return tuple(_core._split_untracked(input, split_size, None, dim))
 
 
 def unsafe_split_with_sizes(input: Tensor, split_sizes, dim: int = 0):
     """`split_with_sizes` whose pieces are not tracked as views."""
     _need_tensor("unsafe_split_with_sizes", "input", 1, input)
-    return tuple(_core._unsafe_split(input, None, [builtins.int(s) for s in split_sizes], dim))
+    return tuple(_core._split_untracked(input, None, [builtins.int(s) for s in split_sizes], dim))
 
 
 def unsafe_chunk(input: Tensor, chunks: int, dim: int = 0):
@@ -336,7 +369,9 @@ def _sum_to_size(self: Tensor, *size) -> Tensor:
         raise RuntimeError(
             f"size {{[{', '.join(map(str, size))}]}} is not expandable to size {{[{', '.join(map(str, shape))}]}}."
         )
-    dims = list(range(lead)) + [lead + i for i, s in enumerate(size) if s == 1 and shape[lead + i] != 1]
+    dims = list(builtins.range(lead)) + [
+        lead + i for i, s in enumerate(size) if s == 1 and shape[lead + i] != 1
+    ]
     if not dims:
         return self
     out = self.sum(tuple(dims), keepdim=True)
@@ -344,6 +379,7 @@ def _sum_to_size(self: Tensor, *size) -> Tensor:
 
 
 # ---- aliases and small functions ---------------------------------------------------
+
 
 def absolute(input: Tensor) -> Tensor:
     """`abs` under its NumPy name."""
@@ -363,7 +399,9 @@ def argwhere(input: Tensor) -> Tensor:
     return input.nonzero()
 
 
-def range(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad: builtins.bool = False) -> Tensor:
+def range(
+    start=0, end=None, step=1, *, dtype=None, device=None, requires_grad: builtins.bool = False
+) -> Tensor:
     """Deprecated: values from `start` to `end` INCLUDED, `step` apart."""
     warnings.warn(
         "torch.range is deprecated and will be removed in a future release because its behavior is "
@@ -385,14 +423,24 @@ def range(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad: 
     return tensor(values, dtype=dt, requires_grad=requires_grad)
 
 
-def scalar_tensor(s, *, dtype=None, device=None, layout=None, requires_grad: builtins.bool = False, pin_memory=False) -> Tensor:
+def scalar_tensor(
+    s,
+    *,
+    dtype=None,
+    device=None,
+    layout=None,
+    requires_grad: builtins.bool = False,
+    pin_memory=False,
+) -> Tensor:
     """A 0-dim tensor holding `s` (of the default float dtype unless `dtype` says)."""
     from ._creation import tensor
 
     if isinstance(s, Tensor):
         s = s.item()
     if not isinstance(s, _NUMBER):
-        raise TypeError(f"scalar_tensor(): argument 's' (position 1) must be Number, not {_type_name(s)}")
+        raise TypeError(
+            f"scalar_tensor(): argument 's' (position 1) must be Number, not {_type_name(s)}"
+        )
     return tensor(s, dtype=dtype or _core.get_default_dtype(), requires_grad=requires_grad)
 
 
@@ -409,7 +457,9 @@ def broadcast_shapes(*shapes) -> Size:
     for s in norm:
         for i, d in enumerate(s):
             if d < 0:
-                raise RuntimeError(f"Trying to create tensor with negative dimension {d}: {list(s)}")
+                raise RuntimeError(
+                    f"Trying to create tensor with negative dimension {d}: {list(s)}"
+                )
     for idx, s in enumerate(norm):
         for k in builtins.range(1, len(s) + 1):
             d, cur = s[-k], out[-k]
@@ -435,9 +485,13 @@ def can_cast(from_, to) -> builtins.bool:
     """Whether PyTorch's casting rules allow `from_` to `to` (no float to integral,
     no non-bool to bool)."""
     if not isinstance(from_, _core.dtype):
-        raise TypeError(f"can_cast(): argument 'from_' (position 1) must be torch.dtype, not {_type_name(from_)}")
+        raise TypeError(
+            f"can_cast(): argument 'from_' (position 1) must be torch.dtype, not {_type_name(from_)}"
+        )
     if not isinstance(to, _core.dtype):
-        raise TypeError(f"can_cast(): argument 'to' (position 2) must be torch.dtype, not {_type_name(to)}")
+        raise TypeError(
+            f"can_cast(): argument 'to' (position 2) must be torch.dtype, not {_type_name(to)}"
+        )
     return _category(from_) <= _category(to)
 
 
@@ -525,8 +579,16 @@ def fill(input: Tensor, value) -> Tensor:
     return _core._fill(input, value)
 
 
-def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad: builtins.bool = False,
-                  pin_memory: builtins.bool = False) -> Tensor:
+def empty_strided(
+    size,
+    stride,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad: builtins.bool = False,
+    pin_memory: builtins.bool = False,
+) -> Tensor:
     """An uninitialised tensor with the given sizes and strides."""
     from ._creation import zeros
 
@@ -544,15 +606,25 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None, require
     return out
 
 
-def empty_permuted(size, physical_layout, *, dtype=None, layout=None, device=None,
-                   requires_grad: builtins.bool = False, pin_memory: builtins.bool = False) -> Tensor:
+def empty_permuted(
+    size,
+    physical_layout,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad: builtins.bool = False,
+    pin_memory: builtins.bool = False,
+) -> Tensor:
     """An uninitialised tensor of `size` whose memory holds its dims in the order
     `physical_layout`."""
     from ._creation import empty
 
     size, perm = _sizes(size), _sizes(physical_layout)
     if len(size) != len(perm):
-        raise RuntimeError("Number of dimensions in size does not match the length of the physical_layout")
+        raise RuntimeError(
+            "Number of dimensions in size does not match the length of the physical_layout"
+        )
     if sorted(perm) != list(builtins.range(len(size))):
         raise RuntimeError("Duplicate dim not allowed")
     phys = empty(*[size[p] for p in perm], dtype=dtype)
@@ -563,8 +635,18 @@ def empty_permuted(size, physical_layout, *, dtype=None, layout=None, device=Non
     return out
 
 
-def randint_like(input: Tensor, low=0, high=None, *, dtype=None, layout=None, device=None,
-                 requires_grad: builtins.bool = False, memory_format=None, generator=None) -> Tensor:
+def randint_like(
+    input: Tensor,
+    low=0,
+    high=None,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad: builtins.bool = False,
+    memory_format=None,
+    generator=None,
+) -> Tensor:
     """Random integers in [low, high) shaped like `input` (in its dtype by default)."""
     from ._creation import randint
 
@@ -667,12 +749,110 @@ xlogy_ = _make_torch_inplace("xlogy_")
 addmv_ = _make_torch_inplace("addmv_")
 
 
+# ---- the *_copy ops: a view op's result as a new tensor ---------------------------
+
+
+def _copy_of(node: str, input: Tensor, view: Tensor) -> Tensor:
+    return _core._view_copy(node, input, view)
+
+
+def t_copy(input: Tensor) -> Tensor:
+    """`input.t()` as a new tensor."""
+    _need_tensor("t_copy", "input", 1, input)
+    return _copy_of("TBackward0_copy", input, input.detach().t())
+
+
+def view_copy(input: Tensor, size) -> Tensor:
+    """`input.view(size)` as a new tensor."""
+    _need_tensor("view_copy", "input", 1, input)
+    return _copy_of("ViewBackward0_copy", input, input.detach().view(tuple(_sizes(size))))
+
+
+def transpose_copy(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """`input.transpose(dim0, dim1)` as a new tensor."""
+    _need_tensor("transpose_copy", "input", 1, input)
+    return _copy_of("TransposeBackward0_copy", input, input.detach().transpose(dim0, dim1))
+
+
+def unsqueeze_copy(input: Tensor, dim: int) -> Tensor:
+    """`input.unsqueeze(dim)` as a new tensor."""
+    _need_tensor("unsqueeze_copy", "input", 1, input)
+    return _copy_of("UnsqueezeBackward0_copy", input, input.detach().unsqueeze(dim))
+
+
+def squeeze_copy(input: Tensor, dim=None) -> Tensor:
+    """`input.squeeze(dim)` as a new tensor."""
+    _need_tensor("squeeze_copy", "input", 1, input)
+    if dim is None:
+        return _copy_of("SqueezeBackward0_copy", input, input.detach().squeeze())
+    node = "SqueezeBackward2_copy" if isinstance(dim, (tuple, list)) else "SqueezeBackward1_copy"
+    return _copy_of(node, input, input.detach().squeeze(dim))
+
+
+def alias_copy(input: Tensor) -> Tensor:
+    """A copy of `input`."""
+    _need_tensor("alias_copy", "input", 1, input)
+    return _copy_of("AliasBackward0_copy", input, input.detach())
+
+
+def permute_copy(input: Tensor, dims) -> Tensor:
+    """`input.permute(dims)` as a new tensor."""
+    _need_tensor("permute_copy", "input", 1, input)
+    return _copy_of("PermuteBackward0_copy", input, input.detach().permute(*_sizes(dims)))
+
+
+def expand_copy(input: Tensor, size, *, implicit: builtins.bool = False) -> Tensor:
+    """`input.expand(size)` as a new tensor."""
+    _need_tensor("expand_copy", "input", 1, input)
+    return _copy_of("ExpandBackward0_copy", input, input.detach().expand(*_sizes(size)))
+
+
+def select_copy(input: Tensor, dim: int, index: int) -> Tensor:
+    """`input.select(dim, index)` as a new tensor."""
+    _need_tensor("select_copy", "input", 1, input)
+    return _copy_of("SelectBackward0_copy", input, input.detach().select(dim, index))
+
+
+def diagonal_copy(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    """`input.diagonal(offset, dim1, dim2)` as a new tensor."""
+    _need_tensor("diagonal_copy", "input", 1, input)
+    view = input.detach().diagonal(offset, dim1, dim2)
+    return _copy_of("DiagonalBackward0_copy", input, view)
+
+
+def slice_copy(input: Tensor, dim: int = 0, start=None, end=None, step: int = 1) -> Tensor:
+    """`input[start:end:step]` along `dim` as a new tensor."""
+    _need_tensor("slice_copy", "input", 1, input)
+    index = (slice(None),) * (dim % max(input.dim(), 1)) + (slice(start, end, step),)
+    return _copy_of("SliceBackward0_copy", input, input.detach()[index])
+
+
+def unfold_copy(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
+    """`input.unfold(dimension, size, step)` as a new tensor."""
+    _need_tensor("unfold_copy", "input", 1, input)
+    return _copy_of("UnfoldBackward0_copy", input, input.detach().unfold(dimension, size, step))
+
+
+def as_strided_copy(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
+    """`input.as_strided(size, stride, storage_offset)` as a new tensor."""
+    _need_tensor("as_strided_copy", "input", 1, input)
+    view = input.detach().as_strided(size, stride, storage_offset)
+    return _copy_of("AsStridedBackward0_copy", input, view)
+
+
+def detach_copy(input: Tensor) -> Tensor:
+    """`input.detach()` as a new tensor."""
+    _need_tensor("detach_copy", "input", 1, input)
+    return input.detach().clone()
+
+
 # ---- Tensor methods and properties -------------------------------------------------
 
-def _where(self: Tensor, condition: Tensor, y) -> Tensor:
-    from . import _functional
 
-    return _functional.where(condition, self, y)
+def _where(self: Tensor, condition: Tensor, y) -> Tensor:
+    from . import _reduce
+
+    return _reduce.where(condition, self, y)
 
 
 def _h(self: Tensor) -> Tensor:
@@ -680,13 +860,17 @@ def _h(self: Tensor) -> Tensor:
         return self
     if self.dim() != 2:
         extra = " For batches of matrices, consider using tensor.mH" if self.dim() > 2 else ""
-        raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {self.dim()}-D tensor.{extra}")
+        raise RuntimeError(
+            f"tensor.H is only supported on matrices (2-D tensors). Got {self.dim()}-D tensor.{extra}"
+        )
     return self.transpose(0, 1)
 
 
 def _mh(self: Tensor) -> Tensor:
     if self.dim() < 2:
-        raise RuntimeError(f"tensor.mH is only supported on matrices or batches of matrices. Got {self.dim()}-D tensor.")
+        raise RuntimeError(
+            f"tensor.mH is only supported on matrices or batches of matrices. Got {self.dim()}-D tensor."
+        )
     return self.transpose(-2, -1)
 
 
@@ -727,7 +911,9 @@ def _is_shared(self: Tensor) -> builtins.bool:
 
 def _refuse_grad(self: Tensor, name: str) -> None:
     if self.requires_grad:
-        raise RuntimeError(f"Can't call {name}() on Variable that requires grad. Use var.detach().{name}() instead.")
+        raise RuntimeError(
+            f"Can't call {name}() on Variable that requires grad. Use var.detach().{name}() instead."
+        )
 
 
 def _write_values(self: Tensor, values: list) -> Tensor:
@@ -781,7 +967,9 @@ def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
     if self.requires_grad:
         raise RuntimeError("cannot resize variables that require grad")
     if any(s < 0 for s in size):
-        raise RuntimeError(f"Trying to create tensor with negative dimension {min(size)}: {list(size)}")
+        raise RuntimeError(
+            f"Trying to create tensor with negative dimension {min(size)}: {list(size)}"
+        )
     n = math.prod(size)
     strides = []
     acc = 1
@@ -805,31 +993,52 @@ def _resize_as_(self: Tensor, the_template: Tensor, *, memory_format=None) -> Te
     return _resize_(self, tuple(the_template.shape))
 
 
-def _set_(self: Tensor, source=None, storage_offset: builtins.int = 0, size=None, stride=None) -> Tensor:
+def _set_(
+    self: Tensor, source=None, storage_offset: builtins.int = 0, size=None, stride=None
+) -> Tensor:
     from ._creation import empty
 
     if self.requires_grad and self.grad_fn is None and _core.is_grad_enabled():
-        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        raise RuntimeError(
+            "a leaf Variable that requires grad is being used in an in-place operation."
+        )
     if source is None:
         new = empty(0, dtype=self.dtype)
     else:
         if not isinstance(source, Tensor):
-            raise TypeError(f"set_() received an invalid combination of arguments - got ({_type_name(source)})")
+            raise TypeError(
+                f"set_() received an invalid combination of arguments - got ({_type_name(source)})"
+            )
         if source.dtype != self.dtype:
             raise RuntimeError(
                 f"Could not set tensor of type {_kernel_name(source)} to a tensor of type {_kernel_name(self)}"
             )
-        new = source if size is None else source.as_strided(
-            _sizes(size), _sizes(stride) if stride is not None else _contiguous_strides(_sizes(size)), storage_offset
+        new = (
+            source
+            if size is None
+            else source.as_strided(
+                _sizes(size),
+                _sizes(stride) if stride is not None else _contiguous_strides(_sizes(size)),
+                storage_offset,
+            )
         )
     self.data = new.detach()
     return self
 
 
 def _kernel_name(t: Tensor) -> str:
-    names = {"float32": "float", "float64": "double", "int64": "long", "int32": "int", "int16": "short",
-             "int8": "signed char", "uint8": "unsigned char", "bool": "bool", "float16": "c10::Half",
-             "bfloat16": "c10::BFloat16"}
+    names = {
+        "float32": "float",
+        "float64": "double",
+        "int64": "long",
+        "int32": "int",
+        "int16": "short",
+        "int8": "signed char",
+        "uint8": "unsigned char",
+        "bool": "bool",
+        "float16": "c10::Half",
+        "bfloat16": "c10::BFloat16",
+    }
     return names[repr(t.dtype).split(".", 1)[1]]
 
 
@@ -841,7 +1050,9 @@ def _contiguous_strides(size: list) -> list:
     return strides
 
 
-def _new(self: Tensor, *args, dtype=None, device=None, requires_grad: builtins.bool = False) -> Tensor:
+def _new(
+    self: Tensor, *args, dtype=None, device=None, requires_grad: builtins.bool = False
+) -> Tensor:
     from ._creation import empty, tensor
 
     dt = dtype or self.dtype
@@ -850,9 +1061,7 @@ def _new(self: Tensor, *args, dtype=None, device=None, requires_grad: builtins.b
     if len(args) == 1 and isinstance(args[0], Tensor):
         src = args[0]
         if src.dtype != self.dtype:
-            raise TypeError(
-                f"expected {self.dtype} (got {src.dtype})"
-            )
+            raise TypeError(f"expected {self.dtype} (got {src.dtype})")
         return src.detach()
     if len(args) == 1 and isinstance(args[0], Size):
         return empty(*args[0], dtype=dt)
@@ -864,8 +1073,17 @@ def _new(self: Tensor, *args, dtype=None, device=None, requires_grad: builtins.b
     return out
 
 
-def _new_empty_strided(self: Tensor, size, stride, *, dtype=None, layout=None, device=None,
-                       requires_grad: builtins.bool = False, pin_memory: builtins.bool = False) -> Tensor:
+def _new_empty_strided(
+    self: Tensor,
+    size,
+    stride,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad: builtins.bool = False,
+    pin_memory: builtins.bool = False,
+) -> Tensor:
     return empty_strided(size, stride, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
 
@@ -968,6 +1186,7 @@ __all__ = [
     "acos_",
     "acosh_",
     "addmv_",
+    "alias_copy",
     "arccos_",
     "arccosh_",
     "arcsin_",
@@ -977,6 +1196,7 @@ __all__ = [
     "argwhere",
     "as_strided",
     "as_strided_",
+    "as_strided_copy",
     "as_strided_scatter",
     "asin_",
     "asinh_",
@@ -996,6 +1216,8 @@ __all__ = [
     "cosh_",
     "deg2rad_",
     "detach_",
+    "detach_copy",
+    "diagonal_copy",
     "diagonal_scatter",
     "empty_permuted",
     "empty_strided",
@@ -1003,6 +1225,7 @@ __all__ = [
     "erfc_",
     "exp2_",
     "exp_",
+    "expand_copy",
     "expm1_",
     "fill",
     "fill_",
@@ -1031,6 +1254,7 @@ __all__ = [
     "neg_",
     "negative_",
     "not_equal",
+    "permute_copy",
     "rad2deg_",
     "randint_like",
     "range",
@@ -1045,20 +1269,28 @@ __all__ = [
     "rsqrt_",
     "rsub",
     "scalar_tensor",
+    "select_copy",
     "select_scatter",
     "sigmoid_",
     "sin_",
     "sinh_",
+    "slice_copy",
     "slice_scatter",
     "split_with_sizes",
     "sqrt_",
     "square_",
+    "squeeze_copy",
+    "t_copy",
     "tan_",
     "tanh_",
+    "transpose_copy",
     "trunc_",
+    "unfold_copy",
     "unsafe_chunk",
     "unsafe_split",
     "unsafe_split_with_sizes",
+    "unsqueeze_copy",
+    "view_copy",
     "xlogy_",
     "zero_",
 ]

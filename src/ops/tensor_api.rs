@@ -411,3 +411,18 @@ pub fn unsafe_split(
     }
     Ok(outs)
 }
+
+/// A contiguous copy of `t` seen through `layout` (a view of `t`'s storage): the
+/// `*_copy` ops (`t_copy`, `view_copy`, ...), recorded as the one node `name` whose
+/// backward sums the gradient back onto the elements that were read.
+pub fn view_copy(t: &Tensor, layout: Layout, name: &'static str) -> Result<Tensor> {
+    let out = super::cast::clone_detached(&t.view_with_layout(layout.clone()))?;
+    if needs_grad(&[t]) {
+        let positions = source_positions(t, &layout)?;
+        let in_shape = t.shape().to_vec();
+        record(name, &[t], &[&out], vec![], move |ctx| {
+            Ok(vec![Some(gather_back(ctx.grad(), &positions, &in_shape)?)])
+        });
+    }
+    Ok(out)
+}

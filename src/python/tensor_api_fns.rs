@@ -292,7 +292,7 @@ fn _fill(py: Python<'_>, input: &PyTensor, value: &Bound<'_, PyAny>) -> PyResult
 /// `unsafe_split(split_size, dim)` or `unsafe_split_with_sizes(sizes, dim)`.
 #[pyfunction]
 #[pyo3(signature = (t, split_size=None, sizes=None, dim=0))]
-fn _unsafe_split<'py>(
+fn _split_untracked<'py>(
     py: Python<'py>,
     t: &PyTensor,
     split_size: Option<i64>,
@@ -313,6 +313,43 @@ fn _unsafe_split<'py>(
     PyList::new(py, objs)
 }
 
+/// The node names of the `*_copy` ops.
+const COPY_NODES: [&str; 15] = [
+    "TBackward0_copy",
+    "ViewBackward0_copy",
+    "TransposeBackward0_copy",
+    "UnsqueezeBackward0_copy",
+    "SqueezeBackward0_copy",
+    "SqueezeBackward1_copy",
+    "SqueezeBackward2_copy",
+    "AliasBackward0_copy",
+    "PermuteBackward0_copy",
+    "ExpandBackward0_copy",
+    "SelectBackward0_copy",
+    "DiagonalBackward0_copy",
+    "SliceBackward0_copy",
+    "UnfoldBackward0_copy",
+    "AsStridedBackward0_copy",
+];
+
+/// A contiguous copy of `view` (a view of `t`'s storage made by a view op on a
+/// detached `t`) whose gradient reaches `t` through node `node`.
+#[pyfunction]
+fn _view_copy(py: Python<'_>, node: &str, t: &PyTensor, view: &PyTensor) -> PyResult<Py<PyAny>> {
+    let name = COPY_NODES
+        .iter()
+        .find(|n| **n == node)
+        .copied()
+        .ok_or_else(|| PyValueError::new_err(format!("unknown copy node '{node}'")))?;
+    if !std::sync::Arc::ptr_eq(t.t.storage(), view.t.storage()) {
+        return Err(PyValueError::new_err(
+            "_view_copy: the view must share the tensor's storage",
+        ));
+    }
+    let layout = view.t.layout().clone();
+    wrap(py, guarded(node, || ops::view_copy(&t.t, layout, name))?)
+}
+
 /// Which output of its `grad_fn` the tensor is.
 #[pyfunction]
 fn _output_nr(t: &PyTensor) -> u32 {
@@ -321,6 +358,7 @@ fn _output_nr(t: &PyTensor) -> u32 {
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_output_nr, m)?)?;
+    m.add_function(wrap_pyfunction!(_view_copy, m)?)?;
     m.add_function(wrap_pyfunction!(_inplace_call, m)?)?;
     m.add_function(wrap_pyfunction!(_compare_, m)?)?;
     m.add_function(wrap_pyfunction!(_transpose_, m)?)?;
@@ -335,6 +373,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_as_strided_scatter, m)?)?;
     m.add_function(wrap_pyfunction!(_rsub, m)?)?;
     m.add_function(wrap_pyfunction!(_fill, m)?)?;
-    m.add_function(wrap_pyfunction!(_unsafe_split, m)?)?;
+    m.add_function(wrap_pyfunction!(_split_untracked, m)?)?;
     Ok(())
 }
