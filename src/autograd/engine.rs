@@ -255,10 +255,12 @@ fn run(
                 let accumulate =
                     target == GradTarget::Accumulate && (input_edges.is_none() || is_wanted_leaf);
                 if accumulate {
-                    if let Some(g) = grads.into_iter().next().flatten() {
+                    if let Some(g) = grads.first().cloned().flatten() {
                         accumulate_leaf(meta, g, create_graph)?;
                     }
                 }
+                // Post hooks see the gradient already in `.grad` (PyTorch's order).
+                run_node_hooks(&node, vec![], &grads)?;
                 vec![]
             }
             NodeKind::Empty => vec![None; n.next_edges.len()],

@@ -26,6 +26,7 @@ pub mod resample;
 pub mod scatter;
 pub mod sepmap;
 pub mod shape;
+pub mod tensor_api;
 pub mod unary;
 pub mod vector_map;
 pub mod view;
@@ -51,6 +52,7 @@ pub use reduce_more::*;
 pub use resample::*;
 pub use scatter::*;
 pub use shape::*;
+pub use tensor_api::*;
 pub use unary::*;
 pub use view::*;
 

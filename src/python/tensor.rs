@@ -48,6 +48,14 @@ fn claim_slot(me: &PyTensor, object: usize) {
         .store(me as *const PyTensor as usize, Ordering::Release);
 }
 
+/// Puts `new` in the object's place (a view op done in place changes the layout).
+pub fn replace_contents(slf: &Bound<'_, PyTensor>, new: Tensor) {
+    let mut me = slf.borrow_mut();
+    release_slot(&me);
+    me.t = new;
+    claim_slot(&me, slf.as_ptr() as usize);
+}
+
 fn release_slot(me: &PyTensor) {
     let slot = &me.t.0.py_slot;
     if slot.owner.load(Ordering::Acquire) == me as *const PyTensor as usize {

@@ -1,0 +1,1296 @@
+"""More of PyTorch's tensor API: the in-place forms of existing ops, view ops done in
+place, strided views, the `*_scatter` family, aliases and small predicates.
+
+In-place forms run the out-of-place op through `_core._inplace_call`, which does the
+in-place bookkeeping (leaf check, version counter, history, views) in one place.
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+import warnings
+
+from . import _core
+from ._core import Tensor
+from ._size import Size
+
+_NUMBER = (builtins.bool, builtins.int, builtins.float)
+
+
+def _type_name(x) -> str:
+    return type(x).__name__
+
+
+def _need_tensor(fn: str, arg: str, pos: int, x) -> None:
+    if not isinstance(x, Tensor):
+        raise TypeError(
+            f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {_type_name(x)}"
+        )
+
+
+# ---- in-place forms of existing ops ------------------------------------------------
+
+_UNARY_INPLACE = frozenset(
+    [
+        "abs_",
+        "absolute_",
+        "cos_",
+        "sin_",
+        "exp_",
+        "log_",
+        "sqrt_",
+        "tanh_",
+        "sigmoid_",
+        "neg_",
+        "negative_",
+        "reciprocal_",
+        "sign_",
+        "relu_",
+        "logical_not_",
+        "bitwise_not_",
+    ]
+)
+
+
+def _make_inplace(name: str, method_name: str, saves_self: bool = True):
+    op = getattr(Tensor, method_name)
+    if name in _UNARY_INPLACE:
+
+        def method(self: Tensor) -> Tensor:
+            return _core._inplace_call(name, self, saves_self, op)
+    else:
+
+        def method(self: Tensor, *args, **kwargs) -> Tensor:
+            return _core._inplace_call(name, self, saves_self, lambda s: op(s, *args, **kwargs))
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"In-place `{method_name}` (as `torch.Tensor.{name}`)."
+    return method
+
+
+# name_ -> (out-of-place method, whether its backward needs the old values)
+_INPLACE = {
+    "abs_": ("abs", True),
+    "absolute_": ("abs", True),
+    "cos_": ("cos", True),
+    "sin_": ("sin", True),
+    "exp_": ("exp", True),
+    "log_": ("log", True),
+    "sqrt_": ("sqrt", True),
+    "tanh_": ("tanh", True),
+    "sigmoid_": ("sigmoid", True),
+    "neg_": ("neg", False),
+    "negative_": ("neg", False),
+    "reciprocal_": ("reciprocal", True),
+    "sign_": ("sign", False),
+    "relu_": ("relu", True),
+    "logical_and_": ("logical_and", False),
+    "logical_or_": ("logical_or", False),
+    "logical_xor_": ("logical_xor", False),
+    "logical_not_": ("logical_not", False),
+    "bitwise_and_": ("bitwise_and", False),
+    "bitwise_or_": ("bitwise_or", False),
+    "bitwise_xor_": ("bitwise_xor", False),
+    "bitwise_not_": ("bitwise_not", False),
+    "bitwise_left_shift_": ("bitwise_left_shift", False),
+    "bitwise_right_shift_": ("bitwise_right_shift", False),
+    "masked_fill_": ("masked_fill", False),
+    "cumsum_": ("cumsum", True),
+    "cumprod_": ("cumprod", True),
+    "remainder_": ("remainder", True),
+    "floor_divide_": ("floor_divide", True),
+    "tril_": ("tril", False),
+    "triu_": ("triu", False),
+}
+
+_COMPARISONS = {
+    "eq": "eq",
+    "ne": "ne",
+    "lt": "lt",
+    "le": "le",
+    "gt": "gt",
+    "ge": "ge",
+    "not_equal": "ne",
+    "less": "lt",
+    "less_equal": "le",
+    "greater": "gt",
+    "greater_equal": "ge",
+}
+
+
+def _make_compare_inplace(name: str, op: str):
+    def method(self: Tensor, other) -> Tensor:
+        if not isinstance(other, (Tensor, *_NUMBER)):
+            raise TypeError(
+                f"{name}_() received an invalid combination of arguments - got ({_type_name(other)}), "
+                "but expected one of:\n * (Tensor other)\n * (Number other)"
+            )
+        return _core._compare_(op, self, other)
+
+    method.__name__ = method.__qualname__ = name + "_"
+    return method
+
+
+def _make_compare(name: str, op: str):
+    def fn(input: Tensor, other, *, out=None) -> Tensor:
+        _need_tensor(name, "input", 1, input)
+        return getattr(Tensor, op)(input, other)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"`torch.{name}`: the same as `torch.{op}`."
+    return fn
+
+
+greater = _make_compare("greater", "gt")
+greater_equal = _make_compare("greater_equal", "ge")
+less = _make_compare("less", "lt")
+less_equal = _make_compare("less_equal", "le")
+not_equal = _make_compare("not_equal", "ne")
+
+
+# ---- view ops in place -------------------------------------------------------------
+
+
+def _t_(self: Tensor) -> Tensor:
+    return _core._transpose_("t_", self, 0, 1)
+
+
+def _transpose_(self: Tensor, dim0: int, dim1: int) -> Tensor:
+    return _core._transpose_("transpose_", self, dim0, dim1)
+
+
+def _swapaxes_(self: Tensor, axis0: int, axis1: int) -> Tensor:
+    return _core._transpose_("swapaxes_", self, axis0, axis1)
+
+
+def _swapdims_(self: Tensor, dim0: int, dim1: int) -> Tensor:
+    return _core._transpose_("swapdims_", self, dim0, dim1)
+
+
+def _squeeze_(self: Tensor, dim=None) -> Tensor:
+    if dim is None:
+        return _core._squeeze_(self)
+    if isinstance(dim, (tuple, list)):
+        return _core._squeeze_(self, list(dim), True)
+    return _core._squeeze_(self, [dim], False)
+
+
+def _unsqueeze_(self: Tensor, dim: int) -> Tensor:
+    return _core._unsqueeze_(self, dim)
+
+
+def _sizes(size) -> list:
+    if isinstance(size, builtins.int):
+        return [size]
+    return [builtins.int(s) for s in size]
+
+
+def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
+    """A view of `input`'s storage with the given sizes, strides and offset."""
+    _need_tensor("as_strided", "input", 1, input)
+    return _core._as_strided(input, _sizes(size), _sizes(stride), storage_offset)
+
+
+def as_strided_(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
+    """`as_strided` in place: `input` takes the new geometry."""
+    _need_tensor("as_strided_", "input", 1, input)
+    return _core._as_strided_(input, _sizes(size), _sizes(stride), storage_offset)
+
+
+def _unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
+    return _core._unfold(self, dimension, size, step)
+
+
+# ---- the scatter family ------------------------------------------------------------
+
+
+def slice_scatter(
+    input: Tensor, src: Tensor, dim: int = 0, start=None, end=None, step: int = 1
+) -> Tensor:
+    """A copy of `input` with `src` written into `input[..., start:end:step, ...]` along `dim`."""
+    _need_tensor("slice_scatter", "input", 1, input)
+    _need_tensor("slice_scatter", "src", 2, src)
+    return _core._slice_scatter(input, src, dim, start, end, step)
+
+
+def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
+    """A copy of `input` with `src` written into `input.select(dim, index)`."""
+    _need_tensor("select_scatter", "input", 1, input)
+    _need_tensor("select_scatter", "src", 2, src)
+    return _core._select_scatter(input, src, dim, index)
+
+
+def diagonal_scatter(
+    input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1
+) -> Tensor:
+    """A copy of `input` with `src` written into `input.diagonal(offset, dim1, dim2)`."""
+    _need_tensor("diagonal_scatter", "input", 1, input)
+    _need_tensor("diagonal_scatter", "src", 2, src)
+    return _core._diagonal_scatter(input, src, offset, dim1, dim2)
+
+
+def as_strided_scatter(
+    input: Tensor, src: Tensor, size, stride, storage_offset: int | None = None
+) -> Tensor:
+    """A copy of `input` with `src` written into `input.as_strided(size, stride, storage_offset)`."""
+    _need_tensor("as_strided_scatter", "input", 1, input)
+    _need_tensor("as_strided_scatter", "src", 2, src)
+    return _core._as_strided_scatter(input, src, _sizes(size), _sizes(stride), storage_offset)
+
+
+# ---- index_put, fill_diagonal_ -----------------------------------------------------
+
+
+def _linear_positions(self: Tensor, indices) -> Tensor:
+    """Row-major positions in `self` of the elements `self[indices]` selects, for
+    integer and boolean index tensors (the accumulating `index_put_`)."""
+    from ._creation import arange, tensor
+    from ._shape import broadcast_tensors
+
+    idx = []
+    for i in indices:
+        if not isinstance(i, Tensor):
+            i = tensor(i)
+        if i.dtype in (_core.bool, _core.uint8):
+            idx.extend(i.nonzero().unbind(1))
+        else:
+            idx.append(i.to(_core.int64))
+    lead = self.shape[: len(idx)]
+    trail = self.shape[len(idx) :]
+    idx = broadcast_tensors(*idx)
+    flat = None
+    for k, (i, n) in enumerate(zip(idx, lead)):
+        if builtins.bool(((i >= n) | (i < -n)).any()):
+            bad = next(v for v in i.reshape(-1).tolist() if v >= n or v < -n)
+            raise IndexError(f"index {bad} is out of bounds for dimension {k} with size {n}")
+        i = (i + n) % n
+        flat = i if flat is None else flat * n + i
+    inner = math.prod(trail)
+    pos = flat.unsqueeze(-1) * inner + arange(inner)
+    return pos.reshape(tuple(flat.shape) + tuple(trail))
+
+
+def _index_put_(self: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
+    if not isinstance(indices, (tuple, list)):
+        raise TypeError(
+            f"index_put_(): argument 'indices' (position 1) must be tuple of Tensors, not {_type_name(indices)}"
+        )
+    if not isinstance(values, Tensor):
+        raise TypeError(
+            f"index_put_(): argument 'values' (position 2) must be Tensor, not {_type_name(values)}"
+        )
+    if len(indices) > self.dim():
+        raise IndexError(
+            f"too many indices for tensor of dimension {self.dim()} (got {len(indices)})"
+        )
+    if not accumulate:
+        self[tuple(slice(None) if i is None else i for i in indices)] = values
+        return self
+    pos = _linear_positions(self, indices)
+    return self.put_(pos, values.to(self.dtype).expand(tuple(pos.shape)), accumulate=True)
+
+
+def _index_put(self: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
+    return _index_put_(self.clone(), indices, values, accumulate)
+
+
+def index_put_(input: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
+    """`input[indices] = values` (or `+=` with `accumulate`), in place."""
+    _need_tensor("index_put_", "input", 1, input)
+    return _index_put_(input, indices, values, accumulate)
+
+
+def index_put(input: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
+    """A copy of `input` with `values` put at `indices` (added with `accumulate`)."""
+    _need_tensor("index_put", "input", 1, input)
+    return _index_put(input, indices, values, accumulate)
+
+
+def _fill_diagonal_(self: Tensor, fill_value, wrap: builtins.bool = False) -> Tensor:
+    nd = self.dim()
+    if nd < 2:
+        raise RuntimeError("dimensions must larger than 1")
+    if nd > 2 and len(set(self.shape)) != 1:
+        raise RuntimeError("all dimensions of input must be of equal length")
+    step = builtins.sum(self.stride())
+    count = min(self.shape)
+    if nd == 2 and wrap and self.shape[0] > self.shape[1] and self.is_contiguous():
+        count = (self.numel() - 1) // step + 1
+    if count == 0:
+        return self
+    diag = self.as_strided((count,), (step,), self.storage_offset())
+    diag.fill_(fill_value)
+    return self
+
+
+# ---- splitting ---------------------------------------------------------------------
+
+
+def split_with_sizes(input: Tensor, split_sizes, dim: int = 0):
+    """`split` with a list of sizes."""
+    _need_tensor("split_with_sizes", "input", 1, input)
+    return input.split(list(split_sizes), dim)
+
+
+def unsafe_split(input: Tensor, split_size: int, dim: int = 0):
+    """`split` whose pieces are not tracked as views (`UnsafeSplitBackward0`)."""
+    _need_tensor("unsafe_split", "input", 1, input)
+    return tuple(_core._split_untracked(input, split_size, None, dim))
+
+
+def unsafe_split_with_sizes(input: Tensor, split_sizes, dim: int = 0):
+    """`split_with_sizes` whose pieces are not tracked as views."""
+    _need_tensor("unsafe_split_with_sizes", "input", 1, input)
+    return tuple(_core._split_untracked(input, None, [builtins.int(s) for s in split_sizes], dim))
+
+
+def unsafe_chunk(input: Tensor, chunks: int, dim: int = 0):
+    """`chunk` whose pieces are not tracked as views."""
+    _need_tensor("unsafe_chunk", "input", 1, input)
+    if input.dim() == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    n = input.shape[dim]
+    size = (n + chunks - 1) // chunks
+    if size == 0:
+        return unsafe_split_with_sizes(input, [0] * chunks, dim)
+    return unsafe_split(input, size, dim)
+
+
+def _sum_to_size(self: Tensor, *size) -> Tensor:
+    if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
+        size = tuple(size[0])
+    shape = tuple(self.shape)
+    lead = len(shape) - len(size)
+    expandable = lead >= 0 and all(s in (1, t) for s, t in zip(size, shape[lead:]))
+    if not expandable:
+        raise RuntimeError(
+            f"size {{[{', '.join(map(str, size))}]}} is not expandable to size {{[{', '.join(map(str, shape))}]}}."
+        )
+    dims = list(builtins.range(lead)) + [
+        lead + i for i, s in enumerate(size) if s == 1 and shape[lead + i] != 1
+    ]
+    if not dims:
+        return self
+    out = self.sum(tuple(dims), keepdim=True)
+    return out.view(size) if lead > 0 else out
+
+
+# ---- aliases and small functions ---------------------------------------------------
+
+
+def absolute(input: Tensor) -> Tensor:
+    """`abs` under its NumPy name."""
+    _need_tensor("absolute", "input", 1, input)
+    return input.abs()
+
+
+def ravel(input: Tensor) -> Tensor:
+    """`input` flattened to 1-D (a view where possible)."""
+    _need_tensor("ravel", "input", 1, input)
+    return input.reshape(-1)
+
+
+def argwhere(input: Tensor) -> Tensor:
+    """The indices of the nonzero elements, one row each (`nonzero`)."""
+    _need_tensor("argwhere", "input", 1, input)
+    return input.nonzero()
+
+
+def range(
+    start=0, end=None, step=1, *, dtype=None, device=None, requires_grad: builtins.bool = False
+) -> Tensor:
+    """Deprecated: values from `start` to `end` INCLUDED, `step` apart."""
+    warnings.warn(
+        "torch.range is deprecated and will be removed in a future release because its behavior is "
+        "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in [start, end).",
+        UserWarning,
+        stacklevel=2,
+    )
+    from ._creation import tensor
+
+    if end is None:
+        start, end = 0, start
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (step > 0 and start > end) or (step < 0 and start < end):
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    count = math.floor((end - start) / step) + 1
+    values = [start + i * step for i in builtins.range(count)]
+    dt = dtype or _core.get_default_dtype()
+    return tensor(values, dtype=dt, requires_grad=requires_grad)
+
+
+def scalar_tensor(
+    s,
+    *,
+    dtype=None,
+    device=None,
+    layout=None,
+    requires_grad: builtins.bool = False,
+    pin_memory=False,
+) -> Tensor:
+    """A 0-dim tensor holding `s` (of the default float dtype unless `dtype` says)."""
+    from ._creation import tensor
+
+    if isinstance(s, Tensor):
+        s = s.item()
+    if not isinstance(s, _NUMBER):
+        raise TypeError(
+            f"scalar_tensor(): argument 's' (position 1) must be Number, not {_type_name(s)}"
+        )
+    return tensor(s, dtype=dtype or _core.get_default_dtype(), requires_grad=requires_grad)
+
+
+def broadcast_shapes(*shapes) -> Size:
+    """The shape tensors of these shapes broadcast to (NumPy's rules)."""
+    norm = []
+    for s in shapes:
+        if isinstance(s, builtins.int):
+            norm.append((s,))
+        else:
+            norm.append(tuple(builtins.int(d) for d in s))
+    ndim = max((len(s) for s in norm), default=0)
+    out = [1] * ndim
+    for s in norm:
+        for i, d in enumerate(s):
+            if d < 0:
+                raise RuntimeError(
+                    f"Trying to create tensor with negative dimension {d}: {list(s)}"
+                )
+    for idx, s in enumerate(norm):
+        for k in builtins.range(1, len(s) + 1):
+            d, cur = s[-k], out[-k]
+            if d == cur or d == 1:
+                continue
+            if cur == 1:
+                out[-k] = d
+                continue
+            raise RuntimeError(
+                f"Attempting to broadcast a dimension of length {d} at {-k}! Mismatching argument at index "
+                f"{idx} had {tuple(s)}; but expected shape should be broadcastable to {out}"
+            )
+    return Size(out)
+
+
+def _category(d) -> builtins.int:
+    if d is _core.bool:
+        return 0
+    return 2 if d.is_floating_point else 1
+
+
+def can_cast(from_, to) -> builtins.bool:
+    """Whether PyTorch's casting rules allow `from_` to `to` (no float to integral,
+    no non-bool to bool)."""
+    if not isinstance(from_, _core.dtype):
+        raise TypeError(
+            f"can_cast(): argument 'from_' (position 1) must be torch.dtype, not {_type_name(from_)}"
+        )
+    if not isinstance(to, _core.dtype):
+        raise TypeError(
+            f"can_cast(): argument 'to' (position 2) must be torch.dtype, not {_type_name(to)}"
+        )
+    return _category(from_) <= _category(to)
+
+
+def is_nonzero(input: Tensor) -> builtins.bool:
+    """Whether a one-element tensor's value is not zero."""
+    _need_tensor("is_nonzero", "input", 1, input)
+    n = input.numel()
+    if n == 0:
+        raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
+    if n > 1:
+        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+    return builtins.bool(input.item())
+
+
+def is_same_size(input: Tensor, other: Tensor) -> builtins.bool:
+    """Whether the two tensors have the same shape."""
+    _need_tensor("is_same_size", "input", 1, input)
+    _need_tensor("is_same_size", "other", 2, other)
+    return tuple(input.shape) == tuple(other.shape)
+
+
+def is_signed(input: Tensor) -> builtins.bool:
+    """Whether the dtype is signed (floats and signed integers)."""
+    _need_tensor("is_signed", "input", 1, input)
+    return input.dtype.is_signed
+
+
+def is_complex(input: Tensor) -> builtins.bool:
+    """Always False: no complex dtypes yet."""
+    _need_tensor("is_complex", "input", 1, input)
+    return False
+
+
+def is_conj(input: Tensor) -> builtins.bool:
+    """Always False: no lazily conjugated tensors."""
+    _need_tensor("is_conj", "input", 1, input)
+    return False
+
+
+def is_neg(input: Tensor) -> builtins.bool:
+    """Always False: no lazily negated tensors."""
+    _need_tensor("is_neg", "input", 1, input)
+    return False
+
+
+def is_inference(input: Tensor) -> builtins.bool:
+    """Always False: inference mode here makes ordinary tensors."""
+    _need_tensor("is_inference", "input", 1, input)
+    return False
+
+
+def _identity(name: str):
+    def fn(input: Tensor) -> Tensor:
+        _need_tensor(name, "input", 1, input)
+        return input
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"`{name}` of a real tensor: the tensor itself."
+    return fn
+
+
+conj = _identity("conj")
+conj_physical = _identity("conj_physical")
+conj_physical_ = _identity("conj_physical_")
+resolve_conj = _identity("resolve_conj")
+resolve_neg = _identity("resolve_neg")
+real = _identity("real")
+
+
+def imag(input: Tensor) -> Tensor:
+    """Refused: real tensors have no imaginary part."""
+    _need_tensor("imag", "input", 1, input)
+    raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+
+
+def rsub(input: Tensor, other, *, alpha=1) -> Tensor:
+    """`other - alpha * input`."""
+    _need_tensor("rsub", "input", 1, input)
+    return _core._rsub(input, other, alpha)
+
+
+def fill(input: Tensor, value) -> Tensor:
+    """A new tensor shaped like `input`, full of `value`."""
+    _need_tensor("fill", "input", 1, input)
+    return _core._fill(input, value)
+
+
+def empty_strided(
+    size,
+    stride,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad: builtins.bool = False,
+    pin_memory: builtins.bool = False,
+) -> Tensor:
+    """An uninitialised tensor with the given sizes and strides."""
+    from ._creation import zeros
+
+    size, stride = _sizes(size), _sizes(stride)
+    if len(size) != len(stride):
+        raise RuntimeError(
+            f"dimensionality of sizes ({len(size)}) must match dimensionality of strides ({len(stride)})"
+        )
+    extent = 1 + builtins.sum((n - 1) * s for n, s in zip(size, stride)) if all(size) else 0
+    base = zeros(max(extent, 0), dtype=dtype)
+    out = base.as_strided(size, stride, 0)
+    out = out.detach()
+    if requires_grad:
+        out.requires_grad_(True)
+    return out
+
+
+def empty_permuted(
+    size,
+    physical_layout,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad: builtins.bool = False,
+    pin_memory: builtins.bool = False,
+) -> Tensor:
+    """An uninitialised tensor of `size` whose memory holds its dims in the order
+    `physical_layout`."""
+    from ._creation import empty
+
+    size, perm = _sizes(size), _sizes(physical_layout)
+    if len(size) != len(perm):
+        raise RuntimeError(
+            "Number of dimensions in size does not match the length of the physical_layout"
+        )
+    if sorted(perm) != list(builtins.range(len(size))):
+        raise RuntimeError("Duplicate dim not allowed")
+    phys = empty(*[size[p] for p in perm], dtype=dtype)
+    inverse = [perm.index(i) for i in builtins.range(len(size))]
+    out = phys.permute(*inverse).detach() if size else phys
+    if requires_grad:
+        out.requires_grad_(True)
+    return out
+
+
+def randint_like(
+    input: Tensor,
+    low=0,
+    high=None,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad: builtins.bool = False,
+    memory_format=None,
+    generator=None,
+) -> Tensor:
+    """Random integers in [low, high) shaped like `input` (in its dtype by default)."""
+    from ._creation import randint
+
+    _need_tensor("randint_like", "input", 1, input)
+    if high is None:
+        low, high = 0, low
+    kwargs = {"generator": generator} if generator is not None else {}
+    out = randint(low, high, tuple(input.shape), dtype=_core.int64, **kwargs)
+    out = out.to(dtype or input.dtype)
+    if requires_grad:
+        out.requires_grad_(True)
+    return out
+
+
+def zero_(input: Tensor) -> Tensor:
+    """Fills `input` with zeros in place."""
+    _need_tensor("zero_", "input", 1, input)
+    return input.zero_()
+
+
+def fill_(input: Tensor, value) -> Tensor:
+    """Fills `input` with `value` in place."""
+    _need_tensor("fill_", "input", 1, input)
+    return input.fill_(value)
+
+
+def detach_(input: Tensor) -> Tensor:
+    """Detaches `input` from its graph in place."""
+    _need_tensor("detach_", "input", 1, input)
+    return input.detach_()
+
+
+def resize_as_(input: Tensor, the_template: Tensor, *, memory_format=None) -> Tensor:
+    """Resizes `input` to the shape of `the_template`."""
+    _need_tensor("resize_as_", "input", 1, input)
+    return input.resize_as_(the_template)
+
+
+# torch-level functions for in-place methods: torch.abs_(x) is x.abs_()
+def _make_torch_inplace(name: str):
+    def fn(input: Tensor, *args, **kwargs) -> Tensor:
+        _need_tensor(name, "input", 1, input)
+        return getattr(input, name)(*args, **kwargs)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"`input.{name}(...)`."
+    return fn
+
+
+abs_ = _make_torch_inplace("abs_")
+acos_ = _make_torch_inplace("acos_")
+acosh_ = _make_torch_inplace("acosh_")
+arccos_ = _make_torch_inplace("arccos_")
+arccosh_ = _make_torch_inplace("arccosh_")
+arcsin_ = _make_torch_inplace("arcsin_")
+arcsinh_ = _make_torch_inplace("arcsinh_")
+arctan_ = _make_torch_inplace("arctan_")
+arctanh_ = _make_torch_inplace("arctanh_")
+asin_ = _make_torch_inplace("asin_")
+asinh_ = _make_torch_inplace("asinh_")
+atan_ = _make_torch_inplace("atan_")
+atanh_ = _make_torch_inplace("atanh_")
+ceil_ = _make_torch_inplace("ceil_")
+clamp_ = _make_torch_inplace("clamp_")
+clamp_max_ = _make_torch_inplace("clamp_max_")
+clamp_min_ = _make_torch_inplace("clamp_min_")
+clip_ = _make_torch_inplace("clip_")
+cos_ = _make_torch_inplace("cos_")
+cosh_ = _make_torch_inplace("cosh_")
+deg2rad_ = _make_torch_inplace("deg2rad_")
+erf_ = _make_torch_inplace("erf_")
+erfc_ = _make_torch_inplace("erfc_")
+exp2_ = _make_torch_inplace("exp2_")
+exp_ = _make_torch_inplace("exp_")
+expm1_ = _make_torch_inplace("expm1_")
+fix_ = _make_torch_inplace("fix_")
+floor_ = _make_torch_inplace("floor_")
+frac_ = _make_torch_inplace("frac_")
+log10_ = _make_torch_inplace("log10_")
+log1p_ = _make_torch_inplace("log1p_")
+log2_ = _make_torch_inplace("log2_")
+log_ = _make_torch_inplace("log_")
+nan_to_num_ = _make_torch_inplace("nan_to_num_")
+neg_ = _make_torch_inplace("neg_")
+negative_ = _make_torch_inplace("negative_")
+rad2deg_ = _make_torch_inplace("rad2deg_")
+reciprocal_ = _make_torch_inplace("reciprocal_")
+relu_ = _make_torch_inplace("relu_")
+round_ = _make_torch_inplace("round_")
+rsqrt_ = _make_torch_inplace("rsqrt_")
+sigmoid_ = _make_torch_inplace("sigmoid_")
+sin_ = _make_torch_inplace("sin_")
+sinh_ = _make_torch_inplace("sinh_")
+sqrt_ = _make_torch_inplace("sqrt_")
+square_ = _make_torch_inplace("square_")
+tan_ = _make_torch_inplace("tan_")
+tanh_ = _make_torch_inplace("tanh_")
+trunc_ = _make_torch_inplace("trunc_")
+xlogy_ = _make_torch_inplace("xlogy_")
+addmv_ = _make_torch_inplace("addmv_")
+
+
+# ---- the *_copy ops: a view op's result as a new tensor ---------------------------
+
+
+def _copy_of(node: str, input: Tensor, view: Tensor) -> Tensor:
+    return _core._view_copy(node, input, view)
+
+
+def t_copy(input: Tensor) -> Tensor:
+    """`input.t()` as a new tensor."""
+    _need_tensor("t_copy", "input", 1, input)
+    return _copy_of("TBackward0_copy", input, input.detach().t())
+
+
+def view_copy(input: Tensor, size) -> Tensor:
+    """`input.view(size)` as a new tensor."""
+    _need_tensor("view_copy", "input", 1, input)
+    return _copy_of("ViewBackward0_copy", input, input.detach().view(tuple(_sizes(size))))
+
+
+def transpose_copy(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """`input.transpose(dim0, dim1)` as a new tensor."""
+    _need_tensor("transpose_copy", "input", 1, input)
+    return _copy_of("TransposeBackward0_copy", input, input.detach().transpose(dim0, dim1))
+
+
+def unsqueeze_copy(input: Tensor, dim: int) -> Tensor:
+    """`input.unsqueeze(dim)` as a new tensor."""
+    _need_tensor("unsqueeze_copy", "input", 1, input)
+    return _copy_of("UnsqueezeBackward0_copy", input, input.detach().unsqueeze(dim))
+
+
+def squeeze_copy(input: Tensor, dim=None) -> Tensor:
+    """`input.squeeze(dim)` as a new tensor."""
+    _need_tensor("squeeze_copy", "input", 1, input)
+    if dim is None:
+        return _copy_of("SqueezeBackward0_copy", input, input.detach().squeeze())
+    node = "SqueezeBackward2_copy" if isinstance(dim, (tuple, list)) else "SqueezeBackward1_copy"
+    return _copy_of(node, input, input.detach().squeeze(dim))
+
+
+def alias_copy(input: Tensor) -> Tensor:
+    """A copy of `input`."""
+    _need_tensor("alias_copy", "input", 1, input)
+    return _copy_of("AliasBackward0_copy", input, input.detach())
+
+
+def permute_copy(input: Tensor, dims) -> Tensor:
+    """`input.permute(dims)` as a new tensor."""
+    _need_tensor("permute_copy", "input", 1, input)
+    return _copy_of("PermuteBackward0_copy", input, input.detach().permute(*_sizes(dims)))
+
+
+def expand_copy(input: Tensor, size, *, implicit: builtins.bool = False) -> Tensor:
+    """`input.expand(size)` as a new tensor."""
+    _need_tensor("expand_copy", "input", 1, input)
+    return _copy_of("ExpandBackward0_copy", input, input.detach().expand(*_sizes(size)))
+
+
+def select_copy(input: Tensor, dim: int, index: int) -> Tensor:
+    """`input.select(dim, index)` as a new tensor."""
+    _need_tensor("select_copy", "input", 1, input)
+    return _copy_of("SelectBackward0_copy", input, input.detach().select(dim, index))
+
+
+def diagonal_copy(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    """`input.diagonal(offset, dim1, dim2)` as a new tensor."""
+    _need_tensor("diagonal_copy", "input", 1, input)
+    view = input.detach().diagonal(offset, dim1, dim2)
+    return _copy_of("DiagonalBackward0_copy", input, view)
+
+
+def slice_copy(input: Tensor, dim: int = 0, start=None, end=None, step: int = 1) -> Tensor:
+    """`input[start:end:step]` along `dim` as a new tensor."""
+    _need_tensor("slice_copy", "input", 1, input)
+    index = (slice(None),) * (dim % max(input.dim(), 1)) + (slice(start, end, step),)
+    return _copy_of("SliceBackward0_copy", input, input.detach()[index])
+
+
+def unfold_copy(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
+    """`input.unfold(dimension, size, step)` as a new tensor."""
+    _need_tensor("unfold_copy", "input", 1, input)
+    return _copy_of("UnfoldBackward0_copy", input, input.detach().unfold(dimension, size, step))
+
+
+def as_strided_copy(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
+    """`input.as_strided(size, stride, storage_offset)` as a new tensor."""
+    _need_tensor("as_strided_copy", "input", 1, input)
+    view = input.detach().as_strided(size, stride, storage_offset)
+    return _copy_of("AsStridedBackward0_copy", input, view)
+
+
+def detach_copy(input: Tensor) -> Tensor:
+    """`input.detach()` as a new tensor."""
+    _need_tensor("detach_copy", "input", 1, input)
+    return input.detach().clone()
+
+
+# ---- Tensor methods and properties -------------------------------------------------
+
+
+def _where(self: Tensor, condition: Tensor, y) -> Tensor:
+    from . import _reduce
+
+    return _reduce.where(condition, self, y)
+
+
+def _h(self: Tensor) -> Tensor:
+    if self.dim() == 0:
+        return self
+    if self.dim() != 2:
+        extra = " For batches of matrices, consider using tensor.mH" if self.dim() > 2 else ""
+        raise RuntimeError(
+            f"tensor.H is only supported on matrices (2-D tensors). Got {self.dim()}-D tensor.{extra}"
+        )
+    return self.transpose(0, 1)
+
+
+def _mh(self: Tensor) -> Tensor:
+    if self.dim() < 2:
+        raise RuntimeError(
+            f"tensor.mH is only supported on matrices or batches of matrices. Got {self.dim()}-D tensor."
+        )
+    return self.transpose(-2, -1)
+
+
+def _adjoint(self: Tensor) -> Tensor:
+    if self.dim() < 2:
+        raise RuntimeError(
+            f"tensor.adjoint() is only supported on matrices or batches of matrices. Got {self.dim()}-D tensor."
+        )
+    return self.transpose(-2, -1)
+
+
+def _is_set_to(self: Tensor, tensor: Tensor) -> builtins.bool:
+    return (
+        _core._storage_info(self)[0] == _core._storage_info(tensor)[0]
+        and self.storage_offset() == tensor.storage_offset()
+        and tuple(self.shape) == tuple(tensor.shape)
+        and tuple(self.stride()) == tuple(tensor.stride())
+    )
+
+
+def _dim_order(self: Tensor, *, ambiguity_check: builtins.bool = False) -> tuple:
+    strides = self.stride()
+    return tuple(sorted(builtins.range(self.dim()), key=lambda i: -strides[i]))
+
+
+def _pin_memory(self: Tensor, device=None) -> Tensor:
+    raise RuntimeError("Cannot access accelerator device when none is available.")
+
+
+def _share_memory_(self: Tensor) -> Tensor:
+    self.__dict__["_fg_shared"] = True
+    return self
+
+
+def _is_shared(self: Tensor) -> builtins.bool:
+    return self.__dict__.get("_fg_shared", False)
+
+
+def _refuse_grad(self: Tensor, name: str) -> None:
+    if self.requires_grad:
+        raise RuntimeError(
+            f"Can't call {name}() on Variable that requires grad. Use var.detach().{name}() instead."
+        )
+
+
+def _write_values(self: Tensor, values: list) -> Tensor:
+    from ._creation import tensor
+    from ._grad_mode import no_grad
+
+    new = tensor(values, dtype=self.dtype).reshape(tuple(self.shape))
+    with no_grad():
+        self.copy_(new)
+    return self
+
+
+def _apply_(self: Tensor, callable) -> Tensor:
+    _refuse_grad(self, "apply_")
+    flat = self.reshape(-1).tolist()
+    return _write_values(self, [callable(v) for v in flat])
+
+
+def _map_(self: Tensor, tensor: Tensor, callable) -> Tensor:
+    _refuse_grad(self, "map_")
+    a = self.reshape(-1).tolist()
+    b = tensor.detach().expand(tuple(self.shape)).reshape(-1).tolist()
+    return _write_values(self, [callable(x, y) for x, y in zip(a, b)])
+
+
+def _map2_(self: Tensor, x: Tensor, y: Tensor, callable) -> Tensor:
+    _refuse_grad(self, "map2_")
+    a = self.reshape(-1).tolist()
+    b = x.detach().expand(tuple(self.shape)).reshape(-1).tolist()
+    c = y.detach().expand(tuple(self.shape)).reshape(-1).tolist()
+    return _write_values(self, [callable(p, q, r) for p, q, r in zip(a, b, c)])
+
+
+def _register_post_accumulate_grad_hook(self: Tensor, hook):
+    if not self.requires_grad:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    if self.grad_fn is not None:
+        raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+    accumulator = self.view_as(self).grad_fn.next_functions[0][0]
+    self.__dict__.setdefault("_fg_accumulators", []).append(accumulator)
+    return accumulator.register_hook(lambda grad_inputs, grad_outputs: hook(self))
+
+
+def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
+    from ._creation import zeros
+    from ._grad_mode import no_grad
+
+    if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
+        size = tuple(size[0])
+    size = tuple(builtins.int(s) for s in size)
+    if self.requires_grad:
+        raise RuntimeError("cannot resize variables that require grad")
+    if any(s < 0 for s in size):
+        raise RuntimeError(
+            f"Trying to create tensor with negative dimension {min(size)}: {list(size)}"
+        )
+    n = math.prod(size)
+    strides = []
+    acc = 1
+    for s in reversed(size):
+        strides.insert(0, acc)
+        acc *= max(s, 1)
+    _key, length = _core._storage_info(self)
+    offset = self.storage_offset()
+    with no_grad():
+        if offset + n <= length:
+            self.data = self.as_strided(size, strides, offset)
+        else:
+            bigger = zeros(offset + n, dtype=self.dtype)
+            old = self.as_strided((length,), (1,), 0)
+            bigger[:length] = old
+            self.data = bigger.as_strided(size, strides, offset)
+    return self
+
+
+def _resize_as_(self: Tensor, the_template: Tensor, *, memory_format=None) -> Tensor:
+    return _resize_(self, tuple(the_template.shape))
+
+
+def _set_(
+    self: Tensor, source=None, storage_offset: builtins.int = 0, size=None, stride=None
+) -> Tensor:
+    from ._creation import empty
+
+    if self.requires_grad and self.grad_fn is None and _core.is_grad_enabled():
+        raise RuntimeError(
+            "a leaf Variable that requires grad is being used in an in-place operation."
+        )
+    if source is None:
+        new = empty(0, dtype=self.dtype)
+    else:
+        if not isinstance(source, Tensor):
+            raise TypeError(
+                f"set_() received an invalid combination of arguments - got ({_type_name(source)})"
+            )
+        if source.dtype != self.dtype:
+            raise RuntimeError(
+                f"Could not set tensor of type {_kernel_name(source)} to a tensor of type {_kernel_name(self)}"
+            )
+        new = (
+            source
+            if size is None
+            else source.as_strided(
+                _sizes(size),
+                _sizes(stride) if stride is not None else _contiguous_strides(_sizes(size)),
+                storage_offset,
+            )
+        )
+    self.data = new.detach()
+    return self
+
+
+def _kernel_name(t: Tensor) -> str:
+    names = {
+        "float32": "float",
+        "float64": "double",
+        "int64": "long",
+        "int32": "int",
+        "int16": "short",
+        "int8": "signed char",
+        "uint8": "unsigned char",
+        "bool": "bool",
+        "float16": "c10::Half",
+        "bfloat16": "c10::BFloat16",
+    }
+    return names[repr(t.dtype).split(".", 1)[1]]
+
+
+def _contiguous_strides(size: list) -> list:
+    strides, acc = [], 1
+    for s in reversed(size):
+        strides.insert(0, acc)
+        acc *= max(s, 1)
+    return strides
+
+
+def _new(
+    self: Tensor, *args, dtype=None, device=None, requires_grad: builtins.bool = False
+) -> Tensor:
+    from ._creation import empty, tensor
+
+    dt = dtype or self.dtype
+    if not args:
+        return empty(0, dtype=dt)
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        src = args[0]
+        if src.dtype != self.dtype:
+            raise TypeError(f"expected {self.dtype} (got {src.dtype})")
+        return src.detach()
+    if len(args) == 1 and isinstance(args[0], Size):
+        return empty(*args[0], dtype=dt)
+    if len(args) == 1 and not isinstance(args[0], builtins.int) and hasattr(args[0], "__len__"):
+        return tensor(args[0], dtype=dt, requires_grad=requires_grad)
+    out = empty(*args, dtype=dt)
+    if requires_grad:
+        out.requires_grad_(True)
+    return out
+
+
+def _new_empty_strided(
+    self: Tensor,
+    size,
+    stride,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad: builtins.bool = False,
+    pin_memory: builtins.bool = False,
+) -> Tensor:
+    return empty_strided(size, stride, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+
+def _as_method(fn):
+    if fn.__code__.co_argcount == 1 and not fn.__code__.co_flags & 0x0C:
+
+        def method(self: Tensor):
+            return fn(self)
+    else:
+
+        def method(self: Tensor, *args, **kwargs):
+            return fn(self, *args, **kwargs)
+
+    method.__name__ = method.__qualname__ = fn.__name__
+    method.__doc__ = fn.__doc__
+    return method
+
+
+def _install() -> None:
+    T = Tensor
+    for name, (method, saves_self) in _INPLACE.items():
+        if name not in T.__dict__ and hasattr(T, method):
+            setattr(T, name, _make_inplace(name, method, saves_self))
+    for name, op in _COMPARISONS.items():
+        setattr(T, name + "_", _make_compare_inplace(name, op))
+        if not hasattr(T, name):
+            setattr(T, name, getattr(T, op))
+    T.divide_ = T.div_
+    T.multiply_ = T.mul_
+    T.subtract_ = T.sub_
+    T.true_divide_ = lambda self, other: self.div_(other)
+    T.t_ = _t_
+    T.transpose_ = _transpose_
+    T.swapaxes_ = _swapaxes_
+    T.swapdims_ = _swapdims_
+    T.squeeze_ = _squeeze_
+    T.unsqueeze_ = _unsqueeze_
+    T.as_strided = _as_method(as_strided)
+    T.as_strided_ = _as_method(as_strided_)
+    T.as_strided_scatter = _as_method(as_strided_scatter)
+    T.slice_scatter = _as_method(slice_scatter)
+    T.select_scatter = _as_method(select_scatter)
+    T.diagonal_scatter = _as_method(diagonal_scatter)
+    T.unfold = _unfold
+    T.fill_diagonal_ = _fill_diagonal_
+    T.index_put_ = _index_put_
+    T.index_put = _index_put
+    T.split_with_sizes = _as_method(split_with_sizes)
+    T.unsafe_split = _as_method(unsafe_split)
+    T.unsafe_split_with_sizes = _as_method(unsafe_split_with_sizes)
+    T.unsafe_chunk = _as_method(unsafe_chunk)
+    T.sum_to_size = _sum_to_size
+    T.where = _where
+    T.argwhere = _as_method(argwhere)
+    T.ravel = _as_method(ravel)
+    T.H = property(_h)
+    T.mH = property(_mh)
+    T.adjoint = _adjoint
+    T.itemsize = property(lambda self: self.element_size())
+    T.nbytes = property(lambda self: self.numel() * self.element_size())
+    T.ndimension = lambda self: self.dim()
+    T.output_nr = property(lambda self: _core._output_nr(self))
+    T.is_pinned = lambda self, device=None: False
+    T.is_shared = _is_shared
+    T.share_memory_ = _share_memory_
+    T.pin_memory = _pin_memory
+    T.is_set_to = _is_set_to
+    T.dim_order = _dim_order
+    T.apply_ = _apply_
+    T.map_ = _map_
+    T.map2_ = _map2_
+    T.register_post_accumulate_grad_hook = _register_post_accumulate_grad_hook
+    T.resize_ = _resize_
+    T.resize_as_ = _resize_as_
+    T.set_ = _set_
+    T.name = property(lambda self: None)
+    T.new = _new
+    T.new_empty_strided = _new_empty_strided
+    T.is_nonzero = _as_method(is_nonzero)
+    T.is_same_size = _as_method(is_same_size)
+    T.is_signed = _as_method(is_signed)
+    T.is_complex = _as_method(is_complex)
+    T.is_conj = _as_method(is_conj)
+    T.is_neg = _as_method(is_neg)
+    T.is_inference = _as_method(is_inference)
+    T.conj = _as_method(conj)
+    T.conj_physical = _as_method(conj_physical)
+    T.conj_physical_ = _as_method(conj_physical_)
+    T.resolve_conj = _as_method(resolve_conj)
+    T.resolve_neg = _as_method(resolve_neg)
+    T.real = property(lambda self: self)
+    T.imag = property(lambda self: imag(self))
+
+
+_install()
+
+__all__ = [
+    "abs_",
+    "absolute",
+    "acos_",
+    "acosh_",
+    "addmv_",
+    "alias_copy",
+    "arccos_",
+    "arccosh_",
+    "arcsin_",
+    "arcsinh_",
+    "arctan_",
+    "arctanh_",
+    "argwhere",
+    "as_strided",
+    "as_strided_",
+    "as_strided_copy",
+    "as_strided_scatter",
+    "asin_",
+    "asinh_",
+    "atan_",
+    "atanh_",
+    "broadcast_shapes",
+    "can_cast",
+    "ceil_",
+    "clamp_",
+    "clamp_max_",
+    "clamp_min_",
+    "clip_",
+    "conj",
+    "conj_physical",
+    "conj_physical_",
+    "cos_",
+    "cosh_",
+    "deg2rad_",
+    "detach_",
+    "detach_copy",
+    "diagonal_copy",
+    "diagonal_scatter",
+    "empty_permuted",
+    "empty_strided",
+    "erf_",
+    "erfc_",
+    "exp2_",
+    "exp_",
+    "expand_copy",
+    "expm1_",
+    "fill",
+    "fill_",
+    "fix_",
+    "floor_",
+    "frac_",
+    "greater",
+    "greater_equal",
+    "imag",
+    "index_put",
+    "index_put_",
+    "is_complex",
+    "is_conj",
+    "is_inference",
+    "is_neg",
+    "is_nonzero",
+    "is_same_size",
+    "is_signed",
+    "less",
+    "less_equal",
+    "log1p_",
+    "log2_",
+    "log10_",
+    "log_",
+    "nan_to_num_",
+    "neg_",
+    "negative_",
+    "not_equal",
+    "permute_copy",
+    "rad2deg_",
+    "randint_like",
+    "range",
+    "ravel",
+    "real",
+    "reciprocal_",
+    "relu_",
+    "resize_as_",
+    "resolve_conj",
+    "resolve_neg",
+    "round_",
+    "rsqrt_",
+    "rsub",
+    "scalar_tensor",
+    "select_copy",
+    "select_scatter",
+    "sigmoid_",
+    "sin_",
+    "sinh_",
+    "slice_copy",
+    "slice_scatter",
+    "split_with_sizes",
+    "sqrt_",
+    "square_",
+    "squeeze_copy",
+    "t_copy",
+    "tan_",
+    "tanh_",
+    "transpose_copy",
+    "trunc_",
+    "unfold_copy",
+    "unsafe_chunk",
+    "unsafe_split",
+    "unsafe_split_with_sizes",
+    "unsqueeze_copy",
+    "view_copy",
+    "xlogy_",
+    "zero_",
+]
