@@ -124,7 +124,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
     """max(x, 0)."""
     if inplace:
-        return input.clamp_(min=0)
+        return input.relu_()
     return input.relu()
 
 
