@@ -732,3 +732,65 @@ def test_functions_exported():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert isinstance(nn.NLLLoss2d(), nn.NLLLoss)
+
+
+# --------------------------------------------------------------------------- embedding_bag
+
+EB_W = np.arange(18.0).reshape(6, 3) / 10
+EB_IDX = [1, 2, 4, 5, 4, 3, 2, 0]
+
+
+def test_embedding_bag_modes():
+    w, idx, off = t(EB_W), t(EB_IDX, fg.int64), t([0, 2, 2, 5], fg.int64)
+    rows = EB_W[EB_IDX]
+    bags = [rows[0:2], rows[2:2], rows[2:5], rows[5:8]]
+    close(F.embedding_bag(idx, w, off, mode="sum"), [b.sum(0) if len(b) else np.zeros(3) for b in bags])
+    close(F.embedding_bag(idx, w, off), [b.mean(0) if len(b) else np.zeros(3) for b in bags])
+    close(F.embedding_bag(idx, w, off, mode="max"), [b.max(0) if len(b) else np.zeros(3) for b in bags])
+    psw = RNG.random(8)
+    weighted = rows * psw[:, None]
+    close(F.embedding_bag(idx, w, off, mode="sum", per_sample_weights=t(psw)),
+          [weighted[0:2].sum(0), np.zeros(3), weighted[2:5].sum(0), weighted[5:8].sum(0)])
+    close(F.embedding_bag(t(np.array(EB_IDX).reshape(2, 4), fg.int64), w), [rows[:4].mean(0), rows[4:].mean(0)])
+    keep = np.array(EB_IDX) != 4
+    close(F.embedding_bag(idx, w, off, padding_idx=4),
+          [rows[0:2].mean(0), np.zeros(3), rows[2:5][keep[2:5]].mean(0), rows[5:8].mean(0)])
+    close(F.embedding_bag(idx, w, t([0, 2, 2, 8], fg.int64), include_last_offset=True),
+          [rows[0:2].mean(0), np.zeros(3), rows[2:8].mean(0)])
+
+
+def test_embedding_bag_gradcheck_and_errors():
+    idx, off = t(EB_IDX, fg.int64), t([0, 2, 2, 5], fg.int64)
+    for mode in ("sum", "mean", "max"):
+        gradcheck(lambda w: F.embedding_bag(idx, w, off, mode=mode), t(EB_W + RNG.random((6, 3)), requires_grad=True))
+    w = t(EB_W)
+    with pytest.raises(ValueError):
+        F.embedding_bag(idx, w)
+    with pytest.raises(ValueError):
+        F.embedding_bag(idx, w, off, mode="median")
+    with pytest.raises(ValueError):
+        F.embedding_bag(t(np.zeros((2, 2)), fg.int64), w, off)
+    with pytest.raises(ValueError):
+        F.embedding_bag(idx, t(np.zeros(3)), off)
+    with pytest.raises(NotImplementedError):
+        F.embedding_bag(idx, w, off, per_sample_weights=t(np.ones(8)))
+    with pytest.raises(ValueError):
+        F.embedding_bag(idx, w, off, per_sample_weights=t(np.ones(7)), mode="sum")
+
+
+def test_embedding_bag_module():
+    fg.manual_seed(0)
+    m = nn.EmbeddingBag(5, 3, mode="sum", padding_idx=1, max_norm=1.0)
+    assert repr(m) == "EmbeddingBag(5, 3, max_norm=1.0, mode='sum', padding_idx=1)"
+    assert repr(nn.EmbeddingBag(5, 3)) == "EmbeddingBag(5, 3, mode='mean')"
+    np.testing.assert_allclose(arr(m.weight)[0], [1.5409961, -0.2934289, -2.1787894], atol=1e-6)
+    assert arr(m.weight)[1].tolist() == [0.0, 0.0, 0.0]
+    out = arr(m(t([[0, 1, 2]], fg.int64)))
+    rows = arr(m.weight)
+    assert np.linalg.norm(rows[0]) <= 1.0 + 1e-6  # renormed in place by max_norm
+    np.testing.assert_allclose(out[0], rows[0] + rows[2], atol=1e-6)
+    pre = nn.EmbeddingBag.from_pretrained(t(EB_W), mode="max")
+    assert not pre.weight.requires_grad
+    close(pre(t([[0, 5]], fg.int64)), [EB_W[5]])
+    with pytest.raises(AssertionError):
+        nn.EmbeddingBag(5, 3, padding_idx=5)

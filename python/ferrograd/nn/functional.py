@@ -541,10 +541,11 @@ from ._functional_conv import *
 
 __all__ += _functional_conv.__all__
 # instance/RMS/LRN norms, channel/alpha dropout, in-place activations; more losses; sampling
-from . import _functional_extra, _loss_extra, _sampling_extra
+from . import _embedding_bag, _functional_extra, _loss_extra, _sampling_extra
+from ._embedding_bag import embedding_bag
 from ._functional_extra import *
 from ._loss_extra import *
 from ._pooling import *  # pooling, padding, resampling
 from ._sampling_extra import *
 
-__all__ += _functional_extra.__all__ + _loss_extra.__all__ + _sampling_extra.__all__
+__all__ += _functional_extra.__all__ + _loss_extra.__all__ + _sampling_extra.__all__ + ["embedding_bag"]
