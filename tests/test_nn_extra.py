@@ -762,7 +762,7 @@ def test_embedding_bag_modes():
 def test_embedding_bag_gradcheck_and_errors():
     idx, off = t(EB_IDX, fg.int64), t([0, 2, 2, 5], fg.int64)
     for mode in ("sum", "mean", "max"):
-        gradcheck(lambda w: F.embedding_bag(idx, w, off, mode=mode), t(EB_W + RNG.random((6, 3)), requires_grad=True))
+        gradcheck(lambda w, mode=mode: F.embedding_bag(idx, w, off, mode=mode), t(EB_W + RNG.random((6, 3)), requires_grad=True))
     w = t(EB_W)
     with pytest.raises(ValueError):
         F.embedding_bag(idx, w)

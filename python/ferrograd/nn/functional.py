@@ -541,7 +541,7 @@ from ._functional_conv import *
 
 __all__ += _functional_conv.__all__
 # instance/RMS/LRN norms, channel/alpha dropout, in-place activations; more losses; sampling
-from . import _embedding_bag, _functional_extra, _loss_extra, _sampling_extra
+from . import _functional_extra, _loss_extra, _sampling_extra
 from ._embedding_bag import embedding_bag
 from ._functional_extra import *
 from ._loss_extra import *
