@@ -794,3 +794,64 @@ def test_embedding_bag_module():
     close(pre(t([[0, 5]], fg.int64)), [EB_W[5]])
     with pytest.raises(AssertionError):
         nn.EmbeddingBag(5, 3, padding_idx=5)
+
+
+# --------------------------------------------------------------------------- transformer
+
+TR_X = np.sin(np.arange(24.0).reshape(3, 2, 4) / 10)
+TR_Y = np.cos(np.arange(16.0).reshape(2, 2, 4) / 7)
+ENCODER_LAYER_REPR = """TransformerEncoderLayer(
+  (self_attn): MultiheadAttention(
+    (out_proj): NonDynamicallyQuantizableLinear(in_features=4, out_features=4, bias=True)
+  )
+  (linear1): Linear(in_features=4, out_features=8, bias=True)
+  (dropout): Dropout(p=0.0, inplace=False)
+  (linear2): Linear(in_features=8, out_features=4, bias=True)
+  (norm1): LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)
+  (norm2): LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)
+  (dropout1): Dropout(p=0.0, inplace=False)
+  (dropout2): Dropout(p=0.0, inplace=False)
+)"""
+
+
+def test_transformer_encoder_layer_recorded():
+    fg.manual_seed(0)
+    m = nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0)
+    assert repr(m) == ENCODER_LAYER_REPR
+    out = m(t(TR_X, fg.float32))
+    np.testing.assert_allclose(arr(out)[0], [[-1.4933159, 0.1620084, 0.0108577, 1.3204498],
+                                             [-1.5308886, 0.2958706, -0.0173737, 1.2523917]], atol=1e-5)
+
+
+def test_transformer_recorded_and_structure():
+    fg.manual_seed(0)
+    with pytest.warns(UserWarning):  # enable_nested_tensor with batch_first=False
+        m = nn.Transformer(4, 2, 1, 1, 8, dropout=0.0)
+    out = m(t(TR_X, fg.float32), t(TR_Y, fg.float32))
+    np.testing.assert_allclose(arr(out)[0], [[0.0491970, -0.5094863, -1.1174515, 1.5777408],
+                                             [1.3580859, -1.3443291, -0.4241598, 0.4104030]], atol=1e-5)
+    assert [name for name, _ in m.named_children()] == ["encoder", "decoder"]
+    assert len(m.decoder.layers) == 1 and m.encoder.norm is not None
+    assert "(norm3): LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)" in repr(m.decoder.layers[0])
+    with pytest.raises(RuntimeError):
+        m(t(TR_X, fg.float32), t(TR_Y[:, :1], fg.float32))
+    with pytest.raises(RuntimeError):
+        m(t(np.zeros((3, 2, 5)), fg.float32), t(TR_Y, fg.float32))
+
+
+def test_transformer_masks_and_pre_norm_gradient():
+    mask = nn.Transformer.generate_square_subsequent_mask(3)
+    assert arr(mask).tolist() == [[0.0, -math.inf, -math.inf], [0.0, 0.0, -math.inf], [0.0, 0.0, 0.0]]
+    fg.manual_seed(1)
+    layer = nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0, norm_first=True, activation="gelu", dtype=f64)
+    enc = nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)
+    x = t(TR_X, requires_grad=True)
+    causal = enc(x, mask=nn.Transformer.generate_square_subsequent_mask(3, dtype=f64))
+    # causal: the first position sees only itself, so later inputs do not change it
+    x2 = TR_X.copy()
+    x2[1:] += 1.0
+    again = enc(t(x2), mask=nn.Transformer.generate_square_subsequent_mask(3, dtype=f64))
+    np.testing.assert_allclose(arr(again)[0], arr(causal)[0], atol=1e-10)
+    gradcheck(lambda v: enc(v), x)
+    with pytest.raises(RuntimeError):
+        nn.TransformerEncoderLayer(4, 2, activation="tanh")
