@@ -855,3 +855,45 @@ def test_transformer_masks_and_pre_norm_gradient():
     gradcheck(lambda v: enc(v), x)
     with pytest.raises(RuntimeError):
         nn.TransformerEncoderLayer(4, 2, activation="tanh")
+
+
+# --------------------------------------------------------------------------- lazy modules
+
+
+def test_lazy_linear_materializes_like_linear():
+    fg.manual_seed(0)
+    m = nn.LazyLinear(3)
+    assert repr(m) == "LazyLinear(in_features=0, out_features=3, bias=True)"
+    assert isinstance(m.weight, nn.UninitializedParameter) and repr(m.weight) == "<UninitializedParameter>"
+    assert m.has_uninitialized_params()
+    with pytest.raises(RuntimeError):
+        m.weight.shape  # noqa: B018
+    out = m(t(np.ones((2, 5)), fg.float32))
+    assert type(m) is nn.Linear and m.in_features == 5 and tuple(m.weight.shape) == (3, 5)
+    assert tuple(out.shape) == (2, 3)
+    np.testing.assert_allclose(arr(m.weight)[0], [-0.0033, 0.2399, -0.3681, -0.3291, -0.1722], atol=1e-4)
+
+
+def test_lazy_conv_and_norm_modules():
+    x = t(RNG.standard_normal((2, 3, 6, 6)), fg.float32)
+    conv = nn.LazyConv2d(4, 3)
+    assert repr(conv) == "LazyConv2d(0, 4, kernel_size=(3, 3), stride=(1, 1))"
+    assert tuple(conv(x).shape) == (2, 4, 4, 4)
+    assert type(conv) is nn.Conv2d and tuple(conv.weight.shape) == (4, 3, 3, 3)
+    convt = nn.LazyConvTranspose1d(2, 3, groups=1)
+    convt(x[:, :, 0])
+    assert tuple(convt.weight.shape) == (3, 2, 3)
+    with pytest.raises(RuntimeError):
+        nn.LazyConv1d(4, 3)(x)
+    bn = nn.LazyBatchNorm2d()
+    assert repr(bn) == "LazyBatchNorm2d(0, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)"
+    assert isinstance(bn.running_mean, nn.UninitializedBuffer)
+    bn(x)
+    assert type(bn) is nn.BatchNorm2d and bn.num_features == 3
+    close(bn.weight, np.ones(3))
+    close(bn.running_mean, 0.1 * arr(x).mean((0, 2, 3)), atol=1e-5)
+    inorm = nn.LazyInstanceNorm1d()
+    inorm(x[:, :, 0])
+    assert type(inorm) is nn.InstanceNorm1d and inorm.num_features == 3
+    with pytest.raises(ValueError):  # PyTorch reads dim 1 even of an unbatched input
+        nn.LazyInstanceNorm1d()(x[0, :, 0])
