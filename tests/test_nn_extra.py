@@ -897,3 +897,42 @@ def test_lazy_conv_and_norm_modules():
     assert type(inorm) is nn.InstanceNorm1d and inorm.num_features == 3
     with pytest.raises(ValueError):  # PyTorch reads dim 1 even of an unbatched input
         nn.LazyInstanceNorm1d()(x[0, :, 0])
+
+
+# --------------------------------------------------------------------------- adaptive softmax
+
+ADAPTIVE_OUT = [-1.7795794, -2.5755279, -2.6947079, -1.9421751, -3.4758382]
+ADAPTIVE_LOSS = 2.493565797805786
+
+
+def test_adaptive_log_softmax_recorded():
+    fg.manual_seed(0)
+    m = nn.AdaptiveLogSoftmaxWithLoss(8, 10, [3, 6], div_value=2.0)
+    assert m.head_size == 5 and [tuple(s[1].weight.shape) for s in m.tail] == [(3, 4), (4, 2)]
+    x = t(np.sin(np.arange(40.0).reshape(5, 8)), fg.float32)
+    out, loss = m(x, t([0, 4, 9, 2, 7], fg.int64))
+    np.testing.assert_allclose(arr(out), ADAPTIVE_OUT, atol=1e-5)
+    assert loss.item() == pytest.approx(ADAPTIVE_LOSS, abs=1e-5)
+    full = arr(m.log_prob(x))
+    np.testing.assert_allclose(np.exp(full).sum(1), np.ones(5), atol=1e-5)
+    np.testing.assert_allclose(full[np.arange(5), [0, 4, 9, 2, 7]], ADAPTIVE_OUT, atol=1e-5)
+    assert tuple(m.predict(x).shape) == (5,)
+
+
+def test_adaptive_log_softmax_checks():
+    with pytest.raises(ValueError):
+        nn.AdaptiveLogSoftmaxWithLoss(8, 10, [])
+    with pytest.raises(ValueError):
+        nn.AdaptiveLogSoftmaxWithLoss(8, 10, [6, 3])
+    with pytest.raises(ValueError):
+        nn.AdaptiveLogSoftmaxWithLoss(8, 10, [3, 10])
+    m = nn.AdaptiveLogSoftmaxWithLoss(8, 10, [3])
+    x = t(np.ones((2, 8)), fg.float32)
+    with pytest.raises(RuntimeError):
+        m(x, t([0, 1, 2], fg.int64))
+    with pytest.raises(RuntimeError):
+        m(x, t([0, 10], fg.int64))
+    with pytest.raises(RuntimeError):
+        m(x, t(1, fg.int64))
+    out, _ = m(t(np.ones(8), fg.float32), t(4, fg.int64))
+    assert tuple(out.shape) == ()
