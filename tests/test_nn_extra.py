@@ -936,3 +936,45 @@ def test_adaptive_log_softmax_checks():
         m(x, t(1, fg.int64))
     out, _ = m(t(np.ones(8), fg.float32), t(4, fg.int64))
     assert tuple(out.shape) == ()
+
+
+# --------------------------------------------------------------------------- linear_cross_entropy
+
+
+def _np_cross_entropy(logits, target):
+    z = logits - logits.max(-1, keepdims=True)
+    logp = z - np.log(np.exp(z).sum(-1, keepdims=True))
+    return -logp[np.arange(len(target)), target]
+
+
+def test_linear_cross_entropy_values_and_errors():
+    x, w, b = RNG.standard_normal((5, 6)), RNG.standard_normal((4, 6)), RNG.standard_normal(4)
+    y = np.array([0, 3, 2, 1, 3])
+    out = F.linear_cross_entropy(t(x), t(w), t(y, fg.int64), linear_bias=t(b), reduction="none")
+    close(out, _np_cross_entropy(x @ w.T + b, y))
+    w3 = RNG.standard_normal((4, 2, 6))
+    y2 = np.array([[0, 1], [3, 3], [2, 0], [1, 1], [3, 2]])
+    logits = np.einsum("ni,cki->nkc", x, w3)
+    expected = np.mean([_np_cross_entropy(logits[:, k], y2[:, k]) for k in range(2)])
+    close(F.linear_cross_entropy(t(x), t(w3), t(y2, fg.int64)), expected)
+    with pytest.raises(RuntimeError):
+        F.linear_cross_entropy(t(x), t(w[:, :5]), t(y, fg.int64))
+    with pytest.raises(RuntimeError):
+        F.linear_cross_entropy(t(x[0]), t(w3), t(y2[0], fg.int64))
+    gradcheck(lambda x, w: F.linear_cross_entropy(x, w, t(y, fg.int64)), t(x, requires_grad=True),
+              t(w, requires_grad=True))
+
+
+def test_linear_cross_entropy_module():
+    m = nn.LinearCrossEntropyLoss(6, 4, bias=True, label_smoothing=0.1)
+    assert repr(m) == (
+        "LinearCrossEntropyLoss(\n  in_features=6, num_classes=4, out_features=(), bias=True, reduction=mean, "
+        "ignore_index=None, label_smoothing=0.1, options=None\n"
+        "  (linear): Linear(in_features=6, out_features=4, bias=True)\n)"
+    )
+    with pytest.raises(RuntimeError):
+        nn.LinearCrossEntropyLoss(6, 4, label_smoothing=1.5)
+    x = t(RNG.standard_normal((3, 6)), fg.float32)
+    y = t([0, 1, 3], fg.int64)
+    expected = F.cross_entropy(m.linear(x), y, label_smoothing=0.1)
+    assert m(x, y).item() == pytest.approx(expected.item(), abs=1e-6)
