@@ -978,3 +978,51 @@ def test_linear_cross_entropy_module():
     y = t([0, 1, 3], fg.int64)
     expected = F.cross_entropy(m.linear(x), y, label_smoothing=0.1)
     assert m(x, y).item() == pytest.approx(expected.item(), abs=1e-6)
+
+
+# --------------------------------------------------------------------------- conv_tbc, nn.grad, compat
+
+
+def test_conv_tbc():
+    x, w, b = RNG.standard_normal((7, 2, 3)), RNG.standard_normal((3, 3, 4)), RNG.standard_normal(4)
+    xp = np.pad(x, ((1, 1), (0, 0), (0, 0)))
+    expected = np.stack([np.einsum("kbi,kio->bo", xp[s: s + 3], w) + b for s in range(7)])
+    close(F.conv_tbc(t(x), t(w), t(b), 1), expected)
+    with pytest.raises(RuntimeError):
+        F.conv_tbc(t(x), t(w[:, :2]), t(b))
+    gradcheck(lambda x, w, b: F.conv_tbc(x, w, b), t(x, requires_grad=True), t(w, requires_grad=True),
+              t(b, requires_grad=True))
+
+
+def test_nn_grad_matches_autograd():
+    x = t(RNG.standard_normal((2, 4, 7, 7)), requires_grad=True)
+    w = t(RNG.standard_normal((6, 2, 3, 3)), requires_grad=True)
+    out = F.conv2d(x, w, None, 2, 1, 1, 2)
+    go = t(RNG.standard_normal(tuple(out.shape)))
+    gx, gw = fg.autograd.grad(out, (x, w), go)
+    close(nn.grad.conv2d_input(tuple(x.shape), w.detach(), go, stride=2, padding=1, groups=2), arr(gx))
+    close(nn.grad.conv2d_weight(x.detach(), tuple(w.shape), go, stride=2, padding=1, groups=2), arr(gw))
+    w1 = t(RNG.standard_normal((3, 2, 2)))
+    go1 = t(RNG.standard_normal((1, 3, 4)))
+    expected = np.zeros((1, 2, 5))
+    for o in range(3):
+        for s in range(4):
+            expected[0, :, s: s + 2] += arr(go1)[0, o, s] * arr(w1)[o]
+    close(nn.grad.conv1d_input((1, 2, 5), w1, go1), expected)
+    assert tuple(nn.grad.conv3d_weight(t(np.ones((1, 1, 3, 3, 3))), (2, 1, 2, 2, 2), t(np.ones((1, 2, 2, 2, 2)))).shape) \
+        == (2, 1, 2, 2, 2)
+
+
+def test_sync_batch_norm_and_container():
+    m = nn.SyncBatchNorm(3)
+    assert repr(m) == "SyncBatchNorm(3, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)"
+    x = RNG.standard_normal((4, 3, 5))
+    close(m(t(x, fg.float32)), (x - x.mean((0, 2), keepdims=True)) / np.sqrt(x.var((0, 2), keepdims=True) + 1e-5),
+          atol=1e-5)
+    with pytest.raises(ValueError):
+        m(t(np.ones(3), fg.float32))
+    seq = nn.SyncBatchNorm.convert_sync_batchnorm(nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3)))
+    assert type(seq[1]).__name__ == "SyncBatchNorm" and type(seq[0]).__name__ == "Linear"
+    with pytest.warns(FutureWarning):
+        c = nn.Container(a=nn.Linear(2, 2))
+    assert repr(c) == "Container(\n  (a): Linear(in_features=2, out_features=2, bias=True)\n)"

@@ -1,6 +1,6 @@
 """`ferrograd.nn`: modules, parameters, `functional` and `init`, with PyTorch's API."""
 
-from . import functional, init, modules, utils
+from . import functional, grad, init, modules, utils
 from .modules import *
 from .parameter import Buffer, Parameter
 
@@ -8,6 +8,7 @@ __all__ = [
     "Buffer",
     "Parameter",
     "functional",
+    "grad",
     "init",
     "utils",
 ]

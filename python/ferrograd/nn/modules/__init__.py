@@ -100,8 +100,18 @@ from .rnn import *
 __all__ += activation_more.__all__ + attention.__all__ + loss_more.__all__ + rnn.__all__ + ["Bilinear", "GroupNorm"]
 __all__ += padding.__all__
 __all__ += pooling.__all__
-from . import adaptive, dropout_more, lazy, loss_extra, misc_more, normalization_more, transformer
+from . import (
+    adaptive,
+    compat,
+    dropout_more,
+    lazy,
+    loss_extra,
+    misc_more,
+    normalization_more,
+    transformer,
+)
 from .adaptive import *
+from .compat import *
 from .dropout_more import *
 from .lazy import *
 from .loss_extra import *
@@ -109,4 +119,4 @@ from .misc_more import *
 from .normalization_more import *
 from .transformer import *
 
-__all__ += adaptive.__all__ + dropout_more.__all__ + lazy.__all__ + loss_extra.__all__ + misc_more.__all__ + normalization_more.__all__ + transformer.__all__
+__all__ += adaptive.__all__ + compat.__all__ + dropout_more.__all__ + lazy.__all__ + loss_extra.__all__ + misc_more.__all__ + normalization_more.__all__ + transformer.__all__
