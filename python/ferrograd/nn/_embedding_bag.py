@@ -96,10 +96,14 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
     if n_bags and (starts[0] != 0 if total else False):
         raise RuntimeError(f"offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from "
                            f"position 0. However, got {starts[0]}")
-    if n_bags and bounds[-1] > total:
-        raise RuntimeError(f"offsets[-1] can not be greater than input's length {total}, but got {bounds[-1]}")
-    if idx.size and (idx.min() < 0 or idx.max() >= weight.shape[0]):
-        raise IndexError("index out of range in self")
+    last = int(np.max(bounds)) if bounds.size else 0
+    if last > total:
+        raise RuntimeError(f"offsets[-1] can not be greater than input's length {total}, but got {last}")
+    bad = np.nonzero((idx < 0) | (idx >= weight.shape[0]))[0]
+    if bad.size:
+        raise RuntimeError(
+            f"Index {bad[0]} of input takes value {idx[bad[0]]} which is not in the valid range [0, {weight.shape[0]})"
+        )
     from .._creation import tensor, zeros
 
     bag_of = np.full(total, -1, dtype=np.int64)  # -1: past the last bag (include_last_offset)

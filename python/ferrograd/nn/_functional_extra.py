@@ -328,6 +328,8 @@ def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
 
 def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False) -> Tensor:
     """In-place `rrelu`."""
+    if lower > upper:
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     return _F().rrelu(input, lower, upper, training, inplace=True)
 
 

@@ -220,6 +220,8 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, 
     (which assumes `log_probs` came out of log_softmax)."""
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
+    if not log_probs.is_floating_point():
+        raise NotImplementedError(f'"ctc_loss_cpu" not implemented for \'{_scalar_type(log_probs.dtype)}\'')
     batched = log_probs.dim() == 3
     if not batched:
         if log_probs.dim() != 2:

@@ -66,6 +66,8 @@ def _ntuple(value, n: int) -> tuple:
 
 def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     """(N, g·k, *) → (N, k·g, *): channel i·k + j moves to j·g + i."""
+    if not isinstance(groups, int):
+        raise TypeError(f"channel_shuffle(): argument 'groups' must be int, not {type(groups).__name__}")
     if groups <= 0:
         raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of groups:{groups}")
     if input.dim() <= 2:
@@ -306,6 +308,12 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
         from ._loss_extra import _scalar_type
 
         raise RuntimeError(f"expected scalar type {_scalar_type(input.dtype)} but found {_scalar_type(grid.dtype)}")
+    if not input.is_floating_point():
+        from ._loss_extra import _scalar_type
+
+        raise NotImplementedError(
+            f'"grid_sampler_{nd}d_cpu_kernel_impl" not implemented for \'{_scalar_type(input.dtype)}\''
+        )
     if mode == "bicubic":
         if nd != 2:
             raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
@@ -374,6 +382,9 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
     name = f"fractional_max_pool{nd}d"
     if output_size is None and output_ratio is None:
         raise ValueError(f"{name} requires specifying either an output_size or an output_ratio")
+    if input.dim() < nd + 1:
+        lo, hi = -max(input.dim(), 1), max(input.dim(), 1) - 1
+        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {-(nd + 1)})")
     if input.dim() not in (nd + 1, nd + 2):
         raise RuntimeError(
             f"{name}(): Expected {nd + 1}D or {nd + 2}D tensor, but got: {_size_str(input.shape)}"
@@ -389,6 +400,9 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
             raise ValueError(f"{name} requires output_ratio to either be a single Int or tuple of Ints.")
         output_size = [int(in_sizes[k] * ratios[k]) for k in range(nd)]
     out_sizes = [int(s) for s in _ntuple(output_size, nd)]
+    if min(out_sizes) < 0:
+        shape = list(input.shape[:-nd]) + out_sizes
+        raise RuntimeError(f"Trying to create tensor with negative dimension {min(out_sizes)}: {shape}")
     pools = [int(s) for s in _ntuple(kernel_size, nd)]
     labels = ["time", "height", "width"][-nd:]
     for k in range(nd):
