@@ -1026,3 +1026,26 @@ def test_sync_batch_norm_and_container():
     with pytest.warns(FutureWarning):
         c = nn.Container(a=nn.Linear(2, 2))
     assert repr(c) == "Container(\n  (a): Linear(in_features=2, out_features=2, bias=True)\n)"
+
+
+def test_more_error_types():
+    with pytest.raises(TypeError):
+        F.channel_shuffle(t(np.ones((2, 4, 3))), 2.5)
+    with pytest.raises(NotImplementedError):
+        F.grid_sample(t(np.ones((1, 1, 2, 2)), fg.int64), t(np.zeros((1, 1, 1, 2)), fg.int64), align_corners=False)
+    with pytest.raises(RuntimeError):
+        F.fractional_max_pool2d(t(np.ones((1, 1, 5, 5))), 2, output_size=-1)
+    with pytest.raises(IndexError):
+        F.fractional_max_pool2d(t(np.ones((5, 5))), 2, output_size=2)
+    with pytest.raises(RuntimeError):
+        F.embedding_bag(t([0, 9], fg.int64), t(np.ones((5, 2))), t([0], fg.int64))
+    with pytest.raises(RuntimeError):
+        F.embedding_bag(t([0, 1], fg.int64), t(np.ones((5, 2))), t([0, 3], fg.int64))
+    with pytest.raises(RuntimeError):
+        F.rrelu_(t(np.ones(3)), 0.5, 0.1, True)
+    with pytest.raises(NotImplementedError):
+        F.ctc_loss(t(np.ones((5, 1, 4)), fg.int64), t([[1]], fg.int64), t([5], fg.int64), t([1], fg.int64))
+    with pytest.raises(TypeError):
+        F.ctc_loss(t(LP), t(TG, fg.int64), 6, 3)
+    with pytest.raises(RuntimeError):
+        F.relu_(t(np.ones(3), requires_grad=True))  # a leaf that requires grad
