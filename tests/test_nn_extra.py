@@ -1049,3 +1049,20 @@ def test_more_error_types():
         F.ctc_loss(t(LP), t(TG, fg.int64), 6, 3)
     with pytest.raises(RuntimeError):
         F.relu_(t(np.ones(3), requires_grad=True))  # a leaf that requires grad
+
+
+def test_linear_cross_entropy_options_and_grid_constants():
+    opts = nn.LinearCrossEntropyOptions(batch_chunk_size=2)
+    assert opts.batch_chunk_size == 2 and opts.acc_policy == "auto"
+    with pytest.raises(ValueError):
+        nn.LinearCrossEntropyOptions(acc_policy="fast")
+    with pytest.raises(ValueError):
+        nn.LinearCrossEntropyOptions(batch_chunk_size=0)
+    x, w = RNG.standard_normal((4, 3)), RNG.standard_normal((5, 3))
+    y = np.array([0, 4, 2, 1])
+    out = F.linear_cross_entropy(t(x), t(w), t(y, fg.int64), options=opts)
+    close(out, _np_cross_entropy(x @ w.T, y).mean())
+    with pytest.warns(UserWarning):
+        F.linear_cross_entropy(t(x), t(w), t(y, fg.int64), label_smoothing=0.1, options=opts)
+    assert F.GRID_SAMPLE_INTERPOLATION_MODES == {"bilinear": 0, "nearest": 1, "bicubic": 2}
+    assert F.GRID_SAMPLE_PADDING_MODES == {"zeros": 0, "border": 1, "reflection": 2}

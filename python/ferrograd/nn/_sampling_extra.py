@@ -13,6 +13,8 @@ from .. import _core
 from .._core import Tensor
 
 __all__ = [
+    "GRID_SAMPLE_INTERPOLATION_MODES",
+    "GRID_SAMPLE_PADDING_MODES",
     "adaptive_max_pool1d_with_indices",
     "adaptive_max_pool2d_with_indices",
     "adaptive_max_pool3d_with_indices",
@@ -177,6 +179,9 @@ def upsample_bilinear(input, size=None, scale_factor=None):
 
 
 # --------------------------------------------------------------------------- affine_grid / grid_sample
+
+GRID_SAMPLE_INTERPOLATION_MODES = {"bilinear": 0, "nearest": 1, "bicubic": 2}
+GRID_SAMPLE_PADDING_MODES = {"zeros": 0, "border": 1, "reflection": 2}
 
 _ALIGN_WARNING = (
     "Default grid_sample and affine_grid behavior has changed "
