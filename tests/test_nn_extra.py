@@ -1066,3 +1066,12 @@ def test_linear_cross_entropy_options_and_grid_constants():
         F.linear_cross_entropy(t(x), t(w), t(y, fg.int64), label_smoothing=0.1, options=opts)
     assert F.GRID_SAMPLE_INTERPOLATION_MODES == {"bilinear": 0, "nearest": 1, "bicubic": 2}
     assert F.GRID_SAMPLE_PADDING_MODES == {"zeros": 0, "border": 1, "reflection": 2}
+
+
+def test_grid_sample_nearest_half_pixel_ties_follow_pytorch_rounding():
+    inp = np.arange(12.0).reshape(1, 1, 3, 4)
+    grid = np.array([[[[1.5, -1 / 3], [-1.2, -1 / 3], [0.5, -1 / 3], [-0.75, 1 / 3]]]])
+    out64 = F.grid_sample(t(inp), t(grid), "nearest", "border", False)
+    assert arr(out64).ravel().tolist() == [7.0, 4.0, 6.0, 8.0]
+    out32 = F.grid_sample(t(inp, fg.float32), t(grid, fg.float32), "nearest", "border", False)
+    assert arr(out32).ravel().tolist() == [3.0, 0.0, 2.0, 8.0]

@@ -261,6 +261,7 @@ def _reflect(coord: Tensor, twice_low: int, twice_high: int) -> Tensor:
 
 
 def _source_index(coord: Tensor, size: int, padding_mode: str, align_corners: bool) -> Tensor:
+    """PyTorch's scalar source index (its 3-d kernel)."""
     if align_corners:
         coord = (coord + 1) / 2 * (size - 1)
     else:
@@ -272,6 +273,48 @@ def _source_index(coord: Tensor, size: int, padding_mode: str, align_corners: bo
             coord = _reflect(coord, 0, 2 * (size - 1))
         else:
             coord = _reflect(coord, -1, 2 * size - 1)
+        coord = coord.clamp(0, size - 1)
+    return coord
+
+
+def _fma64(a: np.ndarray, b: float, c: float) -> np.ndarray:
+    """a * b + c with one rounding (Dekker's exact product), as a fused multiply-add."""
+    split = 134217729.0  # 2**27 + 1
+    def halves(x):
+        t = split * x
+        hi = t - (t - x)
+        return hi, x - hi
+    a_hi, a_lo = halves(a)
+    b_hi, b_lo = halves(np.float64(b))
+    p = a * b
+    err = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+    return (p + c) + err
+
+
+def _source_index_2d(coord: Tensor, size: int, padding_mode: str, align_corners: bool,
+                     exact_nearest: bool = False) -> Tensor:
+    """PyTorch's vectorised 2-d kernel's source index: the same map with its own rounding
+    (it decides which pixel 'nearest' picks at exact half positions)."""
+    if align_corners:
+        coord = (coord + 1) * ((size - 1) / 2)
+    elif exact_nearest:  # float64: PyTorch's kernel fuses (x + 1) * s - 0.5 into one rounding
+        shifted = np.asarray((coord.detach() + 1).numpy(), dtype=np.float64)
+        coord = _tensor(_fma64(shifted, size / 2, -0.5)).to(coord.dtype)
+    else:
+        coord = (coord + 1) * (size / 2) - 0.5
+    if padding_mode == "border":
+        coord = coord.clamp(0, size - 1)
+    elif padding_mode == "reflection":
+        twice_span = 2 * (size - 1) if align_corners else 2 * size
+        if twice_span == 0:
+            coord = coord * 0
+        else:
+            dist = coord.abs() if align_corners else (coord + 0.5).abs()
+            flips = (dist.detach() / twice_span).trunc()
+            extra = dist - flips * twice_span
+            coord = extra.minimum(extra.neg() + twice_span)
+            if not align_corners:
+                coord = coord - 0.5
         coord = coord.clamp(0, size - 1)
     return coord
 
@@ -331,10 +374,13 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
     # axis k of the grid's last dim indexes input dim -(k + 1)
     sizes = [in_sizes[nd - 1 - k] for k in range(nd)]
     strides = [int(np.prod(in_sizes[nd - k:])) for k in range(nd)]
-    coords = [
-        _source_index(grid.select(-1, k).reshape(n, out_numel), sizes[k], padding_mode, bool(align_corners))
-        for k in range(nd)
-    ]
+    def source_index(g: Tensor, size: int) -> Tensor:
+        if nd == 3:
+            return _source_index(g, size, padding_mode, bool(align_corners))
+        exact = mode == "nearest" and input.dtype == _core.float64
+        return _source_index_2d(g, size, padding_mode, bool(align_corners), exact)
+
+    coords = [source_index(grid.select(-1, k).reshape(n, out_numel), sizes[k]) for k in range(nd)]
 
     def gather(index_parts, weight):
         inside = None
@@ -346,7 +392,8 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
             flat = term if flat is None else flat + term
         values = flat_input.gather(2, flat.unsqueeze(1).expand(n, c, out_numel))
         if weight is None:  # nearest: no gradient to the grid, but a zero one as PyTorch gives
-            weight = (coords[0] - coords[0].detach()) * 0 + 1
+            grid_x = grid.select(-1, 0).reshape(n, out_numel)
+            weight = (grid_x - grid_x.detach()) * 0 + 1
         w = _where(inside, weight, weight.detach() * 0)
         return values * w.unsqueeze(1)
 
