@@ -1075,3 +1075,28 @@ def test_grid_sample_nearest_half_pixel_ties_follow_pytorch_rounding():
     assert arr(out64).ravel().tolist() == [7.0, 4.0, 6.0, 8.0]
     out32 = F.grid_sample(t(inp, fg.float32), t(grid, fg.float32), "nearest", "border", False)
     assert arr(out32).ravel().tolist() == [3.0, 0.0, 2.0, 8.0]
+
+
+GS_BICUBIC = {
+    ("zeros", False): [-0.36771, 7.17807, 0.06456, 7.40227, -0.36055, 5.5],
+    ("zeros", True): [0.78165, 6.56664, 1.91164, 11.21936, 2.83213, 5.5],
+    ("border", False): [-0.49425, 6.97863, 2.76788, 11.10554, 5.55699, 5.5],
+    ("border", True): [0.72135, 6.49962, 2.86725, 10.26674, 4.98591, 5.5],
+    ("reflection", False): [-0.6375, 6.97863, 2.385, 11.41712, 5.63224, 5.5],
+    ("reflection", True): [0.25607, 6.52662, 2.9365, 10.45559, 5.44219, 5.5],
+}
+
+
+@pytest.mark.parametrize("key", sorted(GS_BICUBIC))
+def test_grid_sample_bicubic_recorded_and_gradcheck(key):
+    padding, align = key
+    out = F.grid_sample(t(GS_INPUT, fg.float32), t(GS_GRID, fg.float32), "bicubic", padding, align)
+    close(out.reshape(-1), GS_BICUBIC[key], atol=1e-4)
+    inp = t(RNG.standard_normal((1, 2, 4, 5)), requires_grad=True)
+    grid = t(RNG.uniform(-0.95, 0.95, (1, 2, 3, 2)), requires_grad=True)
+    gradcheck(lambda i, g: F.grid_sample(i, g, "bicubic", padding, align), inp, grid)
+
+
+def test_grid_sample_bicubic_needs_4d():
+    with pytest.raises(RuntimeError):
+        F.grid_sample(t(np.ones((1, 1, 2, 2, 2))), t(np.zeros((1, 1, 1, 1, 3))), "bicubic", align_corners=False)

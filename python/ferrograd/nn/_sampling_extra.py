@@ -292,10 +292,13 @@ def _fma64(a: np.ndarray, b: float, c: float) -> np.ndarray:
 
 
 def _source_index_2d(coord: Tensor, size: int, padding_mode: str, align_corners: bool,
-                     exact_nearest: bool = False) -> Tensor:
+                     exact_nearest: bool = False, unnormalized: bool = False) -> Tensor:
     """PyTorch's vectorised 2-d kernel's source index: the same map with its own rounding
-    (it decides which pixel 'nearest' picks at exact half positions)."""
-    if align_corners:
+    (it decides which pixel 'nearest' picks at exact half positions). `unnormalized`:
+    `coord` is already in pixels; only the padding is applied."""
+    if unnormalized:
+        pass
+    elif align_corners:
         coord = (coord + 1) * ((size - 1) / 2)
     elif exact_nearest:  # float64: PyTorch's kernel fuses (x + 1) * s - 0.5 into one rounding
         shifted = np.asarray((coord.detach() + 1).numpy(), dtype=np.float64)
@@ -317,6 +320,55 @@ def _source_index_2d(coord: Tensor, size: int, padding_mode: str, align_corners:
                 coord = coord - 0.5
         coord = coord.clamp(0, size - 1)
     return coord
+
+
+_CUBIC_A = -0.75
+
+
+def _cubic_weights(t: Tensor) -> list[Tensor]:
+    """Keys' cubic convolution weights (A = -0.75) of the taps at -1, 0, 1, 2 for offset t."""
+    a = _CUBIC_A
+
+    def near(x):  # |x| <= 1
+        return ((x * (a + 2) - (a + 3)) * x) * x + 1
+
+    def far(x):  # 1 < |x| < 2
+        return ((x * a - 5 * a) * x + 8 * a) * x - 4 * a
+
+    return [far(t + 1), near(t), near(t.neg() + 1), far(t.neg() + 2)]
+
+
+def _bicubic(flat_input: Tensor, grid: Tensor, sizes: list, strides: list, padding_mode: str,
+             align_corners: bool) -> Tensor:
+    """Bicubic grid sampling of (N, C, H·W) at grid (N, P, 2): 4 × 4 taps, each tap's
+    index padded (border, reflection) or masked (zeros) on its own, as PyTorch does."""
+    n, c, _ = flat_input.shape
+    points = grid.shape[1]
+    offsets, weights = [], []
+    for k in range(2):
+        coord = _source_index_2d(grid.select(-1, k), sizes[k], "zeros", align_corners)
+        low = coord.detach().floor()
+        offsets.append(low)
+        weights.append(_cubic_weights(coord - low))
+    out = None
+    for j in range(4):  # rows (y)
+        for i in range(4):  # columns (x)
+            inside = None
+            flat = None
+            for k, tap in ((0, i), (1, j)):
+                idx = offsets[k] + (tap - 1)
+                if padding_mode != "zeros":
+                    idx = _source_index_2d(idx, sizes[k], padding_mode, align_corners, unnormalized=True)
+                ok = (idx >= 0).logical_and(idx <= sizes[k] - 1)
+                inside = ok if inside is None else inside.logical_and(ok)
+                term = idx.clamp(0, sizes[k] - 1).to(_core.int64) * strides[k]
+                flat = term if flat is None else flat + term
+            values = flat_input.gather(2, flat.unsqueeze(1).expand(n, c, points))
+            w = weights[0][i] * weights[1][j]
+            w = _where(inside, w, w.detach() * 0)
+            term = values * w.unsqueeze(1)
+            out = term if out is None else out + term
+    return out
 
 
 def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mode: str = "zeros",
@@ -362,10 +414,8 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
         raise NotImplementedError(
             f'"grid_sampler_{nd}d_cpu_kernel_impl" not implemented for \'{_scalar_type(input.dtype)}\''
         )
-    if mode == "bicubic":
-        if nd != 2:
-            raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
-        raise NotImplementedError("ferrograd: grid_sample(mode='bicubic') is not implemented")
+    if mode == "bicubic" and nd != 2:
+        raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
     n, c = input.shape[0], input.shape[1]
     in_sizes = list(input.shape[2:])  # (D,) H, W
     out_sizes = list(grid.shape[1:-1])
@@ -380,6 +430,9 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
         exact = mode == "nearest" and input.dtype == _core.float64
         return _source_index_2d(g, size, padding_mode, bool(align_corners), exact)
 
+    if mode == "bicubic":
+        return _bicubic(flat_input, grid.reshape(n, out_numel, 2), sizes, strides, padding_mode,
+                        bool(align_corners)).reshape(tuple([n, c] + out_sizes))
     coords = [source_index(grid.select(-1, k).reshape(n, out_numel), sizes[k]) for k in range(nd)]
 
     def gather(index_parts, weight):
