@@ -13,8 +13,9 @@ per library so that a sample lasts at least ~1 ms. The table gives the median sa
 
 The NumPy column is the same math written by hand: the forward pass and, where the workload
 has a backward pass, the hand-derived gradient. PyTorch is measured only when it imports;
-it is never a dependency. The ratios are ferrograd's time over the other's: above 1 means
-ferrograd is slower.
+it is never a dependency. micrograd (Karpathy's scalar autograd engine, `pip install
+micrograd`) is measured on the two scalar workloads when it imports. The ratios are
+ferrograd's time over the other's: above 1 means ferrograd is slower.
 """
 
 from __future__ import annotations
@@ -74,6 +75,12 @@ else:
 
 FG, NP, TORCH = "ferrograd", "NumPy", "PyTorch"
 F32 = np.float32
+
+try:
+    from micrograd.engine import Value as MicrogradValue
+except ImportError:  # micrograd is optional too
+    MicrogradValue = None
+MG = "micrograd"
 
 
 # --------------------------------------------------------------------------- harness
@@ -261,6 +268,36 @@ def add_small_np() -> Case:
         state["c"] = a + b
 
     return Case(run, lambda: {"c": state["c"]})
+
+
+def add_scalar_t(T) -> Case:
+    a, b = T.tensor(0.25, requires_grad=True), T.tensor(-0.5, requires_grad=True)
+    state = {}
+
+    def run():
+        state["c"] = a + b
+
+    return Case(run, lambda: {"c": _np(state["c"])})
+
+
+def add_scalar_np() -> Case:
+    a, b = F32(0.25), F32(-0.5)
+    state = {}
+
+    def run():
+        state["c"] = a + b
+
+    return Case(run, lambda: {"c": np.asarray(state["c"])})
+
+
+def add_scalar_micrograd() -> Case:
+    a, b = MicrogradValue(0.25), MicrogradValue(-0.5)
+    state = {}
+
+    def run():
+        state["c"] = a + b
+
+    return Case(run, lambda: {"c": np.asarray(state["c"].data)})
 
 
 CHAIN_OPS = 100
@@ -569,6 +606,45 @@ def scalar_graph_np() -> Case:
     )
 
 
+def _micrograd_tanh(v):
+    """tanh as a micrograd node. micrograd 0.1.0 (PyPI) has no tanh (its lecture version
+    does): the same node, built the way its own ops are, so the graph matches the others'."""
+    t = math.tanh(v.data)
+    out = MicrogradValue(t, (v,), "tanh")
+
+    def _backward():
+        v.grad += (1 - t * t) * out.grad
+
+    out._backward = _backward
+    return out
+
+
+def scalar_graph_micrograd() -> Case:
+    ps = [MicrogradValue(v) for v in _scalar_values()]
+    state = {}
+
+    def run():
+        for p in ps:
+            p.grad = 0
+        v = ps[0]
+        for i in range(SCALAR_STEPS):
+            v = _micrograd_tanh(v * ps[i % SCALAR_PARAMS] + ps[(i + 7) % SCALAR_PARAMS])
+        # micrograd sorts the graph with a recursive walk, one frame per node of the chain:
+        # deeper than Python's default limit of 1000 frames.
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, 4 * SCALAR_STEPS + 200))
+        try:
+            v.backward()
+        finally:
+            sys.setrecursionlimit(limit)
+        state["out"] = v
+
+    return Case(
+        run,
+        lambda: {"out": np.asarray(state["out"].data), "grads": np.array([p.grad for p in ps])},
+    )
+
+
 def workloads() -> list[Workload]:
     def both(make_t, make_np, **kw) -> dict[str, Callable[[], Case]]:
         b = {FG: lambda: make_t(fg), NP: make_np}
@@ -585,6 +661,15 @@ def workloads() -> list[Workload]:
             note="NumPy has no graph: its column is the plain add",
         ),
         Workload("x + y, 2×2, no grad", 3, both(lambda T: add_small_t(T, False), add_small_np)),
+        Workload(
+            "x + y, scalars (0-dim), requires_grad",
+            3,
+            {
+                **both(add_scalar_t, add_scalar_np),
+                **({MG: add_scalar_micrograd} if MicrogradValue is not None else {}),
+            },
+            note="NumPy: float32 scalars, no graph; micrograd: `Value + Value`",
+        ),
         Workload(
             "100 elementwise ops on 16 elements + sum().backward()",
             5,
@@ -645,10 +730,14 @@ def workloads() -> list[Workload]:
         Workload(
             "scalar graph (~1000 nodes of 0-dim tensors), forward + backward",
             8,
-            both(scalar_graph_t, scalar_graph_np),
+            {
+                **both(scalar_graph_t, scalar_graph_np),
+                **({MG: scalar_graph_micrograd} if MicrogradValue is not None else {}),
+            },
             rtol=1e-3,
             atol=1e-5,
-            note="NumPy: float32 scalars, hand-written reverse pass",
+            note="NumPy: float32 scalars, hand-written reverse pass; micrograd: its `Value`"
+            " (float64) with a tanh node written the way its own ops are",
         ),
     ]
     return ws
@@ -741,6 +830,15 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def _dist_version(name: str) -> str:
+    try:
+        from importlib.metadata import version
+
+        return version(name)
+    except Exception:  # noqa: BLE001 - a version string is only informative
+        return "?"
+
+
 def environment() -> dict[str, Any]:
     core = getattr(fg, "_core", None)
     core_path = getattr(core, "__file__", None)
@@ -761,6 +859,7 @@ def environment() -> dict[str, Any]:
         ),
         "torch": torch.__version__ if torch is not None else None,
         "torch_threads": torch.get_num_threads() if torch is not None else None,
+        "micrograd": _dist_version("micrograd") if MicrogradValue is not None else None,
         "loadavg_at_start": (
             ", ".join(f"{v:.2f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
         ),
@@ -793,19 +892,19 @@ def fmt_ratio(a: float | None, b: float | None) -> str:
 
 
 def table(results: list[Measured]) -> str:
+    """The Markdown table; a micrograd column only when some workload measured it."""
+    others = [NP, TORCH] + ([MG] if any(MG in m.median_ns for m in results) else [])
+    libs = [FG, *others]
     lines = [
-        "| workload | ferrograd | NumPy | PyTorch | fg/NumPy | fg/PyTorch |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| workload | " + " | ".join(libs) + " | " + " | ".join(f"fg/{o}" for o in others) + " |",
+        "|---|" + "---:|" * (len(libs) + len(others)),
     ]
     for m in results:
-        f, n, t = (m.median_ns.get(k) for k in (FG, NP, TORCH))
-        cell = {lib: fmt_time(v) for lib, v in ((FG, f), (NP, n), (TORCH, t))}
-        for lib in m.error:
-            cell[lib] = "error"
-        lines.append(
-            f"| {m.name} | {cell[FG]} | {cell[NP]} | {cell[TORCH]} "
-            f"| {fmt_ratio(f, n)} | {fmt_ratio(f, t)} |"
-        )
+        times = {lib: m.median_ns.get(lib) for lib in libs}
+        cell = {lib: "error" if lib in m.error else fmt_time(times[lib]) for lib in libs}
+        ratios = [fmt_ratio(times[FG], times[o]) for o in others]
+        lines.append(f"| {m.name} | " + " | ".join(cell[lib] for lib in libs) + " | "
+                     + " | ".join(ratios) + " |")
     return "\n".join(lines)
 
 
@@ -818,6 +917,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     libs = [FG, NP] + ([TORCH] if torch is not None and not args.no_torch else [])
+    libs += [MG] if MicrogradValue is not None else []
     scale, min_rounds = (0.05, 2) if args.quick else (1.0, 7)
     env = environment()
     blas = env["numpy_blas"]
@@ -832,6 +932,7 @@ def main(argv: list[str] | None = None) -> int:
         f"kernel {loaded[0].get('corename', '?')}, {loaded[0].get('num_threads', '?')} thread(s)"
     )
     print(f"- PyTorch {env['torch'] or 'not installed'}, threads {env['torch_threads']}")
+    print(f"- micrograd {env['micrograd'] or 'not installed'}")
     print(f"- ferrograd core {env['ferrograd_core']} (built {env['ferrograd_core_mtime']})")
     if env["dropped_env"]:
         print(f"- re-executed without {env['dropped_env']}")

@@ -511,3 +511,14 @@ def test_pickle_keeps_dtype(name):
     u = pickle.loads(pickle.dumps(t))
     assert u.dtype is D(name)
     assert values(u) == values(t)
+
+
+def test_add_with_alpha_promotes_before_scaling():
+    # recorded from PyTorch 2.13: alpha scales the bfloat16 operand after it became float64
+    p = fg.tensor([0.499], dtype=fg.float64)
+    u = fg.tensor([0.11767578125]).to(fg.bfloat16)
+    assert p.add(u, alpha=-0.02).item() == 0.496646484375
+    assert p.sub(u, alpha=0.02).item() == 0.496646484375
+    q = p.clone()
+    q.add_(u, alpha=-0.02)
+    assert q.item() == 0.496646484375

@@ -1,7 +1,9 @@
 """A program fuzzer: hypothesis writes random op programs over random shapes and values,
 runs each on ferrograd and on a NumPy model of PyTorch's semantics, and checks
 
-- forward values against NumPy (NaN, inf, huge and tiny values included),
+- forward values and result dtypes against NumPy (NaN, inf, huge and tiny values
+  included; float64/32/16 and int64/32/16/8, uint8 inputs, sometimes mixed, with
+  PyTorch's type promotion and integer wrap-around modelled here),
 - gradients against central finite differences (float64, smooth programs),
 - that a program NumPy rejects (shapes that do not broadcast, dims out of range, empty
   reductions without identity) raises a Python ``Exception`` subclass in ferrograd too,
@@ -53,12 +55,66 @@ OPS = {
     "maximum": (2, lambda a, b: fg.maximum(a, b), np.maximum, False, True),
 }
 REDUCTIONS = ("sum", "mean", "amax")
+FLOATS = (np.float64, np.float32, np.float16)
+INTS = (np.int64, np.int32, np.int16, np.int8, np.uint8)
+TOL = {np.float64: 1e-9, np.float32: 1e-5, np.float16: 4e-3}
+
+
+def _category(dt):
+    return 2 if np.dtype(dt).kind == "f" else 1
+
+
+def _promote_pair(x, y):
+    x, y = np.dtype(x), np.dtype(y)
+    if _category(x) != _category(y):
+        return x if _category(x) > _category(y) else y
+    if {x, y} == {np.dtype(np.int8), np.dtype(np.uint8)}:
+        return np.dtype(np.int16)
+    return x if x.itemsize >= y.itemsize else y
+
+
+def torch_result_type(*arrays):
+    """PyTorch's promotion: dimensioned tensors decide, unless a 0-dim tensor is of a
+    higher category (float over int), which then decides among the 0-dim ones."""
+    dims = [a.dtype for a in arrays if a.ndim]
+    zero = [a.dtype for a in arrays if not a.ndim]
+    if not dims:
+        dims, zero = zero, []
+    result = dims[0]
+    for d in dims[1:]:
+        result = _promote_pair(result, d)
+    higher = [d for d in zero if _category(d) > _category(result)]
+    if higher:
+        result = higher[0]
+        for d in higher[1:]:
+            result = _promote_pair(result, d)
+    return np.dtype(result)
+
+
+def _compute_dtype(dt):
+    dt = np.dtype(dt)
+    if dt.kind != "f":
+        return np.int64  # integer results wrap around like PyTorch's
+    return np.float32 if dt == np.float16 else dt  # half ops run in float and round
+
+
+def np_apply(f, *arrays):
+    """`f` on arrays of PyTorch dtypes, with PyTorch's result dtype and rounding."""
+    out = torch_result_type(*arrays)
+    comp = _compute_dtype(out)
+    with np.errstate(all="ignore"):
+        return np.asarray(f(*[a.astype(comp) for a in arrays])).astype(out)
 SPECIALS = [np.nan, np.inf, -np.inf, 1e300, -1e300, 1e-300, -0.0, 0.0, 5e-324]
 
 
 def _np_reduce(kind, a, dim):
-    if kind == "mean" and a.dtype == np.int64:
+    if kind == "mean" and a.dtype.kind != "f":
         raise ValueError("mean(): could not infer output dtype")
+    out = np.int64 if kind == "sum" and a.dtype.kind != "f" else a.dtype
+    return np.asarray(_np_reduce_values(kind, a.astype(_compute_dtype(a.dtype)), dim)).astype(out)
+
+
+def _np_reduce_values(kind, a, dim):
     if a.ndim == 0:  # PyTorch treats a 0-dim tensor as having one dim of size 1
         if dim not in (0, -1):
             raise IndexError("dim out of range")
@@ -85,14 +141,15 @@ def _compatible(draw, base):
 @st.composite
 def arrays(draw, shape, dtype, special):
     n = int(np.prod(shape))
-    if dtype == np.int64:
-        vals = draw(st.lists(st.integers(-50, 50), min_size=n, max_size=n))
+    if np.dtype(dtype).kind != "f":
+        low = 0 if dtype == np.uint8 else -50
+        vals = draw(st.lists(st.integers(low, 50), min_size=n, max_size=n))
     else:
         elem = st.floats(-3, 3, allow_nan=False, width=64)
         if special:
             elem = st.one_of(elem, st.sampled_from(SPECIALS))
         vals = draw(st.lists(elem, min_size=n, max_size=n))
-    with np.errstate(over="ignore"):  # 1e300 becomes inf in float32, as in PyTorch
+    with np.errstate(over="ignore", under="ignore"):  # 1e300 becomes inf in float32
         return np.array(vals, dtype=dtype).reshape(shape)
 
 
@@ -111,15 +168,15 @@ def _to_fg(draw, arr, requires_grad):
     return t
 
 
-def _close(got, want, dtype):
+def _close(got, want, dtype, scale=1.0):
     got = np.asarray(got, dtype=np.float64)
     want = np.asarray(want, dtype=np.float64)
     if got.shape != want.shape:
         return False
-    if dtype == np.int64:
+    if np.dtype(dtype).kind != "f":
         return np.array_equal(got, want)
-    tol = 1e-5 if dtype == np.float32 else 1e-9
-    return np.allclose(got, want, rtol=tol, atol=tol, equal_nan=True)
+    tol = TOL[np.dtype(dtype).type]
+    return np.allclose(got, want, rtol=tol, atol=tol * scale, equal_nan=True)
 
 
 def _finite_difference(program, arrays_in, weights, h=1e-6):
@@ -136,15 +193,24 @@ def _finite_difference(program, arrays_in, weights, h=1e-6):
     return grads
 
 
+ALL_DTYPES = (np.float64, np.float64, np.float32, np.float16) + INTS
+
+
 def run_program(data, counts):
     draw = data.draw
-    dtype = draw(st.sampled_from([np.float64, np.float64, np.float32, np.int64]))
-    special = dtype != np.int64 and draw(st.integers(0, 3)) == 0
+    dtype = draw(st.one_of(st.just(np.float64), st.sampled_from(ALL_DTYPES)))  # half float64
+    is_float = np.dtype(dtype).kind == "f"
+    special = is_float and draw(st.integers(0, 3)) == 0
     base = draw(shapes())
     n_inputs = draw(st.integers(1, 3))
     in_shapes = [base] + [_compatible(draw, base) for _ in range(n_inputs - 1)]
-    ins_np = [draw(arrays(s, dtype, special)) for s in in_shapes]
-    wants_grad = dtype == np.float64 and not special
+    # mostly one dtype; sometimes mixed, to exercise PyTorch's promotion rules
+    # (the program starts from the last input: it has the drawn dtype, which picks the ops)
+    dtypes = [dtype if draw(st.integers(0, 3)) else draw(st.sampled_from(ALL_DTYPES))
+              for _ in range(n_inputs - 1)] + [dtype]
+    ins_np = [draw(arrays(s, d, special and np.dtype(d).kind == "f"))
+              for s, d in zip(in_shapes, dtypes)]
+    wants_grad = all(d == np.float64 for d in dtypes) and not special
     ins_fg = [_to_fg(draw, a, wants_grad) for a in ins_np]
 
     steps = []
@@ -153,20 +219,23 @@ def run_program(data, counts):
         if draw(st.integers(0, 4)) == 0:
             steps.append(("reduce", draw(st.sampled_from(REDUCTIONS)), draw(st.integers(-4, 3))))
         else:
-            names = [k for k, v in OPS.items() if dtype != np.int64 or v[4]]
+            names = [k for k, v in OPS.items() if is_float or v[4]]
             steps.append(("op", draw(st.sampled_from(names)), draw(st.integers(0, 99)),
                           draw(st.integers(0, 99))))
 
+    scale = [1.0]
+
     def run_np(values):
         values = list(values)
-        with np.errstate(all="ignore"):
-            for step in steps:
-                if step[0] == "reduce":
-                    values.append(_np_reduce(step[1], values[-1], step[2]))
-                else:
-                    arity, _, f, _, _ = OPS[step[1]]
-                    args = [values[-1]] if arity == 1 else [values[-1], values[step[2] % len(values)]]
-                    values.append(np.asarray(f(*args)))
+        for step in steps:
+            if step[0] == "reduce":
+                values.append(_np_reduce(step[1], values[-1], step[2]))
+            else:
+                arity, _, f, _, _ = OPS[step[1]]
+                args = [values[-1]] if arity == 1 else [values[-1], values[step[2] % len(values)]]
+                values.append(np_apply(f, *args))
+            finite = np.abs(values[-1][np.isfinite(values[-1])].astype(np.float64))
+            scale[0] = max(scale[0], float(finite.max()) if finite.size else 0.0)
         return values[-1]
 
     try:
@@ -197,7 +266,8 @@ def run_program(data, counts):
         return
     assert fg_error is None, f"ferrograd raised {fg_error!r}; NumPy gave {want!r}"
     assert tuple(got.shape) == want.shape, (tuple(got.shape), want.shape)
-    assert _close(got.detach().numpy(), want, dtype), (got, want, steps)
+    assert str(got.dtype).split(".")[-1] == want.dtype.name, (got.dtype, want.dtype, steps)
+    assert _close(got.detach().numpy(), want, want.dtype, scale[0]), (got, want, steps)
     counts["forward_checks"] += 1
 
     smooth = all(s[0] == "op" and OPS[s[1]][3] or s[0] == "reduce" and s[1] != "amax"

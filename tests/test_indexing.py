@@ -31,6 +31,57 @@ def test_reading_matches_numpy(idx):
     np.testing.assert_array_equal(t[as_fg_index(idx)].numpy(), BASE[idx])
 
 
+# (index, result shape) recorded from PyTorch 2.13 on a (2, 3, 4) tensor. PyTorch applies
+# integers as `select` before the advanced items, so where advanced dims land is decided
+# without them; NumPy's rule differs (`a[0, :, [1, 2]]` is (2, 3) there).
+TORCH_PLACEMENT = [
+    ((0, slice(None), [1, 2]), (3, 2)),
+    ((None, 0, Ellipsis, [1, 2]), (1, 3, 2)),
+    ((True, 0, slice(None), [1, 2]), (2, 3)),
+    ((0, True, slice(None), [1, 2]), (2, 3)),
+    (([1], slice(None), 0), (1, 3)),
+    ((0, [1, 2], [0, 1]), (2,)),
+    ((0, slice(None), [[1, 2]]), (3, 1, 2)),
+    ((slice(1, None), 0, [1, 2]), (1, 2)),
+]
+
+
+@pytest.mark.parametrize("idx,shape", TORCH_PLACEMENT, ids=[repr(i) for i, _ in TORCH_PLACEMENT])
+def test_integers_select_before_advanced_indexing(idx, shape):
+    base = np.arange(24.0).reshape(2, 3, 4)
+    t = fg.tensor(base, requires_grad=True)
+    out = t[idx]
+    assert tuple(out.shape) == shape
+    out.sum().backward()
+    # every element picked once per time it appears
+    assert t.grad.sum().item() == np.prod(shape)
+
+
+@pytest.mark.parametrize("idx,message", [
+    (([0, 1], slice(None, None, -1)), "step must be greater than zero"),
+    ((slice(None, None, -2), [0]), "step must be greater than zero"),
+    (([True, False], slice(None, None, 0)), "slice step cannot be zero"),
+    ((slice(None, None, 0),), "slice step cannot be zero"),
+])
+def test_negative_or_zero_step_is_a_value_error(idx, message):
+    with pytest.raises(ValueError, match=message):
+        fg.zeros(2, 3)[idx]
+
+
+def test_integer_tensor_index_selects_like_an_int():
+    base = np.arange(24.0).reshape(2, 3, 4)
+    out = fg.tensor(base)[fg.tensor(1), :, [3, 0]]
+    np.testing.assert_array_equal(out.numpy(), base[1][:, [3, 0]])
+
+
+def test_assignment_uses_the_same_placement():
+    t = fg.zeros(2, 3, 4)
+    t[0, :, [1, 2]] = fg.arange(6.0).reshape(3, 2)
+    want = np.zeros((2, 3, 4))
+    want[0][:, [1, 2]] = np.arange(6.0).reshape(3, 2)
+    np.testing.assert_array_equal(t.numpy(), want)
+
+
 def test_boolean_mask_and_its_gradient():
     x = fg.tensor(BASE, requires_grad=True)
     picked = x[x > 0]

@@ -13,6 +13,7 @@ from . import (
     _tensor,  # noqa: F401  (adds the Python-level Tensor methods)
     _ufuncs,  # noqa: F401  (NumPy ufuncs on tensors)
     autograd,
+    func,
     linalg,
     nn,
     optim,
@@ -156,6 +157,7 @@ __all__ = [
     "from_numpy",
     "full",
     "full_like",
+    "func",
     "get_default_device",
     "get_default_dtype",
     "get_printoptions",

@@ -24,11 +24,68 @@ def _np_index(idx):
     return idx
 
 
+def _is_int(item) -> bool:
+    if isinstance(item, np.ndarray):
+        return item.ndim == 0 and item.dtype.kind in "iu"
+    return isinstance(item, (int, np.integer)) and not isinstance(item, (bool, np.bool_))
+
+
+def _is_advanced(item) -> bool:
+    if isinstance(item, np.ndarray):
+        return not _is_int(item)
+    return isinstance(item, (list, bool, np.bool_))
+
+
+def _dims_consumed(item) -> int:
+    if item is None or item is Ellipsis or isinstance(item, (bool, np.bool_)):
+        return 0
+    if isinstance(item, (list, np.ndarray)):
+        arr = np.asarray(item)
+        return arr.ndim if arr.dtype == np.bool_ else 1
+    return 1
+
+
+def _torch_order(key, ndim: int):
+    """PyTorch applies integer indices as `select` before the advanced ones, so where the
+    advanced dims land is decided among the non-integer items only (NumPy counts the
+    integers as advanced too): `x[0, :, [1, 2]]` on a (2, 3, 4) tensor is (3, 2), not (2, 3).
+    Returns the basic key to apply first and the advanced key to apply to its result."""
+    items = list(key) if isinstance(key, tuple) else [key]
+    if not any(_is_int(i) for i in items) or not any(_is_advanced(i) for i in items):
+        return None
+    ellipses = [k for k, i in enumerate(items) if i is Ellipsis]
+    if len(ellipses) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    if ellipses:
+        fill = max(ndim - sum(_dims_consumed(i) for i in items), 0)
+        items[ellipses[0] : ellipses[0] + 1] = [slice(None)] * fill
+    basic, advanced = [], []
+    for item in items:
+        if _is_int(item):
+            basic.append(int(item))
+        elif isinstance(item, (bool, np.bool_)):
+            basic.append(None)
+            advanced.append(np.zeros(1 if item else 0, dtype=np.int64))
+        elif isinstance(item, (list, np.ndarray)):
+            basic.extend([slice(None)] * _dims_consumed(item))
+            advanced.append(item)
+        else:  # a slice or None: a dim of the basic result
+            basic.append(item)
+            advanced.append(slice(None))
+    return tuple(basic), tuple(advanced)
+
+
 def _positions(t: Tensor, idx) -> np.ndarray:
     shape = tuple(t.shape)
     pos = np.arange(t.numel(), dtype=np.int64).reshape(shape)
+    for item in idx if isinstance(idx, tuple) else (idx,):
+        if isinstance(item, slice) and item.step is not None and item.step <= 0:
+            raise ValueError("slice step cannot be zero" if item.step == 0
+                             else "step must be greater than zero")
     try:
-        out = pos[_np_index(idx)]
+        key = _np_index(idx)
+        split = _torch_order(key, len(shape))
+        out = pos[key] if split is None else pos[split[0]][split[1]]
     except IndexError as e:
         msg = str(e).replace("axis", "dimension")
         raise IndexError(msg) from None

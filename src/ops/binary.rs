@@ -1,6 +1,6 @@
 //! Arithmetic between two operands (tensors or wrapped Python numbers), broadcast.
 
-use super::cast::{compute_operands, map2, narrow_to, scalar_aware_operands};
+use super::cast::{cast_raw, compute_operands, map2, narrow_to, scalar_aware_operands};
 use super::float::{div_floor, remainder, Float};
 use super::{reduce_grad, result_type, scalar};
 use crate::autograd::{needs_grad, record, SavedTensor};
@@ -205,13 +205,23 @@ fn check_pow_exponent(a: &Tensor, b: &Tensor) -> Result<()> {
     Ok(())
 }
 
+/// `alpha * b` in the dtype of `a + b`: PyTorch promotes before it scales, so a
+/// bfloat16 `b` added to a float64 `a` is not rounded to bfloat16 after scaling.
+fn scaled_operand(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
+    let common = result_type(&[a, b]);
+    if b.dtype() == common {
+        return binary_raw(b, &scalar(alpha), BinOp::Mul);
+    }
+    binary_raw(&cast_raw(b, common), &scalar(alpha), BinOp::Mul)
+}
+
 /// `a + alpha * b` (`AddBackward0`).
 pub fn add_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
     let scaled;
     let bb = if alpha == Scalar::Int(1) {
         b
     } else {
-        scaled = binary_raw(b, &scalar(alpha), BinOp::Mul)?;
+        scaled = scaled_operand(a, b, alpha)?;
         &scaled
     };
     let out = binary_raw(a, bb, BinOp::Add)?;
@@ -251,7 +261,7 @@ pub fn sub_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
     let bb = if alpha == Scalar::Int(1) {
         b
     } else {
-        scaled = binary_raw(b, &scalar(alpha), BinOp::Mul)?;
+        scaled = scaled_operand(a, b, alpha)?;
         &scaled
     };
     let out = binary_raw(a, bb, BinOp::Sub)?;

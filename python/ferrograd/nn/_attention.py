@@ -75,6 +75,11 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
             "Need attn_mask if specifying the is_causal hint. You may use the Transformer module method "
             "`generate_square_subsequent_mask` to create this mask."
         )
+    # PyTorch trusts the hint where it can: without a key padding mask or weights, the mask
+    # given is dropped and the causal mask is used instead
+    causal_hint = is_causal and key_padding_mask is None and not need_weights
+    if causal_hint:
+        attn_mask = None
     key_padding_mask = _float_mask(key_padding_mask, query.dtype, "key_padding_mask")
     attn_mask = _float_mask(attn_mask, query.dtype, "attn_mask")
 
@@ -163,7 +168,7 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
     q = q.reshape(bsz, num_heads, tgt_len, head_dim)
     k = k.reshape(bsz, num_heads, src_len, head_dim)
     v = v.reshape(bsz, num_heads, src_len, head_dim)
-    out = scaled_dot_product_attention(q, k, v, attn_mask, dropout_p, False)
+    out = scaled_dot_product_attention(q, k, v, attn_mask, dropout_p, causal_hint)
     out = out.permute(2, 0, 1, 3).contiguous().reshape(bsz * tgt_len, embed_dim)
     out = F.linear(out, out_proj_weight, out_proj_bias).reshape(tgt_len, bsz, embed_dim)
     if not is_batched:

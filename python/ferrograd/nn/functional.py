@@ -462,12 +462,20 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
             "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; "
             f"but got {input.type()} instead (while checking arguments for embedding)"
         )
+    if max_norm is not None:
+        from ._embedding_bag import embedding_renorm_
+
+        embedding_renorm_(weight, input, max_norm, norm_type)
     out = weight[input]
     if padding_idx is not None:
         if padding_idx < 0:
             padding_idx += weight.shape[0]
         keep = (input != padding_idx).unsqueeze(-1)
         out = _core._where(keep, out, weight.detach()[input])
+    if scale_grad_by_freq:
+        from ._embedding_bag import scale_grad_by_frequency
+
+        out = scale_grad_by_frequency(out, input)
     return out
 
 
@@ -526,11 +534,12 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
 # --------------------------------------------------------------------------- more (activations, losses, attention)
 
 from ._attention import multi_head_attention_forward
+from ._embedding_bag import embedding_bag
 from ._functional_more import *
 
 __all__ += [
-    "bilinear", "celu", "cosine_embedding_loss", "cosine_similarity", "gaussian_nll_loss", "glu", "group_norm",
-    "hardshrink", "hardsigmoid", "hardswish", "hinge_embedding_loss", "huber_loss", "kl_div", "margin_ranking_loss",
+    "bilinear", "celu", "cosine_embedding_loss", "cosine_similarity", "embedding_bag", "gaussian_nll_loss", "glu",
+    "group_norm", "hardshrink", "hardsigmoid", "hardswish", "hinge_embedding_loss", "huber_loss", "kl_div", "margin_ranking_loss",
     "mish", "multi_head_attention_forward", "multilabel_soft_margin_loss", "normalize", "pairwise_distance",
     "poisson_nll_loss", "prelu", "rrelu", "scaled_dot_product_attention", "selu", "soft_margin_loss", "softmin",
     "softshrink", "softsign", "tanhshrink", "threshold", "triplet_margin_loss",
@@ -542,10 +551,9 @@ from ._functional_conv import *
 __all__ += _functional_conv.__all__
 # instance/RMS/LRN norms, channel/alpha dropout, in-place activations; more losses; sampling
 from . import _functional_extra, _loss_extra, _sampling_extra
-from ._embedding_bag import embedding_bag
 from ._functional_extra import *
 from ._loss_extra import *
 from ._pooling import *  # pooling, padding, resampling
 from ._sampling_extra import *
 
-__all__ += _functional_extra.__all__ + _loss_extra.__all__ + _sampling_extra.__all__ + ["embedding_bag"]
+__all__ += _functional_extra.__all__ + _loss_extra.__all__ + _sampling_extra.__all__

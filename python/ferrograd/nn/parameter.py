@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._core import Tensor
 
-__all__ = ["Buffer", "Parameter"]
+__all__ = ["Buffer", "Parameter", "UninitializedBuffer", "UninitializedParameter", "is_lazy"]
 
 
 class Parameter(Tensor):
@@ -80,3 +80,5 @@ class Buffer(metaclass=_BufferMeta):
         setattr(t, "_is_buffer", True)  # noqa: B010  (Tensor instances take attributes)
         setattr(t, "persistent", persistent)  # noqa: B010
         return t
+
+from ._uninitialized import UninitializedBuffer, UninitializedParameter, is_lazy

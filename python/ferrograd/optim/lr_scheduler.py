@@ -76,10 +76,43 @@ def _track_step_calls(optimizer: Optimizer) -> None:
     optimizer.step = wrapper  # type: ignore[method-assign]
 
 
+_GET_LR_OUTSIDE_STEP = "To get the last learning rate computed by the scheduler, please use `get_last_lr()`."
+
+
+def _warn_outside_step(get_lr: Callable) -> Callable:
+    @wraps(get_lr)
+    def wrapper(self, *args, **kwargs):
+        if not getattr(self, "_get_lr_called_within_step", False):
+            warnings.warn(_GET_LR_OUTSIDE_STEP, UserWarning, stacklevel=2)
+        return get_lr(self, *args, **kwargs)
+
+    return wrapper
+
+
+class _WithinStep:
+    """Marks `get_lr()` calls as the scheduler's own (PyTorch warns about the others)."""
+
+    def __init__(self, scheduler: LRScheduler) -> None:
+        self.scheduler = scheduler
+
+    def __enter__(self) -> None:
+        self.scheduler._get_lr_called_within_step = True
+
+    def __exit__(self, *args) -> None:
+        self.scheduler._get_lr_called_within_step = False
+
+
 class LRScheduler:
     """Base class: `step()` advances `last_epoch` and writes `get_lr()` into the groups."""
 
     _is_initial: bool = False
+    _get_lr_called_within_step: bool = False
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        # PyTorch's own schedulers warn when `get_lr()` is called from outside `step()`.
+        if "get_lr" in cls.__dict__ and cls.__module__.startswith(__name__.rsplit(".", 1)[0]):
+            cls.get_lr = _warn_outside_step(cls.__dict__["get_lr"])  # type: ignore[method-assign]
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
         if not isinstance(optimizer, Optimizer):
@@ -152,13 +185,14 @@ class LRScheduler:
         self._update_lr(epoch)
 
     def _update_lr(self, epoch: int | None = None) -> None:
-        if epoch is None:
-            self.last_epoch += 1
-            values = self.get_lr()
-        else:
-            self.last_epoch = epoch
-            closed = getattr(self, "_get_closed_form_lr", None)
-            values = closed() if closed is not None else self.get_lr()
+        with _WithinStep(self):
+            if epoch is None:
+                self.last_epoch += 1
+                values = self.get_lr()
+            else:
+                self.last_epoch = epoch
+                closed = getattr(self, "_get_closed_form_lr", None)
+                values = closed() if closed is not None else self.get_lr()
         for group, lr in zip(self.optimizer.param_groups, values):
             group["lr"] = lr
         self._last_lr = _lrs(self.optimizer)
@@ -432,7 +466,9 @@ class CosineAnnealingWarmRestarts(LRScheduler):
                 self.T_i = self.T_0
                 self.T_cur = epoch
         self.last_epoch = math.floor(epoch)
-        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
+        with _WithinStep(self):
+            values = self.get_lr()
+        for group, lr in zip(self.optimizer.param_groups, values):
             group["lr"] = lr
         self._last_lr = _lrs(self.optimizer)
 
@@ -844,3 +880,7 @@ class ReduceLROnPlateau(LRScheduler):
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         self.__dict__.update(state_dict)
         self._init_is_better(mode=self.mode, threshold=self.threshold, threshold_mode=self.threshold_mode)
+
+
+class _LRScheduler(LRScheduler):
+    """PyTorch's old name of `LRScheduler`, still used as a base class by user code."""

@@ -10,8 +10,13 @@ from typing import Any
 
 from .._core import Tensor
 from .._grad_mode import enable_grad
+from ._hooks import (
+    OptimizerHooks,
+    register_optimizer_step_post_hook,
+    register_optimizer_step_pre_hook,
+)
 
-__all__ = ["Optimizer", "required"]
+__all__ = ["Optimizer", "register_optimizer_step_post_hook", "register_optimizer_step_pre_hook", "required"]
 
 
 class _RequiredParameter:
@@ -32,11 +37,15 @@ def _typename(obj) -> str:
     return name if module in ("builtins", "__builtin__", None) else f"{module}.{name}"
 
 
-class Optimizer:
-    """Base class of optimizers: holds `param_groups`, `defaults` and `state`."""
+class Optimizer(OptimizerHooks):
+    """Base class of optimizers: holds `param_groups`, `defaults` and `state`.
+
+    `params` may also be (name, tensor) pairs, as `named_parameters()` gives: each group
+    then keeps a `param_names` list, saved in the state dict."""
 
     def __init__(self, params, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
+        self._init_hooks()
         self.state: defaultdict[Tensor, Any] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
         if isinstance(params, Tensor):
@@ -83,6 +92,13 @@ class Optimizer:
             )
         else:
             param_group["params"] = list(params)
+        tensors = [p[1] if isinstance(p, tuple) else p for p in param_group["params"]]
+        names = [p[0] for p in param_group["params"] if isinstance(p, tuple)]
+        param_group["params"] = tensors
+        if names:
+            if len(names) != len(tensors):
+                raise ValueError("all optimizer params should be with/without names. Some param names are missing")
+            param_group["param_names"] = names
         for param in param_group["params"]:
             if not isinstance(param, Tensor):
                 raise TypeError("optimizer can only optimize Tensors, but one of the params is " + _typename(param))
@@ -102,6 +118,12 @@ class Optimizer:
         param_set: set[int] = set()
         for group in self.param_groups:
             param_set.update(id(p) for p in group["params"])
+            if ("param_names" in param_group) != ("param_names" in group):
+                current = "with names" if "param_names" in param_group else "without names"
+                raise ValueError(
+                    "all optimizer param groups should be with/without names. "
+                    f"cannot add param group {current} to the optimizer"
+                )
         if not param_set.isdisjoint(id(p) for p in param_group["params"]):
             raise ValueError("some parameters appear in more than one parameter group")
         self.param_groups.append(param_group)
@@ -123,6 +145,7 @@ class Optimizer:
 
     def state_dict(self) -> dict[str, Any]:
         """{'state': {index: state}, 'param_groups': [group with params as indices]}."""
+        self._run_state_dict_pre_hooks()
         param_mappings: dict[int, int] = {}
         start_index = 0
 
@@ -140,11 +163,11 @@ class Optimizer:
         packed_state = {
             (param_mappings[id(k)] if isinstance(k, Tensor) else k): v for k, v in self.state.items()
         }
-        return {"state": packed_state, "param_groups": param_groups}
+        return self._run_state_dict_post_hooks({"state": packed_state, "param_groups": param_groups})
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Restores what `state_dict()` returned (its state tensors are used, not copied)."""
-        state_dict = state_dict.copy()
+        state_dict = self._run_load_state_dict_pre_hooks(state_dict.copy())
         groups = self.param_groups
         saved_groups = copy.deepcopy(state_dict["param_groups"])
         if len(groups) != len(saved_groups):
@@ -187,9 +210,12 @@ class Optimizer:
 
         def update_group(group: dict[str, Any], new_group: dict[str, Any]) -> dict[str, Any]:
             new_group["params"] = group["params"]
+            if "param_names" in group and "param_names" not in new_group:
+                new_group["param_names"] = group["param_names"]
             return new_group
 
         self.__setstate__({"state": state, "param_groups": [update_group(g, ng) for g, ng in zip(groups, saved_groups)]})
+        self._run_load_state_dict_post_hooks()
 
     def _closure_loss(self, closure: Callable[[], Any] | None) -> Any:
         if closure is None:

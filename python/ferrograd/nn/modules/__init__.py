@@ -89,34 +89,29 @@ __all__ = [
     "Unfold",
 ]
 
-from . import activation_more, attention, loss_more, rnn
+from . import activation_more, adaptive, attention, lazy, loss_more, rnn, sparse, transformer
 from .activation_more import *
+from .adaptive import *
 from .attention import *
+from .lazy import *
 from .linear import Bilinear
 from .loss_more import *
 from .normalization import GroupNorm
 from .rnn import *
+from .sparse import *
+from .transformer import *
 
 __all__ += activation_more.__all__ + attention.__all__ + loss_more.__all__ + rnn.__all__ + ["Bilinear", "GroupNorm"]
+__all__ += adaptive.__all__ + lazy.__all__ + sparse.__all__ + transformer.__all__
 __all__ += padding.__all__
 __all__ += pooling.__all__
-from . import (
-    adaptive,
-    compat,
-    dropout_more,
-    lazy,
-    loss_extra,
-    misc_more,
-    normalization_more,
-    transformer,
-)
-from .adaptive import *
+from . import compat, dropout_more, lazy_instancenorm, loss_extra, misc_more, normalization_more
 from .compat import *
 from .dropout_more import *
-from .lazy import *
+from .lazy_instancenorm import *
 from .loss_extra import *
 from .misc_more import *
 from .normalization_more import *
-from .transformer import *
 
-__all__ += adaptive.__all__ + compat.__all__ + dropout_more.__all__ + lazy.__all__ + loss_extra.__all__ + misc_more.__all__ + normalization_more.__all__ + transformer.__all__
+__all__ += (compat.__all__ + dropout_more.__all__ + lazy_instancenorm.__all__ + loss_extra.__all__ + misc_more.__all__
+            + normalization_more.__all__)

@@ -1,10 +1,13 @@
-"""AdaptiveLogSoftmaxWithLoss (Grave et al.'s efficient softmax approximation), with
-PyTorch's arguments, submodules (so the same parameters for the same seed) and checks."""
+"""`AdaptiveLogSoftmaxWithLoss`: a head over the frequent classes plus one cluster token per
+tail of rarer classes, each tail a low-rank projection (Grave et al.), as PyTorch."""
 
 from __future__ import annotations
 
+import itertools
 from collections import namedtuple
+from collections.abc import Sequence
 
+from ... import _core
 from ..._core import Tensor
 from .. import functional as F
 from .container import ModuleList, Sequential
@@ -16,12 +19,17 @@ __all__ = ["AdaptiveLogSoftmaxWithLoss"]
 _ASMoutput = namedtuple("_ASMoutput", ["output", "loss"])
 
 
-class AdaptiveLogSoftmaxWithLoss(Module):
-    """A head over the frequent classes and one cluster token per tail cluster; each
-    tail cluster a two-layer projection of shrinking width."""
+def _long(values) -> Tensor:
+    from ..._creation import tensor
 
-    def __init__(self, in_features: int, n_classes: int, cutoffs, div_value: float = 4.0, head_bias: bool = False,
-                 device=None, dtype=None) -> None:
+    return tensor(list(values), dtype=_core.int64)
+
+
+class AdaptiveLogSoftmaxWithLoss(Module):
+    """Log-probabilities of targets under the adaptive softmax; `forward` returns (output, loss)."""
+
+    def __init__(self, in_features: int, n_classes: int, cutoffs: Sequence[int], div_value: float = 4.0,
+                 head_bias: bool = False, device=None, dtype=None) -> None:
         super().__init__()
         cutoffs = list(cutoffs)
         if len(cutoffs) == 0:
@@ -34,18 +42,18 @@ class AdaptiveLogSoftmaxWithLoss(Module):
             )
         self.in_features = in_features
         self.n_classes = n_classes
-        self.cutoffs = cutoffs + [n_classes]
+        self.cutoffs = [*cutoffs, n_classes]
         self.div_value = div_value
         self.head_bias = head_bias
         self.shortlist_size = self.cutoffs[0]
         self.n_clusters = len(self.cutoffs) - 1
         self.head_size = self.shortlist_size + self.n_clusters
-        self.head = Linear(in_features, self.head_size, bias=head_bias, dtype=dtype)
+        self.head = Linear(self.in_features, self.head_size, bias=self.head_bias, dtype=dtype)
         self.tail = ModuleList()
         for i in range(self.n_clusters):
-            hsz = int(in_features // (div_value ** (i + 1)))
+            hsz = int(self.in_features // (self.div_value ** (i + 1)))
             osz = self.cutoffs[i + 1] - self.cutoffs[i]
-            self.tail.append(Sequential(Linear(in_features, hsz, bias=False, dtype=dtype),
+            self.tail.append(Sequential(Linear(self.in_features, hsz, bias=False, dtype=dtype),
                                         Linear(hsz, osz, bias=False, dtype=dtype)))
 
     def reset_parameters(self) -> None:
@@ -55,47 +63,57 @@ class AdaptiveLogSoftmaxWithLoss(Module):
             h2o.reset_parameters()
 
     def forward(self, input_: Tensor, target_: Tensor) -> _ASMoutput:
+        from ..._creation import zeros
+
         targ_dim = target_.dim()
         if targ_dim == 1:
-            if input_.shape[0] != target_.shape[0]:
+            if input_.size(0) != target_.size(0):
                 raise RuntimeError("Input and target should have the same size in the batch dimension.")
             if input_.dim() != 2:
                 raise RuntimeError(
-                    f"1D target tensor expects 2D input tensors, but found inputs with size {input_.shape}"
+                    f"1D target tensor expects 2D input tensors, but found inputs with size {input_.size()}"
                 )
         elif targ_dim == 0:
             if input_.dim() != 1:
                 raise RuntimeError(
-                    f"0D target tensor expects 1D input tensors, but found inputs with size {input_.shape}"
+                    f"0D target tensor expects 1D input tensors, but found inputs with size {input_.size()}"
                 )
         else:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
         is_batched = targ_dim > 0
         input = input_ if is_batched else input_.unsqueeze(0)
         target = target_ if is_batched else target_.unsqueeze(0)
-        from ..._core import _where
-
-        if target.numel() and (bool((target < 0).any()) or bool((target >= self.n_classes).any())):
+        targets = [int(t) for t in target.tolist()]
+        batch_size = len(targets)
+        gather = [0] * batch_size
+        cluster_part = zeros(batch_size, dtype=input.dtype)
+        used_rows = 0
+        bounds = [0, *self.cutoffs]
+        for i in range(len(bounds) - 1):
+            low, high = bounds[i], bounds[i + 1]
+            rows = [r for r, t in enumerate(targets) if low <= t < high]
+            if not rows:
+                continue
+            if i == 0:
+                for r in rows:
+                    gather[r] = targets[r]
+            else:
+                row_index = _long(rows)
+                relative = _long(targets[r] - low for r in rows)
+                cluster_output = self.tail[i - 1](input.index_select(0, row_index))
+                for r in rows:
+                    gather[r] = self.shortlist_size + i - 1
+                local = F.log_softmax(cluster_output, dim=1).gather(1, relative.unsqueeze(1)).squeeze(1)
+                cluster_part = cluster_part.index_add(0, row_index, local)
+            used_rows += len(rows)
+        if used_rows != batch_size:
             raise RuntimeError(
                 f"Target values should be in [0, {self.n_classes - 1}], but values in range "
                 f"[{target.min().item()}, {target.max().item()}] were found. "
             )
-        output = input.sum(1) * 0
-        gather_inds = target.clone()
-        bounds = [0] + self.cutoffs
-        for i in range(1, len(bounds) - 1):
-            low, high = bounds[i], bounds[i + 1]
-            in_cluster = (target >= low).logical_and(target < high)
-            if not bool(in_cluster.any()):
-                continue
-            relative = (target - low).clamp(0, high - low - 1)
-            cluster_logprob = F.log_softmax(self.tail[i - 1](input), dim=1)
-            local = cluster_logprob.gather(1, relative.unsqueeze(1)).squeeze(1)
-            output = _where(in_cluster, local, output)
-            gather_inds = _where(in_cluster, gather_inds * 0 + (self.shortlist_size + i - 1), gather_inds)
         head_logprob = F.log_softmax(self.head(input), dim=1)
-        output = output + head_logprob.gather(1, gather_inds.unsqueeze(1)).squeeze(1)
-        loss = output.neg().mean()
+        output = cluster_part + head_logprob.gather(1, _long(gather).unsqueeze(1)).squeeze(1)
+        loss = (-output).mean()
         if not is_batched:
             output = output.squeeze(0)
         return _ASMoutput(output, loss)
@@ -104,25 +122,28 @@ class AdaptiveLogSoftmaxWithLoss(Module):
         from ..._shape import cat
 
         head_logprob = F.log_softmax(head_output, dim=1)
-        pieces = [head_logprob[:, : self.shortlist_size]]
-        for i in range(self.n_clusters):
+        parts = [head_logprob[:, :self.shortlist_size]]
+        for i, _ in enumerate(itertools.pairwise(self.cutoffs)):
             cluster_logprob = F.log_softmax(self.tail[i](input), dim=1)
-            pieces.append(cluster_logprob + head_logprob[:, self.shortlist_size + i].unsqueeze(1))
-        return cat(pieces, 1)
+            parts.append(cluster_logprob + head_logprob[:, self.shortlist_size + i].unsqueeze(1))
+        return cat(parts, 1)
 
     def log_prob(self, input: Tensor) -> Tensor:
-        """log p(class | input) for every class, (N, n_classes)."""
+        """Log-probabilities of every class, (N, n_classes)."""
         return self._get_full_log_prob(input, self.head(input))
 
     def predict(self, input: Tensor) -> Tensor:
         """The most likely class of each row (the full distribution only where the head
-        prefers a cluster)."""
-        from ..._core import _where
-
+        points into a cluster)."""
         head_output = self.head(input)
-        output = head_output.argmax(1)
-        not_in_shortlist = output >= self.shortlist_size
-        if not bool(not_in_shortlist.any()):
+        output = head_output.argmax(dim=1)
+        rows = [r for r, c in enumerate(output.tolist()) if c >= self.shortlist_size]
+        if not rows:
             return output
-        full = self._get_full_log_prob(input, head_output).argmax(1)
-        return _where(not_in_shortlist, full, output)
+        row_index = _long(rows)
+        log_prob = self._get_full_log_prob(input.index_select(0, row_index), head_output.index_select(0, row_index))
+        best = log_prob.argmax(dim=1).tolist()
+        values = output.tolist()
+        for r, b in zip(rows, best):
+            values[r] = b
+        return _long(values)

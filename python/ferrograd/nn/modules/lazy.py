@@ -1,120 +1,77 @@
-"""Lazy modules: Linear, Conv*, ConvTranspose*, BatchNorm* and InstanceNorm* whose input
-size is read from the first input; their parameters start as Uninitialized* and become
-ordinary ones (and the module its eager class) on the first forward, as in PyTorch."""
+"""Lazy modules: `in_features` / `in_channels` / `num_features` taken from the first input,
+after which the module becomes its plain class (`LazyLinear` -> `Linear`)."""
 
 from __future__ import annotations
 
 from ..._core import Tensor
 from ..._grad_mode import no_grad
-from ..parameter import Parameter
+from .. import init
+from .._uninitialized import UninitializedBuffer, UninitializedParameter, is_lazy
 from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .linear import Linear
 from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d
-from .normalization_more import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 
 __all__ = [
-    "LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyConv1d", "LazyConv2d", "LazyConv3d",
-    "LazyConvTranspose1d", "LazyConvTranspose2d", "LazyConvTranspose3d", "LazyInstanceNorm1d",
-    "LazyInstanceNorm2d", "LazyInstanceNorm3d", "LazyLinear", "UninitializedBuffer", "UninitializedParameter",
+    "LazyBatchNorm1d",
+    "LazyBatchNorm2d",
+    "LazyBatchNorm3d",
+    "LazyConv1d",
+    "LazyConv2d",
+    "LazyConv3d",
+    "LazyConvTranspose1d",
+    "LazyConvTranspose2d",
+    "LazyConvTranspose3d",
+    "LazyLinear",
 ]
 
-_UNINITIALIZED_SHAPE = (
-    "Can't access the shape of an uninitialized parameter or buffer. This error usually happens in "
-    "`load_state_dict` when trying to load an uninitialized parameter into an initialized one. Call `forward` "
-    "to initialize the parameters before accessing their attributes."
-)
 
-
-class _UninitializedMixin:
-    cls_to_become: type = Tensor
-
-    def materialize(self, shape, device=None, dtype=None) -> None:
-        """Gives the tensor `shape` (uninitialised values) and its eager class."""
-        from ..._creation import empty
-
-        self.data = empty(tuple(shape), dtype=dtype if dtype is not None else self.dtype)
-        self.__class__ = self.cls_to_become
-
-    @property
-    def shape(self):
-        raise RuntimeError(_UNINITIALIZED_SHAPE)
-
-    def size(self, dim=None):
-        raise RuntimeError(_UNINITIALIZED_SHAPE)
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__}>"
-
-    __str__ = __repr__
-
-    def __deepcopy__(self, memo):
-        if id(self) in memo:
-            return memo[id(self)]
-        out = type(self)(self.requires_grad, dtype=self.dtype)
-        memo[id(self)] = out
-        return out
-
-
-class UninitializedParameter(_UninitializedMixin, Parameter):
-    """A parameter whose shape is not known yet (see `materialize`)."""
-
-    cls_to_become = Parameter
-
-    def __new__(cls, requires_grad: bool = True, device=None, dtype=None):
-        from ..._creation import empty
-
-        return super().__new__(cls, empty(0, dtype=dtype), requires_grad)
-
-
-class UninitializedBuffer(_UninitializedMixin, Tensor):
-    """A buffer whose shape is not known yet (see `materialize`)."""
-
-    cls_to_become = Tensor
-
-    def __new__(cls, requires_grad: bool = False, device=None, dtype=None):
-        from ..._creation import empty
-
-        t = super().__new__(cls, empty(0, dtype=dtype))
-        t.requires_grad_(requires_grad)
-        return t
-
-
-def _is_lazy(t) -> bool:
-    return isinstance(t, _UninitializedMixin)
+def _infer_parameters(module, args, kwargs=None):
+    """The forward pre-hook: shapes the parameters from the first input, then retires itself."""
+    kwargs = kwargs if kwargs else {}
+    module.initialize_parameters(*args, **kwargs)
+    if module.has_uninitialized_params():
+        raise RuntimeError(f"module {module._get_name()} has not been fully initialized")
+    module._initialize_hook.remove()
+    delattr(module, "_initialize_hook")
+    if module.cls_to_become is not None:
+        module.__class__ = module.cls_to_become
 
 
 class LazyModuleMixin:
-    """Infers the parameters' shapes from the first input, then becomes `cls_to_become`."""
+    """Registers the pre-hook that materialises the parameters on the first call; a
+    state_dict loaded before that gives them its shapes."""
 
     cls_to_become: type | None = None
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._initialize_hook = self.register_forward_pre_hook(LazyModuleMixin._infer_parameters)
+        self._initialize_hook = self.register_forward_pre_hook(_infer_parameters, with_kwargs=True)
 
     def has_uninitialized_params(self) -> bool:
-        return any(_is_lazy(p) for p in self._parameters.values()) or any(
-            _is_lazy(b) for b in self._buffers.values()
-        )
+        tensors = list(self._parameters.values()) + list(self._buffers.values())
+        return any(is_lazy(t) for t in tensors)
 
-    @staticmethod
-    def _infer_parameters(module, args):
-        module.initialize_parameters(*args)
-        if module.has_uninitialized_params():
-            raise RuntimeError(f"module {type(module).__name__} has not been fully initialized")
-        module._initialize_hook.remove()
-        del module._initialize_hook
-        if module.cls_to_become is not None:
-            module.__class__ = module.cls_to_become
+    def initialize_parameters(self, *args, **kwargs) -> None:
+        raise NotImplementedError(f"initialize_parameters is not implemented for {self.__class__.__name__}")
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                              error_msgs):
+        for name, t in list(self._parameters.items()) + list(self._buffers.items()):
+            key = prefix + name
+            if key in state_dict and t is not None and is_lazy(t) and not is_lazy(state_dict[key]):
+                with no_grad():
+                    t.materialize(tuple(state_dict[key].shape))
+        super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                                      error_msgs)
 
 
 class LazyLinear(LazyModuleMixin, Linear):
-    """`Linear` whose in_features is the last dim of the first input."""
+    """A Linear whose in_features is the last dim of its first input."""
 
     cls_to_become = Linear
 
     def __init__(self, out_features: int, bias: bool = True, device=None, dtype=None) -> None:
-        super().__init__(0, 0, False, device, dtype)
+        super().__init__(0, 0, False)
         self.weight = UninitializedParameter(dtype=dtype)
         self.out_features = out_features
         if bias:
@@ -134,21 +91,26 @@ class LazyLinear(LazyModuleMixin, Linear):
                 self.reset_parameters()
 
 
-class _LazyConvXdMixin(LazyModuleMixin):
-    _nd = 1
+class _LazyConvMixin(LazyModuleMixin):
+    def _lazy_setup(self, out_channels: int, bias: bool, dtype) -> None:
+        self.weight = UninitializedParameter(dtype=dtype)
+        self.out_channels = out_channels
+        if bias:
+            self.bias = UninitializedParameter(dtype=dtype)
 
     def reset_parameters(self) -> None:
         if not self.has_uninitialized_params() and self.in_channels != 0:
             super().reset_parameters()
 
     def _get_in_channels(self, input: Tensor) -> int:
-        nd = self._nd
-        if input.dim() not in (nd + 1, nd + 2):
+        unbatched = self._nd + 1  # type: ignore[attr-defined]
+        batched = unbatched + 1
+        if input.dim() not in (unbatched, batched):
             raise RuntimeError(
-                f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {type(self).__name__}, but got "
-                f"input of size: {list(input.shape)}"
+                f"Expected {unbatched}D (unbatched) or {batched}D (batched) input to {self.__class__.__name__}, "
+                f"but got input of size: {input.shape}"
             )
-        return input.shape[1] if input.dim() == nd + 2 else input.shape[0]
+        return input.shape[1] if input.dim() == batched else input.shape[0]
 
     def initialize_parameters(self, input: Tensor, *args, **kwargs) -> None:
         if self.has_uninitialized_params():
@@ -166,97 +128,110 @@ class _LazyConvXdMixin(LazyModuleMixin):
             self.reset_parameters()
 
 
-def _lazy_conv(name: str, base: type, nd: int):
+class _LazyConv(_LazyConvMixin):
     def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, dilation=1, groups: int = 1,
                  bias: bool = True, padding_mode: str = "zeros", device=None, dtype=None) -> None:
-        base.__init__(self, 0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode, device, dtype)
-        self._initialize_hook = self.register_forward_pre_hook(LazyModuleMixin._infer_parameters)
-        self.weight = UninitializedParameter(dtype=dtype)
-        self.out_channels = out_channels
-        if bias:
-            self.bias = UninitializedParameter(dtype=dtype)
-
-    def __init_transposed__(self, out_channels: int, kernel_size, stride=1, padding=0, output_padding=0,
-                            groups: int = 1, bias: bool = True, dilation=1, padding_mode: str = "zeros",
-                            device=None, dtype=None) -> None:
-        base.__init__(self, 0, 0, kernel_size, stride, padding, output_padding, groups, False, dilation,
-                      padding_mode, device, dtype)
-        self._initialize_hook = self.register_forward_pre_hook(LazyModuleMixin._infer_parameters)
-        self.weight = UninitializedParameter(dtype=dtype)
-        self.out_channels = out_channels
-        if bias:
-            self.bias = UninitializedParameter(dtype=dtype)
-
-    init = __init_transposed__ if name.startswith("LazyConvTranspose") else __init__
-    doc = f"`{base.__name__}` whose in_channels is read from the first input."
-    return type(name, (_LazyConvXdMixin, base), {"__init__": init, "cls_to_become": base, "_nd": nd,
-                                                 "__doc__": doc, "__module__": __name__})
+        super().__init__(0, 0, kernel_size, stride, padding, dilation, groups, False, padding_mode)
+        self._lazy_setup(out_channels, bias, dtype)
 
 
-LazyConv1d = _lazy_conv("LazyConv1d", Conv1d, 1)
-LazyConv2d = _lazy_conv("LazyConv2d", Conv2d, 2)
-LazyConv3d = _lazy_conv("LazyConv3d", Conv3d, 3)
-LazyConvTranspose1d = _lazy_conv("LazyConvTranspose1d", ConvTranspose1d, 1)
-LazyConvTranspose2d = _lazy_conv("LazyConvTranspose2d", ConvTranspose2d, 2)
-LazyConvTranspose3d = _lazy_conv("LazyConvTranspose3d", ConvTranspose3d, 3)
+class _LazyConvTranspose(_LazyConvMixin):
+    def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, output_padding=0, groups: int = 1,
+                 bias: bool = True, dilation=1, padding_mode: str = "zeros", device=None, dtype=None) -> None:
+        super().__init__(0, 0, kernel_size, stride, padding, output_padding, groups, False, dilation, padding_mode)
+        self._lazy_setup(out_channels, bias, dtype)
 
 
-class _LazyNormBase(LazyModuleMixin):
+class LazyConv1d(_LazyConv, Conv1d):
+    """A Conv1d whose in_channels comes from its first input."""
 
-    def _lazy_init(self, affine: bool, track_running_stats: bool, dtype, bias: bool = True) -> None:
+    cls_to_become = Conv1d
+
+
+class LazyConv2d(_LazyConv, Conv2d):
+    """A Conv2d whose in_channels comes from its first input."""
+
+    cls_to_become = Conv2d
+
+
+class LazyConv3d(_LazyConv, Conv3d):
+    """A Conv3d whose in_channels comes from its first input."""
+
+    cls_to_become = Conv3d
+
+
+class LazyConvTranspose1d(_LazyConvTranspose, ConvTranspose1d):
+    """A ConvTranspose1d whose in_channels comes from its first input."""
+
+    cls_to_become = ConvTranspose1d
+
+
+class LazyConvTranspose2d(_LazyConvTranspose, ConvTranspose2d):
+    """A ConvTranspose2d whose in_channels comes from its first input."""
+
+    cls_to_become = ConvTranspose2d
+
+
+class LazyConvTranspose3d(_LazyConvTranspose, ConvTranspose3d):
+    """A ConvTranspose3d whose in_channels comes from its first input."""
+
+    cls_to_become = ConvTranspose3d
+
+
+class _LazyNormMixin(LazyModuleMixin):
+    def __init__(self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
+                 track_running_stats: bool = True, device=None, dtype=None) -> None:
         from ..._core import int64
         from ..._creation import tensor
 
+        super().__init__(0, eps, momentum, False, False)
         self.affine = affine
         self.track_running_stats = track_running_stats
         if affine:
             self.weight = UninitializedParameter(dtype=dtype)
-            if bias:
-                self.bias = UninitializedParameter(dtype=dtype)
+            self.bias = UninitializedParameter(dtype=dtype)
         if track_running_stats:
             self.running_mean = UninitializedBuffer(dtype=dtype)
             self.running_var = UninitializedBuffer(dtype=dtype)
             self.num_batches_tracked = tensor(0, dtype=int64)
 
     def reset_parameters(self) -> None:
-        if self.has_uninitialized_params() or self.num_features == 0:
-            return
-        with no_grad():
-            if self.track_running_stats:
-                self.running_mean.zero_()
-                self.running_var.fill_(1)
-                self.num_batches_tracked.zero_()
+        if not self.has_uninitialized_params() and self.num_features != 0:
+            with no_grad():
+                if self.track_running_stats:
+                    self.running_mean.zero_()
+                    self.running_var.fill_(1)
+                    self.num_batches_tracked.zero_()
             if self.affine:
-                self.weight.fill_(1)
-                if self.bias is not None:
-                    self.bias.zero_()
+                init.ones_(self.weight)
+                init.zeros_(self.bias)
 
     def initialize_parameters(self, input: Tensor) -> None:
         if self.has_uninitialized_params():
-            self.num_features = input.shape[1]  # as PyTorch, even for an unbatched instance-norm input
+            self.num_features = input.shape[1]
             with no_grad():
-                for t in (self.weight, self.bias, self.running_mean, self.running_var):
-                    if t is not None and _is_lazy(t):
-                        t.materialize((self.num_features,))
+                if self.affine:
+                    self.weight.materialize((self.num_features,))
+                    self.bias.materialize((self.num_features,))
+                if self.track_running_stats:
+                    self.running_mean.materialize((self.num_features,))
+                    self.running_var.materialize((self.num_features,))
             self.reset_parameters()
 
 
-def _lazy_norm(name: str, base: type, default_affine: bool, default_track: bool):
-    def __init__(self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = default_affine,
-                 track_running_stats: bool = default_track, device=None, dtype=None, *, bias: bool = True) -> None:
-        base.__init__(self, 0, eps, momentum, False, False, device, dtype)
-        self._initialize_hook = self.register_forward_pre_hook(LazyModuleMixin._infer_parameters)
-        self._lazy_init(affine, track_running_stats, dtype, bias)
+class LazyBatchNorm1d(_LazyNormMixin, BatchNorm1d):
+    """A BatchNorm1d whose num_features comes from its first input."""
 
-    doc = f"`{base.__name__}` whose num_features is read from the first input."
-    return type(name, (_LazyNormBase, base), {"__init__": __init__, "cls_to_become": base,
-                                              "__doc__": doc,
-                                              "__module__": __name__})
+    cls_to_become = BatchNorm1d
 
 
-LazyBatchNorm1d = _lazy_norm("LazyBatchNorm1d", BatchNorm1d, True, True)
-LazyBatchNorm2d = _lazy_norm("LazyBatchNorm2d", BatchNorm2d, True, True)
-LazyBatchNorm3d = _lazy_norm("LazyBatchNorm3d", BatchNorm3d, True, True)
-LazyInstanceNorm1d = _lazy_norm("LazyInstanceNorm1d", InstanceNorm1d, True, True)
-LazyInstanceNorm2d = _lazy_norm("LazyInstanceNorm2d", InstanceNorm2d, True, True)
-LazyInstanceNorm3d = _lazy_norm("LazyInstanceNorm3d", InstanceNorm3d, True, True)
+class LazyBatchNorm2d(_LazyNormMixin, BatchNorm2d):
+    """A BatchNorm2d whose num_features comes from its first input."""
+
+    cls_to_become = BatchNorm2d
+
+
+class LazyBatchNorm3d(_LazyNormMixin, BatchNorm3d):
+    """A BatchNorm3d whose num_features comes from its first input."""
+
+    cls_to_become = BatchNorm3d

@@ -33,11 +33,14 @@ def _rnn_cell(x, h, w_ih, w_hh, b_ih, b_hh, relu: bool):
     return pre.relu() if relu else pre.tanh()
 
 
-def _lstm_cell(x, h, c, w_ih, w_hh, b_ih, b_hh):
+def _lstm_cell(x, h, c, w_ih, w_hh, b_ih, b_hh, w_hr=None):
     gates = F.linear(x, w_ih, b_ih) + F.linear(h, w_hh, b_hh)
     i, f, g, o = gates.chunk(4, -1)
     c_next = f.sigmoid() * c + i.sigmoid() * g.tanh()
-    return o.sigmoid() * c_next.tanh(), c_next
+    h_next = o.sigmoid() * c_next.tanh()
+    if w_hr is not None:
+        h_next = F.linear(h_next, w_hr)
+    return h_next, c_next
 
 
 def _gru_cell(x, h, w_ih, w_hh, b_ih, b_hh):
@@ -87,20 +90,26 @@ class RNNBase(Module):
             raise ValueError("hidden_size must be greater than zero")
         if num_layers <= 0:
             raise ValueError("num_layers must be greater than zero")
-        if proj_size != 0:
-            raise NotImplementedError("proj_size is not supported")
+        if proj_size < 0:
+            raise ValueError("proj_size should be a positive integer or zero to disable projections")
+        if proj_size >= hidden_size:
+            raise ValueError("proj_size has to be smaller than hidden_size")
         gate_size = _GATES[mode] * hidden_size
         num_directions = 2 if bidirectional else 1
+        real_hidden_size = proj_size if proj_size > 0 else hidden_size
         self._flat_weights_names: list[str] = []
         for layer in range(num_layers):
             for direction in range(num_directions):
-                layer_input = input_size if layer == 0 else hidden_size * num_directions
+                layer_input = input_size if layer == 0 else real_hidden_size * num_directions
                 suffix = "_reverse" if direction == 1 else ""
                 names = [f"weight_ih_l{layer}{suffix}", f"weight_hh_l{layer}{suffix}"]
-                shapes = [(gate_size, layer_input), (gate_size, hidden_size)]
+                shapes = [(gate_size, layer_input), (gate_size, real_hidden_size)]
                 if bias:
                     names += [f"bias_ih_l{layer}{suffix}", f"bias_hh_l{layer}{suffix}"]
                     shapes += [(gate_size,), (gate_size,)]
+                if proj_size > 0:
+                    names.append(f"weight_hr_l{layer}{suffix}")
+                    shapes.append((proj_size, hidden_size))
                 for name, shape in zip(names, shapes):
                     setattr(self, name, Parameter(empty(shape, dtype=dtype)))
                 self._flat_weights_names.extend(names)
@@ -111,9 +120,16 @@ class RNNBase(Module):
         for weight in self.parameters():
             init.uniform_(weight, -stdv, stdv)
 
+    def flatten_parameters(self) -> None:
+        """A no-op, as PyTorch's on CPU (its weights need no compaction here)."""
+
+    @property
+    def _flat_weights(self) -> list:
+        return [getattr(self, n) for n in self._flat_weights_names]
+
     @property
     def all_weights(self) -> list[list[Parameter]]:
-        per = 4 if self.bias else 2
+        per = (4 if self.bias else 2) + (1 if self.proj_size > 0 else 0)
         names = self._flat_weights_names
         return [[getattr(self, n) for n in names[i:i + per]] for i in range(0, len(names), per)]
 
@@ -123,6 +139,8 @@ class RNNBase(Module):
         w_hh = getattr(self, f"weight_hh_l{layer}{suffix}")
         b_ih = getattr(self, f"bias_ih_l{layer}{suffix}") if self.bias else None
         b_hh = getattr(self, f"bias_hh_l{layer}{suffix}") if self.bias else None
+        if self.proj_size > 0:
+            return w_ih, w_hh, b_ih, b_hh, getattr(self, f"weight_hr_l{layer}{suffix}")
         return w_ih, w_hh, b_ih, b_hh
 
     def extra_repr(self) -> str:
@@ -156,29 +174,56 @@ class RNNBase(Module):
         if tuple(hx.shape) != expected:
             raise RuntimeError(msg.format(expected, "[" + ", ".join(str(s) for s in hx.shape) + "]"))
 
-    def _run(self, input: Tensor, states: list, step):
+    def _run(self, input: Tensor, states: list, step, batch_sizes: list[int] | None = None):
         """Runs every layer and direction over time; `states[k]` is the initial state tuple
-        of layer/direction k; returns the (T, N, D H) output and the final state tuples."""
+        of layer/direction k; returns the output and the final state tuples.
+
+        `input` is (T, N, F), or, with `batch_sizes`, packed data whose step t holds the
+        first batch_sizes[t] sequences: those rows step, the others keep their state."""
         num_directions = 2 if self.bidirectional else 1
         layer_input = input
         finals = []
-        seq_len = input.shape[0]
+        if batch_sizes is None:
+            seq_len = input.shape[0]
+            if seq_len == 0:
+                return input[:, :, :0], [states[k] for k in range(len(states))]
+            sizes = [input.shape[1]] * seq_len
+        else:
+            seq_len = len(batch_sizes)
+            sizes = batch_sizes
+        offsets = [sum(sizes[:t]) for t in range(seq_len)]
         for layer in range(self.num_layers):
+            xs = ([layer_input[t] for t in range(seq_len)] if batch_sizes is None
+                  else [layer_input[o:o + b] for o, b in zip(offsets, sizes)])
             outs = []
             for direction in range(num_directions):
                 weights = self._weights(layer, direction)
                 state = states[layer * num_directions + direction]
+                full = state[0].shape[0]
                 steps = range(seq_len - 1, -1, -1) if direction == 1 else range(seq_len)
-                ys = [None] * seq_len
+                ys: list = [None] * seq_len
                 for t in steps:
-                    state = step(layer_input[t], state, weights)
-                    ys[t] = state[0]
-                outs.append(_stack(ys, 0) if seq_len else layer_input[:, :, :0])
+                    bs = sizes[t]
+                    if bs == full:
+                        state = step(xs[t], state, weights)
+                        ys[t] = state[0]
+                    else:
+                        active = step(xs[t], tuple(s[:bs] for s in state), weights)
+                        state = tuple(_cat([a, s[bs:]], 0) for a, s in zip(active, state))
+                        ys[t] = active[0]
+                outs.append(_stack(ys, 0) if batch_sizes is None else _cat(ys, 0))
                 finals.append(state)
-            layer_input = outs[0] if num_directions == 1 else _cat(outs, 2)
+            layer_input = outs[0] if num_directions == 1 else _cat(outs, -1)
             if self.dropout != 0 and self.training and layer < self.num_layers - 1:
                 layer_input = F.dropout(layer_input, self.dropout, True)
         return layer_input, finals
+
+
+def _no_proj_size(kwargs: dict) -> None:
+    if "proj_size" in kwargs:
+        raise ValueError("proj_size argument is only supported for LSTM, not RNN or GRU")
+    if kwargs:
+        raise TypeError(f"__init__() got an unexpected keyword argument '{next(iter(kwargs))}'")
 
 
 class RNN(RNNBase):
@@ -186,7 +231,8 @@ class RNN(RNNBase):
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, nonlinearity: str = "tanh",
                  bias: bool = True, batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
-                 device=None, dtype=None) -> None:
+                 device=None, dtype=None, **kwargs) -> None:
+        _no_proj_size(kwargs)
         if nonlinearity == "tanh":
             mode = "RNN_TANH"
         elif nonlinearity == "relu":
@@ -197,11 +243,9 @@ class RNN(RNNBase):
                          device=device, dtype=dtype)
         self.nonlinearity = nonlinearity
 
-    def forward(self, input: Tensor, hx: Tensor | None = None):
-        batched = self._check_input(input)
+    def forward(self, input, hx: Tensor | None = None):
         relu = self.mode == "RNN_RELU"
-        return _forward_simple(self, input, hx, batched,
-                               lambda x, s, w: (_rnn_cell(x, s[0], *w, relu=relu),))
+        return _forward_simple(self, input, hx, lambda x, s, w: (_rnn_cell(x, s[0], *w, relu=relu),))
 
 
 class GRU(RNNBase):
@@ -209,39 +253,75 @@ class GRU(RNNBase):
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
-                 device=None, dtype=None) -> None:
+                 device=None, dtype=None, **kwargs) -> None:
+        _no_proj_size(kwargs)
         super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
                          device=device, dtype=dtype)
 
-    def forward(self, input: Tensor, hx: Tensor | None = None):
-        batched = self._check_input(input)
-        return _forward_simple(self, input, hx, batched, lambda x, s, w: (_gru_cell(x, s[0], *w),))
+    def forward(self, input, hx: Tensor | None = None):
+        return _forward_simple(self, input, hx, lambda x, s, w: (_gru_cell(x, s[0], *w),))
 
 
-def _forward_simple(m: RNNBase, input: Tensor, hx, batched: bool, step):
+def _packed_parts(input):
+    """(data, batch sizes, the PackedSequence) for a PackedSequence; (input, None, None) otherwise."""
+    from ..utils.rnn import PackedSequence
+
+    if isinstance(input, PackedSequence):
+        return input.data, [int(b) for b in input.batch_sizes.tolist()], input
+    return input, None, None
+
+
+def _check_packed_data(m: RNNBase, data: Tensor) -> None:
+    if data.dim() != 2:
+        raise RuntimeError(f"input must have 2 dimensions, got {data.dim()}")
+    if data.shape[-1] != m.input_size:
+        raise RuntimeError(
+            f"input.size(-1) must be equal to input_size. Expected {m.input_size}, got {data.shape[-1]}"
+        )
+
+
+def _permute(t: Tensor, permutation: Tensor | None) -> Tensor:
+    return t if permutation is None else t.index_select(1, permutation)
+
+
+def _forward_simple(m: RNNBase, input, hx, step):
+    """RNN and GRU: one hidden state per layer and direction."""
     from ..._creation import zeros
+    from ..utils.rnn import PackedSequence
 
+    data, batch_sizes, packed = _packed_parts(input)
     num_directions = 2 if m.bidirectional else 1
-    if not batched:
-        input = input.unsqueeze(1)
+    if packed is not None:
+        _check_packed_data(m, data)
+        batched = True
+        batch = batch_sizes[0]
         if hx is not None:
-            if hx.dim() != 2:
-                raise RuntimeError(
-                    f"For unbatched 2-D input, hx should also be 2-D but got {hx.dim()}-D tensor"
-                )
-            hx = hx.unsqueeze(1)
-    elif hx is not None and hx.dim() != 3:
-        raise RuntimeError(f"For batched 3-D input, hx should also be 3-D but got {hx.dim()}-D tensor")
-    if m.batch_first and batched:
-        input = input.transpose(0, 1)
-    batch = input.shape[1]
+            hx = _permute(hx, packed.sorted_indices)
+    else:
+        batched = m._check_input(input)
+        if not batched:
+            data = data.unsqueeze(1)
+            if hx is not None:
+                if hx.dim() != 2:
+                    raise RuntimeError(
+                        f"For unbatched 2-D input, hx should also be 2-D but got {hx.dim()}-D tensor"
+                    )
+                hx = hx.unsqueeze(1)
+        elif hx is not None and hx.dim() != 3:
+            raise RuntimeError(f"For batched 3-D input, hx should also be 3-D but got {hx.dim()}-D tensor")
+        if m.batch_first and batched:
+            data = data.transpose(0, 1)
+        batch = data.shape[1]
     expected = (m.num_layers * num_directions, batch, m.hidden_size)
     if hx is None:
-        hx = zeros(expected, dtype=input.dtype)
+        hx = zeros(expected, dtype=data.dtype)
     else:
         m._check_hidden(hx, expected)
-    out, finals = m._run(input, [(hx[k],) for k in range(expected[0])], step)
+    out, finals = m._run(data, [(hx[k],) for k in range(expected[0])], step, batch_sizes)
     h_n = _stack([s[0] for s in finals], 0)
+    if packed is not None:
+        return (PackedSequence(out, packed.batch_sizes, packed.sorted_indices, packed.unsorted_indices),
+                _permute(h_n, packed.unsorted_indices))
     if m.batch_first and batched:
         out = out.transpose(0, 1)
     if not batched:
@@ -250,7 +330,8 @@ def _forward_simple(m: RNNBase, input: Tensor, hx, batched: bool, step):
 
 
 class LSTM(RNNBase):
-    """Long short-term memory (gates i, f, g, o in PyTorch's order)."""
+    """Long short-term memory (gates i, f, g, o in PyTorch's order), optionally with a
+    projection of the hidden state to `proj_size` features (weight_hr_l{k})."""
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
@@ -258,40 +339,55 @@ class LSTM(RNNBase):
         super().__init__("LSTM", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
                          proj_size, device=device, dtype=dtype)
 
-    def forward(self, input: Tensor, hx: tuple[Tensor, Tensor] | None = None):
+    def forward(self, input, hx: tuple[Tensor, Tensor] | None = None):
         from ..._creation import zeros
+        from ..utils.rnn import PackedSequence
 
-        batched = self._check_input(input)
+        data, batch_sizes, packed = _packed_parts(input)
         num_directions = 2 if self.bidirectional else 1
-        if not batched:
-            input = input.unsqueeze(1)
+        if packed is not None:
+            _check_packed_data(self, data)
+            batched = True
+            batch = batch_sizes[0]
             if hx is not None:
-                if hx[0].dim() != 2 or hx[1].dim() != 2:
-                    raise RuntimeError(
-                        f"For unbatched 2-D input, hx and cx should also be 2-D but got "
-                        f"({hx[0].dim()}-D, {hx[1].dim()}-D) tensors"
-                    )
-                hx = (hx[0].unsqueeze(1), hx[1].unsqueeze(1))
-        elif hx is not None and (hx[0].dim() != 3 or hx[1].dim() != 3):
-            raise RuntimeError(
-                f"For batched 3-D input, hx and cx should also be 3-D but got "
-                f"({hx[0].dim()}-D, {hx[1].dim()}-D) tensors"
-            )
-        if self.batch_first and batched:
-            input = input.transpose(0, 1)
-        batch = input.shape[1]
-        expected = (self.num_layers * num_directions, batch, self.hidden_size)
+                hx = (_permute(hx[0], packed.sorted_indices), _permute(hx[1], packed.sorted_indices))
+        else:
+            batched = self._check_input(input)
+            if not batched:
+                data = data.unsqueeze(1)
+                if hx is not None:
+                    if hx[0].dim() != 2 or hx[1].dim() != 2:
+                        raise RuntimeError(
+                            f"For unbatched 2-D input, hx and cx should also be 2-D but got "
+                            f"({hx[0].dim()}-D, {hx[1].dim()}-D) tensors"
+                        )
+                    hx = (hx[0].unsqueeze(1), hx[1].unsqueeze(1))
+            elif hx is not None and (hx[0].dim() != 3 or hx[1].dim() != 3):
+                raise RuntimeError(
+                    f"For batched 3-D input, hx and cx should also be 3-D but got "
+                    f"({hx[0].dim()}-D, {hx[1].dim()}-D) tensors"
+                )
+            if self.batch_first and batched:
+                data = data.transpose(0, 1)
+            batch = data.shape[1]
+        real_hidden = self.proj_size if self.proj_size > 0 else self.hidden_size
+        expected_h = (self.num_layers * num_directions, batch, real_hidden)
+        expected_c = (self.num_layers * num_directions, batch, self.hidden_size)
         if hx is None:
-            h0 = zeros(expected, dtype=input.dtype)
-            c0 = zeros(expected, dtype=input.dtype)
+            h0 = zeros(expected_h, dtype=data.dtype)
+            c0 = zeros(expected_c, dtype=data.dtype)
         else:
             h0, c0 = hx
-            self._check_hidden(h0, expected)
-            self._check_hidden(c0, expected, "Expected hidden[1] size {}, got {}")
-        out, finals = self._run(input, [(h0[k], c0[k]) for k in range(expected[0])],
-                                lambda x, s, w: _lstm_cell(x, s[0], s[1], *w))
+            self._check_hidden(h0, expected_h, "Expected hidden[0] size {}, got {}")
+            self._check_hidden(c0, expected_c, "Expected hidden[1] size {}, got {}")
+        out, finals = self._run(data, [(h0[k], c0[k]) for k in range(expected_h[0])],
+                                lambda x, s, w: _lstm_cell(x, s[0], s[1], *w), batch_sizes)
         h_n = _stack([s[0] for s in finals], 0)
         c_n = _stack([s[1] for s in finals], 0)
+        if packed is not None:
+            unsort = packed.unsorted_indices
+            return (PackedSequence(out, packed.batch_sizes, packed.sorted_indices, unsort),
+                    (_permute(h_n, unsort), _permute(c_n, unsort)))
         if self.batch_first and batched:
             out = out.transpose(0, 1)
         if not batched:

@@ -1,26 +1,46 @@
-"""Transformer, TransformerEncoder/Decoder and their layers: PyTorch's post-norm or
-pre-norm blocks over MultiheadAttention, with its constructor arguments, submodule
-order (so parameters draw the RNG as PyTorch's do) and reprs."""
+"""`Transformer` and its encoder/decoder stacks and layers, with PyTorch's submodule
+names (so a PyTorch state_dict loads) and the same arithmetic as PyTorch's slow path.
+
+PyTorch's inference fast paths compute the same values; the one visible difference they
+make, the zeroed padded positions of `TransformerEncoder`'s nested-tensor path, is
+reproduced here under the same conditions.
+"""
 
 from __future__ import annotations
 
 import copy
 import warnings
+from collections.abc import Callable
+from typing import Any
 
-from ..._core import Tensor
+from ... import _core
+from ..._core import Tensor, is_grad_enabled
 from .. import functional as F
-from .. import init
+from ..init import xavier_uniform_
+from .activation import GELU, ReLU
 from .attention import MultiheadAttention
 from .container import ModuleList
 from .linear import Dropout, Linear
 from .module import Module
 from .normalization import LayerNorm
 
-__all__ = ["Transformer", "TransformerDecoder", "TransformerDecoderLayer", "TransformerEncoder",
-           "TransformerEncoderLayer"]
+__all__ = [
+    "Transformer",
+    "TransformerDecoder",
+    "TransformerDecoderLayer",
+    "TransformerEncoder",
+    "TransformerEncoderLayer",
+]
 
 
-def _get_activation_fn(activation: str):
+def _generate_square_subsequent_mask(sz: int, device=None, dtype=None) -> Tensor:
+    """-inf above the diagonal, 0 elsewhere."""
+    from ..._creation import full
+
+    return full((sz, sz), float("-inf"), dtype=dtype).triu(1)
+
+
+def _get_activation_fn(activation: str) -> Callable[[Tensor], Tensor]:
     if activation == "relu":
         return F.relu
     if activation == "gelu":
@@ -32,19 +52,14 @@ def _get_clones(module: Module, n: int) -> ModuleList:
     return ModuleList([copy.deepcopy(module) for _ in range(n)])
 
 
-def _generate_square_subsequent_mask(sz: int, device=None, dtype=None) -> Tensor:
-    from ..._creation import full
-
-    return full((sz, sz), float("-inf"), dtype=dtype).triu(1)
-
-
-def _get_seq_len(src: Tensor, batch_first: bool) -> int | None:
+def _get_seq_len(src: Tensor, batch_first: bool) -> int:
     if src.dim() == 2:
         return src.shape[0]
     return src.shape[1 if batch_first else 0]
 
 
 def _detect_is_causal_mask(mask: Tensor | None, is_causal: bool | None = None, size: int | None = None) -> bool:
+    """`is_causal` when given; else whether `mask` equals the square subsequent mask."""
     make_causal = is_causal is True
     if is_causal is None and mask is not None:
         sz = size if size is not None else mask.shape[-2]
@@ -56,12 +71,51 @@ def _detect_is_causal_mask(mask: Tensor | None, is_causal: bool | None = None, s
     return make_causal
 
 
+def _canonical_mask(mask: Tensor | None, mask_name: str, other_type, other_name: str, target_type,
+                    check_other: bool = True) -> Tensor | None:
+    """A bool mask as an additive float mask of `target_type` (PyTorch's F._canonical_mask)."""
+    if mask is None:
+        return None
+    if mask.dtype != _core.bool and not mask.dtype.is_floating_point:
+        raise AssertionError(f"only bool and floating types of {mask_name} are supported")
+    if check_other and other_type is not None and mask.dtype != other_type:
+        warnings.warn(
+            f"Support for mismatched {mask_name} and {other_name} is deprecated. Use same type for both instead.",
+            stacklevel=3,
+        )
+    if mask.dtype == _core.bool:
+        from ..._creation import zeros
+
+        return zeros(tuple(mask.shape), dtype=target_type).masked_fill(mask, float("-inf"))
+    return mask
+
+
+def _none_or_dtype(t: Tensor | None):
+    if t is None:
+        return None
+    if isinstance(t, Tensor):
+        return t.dtype
+    raise RuntimeError("input to _none_or_dtype() must be None or torch.Tensor")
+
+
+def _is_relu_or_gelu(activation) -> int:
+    if activation is F.relu or isinstance(activation, ReLU):
+        return 1
+    if activation is F.gelu or isinstance(activation, GELU):
+        return 2
+    return 0
+
+
 class TransformerEncoderLayer(Module):
-    """Self-attention then a feed-forward block, each with a residual and LayerNorm."""
+    """Self-attention then a feed-forward block, each with a residual and a LayerNorm
+    (before the block when `norm_first`, after it otherwise)."""
+
+    __constants__ = ("norm_first",)
 
     def __init__(self, d_model: int, nhead: int, dim_feedforward: int = 2048, dropout: float = 0.1,
-                 activation=F.relu, layer_norm_eps: float = 1e-5, batch_first: bool = False, norm_first: bool = False,
-                 bias: bool = True, device=None, dtype=None) -> None:
+                 activation: str | Callable[[Tensor], Tensor] = F.relu, layer_norm_eps: float = 1e-5,
+                 batch_first: bool = False, norm_first: bool = False, bias: bool = True, device=None,
+                 dtype=None) -> None:
         super().__init__()
         self.self_attn = MultiheadAttention(d_model, nhead, dropout=dropout, bias=bias, batch_first=batch_first,
                                             dtype=dtype)
@@ -75,47 +129,53 @@ class TransformerEncoderLayer(Module):
         self.dropout2 = Dropout(dropout)
         if isinstance(activation, str):
             activation = _get_activation_fn(activation)
-        from .activation import GELU, ReLU
-
-        if activation is F.relu or isinstance(activation, ReLU):
-            self.activation_relu_or_gelu = 1
-        elif activation is F.gelu or isinstance(activation, GELU):
-            self.activation_relu_or_gelu = 2
-        else:
-            self.activation_relu_or_gelu = 0
+        self.activation_relu_or_gelu = _is_relu_or_gelu(activation)
         self.activation = activation
+
+    def __setstate__(self, state) -> None:
+        super().__setstate__(state)
+        if not hasattr(self, "activation"):
+            self.activation = F.relu
 
     def forward(self, src: Tensor, src_mask: Tensor | None = None, src_key_padding_mask: Tensor | None = None,
                 is_causal: bool = False) -> Tensor:
+        src_key_padding_mask = _canonical_mask(src_key_padding_mask, "src_key_padding_mask",
+                                               _none_or_dtype(src_mask), "src_mask", src.dtype)
+        src_mask = _canonical_mask(src_mask, "src_mask", None, "", src.dtype, check_other=False)
         x = src
         if self.norm_first:
-            x = x + self._sa_block(self.norm1(x), src_mask, src_key_padding_mask, is_causal)
+            x = x + self._sa_block(self.norm1(x), src_mask, src_key_padding_mask, is_causal=is_causal)
             x = x + self._ff_block(self.norm2(x))
         else:
-            x = self.norm1(x + self._sa_block(x, src_mask, src_key_padding_mask, is_causal))
+            x = self.norm1(x + self._sa_block(x, src_mask, src_key_padding_mask, is_causal=is_causal))
             x = self.norm2(x + self._ff_block(x))
         return x
 
-    def _sa_block(self, x: Tensor, attn_mask, key_padding_mask, is_causal: bool = False) -> Tensor:
+    def _sa_block(self, x: Tensor, attn_mask: Tensor | None, key_padding_mask: Tensor | None,
+                  is_causal: bool = False) -> Tensor:
         x = self.self_attn(x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask, need_weights=False,
                            is_causal=is_causal)[0]
         return self.dropout1(x)
 
     def _ff_block(self, x: Tensor) -> Tensor:
-        return self.dropout2(self.linear2(self.dropout(self.activation(self.linear1(x)))))
+        x = self.linear2(self.dropout(self.activation(self.linear1(x))))
+        return self.dropout2(x)
 
 
 class TransformerDecoderLayer(Module):
     """Self-attention, attention over the encoder's memory, then a feed-forward block."""
 
+    __constants__ = ("norm_first",)
+
     def __init__(self, d_model: int, nhead: int, dim_feedforward: int = 2048, dropout: float = 0.1,
-                 activation=F.relu, layer_norm_eps: float = 1e-5, batch_first: bool = False, norm_first: bool = False,
-                 bias: bool = True, device=None, dtype=None) -> None:
+                 activation: str | Callable[[Tensor], Tensor] = F.relu, layer_norm_eps: float = 1e-5,
+                 batch_first: bool = False, norm_first: bool = False, bias: bool = True, device=None,
+                 dtype=None) -> None:
         super().__init__()
         self.self_attn = MultiheadAttention(d_model, nhead, dropout=dropout, batch_first=batch_first, bias=bias,
                                             dtype=dtype)
-        self.multihead_attn = MultiheadAttention(d_model, nhead, dropout=dropout, batch_first=batch_first, bias=bias,
-                                                 dtype=dtype)
+        self.multihead_attn = MultiheadAttention(d_model, nhead, dropout=dropout, batch_first=batch_first,
+                                                 bias=bias, dtype=dtype)
         self.linear1 = Linear(d_model, dim_feedforward, bias=bias, dtype=dtype)
         self.dropout = Dropout(dropout)
         self.linear2 = Linear(dim_feedforward, d_model, bias=bias, dtype=dtype)
@@ -128,9 +188,15 @@ class TransformerDecoderLayer(Module):
         self.dropout3 = Dropout(dropout)
         self.activation = _get_activation_fn(activation) if isinstance(activation, str) else activation
 
-    def forward(self, tgt: Tensor, memory: Tensor, tgt_mask: Tensor | None = None, memory_mask: Tensor | None = None,
-                tgt_key_padding_mask: Tensor | None = None, memory_key_padding_mask: Tensor | None = None,
-                tgt_is_causal: bool = False, memory_is_causal: bool = False) -> Tensor:
+    def __setstate__(self, state) -> None:
+        if "activation" not in state:
+            state["activation"] = F.relu
+        super().__setstate__(state)
+
+    def forward(self, tgt: Tensor, memory: Tensor, tgt_mask: Tensor | None = None,
+                memory_mask: Tensor | None = None, tgt_key_padding_mask: Tensor | None = None,
+                memory_key_padding_mask: Tensor | None = None, tgt_is_causal: bool = False,
+                memory_is_causal: bool = False) -> Tensor:
         x = tgt
         if self.norm_first:
             x = x + self._sa_block(self.norm1(x), tgt_mask, tgt_key_padding_mask, tgt_is_causal)
@@ -142,22 +208,55 @@ class TransformerDecoderLayer(Module):
             x = self.norm3(x + self._ff_block(x))
         return x
 
-    def _sa_block(self, x: Tensor, attn_mask, key_padding_mask, is_causal: bool = False) -> Tensor:
+    def _sa_block(self, x: Tensor, attn_mask: Tensor | None, key_padding_mask: Tensor | None,
+                  is_causal: bool = False) -> Tensor:
         x = self.self_attn(x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask, is_causal=is_causal,
                            need_weights=False)[0]
         return self.dropout1(x)
 
-    def _mha_block(self, x: Tensor, mem: Tensor, attn_mask, key_padding_mask, is_causal: bool = False) -> Tensor:
+    def _mha_block(self, x: Tensor, mem: Tensor, attn_mask: Tensor | None, key_padding_mask: Tensor | None,
+                   is_causal: bool = False) -> Tensor:
         x = self.multihead_attn(x, mem, mem, attn_mask=attn_mask, key_padding_mask=key_padding_mask,
                                 is_causal=is_causal, need_weights=False)[0]
         return self.dropout2(x)
 
     def _ff_block(self, x: Tensor) -> Tensor:
-        return self.dropout3(self.linear2(self.dropout(self.activation(self.linear1(x)))))
+        x = self.linear2(self.dropout(self.activation(self.linear1(x))))
+        return self.dropout3(x)
+
+
+def _why_not_nested(layer: Any) -> str:
+    """PyTorch's reason (for its warning) why the encoder cannot use nested tensors."""
+    name = "encoder_layer"
+    if not isinstance(layer, TransformerEncoderLayer):
+        return f"{name} was not TransformerEncoderLayer"
+    if layer.norm_first:
+        return f"{name}.norm_first was True"
+    if not layer.self_attn.batch_first:
+        return f"{name}.self_attn.batch_first was not True(use batch_first for better inference performance)"
+    if not layer.self_attn._qkv_same_embed_dim:
+        return f"{name}.self_attn._qkv_same_embed_dim was not True"
+    if layer.self_attn.in_proj_bias is None:
+        return f"{name}.self_attn was passed bias=False"
+    if not layer.activation_relu_or_gelu:
+        return f"{name}.activation_relu_or_gelu was not True"
+    if layer.norm1.eps != layer.norm2.eps:
+        return f"{name}.norm1.eps was not equal to {name}.norm2.eps"
+    if layer.self_attn.num_heads % 2 == 1:
+        return f"{name}.self_attn.num_heads is odd"
+    return ""
+
+
+def _left_aligned(keep: Tensor) -> bool:
+    """Whether every row of the (N, S) bool `keep` is some Trues followed by Falses."""
+    rows = keep.to(_core.int64)
+    return bool((rows[:, 1:] <= rows[:, :-1]).all()) if rows.shape[1] > 1 else True
 
 
 class TransformerEncoder(Module):
-    """A stack of `num_layers` copies of an encoder layer, then an optional norm."""
+    """`num_layers` copies of `encoder_layer`, then an optional `norm`."""
+
+    __constants__ = ("norm",)
 
     def __init__(self, encoder_layer: TransformerEncoderLayer, num_layers: int, norm: Module | None = None,
                  enable_nested_tensor: bool = True, mask_check: bool = True) -> None:
@@ -168,24 +267,7 @@ class TransformerEncoder(Module):
         self.enable_nested_tensor = enable_nested_tensor
         self.use_nested_tensor = enable_nested_tensor
         self.mask_check = mask_check
-        why_not = ""
-        if not isinstance(encoder_layer, TransformerEncoderLayer):
-            why_not = "encoder_layer was not TransformerEncoderLayer"
-        elif encoder_layer.norm_first:
-            why_not = "encoder_layer.norm_first was True"
-        elif not encoder_layer.self_attn.batch_first:
-            why_not = ("encoder_layer.self_attn.batch_first was not True"
-                       "(use batch_first for better inference performance)")
-        elif not encoder_layer.self_attn._qkv_same_embed_dim:
-            why_not = "encoder_layer.self_attn._qkv_same_embed_dim was not True"
-        elif encoder_layer.self_attn.in_proj_bias is None:
-            why_not = "encoder_layer.self_attn was passed bias=False"
-        elif not encoder_layer.activation_relu_or_gelu:
-            why_not = "encoder_layer.activation_relu_or_gelu was not True"
-        elif encoder_layer.norm1.eps != encoder_layer.norm2.eps:
-            why_not = "encoder_layer.norm1.eps was not equal to encoder_layer.norm2.eps"
-        elif encoder_layer.self_attn.num_heads % 2 == 1:
-            why_not = "encoder_layer.self_attn.num_heads is odd"
+        why_not = _why_not_nested(encoder_layer)
         if enable_nested_tensor and why_not:
             warnings.warn(
                 f"enable_nested_tensor is True, but self.use_nested_tensor is False because {why_not}",
@@ -193,20 +275,50 @@ class TransformerEncoder(Module):
             )
             self.use_nested_tensor = False
 
+    def _pads_like_nested(self, src: Tensor, mask: Tensor | None, key_padding_mask: Tensor | None) -> bool:
+        """Whether PyTorch would run the layers on a nested tensor (and so zero the padding)."""
+        first = self.layers[0]
+        if not getattr(self, "use_nested_tensor", False) or first.training or src.dim() != 3:
+            return False
+        if key_padding_mask is None or mask is not None:
+            return False
+        if getattr(self, "mask_check", True) and not _left_aligned(key_padding_mask == 0):
+            return False
+        if is_grad_enabled():
+            tensors = [src] + [p for p in (
+                first.self_attn.in_proj_weight, first.self_attn.in_proj_bias, first.self_attn.out_proj.weight,
+                first.self_attn.out_proj.bias, first.norm1.weight, first.norm1.bias, first.norm2.weight,
+                first.norm2.bias, first.linear1.weight, first.linear1.bias, first.linear2.weight,
+                first.linear2.bias) if p is not None]
+            if any(t.requires_grad for t in tensors):
+                return False
+        return True
+
     def forward(self, src: Tensor, mask: Tensor | None = None, src_key_padding_mask: Tensor | None = None,
                 is_causal: bool | None = None) -> Tensor:
-        output = src
-        seq_len = _get_seq_len(src, self.layers[0].self_attn.batch_first)
+        src_key_padding_mask = _canonical_mask(src_key_padding_mask, "src_key_padding_mask", _none_or_dtype(mask),
+                                               "mask", src.dtype)
+        mask = _canonical_mask(mask, "mask", None, "", src.dtype, check_other=False)
+        first = self.layers[0]
+        zero_padding = self._pads_like_nested(src, mask, src_key_padding_mask)
+        seq_len = _get_seq_len(src, first.self_attn.batch_first)
         is_causal = _detect_is_causal_mask(mask, is_causal, seq_len)
+        output = src
         for mod in self.layers:
             output = mod(output, src_mask=mask, is_causal=is_causal, src_key_padding_mask=src_key_padding_mask)
+        if zero_padding:
+            assert src_key_padding_mask is not None
+            keep = (src_key_padding_mask == 0).unsqueeze(-1)
+            output = output.masked_fill(keep.logical_not(), 0.0)
         if self.norm is not None:
             output = self.norm(output)
         return output
 
 
 class TransformerDecoder(Module):
-    """A stack of `num_layers` copies of a decoder layer, then an optional norm."""
+    """`num_layers` copies of `decoder_layer`, then an optional `norm`."""
+
+    __constants__ = ("norm",)
 
     def __init__(self, decoder_layer: TransformerDecoderLayer, num_layers: int, norm: Module | None = None) -> None:
         super().__init__()
@@ -214,9 +326,10 @@ class TransformerDecoder(Module):
         self.num_layers = num_layers
         self.norm = norm
 
-    def forward(self, tgt: Tensor, memory: Tensor, tgt_mask: Tensor | None = None, memory_mask: Tensor | None = None,
-                tgt_key_padding_mask: Tensor | None = None, memory_key_padding_mask: Tensor | None = None,
-                tgt_is_causal: bool | None = None, memory_is_causal: bool = False) -> Tensor:
+    def forward(self, tgt: Tensor, memory: Tensor, tgt_mask: Tensor | None = None,
+                memory_mask: Tensor | None = None, tgt_key_padding_mask: Tensor | None = None,
+                memory_key_padding_mask: Tensor | None = None, tgt_is_causal: bool | None = None,
+                memory_is_causal: bool = False) -> Tensor:
         output = tgt
         seq_len = _get_seq_len(tgt, self.layers[0].self_attn.batch_first)
         tgt_is_causal = _detect_is_causal_mask(tgt_mask, tgt_is_causal, seq_len)
@@ -230,12 +343,12 @@ class TransformerDecoder(Module):
 
 
 class Transformer(Module):
-    """Encoder-decoder transformer ("Attention Is All You Need"), parameters of rank > 1
-    re-initialised with Xavier-uniform as PyTorch does."""
+    """An encoder and a decoder stack (PyTorch's defaults: 512 wide, 8 heads, 6 + 6 layers)."""
 
     def __init__(self, d_model: int = 512, nhead: int = 8, num_encoder_layers: int = 6,
-                 num_decoder_layers: int = 6, dim_feedforward: int = 2048, dropout: float = 0.1, activation=F.relu,
-                 custom_encoder=None, custom_decoder=None, layer_norm_eps: float = 1e-5, batch_first: bool = False,
+                 num_decoder_layers: int = 6, dim_feedforward: int = 2048, dropout: float = 0.1,
+                 activation: str | Callable[[Tensor], Tensor] = F.relu, custom_encoder: Any | None = None,
+                 custom_decoder: Any | None = None, layer_norm_eps: float = 1e-5, batch_first: bool = False,
                  norm_first: bool = False, bias: bool = True, device=None, dtype=None) -> None:
         super().__init__()
         if custom_encoder is not None:
@@ -263,11 +376,11 @@ class Transformer(Module):
                 src_is_causal: bool | None = None, tgt_is_causal: bool | None = None,
                 memory_is_causal: bool = False) -> Tensor:
         is_batched = src.dim() == 3
-        if not self.batch_first and is_batched and src.shape[1] != tgt.shape[1]:
+        if not self.batch_first and src.size(1) != tgt.size(1) and is_batched:
             raise RuntimeError("the batch number of src and tgt must be equal")
-        if self.batch_first and is_batched and src.shape[0] != tgt.shape[0]:
+        if self.batch_first and src.size(0) != tgt.size(0) and is_batched:
             raise RuntimeError("the batch number of src and tgt must be equal")
-        if src.shape[-1] != self.d_model or tgt.shape[-1] != self.d_model:
+        if src.size(-1) != self.d_model or tgt.size(-1) != self.d_model:
             raise RuntimeError("the feature number of src and tgt must be equal to d_model")
         memory = self.encoder(src, mask=src_mask, src_key_padding_mask=src_key_padding_mask, is_causal=src_is_causal)
         return self.decoder(tgt, memory, tgt_mask=tgt_mask, memory_mask=memory_mask,
@@ -277,10 +390,10 @@ class Transformer(Module):
 
     @staticmethod
     def generate_square_subsequent_mask(sz: int, device=None, dtype=None) -> Tensor:
-        """(sz, sz) float mask: -inf above the diagonal, 0 elsewhere."""
-        return _generate_square_subsequent_mask(sz, device, dtype)
+        """A float mask: -inf above the diagonal (future positions), 0 elsewhere."""
+        return _generate_square_subsequent_mask(sz, device=device, dtype=dtype)
 
     def _reset_parameters(self) -> None:
         for p in self.parameters():
             if p.dim() > 1:
-                init.xavier_uniform_(p)
+                xavier_uniform_(p)

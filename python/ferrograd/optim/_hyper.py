@@ -1,0 +1,14 @@
+"""Hyperparameter helpers shared by the optimizers added for PyTorch 2.13's surface."""
+
+from __future__ import annotations
+
+from .._core import Tensor
+
+
+def scalar_value(x):
+    """A tensor hyperparameter (1-element, e.g. a tensor lr) as a Python number; others as they are."""
+    return x.item() if isinstance(x, Tensor) else x
+
+
+def is_complex(t: Tensor) -> bool:
+    return bool(getattr(t.dtype, "is_complex", False))
