@@ -272,6 +272,8 @@ fn run(
                     vec![None; n.next_edges.len()]
                 } else {
                     let saved = n.unpack_saved(&node)?;
+                    let has_hooks = !n.hooks.lock().hooks.is_empty();
+                    let grad_outputs = if has_hooks { grads.clone() } else { Vec::new() };
                     let defined = grads.iter().map(Option::is_some).collect();
                     let grads: Vec<Tensor> = grads
                         .into_iter()
@@ -313,7 +315,9 @@ fn run(
                             n.name(), n.next_edges.len(), result.len()
                         )));
                     }
-                    result = run_node_hooks(&node, result, &[])?;
+                    if has_hooks {
+                        result = run_node_hooks(&node, result, &grad_outputs)?;
+                    }
                     result
                 }
             }

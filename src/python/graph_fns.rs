@@ -1,7 +1,8 @@
 //! Read-only inspection of backward nodes for graph pictures (`ferrograd.viz`).
 
+use super::errors::guarded;
 use super::grad_fn::PyGradFn;
-use super::tensor::wrap;
+use super::tensor::{wrap, PyTensor};
 use pyo3::prelude::*;
 
 /// The tensors a node saved for its backward formula (the same objects as the inputs
@@ -19,7 +20,16 @@ fn _node_saved_tensors(py: Python<'_>, node: &PyGradFn) -> PyResult<Vec<Py<PyAny
         .collect()
 }
 
+/// An alias of `t` whose `grad_fn` is a pass-through node called `name`: composite ops
+/// written in Python report PyTorch's node name (`MseLossBackward0`).
+#[pyfunction]
+fn _named_node(py: Python<'_>, t: &PyTensor, name: &str) -> PyResult<Py<PyAny>> {
+    let out = guarded("_named_node", || crate::ops::named_passthrough(&t.t, name))?;
+    wrap(py, out)
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_node_saved_tensors, m)?)?;
+    m.add_function(wrap_pyfunction!(_named_node, m)?)?;
     Ok(())
 }

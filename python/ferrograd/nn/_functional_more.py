@@ -9,6 +9,7 @@ import warnings
 from .. import _core
 from .._core import Tensor
 from .._grad_mode import no_grad
+from ._node_names import node_name
 
 __all__ = [
     "bilinear",
@@ -65,6 +66,7 @@ def _size_str(shape) -> str:
 # --------------------------------------------------------------------------- activations
 
 
+@node_name("CeluBackward0")
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """max(0, x) + min(0, alpha (exp(x / alpha) - 1))."""
     if alpha == 0:
@@ -74,6 +76,7 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     return input.copy_(out) if inplace else out
 
 
+@node_name("EluBackward0")
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     """scale (max(0, x) + min(0, alpha (exp(x) - 1))) with the self-normalising constants."""
     neg = (input.clamp(max=0).exp() - 1) * _SELU_ALPHA
@@ -81,6 +84,7 @@ def selu(input: Tensor, inplace: bool = False) -> Tensor:
     return input.copy_(out) if inplace else out
 
 
+@node_name("MishBackward0")
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
     """x tanh(softplus(x))."""
     out = input * _F().softplus(input).tanh()
@@ -92,6 +96,7 @@ def softsign(input: Tensor) -> Tensor:
     return input / (input.abs() + 1)
 
 
+@node_name("HardsigmoidBackward0")
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     """0 below -3, 1 above 3, x / 6 + 1/2 between (gradient 1/6 strictly inside)."""
     inside = (input > -3).logical_and(input < 3)
@@ -101,6 +106,7 @@ def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     return input.copy_(out) if inplace else out
 
 
+@node_name("HardswishBackward0")
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     """x relu6(x + 3) / 6."""
     zero = input.detach() * 0
@@ -126,6 +132,7 @@ def tanhshrink(input: Tensor) -> Tensor:
     return input - input.tanh()
 
 
+@node_name("SoftshrinkBackward0")
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     """x - lambd above lambd, x + lambd below -lambd, 0 between."""
     if lambd < 0:
@@ -136,12 +143,14 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     return _where(input > lambd, input - lambd, _where(input < -lambd, input + lambd, zero))
 
 
+@node_name("HardshrinkBackward0")
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     """x where |x| > lambd, else 0."""
     keep = (input > lambd).logical_or(input < -lambd)
     return _where(keep, input, input.detach() * 0)
 
 
+@node_name("ThresholdBackward0")
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
     """x where x > threshold, else value."""
     fill = input.detach() * 0 + value
@@ -149,6 +158,7 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
     return input.copy_(out) if inplace else out
 
 
+@node_name("GluBackward0")
 def glu(input: Tensor, dim: int = -1) -> Tensor:
     """a sigmoid(b), with a and b the halves of `input` along `dim`."""
     if input.dim() == 0:
@@ -160,6 +170,7 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     return a * b.sigmoid()
 
 
+@node_name("PreluKernelBackward0")
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """x where x > 0, else weight x (one weight, or one per channel of dim 1)."""
     w = weight
@@ -177,6 +188,7 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
     return _where(input > 0, input, input * w)
 
 
+@node_name("RreluWithNoiseBackward0")
 def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
           inplace: bool = False) -> Tensor:
     """Leaky ReLU with the slope (lower + upper) / 2 (evaluation mode); in training a
@@ -210,6 +222,7 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
     return _F()._reduce(loss, reduction)
 
 
+@node_name("HuberLossBackward0")
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
                weight=None) -> Tensor:
     """0.5 d² where |d| < delta, else delta (|d| - delta / 2)."""
@@ -315,6 +328,7 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, siz
     return _reduce(loss, reduction)
 
 
+@node_name("SoftMarginLossBackward0")
 def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
                      reduction: str = "mean") -> Tensor:
     """log(1 + exp(-y x))."""
@@ -361,6 +375,7 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
     return _reduce(pos + neg, reduction)
 
 
+@node_name("NormBackward1")
 def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> Tensor:
     """‖x1 - x2 + eps‖_p over the last dim."""
     out_dim = max(x1.dim(), x2.dim())
@@ -400,6 +415,7 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
 # --------------------------------------------------------------------------- layers
 
 
+@node_name("NativeGroupNormBackward0")
 def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
     """Normalises each group of channels (dim 1) of each sample, then scales and shifts per channel."""

@@ -13,6 +13,7 @@ import warnings
 from .. import _core
 from .._core import Tensor
 from .._grad_mode import no_grad
+from ._node_names import nll_node_name, node_name
 
 __all__ = [
     "batch_norm",
@@ -127,11 +128,13 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
     return input.relu()
 
 
+@node_name("HardtanhBackward0")
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
     """min(max(x, 0), 6)."""
     return hardtanh(input, 0.0, 6.0, inplace)
 
 
+@node_name("HardtanhBackward0")
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
     """x clamped to [min_val, max_val]."""
     if inplace:
@@ -149,6 +152,7 @@ def tanh(input: Tensor) -> Tensor:
     return input.tanh()
 
 
+@node_name("LeakyReluBackward0")
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x where x > 0, else negative_slope * x."""
     # x * f with f = 1 where x > 0 else negative_slope: the gradient is f (PyTorch's
@@ -159,6 +163,7 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
     return input * factor
 
 
+@node_name("EluBackward0")
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x where x > 0, else alpha * (exp(x) - 1)."""
     neg = (input.clamp(max=0).exp() - 1) * alpha
@@ -166,6 +171,7 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     return input.copy_(out) if inplace else out
 
 
+@node_name("GeluBackward0")
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """x * Φ(x), exactly (`approximate='none'`) or with the tanh approximation."""
     if approximate == "tanh":
@@ -176,6 +182,7 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     return input * 0.5 * (_erf(input * math.sqrt(0.5)) + 1)
 
 
+@node_name("SiluBackward0")
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """x * sigmoid(x)."""
     return input * input.sigmoid()
@@ -189,11 +196,13 @@ def _softplus_unit(x: Tensor) -> Tensor:
     return _core._where(x > 0, pos + _log1p(pos.neg().exp()), _log1p(neg.exp()))
 
 
+@node_name("LogSigmoidBackward0")
 def logsigmoid(input: Tensor) -> Tensor:
     """log(sigmoid(x)) = -softplus(-x), stable for large |x|."""
     return _softplus_unit(input.neg()).neg()
 
 
+@node_name("SoftplusBackward0")
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """log(1 + exp(beta * x)) / beta, linear where beta * x > threshold."""
     bx = input * beta
@@ -241,6 +250,7 @@ def _check_same_size(input: Tensor, target: Tensor) -> None:
         )
 
 
+@node_name("MseLossBackward0")
 def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
              weight=None) -> Tensor:
     """Mean squared error."""
@@ -264,6 +274,7 @@ def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduc
     return _reduce(loss, reduction)
 
 
+@node_name("SmoothL1LossBackward0")
 def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
                    beta: float = 1.0) -> Tensor:
     """Huber-like loss: 0.5 d² / beta where |d| < beta, else |d| - 0.5 beta."""
@@ -287,6 +298,7 @@ def _flatten_classes(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor, tup
     return input.permute(*perm).reshape(-1, c), target.reshape(-1), tuple(target.shape)
 
 
+@node_name(nll_node_name)
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
              ignore_index: int = -100, reduce=None, reduction: str = "mean") -> Tensor:
     """Negative log likelihood of class indices, given log-probabilities `input`."""
@@ -393,6 +405,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     return nll * (1 - label_smoothing) + ret * (label_smoothing / n_classes)
 
 
+@node_name("BinaryCrossEntropyBackward0")
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
                          reduce=None, reduction: str = "mean") -> Tensor:
     """-(t log x + (1 - t) log(1 - x)), each log clamped at -100 as PyTorch does."""
@@ -414,6 +427,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     return _reduce(loss, reduction)
 
 
+@node_name("BinaryCrossEntropyWithLogitsBackward0")
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
                                      size_average=None, reduce=None, reduction: str = "mean",
                                      pos_weight: Tensor | None = None) -> Tensor:
@@ -454,6 +468,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 # --------------------------------------------------------------------------- embedding, normalisation
 
 
+@node_name("EmbeddingBackward0")
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm=None,
               norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
     """Rows of `weight` at the int64 indices `input`; no gradient reaches row padding_idx."""
@@ -479,6 +494,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
     return out
 
 
+@node_name("NativeLayerNormBackward0")
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
     """(x - mean) / sqrt(var + eps) over the trailing dims, then * weight + bias."""
@@ -501,6 +517,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
     return out
 
 
+@node_name("NativeBatchNormBackward0")
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
                weight: Tensor | None = None, bias: Tensor | None = None, training: bool = False,
                momentum: float = 0.1, eps: float = 1e-5) -> Tensor:

@@ -1,0 +1,40 @@
+"""PyTorch's node names for functions composed here from several ops: `mse_loss` built
+from `sub`, `mul` and `mean` reports `MseLossBackward0` as its `grad_fn`, as in PyTorch,
+through one pass-through node on top of the composition."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from .. import _core
+from .._core import Tensor
+
+
+def node_name(name: str | Callable[..., str | None]):
+    """Decorates a composite function so its result's `grad_fn` is called `name` (or what
+    `name(*args, **kwargs)` returns; None keeps the composition's own node)."""
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def named(*args, **kwargs):
+            out = fn(*args, **kwargs)
+            if not isinstance(out, Tensor) or not out.requires_grad or out.grad_fn is None:
+                return out
+            if any(out is a for a in args) or any(out is v for v in kwargs.values()):
+                return out  # in place: the input keeps its own history
+            wanted = name(*args, **kwargs) if callable(name) else name
+            if wanted is None or out.grad_fn.name() == wanted:
+                return out
+            return _core._named_node(out, wanted)
+
+        return named
+
+    return decorate
+
+
+def nll_node_name(input, *args, reduction="mean", **kwargs) -> str | None:
+    """PyTorch's `nll_loss` node: 2-D kernel for inputs with spatial dims."""
+    if input.dim() < 3:
+        return "NllLossBackward0"
+    return "NllLoss2DBackward0" if input.dim() == 4 or reduction != "none" else None
