@@ -1,6 +1,6 @@
 """`ferrograd.nn`: modules, parameters, `functional` and `init`, with PyTorch's API."""
 
-from . import functional, init, modules, utils
+from . import functional, grad, init, modules, utils
 from .modules import *
 from .parameter import Buffer, Parameter, UninitializedBuffer, UninitializedParameter
 
@@ -10,6 +10,7 @@ __all__ = [
     "UninitializedBuffer",
     "UninitializedParameter",
     "functional",
+    "grad",
     "init",
     "utils",
 ]

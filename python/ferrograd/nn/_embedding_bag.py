@@ -125,8 +125,12 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
     if max_norm is not None:
         embedding_renorm_(weight, input, max_norm, norm_type)
     index_list = [int(v) for v in input.tolist()]
-    if any(not 0 <= i < num_embeddings for i in index_list):
-        raise IndexError(f"index out of range in self (indices must lie in [0, {num_embeddings}))")
+    bad = [k for k, i in enumerate(index_list) if not 0 <= i < num_embeddings]
+    if bad:  # PyTorch's embedding_bag kernel raises RuntimeError here (embedding raises IndexError)
+        raise RuntimeError(
+            f"Index {bad[0]} of input takes value {index_list[bad[0]]} which is not in the valid range "
+            f"[0, {num_embeddings})"
+        )
     bounds = _bag_bounds(offset_list, len(index_list), include_last_offset)
     rows = weight[input.to(_core.int64)]
     if per_sample_weights is not None:

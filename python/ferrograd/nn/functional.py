@@ -167,7 +167,8 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x where x > 0, else alpha * (exp(x) - 1)."""
     neg = (input.clamp(max=0).exp() - 1) * alpha
-    return _core._where(input > 0, input, neg)
+    out = _core._where(input > 0, input, neg)
+    return input.copy_(out) if inplace else out
 
 
 @node_name("GeluBackward0")
@@ -565,4 +566,11 @@ from . import _functional_conv
 from ._functional_conv import *
 
 __all__ += _functional_conv.__all__
+# instance/RMS/LRN norms, channel/alpha dropout, in-place activations; more losses; sampling
+from . import _functional_extra, _loss_extra, _sampling_extra
+from ._functional_extra import *
+from ._loss_extra import *
 from ._pooling import *  # pooling, padding, resampling
+from ._sampling_extra import *
+
+__all__ += _functional_extra.__all__ + _loss_extra.__all__ + _sampling_extra.__all__

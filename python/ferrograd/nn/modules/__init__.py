@@ -105,3 +105,13 @@ __all__ += activation_more.__all__ + attention.__all__ + loss_more.__all__ + rnn
 __all__ += adaptive.__all__ + lazy.__all__ + sparse.__all__ + transformer.__all__
 __all__ += padding.__all__
 __all__ += pooling.__all__
+from . import compat, dropout_more, lazy_instancenorm, loss_extra, misc_more, normalization_more
+from .compat import *
+from .dropout_more import *
+from .lazy_instancenorm import *
+from .loss_extra import *
+from .misc_more import *
+from .normalization_more import *
+
+__all__ += (compat.__all__ + dropout_more.__all__ + lazy_instancenorm.__all__ + loss_extra.__all__ + misc_more.__all__
+            + normalization_more.__all__)

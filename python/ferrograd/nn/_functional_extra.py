@@ -1,0 +1,352 @@
+"""More of `nn.functional`: instance/RMS/local-response norms, channel-wise and alpha
+dropout, the in-place activations and gumbel_softmax, composed from tensor ops
+(PyTorch's formulas, checks and random draws)."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+from .. import _core
+from .._core import Tensor
+from .._grad_mode import no_grad
+
+__all__ = [
+    "alpha_dropout",
+    "celu_",
+    "dropout1d",
+    "dropout2d",
+    "dropout3d",
+    "elu_",
+    "feature_alpha_dropout",
+    "gumbel_softmax",
+    "hardtanh_",
+    "instance_norm",
+    "leaky_relu_",
+    "local_response_norm",
+    "relu_",
+    "rms_norm",
+    "rrelu_",
+    "selu_",
+    "threshold_",
+]
+
+_SELU_ALPHA_TIMES_SCALE = 1.7580993408473766  # -scale * alpha: the value SELU saturates to
+
+
+def _F():
+    from . import functional
+
+    return functional
+
+
+# --------------------------------------------------------------------------- normalization
+
+
+def _verify_spatial_size(size) -> None:
+    prod = 1
+    for s in list(size)[2:]:
+        prod *= s
+    if prod == 1:
+        raise ValueError(f"Expected more than 1 spatial element when training, got input size {size}")
+
+
+def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var: Tensor | None = None,
+                  weight: Tensor | None = None, bias: Tensor | None = None, use_input_stats: bool = True,
+                  momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Normalises each channel of each sample over its spatial dims (or by the running
+    statistics when not `use_input_stats`), then scales and shifts per channel."""
+    if use_input_stats:
+        _verify_spatial_size(input.shape)
+    elif running_mean is None or running_var is None:
+        raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false")
+    if input.dim() < 2:
+        raise RuntimeError(f"instance_norm: expected at least a 2D input (got {input.dim()}D input)")
+    c = input.shape[1]
+    shape = (1, c) + (1,) * (input.dim() - 2)
+    for name, t in (("weight", weight), ("bias", bias), ("running_mean", running_mean), ("running_var", running_var)):
+        if t is not None and t.dtype != input.dtype and input.dtype in (_core.float32, _core.float64):
+            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+        if t is not None and t.numel() != c:
+            raise RuntimeError(f"{name} should contain {input.shape[0] * c} elements not {t.numel() * input.shape[0]}")
+    if use_input_stats:
+        dims = tuple(range(2, input.dim()))
+        mean = input.mean(dims, keepdim=True)
+        centered = input - mean
+        var = (centered * centered).mean(dims, keepdim=True)
+        if running_mean is not None and running_var is not None:
+            count = input.numel() // (input.shape[0] * c)
+            with no_grad():
+                batch_mean = mean.detach().reshape(input.shape[0], c).mean(0)
+                batch_var = var.detach().reshape(input.shape[0], c).mean(0) * (count / (count - 1))
+                running_mean.mul_(1 - momentum).add_(batch_mean.to(running_mean.dtype) * momentum)
+                running_var.mul_(1 - momentum).add_(batch_var.to(running_var.dtype) * momentum)
+        out = centered / (var + eps).sqrt()
+    else:
+        out = (input - running_mean.reshape(shape)) / (running_var.reshape(shape) + eps).sqrt()
+    if weight is not None:
+        out = out * weight.reshape(shape)
+    if bias is not None:
+        out = out + bias.reshape(shape)
+    return out
+
+
+def _shape_str(shape) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps: float | None = None) -> Tensor:
+    """x / sqrt(mean(x²) + eps) over the trailing `normalized_shape` dims, times `weight`."""
+    if isinstance(normalized_shape, int):
+        normalized_shape = (normalized_shape,)
+    shape = tuple(int(s) for s in normalized_shape)
+    n = len(shape)
+    if n == 0:
+        raise RuntimeError(
+            "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, "
+            "but got normalized_shape = []"
+        )
+    if weight is not None and tuple(weight.shape) != shape:
+        raise RuntimeError(
+            f"Expected weight to be of same shape as normalized_shape, but got weight of shape "
+            f"{_shape_str(weight.shape)} and normalized_shape = {_shape_str(shape)}"
+        )
+    if input.dim() < n or tuple(input.shape[input.dim() - n:]) != shape:
+        raise RuntimeError(
+            f"Given normalized_shape={_shape_str(shape)}, expected input with shape [*, "
+            f"{', '.join(str(s) for s in shape)}], but got input of size{input.shape}"
+        )
+    if eps is None:
+        from .._dtype_info import finfo
+
+        eps = finfo(input.dtype).eps
+    dims = tuple(range(input.dim() - n, input.dim()))
+    out = input * ((input * input).mean(dims, keepdim=True) + eps).rsqrt()
+    if weight is not None:
+        out = out * weight
+    return out
+
+
+def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> Tensor:
+    """x / (k + alpha / size · Σ_{nearby channels} x²)^beta."""
+    F = _F()
+    dim = input.dim()
+    if dim < 3:
+        raise ValueError(
+            f"Expected 3D or higher dimensionality                          input (got {dim} dimensions)"
+        )
+    if input.numel() == 0:
+        return input
+    div = input.mul(input)
+    if dim == 3:
+        div = div.unsqueeze(1)
+        div = F.pad(div, (0, 0, size // 2, (size - 1) // 2))
+        div = F.avg_pool2d(div, (size, 1), stride=1).squeeze(1)
+    else:
+        sizes = tuple(input.shape)
+        div = div.reshape(sizes[0], 1, sizes[1], sizes[2], -1)
+        div = F.pad(div, (0, 0, 0, 0, size // 2, (size - 1) // 2))
+        div = F.avg_pool3d(div, (size, 1, 1), stride=1).squeeze(1)
+        div = div.reshape(sizes)
+    div = div.mul(alpha).add(k).pow(beta)
+    return input / div
+
+
+def cross_map_lrn2d(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1) -> Tensor:
+    """The legacy (Lua Torch) cross-channel LRN of `nn.CrossMapLRN2d`, window for window."""
+    if input.dim() != 4:
+        raise ValueError(f"CrossMapLRN2d: Expected input to be 4D, got {input.dim()}D instead.")
+    channels = input.shape[1]
+    square = input * input
+    pre_pad = int((size - 1) / 2 + 1)
+    scale = square.select(1, 0) * 0
+    for c in range(min(pre_pad, channels)):
+        scale = scale + square.select(1, c)
+    scales = [scale]
+    for c in range(1, channels):
+        if c < channels - pre_pad + 1:
+            scale = scale + square.select(1, c + pre_pad - 1)
+        if c > pre_pad:
+            scale = scale - square.select(1, c - pre_pad)
+        scales.append(scale)
+    from .._shape import stack
+
+    total = stack(scales, 1) * (alpha / size) + k
+    return total.pow(-beta) * input
+
+
+# --------------------------------------------------------------------------- dropout
+
+
+def _check_p(p: float) -> None:
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, feature: bool, alpha: bool) -> Tensor:
+    """PyTorch's `_dropout_impl`: a Bernoulli(1 - p) mask (one draw per channel when
+    `feature`), rescaled; alpha dropout keeps SELU's mean and variance."""
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if feature and input.dim() < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    if p == 1:
+        return input.mul_(0.0) if inplace else input * 0.0
+    noise_shape = list(input.shape[:2]) + [1] * (input.dim() - 2) if feature else list(input.shape)
+    noise = _core._bernoulli_scalar(noise_shape, 1.0 - p, input.dtype)
+    if not alpha:
+        noise = noise / (1.0 - p)
+        return input.mul_(noise) if inplace else input * noise
+    a = 1.0 / math.sqrt((_SELU_ALPHA_TIMES_SCALE ** 2 * p + 1) * (1 - p))
+    b = (noise - 1) * (_SELU_ALPHA_TIMES_SCALE * a) + _SELU_ALPHA_TIMES_SCALE * a * p
+    noise = noise * a
+    if inplace:
+        return input.mul_(noise).add_(b)
+    return input * noise + b
+
+
+def _unbatched(input: Tensor, inplace: bool, fn):
+    """Applies `fn` to `input` with a batch dim of 1 added, then removes it (in place:
+    through a view, returning `input` itself)."""
+    out = fn(input.unsqueeze(0))
+    return input if inplace else out.squeeze(0)
+
+
+def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Zeroes whole channels of (N, C, L) or (C, L) with probability p, scaling the rest by 1 / (1 - p)."""
+    _check_p(p)
+    inp_dim = input.dim()
+    if inp_dim not in (2, 3):
+        raise RuntimeError(
+            f"dropout1d: Expected 2D or 3D input, but received a {inp_dim}D input. "
+            "Note that dropout1d exists to provide channel-wise dropout on inputs with 1 "
+            "spatial dimension, a channel dimension, and an optional batch dimension "
+            "(i.e. 2D or 3D inputs)."
+        )
+
+    def apply(x):
+        return _dropout_impl(x, p, training, inplace, True, False)
+
+    return apply(input) if inp_dim == 3 else _unbatched(input, inplace, apply)
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Zeroes whole channels of (N, C, H, W) with probability p, scaling the rest by 1 / (1 - p)."""
+    _check_p(p)
+    inp_dim = input.dim()
+    if inp_dim not in (3, 4):
+        warnings.warn(
+            f"dropout2d: Received a {inp_dim}-D input to dropout2d, which is deprecated "
+            "and will result in an error in a future release. To retain the behavior "
+            "and silence this warning, please use dropout instead. Note that dropout2d "
+            "exists to provide channel-wise dropout on inputs with 2 spatial dimensions, "
+            "a channel dimension, and an optional batch dimension (i.e. 3D or 4D inputs).",
+            stacklevel=2,
+        )
+    if inp_dim == 3:
+        warnings.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise "
+            "1D dropout behavior is desired - input is interpreted as shape (N, C, L), where C "
+            "is the channel dim. This behavior will change in a future release to interpret the "
+            "input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D "
+            "channel-wise dropout behavior, please switch to using dropout1d instead.",
+            stacklevel=2,
+        )
+    return _dropout_impl(input, p, training, inplace, True, False)
+
+
+def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Zeroes whole channels of (N, C, D, H, W) with probability p, scaling the rest by 1 / (1 - p)."""
+    _check_p(p)
+    inp_dim = input.dim()
+    if inp_dim not in (4, 5):
+        warnings.warn(
+            f"dropout3d: Received a {inp_dim}-D input to dropout3d, which is deprecated "
+            "and will result in an error in a future release. To retain the behavior "
+            "and silence this warning, please use dropout instead. Note that dropout3d "
+            "exists to provide channel-wise dropout on inputs with 3 spatial dimensions, "
+            "a channel dimension, and an optional batch dimension (i.e. 4D or 5D inputs).",
+            stacklevel=2,
+        )
+
+    def apply(x):
+        return _dropout_impl(x, p, training, inplace, True, False)
+
+    return apply(input) if inp_dim == 5 else _unbatched(input, inplace, apply)
+
+
+def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
+    """Dropout that keeps the mean and variance of SELU activations (dropped values go to
+    SELU's saturation value, then an affine correction)."""
+    _check_p(p)
+    return _dropout_impl(input, p, training, inplace, False, True)
+
+
+def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
+    """`alpha_dropout` with one draw per channel."""
+    _check_p(p)
+    return _dropout_impl(input, p, training, inplace, True, True)
+
+
+# --------------------------------------------------------------------------- in-place activations
+
+
+def relu_(input: Tensor) -> Tensor:
+    """In-place `relu`."""
+    return _F().relu(input, inplace=True)
+
+
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """In-place `elu`."""
+    return _F().elu(input, alpha, inplace=True)
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """In-place `celu`."""
+    return _F().celu(input, alpha, inplace=True)
+
+
+def selu_(input: Tensor) -> Tensor:
+    """In-place `selu`."""
+    return _F().selu(input, inplace=True)
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """In-place `leaky_relu`."""
+    return _F().leaky_relu(input, negative_slope, inplace=True)
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    """In-place `hardtanh`."""
+    return _F().hardtanh(input, min_val, max_val, inplace=True)
+
+
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
+    """In-place `threshold`."""
+    return _F().threshold(input, threshold, value, inplace=True)
+
+
+def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False) -> Tensor:
+    """In-place `rrelu`."""
+    if lower > upper:
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+    return _F().rrelu(input, lower, upper, training, inplace=True)
+
+
+# --------------------------------------------------------------------------- gumbel softmax
+
+
+def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: float = 1e-10, dim: int = -1) -> Tensor:
+    """softmax((logits + g) / tau) with g ~ Gumbel(0, 1); with `hard`, the one-hot argmax
+    in the forward pass and the soft sample's gradient (straight-through)."""
+    if eps != 1e-10:
+        warnings.warn("`eps` parameter is deprecated and has no effect.", stacklevel=2)
+    from .._creation import empty_like, zeros_like
+
+    gumbels = empty_like(logits).exponential_().log().neg()
+    y_soft = ((logits + gumbels) / tau).softmax(dim)
+    if not hard:
+        return y_soft
+    index = y_soft.max(dim, keepdim=True)[1]
+    y_hard = zeros_like(logits).scatter_(dim, index, 1.0)
+    return y_hard - y_soft.detach() + y_soft

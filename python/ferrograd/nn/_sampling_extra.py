@@ -1,0 +1,585 @@
+"""More of `nn.functional`: channel_shuffle, pdist, lp_pool3d, the `*_with_indices`
+pooling entry points, the deprecated upsample_* aliases, affine_grid, grid_sample and
+fractional max pooling, composed from tensor ops (gathers at integer positions computed
+without gradient, weights differentiable)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .. import _core
+from .._core import Tensor
+
+__all__ = [
+    "GRID_SAMPLE_INTERPOLATION_MODES",
+    "GRID_SAMPLE_PADDING_MODES",
+    "adaptive_max_pool1d_with_indices",
+    "adaptive_max_pool2d_with_indices",
+    "adaptive_max_pool3d_with_indices",
+    "affine_grid",
+    "channel_shuffle",
+    "conv_tbc",
+    "fractional_max_pool2d",
+    "fractional_max_pool2d_with_indices",
+    "fractional_max_pool3d",
+    "fractional_max_pool3d_with_indices",
+    "grid_sample",
+    "lp_pool3d",
+    "max_pool1d_with_indices",
+    "max_pool2d_with_indices",
+    "max_pool3d_with_indices",
+    "native_channel_shuffle",
+    "pdist",
+    "upsample_bilinear",
+    "upsample_nearest",
+]
+
+
+def _F():
+    from . import functional
+
+    return functional
+
+
+def _size_str(shape) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def _where(cond, a, b) -> Tensor:
+    return _core._where(cond, a, b)
+
+
+def _tensor(data) -> Tensor:
+    from .._creation import tensor
+
+    return tensor(data)
+
+
+def _ntuple(value, n: int) -> tuple:
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    return (value,) * n
+
+
+# --------------------------------------------------------------------------- shuffles and distances
+
+
+def channel_shuffle(input: Tensor, groups: int) -> Tensor:
+    """(N, g·k, *) → (N, k·g, *): channel i·k + j moves to j·g + i."""
+    if not isinstance(groups, int):
+        raise TypeError(f"channel_shuffle(): argument 'groups' must be int, not {type(groups).__name__}")
+    if groups <= 0:
+        raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of groups:{groups}")
+    if input.dim() <= 2:
+        raise RuntimeError(f"channel_shuffle expects input with > 2 dims, but got input with sizes {_size_str(input.shape)}")
+    n, c = input.shape[0], input.shape[1]
+    if c % groups != 0:
+        raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels and {groups} groups.")
+    rest = tuple(input.shape[2:])
+    return input.reshape((n, groups, c // groups) + rest).transpose(1, 2).reshape((n, c) + rest)
+
+
+native_channel_shuffle = channel_shuffle
+
+
+def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tensor:
+    """1-d convolution of a (time, batch, channels) input with a (kernel, in, out) weight."""
+    if input.dim() != 3:
+        raise RuntimeError("Input must have 3 dims: time, batch, in_channel")
+    if weight.dim() != 3:
+        raise RuntimeError("Weight tensor must have 3 dims: kernel_width, in_channels, out_channels.")
+    if bias.dim() != 1:
+        raise RuntimeError("Bias must be 1-D")
+    if input.shape[2] != weight.shape[1]:
+        raise RuntimeError("Input dim 2 (input channels) is not == dim 1 in the weight tensor")
+    if weight.shape[2] != bias.shape[0]:
+        raise RuntimeError("Bias size must equal dim 2 in the weight tensor (output channels).")
+    out = _F().conv1d(input.permute(1, 2, 0), weight.permute(2, 1, 0), bias, 1, pad)
+    return out.permute(2, 0, 1)
+
+
+def pdist(input: Tensor, p: float = 2) -> Tensor:
+    """‖x_i - x_j‖_p for every pair of rows i < j, in row-major order."""
+    if input.dim() != 2:
+        raise RuntimeError(f"pdist only supports 2D tensors, got: {input.dim()}D")
+    if not input.is_floating_point():
+        raise RuntimeError("pdist only supports floating-point dtypes")
+    if p < 0:
+        raise RuntimeError("pdist only supports non-negative p values")
+    rows = input.shape[0]
+    i, j = np.triu_indices(rows, k=1)
+    if i.size == 0:
+        return _core._full(0, fill_value=0.0, dtype=input.dtype) + input.sum() * 0
+    diff = input.index_select(0, _tensor(i)) - input.index_select(0, _tensor(j))
+    return diff.norm(p, 1)
+
+
+# --------------------------------------------------------------------------- pooling entry points
+
+
+def lp_pool3d(input: Tensor, norm_type, kernel_size, stride=None, ceil_mode: bool = False) -> Tensor:
+    """(Σ x^p)^(1/p) over 3-d windows."""
+    F = _F()
+    kd, kh, kw = _ntuple(kernel_size, 3)
+    if norm_type == float("inf"):
+        return F.max_pool3d(input.abs(), kernel_size, stride, 0, 1, ceil_mode)
+    if norm_type == -float("inf"):
+        return F.max_pool3d(input.abs().neg(), kernel_size, stride, 0, 1, ceil_mode).neg()
+    out = F.avg_pool3d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    return (out.sign() * out.abs().relu()).mul(kd * kh * kw).pow(1.0 / norm_type)
+
+
+def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                            return_indices=False):
+    """`max_pool1d` returning (values, indices) whatever `return_indices` says."""
+    return _F().max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                            return_indices=False):
+    """`max_pool2d` returning (values, indices) whatever `return_indices` says."""
+    return _F().max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                            return_indices=False):
+    """`max_pool3d` returning (values, indices) whatever `return_indices` says."""
+    return _F().max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def adaptive_max_pool1d_with_indices(input, output_size, return_indices=False):
+    """`adaptive_max_pool1d` returning (values, indices)."""
+    return _F().adaptive_max_pool1d(input, output_size, True)
+
+
+def adaptive_max_pool2d_with_indices(input, output_size, return_indices=False):
+    """`adaptive_max_pool2d` returning (values, indices)."""
+    return _F().adaptive_max_pool2d(input, output_size, True)
+
+
+def adaptive_max_pool3d_with_indices(input, output_size, return_indices=False):
+    """`adaptive_max_pool3d` returning (values, indices)."""
+    return _F().adaptive_max_pool3d(input, output_size, True)
+
+
+def upsample_nearest(input, size=None, scale_factor=None):
+    """Deprecated: `interpolate(mode='nearest')`."""
+    warnings.warn("`nn.functional.upsample_nearest` is deprecated. Use `nn.functional.interpolate` instead.",
+                  stacklevel=2)
+    return _F().interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input, size=None, scale_factor=None):
+    """Deprecated: `interpolate(mode='bilinear', align_corners=True)`."""
+    warnings.warn("`nn.functional.upsample_bilinear` is deprecated. Use `nn.functional.interpolate` instead.",
+                  stacklevel=2)
+    return _F().interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
+
+
+# --------------------------------------------------------------------------- affine_grid / grid_sample
+
+GRID_SAMPLE_INTERPOLATION_MODES = {"bilinear": 0, "nearest": 1, "bicubic": 2}
+GRID_SAMPLE_PADDING_MODES = {"zeros": 0, "border": 1, "reflection": 2}
+
+_ALIGN_WARNING = (
+    "Default grid_sample and affine_grid behavior has changed "
+    "to align_corners=False since 1.3.0. Please specify "
+    "align_corners=True if the old behavior is desired. "
+    "See the documentation of grid_sample for details."
+)
+
+
+def _linspace_from_neg_one(steps: int, align_corners: bool, dtype) -> np.ndarray:
+    if steps <= 1:
+        return np.zeros(1, dtype=dtype)
+    r = np.linspace(-1.0, 1.0, steps, dtype=np.float64)
+    if not align_corners:
+        r = r * (steps - 1) / steps
+    return r.astype(dtype)
+
+
+def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
+    """Sampling grid (N, H, W, 2) or (N, D, H, W, 3) of the affine maps `theta` applied to
+    the normalised [-1, 1] coordinates of an output of `size`."""
+    if align_corners is None:
+        warnings.warn(_ALIGN_WARNING, stacklevel=2)
+        align_corners = False
+    if not theta.is_floating_point():
+        raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
+    size = [int(s) for s in size]
+    if len(size) == 4:
+        if theta.dim() != 3 or theta.shape[-2] != 2 or theta.shape[-1] != 3:
+            raise ValueError(
+                f"Expected a batch of 2D affine matrices of shape Nx2x3 for size {size}. Got {theta.shape}."
+            )
+        spatial = size[-2:]
+    elif len(size) == 5:
+        if theta.dim() != 3 or theta.shape[-2] != 3 or theta.shape[-1] != 4:
+            raise ValueError(
+                f"Expected a batch of 3D affine matrices of shape Nx3x4 for size {size}. Got {theta.shape}."
+            )
+        spatial = size[-3:]
+    else:
+        raise NotImplementedError(
+            "affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, respectively. "
+            f"Got size {size}."
+        )
+    if align_corners and min(spatial) == 1:
+        warnings.warn(
+            "Since version 1.3.0, affine_grid behavior has changed "
+            "for unit-size grids when align_corners=True. "
+            "This is not an intended use case of affine_grid. "
+            "See the documentation of affine_grid for details.",
+            stacklevel=2,
+        )
+    elif min(size) <= 0:
+        raise ValueError(f"Expected non-zero, positive output size. Got {size}")
+    np_dtype = np.float64 if theta.dtype == _core.float64 else np.float32
+    axes = [_linspace_from_neg_one(s, bool(align_corners), np_dtype) for s in spatial]  # (D,) H, W
+    mesh = np.meshgrid(*axes, indexing="ij")
+    # the last coordinate of the grid is x (width), then y (height), then z (depth), then 1
+    coords = [mesh[k] for k in reversed(range(len(spatial)))] + [np.ones_like(mesh[0])]
+    base = np.stack(coords, -1).reshape(1, -1, len(spatial) + 1)
+    n = size[0]
+    base_t = _tensor(np.ascontiguousarray(np.broadcast_to(base, (n,) + base.shape[1:]))).to(theta.dtype)
+    grid = base_t.bmm(theta.transpose(1, 2))
+    return grid.reshape(tuple([n] + spatial + [len(spatial)]))
+
+
+def _reflect(coord: Tensor, twice_low: int, twice_high: int) -> Tensor:
+    if twice_low == twice_high:
+        return coord * 0
+    low = twice_low / 2
+    span = (twice_high - twice_low) / 2
+    dist = (coord - low).abs()
+    flips = (dist.detach() / span).floor()
+    extra = dist - flips * span
+    even = (flips.remainder(2) == 0)
+    return _where(even, extra + low, extra.neg() + (span + low))
+
+
+def _source_index(coord: Tensor, size: int, padding_mode: str, align_corners: bool) -> Tensor:
+    """PyTorch's scalar source index (its 3-d kernel)."""
+    if align_corners:
+        coord = (coord + 1) / 2 * (size - 1)
+    else:
+        coord = ((coord + 1) * size - 1) / 2
+    if padding_mode == "border":
+        coord = coord.clamp(0, size - 1)
+    elif padding_mode == "reflection":
+        if align_corners:
+            coord = _reflect(coord, 0, 2 * (size - 1))
+        else:
+            coord = _reflect(coord, -1, 2 * size - 1)
+        coord = coord.clamp(0, size - 1)
+    return coord
+
+
+def _fma64(a: np.ndarray, b: float, c: float) -> np.ndarray:
+    """a * b + c with one rounding (Dekker's exact product), as a fused multiply-add."""
+    split = 134217729.0  # 2**27 + 1
+    def halves(x):
+        t = split * x
+        hi = t - (t - x)
+        return hi, x - hi
+    a_hi, a_lo = halves(a)
+    b_hi, b_lo = halves(np.float64(b))
+    p = a * b
+    err = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+    return (p + c) + err
+
+
+def _source_index_2d(coord: Tensor, size: int, padding_mode: str, align_corners: bool,
+                     exact_nearest: bool = False, unnormalized: bool = False) -> Tensor:
+    """PyTorch's vectorised 2-d kernel's source index: the same map with its own rounding
+    (it decides which pixel 'nearest' picks at exact half positions). `unnormalized`:
+    `coord` is already in pixels; only the padding is applied."""
+    if unnormalized:
+        pass
+    elif align_corners:
+        coord = (coord + 1) * ((size - 1) / 2)
+    elif exact_nearest:  # float64: PyTorch's kernel fuses (x + 1) * s - 0.5 into one rounding
+        shifted = np.asarray((coord.detach() + 1).numpy(), dtype=np.float64)
+        coord = _tensor(_fma64(shifted, size / 2, -0.5)).to(coord.dtype)
+    else:
+        coord = (coord + 1) * (size / 2) - 0.5
+    if padding_mode == "border":
+        coord = coord.clamp(0, size - 1)
+    elif padding_mode == "reflection":
+        twice_span = 2 * (size - 1) if align_corners else 2 * size
+        if twice_span == 0:
+            coord = coord * 0
+        else:
+            dist = coord.abs() if align_corners else (coord + 0.5).abs()
+            flips = (dist.detach() / twice_span).trunc()
+            extra = dist - flips * twice_span
+            coord = extra.minimum(extra.neg() + twice_span)
+            if not align_corners:
+                coord = coord - 0.5
+        coord = coord.clamp(0, size - 1)
+    return coord
+
+
+_CUBIC_A = -0.75
+
+
+def _cubic_weights(t: Tensor) -> list[Tensor]:
+    """Keys' cubic convolution weights (A = -0.75) of the taps at -1, 0, 1, 2 for offset t."""
+    a = _CUBIC_A
+
+    def near(x):  # |x| <= 1
+        return ((x * (a + 2) - (a + 3)) * x) * x + 1
+
+    def far(x):  # 1 < |x| < 2
+        return ((x * a - 5 * a) * x + 8 * a) * x - 4 * a
+
+    return [far(t + 1), near(t), near(t.neg() + 1), far(t.neg() + 2)]
+
+
+def _bicubic(flat_input: Tensor, grid: Tensor, sizes: list, strides: list, padding_mode: str,
+             align_corners: bool) -> Tensor:
+    """Bicubic grid sampling of (N, C, H·W) at grid (N, P, 2): 4 × 4 taps, each tap's
+    index padded (border, reflection) or masked (zeros) on its own, as PyTorch does."""
+    n, c, _ = flat_input.shape
+    points = grid.shape[1]
+    offsets, weights = [], []
+    for k in range(2):
+        coord = _source_index_2d(grid.select(-1, k), sizes[k], "zeros", align_corners)
+        low = coord.detach().floor()
+        offsets.append(low)
+        weights.append(_cubic_weights(coord - low))
+    out = None
+    for j in range(4):  # rows (y)
+        for i in range(4):  # columns (x)
+            inside = None
+            flat = None
+            for k, tap in ((0, i), (1, j)):
+                idx = offsets[k] + (tap - 1)
+                if padding_mode != "zeros":
+                    idx = _source_index_2d(idx, sizes[k], padding_mode, align_corners, unnormalized=True)
+                ok = (idx >= 0).logical_and(idx <= sizes[k] - 1)
+                inside = ok if inside is None else inside.logical_and(ok)
+                term = idx.clamp(0, sizes[k] - 1).to(_core.int64) * strides[k]
+                flat = term if flat is None else flat + term
+            values = flat_input.gather(2, flat.unsqueeze(1).expand(n, c, points))
+            w = weights[0][i] * weights[1][j]
+            w = _where(inside, w, w.detach() * 0)
+            term = values * w.unsqueeze(1)
+            out = term if out is None else out + term
+    return out
+
+
+def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mode: str = "zeros",
+                align_corners=None) -> Tensor:
+    """Samples `input` (N, C, [D,] H, W) at the normalised positions `grid`
+    (N, [D',] H', W', 2|3), bilinearly or at the nearest pixel, with zero, border or
+    reflection padding; differentiable with respect to both."""
+    if mode not in ("bilinear", "nearest", "bicubic"):
+        raise ValueError(
+            f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', but got: '{mode}'"
+        )
+    if padding_mode not in ("zeros", "border", "reflection"):
+        raise ValueError(
+            "nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or 'reflection', "
+            f"but got: '{padding_mode}'"
+        )
+    if align_corners is None:
+        warnings.warn(_ALIGN_WARNING, stacklevel=2)
+        align_corners = False
+    if input.dim() not in (4, 5) or grid.dim() != input.dim():
+        raise RuntimeError(
+            "grid_sampler(): expected 4D or 5D input and grid with same number of dimensions, but got input "
+            f"with sizes {_size_str(input.shape)} and grid with sizes {_size_str(grid.shape)}"
+        )
+    if input.shape[0] != grid.shape[0]:
+        raise RuntimeError(
+            "grid_sampler(): expected grid and input to have same batch size, but got input with sizes "
+            f"{_size_str(input.shape)} and grid with sizes {_size_str(grid.shape)}"
+        )
+    nd = input.dim() - 2
+    if grid.shape[-1] != nd:
+        raise RuntimeError(
+            f"grid_sampler(): expected grid to have size {nd} in last dimension, but got grid with sizes "
+            f"{_size_str(grid.shape)}"
+        )
+    if grid.dtype != input.dtype:
+        from ._loss_extra import _scalar_type
+
+        raise RuntimeError(f"expected scalar type {_scalar_type(input.dtype)} but found {_scalar_type(grid.dtype)}")
+    if not input.is_floating_point():
+        from ._loss_extra import _scalar_type
+
+        raise NotImplementedError(
+            f'"grid_sampler_{nd}d_cpu_kernel_impl" not implemented for \'{_scalar_type(input.dtype)}\''
+        )
+    if mode == "bicubic" and nd != 2:
+        raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
+    n, c = input.shape[0], input.shape[1]
+    in_sizes = list(input.shape[2:])  # (D,) H, W
+    out_sizes = list(grid.shape[1:-1])
+    out_numel = int(np.prod(out_sizes))
+    flat_input = input.reshape(n, c, -1)
+    # axis k of the grid's last dim indexes input dim -(k + 1)
+    sizes = [in_sizes[nd - 1 - k] for k in range(nd)]
+    strides = [int(np.prod(in_sizes[nd - k:])) for k in range(nd)]
+    def source_index(g: Tensor, size: int) -> Tensor:
+        if nd == 3:
+            return _source_index(g, size, padding_mode, bool(align_corners))
+        exact = mode == "nearest" and input.dtype == _core.float64
+        return _source_index_2d(g, size, padding_mode, bool(align_corners), exact)
+
+    if mode == "bicubic":
+        return _bicubic(flat_input, grid.reshape(n, out_numel, 2), sizes, strides, padding_mode,
+                        bool(align_corners)).reshape(tuple([n, c] + out_sizes))
+    coords = [source_index(grid.select(-1, k).reshape(n, out_numel), sizes[k]) for k in range(nd)]
+
+    def gather(index_parts, weight):
+        inside = None
+        flat = None
+        for k, idx in enumerate(index_parts):
+            ok = (idx >= 0).logical_and(idx <= sizes[k] - 1)
+            inside = ok if inside is None else inside.logical_and(ok)
+            term = idx.clamp(0, sizes[k] - 1).to(_core.int64) * strides[k]
+            flat = term if flat is None else flat + term
+        values = flat_input.gather(2, flat.unsqueeze(1).expand(n, c, out_numel))
+        if weight is None:  # nearest: no gradient to the grid, but a zero one as PyTorch gives
+            grid_x = grid.select(-1, 0).reshape(n, out_numel)
+            weight = (grid_x - grid_x.detach()) * 0 + 1
+        w = _where(inside, weight, weight.detach() * 0)
+        return values * w.unsqueeze(1)
+
+    if mode == "nearest":
+        out = gather([coord.detach().round() for coord in coords], None)
+    else:
+        lows = [coord.detach().floor() for coord in coords]
+        fracs = [coord - low for coord, low in zip(coords, lows)]
+        out = None
+        for corner in range(2 ** nd):
+            bits = [(corner >> k) & 1 for k in range(nd)]
+            weight = None
+            for k in range(nd):
+                w = fracs[k] if bits[k] else fracs[k].neg() + 1
+                weight = w if weight is None else weight * w
+            term = gather([lows[k] + bits[k] for k in range(nd)], weight)
+            out = term if out is None else out + term
+    return out.reshape(tuple([n, c] + out_sizes))
+
+
+# --------------------------------------------------------------------------- fractional max pooling
+
+
+def _intervals(sample, in_size: int, out_size: int, pool: int, np_dtype) -> np.ndarray:
+    seq = np.zeros(out_size, dtype=np.int64)
+    if out_size > 1:
+        alpha = np_dtype(in_size - pool) / np_dtype(out_size - 1)
+        s = np_dtype(sample)
+        base = int(np_dtype(s * alpha))
+        for i in range(out_size - 1):
+            seq[i] = int(np_dtype((np_dtype(i) + s) * alpha)) - base
+    if out_size > 0:
+        seq[out_size - 1] = in_size - pool
+    return seq
+
+
+def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, output_ratio, _random_samples):
+    name = f"fractional_max_pool{nd}d"
+    if output_size is None and output_ratio is None:
+        raise ValueError(f"{name} requires specifying either an output_size or an output_ratio")
+    if input.dim() < nd + 1:
+        lo, hi = -max(input.dim(), 1), max(input.dim(), 1) - 1
+        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {-(nd + 1)})")
+    if input.dim() not in (nd + 1, nd + 2):
+        raise RuntimeError(
+            f"{name}(): Expected {nd + 1}D or {nd + 2}D tensor, but got: {_size_str(input.shape)}"
+        )
+    in_sizes = list(input.shape[-nd:])
+    if output_size is None:
+        if not isinstance(output_ratio, (list, tuple)):  # PyTorch's functional takes len() of it
+            raise TypeError(f"object of type '{type(output_ratio).__name__}' has no len()")
+        ratios = tuple(output_ratio)
+        if len(ratios) == 1:
+            ratios = ratios * nd
+        if len(ratios) > nd:
+            raise ValueError(f"{name} requires output_ratio to either be a single Int or tuple of Ints.")
+        output_size = [int(in_sizes[k] * ratios[k]) for k in range(nd)]
+    out_sizes = [int(s) for s in _ntuple(output_size, nd)]
+    if min(out_sizes) < 0:
+        shape = list(input.shape[:-nd]) + out_sizes
+        raise RuntimeError(f"Trying to create tensor with negative dimension {min(out_sizes)}: {shape}")
+    pools = [int(s) for s in _ntuple(kernel_size, nd)]
+    labels = ["time", "height", "width"][-nd:]
+    for k in range(nd):
+        if out_sizes[k] + pools[k] - 1 >= in_sizes[k]:
+            raise RuntimeError(
+                f"{name}(): pool {labels[k]} {pools[k]} too large relative to input {labels[k]} {in_sizes[k]}"
+            )
+    batched = input.dim() == nd + 2
+    x = input if batched else input.unsqueeze(0)
+    n, c = x.shape[0], x.shape[1]
+    if _random_samples is None:
+        from .._creation import rand
+
+        _random_samples = rand(n, c, nd, dtype=input.dtype)
+    if _random_samples.dim() != 3 or _random_samples.shape[2] != nd:
+        raise RuntimeError(f"Expect _random_samples.size(2) equals to {nd}; got {_random_samples.shape[-1]}.")
+    if _random_samples.shape[0] != n or _random_samples.shape[1] != c:
+        raise RuntimeError(
+            f"Expect _random_samples to have shape [{n}, {c}, {nd}]; got {_size_str(_random_samples.shape)}."
+        )
+    np_dtype = np.float64 if input.dtype == _core.float64 else np.float32
+    samples = np.asarray(_random_samples.detach().contiguous().numpy(), dtype=np_dtype)
+    # which sample drives which dim: 2-d uses (width, height), 3-d uses (time, height, width)
+    sample_of_dim = [1, 0] if nd == 2 else [0, 1, 2]
+    in_strides = [int(np.prod(in_sizes[k + 1:])) for k in range(nd)]
+    window = np.stack(np.meshgrid(*[np.arange(p) for p in pools], indexing="ij"), -1).reshape(-1, nd)
+    window_offsets = (window * np.asarray(in_strides)).sum(-1)  # (P,)
+    out_numel = int(np.prod(out_sizes))
+    index = np.zeros((n, c, out_numel, window_offsets.size), dtype=np.int64)
+    for b in range(n):
+        for ch in range(c):
+            seqs = [
+                _intervals(samples[b, ch, sample_of_dim[k]], in_sizes[k], out_sizes[k], pools[k], np_dtype)
+                for k in range(nd)
+            ]
+            starts = np.stack(np.meshgrid(*seqs, indexing="ij"), -1).reshape(-1, nd)
+            base = (starts * np.asarray(in_strides)).sum(-1)
+            index[b, ch] = base[:, None] + window_offsets[None, :]
+    flat = x.reshape(n, c, -1)
+    idx_t = _tensor(index)
+    values = flat.gather(2, idx_t.reshape(n, c, -1)).reshape(n, c, out_numel, window_offsets.size)
+    best, arg = values.max(3)
+    indices = idx_t.gather(3, arg.unsqueeze(3)).squeeze(3)
+    shape = tuple([n, c] + out_sizes)
+    best, indices = best.reshape(shape), indices.reshape(shape)
+    if not batched:
+        best, indices = best.squeeze(0), indices.squeeze(0)
+    return best, indices
+
+
+def fractional_max_pool2d_with_indices(input, kernel_size, output_size=None, output_ratio=None,
+                                       return_indices=False, _random_samples=None):
+    """Max over pseudo-random overlapping 2-d windows; (values, flat indices)."""
+    return _fractional_max_pool(input, 2, kernel_size, output_size, output_ratio, _random_samples)
+
+
+def fractional_max_pool3d_with_indices(input, kernel_size, output_size=None, output_ratio=None,
+                                       return_indices=False, _random_samples=None):
+    """Max over pseudo-random overlapping 3-d windows; (values, flat indices)."""
+    return _fractional_max_pool(input, 3, kernel_size, output_size, output_ratio, _random_samples)
+
+
+def fractional_max_pool2d(input, kernel_size, output_size=None, output_ratio=None, return_indices=False,
+                          _random_samples=None):
+    """Max over pseudo-random overlapping 2-d windows (Graham's fractional max pooling)."""
+    out = _fractional_max_pool(input, 2, kernel_size, output_size, output_ratio, _random_samples)
+    return out if return_indices else out[0]
+
+
+def fractional_max_pool3d(input, kernel_size, output_size=None, output_ratio=None, return_indices=False,
+                          _random_samples=None):
+    """Max over pseudo-random overlapping 3-d windows."""
+    out = _fractional_max_pool(input, 3, kernel_size, output_size, output_ratio, _random_samples)
+    return out if return_indices else out[0]
+
