@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _core, _printing
+from . import _core
 from ._core import Tensor
 from ._device import CPU, check_device
 from ._size import Size
@@ -53,6 +53,8 @@ def _refuse_bfloat16(t: Tensor) -> None:
 def _repr(self: Tensor, *, tensor_contents=None) -> str:
     grad_fn = self.grad_fn
     default = repr(_core.get_default_dtype()).split(".", 1)[1]
+    from . import _printing  # loaded on the first repr, not by `import ferrograd`
+
     return _printing.format_tensor(
         _exact_values(self),
         _dtype_name(self),

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import _core
 from .._core import Tensor
 from .._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
-from . import function, functional, grad_mode, graph
+from . import function, grad_mode, graph
 from .anomaly_mode import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .function import Function, once_differentiable
-from .gradcheck import gradcheck, gradgradcheck
+
+if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
+    from . import functional
+    from .gradcheck import gradcheck, gradgradcheck
+
+# name -> the submodule that defines it, imported on first use
+_LAZY = {"functional": None, "gradcheck": "gradcheck", "gradgradcheck": "gradcheck"}
 
 __all__ = [
     "Function",
@@ -122,4 +130,21 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
 def graph_stats() -> dict:
     """Live graph nodes, arena slots, saved tensors and the bytes they hold."""
     return dict(_core.graph_stats())
+
+
+if not TYPE_CHECKING:  # mypy reads the imports above; at run time the names load here
+
+    def __getattr__(name: str):
+        """Loads `functional` or `gradcheck` on first use (PEP 562)."""
+        if name not in _LAZY:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import importlib
+
+        module = importlib.import_module(f"{__name__}.{_LAZY[name] or name}")
+        value = module if _LAZY[name] is None else getattr(module, name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | set(_LAZY))
 
