@@ -33,6 +33,7 @@ __all__ = [
     "_argmax",
     "_avg_pool",
     "_backward",
+    "_backward_passes",
     "_bernoulli_scalar",
     "_bernoulli_tensor",
     "_block_diag",
@@ -79,6 +80,7 @@ __all__ = [
     "_linalg_solve_triangular",
     "_linalg_svd",
     "_linspace",
+    "_live_graphs",
     "_logcumsumexp",
     "_logsumexp",
     "_math_binary",
@@ -117,6 +119,8 @@ __all__ = [
     "_scatter_",
     "_set_detect_anomaly",
     "_set_grad_enabled",
+    "_set_graph_retention_steps",
+    "_set_record_graph_sites",
     "_set_rng_state",
     "_softmax",
     "_sort",
@@ -1100,6 +1104,10 @@ def _tensor_backward(
 ) -> None: ...
 def _put(t: Tensor, positions: Tensor, value: Tensor | builtins.float | builtins.bool) -> None: ...
 def graph_stats() -> dict[str, builtins.int]: ...
+def _backward_passes() -> builtins.int: ...
+def _live_graphs() -> list[dict[str, Any]]: ...
+def _set_graph_retention_steps(steps: builtins.int) -> builtins.int: ...
+def _set_record_graph_sites(enabled: builtins.bool) -> builtins.bool: ...
 def _where(cond: Tensor, a: _Operand, b: _Operand) -> Tensor: ...
 def _result_type(a: _Operand, b: _Operand) -> dtype: ...
 def promote_types(a: _DTypeLike, b: _DTypeLike) -> dtype: ...
