@@ -68,6 +68,7 @@ from ._lazy import LAZY_SUBMODULES as _LAZY_SUBMODULES
 from ._lazy import load_lazy as _load_lazy
 from ._linalg_aliases import *
 from ._math import *
+from ._method_docs import fill as _fill_method_docs
 from ._products import *
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
 from ._random_streams import *
@@ -213,6 +214,8 @@ __all__ = [
     "zeros",
     "zeros_like",
 ]
+
+_fill_method_docs(Tensor, globals())  # after every module above has added its methods
 
 
 if not TYPE_CHECKING:  # mypy reads the imports above; at run time the names load here
