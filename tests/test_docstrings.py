@@ -121,7 +121,7 @@ def test_the_walk_reports_an_undocumented_function():
         def method(self):
             pass
 
-    for obj in (documented, bare, Probe):
+    for obj in (documented, bare, Probe, Probe.method):
         obj.__module__ = module.__name__
     module.documented, module.bare, module.Probe = documented, bare, Probe
     import sys
