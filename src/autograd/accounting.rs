@@ -228,3 +228,67 @@ fn warn_about_retained_graphs(passes: u32, steps: u32) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::autograd::node::{Edge, Node};
+
+    fn chain(root_name: &'static str, len: usize) -> NodeRef {
+        let mut head = NodeRef::new(Node::leafless("AccountingLeafBackward0", vec![]));
+        for _ in 1..len {
+            let edge = Edge {
+                node: head,
+                input_nr: 0,
+            };
+            head = NodeRef::new(Node::leafless("AccountingMidBackward0", vec![Some(edge)]));
+        }
+        let edge = Edge {
+            node: head,
+            input_nr: 0,
+        };
+        NodeRef::new(Node::leafless(root_name, vec![Some(edge)]))
+    }
+
+    fn graphs_named(name: &str) -> Vec<LiveGraph> {
+        live_graphs()
+            .into_iter()
+            .filter(|g| g.root == name)
+            .collect()
+    }
+
+    #[test]
+    fn a_chain_is_one_graph_named_by_its_root() {
+        let root = chain("AccountingRootBackward0", 10);
+        let graphs = graphs_named("AccountingRootBackward0");
+        assert_eq!(graphs.len(), 1);
+        assert_eq!(graphs[0].nodes, 11);
+        assert_eq!((graphs[0].saved_tensors, graphs[0].saved_bytes), (0, 0));
+        drop(root);
+        assert!(graphs_named("AccountingRootBackward0").is_empty());
+    }
+
+    #[test]
+    fn two_roots_sharing_a_node_each_count_it() {
+        let shared = chain("AccountingSharedBackward0", 3);
+        let a = NodeRef::new(Node::leafless(
+            "AccountingTwinBackward0",
+            vec![Some(Edge {
+                node: shared.clone(),
+                input_nr: 0,
+            })],
+        ));
+        let b = NodeRef::new(Node::leafless(
+            "AccountingTwinBackward0",
+            vec![Some(Edge {
+                node: shared.clone(),
+                input_nr: 0,
+            })],
+        ));
+        drop(shared);
+        let graphs = graphs_named("AccountingTwinBackward0");
+        assert_eq!(graphs.iter().map(|g| g.nodes).collect::<Vec<_>>(), [5, 5]);
+        assert!(graphs_named("AccountingSharedBackward0").is_empty());
+        drop((a, b));
+    }
+}
