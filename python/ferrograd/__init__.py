@@ -7,19 +7,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import (
     _core,
     _pickling,  # noqa: F401  (pickle and copy of tensors)
     _tensor,  # noqa: F401  (adds the Python-level Tensor methods)
     _ufuncs,  # noqa: F401  (NumPy ufuncs on tensors)
-    autograd,
-    func,
-    linalg,
-    nn,
-    optim,
-    testing,
-    utils,
-    viz,
 )
 from ._bitwise import *
 from ._core import (
@@ -65,23 +59,30 @@ from ._creation import (
 )
 from ._device import accelerator, cuda, device, get_default_device, set_default_device
 from ._dtype_info import finfo, iinfo
-from ._einsum import *
 from ._functional import *
 from ._gather import *
 from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from ._interop import from_dlpack
+from ._lazy import LAZY_ATTRIBUTES as _LAZY_ATTRIBUTES
+from ._lazy import LAZY_SUBMODULES as _LAZY_SUBMODULES
+from ._lazy import load_lazy as _load_lazy
 from ._linalg_aliases import *
 from ._math import *
-from ._printing import get_printoptions, printoptions, set_printoptions
+from ._method_docs import fill as _fill_method_docs
 from ._products import *
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
 from ._random_streams import *
 from ._reduce import *
 from ._scatter import *
-from ._serialization import load, save
 from ._shape import *
 from ._size import Size
 from ._tensor_api import *
+
+if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
+    from . import autograd, func, linalg, nn, optim, testing, utils, viz
+    from ._einsum import einsum as einsum
+    from ._printing import get_printoptions, printoptions, set_printoptions
+    from ._serialization import load, save
 
 __version__: str = _core.__version__  # Cargo.toml's version: one place for it
 
@@ -327,3 +328,15 @@ __all__ = [
     "zeros",
     "zeros_like",
 ]
+
+_fill_method_docs(Tensor, globals())  # after every module above has added its methods
+
+
+if not TYPE_CHECKING:  # mypy reads the imports above; at run time the names load here
+
+    def __getattr__(name: str):
+        """Loads a lazy submodule (`nn`, `optim`, ...) or top-level function on first use."""
+        return _load_lazy(globals(), name)
+
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | _LAZY_SUBMODULES | set(_LAZY_ATTRIBUTES))

@@ -36,6 +36,7 @@ __all__ = [
     "_as_strided_scatter",
     "_avg_pool",
     "_backward",
+    "_backward_passes",
     "_bernoulli_scalar",
     "_bernoulli_tensor",
     "_block_diag",
@@ -86,6 +87,7 @@ __all__ = [
     "_linalg_solve_triangular",
     "_linalg_svd",
     "_linspace",
+    "_live_graphs",
     "_logcumsumexp",
     "_logsumexp",
     "_math_binary",
@@ -128,6 +130,8 @@ __all__ = [
     "_select_scatter",
     "_set_detect_anomaly",
     "_set_grad_enabled",
+    "_set_graph_retention_steps",
+    "_set_record_graph_sites",
     "_set_rng_state",
     "_slice_scatter",
     "_softmax",
@@ -1271,6 +1275,10 @@ def _tensor_backward(
 ) -> None: ...
 def _put(t: Tensor, positions: Tensor, value: Tensor | builtins.float | builtins.bool) -> None: ...
 def graph_stats() -> dict[str, builtins.int]: ...
+def _backward_passes() -> builtins.int: ...
+def _live_graphs() -> list[dict[str, Any]]: ...
+def _set_graph_retention_steps(steps: builtins.int) -> builtins.int: ...
+def _set_record_graph_sites(enabled: builtins.bool) -> builtins.bool: ...
 def _where(cond: Tensor, a: _Operand, b: _Operand) -> Tensor: ...
 def _result_type(a: _Operand, b: _Operand) -> dtype: ...
 def promote_types(a: _DTypeLike, b: _DTypeLike) -> dtype: ...

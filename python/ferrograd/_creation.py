@@ -128,7 +128,15 @@ def _contains_tensor(data) -> bool:
 
 
 def tensor(data, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
-    """A new tensor holding a copy of `data` (numbers, nested lists, arrays, tensors)."""
+    """A new tensor holding a copy of `data`.
+
+    Args:
+        data: a number, (nested) sequence of numbers, NumPy array or tensor.
+        dtype: the dtype; by default inferred from `data` (floats take the default dtype).
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the new tensor.
+        pin_memory: ignored (no accelerator).
+    """
     if isinstance(data, Tensor):
         t = data.detach().clone()
         if dtype is not None:

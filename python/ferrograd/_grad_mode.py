@@ -20,6 +20,7 @@ class _DecoratorContext(_GradModeContext):
         return wrapper
 
     def clone(self):
+        """A new context manager of the same kind and setting."""
         return type(self)()
 
 
@@ -78,6 +79,7 @@ class set_grad_enabled(_DecoratorContext):
         return f"ferrograd.autograd.grad_mode.set_grad_enabled(mode={self._mode})"
 
     def clone(self):
+        """A new context manager of the same kind and setting."""
         from . import _core
 
         c = set_grad_enabled(self._mode)
@@ -97,6 +99,7 @@ class inference_mode(_DecoratorContext):
         pass
 
     def clone(self):
+        """A new context manager of the same kind and setting."""
         return inference_mode(self._mode)
 
 

@@ -6,9 +6,27 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from . import _core, linalg
+from . import _core
 from ._core import Tensor
-from .linalg._results import result
+
+
+class _Linalg:
+    """`ferrograd.linalg`, imported on first use (it is not part of `import ferrograd`)."""
+
+    def __getattr__(self, name: str) -> Any:
+        from . import linalg as module
+
+        return getattr(module, name)
+
+
+linalg: Any = _Linalg()
+
+
+def result(name: str, values: tuple) -> Any:
+    """`linalg._results.result` (the named tuple types), imported on first use."""
+    from .linalg._results import result as make
+
+    return make(name, values)
 
 
 def det(input: Tensor) -> Tensor:

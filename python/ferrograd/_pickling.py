@@ -7,8 +7,6 @@ the elements and a leaf's `.grad`, and refuses a non-leaf with PyTorch's error.
 
 from __future__ import annotations
 
-import copy
-
 from . import _core
 from ._core import Tensor
 
@@ -49,6 +47,8 @@ def _copy(self: Tensor) -> Tensor:
 
 
 def _deepcopy(self: Tensor, memo) -> Tensor:
+    import copy  # already loaded when copy.deepcopy called this
+
     if id(self) in memo:
         return memo[id(self)]
     if not self.is_leaf:

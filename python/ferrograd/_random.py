@@ -72,6 +72,11 @@ class Generator:
         return g
 
     def manual_seed(self, seed) -> Generator:
+        """Seeds this generator and returns it.
+
+        Args:
+            seed: an int.
+        """
         seed = int(seed)
         if self._state is None:
             _core.manual_seed(seed & ((1 << 64) - 1))
@@ -80,18 +85,26 @@ class Generator:
         return self
 
     def initial_seed(self) -> int:
+        """The seed this generator was last seeded with."""
         with _using(self):
             return _core.initial_seed()
 
     def seed(self) -> int:
+        """Seeds this generator from a non-deterministic source and returns the seed."""
         s = _nondeterministic_seed()
         self.manual_seed(s)
         return s
 
     def get_state(self):
+        """The generator's state as a uint8 tensor."""
         return _state_tensor(self._state if self._state is not None else _core._get_rng_state())
 
     def set_state(self, new_state) -> Generator:
+        """Restores a state from `get_state()` and returns the generator.
+
+        Args:
+            new_state: a uint8 tensor.
+        """
         data = _state_bytes(new_state)
         if self._state is None:
             _core._set_rng_state(data)

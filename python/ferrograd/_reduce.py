@@ -413,7 +413,7 @@ def _as_method(fn: Any) -> Any:
     return method
 
 
-_METHOD_CODE = _as_method(len).__code__  # the wrapper's frame, skipped by warnings
+_METHOD_CODE = _as_method(var).__code__  # the wrapper's frame, skipped by warnings
 
 
 def _install() -> None:

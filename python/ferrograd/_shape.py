@@ -583,6 +583,11 @@ class _Methods:
         return roll(self, shifts, dims)
 
     def repeat(self, *sizes, **kwargs) -> Tensor:
+        """The tensor tiled `sizes[i]` times along each dimension (a copy).
+
+        Args:
+            *sizes: repetitions per dimension (at least `self.dim()` of them), or one tuple.
+        """
         if "repeats" in kwargs:
             sizes = (kwargs.pop("repeats"),)
         _no_kwargs("repeat", kwargs)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _core, _printing
+from . import _core
 from ._core import Tensor
 from ._device import CPU, check_device
 from ._size import Size
@@ -53,6 +53,8 @@ def _refuse_bfloat16(t: Tensor) -> None:
 def _repr(self: Tensor, *, tensor_contents=None) -> str:
     grad_fn = self.grad_fn
     default = repr(_core.get_default_dtype()).split(".", 1)[1]
+    from . import _printing  # loaded on the first repr, not by `import ferrograd`
+
     return _printing.format_tensor(
         _exact_values(self),
         _dtype_name(self),
@@ -71,6 +73,11 @@ def _format(self: Tensor, spec: str) -> str:
 
 
 def _numpy(self: Tensor, *, force: bool = False) -> np.ndarray:
+    """The elements as a NumPy array sharing this tensor's memory.
+
+    Args:
+        force: also for a tensor that requires grad (its detached values).
+    """
     if self.requires_grad and not force:
         raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
     _refuse_bfloat16(self)
@@ -85,6 +92,7 @@ def _array(self: Tensor, dtype=None, copy=None) -> np.ndarray:
 
 
 def _tolist(self: Tensor):
+    """The elements as (nested) Python lists of numbers."""
     return _exact_values(self).tolist()
 
 
@@ -95,6 +103,11 @@ def _iter(self: Tensor):
 
 
 def _size(self: Tensor, dim: int | None = None):
+    """The shape as a `Size`, or one dimension's size.
+
+    Args:
+        dim: the dimension to return the size of; None for the whole shape.
+    """
     if dim is None:
         return Size(self._shape_tuple)
     n = self.dim()
@@ -105,10 +118,27 @@ def _size(self: Tensor, dim: int | None = None):
 
 
 def _backward(self: Tensor, gradient=None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:
+    """Computes the gradient of this tensor with respect to the graph leaves and
+    accumulates it into their `.grad`.
+
+    Args:
+        gradient: the gradient of the output (needed unless it has one element).
+        retain_graph: keep the graph's saved tensors for another backward.
+        create_graph: record the backward pass, for higher-order derivatives.
+        inputs: accumulate only into these leaves.
+    """
     _core._tensor_backward(self, gradient, retain_graph, create_graph, inputs)
 
 
 def _to(self: Tensor, *args, **kwargs) -> Tensor:
+    """This tensor cast to another dtype (itself if nothing changes).
+
+    Args:
+        *args: a dtype, a device ("cpu") or a tensor whose dtype to take.
+        dtype: the dtype, as a keyword.
+        device: the device (only the CPU exists).
+        copy: return a copy even when nothing changes.
+    """
     dtype = kwargs.pop("dtype", None)
     device = kwargs.pop("device", None)
     kwargs.pop("non_blocking", None)
@@ -133,6 +163,14 @@ def _to(self: Tensor, *args, **kwargs) -> Tensor:
 
 
 def _norm(self: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+    """The p-norm of the elements.
+
+    Args:
+        p: the order ("fro" or a number).
+        dim: the dimension(s) to reduce; None for all.
+        keepdim: keep reduced dimensions with size 1.
+        dtype: ignored.
+    """
     if p in ("fro", None):
         p = 2.0
     elif p == "nuc":
@@ -145,18 +183,38 @@ def _norm(self: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
 
 
 def _type_as(self: Tensor, other: Tensor) -> Tensor:
+    """This tensor cast to the dtype of `other`.
+
+    Args:
+        other: the tensor whose dtype to take.
+    """
     return self._to_dtype(other.dtype)
 
 
 def _expand_as(self: Tensor, other: Tensor) -> Tensor:
+    """A view broadcast to the shape of `other`.
+
+    Args:
+        other: the tensor whose shape to take.
+    """
     return self.expand(tuple(other.shape))
 
 
 def _view_as(self: Tensor, other: Tensor) -> Tensor:
+    """A view with the shape of `other`.
+
+    Args:
+        other: the tensor whose shape to take.
+    """
     return self.view(tuple(other.shape))
 
 
 def _reshape_as(self: Tensor, other: Tensor) -> Tensor:
+    """The elements in the shape of `other`.
+
+    Args:
+        other: the tensor whose shape to take.
+    """
     return self.reshape(tuple(other.shape))
 
 
@@ -166,22 +224,93 @@ def _new(fn_name: str):
 
         return getattr(_creation, fn_name)(*size, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
 
+    method.__name__ = f"new_{fn_name}"
+    method.__doc__ = (
+        f"A new tensor like `ferrograd.{fn_name}`, of this tensor's dtype by default.\n\n"
+        "Args:\n    *size: the shape.\n    dtype: the dtype (default: this tensor's).\n"
+        "    device: the device (only the CPU exists).\n"
+        "    requires_grad: whether the new tensor requires grad.\n"
+    )
     return method
 
 
+def _cast_to(name: str, dtype_name: str):
+    def method(self: Tensor, memory_format=None) -> Tensor:
+        return self.to(getattr(_core, dtype_name))
+
+    method.__name__ = name
+    method.__doc__ = (
+        f"This tensor cast to {dtype_name} (`self.to(ferrograd.{dtype_name})`).\n\n"
+        "Args:\n    memory_format: ignored.\n"
+    )
+    return method
+
+
+def _cpu(self: Tensor, memory_format=None) -> Tensor:
+    """This tensor (it is on the CPU already).
+
+    Args:
+        memory_format: ignored.
+    """
+    return self
+
+
+def _cuda(self: Tensor, *args, **kwargs) -> Tensor:
+    """Always raises AssertionError (as PyTorch built without CUDA): ferrograd has no CUDA.
+
+    Args:
+        *args: as PyTorch's `Tensor.cuda` (device, non_blocking).
+        **kwargs: as PyTorch's `Tensor.cuda`.
+    """
+    return check_device("cuda")
+
+
+def _square(self: Tensor) -> Tensor:
+    """Each element squared."""
+    return self.pow(2)
+
+
+def _get_device(self: Tensor) -> int:
+    """The device index: -1 for the CPU."""
+    return -1
+
+
 def _new_full(self: Tensor, size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """A new tensor filled with `fill_value`, of this tensor's dtype by default.
+
+    Args:
+        size: the shape.
+        fill_value: the value.
+        dtype: the dtype (default: this tensor's).
+        device: the device (only the CPU exists).
+        requires_grad: whether the new tensor requires grad.
+    """
     from ._creation import full
 
     return full(size, fill_value, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
 
 
 def _new_tensor(self: Tensor, data, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """A new tensor of `data`, of this tensor's dtype by default.
+
+    Args:
+        data: a number, nested sequence or array.
+        dtype: the dtype (default: this tensor's).
+        device: the device (only the CPU exists).
+        requires_grad: whether the new tensor requires grad.
+    """
     from ._creation import tensor
 
     return tensor(data, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
 
 
 def _type(self: Tensor, dtype=None, non_blocking: bool = False):
+    """The legacy type name ("ferrograd.FloatTensor") or this tensor cast to a dtype.
+
+    Args:
+        dtype: a dtype or a legacy type name; None to get the name.
+        non_blocking: ignored.
+    """
     if dtype is None:
         return "ferrograd." + _LEGACY_NAMES[_dtype_name(self)]
     if isinstance(dtype, str):
@@ -217,18 +346,12 @@ def _install() -> None:
     T.layout = property(lambda self: "torch.strided")
     T.backward = _backward
     T.to = _to
-    T.cpu = lambda self, memory_format=None: self
-    T.cuda = lambda self, *a, **k: check_device("cuda")
-    T.float = lambda self, memory_format=None: self.to(_core.float32)
-    T.double = lambda self, memory_format=None: self.to(_core.float64)
-    T.long = lambda self, memory_format=None: self.to(_core.int64)
-    T.int = lambda self, memory_format=None: self.to(_core.int32)
-    T.short = lambda self, memory_format=None: self.to(_core.int16)
-    T.char = lambda self, memory_format=None: self.to(_core.int8)
-    T.byte = lambda self, memory_format=None: self.to(_core.uint8)
-    T.half = lambda self, memory_format=None: self.to(_core.float16)
-    T.bfloat16 = lambda self, memory_format=None: self.to(_core.bfloat16)
-    T.bool = lambda self, memory_format=None: self.to(_core.bool)
+    T.cpu = _cpu
+    T.cuda = _cuda
+    for name, dtype_name in (("float", "float32"), ("double", "float64"), ("long", "int64"), ("int", "int32"),
+                             ("short", "int16"), ("char", "int8"), ("byte", "uint8"), ("half", "float16"),
+                             ("bfloat16", "bfloat16"), ("bool", "bool")):
+        setattr(T, name, _cast_to(name, dtype_name))
     T.type = _type
     T.type_as = _type_as
     T.norm = _norm
@@ -242,7 +365,7 @@ def _install() -> None:
     T.new_empty = _new("empty")
     T.new_full = _new_full
     T.new_tensor = _new_tensor
-    T.square = lambda self: self.pow(2)
+    T.square = _square
     T.negative = T.neg
     T.subtract = T.sub
     T.multiply = T.mul
@@ -250,7 +373,7 @@ def _install() -> None:
     T.true_divide = T.div
     T.absolute = T.abs
     T.nelement = T.numel
-    T.get_device = lambda self: -1
+    T.get_device = _get_device
 
 
 def _rebuild(values, requires_grad, dtype_name=None):

@@ -139,21 +139,8 @@ impl WeakNodeRef {
             return None;
         }
         let node = slot.node.clone()?;
-        // Never revive a node whose count already reached zero (its release is under way).
-        let mut current = node.strong.load(Ordering::Acquire);
-        loop {
-            if current == 0 {
-                return None;
-            }
-            match node.strong.compare_exchange_weak(
-                current,
-                current + 1,
-                Ordering::AcqRel,
-                Ordering::Acquire,
-            ) {
-                Ok(_) => break,
-                Err(seen) => current = seen,
-            }
+        if !try_acquire(&node) {
+            return None;
         }
         Some(NodeRef {
             id: self.id,
@@ -161,6 +148,53 @@ impl WeakNodeRef {
             node: Some(node),
         })
     }
+}
+
+/// Adds a strong count, unless the count already reached zero: a node whose release is
+/// under way is never revived.
+fn try_acquire(node: &Node) -> bool {
+    let mut current = node.strong.load(Ordering::Acquire);
+    loop {
+        if current == 0 {
+            return false;
+        }
+        match node.strong.compare_exchange_weak(
+            current,
+            current + 1,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        ) {
+            Ok(_) => return true,
+            Err(seen) => current = seen,
+        }
+    }
+}
+
+/// Strong handles to every live node (graph accounting; the caller holds them briefly).
+pub(crate) fn live_nodes() -> Vec<NodeRef> {
+    let a = ARENA.lock();
+    a.slots
+        .iter()
+        .enumerate()
+        .filter_map(|(id, slot)| {
+            let node = slot.node.as_ref()?;
+            try_acquire(node).then(|| NodeRef {
+                id: id as u32,
+                generation: slot.generation,
+                node: Some(node.clone()),
+            })
+        })
+        .collect()
+}
+
+/// Whether any live node satisfies `pred` (which must not touch the arena).
+pub(crate) fn any_live(pred: impl Fn(&Node) -> bool) -> bool {
+    let a = ARENA.lock();
+    a.slots.iter().any(|slot| {
+        slot.node
+            .as_ref()
+            .is_some_and(|n| n.strong.load(Ordering::Acquire) > 0 && pred(n))
+    })
 }
 
 impl Clone for NodeRef {

@@ -118,6 +118,7 @@ fn run(
     target: GradTarget,
     allow_unused: bool,
 ) -> Result<Vec<Option<Tensor>>> {
+    let pass = super::accounting::start_backward_pass()?;
     let mut root_edges: Vec<(Edge, Tensor)> = Vec::new();
     for (t, g) in roots.iter().zip(grad_roots) {
         match gradient_edge(t) {
@@ -157,6 +158,7 @@ fn run(
         if let (Some(check), 0) = (interrupt, discovered % 4096) {
             check()?;
         }
+        super::accounting::mark_reached(node.node(), pass);
         let key = node.key();
         for e in node.node().next_edges.iter().flatten() {
             let child = e.node.key();

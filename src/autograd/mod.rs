@@ -1,6 +1,7 @@
 //! Reverse-mode autograd: the node arena, the backward engine, grad mode, and the
 //! per-tensor metadata (grad, grad_fn, hooks).
 
+pub mod accounting;
 pub mod arena;
 pub mod engine;
 pub mod heap_trim;

@@ -1,6 +1,7 @@
 //! One node of the backward graph: its backward formula, its edges to the nodes of
 //! its inputs, the tensors it saved, and the hooks registered on it.
 
+use super::accounting::NodeAccount;
 use super::arena::NodeRef;
 use super::meta::{AutogradMeta, TensorHook};
 use super::saved::SavedTensor;
@@ -83,6 +84,8 @@ pub struct Node {
     pub creation_trace: Mutex<Option<String>>,
     /// How many `NodeRef`s hold the node (its arena slot is freed at zero).
     pub(crate) strong: std::sync::atomic::AtomicU32,
+    /// Graph accounting: when it was made, when a backward pass last reached it.
+    pub account: NodeAccount,
 }
 
 impl Node {
@@ -103,6 +106,7 @@ impl Node {
             NodeKind::AccumulateGrad(_) => u64::MAX,
             _ => SEQUENCE.fetch_add(1, Ordering::Relaxed),
         };
+        let account = NodeAccount::new(!matches!(kind, NodeKind::AccumulateGrad(_)));
         Node {
             name: name.into(),
             next_edges,
@@ -117,6 +121,7 @@ impl Node {
             py_object: Mutex::new(None),
             creation_trace: Mutex::new(None),
             strong: std::sync::atomic::AtomicU32::new(0),
+            account,
         }
     }
 

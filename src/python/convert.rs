@@ -35,6 +35,7 @@ impl PyDType {
     fn itemsize(&self) -> usize {
         self.dtype.size_in_bytes()
     }
+    /// The real dtype matching this one (a real dtype is its own).
     fn to_real(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
         slf
     }

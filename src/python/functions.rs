@@ -93,6 +93,7 @@ fn manual_seed(seed: i128) {
     ops::random::manual_seed(seed as u64);
 }
 
+/// The seed the default generator was last seeded with.
 #[pyfunction]
 fn initial_seed() -> u64 {
     ops::random::initial_seed()
@@ -175,11 +176,13 @@ fn set_default_dtype_(dtype: &Bound<'_, PyAny>) -> PyResult<()> {
     set_default_dtype(d).py()
 }
 
+/// Whether gradient recording is on in this thread (off inside `no_grad`).
 #[pyfunction]
 fn is_grad_enabled() -> bool {
     autograd::is_grad_enabled()
 }
 
+/// Whether this thread is inside `inference_mode`.
 #[pyfunction]
 fn is_inference_mode_enabled() -> bool {
     autograd::mode::is_inference_mode()
@@ -364,6 +367,11 @@ fn _result_type(
     ))
 }
 
+/// The dtype PyTorch's promotion rules give for two dtypes.
+///
+/// Args:
+///     a: the first dtype.
+///     b: the second dtype.
 #[pyfunction]
 fn promote_types(
     py: Python<'_>,
@@ -424,6 +432,7 @@ fn _set_detect_anomaly(enabled: bool) -> bool {
     autograd::mode::set_anomaly_enabled(enabled)
 }
 
+/// Whether anomaly detection (`autograd.set_detect_anomaly`) is on.
 #[pyfunction]
 fn is_anomaly_enabled() -> bool {
     autograd::mode::is_anomaly_enabled()

@@ -1,6 +1,7 @@
 //! The pyo3 boundary: argument conversion, error mapping, the `Tensor` class, grad_fn
 //! objects and grad-mode context managers. Nothing here computes; it calls `ops`.
 
+mod accounting_fns;
 mod buffer;
 mod conv_fns;
 mod convert;
@@ -50,6 +51,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     pool_fns::register(m)?;
     linalg_fns::register(m)?;
     tensor_api_fns::register(m)?;
+    accounting_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }

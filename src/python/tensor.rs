@@ -17,6 +17,11 @@ use pyo3::IntoPyObjectExt;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
+/// A multi-dimensional array of one dtype that can record the operations on it for
+/// reverse-mode differentiation (`backward()`), with PyTorch's Tensor API.
+///
+/// Create tensors with `ferrograd.tensor`, `zeros`, `ones`, `rand`, ...; `Tensor(*sizes)`
+/// makes an uninitialised float tensor, `Tensor(sequence)` a float tensor of that data.
 #[pyclass(name = "Tensor", module = "ferrograd", subclass, weakref, dict)]
 pub struct PyTensor {
     pub t: Tensor,
@@ -564,18 +569,25 @@ impl PyTensor {
     fn ndim(&self) -> usize {
         self.t.ndim()
     }
+    /// The number of dimensions.
     fn dim(&self) -> usize {
         self.t.ndim()
     }
+    /// The number of elements.
     fn numel(&self) -> usize {
         self.t.numel()
     }
     fn nelement(&self) -> usize {
         self.t.numel()
     }
+    /// The size of one element in bytes.
     fn element_size(&self) -> usize {
         self.t.dtype().size_in_bytes()
     }
+    /// The strides, in elements.
+    ///
+    /// Args:
+    ///     dim: one dimension's stride instead of all of them.
     #[pyo3(signature = (dim=None))]
     fn stride<'py>(&self, py: Python<'py>, dim: Option<i64>) -> PyResult<Py<PyAny>> {
         match dim {
@@ -586,18 +598,22 @@ impl PyTensor {
             }
         }
     }
+    /// The offset of the first element in the storage, in elements.
     fn storage_offset(&self) -> usize {
         self.t.storage_offset()
     }
+    /// Whether the elements are laid out row-major without gaps.
     fn is_contiguous(&self) -> bool {
         self.t.is_contiguous()
     }
+    /// Whether the dtype is a floating-point one.
     fn is_floating_point(&self) -> bool {
         self.t.dtype().is_floating()
     }
     fn _is_view_of(&self, other: &PyTensor) -> bool {
         self.t.shares_storage(&other.t)
     }
+    /// The address of the first element.
     fn data_ptr(&self) -> usize {
         self.t.storage().data_ptr() as usize
             + self.t.storage_offset() * self.t.dtype().size_in_bytes()
@@ -614,6 +630,10 @@ impl PyTensor {
     fn set_requires_grad(&self, value: bool) -> PyResult<()> {
         set_requires_grad(&self.t, value)
     }
+    /// Sets `requires_grad` in place and returns the tensor.
+    ///
+    /// Args:
+    ///     requires_grad: the new value (default True).
     #[pyo3(signature = (requires_grad=None))]
     fn requires_grad_(
         slf: Bound<'_, Self>,
@@ -711,9 +731,11 @@ impl PyTensor {
     }
 
     // ---- autograd --------------------------------------------------------------
+    /// A new tensor sharing the storage, cut from the graph (no grad_fn, no grad).
     fn detach(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, self.t.detached())
     }
+    /// Cuts this tensor from the graph in place and returns it.
     fn detach_(slf: Bound<'_, Self>) -> Bound<'_, Self> {
         {
             let me = slf.borrow();
@@ -723,6 +745,7 @@ impl PyTensor {
         }
         slf
     }
+    /// Keeps `.grad` for this non-leaf tensor after backward.
     fn retain_grad(&self) -> PyResult<()> {
         if !self.t.requires_grad() {
             return Err(PyRuntimeError::new_err(
@@ -745,6 +768,13 @@ impl PyTensor {
             .push((nr, Arc::downgrade(meta)));
         Ok(())
     }
+    /// Registers a hook called with the gradient of this tensor during backward.
+    ///
+    /// Args:
+    ///     hook: `hook(grad) -> Tensor | None`; a returned tensor replaces the gradient.
+    ///
+    /// Returns:
+    ///     A handle whose `remove()` unregisters the hook.
     fn register_hook(&self, py: Python<'_>, hook: Py<PyAny>) -> PyResult<Py<PyHookHandle>> {
         if !self.t.requires_grad() {
             return Err(PyRuntimeError::new_err(
@@ -769,6 +799,7 @@ impl PyTensor {
     }
 
     // ---- conversion ------------------------------------------------------------
+    /// The value of a one-element tensor as a Python number.
     fn item(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         match self.t.item().py()? {
             Scalar::Bool(b) => b.into_py_any(py),
@@ -785,9 +816,11 @@ impl PyTensor {
         let d = opt_dtype(Some(dtype))?.unwrap_or(self.t.dtype());
         wrap(py, guarded("to", || ops::to_dtype(&self.t, d))?)
     }
+    /// A copy with its own storage; gradients flow back to this tensor.
     fn clone(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("clone", || ops::clone(&self.t))?)
     }
+    /// This tensor if contiguous, else a contiguous copy.
     fn contiguous(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
         if slf.borrow().t.is_contiguous() {
             return Ok(slf.into_any().unbind());
@@ -798,52 +831,72 @@ impl PyTensor {
     }
 
     // ---- elementwise -----------------------------------------------------------
+    /// e to the power of each element.
     fn exp(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("exp", || ops::exp(&self.t))?)
     }
+    /// Natural logarithm of each element.
     fn log(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("log", || ops::log(&self.t))?)
     }
+    /// Square root of each element.
     fn sqrt(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("sqrt", || ops::sqrt(&self.t))?)
     }
+    /// Absolute value of each element.
     fn abs(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("abs", || ops::abs(&self.t))?)
     }
+    /// Sine of each element.
     fn sin(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("sin", || ops::sin(&self.t))?)
     }
+    /// Cosine of each element.
     fn cos(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("cos", || ops::cos(&self.t))?)
     }
+    /// Hyperbolic tangent of each element.
     fn tanh(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("tanh", || ops::tanh(&self.t))?)
     }
+    /// Logistic sigmoid 1 / (1 + exp(-x)) of each element.
     fn sigmoid(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("sigmoid", || ops::sigmoid(&self.t))?)
     }
+    /// max(x, 0) of each element.
     fn relu(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("relu", || ops::relu(&self.t))?)
     }
+    /// The negation of each element.
     fn neg(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("neg", || ops::neg(&self.t))?)
     }
+    /// 1 / x of each element.
     fn reciprocal(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("reciprocal", || ops::reciprocal(&self.t))?)
     }
+    /// The sign (-1, 0 or 1) of each element.
     fn sign(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("sign", || ops::sign(&self.t))?)
     }
+    /// Each element rounded toward zero.
     fn trunc(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("trunc", || ops::trunc(&self.t))?)
     }
+    /// A bool tensor, True where the element is NaN.
     fn isnan(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("isnan", || ops::isnan(&self.t))?)
     }
+    /// A bool tensor, True where the element is zero.
     fn logical_not(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("logical_not", || ops::logical_not(&self.t))?)
     }
 
+    /// Each element limited to [min, max].
+    ///
+    /// Args:
+    ///     min: lower bound (number or tensor), or None.
+    ///     max: upper bound (number or tensor), or None.
     #[pyo3(signature = (min=None, max=None))]
     fn clamp(
         &self,
@@ -863,6 +916,11 @@ impl PyTensor {
         let (lo, hi) = (bound_scalar(min)?, bound_scalar(max)?);
         wrap(py, guarded("clamp", || ops::clamp(&self.t, lo, hi))?)
     }
+    /// In-place `clamp`.
+    ///
+    /// Args:
+    ///     min: lower bound (number or tensor), or None.
+    ///     max: upper bound (number or tensor), or None.
     #[pyo3(signature = (min=None, max=None))]
     fn clamp_(
         slf: &Bound<'_, Self>,
@@ -878,6 +936,11 @@ impl PyTensor {
         let (lo, hi) = (bound_scalar(min)?, bound_scalar(max)?);
         inplace(slf, "clamp_", true, |t| ops::clamp(t, lo, hi))
     }
+    /// self + alpha * other, with broadcasting and type promotion.
+    ///
+    /// Args:
+    ///     other: tensor or number.
+    ///     alpha: multiplier of `other` (default 1).
     #[pyo3(signature = (other, *, alpha=None))]
     fn add(
         &self,
@@ -889,6 +952,11 @@ impl PyTensor {
         let a = alpha_of(alpha)?;
         wrap(py, guarded("add", || ops::add_scaled(&self.t, &b, a))?)
     }
+    /// self - alpha * other, with broadcasting and type promotion.
+    ///
+    /// Args:
+    ///     other: tensor or number.
+    ///     alpha: multiplier of `other` (default 1).
     #[pyo3(signature = (other, *, alpha=None))]
     fn sub(
         &self,
@@ -900,6 +968,11 @@ impl PyTensor {
         let a = alpha_of(alpha)?;
         wrap(py, guarded("sub", || ops::sub_scaled(&self.t, &b, a))?)
     }
+    /// In-place `add`.
+    ///
+    /// Args:
+    ///     other: tensor or number.
+    ///     alpha: multiplier of `other` (default 1).
     #[pyo3(signature = (other, *, alpha=None))]
     fn add_(
         slf: &Bound<'_, Self>,
@@ -910,6 +983,11 @@ impl PyTensor {
         let a = alpha_of(alpha)?;
         inplace(slf, "add_", false, |t| ops::add_scaled(t, &b, a))
     }
+    /// In-place `sub`.
+    ///
+    /// Args:
+    ///     other: tensor or number.
+    ///     alpha: multiplier of `other` (default 1).
     #[pyo3(signature = (other, *, alpha=None))]
     fn sub_(
         slf: &Bound<'_, Self>,
@@ -920,10 +998,19 @@ impl PyTensor {
         let a = alpha_of(alpha)?;
         inplace(slf, "sub_", false, |t| ops::sub_scaled(t, &b, a))
     }
+    /// In-place `mul`.
+    ///
+    /// Args:
+    ///     other: tensor or number.
     fn mul_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "mul_")?;
         inplace(slf, "mul_", true, |t| ops::mul(t, &b))
     }
+    /// In-place `div`.
+    ///
+    /// Args:
+    ///     other: tensor or number.
+    ///     rounding_mode: None (true division), "trunc" or "floor".
     #[pyo3(signature = (other, *, rounding_mode=None))]
     fn div_(
         slf: &Bound<'_, Self>,
@@ -935,13 +1022,22 @@ impl PyTensor {
             ops::div_mode(t, &b, rounding_mode.as_deref())
         })
     }
+    /// In-place `pow`.
+    ///
+    /// Args:
+    ///     other: exponent, tensor or number.
     fn pow_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "pow_")?;
         inplace(slf, "pow_", true, |t| ops::pow(t, &b))
     }
+    /// Fills the tensor with zeros in place.
     fn zero_(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
         inplace(slf, "zero_", false, ops::zero_result)
     }
+    /// Fills the tensor with one value in place.
+    ///
+    /// Args:
+    ///     value: a number or a one-element tensor.
     fn fill_(slf: &Bound<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let v = operand_required(value, "fill_")?;
         if v.numel() != 1 || (!v.is_wrapped_number() && v.ndim() != 0) {
@@ -952,6 +1048,11 @@ impl PyTensor {
         }
         inplace(slf, "fill_", false, |t| ops::fill_result(t, &v))
     }
+    /// Copies the elements of `src` into this tensor in place (broadcast, cast).
+    ///
+    /// Args:
+    ///     src: the source tensor.
+    ///     non_blocking: ignored (CPU only).
     #[pyo3(signature = (src, non_blocking=false))]
     fn copy_(
         slf: &Bound<'_, Self>,
@@ -967,6 +1068,11 @@ impl PyTensor {
             .clone();
         inplace(slf, "copy_", false, |t| ops::copy_result(t, &s))
     }
+    /// self / other, with broadcasting and type promotion.
+    ///
+    /// Args:
+    ///     other: tensor or number.
+    ///     rounding_mode: None (true division), "trunc" or "floor".
     #[pyo3(signature = (other, *, rounding_mode=None))]
     fn div(
         &self,
@@ -984,6 +1090,12 @@ impl PyTensor {
     }
 
     // ---- reductions ------------------------------------------------------------
+    /// The sum of the elements, over all of them or over `dim`.
+    ///
+    /// Args:
+    ///     dim: a dimension or tuple of dimensions; None for all.
+    ///     keepdim: keep reduced dimensions with size 1.
+    ///     dtype: the dtype to accumulate and return in.
     #[pyo3(signature = (dim=None, keepdim=false, *, dtype=None))]
     fn sum(
         &self,
@@ -999,6 +1111,12 @@ impl PyTensor {
             guarded("sum", || ops::sum(&self.t, dims.as_deref(), keepdim, d))?,
         )
     }
+    /// The mean of the elements, over all of them or over `dim`.
+    ///
+    /// Args:
+    ///     dim: a dimension or tuple of dimensions; None for all.
+    ///     keepdim: keep reduced dimensions with size 1.
+    ///     dtype: the dtype to compute and return in.
     #[pyo3(signature = (dim=None, keepdim=false, *, dtype=None))]
     fn mean(
         &self,
@@ -1014,6 +1132,12 @@ impl PyTensor {
             guarded("mean", || ops::mean(&self.t, dims.as_deref(), keepdim, d))?,
         )
     }
+    /// The product of the elements, over all of them or over `dim`.
+    ///
+    /// Args:
+    ///     dim: a dimension; None for all.
+    ///     keepdim: keep the reduced dimension with size 1.
+    ///     dtype: the dtype to accumulate and return in.
     #[pyo3(signature = (dim=None, keepdim=false, *, dtype=None))]
     fn prod(
         &self,
@@ -1025,6 +1149,11 @@ impl PyTensor {
         let d = opt_dtype(dtype)?;
         wrap(py, guarded("prod", || ops::prod(&self.t, dim, keepdim, d))?)
     }
+    /// The largest elements over `dim` (gradient split evenly between ties).
+    ///
+    /// Args:
+    ///     dim: a dimension or tuple of dimensions; None for all.
+    ///     keepdim: keep reduced dimensions with size 1.
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn amax(
         &self,
@@ -1038,6 +1167,11 @@ impl PyTensor {
             guarded("amax", || ops::amax(&self.t, Some(&dims), keepdim))?,
         )
     }
+    /// The smallest elements over `dim` (gradient split evenly between ties).
+    ///
+    /// Args:
+    ///     dim: a dimension or tuple of dimensions; None for all.
+    ///     keepdim: keep reduced dimensions with size 1.
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn amin(
         &self,
@@ -1057,6 +1191,11 @@ impl PyTensor {
     fn _min_all(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("min", || ops::max_all(&self.t, false))?)
     }
+    /// Whether all elements are nonzero, over all of them or over `dim`.
+    ///
+    /// Args:
+    ///     dim: a dimension or tuple of dimensions; None for all.
+    ///     keepdim: keep reduced dimensions with size 1.
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn all(
         &self,
@@ -1070,6 +1209,11 @@ impl PyTensor {
             guarded("all", || ops::all(&self.t, dims.as_deref(), keepdim))?,
         )
     }
+    /// Whether any element is nonzero, over all of them or over `dim`.
+    ///
+    /// Args:
+    ///     dim: a dimension or tuple of dimensions; None for all.
+    ///     keepdim: keep reduced dimensions with size 1.
     #[pyo3(signature = (dim=None, keepdim=false))]
     fn any(
         &self,
@@ -1102,11 +1246,19 @@ impl PyTensor {
     }
 
     // ---- shape -----------------------------------------------------------------
+    /// The same elements in a new shape (a view when possible, else a copy).
+    ///
+    /// Args:
+    ///     *shape: the new sizes (one may be -1), or one tuple of them.
     #[pyo3(signature = (*shape))]
     fn reshape(&self, py: Python<'_>, shape: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         let s = sizes_of(shape)?;
         wrap(py, guarded("reshape", || ops::reshape(&self.t, &s))?)
     }
+    /// A view with a new shape, or of the same memory as another dtype.
+    ///
+    /// Args:
+    ///     *shape: the new sizes (one may be -1), or one tuple of them, or a dtype.
     #[pyo3(signature = (*shape))]
     fn view(&self, py: Python<'_>, shape: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         if shape.len() == 1 {
@@ -1120,20 +1272,34 @@ impl PyTensor {
         let s = sizes_of(shape)?;
         wrap(py, guarded("view", || ops::view(&self.t, &s))?)
     }
+    /// A view with two dimensions swapped.
+    ///
+    /// Args:
+    ///     dim0: first dimension.
+    ///     dim1: second dimension.
     fn transpose(&self, py: Python<'_>, dim0: i64, dim1: i64) -> PyResult<Py<PyAny>> {
         wrap(
             py,
             guarded("transpose", || ops::transpose(&self.t, dim0, dim1))?,
         )
     }
+    /// The transpose of a tensor of at most 2 dimensions (a view).
     fn t(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("t", || ops::t(&self.t))?)
     }
+    /// A view with the dimensions reordered.
+    ///
+    /// Args:
+    ///     *dims: the new order of the dimensions.
     #[pyo3(signature = (*dims))]
     fn permute(&self, py: Python<'_>, dims: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         let d = sizes_of(dims)?;
         wrap(py, guarded("permute", || ops::permute(&self.t, &d))?)
     }
+    /// A view without dimensions of size 1.
+    ///
+    /// Args:
+    ///     dim: only this dimension (or tuple of dimensions); None for all.
     #[pyo3(signature = (dim=None))]
     fn squeeze(&self, py: Python<'_>, dim: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
         let is_tuple = dim.is_some_and(|d| {
@@ -1147,14 +1313,27 @@ impl PyTensor {
             })?,
         )
     }
+    /// A view with a new dimension of size 1.
+    ///
+    /// Args:
+    ///     dim: where the new dimension goes.
     fn unsqueeze(&self, py: Python<'_>, dim: i64) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("unsqueeze", || ops::unsqueeze(&self.t, dim))?)
     }
+    /// A view broadcast to a larger shape (no copy).
+    ///
+    /// Args:
+    ///     *sizes: the new sizes; -1 keeps a dimension's size.
     #[pyo3(signature = (*sizes))]
     fn expand(&self, py: Python<'_>, sizes: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         let s = sizes_of(sizes)?;
         wrap(py, guarded("expand", || ops::expand(&self.t, &s))?)
     }
+    /// The dimensions start_dim..end_dim merged into one.
+    ///
+    /// Args:
+    ///     start_dim: first dimension to merge.
+    ///     end_dim: last dimension to merge.
     #[pyo3(signature = (start_dim=0, end_dim=-1))]
     fn flatten(&self, py: Python<'_>, start_dim: i64, end_dim: i64) -> PyResult<Py<PyAny>> {
         wrap(
@@ -1162,15 +1341,30 @@ impl PyTensor {
             guarded("flatten", || ops::flatten(&self.t, start_dim, end_dim))?,
         )
     }
+    /// A view of one index along a dimension (the dimension removed).
+    ///
+    /// Args:
+    ///     dim: the dimension.
+    ///     index: the index along it.
     fn select(&self, py: Python<'_>, dim: i64, index: i64) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("select", || ops::select(&self.t, dim, index))?)
     }
+    /// A view of `length` elements along `dim` from `start`.
+    ///
+    /// Args:
+    ///     dim: the dimension.
+    ///     start: the first index.
+    ///     length: how many elements.
     fn narrow(&self, py: Python<'_>, dim: i64, start: i64, length: i64) -> PyResult<Py<PyAny>> {
         wrap(
             py,
             guarded("narrow", || ops::narrow(&self.t, dim, start, length))?,
         )
     }
+    /// Matrix product with NumPy's rules for 1-D and batched operands.
+    ///
+    /// Args:
+    ///     other: the right operand.
     fn matmul(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
         wrap(
             py,
@@ -1179,6 +1373,10 @@ impl PyTensor {
             })?,
         )
     }
+    /// Product of two matrices.
+    ///
+    /// Args:
+    ///     other: the right matrix.
     fn mm(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
         wrap(
             py,
@@ -1187,6 +1385,10 @@ impl PyTensor {
             })?,
         )
     }
+    /// Batched product of two 3-D tensors.
+    ///
+    /// Args:
+    ///     other: the right batch of matrices.
     fn bmm(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
         wrap(
             py,
@@ -1195,12 +1397,25 @@ impl PyTensor {
             })?,
         )
     }
+    /// Product of a matrix and a vector.
+    ///
+    /// Args:
+    ///     other: the vector.
     fn mv(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("mv", || ops::mv(&self.t, &other.t))?)
     }
+    /// Inner product of two 1-D tensors.
+    ///
+    /// Args:
+    ///     other: the other vector.
     fn dot(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("dot", || ops::dot(&self.t, &other.t))?)
     }
+    /// A copy with `value` where `mask` is True.
+    ///
+    /// Args:
+    ///     mask: a bool tensor broadcastable to this one.
+    ///     value: a number or a one-element tensor.
     fn masked_fill(
         &self,
         py: Python<'_>,
@@ -1224,14 +1439,26 @@ impl PyTensor {
     }
 
     // ---- binary by name --------------------------------------------------------
+    /// self * other, with broadcasting and type promotion.
+    ///
+    /// Args:
+    ///     other: tensor or number.
     fn mul(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "mul")?;
         wrap(py, guarded("mul", || ops::mul(&self.t, &b))?)
     }
+    /// self ** other, elementwise.
+    ///
+    /// Args:
+    ///     other: exponent, tensor or number.
     fn pow(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "pow")?;
         wrap(py, guarded("pow", || ops::pow(&self.t, &b))?)
     }
+    /// self // other, rounded toward minus infinity.
+    ///
+    /// Args:
+    ///     other: tensor or number.
     fn floor_divide(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "floor_divide")?;
         wrap(
@@ -1239,52 +1466,100 @@ impl PyTensor {
             guarded("floor_divide", || ops::floor_divide(&self.t, &b))?,
         )
     }
+    /// Python's modulus: the remainder with the sign of the divisor.
+    ///
+    /// Args:
+    ///     other: tensor or number.
     fn remainder(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "remainder")?;
         wrap(py, guarded("remainder", || ops::remainder_op(&self.t, &b))?)
     }
+    /// The elementwise maximum of two tensors (NaN propagates).
+    ///
+    /// Args:
+    ///     other: the other tensor.
     fn maximum(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("maximum", || ops::maximum(&self.t, &other.t))?)
     }
+    /// The elementwise minimum of two tensors (NaN propagates).
+    ///
+    /// Args:
+    ///     other: the other tensor.
     fn minimum(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("minimum", || ops::minimum(&self.t, &other.t))?)
     }
+    /// A bool tensor, True where self == other.
+    ///
+    /// Args:
+    ///     other: tensor or number.
     fn eq(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "eq")?;
         wrap(py, guarded("eq", || ops::eq(&self.t, &b))?)
     }
+    /// A bool tensor, True where self != other.
+    ///
+    /// Args:
+    ///     other: tensor or number.
     fn ne(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "ne")?;
         wrap(py, guarded("ne", || ops::ne(&self.t, &b))?)
     }
+    /// A bool tensor, True where self < other.
+    ///
+    /// Args:
+    ///     other: tensor or number.
     fn lt(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "lt")?;
         wrap(py, guarded("lt", || ops::lt(&self.t, &b))?)
     }
+    /// A bool tensor, True where self <= other.
+    ///
+    /// Args:
+    ///     other: tensor or number.
     fn le(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "le")?;
         wrap(py, guarded("le", || ops::le(&self.t, &b))?)
     }
+    /// A bool tensor, True where self > other.
+    ///
+    /// Args:
+    ///     other: tensor or number.
     fn gt(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "gt")?;
         wrap(py, guarded("gt", || ops::gt(&self.t, &b))?)
     }
+    /// A bool tensor, True where self >= other.
+    ///
+    /// Args:
+    ///     other: tensor or number.
     fn ge(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "ge")?;
         wrap(py, guarded("ge", || ops::ge(&self.t, &b))?)
     }
+    /// A bool tensor, True where both elements are nonzero.
+    ///
+    /// Args:
+    ///     other: the other tensor.
     fn logical_and(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
         wrap(
             py,
             guarded("logical_and", || ops::logical_and(&self.t, &other.t))?,
         )
     }
+    /// A bool tensor, True where either element is nonzero.
+    ///
+    /// Args:
+    ///     other: the other tensor.
     fn logical_or(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
         wrap(
             py,
             guarded("logical_or", || ops::logical_or(&self.t, &other.t))?,
         )
     }
+    /// A bool tensor, True where exactly one element is nonzero.
+    ///
+    /// Args:
+    ///     other: the other tensor.
     fn logical_xor(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
         wrap(
             py,

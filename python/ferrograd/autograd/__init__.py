@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import _core
 from .._core import Tensor
 from .._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
-from . import function, functional, grad_mode, graph
+from . import function, grad_mode, graph
 from .anomaly_mode import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .function import Function, once_differentiable
-from .gradcheck import gradcheck, gradgradcheck
+from .graph_accounting import (
+    LiveGraph,
+    backward_calls,
+    live_graphs,
+    record_graph_sites,
+    set_graph_retention_warning,
+)
+
+if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
+    from . import functional
+    from .gradcheck import gradcheck, gradgradcheck
+
+# name -> the submodule that defines it, imported on first use
+_LAZY = {"functional": None, "gradcheck": "gradcheck", "gradgradcheck": "gradcheck"}
 
 __all__ = [
     "Function",
+    "LiveGraph",
     "backward",
+    "backward_calls",
     "detect_anomaly",
     "enable_grad",
     "function",
@@ -25,10 +42,13 @@ __all__ = [
     "graph_stats",
     "inference_mode",
     "is_anomaly_enabled",
+    "live_graphs",
     "no_grad",
     "once_differentiable",
+    "record_graph_sites",
     "set_detect_anomaly",
     "set_grad_enabled",
+    "set_graph_retention_warning",
 ]
 
 
@@ -120,6 +140,28 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
 
 
 def graph_stats() -> dict:
-    """Live graph nodes, arena slots, saved tensors and the bytes they hold."""
-    return dict(_core.graph_stats())
+    """The graph arena's counters: live nodes (`live_nodes`), arena slots
+    (`arena_slots`), tensors saved for backward (`saved_tensors`) and their bytes
+    (`saved_bytes`), and backward calls started so far (`backward_calls`).
+    `live_graphs()` says which roots hold the live nodes."""
+    stats = dict(_core.graph_stats())
+    stats["backward_calls"] = _core._backward_passes()
+    return stats
+
+
+if not TYPE_CHECKING:  # mypy reads the imports above; at run time the names load here
+
+    def __getattr__(name: str):
+        """Loads `functional` or `gradcheck` on first use (PEP 562)."""
+        if name not in _LAZY:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import importlib
+
+        module = importlib.import_module(f"{__name__}.{_LAZY[name] or name}")
+        value = module if _LAZY[name] is None else getattr(module, name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | set(_LAZY))
 

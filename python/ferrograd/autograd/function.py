@@ -176,16 +176,35 @@ class Function(metaclass=FunctionMeta):
 
     @staticmethod
     def forward(*args: Any, **kwargs: Any) -> Any:
+        """The forward computation; define it in a subclass as a staticmethod.
+
+        Args:
+            *args: the inputs (with `setup_context`), or `ctx` followed by them.
+            **kwargs: keyword inputs.
+        """
         raise NotImplementedError(
             "You must implement the forward function for custom autograd.Function."
         )
 
     @staticmethod
     def setup_context(ctx: Any, inputs: tuple, output: Any) -> Any:
+        """Saves what backward needs on `ctx` (the new-style alternative to a `ctx` forward).
+
+        Args:
+            ctx: the context object.
+            inputs: the forward's inputs.
+            output: the forward's output.
+        """
         raise NotImplementedError("setup_context is not implemented.")
 
     @staticmethod
     def backward(ctx: Any, *grad_outputs: Any) -> Any:
+        """The gradients of the inputs from those of the outputs; define it in a subclass.
+
+        Args:
+            ctx: the context object (saved tensors, needs_input_grad).
+            *grad_outputs: one gradient per output.
+        """
         raise NotImplementedError(
             "You must implement either the backward or vjp method for your custom "
             "autograd.Function to use it with backward mode AD."
@@ -195,6 +214,12 @@ class Function(metaclass=FunctionMeta):
 
     @staticmethod
     def jvp(ctx: Any, *grad_inputs: Any) -> Any:
+        """Forward-mode derivative (not supported by ferrograd).
+
+        Args:
+            ctx: the context object.
+            *grad_inputs: one tangent per input.
+        """
         raise NotImplementedError(
             "You must implement the jvp function for custom autograd.Function to use it with "
             "forward mode AD."
@@ -202,6 +227,12 @@ class Function(metaclass=FunctionMeta):
 
     @classmethod
     def apply(cls, *args: Any, **kwargs: Any) -> Any:
+        """Runs the function on `args`, recording one node for backward.
+
+        Args:
+            *args: the forward's inputs.
+            **kwargs: keyword inputs.
+        """
         new_style = _setup_context_defined(cls)
         if new_style:
             args, kwargs = _bind_defaults(cls.forward, args, kwargs)
@@ -239,6 +270,13 @@ class Function(metaclass=FunctionMeta):
 
     @staticmethod
     def vmap(info: Any, in_dims: Any, *args: Any) -> Any:
+        """Batching rule for vmap (not supported by ferrograd).
+
+        Args:
+            info: the batch information.
+            in_dims: the batched dimension of each input.
+            *args: the inputs.
+        """
         raise NotImplementedError("vmap is not supported for custom autograd.Function in ferrograd.")
 
 

@@ -60,4 +60,10 @@ if _return_types is not None:
 
 
 def result(name: str, values) -> Any:
+    """The tuple `values` as PyTorch's named result type `name` (`torch.return_types`).
+
+    Args:
+        name: the result type ("slogdet", "linalg_svd", ...).
+        values: the fields, in order.
+    """
     return _TYPES[name](values)

@@ -146,18 +146,31 @@ class LRScheduler:
             self._is_initial = False
 
     def state_dict(self) -> dict[str, Any]:
+        """The scheduler's state (everything but the optimizer)."""
         return {key: value for key, value in self.__dict__.items() if key != "optimizer"}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restores a state from `state_dict()`.
+
+        Args:
+            state_dict: the state.
+        """
         self.__dict__.update(state_dict)
 
     def get_last_lr(self) -> list[float]:
+        """The learning rates the last step set, one per parameter group."""
         return self._last_lr
 
     def get_lr(self) -> list[float]:
+        """The learning rates for the current epoch (each scheduler's formula)."""
         raise NotImplementedError
 
     def step(self, epoch: int | None = None) -> None:
+        """Advances one epoch and sets the optimizer's learning rates.
+
+        Args:
+            epoch: deprecated; the epoch to jump to.
+        """
         if self._step_count == 1:
             if not getattr(self.optimizer.step, "_wrapped_by_lr_sched", False):
                 warnings.warn(
@@ -444,6 +457,11 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         ]
 
     def step(self, epoch=None) -> None:
+        """Advances the schedule (fractional epochs allowed) and sets the rates.
+
+        Args:
+            epoch: the epoch to move to; None for the next one.
+        """
         if epoch is None and self.last_epoch < 0:
             epoch = 0
         if epoch is None:
@@ -536,6 +554,11 @@ class CyclicLR(LRScheduler):
             self.scale_mode = "iterations"
 
     def scale_fn(self, x) -> float:
+        """The amplitude scale of cycle or iteration `x` for the chosen mode.
+
+        Args:
+            x: the cycle number or iteration.
+        """
         if self._scale_fn_custom is not None:
             return self._scale_fn_custom(x)
         return self._scale_fn_ref(x)
@@ -746,6 +769,11 @@ class SequentialLR(_Composite):
         self._last_lr = schedulers[idx].get_last_lr()
 
     def recursive_undo(self, sched=None) -> None:
+        """Undoes the initial step of the schedulers (as PyTorch does at construction).
+
+        Args:
+            sched: the scheduler to undo; None for all.
+        """
         scheds = self if sched is None else sched
         if hasattr(scheds, "_schedulers"):
             for s in scheds._schedulers:
@@ -754,6 +782,7 @@ class SequentialLR(_Composite):
             scheds.last_epoch -= 1
 
     def step(self) -> None:  # type: ignore[override]
+        """Advances one epoch, switching scheduler at each milestone."""
         self.last_epoch += 1
         idx = bisect_right(self._milestones, self.last_epoch)
         scheduler = self._schedulers[idx]
@@ -779,6 +808,7 @@ class ChainedScheduler(_Composite):
         self._last_lr = _lrs(self._schedulers[-1].optimizer)
 
     def step(self) -> None:  # type: ignore[override]
+        """Steps every chained scheduler once."""
         for scheduler in self._schedulers:
             scheduler.step()
         self._last_lr = _lrs(self._schedulers[-1].optimizer)
@@ -818,6 +848,12 @@ class ReduceLROnPlateau(LRScheduler):
         self.num_bad_epochs = 0
 
     def step(self, metrics, epoch=None) -> None:  # type: ignore[override]
+        """Reduces the learning rates if `metrics` stopped improving for `patience` epochs.
+
+        Args:
+            metrics: the monitored value.
+            epoch: deprecated; the epoch number.
+        """
         current = float(metrics)
         if epoch is None:
             epoch = self.last_epoch + 1
@@ -878,6 +914,11 @@ class ReduceLROnPlateau(LRScheduler):
         self.threshold_mode = threshold_mode
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restores a state from `state_dict()`.
+
+        Args:
+            state_dict: the state.
+        """
         self.__dict__.update(state_dict)
         self._init_is_better(mode=self.mode, threshold=self.threshold, threshold_mode=self.threshold_mode)
 

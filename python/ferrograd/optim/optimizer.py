@@ -224,4 +224,9 @@ class Optimizer(OptimizerHooks):
             return closure()
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Performs one optimization step (each optimizer's update rule).
+
+        Args:
+            closure: re-evaluates the model and returns the loss (needed by LBFGS).
+        """
         raise NotImplementedError

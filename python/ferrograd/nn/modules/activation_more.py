@@ -186,6 +186,7 @@ class PReLU(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        """Re-initialises the parameters as PyTorch does at construction."""
         from ..._grad_mode import no_grad
 
         with no_grad():

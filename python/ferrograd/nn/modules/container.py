@@ -73,10 +73,21 @@ class Sequential(Module):
         return [k for k in super().__dir__() if not k.isdigit()]
 
     def append(self, module: Module) -> Sequential:
+        """Adds a module at the end.
+
+        Args:
+            module: the module.
+        """
         self.add_module(str(len(self)), module)
         return self
 
     def insert(self, index: int, module: Module) -> Sequential:
+        """Inserts a module before position `index`.
+
+        Args:
+            index: the position.
+            module: the module.
+        """
         if not isinstance(module, Module):
             raise AssertionError(f"module should be of type: {Module}")  # noqa: TRY004
         n = len(self._modules)
@@ -90,6 +101,11 @@ class Sequential(Module):
         return self
 
     def extend(self, sequential) -> Sequential:
+        """Adds the modules of `sequential` at the end.
+
+        Args:
+            sequential: an iterable of modules.
+        """
         for layer in sequential:
             self.append(layer)
         return self
@@ -152,20 +168,41 @@ class ModuleList(Module):
         return [k for k in super().__dir__() if not k.isdigit()]
 
     def insert(self, index: int, module: Module) -> None:
+        """Inserts a module before position `index`.
+
+        Args:
+            index: the position.
+            module: the module.
+        """
         for i in range(len(self._modules), index, -1):
             self._modules[str(i)] = self._modules[str(i - 1)]
         self._modules[str(index)] = module
 
     def append(self, module: Module) -> ModuleList:
+        """Adds a module at the end.
+
+        Args:
+            module: the module.
+        """
         self.add_module(str(len(self)), module)
         return self
 
     def pop(self, key):
+        """Removes and returns the module at `key`.
+
+        Args:
+            key: an index.
+        """
         v = self[key]
         del self[key]
         return v
 
     def extend(self, modules: Iterable[Module]) -> Self:
+        """Adds modules at the end.
+
+        Args:
+            modules: an iterable of modules.
+        """
         if not isinstance(modules, Iterable):
             raise TypeError("ModuleList.extend should be called with an iterable, but got " + type(modules).__name__)
         offset = len(self)
@@ -229,23 +266,37 @@ class ModuleDict(Module):
         return key in self._modules
 
     def clear(self) -> None:
+        """Removes every module."""
         self._modules.clear()
 
     def pop(self, key: str) -> Module:
+        """Removes and returns the module under `key`.
+
+        Args:
+            key: the name.
+        """
         v = self[key]
         del self[key]
         return v
 
     def keys(self):
+        """The names."""
         return self._modules.keys()
 
     def items(self):
+        """(name, module) pairs."""
         return self._modules.items()
 
     def values(self):
+        """The modules."""
         return self._modules.values()
 
     def update(self, modules) -> None:
+        """Adds or replaces modules from a mapping or (name, module) pairs.
+
+        Args:
+            modules: a mapping or an iterable of pairs.
+        """
         if isinstance(modules, (OrderedDict, ModuleDict, dict)):
             for key, module in modules.items():
                 self[key] = module
@@ -294,12 +345,22 @@ class ParameterList(Module):
         return self.extend(parameters)
 
     def append(self, value) -> ParameterList:
+        """Adds a parameter at the end.
+
+        Args:
+            value: a Parameter (a tensor is wrapped).
+        """
         new_idx = len(self)
         self._size += 1
         self[new_idx] = value
         return self
 
     def extend(self, values) -> ParameterList:
+        """Adds parameters at the end.
+
+        Args:
+            values: an iterable of parameters.
+        """
         for value in values:
             self.append(value)
         return self
@@ -345,15 +406,23 @@ class ParameterDict(Module):
         return key in self._keys
 
     def keys(self):
+        """The names."""
         return self._keys.keys()
 
     def items(self):
+        """(name, parameter) pairs."""
         return ((k, self[k]) for k in self._keys)
 
     def values(self):
+        """The parameters."""
         return (self[k] for k in self._keys)
 
     def update(self, parameters) -> None:
+        """Adds or replaces parameters from a mapping or (name, parameter) pairs.
+
+        Args:
+            parameters: a mapping or an iterable of pairs.
+        """
         items = parameters.items() if hasattr(parameters, "items") else parameters
         for k, v in items:
             self[k] = v

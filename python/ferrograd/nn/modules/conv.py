@@ -94,6 +94,7 @@ class _ConvNd(Module):
         return out
 
     def reset_parameters(self) -> None:
+        """Re-initialises the parameters as PyTorch does at construction."""
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
             fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)

@@ -87,6 +87,13 @@ class Module:
 
     # ---- registration -----------------------------------------------------------
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
+        """Adds a tensor that is state but not a parameter (e.g. running statistics).
+
+        Args:
+            name: the attribute name.
+            tensor: the buffer, or None.
+            persistent: whether `state_dict` includes it.
+        """
         if "_buffers" not in self.__dict__:
             raise AttributeError("cannot assign buffer before Module.__init__() call")
         if not isinstance(name, str):
@@ -109,6 +116,12 @@ class Module:
             self._non_persistent_buffers_set.add(name)
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:
+        """Adds a parameter under `name`.
+
+        Args:
+            name: the attribute name.
+            param: a Parameter, or None.
+        """
         if "_parameters" not in self.__dict__:
             raise AttributeError("cannot assign parameter before Module.__init__() call")
         if not isinstance(name, str):
@@ -136,6 +149,12 @@ class Module:
         self._parameters[name] = param
 
     def add_module(self, name: str, module: Module | None) -> None:
+        """Adds a child module under `name`.
+
+        Args:
+            name: the attribute name.
+            module: the child module, or None.
+        """
         if not isinstance(module, Module) and module is not None:
             raise TypeError(f"{type(module).__module__}.{type(module).__name__} is not a Module subclass")
         if not isinstance(name, str):
@@ -151,6 +170,11 @@ class Module:
     register_module = add_module
 
     def get_submodule(self, target: str) -> Module:
+        """The submodule at a dotted path ("layer.0").
+
+        Args:
+            target: the dotted path; "" is this module.
+        """
         if target == "":
             return self
         mod: Module = self
@@ -163,6 +187,11 @@ class Module:
         return mod
 
     def get_parameter(self, target: str) -> Parameter:
+        """The parameter at a dotted path ("layer.weight").
+
+        Args:
+            target: the dotted path.
+        """
         module_path, _, param_name = target.rpartition(".")
         mod = self.get_submodule(module_path)
         if not hasattr(mod, param_name):
@@ -271,28 +300,54 @@ class Module:
                 yield name, v
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        """The parameters of this module (and of its submodules).
+
+        Args:
+            recurse: include submodules' parameters.
+        """
         for _, param in self.named_parameters(recurse=recurse):
             yield param
 
     def named_parameters(self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True):
+        """(name, parameter) pairs, names dotted by submodule.
+
+        Args:
+            prefix: prepended to every name.
+            recurse: include submodules' parameters.
+            remove_duplicate: yield a shared parameter once.
+        """
         yield from self._named_members(
             lambda m: m._parameters.items(), prefix=prefix, recurse=recurse, remove_duplicate=remove_duplicate
         )
 
     def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        """The buffers of this module (and of its submodules).
+
+        Args:
+            recurse: include submodules' buffers.
+        """
         for _, buf in self.named_buffers(recurse=recurse):
             yield buf
 
     def named_buffers(self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True):
+        """(name, buffer) pairs, names dotted by submodule.
+
+        Args:
+            prefix: prepended to every name.
+            recurse: include submodules' buffers.
+            remove_duplicate: yield a shared buffer once.
+        """
         yield from self._named_members(
             lambda m: m._buffers.items(), prefix=prefix, recurse=recurse, remove_duplicate=remove_duplicate
         )
 
     def children(self) -> Iterator[Module]:
+        """The direct submodules."""
         for _, module in self.named_children():
             yield module
 
     def named_children(self):
+        """(name, module) pairs of the direct submodules."""
         memo = set()
         for name, module in self._modules.items():
             if module is not None and id(module) not in memo:
@@ -300,10 +355,18 @@ class Module:
                 yield name, module
 
     def modules(self) -> Iterator[Module]:
+        """This module and all its submodules, depth first."""
         for _, module in self.named_modules():
             yield module
 
     def named_modules(self, memo: set | None = None, prefix: str = "", remove_duplicate: bool = True):
+        """(name, module) pairs of this module and all its submodules.
+
+        Args:
+            memo: modules to skip (already yielded).
+            prefix: prepended to every name.
+            remove_duplicate: yield a shared module once.
+        """
         if memo is None:
             memo = set()
         if id(self) in memo:
@@ -319,6 +382,11 @@ class Module:
 
     # ---- modes and gradients ----------------------------------------------------
     def train(self, mode: bool = True) -> Module:
+        """Sets training mode (dropout, batch-norm statistics) here and in submodules.
+
+        Args:
+            mode: True for training, False for evaluation.
+        """
         if not isinstance(mode, bool):
             raise ValueError("training mode is expected to be boolean")  # noqa: TRY004
         self.training = mode
@@ -327,14 +395,25 @@ class Module:
         return self
 
     def eval(self) -> Module:
+        """Sets evaluation mode (`train(False)`)."""
         return self.train(False)
 
     def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Sets `requires_grad` of every parameter.
+
+        Args:
+            requires_grad: the new value.
+        """
         for p in self.parameters():
             p.requires_grad_(requires_grad)
         return self
 
     def zero_grad(self, set_to_none: bool = True) -> None:
+        """Resets the gradients of every parameter.
+
+        Args:
+            set_to_none: set `.grad` to None instead of zeroing it.
+        """
         for p in self.parameters():
             if p.grad is not None:
                 if set_to_none:
@@ -370,12 +449,23 @@ class Module:
         return self
 
     def apply(self, fn: Callable[[Module], None]) -> Module:
+        """Calls `fn` on every submodule and then on this module.
+
+        Args:
+            fn: a function of one module.
+        """
         for module in self.children():
             module.apply(fn)
         fn(self)
         return self
 
     def to(self, *args, **kwargs) -> Module:
+        """Casts parameters and buffers (dtype; the device must be the CPU).
+
+        Args:
+            *args: a dtype, a device or a tensor whose dtype to take.
+            **kwargs: `dtype`, `device`, `non_blocking`.
+        """
         from ..._core import dtype as _dtype
 
         dtype = kwargs.get("dtype")
@@ -395,22 +485,35 @@ class Module:
         return self._apply(convert)
 
     def float(self) -> Module:
+        """Casts floating-point parameters and buffers to float32."""
         from ..._core import float32
 
         return self._apply(lambda t: t.to(float32) if t.dtype.is_floating_point else t)
 
     def double(self) -> Module:
+        """Casts floating-point parameters and buffers to float64."""
         from ..._core import float64
 
         return self._apply(lambda t: t.to(float64) if t.dtype.is_floating_point else t)
 
     def type(self, dst_type) -> Module:
+        """Casts all parameters and buffers to `dst_type`.
+
+        Args:
+            dst_type: the dtype.
+        """
         return self._apply(lambda t: t.type(dst_type))
 
     def cpu(self) -> Module:
+        """This module (everything is on the CPU)."""
         return self
 
     def cuda(self, device=None) -> Module:
+        """Always raises AssertionError (as PyTorch built without CUDA): ferrograd has no CUDA.
+
+        Args:
+            device: ignored.
+        """
         from ..._device import check_device
 
         check_device("cuda")
@@ -426,6 +529,13 @@ class Module:
                 destination[prefix + name] = buf if keep_vars else buf.detach()
 
     def state_dict(self, *args, destination=None, prefix: str = "", keep_vars: bool = False):
+        """The parameters and persistent buffers by dotted name.
+
+        Args:
+            destination: a mapping to fill instead of a new OrderedDict.
+            prefix: prepended to every key.
+            keep_vars: keep the tensors attached to autograd (else detached).
+        """
         if args:
             destination = args[0] if len(args) > 0 else destination
             prefix = args[1] if len(args) > 1 else prefix
@@ -479,6 +589,16 @@ class Module:
                         unexpected_keys.append(key)
 
     def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
+        """Copies parameters and buffers from `state_dict`.
+
+        Args:
+            state_dict: a mapping from `state_dict()`.
+            strict: require exactly the module's keys.
+            assign: replace the tensors instead of copying into them.
+
+        Returns:
+            (missing_keys, unexpected_keys).
+        """
         if not isinstance(state_dict, dict):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         missing_keys: list[str] = []
@@ -516,6 +636,16 @@ class Module:
 
     # ---- calling ----------------------------------------------------------------
     def register_forward_pre_hook(self, hook, *, prepend: bool = False, with_kwargs: bool = False) -> RemovableHandle:
+        """Registers `hook(module, args)` called before `forward`.
+
+        Args:
+            hook: may return new args.
+            prepend: run before the hooks already registered.
+            with_kwargs: call `hook(module, args, kwargs)` instead.
+
+        Returns:
+            A handle whose `remove()` unregisters the hook.
+        """
         handle = RemovableHandle(self._forward_pre_hooks)
         self._forward_pre_hooks[handle.id] = hook
         if with_kwargs:
@@ -526,6 +656,17 @@ class Module:
 
     def register_forward_hook(self, hook, *, prepend: bool = False, with_kwargs: bool = False,
                               always_call: bool = False) -> RemovableHandle:
+        """Registers `hook(module, args, output)` called after `forward`.
+
+        Args:
+            hook: may return a new output.
+            prepend: run before the hooks already registered.
+            with_kwargs: call `hook(module, args, kwargs, output)` instead.
+            always_call: also run when forward raises.
+
+        Returns:
+            A handle whose `remove()` unregisters the hook.
+        """
         handle = RemovableHandle(self._forward_hooks)
         self._forward_hooks[handle.id] = hook
         if with_kwargs:
@@ -569,6 +710,7 @@ class Module:
         return type(self).__name__
 
     def extra_repr(self) -> str:
+        """The module's settings shown inside its repr (override in subclasses)."""
         return ""
 
     def __repr__(self) -> str:
@@ -592,6 +734,12 @@ class Module:
 
 
 def _forward_unimplemented(self, *input: Any) -> None:
+    """The computation of the module: define it in every subclass and call the module
+    (`module(*input)`), not `forward`, so that hooks run.
+
+    Args:
+        *input: the module's inputs.
+    """
     raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
 

@@ -44,6 +44,7 @@ class Embedding(Module):
             self.weight = Parameter(_weight, requires_grad=not _freeze)
 
     def reset_parameters(self) -> None:
+        """Re-initialises the parameters as PyTorch does at construction."""
         init.normal_(self.weight)
         if self.padding_idx is not None:
             with no_grad():

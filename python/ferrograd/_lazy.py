@@ -1,0 +1,39 @@
+"""What `import ferrograd` leaves for first use (PEP 562), to keep the import cheap.
+
+Subpackages (`nn`, `optim`, ...) load when first reached as `ferrograd.nn`, by
+`from ferrograd import nn` or by `import ferrograd.nn`; the top-level functions below
+load with the module that defines them. Everything the Tensor class needs (its Python
+methods) is imported eagerly by `ferrograd/__init__.py`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+LAZY_SUBMODULES = frozenset(
+    {"autograd", "func", "linalg", "nn", "optim", "testing", "utils", "viz"}
+)
+
+# top-level name -> the private module that defines it
+LAZY_ATTRIBUTES: dict[str, str] = {
+    "einsum": "_einsum",
+    "get_printoptions": "_printing",
+    "load": "_serialization",
+    "printoptions": "_printing",
+    "save": "_serialization",
+    "set_printoptions": "_printing",
+}
+
+
+def load_lazy(namespace: dict[str, Any], name: str) -> Any:
+    """`ferrograd.<name>` for a lazy name: imports it and caches it in `namespace`."""
+    package = namespace["__name__"]
+    if name in LAZY_SUBMODULES:
+        value: Any = importlib.import_module(f"{package}.{name}")
+    elif name in LAZY_ATTRIBUTES:
+        value = getattr(importlib.import_module(f"{package}.{LAZY_ATTRIBUTES[name]}"), name)
+    else:
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+    namespace[name] = value
+    return value
