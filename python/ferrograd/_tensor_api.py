@@ -199,6 +199,7 @@ def as_strided_(input: Tensor, size, stride, storage_offset: int | None = None) 
 
 
 def _unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
+    """A view of every `size`-long window along `dimension`, `step` apart (a new last dim)."""
     return _core._unfold(self, dimension, size, step)
 
 
@@ -308,6 +309,7 @@ def index_put(input: Tensor, indices, values, accumulate: builtins.bool = False)
 
 
 def _fill_diagonal_(self: Tensor, fill_value, wrap: builtins.bool = False) -> Tensor:
+    """Writes `fill_value` on the main diagonal in place (`wrap` continues it below for tall matrices)."""
     nd = self.dim()
     if nd < 2:
         raise RuntimeError("dimensions must larger than 1")
@@ -360,6 +362,7 @@ def unsafe_chunk(input: Tensor, chunks: int, dim: int = 0):
 
 
 def _sum_to_size(self: Tensor, *size) -> Tensor:
+    """Sums broadcast dims away so the result has shape `size`."""
     if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
         size = tuple(size[0])
     shape = tuple(self.shape)
@@ -875,6 +878,7 @@ def _mh(self: Tensor) -> Tensor:
 
 
 def _adjoint(self: Tensor) -> Tensor:
+    """The conjugate transpose of the last two dims (the transpose for real tensors)."""
     if self.dim() < 2:
         raise RuntimeError(
             f"tensor.adjoint() is only supported on matrices or batches of matrices. Got {self.dim()}-D tensor."
@@ -883,6 +887,7 @@ def _adjoint(self: Tensor) -> Tensor:
 
 
 def _is_set_to(self: Tensor, tensor: Tensor) -> builtins.bool:
+    """Whether both tensors view the same storage with the same offset, shape and strides."""
     return (
         _core._storage_info(self)[0] == _core._storage_info(tensor)[0]
         and self.storage_offset() == tensor.storage_offset()
@@ -892,20 +897,24 @@ def _is_set_to(self: Tensor, tensor: Tensor) -> builtins.bool:
 
 
 def _dim_order(self: Tensor, *, ambiguity_check: builtins.bool = False) -> tuple:
+    """The dims ordered from outermost to innermost by stride."""
     strides = self.stride()
     return tuple(sorted(builtins.range(self.dim()), key=lambda i: -strides[i]))
 
 
 def _pin_memory(self: Tensor, device=None) -> Tensor:
+    """Page-locked copy for CUDA transfers: raises, as PyTorch built without CUDA."""
     raise RuntimeError("Cannot access accelerator device when none is available.")
 
 
 def _share_memory_(self: Tensor) -> Tensor:
+    """Moves the storage to shared memory (a no-op here); returns the tensor."""
     self.__dict__["_fg_shared"] = True
     return self
 
 
 def _is_shared(self: Tensor) -> builtins.bool:
+    """Whether the storage is in shared memory (always False: CPU storages are private)."""
     return self.__dict__.get("_fg_shared", False)
 
 
@@ -927,12 +936,14 @@ def _write_values(self: Tensor, values: list) -> Tensor:
 
 
 def _apply_(self: Tensor, callable) -> Tensor:
+    """Replaces every element `x` by `callable(x)` in place (no autograd)."""
     _refuse_grad(self, "apply_")
     flat = self.reshape(-1).tolist()
     return _write_values(self, [callable(v) for v in flat])
 
 
 def _map_(self: Tensor, tensor: Tensor, callable) -> Tensor:
+    """Replaces every element `x` by `callable(x, y)`, `y` from broadcast `tensor`, in place."""
     _refuse_grad(self, "map_")
     a = self.reshape(-1).tolist()
     b = tensor.detach().expand(tuple(self.shape)).reshape(-1).tolist()
@@ -940,6 +951,7 @@ def _map_(self: Tensor, tensor: Tensor, callable) -> Tensor:
 
 
 def _map2_(self: Tensor, x: Tensor, y: Tensor, callable) -> Tensor:
+    """Replaces every element by `callable(x, a, b)`, `a` and `b` from broadcast `x` and `y`, in place."""
     _refuse_grad(self, "map2_")
     a = self.reshape(-1).tolist()
     b = x.detach().expand(tuple(self.shape)).reshape(-1).tolist()
@@ -948,6 +960,7 @@ def _map2_(self: Tensor, x: Tensor, y: Tensor, callable) -> Tensor:
 
 
 def _register_post_accumulate_grad_hook(self: Tensor, hook):
+    """Registers `hook(tensor)` to run on a leaf after its `.grad` was accumulated; returns a handle with `remove()`."""
     if not self.requires_grad:
         raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
     if self.grad_fn is not None:
@@ -958,6 +971,7 @@ def _register_post_accumulate_grad_hook(self: Tensor, hook):
 
 
 def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
+    """Resizes in place to `size`, keeping the leading elements of the storage."""
     from ._creation import zeros
     from ._grad_mode import no_grad
 
@@ -990,12 +1004,14 @@ def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
 
 
 def _resize_as_(self: Tensor, the_template: Tensor, *, memory_format=None) -> Tensor:
+    """Resizes in place to the shape of `the_template`."""
     return _resize_(self, tuple(the_template.shape))
 
 
 def _set_(
     self: Tensor, source=None, storage_offset: builtins.int = 0, size=None, stride=None
 ) -> Tensor:
+    """Makes this tensor view `source` (a tensor), or empty when no source is given."""
     from ._creation import empty
 
     if self.requires_grad and self.grad_fn is None and _core.is_grad_enabled():
@@ -1053,6 +1069,7 @@ def _contiguous_strides(size: list) -> list:
 def _new(
     self: Tensor, *args, dtype=None, device=None, requires_grad: builtins.bool = False
 ) -> Tensor:
+    """A new tensor of this dtype: from data, from a size, or empty (the legacy constructor)."""
     from ._creation import empty, tensor
 
     dt = dtype or self.dtype
@@ -1084,6 +1101,7 @@ def _new_empty_strided(
     requires_grad: builtins.bool = False,
     pin_memory: builtins.bool = False,
 ) -> Tensor:
+    """An uninitialized tensor of this dtype with the given size and strides."""
     return empty_strided(size, stride, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
 
@@ -1144,9 +1162,17 @@ def _install() -> None:
     T.adjoint = _adjoint
     T.itemsize = property(lambda self: self.element_size())
     T.nbytes = property(lambda self: self.numel() * self.element_size())
-    T.ndimension = lambda self: self.dim()
+    def ndimension(self) -> int:
+        """The number of dims (alias of `dim()`)."""
+        return self.dim()
+
+    def is_pinned(self, device=None) -> builtins.bool:
+        """Whether the storage is page-locked (always False on CPU)."""
+        return False
+
+    T.ndimension = ndimension
     T.output_nr = property(lambda self: _core._output_nr(self))
-    T.is_pinned = lambda self, device=None: False
+    T.is_pinned = is_pinned
     T.is_shared = _is_shared
     T.share_memory_ = _share_memory_
     T.pin_memory = _pin_memory

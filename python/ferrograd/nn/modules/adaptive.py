@@ -57,6 +57,7 @@ class AdaptiveLogSoftmaxWithLoss(Module):
                                         Linear(hsz, osz, bias=False, dtype=dtype)))
 
     def reset_parameters(self) -> None:
+        """Re-initializes the parameters as the constructor does."""
         self.head.reset_parameters()
         for i2h, h2o in self.tail:
             i2h.reset_parameters()

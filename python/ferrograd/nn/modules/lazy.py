@@ -52,6 +52,7 @@ class LazyModuleMixin:
         return any(is_lazy(t) for t in tensors)
 
     def initialize_parameters(self, *args, **kwargs) -> None:
+        """Gives the uninitialized parameters their shapes from the first input."""
         raise NotImplementedError(f"initialize_parameters is not implemented for {self.__class__.__name__}")
 
     def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
@@ -78,10 +79,12 @@ class LazyLinear(LazyModuleMixin, Linear):
             self.bias = UninitializedParameter(dtype=dtype)
 
     def reset_parameters(self) -> None:
+        """Re-initializes the parameters as the constructor does."""
         if not self.has_uninitialized_params() and self.in_features != 0:
             super().reset_parameters()
 
     def initialize_parameters(self, input: Tensor) -> None:
+        """Gives the uninitialized parameters their shapes from the first input."""
         if self.has_uninitialized_params():
             with no_grad():
                 self.in_features = input.shape[-1]
@@ -99,6 +102,7 @@ class _LazyConvMixin(LazyModuleMixin):
             self.bias = UninitializedParameter(dtype=dtype)
 
     def reset_parameters(self) -> None:
+        """Re-initializes the parameters as the constructor does."""
         if not self.has_uninitialized_params() and self.in_channels != 0:
             super().reset_parameters()
 
@@ -113,6 +117,7 @@ class _LazyConvMixin(LazyModuleMixin):
         return input.shape[1] if input.dim() == batched else input.shape[0]
 
     def initialize_parameters(self, input: Tensor, *args, **kwargs) -> None:
+        """Gives the uninitialized parameters their shapes from the first input."""
         if self.has_uninitialized_params():
             self.in_channels = self._get_in_channels(input)
             if self.in_channels % self.groups != 0:
@@ -196,6 +201,7 @@ class _LazyNormMixin(LazyModuleMixin):
             self.num_batches_tracked = tensor(0, dtype=int64)
 
     def reset_parameters(self) -> None:
+        """Re-initializes the parameters as the constructor does."""
         if not self.has_uninitialized_params() and self.num_features != 0:
             with no_grad():
                 if self.track_running_stats:
@@ -207,6 +213,7 @@ class _LazyNormMixin(LazyModuleMixin):
                 init.zeros_(self.bias)
 
     def initialize_parameters(self, input: Tensor) -> None:
+        """Gives the uninitialized parameters their shapes from the first input."""
         if self.has_uninitialized_params():
             self.num_features = input.shape[1]
             with no_grad():

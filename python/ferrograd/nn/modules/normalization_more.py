@@ -57,6 +57,7 @@ class _InstanceNorm(Module):
             self.num_batches_tracked.zero_()
 
     def reset_parameters(self) -> None:
+        """Re-initializes the parameters as the constructor does."""
         self.reset_running_stats()
         if self.affine:
             init.ones_(self.weight)
@@ -140,6 +141,7 @@ class RMSNorm(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        """Re-initializes the parameters as the constructor does."""
         if self.elementwise_affine:
             init.ones_(self.weight)
 

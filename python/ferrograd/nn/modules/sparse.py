@@ -49,6 +49,7 @@ class EmbeddingBag(Module):
         self.include_last_offset = include_last_offset
 
     def reset_parameters(self) -> None:
+        """Re-initializes the parameters as the constructor does."""
         init.normal_(self.weight)
         if self.padding_idx is not None:
             with no_grad():
