@@ -16,6 +16,7 @@ from . import (
     linalg,
     nn,
     optim,
+    special,
     testing,
     utils,
     viz,
@@ -71,6 +72,7 @@ from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from ._interop import from_dlpack
 from ._linalg_aliases import *
 from ._math import *
+from ._mathops import *
 from ._printing import get_printoptions, printoptions, set_printoptions
 from ._products import *
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
@@ -204,6 +206,7 @@ __all__ = [
     "set_printoptions",
     "set_rng_state",
     "short",
+    "special",
     "tensor",
     "testing",
     "uint8",

@@ -53,6 +53,7 @@ __all__ = [
     "_exponential",
     "_eye",
     "_flip",
+    "_frexp",
     "_from_buffer",
     "_from_bytes",
     "_from_dlpack_capsule",
@@ -80,6 +81,8 @@ __all__ = [
     "_linalg_svd",
     "_linspace",
     "_logcumsumexp",
+    "_logit",
+    "_logit_",
     "_logsumexp",
     "_math_binary",
     "_math_binary_",
@@ -98,12 +101,16 @@ __all__ = [
     "_median_dim",
     "_mode",
     "_multinomial",
+    "_mvlgamma",
+    "_mvlgamma_",
     "_narrow_copy",
     "_node_saved_tensors",
     "_nonzero",
     "_pad_indexed",
     "_panic_for_test",
     "_pixel_shuffle",
+    "_polygamma",
+    "_polygamma_",
     "_put",
     "_rand",
     "_randint",
@@ -120,6 +127,10 @@ __all__ = [
     "_set_rng_state",
     "_softmax",
     "_sort",
+    "_special_binary",
+    "_special_binary_",
+    "_special_unary",
+    "_special_unary_",
     "_split",
     "_split_with_sizes",
     "_stack",
@@ -1111,6 +1122,17 @@ def _math_binary(op: str, input: _Operand, other: _Operand) -> Tensor: ...
 def _math_binary_(op: str, input: Tensor, other: _Operand) -> Tensor: ...
 def _math_round(input: Tensor, decimals: builtins.int) -> Tensor: ...
 def _math_round_(input: Tensor, decimals: builtins.int) -> Tensor: ...
+def _special_unary(op: str, input: Tensor) -> Tensor: ...
+def _special_unary_(op: str, input: Tensor) -> Tensor: ...
+def _special_binary(op: str, input: _Operand, other: _Operand) -> Tensor: ...
+def _special_binary_(op: str, input: Tensor, other: _Operand) -> Tensor: ...
+def _polygamma(n: builtins.int, input: Tensor) -> Tensor: ...
+def _polygamma_(input: Tensor, n: builtins.int) -> Tensor: ...
+def _mvlgamma(input: Tensor, p: builtins.int) -> Tensor: ...
+def _mvlgamma_(input: Tensor, p: builtins.int) -> Tensor: ...
+def _logit(input: Tensor, eps: builtins.float | None = None) -> Tensor: ...
+def _logit_(input: Tensor, eps: builtins.float | None = None) -> Tensor: ...
+def _frexp(input: Tensor) -> tuple[Tensor, Tensor]: ...
 def _math_lerp(input: Tensor, end: Tensor, weight: _Operand) -> Tensor: ...
 def _math_lerp_(input: Tensor, end: Tensor, weight: _Operand) -> Tensor: ...
 def _math_nan_to_num(

@@ -25,6 +25,7 @@ pub mod resample;
 pub mod scatter;
 pub mod sepmap;
 pub mod shape;
+pub mod special;
 pub mod unary;
 pub mod vector_map;
 pub mod view;

@@ -20,6 +20,7 @@ mod random_fns;
 mod reduce_fns;
 mod scatter_fns;
 mod shape_fns;
+mod special_fns;
 mod storage_fns;
 mod tensor;
 
@@ -48,6 +49,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     function_fns::register(m)?;
     pool_fns::register(m)?;
     linalg_fns::register(m)?;
+    special_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }
