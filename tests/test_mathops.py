@@ -787,3 +787,15 @@ def test_reduced_float_dtypes():
             fn(b)
     with pytest.raises(NotImplementedError):
         fg.special.zeta(b, b)
+
+
+def test_frobenius_and_nuclear_norms():
+    a = np.array([[1.0, 2.0, -2.0], [3.0, 4.0, 0.5]])
+    close(fg.frobenius_norm(t64(a.tolist()), (0, 1)), np.linalg.norm(a))
+    close(fg.frobenius_norm(t64(a.tolist()), 1, True), np.linalg.norm(a, axis=1, keepdims=True))
+    close(fg.nuclear_norm(t64(a.tolist())), np.linalg.norm(a, "nuc"), rtol=1e-12)
+    close(fg.nuclear_norm(t64(a.tolist()), keepdim=True), [[np.linalg.norm(a, "nuc")]], rtol=1e-12)
+    with pytest.raises(RuntimeError, match="at most 2 dimensions"):
+        fg.frobenius_norm(t64(a.tolist()), (0, 1, 2))
+    assert fg.autograd.gradcheck(lambda x: fg.frobenius_norm(x, (0, 1)), (_g(a.tolist()),))
+    assert fg.autograd.gradcheck(lambda x: fg.nuclear_norm(x), (_g(a.tolist()),))

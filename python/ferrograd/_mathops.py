@@ -39,6 +39,7 @@ __all__ = [
     "diff",
     "digamma",
     "frexp",
+    "frobenius_norm",
     "gcd",
     "heaviside",
     "histogram",
@@ -59,6 +60,7 @@ __all__ = [
     "nanquantile",
     "nansum",
     "nextafter",
+    "nuclear_norm",
     "polygamma",
     "quantile",
     "renorm",
@@ -827,6 +829,28 @@ def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: Any = None, dim: int =
     if n == 0:
         return y.narrow(dim, 0, 0) * step
     return ((y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1)) * (step / 2)).cumsum(dim)
+
+
+# ---- deprecated norms ------------------------------------------------------------------
+
+
+def frobenius_norm(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
+    """The square root of the sum of squares over `dim` (at most two dims)."""
+    _need_tensor("frobenius_norm", "input", 1, input)
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if len(dims) > 2:
+        raise RuntimeError(f"Expected at most 2 dimensions, but got {len(dims)} dimensions instead.")
+    return input.norm(2, dims, keepdim)
+
+
+def nuclear_norm(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """The sum of the singular values of the matrices over `dim` (the last two by default)."""
+    _need_tensor("nuclear_norm", "input", 1, input)
+    if isinstance(dim, bool):
+        dim, keepdim = None, dim
+    from . import linalg
+
+    return linalg.matrix_norm(input, "nuc", (-2, -1) if dim is None else tuple(dim), keepdim)
 
 
 # ---- renorm ------------------------------------------------------------------------
