@@ -921,30 +921,58 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
 # ---- Tensor methods --------------------------------------------------------------------
 
 
+def _unary_method(name: str):
+    def method(self: Tensor) -> Tensor:
+        return _core._special_unary(name, self)
+
+    method.__name__ = name
+    method.__qualname__ = "Tensor." + name
+    return method
+
+
 def _unary_inplace(name: str):
     def method(self: Tensor) -> Tensor:
         return _core._special_unary_(name, self)
 
-    method.__name__ = method.__qualname__ = name + "_"
+    method.__name__ = name + "_"
+    method.__qualname__ = "Tensor." + name + "_"
     return method
 
 
-def _binary_method(name: str, other_arg: str = "other"):
+def _binary_method(name: str):
     def method(self: Tensor, other: Tensor) -> Tensor:
-        _need_tensor(name, other_arg, 1, other)
+        _need_tensor(name, "other", 1, other)
         return _core._special_binary(name, self, other)
 
-    method.__name__ = method.__qualname__ = name
+    method.__name__ = name
+    method.__qualname__ = "Tensor." + name
     return method
 
 
-def _binary_inplace(name: str, other_arg: str = "other"):
+def _binary_inplace(name: str):
     def method(self: Tensor, other: Tensor) -> Tensor:
-        _need_tensor(name + "_", other_arg, 1, other)
+        _need_tensor(name + "_", "other", 1, other)
         return _core._special_binary_(name, self, other)
 
-    method.__name__ = method.__qualname__ = name + "_"
+    method.__name__ = name + "_"
+    method.__qualname__ = "Tensor." + name + "_"
     return method
+
+
+def _polygamma_method(self: Tensor, n: int) -> Tensor:
+    return polygamma(n, self)
+
+
+def _polygamma_inplace(self: Tensor, n: int) -> Tensor:
+    return _core._polygamma_(self, n)
+
+
+def _mvlgamma_inplace(self: Tensor, p: int) -> Tensor:
+    return _core._mvlgamma_(self, p)
+
+
+def _logit_inplace(self: Tensor, eps: float | None = None) -> Tensor:
+    return _core._logit_(self, None if eps is None else float(eps))
 
 
 _HeavisideInplace = _inplace_node("NotImplemented", _heaviside_forward, _heaviside_backward)
@@ -963,37 +991,25 @@ def _renorm_inplace(self: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
 
 
 def _install() -> None:
+    from ._reduce import _as_method
+
     T = Tensor
     for name in ("lgamma", "digamma", "i0", "sinc"):
-        setattr(T, name, globals()[name])
+        setattr(T, name, _unary_method(name))
         setattr(T, name + "_", _unary_inplace(name))
     for name in ("igamma", "igammac", "gcd", "lcm", "nextafter", "ldexp"):
         setattr(T, name, _binary_method(name))
         setattr(T, name + "_", _binary_inplace(name))
-    T.polygamma = lambda self, n: polygamma(n, self)
-    T.polygamma_ = lambda self, n: _core._polygamma_(self, n)
-    T.mvlgamma = lambda self, p: mvlgamma(self, p)
-    T.mvlgamma_ = lambda self, p: _core._mvlgamma_(self, p)
-    T.logit = lambda self, eps=None: logit(self, eps)
-    T.logit_ = lambda self, eps=None: _core._logit_(self, None if eps is None else float(eps))
-    T.frexp = frexp
-    T.heaviside = heaviside
+    T.polygamma = _polygamma_method
+    T.polygamma_ = _polygamma_inplace
+    T.mvlgamma_ = _mvlgamma_inplace
+    T.logit_ = _logit_inplace
+    for fn in (mvlgamma, logit, frexp, heaviside, addcmul, addcdiv, diff, nansum, nanmean, nanmedian, quantile,
+               nanquantile, histogram, vdot, inner, msort, renorm):
+        setattr(T, fn.__name__, _as_method(fn))
     T.heaviside_ = _heaviside_inplace
-    T.addcmul = addcmul
-    T.addcdiv = addcdiv
     T.addcmul_ = _addc_inplace("addcmul_", addcmul)
     T.addcdiv_ = _addc_inplace("addcdiv_", addcdiv)
-    T.diff = diff
-    T.nansum = nansum
-    T.nanmean = nanmean
-    T.nanmedian = nanmedian
-    T.quantile = quantile
-    T.nanquantile = nanquantile
-    T.histogram = histogram
-    T.vdot = vdot
-    T.inner = inner
-    T.msort = msort
-    T.renorm = renorm
     T.renorm_ = _renorm_inplace
 
 
