@@ -68,6 +68,7 @@ from ._lazy import LAZY_SUBMODULES as _LAZY_SUBMODULES
 from ._lazy import load_lazy as _load_lazy
 from ._linalg_aliases import *
 from ._math import *
+from ._mathops import *
 from ._method_docs import fill as _fill_method_docs
 from ._products import *
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
@@ -79,7 +80,7 @@ from ._size import Size
 from ._tensor_api import *
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
-    from . import autograd, func, linalg, nn, optim, testing, utils, viz
+    from . import autograd, func, linalg, nn, optim, special, testing, utils, viz
     from ._einsum import einsum as einsum
     from ._printing import get_printoptions, printoptions, set_printoptions
     from ._serialization import load, save
@@ -303,6 +304,7 @@ __all__ = [
     "sinh_",
     "slice_copy",
     "slice_scatter",
+    "special",
     "split_with_sizes",
     "sqrt_",
     "square_",

@@ -8,4 +8,5 @@ pub mod im2col;
 pub mod matmul;
 pub mod mt19937;
 pub mod reduce;
+pub mod special;
 pub mod vmath;

@@ -27,6 +27,7 @@ pub mod scatter;
 pub mod sepmap;
 pub mod shape;
 pub mod tensor_api;
+pub mod special;
 pub mod unary;
 pub mod vector_map;
 pub mod view;

@@ -21,6 +21,7 @@ mod random_fns;
 mod reduce_fns;
 mod scatter_fns;
 mod shape_fns;
+mod special_fns;
 mod storage_fns;
 mod tensor;
 mod tensor_api_fns;
@@ -52,6 +53,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     linalg_fns::register(m)?;
     tensor_api_fns::register(m)?;
     accounting_fns::register(m)?;
+    special_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }

@@ -1,0 +1,1016 @@
+"""More of PyTorch's math surface: gamma-family and Bessel functions (`lgamma`,
+`digamma`, `polygamma`, `mvlgamma`, `i0`, `igamma`, `igammac`), `logit`, `sinc`,
+float and integer helpers (`heaviside`, `gcd`, `lcm`, `nextafter`, `ldexp`, `frexp`),
+fused updates (`addcmul`, `addcdiv`), NaN-aware reductions (`nansum`, `nanmean`,
+`nanmedian`, `nanquantile`), `quantile`, `diff`, `histogram`, `isin`, `vdot`,
+`inner`, `combinations`, `tril_indices`/`triu_indices`, `unravel_index`, `logspace`,
+`renorm`, `msort` and `cumulative_trapezoid`.
+
+Elementwise special functions compute in Rust (`src/ops/special.rs`); the rest are
+compositions of ferrograd ops. Where PyTorch records one node for a composite op
+(`AddcmulBackward0`, `NansumBackward0`, `RenormBackward0`, ...), the composition runs
+as an autograd Function under that node name with PyTorch's backward formula.
+"""
+
+from __future__ import annotations
+
+import builtins
+import itertools
+import math
+from typing import Any
+
+import numpy as np
+
+from . import _core
+from ._core import Tensor
+from ._creation import tensor as _tensor
+from ._creation import zeros as _zeros
+from ._reduce import _ReturnType, return_types
+from ._reduce import where as _where
+from ._shape import cat as _cat
+from ._shape import stack as _stack
+from .autograd.function import Function, FunctionMeta
+
+__all__ = [
+    "addcdiv",
+    "addcmul",
+    "combinations",
+    "cumulative_trapezoid",
+    "diff",
+    "digamma",
+    "frexp",
+    "frobenius_norm",
+    "gcd",
+    "heaviside",
+    "histogram",
+    "i0",
+    "igamma",
+    "igammac",
+    "inner",
+    "isin",
+    "lcm",
+    "ldexp",
+    "lgamma",
+    "logit",
+    "logspace",
+    "msort",
+    "mvlgamma",
+    "nanmean",
+    "nanmedian",
+    "nanquantile",
+    "nansum",
+    "nextafter",
+    "nuclear_norm",
+    "polygamma",
+    "quantile",
+    "renorm",
+    "sinc",
+    "tril_indices",
+    "triu_indices",
+    "unravel_index",
+    "vdot",
+]
+
+_NUMBER = (int, float, bool)
+
+
+def _type_name(obj: Any) -> str:
+    return type(obj).__name__
+
+
+def _need_tensor(fn: str, arg: str, position: int, obj: Any) -> None:
+    if not isinstance(obj, Tensor):
+        raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be Tensor, not {_type_name(obj)}")
+
+
+def _pair(name: str, fields: tuple[str, str]) -> type:
+    ns: dict = {"__slots__": (), "_fields": fields, "__module__": "ferrograd.return_types"}
+    for i, f in enumerate(fields):
+        ns[f] = property(lambda self, i=i: tuple.__getitem__(self, i))
+    cls = type(name, (_ReturnType,), ns)
+    cls.__qualname__ = name
+    setattr(return_types, name, cls)
+    return cls
+
+
+_Frexp = _pair("frexp", ("mantissa", "exponent"))
+_Histogram = _pair("histogram", ("hist", "bin_edges"))
+_Nanmedian = _pair("nanmedian", ("values", "indices"))
+
+
+def _sum_to(g: Tensor, shape) -> Tensor:
+    """`g` summed down to `shape` (the reverse of broadcasting)."""
+    shape = tuple(shape)
+    lead = g.dim() - len(shape)
+    if lead > 0:
+        g = g.sum(tuple(range(lead)))
+    dims = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+    if dims:
+        g = g.sum(dims, keepdim=True)
+    return g
+
+
+def _grad_for(g: Tensor | None, t: Any) -> Tensor | None:
+    if g is None or not isinstance(t, Tensor):
+        return None
+    g = _sum_to(g, t.shape)
+    return g if g.dtype == t.dtype else g.to(t.dtype)
+
+
+def _node(name: str, forward: Any, backward: Any) -> Any:
+    """An autograd Function recorded as the node `name` (PyTorch's grad_fn name)."""
+    ns = {
+        "_ferro_node_name": name,
+        "forward": staticmethod(forward),
+        "backward": staticmethod(backward),
+        "__module__": __name__,
+    }
+    return FunctionMeta(name.replace("Backward", "_"), (Function,), ns)
+
+
+def _inplace_node(name: str, forward: Any, backward: Any) -> Any:
+    """The in-place form of `_node(name, forward, backward)`: the result is written into
+    the first argument, which becomes the node's output (as PyTorch's `op_` records)."""
+
+    def forward_inplace(ctx: Any, input: Tensor, *rest: Any) -> Tensor:
+        result = forward(ctx, input.clone(), *rest)
+        input.copy_(result)
+        ctx.mark_dirty(input)
+        return input
+
+    return _node(name, forward_inplace, backward)
+
+
+# ---- elementwise special functions (Rust kernels) -----------------------------------
+
+
+def _make_unary(name: str, doc: str):
+    def fn(input: Tensor) -> Tensor:
+        _need_tensor(name, "input", 1, input)
+        return _core._special_unary(name, input)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = doc
+    return fn
+
+
+lgamma = _make_unary("lgamma", "ln|Γ(x)| elementwise (+inf at the poles).")
+digamma = _make_unary("digamma", "ψ(x) = d/dx ln Γ(x) elementwise.")
+i0 = _make_unary("i0", "The modified Bessel function of the first kind, order 0.")
+sinc = _make_unary("sinc", "sin(πx) / (πx), 1 at 0.")
+
+
+def polygamma(n: int, input: Tensor) -> Tensor:
+    """ψ⁽ⁿ⁾(x), the n-th derivative of the digamma function."""
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise TypeError(f"polygamma(): argument 'n' (position 1) must be int, not {_type_name(n)}")
+    _need_tensor("polygamma", "input", 2, input)
+    return _core._polygamma(n, input)
+
+
+def mvlgamma(input: Tensor, p: int) -> Tensor:
+    """The multivariate log-gamma function of dimension `p`."""
+    _need_tensor("mvlgamma", "input", 1, input)
+    if not isinstance(p, int) or isinstance(p, bool):
+        raise TypeError(f"mvlgamma(): argument 'p' (position 2) must be int, not {_type_name(p)}")
+    return _core._mvlgamma(input, p)
+
+
+def logit(input: Tensor, eps: float | None = None) -> Tensor:
+    """ln(x / (1 - x)), with x clamped to [eps, 1 - eps] when `eps` is given."""
+    _need_tensor("logit", "input", 1, input)
+    return _core._logit(input, None if eps is None else float(eps))
+
+
+def _make_binary(name: str, other_arg: str = "other"):
+    def fn(input: Tensor, other: Tensor) -> Tensor:
+        _need_tensor(name, "input", 1, input)
+        _need_tensor(name, other_arg, 2, other)
+        return _core._special_binary(name, input, other)
+
+    fn.__name__ = fn.__qualname__ = name
+    return fn
+
+
+igamma = _make_binary("igamma")
+igamma.__doc__ = "The regularized lower incomplete gamma function P(input, other)."
+igammac = _make_binary("igammac")
+igammac.__doc__ = "The regularized upper incomplete gamma function Q(input, other)."
+gcd = _make_binary("gcd")
+gcd.__doc__ = "The elementwise greatest common divisor of integer tensors."
+lcm = _make_binary("lcm")
+lcm.__doc__ = "The elementwise least common multiple of integer tensors."
+nextafter = _make_binary("nextafter")
+nextafter.__doc__ = "The next representable float after `input` towards `other`."
+ldexp = _make_binary("ldexp")
+ldexp.__doc__ = "`input * 2**other`."
+
+
+def frexp(input: Tensor) -> Any:
+    """(mantissa, exponent) with `input = mantissa * 2**exponent` (exponent int32)."""
+    _need_tensor("frexp", "input", 1, input)
+    return _Frexp(_core._frexp(input))
+
+
+# ---- heaviside ---------------------------------------------------------------------
+
+
+def _heaviside_forward(ctx: Any, input: Tensor, values: Tensor) -> Tensor:
+    step = (input > 0).to(input.dtype)
+    return _where(input != 0, step, values)
+
+
+def _heaviside_backward(ctx: Any, grad: Tensor) -> Any:
+    raise RuntimeError("derivative for aten::heaviside is not implemented")
+
+
+_Heaviside = _node("NotImplemented", _heaviside_forward, _heaviside_backward)
+
+
+def heaviside(input: Tensor, values: Tensor) -> Tensor:
+    """0 where `input < 0`, 1 where `input > 0`, `values` where `input == 0`."""
+    _need_tensor("heaviside", "input", 1, input)
+    _need_tensor("heaviside", "values", 2, values)
+    if input.dtype != values.dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+    return _Heaviside.apply(input, values)
+
+
+# ---- addcmul / addcdiv ---------------------------------------------------------------
+
+
+def _addcmul_forward(ctx: Any, input: Tensor, t1: Tensor, t2: Tensor, value: Any) -> Tensor:
+    ctx.save_for_backward(input, t1, t2)
+    ctx.value = value
+    return input + t1 * t2 * value
+
+
+def _addcmul_backward(ctx: Any, grad: Tensor) -> Any:
+    input, t1, t2 = ctx.saved_tensors
+    v = ctx.value
+    return (
+        _grad_for(grad, input),
+        _grad_for(grad * t2 * v, t1) if ctx.needs_input_grad[1] else None,
+        _grad_for(grad * t1 * v, t2) if ctx.needs_input_grad[2] else None,
+        None,
+    )
+
+
+def _addcdiv_forward(ctx: Any, input: Tensor, t1: Tensor, t2: Tensor, value: Any) -> Tensor:
+    ctx.save_for_backward(input, t1, t2)
+    ctx.value = value
+    return input + t1 / t2 * value
+
+
+def _addcdiv_backward(ctx: Any, grad: Tensor) -> Any:
+    input, t1, t2 = ctx.saved_tensors
+    v = ctx.value
+    return (
+        _grad_for(grad, input),
+        _grad_for(grad * v / t2, t1) if ctx.needs_input_grad[1] else None,
+        _grad_for(-grad * v * t1 / (t2 * t2), t2) if ctx.needs_input_grad[2] else None,
+        None,
+    )
+
+
+_Addcmul = _node("AddcmulBackward0", _addcmul_forward, _addcmul_backward)
+_Addcdiv = _node("AddcdivBackward0", _addcdiv_forward, _addcdiv_backward)
+
+
+def _check_addc(name: str, input: Any, t1: Any, t2: Any, value: Any) -> None:
+    _need_tensor(name, "input", 1, input)
+    _need_tensor(name, "tensor1", 2, t1)
+    _need_tensor(name, "tensor2", 3, t2)
+    if not isinstance(value, (*_NUMBER, Tensor)):
+        raise TypeError(f"{name}(): argument 'value' must be Number, not {_type_name(value)}")
+    if name.startswith("addcdiv") and not t1.dtype.is_floating_point and not t2.dtype.is_floating_point:
+        raise RuntimeError(
+            "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will "
+            "perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented "
+            "as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as "
+            "(input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the "
+            "latter implementation: (input + value * tensor1 / tensor2), for all dtypes."
+        )
+
+
+def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
+    """`input + value * tensor1 * tensor2`."""
+    _check_addc("addcmul", input, tensor1, tensor2, value)
+    if isinstance(value, float) and not _core.promote_types(
+        _core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype
+    ).is_floating_point:
+        value = int(value)  # PyTorch casts `value` to the integral result type
+    return _Addcmul.apply(input, tensor1, tensor2, value)
+
+
+def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
+    """`input + value * tensor1 / tensor2`."""
+    _check_addc("addcdiv", input, tensor1, tensor2, value)
+    return _Addcdiv.apply(input, tensor1, tensor2, value)
+
+
+_AddcmulInplace = _inplace_node("AddcmulBackward0", _addcmul_forward, _addcmul_backward)
+_AddcdivInplace = _inplace_node("AddcdivBackward0", _addcdiv_forward, _addcdiv_backward)
+
+
+def _addc_inplace(name: str, fn: Any):
+    node = _AddcmulInplace if name == "addcmul_" else _AddcdivInplace
+
+    def method(self: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
+        _check_addc(name, self, tensor1, tensor2, value)
+        _check_inplace(self, fn(self.detach(), tensor1.detach(), tensor2.detach(), value=value))
+        return node.apply(self, tensor1, tensor2, value)
+
+    method.__name__ = method.__qualname__ = name
+    return method
+
+
+def _check_inplace(self: Tensor, result: Tensor) -> None:
+    """PyTorch's checks that an op's `result` may be written into `self`."""
+    if result.shape != self.shape:
+        raise RuntimeError(
+            f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(result.shape)}"
+        )
+    if result.dtype.is_floating_point and not self.dtype.is_floating_point:
+        raise RuntimeError(
+            f"result type {_kernel_name(result.dtype)} can't be cast to the desired output type "
+            f"{_kernel_name(self.dtype)}"
+        )
+
+
+def _kernel_name(d: Any) -> str:
+    return {
+        "float32": "Float",
+        "float64": "Double",
+        "float16": "Half",
+        "bfloat16": "BFloat16",
+        "int64": "Long",
+        "int32": "Int",
+        "int16": "Short",
+        "int8": "Char",
+        "uint8": "Byte",
+        "bool": "Bool",
+    }.get(str(d).split(".")[-1], str(d))
+
+
+# ---- diff --------------------------------------------------------------------------
+
+
+def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None, append: Tensor | None = None) -> Tensor:
+    """The n-th forward difference along `dim` (after concatenating prepend/append)."""
+    _need_tensor("diff", "input", 1, input)
+    if input.dim() == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
+    parts = [t for t in (prepend, input, append) if t is not None]
+    for p in parts:
+        if p.dim() != input.dim():
+            raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+    x = _cat(parts, dim) if len(parts) > 1 else input
+    for _ in range(n):
+        length = x.shape[dim]
+        if length == 0:
+            break
+        hi = x.narrow(dim, 1, length - 1)
+        lo = x.narrow(dim, 0, length - 1)
+        x = hi.logical_xor(lo) if x.dtype == _core.bool else hi - lo
+    return x
+
+
+# ---- NaN-aware reductions -------------------------------------------------------------
+
+
+def _dims_of(t: Tensor, dim: Any) -> tuple[int, ...]:
+    if dim is None:
+        return tuple(range(t.dim()))
+    if isinstance(dim, int):
+        return (dim % builtins.max(t.dim(), 1),)
+    return tuple(d % builtins.max(t.dim(), 1) for d in dim)
+
+
+def _nansum_forward(ctx: Any, input: Tensor, dim: Any, keepdim: bool, dtype: Any) -> Tensor:
+    ctx.save_for_backward(input)
+    ctx.dim, ctx.keepdim = dim, keepdim
+    x = input.nan_to_num(0.0, math.inf, -math.inf) if input.dtype.is_floating_point else input
+    if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
+        r = x.sum(dtype=dtype) if dtype is not None else x.sum()
+        return r.reshape([1] * input.dim()) if keepdim else r
+    return x.sum(dim, keepdim=keepdim, dtype=dtype) if dtype is not None else x.sum(dim, keepdim=keepdim)
+
+
+def _nansum_backward(ctx: Any, grad: Tensor) -> Any:
+    (input,) = ctx.saved_tensors
+    g = grad
+    if not ctx.keepdim and ctx.dim is not None and not (isinstance(ctx.dim, (tuple, list)) and len(ctx.dim) == 0):
+        for d in sorted(_dims_of(input, ctx.dim)):
+            g = g.unsqueeze(d)
+    g = g.expand(*input.shape)
+    mask = input.isnan().logical_not()
+    return (g * mask).to(input.dtype), None, None, None
+
+
+_Nansum = _node("NansumBackward0", _nansum_forward, _nansum_backward)
+
+
+def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    """The sum treating NaN as zero."""
+    _need_tensor("nansum", "input", 1, input)
+    if input.dtype == _core.bool and dtype is None:
+        dtype = _core.int64
+    return _Nansum.apply(input, dim, keepdim, dtype)
+
+
+def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    """The mean of the non-NaN elements."""
+    _need_tensor("nanmean", "input", 1, input)
+    d = dtype if dtype is not None else input.dtype
+    if not d.is_floating_point:
+        raise RuntimeError(
+            "nanmean(): expected input to have floating point or complex dtype but got "
+            f"{_kernel_name(input.dtype)}"
+        )
+    if dtype is not None:
+        input = input.to(dtype)
+    count = input.isnan().logical_not()
+    if dim is None:
+        return nansum(input, None, keepdim) / count.sum()
+    return nansum(input, dim, keepdim) / count.sum(dim, keepdim=keepdim)
+
+
+def _nan_last_sort(x: Tensor, dim: int) -> tuple[Tensor, Tensor]:
+    # ferrograd's (and PyTorch's) ascending sort puts NaN last
+    values, indices = x.sort(dim, stable=True)
+    return values, indices
+
+
+def _nanmedian_dim_forward(ctx: Any, input: Tensor, dim: int, keepdim: bool) -> Any:
+    x = input if input.dim() > 0 else input.reshape(1)
+    d = dim % x.dim()
+    values, indices = _nan_last_sort(x, d)
+    count = x.isnan().logical_not().sum(d, keepdim=True)
+    pos = ((count - 1).clamp(min=0)) // 2
+    v = values.gather(d, pos)
+    i = indices.gather(d, pos)
+    if input.dim() == 0:
+        v, i = v.reshape(()), i.reshape(())
+    elif not keepdim:
+        v, i = v.squeeze(d), i.squeeze(d)
+    ctx.shape, ctx.dim, ctx.keepdim = tuple(input.shape), d, keepdim
+    ctx.save_for_backward(i)
+    ctx.mark_non_differentiable(i)
+    return v, i
+
+
+def _nanmedian_dim_backward(ctx: Any, grad: Tensor, _: Any) -> Any:
+    (i,) = ctx.saved_tensors
+    if len(ctx.shape) == 0:
+        return grad.clone(), None, None
+    if not ctx.keepdim:
+        grad, i = grad.unsqueeze(ctx.dim), i.unsqueeze(ctx.dim)
+    out = grad.new_zeros(ctx.shape).scatter(ctx.dim, i, grad)
+    return out, None, None
+
+
+def _nanmedian_all_forward(ctx: Any, input: Tensor) -> Tensor:
+    flat = input.reshape(-1)
+    values, _ = _nan_last_sort(flat, 0)
+    count = int(flat.isnan().logical_not().sum().item())
+    r = values[builtins.max(count - 1, 0) // 2]
+    ctx.save_for_backward(input, r)
+    return r
+
+
+def _nanmedian_all_backward(ctx: Any, grad: Tensor) -> Any:
+    input, r = ctx.saved_tensors
+    # PyTorch's evenly_distribute_backward: shared among the elements equal to the result
+    mask = input.isnan() if bool(r.isnan()) else input == r
+    return grad * mask / mask.sum()
+
+
+_NanmedianAll = _node("NanmedianBackward0", _nanmedian_all_forward, _nanmedian_all_backward)
+_NanmedianDim = _node("NanmedianBackward1", _nanmedian_dim_forward, _nanmedian_dim_backward)
+
+
+def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
+    """The lower median ignoring NaN; with `dim`, (values, indices) along it."""
+    _need_tensor("nanmedian", "input", 1, input)
+    if dim is None:
+        if input.numel() == 0:
+            raise RuntimeError("nanmedian() input tensor cannot be empty")
+        return _NanmedianAll.apply(input)
+    nd = builtins.max(input.dim(), 1)
+    if not -nd <= dim < nd:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
+    if input.dim() > 0 and input.shape[dim] == 0:
+        raise IndexError(f"median(): Expected reduction dim {dim % nd} to have non-zero size.")
+    return _Nanmedian(_NanmedianDim.apply(input, dim, keepdim))
+
+
+# ---- quantile ----------------------------------------------------------------------
+
+_INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _quantile(name: str, input: Tensor, q: Any, dim: int | None, keepdim: bool, interpolation: str, ignore_nan: bool) -> Tensor:
+    _need_tensor(name, "input", 1, input)
+    if not isinstance(q, (Tensor, float, int)) or isinstance(q, bool):
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({_type_name(input)}, {_type_name(q)})")
+    if input.numel() == 0:
+        raise RuntimeError(f"{name}() input tensor must be non-empty")
+    if input.dtype not in (_core.float32, _core.float64):
+        raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
+    scalar_q = not isinstance(q, Tensor)
+    qt = _tensor([float(q)], dtype=input.dtype) if scalar_q else q
+    if qt.dim() > 1:
+        raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
+    if qt.dtype != input.dtype:
+        raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")
+    if interpolation not in _INTERPOLATIONS:
+        raise RuntimeError(
+            f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest, but got {interpolation}"
+        )
+    qv = qt.detach().reshape(-1).tolist()
+    if any(not (0 <= v <= 1) for v in qv):
+        raise RuntimeError(f"{name}() q values must be in the range [0, 1]" if not scalar_q else f"{name}() q must be in the range [0, 1] but got {qv[0]}")
+    if dim is None:
+        x = input.reshape(-1)
+        d = 0
+        out_shape = [1] * input.dim() if keepdim else []
+    else:
+        nd = builtins.max(input.dim(), 1)
+        if not -nd <= dim < nd:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
+        x = input if input.dim() > 0 else input.reshape(1)
+        d = dim % nd
+        out_shape = list(input.shape)
+        if input.dim() > 0:
+            if keepdim:
+                out_shape[d] = 1
+            else:
+                del out_shape[d]
+    # the reduced dim last; each row sorted with NaN last
+    x = x.movedim(d, -1)
+    n = x.shape[-1]
+    values, _ = x.sort(-1)
+    nan_count = x.isnan().sum(-1, keepdim=True)
+    if ignore_nan:
+        valid = n - nan_count
+        last = (valid - 1).clamp(min=0)
+        all_nan = valid == 0
+    else:
+        last = nan_count * 0 + (n - 1)
+        all_nan = nan_count > 0
+    results = []
+    for qq in qv:
+        rank = last.to(input.dtype) * qq
+        if interpolation == "lower":
+            rank = rank.floor()
+        elif interpolation == "higher":
+            rank = rank.ceil()
+        elif interpolation == "nearest":
+            rank = rank.round()
+        # rows with NaN (quantile) or only NaN (nanquantile) read the last, NaN, value
+        rank = _where(all_nan, _tensor(float(n - 1), dtype=input.dtype), rank)
+        below = rank.floor().to(_core.int64)
+        above = rank.ceil().to(_core.int64)
+        v_below = values.gather(-1, below)
+        if interpolation in ("linear", "midpoint"):
+            v_above = values.gather(-1, above)
+            weight = rank - below.to(input.dtype) if interpolation == "linear" else rank * 0 + 0.5
+            v = v_below.lerp(v_above, weight)
+        else:
+            v = v_below
+        results.append(v.squeeze(-1).reshape(out_shape))
+    if scalar_q or qt.dim() == 0:
+        return results[0]
+    return _stack(results, 0)
+
+
+def quantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *, interpolation: str = "linear") -> Tensor:
+    """The q-th quantiles of `input` (rows containing NaN give NaN)."""
+    return _quantile("quantile", input, q, dim, keepdim, interpolation, False)
+
+
+def nanquantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *, interpolation: str = "linear") -> Tensor:
+    """The q-th quantiles of `input`, ignoring NaN."""
+    return _quantile("nanquantile", input, q, dim, keepdim, interpolation, True)
+
+
+# ---- histogram, isin, index helpers (no gradient) ------------------------------------
+
+
+def _np(t: Tensor) -> np.ndarray:
+    return np.asarray(t.detach().tolist())
+
+
+def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tensor | None = None, density: bool = False) -> Any:
+    """(hist, bin_edges): counts (or summed weights, or a density) per bin."""
+    _need_tensor("histogram", "input", 1, input)
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"histogramdd\" not implemented for '{_kernel_name(input.dtype)}'")
+    data = _np(input).reshape(-1)
+    w = None
+    if weight is not None:
+        if tuple(weight.shape) != tuple(input.shape):
+            raise RuntimeError("torch.histogram: if weight tensor is provided it should have the same shape as the input tensor")
+        w = _np(weight).reshape(-1)
+    if isinstance(bins, Tensor):
+        if bins.dim() != 1:
+            raise RuntimeError(f"torch.histogram: bins tensor should have one dimension, but got {bins.dim()} dimensions")
+        edges = _np(bins).astype(np.float64)
+    else:
+        if bins <= 0:
+            raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
+        if range is not None:
+            lo, hi = float(range[0]), float(range[1])
+        elif data.size:
+            lo, hi = float(data.min()), float(data.max())
+        else:
+            lo, hi = 0.0, 0.0
+        if lo > hi:
+            raise RuntimeError(f"torch.histogramdd: min should not exceed max, but got min {lo:g} max {hi:g} for dimension 0")
+        if lo == hi:
+            lo, hi = lo - 0.5, hi + 0.5
+        edges = np.linspace(lo, hi, bins + 1)
+        edges = edges.astype(np.float32 if input.dtype == _core.float32 else np.float64).astype(np.float64)
+    hist, _ = np.histogram(data, bins=edges, weights=w, density=False)
+    hist = hist.astype(np.float64)
+    if density:
+        widths = np.diff(edges)
+        total = hist.sum()
+        hist = hist / (total * widths) if total else hist * np.nan
+    d = input.dtype
+    return _Histogram((_tensor(hist.tolist(), dtype=d), _tensor(edges.tolist(), dtype=d)))
+
+
+def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
+    """Whether each of `elements` is in `test_elements` (either may be a scalar)."""
+    if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
+        raise TypeError(
+            f"isin() received an invalid combination of arguments - got ({_type_name(elements)}, {_type_name(test_elements)})"
+        )
+    if isinstance(elements, Tensor):
+        shape = tuple(elements.shape)
+        a = _np(elements)
+    else:
+        shape = ()
+        a = np.asarray(elements)
+    b = _np(test_elements) if isinstance(test_elements, Tensor) else np.asarray([test_elements])
+    r = np.isin(a, b.reshape(-1), invert=invert)
+    return _tensor(np.asarray(r).reshape(shape).tolist(), dtype=_core.bool)
+
+
+def _tri_indices(name: str, row: int, col: int, offset: int, dtype: Any, upper: bool) -> Tensor:
+    if dtype is None:
+        dtype = _core.int64
+    if dtype not in (_core.int64, _core.int32):
+        raise RuntimeError("\"" + name + "\" not implemented for '" + _kernel_name(dtype) + "'")
+    if row < 0:
+        raise RuntimeError(f"row must be non-negative, got{row}")
+    if col < 0:
+        raise RuntimeError(f"col must be non-negative, got{col}")
+    r, c = np.triu_indices(row, offset, col) if upper else np.tril_indices(row, offset, col)
+    if r.size == 0:
+        return _zeros((2, 0), dtype=dtype)
+    return _tensor([r.tolist(), c.tolist()], dtype=dtype)
+
+
+def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, device: Any = None, layout: Any = None) -> Tensor:
+    """The (row, column) indices of the lower triangle of a row × col matrix, as a 2 × N tensor."""
+    return _tri_indices("tril_indices", row, col, offset, dtype, False)
+
+
+def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, device: Any = None, layout: Any = None) -> Tensor:
+    """The (row, column) indices of the upper triangle of a row × col matrix, as a 2 × N tensor."""
+    return _tri_indices("triu_indices", row, col, offset, dtype, True)
+
+
+def unravel_index(indices: Any, shape: Any) -> tuple[Tensor, ...]:
+    """The coordinates in an array of `shape` of each flat index."""
+    if not isinstance(indices, Tensor):
+        indices = _tensor(indices)
+    if indices.dtype.is_floating_point or indices.dtype == _core.bool:
+        raise TypeError(f"expected 'indices' to be integer dtype, but got {indices.dtype}")
+    if isinstance(shape, int):
+        shape = (shape,)
+    shape = tuple(int(s) for s in shape)
+    if any(s < 0 for s in shape):
+        raise ValueError("'shape' cannot have negative values, but got " + str(shape))
+    size = math.prod(shape)
+    flat = _np(indices).astype(np.int64)
+    if flat.size and (flat.min() < -size or flat.max() >= size):
+        raise ValueError("'indices' must be in range [-" + f"{size}, {size - 1}]")
+    flat = np.where(flat < 0, flat + size, flat)
+    coords = []
+    rest = flat
+    for s in reversed(shape):
+        coords.append(rest % s if s else rest * 0)
+        rest = rest // s if s else rest
+    coords.reverse()
+    ishape = tuple(indices.shape)
+    return tuple(_tensor(c.reshape(ishape).tolist(), dtype=_core.int64) for c in coords)
+
+
+def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> Tensor:
+    """The length-r combinations of the 1-D `input`'s elements, one per row."""
+    _need_tensor("combinations", "input", 1, input)
+    if input.dim() != 1:
+        raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")
+    if r < 0:
+        raise RuntimeError(f"Expect a non-negative number, but got {r}")
+    if r == 0:
+        return input.new_zeros((0,))
+    pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
+    rows = list(pick(range(input.shape[0]), r))
+    if not rows:
+        return input.new_zeros((0, r))
+    cols = list(zip(*rows, strict=True))
+    return _stack([input[_tensor(list(c), dtype=_core.int64)] for c in cols], 1)
+
+
+def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any = None, layout: Any = None,
+             device: Any = None, requires_grad: bool = False) -> Tensor:
+    """`steps` points from base**start to base**end, evenly spaced in the exponent."""
+    if isinstance(start, Tensor):
+        start = start.item()
+    if isinstance(end, Tensor):
+        end = end.item()
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    d = dtype if dtype is not None else _core.get_default_dtype()
+    exps = np.linspace(float(start), float(end), steps) if steps != 1 else np.asarray([float(start)])
+    vals = np.power(float(base), exps)
+    if not d.is_floating_point:
+        vals = np.trunc(vals)
+    t = _tensor(vals.tolist(), dtype=d) if steps else _zeros((0,), dtype=d)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+# ---- vdot, inner, msort, cumulative_trapezoid ------------------------------------------
+
+
+def _vdot_forward(ctx: Any, input: Tensor, other: Tensor) -> Tensor:
+    ctx.save_for_backward(input, other)
+    return (input * other).sum()
+
+
+def _vdot_backward(ctx: Any, grad: Tensor) -> Any:
+    a, b = ctx.saved_tensors
+    return (grad * b if ctx.needs_input_grad[0] else None, grad * a if ctx.needs_input_grad[1] else None)
+
+
+_Vdot = _node("VdotBackward0", _vdot_forward, _vdot_backward)
+
+
+def vdot(input: Tensor, other: Tensor) -> Tensor:
+    """The dot product of two 1-D tensors (conjugating the first; all real here)."""
+    _need_tensor("vdot", "input", 1, input)
+    _need_tensor("vdot", "other", 2, other)
+    if input.dim() != 1 or other.dim() != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.dim()}D and {other.dim()}D tensors")
+    if input.dtype != other.dtype:
+        raise RuntimeError(
+            "dot : expected both vectors to have same dtype, but found "
+            f"{_kernel_name(input.dtype)} and {_kernel_name(other.dtype)}"
+        )
+    if input.shape[0] != other.shape[0]:
+        raise RuntimeError(
+            f"inconsistent tensor size, expected tensor [{input.shape[0]}] and src [{other.shape[0]}] to have "
+            f"the same number of elements, but got {input.shape[0]} and {other.shape[0]} elements respectively"
+        )
+    return _Vdot.apply(input, other)
+
+
+def inner(input: Tensor, other: Tensor) -> Tensor:
+    """Sums of products over the last dims of both (a product when either is 0-D)."""
+    _need_tensor("inner", "input", 1, input)
+    _need_tensor("inner", "other", 2, other)
+    if input.dim() == 0 or other.dim() == 0:
+        return input * other
+    if input.dtype != other.dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    if input.shape[-1] != other.shape[-1]:
+        raise RuntimeError(
+            "inner() the last dimension must match on both input tensors but got shapes "
+            f"{list(input.shape)} and {list(other.shape)}"
+        )
+    k = input.shape[-1]
+    a = input.reshape(-1, k)
+    b = other.reshape(-1, k)
+    return (a @ b.t()).reshape(*input.shape[:-1], *other.shape[:-1])
+
+
+def msort(input: Tensor) -> Tensor:
+    """`input` sorted along its first dim."""
+    _need_tensor("msort", "input", 1, input)
+    return input.sort(0).values
+
+
+def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: Any = None, dim: int = -1) -> Tensor:
+    """The cumulative trapezoidal rule along `dim`."""
+    _need_tensor("cumulative_trapezoid", "y", 1, y)
+    n = y.shape[dim] if y.dim() else 0
+    if isinstance(x, Tensor):
+        if dx is not None:
+            raise RuntimeError("cumulative_trapezoid: cannot specify both x and dx")
+        if x.dim() == 1:
+            view = [1] * y.dim()
+            view[dim] = x.shape[0]
+            x = x.reshape(*view)
+        m = x.shape[dim]
+        spacing = x.narrow(dim, 1, m - 1) - x.narrow(dim, 0, m - 1)
+        return (spacing * (y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1)) / 2).cumsum(dim)
+    step = 1 if dx is None else dx
+    if x is not None:
+        step = x
+    if n == 0:
+        return y.narrow(dim, 0, 0) * step
+    return ((y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1)) * (step / 2)).cumsum(dim)
+
+
+# ---- deprecated norms ------------------------------------------------------------------
+
+
+def frobenius_norm(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
+    """The square root of the sum of squares over `dim` (at most two dims)."""
+    _need_tensor("frobenius_norm", "input", 1, input)
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if len(dims) > 2:
+        raise RuntimeError(f"Expected at most 2 dimensions, but got {len(dims)} dimensions instead.")
+    return input.norm(2, dims, keepdim)
+
+
+def nuclear_norm(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """The sum of the singular values of the matrices over `dim` (the last two by default)."""
+    _need_tensor("nuclear_norm", "input", 1, input)
+    if isinstance(dim, bool):
+        dim, keepdim = None, dim
+    from . import linalg
+
+    return linalg.matrix_norm(input, "nuc", (-2, -1) if dim is None else tuple(dim), keepdim)
+
+
+# ---- renorm ------------------------------------------------------------------------
+
+
+def _renorm_dims(x: Tensor, dim: int) -> tuple[int, ...]:
+    d = dim % x.dim()
+    return tuple(i for i in range(x.dim()) if i != d)
+
+
+def _renorm_norm(x: Tensor, p: float, dims: tuple[int, ...]) -> Tensor:
+    if math.isinf(p):
+        return x.abs().amax(dims, keepdim=True)
+    return x.abs().pow(p).sum(dims, keepdim=True).pow(1.0 / p)
+
+
+def _renorm_forward(ctx: Any, input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
+    ctx.save_for_backward(input)
+    ctx.p, ctx.dim, ctx.maxnorm = p, dim, maxnorm
+    norm = _renorm_norm(input, p, _renorm_dims(input, dim))
+    factor = _where(norm > maxnorm, maxnorm / (norm + 1e-7), norm * 0 + 1)
+    return input * factor
+
+
+def _renorm_backward(ctx: Any, grad: Tensor) -> Any:
+    (x,) = ctx.saved_tensors
+    p, maxnorm = ctx.p, ctx.maxnorm
+    dims = _renorm_dims(x, ctx.dim)
+    norm = _renorm_norm(x, p, dims)
+    gsum = (x * grad).sum(dims, keepdim=True)
+    # the derivative of the norm, applied to gsum (PyTorch's norm_backward)
+    if p == 1:
+        nb = x.sgn() * gsum
+    elif math.isinf(p):
+        mask = x.abs() == norm
+        nb = x.sgn() * mask * gsum / mask.sum(dims, keepdim=True)
+    else:
+        scaled = x * x.abs().pow(p - 2) if p != 2 else x
+        nb = _where(norm != 0, scaled * gsum / norm.pow(p - 1), norm * 0)
+    invnorm = (norm + 1e-7).reciprocal()
+    factor = invnorm * maxnorm
+    return _where(norm > maxnorm, factor * (grad - invnorm * nb), grad), None, None, None
+
+
+_Renorm = _node("RenormBackward0", _renorm_forward, _renorm_backward)
+
+
+def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
+    """Each slice along `dim` scaled so that its p-norm is at most `maxnorm`."""
+    _need_tensor("renorm", "input", 1, input)
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(
+            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+            f"{_kernel_name(input.dtype)}"
+        )
+    if p <= 0:
+        raise RuntimeError("renorm: non-positive-norm not supported")
+    if maxnorm < 0:
+        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
+    if input.dim() <= 1:
+        raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {input.dim()} dimensions")
+    nd = input.dim()
+    if not -nd <= dim < nd:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
+    return _Renorm.apply(input, float(p), dim, float(maxnorm))
+
+
+# ---- Tensor methods --------------------------------------------------------------------
+
+
+def _unary_method(name: str):
+    def method(self: Tensor) -> Tensor:
+        return _core._special_unary(name, self)
+
+    method.__name__ = name
+    method.__qualname__ = "Tensor." + name
+    return method
+
+
+def _unary_inplace(name: str):
+    def method(self: Tensor) -> Tensor:
+        return _core._special_unary_(name, self)
+
+    method.__name__ = name + "_"
+    method.__qualname__ = "Tensor." + name + "_"
+    return method
+
+
+def _binary_method(name: str):
+    def method(self: Tensor, other: Tensor) -> Tensor:
+        _need_tensor(name, "other", 1, other)
+        return _core._special_binary(name, self, other)
+
+    method.__name__ = name
+    method.__qualname__ = "Tensor." + name
+    return method
+
+
+def _binary_inplace(name: str):
+    def method(self: Tensor, other: Tensor) -> Tensor:
+        _need_tensor(name + "_", "other", 1, other)
+        return _core._special_binary_(name, self, other)
+
+    method.__name__ = name + "_"
+    method.__qualname__ = "Tensor." + name + "_"
+    return method
+
+
+def _polygamma_method(self: Tensor, n: int) -> Tensor:
+    return polygamma(n, self)
+
+
+def _polygamma_inplace(self: Tensor, n: int) -> Tensor:
+    return _core._polygamma_(self, n)
+
+
+def _mvlgamma_inplace(self: Tensor, p: int) -> Tensor:
+    return _core._mvlgamma_(self, p)
+
+
+def _logit_inplace(self: Tensor, eps: float | None = None) -> Tensor:
+    return _core._logit_(self, None if eps is None else float(eps))
+
+
+_HeavisideInplace = _inplace_node("NotImplemented", _heaviside_forward, _heaviside_backward)
+_RenormInplace = _inplace_node("RenormBackward0", _renorm_forward, _renorm_backward)
+
+
+def _heaviside_inplace(self: Tensor, values: Tensor) -> Tensor:
+    _need_tensor("heaviside_", "values", 1, values)
+    _check_inplace(self, heaviside(self.detach(), values.detach()))
+    return _HeavisideInplace.apply(self, values)
+
+
+def _renorm_inplace(self: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
+    renorm(self.detach(), p, dim, maxnorm)  # the argument checks
+    return _RenormInplace.apply(self, float(p), dim, float(maxnorm))
+
+
+def _install() -> None:
+    from ._reduce import _as_method
+
+    T = Tensor
+    for name in ("lgamma", "digamma", "i0", "sinc"):
+        setattr(T, name, _unary_method(name))
+        setattr(T, name + "_", _unary_inplace(name))
+    for name in ("igamma", "igammac", "gcd", "lcm", "nextafter", "ldexp"):
+        setattr(T, name, _binary_method(name))
+        setattr(T, name + "_", _binary_inplace(name))
+    T.polygamma = _polygamma_method
+    T.polygamma_ = _polygamma_inplace
+    T.mvlgamma_ = _mvlgamma_inplace
+    T.logit_ = _logit_inplace
+    for fn in (mvlgamma, logit, frexp, heaviside, addcmul, addcdiv, diff, nansum, nanmean, nanmedian, quantile,
+               nanquantile, histogram, vdot, inner, msort, renorm):
+        setattr(T, fn.__name__, _as_method(fn))
+    T.heaviside_ = _heaviside_inplace
+    T.addcmul_ = _addc_inplace("addcmul_", addcmul)
+    T.addcdiv_ = _addc_inplace("addcdiv_", addcdiv)
+    T.renorm_ = _renorm_inplace
+
+
+_install()
