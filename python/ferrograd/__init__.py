@@ -80,6 +80,7 @@ from ._scatter import *
 from ._serialization import load, save
 from ._shape import *
 from ._size import Size
+from ._threads import *
 
 __version__: str = _core.__version__  # Cargo.toml's version: one place for it
 
@@ -158,6 +159,8 @@ __all__ = [
     "full_like",
     "get_default_device",
     "get_default_dtype",
+    "get_num_interop_threads",
+    "get_num_threads",
     "get_printoptions",
     "get_rng_state",
     "half",
@@ -201,6 +204,8 @@ __all__ = [
     "set_default_device",
     "set_default_dtype",
     "set_grad_enabled",
+    "set_num_interop_threads",
+    "set_num_threads",
     "set_printoptions",
     "set_rng_state",
     "short",

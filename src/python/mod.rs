@@ -22,6 +22,7 @@ mod scatter_fns;
 mod shape_fns;
 mod storage_fns;
 mod tensor;
+mod threads_fns;
 
 use pyo3::prelude::*;
 
@@ -48,6 +49,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     function_fns::register(m)?;
     pool_fns::register(m)?;
     linalg_fns::register(m)?;
+    threads_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }
