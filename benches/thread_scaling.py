@@ -44,7 +44,7 @@ def kernels(n: int):
     rng = np.random.default_rng(0)
     x = fg.from_numpy(rng.uniform(-1, 1, n).astype(np.float32))
     y = fg.from_numpy(rng.uniform(-1, 1, n).astype(np.float32))
-    cols = 1024 if n >= 1024 else n
+    cols = min(1024, n)
     m = fg.from_numpy(rng.uniform(-1, 1, (n // cols, cols)).astype(np.float32))
     side = max(16, round(n ** (1 / 2)) // 16 * 16)  # matmul side with side² ≈ n
     a = fg.from_numpy(rng.uniform(-1, 1, (side, side)).astype(np.float32))

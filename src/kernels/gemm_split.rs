@@ -127,6 +127,7 @@ mod tests {
     use super::*;
     use crate::parallel::{with_threads, TEST_LOCK};
 
+    #[allow(clippy::too_many_arguments)]
     fn run<F: GemmFloat + Default>(
         m: usize,
         k: usize,

@@ -67,7 +67,8 @@ mod tests {
     #[test]
     fn threaded_math_matches_one_thread_around_the_threshold() {
         let _g = TEST_LOCK.lock();
-        let kernels: [fn(&[f32], &mut [f32]); 4] = [
+        type Kernel = fn(&[f32], &mut [f32]);
+        let kernels: [Kernel; 4] = [
             crate::kernels::vmath::exp,
             crate::kernels::vmath::tanh,
             crate::kernels::vmath::sigmoid,
