@@ -374,6 +374,57 @@ mod tests {
     }
 
     #[test]
+    fn threaded_maps_match_one_thread_around_the_threshold() {
+        use crate::parallel::{with_threads, TEST_LOCK};
+        let _g = TEST_LOCK.lock();
+        for n in [PAR_MIN_ELEMS * 2 - 1, PAR_MIN_ELEMS * 2 + 1, 200_003] {
+            let a: Vec<f32> = (0..2 * n + 3).map(|i| (i as f32 * 0.37).sin()).collect();
+            // offset 3: chunks start at unaligned addresses; stride 2 and a broadcast row
+            let contiguous = Layout {
+                offset: 3,
+                ..Layout::contiguous(&[n])
+            };
+            let strided = Layout {
+                shape: smallvec::smallvec![n],
+                strides: smallvec::smallvec![2],
+                offset: 1,
+            };
+            let rows = n / 101;
+            let row = Layout::contiguous(&[101])
+                .broadcast_to(&[rows, 101])
+                .unwrap();
+            let grid = Layout {
+                offset: 2,
+                ..Layout::contiguous(&[rows, 101])
+            };
+            let run = |threads| {
+                with_threads(threads, || {
+                    (
+                        map_unary(&a, &contiguous, |x| x * 3.0 + 1.0),
+                        map_unary(&a, &strided, |x| x - 0.5),
+                        map_binary(&a, &contiguous, &a, &strided, |x, y| x * y),
+                        map_binary(&a, &grid, &a, &row, |x, y| x + y),
+                        map_binary(
+                            &a,
+                            &contiguous,
+                            &[2.0f32],
+                            &Layout::contiguous(&[1]).broadcast_to(&[n]).unwrap(),
+                            |x, y| x / y,
+                        ),
+                    )
+                })
+            };
+            let one = run(1);
+            assert_eq!(one, run(2));
+            assert_eq!(one, run(3));
+            assert_eq!(
+                one.1,
+                (0..n).map(|i| a[1 + 2 * i] - 0.5).collect::<Vec<_>>()
+            );
+        }
+    }
+
+    #[test]
     fn empty_views_with_offsets_past_the_end_are_fine() {
         let src: Vec<f32> = vec![];
         let l = Layout {
