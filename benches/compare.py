@@ -1,4 +1,5 @@
-"""ferrograd against NumPy and PyTorch, in one process, on one thread.
+"""ferrograd against NumPy and PyTorch, in one process, on one thread (two in the rows named
+"2 threads").
 
     python benches/compare.py            # full run (~3 minutes on 2 cores)
     python benches/compare.py --quick    # smoke run (~20 s)
@@ -10,6 +11,10 @@ library once, in an order that rotates from round to round, so that a slow spell
 machine lands on all of them alike. A sample is `number` back-to-back calls timed with
 `time.perf_counter_ns` (with the cyclic GC off) and divided by `number`; `number` is chosen
 per library so that a sample lasts at least ~1 ms. The table gives the median sample.
+
+The "2 threads" rows repeat the large workloads with 2 intra-op threads everywhere:
+ferrograd.set_num_threads(2), torch.set_num_threads(2), and NumPy's BLAS limited to 2 by
+threadpoolctl when it is installed (NumPy's own elementwise loops are single-threaded).
 
 The NumPy column is the same math written by hand: the forward pass and, where the workload
 has a backward pass, the hand-derived gradient. PyTorch is measured only when it imports;
@@ -47,6 +52,7 @@ for _var in (
     os.environ[_var] = "1"
 
 import argparse
+import contextlib
 import ctypes
 import functools
 import gc
@@ -72,6 +78,8 @@ else:
         torch.set_num_interop_threads(1)
     except RuntimeError:  # already set (or parallel work already started)
         pass
+
+fg.set_num_threads(1)  # the 2-thread rows raise it for their workload only
 
 FG, NP, TORCH = "ferrograd", "NumPy", "PyTorch"
 F32 = np.float32
@@ -103,6 +111,7 @@ class Workload:
     rtol: float = 1e-4
     atol: float = 1e-5
     note: str = ""
+    threads: int = 1  # intra-op threads for every library during this workload
 
 
 @dataclass
@@ -147,6 +156,35 @@ def _compare(ref: dict[str, np.ndarray], got: dict[str, np.ndarray], rtol, atol)
 
 
 def measure(w: Workload, libs: list[str], scale: float, min_rounds: int) -> Measured:
+    with thread_limits(w.threads):
+        return _measure(w, libs, scale, min_rounds)
+
+
+@contextlib.contextmanager
+def thread_limits(n: int):
+    """ferrograd, PyTorch and NumPy's BLAS (through threadpoolctl, when installed) limited
+    to `n` intra-op threads; back to one thread after."""
+    fg.set_num_threads(n)
+    if torch is not None:
+        torch.set_num_threads(n)
+    limiter: Any = contextlib.nullcontext()
+    if n != 1:
+        try:
+            import threadpoolctl  # optional
+
+            limiter = threadpoolctl.threadpool_limits(limits=n)
+        except ImportError:
+            pass
+    try:
+        with limiter:
+            yield
+    finally:
+        fg.set_num_threads(1)
+        if torch is not None:
+            torch.set_num_threads(1)
+
+
+def _measure(w: Workload, libs: list[str], scale: float, min_rounds: int) -> Measured:
     m = Measured(w.name, w.note)
     gc.collect()
     cases: dict[str, Case] = {}
@@ -719,6 +757,7 @@ def workloads() -> list[Workload]:
                     atol=1e-3,
                 )
             )
+    ws += threaded_workloads(both)
     ws += [
         Workload(
             "MLP 784-256-10, batch 128: forward, MSE, backward, SGD step",
@@ -741,6 +780,56 @@ def workloads() -> list[Workload]:
         ),
     ]
     return ws
+
+
+THREADED_NOTE = (
+    "2 intra-op threads: ferrograd set_num_threads(2), torch.set_num_threads(2), "
+    "NumPy's BLAS limited to 2 by threadpoolctl (NumPy's elementwise ops and sums are "
+    "single-threaded)"
+)
+
+
+def threaded_workloads(both) -> list[Workload]:
+    """The large elementwise, reduction and 1024 matmul workloads again, on 2 threads."""
+    kw = {"rtol": 1e-3, "atol": 1e-3, "threads": 2, "note": THREADED_NOTE}
+    return [
+        Workload(
+            "(x·w + b).tanh().sum(), 16M f32, forward, 2 threads",
+            12,
+            both(lambda T: wide_t(T, False), lambda: wide_np(False)),
+            **kw,
+        ),
+        Workload(
+            "(x·w + b).tanh().sum(), 16M f32, forward + backward, 2 threads",
+            16,
+            both(lambda T: wide_t(T, True), lambda: wide_np(True)),
+            **kw,
+        ),
+        Workload(
+            "sum(dim=0), 4096×4096 f32, forward, 2 threads",
+            8,
+            both(lambda T: sum0_t(T, False), lambda: sum0_np(False)),
+            **kw,
+        ),
+        Workload(
+            "sum(dim=0), 4096×4096 f32, forward + backward, 2 threads",
+            10,
+            both(lambda T: sum0_t(T, True), lambda: sum0_np(True)),
+            **kw,
+        ),
+        Workload(
+            "matmul 1024×1024 f32, forward, 2 threads",
+            12,
+            both(lambda T: matmul_t(T, 1024, False), lambda: matmul_np(1024, False)),
+            **kw,
+        ),
+        Workload(
+            "matmul 1024×1024 f32, forward + backward, 2 threads",
+            24,
+            both(lambda T: matmul_t(T, 1024, True), lambda: matmul_np(1024, True)),
+            **kw,
+        ),
+    ]
 
 
 # --------------------------------------------------------------------------- environment
@@ -956,7 +1045,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print(table(results))
     print(
-        "\nMedians of interleaved samples, one thread each; fg/X above 1 means ferrograd is slower."
+        "\nMedians of interleaved samples, one thread each (two in the rows that say so); "
+        "fg/X above 1 means ferrograd is slower."
     )
     notes = [f"- {m.name}: {m.note}" for m in results if m.note]
     if notes:

@@ -9,6 +9,7 @@ pub mod error;
 mod huge_pages;
 pub mod kernels;
 pub mod ops;
+pub mod parallel;
 pub mod tensor;
 
 #[cfg(feature = "python")]

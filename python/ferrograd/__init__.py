@@ -78,6 +78,7 @@ from ._scatter import *
 from ._shape import *
 from ._size import Size
 from ._tensor_api import *
+from ._threads import *
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from . import autograd, func, linalg, nn, optim, special, testing, utils, viz
@@ -214,6 +215,8 @@ __all__ = [
     "func",
     "get_default_device",
     "get_default_dtype",
+    "get_num_interop_threads",
+    "get_num_threads",
     "get_printoptions",
     "get_rng_state",
     "greater",
@@ -296,6 +299,8 @@ __all__ = [
     "set_default_device",
     "set_default_dtype",
     "set_grad_enabled",
+    "set_num_interop_threads",
+    "set_num_threads",
     "set_printoptions",
     "set_rng_state",
     "short",

@@ -178,6 +178,8 @@ __all__ = [
     "float32",
     "float64",
     "get_default_dtype",
+    "get_num_interop_threads",
+    "get_num_threads",
     "graph_stats",
     "initial_seed",
     "int8",
@@ -190,6 +192,8 @@ __all__ = [
     "manual_seed",
     "promote_types",
     "set_default_dtype_",
+    "set_num_interop_threads",
+    "set_num_threads",
     "uint8",
 ]
 
@@ -1605,3 +1609,7 @@ def _split_untracked(
 ) -> list[Tensor]: ...
 def _output_nr(t: Tensor) -> builtins.int: ...
 def _view_copy(node: str, t: Tensor, view: Tensor) -> Tensor: ...
+def get_num_threads() -> builtins.int: ...
+def set_num_threads(n: SupportsIndex) -> None: ...
+def get_num_interop_threads() -> builtins.int: ...
+def set_num_interop_threads(n: SupportsIndex) -> None: ...

@@ -1,18 +1,44 @@
 //! Elementwise maps over strided (and broadcast) layouts, with a contiguous fast path.
 
+use crate::parallel;
 use crate::tensor::layout::Layout;
 use crate::tensor::Element;
+use std::mem::MaybeUninit;
+
+/// Below this many elements a map stays on the calling thread: handing chunks to the pool
+/// costs more than the second core saves (measured, see benches/README.md).
+pub const PAR_MIN_ELEMS: usize = 1 << 15;
 
 /// Applies `f` to every element of `src` viewed through `layout`, row-major.
-pub fn map_unary<T: Element, U: Element>(src: &[T], layout: &Layout, f: impl Fn(T) -> U) -> Vec<U> {
+pub fn map_unary<T: Element, U: Element>(
+    src: &[T],
+    layout: &Layout,
+    f: impl Fn(T) -> U + Sync + Send,
+) -> Vec<U> {
     let n = layout.numel();
     if n == 0 {
         // an empty view may carry an offset past the end of its storage
         return Vec::new();
     }
+    let tasks = parallel::task_count(n, PAR_MIN_ELEMS);
     if layout.is_contiguous() {
         let s = &src[layout.offset..layout.offset + n];
+        if tasks > 1 {
+            return collect_chunks(n, tasks, |start, out| {
+                fill(out, s[start..].iter().map(|&x| f(x)))
+            });
+        }
         return s.iter().map(|&x| f(x)).collect();
+    }
+    if tasks > 1 {
+        let (rows, inner) = rows_of(layout);
+        return collect_rows(rows, inner, tasks, |r0, out| {
+            let mut w = Writer::new(out);
+            for_each_inner_run_in(layout, layout, r0, w.rows(inner), |o, _, len, stride, _| {
+                unary_run(&mut w, src, o, len, stride, &f)
+            });
+            w.finish()
+        });
     }
     let mut out = Vec::with_capacity(n);
     // walk the innermost runs: broadcast (stride 0) and unit-stride runs get tight loops
@@ -31,6 +57,22 @@ pub fn map_unary<T: Element, U: Element>(src: &[T], layout: &Layout, f: impl Fn(
     out
 }
 
+#[inline(always)]
+fn unary_run<T: Element, U: Element>(
+    w: &mut Writer<'_, U>,
+    src: &[T],
+    o: usize,
+    len: usize,
+    stride: isize,
+    f: &impl Fn(T) -> U,
+) {
+    match stride {
+        0 => w.extend(std::iter::repeat_n(f(src[o]), len)),
+        1 => w.extend(src[o..o + len].iter().map(|&x| f(x))),
+        _ => w.extend((0..len as isize).map(|k| f(src[(o as isize + k * stride) as usize]))),
+    }
+}
+
 /// Applies `f` pairwise; both layouts must already have the output's shape
 /// (broadcast dims carry stride 0).
 pub fn map_binary<A: Element, B: Element, U: Element>(
@@ -38,33 +80,57 @@ pub fn map_binary<A: Element, B: Element, U: Element>(
     la: &Layout,
     b: &[B],
     lb: &Layout,
-    f: impl Fn(A, B) -> U,
+    f: impl Fn(A, B) -> U + Sync + Send,
 ) -> Vec<U> {
     debug_assert_eq!(la.shape, lb.shape);
     let n = la.numel();
     if n == 0 {
         return Vec::new();
     }
+    let tasks = parallel::task_count(n, PAR_MIN_ELEMS);
     let a_contig = la.is_contiguous();
     let b_contig = lb.is_contiguous();
     if a_contig && b_contig {
         let sa = &a[la.offset..la.offset + n];
         let sb = &b[lb.offset..lb.offset + n];
+        if tasks > 1 {
+            return collect_chunks(n, tasks, |start, out| {
+                let m = out.len();
+                let (ca, cb) = (&sa[start..start + m], &sb[start..start + m]);
+                fill(out, ca.iter().zip(cb).map(|(&x, &y)| f(x, y)))
+            });
+        }
         return sa.iter().zip(sb).map(|(&x, &y)| f(x, y)).collect();
     }
     if a_contig && lb.strides.iter().all(|&s| s == 0) && n > 0 {
         let y = b[lb.offset];
-        return a[la.offset..la.offset + n]
-            .iter()
-            .map(|&x| f(x, y))
-            .collect();
+        let sa = &a[la.offset..la.offset + n];
+        if tasks > 1 {
+            return collect_chunks(n, tasks, |start, out| {
+                fill(out, sa[start..].iter().map(|&x| f(x, y)))
+            });
+        }
+        return sa.iter().map(|&x| f(x, y)).collect();
     }
     if b_contig && la.strides.iter().all(|&s| s == 0) && n > 0 {
         let x = a[la.offset];
-        return b[lb.offset..lb.offset + n]
-            .iter()
-            .map(|&y| f(x, y))
-            .collect();
+        let sb = &b[lb.offset..lb.offset + n];
+        if tasks > 1 {
+            return collect_chunks(n, tasks, |start, out| {
+                fill(out, sb[start..].iter().map(|&y| f(x, y)))
+            });
+        }
+        return sb.iter().map(|&y| f(x, y)).collect();
+    }
+    if tasks > 1 {
+        let (rows, inner) = rows_of(la);
+        return collect_rows(rows, inner, tasks, |r0, out| {
+            let mut w = Writer::new(out);
+            for_each_inner_run_in(la, lb, r0, w.rows(inner), |oa, ob, len, sa, sb| {
+                binary_run(&mut w, a, b, (oa, ob), len, (sa, sb), &f)
+            });
+            w.finish()
+        });
     }
     let mut out = Vec::with_capacity(n);
     for_each_inner_run(la, lb, |oa, ob, len, sa, sb| match (sa, sb) {
@@ -95,14 +161,129 @@ pub fn map_binary<A: Element, B: Element, U: Element>(
     out
 }
 
+#[inline(always)]
+fn binary_run<A: Element, B: Element, U: Element>(
+    w: &mut Writer<'_, U>,
+    a: &[A],
+    b: &[B],
+    (oa, ob): (usize, usize),
+    len: usize,
+    (sa, sb): (isize, isize),
+    f: &impl Fn(A, B) -> U,
+) {
+    match (sa, sb) {
+        (1, 1) => w.extend(
+            a[oa..oa + len]
+                .iter()
+                .zip(&b[ob..ob + len])
+                .map(|(&x, &y)| f(x, y)),
+        ),
+        (1, 0) => {
+            let y = b[ob];
+            w.extend(a[oa..oa + len].iter().map(|&x| f(x, y)))
+        }
+        (0, 1) => {
+            let x = a[oa];
+            w.extend(b[ob..ob + len].iter().map(|&y| f(x, y)))
+        }
+        _ => w.extend((0..len as isize).map(|k| {
+            f(
+                a[(oa as isize + k * sa) as usize],
+                b[(ob as isize + k * sb) as usize],
+            )
+        })),
+    }
+}
+
+/// Writes `values` into the front of `out`; returns how many slots it filled.
+#[inline(always)]
+fn fill<U>(out: &mut [MaybeUninit<U>], values: impl Iterator<Item = U>) -> usize {
+    let mut k = 0;
+    for (slot, v) in out.iter_mut().zip(values) {
+        slot.write(v);
+        k += 1;
+    }
+    k
+}
+
+/// A cursor that fills an uninitialized output chunk from the front.
+struct Writer<'a, U> {
+    out: &'a mut [MaybeUninit<U>],
+    at: usize,
+}
+
+impl<'a, U> Writer<'a, U> {
+    fn new(out: &'a mut [MaybeUninit<U>]) -> Self {
+        Writer { out, at: 0 }
+    }
+    /// How many whole rows of `inner` elements this chunk holds.
+    fn rows(&self, inner: usize) -> usize {
+        self.out.len() / inner.max(1)
+    }
+    #[inline(always)]
+    fn extend(&mut self, values: impl Iterator<Item = U>) {
+        self.at += fill(&mut self.out[self.at..], values);
+    }
+    fn finish(self) -> usize {
+        self.at
+    }
+}
+
+/// A layout as rows of its innermost dim: (row count, row length).
+fn rows_of(layout: &Layout) -> (usize, usize) {
+    let inner = layout.shape.last().copied().unwrap_or(1).max(1);
+    (layout.numel() / inner, inner)
+}
+
+/// A fresh `Vec` of `n` values, its chunks filled in parallel: `fill(start, chunk)` writes
+/// the values `start..start + chunk.len()` and returns how many it wrote.
+fn collect_chunks<U: Element>(
+    n: usize,
+    tasks: usize,
+    fill: impl Fn(usize, &mut [MaybeUninit<U>]) -> usize + Sync + Send,
+) -> Vec<U> {
+    parallel::collect_with_chunk(n, parallel::chunk_len(n, tasks), |start, out| {
+        fill(start, out)
+    })
+}
+
+/// As `collect_chunks`, in chunks of whole rows: `fill(first_row, chunk)`.
+fn collect_rows<U: Element>(
+    rows: usize,
+    inner: usize,
+    tasks: usize,
+    fill: impl Fn(usize, &mut [MaybeUninit<U>]) -> usize + Sync + Send,
+) -> Vec<U> {
+    let chunk_rows = rows.div_ceil(tasks.max(1)).max(1);
+    parallel::collect_with_chunk(rows * inner, chunk_rows * inner, |start, out| {
+        fill(start / inner, out)
+    })
+}
+
 /// Visits the innermost-dim runs of two same-shaped layouts: `(offset_a, offset_b,
 /// length, stride_a, stride_b)` per run, in row-major order.
 pub fn for_each_inner_run(
     la: &Layout,
     lb: &Layout,
-    mut f: impl FnMut(usize, usize, usize, isize, isize),
+    f: impl FnMut(usize, usize, usize, isize, isize),
 ) {
     if la.numel() == 0 {
+        return;
+    }
+    let (rows, _) = rows_of(la);
+    for_each_inner_run_in(la, lb, 0, rows, f)
+}
+
+/// `for_each_inner_run` over the rows `first..first + count` only (a row is one run of
+/// the innermost dim; a 0-dim layout has one row of one element).
+pub fn for_each_inner_run_in(
+    la: &Layout,
+    lb: &Layout,
+    first: usize,
+    count: usize,
+    mut f: impl FnMut(usize, usize, usize, isize, isize),
+) {
+    if la.numel() == 0 || count == 0 {
         return;
     }
     let nd = la.ndim();
@@ -112,9 +293,17 @@ pub fn for_each_inner_run(
     }
     let inner = la.shape[nd - 1];
     let (sa_in, sb_in) = (la.strides[nd - 1], lb.strides[nd - 1]);
+    // the row index `first` as an odometer over the leading dims
     let mut index = vec![0usize; nd];
     let (mut base_a, mut base_b) = (la.offset as isize, lb.offset as isize);
-    loop {
+    let mut rest = first;
+    for d in (0..nd - 1).rev() {
+        index[d] = rest % la.shape[d];
+        rest /= la.shape[d];
+        base_a += index[d] as isize * la.strides[d];
+        base_b += index[d] as isize * lb.strides[d];
+    }
+    for _ in 0..count {
         f(base_a as usize, base_b as usize, inner, sa_in, sb_in);
         let mut d = nd - 1;
         loop {
@@ -181,6 +370,57 @@ mod tests {
             let b = map_unary(&src, &strided, |x| x * 2.0);
             assert_eq!(a, src[..n].iter().map(|x| x * 2.0).collect::<Vec<_>>());
             assert_eq!(b, (0..n).map(|i| src[2 * i] * 2.0).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn threaded_maps_match_one_thread_around_the_threshold() {
+        use crate::parallel::{with_threads, TEST_LOCK};
+        let _g = TEST_LOCK.lock();
+        for n in [PAR_MIN_ELEMS * 2 - 1, PAR_MIN_ELEMS * 2 + 1, 200_003] {
+            let a: Vec<f32> = (0..2 * n + 3).map(|i| (i as f32 * 0.37).sin()).collect();
+            // offset 3: chunks start at unaligned addresses; stride 2 and a broadcast row
+            let contiguous = Layout {
+                offset: 3,
+                ..Layout::contiguous(&[n])
+            };
+            let strided = Layout {
+                shape: smallvec::smallvec![n],
+                strides: smallvec::smallvec![2],
+                offset: 1,
+            };
+            let rows = n / 101;
+            let row = Layout::contiguous(&[101])
+                .broadcast_to(&[rows, 101])
+                .unwrap();
+            let grid = Layout {
+                offset: 2,
+                ..Layout::contiguous(&[rows, 101])
+            };
+            let run = |threads| {
+                with_threads(threads, || {
+                    (
+                        map_unary(&a, &contiguous, |x| x * 3.0 + 1.0),
+                        map_unary(&a, &strided, |x| x - 0.5),
+                        map_binary(&a, &contiguous, &a, &strided, |x, y| x * y),
+                        map_binary(&a, &grid, &a, &row, |x, y| x + y),
+                        map_binary(
+                            &a,
+                            &contiguous,
+                            &[2.0f32],
+                            &Layout::contiguous(&[1]).broadcast_to(&[n]).unwrap(),
+                            |x, y| x / y,
+                        ),
+                    )
+                })
+            };
+            let one = run(1);
+            assert_eq!(one, run(2));
+            assert_eq!(one, run(3));
+            assert_eq!(
+                one.1,
+                (0..n).map(|i| a[1 + 2 * i] - 0.5).collect::<Vec<_>>()
+            );
         }
     }
 

@@ -2,6 +2,7 @@
 //! loops (wrapping) for integers. Convolutions write each group's product straight
 //! into its place in the output and accumulate weight gradients over the batch.
 
+use super::gemm_split::gemm_threaded;
 use super::matmul::MatRef;
 use crate::tensor::Element;
 use std::any::TypeId;
@@ -40,21 +41,17 @@ pub fn gemm_into<T: Element>(
         // SAFETY: T is f32 (TypeId above); both operands were checked to lie within their
         // slices for these strides, and c holds m*n elements (asserted).
         unsafe {
-            matrixmultiply::sgemm(
+            gemm_threaded(
                 m,
                 k,
                 n,
-                1.0,
                 (a.as_ptr() as *const f32).add(ar.offset),
-                ar.rs,
-                ar.cs,
+                (ar.rs, ar.cs),
                 (b.as_ptr() as *const f32).add(br.offset),
-                br.rs,
-                br.cs,
+                (br.rs, br.cs),
                 beta as f32,
                 c.as_mut_ptr() as *mut f32,
                 n as isize,
-                1,
             );
         }
         return;
@@ -62,21 +59,17 @@ pub fn gemm_into<T: Element>(
     if id == TypeId::of::<f64>() {
         // SAFETY: T is f64 (TypeId above); bounds as for f32.
         unsafe {
-            matrixmultiply::dgemm(
+            gemm_threaded(
                 m,
                 k,
                 n,
-                1.0,
                 (a.as_ptr() as *const f64).add(ar.offset),
-                ar.rs,
-                ar.cs,
+                (ar.rs, ar.cs),
                 (b.as_ptr() as *const f64).add(br.offset),
-                br.rs,
-                br.cs,
+                (br.rs, br.cs),
                 beta,
                 c.as_mut_ptr() as *mut f64,
                 n as isize,
-                1,
             );
         }
         return;

@@ -1,6 +1,7 @@
 //! Matrix products: `matrixmultiply`'s blocked GEMM for floats (strides express
 //! transposes, no copies), plain loops for integers.
 
+use super::gemm_split::gemm_threaded;
 use crate::tensor::Element;
 
 /// One strided matrix operand: `ptr[offset + i * rs + j * cs]`.
@@ -30,21 +31,17 @@ pub fn gemm<T: Element>(
         // SAFETY: the operands' offsets and strides were derived from layouts that lie
         // within their slices (checked by the caller's layout), and `c` has m*n elements.
         unsafe {
-            matrixmultiply::sgemm(
+            gemm_threaded(
                 m,
                 k,
                 n,
-                1.0,
                 a32.as_ptr().add(ar.offset),
-                ar.rs,
-                ar.cs,
+                (ar.rs, ar.cs),
                 b32.as_ptr().add(br.offset),
-                br.rs,
-                br.cs,
+                (br.rs, br.cs),
                 0.0,
                 c32.as_mut_ptr(),
                 n as isize,
-                1,
             );
         }
         return c;
@@ -53,21 +50,17 @@ pub fn gemm<T: Element>(
         let c64 = as_f64_mut(&mut c).expect("same element type");
         // SAFETY: as above.
         unsafe {
-            matrixmultiply::dgemm(
+            gemm_threaded(
                 m,
                 k,
                 n,
-                1.0,
                 a64.as_ptr().add(ar.offset),
-                ar.rs,
-                ar.cs,
+                (ar.rs, ar.cs),
                 b64.as_ptr().add(br.offset),
-                br.rs,
-                br.cs,
+                (br.rs, br.cs),
                 0.0,
                 c64.as_mut_ptr(),
                 n as isize,
-                1,
             );
         }
         return c;

@@ -4,6 +4,7 @@ pub mod avx_normal;
 pub mod conv;
 pub mod elementwise;
 pub mod gemm_into;
+pub mod gemm_split;
 pub mod im2col;
 pub mod matmul;
 pub mod mt19937;

@@ -86,7 +86,7 @@ pub fn add_into(dst: &Tensor, src: &Tensor) -> Result<()> {
 }
 
 /// Elementwise map over one tensor of element type `T`, producing `U`.
-pub(crate) fn map1<T: Element, U: Element>(t: &Tensor, f: impl Fn(T) -> U) -> Tensor {
+pub(crate) fn map1<T: Element, U: Element>(t: &Tensor, f: impl Fn(T) -> U + Sync + Send) -> Tensor {
     let guard = t.storage().read();
     let out = map_unary(T::slice(&guard), t.layout(), f);
     Tensor::from_vec(out, t.shape()).expect("same element count")
@@ -96,7 +96,7 @@ pub(crate) fn map1<T: Element, U: Element>(t: &Tensor, f: impl Fn(T) -> U) -> Te
 pub(crate) fn map2<T: Element, U: Element>(
     a: &Tensor,
     b: &Tensor,
-    f: impl Fn(T, T) -> U,
+    f: impl Fn(T, T) -> U + Sync + Send,
 ) -> Result<Tensor> {
     let shape = broadcast_shapes(a.shape(), b.shape())?;
     let la = a.layout().broadcast_to(&shape)?;

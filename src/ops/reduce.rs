@@ -5,7 +5,7 @@ use super::view::{expand, reshape_to, unsqueeze_dims};
 use super::{scalar, to_dtype};
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
-use crate::kernels::reduce::reduce;
+use crate::kernels::reduce::{reduce, reduce_blocks, PAR_MIN_REDUCE_ELEMS};
 use crate::tensor::layout::wrap_dims;
 use crate::tensor::{DType, Scalar, Tensor};
 
@@ -46,6 +46,10 @@ fn expand_back(g: &Tensor, dims: &[usize], keepdim: bool, shape: &[usize]) -> Re
     expand(&g, &sizes)
 }
 
+/// Columns per thread in `sum_rows` come in multiples of this (whole cache lines of the
+/// float64 sums and of the inputs).
+const COLUMN_BAND: usize = 64;
+
 /// Sum of a contiguous float tensor over dims that leave the last one: whole rows are
 /// added into output rows, a memory-order walk the compiler vectorizes (the generic
 /// kernel would stride down columns).
@@ -70,30 +74,54 @@ fn sum_rows(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Result<Option<
             acc *= shape[d];
         }
     }
-    let mut sums = vec![0.0f64; acc * inner];
     let g = src.storage().read();
     let off = src.storage_offset();
-    let mut index = vec![0usize; nd - 1];
-    let mut orow = 0usize;
     let rows = src.numel() / inner;
+    let out_rows = acc;
+    // Threads take bands of columns (each output element is summed by one thread, over
+    // the rows in order, so the count does not change the bits).
+    let tasks = crate::parallel::task_count(rows * inner, PAR_MIN_REDUCE_ELEMS)
+        .min(inner.div_ceil(COLUMN_BAND));
+    let band = inner.div_ceil(tasks.max(1)).next_multiple_of(COLUMN_BAND);
+    let bands = inner.div_ceil(band);
+    let mut sums = vec![0.0f64; out_rows * inner];
     crate::with_buffer!(&*g, v, T => {
         let data = &v[off..off + rows * inner];
-        for r in 0..rows {
-            let dst = &mut sums[orow * inner..(orow + 1) * inner];
-            for (s, &x) in dst.iter_mut().zip(&data[r * inner..(r + 1) * inner]) {
-                *s += crate::tensor::Element::to_f64(x);
-            }
-            // advance the row index (odometer over the leading dims)
-            let mut d = nd - 1;
-            while d > 0 {
-                d -= 1;
-                index[d] += 1;
-                orow += out_row_strides[d];
-                if index[d] < shape[d] {
-                    break;
+        let parts = crate::parallel::map_tasks(bands, |b| {
+            let (c0, c1) = (b * band, ((b + 1) * band).min(inner));
+            let w = c1 - c0;
+            let mut part = vec![0.0f64; out_rows * w];
+            let mut index = vec![0usize; nd - 1];
+            let mut orow = 0usize;
+            for r in 0..rows {
+                let dst = &mut part[orow * w..(orow + 1) * w];
+                for (s, &x) in dst.iter_mut().zip(&data[r * inner + c0..r * inner + c1]) {
+                    *s += crate::tensor::Element::to_f64(x);
                 }
-                orow -= out_row_strides[d] * shape[d];
-                index[d] = 0;
+                // advance the row index (odometer over the leading dims)
+                let mut d = nd - 1;
+                while d > 0 {
+                    d -= 1;
+                    index[d] += 1;
+                    orow += out_row_strides[d];
+                    if index[d] < shape[d] {
+                        break;
+                    }
+                    orow -= out_row_strides[d] * shape[d];
+                    index[d] = 0;
+                }
+            }
+            part
+        });
+        if bands == 1 {
+            sums = parts.into_iter().next().unwrap_or(sums);
+        } else {
+            for (b, part) in parts.iter().enumerate() {
+                let (c0, c1) = (b * band, ((b + 1) * band).min(inner));
+                let w = c1 - c0;
+                for o in 0..out_rows {
+                    sums[o * inner + c0..o * inner + c1].copy_from_slice(&part[o * w..(o + 1) * w]);
+                }
             }
         }
     });
@@ -106,10 +134,38 @@ fn sum_rows(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Result<Option<
     }))
 }
 
+/// Sum of every element of a contiguous float tensor, in fixed blocks across the
+/// intra-op threads (float64 accumulation, as the general kernel).
+fn sum_all_contiguous(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Result<Option<Tensor>> {
+    if dims.len() != src.ndim() || !src.is_contiguous() || src.numel() == 0 {
+        return Ok(None);
+    }
+    let g = src.storage().read();
+    let (off, n) = (src.storage_offset(), src.numel());
+    let add = |a: f64, b: f64| a + b;
+    let out = match src.dtype() {
+        DType::F32 => {
+            let s = &g.as_slice::<f32>()[off..off + n];
+            let total = reduce_blocks(s, 0.0f64, |a, x| a + x as f64, add).unwrap_or(0.0);
+            Tensor::from_vec(vec![total as f32], out_shape)?
+        }
+        DType::F64 => {
+            let s = &g.as_slice::<f64>()[off..off + n];
+            let total = reduce_blocks(s, 0.0f64, |a, x| a + x, add).unwrap_or(0.0);
+            Tensor::from_vec(vec![total], out_shape)?
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(out))
+}
+
 fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -> Result<Tensor> {
     let shape = output_shape(t, dims, keepdim);
     let src = super::cast::in_compute(t, dtype);
     if let Some(out) = sum_rows(&src, dims, &shape)? {
+        return Ok(super::cast::narrow_to(out, dtype));
+    }
+    if let Some(out) = sum_all_contiguous(&src, dims, &shape)? {
         return Ok(super::cast::narrow_to(out, dtype));
     }
     let g = src.storage().read();

@@ -34,10 +34,71 @@ pub(crate) fn float_map_vectorized(
         let src = f32::slice(&guard);
         let layout = t.layout();
         if n > 0 && layout.is_contiguous() {
-            v32(&src[layout.offset..layout.offset + n], &mut out);
+            map_slices(v32, &src[layout.offset..layout.offset + n], &mut out);
         } else {
-            v32(&map_unary(src, layout, |x| x), &mut out);
+            map_slices(v32, &map_unary(src, layout, |x| x), &mut out);
         }
     }
     Tensor::from_vec(out, t.shape()).expect("same element count")
+}
+
+/// Below this many elements a vectorized math kernel stays on the calling thread
+/// (measured, see benches/README.md): `exp`/`tanh` cost ~1 ns per element, a few times an
+/// add's, so they pay for the hand-off sooner.
+pub(crate) const PAR_MIN_MATH_ELEMS: usize = 1 << 14;
+
+/// `v32` over equal-length slices, cut into chunks across the intra-op threads when large.
+fn map_slices(v32: fn(&[f32], &mut [f32]), src: &[f32], dst: &mut [f32]) {
+    let tasks = crate::parallel::task_count(dst.len(), PAR_MIN_MATH_ELEMS);
+    if tasks <= 1 {
+        return v32(src, dst);
+    }
+    let chunk = crate::parallel::chunk_len(dst.len(), tasks);
+    crate::parallel::for_each_chunk_mut(dst, chunk, |start, d| {
+        v32(&src[start..start + d.len()], d)
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parallel::{with_threads, TEST_LOCK};
+
+    #[test]
+    fn threaded_math_matches_one_thread_around_the_threshold() {
+        let _g = TEST_LOCK.lock();
+        type Kernel = fn(&[f32], &mut [f32]);
+        let kernels: [Kernel; 4] = [
+            crate::kernels::vmath::exp,
+            crate::kernels::vmath::tanh,
+            crate::kernels::vmath::sigmoid,
+            crate::kernels::vmath::ln,
+        ];
+        for n in [
+            1,
+            63,
+            PAR_MIN_MATH_ELEMS * 2 - 1,
+            PAR_MIN_MATH_ELEMS * 2 + 1,
+            100_003,
+        ] {
+            // offset by 3 elements: chunks start at unaligned addresses
+            let src: Vec<f32> = (0..n + 3).map(|i| (i as f32 * 0.37).sin() * 9.0).collect();
+            for v in kernels {
+                let mut one = vec![0.0f32; n];
+                let mut many = vec![0.0f32; n];
+                with_threads(1, || map_slices(v, &src[3..], &mut one));
+                with_threads(3, || map_slices(v, &src[3..], &mut many));
+                let mut direct = vec![0.0f32; n];
+                v(&src[3..], &mut direct);
+                assert_eq!(
+                    one.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                    many.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+                );
+                assert_eq!(
+                    one.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                    direct.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+                );
+            }
+        }
+    }
 }

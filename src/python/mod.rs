@@ -25,6 +25,7 @@ mod special_fns;
 mod storage_fns;
 mod tensor;
 mod tensor_api_fns;
+mod threads_fns;
 
 use pyo3::prelude::*;
 
@@ -54,6 +55,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     tensor_api_fns::register(m)?;
     accounting_fns::register(m)?;
     special_fns::register(m)?;
+    threads_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }

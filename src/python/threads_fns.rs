@@ -1,0 +1,61 @@
+//! `set_num_threads`/`get_num_threads` and the inter-op pair, with PyTorch's argument
+//! rules: an `int` (not a bool), in C `int` range, positive.
+
+use crate::parallel;
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyFloat};
+
+/// A positive thread count from a Python object, or PyTorch's error for `name`.
+fn thread_count(name: &str, n: &Bound<'_, PyAny>) -> PyResult<usize> {
+    let is_int = !n.is_instance_of::<PyBool>()
+        && !n.is_instance_of::<PyFloat>()
+        && n.hasattr("__index__")?;
+    if !is_int {
+        let ty = n.get_type().name()?;
+        return Err(PyRuntimeError::new_err(format!(
+            "{name} expects an int, but got {ty}"
+        )));
+    }
+    let v: i64 = n
+        .call_method0("__index__")?
+        .extract()
+        .map_err(|_| PyValueError::new_err("Overflow when unpacking long long"))?;
+    let v = i32::try_from(v).map_err(|_| PyValueError::new_err("Overflow when unpacking long"))?;
+    if v <= 0 {
+        return Err(PyRuntimeError::new_err(format!(
+            "{name} expects a positive integer"
+        )));
+    }
+    Ok(v as usize)
+}
+
+#[pyfunction]
+fn set_num_threads(n: &Bound<'_, PyAny>) -> PyResult<()> {
+    parallel::set_num_threads(thread_count("set_num_threads", n)?);
+    Ok(())
+}
+
+#[pyfunction]
+fn get_num_threads() -> usize {
+    parallel::num_threads()
+}
+
+#[pyfunction]
+fn set_num_interop_threads(n: &Bound<'_, PyAny>) -> PyResult<()> {
+    let n = thread_count("set_num_interop_threads", n)?;
+    parallel::set_num_interop_threads(n).map_err(super::errors::to_py)
+}
+
+#[pyfunction]
+fn get_num_interop_threads() -> usize {
+    parallel::num_interop_threads()
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(set_num_interop_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(get_num_interop_threads, m)?)?;
+    Ok(())
+}
