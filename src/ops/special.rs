@@ -44,7 +44,7 @@ fn as_float(t: &Tensor) -> Tensor {
 }
 
 /// Applies an f64 kernel elementwise (integers and bool in the default float dtype).
-fn map_float(t: &Tensor, kernel: impl Fn(f64) -> f64) -> Tensor {
+fn map_float(t: &Tensor, kernel: impl Fn(f64) -> f64 + Send + Sync) -> Tensor {
     let src = as_float(t);
     let dtype = src.dtype();
     let src = in_compute(&src, dtype);
@@ -60,7 +60,7 @@ fn map_float2(
     a: &Tensor,
     b: &Tensor,
     dtype: DType,
-    kernel: impl Fn(f64, f64) -> f64,
+    kernel: impl Fn(f64, f64) -> f64 + Send + Sync,
 ) -> Result<Tensor> {
     let (ca, cb) = compute_operands(a, b, dtype);
     let out = match dtype.compute() {
