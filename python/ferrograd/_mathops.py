@@ -29,7 +29,6 @@ from ._reduce import _ReturnType, return_types
 from ._reduce import where as _where
 from ._shape import cat as _cat
 from ._shape import stack as _stack
-from .autograd.function import Function, FunctionMeta
 
 __all__ = [
     "addcdiv",
@@ -117,15 +116,27 @@ def _grad_for(g: Tensor | None, t: Any) -> Tensor | None:
     return g if g.dtype == t.dtype else g.to(t.dtype)
 
 
-def _node(name: str, forward: Any, backward: Any) -> Any:
-    """An autograd Function recorded as the node `name` (PyTorch's grad_fn name)."""
-    ns = {
-        "_ferro_node_name": name,
-        "forward": staticmethod(forward),
-        "backward": staticmethod(backward),
-        "__module__": __name__,
-    }
-    return FunctionMeta(name.replace("Backward", "_"), (Function,), ns)
+class _node:
+    """An autograd Function recorded as the node `name` (PyTorch's grad_fn name), made on
+    first `apply` so that `import ferrograd` does not load `ferrograd.autograd`."""
+
+    def __init__(self, name: str, forward: Any, backward: Any) -> None:
+        self._spec = (name, forward, backward)
+        self._function: Any = None
+
+    def apply(self, *args: Any) -> Any:
+        if self._function is None:
+            from .autograd.function import Function, FunctionMeta
+
+            name, forward, backward = self._spec
+            ns = {
+                "_ferro_node_name": name,
+                "forward": staticmethod(forward),
+                "backward": staticmethod(backward),
+                "__module__": __name__,
+            }
+            self._function = FunctionMeta(name.replace("Backward", "_"), (Function,), ns)
+        return self._function.apply(*args)
 
 
 def _inplace_node(name: str, forward: Any, backward: Any) -> Any:
