@@ -30,23 +30,27 @@ fn thread_count(name: &str, n: &Bound<'_, PyAny>) -> PyResult<usize> {
     Ok(v as usize)
 }
 
+/// Sets how many threads large kernels split their work across (`n` > 0).
 #[pyfunction]
 fn set_num_threads(n: &Bound<'_, PyAny>) -> PyResult<()> {
     parallel::set_num_threads(thread_count("set_num_threads", n)?);
     Ok(())
 }
 
+/// The number of threads large kernels split their work across.
 #[pyfunction]
 fn get_num_threads() -> usize {
     parallel::num_threads()
 }
 
+/// Sets the inter-op thread count (`n` > 0), once, before any parallel work, as PyTorch.
 #[pyfunction]
 fn set_num_interop_threads(n: &Bound<'_, PyAny>) -> PyResult<()> {
     let n = thread_count("set_num_interop_threads", n)?;
     parallel::set_num_interop_threads(n).map_err(super::errors::to_py)
 }
 
+/// The inter-op thread count (ops run one after another; kept for PyTorch's API).
 #[pyfunction]
 fn get_num_interop_threads() -> usize {
     parallel::num_interop_threads()
