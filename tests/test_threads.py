@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from backend import MOD, fg
 
-BIG = (1 << 18) + 37  # above every kernel's split threshold, not a multiple of a chunk
+BIG = (1 << 19) + 37  # above every kernel's split threshold, not a multiple of a chunk
 
 
 @pytest.fixture
@@ -201,9 +201,10 @@ def test_reductions_are_bitwise_identical_across_thread_counts(restore_threads):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_matmul_is_bitwise_identical_across_thread_counts(dtype, restore_threads):
-    an, bn = _data((515, 260), 8, dtype=dtype), _data((260, 390), 9, dtype=dtype)
+    # each product has more than 2 * 2^26 multiply-adds: above the split threshold
+    an, bn = _data((700, 520), 8, dtype=dtype), _data((520, 390), 9, dtype=dtype)
     a, b = fg.from_numpy(an), fg.from_numpy(bn)
-    wide = fg.from_numpy(_data((70, 1100), 10, dtype=dtype))
+    wide = fg.from_numpy(_data((420, 1100), 10, dtype=dtype))
 
     def run():
         return [a @ b, b.t() @ a.t(), wide.t() @ wide[:, :300]]

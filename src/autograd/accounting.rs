@@ -234,6 +234,10 @@ mod tests {
     use super::*;
     use crate::autograd::node::{Edge, Node};
 
+    /// `live_graphs` holds the nodes it walks for a moment: a test that asserts a graph is
+    /// gone must not run beside another walk.
+    static WALKS: parking_lot::Mutex<()> = parking_lot::Mutex::new(());
+
     fn chain(root_name: &'static str, len: usize) -> NodeRef {
         let mut head = NodeRef::new(Node::leafless("AccountingLeafBackward0", vec![]));
         for _ in 1..len {
@@ -259,6 +263,7 @@ mod tests {
 
     #[test]
     fn a_chain_is_one_graph_named_by_its_root() {
+        let _walk = WALKS.lock();
         let root = chain("AccountingRootBackward0", 10);
         let graphs = graphs_named("AccountingRootBackward0");
         assert_eq!(graphs.len(), 1);
@@ -270,6 +275,7 @@ mod tests {
 
     #[test]
     fn two_roots_sharing_a_node_each_count_it() {
+        let _walk = WALKS.lock();
         let shared = chain("AccountingSharedBackward0", 3);
         let a = NodeRef::new(Node::leafless(
             "AccountingTwinBackward0",

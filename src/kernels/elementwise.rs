@@ -7,7 +7,7 @@ use std::mem::MaybeUninit;
 
 /// Below this many elements a map stays on the calling thread: handing chunks to the pool
 /// costs more than the second core saves (measured, see benches/README.md).
-pub const PAR_MIN_ELEMS: usize = 1 << 15;
+pub const PAR_MIN_ELEMS: usize = 1 << 17;
 
 /// Applies `f` to every element of `src` viewed through `layout`, row-major.
 pub fn map_unary<T: Element, U: Element>(

@@ -25,7 +25,7 @@ pub fn split_reduced(layout: &Layout, reduced: &[usize]) -> (Layout, Layout) {
 
 /// Reductions below this many input elements stay on the calling thread (measured, see
 /// benches/README.md).
-pub const PAR_MIN_REDUCE_ELEMS: usize = 1 << 15;
+pub const PAR_MIN_REDUCE_ELEMS: usize = 1 << 17;
 
 /// A full reduction folds blocks of this many elements, each from `init`, and combines
 /// the block results in order: the same blocks whatever the thread count, so the same bits.

@@ -5,7 +5,7 @@ use super::view::{expand, reshape_to, unsqueeze_dims};
 use super::{scalar, to_dtype};
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
-use crate::kernels::reduce::{reduce, reduce_blocks, PAR_MIN_REDUCE_ELEMS};
+use crate::kernels::reduce::{reduce, reduce_blocks};
 use crate::tensor::layout::wrap_dims;
 use crate::tensor::{DType, Scalar, Tensor};
 
@@ -49,6 +49,8 @@ fn expand_back(g: &Tensor, dims: &[usize], keepdim: bool, shape: &[usize]) -> Re
 /// Columns per thread in `sum_rows` come in multiples of this (whole cache lines of the
 /// float64 sums and of the inputs).
 const COLUMN_BAND: usize = 64;
+/// Column sums stay on one thread below this many elements (see `sum_rows`).
+const COLUMN_SPLIT_MIN_ELEMS: usize = 1 << 28;
 
 /// Sum of a contiguous float tensor over dims that leave the last one: whole rows are
 /// added into output rows, a memory-order walk the compiler vectorizes (the generic
@@ -78,9 +80,11 @@ fn sum_rows(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Result<Option<
     let off = src.storage_offset();
     let rows = src.numel() / inner;
     let out_rows = acc;
-    // Threads take bands of columns (each output element is summed by one thread, over
-    // the rows in order, so the count does not change the bits).
-    let tasks = crate::parallel::task_count(rows * inner, PAR_MIN_REDUCE_ELEMS)
+    // Threads could take bands of columns (each output element summed by one thread, over
+    // the rows in order, so the count would not change the bits), but measured on 2 cores
+    // the split was slower at every size from 2^16 to 2^24 elements (0.57-0.94x): this
+    // pass is bound by memory bandwidth, which one thread already saturates.
+    let tasks = crate::parallel::task_count(rows * inner, COLUMN_SPLIT_MIN_ELEMS)
         .min(inner.div_ceil(COLUMN_BAND));
     let band = inner.div_ceil(tasks.max(1)).next_multiple_of(COLUMN_BAND);
     let bands = inner.div_ceil(band);

@@ -43,9 +43,9 @@ pub(crate) fn float_map_vectorized(
 }
 
 /// Below this many elements a vectorized math kernel stays on the calling thread
-/// (measured, see benches/README.md): `exp`/`tanh` cost ~1 ns per element, a few times an
-/// add's, so they pay for the hand-off sooner.
-pub(crate) const PAR_MIN_MATH_ELEMS: usize = 1 << 14;
+/// (measured in release on 2 idle cores, see benches/README.md: `tanh` split in two was
+/// slower up to 2^18 elements and faster from 2^19).
+pub(crate) const PAR_MIN_MATH_ELEMS: usize = 1 << 18;
 
 /// `v32` over equal-length slices, cut into chunks across the intra-op threads when large.
 fn map_slices(v32: fn(&[f32], &mut [f32]), src: &[f32], dst: &mut [f32]) {
