@@ -114,37 +114,46 @@ class LayerNorm(Module):
         )
 
 
+
+def add_norm_state(module: Module, num_features: int, affine: bool, bias: bool,
+                   track_running_stats: bool, dtype) -> None:
+    """The affine parameters and running-statistics buffers of batch and instance norms
+    (PyTorch's `_NormBase`), registered as None where switched off."""
+    from ..._core import int64
+    from ..._creation import ones, tensor, zeros
+
+    if affine:
+        module.weight = Parameter(ones(num_features, dtype=dtype))
+        if bias:
+            module.bias = Parameter(zeros(num_features, dtype=dtype))
+        else:
+            module.register_parameter("bias", None)
+    else:
+        module.register_parameter("weight", None)
+        module.register_parameter("bias", None)
+    if track_running_stats:
+        module.register_buffer("running_mean", zeros(num_features, dtype=dtype))
+        module.register_buffer("running_var", ones(num_features, dtype=dtype))
+        module.register_buffer("num_batches_tracked", tensor(0, dtype=int64))
+    else:
+        module.register_buffer("running_mean", None)
+        module.register_buffer("running_var", None)
+        module.register_buffer("num_batches_tracked", None)
+
+
 class BatchNorm1d(Module):
     """Batch normalisation over (N, C) or (N, C, L) with running statistics."""
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
                  track_running_stats: bool = True, device=None, dtype=None, *, bias: bool = True) -> None:
         super().__init__()
-        from ..._core import int64
-        from ..._creation import ones, tensor, zeros
 
         self.num_features = num_features
         self.eps = eps
         self.momentum = momentum
         self.affine = affine
         self.track_running_stats = track_running_stats
-        if affine:
-            self.weight = Parameter(ones(num_features, dtype=dtype))
-            if bias:
-                self.bias = Parameter(zeros(num_features, dtype=dtype))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
-        if track_running_stats:
-            self.register_buffer("running_mean", zeros(num_features, dtype=dtype))
-            self.register_buffer("running_var", ones(num_features, dtype=dtype))
-            self.register_buffer("num_batches_tracked", tensor(0, dtype=int64))
-        else:
-            self.register_buffer("running_mean", None)
-            self.register_buffer("running_var", None)
-            self.register_buffer("num_batches_tracked", None)
+        add_norm_state(self, num_features, affine, bias, track_running_stats, dtype)
 
     def _check_input_dim(self, input: Tensor) -> None:
         if input.dim() not in (2, 3):
