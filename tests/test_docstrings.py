@@ -10,6 +10,7 @@ test backend.
 
 import importlib
 import inspect
+import re
 import types
 
 import ferrograd
@@ -87,6 +88,85 @@ def undocumented(modules=MODULES) -> list[str]:
         for name in _public_names(module):
             check(f"{module_name}.{name}", getattr(module, name))
     return missing
+
+
+# Modules whose public callables must name every parameter in their docstring
+# (`help()` then explains each argument). Grows as modules are documented.
+ARGUMENT_DOCUMENTED_MODULES = (
+    "ferrograd.viz",
+)
+
+# Parameters a docstring need not name: the receiver and catch-alls.
+_IMPLICIT_PARAMETERS = {"self", "cls", "args", "kwargs"}
+
+
+def _parameters(obj) -> list[str] | None:
+    try:
+        signature = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return None
+    return [name for name in signature.parameters if name not in _IMPLICIT_PARAMETERS]
+
+
+def undocumented_arguments(modules=ARGUMENT_DOCUMENTED_MODULES) -> list[str]:
+    """`qualname: param, ...` for each public callable whose docstring does not name
+    all its parameters (as words of the text). A class is checked by its constructor,
+    which its docstring documents, as PyTorch's do."""
+    missing: list[str] = []
+    seen: set[int] = set()
+
+    def check(qualname: str, obj) -> None:
+        if id(obj) in seen or isinstance(obj, types.ModuleType) or not callable(obj):
+            return
+        if not _is_ours(obj):
+            return
+        seen.add(id(obj))
+        params = _parameters(obj)
+        words = set(re.findall(r"\w+", inspect.getdoc(obj) or ""))
+        lacking = [p for p in params or () if p not in words]
+        if lacking:
+            missing.append(f"{qualname}: {', '.join(lacking)}")
+        if isinstance(obj, type):
+            for name, method in _methods(obj):
+                check(f"{qualname}.{name}", method)
+
+    for module_name in modules:
+        module = importlib.import_module(module_name)
+        names = getattr(module, "__all__", None) or _public_names(module)
+        for name in sorted(names):
+            check(f"{module_name}.{name}", getattr(module, name))
+    return missing
+
+
+def test_every_parameter_is_named_in_its_docstring():
+    missing = undocumented_arguments()
+    assert missing == [], f"{len(missing)} callables with undocumented parameters:\n" + "\n".join(missing)
+
+
+def test_the_argument_walk_reports_an_undocumented_parameter():
+    module = types.ModuleType("ferrograd._argument_probe")
+
+    def complete(x, dim=0):
+        """Args:
+        x: the input.
+        dim: the dimension.
+        """
+
+    def partial(x, keepdim=False, *args, **kwargs):
+        """Args:
+        x: the input.
+        """
+
+    for obj in (complete, partial):
+        obj.__module__ = module.__name__
+    module.complete, module.partial = complete, partial
+    import sys
+
+    sys.modules[module.__name__] = module
+    try:
+        assert undocumented_arguments((module.__name__,)) == ["ferrograd._argument_probe.partial: keepdim"]
+    finally:
+        del sys.modules[module.__name__]
 
 
 def test_every_public_callable_has_a_docstring():

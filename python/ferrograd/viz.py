@@ -67,7 +67,14 @@ def _saved_tensors(fn) -> list:
 
 
 def to_dot(out, params: Mapping[str, Tensor] | None = None, show_saved: bool = False) -> str:
-    """Graphviz DOT text of the graph that `out.backward()` would run through."""
+    """Graphviz DOT text of the graph that `out.backward()` would run through.
+
+    Args:
+        out: the tensor whose backward graph is drawn.
+        params: optional names for leaf tensors (e.g. `dict(model.named_parameters())`),
+            shown on their accumulate-grad nodes.
+        show_saved: also draw the tensors each node saved for backward.
+    """
     names = {id(t): name for name, t in (params or {}).items()}
     lines = [
         "digraph backward {",
@@ -131,8 +138,18 @@ def to_dot(out, params: Mapping[str, Tensor] | None = None, show_saved: bool = F
 
 def render(out, filename: str | os.PathLike, params: Mapping[str, Tensor] | None = None,
            show_saved: bool = False, format: str | None = None) -> str:
-    """Draws the backward graph of `out` into `filename` with Graphviz's `dot`; the
-    format comes from the extension (`.svg`, `.png`, `.pdf`, ...) unless given."""
+    """Draws the backward graph of `out` into `filename` with Graphviz's `dot`.
+
+    Args:
+        out: the tensor whose backward graph is drawn.
+        filename: where the picture is written.
+        params: optional names for leaf tensors, as in `to_dot`.
+        show_saved: also draw the tensors each node saved for backward.
+        format: Graphviz output format; by default the extension of `filename`
+            (`.svg`, `.png`, `.pdf`, ...).
+
+    Returns the path written. Raises RuntimeError when Graphviz is not installed.
+    """
     import shutil
     import subprocess
 
