@@ -58,7 +58,7 @@ def _unary(name: str, doc: str) -> Any:
         return _core._special_unary(name, input)
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = doc
+    fn.__doc__ = doc + "\n\nArgs:\n    input: the input tensor."
     return fn
 
 
@@ -88,7 +88,11 @@ _Ndtr = _node("MulBackward1", _ndtr_forward, _ndtr_backward)
 
 
 def ndtr(input: Tensor) -> Tensor:
-    """Φ(x), the standard normal distribution function."""
+    """Φ(x), the standard normal distribution function.
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("special_ndtr", "input", 1, input)
     return _Ndtr.apply(input)
 
@@ -108,47 +112,87 @@ def _binary(name: str, core_name: str, doc: str) -> Any:
         return _core._special_binary(core_name, input, other)
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = doc
+    fn.__doc__ = doc + _BINARY_ARGS
     return fn
 
 
-zeta = _binary("zeta", "zeta", "The Hurwitz zeta function ζ(x, q).")
-xlog1py = _binary("xlog1py", "xlog1py", "x ln(1 + y), 0 where x == 0.")
+_BINARY_ARGS = """
+
+Args:
+    input: the first operand, a tensor or a number.
+    other: the second operand, a tensor or a number; the two broadcast together.
+"""
+
+zeta = _binary("zeta", "zeta", "The Hurwitz zeta function ζ(x, q), x = `input`, q = `other`.")
+xlog1py = _binary("xlog1py", "xlog1py", "x ln(1 + y) for x = `input`, y = `other`; 0 where x == 0.")
 
 
 def xlogy(input: Any, other: Any) -> Tensor:
-    """x ln y, 0 where x == 0."""
+    """x ln y for x = `input`, y = `other`; 0 where x == 0.
+
+    Args:
+        input: x, a tensor or a number.
+        other: y, a tensor or a number; broadcasts with `input`.
+    """
     return _core._math_binary("xlogy", input, other)
 
 
 def gammainc(input: Tensor, other: Tensor) -> Tensor:
-    """The regularized lower incomplete gamma function (`torch.igamma`)."""
+    """The regularized lower incomplete gamma function P(a, x) (`torch.igamma`).
+
+    Args:
+        input: a, the non-negative shape parameter.
+        other: x, the non-negative upper limit; broadcasts with `input`.
+    """
     return _mathops.igamma(input, other)
 
 
 def gammaincc(input: Tensor, other: Tensor) -> Tensor:
-    """The regularized upper incomplete gamma function (`torch.igammac`)."""
+    """The regularized upper incomplete gamma function Q(a, x) = 1 - P(a, x) (`torch.igammac`).
+
+    Args:
+        input: a, the non-negative shape parameter.
+        other: x, the non-negative lower limit; broadcasts with `input`.
+    """
     return _mathops.igammac(input, other)
 
 
 def expit(input: Tensor) -> Tensor:
-    """The logistic sigmoid."""
+    """The logistic sigmoid 1 / (1 + exp(-x)).
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("special_expit", "input", 1, input)
     return input.sigmoid()
 
 
 def logit(input: Tensor, eps: float | None = None) -> Tensor:
-    """ln(x / (1 - x)), with x clamped to [eps, 1 - eps] when given."""
+    """ln(x / (1 - x)), the inverse of the logistic sigmoid.
+
+    Args:
+        input: the input tensor x.
+        eps: when given, x is clamped to [eps, 1 - eps] first; None (default) does not
+            clamp, so 0 and 1 give -inf and inf.
+    """
     return _mathops.logit(input, eps)
 
 
 def gammaln(input: Tensor) -> Tensor:
-    """ln|Γ(x)|."""
+    """ln|Γ(x)|.
+
+    Args:
+        input: the input tensor.
+    """
     return _mathops.lgamma(input)
 
 
 def digamma(input: Tensor) -> Tensor:
-    """ψ(x)."""
+    """ψ(x) = d/dx ln Γ(x), the digamma function.
+
+    Args:
+        input: the input tensor.
+    """
     return _mathops.digamma(input)
 
 
@@ -156,70 +200,136 @@ psi = digamma
 
 
 def polygamma(n: int, input: Tensor) -> Tensor:
-    """ψ⁽ⁿ⁾(x)."""
+    """ψ⁽ⁿ⁾(x), the n-th derivative of the digamma function.
+
+    Args:
+        n: the order of the derivative, a non-negative integer.
+        input: the input tensor x.
+    """
     return _mathops.polygamma(n, input)
 
 
 def multigammaln(input: Tensor, p: int) -> Tensor:
-    """The multivariate log-gamma function of dimension `p`."""
+    """The multivariate log-gamma function of dimension `p`, elementwise.
+
+    Args:
+        input: the input tensor; every element must exceed (p - 1) / 2.
+        p: the dimension, a positive integer.
+    """
     return _mathops.mvlgamma(input, p)
 
 
 def i0(input: Tensor) -> Tensor:
-    """The modified Bessel function of the first kind, order 0."""
+    """The modified Bessel function of the first kind, order 0.
+
+    Args:
+        input: the input tensor.
+    """
     return _mathops.i0(input)
 
 
 def sinc(input: Tensor) -> Tensor:
-    """sin(πx) / (πx)."""
+    """sin(πx) / (πx), 1 at 0.
+
+    Args:
+        input: the input tensor.
+    """
     return _mathops.sinc(input)
 
 
 def erf(input: Tensor) -> Tensor:
-    """The error function."""
+    """The error function.
+
+    Args:
+        input: the input tensor.
+    """
     return _core._math_unary("erf", input)
 
 
 def erfc(input: Tensor) -> Tensor:
-    """The complementary error function."""
+    """The complementary error function.
+
+    Args:
+        input: the input tensor.
+    """
     return _core._math_unary("erfc", input)
 
 
 def erfinv(input: Tensor) -> Tensor:
-    """The inverse error function."""
+    """The inverse error function.
+
+    Args:
+        input: the input tensor.
+    """
     return _core._math_unary("erfinv", input)
 
 
 def exp2(input: Tensor) -> Tensor:
-    """2**x."""
+    """2**x.
+
+    Args:
+        input: the input tensor.
+    """
     return _core._math_unary("exp2", input)
 
 
 def expm1(input: Tensor) -> Tensor:
-    """exp(x) - 1."""
+    """exp(x) - 1.
+
+    Args:
+        input: the input tensor.
+    """
     return _core._math_unary("expm1", input)
 
 
 def log1p(input: Tensor) -> Tensor:
-    """ln(1 + x)."""
+    """ln(1 + x).
+
+    Args:
+        input: the input tensor.
+    """
     return _core._math_unary("log1p", input)
 
 
 def round(input: Tensor, *, decimals: int = 0) -> Tensor:
-    """Rounds half to even to `decimals` places."""
+    """Rounds each element to `decimals` places, halves to even.
+
+    Args:
+        input: the input tensor.
+        decimals: the number of decimal places (default 0); negative rounds to tens,
+            hundreds, ...
+    """
     return _core._math_round(input, decimals)
 
 
 def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
-    """ln Σ exp(x) over `dim`."""
+    """ln Σ exp(x) over `dim`, computed stably.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension or dimensions to reduce.
+        keepdim: keep the reduced dimensions with size 1 (default False).
+    """
     return input.logsumexp(dim, keepdim)
 
 
 def softmax(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
-    """The softmax over `dim`."""
+    """The softmax over `dim`: exp(x) / Σ exp(x).
+
+    Args:
+        input: the input tensor.
+        dim: the dimension along which the results sum to 1.
+        dtype: if given, `input` is cast to this dtype first; None keeps its dtype.
+    """
     return input.softmax(dim, dtype=dtype)
 
 
 def log_softmax(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
-    """The log-softmax over `dim`."""
+    """The log-softmax over `dim`: x - ln Σ exp(x).
+
+    Args:
+        input: the input tensor.
+        dim: the dimension along which the softmax is taken.
+        dtype: if given, `input` is cast to this dtype first; None keeps its dtype.
+    """
     return input.log_softmax(dim, dtype=dtype)

@@ -89,7 +89,21 @@ def _make_grads(outputs: list[Tensor], grads: list, *, is_grads_batched: bool = 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool = False,
              grad_variables=None, inputs=None) -> None:
-    """Accumulates into `.grad` of the leaves the gradients of `tensors`."""
+    """Computes the gradients of `tensors` and accumulates them into the `.grad` of the
+    graph's leaves (`torch.autograd.backward`).
+
+    Args:
+        tensors: the tensor or sequence of tensors to differentiate.
+        grad_tensors: the gradient of each of `tensors` (a tensor, a number or None
+            each); None is allowed for a one-element tensor and means 1.
+        retain_graph: keep the graph so that a second backward can run through it;
+            None (default) means the value of `create_graph`.
+        create_graph: record the backward pass itself so higher-order derivatives can be
+            taken (default False).
+        grad_variables: the former name of `grad_tensors`, used when that is None.
+        inputs: when given, the tensors to accumulate into (a subset of the graph's
+            leaves); None (default) accumulates into every leaf.
+    """
     outputs = _as_list(tensors)
     grads = _as_list(grad_tensors if grad_tensors is not None else grad_variables)
     if not grads:
@@ -111,7 +125,28 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool =
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bool = False,
          only_inputs: bool = True, allow_unused=None, is_grads_batched: bool = False,
          materialize_grads: bool = False) -> tuple:
-    """The gradients of `outputs` with respect to `inputs`, returned rather than accumulated."""
+    """The gradients of `outputs` with respect to `inputs`, returned rather than
+    accumulated into `.grad` (`torch.autograd.grad`).
+
+    Args:
+        outputs: the tensor or sequence of tensors to differentiate.
+        inputs: the tensor or sequence of tensors to differentiate with respect to.
+        grad_outputs: the gradient of each output (a tensor or None each); None is
+            allowed for a one-element output and means 1.
+        retain_graph: keep the graph for another backward; None (default) means the
+            value of `create_graph`.
+        create_graph: record the backward pass so the result can be differentiated again
+            (default False).
+        only_inputs: accepted for PyTorch compatibility (deprecated there); ignored.
+        allow_unused: True: an input the outputs do not depend on gets None instead of
+            raising; None (default) means the value of `materialize_grads`.
+        is_grads_batched: accepted for PyTorch compatibility; not supported (the first
+            dimension of `grad_outputs` is not treated as a batch).
+        materialize_grads: give zeros instead of None for unused inputs (default False).
+
+    Returns:
+        A tuple with one gradient per input.
+    """
     outs = _as_list(outputs)
     ins = _as_list(inputs)
     single = isinstance(inputs, Tensor)

@@ -11,7 +11,14 @@ from .. import _core
 
 
 class detect_anomaly:
-    """Context manager (and decorator) that turns anomaly detection on."""
+    """Context manager (and decorator) that turns anomaly detection on: nodes remember
+    where their forward op ran, and a backward node producing NaN raises RuntimeError
+    naming that node and place.
+
+    Args:
+        check_nan: raise when a backward node produces NaN (default True); kept for
+            PyTorch compatibility, the check runs whenever detection is on.
+    """
 
     def __init__(self, check_nan: bool = True) -> None:
         self.check_nan = check_nan
@@ -44,7 +51,13 @@ class detect_anomaly:
 
 class set_detect_anomaly:
     """Sets anomaly detection on or off: as a function, or as a context manager that
-    restores the previous setting."""
+    restores the previous setting.
+
+    Args:
+        mode: True turns detection on, False off.
+        check_nan: raise when a backward node produces NaN (default True); kept for
+            PyTorch compatibility, the check runs whenever detection is on.
+    """
 
     def __init__(self, mode: bool, check_nan: bool = True) -> None:
         self.prev = _core._set_detect_anomaly(bool(mode))

@@ -295,8 +295,12 @@ class _DelayedErrorHolder:
 
 
 def once_differentiable(fn: Any) -> Any:
-    """Marks a backward as not differentiable: it runs without recording, and a second
-    differentiation through its result raises."""
+    """Decorates a `Function.backward` as not differentiable: it runs without recording,
+    and differentiating its result again raises.
+
+    Args:
+        fn: the `backward(ctx, *grad_outputs)` static method to wrap.
+    """
 
     @functools.wraps(fn)
     def wrapper(ctx: Any, *args: Any) -> Any:

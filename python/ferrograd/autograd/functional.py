@@ -194,7 +194,18 @@ def _result_grad_mode(create_graph: bool) -> bool:
 
 def vjp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
         strict: bool = False) -> tuple[Any, Any]:
-    """`(func(inputs), v^T J)`: the vector-Jacobian product at `inputs`."""
+    """`(func(inputs), v^T J)`: the vector-Jacobian product at `inputs`.
+
+    Args:
+        func: a function of tensors returning a tensor or a tuple of tensors.
+        inputs: a tensor or a tuple of tensors, the point of evaluation.
+        v: the vector, shaped like the outputs (a tensor or a tuple); None is allowed
+            when `func` returns one one-element tensor, and means 1.
+        create_graph: make the result differentiable, so it can be differentiated again
+            (default False: the result is detached).
+        strict: raise when an output does not depend on an input, instead of giving
+            zeros there (default False).
+    """
     with enable_grad():
         inputs_tuple, ins = _as_tuple(inputs, "inputs", "vjp")
         ins = _prepare(ins, create_graph, need_graph=True)
@@ -218,7 +229,18 @@ def vjp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
 
 def jvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
         strict: bool = False) -> tuple[Any, Any]:
-    """`(func(inputs), J v)`: the Jacobian-vector product, by double backward."""
+    """`(func(inputs), J v)`: the Jacobian-vector product, by double backward.
+
+    Args:
+        func: a function of tensors returning a tensor or a tuple of tensors.
+        inputs: a tensor or a tuple of tensors, the point of evaluation.
+        v: the vector, shaped like the inputs (a tensor or a tuple); None is allowed
+            when `inputs` is one one-element tensor, and means 1.
+        create_graph: make the result differentiable, so it can be differentiated again
+            (default False: the result is detached).
+        strict: raise when an output does not depend on an input, instead of giving
+            zeros there (default False).
+    """
     from .._creation import zeros_like
 
     with enable_grad():
@@ -249,7 +271,20 @@ def jvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
 def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bool = False,
              vectorize: bool = False, strategy: str = "reverse-mode") -> Any:
     """The Jacobian of `func` at `inputs`: entry `[i][j]` has shape
-    `outputs[i].shape + inputs[j].shape` (unnested where `func` takes or returns one tensor)."""
+    `outputs[i].shape + inputs[j].shape` (unnested where `func` takes or returns one tensor).
+
+    Args:
+        func: a function of tensors returning a tensor or a tuple of tensors.
+        inputs: a tensor or a tuple of tensors, the point of evaluation.
+        create_graph: make the result differentiable, so it can be differentiated again
+            (default False: the result is detached).
+        strict: raise when an output does not depend on an input, instead of giving
+            zeros there (default False).
+        vectorize: accepted for PyTorch compatibility: the rows are computed one by one
+            either way (with `strict=True` it raises, as in PyTorch).
+        strategy: "reverse-mode" (default); "forward-mode" raises NotImplementedError,
+            as ferrograd has no forward-mode AD.
+    """
     from .._creation import zeros_like
     from .._shape import stack
 
@@ -320,7 +355,19 @@ def _stack_rows(rows: list, out: Tensor, inp: Tensor, stack: Any) -> Tensor:
 def hessian(func: Callable, inputs: Any, create_graph: bool = False, strict: bool = False,
             vectorize: bool = False, outer_jacobian_strategy: str = "reverse-mode") -> Any:
     """The Hessian of a scalar function: entry `[i][j]` has shape
-    `inputs[i].shape + inputs[j].shape` (a single tensor for a single input)."""
+    `inputs[i].shape + inputs[j].shape` (a single tensor for a single input).
+
+    Args:
+        func: a function of tensors returning a one-element tensor.
+        inputs: a tensor or a tuple of tensors, the point of evaluation.
+        create_graph: make the result differentiable, so it can be differentiated again
+            (default False: the result is detached).
+        strict: raise when an output does not depend on an input, instead of giving
+            zeros there (default False).
+        vectorize: accepted for PyTorch compatibility; the rows are computed one by one.
+        outer_jacobian_strategy: "reverse-mode" (default); "forward-mode" raises
+            NotImplementedError, as ferrograd has no forward-mode AD.
+    """
     inputs_tuple, ins = _as_tuple(inputs, "inputs", "hessian")
     if outer_jacobian_strategy not in ("forward-mode", "reverse-mode"):
         raise AssertionError('Expected strategy to be either "forward-mode" or "reverse-mode".')
@@ -344,7 +391,18 @@ def hessian(func: Callable, inputs: Any, create_graph: bool = False, strict: boo
 
 def vhp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
         strict: bool = False) -> tuple[Any, Any]:
-    """`(func(inputs), v^T H)` for a scalar function."""
+    """`(func(inputs), v^T H)`: the vector-Hessian product of a scalar function.
+
+    Args:
+        func: a function of tensors returning a one-element tensor.
+        inputs: a tensor or a tuple of tensors, the point of evaluation.
+        v: the vector, shaped like the inputs; None is allowed when `inputs` is one
+            one-element tensor, and means 1.
+        create_graph: make the result differentiable, so it can be differentiated again
+            (default False: the result is detached).
+        strict: raise when an output does not depend on an input, instead of giving
+            zeros there (default False).
+    """
     with enable_grad():
         inputs_tuple, ins = _as_tuple(inputs, "inputs", "vhp")
         ins = _prepare(ins, create_graph, need_graph=True)
@@ -363,7 +421,19 @@ def vhp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
 
 def hvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
         strict: bool = False) -> tuple[Any, Any]:
-    """`(func(inputs), H v)` for a scalar function, by double backward."""
+    """`(func(inputs), H v)`: the Hessian-vector product of a scalar function, by double
+    backward.
+
+    Args:
+        func: a function of tensors returning a one-element tensor.
+        inputs: a tensor or a tuple of tensors, the point of evaluation.
+        v: the vector, shaped like the inputs; None is allowed when `inputs` is one
+            one-element tensor, and means 1.
+        create_graph: make the result differentiable, so it can be differentiated again
+            (default False: the result is detached).
+        strict: raise when an output does not depend on an input, instead of giving
+            zeros there (default False).
+    """
     from .._creation import zeros_like
 
     with enable_grad():

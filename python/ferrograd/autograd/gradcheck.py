@@ -128,7 +128,34 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
               check_forward_ad: bool = False, check_backward_ad: bool = True,
               fast_mode: bool = False, masked=None) -> bool:
     """Compares autograd's gradients of `func` at `inputs` with central differences:
-    `|analytical - numerical| <= atol + rtol * |numerical|` element by element."""
+    `|analytical - numerical| <= atol + rtol * |numerical|` element by element.
+
+    Inputs that require grad should be float64: a warning says when one is not.
+
+    Args:
+        func: a function of the inputs returning a tensor or a tuple of tensors.
+        inputs: a tensor or a tuple of arguments to `func`; the tensors that require
+            grad are perturbed.
+        eps: the finite-difference step (default 1e-6).
+        atol: the absolute tolerance (default 1e-5).
+        rtol: the relative tolerance (default 1e-3).
+        raise_exception: True (default): raise `GradcheckError` naming the first
+            mismatching Jacobian; False: return False instead.
+        nondet_tol: accepted for PyTorch compatibility; ferrograd's backward is
+            deterministic, so repeated backward passes are not compared.
+        check_undefined_grad: accepted for PyTorch compatibility; not checked.
+        check_grad_dtypes: accepted for PyTorch compatibility; not checked.
+        check_batched_grad: accepted for PyTorch compatibility; not checked.
+        check_batched_forward_grad: accepted for PyTorch compatibility; not checked.
+        check_forward_ad: accepted for PyTorch compatibility; ferrograd has no forward mode.
+        check_backward_ad: accepted for PyTorch compatibility; backward mode is always
+            checked.
+        fast_mode: accepted for PyTorch compatibility; the full Jacobians are compared.
+        masked: accepted for PyTorch compatibility; ignored.
+
+    Returns:
+        True when every Jacobian matches.
+    """
     inputs = _tuple(inputs)
     _check_inputs(inputs)
     numerical = _numerical_jacobians(func, inputs, eps)
@@ -163,7 +190,34 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
                   check_batched_grad: bool = False, check_fwd_over_rev: bool = False,
                   check_rev_over_rev: bool = True, fast_mode: bool = False, masked=None) -> bool:
     """Checks second derivatives: `gradcheck` of the function
-    `(inputs, grad_outputs) -> autograd.grad(func(inputs), inputs, grad_outputs)`."""
+    `(inputs, grad_outputs) -> autograd.grad(func(inputs), inputs, grad_outputs)`.
+
+    Args:
+        func: a function of the inputs returning a tensor or a tuple of tensors.
+        inputs: a tensor or a tuple of arguments to `func`.
+        grad_outputs: the gradients of the outputs, one per output that requires grad;
+            None (default) draws random ones (`randn`) that require grad.
+        eps: the finite-difference step (default 1e-6).
+        atol: the absolute tolerance (default 1e-5).
+        rtol: the relative tolerance (default 1e-3).
+        gen_non_contig_grad_outputs: accepted for PyTorch compatibility; ignored.
+        raise_exception: True (default): raise `GradcheckError` on a mismatch; False:
+            return False instead.
+        nondet_tol: accepted for PyTorch compatibility; ferrograd's backward is
+            deterministic, so repeated backward passes are not compared.
+        check_undefined_grad: accepted for PyTorch compatibility; not checked.
+        check_grad_dtypes: accepted for PyTorch compatibility; not checked.
+        check_batched_grad: accepted for PyTorch compatibility; not checked.
+        check_fwd_over_rev: accepted for PyTorch compatibility; ferrograd has no forward
+            mode.
+        check_rev_over_rev: accepted for PyTorch compatibility; reverse over reverse is
+            always checked.
+        fast_mode: accepted for PyTorch compatibility; the full Jacobians are compared.
+        masked: accepted for PyTorch compatibility; ignored.
+
+    Returns:
+        True when every second-order Jacobian matches.
+    """
     from .. import autograd
     from .._creation import randn
 

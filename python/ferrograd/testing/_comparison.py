@@ -238,7 +238,28 @@ def assert_close(
     check_stride: bool = False,
     msg: str | Callable[[str], str] | None = None,
 ) -> None:
-    """Raises AssertionError unless `actual` and `expected` are close (PyTorch's rules)."""
+    """Raises AssertionError unless `actual` and `expected` are close, elementwise
+    |actual - expected| <= atol + rtol * |expected| (`torch.testing.assert_close`).
+
+    Tensors, numbers and nested sequences or mappings of them are compared item by item.
+
+    Args:
+        actual: the value under test.
+        expected: the reference value.
+        allow_subclasses: accept inputs of related types (a subclass of the other's
+            type); default True.
+        rtol: the relative tolerance; None (default) takes the dtype's default. Give
+            `rtol` and `atol` together or neither.
+        atol: the absolute tolerance; None (default) takes the dtype's default.
+        equal_nan: count two NaNs as equal (default False).
+        check_device: require the same device (default True).
+        check_dtype: require the same dtype (default True); when False, both are
+            promoted to a common dtype first.
+        check_layout: require the same layout (default True; every tensor here is strided).
+        check_stride: require the same strides (default False).
+        msg: the failure message to raise instead of the generated one, or a callable
+            that receives the generated message and returns the one to raise.
+    """
     if (rtol is None) != (atol is None):
         raise ValueError(
             f"Both 'rtol' and 'atol' must be either specified or omitted, but got no {'rtol' if rtol is None else 'atol'}."

@@ -17,7 +17,21 @@ def make_tensor(
     noncontiguous: bool = False,
     exclude_zero: bool = False,
 ) -> Tensor:
-    """Values drawn uniformly from [low, high) (default [-9, 9)); bools are random."""
+    """A random tensor for tests (`torch.testing.make_tensor`): floats drawn uniformly
+    from [low, high), integers from [low, high), bools at random.
+
+    Args:
+        shape: the size, as integers or as one tuple or list.
+        dtype: the dtype of the result (required, keyword only).
+        device: the device (default: the CPU).
+        low: the lower bound; None (default) means -9.
+        high: the upper bound; None (default) means 9 (10 exclusive for integers).
+        requires_grad: make the result a leaf that requires grad (default False).
+        noncontiguous: return a non-contiguous view with the same values layout
+            (default False).
+        exclude_zero: replace zeros by the dtype's smallest positive normal value (1
+            for integers); default False.
+    """
     import ferrograd as fg
 
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):

@@ -120,7 +120,25 @@ def functional_call(module: Module, parameters_and_buffers: dict[str, Tensor], a
 
 def functional_call_dicts(module: Module, parameter_and_buffer_dicts, args=None, kwargs=None, *,
                           tie_weights: bool = True, strict: bool = False):
-    """`torch.func.functional_call`: one dict or a sequence of dicts (no key in two)."""
+    """Calls `module` with some of its parameters and buffers replaced, without changing it
+    (`torch.func.functional_call`).
+
+    Args:
+        module: the module to call.
+        parameter_and_buffer_dicts: a dict from dotted names (``"0.weight"``) to tensors,
+            or a list/tuple of such dicts that share no key; the named parameters and
+            buffers are swapped in for the call only.
+        args: the positional arguments of the call: a tuple, or one value that is not a
+            tuple (None: no arguments).
+        kwargs: the keyword arguments of the call (None: none).
+        tie_weights: True (default): a tensor given for one of several tied names
+            (registered as the same object) replaces them all.
+        strict: True: the dicts must name every parameter and buffer exactly once
+            (default False).
+
+    Returns:
+        What `module` returns.
+    """
     if isinstance(parameter_and_buffer_dicts, dict):
         merged = parameter_and_buffer_dicts
     elif isinstance(parameter_and_buffer_dicts, Sequence):

@@ -29,7 +29,11 @@ class Dataset:
 
 
 class TensorDataset(Dataset):
-    """Samples are the i-th rows of each tensor."""
+    """A dataset whose i-th sample is the tuple of the i-th rows of each tensor.
+
+    Args:
+        tensors: tensors with the same size in dimension 0 (the number of samples).
+    """
 
     def __init__(self, *tensors: Tensor) -> None:
         if any(tensors[0].size(0) != t.size(0) for t in tensors):
@@ -67,7 +71,18 @@ def _permutation(n: int) -> list[int]:
 
 
 def random_split(dataset: Dataset, lengths: Sequence[int | float], generator=None) -> list[Subset]:
-    """Splits into non-overlapping random subsets of the given lengths (or fractions)."""
+    """Splits `dataset` into non-overlapping random subsets of the given lengths.
+
+    Args:
+        dataset: the dataset to split.
+        lengths: the subset sizes, summing to ``len(dataset)``; or fractions summing to 1,
+            turned into sizes by flooring and handing the remainder out one by one.
+        generator: accepted for PyTorch compatibility and ignored: the permutation is
+            drawn from ferrograd's default generator (reproducible under `manual_seed`).
+
+    Returns:
+        A list of `Subset`.
+    """
     n = len(dataset)
     if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
         counts = [math.floor(n * frac) for frac in lengths]
@@ -85,7 +100,13 @@ def random_split(dataset: Dataset, lengths: Sequence[int | float], generator=Non
 
 
 def default_collate(batch: list) -> Any:
-    """Stacks tensors and numbers sample-wise; recurses into tuples, lists and dicts."""
+    """Collates a list of samples into a batch: tensors, numbers and NumPy arrays are
+    stacked along a new dimension 0; tuples, lists and dicts are collated field by field;
+    anything else is returned as the list.
+
+    Args:
+        batch: the list of samples, all of the same structure.
+    """
     from ..._creation import tensor
 
     elem = batch[0]
@@ -101,7 +122,27 @@ def default_collate(batch: list) -> Any:
 
 
 class DataLoader:
-    """Iterates over a dataset in batches (optionally shuffled each epoch)."""
+    """Iterates over a dataset in batches, in order or reshuffled at each epoch.
+
+    Loading runs in the calling process. Batches of a `TensorDataset` without a
+    `collate_fn` are gathered with one index per tensor.
+
+    Args:
+        dataset: the dataset to load from.
+        batch_size: samples per batch (default 1); None yields the samples one by one,
+            uncollated.
+        shuffle: draw a new random order at each pass (default: no).
+        sampler: an iterable of indices giving the order (overrides `shuffle`).
+        batch_sampler: accepted for PyTorch compatibility; ignored.
+        num_workers: accepted for PyTorch compatibility; loading stays in this process.
+        collate_fn: makes a batch from a list of samples (default: `default_collate`).
+        pin_memory: accepted for PyTorch compatibility; ignored (CPU only).
+        drop_last: drop the last batch when it is smaller than `batch_size` (default False).
+        timeout: accepted for PyTorch compatibility; ignored.
+        worker_init_fn: accepted for PyTorch compatibility; ignored.
+        generator: accepted for PyTorch compatibility; shuffling draws from ferrograd's
+            default generator.
+    """
 
     def __init__(self, dataset: Dataset, batch_size: int | None = 1, shuffle: bool | None = None,
                  sampler=None, batch_sampler=None, num_workers: int = 0, collate_fn=None,
