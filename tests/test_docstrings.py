@@ -100,6 +100,7 @@ ARGUMENT_DOCUMENTED_MODULES = (
     "ferrograd.autograd",
     "ferrograd.autograd.functional",
     "ferrograd.func",
+    "ferrograd.linalg",
     "ferrograd.special",
     "ferrograd.testing",
     "ferrograd.utils",

@@ -20,7 +20,17 @@ _INF = math.inf
 
 
 def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
-    """The `ord`-norm of `x` seen as a vector (over `dim`, or all elements)."""
+    """The `ord`-norm of `x` seen as a vector: (Σ |x|^ord)^(1/ord) over `dim`, or over all
+    elements; inf gives max |x|, -inf min |x|, 0 the count of non-zeros.
+
+    Args:
+        x: the input tensor, floating point.
+        ord: the order of the norm (default 2).
+        dim: a dimension or tuple of dimensions to reduce; None (default) reduces all.
+        keepdim: keep the reduced dimensions with size 1 (default False).
+        dtype: if given, `x` is cast to it first (it must not narrow `x`'s dtype).
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     if dtype is not None:
         _check_float(x, "linalg.vector_norm")
         if _core.promote_types(x.dtype, dtype) != dtype:
@@ -56,7 +66,18 @@ def _wrap(d: int, n: int) -> int:
 
 
 def matrix_norm(A: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
-    """'fro', 'nuc', ±inf, ±1, ±2 matrix norms over the two dims `dim`."""
+    """A matrix norm over the two dimensions `dim`: 'fro' (Frobenius), 'nuc' (sum of the
+    singular values), inf / -inf (max / min absolute row sum), 1 / -1 (max / min absolute
+    column sum), 2 / -2 (largest / smallest singular value).
+
+    Args:
+        A: the input, at least 2-D, floating point.
+        ord: the norm, as above (default 'fro').
+        dim: the two dimensions holding the matrices (default (-2, -1)).
+        keepdim: keep the two reduced dimensions with size 1 (default False).
+        dtype: if given, `A` is cast to it first.
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     _check_matrix(A, "linalg.matrix_norm")
     if dtype is not None:
         A = A.to(dtype)
@@ -84,7 +105,20 @@ def matrix_norm(A: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = False
 
 
 def norm(A: Tensor, ord: Any = None, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
-    """A vector norm or a matrix norm, chosen as `torch.linalg.norm` chooses."""
+    """A vector norm or a matrix norm, chosen as `torch.linalg.norm` does: with `dim` an int
+    or 1-tuple, a vector norm; with a 2-tuple, a matrix norm; with neither `dim` nor
+    `ord`, the 2-norm of all elements; with `ord` only, a 1-D input takes a vector norm
+    and a 2-D input a matrix norm.
+
+    Args:
+        A: the input tensor.
+        ord: the order of the norm (see `vector_norm` and `matrix_norm`); None (default)
+            means 2 for vectors and 'fro' for matrices.
+        dim: None (default), a dimension, or a tuple of one or two dimensions.
+        keepdim: keep the reduced dimensions with size 1 (default False).
+        dtype: if given, `A` is cast to it first.
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     if dim is not None:
         dims = (dim,) if isinstance(dim, int) else tuple(dim)
         if len(dims) == 1:
@@ -104,17 +138,33 @@ def norm(A: Tensor, ord: Any = None, dim=None, keepdim: bool = False, *, dtype=N
 
 
 def det(A: Tensor, *, out=None) -> Tensor:
-    """The determinant of each square matrix."""
+    """The determinant of each square matrix, via LU.
+
+    Args:
+        A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     return _core._linalg_det(A)
 
 
 def slogdet(A: Tensor, *, out=None) -> Any:
-    """(sign, logabsdet) of the determinant."""
+    """(sign, logabsdet) of the determinant of each square matrix, so that
+    det = sign * exp(logabsdet) without overflow; sign is 0 for a singular matrix.
+
+    Args:
+        A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     return result("linalg_slogdet", _core._linalg_slogdet(A))
 
 
 def inv(A: Tensor, *, out=None) -> Tensor:
-    """The inverse; LinAlgError for a singular matrix."""
+    """The inverse of each square matrix; LinAlgError for a singular one.
+
+    Args:
+        A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     return _core._linalg_inv_ex(A, True)[0]
 
 
@@ -127,24 +177,55 @@ def _renamed(f, old: str, new: str, *args):
 
 
 def inv_ex(A: Tensor, *, check_errors: bool = False, out=None) -> Any:
-    """(inverse, info): info > 0 marks a singular matrix instead of raising."""
+    """(inverse, info) of each square matrix: info > 0 marks a singular matrix instead of
+    raising (its inverse is then not meaningful).
+
+    Args:
+        A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
+        check_errors: raise LinAlgError when `info` is non-zero (default False).
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     r = _renamed(_core._linalg_inv_ex, "linalg.inv:", "linalg.inv_ex:", A, check_errors)
     return result("linalg_inv_ex", r)
 
 
 def solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
-    """X with `A X = B` (or `X A = B` when left=False), broadcasting batch dims."""
+    """X with `A X = B` (or `X A = B` when left=False), broadcasting batch dims;
+    LinAlgError for a singular A.
+
+    Args:
+        A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
+        B: the right-hand side, shape (*, n, k), or (*, n) for vectors.
+        left: True (default) solves A X = B; False solves X A = B.
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     return _core._linalg_solve_ex(A, B, left, True)[0]
 
 
 def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False, out=None) -> Any:
-    """(result, info) of `solve`."""
+    """(result, info) of `solve`: info > 0 marks a singular A instead of raising.
+
+    Args:
+        A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
+        B: the right-hand side, shape (*, n, k), or (*, n) for vectors.
+        left: True (default) solves A X = B; False solves X A = B.
+        check_errors: raise LinAlgError when `info` is non-zero (default False).
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     r = _renamed(_core._linalg_solve_ex, "torch.linalg.solve:", "torch.linalg.solve_ex:", A, B, left, check_errors)
     return result("linalg_solve_ex", r)
 
 
 def lu_factor(A: Tensor, *, pivot: bool = True, out=None) -> Any:
-    """(LU, pivots): the packed LU factorization with LAPACK's 1-based pivots."""
+    """(LU, pivots): the packed LU factorization with partial pivoting: L (unit diagonal,
+    below) and U (on and above the diagonal) in one matrix, and LAPACK's 1-based row
+    swaps. Raises when U has a zero on its diagonal.
+
+    Args:
+        A: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
+        pivot: must be True (default): LU without pivoting is not implemented on the CPU.
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     lu, pivots, info = lu_factor_ex(A, pivot=pivot)
     bad = [i for i, v in enumerate(info.reshape(-1).tolist()) if v > 0]
     if bad:
@@ -158,7 +239,15 @@ def lu_factor(A: Tensor, *, pivot: bool = True, out=None) -> Any:
 
 
 def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False, out=None) -> Any:
-    """(LU, pivots, info) of `lu_factor`."""
+    """(LU, pivots, info) of `lu_factor`: info > 0 is the 1-based index of the first zero
+    on U's diagonal instead of raising.
+
+    Args:
+        A: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
+        pivot: must be True (default): LU without pivoting is not implemented on the CPU.
+        check_errors: raise LinAlgError when `info` is non-zero (default False).
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
     _check_float(A, "linalg.lu_factor")
@@ -170,7 +259,14 @@ def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False, o
 
 
 def lu(A: Tensor, *, pivot: bool = True, out=None) -> Any:
-    """(P, L, U) with `A = P L U`."""
+    """(P, L, U) with `A = P L U`: P a permutation, L unit lower triangular, U upper
+    triangular.
+
+    Args:
+        A: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
+        pivot: must be True (default): LU without pivoting is not implemented on the CPU.
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
     _check_float(A, "linalg.lu")
@@ -182,7 +278,13 @@ def lu(A: Tensor, *, pivot: bool = True, out=None) -> Any:
 
 
 def matrix_power(A: Tensor, n: int) -> Tensor:
-    """`A^n` by repeated squaring; negative `n` inverts first."""
+    """`A^n` for an integer n, by repeated squaring: n = 0 gives the identity, negative n
+    inverts first.
+
+    Args:
+        A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
+        n: the exponent.
+    """
     if A.dim() < 2:
         raise RuntimeError("linalg.matrix_power: The input tensor A must have at least 2 dimensions.")
     if A.shape[-1] != A.shape[-2]:
@@ -215,19 +317,44 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
 
 
 def cholesky(A: Tensor, *, upper: bool = False, out=None) -> Tensor:
-    """L with `A = L L^T` (U = L^T when upper); LinAlgError if not positive-definite."""
+    """L with `A = L L^T` for symmetric positive-definite A (U = L^T when `upper`);
+    LinAlgError if A is not positive-definite.
+
+    Args:
+        A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
+        upper: return the upper triangular factor U instead of L (default False).
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     return _core._linalg_cholesky_ex(A, upper, True, False)[0]
 
 
 def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False, out=None) -> Any:
-    """(L, info): info is the order of the leading minor that is not positive-definite."""
+    """(L, info) of `cholesky`: info > 0 is the order of the leading minor that is not
+    positive-definite, instead of raising.
+
+    Args:
+        A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
+        upper: return the upper triangular factor U instead of L (default False).
+        check_errors: raise LinAlgError when `info` is non-zero (default False).
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     r = _renamed(_core._linalg_cholesky_ex, "linalg.cholesky:", "linalg.cholesky_ex:", A, upper, check_errors, False)
     return result("linalg_cholesky_ex", r)
 
 
 def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False,
                      out=None) -> Tensor:
-    """X with `A X = B` (or `X A = B`) for triangular A."""
+    """X with `A X = B` (or `X A = B`) for triangular A, by substitution.
+
+    Args:
+        A: a triangular matrix or batch of them, shape (*, n, n); only the triangle named
+            by `upper` is read.
+        B: the right-hand side, shape (*, n, k) (or (*, k, n) when left=False).
+        upper: whether A is upper (True) or lower (False) triangular; required.
+        left: True (default) solves A X = B; False solves X A = B.
+        unitriangular: take A's diagonal as ones without reading it (default False).
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     return _core._linalg_solve_triangular(A, B, upper, left, unitriangular)
 
 
@@ -235,17 +362,38 @@ def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, un
 
 
 def qr(A: Tensor, mode: str = "reduced", *, out=None) -> Any:
-    """(Q, R); mode 'reduced', 'complete' or 'r' (Q empty)."""
+    """(Q, R) with `A = Q R`, Q with orthonormal columns, R upper triangular.
+
+    Args:
+        A: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
+        mode: 'reduced' (default: Q is m x k, R is k x n, k = min(m, n)), 'complete' (Q is
+            m x m, R is m x n) or 'r' (R only; Q is empty).
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     return result("linalg_qr", _core._linalg_qr(A, mode))
 
 
 def svd(A: Tensor, full_matrices: bool = True, *, driver=None, out=None) -> Any:
-    """(U, S, Vh) with `A = U diag(S) Vh`, S non-increasing."""
+    """(U, S, Vh) with `A = U diag(S) Vh`, S non-increasing.
+
+    Args:
+        A: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
+        full_matrices: True (default): U is m x m and Vh n x n; False: the reduced k
+            columns/rows only, k = min(m, n).
+        driver: accepted for PyTorch compatibility (a CUDA option); ignored.
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     return result("linalg_svd", _core._linalg_svd(A, full_matrices, False))
 
 
 def svdvals(A: Tensor, *, driver=None, out=None) -> Tensor:
-    """The singular values, non-increasing."""
+    """The singular values of each matrix, non-increasing.
+
+    Args:
+        A: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
+        driver: accepted for PyTorch compatibility (a CUDA option); ignored.
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     return _core._linalg_svd(A, False, True)[1]
 
 
@@ -256,13 +404,26 @@ def _uplo(UPLO: str) -> bool:
 
 
 def eigh(A: Tensor, UPLO: str = "L", *, out=None) -> Any:
-    """(eigenvalues ascending, eigenvectors) of symmetric matrices."""
+    """(eigenvalues, eigenvectors) of symmetric matrices: the eigenvalues ascending, the
+    eigenvectors as orthonormal columns.
+
+    Args:
+        A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
+        UPLO: 'L' (default) reads the lower triangle of A, 'U' the upper.
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     upper = _uplo(UPLO)
     return result("linalg_eigh", _core._linalg_eigh(A, upper, False))
 
 
 def eigvalsh(A: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
-    """The eigenvalues of symmetric matrices, ascending."""
+    """The eigenvalues of symmetric matrices, ascending.
+
+    Args:
+        A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
+        UPLO: 'L' (default) reads the lower triangle of A, 'U' the upper.
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     upper = _uplo(UPLO)
     return _core._linalg_eigh(A, upper, True)[0]
 
@@ -278,15 +439,35 @@ def _tol(t) -> float | None:
 
 
 def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
-    """The Moore–Penrose pseudo-inverse; singular values at most
-    `max(atol, rtol · σ_max)` are dropped (`rcond` is the older name of rtol)."""
+    """The Moore–Penrose pseudo-inverse; singular values at most `max(atol, rtol · σ_max)`
+    are dropped.
+
+    Args:
+        A: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
+        rcond: the older name of `rtol`; when given, atol is 0.
+        hermitian: A is symmetric: use its eigendecomposition (default False).
+        atol: the absolute tolerance (default 0).
+        rtol: the relative tolerance; None (default) means eps · max(m, n) when `atol` is
+            not positive, else 0.
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     if rcond is not None:
         atol, rtol = 0.0, rcond
     return _core._linalg_pinv(A, _tol(atol), _tol(rtol), hermitian)
 
 
 def matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
-    """The number of singular values above `max(atol, rtol · σ_max)`."""
+    """The numerical rank: the number of singular values above `max(atol, rtol · σ_max)`.
+
+    Args:
+        A: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
+        tol: the older form of `atol` (with rtol 0).
+        hermitian: A is symmetric: count absolute eigenvalues instead (default False).
+        atol: the absolute tolerance (default 0).
+        rtol: the relative tolerance; None (default) means eps · max(m, n) when `atol` is
+            not positive, else 0.
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     if not A.dtype.is_floating_point:
         raise RuntimeError("This function doesn't handle types other than float and double")
     if A.dim() < 2:
@@ -313,7 +494,16 @@ _LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
 
 def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None) -> Any:
     """(solution, residuals, rank, singular_values) of min ‖A X - B‖, shaped as the
-    CPU LAPACK driver (default 'gelsy') returns them."""
+    CPU LAPACK driver returns them: residuals only for 'gelsd' and 'gelss' with m > n
+    and full rank; rank empty for 'gels'; singular values only for 'gelsd' and 'gelss'.
+
+    Args:
+        A: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
+        B: the right-hand side, shape (*, m, k) or (*, m).
+        rcond: singular values below rcond · σ_max count as zero; None (default) means the
+            dtype's eps times max(m, n).
+        driver: 'gels', 'gelsy' (default), 'gelsd' or 'gelss'.
+    """
     driver = "gelsy" if driver is None else driver
     if driver not in _LSTSQ_DRIVERS:
         raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
@@ -342,12 +532,26 @@ def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None) -> Any:
 
 
 def cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
-    """The cross product of 3-vectors along `dim`."""
+    """The cross product of 3-vectors along `dim`, broadcasting the other dims.
+
+    Args:
+        input: the first tensor; size 3 in `dim`.
+        other: the second tensor; size 3 in `dim`.
+        dim: the dimension holding the vectors (default -1).
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     return _core._linalg_cross(input, other, dim)
 
 
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
-    """The dot product of vectors along `dim`, batched."""
+    """The dot product of vectors along `dim`, batched: Σ x * y over `dim`.
+
+    Args:
+        x: the first tensor.
+        y: the second tensor; broadcasts with `x`.
+        dim: the dimension holding the vectors (default -1).
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     if x.dim() == 1 and y.dim() == 1 and x.shape[0] != y.shape[0]:
         a, b = x.shape[0], y.shape[0]
         raise RuntimeError(
@@ -358,7 +562,13 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
 
 def multi_dot(tensors, *, out=None) -> Tensor:
     """The product of a chain of matrices, multiplied in the cheapest order (the first
-    and last may be vectors)."""
+    and last may be vectors, as 1-D tensors).
+
+    Args:
+        tensors: a sequence of at least two tensors: the first and last 1-D or 2-D, the
+            others 2-D.
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     ts = list(tensors)
     n = len(ts)
     if n < 2:
@@ -411,12 +621,25 @@ def _chain(ts: list[Tensor], split: list[list[int]], i: int, j: int) -> Tensor:
 
 
 def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
-    """The diagonals of the matrices (a view)."""
+    """The diagonals of the matrices (a view), `A.diagonal(offset, dim1, dim2)`.
+
+    Args:
+        A: the input, at least 2-D.
+        offset: which diagonal: 0 (default) the main one, > 0 above it, < 0 below it.
+        dim1: the first dimension of the matrices (default -2).
+        dim2: the second dimension of the matrices (default -1).
+    """
     return A.diagonal(offset, dim1, dim2)
 
 
 def matmul(input: Tensor, other: Tensor, *, out=None) -> Tensor:
-    """`input @ other`."""
+    """`input @ other`, the matrix product with `torch.matmul`'s broadcasting.
+
+    Args:
+        input: the first tensor.
+        other: the second tensor.
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     return input @ other
 
 
