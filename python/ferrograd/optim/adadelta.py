@@ -13,7 +13,21 @@ __all__ = ["Adadelta"]
 
 
 class Adadelta(Optimizer):
-    """Δ = sqrt(E[Δ²] + eps) / sqrt(E[g²] + eps) g; p ← p - lr Δ."""
+    """Δ = sqrt(E[Δ²] + eps) / sqrt(E[g²] + eps) g; p ← p - lr Δ.
+
+    Args:
+        params: an iterable of parameters (or of (name, parameter) pairs), or of dicts
+            defining parameter groups with their own hyperparameters.
+        lr: scales the update Δ before it is applied (default 1.0).
+        rho: the decay rate of the running averages E[g²] and E[Δ²] (default 0.9).
+        eps: added inside the square roots for numerical stability (default 1e-6).
+        weight_decay: L2 penalty: adds weight_decay * p to the gradient (default 0).
+        foreach: accepted for PyTorch compatibility (a kernel choice); the update is the same.
+        capturable: accepted for PyTorch compatibility (a CUDA-graph option); no effect.
+        maximize: ascend the objective instead of descending it (default False).
+        differentiable: accepted for PyTorch compatibility; when True non-leaf parameters
+            are allowed, but the step still runs without recording a graph.
+    """
 
     def __init__(self, params, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6, weight_decay: float = 0,
                  foreach: bool | None = None, *, capturable: bool = False, maximize: bool = False,

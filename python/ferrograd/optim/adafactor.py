@@ -23,6 +23,18 @@ class Adafactor(Optimizer):
     p ← p (1 - lr wd), U = g / sqrt(max(V, eps1²)), p ← p - alpha U / max(1, RMS(U) / d).
     `eps1=None` means the parameter dtype's machine epsilon (of the first parameter
     stepped in the group, as PyTorch).
+
+    Args:
+        params: an iterable of parameters (or of (name, parameter) pairs), or of dicts
+            defining parameter groups with their own hyperparameters.
+        lr: the learning rate (default 1e-2), a float or a one-element tensor.
+        beta2_decay: the exponent of the β2 schedule 1 - t**beta2_decay (default -0.8).
+        eps: (eps1, eps2): eps1 floors the second moment (None: the dtype's machine
+            epsilon), eps2 floors the parameter RMS in the step size (default (None, 1e-3)).
+        d: the clipping threshold of the update's RMS (default 1.0).
+        weight_decay: the decoupled decay coefficient: p ← p (1 - lr wd) (default 0).
+        foreach: accepted for PyTorch compatibility (a kernel choice); the update is the same.
+        maximize: ascend the objective instead of descending it (default False).
     """
 
     def __init__(self, params, lr: float | Tensor = 1e-2, beta2_decay: float = -0.8,

@@ -13,7 +13,28 @@ __all__ = ["Adam", "AdamW"]
 
 
 class Adam(Optimizer):
-    """Adam; `decoupled_weight_decay=True` makes it AdamW."""
+    """Adam; `decoupled_weight_decay=True` makes it AdamW.
+
+    Args:
+        params: an iterable of parameters (or of (name, parameter) pairs), or of dicts
+            defining parameter groups with their own hyperparameters.
+        lr: the learning rate (default 1e-3).
+        betas: the decay rates (β1, β2) of the running averages of the gradient and of its
+            square (default (0.9, 0.999)).
+        eps: added to the denominator for numerical stability (default 1e-8).
+        weight_decay: L2 penalty: adds weight_decay * p to the gradient (default 0). With decoupled_weight_decay, p is
+            shrunk by lr * weight_decay instead.
+        amsgrad: use the maximum of the past squared-gradient averages (AMSGrad; default
+            False).
+        foreach: accepted for PyTorch compatibility (a kernel choice); the update is the same.
+        maximize: ascend the objective instead of descending it (default False).
+        capturable: accepted for PyTorch compatibility (a CUDA-graph option); no effect.
+        differentiable: accepted for PyTorch compatibility; when True non-leaf parameters
+            are allowed, but the step still runs without recording a graph.
+        fused: accepted for PyTorch compatibility (a kernel choice); the update is the same.
+        decoupled_weight_decay: apply the weight decay to the parameters directly, as AdamW
+            does (default False).
+    """
 
     def __init__(self, params, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0, amsgrad: bool = False, *, foreach: bool | None = None,
@@ -107,7 +128,24 @@ class Adam(Optimizer):
 
 
 class AdamW(Adam):
-    """Adam with decoupled weight decay: p ← p (1 - lr wd) before the Adam step."""
+    """Adam with decoupled weight decay: p ← p (1 - lr wd) before the Adam step.
+
+    Args:
+        params: an iterable of parameters (or of (name, parameter) pairs), or of dicts
+            defining parameter groups with their own hyperparameters.
+        lr: the learning rate (default 1e-3).
+        betas: the decay rates (β1, β2) of the running averages of the gradient and of its
+            square (default (0.9, 0.999)).
+        eps: added to the denominator for numerical stability (default 1e-8).
+        weight_decay: the decoupled decay coefficient (default 1e-2).
+        amsgrad: use the maximum of the past squared-gradient averages (default False).
+        maximize: ascend the objective instead of descending it (default False).
+        foreach: accepted for PyTorch compatibility (a kernel choice); the update is the same.
+        capturable: accepted for PyTorch compatibility (a CUDA-graph option); no effect.
+        differentiable: accepted for PyTorch compatibility; when True non-leaf parameters
+            are allowed, but the step still runs without recording a graph.
+        fused: accepted for PyTorch compatibility (a kernel choice); the update is the same.
+    """
 
     def __init__(self, params, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 1e-2, amsgrad: bool = False, *, maximize: bool = False,

@@ -13,7 +13,22 @@ __all__ = ["Adamax"]
 
 
 class Adamax(Optimizer):
-    """m ← lerp(m, g, 1 - β1); u ← max(β2 u, |g| + eps); p ← p - lr / (1 - β1ᵗ) m / u."""
+    """m ← lerp(m, g, 1 - β1); u ← max(β2 u, |g| + eps); p ← p - lr / (1 - β1ᵗ) m / u.
+
+    Args:
+        params: an iterable of parameters (or of (name, parameter) pairs), or of dicts
+            defining parameter groups with their own hyperparameters.
+        lr: the learning rate (default 2e-3).
+        betas: (β1, β2), the decay of the gradient's running average and of the
+            infinity norm (default (0.9, 0.999)).
+        eps: added to the infinity norm for numerical stability (default 1e-8).
+        weight_decay: L2 penalty: adds weight_decay * p to the gradient (default 0).
+        foreach: accepted for PyTorch compatibility (a kernel choice); the update is the same.
+        maximize: ascend the objective instead of descending it (default False).
+        differentiable: accepted for PyTorch compatibility; when True non-leaf parameters
+            are allowed, but the step still runs without recording a graph.
+        capturable: accepted for PyTorch compatibility (a CUDA-graph option); no effect.
+    """
 
     def __init__(self, params, lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0, foreach: bool | None = None, *, maximize: bool = False,

@@ -13,7 +13,22 @@ __all__ = ["ASGD"]
 
 
 class ASGD(Optimizer):
-    """SGD with a decaying step ηₜ and a running average `ax` of the iterates after t0."""
+    """SGD with a decaying step ηₜ and a running average `ax` of the iterates after t0.
+
+    Args:
+        params: an iterable of parameters (or of (name, parameter) pairs), or of dicts
+            defining parameter groups with their own hyperparameters.
+        lr: the initial learning rate η₀ (default 1e-2).
+        lambd: the decay term of the step size (default 1e-4).
+        alpha: the power of the step-size decay (default 0.75).
+        t0: the step at which averaging starts (default 1e6).
+        weight_decay: L2 penalty: adds weight_decay * p to the gradient (default 0).
+        foreach: accepted for PyTorch compatibility (a kernel choice); the update is the same.
+        maximize: ascend the objective instead of descending it (default False).
+        differentiable: accepted for PyTorch compatibility; when True non-leaf parameters
+            are allowed, but the step still runs without recording a graph.
+        capturable: accepted for PyTorch compatibility (a CUDA-graph option); no effect.
+    """
 
     def __init__(self, params, lr: float = 1e-2, lambd: float = 1e-4, alpha: float = 0.75, t0: float = 1e6,
                  weight_decay: float = 0, foreach: bool | None = None, maximize: bool = False,

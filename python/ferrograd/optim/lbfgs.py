@@ -104,7 +104,21 @@ def _strong_wolfe(obj_func, x, t, d, f, g, gtd, c1=1e-4, c2=0.9, tolerance_chang
 
 
 class LBFGS(Optimizer):
-    """Limited-memory BFGS over all parameters as one flat vector (one parameter group)."""
+    """Limited-memory BFGS over all parameters as one flat vector (one parameter group).
+
+    Args:
+        params: an iterable of parameters (one group only).
+        lr: the step length (default 1).
+        max_iter: the most iterations per `step` (default 20).
+        max_eval: the most function evaluations per `step`; None (default) means
+            max_iter * 5 // 4.
+        tolerance_grad: stop when the largest absolute gradient entry is at most this
+            (default 1e-7).
+        tolerance_change: stop when the function value or the step changes by at most
+            this (default 1e-9).
+        history_size: the number of past updates kept (default 100).
+        line_search_fn: None (default: fixed step lr) or 'strong_wolfe'.
+    """
 
     def __init__(self, params, lr: float = 1, max_iter: int = 20, max_eval: int | None = None,
                  tolerance_grad: float = 1e-7, tolerance_change: float = 1e-9, history_size: int = 100,

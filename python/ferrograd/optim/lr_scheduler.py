@@ -103,7 +103,13 @@ class _WithinStep:
 
 
 class LRScheduler:
-    """Base class: `step()` advances `last_epoch` and writes `get_lr()` into the groups."""
+    """Base class: `step()` advances `last_epoch` and writes `get_lr()` into the groups.
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        last_epoch: the index of the last epoch; -1 (default) starts afresh and sets each
+            group's 'initial_lr' from its current lr.
+    """
 
     _is_initial: bool = False
     _get_lr_called_within_step: bool = False
@@ -239,7 +245,14 @@ class _LambdaBase(LRScheduler):
 
 
 class LambdaLR(_LambdaBase):
-    """lr = base_lr * lr_lambda(epoch)."""
+    """lr = base_lr * lr_lambda(epoch).
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        lr_lambda: a function of the epoch, or a list of them, one per parameter group. Its value multiplies the base lr.
+        last_epoch: the index of the last epoch; -1 (default) starts afresh and sets each
+            group's 'initial_lr' from its current lr.
+    """
 
     def __init__(self, optimizer: Optimizer, lr_lambda: Callable[[int], float] | list, last_epoch: int = -1) -> None:
         super().__init__(optimizer, lr_lambda, last_epoch)
@@ -249,7 +262,14 @@ class LambdaLR(_LambdaBase):
 
 
 class MultiplicativeLR(_LambdaBase):
-    """lr ← lr * lr_lambda(epoch) at every step."""
+    """lr ← lr * lr_lambda(epoch) at every step.
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        lr_lambda: a function of the epoch, or a list of them, one per parameter group. Its value multiplies the current lr.
+        last_epoch: the index of the last epoch; -1 (default) starts afresh and sets each
+            group's 'initial_lr' from its current lr.
+    """
 
     def __init__(self, optimizer: Optimizer, lr_lambda: Callable[[int], float] | list, last_epoch: int = -1) -> None:
         fns = lr_lambda if isinstance(lr_lambda, (list, tuple)) else [lr_lambda]
@@ -266,7 +286,15 @@ class MultiplicativeLR(_LambdaBase):
 
 
 class StepLR(LRScheduler):
-    """Multiplies the lr by gamma every step_size epochs."""
+    """Multiplies the lr by gamma every step_size epochs.
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        step_size: the period of the decay, in epochs.
+        gamma: the decay factor (default 0.1).
+        last_epoch: the index of the last epoch; -1 (default) starts afresh and sets each
+            group's 'initial_lr' from its current lr.
+    """
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1) -> None:
         self.step_size = step_size
@@ -283,7 +311,15 @@ class StepLR(LRScheduler):
 
 
 class MultiStepLR(LRScheduler):
-    """Multiplies the lr by gamma at each milestone (repeated milestones compound)."""
+    """Multiplies the lr by gamma at each milestone (repeated milestones compound).
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        milestones: the epochs at which the lr decays.
+        gamma: the decay factor (default 0.1).
+        last_epoch: the index of the last epoch; -1 (default) starts afresh and sets each
+            group's 'initial_lr' from its current lr.
+    """
 
     def __init__(self, optimizer: Optimizer, milestones, gamma: float = 0.1, last_epoch: int = -1) -> None:
         self.milestones = Counter(milestones)
@@ -301,7 +337,15 @@ class MultiStepLR(LRScheduler):
 
 
 class ConstantLR(LRScheduler):
-    """lr * factor until total_iters, then the base lr."""
+    """lr * factor until total_iters, then the base lr.
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        factor: the multiplier applied until total_iters (default 1/3).
+        total_iters: the number of epochs the factor lasts (default 5).
+        last_epoch: the index of the last epoch; -1 (default) starts afresh and sets each
+            group's 'initial_lr' from its current lr.
+    """
 
     def __init__(self, optimizer: Optimizer, factor: float = 1.0 / 3, total_iters: int = 5,
                  last_epoch: int = -1) -> None:
@@ -324,7 +368,16 @@ class ConstantLR(LRScheduler):
 
 
 class LinearLR(LRScheduler):
-    """Scales the lr linearly from start_factor to end_factor over total_iters epochs."""
+    """Scales the lr linearly from start_factor to end_factor over total_iters epochs.
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        start_factor: the multiplier at the first epoch (default 1/3).
+        end_factor: the multiplier reached at total_iters (default 1.0).
+        total_iters: the number of epochs of the ramp (default 5).
+        last_epoch: the index of the last epoch; -1 (default) starts afresh and sets each
+            group's 'initial_lr' from its current lr.
+    """
 
     def __init__(self, optimizer: Optimizer, start_factor: float = 1.0 / 3, end_factor: float = 1.0,
                  total_iters: int = 5, last_epoch: int = -1) -> None:
@@ -358,7 +411,14 @@ class LinearLR(LRScheduler):
 
 
 class ExponentialLR(LRScheduler):
-    """Multiplies the lr by gamma every epoch."""
+    """Multiplies the lr by gamma every epoch.
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        gamma: the decay factor per epoch.
+        last_epoch: the index of the last epoch; -1 (default) starts afresh and sets each
+            group's 'initial_lr' from its current lr.
+    """
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
         self.gamma = gamma
@@ -374,7 +434,15 @@ class ExponentialLR(LRScheduler):
 
 
 class PolynomialLR(LRScheduler):
-    """lr * (1 - epoch / total_iters) ** power, then constant."""
+    """lr * (1 - epoch / total_iters) ** power, then constant.
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        total_iters: the number of epochs of the decay (default 5).
+        power: the power of the polynomial (default 1.0).
+        last_epoch: the index of the last epoch; -1 (default) starts afresh and sets each
+            group's 'initial_lr' from its current lr.
+    """
 
     def __init__(self, optimizer: Optimizer, total_iters: int = 5, power: float = 1.0, last_epoch: int = -1) -> None:
         self.total_iters = total_iters
@@ -394,7 +462,15 @@ class PolynomialLR(LRScheduler):
 
 
 class CosineAnnealingLR(LRScheduler):
-    """Cosine annealing from the base lr to eta_min over T_max epochs."""
+    """Cosine annealing from the base lr to eta_min over T_max epochs.
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        T_max: the number of epochs of the half cosine.
+        eta_min: the lr reached at T_max (default 0).
+        last_epoch: the index of the last epoch; -1 (default) starts afresh and sets each
+            group's 'initial_lr' from its current lr.
+    """
 
     def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1) -> None:
         self.T_max = T_max
@@ -431,7 +507,16 @@ class CosineAnnealingLR(LRScheduler):
 
 
 class CosineAnnealingWarmRestarts(LRScheduler):
-    """Cosine annealing restarted every T_i epochs, T_i growing by T_mult."""
+    """Cosine annealing restarted every T_i epochs, T_i growing by T_mult.
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        T_0: the length of the first period, in epochs.
+        T_mult: the factor by which each period is longer than the last (default 1).
+        eta_min: the lowest lr (default 0).
+        last_epoch: the index of the last epoch; -1 (default) starts afresh and sets each
+            group's 'initial_lr' from its current lr.
+    """
 
     def __init__(self, optimizer: Optimizer, T_0: int, T_mult: int = 1, eta_min: float = 0.0,
                  last_epoch: int = -1) -> None:
@@ -499,7 +584,25 @@ def _set_momentum(group: dict, value: float, use_beta1: bool) -> None:
 
 
 class CyclicLR(LRScheduler):
-    """Cycles the lr between base_lr and max_lr (and the momentum inversely)."""
+    """Cycles the lr between base_lr and max_lr (and the momentum inversely).
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        base_lr: the lower lr bound, a float or one per group.
+        max_lr: the upper lr bound, a float or one per group.
+        step_size_up: the number of steps of the rising half of a cycle (default 2000).
+        step_size_down: the steps of the falling half; None (default) means step_size_up.
+        mode: 'triangular' (default), 'triangular2' (amplitude halved every cycle) or
+            'exp_range' (amplitude scaled by gamma**iteration); ignored when scale_fn is given.
+        gamma: the base of 'exp_range' scaling (default 1.0).
+        scale_fn: a custom amplitude scaling function of one argument (default None).
+        scale_mode: whether scale_fn takes the 'cycle' number (default) or the 'iterations'.
+        cycle_momentum: also cycle the momentum (or Adam's β1) inversely (default True).
+        base_momentum: the lower momentum bound (default 0.8).
+        max_momentum: the upper momentum bound (default 0.9).
+        last_epoch: the index of the last epoch; -1 (default) starts afresh and sets each
+            group's 'initial_lr' from its current lr.
+    """
 
     def __init__(self, optimizer: Optimizer, base_lr, max_lr, step_size_up: int = 2000,
                  step_size_down: int | None = None, mode: str = "triangular", gamma: float = 1.0,
@@ -608,7 +711,27 @@ class CyclicLR(LRScheduler):
 
 
 class OneCycleLR(LRScheduler):
-    """The 1cycle policy: warm up to max_lr, anneal to min_lr (optionally in three phases)."""
+    """The 1cycle policy: warm up to max_lr, anneal to min_lr (optionally in three phases).
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        max_lr: the peak lr, a float or one per group.
+        total_steps: the number of steps of the cycle; None (default) means
+            epochs * steps_per_epoch.
+        epochs: the number of epochs (used when total_steps is None).
+        steps_per_epoch: the number of steps per epoch (used when total_steps is None).
+        pct_start: the fraction of the cycle spent rising (default 0.3).
+        anneal_strategy: 'cos' (default) or 'linear' annealing.
+        cycle_momentum: also cycle the momentum (or Adam's β1) inversely (default True).
+        base_momentum: the lower momentum bound (default 0.85).
+        max_momentum: the upper momentum bound (default 0.95).
+        div_factor: initial lr = max_lr / div_factor (default 25).
+        final_div_factor: min lr = initial lr / final_div_factor (default 1e4).
+        three_phase: add a third phase annealing from the initial lr to the min lr
+            (default False).
+        last_epoch: the index of the last epoch; -1 (default) starts afresh and sets each
+            group's 'initial_lr' from its current lr.
+    """
 
     def __init__(self, optimizer: Optimizer, max_lr, total_steps: int | None = None, epochs: int | None = None,
                  steps_per_epoch: int | None = None, pct_start: float = 0.3, anneal_strategy: str = "cos",
@@ -745,7 +868,16 @@ class _Composite(LRScheduler):
 
 
 class SequentialLR(_Composite):
-    """Runs each scheduler in turn, switching at the milestones."""
+    """Runs each scheduler in turn, switching at the milestones.
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        schedulers: the schedulers to run in turn, all of `optimizer`.
+        milestones: the epochs at which the next scheduler takes over (one fewer than the
+            schedulers).
+        last_epoch: the index of the last epoch; -1 (default) starts afresh and sets each
+            group's 'initial_lr' from its current lr.
+    """
 
     def __init__(self, optimizer: Optimizer, schedulers: list, milestones: list[int], last_epoch: int = -1) -> None:
         if len(schedulers) < 1:
@@ -794,7 +926,12 @@ class SequentialLR(_Composite):
 
 
 class ChainedScheduler(_Composite):
-    """Steps every scheduler of the chain at each step."""
+    """Steps every scheduler of the chain at each step.
+
+    Args:
+        schedulers: the schedulers to step together, all of one optimizer.
+        optimizer: that optimizer; None (default) takes the first scheduler's.
+    """
 
     def __init__(self, schedulers: Sequence, optimizer: Optimizer | None = None) -> None:
         if len(schedulers) < 1:
@@ -815,7 +952,19 @@ class ChainedScheduler(_Composite):
 
 
 class ReduceLROnPlateau(LRScheduler):
-    """Multiplies the lr by `factor` once a metric has stopped improving for `patience` epochs."""
+    """Multiplies the lr by `factor` once a metric has stopped improving for `patience` epochs.
+
+    Args:
+        optimizer: the optimizer whose learning rates are scheduled.
+        mode: 'min' (default): the metric should decrease; 'max': increase.
+        factor: the multiplier of the lr on a plateau (default 0.1).
+        patience: the number of epochs without improvement tolerated (default 10).
+        threshold: the least change that counts as an improvement (default 1e-4).
+        threshold_mode: 'rel' (default): relative to the best value; 'abs': absolute.
+        cooldown: the epochs to wait after a reduction before counting again (default 0).
+        min_lr: the lower bound of the lr, a float or one per group (default 0).
+        eps: a reduction smaller than eps is skipped (default 1e-8).
+    """
 
     def __init__(self, optimizer: Optimizer, mode: str = "min", factor: float = 0.1, patience: int = 10,
                  threshold: float = 1e-4, threshold_mode: str = "rel", cooldown: int = 0,

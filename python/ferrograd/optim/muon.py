@@ -65,7 +65,23 @@ def _adjust_lr(lr: float, adjust_lr_fn: str | None, param_shape) -> float:
 class Muon(Optimizer):
     """Muon for 2-D parameters: B ← μ B + (1-μ)·g (a lerp), update = NS(g.lerp(B, μ) if nesterov else B),
     p ← p (1 - lr wd) - adjusted_lr · update, adjusted_lr = lr·sqrt(max(1, rows/cols)) ("original")
-    or lr·0.2·sqrt(max(rows, cols)) ("match_rms_adamw")."""
+    or lr·0.2·sqrt(max(rows, cols)) ("match_rms_adamw").
+
+    Args:
+        params: an iterable of parameters (or of (name, parameter) pairs), or of dicts
+            defining parameter groups with their own hyperparameters; each must be 2-D.
+        lr: the learning rate (default 1e-3), a float or a one-element tensor.
+        weight_decay: the decoupled decay coefficient (default 0.1).
+        momentum: μ, the momentum factor (default 0.95).
+        nesterov: orthogonalize the Nesterov-style lookahead instead of the buffer
+            (default True).
+        ns_coefficients: (a, b, c) of the quintic Newton–Schulz iteration (default
+            (3.4445, -4.775, 2.0315)).
+        eps: the floor of the norm the update is divided by before Newton–Schulz
+            (default 1e-7).
+        ns_steps: the number of Newton–Schulz iterations (default 5).
+        adjust_lr_fn: 'original' (default when None) or 'match_rms_adamw', as above.
+    """
 
     def __init__(self, params, lr: float | Tensor = 1e-3, weight_decay: float = 0.1, momentum: float = 0.95,
                  nesterov: bool = True,

@@ -13,7 +13,25 @@ __all__ = ["NAdam"]
 
 
 class NAdam(Optimizer):
-    """Adam whose step mixes the gradient and the momentum with the μₜ schedule."""
+    """Adam whose step mixes the gradient and the momentum with the μₜ schedule.
+
+    Args:
+        params: an iterable of parameters (or of (name, parameter) pairs), or of dicts
+            defining parameter groups with their own hyperparameters.
+        lr: the learning rate (default 2e-3).
+        betas: the decay rates (β1, β2) of the running averages of the gradient and of its
+            square (default (0.9, 0.999)).
+        eps: added to the denominator for numerical stability (default 1e-8).
+        weight_decay: L2 penalty: adds weight_decay * p to the gradient (default 0).
+        momentum_decay: ψ of the momentum schedule μₜ = β1 (1 - 0.5 · 0.96^(t ψ))
+            (default 4e-3).
+        decoupled_weight_decay: decay the parameters directly, as AdamW (default False).
+        foreach: accepted for PyTorch compatibility (a kernel choice); the update is the same.
+        maximize: ascend the objective instead of descending it (default False).
+        capturable: accepted for PyTorch compatibility (a CUDA-graph option); no effect.
+        differentiable: accepted for PyTorch compatibility; when True non-leaf parameters
+            are allowed, but the step still runs without recording a graph.
+    """
 
     def __init__(self, params, lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0, momentum_decay: float = 4e-3, decoupled_weight_decay: bool = False, *,

@@ -79,7 +79,12 @@ class Optimizer(OptimizerHooks):
         return format_string
 
     def add_param_group(self, param_group: dict[str, Any]) -> None:
-        """Adds a group of parameters (with its own hyperparameters) to optimize."""
+        """Adds a group of parameters (with its own hyperparameters) to optimize.
+
+        Args:
+            param_group: a dict with a 'params' entry (a tensor or an iterable of them) and
+                optionally hyperparameters; those it omits take the optimizer's defaults.
+        """
         if not isinstance(param_group, dict):
             raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
         params = param_group["params"]
@@ -129,7 +134,11 @@ class Optimizer(OptimizerHooks):
         self.param_groups.append(param_group)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        """Resets the gradients of all optimized parameters (to None by default)."""
+        """Resets the gradients of all optimized parameters.
+
+        Args:
+            set_to_none: True (default) sets each `.grad` to None; False fills it with zeros.
+        """
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is not None:

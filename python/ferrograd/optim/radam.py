@@ -13,7 +13,23 @@ __all__ = ["RAdam"]
 
 
 class RAdam(Optimizer):
-    """Adam with the variance rectification term once ρₜ > 5 (SGD with momentum before)."""
+    """Adam with the variance rectification term once ρₜ > 5 (SGD with momentum before).
+
+    Args:
+        params: an iterable of parameters (or of (name, parameter) pairs), or of dicts
+            defining parameter groups with their own hyperparameters.
+        lr: the learning rate (default 1e-3).
+        betas: the decay rates (β1, β2) of the running averages of the gradient and of its
+            square (default (0.9, 0.999)).
+        eps: added to the denominator for numerical stability (default 1e-8).
+        weight_decay: L2 penalty: adds weight_decay * p to the gradient (default 0).
+        decoupled_weight_decay: decay the parameters directly, as AdamW (default False).
+        foreach: accepted for PyTorch compatibility (a kernel choice); the update is the same.
+        maximize: ascend the objective instead of descending it (default False).
+        capturable: accepted for PyTorch compatibility (a CUDA-graph option); no effect.
+        differentiable: accepted for PyTorch compatibility; when True non-leaf parameters
+            are allowed, but the step still runs without recording a graph.
+    """
 
     def __init__(self, params, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0, decoupled_weight_decay: bool = False, *, foreach: bool | None = None,

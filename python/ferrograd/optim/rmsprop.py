@@ -13,7 +13,23 @@ __all__ = ["Adagrad", "RMSprop"]
 
 
 class RMSprop(Optimizer):
-    """p ← p - lr g / (sqrt(E[g²] (- E[g]² if centered)) + eps), with optional momentum."""
+    """p ← p - lr g / (sqrt(E[g²] (- E[g]² if centered)) + eps), with optional momentum.
+
+    Args:
+        params: an iterable of parameters (or of (name, parameter) pairs), or of dicts
+            defining parameter groups with their own hyperparameters.
+        lr: the learning rate (default 1e-2).
+        alpha: the smoothing constant of the running average E[g²] (default 0.99).
+        eps: added to the denominator for numerical stability (default 1e-8).
+        weight_decay: L2 penalty: adds weight_decay * p to the gradient (default 0).
+        momentum: the momentum factor (default 0: none).
+        centered: normalize by the estimated variance E[g²] - E[g]² (default False).
+        capturable: accepted for PyTorch compatibility (a CUDA-graph option); no effect.
+        foreach: accepted for PyTorch compatibility (a kernel choice); the update is the same.
+        maximize: ascend the objective instead of descending it (default False).
+        differentiable: accepted for PyTorch compatibility; when True non-leaf parameters
+            are allowed, but the step still runs without recording a graph.
+    """
 
     def __init__(self, params, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8, weight_decay: float = 0,
                  momentum: float = 0, centered: bool = False, capturable: bool = False,
@@ -79,7 +95,23 @@ class RMSprop(Optimizer):
 
 
 class Adagrad(Optimizer):
-    """p ← p - clr g / (sqrt(Σ g²) + eps), clr = lr / (1 + (step - 1) lr_decay)."""
+    """p ← p - clr g / (sqrt(Σ g²) + eps), clr = lr / (1 + (step - 1) lr_decay).
+
+    Args:
+        params: an iterable of parameters (or of (name, parameter) pairs), or of dicts
+            defining parameter groups with their own hyperparameters.
+        lr: the learning rate (default 1e-2).
+        lr_decay: the learning-rate decay (default 0).
+        weight_decay: L2 penalty: adds weight_decay * p to the gradient (default 0).
+        initial_accumulator_value: the starting value of the sum of squared gradients
+            (default 0).
+        eps: added to the denominator for numerical stability (default 1e-10).
+        foreach: accepted for PyTorch compatibility (a kernel choice); the update is the same.
+        maximize: ascend the objective instead of descending it (default False).
+        differentiable: accepted for PyTorch compatibility; when True non-leaf parameters
+            are allowed, but the step still runs without recording a graph.
+        fused: accepted for PyTorch compatibility (a kernel choice); the update is the same.
+    """
 
     def __init__(self, params, lr: float = 1e-2, lr_decay: float = 0, weight_decay: float = 0,
                  initial_accumulator_value: float = 0, eps: float = 1e-10, foreach: bool | None = None, *,

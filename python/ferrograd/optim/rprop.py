@@ -15,7 +15,20 @@ __all__ = ["Rprop"]
 
 class Rprop(Optimizer):
     """Per-element step sizes grown by etaplus while the gradient keeps its sign, shrunk by
-    etaminus when it flips (that step then skipped); p ← p - sign(g) step."""
+    etaminus when it flips (that step then skipped); p ← p - sign(g) step.
+
+    Args:
+        params: an iterable of parameters (or of (name, parameter) pairs), or of dicts
+            defining parameter groups with their own hyperparameters.
+        lr: the initial step size of every element (default 1e-2).
+        etas: (etaminus, etaplus), the shrink and growth factors (default (0.5, 1.2)).
+        step_sizes: (min, max) bounds of the step sizes (default (1e-6, 50)).
+        capturable: accepted for PyTorch compatibility (a CUDA-graph option); no effect.
+        foreach: accepted for PyTorch compatibility (a kernel choice); the update is the same.
+        maximize: ascend the objective instead of descending it (default False).
+        differentiable: accepted for PyTorch compatibility; when True non-leaf parameters
+            are allowed, but the step still runs without recording a graph.
+    """
 
     def __init__(self, params, lr: float = 1e-2, etas: tuple[float, float] = (0.5, 1.2),
                  step_sizes: tuple[float, float] = (1e-6, 50), *, capturable: bool = False,

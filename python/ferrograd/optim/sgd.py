@@ -12,7 +12,23 @@ __all__ = ["SGD"]
 
 
 class SGD(Optimizer):
-    """p ← p - lr * g, with optional weight decay, (Nesterov) momentum and maximize."""
+    """p ← p - lr * g, with optional weight decay, (Nesterov) momentum and maximize.
+
+    Args:
+        params: an iterable of parameters (or of (name, parameter) pairs), or of dicts
+            defining parameter groups with their own hyperparameters.
+        lr: the learning rate (default 1e-3).
+        momentum: the momentum factor (default 0: none).
+        dampening: scales the new gradient in the momentum buffer by 1 - dampening
+            (default 0).
+        weight_decay: L2 penalty: adds weight_decay * p to the gradient (default 0).
+        nesterov: use Nesterov momentum (needs momentum > 0 and dampening 0).
+        maximize: ascend the objective instead of descending it (default False).
+        foreach: accepted for PyTorch compatibility (a kernel choice); the update is the same.
+        differentiable: accepted for PyTorch compatibility; when True non-leaf parameters
+            are allowed, but the step still runs without recording a graph.
+        fused: accepted for PyTorch compatibility (a kernel choice); the update is the same.
+    """
 
     def __init__(self, params, lr: float = 1e-3, momentum: float = 0, dampening: float = 0,
                  weight_decay: float = 0, nesterov: bool = False, *, maximize: bool = False,

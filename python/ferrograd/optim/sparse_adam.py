@@ -22,6 +22,14 @@ class SparseAdam(Optimizer):
     before touching any state, exactly as PyTorch does for a dense gradient. Construction,
     argument checks, `param_groups`, `repr`, `state_dict`/`load_state_dict` and steps
     where no parameter has a gradient behave as in PyTorch. Use `Adam` for dense gradients.
+
+    Args:
+        params: an iterable of parameters (or of (name, parameter) pairs), or of dicts
+            defining parameter groups with their own hyperparameters.
+        lr: the learning rate (default 1e-3), a float or a one-element tensor.
+        betas: the decay rates (β1, β2) of the running averages (default (0.9, 0.999)).
+        eps: added to the denominator for numerical stability (default 1e-8).
+        maximize: ascend the objective instead of descending it (default False).
     """
 
     def __init__(self, params, lr: float | Tensor = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
