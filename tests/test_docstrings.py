@@ -101,6 +101,8 @@ ARGUMENT_DOCUMENTED_MODULES = (
     "ferrograd.autograd.functional",
     "ferrograd.func",
     "ferrograd.linalg",
+    "ferrograd.nn.init",
+    "ferrograd.nn.utils",
     "ferrograd.optim",
     "ferrograd.optim.lr_scheduler",
     "ferrograd.special",

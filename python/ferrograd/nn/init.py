@@ -139,7 +139,15 @@ _install()
 
 
 def calculate_gain(nonlinearity: str, param=None) -> float:
-    """The recommended gain for a nonlinearity (PyTorch's table)."""
+    """The recommended gain for a nonlinearity (PyTorch's table): 1 for linear, conv
+    and sigmoid, 5/3 for tanh, sqrt(2) for relu, sqrt(2 / (1 + slope²)) for leaky_relu,
+    3/4 for selu.
+
+    Args:
+        nonlinearity: the function's name ('linear', 'conv1d', ..., 'sigmoid', 'tanh',
+            'relu', 'leaky_relu', 'selu').
+        param: the negative slope for 'leaky_relu'; None (default) means 0.01.
+    """
     linear_fns = ["linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"]
     if nonlinearity in linear_fns or nonlinearity == "sigmoid":
         return 1
@@ -182,13 +190,27 @@ def _calculate_correct_fan(tensor: Tensor, mode: str) -> int:
 
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator=None) -> Tensor:
-    """Fills `tensor` in place with U(a, b)."""
+    """Fills `tensor` in place with U(a, b).
+
+    Args:
+        tensor: the tensor to fill in place (without recording a graph).
+        a: the lower bound (default 0).
+        b: the upper bound (default 1).
+        generator: the random generator to draw from; None (default) uses the global one.
+    """
     with no_grad():
         return tensor.uniform_(a, b, generator=generator)
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator=None) -> Tensor:
-    """Fills `tensor` in place with N(mean, std²)."""
+    """Fills `tensor` in place with N(mean, std²).
+
+    Args:
+        tensor: the tensor to fill in place (without recording a graph).
+        mean: the mean (default 0).
+        std: the standard deviation (default 1).
+        generator: the random generator to draw from; None (default) uses the global one.
+    """
     with no_grad():
         return tensor.normal_(mean, std, generator=generator)
 
@@ -197,7 +219,16 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
                   generator=None) -> Tensor:
     """N(mean, std²) truncated to [a, b], by PyTorch's rejection sampling (same draws):
     redrawn normals when [a, b] holds more than 30% of the mass, else uniform proposals
-    accepted against the density's peak."""
+    accepted against the density's peak.
+
+    Args:
+        tensor: the tensor to fill in place (without recording a graph).
+        mean: the mean of the normal (default 0).
+        std: its standard deviation (default 1).
+        a: the lower cut-off (default -2).
+        b: the upper cut-off (default 2).
+        generator: the random generator to draw from; None (default) uses the global one.
+    """
     from .._creation import empty_like
 
     def norm_cdf(x: float) -> float:
@@ -245,7 +276,13 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
 
 
 def orthogonal_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:
-    """A (semi-)orthogonal matrix from the QR decomposition of a normal sample, times gain."""
+    """A (semi-)orthogonal matrix from the QR decomposition of a normal sample, times gain.
+
+    Args:
+        tensor: the tensor to fill in place, at least 2-D (trailing dims are flattened).
+        gain: the scaling factor (default 1).
+        generator: the random generator to draw from; None (default) uses the global one.
+    """
     if tensor.dim() < 2:
         raise ValueError("Only tensors with 2 or more dimensions are supported")
     if tensor.numel() == 0:
@@ -270,7 +307,14 @@ def orthogonal_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:
 
 
 def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator=None) -> Tensor:
-    """N(0, std²) with a fraction `sparsity` of each column zeroed (rows chosen by randperm)."""
+    """N(0, std²) with a fraction `sparsity` of each column zeroed (rows chosen by randperm).
+
+    Args:
+        tensor: the 2-D tensor to fill in place.
+        sparsity: the fraction of each column set to zero.
+        std: the standard deviation of the non-zero values (default 0.01).
+        generator: the random generator to draw from; None (default) uses the global one.
+    """
     from .._random_streams import randperm
 
     if tensor.dim() != 2:
@@ -314,7 +358,13 @@ def eye_(tensor: Tensor) -> Tensor:
 
 
 def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:
-    """Fills a 3-, 4- or 5-D tensor with the Dirac delta (identity convolution)."""
+    """Fills a 3-, 4- or 5-D tensor with the Dirac delta (identity convolution).
+
+    Args:
+        tensor: the 3-, 4- or 5-D weight to fill in place.
+        groups: the number of groups of the convolution; out_channels is split among them
+            (default 1).
+    """
     dimensions = tensor.dim()
     if dimensions not in [3, 4, 5]:
         raise ValueError("Only tensors with 3, 4, or 5 dimensions are supported")
@@ -333,7 +383,13 @@ def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:
 
 
 def xavier_uniform_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:
-    """U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out))."""
+    """U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)).
+
+    Args:
+        tensor: the tensor to fill in place (without recording a graph).
+        gain: the scaling factor (default 1).
+        generator: the random generator to draw from; None (default) uses the global one.
+    """
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     a = math.sqrt(3.0) * std
@@ -341,7 +397,13 @@ def xavier_uniform_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor
 
 
 def xavier_normal_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:
-    """N(0, std²) with std = gain * sqrt(2 / (fan_in + fan_out))."""
+    """N(0, std²) with std = gain * sqrt(2 / (fan_in + fan_out)).
+
+    Args:
+        tensor: the tensor to fill in place (without recording a graph).
+        gain: the scaling factor (default 1).
+        generator: the random generator to draw from; None (default) uses the global one.
+    """
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     return normal_(tensor, 0.0, std, generator)
@@ -349,7 +411,17 @@ def xavier_normal_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:
 
 def kaiming_uniform_(tensor: Tensor, a: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu",
                      generator=None) -> Tensor:
-    """U(-bound, bound) with bound = gain * sqrt(3 / fan)."""
+    """U(-bound, bound) with bound = gain * sqrt(3 / fan), He initialization.
+
+    Args:
+        tensor: the tensor to fill in place (without recording a graph).
+        a: the negative slope of the leaky ReLU that follows (default 0: a ReLU).
+        mode: 'fan_in' (default) keeps the variance of the forward activations, 'fan_out'
+            that of the backward gradients.
+        nonlinearity: the nonlinearity the layer feeds, for `calculate_gain` (default
+            'leaky_relu').
+        generator: the random generator to draw from; None (default) uses the global one.
+    """
     if 0 in tuple(tensor.shape):
         warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=2)
         return tensor
@@ -362,7 +434,17 @@ def kaiming_uniform_(tensor: Tensor, a: float = 0, mode: str = "fan_in", nonline
 
 def kaiming_normal_(tensor: Tensor, a: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu",
                     generator=None) -> Tensor:
-    """N(0, std²) with std = gain / sqrt(fan)."""
+    """N(0, std²) with std = gain / sqrt(fan), He initialization.
+
+    Args:
+        tensor: the tensor to fill in place (without recording a graph).
+        a: the negative slope of the leaky ReLU that follows (default 0: a ReLU).
+        mode: 'fan_in' (default) keeps the variance of the forward activations, 'fan_out'
+            that of the backward gradients.
+        nonlinearity: the nonlinearity the layer feeds, for `calculate_gain` (default
+            'leaky_relu').
+        generator: the random generator to draw from; None (default) uses the global one.
+    """
     if 0 in tuple(tensor.shape):
         warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=2)
         return tensor

@@ -19,7 +19,17 @@ def _grads(parameters) -> list[Tensor]:
 def clip_grad_norm_(parameters, max_norm: float, norm_type: float = 2.0, error_if_nonfinite: bool = False,
                     foreach=None) -> Tensor:
     """Scales all gradients by max_norm / (total_norm + 1e-6) when that is below 1; returns
-    the total norm (the norm of the per-gradient norms)."""
+    the total norm (the norm of the per-gradient norms).
+
+    Args:
+        parameters: a tensor or an iterable of tensors whose `.grad` is changed; those
+            without a gradient are skipped.
+        max_norm: the largest total norm allowed.
+        norm_type: the order of the norms (default 2; inf for the largest absolute value).
+        error_if_nonfinite: raise RuntimeError when the total norm is nan or inf, instead
+            of scaling by it (default False).
+        foreach: accepted for PyTorch compatibility (a kernel choice); no effect.
+    """
     from ..._creation import tensor
 
     grads = _grads(parameters)
@@ -47,7 +57,14 @@ def clip_grad_norm_(parameters, max_norm: float, norm_type: float = 2.0, error_i
 
 
 def clip_grad_value_(parameters, clip_value: float, foreach=None) -> None:
-    """Clamps every gradient to [-clip_value, clip_value] in place."""
+    """Clamps every gradient to [-clip_value, clip_value] in place.
+
+    Args:
+        parameters: a tensor or an iterable of tensors whose `.grad` is changed; those
+            without a gradient are skipped.
+        clip_value: the bound of the absolute value of each gradient element.
+        foreach: accepted for PyTorch compatibility (a kernel choice); no effect.
+    """
     clip_value = float(clip_value)
     with no_grad():
         for g in _grads(parameters):

@@ -12,7 +12,14 @@ __all__ = ["fuse_conv_bn_eval", "fuse_conv_bn_weights", "fuse_linear_bn_eval", "
 
 
 def fuse_conv_bn_eval(conv: Module, bn: Module, transpose: bool = False) -> Module:
-    """A copy of `conv` whose weight and bias include `bn`'s (running-statistics) affine map."""
+    """A copy of `conv` whose weight and bias include `bn`'s (running-statistics) affine map.
+
+    Args:
+        conv: the convolution, in eval mode.
+        bn: the BatchNorm after it, in eval mode (its running statistics are used).
+        transpose: `conv` is a transposed convolution (its output channels are dim 1 of the
+            weight); default False.
+    """
     if conv.training or bn.training:
         raise AssertionError("Fusion only for eval!")
     fused_conv = copy.deepcopy(conv)
@@ -27,7 +34,20 @@ def fuse_conv_bn_eval(conv: Module, bn: Module, transpose: bool = False) -> Modu
 def fuse_conv_bn_weights(conv_w: Tensor, conv_b: Tensor | None, bn_rm: Tensor, bn_rv: Tensor, bn_eps: float,
                          bn_w: Tensor | None, bn_b: Tensor | None,
                          transpose: bool = False) -> tuple[Parameter, Parameter]:
-    """w' = w γ/√(var+ε) (per output channel), b' = (b - mean) γ/√(var+ε) + β."""
+    """The fused convolution (weight, bias) as Parameters:
+    w' = w γ/√(var+ε) (per output channel), b' = (b - mean) γ/√(var+ε) + β.
+
+    Args:
+        conv_w: the convolution weight.
+        conv_b: the convolution bias (None: zeros).
+        bn_rm: the BatchNorm's running mean.
+        bn_rv: the BatchNorm's running variance.
+        bn_eps: the BatchNorm's eps.
+        bn_w: the BatchNorm's weight γ (None: ones).
+        bn_b: the BatchNorm's bias β (None: zeros).
+        transpose: the weight is a transposed convolution's (output channels in dim 1);
+            default False.
+    """
     from ..._creation import ones_like, zeros_like
 
     conv_weight_dtype = conv_w.dtype
@@ -47,7 +67,12 @@ def fuse_conv_bn_weights(conv_w: Tensor, conv_b: Tensor | None, bn_rm: Tensor, b
 
 
 def fuse_linear_bn_eval(linear: Module, bn: Module) -> Module:
-    """A copy of `linear` whose weight and bias include `bn`'s (running-statistics) affine map."""
+    """A copy of `linear` whose weight and bias include `bn`'s (running-statistics) affine map.
+
+    Args:
+        linear: the linear layer, in eval mode.
+        bn: the BatchNorm after it, in eval mode (its running statistics are used).
+    """
     if linear.training or bn.training:
         raise AssertionError("Fusion only for eval!")
     fused_linear = copy.deepcopy(linear)
@@ -66,7 +91,18 @@ def fuse_linear_bn_eval(linear: Module, bn: Module) -> Module:
 
 def fuse_linear_bn_weights(linear_w: Tensor, linear_b: Tensor | None, bn_rm: Tensor, bn_rv: Tensor,
                            bn_eps: float, bn_w: Tensor, bn_b: Tensor) -> tuple[Parameter, Parameter]:
-    """w' = w γ/√(var+ε) (per output row), b' = (b - mean) γ/√(var+ε) + β."""
+    """The fused linear (weight, bias) as Parameters:
+    w' = w γ/√(var+ε) (per output row), b' = (b - mean) γ/√(var+ε) + β.
+
+    Args:
+        linear_w: the linear weight, (out_features, in_features).
+        linear_b: the linear bias (None: zeros).
+        bn_rm: the BatchNorm's running mean.
+        bn_rv: the BatchNorm's running variance.
+        bn_eps: the BatchNorm's eps.
+        bn_w: the BatchNorm's weight γ.
+        bn_b: the BatchNorm's bias β.
+    """
     from ..._creation import zeros_like
 
     linear_weight_dtype = linear_w.dtype

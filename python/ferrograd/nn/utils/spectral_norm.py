@@ -90,7 +90,16 @@ def _default_dim(module: Module) -> int:
 
 def spectral_norm(module: Module, name: str = "weight", n_power_iterations: int = 1, eps: float = 1e-12,
                   dim: int | None = None) -> Module:
-    """Divides `module.<name>` by its spectral norm (estimated by power iteration) before each call."""
+    """Divides `module.<name>` by its spectral norm (estimated by power iteration) before each call.
+
+    Args:
+        module: the module to change (returned).
+        name: the name of the weight parameter (default 'weight').
+        n_power_iterations: power-iteration steps per training-mode call (default 1).
+        eps: added to norms in the power iteration for numerical stability (default 1e-12).
+        dim: the dimension of the output channels; None (default) means 1 for transposed
+            convolutions, else 0.
+    """
     if dim is None:
         dim = _default_dim(module)
     SpectralNorm.apply(module, name, n_power_iterations, dim, eps)
@@ -98,7 +107,12 @@ def spectral_norm(module: Module, name: str = "weight", n_power_iterations: int 
 
 
 def remove_spectral_norm(module: Module, name: str = "weight") -> Module:
-    """Turns `<name>_orig` back into the parameter `<name>` (its current normalised value)."""
+    """Turns `<name>_orig` back into the parameter `<name>` (its current normalised value).
+
+    Args:
+        module: the module to restore (returned).
+        name: the name of the weight (default 'weight').
+    """
     for k, hook in module._forward_pre_hooks.items():
         if isinstance(hook, SpectralNorm) and hook.name == name:
             hook.remove(module)

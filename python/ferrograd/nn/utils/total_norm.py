@@ -11,7 +11,15 @@ __all__ = ["clip_grads_with_norm_", "get_total_norm"]
 
 
 def get_total_norm(tensors, norm_type: float = 2.0, error_if_nonfinite: bool = False, foreach=None) -> Tensor:
-    """The `norm_type`-norm of the per-tensor norms of `tensors`."""
+    """The `norm_type`-norm of the per-tensor norms of `tensors`.
+
+    Args:
+        tensors: a tensor or an iterable of tensors (usually gradients).
+        norm_type: the order of the norms (default 2; inf for the largest absolute value).
+        error_if_nonfinite: raise RuntimeError when the total norm is nan or inf (default
+            False).
+        foreach: accepted for PyTorch compatibility (a kernel choice); no effect.
+    """
     from ..._creation import tensor
     from ..._shape import stack
 
@@ -37,7 +45,15 @@ def get_total_norm(tensors, norm_type: float = 2.0, error_if_nonfinite: bool = F
 
 
 def clip_grads_with_norm_(parameters, max_norm: float, total_norm: Tensor, foreach=None) -> None:
-    """Scales every gradient by min(1, max_norm / (total_norm + 1e-6)), in place."""
+    """Scales every gradient by min(1, max_norm / (total_norm + 1e-6)), in place.
+
+    Args:
+        parameters: a tensor or an iterable of tensors whose `.grad` is changed; those
+            without a gradient are skipped.
+        max_norm: the largest total norm allowed.
+        total_norm: the total norm of the gradients, as `get_total_norm` returns it.
+        foreach: accepted for PyTorch compatibility (a kernel choice); no effect.
+    """
     if isinstance(parameters, Tensor):
         parameters = [parameters]
     grads = [p.grad for p in parameters if p.grad is not None]

@@ -58,7 +58,14 @@ class WeightNorm:
 
 
 def weight_norm(module: Module, name: str = "weight", dim: int | None = 0) -> Module:
-    """Splits `module.<name>` into a magnitude `<name>_g` and a direction `<name>_v`."""
+    """Splits `module.<name>` into a magnitude `<name>_g` and a direction `<name>_v`.
+
+    Args:
+        module: the module to change (returned).
+        name: the name of the weight parameter (default 'weight').
+        dim: the dimension kept by the norm: ‖v‖ is taken over all the others (default 0,
+            one magnitude per output channel); None takes the norm of the whole tensor.
+    """
     warnings.warn(
         "`torch.nn.utils.weight_norm` is deprecated in favor of `torch.nn.utils.parametrizations.weight_norm`.",
         FutureWarning,
@@ -69,7 +76,12 @@ def weight_norm(module: Module, name: str = "weight", dim: int | None = 0) -> Mo
 
 
 def remove_weight_norm(module: Module, name: str = "weight") -> Module:
-    """Turns `<name>_g`, `<name>_v` back into the parameter `<name>`."""
+    """Turns `<name>_g`, `<name>_v` back into the parameter `<name>`.
+
+    Args:
+        module: the module to restore (returned).
+        name: the name of the weight (default 'weight').
+    """
     for k, hook in module._forward_pre_hooks.items():
         if isinstance(hook, WeightNorm) and hook.name == name:
             hook.remove(module)
