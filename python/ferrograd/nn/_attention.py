@@ -46,7 +46,36 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
                                  k_proj_weight: Tensor | None = None, v_proj_weight: Tensor | None = None,
                                  static_k: Tensor | None = None, static_v: Tensor | None = None,
                                  average_attn_weights: bool = True, is_causal: bool = False):
-    """Inputs (L, N, E) (or unbatched (L, E)); returns (output, weights or None)."""
+    """Inputs (L, N, E) (or unbatched (L, E)); returns (output, weights or None).
+
+    Args:
+        query: (L, N, E) or (L, E).
+        key: (S, N, E_k) or (S, E_k).
+        value: (S, N, E_v) or (S, E_v).
+        embed_dim_to_check: E, checked against query's last dim.
+        num_heads: the number of heads; E must be divisible by it.
+        in_proj_weight: the packed (3E, E) q/k/v projection (when not `use_separate_proj_weight`).
+        in_proj_bias: the packed (3E,) projection bias, or None.
+        bias_k: an optional (1, 1, E) bias appended to the keys.
+        bias_v: an optional (1, 1, E) bias appended to the values.
+        add_zero_attn: append a zero key and value to every sequence.
+        dropout_p: the dropout probability on the attention weights.
+        out_proj_weight: the (E, E) output projection.
+        out_proj_bias: its (E,) bias, or None.
+        training: apply dropout (default True).
+        key_padding_mask: optional (N, S) mask of keys to ignore (True or -inf: ignored).
+        need_weights: also return the attention weights (default True).
+        attn_mask: optional (L, S) or (N·num_heads, L, S) mask, boolean or additive.
+        use_separate_proj_weight: use q/k/v_proj_weight instead of in_proj_weight
+            (default False).
+        q_proj_weight: the (E, E) query projection when separate.
+        k_proj_weight: the (E, E_k) key projection when separate.
+        v_proj_weight: the (E, E_v) value projection when separate.
+        static_k: optional pre-projected keys, (N·num_heads, S, E / num_heads).
+        static_v: optional pre-projected values, likewise.
+        average_attn_weights: average the returned weights over the heads (default True).
+        is_causal: a hint that attn_mask is the causal mask (default False).
+    """
     from . import functional as F
     from ._functional_more import scaled_dot_product_attention
 

@@ -71,7 +71,25 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
                   padding_idx: int | None = None) -> Tensor:
     """One row per bag: the sum, mean or max of the embedding rows of its indices (bags given
     by the rows of a 2-D `input`, or by `offsets` into a 1-D one); padding_idx entries are
-    left out; an empty bag gives zeros."""
+    left out; an empty bag gives zeros.
+
+    Args:
+        input: int64 indices: (B, N), B bags of N, or 1-D with `offsets`.
+        weight: the (num_embeddings, embedding_dim) table.
+        offsets: the start of each bag in a 1-D `input` (default None).
+        max_norm: when given, rows looked up with a larger norm are rescaled to this norm,
+            in place in `weight`.
+        norm_type: the p of the norm for `max_norm` (default 2).
+        scale_grad_by_freq: divide the gradient of each row by its count in the batch
+            (default False; not with mode 'max').
+        mode: 'sum', 'mean' (default) or 'max'.
+        sparse: accepted for PyTorch compatibility; the gradient is always dense.
+        per_sample_weights: optional weights of input's shape, multiplying each row (mode
+            'sum' only).
+        include_last_offset: `offsets` has one more entry, the end of the last bag
+            (default False).
+        padding_idx: a row left out of the bags and getting no gradient (default None).
+    """
     from .._creation import zeros
     from .._shape import stack
 

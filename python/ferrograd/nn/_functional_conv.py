@@ -157,39 +157,111 @@ def _conv_transpose(fn: str, nd: int, input, weight, bias, stride, padding, outp
 
 def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
            groups: int = 1) -> Tensor:
-    """1-d convolution over `[N, C, L]` (or unbatched `[C, L]`) input."""
+    """1-d convolution over `[N, C, L]` (or unbatched `[C, L]`) input.
+
+    Args:
+        input: the input, shape (N, C_in, L) or unbatched (C_in, L).
+        weight: the filters, shape (C_out, C_in / groups, *kernel).
+        bias: an optional (C_out,) bias added to each output channel (default None).
+        stride: the step of the windows, an int or one per spatial dim (default 1).
+        padding: zeros added on both sides: an int, one per spatial dim, 'valid' (none) or
+            'same' (output as large as the input; stride 1 only); default 0.
+        dilation: the spacing between kernel elements (default 1).
+        groups: split the channels into this many independent groups (default 1).
+    """
     return _conv("conv1d", 1, input, weight, bias, stride, padding, dilation, groups)
 
 
 def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
            groups: int = 1) -> Tensor:
-    """2-d convolution over `[N, C, H, W]` (or unbatched `[C, H, W]`) input."""
+    """2-d convolution over `[N, C, H, W]` (or unbatched `[C, H, W]`) input.
+
+    Args:
+        input: the input, shape (N, C_in, H, W) or unbatched (C_in, H, W).
+        weight: the filters, shape (C_out, C_in / groups, *kernel).
+        bias: an optional (C_out,) bias added to each output channel (default None).
+        stride: the step of the windows, an int or one per spatial dim (default 1).
+        padding: zeros added on both sides: an int, one per spatial dim, 'valid' (none) or
+            'same' (output as large as the input; stride 1 only); default 0.
+        dilation: the spacing between kernel elements (default 1).
+        groups: split the channels into this many independent groups (default 1).
+    """
     return _conv("conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
 
 
 def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
            groups: int = 1) -> Tensor:
-    """3-d convolution over `[N, C, D, H, W]` (or unbatched `[C, D, H, W]`) input."""
+    """3-d convolution over `[N, C, D, H, W]` (or unbatched `[C, D, H, W]`) input.
+
+    Args:
+        input: the input, shape (N, C_in, D, H, W) or unbatched (C_in, D, H, W).
+        weight: the filters, shape (C_out, C_in / groups, *kernel).
+        bias: an optional (C_out,) bias added to each output channel (default None).
+        stride: the step of the windows, an int or one per spatial dim (default 1).
+        padding: zeros added on both sides: an int, one per spatial dim, 'valid' (none) or
+            'same' (output as large as the input; stride 1 only); default 0.
+        dilation: the spacing between kernel elements (default 1).
+        groups: split the channels into this many independent groups (default 1).
+    """
     return _conv("conv3d", 3, input, weight, bias, stride, padding, dilation, groups)
 
 
 def conv_transpose1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
                      output_padding=0, groups: int = 1, dilation=1) -> Tensor:
-    """1-d transposed convolution ("deconvolution"); weight is `[C_in, C_out / groups, k]`."""
+    """1-d transposed convolution ("deconvolution"); weight is `[C_in, C_out / groups, k]`.
+
+    Args:
+        input: the input, shape (N, C_in, *spatial) or unbatched (C_in, *spatial).
+        weight: the filters (see above).
+        bias: an optional (C_out,) bias (default None).
+        stride: the step of the windows, an int or one per spatial dim (default 1).
+        padding: dilation * (kernel_size - 1) - padding zeros are added on both sides of
+            the input (default 0).
+        output_padding: extra size added to one side of each output dim, to pick among
+            the output shapes a strided convolution maps to the same size (default 0).
+        groups: split the channels into this many independent groups (default 1).
+        dilation: the spacing between kernel elements (default 1).
+    """
     return _conv_transpose("conv_transpose1d", 1, input, weight, bias, stride, padding, output_padding,
                            groups, dilation)
 
 
 def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
                      output_padding=0, groups: int = 1, dilation=1) -> Tensor:
-    """2-d transposed convolution; weight is `[C_in, C_out / groups, kh, kw]`."""
+    """2-d transposed convolution; weight is `[C_in, C_out / groups, kh, kw]`.
+
+    Args:
+        input: the input, shape (N, C_in, *spatial) or unbatched (C_in, *spatial).
+        weight: the filters (see above).
+        bias: an optional (C_out,) bias (default None).
+        stride: the step of the windows, an int or one per spatial dim (default 1).
+        padding: dilation * (kernel_size - 1) - padding zeros are added on both sides of
+            the input (default 0).
+        output_padding: extra size added to one side of each output dim, to pick among
+            the output shapes a strided convolution maps to the same size (default 0).
+        groups: split the channels into this many independent groups (default 1).
+        dilation: the spacing between kernel elements (default 1).
+    """
     return _conv_transpose("conv_transpose2d", 2, input, weight, bias, stride, padding, output_padding,
                            groups, dilation)
 
 
 def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
                      output_padding=0, groups: int = 1, dilation=1) -> Tensor:
-    """3-d transposed convolution; weight is `[C_in, C_out / groups, kd, kh, kw]`."""
+    """3-d transposed convolution; weight is `[C_in, C_out / groups, kd, kh, kw]`.
+
+    Args:
+        input: the input, shape (N, C_in, *spatial) or unbatched (C_in, *spatial).
+        weight: the filters (see above).
+        bias: an optional (C_out,) bias (default None).
+        stride: the step of the windows, an int or one per spatial dim (default 1).
+        padding: dilation * (kernel_size - 1) - padding zeros are added on both sides of
+            the input (default 0).
+        output_padding: extra size added to one side of each output dim, to pick among
+            the output shapes a strided convolution maps to the same size (default 0).
+        groups: split the channels into this many independent groups (default 1).
+        dilation: the spacing between kernel elements (default 1).
+    """
     return _conv_transpose("conv_transpose3d", 3, input, weight, bias, stride, padding, output_padding,
                            groups, dilation)
 
@@ -208,7 +280,15 @@ def _pair(value, fn: str, name: str, position: int) -> list[int]:
 
 def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """Sliding local blocks of a `[N, C, H, W]` (or `[C, H, W]`) tensor as columns:
-    `[N, C·kh·kw, L]` (im2col)."""
+    `[N, C·kh·kw, L]` (im2col).
+
+    Args:
+        input: the input, (N, C, H, W) or (C, H, W).
+        kernel_size: the size of the blocks, an int or a pair.
+        dilation: the spacing between block elements (default 1).
+        padding: zeros added on both sides of each spatial dim (default 0).
+        stride: the step of the blocks (default 1).
+    """
     if not isinstance(input, Tensor):
         raise TypeError(f"unfold(): argument 'input' must be Tensor, not {type(input).__name__}")
     k = _pair(kernel_size, "im2col", "kernel_size", 2)
@@ -220,7 +300,16 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
 
 def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """Sums sliding local blocks `[N, C·kh·kw, L]` (or `[C·kh·kw, L]`) back into an image
-    of `output_size` (col2im, the adjoint of `unfold`)."""
+    of `output_size` (col2im, the adjoint of `unfold`).
+
+    Args:
+        input: the blocks, (N, C·∏kernel_size, L) or unbatched (C·∏kernel_size, L).
+        output_size: the spatial size (H, W) of the output, an int or a pair.
+        kernel_size: the size of the blocks, an int or a pair.
+        dilation: the spacing between block elements (default 1).
+        padding: the implicit zero padding on both sides, removed from the output (default 0).
+        stride: the step of the blocks (default 1).
+    """
     if not isinstance(input, Tensor):
         raise TypeError(f"fold(): argument 'input' must be Tensor, not {type(input).__name__}")
     o = _pair(output_size, "col2im", "output_size", 2)

@@ -55,7 +55,19 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
                   weight: Tensor | None = None, bias: Tensor | None = None, use_input_stats: bool = True,
                   momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
     """Normalises each channel of each sample over its spatial dims (or by the running
-    statistics when not `use_input_stats`), then scales and shifts per channel."""
+    statistics when not `use_input_stats`), then scales and shifts per channel.
+
+    Args:
+        input: the input, (N, C, *spatial).
+        running_mean: an optional (C,) running mean, updated in place when
+            `use_input_stats` (default None).
+        running_var: an optional (C,) running variance, updated likewise (default None).
+        weight: an optional (C,) scale (default None: 1).
+        bias: an optional (C,) shift (default None: 0).
+        use_input_stats: normalise by each sample's own statistics (default True).
+        momentum: the update factor of the running statistics (default 0.1).
+        eps: added to the variance for numerical stability (default 1e-5).
+    """
     if use_input_stats:
         _verify_spatial_size(input.shape)
     elif running_mean is None or running_var is None:
@@ -96,7 +108,14 @@ def _shape_str(shape) -> str:
 
 
 def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps: float | None = None) -> Tensor:
-    """x / sqrt(mean(x²) + eps) over the trailing `normalized_shape` dims, times `weight`."""
+    """x / sqrt(mean(x²) + eps) over the trailing `normalized_shape` dims, times `weight`.
+
+    Args:
+        input: the input tensor.
+        normalized_shape: the trailing shape to normalise over, an int or a sequence.
+        weight: an optional scale of shape `normalized_shape` (default None).
+        eps: added to the mean square; None (default) means the dtype's machine epsilon.
+    """
     if isinstance(normalized_shape, int):
         normalized_shape = (normalized_shape,)
     shape = tuple(int(s) for s in normalized_shape)
@@ -128,7 +147,15 @@ def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps:
 
 
 def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> Tensor:
-    """x / (k + alpha / size · Σ_{nearby channels} x²)^beta."""
+    """x / (k + alpha / size · Σ_{nearby channels} x²)^beta.
+
+    Args:
+        input: the input, (N, C, *), at least 3-D.
+        size: the number of neighbouring channels summed over.
+        alpha: the scale of the sum (default 1e-4).
+        beta: the exponent (default 0.75).
+        k: the additive constant (default 1).
+    """
     F = _F()
     dim = input.dim()
     if dim < 3:
@@ -213,7 +240,14 @@ def _unbatched(input: Tensor, inplace: bool, fn):
 
 
 def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
-    """Zeroes whole channels of (N, C, L) or (C, L) with probability p, scaling the rest by 1 / (1 - p)."""
+    """Zeroes whole channels of (N, C, L) or (C, L) with probability p, scaling the rest by 1 / (1 - p).
+
+    Args:
+        input: the input, (N, C, L) or (C, L).
+        p: the probability of dropping (default 0.5).
+        training: apply dropout (default True); when False `input` is returned unchanged.
+        inplace: write the result into `input` and return it (default False).
+    """
     _check_p(p)
     inp_dim = input.dim()
     if inp_dim not in (2, 3):
@@ -231,7 +265,15 @@ def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
 
 
 def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
-    """Zeroes whole channels of (N, C, H, W) with probability p, scaling the rest by 1 / (1 - p)."""
+    """Zeroes whole channels of (N, C, H, W) with probability p, scaling the rest by 1 / (1 - p).
+
+    Args:
+        input: the input, (N, C, H, W) (a 3-D input is taken as (N, C, L), with a
+            warning, as in PyTorch).
+        p: the probability of dropping (default 0.5).
+        training: apply dropout (default True); when False `input` is returned unchanged.
+        inplace: write the result into `input` and return it (default False).
+    """
     _check_p(p)
     inp_dim = input.dim()
     if inp_dim not in (3, 4):
@@ -256,7 +298,14 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
 
 
 def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
-    """Zeroes whole channels of (N, C, D, H, W) with probability p, scaling the rest by 1 / (1 - p)."""
+    """Zeroes whole channels of (N, C, D, H, W) with probability p, scaling the rest by 1 / (1 - p).
+
+    Args:
+        input: the input, (N, C, D, H, W) or (C, D, H, W).
+        p: the probability of dropping (default 0.5).
+        training: apply dropout (default True); when False `input` is returned unchanged.
+        inplace: write the result into `input` and return it (default False).
+    """
     _check_p(p)
     inp_dim = input.dim()
     if inp_dim not in (4, 5):
@@ -277,13 +326,27 @@ def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
 
 def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
     """Dropout that keeps the mean and variance of SELU activations (dropped values go to
-    SELU's saturation value, then an affine correction)."""
+    SELU's saturation value, then an affine correction).
+
+    Args:
+        input: the input tensor.
+        p: the probability of dropping (default 0.5).
+        training: apply dropout (default False); when False `input` is returned unchanged.
+        inplace: write the result into `input` and return it (default False).
+    """
     _check_p(p)
     return _dropout_impl(input, p, training, inplace, False, True)
 
 
 def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
-    """`alpha_dropout` with one draw per channel."""
+    """`alpha_dropout` with one draw per channel.
+
+    Args:
+        input: the input, (N, C, *) or (C, *).
+        p: the probability of dropping (default 0.5).
+        training: apply dropout (default False); when False `input` is returned unchanged.
+        inplace: write the result into `input` and return it (default False).
+    """
     _check_p(p)
     return _dropout_impl(input, p, training, inplace, True, True)
 
@@ -292,42 +355,84 @@ def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,
 
 
 def relu_(input: Tensor) -> Tensor:
-    """In-place `relu`."""
+    """In-place `relu`.
+
+    Args:
+        input: the input tensor.
+    """
     return _F().relu(input, inplace=True)
 
 
 def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
-    """In-place `elu`."""
+    """In-place `elu`.
+
+    Args:
+        input: the input tensor.
+        alpha: the α of ELU (default 1).
+    """
     return _F().elu(input, alpha, inplace=True)
 
 
 def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
-    """In-place `celu`."""
+    """In-place `celu`.
+
+    Args:
+        input: the input tensor.
+        alpha: the α of CELU (default 1).
+    """
     return _F().celu(input, alpha, inplace=True)
 
 
 def selu_(input: Tensor) -> Tensor:
-    """In-place `selu`."""
+    """In-place `selu`.
+
+    Args:
+        input: the input tensor.
+    """
     return _F().selu(input, inplace=True)
 
 
 def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
-    """In-place `leaky_relu`."""
+    """In-place `leaky_relu`.
+
+    Args:
+        input: the input tensor.
+        negative_slope: the slope below zero (default 0.01).
+    """
     return _F().leaky_relu(input, negative_slope, inplace=True)
 
 
 def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
-    """In-place `hardtanh`."""
+    """In-place `hardtanh`.
+
+    Args:
+        input: the input tensor.
+        min_val: the lower bound (default -1).
+        max_val: the upper bound (default 1).
+    """
     return _F().hardtanh(input, min_val, max_val, inplace=True)
 
 
 def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
-    """In-place `threshold`."""
+    """In-place `threshold`.
+
+    Args:
+        input: the input tensor.
+        threshold: the value elements must exceed to be kept.
+        value: the replacement of the other elements.
+    """
     return _F().threshold(input, threshold, value, inplace=True)
 
 
 def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False) -> Tensor:
-    """In-place `rrelu`."""
+    """In-place `rrelu`.
+
+    Args:
+        input: the input tensor.
+        lower: the lower bound of the random slope (default 1/8).
+        upper: the upper bound (default 1/3).
+        training: draw random slopes (default False: use their mean).
+    """
     if lower > upper:
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     return _F().rrelu(input, lower, upper, training, inplace=True)
@@ -338,7 +443,15 @@ def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, traini
 
 def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: float = 1e-10, dim: int = -1) -> Tensor:
     """softmax((logits + g) / tau) with g ~ Gumbel(0, 1); with `hard`, the one-hot argmax
-    in the forward pass and the soft sample's gradient (straight-through)."""
+    in the forward pass and the soft sample's gradient (straight-through).
+
+    Args:
+        logits: unnormalised log-probabilities.
+        tau: the temperature, > 0 (default 1).
+        hard: return one-hot samples with the soft sample's gradient (default False).
+        eps: deprecated and unused (a warning says so when it is changed).
+        dim: the dimension holding the classes (default -1).
+    """
     if eps != 1e-10:
         warnings.warn("`eps` parameter is deprecated and has no effect.", stacklevel=2)
     from .._creation import empty_like, zeros_like

@@ -68,7 +68,13 @@ def _size_str(shape) -> str:
 
 @node_name("CeluBackward0")
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
-    """max(0, x) + min(0, alpha (exp(x / alpha) - 1))."""
+    """max(0, x) + min(0, alpha (exp(x / alpha) - 1)).
+
+    Args:
+        input: the input tensor.
+        alpha: the α of CELU (default 1).
+        inplace: write the result into `input` and return it (default False).
+    """
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError")
     neg = ((input.clamp(max=0) / alpha).exp() - 1) * alpha
@@ -78,7 +84,12 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
 
 @node_name("EluBackward0")
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
-    """scale (max(0, x) + min(0, alpha (exp(x) - 1))) with the self-normalising constants."""
+    """scale (max(0, x) + min(0, alpha (exp(x) - 1))) with the self-normalising constants.
+
+    Args:
+        input: the input tensor.
+        inplace: write the result into `input` and return it (default False).
+    """
     neg = (input.clamp(max=0).exp() - 1) * _SELU_ALPHA
     out = _where(input > 0, input, neg) * _SELU_SCALE
     return input.copy_(out) if inplace else out
@@ -86,19 +97,33 @@ def selu(input: Tensor, inplace: bool = False) -> Tensor:
 
 @node_name("MishBackward0")
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
-    """x tanh(softplus(x))."""
+    """x tanh(softplus(x)).
+
+    Args:
+        input: the input tensor.
+        inplace: write the result into `input` and return it (default False).
+    """
     out = input * _F().softplus(input).tanh()
     return input.copy_(out) if inplace else out
 
 
 def softsign(input: Tensor) -> Tensor:
-    """x / (1 + |x|)."""
+    """x / (1 + |x|).
+
+    Args:
+        input: the input tensor.
+    """
     return input / (input.abs() + 1)
 
 
 @node_name("HardsigmoidBackward0")
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
-    """0 below -3, 1 above 3, x / 6 + 1/2 between (gradient 1/6 strictly inside)."""
+    """0 below -3, 1 above 3, x / 6 + 1/2 between (gradient 1/6 strictly inside).
+
+    Args:
+        input: the input tensor.
+        inplace: write the result into `input` and return it (default False).
+    """
     inside = (input > -3).logical_and(input < 3)
     # PyTorch's gradient inside is 1/6 rounded to float32 (its kernel's constant).
     ramp = (input.detach() / 6 + 0.5) + (input - input.detach()) * _ONE_SIXTH_F32
@@ -108,33 +133,63 @@ def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
 
 @node_name("HardswishBackward0")
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
-    """x relu6(x + 3) / 6."""
+    """x relu6(x + 3) / 6.
+
+    Args:
+        input: the input tensor.
+        inplace: write the result into `input` and return it (default False).
+    """
     zero = input.detach() * 0
     out = _where(input < -3, zero, _where(input <= 3, input * (input + 3) / 6, input))
     return input.copy_(out) if inplace else out
 
 
 def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
-    """softmax(-x) along `dim`."""
+    """softmax(-x) along `dim`.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension along which to normalize (None: PyTorch's legacy choice, 0 for
+            0-, 1- and 3-D inputs, else 1, with a warning).
+        _stacklevel: kept for PyTorch compatibility; unused.
+        dtype: if given, `input` is cast to this dtype first; None keeps its dtype.
+    """
     if dim is None:
         dim = _F()._softmax_dim(input.dim())
     return _core._softmax(input.neg(), dim, dtype, False)
 
 
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out=None) -> Tensor:
-    """x / max(‖x‖_p, eps) along `dim`."""
+    """x / max(‖x‖_p, eps) along `dim`.
+
+    Args:
+        input: the input tensor.
+        p: the order of the norm (default 2).
+        dim: the dimension to normalise along (default 1).
+        eps: the floor of the norm, avoiding division by zero (default 1e-12).
+        out: accepted for PyTorch compatibility; ignored (the result is returned).
+    """
     denom = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
     return input / denom
 
 
 def tanhshrink(input: Tensor) -> Tensor:
-    """x - tanh(x)."""
+    """x - tanh(x).
+
+    Args:
+        input: the input tensor.
+    """
     return input - input.tanh()
 
 
 @node_name("SoftshrinkBackward0")
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
-    """x - lambd above lambd, x + lambd below -lambd, 0 between."""
+    """x - lambd above lambd, x + lambd below -lambd, 0 between.
+
+    Args:
+        input: the input tensor.
+        lambd: the threshold, >= 0 (default 0.5).
+    """
     if lambd < 0:
         raise RuntimeError(
             f"lambda must be greater or equal to 0, but found to be {lambd}."
@@ -145,14 +200,26 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
 
 @node_name("HardshrinkBackward0")
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
-    """x where |x| > lambd, else 0."""
+    """x where |x| > lambd, else 0.
+
+    Args:
+        input: the input tensor.
+        lambd: the threshold (default 0.5).
+    """
     keep = (input > lambd).logical_or(input < -lambd)
     return _where(keep, input, input.detach() * 0)
 
 
 @node_name("ThresholdBackward0")
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
-    """x where x > threshold, else value."""
+    """x where x > threshold, else value.
+
+    Args:
+        input: the input tensor.
+        threshold: the value elements must exceed to be kept.
+        value: the replacement of the other elements.
+        inplace: write the result into `input` and return it (default False).
+    """
     fill = input.detach() * 0 + value
     out = _where(input > threshold, input, fill)
     return input.copy_(out) if inplace else out
@@ -172,7 +239,12 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
 
 @node_name("PreluKernelBackward0")
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
-    """x where x > 0, else weight x (one weight, or one per channel of dim 1)."""
+    """x where x > 0, else weight x (one weight, or one per channel of dim 1).
+
+    Args:
+        input: the input, (N, C, *) or any shape with one weight.
+        weight: the learned slopes, one element or (C,).
+    """
     w = weight
     if weight.numel() != 1:
         if input.dim() == 0:
@@ -192,7 +264,15 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
 def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
           inplace: bool = False) -> Tensor:
     """Leaky ReLU with the slope (lower + upper) / 2 (evaluation mode); in training a
-    slope drawn from U(lower, upper) for each non-positive element, as PyTorch draws it."""
+    slope drawn from U(lower, upper) for each non-positive element, as PyTorch draws it.
+
+    Args:
+        input: the input tensor.
+        lower: the lower bound of the random slope (default 1/8).
+        upper: the upper bound (default 1/3).
+        training: draw random slopes (default False: use their mean).
+        inplace: write the result into `input` and return it (default False).
+    """
     if not training:
         return _F().leaky_relu(input, (lower + upper) / 2, inplace)
     import numpy as np
@@ -225,7 +305,15 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
 @node_name("HuberLossBackward0")
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
                weight=None) -> Tensor:
-    """0.5 d² where |d| < delta, else delta (|d| - delta / 2)."""
+    """0.5 d² where |d| < delta, else delta (|d| - delta / 2).
+
+    Args:
+        input: the input tensor.
+        target: the target, of the same shape as `input`.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+        delta: the threshold between the quadratic and linear parts (default 1).
+        weight: optional per-element weights multiplying the loss before the reduction.
+    """
     _F()._check_same_size(input, target)
     d = input - target
     ad = d.abs()
@@ -237,7 +325,18 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
 
 def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
            log_target: bool = False) -> Tensor:
-    """Pointwise KL divergence t (log t - x) (or exp(t) (t - x) with log_target)."""
+    """Pointwise KL divergence t (log t - x) (or exp(t) (t - x) with log_target).
+
+    Args:
+        input: log-probabilities x.
+        target: probabilities t (or log-probabilities with `log_target`).
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none', 'mean' (default; the mean over all elements, not the KL
+            divergence), 'batchmean' (the sum divided by the batch size) or 'sum'.
+        log_target: `target` holds log-probabilities (default False).
+    """
     if size_average is not None or reduce is not None:
         reduction_enum = _F()._legacy_reduction(size_average, reduce)
     else:
@@ -263,7 +362,19 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
 
 def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full: bool = False,
                      size_average=None, eps: float = 1e-8, reduce=None, reduction: str = "mean") -> Tensor:
-    """exp(x) - t x (log_input) or x - t log(x + eps), plus Stirling's term when `full`."""
+    """exp(x) - t x (log_input) or x - t log(x + eps), plus Stirling's term when `full`.
+
+    Args:
+        input: the expectation of the Poisson distribution (its log with `log_input`).
+        target: the samples t.
+        log_input: `input` is the log of the rate (default True).
+        full: add Stirling's approximation t log t - t + 0.5 log 2πt for t > 1 (default False).
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        eps: added inside the log when not `log_input` (default 1e-8).
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+    """
     reduction = _reduction(reduction, size_average, reduce)
     if log_input:
         loss = input.exp() - target * input
@@ -278,7 +389,16 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
 
 def gaussian_nll_loss(input: Tensor, target: Tensor, var, full: bool = False, eps: float = 1e-6,
                       reduction: str = "mean") -> Tensor:
-    """0.5 (log(max(var, eps)) + (x - t)² / max(var, eps)) (+ 0.5 log 2π when `full`)."""
+    """0.5 (log(max(var, eps)) + (x - t)² / max(var, eps)) (+ 0.5 log 2π when `full`).
+
+    Args:
+        input: the expected values x.
+        target: the samples t.
+        var: the variances, of input's shape or with one dim of size 1 (or a number).
+        full: add the constant 0.5 log 2π (default False).
+        eps: the floor of `var` for stability (default 1e-6).
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+    """
     from .._creation import full as full_tensor
 
     if not isinstance(var, Tensor):
@@ -307,7 +427,18 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var, full: bool = False, ep
 
 def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0,
                         size_average=None, reduce=None, reduction: str = "mean") -> Tensor:
-    """max(0, -y (x1 - x2) + margin)."""
+    """max(0, -y (x1 - x2) + margin).
+
+    Args:
+        input1: x1.
+        input2: x2, broadcastable with x1.
+        target: y, 1 (x1 should rank higher) or -1.
+        margin: the margin (default 0).
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+    """
     reduction = _reduction(reduction, size_average, reduce)
     if input1.dim() != input2.dim() or input1.dim() != target.dim():
         raise RuntimeError(
@@ -320,7 +451,17 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
 
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, size_average=None,
                          reduce=None, reduction: str = "mean") -> Tensor:
-    """x where y = 1, max(0, margin - x) where y = -1."""
+    """x where y = 1, max(0, margin - x) where y = -1.
+
+    Args:
+        input: the distances x.
+        target: y, 1 or -1, of input's shape.
+        margin: the margin (default 1).
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+    """
     reduction = _reduction(reduction, size_average, reduce)
     zero = input.detach() * 0
     margin_clamp = (input.neg() + margin).clamp_min(0)
@@ -331,7 +472,16 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, siz
 @node_name("SoftMarginLossBackward0")
 def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
                      reduction: str = "mean") -> Tensor:
-    """log(1 + exp(-y x))."""
+    """log(1 + exp(-y x)).
+
+    Args:
+        input: the scores x.
+        target: y, 1 or -1, of input's shape.
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+    """
     reduction = _reduction(reduction, size_average, reduce)
     loss = (target.neg() * input).exp().log1p()
     return _reduce(loss, reduction)
@@ -339,7 +489,17 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=No
 
 def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
                                 size_average=None, reduce=None, reduction: str = "mean") -> Tensor:
-    """-(y log σ(x) + (1 - y) log σ(-x)) averaged over the classes."""
+    """-(y log σ(x) + (1 - y) log σ(-x)) averaged over the classes.
+
+    Args:
+        input: the scores x, (N, C) or (C,).
+        target: y, 0 or 1 for each class, of input's shape.
+        weight: optional (C,) class weights (default None).
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+    """
     reduction = _reduction(reduction, size_average, reduce)
     logsig = _F().logsigmoid
     loss = (target * logsig(input) + (1 - target) * logsig(input.neg())).neg()
@@ -352,7 +512,18 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
 
 def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0,
                           size_average=None, reduce=None, reduction: str = "mean") -> Tensor:
-    """1 - cos(x1, x2) where y = 1, max(0, cos(x1, x2) - margin) where y = -1."""
+    """1 - cos(x1, x2) where y = 1, max(0, cos(x1, x2) - margin) where y = -1.
+
+    Args:
+        input1: x1, (N, D) or (D,).
+        input2: x2, of the same shape.
+        target: y, 1 or -1 for each pair, (N,) or ().
+        margin: the margin for dissimilar pairs, in [-1, 1] (default 0).
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+    """
     reduction = _reduction(reduction, size_average, reduce)
     if input1.dim() != input2.dim():
         raise RuntimeError(
@@ -377,7 +548,15 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
 
 @node_name("NormBackward1")
 def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> Tensor:
-    """‖x1 - x2 + eps‖_p over the last dim."""
+    """‖x1 - x2 + eps‖_p over the last dim.
+
+    Args:
+        x1: the first batch of vectors, (N, D) or (D,).
+        x2: the second, broadcastable with x1.
+        p: the order of the norm (default 2).
+        eps: added to the difference to avoid a zero norm (default 1e-6).
+        keepdim: keep the reduced last dim with size 1 (default False).
+    """
     out_dim = max(x1.dim(), x2.dim())
     inner = out_dim - 1
     if out_dim == 0:
@@ -395,7 +574,21 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
 def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0, p: float = 2,
                         eps: float = 1e-6, swap: bool = False, size_average=None, reduce=None,
                         reduction: str = "mean") -> Tensor:
-    """max(0, margin + d(a, p) - d(a, n)), d the pairwise p-distance."""
+    """max(0, margin + d(a, p) - d(a, n)), d the pairwise p-distance.
+
+    Args:
+        anchor: a, (N, D) or (D,).
+        positive: p, like a.
+        negative: n, like a.
+        margin: the margin (default 1).
+        p: the order of the pairwise distance (default 2).
+        eps: added in the pairwise distance for stability (default 1e-6).
+        swap: use min(d(a, n), d(p, n)) as the negative distance (default False).
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+    """
     reduction = _reduction(reduction, size_average, reduce)
     a_dim, p_dim, n_dim = anchor.dim(), positive.dim(), negative.dim()
     if not (a_dim == p_dim == n_dim):
@@ -418,7 +611,15 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
 @node_name("NativeGroupNormBackward0")
 def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
-    """Normalises each group of channels (dim 1) of each sample, then scales and shifts per channel."""
+    """Normalises each group of channels (dim 1) of each sample, then scales and shifts per channel.
+
+    Args:
+        input: the input, (N, C, *).
+        num_groups: the number of groups; C must be divisible by it.
+        weight: an optional (C,) scale (default None: 1).
+        bias: an optional (C,) shift (default None: 0).
+        eps: added to the variance for numerical stability (default 1e-5).
+    """
     if input.dim() < 2:
         raise RuntimeError(
             f"Expected at least 2 dimensions for input tensor but received {input.dim()}"
@@ -443,7 +644,14 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """y_o = x1ᵀ W_o x2 + b_o over the last dims."""
+    """y_o = x1ᵀ W_o x2 + b_o over the last dims.
+
+    Args:
+        input1: x1, (*, in1_features).
+        input2: x2, (*, in2_features), the same leading dims.
+        weight: W, (out_features, in1_features, in2_features).
+        bias: an optional (out_features,) bias b (default None).
+    """
     if input1.dim() != input2.dim():
         raise RuntimeError(
             f"bilinear(): input dimensions do not match: got {input1.dim()} and {input2.dim()}"
@@ -470,7 +678,20 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
 def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor | None = None,
                                  dropout_p: float = 0.0, is_causal: bool = False, scale: float | None = None,
                                  enable_gqa: bool = False) -> Tensor:
-    """softmax(q kᵀ scale + mask) v, with a causal or boolean/additive mask and dropout."""
+    """softmax(q kᵀ scale + mask) v, with a causal or boolean/additive mask and dropout.
+
+    Args:
+        query: q, (*, L, E).
+        key: k, (*, S, E).
+        value: v, (*, S, Ev).
+        attn_mask: an optional mask broadcastable to (*, L, S): boolean (True: may attend)
+            or additive floats (default None).
+        dropout_p: the dropout probability on the attention weights (default 0).
+        is_causal: apply a lower-triangular causal mask (default False; not with `attn_mask`).
+        scale: the factor of q kᵀ; None (default) means 1 / sqrt(E).
+        enable_gqa: allow fewer key/value heads than query heads (grouped-query attention;
+            dim -3); default False.
+    """
     from .._creation import ones, zeros
 
     if query.dim() < 2 or key.dim() < 2 or value.dim() < 2:

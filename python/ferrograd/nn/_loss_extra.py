@@ -70,7 +70,19 @@ def _check_vector_or_matrix(input: Tensor) -> tuple[int, int]:
 
 def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0, weight: Tensor | None = None,
                       size_average=None, reduce=None, reduction: str = "mean") -> Tensor:
-    """Σ_{i≠y} max(0, margin - x[y] + x[i])^p · w[y] / C for each sample."""
+    """Σ_{i≠y} max(0, margin - x[y] + x[i])^p · w[y] / C for each sample.
+
+    Args:
+        input: the scores x, (N, C) or (C,).
+        target: y, the class index of each sample, (N,) or ().
+        p: 1 (default) or 2, the power of the hinge.
+        margin: the margin (default 1).
+        weight: optional (C,) class weights (default None).
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+    """
     F = _F()
     reduction = F._reduction(reduction, size_average, reduce)
     if p != 1 and p != 2:
@@ -111,7 +123,16 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
 def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
                            reduction: str = "mean") -> Tensor:
     """Σ_{j target, i not} max(0, 1 - (x[j] - x[i])) / C; each target row lists class
-    indices and ends at the first -1."""
+    indices and ends at the first -1.
+
+    Args:
+        input: the scores x, (N, C) or (C,).
+        target: the class indices, int64 of input's shape, padded with -1.
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+    """
     F = _F()
     reduction = F._reduction(reduction, size_average, reduce)
     nframe, dim = _check_vector_or_matrix(input)
@@ -146,7 +167,18 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, red
 def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative: Tensor, *,
                                       distance_function=None, margin: float = 1.0, swap: bool = False,
                                       reduction: str = "mean") -> Tensor:
-    """max(0, margin + d(a, p) - d(a, n)) for any distance function d (pairwise by default)."""
+    """max(0, margin + d(a, p) - d(a, n)) for any distance function d (pairwise by default).
+
+    Args:
+        anchor: a.
+        positive: p, like a.
+        negative: n, like a.
+        distance_function: d(x, y) returning a distance per sample; None (default) means
+            `pairwise_distance`.
+        margin: the margin (default 1).
+        swap: use min(d(a, n), d(p, n)) as the negative distance (default False).
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+    """
     if reduction not in ("mean", "sum", "none"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
     if margin <= 0:
@@ -217,7 +249,20 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, 
              reduction: str = "mean", zero_infinity: bool = False) -> Tensor:
     """Connectionist temporal classification loss: -log Σ over the alignments of each
     target, by the alpha (forward) recursion in log space. Its gradient is PyTorch's
-    (which assumes `log_probs` came out of log_softmax)."""
+    (which assumes `log_probs` came out of log_softmax).
+
+    Args:
+        log_probs: (T, N, C) or (T, C) log-probabilities of the C classes (blank included).
+        targets: the target sequences: (N, S) padded, or their concatenation (sum of
+            target_lengths,).
+        input_lengths: the length of each input sequence, (N,) or a sequence of ints.
+        target_lengths: the length of each target sequence, (N,) or a sequence of ints.
+        blank: the index of the blank label (default 0).
+        reduction: 'none', 'mean' (default: each loss divided by its target length, then
+            averaged) or 'sum'.
+        zero_infinity: replace infinite losses (impossible alignments) and their gradients by
+            zero (default False).
+    """
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
     if not log_probs.is_floating_point():
@@ -323,7 +368,21 @@ def linear_cross_entropy(input: Tensor, linear_weight: Tensor, target: Tensor, *
                          label_smoothing: float = 0.0, options=None) -> Tensor:
     """cross_entropy(linear(input, linear_weight, linear_bias), target); `linear_weight`
     (C, *K, in_features) gives K-dimensional logits. `options` (PyTorch's chunking of the
-    same computation) changes nothing here."""
+    same computation) changes nothing here.
+
+    Args:
+        input: the features, (N, in_features) or (in_features,).
+        linear_weight: the classifier weight, (C, *K, in_features).
+        target: class indices, or class probabilities shaped like the logits.
+        linear_bias: an optional (C, *K) bias (default None).
+        weight: optional (C,) class weights (default None).
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+        ignore_index: a class index whose targets are skipped; None (default) means -100.
+            Not allowed with probability targets.
+        label_smoothing: the amount of smoothing towards the uniform distribution, in [0, 1]
+            (default 0).
+        options: PyTorch's chunking options; accepted, no effect.
+    """
     if input.dim() < 1 or input.dim() > 2:
         raise RuntimeError(f"expected input with dimensionality 1 or 2, got {input.dim()}")
     if linear_weight.dim() < 2:

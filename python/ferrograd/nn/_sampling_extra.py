@@ -67,7 +67,12 @@ def _ntuple(value, n: int) -> tuple:
 
 
 def channel_shuffle(input: Tensor, groups: int) -> Tensor:
-    """(N, g·k, *) → (N, k·g, *): channel i·k + j moves to j·g + i."""
+    """(N, g·k, *) → (N, k·g, *): channel i·k + j moves to j·g + i.
+
+    Args:
+        input: the input, (N, C, *) with C divisible by `groups`.
+        groups: g, the number of groups.
+    """
     if not isinstance(groups, int):
         raise TypeError(f"channel_shuffle(): argument 'groups' must be int, not {type(groups).__name__}")
     if groups <= 0:
@@ -85,7 +90,14 @@ native_channel_shuffle = channel_shuffle
 
 
 def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tensor:
-    """1-d convolution of a (time, batch, channels) input with a (kernel, in, out) weight."""
+    """1-d convolution of a (time, batch, channels) input with a (kernel, in, out) weight.
+
+    Args:
+        input: the input, (time, batch, in_channels).
+        weight: the filters, (kernel, in_channels, out_channels).
+        bias: the (out_channels,) bias.
+        pad: zeros added on both sides of the time dim (default 0).
+    """
     if input.dim() != 3:
         raise RuntimeError("Input must have 3 dims: time, batch, in_channel")
     if weight.dim() != 3:
@@ -101,7 +113,12 @@ def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tenso
 
 
 def pdist(input: Tensor, p: float = 2) -> Tensor:
-    """‖x_i - x_j‖_p for every pair of rows i < j, in row-major order."""
+    """‖x_i - x_j‖_p for every pair of rows i < j, in row-major order.
+
+    Args:
+        input: an (N, M) tensor of N row vectors.
+        p: the order of the norm (default 2).
+    """
     if input.dim() != 2:
         raise RuntimeError(f"pdist only supports 2D tensors, got: {input.dim()}D")
     if not input.is_floating_point():
@@ -120,7 +137,15 @@ def pdist(input: Tensor, p: float = 2) -> Tensor:
 
 
 def lp_pool3d(input: Tensor, norm_type, kernel_size, stride=None, ceil_mode: bool = False) -> Tensor:
-    """(Σ x^p)^(1/p) over 3-d windows."""
+    """(Σ x^p)^(1/p) over 3-d windows.
+
+    Args:
+        input: the input, (N, C, D, H, W) or (C, D, H, W).
+        norm_type: p, the power.
+        kernel_size: the window size, an int or one per spatial dim.
+        stride: the step of the windows; None (default) means kernel_size.
+        ceil_mode: round the output size up instead of down (default False).
+    """
     F = _F()
     kd, kh, kw = _ntuple(kernel_size, 3)
     if norm_type == float("inf"):
@@ -133,46 +158,106 @@ def lp_pool3d(input: Tensor, norm_type, kernel_size, stride=None, ceil_mode: boo
 
 def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                             return_indices=False):
-    """`max_pool1d` returning (values, indices) whatever `return_indices` says."""
+    """`max_pool1d` returning (values, indices) whatever `return_indices` says.
+
+    Args:
+        input: the input, (N, C, *spatial) or (C, *spatial) with 1 spatial dims.
+        kernel_size: the window size, an int or one per spatial dim.
+        stride: the step of the windows; None (default) means kernel_size.
+        padding: implicit -inf padding on both sides (default 0, at most half the kernel).
+        dilation: the spacing between window elements (default 1).
+        ceil_mode: round the output size up instead of down (default False).
+        return_indices: ignored: the indices are always returned.
+    """
     return _F().max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
 def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                             return_indices=False):
-    """`max_pool2d` returning (values, indices) whatever `return_indices` says."""
+    """`max_pool2d` returning (values, indices) whatever `return_indices` says.
+
+    Args:
+        input: the input, (N, C, *spatial) or (C, *spatial) with 2 spatial dims.
+        kernel_size: the window size, an int or one per spatial dim.
+        stride: the step of the windows; None (default) means kernel_size.
+        padding: implicit -inf padding on both sides (default 0, at most half the kernel).
+        dilation: the spacing between window elements (default 1).
+        ceil_mode: round the output size up instead of down (default False).
+        return_indices: ignored: the indices are always returned.
+    """
     return _F().max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
 def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                             return_indices=False):
-    """`max_pool3d` returning (values, indices) whatever `return_indices` says."""
+    """`max_pool3d` returning (values, indices) whatever `return_indices` says.
+
+    Args:
+        input: the input, (N, C, *spatial) or (C, *spatial) with 3 spatial dims.
+        kernel_size: the window size, an int or one per spatial dim.
+        stride: the step of the windows; None (default) means kernel_size.
+        padding: implicit -inf padding on both sides (default 0, at most half the kernel).
+        dilation: the spacing between window elements (default 1).
+        ceil_mode: round the output size up instead of down (default False).
+        return_indices: ignored: the indices are always returned.
+    """
     return _F().max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
 def adaptive_max_pool1d_with_indices(input, output_size, return_indices=False):
-    """`adaptive_max_pool1d` returning (values, indices)."""
+    """`adaptive_max_pool1d` returning (values, indices).
+
+    Args:
+        input: the input, (N, C, *spatial) or (C, *spatial) with 1 spatial dims.
+        output_size: the output's spatial size, an int or one per dim (None keeps that dim).
+        return_indices: ignored: the indices are always returned.
+    """
     return _F().adaptive_max_pool1d(input, output_size, True)
 
 
 def adaptive_max_pool2d_with_indices(input, output_size, return_indices=False):
-    """`adaptive_max_pool2d` returning (values, indices)."""
+    """`adaptive_max_pool2d` returning (values, indices).
+
+    Args:
+        input: the input, (N, C, *spatial) or (C, *spatial) with 2 spatial dims.
+        output_size: the output's spatial size, an int or one per dim (None keeps that dim).
+        return_indices: ignored: the indices are always returned.
+    """
     return _F().adaptive_max_pool2d(input, output_size, True)
 
 
 def adaptive_max_pool3d_with_indices(input, output_size, return_indices=False):
-    """`adaptive_max_pool3d` returning (values, indices)."""
+    """`adaptive_max_pool3d` returning (values, indices).
+
+    Args:
+        input: the input, (N, C, *spatial) or (C, *spatial) with 3 spatial dims.
+        output_size: the output's spatial size, an int or one per dim (None keeps that dim).
+        return_indices: ignored: the indices are always returned.
+    """
     return _F().adaptive_max_pool3d(input, output_size, True)
 
 
 def upsample_nearest(input, size=None, scale_factor=None):
-    """Deprecated: `interpolate(mode='nearest')`."""
+    """Deprecated: `interpolate(mode='nearest')`.
+
+    Args:
+        input: the input, (N, C, *spatial).
+        size: the output spatial size (give it or `scale_factor`).
+        scale_factor: the multiplier of the spatial size.
+    """
     warnings.warn("`nn.functional.upsample_nearest` is deprecated. Use `nn.functional.interpolate` instead.",
                   stacklevel=2)
     return _F().interpolate(input, size, scale_factor, mode="nearest")
 
 
 def upsample_bilinear(input, size=None, scale_factor=None):
-    """Deprecated: `interpolate(mode='bilinear', align_corners=True)`."""
+    """Deprecated: `interpolate(mode='bilinear', align_corners=True)`.
+
+    Args:
+        input: the input, (N, C, H, W).
+        size: the output spatial size (give it or `scale_factor`).
+        scale_factor: the multiplier of the spatial size.
+    """
     warnings.warn("`nn.functional.upsample_bilinear` is deprecated. Use `nn.functional.interpolate` instead.",
                   stacklevel=2)
     return _F().interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
@@ -202,7 +287,14 @@ def _linspace_from_neg_one(steps: int, align_corners: bool, dtype) -> np.ndarray
 
 def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
     """Sampling grid (N, H, W, 2) or (N, D, H, W, 3) of the affine maps `theta` applied to
-    the normalised [-1, 1] coordinates of an output of `size`."""
+    the normalised [-1, 1] coordinates of an output of `size`.
+
+    Args:
+        theta: the affine maps, (N, 2, 3) for 2-d or (N, 3, 4) for 3-d.
+        size: the target output size, (N, C, H, W) or (N, C, D, H, W).
+        align_corners: True: -1 and 1 are the centres of the corner pixels; False: their
+            outer edges. None (default) means False.
+    """
     if align_corners is None:
         warnings.warn(_ALIGN_WARNING, stacklevel=2)
         align_corners = False
@@ -375,7 +467,17 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
                 align_corners=None) -> Tensor:
     """Samples `input` (N, C, [D,] H, W) at the normalised positions `grid`
     (N, [D',] H', W', 2|3), bilinearly or at the nearest pixel, with zero, border or
-    reflection padding; differentiable with respect to both."""
+    reflection padding; differentiable with respect to both.
+
+    Args:
+        input: the input, (N, C, H, W) or (N, C, D, H, W).
+        grid: the sampling positions in [-1, 1], (N, H', W', 2) or (N, D', H', W', 3), x first.
+        mode: 'bilinear' (default; trilinear for 5-D), 'nearest' or 'bicubic'.
+        padding_mode: what positions outside the input read: 'zeros' (default), 'border'
+            (the nearest edge value) or 'reflection'.
+        align_corners: True: -1 and 1 are the centres of the corner pixels; False: their
+            outer edges. None (default) means False.
+    """
     if mode not in ("bilinear", "nearest", "bicubic"):
         raise ValueError(
             f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', but got: '{mode}'"
@@ -560,26 +662,66 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
 
 def fractional_max_pool2d_with_indices(input, kernel_size, output_size=None, output_ratio=None,
                                        return_indices=False, _random_samples=None):
-    """Max over pseudo-random overlapping 2-d windows; (values, flat indices)."""
+    """Max over pseudo-random overlapping 2-d windows; (values, flat indices).
+
+    Args:
+        input: the input, (N, C, *spatial) or (C, *spatial) with 2 spatial dims.
+        kernel_size: the window size, an int or one per spatial dim.
+        output_size: the output's spatial size (give it or `output_ratio`).
+        output_ratio: the output size as a fraction of the input's, in (0, 1).
+        return_indices: ignored: the indices are always returned.
+        _random_samples: the (N, C, n) samples in [0, 1) that place the windows; None
+            (default) draws them.
+    """
     return _fractional_max_pool(input, 2, kernel_size, output_size, output_ratio, _random_samples)
 
 
 def fractional_max_pool3d_with_indices(input, kernel_size, output_size=None, output_ratio=None,
                                        return_indices=False, _random_samples=None):
-    """Max over pseudo-random overlapping 3-d windows; (values, flat indices)."""
+    """Max over pseudo-random overlapping 3-d windows; (values, flat indices).
+
+    Args:
+        input: the input, (N, C, *spatial) or (C, *spatial) with 3 spatial dims.
+        kernel_size: the window size, an int or one per spatial dim.
+        output_size: the output's spatial size (give it or `output_ratio`).
+        output_ratio: the output size as a fraction of the input's, in (0, 1).
+        return_indices: ignored: the indices are always returned.
+        _random_samples: the (N, C, n) samples in [0, 1) that place the windows; None
+            (default) draws them.
+    """
     return _fractional_max_pool(input, 3, kernel_size, output_size, output_ratio, _random_samples)
 
 
 def fractional_max_pool2d(input, kernel_size, output_size=None, output_ratio=None, return_indices=False,
                           _random_samples=None):
-    """Max over pseudo-random overlapping 2-d windows (Graham's fractional max pooling)."""
+    """Max over pseudo-random overlapping 2-d windows (Graham's fractional max pooling).
+
+    Args:
+        input: the input, (N, C, *spatial) or (C, *spatial) with 2 spatial dims.
+        kernel_size: the window size, an int or one per spatial dim.
+        output_size: the output's spatial size (give it or `output_ratio`).
+        output_ratio: the output size as a fraction of the input's, in (0, 1).
+        return_indices: also return the flat indices of the maxima (default False).
+        _random_samples: the (N, C, n) samples in [0, 1) that place the windows; None
+            (default) draws them.
+    """
     out = _fractional_max_pool(input, 2, kernel_size, output_size, output_ratio, _random_samples)
     return out if return_indices else out[0]
 
 
 def fractional_max_pool3d(input, kernel_size, output_size=None, output_ratio=None, return_indices=False,
                           _random_samples=None):
-    """Max over pseudo-random overlapping 3-d windows."""
+    """Max over pseudo-random overlapping 3-d windows.
+
+    Args:
+        input: the input, (N, C, *spatial) or (C, *spatial) with 3 spatial dims.
+        kernel_size: the window size, an int or one per spatial dim.
+        output_size: the output's spatial size (give it or `output_ratio`).
+        output_ratio: the output size as a fraction of the input's, in (0, 1).
+        return_indices: also return the flat indices of the maxima (default False).
+        _random_samples: the (N, C, n) samples in [0, 1) that place the windows; None
+            (default) draws them.
+    """
     out = _fractional_max_pool(input, 3, kernel_size, output_size, output_ratio, _random_samples)
     return out if return_indices else out[0]
 

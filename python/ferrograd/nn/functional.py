@@ -122,7 +122,12 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
-    """max(x, 0)."""
+    """max(x, 0).
+
+    Args:
+        input: the input tensor.
+        inplace: write the result into `input` and return it (default False).
+    """
     if inplace:
         return input.relu_()
     return input.relu()
@@ -130,31 +135,57 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
 
 @node_name("HardtanhBackward0")
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
-    """min(max(x, 0), 6)."""
+    """min(max(x, 0), 6).
+
+    Args:
+        input: the input tensor.
+        inplace: write the result into `input` and return it (default False).
+    """
     return hardtanh(input, 0.0, 6.0, inplace)
 
 
 @node_name("HardtanhBackward0")
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
-    """x clamped to [min_val, max_val]."""
+    """x clamped to [min_val, max_val].
+
+    Args:
+        input: the input tensor.
+        min_val: the lower bound (default -1).
+        max_val: the upper bound (default 1).
+        inplace: write the result into `input` and return it (default False).
+    """
     if inplace:
         return input.clamp_(min_val, max_val)
     return input.clamp(min_val, max_val)
 
 
 def sigmoid(input: Tensor) -> Tensor:
-    """1 / (1 + exp(-x))."""
+    """1 / (1 + exp(-x)).
+
+    Args:
+        input: the input tensor.
+    """
     return input.sigmoid()
 
 
 def tanh(input: Tensor) -> Tensor:
-    """Hyperbolic tangent."""
+    """Hyperbolic tangent.
+
+    Args:
+        input: the input tensor.
+    """
     return input.tanh()
 
 
 @node_name("LeakyReluBackward0")
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
-    """x where x > 0, else negative_slope * x."""
+    """x where x > 0, else negative_slope * x.
+
+    Args:
+        input: the input tensor.
+        negative_slope: the slope below zero (default 0.01).
+        inplace: write the result into `input` and return it (default False).
+    """
     # x * f with f = 1 where x > 0 else negative_slope: the gradient is f (PyTorch's
     # convention at 0 included), and the in-place form needs no saved input.
     factor = (input.detach() > 0).to(input.dtype) * (1.0 - negative_slope) + negative_slope
@@ -165,7 +196,13 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
 
 @node_name("EluBackward0")
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
-    """x where x > 0, else alpha * (exp(x) - 1)."""
+    """x where x > 0, else alpha * (exp(x) - 1).
+
+    Args:
+        input: the input tensor.
+        alpha: the α of ELU (default 1).
+        inplace: write the result into `input` and return it (default False).
+    """
     neg = (input.clamp(max=0).exp() - 1) * alpha
     out = _core._where(input > 0, input, neg)
     return input.copy_(out) if inplace else out
@@ -173,7 +210,12 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
 
 @node_name("GeluBackward0")
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
-    """x * Φ(x), exactly (`approximate='none'`) or with the tanh approximation."""
+    """x * Φ(x), exactly (`approximate='none'`) or with the tanh approximation.
+
+    Args:
+        input: the input tensor.
+        approximate: 'none' (default) or 'tanh'.
+    """
     if approximate == "tanh":
         inner = (input + input * input * input * 0.044715) * math.sqrt(2.0 / math.pi)
         return input * 0.5 * (inner.tanh() + 1)
@@ -184,7 +226,12 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
 
 @node_name("SiluBackward0")
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
-    """x * sigmoid(x)."""
+    """x * sigmoid(x).
+
+    Args:
+        input: the input tensor.
+        inplace: write the result into `input` and return it (default False).
+    """
     return input * input.sigmoid()
 
 
@@ -198,33 +245,66 @@ def _softplus_unit(x: Tensor) -> Tensor:
 
 @node_name("LogSigmoidBackward0")
 def logsigmoid(input: Tensor) -> Tensor:
-    """log(sigmoid(x)) = -softplus(-x), stable for large |x|."""
+    """log(sigmoid(x)) = -softplus(-x), stable for large |x|.
+
+    Args:
+        input: the input tensor.
+    """
     return _softplus_unit(input.neg()).neg()
 
 
 @node_name("SoftplusBackward0")
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
-    """log(1 + exp(beta * x)) / beta, linear where beta * x > threshold."""
+    """log(1 + exp(beta * x)) / beta, linear where beta * x > threshold.
+
+    Args:
+        input: the input tensor.
+        beta: the β of the formula (default 1).
+        threshold: above this value of beta * x the result is x (default 20).
+    """
     bx = input * beta
     return _core._where(bx > threshold, input, _softplus_unit(bx) / beta)
 
 
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
-    """exp(x) / sum(exp(x)) along `dim`, computed stably (`SoftmaxBackward0`)."""
+    """exp(x) / sum(exp(x)) along `dim`, computed stably (`SoftmaxBackward0`).
+
+    Args:
+        input: the input tensor.
+        dim: the dimension along which to normalize (None: PyTorch's legacy choice, 0 for
+            0-, 1- and 3-D inputs, else 1, with a warning).
+        _stacklevel: kept for PyTorch compatibility; unused.
+        dtype: if given, `input` is cast to this dtype first; None keeps its dtype.
+    """
     if dim is None:
         dim = _softmax_dim(input.dim())
     return _core._softmax(input, dim, dtype, False)
 
 
 def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
-    """log(softmax(x)) along `dim`, computed stably (`LogSoftmaxBackward0`)."""
+    """log(softmax(x)) along `dim`, computed stably (`LogSoftmaxBackward0`).
+
+    Args:
+        input: the input tensor.
+        dim: the dimension along which to normalize (None: PyTorch's legacy choice, 0 for
+            0-, 1- and 3-D inputs, else 1, with a warning).
+        _stacklevel: kept for PyTorch compatibility; unused.
+        dtype: if given, `input` is cast to this dtype first; None keeps its dtype.
+    """
     if dim is None:
         dim = _softmax_dim(input.dim())
     return _core._softmax(input, dim, dtype, True)
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
-    """Zeroes elements with probability p and scales the rest by 1 / (1 - p) (training only)."""
+    """Zeroes elements with probability p and scales the rest by 1 / (1 - p) (training only).
+
+    Args:
+        input: the input tensor.
+        p: the probability of dropping (default 0.5).
+        training: apply dropout (default True); when False `input` is returned unchanged.
+        inplace: write the result into `input` and return it (default False).
+    """
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
@@ -253,7 +333,17 @@ def _check_same_size(input: Tensor, target: Tensor) -> None:
 @node_name("MseLossBackward0")
 def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
              weight=None) -> Tensor:
-    """Mean squared error."""
+    """Mean squared error.
+
+    Args:
+        input: the input tensor.
+        target: the target, of the same shape as `input`.
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+        weight: optional per-element weights multiplying the loss before the reduction.
+    """
     reduction = _reduction(reduction, size_average, reduce)
     _check_same_size(input, target)
     d = input - target
@@ -265,7 +355,17 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, redu
 
 def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
             weight=None) -> Tensor:
-    """Mean absolute error."""
+    """Mean absolute error.
+
+    Args:
+        input: the input tensor.
+        target: the target, of the same shape as `input`.
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+        weight: optional per-element weights multiplying the loss before the reduction.
+    """
     reduction = _reduction(reduction, size_average, reduce)
     _check_same_size(input, target)
     loss = (input - target).abs()
@@ -277,7 +377,17 @@ def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduc
 @node_name("SmoothL1LossBackward0")
 def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
                    beta: float = 1.0) -> Tensor:
-    """Huber-like loss: 0.5 d² / beta where |d| < beta, else |d| - 0.5 beta."""
+    """Huber-like loss: 0.5 d² / beta where |d| < beta, else |d| - 0.5 beta.
+
+    Args:
+        input: the input tensor.
+        target: the target, of the same shape as `input`.
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+        beta: the threshold between the quadratic and linear parts (default 1; 0 gives L1).
+    """
     reduction = _reduction(reduction, size_average, reduce)
     _check_same_size(input, target)
     d = (input - target).abs()
@@ -301,7 +411,19 @@ def _flatten_classes(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor, tup
 @node_name(nll_node_name)
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
              ignore_index: int = -100, reduce=None, reduction: str = "mean") -> Tensor:
-    """Negative log likelihood of class indices, given log-probabilities `input`."""
+    """Negative log likelihood of class indices, given log-probabilities `input`.
+
+    Args:
+        input: log-probabilities, (N, C), (C,) or (N, C, d1, ...).
+        target: class indices, (N,), () or (N, d1, ...).
+        weight: optional (C,) class weights (default None).
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        ignore_index: a class index whose targets are skipped (default -100).
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none', 'mean' (default; the weighted mean over the non-ignored targets)
+            or 'sum'.
+    """
     reduction = _reduction(reduction, size_average, reduce)
     from .._creation import arange
 
@@ -361,7 +483,20 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
                   ignore_index: int = -100, reduce=None, reduction: str = "mean",
                   label_smoothing: float = 0.0) -> Tensor:
     """log_softmax over the class dim, then nll_loss (class indices) or the
-    cross entropy with class probabilities (a float target of the input's shape)."""
+    cross entropy with class probabilities (a float target of the input's shape).
+
+    Args:
+        input: logits, (N, C), (C,) or (N, C, d1, ...).
+        target: class indices (N,), () or (N, d1, ...), or class probabilities of input's shape.
+        weight: optional (C,) class weights (default None).
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        ignore_index: a class index whose targets are skipped (default -100).
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+        label_smoothing: the amount of smoothing towards the uniform distribution, in [0, 1]
+            (default 0).
+    """
     reduction = _reduction(reduction, size_average, reduce)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
@@ -408,7 +543,17 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
 @node_name("BinaryCrossEntropyBackward0")
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
                          reduce=None, reduction: str = "mean") -> Tensor:
-    """-(t log x + (1 - t) log(1 - x)), each log clamped at -100 as PyTorch does."""
+    """-(t log x + (1 - t) log(1 - x)), each log clamped at -100 as PyTorch does.
+
+    Args:
+        input: probabilities x in [0, 1].
+        target: t in [0, 1], of input's shape.
+        weight: optional weights, broadcast to input's shape (default None).
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+    """
     reduction = _reduction(reduction, size_average, reduce)
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(
@@ -431,7 +576,18 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
                                      size_average=None, reduce=None, reduction: str = "mean",
                                      pos_weight: Tensor | None = None) -> Tensor:
-    """BCE of sigmoid(input), computed stably as (1 - t) x - w_pos(t) log σ(x)."""
+    """BCE of sigmoid(input), computed stably as (1 - t) x - w_pos(t) log σ(x).
+
+    Args:
+        input: logits x.
+        target: t in [0, 1], of input's shape.
+        weight: optional weights, broadcast to input's shape (default None).
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+        pos_weight: optional weights of the positive term, one per class (last dim).
+    """
     reduction = _reduction(reduction, size_average, reduce)
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
@@ -447,7 +603,12 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
 
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
-    """int64 one-hot encoding along a new last dim."""
+    """int64 one-hot encoding along a new last dim.
+
+    Args:
+        tensor: int64 class indices, any shape.
+        num_classes: the number of classes; -1 (default) means the largest index + 1.
+    """
     from .._creation import arange
 
     if tensor.dtype is not _core.int64:
@@ -471,7 +632,19 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 @node_name("EmbeddingBackward0")
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm=None,
               norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
-    """Rows of `weight` at the int64 indices `input`; no gradient reaches row padding_idx."""
+    """Rows of `weight` at the int64 indices `input`; no gradient reaches row padding_idx.
+
+    Args:
+        input: int64 indices, any shape.
+        weight: the (num_embeddings, embedding_dim) table.
+        padding_idx: a row that gets no gradient (default None).
+        max_norm: when given, rows looked up with a larger norm are rescaled to this norm,
+            in place in `weight`.
+        norm_type: the p of the norm for `max_norm` (default 2).
+        scale_grad_by_freq: divide the gradient of each row by its count in the batch
+            (default False).
+        sparse: accepted for PyTorch compatibility; the gradient is always dense.
+    """
     if input.dtype is not _core.int64:
         raise RuntimeError(
             "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; "
@@ -497,7 +670,15 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
 @node_name("NativeLayerNormBackward0")
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
-    """(x - mean) / sqrt(var + eps) over the trailing dims, then * weight + bias."""
+    """(x - mean) / sqrt(var + eps) over the trailing dims, then * weight + bias.
+
+    Args:
+        input: the input tensor.
+        normalized_shape: the trailing shape to normalise over, an int or a sequence.
+        weight: an optional scale of shape `normalized_shape` (default None).
+        bias: an optional shift of shape `normalized_shape` (default None).
+        eps: added to the variance for numerical stability (default 1e-5).
+    """
     shape = tuple(normalized_shape)
     n = len(shape)
     if tuple(input.shape[input.dim() - n:]) != shape or input.dim() < n:
@@ -521,7 +702,18 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
                weight: Tensor | None = None, bias: Tensor | None = None, training: bool = False,
                momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
-    """Normalises each channel (dim 1) by the batch statistics (training) or the running ones."""
+    """Normalises each channel (dim 1) by the batch statistics (training) or the running ones.
+
+    Args:
+        input: the input, (N, C, *).
+        running_mean: the (C,) running mean, updated in place in training (or None).
+        running_var: the (C,) running variance, updated likewise (or None).
+        weight: an optional (C,) scale (default None: 1).
+        bias: an optional (C,) shift (default None: 0).
+        training: use and update the batch statistics (default False: use the running ones).
+        momentum: the update factor of the running statistics (default 0.1).
+        eps: added to the variance for numerical stability (default 1e-5).
+    """
     c = input.shape[1]
     dims = (0, *range(2, input.dim()))
     shape = (1, c) + (1,) * (input.dim() - 2)
