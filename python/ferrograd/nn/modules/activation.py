@@ -24,7 +24,11 @@ __all__ = [
 
 
 class ReLU(Module):
-    """max(x, 0)."""
+    """max(x, 0).
+
+    Args:
+        inplace: overwrite the input with the result (default False).
+    """
 
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
@@ -38,7 +42,11 @@ class ReLU(Module):
 
 
 class ReLU6(Module):
-    """min(max(x, 0), 6)."""
+    """min(max(x, 0), 6).
+
+    Args:
+        inplace: overwrite the input with the result (default False).
+    """
 
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
@@ -52,7 +60,13 @@ class ReLU6(Module):
 
 
 class Hardtanh(Module):
-    """x clamped to [min_val, max_val]."""
+    """x clamped to [min_val, max_val].
+
+    Args:
+        min_val: the lower bound (default -1).
+        max_val: the upper bound (default 1).
+        inplace: overwrite the input with the result (default False).
+    """
 
     def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> None:
         super().__init__()
@@ -90,7 +104,12 @@ class LogSigmoid(Module):
 
 
 class LeakyReLU(Module):
-    """x where x > 0, else negative_slope * x."""
+    """x where x > 0, else negative_slope * x.
+
+    Args:
+        negative_slope: the slope below zero (default 0.01).
+        inplace: overwrite the input with the result (default False).
+    """
 
     def __init__(self, negative_slope: float = 1e-2, inplace: bool = False) -> None:
         super().__init__()
@@ -106,7 +125,12 @@ class LeakyReLU(Module):
 
 
 class ELU(Module):
-    """x where x > 0, else alpha * (exp(x) - 1)."""
+    """x where x > 0, else alpha * (exp(x) - 1).
+
+    Args:
+        alpha: the α of ELU (default 1).
+        inplace: overwrite the input with the result (default False).
+    """
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
         super().__init__()
@@ -136,7 +160,11 @@ class GELU(Module):
 
 
 class SiLU(Module):
-    """x * sigmoid(x)."""
+    """x * sigmoid(x).
+
+    Args:
+        inplace: overwrite the input with the result (default False).
+    """
 
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
@@ -150,7 +178,12 @@ class SiLU(Module):
 
 
 class Softplus(Module):
-    """log(1 + exp(beta x)) / beta."""
+    """log(1 + exp(beta x)) / beta.
+
+    Args:
+        beta: the β of the formula (default 1).
+        threshold: above this value of beta * x the result is x (default 20).
+    """
 
     def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
         super().__init__()

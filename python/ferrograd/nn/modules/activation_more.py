@@ -35,7 +35,12 @@ class _Inplace(Module):
 
 
 class CELU(Module):
-    """max(0, x) + min(0, alpha (exp(x / alpha) - 1))."""
+    """max(0, x) + min(0, alpha (exp(x / alpha) - 1)).
+
+    Args:
+        alpha: the α of CELU (default 1).
+        inplace: overwrite the input with the result (default False).
+    """
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
         super().__init__()
@@ -50,14 +55,22 @@ class CELU(Module):
 
 
 class SELU(_Inplace):
-    """Scaled ELU with the self-normalising constants."""
+    """Scaled ELU with the self-normalising constants.
+
+    Args:
+        inplace: overwrite the input with the result (default False).
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.selu(input, self.inplace)
 
 
 class Mish(_Inplace):
-    """x tanh(softplus(x))."""
+    """x tanh(softplus(x)).
+
+    Args:
+        inplace: overwrite the input with the result (default False).
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.mish(input, self.inplace)
@@ -67,7 +80,11 @@ class Mish(_Inplace):
 
 
 class Hardsigmoid(_Inplace):
-    """relu6(x + 3) / 6."""
+    """relu6(x + 3) / 6.
+
+    Args:
+        inplace: overwrite the input with the result (default False).
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.hardsigmoid(input, self.inplace)
@@ -77,7 +94,11 @@ class Hardsigmoid(_Inplace):
 
 
 class Hardswish(_Inplace):
-    """x relu6(x + 3) / 6."""
+    """x relu6(x + 3) / 6.
+
+    Args:
+        inplace: overwrite the input with the result (default False).
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.hardswish(input, self.inplace)
@@ -143,7 +164,13 @@ class Hardshrink(Module):
 
 
 class Threshold(Module):
-    """x where x > threshold, else value."""
+    """x where x > threshold, else value.
+
+    Args:
+        threshold: the value elements must exceed to be kept.
+        value: the replacement of the other elements.
+        inplace: overwrite the input with the result (default False).
+    """
 
     def __init__(self, threshold: float, value: float, inplace: bool = False) -> None:
         super().__init__()
@@ -174,7 +201,15 @@ class GLU(Module):
 
 
 class PReLU(Module):
-    """x where x > 0, else a x with a learnt slope (one, or one per channel)."""
+    """x where x > 0, else a x with a learnt slope (one, or one per channel).
+
+    Args:
+        num_parameters: the number of slopes: 1 (default) or the number of channels
+            (dim 1 of the input).
+        init: the initial value of the slopes (default 0.25).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     def __init__(self, num_parameters: int = 1, init: float = 0.25, device=None, dtype=None) -> None:
         from ..._creation import empty
@@ -200,7 +235,13 @@ class PReLU(Module):
 
 
 class RReLU(Module):
-    """Randomised leaky ReLU (slope (lower + upper) / 2 in evaluation mode)."""
+    """Randomised leaky ReLU (slope (lower + upper) / 2 in evaluation mode).
+
+    Args:
+        lower: the lower bound of the random slope (default 1/8).
+        upper: the upper bound (default 1/3).
+        inplace: overwrite the input with the result (default False).
+    """
 
     def __init__(self, lower: float = 1.0 / 8, upper: float = 1.0 / 3, inplace: bool = False) -> None:
         super().__init__()

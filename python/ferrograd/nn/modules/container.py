@@ -313,7 +313,11 @@ class ModuleDict(Module):
 
 
 class ParameterList(Module):
-    """A list of parameters, registered as "0", "1", ..."""
+    """A list of parameters, registered as "0", "1", ...
+
+    Args:
+        values: an optional iterable of initial entries (tensors become Parameters).
+    """
 
     def __init__(self, values: Iterable[Any] | None = None) -> None:
         super().__init__()

@@ -22,35 +22,60 @@ class _DropoutNd(Module):
 
 
 class Dropout1d(_DropoutNd):
-    """Zeroes whole channels of (N, C, L) or (C, L) in training mode."""
+    """Zeroes whole channels of (N, C, L) or (C, L) in training mode.
+
+    Args:
+        p: the probability of zeroing an element (default 0.5).
+        inplace: overwrite the input with the result (default False).
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.dropout1d(input, self.p, self.training, self.inplace)
 
 
 class Dropout2d(_DropoutNd):
-    """Zeroes whole channels of (N, C, H, W) in training mode."""
+    """Zeroes whole channels of (N, C, H, W) in training mode.
+
+    Args:
+        p: the probability of zeroing an element (default 0.5).
+        inplace: overwrite the input with the result (default False).
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.dropout2d(input, self.p, self.training, self.inplace)
 
 
 class Dropout3d(_DropoutNd):
-    """Zeroes whole channels of (N, C, D, H, W) in training mode."""
+    """Zeroes whole channels of (N, C, D, H, W) in training mode.
+
+    Args:
+        p: the probability of zeroing an element (default 0.5).
+        inplace: overwrite the input with the result (default False).
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.dropout3d(input, self.p, self.training, self.inplace)
 
 
 class AlphaDropout(_DropoutNd):
-    """Dropout that keeps SELU's self-normalising mean and variance."""
+    """Dropout that keeps SELU's self-normalising mean and variance.
+
+    Args:
+        p: the probability of zeroing an element (default 0.5).
+        inplace: overwrite the input with the result (default False).
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.alpha_dropout(input, self.p, self.training)
 
 
 class FeatureAlphaDropout(_DropoutNd):
-    """Alpha dropout of whole channels."""
+    """Alpha dropout of whole channels.
+
+    Args:
+        p: the probability of zeroing an element (default 0.5).
+        inplace: overwrite the input with the result (default False).
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.feature_alpha_dropout(input, self.p, self.training)

@@ -24,7 +24,18 @@ class Identity(Module):
 
 
 class Linear(Module):
-    """y = x Wᵀ + b, initialised as PyTorch does (same numbers for the same seed)."""
+    """y = x Wᵀ + b, initialised as PyTorch does (same numbers for the same seed).
+
+    Args:
+        in_features: the size of each input's last dim.
+        out_features: the size of each output's last dim.
+        bias: learn an additive bias b (default True).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+
+    Shape:
+        input (*, in_features) -> output (*, out_features).
+    """
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True, device=None, dtype=None) -> None:
         super().__init__()
@@ -87,7 +98,12 @@ class Unflatten(Module):
 
 
 class Dropout(Module):
-    """Zeroes elements with probability p in training mode, scaling the rest by 1/(1-p)."""
+    """Zeroes elements with probability p in training mode, scaling the rest by 1/(1-p).
+
+    Args:
+        p: the probability of zeroing an element (default 0.5).
+        inplace: overwrite the input with the result (default False).
+    """
 
     def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
         super().__init__()
@@ -104,7 +120,19 @@ class Dropout(Module):
 
 
 class Bilinear(Module):
-    """y = x1ᵀ A x2 + b, initialised as PyTorch does."""
+    """y = x1ᵀ A x2 + b, initialised as PyTorch does.
+
+    Args:
+        in1_features: the size of the first input's last dim.
+        in2_features: the size of the second input's last dim.
+        out_features: the size of the output's last dim.
+        bias: learn an additive bias b (default True).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+
+    Shape:
+        input1 (*, in1_features), input2 (*, in2_features) -> output (*, out_features).
+    """
 
     def __init__(self, in1_features: int, in2_features: int, out_features: int, bias: bool = True,
                  device=None, dtype=None) -> None:
@@ -129,6 +157,12 @@ class Bilinear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input1: Tensor, input2: Tensor) -> Tensor:
+        """x1ᵀ A x2 + b for each pair of rows.
+
+        Args:
+            input1: x1, (*, in1_features).
+            input2: x2, (*, in2_features), the same leading dims.
+        """
         return F.bilinear(input1, input2, self.weight, self.bias)
 
     def extra_repr(self) -> str:

@@ -35,7 +35,17 @@ class ChannelShuffle(Module):
 
 
 class LPPool3d(_LPPoolNd):
-    """Power-average pooling over 3-d windows."""
+    """Power-average pooling over 3-d windows.
+
+    Args:
+        norm_type: p, the power.
+        kernel_size: the window size, an int or one per spatial dim.
+        stride: the step of the windows; None (default) means kernel_size.
+        ceil_mode: round the output size up instead of down (default False).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 3 spatial dims S.
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.lp_pool3d(input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode)
@@ -70,7 +80,19 @@ class _FractionalMaxPoolNd(Module):
 
 
 class FractionalMaxPool2d(_FractionalMaxPoolNd):
-    """Max over pseudo-random overlapping 2-d windows."""
+    """Max over pseudo-random overlapping 2-d windows.
+
+    Args:
+        kernel_size: the window size, an int or one per spatial dim.
+        output_size: the output's spatial size (give it or `output_ratio`).
+        output_ratio: the output size as a fraction of the input's, in (0, 1).
+        return_indices: also return the flat indices of the maxima (default False).
+        _random_samples: fixed (N, C, n) samples in [0, 1) that place the windows; None
+            (default) draws new ones at each call.
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 2 spatial dims S.
+    """
 
     _nd = 2
 
@@ -80,7 +102,19 @@ class FractionalMaxPool2d(_FractionalMaxPoolNd):
 
 
 class FractionalMaxPool3d(_FractionalMaxPoolNd):
-    """Max over pseudo-random overlapping 3-d windows."""
+    """Max over pseudo-random overlapping 3-d windows.
+
+    Args:
+        kernel_size: the window size, an int or one per spatial dim.
+        output_size: the output's spatial size (give it or `output_ratio`).
+        output_ratio: the output size as a fraction of the input's, in (0, 1).
+        return_indices: also return the flat indices of the maxima (default False).
+        _random_samples: fixed (N, C, n) samples in [0, 1) that place the windows; None
+            (default) draws new ones at each call.
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 3 spatial dims S.
+    """
 
     _nd = 3
 

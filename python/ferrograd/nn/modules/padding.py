@@ -57,25 +57,60 @@ class _ConstantPadNd(_PadNd):
 
 
 class ConstantPad1d(_ConstantPadNd):
-    """Pads the last dim with a constant."""
+    """Pads the last dim with a constant.
+
+    Args:
+        padding: an int for the same size on every side, or the 2-tuple (left, right).
+        value: the fill value.
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 1 padded dim; each padded dim grows by its
+        two paddings.
+    """
 
     _n = 1
 
 
 class ConstantPad2d(_ConstantPadNd):
-    """Pads the last two dims with a constant."""
+    """Pads the last two dims with a constant.
+
+    Args:
+        padding: an int for the same size on every side, or the 4-tuple (left, right, top, bottom).
+        value: the fill value.
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 2 padded dims; each padded dim grows by its
+        two paddings.
+    """
 
     _n = 2
 
 
 class ConstantPad3d(_ConstantPadNd):
-    """Pads the last three dims with a constant."""
+    """Pads the last three dims with a constant.
+
+    Args:
+        padding: an int for the same size on every side, or the 6-tuple (left, right, top, bottom, front, back).
+        value: the fill value.
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 3 padded dims; each padded dim grows by its
+        two paddings.
+    """
 
     _n = 3
 
 
 class ZeroPad1d(ConstantPad1d):
-    """Pads the last dim with zeros."""
+    """Pads the last dim with zeros.
+
+    Args:
+        padding: an int for the same size on every side, or the 2-tuple (left, right).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 1 padded dim; each padded dim grows by its
+        two paddings.
+    """
 
     def __init__(self, padding) -> None:
         super().__init__(padding, 0.0)
@@ -85,7 +120,15 @@ class ZeroPad1d(ConstantPad1d):
 
 
 class ZeroPad2d(ConstantPad2d):
-    """Pads the last two dims with zeros."""
+    """Pads the last two dims with zeros.
+
+    Args:
+        padding: an int for the same size on every side, or the 4-tuple (left, right, top, bottom).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 2 padded dims; each padded dim grows by its
+        two paddings.
+    """
 
     def __init__(self, padding) -> None:
         super().__init__(padding, 0.0)
@@ -95,7 +138,15 @@ class ZeroPad2d(ConstantPad2d):
 
 
 class ZeroPad3d(ConstantPad3d):
-    """Pads the last three dims with zeros."""
+    """Pads the last three dims with zeros.
+
+    Args:
+        padding: an int for the same size on every side, or the 6-tuple (left, right, top, bottom, front, back).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 3 padded dims; each padded dim grows by its
+        two paddings.
+    """
 
     def __init__(self, padding) -> None:
         super().__init__(padding, 0.0)
@@ -105,54 +156,126 @@ class ZeroPad3d(ConstantPad3d):
 
 
 class ReflectionPad1d(_PadNd):
-    """Pads the last dim with its reflection."""
+    """Pads the last dim with its reflection.
+
+    Args:
+        padding: an int for the same size on every side, or the 2-tuple (left, right).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 1 padded dim; each padded dim grows by its
+        two paddings.
+    """
 
     _n, _mode = 1, "reflect"
 
 
 class ReflectionPad2d(_PadNd):
-    """Pads the last two dims with their reflection."""
+    """Pads the last two dims with their reflection.
+
+    Args:
+        padding: an int for the same size on every side, or the 4-tuple (left, right, top, bottom).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 2 padded dims; each padded dim grows by its
+        two paddings.
+    """
 
     _n, _mode = 2, "reflect"
 
 
 class ReflectionPad3d(_PadNd):
-    """Pads the last three dims with their reflection."""
+    """Pads the last three dims with their reflection.
+
+    Args:
+        padding: an int for the same size on every side, or the 6-tuple (left, right, top, bottom, front, back).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 3 padded dims; each padded dim grows by its
+        two paddings.
+    """
 
     _n, _mode = 3, "reflect"
 
 
 class ReplicationPad1d(_PadNd):
-    """Pads the last dim by repeating its edge."""
+    """Pads the last dim by repeating its edge.
+
+    Args:
+        padding: an int for the same size on every side, or the 2-tuple (left, right).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 1 padded dim; each padded dim grows by its
+        two paddings.
+    """
 
     _n, _mode = 1, "replicate"
 
 
 class ReplicationPad2d(_PadNd):
-    """Pads the last two dims by repeating their edges."""
+    """Pads the last two dims by repeating their edges.
+
+    Args:
+        padding: an int for the same size on every side, or the 4-tuple (left, right, top, bottom).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 2 padded dims; each padded dim grows by its
+        two paddings.
+    """
 
     _n, _mode = 2, "replicate"
 
 
 class ReplicationPad3d(_PadNd):
-    """Pads the last three dims by repeating their edges."""
+    """Pads the last three dims by repeating their edges.
+
+    Args:
+        padding: an int for the same size on every side, or the 6-tuple (left, right, top, bottom, front, back).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 3 padded dims; each padded dim grows by its
+        two paddings.
+    """
 
     _n, _mode = 3, "replicate"
 
 
 class CircularPad1d(_PadNd):
-    """Pads the last dim by wrapping around."""
+    """Pads the last dim by wrapping around.
+
+    Args:
+        padding: an int for the same size on every side, or the 2-tuple (left, right).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 1 padded dim; each padded dim grows by its
+        two paddings.
+    """
 
     _n, _mode = 1, "circular"
 
 
 class CircularPad2d(_PadNd):
-    """Pads the last two dims by wrapping around."""
+    """Pads the last two dims by wrapping around.
+
+    Args:
+        padding: an int for the same size on every side, or the 4-tuple (left, right, top, bottom).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 2 padded dims; each padded dim grows by its
+        two paddings.
+    """
 
     _n, _mode = 2, "circular"
 
 
 class CircularPad3d(_PadNd):
-    """Pads the last three dims by wrapping around."""
+    """Pads the last three dims by wrapping around.
+
+    Args:
+        padding: an int for the same size on every side, or the 6-tuple (left, right, top, bottom, front, back).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 3 padded dims; each padded dim grows by its
+        two paddings.
+    """
 
     _n, _mode = 3, "circular"

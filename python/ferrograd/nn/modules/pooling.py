@@ -59,21 +59,60 @@ class _MaxPoolNd(Module):
 
 
 class MaxPool1d(_MaxPoolNd):
-    """1-d max pooling."""
+    """1-d max pooling.
+
+    Args:
+        kernel_size: the window size, an int or one per spatial dim.
+        stride: the step of the windows; None (default) means kernel_size.
+        padding: implicit -inf padding on both sides (default 0, at most half the kernel).
+        dilation: the spacing between window elements (default 1).
+        return_indices: also return the flat indices of the maxima, for MaxUnpool
+            (default False).
+        ceil_mode: round the output size up instead of down (default False).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 1 spatial dims S.
+    """
 
     def forward(self, input: Tensor):
         return F.max_pool1d(input, *self._args())
 
 
 class MaxPool2d(_MaxPoolNd):
-    """2-d max pooling."""
+    """2-d max pooling.
+
+    Args:
+        kernel_size: the window size, an int or one per spatial dim.
+        stride: the step of the windows; None (default) means kernel_size.
+        padding: implicit -inf padding on both sides (default 0, at most half the kernel).
+        dilation: the spacing between window elements (default 1).
+        return_indices: also return the flat indices of the maxima, for MaxUnpool
+            (default False).
+        ceil_mode: round the output size up instead of down (default False).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 2 spatial dims S.
+    """
 
     def forward(self, input: Tensor):
         return F.max_pool2d(input, *self._args())
 
 
 class MaxPool3d(_MaxPoolNd):
-    """3-d max pooling."""
+    """3-d max pooling.
+
+    Args:
+        kernel_size: the window size, an int or one per spatial dim.
+        stride: the step of the windows; None (default) means kernel_size.
+        padding: implicit -inf padding on both sides (default 0, at most half the kernel).
+        dilation: the spacing between window elements (default 1).
+        return_indices: also return the flat indices of the maxima, for MaxUnpool
+            (default False).
+        ceil_mode: round the output size up instead of down (default False).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 3 spatial dims S.
+    """
 
     def forward(self, input: Tensor):
         return F.max_pool3d(input, *self._args())
@@ -93,34 +132,96 @@ class _MaxUnpoolNd(Module):
 
 
 class MaxUnpool1d(_MaxUnpoolNd):
-    """The inverse of MaxPool1d."""
+    """The inverse of MaxPool1d.
+
+    Args:
+        kernel_size: the window size of the pooling being inverted.
+        stride: its stride; None (default) means kernel_size.
+        padding: its padding (default 0).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 1 spatial dims S.
+    """
 
     _n = 1
 
     def forward(self, input: Tensor, indices: Tensor, output_size=None) -> Tensor:
+        """Scatters `input` to the positions `indices` of a zero tensor.
+
+        Args:
+            input: the pooled values.
+            indices: the flat indices the max pooling returned, of input's shape.
+            output_size: the size of the result (to undo a pooling that rounded down); None
+                (default) computes it from kernel_size, stride and padding.
+        """
         return F.max_unpool1d(input, indices, self.kernel_size, self.stride, self.padding, output_size)
 
 
 class MaxUnpool2d(_MaxUnpoolNd):
-    """The inverse of MaxPool2d."""
+    """The inverse of MaxPool2d.
+
+    Args:
+        kernel_size: the window size of the pooling being inverted.
+        stride: its stride; None (default) means kernel_size.
+        padding: its padding (default 0).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 2 spatial dims S.
+    """
 
     _n = 2
 
     def forward(self, input: Tensor, indices: Tensor, output_size=None) -> Tensor:
+        """Scatters `input` to the positions `indices` of a zero tensor.
+
+        Args:
+            input: the pooled values.
+            indices: the flat indices the max pooling returned, of input's shape.
+            output_size: the size of the result (to undo a pooling that rounded down); None
+                (default) computes it from kernel_size, stride and padding.
+        """
         return F.max_unpool2d(input, indices, self.kernel_size, self.stride, self.padding, output_size)
 
 
 class MaxUnpool3d(_MaxUnpoolNd):
-    """The inverse of MaxPool3d."""
+    """The inverse of MaxPool3d.
+
+    Args:
+        kernel_size: the window size of the pooling being inverted.
+        stride: its stride; None (default) means kernel_size.
+        padding: its padding (default 0).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 3 spatial dims S.
+    """
 
     _n = 3
 
     def forward(self, input: Tensor, indices: Tensor, output_size=None) -> Tensor:
+        """Scatters `input` to the positions `indices` of a zero tensor.
+
+        Args:
+            input: the pooled values.
+            indices: the flat indices the max pooling returned, of input's shape.
+            output_size: the size of the result (to undo a pooling that rounded down); None
+                (default) computes it from kernel_size, stride and padding.
+        """
         return F.max_unpool3d(input, indices, self.kernel_size, self.stride, self.padding, output_size)
 
 
 class AvgPool1d(Module):
-    """1-d average pooling."""
+    """1-d average pooling.
+
+    Args:
+        kernel_size: the window size, an int or one per spatial dim.
+        stride: the step of the windows; None (default) means kernel_size.
+        padding: zeros added on both sides of each spatial dim (default 0).
+        ceil_mode: round the output size up instead of down (default False).
+        count_include_pad: count the padding zeros in the averages' divisors (default True).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 1 spatial dims S.
+    """
 
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode: bool = False, count_include_pad: bool = True) -> None:
         super().__init__()
@@ -157,14 +258,38 @@ class _AvgPoolNd(Module):
 
 
 class AvgPool2d(_AvgPoolNd):
-    """2-d average pooling."""
+    """2-d average pooling.
+
+    Args:
+        kernel_size: the window size, an int or one per spatial dim.
+        stride: the step of the windows; None (default) means kernel_size.
+        padding: zeros added on both sides of each spatial dim (default 0).
+        ceil_mode: round the output size up instead of down (default False).
+        count_include_pad: count the padding zeros in the averages' divisors (default True).
+        divisor_override: divide every window's sum by this instead (default None).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 2 spatial dims S.
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.avg_pool2d(input, *self._args())
 
 
 class AvgPool3d(_AvgPoolNd):
-    """3-d average pooling."""
+    """3-d average pooling.
+
+    Args:
+        kernel_size: the window size, an int or one per spatial dim.
+        stride: the step of the windows; None (default) means kernel_size.
+        padding: zeros added on both sides of each spatial dim (default 0).
+        ceil_mode: round the output size up instead of down (default False).
+        count_include_pad: count the padding zeros in the averages' divisors (default True).
+        divisor_override: divide every window's sum by this instead (default None).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 3 spatial dims S.
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.avg_pool3d(input, *self._args())
@@ -186,14 +311,34 @@ class _LPPoolNd(Module):
 
 
 class LPPool1d(_LPPoolNd):
-    """Power-average pooling over 1-d windows."""
+    """Power-average pooling over 1-d windows.
+
+    Args:
+        norm_type: p, the power.
+        kernel_size: the window size, an int or one per spatial dim.
+        stride: the step of the windows; None (default) means kernel_size.
+        ceil_mode: round the output size up instead of down (default False).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 1 spatial dims S.
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.lp_pool1d(input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode)
 
 
 class LPPool2d(_LPPoolNd):
-    """Power-average pooling over 2-d windows."""
+    """Power-average pooling over 2-d windows.
+
+    Args:
+        norm_type: p, the power.
+        kernel_size: the window size, an int or one per spatial dim.
+        stride: the step of the windows; None (default) means kernel_size.
+        ceil_mode: round the output size up instead of down (default False).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 2 spatial dims S.
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.lp_pool2d(input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode)
@@ -210,7 +355,14 @@ class _AdaptivePoolNd(Module):
 
 
 class AdaptiveAvgPool1d(_AdaptivePoolNd):
-    """Average pooling to a fixed length."""
+    """Average pooling to a fixed length.
+
+    Args:
+        output_size: the output's spatial size, an int or one per dim (None keeps that dim).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 1 spatial dims S.
+    """
 
     def __init__(self, output_size) -> None:
         super().__init__(output_size)
@@ -221,42 +373,94 @@ class AdaptiveAvgPool1d(_AdaptivePoolNd):
 
 
 class AdaptiveAvgPool2d(AdaptiveAvgPool1d):
-    """Average pooling to a fixed (H, W)."""
+    """Average pooling to a fixed (H, W).
+
+    Args:
+        output_size: the output's spatial size, an int or one per dim (None keeps that dim).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 2 spatial dims S.
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.adaptive_avg_pool2d(input, self.output_size)
 
 
 class AdaptiveAvgPool3d(AdaptiveAvgPool1d):
-    """Average pooling to a fixed (D, H, W)."""
+    """Average pooling to a fixed (D, H, W).
+
+    Args:
+        output_size: the output's spatial size, an int or one per dim (None keeps that dim).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 3 spatial dims S.
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.adaptive_avg_pool3d(input, self.output_size)
 
 
 class AdaptiveMaxPool1d(_AdaptivePoolNd):
-    """Max pooling to a fixed length."""
+    """Max pooling to a fixed length.
+
+    Args:
+        output_size: the output's spatial size, an int or one per dim (None keeps that dim).
+        return_indices: also return the flat indices of the maxima, for MaxUnpool
+            (default False).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 1 spatial dims S.
+    """
 
     def forward(self, input: Tensor):
         return F.adaptive_max_pool1d(input, self.output_size, self.return_indices)
 
 
 class AdaptiveMaxPool2d(_AdaptivePoolNd):
-    """Max pooling to a fixed (H, W)."""
+    """Max pooling to a fixed (H, W).
+
+    Args:
+        output_size: the output's spatial size, an int or one per dim (None keeps that dim).
+        return_indices: also return the flat indices of the maxima, for MaxUnpool
+            (default False).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 2 spatial dims S.
+    """
 
     def forward(self, input: Tensor):
         return F.adaptive_max_pool2d(input, self.output_size, self.return_indices)
 
 
 class AdaptiveMaxPool3d(_AdaptivePoolNd):
-    """Max pooling to a fixed (D, H, W)."""
+    """Max pooling to a fixed (D, H, W).
+
+    Args:
+        output_size: the output's spatial size, an int or one per dim (None keeps that dim).
+        return_indices: also return the flat indices of the maxima, for MaxUnpool
+            (default False).
+
+    Shape:
+        input (N, C, *S) or (C, *S) with 3 spatial dims S.
+    """
 
     def forward(self, input: Tensor):
         return F.adaptive_max_pool3d(input, self.output_size, self.return_indices)
 
 
 class Upsample(Module):
-    """`F.interpolate` as a module."""
+    """`F.interpolate` as a module.
+
+    Args:
+        size: the output's spatial size, an int or one per dim (give it or `scale_factor`).
+        scale_factor: the multiplier of the spatial size, a float or one per dim.
+        mode: 'nearest' (default), 'linear', 'bilinear', 'bicubic', 'trilinear', 'area' or
+            'nearest-exact'.
+        align_corners: for the linear modes: align the corner pixels' centres (default None,
+            meaning False).
+        recompute_scale_factor: compute the sampling from the output size rather than from
+            `scale_factor` (default None).
+    """
 
     def __init__(self, size=None, scale_factor=None, mode: str = "nearest", align_corners=None, recompute_scale_factor=None) -> None:
         super().__init__()
@@ -284,21 +488,35 @@ class Upsample(Module):
 
 
 class UpsamplingNearest2d(Upsample):
-    """Nearest-neighbour 2-d upsampling."""
+    """Nearest-neighbour 2-d upsampling.
+
+    Args:
+        size: the output's spatial size, an int or one per dim (give it or `scale_factor`).
+        scale_factor: the multiplier of the spatial size, a float or one per dim.
+    """
 
     def __init__(self, size=None, scale_factor=None) -> None:
         super().__init__(size, scale_factor, mode="nearest")
 
 
 class UpsamplingBilinear2d(Upsample):
-    """Bilinear 2-d upsampling with aligned corners."""
+    """Bilinear 2-d upsampling with aligned corners.
+
+    Args:
+        size: the output's spatial size, an int or one per dim (give it or `scale_factor`).
+        scale_factor: the multiplier of the spatial size, a float or one per dim.
+    """
 
     def __init__(self, size=None, scale_factor=None) -> None:
         super().__init__(size, scale_factor, mode="bilinear", align_corners=True)
 
 
 class PixelShuffle(Module):
-    """(*, C·r², H, W) → (*, C, H·r, W·r)."""
+    """(*, C·r², H, W) → (*, C, H·r, W·r).
+
+    Args:
+        upscale_factor: r, the factor by which H and W grow.
+    """
 
     def __init__(self, upscale_factor: int) -> None:
         super().__init__()
@@ -312,7 +530,11 @@ class PixelShuffle(Module):
 
 
 class PixelUnshuffle(Module):
-    """(*, C, H·r, W·r) → (*, C·r², H, W)."""
+    """(*, C, H·r, W·r) → (*, C·r², H, W).
+
+    Args:
+        downscale_factor: r, the factor by which H and W shrink.
+    """
 
     def __init__(self, downscale_factor: int) -> None:
         super().__init__()
