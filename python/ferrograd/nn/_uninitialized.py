@@ -92,7 +92,13 @@ def is_lazy(param) -> bool:
 
 
 class UninitializedParameter(UninitializedTensorMixin, Parameter):
-    """A parameter without a shape yet; `materialize` makes it a Parameter."""
+    """A parameter without a shape yet; `materialize` makes it a Parameter.
+
+    Args:
+        requires_grad: whether the parameter requires grad (default True).
+        device: accepted for PyTorch compatibility (the CPU).
+        dtype: the dtype it will have; None (default) means the default dtype.
+    """
 
     cls_to_become = Parameter
 
@@ -110,7 +116,14 @@ class UninitializedParameter(UninitializedTensorMixin, Parameter):
 
 
 class UninitializedBuffer(UninitializedTensorMixin, Tensor):
-    """A buffer without a shape yet; `materialize` makes it a Tensor."""
+    """A buffer without a shape yet; `materialize` makes it a Tensor.
+
+    Args:
+        requires_grad: whether the buffer requires grad (default False).
+        device: accepted for PyTorch compatibility (the CPU).
+        dtype: the dtype it will have; None (default) means the default dtype.
+        persistent: whether it goes into the module's state_dict (default True).
+    """
 
     cls_to_become = Tensor
 

@@ -11,6 +11,10 @@ class Parameter(Tensor):
     """A leaf tensor that a `Module` lists in `parameters()` when set as an attribute.
 
     It shares storage with `data`; ops on it return plain Tensors.
+
+    Args:
+        data: the tensor to wrap; None (default) gives an empty tensor.
+        requires_grad: whether it requires grad (default True).
     """
 
     def __new__(cls, data: Tensor | None = None, requires_grad: bool = True):
@@ -69,7 +73,12 @@ class _BufferMeta(type):
 
 
 class Buffer(metaclass=_BufferMeta):
-    """Marks a tensor as a buffer for `Module.__setattr__` (an instance is a plain Tensor)."""
+    """Marks a tensor as a buffer for `Module.__setattr__` (an instance is a plain Tensor).
+
+    Args:
+        data: the tensor (detached); None (default) gives an empty tensor.
+        persistent: whether it goes into the module's state_dict (default True).
+    """
 
     def __new__(cls, data: Tensor | None = None, *, persistent: bool = True):
         if data is None:

@@ -13,7 +13,20 @@ __all__ = ["Container", "SyncBatchNorm"]
 
 
 class SyncBatchNorm(BatchNorm1d):
-    """Batch normalisation over any (N, C, ...) input; statistics are this process's own."""
+    """Batch normalisation over any (N, C, ...) input; statistics are this process's own.
+
+    Args:
+        num_features: C, the number of channels.
+        eps: added to the variance for numerical stability (default 1e-5).
+        momentum: the update factor of the running statistics (default 0.1); None uses the
+            cumulative average (each batch weighs 1 / num_batches_tracked).
+        affine: learn a per-channel scale (weight) and shift (bias) (default True).
+        track_running_stats: keep running mean and variance, used in eval mode (default True).
+        process_group: accepted for PyTorch compatibility (no distributed training here).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+        bias: with `affine`, also learn the shift (default True).
+    """
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
                  track_running_stats: bool = True, process_group=None, device=None, dtype=None, *,
@@ -27,7 +40,12 @@ class SyncBatchNorm(BatchNorm1d):
 
     @classmethod
     def convert_sync_batchnorm(cls, module: Module, process_group=None) -> Module:
-        """`module` with every BatchNorm*d replaced by a SyncBatchNorm holding its state."""
+        """`module` with every BatchNorm*d replaced by a SyncBatchNorm holding its state.
+
+        Args:
+            module: the module (tree) to convert.
+            process_group: stored on the new modules; accepted for PyTorch compatibility.
+        """
         out = module
         if isinstance(module, BatchNorm1d) and not isinstance(module, SyncBatchNorm):
             out = SyncBatchNorm(module.num_features, module.eps, module.momentum, module.affine,

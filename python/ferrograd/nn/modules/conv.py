@@ -144,21 +144,84 @@ class _Conv(_ConvNd):
 
 
 class Conv1d(_Conv):
-    """1-d convolution over `[N, C_in, L]` input."""
+    """1-d convolution over `[N, C_in, L]` input.
+
+    Args:
+        in_channels: C_in, the number of input channels.
+        out_channels: C_out, the number of output channels.
+        kernel_size: the size of the filters, an int or one per spatial dim.
+        stride: the step of the windows, an int or one per spatial dim (default 1).
+        padding: zeros (or `padding_mode` values) added on both sides: an int, one per
+            spatial dim, 'valid' (none) or 'same' (output as large as the input; stride 1);
+            default 0.
+        dilation: the spacing between kernel elements (default 1).
+        groups: split the channels into this many independent groups; both channel counts
+            must be divisible by it (default 1).
+        bias: learn an additive bias per output channel (default True).
+        padding_mode: 'zeros' (default), 'reflect', 'replicate' or 'circular'.
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+
+    Shape:
+        input (N, C_in, L) or (C_in, L) -> output (N, C_out, *) or (C_out, *).
+        Weight (C_out, C_in / groups, *kernel_size).
+    """
 
     _nd = 1
     _fn = staticmethod(F.conv1d)
 
 
 class Conv2d(_Conv):
-    """2-d convolution over `[N, C_in, H, W]` input."""
+    """2-d convolution over `[N, C_in, H, W]` input.
+
+    Args:
+        in_channels: C_in, the number of input channels.
+        out_channels: C_out, the number of output channels.
+        kernel_size: the size of the filters, an int or one per spatial dim.
+        stride: the step of the windows, an int or one per spatial dim (default 1).
+        padding: zeros (or `padding_mode` values) added on both sides: an int, one per
+            spatial dim, 'valid' (none) or 'same' (output as large as the input; stride 1);
+            default 0.
+        dilation: the spacing between kernel elements (default 1).
+        groups: split the channels into this many independent groups; both channel counts
+            must be divisible by it (default 1).
+        bias: learn an additive bias per output channel (default True).
+        padding_mode: 'zeros' (default), 'reflect', 'replicate' or 'circular'.
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+
+    Shape:
+        input (N, C_in, H, W) or (C_in, H, W) -> output (N, C_out, *) or (C_out, *).
+        Weight (C_out, C_in / groups, *kernel_size).
+    """
 
     _nd = 2
     _fn = staticmethod(F.conv2d)
 
 
 class Conv3d(_Conv):
-    """3-d convolution over `[N, C_in, D, H, W]` input."""
+    """3-d convolution over `[N, C_in, D, H, W]` input.
+
+    Args:
+        in_channels: C_in, the number of input channels.
+        out_channels: C_out, the number of output channels.
+        kernel_size: the size of the filters, an int or one per spatial dim.
+        stride: the step of the windows, an int or one per spatial dim (default 1).
+        padding: zeros (or `padding_mode` values) added on both sides: an int, one per
+            spatial dim, 'valid' (none) or 'same' (output as large as the input; stride 1);
+            default 0.
+        dilation: the spacing between kernel elements (default 1).
+        groups: split the channels into this many independent groups; both channel counts
+            must be divisible by it (default 1).
+        bias: learn an additive bias per output channel (default True).
+        padding_mode: 'zeros' (default), 'reflect', 'replicate' or 'circular'.
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+
+    Shape:
+        input (N, C_in, D, H, W) or (C_in, D, H, W) -> output (N, C_out, *) or (C_out, *).
+        Weight (C_out, C_in / groups, *kernel_size).
+    """
 
     _nd = 3
     _fn = staticmethod(F.conv3d)
@@ -211,28 +274,98 @@ class _ConvTranspose(_ConvNd):
 
 
 class ConvTranspose1d(_ConvTranspose):
-    """1-d transposed convolution over `[N, C_in, L]` input."""
+    """1-d transposed convolution over `[N, C_in, L]` input.
+
+    Args:
+        in_channels: C_in, the number of input channels.
+        out_channels: C_out, the number of output channels.
+        kernel_size: the size of the filters, an int or one per spatial dim.
+        stride: the step of the windows, an int or one per spatial dim (default 1).
+        padding: dilation * (kernel_size - 1) - padding zeros are added on both sides of
+            the input (default 0).
+        output_padding: extra size added to one side of each output dim (default 0).
+        groups: split the channels into this many independent groups (default 1).
+        bias: learn an additive bias per output channel (default True).
+        dilation: the spacing between kernel elements (default 1).
+        padding_mode: only 'zeros' (default) is accepted.
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+
+    Shape:
+        input (N, C_in, L) or (C_in, L) -> output (N, C_out, *) or (C_out, *).
+        Weight (C_in, C_out / groups, *kernel_size).
+    """
 
     _nd = 1
     _fn = staticmethod(F.conv_transpose1d)
 
 
 class ConvTranspose2d(_ConvTranspose):
-    """2-d transposed convolution over `[N, C_in, H, W]` input."""
+    """2-d transposed convolution over `[N, C_in, H, W]` input.
+
+    Args:
+        in_channels: C_in, the number of input channels.
+        out_channels: C_out, the number of output channels.
+        kernel_size: the size of the filters, an int or one per spatial dim.
+        stride: the step of the windows, an int or one per spatial dim (default 1).
+        padding: dilation * (kernel_size - 1) - padding zeros are added on both sides of
+            the input (default 0).
+        output_padding: extra size added to one side of each output dim (default 0).
+        groups: split the channels into this many independent groups (default 1).
+        bias: learn an additive bias per output channel (default True).
+        dilation: the spacing between kernel elements (default 1).
+        padding_mode: only 'zeros' (default) is accepted.
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+
+    Shape:
+        input (N, C_in, H, W) or (C_in, H, W) -> output (N, C_out, *) or (C_out, *).
+        Weight (C_in, C_out / groups, *kernel_size).
+    """
 
     _nd = 2
     _fn = staticmethod(F.conv_transpose2d)
 
 
 class ConvTranspose3d(_ConvTranspose):
-    """3-d transposed convolution over `[N, C_in, D, H, W]` input."""
+    """3-d transposed convolution over `[N, C_in, D, H, W]` input.
+
+    Args:
+        in_channels: C_in, the number of input channels.
+        out_channels: C_out, the number of output channels.
+        kernel_size: the size of the filters, an int or one per spatial dim.
+        stride: the step of the windows, an int or one per spatial dim (default 1).
+        padding: dilation * (kernel_size - 1) - padding zeros are added on both sides of
+            the input (default 0).
+        output_padding: extra size added to one side of each output dim (default 0).
+        groups: split the channels into this many independent groups (default 1).
+        bias: learn an additive bias per output channel (default True).
+        dilation: the spacing between kernel elements (default 1).
+        padding_mode: only 'zeros' (default) is accepted.
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+
+    Shape:
+        input (N, C_in, D, H, W) or (C_in, D, H, W) -> output (N, C_out, *) or (C_out, *).
+        Weight (C_in, C_out / groups, *kernel_size).
+    """
 
     _nd = 3
     _fn = staticmethod(F.conv_transpose3d)
 
 
 class Unfold(Module):
-    """Extracts sliding local blocks of a batched image as columns (`F.unfold`)."""
+    """Extracts sliding local blocks of a batched image as columns (`F.unfold`).
+
+    Args:
+        kernel_size: the size of the blocks, an int or a pair.
+        dilation: the spacing between block elements (default 1).
+        padding: zeros added on both sides of each spatial dim (default 0).
+        stride: the step of the blocks (default 1).
+
+    Shape:
+        input (N, C, H, W) or (C, H, W) -> output (N, C·∏kernel_size, L), L the number of blocks.
+    """
 
     def __init__(self, kernel_size, dilation=1, padding=0, stride=1) -> None:
         super().__init__()
@@ -250,7 +383,18 @@ class Unfold(Module):
 
 
 class Fold(Module):
-    """Sums sliding local blocks back into an image (`F.fold`)."""
+    """Sums sliding local blocks back into an image (`F.fold`).
+
+    Args:
+        output_size: the spatial size (H, W) of the output, an int or a pair.
+        kernel_size: the size of the blocks, an int or a pair.
+        dilation: the spacing between block elements (default 1).
+        padding: the implicit zero padding on both sides, removed from the output (default 0).
+        stride: the step of the blocks (default 1).
+
+    Shape:
+        input (N, C·∏kernel_size, L) or unbatched -> output (N, C, *output_size).
+    """
 
     def __init__(self, output_size, kernel_size, dilation=1, padding=0, stride=1) -> None:
         super().__init__()

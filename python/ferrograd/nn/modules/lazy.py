@@ -67,7 +67,14 @@ class LazyModuleMixin:
 
 
 class LazyLinear(LazyModuleMixin, Linear):
-    """A Linear whose in_features is the last dim of its first input."""
+    """A Linear whose in_features is the last dim of its first input.
+
+    Args:
+        out_features: the size of each output's last dim.
+        bias: learn an additive bias (default True).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     cls_to_become = Linear
 
@@ -148,37 +155,130 @@ class _LazyConvTranspose(_LazyConvMixin):
 
 
 class LazyConv1d(_LazyConv, Conv1d):
-    """A Conv1d whose in_channels comes from its first input."""
+    """A Conv1d whose in_channels comes from its first input.
+
+    Args:
+        out_channels: C_out, the number of output channels.
+        kernel_size: the size of the filters, an int or one per spatial dim.
+        stride: the step of the windows, an int or one per spatial dim (default 1).
+        padding: zeros (or `padding_mode` values) added on both sides: an int, one per
+            spatial dim, 'valid' (none) or 'same' (output as large as the input; stride 1);
+            default 0.
+        dilation: the spacing between kernel elements (default 1).
+        groups: split the channels into this many independent groups; both channel counts
+            must be divisible by it (default 1).
+        bias: learn an additive bias per output channel (default True).
+        padding_mode: 'zeros' (default), 'reflect', 'replicate' or 'circular'.
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     cls_to_become = Conv1d
 
 
 class LazyConv2d(_LazyConv, Conv2d):
-    """A Conv2d whose in_channels comes from its first input."""
+    """A Conv2d whose in_channels comes from its first input.
+
+    Args:
+        out_channels: C_out, the number of output channels.
+        kernel_size: the size of the filters, an int or one per spatial dim.
+        stride: the step of the windows, an int or one per spatial dim (default 1).
+        padding: zeros (or `padding_mode` values) added on both sides: an int, one per
+            spatial dim, 'valid' (none) or 'same' (output as large as the input; stride 1);
+            default 0.
+        dilation: the spacing between kernel elements (default 1).
+        groups: split the channels into this many independent groups; both channel counts
+            must be divisible by it (default 1).
+        bias: learn an additive bias per output channel (default True).
+        padding_mode: 'zeros' (default), 'reflect', 'replicate' or 'circular'.
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     cls_to_become = Conv2d
 
 
 class LazyConv3d(_LazyConv, Conv3d):
-    """A Conv3d whose in_channels comes from its first input."""
+    """A Conv3d whose in_channels comes from its first input.
+
+    Args:
+        out_channels: C_out, the number of output channels.
+        kernel_size: the size of the filters, an int or one per spatial dim.
+        stride: the step of the windows, an int or one per spatial dim (default 1).
+        padding: zeros (or `padding_mode` values) added on both sides: an int, one per
+            spatial dim, 'valid' (none) or 'same' (output as large as the input; stride 1);
+            default 0.
+        dilation: the spacing between kernel elements (default 1).
+        groups: split the channels into this many independent groups; both channel counts
+            must be divisible by it (default 1).
+        bias: learn an additive bias per output channel (default True).
+        padding_mode: 'zeros' (default), 'reflect', 'replicate' or 'circular'.
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     cls_to_become = Conv3d
 
 
 class LazyConvTranspose1d(_LazyConvTranspose, ConvTranspose1d):
-    """A ConvTranspose1d whose in_channels comes from its first input."""
+    """A ConvTranspose1d whose in_channels comes from its first input.
+
+    Args:
+        out_channels: C_out, the number of output channels.
+        kernel_size: the size of the filters, an int or one per spatial dim.
+        stride: the step of the windows, an int or one per spatial dim (default 1).
+        padding: dilation * (kernel_size - 1) - padding zeros are added on both sides of
+            the input (default 0).
+        output_padding: extra size added to one side of each output dim (default 0).
+        groups: split the channels into this many independent groups (default 1).
+        bias: learn an additive bias per output channel (default True).
+        dilation: the spacing between kernel elements (default 1).
+        padding_mode: only 'zeros' (default) is accepted.
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     cls_to_become = ConvTranspose1d
 
 
 class LazyConvTranspose2d(_LazyConvTranspose, ConvTranspose2d):
-    """A ConvTranspose2d whose in_channels comes from its first input."""
+    """A ConvTranspose2d whose in_channels comes from its first input.
+
+    Args:
+        out_channels: C_out, the number of output channels.
+        kernel_size: the size of the filters, an int or one per spatial dim.
+        stride: the step of the windows, an int or one per spatial dim (default 1).
+        padding: dilation * (kernel_size - 1) - padding zeros are added on both sides of
+            the input (default 0).
+        output_padding: extra size added to one side of each output dim (default 0).
+        groups: split the channels into this many independent groups (default 1).
+        bias: learn an additive bias per output channel (default True).
+        dilation: the spacing between kernel elements (default 1).
+        padding_mode: only 'zeros' (default) is accepted.
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     cls_to_become = ConvTranspose2d
 
 
 class LazyConvTranspose3d(_LazyConvTranspose, ConvTranspose3d):
-    """A ConvTranspose3d whose in_channels comes from its first input."""
+    """A ConvTranspose3d whose in_channels comes from its first input.
+
+    Args:
+        out_channels: C_out, the number of output channels.
+        kernel_size: the size of the filters, an int or one per spatial dim.
+        stride: the step of the windows, an int or one per spatial dim (default 1).
+        padding: dilation * (kernel_size - 1) - padding zeros are added on both sides of
+            the input (default 0).
+        output_padding: extra size added to one side of each output dim (default 0).
+        groups: split the channels into this many independent groups (default 1).
+        bias: learn an additive bias per output channel (default True).
+        dilation: the spacing between kernel elements (default 1).
+        padding_mode: only 'zeros' (default) is accepted.
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     cls_to_become = ConvTranspose3d
 
@@ -227,18 +327,57 @@ class _LazyNormMixin(LazyModuleMixin):
 
 
 class LazyBatchNorm1d(_LazyNormMixin, BatchNorm1d):
-    """A BatchNorm1d whose num_features comes from its first input."""
+    """A BatchNorm1d whose num_features comes from its first input.
+
+    Args:
+        eps: added to the variance for numerical stability (default 1e-5).
+        momentum: the update factor of the running statistics (default 0.1); None uses the
+            cumulative average (each batch weighs 1 / num_batches_tracked).
+        affine: learn a per-channel scale (weight) and shift (bias) (default True).
+        track_running_stats: keep running mean and variance, used in eval mode (default True).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+
+    Shape:
+        input (N, C) or (N, C, L); the output has the same shape.
+    """
 
     cls_to_become = BatchNorm1d
 
 
 class LazyBatchNorm2d(_LazyNormMixin, BatchNorm2d):
-    """A BatchNorm2d whose num_features comes from its first input."""
+    """A BatchNorm2d whose num_features comes from its first input.
+
+    Args:
+        eps: added to the variance for numerical stability (default 1e-5).
+        momentum: the update factor of the running statistics (default 0.1); None uses the
+            cumulative average (each batch weighs 1 / num_batches_tracked).
+        affine: learn a per-channel scale (weight) and shift (bias) (default True).
+        track_running_stats: keep running mean and variance, used in eval mode (default True).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+
+    Shape:
+        input (N, C, H, W); the output has the same shape.
+    """
 
     cls_to_become = BatchNorm2d
 
 
 class LazyBatchNorm3d(_LazyNormMixin, BatchNorm3d):
-    """A BatchNorm3d whose num_features comes from its first input."""
+    """A BatchNorm3d whose num_features comes from its first input.
+
+    Args:
+        eps: added to the variance for numerical stability (default 1e-5).
+        momentum: the update factor of the running statistics (default 0.1); None uses the
+            cumulative average (each batch weighs 1 / num_batches_tracked).
+        affine: learn a per-channel scale (weight) and shift (bias) (default True).
+        track_running_stats: keep running mean and variance, used in eval mode (default True).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+
+    Shape:
+        input (N, C, D, H, W); the output has the same shape.
+    """
 
     cls_to_become = BatchNorm3d

@@ -13,7 +13,27 @@ __all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "Embedding", "GroupNorm"
 
 
 class Embedding(Module):
-    """A lookup table: row `i` of `weight` for index `i` (initialised from N(0, 1))."""
+    """A lookup table: row `i` of `weight` for index `i` (initialised from N(0, 1)).
+
+    Args:
+        num_embeddings: the number of rows of the table.
+        embedding_dim: the size of each row.
+        padding_idx: a row initialised to zeros that gets no gradient (negative counts from
+            the end); default None.
+        max_norm: when given, rows looked up with a larger norm are rescaled to this norm,
+            in place.
+        norm_type: the p of the norm for `max_norm` (default 2).
+        scale_grad_by_freq: divide the gradient of each row by its count in the batch
+            (default False).
+        sparse: accepted for PyTorch compatibility; the gradient is always dense.
+        _weight: an initial table to use instead of a random one (default None).
+        _freeze: with `_weight`, do not let the table require grad (default False).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+
+    Shape:
+        input: int64 indices of any shape (*) -> output (*, embedding_dim).
+    """
 
     def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
                  max_norm=None, norm_type: float = 2.0, scale_grad_by_freq: bool = False,
@@ -58,7 +78,18 @@ class Embedding(Module):
     def from_pretrained(cls, embeddings: Tensor, freeze: bool = True, padding_idx: int | None = None,
                         max_norm: float | None = None, norm_type: float = 2.0, scale_grad_by_freq: bool = False,
                         sparse: bool = False) -> Embedding:
-        """An Embedding whose weight is `embeddings` (frozen unless freeze=False)."""
+        """An Embedding whose weight is `embeddings` (frozen unless freeze=False).
+
+        Args:
+            embeddings: the (num_embeddings, embedding_dim) table.
+            freeze: keep the table fixed (requires_grad False); default True.
+            padding_idx: a row that gets no gradient (default None).
+            max_norm: rescale rows looked up with a larger norm to this norm (default None).
+            norm_type: the p of the norm for `max_norm` (default 2).
+            scale_grad_by_freq: divide each row's gradient by its count in the batch
+                (default False).
+            sparse: accepted for PyTorch compatibility; the gradient is always dense.
+        """
         if embeddings.dim() != 2:
             raise AssertionError("Embeddings parameter is expected to be 2-dimensional")
         rows, cols = embeddings.shape
@@ -82,7 +113,20 @@ class Embedding(Module):
 
 
 class LayerNorm(Module):
-    """Normalises over the trailing `normalized_shape` dims, then scales and shifts."""
+    """Normalises over the trailing `normalized_shape` dims, then scales and shifts.
+
+    Args:
+        normalized_shape: the trailing shape to normalise over, an int or a sequence.
+        eps: added to the variance for numerical stability (default 1e-5).
+        elementwise_affine: learn a scale `weight` (ones) and a shift `bias` (zeros)
+            of shape normalized_shape (default True).
+        bias: with `elementwise_affine`, also learn the shift (default True).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+
+    Shape:
+        input (*, *normalized_shape); the output has the same shape.
+    """
 
     def __init__(self, normalized_shape, eps: float = 1e-5, elementwise_affine: bool = True, bias: bool = True,
                  device=None, dtype=None) -> None:
@@ -142,7 +186,22 @@ def add_norm_state(module: Module, num_features: int, affine: bool, bias: bool,
 
 
 class BatchNorm1d(Module):
-    """Batch normalisation over (N, C) or (N, C, L) with running statistics."""
+    """Batch normalisation over (N, C) or (N, C, L) with running statistics.
+
+    Args:
+        num_features: C, the number of channels.
+        eps: added to the variance for numerical stability (default 1e-5).
+        momentum: the update factor of the running statistics (default 0.1); None uses the
+            cumulative average (each batch weighs 1 / num_batches_tracked).
+        affine: learn a per-channel scale (weight) and shift (bias) (default True).
+        track_running_stats: keep running mean and variance, used in eval mode (default True).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+        bias: with `affine`, also learn the shift (default True).
+
+    Shape:
+        input (N, C) or (N, C, L); the output has the same shape.
+    """
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
                  track_running_stats: bool = True, device=None, dtype=None, *, bias: bool = True) -> None:
@@ -192,19 +251,62 @@ class _BatchNormNd(BatchNorm1d):
 
 
 class BatchNorm2d(_BatchNormNd):
-    """Batch normalisation over (N, C, H, W) with running statistics."""
+    """Batch normalisation over (N, C, H, W) with running statistics.
+
+    Args:
+        num_features: C, the number of channels.
+        eps: added to the variance for numerical stability (default 1e-5).
+        momentum: the update factor of the running statistics (default 0.1); None uses the
+            cumulative average (each batch weighs 1 / num_batches_tracked).
+        affine: learn a per-channel scale (weight) and shift (bias) (default True).
+        track_running_stats: keep running mean and variance, used in eval mode (default True).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+        bias: with `affine`, also learn the shift (default True).
+
+    Shape:
+        input (N, C, H, W); the output has the same shape.
+    """
 
     _rank = 4
 
 
 class BatchNorm3d(_BatchNormNd):
-    """Batch normalisation over (N, C, D, H, W) with running statistics."""
+    """Batch normalisation over (N, C, D, H, W) with running statistics.
+
+    Args:
+        num_features: C, the number of channels.
+        eps: added to the variance for numerical stability (default 1e-5).
+        momentum: the update factor of the running statistics (default 0.1); None uses the
+            cumulative average (each batch weighs 1 / num_batches_tracked).
+        affine: learn a per-channel scale (weight) and shift (bias) (default True).
+        track_running_stats: keep running mean and variance, used in eval mode (default True).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+        bias: with `affine`, also learn the shift (default True).
+
+    Shape:
+        input (N, C, D, H, W); the output has the same shape.
+    """
 
     _rank = 5
 
 
 class GroupNorm(Module):
-    """Normalises groups of channels of each sample, with a per-channel affine."""
+    """Normalises groups of channels of each sample, with a per-channel affine.
+
+    Args:
+        num_groups: the number of groups; num_channels must be divisible by it.
+        num_channels: C, the number of channels.
+        eps: added to the variance for numerical stability (default 1e-5).
+        affine: learn a per-channel scale and shift (default True).
+        bias: with `affine`, also learn the shift (default True).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+
+    Shape:
+        input (N, C, *); the output has the same shape.
+    """
 
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True,
                  bias: bool = True, device=None, dtype=None) -> None:

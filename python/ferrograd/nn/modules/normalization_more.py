@@ -87,25 +87,78 @@ class _InstanceNorm(Module):
 
 
 class InstanceNorm1d(_InstanceNorm):
-    """Instance normalisation over (N, C, L) or (C, L)."""
+    """Instance normalisation over (N, C, L) or (C, L).
+
+    Args:
+        num_features: C, the number of channels.
+        eps: added to the variance for numerical stability (default 1e-5).
+        momentum: the update factor of the running statistics (default 0.1).
+        affine: learn a per-channel scale (weight) and shift (bias) (default False).
+        track_running_stats: keep running mean and variance, used in eval mode (default False: always the input's
+            own statistics).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+        bias: with `affine`, also learn the shift (default True).
+
+    Shape:
+        input (N, C, L) or (C, L); the output has the same shape.
+    """
 
     _batched_rank = 3
 
 
 class InstanceNorm2d(_InstanceNorm):
-    """Instance normalisation over (N, C, H, W) or (C, H, W)."""
+    """Instance normalisation over (N, C, H, W) or (C, H, W).
+
+    Args:
+        num_features: C, the number of channels.
+        eps: added to the variance for numerical stability (default 1e-5).
+        momentum: the update factor of the running statistics (default 0.1).
+        affine: learn a per-channel scale (weight) and shift (bias) (default False).
+        track_running_stats: keep running mean and variance, used in eval mode (default False: always the input's
+            own statistics).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+        bias: with `affine`, also learn the shift (default True).
+
+    Shape:
+        input (N, C, H, W) or (C, H, W); the output has the same shape.
+    """
 
     _batched_rank = 4
 
 
 class InstanceNorm3d(_InstanceNorm):
-    """Instance normalisation over (N, C, D, H, W) or (C, D, H, W)."""
+    """Instance normalisation over (N, C, D, H, W) or (C, D, H, W).
+
+    Args:
+        num_features: C, the number of channels.
+        eps: added to the variance for numerical stability (default 1e-5).
+        momentum: the update factor of the running statistics (default 0.1).
+        affine: learn a per-channel scale (weight) and shift (bias) (default False).
+        track_running_stats: keep running mean and variance, used in eval mode (default False: always the input's
+            own statistics).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+        bias: with `affine`, also learn the shift (default True).
+
+    Shape:
+        input (N, C, D, H, W) or (C, D, H, W); the output has the same shape.
+    """
 
     _batched_rank = 5
 
 
 class RMSNorm(Module):
-    """x / RMS(x) over the trailing `normalized_shape` dims, times a learned scale (ones)."""
+    """x / RMS(x) over the trailing `normalized_shape` dims, times a learned scale (ones).
+
+    Args:
+        normalized_shape: the trailing shape to normalise over, an int or a sequence.
+        eps: added to the mean square; None (default) means the dtype's machine epsilon.
+        elementwise_affine: learn the scale `weight` (default True).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     def __init__(self, normalized_shape, eps: float | None = None, elementwise_affine: bool = True, device=None,
                  dtype=None) -> None:
@@ -129,6 +182,11 @@ class RMSNorm(Module):
             init.ones_(self.weight)
 
     def forward(self, x: Tensor) -> Tensor:
+        """Normalises `x` over its trailing `normalized_shape` dims.
+
+        Args:
+            x: the input, (*, *normalized_shape).
+        """
         return F.rms_norm(x, self.normalized_shape, self.weight, self.eps)
 
     def extra_repr(self) -> str:
@@ -136,7 +194,14 @@ class RMSNorm(Module):
 
 
 class LocalResponseNorm(Module):
-    """x / (k + alpha / n · Σ_{n nearby channels} x²)^beta."""
+    """x / (k + alpha / n · Σ_{n nearby channels} x²)^beta.
+
+    Args:
+        size: n, the number of neighbouring channels summed over.
+        alpha: the scale of the sum (default 1e-4).
+        beta: the exponent (default 0.75).
+        k: the additive constant (default 1).
+    """
 
     def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> None:
         super().__init__()
@@ -153,7 +218,14 @@ class LocalResponseNorm(Module):
 
 
 class CrossMapLRN2d(Module):
-    """The legacy cross-channel local response normalisation of 4-d inputs."""
+    """The legacy cross-channel local response normalisation of 4-d inputs.
+
+    Args:
+        size: the number of neighbouring channels summed over.
+        alpha: the scale of the sum (default 1e-4).
+        beta: the exponent (default 0.75).
+        k: the additive constant (default 1).
+    """
 
     def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1) -> None:
         super().__init__()

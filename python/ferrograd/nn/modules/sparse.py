@@ -14,7 +14,25 @@ __all__ = ["EmbeddingBag"]
 
 class EmbeddingBag(Module):
     """A lookup table reduced over bags of indices (mode 'sum', 'mean' or 'max'); weight
-    initialised from N(0, 1), the padding row zeroed."""
+    initialised from N(0, 1), the padding row zeroed.
+
+    Args:
+        num_embeddings: the number of rows of the table.
+        embedding_dim: the size of each row.
+        max_norm: when given, rows looked up with a larger norm are rescaled to this norm,
+            in place.
+        norm_type: the p of the norm for `max_norm` (default 2).
+        scale_grad_by_freq: divide the gradient of each row by its count in the batch
+            (default False).
+        mode: 'sum', 'mean' (default) or 'max'.
+        sparse: accepted for PyTorch compatibility; the gradient is always dense.
+        _weight: an initial table to use instead of a random one (default None).
+        include_last_offset: `offsets` has one more entry, the end of the last bag
+            (default False).
+        padding_idx: a row left out of the bags and getting no gradient (default None).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     def __init__(self, num_embeddings: int, embedding_dim: int, max_norm: float | None = None,
                  norm_type: float = 2.0, scale_grad_by_freq: bool = False, mode: str = "mean", sparse: bool = False,
@@ -57,6 +75,14 @@ class EmbeddingBag(Module):
 
     def forward(self, input: Tensor, offsets: Tensor | None = None,
                 per_sample_weights: Tensor | None = None) -> Tensor:
+        """One reduced row per bag.
+
+        Args:
+            input: int64 indices: (B, N), B bags of N, or 1-D with `offsets`.
+            offsets: the start of each bag in a 1-D `input` (default None).
+            per_sample_weights: optional weights of input's shape, multiplying each row (mode
+                'sum' only).
+        """
         return F.embedding_bag(input, self.weight, offsets, self.max_norm, self.norm_type, self.scale_grad_by_freq,
                                self.mode, self.sparse, per_sample_weights, self.include_last_offset,
                                self.padding_idx)
@@ -79,7 +105,21 @@ class EmbeddingBag(Module):
                         norm_type: float = 2.0, scale_grad_by_freq: bool = False, mode: str = "mean",
                         sparse: bool = False, include_last_offset: bool = False,
                         padding_idx: int | None = None) -> EmbeddingBag:
-        """An EmbeddingBag whose weight is `embeddings` (frozen unless freeze=False)."""
+        """An EmbeddingBag whose weight is `embeddings` (frozen unless freeze=False).
+
+        Args:
+            embeddings: the (num_embeddings, embedding_dim) table.
+            freeze: keep the table fixed (requires_grad False); default True.
+            max_norm: rescale rows looked up with a larger norm to this norm (default None).
+            norm_type: the p of the norm for `max_norm` (default 2).
+            scale_grad_by_freq: divide each row's gradient by its count in the batch
+                (default False).
+            mode: 'sum', 'mean' (default) or 'max'.
+            sparse: accepted for PyTorch compatibility; the gradient is always dense.
+            include_last_offset: `offsets` has one more entry, the end of the last bag
+                (default False).
+            padding_idx: a row left out of the bags (default None).
+        """
         if embeddings.dim() != 2:
             raise AssertionError("Embeddings parameter is expected to be 2-dimensional")
         rows, cols = embeddings.shape
