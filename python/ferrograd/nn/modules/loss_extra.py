@@ -16,7 +16,17 @@ __all__ = ["CTCLoss", "LinearCrossEntropyLoss", "LinearCrossEntropyOptions", "Mu
 
 
 class MultiMarginLoss(_WeightedLoss):
-    """Multi-class hinge loss Σ_{i≠y} max(0, margin - x[y] + x[i])^p / C."""
+    """Multi-class hinge loss Σ_{i≠y} max(0, margin - x[y] + x[i])^p / C.
+
+    Args:
+        p: 1 (default) or 2, the power of the hinge.
+        margin: the margin (default 1).
+        weight: optional (C,) class weights (default None).
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+    """
 
     def __init__(self, p: int = 1, margin: float = 1.0, weight: Tensor | None = None, size_average=None,
                  reduce=None, reduction: str = "mean") -> None:
@@ -29,19 +39,46 @@ class MultiMarginLoss(_WeightedLoss):
         self.margin = margin
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        """The loss of the scores `input` at the classes `target`.
+
+        Args:
+            input: scores, (N, C) or (C,).
+            target: class indices, (N,) or ().
+        """
         return F.multi_margin_loss(input, target, p=self.p, margin=self.margin, weight=self.weight,
                                    reduction=self.reduction)
 
 
 class MultiLabelMarginLoss(_Loss):
-    """Multi-label hinge loss over the target classes listed before the first -1."""
+    """Multi-label hinge loss over the target classes listed before the first -1.
+
+    Args:
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+    """
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        """The loss of the scores `input` for the classes listed in `target`.
+
+        Args:
+            input: scores, (N, C) or (C,).
+            target: int64 class indices of input's shape, ended by -1.
+        """
         return F.multilabel_margin_loss(input, target, reduction=self.reduction)
 
 
 class TripletMarginWithDistanceLoss(_Loss):
-    """max(0, margin + d(a, p) - d(a, n)) for a distance d (PairwiseDistance by default)."""
+    """max(0, margin + d(a, p) - d(a, n)) for a distance d (PairwiseDistance by default).
+
+    Args:
+        distance_function: d(x, y) returning a distance per sample; None
+            (default) means `PairwiseDistance()`.
+        margin: the margin (default 1).
+        swap: use min(d(a, n), d(p, n)) as the negative distance (default False).
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+    """
 
     def __init__(self, *, distance_function=None, margin: float = 1.0, swap: bool = False,
                  reduction: str = "mean") -> None:
@@ -59,13 +96,27 @@ class TripletMarginWithDistanceLoss(_Loss):
         self.swap = swap
 
     def forward(self, anchor: Tensor, positive: Tensor, negative: Tensor) -> Tensor:
+        """The loss of the triplets.
+
+        Args:
+            anchor: a.
+            positive: p, like a.
+            negative: n, like a.
+        """
         return F.triplet_margin_with_distance_loss(anchor, positive, negative,
                                                    distance_function=self.distance_function, margin=self.margin,
                                                    swap=self.swap, reduction=self.reduction)
 
 
 class CTCLoss(_Loss):
-    """Connectionist temporal classification loss."""
+    """Connectionist temporal classification loss.
+
+    Args:
+        blank: the index of the blank label (default 0).
+        reduction: 'none', 'mean' (default: each loss divided by its target length, then
+            averaged) or 'sum'.
+        zero_infinity: replace infinite losses and their gradients by zero (default False).
+    """
 
     def __init__(self, blank: int = 0, reduction: str = "mean", zero_infinity: bool = False) -> None:
         super().__init__(reduction=reduction)
@@ -73,12 +124,29 @@ class CTCLoss(_Loss):
         self.zero_infinity = zero_infinity
 
     def forward(self, log_probs: Tensor, targets: Tensor, input_lengths, target_lengths) -> Tensor:
+        """The CTC loss of the sequences.
+
+        Args:
+            log_probs: (T, N, C) or (T, C) log-probabilities (blank included).
+            targets: (N, S) padded targets, or their concatenation.
+            input_lengths: the length of each input sequence.
+            target_lengths: the length of each target sequence.
+        """
         return F.ctc_loss(log_probs, targets, input_lengths, target_lengths, self.blank, self.reduction,
                           self.zero_infinity)
 
 
 class NLLLoss2d(NLLLoss):
-    """Deprecated alias of NLLLoss."""
+    """Deprecated alias of NLLLoss.
+
+    Args:
+        weight: optional (C,) class weights (default None).
+        size_average: deprecated (use `reduction`); when it or `reduce` is not None, False
+            means 'sum' and True or None 'mean'.
+        ignore_index: a class index whose targets are skipped (default -100).
+        reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+    """
 
     def __init__(self, weight: Tensor | None = None, size_average=None, ignore_index: int = -100, reduce=None,
                  reduction: str = "mean") -> None:
@@ -92,7 +160,22 @@ class NLLLoss2d(NLLLoss):
 
 
 class LinearCrossEntropyLoss(_WeightedLoss):
-    """A Linear layer (num_classes · prod(out_features) outputs) followed by cross entropy."""
+    """A Linear layer (num_classes · prod(out_features) outputs) followed by cross entropy.
+
+    Args:
+        in_features: the size of each input's last dim.
+        num_classes: C, the number of classes.
+        out_features: extra output dims K of the logits (default (): none).
+        bias: give the Linear layer a bias (default False).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+        reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
+        weight: optional (C,) class weights (default None).
+        ignore_index: a class index whose targets are skipped; None (default) means -100.
+        label_smoothing: the amount of smoothing towards the uniform distribution, in [0, 1]
+            (default 0).
+        options: a LinearCrossEntropyOptions (PyTorch's chunking); no effect on the values.
+    """
 
     def __init__(self, in_features: int, num_classes: int, *, out_features: tuple = (), bias: bool = False,
                  device=None, dtype=None, reduction: str = "mean", weight: Tensor | None = None,
@@ -110,6 +193,12 @@ class LinearCrossEntropyLoss(_WeightedLoss):
         self.options = options
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        """cross_entropy(self.linear(input), target).
+
+        Args:
+            input: (N, in_features) or (in_features,).
+            target: class indices, or class probabilities shaped like the logits.
+        """
         linear_weight = self.linear.weight.reshape((self.num_classes, *self.out_features, self.linear.in_features))
         linear_bias = (self.linear.bias.reshape((self.num_classes, *self.out_features))
                        if self.linear.bias is not None else None)
@@ -129,7 +218,15 @@ class LinearCrossEntropyLoss(_WeightedLoss):
 @dataclasses.dataclass(slots=True, frozen=True)
 class LinearCrossEntropyOptions:
     """PyTorch's chunking settings for linear_cross_entropy (validated; the loss here is
-    computed unchunked, which gives the same values)."""
+    computed unchunked, which gives the same values).
+
+    Args:
+        allow_retain_graph: allow retain_graph on the chunked backward (default False).
+        batch_chunk_size: the batch rows per chunk, a positive int or None (default).
+        chunking_method: 'auto' (default), None, or 'aspect_ratio[:k]'.
+        acc_policy: 'auto' (default), 'accurate', 'balanced' or 'compact'.
+        acc_dtype: the accumulation dtype: None (default), float16, bfloat16, float32 or float64.
+    """
 
     allow_retain_graph: bool = False
     batch_chunk_size: int | None = None
