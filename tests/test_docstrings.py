@@ -101,6 +101,7 @@ ARGUMENT_DOCUMENTED_MODULES = (
     "ferrograd.autograd.functional",
     "ferrograd.func",
     "ferrograd.linalg",
+    "ferrograd.nn",
     "ferrograd.nn.functional",
     "ferrograd.nn.init",
     "ferrograd.nn.utils",

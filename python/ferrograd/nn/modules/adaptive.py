@@ -26,7 +26,18 @@ def _long(values) -> Tensor:
 
 
 class AdaptiveLogSoftmaxWithLoss(Module):
-    """Log-probabilities of targets under the adaptive softmax; `forward` returns (output, loss)."""
+    """Log-probabilities of targets under the adaptive softmax; `forward` returns (output, loss).
+
+    Args:
+        in_features: the number of features of each input row.
+        n_classes: the number of classes.
+        cutoffs: increasing class indices in [1, n_classes - 1] splitting the classes into the
+            head's shortlist and the tail clusters.
+        div_value: each further cluster's projection is div_value times narrower (default 4).
+        head_bias: give the head a bias (default False).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     def __init__(self, in_features: int, n_classes: int, cutoffs: Sequence[int], div_value: float = 4.0,
                  head_bias: bool = False, device=None, dtype=None) -> None:
@@ -64,6 +75,12 @@ class AdaptiveLogSoftmaxWithLoss(Module):
             h2o.reset_parameters()
 
     def forward(self, input_: Tensor, target_: Tensor) -> _ASMoutput:
+        """(output, loss): the log-probability of each target, and the mean negative of them.
+
+        Args:
+            input_: (N, in_features) or (in_features,).
+            target_: class indices, (N,) or ().
+        """
         from ..._creation import zeros
 
         targ_dim = target_.dim()
@@ -130,12 +147,20 @@ class AdaptiveLogSoftmaxWithLoss(Module):
         return cat(parts, 1)
 
     def log_prob(self, input: Tensor) -> Tensor:
-        """Log-probabilities of every class, (N, n_classes)."""
+        """Log-probabilities of every class, (N, n_classes).
+
+        Args:
+            input: (N, in_features).
+        """
         return self._get_full_log_prob(input, self.head(input))
 
     def predict(self, input: Tensor) -> Tensor:
         """The most likely class of each row (the full distribution only where the head
-        points into a cluster)."""
+        points into a cluster).
+
+        Args:
+            input: (N, in_features).
+        """
         head_output = self.head(input)
         output = head_output.argmax(dim=1)
         rows = [r for r, c in enumerate(output.tolist()) if c >= self.shortlist_size]

@@ -13,11 +13,33 @@ __all__ = ["MultiheadAttention", "NonDynamicallyQuantizableLinear"]
 
 
 class NonDynamicallyQuantizableLinear(Linear):
-    """The output projection's class name in PyTorch (a plain Linear)."""
+    """The output projection's class name in PyTorch (a plain Linear).
+
+    Args:
+        in_features: the size of each input's last dim.
+        out_features: the size of each output's last dim.
+        bias: learn an additive bias (default True).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
 
 class MultiheadAttention(Module):
-    """Attention over `num_heads` heads of embed_dim / num_heads each."""
+    """Attention over `num_heads` heads of embed_dim / num_heads each.
+
+    Args:
+        embed_dim: E, the number of features of the queries and of the output.
+        num_heads: the number of heads; embed_dim must be divisible by it.
+        dropout: the dropout probability on the attention weights (default 0).
+        bias: give the input and output projections biases (default True).
+        add_bias_kv: append learned biases to the keys and values (default False).
+        add_zero_attn: append a zero key and value to every sequence (default False).
+        kdim: the number of features of the keys; None (default) means embed_dim.
+        vdim: the number of features of the values; None (default) means embed_dim.
+        batch_first: inputs and output are (N, L, E) instead of (L, N, E) (default False).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     def __init__(self, embed_dim: int, num_heads: int, dropout: float = 0.0, bias: bool = True,
                  add_bias_kv: bool = False, add_zero_attn: bool = False, kdim: int | None = None,
@@ -81,6 +103,18 @@ class MultiheadAttention(Module):
     def forward(self, query: Tensor, key: Tensor, value: Tensor, key_padding_mask: Tensor | None = None,
                 need_weights: bool = True, attn_mask: Tensor | None = None, average_attn_weights: bool = True,
                 is_causal: bool = False) -> tuple[Tensor, Tensor | None]:
+        """Attends from `query` over `key`/`value`; returns (output, weights or None).
+
+        Args:
+            query: (L, N, E), (N, L, E) with batch_first, or (L, E).
+            key: (S, N, kdim) or likewise.
+            value: (S, N, vdim) or likewise.
+            key_padding_mask: an optional (N, S) mask of keys to ignore (True or -inf: ignored).
+            need_weights: also return the attention weights (default True).
+            attn_mask: an optional (L, S) or (N·num_heads, L, S) boolean or additive mask.
+            average_attn_weights: average the returned weights over the heads (default True).
+            is_causal: a hint that attn_mask is the causal mask (default False).
+        """
         is_batched = query.dim() == 3
         if self.batch_first and is_batched:
             query, key, value = (x.transpose(1, 0) for x in (query, key, value))

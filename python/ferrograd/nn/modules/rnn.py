@@ -55,7 +55,21 @@ def _gru_cell(x, h, w_ih, w_hh, b_ih, b_hh):
 
 
 class RNNBase(Module):
-    """The layers × directions stack shared by RNN, LSTM and GRU."""
+    """The layers × directions stack shared by RNN, LSTM and GRU.
+
+    Args:
+        mode: 'RNN_TANH', 'RNN_RELU', 'LSTM' or 'GRU'.
+        input_size: the number of features of each input step.
+        hidden_size: the number of features of the hidden state.
+        num_layers: the number of stacked layers (default 1).
+        bias: learn the biases b_ih and b_hh (default True).
+        batch_first: inputs and outputs are (N, L, *) instead of (L, N, *) (default False).
+        dropout: the dropout probability on the outputs of every layer but the last (default 0).
+        bidirectional: also run each layer backwards and concatenate (default False).
+        proj_size: LSTM only: project the hidden state to this size (default 0: none).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     def __init__(self, mode: str, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
@@ -228,7 +242,24 @@ def _no_proj_size(kwargs: dict) -> None:
 
 
 class RNN(RNNBase):
-    """Elman RNN: h' = act(W_ih x + b_ih + W_hh h + b_hh), act tanh or relu."""
+    """Elman RNN: h' = act(W_ih x + b_ih + W_hh h + b_hh), act tanh or relu.
+
+    Args:
+        input_size: the number of features of each input step.
+        hidden_size: the number of features of the hidden state.
+        num_layers: the number of stacked layers (default 1).
+        nonlinearity: 'tanh' (default) or 'relu'.
+        bias: learn the biases b_ih and b_hh (default True).
+        batch_first: inputs and outputs are (N, L, *) instead of (L, N, *) (default False).
+        dropout: the dropout probability on the outputs of every layer but the last (default 0).
+        bidirectional: also run each layer backwards and concatenate (default False).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+
+    Shape:
+        input (L, N, input_size), (N, L, input_size) with batch_first, (L, input_size)
+        unbatched, or a PackedSequence; h (num_layers · directions, N, hidden_size).
+    """
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, nonlinearity: str = "tanh",
                  bias: bool = True, batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
@@ -245,12 +276,34 @@ class RNN(RNNBase):
         self.nonlinearity = nonlinearity
 
     def forward(self, input, hx: Tensor | None = None):
+        """Runs the sequence through the layers; returns (output, h_n).
+
+        Args:
+            input: the input sequence (see the class's Shape), or a PackedSequence.
+            hx: the initial hidden state h_0; None (default) means zeros.
+        """
         relu = self.mode == "RNN_RELU"
         return _forward_simple(self, input, hx, lambda x, s, w: (_rnn_cell(x, s[0], *w, relu=relu),))
 
 
 class GRU(RNNBase):
-    """Gated recurrent unit (gates r, z, n in PyTorch's order)."""
+    """Gated recurrent unit (gates r, z, n in PyTorch's order).
+
+    Args:
+        input_size: the number of features of each input step.
+        hidden_size: the number of features of the hidden state.
+        num_layers: the number of stacked layers (default 1).
+        bias: learn the biases b_ih and b_hh (default True).
+        batch_first: inputs and outputs are (N, L, *) instead of (L, N, *) (default False).
+        dropout: the dropout probability on the outputs of every layer but the last (default 0).
+        bidirectional: also run each layer backwards and concatenate (default False).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+
+    Shape:
+        input (L, N, input_size), (N, L, input_size) with batch_first, (L, input_size)
+        unbatched, or a PackedSequence; h (num_layers · directions, N, hidden_size).
+    """
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
@@ -260,6 +313,12 @@ class GRU(RNNBase):
                          device=device, dtype=dtype)
 
     def forward(self, input, hx: Tensor | None = None):
+        """Runs the sequence through the layers; returns (output, h_n).
+
+        Args:
+            input: the input sequence (see the class's Shape), or a PackedSequence.
+            hx: the initial hidden state h_0; None (default) means zeros.
+        """
         return _forward_simple(self, input, hx, lambda x, s, w: (_gru_cell(x, s[0], *w),))
 
 
@@ -332,7 +391,25 @@ def _forward_simple(m: RNNBase, input, hx, step):
 
 class LSTM(RNNBase):
     """Long short-term memory (gates i, f, g, o in PyTorch's order), optionally with a
-    projection of the hidden state to `proj_size` features (weight_hr_l{k})."""
+    projection of the hidden state to `proj_size` features (weight_hr_l{k}).
+
+    Args:
+        input_size: the number of features of each input step.
+        hidden_size: the number of features of the hidden state.
+        num_layers: the number of stacked layers (default 1).
+        bias: learn the biases b_ih and b_hh (default True).
+        batch_first: inputs and outputs are (N, L, *) instead of (L, N, *) (default False).
+        dropout: the dropout probability on the outputs of every layer but the last (default 0).
+        bidirectional: also run each layer backwards and concatenate (default False).
+        proj_size: project the hidden state to this size (default 0: none).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+
+    Shape:
+        input (L, N, input_size), (N, L, input_size) with batch_first, (L, input_size)
+        unbatched, or a PackedSequence; h (num_layers · directions, N, hidden_size).
+        c has hidden_size features; h has proj_size when it is set.
+    """
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
@@ -341,6 +418,12 @@ class LSTM(RNNBase):
                          proj_size, device=device, dtype=dtype)
 
     def forward(self, input, hx: tuple[Tensor, Tensor] | None = None):
+        """Runs the sequence through the layers; returns (output, (h_n, c_n)).
+
+        Args:
+            input: the input sequence (see the class's Shape), or a PackedSequence.
+            hx: the initial (h_0, c_0); None (default) means zeros.
+        """
         from ..._creation import zeros
         from ..utils.rnn import PackedSequence
 
@@ -397,7 +480,16 @@ class LSTM(RNNBase):
 
 
 class RNNCellBase(Module):
-    """weight_ih, weight_hh (and biases) of one recurrent step."""
+    """weight_ih, weight_hh (and biases) of one recurrent step.
+
+    Args:
+        input_size: the number of features of each input step.
+        hidden_size: the number of features of the hidden state.
+        bias: learn the biases b_ih and b_hh.
+        num_chunks: the number of gates stacked in each weight (1, 3 or 4).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool, num_chunks: int, device=None,
                  dtype=None) -> None:
@@ -450,7 +542,16 @@ class RNNCellBase(Module):
 
 
 class RNNCell(RNNCellBase):
-    """One Elman step."""
+    """One Elman step.
+
+    Args:
+        input_size: the number of features of each input step.
+        hidden_size: the number of features of the hidden state.
+        bias: learn the biases b_ih and b_hh (default True).
+        nonlinearity: 'tanh' (default) or 'relu'.
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True, nonlinearity: str = "tanh",
                  device=None, dtype=None) -> None:
@@ -458,6 +559,12 @@ class RNNCell(RNNCellBase):
         self.nonlinearity = nonlinearity
 
     def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:
+        """One step; returns h'.
+
+        Args:
+            input: (N, input_size) or (input_size,).
+            hx: h, (N, hidden_size); None (default) means zeros.
+        """
         if self.nonlinearity not in ("tanh", "relu"):
             raise RuntimeError(f"Unknown nonlinearity: {self.nonlinearity}")
         input, batched, zero = self._prepare(input, hx, "RNNCell")
@@ -468,12 +575,26 @@ class RNNCell(RNNCellBase):
 
 
 class LSTMCell(RNNCellBase):
-    """One LSTM step; returns (h', c')."""
+    """One LSTM step; returns (h', c').
+
+    Args:
+        input_size: the number of features of each input step.
+        hidden_size: the number of features of the hidden state.
+        bias: learn the biases b_ih and b_hh (default True).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True, device=None, dtype=None) -> None:
         super().__init__(input_size, hidden_size, bias, num_chunks=4, device=device, dtype=dtype)
 
     def forward(self, input: Tensor, hx: tuple[Tensor, Tensor] | None = None) -> tuple[Tensor, Tensor]:
+        """One step; returns (h', c').
+
+        Args:
+            input: (N, input_size) or (input_size,).
+            hx: (h, c), each (N, hidden_size); None (default) means zeros.
+        """
         input, batched, zero = self._prepare(input, hx, "LSTMCell")
         if hx is None:
             h, c = zero(), zero()
@@ -484,12 +605,26 @@ class LSTMCell(RNNCellBase):
 
 
 class GRUCell(RNNCellBase):
-    """One GRU step."""
+    """One GRU step.
+
+    Args:
+        input_size: the number of features of each input step.
+        hidden_size: the number of features of the hidden state.
+        bias: learn the biases b_ih and b_hh (default True).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True, device=None, dtype=None) -> None:
         super().__init__(input_size, hidden_size, bias, num_chunks=3, device=device, dtype=dtype)
 
     def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:
+        """One step; returns h'.
+
+        Args:
+            input: (N, input_size) or (input_size,).
+            hx: h, (N, hidden_size); None (default) means zeros.
+        """
         input, batched, zero = self._prepare(input, hx, "GRUCell")
         h = zero() if hx is None else (hx if batched else hx.unsqueeze(0))
         out = _gru_cell(input, h, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh)

@@ -108,7 +108,21 @@ def _is_relu_or_gelu(activation) -> int:
 
 class TransformerEncoderLayer(Module):
     """Self-attention then a feed-forward block, each with a residual and a LayerNorm
-    (before the block when `norm_first`, after it otherwise)."""
+    (before the block when `norm_first`, after it otherwise).
+
+    Args:
+        d_model: the number of features of each token.
+        nhead: the number of attention heads; d_model must be divisible by it.
+        dim_feedforward: the hidden width of the feed-forward block (default 2048).
+        dropout: the dropout probability (default 0.1).
+        activation: the feed-forward activation: 'relu' (default), 'gelu' or a callable.
+        layer_norm_eps: the eps of the LayerNorms (default 1e-5).
+        batch_first: inputs are (N, S, E) instead of (S, N, E) (default False).
+        norm_first: apply each LayerNorm before its block instead of after (default False).
+        bias: give the Linear and LayerNorm layers biases (default True).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     __constants__ = ("norm_first",)
 
@@ -139,6 +153,14 @@ class TransformerEncoderLayer(Module):
 
     def forward(self, src: Tensor, src_mask: Tensor | None = None, src_key_padding_mask: Tensor | None = None,
                 is_causal: bool = False) -> Tensor:
+        """Encodes `src`.
+
+        Args:
+            src: the input sequence, (S, N, E), (N, S, E) with batch_first, or (S, E).
+            src_mask: an optional (S, S) or (N·nhead, S, S) a float (additive) or boolean (True: may not attend) mask.
+            src_key_padding_mask: an optional (N, S) boolean or float mask of padding positions to ignore.
+            is_causal: a hint that src_mask is the causal mask (default False).
+        """
         src_key_padding_mask = _canonical_mask(src_key_padding_mask, "src_key_padding_mask",
                                                _none_or_dtype(src_mask), "src_mask", src.dtype)
         src_mask = _canonical_mask(src_mask, "src_mask", None, "", src.dtype, check_other=False)
@@ -163,7 +185,21 @@ class TransformerEncoderLayer(Module):
 
 
 class TransformerDecoderLayer(Module):
-    """Self-attention, attention over the encoder's memory, then a feed-forward block."""
+    """Self-attention, attention over the encoder's memory, then a feed-forward block.
+
+    Args:
+        d_model: the number of features of each token.
+        nhead: the number of attention heads; d_model must be divisible by it.
+        dim_feedforward: the hidden width of the feed-forward block (default 2048).
+        dropout: the dropout probability (default 0.1).
+        activation: the feed-forward activation: 'relu' (default), 'gelu' or a callable.
+        layer_norm_eps: the eps of the LayerNorms (default 1e-5).
+        batch_first: inputs are (N, S, E) instead of (S, N, E) (default False).
+        norm_first: apply each LayerNorm before its block instead of after (default False).
+        bias: give the Linear and LayerNorm layers biases (default True).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     __constants__ = ("norm_first",)
 
@@ -197,6 +233,18 @@ class TransformerDecoderLayer(Module):
                 memory_mask: Tensor | None = None, tgt_key_padding_mask: Tensor | None = None,
                 memory_key_padding_mask: Tensor | None = None, tgt_is_causal: bool = False,
                 memory_is_causal: bool = False) -> Tensor:
+        """Decodes `tgt` attending to `memory`.
+
+        Args:
+            tgt: the target sequence, (T, N, E), (N, T, E) with batch_first, or (T, E).
+            memory: the encoder's output, (S, N, E) or as tgt.
+            tgt_mask: an optional (T, T) a float (additive) or boolean (True: may not attend) mask for the self-attention.
+            memory_mask: an optional (T, S) a float (additive) or boolean (True: may not attend) mask for the attention over memory.
+            tgt_key_padding_mask: an optional (N, T) mask of padding target positions.
+            memory_key_padding_mask: an optional (N, S) mask of padding memory positions.
+            tgt_is_causal: a hint that tgt_mask is the causal mask (default False).
+            memory_is_causal: a hint that memory_mask is causal (default False).
+        """
         x = tgt
         if self.norm_first:
             x = x + self._sa_block(self.norm1(x), tgt_mask, tgt_key_padding_mask, tgt_is_causal)
@@ -254,7 +302,16 @@ def _left_aligned(keep: Tensor) -> bool:
 
 
 class TransformerEncoder(Module):
-    """`num_layers` copies of `encoder_layer`, then an optional `norm`."""
+    """`num_layers` copies of `encoder_layer`, then an optional `norm`.
+
+    Args:
+        encoder_layer: the layer to copy.
+        num_layers: the number of copies.
+        norm: an optional final normalisation module (default None).
+        enable_nested_tensor: accepted for PyTorch compatibility (a fast path for padded
+            batches); the results are the same.
+        mask_check: check that src_key_padding_mask is left-aligned (default True).
+    """
 
     __constants__ = ("norm",)
 
@@ -296,6 +353,14 @@ class TransformerEncoder(Module):
 
     def forward(self, src: Tensor, mask: Tensor | None = None, src_key_padding_mask: Tensor | None = None,
                 is_causal: bool | None = None) -> Tensor:
+        """Passes `src` through every layer (then the norm).
+
+        Args:
+            src: the input sequence.
+            mask: an optional (S, S) a float (additive) or boolean (True: may not attend) mask.
+            src_key_padding_mask: an optional (N, S) boolean or float mask of padding positions to ignore.
+            is_causal: whether mask is the causal mask; None (default) detects it.
+        """
         src_key_padding_mask = _canonical_mask(src_key_padding_mask, "src_key_padding_mask", _none_or_dtype(mask),
                                                "mask", src.dtype)
         mask = _canonical_mask(mask, "mask", None, "", src.dtype, check_other=False)
@@ -330,6 +395,18 @@ class TransformerDecoder(Module):
                 memory_mask: Tensor | None = None, tgt_key_padding_mask: Tensor | None = None,
                 memory_key_padding_mask: Tensor | None = None, tgt_is_causal: bool | None = None,
                 memory_is_causal: bool = False) -> Tensor:
+        """Passes `tgt` through every layer (then the norm).
+
+        Args:
+            tgt: the target sequence.
+            memory: the encoder's output.
+            tgt_mask: an optional (T, T) a float (additive) or boolean (True: may not attend) mask.
+            memory_mask: an optional (T, S) a float (additive) or boolean (True: may not attend) mask.
+            tgt_key_padding_mask: an optional (N, T) mask of padding target positions.
+            memory_key_padding_mask: an optional (N, S) mask of padding memory positions.
+            tgt_is_causal: whether tgt_mask is the causal mask; None (default) detects it.
+            memory_is_causal: a hint that memory_mask is causal (default False).
+        """
         output = tgt
         seq_len = _get_seq_len(tgt, self.layers[0].self_attn.batch_first)
         tgt_is_causal = _detect_is_causal_mask(tgt_mask, tgt_is_causal, seq_len)
@@ -343,7 +420,25 @@ class TransformerDecoder(Module):
 
 
 class Transformer(Module):
-    """An encoder and a decoder stack (PyTorch's defaults: 512 wide, 8 heads, 6 + 6 layers)."""
+    """An encoder and a decoder stack (PyTorch's defaults: 512 wide, 8 heads, 6 + 6 layers).
+
+    Args:
+        d_model: the number of features of each token (default 512).
+        nhead: the number of attention heads (default 8).
+        num_encoder_layers: the number of encoder layers (default 6).
+        num_decoder_layers: the number of decoder layers (default 6).
+        dim_feedforward: the hidden width of the feed-forward block (default 2048).
+        dropout: the dropout probability (default 0.1).
+        activation: the feed-forward activation: 'relu' (default), 'gelu' or a callable.
+        custom_encoder: a module to use as the encoder instead (default None).
+        custom_decoder: a module to use as the decoder instead (default None).
+        layer_norm_eps: the eps of the LayerNorms (default 1e-5).
+        batch_first: inputs are (N, S, E) instead of (S, N, E) (default False).
+        norm_first: apply each LayerNorm before its block instead of after (default False).
+        bias: give the Linear and LayerNorm layers biases (default True).
+        device: the device of the parameters (the CPU); None (default) means the CPU.
+        dtype: the dtype of the parameters; None (default) means the default dtype.
+    """
 
     def __init__(self, d_model: int = 512, nhead: int = 8, num_encoder_layers: int = 6,
                  num_decoder_layers: int = 6, dim_feedforward: int = 2048, dropout: float = 0.1,
@@ -375,6 +470,21 @@ class Transformer(Module):
                 tgt_key_padding_mask: Tensor | None = None, memory_key_padding_mask: Tensor | None = None,
                 src_is_causal: bool | None = None, tgt_is_causal: bool | None = None,
                 memory_is_causal: bool = False) -> Tensor:
+        """Encodes `src`, then decodes `tgt` attending to the result.
+
+        Args:
+            src: the source sequence, (S, N, E) or (N, S, E) with batch_first.
+            tgt: the target sequence, (T, N, E) or (N, T, E).
+            src_mask: an optional (S, S) a float (additive) or boolean (True: may not attend) mask for the encoder.
+            tgt_mask: an optional (T, T) a float (additive) or boolean (True: may not attend) mask for the decoder's self-attention.
+            memory_mask: an optional (T, S) a float (additive) or boolean (True: may not attend) mask over the memory.
+            src_key_padding_mask: an optional (N, S) mask of padding source positions.
+            tgt_key_padding_mask: an optional (N, T) mask of padding target positions.
+            memory_key_padding_mask: an optional (N, S) mask of padding memory positions.
+            src_is_causal: whether src_mask is causal; None (default) detects it.
+            tgt_is_causal: whether tgt_mask is causal; None (default) detects it.
+            memory_is_causal: a hint that memory_mask is causal (default False).
+        """
         is_batched = src.dim() == 3
         if not self.batch_first and src.size(1) != tgt.size(1) and is_batched:
             raise RuntimeError("the batch number of src and tgt must be equal")
@@ -390,7 +500,13 @@ class Transformer(Module):
 
     @staticmethod
     def generate_square_subsequent_mask(sz: int, device=None, dtype=None) -> Tensor:
-        """A float mask: -inf above the diagonal (future positions), 0 elsewhere."""
+        """A float mask: -inf above the diagonal (future positions), 0 elsewhere.
+
+        Args:
+            sz: the sequence length; the mask is (sz, sz).
+            device: the device of the mask (the CPU).
+            dtype: its dtype; None (default) means the default dtype.
+        """
         return _generate_square_subsequent_mask(sz, device=device, dtype=dtype)
 
     def _reset_parameters(self) -> None:
