@@ -35,6 +35,11 @@ class ReLU(Module):
         self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.relu(input, inplace=self.inplace)
 
     def extra_repr(self) -> str:
@@ -53,6 +58,11 @@ class ReLU6(Module):
         self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.relu6(input, self.inplace)
 
     def extra_repr(self) -> str:
@@ -75,6 +85,11 @@ class Hardtanh(Module):
         self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.hardtanh(input, self.min_val, self.max_val, self.inplace)
 
     def extra_repr(self) -> str:
@@ -86,6 +101,11 @@ class Sigmoid(Module):
     """1 / (1 + exp(-x))."""
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return input.sigmoid()
 
 
@@ -93,6 +113,11 @@ class Tanh(Module):
     """tanh(x)."""
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return input.tanh()
 
 
@@ -100,6 +125,11 @@ class LogSigmoid(Module):
     """log(sigmoid(x))."""
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.logsigmoid(input)
 
 
@@ -117,6 +147,11 @@ class LeakyReLU(Module):
         self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.leaky_relu(input, self.negative_slope, self.inplace)
 
     def extra_repr(self) -> str:
@@ -138,6 +173,11 @@ class ELU(Module):
         self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.elu(input, self.alpha, self.inplace)
 
     def extra_repr(self) -> str:
@@ -153,6 +193,11 @@ class GELU(Module):
         self.approximate = approximate
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.gelu(input, approximate=self.approximate)
 
     def extra_repr(self) -> str:
@@ -171,6 +216,11 @@ class SiLU(Module):
         self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.silu(input, inplace=self.inplace)
 
     def extra_repr(self) -> str:
@@ -191,6 +241,11 @@ class Softplus(Module):
         self.threshold = threshold
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.softplus(input, self.beta, self.threshold)
 
     def extra_repr(self) -> str:
@@ -205,6 +260,11 @@ class Softmax(Module):
         self.dim = dim
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.softmax(input, self.dim, _stacklevel=5)
 
     def extra_repr(self) -> str:
@@ -219,6 +279,11 @@ class LogSoftmax(Module):
         self.dim = dim
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.log_softmax(input, self.dim, _stacklevel=5)
 
     def extra_repr(self) -> str:

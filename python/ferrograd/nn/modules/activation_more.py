@@ -48,6 +48,11 @@ class CELU(Module):
         self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.celu(input, self.alpha, self.inplace)
 
     def extra_repr(self) -> str:
@@ -62,6 +67,11 @@ class SELU(_Inplace):
     """
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.selu(input, self.inplace)
 
 
@@ -73,6 +83,11 @@ class Mish(_Inplace):
     """
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.mish(input, self.inplace)
 
     def extra_repr(self) -> str:
@@ -87,6 +102,11 @@ class Hardsigmoid(_Inplace):
     """
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.hardsigmoid(input, self.inplace)
 
     def extra_repr(self) -> str:
@@ -101,6 +121,11 @@ class Hardswish(_Inplace):
     """
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.hardswish(input, self.inplace)
 
     def extra_repr(self) -> str:
@@ -111,6 +136,11 @@ class Softsign(Module):
     """x / (1 + |x|)."""
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.softsign(input)
 
 
@@ -118,6 +148,11 @@ class Tanhshrink(Module):
     """x - tanh(x)."""
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.tanhshrink(input)
 
 
@@ -129,6 +164,11 @@ class Softmin(Module):
         self.dim = dim
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.softmin(input, self.dim, _stacklevel=5)
 
     def extra_repr(self) -> str:
@@ -143,6 +183,11 @@ class Softshrink(Module):
         self.lambd = lambd
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.softshrink(input, self.lambd)
 
     def extra_repr(self) -> str:
@@ -157,6 +202,11 @@ class Hardshrink(Module):
         self.lambd = lambd
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.hardshrink(input, self.lambd)
 
     def extra_repr(self) -> str:
@@ -179,6 +229,11 @@ class Threshold(Module):
         self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.threshold(input, self.threshold, self.value, self.inplace)
 
     def extra_repr(self) -> str:
@@ -194,6 +249,11 @@ class GLU(Module):
         self.dim = dim
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.glu(input, self.dim)
 
     def extra_repr(self) -> str:
@@ -228,6 +288,11 @@ class PReLU(Module):
             self.weight.fill_(self.init)
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.prelu(input, self.weight)
 
     def extra_repr(self) -> str:
@@ -250,6 +315,11 @@ class RReLU(Module):
         self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.rrelu(input, self.lower, self.upper, self.training, self.inplace)
 
     def extra_repr(self) -> str:

@@ -111,6 +111,11 @@ class Sequential(Module):
         return self
 
     def forward(self, input):
+        """Passes `input` through each module in order and returns the last output.
+
+        Args:
+            input: the first module's input.
+        """
         for module in self:
             input = module(input)
         return input

@@ -140,6 +140,11 @@ class _Conv(_ConvNd):
         return self._fn(input, weight, bias, self.stride, self.padding, self.dilation, self.groups)
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return self._conv_forward(input, self.weight, self.bias)
 
 
@@ -268,6 +273,14 @@ class _ConvTranspose(_ConvNd):
         return [output_size[d] - smallest[d] for d in range(nd)]
 
     def forward(self, input: Tensor, output_size=None) -> Tensor:
+        """Applies the transposed convolution to `input`.
+
+        Args:
+            input: (N, C_in, *spatial) or (C_in, *spatial).
+            output_size: the wanted output size (the spatial dims, optionally led by the batch
+        and channel dims);
+                it picks output_padding. None (default) uses the constructor's output_padding.
+        """
         output_padding = self._output_padding(input, output_size)
         return self._fn(input, self.weight, self.bias, self.stride, self.padding, output_padding, self.groups,
                         self.dilation)
@@ -375,6 +388,11 @@ class Unfold(Module):
         self.stride = stride
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.unfold(input, self.kernel_size, self.dilation, self.padding, self.stride)
 
     def extra_repr(self) -> str:
@@ -405,6 +423,11 @@ class Fold(Module):
         self.stride = stride
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.fold(input, self.output_size, self.kernel_size, self.dilation, self.padding, self.stride)
 
     def extra_repr(self) -> str:

@@ -15,6 +15,11 @@ class Softmax2d(Module):
     """softmax over the channels (dim -3) of (N, C, H, W) or (C, H, W)."""
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         if input.dim() not in (3, 4):
             raise ValueError(f"Softmax2d: expected input to be 3D or 4D, got {input.dim()}D instead")
         return F.softmax(input, -3)
@@ -28,6 +33,11 @@ class ChannelShuffle(Module):
         self.groups = groups
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.channel_shuffle(input, self.groups)
 
     def extra_repr(self) -> str:
@@ -48,6 +58,11 @@ class LPPool3d(_LPPoolNd):
     """
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.lp_pool3d(input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode)
 
 
@@ -97,6 +112,11 @@ class FractionalMaxPool2d(_FractionalMaxPoolNd):
     _nd = 2
 
     def forward(self, input: Tensor):
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.fractional_max_pool2d(input, self.kernel_size, self.output_size, self.output_ratio,
                                        self.return_indices, _random_samples=self._random_samples)
 
@@ -119,5 +139,10 @@ class FractionalMaxPool3d(_FractionalMaxPoolNd):
     _nd = 3
 
     def forward(self, input: Tensor):
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.fractional_max_pool3d(input, self.kernel_size, self.output_size, self.output_ratio,
                                        self.return_indices, _random_samples=self._random_samples)

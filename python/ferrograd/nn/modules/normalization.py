@@ -71,6 +71,11 @@ class Embedding(Module):
                 self.weight[self.padding_idx].fill_(0)
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.embedding(input, self.weight, self.padding_idx, self.max_norm, self.norm_type,
                            self.scale_grad_by_freq, self.sparse)
 
@@ -149,6 +154,11 @@ class LayerNorm(Module):
             self.register_parameter("bias", None)
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:
@@ -219,6 +229,11 @@ class BatchNorm1d(Module):
             raise ValueError(f"expected 2D or 3D input (got {input.dim()}D input)")
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         self._check_input_dim(input)
         exponential_average_factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats and self.num_batches_tracked is not None:
@@ -330,6 +345,11 @@ class GroupNorm(Module):
             self.register_parameter("bias", None)
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:

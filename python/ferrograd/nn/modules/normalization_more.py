@@ -60,6 +60,11 @@ class _InstanceNorm(Module):
         )
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         self._check_input_dim(input)
         no_batch_dim = self._batched_rank - 1
         feature_dim = input.dim() - no_batch_dim
@@ -211,6 +216,11 @@ class LocalResponseNorm(Module):
         self.k = k
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.local_response_norm(input, self.size, self.alpha, self.beta, self.k)
 
     def extra_repr(self) -> str:
@@ -235,6 +245,11 @@ class CrossMapLRN2d(Module):
         self.k = k
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         from .._functional_extra import cross_map_lrn2d
 
         return cross_map_lrn2d(input, self.size, self.alpha, self.beta, self.k)

@@ -38,6 +38,11 @@ class _PadNd(Module):
             self.padding = (padding,) * (2 * self._n)
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.pad(input, self.padding, self._mode)
 
     def extra_repr(self) -> str:
@@ -50,6 +55,11 @@ class _ConstantPadNd(_PadNd):
         self.value = value
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.pad(input, self.padding, "constant", self.value)
 
     def extra_repr(self) -> str:

@@ -75,6 +75,11 @@ class MaxPool1d(_MaxPoolNd):
     """
 
     def forward(self, input: Tensor):
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.max_pool1d(input, *self._args())
 
 
@@ -95,6 +100,11 @@ class MaxPool2d(_MaxPoolNd):
     """
 
     def forward(self, input: Tensor):
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.max_pool2d(input, *self._args())
 
 
@@ -115,6 +125,11 @@ class MaxPool3d(_MaxPoolNd):
     """
 
     def forward(self, input: Tensor):
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.max_pool3d(input, *self._args())
 
 
@@ -235,6 +250,11 @@ class AvgPool1d(Module):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad)
 
 
@@ -273,6 +293,11 @@ class AvgPool2d(_AvgPoolNd):
     """
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.avg_pool2d(input, *self._args())
 
 
@@ -292,6 +317,11 @@ class AvgPool3d(_AvgPoolNd):
     """
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.avg_pool3d(input, *self._args())
 
 
@@ -324,6 +354,11 @@ class LPPool1d(_LPPoolNd):
     """
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.lp_pool1d(input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode)
 
 
@@ -341,6 +376,11 @@ class LPPool2d(_LPPoolNd):
     """
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.lp_pool2d(input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode)
 
 
@@ -369,6 +409,11 @@ class AdaptiveAvgPool1d(_AdaptivePoolNd):
         del self.return_indices
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.adaptive_avg_pool1d(input, self.output_size)
 
 
@@ -383,6 +428,11 @@ class AdaptiveAvgPool2d(AdaptiveAvgPool1d):
     """
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.adaptive_avg_pool2d(input, self.output_size)
 
 
@@ -397,6 +447,11 @@ class AdaptiveAvgPool3d(AdaptiveAvgPool1d):
     """
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.adaptive_avg_pool3d(input, self.output_size)
 
 
@@ -413,6 +468,11 @@ class AdaptiveMaxPool1d(_AdaptivePoolNd):
     """
 
     def forward(self, input: Tensor):
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.adaptive_max_pool1d(input, self.output_size, self.return_indices)
 
 
@@ -429,6 +489,11 @@ class AdaptiveMaxPool2d(_AdaptivePoolNd):
     """
 
     def forward(self, input: Tensor):
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.adaptive_max_pool2d(input, self.output_size, self.return_indices)
 
 
@@ -445,6 +510,11 @@ class AdaptiveMaxPool3d(_AdaptivePoolNd):
     """
 
     def forward(self, input: Tensor):
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.adaptive_max_pool3d(input, self.output_size, self.return_indices)
 
 
@@ -475,6 +545,11 @@ class Upsample(Module):
         self.recompute_scale_factor = recompute_scale_factor
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.interpolate(
             input, self.size, self.scale_factor, self.mode, self.align_corners, recompute_scale_factor=self.recompute_scale_factor
         )
@@ -523,6 +598,11 @@ class PixelShuffle(Module):
         self.upscale_factor = upscale_factor
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.pixel_shuffle(input, self.upscale_factor)
 
     def extra_repr(self) -> str:
@@ -541,6 +621,11 @@ class PixelUnshuffle(Module):
         self.downscale_factor = downscale_factor
 
     def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
         return F.pixel_unshuffle(input, self.downscale_factor)
 
     def extra_repr(self) -> str:
