@@ -278,8 +278,8 @@ class _ConvTranspose(_ConvNd):
         Args:
             input: (N, C_in, *spatial) or (C_in, *spatial).
             output_size: the wanted output size (the spatial dims, optionally led by the batch
-        and channel dims);
-                it picks output_padding. None (default) uses the constructor's output_padding.
+                and channel dims); it picks output_padding. None (default) uses the
+                constructor's output_padding.
         """
         output_padding = self._output_padding(input, output_size)
         return self._fn(input, self.weight, self.bias, self.stride, self.padding, output_padding, self.groups,
