@@ -93,8 +93,13 @@ def undocumented(modules=MODULES) -> list[str]:
 # Modules whose public callables must name every parameter in their docstring
 # (`help()` then explains each argument). Grows as modules are documented.
 ARGUMENT_DOCUMENTED_MODULES = (
+    "ferrograd",
     "ferrograd.viz",
 )
+
+# Modules walked by every public name, not only `__all__`: the top-level namespace
+# attaches most of its functions (`ferrograd.sum`, `ferrograd.sin`) outside `__all__`.
+_WHOLE_NAMESPACE_MODULES = {"ferrograd"}
 
 # Parameters a docstring need not name: the receiver and catch-alls.
 _IMPLICIT_PARAMETERS = {"self", "cls", "args", "kwargs"}
@@ -132,7 +137,9 @@ def undocumented_arguments(modules=ARGUMENT_DOCUMENTED_MODULES) -> list[str]:
 
     for module_name in modules:
         module = importlib.import_module(module_name)
-        names = getattr(module, "__all__", None) or _public_names(module)
+        names = getattr(module, "__all__", None)
+        if not names or module_name in _WHOLE_NAMESPACE_MODULES:
+            names = _public_names(module)
         for name in sorted(names):
             check(f"{module_name}.{name}", getattr(module, name))
     return missing
