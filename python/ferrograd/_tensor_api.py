@@ -132,13 +132,20 @@ def _make_compare_inplace(name: str, op: str):
     return method
 
 
+_COMPARISON_SYMBOLS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+
+
 def _make_compare(name: str, op: str):
     def fn(input: Tensor, other, *, out=None) -> Tensor:
         _need_tensor(name, "input", 1, input)
         return getattr(Tensor, op)(input, other)
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"`torch.{name}`: the same as `torch.{op}`."
+    fn.__doc__ = (
+        f"A bool tensor, the elementwise comparison `{_COMPARISON_SYMBOLS[op]}` of `input` and `other`"
+        f" with broadcasting (the same as `{op}`).\n\n"
+        "Args:\n    input: a tensor.\n    other: a tensor or number.\n    out: not supported; ignored.\n"
+    )
     return fn
 
 
@@ -187,13 +194,30 @@ def _sizes(size) -> list:
 
 
 def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
-    """A view of `input`'s storage with the given sizes, strides and offset."""
+    """A view of the storage of `input` with the given shape, strides and offset (no
+    bounds beyond the storage's are checked against overlap).
+
+    Args:
+        input: the input tensor.
+        size: the shape of the view.
+        stride: the stride of each dimension, in elements of the storage.
+        storage_offset: the position of the first element in the storage; None to keep
+            `input`'s.
+    """
     _need_tensor("as_strided", "input", 1, input)
     return _core._as_strided(input, _sizes(size), _sizes(stride), storage_offset)
 
 
 def as_strided_(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
-    """`as_strided` in place: `input` takes the new geometry."""
+    """`as_strided` in place: `input` itself takes the new shape, strides and offset.
+
+    Args:
+        input: the input tensor.
+        size: the shape of the view.
+        stride: the stride of each dimension, in elements of the storage.
+        storage_offset: the position of the first element in the storage; None to keep
+            `input`'s.
+    """
     _need_tensor("as_strided_", "input", 1, input)
     return _core._as_strided_(input, _sizes(size), _sizes(stride), storage_offset)
 
@@ -330,25 +354,50 @@ def _fill_diagonal_(self: Tensor, fill_value, wrap: builtins.bool = False) -> Te
 
 
 def split_with_sizes(input: Tensor, split_sizes, dim: int = 0):
-    """`split` with a list of sizes."""
+    """`input` cut into views of the listed sizes along `dim`.
+
+    Args:
+        input: the input tensor.
+        split_sizes: the sizes of the pieces, summing to the size of `dim`.
+        dim: the dimension to split along (default 0).
+    """
     _need_tensor("split_with_sizes", "input", 1, input)
     return input.split(list(split_sizes), dim)
 
 
 def unsafe_split(input: Tensor, split_size: int, dim: int = 0):
-    """`split` whose pieces are not tracked as views (`UnsafeSplitBackward0`)."""
+    """`split` into pieces of `split_size` whose pieces autograd does not track as views
+    of `input` (grad_fn `UnsafeSplitBackward0`).
+
+    Args:
+        input: the input tensor.
+        split_size: the size of each piece (the last may be smaller).
+        dim: the dimension to split along (default 0).
+    """
     _need_tensor("unsafe_split", "input", 1, input)
     return tuple(_core._split_untracked(input, split_size, None, dim))
 
 
 def unsafe_split_with_sizes(input: Tensor, split_sizes, dim: int = 0):
-    """`split_with_sizes` whose pieces are not tracked as views."""
+    """`split_with_sizes` whose pieces autograd does not track as views of `input`.
+
+    Args:
+        input: the input tensor.
+        split_sizes: the sizes of the pieces, summing to the size of `dim`.
+        dim: the dimension to split along (default 0).
+    """
     _need_tensor("unsafe_split_with_sizes", "input", 1, input)
     return tuple(_core._split_untracked(input, None, [builtins.int(s) for s in split_sizes], dim))
 
 
 def unsafe_chunk(input: Tensor, chunks: int, dim: int = 0):
-    """`chunk` whose pieces are not tracked as views."""
+    """`chunk` whose pieces autograd does not track as views of `input`.
+
+    Args:
+        input: a tensor of at least 1 dimension.
+        chunks: the number of pieces wanted.
+        dim: the dimension to split along (default 0).
+    """
     _need_tensor("unsafe_chunk", "input", 1, input)
     if input.dim() == 0:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
@@ -385,19 +434,32 @@ def _sum_to_size(self: Tensor, *size) -> Tensor:
 
 
 def absolute(input: Tensor) -> Tensor:
-    """`abs` under its NumPy name."""
+    """Elementwise absolute value (`abs` under its NumPy name).
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("absolute", "input", 1, input)
     return input.abs()
 
 
 def ravel(input: Tensor) -> Tensor:
-    """`input` flattened to 1-D (a view where possible)."""
+    """`input` flattened to 1-D (a view where possible).
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("ravel", "input", 1, input)
     return input.reshape(-1)
 
 
 def argwhere(input: Tensor) -> Tensor:
-    """The indices of the nonzero elements, one row each (`nonzero`)."""
+    """The indices of the nonzero elements as an int64 tensor of shape (n, input.dim()),
+    one row each (as `nonzero`).
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("argwhere", "input", 1, input)
     return input.nonzero()
 
@@ -405,7 +467,17 @@ def argwhere(input: Tensor) -> Tensor:
 def range(
     start=0, end=None, step=1, *, dtype=None, device=None, requires_grad: builtins.bool = False
 ) -> Tensor:
-    """Deprecated: values from `start` to `end` INCLUDED, `step` apart."""
+    """Deprecated (warns): a 1-D tensor of the values from `start` to `end` inclusive,
+    `step` apart; use `arange`.
+
+    Args:
+        start: the first value (default 0); alone, it is taken as `end`.
+        end: the last value, included.
+        step: the gap between values (default 1, nonzero).
+        dtype: the dtype; None for the default float dtype.
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the result.
+    """
     warnings.warn(
         "torch.range is deprecated and will be removed in a future release because its behavior is "
         "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in [start, end).",
@@ -435,7 +507,16 @@ def scalar_tensor(
     requires_grad: builtins.bool = False,
     pin_memory=False,
 ) -> Tensor:
-    """A 0-dim tensor holding `s` (of the default float dtype unless `dtype` says)."""
+    """A 0-d tensor holding the number `s`.
+
+    Args:
+        s: the value.
+        dtype: the dtype; None for the default float dtype.
+        device: the device (only the CPU exists).
+        layout: ignored (only strided tensors exist).
+        requires_grad: whether autograd records operations on the result.
+        pin_memory: ignored (no accelerator).
+    """
     from ._creation import tensor
 
     if isinstance(s, Tensor):
@@ -499,7 +580,14 @@ def can_cast(from_, to) -> builtins.bool:
 
 
 def is_nonzero(input: Tensor) -> builtins.bool:
-    """Whether a one-element tensor's value is not zero."""
+    """Whether the single value of a one-element tensor is nonzero, as a Python bool.
+
+    Args:
+        input: a tensor of exactly one element.
+
+    Raises:
+        RuntimeError: when `input` has no element or more than one.
+    """
     _need_tensor("is_nonzero", "input", 1, input)
     n = input.numel()
     if n == 0:
@@ -510,38 +598,64 @@ def is_nonzero(input: Tensor) -> builtins.bool:
 
 
 def is_same_size(input: Tensor, other: Tensor) -> builtins.bool:
-    """Whether the two tensors have the same shape."""
+    """Whether the two tensors have the same shape.
+
+    Args:
+        input: a tensor.
+        other: another tensor.
+    """
     _need_tensor("is_same_size", "input", 1, input)
     _need_tensor("is_same_size", "other", 2, other)
     return tuple(input.shape) == tuple(other.shape)
 
 
 def is_signed(input: Tensor) -> builtins.bool:
-    """Whether the dtype is signed (floats and signed integers)."""
+    """Whether the dtype of `input` is signed (floats and signed integers).
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("is_signed", "input", 1, input)
     return input.dtype.is_signed
 
 
 def is_complex(input: Tensor) -> builtins.bool:
-    """Always False: no complex dtypes yet."""
+    """Whether `input` has a complex dtype: always False (no complex dtypes yet).
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("is_complex", "input", 1, input)
     return False
 
 
 def is_conj(input: Tensor) -> builtins.bool:
-    """Always False: no lazily conjugated tensors."""
+    """Whether `input` is a lazily conjugated view: always False here.
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("is_conj", "input", 1, input)
     return False
 
 
 def is_neg(input: Tensor) -> builtins.bool:
-    """Always False: no lazily negated tensors."""
+    """Whether `input` is a lazily negated view: always False here.
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("is_neg", "input", 1, input)
     return False
 
 
 def is_inference(input: Tensor) -> builtins.bool:
-    """Always False: inference mode here makes ordinary tensors."""
+    """Whether `input` is an inference tensor: always False (inference mode here makes
+    ordinary tensors).
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("is_inference", "input", 1, input)
     return False
 
@@ -552,7 +666,7 @@ def _identity(name: str):
         return input
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"`{name}` of a real tensor: the tensor itself."
+    fn.__doc__ = f"`{name}` of a real tensor: the tensor itself.\n\nArgs:\n    input: the input tensor.\n"
     return fn
 
 
@@ -565,19 +679,38 @@ real = _identity("real")
 
 
 def imag(input: Tensor) -> Tensor:
-    """Refused: real tensors have no imaginary part."""
+    """The imaginary part of a complex tensor; refused, as real tensors have none.
+
+    Args:
+        input: the input tensor.
+
+    Raises:
+        RuntimeError: always, as there are no complex dtypes.
+    """
     _need_tensor("imag", "input", 1, input)
     raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
 
 
 def rsub(input: Tensor, other, *, alpha=1) -> Tensor:
-    """`other - alpha * input`."""
+    """`other - alpha * input`, with broadcasting (subtraction with the operands
+    reversed).
+
+    Args:
+        input: the tensor subtracted.
+        other: a tensor or number.
+        alpha: multiplier of `input` (default 1).
+    """
     _need_tensor("rsub", "input", 1, input)
     return _core._rsub(input, other, alpha)
 
 
 def fill(input: Tensor, value) -> Tensor:
-    """A new tensor shaped like `input`, full of `value`."""
+    """A new tensor shaped like `input` (and of its dtype), full of `value`.
+
+    Args:
+        input: the input tensor.
+        value: a number or 0-d tensor.
+    """
     _need_tensor("fill", "input", 1, input)
     return _core._fill(input, value)
 
@@ -592,7 +725,18 @@ def empty_strided(
     requires_grad: builtins.bool = False,
     pin_memory: builtins.bool = False,
 ) -> Tensor:
-    """An uninitialised tensor with the given sizes and strides."""
+    """A tensor with the given shape and strides over a fresh storage (its values are
+    unspecified; here zeros).
+
+    Args:
+        size: the shape.
+        stride: the stride of each dimension, in elements.
+        dtype: the dtype; None for the default float dtype.
+        layout: ignored (only strided tensors exist).
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the result.
+        pin_memory: ignored (no accelerator).
+    """
     from ._creation import zeros
 
     size, stride = _sizes(size), _sizes(stride)
@@ -619,8 +763,18 @@ def empty_permuted(
     requires_grad: builtins.bool = False,
     pin_memory: builtins.bool = False,
 ) -> Tensor:
-    """An uninitialised tensor of `size` whose memory holds its dims in the order
-    `physical_layout`."""
+    """A tensor of shape `size` whose memory holds its dimensions in the order
+    `physical_layout` (its values are unspecified).
+
+    Args:
+        size: the logical shape.
+        physical_layout: a permutation of the dimensions, outermost first in memory.
+        dtype: the dtype; None for the default float dtype.
+        layout: ignored (only strided tensors exist).
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the result.
+        pin_memory: ignored (no accelerator).
+    """
     from ._creation import empty
 
     size, perm = _sizes(size), _sizes(physical_layout)
@@ -650,7 +804,19 @@ def randint_like(
     memory_format=None,
     generator=None,
 ) -> Tensor:
-    """Random integers in [low, high) shaped like `input` (in its dtype by default)."""
+    """Uniformly random integers in [low, high), shaped like `input`.
+
+    Args:
+        input: the tensor whose shape is copied.
+        low: the lowest value (default 0); alone, it is taken as `high`.
+        high: one above the highest value.
+        dtype: the dtype; None for the dtype of `input`.
+        layout: ignored (only strided tensors exist).
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the result.
+        memory_format: ignored (results are contiguous).
+        generator: the random generator to draw from; None for the default one.
+    """
     from ._creation import randint
 
     _need_tensor("randint_like", "input", 1, input)
@@ -683,7 +849,13 @@ def detach_(input: Tensor) -> Tensor:
 
 
 def resize_as_(input: Tensor, the_template: Tensor, *, memory_format=None) -> Tensor:
-    """Resizes `input` to the shape of `the_template`."""
+    """Resizes `input` in place to the shape of `the_template` (see `Tensor.resize_`).
+
+    Args:
+        input: the input tensor.
+        the_template: the tensor whose shape is taken.
+        memory_format: ignored (results are contiguous).
+    """
     _need_tensor("resize_as_", "input", 1, input)
     return input.resize_as_(the_template)
 
@@ -805,7 +977,13 @@ def permute_copy(input: Tensor, dims) -> Tensor:
 
 
 def expand_copy(input: Tensor, size, *, implicit: builtins.bool = False) -> Tensor:
-    """`input.expand(size)` as a new tensor."""
+    """`input.expand(size)` as a new tensor that owns its memory.
+
+    Args:
+        input: the input tensor.
+        size: the target shape; -1 keeps a dimension's size.
+        implicit: accepted for PyTorch compatibility; no effect.
+    """
     _need_tensor("expand_copy", "input", 1, input)
     return _copy_of("ExpandBackward0_copy", input, input.detach().expand(*_sizes(size)))
 
@@ -887,7 +1065,12 @@ def _adjoint(self: Tensor) -> Tensor:
 
 
 def _is_set_to(self: Tensor, tensor: Tensor) -> builtins.bool:
-    """Whether both tensors view the same storage with the same offset, shape and strides."""
+    """Whether both tensors view the same storage with the same offset, shape and
+    strides.
+
+    Args:
+        tensor: the other tensor.
+    """
     return (
         _core._storage_info(self)[0] == _core._storage_info(tensor)[0]
         and self.storage_offset() == tensor.storage_offset()
@@ -897,13 +1080,25 @@ def _is_set_to(self: Tensor, tensor: Tensor) -> builtins.bool:
 
 
 def _dim_order(self: Tensor, *, ambiguity_check: builtins.bool = False) -> tuple:
-    """The dims ordered from outermost to innermost by stride."""
+    """The dimensions ordered from outermost to innermost by stride.
+
+    Args:
+        ambiguity_check: accepted for PyTorch compatibility; not checked.
+    """
     strides = self.stride()
     return tuple(sorted(builtins.range(self.dim()), key=lambda i: -strides[i]))
 
 
 def _pin_memory(self: Tensor, device=None) -> Tensor:
-    """Page-locked copy for CUDA transfers: raises, as PyTorch built without CUDA."""
+    """A page-locked copy for accelerator transfers: raises, as PyTorch built without an
+    accelerator does.
+
+    Args:
+        device: the accelerator the memory would be pinned for.
+
+    Raises:
+        RuntimeError: always, as no accelerator is available.
+    """
     raise RuntimeError("Cannot access accelerator device when none is available.")
 
 
@@ -971,7 +1166,13 @@ def _register_post_accumulate_grad_hook(self: Tensor, hook):
 
 
 def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
-    """Resizes in place to `size`, keeping the leading elements of the storage."""
+    """Resizes this tensor in place to `size`, keeping the leading elements of its
+    storage (new elements are zero).
+
+    Args:
+        size: the new shape, as several ints or one sequence.
+        memory_format: ignored (results are contiguous).
+    """
     from ._creation import zeros
     from ._grad_mode import no_grad
 
@@ -1004,14 +1205,28 @@ def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
 
 
 def _resize_as_(self: Tensor, the_template: Tensor, *, memory_format=None) -> Tensor:
-    """Resizes in place to the shape of `the_template`."""
+    """Resizes this tensor in place to the shape of `the_template` (see `resize_`).
+
+    Args:
+        the_template: the tensor whose shape is taken.
+        memory_format: ignored (results are contiguous).
+    """
     return _resize_(self, tuple(the_template.shape))
 
 
 def _set_(
     self: Tensor, source=None, storage_offset: builtins.int = 0, size=None, stride=None
 ) -> Tensor:
-    """Makes this tensor view `source` (a tensor), or empty when no source is given."""
+    """Makes this tensor view the storage of `source`, or become empty when no source is
+    given.
+
+    Args:
+        source: a tensor of the same dtype; None to empty this tensor.
+        storage_offset: with `size`: the position of the first element in the storage
+            (default 0).
+        size: the shape of the new view of `source`; None to take `source` as it is.
+        stride: the strides of the new view; None for contiguous ones.
+    """
     from ._creation import empty
 
     if self.requires_grad and self.grad_fn is None and _core.is_grad_enabled():
@@ -1069,7 +1284,15 @@ def _contiguous_strides(size: list) -> list:
 def _new(
     self: Tensor, *args, dtype=None, device=None, requires_grad: builtins.bool = False
 ) -> Tensor:
-    """A new tensor of this dtype: from data, from a size, or empty (the legacy constructor)."""
+    """A new tensor of this dtype (the legacy constructor): from data, of a shape, or
+    empty when given nothing.
+
+    Args:
+        args: the data (a sequence or tensor) or the sizes.
+        dtype: the dtype; None for this tensor's.
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the result.
+    """
     from ._creation import empty, tensor
 
     dt = dtype or self.dtype
@@ -1101,7 +1324,18 @@ def _new_empty_strided(
     requires_grad: builtins.bool = False,
     pin_memory: builtins.bool = False,
 ) -> Tensor:
-    """An uninitialized tensor of this dtype with the given size and strides."""
+    """A tensor of this dtype with the given shape and strides (its values are
+    unspecified).
+
+    Args:
+        size: the shape.
+        stride: the stride of each dimension, in elements.
+        dtype: the dtype; None for this tensor's.
+        layout: ignored (only strided tensors exist).
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the result.
+        pin_memory: ignored (no accelerator).
+    """
     return empty_strided(size, stride, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
 
@@ -1167,7 +1401,11 @@ def _install() -> None:
         return self.dim()
 
     def is_pinned(self, device=None) -> builtins.bool:
-        """Whether the storage is page-locked (always False on CPU)."""
+        """Whether the storage is page-locked: always False on the CPU.
+
+        Args:
+            device: the accelerator asked about (ignored).
+        """
         return False
 
     T.ndimension = ndimension
