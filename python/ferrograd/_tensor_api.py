@@ -194,8 +194,7 @@ def _sizes(size) -> list:
 
 
 def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
-    """A view of the storage of `input` with the given shape, strides and offset (no
-    bounds beyond the storage's are checked against overlap).
+    """A view of the storage of `input` with the given shape, strides and offset.
 
     Args:
         input: the input tensor.
@@ -1031,6 +1030,13 @@ def detach_copy(input: Tensor) -> Tensor:
 
 
 def _where(self: Tensor, condition: Tensor, y) -> Tensor:
+    """Elements of this tensor where `condition` is true, else of `y`, with broadcasting
+    and type promotion (`ferrograd.where(condition, self, y)`).
+
+    Args:
+        condition: a bool tensor.
+        y: the values where `condition` is false (tensor or number).
+    """
     from . import _reduce
 
     return _reduce.where(condition, self, y)
