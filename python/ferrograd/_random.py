@@ -52,7 +52,12 @@ def _nondeterministic_seed() -> int:
 
 
 class Generator:
-    """A CPU random generator with its own Mersenne Twister state (PyTorch's numbers)."""
+    """A CPU random generator with its own Mersenne Twister state: seeded alike, it
+    draws PyTorch's numbers. Pass it as `generator=` to the sampling functions.
+
+    Args:
+        device: the device (only 'cpu' is supported).
+    """
 
     def __init__(self, device="cpu") -> None:
         from ._device import device as make_device
@@ -161,7 +166,11 @@ def get_rng_state():
 
 
 def set_rng_state(new_state) -> None:
-    """Restores a state returned by `get_rng_state`."""
+    """Restores the default generator to a state returned by `get_rng_state`.
+
+    Args:
+        new_state: the byte tensor of the state.
+    """
     default_generator.set_state(new_state)
 
 
