@@ -102,12 +102,24 @@ def get_default_dtype() -> dtype:
 
 
 def set_default_dtype(d: dtype) -> None:
-    """Sets the default floating-point dtype (float32 or float64)."""
+    """Sets the dtype of floating-point tensors created without an explicit dtype (and
+    of Python floats in `tensor(...)`).
+
+    Args:
+        d: float32 or float64.
+    """
     _core.set_default_dtype_(d)
 
 
 def result_type(tensor1, tensor2) -> dtype:
-    """The dtype PyTorch's promotion rules give for an op on these two operands."""
+    """The dtype PyTorch's type promotion gives for an arithmetic operation on the two
+    operands (numbers count as weaker than tensors, 0-d tensors as weaker than
+    others).
+
+    Args:
+        tensor1: a tensor or number.
+        tensor2: a tensor or number.
+    """
     return _core._result_type(tensor1, tensor2)
 
 

@@ -183,7 +183,19 @@ def _scatter_impl(input: Tensor, dim: int, index: Tensor, src, value, reduce, in
 
 
 def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None, reduce: str | None = None) -> Tensor:
-    """`input` with `src` (a tensor, or a number as `value`) written along `dim` at `index`."""
+    """A copy of `input` with values written along `dim` at `index`: for dim 0,
+    `out[index[i][j]][j] = src[i][j]`.
+
+    Args:
+        input: the tensor written into.
+        dim: the dimension that `index` indexes.
+        index: an int64 tensor of positions along `dim`, with as many dimensions as
+            `input`.
+        src: the values, a tensor (at least as large as `index`) or a number.
+        value: a number to write instead of `src`.
+        reduce: None to overwrite, or 'add' / 'multiply' to combine with the values
+            there (PyTorch's older form).
+    """
     return _scatter_impl(input, dim, index, src, value, reduce, False)
 
 
@@ -216,7 +228,20 @@ def _scatter_reduce_impl(input, dim, index, src, reduce, include_self, inplace) 
 
 def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *,
                    include_self: bool = True) -> Tensor:
-    """`input` with `src` reduced in along `dim` at `index` (sum, prod, mean, amax, amin)."""
+    """A copy of `input` with the values of `src` combined into the positions along
+    `dim` given by `index`.
+
+    Args:
+        input: the tensor reduced into.
+        dim: the dimension that `index` indexes.
+        index: an int64 tensor of positions along `dim`, with as many dimensions as
+            `input`.
+        src: the values, a tensor of the dtype of `input`.
+        reduce: how values meeting at one position combine: 'sum', 'prod', 'mean',
+            'amax' or 'amin'.
+        include_self: whether the values already in `input` take part in the reduction
+            (default True).
+    """
     return _scatter_reduce_impl(input, dim, index, src, reduce, include_self, False)
 
 
@@ -373,7 +398,20 @@ def _index_reduce_impl(input, dim, index, source, reduce, include_self, inplace)
 
 def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *,
                  include_self: bool = True) -> Tensor:
-    """`input` with `source`'s slices reduced into those along `dim` picked by `index`."""
+    """A copy of `input` with the slices of `source` combined into the slices along
+    `dim` picked by `index`.
+
+    Args:
+        input: the tensor reduced into.
+        dim: the dimension along which slices are picked.
+        index: a 1-D int64 tensor: slice i of `source` goes to slice `index[i]` of
+            `input`.
+        source: the values, with `len(index)` slices along `dim`.
+        reduce: how slices meeting at one position combine: 'prod', 'mean', 'amax' or
+            'amin'.
+        include_self: whether the values already in `input` take part in the reduction
+            (default True).
+    """
     return _index_reduce_impl(input, dim, index, source, reduce, include_self, False)
 
 
@@ -449,7 +487,15 @@ def _put_impl(input, index, source, accumulate, inplace) -> Tensor:
 
 
 def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:
-    """`input` (as if flattened) with `source` written (or added) at `index`."""
+    """A copy of `input` with the elements of `source` written at the flat positions
+    `index` (as if `input` were 1-D).
+
+    Args:
+        input: the tensor written into.
+        index: an int64 tensor of flat positions (negative counts from the end).
+        source: the values, with as many elements as `index`.
+        accumulate: add the values to those there instead of overwriting them.
+    """
     return _put_impl(input, index, source, accumulate, False)
 
 
