@@ -218,8 +218,7 @@ def zeros(*size, dtype=None, device=None, requires_grad: bool = False, out=None)
     """A tensor of shape `size` filled with zeros.
 
     Args:
-        size: the shape, as several ints or one sequence (`zeros(2, 3)` or `zeros((2,
-            3))`).
+        size: the shape, as several ints or one sequence of them.
         dtype: the dtype; None for the default float dtype.
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
@@ -234,8 +233,7 @@ def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None) 
     """A tensor of shape `size` filled with ones.
 
     Args:
-        size: the shape, as several ints or one sequence (`zeros(2, 3)` or `zeros((2,
-            3))`).
+        size: the shape, as several ints or one sequence of them.
         dtype: the dtype; None for the default float dtype.
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
@@ -251,8 +249,7 @@ def empty(*size, dtype=None, device=None, requires_grad: bool = False, **_kw) ->
     zeros).
 
     Args:
-        size: the shape, as several ints or one sequence (`zeros(2, 3)` or `zeros((2,
-            3))`).
+        size: the shape, as several ints or one sequence of them.
         dtype: the dtype; None for the default float dtype.
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
@@ -318,8 +315,7 @@ def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = F
     PyTorch's for the same seed.
 
     Args:
-        size: the shape, as several ints or one sequence (`zeros(2, 3)` or `zeros((2,
-            3))`).
+        size: the shape, as several ints or one sequence of them.
         generator: the random generator to draw from; None for the default one.
         dtype: the dtype; None for the default float dtype.
         device: the device (only the CPU exists).
@@ -338,8 +334,7 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = 
     same values as PyTorch's for the same seed.
 
     Args:
-        size: the shape, as several ints or one sequence (`zeros(2, 3)` or `zeros((2,
-            3))`).
+        size: the shape, as several ints or one sequence of them.
         generator: the random generator to draw from; None for the default one.
         dtype: the dtype; None for the default float dtype.
         device: the device (only the CPU exists).
