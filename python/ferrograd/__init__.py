@@ -113,8 +113,9 @@ def set_default_dtype(d: dtype) -> None:
 
 def result_type(tensor1, tensor2) -> dtype:
     """The dtype PyTorch's type promotion gives for an arithmetic operation on the two
-    operands (numbers count as weaker than tensors, 0-d tensors as weaker than
-    others).
+    operands: the higher category (bool < integer < floating) wins, and within one
+    category tensors with dimensions decide before 0-d tensors, which decide before
+    numbers.
 
     Args:
         tensor1: a tensor or number.

@@ -372,7 +372,8 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
 
     Args:
         input: a floating or complex tensor.
-        p: the order: a number (inf and -inf included) or 'fro' (the 2-norm, the default).
+        p: the order: a number (inf and -inf included), 'fro' (the 2-norm, the default)
+            or 'nuc' (the nuclear norm of the matrices in `dim`, the last two by default).
         dim: a dimension or tuple of dimensions; None for all.
         keepdim: keep reduced dimensions with size 1.
         dtype: accepted for PyTorch compatibility; not applied (the result has the

@@ -215,6 +215,15 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
 
 
 def _norm(self: Tensor, p: Any = "fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+    """The p-norm of the elements, over all of them or over `dim`.
+
+    Args:
+        p: the order: a number (inf and -inf included), 'fro' (the 2-norm, the default)
+            or 'nuc' (the nuclear norm of the matrices in `dim`, the last two by default).
+        dim: a dimension or tuple of dimensions; None for all.
+        keepdim: keep reduced dimensions with size 1.
+        dtype: compute in and return this floating dtype; None for the tensor's.
+    """
     if p == "nuc":
         return linalg.matrix_norm(self, "nuc", (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
     if p in ("fro", None):
