@@ -119,6 +119,9 @@ _COMPARISONS = {
 }
 
 
+_COMPARISON_SYMBOLS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+
+
 def _make_compare_inplace(name: str, op: str):
     def method(self: Tensor, other) -> Tensor:
         if not isinstance(other, (Tensor, *_NUMBER)):
@@ -129,10 +132,12 @@ def _make_compare_inplace(name: str, op: str):
         return _core._compare_(op, self, other)
 
     method.__name__ = method.__qualname__ = name + "_"
+    method.__doc__ = (
+        f"In place, this tensor becomes the comparison `self {_COMPARISON_SYMBOLS[op]} other`: 1 where"
+        " true, 0 where false, in its own dtype; returns it.\n\n"
+        "Args:\n    other: a tensor or number, broadcast to this tensor's shape.\n"
+    )
     return method
-
-
-_COMPARISON_SYMBOLS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 
 
 def _make_compare(name: str, op: str):
@@ -222,7 +227,15 @@ def as_strided_(input: Tensor, size, stride, storage_offset: int | None = None) 
 
 
 def _unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
-    """A view of every `size`-long window along `dimension`, `step` apart (a new last dim)."""
+    """A view of every window of `size` elements along `dimension`, `step` apart:
+    `dimension` becomes the number of windows and a new last dimension of `size`
+    holds each window.
+
+    Args:
+        dimension: the dimension to slide along.
+        size: the length of each window.
+        step: the gap between the starts of consecutive windows.
+    """
     return _core._unfold(self, dimension, size, step)
 
 
@@ -232,14 +245,30 @@ def _unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
 def slice_scatter(
     input: Tensor, src: Tensor, dim: int = 0, start=None, end=None, step: int = 1
 ) -> Tensor:
-    """A copy of `input` with `src` written into `input[..., start:end:step, ...]` along `dim`."""
+    """A copy of `input` with `src` written into the slice `start:end:step` along `dim`.
+
+    Args:
+        input: the input tensor.
+        src: the values, shaped like the slice.
+        dim: the dimension sliced (default 0).
+        start: the first position; None for 0.
+        end: the bound, excluded; None for the end.
+        step: the gap between positions (default 1).
+    """
     _need_tensor("slice_scatter", "input", 1, input)
     _need_tensor("slice_scatter", "src", 2, src)
     return _core._slice_scatter(input, src, dim, start, end, step)
 
 
 def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
-    """A copy of `input` with `src` written into `input.select(dim, index)`."""
+    """A copy of `input` with `src` written at position `index` along `dim`.
+
+    Args:
+        input: the input tensor.
+        src: the values, shaped like `input.select(dim, index)`.
+        dim: the dimension indexed.
+        index: the position along `dim`.
+    """
     _need_tensor("select_scatter", "input", 1, input)
     _need_tensor("select_scatter", "src", 2, src)
     return _core._select_scatter(input, src, dim, index)
@@ -248,7 +277,15 @@ def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
 def diagonal_scatter(
     input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1
 ) -> Tensor:
-    """A copy of `input` with `src` written into `input.diagonal(offset, dim1, dim2)`."""
+    """A copy of `input` with `src` written on a diagonal (see `diagonal`).
+
+    Args:
+        input: the input tensor.
+        src: the values, shaped like `input.diagonal(offset, dim1, dim2)`.
+        offset: which diagonal: 0 the main one, positive above it, negative below.
+        dim1: the first dimension of the plane (default 0).
+        dim2: the second dimension of the plane (default 1).
+    """
     _need_tensor("diagonal_scatter", "input", 1, input)
     _need_tensor("diagonal_scatter", "src", 2, src)
     return _core._diagonal_scatter(input, src, offset, dim1, dim2)
@@ -257,7 +294,17 @@ def diagonal_scatter(
 def as_strided_scatter(
     input: Tensor, src: Tensor, size, stride, storage_offset: int | None = None
 ) -> Tensor:
-    """A copy of `input` with `src` written into `input.as_strided(size, stride, storage_offset)`."""
+    """A copy of `input` with `src` written into the strided view
+    `input.as_strided(size, stride, storage_offset)`.
+
+    Args:
+        input: the input tensor.
+        src: the values, of shape `size`.
+        size: the shape of the view.
+        stride: the strides of the view, in elements.
+        storage_offset: the view's first position in the storage; None to keep that of
+            `input`.
+    """
     _need_tensor("as_strided_scatter", "input", 1, input)
     _need_tensor("as_strided_scatter", "src", 2, src)
     return _core._as_strided_scatter(input, src, _sizes(size), _sizes(stride), storage_offset)
@@ -320,19 +367,44 @@ def _index_put(self: Tensor, indices, values, accumulate: builtins.bool = False)
 
 
 def index_put_(input: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
-    """`input[indices] = values` (or `+=` with `accumulate`), in place."""
+    """`input[indices] = values` in place (or `+=` with `accumulate`); returns `input`.
+
+    Args:
+        input: the input tensor.
+        indices: a tuple of index tensors (integer or bool), one per indexed dimension,
+            as in `input[indices]`.
+        values: the values to put, broadcast to the indexed shape.
+        accumulate: add to the values there instead of overwriting them (repeated
+            indices accumulate).
+    """
     _need_tensor("index_put_", "input", 1, input)
     return _index_put_(input, indices, values, accumulate)
 
 
 def index_put(input: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
-    """A copy of `input` with `values` put at `indices` (added with `accumulate`)."""
+    """A copy of `input` with `values` put at `indices` (added with `accumulate`).
+
+    Args:
+        input: the input tensor.
+        indices: a tuple of index tensors (integer or bool), one per indexed dimension,
+            as in `input[indices]`.
+        values: the values to put, broadcast to the indexed shape.
+        accumulate: add to the values there instead of overwriting them (repeated
+            indices accumulate).
+    """
     _need_tensor("index_put", "input", 1, input)
     return _index_put(input, indices, values, accumulate)
 
 
 def _fill_diagonal_(self: Tensor, fill_value, wrap: builtins.bool = False) -> Tensor:
-    """Writes `fill_value` on the main diagonal in place (`wrap` continues it below for tall matrices)."""
+    """Writes `fill_value` on the main diagonal in place and returns the tensor (all
+    dimensions must be equal beyond 2-D).
+
+    Args:
+        fill_value: the number to write.
+        wrap: for a tall matrix, restart the diagonal every N + 1 rows below the square
+            part.
+    """
     nd = self.dim()
     if nd < 2:
         raise RuntimeError("dimensions must larger than 1")
@@ -410,7 +482,13 @@ def unsafe_chunk(input: Tensor, chunks: int, dim: int = 0):
 
 
 def _sum_to_size(self: Tensor, *size) -> Tensor:
-    """Sums broadcast dims away so the result has shape `size`."""
+    """This tensor summed over its broadcast dimensions so that the result has shape
+    `size` (the reverse of `expand`).
+
+    Args:
+        size: the target shape, as several ints or one sequence; this tensor's shape
+            must be expandable from it.
+    """
     if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
         size = tuple(size[0])
     shape = tuple(self.shape)
@@ -528,7 +606,11 @@ def scalar_tensor(
 
 
 def broadcast_shapes(*shapes) -> Size:
-    """The shape tensors of these shapes broadcast to (NumPy's rules)."""
+    """The shape that tensors of the given shapes broadcast to, as a `Size`.
+
+    Args:
+        shapes: shapes (sequences of ints) or ints.
+    """
     norm = []
     for s in shapes:
         if isinstance(s, builtins.int):
@@ -565,8 +647,13 @@ def _category(d) -> builtins.int:
 
 
 def can_cast(from_, to) -> builtins.bool:
-    """Whether PyTorch's casting rules allow `from_` to `to` (no float to integral,
-    no non-bool to bool)."""
+    """Whether PyTorch's casting rules allow `from_` to `to` in operations with an out
+    argument or in place: no floating to integral, no non-bool to bool.
+
+    Args:
+        from_: the source dtype.
+        to: the target dtype.
+    """
     if not isinstance(from_, _core.dtype):
         raise TypeError(
             f"can_cast(): argument 'from_' (position 1) must be torch.dtype, not {_type_name(from_)}"
@@ -830,19 +917,33 @@ def randint_like(
 
 
 def zero_(input: Tensor) -> Tensor:
-    """Fills `input` with zeros in place."""
+    """Fills `input` with zeros in place; returns it.
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("zero_", "input", 1, input)
     return input.zero_()
 
 
 def fill_(input: Tensor, value) -> Tensor:
-    """Fills `input` with `value` in place."""
+    """Fills `input` with `value` in place; returns it.
+
+    Args:
+        input: the input tensor.
+        value: a number or 0-d tensor.
+    """
     _need_tensor("fill_", "input", 1, input)
     return input.fill_(value)
 
 
 def detach_(input: Tensor) -> Tensor:
-    """Detaches `input` from its graph in place."""
+    """Detaches `input` from the autograd graph in place (it becomes a leaf that does
+    not require grad); returns it.
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("detach_", "input", 1, input)
     return input.detach_()
 
@@ -866,7 +967,12 @@ def _make_torch_inplace(name: str):
         return getattr(input, name)(*args, **kwargs)
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"`input.{name}(...)`."
+    fn.__doc__ = (
+        f"`Tensor.{name}` as a function: `ferrograd.{name}(t, ...)` is `t.{name}(...)`, which"
+        " changes `t` in place and returns it.\n\n"
+        "Args:\n    input: the tensor changed in place.\n"
+        f"    args: the method's other arguments (see `Tensor.{name}`).\n"
+    )
     return fn
 
 
@@ -931,31 +1037,56 @@ def _copy_of(node: str, input: Tensor, view: Tensor) -> Tensor:
 
 
 def t_copy(input: Tensor) -> Tensor:
-    """`input.t()` as a new tensor."""
+    """A new tensor (not a view) holding `input.t()`.
+
+    Args:
+        input: a tensor of at most 2 dimensions.
+    """
     _need_tensor("t_copy", "input", 1, input)
     return _copy_of("TBackward0_copy", input, input.detach().t())
 
 
 def view_copy(input: Tensor, size) -> Tensor:
-    """`input.view(size)` as a new tensor."""
+    """A new tensor (not a view) holding `input.view(size)`.
+
+    Args:
+        input: the input tensor.
+        size: the new shape (one entry may be -1).
+    """
     _need_tensor("view_copy", "input", 1, input)
     return _copy_of("ViewBackward0_copy", input, input.detach().view(tuple(_sizes(size))))
 
 
 def transpose_copy(input: Tensor, dim0: int, dim1: int) -> Tensor:
-    """`input.transpose(dim0, dim1)` as a new tensor."""
+    """A new tensor (not a view) holding `input.transpose(dim0, dim1)`.
+
+    Args:
+        input: the input tensor.
+        dim0: the first dimension.
+        dim1: the second dimension.
+    """
     _need_tensor("transpose_copy", "input", 1, input)
     return _copy_of("TransposeBackward0_copy", input, input.detach().transpose(dim0, dim1))
 
 
 def unsqueeze_copy(input: Tensor, dim: int) -> Tensor:
-    """`input.unsqueeze(dim)` as a new tensor."""
+    """A new tensor (not a view) holding `input.unsqueeze(dim)`.
+
+    Args:
+        input: the input tensor.
+        dim: where the new dimension of size 1 goes.
+    """
     _need_tensor("unsqueeze_copy", "input", 1, input)
     return _copy_of("UnsqueezeBackward0_copy", input, input.detach().unsqueeze(dim))
 
 
 def squeeze_copy(input: Tensor, dim=None) -> Tensor:
-    """`input.squeeze(dim)` as a new tensor."""
+    """A new tensor (not a view) holding `input.squeeze(dim)`.
+
+    Args:
+        input: the input tensor.
+        dim: a dimension or tuple of dimensions to remove when of size 1; None for all.
+    """
     _need_tensor("squeeze_copy", "input", 1, input)
     if dim is None:
         return _copy_of("SqueezeBackward0_copy", input, input.detach().squeeze())
@@ -964,13 +1095,23 @@ def squeeze_copy(input: Tensor, dim=None) -> Tensor:
 
 
 def alias_copy(input: Tensor) -> Tensor:
-    """A copy of `input`."""
+    """A new tensor (not a view) with the values of `input`; gradients flow back to
+    `input`.
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("alias_copy", "input", 1, input)
     return _copy_of("AliasBackward0_copy", input, input.detach())
 
 
 def permute_copy(input: Tensor, dims) -> Tensor:
-    """`input.permute(dims)` as a new tensor."""
+    """A new tensor (not a view) holding `input.permute(dims)`.
+
+    Args:
+        input: the input tensor.
+        dims: the new order of the dimensions.
+    """
     _need_tensor("permute_copy", "input", 1, input)
     return _copy_of("PermuteBackward0_copy", input, input.detach().permute(*_sizes(dims)))
 
@@ -988,40 +1129,82 @@ def expand_copy(input: Tensor, size, *, implicit: builtins.bool = False) -> Tens
 
 
 def select_copy(input: Tensor, dim: int, index: int) -> Tensor:
-    """`input.select(dim, index)` as a new tensor."""
+    """A new tensor (not a view) holding `input.select(dim, index)`.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension indexed.
+        index: the position along `dim`.
+    """
     _need_tensor("select_copy", "input", 1, input)
     return _copy_of("SelectBackward0_copy", input, input.detach().select(dim, index))
 
 
 def diagonal_copy(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
-    """`input.diagonal(offset, dim1, dim2)` as a new tensor."""
+    """A new tensor (not a view) holding `input.diagonal(offset, dim1, dim2)`.
+
+    Args:
+        input: the input tensor.
+        offset: which diagonal: 0 the main one, positive above it, negative below.
+        dim1: the first dimension of the plane (default 0).
+        dim2: the second dimension of the plane (default 1).
+    """
     _need_tensor("diagonal_copy", "input", 1, input)
     view = input.detach().diagonal(offset, dim1, dim2)
     return _copy_of("DiagonalBackward0_copy", input, view)
 
 
 def slice_copy(input: Tensor, dim: int = 0, start=None, end=None, step: int = 1) -> Tensor:
-    """`input[start:end:step]` along `dim` as a new tensor."""
+    """A new tensor (not a view) holding the slice `start:end:step` of `input` along
+    `dim`.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension sliced (default 0).
+        start: the first position; None for 0.
+        end: the bound, excluded; None for the end.
+        step: the gap between positions (default 1).
+    """
     _need_tensor("slice_copy", "input", 1, input)
     index = (slice(None),) * (dim % max(input.dim(), 1)) + (slice(start, end, step),)
     return _copy_of("SliceBackward0_copy", input, input.detach()[index])
 
 
 def unfold_copy(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
-    """`input.unfold(dimension, size, step)` as a new tensor."""
+    """A new tensor (not a view) holding `input.unfold(dimension, size, step)`.
+
+    Args:
+        input: the input tensor.
+        dimension: the dimension to slide along.
+        size: the length of each window.
+        step: the gap between window starts.
+    """
     _need_tensor("unfold_copy", "input", 1, input)
     return _copy_of("UnfoldBackward0_copy", input, input.detach().unfold(dimension, size, step))
 
 
 def as_strided_copy(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
-    """`input.as_strided(size, stride, storage_offset)` as a new tensor."""
+    """A new tensor (not a view) holding `input.as_strided(size, stride,
+    storage_offset)`.
+
+    Args:
+        input: the input tensor.
+        size: the shape of the view.
+        stride: its strides, in elements.
+        storage_offset: its first position in the storage; None to keep that of `input`.
+    """
     _need_tensor("as_strided_copy", "input", 1, input)
     view = input.detach().as_strided(size, stride, storage_offset)
     return _copy_of("AsStridedBackward0_copy", input, view)
 
 
 def detach_copy(input: Tensor) -> Tensor:
-    """`input.detach()` as a new tensor."""
+    """A new tensor (not a view) holding `input.detach()`: the values, outside the
+    autograd graph.
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("detach_copy", "input", 1, input)
     return input.detach().clone()
 
@@ -1137,14 +1320,25 @@ def _write_values(self: Tensor, values: list) -> Tensor:
 
 
 def _apply_(self: Tensor, callable) -> Tensor:
-    """Replaces every element `x` by `callable(x)` in place (no autograd)."""
+    """Replaces every element `x` by `callable(x)` in place, element by element in
+    Python (no autograd); returns the tensor.
+
+    Args:
+        callable: a function of one number returning a number.
+    """
     _refuse_grad(self, "apply_")
     flat = self.reshape(-1).tolist()
     return _write_values(self, [callable(v) for v in flat])
 
 
 def _map_(self: Tensor, tensor: Tensor, callable) -> Tensor:
-    """Replaces every element `x` by `callable(x, y)`, `y` from broadcast `tensor`, in place."""
+    """Replaces every element `x` by `callable(x, y)` in place, `y` the matching element
+    of `tensor` (no autograd); returns this tensor.
+
+    Args:
+        tensor: a tensor broadcastable to this one.
+        callable: a function of two numbers returning a number.
+    """
     _refuse_grad(self, "map_")
     a = self.reshape(-1).tolist()
     b = tensor.detach().expand(tuple(self.shape)).reshape(-1).tolist()
@@ -1152,7 +1346,14 @@ def _map_(self: Tensor, tensor: Tensor, callable) -> Tensor:
 
 
 def _map2_(self: Tensor, x: Tensor, y: Tensor, callable) -> Tensor:
-    """Replaces every element by `callable(x, a, b)`, `a` and `b` from broadcast `x` and `y`, in place."""
+    """Replaces every element `e` by `callable(e, a, b)` in place, `a` and `b` the
+    matching elements of `x` and `y` (no autograd); returns this tensor.
+
+    Args:
+        x: a tensor broadcastable to this one.
+        y: a tensor broadcastable to this one.
+        callable: a function of three numbers returning a number.
+    """
     _refuse_grad(self, "map2_")
     a = self.reshape(-1).tolist()
     b = x.detach().expand(tuple(self.shape)).reshape(-1).tolist()
@@ -1161,7 +1362,15 @@ def _map2_(self: Tensor, x: Tensor, y: Tensor, callable) -> Tensor:
 
 
 def _register_post_accumulate_grad_hook(self: Tensor, hook):
-    """Registers `hook(tensor)` to run on a leaf after its `.grad` was accumulated; returns a handle with `remove()`."""
+    """Registers `hook(tensor)` to run on this leaf tensor after its `.grad` was
+    accumulated in a backward pass.
+
+    Args:
+        hook: a function of the tensor; its return value is ignored.
+
+    Returns:
+        a handle whose `remove()` unregisters the hook.
+    """
     if not self.requires_grad:
         raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
     if self.grad_fn is not None:
