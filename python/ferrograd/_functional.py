@@ -260,8 +260,40 @@ def _binary(name: str):
         return getattr(input, name)(other)
 
     fn.__name__ = name
-    fn.__doc__ = f"`input.{name}(other)`."
+    summary, input_doc, other_doc = _BINARY_DOCS[name]
+    fn.__doc__ = f"{summary}\n\nArgs:\n    input: {input_doc}\n    other: {other_doc}\n"
     return fn
+
+
+def _comparison(symbol: str) -> tuple[str, str, str]:
+    return (f"A bool tensor, the elementwise comparison `input {symbol} other`, with broadcasting.",
+            "a tensor.", "a tensor or number.")
+
+
+def _logical(word: str) -> tuple[str, str, str]:
+    return (f"A bool tensor, the elementwise logical {word} of `input` and `other` (nonzero counts as true).",
+            "a tensor.", "a tensor, broadcast with `input`.")
+
+
+# name -> (summary, what `input` is, what `other` is)
+_BINARY_DOCS = {
+    "matmul": ("The matrix product of two tensors: a dot product for two 1-D tensors, a matrix product for 2-D, and broadcast batched products beyond (1-D operands get a dimension added, then removed).",
+               "a tensor of at least 1 dimension.", "a tensor of at least 1 dimension."),
+    "mm": ("The matrix product of two 2-D tensors, (n, m) @ (m, p) -> (n, p).", "an (n, m) matrix.", "an (m, p) matrix."),
+    "bmm": ("The batched matrix product of two 3-D tensors, (b, n, m) @ (b, m, p) -> (b, n, p); no broadcasting.",
+            "a (b, n, m) tensor.", "a (b, m, p) tensor."),
+    "mv": ("The product of a matrix and a vector, (n, m) @ (m,) -> (n,).", "an (n, m) matrix.", "a 1-D tensor of size m."),
+    "dot": ("The dot product of two 1-D tensors of the same size and dtype, as a 0-d tensor.", "a 1-D tensor.", "a 1-D tensor."),
+    "eq": _comparison("=="),
+    "ne": _comparison("!="),
+    "lt": _comparison("<"),
+    "le": _comparison("<="),
+    "gt": _comparison(">"),
+    "ge": _comparison(">="),
+    "logical_and": _logical("AND"),
+    "logical_or": _logical("OR"),
+    "logical_xor": _logical("XOR"),
+}
 
 
 matmul = _binary("matmul")
@@ -472,5 +504,11 @@ def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
 
 
 def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
-    """`value` where `mask`, else `input`."""
+    """A copy of `input` with `value` wherever `mask` is True.
+
+    Args:
+        input: the input tensor.
+        mask: a bool tensor broadcastable to `input`.
+        value: a number or 0-d tensor.
+    """
     return input.masked_fill(mask, value)
