@@ -125,17 +125,29 @@ def result_type(tensor1, tensor2) -> dtype:
 
 
 def is_tensor(obj) -> bool:
-    """Whether `obj` is a ferrograd Tensor."""
+    """Whether `obj` is a ferrograd Tensor (a Parameter included).
+
+    Args:
+        obj: any object.
+    """
     return isinstance(obj, Tensor)
 
 
 def is_floating_point(t: Tensor) -> bool:
-    """Whether `t` has a floating-point dtype."""
+    """Whether `t` has a floating-point dtype.
+
+    Args:
+        t: a tensor.
+    """
     return t.dtype.is_floating_point
 
 
 def numel(t: Tensor) -> int:
-    """The number of elements of `t`."""
+    """The number of elements of `t`, as an int.
+
+    Args:
+        t: a tensor.
+    """
     return t.numel()
 
 

@@ -177,7 +177,11 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
 
 
 def from_numpy(arr: np.ndarray) -> Tensor:
-    """A tensor sharing `arr`'s memory (see `_interop.from_numpy`)."""
+    """A tensor sharing the memory of a NumPy array: writes through either show in both.
+
+    Args:
+        arr: a NumPy array of a supported dtype.
+    """
     from ._interop import from_numpy as share
 
     return share(arr)

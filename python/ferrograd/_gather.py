@@ -37,7 +37,14 @@ def _take(t: Tensor, pos: np.ndarray, op: str) -> Tensor:
 
 
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
-    """The slices of `input` along `dim` at `index` (a 1-D int64 tensor)."""
+    """A new tensor of the slices of `input` along `dim` at the positions `index`, in
+    that order.
+
+    Args:
+        input: the source tensor.
+        dim: the dimension along which slices are picked.
+        index: a 1-D (or 0-d) int64 tensor of positions.
+    """
     idx = _index_array(index, "index_select")
     if idx.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
@@ -127,7 +134,16 @@ def outer(input: Tensor, vec2: Tensor) -> Tensor:
 
 
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
-    """`beta * input + alpha * (mat1 @ mat2)`, one `AddmmBackward0` node."""
+    """`beta * input + alpha * (mat1 @ mat2)`, with `input` broadcast to the product's
+    shape (one `AddmmBackward0` node).
+
+    Args:
+        input: the tensor added, broadcastable to (n, p).
+        mat1: an (n, m) matrix.
+        mat2: an (m, p) matrix.
+        beta: multiplier of `input` (default 1; 0 ignores its values, NaN included).
+        alpha: multiplier of the product (default 1).
+    """
     return _core._add_product("addmm", input, mat1, mat2, beta, alpha)
 
 

@@ -239,7 +239,13 @@ ldexp.__doc__ = _binary_doc("`input * 2**other`.")
 
 
 def frexp(input: Tensor) -> Any:
-    """(mantissa, exponent) with `input = mantissa * 2**exponent` (exponent int32)."""
+    """The decomposition `input = mantissa * 2 ** exponent`, as the named tuple
+    `(mantissa, exponent)`: mantissa in the input's dtype with magnitude in [0.5,
+    1), exponent int32.
+
+    Args:
+        input: a floating-point tensor.
+    """
     _need_tensor("frexp", "input", 1, input)
     return _Frexp(_core._frexp(input))
 
@@ -260,7 +266,14 @@ _Heaviside = _node("NotImplemented", _heaviside_forward, _heaviside_backward)
 
 
 def heaviside(input: Tensor, values: Tensor) -> Tensor:
-    """0 where `input < 0`, 1 where `input > 0`, `values` where `input == 0`."""
+    """The Heaviside step function: 0 where `input < 0`, 1 where `input > 0`, and
+    `values` where `input == 0`.
+
+    Args:
+        input: the input tensor.
+        values: the values used where `input` is zero, a tensor broadcast with `input`
+            of the same dtype.
+    """
     _need_tensor("heaviside", "input", 1, input)
     _need_tensor("heaviside", "values", 2, values)
     if input.dtype != values.dtype:
@@ -326,7 +339,14 @@ def _check_addc(name: str, input: Any, t1: Any, t2: Any, value: Any) -> None:
 
 
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
-    """`input + value * tensor1 * tensor2`."""
+    """`input + value * tensor1 * tensor2`, elementwise with broadcasting.
+
+    Args:
+        input: the tensor added to.
+        tensor1: the first factor.
+        tensor2: the second factor.
+        value: multiplier of the product (default 1).
+    """
     _check_addc("addcmul", input, tensor1, tensor2, value)
     if isinstance(value, float) and not _core.promote_types(
         _core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype
@@ -336,7 +356,15 @@ def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
 
 
 def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
-    """`input + value * tensor1 / tensor2`."""
+    """`input + value * tensor1 / tensor2`, elementwise with broadcasting (true
+    division).
+
+    Args:
+        input: the tensor added to.
+        tensor1: the dividend.
+        tensor2: the divisor.
+        value: multiplier of the quotient (default 1).
+    """
     _check_addc("addcdiv", input, tensor1, tensor2, value)
     return _Addcdiv.apply(input, tensor1, tensor2, value)
 
@@ -968,7 +996,12 @@ def inner(input: Tensor, other: Tensor) -> Tensor:
 
 
 def msort(input: Tensor) -> Tensor:
-    """`input` sorted along its first dim."""
+    """The values of `input` sorted in ascending order along its first dimension (values
+    only).
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("msort", "input", 1, input)
     return input.sort(0).values
 

@@ -40,22 +40,56 @@ def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
 
 
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
-    """`beta * input + alpha * bmm(batch1, batch2)` (`BaddbmmBackward0`)."""
+    """`beta * input + alpha * bmm(batch1, batch2)`: a batch of matrix products added to
+    `input`.
+
+    Args:
+        input: the tensor added, broadcastable to the product's shape.
+        batch1: a (b, n, m) tensor.
+        batch2: a (b, m, p) tensor.
+        beta: multiplier of `input` (default 1; 0 ignores its values, NaN included).
+        alpha: multiplier of the product (default 1).
+    """
     return _fused("baddbmm", input, batch1, batch2, beta, alpha)
 
 
 def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
-    """`beta * input + alpha * sum_b(batch1[b] @ batch2[b])` (`AddbmmBackward0`)."""
+    """`beta * input + alpha * sum_b(batch1[b] @ batch2[b])`: the sum of a batch of
+    matrix products added to `input`.
+
+    Args:
+        input: the tensor added, broadcastable to the product's shape.
+        batch1: a (b, n, m) tensor.
+        batch2: a (b, m, p) tensor.
+        beta: multiplier of `input` (default 1; 0 ignores its values, NaN included).
+        alpha: multiplier of the product (default 1).
+    """
     return _fused("addbmm", input, batch1, batch2, beta, alpha)
 
 
 def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor:
-    """`beta * input + alpha * (mat @ vec)` (`AddmvBackward0`)."""
+    """`beta * input + alpha * (mat @ vec)`: a matrix-vector product added to `input`.
+
+    Args:
+        input: the tensor added, broadcastable to the product's shape.
+        mat: an (n, m) matrix.
+        vec: a 1-D tensor of size m.
+        beta: multiplier of `input` (default 1; 0 ignores its values, NaN included).
+        alpha: multiplier of the product (default 1).
+    """
     return _fused("addmv", input, mat, vec, beta, alpha)
 
 
 def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tensor:
-    """`beta * input + alpha * outer(vec1, vec2)` (`AddrBackward0`)."""
+    """`beta * input + alpha * outer(vec1, vec2)`: an outer product added to `input`.
+
+    Args:
+        input: the tensor added, broadcastable to the product's shape.
+        vec1: a 1-D tensor of size n.
+        vec2: a 1-D tensor of size m.
+        beta: multiplier of `input` (default 1; 0 ignores its values, NaN included).
+        alpha: multiplier of the product (default 1).
+    """
     return _fused("addr", input, vec1, vec2, beta, alpha)
 
 
@@ -108,7 +142,13 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
 
 
 def chain_matmul(*matrices: Tensor) -> Tensor:
-    """The product of 2-D matrices, multiplied in the cheapest order."""
+    """The product of 2-D matrices, multiplied in the cheapest order (deprecated in
+    PyTorch for `linalg.multi_dot`).
+
+    Args:
+        matrices: two or more 2-D tensors whose inner sizes match (one alone comes back
+            as it is).
+    """
     import warnings
 
     warnings.warn(
@@ -132,7 +172,14 @@ def chain_matmul(*matrices: Tensor) -> Tensor:
 
 
 def kron(input: Tensor, other: Tensor) -> Tensor:
-    """The Kronecker product: `other` tiled, each tile scaled by an element of `input`."""
+    """The Kronecker product: a block tensor whose blocks are `other` scaled by each
+    element of `input`.
+
+    Args:
+        input: the first tensor.
+        other: the second tensor (the smaller-rank one is padded with leading size-1
+            dimensions).
+    """
     nd = max(input.dim(), other.dim())
     sa = [1] * (nd - input.dim()) + list(input.shape)
     sb = [1] * (nd - other.dim()) + list(other.shape)
@@ -314,7 +361,12 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None, a
 
 
 def corrcoef(input: Tensor) -> Tensor:
-    """Pearson correlation coefficients of the variables in the rows of `input`."""
+    """The matrix of Pearson correlation coefficients of the variables in the rows of
+    `input` (observations in the columns).
+
+    Args:
+        input: a 1-D or 2-D tensor (one row per variable).
+    """
     c = cov(input)
     if c.dim() == 0:
         return c / c
@@ -326,7 +378,16 @@ def corrcoef(input: Tensor) -> Tensor:
 
 
 def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:
-    """Histogram of `input`'s values in `bins` equal bins over [min, max]."""
+    """The counts of the values of `input` in `bins` equal-width bins over [min, max],
+    in the dtype of `input`; values outside are ignored.
+
+    Args:
+        input: the input tensor.
+        bins: the number of bins (default 100).
+        min: the lower end of the range.
+        max: the upper end; when `min` and `max` are both 0, the range is the data's
+            minimum and maximum.
+    """
     from ._creation import tensor
 
     if not input.dtype.is_floating_point:

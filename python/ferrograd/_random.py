@@ -175,5 +175,10 @@ def set_rng_state(new_state) -> None:
 
 
 def manual_seed(seed) -> Generator:
-    """Seeds the default generator; the same seed gives PyTorch's numbers."""
+    """Seeds the default generator; the same seed gives PyTorch's numbers. Returns the
+    generator.
+
+    Args:
+        seed: an int (taken modulo 2**64).
+    """
     return default_generator.manual_seed(seed)

@@ -210,7 +210,16 @@ def _scatter_add_impl(input: Tensor, dim: int, index: Tensor, src: Tensor, inpla
 
 
 def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
-    """`input` with `src` added along `dim` at `index` (repeats accumulate)."""
+    """A copy of `input` with the values of `src` added along `dim` at `index`: for dim
+    0, `out[index[i][j]][j] += src[i][j]` (repeated positions accumulate).
+
+    Args:
+        input: the tensor added into.
+        dim: the dimension that `index` indexes.
+        index: an int64 tensor of positions along `dim`, with as many dimensions as
+            `input`.
+        src: the values, a tensor of the dtype of `input`.
+    """
     return _scatter_add_impl(input, dim, index, src, False)
 
 
@@ -312,7 +321,17 @@ def _index_add_impl(input, dim, index, source, alpha, inplace) -> Tensor:
 
 
 def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
-    """`input` with `alpha * source` added to the slices along `dim` picked by `index`."""
+    """A copy of `input` with `alpha * source` added to the slices along `dim` picked by
+    `index` (repeated indices accumulate).
+
+    Args:
+        input: the tensor added into.
+        dim: the dimension along which slices are picked.
+        index: a 1-D int64 tensor: slice i of `source` goes to slice `index[i]` of
+            `input`.
+        source: the values, with `len(index)` slices along `dim`.
+        alpha: multiplier of `source` (default 1).
+    """
     return _index_add_impl(input, dim, index, source, alpha, False)
 
 
@@ -335,7 +354,16 @@ def _index_copy_impl(input, dim, index, source, inplace) -> Tensor:
 
 
 def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
-    """`input` with the slices along `dim` picked by `index` replaced by `source`'s."""
+    """A copy of `input` with the slices along `dim` picked by `index` replaced by those
+    of `source`.
+
+    Args:
+        input: the tensor copied into.
+        dim: the dimension along which slices are picked.
+        index: a 1-D int64 tensor: slice i of `source` goes to slice `index[i]` of
+            `input`.
+        source: the values, with `len(index)` slices along `dim`.
+    """
     return _index_copy_impl(input, dim, index, source, False)
 
 
@@ -364,7 +392,14 @@ def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
 
 
 def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
-    """`input` with the slices along `dim` picked by `index` set to `value`."""
+    """A copy of `input` with the slices along `dim` picked by `index` set to `value`.
+
+    Args:
+        input: the tensor filled.
+        dim: the dimension along which slices are picked.
+        index: a 1-D (or 0-d) int64 tensor of positions along `dim`.
+        value: a number or 0-d tensor.
+    """
     return _index_fill_impl(input, dim, index, value, False)
 
 
@@ -456,7 +491,14 @@ def _masked_scatter_impl(input, mask, source, inplace) -> Tensor:
 
 
 def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
-    """`input` with the elements where `mask` is True taken from `source`, in order."""
+    """A copy of `input` whose elements where `mask` is True are taken from `source`, in
+    row-major order.
+
+    Args:
+        input: the tensor written into.
+        mask: a bool tensor broadcastable to `input`.
+        source: the values, with at least as many elements as `mask` has True.
+    """
     return _masked_scatter_impl(input, mask, source, False)
 
 
@@ -500,7 +542,13 @@ def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) 
 
 
 def take(input: Tensor, index: Tensor) -> Tensor:
-    """The elements of `input` (as if flattened) at `index`, shaped like `index`."""
+    """The elements of `input` at the flat positions `index` (as if `input` were 1-D),
+    shaped like `index`.
+
+    Args:
+        input: the source tensor.
+        index: an int64 tensor of flat positions (negative counts from the end).
+    """
     idx = _flat_index(input, index, "take").reshape(tuple(index.shape))
     return _core._take_flat(input, _pos_tensor(idx))
 
