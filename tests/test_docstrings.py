@@ -97,6 +97,7 @@ def undocumented(modules=MODULES) -> list[str]:
 # Modules whose public callables must name every parameter in their docstring
 # (`help()` then explains each argument). Grows as modules are documented.
 ARGUMENT_DOCUMENTED_MODULES = (
+    "ferrograd",
     "ferrograd.autograd",
     "ferrograd.autograd.functional",
     "ferrograd.func",
@@ -113,6 +114,10 @@ ARGUMENT_DOCUMENTED_MODULES = (
     "ferrograd.utils.data",
     "ferrograd.viz",
 )
+
+# Modules walked by every public name, not only `__all__`: the top-level namespace
+# attaches most of its functions (`ferrograd.sum`, `ferrograd.sin`) outside `__all__`.
+_WHOLE_NAMESPACE_MODULES = {"ferrograd"}
 
 # Parameters a docstring need not name: the receiver and catch-alls.
 _IMPLICIT_PARAMETERS = {"self", "cls", "args", "kwargs"}
@@ -150,7 +155,9 @@ def undocumented_arguments(modules=ARGUMENT_DOCUMENTED_MODULES) -> list[str]:
 
     for module_name in modules:
         module = importlib.import_module(module_name)
-        names = getattr(module, "__all__", None) or _public_names(module)
+        names = getattr(module, "__all__", None)
+        if not names or module_name in _WHOLE_NAMESPACE_MODULES:
+            names = _public_names(module)
         for name in sorted(names):
             check(f"{module_name}.{name}", getattr(module, name))
     return missing
@@ -237,3 +244,39 @@ def test_the_walk_reports_an_undocumented_function():
 def test_help_of_tensor_creation_shows_its_arguments():
     doc = inspect.getdoc(ferrograd.tensor)
     assert doc and "dtype" in doc and "requires_grad" in doc
+
+
+def _help_text(obj) -> str:
+    import pydoc
+
+    return pydoc.render_doc(obj, renderer=pydoc.plaintext)
+
+
+def test_help_of_common_functions_names_their_arguments():
+    # help() shows each argument of the functions users reach for first
+    expected = {
+        ferrograd.sum: ("input", "dim", "keepdim", "dtype"),
+        ferrograd.randn: ("size", "generator", "dtype", "requires_grad"),
+        ferrograd.Tensor.view: ("shape", "dtype"),
+        ferrograd.Tensor.sum: ("dim", "keepdim", "dtype"),
+        ferrograd.cat: ("tensors", "dim"),
+        ferrograd.sin: ("input",),
+        ferrograd.atan2: ("input", "other"),
+        ferrograd.Tensor.atan2_: ("other",),
+        ferrograd.var: ("dim", "unbiased", "keepdim", "correction"),
+    }
+    for obj, names in expected.items():
+        text = _help_text(obj)
+        args = text.split("Args:", 1)
+        assert len(args) == 2, f"{obj.__name__}: no Args section"
+        for name in names:
+            assert re.search(rf"\b{name}\b", args[1]), f"{obj.__name__}: {name} not described"
+
+
+def test_method_forms_of_functions_keep_the_functions_arguments():
+    # `t.gather(dim, index)` documents the same arguments as `ferrograd.gather`
+    for name in ("gather", "unique", "quantile", "fmod", "scatter_reduce"):
+        method_doc = inspect.getdoc(getattr(ferrograd.Tensor, name))
+        params = _parameters(getattr(ferrograd.Tensor, name))
+        assert params, name
+        assert all(re.search(rf"\b{p}\b", method_doc) for p in params), name

@@ -102,27 +102,52 @@ def get_default_dtype() -> dtype:
 
 
 def set_default_dtype(d: dtype) -> None:
-    """Sets the default floating-point dtype (float32 or float64)."""
+    """Sets the dtype of floating-point tensors created without an explicit dtype (and
+    of Python floats in `tensor(...)`).
+
+    Args:
+        d: float32 or float64.
+    """
     _core.set_default_dtype_(d)
 
 
 def result_type(tensor1, tensor2) -> dtype:
-    """The dtype PyTorch's promotion rules give for an op on these two operands."""
+    """The dtype PyTorch's type promotion gives for an arithmetic operation on the two
+    operands: the higher category (bool < integer < floating) wins, and within one
+    category tensors with dimensions decide before 0-d tensors, which decide before
+    numbers.
+
+    Args:
+        tensor1: a tensor or number.
+        tensor2: a tensor or number.
+    """
     return _core._result_type(tensor1, tensor2)
 
 
 def is_tensor(obj) -> bool:
-    """Whether `obj` is a ferrograd Tensor."""
+    """Whether `obj` is a ferrograd Tensor (a Parameter included).
+
+    Args:
+        obj: any object.
+    """
     return isinstance(obj, Tensor)
 
 
 def is_floating_point(t: Tensor) -> bool:
-    """Whether `t` has a floating-point dtype."""
+    """Whether `t` has a floating-point dtype.
+
+    Args:
+        t: a tensor.
+    """
     return t.dtype.is_floating_point
 
 
 def numel(t: Tensor) -> int:
-    """The number of elements of `t`."""
+    """The number of elements of `t`, as an int.
+
+    Args:
+        t: a tensor.
+    """
     return t.numel()
 
 

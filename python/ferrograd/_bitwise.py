@@ -23,22 +23,41 @@ __all__ = [
 
 
 def bitwise_and(input, other) -> Tensor:
-    """Elementwise AND of integer or bool tensors."""
+    """Elementwise bitwise AND of integer or bool tensors (logical AND for bools).
+
+    Args:
+        input: an integer or bool tensor.
+        other: an integer or bool tensor or number, broadcast with `input`.
+    """
     return input & other
 
 
 def bitwise_or(input, other) -> Tensor:
-    """Elementwise OR of integer or bool tensors."""
+    """Elementwise bitwise OR of integer or bool tensors (logical OR for bools).
+
+    Args:
+        input: an integer or bool tensor.
+        other: an integer or bool tensor or number, broadcast with `input`.
+    """
     return input | other
 
 
 def bitwise_xor(input, other) -> Tensor:
-    """Elementwise XOR of integer or bool tensors."""
+    """Elementwise bitwise XOR of integer or bool tensors (logical XOR for bools).
+
+    Args:
+        input: an integer or bool tensor.
+        other: an integer or bool tensor or number, broadcast with `input`.
+    """
     return input ^ other
 
 
 def bitwise_not(input) -> Tensor:
-    """Elementwise NOT (logical NOT for bool tensors)."""
+    """Elementwise bitwise NOT of an integer tensor (logical NOT for bools).
+
+    Args:
+        input: an integer or bool tensor.
+    """
     return ~input
 
 
@@ -67,12 +86,24 @@ def _shift(input, other, name: str, left: bool) -> Tensor:
 
 
 def bitwise_left_shift(input, other) -> Tensor:
-    """`input << other` elementwise, for integer tensors."""
+    """Elementwise `input << other` for integers: shifts by a negative amount or by at
+    least the bit width give 0.
+
+    Args:
+        input: an integer tensor (or number).
+        other: the shift amounts, an integer tensor or number broadcast with `input`.
+    """
     return _shift(input, other, "lshift", left=True)
 
 
 def bitwise_right_shift(input, other) -> Tensor:
-    """`input >> other` elementwise (arithmetic), for integer tensors."""
+    """Elementwise arithmetic `input >> other` for integers: shifts by a negative amount
+    or by at least the bit width give 0 or -1 (the sign).
+
+    Args:
+        input: an integer tensor (or number).
+        other: the shift amounts, an integer tensor or number broadcast with `input`.
+    """
     return _shift(input, other, "rshift", left=False)
 
 

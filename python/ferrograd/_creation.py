@@ -162,7 +162,13 @@ def _unwrap_tensors(data):
 
 
 def as_tensor(data, dtype=None, device=None) -> Tensor:
-    """`data` as a tensor, without copying when it already is one of that dtype."""
+    """`data` as a tensor, without copying when it already is a tensor of that dtype.
+
+    Args:
+        data: a tensor, number, (nested) sequence or NumPy array.
+        dtype: the dtype; None to keep that of a tensor, or infer it.
+        device: the device (only the CPU exists).
+    """
     if isinstance(data, Tensor):
         return data if dtype is None or data.dtype is dtype else data._to_dtype(dtype)
     if hasattr(data, "__array__") and not isinstance(data, np.ndarray):
@@ -171,7 +177,11 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
 
 
 def from_numpy(arr: np.ndarray) -> Tensor:
-    """A tensor sharing `arr`'s memory (see `_interop.from_numpy`)."""
+    """A tensor sharing the memory of a NumPy array: writes through either show in both.
+
+    Args:
+        arr: a NumPy array of a supported dtype.
+    """
     from ._interop import from_numpy as share
 
     return share(arr)
@@ -193,53 +203,128 @@ def _check_fits(values, dtype, suffix: str) -> None:
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """A tensor of `size` filled with `fill_value`."""
+    """A tensor of shape `size` with every element `fill_value`.
+
+    Args:
+        size: the shape, a sequence of ints.
+        fill_value: the number to fill with.
+        dtype: the dtype; None to infer it from `fill_value` (bool, int64 or the default
+            float dtype).
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the new tensor.
+    """
     if dtype is not None and isinstance(fill_value, (int, float)) and not isinstance(fill_value, bool):
         _check_fits(fill_value, dtype, "_t")
     return _finish(_core._full(*_sizes((size,)), fill_value=fill_value, dtype=dtype), requires_grad, device)
 
 
 def zeros(*size, dtype=None, device=None, requires_grad: bool = False, out=None) -> Tensor:
-    """A tensor of zeros."""
+    """A tensor of shape `size` filled with zeros.
+
+    Args:
+        size: the shape, as several ints or one sequence of them.
+        dtype: the dtype; None for the default float dtype.
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the new tensor.
+        out: not supported; ignored.
+    """
     from . import get_default_dtype
 
     return _finish(_core._full(*_sizes(size), fill_value=0, dtype=dtype or get_default_dtype()), requires_grad, device)
 
 
 def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None) -> Tensor:
-    """A tensor of ones."""
+    """A tensor of shape `size` filled with ones.
+
+    Args:
+        size: the shape, as several ints or one sequence of them.
+        dtype: the dtype; None for the default float dtype.
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the new tensor.
+        out: not supported; ignored.
+    """
     from . import get_default_dtype
 
     return _finish(_core._full(*_sizes(size), fill_value=1, dtype=dtype or get_default_dtype()), requires_grad, device)
 
 
 def empty(*size, dtype=None, device=None, requires_grad: bool = False, **_kw) -> Tensor:
-    """An uninitialised tensor (ferrograd fills it with zeros)."""
+    """A tensor of shape `size` whose values are unspecified (ferrograd fills it with
+    zeros).
+
+    Args:
+        size: the shape, as several ints or one sequence of them.
+        dtype: the dtype; None for the default float dtype.
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the new tensor.
+        _kw: other keywords of PyTorch's (`layout`, `pin_memory`, `memory_format`,
+            `out`), ignored.
+    """
     return zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
 def zeros_like(t: Tensor, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """Zeros with `t`'s shape and dtype."""
+    """Zeros with the shape (and by default the dtype) of `t`.
+
+    Args:
+        t: the tensor whose shape is copied.
+        dtype: the dtype; None for that of `t`.
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the new tensor.
+    """
     return zeros(tuple(t.shape), dtype=dtype or t.dtype, device=device, requires_grad=requires_grad)
 
 
 def ones_like(t: Tensor, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """Ones with `t`'s shape and dtype."""
+    """Ones with the shape (and by default the dtype) of `t`.
+
+    Args:
+        t: the tensor whose shape is copied.
+        dtype: the dtype; None for that of `t`.
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the new tensor.
+    """
     return ones(tuple(t.shape), dtype=dtype or t.dtype, device=device, requires_grad=requires_grad)
 
 
 def empty_like(t: Tensor, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """An uninitialised tensor with `t`'s shape and dtype."""
+    """A tensor with the shape (and by default the dtype) of `t`, values unspecified
+    (zeros here).
+
+    Args:
+        t: the tensor whose shape is copied.
+        dtype: the dtype; None for that of `t`.
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the new tensor.
+    """
     return zeros_like(t, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
 def full_like(t: Tensor, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """`fill_value` with `t`'s shape and dtype."""
+    """A tensor with the shape (and by default the dtype) of `t`, every element
+    `fill_value`.
+
+    Args:
+        t: the tensor whose shape is copied.
+        fill_value: the number to fill with.
+        dtype: the dtype; None for that of `t`.
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the new tensor.
+    """
     return full(tuple(t.shape), fill_value, dtype=dtype or t.dtype, device=device, requires_grad=requires_grad)
 
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """Uniform samples in [0, 1), the same as PyTorch's for the same seed."""
+    """A tensor of shape `size` with samples uniform in [0, 1); the same values as
+    PyTorch's for the same seed.
+
+    Args:
+        size: the shape, as several ints or one sequence of them.
+        generator: the random generator to draw from; None for the default one.
+        dtype: the dtype; None for the default float dtype.
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the new tensor.
+    """
     from . import get_default_dtype
     from ._random import using
 
@@ -249,7 +334,16 @@ def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = F
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """Standard normal samples, the same as PyTorch's for the same seed."""
+    """A tensor of shape `size` with samples of the standard normal distribution; the
+    same values as PyTorch's for the same seed.
+
+    Args:
+        size: the shape, as several ints or one sequence of them.
+        generator: the random generator to draw from; None for the default one.
+        dtype: the dtype; None for the default float dtype.
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the new tensor.
+    """
     from . import get_default_dtype
     from ._random import using
 
@@ -259,17 +353,41 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = 
 
 
 def rand_like(t: Tensor, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """`rand` with `t`'s shape and dtype."""
+    """Samples uniform in [0, 1) with the shape (and by default the dtype) of `t`.
+
+    Args:
+        t: the tensor whose shape is copied.
+        dtype: the dtype; None for that of `t`.
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the new tensor.
+    """
     return rand(tuple(t.shape), dtype=dtype or t.dtype, device=device, requires_grad=requires_grad)
 
 
 def randn_like(t: Tensor, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """`randn` with `t`'s shape and dtype."""
+    """Standard normal samples with the shape (and by default the dtype) of `t`.
+
+    Args:
+        t: the tensor whose shape is copied.
+        dtype: the dtype; None for that of `t`.
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the new tensor.
+    """
     return randn(tuple(t.shape), dtype=dtype or t.dtype, device=device, requires_grad=requires_grad)
 
 
 def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """Integers uniform in [low, high)."""
+    """A tensor of shape `size` with integers drawn uniformly from [low, high).
+
+    Args:
+        low: the lowest value (default 0 when `high` is omitted: `randint(high, size)`).
+        high: one above the highest value.
+        size: the shape, a tuple of ints.
+        generator: the random generator to draw from; None for the default one.
+        dtype: the dtype; None for int64.
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the new tensor.
+    """
     if size is None:
         if high is None or not isinstance(high, (tuple, list)):
             raise TypeError("randint() missing required argument 'size'")
@@ -284,17 +402,45 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
 
 
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """Values from `start` to `end` (exclusive) spaced by `step`."""
+    """A 1-D tensor of the values from `start` up to `end` (excluded), `step` apart.
+
+    Args:
+        start: the first value (default 0); alone, it is taken as `end`.
+        end: the bound, excluded.
+        step: the gap between values (default 1).
+        dtype: the dtype; None for int64 when all arguments are ints, else the default
+            float dtype.
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the new tensor.
+    """
     if end is None:
         start, end = 0, start
     return _finish(_core._arange(start, end, step, dtype), requires_grad, device)
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """`steps` values evenly spaced from `start` to `end` inclusive."""
+    """A 1-D tensor of `steps` values evenly spaced from `start` to `end`, both
+    included.
+
+    Args:
+        start: the first value.
+        end: the last value.
+        steps: the number of values.
+        dtype: the dtype; None for the default float dtype.
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the new tensor.
+    """
     return _finish(_core._linspace(float(start), float(end), int(steps), dtype), requires_grad, device)
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """The identity matrix (n×m)."""
+    """A 2-D tensor with ones on the main diagonal and zeros elsewhere.
+
+    Args:
+        n: the number of rows.
+        m: the number of columns; None for `n`.
+        dtype: the dtype; None for the default float dtype.
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the new tensor.
+    """
     return _finish(_core._eye(n, m, dtype), requires_grad, device)

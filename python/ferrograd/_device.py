@@ -6,7 +6,14 @@ _DEFAULT = "cpu"
 
 
 class device:
-    """`ferrograd.device('cpu')`."""
+    """A device on which tensors live, such as `ferrograd.device('cpu')`. ferrograd computes
+    on the CPU; other device types can be named (and printed) but not used.
+
+    Args:
+        type: the device type ('cpu', 'cuda', 'mps', 'meta' or 'xpu'), optionally with an
+            index ('cuda:1'), or another device to copy.
+        index: the device's index; None for the current one.
+    """
 
     __slots__ = ("index", "type")
 
@@ -72,7 +79,11 @@ def get_default_device() -> device:
 
 
 def set_default_device(d) -> None:
-    """Sets the default device; only 'cpu' (or None) is accepted."""
+    """Sets the device new tensors are created on; only the CPU is accepted.
+
+    Args:
+        d: 'cpu', a CPU device or None.
+    """
     check_device(d if d is not None else "cpu")
 
 

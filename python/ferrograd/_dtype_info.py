@@ -28,7 +28,12 @@ _BFLOAT16 = {
 
 
 class finfo:
-    """Machine limits of a floating-point dtype."""
+    """The machine limits of a floating-point dtype: `bits`, `eps`, `max`, `min`, `tiny`
+    (= `smallest_normal`) and `resolution`.
+
+    Args:
+        type: a floating-point dtype; None for the default dtype.
+    """
 
     def __init__(self, type: dtype | None = None) -> None:
         from . import get_default_dtype
@@ -63,7 +68,11 @@ class finfo:
 
 
 class iinfo:
-    """Limits of an integer dtype."""
+    """The limits of an integer dtype: `bits`, `min` and `max`.
+
+    Args:
+        type: an integer dtype (not bool).
+    """
 
     def __init__(self, type: dtype) -> None:
         name = repr(type).split(".")[1]

@@ -220,7 +220,17 @@ def _cheapest_pair(ops: list[_Operand], out: list[str]) -> tuple[int, int]:
 
 
 def einsum(equation: str, *operands) -> Tensor:
-    """Sums of products of the operands' elements, named by the equation's subscripts."""
+    """Sums of products of the operands' elements, described by subscripts in Einstein
+    notation: `einsum("ij,jk->ik", a, b)` is `a @ b`.
+
+    Args:
+        equation: one comma-separated group of letters per operand (one letter per
+            dimension; `...` stands for broadcast dimensions), optionally followed by
+            `->` and the letters of the output; letters missing from the output are
+            summed over (without `->`, the output has the letters that occur once, in
+            alphabetical order).
+        operands: the tensors, as separate arguments or one sequence.
+    """
     if len(operands) == 1 and isinstance(operands[0], Sequence) and not isinstance(operands[0], Tensor):
         operands = tuple(operands[0])
     for k, t in enumerate(operands):

@@ -74,7 +74,13 @@ __all__ = [
 
 
 def add(input: Tensor, other, *, alpha=1) -> Tensor:
-    """`input + alpha * other`."""
+    """`input + alpha * other`, with broadcasting and type promotion.
+
+    Args:
+        input: a tensor (or number).
+        other: a tensor or number.
+        alpha: multiplier of `other` (default 1).
+    """
     if not isinstance(input, Tensor):
         from ._creation import tensor
 
@@ -83,7 +89,13 @@ def add(input: Tensor, other, *, alpha=1) -> Tensor:
 
 
 def sub(input: Tensor, other, *, alpha=1) -> Tensor:
-    """`input - alpha * other`."""
+    """`input - alpha * other`, with broadcasting and type promotion.
+
+    Args:
+        input: a tensor.
+        other: a tensor or number.
+        alpha: multiplier of `other` (default 1).
+    """
     return input.sub(other, alpha=alpha)
 
 
@@ -91,7 +103,12 @@ subtract = sub
 
 
 def mul(input: Tensor, other) -> Tensor:
-    """Elementwise product."""
+    """The elementwise product `input * other`, with broadcasting and type promotion.
+
+    Args:
+        input: a tensor (or a number when `other` is a tensor).
+        other: a tensor or number.
+    """
     return input.mul(other) if isinstance(input, Tensor) else other.mul(input)
 
 
@@ -99,7 +116,15 @@ multiply = mul
 
 
 def div(input: Tensor, other, *, rounding_mode=None) -> Tensor:
-    """True division, or rounded with rounding_mode='trunc'|'floor'."""
+    """Elementwise `input / other`, with broadcasting: true division (integers give the
+    default float dtype) unless a rounding mode is given.
+
+    Args:
+        input: the dividend tensor.
+        other: the divisor, a tensor or number.
+        rounding_mode: None for true division, 'trunc' to round toward zero, 'floor' to
+            round down (these keep integer dtypes).
+    """
     return input.div(other, rounding_mode=rounding_mode)
 
 
@@ -108,22 +133,41 @@ true_divide = div
 
 
 def floor_divide(input: Tensor, other) -> Tensor:
-    """Elementwise floor division."""
+    """Elementwise division rounded down, `floor(input / other)`, with broadcasting.
+
+    Args:
+        input: the dividend tensor.
+        other: the divisor, a tensor or number.
+    """
     return input.floor_divide(other)
 
 
 def remainder(input: Tensor, other) -> Tensor:
-    """Python's modulo: the result takes the divisor's sign."""
+    """Elementwise Python-style modulo: the result takes the sign of the divisor.
+
+    Args:
+        input: the dividend tensor.
+        other: the divisor, a tensor or number (broadcast with `input`).
+    """
     return input.remainder(other)
 
 
 def pow(input, exponent) -> Tensor:
-    """`input ** exponent`."""
+    """Elementwise `input ** exponent`, with broadcasting.
+
+    Args:
+        input: the base, a tensor or number.
+        exponent: the exponent, a tensor or number.
+    """
     return input ** exponent
 
 
 def square(input: Tensor) -> Tensor:
-    """`input ** 2`."""
+    """Elementwise `input ** 2`.
+
+    Args:
+        input: the input tensor.
+    """
     return input.pow(2)
 
 
@@ -132,8 +176,29 @@ def _unary(name: str):
         return getattr(input, name)()
 
     fn.__name__ = name
-    fn.__doc__ = f"Elementwise `{name}`."
+    fn.__doc__ = f"{_UNARY_SUMMARIES[name]}\n\nArgs:\n    input: the input tensor.\n"
     return fn
+
+
+_UNARY_SUMMARIES = {
+    "neg": "Elementwise negation, `-input`.",
+    "exp": "Elementwise exponential, `e ** input`; integer inputs give the default float dtype.",
+    "log": "Elementwise natural logarithm (NaN below zero, -inf at zero); integers give a float result.",
+    "sqrt": "Elementwise square root (NaN below zero); integers give a float result.",
+    "abs": "Elementwise absolute value, in the input's dtype.",
+    "sin": "Elementwise sine (radians); integers give a float result.",
+    "cos": "Elementwise cosine (radians); integers give a float result.",
+    "tanh": "Elementwise hyperbolic tangent; integers give a float result.",
+    "sigmoid": "Elementwise logistic sigmoid, `1 / (1 + exp(-input))`.",
+    "relu": "Elementwise rectified linear unit, `max(input, 0)`.",
+    "reciprocal": "Elementwise `1 / input`; integers give a float result.",
+    "sign": "Elementwise sign: -1, 0 or 1 in the input's dtype.",
+    "trunc": "Elementwise rounding toward zero.",
+    "isnan": "A bool tensor, True where `input` is NaN.",
+    "logical_not": "A bool tensor, True where `input` is zero (or False).",
+    "t": "The transpose of a tensor of at most 2 dimensions (a view); 0-d and 1-d come back as they are.",
+    "clone": "A copy of `input` with its own memory; gradients flow back to `input`.",
+}
 
 
 neg = _unary("neg")
@@ -157,17 +222,33 @@ clone = _unary("clone")
 
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:
-    """Elementwise maximum (NaN propagates)."""
+    """The elementwise maximum of two tensors, with broadcasting (NaN propagates).
+
+    Args:
+        input: the first tensor.
+        other: the second tensor.
+    """
     return input.maximum(other)
 
 
 def minimum(input: Tensor, other: Tensor) -> Tensor:
-    """Elementwise minimum (NaN propagates)."""
+    """The elementwise minimum of two tensors, with broadcasting (NaN propagates).
+
+    Args:
+        input: the first tensor.
+        other: the second tensor.
+    """
     return input.minimum(other)
 
 
 def clamp(input: Tensor, min=None, max=None) -> Tensor:
-    """Limits values to [min, max]."""
+    """Each element limited to `[min, max]`.
+
+    Args:
+        input: the input tensor.
+        min: the lower bound, a number or tensor; None for no lower bound.
+        max: the upper bound, a number or tensor; None for no upper bound.
+    """
     return input.clamp(min, max)
 
 
@@ -179,8 +260,40 @@ def _binary(name: str):
         return getattr(input, name)(other)
 
     fn.__name__ = name
-    fn.__doc__ = f"`input.{name}(other)`."
+    summary, input_doc, other_doc = _BINARY_DOCS[name]
+    fn.__doc__ = f"{summary}\n\nArgs:\n    input: {input_doc}\n    other: {other_doc}\n"
     return fn
+
+
+def _comparison(symbol: str) -> tuple[str, str, str]:
+    return (f"A bool tensor, the elementwise comparison `input {symbol} other`, with broadcasting.",
+            "a tensor.", "a tensor or number.")
+
+
+def _logical(word: str) -> tuple[str, str, str]:
+    return (f"A bool tensor, the elementwise logical {word} of `input` and `other` (nonzero counts as true).",
+            "a tensor.", "a tensor, broadcast with `input`.")
+
+
+# name -> (summary, what `input` is, what `other` is)
+_BINARY_DOCS = {
+    "matmul": ("The matrix product of two tensors: a dot product for two 1-D tensors, a matrix product for 2-D, and broadcast batched products beyond (1-D operands get a dimension added, then removed).",
+               "a tensor of at least 1 dimension.", "a tensor of at least 1 dimension."),
+    "mm": ("The matrix product of two 2-D tensors, (n, m) @ (m, p) -> (n, p).", "an (n, m) matrix.", "an (m, p) matrix."),
+    "bmm": ("The batched matrix product of two 3-D tensors, (b, n, m) @ (b, m, p) -> (b, n, p); no broadcasting.",
+            "a (b, n, m) tensor.", "a (b, m, p) tensor."),
+    "mv": ("The product of a matrix and a vector, (n, m) @ (m,) -> (n,).", "an (n, m) matrix.", "a 1-D tensor of size m."),
+    "dot": ("The dot product of two 1-D tensors of the same size and dtype, as a 0-d tensor.", "a 1-D tensor.", "a 1-D tensor."),
+    "eq": _comparison("=="),
+    "ne": _comparison("!="),
+    "lt": _comparison("<"),
+    "le": _comparison("<="),
+    "gt": _comparison(">"),
+    "ge": _comparison(">="),
+    "logical_and": _logical("AND"),
+    "logical_or": _logical("OR"),
+    "logical_xor": _logical("XOR"),
+}
 
 
 matmul = _binary("matmul")
@@ -200,27 +313,63 @@ logical_xor = _binary("logical_xor")
 
 
 def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
-    """Sum over all elements or over `dim`."""
+    """The sum of the elements, over all of them or over `dim`; integers and bools sum in
+    int64.
+
+    Args:
+        input: the input tensor.
+        dim: a dimension or tuple of dimensions; None for all.
+        keepdim: keep reduced dimensions with size 1.
+        dtype: the dtype to cast to before reducing, and of the result.
+    """
     return input.sum(dim, keepdim, dtype=dtype)
 
 
 def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
-    """Mean over all elements or over `dim`."""
+    """The mean of the elements, over all of them or over `dim` (floating or complex
+    inputs, or with a floating `dtype`).
+
+    Args:
+        input: the input tensor.
+        dim: a dimension or tuple of dimensions; None for all.
+        keepdim: keep reduced dimensions with size 1.
+        dtype: the dtype to cast to before reducing, and of the result.
+    """
     return input.mean(dim, keepdim, dtype=dtype)
 
 
 def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
-    """Product over all elements or over one dim."""
+    """The product of the elements, over all of them or over one dimension; integers and
+    bools multiply in int64.
+
+    Args:
+        input: the input tensor.
+        dim: a single dimension; None for all.
+        keepdim: keep the reduced dimension with size 1.
+        dtype: the dtype to cast to before multiplying, and of the result.
+    """
     return input.prod(dim, keepdim, dtype=dtype)
 
 
 def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
-    """Maximum over `dim` (all dims by default)."""
+    """The maximum over `dim` (all dimensions by default), without indices.
+
+    Args:
+        input: the input tensor.
+        dim: a dimension or tuple of dimensions; () for all.
+        keepdim: keep reduced dimensions with size 1.
+    """
     return input.amax(dim, keepdim)
 
 
 def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
-    """Minimum over `dim` (all dims by default)."""
+    """The minimum over `dim` (all dimensions by default), without indices.
+
+    Args:
+        input: the input tensor.
+        dim: a dimension or tuple of dimensions; () for all.
+        keepdim: keep reduced dimensions with size 1.
+    """
     return input.amin(dim, keepdim)
 
 
@@ -229,62 +378,137 @@ def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
 
 
 def all(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
-    """Whether all elements are true."""
+    """Whether all elements are nonzero, over all of them or along `dim` (a bool tensor).
+
+    Args:
+        input: the input tensor.
+        dim: a dimension or tuple of dimensions; None for all.
+        keepdim: keep reduced dimensions with size 1.
+    """
     return input.all(dim, keepdim)
 
 
 def any(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
-    """Whether any element is true."""
+    """Whether any element is nonzero, over all of them or along `dim` (a bool tensor).
+
+    Args:
+        input: the input tensor.
+        dim: a dimension or tuple of dimensions; None for all.
+        keepdim: keep reduced dimensions with size 1.
+    """
     return input.any(dim, keepdim)
 
 
 def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
-    """Vector p-norm (2 by default)."""
+    """The p-norm of the elements, over all of them or over `dim`.
+
+    Args:
+        input: a floating or complex tensor.
+        p: the order: a number (inf and -inf included), 'fro' (the 2-norm, the default)
+            or 'nuc' (the nuclear norm of the matrices in `dim`, the last two by default).
+        dim: a dimension or tuple of dimensions; None for all.
+        keepdim: keep reduced dimensions with size 1.
+        dtype: accepted for PyTorch compatibility; not applied (the result has the
+            input's real dtype).
+    """
     return input.norm(p, dim, keepdim)
 
 
 def reshape(input: Tensor, shape) -> Tensor:
-    """`input.reshape(shape)`."""
+    """A tensor with the elements of `input` in the given shape: a view when the strides
+    allow, else a copy.
+
+    Args:
+        input: the input tensor.
+        shape: the new shape; one entry may be -1 to be inferred.
+    """
     return input.reshape(shape)
 
 
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
-    """Swaps two dims (a view)."""
+    """A view of `input` with dimensions `dim0` and `dim1` swapped.
+
+    Args:
+        input: the input tensor.
+        dim0: the first dimension.
+        dim1: the second dimension.
+    """
     return input.transpose(dim0, dim1)
 
 
 def permute(input: Tensor, dims) -> Tensor:
-    """Reorders dims (a view)."""
+    """A view of `input` with its dimensions reordered.
+
+    Args:
+        input: the input tensor.
+        dims: the new order, a permutation of the dimensions.
+    """
     return input.permute(dims)
 
 
 def squeeze(input: Tensor, dim=None) -> Tensor:
-    """Removes size-1 dims."""
+    """A view of `input` without its dimensions of size 1.
+
+    Args:
+        input: the input tensor.
+        dim: a dimension or tuple of dimensions to remove when of size 1; None for all.
+    """
     return input.squeeze(dim)
 
 
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
-    """Inserts a size-1 dim."""
+    """A view of `input` with a new dimension of size 1 at position `dim`.
+
+    Args:
+        input: the input tensor.
+        dim: where the new dimension goes (negative counts from the end of the result).
+    """
     return input.unsqueeze(dim)
 
 
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-    """Flattens dims start_dim..end_dim into one."""
+    """`input` with dimensions `start_dim` to `end_dim` merged into one (a view when
+    possible).
+
+    Args:
+        input: the input tensor.
+        start_dim: the first dimension to flatten (default 0).
+        end_dim: the last dimension to flatten (default -1).
+    """
     return input.flatten(start_dim, end_dim)
 
 
 def select(input: Tensor, dim: int, index: int) -> Tensor:
-    """`input` indexed at `index` along `dim` (a view)."""
+    """A view of `input` at position `index` along `dim`, which it removes.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension to index.
+        index: the position along `dim` (negative counts from the end).
+    """
     return input.select(dim, index)
 
 
 def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
-    """A slice of `length` along `dim` (a view)."""
+    """A view of `input` restricted to `length` elements along `dim` from `start`.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension to narrow.
+        start: the first position kept (a number or 0-d integer tensor).
+        length: how many positions are kept.
+    """
     return input.narrow(dim, start, length)
 
 
 
 
 def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
-    """`value` where `mask`, else `input`."""
+    """A copy of `input` with `value` wherever `mask` is True.
+
+    Args:
+        input: the input tensor.
+        mask: a bool tensor broadcastable to `input`.
+        value: a number or 0-d tensor.
+    """
     return input.masked_fill(mask, value)

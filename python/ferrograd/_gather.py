@@ -37,7 +37,14 @@ def _take(t: Tensor, pos: np.ndarray, op: str) -> Tensor:
 
 
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
-    """The slices of `input` along `dim` at `index` (a 1-D int64 tensor)."""
+    """A new tensor of the slices of `input` along `dim` at the positions `index`, in
+    that order.
+
+    Args:
+        input: the source tensor.
+        dim: the dimension along which slices are picked.
+        index: a 1-D (or 0-d) int64 tensor of positions.
+    """
     idx = _index_array(index, "index_select")
     if idx.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
@@ -54,7 +61,16 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
 
 
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
-    """`out[i][j] = input[index[i][j]][j]` (for dim 0), shaped like `index`."""
+    """Values of `input` picked along `dim` at `index`: for dim 0, `out[i][j] =
+    input[index[i][j]][j]`; the result is shaped like `index`.
+
+    Args:
+        input: the source tensor.
+        dim: the dimension that `index` indexes.
+        index: an int64 tensor with as many dimensions as `input` (no larger in the
+            others).
+        sparse_grad: accepted for PyTorch compatibility; the gradient is always dense.
+    """
     idx = _index_array(index, "gather")
     d = _dim(input, dim)
     if idx.ndim != input.dim() and not (idx.ndim <= 1 and input.dim() <= 1):
@@ -74,7 +90,14 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
 
 
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
-    """`input` picked along `dim` at `indices` (broadcast), or from the flattened input."""
+    """Values of `input` picked along `dim` at `indices` (broadcast with `input` in the
+    other dimensions), as from `argsort` or `argmax(keepdim=True)`.
+
+    Args:
+        input: the source tensor.
+        indices: an int64 tensor of positions along `dim`.
+        dim: the dimension to pick along; None to pick from the flattened input.
+    """
     idx = _index_array(indices, "take_along_dim")
     pos = _positions(input)
     if dim is None:
@@ -84,7 +107,12 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
 
 
 def masked_select(input: Tensor, mask: Tensor) -> Tensor:
-    """The elements of `input` where `mask` is True, as a 1-D tensor."""
+    """The elements of `input` where `mask` is True, as a new 1-D tensor.
+
+    Args:
+        input: the source tensor.
+        mask: a bool tensor broadcastable with `input`.
+    """
     if mask.dtype is not _core.bool:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
     shape = np.broadcast_shapes(tuple(input.shape), tuple(mask.shape))
@@ -94,14 +122,28 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
 
 
 def outer(input: Tensor, vec2: Tensor) -> Tensor:
-    """The outer product of two 1-D tensors."""
+    """The outer product of two 1-D tensors: `out[i][j] = input[i] * vec2[j]`.
+
+    Args:
+        input: the first 1-D tensor.
+        vec2: the second 1-D tensor.
+    """
     if input.dim() != 1 or vec2.dim() != 1:
         raise RuntimeError(f"outer: Expected 1-D argument self, but got {input.dim()}-D")
     return input.unsqueeze(1) * vec2.unsqueeze(0)
 
 
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
-    """`beta * input + alpha * (mat1 @ mat2)`, one `AddmmBackward0` node."""
+    """`beta * input + alpha * (mat1 @ mat2)`, with `input` broadcast to the product's
+    shape (one `AddmmBackward0` node).
+
+    Args:
+        input: the tensor added, broadcastable to (n, p).
+        mat1: an (n, m) matrix.
+        mat2: an (m, p) matrix.
+        beta: multiplier of `input` (default 1; 0 ignores its values, NaN included).
+        alpha: multiplier of the product (default 1).
+    """
     return _core._add_product("addmm", input, mat1, mat2, beta, alpha)
 
 

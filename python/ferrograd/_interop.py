@@ -106,7 +106,11 @@ def _dlpack_device(self: Tensor) -> tuple[DLDeviceType, int]:
 
 def from_dlpack(ext_tensor) -> Tensor:
     """A tensor sharing the memory of an object with `__dlpack__` (a NumPy array, a
-    PyTorch CPU tensor, ...) or of a DLPack capsule."""
+    PyTorch CPU tensor, ...) or of a DLPack capsule: writes through either show in both.
+
+    Args:
+        ext_tensor: an object with `__dlpack__` on the CPU, or a DLPack capsule.
+    """
     if not hasattr(ext_tensor, "__dlpack__"):
         return _core._from_dlpack_capsule(ext_tensor)
     device = getattr(ext_tensor, "__dlpack_device__", None)

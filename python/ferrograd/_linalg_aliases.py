@@ -30,12 +30,21 @@ def result(name: str, values: tuple) -> Any:
 
 
 def det(input: Tensor) -> Tensor:
-    """The determinant (`linalg.det`)."""
+    """The determinant of each square matrix (as `linalg.det`).
+
+    Args:
+        input: a square matrix or batch of them (the last two dimensions).
+    """
     return linalg.det(input)
 
 
 def logdet(input: Tensor) -> Tensor:
-    """log(det): nan for a negative determinant, -inf for a singular matrix."""
+    """The natural log of the determinant: NaN for a negative determinant, -inf for a
+    singular matrix.
+
+    Args:
+        input: a square matrix or batch of them (the last two dimensions).
+    """
     sign, logabsdet = linalg.slogdet(input)
     from ._creation import full_like
     from ._reduce import where
@@ -44,27 +53,55 @@ def logdet(input: Tensor) -> Tensor:
 
 
 def slogdet(input: Tensor) -> Any:
-    """(sign, logabsdet) as `torch.return_types.slogdet`."""
+    """The sign and the log of the absolute value of the determinant, as the named tuple
+    `(sign, logabsdet)`.
+
+    Args:
+        input: a square matrix or batch of them (the last two dimensions).
+    """
     return result("slogdet", tuple(linalg.slogdet(input)))
 
 
 def inverse(input: Tensor) -> Tensor:
-    """The inverse (`linalg.inv`)."""
+    """The inverse of each square matrix (as `linalg.inv`); singular matrices raise.
+
+    Args:
+        input: a square matrix or batch of them (the last two dimensions).
+    """
     return linalg.inv(input)
 
 
 def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
-    """The pseudo-inverse with the relative tolerance `rcond`."""
+    """The Moore-Penrose pseudo-inverse of each matrix, computed by SVD.
+
+    Args:
+        input: a matrix or batch of them.
+        rcond: singular values below `rcond` times the largest count as zero (default
+            1e-15).
+    """
     return linalg.pinv(input, rcond)
 
 
 def matrix_power(input: Tensor, n: int) -> Tensor:
-    """`input^n` (`linalg.matrix_power`)."""
+    """The n-th power of each square matrix (as `linalg.matrix_power`); negative `n`
+    inverts first.
+
+    Args:
+        input: a square matrix or batch of them (the last two dimensions).
+        n: the exponent, an int.
+    """
     return linalg.matrix_power(input, n)
 
 
 def svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> Any:
-    """The older SVD: (U, S, V) with `A = U diag(S) V^T`, reduced when `some`."""
+    """The singular value decomposition in PyTorch's older form: the named tuple `(U, S,
+    V)` with `input = U diag(S) V^T` (V, not its transpose).
+
+    Args:
+        input: a matrix or batch of them.
+        some: True (default) for the reduced decomposition, False for square U and V.
+        compute_uv: False to compute only S (U and V are then zero-filled).
+    """
     if not compute_uv:
         from ._creation import zeros
 
@@ -77,52 +114,116 @@ def svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> Any:
 
 
 def qr(input: Tensor, some: bool = True) -> Any:
-    """The older QR: reduced when `some`, complete otherwise."""
+    """The QR decomposition, as the named tuple `(Q, R)` with orthonormal Q and upper
+    triangular R.
+
+    Args:
+        input: a matrix or batch of them.
+        some: True (default) for the reduced decomposition, False for the complete one.
+    """
     return result("qr", tuple(linalg.qr(input, "reduced" if some else "complete")))
 
 
 def cholesky(input: Tensor, upper: bool = False) -> Tensor:
-    """The older Cholesky (`CholeskyBackward0`, errors prefixed `cholesky:`)."""
+    """The Cholesky factor of each symmetric positive-definite matrix (PyTorch's older
+    form, grad_fn `CholeskyBackward0`).
+
+    Args:
+        input: a square matrix or batch of them (the last two dimensions).
+        upper: return the upper triangular factor U (`input = U^T U`) instead of the
+            lower L (`input = L L^T`).
+    """
     return _core._linalg_cholesky_ex(input, upper, True, True)[0]
 
 
 def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor:
-    """X with `L L^T X = input` given the Cholesky factor `input2`."""
+    """The solution X of `A X = input` given the Cholesky factor of A.
+
+    Args:
+        input: the right-hand side, a matrix or batch of them.
+        input2: the triangular Cholesky factor of A.
+        upper: whether `input2` is upper (A = U^T U) rather than lower (A = L L^T)
+            triangular.
+    """
     return _core._linalg_cholesky_solve(input, input2, upper)
 
 
 def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
-    """`(L L^T)^{-1}` given the Cholesky factor L."""
+    """The inverse of A given its Cholesky factor.
+
+    Args:
+        input: the triangular Cholesky factor of A.
+        upper: whether it is upper (A = U^T U) rather than lower (A = L L^T) triangular.
+    """
     return _core._linalg_cholesky_inverse(input, upper)
 
 
 def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bool = False,
                      unitriangular: bool = False) -> Any:
-    """(solution, cloned_coefficient) of `A X = input` (`A^T X = input` when transpose)."""
+    """The solution X of the triangular system `A X = input`, as the named tuple
+    `(solution, cloned_coefficient)`.
+
+    Args:
+        input: the right-hand side, a matrix or batch of them.
+        A: the triangular coefficient matrix.
+        upper: whether A is upper (default) or lower triangular.
+        transpose: solve `A^T X = input` instead.
+        unitriangular: assume ones on the diagonal of A (the stored diagonal is not
+            read).
+    """
     coef = A.mT if transpose else A
     x = linalg.solve_triangular(coef, input, upper=upper != transpose, unitriangular=unitriangular)
     return result("triangular_solve", (x, A.clone()))
 
 
 def lu(A: Tensor, pivot: bool = True, get_infos: bool = False) -> Any:
-    """(LU, pivots) or (LU, pivots, infos): the packed LU factorization."""
+    """The packed LU factorization with partial pivoting, as `(LU, pivots)` or `(LU,
+    pivots, infos)`.
+
+    Args:
+        A: a matrix or batch of them.
+        pivot: whether to pivot (only True is supported).
+        get_infos: also return the int32 error codes (0 where the factorization
+            succeeded).
+    """
     lu_, pivots, info = linalg.lu_factor_ex(A, pivot=pivot)
     return (lu_, pivots, info) if get_infos else (lu_, pivots)
 
 
 def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
-    """The cross product along `dim` (default: the first dim of size 3)."""
+    """The 3-D cross product of `input` and `other` along `dim`, with broadcasting.
+
+    Args:
+        input: the first tensor.
+        other: the second tensor.
+        dim: a dimension of size 3; None for the first such dimension of `input`.
+    """
     if dim is None:
         dim = next((i for i, s in enumerate(input.shape) if s == 3), -1)
     return linalg.cross(input, other, dim=dim)
 
 
 def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
-    """The p-norm of `input - other`."""
+    """The p-norm of `input - other` (a 0-d tensor), with broadcasting.
+
+    Args:
+        input: the first tensor.
+        other: the second tensor.
+        p: the order of the norm (default 2).
+    """
     return _core._dist(input, other, float(p))
 
 
 def _norm(self: Tensor, p: Any = "fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+    """The p-norm of the elements, over all of them or over `dim`.
+
+    Args:
+        p: the order: a number (inf and -inf included), 'fro' (the 2-norm, the default)
+            or 'nuc' (the nuclear norm of the matrices in `dim`, the last two by default).
+        dim: a dimension or tuple of dimensions; None for all.
+        keepdim: keep reduced dimensions with size 1.
+        dtype: compute in and return this floating dtype; None for the tensor's.
+    """
     if p == "nuc":
         return linalg.matrix_norm(self, "nuc", (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
     if p in ("fro", None):

@@ -74,6 +74,73 @@ _BINARY = {
 
 _NUMBER = (int, float, bool)
 
+# what each function computes, the first line of its docstring
+_SUMMARIES = {
+    "floor": "Elementwise rounding down (integers come back unchanged).",
+    "ceil": "Elementwise rounding up (integers come back unchanged).",
+    "trunc": "Elementwise rounding toward zero.",
+    "fix": "Elementwise rounding toward zero (`trunc` under its NumPy name).",
+    "frac": "Elementwise fractional part, `input - trunc(input)`, with the input's sign.",
+    "sgn": "Elementwise sign: -1, 0 or 1 (for real inputs the same as `sign`).",
+    "rsqrt": "Elementwise reciprocal square root, `1 / sqrt(input)`; integers give a float result.",
+    "log1p": "Elementwise `log(1 + input)`, accurate for small inputs; integers give a float result.",
+    "expm1": "Elementwise `exp(input) - 1`, accurate for small inputs; integers give a float result.",
+    "log2": "Elementwise base-2 logarithm; integers give a float result.",
+    "log10": "Elementwise base-10 logarithm; integers give a float result.",
+    "exp2": "Elementwise `2 ** input`; integers give a float result.",
+    "tan": "Elementwise tangent (radians); integers give a float result.",
+    "sinh": "Elementwise hyperbolic sine; integers give a float result.",
+    "cosh": "Elementwise hyperbolic cosine; integers give a float result.",
+    "asin": "Elementwise arcsine, in radians (NaN outside [-1, 1]).",
+    "arcsin": "Elementwise arcsine, in radians (NaN outside [-1, 1]); alias of `asin`.",
+    "acos": "Elementwise arccosine, in radians (NaN outside [-1, 1]).",
+    "arccos": "Elementwise arccosine, in radians (NaN outside [-1, 1]); alias of `acos`.",
+    "atan": "Elementwise arctangent, in radians.",
+    "arctan": "Elementwise arctangent, in radians; alias of `atan`.",
+    "asinh": "Elementwise inverse hyperbolic sine.",
+    "arcsinh": "Elementwise inverse hyperbolic sine; alias of `asinh`.",
+    "acosh": "Elementwise inverse hyperbolic cosine (NaN below 1).",
+    "arccosh": "Elementwise inverse hyperbolic cosine (NaN below 1); alias of `acosh`.",
+    "atanh": "Elementwise inverse hyperbolic tangent (NaN outside [-1, 1]).",
+    "arctanh": "Elementwise inverse hyperbolic tangent (NaN outside [-1, 1]); alias of `atanh`.",
+    "deg2rad": "Elementwise conversion of angles from degrees to radians.",
+    "rad2deg": "Elementwise conversion of angles from radians to degrees.",
+    "erf": "Elementwise Gauss error function.",
+    "erfc": "Elementwise complementary error function, `1 - erf(input)`.",
+    "erfinv": "Elementwise inverse error function (defined on [-1, 1]).",
+    "isinf": "A bool tensor, True where `input` is +inf or -inf.",
+    "isfinite": "A bool tensor, True where `input` is neither infinite nor NaN.",
+    "isposinf": "A bool tensor, True where `input` is +inf.",
+    "isneginf": "A bool tensor, True where `input` is -inf.",
+    "isreal": "A bool tensor, True where `input` has no imaginary part (always, for real dtypes).",
+    "signbit": "A bool tensor, True where the sign bit of `input` is set (-0.0 included).",
+    "atan2": "Elementwise arctangent of `input / other` in radians, using both signs for the quadrant.",
+    "arctan2": "Elementwise arctangent of `input / other` in radians, quadrant-aware; alias of `atan2`.",
+    "hypot": "Elementwise `sqrt(input ** 2 + other ** 2)` without overflow.",
+    "logaddexp": "Elementwise `log(exp(input) + exp(other))`, computed stably.",
+    "logaddexp2": "Elementwise `log2(2 ** input + 2 ** other)`, computed stably.",
+    "fmax": "Elementwise maximum that ignores NaN (NaN only where both are NaN).",
+    "fmin": "Elementwise minimum that ignores NaN (NaN only where both are NaN).",
+    "copysign": "Elementwise magnitude of `input` with the sign of `other`; a float result.",
+    "fmod": "Elementwise C-style remainder of `input / other`: it takes the dividend's sign.",
+    "clamp_min": "Elementwise `max(input, other)`: `input` limited from below by `other`.",
+    "clamp_max": "Elementwise `min(input, other)`: `input` limited from above by `other`.",
+    "xlogy": "Elementwise `input * log(other)`, 0 where `input` is 0 (unless `other` is NaN).",
+    "float_power": "Elementwise `input ** other` computed in double precision (float64 or complex128).",
+}
+
+
+def _lowered(summary: str) -> str:
+    return summary[0].lower() + summary[1:]
+
+
+def _binary_args(number_other: bool, number_input: bool, receiver: bool) -> str:
+    """The `Args:` section of a two-operand function (`receiver`: its method form)."""
+    other = "a tensor or number" if number_other else "a tensor"
+    lines = [] if receiver else [f"    input: {'a tensor or number' if number_input else 'a tensor'}."]
+    lines.append(f"    other: {other}, broadcast with the {'tensor' if receiver else 'input'}.")
+    return "Args:\n" + "\n".join(lines) + "\n"
+
 
 def _type_name(obj) -> str:
     return type(obj).__name__
@@ -103,7 +170,7 @@ def _make_unary(name: str):
         return _core._math_unary(name, input)
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise `{name}` (as `torch.{name}`)."
+    fn.__doc__ = f"{_SUMMARIES[name]}\n\nArgs:\n    input: the input tensor.\n"
     return fn
 
 
@@ -112,7 +179,7 @@ def _make_unary_method(name: str):
         return _core._math_unary(name, self)
 
     method.__name__ = method.__qualname__ = name
-    method.__doc__ = f"Elementwise `{name}` (as `torch.Tensor.{name}`)."
+    method.__doc__ = _SUMMARIES[name].replace("`input`", "this tensor")
     return method
 
 
@@ -121,7 +188,7 @@ def _make_unary_inplace(name: str):
         return _core._math_unary_(name, self)
 
     method.__name__ = method.__qualname__ = name + "_"
-    method.__doc__ = f"In-place `{name}`."
+    method.__doc__ = f"In-place `{name}`: {_lowered(_SUMMARIES[name])}"
     return method
 
 
@@ -137,7 +204,7 @@ def _make_binary(name: str, number_other: bool, number_input: bool):
         return _core._math_binary(name, input, other)
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise `{name}` of two operands (as `torch.{name}`)."
+    fn.__doc__ = f"{_SUMMARIES[name]}\n\n{_binary_args(number_other, number_input, False)}"
     return fn
 
 
@@ -147,7 +214,7 @@ def _make_binary_method(name: str, number_other: bool):
         return _core._math_binary(name, self, other)
 
     method.__name__ = method.__qualname__ = name
-    method.__doc__ = f"Elementwise `{name}` with `other` (as `torch.Tensor.{name}`)."
+    method.__doc__ = f"{_SUMMARIES[name]}\n\n{_binary_args(number_other, False, True)}"
     return method
 
 
@@ -157,12 +224,18 @@ def _make_binary_inplace(name: str, number_other: bool):
         return _core._math_binary_(name, self, other)
 
     method.__name__ = method.__qualname__ = name + "_"
-    method.__doc__ = f"In-place `{name}`."
+    method.__doc__ = f"In-place `{name}`: {_lowered(_SUMMARIES[name])}\n\n{_binary_args(number_other, False, True)}"
     return method
 
 
 def round(input: Tensor, *, decimals: int | None = None) -> Tensor:
-    """Rounds half to even; with `decimals`, to that many decimal places."""
+    """Elementwise rounding to the nearest integer, ties to even.
+
+    Args:
+        input: the input tensor.
+        decimals: round to this many decimal places instead (negative: to tens,
+            hundreds, ...); None for whole numbers.
+    """
     _need_tensor("round", "input", 1, input)
     if decimals is None:
         return _core._math_unary("round", input)
@@ -180,7 +253,11 @@ def _round_inplace(self: Tensor, *, decimals: int | None = None) -> Tensor:
 
 
 def positive(input: Tensor) -> Tensor:
-    """`+input`: the tensor itself (bool tensors are refused, as in PyTorch)."""
+    """`+input`: the tensor itself (bool tensors are refused, as in PyTorch).
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("positive", "input", 1, input)
     if input.dtype == _core.bool:
         raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
@@ -188,7 +265,13 @@ def positive(input: Tensor) -> Tensor:
 
 
 def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
-    """`input + weight * (end - input)`; `weight` a number or a tensor."""
+    """Linear interpolation `input + weight * (end - input)`, with broadcasting.
+
+    Args:
+        input: the start tensor.
+        end: the end tensor.
+        weight: the interpolation weight, a number or tensor.
+    """
     _need_tensor("lerp", "input", 1, input)
     _need_tensor("lerp", "end", 2, end)
     if not isinstance(weight, (Tensor, *_NUMBER)):
@@ -210,8 +293,14 @@ def _lerp_inplace(self: Tensor, end: Tensor, weight) -> Tensor:
 def nan_to_num(
     input: Tensor, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
 ) -> Tensor:
-    """NaN, +inf and -inf replaced by `nan`, `posinf` and `neginf` (by default 0 and
-    the dtype's largest and lowest finite values)."""
+    """A copy of `input` with NaN, +inf and -inf replaced by finite numbers.
+
+    Args:
+        input: the input tensor.
+        nan: what replaces NaN (default 0).
+        posinf: what replaces +inf; None for the dtype's largest finite value.
+        neginf: what replaces -inf; None for the dtype's lowest finite value.
+    """
     _need_tensor("nan_to_num", "input", 1, input)
     return _core._math_nan_to_num(input, nan, posinf, neginf)
 
@@ -223,7 +312,11 @@ def _nan_to_num_inplace(
 
 
 def fix(input: Tensor) -> Tensor:
-    """`trunc` under its NumPy name."""
+    """Elementwise rounding toward zero (`trunc` under its NumPy name).
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("fix", "input", 1, input)
     return _core._math_unary("fix", input)
 

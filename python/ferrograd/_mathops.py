@@ -165,14 +165,20 @@ def _make_unary(name: str, doc: str):
     return fn
 
 
-lgamma = _make_unary("lgamma", "ln|Γ(x)| elementwise (+inf at the poles).")
-digamma = _make_unary("digamma", "ψ(x) = d/dx ln Γ(x) elementwise.")
-i0 = _make_unary("i0", "The modified Bessel function of the first kind, order 0.")
-sinc = _make_unary("sinc", "sin(πx) / (πx), 1 at 0.")
+lgamma = _make_unary("lgamma", "Elementwise ln|Γ(input)|, +inf at the poles.\n\nArgs:\n    input: the input tensor.\n")
+digamma = _make_unary("digamma", "Elementwise digamma ψ(x) = d/dx ln Γ(x).\n\nArgs:\n    input: the input tensor.\n")
+i0 = _make_unary("i0", "Elementwise modified Bessel function of the first kind, order 0.\n\n"
+                 "Args:\n    input: the input tensor.\n")
+sinc = _make_unary("sinc", "Elementwise normalized sinc, sin(πx) / (πx), 1 at 0.\n\nArgs:\n    input: the input tensor.\n")
 
 
 def polygamma(n: int, input: Tensor) -> Tensor:
-    """ψ⁽ⁿ⁾(x), the n-th derivative of the digamma function."""
+    """Elementwise ψ⁽ⁿ⁾(x), the n-th derivative of the digamma function.
+
+    Args:
+        n: the order of the derivative (an int, at least 0).
+        input: the input tensor.
+    """
     if not isinstance(n, int) or isinstance(n, bool):
         raise TypeError(f"polygamma(): argument 'n' (position 1) must be int, not {_type_name(n)}")
     _need_tensor("polygamma", "input", 2, input)
@@ -180,7 +186,13 @@ def polygamma(n: int, input: Tensor) -> Tensor:
 
 
 def mvlgamma(input: Tensor, p: int) -> Tensor:
-    """The multivariate log-gamma function of dimension `p`."""
+    """Elementwise multivariate log-gamma function of dimension `p` (every element must
+    exceed (p - 1) / 2).
+
+    Args:
+        input: the input tensor.
+        p: the number of dimensions (an int, at least 1).
+    """
     _need_tensor("mvlgamma", "input", 1, input)
     if not isinstance(p, int) or isinstance(p, bool):
         raise TypeError(f"mvlgamma(): argument 'p' (position 2) must be int, not {_type_name(p)}")
@@ -188,9 +200,18 @@ def mvlgamma(input: Tensor, p: int) -> Tensor:
 
 
 def logit(input: Tensor, eps: float | None = None) -> Tensor:
-    """ln(x / (1 - x)), with x clamped to [eps, 1 - eps] when `eps` is given."""
+    """Elementwise log-odds ln(x / (1 - x)).
+
+    Args:
+        input: the input tensor (probabilities).
+        eps: when given, x is first clamped to [eps, 1 - eps]; None for no clamping.
+    """
     _need_tensor("logit", "input", 1, input)
     return _core._logit(input, None if eps is None else float(eps))
+
+
+def _binary_doc(summary: str) -> str:
+    return f"{summary}\n\nArgs:\n    input: the first tensor.\n    other: the second tensor, broadcast with `input`.\n"
 
 
 def _make_binary(name: str, other_arg: str = "other"):
@@ -204,21 +225,27 @@ def _make_binary(name: str, other_arg: str = "other"):
 
 
 igamma = _make_binary("igamma")
-igamma.__doc__ = "The regularized lower incomplete gamma function P(input, other)."
+igamma.__doc__ = _binary_doc("The regularized lower incomplete gamma function P(input, other).")
 igammac = _make_binary("igammac")
-igammac.__doc__ = "The regularized upper incomplete gamma function Q(input, other)."
+igammac.__doc__ = _binary_doc("The regularized upper incomplete gamma function Q(input, other).")
 gcd = _make_binary("gcd")
-gcd.__doc__ = "The elementwise greatest common divisor of integer tensors."
+gcd.__doc__ = _binary_doc("The elementwise greatest common divisor of integer tensors.")
 lcm = _make_binary("lcm")
-lcm.__doc__ = "The elementwise least common multiple of integer tensors."
+lcm.__doc__ = _binary_doc("The elementwise least common multiple of integer tensors.")
 nextafter = _make_binary("nextafter")
-nextafter.__doc__ = "The next representable float after `input` towards `other`."
+nextafter.__doc__ = _binary_doc("The next representable float after `input` towards `other`.")
 ldexp = _make_binary("ldexp")
-ldexp.__doc__ = "`input * 2**other`."
+ldexp.__doc__ = _binary_doc("`input * 2**other`.")
 
 
 def frexp(input: Tensor) -> Any:
-    """(mantissa, exponent) with `input = mantissa * 2**exponent` (exponent int32)."""
+    """The decomposition `input = mantissa * 2 ** exponent`, as the named tuple
+    `(mantissa, exponent)`: mantissa in the input's dtype with magnitude in [0.5,
+    1), exponent int32.
+
+    Args:
+        input: a floating-point tensor.
+    """
     _need_tensor("frexp", "input", 1, input)
     return _Frexp(_core._frexp(input))
 
@@ -239,7 +266,14 @@ _Heaviside = _node("NotImplemented", _heaviside_forward, _heaviside_backward)
 
 
 def heaviside(input: Tensor, values: Tensor) -> Tensor:
-    """0 where `input < 0`, 1 where `input > 0`, `values` where `input == 0`."""
+    """The Heaviside step function: 0 where `input < 0`, 1 where `input > 0`, and
+    `values` where `input == 0`.
+
+    Args:
+        input: the input tensor.
+        values: the values used where `input` is zero, a tensor broadcast with `input`
+            of the same dtype.
+    """
     _need_tensor("heaviside", "input", 1, input)
     _need_tensor("heaviside", "values", 2, values)
     if input.dtype != values.dtype:
@@ -305,7 +339,14 @@ def _check_addc(name: str, input: Any, t1: Any, t2: Any, value: Any) -> None:
 
 
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
-    """`input + value * tensor1 * tensor2`."""
+    """`input + value * tensor1 * tensor2`, elementwise with broadcasting.
+
+    Args:
+        input: the tensor added to.
+        tensor1: the first factor.
+        tensor2: the second factor.
+        value: multiplier of the product (default 1).
+    """
     _check_addc("addcmul", input, tensor1, tensor2, value)
     if isinstance(value, float) and not _core.promote_types(
         _core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype
@@ -315,7 +356,15 @@ def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
 
 
 def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
-    """`input + value * tensor1 / tensor2`."""
+    """`input + value * tensor1 / tensor2`, elementwise with broadcasting (true
+    division).
+
+    Args:
+        input: the tensor added to.
+        tensor1: the dividend.
+        tensor2: the divisor.
+        value: multiplier of the quotient (default 1).
+    """
     _check_addc("addcdiv", input, tensor1, tensor2, value)
     return _Addcdiv.apply(input, tensor1, tensor2, value)
 
@@ -368,7 +417,16 @@ def _kernel_name(d: Any) -> str:
 
 
 def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None, append: Tensor | None = None) -> Tensor:
-    """The n-th forward difference along `dim` (after concatenating prepend/append)."""
+    """The n-th forward difference along `dim`: `out[i] = input[i + 1] - input[i]`,
+    applied `n` times (bools give xor).
+
+    Args:
+        input: the input tensor.
+        n: how many times to difference (default 1).
+        dim: the dimension along which to difference (default the last).
+        prepend: values concatenated before `input` along `dim` first; None for none.
+        append: values concatenated after `input` along `dim` first; None for none.
+    """
     _need_tensor("diff", "input", 1, input)
     if input.dim() == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional")
@@ -425,7 +483,14 @@ _Nansum = _node("NansumBackward0", _nansum_forward, _nansum_backward)
 
 
 def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
-    """The sum treating NaN as zero."""
+    """The sum of the elements, over all of them or over `dim`, treating NaN as zero.
+
+    Args:
+        input: the input tensor.
+        dim: a dimension or tuple of dimensions; None for all.
+        keepdim: keep reduced dimensions with size 1.
+        dtype: the dtype to cast to before reducing, and of the result.
+    """
     _need_tensor("nansum", "input", 1, input)
     if input.dtype == _core.bool and dtype is None:
         dtype = _core.int64
@@ -433,7 +498,14 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any 
 
 
 def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
-    """The mean of the non-NaN elements."""
+    """The mean of the non-NaN elements, over all of them or over `dim`.
+
+    Args:
+        input: the input tensor.
+        dim: a dimension or tuple of dimensions; None for all.
+        keepdim: keep reduced dimensions with size 1.
+        dtype: the dtype to cast to before reducing, and of the result.
+    """
     _need_tensor("nanmean", "input", 1, input)
     d = dtype if dtype is not None else input.dtype
     if not d.is_floating_point:
@@ -504,7 +576,14 @@ _NanmedianDim = _node("NanmedianBackward1", _nanmedian_dim_forward, _nanmedian_d
 
 
 def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
-    """The lower median ignoring NaN; with `dim`, (values, indices) along it."""
+    """The lower median of the non-NaN elements: of all of them, or `(values, indices)`
+    along `dim`.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension to reduce; None for all elements (then no indices).
+        keepdim: keep the reduced dimension with size 1 (with `dim`).
+    """
     _need_tensor("nanmedian", "input", 1, input)
     if dim is None:
         if input.numel() == 0:
@@ -599,12 +678,33 @@ def _quantile(name: str, input: Tensor, q: Any, dim: int | None, keepdim: bool, 
 
 
 def quantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *, interpolation: str = "linear") -> Tensor:
-    """The q-th quantiles of `input` (rows containing NaN give NaN)."""
+    """The q-th quantiles of `input`, over all elements or along `dim` (a slice
+    containing NaN gives NaN).
+
+    Args:
+        input: a float32 or float64 tensor.
+        q: a probability in [0, 1], or a 1-D tensor of them (then the result has a
+            leading dimension of that size).
+        dim: the dimension to reduce; None for the flattened input.
+        keepdim: keep the reduced dimension with size 1.
+        interpolation: how to interpolate between two data points: 'linear' (default),
+            'lower', 'higher', 'midpoint' or 'nearest'.
+    """
     return _quantile("quantile", input, q, dim, keepdim, interpolation, False)
 
 
 def nanquantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *, interpolation: str = "linear") -> Tensor:
-    """The q-th quantiles of `input`, ignoring NaN."""
+    """The q-th quantiles of `input`, over all elements or along `dim`, ignoring NaN.
+
+    Args:
+        input: a float32 or float64 tensor.
+        q: a probability in [0, 1], or a 1-D tensor of them (then the result has a
+            leading dimension of that size).
+        dim: the dimension to reduce; None for the flattened input.
+        keepdim: keep the reduced dimension with size 1.
+        interpolation: how to interpolate between two data points: 'linear' (default),
+            'lower', 'higher', 'midpoint' or 'nearest'.
+    """
     return _quantile("nanquantile", input, q, dim, keepdim, interpolation, True)
 
 
@@ -616,7 +716,17 @@ def _np(t: Tensor) -> np.ndarray:
 
 
 def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tensor | None = None, density: bool = False) -> Any:
-    """(hist, bin_edges): counts (or summed weights, or a density) per bin."""
+    """A histogram of the elements of a float tensor, as `(hist, bin_edges)`.
+
+    Args:
+        input: a floating-point tensor.
+        bins: the number of equal-width bins (default 100), or a 1-D tensor of
+            increasing bin edges.
+        range: (min, max) of the bins; None for the minimum and maximum of `input`.
+        weight: a tensor shaped like `input` whose values are summed per bin instead of
+            counting; None to count.
+        density: divide so that the histogram integrates to 1 over the range.
+    """
     _need_tensor("histogram", "input", 1, input)
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"\"histogramdd\" not implemented for '{_kernel_name(input.dtype)}'")
@@ -656,7 +766,16 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
 
 
 def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
-    """Whether each of `elements` is in `test_elements` (either may be a scalar)."""
+    """A bool tensor shaped like `elements`, True where the element occurs in
+    `test_elements`.
+
+    Args:
+        elements: a tensor or number.
+        test_elements: a tensor or number to look in.
+        assume_unique: promise that both hold distinct values (allows a faster path in
+            PyTorch; same result here).
+        invert: return the negation (True where the element does not occur).
+    """
     if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
         raise TypeError(
             f"isin() received an invalid combination of arguments - got ({_type_name(elements)}, {_type_name(test_elements)})"
@@ -688,17 +807,47 @@ def _tri_indices(name: str, row: int, col: int, offset: int, dtype: Any, upper: 
 
 
 def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, device: Any = None, layout: Any = None) -> Tensor:
-    """The (row, column) indices of the lower triangle of a row × col matrix, as a 2 × N tensor."""
+    """The (row, column) indices of the lower triangle of a row × col matrix, as a 2 × N
+    tensor in row-major order.
+
+    Args:
+        row: the number of rows of the matrix.
+        col: the number of columns.
+        offset: the diagonal that bounds the triangle: 0 the main one, positive above,
+            negative below.
+        dtype: int64 (default) or int32.
+        device: the device (only the CPU exists).
+        layout: ignored (only strided tensors exist).
+    """
     return _tri_indices("tril_indices", row, col, offset, dtype, False)
 
 
 def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, device: Any = None, layout: Any = None) -> Tensor:
-    """The (row, column) indices of the upper triangle of a row × col matrix, as a 2 × N tensor."""
+    """The (row, column) indices of the upper triangle of a row × col matrix, as a 2 × N
+    tensor in row-major order.
+
+    Args:
+        row: the number of rows of the matrix.
+        col: the number of columns.
+        offset: the diagonal that bounds the triangle: 0 the main one, positive above,
+            negative below.
+        dtype: int64 (default) or int32.
+        device: the device (only the CPU exists).
+        layout: ignored (only strided tensors exist).
+    """
     return _tri_indices("triu_indices", row, col, offset, dtype, True)
 
 
 def unravel_index(indices: Any, shape: Any) -> tuple[Tensor, ...]:
-    """The coordinates in an array of `shape` of each flat index."""
+    """The coordinates, in a tensor of shape `shape`, of each flat (row-major) index.
+
+    Args:
+        indices: an integer tensor (or int) of flat indices.
+        shape: the shape to unravel into.
+
+    Returns:
+        a tuple of int64 tensors shaped like `indices`, one per dimension of `shape`.
+    """
     if not isinstance(indices, Tensor):
         indices = _tensor(indices)
     if indices.dtype.is_floating_point or indices.dtype == _core.bool:
@@ -724,7 +873,14 @@ def unravel_index(indices: Any, shape: Any) -> tuple[Tensor, ...]:
 
 
 def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> Tensor:
-    """The length-r combinations of the 1-D `input`'s elements, one per row."""
+    """The length-`r` combinations of the elements of a 1-D tensor, one per row (as
+    `itertools.combinations`).
+
+    Args:
+        input: a 1-D tensor.
+        r: the length of each combination (default 2).
+        with_replacement: allow an element to repeat within a combination.
+    """
     _need_tensor("combinations", "input", 1, input)
     if input.dim() != 1:
         raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")
@@ -742,7 +898,19 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
 
 def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any = None, layout: Any = None,
              device: Any = None, requires_grad: bool = False) -> Tensor:
-    """`steps` points from base**start to base**end, evenly spaced in the exponent."""
+    """A 1-D tensor of `steps` points from `base ** start` to `base ** end`, evenly
+    spaced in the exponent.
+
+    Args:
+        start: the first exponent.
+        end: the last exponent.
+        steps: the number of points.
+        base: the base (default 10).
+        dtype: the dtype; None for the default dtype (integer dtypes truncate).
+        layout: ignored (only strided tensors exist).
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the result.
+    """
     if isinstance(start, Tensor):
         start = start.item()
     if isinstance(end, Tensor):
@@ -777,7 +945,13 @@ _Vdot = _node("VdotBackward0", _vdot_forward, _vdot_backward)
 
 
 def vdot(input: Tensor, other: Tensor) -> Tensor:
-    """The dot product of two 1-D tensors (conjugating the first; all real here)."""
+    """The dot product of two 1-D tensors of the same size and dtype (the first is
+    conjugated; all tensors are real here).
+
+    Args:
+        input: the first 1-D tensor.
+        other: the second 1-D tensor.
+    """
     _need_tensor("vdot", "input", 1, input)
     _need_tensor("vdot", "other", 2, other)
     if input.dim() != 1 or other.dim() != 1:
@@ -796,7 +970,14 @@ def vdot(input: Tensor, other: Tensor) -> Tensor:
 
 
 def inner(input: Tensor, other: Tensor) -> Tensor:
-    """Sums of products over the last dims of both (a product when either is 0-D)."""
+    """The inner product over the last dimension of both tensors (a plain product when
+    either is 0-d); the result has the other dimensions of `input` then of
+    `other`.
+
+    Args:
+        input: the first tensor.
+        other: the second tensor; its last dimension must match that of `input`.
+    """
     _need_tensor("inner", "input", 1, input)
     _need_tensor("inner", "other", 2, other)
     if input.dim() == 0 or other.dim() == 0:
@@ -815,13 +996,26 @@ def inner(input: Tensor, other: Tensor) -> Tensor:
 
 
 def msort(input: Tensor) -> Tensor:
-    """`input` sorted along its first dim."""
+    """The values of `input` sorted in ascending order along its first dimension (values
+    only).
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("msort", "input", 1, input)
     return input.sort(0).values
 
 
 def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: Any = None, dim: int = -1) -> Tensor:
-    """The cumulative trapezoidal rule along `dim`."""
+    """The cumulative integral of `y` along `dim` by the trapezoidal rule (one element
+    fewer than `y` along `dim`).
+
+    Args:
+        y: the values to integrate.
+        x: the sample points (a tensor broadcastable with `y`); None for even spacing.
+        dx: the spacing of evenly spaced samples (default 1), when `x` is None.
+        dim: the dimension to integrate along (default the last).
+    """
     _need_tensor("cumulative_trapezoid", "y", 1, y)
     n = y.shape[dim] if y.dim() else 0
     if isinstance(x, Tensor):
@@ -846,7 +1040,13 @@ def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: Any = None, dim: int =
 
 
 def frobenius_norm(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
-    """The square root of the sum of squares over `dim` (at most two dims)."""
+    """The Frobenius norm: the square root of the sum of squares over `dim`.
+
+    Args:
+        input: the input tensor.
+        dim: one or two dimensions to reduce.
+        keepdim: keep reduced dimensions with size 1.
+    """
     _need_tensor("frobenius_norm", "input", 1, input)
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
     if len(dims) > 2:
@@ -855,7 +1055,14 @@ def frobenius_norm(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
 
 
 def nuclear_norm(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
-    """The sum of the singular values of the matrices over `dim` (the last two by default)."""
+    """The nuclear norm: the sum of the singular values of the matrices spanned by
+    `dim`.
+
+    Args:
+        input: a tensor of at least 2 dimensions.
+        dim: the two matrix dimensions; None for the last two.
+        keepdim: keep reduced dimensions with size 1.
+    """
     _need_tensor("nuclear_norm", "input", 1, input)
     if isinstance(dim, bool):
         dim, keepdim = None, dim
@@ -910,7 +1117,15 @@ _Renorm = _node("RenormBackward0", _renorm_forward, _renorm_backward)
 
 
 def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
-    """Each slice along `dim` scaled so that its p-norm is at most `maxnorm`."""
+    """`input` with each sub-tensor along `dim` rescaled so that its p-norm is at most
+    `maxnorm` (sub-tensors within the bound are unchanged).
+
+    Args:
+        input: the input tensor.
+        p: the order of the norm.
+        dim: the dimension whose slices are normalized one by one.
+        maxnorm: the largest norm allowed.
+    """
     _need_tensor("renorm", "input", 1, input)
     if not input.dtype.is_floating_point:
         raise RuntimeError(

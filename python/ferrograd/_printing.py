@@ -67,11 +67,19 @@ def set_printoptions(
     profile: str | None = None,
     sci_mode: bool | None = None,
 ) -> None:
-    """Set the global print options, with the same semantics as ``torch.set_printoptions``.
+    """Sets how tensors print, with PyTorch's semantics. Options left as None keep their
+    current value, except `sci_mode`.
 
-    ``profile`` ('default', 'short' or 'full') is applied first and the explicit
-    options override it.  ``sci_mode`` is always assigned, so omitting it returns
-    to automatic selection of scientific notation.
+    Args:
+        precision: digits after the decimal point of floats (default 4).
+        threshold: the number of elements above which a tensor prints summarized
+            (default 1000).
+        edgeitems: the items shown at each end of a summarized dimension (default 3).
+        linewidth: the characters per line before wrapping (default 80).
+        profile: 'default', 'short' or 'full': a preset applied first, which the
+            explicit options then override.
+        sci_mode: True or False to force or forbid scientific notation; None (also
+            when omitted) to choose automatically.
     """
     if profile is not None:
         for name, value in _PROFILES.get(profile, {}).items():

@@ -40,22 +40,56 @@ def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
 
 
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
-    """`beta * input + alpha * bmm(batch1, batch2)` (`BaddbmmBackward0`)."""
+    """`beta * input + alpha * bmm(batch1, batch2)`: a batch of matrix products added to
+    `input`.
+
+    Args:
+        input: the tensor added, broadcastable to the product's shape.
+        batch1: a (b, n, m) tensor.
+        batch2: a (b, m, p) tensor.
+        beta: multiplier of `input` (default 1; 0 ignores its values, NaN included).
+        alpha: multiplier of the product (default 1).
+    """
     return _fused("baddbmm", input, batch1, batch2, beta, alpha)
 
 
 def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
-    """`beta * input + alpha * sum_b(batch1[b] @ batch2[b])` (`AddbmmBackward0`)."""
+    """`beta * input + alpha * sum_b(batch1[b] @ batch2[b])`: the sum of a batch of
+    matrix products added to `input`.
+
+    Args:
+        input: the tensor added, broadcastable to the product's shape.
+        batch1: a (b, n, m) tensor.
+        batch2: a (b, m, p) tensor.
+        beta: multiplier of `input` (default 1; 0 ignores its values, NaN included).
+        alpha: multiplier of the product (default 1).
+    """
     return _fused("addbmm", input, batch1, batch2, beta, alpha)
 
 
 def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor:
-    """`beta * input + alpha * (mat @ vec)` (`AddmvBackward0`)."""
+    """`beta * input + alpha * (mat @ vec)`: a matrix-vector product added to `input`.
+
+    Args:
+        input: the tensor added, broadcastable to the product's shape.
+        mat: an (n, m) matrix.
+        vec: a 1-D tensor of size m.
+        beta: multiplier of `input` (default 1; 0 ignores its values, NaN included).
+        alpha: multiplier of the product (default 1).
+    """
     return _fused("addmv", input, mat, vec, beta, alpha)
 
 
 def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tensor:
-    """`beta * input + alpha * outer(vec1, vec2)` (`AddrBackward0`)."""
+    """`beta * input + alpha * outer(vec1, vec2)`: an outer product added to `input`.
+
+    Args:
+        input: the tensor added, broadcastable to the product's shape.
+        vec1: a 1-D tensor of size n.
+        vec2: a 1-D tensor of size m.
+        beta: multiplier of `input` (default 1; 0 ignores its values, NaN included).
+        alpha: multiplier of the product (default 1).
+    """
     return _fused("addr", input, vec1, vec2, beta, alpha)
 
 
@@ -67,7 +101,16 @@ def _prod(xs) -> int:
 
 
 def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
-    """Sums the products of `a`'s and `b`'s elements over the dims paired by `dims`."""
+    """The sum of the products of the elements of `a` and `b` over the dimensions paired
+    by `dims` (a generalized matrix product).
+
+    Args:
+        a: the first tensor.
+        b: the second tensor.
+        dims: an int n (the last n dimensions of `a` with the first n of `b`, default
+            2), or two lists of dimensions to pair.
+        out: not supported; must be None.
+    """
     if isinstance(dims, Tensor):
         dims = dims.tolist()
     if isinstance(dims, int):
@@ -99,7 +142,13 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
 
 
 def chain_matmul(*matrices: Tensor) -> Tensor:
-    """The product of 2-D matrices, multiplied in the cheapest order."""
+    """The product of 2-D matrices, multiplied in the cheapest order (deprecated in
+    PyTorch for `linalg.multi_dot`).
+
+    Args:
+        matrices: two or more 2-D tensors whose inner sizes match (one alone comes back
+            as it is).
+    """
     import warnings
 
     warnings.warn(
@@ -123,7 +172,14 @@ def chain_matmul(*matrices: Tensor) -> Tensor:
 
 
 def kron(input: Tensor, other: Tensor) -> Tensor:
-    """The Kronecker product: `other` tiled, each tile scaled by an element of `input`."""
+    """The Kronecker product: a block tensor whose blocks are `other` scaled by each
+    element of `input`.
+
+    Args:
+        input: the first tensor.
+        other: the second tensor (the smaller-rank one is padded with leading size-1
+            dimensions).
+    """
     nd = max(input.dim(), other.dim())
     sa = [1] * (nd - input.dim()) + list(input.shape)
     sb = [1] * (nd - other.dim()) + list(other.shape)
@@ -133,7 +189,12 @@ def kron(input: Tensor, other: Tensor) -> Tensor:
 
 
 def cartesian_prod(*tensors: Tensor) -> Tensor:
-    """Every combination of one element from each 1-D tensor, one per row."""
+    """The Cartesian product of 1-D tensors: every combination of one element from each,
+    one per row (a 1-D tensor for a single input).
+
+    Args:
+        tensors: one or more 1-D tensors.
+    """
     from ._shape import meshgrid, stack
 
     for t in tensors:
@@ -160,7 +221,17 @@ def _euclidean_dist(x1: Tensor, x2: Tensor) -> Tensor:
 
 
 def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_for_euclid_dist_if_necessary") -> Tensor:
-    """The p-norm distance between each row of `x1` and each row of `x2`."""
+    """The p-norm distance between each row of `x1` and each row of `x2`, batched over
+    leading dimensions: shape (..., P, R).
+
+    Args:
+        x1: a tensor of shape (..., P, M).
+        x2: a tensor of shape (..., R, M).
+        p: the order of the norm (default 2).
+        compute_mode: for p = 2: 'use_mm_for_euclid_dist_if_necessary' (default: a
+            matrix product when either has more than 25 rows), 'use_mm_for_euclid_dist'
+            (always) or 'donot_use_mm_for_euclid_dist' (never).
+    """
     modes = ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist", "donot_use_mm_for_euclid_dist")
     if compute_mode not in modes:
         raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
@@ -172,7 +243,14 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
 
 
 def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
-    """Columns of powers of the 1-D `x` (decreasing powers unless `increasing`)."""
+    """The Vandermonde matrix of a 1-D tensor: its columns are powers of `x` (decreasing
+    unless `increasing`); integers give int64.
+
+    Args:
+        x: a 1-D tensor.
+        N: the number of columns; None for `len(x)`.
+        increasing: powers from x^0 up, instead of down to x^0.
+    """
     from ._creation import ones
     from ._shape import cat
 
@@ -192,7 +270,14 @@ def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
 
 
 def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
-    """The trapezoidal rule along `dim`, with spacing `dx` or sample points `x`."""
+    """The integral of `y` along `dim` by the trapezoidal rule.
+
+    Args:
+        y: the values to integrate.
+        x: the sample points (a tensor broadcastable with `y`); None for even spacing.
+        dx: the spacing of evenly spaced samples (default 1), when `x` is None.
+        dim: the dimension to integrate along (default the last).
+    """
     n = y.shape[dim] if y.dim() else 0
     if isinstance(x, Tensor):
         if dx is not None:
@@ -215,12 +300,30 @@ def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
 
 
 def trapz(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
-    """`trapezoid` under its older name."""
+    """The integral of `y` along `dim` by the trapezoidal rule (`trapezoid` under its
+    older name).
+
+    Args:
+        y: the values to integrate.
+        x: the sample points (a tensor broadcastable with `y`); None for even spacing.
+        dx: the spacing of evenly spaced samples (default 1), when `x` is None.
+        dim: the dimension to integrate along (default the last).
+    """
     return trapezoid(y, x, dx=dx, dim=dim)
 
 
 def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None, aweights: Tensor | None = None) -> Tensor:
-    """The covariance matrix of the variables in the rows of `input` (observations in columns)."""
+    """The covariance matrix of the variables in the rows of `input` (observations in
+    the columns).
+
+    Args:
+        input: a 1-D or 2-D tensor (one row per variable).
+        correction: divide by N - correction (default 1, Bessel's correction; 0 for the
+            population covariance).
+        fweights: an integer 1-D tensor of frequency weights, one per observation; None
+            for all 1.
+        aweights: a floating 1-D tensor of observation weights; None for all 1.
+    """
     if input.dim() > 2:
         raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an input with {input.dim()} dimensions")
     x = input if input.dim() == 2 else input.reshape(1, -1)
@@ -258,7 +361,12 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None, a
 
 
 def corrcoef(input: Tensor) -> Tensor:
-    """Pearson correlation coefficients of the variables in the rows of `input`."""
+    """The matrix of Pearson correlation coefficients of the variables in the rows of
+    `input` (observations in the columns).
+
+    Args:
+        input: a 1-D or 2-D tensor (one row per variable).
+    """
     c = cov(input)
     if c.dim() == 0:
         return c / c
@@ -270,7 +378,16 @@ def corrcoef(input: Tensor) -> Tensor:
 
 
 def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:
-    """Histogram of `input`'s values in `bins` equal bins over [min, max]."""
+    """The counts of the values of `input` in `bins` equal-width bins over [min, max],
+    in the dtype of `input`; values outside are ignored.
+
+    Args:
+        input: the input tensor.
+        bins: the number of bins (default 100).
+        min: the lower end of the range.
+        max: the upper end; when `min` and `max` are both 0, the range is the data's
+            minimum and maximum.
+    """
     from ._creation import tensor
 
     if not input.dtype.is_floating_point:
@@ -301,7 +418,15 @@ def _type_name(t: Tensor) -> str:
 
 
 def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -> Tensor:
-    """How often each non-negative integer occurs in the 1-D `input` (or the summed weights)."""
+    """How often each non-negative integer occurs in the 1-D `input` (int64), or the
+    summed `weights` at each value.
+
+    Args:
+        input: a 1-D tensor of non-negative integers.
+        weights: a 1-D tensor shaped like `input`; None to count.
+        minlength: the least length of the result (default 0; else its length is
+            `max(input) + 1`).
+    """
     from ._creation import tensor
 
     if input.dtype.is_floating_point or input.dtype is _core.bool:
@@ -332,7 +457,20 @@ def _search(seq: np.ndarray, vals: np.ndarray, side: str) -> np.ndarray:
 
 def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, right: bool = False, side=None,
                  sorter=None) -> Tensor:
-    """Where each value of `input` would be inserted into `sorted_sequence` to keep it sorted."""
+    """The index where each value of `input` would be inserted into `sorted_sequence` to
+    keep it sorted (int64).
+
+    Args:
+        sorted_sequence: a tensor sorted along its last dimension (1-D, or with leading
+            dimensions matching `input`).
+        input: a tensor or number of values to place.
+        out_int32: return int32 indices instead of int64.
+        right: on equal values, return the index after them (the last suitable) rather
+            than the first.
+        side: 'left' or 'right', the same choice as `right`; None to follow `right`.
+        sorter: indices that sort an unsorted `sorted_sequence` along its last
+            dimension; None when it is sorted.
+    """
     from ._creation import tensor
 
     if side is not None:
@@ -361,7 +499,15 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
 
 
 def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool = False) -> Tensor:
-    """The bucket of each value: `boundaries[i-1] < x <= boundaries[i]` (`<` and `>=` with `right`)."""
+    """The index of the bucket of each value of `input`: i such that `boundaries[i-1] <
+    x <= boundaries[i]`.
+
+    Args:
+        input: a tensor or number.
+        boundaries: a 1-D increasing tensor.
+        out_int32: return int32 indices instead of int64.
+        right: use `boundaries[i-1] <= x < boundaries[i]` instead.
+    """
     if boundaries.dim() != 1:
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.dim()})")
     return searchsorted(boundaries, input, out_int32=out_int32, right=right)

@@ -52,7 +52,12 @@ def _nondeterministic_seed() -> int:
 
 
 class Generator:
-    """A CPU random generator with its own Mersenne Twister state (PyTorch's numbers)."""
+    """A CPU random generator with its own Mersenne Twister state: seeded alike, it
+    draws PyTorch's numbers. Pass it as `generator=` to the sampling functions.
+
+    Args:
+        device: the device (only 'cpu' is supported).
+    """
 
     def __init__(self, device="cpu") -> None:
         from ._device import device as make_device
@@ -161,10 +166,19 @@ def get_rng_state():
 
 
 def set_rng_state(new_state) -> None:
-    """Restores a state returned by `get_rng_state`."""
+    """Restores the default generator to a state returned by `get_rng_state`.
+
+    Args:
+        new_state: the byte tensor of the state.
+    """
     default_generator.set_state(new_state)
 
 
 def manual_seed(seed) -> Generator:
-    """Seeds the default generator; the same seed gives PyTorch's numbers."""
+    """Seeds the default generator; the same seed gives PyTorch's numbers. Returns the
+    generator.
+
+    Args:
+        seed: an int (taken modulo 2**64).
+    """
     return default_generator.manual_seed(seed)

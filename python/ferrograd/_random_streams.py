@@ -31,7 +31,13 @@ def _fill(self: Tensor, values: Tensor) -> Tensor:
 
 
 def _tensor_uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator=None) -> Tensor:
-    """Fills `self` with samples uniform in [a, b)."""
+    """Fills this tensor in place with samples uniform in [a, b); returns it.
+
+    Args:
+        a: the lower bound (default 0).
+        b: the upper bound (default 1).
+        generator: the random generator to draw from; None for the default one.
+    """
     from .nn import init
 
     with using(generator):
@@ -39,7 +45,14 @@ def _tensor_uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator=
 
 
 def _tensor_normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
-    """Fills `self` with samples from N(mean, std²)."""
+    """Fills this tensor in place with samples of the normal distribution N(mean, std²);
+    returns it.
+
+    Args:
+        mean: the mean (default 0).
+        std: the standard deviation (default 1).
+        generator: the random generator to draw from; None for the default one.
+    """
     from .nn import init
 
     with using(generator):
@@ -47,7 +60,13 @@ def _tensor_normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, genera
 
 
 def _tensor_exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
-    """Fills `self` with samples from Exp(lambd)."""
+    """Fills this tensor in place with samples of the exponential distribution of rate
+    `lambd`; returns it.
+
+    Args:
+        lambd: the rate, greater than 0 (default 1).
+        generator: the random generator to draw from; None for the default one.
+    """
     if not lambd > 0.0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
     with using(generator):
@@ -56,7 +75,13 @@ def _tensor_exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) ->
 
 
 def _tensor_bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
-    """Fills `self` with 0/1 draws of probability p (a number, or a tensor broadcast to self)."""
+    """Fills this tensor in place with 0/1 draws, 1 with probability `p`; returns it.
+
+    Args:
+        p: the probability of 1, a number in [0, 1] (default 0.5) or a floating tensor
+            broadcast to this one.
+        generator: the random generator to draw from; None for the default one.
+    """
     if _is_tensor(p):
         if not p.dtype.is_floating_point:
             raise NotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for '{_kernel_name(p.dtype)}'")
@@ -73,8 +98,15 @@ def _tensor_bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
 
 
 def _tensor_random_(self: Tensor, from_=None, to=None, *, generator=None) -> Tensor:
-    """Fills `self` with integers uniform in [from, to), or over the dtype's exactly
-    representable non-negative integers when no bound is given (PyTorch's draws)."""
+    """Fills this tensor in place with integers uniform in [from_, to) (PyTorch's draws);
+    returns it.
+
+    Args:
+        from_: the lowest value; alone, it is taken as `to` (then from 0). None with no
+            `to` draws over the dtype's exactly representable non-negative integers.
+        to: one above the highest value.
+        generator: the random generator to draw from; None for the default one.
+    """
     import numpy as np
 
     from ._creation import tensor
@@ -109,7 +141,15 @@ def _kernel_name(dtype) -> str:
 
 
 def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
-    """0/1 draws with the probabilities in `input` (or the number `p`), in input's dtype."""
+    """0/1 draws, 1 with the probability in each element of `input` (or with the number
+    `p`), in the dtype of `input`.
+
+    Args:
+        input: a floating tensor of probabilities in [0, 1].
+        p: a probability used for every element instead; None to read `input`.
+        generator: the random generator to draw from; None for the default one.
+        out: not supported; ignored.
+    """
     if p is not None:
         from ._creation import empty_like
 
@@ -127,7 +167,21 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
 
 def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None, device=None,
            pin_memory=False, requires_grad: bool = False) -> Tensor:
-    """Samples of N(mean, std²); mean and std may be tensors (broadcast) or numbers."""
+    """Samples of the normal distribution N(mean, std²); `mean` and `std` may be tensors
+    (broadcast together, giving the shape) or numbers.
+
+    Args:
+        mean: the mean, a tensor or number.
+        std: the standard deviation, a tensor or number (default 1).
+        size: the shape of the result when both `mean` and `std` are numbers.
+        generator: the random generator to draw from; None for the default one.
+        out: not supported; ignored.
+        dtype: the dtype when both are numbers; None for the default float dtype.
+        layout: ignored (only strided tensors exist).
+        device: the device (only the CPU exists).
+        pin_memory: ignored (no accelerator).
+        requires_grad: whether autograd records operations on the result (numbers only).
+    """
     from ._creation import empty
 
     if _is_tensor(mean) and _is_tensor(std):
@@ -162,7 +216,17 @@ def _check_std_tensor(std: Tensor) -> None:
 
 
 def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, generator=None, out=None) -> Tensor:
-    """Category indices drawn with the (unnormalised) weights in each row of `input`."""
+    """Category indices (int64) drawn from the distribution whose unnormalized weights
+    are each row of `input`.
+
+    Args:
+        input: a 1-D or 2-D floating tensor of non-negative weights.
+        num_samples: how many indices to draw per row.
+        replacement: draw with replacement (else each index at most once, so
+            `num_samples` is at most the number of categories).
+        generator: the random generator to draw from; None for the default one.
+        out: not supported; ignored.
+    """
     if input.dim() not in (1, 2):
         raise RuntimeError("prob_dist must be 1 or 2 dim")
     if not input.dtype.is_floating_point:
@@ -189,7 +253,18 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
 
 def randperm(n: int, *, generator=None, out=None, dtype=None, layout=None, device=None, pin_memory=False,
              requires_grad: bool = False) -> Tensor:
-    """A random permutation of 0..n-1 (PyTorch's order for the same seed)."""
+    """A random permutation of 0..n-1 (PyTorch's order for the same seed).
+
+    Args:
+        n: the number of elements.
+        generator: the random generator to draw from; None for the default one.
+        out: not supported; ignored.
+        dtype: the dtype; None for int64.
+        layout: ignored (only strided tensors exist).
+        device: the device (only the CPU exists).
+        pin_memory: ignored (no accelerator).
+        requires_grad: whether autograd records operations on the result.
+    """
     if n < 0:
         raise RuntimeError(f"randperm is only implemented for n >= 0, got n={n}")
     with using(generator):

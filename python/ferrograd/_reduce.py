@@ -135,22 +135,58 @@ def _extreme(is_max: bool, input: Tensor, dim: int | Tensor | None, keepdim: boo
 
 
 def max(input: Tensor, dim: int | Tensor | None = None, keepdim: bool = False, *, other: Tensor | None = None) -> Any:
-    """The largest element, (values, indices) along `dim`, or `maximum(input, other)`."""
+    """The largest element of `input`, the largest values and their indices along `dim`,
+    or the elementwise maximum with `other`.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension to reduce, giving `(values, indices)`; None for the largest
+            of all elements (a 0-d tensor).
+        keepdim: keep the reduced dimension with size 1 (only with `dim`).
+        other: a tensor: then the result is the elementwise maximum of `input` and
+            `other` (also accepted in `dim`'s place).
+    """
     return _extreme(True, input, dim, keepdim, other)
 
 
 def min(input: Tensor, dim: int | Tensor | None = None, keepdim: bool = False, *, other: Tensor | None = None) -> Any:
-    """The smallest element, (values, indices) along `dim`, or `minimum(input, other)`."""
+    """The smallest element of `input`, the smallest values and their indices along
+    `dim`, or the elementwise minimum with `other`.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension to reduce, giving `(values, indices)`; None for the smallest
+            of all elements (a 0-d tensor).
+        keepdim: keep the reduced dimension with size 1 (only with `dim`).
+        other: a tensor: then the result is the elementwise minimum of `input` and
+            `other` (also accepted in `dim`'s place).
+    """
     return _extreme(False, input, dim, keepdim, other)
 
 
 def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    """Indices of the largest elements along `dim` (of the flattened tensor for None)."""
+    """The int64 indices of the largest elements along `dim` (the first one on ties; NaN
+    counts as largest).
+
+    Args:
+        input: the input tensor.
+        dim: the dimension to reduce; None for the index of the largest element of the
+            flattened tensor.
+        keepdim: keep the reduced dimension with size 1.
+    """
     return _core._argmax(input, dim, keepdim, True)
 
 
 def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    """Indices of the smallest elements along `dim` (of the flattened tensor for None)."""
+    """The int64 indices of the smallest elements along `dim` (the first one on ties;
+    NaN counts as smallest).
+
+    Args:
+        input: the input tensor.
+        dim: the dimension to reduce; None for the index of the smallest element of the
+            flattened tensor.
+        keepdim: keep the reduced dimension with size 1.
+    """
     return _core._argmax(input, dim, keepdim, False)
 
 
@@ -193,25 +229,71 @@ def _moment(name: str, input: Tensor, dim, unbiased, keepdim: bool, correction, 
 
 def var(input: Tensor, dim: _Dims | bool | None = None, unbiased: bool | None = None, keepdim: bool = False, *,
         correction: float | None = None) -> Tensor:
-    """Variance over all elements or `dim`, with Bessel's `correction` (1 by default)."""
+    """The variance of the elements, over all of them or over `dim`.
+
+    Args:
+        input: the input tensor.
+        dim: a dimension or tuple of dimensions; None for all. A bool here is read as
+            `unbiased`.
+        unbiased: True (the default) to divide by N - 1, False to divide by N; the older
+            spelling of `correction`.
+        keepdim: keep reduced dimensions with size 1.
+        correction: divide by N - correction (default 1, Bessel's correction); not
+            together with `unbiased`.
+    """
     return _moment("var", input, dim, unbiased, keepdim, correction, False)
 
 
 def std(input: Tensor, dim: _Dims | bool | None = None, unbiased: bool | None = None, keepdim: bool = False, *,
         correction: float | None = None) -> Tensor:
-    """Standard deviation over all elements or `dim`, with Bessel's `correction`."""
+    """The standard deviation of the elements, over all of them or over `dim`.
+
+    Args:
+        input: the input tensor.
+        dim: a dimension or tuple of dimensions; None for all. A bool here is read as
+            `unbiased`.
+        unbiased: True (the default) to divide by N - 1, False to divide by N; the older
+            spelling of `correction`.
+        keepdim: keep reduced dimensions with size 1.
+        correction: divide by N - correction (default 1, Bessel's correction); not
+            together with `unbiased`.
+    """
     return _moment("std", input, dim, unbiased, keepdim, correction, False)
 
 
 def var_mean(input: Tensor, dim: _Dims | bool | None = None, unbiased: bool | None = None, keepdim: bool = False, *,
              correction: float | None = None) -> tuple[Tensor, Tensor]:
-    """(var, mean) over all elements or `dim`."""
+    """The variance and the mean of the elements, as `(var, mean)`, over all of them or
+    over `dim`.
+
+    Args:
+        input: the input tensor.
+        dim: a dimension or tuple of dimensions; None for all. A bool here is read as
+            `unbiased`.
+        unbiased: True (the default) to divide by N - 1, False to divide by N; the older
+            spelling of `correction`.
+        keepdim: keep reduced dimensions with size 1.
+        correction: divide by N - correction (default 1, Bessel's correction); not
+            together with `unbiased`.
+    """
     return _moment("var_mean", input, dim, unbiased, keepdim, correction, True)
 
 
 def std_mean(input: Tensor, dim: _Dims | bool | None = None, unbiased: bool | None = None, keepdim: bool = False, *,
              correction: float | None = None) -> tuple[Tensor, Tensor]:
-    """(std, mean) over all elements or `dim`."""
+    """The standard deviation and the mean of the elements, as `(std, mean)`, over all
+    of them or over `dim`.
+
+    Args:
+        input: the input tensor.
+        dim: a dimension or tuple of dimensions; None for all. A bool here is read as
+            `unbiased`.
+        unbiased: True (the default) to divide by N - 1, False to divide by N; the older
+            spelling of `correction`.
+        keepdim: keep reduced dimensions with size 1.
+        correction: divide by N - correction (default 1, Bessel's correction); not
+            together with `unbiased`.
+    """
     return _moment("std_mean", input, dim, unbiased, keepdim, correction, True)
 
 
@@ -219,42 +301,92 @@ def std_mean(input: Tensor, dim: _Dims | bool | None = None, unbiased: bool | No
 
 
 def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
-    """exp(x) / sum(exp(x)) along `dim`, computed stably (after casting to `dtype`)."""
+    """Softmax along `dim`: `exp(x) / sum(exp(x))`, computed stably; the slices along
+    `dim` sum to 1.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension along which the values are normalized.
+        dtype: cast the input to this dtype first, and return it; None to keep the
+            input's.
+    """
     return _core._softmax(input, dim, dtype, False)
 
 
 def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
-    """log(softmax(x)) along `dim`, computed stably."""
+    """Log-softmax along `dim`: `x - logsumexp(x)`, computed stably.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension along which the values are normalized.
+        dtype: cast the input to this dtype first, and return it; None to keep the
+            input's.
+    """
     return _core._softmax(input, dim, dtype, True)
 
 
 def logsumexp(input: Tensor, dim: _Dims, keepdim: bool = False) -> Tensor:
-    """log(sum(exp(x))) over `dim` (all dims for `()`), computed stably."""
+    """`log(sum(exp(x)))` over `dim`, computed stably.
+
+    Args:
+        input: the input tensor.
+        dim: a dimension or tuple of dimensions; () for all.
+        keepdim: keep reduced dimensions with size 1.
+    """
     return _core._logsumexp(input, dim, keepdim)
 
 
 def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
-    """Running sum along `dim` (int64 for integer and bool inputs)."""
+    """The running sum along `dim` (int64 for integer and bool inputs).
+
+    Args:
+        input: the input tensor.
+        dim: the dimension to accumulate along.
+        dtype: cast the input to this dtype first, and return it; None for the default.
+    """
     return _core._cumsum(input, dim, dtype, False)
 
 
 def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
-    """Running product along `dim`."""
+    """The running product along `dim` (int64 for integer and bool inputs).
+
+    Args:
+        input: the input tensor.
+        dim: the dimension to accumulate along.
+        dtype: cast the input to this dtype first, and return it; None for the default.
+    """
     return _core._cumsum(input, dim, dtype, True)
 
 
 def logcumsumexp(input: Tensor, dim: int) -> Tensor:
-    """Running log(sum(exp(x))) along `dim`."""
+    """The running `log(sum(exp(x)))` along `dim`, computed stably.
+
+    Args:
+        input: a floating-point tensor.
+        dim: the dimension to accumulate along.
+    """
     return _core._logcumsumexp(input, dim)
 
 
 def cummax(input: Tensor, dim: int) -> _ValuesIndices:
-    """Running maximum along `dim`: (values, indices)."""
+    """The running maximum along `dim`, as `(values, indices)` (the index of the latest
+    maximum).
+
+    Args:
+        input: the input tensor.
+        dim: the dimension to accumulate along.
+    """
     return _rt("cummax", _core._cummax(input, dim, True))
 
 
 def cummin(input: Tensor, dim: int) -> _ValuesIndices:
-    """Running minimum along `dim`: (values, indices)."""
+    """The running minimum along `dim`, as `(values, indices)` (the index of the latest
+    minimum).
+
+    Args:
+        input: the input tensor.
+        dim: the dimension to accumulate along.
+    """
     return _rt("cummin", _core._cummax(input, dim, False))
 
 
@@ -262,9 +394,16 @@ def cummin(input: Tensor, dim: int) -> _ValuesIndices:
 
 
 def sort(input: Tensor, dim: int = -1, descending: bool = False, **kwargs: Any) -> _ValuesIndices:
-    """Sorted values along `dim` and their indices (NaN sorts as the largest); equal
-    values end in PyTorch's CPU order (`stable=True` keeps them in input order).
-    Passing `stable=` selects PyTorch's other overload (`SortBackward1`)."""
+    """The values sorted along `dim` and their indices, as `(values, indices)`; NaN sorts
+    as the largest. Equal values end in PyTorch's CPU order.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension to sort along (default the last).
+        descending: sort from largest to smallest.
+        stable: keyword only; True keeps equal values in input order. Passing it at all
+            selects PyTorch's other overload (grad_fn `SortBackward1`).
+    """
     bad = set(kwargs) - {"stable"}
     if bad:
         raise TypeError(f"sort() got an unexpected keyword argument '{builtins.min(bad)}'")
@@ -273,44 +412,99 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, **kwargs: Any) 
 
 
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
-    """The indices that sort `input` along `dim`."""
+    """The int64 indices that sort `input` along `dim`.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension to sort along (default the last).
+        descending: sort from largest to smallest.
+        stable: keep equal values in input order.
+    """
     return _core._sort(input, dim, descending, stable, False)[1]
 
 
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> _ValuesIndices:
-    """The `k` largest (or smallest) elements along `dim`: (values, indices)."""
+    """The `k` largest (or smallest) elements along `dim`, as `(values, indices)`.
+
+    Args:
+        input: the input tensor.
+        k: how many elements.
+        dim: the dimension to select along (default the last).
+        largest: True for the largest elements, False for the smallest.
+        sorted: accepted for PyTorch compatibility: the results always come sorted.
+    """
     return _rt("topk", _core._topk(input, k, dim, largest))
 
 
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> _ValuesIndices:
-    """The `k`-th smallest element along `dim`: (values, indices)."""
+    """The `k`-th smallest element along `dim` (k counts from 1), as `(values,
+    indices)`.
+
+    Args:
+        input: the input tensor.
+        k: the rank, from 1.
+        dim: the dimension to select along (default the last).
+        keepdim: keep the reduced dimension with size 1.
+    """
     return _rt("kthvalue", _core._kthvalue(input, k, dim, keepdim))
 
 
 def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
-    """The lower median of all elements, or (values, indices) along `dim`."""
+    """The lower median of all elements (a 0-d tensor), or `(values, indices)` along
+    `dim`; NaN propagates.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension to reduce; None for all elements.
+        keepdim: keep the reduced dimension with size 1 (with `dim`).
+    """
     if dim is None:
         return _core._median_all(input)
     return _rt("median", _core._median_dim(input, dim, keepdim))
 
 
 def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> _ValuesIndices:
-    """The most frequent value along `dim` (the smallest on ties): (values, indices)."""
+    """The most frequent value along `dim` (the smallest on ties), as `(values,
+    indices)`.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension to reduce (default the last).
+        keepdim: keep the reduced dimension with size 1.
+    """
     return _rt("mode", _core._mode(input, dim, keepdim))
 
 
 def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> _MinMax:
-    """(min, max) over all elements or along `dim`."""
+    """The minimum and maximum, as `(min, max)`, over all elements or along `dim`.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension to reduce; None for all.
+        keepdim: keep reduced dimensions with size 1.
+    """
     return _rt("aminmax", _core._aminmax(input, dim, keepdim))
 
 
 def count_nonzero(input: Tensor, dim: _Dims | None = None) -> Tensor:
-    """The number of nonzero elements, over everything or `dim`."""
+    """The number of nonzero elements (int64), over all of them or over `dim`.
+
+    Args:
+        input: the input tensor.
+        dim: a dimension or tuple of dimensions; None for all.
+    """
     return _core._count_nonzero(input, dim)
 
 
 def nonzero(input: Tensor, *, out: None = None, as_tuple: bool = False) -> Any:
-    """Indices of the nonzero elements: an [n, ndim] int64 tensor, or one tensor per dim."""
+    """The indices of the nonzero elements, in row-major order.
+
+    Args:
+        input: the input tensor.
+        out: not supported; must be None.
+        as_tuple: False (default) for one int64 tensor of shape (n, input.dim()); True
+            for a tuple of one 1-D index tensor per dimension.
+    """
     if not as_tuple:
         return _core._nonzero(input)
     if input.dim() == 0:
@@ -320,8 +514,14 @@ def nonzero(input: Tensor, *, out: None = None, as_tuple: bool = False) -> Any:
 
 
 def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
-    """Elements of `input` where `condition`, else of `other`; with the condition alone,
-    `nonzero(condition, as_tuple=True)`."""
+    """Elements of `input` where `condition` is true, else of `other`, with broadcasting
+    and type promotion; with the condition alone, `nonzero(condition, as_tuple=True)`.
+
+    Args:
+        condition: a bool tensor.
+        input: the values where `condition` holds (tensor or number).
+        other: the values elsewhere (tensor or number).
+    """
     if input is None and other is None:
         return nonzero(condition, as_tuple=True)
     return _core._where(condition, input, other)
@@ -337,7 +537,16 @@ def _kernel_name(t: Tensor) -> str:
 
 
 def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
-    """|input - other| <= atol + rtol * |other| elementwise (infinities equal themselves)."""
+    """A bool tensor, True where `|input - other| <= atol + rtol * |other|` (with
+    broadcasting; infinities equal themselves).
+
+    Args:
+        input: the first tensor.
+        other: the second tensor, of the same dtype.
+        rtol: the relative tolerance (default 1e-05).
+        atol: the absolute tolerance (default 1e-08).
+        equal_nan: count two NaN as equal.
+    """
     if input.dtype != other.dtype:
         raise RuntimeError(f"{_kernel_name(input)} did not match {_kernel_name(other)}")
     if rtol < 0:
@@ -357,12 +566,26 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
 
 
 def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
-    """Whether every element of `input` is close to `other` (see `isclose`)."""
+    """Whether every element of `input` is close to `other`, as a Python bool (see
+    `isclose`).
+
+    Args:
+        input: the first tensor.
+        other: the second tensor, of the same dtype.
+        rtol: the relative tolerance (default 1e-05).
+        atol: the absolute tolerance (default 1e-08).
+        equal_nan: count two NaN as equal.
+    """
     return builtins.bool(isclose(input, other, rtol, atol, equal_nan).all())
 
 
 def equal(input: Tensor, other: Tensor) -> bool:
-    """Whether both tensors have the same shape and elements."""
+    """Whether both tensors have the same shape and elements, as a Python bool.
+
+    Args:
+        input: the first tensor.
+        other: the second tensor.
+    """
     if tuple(input.shape) != tuple(other.shape):
         return False
     return builtins.bool(input.detach().eq(other.detach()).all())
@@ -370,7 +593,17 @@ def equal(input: Tensor, other: Tensor) -> bool:
 
 def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False,
            dim: int | None = None) -> Any:
-    """The distinct elements (sorted), with the inverse indices and counts when asked."""
+    """The distinct elements of `input` (sorted), with the inverse indices and counts
+    when asked.
+
+    Args:
+        input: the input tensor.
+        sorted: accepted for PyTorch compatibility: the result always comes sorted.
+        return_inverse: also return, for each element, the index of its value in the
+            result.
+        return_counts: also return how often each distinct value occurs.
+        dim: find distinct slices along this dimension instead; None to flatten.
+    """
     from ._creation import tensor
 
     a = input.detach().numpy()

@@ -183,7 +183,19 @@ def _scatter_impl(input: Tensor, dim: int, index: Tensor, src, value, reduce, in
 
 
 def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None, reduce: str | None = None) -> Tensor:
-    """`input` with `src` (a tensor, or a number as `value`) written along `dim` at `index`."""
+    """A copy of `input` with values written along `dim` at `index`: for dim 0,
+    `out[index[i][j]][j] = src[i][j]`.
+
+    Args:
+        input: the tensor written into.
+        dim: the dimension that `index` indexes.
+        index: an int64 tensor of positions along `dim`, with as many dimensions as
+            `input`.
+        src: the values, a tensor (at least as large as `index`) or a number.
+        value: a number to write instead of `src`.
+        reduce: None to overwrite, or 'add' / 'multiply' to combine with the values
+            there (PyTorch's older form).
+    """
     return _scatter_impl(input, dim, index, src, value, reduce, False)
 
 
@@ -198,7 +210,16 @@ def _scatter_add_impl(input: Tensor, dim: int, index: Tensor, src: Tensor, inpla
 
 
 def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
-    """`input` with `src` added along `dim` at `index` (repeats accumulate)."""
+    """A copy of `input` with the values of `src` added along `dim` at `index`: for dim
+    0, `out[index[i][j]][j] += src[i][j]` (repeated positions accumulate).
+
+    Args:
+        input: the tensor added into.
+        dim: the dimension that `index` indexes.
+        index: an int64 tensor of positions along `dim`, with as many dimensions as
+            `input`.
+        src: the values, a tensor of the dtype of `input`.
+    """
     return _scatter_add_impl(input, dim, index, src, False)
 
 
@@ -216,7 +237,20 @@ def _scatter_reduce_impl(input, dim, index, src, reduce, include_self, inplace) 
 
 def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *,
                    include_self: bool = True) -> Tensor:
-    """`input` with `src` reduced in along `dim` at `index` (sum, prod, mean, amax, amin)."""
+    """A copy of `input` with the values of `src` combined into the positions along
+    `dim` given by `index`.
+
+    Args:
+        input: the tensor reduced into.
+        dim: the dimension that `index` indexes.
+        index: an int64 tensor of positions along `dim`, with as many dimensions as
+            `input`.
+        src: the values, a tensor of the dtype of `input`.
+        reduce: how values meeting at one position combine: 'sum', 'prod', 'mean',
+            'amax' or 'amin'.
+        include_self: whether the values already in `input` take part in the reduction
+            (default True).
+    """
     return _scatter_reduce_impl(input, dim, index, src, reduce, include_self, False)
 
 
@@ -287,7 +321,17 @@ def _index_add_impl(input, dim, index, source, alpha, inplace) -> Tensor:
 
 
 def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
-    """`input` with `alpha * source` added to the slices along `dim` picked by `index`."""
+    """A copy of `input` with `alpha * source` added to the slices along `dim` picked by
+    `index` (repeated indices accumulate).
+
+    Args:
+        input: the tensor added into.
+        dim: the dimension along which slices are picked.
+        index: a 1-D int64 tensor: slice i of `source` goes to slice `index[i]` of
+            `input`.
+        source: the values, with `len(index)` slices along `dim`.
+        alpha: multiplier of `source` (default 1).
+    """
     return _index_add_impl(input, dim, index, source, alpha, False)
 
 
@@ -310,7 +354,16 @@ def _index_copy_impl(input, dim, index, source, inplace) -> Tensor:
 
 
 def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
-    """`input` with the slices along `dim` picked by `index` replaced by `source`'s."""
+    """A copy of `input` with the slices along `dim` picked by `index` replaced by those
+    of `source`.
+
+    Args:
+        input: the tensor copied into.
+        dim: the dimension along which slices are picked.
+        index: a 1-D int64 tensor: slice i of `source` goes to slice `index[i]` of
+            `input`.
+        source: the values, with `len(index)` slices along `dim`.
+    """
     return _index_copy_impl(input, dim, index, source, False)
 
 
@@ -339,7 +392,14 @@ def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
 
 
 def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
-    """`input` with the slices along `dim` picked by `index` set to `value`."""
+    """A copy of `input` with the slices along `dim` picked by `index` set to `value`.
+
+    Args:
+        input: the tensor filled.
+        dim: the dimension along which slices are picked.
+        index: a 1-D (or 0-d) int64 tensor of positions along `dim`.
+        value: a number or 0-d tensor.
+    """
     return _index_fill_impl(input, dim, index, value, False)
 
 
@@ -373,7 +433,20 @@ def _index_reduce_impl(input, dim, index, source, reduce, include_self, inplace)
 
 def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *,
                  include_self: bool = True) -> Tensor:
-    """`input` with `source`'s slices reduced into those along `dim` picked by `index`."""
+    """A copy of `input` with the slices of `source` combined into the slices along
+    `dim` picked by `index`.
+
+    Args:
+        input: the tensor reduced into.
+        dim: the dimension along which slices are picked.
+        index: a 1-D int64 tensor: slice i of `source` goes to slice `index[i]` of
+            `input`.
+        source: the values, with `len(index)` slices along `dim`.
+        reduce: how slices meeting at one position combine: 'prod', 'mean', 'amax' or
+            'amin'.
+        include_self: whether the values already in `input` take part in the reduction
+            (default True).
+    """
     return _index_reduce_impl(input, dim, index, source, reduce, include_self, False)
 
 
@@ -418,7 +491,14 @@ def _masked_scatter_impl(input, mask, source, inplace) -> Tensor:
 
 
 def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
-    """`input` with the elements where `mask` is True taken from `source`, in order."""
+    """A copy of `input` whose elements where `mask` is True are taken from `source`, in
+    row-major order.
+
+    Args:
+        input: the tensor written into.
+        mask: a bool tensor broadcastable to `input`.
+        source: the values, with at least as many elements as `mask` has True.
+    """
     return _masked_scatter_impl(input, mask, source, False)
 
 
@@ -449,12 +529,26 @@ def _put_impl(input, index, source, accumulate, inplace) -> Tensor:
 
 
 def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:
-    """`input` (as if flattened) with `source` written (or added) at `index`."""
+    """A copy of `input` with the elements of `source` written at the flat positions
+    `index` (as if `input` were 1-D).
+
+    Args:
+        input: the tensor written into.
+        index: an int64 tensor of flat positions (negative counts from the end).
+        source: the values, with as many elements as `index`.
+        accumulate: add the values to those there instead of overwriting them.
+    """
     return _put_impl(input, index, source, accumulate, False)
 
 
 def take(input: Tensor, index: Tensor) -> Tensor:
-    """The elements of `input` (as if flattened) at `index`, shaped like `index`."""
+    """The elements of `input` at the flat positions `index` (as if `input` were 1-D),
+    shaped like `index`.
+
+    Args:
+        input: the source tensor.
+        index: an int64 tensor of flat positions (negative counts from the end).
+    """
     idx = _flat_index(input, index, "take").reshape(tuple(index.shape))
     return _core._take_flat(input, _pos_tensor(idx))
 

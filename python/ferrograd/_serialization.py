@@ -38,7 +38,16 @@ _LEGACY_TORCH_MAGIC = 0x1950A86A20F9469CFC6C
 def save(obj: Any, f, pickle_module=pickle, pickle_protocol: int = 2,
          _use_new_zipfile_serialization: bool = True, **_kwargs: Any) -> None:
     """Writes `obj` (tensors, parameters, state dicts, containers, numbers, strings) to a
-    path or a binary file, in PyTorch's format."""
+    path or a binary file, in PyTorch's zip format (`torch.load` reads it).
+
+    Args:
+        obj: the object to save.
+        f: a path, or a binary file open for writing.
+        pickle_module: accepted for PyTorch compatibility; ferrograd's own pickler is used.
+        pickle_protocol: accepted for PyTorch compatibility; protocol 2 is written.
+        _use_new_zipfile_serialization: accepted; the zip format is always written.
+        _kwargs: other keywords of PyTorch's, ignored.
+    """
     from . import _torch_pickle
 
     data_pkl, storages = _torch_pickle.dumps(obj)
@@ -82,12 +91,19 @@ def load(f, map_location=None, pickle_module=None, *, weights_only: bool | None 
     """Reads a checkpoint written by `save` or by `torch.save`, from a path, a binary
     file or bytes.
 
-    Only tensors, parameters, containers, numbers and strings are loaded; any other
-    global in the file raises `pickle.UnpicklingError` naming it (PyTorch's
-    `weights_only=True`, the default). `weights_only=False` trusts the file.
-
-    With `mmap=True` (a path only) the tensors borrow a private copy-on-write mapping of
-    the file instead of reading it: pages load when touched, writes never reach the file.
+    Args:
+        f: a path, a binary file open for reading, or bytes.
+        map_location: where storages go: None, 'cpu', a device, a dict from saved
+            locations to devices, or a callable. Only the CPU exists, so storages saved
+            on CUDA need a CPU mapping.
+        pickle_module: accepted for PyTorch compatibility; ferrograd's unpickler is used.
+        weights_only: True (also for None, the default) loads only tensors, parameters,
+            containers, numbers and strings, and any other global in the file raises
+            `pickle.UnpicklingError` naming it; False trusts the file.
+        mmap: True (a path only) makes the tensors borrow a private copy-on-write
+            mapping of the file instead of reading it: pages load when touched, writes
+            never reach the file.
+        _kwargs: other keywords of PyTorch's, ignored.
     """
     restricted = weights_only is not False
     if mmap:

@@ -103,7 +103,15 @@ def _wrap_dim(dim: int, ndim: int) -> int:
 
 
 def cat(tensors, dim: int = 0, *, axis=None, out=None) -> Tensor:
-    """Concatenates tensors along an existing dim (`CatBackward0`)."""
+    """The tensors joined along an existing dimension `dim` (their other sizes must
+    match; dtypes are promoted).
+
+    Args:
+        tensors: a sequence of tensors (1-D empty tensors are skipped).
+        dim: the dimension to join along (default 0).
+        axis: NumPy's name for `dim`; overrides it when given.
+        out: not supported; must be None.
+    """
     if axis is not None:
         dim = axis
     if out is not None:
@@ -118,7 +126,14 @@ concatenate = cat
 
 
 def stack(tensors, dim: int = 0, *, axis=None, out=None) -> Tensor:
-    """Joins same-shaped tensors along a new dim (`StackBackward0`)."""
+    """Tensors of one shape joined along a new dimension inserted at `dim`.
+
+    Args:
+        tensors: a sequence of tensors of the same shape.
+        dim: where the new dimension goes (default 0).
+        axis: NumPy's name for `dim`; overrides it when given.
+        out: not supported; must be None.
+    """
     if axis is not None:
         dim = axis
     if out is not None:
@@ -127,7 +142,15 @@ def stack(tensors, dim: int = 0, *, axis=None, out=None) -> Tensor:
 
 
 def atleast_1d(*tensors):
-    """Views with at least one dim."""
+    """Each input as a view with at least one dimension: 0-d tensors become shape (1,);
+    others come back as they are.
+
+    Args:
+        tensors: one tensor, several tensors, or one sequence of tensors.
+
+    Returns:
+        a tensor for a single tensor, else a tuple of tensors.
+    """
     if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
         return tuple(atleast_1d(t) for t in tensors[0])
     if len(tensors) > 1:
@@ -137,7 +160,15 @@ def atleast_1d(*tensors):
 
 
 def atleast_2d(*tensors):
-    """Views with at least two dims."""
+    """Each input as a view with at least two dimensions: 0-d become (1, 1), 1-d (n,)
+    become (1, n); others come back as they are.
+
+    Args:
+        tensors: one tensor, several tensors, or one sequence of tensors.
+
+    Returns:
+        a tensor for a single tensor, else a tuple of tensors.
+    """
     if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
         return tuple(atleast_2d(t) for t in tensors[0])
     if len(tensors) > 1:
@@ -149,7 +180,16 @@ def atleast_2d(*tensors):
 
 
 def atleast_3d(*tensors):
-    """Views with at least three dims."""
+    """Each input as a view with at least three dimensions: 0-d become (1, 1, 1), 1-d
+    (n,) become (1, n, 1), 2-d (m, n) become (m, n, 1); others come back as they
+    are.
+
+    Args:
+        tensors: one tensor, several tensors, or one sequence of tensors.
+
+    Returns:
+        a tensor for a single tensor, else a tuple of tensors.
+    """
     if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
         return tuple(atleast_3d(t) for t in tensors[0])
     if len(tensors) > 1:
@@ -170,23 +210,46 @@ def _nonempty(tensors, name: str) -> list:
 
 
 def hstack(tensors, *, out=None) -> Tensor:
-    """`cat` along dim 0 for 1-D inputs, else dim 1."""
+    """The tensors joined horizontally: along dim 0 when they are 1-D, else along dim 1.
+
+    Args:
+        tensors: a non-empty sequence of tensors.
+        out: not supported; must be None.
+    """
     ts = [atleast_1d(t) for t in _nonempty(tensors, "hstack")]
     return cat(ts, 0 if ts[0].dim() == 1 else 1, out=out)
 
 
 def vstack(tensors, *, out=None) -> Tensor:
-    """`cat` of the inputs made at least 2-D, along dim 0."""
+    """The tensors joined vertically: made at least 2-D (see `atleast_2d`), then joined
+    along dim 0.
+
+    Args:
+        tensors: a non-empty sequence of tensors.
+        out: not supported; must be None.
+    """
     return cat([atleast_2d(t) for t in _nonempty(tensors, "vstack")], 0, out=out)
 
 
 def dstack(tensors, *, out=None) -> Tensor:
-    """`cat` of the inputs made at least 3-D, along dim 2."""
+    """The tensors joined depth-wise: made at least 3-D (see `atleast_3d`), then joined
+    along dim 2.
+
+    Args:
+        tensors: a non-empty sequence of tensors.
+        out: not supported; must be None.
+    """
     return cat([atleast_3d(t) for t in _nonempty(tensors, "dstack")], 2, out=out)
 
 
 def column_stack(tensors, *, out=None) -> Tensor:
-    """Inputs of at most 1 dim as columns, then `cat` along dim 1."""
+    """The tensors joined as columns: 0-d and 1-d inputs become single columns, then all
+    are joined along dim 1.
+
+    Args:
+        tensors: a non-empty sequence of tensors.
+        out: not supported; must be None.
+    """
     ts = _nonempty(tensors, "column_stack")
     return cat([t.reshape(t.numel(), 1) if t.dim() <= 1 else t for t in ts], 1, out=out)
 
@@ -203,23 +266,56 @@ def _split(self: Tensor, split_size_or_sections, dim: int = 0):
 
 
 def split(tensor: Tensor, split_size_or_sections, dim: int = 0):
-    """Views of equal size (`SplitBackward0`) or of the listed sizes
-    (`SplitWithSizesBackward0`) along `dim`."""
+    """`tensor` cut into views along `dim`: pieces of one size (the last may be smaller),
+    or of the listed sizes.
+
+    Args:
+        tensor: the tensor to split.
+        split_size_or_sections: an int, the size of each piece (`split_size` in the
+            method form), or a list of sizes that sum to the size of `dim`.
+        dim: the dimension to split along (default 0).
+
+    Returns:
+        a tuple of views.
+    """
     return _split(tensor, split_size_or_sections, dim)
 
 
 def chunk(input: Tensor, chunks: int, dim: int = 0):
-    """`chunks` views (fewer when the dim is short) along `dim` (`SplitBackward0`)."""
+    """`input` cut into `chunks` views of equal size along `dim` (the last may be
+    smaller; fewer when the dimension is short).
+
+    Args:
+        input: the input tensor.
+        chunks: the number of pieces wanted.
+        dim: the dimension to split along (default 0).
+    """
     return _core._chunk(input, chunks, dim)
 
 
 def unbind(input: Tensor, dim: int = 0):
-    """The slices along `dim`, as views (`UnbindBackward0`)."""
+    """The slices of `input` along `dim`, as a tuple of views without that dimension.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension to remove (default 0).
+    """
     return _core._unbind(input, dim)
 
 
 def tensor_split(input: Tensor, indices_or_sections=None, dim: int = 0, *, sections=None, indices=None, tensor_indices_or_sections=None):
-    """Views split into `n` near-equal sections or at the given indices (slices)."""
+    """`input` cut into views along `dim`: into n near-equal sections (the first `size %
+    n` one longer), or at the given indices.
+
+    Args:
+        input: a tensor of at least 1 dimension.
+        indices_or_sections: an int n (number of sections), or a list/tuple/1-D tensor
+            of indices where cuts are made.
+        dim: the dimension to split along (default 0).
+        sections: keyword form of an int `indices_or_sections`.
+        indices: keyword form of a list of indices.
+        tensor_indices_or_sections: keyword form taking a tensor.
+    """
     for alt in (sections, indices, tensor_indices_or_sections):
         if alt is not None:
             indices_or_sections = alt
@@ -264,19 +360,38 @@ def _split_at(input: Tensor, sections, dim: int, name: str, min_dims: int):
 
 
 def hsplit(input: Tensor, sections):
-    """`tensor_split` along dim 1 (dim 0 for 1-D), sections dividing the size exactly."""
+    """`input` split horizontally: along dim 1 (dim 0 for a 1-D tensor), as by
+    `tensor_split`.
+
+    Args:
+        input: a tensor of at least 1 dimension.
+        sections: an int that divides the size of the dimension exactly, or a list of
+            indices where cuts are made.
+    """
     if input.dim() == 0:
         raise RuntimeError("torch.hsplit requires a tensor with at least 1 dimension, but got a tensor with 0 dimensions!")
     return _split_at(input, sections, 1 if input.dim() > 1 else 0, "hsplit", 1)
 
 
 def vsplit(input: Tensor, sections):
-    """`tensor_split` along dim 0 of an at least 2-D tensor."""
+    """`input` split vertically: along dim 0, as by `tensor_split`.
+
+    Args:
+        input: a tensor of at least 2 dimensions.
+        sections: an int that divides the size of the dimension exactly, or a list of
+            indices where cuts are made.
+    """
     return _split_at(input, sections, 0, "vsplit", 2)
 
 
 def dsplit(input: Tensor, sections):
-    """`tensor_split` along dim 2 of an at least 3-D tensor."""
+    """`input` split depth-wise: along dim 2, as by `tensor_split`.
+
+    Args:
+        input: a tensor of at least 3 dimensions.
+        sections: an int that divides the size of the dimension exactly, or a list of
+            indices where cuts are made.
+    """
     return _split_at(input, sections, 2, "dsplit", 3)
 
 
@@ -284,34 +399,61 @@ def dsplit(input: Tensor, sections):
 
 
 def flip(input: Tensor, dims) -> Tensor:
-    """A copy with `dims` reversed (`FlipBackward0`)."""
+    """A copy of `input` with the order of elements reversed along `dims`.
+
+    Args:
+        input: the input tensor.
+        dims: a tuple or list of dimensions to reverse.
+    """
     if isinstance(dims, builtins.int):
         raise TypeError("flip(): argument 'dims' (position 2) must be tuple of ints, not int")
     return _core._flip(input, list(_int_tuple(dims, "dims")))
 
 
 def fliplr(input: Tensor) -> Tensor:
-    """Reverses dim 1."""
+    """A copy of `input` with dim 1 reversed (left and right swap).
+
+    Args:
+        input: a tensor of at least 2 dimensions.
+    """
     if input.dim() < 2:
         raise RuntimeError("Input must be >= 2-d.")
     return flip(input, (1,))
 
 
 def flipud(input: Tensor) -> Tensor:
-    """Reverses dim 0."""
+    """A copy of `input` with dim 0 reversed (up and down swap).
+
+    Args:
+        input: a tensor of at least 1 dimension.
+    """
     if input.dim() < 1:
         raise RuntimeError("Input must be >= 1-d.")
     return flip(input, (0,))
 
 
 def roll(input: Tensor, shifts, dims=None) -> Tensor:
-    """Rotates elements along `dims` (the flattened tensor without dims) (`RollBackward0`)."""
+    """A copy of `input` with elements shifted circularly along `dims`: those pushed
+    past the end come back at the start.
+
+    Args:
+        input: the input tensor.
+        shifts: an int or tuple of ints: how many places to shift (negative: backwards).
+        dims: an int or tuple of dimensions, one per shift; None to roll the flattened
+            tensor and restore its shape.
+    """
     d = [] if dims is None else list(_int_tuple(dims, "dims"))
     return _core._roll(input, list(_int_tuple(shifts, "shifts")), d)
 
 
 def tile(input: Tensor, dims) -> Tensor:
-    """`repeat` with `dims` padded by leading ones to the input's rank (`RepeatBackward0`)."""
+    """`input` tiled `dims[i]` times along each dimension (a copy); a short `dims` is
+    padded with leading ones.
+
+    Args:
+        input: the input tensor.
+        dims: the repetitions per dimension, a tuple of ints.
+    """
     reps = _int_tuple(dims, "dims")
     if len(reps) < input.dim():
         reps = (1,) * (input.dim() - len(reps)) + reps
@@ -319,8 +461,16 @@ def tile(input: Tensor, dims) -> Tensor:
 
 
 def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None) -> Tensor:
-    """Each element repeated `repeats` times along `dim` (the flattened input without one);
-    `repeat_interleave(counts)` alone repeats each index `counts[i]` times."""
+    """Each element of `input` repeated `repeats` times along `dim`, consecutively; with
+    `input` alone (1-D counts), each index `i` repeated `input[i]` times.
+
+    Args:
+        input: the input tensor.
+        repeats: an int, or a 1-D tensor with one count per position along `dim`.
+        dim: the dimension to repeat along; None to flatten `input` first.
+        output_size: the total size of the result along `dim`, if known (accepted; the
+            result does not depend on it).
+    """
     if repeats is None:
         from ._creation import arange
 
@@ -369,7 +519,14 @@ def _repeat_interleave_by(input: Tensor, repeats: Tensor, dim) -> Tensor:
 
 
 def movedim(input: Tensor, source, destination) -> Tensor:
-    """Moves dims `source` to positions `destination` (`PermuteBackward0`)."""
+    """A view of `input` with dimensions `source` moved to positions `destination`; the
+    others keep their order.
+
+    Args:
+        input: the input tensor.
+        source: an int or tuple of the dimensions to move.
+        destination: an int or tuple of their new positions.
+    """
     src, dst = _int_tuple(source, "source"), _int_tuple(destination, "destination")
     if len(src) != len(dst):
         raise RuntimeError(
@@ -397,17 +554,36 @@ moveaxis = movedim
 
 
 def swapaxes(input: Tensor, axis0: int, axis1: int) -> Tensor:
-    """`transpose(axis0, axis1)`."""
+    """A view of `input` with two dimensions swapped (NumPy's name for `transpose`).
+
+    Args:
+        input: the input tensor.
+        axis0: the first dimension.
+        axis1: the second dimension.
+    """
     return input.transpose(axis0, axis1)
 
 
 def swapdims(input: Tensor, dim0: int, dim1: int) -> Tensor:
-    """`transpose(dim0, dim1)`."""
+    """A view of `input` with two dimensions swapped (same as `transpose`).
+
+    Args:
+        input: the input tensor.
+        dim0: the first dimension.
+        dim1: the second dimension.
+    """
     return input.transpose(dim0, dim1)
 
 
 def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
-    """Splits dim `dim` into `sizes` (one may be -1) (`ViewBackward0`)."""
+    """A view of `input` with dimension `dim` expanded into several of the given sizes.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension to unflatten.
+        sizes: the new sizes, whose product is the size of `dim` (one may be -1,
+            inferred).
+    """
     sz = list(_int_tuple(sizes, "sizes"))
     if not sz:
         raise RuntimeError("unflatten: sizes must be non-empty")
@@ -426,7 +602,12 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
 
 
 def broadcast_to(input: Tensor, size) -> Tensor:
-    """`expand(size)`."""
+    """A view of `input` broadcast to `size` (same as `input.expand(size)`).
+
+    Args:
+        input: the input tensor.
+        size: the target shape; -1 keeps a dimension's size.
+    """
     return input.expand(tuple(_int_tuple(size, "size")))
 
 
@@ -447,7 +628,14 @@ def _broadcast_shape(shapes: list[tuple[int, ...]]) -> list[int]:
 
 
 def broadcast_tensors(*tensors):
-    """The inputs expanded to their common broadcast shape (`ExpandBackward0`)."""
+    """The tensors expanded to their common broadcast shape, as views.
+
+    Args:
+        tensors: several tensors, or one sequence of them.
+
+    Returns:
+        a tuple of views, one per input.
+    """
     if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
         tensors = tuple(tensors[0])
     shape = _broadcast_shape([tuple(t.shape) for t in tensors])
@@ -455,7 +643,17 @@ def broadcast_tensors(*tensors):
 
 
 def meshgrid(*tensors, indexing: str | None = None):
-    """Coordinate grids from 0-D/1-D tensors, `indexing='ij'` (default) or `'xy'`."""
+    """Coordinate grids from 0-D or 1-D tensors: output i varies along dimension i,
+    repeated across the others.
+
+    Args:
+        tensors: several tensors, or one sequence of them.
+        indexing: 'ij' (matrix indexing, the default) or 'xy' (Cartesian: the first two
+            dimensions swapped).
+
+    Returns:
+        a tuple of tensors of the same shape, one per input.
+    """
     if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
         tensors = tuple(tensors[0])
     if not tensors:
@@ -492,53 +690,121 @@ def meshgrid(*tensors, indexing: str | None = None):
 
 
 def tril(input: Tensor, diagonal: int = 0, *, out=None) -> Tensor:
-    """Zeros above the `diagonal`-th diagonal of the last two dims (`TrilBackward0`)."""
+    """A copy of `input` with the elements above a diagonal set to zero (the lower
+    triangle of the last two dimensions).
+
+    Args:
+        input: a tensor of at least 2 dimensions.
+        diagonal: which diagonal bounds the triangle: 0 the main one, positive above it,
+            negative below.
+        out: not supported; must be None.
+    """
     return _core._tri(input, diagonal, False)
 
 
 def triu(input: Tensor, diagonal: int = 0, *, out=None) -> Tensor:
-    """Zeros below the `diagonal`-th diagonal of the last two dims (`TriuBackward0`)."""
+    """A copy of `input` with the elements below a diagonal set to zero (the upper
+    triangle of the last two dimensions).
+
+    Args:
+        input: a tensor of at least 2 dimensions.
+        diagonal: which diagonal bounds the triangle: 0 the main one, positive above it,
+            negative below.
+        out: not supported; must be None.
+    """
     return _core._tri(input, diagonal, True)
 
 
 def diag(input: Tensor, diagonal: int = 0, *, out=None) -> Tensor:
-    """A matrix with `input` on a diagonal (1-D input), or a copy of a diagonal (2-D)."""
+    """For a 1-D `input`, a square matrix with `input` on a diagonal; for a 2-D one, a
+    copy of a diagonal as a 1-D tensor.
+
+    Args:
+        input: a 1-D or 2-D tensor.
+        diagonal: which diagonal: 0 the main one, positive above it, negative below.
+        out: not supported; must be None.
+    """
     return _core._diag(input, diagonal)
 
 
 def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
-    """A view of a diagonal of dims `dim1`, `dim2`, as the last dim (`DiagonalBackward0`)."""
+    """A view of the diagonal of `input` in the plane of `dim1` and `dim2`; those two
+    dimensions are removed and the diagonal becomes the last dimension.
+
+    Args:
+        input: a tensor of at least 2 dimensions.
+        offset: which diagonal: 0 the main one, positive above it, negative below.
+        dim1: the first dimension of the plane (default 0).
+        dim2: the second dimension of the plane (default 1).
+    """
     return _core._diagonal(input, offset, dim1, dim2)
 
 
 def trace(input: Tensor) -> Tensor:
-    """The sum of a matrix's main diagonal (`TraceBackward0`)."""
+    """The sum of the main diagonal of a 2-D tensor, as a 0-d tensor (integers sum in
+    int64).
+
+    Args:
+        input: a 2-D tensor.
+    """
     return _core._trace(input)
 
 
 def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
-    """The last dim of `input` on a diagonal of two new dims (`DiagEmbedBackward0`)."""
+    """A tensor whose planes `(dim1, dim2)` hold the last dimension of `input` on a
+    diagonal, zeros elsewhere.
+
+    Args:
+        input: the input tensor.
+        offset: which diagonal: 0 the main one, positive above it, negative below.
+        dim1: the first new dimension (default -2).
+        dim2: the second new dimension (default -1).
+    """
     return _core._diag_embed(input, offset, dim1, dim2)
 
 
 def diagflat(input: Tensor, offset: int = 0) -> Tensor:
-    """A matrix with the flattened `input` on the `offset`-th diagonal."""
+    """A square matrix with the flattened `input` on a diagonal, zeros elsewhere.
+
+    Args:
+        input: the input tensor.
+        offset: which diagonal: 0 the main one, positive above it, negative below.
+    """
     flat = input.unsqueeze(0) if input.dim() == 0 else input.contiguous().view(-1)
     return _core._diag_embed(flat, offset, 0, 1)
 
 
 def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:
-    """A copy rotated by `k` quarter turns in the plane of `dims` (`Rot90Backward0`)."""
+    """A copy of `input` rotated by `k` quarter turns in the plane of `dims`, from the
+    first towards the second dimension.
+
+    Args:
+        input: a tensor of at least 2 dimensions.
+        k: the number of quarter turns (negative: the other way).
+        dims: the two dimensions of the plane (default (0, 1)).
+    """
     return _core._rot90(input, k, list(_int_tuple(dims, "dims")))
 
 
 def block_diag(*tensors) -> Tensor:
-    """A block-diagonal matrix of 0-D, 1-D and 2-D blocks (`BlockDiagBackward0`)."""
+    """A block-diagonal matrix with the tensors as its blocks, zeros elsewhere (0-d are
+    1x1 blocks, 1-d of size n are 1xn blocks).
+
+    Args:
+        tensors: the blocks, tensors of at most 2 dimensions.
+    """
     return _core._block_diag(tensors)
 
 
 def narrow_copy(input: Tensor, dim: int, start: int, length: int) -> Tensor:
-    """A copy of `narrow(dim, start, length)` (`NarrowCopyBackward0`)."""
+    """A copy (not a view) of `length` elements of `input` along `dim` from `start`.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension to narrow.
+        start: the first position kept.
+        length: how many positions are kept.
+    """
     return _core._narrow_copy(input, dim, start, length)
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 
 class Size(tuple):
-    """A tensor's shape; prints as ``ferrograd.Size([2, 3])``."""
+    """A tensor's shape: a tuple of ints that prints as ``ferrograd.Size([2, 3])``.
+
+    Args:
+        iterable: the sizes of the dimensions (default empty, the shape of a 0-d tensor).
+    """
 
     __slots__ = ()
 

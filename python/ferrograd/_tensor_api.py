@@ -119,6 +119,9 @@ _COMPARISONS = {
 }
 
 
+_COMPARISON_SYMBOLS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+
+
 def _make_compare_inplace(name: str, op: str):
     def method(self: Tensor, other) -> Tensor:
         if not isinstance(other, (Tensor, *_NUMBER)):
@@ -129,6 +132,11 @@ def _make_compare_inplace(name: str, op: str):
         return _core._compare_(op, self, other)
 
     method.__name__ = method.__qualname__ = name + "_"
+    method.__doc__ = (
+        f"In place, this tensor becomes the comparison `self {_COMPARISON_SYMBOLS[op]} other`: 1 where"
+        " true, 0 where false, in its own dtype; returns it.\n\n"
+        "Args:\n    other: a tensor or number, broadcast to this tensor's shape.\n"
+    )
     return method
 
 
@@ -138,7 +146,11 @@ def _make_compare(name: str, op: str):
         return getattr(Tensor, op)(input, other)
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"`torch.{name}`: the same as `torch.{op}`."
+    fn.__doc__ = (
+        f"A bool tensor, the elementwise comparison `{_COMPARISON_SYMBOLS[op]}` of `input` and `other`"
+        f" with broadcasting (the same as `{op}`).\n\n"
+        "Args:\n    input: a tensor.\n    other: a tensor or number.\n    out: not supported; ignored.\n"
+    )
     return fn
 
 
@@ -187,19 +199,43 @@ def _sizes(size) -> list:
 
 
 def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
-    """A view of `input`'s storage with the given sizes, strides and offset."""
+    """A view of the storage of `input` with the given shape, strides and offset.
+
+    Args:
+        input: the input tensor.
+        size: the shape of the view.
+        stride: the stride of each dimension, in elements of the storage.
+        storage_offset: the position of the first element in the storage; None to keep
+            `input`'s.
+    """
     _need_tensor("as_strided", "input", 1, input)
     return _core._as_strided(input, _sizes(size), _sizes(stride), storage_offset)
 
 
 def as_strided_(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
-    """`as_strided` in place: `input` takes the new geometry."""
+    """`as_strided` in place: `input` itself takes the new shape, strides and offset.
+
+    Args:
+        input: the input tensor.
+        size: the shape of the view.
+        stride: the stride of each dimension, in elements of the storage.
+        storage_offset: the position of the first element in the storage; None to keep
+            `input`'s.
+    """
     _need_tensor("as_strided_", "input", 1, input)
     return _core._as_strided_(input, _sizes(size), _sizes(stride), storage_offset)
 
 
 def _unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
-    """A view of every `size`-long window along `dimension`, `step` apart (a new last dim)."""
+    """A view of every window of `size` elements along `dimension`, `step` apart:
+    `dimension` becomes the number of windows and a new last dimension of `size`
+    holds each window.
+
+    Args:
+        dimension: the dimension to slide along.
+        size: the length of each window.
+        step: the gap between the starts of consecutive windows.
+    """
     return _core._unfold(self, dimension, size, step)
 
 
@@ -209,14 +245,30 @@ def _unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
 def slice_scatter(
     input: Tensor, src: Tensor, dim: int = 0, start=None, end=None, step: int = 1
 ) -> Tensor:
-    """A copy of `input` with `src` written into `input[..., start:end:step, ...]` along `dim`."""
+    """A copy of `input` with `src` written into the slice `start:end:step` along `dim`.
+
+    Args:
+        input: the input tensor.
+        src: the values, shaped like the slice.
+        dim: the dimension sliced (default 0).
+        start: the first position; None for 0.
+        end: the bound, excluded; None for the end.
+        step: the gap between positions (default 1).
+    """
     _need_tensor("slice_scatter", "input", 1, input)
     _need_tensor("slice_scatter", "src", 2, src)
     return _core._slice_scatter(input, src, dim, start, end, step)
 
 
 def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
-    """A copy of `input` with `src` written into `input.select(dim, index)`."""
+    """A copy of `input` with `src` written at position `index` along `dim`.
+
+    Args:
+        input: the input tensor.
+        src: the values, shaped like `input.select(dim, index)`.
+        dim: the dimension indexed.
+        index: the position along `dim`.
+    """
     _need_tensor("select_scatter", "input", 1, input)
     _need_tensor("select_scatter", "src", 2, src)
     return _core._select_scatter(input, src, dim, index)
@@ -225,7 +277,15 @@ def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
 def diagonal_scatter(
     input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1
 ) -> Tensor:
-    """A copy of `input` with `src` written into `input.diagonal(offset, dim1, dim2)`."""
+    """A copy of `input` with `src` written on a diagonal (see `diagonal`).
+
+    Args:
+        input: the input tensor.
+        src: the values, shaped like `input.diagonal(offset, dim1, dim2)`.
+        offset: which diagonal: 0 the main one, positive above it, negative below.
+        dim1: the first dimension of the plane (default 0).
+        dim2: the second dimension of the plane (default 1).
+    """
     _need_tensor("diagonal_scatter", "input", 1, input)
     _need_tensor("diagonal_scatter", "src", 2, src)
     return _core._diagonal_scatter(input, src, offset, dim1, dim2)
@@ -234,7 +294,17 @@ def diagonal_scatter(
 def as_strided_scatter(
     input: Tensor, src: Tensor, size, stride, storage_offset: int | None = None
 ) -> Tensor:
-    """A copy of `input` with `src` written into `input.as_strided(size, stride, storage_offset)`."""
+    """A copy of `input` with `src` written into the strided view
+    `input.as_strided(size, stride, storage_offset)`.
+
+    Args:
+        input: the input tensor.
+        src: the values, of shape `size`.
+        size: the shape of the view.
+        stride: the strides of the view, in elements.
+        storage_offset: the view's first position in the storage; None to keep that of
+            `input`.
+    """
     _need_tensor("as_strided_scatter", "input", 1, input)
     _need_tensor("as_strided_scatter", "src", 2, src)
     return _core._as_strided_scatter(input, src, _sizes(size), _sizes(stride), storage_offset)
@@ -297,19 +367,44 @@ def _index_put(self: Tensor, indices, values, accumulate: builtins.bool = False)
 
 
 def index_put_(input: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
-    """`input[indices] = values` (or `+=` with `accumulate`), in place."""
+    """`input[indices] = values` in place (or `+=` with `accumulate`); returns `input`.
+
+    Args:
+        input: the input tensor.
+        indices: a tuple of index tensors (integer or bool), one per indexed dimension,
+            as in `input[indices]`.
+        values: the values to put, broadcast to the indexed shape.
+        accumulate: add to the values there instead of overwriting them (repeated
+            indices accumulate).
+    """
     _need_tensor("index_put_", "input", 1, input)
     return _index_put_(input, indices, values, accumulate)
 
 
 def index_put(input: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
-    """A copy of `input` with `values` put at `indices` (added with `accumulate`)."""
+    """A copy of `input` with `values` put at `indices` (added with `accumulate`).
+
+    Args:
+        input: the input tensor.
+        indices: a tuple of index tensors (integer or bool), one per indexed dimension,
+            as in `input[indices]`.
+        values: the values to put, broadcast to the indexed shape.
+        accumulate: add to the values there instead of overwriting them (repeated
+            indices accumulate).
+    """
     _need_tensor("index_put", "input", 1, input)
     return _index_put(input, indices, values, accumulate)
 
 
 def _fill_diagonal_(self: Tensor, fill_value, wrap: builtins.bool = False) -> Tensor:
-    """Writes `fill_value` on the main diagonal in place (`wrap` continues it below for tall matrices)."""
+    """Writes `fill_value` on the main diagonal in place and returns the tensor (all
+    dimensions must be equal beyond 2-D).
+
+    Args:
+        fill_value: the number to write.
+        wrap: for a tall matrix, restart the diagonal every N + 1 rows below the square
+            part.
+    """
     nd = self.dim()
     if nd < 2:
         raise RuntimeError("dimensions must larger than 1")
@@ -330,25 +425,50 @@ def _fill_diagonal_(self: Tensor, fill_value, wrap: builtins.bool = False) -> Te
 
 
 def split_with_sizes(input: Tensor, split_sizes, dim: int = 0):
-    """`split` with a list of sizes."""
+    """`input` cut into views of the listed sizes along `dim`.
+
+    Args:
+        input: the input tensor.
+        split_sizes: the sizes of the pieces, summing to the size of `dim`.
+        dim: the dimension to split along (default 0).
+    """
     _need_tensor("split_with_sizes", "input", 1, input)
     return input.split(list(split_sizes), dim)
 
 
 def unsafe_split(input: Tensor, split_size: int, dim: int = 0):
-    """`split` whose pieces are not tracked as views (`UnsafeSplitBackward0`)."""
+    """`split` into pieces of `split_size` whose pieces autograd does not track as views
+    of `input` (grad_fn `UnsafeSplitBackward0`).
+
+    Args:
+        input: the input tensor.
+        split_size: the size of each piece (the last may be smaller).
+        dim: the dimension to split along (default 0).
+    """
     _need_tensor("unsafe_split", "input", 1, input)
     return tuple(_core._split_untracked(input, split_size, None, dim))
 
 
 def unsafe_split_with_sizes(input: Tensor, split_sizes, dim: int = 0):
-    """`split_with_sizes` whose pieces are not tracked as views."""
+    """`split_with_sizes` whose pieces autograd does not track as views of `input`.
+
+    Args:
+        input: the input tensor.
+        split_sizes: the sizes of the pieces, summing to the size of `dim`.
+        dim: the dimension to split along (default 0).
+    """
     _need_tensor("unsafe_split_with_sizes", "input", 1, input)
     return tuple(_core._split_untracked(input, None, [builtins.int(s) for s in split_sizes], dim))
 
 
 def unsafe_chunk(input: Tensor, chunks: int, dim: int = 0):
-    """`chunk` whose pieces are not tracked as views."""
+    """`chunk` whose pieces autograd does not track as views of `input`.
+
+    Args:
+        input: a tensor of at least 1 dimension.
+        chunks: the number of pieces wanted.
+        dim: the dimension to split along (default 0).
+    """
     _need_tensor("unsafe_chunk", "input", 1, input)
     if input.dim() == 0:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
@@ -362,7 +482,13 @@ def unsafe_chunk(input: Tensor, chunks: int, dim: int = 0):
 
 
 def _sum_to_size(self: Tensor, *size) -> Tensor:
-    """Sums broadcast dims away so the result has shape `size`."""
+    """This tensor summed over its broadcast dimensions so that the result has shape
+    `size` (the reverse of `expand`).
+
+    Args:
+        size: the target shape, as several ints or one sequence; this tensor's shape
+            must be expandable from it.
+    """
     if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
         size = tuple(size[0])
     shape = tuple(self.shape)
@@ -385,19 +511,32 @@ def _sum_to_size(self: Tensor, *size) -> Tensor:
 
 
 def absolute(input: Tensor) -> Tensor:
-    """`abs` under its NumPy name."""
+    """Elementwise absolute value (`abs` under its NumPy name).
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("absolute", "input", 1, input)
     return input.abs()
 
 
 def ravel(input: Tensor) -> Tensor:
-    """`input` flattened to 1-D (a view where possible)."""
+    """`input` flattened to 1-D (a view where possible).
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("ravel", "input", 1, input)
     return input.reshape(-1)
 
 
 def argwhere(input: Tensor) -> Tensor:
-    """The indices of the nonzero elements, one row each (`nonzero`)."""
+    """The indices of the nonzero elements as an int64 tensor of shape (n, input.dim()),
+    one row each (as `nonzero`).
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("argwhere", "input", 1, input)
     return input.nonzero()
 
@@ -405,7 +544,17 @@ def argwhere(input: Tensor) -> Tensor:
 def range(
     start=0, end=None, step=1, *, dtype=None, device=None, requires_grad: builtins.bool = False
 ) -> Tensor:
-    """Deprecated: values from `start` to `end` INCLUDED, `step` apart."""
+    """Deprecated (warns): a 1-D tensor of the values from `start` to `end` inclusive,
+    `step` apart; use `arange`.
+
+    Args:
+        start: the first value (default 0); alone, it is taken as `end`.
+        end: the last value, included.
+        step: the gap between values (default 1, nonzero).
+        dtype: the dtype; None for the default float dtype.
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the result.
+    """
     warnings.warn(
         "torch.range is deprecated and will be removed in a future release because its behavior is "
         "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in [start, end).",
@@ -435,7 +584,16 @@ def scalar_tensor(
     requires_grad: builtins.bool = False,
     pin_memory=False,
 ) -> Tensor:
-    """A 0-dim tensor holding `s` (of the default float dtype unless `dtype` says)."""
+    """A 0-d tensor holding the number `s`.
+
+    Args:
+        s: the value.
+        dtype: the dtype; None for the default float dtype.
+        device: the device (only the CPU exists).
+        layout: ignored (only strided tensors exist).
+        requires_grad: whether autograd records operations on the result.
+        pin_memory: ignored (no accelerator).
+    """
     from ._creation import tensor
 
     if isinstance(s, Tensor):
@@ -448,7 +606,11 @@ def scalar_tensor(
 
 
 def broadcast_shapes(*shapes) -> Size:
-    """The shape tensors of these shapes broadcast to (NumPy's rules)."""
+    """The shape that tensors of the given shapes broadcast to, as a `Size`.
+
+    Args:
+        shapes: shapes (sequences of ints) or ints.
+    """
     norm = []
     for s in shapes:
         if isinstance(s, builtins.int):
@@ -485,8 +647,13 @@ def _category(d) -> builtins.int:
 
 
 def can_cast(from_, to) -> builtins.bool:
-    """Whether PyTorch's casting rules allow `from_` to `to` (no float to integral,
-    no non-bool to bool)."""
+    """Whether PyTorch's casting rules allow `from_` to `to` in operations with an out
+    argument or in place: no floating to integral, no non-bool to bool.
+
+    Args:
+        from_: the source dtype.
+        to: the target dtype.
+    """
     if not isinstance(from_, _core.dtype):
         raise TypeError(
             f"can_cast(): argument 'from_' (position 1) must be torch.dtype, not {_type_name(from_)}"
@@ -499,7 +666,14 @@ def can_cast(from_, to) -> builtins.bool:
 
 
 def is_nonzero(input: Tensor) -> builtins.bool:
-    """Whether a one-element tensor's value is not zero."""
+    """Whether the single value of a one-element tensor is nonzero, as a Python bool.
+
+    Args:
+        input: a tensor of exactly one element.
+
+    Raises:
+        RuntimeError: when `input` has no element or more than one.
+    """
     _need_tensor("is_nonzero", "input", 1, input)
     n = input.numel()
     if n == 0:
@@ -510,38 +684,64 @@ def is_nonzero(input: Tensor) -> builtins.bool:
 
 
 def is_same_size(input: Tensor, other: Tensor) -> builtins.bool:
-    """Whether the two tensors have the same shape."""
+    """Whether the two tensors have the same shape.
+
+    Args:
+        input: a tensor.
+        other: another tensor.
+    """
     _need_tensor("is_same_size", "input", 1, input)
     _need_tensor("is_same_size", "other", 2, other)
     return tuple(input.shape) == tuple(other.shape)
 
 
 def is_signed(input: Tensor) -> builtins.bool:
-    """Whether the dtype is signed (floats and signed integers)."""
+    """Whether the dtype of `input` is signed (floats and signed integers).
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("is_signed", "input", 1, input)
     return input.dtype.is_signed
 
 
 def is_complex(input: Tensor) -> builtins.bool:
-    """Always False: no complex dtypes yet."""
+    """Whether `input` has a complex dtype: always False (no complex dtypes yet).
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("is_complex", "input", 1, input)
     return False
 
 
 def is_conj(input: Tensor) -> builtins.bool:
-    """Always False: no lazily conjugated tensors."""
+    """Whether `input` is a lazily conjugated view: always False here.
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("is_conj", "input", 1, input)
     return False
 
 
 def is_neg(input: Tensor) -> builtins.bool:
-    """Always False: no lazily negated tensors."""
+    """Whether `input` is a lazily negated view: always False here.
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("is_neg", "input", 1, input)
     return False
 
 
 def is_inference(input: Tensor) -> builtins.bool:
-    """Always False: inference mode here makes ordinary tensors."""
+    """Whether `input` is an inference tensor: always False (inference mode here makes
+    ordinary tensors).
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("is_inference", "input", 1, input)
     return False
 
@@ -552,7 +752,7 @@ def _identity(name: str):
         return input
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"`{name}` of a real tensor: the tensor itself."
+    fn.__doc__ = f"`{name}` of a real tensor: the tensor itself.\n\nArgs:\n    input: the input tensor.\n"
     return fn
 
 
@@ -565,19 +765,38 @@ real = _identity("real")
 
 
 def imag(input: Tensor) -> Tensor:
-    """Refused: real tensors have no imaginary part."""
+    """The imaginary part of a complex tensor; refused, as real tensors have none.
+
+    Args:
+        input: the input tensor.
+
+    Raises:
+        RuntimeError: always, as there are no complex dtypes.
+    """
     _need_tensor("imag", "input", 1, input)
     raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
 
 
 def rsub(input: Tensor, other, *, alpha=1) -> Tensor:
-    """`other - alpha * input`."""
+    """`other - alpha * input`, with broadcasting (subtraction with the operands
+    reversed).
+
+    Args:
+        input: the tensor subtracted.
+        other: a tensor or number.
+        alpha: multiplier of `input` (default 1).
+    """
     _need_tensor("rsub", "input", 1, input)
     return _core._rsub(input, other, alpha)
 
 
 def fill(input: Tensor, value) -> Tensor:
-    """A new tensor shaped like `input`, full of `value`."""
+    """A new tensor shaped like `input` (and of its dtype), full of `value`.
+
+    Args:
+        input: the input tensor.
+        value: a number or 0-d tensor.
+    """
     _need_tensor("fill", "input", 1, input)
     return _core._fill(input, value)
 
@@ -592,7 +811,18 @@ def empty_strided(
     requires_grad: builtins.bool = False,
     pin_memory: builtins.bool = False,
 ) -> Tensor:
-    """An uninitialised tensor with the given sizes and strides."""
+    """A tensor with the given shape and strides over a fresh storage (its values are
+    unspecified; here zeros).
+
+    Args:
+        size: the shape.
+        stride: the stride of each dimension, in elements.
+        dtype: the dtype; None for the default float dtype.
+        layout: ignored (only strided tensors exist).
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the result.
+        pin_memory: ignored (no accelerator).
+    """
     from ._creation import zeros
 
     size, stride = _sizes(size), _sizes(stride)
@@ -619,8 +849,18 @@ def empty_permuted(
     requires_grad: builtins.bool = False,
     pin_memory: builtins.bool = False,
 ) -> Tensor:
-    """An uninitialised tensor of `size` whose memory holds its dims in the order
-    `physical_layout`."""
+    """A tensor of shape `size` whose memory holds its dimensions in the order
+    `physical_layout` (its values are unspecified).
+
+    Args:
+        size: the logical shape.
+        physical_layout: a permutation of the dimensions, outermost first in memory.
+        dtype: the dtype; None for the default float dtype.
+        layout: ignored (only strided tensors exist).
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the result.
+        pin_memory: ignored (no accelerator).
+    """
     from ._creation import empty
 
     size, perm = _sizes(size), _sizes(physical_layout)
@@ -650,7 +890,19 @@ def randint_like(
     memory_format=None,
     generator=None,
 ) -> Tensor:
-    """Random integers in [low, high) shaped like `input` (in its dtype by default)."""
+    """Uniformly random integers in [low, high), shaped like `input`.
+
+    Args:
+        input: the tensor whose shape is copied.
+        low: the lowest value (default 0); alone, it is taken as `high`.
+        high: one above the highest value.
+        dtype: the dtype; None for the dtype of `input`.
+        layout: ignored (only strided tensors exist).
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the result.
+        memory_format: ignored (results are contiguous).
+        generator: the random generator to draw from; None for the default one.
+    """
     from ._creation import randint
 
     _need_tensor("randint_like", "input", 1, input)
@@ -665,25 +917,45 @@ def randint_like(
 
 
 def zero_(input: Tensor) -> Tensor:
-    """Fills `input` with zeros in place."""
+    """Fills `input` with zeros in place; returns it.
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("zero_", "input", 1, input)
     return input.zero_()
 
 
 def fill_(input: Tensor, value) -> Tensor:
-    """Fills `input` with `value` in place."""
+    """Fills `input` with `value` in place; returns it.
+
+    Args:
+        input: the input tensor.
+        value: a number or 0-d tensor.
+    """
     _need_tensor("fill_", "input", 1, input)
     return input.fill_(value)
 
 
 def detach_(input: Tensor) -> Tensor:
-    """Detaches `input` from its graph in place."""
+    """Detaches `input` from the autograd graph in place (it becomes a leaf that does
+    not require grad); returns it.
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("detach_", "input", 1, input)
     return input.detach_()
 
 
 def resize_as_(input: Tensor, the_template: Tensor, *, memory_format=None) -> Tensor:
-    """Resizes `input` to the shape of `the_template`."""
+    """Resizes `input` in place to the shape of `the_template` (see `Tensor.resize_`).
+
+    Args:
+        input: the input tensor.
+        the_template: the tensor whose shape is taken.
+        memory_format: ignored (results are contiguous).
+    """
     _need_tensor("resize_as_", "input", 1, input)
     return input.resize_as_(the_template)
 
@@ -695,7 +967,12 @@ def _make_torch_inplace(name: str):
         return getattr(input, name)(*args, **kwargs)
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"`input.{name}(...)`."
+    fn.__doc__ = (
+        f"`Tensor.{name}` as a function: `ferrograd.{name}(t, ...)` is `t.{name}(...)`, which"
+        " changes `t` in place and returns it.\n\n"
+        "Args:\n    input: the tensor changed in place.\n"
+        f"    args: the method's other arguments (see `Tensor.{name}`).\n"
+    )
     return fn
 
 
@@ -760,31 +1037,56 @@ def _copy_of(node: str, input: Tensor, view: Tensor) -> Tensor:
 
 
 def t_copy(input: Tensor) -> Tensor:
-    """`input.t()` as a new tensor."""
+    """A new tensor (not a view) holding `input.t()`.
+
+    Args:
+        input: a tensor of at most 2 dimensions.
+    """
     _need_tensor("t_copy", "input", 1, input)
     return _copy_of("TBackward0_copy", input, input.detach().t())
 
 
 def view_copy(input: Tensor, size) -> Tensor:
-    """`input.view(size)` as a new tensor."""
+    """A new tensor (not a view) holding `input.view(size)`.
+
+    Args:
+        input: the input tensor.
+        size: the new shape (one entry may be -1).
+    """
     _need_tensor("view_copy", "input", 1, input)
     return _copy_of("ViewBackward0_copy", input, input.detach().view(tuple(_sizes(size))))
 
 
 def transpose_copy(input: Tensor, dim0: int, dim1: int) -> Tensor:
-    """`input.transpose(dim0, dim1)` as a new tensor."""
+    """A new tensor (not a view) holding `input.transpose(dim0, dim1)`.
+
+    Args:
+        input: the input tensor.
+        dim0: the first dimension.
+        dim1: the second dimension.
+    """
     _need_tensor("transpose_copy", "input", 1, input)
     return _copy_of("TransposeBackward0_copy", input, input.detach().transpose(dim0, dim1))
 
 
 def unsqueeze_copy(input: Tensor, dim: int) -> Tensor:
-    """`input.unsqueeze(dim)` as a new tensor."""
+    """A new tensor (not a view) holding `input.unsqueeze(dim)`.
+
+    Args:
+        input: the input tensor.
+        dim: where the new dimension of size 1 goes.
+    """
     _need_tensor("unsqueeze_copy", "input", 1, input)
     return _copy_of("UnsqueezeBackward0_copy", input, input.detach().unsqueeze(dim))
 
 
 def squeeze_copy(input: Tensor, dim=None) -> Tensor:
-    """`input.squeeze(dim)` as a new tensor."""
+    """A new tensor (not a view) holding `input.squeeze(dim)`.
+
+    Args:
+        input: the input tensor.
+        dim: a dimension or tuple of dimensions to remove when of size 1; None for all.
+    """
     _need_tensor("squeeze_copy", "input", 1, input)
     if dim is None:
         return _copy_of("SqueezeBackward0_copy", input, input.detach().squeeze())
@@ -793,58 +1095,116 @@ def squeeze_copy(input: Tensor, dim=None) -> Tensor:
 
 
 def alias_copy(input: Tensor) -> Tensor:
-    """A copy of `input`."""
+    """A new tensor (not a view) with the values of `input`; gradients flow back to
+    `input`.
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("alias_copy", "input", 1, input)
     return _copy_of("AliasBackward0_copy", input, input.detach())
 
 
 def permute_copy(input: Tensor, dims) -> Tensor:
-    """`input.permute(dims)` as a new tensor."""
+    """A new tensor (not a view) holding `input.permute(dims)`.
+
+    Args:
+        input: the input tensor.
+        dims: the new order of the dimensions.
+    """
     _need_tensor("permute_copy", "input", 1, input)
     return _copy_of("PermuteBackward0_copy", input, input.detach().permute(*_sizes(dims)))
 
 
 def expand_copy(input: Tensor, size, *, implicit: builtins.bool = False) -> Tensor:
-    """`input.expand(size)` as a new tensor."""
+    """`input.expand(size)` as a new tensor that owns its memory.
+
+    Args:
+        input: the input tensor.
+        size: the target shape; -1 keeps a dimension's size.
+        implicit: accepted for PyTorch compatibility; no effect.
+    """
     _need_tensor("expand_copy", "input", 1, input)
     return _copy_of("ExpandBackward0_copy", input, input.detach().expand(*_sizes(size)))
 
 
 def select_copy(input: Tensor, dim: int, index: int) -> Tensor:
-    """`input.select(dim, index)` as a new tensor."""
+    """A new tensor (not a view) holding `input.select(dim, index)`.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension indexed.
+        index: the position along `dim`.
+    """
     _need_tensor("select_copy", "input", 1, input)
     return _copy_of("SelectBackward0_copy", input, input.detach().select(dim, index))
 
 
 def diagonal_copy(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
-    """`input.diagonal(offset, dim1, dim2)` as a new tensor."""
+    """A new tensor (not a view) holding `input.diagonal(offset, dim1, dim2)`.
+
+    Args:
+        input: the input tensor.
+        offset: which diagonal: 0 the main one, positive above it, negative below.
+        dim1: the first dimension of the plane (default 0).
+        dim2: the second dimension of the plane (default 1).
+    """
     _need_tensor("diagonal_copy", "input", 1, input)
     view = input.detach().diagonal(offset, dim1, dim2)
     return _copy_of("DiagonalBackward0_copy", input, view)
 
 
 def slice_copy(input: Tensor, dim: int = 0, start=None, end=None, step: int = 1) -> Tensor:
-    """`input[start:end:step]` along `dim` as a new tensor."""
+    """A new tensor (not a view) holding the slice `start:end:step` of `input` along
+    `dim`.
+
+    Args:
+        input: the input tensor.
+        dim: the dimension sliced (default 0).
+        start: the first position; None for 0.
+        end: the bound, excluded; None for the end.
+        step: the gap between positions (default 1).
+    """
     _need_tensor("slice_copy", "input", 1, input)
     index = (slice(None),) * (dim % max(input.dim(), 1)) + (slice(start, end, step),)
     return _copy_of("SliceBackward0_copy", input, input.detach()[index])
 
 
 def unfold_copy(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
-    """`input.unfold(dimension, size, step)` as a new tensor."""
+    """A new tensor (not a view) holding `input.unfold(dimension, size, step)`.
+
+    Args:
+        input: the input tensor.
+        dimension: the dimension to slide along.
+        size: the length of each window.
+        step: the gap between window starts.
+    """
     _need_tensor("unfold_copy", "input", 1, input)
     return _copy_of("UnfoldBackward0_copy", input, input.detach().unfold(dimension, size, step))
 
 
 def as_strided_copy(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
-    """`input.as_strided(size, stride, storage_offset)` as a new tensor."""
+    """A new tensor (not a view) holding `input.as_strided(size, stride,
+    storage_offset)`.
+
+    Args:
+        input: the input tensor.
+        size: the shape of the view.
+        stride: its strides, in elements.
+        storage_offset: its first position in the storage; None to keep that of `input`.
+    """
     _need_tensor("as_strided_copy", "input", 1, input)
     view = input.detach().as_strided(size, stride, storage_offset)
     return _copy_of("AsStridedBackward0_copy", input, view)
 
 
 def detach_copy(input: Tensor) -> Tensor:
-    """`input.detach()` as a new tensor."""
+    """A new tensor (not a view) holding `input.detach()`: the values, outside the
+    autograd graph.
+
+    Args:
+        input: the input tensor.
+    """
     _need_tensor("detach_copy", "input", 1, input)
     return input.detach().clone()
 
@@ -853,6 +1213,13 @@ def detach_copy(input: Tensor) -> Tensor:
 
 
 def _where(self: Tensor, condition: Tensor, y) -> Tensor:
+    """Elements of this tensor where `condition` is true, else of `y`, with broadcasting
+    and type promotion (`ferrograd.where(condition, self, y)`).
+
+    Args:
+        condition: a bool tensor.
+        y: the values where `condition` is false (tensor or number).
+    """
     from . import _reduce
 
     return _reduce.where(condition, self, y)
@@ -887,7 +1254,12 @@ def _adjoint(self: Tensor) -> Tensor:
 
 
 def _is_set_to(self: Tensor, tensor: Tensor) -> builtins.bool:
-    """Whether both tensors view the same storage with the same offset, shape and strides."""
+    """Whether both tensors view the same storage with the same offset, shape and
+    strides.
+
+    Args:
+        tensor: the other tensor.
+    """
     return (
         _core._storage_info(self)[0] == _core._storage_info(tensor)[0]
         and self.storage_offset() == tensor.storage_offset()
@@ -897,13 +1269,25 @@ def _is_set_to(self: Tensor, tensor: Tensor) -> builtins.bool:
 
 
 def _dim_order(self: Tensor, *, ambiguity_check: builtins.bool = False) -> tuple:
-    """The dims ordered from outermost to innermost by stride."""
+    """The dimensions ordered from outermost to innermost by stride.
+
+    Args:
+        ambiguity_check: accepted for PyTorch compatibility; not checked.
+    """
     strides = self.stride()
     return tuple(sorted(builtins.range(self.dim()), key=lambda i: -strides[i]))
 
 
 def _pin_memory(self: Tensor, device=None) -> Tensor:
-    """Page-locked copy for CUDA transfers: raises, as PyTorch built without CUDA."""
+    """A page-locked copy for accelerator transfers: raises, as PyTorch built without an
+    accelerator does.
+
+    Args:
+        device: the accelerator the memory would be pinned for.
+
+    Raises:
+        RuntimeError: always, as no accelerator is available.
+    """
     raise RuntimeError("Cannot access accelerator device when none is available.")
 
 
@@ -936,14 +1320,25 @@ def _write_values(self: Tensor, values: list) -> Tensor:
 
 
 def _apply_(self: Tensor, callable) -> Tensor:
-    """Replaces every element `x` by `callable(x)` in place (no autograd)."""
+    """Replaces every element `x` by `callable(x)` in place, element by element in
+    Python (no autograd); returns the tensor.
+
+    Args:
+        callable: a function of one number returning a number.
+    """
     _refuse_grad(self, "apply_")
     flat = self.reshape(-1).tolist()
     return _write_values(self, [callable(v) for v in flat])
 
 
 def _map_(self: Tensor, tensor: Tensor, callable) -> Tensor:
-    """Replaces every element `x` by `callable(x, y)`, `y` from broadcast `tensor`, in place."""
+    """Replaces every element `x` by `callable(x, y)` in place, `y` the matching element
+    of `tensor` (no autograd); returns this tensor.
+
+    Args:
+        tensor: a tensor broadcastable to this one.
+        callable: a function of two numbers returning a number.
+    """
     _refuse_grad(self, "map_")
     a = self.reshape(-1).tolist()
     b = tensor.detach().expand(tuple(self.shape)).reshape(-1).tolist()
@@ -951,7 +1346,14 @@ def _map_(self: Tensor, tensor: Tensor, callable) -> Tensor:
 
 
 def _map2_(self: Tensor, x: Tensor, y: Tensor, callable) -> Tensor:
-    """Replaces every element by `callable(x, a, b)`, `a` and `b` from broadcast `x` and `y`, in place."""
+    """Replaces every element `e` by `callable(e, a, b)` in place, `a` and `b` the
+    matching elements of `x` and `y` (no autograd); returns this tensor.
+
+    Args:
+        x: a tensor broadcastable to this one.
+        y: a tensor broadcastable to this one.
+        callable: a function of three numbers returning a number.
+    """
     _refuse_grad(self, "map2_")
     a = self.reshape(-1).tolist()
     b = x.detach().expand(tuple(self.shape)).reshape(-1).tolist()
@@ -960,7 +1362,15 @@ def _map2_(self: Tensor, x: Tensor, y: Tensor, callable) -> Tensor:
 
 
 def _register_post_accumulate_grad_hook(self: Tensor, hook):
-    """Registers `hook(tensor)` to run on a leaf after its `.grad` was accumulated; returns a handle with `remove()`."""
+    """Registers `hook(tensor)` to run on this leaf tensor after its `.grad` was
+    accumulated in a backward pass.
+
+    Args:
+        hook: a function of the tensor; its return value is ignored.
+
+    Returns:
+        a handle whose `remove()` unregisters the hook.
+    """
     if not self.requires_grad:
         raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
     if self.grad_fn is not None:
@@ -971,7 +1381,13 @@ def _register_post_accumulate_grad_hook(self: Tensor, hook):
 
 
 def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
-    """Resizes in place to `size`, keeping the leading elements of the storage."""
+    """Resizes this tensor in place to `size`, keeping the leading elements of its
+    storage (new elements are zero).
+
+    Args:
+        size: the new shape, as several ints or one sequence.
+        memory_format: ignored (results are contiguous).
+    """
     from ._creation import zeros
     from ._grad_mode import no_grad
 
@@ -1004,14 +1420,28 @@ def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
 
 
 def _resize_as_(self: Tensor, the_template: Tensor, *, memory_format=None) -> Tensor:
-    """Resizes in place to the shape of `the_template`."""
+    """Resizes this tensor in place to the shape of `the_template` (see `resize_`).
+
+    Args:
+        the_template: the tensor whose shape is taken.
+        memory_format: ignored (results are contiguous).
+    """
     return _resize_(self, tuple(the_template.shape))
 
 
 def _set_(
     self: Tensor, source=None, storage_offset: builtins.int = 0, size=None, stride=None
 ) -> Tensor:
-    """Makes this tensor view `source` (a tensor), or empty when no source is given."""
+    """Makes this tensor view the storage of `source`, or become empty when no source is
+    given.
+
+    Args:
+        source: a tensor of the same dtype; None to empty this tensor.
+        storage_offset: with `size`: the position of the first element in the storage
+            (default 0).
+        size: the shape of the new view of `source`; None to take `source` as it is.
+        stride: the strides of the new view; None for contiguous ones.
+    """
     from ._creation import empty
 
     if self.requires_grad and self.grad_fn is None and _core.is_grad_enabled():
@@ -1069,7 +1499,15 @@ def _contiguous_strides(size: list) -> list:
 def _new(
     self: Tensor, *args, dtype=None, device=None, requires_grad: builtins.bool = False
 ) -> Tensor:
-    """A new tensor of this dtype: from data, from a size, or empty (the legacy constructor)."""
+    """A new tensor of this dtype (the legacy constructor): from data, of a shape, or
+    empty when given nothing.
+
+    Args:
+        args: the data (a sequence or tensor) or the sizes.
+        dtype: the dtype; None for this tensor's.
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the result.
+    """
     from ._creation import empty, tensor
 
     dt = dtype or self.dtype
@@ -1101,7 +1539,18 @@ def _new_empty_strided(
     requires_grad: builtins.bool = False,
     pin_memory: builtins.bool = False,
 ) -> Tensor:
-    """An uninitialized tensor of this dtype with the given size and strides."""
+    """A tensor of this dtype with the given shape and strides (its values are
+    unspecified).
+
+    Args:
+        size: the shape.
+        stride: the stride of each dimension, in elements.
+        dtype: the dtype; None for this tensor's.
+        layout: ignored (only strided tensors exist).
+        device: the device (only the CPU exists).
+        requires_grad: whether autograd records operations on the result.
+        pin_memory: ignored (no accelerator).
+    """
     return empty_strided(size, stride, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
 
@@ -1167,7 +1616,11 @@ def _install() -> None:
         return self.dim()
 
     def is_pinned(self, device=None) -> builtins.bool:
-        """Whether the storage is page-locked (always False on CPU)."""
+        """Whether the storage is page-locked: always False on the CPU.
+
+        Args:
+            device: the accelerator asked about (ignored).
+        """
         return False
 
     T.ndimension = ndimension

@@ -30,7 +30,10 @@ fn thread_count(name: &str, n: &Bound<'_, PyAny>) -> PyResult<usize> {
     Ok(v as usize)
 }
 
-/// Sets how many threads large kernels split their work across (`n` > 0).
+/// Sets how many threads large kernels split their work across.
+///
+/// Args:
+///     n: the number of threads, a positive int.
 #[pyfunction]
 fn set_num_threads(n: &Bound<'_, PyAny>) -> PyResult<()> {
     parallel::set_num_threads(thread_count("set_num_threads", n)?);
@@ -43,7 +46,10 @@ fn get_num_threads() -> usize {
     parallel::num_threads()
 }
 
-/// Sets the inter-op thread count (`n` > 0), once, before any parallel work, as PyTorch.
+/// Sets the inter-op thread count, once, before any parallel work, as PyTorch.
+///
+/// Args:
+///     n: the number of threads, a positive int.
 #[pyfunction]
 fn set_num_interop_threads(n: &Bound<'_, PyAny>) -> PyResult<()> {
     let n = thread_count("set_num_interop_threads", n)?;
