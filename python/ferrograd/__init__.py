@@ -70,6 +70,7 @@ from ._linalg_aliases import *
 from ._math import *
 from ._mathops import *
 from ._method_docs import fill as _fill_method_docs
+from ._out import install_top_level as _install_out
 from ._products import *
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
 from ._random_streams import *
@@ -133,22 +134,22 @@ def is_tensor(obj) -> bool:
     return isinstance(obj, Tensor)
 
 
-def is_floating_point(t: Tensor) -> bool:
-    """Whether `t` has a floating-point dtype.
+def is_floating_point(input: Tensor) -> bool:
+    """Whether `input` has a floating-point dtype.
 
     Args:
-        t: a tensor.
+        input: a tensor.
     """
-    return t.dtype.is_floating_point
+    return input.dtype.is_floating_point
 
 
-def numel(t: Tensor) -> int:
-    """The number of elements of `t`, as an int.
+def numel(input: Tensor) -> int:
+    """The number of elements of `input`, as an int.
 
     Args:
-        t: a tensor.
+        input: a tensor.
     """
-    return t.numel()
+    return input.numel()
 
 
 __all__ = [
@@ -362,6 +363,7 @@ __all__ = [
 ]
 
 _fill_method_docs(Tensor, globals())  # after every module above has added its methods
+_install_out(globals())  # PyTorch's out= on the functions that take it
 
 
 if not TYPE_CHECKING:  # mypy reads the imports above; at run time the names load here

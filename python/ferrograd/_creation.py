@@ -226,7 +226,7 @@ def zeros(*size, dtype=None, device=None, requires_grad: bool = False, out=None)
         dtype: the dtype; None for the default float dtype.
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
-        out: not supported; ignored.
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     from . import get_default_dtype
 
@@ -241,7 +241,7 @@ def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None) 
         dtype: the dtype; None for the default float dtype.
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
-        out: not supported; ignored.
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     from . import get_default_dtype
 
@@ -263,58 +263,71 @@ def empty(*size, dtype=None, device=None, requires_grad: bool = False, **_kw) ->
     return zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def zeros_like(t: Tensor, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """Zeros with the shape (and by default the dtype) of `t`.
+def zeros_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
+               memory_format=None) -> Tensor:
+    """Zeros with the shape (and by default the dtype) of `input`.
 
     Args:
-        t: the tensor whose shape is copied.
-        dtype: the dtype; None for that of `t`.
+        input: the tensor whose shape is copied.
+        dtype: the dtype; None for that of `input`.
         device: the device (only the CPU exists).
+        layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
+        memory_format: ignored (the result is contiguous).
     """
-    return zeros(tuple(t.shape), dtype=dtype or t.dtype, device=device, requires_grad=requires_grad)
+    return zeros(tuple(input.shape), dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
-def ones_like(t: Tensor, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """Ones with the shape (and by default the dtype) of `t`.
+def ones_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
+               memory_format=None) -> Tensor:
+    """Ones with the shape (and by default the dtype) of `input`.
 
     Args:
-        t: the tensor whose shape is copied.
-        dtype: the dtype; None for that of `t`.
+        input: the tensor whose shape is copied.
+        dtype: the dtype; None for that of `input`.
         device: the device (only the CPU exists).
+        layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
+        memory_format: ignored (the result is contiguous).
     """
-    return ones(tuple(t.shape), dtype=dtype or t.dtype, device=device, requires_grad=requires_grad)
+    return ones(tuple(input.shape), dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
-def empty_like(t: Tensor, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """A tensor with the shape (and by default the dtype) of `t`, values unspecified
+def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
+               memory_format=None) -> Tensor:
+    """A tensor with the shape (and by default the dtype) of `input`, values unspecified
     (zeros here).
 
     Args:
-        t: the tensor whose shape is copied.
-        dtype: the dtype; None for that of `t`.
+        input: the tensor whose shape is copied.
+        dtype: the dtype; None for that of `input`.
         device: the device (only the CPU exists).
+        layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
+        memory_format: ignored (the result is contiguous).
     """
-    return zeros_like(t, dtype=dtype, device=device, requires_grad=requires_grad)
+    return zeros_like(input, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def full_like(t: Tensor, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """A tensor with the shape (and by default the dtype) of `t`, every element
+def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
+               memory_format=None) -> Tensor:
+    """A tensor with the shape (and by default the dtype) of `input`, every element
     `fill_value`.
 
     Args:
-        t: the tensor whose shape is copied.
+        input: the tensor whose shape is copied.
         fill_value: the number to fill with.
-        dtype: the dtype; None for that of `t`.
+        dtype: the dtype; None for that of `input`.
         device: the device (only the CPU exists).
+        layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
+        memory_format: ignored (the result is contiguous).
     """
-    return full(tuple(t.shape), fill_value, dtype=dtype or t.dtype, device=device, requires_grad=requires_grad)
+    return full(tuple(input.shape), fill_value, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def rand(*size, generator=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
+               memory_format=None) -> Tensor:
     """A tensor of shape `size` with samples uniform in [0, 1); the same values as
     PyTorch's for the same seed.
 
@@ -323,7 +336,9 @@ def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = F
         generator: the random generator to draw from; None for the default one.
         dtype: the dtype; None for the default float dtype.
         device: the device (only the CPU exists).
+        layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
+        memory_format: ignored (the result is contiguous).
     """
     from . import get_default_dtype
     from ._random import using
@@ -333,7 +348,8 @@ def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = F
     return _finish(t, requires_grad, device)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def randn(*size, generator=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
+               memory_format=None) -> Tensor:
     """A tensor of shape `size` with samples of the standard normal distribution; the
     same values as PyTorch's for the same seed.
 
@@ -342,7 +358,9 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = 
         generator: the random generator to draw from; None for the default one.
         dtype: the dtype; None for the default float dtype.
         device: the device (only the CPU exists).
+        layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
+        memory_format: ignored (the result is contiguous).
     """
     from . import get_default_dtype
     from ._random import using
@@ -352,28 +370,36 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = 
     return _finish(t, requires_grad, device)
 
 
-def rand_like(t: Tensor, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """Samples uniform in [0, 1) with the shape (and by default the dtype) of `t`.
+def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
+               memory_format=None) -> Tensor:
+    """Samples uniform in [0, 1) with the shape (and by default the dtype) of `input`.
 
     Args:
-        t: the tensor whose shape is copied.
-        dtype: the dtype; None for that of `t`.
+        input: the tensor whose shape is copied.
+        generator: the random-number generator; None for the default one.
+        dtype: the dtype; None for that of `input`.
         device: the device (only the CPU exists).
+        layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
+        memory_format: ignored (the result is contiguous).
     """
-    return rand(tuple(t.shape), dtype=dtype or t.dtype, device=device, requires_grad=requires_grad)
+    return rand(tuple(input.shape), generator=generator, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
-def randn_like(t: Tensor, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """Standard normal samples with the shape (and by default the dtype) of `t`.
+def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
+               memory_format=None) -> Tensor:
+    """Standard normal samples with the shape (and by default the dtype) of `input`.
 
     Args:
-        t: the tensor whose shape is copied.
-        dtype: the dtype; None for that of `t`.
+        input: the tensor whose shape is copied.
+        generator: the random-number generator; None for the default one.
+        dtype: the dtype; None for that of `input`.
         device: the device (only the CPU exists).
+        layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
+        memory_format: ignored (the result is contiguous).
     """
-    return randn(tuple(t.shape), dtype=dtype or t.dtype, device=device, requires_grad=requires_grad)
+    return randn(tuple(input.shape), generator=generator, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
 def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:

@@ -78,13 +78,13 @@ def get_default_device() -> device:
     return device(_DEFAULT)
 
 
-def set_default_device(d) -> None:
+def set_default_device(device) -> None:
     """Sets the device new tensors are created on; only the CPU is accepted.
 
     Args:
-        d: 'cpu', a CPU device or None.
+        device: 'cpu', a CPU device or None.
     """
-    check_device(d if d is not None else "cpu")
+    check_device(device if device is not None else "cpu")
 
 
 class _Cuda:

@@ -265,6 +265,7 @@ def _binary(name: str):
     return fn
 
 
+
 def _comparison(symbol: str) -> tuple[str, str, str]:
     return (f"A bool tensor, the elementwise comparison `input {symbol} other`, with broadcasting.",
             "a tensor.", "a tensor or number.")
@@ -297,10 +298,34 @@ _BINARY_DOCS = {
 
 
 matmul = _binary("matmul")
-mm = _binary("mm")
-bmm = _binary("bmm")
-mv = _binary("mv")
-dot = _binary("dot")
+
+
+def _doc(name: str, second: str) -> str:
+    summary, input_doc, other_doc = _BINARY_DOCS[name]
+    return f"{summary}\n\nArgs:\n    input: {input_doc}\n    {second}: {other_doc}\n"
+
+
+# The matrix products name their second operand as PyTorch does (`mm(input, mat2)`).
+def mm(input: Tensor, mat2: Tensor) -> Tensor:
+    return input.mm(mat2)
+
+
+def bmm(input: Tensor, mat2: Tensor) -> Tensor:
+    return input.bmm(mat2)
+
+
+def mv(input: Tensor, vec: Tensor) -> Tensor:
+    return input.mv(vec)
+
+
+def dot(input: Tensor, tensor: Tensor) -> Tensor:
+    return input.dot(tensor)
+
+
+mm.__doc__ = _doc("mm", "mat2")
+bmm.__doc__ = _doc("bmm", "mat2")
+mv.__doc__ = _doc("mv", "vec")
+dot.__doc__ = _doc("dot", "tensor")
 eq = _binary("eq")
 ne = _binary("ne")
 lt = _binary("lt")
@@ -408,10 +433,10 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
             or 'nuc' (the nuclear norm of the matrices in `dim`, the last two by default).
         dim: a dimension or tuple of dimensions; None for all.
         keepdim: keep reduced dimensions with size 1.
-        dtype: accepted for PyTorch compatibility; not applied (the result has the
-            input's real dtype).
+        dtype: the dtype `input` is cast to before the norm is taken, and of the
+            result; None keeps the input's (real) dtype.
     """
-    return input.norm(p, dim, keepdim)
+    return input.norm(p, dim, keepdim, dtype=dtype)
 
 
 def reshape(input: Tensor, shape) -> Tensor:

@@ -10,6 +10,8 @@ this module adds PyTorch's argument rules.
 
 from __future__ import annotations
 
+import re
+
 from . import _core
 from ._core import Tensor
 
@@ -371,6 +373,32 @@ clamp_max = _make_binary("clamp_max", *_BINARY["clamp_max"][:2])
 xlogy = _make_binary("xlogy", *_BINARY["xlogy"][:2])
 float_power = _make_binary("float_power", *_BINARY["float_power"][:2])
 
+
+def _renamed_doc(doc: str, second: str) -> str:
+    return re.sub(r"\bother\b", second, doc)
+
+
+# PyTorch names the second operand of these `min`, `max` and `exponent`; the generic
+# forms above are wrapped so that keyword calls with those names work.
+_clamp_min, _clamp_max, _float_power = clamp_min, clamp_max, float_power
+
+
+def clamp_min(input: Tensor, min) -> Tensor:
+    return _clamp_min(input, min)
+
+
+def clamp_max(input: Tensor, max) -> Tensor:
+    return _clamp_max(input, max)
+
+
+def float_power(input, exponent) -> Tensor:
+    return _float_power(input, exponent)
+
+
+clamp_min.__doc__ = _renamed_doc(_clamp_min.__doc__ or "", "min")
+clamp_max.__doc__ = _renamed_doc(_clamp_max.__doc__ or "", "max")
+float_power.__doc__ = _renamed_doc(_float_power.__doc__ or "", "exponent")
+
 __all__ = [
     "acos",
     "acosh",
@@ -462,6 +490,39 @@ def _install() -> None:
     T.nan_to_num = _nan_to_num_method
     T.nan_to_num_ = _nan_to_num_inplace
     T.square_ = lambda self: self.pow_(2)
+    _name_second_operands(T)
+
+
+def _name_second_operands(T) -> None:
+    """The methods of `clamp_min`, `clamp_max` and `float_power` (and their in-place
+    forms) take PyTorch's keyword for the second operand."""
+    generic = {name: getattr(T, name) for name in
+               ("clamp_min", "clamp_min_", "clamp_max", "clamp_max_", "float_power", "float_power_")}
+
+    def clamp_min(self: Tensor, min) -> Tensor:
+        return generic["clamp_min"](self, min)
+
+    def clamp_min_(self: Tensor, min) -> Tensor:
+        return generic["clamp_min_"](self, min)
+
+    def clamp_max(self: Tensor, max) -> Tensor:
+        return generic["clamp_max"](self, max)
+
+    def clamp_max_(self: Tensor, max) -> Tensor:
+        return generic["clamp_max_"](self, max)
+
+    def float_power(self: Tensor, exponent) -> Tensor:
+        return generic["float_power"](self, exponent)
+
+    def float_power_(self: Tensor, exponent) -> Tensor:
+        return generic["float_power_"](self, exponent)
+
+    seconds = {"clamp_min": "min", "clamp_max": "max", "float_power": "exponent"}
+    for method in (clamp_min, clamp_min_, clamp_max, clamp_max_, float_power, float_power_):
+        name = method.__name__
+        method.__qualname__ = name
+        method.__doc__ = _renamed_doc(generic[name].__doc__ or "", seconds[name.rstrip("_")])
+        setattr(T, name, method)
 
 
 _install()

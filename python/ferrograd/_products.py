@@ -109,7 +109,7 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
         b: the second tensor.
         dims: an int n (the last n dimensions of `a` with the first n of `b`, default
             2), or two lists of dimensions to pair.
-        out: not supported; must be None.
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     if isinstance(dims, Tensor):
         dims = dims.tolist()

@@ -148,7 +148,7 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
         input: a floating tensor of probabilities in [0, 1].
         p: a probability used for every element instead; None to read `input`.
         generator: the random generator to draw from; None for the default one.
-        out: not supported; ignored.
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     if p is not None:
         from ._creation import empty_like
@@ -175,7 +175,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         std: the standard deviation, a tensor or number (default 1).
         size: the shape of the result when both `mean` and `std` are numbers.
         generator: the random generator to draw from; None for the default one.
-        out: not supported; ignored.
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
         dtype: the dtype when both are numbers; None for the default float dtype.
         layout: ignored (only strided tensors exist).
         device: the device (only the CPU exists).
@@ -225,7 +225,7 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
         replacement: draw with replacement (else each index at most once, so
             `num_samples` is at most the number of categories).
         generator: the random generator to draw from; None for the default one.
-        out: not supported; ignored.
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     if input.dim() not in (1, 2):
         raise RuntimeError("prob_dist must be 1 or 2 dim")
@@ -258,7 +258,7 @@ def randperm(n: int, *, generator=None, out=None, dtype=None, layout=None, devic
     Args:
         n: the number of elements.
         generator: the random generator to draw from; None for the default one.
-        out: not supported; ignored.
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
         dtype: the dtype; None for int64.
         layout: ignored (only strided tensors exist).
         device: the device (only the CPU exists).

@@ -501,7 +501,7 @@ def nonzero(input: Tensor, *, out: None = None, as_tuple: bool = False) -> Any:
 
     Args:
         input: the input tensor.
-        out: not supported; must be None.
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
         as_tuple: False (default) for one int64 tensor of shape (n, input.dim()); True
             for a tuple of one 1-D index tensor per dimension.
     """

@@ -110,7 +110,7 @@ def cat(tensors, dim: int = 0, *, axis=None, out=None) -> Tensor:
         tensors: a sequence of tensors (1-D empty tensors are skipped).
         dim: the dimension to join along (default 0).
         axis: NumPy's name for `dim`; overrides it when given.
-        out: not supported; must be None.
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     if axis is not None:
         dim = axis
@@ -132,7 +132,7 @@ def stack(tensors, dim: int = 0, *, axis=None, out=None) -> Tensor:
         tensors: a sequence of tensors of the same shape.
         dim: where the new dimension goes (default 0).
         axis: NumPy's name for `dim`; overrides it when given.
-        out: not supported; must be None.
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     if axis is not None:
         dim = axis
@@ -214,7 +214,7 @@ def hstack(tensors, *, out=None) -> Tensor:
 
     Args:
         tensors: a non-empty sequence of tensors.
-        out: not supported; must be None.
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     ts = [atleast_1d(t) for t in _nonempty(tensors, "hstack")]
     return cat(ts, 0 if ts[0].dim() == 1 else 1, out=out)
@@ -226,7 +226,7 @@ def vstack(tensors, *, out=None) -> Tensor:
 
     Args:
         tensors: a non-empty sequence of tensors.
-        out: not supported; must be None.
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     return cat([atleast_2d(t) for t in _nonempty(tensors, "vstack")], 0, out=out)
 
@@ -237,7 +237,7 @@ def dstack(tensors, *, out=None) -> Tensor:
 
     Args:
         tensors: a non-empty sequence of tensors.
-        out: not supported; must be None.
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     return cat([atleast_3d(t) for t in _nonempty(tensors, "dstack")], 2, out=out)
 
@@ -248,7 +248,7 @@ def column_stack(tensors, *, out=None) -> Tensor:
 
     Args:
         tensors: a non-empty sequence of tensors.
-        out: not supported; must be None.
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     ts = _nonempty(tensors, "column_stack")
     return cat([t.reshape(t.numel(), 1) if t.dim() <= 1 else t for t in ts], 1, out=out)
@@ -697,7 +697,7 @@ def tril(input: Tensor, diagonal: int = 0, *, out=None) -> Tensor:
         input: a tensor of at least 2 dimensions.
         diagonal: which diagonal bounds the triangle: 0 the main one, positive above it,
             negative below.
-        out: not supported; must be None.
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     return _core._tri(input, diagonal, False)
 
@@ -710,7 +710,7 @@ def triu(input: Tensor, diagonal: int = 0, *, out=None) -> Tensor:
         input: a tensor of at least 2 dimensions.
         diagonal: which diagonal bounds the triangle: 0 the main one, positive above it,
             negative below.
-        out: not supported; must be None.
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     return _core._tri(input, diagonal, True)
 
@@ -722,7 +722,7 @@ def diag(input: Tensor, diagonal: int = 0, *, out=None) -> Tensor:
     Args:
         input: a 1-D or 2-D tensor.
         diagonal: which diagonal: 0 the main one, positive above it, negative below.
-        out: not supported; must be None.
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     return _core._diag(input, diagonal)
 

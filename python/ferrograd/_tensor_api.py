@@ -149,7 +149,7 @@ def _make_compare(name: str, op: str):
     fn.__doc__ = (
         f"A bool tensor, the elementwise comparison `{_COMPARISON_SYMBOLS[op]}` of `input` and `other`"
         f" with broadcasting (the same as `{op}`).\n\n"
-        "Args:\n    input: a tensor.\n    other: a tensor or number.\n    out: not supported; ignored.\n"
+        "Args:\n    input: a tensor.\n    other: a tensor or number.\n    out: an optional tensor the result is written into and returned (resized when it has no elements).\n"
     )
     return fn
 
@@ -1212,17 +1212,17 @@ def detach_copy(input: Tensor) -> Tensor:
 # ---- Tensor methods and properties -------------------------------------------------
 
 
-def _where(self: Tensor, condition: Tensor, y) -> Tensor:
-    """Elements of this tensor where `condition` is true, else of `y`, with broadcasting
-    and type promotion (`ferrograd.where(condition, self, y)`).
+def _where(self: Tensor, condition: Tensor, other) -> Tensor:
+    """Elements of this tensor where `condition` is true, else of `other`, with broadcasting
+    and type promotion (`ferrograd.where(condition, self, other)`).
 
     Args:
         condition: a bool tensor.
-        y: the values where `condition` is false (tensor or number).
+        other: the values where `condition` is false (tensor or number).
     """
     from . import _reduce
 
-    return _reduce.where(condition, self, y)
+    return _reduce.where(condition, self, other)
 
 
 def _h(self: Tensor) -> Tensor:

@@ -333,3 +333,8 @@ def log_softmax(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
         dtype: if given, `input` is cast to this dtype first; None keeps its dtype.
     """
     return input.log_softmax(dim, dtype=dtype)
+
+
+from ._out import install
+
+install(globals(), [name for name in __all__ if name not in ("softmax", "log_softmax")])  # PyTorch's out= on each

@@ -29,7 +29,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
         dim: a dimension or tuple of dimensions to reduce; None (default) reduces all.
         keepdim: keep the reduced dimensions with size 1 (default False).
         dtype: if given, `x` is cast to it first (it must not narrow `x`'s dtype).
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     if dtype is not None:
         _check_float(x, "linalg.vector_norm")
@@ -76,7 +76,7 @@ def matrix_norm(A: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = False
         dim: the two dimensions holding the matrices (default (-2, -1)).
         keepdim: keep the two reduced dimensions with size 1 (default False).
         dtype: if given, `A` is cast to it first.
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     _check_matrix(A, "linalg.matrix_norm")
     if dtype is not None:
@@ -117,7 +117,7 @@ def norm(A: Tensor, ord: Any = None, dim=None, keepdim: bool = False, *, dtype=N
         dim: None (default), a dimension, or a tuple of one or two dimensions.
         keepdim: keep the reduced dimensions with size 1 (default False).
         dtype: if given, `A` is cast to it first.
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     if dim is not None:
         dims = (dim,) if isinstance(dim, int) else tuple(dim)
@@ -142,7 +142,7 @@ def det(A: Tensor, *, out=None) -> Tensor:
 
     Args:
         A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     return _core._linalg_det(A)
 
@@ -153,7 +153,7 @@ def slogdet(A: Tensor, *, out=None) -> Any:
 
     Args:
         A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     return result("linalg_slogdet", _core._linalg_slogdet(A))
 
@@ -163,7 +163,7 @@ def inv(A: Tensor, *, out=None) -> Tensor:
 
     Args:
         A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     return _core._linalg_inv_ex(A, True)[0]
 
@@ -183,7 +183,7 @@ def inv_ex(A: Tensor, *, check_errors: bool = False, out=None) -> Any:
     Args:
         A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
         check_errors: raise LinAlgError when `info` is non-zero (default False).
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     r = _renamed(_core._linalg_inv_ex, "linalg.inv:", "linalg.inv_ex:", A, check_errors)
     return result("linalg_inv_ex", r)
@@ -197,7 +197,7 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
         A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
         B: the right-hand side, shape (*, n, k), or (*, n) for vectors.
         left: True (default) solves A X = B; False solves X A = B.
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     return _core._linalg_solve_ex(A, B, left, True)[0]
 
@@ -210,7 +210,7 @@ def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = Fa
         B: the right-hand side, shape (*, n, k), or (*, n) for vectors.
         left: True (default) solves A X = B; False solves X A = B.
         check_errors: raise LinAlgError when `info` is non-zero (default False).
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     r = _renamed(_core._linalg_solve_ex, "torch.linalg.solve:", "torch.linalg.solve_ex:", A, B, left, check_errors)
     return result("linalg_solve_ex", r)
@@ -224,7 +224,7 @@ def lu_factor(A: Tensor, *, pivot: bool = True, out=None) -> Any:
     Args:
         A: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
         pivot: must be True (default): LU without pivoting is not implemented on the CPU.
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     lu, pivots, info = lu_factor_ex(A, pivot=pivot)
     bad = [i for i, v in enumerate(info.reshape(-1).tolist()) if v > 0]
@@ -246,7 +246,7 @@ def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False, o
         A: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
         pivot: must be True (default): LU without pivoting is not implemented on the CPU.
         check_errors: raise LinAlgError when `info` is non-zero (default False).
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
@@ -265,7 +265,7 @@ def lu(A: Tensor, *, pivot: bool = True, out=None) -> Any:
     Args:
         A: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
         pivot: must be True (default): LU without pivoting is not implemented on the CPU.
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
@@ -323,7 +323,7 @@ def cholesky(A: Tensor, *, upper: bool = False, out=None) -> Tensor:
     Args:
         A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
         upper: return the upper triangular factor U instead of L (default False).
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     return _core._linalg_cholesky_ex(A, upper, True, False)[0]
 
@@ -336,7 +336,7 @@ def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False, o
         A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
         upper: return the upper triangular factor U instead of L (default False).
         check_errors: raise LinAlgError when `info` is non-zero (default False).
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     r = _renamed(_core._linalg_cholesky_ex, "linalg.cholesky:", "linalg.cholesky_ex:", A, upper, check_errors, False)
     return result("linalg_cholesky_ex", r)
@@ -353,7 +353,7 @@ def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, un
         upper: whether A is upper (True) or lower (False) triangular; required.
         left: True (default) solves A X = B; False solves X A = B.
         unitriangular: take A's diagonal as ones without reading it (default False).
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     return _core._linalg_solve_triangular(A, B, upper, left, unitriangular)
 
@@ -368,7 +368,7 @@ def qr(A: Tensor, mode: str = "reduced", *, out=None) -> Any:
         A: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
         mode: 'reduced' (default: Q is m x k, R is k x n, k = min(m, n)), 'complete' (Q is
             m x m, R is m x n) or 'r' (R only; Q is empty).
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     return result("linalg_qr", _core._linalg_qr(A, mode))
 
@@ -381,7 +381,7 @@ def svd(A: Tensor, full_matrices: bool = True, *, driver=None, out=None) -> Any:
         full_matrices: True (default): U is m x m and Vh n x n; False: the reduced k
             columns/rows only, k = min(m, n).
         driver: accepted for PyTorch compatibility (a CUDA option); ignored.
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     return result("linalg_svd", _core._linalg_svd(A, full_matrices, False))
 
@@ -392,7 +392,7 @@ def svdvals(A: Tensor, *, driver=None, out=None) -> Tensor:
     Args:
         A: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
         driver: accepted for PyTorch compatibility (a CUDA option); ignored.
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     return _core._linalg_svd(A, False, True)[1]
 
@@ -410,7 +410,7 @@ def eigh(A: Tensor, UPLO: str = "L", *, out=None) -> Any:
     Args:
         A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
         UPLO: 'L' (default) reads the lower triangle of A, 'U' the upper.
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     upper = _uplo(UPLO)
     return result("linalg_eigh", _core._linalg_eigh(A, upper, False))
@@ -422,7 +422,7 @@ def eigvalsh(A: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
     Args:
         A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
         UPLO: 'L' (default) reads the lower triangle of A, 'U' the upper.
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     upper = _uplo(UPLO)
     return _core._linalg_eigh(A, upper, True)[0]
@@ -449,7 +449,7 @@ def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None
         atol: the absolute tolerance (default 0).
         rtol: the relative tolerance; None (default) means eps · max(m, n) when `atol` is
             not positive, else 0.
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     if rcond is not None:
         atol, rtol = 0.0, rcond
@@ -466,7 +466,7 @@ def matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol
         atol: the absolute tolerance (default 0).
         rtol: the relative tolerance; None (default) means eps · max(m, n) when `atol` is
             not positive, else 0.
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     if not A.dtype.is_floating_point:
         raise RuntimeError("This function doesn't handle types other than float and double")
@@ -538,7 +538,7 @@ def cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
         input: the first tensor; size 3 in `dim`.
         other: the second tensor; size 3 in `dim`.
         dim: the dimension holding the vectors (default -1).
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     return _core._linalg_cross(input, other, dim)
 
@@ -550,7 +550,7 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
         x: the first tensor.
         y: the second tensor; broadcasts with `x`.
         dim: the dimension holding the vectors (default -1).
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     if x.dim() == 1 and y.dim() == 1 and x.shape[0] != y.shape[0]:
         a, b = x.shape[0], y.shape[0]
@@ -567,7 +567,7 @@ def multi_dot(tensors, *, out=None) -> Tensor:
     Args:
         tensors: a sequence of at least two tensors: the first and last 1-D or 2-D, the
             others 2-D.
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     ts = list(tensors)
     n = len(ts)
@@ -638,7 +638,7 @@ def matmul(input: Tensor, other: Tensor, *, out=None) -> Tensor:
     Args:
         input: the first tensor.
         other: the second tensor.
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     return input @ other
 
@@ -675,3 +675,7 @@ __all__ = [
     "vecdot",
     "vector_norm",
 ]
+
+from .._out import EXACT, install
+
+install(globals(), [name for name in __all__ if name != "diagonal"], EXACT)  # PyTorch's out= on each

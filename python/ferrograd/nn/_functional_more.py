@@ -167,7 +167,7 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, o
         p: the order of the norm (default 2).
         dim: the dimension to normalise along (default 1).
         eps: the floor of the norm, avoiding division by zero (default 1e-12).
-        out: accepted for PyTorch compatibility; ignored (the result is returned).
+        out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     denom = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
     return input / denom

@@ -766,3 +766,9 @@ from ._pooling import *  # pooling, padding, resampling
 from ._sampling_extra import *
 
 __all__ += _functional_extra.__all__ + _loss_extra.__all__ + _sampling_extra.__all__
+
+from .._out import install
+
+# the functions whose PyTorch forms take out=
+install(globals(), ("avg_pool2d", "avg_pool3d", "gelu", "hardshrink", "linear", "logsigmoid", "normalize",
+                    "softplus", "softshrink"))

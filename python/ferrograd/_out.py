@@ -1,0 +1,237 @@
+"""PyTorch's `out=` argument: the result written into a tensor the caller owns.
+
+`ferrograd.add(a, b, out=c)` computes `a + b`, writes it into `c` and returns `c`,
+as PyTorch does: an `out` with no elements is resized to the result's shape; one of
+another shape is resized with PyTorch's deprecation warning; a result whose dtype
+cannot be cast to `out`'s raises (RuntimeError, TypeError for the `cat` family); some
+functions demand `out` of exactly the result's dtype, as PyTorch's kernels do; and
+with gradients enabled, an argument (or `out`) that requires grad is refused, because
+a write into `out` cannot be differentiated.
+
+`install` wraps a namespace's functions with this behaviour; `write_out` is the one
+writer they share.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import re
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+from ._core import Tensor, is_grad_enabled
+from ._tensor_api import can_cast
+
+# PyTorch's names for dtypes in its messages: ScalarType names and C++ type names.
+_SCALAR_NAMES = {
+    "bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int", "int64": "Long",
+    "float16": "Half", "bfloat16": "BFloat16", "float32": "Float", "float64": "Double",
+    "complex64": "ComplexFloat", "complex128": "ComplexDouble",
+}
+_CPP_NAMES = {
+    "bool": "bool", "uint8": "unsigned char", "int8": "signed char", "int16": "short int", "int32": "int",
+    "int64": "long int", "float16": "c10::Half", "bfloat16": "c10::BFloat16", "float32": "float",
+    "float64": "double", "complex64": "c10::complex<float>", "complex128": "c10::complex<double>",
+}
+
+OUT_DOC = ("out: an optional tensor the result is written into and returned (resized when it "
+           "has no elements; the result's dtype must cast to its dtype).")
+
+# How the dtype of `out` is checked against the result's.
+CAST = "cast"            # the result's dtype must cast to out's (RuntimeError)
+CAST_TYPE_ERROR = "cat"  # the same, raised as TypeError (torch.cat and the stacks)
+EXACT = "exact"          # out must have the result's dtype (RuntimeError)
+CREATION = "creation"    # factories: out's dtype is the default dtype
+
+
+def _short(dtype) -> str:
+    return str(dtype).rsplit(".", 1)[-1]
+
+
+def scalar_name(dtype) -> str:
+    """PyTorch's ScalarType name of a dtype (`Float`, `Long`), as its messages print it."""
+    return _SCALAR_NAMES.get(_short(dtype), _short(dtype))
+
+
+def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
+    if result.dtype == out.dtype:
+        return
+    if rule == EXACT:
+        raise RuntimeError(f"Expected out tensor to have dtype {_CPP_NAMES.get(_short(result.dtype))}, "
+                           f"but got {_CPP_NAMES.get(_short(out.dtype))} instead")
+    if can_cast(result.dtype, out.dtype):
+        return
+    if rule == CAST_TYPE_ERROR:
+        raise TypeError(f"torch.cat(): input types can't be cast to the desired output type {scalar_name(out.dtype)}")
+    raise RuntimeError(f"result type {scalar_name(result.dtype)} can't be cast to the desired output type "
+                       f"{scalar_name(out.dtype)}")
+
+
+def _write_one(result: Tensor, out: Any, rule: str) -> Tensor:
+    if not isinstance(out, Tensor):
+        raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
+    if not isinstance(result, Tensor):
+        from ._creation import tensor
+
+        result = tensor(result, dtype=out.dtype)
+    _check_dtype(result, out, rule)
+    from ._grad_mode import no_grad
+
+    with no_grad():
+        if tuple(out.shape) != tuple(result.shape):
+            if out.numel() != 0:
+                warnings.warn(
+                    f"An output with one or more elements was resized since it had shape {list(out.shape)}, "
+                    f"which does not match the required output shape {list(result.shape)}. This behavior is "
+                    "deprecated, and in a future PyTorch release outputs will not be resized unless they have "
+                    "zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero "
+                    "elements with t.resize_(0).", UserWarning, stacklevel=4)
+            out.resize_(tuple(result.shape))
+        out.copy_(result)
+    return out
+
+
+def write_out(result: Any, out: Any, rule: str = CAST) -> Any:
+    """Writes `result` (a tensor, or a tuple of tensors for functions returning several)
+    into `out` (a tensor, or a tuple of as many) and returns `out`, with PyTorch's
+    resizing, dtype checks and warning."""
+    if isinstance(result, tuple):
+        if not isinstance(out, (tuple, list)) or len(out) != len(result):
+            raise TypeError(f"argument 'out' must be tuple of {len(result)} Tensors, not {type(out).__name__}")
+        written = [_write_one(r, o, rule) for r, o in zip(result, out)]
+        kind = type(result)
+        if kind is tuple:
+            return tuple(written)
+        make = getattr(kind, "_make", None)  # a namedtuple, else a tuple class built from one iterable
+        return make(written) if make is not None else kind(written)
+    if isinstance(out, (tuple, list)) and len(out) == 1:
+        out = out[0]
+    return _write_one(result, out, rule)
+
+
+def _tensors(values) -> Any:
+    for value in values:
+        if isinstance(value, Tensor):
+            yield value
+        elif isinstance(value, (list, tuple)):
+            yield from _tensors(value)
+
+
+def check_differentiable(name: str, args, kwargs, out) -> None:
+    """PyTorch refuses `out=` while gradients are recorded for any argument (or `out`)."""
+    if not is_grad_enabled():
+        return
+    every = list(_tensors(args)) + list(_tensors(kwargs.values())) + list(_tensors([out]))
+    if any(t.requires_grad for t in every):
+        raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
+
+
+def _with_out_doc(doc: str | None) -> str:
+    doc = inspect.cleandoc(doc or "")
+    if re.search(r"^\s*out:", doc, re.MULTILINE):
+        return doc
+    if "Args:" in doc:
+        return doc.rstrip() + "\n    " + OUT_DOC
+    return doc.rstrip() + "\n\nArgs:\n    " + OUT_DOC
+
+
+def _with_out_signature(fn: Callable) -> inspect.Signature | None:
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return None
+    if "out" in sig.parameters:
+        return sig
+    params = list(sig.parameters.values())
+    at = len(params)
+    if params and params[-1].kind is inspect.Parameter.VAR_KEYWORD:
+        at -= 1
+    params.insert(at, inspect.Parameter("out", inspect.Parameter.KEYWORD_ONLY, default=None))
+    try:
+        return sig.replace(parameters=params)
+    except ValueError:
+        return None
+
+
+def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callable:
+    """`fn` accepting PyTorch's keyword `out`: the result is written into it and it is
+    returned (see `write_out`)."""
+    name = name or fn.__name__
+
+    @functools.wraps(fn)
+    def wrapper(*args, out=None, **kwargs):
+        if out is None:
+            return fn(*args, **kwargs)
+        check_differentiable(name, args, kwargs, out)
+        if rule == CREATION:
+            first = out[0] if isinstance(out, (tuple, list)) else out
+            wanted = kwargs.get("dtype")
+            if wanted is None:
+                kwargs["dtype"] = first.dtype
+            elif wanted != first.dtype:
+                raise RuntimeError(f"dtype {scalar_name(wanted)} does not match dtype of out parameter "
+                                   f"({scalar_name(first.dtype)})")
+        return write_out(fn(*args, **kwargs), out, rule)
+
+    wrapper.__doc__ = _with_out_doc(fn.__doc__)
+    sig = _with_out_signature(fn)
+    if sig is not None:
+        wrapper.__signature__ = sig  # type: ignore[attr-defined]
+    wrapper.__wrapped_out__ = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+def install(namespace: dict[str, Any], names, rule: str = CAST) -> None:
+    """Replaces each function `names` lists in `namespace` with its `out=` form (once)."""
+    for name in names:
+        fn = namespace.get(name)
+        if fn is None or getattr(fn, "__wrapped_out__", False):
+            continue
+        namespace[name] = with_out(fn, name, rule)
+
+
+# Top-level functions that take `out=` in PyTorch, by how `out`'s dtype is checked.
+TOP_LEVEL_CAST = (
+    "abs", "absolute", "acos", "acosh", "add", "addcdiv", "addcmul", "addr", "all", "any", "arccos", "arccosh",
+    "arcsin", "arcsinh", "arctan", "arctan2", "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "bernoulli",
+    "bitwise_and", "bitwise_left_shift", "bitwise_not", "bitwise_or", "bitwise_right_shift", "bitwise_xor",
+    "bucketize", "ceil", "copysign", "cos", "cosh", "cross", "cumprod", "cumsum", "deg2rad", "diff", "digamma",
+    "div", "divide", "eq", "erf", "erfc", "erfinv", "exp", "exp2", "expm1", "fix", "float_power", "floor",
+    "floor_divide", "fmax", "fmin", "fmod", "frac", "gcd", "ge", "greater", "greater_equal", "gt", "heaviside",
+    "hypot", "i0", "igamma", "igammac", "inner", "isin", "isneginf", "isposinf", "kron", "lcm", "ldexp", "le",
+    "lerp", "less", "less_equal", "lgamma", "log", "log10", "log1p", "log2", "logaddexp", "logaddexp2",
+    "logical_and", "logical_not", "logical_or", "logical_xor", "logit", "lt", "maximum", "mean", "minimum", "mul",
+    "multiply", "mvlgamma", "nan_to_num", "nanmean", "nanquantile", "nansum", "ne", "neg", "negative",
+    "nextafter", "normal", "not_equal", "outer", "polygamma", "pow", "prod", "quantile", "rad2deg",
+    "reciprocal", "remainder", "renorm", "round", "rsqrt", "scatter", "scatter_add", "scatter_reduce", "sgn",
+    "sigmoid", "sign", "signbit", "sin", "sinc", "sinh", "sqrt", "square", "std", "sub", "subtract", "sum",
+    "take", "take_along_dim", "tan", "tanh", "true_divide", "trunc", "var", "xlogy", "index_add", "index_copy",
+    "index_reduce", "alias_copy", "as_strided_copy", "detach_copy", "diagonal_copy", "expand_copy",
+    "narrow_copy", "permute_copy", "select_copy", "slice_copy", "slice_scatter", "squeeze_copy", "t_copy",
+    "transpose_copy", "unfold_copy", "unsqueeze_copy", "view_copy", "conj_physical", "cummax", "cummin",
+    "frexp", "histc", "histogram", "kthvalue", "logcumsumexp", "max", "min", "median", "nanmedian", "mode",
+    "msort", "sort", "topk", "aminmax", "clamp", "clip", "clamp_max", "clamp_min", "frobenius_norm",
+    "nuclear_norm", "cholesky", "cholesky_inverse", "cholesky_solve", "inverse", "matrix_power", "qr", "svd",
+    "slogdet", "triangular_solve", "where",
+)
+TOP_LEVEL_EXACT = (
+    "addbmm", "addmm", "addmv", "amax", "amin", "argmax", "argmin", "argsort", "baddbmm", "bmm", "chain_matmul",
+    "diag", "dot", "gather", "index_select", "log_softmax", "logsumexp", "masked_select", "matmul", "mm", "mv",
+    "multinomial", "nonzero", "norm", "searchsorted", "softmax", "tensordot", "tril", "triu", "vdot",
+)
+TOP_LEVEL_CAT = ("cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack")
+TOP_LEVEL_CREATION = (
+    "arange", "range", "empty", "eye", "full", "linspace", "logspace", "ones", "zeros", "rand", "randn",
+    "randint", "randperm",
+)
+
+
+def install_top_level(namespace: dict[str, Any]) -> None:
+    """Gives the top-level functions PyTorch's `out=`."""
+    install(namespace, TOP_LEVEL_CAST, CAST)
+    install(namespace, TOP_LEVEL_EXACT, EXACT)
+    install(namespace, TOP_LEVEL_CAT, CAST_TYPE_ERROR)
+    install(namespace, TOP_LEVEL_CREATION, CREATION)
