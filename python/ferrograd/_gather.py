@@ -69,7 +69,8 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
         dim: the dimension that `index` indexes.
         index: an int64 tensor with as many dimensions as `input` (no larger in the
             others).
-        sparse_grad: accepted for PyTorch compatibility; the gradient is always dense.
+        sparse_grad: PyTorch gives `input` a sparse gradient when True; ferrograd has no
+            sparse tensors, so the gradient is always dense (with the same values).
     """
     idx = _index_array(index, "gather")
     d = _dim(input, dim)

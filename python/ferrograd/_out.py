@@ -39,6 +39,9 @@ _CPP_NAMES = {
 OUT_DOC = ("out: an optional tensor the result is written into and returned (resized when it "
            "has no elements; the result's dtype must cast to its dtype).")
 
+# Samplers that, like PyTorch's factories, resize a non-empty `out` without a warning.
+_SILENT_RESIZE = frozenset({"bernoulli", "normal", "multinomial"})
+
 # How the dtype of `out` is checked against the result's.
 CAST = "cast"            # the result's dtype must cast to out's (RuntimeError)
 CAST_TYPE_ERROR = "cat"  # the same, raised as TypeError (torch.cat and the stacks)
@@ -69,7 +72,7 @@ def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
                        f"{scalar_name(out.dtype)}")
 
 
-def _write_one(result: Tensor, out: Any, rule: str) -> Tensor:
+def _write_one(result: Tensor, out: Any, rule: str, warn: bool) -> Tensor:
     if not isinstance(out, Tensor):
         raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
     if not isinstance(result, Tensor):
@@ -81,7 +84,7 @@ def _write_one(result: Tensor, out: Any, rule: str) -> Tensor:
 
     with no_grad():
         if tuple(out.shape) != tuple(result.shape):
-            if out.numel() != 0:
+            if warn and out.numel() != 0:
                 warnings.warn(
                     f"An output with one or more elements was resized since it had shape {list(out.shape)}, "
                     f"which does not match the required output shape {list(result.shape)}. This behavior is "
@@ -93,14 +96,15 @@ def _write_one(result: Tensor, out: Any, rule: str) -> Tensor:
     return out
 
 
-def write_out(result: Any, out: Any, rule: str = CAST) -> Any:
+def write_out(result: Any, out: Any, rule: str = CAST, warn_resize: bool = True) -> Any:
     """Writes `result` (a tensor, or a tuple of tensors for functions returning several)
     into `out` (a tensor, or a tuple of as many) and returns `out`, with PyTorch's
-    resizing, dtype checks and warning."""
+    resizing, dtype checks and warning (which PyTorch's factories and samplers do not
+    give: `warn_resize=False`)."""
     if isinstance(result, tuple):
         if not isinstance(out, (tuple, list)) or len(out) != len(result):
             raise TypeError(f"argument 'out' must be tuple of {len(result)} Tensors, not {type(out).__name__}")
-        written = [_write_one(r, o, rule) for r, o in zip(result, out)]
+        written = [_write_one(r, o, rule, warn_resize) for r, o in zip(result, out)]
         kind = type(result)
         if kind is tuple:
             return tuple(written)
@@ -108,7 +112,7 @@ def write_out(result: Any, out: Any, rule: str = CAST) -> Any:
         return make(written) if make is not None else kind(written)
     if isinstance(out, (tuple, list)) and len(out) == 1:
         out = out[0]
-    return _write_one(result, out, rule)
+    return _write_one(result, out, rule, warn_resize)
 
 
 def _tensors(values) -> Any:
@@ -160,6 +164,7 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
     """`fn` accepting PyTorch's keyword `out`: the result is written into it and it is
     returned (see `write_out`)."""
     name = name or fn.__name__
+    warn_resize = rule != CREATION and name not in _SILENT_RESIZE
 
     @functools.wraps(fn)
     def wrapper(*args, out=None, **kwargs):
@@ -174,7 +179,7 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
             elif wanted != first.dtype:
                 raise RuntimeError(f"dtype {scalar_name(wanted)} does not match dtype of out parameter "
                                    f"({scalar_name(first.dtype)})")
-        return write_out(fn(*args, **kwargs), out, rule)
+        return write_out(fn(*args, **kwargs), out, rule, warn_resize)
 
     wrapper.__doc__ = _with_out_doc(fn.__doc__)
     sig = _with_out_signature(fn)
