@@ -312,3 +312,70 @@ def test_functions_without_out_in_pytorch_reject_it(name):
             fg.isnan(x, out=fg.empty(0, dtype=fg.bool))
         else:
             getattr(fg, name)(x, out=fg.empty(0))
+
+
+def test_uniform_and_random_take_the_from_keyword():
+    x = fg.empty(50)
+    x.uniform_(**{"from": 2.0, "to": 3.0})
+    assert ((_np(x) >= 2.0) & (_np(x) < 3.0)).all()
+    x.random_(**{"from": 5, "to": 7})
+    assert set(_np(x).tolist()) <= {5.0, 6.0}
+    with pytest.raises(TypeError):
+        x.uniform_(a=1.0)
+
+
+def test_split_functions_take_sections_or_indices():
+    x = fg.ones(4, 4, 4)
+    assert [tuple(p.shape) for p in fg.hsplit(x, indices=[1])] == [(4, 1, 4), (4, 3, 4)]
+    assert len(fg.vsplit(x, sections=2)) == 2
+    assert [tuple(p.shape) for p in x.dsplit(indices=[1, 3])] == [(4, 4, 1), (4, 4, 2), (4, 4, 1)]
+
+
+def test_promote_types_and_set_default_device_keywords():
+    assert fg.promote_types(type1=fg.int32, type2=fg.float32) == fg.float32
+    fg.set_default_device(device="cpu")
+    assert fg.ones(1).device.type == "cpu"
+    fg.set_default_device(device=None)
+
+
+def test_product_and_pow_methods_take_pytorch_keywords():
+    a = fg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    v = fg.tensor([1.0, 1.0])
+    assert _np(a.mm(mat2=a)).tolist() == [[7.0, 10.0], [15.0, 22.0]]
+    assert _np(a[None].bmm(mat2=a[None])).tolist() == [[[7.0, 10.0], [15.0, 22.0]]]
+    assert _np(a.mv(vec=v)).tolist() == [3.0, 7.0]
+    assert v.dot(tensor=v).item() == 2.0
+    assert _np(a.pow(exponent=2)).tolist() == [[1.0, 4.0], [9.0, 16.0]]
+    assert _np(a.clone().pow_(exponent=2)).tolist() == [[1.0, 4.0], [9.0, 16.0]]
+
+
+# (function, expected values written into an int64 out, into a float64 out); None: RuntimeError
+_X = [[1.5, 2.0], [3.0, 4.0]]
+_DTYPE_CASES = {
+    "sum": (lambda x, c: fg.sum(x, 0, out=c), [4, 6], [4.5, 6.0]),
+    "prod": (lambda x, c: fg.prod(x, 0, out=c), [3, 8], [4.5, 8.0]),
+    "cumprod": (lambda x, c: fg.cumprod(x, 0, out=c), [1, 2, 3, 8], [1.5, 2.0, 4.5, 8.0]),
+    "mean": (lambda x, c: fg.mean(x, 0, out=c), None, [2.25, 3.0]),
+    "maximum": (lambda x, c: fg.maximum(x, x, out=c), None, [1.5, 2.0, 3.0, 4.0]),
+    "round": (lambda x, c: fg.round(x, out=c), None, None),
+    "abs": (lambda x, c: fg.abs(x, out=c), None, None),
+    "floor": (lambda x, c: fg.floor(x, out=c), None, None),
+    "clamp_min": (lambda x, c: fg.clamp_min(x, 0.0, out=c), None, None),
+    "where": (lambda x, c: fg.where(x > 0, x, x, out=c), None, None),
+    "max_dim": (lambda x, c: fg.max(x, 0, out=(c, fg.empty(0, dtype=fg.int64)))[0], None, None),
+    "softmax": (lambda x, c: fg.softmax(x, 0, out=c), None, None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_DTYPE_CASES))
+def test_out_dtype_rules_follow_pytorch(name):
+    fn, as_long, as_double = _DTYPE_CASES[name]
+    for dtype, expected in ((fg.int64, as_long), (fg.float64, as_double)):
+        out = fg.empty(0, dtype=dtype)
+        if expected is None:
+            with pytest.raises(RuntimeError):
+                fn(fg.tensor(_X), out)
+        else:
+            fn(fg.tensor(_X), out)
+            assert out.dtype == dtype
+            assert _np(out).reshape(-1).tolist() == expected

@@ -31,7 +31,6 @@ from ._core import (
     is_anomaly_enabled,
     is_grad_enabled,
     is_inference_mode_enabled,
-    promote_types,
     uint8,
 )
 from ._core import bool as bool
@@ -110,6 +109,17 @@ def set_default_dtype(d: dtype) -> None:
         d: float32 or float64.
     """
     _core.set_default_dtype_(d)
+
+
+def promote_types(type1: dtype, type2: dtype) -> dtype:
+    """The smallest dtype that both `type1` and `type2` cast to safely, by PyTorch's
+    promotion rules.
+
+    Args:
+        type1: a dtype.
+        type2: a dtype.
+    """
+    return _core.promote_types(type1, type2)
 
 
 def result_type(tensor1, tensor2) -> dtype:

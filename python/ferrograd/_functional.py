@@ -537,3 +537,38 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
         value: a number or 0-d tensor.
     """
     return input.masked_fill(mask, value)
+
+
+def _name_method_operands() -> None:
+    """`Tensor.mm(mat2)`, `bmm(mat2)`, `mv(vec)`, `dot(tensor)`, `pow(exponent)` and
+    `pow_(exponent)`: the Rust methods wrapped so that PyTorch's keyword names work."""
+    native = {name: getattr(Tensor, name) for name in ("mm", "bmm", "mv", "dot", "pow", "pow_")}
+
+    def mm(self: Tensor, mat2: Tensor) -> Tensor:
+        return native["mm"](self, mat2)
+
+    def bmm(self: Tensor, mat2: Tensor) -> Tensor:
+        return native["bmm"](self, mat2)
+
+    def mv(self: Tensor, vec: Tensor) -> Tensor:
+        return native["mv"](self, vec)
+
+    def dot(self: Tensor, tensor: Tensor) -> Tensor:
+        return native["dot"](self, tensor)
+
+    def pow(self: Tensor, exponent) -> Tensor:
+        return native["pow"](self, exponent)
+
+    def pow_(self: Tensor, exponent) -> Tensor:
+        return native["pow_"](self, exponent)
+
+    seconds = {"mm": "mat2", "bmm": "mat2", "mv": "vec", "dot": "tensor", "pow": "exponent", "pow_": "exponent"}
+    for method in (mm, bmm, mv, dot, pow, pow_):
+        name = method.__name__
+        method.__qualname__ = name
+        doc = native[name].__doc__ or ""
+        method.__doc__ = doc.replace("    other:", f"    {seconds[name]}:")
+        setattr(Tensor, name, method)
+
+
+_name_method_operands()

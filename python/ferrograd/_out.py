@@ -46,7 +46,9 @@ _SILENT_RESIZE = frozenset({"bernoulli", "normal", "multinomial"})
 CAST = "cast"            # the result's dtype must cast to out's (RuntimeError)
 CAST_TYPE_ERROR = "cat"  # the same, raised as TypeError (torch.cat and the stacks)
 EXACT = "exact"          # out must have the result's dtype (RuntimeError)
+SAME = "same"            # the same, for elementwise ops that keep their input's dtype
 CREATION = "creation"    # factories: out's dtype is the default dtype
+DTYPE_ARG = "dtype_arg"  # reductions with a dtype argument: out's dtype is its default
 
 
 def _short(dtype) -> str:
@@ -61,6 +63,8 @@ def scalar_name(dtype) -> str:
 def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
     if result.dtype == out.dtype:
         return
+    if rule == SAME:
+        raise RuntimeError(f"Found dtype {scalar_name(out.dtype)} but expected {scalar_name(result.dtype)}")
     if rule == EXACT:
         raise RuntimeError(f"Expected out tensor to have dtype {_CPP_NAMES.get(_short(result.dtype))}, "
                            f"but got {_CPP_NAMES.get(_short(out.dtype))} instead")
@@ -171,7 +175,7 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
         if out is None:
             return fn(*args, **kwargs)
         check_differentiable(name, args, kwargs, out)
-        if rule == CREATION:
+        if rule in (CREATION, DTYPE_ARG):
             first = out[0] if isinstance(out, (tuple, list)) else out
             wanted = kwargs.get("dtype")
             if wanted is None:
@@ -193,40 +197,44 @@ def install(namespace: dict[str, Any], names, rule: str = CAST) -> None:
     """Replaces each function `names` lists in `namespace` with its `out=` form (once)."""
     for name in names:
         fn = namespace.get(name)
-        if fn is None or getattr(fn, "__wrapped_out__", False):
-            continue
+        if not callable(fn) or isinstance(fn, type) or getattr(fn, "__wrapped_out__", False):
+            continue  # absent, a class (`LinAlgError`), or wrapped already
         namespace[name] = with_out(fn, name, rule)
 
 
 # Top-level functions that take `out=` in PyTorch, by how `out`'s dtype is checked.
 TOP_LEVEL_CAST = (
-    "abs", "absolute", "acos", "acosh", "add", "addcdiv", "addcmul", "addr", "all", "any", "arccos", "arccosh",
-    "arcsin", "arcsinh", "arctan", "arctan2", "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "bernoulli",
+    "acos", "acosh", "add", "addcdiv", "addcmul", "addr", "all", "any", "arccos", "arccosh", "arcsin",
+    "arcsinh", "arctan", "arctan2", "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "bernoulli",
     "bitwise_and", "bitwise_left_shift", "bitwise_not", "bitwise_or", "bitwise_right_shift", "bitwise_xor",
-    "bucketize", "ceil", "copysign", "cos", "cosh", "cross", "cumprod", "cumsum", "deg2rad", "diff", "digamma",
-    "div", "divide", "eq", "erf", "erfc", "erfinv", "exp", "exp2", "expm1", "fix", "float_power", "floor",
-    "floor_divide", "fmax", "fmin", "fmod", "frac", "gcd", "ge", "greater", "greater_equal", "gt", "heaviside",
-    "hypot", "i0", "igamma", "igammac", "inner", "isin", "isneginf", "isposinf", "kron", "lcm", "ldexp", "le",
-    "lerp", "less", "less_equal", "lgamma", "log", "log10", "log1p", "log2", "logaddexp", "logaddexp2",
-    "logical_and", "logical_not", "logical_or", "logical_xor", "logit", "lt", "maximum", "mean", "minimum", "mul",
-    "multiply", "mvlgamma", "nan_to_num", "nanmean", "nanquantile", "nansum", "ne", "neg", "negative",
-    "nextafter", "normal", "not_equal", "outer", "polygamma", "pow", "prod", "quantile", "rad2deg",
-    "reciprocal", "remainder", "renorm", "round", "rsqrt", "scatter", "scatter_add", "scatter_reduce", "sgn",
-    "sigmoid", "sign", "signbit", "sin", "sinc", "sinh", "sqrt", "square", "std", "sub", "subtract", "sum",
-    "take", "take_along_dim", "tan", "tanh", "true_divide", "trunc", "var", "xlogy", "index_add", "index_copy",
-    "index_reduce", "alias_copy", "as_strided_copy", "detach_copy", "diagonal_copy", "expand_copy",
-    "narrow_copy", "permute_copy", "select_copy", "slice_copy", "slice_scatter", "squeeze_copy", "t_copy",
-    "transpose_copy", "unfold_copy", "unsqueeze_copy", "view_copy", "conj_physical", "cummax", "cummin",
-    "frexp", "histc", "histogram", "kthvalue", "logcumsumexp", "max", "min", "median", "nanmedian", "mode",
-    "msort", "sort", "topk", "aminmax", "clamp", "clip", "clamp_max", "clamp_min", "frobenius_norm",
-    "nuclear_norm", "cholesky", "cholesky_inverse", "cholesky_solve", "inverse", "matrix_power", "qr", "svd",
-    "slogdet", "triangular_solve", "where",
+    "bucketize", "copysign", "cos", "cosh", "cross", "deg2rad", "diff", "digamma", "div", "divide", "eq",
+    "erf", "erfc", "erfinv", "exp", "exp2", "expm1", "float_power", "floor_divide", "fmax", "fmin", "fmod",
+    "gcd", "ge", "greater", "greater_equal", "gt", "heaviside", "hypot", "i0", "igamma", "igammac", "inner",
+    "isin", "isneginf", "isposinf", "kron", "lcm", "ldexp", "le", "lerp", "less", "less_equal", "lgamma", "log",
+    "log10", "log1p", "log2", "logaddexp", "logaddexp2", "logical_and", "logical_not", "logical_or",
+    "logical_xor", "logit", "lt", "maximum", "mean", "minimum", "mul", "multiply", "mvlgamma", "nan_to_num",
+    "nanmean", "nanquantile", "nansum", "ne", "normal", "not_equal", "outer", "polygamma", "pow", "quantile",
+    "rad2deg", "reciprocal", "remainder", "renorm", "rsqrt", "scatter", "scatter_add", "scatter_reduce",
+    "sigmoid", "signbit", "sin", "sinc", "sinh", "sqrt", "square", "std", "sub", "subtract", "take",
+    "take_along_dim", "tan", "tanh", "true_divide", "var", "xlogy", "index_add", "index_copy", "index_reduce",
+    "alias_copy", "as_strided_copy", "detach_copy", "diagonal_copy", "expand_copy", "narrow_copy",
+    "permute_copy", "select_copy", "slice_copy", "slice_scatter", "squeeze_copy", "t_copy", "transpose_copy",
+    "unfold_copy", "unsqueeze_copy", "view_copy", "conj_physical", "histc", "histogram", "logcumsumexp",
+    "frobenius_norm", "nuclear_norm", "cholesky", "cholesky_inverse", "cholesky_solve", "inverse",
+    "matrix_power", "qr", "svd", "slogdet", "triangular_solve",
+)
+TOP_LEVEL_SAME = (
+    "abs", "absolute", "ceil", "clamp", "clamp_max", "clamp_min", "clip", "fix", "floor", "frac", "neg",
+    "negative", "round", "sgn", "sign", "trunc", "where",
 )
 TOP_LEVEL_EXACT = (
-    "addbmm", "addmm", "addmv", "amax", "amin", "argmax", "argmin", "argsort", "baddbmm", "bmm", "chain_matmul",
-    "diag", "dot", "gather", "index_select", "log_softmax", "logsumexp", "masked_select", "matmul", "mm", "mv",
-    "multinomial", "nonzero", "norm", "searchsorted", "softmax", "tensordot", "tril", "triu", "vdot",
+    "addbmm", "addmm", "addmv", "amax", "amin", "aminmax", "argmax", "argmin", "argsort", "baddbmm", "bmm",
+    "chain_matmul", "cummax", "cummin", "diag", "dot", "frexp", "gather", "index_select", "kthvalue",
+    "log_softmax", "logsumexp", "masked_select", "matmul", "max", "median", "min", "mm", "mode", "msort", "mv",
+    "multinomial", "nanmedian", "nonzero", "norm", "searchsorted", "softmax", "sort", "tensordot", "topk",
+    "tril", "triu", "vdot",
 )
+TOP_LEVEL_DTYPE_ARG = ("sum", "prod", "cumsum", "cumprod")
 TOP_LEVEL_CAT = ("cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack")
 TOP_LEVEL_CREATION = (
     "arange", "range", "empty", "eye", "full", "linspace", "logspace", "ones", "zeros", "rand", "randn",
@@ -237,6 +245,8 @@ TOP_LEVEL_CREATION = (
 def install_top_level(namespace: dict[str, Any]) -> None:
     """Gives the top-level functions PyTorch's `out=`."""
     install(namespace, TOP_LEVEL_CAST, CAST)
+    install(namespace, TOP_LEVEL_SAME, SAME)
     install(namespace, TOP_LEVEL_EXACT, EXACT)
+    install(namespace, TOP_LEVEL_DTYPE_ARG, DTYPE_ARG)
     install(namespace, TOP_LEVEL_CAT, CAST_TYPE_ERROR)
     install(namespace, TOP_LEVEL_CREATION, CREATION)

@@ -30,14 +30,24 @@ def _fill(self: Tensor, values: Tensor) -> Tensor:
     return self
 
 
-def _tensor_uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator=None) -> Tensor:
-    """Fills this tensor in place with samples uniform in [a, b); returns it.
+def _from_keyword(name: str, from_, kwargs: dict):
+    """PyTorch's keyword `from` (a Python keyword, so passed as `**{"from": x}`), or `from_`."""
+    for key in kwargs:
+        if key != "from":
+            raise TypeError(f"{name}() got an unexpected keyword argument '{key}'")
+    return kwargs.get("from", from_)
+
+
+def _tensor_uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None, **kwargs) -> Tensor:
+    """Fills this tensor in place with samples uniform in [from, to); returns it.
 
     Args:
-        a: the lower bound (default 0).
-        b: the upper bound (default 1).
+        from_: the lower bound (default 0); PyTorch's keyword `from` is accepted too.
+        to: the upper bound (default 1).
         generator: the random generator to draw from; None for the default one.
+        kwargs: only `from`, PyTorch's name for `from_`.
     """
+    a, b = _from_keyword("uniform_", from_, kwargs), to
     from .nn import init
 
     with using(generator):
@@ -97,7 +107,7 @@ def _tensor_bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
     return _fill(self, values)
 
 
-def _tensor_random_(self: Tensor, from_=None, to=None, *, generator=None) -> Tensor:
+def _tensor_random_(self: Tensor, from_=None, to=None, *, generator=None, **kwargs) -> Tensor:
     """Fills this tensor in place with integers uniform in [from_, to) (PyTorch's draws);
     returns it.
 
@@ -106,11 +116,13 @@ def _tensor_random_(self: Tensor, from_=None, to=None, *, generator=None) -> Ten
             `to` draws over the dtype's exactly representable non-negative integers.
         to: one above the highest value.
         generator: the random generator to draw from; None for the default one.
+        kwargs: only `from`, PyTorch's name for `from_`.
     """
     import numpy as np
 
     from ._creation import tensor
 
+    from_ = _from_keyword("random_", from_, kwargs)
     if from_ is not None and to is None:
         from_, to = 0, from_
     n = self.numel()

@@ -359,7 +359,15 @@ def _split_at(input: Tensor, sections, dim: int, name: str, min_dims: int):
     return tensor_split(input, sections, dim)
 
 
-def hsplit(input: Tensor, sections):
+def _sections_or_indices(name: str, sections, indices):
+    """The one of PyTorch's two spellings (`sections` or `indices`) that was given."""
+    if (sections is None) == (indices is None):
+        raise TypeError(f"{name}() received an invalid combination of arguments: expected one of "
+                        "(Tensor input, int sections) or (Tensor input, tuple of ints indices)")
+    return indices if sections is None else sections
+
+
+def hsplit(input: Tensor, sections=None, indices=None):
     """`input` split horizontally: along dim 1 (dim 0 for a 1-D tensor), as by
     `tensor_split`.
 
@@ -367,32 +375,39 @@ def hsplit(input: Tensor, sections):
         input: a tensor of at least 1 dimension.
         sections: an int that divides the size of the dimension exactly, or a list of
             indices where cuts are made.
+        indices: PyTorch's keyword for the list of indices where cuts are made (give
+            `sections` or `indices`).
     """
+    sections = _sections_or_indices("hsplit", sections, indices)
     if input.dim() == 0:
         raise RuntimeError("torch.hsplit requires a tensor with at least 1 dimension, but got a tensor with 0 dimensions!")
     return _split_at(input, sections, 1 if input.dim() > 1 else 0, "hsplit", 1)
 
 
-def vsplit(input: Tensor, sections):
+def vsplit(input: Tensor, sections=None, indices=None):
     """`input` split vertically: along dim 0, as by `tensor_split`.
 
     Args:
         input: a tensor of at least 2 dimensions.
         sections: an int that divides the size of the dimension exactly, or a list of
             indices where cuts are made.
+        indices: PyTorch's keyword for the list of indices where cuts are made (give
+            `sections` or `indices`).
     """
-    return _split_at(input, sections, 0, "vsplit", 2)
+    return _split_at(input, _sections_or_indices("vsplit", sections, indices), 0, "vsplit", 2)
 
 
-def dsplit(input: Tensor, sections):
+def dsplit(input: Tensor, sections=None, indices=None):
     """`input` split depth-wise: along dim 2, as by `tensor_split`.
 
     Args:
         input: a tensor of at least 3 dimensions.
         sections: an int that divides the size of the dimension exactly, or a list of
             indices where cuts are made.
+        indices: PyTorch's keyword for the list of indices where cuts are made (give
+            `sections` or `indices`).
     """
-    return _split_at(input, sections, 2, "dsplit", 3)
+    return _split_at(input, _sections_or_indices("dsplit", sections, indices), 2, "dsplit", 3)
 
 
 # --- rearranging copies --------------------------------------------------------------
@@ -914,14 +929,14 @@ class _Methods:
     def rot90(self, k: int = 1, dims=(0, 1)) -> Tensor:
         return rot90(self, k, dims)
 
-    def hsplit(self, sections):
-        return hsplit(self, sections)
+    def hsplit(self, sections=None, indices=None):
+        return hsplit(self, sections, indices)
 
-    def vsplit(self, sections):
-        return vsplit(self, sections)
+    def vsplit(self, sections=None, indices=None):
+        return vsplit(self, sections, indices)
 
-    def dsplit(self, sections):
-        return dsplit(self, sections)
+    def dsplit(self, sections=None, indices=None):
+        return dsplit(self, sections, indices)
 
 
 def _install() -> None:
