@@ -379,3 +379,19 @@ def test_out_dtype_rules_follow_pytorch(name):
             fn(fg.tensor(_X), out)
             assert out.dtype == dtype
             assert _np(out).reshape(-1).tolist() == expected
+
+
+def test_linalg_functions_take_pytorch_keyword_names():
+    a = fg.tensor([[4.0, 2.0], [2.0, 3.0]])
+    assert abs(fg.linalg.det(A=a).item() - 8.0) < 1e-5
+    assert abs(fg.linalg.norm(input=fg.tensor([3.0, 4.0])).item() - 5.0) < 1e-6
+    assert abs(fg.linalg.matrix_norm(input=a, ord=1).item() - 6.0) < 1e-6
+    assert tuple(fg.linalg.cholesky(input=a).shape) == (2, 2)
+    assert fg.linalg.matrix_rank(input=a).item() == 2
+    assert np.allclose(_np(fg.linalg.matrix_power(input=a, n=2)), [[20.0, 14.0], [14.0, 13.0]])
+    assert np.allclose(_np(fg.linalg.pinv(input=fg.eye(2))), [[1.0, 0.0], [0.0, 1.0]])
+    assert np.allclose(_np(fg.linalg.eigvalsh(input=fg.eye(2))), [1.0, 1.0])
+    x = fg.linalg.solve_triangular(input=fg.eye(2), B=fg.ones(2, 1), upper=True)
+    assert np.allclose(_np(x), [[1.0], [1.0]])
+    sol = fg.linalg.lstsq(input=fg.eye(2), b=fg.ones(2, 1)).solution
+    assert np.allclose(_np(sol), [[1.0], [1.0]])

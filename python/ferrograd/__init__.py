@@ -122,17 +122,17 @@ def promote_types(type1: dtype, type2: dtype) -> dtype:
     return _core.promote_types(type1, type2)
 
 
-def result_type(tensor1, tensor2) -> dtype:
+def result_type(tensor, other) -> dtype:
     """The dtype PyTorch's type promotion gives for an arithmetic operation on the two
     operands: the higher category (bool < integer < floating) wins, and within one
     category tensors with dimensions decide before 0-d tensors, which decide before
     numbers.
 
     Args:
-        tensor1: a tensor or number.
-        tensor2: a tensor or number.
+        tensor: a tensor or number.
+        other: a tensor or number.
     """
-    return _core._result_type(tensor1, tensor2)
+    return _core._result_type(tensor, other)
 
 
 def is_tensor(obj) -> bool:

@@ -174,6 +174,10 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
     def wrapper(*args, out=None, **kwargs):
         if out is None:
             return fn(*args, **kwargs)
+        if not isinstance(out, Tensor) and not (
+            isinstance(out, (tuple, list)) and out and all(isinstance(o, Tensor) for o in out)
+        ):
+            raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
         check_differentiable(name, args, kwargs, out)
         if rule in (CREATION, DTYPE_ARG):
             first = out[0] if isinstance(out, (tuple, list)) else out

@@ -65,19 +65,20 @@ def _wrap(d: int, n: int) -> int:
     return d % n
 
 
-def matrix_norm(A: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+def matrix_norm(input: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     """A matrix norm over the two dimensions `dim`: 'fro' (Frobenius), 'nuc' (sum of the
     singular values), inf / -inf (max / min absolute row sum), 1 / -1 (max / min absolute
     column sum), 2 / -2 (largest / smallest singular value).
 
     Args:
-        A: the input, at least 2-D, floating point.
+        input: the input, at least 2-D, floating point.
         ord: the norm, as above (default 'fro').
         dim: the two dimensions holding the matrices (default (-2, -1)).
         keepdim: keep the two reduced dimensions with size 1 (default False).
         dtype: if given, `A` is cast to it first.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    A = input  # PyTorch's keyword names
     _check_matrix(A, "linalg.matrix_norm")
     if dtype is not None:
         A = A.to(dtype)
@@ -104,14 +105,14 @@ def matrix_norm(A: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = False
     raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
 
 
-def norm(A: Tensor, ord: Any = None, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
+def norm(input: Tensor, ord: Any = None, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     """A vector norm or a matrix norm, chosen as `torch.linalg.norm` does: with `dim` an int
     or 1-tuple, a vector norm; with a 2-tuple, a matrix norm; with neither `dim` nor
     `ord`, the 2-norm of all elements; with `ord` only, a 1-D input takes a vector norm
     and a 2-D input a matrix norm.
 
     Args:
-        A: the input tensor.
+        input: the input tensor.
         ord: the order of the norm (see `vector_norm` and `matrix_norm`); None (default)
             means 2 for vectors and 'fro' for matrices.
         dim: None (default), a dimension, or a tuple of one or two dimensions.
@@ -119,6 +120,7 @@ def norm(A: Tensor, ord: Any = None, dim=None, keepdim: bool = False, *, dtype=N
         dtype: if given, `A` is cast to it first.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    A = input  # PyTorch's keyword names
     if dim is not None:
         dims = (dim,) if isinstance(dim, int) else tuple(dim)
         if len(dims) == 1:
@@ -277,14 +279,15 @@ def lu(A: Tensor, *, pivot: bool = True, out=None) -> Any:
     return result("linalg_lu", _core._linalg_lu(A))
 
 
-def matrix_power(A: Tensor, n: int) -> Tensor:
+def matrix_power(input: Tensor, n: int) -> Tensor:
     """`A^n` for an integer n, by repeated squaring: n = 0 gives the identity, negative n
     inverts first.
 
     Args:
-        A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
+        input: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
         n: the exponent.
     """
+    A = input  # PyTorch's keyword names
     if A.dim() < 2:
         raise RuntimeError("linalg.matrix_power: The input tensor A must have at least 2 dimensions.")
     if A.shape[-1] != A.shape[-2]:
@@ -316,38 +319,40 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
 # --- Cholesky, triangular ------------------------------------------------------------
 
 
-def cholesky(A: Tensor, *, upper: bool = False, out=None) -> Tensor:
+def cholesky(input: Tensor, *, upper: bool = False, out=None) -> Tensor:
     """L with `A = L L^T` for symmetric positive-definite A (U = L^T when `upper`);
     LinAlgError if A is not positive-definite.
 
     Args:
-        A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
+        input: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
         upper: return the upper triangular factor U instead of L (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    A = input  # PyTorch's keyword names
     return _core._linalg_cholesky_ex(A, upper, True, False)[0]
 
 
-def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False, out=None) -> Any:
+def cholesky_ex(input: Tensor, *, upper: bool = False, check_errors: bool = False, out=None) -> Any:
     """(L, info) of `cholesky`: info > 0 is the order of the leading minor that is not
     positive-definite, instead of raising.
 
     Args:
-        A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
+        input: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
         upper: return the upper triangular factor U instead of L (default False).
         check_errors: raise LinAlgError when `info` is non-zero (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    A = input  # PyTorch's keyword names
     r = _renamed(_core._linalg_cholesky_ex, "linalg.cholesky:", "linalg.cholesky_ex:", A, upper, check_errors, False)
     return result("linalg_cholesky_ex", r)
 
 
-def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False,
+def solve_triangular(input: Tensor, B: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False,
                      out=None) -> Tensor:
     """X with `A X = B` (or `X A = B`) for triangular A, by substitution.
 
     Args:
-        A: a triangular matrix or batch of them, shape (*, n, n); only the triangle named
+        input: a triangular matrix or batch of them, shape (*, n, n); only the triangle named
             by `upper` is read.
         B: the right-hand side, shape (*, n, k) (or (*, k, n) when left=False).
         upper: whether A is upper (True) or lower (False) triangular; required.
@@ -355,6 +360,7 @@ def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, un
         unitriangular: take A's diagonal as ones without reading it (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    A = input  # PyTorch's keyword names
     return _core._linalg_solve_triangular(A, B, upper, left, unitriangular)
 
 
@@ -403,27 +409,29 @@ def _uplo(UPLO: str) -> bool:
     return UPLO == "U"
 
 
-def eigh(A: Tensor, UPLO: str = "L", *, out=None) -> Any:
+def eigh(input: Tensor, UPLO: str = "L", *, out=None) -> Any:
     """(eigenvalues, eigenvectors) of symmetric matrices: the eigenvalues ascending, the
     eigenvectors as orthonormal columns.
 
     Args:
-        A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
+        input: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
         UPLO: 'L' (default) reads the lower triangle of A, 'U' the upper.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    A = input  # PyTorch's keyword names
     upper = _uplo(UPLO)
     return result("linalg_eigh", _core._linalg_eigh(A, upper, False))
 
 
-def eigvalsh(A: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
+def eigvalsh(input: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
     """The eigenvalues of symmetric matrices, ascending.
 
     Args:
-        A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
+        input: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
         UPLO: 'L' (default) reads the lower triangle of A, 'U' the upper.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    A = input  # PyTorch's keyword names
     upper = _uplo(UPLO)
     return _core._linalg_eigh(A, upper, True)[0]
 
@@ -438,12 +446,12 @@ def _tol(t) -> float | None:
     return float(t)
 
 
-def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
+def pinv(input: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
     """The Moore–Penrose pseudo-inverse; singular values at most `max(atol, rtol · σ_max)`
     are dropped.
 
     Args:
-        A: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
+        input: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
         rcond: the older name of `rtol`; when given, atol is 0.
         hermitian: A is symmetric: use its eigendecomposition (default False).
         atol: the absolute tolerance (default 0).
@@ -451,16 +459,17 @@ def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None
             not positive, else 0.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    A = input  # PyTorch's keyword names
     if rcond is not None:
         atol, rtol = 0.0, rcond
     return _core._linalg_pinv(A, _tol(atol), _tol(rtol), hermitian)
 
 
-def matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
+def matrix_rank(input: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
     """The numerical rank: the number of singular values above `max(atol, rtol · σ_max)`.
 
     Args:
-        A: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
+        input: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
         tol: the older form of `atol` (with rtol 0).
         hermitian: A is symmetric: count absolute eigenvalues instead (default False).
         atol: the absolute tolerance (default 0).
@@ -468,6 +477,7 @@ def matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol
             not positive, else 0.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    A = input  # PyTorch's keyword names
     if not A.dtype.is_floating_point:
         raise RuntimeError("This function doesn't handle types other than float and double")
     if A.dim() < 2:
@@ -492,18 +502,19 @@ def matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol
 _LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
 
 
-def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None) -> Any:
+def lstsq(input: Tensor, b: Tensor, rcond=None, *, driver=None) -> Any:
     """(solution, residuals, rank, singular_values) of min ‖A X - B‖, shaped as the
     CPU LAPACK driver returns them: residuals only for 'gelsd' and 'gelss' with m > n
     and full rank; rank empty for 'gels'; singular values only for 'gelsd' and 'gelss'.
 
     Args:
-        A: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
-        B: the right-hand side, shape (*, m, k) or (*, m).
+        input: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
+        b: the right-hand side, shape (*, m, k) or (*, m).
         rcond: singular values below rcond · σ_max count as zero; None (default) means the
             dtype's eps times max(m, n).
         driver: 'gels', 'gelsy' (default), 'gelsd' or 'gelss'.
     """
+    A, B = input, b  # PyTorch's keyword names
     driver = "gelsy" if driver is None else driver
     if driver not in _LSTSQ_DRIVERS:
         raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
