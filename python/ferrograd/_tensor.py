@@ -162,26 +162,6 @@ def _to(self: Tensor, *args, **kwargs) -> Tensor:
     return out
 
 
-def _norm(self: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
-    """The p-norm of the elements.
-
-    Args:
-        p: the order ("fro" or a number).
-        dim: the dimension(s) to reduce; None for all.
-        keepdim: keep reduced dimensions with size 1.
-        dtype: ignored.
-    """
-    if p in ("fro", None):
-        p = 2.0
-    elif p == "nuc":
-        raise NotImplementedError("nuclear norm is not supported yet")
-    return self._vector_norm(float(p), dim, keepdim)
-
-
-
-
-
-
 def _type_as(self: Tensor, other: Tensor) -> Tensor:
     """This tensor cast to the dtype of `other`.
 
@@ -354,7 +334,6 @@ def _install() -> None:
         setattr(T, name, _cast_to(name, dtype_name))
     T.type = _type
     T.type_as = _type_as
-    T.norm = _norm
     T.clip = T.clamp
     T.clip_ = T.clamp_
     T.expand_as = _expand_as
