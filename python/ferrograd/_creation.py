@@ -370,8 +370,8 @@ def randn(*size, generator=None, dtype=None, layout=None, device=None, requires_
     return _finish(t, requires_grad, device)
 
 
-def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
-               memory_format=None) -> Tensor:
+def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
+               requires_grad: bool = False, memory_format=None) -> Tensor:
     """Samples uniform in [0, 1) with the shape (and by default the dtype) of `input`.
 
     Args:
@@ -383,11 +383,12 @@ def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: ignored (the result is contiguous).
     """
-    return rand(tuple(input.shape), generator=generator, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
+    return rand(tuple(input.shape), generator=generator, dtype=dtype or input.dtype, device=device,
+                requires_grad=requires_grad)
 
 
-def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
-               memory_format=None) -> Tensor:
+def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
+               requires_grad: bool = False, memory_format=None) -> Tensor:
     """Standard normal samples with the shape (and by default the dtype) of `input`.
 
     Args:
@@ -399,7 +400,8 @@ def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: ignored (the result is contiguous).
     """
-    return randn(tuple(input.shape), generator=generator, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
+    return randn(tuple(input.shape), generator=generator, dtype=dtype or input.dtype, device=device,
+                requires_grad=requires_grad)
 
 
 def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
