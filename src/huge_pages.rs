@@ -1,10 +1,12 @@
-//! The global allocator: the system's, plus advice to back large buffers with huge pages.
+//! The global allocator: the system's, plus advice to back large buffers with huge pages
+//! and a bounded cache of large freed blocks (`large_block_cache`).
 //!
 //! A 64 MB tensor in 4 KB pages costs 16,384 page faults when first written; with the
 //! kernel's transparent huge pages it costs 32. Linux grants them only to memory that
 //! asks (`/sys/kernel/mm/transparent_hugepage/enabled` is usually `madvise`), so every
 //! allocation of 4 MB or more is advised before its first touch — what NumPy does too.
 
+use crate::large_block_cache;
 use std::alloc::{GlobalAlloc, Layout, System};
 
 pub struct HugePageAdvice;
@@ -33,34 +35,67 @@ fn advise(start: *mut u8, len: usize) {
 #[cfg(not(target_os = "linux"))]
 fn advise(_start: *mut u8, _len: usize) {}
 
-// SAFETY: every method forwards to `System` with the caller's arguments unchanged and
-// returns its result; `advise` does not touch the memory or the allocator's state.
+/// `layout` with its size rounded up to the size class the system is asked for.
+fn system_layout(layout: Layout) -> Layout {
+    let size = large_block_cache::class_size(layout.size());
+    Layout::from_size_align(size, layout.align()).unwrap_or(layout)
+}
+
+// SAFETY: every block comes from `System` with `system_layout(layout)` and goes back to
+// it with the same layout (a block in the large-block cache is handed out again only
+// for a request of the same size class and alignment ≤ 16); `advise` does not touch
+// the memory or the allocator's state.
 unsafe impl GlobalAlloc for HugePageAdvice {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = System.alloc(layout);
-        if layout.size() >= LARGE && !p.is_null() {
-            advise(p, layout.size());
+        let sys = system_layout(layout);
+        if let Some(p) = large_block_cache::global().take(sys.size(), sys.align()) {
+            return p;
+        }
+        let p = System.alloc(sys);
+        if sys.size() >= LARGE && !p.is_null() {
+            advise(p, sys.size());
         }
         p
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let p = System.alloc_zeroed(layout);
-        if layout.size() >= LARGE && !p.is_null() {
-            advise(p, layout.size());
+        let sys = system_layout(layout);
+        if let Some(p) = large_block_cache::global().take(sys.size(), sys.align()) {
+            // A reused block holds old data; zeroing it is still cheaper than the page
+            // faults of fresh memory.
+            std::ptr::write_bytes(p, 0, layout.size());
+            return p;
+        }
+        let p = System.alloc_zeroed(sys);
+        if sys.size() >= LARGE && !p.is_null() {
+            advise(p, sys.size());
         }
         p
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout)
+        let sys = system_layout(layout);
+        if !large_block_cache::global().give(ptr, sys.size(), sys.align()) {
+            System.dealloc(ptr, sys)
+        }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = System.realloc(ptr, layout, new_size);
-        if new_size >= LARGE && !p.is_null() {
-            advise(p, new_size);
+        let sys = system_layout(layout);
+        let new_sys = large_block_cache::class_size(new_size);
+        let p = System.realloc(ptr, sys, new_sys);
+        if new_sys >= LARGE && !p.is_null() {
+            advise(p, new_sys);
         }
         p
     }
+}
+
+/// Frees every block the large-block cache holds (before the allocator trims).
+pub fn release_cached_blocks() {
+    large_block_cache::global().drain(|ptr, class| {
+        // SAFETY: the cache holds only blocks that `HugePageAdvice` took from `System`
+        // with this size class and an alignment ≤ 16, and gave up ownership of them.
+        unsafe { System.dealloc(ptr, Layout::from_size_align_unchecked(class, 16)) }
+    });
 }

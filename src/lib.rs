@@ -8,6 +8,7 @@ pub mod autograd;
 pub mod error;
 mod huge_pages;
 pub mod kernels;
+mod large_block_cache;
 pub mod ops;
 pub mod parallel;
 pub mod tensor;

@@ -9,7 +9,7 @@
 use super::node::Node;
 use parking_lot::Mutex;
 use std::cell::{Cell, RefCell};
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicIsize, Ordering};
 use std::sync::Arc;
 
 struct Slot {
@@ -22,17 +22,17 @@ struct Slab {
     slots: Vec<Slot>,
     free: Vec<u32>,
     live: usize,
-    saved_tensors: usize,
-    saved_bytes: usize,
 }
 
 static ARENA: Mutex<Slab> = Mutex::new(Slab {
     slots: Vec::new(),
     free: Vec::new(),
     live: 0,
-    saved_tensors: 0,
-    saved_bytes: 0,
 });
+
+// Counted outside the arena's lock: every node that saves tensors adds and removes.
+static SAVED_TENSORS: AtomicIsize = AtomicIsize::new(0);
+static SAVED_BYTES: AtomicIsize = AtomicIsize::new(0);
 
 /// Counters for `ferrograd.autograd.graph_stats()`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -48,15 +48,14 @@ pub fn graph_stats() -> GraphStats {
     GraphStats {
         live_nodes: a.live,
         slots: a.slots.len(),
-        saved_tensors: a.saved_tensors,
-        saved_bytes: a.saved_bytes,
+        saved_tensors: SAVED_TENSORS.load(Ordering::Relaxed).max(0) as usize,
+        saved_bytes: SAVED_BYTES.load(Ordering::Relaxed).max(0) as usize,
     }
 }
 
 pub(crate) fn account_saved(tensors: isize, bytes: isize) {
-    let mut a = ARENA.lock();
-    a.saved_tensors = (a.saved_tensors as isize + tensors).max(0) as usize;
-    a.saved_bytes = (a.saved_bytes as isize + bytes).max(0) as usize;
+    SAVED_TENSORS.fetch_add(tensors, Ordering::Relaxed);
+    SAVED_BYTES.fetch_add(bytes, Ordering::Relaxed);
 }
 
 /// A strong, counted handle to a node in the arena.

@@ -10,12 +10,13 @@
 use super::arena::NodeRef;
 use super::meta::TensorHook;
 use super::mode::GradModeGuard;
-use super::node::{BackwardCtx, Edge, NodeKind};
+use super::node::{BackwardCtx, Edge, NodeKind, Slots};
+use super::node_key_map::NodeKeyMap;
 use super::record::gradient_edge;
 use crate::error::{Error, Result};
 use crate::ops;
 use crate::tensor::{layout::format_shape, Tensor};
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 /// Called between nodes; the Python layer installs a check for KeyboardInterrupt.
@@ -133,8 +134,8 @@ fn run(
     let input_edges: Option<Vec<Option<Edge>>> =
         inputs.map(|ins| ins.iter().map(gradient_edge).collect());
 
-    let mut tasks: HashMap<u64, Task> = HashMap::new();
-    let mut parents: HashMap<u64, Vec<u64>> = HashMap::new();
+    let mut tasks = task_map::take();
+    let mut parents: NodeKeyMap<Vec<u64>> = NodeKeyMap::default();
     let mut stack: Vec<NodeRef> = Vec::new();
     for (e, _) in &root_edges {
         if let std::collections::hash_map::Entry::Vacant(v) = tasks.entry(e.node.key()) {
@@ -218,9 +219,9 @@ fn run(
         })
         .collect();
 
-    let capture_at: HashMap<u64, Vec<(usize, u32)>> = match &input_edges {
+    let capture_at: NodeKeyMap<Vec<(usize, u32)>> = match &input_edges {
         Some(edges) => {
-            let mut m: HashMap<u64, Vec<(usize, u32)>> = HashMap::new();
+            let mut m: NodeKeyMap<Vec<(usize, u32)>> = NodeKeyMap::default();
             for (i, e) in edges.iter().enumerate() {
                 if let Some(e) = e {
                     m.entry(e.node.key()).or_default().push((i, e.input_nr));
@@ -228,7 +229,7 @@ fn run(
             }
             m
         }
-        None => HashMap::new(),
+        None => NodeKeyMap::default(),
     };
     let mut captured: Vec<Option<Tensor>> = vec![None; inputs.map_or(0, |i| i.len())];
 
@@ -279,7 +280,7 @@ fn run(
                     let has_hooks = !n.hooks.lock().hooks.is_empty();
                     let grad_outputs = if has_hooks { grads.clone() } else { Vec::new() };
                     let defined = grads.iter().map(Option::is_some).collect();
-                    let grads: Vec<Tensor> = grads
+                    let grads: Slots<Tensor> = grads
                         .into_iter()
                         .zip(&n.outputs)
                         .map(|(g, m)| match g {
@@ -355,7 +356,7 @@ fn run(
         }
     }
 
-    drop(tasks);
+    task_map::recycle(tasks);
     if steps >= super::heap_trim::LARGE_RELEASE && !retain_graph {
         super::heap_trim::return_free_memory();
     }
@@ -387,6 +388,33 @@ fn run(
             .collect();
     }
     Ok(captured)
+}
+
+/// The task table of the last pass on this thread, kept (emptied) for the next: a pass
+/// over a thousand nodes otherwise grows a fresh table through several rehashes, and
+/// freeing the large table makes the C allocator consolidate its free lists.
+mod task_map {
+    use super::{NodeKeyMap, Task};
+    use std::cell::RefCell;
+
+    /// Tables that grew past this many entries are freed rather than kept.
+    const KEEP_UP_TO: usize = 1 << 16;
+
+    thread_local! {
+        static SPARE: RefCell<Option<NodeKeyMap<Task>>> = const { RefCell::new(None) };
+    }
+
+    pub(super) fn take() -> NodeKeyMap<Task> {
+        SPARE.with(|s| s.borrow_mut().take()).unwrap_or_default()
+    }
+
+    pub(super) fn recycle(mut tasks: NodeKeyMap<Task>) {
+        if tasks.capacity() > KEEP_UP_TO {
+            return;
+        }
+        tasks.clear();
+        SPARE.with(|s| *s.borrow_mut() = Some(tasks));
+    }
 }
 
 fn new_task(node: &NodeRef) -> Task {

@@ -10,6 +10,7 @@ pub const LARGE_RELEASE: usize = 1 << 16;
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub fn return_free_memory() {
+    crate::huge_pages::release_cached_blocks();
     extern "C" {
         fn malloc_trim(pad: usize) -> i32;
     }
@@ -21,4 +22,6 @@ pub fn return_free_memory() {
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub fn return_free_memory() {}
+pub fn return_free_memory() {
+    crate::huge_pages::release_cached_blocks();
+}

@@ -8,6 +8,7 @@ pub mod heap_trim;
 pub mod meta;
 pub mod mode;
 pub mod node;
+pub mod node_key_map;
 pub mod record;
 pub mod saved;
 

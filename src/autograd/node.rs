@@ -23,7 +23,7 @@ pub struct Edge {
 /// Shape and dtype of one forward output, i.e. of the gradient the node receives.
 #[derive(Clone, Debug)]
 pub struct OutputMeta {
-    pub shape: Vec<usize>,
+    pub shape: crate::tensor::layout::Dims,
     pub dtype: DType,
 }
 
@@ -150,7 +150,7 @@ impl Node {
     }
 
     /// The saved tensors, unpacked, or PyTorch's error after they were freed.
-    pub fn unpack_saved(&self, this: &NodeRef) -> Result<Vec<Tensor>> {
+    pub fn unpack_saved(&self, this: &NodeRef) -> Result<Slots<Tensor>> {
         let s = self.saved.lock();
         if s.released {
             return Err(Error::runtime(
@@ -183,13 +183,17 @@ impl Drop for Node {
     }
 }
 
+/// A node's few gradients, saved tensors or flags, kept inline (no heap allocation per
+/// node for the usual one to four).
+pub type Slots<T> = smallvec::SmallVec<[T; 4]>;
+
 /// What a backward formula sees: the incoming gradients and its saved tensors.
 pub struct BackwardCtx {
-    pub grads: Vec<Tensor>,
+    pub grads: Slots<Tensor>,
     /// Which of `grads` arrived (the others are zeros filled in by the engine).
-    pub defined: Vec<bool>,
-    pub saved: Vec<Tensor>,
-    pub needs_input_grad: Vec<bool>,
+    pub defined: Slots<bool>,
+    pub saved: Slots<Tensor>,
+    pub needs_input_grad: Slots<bool>,
 }
 
 impl BackwardCtx {

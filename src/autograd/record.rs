@@ -39,7 +39,7 @@ pub fn gradient_edge(t: &Tensor) -> Option<Edge> {
         NodeKind::AccumulateGrad(meta.clone()),
         vec![],
         vec![OutputMeta {
-            shape: t.shape().to_vec(),
+            shape: t.shape().into(),
             dtype: t.dtype(),
         }],
     ));
@@ -60,7 +60,7 @@ pub fn record<F>(
     let metas = outputs
         .iter()
         .map(|t| OutputMeta {
-            shape: t.shape().to_vec(),
+            shape: t.shape().into(),
             dtype: t.dtype(),
         })
         .collect();
@@ -104,12 +104,12 @@ pub(crate) fn set_history(meta: &AutogradMeta, node: &NodeRef, output_nr: u32) {
 
 impl Tensor {
     pub fn requires_grad(&self) -> bool {
-        self.meta().requires_grad()
+        self.meta_if_any().is_some_and(|m| m.requires_grad())
     }
     pub fn grad_fn(&self) -> Option<NodeRef> {
-        self.meta().grad_fn()
+        self.meta_if_any().and_then(|m| m.grad_fn())
     }
     pub fn is_leaf(&self) -> bool {
-        self.meta().is_leaf()
+        self.meta_if_any().is_none_or(|m| m.is_leaf())
     }
 }

@@ -200,7 +200,7 @@ fn record_copy_slices(
     grad_value: impl Fn(&Tensor) -> Result<Tensor> + Send + Sync + 'static,
 ) -> Option<NodeRef> {
     let meta = crate::autograd::node::OutputMeta {
-        shape: out.shape().to_vec(),
+        shape: out.shape().into(),
         dtype: out.dtype(),
     };
     let node = crate::autograd::record::record_node(
@@ -402,7 +402,7 @@ pub fn put_(t: &Tensor, positions: &Tensor, value: &Tensor) -> Result<()> {
         let (p1, p2) = (positions.clone(), positions.clone());
         let shape = t.shape().to_vec();
         let meta = crate::autograd::node::OutputMeta {
-            shape: shape.clone(),
+            shape: shape.as_slice().into(),
             dtype: t.dtype(),
         };
         let node = crate::autograd::record::record_node(

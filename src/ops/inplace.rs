@@ -46,7 +46,7 @@ pub fn rebase_view(t: &Tensor) -> Result<()> {
     let (bshape, bdtype) = (base.shape().to_vec(), base.dtype());
     let (vshape, vdtype) = (t.shape().to_vec(), t.dtype());
     let metas = vec![OutputMeta {
-        shape: bshape.clone(),
+        shape: bshape.as_slice().into(),
         dtype: bdtype,
     }];
     let (lb1, lv1) = (lb.clone(), lv.clone());
@@ -73,7 +73,7 @@ pub fn rebase_view(t: &Tensor) -> Result<()> {
     );
     set_history(base.meta(), &node, 0);
     let metas = vec![OutputMeta {
-        shape: t.shape().to_vec(),
+        shape: t.shape().into(),
         dtype: t.dtype(),
     }];
     let view_node = record_node("AsStridedBackward0", &[base], metas, vec![], move |ctx| {

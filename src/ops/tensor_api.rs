@@ -173,7 +173,7 @@ pub fn restride_inplace(
         dtype: t.0.dtype,
         version: t.0.version.clone(),
         wrapped_number: false,
-        meta: t.0.meta.clone(),
+        meta: std::sync::OnceLock::from(t.meta().clone()),
         view_base: t.0.view_base.clone(),
         py_slot: PySlot::default(),
     }));

@@ -91,6 +91,29 @@ pub(crate) fn unary_with_grad(
     Ok(out)
 }
 
+/// Records `out = f(t)` whose gradient `backward(grad, out)` is one fused kernel.
+fn with_fused_grad(
+    t: &Tensor,
+    out: Tensor,
+    name: &'static str,
+    backward: fn(&Tensor, &Tensor) -> Result<Tensor>,
+) -> Result<Tensor> {
+    if needs_grad(&[t]) {
+        let dtype = t.dtype();
+        record(
+            name,
+            &[t],
+            &[&out],
+            vec![SavedTensor::output(&out)],
+            move |ctx| {
+                let g = backward(ctx.grad(), ctx.saved(0))?;
+                Ok(vec![Some(super::to_dtype(&g, dtype)?)])
+            },
+        );
+    }
+    Ok(out)
+}
+
 pub fn exp(t: &Tensor) -> Result<Tensor> {
     let out = float_map_vectorized(t, vmath::exp, f64::exp);
     unary_with_grad(t, out, "ExpBackward0", true, |r| Ok(r.clone()))
@@ -125,9 +148,12 @@ pub fn cos(t: &Tensor) -> Result<Tensor> {
 pub fn tanh(t: &Tensor) -> Result<Tensor> {
     let out = float_map_vectorized(t, vmath::tanh, f64::tanh);
     // d tanh = 1 - tanh²
-    unary_with_grad(t, out, "TanhBackward0", true, |r| {
-        super::binary::rsub_scalar(&super::binary::mul(r, r)?, Scalar::Int(1))
-    })
+    with_fused_grad(
+        t,
+        out,
+        "TanhBackward0",
+        super::fused_backward::tanh_backward,
+    )
 }
 
 fn sigmoid64(x: f64) -> f64 {
@@ -137,9 +163,12 @@ fn sigmoid64(x: f64) -> f64 {
 pub fn sigmoid(t: &Tensor) -> Result<Tensor> {
     let out = float_map_vectorized(t, vmath::sigmoid, sigmoid64);
     // d sigmoid = s (1 - s)
-    unary_with_grad(t, out, "SigmoidBackward0", true, |r| {
-        super::binary::mul(r, &super::binary::rsub_scalar(r, Scalar::Int(1))?)
-    })
+    with_fused_grad(
+        t,
+        out,
+        "SigmoidBackward0",
+        super::fused_backward::sigmoid_backward,
+    )
 }
 
 /// `1 / t` (`ReciprocalBackward0`).

@@ -214,11 +214,11 @@ fn _function_record<'py>(
             .iter()
             .map(|t| match t {
                 Some(t) => OutputMeta {
-                    shape: t.shape().to_vec(),
+                    shape: t.shape().into(),
                     dtype: t.dtype(),
                 },
                 None => OutputMeta {
-                    shape: vec![],
+                    shape: Default::default(),
                     dtype: DType::F32,
                 },
             })

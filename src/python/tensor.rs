@@ -272,11 +272,16 @@ impl PyTensor {
         if !contents_written(self) || Arc::strong_count(&self.t.0) != 1 {
             return Ok(());
         }
-        py_refs::visit_meta(&visit, self.t.meta())
+        match self.t.meta_if_any() {
+            Some(meta) => py_refs::visit_meta(&visit, meta),
+            None => Ok(()),
+        }
     }
     fn __clear__(&mut self) {
         if contents_written(self) && Arc::strong_count(&self.t.0) == 1 {
-            py_refs::clear_meta(self.t.meta());
+            if let Some(meta) = self.t.meta_if_any() {
+                py_refs::clear_meta(meta);
+            }
         }
     }
 

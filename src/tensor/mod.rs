@@ -59,7 +59,7 @@ static LOCATION: parking_lot::RwLock<Option<LocationProvider>> = parking_lot::Rw
 pub fn set_location_provider(f: LocationProvider) {
     *LOCATION.write() = Some(f);
 }
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A handle to a tensor. Cloning is cheap and yields the same tensor (same autograd
 /// identity); views and `detach()` make new tensors that share storage.
@@ -73,7 +73,8 @@ pub struct TensorImpl {
     pub(crate) version: Arc<VersionCounter>,
     /// A Python scalar converted to a 0-dim tensor: weighs least in type promotion.
     pub(crate) wrapped_number: bool,
-    pub(crate) meta: Arc<AutogradMeta>,
+    /// Made on first use: most tensors (no-grad results, gradients) never need one.
+    pub(crate) meta: OnceLock<Arc<AutogradMeta>>,
     /// For a view made by a view op: the tensor whose storage it views (never a view
     /// itself), so that an in-place op on the view can update the base's history.
     pub(crate) view_base: Option<Tensor>,
@@ -136,7 +137,7 @@ impl Tensor {
             dtype,
             version,
             wrapped_number: false,
-            meta: Arc::new(AutogradMeta::default()),
+            meta: OnceLock::new(),
             view_base: None,
             py_slot: PySlot::default(),
         }))
@@ -157,7 +158,7 @@ impl Tensor {
             dtype,
             version: Arc::new(VersionCounter::default()),
             wrapped_number: true,
-            meta: Arc::new(AutogradMeta::default()),
+            meta: OnceLock::new(),
             view_base: None,
             py_slot: PySlot::default(),
         }))
@@ -198,7 +199,7 @@ impl Tensor {
             dtype: self.0.dtype,
             version: self.0.version.clone(),
             wrapped_number: false,
-            meta: Arc::new(AutogradMeta::default()),
+            meta: OnceLock::new(),
             view_base: Some(base),
             py_slot: PySlot::default(),
         }))
@@ -232,7 +233,7 @@ impl Tensor {
             dtype: self.0.dtype,
             version: self.0.version.clone(),
             wrapped_number: false,
-            meta: identity.0.meta.clone(),
+            meta: OnceLock::from(identity.meta().clone()),
             view_base: None,
             py_slot: PySlot::default(),
         }))
@@ -269,7 +270,13 @@ impl Tensor {
         &self.0.storage
     }
     pub fn meta(&self) -> &Arc<AutogradMeta> {
-        &self.0.meta
+        self.0.meta.get_or_init(Arc::default)
+    }
+
+    /// The autograd metadata if it was ever made (a tensor without it has no history,
+    /// no grad and does not require grad).
+    pub fn meta_if_any(&self) -> Option<&Arc<AutogradMeta>> {
+        self.0.meta.get()
     }
     pub fn version(&self) -> u64 {
         self.0.version.value.load(Ordering::Acquire)

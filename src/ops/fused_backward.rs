@@ -1,0 +1,114 @@
+//! Backward formulas of elementwise functions computed in one pass over the incoming
+//! gradient and the saved result, as PyTorch's `tanh_backward` and `sigmoid_backward`:
+//! one output buffer instead of three temporaries (and float16/bfloat16 round as
+//! PyTorch's kernels do: once, except float16's sigmoid backward, which rounds each step). While a backward is itself being recorded
+//! (`create_graph=True`), the same formula is composed of ops, so that it stays
+//! differentiable.
+
+use super::binary::{mul, rsub_scalar};
+use super::cast::{in_compute, map2, narrow_to};
+use super::float::Float;
+use crate::autograd::needs_grad;
+use crate::error::Result;
+use crate::tensor::{DType, Scalar, Tensor};
+
+/// `grad * (1 - y²)`: the gradient of `y = tanh(x)`.
+pub fn tanh_backward(grad: &Tensor, y: &Tensor) -> Result<Tensor> {
+    if let Some(out) = fused(grad, y, Formula::Tanh)? {
+        return Ok(out);
+    }
+    mul(grad, &rsub_scalar(&mul(y, y)?, Scalar::Int(1))?)
+}
+
+/// `grad * y (1 - y)`: the gradient of `y = sigmoid(x)`.
+pub fn sigmoid_backward(grad: &Tensor, y: &Tensor) -> Result<Tensor> {
+    if let Some(out) = fused(grad, y, Formula::Sigmoid)? {
+        return Ok(out);
+    }
+    mul(grad, &mul(y, &rsub_scalar(y, Scalar::Int(1))?)?)
+}
+
+#[derive(Clone, Copy)]
+enum Formula {
+    Tanh,
+    Sigmoid,
+}
+
+fn apply<T: Float>(formula: Formula) -> impl Fn(T, T) -> T + Sync + Send {
+    move |g: T, y: T| match formula {
+        Formula::Tanh => g * (T::one() - y * y),
+        Formula::Sigmoid => g * (y * (T::one() - y)),
+    }
+}
+
+/// The fused result, or None where the composed ops must run: a recorded backward, or
+/// operands of different or non-float dtypes.
+fn fused(grad: &Tensor, y: &Tensor, formula: Formula) -> Result<Option<Tensor>> {
+    let dtype = y.dtype();
+    if needs_grad(&[grad, y]) || grad.dtype() != dtype || !dtype.is_floating() {
+        return Ok(None);
+    }
+    if let (DType::F16, Formula::Sigmoid) = (dtype, formula) {
+        // PyTorch's float16 sigmoid backward works in half precision, rounding after
+        // each step of `(grad * (1 - y)) * y`.
+        let half = |v: f32| half::f16::from_f32(v).to_f32();
+        let out = map2::<f32, f32>(
+            &in_compute(grad, dtype),
+            &in_compute(y, dtype),
+            move |g, y| half(half(g * half(1.0 - y)) * y),
+        )?;
+        return Ok(Some(narrow_to(out, dtype)));
+    }
+    let out = match dtype.compute() {
+        DType::F32 => map2::<f32, f32>(
+            &in_compute(grad, dtype),
+            &in_compute(y, dtype),
+            apply(formula),
+        )?,
+        DType::F64 => map2::<f64, f64>(grad, y, apply(formula))?,
+        _ => return Ok(None),
+    };
+    Ok(Some(narrow_to(out, dtype)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::autograd::GradModeGuard;
+
+    fn t32(v: &[f32]) -> Tensor {
+        Tensor::from_vec(v.to_vec(), &[v.len()]).unwrap()
+    }
+
+    #[test]
+    fn fused_tanh_backward_rounds_like_the_composed_ops() {
+        let g = t32(&[0.3, -1.7, 2.5, 1e-8, 3.0e38]);
+        let y = t32(&[0.1, -0.99, 0.5, 0.999_999, -0.25]);
+        let fused = tanh_backward(&g, &y).unwrap().to_vec::<f32>();
+        let want: Vec<f32> = [0.3f32, -1.7, 2.5, 1e-8, 3.0e38]
+            .iter()
+            .zip([0.1f32, -0.99, 0.5, 0.999_999, -0.25])
+            .map(|(g, y)| g * (1.0 - y * y))
+            .collect();
+        assert_eq!(fused, want);
+    }
+
+    #[test]
+    fn fused_sigmoid_backward_matches_its_formula_in_float64() {
+        let g = Tensor::from_vec(vec![2.0f64, -0.5], &[2]).unwrap();
+        let y = Tensor::from_vec(vec![0.25f64, 0.9], &[2]).unwrap();
+        let got = sigmoid_backward(&g, &y).unwrap().to_vec::<f64>();
+        assert_eq!(got, vec![2.0 * (0.25 * 0.75), -0.5 * (0.9 * (1.0 - 0.9))]);
+    }
+
+    #[test]
+    fn a_recorded_backward_is_composed_of_differentiable_ops() {
+        let _grad = GradModeGuard::new(true);
+        let y = Tensor::from_vec(vec![0.5f64], &[1]).unwrap();
+        y.meta().state.lock().requires_grad = true;
+        let g = Tensor::from_vec(vec![1.0f64], &[1]).unwrap();
+        let out = tanh_backward(&g, &y).unwrap();
+        assert_eq!(out.grad_fn().unwrap().node().name(), "MulBackward0");
+        assert_eq!(out.to_vec::<f64>(), vec![0.75]);
+    }
+}
