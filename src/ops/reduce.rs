@@ -680,13 +680,15 @@ pub fn vector_norm(t: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> R
             &[&out],
             saved,
             move |ctx| {
+                if p == 0.0 {
+                    // PyTorch's formula gives no gradient (an undefined tensor) for the 0-"norm"
+                    return Ok(vec![None]);
+                }
                 let (x, n) = (ctx.saved(0), ctx.saved(1));
                 let g = expand_back(ctx.grad(), &rdims, keepdim, &shape)?;
                 let n = expand_back(n, &rdims, keepdim, &shape)?;
                 let zero = scalar(Scalar::Int(0));
-                let d = if p == 0.0 {
-                    super::creation::zeros_like(x)?
-                } else if p == 1.0 {
+                let d = if p == 1.0 {
                     super::unary::sign(x)?
                 } else if p == 2.0 {
                     // x / ‖x‖, 0 where the norm is 0
