@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core import Tensor
-from .._grad_mode import enable_grad
+from .._grad_mode import enable_grad, set_grad_enabled
 from ._hooks import (
     OptimizerHooks,
     register_optimizer_step_post_hook,
@@ -216,6 +216,11 @@ class Optimizer(OptimizerHooks):
 
         self.__setstate__({"state": state, "param_groups": [update_group(g, ng) for g, ng in zip(groups, saved_groups)]})
         self._run_load_state_dict_post_hooks()
+
+    def _step_grad_mode(self):
+        """Grad mode for `step`'s updates: enabled only for `differentiable=True` (PyTorch's
+        `_use_grad_for_differentiable`), so in-place updates of leaf parameters then fail."""
+        return set_grad_enabled(bool(self.defaults.get("differentiable", False)))
 
     def _closure_loss(self, closure: Callable[[], Any] | None) -> Any:
         if closure is None:

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core import float32
-from .._grad_mode import no_grad
 from .optimizer import Optimizer
 
 __all__ = ["Adagrad", "RMSprop"]
@@ -40,7 +39,7 @@ class RMSprop(Optimizer):
         from .._creation import tensor, zeros_like
 
         loss = self._closure_loss(closure)
-        with no_grad():
+        with self._step_grad_mode():
             for group in self.param_groups:
                 lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
                 weight_decay, momentum = group["weight_decay"], group["momentum"]
@@ -111,7 +110,7 @@ class Adagrad(Optimizer):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One Adagrad update of every parameter that has a gradient; returns closure()'s loss."""
         loss = self._closure_loss(closure)
-        with no_grad():
+        with self._step_grad_mode():
             for group in self.param_groups:
                 lr, lr_decay, eps = group["lr"], group["lr_decay"], group["eps"]
                 weight_decay, maximize = group["weight_decay"], group["maximize"]
