@@ -240,7 +240,7 @@ def any(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
 
 def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
     """Vector p-norm (2 by default)."""
-    return input.norm(p, dim, keepdim)
+    return input.norm(p, dim, keepdim, dtype=dtype)
 
 
 def reshape(input: Tensor, shape) -> Tensor:

@@ -338,6 +338,9 @@ def _kernel_name(t: Tensor) -> str:
 
 def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
     """|input - other| <= atol + rtol * |other| elementwise (infinities equal themselves)."""
+    for pos, (arg, value) in enumerate((("input", input), ("other", other)), 1):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"isclose(): argument '{arg}' (position {pos}) must be Tensor, not {type(value).__name__}")
     if input.dtype != other.dtype:
         raise RuntimeError(f"{_kernel_name(input)} did not match {_kernel_name(other)}")
     if rtol < 0:

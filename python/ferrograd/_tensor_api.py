@@ -289,7 +289,13 @@ def _index_put_(self: Tensor, indices, values, accumulate: builtins.bool = False
         self[tuple(slice(None) if i is None else i for i in indices)] = values
         return self
     pos = _linear_positions(self, indices)
-    return self.put_(pos, values.to(self.dtype).expand(tuple(pos.shape)), accumulate=True)
+    flat_values = values.to(self.dtype).expand(tuple(pos.shape))
+
+    def accumulated(s: Tensor) -> Tensor:
+        out = s.put(pos, flat_values, accumulate=True)
+        return _core._named_node(out, "IndexPutBackward0") if out.grad_fn is not None else out
+
+    return _core._inplace_call("index_put_", self, False, accumulated)
 
 
 def _index_put(self: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
@@ -363,6 +369,8 @@ def unsafe_chunk(input: Tensor, chunks: int, dim: int = 0):
 
 def _sum_to_size(self: Tensor, *size) -> Tensor:
     """Sums broadcast dims away so the result has shape `size`."""
+    if not size:
+        raise TypeError('sum_to_size() missing 1 required positional arguments: "size"')
     if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
         size = tuple(size[0])
     shape = tuple(self.shape)
