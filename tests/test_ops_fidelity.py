@@ -371,8 +371,8 @@ def test_differentiable_step_runs_with_grad_enabled(name):
 
 # ---- in-place unary ops ---------------------------------------------------------------------
 
-SAVES_RESULT = ["tanh_", "exp_", "sigmoid_", "sqrt_", "rsqrt_", "relu_", "reciprocal_"]
-SAVES_INPUT = ["sin_", "cos_", "log_", "abs_", "neg_"]
+SAVES_RESULT = ["tanh_", "exp_", "sigmoid_", "sqrt_", "rsqrt_", "relu_", "reciprocal_", "exp2_", "expm1_", "tan_"]
+SAVES_INPUT = ["sin_", "cos_", "log_", "abs_", "neg_", "log1p_", "sinh_", "atan_", "erf_"]
 
 
 @pytest.mark.parametrize("method", SAVES_RESULT + SAVES_INPUT)
@@ -382,7 +382,7 @@ def test_inplace_unary_node_and_gradient(method):
     y = x.clone()
     getattr(y, method)()
     out_name = method[:-1]
-    expected_node = {"relu": "ReluBackward0", "rsqrt": "RsqrtBackward0"}.get(out_name, out_name.capitalize() + "Backward0")
+    expected_node = {"log1p": "Log1PBackward0"}.get(out_name, out_name.capitalize() + "Backward0")
     assert _name(y) == expected_node
     y.sum().backward()
     z = fg.tensor(base, dtype=fg.float64, requires_grad=True)
@@ -521,7 +521,7 @@ def test_methods_missing_their_sizes_raise_type_error(call):
 def test_bitwise_not_of_floats():
     x = fg.ones(2)
     with pytest.raises(TypeError, match="only implemented on integer and Boolean-type tensors"):
-        ~x
+        _ = ~x
     with pytest.raises(NotImplementedError, match="\"bitwise_not_cpu\" not implemented for 'Float'"):
         fg.bitwise_not(x)
     with pytest.raises(NotImplementedError, match="\"bitwise_not_cpu\" not implemented for 'Float'"):
@@ -558,3 +558,20 @@ def test_torch_norm_honours_dtype():
     out = fg.norm(x, 2, 1, dtype=fg.float64)
     assert out.dtype == fg.float64
     np.testing.assert_allclose(out.tolist(), [math.sqrt(3)] * 2)
+
+
+def test_unique_consecutive():
+    x = fg.tensor([1, 1, 2, 2, 3, 1, 1, 2])
+    assert fg.unique_consecutive(x).tolist() == [1, 2, 3, 1, 2]
+    out, inverse, counts = fg.unique_consecutive(x, return_inverse=True, return_counts=True)
+    assert (out.tolist(), inverse.tolist(), counts.tolist()) == ([1, 2, 3, 1, 2], [0, 0, 1, 1, 2, 3, 3, 4], [2, 2, 1, 2, 1])
+    assert inverse.dtype == fg.int64 and counts.dtype == fg.int64
+    assert x.unique_consecutive(return_counts=True)[1].tolist() == [2, 2, 1, 2, 1]
+    m = fg.tensor([[1, 1], [1, 1], [2, 3], [2, 3], [1, 1]])
+    out, inverse, counts = fg.unique_consecutive(m, dim=0, return_inverse=True, return_counts=True)
+    assert (out.tolist(), inverse.tolist(), counts.tolist()) == ([[1, 1], [2, 3], [1, 1]], [0, 0, 1, 1, 2], [2, 2, 1])
+    assert fg.unique_consecutive(m.T, dim=1).tolist() == [[1, 2, 1], [1, 3, 1]]
+    _, inverse = fg.unique_consecutive(fg.tensor([[1.0, 1.0], [2.0, 2.0]]), return_inverse=True)
+    assert inverse.tolist() == [[0, 0], [1, 1]]
+    nan = fg.unique_consecutive(fg.tensor([float("nan"), float("nan"), 1.0])).tolist()
+    assert math.isnan(nan[0]) and math.isnan(nan[1]) and nan[2] == 1.0

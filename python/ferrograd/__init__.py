@@ -80,6 +80,7 @@ from ._shape import *
 from ._size import Size
 from ._tensor_api import *
 from ._threads import *
+from ._unique_consecutive import *
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from . import autograd, func, linalg, nn, optim, special, testing, utils, viz
