@@ -575,3 +575,50 @@ def test_unique_consecutive():
     assert inverse.tolist() == [[0, 0], [1, 1]]
     nan = fg.unique_consecutive(fg.tensor([float("nan"), float("nan"), 1.0])).tolist()
     assert math.isnan(nan[0]) and math.isnan(nan[1]) and nan[2] == 1.0
+
+
+_G = np.array([[1.0, 2.0, 4.0, 8.0], [3.0, 1.0, 0.5, 2.0], [0.0, 1.0, 0.0, 1.0]])
+
+
+@pytest.mark.parametrize("kwargs,np_args,np_kwargs", [
+    ({}, (), {}),
+    ({"spacing": 2.0, "dim": 1, "edge_order": 2}, (2.0,), {"axis": 1, "edge_order": 2}),
+    ({"spacing": [2.0, 3.0]}, (2.0, 3.0), {}),
+    ({"dim": -1, "edge_order": 2}, (), {"axis": -1, "edge_order": 2}),
+])
+def test_gradient_matches_numpy(kwargs, np_args, np_kwargs):
+    out = fg.gradient(fg.tensor(_G, dtype=fg.float64), **kwargs)
+    expected = np.gradient(_G, *np_args, **np_kwargs)
+    expected = expected if isinstance(expected, (list, tuple)) else [expected]
+    assert isinstance(out, tuple) and len(out) == len(expected)
+    for o, e in zip(out, expected):
+        np.testing.assert_allclose(np.array(o.tolist()), e, rtol=1e-12)
+
+
+@pytest.mark.parametrize("edge_order", [1, 2])
+def test_gradient_with_coordinates(edge_order):
+    coords = np.array([0.0, 1.0, 1.5, 3.5])
+    out = fg.gradient(fg.tensor(_G, dtype=fg.float64), spacing=(fg.tensor(coords, dtype=fg.float64),), dim=1,
+                      edge_order=edge_order)
+    np.testing.assert_allclose(np.array(out[0].tolist()), np.gradient(_G, coords, axis=1, edge_order=edge_order),
+                               rtol=1e-12)
+
+
+def test_gradient_nodes_dtype_and_gradcheck():
+    x = _x(3, 4)
+    assert [_name(t) for t in fg.gradient(x)] == ["CatBackward0", "CatBackward0"]
+    ints = fg.gradient(fg.arange(5))
+    assert ints[0].dtype == fg.float32 and ints[0].tolist() == [1.0] * 5
+    assert fg.autograd.gradcheck(lambda t: fg.gradient(t, edge_order=2), (x,))
+
+
+def test_gradient_errors():
+    x = fg.tensor(_G)
+    with pytest.raises(RuntimeError, match="only supports edge_order=1 and edge_order=2"):
+        fg.gradient(x, edge_order=3)
+    with pytest.raises(RuntimeError, match="but got a list of length 1"):
+        fg.gradient(x, spacing=[1.0])
+    with pytest.raises(IndexError):
+        fg.gradient(x, dim=2)
+    with pytest.raises(RuntimeError, match="at least edge_order\\+1"):
+        fg.gradient(fg.ones(1, 4))

@@ -62,6 +62,7 @@ from ._dtype_info import finfo, iinfo
 from ._functional import *
 from ._gather import *
 from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
+from ._gradient import *
 from ._interop import from_dlpack
 from ._lazy import LAZY_ATTRIBUTES as _LAZY_ATTRIBUTES
 from ._lazy import LAZY_SUBMODULES as _LAZY_SUBMODULES

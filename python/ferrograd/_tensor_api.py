@@ -401,7 +401,7 @@ def absolute(input: Tensor) -> Tensor:
 def ravel(input: Tensor) -> Tensor:
     """`input` flattened to 1-D (a view where possible)."""
     _need_tensor("ravel", "input", 1, input)
-    return input.reshape(-1)
+    return input.contiguous().view(-1)  # PyTorch's ravel: a copy's ViewBackward0 when not contiguous
 
 
 def argwhere(input: Tensor) -> Tensor:
