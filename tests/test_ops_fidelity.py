@@ -622,3 +622,33 @@ def test_gradient_errors():
         fg.gradient(x, dim=2)
     with pytest.raises(RuntimeError, match="at least edge_order\\+1"):
         fg.gradient(fg.ones(1, 4))
+
+
+_SUPPORTED = "['cuda', 'xpu', 'hpu', 'privateuseone', 'xla']"
+_SUPPORTED_FOREACH = "['cuda', 'xpu', 'hpu', 'privateuseone']"
+
+
+@pytest.mark.parametrize("name,foreach,message", [
+    ("Adam", False, f"params and state_steps must be on supported devices: {_SUPPORTED}."),
+    ("Adam", True, f"params and state_steps must be on supported devices: {_SUPPORTED_FOREACH}."),
+    ("AdamW", False, f"params and state_steps must be on supported devices: {_SUPPORTED}."),
+    ("NAdam", False, f"params, mu_products and state_steps must be on supported devices: {_SUPPORTED}."),
+    ("NAdam", True, f"params, mu_products, and state_steps must be on supported devices: {_SUPPORTED_FOREACH}."),
+    ("ASGD", False, f"params, mus, etas, and state_steps must be on supported devices: {_SUPPORTED}."),
+    ("RMSprop", True, f"params and state_steps must be on supported devices: {_SUPPORTED}."),
+    ("Adadelta", False, f"params and state_steps must be on supported devices: {_SUPPORTED_FOREACH}."),
+])
+def test_capturable_needs_an_accelerator(name, foreach, message):
+    opt = getattr(fg.optim, name)([_param()], lr=0.1, capturable=True, foreach=foreach)
+    with pytest.raises(AssertionError) as info:
+        opt.step()
+    assert str(info.value) == "If capturable=True, " + message
+
+
+@pytest.mark.parametrize("name", ["Adam", "AdamW", "SGD", "Adagrad"])
+def test_fused_excludes_differentiable_and_foreach(name):
+    cls = getattr(fg.optim, name)
+    with pytest.raises(RuntimeError, match="`fused` does not support `differentiable`"):
+        cls([_param()], lr=0.1, fused=True, differentiable=True)
+    with pytest.raises(RuntimeError, match="`fused` and `foreach` cannot be `True` together."):
+        cls([_param()], lr=0.1, fused=True, foreach=True)

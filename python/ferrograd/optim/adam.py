@@ -47,6 +47,11 @@ class Adam(Optimizer):
             "decoupled_weight_decay": decoupled_weight_decay,
         }
         super().__init__(params, defaults)
+        if fused:
+            if differentiable:
+                raise RuntimeError("`fused` does not support `differentiable`")
+            if foreach:
+                raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
 
     def __setstate__(self, state) -> None:
         super().__setstate__(state)
@@ -62,6 +67,7 @@ class Adam(Optimizer):
         loss = self._closure_loss(closure)
         with self._step_grad_mode():
             for group in self.param_groups:
+                self._check_capturable(group)
                 beta1, beta2 = group["betas"]
                 lr = group["lr"]
                 eps = group["eps"]

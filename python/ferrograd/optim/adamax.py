@@ -40,6 +40,7 @@ class Adamax(Optimizer):
         loss = self._closure_loss(closure)
         with self._step_grad_mode():
             for group in self.param_groups:
+                self._check_capturable(group)
                 beta1, beta2 = group["betas"]
                 lr, eps = group["lr"], group["eps"]
                 weight_decay, maximize = group["weight_decay"], group["maximize"]

@@ -34,6 +34,7 @@ class ASGD(Optimizer):
         loss = self._closure_loss(closure)
         with self._step_grad_mode():
             for group in self.param_groups:
+                self._check_capturable(group)
                 lr, lambd, alpha, t0 = group["lr"], group["lambd"], group["alpha"], group["t0"]
                 weight_decay, maximize = group["weight_decay"], group["maximize"]
                 for p in group["params"]:

@@ -44,6 +44,7 @@ class NAdam(Optimizer):
         loss = self._closure_loss(closure)
         with self._step_grad_mode():
             for group in self.param_groups:
+                self._check_capturable(group)
                 beta1, beta2 = group["betas"]
                 lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
                 momentum_decay, maximize = group["momentum_decay"], group["maximize"]

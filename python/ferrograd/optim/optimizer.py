@@ -37,6 +37,18 @@ def _typename(obj) -> str:
     return name if module in ("builtins", "__builtin__", None) else f"{module}.{name}"
 
 
+
+# Which optimizers' capturable check lists "xla" always, never, or only off the foreach path.
+_CAPTURABLE_KINDS = {"Adam": "", "AdamW": "", "NAdam": "", "RAdam": "", "Adamax": "", "ASGD": "",
+                     "RMSprop": "xla", "Rprop": "xla", "Adadelta": "no-xla"}
+_CAPTURABLE_WHAT = {
+    ("NAdam", False): "params, mu_products and state_steps",
+    ("NAdam", True): "params, mu_products, and state_steps",
+    ("ASGD", False): "params, mus, etas, and state_steps",
+    ("ASGD", True): "params, mus, etas, and state_steps",
+}
+
+
 class Optimizer(OptimizerHooks):
     """Base class of optimizers: holds `param_groups`, `defaults` and `state`.
 
@@ -216,6 +228,18 @@ class Optimizer(OptimizerHooks):
 
         self.__setstate__({"state": state, "param_groups": [update_group(g, ng) for g, ng in zip(groups, saved_groups)]})
         self._run_load_state_dict_post_hooks()
+
+    def _check_capturable(self, group: dict) -> None:
+        """`capturable=True` needs accelerator tensors: PyTorch's assertion, raised by a step
+        that updates some parameter (only the CPU exists here)."""
+        if not group.get("capturable", False) or all(p.grad is None for p in group["params"]):
+            return
+        name = next((c.__name__ for c in type(self).__mro__ if c.__name__ in _CAPTURABLE_KINDS), "")
+        foreach = bool(group.get("foreach"))
+        xla = _CAPTURABLE_KINDS.get(name, "") == "xla" or (not foreach and _CAPTURABLE_KINDS.get(name, "") != "no-xla")
+        devices = ["cuda", "xpu", "hpu", "privateuseone"] + (["xla"] if xla else [])
+        what = _CAPTURABLE_WHAT.get((name, foreach), "params and state_steps")
+        raise AssertionError(f"If capturable=True, {what} must be on supported devices: {devices}.")
 
     def _step_grad_mode(self):
         """Grad mode for `step`'s updates: enabled only for `differentiable=True` (PyTorch's

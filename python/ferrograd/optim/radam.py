@@ -41,6 +41,7 @@ class RAdam(Optimizer):
         loss = self._closure_loss(closure)
         with self._step_grad_mode():
             for group in self.param_groups:
+                self._check_capturable(group)
                 beta1, beta2 = group["betas"]
                 lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
                 maximize, decoupled = group["maximize"], group["decoupled_weight_decay"]
