@@ -487,21 +487,48 @@ def test_trapezoid_and_kron_values():
     np.testing.assert_allclose(np.array(fg.kron(a, b).tolist()), np.kron(np.array(a.tolist()), np.array(b.tolist())))
 
 
+def _round_half(values: np.ndarray, dtype: str) -> np.ndarray:
+    """float32 values rounded to nearest-even bfloat16 or float16, back as float32."""
+    values = np.asarray(values, dtype=np.float32)
+    if dtype == "float16":
+        return values.astype(np.float16).astype(np.float32)
+    bits = values.view(np.uint32).astype(np.uint64)
+    bits = ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16) << 16
+    return bits.astype(np.uint32).view(np.float32)
+
+
+def _half_operands(dtype, *shapes, seed=7):
+    rng = np.random.default_rng(seed)
+    exact = [_round_half(rng.standard_normal(s).astype(np.float32), dtype) for s in shapes]
+    return exact, [fg.tensor(e).to(getattr(fg, dtype)) for e in exact]
+
+
 @pytest.mark.parametrize("dtype", ["bfloat16", "float16"])
 def test_half_matmul_rounds_once_from_float32(dtype):
     # PyTorch accumulates bfloat16/float16 products in float32 and rounds once at the end
-    rng = np.random.default_rng(7)
-    a32 = rng.standard_normal((5, 7)).astype(np.float32)
-    b32 = rng.standard_normal((7, 3)).astype(np.float32)
-    dt = getattr(fg, dtype)
-    a = fg.tensor(a32).to(dt)
-    b = fg.tensor(b32).to(dt)
-    wide = np.array(a.float().tolist(), dtype=np.float64) @ np.array(b.float().tolist(), dtype=np.float64)
-    expected = fg.tensor(wide.astype(np.float32)).to(dt)
-    assert (a @ b).tolist() == expected.tolist()
-    assert fg.mm(a, b).dtype == dt
-    c = fg.tensor(rng.standard_normal((5, 3)).astype(np.float32)).to(dt)
-    assert fg.addmm(c, a, b).dtype == dt
+    (a, b), (ta, tb) = _half_operands(dtype, (5, 7), (7, 3))
+    expected = _round_half((a.astype(np.float64) @ b.astype(np.float64)).astype(np.float32), dtype)
+    for out in (ta @ tb, fg.mm(ta, tb), fg.bmm(ta[None], tb[None])[0]):
+        assert out.dtype == getattr(fg, dtype)
+        assert out.float().tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("dtype", ["bfloat16", "float16"])
+def test_half_addmm_rounds_once(dtype):
+    (a, b, c), (ta, tb, tc) = _half_operands(dtype, (5, 7), (7, 3), (5, 3))
+    wide = 0.5 * c.astype(np.float64) + 2.0 * (a.astype(np.float64) @ b.astype(np.float64))
+    out = fg.addmm(tc, ta, tb, beta=0.5, alpha=2)
+    assert out.dtype == getattr(fg, dtype)
+    assert out.float().tolist() == _round_half(wide.astype(np.float32), dtype).tolist()
+    wide = c.astype(np.float64) + a.astype(np.float64) @ b.astype(np.float64)
+    assert fg.addmm(tc, ta, tb).float().tolist() == _round_half(wide.astype(np.float32), dtype).tolist()
+
+
+@pytest.mark.parametrize("dtype", ["bfloat16", "float16"])
+def test_half_mean_rounds_once(dtype):
+    (a,), (ta,) = _half_operands(dtype, (6, 33), seed=3)
+    assert ta.mean(1).float().tolist() == _round_half(a.astype(np.float64).mean(1).astype(np.float32), dtype).tolist()
+    assert ta.mean().float().item() == _round_half(np.float32(a.astype(np.float64).mean()), dtype).item()
 
 
 def test_quantile_gradcheck():

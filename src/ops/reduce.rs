@@ -289,7 +289,13 @@ pub fn mean(
     }
     let rdims = reduced_dims(t, dims)?;
     let count: usize = rdims.iter().map(|&d| t.shape()[d]).product();
-    let s = sum_raw(t, &rdims, keepdim, in_dtype)?;
+    // float16/bfloat16: sum and divide in float32, rounding once at the end (as PyTorch)
+    let acc_dtype = if in_dtype.is_narrow() {
+        DType::F32
+    } else {
+        in_dtype
+    };
+    let s = sum_raw(t, &rdims, keepdim, acc_dtype)?;
     let out = super::binary::binary_raw(
         &s,
         &scalar(Scalar::Float(count as f64)),
