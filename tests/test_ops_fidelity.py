@@ -679,3 +679,19 @@ def test_fused_excludes_differentiable_and_foreach(name):
         cls([_param()], lr=0.1, fused=True, differentiable=True)
     with pytest.raises(RuntimeError, match="`fused` and `foreach` cannot be `True` together."):
         cls([_param()], lr=0.1, fused=True, foreach=True)
+
+
+@pytest.mark.parametrize("call,node,op", [
+    (lambda x: fg.unique(x), "Unique2Backward0", "_unique2"),
+    (lambda x: x.unique(return_counts=True)[0], "Unique2Backward0", "_unique2"),
+    (lambda x: fg.unique(x, dim=0), "UniqueDimBackward0", "unique_dim"),
+    (lambda x: fg.unique_consecutive(x), "UniqueConsecutiveBackward0", "unique_consecutive"),
+])
+def test_unique_results_have_no_derivative(call, node, op):
+    x = fg.tensor([3.0, 1.0, 3.0], requires_grad=True)
+    out = call(x)
+    assert out.requires_grad and _name(out) == node
+    with pytest.raises(NotImplementedError, match=f"the derivative for '{op}' is not implemented"):
+        out.sum().backward()
+    with fg.no_grad():
+        assert not call(x).requires_grad

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ._core import Tensor
+from ._reduce import _no_derivative
 
 __all__ = ["unique_consecutive"]
 
@@ -48,7 +49,8 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
         starts = _runs(moved.reshape(moved.shape[0], -1))
         values = np.moveaxis(moved[starts], 0, d)
         inverse_shape = (moved.shape[0],)
-    out = tensor(np.ascontiguousarray(values), dtype=input.dtype)
+    out = _no_derivative(tensor(np.ascontiguousarray(values), dtype=input.dtype), input, "UniqueConsecutiveBackward0",
+                         "unique_consecutive")
     if not (return_inverse or return_counts):
         return out
     result = [out]
