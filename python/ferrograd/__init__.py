@@ -61,11 +61,13 @@ from ._dtype_info import finfo, iinfo
 from ._functional import *
 from ._gather import *
 from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
+from ._gradient import *
 from ._interop import from_dlpack
 from ._lazy import LAZY_ATTRIBUTES as _LAZY_ATTRIBUTES
 from ._lazy import LAZY_SUBMODULES as _LAZY_SUBMODULES
 from ._lazy import load_lazy as _load_lazy
 from ._linalg_aliases import *
+from ._masked_fill import *
 from ._math import *
 from ._mathops import *
 from ._method_docs import fill as _fill_method_docs
@@ -79,6 +81,7 @@ from ._shape import *
 from ._size import Size
 from ._tensor_api import *
 from ._threads import *
+from ._unique_consecutive import *
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from . import autograd, func, linalg, nn, optim, special, testing, utils, viz

@@ -58,6 +58,11 @@ def bitwise_not(input) -> Tensor:
     Args:
         input: an integer or bool tensor.
     """
+    if isinstance(input, Tensor) and input.dtype.is_floating_point:
+        # `~t` raises TypeError; the named op has no kernel for floats
+        kind = {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16"}
+        name = str(input.dtype).split(".")[-1]
+        raise NotImplementedError(f'"bitwise_not_cpu" not implemented for \'{kind.get(name, name)}\'')
     return ~input
 
 

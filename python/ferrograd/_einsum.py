@@ -219,9 +219,30 @@ def _cheapest_pair(ops: list[_Operand], out: list[str]) -> tuple[int, int]:
     return best
 
 
-def einsum(equation: str, *operands) -> Tensor:
+def _sublist_subscript(n) -> str:
+    if n is Ellipsis:
+        return "..."
+    if 0 <= n < 26:
+        return chr(ord("A") + n)
+    if 26 <= n < 52:
+        return chr(ord("a") + n - 26)
+    raise ValueError("einsum(): subscript in subscript list is not within the valid range [0, 52)")
+
+
+def _from_sublists(args: tuple) -> tuple[str, tuple]:
+    """PyTorch's sublist form `einsum(a, [0, 1], b, [1, 2], [0, 2])` as an equation and its
+    operands: integers 0-25 name 'A'-'Z', 26-51 name 'a'-'z', `...` is the ellipsis."""
+    equation = ",".join("".join(_sublist_subscript(s) for s in sub) for sub in args[1::2])
+    if len(args) % 2 == 1:
+        equation += "->" + "".join(_sublist_subscript(s) for s in args[-1])
+        return equation, tuple(args[:-1:2])
+    return equation, tuple(args[::2])
+
+
+def einsum(*args) -> Tensor:
     """Sums of products of the operands' elements, described by subscripts in Einstein
-    notation: `einsum("ij,jk->ik", a, b)` is `a @ b`.
+    notation: `einsum("ij,jk->ik", a, b)` is `a @ b`; in the sublist form,
+    `einsum(a, [0, 1], b, [1, 2], [0, 2])` is the same product.
 
     Args:
         equation: one comma-separated group of letters per operand (one letter per
@@ -229,8 +250,23 @@ def einsum(equation: str, *operands) -> Tensor:
             `->` and the letters of the output; letters missing from the output are
             summed over (without `->`, the output has the letters that occur once, in
             alphabetical order).
-        operands: the tensors, as separate arguments or one sequence.
+        operands: the tensors, as separate arguments or one sequence. In the sublist
+            form, each operand is followed by a list of integers naming its dimensions
+            (0-51, `...` for the ellipsis), and an optional last list names the output's.
     """
+    if len(args) < 2:
+        raise ValueError(
+            "einsum(): must specify the equation string and at least one operand, "
+            "or at least one operand and its subscripts list"
+        )
+    if isinstance(args[0], Tensor):
+        equation, operands = _from_sublists(args)
+    else:
+        equation, operands = args[0], tuple(args[1:])
+    return _einsum(equation, *operands)
+
+
+def _einsum(equation: str, *operands) -> Tensor:
     if len(operands) == 1 and isinstance(operands[0], Sequence) and not isinstance(operands[0], Tensor):
         operands = tuple(operands[0])
     for k, t in enumerate(operands):

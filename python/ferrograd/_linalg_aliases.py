@@ -145,7 +145,7 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
         upper: whether `input2` is upper (A = U^T U) rather than lower (A = L L^T)
             triangular.
     """
-    return _core._linalg_cholesky_solve(input, input2, upper)
+    return _named(_core._linalg_cholesky_solve(input, input2, upper), "CholeskySolveBackward0")
 
 
 def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
@@ -155,7 +155,7 @@ def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
         input: the triangular Cholesky factor of A.
         upper: whether it is upper (A = U^T U) rather than lower (A = L L^T) triangular.
     """
-    return _core._linalg_cholesky_inverse(input, upper)
+    return _named(_core._linalg_cholesky_inverse(input, upper), "CholeskyInverseBackward0")
 
 
 def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bool = False,
@@ -173,7 +173,12 @@ def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bo
     """
     coef = A.mT if transpose else A
     x = linalg.solve_triangular(coef, input, upper=upper != transpose, unitriangular=unitriangular)
-    return result("triangular_solve", (x, A.clone()))
+    return result("triangular_solve", (_named(x, "TriangularSolveBackward0"), _named(A.clone(), "TriangularSolveBackward0")))
+
+
+def _named(t: Tensor, name: str) -> Tensor:
+    """`t` under the name of PyTorch's node for the op it stands for."""
+    return _core._named_node(t, name) if t.grad_fn is not None else t
 
 
 def lu(A: Tensor, pivot: bool = True, get_infos: bool = False) -> Any:

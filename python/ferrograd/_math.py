@@ -185,8 +185,30 @@ def _make_unary_method(name: str):
     return method
 
 
+# In-place ops whose derivative PyTorch does not implement: their node is
+# `<Op>Backward1`, and backward through it raises NotImplementedError.
+_NO_INPLACE_DERIVATIVE = ("asinh", "atanh", "acosh")
+_no_derivative_nodes: dict = {}
+
+
+def _no_inplace_derivative(name: str):
+    node = _no_derivative_nodes.get(name)
+    if node is None:
+        from ._mathops import _node
+
+        def backward(ctx, grad):
+            raise NotImplementedError(f"the derivative for 'inplace version of {name}' is not implemented.")
+
+        node = _node(f"{name.capitalize()}Backward1", lambda ctx, x: _core._math_unary(name, x), backward)
+        _no_derivative_nodes[name] = node
+    return node
+
+
 def _make_unary_inplace(name: str):
     def method(self: Tensor) -> Tensor:
+        if name in _NO_INPLACE_DERIVATIVE and self.requires_grad and _core.is_grad_enabled():
+            node = _no_inplace_derivative(name)
+            return _core._inplace_call(name + "_", self, False, node.apply)
         return _core._math_unary_(name, self)
 
     method.__name__ = method.__qualname__ = name + "_"

@@ -672,9 +672,11 @@ def _quantile(name: str, input: Tensor, q: Any, dim: int | None, keepdim: bool, 
         else:
             v = v_below
         results.append(v.squeeze(-1).reshape(out_shape))
-    if scalar_q or qt.dim() == 0:
-        return results[0]
-    return _stack(results, 0)
+    out = results[0] if scalar_q or qt.dim() == 0 else _stack(results, 0)
+    # PyTorch's quantile ends with a squeeze of the sorted dim (also for keepdim)
+    if out.grad_fn is not None:
+        out = _core._named_node(out, "SqueezeBackward4")
+    return out
 
 
 def quantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *, interpolation: str = "linear") -> Tensor:

@@ -185,7 +185,12 @@ def kron(input: Tensor, other: Tensor) -> Tensor:
     sb = [1] * (nd - other.dim()) + list(other.shape)
     a = input.reshape(*[x for s in sa for x in (s, 1)])
     b = other.reshape(*[x for s in sb for x in (1, s)])
-    return (a * b).reshape(*[x * y for x, y in zip(sa, sb)])
+    return _named((a * b).reshape(*[x * y for x, y in zip(sa, sb)]), "UnsafeViewBackward0")
+
+
+def _named(t: Tensor, name: str) -> Tensor:
+    """`t` under PyTorch's node name for the op it ends with."""
+    return _core._named_node(t, name) if t.grad_fn is not None else t
 
 
 def cartesian_prod(*tensors: Tensor) -> Tensor:
@@ -283,20 +288,20 @@ def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
         if dx is not None:
             raise RuntimeError("trapezoid: cannot specify both x and dx")
         if n == 0:
-            return y.sum(dim)
+            return y.detach().sum(dim) * 0
         if x.dim() == 1:
             view = [1] * y.dim()
             view[dim] = x.shape[0]
             x = x.reshape(*view)
         m = x.shape[dim]
         spacing = x.narrow(dim, 1, m - 1) - x.narrow(dim, 0, m - 1)
-        return (spacing * (y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1))).sum(dim) / 2
+        return _named((spacing * (y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1))).sum(dim) / 2, "DivBackward1")
     step = 1 if dx is None else dx
     if x is not None:
         step = x
     if n == 0:
-        return y.sum(dim) * step
-    return (y.sum(dim) - (y.select(dim, 0) + y.select(dim, -1)) * 0.5) * step
+        return y.detach().sum(dim) * 0
+    return _named((y.sum(dim) - (y.select(dim, 0) + y.select(dim, -1)) * 0.5) * step, "MulBackward1")
 
 
 def trapz(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
@@ -430,7 +435,7 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     from ._creation import tensor
 
     if input.dtype.is_floating_point or input.dtype is _core.bool:
-        raise RuntimeError(f'"bincount_cpu" not implemented for \'{_type_name(input)}\'')
+        raise NotImplementedError(f'"bincount_cpu" not implemented for \'{_type_name(input)}\'')
     if minlength < 0:
         raise RuntimeError("minlength should be >= 0")
     v = input.numpy()

@@ -25,15 +25,23 @@ def _state_tensor(data: bytes):
     return tensor(values.astype(np.int64))
 
 
+# Bytes in PyTorch's CPU generator state (`CPUGeneratorImplState`); the core writes
+# and reads that layout, so a state saved by PyTorch restores here and the other way round.
+_STATE_BYTES = 5056
+
+
 def _state_bytes(state) -> bytes:
     from ._core import Tensor
 
     if not isinstance(state, Tensor):
         raise TypeError(f"expected a torch.ByteTensor, but got {type(state).__name__}")
-    values = state.reshape(-1).tolist()
-    if any(v < 0 or v > 255 for v in values):
-        raise RuntimeError("Invalid generator state: expected bytes")
-    return bytes(values)
+    if str(state.dtype).rsplit(".", 1)[-1] != "uint8":
+        raise TypeError("RNG state must be a torch.ByteTensor")
+    if state.numel() != _STATE_BYTES:
+        raise RuntimeError(
+            f"Expected a CPUGeneratorImplState of size {_STATE_BYTES} but found the input RNG state size to be {state.numel()}"
+        )
+    return bytes(state.reshape(-1).tolist())
 
 
 def _fresh_state(seed: int) -> bytes:

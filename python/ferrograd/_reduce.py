@@ -547,6 +547,9 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
         atol: the absolute tolerance (default 1e-08).
         equal_nan: count two NaN as equal.
     """
+    for pos, (arg, value) in enumerate((("input", input), ("other", other)), 1):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"isclose(): argument '{arg}' (position {pos}) must be Tensor, not {type(value).__name__}")
     if input.dtype != other.dtype:
         raise RuntimeError(f"{_kernel_name(input)} did not match {_kernel_name(other)}")
     if rtol < 0:
@@ -591,6 +594,26 @@ def equal(input: Tensor, other: Tensor) -> bool:
     return builtins.bool(input.detach().eq(other.detach()).all())
 
 
+_NO_DERIVATIVE_NODES: dict = {}
+
+
+def _no_derivative(out: Tensor, input: Tensor, node_name: str, op: str) -> Tensor:
+    """`out` recorded, when `input` requires grad, as PyTorch records an op without a
+    derivative formula: a node whose backward raises NotImplementedError."""
+    if not (input.requires_grad and _core.is_grad_enabled() and input.dtype.is_floating_point):
+        return out
+    node = _NO_DERIVATIVE_NODES.get(node_name)
+    if node is None:
+        from ._mathops import _node
+
+        def backward(ctx, *grads):
+            raise NotImplementedError(f"the derivative for '{op}' is not implemented.")
+
+        node = _node(node_name, lambda ctx, x, value: value.clone(), backward)
+        _NO_DERIVATIVE_NODES[node_name] = node
+    return node.apply(input, out)
+
+
 def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False,
            dim: int | None = None) -> Any:
     """The distinct elements of `input` (sorted), with the inverse indices and counts
@@ -613,7 +636,7 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
             raise IndexError(f"Dimension out of range (expected to be in range of [{-a.ndim}, {a.ndim - 1}], "
                              f"but got {dim})")
         values, inverse, counts = np.unique(a, axis=d, return_inverse=True, return_counts=True)
-        out = tensor(values, dtype=input.dtype)
+        out = _no_derivative(tensor(values, dtype=input.dtype), input, "UniqueDimBackward0", "unique_dim")
         extra = []
         if return_inverse:
             extra.append(tensor(inverse.reshape(-1).astype(np.int64)))
@@ -621,7 +644,7 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
             extra.append(tensor(counts.astype(np.int64)))
         return (out, *extra) if extra else out
     values, inverse, counts = np.unique(a.reshape(-1), return_inverse=True, return_counts=True, equal_nan=False)
-    out = tensor(values, dtype=input.dtype)
+    out = _no_derivative(tensor(values, dtype=input.dtype), input, "Unique2Backward0", "_unique2")
     extra = []
     if return_inverse:
         extra.append(tensor(inverse.reshape(a.shape).astype(np.int64)))

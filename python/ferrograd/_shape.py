@@ -831,6 +831,11 @@ def _no_kwargs(name: str, kwargs: dict) -> None:
         raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
 
 
+def _need_args(name: str, args: tuple, what: str) -> None:
+    if not args:
+        raise TypeError(f'{name}() missing 1 required positional arguments: "{what}"')
+
+
 class _Methods:
     """The Tensor methods (`self` first, as the type stub declares them)."""
 
@@ -852,6 +857,7 @@ class _Methods:
         if "dims" in kwargs:
             dims = (kwargs.pop("dims"),)
         _no_kwargs("flip", kwargs)
+        _need_args("flip", dims, "dims")
         return _core._flip(self, list(_varargs(dims, "dims")))
 
     def fliplr(self) -> Tensor:
@@ -872,12 +878,14 @@ class _Methods:
         if "repeats" in kwargs:
             sizes = (kwargs.pop("repeats"),)
         _no_kwargs("repeat", kwargs)
+        _need_args("repeat", sizes, "repeats")
         return _core._repeat(self, list(_varargs(sizes, "repeats")))
 
     def tile(self, *dims, **kwargs) -> Tensor:
         if "dims" in kwargs:
             dims = (kwargs.pop("dims"),)
         _no_kwargs("tile", kwargs)
+        _need_args("tile", dims, "dims")
         return tile(self, _varargs(dims, "dims"))
 
     def repeat_interleave(self, repeats=None, dim=None, *, output_size=None) -> Tensor:

@@ -202,6 +202,8 @@ def _new(fn_name: str):
     def method(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
         from . import _creation
 
+        if not size:
+            raise TypeError(f'new_{fn_name}() missing 1 required positional arguments: "size"')
         return getattr(_creation, fn_name)(*size, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
 
     method.__name__ = f"new_{fn_name}"

@@ -359,7 +359,13 @@ def _index_put_(self: Tensor, indices, values, accumulate: builtins.bool = False
         self[tuple(slice(None) if i is None else i for i in indices)] = values
         return self
     pos = _linear_positions(self, indices)
-    return self.put_(pos, values.to(self.dtype).expand(tuple(pos.shape)), accumulate=True)
+    flat_values = values.to(self.dtype).expand(tuple(pos.shape))
+
+    def accumulated(s: Tensor) -> Tensor:
+        out = s.put(pos, flat_values, accumulate=True)
+        return _core._named_node(out, "IndexPutBackward0") if out.grad_fn is not None else out
+
+    return _core._inplace_call("index_put_", self, False, accumulated)
 
 
 def _index_put(self: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
@@ -489,6 +495,8 @@ def _sum_to_size(self: Tensor, *size) -> Tensor:
         size: the target shape, as several ints or one sequence; this tensor's shape
             must be expandable from it.
     """
+    if not size:
+        raise TypeError('sum_to_size() missing 1 required positional arguments: "size"')
     if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
         size = tuple(size[0])
     shape = tuple(self.shape)
@@ -527,7 +535,7 @@ def ravel(input: Tensor) -> Tensor:
         input: the input tensor.
     """
     _need_tensor("ravel", "input", 1, input)
-    return input.reshape(-1)
+    return input.contiguous().view(-1)  # PyTorch's ravel: a copy's ViewBackward0 when not contiguous
 
 
 def argwhere(input: Tensor) -> Tensor:

@@ -41,6 +41,16 @@ impl SavedTensor {
         }
     }
 
+    /// An in-place op computed `result` out of place and wrote it into `target`: a saved
+    /// output that is `result` now stands for `target` at its current version, so that
+    /// writing into `target` again makes backward fail, as PyTorch's in-place node does.
+    pub fn rebind_output(&mut self, result: &Tensor, target: &Tensor) {
+        if self.is_output && self.tensor.shares_storage(result) {
+            self.tensor = target.detached();
+            self.version = target.version();
+        }
+    }
+
     /// The saved tensor as stored (for inspection: graph pictures).
     pub fn tensor(&self) -> &Tensor {
         &self.tensor

@@ -4,13 +4,35 @@
 const N: usize = 624;
 const M: usize = 397;
 
+/// Bytes in PyTorch's serialized CPU generator state (`CPUGeneratorImplState`).
+pub const STATE_BYTES: usize = 5056;
+
+// Offsets of the fields of PyTorch's state: the legacy POD (seed, left, seeded, next,
+// 624 state words widened to 64 bits, three doubles of the old normal cache and its flag),
+// then the float normal cache and its flag, padded to 8 bytes.
+const SEED_AT: usize = 0;
+const LEFT_AT: usize = 8;
+const SEEDED_AT: usize = 12;
+const NEXT_AT: usize = 16;
+const WORDS_AT: usize = 24;
+const NORMAL_Y_AT: usize = WORDS_AT + N * 8 + 8;
+const NORMAL_VALID_AT: usize = NORMAL_Y_AT + 16;
+const FLOAT_NORMAL_AT: usize = NORMAL_VALID_AT + 8;
+const FLOAT_NORMAL_VALID_AT: usize = FLOAT_NORMAL_AT + 4;
+
+/// PyTorch's engine: `left` counts down to the next twist, `next` indexes the state word
+/// the next draw tempers (kept as PyTorch keeps them, so that states serialize byte for byte).
 #[derive(Clone)]
 pub struct Mt19937 {
     state: [u32; N],
-    index: usize,
+    left: u32,
+    next: u32,
+    seeded: bool,
     seed: u64,
     /// Box–Muller's second value, kept for the next double normal sample.
     pub next_double_normal: Option<f64>,
+    /// PyTorch's float normal cache: carried through `get_state`/`set_state`.
+    next_float_normal: Option<f32>,
 }
 
 impl Mt19937 {
@@ -24,9 +46,12 @@ impl Mt19937 {
         }
         Mt19937 {
             state,
-            index: N,
+            left: 1,
+            next: 0,
+            seeded: true,
             seed,
             next_double_normal: None,
+            next_float_normal: None,
         }
     }
 
@@ -43,15 +68,18 @@ impl Mt19937 {
             }
             self.state[i] = v;
         }
-        self.index = 0;
+        self.left = N as u32;
+        self.next = 0;
     }
 
     pub fn next_u32(&mut self) -> u32 {
-        if self.index >= N {
+        self.left -= 1;
+        if self.left == 0 {
             self.twist();
         }
-        let mut y = self.state[self.index];
-        self.index += 1;
+        // A state set from bytes may pair any valid `left` with any `next` <= N.
+        let mut y = self.state[self.next as usize % N];
+        self.next += 1;
         y ^= y >> 11;
         y ^= (y << 7) & 0x9d2c_5680;
         y ^= (y << 15) & 0xefc6_0000;
@@ -87,47 +115,56 @@ impl Mt19937 {
         r * theta.cos()
     }
 
-    /// The full state, for `get_state`/`set_state`.
+    /// The full state in PyTorch's layout (`torch.get_rng_state()`'s bytes).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(N * 4 + 32);
-        for w in self.state {
-            out.extend_from_slice(&w.to_le_bytes());
+        let mut out = vec![0u8; STATE_BYTES];
+        let mut put = |at: usize, bytes: &[u8]| out[at..at + bytes.len()].copy_from_slice(bytes);
+        put(SEED_AT, &self.seed.to_le_bytes());
+        put(LEFT_AT, &(self.left as i32).to_le_bytes());
+        put(SEEDED_AT, &(self.seeded as i32).to_le_bytes());
+        put(NEXT_AT, &(self.next as u64).to_le_bytes());
+        for (i, w) in self.state.iter().enumerate() {
+            put(WORDS_AT + i * 8, &(*w as u64).to_le_bytes());
         }
-        out.extend_from_slice(&(self.index as u64).to_le_bytes());
-        out.extend_from_slice(&self.seed.to_le_bytes());
-        let (flag, v) = match self.next_double_normal {
-            Some(v) => (1u64, v),
-            None => (0, 0.0),
-        };
-        out.extend_from_slice(&flag.to_le_bytes());
-        out.extend_from_slice(&v.to_le_bytes());
+        if let Some(v) = self.next_double_normal {
+            put(NORMAL_Y_AT, &v.to_le_bytes());
+            put(NORMAL_VALID_AT, &1i32.to_le_bytes());
+        }
+        if let Some(v) = self.next_float_normal {
+            put(FLOAT_NORMAL_AT, &v.to_le_bytes());
+            put(FLOAT_NORMAL_VALID_AT, &[1]);
+        }
         out
     }
 
+    /// A state from `to_bytes` (or PyTorch's); None unless it is one PyTorch accepts.
     pub fn from_bytes(b: &[u8]) -> Option<Mt19937> {
-        if b.len() != N * 4 + 32 {
+        if b.len() != STATE_BYTES {
+            return None;
+        }
+        let take = |at: usize, n: usize| &b[at..at + n];
+        let u64_at = |at: usize| u64::from_le_bytes(take(at, 8).try_into().unwrap_or([0; 8]));
+        let i32_at = |at: usize| i32::from_le_bytes(take(at, 4).try_into().unwrap_or([0; 4]));
+        let left = i32_at(LEFT_AT);
+        let next = u64_at(NEXT_AT) as u32;
+        let seeded = i32_at(SEEDED_AT) != 0;
+        if !seeded || left <= 0 || left as usize > N || next as usize > N {
             return None;
         }
         let mut state = [0u32; N];
         for (i, w) in state.iter_mut().enumerate() {
-            *w = u32::from_le_bytes(b[i * 4..i * 4 + 4].try_into().ok()?);
+            *w = u64_at(WORDS_AT + i * 8) as u32;
         }
-        let word =
-            |k: usize| u64::from_le_bytes(b[N * 4 + k * 8..N * 4 + k * 8 + 8].try_into().unwrap());
-        let index = word(0) as usize;
-        if index > N {
-            return None;
-        }
-        let next = if word(2) == 1 {
-            Some(f64::from_bits(word(3)))
-        } else {
-            None
-        };
+        let float_at = u32::from_le_bytes(take(FLOAT_NORMAL_AT, 4).try_into().unwrap_or([0; 4]));
         Some(Mt19937 {
             state,
-            index,
-            seed: word(1),
-            next_double_normal: next,
+            left: left as u32,
+            next,
+            seeded,
+            seed: u64_at(SEED_AT),
+            next_double_normal: (i32_at(NORMAL_VALID_AT) != 0)
+                .then(|| f64::from_bits(u64_at(NORMAL_Y_AT))),
+            next_float_normal: (b[FLOAT_NORMAL_VALID_AT] != 0).then(|| f32::from_bits(float_at)),
         })
     }
 }
@@ -154,5 +191,27 @@ mod tests {
         let mut h = Mt19937::from_bytes(&g.to_bytes()).unwrap();
         assert_eq!(g.next_u32(), h.next_u32());
         assert_eq!(g.next_double_normal, h.next_double_normal);
+    }
+
+    #[test]
+    fn state_has_pytorchs_layout() {
+        // PyTorch's torch.Generator().get_state(): seed 67280421310721, left 1, seeded,
+        // next 0; after 624 float draws from seed 1: left 1, next 624.
+        let b = Mt19937::new(67280421310721).to_bytes();
+        assert_eq!(b.len(), 5056);
+        assert_eq!(
+            &b[..24],
+            &[1, 209, 156, 241, 48, 61, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+        );
+        let mut g = Mt19937::new(1);
+        for _ in 0..624 {
+            g.next_u32();
+        }
+        let b = g.to_bytes();
+        assert_eq!(
+            &b[8..24],
+            &[1, 0, 0, 0, 1, 0, 0, 0, 112, 2, 0, 0, 0, 0, 0, 0]
+        );
+        assert!(Mt19937::from_bytes(&[0; 5056]).is_none());
     }
 }

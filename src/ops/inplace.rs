@@ -141,6 +141,9 @@ pub fn apply_inplace(
     t.note_inplace_write(name);
     if let Some(node) = result.grad_fn() {
         let nr = result.meta().state.lock().output_nr;
+        for saved in node.node().saved.lock().tensors.iter_mut() {
+            saved.rebind_output(&result, t);
+        }
         set_history(t.meta(), &node, nr);
     }
     rebase_view(t)

@@ -1,6 +1,6 @@
 //! Matrix products with PyTorch's `matmul` dimension rules.
 
-use super::view::{expand, reshape_to, squeeze, transpose, unsqueeze};
+use super::view::{expand, reshape_to, squeeze_dims_named, transpose, unsafe_view, unsqueeze};
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::kernels::matmul::{gemm, MatRef};
@@ -23,7 +23,7 @@ fn check_same_dtype(a: &Tensor, b: &Tensor) -> Result<()> {
         )));
     }
     if a.dtype() == DType::Bool {
-        return Err(Error::runtime(
+        return Err(Error::not_implemented(
             "\"addmm_impl_cpu_\" not implemented for 'Bool'",
         ));
     }
@@ -113,6 +113,9 @@ pub fn dot(a: &Tensor, b: &Tensor) -> Result<Tensor> {
             "inconsistent tensor size, expected tensor [{}] and src [{}] to have the same number of elements, but got {} and {} elements respectively",
             a.shape()[0], b.shape()[0], a.shape()[0], b.shape()[0]
         )));
+    }
+    if a.dtype() == DType::Bool && b.dtype() == DType::Bool {
+        return Err(Error::not_implemented("\"dot\" not implemented for 'Bool'"));
     }
     check_same_dtype(a, b)?;
     let r = {
@@ -245,7 +248,8 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     match (da, db) {
         (1, 1) => dot(a, b),
         (2, 1) => mv(a, b),
-        (1, 2) => squeeze(&mm(&unsqueeze(a, 0)?, b)?, Some(&[0]), false),
+        // PyTorch squeezes in place (`squeeze_(0)`: SqueezeBackward4)
+        (1, 2) => squeeze_dims_named(&mm(&unsqueeze(a, 0)?, b)?, &[0], "SqueezeBackward4"),
         (2, 2) => mm(a, b),
         _ => {
             // Broadcast the batch dims, fold them into one, bmm, unfold.
@@ -276,7 +280,12 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
             if db > 1 {
                 out_shape.push(n);
             }
-            reshape_to(&c, &out_shape)
+            let out = unsafe_view(&c, &out_shape)?;
+            if da == 2 && db >= 3 {
+                // PyTorch folds this case into `(b^T a^T)^T.contiguous()`
+                return super::named_node::named_passthrough(&out, "CloneBackward0");
+            }
+            Ok(out)
         }
     }
 }

@@ -12,7 +12,7 @@ use super::view::{expand, transpose, unsqueeze};
 use super::{reduce_grad, scalar};
 use crate::autograd::{needs_grad, record, GradModeGuard, SavedTensor};
 use crate::error::{Error, Result};
-use crate::tensor::{Scalar, Tensor};
+use crate::tensor::{DType, Scalar, Tensor};
 
 /// The product inside a fused `input + product` op.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,15 +137,33 @@ pub fn add_product(
 ) -> Result<Tensor> {
     let out = {
         let _no = GradModeGuard::new(false);
-        let p = scaled(&kind.apply(a, b)?, alpha)?;
+        // float16/bfloat16: the whole `beta * input + alpha * product` in float32, rounded
+        // once at the end, as PyTorch computes it
+        let dtype = a.dtype();
+        let narrow = dtype.is_floating()
+            && dtype.is_narrow()
+            && b.dtype() == dtype
+            && input.dtype() == dtype;
+        let wide = |t: &Tensor| {
+            if narrow {
+                super::cast::cast_raw(t, DType::F32)
+            } else {
+                t.clone()
+            }
+        };
+        let p = scaled(&kind.apply(&wide(a), &wide(b))?, alpha)?;
         let sizes: Vec<i64> = p.shape().iter().map(|&s| s as i64).collect();
-        let base = expand(input, &sizes)?;
+        let base = expand(&wide(input), &sizes)?;
         let r = if is_zero(beta) {
             p
         } else {
             add(&scaled(&base, beta)?, &p)?
         };
-        super::cast::clone_detached(&r)?
+        if narrow {
+            super::cast::cast_raw(&r, dtype)
+        } else {
+            super::cast::clone_detached(&r)?
+        }
     };
     if needs_grad(&[input, a, b]) {
         let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];

@@ -28,7 +28,7 @@ pub fn get_state() -> Vec<u8> {
 }
 
 pub fn set_state(bytes: &[u8]) -> Result<()> {
-    let g = Mt19937::from_bytes(bytes).ok_or_else(|| Error::runtime("Invalid generator state"))?;
+    let g = Mt19937::from_bytes(bytes).ok_or_else(|| Error::runtime("Invalid mt19937 state"))?;
     *DEFAULT_GENERATOR.lock() = Some(g);
     Ok(())
 }

@@ -289,7 +289,13 @@ pub fn mean(
     }
     let rdims = reduced_dims(t, dims)?;
     let count: usize = rdims.iter().map(|&d| t.shape()[d]).product();
-    let s = sum_raw(t, &rdims, keepdim, in_dtype)?;
+    // float16/bfloat16: sum and divide in float32, rounding once at the end (as PyTorch)
+    let acc_dtype = if in_dtype.is_narrow() {
+        DType::F32
+    } else {
+        in_dtype
+    };
+    let s = sum_raw(t, &rdims, keepdim, acc_dtype)?;
     let out = super::binary::binary_raw(
         &s,
         &scalar(Scalar::Float(count as f64)),
@@ -680,13 +686,15 @@ pub fn vector_norm(t: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> R
             &[&out],
             saved,
             move |ctx| {
+                if p == 0.0 {
+                    // PyTorch's formula gives no gradient (an undefined tensor) for the 0-"norm"
+                    return Ok(vec![None]);
+                }
                 let (x, n) = (ctx.saved(0), ctx.saved(1));
                 let g = expand_back(ctx.grad(), &rdims, keepdim, &shape)?;
                 let n = expand_back(n, &rdims, keepdim, &shape)?;
                 let zero = scalar(Scalar::Int(0));
-                let d = if p == 0.0 {
-                    super::creation::zeros_like(x)?
-                } else if p == 1.0 {
+                let d = if p == 1.0 {
                     super::unary::sign(x)?
                 } else if p == 2.0 {
                     // x / ‖x‖, 0 where the norm is 0

@@ -397,7 +397,11 @@ pub fn clamp_tensors(t: &Tensor, min: Option<&Tensor>, max: Option<&Tensor>) -> 
                     None
                 };
                 let gl = if has_lo && ctx.needs(1) {
-                    let m = super::compare::lt(x, l)?;
+                    let mut m = super::compare::lt(x, l)?;
+                    if has_hi {
+                        // a bound above max is not the one picked (PyTorch's clamp formula)
+                        m = super::compare::logical_and(&m, &super::compare::gt(h, l)?)?;
+                    }
                     Some(reduce_grad(
                         &super::index::where_(&m, g, &zeros)?,
                         &metas[1].0,
@@ -407,7 +411,10 @@ pub fn clamp_tensors(t: &Tensor, min: Option<&Tensor>, max: Option<&Tensor>) -> 
                     None
                 };
                 let gh = if has_hi && ctx.needs(2) {
-                    let m = super::compare::gt(x, h)?;
+                    let mut m = super::compare::gt(x, h)?;
+                    if has_lo {
+                        m = super::compare::logical_or(&m, &super::compare::lt(h, l)?)?;
+                    }
                     Some(reduce_grad(
                         &super::index::where_(&m, g, &zeros)?,
                         &metas[2].0,

@@ -158,6 +158,14 @@ pub fn reshape(t: &Tensor, sizes: &[i64]) -> Result<Tensor> {
     }
 }
 
+/// `_unsafe_view(t, shape)` of a fresh contiguous result (`UnsafeViewBackward0`), as
+/// PyTorch's composite ops reshape what they computed.
+pub fn unsafe_view(t: &Tensor, shape: &[usize]) -> Result<Tensor> {
+    let t = super::cast::contiguous(t)?;
+    let strides = crate::tensor::layout::contiguous_strides(shape);
+    reshape_layout(&t, shape.to_vec(), strides, "UnsafeViewBackward0")
+}
+
 pub fn reshape_to(t: &Tensor, shape: &[usize]) -> Result<Tensor> {
     let sizes: Vec<i64> = shape.iter().map(|&s| s as i64).collect();
     reshape(t, &sizes)
@@ -312,7 +320,7 @@ pub fn squeeze(t: &Tensor, dims: Option<&[i64]>, dims_is_tuple: bool) -> Result<
     }
 }
 
-fn squeeze_dims_named(t: &Tensor, dims: &[i64], name: &'static str) -> Result<Tensor> {
+pub(crate) fn squeeze_dims_named(t: &Tensor, dims: &[i64], name: &'static str) -> Result<Tensor> {
     let wrapped = crate::tensor::layout::wrap_dims(dims, t.ndim())?;
     let keep: Vec<usize> = (0..t.ndim())
         .filter(|d| !(wrapped.contains(d) && t.shape()[*d] == 1))

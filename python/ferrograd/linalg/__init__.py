@@ -256,8 +256,11 @@ def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False, o
     if A.requires_grad:
         from ._lu_grad import LinalgLuFactorEx
 
-        return result("linalg_lu_factor_ex", LinalgLuFactorEx.apply(A))
-    return result("linalg_lu_factor_ex", _core._linalg_lu_factor_ex(A))
+        lu, pivots, info = LinalgLuFactorEx.apply(A)
+    else:
+        lu, pivots, info = _core._linalg_lu_factor_ex(A)
+    # LAPACK's integer type, as PyTorch returns them
+    return result("linalg_lu_factor_ex", (lu, pivots.to(_core.int32), info.to(_core.int32)))
 
 
 def lu(A: Tensor, *, pivot: bool = True, out=None) -> Any:

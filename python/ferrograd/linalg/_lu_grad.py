@@ -25,6 +25,8 @@ def _lu_backward(P: Tensor, L: Tensor, U: Tensor, gL: Tensor, gU: Tensor) -> Ten
 class LinalgLu(Function):
     """(P, L, U) of `linalg.lu` with a gradient for L and U."""
 
+    _ferro_node_name = "LinalgLuBackward0"
+
     @staticmethod
     def forward(ctx, A):
         P, L, U = _core._linalg_lu(A)
@@ -41,6 +43,8 @@ class LinalgLu(Function):
 
 class LinalgLuFactorEx(Function):
     """(LU, pivots, info) of `linalg.lu_factor_ex` with a gradient for the packed LU."""
+
+    _ferro_node_name = "LinalgLuFactorExBackward0"
 
     @staticmethod
     def forward(ctx, A):

@@ -675,6 +675,14 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
     return out.reshape(lead + (out_f,))
 
 
+def _sdpa_node_name(query, key, value, attn_mask=None, dropout_p=0.0, *args, **kwargs) -> str | None:
+    """PyTorch's CPU flash kernel takes 4-D inputs without dropout; the math path otherwise."""
+    if query.dim() == 4 and key.dim() == 4 and value.dim() == 4 and dropout_p == 0.0:
+        return "ScaledDotProductFlashAttentionForCpuBackward0"
+    return None
+
+
+@node_name(_sdpa_node_name)
 def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor | None = None,
                                  dropout_p: float = 0.0, is_causal: bool = False, scale: float | None = None,
                                  enable_gqa: bool = False) -> Tensor:

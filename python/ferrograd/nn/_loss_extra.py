@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import _core
 from .._core import Tensor
+from ._node_names import node_name
 
 __all__ = [
     "ctc_loss",
@@ -68,6 +69,7 @@ def _check_vector_or_matrix(input: Tensor) -> tuple[int, int]:
     return nframe, dim
 
 
+@node_name("MultiMarginLossBackward0")
 def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0, weight: Tensor | None = None,
                       size_average=None, reduce=None, reduction: str = "mean") -> Tensor:
     """Σ_{i≠y} max(0, margin - x[y] + x[i])^p · w[y] / C for each sample.
@@ -120,6 +122,7 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
     return F._reduce(loss, reduction)
 
 
+@node_name("MultilabelMarginLossBackward0")
 def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
                            reduction: str = "mean") -> Tensor:
     """Σ_{j target, i not} max(0, 1 - (x[j] - x[i])) / C; each target row lists class
@@ -355,6 +358,8 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, 
         loss = _where(infinite, _const(0.0, loss), loss)
     elif loss.requires_grad and bool(infinite.any()):
         loss = _NanGradWhere.apply(loss, infinite)
+    if loss.grad_fn is not None:
+        loss = _core._named_node(loss, "CtcLossBackward0")
     if reduction == "mean":
         denom = tensor(np.maximum(tg_len, 1)).to(loss.dtype)
         return (loss / denom).mean()

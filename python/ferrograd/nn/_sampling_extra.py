@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import _core
 from .._core import Tensor
+from ._node_names import node_name
 
 __all__ = [
     "GRID_SAMPLE_INTERPOLATION_MODES",
@@ -66,6 +67,7 @@ def _ntuple(value, n: int) -> tuple:
 # --------------------------------------------------------------------------- shuffles and distances
 
 
+@node_name("ChannelShuffleBackward0")
 def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     """(N, g·k, *) → (N, k·g, *): channel i·k + j moves to j·g + i.
 
@@ -112,6 +114,7 @@ def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tenso
     return out.permute(2, 0, 1)
 
 
+@node_name("PdistBackward0")
 def pdist(input: Tensor, p: float = 2) -> Tensor:
     """‖x_i - x_j‖_p for every pair of rows i < j, in row-major order.
 
@@ -285,6 +288,7 @@ def _linspace_from_neg_one(steps: int, align_corners: bool, dtype) -> np.ndarray
     return r.astype(dtype)
 
 
+@node_name("AffineGridGeneratorBackward0")
 def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
     """Sampling grid (N, H, W, 2) or (N, D, H, W, 3) of the affine maps `theta` applied to
     the normalised [-1, 1] coordinates of an output of `size`.
@@ -463,6 +467,7 @@ def _bicubic(flat_input: Tensor, grid: Tensor, sizes: list, strides: list, paddi
     return out
 
 
+@node_name(lambda input, *args, **kwargs: f"GridSampler{input.dim() - 2}DBackward0")
 def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mode: str = "zeros",
                 align_corners=None) -> Tensor:
     """Samples `input` (N, C, [D,] H, W) at the normalised positions `grid`

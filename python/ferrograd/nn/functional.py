@@ -112,6 +112,14 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             f"mat1 and mat2 shapes cannot be multiplied ({rows}x{input.shape[-1]} and "
             f"{weight.shape[-1]}x{weight.shape[0] if weight.dim() > 1 else 1})"
         )
+    if bias is not None and weight.dim() == 2 and input.dim() >= 1:
+        # PyTorch's fused paths: addmm for a matrix, addmm on a contiguous input's
+        # (-1, in_features) view for other ranks, viewed back
+        if input.dim() == 2:
+            return bias.addmm(input, weight.t())
+        if input.is_contiguous():
+            out = bias.addmm(input.reshape(-1, input.shape[-1]), weight.t())
+            return out.view(*input.shape[:-1], weight.shape[0])
     out = input.matmul(weight.t())
     if bias is not None:
         out = out + bias
@@ -516,7 +524,9 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
             return prod.sum(class_dim).neg()
         if reduction == "sum":
             return prod.sum().neg()
-        return prod.sum().neg() / (input.numel() // n_classes)
+        mean = prod.sum().neg() / (input.numel() // n_classes)
+        # PyTorch divides by the count as a Scalar (its `div.Scalar` node)
+        return _core._named_node(mean, "DivBackward1") if mean.grad_fn is not None else mean
     nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     if label_smoothing <= 0.0:
         return nll

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core import float32
-from .._grad_mode import no_grad
+from ._hyper import scalar_value
 from .optimizer import Optimizer
 
 __all__ = ["Adadelta"]
@@ -51,8 +51,9 @@ class Adadelta(Optimizer):
         from .._creation import tensor, zeros_like
 
         loss = self._closure_loss(closure)
-        with no_grad():
+        with self._step_grad_mode():
             for group in self.param_groups:
+                self._check_capturable(group)
                 lr, rho, eps = group["lr"], group["rho"], group["eps"]
                 weight_decay, maximize = group["weight_decay"], group["maximize"]
                 for p in group["params"]:
@@ -72,5 +73,5 @@ class Adadelta(Optimizer):
                     std = (square_avg + eps).sqrt()
                     delta = (acc_delta + eps).sqrt() / std * grad
                     acc_delta.mul_(rho).add_(delta * (1 - rho) * delta)
-                    p.add_(delta, alpha=-lr)
+                    p.add_(delta, alpha=-scalar_value(lr))
         return loss

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core import Tensor, float32
-from .._grad_mode import no_grad
 from .optimizer import Optimizer
 
 __all__ = ["Adam", "AdamW"]
@@ -41,7 +40,10 @@ class Adam(Optimizer):
                  maximize: bool = False, capturable: bool = False, differentiable: bool = False,
                  fused: bool | None = None, decoupled_weight_decay: bool = False) -> None:
         if isinstance(lr, Tensor):
-            lr = float(lr)
+            if foreach and not capturable:
+                raise ValueError("lr as a Tensor is not supported for capturable=False and foreach=True")
+            if lr.numel() != 1:
+                raise ValueError("Tensor lr must be 1-element")
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= eps:
@@ -66,6 +68,11 @@ class Adam(Optimizer):
             "decoupled_weight_decay": decoupled_weight_decay,
         }
         super().__init__(params, defaults)
+        if fused:
+            if differentiable:
+                raise RuntimeError("`fused` does not support `differentiable`")
+            if foreach:
+                raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
 
     def __setstate__(self, state) -> None:
         super().__setstate__(state)
@@ -79,8 +86,9 @@ class Adam(Optimizer):
         from .._creation import tensor, zeros_like
 
         loss = self._closure_loss(closure)
-        with no_grad():
+        with self._step_grad_mode():
             for group in self.param_groups:
+                self._check_capturable(group)
                 beta1, beta2 = group["betas"]
                 lr = group["lr"]
                 eps = group["eps"]
@@ -115,6 +123,9 @@ class Adam(Optimizer):
                     bias_correction1 = 1 - beta1**step
                     bias_correction2 = 1 - beta2**step
                     step_size = lr / bias_correction1
+                    if isinstance(step_size, Tensor):
+                        # a tensor lr: PyTorch divides in lr's dtype, then reads the number
+                        step_size = step_size.item()
                     bias_correction2_sqrt = bias_correction2**0.5
                     if amsgrad:
                         max_sq = state["max_exp_avg_sq"]

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core import float32
-from .._grad_mode import no_grad
 from .optimizer import Optimizer
 
 __all__ = ["ASGD"]
@@ -48,8 +47,9 @@ class ASGD(Optimizer):
         from .._creation import ones, tensor, zeros, zeros_like
 
         loss = self._closure_loss(closure)
-        with no_grad():
+        with self._step_grad_mode():
             for group in self.param_groups:
+                self._check_capturable(group)
                 lr, lambd, alpha, t0 = group["lr"], group["lambd"], group["alpha"], group["t0"]
                 weight_decay, maximize = group["weight_decay"], group["maximize"]
                 for p in group["params"]:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core import Tensor
-from .._grad_mode import enable_grad
+from .._grad_mode import enable_grad, set_grad_enabled
 from ._hooks import (
     OptimizerHooks,
     register_optimizer_step_post_hook,
@@ -35,6 +35,18 @@ def _typename(obj) -> str:
     module = type(obj).__module__
     name = type(obj).__qualname__
     return name if module in ("builtins", "__builtin__", None) else f"{module}.{name}"
+
+
+
+# Which optimizers' capturable check lists "xla" always, never, or only off the foreach path.
+_CAPTURABLE_KINDS = {"Adam": "", "AdamW": "", "NAdam": "", "RAdam": "", "Adamax": "", "ASGD": "",
+                     "RMSprop": "xla", "Rprop": "xla", "Adadelta": "no-xla"}
+_CAPTURABLE_WHAT = {
+    ("NAdam", False): "params, mu_products and state_steps",
+    ("NAdam", True): "params, mu_products, and state_steps",
+    ("ASGD", False): "params, mus, etas, and state_steps",
+    ("ASGD", True): "params, mus, etas, and state_steps",
+}
 
 
 class Optimizer(OptimizerHooks):
@@ -225,6 +237,23 @@ class Optimizer(OptimizerHooks):
 
         self.__setstate__({"state": state, "param_groups": [update_group(g, ng) for g, ng in zip(groups, saved_groups)]})
         self._run_load_state_dict_post_hooks()
+
+    def _check_capturable(self, group: dict) -> None:
+        """`capturable=True` needs accelerator tensors: PyTorch's assertion, raised by a step
+        that updates some parameter (only the CPU exists here)."""
+        if not group.get("capturable", False) or all(p.grad is None for p in group["params"]):
+            return
+        name = next((c.__name__ for c in type(self).__mro__ if c.__name__ in _CAPTURABLE_KINDS), "")
+        foreach = bool(group.get("foreach"))
+        xla = _CAPTURABLE_KINDS.get(name, "") == "xla" or (not foreach and _CAPTURABLE_KINDS.get(name, "") != "no-xla")
+        devices = ["cuda", "xpu", "hpu", "privateuseone"] + (["xla"] if xla else [])
+        what = _CAPTURABLE_WHAT.get((name, foreach), "params and state_steps")
+        raise AssertionError(f"If capturable=True, {what} must be on supported devices: {devices}.")
+
+    def _step_grad_mode(self):
+        """Grad mode for `step`'s updates: enabled only for `differentiable=True` (PyTorch's
+        `_use_grad_for_differentiable`), so in-place updates of leaf parameters then fail."""
+        return set_grad_enabled(bool(self.defaults.get("differentiable", False)))
 
     def _closure_loss(self, closure: Callable[[], Any] | None) -> Any:
         if closure is None:

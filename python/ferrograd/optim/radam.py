@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core import float32
-from .._grad_mode import no_grad
 from .optimizer import Optimizer
 
 __all__ = ["RAdam"]
@@ -56,8 +55,9 @@ class RAdam(Optimizer):
         from .._creation import tensor, zeros_like
 
         loss = self._closure_loss(closure)
-        with no_grad():
+        with self._step_grad_mode():
             for group in self.param_groups:
+                self._check_capturable(group)
                 beta1, beta2 = group["betas"]
                 lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
                 maximize, decoupled = group["maximize"], group["decoupled_weight_decay"]

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core import float32
-from .._grad_mode import no_grad
 from .optimizer import Optimizer
 
 __all__ = ["Adagrad", "RMSprop"]
@@ -56,8 +55,9 @@ class RMSprop(Optimizer):
         from .._creation import tensor, zeros_like
 
         loss = self._closure_loss(closure)
-        with no_grad():
+        with self._step_grad_mode():
             for group in self.param_groups:
+                self._check_capturable(group)
                 lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
                 weight_decay, momentum = group["weight_decay"], group["momentum"]
                 centered, maximize = group["centered"], group["maximize"]
@@ -134,6 +134,11 @@ class Adagrad(Optimizer):
             "differentiable": differentiable, "fused": fused,
         }
         super().__init__(params, defaults)
+        if fused:
+            if differentiable:
+                raise RuntimeError("`fused` does not support `differentiable`")
+            if foreach:
+                raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
         for group in self.param_groups:
             for p in group["params"]:
                 state = self.state[p]
@@ -143,8 +148,9 @@ class Adagrad(Optimizer):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One Adagrad update of every parameter that has a gradient; returns closure()'s loss."""
         loss = self._closure_loss(closure)
-        with no_grad():
+        with self._step_grad_mode():
             for group in self.param_groups:
+                self._check_capturable(group)
                 lr, lr_decay, eps = group["lr"], group["lr_decay"], group["eps"]
                 weight_decay, maximize = group["weight_decay"], group["maximize"]
                 for p in group["params"]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import _core
 from .._core import float32
-from .._grad_mode import no_grad
+from ._hyper import scalar_value
 from .optimizer import Optimizer
 
 __all__ = ["Rprop"]
@@ -48,8 +48,9 @@ class Rprop(Optimizer):
         from .._creation import full_like, tensor, zeros_like
 
         loss = self._closure_loss(closure)
-        with no_grad():
+        with self._step_grad_mode():
             for group in self.param_groups:
+                self._check_capturable(group)
                 etaminus, etaplus = group["etas"]
                 step_size_min, step_size_max = group["step_sizes"]
                 maximize = group["maximize"]
@@ -60,7 +61,7 @@ class Rprop(Optimizer):
                     if len(state) == 0:
                         state["step"] = tensor(0.0, dtype=float32)
                         state["prev"] = zeros_like(p)
-                        state["step_size"] = full_like(p, group["lr"])
+                        state["step_size"] = full_like(p, scalar_value(group["lr"]))
                     grad = p.grad if not maximize else -p.grad
                     prev, step_size = state["prev"], state["step_size"]
                     state["step"].add_(1)

@@ -1,0 +1,44 @@
+"""`masked_fill` with a 0-dim tensor value: PyTorch's `MaskedFillBackward1`, whose
+value receives the sum of the gradient where the mask is set (the core's method takes
+numbers and records `MaskedFillBackward0`)."""
+
+from __future__ import annotations
+
+from . import _core
+from ._core import Tensor
+
+__all__: list[str] = []
+
+_masked_fill_number = Tensor.masked_fill
+
+
+def _masked_fill(self: Tensor, mask: Tensor, value) -> Tensor:
+    if not isinstance(value, Tensor):
+        return _masked_fill_number(self, mask, value)
+    if value.dim() != 0:
+        raise RuntimeError(
+            f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {value.dim()} dimension(s)."
+        )
+    # the number path checks the mask and writes the values (value cast to self's dtype)
+    out = _masked_fill_number(self, mask, value.detach())
+    if value.requires_grad and _core.is_grad_enabled():
+        out = _core._where(mask, value.to(self.dtype), self)
+    if out.grad_fn is not None:
+        out = _core._named_node(out, "MaskedFillBackward1")
+    return out
+
+
+_masked_fill.__name__ = _masked_fill.__qualname__ = "masked_fill"
+_masked_fill.__doc__ = _masked_fill_number.__doc__
+
+
+
+def _masked_fill_(self: Tensor, mask: Tensor, value) -> Tensor:
+    """In-place `masked_fill` (as `torch.Tensor.masked_fill_`)."""
+    return _core._inplace_call("masked_fill_", self, False, lambda s: _masked_fill(s, mask, value))
+
+
+_masked_fill_.__name__ = _masked_fill_.__qualname__ = "masked_fill_"
+
+Tensor.masked_fill = _masked_fill  # type: ignore[method-assign]
+Tensor.masked_fill_ = _masked_fill_  # type: ignore[method-assign]

@@ -1,0 +1,71 @@
+"""`unique_consecutive`: each run of equal neighbours (elements, or slices along `dim`)
+kept once, with the inverse indices and run lengths on request (as `torch.unique_consecutive`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._core import Tensor
+from ._reduce import _no_derivative
+
+__all__ = ["unique_consecutive"]
+
+
+def _runs(rows: np.ndarray) -> np.ndarray:
+    """Where a new run starts among the rows of a 2-D array (NaN never equals itself)."""
+    starts = np.ones(rows.shape[0], dtype=bool)
+    if rows.shape[0] > 1:
+        starts[1:] = (rows[1:] != rows[:-1]).any(axis=1)
+    return starts
+
+
+def unique_consecutive(input: Tensor, return_inverse: bool = False, return_counts: bool = False, dim: int | None = None) -> Any:
+    """The input with consecutive duplicates collapsed (flattened when `dim` is None).
+
+    Args:
+        input: the tensor.
+        return_inverse: also return, for each element (or slice), the index of its run.
+        return_counts: also return each run's length.
+        dim: the dim whose slices are compared (None: the flattened elements).
+    """
+    from ._creation import tensor
+
+    if not isinstance(input, Tensor):
+        raise TypeError(f"unique_consecutive(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    arr = input.detach().numpy()
+    if dim is None:
+        flat = arr.reshape(-1)
+        starts = _runs(flat.reshape(-1, 1))
+        values = flat[starts]
+        inverse_shape = arr.shape
+    else:
+        nd = max(arr.ndim, 1)
+        if not -nd <= dim < nd:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
+        d = dim % nd
+        moved = np.moveaxis(arr.reshape(arr.shape or (1,)), d, 0)
+        starts = _runs(moved.reshape(moved.shape[0], -1))
+        values = np.moveaxis(moved[starts], 0, d)
+        inverse_shape = (moved.shape[0],)
+    out = _no_derivative(tensor(np.ascontiguousarray(values), dtype=input.dtype), input, "UniqueConsecutiveBackward0",
+                         "unique_consecutive")
+    if not (return_inverse or return_counts):
+        return out
+    result = [out]
+    if return_inverse:
+        result.append(tensor((np.cumsum(starts) - 1).reshape(inverse_shape).astype(np.int64)))
+    if return_counts:
+        first = np.flatnonzero(starts)
+        result.append(tensor(np.diff(np.append(first, starts.size)).astype(np.int64)))
+    return tuple(result)
+
+
+def _unique_consecutive_method(self: Tensor, return_inverse: bool = False, return_counts: bool = False, dim: int | None = None) -> Any:
+    return unique_consecutive(self, return_inverse, return_counts, dim)
+
+
+_unique_consecutive_method.__name__ = _unique_consecutive_method.__qualname__ = "unique_consecutive"
+_unique_consecutive_method.__doc__ = unique_consecutive.__doc__
+Tensor.unique_consecutive = _unique_consecutive_method  # type: ignore[method-assign]
