@@ -80,10 +80,6 @@ impl NodeRef {
         node.strong.store(1, Ordering::Relaxed);
         let mut a = ARENA.lock();
         a.live += 1;
-        let slot = Slot {
-            generation: 0,
-            node: Some(node.clone()),
-        };
         let (id, generation) = match a.free.pop() {
             Some(id) => {
                 let s = &mut a.slots[id as usize];
@@ -91,7 +87,10 @@ impl NodeRef {
                 (id, s.generation)
             }
             None => {
-                a.slots.push(slot);
+                a.slots.push(Slot {
+                    generation: 0,
+                    node: Some(node.clone()),
+                });
                 ((a.slots.len() - 1) as u32, 0)
             }
         };
