@@ -79,6 +79,7 @@ from ._shape import *
 from ._size import Size
 from ._tensor_api import *
 from ._threads import *
+from .storage import TypedStorage, UntypedStorage
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from . import autograd, func, linalg, nn, optim, special, testing, utils, viz
@@ -130,6 +131,8 @@ __all__ = [
     "Generator",
     "Size",
     "Tensor",
+    "TypedStorage",
+    "UntypedStorage",
     "abs_",
     "absolute",
     "accelerator",

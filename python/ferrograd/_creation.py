@@ -194,8 +194,6 @@ def _check_fits(values, dtype, suffix: str) -> None:
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """A tensor of `size` filled with `fill_value`."""
-    if dtype is not None and isinstance(fill_value, (int, float)) and not isinstance(fill_value, bool):
-        _check_fits(fill_value, dtype, "_t")
     return _finish(_core._full(*_sizes((size,)), fill_value=fill_value, dtype=dtype), requires_grad, device)
 
 
@@ -292,7 +290,12 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad: b
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """`steps` values evenly spaced from `start` to `end` inclusive."""
-    return _finish(_core._linspace(float(start), float(end), int(steps), dtype), requires_grad, device)
+    return _finish(_core._linspace(_number(start), _number(end), int(steps), dtype), requires_grad, device)
+
+
+def _number(x):
+    """A 0-dim tensor's value; Python numbers as they are."""
+    return x.item() if isinstance(x, Tensor) else x
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
