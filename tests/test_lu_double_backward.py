@@ -35,3 +35,14 @@ def test_second_derivative_is_a_graph():
     assert g.requires_grad
     (h,) = fg.autograd.grad(g.pow(2).sum(), a)
     assert h.shape == (3, 3)
+
+
+def test_gradcheck_is_a_function_after_gradgradcheck_loads():
+    # A fresh interpreter: the first use of `gradgradcheck` loads the lazy submodule.
+    import subprocess
+    import sys
+
+    from backend import MOD
+
+    code = f"import {MOD} as m; m.autograd.gradgradcheck; assert callable(m.autograd.gradcheck)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
