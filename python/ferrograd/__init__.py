@@ -82,6 +82,7 @@ from ._size import Size
 from ._tensor_api import *
 from ._threads import *
 from ._unique_consecutive import *
+from .storage import TypedStorage, UntypedStorage
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from . import autograd, func, linalg, nn, optim, special, testing, utils, viz
@@ -169,6 +170,8 @@ __all__ = [
     "Generator",
     "Size",
     "Tensor",
+    "TypedStorage",
+    "UntypedStorage",
     "abs_",
     "absolute",
     "accelerator",

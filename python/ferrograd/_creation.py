@@ -213,8 +213,6 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
     """
-    if dtype is not None and isinstance(fill_value, (int, float)) and not isinstance(fill_value, bool):
-        _check_fits(fill_value, dtype, "_t")
     return _finish(_core._full(*_sizes((size,)), fill_value=fill_value, dtype=dtype), requires_grad, device)
 
 
@@ -458,7 +456,12 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad: bool 
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
     """
-    return _finish(_core._linspace(float(start), float(end), int(steps), dtype), requires_grad, device)
+    return _finish(_core._linspace(_number(start), _number(end), int(steps), dtype), requires_grad, device)
+
+
+def _number(x):
+    """A 0-dim tensor's value; Python numbers as they are."""
+    return x.item() if isinstance(x, Tensor) else x
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:

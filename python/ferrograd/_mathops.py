@@ -917,14 +917,7 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any
         start = start.item()
     if isinstance(end, Tensor):
         end = end.item()
-    if steps < 0:
-        raise RuntimeError("number of steps must be non-negative")
-    d = dtype if dtype is not None else _core.get_default_dtype()
-    exps = np.linspace(float(start), float(end), steps) if steps != 1 else np.asarray([float(start)])
-    vals = np.power(float(base), exps)
-    if not d.is_floating_point:
-        vals = np.trunc(vals)
-    t = _tensor(vals.tolist(), dtype=d) if steps else _zeros((0,), dtype=d)
+    t = _core._linspace(start, end, int(steps), dtype, float(base))
     if requires_grad:
         t.requires_grad_(True)
     return t

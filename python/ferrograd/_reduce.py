@@ -524,7 +524,16 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     """
     if input is None and other is None:
         return nonzero(condition, as_tuple=True)
+    _check_where_number(input, other)
+    _check_where_number(other, input)
     return _core._where(condition, input, other)
+
+
+def _check_where_number(number: Any, tensor: Any) -> None:
+    """PyTorch's overflow error for a Python number that `where` converts to the other
+    operand's dtype."""
+    if isinstance(number, (int, float)) and not isinstance(number, bool) and isinstance(tensor, Tensor):
+        _core._check_scalar(number, _core._result_type(tensor, number))
 
 
 # ---- comparisons ---------------------------------------------------------------------

@@ -176,6 +176,7 @@ def _scatter_impl(input: Tensor, dim: int, index: Tensor, src, value, reduce, in
         values = _src_part(src, pos.shape) if pos.size else src.reshape(-1)[:0]
         op = "scatter"
     else:
+        _core._check_scalar(src, input.dtype)
         values, op = src, "scatter_value"
     if reduce is not None:
         return _run("scatter_legacy", input, pos, values, _LEGACY_REDUCE[reduce], True, inplace)
@@ -388,6 +389,8 @@ def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
             value = value.item()
     elif not isinstance(value, Number):
         raise TypeError(f"index_fill(): argument 'value' must be Number, not {type(value).__name__}")
+    if not isinstance(value, Tensor):
+        _core._check_scalar(value, input.dtype)
     return _run(op, input, _slices_positions(shape, d, idx), value, inplace=inplace)
 
 

@@ -209,6 +209,7 @@ fn check_pow_exponent(a: &Tensor, b: &Tensor) -> Result<()> {
 /// bfloat16 `b` added to a float64 `a` is not rounded to bfloat16 after scaling.
 fn scaled_operand(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
     let common = result_type(&[a, b]);
+    alpha.check_fits(common)?;
     if b.dtype() == common {
         return binary_raw(b, &scalar(alpha), BinOp::Mul);
     }

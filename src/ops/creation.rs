@@ -20,6 +20,7 @@ pub fn ones_bool(shape: &[usize]) -> Result<Tensor> {
 }
 
 pub fn full(shape: &[usize], value: Scalar, dtype: DType) -> Result<Tensor> {
+    super::inplace::check_fill_value(value, dtype, shape.iter().product())?;
     Tensor::full_scalar(shape, value, dtype)
 }
 
@@ -74,35 +75,6 @@ pub fn arange(start: Scalar, end: Scalar, step: Scalar, dtype: DType) -> Result<
         DType::Bool => Tensor::from_vec(values.iter().map(|&x| x != 0.0).collect(), &[n])?,
         narrow => super::cast::cast_raw(&arange(start, end, step, narrow.compute())?, narrow),
     })
-}
-
-/// `linspace(start, end, steps)`, filled from both ends as PyTorch does.
-pub fn linspace(start: f64, end: f64, steps: i64, dtype: DType) -> Result<Tensor> {
-    if steps < 0 {
-        return Err(Error::runtime(
-            "linspace(): number of steps must be non-negative",
-        ));
-    }
-    let n = steps as usize;
-    let step = if n > 1 {
-        (end - start) / (n - 1) as f64
-    } else {
-        0.0
-    };
-    let half = n / 2;
-    let values: Vec<f64> = (0..n)
-        .map(|i| {
-            if n == 1 {
-                start
-            } else if i < half {
-                start + step * i as f64
-            } else {
-                end - step * (n - 1 - i) as f64
-            }
-        })
-        .collect();
-    let t = Tensor::from_vec(values, &[n])?;
-    Ok(super::cast::cast_raw(&t, dtype))
 }
 
 pub fn eye(n: usize, m: usize, dtype: DType) -> Result<Tensor> {

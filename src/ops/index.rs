@@ -70,6 +70,7 @@ pub fn masked_fill(t: &Tensor, mask: &Tensor, value: Scalar) -> Result<Tensor> {
         )));
     }
     let lm = mask.layout().broadcast_to(&shape)?;
+    value.check_fits(t.dtype())?;
     let out = crate::with_dtype!(t.dtype(), T => {
         let fill: T = value.to_element::<T>();
         let gt = t.storage().read();
@@ -148,6 +149,7 @@ pub fn index(t: &Tensor, items: &[IndexItem]) -> Result<Tensor> {
 /// `t[items] = value`: writes in place and records `CopySlices` on t's history.
 pub fn index_put_(t: &Tensor, items: &[IndexItem], value: &Tensor) -> Result<()> {
     super::inplace::check_inplace(t)?;
+    check_number_fits(value, t)?;
     let region = {
         let _no = crate::autograd::GradModeGuard::new(false);
         index(t, items)?
@@ -357,9 +359,18 @@ fn add_elements<T: Element>(a: T, b: T) -> T {
     }
 }
 
+/// PyTorch's overflow error for a Python number assigned into `t`.
+fn check_number_fits(value: &Tensor, t: &Tensor) -> Result<()> {
+    if value.is_wrapped_number() {
+        value.item()?.check_fits(t.dtype())?;
+    }
+    Ok(())
+}
+
 /// `t[advanced index] = value` at row-major `positions` (`IndexPutBackward0`).
 pub fn put_(t: &Tensor, positions: &Tensor, value: &Tensor) -> Result<()> {
     super::inplace::check_inplace(t)?;
+    check_number_fits(value, t)?;
     if !value.is_wrapped_number() && value.dtype() != t.dtype() {
         return Err(Error::runtime(format!(
             "Index put requires the source and destination dtypes match, got {} for the destination and {} for the source.",

@@ -162,12 +162,29 @@ pub fn zero_result(t: &Tensor) -> Result<Tensor> {
 
 /// `value` broadcast over `t`: `FillBackward2` for a number, `FillBackward3` for a
 /// 0-dim tensor (which receives the summed gradient).
+/// PyTorch's overflow check of a Python number filling a tensor: one-element float16
+/// and bfloat16 tensors skip it (their fill takes another path in PyTorch).
+pub fn check_fill_value(
+    value: crate::tensor::Scalar,
+    dtype: crate::tensor::DType,
+    numel: usize,
+) -> Result<()> {
+    use crate::tensor::DType;
+    if numel == 1 && matches!(dtype, DType::F16 | DType::BF16) {
+        return Ok(());
+    }
+    value.check_fits(dtype)
+}
+
 pub fn fill_result(t: &Tensor, value: &Tensor) -> Result<Tensor> {
     let v = if value.dtype() == t.dtype() {
         value.clone()
     } else {
         super::cast::cast_raw(value, t.dtype())
     };
+    if value.is_wrapped_number() {
+        check_fill_value(value.item()?, t.dtype(), t.numel())?;
+    }
     let out = Tensor::full_scalar(t.shape(), v.item()?, t.dtype())?;
     if value.is_wrapped_number() {
         if needs_grad(&[t]) {

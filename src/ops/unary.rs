@@ -267,6 +267,9 @@ pub fn clamp(t: &Tensor, min: Option<Scalar>, max: Option<Scalar>) -> Result<Ten
     operands.extend(max.map(scalar));
     let refs: Vec<&Tensor> = operands.iter().collect();
     let dtype = super::result_type(&refs);
+    for bound in min.iter().chain(max.iter()) {
+        bound.check_fits(dtype)?;
+    }
     let src = super::cast::in_compute(t, dtype);
     let (lo, hi) = (min.map(|s| s.to_f64()), max.map(|s| s.to_f64()));
     let out = match dtype.compute() {

@@ -1,11 +1,14 @@
 //! `t.view(dtype)`: the same bytes read as another dtype, with PyTorch's shape rules
 //! (a wider dtype folds the last dim, a narrower one unfolds it).
 //!
-//! Storages are typed here, so the result is a reinterpreting copy: its values are
-//! PyTorch's, but writes to it do not reach `t`.
+//! The result shares `t`'s memory and version counter (writes through either show in
+//! the other) and has no autograd history, as in PyTorch. Views to or from bool are
+//! the exception: they read a copy (a bool must hold 0 or 1, which writes through a
+//! shared byte view could break).
 
 use crate::error::{Error, Result};
-use crate::tensor::{Buffer, DType, Tensor};
+use crate::tensor::{Buffer, DType, Layout, Storage, Tensor};
+use std::sync::Arc;
 
 fn check(t: &Tensor, dtype: DType) -> Result<()> {
     let (from, to) = (t.dtype().size_in_bytes(), dtype.size_in_bytes());
@@ -18,7 +21,7 @@ fn check(t: &Tensor, dtype: DType) -> Result<()> {
         return Err(Error::runtime(format!("self.dim() cannot be 0 {what}")));
     }
     let last = t.ndim() - 1;
-    if t.strides()[last] != 1 && t.shape()[last] != 1 {
+    if t.strides()[last] != 1 {
         return Err(Error::runtime(format!(
             "self.stride(-1) must be 1 {what}, but got {}",
             t.strides()[last]
@@ -39,7 +42,7 @@ fn check(t: &Tensor, dtype: DType) -> Result<()> {
             )));
         }
         for (d, &s) in t.strides()[..last].iter().enumerate() {
-            if s as usize % ratio != 0 {
+            if s.rem_euclid(ratio as isize) != 0 {
                 return Err(Error::runtime(format!(
                     "self.stride({d}) must be divisible by {ratio} {what}, but got {s}"
                 )));
@@ -49,18 +52,67 @@ fn check(t: &Tensor, dtype: DType) -> Result<()> {
     Ok(())
 }
 
-/// `t.view(dtype)` (no history: PyTorch's result does not require grad either).
+/// `t`'s layout counted in elements of `to_size` bytes instead of `from_size` (the
+/// checks above passed: the last dim is unit-stride and everything divides).
+fn rescaled(layout: &Layout, from_size: usize, to_size: usize) -> Layout {
+    let scale = |n: usize| n * from_size / to_size;
+    let mut out = layout.clone();
+    if from_size == to_size {
+        return out;
+    }
+    let last = out.shape.len() - 1;
+    out.shape[last] = scale(out.shape[last]);
+    for s in out.strides[..last].iter_mut() {
+        *s = *s * from_size as isize / to_size as isize;
+    }
+    out.offset = scale(out.offset);
+    out
+}
+
+/// The storage of `t` read as `dtype`: shared when it can be, else a copy of its bytes.
+fn storage_as(t: &Tensor, dtype: DType) -> Arc<Storage> {
+    if let Some(shared) = t.storage().reinterpret(dtype) {
+        return shared;
+    }
+    let root = t.storage().root();
+    let bytes = root.read().to_ne_bytes();
+    Arc::new(Storage::new(Buffer::from_ne_bytes(dtype, &bytes)))
+}
+
+/// `t.view(dtype)`.
 pub fn view_dtype(t: &Tensor, dtype: DType) -> Result<Tensor> {
     if dtype == t.dtype() {
-        return Ok(t.clone());
+        return Ok(t.detached());
     }
     let (from, to) = (t.dtype().size_in_bytes(), dtype.size_in_bytes());
-    let mut shape = t.shape().to_vec();
     if from != to {
         check(t, dtype)?;
-        let last = shape.len() - 1;
-        shape[last] = shape[last] * from / to;
     }
-    let bytes = t.to_buffer().to_ne_bytes();
-    Tensor::from_buffer(Buffer::from_ne_bytes(dtype, &bytes), &shape)
+    let layout = rescaled(t.layout(), from, to);
+    Ok(Tensor::from_parts(
+        storage_as(t, dtype),
+        layout,
+        dtype,
+        t.0.version.clone(),
+    ))
+}
+
+/// Every byte of `t`'s storage (the whole allocation, whatever dtype views it) as a
+/// 1-D uint8 tensor sharing its memory and version counter: what
+/// `t.untyped_storage()` reads and writes. A copy for bool storages (see above).
+pub fn storage_bytes(t: &Tensor) -> Tensor {
+    let bytes = storage_as(t, DType::U8);
+    let n = bytes.len();
+    Tensor::from_parts(
+        bytes,
+        Layout::contiguous(&[n]),
+        DType::U8,
+        t.0.version.clone(),
+    )
+}
+
+/// An identity for the memory under `t`'s storage: equal for every tensor viewing it,
+/// whatever its dtype, for as long as one of them lives.
+pub fn storage_key(t: &Tensor) -> usize {
+    Arc::as_ptr(&t.storage().root()) as usize
 }

@@ -127,18 +127,25 @@ fn _arange(
 }
 
 #[pyfunction]
+#[pyo3(signature = (start, end, steps, dtype=None, base=None))]
 fn _linspace(
     py: Python<'_>,
-    start: f64,
-    end: f64,
+    start: &Bound<'_, PyAny>,
+    end: &Bound<'_, PyAny>,
     steps: i64,
     dtype: Option<&Bound<'_, PyAny>>,
+    base: Option<f64>,
 ) -> PyResult<Py<PyAny>> {
+    let num = |o: &Bound<'_, PyAny>| {
+        scalar_of(o)?.ok_or_else(|| PyTypeError::new_err("linspace(): arguments must be numbers"))
+    };
+    let (s, e) = (num(start)?, num(end)?);
     let d = opt_dtype(dtype)?.unwrap_or(default_dtype());
-    wrap(
-        py,
-        guarded("linspace", || ops::linspace(start, end, steps, d))?,
-    )
+    let t = match base {
+        None => guarded("linspace", || ops::linspace(s, e, steps, d))?,
+        Some(b) => guarded("logspace", || ops::logspace(s, e, steps, b, d))?,
+    };
+    wrap(py, t)
 }
 
 #[pyfunction]

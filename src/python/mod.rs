@@ -19,6 +19,7 @@ mod products_fns;
 mod py_refs;
 mod random_fns;
 mod reduce_fns;
+mod scalar_check_fns;
 mod scatter_fns;
 mod shape_fns;
 mod special_fns;
@@ -26,6 +27,7 @@ mod storage_fns;
 mod tensor;
 mod tensor_api_fns;
 mod threads_fns;
+mod untyped_storage_fns;
 
 use pyo3::prelude::*;
 
@@ -46,6 +48,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     products_fns::register(m)?;
     random_fns::register(m)?;
     storage_fns::register(m)?;
+    untyped_storage_fns::register(m)?;
+    scalar_check_fns::register(m)?;
     dlpack_fns::register(m)?;
     graph_fns::register(m)?;
     conv_fns::register(m)?;

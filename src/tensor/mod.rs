@@ -1,10 +1,12 @@
 //! The tensor value: storage + layout + dtype + version counter + autograd metadata.
 
 pub mod dtype;
+mod dtype_view;
 pub mod layout;
 #[cfg(test)]
 mod layout_props;
 pub mod scalar;
+mod scalar_fit;
 pub mod storage;
 
 pub use dtype::{promote_types, DType, OperandRank, ResultType};
@@ -305,7 +307,7 @@ impl Tensor {
         Arc::ptr_eq(&self.0, &other.0)
     }
     pub fn shares_storage(&self, other: &Tensor) -> bool {
-        Arc::ptr_eq(&self.0.storage, &other.0.storage)
+        self.0.storage.same_memory(&other.0.storage)
     }
     pub fn operand_rank(&self) -> OperandRank {
         if self.0.wrapped_number {

@@ -1,14 +1,21 @@
 //! Typed element buffers shared between a tensor and its views.
 //!
 //! A `Storage` is never resized after creation, so views can hold offsets into it.
-//! Readers take the read lock, in-place writers the write lock; the version counter that
+//! Readers take the read lock, in-place writers the write lock. A storage can also read
+//! another's bytes as a different element type (`t.view(dtype)`, see `dtype_view`): both
+//! then hold the same lock, so the bytes are never read and written at once through
+//! the two. The version counter that
 //! autograd checks lives beside the storage in `Tensor` (it is shared by views and
 //! `detach()`, but not by `.data`).
 
 use super::dtype::DType;
 use crate::error::{Error, Result};
 pub use half::{bf16, f16};
-use parking_lot::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use parking_lot::{
+    MappedRwLockReadGuard, MappedRwLockWriteGuard, RwLock, RwLockReadGuard, RwLockWriteGuard,
+};
+use std::cell::UnsafeCell;
+use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 pub enum Buffer {
@@ -391,26 +398,39 @@ fn zeroed_vec<T: Element>(n: usize) -> Option<Vec<T>> {
 pub type ForeignOwner = Box<dyn std::any::Any + Send + Sync>;
 
 pub struct Storage {
-    buffer: RwLock<Buffer>,
+    /// Guards `buffer`; shared with every storage that reads the same bytes as another
+    /// dtype, so one lock covers each allocation.
+    lock: Arc<RwLock<()>>,
+    /// Reached only through a guard of `lock`.
+    buffer: UnsafeCell<Buffer>,
     /// Set for a storage whose buffer borrows memory it did not allocate: the `Vec` in
     /// `buffer` then must never free, grow or shrink it (see `Drop`).
     owner: Option<ForeignOwner>,
+    /// For a storage reading another's bytes as a different dtype: the storage that
+    /// holds them (never itself such a storage). The `Vec` in `buffer` borrows its memory.
+    aliased: Option<Arc<Storage>>,
 }
+
+// SAFETY: `buffer` is only reached through guards of `lock` (shared reads, exclusive
+// writes), and every storage viewing the same bytes holds that same lock; the elements
+// are plain `Send + Sync` values and the owner is `Send + Sync` by its type.
+unsafe impl Sync for Storage {}
 
 impl std::fmt::Debug for Storage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Storage")
-            .field("buffer", &self.buffer)
+            .field("buffer", &*self.read())
             .field("borrowed", &self.owner.is_some())
+            .field("aliased", &self.aliased.is_some())
             .finish()
     }
 }
 
 impl Drop for Storage {
     fn drop(&mut self) {
-        if self.owner.is_some() {
-            // The elements belong to `owner`: forget the Vec that views them instead of
-            // letting it free memory Rust's allocator never gave out.
+        if self.owner.is_some() || self.aliased.is_some() {
+            // The elements belong to `owner` or to the aliased storage: forget the Vec
+            // that views them instead of letting it free memory it does not own.
             let borrowed = std::mem::replace(self.buffer.get_mut(), Buffer::Bool(Vec::new()));
             std::mem::forget(borrowed);
         }
@@ -420,8 +440,10 @@ impl Drop for Storage {
 impl Storage {
     pub fn new(buffer: Buffer) -> Storage {
         Storage {
-            buffer: RwLock::new(buffer),
+            lock: Arc::new(RwLock::new(())),
+            buffer: UnsafeCell::new(buffer),
             owner: None,
+            aliased: None,
         }
     }
 
@@ -438,8 +460,21 @@ impl Storage {
         // forgets it before `owner` goes.
         let v = unsafe { Vec::from_raw_parts(ptr, len, len) };
         Storage {
-            buffer: RwLock::new(T::into_buffer(v)),
+            lock: Arc::new(RwLock::new(())),
+            buffer: UnsafeCell::new(T::into_buffer(v)),
             owner: Some(owner),
+            aliased: None,
+        }
+    }
+
+    /// A storage reading the bytes of `root` as the elements in `buffer`, under `root`'s
+    /// lock. `buffer` must view memory that `root` owns or borrows (see `dtype_view`).
+    pub(super) fn aliasing(root: Arc<Storage>, buffer: Buffer) -> Storage {
+        Storage {
+            lock: root.lock.clone(),
+            buffer: UnsafeCell::new(buffer),
+            owner: None,
+            aliased: Some(root),
         }
     }
 
@@ -448,16 +483,32 @@ impl Storage {
         self.owner.is_some()
     }
 
-    pub fn read(&self) -> RwLockReadGuard<'_, Buffer> {
-        self.buffer.read()
+    /// The storage holding this one's bytes: itself, or the one it reads as another dtype.
+    pub fn root(self: &Arc<Self>) -> Arc<Storage> {
+        self.aliased.clone().unwrap_or_else(|| self.clone())
     }
 
-    pub fn write(&self) -> RwLockWriteGuard<'_, Buffer> {
-        self.buffer.write()
+    /// Whether two storages hold the same bytes (possibly as different dtypes).
+    pub fn same_memory(&self, other: &Storage) -> bool {
+        Arc::ptr_eq(&self.lock, &other.lock)
+    }
+
+    pub fn read(&self) -> MappedRwLockReadGuard<'_, Buffer> {
+        RwLockReadGuard::map(self.lock.read(), |_| {
+            // SAFETY: the buffer is only reached under `lock`, held here for reading.
+            unsafe { &*self.buffer.get() }
+        })
+    }
+
+    pub fn write(&self) -> MappedRwLockWriteGuard<'_, Buffer> {
+        RwLockWriteGuard::map(self.lock.write(), |_| {
+            // SAFETY: the buffer is only reached under `lock`, held here exclusively.
+            unsafe { &mut *self.buffer.get() }
+        })
     }
 
     pub fn len(&self) -> usize {
-        self.buffer.read().len()
+        self.read().len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -465,13 +516,25 @@ impl Storage {
     }
 
     pub fn dtype(&self) -> DType {
-        self.buffer.read().dtype()
+        self.read().dtype()
+    }
+
+    /// The size of the elements in bytes.
+    pub fn nbytes(&self) -> usize {
+        let buf = self.read();
+        buf.len() * buf.dtype().size_in_bytes()
     }
 
     /// Raw pointer to the first element, for the buffer protocol. The storage is never
     /// resized, so the pointer stays valid while the storage lives.
     pub fn data_ptr(&self) -> *const u8 {
-        with_buffer!(&*self.buffer.read(), v, T => v.as_ptr().cast::<u8>())
+        with_buffer!(&*self.read(), v, T => v.as_ptr().cast::<u8>())
+    }
+
+    /// Mutable raw pointer to the first element, taken under the write lock so that
+    /// writes through it are allowed (for another storage aliasing these bytes).
+    pub(super) fn data_ptr_mut(&self) -> *mut u8 {
+        with_buffer!(&mut *self.write(), v, T => v.as_mut_ptr().cast::<u8>())
     }
 }
 

@@ -193,6 +193,11 @@ if not TYPE_CHECKING:  # mypy reads the imports above; at run time the names loa
         import importlib
 
         module = importlib.import_module(f"{__name__}.{_LAZY[name] or name}")
+        # Importing `gradcheck.py` binds the package attribute `gradcheck` to the module;
+        # rebind every name the module provides so the function wins.
+        for other, source in _LAZY.items():
+            if source is not None and source == _LAZY[name]:
+                globals()[other] = getattr(module, other)
         value = module if _LAZY[name] is None else getattr(module, name)
         globals()[name] = value
         return value

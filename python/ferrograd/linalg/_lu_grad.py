@@ -2,14 +2,17 @@
 
 For a square A = P L U, with incoming gradients gL and gU (PyTorch's formula):
     phi = tril(Lᵀ gL, -1) + triu(gU Uᵀ),   gA = P L⁻ᵀ phi U⁻ᵀ
-Once differentiable for now: a second derivative raises instead of coming out wrong.
+The formula is written with differentiable ops, so its own derivative is the second
+derivative, as in PyTorch. Under `create_graph` the factors are recomputed from the
+saved input through `LinalgLu`, so that the graph of the first derivative reaches A
+through them too.
 """
 
 from __future__ import annotations
 
 from .. import _core
 from .._core import Tensor
-from ..autograd.function import Function, once_differentiable
+from ..autograd.function import Function
 
 
 def _lu_backward(P: Tensor, L: Tensor, U: Tensor, gL: Tensor, gU: Tensor) -> Tensor:
@@ -31,14 +34,12 @@ class LinalgLu(Function):
     def forward(ctx, A):
         P, L, U = _core._linalg_lu(A)
         ctx.mark_non_differentiable(P)
-        ctx.save_for_backward(P, L, U)
+        ctx.save_for_backward(A, P, L, U)
         return P, L, U
 
     @staticmethod
-    @once_differentiable
     def backward(ctx, gP, gL, gU):
-        P, L, U = ctx.saved_tensors
-        return _lu_backward(P, L, U, gL, gU)
+        return _lu_backward(*_factors(ctx), gL, gU)
 
 
 class LinalgLuFactorEx(Function):
@@ -51,11 +52,18 @@ class LinalgLuFactorEx(Function):
         LU, pivots, info = _core._linalg_lu_factor_ex(A)
         P, L, U = _core._linalg_lu(A)
         ctx.mark_non_differentiable(pivots, info)
-        ctx.save_for_backward(P, L, U)
+        ctx.save_for_backward(A, P, L, U)
         return LU, pivots, info
 
     @staticmethod
-    @once_differentiable
     def backward(ctx, gLU, gpivots, ginfo):
-        P, L, U = ctx.saved_tensors
-        return _lu_backward(P, L, U, gLU.tril(-1), gLU.triu())
+        return _lu_backward(*_factors(ctx), gLU.tril(-1), gLU.triu())
+
+
+def _factors(ctx) -> tuple[Tensor, Tensor, Tensor]:
+    """(P, L, U) for the backward formula: the saved ones, or under `create_graph`
+    ones recomputed from A with a graph back to it."""
+    A, P, L, U = ctx.saved_tensors
+    if _core.is_grad_enabled() and A.requires_grad:
+        return LinalgLu.apply(A)
+    return P, L, U

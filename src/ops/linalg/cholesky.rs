@@ -2,7 +2,7 @@
 //! (`CholeskyBackward0`), `cholesky_solve`, `cholesky_inverse`.
 
 use super::dense::cholesky_lower;
-use super::{batch_prefix, check_matrix, check_square, from_f64, from_i64, mm, mt, Batched};
+use super::{batch_prefix, check_matrix, check_square, from_f64, lapack_ints, mm, mt, Batched};
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::ops::{add, mul, scalar, tri};
@@ -49,7 +49,7 @@ pub fn cholesky_ex(
         }
     }
     let out = from_f64(vals, a.shape(), a.dtype())?;
-    let info = from_i64(infos, &b.batch)?;
+    let info = lapack_ints(infos, &b.batch)?;
     if needs_grad(&[a]) {
         let saved = vec![SavedTensor::output(&out)];
         record(node, &[a], &[&out], saved, move |ctx| {

@@ -2,7 +2,7 @@
 
 use super::dense::{self, mat_of, push_rows};
 use super::{
-    batch_prefix, broadcast_batch, check_matrix, check_square, from_f64, from_i64, mm, mt,
+    batch_prefix, broadcast_batch, check_matrix, check_square, from_f64, lapack_ints, mm, mt,
     shape_with, Batched,
 };
 use crate::autograd::{needs_grad, record, SavedTensor};
@@ -106,7 +106,7 @@ pub fn inv_ex(a: &Tensor, check_errors: bool) -> Result<(Tensor, Tensor)> {
         push_rows(&mut vals, lu.solve(&eye).as_ref());
     }
     let out = from_f64(vals, a.shape(), a.dtype())?;
-    let info = from_i64(infos, &b.batch)?;
+    let info = lapack_ints(infos, &b.batch)?;
     if needs_grad(&[a]) {
         let saved = vec![SavedTensor::output(&out)];
         record("LinalgInvExBackward0", &[a], &[&out], saved, |ctx| {
@@ -204,7 +204,7 @@ fn solve_impl(
         }
         x = x.detached();
     }
-    let info = from_i64(infos, &am.batch)?;
+    let info = lapack_ints(infos, &am.batch)?;
     if needs_grad(&[a, b]) {
         let (a_shape, b_shape, dtype) = (a.shape().to_vec(), b.shape().to_vec(), a.dtype());
         let saved = vec![SavedTensor::input(a), SavedTensor::output(&x)];
@@ -265,8 +265,8 @@ pub fn lu_factor_ex(a: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
     }
     Ok((
         from_f64(vals, a.shape(), a.dtype())?,
-        from_i64(pivots, &shape_with(&b.batch, &[k]))?,
-        from_i64(infos, &b.batch)?,
+        lapack_ints(pivots, &shape_with(&b.batch, &[k]))?,
+        lapack_ints(infos, &b.batch)?,
     ))
 }
 

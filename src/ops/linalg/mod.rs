@@ -63,6 +63,11 @@ pub(crate) fn from_i64(v: Vec<i64>, shape: &[usize]) -> Result<Tensor> {
     Tensor::from_vec(v, shape)
 }
 
+/// LAPACK's `info` and `ipiv` outputs, which PyTorch returns as int32.
+pub(crate) fn lapack_ints(v: Vec<i64>, shape: &[usize]) -> Result<Tensor> {
+    Tensor::from_vec(v.into_iter().map(|x| x as i32).collect::<Vec<i32>>(), shape)
+}
+
 pub(crate) fn shape_with(batch: &[usize], tail: &[usize]) -> Vec<usize> {
     let mut s = batch.to_vec();
     s.extend_from_slice(tail);
