@@ -44,51 +44,84 @@ fn system_layout(layout: Layout) -> Layout {
 // SAFETY: every block comes from `System` with `system_layout(layout)` and goes back to
 // it with the same layout (a block in the large-block cache is handed out again only
 // for a request of the same size class and alignment ≤ 16); `advise` does not touch
-// the memory or the allocator's state.
+// the memory or the allocator's state. Below `MIN_BLOCK` (nearly every call) the layout
+// is the caller's, unchanged.
+//
+// The allocator is inlined into every allocation site of the crate, so each method keeps
+// only the small-block test inline and calls out for the rest.
 unsafe impl GlobalAlloc for HugePageAdvice {
+    #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let sys = system_layout(layout);
-        if let Some(p) = large_block_cache::global().take(sys.size(), sys.align()) {
-            return p;
+        if layout.size() < large_block_cache::MIN_BLOCK {
+            return System.alloc(layout);
         }
-        let p = System.alloc(sys);
-        if sys.size() >= LARGE && !p.is_null() {
-            advise(p, sys.size());
-        }
-        p
+        alloc_large(layout, false)
     }
 
+    #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let sys = system_layout(layout);
-        if let Some(p) = large_block_cache::global().take(sys.size(), sys.align()) {
+        if layout.size() < large_block_cache::MIN_BLOCK {
+            return System.alloc_zeroed(layout);
+        }
+        alloc_large(layout, true)
+    }
+
+    #[inline]
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if layout.size() < large_block_cache::MIN_BLOCK {
+            return System.dealloc(ptr, layout);
+        }
+        dealloc_large(ptr, layout)
+    }
+
+    #[inline]
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if layout.size() < large_block_cache::MIN_BLOCK && new_size < large_block_cache::MIN_BLOCK {
+            return System.realloc(ptr, layout, new_size);
+        }
+        realloc_large(ptr, layout, new_size)
+    }
+}
+
+#[inline(never)]
+unsafe fn alloc_large(layout: Layout, zeroed: bool) -> *mut u8 {
+    let sys = system_layout(layout);
+    if let Some(p) = large_block_cache::global().take(sys.size(), sys.align()) {
+        if zeroed {
             // A reused block holds old data; zeroing it is still cheaper than the page
             // faults of fresh memory.
             std::ptr::write_bytes(p, 0, layout.size());
-            return p;
         }
-        let p = System.alloc_zeroed(sys);
-        if sys.size() >= LARGE && !p.is_null() {
-            advise(p, sys.size());
-        }
-        p
+        return p;
     }
+    let p = if zeroed {
+        System.alloc_zeroed(sys)
+    } else {
+        System.alloc(sys)
+    };
+    if sys.size() >= LARGE && !p.is_null() {
+        advise(p, sys.size());
+    }
+    p
+}
 
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        let sys = system_layout(layout);
-        if !large_block_cache::global().give(ptr, sys.size(), sys.align()) {
-            System.dealloc(ptr, sys)
-        }
+#[inline(never)]
+unsafe fn dealloc_large(ptr: *mut u8, layout: Layout) {
+    let sys = system_layout(layout);
+    if !large_block_cache::global().give(ptr, sys.size(), sys.align()) {
+        System.dealloc(ptr, sys)
     }
+}
 
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let sys = system_layout(layout);
-        let new_sys = large_block_cache::class_size(new_size);
-        let p = System.realloc(ptr, sys, new_sys);
-        if new_sys >= LARGE && !p.is_null() {
-            advise(p, new_sys);
-        }
-        p
+#[inline(never)]
+unsafe fn realloc_large(ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+    let sys = system_layout(layout);
+    let new_sys = large_block_cache::class_size(new_size);
+    let p = System.realloc(ptr, sys, new_sys);
+    if new_sys >= LARGE && !p.is_null() {
+        advise(p, new_sys);
     }
+    p
 }
 
 /// Frees every block the large-block cache holds (before the allocator trims).

@@ -398,9 +398,10 @@ fn zeroed_vec<T: Element>(n: usize) -> Option<Vec<T>> {
 pub type ForeignOwner = Box<dyn std::any::Any + Send + Sync>;
 
 pub struct Storage {
-    /// Guards `buffer`; shared with every storage that reads the same bytes as another
-    /// dtype, so one lock covers each allocation.
-    lock: Arc<RwLock<()>>,
+    /// Guards `buffer` of this storage and of every storage that reads its bytes as
+    /// another dtype (those use their root's, see `lock()`), so one lock covers each
+    /// allocation.
+    lock: RwLock<()>,
     /// Reached only through a guard of `lock`.
     buffer: UnsafeCell<Buffer>,
     /// Set for a storage whose buffer borrows memory it did not allocate: the `Vec` in
@@ -440,7 +441,7 @@ impl Drop for Storage {
 impl Storage {
     pub fn new(buffer: Buffer) -> Storage {
         Storage {
-            lock: Arc::new(RwLock::new(())),
+            lock: RwLock::new(()),
             buffer: UnsafeCell::new(buffer),
             owner: None,
             aliased: None,
@@ -460,7 +461,7 @@ impl Storage {
         // forgets it before `owner` goes.
         let v = unsafe { Vec::from_raw_parts(ptr, len, len) };
         Storage {
-            lock: Arc::new(RwLock::new(())),
+            lock: RwLock::new(()),
             buffer: UnsafeCell::new(T::into_buffer(v)),
             owner: Some(owner),
             aliased: None,
@@ -471,7 +472,7 @@ impl Storage {
     /// lock. `buffer` must view memory that `root` owns or borrows (see `dtype_view`).
     pub(super) fn aliasing(root: Arc<Storage>, buffer: Buffer) -> Storage {
         Storage {
-            lock: root.lock.clone(),
+            lock: RwLock::new(()),
             buffer: UnsafeCell::new(buffer),
             owner: None,
             aliased: Some(root),
@@ -488,20 +489,29 @@ impl Storage {
         self.aliased.clone().unwrap_or_else(|| self.clone())
     }
 
+    /// The lock guarding this storage's bytes: its own, or its root's for a storage
+    /// reading another's bytes as a different dtype.
+    fn lock(&self) -> &RwLock<()> {
+        match &self.aliased {
+            Some(root) => &root.lock,
+            None => &self.lock,
+        }
+    }
+
     /// Whether two storages hold the same bytes (possibly as different dtypes).
     pub fn same_memory(&self, other: &Storage) -> bool {
-        Arc::ptr_eq(&self.lock, &other.lock)
+        std::ptr::eq(self.lock(), other.lock())
     }
 
     pub fn read(&self) -> MappedRwLockReadGuard<'_, Buffer> {
-        RwLockReadGuard::map(self.lock.read(), |_| {
+        RwLockReadGuard::map(self.lock().read(), |_| {
             // SAFETY: the buffer is only reached under `lock`, held here for reading.
             unsafe { &*self.buffer.get() }
         })
     }
 
     pub fn write(&self) -> MappedRwLockWriteGuard<'_, Buffer> {
-        RwLockWriteGuard::map(self.lock.write(), |_| {
+        RwLockWriteGuard::map(self.lock().write(), |_| {
             // SAFETY: the buffer is only reached under `lock`, held here exclusively.
             unsafe { &mut *self.buffer.get() }
         })
