@@ -34,7 +34,13 @@ _masked_fill.__doc__ = _masked_fill_number.__doc__
 
 
 def _masked_fill_(self: Tensor, mask: Tensor, value) -> Tensor:
-    """In-place `masked_fill` (as `torch.Tensor.masked_fill_`)."""
+    """Writes `value` into this tensor where `mask` is True, in place; returns it.
+
+    Args:
+        mask: a bool tensor broadcastable to this tensor's shape.
+        value: a number, or a 0-dim tensor (whose gradient is the sum of the gradient
+            over the filled positions).
+    """
     return _core._inplace_call("masked_fill_", self, False, lambda s: _masked_fill(s, mask, value))
 
 
