@@ -48,23 +48,18 @@ fn fused(grad: &Tensor, y: &Tensor, formula: Formula) -> Result<Option<Tensor>> 
     if needs_grad(&[grad, y]) || grad.dtype() != dtype || !dtype.is_floating() {
         return Ok(None);
     }
-    if let (DType::F16, Formula::Sigmoid) = (dtype, formula) {
-        // PyTorch's float16 sigmoid backward works in half precision, rounding after
-        // each step of `(grad * (1 - y)) * y`.
-        let half = |v: f32| half::f16::from_f32(v).to_f32();
-        let out = map2::<f32, f32>(
-            &in_compute(grad, dtype),
-            &in_compute(y, dtype),
-            move |g, y| half(half(g * half(1.0 - y)) * y),
-        )?;
-        return Ok(Some(narrow_to(out, dtype)));
-    }
     let out = match dtype.compute() {
-        DType::F32 => map2::<f32, f32>(
-            &in_compute(grad, dtype),
-            &in_compute(y, dtype),
-            apply(formula),
-        )?,
+        DType::F32 => {
+            let (g, y) = (in_compute(grad, dtype), in_compute(y, dtype));
+            if let (DType::F16, Formula::Sigmoid) = (dtype, formula) {
+                // PyTorch's float16 sigmoid backward works in half precision, rounding
+                // after each step of `(grad * (1 - y)) * y`.
+                let half = |v: f32| half::f16::from_f32(v).to_f32();
+                map2::<f32, f32>(&g, &y, move |g, y| half(half(g * half(1.0 - y)) * y))?
+            } else {
+                map2::<f32, f32>(&g, &y, apply(formula))?
+            }
+        }
         DType::F64 => map2::<f64, f64>(grad, y, apply(formula))?,
         _ => return Ok(None),
     };
