@@ -58,8 +58,15 @@ pub struct NodeHooks {
     pub hooks: Vec<(u64, NodeHook)>,
 }
 
+/// A node's edges to its inputs' nodes, inline for the usual one or two inputs.
+pub type EdgeSlots = smallvec::SmallVec<[Option<Edge>; 2]>;
+/// Shapes and dtypes of a node's outputs, inline for the usual single output.
+pub type OutputSlots = smallvec::SmallVec<[OutputMeta; 1]>;
+/// The tensors an op saves, inline for up to two.
+pub type SavedList = smallvec::SmallVec<[SavedTensor; 2]>;
+
 pub struct SavedSlots {
-    pub tensors: Vec<SavedTensor>,
+    pub tensors: SavedList,
     pub released: bool,
 }
 
@@ -72,10 +79,10 @@ pub fn next_hook_id() -> u64 {
 
 pub struct Node {
     name: Cow<'static, str>,
-    pub next_edges: Vec<Option<Edge>>,
+    pub next_edges: EdgeSlots,
     pub kind: NodeKind,
     pub saved: Mutex<SavedSlots>,
-    pub outputs: Vec<OutputMeta>,
+    pub outputs: OutputSlots,
     pub hooks: Mutex<NodeHooks>,
     pub sequence_nr: u64,
     /// The Python object that stands for this node (kept by the binding layer).
@@ -91,11 +98,12 @@ pub struct Node {
 impl Node {
     pub fn new(
         name: impl Into<Cow<'static, str>>,
-        next_edges: Vec<Option<Edge>>,
+        next_edges: impl Into<EdgeSlots>,
         kind: NodeKind,
-        saved: Vec<SavedTensor>,
-        outputs: Vec<OutputMeta>,
+        saved: impl Into<SavedList>,
+        outputs: impl Into<OutputSlots>,
     ) -> Node {
+        let saved = saved.into();
         let (count, bytes) = saved.iter().fold((0isize, 0isize), |(c, b), s| {
             (c + 1, b + s.nbytes() as isize)
         });
@@ -109,13 +117,13 @@ impl Node {
         let account = NodeAccount::new(!matches!(kind, NodeKind::AccumulateGrad(_)));
         Node {
             name: name.into(),
-            next_edges,
+            next_edges: next_edges.into(),
             kind,
             saved: Mutex::new(SavedSlots {
                 tensors: saved,
                 released: false,
             }),
-            outputs,
+            outputs: outputs.into(),
             hooks: Mutex::new(NodeHooks::default()),
             sequence_nr,
             py_object: Mutex::new(None),
@@ -127,7 +135,13 @@ impl Node {
 
     /// A formula-less node (for graph-structure tests).
     pub fn leafless(name: &'static str, next_edges: Vec<Option<Edge>>) -> Node {
-        Node::new(name, next_edges, NodeKind::Empty, vec![], vec![])
+        Node::new(
+            name,
+            next_edges,
+            NodeKind::Empty,
+            SavedList::new(),
+            OutputSlots::new(),
+        )
     }
 
     pub fn name(&self) -> &str {

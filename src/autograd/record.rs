@@ -3,8 +3,9 @@
 use super::arena::NodeRef;
 use super::meta::AutogradMeta;
 use super::mode::is_grad_enabled;
-use super::node::{BackwardCtx, Edge, Node, NodeKind, OutputMeta};
-use super::saved::SavedTensor;
+use super::node::{
+    BackwardCtx, Edge, EdgeSlots, Node, NodeKind, OutputMeta, OutputSlots, SavedList,
+};
 use crate::error::Result;
 use crate::tensor::Tensor;
 
@@ -35,13 +36,13 @@ pub fn gradient_edge(t: &Tensor) -> Option<Edge> {
     }
     let node = NodeRef::new(Node::new(
         "AccumulateGrad",
-        vec![],
+        EdgeSlots::new(),
         NodeKind::AccumulateGrad(meta.clone()),
-        vec![],
-        vec![OutputMeta {
+        SavedList::new(),
+        smallvec::smallvec![OutputMeta {
             shape: t.shape().into(),
             dtype: t.dtype(),
-        }],
+        }] as OutputSlots,
     ));
     s.grad_accumulator = Some(node.downgrade());
     Some(Edge { node, input_nr: 0 })
@@ -52,12 +53,12 @@ pub fn record<F>(
     name: &'static str,
     inputs: &[&Tensor],
     outputs: &[&Tensor],
-    saved: Vec<SavedTensor>,
+    saved: impl Into<SavedList>,
     backward: F,
 ) where
     F: Fn(&mut BackwardCtx) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 {
-    let metas = outputs
+    let metas: OutputSlots = outputs
         .iter()
         .map(|t| OutputMeta {
             shape: t.shape().into(),
@@ -74,14 +75,14 @@ pub fn record<F>(
 pub fn record_node<F>(
     name: &'static str,
     inputs: &[&Tensor],
-    metas: Vec<OutputMeta>,
-    saved: Vec<SavedTensor>,
+    metas: impl Into<OutputSlots>,
+    saved: impl Into<SavedList>,
     backward: F,
 ) -> NodeRef
 where
     F: Fn(&mut BackwardCtx) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 {
-    let edges = inputs.iter().map(|t| gradient_edge(t)).collect();
+    let edges: EdgeSlots = inputs.iter().map(|t| gradient_edge(t)).collect();
     let node = NodeRef::new(Node::new(
         name,
         edges,

@@ -5,6 +5,7 @@ use super::float::{div_floor, remainder, Float};
 use super::{reduce_grad, result_type, scalar};
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
+use crate::tensor::layout::Dims;
 use crate::tensor::{default_dtype, DType, Scalar, Tensor};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -227,7 +228,12 @@ pub fn add_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
     };
     let out = binary_raw(a, bb, BinOp::Add)?;
     if needs_grad(&[a, b]) {
-        let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
+        let (sa, da, sb, db) = (
+            Dims::from(a.shape()),
+            a.dtype(),
+            Dims::from(b.shape()),
+            b.dtype(),
+        );
         record("AddBackward0", &[a, b], &[&out], vec![], move |ctx| {
             let g = ctx.grad();
             let ga = if ctx.needs(0) {
@@ -267,7 +273,12 @@ pub fn sub_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
     };
     let out = binary_raw(a, bb, BinOp::Sub)?;
     if needs_grad(&[a, b]) {
-        let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
+        let (sa, da, sb, db) = (
+            Dims::from(a.shape()),
+            a.dtype(),
+            Dims::from(b.shape()),
+            b.dtype(),
+        );
         record("SubBackward0", &[a, b], &[&out], vec![], move |ctx| {
             let g = ctx.grad();
             let ga = if ctx.needs(0) {
@@ -304,7 +315,7 @@ pub fn rsub_scalar(a: &Tensor, other: Scalar) -> Result<Tensor> {
     let s = scalar(other);
     let out = binary_raw(&s, a, BinOp::Sub)?;
     if needs_grad(&[a]) {
-        let (sa, da) = (a.shape().to_vec(), a.dtype());
+        let (sa, da) = (Dims::from(a.shape()), a.dtype());
         record("RsubBackward1", &[a], &[&out], vec![], move |ctx| {
             Ok(vec![Some(reduce_grad(&neg(ctx.grad())?, &sa, da)?)])
         });
@@ -316,8 +327,13 @@ pub fn rsub_scalar(a: &Tensor, other: Scalar) -> Result<Tensor> {
 pub fn mul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let out = binary_raw(a, b, BinOp::Mul)?;
     if needs_grad(&[a, b]) {
-        let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
-        let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
+        let (sa, da, sb, db) = (
+            Dims::from(a.shape()),
+            a.dtype(),
+            Dims::from(b.shape()),
+            b.dtype(),
+        );
+        let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::input(b)];
         record("MulBackward0", &[a, b], &[&out], saved, move |ctx| {
             let g = ctx.grad();
             let ga = if ctx.needs(0) {
@@ -340,8 +356,13 @@ pub fn mul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 pub fn div(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let out = binary_raw(a, b, BinOp::Div)?;
     if needs_grad(&[a, b]) {
-        let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
-        let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
+        let (sa, da, sb, db) = (
+            Dims::from(a.shape()),
+            a.dtype(),
+            Dims::from(b.shape()),
+            b.dtype(),
+        );
+        let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::input(b)];
         record("DivBackward0", &[a, b], &[&out], saved, move |ctx| {
             let g = ctx.grad();
             let (x, y) = (ctx.saved(0), ctx.saved(1));
@@ -440,13 +461,18 @@ pub fn floor_divide(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 pub fn remainder_op(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let out = binary_raw(a, b, BinOp::Rem)?;
     if needs_grad(&[a, b]) {
-        let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
+        let (sa, da, sb, db) = (
+            Dims::from(a.shape()),
+            a.dtype(),
+            Dims::from(b.shape()),
+            b.dtype(),
+        );
         let name = if b.is_wrapped_number() {
             "RemainderBackward0"
         } else {
             "RemainderBackward1"
         };
-        let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
+        let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::input(b)];
         record(name, &[a, b], &[&out], saved, move |ctx| {
             let g = ctx.grad();
             let ga = if ctx.needs(0) {
@@ -474,14 +500,19 @@ pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     if !needs_grad(&[a, b]) {
         return Ok(out);
     }
-    let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
+    let (sa, da, sb, db) = (
+        Dims::from(a.shape()),
+        a.dtype(),
+        Dims::from(b.shape()),
+        b.dtype(),
+    );
     if b.is_wrapped_number() {
         let e = b.item()?;
         record(
             "PowBackward0",
             &[a],
             &[&out],
-            vec![SavedTensor::input(a)],
+            smallvec::smallvec![SavedTensor::input(a)],
             move |ctx| {
                 if e.to_f64() == 0.0 {
                     return Ok(vec![Some(super::creation::zeros_like(ctx.saved(0))?)]);
@@ -552,8 +583,13 @@ pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 fn min_max(a: &Tensor, b: &Tensor, op: BinOp, name: &'static str) -> Result<Tensor> {
     let out = binary_raw(a, b, op)?;
     if needs_grad(&[a, b]) {
-        let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
-        let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
+        let (sa, da, sb, db) = (
+            Dims::from(a.shape()),
+            a.dtype(),
+            Dims::from(b.shape()),
+            b.dtype(),
+        );
+        let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::input(b)];
         record(name, &[a, b], &[&out], saved, move |ctx| {
             let g = ctx.grad();
             let (x, y) = (ctx.saved(0), ctx.saved(1));

@@ -165,7 +165,7 @@ fn apply(
     };
     if needs_grad(&[input, weight, b]) {
         let setup = setup.clone();
-        let saved = vec![SavedTensor::input(input), SavedTensor::input(weight)];
+        let saved = smallvec::smallvec![SavedTensor::input(input), SavedTensor::input(weight)];
         record(
             "ConvolutionBackward0",
             &[input, weight, b],

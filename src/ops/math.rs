@@ -533,7 +533,7 @@ pub fn nan_to_num(
             "NanToNumBackward0",
             &[t],
             &[&out],
-            vec![SavedTensor::input(t)],
+            smallvec::smallvec![SavedTensor::input(t)],
             move |ctx| {
                 let g = mul(ctx.grad(), &isfinite(ctx.saved(0))?)?;
                 Ok(vec![Some(super::to_dtype(&g, dtype)?)])
@@ -1014,9 +1014,9 @@ pub fn lerp(a: &Tensor, end: &Tensor, weight: &Tensor) -> Result<Tensor> {
         let metas = [Meta::of(a), Meta::of(end), Meta::of(weight)];
         // a number weight: the gradients need only the weight, as in PyTorch
         let saved = if number_weight {
-            vec![SavedTensor::input(weight)]
+            smallvec::smallvec![SavedTensor::input(weight)]
         } else {
-            vec![
+            smallvec::smallvec![
                 SavedTensor::input(weight),
                 SavedTensor::input(a),
                 SavedTensor::input(end),

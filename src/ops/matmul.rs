@@ -80,7 +80,7 @@ pub fn mm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     check_same_dtype(a, b)?;
     let out = mm_raw(a, b)?;
     if needs_grad(&[a, b]) {
-        let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
+        let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::input(b)];
         record("MmBackward0", &[a, b], &[&out], saved, |ctx| {
             let g = ctx.grad();
             let ga = if ctx.needs(0) {
@@ -126,7 +126,7 @@ pub fn dot(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     };
     let out = r.detached();
     if needs_grad(&[a, b]) {
-        let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
+        let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::input(b)];
         record("DotBackward0", &[a, b], &[&out], saved, |ctx| {
             let g = ctx.grad();
             let ga = if ctx.needs(0) {
@@ -169,7 +169,7 @@ pub fn mv(a: &Tensor, v: &Tensor) -> Result<Tensor> {
         reshape_to(&mm_raw(a, &unsqueeze(v, 1)?)?, &[a.shape()[0]])?.detached()
     };
     if needs_grad(&[a, v]) {
-        let saved = vec![SavedTensor::input(a), SavedTensor::input(v)];
+        let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::input(v)];
         record("MvBackward0", &[a, v], &[&out], saved, |ctx| {
             let g = ctx.grad();
             let ga = if ctx.needs(0) {
@@ -218,7 +218,7 @@ pub fn bmm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         Tensor::from_vec(all, &[batch, m, n])?
     });
     if needs_grad(&[a, b]) {
-        let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
+        let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::input(b)];
         record("BmmBackward0", &[a, b], &[&out], saved, |ctx| {
             let g = ctx.grad();
             let ga = if ctx.needs(0) {

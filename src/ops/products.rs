@@ -166,7 +166,7 @@ pub fn add_product(
         }
     };
     if needs_grad(&[input, a, b]) {
-        let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
+        let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::input(b)];
         let (ishape, idtype) = (input.shape().to_vec(), input.dtype());
         record(
             kind.node_name(),

@@ -6,7 +6,7 @@ use super::{scalar, to_dtype};
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::kernels::reduce::{reduce, reduce_blocks};
-use crate::tensor::layout::wrap_dims;
+use crate::tensor::layout::{wrap_dims, Dims};
 use crate::tensor::{DType, Scalar, Tensor};
 
 /// The dims a reduction covers (all of them for `None` or an empty list), sorted.
@@ -233,7 +233,7 @@ pub fn sum(
         } else {
             "SumBackward1"
         };
-        let (shape, in_dtype) = (t.shape().to_vec(), t.dtype());
+        let (shape, in_dtype) = (Dims::from(t.shape()), t.dtype());
         let keep = keepdim || dims.is_none();
         let rd = rdims.clone();
         record(name, &[t], &[&out], vec![], move |ctx| {
@@ -388,7 +388,7 @@ pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool, dtype: Option<DType>) -
         };
         let shape = t.shape().to_vec();
         let keep = keepdim || dim.is_none();
-        let saved = vec![SavedTensor::input(t), SavedTensor::output(&out)];
+        let saved = smallvec::smallvec![SavedTensor::input(t), SavedTensor::output(&out)];
         record(name, &[t], &[&out], saved, move |ctx| {
             let (x, r) = (ctx.saved(0), ctx.saved(1));
             let g = if ctx.grad().ndim() == 0 {
@@ -537,7 +537,7 @@ fn extreme_named(
     if needs_grad(&[t]) {
         let shape = t.shape().to_vec();
         let nm = node_name;
-        let saved = vec![SavedTensor::input(t), SavedTensor::output(&out)];
+        let saved = smallvec::smallvec![SavedTensor::input(t), SavedTensor::output(&out)];
         record(nm, &[t], &[&out], saved, move |ctx| {
             let (x, r) = (ctx.saved(0), ctx.saved(1));
             let r = expand_back(r, &rdims, keepdim, &shape)?;
@@ -679,7 +679,7 @@ pub fn vector_norm(t: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> R
     let out = cast_raw(&Tensor::from_vec(vals, &shape_out)?, t.dtype());
     if needs_grad(&[t]) {
         let shape = t.shape().to_vec();
-        let saved = vec![SavedTensor::input(t), SavedTensor::output(&out)];
+        let saved = smallvec::smallvec![SavedTensor::input(t), SavedTensor::output(&out)];
         record(
             "LinalgVectorNormBackward0",
             &[t],

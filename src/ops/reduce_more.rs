@@ -324,7 +324,7 @@ pub fn var_std(
         } else {
             "VarBackward0"
         };
-        let saved = vec![SavedTensor::input(t), SavedTensor::output(&out)];
+        let saved = smallvec::smallvec![SavedTensor::input(t), SavedTensor::output(&out)];
         record(name, &[t], &[&out], saved, move |ctx| {
             let x = ctx.saved(0);
             let mut g = ctx.grad().clone();
@@ -355,7 +355,7 @@ pub fn var_std_mean(
             "VarMeanBackward0"
         };
         let m: usize = rdims.iter().map(|&d| shape[d]).product();
-        let saved = vec![SavedTensor::input(t), SavedTensor::output(&out)];
+        let saved = smallvec::smallvec![SavedTensor::input(t), SavedTensor::output(&out)];
         record(name, &[t], &[&out, &mean], saved, move |ctx| {
             let x = ctx.saved(0);
             let mut g = ctx.grads[0].clone();
@@ -430,7 +430,7 @@ pub fn softmax(t: &Tensor, dim: i64, dtype: Option<DType>, log: bool) -> Result<
             name,
             &[&x],
             &[&out],
-            vec![SavedTensor::output(&out)],
+            smallvec::smallvec![SavedTensor::output(&out)],
             move |ctx| {
                 let (g, y) = (ctx.grad(), ctx.saved(0));
                 let r = if log {
@@ -474,7 +474,7 @@ pub fn logsumexp(t: &Tensor, dims: &[i64], keepdim: bool) -> Result<Tensor> {
     let out = cast_raw(&Tensor::from_vec(vals, &shape)?, dtype);
     if needs_grad(&[t]) {
         let shape_in = t.shape().to_vec();
-        let saved = vec![SavedTensor::input(t), SavedTensor::output(&out)];
+        let saved = smallvec::smallvec![SavedTensor::input(t), SavedTensor::output(&out)];
         record("LogsumexpBackward0", &[t], &[&out], saved, move |ctx| {
             let (x, r) = (ctx.saved(0), ctx.saved(1));
             let g = expand_back(ctx.grad(), &rdims, keepdim, &shape_in)?;
@@ -538,7 +538,7 @@ fn scan(t: &Tensor, dim: i64, dtype: Option<DType>, is_prod: bool) -> Result<Ten
     if needs_grad(&[t]) {
         let in_dtype = t.dtype();
         if is_prod {
-            let saved = vec![SavedTensor::input(t), SavedTensor::output(&out)];
+            let saved = smallvec::smallvec![SavedTensor::input(t), SavedTensor::output(&out)];
             record("CumprodBackward0", &[t], &[&out], saved, move |ctx| {
                 let (xs, r) = (&to_dtype(ctx.saved(0), dt)?, ctx.saved(1));
                 let g = ctx.grad();
@@ -610,7 +610,7 @@ pub fn logcumsumexp(t: &Tensor, dim: i64) -> Result<Tensor> {
         }
     })?;
     if needs_grad(&[t]) {
-        let saved = vec![SavedTensor::input(t), SavedTensor::output(&out)];
+        let saved = smallvec::smallvec![SavedTensor::input(t), SavedTensor::output(&out)];
         record("LogcumsumexpBackward0", &[t], &[&out], saved, move |ctx| {
             let (x, r) = (ctx.saved(0), ctx.saved(1));
             let g = ctx.grad();

@@ -207,7 +207,7 @@ pub fn scatter_positions(
         reduce,
         ScatterReduce::Prod | ScatterReduce::Amax | ScatterReduce::Amin
     );
-    let mut saved = vec![SavedTensor::input(values)];
+    let mut saved = smallvec::smallvec![SavedTensor::input(values)];
     if reads_target {
         saved.push(SavedTensor::input(target));
     }

@@ -389,7 +389,7 @@ pub fn max_by_map(x: &Tensor, map: &Arc<SepMap>, names: Names) -> Result<(Tensor
             names.forward,
             &[x],
             &[&out],
-            vec![SavedTensor::input(&idx)],
+            smallvec::smallvec![SavedTensor::input(&idx)],
             move |ctx| {
                 Ok(vec![Some(scatter_add_planes(
                     ctx.grad(),
@@ -514,7 +514,7 @@ fn scatter_planes(
             names.forward,
             &[src],
             &[&out],
-            vec![SavedTensor::input(idx)],
+            smallvec::smallvec![SavedTensor::input(idx)],
             move |ctx| {
                 Ok(vec![Some(gather_planes(
                     ctx.grad(),
@@ -574,7 +574,7 @@ pub fn gather_planes(src: &Tensor, idx: &Tensor, spatial: usize, names: Names) -
             names.forward,
             &[src],
             &[&out],
-            vec![SavedTensor::input(idx)],
+            smallvec::smallvec![SavedTensor::input(idx)],
             move |ctx| {
                 Ok(vec![Some(scatter_add_planes(
                     ctx.grad(),

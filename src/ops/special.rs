@@ -88,7 +88,7 @@ fn record_unary(t: &Tensor, out: &Tensor, name: &'static str, grad_of: Arc<Unary
             name,
             &[t],
             &[out],
-            vec![SavedTensor::input(t)],
+            smallvec::smallvec![SavedTensor::input(t)],
             move |ctx| {
                 let g = grad_of(ctx.grad(), ctx.saved(0))?;
                 Ok(vec![Some(to_dtype(&g, dtype)?)])
@@ -303,7 +303,7 @@ fn record_binary(
         (a.shape().to_vec(), a.dtype()),
         (b.shape().to_vec(), b.dtype()),
     ];
-    let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
+    let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::input(b)];
     record(name, &inputs, &[out], saved, move |ctx| {
         let (g, x, y) = (ctx.grad(), ctx.saved(0), ctx.saved(1));
         which
@@ -516,7 +516,7 @@ pub fn frexp(t: &Tensor) -> Result<(Tensor, Tensor)> {
     };
     let mantissa = narrow_to(mantissa, dtype);
     if needs_grad(&[t]) {
-        let saved = vec![SavedTensor::output(&exponent)];
+        let saved = smallvec::smallvec![SavedTensor::output(&exponent)];
         record("FrexpBackward0", &[t], &[&mantissa], saved, move |ctx| {
             let scale = super::math::exp2(ctx.saved(0))?;
             Ok(vec![Some(to_dtype(&div(ctx.grad(), &scale)?, dtype)?)])

@@ -104,7 +104,7 @@ fn with_fused_grad(
             name,
             &[t],
             &[&out],
-            vec![SavedTensor::output(&out)],
+            smallvec::smallvec![SavedTensor::output(&out)],
             move |ctx| {
                 let g = backward(ctx.grad(), ctx.saved(0))?;
                 Ok(vec![Some(super::to_dtype(&g, dtype)?)])
@@ -243,7 +243,7 @@ pub fn relu(t: &Tensor) -> Result<Tensor> {
             "ReluBackward0",
             &[t],
             &[&out],
-            vec![SavedTensor::output(&out)],
+            smallvec::smallvec![SavedTensor::output(&out)],
             |ctx| {
                 let mask = super::compare::gt(ctx.saved(0), &scalar(Scalar::Int(0)))?;
                 let zeros = super::creation::zeros_like(ctx.grad())?;
@@ -294,7 +294,7 @@ pub fn clamp(t: &Tensor, min: Option<Scalar>, max: Option<Scalar>) -> Result<Ten
             "ClampBackward1",
             &[t],
             &[&out],
-            vec![SavedTensor::input(t)],
+            smallvec::smallvec![SavedTensor::input(t)],
             move |ctx| {
                 let x = ctx.saved(0);
                 let mut keep = super::creation::ones_bool(x.shape())?;

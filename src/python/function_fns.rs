@@ -209,8 +209,8 @@ fn _function_record<'py>(
                 "a leaf Variable that requires grad has been used in an in-place operation.",
             ));
         }
-        let edges = inputs.iter().map(gradient_edge).collect();
-        let metas = out_tensors
+        let edges: crate::autograd::node::EdgeSlots = inputs.iter().map(gradient_edge).collect();
+        let metas: crate::autograd::node::OutputSlots = out_tensors
             .iter()
             .map(|t| match t {
                 Some(t) => OutputMeta {
@@ -298,7 +298,7 @@ fn _function_record<'py>(
         if !saved.is_empty() {
             let bytes: usize = saved.iter().map(SavedTensor::nbytes).sum();
             crate::autograd::arena::account_saved(saved.len() as isize, bytes as isize);
-            node.node().saved.lock().tensors = saved;
+            node.node().saved.lock().tensors = saved.into();
         }
         let me = ctx.borrow();
         *me.saved_is_none.lock() = is_none;

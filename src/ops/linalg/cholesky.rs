@@ -51,7 +51,7 @@ pub fn cholesky_ex(
     let out = from_f64(vals, a.shape(), a.dtype())?;
     let info = lapack_ints(infos, &b.batch)?;
     if needs_grad(&[a]) {
-        let saved = vec![SavedTensor::output(&out)];
+        let saved = smallvec::smallvec![SavedTensor::output(&out)];
         record(node, &[a], &[&out], saved, move |ctx| {
             let (l, gl) = if upper {
                 (mt(ctx.saved(0))?, mt(ctx.grad())?)

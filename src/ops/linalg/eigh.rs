@@ -37,7 +37,8 @@ pub fn eigh(a: &Tensor, upper: bool, _values_only: bool) -> Result<(Tensor, Tens
     let w = from_f64(ws, &shape_with(&b.batch, &[n]), a.dtype())?;
     let v = from_f64(vs, a.shape(), a.dtype())?;
     if needs_grad(&[a]) {
-        let saved = vec![SavedTensor::output_nr(&w, 0), SavedTensor::output_nr(&v, 1)];
+        let saved =
+            smallvec::smallvec![SavedTensor::output_nr(&w, 0), SavedTensor::output_nr(&v, 1)];
         record("LinalgEighBackward0", &[a], &[&w, &v], saved, |ctx| {
             let (w, v) = (ctx.saved(0), ctx.saved(1));
             let (gw, gv) = (&ctx.grads[0], &ctx.grads[1]);

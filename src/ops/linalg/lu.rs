@@ -37,7 +37,7 @@ pub fn det(a: &Tensor) -> Result<Tensor> {
         .collect();
     let out = from_f64(vals, &b.batch, a.dtype())?;
     if needs_grad(&[a]) {
-        let saved = vec![SavedTensor::input(a), SavedTensor::output(&out)];
+        let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::output(&out)];
         record("LinalgDetBackward0", &[a], &[&out], saved, |ctx| {
             let g = mul(ctx.grad(), ctx.saved(1))?;
             Ok(vec![Some(times_inv_t(&g, ctx.saved(0))?)])
@@ -64,7 +64,7 @@ pub fn slogdet(a: &Tensor) -> Result<(Tensor, Tensor)> {
     let sign = from_f64(signs, &b.batch, a.dtype())?;
     let logabs = from_f64(logs, &b.batch, a.dtype())?;
     if needs_grad(&[a]) {
-        let saved = vec![SavedTensor::input(a)];
+        let saved = smallvec::smallvec![SavedTensor::input(a)];
         record(
             "LinalgSlogdetBackward0",
             &[a],
@@ -108,7 +108,7 @@ pub fn inv_ex(a: &Tensor, check_errors: bool) -> Result<(Tensor, Tensor)> {
     let out = from_f64(vals, a.shape(), a.dtype())?;
     let info = lapack_ints(infos, &b.batch)?;
     if needs_grad(&[a]) {
-        let saved = vec![SavedTensor::output(&out)];
+        let saved = smallvec::smallvec![SavedTensor::output(&out)];
         record("LinalgInvExBackward0", &[a], &[&out], saved, |ctx| {
             let inv_t = mt(ctx.saved(0))?;
             Ok(vec![Some(neg(&mm(&mm(&inv_t, ctx.grad())?, &inv_t)?)?)])
@@ -207,7 +207,7 @@ fn solve_impl(
     let info = lapack_ints(infos, &am.batch)?;
     if needs_grad(&[a, b]) {
         let (a_shape, b_shape, dtype) = (a.shape().to_vec(), b.shape().to_vec(), a.dtype());
-        let saved = vec![SavedTensor::input(a), SavedTensor::output(&x)];
+        let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::output(&x)];
         record(
             "LinalgSolveExBackward0",
             &[a, b],

@@ -30,7 +30,7 @@ pub fn cross(a: &Tensor, b: &Tensor, dim: i64) -> Result<Tensor> {
     if needs_grad(&[a, b]) {
         let (a_shape, b_shape) = (a.shape().to_vec(), b.shape().to_vec());
         let (ad, bd) = (a.dtype(), b.dtype());
-        let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
+        let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::input(b)];
         record(
             "LinalgCrossBackward0",
             &[a, b],

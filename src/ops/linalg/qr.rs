@@ -44,7 +44,8 @@ pub fn qr(a: &Tensor, mode: &str) -> Result<(Tensor, Tensor)> {
     };
     let r = from_f64(rs, &shape_with(&b.batch, &[rr, n]), a.dtype())?;
     if needs_grad(&[a]) {
-        let saved = vec![SavedTensor::output_nr(&q, 0), SavedTensor::output_nr(&r, 1)];
+        let saved =
+            smallvec::smallvec![SavedTensor::output_nr(&q, 0), SavedTensor::output_nr(&r, 1)];
         record("LinalgQrBackward0", &[a], &[&q, &r], saved, move |ctx| {
             if !compute_q {
                 return Err(Error::runtime(

@@ -227,7 +227,7 @@ pub fn pinv(a: &Tensor, atol: Option<f64>, rtol: Option<f64>, hermitian: bool) -
     }
     let out = from_f64(vals, &shape_with(&b.batch, &[n, m]), a.dtype())?;
     if needs_grad(&[a]) {
-        let saved = vec![SavedTensor::input(a), SavedTensor::output(&out)];
+        let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::output(&out)];
         record("LinalgPinvBackward0", &[a], &[&out], saved, |ctx| {
             Ok(vec![Some(pinv_backward(
                 ctx.grad(),
@@ -313,7 +313,7 @@ pub fn lstsq(a: &Tensor, b: &Tensor, rcond: Option<f64>) -> Result<(Tensor, Tens
     let sv = from_f64(svs, &shape_with(&am.batch, &[m.min(n)]), a.dtype())?;
     if needs_grad(&[a, b]) {
         let (a_shape, b_shape, dtype) = (a.shape().to_vec(), b.shape().to_vec(), a.dtype());
-        let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
+        let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::input(b)];
         record("LinalgLstsqBackward0", &[a, b], &[&x], saved, move |ctx| {
             let (a, b) = (ctx.saved(0), ctx.saved(1));
             let (gx, bm) = if vector {

@@ -82,7 +82,7 @@ pub fn solve_triangular(
     }
     if needs_grad(&[a, b]) {
         let (a_shape, b_shape, dtype) = (a.shape().to_vec(), b.shape().to_vec(), a.dtype());
-        let saved = vec![SavedTensor::input(a), SavedTensor::output(&x)];
+        let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::output(&x)];
         record(
             "LinalgSolveTriangularBackward0",
             &[a, b],
