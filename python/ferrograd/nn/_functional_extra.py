@@ -134,7 +134,7 @@ def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps:
     if input.dim() < n or tuple(input.shape[input.dim() - n:]) != shape:
         raise RuntimeError(
             f"Given normalized_shape={_shape_str(shape)}, expected input with shape [*, "
-            f"{', '.join(str(s) for s in shape)}], but got input of size{input.shape}"
+            f"{', '.join(str(s) for s in shape)}], but got input of size{list(input.shape)}"
         )
     if eps is None:
         from .._dtype_info import finfo
