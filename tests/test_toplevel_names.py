@@ -302,7 +302,7 @@ def test_frombuffer_shares_memory():
 
 def test_frombuffer_errors():
     buf = bytearray(8)
-    for kwargs in (dict(count=3), dict(offset=8), dict(offset=-1), dict(count=0)):
+    for kwargs in ({"count": 3}, {"offset": 8}, {"offset": -1}, {"count": 0}):
         with pytest.raises(ValueError):
             fg.frombuffer(buf, dtype=fg.int32, **kwargs)
     with pytest.raises(ValueError):
