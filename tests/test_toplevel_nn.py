@@ -381,3 +381,55 @@ def test_ctc_loss_gradient_matches_pytorch():
     lp = t(_log_probs(), requires_grad=True)
     fg.ctc_loss(lp, fg.tensor([[1, 2], [3, 3]]), [6, 5], [2, 2], 0, 1).backward()
     np.testing.assert_allclose(lp.grad.numpy().ravel(), CTC_MEAN_GRAD, rtol=1e-8, atol=1e-11)
+
+
+# recorded: torch.embedding_bag(w, [0, 2, 1, 4, 4, 3], [0, 2, 2, 5], ...) on the float64 w
+# below: (output, offset2bag, bag_size, max_indices)
+EMBEDDING_BAG = {
+    'sum': ([0.998543345375, 1.282656547767, -0.312325097264, 0.0, 0.0, 0.0, -0.472258854585, -2.741702681189, -0.994545656725, -0.761983583919, 0.420167036827, 0.986771964275], [0, 0, 2, 2, 2, 3], [0, 0, 0, 0], [0, 0, 0, 0]),
+    'mean': ([0.499271672687, 0.641328273883, -0.156162548632, 0.0, 0.0, 0.0, -0.157419618195, -0.91390089373, -0.331515218908, -0.761983583919, 0.420167036827, 0.986771964275], [0, 0, 2, 2, 2, 3], [2, 0, 3, 1], [2, 0, 3, 1]),
+    'max': ([0.998543345375, 0.963558185417, 0.515501371821, 0.0, 0.0, 0.0, 0.107753652299, -0.88345465572, 0.215119988088, -0.761983583919, 0.420167036827, 0.986771964275], [0, 0, 2, 2, 2, 3], [2, 0, 3, 1], [[2, 0, 0], [0, 0, 0], [4, 1, 1], [3, 3, 3]]),
+    'mean_pad': ([0.499271672687, 0.641328273883, -0.156162548632, 0.0, 0.0, 0.0, -0.687766159184, -0.88345465572, 0.215119988088, -0.761983583919, 0.420167036827, 0.986771964275], [0, 0, 2, 2, 2, 3], [2, 0, 1, 1], [2, 0, 1, 1]),
+    'max_pad': ([0.998543345375, 0.963558185417, 0.515501371821, 0.0, 0.0, 0.0, -0.687766159184, -0.88345465572, 0.215119988088, -0.761983583919, 0.420167036827, 0.986771964275], [0, 0, 2, 2, 2, 3], [2, 0, 1, 1], [[2, 0, 0], [0, 0, 0], [1, 1, 1], [3, 3, 3]]),
+    'sum_weighted': ([0.499271672687, 0.641328273883, -0.156162548632, 0.0, 0.0, 0.0, -0.236129427293, -1.370851340594, -0.497272828362, -0.38099179196, 0.210083518413, 0.493385982137], [0, 0, 2, 2, 2, 3], [0, 0, 0, 0], [0, 0, 0, 0]),
+}
+
+BAG_ARGS = {
+    "sum": (False, 0),
+    "mean": (False, 1),
+    "max": (False, 2),
+    "mean_pad": (False, 1, False, None, False, 4),
+    "max_pad": (False, 2, False, None, False, 4),
+}
+
+
+def _bag_inputs(dtype=fg.float64):
+    w = fg.tensor(np.sin(np.arange(15) * 1.3).reshape(5, 3), dtype=dtype, requires_grad=True)
+    return w, fg.tensor([0, 2, 1, 4, 4, 3]), fg.tensor([0, 2, 2, 5])
+
+
+@pytest.mark.parametrize("key", sorted(EMBEDDING_BAG))
+def test_embedding_bag_outputs(key):
+    w, idx, off = _bag_inputs()
+    args = BAG_ARGS.get(key, (False, 0, False, t(np.full(6, 0.5))))
+    output, offset2bag, bag_size, max_indices = fg.embedding_bag(w, idx, off, *args)
+    values, expected_o2b, expected_sizes, expected_max = EMBEDDING_BAG[key]
+    np.testing.assert_allclose(output.detach().numpy().ravel(), values, rtol=1e-10, atol=1e-12)
+    assert type(output.grad_fn).__name__ == "EmbeddingBagBackward0"
+    assert offset2bag.tolist() == expected_o2b and offset2bag.dtype == fg.int64
+    assert bag_size.tolist() == expected_sizes
+    assert max_indices.tolist() == expected_max
+
+
+def test_embedding_bag_float32_sum_leaves_offset2bag_empty():
+    w, idx, off = _bag_inputs(fg.float32)
+    _, offset2bag, bag_size, max_indices = fg.embedding_bag(w, idx, off, False, 0)
+    assert offset2bag.tolist() == [] and bag_size.tolist() == [0, 0, 0, 0] and max_indices.tolist() == [0, 0, 0, 0]
+    assert fg.embedding_bag(w, idx.int(), off.int(), False, 1)[1].dtype == fg.int32
+
+
+def test_embedding_bag_gradcheck_and_errors():
+    w, idx, off = _bag_inputs()
+    assert fg.autograd.gradcheck(lambda v: fg.embedding_bag(v, idx, off, False, 1)[0], (w,))
+    with pytest.raises(TypeError):
+        fg.embedding_bag(w, idx, None)

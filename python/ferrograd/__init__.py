@@ -290,6 +290,7 @@ __all__ = [
     "dtype",
     "e",
     "embedding",
+    "embedding_bag",
     "empty",
     "empty_like",
     "empty_permuted",

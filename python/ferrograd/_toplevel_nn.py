@@ -13,7 +13,7 @@ from __future__ import annotations
 import builtins
 import warnings
 
-from ._core import Tensor
+from ._core import Tensor, bfloat16, float16, float32, float64
 
 __all__ = [
     "adaptive_avg_pool1d",
@@ -43,6 +43,7 @@ __all__ = [
     "dropout",
     "dropout_",
     "embedding",
+    "embedding_bag",
     "feature_alpha_dropout",
     "feature_alpha_dropout_",
     "feature_dropout",
@@ -989,3 +990,70 @@ _tensor_hardshrink.__name__ = _tensor_hardshrink.__qualname__ = "hardshrink"
 _tensor_prelu.__name__ = _tensor_prelu.__qualname__ = "prelu"
 Tensor.hardshrink = _tensor_hardshrink  # type: ignore[attr-defined]
 Tensor.prelu = _tensor_prelu  # type: ignore[attr-defined]
+
+
+_BAG_MODES = {0: "sum", 1: "mean", 2: "max"}
+
+
+def embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: bool = False, mode: int = 0,
+                  sparse: bool = False, per_sample_weights: Tensor | None = None, include_last_offset: bool = False,
+                  padding_idx: int | None = None) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    """Sums, means or maxima of bags of embedding rows, in ATen's form: (output,
+    offset2bag, bag_size, max_indices).
+
+    offset2bag gives the bag of each index (empty for sums), bag_size the number of
+    non-padding indices of each bag (zeros for sums), max_indices the row of each
+    maximum for mode 2 (bag_size again for means, zeros for sums), as PyTorch's kernel.
+
+    Args:
+        weight: the embedding matrix, (num_embeddings, embedding_dim).
+        indices: a 1-D integer tensor of row indices, the bags one after another.
+        offsets: the start of each bag in `indices` (1-D integer tensor).
+        scale_grad_by_freq: scale gradients by the inverse frequency of the indices.
+        mode: 0 sum, 1 mean, 2 max.
+        sparse: must be False (sparse gradients are not supported).
+        per_sample_weights: optional weights of the indices (sum mode only).
+        include_last_offset: `offsets` has one more entry, the end of the last bag.
+        padding_idx: a row excluded from the bags; None for none.
+    """
+    import numpy as np
+
+    from ._creation import tensor, zeros
+
+    if not isinstance(offsets, Tensor):
+        raise TypeError(f"embedding_bag(): argument 'offsets' (position 3) must be Tensor, not {type(offsets).__name__}")
+    name = _BAG_MODES.get(_int_arg("embedding_bag", "mode", 5, mode))
+    if name is None:
+        raise RuntimeError(f"embedding_bag: unknown mode {mode}")
+    rows = weight.shape[0]
+    pad = padding_idx + rows if padding_idx is not None and padding_idx < 0 else padding_idx
+    output = _F().embedding_bag(indices, weight, offsets, None, 2, scale_grad_by_freq, name, sparse,
+                                per_sample_weights, include_last_offset, pad)
+    starts = [int(v) for v in offsets.tolist()]
+    bags = len(starts) - 1 if include_last_offset else len(starts)
+    idx = [int(v) for v in indices.reshape(-1).tolist()]
+    kind = indices.dtype
+    # PyTorch's fast sum path (float rows with unit stride) leaves offset2bag empty
+    fast_sum = name == "sum" and weight.dtype in (float32, float16, bfloat16) and (weight.dim() < 2 or weight.stride(1) == 1)
+    ends = starts[1:bags] + [len(idx)]  # the last bag runs to the end, whatever a last offset says
+    offset2bag = np.zeros(0 if fast_sum else len(idx), dtype=np.int64)
+    sizes = np.zeros(bags, dtype=np.int64)
+    members: list[list[int]] = []
+    for b in range(bags):
+        lo, hi = starts[b], min(ends[b], len(idx))
+        if not fast_sum:
+            offset2bag[lo:hi] = b
+        kept = [i for i in idx[lo:hi] if i != pad]
+        if name != "sum":
+            sizes[b] = len(kept)
+        members.append(kept)
+    if name == "sum":
+        return output, tensor(offset2bag, dtype=kind), zeros(bags, dtype=kind), zeros(bags, dtype=kind)
+    if name == "mean":
+        return output, tensor(offset2bag, dtype=kind), tensor(sizes, dtype=kind), tensor(sizes, dtype=kind)
+    values = np.asarray(weight.detach().to(float64).numpy())
+    arg = np.zeros((bags, values.shape[1]), dtype=np.int64)
+    for b, kept in enumerate(members):
+        if kept:
+            arg[b] = np.asarray(kept)[np.argmax(values[kept], axis=0)]
+    return output, tensor(offset2bag, dtype=kind), tensor(sizes, dtype=kind), tensor(arg, dtype=kind)
