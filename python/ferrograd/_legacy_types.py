@@ -145,6 +145,9 @@ _tensor_type.__name__ = _tensor_type.__qualname__ = "type"
 Tensor.type = _tensor_type  # type: ignore[method-assign]
 
 
+_warned = [False]
+
+
 def set_default_tensor_type(t, /) -> None:
     """Deprecated: sets the default floating dtype from a legacy type (`DoubleTensor`)
     or its name ("torch.DoubleTensor"); use `set_default_dtype` instead.
@@ -154,12 +157,14 @@ def set_default_tensor_type(t, /) -> None:
     """
     from . import set_default_dtype
 
-    warnings.warn(
-        "torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please use "
-        "torch.set_default_dtype() and torch.set_default_device() as alternatives.",
-        UserWarning,
-        stacklevel=2,
-    )
+    if not _warned[0]:  # PyTorch warns once per process
+        _warned[0] = True
+        warnings.warn(
+            "torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please use "
+            "torch.set_default_dtype() and torch.set_default_device() as alternatives.",
+            UserWarning,
+            stacklevel=2,
+        )
     if isinstance(t, str):
         module, _, name = t.rpartition(".")
         if name not in _BY_NAME or module not in ("torch", "ferrograd"):

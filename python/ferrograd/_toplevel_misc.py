@@ -122,6 +122,9 @@ def adjoint(input: Tensor) -> Tensor:
     return input.adjoint()
 
 
+_warned_ger = [False]
+
+
 def ger(input: Tensor, vec2: Tensor, *, out=None) -> Tensor:
     """The outer product of two vectors (an alias of `outer`).
 
@@ -130,10 +133,16 @@ def ger(input: Tensor, vec2: Tensor, *, out=None) -> Tensor:
         vec2: the second vector.
         out: an optional tensor the result is written into and returned.
     """
-    from ._gather import outer
+    from . import outer  # the top-level function, which takes out=
 
-    result = outer(input, vec2)
-    return result if out is None else out.resize_(result.shape).copy_(result)
+    if not _warned_ger[0]:  # PyTorch warns once per process
+        _warned_ger[0] = True
+        warnings.warn(
+            "torch.ger is deprecated and will be removed in a future PyTorch release. Use torch.outer instead.",
+            UserWarning,
+            stacklevel=2,
+        )
+    return outer(input, vec2, out=out)
 
 
 def row_stack(tensors, *, out=None) -> Tensor:
@@ -143,7 +152,7 @@ def row_stack(tensors, *, out=None) -> Tensor:
         tensors: a sequence of tensors.
         out: an optional tensor the result is written into and returned.
     """
-    from ._shape import vstack
+    from . import vstack  # the top-level function, which takes out=
 
     return vstack(tensors, out=out)
 
@@ -162,6 +171,16 @@ def angle(input: Tensor, *, out=None) -> Tensor:
     from . import get_default_dtype
     from ._grad_mode import no_grad
 
+    if out is not None:
+        from ._out import write_out
+
+        if input.requires_grad and _core.is_grad_enabled():
+            raise RuntimeError(
+                "angle(): functions with out=... arguments don't support automatic differentiation, "
+                "but one of the arguments requires grad."
+            )
+        with no_grad():
+            return write_out(angle(input), out)
     dtype = input.dtype if input.dtype.is_floating_point else get_default_dtype()
     with no_grad():
         x = input.detach().to(dtype)
@@ -172,7 +191,7 @@ def angle(input: Tensor, *, out=None) -> Tensor:
         result = _core._named_node(values.where(~finite, values + input * 0), "AngleBackward0")
     else:
         result = values
-    return result if out is None else out.resize_(result.shape).copy_(result)
+    return result
 
 
 def _tensor_angle(self: Tensor) -> Tensor:
