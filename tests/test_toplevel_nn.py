@@ -433,3 +433,13 @@ def test_embedding_bag_gradcheck_and_errors():
     assert fg.autograd.gradcheck(lambda v: fg.embedding_bag(v, idx, off, False, 1)[0], (w,))
     with pytest.raises(TypeError):
         fg.embedding_bag(w, idx, None)
+
+
+def test_native_channel_shuffle_has_no_derivative():
+    x = t(det((1, 4, 3)), requires_grad=True)
+    out = fg.native_channel_shuffle(x, 2)
+    np.testing.assert_array_equal(out.detach().numpy(), det((1, 4, 3))[:, [0, 2, 1, 3]])
+    assert type(out.grad_fn).__name__ == "NotImplemented"
+    with pytest.raises(RuntimeError, match="not implemented"):
+        out.sum().backward()
+    assert fg.native_channel_shuffle(x.detach(), 2).grad_fn is None

@@ -520,13 +520,35 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
 
 
 def native_channel_shuffle(input: Tensor, groups: int) -> Tensor:
-    """`channel_shuffle` by ATen's native kernel (no backward, as in PyTorch).
+    """`channel_shuffle` by ATen's native kernel, which has no derivative: a result that
+    requires grad carries PyTorch's `NotImplemented` node, whose backward raises.
 
     Args:
         input: the input tensor.
         groups: the number of groups C is split into.
     """
-    return _F().native_channel_shuffle(input, groups)
+    from ._core import is_grad_enabled
+
+    if not (input.requires_grad and is_grad_enabled()):
+        return _F().channel_shuffle(input, groups)
+    return _NativeChannelShuffle.apply(input, groups)
+
+
+def _native_channel_shuffle_forward(ctx, input: Tensor, groups: int) -> Tensor:
+    return _F().channel_shuffle(input, groups)
+
+
+def _native_channel_shuffle_backward(ctx, grad: Tensor):
+    raise RuntimeError("derivative for aten::native_channel_shuffle is not implemented")
+
+
+def _make_native_channel_shuffle():
+    from ._mathops import _node
+
+    return _node("NotImplemented", _native_channel_shuffle_forward, _native_channel_shuffle_backward)
+
+
+_NativeChannelShuffle = _make_native_channel_shuffle()
 
 
 def pdist(input: Tensor, p: float = 2.0) -> Tensor:
