@@ -443,3 +443,32 @@ def test_native_channel_shuffle_has_no_derivative():
     with pytest.raises(RuntimeError, match="not implemented"):
         out.sum().backward()
     assert fg.native_channel_shuffle(x.detach(), 2).grad_fn is None
+
+
+def test_aten_error_types():
+    x = t(det((2, 3)))
+    ints = fg.ones(2, 2, dtype=fg.int64)
+    with pytest.raises(RuntimeError):
+        fg.affine_grid_generator(t(det((1, 3, 3))), [1, 1, 2, 2], False)
+    with pytest.raises(RuntimeError):
+        fg.embedding(t(det((3,))), fg.tensor([0]))
+    with pytest.raises(RuntimeError):
+        fg.binary_cross_entropy_with_logits(x, t(det((3, 2))))
+    with pytest.raises(RuntimeError):
+        fg.group_norm(t(det((2, 4))), 0)
+    for fn in (fg.dropout, fg.alpha_dropout, fg.feature_dropout):
+        with pytest.raises(RuntimeError):
+            fn(ints, 0.5, True)
+    assert fg.dropout(ints, 0.5, False).tolist() == [[1, 1], [1, 1]]
+    for fn in (fg.celu, fg.selu, fg.rrelu, fg.hardshrink):
+        with pytest.raises(NotImplementedError):
+            fn(ints)
+    with pytest.raises(RuntimeError):
+        fg.embedding_bag(t(det((3, 2))), fg.tensor([0]), fg.tensor([0]), False, 1, False, t([1.0]))
+
+
+def test_unknown_reductions_do_not_reduce():
+    x = t(det((2, 3)))
+    assert fg.kl_div(x, x, 3).shape == (2, 3)
+    assert fg.kl_div(x, x, -1).shape == (2, 3)
+    assert fg.hinge_embedding_loss(x, t(np.sign(det((2, 3), 4.0))), 1.0, 7).shape == (2, 3)

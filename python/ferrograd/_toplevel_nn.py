@@ -102,10 +102,25 @@ def _int_arg(fn: str, arg: str, pos: int, value) -> int:
 
 
 def _reduction(fn: str, pos: int, value) -> str:
-    value = _int_arg(fn, "reduction", pos, value)
-    if value not in _REDUCTIONS:
-        raise ValueError(f"{value} is not a valid value for reduction")
-    return _REDUCTIONS[value]
+    """ATen's reduction: 1 mean, 2 sum, anything else no reduction."""
+    return _REDUCTIONS.get(_int_arg(fn, "reduction", pos, value), "none")
+
+
+_KERNEL_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+
+
+def _need_floating(input: Tensor, kernel: str) -> None:
+    if isinstance(input, Tensor) and not input.dtype.is_floating_point:
+        name = _KERNEL_NAMES.get(repr(input.dtype).split(".", 1)[1], repr(input.dtype))
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}'")
+
+
+def _value_errors_as_runtime_errors(call):
+    """nn.functional's Python checks raise ValueError where ATen raises RuntimeError."""
+    try:
+        return call()
+    except ValueError as error:
+        raise RuntimeError(str(error)) from None
 
 
 def _check_p(p) -> None:
@@ -408,6 +423,8 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         eps: added to the variance (default 1e-5).
         cudnn_enabled: ignored (no cuDNN here).
     """
+    if num_groups <= 0:
+        raise RuntimeError(f"Expected num groups to be greater than 0, got {num_groups}")
     return _F().group_norm(input, num_groups, weight, bias, eps)
 
 
@@ -484,7 +501,9 @@ def embedding(weight: Tensor, indices: Tensor, padding_idx: int = -1, scale_grad
         scale_grad_by_freq: scale gradients by the inverse frequency of the indices.
         sparse: must be False (sparse gradients are not supported).
     """
-    rows = weight.shape[0] if weight.dim() > 0 else 0
+    if weight.dim() != 2:
+        raise RuntimeError("'weight' must be 2-D")
+    rows = weight.shape[0]
     pad = padding_idx if 0 <= padding_idx < rows else None
     return _F().embedding(indices, weight, pad, None, 2.0, scale_grad_by_freq, sparse)
 
@@ -597,6 +616,7 @@ def celu(input: Tensor, alpha: float = 1.0) -> Tensor:
         input: the input tensor.
         alpha: the scale of the negative part (default 1).
     """
+    _need_floating(input, "elu_cpu")
     return _F().celu(input, alpha)
 
 
@@ -607,6 +627,7 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
         input: the tensor to overwrite.
         alpha: the scale of the negative part (default 1).
     """
+    _need_floating(input, "elu_cpu")
     return _F().celu(input, alpha, True)
 
 
@@ -616,6 +637,7 @@ def selu(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
+    _need_floating(input, "elu_cpu")
     return _F().selu(input)
 
 
@@ -625,6 +647,7 @@ def selu_(input: Tensor) -> Tensor:
     Args:
         input: the tensor to overwrite.
     """
+    _need_floating(input, "elu_cpu")
     return _F().selu(input, True)
 
 
@@ -642,6 +665,7 @@ def rrelu(input: Tensor, lower: float = 0.125, upper: float = 1.0 / 3.0, trainin
     """
     from ._random import using
 
+    _need_floating(input, "leaky_relu_cpu")
     with using(generator):
         return _F().rrelu(input, lower, upper, training)
 
@@ -659,6 +683,7 @@ def rrelu_(input: Tensor, lower: float = 0.125, upper: float = 1.0 / 3.0, traini
     """
     from ._random import using
 
+    _need_floating(input, "leaky_relu_cpu")
     with using(generator):
         return _F().rrelu(input, lower, upper, training, True)
 
@@ -692,6 +717,7 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
         input: the input tensor.
         lambd: the half-width of the zeroed band (default 0.5).
     """
+    _need_floating(input, "hardshrink_cpu")
     return _F().hardshrink(input, lambd)
 
 
@@ -903,9 +929,9 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
         pos_weight: an optional weight of the positive class.
         reduction: 0 none, 1 mean, 2 sum; 0 when left out, as PyTorch's binding.
     """
-    return _F().binary_cross_entropy_with_logits(
-        input, target, weight, reduction=_reduction("binary_cross_entropy_with_logits", 5, reduction),
-        pos_weight=pos_weight)
+    mode = _reduction("binary_cross_entropy_with_logits", 5, reduction)
+    return _value_errors_as_runtime_errors(lambda: _F().binary_cross_entropy_with_logits(
+        input, target, weight, reduction=mode, pos_weight=pos_weight))
 
 
 def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0,
@@ -987,7 +1013,7 @@ def affine_grid_generator(theta: Tensor, size, align_corners: bool) -> Tensor:
         size: the output size (N, C, H, W) or (N, C, D, H, W).
         align_corners: whether -1 and 1 are the centres of the corner pixels.
     """
-    return _F().affine_grid(theta, list(size), align_corners)
+    return _value_errors_as_runtime_errors(lambda: _F().affine_grid(theta, list(size), align_corners))
 
 
 def _tensor_hardshrink(self: Tensor, lambd: float = 0.5) -> Tensor:
@@ -1047,6 +1073,8 @@ def embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_b
     name = _BAG_MODES.get(_int_arg("embedding_bag", "mode", 5, mode))
     if name is None:
         raise RuntimeError(f"embedding_bag: unknown mode {mode}")
+    if per_sample_weights is not None and name != "sum":
+        raise RuntimeError("embedding_bag: per_sample_weights only supported with mode='sum'")
     rows = weight.shape[0]
     pad = padding_idx + rows if padding_idx is not None and padding_idx < 0 else padding_idx
     output = _F().embedding_bag(indices, weight, offsets, None, 2, scale_grad_by_freq, name, sparse,

@@ -211,11 +211,20 @@ def _check_p(p: float) -> None:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
 
 
+def _check_floating_result(input: Tensor) -> None:
+    """Dropout's float mask cannot be written into an integer tensor (PyTorch's error)."""
+    if not input.dtype.is_floating_point:
+        names = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+        name = names.get(repr(input.dtype).split(".", 1)[1], repr(input.dtype))
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {name}")
+
+
 def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, feature: bool, alpha: bool) -> Tensor:
     """PyTorch's `_dropout_impl`: a Bernoulli(1 - p) mask (one draw per channel when
     `feature`), rescaled; alpha dropout keeps SELU's mean and variance."""
     if p == 0 or not training or input.numel() == 0:
         return input
+    _check_floating_result(input)
     if feature and input.dim() < 2:
         raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
     if p == 1:

@@ -317,6 +317,9 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
         return input
+    from ._functional_extra import _check_floating_result
+
+    _check_floating_result(input)
     if p == 1.0:
         return input.mul_(0.0) if inplace else input * 0.0
     # PyTorch's CPU dropout: a Bernoulli(1 - p) mask (double-precision draws), divided by 1 - p.
