@@ -458,3 +458,24 @@ def test_random_fill_errors():
 def test_tensor_type_name_uses_the_module_name():
     assert fg.ones(2).type() == f"{MOD}.FloatTensor"
     assert IS_TORCH or MOD == "ferrograd"
+
+
+def test_asarray_reads_other_buffers_as_the_dtype():
+    data = array.array("d", [1.5, 2.5])
+    as_doubles = fg.asarray(data, dtype=fg.float64)
+    assert as_doubles.tolist() == [1.5, 2.5]
+    data[0] = 9.0
+    assert as_doubles.tolist() == [9.0, 2.5]  # shared with the buffer
+    as_floats = fg.asarray(array.array("f", [1.0, 2.0]))
+    assert as_floats.dtype == fg.float32 and as_floats.tolist() == [1.0, 2.0]
+    # the bytes are reinterpreted: a double array read as float32 gives 4 numbers
+    assert fg.asarray(array.array("d", [1.0])).shape == (2,)
+    with pytest.raises(ValueError):
+        fg.asarray(bytearray(b"ab"))
+
+
+def test_detach_and_storage_argument_errors():
+    with pytest.raises(TypeError):
+        fg.detach(3)
+    with pytest.raises(RuntimeError):
+        fg.FloatStorage(1, 2)

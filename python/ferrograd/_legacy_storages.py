@@ -61,7 +61,11 @@ class _LegacyStorageType(type):
         elif len(args) == 1:
             data = tensor(list(args[0]), dtype=cls.dtype)
         else:
-            raise TypeError(f"{cls.__name__}(): too many positional arguments")
+            raise RuntimeError(
+                f"{cls!r}.__new__ received an invalid combination of arguments. Expected one of:\n"
+                " * no arguments\n * (int size)\n * (Sequence data)\n * (*, UntypedStorage wrap_storage)\n"
+                "Too many positional arguments"
+            )
         return TypedStorage(wrap_storage=UntypedStorage._of(data), dtype=cls.dtype)
 
 

@@ -109,6 +109,8 @@ def detach(input: Tensor) -> Tensor:
     Args:
         input: the tensor.
     """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"detach(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     return input.detach()
 
 
@@ -473,7 +475,8 @@ def asarray(obj, *, dtype=None, device=None, copy: builtins.bool | None = None,
     sequences and numbers are copied.
 
     Args:
-        obj: a tensor, NumPy array, object with the buffer or DLPack protocol, sequence
+        obj: a tensor, NumPy array, object with the DLPack protocol, object with the
+            buffer protocol (its bytes read as `dtype`, as PyTorch reads them), sequence
             or number.
         dtype: the dtype; None keeps that of `obj` (or infers it).
         device: the device (only the CPU exists).
@@ -534,27 +537,33 @@ def _asarray_tensor(obj: Tensor, dtype, copy, requires_grad) -> Tensor:
 
 
 def _asarray_other(obj, dtype, copy, np) -> Tensor:
+    from . import get_default_dtype
     from ._creation import from_numpy, tensor
 
-    array = obj
-    if not isinstance(array, np.ndarray):
-        try:
-            array = np.asarray(memoryview(obj))
-        except TypeError:
-            if hasattr(obj, "__dlpack__"):
-                from ._interop import from_dlpack
-
-                return asarray(from_dlpack(obj), dtype=dtype, copy=copy, requires_grad=False)
+    if isinstance(obj, np.ndarray):
+        shared = from_numpy(obj) if obj.dtype.kind in "fiub" else tensor(obj)
+        if dtype is not None and dtype != shared.dtype:
             if copy is False:
-                raise ValueError("can't alias arbitrary sequence into a tensor.") from None
-            return tensor(obj, dtype=dtype)
-    if array.ndim == 0 and not isinstance(obj, np.ndarray):
+                raise ValueError(
+                    f"can't alias tensor with dtype '{_short(shared.dtype)}' into dtype '{_short(dtype)}'."
+                )
+            return shared.to(dtype)
+        return shared.clone() if copy else shared
+    if isinstance(obj, np.generic):
         return tensor(obj, dtype=dtype)
-    shared = from_numpy(array) if array.dtype.kind in "fiub" else tensor(array)
-    if dtype is not None and dtype != shared.dtype:
+    if hasattr(obj, "__dlpack__"):
+        from ._interop import from_dlpack
+
+        return asarray(from_dlpack(obj), dtype=dtype, copy=copy, requires_grad=False)
+    try:
+        memoryview(obj)
+    except TypeError:
         if copy is False:
-            raise ValueError(f"can't alias tensor with dtype '{_short(shared.dtype)}' into dtype '{_short(dtype)}'.")
-        return shared.to(dtype)
+            raise ValueError("can't alias arbitrary sequence into a tensor.") from None
+        return tensor(obj, dtype=dtype)
+    # PyTorch reads any other buffer's bytes as elements of `dtype` (the default dtype
+    # when None), whatever the buffer's own format
+    shared = frombuffer(obj, dtype=dtype or get_default_dtype())
     return shared.clone() if copy else shared
 
 
