@@ -472,3 +472,19 @@ def test_unknown_reductions_do_not_reduce():
     assert fg.kl_div(x, x, 3).shape == (2, 3)
     assert fg.kl_div(x, x, -1).shape == (2, 3)
     assert fg.hinge_embedding_loss(x, t(np.sign(det((2, 3), 4.0))), 1.0, 7).shape == (2, 3)
+
+
+@pytest.mark.parametrize("name,args,node", [
+    ("celu_", (1.5,), "CeluBackward1"),
+    ("selu_", (), "EluBackward1"),
+    ("rrelu_", (0.1, 0.3), "RreluWithNoiseBackward1"),
+    ("threshold_", (0.1, 2.0), "ThresholdBackward1"),
+])
+def test_in_place_activation_nodes_and_gradients(name, args, node):
+    x = t(det((2, 3)), requires_grad=True)
+    y = x * 1
+    assert getattr(fg, name)(y, *args) is y
+    assert type(y.grad_fn).__name__ == node
+    assert fg.autograd.gradcheck(lambda v: getattr(fg, name)(v * 1, *args), (x,))
+    with pytest.raises(RuntimeError):
+        getattr(fg, name)(x, *args)  # a leaf that requires grad

@@ -390,7 +390,9 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
         input: the input tensor.
         alpha: the α of CELU (default 1).
     """
-    return _F().celu(input, alpha, inplace=True)
+    from .._toplevel_nn import celu_ as inplace  # PyTorch's in-place node, CeluBackward1
+
+    return inplace(input, alpha)
 
 
 def selu_(input: Tensor) -> Tensor:
@@ -399,7 +401,9 @@ def selu_(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
-    return _F().selu(input, inplace=True)
+    from .._toplevel_nn import selu_ as inplace  # PyTorch's in-place node, EluBackward1
+
+    return inplace(input)
 
 
 def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
@@ -431,7 +435,9 @@ def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
         threshold: the value elements must exceed to be kept.
         value: the replacement of the other elements.
     """
-    return _F().threshold(input, threshold, value, inplace=True)
+    from .._toplevel_nn import threshold_ as inplace  # PyTorch's in-place node, ThresholdBackward1
+
+    return inplace(input, threshold, value)
 
 
 def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False) -> Tensor:
@@ -445,7 +451,9 @@ def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, traini
     """
     if lower > upper:
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
-    return _F().rrelu(input, lower, upper, training, inplace=True)
+    from .._toplevel_nn import rrelu_ as inplace  # PyTorch's in-place node, RreluWithNoiseBackward1
+
+    return inplace(input, lower, upper, training)
 
 
 # --------------------------------------------------------------------------- gumbel softmax
