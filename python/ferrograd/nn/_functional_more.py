@@ -75,6 +75,10 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
         alpha: the α of CELU (default 1).
         inplace: write the result into `input` and return it (default False).
     """
+    if inplace:  # PyTorch's in-place node, CeluBackward1
+        from .._toplevel_nn import celu_
+
+        return celu_(input, alpha)
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError")
     neg = ((input.clamp(max=0) / alpha).exp() - 1) * alpha
@@ -90,6 +94,10 @@ def selu(input: Tensor, inplace: bool = False) -> Tensor:
         input: the input tensor.
         inplace: write the result into `input` and return it (default False).
     """
+    if inplace:  # PyTorch's in-place node, EluBackward1
+        from .._toplevel_nn import selu_
+
+        return selu_(input)
     neg = (input.clamp(max=0).exp() - 1) * _SELU_ALPHA
     out = _where(input > 0, input, neg) * _SELU_SCALE
     return input.copy_(out) if inplace else out
@@ -220,6 +228,10 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
         value: the replacement of the other elements.
         inplace: write the result into `input` and return it (default False).
     """
+    if inplace:  # PyTorch's in-place node, ThresholdBackward1
+        from .._toplevel_nn import threshold_
+
+        return threshold_(input, threshold, value)
     fill = input.detach() * 0 + value
     out = _where(input > threshold, input, fill)
     return input.copy_(out) if inplace else out
@@ -273,6 +285,10 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         training: draw random slopes (default False: use their mean).
         inplace: write the result into `input` and return it (default False).
     """
+    if inplace:  # PyTorch's in-place node, RreluWithNoiseBackward1
+        from .._toplevel_nn import rrelu_
+
+        return rrelu_(input, lower, upper, training)
     if not training:
         return _F().leaky_relu(input, (lower + upper) / 2, inplace)
     import numpy as np
