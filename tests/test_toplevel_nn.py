@@ -488,3 +488,18 @@ def test_in_place_activation_nodes_and_gradients(name, args, node):
     assert fg.autograd.gradcheck(lambda v: getattr(fg, name)(v * 1, *args), (x,))
     with pytest.raises(RuntimeError):
         getattr(fg, name)(x, *args)  # a leaf that requires grad
+
+
+def test_functional_inplace_activations_share_the_in_place_nodes():
+    F = fg.nn.functional
+    cases = [
+        (lambda y: F.celu(y, 1.5, True), "CeluBackward1"),
+        (lambda y: F.selu(y, True), "EluBackward1"),
+        (lambda y: F.threshold(y, 0.1, 2.0, True), "ThresholdBackward1"),
+        (lambda y: F.rrelu(y, inplace=True), "RreluWithNoiseBackward1"),
+        (lambda y: fg.nn.CELU(inplace=True)(y), "CeluBackward1"),
+    ]
+    for fn, node in cases:
+        y = t(det((2, 3)), requires_grad=True) * 1
+        assert fn(y) is y
+        assert type(y.grad_fn).__name__ == node
