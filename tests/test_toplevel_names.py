@@ -415,6 +415,11 @@ def test_const_data_ptr_and_as_subclass():
     assert type(y) is Mine and y.data_ptr() == x.data_ptr() and y.tolist() == [1.0, 1.0]
     with pytest.raises(TypeError):
         x.as_subclass(int)
+    leaf = fg.ones(2, requires_grad=True)
+    alias = (leaf * 2).as_subclass(Mine)
+    assert type(alias) is Mine and type(alias.grad_fn).__name__ == "AliasBackward0"
+    (alias * 3).sum().backward()
+    assert leaf.grad.tolist() == [6.0, 6.0]
 
 
 def test_cauchy_log_normal_geometric_follow_pytorchs_stream():

@@ -71,10 +71,11 @@ def _as_subclass(self: Tensor, cls) -> Tensor:
             "Make sure your class inherits from Tensor."
         )
     if self.requires_grad:
-        raise NotImplementedError(
-            "as_subclass of a tensor that requires grad is not supported by ferrograd (the alias would "
-            "lose its autograd history); detach it first"
-        )
+        from . import _core
+
+        alias = _core._named_node(self, "AliasBackward0")  # keeps the autograd history
+        alias.__class__ = cls
+        return alias
     return Tensor.__new__(cls, self)
 
 
