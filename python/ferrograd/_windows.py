@@ -1,11 +1,13 @@
 """Window functions (`hann_window`, `hamming_window`, `bartlett_window`,
 `blackman_window`, `kaiser_window`) computed step by step as PyTorch's CPU kernels do
-(`arange` in the result dtype, then each scalar step rounded to that dtype; Kaiser's
-Bessel function by Cephes' Chebyshev series with the multiply-adds fused as in
-PyTorch's build). Bartlett and Kaiser windows agree with PyTorch's bit for bit (float32
-Kaiser windows of thousands of points can differ by an ulp or two at a few points);
-the cosine windows can differ in the last bit where PyTorch's vectorised cosine (SLEEF)
-rounds differently from the C library's.
+(`arange` in the result dtype, then each scalar step rounded to that dtype, the
+scalars themselves rounded to float16/bfloat16 for those dtypes; Kaiser's Bessel
+function by Cephes' Chebyshev series with the multiply-adds fused as in PyTorch's
+build). Bartlett windows, float64 Kaiser windows and every float16/bfloat16 window agree
+with PyTorch's bit for bit (float32 Kaiser windows of thousands of points can differ by
+an ulp or two at a few points); float32 and float64 cosine windows can differ in the
+last bit where PyTorch's vectorised cosine (SLEEF) rounds differently from the C
+library's.
 """
 
 from __future__ import annotations
@@ -85,6 +87,16 @@ def _finish(window: Tensor, periodic: bool, requires_grad: bool) -> Tensor:
     return window
 
 
+def _scalar(value: float, dtype):
+    """A scalar operand as PyTorch's window kernels see it: a Python float for float32
+    and float64, a value rounded to the dtype first for the half types."""
+    if dtype in (_core.float32, _core.float64):
+        return builtins.float(value)
+    from ._creation import tensor
+
+    return tensor(builtins.float(value), dtype=dtype)
+
+
 def _arange(n: int, dtype) -> Tensor:
     from ._creation import arange
 
@@ -121,8 +133,8 @@ def _hamming(fn, window_length, periodic, alpha, beta, dtype, device, requires_g
         n += 1
     with no_grad():
         window = _arange(n, dtype)
-        window = window.mul(math.pi * 2.0 / builtins.float(n - 1)).cos().mul(-builtins.float(beta))
-        window = window.add(builtins.float(alpha))
+        window = window.mul(_scalar(math.pi * 2.0 / builtins.float(n - 1), dtype)).cos()
+        window = window.mul(_scalar(-builtins.float(beta), dtype)).add(_scalar(alpha, dtype))
     return _finish(window, periodic, requires_grad)
 
 
@@ -167,7 +179,7 @@ def bartlett_window(window_length: int, periodic: bool = True, *, dtype=None, la
     from ._shape import cat
 
     with no_grad():
-        window = _arange(n, dtype).mul(2.0 / builtins.float(n - 1))
+        window = _arange(n, dtype).mul(_scalar(2.0 / builtins.float(n - 1), dtype))
         first_half = ((n - 1) >> 1) + 1
         rising = window.narrow(0, 0, first_half)
         falling = window.narrow(0, first_half, n - first_half).mul(-1).add(2)
@@ -197,8 +209,8 @@ def blackman_window(window_length: int, periodic: bool = True, *, dtype=None, la
     if periodic:
         n += 1
     with no_grad():
-        base = _arange(n, dtype).mul(math.pi / builtins.float(n - 1))
-        window = base.mul(4).cos().mul(0.08) - base.mul(2).cos().mul(0.5) + 0.42
+        base = _arange(n, dtype).mul(_scalar(math.pi / builtins.float(n - 1), dtype))
+        window = (base.mul(4).cos().mul(_scalar(0.08, dtype)) - base.mul(2).cos().mul(0.5)) + _scalar(0.42, dtype)
     return _finish(window, periodic, requires_grad)
 
 
