@@ -498,8 +498,16 @@ def test_functional_inplace_activations_share_the_in_place_nodes():
         (lambda y: F.threshold(y, 0.1, 2.0, True), "ThresholdBackward1"),
         (lambda y: F.rrelu(y, inplace=True), "RreluWithNoiseBackward1"),
         (lambda y: fg.nn.CELU(inplace=True)(y), "CeluBackward1"),
+        (lambda y: F.elu_(y), "EluBackward1"),
+        (lambda y: F.elu(y, 1.3, True), "EluBackward1"),
+        (lambda y: F.leaky_relu_(y, 0.2), "LeakyReluBackward1"),
+        (lambda y: F.leaky_relu(y, 0.2, True), "LeakyReluBackward1"),
+        (lambda y: F.hardtanh_(y, -0.5, 0.7), "HardtanhBackward0"),
+        (lambda y: F.hardtanh(y, -0.5, 0.7, True), "HardtanhBackward0"),
     ]
     for fn, node in cases:
-        y = t(det((2, 3)), requires_grad=True) * 1
+        x = t(det((2, 3)), requires_grad=True)
+        y = x * 1
         assert fn(y) is y
         assert type(y.grad_fn).__name__ == node
+        assert fg.autograd.gradcheck(lambda v, fn=fn: fn(v * 1), (x,))
