@@ -6,6 +6,7 @@ from __future__ import annotations
 from .. import _core
 from .._core import Tensor
 from .._grad_mode import no_grad
+from ._node_names import node_name
 
 __all__ = ["embedding_bag"]
 
@@ -65,6 +66,7 @@ def _bag_bounds(offsets: list[int], n: int, include_last_offset: bool) -> list[t
     return bounds
 
 
+@node_name("EmbeddingBagBackward0")
 def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, max_norm: float | None = None,
                   norm_type: float = 2, scale_grad_by_freq: bool = False, mode: str = "mean", sparse: bool = False,
                   per_sample_weights: Tensor | None = None, include_last_offset: bool = False,

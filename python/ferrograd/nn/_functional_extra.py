@@ -134,7 +134,7 @@ def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps:
     if input.dim() < n or tuple(input.shape[input.dim() - n:]) != shape:
         raise RuntimeError(
             f"Given normalized_shape={_shape_str(shape)}, expected input with shape [*, "
-            f"{', '.join(str(s) for s in shape)}], but got input of size{input.shape}"
+            f"{', '.join(str(s) for s in shape)}], but got input of size{list(input.shape)}"
         )
     if eps is None:
         from .._dtype_info import finfo
@@ -211,11 +211,20 @@ def _check_p(p: float) -> None:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
 
 
+def _check_floating_result(input: Tensor) -> None:
+    """Dropout's float mask cannot be written into an integer tensor (PyTorch's error)."""
+    if not input.dtype.is_floating_point:
+        names = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+        name = names.get(repr(input.dtype).split(".", 1)[1], repr(input.dtype))
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {name}")
+
+
 def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, feature: bool, alpha: bool) -> Tensor:
     """PyTorch's `_dropout_impl`: a Bernoulli(1 - p) mask (one draw per channel when
     `feature`), rescaled; alpha dropout keeps SELU's mean and variance."""
     if p == 0 or not training or input.numel() == 0:
         return input
+    _check_floating_result(input)
     if feature and input.dim() < 2:
         raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
     if p == 1:
@@ -371,7 +380,9 @@ def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
         input: the input tensor.
         alpha: the α of ELU (default 1).
     """
-    return _F().elu(input, alpha, inplace=True)
+    from .._toplevel_nn import _named_inplace  # PyTorch's in-place node, EluBackward1
+
+    return _named_inplace(input, "elu_", "EluBackward1", lambda x: _F().elu(x, alpha))
 
 
 def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
@@ -381,7 +392,9 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
         input: the input tensor.
         alpha: the α of CELU (default 1).
     """
-    return _F().celu(input, alpha, inplace=True)
+    from .._toplevel_nn import celu_ as inplace  # PyTorch's in-place node, CeluBackward1
+
+    return inplace(input, alpha)
 
 
 def selu_(input: Tensor) -> Tensor:
@@ -390,7 +403,9 @@ def selu_(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
-    return _F().selu(input, inplace=True)
+    from .._toplevel_nn import selu_ as inplace  # PyTorch's in-place node, EluBackward1
+
+    return inplace(input)
 
 
 def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
@@ -400,7 +415,10 @@ def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
         input: the input tensor.
         negative_slope: the slope below zero (default 0.01).
     """
-    return _F().leaky_relu(input, negative_slope, inplace=True)
+    from .._toplevel_nn import _named_inplace  # PyTorch's in-place node, LeakyReluBackward1
+
+    return _named_inplace(input, "leaky_relu_", "LeakyReluBackward1",
+                          lambda x: _F().leaky_relu(x, negative_slope))
 
 
 def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
@@ -411,7 +429,10 @@ def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Ten
         min_val: the lower bound (default -1).
         max_val: the upper bound (default 1).
     """
-    return _F().hardtanh(input, min_val, max_val, inplace=True)
+    from .._toplevel_nn import _named_inplace  # PyTorch's in-place node, HardtanhBackward0
+
+    return _named_inplace(input, "hardtanh_", "HardtanhBackward0",
+                          lambda x: _F().hardtanh(x, min_val, max_val))
 
 
 def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
@@ -422,7 +443,9 @@ def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
         threshold: the value elements must exceed to be kept.
         value: the replacement of the other elements.
     """
-    return _F().threshold(input, threshold, value, inplace=True)
+    from .._toplevel_nn import threshold_ as inplace  # PyTorch's in-place node, ThresholdBackward1
+
+    return inplace(input, threshold, value)
 
 
 def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False) -> Tensor:
@@ -436,7 +459,9 @@ def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, traini
     """
     if lower > upper:
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
-    return _F().rrelu(input, lower, upper, training, inplace=True)
+    from .._toplevel_nn import rrelu_ as inplace  # PyTorch's in-place node, RreluWithNoiseBackward1
+
+    return inplace(input, lower, upper, training)
 
 
 # --------------------------------------------------------------------------- gumbel softmax

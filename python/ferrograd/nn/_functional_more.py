@@ -75,6 +75,10 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
         alpha: the α of CELU (default 1).
         inplace: write the result into `input` and return it (default False).
     """
+    if inplace:  # PyTorch's in-place node, CeluBackward1
+        from .._toplevel_nn import celu_
+
+        return celu_(input, alpha)
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError")
     neg = ((input.clamp(max=0) / alpha).exp() - 1) * alpha
@@ -90,6 +94,10 @@ def selu(input: Tensor, inplace: bool = False) -> Tensor:
         input: the input tensor.
         inplace: write the result into `input` and return it (default False).
     """
+    if inplace:  # PyTorch's in-place node, EluBackward1
+        from .._toplevel_nn import selu_
+
+        return selu_(input)
     neg = (input.clamp(max=0).exp() - 1) * _SELU_ALPHA
     out = _where(input > 0, input, neg) * _SELU_SCALE
     return input.copy_(out) if inplace else out
@@ -220,6 +228,10 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
         value: the replacement of the other elements.
         inplace: write the result into `input` and return it (default False).
     """
+    if inplace:  # PyTorch's in-place node, ThresholdBackward1
+        from .._toplevel_nn import threshold_
+
+        return threshold_(input, threshold, value)
     fill = input.detach() * 0 + value
     out = _where(input > threshold, input, fill)
     return input.copy_(out) if inplace else out
@@ -273,6 +285,10 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         training: draw random slopes (default False: use their mean).
         inplace: write the result into `input` and return it (default False).
     """
+    if inplace:  # PyTorch's in-place node, RreluWithNoiseBackward1
+        from .._toplevel_nn import rrelu_
+
+        return rrelu_(input, lower, upper, training)
     if not training:
         return _F().leaky_relu(input, (lower + upper) / 2, inplace)
     import numpy as np
@@ -669,10 +685,8 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
     x1 = input1.reshape(-1, in1)
     x2 = input2.reshape(-1, in2)
     t = x1.matmul(weight.permute(1, 0, 2).reshape(in1, out_f * in2)).reshape(-1, out_f, in2)
-    out = (t * x2.unsqueeze(1)).sum(-1)
-    if bias is not None:
-        out = out + bias
-    return out.reshape(lead + (out_f,))
+    out = (t * x2.unsqueeze(1)).sum(-1).reshape(lead + (out_f,))
+    return out if bias is None else out + bias  # PyTorch adds the bias last (AddBackward0)
 
 
 def _sdpa_node_name(query, key, value, attn_mask=None, dropout_p=0.0, *args, **kwargs) -> str | None:

@@ -88,9 +88,20 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     return input.reshape((n, groups, c // groups) + rest).transpose(1, 2).reshape((n, c) + rest)
 
 
-native_channel_shuffle = channel_shuffle
+def native_channel_shuffle(input: Tensor, groups: int) -> Tensor:
+    """`channel_shuffle` by ATen's native kernel, which has no derivative (its node's
+    backward raises, as in PyTorch).
+
+    Args:
+        input: the input, (N, C, *).
+        groups: the number of groups C is split into.
+    """
+    from .._toplevel_nn import native_channel_shuffle as native
+
+    return native(input, groups)
 
 
+@node_name("ConvTbcBackward0")
 def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tensor:
     """1-d convolution of a (time, batch, channels) input with a (kernel, in, out) weight.
 

@@ -163,7 +163,9 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
         inplace: write the result into `input` and return it (default False).
     """
     if inplace:
-        return input.clamp_(min_val, max_val)
+        from ._functional_extra import hardtanh_
+
+        return hardtanh_(input, min_val, max_val)
     return input.clamp(min_val, max_val)
 
 
@@ -196,9 +198,11 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
     """
     # x * f with f = 1 where x > 0 else negative_slope: the gradient is f (PyTorch's
     # convention at 0 included), and the in-place form needs no saved input.
+    if inplace:  # PyTorch's in-place node, LeakyReluBackward1
+        from ._functional_extra import leaky_relu_
+
+        return leaky_relu_(input, negative_slope)
     factor = (input.detach() > 0).to(input.dtype) * (1.0 - negative_slope) + negative_slope
-    if inplace:
-        return input.mul_(factor)
     return input * factor
 
 
@@ -211,9 +215,12 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
         alpha: the α of ELU (default 1).
         inplace: write the result into `input` and return it (default False).
     """
+    if inplace:  # PyTorch's in-place node, EluBackward1
+        from ._functional_extra import elu_
+
+        return elu_(input, alpha)
     neg = (input.clamp(max=0).exp() - 1) * alpha
-    out = _core._where(input > 0, input, neg)
-    return input.copy_(out) if inplace else out
+    return _core._where(input > 0, input, neg)
 
 
 @node_name("GeluBackward0")
@@ -317,6 +324,9 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
         return input
+    from ._functional_extra import _check_floating_result
+
+    _check_floating_result(input)
     if p == 1.0:
         return input.mul_(0.0) if inplace else input * 0.0
     # PyTorch's CPU dropout: a Bernoulli(1 - p) mask (double-precision draws), divided by 1 - p.
@@ -694,7 +704,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
     if tuple(input.shape[input.dim() - n:]) != shape or input.dim() < n:
         raise RuntimeError(
             f"Given normalized_shape={list(shape)}, expected input with shape [*, "
-            f"{', '.join(str(s) for s in shape)}], but got input of size{input.shape}"
+            f"{', '.join(str(s) for s in shape)}], but got input of size{list(input.shape)}"
         )
     dims = tuple(range(input.dim() - n, input.dim()))
     mean = input.mean(dims, keepdim=True)

@@ -1,0 +1,101 @@
+"""PyTorch's legacy storage types (`FloatStorage`, `LongStorage`, ...): calling one
+makes a `TypedStorage` of its dtype, and `isinstance(s, FloatStorage)` tells a typed
+storage of float32 elements (`Tensor.storage_type()` returns them)."""
+
+from __future__ import annotations
+
+import builtins
+
+from . import _core
+from .storage import TypedStorage, UntypedStorage
+
+__all__ = [
+    "BFloat16Storage",
+    "BoolStorage",
+    "ByteStorage",
+    "CharStorage",
+    "DoubleStorage",
+    "FloatStorage",
+    "HalfStorage",
+    "IntStorage",
+    "LongStorage",
+    "ShortStorage",
+]
+
+
+class _LegacyStorageType(type):
+    """The metaclass of the legacy storage types: a type stands for one dtype."""
+
+    dtype: _core.dtype
+
+    def __instancecheck__(cls, obj) -> builtins.bool:
+        return isinstance(obj, TypedStorage) and obj.dtype == cls.dtype
+
+    def __subclasscheck__(cls, sub) -> builtins.bool:
+        return sub is cls
+
+    def __repr__(cls) -> str:
+        return f"<class '{cls.__module__}.{cls.__name__}'>"
+
+    def __call__(cls, *args, wrap_storage=None, device=None):
+        """A new typed storage of this type's dtype: of `n` zeroed elements, of the
+        values of a sequence, or reading the bytes of `wrap_storage`.
+
+        Args:
+            args: nothing, an element count, or a sequence of values.
+            wrap_storage: an untyped storage to read instead.
+            device: the device (only the CPU exists).
+        """
+        from ._creation import tensor, zeros
+        from ._device import check_device
+
+        check_device(device)
+        if wrap_storage is not None:
+            if args:
+                raise RuntimeError("No positional arguments should be given when using `wrap_storage`")
+            return TypedStorage(wrap_storage=wrap_storage, dtype=cls.dtype)
+        if not args:
+            data = zeros(0, dtype=cls.dtype)
+        elif len(args) == 1 and isinstance(args[0], builtins.int) and not isinstance(args[0], builtins.bool):
+            data = zeros(args[0], dtype=cls.dtype)
+        elif len(args) == 1:
+            data = tensor(list(args[0]), dtype=cls.dtype)
+        else:
+            raise RuntimeError(
+                f"{cls!r}.__new__ received an invalid combination of arguments. Expected one of:\n"
+                " * no arguments\n * (int size)\n * (Sequence data)\n * (*, UntypedStorage wrap_storage)\n"
+                "Too many positional arguments"
+            )
+        return TypedStorage(wrap_storage=UntypedStorage._of(data), dtype=cls.dtype)
+
+
+def _legacy_storage(name: str, dtype) -> _LegacyStorageType:
+    doc = (
+        f"The legacy storage type of {repr(dtype).split('.', 1)[1]} elements: `{name}(n)` makes a "
+        f"typed storage of n zeroed elements, `{name}([1, 2])` one of those values.\n\n"
+        "Args:\n"
+        "    args: nothing, an element count, or a sequence of values.\n"
+        "    wrap_storage: an untyped storage to read instead.\n"
+        "    device: the device (only the CPU exists).\n"
+    )
+    return _LegacyStorageType(name, (), {"dtype": dtype, "__module__": __name__.rsplit(".", 1)[0], "__doc__": doc})
+
+
+FloatStorage = _legacy_storage("FloatStorage", _core.float32)
+DoubleStorage = _legacy_storage("DoubleStorage", _core.float64)
+HalfStorage = _legacy_storage("HalfStorage", _core.float16)
+BFloat16Storage = _legacy_storage("BFloat16Storage", _core.bfloat16)
+LongStorage = _legacy_storage("LongStorage", _core.int64)
+IntStorage = _legacy_storage("IntStorage", _core.int32)
+ShortStorage = _legacy_storage("ShortStorage", _core.int16)
+CharStorage = _legacy_storage("CharStorage", _core.int8)
+ByteStorage = _legacy_storage("ByteStorage", _core.uint8)
+BoolStorage = _legacy_storage("BoolStorage", _core.bool)
+
+_BY_DTYPE = {t.dtype: t for t in (FloatStorage, DoubleStorage, HalfStorage, BFloat16Storage, LongStorage,
+                                  IntStorage, ShortStorage, CharStorage, ByteStorage, BoolStorage)}
+
+
+def storage_class(dtype) -> _LegacyStorageType:
+    """The legacy storage type of `dtype`."""
+    return _BY_DTYPE[dtype]

@@ -1,0 +1,177 @@
+"""PyTorch's legacy tensor types (`FloatTensor`, `LongTensor`, ...): calling one makes
+a tensor of its dtype, `isinstance(t, FloatTensor)` tells a float32 tensor, and
+`Tensor.type(DoubleTensor)` converts. Also the deprecated `set_default_tensor_type`."""
+
+from __future__ import annotations
+
+import builtins
+import warnings
+
+from . import _core
+from ._core import Tensor
+from ._size import Size
+
+__all__ = [
+    "BFloat16Tensor",
+    "BoolTensor",
+    "ByteTensor",
+    "CharTensor",
+    "DoubleTensor",
+    "FloatTensor",
+    "HalfTensor",
+    "IntTensor",
+    "LongTensor",
+    "ShortTensor",
+    "set_default_tensor_type",
+]
+
+_OPTION_NAMES = {
+    "float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16",
+    "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+    "uint8": "unsigned char", "bool": "bool",
+}
+
+
+def _options(dtype) -> str:
+    name = _OPTION_NAMES[repr(dtype).split(".", 1)[1]]
+    return (f"TensorOptions(dtype={name}, device=cpu, layout=Strided, requires_grad=false (default), "
+            "pinned_memory=false (default), memory_format=(nullopt))")
+
+
+class _LegacyTensorType(type):
+    """The metaclass of the legacy tensor types: a type stands for one dtype."""
+
+    dtype: _core.dtype
+
+    def __instancecheck__(cls, obj) -> builtins.bool:
+        return isinstance(obj, Tensor) and obj.dtype == cls.dtype
+
+    def __subclasscheck__(cls, sub) -> builtins.bool:
+        return sub is cls
+
+    def __repr__(cls) -> str:
+        return f"<class '{cls.__module__}.{cls.__name__}'>"
+
+    def __call__(cls, *args, device=None):
+        """A new tensor of this type's dtype: no argument for an empty one, ints or a
+        Size for an uninitialised one of that shape, a sequence or array for its data,
+        or a tensor of this dtype (a new tensor sharing its data).
+
+        Args:
+            args: nothing, sizes, data, or one tensor.
+            device: the device (only the CPU exists).
+        """
+        from ._creation import empty, tensor
+        from ._device import check_device
+
+        check_device(device)
+        dtype = cls.dtype
+        if not args:
+            return empty(0, dtype=dtype)
+        if len(args) == 1 and isinstance(args[0], Tensor):
+            other = args[0]
+            if other.dtype != dtype:
+                raise TypeError(f"expected {_options(dtype)} (got {_options(other.dtype)})")
+            return other.view_as(other)
+        if len(args) == 1 and isinstance(args[0], Size):
+            return _sized(tuple(args[0]), dtype)
+        if all(isinstance(a, builtins.int) and not isinstance(a, builtins.bool) for a in args):
+            return _sized(args, dtype)
+        if len(args) == 1:
+            data = args[0]
+            if isinstance(data, (builtins.float, builtins.bool, builtins.complex)) or not hasattr(data, "__len__"):
+                raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
+            return tensor(data, dtype=dtype)
+        bad = next(i for i, a in enumerate(args) if not isinstance(a, builtins.int) or isinstance(a, builtins.bool))
+        raise TypeError(
+            f"new(): argument 'size' failed to unpack the object at pos {bad + 1} with error "
+            f"\"type must be tuple of ints,but got {type(args[bad]).__name__}\""
+        )
+
+
+def _sized(shape, dtype) -> Tensor:
+    from ._creation import empty
+
+    for size in shape:
+        if size < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {size}: {list(shape)}")
+    return empty(*shape, dtype=dtype)
+
+
+def _legacy_type(name: str, dtype) -> _LegacyTensorType:
+    doc = (
+        f"The legacy type of {repr(dtype).split('.', 1)[1]} tensors: `{name}(2, 3)` makes an "
+        f"uninitialised tensor of that shape, `{name}([1, 2])` one of that data, and "
+        f"`isinstance(t, {name})` tells whether `t` is a tensor of this dtype.\n\n"
+        "Args:\n"
+        "    args: nothing, sizes, data, or one tensor of this dtype.\n"
+        "    device: the device (only the CPU exists).\n"
+    )
+    return _LegacyTensorType(name, (), {"dtype": dtype, "__module__": __name__.rsplit(".", 1)[0], "__doc__": doc})
+
+
+FloatTensor = _legacy_type("FloatTensor", _core.float32)
+DoubleTensor = _legacy_type("DoubleTensor", _core.float64)
+HalfTensor = _legacy_type("HalfTensor", _core.float16)
+BFloat16Tensor = _legacy_type("BFloat16Tensor", _core.bfloat16)
+LongTensor = _legacy_type("LongTensor", _core.int64)
+IntTensor = _legacy_type("IntTensor", _core.int32)
+ShortTensor = _legacy_type("ShortTensor", _core.int16)
+CharTensor = _legacy_type("CharTensor", _core.int8)
+ByteTensor = _legacy_type("ByteTensor", _core.uint8)
+BoolTensor = _legacy_type("BoolTensor", _core.bool)
+
+_BY_NAME = {t.__name__: t for t in (FloatTensor, DoubleTensor, HalfTensor, BFloat16Tensor, LongTensor, IntTensor,
+                                    ShortTensor, CharTensor, ByteTensor, BoolTensor)}
+
+# Tensor.type takes a legacy type as well as a dtype or a name
+_type_of_names = Tensor.type
+
+
+def _tensor_type(self: Tensor, dtype=None, non_blocking: builtins.bool = False, **kwargs):
+    """The legacy type name ("ferrograd.FloatTensor") or this tensor cast to a type.
+
+    Args:
+        dtype: a dtype, a legacy type (`DoubleTensor`) or its name; None to get the name.
+        non_blocking: ignored.
+        kwargs: PyTorch's other keywords (ignored).
+    """
+    if isinstance(dtype, _LegacyTensorType):
+        dtype = dtype.dtype
+    return _type_of_names(self, dtype, non_blocking)
+
+
+_tensor_type.__name__ = _tensor_type.__qualname__ = "type"
+Tensor.type = _tensor_type  # type: ignore[method-assign]
+
+
+_warned = [False]
+
+
+def set_default_tensor_type(t, /) -> None:
+    """Deprecated: sets the default floating dtype from a legacy type (`DoubleTensor`)
+    or its name ("torch.DoubleTensor"); use `set_default_dtype` instead.
+
+    Args:
+        t: FloatTensor or DoubleTensor (or HalfTensor, BFloat16Tensor), or its name.
+    """
+    from . import set_default_dtype
+
+    if not _warned[0]:  # PyTorch warns once per process
+        _warned[0] = True
+        warnings.warn(
+            "torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please use "
+            "torch.set_default_dtype() and torch.set_default_device() as alternatives.",
+            UserWarning,
+            stacklevel=2,
+        )
+    if isinstance(t, str):
+        module, _, name = t.rpartition(".")
+        if name not in _BY_NAME or module not in ("torch", "ferrograd"):
+            raise AttributeError(f"module '{module}' has no attribute '{name}'")
+        t = _BY_NAME[name]
+    if not isinstance(t, _LegacyTensorType):
+        raise TypeError("invalid type object: only floating-point types are supported as the default type")
+    if not t.dtype.is_floating_point:
+        raise TypeError("only floating-point types are supported as the default type")
+    set_default_dtype(t.dtype)

@@ -1,0 +1,92 @@
+"""Tensor methods and properties of PyTorch's that ferrograd lacked: `cov`, `corrcoef`,
+`const_data_ptr`, `as_subclass`, `storage_type` and the device/layout predicates
+(`is_xla`, `is_nested`, ...), all False on ferrograd's dense CPU tensors."""
+
+from __future__ import annotations
+
+from ._core import Tensor
+
+_FALSE_PROPERTIES = (
+    "is_ipu",
+    "is_maia",
+    "is_mkldnn",
+    "is_mps",
+    "is_mtia",
+    "is_nested",
+    "is_sparse_csr",
+    "is_vulkan",
+    "is_xla",
+    "is_xpu",
+)
+
+
+def _false_property(name: str) -> property:
+    def getter(self: Tensor) -> bool:
+        return False
+
+    getter.__name__ = name
+    return property(getter, doc=f"False: ferrograd's tensors are dense CPU tensors (`torch.Tensor.{name}`).")
+
+
+for _name in _FALSE_PROPERTIES:
+    setattr(Tensor, _name, _false_property(_name))
+
+
+def _cov(self: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
+         aweights: Tensor | None = None) -> Tensor:
+    """The covariance matrix of the variables in the rows (as `ferrograd.cov`).
+
+    Args:
+        correction: the difference between the sample count and the divisor (default 1).
+        fweights: optional integer frequency weights of the observations.
+        aweights: optional observation weights.
+    """
+    from ._products import cov
+
+    return cov(self, correction=correction, fweights=fweights, aweights=aweights)
+
+
+def _corrcoef(self: Tensor) -> Tensor:
+    """The Pearson correlation coefficients of the variables in the rows (as
+    `ferrograd.corrcoef`)."""
+    from ._products import corrcoef
+
+    return corrcoef(self)
+
+
+def _const_data_ptr(self: Tensor) -> int:
+    """The address of the first element (as `data_ptr`; PyTorch's read-only form)."""
+    return self.data_ptr()
+
+
+def _as_subclass(self: Tensor, cls) -> Tensor:
+    """This tensor's data viewed as an instance of the Tensor subclass `cls`.
+
+    Args:
+        cls: a subclass of Tensor.
+    """
+    if not isinstance(cls, type) or not issubclass(cls, Tensor):
+        raise TypeError(
+            "Creating a Tensor subclass from a class that does not inherit from Tensor is not possible. "
+            "Make sure your class inherits from Tensor."
+        )
+    if self.requires_grad:
+        from . import _core
+
+        alias = _core._named_node(self, "AliasBackward0")  # keeps the autograd history
+        alias.__class__ = cls
+        return alias
+    return Tensor.__new__(cls, self)
+
+
+def _storage_type(self: Tensor):
+    """The legacy storage class of this tensor's dtype (`ferrograd.FloatStorage`, ...)."""
+    from ._legacy_storages import storage_class
+
+    return storage_class(self.dtype)
+
+
+for _name, _fn in (("cov", _cov), ("corrcoef", _corrcoef), ("const_data_ptr", _const_data_ptr),
+                   ("as_subclass", _as_subclass), ("storage_type", _storage_type)):
+    _fn.__name__ = _fn.__qualname__ = _name
+    setattr(Tensor, _name, _fn)
