@@ -13,6 +13,7 @@ import numpy as np
 from . import _core
 from ._core import Tensor
 from ._random import using
+from ._random_fill import fill_drawn, refuse_grad_leaf
 from ._windows import _fma
 
 # PyTorch's CPUGeneratorImplState: the cached double normal and its flag
@@ -27,11 +28,10 @@ def _uniform_doubles(n: int) -> np.ndarray:
     return (raw & np.uint64((1 << 53) - 1)).astype(np.float64) * (1.0 / (1 << 53))
 
 
-def _fill(self: Tensor, values: np.ndarray) -> Tensor:
+def _fill(self: Tensor, values: np.ndarray, op: str, node: str) -> Tensor:
     from ._creation import tensor
 
-    # copy_ with autograd on: a leaf that requires grad refuses, as in PyTorch
-    return self.copy_(tensor(values.reshape(tuple(self.shape)), dtype=_core.float64))
+    return fill_drawn(self, tensor(values.reshape(tuple(self.shape)), dtype=_core.float64), op, node)
 
 
 def _need_floating(self: Tensor, what: str) -> None:
@@ -57,6 +57,7 @@ def _tensor_cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, ge
         sigma: the scale, greater than 0 (default 1).
         generator: the random generator to draw from; None for the default one.
     """
+    refuse_grad_leaf(self)
     if not sigma > 0.0:
         raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma:g}")
     if not self.dtype.is_floating_point:
@@ -69,7 +70,7 @@ def _tensor_cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, ge
     tangents = np.array([math.tan(math.pi * (v - 0.5)) for v in u], dtype=np.float64)
     # median + sigma * tan(...) is one fused multiply-add in PyTorch's compiled kernel
     values = _fma(np.full(len(u), float(sigma)), tangents, np.full(len(u), float(median)), np.float64)
-    return _fill(self, values)
+    return _fill(self, values, "cauchy_", "CauchyBackward0")
 
 
 def _tensor_geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
@@ -80,6 +81,7 @@ def _tensor_geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
         p: the success probability, in (0, 1).
         generator: the random generator to draw from; None for the default one.
     """
+    refuse_grad_leaf(self)
     if not 0.0 < p < 1.0:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p:g}")
     if self.dtype == _core.bool:
@@ -88,7 +90,7 @@ def _tensor_geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
         u = _uniform_doubles(self.numel())
     denominator = math.log1p(-p)
     values = np.array([math.ceil(math.log(v) / denominator) if v > 0 else math.inf for v in u], dtype=np.float64)
-    return _fill(self, values)
+    return _fill(self, values, "geometric_", "GeometricBackward0")
 
 
 def _tensor_log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=None) -> Tensor:
@@ -99,6 +101,7 @@ def _tensor_log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, ge
         std: its standard deviation, greater than 0 (default 2).
         generator: the random generator to draw from; None for the default one.
     """
+    refuse_grad_leaf(self)
     if not std > 0.0:
         raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
     _need_floating(self, "log_normal_cpu")
@@ -108,7 +111,7 @@ def _tensor_log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, ge
     # z * std + mean is one fused multiply-add in PyTorch's compiled kernel
     shifted = _fma(np.asarray(normals, dtype=np.float64), np.full(n, float(std)), np.full(n, float(mean)), np.float64)
     values = np.array([math.exp(v) for v in shifted], dtype=np.float64)
-    return _fill(self, values)
+    return _fill(self, values, "log_normal_", "LogNormalBackward0")
 
 
 def _standard_normals(n: int) -> list[float]:

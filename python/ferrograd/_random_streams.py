@@ -10,6 +10,7 @@ from . import _core
 from ._core import Tensor
 from ._grad_mode import no_grad
 from ._random import using
+from ._random_fill import fill_by, fill_drawn, refuse_grad_leaf
 
 __all__ = ["bernoulli", "multinomial", "normal", "randperm"]
 
@@ -24,10 +25,8 @@ def _broadcast_shape(a, b) -> tuple:
     return tuple(np.broadcast_shapes(tuple(a), tuple(b)))
 
 
-def _fill(self: Tensor, values: Tensor) -> Tensor:
-    with no_grad():
-        self.copy_(values)
-    return self
+def _fill(self: Tensor, values: Tensor, op: str, node: str) -> Tensor:
+    return fill_drawn(self, values, op, node)
 
 
 def _from_keyword(name: str, from_, kwargs: dict):
@@ -51,7 +50,7 @@ def _tensor_uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, gener
     from .nn import init
 
     with using(generator):
-        return init._tensor_uniform_(self, a, b)
+        return fill_by(self, lambda t: init._tensor_uniform_(t, a, b), "uniform_", "UniformBackward0")
 
 
 def _tensor_normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
@@ -66,7 +65,7 @@ def _tensor_normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, genera
     from .nn import init
 
     with using(generator):
-        return init._tensor_normal_(self, mean, std)
+        return fill_by(self, lambda t: init._tensor_normal_(t, mean, std), "normal_", "NormalBackward0")
 
 
 def _tensor_exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
@@ -77,11 +76,12 @@ def _tensor_exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) ->
         lambd: the rate, greater than 0 (default 1).
         generator: the random generator to draw from; None for the default one.
     """
+    refuse_grad_leaf(self)
     if not lambd > 0.0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
     with using(generator):
         values = _core._exponential(list(self.shape), float(lambd), self.dtype)
-    return _fill(self, values)
+    return _fill(self, values, "exponential_", "ExponentialBackward0")
 
 
 def _tensor_bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
@@ -92,19 +92,20 @@ def _tensor_bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
             broadcast to this one.
         generator: the random generator to draw from; None for the default one.
     """
+    refuse_grad_leaf(self)
     if _is_tensor(p):
         if not p.dtype.is_floating_point:
             raise NotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for '{_kernel_name(p.dtype)}'")
         probs = p.detach().expand(tuple(self.shape)).contiguous()
         with using(generator):
             values = _core._bernoulli_tensor(probs, self.dtype)
-        return _fill(self, values)
+        return _fill(self, values, "bernoulli_", "BernoulliBackward1")
     p = float(p)
     if not 0.0 <= p <= 1.0:
         raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")
     with using(generator):
         values = _core._bernoulli_scalar(list(self.shape), p, self.dtype)
-    return _fill(self, values)
+    return _fill(self, values, "bernoulli_", "BernoulliBackward2")
 
 
 def _tensor_random_(self: Tensor, from_=None, to=None, *, generator=None, **kwargs) -> Tensor:
@@ -118,18 +119,20 @@ def _tensor_random_(self: Tensor, from_=None, to=None, *, generator=None, **kwar
         generator: the random generator to draw from; None for the default one.
         kwargs: only `from`, PyTorch's name for `from_`.
     """
+    refuse_grad_leaf(self)
     import numpy as np
 
     from ._creation import tensor
 
     from_ = _from_keyword("random_", from_, kwargs)
+    node = "RandomBackward2" if from_ is None else "RandomBackward1" if to is None else "RandomBackward0"
     if from_ is not None and to is None:
         from_, to = 0, from_
     n = self.numel()
     if from_ is not None:
         with using(generator):
             values = _core._randint(int(from_), int(to), list(self.shape), self.dtype)
-        return _fill(self, values)
+        return _fill(self, values, "random_", node)
     name = repr(self.dtype).split(".", 1)[1]
     with using(generator):
         if name == "float32":
@@ -144,7 +147,7 @@ def _tensor_random_(self: Tensor, from_=None, to=None, *, generator=None, **kwar
                 vals = (raw64 % np.uint64(1 << 63)).astype(np.int64)
             else:
                 raise NotImplementedError(f"\"random_\" not implemented for '{_kernel_name(self.dtype)}'")
-    return _fill(self, tensor(vals.reshape(tuple(self.shape)), dtype=self.dtype))
+    return _fill(self, tensor(vals.reshape(tuple(self.shape)), dtype=self.dtype), "random_", node)
 
 
 def _kernel_name(dtype) -> str:

@@ -1,0 +1,50 @@
+"""Writing freshly drawn values into a tensor in place, as PyTorch's random in-place ops
+(`uniform_`, `exponential_`, ...) do under autograd: a leaf that requires grad refuses,
+and a tensor with history gets the op's own node (`UniformBackward0`, ...), whose
+gradient is zero."""
+
+from __future__ import annotations
+
+from . import _core
+from ._core import Tensor
+from ._grad_mode import no_grad
+
+
+def refuse_grad_leaf(self: Tensor) -> None:
+    """PyTorch's error for an in-place op on a leaf that requires grad, raised before
+    anything is drawn (so the generator does not move)."""
+    if _core.is_grad_enabled() and self.requires_grad and self.is_leaf:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+
+
+def fill_drawn(self: Tensor, values: Tensor, op: str, node: str) -> Tensor:
+    """Writes `values` into `self` as the random in-place op `op` (node `node`); returns
+    `self`."""
+    if not (_core.is_grad_enabled() and self.requires_grad):
+        with no_grad():
+            self.copy_(values)
+        return self
+    from ._creation import ones
+
+    drawn = values.to(self.dtype).detach()
+    keep = ones(tuple(self.shape), dtype=_core.bool)
+
+    def named(stand_in: Tensor) -> Tensor:
+        # where() passes no gradient to the unselected stand-in: PyTorch's zeros_like(grad)
+        return _core._named_node(drawn.where(keep, stand_in), node)
+
+    return _core._inplace_call(op, self, False, named)
+
+
+def fill_by(self: Tensor, draw, op: str, node: str) -> Tensor:
+    """`draw(t)` fills `t` in place: run on `self` itself when no history is recorded,
+    else on a detached copy written back as `op`."""
+    refuse_grad_leaf(self)
+    if not (_core.is_grad_enabled() and self.requires_grad):
+        with no_grad():
+            draw(self)
+        return self
+    scratch = self.detach().clone()
+    with no_grad():
+        draw(scratch)
+    return fill_drawn(self, scratch, op, node)
