@@ -67,6 +67,7 @@ from ._lazy import LAZY_ATTRIBUTES as _LAZY_ATTRIBUTES
 from ._lazy import LAZY_SUBMODULES as _LAZY_SUBMODULES
 from ._lazy import load_lazy as _load_lazy
 from ._linalg_aliases import *
+from ._linalg_more import *
 from ._masked_fill import *
 from ._math import *
 from ._mathops import *
