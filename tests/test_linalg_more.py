@@ -543,3 +543,10 @@ def test_removed_functions_raise():
         fg.eye(3).lstsq(fg.eye(3))
     with pytest.raises(RuntimeError, match="This function was deprecated since version 1.9 and is now removed"):
         fg.lstsq(fg.eye(3), fg.eye(3))
+
+
+def test_second_derivative_through_stacked_views():
+    # the reflectors are read as A[..., i + 1:, i]: a slice, then a select of it
+    a = T(np.arange(12.0).reshape(4, 3) / 7, requires_grad=True)
+    assert fg.autograd.gradgradcheck(lambda x: x[1:, 0], (a,))
+    assert fg.autograd.gradgradcheck(lambda x: x.narrow(0, 1, 3).narrow(1, 1, 2), (a,))
