@@ -88,7 +88,14 @@ def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True, unpa
 
 
 def matrix_rank(input: Tensor, tol=None, symmetric: bool = False, *, out=None) -> Tensor:
-    """Removed from PyTorch: raises, pointing at `linalg.matrix_rank`."""
+    """Removed from PyTorch: raises, pointing at `linalg.matrix_rank`.
+
+    Args:
+        input: the matrix (unused).
+        tol: the old tolerance (unused).
+        symmetric: the old name of `hermitian` (unused).
+        out: unused.
+    """
     raise RuntimeError(
         "This function was deprecated since version 1.9 and is now removed.\n"
         "Please use the `torch.linalg.matrix_rank` function instead. "
@@ -96,7 +103,13 @@ def matrix_rank(input: Tensor, tol=None, symmetric: bool = False, *, out=None) -
 
 
 def lstsq(input: Tensor, A: Tensor, *, out=None) -> Any:
-    """Removed from PyTorch: raises, pointing at `linalg.lstsq`."""
+    """Removed from PyTorch: raises, pointing at `linalg.lstsq`.
+
+    Args:
+        input: the right-hand side B of the old argument order (unused).
+        A: the matrix (unused).
+        out: unused.
+    """
     raise RuntimeError(
         "This function was deprecated since version 1.9 and is now removed. "
         "`torch.lstsq` is deprecated in favor of `torch.linalg.lstsq`.\n"
@@ -121,6 +134,11 @@ def _tensor_lu_solve(self: Tensor, LU_data: Tensor, LU_pivots: Tensor) -> Tensor
 
 
 def _tensor_lstsq(self: Tensor, other: Tensor) -> Any:
+    """Removed from PyTorch: raises, pointing at `linalg.lstsq`.
+
+    Args:
+        other: the matrix A of the old argument order (unused).
+    """
     return lstsq(self, other)
 
 
