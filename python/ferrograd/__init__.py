@@ -71,6 +71,7 @@ from ._lazy import load_lazy as _load_lazy
 from ._legacy_storages import *
 from ._legacy_types import *
 from ._linalg_aliases import *
+from ._linalg_more import *
 from ._masked_fill import *
 from ._math import *
 from ._mathops import *

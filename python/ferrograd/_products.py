@@ -271,7 +271,8 @@ def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
     if n > 1:
         cols.append(x.to(dtype).unsqueeze(1).expand(x.shape[0], n - 1))
     result = cat(cols, 1).cumprod(1)
-    return result if increasing else result.flip(1)
+    # PyTorch fills the powers into a result slice by slice: its node is CopySlices
+    return _core._named_node(result, "CopySlices") if increasing else result.flip(1)
 
 
 def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:

@@ -105,7 +105,11 @@ pub fn embed(
             vec![],
             move |ctx| {
                 let gg = super::cast::contiguous(ctx.grad())?;
-                Ok(vec![Some(gg.view_with_layout(layout.clone()))])
+                // `layout` is relative to a contiguous tensor at offset 0; a contiguous
+                // gradient may itself be a view that starts further into its storage.
+                let mut at = layout.clone();
+                at.offset += gg.storage_offset();
+                Ok(vec![Some(gg.view_with_layout(at))])
             },
         );
     }

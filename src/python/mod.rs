@@ -12,6 +12,7 @@ mod functions;
 mod grad_fn;
 mod graph_fns;
 mod linalg_fns;
+mod linalg_more_fns;
 mod math_fns;
 mod mode;
 mod pool_fns;
@@ -56,6 +57,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     function_fns::register(m)?;
     pool_fns::register(m)?;
     linalg_fns::register(m)?;
+    linalg_more_fns::register(m)?;
     tensor_api_fns::register(m)?;
     accounting_fns::register(m)?;
     special_fns::register(m)?;

@@ -661,18 +661,25 @@ __all__ = [
     "LinAlgError",
     "cholesky",
     "cholesky_ex",
+    "cond",
     "cross",
     "det",
     "diagonal",
     "eigh",
     "eigvalsh",
+    "householder_product",
     "inv",
     "inv_ex",
+    "ldl_factor",
+    "ldl_factor_ex",
+    "ldl_solve",
     "lstsq",
     "lu",
     "lu_factor",
     "lu_factor_ex",
+    "lu_solve",
     "matmul",
+    "matrix_exp",
     "matrix_norm",
     "matrix_power",
     "matrix_rank",
@@ -686,10 +693,16 @@ __all__ = [
     "solve_triangular",
     "svd",
     "svdvals",
+    "tensorinv",
+    "tensorsolve",
+    "vander",
     "vecdot",
     "vector_norm",
 ]
 
 from .._out import EXACT, install
+from ._composites import cond, tensorinv, tensorsolve, vander
+from ._factorizations import householder_product, ldl_factor, ldl_factor_ex, ldl_solve, lu_solve
+from ._matrix_exp import matrix_exp
 
 install(globals(), [name for name in __all__ if name != "diagonal"], EXACT)  # PyTorch's out= on each

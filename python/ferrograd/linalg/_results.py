@@ -21,6 +21,10 @@ _FIELDS = {
     "linalg_lu_factor_ex": ("LU", "pivots", "info"),
     "linalg_lu": ("P", "L", "U"),
     "triangular_solve": ("solution", "cloned_coefficient"),
+    "geqrf": ("a", "tau"),
+    "lu_unpack": ("P", "L", "U"),
+    "linalg_ldl_factor": ("LD", "pivots"),
+    "linalg_ldl_factor_ex": ("LD", "pivots", "info"),
 }
 
 

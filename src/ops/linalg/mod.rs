@@ -4,6 +4,8 @@
 pub mod cholesky;
 pub mod dense;
 pub mod eigh;
+pub mod householder;
+pub mod ldl;
 pub mod lu;
 pub mod products;
 pub mod qr;
@@ -12,6 +14,8 @@ pub mod triangular;
 
 pub use cholesky::*;
 pub use eigh::*;
+pub use householder::*;
+pub use ldl::*;
 pub use lu::*;
 pub use products::*;
 pub use qr::*;

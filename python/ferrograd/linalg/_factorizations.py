@@ -1,0 +1,435 @@
+"""Functions of packed factorizations: Householder (`geqrf`, `householder_product`,
+`ormqr`), LU (`lu_solve`, `lu_unpack`) and LDLᵀ (`ldl_factor(_ex)`, `ldl_solve`).
+
+The products and solves are compositions of differentiable ops named with PyTorch's
+nodes; `geqrf` and the LDLᵀ functions have no derivative in PyTorch either, and their
+nodes raise as PyTorch's do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import _core
+from .._core import Tensor
+from ..autograd.function import Function
+from ._results import result
+
+
+def _kernel(t: Tensor) -> str:
+    from . import _kernel_name
+
+    return _kernel_name(t)
+
+
+def _dtype_name(t: Tensor) -> str:
+    return repr(t.dtype).replace("ferrograd.", "torch.")
+
+
+def _not_implemented_for(op: str, t: Tensor) -> None:
+    if not t.dtype.is_floating_point:
+        raise NotImplementedError(f'"{op}_cpu" not implemented for \'{_kernel(t)}\'')
+
+
+# --- Householder ----------------------------------------------------------------------
+
+
+def _reflector(A: Tensor, i: int) -> Tensor:
+    """v_i of column i: zeros above row i, 1 at row i, A's entries below; shape (*, m)."""
+    from .._creation import ones, zeros
+    from .._shape import cat
+
+    batch, m = tuple(A.shape[:-2]), A.shape[-2]
+    parts = [zeros(*batch, i, dtype=A.dtype), ones(*batch, 1, dtype=A.dtype)]
+    if i + 1 < m:
+        # select, then narrow: the second derivative of a narrow followed by another view
+        # loses the narrow's offset in ferrograd's core
+        parts.append(A.select(-1, i).narrow(-1, i + 1, m - i - 1))
+    return cat(parts, -1)
+
+
+def _apply_left(C: Tensor, v: Tensor, tau: Tensor) -> Tensor:
+    """(I - tau v vᵀ) C."""
+    vc = v.unsqueeze(-2) @ C
+    return C - (tau.unsqueeze(-1).unsqueeze(-1) * v.unsqueeze(-1)) @ vc
+
+
+def _apply_right(C: Tensor, v: Tensor, tau: Tensor) -> Tensor:
+    """C (I - tau v vᵀ)."""
+    cv = C @ v.unsqueeze(-1)
+    return C - cv @ (tau.unsqueeze(-1).unsqueeze(-1) * v.unsqueeze(-2))
+
+
+def householder_product(A: Tensor, tau: Tensor, *, out=None) -> Tensor:
+    """The first n columns of H_1 ⋯ H_k, H_i = I - tau_i v_i v_iᵀ, with v_i column i of
+    `A` below the diagonal (and 1 on it): Q of `geqrf`'s output.
+
+    Args:
+        A: the reflectors, shape (*, m, n) with m >= n.
+        tau: their scalars, shape (*, k) with k <= n.
+        out: an optional tensor the result is written into and returned.
+    """
+    f = "torch.linalg.householder_product"
+    if A.dim() < 2:
+        raise RuntimeError(f"{f}: input must have at least 2 dimensions.")
+    m, n = A.shape[-2], A.shape[-1]
+    if m < n:
+        raise RuntimeError(f"{f}: input.shape[-2] must be greater than or equal to input.shape[-1]")
+    if tau.dim() == 0 or n < tau.shape[-1]:
+        raise RuntimeError(f"{f}: input.shape[-1] must be greater than or equal to tau.shape[-1]")
+    if A.dim() - tau.dim() != 1:
+        raise RuntimeError(
+            f"{f}: Expected tau to have one dimension less than input, but got tau.ndim equal to {tau.dim()} "
+            f"and input.ndim is equal to {A.dim()}")
+    if A.dim() > 2 and tuple(tau.shape[:-1]) != tuple(A.shape[:-2]):
+        raise RuntimeError(
+            f"{f}: Expected batch dimensions of tau to be equal to input.shape[:-2], but got {list(tau.shape[:-1])}")
+    if tau.dtype != A.dtype:
+        raise RuntimeError(f"{f}: tau dtype {_kernel(tau)} does not match input dtype {_kernel(A)}")
+    _not_implemented_for("orgqr", A)
+    from .._creation import eye
+
+    Q = eye(m, n, dtype=A.dtype).expand(*A.shape).clone()
+    for i in reversed(range(tau.shape[-1])):
+        Q = _apply_left(Q, _reflector(A, i), tau[..., i])
+    return _core._named_node(Q, "LinalgHouseholderProductBackward0")
+
+
+def ormqr(input: Tensor, tau: Tensor, other: Tensor, left: bool = True, transpose: bool = False, *,
+          out=None) -> Tensor:
+    """Q C, Qᵀ C, C Q or C Qᵀ for the m × m Q = H_1 ⋯ H_k of `geqrf`'s reflectors, without
+    forming Q.
+
+    Args:
+        input: the reflectors, shape (*, mn, k).
+        tau: their scalars, shape (*, min(mn, k)).
+        other: C, shape (*, m, n); mn is m when `left`, n otherwise.
+        left: multiply from the left (default True).
+        transpose: use Qᵀ (default False).
+        out: an optional tensor the result is written into and returned.
+    """
+    f = "torch.ormqr"
+    A, C = input, other
+    if A.dim() < 2:
+        raise RuntimeError(f"{f}: input must have at least 2 dimensions.")
+    if C.dim() < 2:
+        raise RuntimeError(f"{f}: other must have at least 2 dimensions.")
+    side = -2 if left else -1
+    if tau.dim() == 0 or tau.shape[-1] != min(C.shape[side], A.shape[-1]):
+        raise RuntimeError(f"{f}: tau.shape[-1] must be equal to min(other.shape[{side}], input.shape[-1])")
+    if C.shape[side] != A.shape[-2]:
+        raise RuntimeError(f"{f}: other.shape[{side}] must be equal to input.shape[-2]")
+    if A.dim() - tau.dim() != 1:
+        raise RuntimeError(
+            f"{f}: Expected tau to have one dimension less than input, but got tau.ndim equal to {tau.dim()} "
+            f"and input.ndim is equal to {A.dim()}")
+    if A.dim() != C.dim():
+        raise RuntimeError(
+            f"{f}: Expected other to have the same number of dimensions as input, but got other.ndim equal to "
+            f"{C.dim()} and input.ndim is equal to {A.dim()}")
+    if A.dim() > 2:
+        if tuple(tau.shape[:-1]) != tuple(A.shape[:-2]):
+            raise RuntimeError(
+                f"{f}: Expected batch dimensions of tau to be equal to input.shape[:-2], but got "
+                f"{list(tau.shape[:-1])}")
+        if tuple(C.shape[:-2]) != tuple(A.shape[:-2]):
+            raise RuntimeError(
+                f"{f}: Expected batch dimensions of other to be equal to input.shape[:-2], but got "
+                f"{list(C.shape[:-2])}")
+    if tau.dtype != A.dtype:
+        raise RuntimeError(
+            f"{f}: Expected input and tau to have the same dtype, but input has dtype{_kernel(A)} and tau has "
+            f"dtype {_kernel(tau)}")
+    if C.dtype != A.dtype:
+        raise RuntimeError(
+            f"{f}: Expected input and other to have the same dtype, but input has dtype{_kernel(A)} and other has "
+            f"dtype {_kernel(C)}")
+    _not_implemented_for("ormqr", A)
+    k = tau.shape[-1]
+    # Q = H_0 ⋯ H_{k-1}: Q C applies H_{k-1} first; Qᵀ C applies H_0 first.
+    first_to_last = left == transpose
+    order = range(k) if first_to_last else reversed(range(k))
+    R = C
+    for i in order:
+        v, t = _reflector(A, i), tau[..., i]
+        R = _apply_left(R, v, t) if left else _apply_right(R, v, t)
+    return _core._named_node(R, "OrmqrBackward0")
+
+
+class _Geqrf(Function):
+    _ferro_node_name = "GeqrfBackward0"
+
+    @staticmethod
+    def forward(ctx, A):
+        return tuple(_core._geqrf(A))
+
+    @staticmethod
+    def backward(ctx, ga, gtau):
+        raise NotImplementedError("the derivative for 'geqrf' is not implemented.")
+
+
+def geqrf(input: Tensor, *, out=None) -> Any:
+    """(a, tau): QR in LAPACK's form, R on and above the diagonal of `a`, the Householder
+    vectors below it, tau their scalars (see `householder_product`, `ormqr`).
+
+    Args:
+        input: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
+        out: an optional tuple of tensors the results are written into.
+    """
+    if input.dim() < 2:
+        raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
+    _not_implemented_for("geqrf", input)
+    r = _Geqrf.apply(input) if input.requires_grad and _core.is_grad_enabled() else _core._geqrf(input)
+    return result("geqrf", tuple(r))
+
+
+# --- LU ---------------------------------------------------------------------------------
+
+
+def _permutation(pivots: Tensor, m: int, dtype) -> Tensor:
+    """P with A = P L U from LAPACK's 1-based row swaps, shape pivots.shape[:-1] + (m, m)."""
+    from .._creation import tensor
+
+    batch = tuple(pivots.shape[:-1])
+    rows = pivots.reshape(-1, pivots.shape[-1]).tolist() if pivots.numel() else [[] for _ in range(_count(batch))]
+    mats = []
+    for piv in rows:
+        perm = list(range(m))
+        for i, p in enumerate(piv):
+            if not 1 <= p <= m:
+                raise RuntimeError(
+                    f"torch.lu_unpack: pivots must be between 1 and LU.size(-2) inclusive but got pivot {p}")
+            perm[i], perm[p - 1] = perm[p - 1], perm[i]
+        mat = [[0.0] * m for _ in range(m)]
+        for j, r in enumerate(perm):
+            mat[r][j] = 1.0
+        mats.append(mat)
+    return tensor(mats, dtype=dtype).reshape(*batch, m, m)
+
+
+def _count(batch) -> int:
+    c = 1
+    for b in batch:
+        c *= b
+    return c
+
+
+def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True, unpack_pivots: bool = True, *,
+              out=None) -> Any:
+    """(P, L, U) from `lu_factor`'s packed (LU, pivots): A = P L U.
+
+    Args:
+        LU_data: the packed factors, shape (*, m, n).
+        LU_pivots: the 1-based row swaps, int32, shape (*, min(m, n)).
+        unpack_data: compute L and U (default True; empty otherwise).
+        unpack_pivots: compute P (default True; empty otherwise).
+        out: an optional tuple of tensors the results are written into.
+    """
+    from .._creation import empty, eye
+
+    LU = LU_data
+    if LU.dim() < 2:
+        if LU.requires_grad and _core.is_grad_enabled():
+            from . import _wrap
+
+            _wrap(-2, max(LU.dim(), 1))  # PyTorch's differentiable form reads LU.size(-2) first
+        raise RuntimeError(
+            f"torch.lu_unpack: Expected tensor with 2 or more dimensions. Got size: {_size(LU)} instead")
+    if unpack_pivots and LU_pivots.dtype != _core.int32:
+        raise RuntimeError(
+            "torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of torch.int32 dtype.\n"
+            "Note: this function is intended to be used with the output produced by torch.linalg.lu_factor")
+    m, n = LU.shape[-2], LU.shape[-1]
+    k = min(m, n)
+    if unpack_data:
+        L = LU[..., :, :k].tril(-1) + eye(m, k, dtype=LU.dtype)
+        U = LU[..., :k, :].triu()
+        L = _core._named_node(L, "LuUnpackBackward0")
+        U = _core._named_node(U, "LuUnpackBackward0")
+    else:
+        L = U = empty(0, dtype=LU.dtype)
+    if unpack_pivots:
+        if LU_pivots.dim() == 0 or LU_pivots.shape[-1] != k:
+            raise RuntimeError("torch.lu_unpack: LU_pivots must have size min(m, n) in its last dimension")
+        P = _permutation(LU_pivots, m, LU.dtype)
+        batch = tuple(LU.shape[:-2])
+        if tuple(P.shape[:-2]) != batch:
+            P = P.expand(*batch, m, m).clone()
+    else:
+        P = empty(0, dtype=LU.dtype)
+    return result("lu_unpack", (P, L, U))
+
+
+def _size(t: Tensor) -> str:
+    return "[" + ", ".join(str(s) for s in t.shape) + "]"
+
+
+def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoint: bool = False,
+             out=None) -> Tensor:
+    """X with A X = B from `lu_factor`'s (LU, pivots) of A, broadcasting batch dims;
+    `adjoint` solves with Aᵀ, `left=False` solves X A = B.
+
+    Args:
+        LU: the packed factors of square matrices, shape (*, n, n).
+        pivots: their 1-based row swaps, int32, shape (*, n).
+        B: the right-hand side, shape (*, n, k) (or (*, k, n) when left=False).
+        left: solve A X = B (default True) or X A = B.
+        adjoint: use Aᵀ instead of A (default False).
+        out: an optional tensor the result is written into and returned.
+    """
+    f = "linalg.lu_solve"
+    if not LU.dtype.is_floating_point:
+        raise RuntimeError(f"torch.{f}: Expected a floating point or complex tensor as input. Got {_kernel(LU)}")
+    if LU.dtype != B.dtype:
+        raise RuntimeError(
+            f"{f}: Expected LU and B to have the same dtype, but found LU of type {_kernel(LU)} and B of type "
+            f"{_kernel(B)} instead")
+    if pivots.dtype != _core.int32:
+        raise RuntimeError(f"{f}: pivots should be a Tensor of scalar type torch.int32")
+    if LU.dim() < 2:
+        raise RuntimeError(f"torch.{f}: The input tensor A must have at least 2 dimensions.")
+    n = LU.shape[-1]
+    if LU.shape[-2] != n:
+        raise RuntimeError(
+            f"torch.{f}: A must be batches of square matrices, but they are {LU.shape[-2]} by {n} matrices")
+    if B.dim() < 2:
+        raise RuntimeError(f"{f}: The input tensor B must have at least 2 dimensions.")
+    if (B.shape[-2] if left else B.shape[-1]) != n:
+        eq = "AX = B" if left else "XA = B"
+        raise RuntimeError(
+            f"{f}: Incompatible shapes of A and B for the equation {eq} ({n}x{n} and {B.shape[-2]}x{B.shape[-1]})")
+    if pivots.dim() == 0 or pivots.shape[-1] != n:
+        raise RuntimeError(f"{f}: Number of pivots per batch should be same as the dimension of the matrix")
+    if tuple(pivots.shape) != tuple(LU.shape[:-1]):
+        raise RuntimeError(
+            f"{f}: Expected LU.shape[:-1] and pivots.shape to be the same, but got pivots with shape "
+            f"{_size(pivots)} instead")
+    from . import solve_triangular
+
+    P, L, U = lu_unpack(LU, pivots)
+    # X A = B is Aᵀ Xᵀ = Bᵀ: the transposed problem with the other `adjoint`.
+    rhs, transposed = (B, adjoint) if left else (B.mT, not adjoint)
+    if not transposed:  # A X = P L U X = rhs
+        X = solve_triangular(L, P.mT @ rhs, upper=False, unitriangular=True)
+        X = solve_triangular(U, X, upper=True)
+    else:  # Aᵀ X = Uᵀ Lᵀ Pᵀ X = rhs
+        X = solve_triangular(U.mT, rhs, upper=False)
+        X = P @ solve_triangular(L.mT, X, upper=True, unitriangular=True)
+    X = X if left else X.mT
+    return _core._named_node(X, "LinalgLuSolveBackward0")
+
+
+# --- LDLᵀ -----------------------------------------------------------------------------
+
+
+class _NotDifferentiable(Function):
+    """PyTorch's `NotImplemented` node: outputs with a history whose backward raises."""
+
+    _ferro_node_name = "NotImplemented"
+
+    @staticmethod
+    def forward(ctx, name, fn, *args):
+        ctx.name = name
+        outs = fn(*args)
+        outs = outs if isinstance(outs, tuple) else (outs,)
+        ctx.mark_non_differentiable(*[o for o in outs if not o.dtype.is_floating_point])
+        return outs if len(outs) > 1 else outs[0]
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise RuntimeError(f"derivative for aten::{ctx.name} is not implemented")
+
+
+def _no_derivative(name: str, fn, *args: Tensor):
+    if _core.is_grad_enabled() and any(a.requires_grad for a in args):
+        return _NotDifferentiable.apply(name, fn, *args)
+    return fn(*args)
+
+
+def ldl_factor_ex(A: Tensor, *, hermitian: bool = False, check_errors: bool = False, out=None) -> Any:
+    """(LD, pivots, info): the Bunch-Kaufman factorization A = P L D Lᵀ Pᵀ of symmetric
+    matrices (the lower triangle is read), as LAPACK's `sytrf` packs it: L below the
+    diagonal of LD, the 1×1 and 2×2 blocks of D on and next to it, pivots the 1-based
+    swaps (negative for 2×2 blocks). info > 0 marks an exactly singular D.
+
+    Args:
+        A: symmetric matrices, shape (*, n, n), float32 or float64.
+        hermitian: the same as symmetric for real inputs (default False).
+        check_errors: raise when `info` is non-zero (default False).
+        out: an optional tuple of tensors the results are written into.
+    """
+    f = "torch.linalg.ldl_factor_ex"
+    _matrix_checks(A, f)
+    LD, pivots, info = _no_derivative("linalg_ldl_factor_ex", _core._linalg_ldl_factor_ex, A)
+    if check_errors:
+        _raise_info(info, "torch.linalg.ldl_factor_ex")
+    return result("linalg_ldl_factor_ex", (LD, pivots, info))
+
+
+def _matrix_checks(A: Tensor, f: str) -> None:
+    if A.dim() < 2:
+        raise RuntimeError(f"{f}: The input tensor A must have at least 2 dimensions.")
+    if A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(
+            f"{f}: A must be batches of square matrices, but they are {A.shape[-2]} by {A.shape[-1]} matrices")
+    if not A.dtype.is_floating_point:
+        raise RuntimeError(f"{f}: Expected a floating point or complex tensor as input. Got {_kernel(A)}")
+
+
+def _raise_info(info: Tensor, f: str) -> None:
+    bad = [v for v in info.reshape(-1).tolist() if v != 0]
+    if bad:
+        raise RuntimeError(f"{f}: Unknown error code: {bad[0]}.")
+
+
+def ldl_factor(A: Tensor, *, hermitian: bool = False, out=None) -> Any:
+    """(LD, pivots) of `ldl_factor_ex`, raising for a singular D.
+
+    Args:
+        A: symmetric matrices, shape (*, n, n), float32 or float64.
+        hermitian: the same as symmetric for real inputs (default False).
+        out: an optional tuple of tensors the results are written into.
+    """
+    LD, pivots, info = ldl_factor_ex(A, hermitian=hermitian)
+    _raise_info(info, "torch.linalg.ldl_factor")
+    return result("linalg_ldl_factor", (LD, pivots))
+
+
+def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False, out=None) -> Tensor:
+    """X with A X = B from `ldl_factor`'s (LD, pivots) of A, broadcasting batch dims.
+
+    Args:
+        LD: the packed factors, shape (*, n, n).
+        pivots: their swaps, integers, shape (*, n).
+        B: the right-hand side, shape (*, n, k).
+        hermitian: as given to `ldl_factor` (default False).
+        out: an optional tensor the result is written into and returned.
+    """
+    f = "torch.linalg.ldl_solve"
+    _matrix_checks(LD, f)
+    if B.dtype != LD.dtype:
+        raise RuntimeError(
+            f"Expected b and A to have the same dtype, but found b of type {_kernel(B)} and A of type "
+            f"{_kernel(LD)} instead.")
+    if B.dim() < 2:
+        from . import _wrap
+
+        _wrap(-2, max(B.dim(), 1))
+    n = LD.shape[-1]
+    if B.shape[-2] != n:
+        raise RuntimeError(
+            f"Incompatible matrix sizes for {f}: each A matrix is {n} by {n} but each b matrix is "
+            f"{B.shape[-2]} by {B.shape[-1]}")
+    if tuple(pivots.shape) != tuple(LD.shape[:-1]):
+        raise RuntimeError(
+            f"{f}: Expected LD.shape[:-1] and pivots.shape to be the same, but got pivots with shape "
+            f"{_size(pivots)} instead")
+    if pivots.dtype.is_floating_point or pivots.dtype == _core.bool:
+        raise RuntimeError(f"{f}: Expected pivots to be integers. Got {_dtype_name(pivots)}")
+    from .._tensor_api import broadcast_shapes
+
+    batch = tuple(broadcast_shapes(tuple(LD.shape[:-2]), tuple(B.shape[:-2])))
+    LDb = LD.expand(*batch, n, n).contiguous()
+    Pb = pivots.expand(*batch, n).contiguous()
+    Bb = B.expand(*batch, *B.shape[-2:]).contiguous()
+    return _no_derivative("linalg_ldl_solve", lambda a, b: _core._linalg_ldl_solve(a, Pb, b), LDb, Bb)

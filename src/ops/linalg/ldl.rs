@@ -1,0 +1,269 @@
+//! `linalg.ldl_factor_ex` / `linalg.ldl_solve`: the Bunch-Kaufman factorization
+//! A = L D Lᵀ of a symmetric matrix (its lower triangle is read), with LAPACK's
+//! `sytf2` pivot choices and `ipiv` encoding: a positive k is a 1×1 block after
+//! swapping with row k; -k on two consecutive entries a 2×2 block, the second row
+//! swapped with row k (1-based).
+
+use super::{check_float, check_square, from_f64, lapack_ints, shape_with, Batched};
+use crate::error::{Error, Result};
+use crate::tensor::Tensor;
+
+/// `(LD, pivots, info)`: LD holds L below the diagonal and D on it (and on the first
+/// subdiagonal of 2×2 blocks); info > 0 is the 1-based column of an exactly zero pivot.
+pub fn ldl_factor_ex(a: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
+    const F: &str = "torch.linalg.ldl_factor_ex";
+    if a.ndim() < 2 {
+        return Err(Error::runtime(format!(
+            "{F}: The input tensor A must have at least 2 dimensions."
+        )));
+    }
+    check_square(a, F)?;
+    check_float(a, F)?;
+    let b = Batched::of(a);
+    let n = b.rows;
+    let (mut lds, mut pivs, mut infos) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..b.count() {
+        let mut mat = b.mat(i).to_vec();
+        let (piv, info) = factor(&mut mat, n);
+        for r in 0..n {
+            for c in r + 1..n {
+                mat[r * n + c] = 0.0;
+            }
+        }
+        lds.extend(mat);
+        pivs.extend(piv);
+        infos.push(info);
+    }
+    Ok((
+        from_f64(lds, &shape_with(&b.batch, &[n, n]), a.dtype())?,
+        lapack_ints(pivs, &shape_with(&b.batch, &[n]))?,
+        lapack_ints(infos, &b.batch)?,
+    ))
+}
+
+fn argmax_abs(it: impl Iterator<Item = (usize, f64)>) -> (usize, f64) {
+    it.fold((usize::MAX, -1.0), |best, (i, x)| {
+        if x.abs() > best.1 {
+            (i, x.abs())
+        } else {
+            best
+        }
+    })
+}
+
+/// `dsytf2` with uplo = 'L' on a row-major `n × n` matrix: returns (ipiv, info).
+fn factor(a: &mut [f64], n: usize) -> (Vec<i64>, i64) {
+    let alpha = (1.0 + 17f64.sqrt()) / 8.0;
+    let at = |i: usize, j: usize| i * n + j;
+    let mut ipiv = vec![0i64; n];
+    let mut info = 0i64;
+    let mut k = 0;
+    while k < n {
+        let mut kstep = 1;
+        let absakk = a[at(k, k)].abs();
+        let (imax, colmax) = if k + 1 < n {
+            argmax_abs((k + 1..n).map(|i| (i, a[at(i, k)])))
+        } else {
+            (k, 0.0)
+        };
+        let mut kp = k;
+        if absakk.max(colmax) == 0.0 || absakk.is_nan() {
+            if info == 0 {
+                info = k as i64 + 1;
+            }
+        } else if absakk < alpha * colmax {
+            let (_, mut rowmax) = argmax_abs((k..imax).map(|j| (j, a[at(imax, j)])));
+            if imax + 1 < n {
+                rowmax = rowmax.max(argmax_abs((imax + 1..n).map(|j| (j, a[at(j, imax)]))).1);
+            }
+            if absakk >= alpha * colmax * (colmax / rowmax) {
+                kp = k;
+            } else if a[at(imax, imax)].abs() >= alpha * rowmax {
+                kp = imax;
+            } else {
+                kp = imax;
+                kstep = 2;
+            }
+        }
+        let kk = k + kstep - 1;
+        if kp != kk {
+            for r in kp + 1..n {
+                a.swap(at(r, kk), at(r, kp));
+            }
+            for j in kk + 1..kp {
+                a.swap(at(j, kk), at(kp, j));
+            }
+            a.swap(at(kk, kk), at(kp, kp));
+            if kstep == 2 {
+                a.swap(at(k + 1, k), at(kp, k));
+            }
+        }
+        if kstep == 1 {
+            if k + 1 < n && !(absakk.max(colmax) == 0.0 || absakk.is_nan()) {
+                let d11 = 1.0 / a[at(k, k)];
+                for j in k + 1..n {
+                    let ajk = a[at(j, k)];
+                    for i in j..n {
+                        a[at(i, j)] -= d11 * a[at(i, k)] * ajk;
+                    }
+                }
+                for i in k + 1..n {
+                    a[at(i, k)] *= d11;
+                }
+            }
+            ipiv[k] = kp as i64 + 1;
+        } else {
+            if k + 2 < n {
+                let d21 = a[at(k + 1, k)];
+                let d11 = a[at(k + 1, k + 1)] / d21;
+                let d22 = a[at(k, k)] / d21;
+                let t = 1.0 / (d11 * d22 - 1.0);
+                let d21 = t / d21;
+                for j in k + 2..n {
+                    let wk = d21 * (d11 * a[at(j, k)] - a[at(j, k + 1)]);
+                    let wkp1 = d21 * (d22 * a[at(j, k + 1)] - a[at(j, k)]);
+                    for i in j..n {
+                        a[at(i, j)] -= a[at(i, k)] * wk + a[at(i, k + 1)] * wkp1;
+                    }
+                    a[at(j, k)] = wk;
+                    a[at(j, k + 1)] = wkp1;
+                }
+            }
+            ipiv[k] = -(kp as i64 + 1);
+            ipiv[k + 1] = -(kp as i64 + 1);
+        }
+        k += kstep;
+    }
+    (ipiv, info)
+}
+
+/// X with A X = B from `ldl_factor`'s (LD, pivots); LD, pivots and B share batch dims.
+pub fn ldl_solve(ld: &Tensor, pivots: &Tensor, b: &Tensor) -> Result<Tensor> {
+    const F: &str = "torch.linalg.ldl_solve";
+    if ld.ndim() < 2 || b.ndim() < 2 || pivots.ndim() != ld.ndim() - 1 {
+        return Err(Error::runtime(format!("{F}: expected batches of matrices")));
+    }
+    let l = Batched::of(ld);
+    let r = Batched::of(b);
+    let n = l.rows;
+    let piv: Vec<f64> = pivots.to_vec::<f64>();
+    if l.cols != n || r.rows != n || l.count() != r.count() || piv.len() != n * l.count() {
+        return Err(Error::runtime(format!(
+            "{F}: mismatched shapes {:?}, {:?} and {:?}",
+            ld.shape(),
+            pivots.shape(),
+            b.shape()
+        )));
+    }
+    if piv
+        .iter()
+        .any(|&p| p == 0.0 || p.abs() > n as f64 || p.fract() != 0.0)
+    {
+        return Err(Error::runtime(format!("{F}: invalid pivots")));
+    }
+    let nrhs = r.cols;
+    let mut out = Vec::with_capacity(r.data.len());
+    for i in 0..l.count() {
+        let ipiv: Vec<i64> = piv[i * n..(i + 1) * n].iter().map(|&p| p as i64).collect();
+        let mut x = r.mat(i).to_vec();
+        solve(l.mat(i), &ipiv, &mut x, n, nrhs)?;
+        out.extend(x);
+    }
+    from_f64(out, b.shape(), b.dtype())
+}
+
+fn swap_rows(x: &mut [f64], nrhs: usize, i: usize, j: usize) {
+    if i != j {
+        for c in 0..nrhs {
+            x.swap(i * nrhs + c, j * nrhs + c);
+        }
+    }
+}
+
+/// `dsytrs` with uplo = 'L': B (row-major `n × nrhs`) is overwritten with X.
+fn solve(a: &[f64], ipiv: &[i64], x: &mut [f64], n: usize, nrhs: usize) -> Result<()> {
+    let at = |i: usize, j: usize| a[i * n + j];
+    let bad = || Error::runtime("torch.linalg.ldl_solve: invalid pivots");
+    let mut k = 0;
+    while k < n {
+        if ipiv[k] > 0 {
+            swap_rows(x, nrhs, k, ipiv[k] as usize - 1);
+            for i in k + 1..n {
+                for c in 0..nrhs {
+                    x[i * nrhs + c] -= at(i, k) * x[k * nrhs + c];
+                }
+            }
+            for c in 0..nrhs {
+                x[k * nrhs + c] /= at(k, k);
+            }
+            k += 1;
+        } else {
+            if k + 1 >= n {
+                return Err(bad());
+            }
+            swap_rows(x, nrhs, k + 1, (-ipiv[k]) as usize - 1);
+            for i in k + 2..n {
+                for c in 0..nrhs {
+                    x[i * nrhs + c] -=
+                        at(i, k) * x[k * nrhs + c] + at(i, k + 1) * x[(k + 1) * nrhs + c];
+                }
+            }
+            let akm1k = at(k + 1, k);
+            let akm1 = at(k, k) / akm1k;
+            let ak = at(k + 1, k + 1) / akm1k;
+            let denom = akm1 * ak - 1.0;
+            for c in 0..nrhs {
+                let bkm1 = x[k * nrhs + c] / akm1k;
+                let bk = x[(k + 1) * nrhs + c] / akm1k;
+                x[k * nrhs + c] = (ak * bkm1 - bk) / denom;
+                x[(k + 1) * nrhs + c] = (akm1 * bk - bkm1) / denom;
+            }
+            k += 2;
+        }
+    }
+    let mut k = n;
+    while k > 0 {
+        let kk = k - 1;
+        let back = |x: &mut [f64], row: usize, col: usize| {
+            for c in 0..nrhs {
+                let s: f64 = (kk + 1..n).map(|i| at(i, col) * x[i * nrhs + c]).sum();
+                x[row * nrhs + c] -= s;
+            }
+        };
+        if ipiv[kk] > 0 {
+            back(x, kk, kk);
+            swap_rows(x, nrhs, kk, ipiv[kk] as usize - 1);
+            k -= 1;
+        } else {
+            if kk == 0 {
+                return Err(bad());
+            }
+            back(x, kk, kk);
+            back(x, kk - 1, kk - 1);
+            swap_rows(x, nrhs, kk, (-ipiv[kk]) as usize - 1);
+            k -= 2;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn solves_an_indefinite_system_with_two_by_two_pivots() {
+        let n = 3;
+        let src = [0.0, 2.0, 1.0, 2.0, 0.0, 3.0, 1.0, 3.0, 1.0];
+        let mut a = src.to_vec();
+        let (ipiv, info) = factor(&mut a, n);
+        assert_eq!(info, 0);
+        assert!(ipiv.iter().any(|&p| p < 0));
+        let mut x = vec![1.0, 2.0, 3.0];
+        solve(&a, &ipiv, &mut x, n, 1).unwrap();
+        for i in 0..n {
+            let r: f64 = (0..n).map(|j| src[i * n + j] * x[j]).sum();
+            assert!((r - (i as f64 + 1.0)).abs() < 1e-12);
+        }
+    }
+}
