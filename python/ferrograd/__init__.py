@@ -118,7 +118,7 @@ def set_default_dtype(d: dtype) -> None:
     of Python floats in `tensor(...)`).
 
     Args:
-        d: float32 or float64.
+        d: a floating dtype: float32, float64, float16 or bfloat16.
     """
     _core.set_default_dtype_(d)
 

@@ -86,7 +86,9 @@ def _infer_python_data(data, dtype=None) -> np.ndarray:
     if arr.dtype == object:
         raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
     if arr.dtype.kind == "f":
-        wide = (dtype is not None and dtype is not _core.float32) or get_default_dtype() is _core.float64
+        wide = (dtype is not None and dtype is not _core.float32) or (
+            dtype is None and get_default_dtype() is not _core.float32
+        )
         arr = arr.astype(np.float64 if wide else np.float32)
     elif arr.dtype.kind in "US":
         raise TypeError(f"new(): invalid data type '{arr.dtype.kind == 'U' and 'str'}'")
@@ -149,6 +151,10 @@ def tensor(data, dtype=None, device=None, requires_grad: bool = False, pin_memor
         arr = _infer_python_data(data, dtype)
         if dtype is not None:
             _check_fits(arr, dtype, "")
+        elif arr.dtype.kind == "f":
+            from . import get_default_dtype
+
+            dtype = get_default_dtype()  # float16/bfloat16 defaults round once from float64
         t = _from_array(arr, dtype)
     return _finish(t, requires_grad, device)
 

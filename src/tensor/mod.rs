@@ -20,10 +20,11 @@ static DEFAULT_DTYPE: AtomicU8 = AtomicU8::new(0);
 
 /// The dtype of floats created without an explicit dtype (`torch.get_default_dtype`).
 pub fn default_dtype() -> DType {
-    if DEFAULT_DTYPE.load(Ordering::Relaxed) == 1 {
-        DType::F64
-    } else {
-        DType::F32
+    match DEFAULT_DTYPE.load(Ordering::Relaxed) {
+        1 => DType::F64,
+        2 => DType::F16,
+        3 => DType::BF16,
+        _ => DType::F32,
     }
 }
 
@@ -31,6 +32,8 @@ pub fn set_default_dtype(dtype: DType) -> Result<()> {
     let code = match dtype {
         DType::F32 => 0,
         DType::F64 => 1,
+        DType::F16 => 2,
+        DType::BF16 => 3,
         other => {
             return Err(Error::type_error(format!(
                 "only floating-point types are supported as the default type, got {other}"
