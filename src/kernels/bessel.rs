@@ -5,16 +5,18 @@
 //! form beyond; I and K through Chebyshev series split at 8 (I) and 2 (K); Ai through
 //! its power series near 0 and asymptotic forms beyond ±2.09.
 
+#![allow(clippy::excessive_precision)] // Cephes' constants, digits as published
+
 use super::bessel_tables::*;
 use super::special_real::{clenshaw, horner, Real};
 
 /// π/4 and 3π/4, the phase offsets of the Hankel forms of J₀/Y₀ and J₁/Y₁.
-const QUARTER_PI: f64 = 0.785398163397448309615660845819875721;
+const QUARTER_PI: f64 = std::f64::consts::FRAC_PI_4;
 const THREE_QUARTER_PI: f64 = 2.356194490192344928846982537459627163;
 /// √(2/π).
 const SQRT_2_OVER_PI: f64 = 0.797884560802865355879892119868763737;
 /// 2/π.
-const TWO_OVER_PI: f64 = 0.636619772367581343075535053490057448;
+const TWO_OVER_PI: f64 = std::f64::consts::FRAC_2_PI;
 
 /// The Hankel asymptotic amplitude/phase pair of order 0 or 1 for x > 5:
 /// √(2/(πx)) (P cos(x - φ) - (5/x) Q sin(x - φ)) for J, (P sin + (5/x) Q cos) for Y.

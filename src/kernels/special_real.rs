@@ -108,7 +108,7 @@ macro_rules! impl_real {
                 // 2^63 is exact in both types; the range of i64 is [-2^63, 2^63)
                 const LIMIT: f64 = 9_223_372_036_854_775_808.0;
                 let v = self as f64;
-                if v.is_nan() || v >= LIMIT || v < -LIMIT {
+                if v.is_nan() || !(-LIMIT..LIMIT).contains(&v) {
                     i64::MIN
                 } else {
                     v as i64
