@@ -1,6 +1,8 @@
 //! The hot loops: no autograd and no Python here, only slices and layouts.
 
 pub mod avx_normal;
+pub mod bessel;
+pub mod bessel_tables;
 pub mod conv;
 pub mod elementwise;
 pub mod gemm_into;
@@ -8,6 +10,8 @@ pub mod gemm_split;
 pub mod im2col;
 pub mod matmul;
 pub mod mt19937;
+pub mod orthogonal_polynomials;
 pub mod reduce;
 pub mod special;
+pub mod special_real;
 pub mod vmath;

@@ -24,6 +24,7 @@ mod scalar_check_fns;
 mod scatter_fns;
 mod shape_fns;
 mod special_fns;
+mod special_more_fns;
 mod storage_fns;
 mod tensor;
 mod tensor_api_fns;
@@ -61,6 +62,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     tensor_api_fns::register(m)?;
     accounting_fns::register(m)?;
     special_fns::register(m)?;
+    special_more_fns::register(m)?;
     threads_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
