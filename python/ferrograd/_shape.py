@@ -661,7 +661,8 @@ def broadcast_tensors(*tensors):
     if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
         tensors = tuple(tensors[0])
     shape = _broadcast_shape([tuple(t.shape) for t in tensors])
-    return tuple(t.expand(shape) for t in tensors)
+    # PyTorch hands back a tensor that already has the shape, not a view of it.
+    return tuple(t if tuple(t.shape) == tuple(shape) else t.expand(shape) for t in tensors)
 
 
 def meshgrid(*tensors, indexing: str | None = None):
