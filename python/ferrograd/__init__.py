@@ -134,7 +134,12 @@ def promote_types(type1: dtype, type2: dtype) -> dtype:
     return _core.promote_types(type1, type2)
 
 
-def result_type(tensor, other) -> dtype:
+_NO_ARG = object()
+
+
+def result_type(
+    tensor=_NO_ARG, other=_NO_ARG, *, scalar=_NO_ARG, scalar1=_NO_ARG, scalar2=_NO_ARG
+) -> dtype:
     """The dtype PyTorch's type promotion gives for an arithmetic operation on the two
     operands: the higher category (bool < integer < floating) wins, and within one
     category tensors with dimensions decide before 0-d tensors, which decide before
@@ -143,8 +148,25 @@ def result_type(tensor, other) -> dtype:
     Args:
         tensor: a tensor or number.
         other: a tensor or number.
+        scalar: a number, given by keyword with `tensor` (PyTorch's `(scalar, tensor)` form).
+        scalar1: a number, given by keyword with `scalar2`.
+        scalar2: a number, given by keyword with `scalar1`.
     """
-    return _core._result_type(tensor, other)
+    given = {
+        k: v
+        for k, v in (("tensor", tensor), ("other", other), ("scalar", scalar),
+                     ("scalar1", scalar1), ("scalar2", scalar2))
+        if v is not _NO_ARG
+    }
+    for pair in (("tensor", "other"), ("scalar", "tensor"), ("scalar1", "scalar2")):
+        if set(given) == set(pair):
+            return _core._result_type(given[pair[0]], given[pair[1]])
+    got = ", ".join(f"{k}={type(v).__name__}" for k, v in given.items())
+    raise TypeError(
+        f"result_type() received an invalid combination of arguments - got ({got}), but "
+        "expected one of:\n * (Tensor tensor, Tensor other)\n * (Number scalar, Tensor tensor)\n"
+        " * (Tensor tensor, Number other)\n * (Number scalar1, Number scalar2)\n"
+    )
 
 
 def is_tensor(obj) -> bool:

@@ -61,6 +61,8 @@ def _torch_order(key, ndim: int):
         items[ellipses[0] : ellipses[0] + 1] = [slice(None)] * fill
     basic, advanced = [], []
     for item in items:
+        if isinstance(item, np.ndarray) and item.ndim == 0 and item.dtype == np.bool_:
+            item = bool(item)  # a 0-dim bool tensor indexes like a Python bool
         if _is_int(item):
             basic.append(int(item))
         elif isinstance(item, (bool, np.bool_)):
@@ -103,6 +105,80 @@ def advanced_getitem(t: Tensor, idx) -> Tensor:
     return _core._take(t, _as_positions_tensor(_positions(t, idx)))
 
 
+def _is_whole_slice(item: slice, size: int) -> bool:
+    """PyTorch skips a slice that keeps a whole dim (start 0, step 1, stop past the end)
+    instead of making a view of it."""
+    start = 0 if item.start is None else int(item.start)
+    step = 1 if item.step is None else int(item.step)
+    return start == 0 and step == 1 and (item.stop is None or int(item.stop) >= size)
+
+
+def _split_setitem_key(key, shape: tuple):
+    """PyTorch's setitem with an advanced index first applies the basic items (integers
+    select, `None` and bools unsqueeze, slices slice) as views, then `index_put_` on that
+    view with the advanced items. Returns the basic key (None when it leaves `t`
+    itself: the node is then `IndexPutBackward0`, else the base gets `CopySlices`) and
+    the advanced key for its result."""
+    items = list(key) if isinstance(key, tuple) else [key]
+    ellipses = [k for k, i in enumerate(items) if i is Ellipsis]
+    if len(ellipses) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    if ellipses:
+        fill = max(len(shape) - sum(_dims_consumed(i) for i in items), 0)
+        items[ellipses[0] : ellipses[0] + 1] = [slice(None)] * fill
+    basic, advanced = [], []
+    trivial = True
+    dim = 0
+    for item in items:
+        if isinstance(item, np.ndarray) and item.ndim == 0 and item.dtype == np.bool_:
+            item = bool(item)  # a 0-dim bool tensor indexes like a Python bool
+        if _is_int(item):
+            basic.append(int(item))
+            trivial = False
+            dim += 1
+        elif isinstance(item, (bool, np.bool_)):
+            basic.append(None)
+            advanced.append(np.zeros(1 if item else 0, dtype=np.int64))
+            trivial = False
+        elif isinstance(item, (list, np.ndarray)):
+            n = _dims_consumed(item)
+            basic.extend([slice(None)] * n)
+            advanced.append(item)
+            dim += n
+        elif item is None:
+            basic.append(None)
+            advanced.append(slice(None))
+            trivial = False
+        else:
+            if isinstance(item, slice) and dim < len(shape) and not _is_whole_slice(item, shape[dim]):
+                trivial = False
+            basic.append(item)
+            advanced.append(slice(None))
+            dim += 1
+    return (None if trivial else tuple(basic)), tuple(advanced)
+
+
+def _strip_leading_ones(value):
+    """PyTorch drops the leading size-1 dims of a tensor value before writing it."""
+    if not isinstance(value, Tensor):
+        return value
+    shape = tuple(value.shape)
+    k = 0
+    while k < len(shape) and shape[k] == 1:
+        k += 1
+    return value if k == 0 else value.view(shape[k:])
+
+
 def advanced_setitem(t: Tensor, idx, value) -> None:
     """`t[idx] = value` where idx holds tensors, lists or masks."""
-    _core._put(t, _as_positions_tensor(_positions(t, idx)), value)
+    if idx is False:
+        return  # PyTorch writes nothing and records nothing
+    for item in idx if isinstance(idx, tuple) else (idx,):
+        if isinstance(item, slice) and item.step is not None and item.step <= 0:
+            raise ValueError("slice step cannot be zero" if item.step == 0
+                             else "step must be greater than zero")
+    key = _np_index(idx)
+    basic, advanced = _split_setitem_key(key, tuple(t.shape))
+    value = _strip_leading_ones(value)
+    target = t if basic is None else t[basic]
+    _core._put(target, _as_positions_tensor(_positions(target, advanced)), value)

@@ -413,6 +413,13 @@ def dsplit(input: Tensor, sections=None, indices=None):
 # --- rearranging copies --------------------------------------------------------------
 
 
+def _keyword_sizes(fn_name: str, name: str, value):
+    """A size list given by keyword: PyTorch refuses a bare int there."""
+    if isinstance(value, int):
+        raise TypeError(f"{fn_name}(): argument '{name}' must be tuple of ints, not int")
+    return value
+
+
 def flip(input: Tensor, dims) -> Tensor:
     """A copy of `input` with the order of elements reversed along `dims`.
 
@@ -654,7 +661,8 @@ def broadcast_tensors(*tensors):
     if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
         tensors = tuple(tensors[0])
     shape = _broadcast_shape([tuple(t.shape) for t in tensors])
-    return tuple(t.expand(shape) for t in tensors)
+    # PyTorch hands back a tensor that already has the shape, not a view of it.
+    return tuple(t if tuple(t.shape) == tuple(shape) else t.expand(shape) for t in tensors)
 
 
 def meshgrid(*tensors, indexing: str | None = None):
@@ -855,7 +863,7 @@ class _Methods:
 
     def flip(self, *dims, **kwargs) -> Tensor:
         if "dims" in kwargs:
-            dims = (kwargs.pop("dims"),)
+            dims = (_keyword_sizes("flip", "dims", kwargs.pop("dims")),)
         _no_kwargs("flip", kwargs)
         _need_args("flip", dims, "dims")
         return _core._flip(self, list(_varargs(dims, "dims")))
@@ -876,14 +884,14 @@ class _Methods:
             *sizes: repetitions per dimension (at least `self.dim()` of them), or one tuple.
         """
         if "repeats" in kwargs:
-            sizes = (kwargs.pop("repeats"),)
+            sizes = (_keyword_sizes("repeat", "repeats", kwargs.pop("repeats")),)
         _no_kwargs("repeat", kwargs)
         _need_args("repeat", sizes, "repeats")
         return _core._repeat(self, list(_varargs(sizes, "repeats")))
 
     def tile(self, *dims, **kwargs) -> Tensor:
         if "dims" in kwargs:
-            dims = (kwargs.pop("dims"),)
+            dims = (_keyword_sizes("tile", "dims", kwargs.pop("dims")),)
         _no_kwargs("tile", kwargs)
         _need_args("tile", dims, "dims")
         return tile(self, _varargs(dims, "dims"))

@@ -1459,6 +1459,7 @@ def _set_(
     if source is None:
         new = empty(0, dtype=self.dtype)
     else:
+        source = _storage_elements(self, source, storage_offset, size)
         if not isinstance(source, Tensor):
             raise TypeError(
                 f"set_() received an invalid combination of arguments - got ({_type_name(source)})"
@@ -1478,6 +1479,27 @@ def _set_(
         )
     self.data = new.detach()
     return self
+
+
+def _storage_elements(self: Tensor, source, storage_offset, size):
+    """A storage given to `set_`, as a 1-D tensor of its elements in this tensor's dtype
+    (sharing its memory); any other source comes back as it is."""
+    from .storage import TypedStorage, UntypedStorage
+
+    if not isinstance(source, (TypedStorage, UntypedStorage)):
+        return source
+    if size is None and storage_offset != 0:
+        raise TypeError(
+            f"set_() received an invalid combination of arguments - got ({type(source).__name__}, int)"
+        )
+    if isinstance(source, TypedStorage):
+        if source.dtype != self.dtype:
+            raise RuntimeError(
+                f"Expected a Storage of type {_kernel_name(self)} or an UntypedStorage, but got "
+                f"type {repr(source.dtype).split('.', 1)[1]} for argument 1 'storage'"
+            )
+        source = source._untyped_storage
+    return TypedStorage(wrap_storage=source, dtype=self.dtype)._elements()
 
 
 def _kernel_name(t: Tensor) -> str:

@@ -67,6 +67,7 @@ class TorchPickler(pickle._Pickler):  # type: ignore[name-defined, misc]
     def __init__(self, file, protocol: int = 2) -> None:
         super().__init__(file, protocol)
         self.storages: dict[int, _StorageRef] = {}
+        self._memory_dtypes: dict[int, Any] = {}
         self._globals: dict[tuple[str, str], _Global] = {}
         self._keep: list[Any] = []  # objects made while pickling stay alive (ids stay unique)
 
@@ -79,6 +80,13 @@ class TorchPickler(pickle._Pickler):  # type: ignore[name-defined, misc]
     def _storage(self, t: Tensor) -> _StorageRef:
         ident, numel = _core._storage_info(t)
         ref = self.storages.get(ident)
+        # One memory seen as two dtypes (`t.view(int32)`) cannot be written as one record.
+        memory = _core._storage_key(t)
+        seen = self._memory_dtypes.setdefault(memory, t.dtype)
+        if seen != t.dtype:
+            raise RuntimeError(
+                "Cannot save multiple tensors or storages that view the same data as different types"
+            )
         if ref is None:
             name = _dtype_name(t.dtype)
             if name not in STORAGE_NAMES:

@@ -148,12 +148,23 @@ pub fn index(t: &Tensor, items: &[IndexItem]) -> Result<Tensor> {
 
 /// `t[items] = value`: writes in place and records `CopySlices` on t's history.
 pub fn index_put_(t: &Tensor, items: &[IndexItem], value: &Tensor) -> Result<()> {
+    if t.view_creation() != crate::tensor::view_creation::DEFAULT
+        && is_grad_enabled()
+        && !selects_whole(t, items)
+    {
+        // PyTorch writes through the view the index makes, so a refusal names its node.
+        super::inplace::check_inplace(&index(t, items)?)?;
+    }
     super::inplace::check_inplace(t)?;
     check_number_fits(value, t)?;
     let region = {
         let _no = crate::autograd::GradModeGuard::new(false);
         index(t, items)?
     };
+    if selects_whole(t, items) {
+        return write_whole(t, value);
+    }
+    let value = &strip_leading_ones(value)?;
     let bshape = broadcast_shapes(region.shape(), value.shape())?;
     if bshape.as_slice() != region.shape() {
         return Err(Error::runtime(format!(
@@ -180,10 +191,13 @@ pub fn index_put_(t: &Tensor, items: &[IndexItem], value: &Tensor) -> Result<()>
             &inputs,
             &out,
             move |g: &Tensor| {
-                let gt = super::cast::clone(g)?;
-                let reg = index(&gt.detached(), &its)?;
-                copy_raw(&reg, &Tensor::zeros(&[], gt.dtype())?)?;
-                Ok(gt)
+                // g times a constant mask, so that the gradient stays differentiable.
+                let mask = Tensor::full_scalar(g.shape(), Scalar::Int(1), g.dtype())?;
+                {
+                    let _no = crate::autograd::GradModeGuard::new(false);
+                    copy_raw(&index(&mask, &its)?, &Tensor::zeros(&[], g.dtype())?)?;
+                }
+                super::binary::mul(g, &mask)
             },
             move |g: &Tensor| {
                 let reg = index(g, &its2)?;
@@ -193,6 +207,68 @@ pub fn index_put_(t: &Tensor, items: &[IndexItem], value: &Tensor) -> Result<()>
         drop(node_holder);
     }
     super::inplace::rebase_view(t)
+}
+
+/// PyTorch drops the leading size-1 dims of the value before writing it.
+fn strip_leading_ones(value: &Tensor) -> Result<Tensor> {
+    let k = value.shape().iter().take_while(|&&d| d == 1).count();
+    if k == 0 {
+        return Ok(value.clone());
+    }
+    let rest: Vec<i64> = value.shape()[k..].iter().map(|&d| d as i64).collect();
+    super::view::view(value, &rest)
+}
+
+/// Whether `items` leave `t` itself: PyTorch makes no view for `...` or a slice that
+/// keeps a whole dim (start 0, step 1, stop at or past the end), and then writes with
+/// `copy_`/`fill_` instead of recording `CopySlices`.
+fn selects_whole(t: &Tensor, items: &[IndexItem]) -> bool {
+    let consumed = items
+        .iter()
+        .filter(|i| matches!(i, IndexItem::Int(_) | IndexItem::Slice(..)))
+        .count();
+    let mut dim = 0usize;
+    for item in items {
+        match *item {
+            IndexItem::Ellipsis => dim += t.ndim().saturating_sub(consumed),
+            IndexItem::Slice(start, stop, step) => {
+                let size = t.shape().get(dim).copied().unwrap_or(0) as i64;
+                let whole =
+                    matches!(start, None | Some(0)) && step == 1 && stop.is_none_or(|s| s >= size);
+                if !whole {
+                    return false;
+                }
+                dim += 1;
+            }
+            IndexItem::Int(_) | IndexItem::NewAxis => return false,
+        }
+    }
+    true
+}
+
+/// `t[...] = value`: `fill_` for a 0-dim value (`FillBackward3`), else `copy_` of the
+/// value broadcast to t's shape (`CopyBackwards`).
+fn write_whole(t: &Tensor, value: &Tensor) -> Result<()> {
+    if value.ndim() == 0 {
+        // A Python number fills as a 0-dim tensor here, so the node is FillBackward3.
+        let v = if value.is_wrapped_number() {
+            value.detached()
+        } else {
+            value.clone()
+        };
+        return super::inplace::apply_inplace(t, "fill_", false, |x| {
+            super::inplace::fill_result(x, &v)
+        });
+    }
+    let sizes: Vec<i64> = t.shape().iter().map(|&d| d as i64).collect();
+    let expanded = if value.shape() == t.shape() {
+        value.clone()
+    } else {
+        super::view::expand(&strip_leading_ones(value)?, &sizes)?
+    };
+    super::inplace::apply_inplace(t, "copy_", false, |x| {
+        super::inplace::copy_result(x, &expanded)
+    })
 }
 
 fn record_copy_slices(
@@ -424,10 +500,13 @@ pub fn put_(t: &Tensor, positions: &Tensor, value: &Tensor) -> Result<()> {
             move |ctx| {
                 let g = ctx.grad();
                 let gs = if ctx.needs(0) {
-                    let zeros = Tensor::zeros(p1.shape(), g.dtype())?;
-                    let z = super::cast::clone_detached(g)?;
-                    put_(&z, &p1, &zeros)?;
-                    Some(z)
+                    // g times a constant mask, so that the gradient stays differentiable.
+                    let mask = Tensor::full_scalar(g.shape(), Scalar::Int(1), g.dtype())?;
+                    {
+                        let _no = crate::autograd::GradModeGuard::new(false);
+                        put_(&mask, &p1, &Tensor::zeros(p1.shape(), g.dtype())?)?;
+                    }
+                    Some(super::binary::mul(g, &mask)?)
                 } else {
                     None
                 };

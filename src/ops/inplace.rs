@@ -14,6 +14,9 @@ pub fn check_inplace(t: &Tensor) -> Result<()> {
     if !is_grad_enabled() {
         return Ok(());
     }
+    if t.requires_grad() || t.view_base().is_some_and(Tensor::requires_grad) {
+        crate::tensor::view_creation::check_rebase(t)?;
+    }
     if t.is_leaf() && t.requires_grad() {
         return Err(Error::runtime(
             "a leaf Variable that requires grad is being used in an in-place operation.",
@@ -49,7 +52,13 @@ pub fn rebase_view(t: &Tensor) -> Result<()> {
         shape: bshape.as_slice().into(),
         dtype: bdtype,
     }];
-    let (lb1, lv1) = (lb.clone(), lv.clone());
+    // Where each element of the view sits in the base (row-major), so that both nodes'
+    // backwards are differentiable ops (take / index_add) instead of raw copies.
+    let positions = {
+        let all = Tensor::from_vec((0..base.numel() as i64).collect::<Vec<i64>>(), &bshape)?;
+        through_storage(&all, &lb, &lv, None, storage_len)?
+    };
+    let (lb1, lv1, p1) = (lb.clone(), lv.clone(), positions.clone());
     let node = record_node(
         "CopySlices",
         &[&old_base, &view_now],
@@ -58,12 +67,15 @@ pub fn rebase_view(t: &Tensor) -> Result<()> {
         move |ctx| {
             let g = ctx.grad();
             let outside = if ctx.needs(0) {
-                Some(through_storage(g, &lb1, &lb1, Some(&lv1), storage_len)?)
+                let ones =
+                    Tensor::full_scalar(g.shape(), crate::tensor::Scalar::Int(1), g.dtype())?;
+                let mask = through_storage(&ones, &lb1, &lb1, Some(&lv1), storage_len)?;
+                Some(super::binary::mul(g, &mask)?)
             } else {
                 None
             };
             let inside = if ctx.needs(1) {
-                let r = through_storage(g, &lb1, &lv1, None, storage_len)?;
+                let r = super::index::take(g, &p1)?;
                 Some(super::reduce_grad(&r, &vshape, vdtype)?)
             } else {
                 None
@@ -77,7 +89,7 @@ pub fn rebase_view(t: &Tensor) -> Result<()> {
         dtype: t.dtype(),
     }];
     let view_node = record_node("AsStridedBackward0", &[base], metas, vec![], move |ctx| {
-        let embedded = through_storage(ctx.grad(), &lv, &lb, None, storage_len)?;
+        let embedded = super::index::index_add_flat(&bshape, &positions, ctx.grad())?;
         Ok(vec![Some(super::reduce_grad(&embedded, &bshape, bdtype)?)])
     });
     set_history(t.meta(), &view_node, 0);

@@ -1104,6 +1104,12 @@ fn clamp_one(t: &Tensor, bound: &Tensor, is_min: bool) -> Result<Tensor> {
         if d != DType::Bool {
             return clamp_one(&cast_raw(t, d), bound, is_min);
         }
+        if bound.is_wrapped_number() {
+            return Err(Error::not_implemented(format!(
+                "\"clamp_{}_scalar_cpu\" not implemented for 'Bool'",
+                if is_min { "min" } else { "max" }
+            )));
+        }
         let _no = GradModeGuard::new(false);
         let r = if is_min {
             super::maximum(t, bound)?

@@ -237,7 +237,10 @@ pub fn bmm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     Ok(out)
 }
 
-/// `matmul(a, b)` / `a @ b` with PyTorch's rules for 1-D, 2-D and batched operands.
+/// `a @ b` with PyTorch's dimension rules, decomposed into the same ops as PyTorch's
+/// `matmul` (so the graph has its nodes): `dot`/`mv`/`mm` for 1-D and 2-D operands,
+/// a batched operand folded into a matrix for `mm`/`mv` when that saves a copy,
+/// otherwise broadcast batches flattened for `bmm`.
 pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let (da, db) = (a.ndim(), b.ndim());
     if da == 0 || db == 0 {
@@ -251,41 +254,130 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         // PyTorch squeezes in place (`squeeze_(0)`: SqueezeBackward4)
         (1, 2) => squeeze_dims_named(&mm(&unsqueeze(a, 0)?, b)?, &[0], "SqueezeBackward4"),
         (2, 2) => mm(a, b),
-        _ => {
-            // Broadcast the batch dims, fold them into one, bmm, unfold.
-            let a2 = if da == 1 { unsqueeze(a, 0)? } else { a.clone() };
-            let b2 = if db == 1 { unsqueeze(b, 1)? } else { b.clone() };
-            let (ba, bb) = (&a2.shape()[..a2.ndim() - 2], &b2.shape()[..b2.ndim() - 2]);
-            let batch = crate::tensor::layout::broadcast_shapes(ba, bb)?;
-            let (m, k) = (a2.shape()[a2.ndim() - 2], a2.shape()[a2.ndim() - 1]);
-            let (k2, n) = (b2.shape()[b2.ndim() - 2], b2.shape()[b2.ndim() - 1]);
-            if k != k2 {
-                return Err(Error::runtime(format!(
-                    "Expected size for first two dimensions of batch2 tensor to be: [{}, {}] but got: [{}, {}].",
-                    batch.iter().product::<usize>(), k, batch.iter().product::<usize>(), k2
-                )));
-            }
-            let nb: usize = batch.iter().product();
-            let mut ea: Vec<i64> = batch.iter().map(|&x| x as i64).collect();
-            ea.extend([m as i64, k as i64]);
-            let mut eb: Vec<i64> = batch.iter().map(|&x| x as i64).collect();
-            eb.extend([k as i64, n as i64]);
-            let a3 = super::view::reshape(&expand(&a2, &ea)?, &[nb as i64, m as i64, k as i64])?;
-            let b3 = super::view::reshape(&expand(&b2, &eb)?, &[nb as i64, k as i64, n as i64])?;
-            let c = bmm(&a3, &b3)?;
-            let mut out_shape: Vec<usize> = batch.to_vec();
-            if da > 1 {
-                out_shape.push(m);
-            }
-            if db > 1 {
-                out_shape.push(n);
-            }
-            let out = unsafe_view(&c, &out_shape)?;
-            if da == 2 && db >= 3 {
-                // PyTorch folds this case into `(b^T a^T)^T.contiguous()`
-                return super::named_node::named_passthrough(&out, "CloneBackward0");
-            }
-            Ok(out)
+        _ if should_fold(a, b) => matmul_folded(a, b),
+        _ => matmul_batched(a, b),
+    }
+}
+
+/// The last two dims of `t` swapped (`mT`).
+fn mat_t(t: &Tensor) -> Result<Tensor> {
+    transpose(t, -2, -1)
+}
+
+/// Whether the operand with more dims (at least 3, the other at most 2) can be folded
+/// into one matrix without a copy, or the smaller one requires grad (folding then keeps
+/// its gradient from being materialised at the batched size).
+fn should_fold(a: &Tensor, b: &Tensor) -> bool {
+    let a_larger = a.ndim() >= b.ndim();
+    let (dim_t1, dim_t2) = if a_larger {
+        (a.ndim(), b.ndim())
+    } else {
+        (b.ndim(), a.ndim())
+    };
+    if !(dim_t1 >= 3 && dim_t2 <= 2) {
+        return false;
+    }
+    let t2_requires_grad = if a_larger {
+        b.requires_grad()
+    } else {
+        a.requires_grad()
+    };
+    if t2_requires_grad {
+        return true;
+    }
+    if a.ndim() == 2 {
+        return false;
+    }
+    let (mut shape, mut strides) = if a_larger {
+        (a.shape().to_vec(), a.strides().to_vec())
+    } else {
+        (b.shape().to_vec(), b.strides().to_vec())
+    };
+    if !a_larger {
+        shape.swap(dim_t1 - 2, dim_t1 - 1);
+        strides.swap(dim_t1 - 2, dim_t1 - 1);
+    }
+    if shape.contains(&0) {
+        return true;
+    }
+    (0..dim_t1 - 2).all(|i| strides[i] == strides[i + 1] * shape[i + 1] as isize)
+}
+
+/// The batched operand reshaped to one matrix, times the other with `mm` or `mv`.
+fn matmul_folded(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let swap = b.ndim() > a.ndim();
+    let t1 = if swap { mat_t(b)? } else { a.clone() };
+    let t2 = if !swap {
+        b.clone()
+    } else if a.ndim() == 2 {
+        super::view::t(a)?
+    } else {
+        a.clone()
+    };
+    let sizes_1 = t1.shape().to_vec();
+    let last = sizes_1[sizes_1.len() - 1];
+    let mut out_shape = sizes_1[..sizes_1.len() - 1].to_vec();
+    let folded: usize = out_shape.iter().product();
+    let t1_folded = super::view::reshape(&t1, &[folded as i64, last as i64])?;
+    if t2.ndim() == 2 {
+        out_shape.push(t2.shape()[1]);
+        let output = unsafe_view(&mm(&t1_folded, &t2)?, &out_shape)?;
+        if swap {
+            return super::cast::contiguous(&mat_t(&output)?);
+        }
+        return Ok(output);
+    }
+    unsafe_view(&mv(&t1_folded, &t2)?, &out_shape)
+}
+
+/// Broadcast batch dims flattened into one, `bmm`, and the result viewed back.
+fn matmul_batched(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let (da, db) = (a.ndim(), b.ndim());
+    let n = if da > 1 { a.shape()[da - 2] } else { 1 };
+    let m1 = a.shape()[da - 1];
+    let batch1 = &a.shape()[..da.saturating_sub(2)];
+    let m2 = if db > 1 {
+        b.shape()[db - 2]
+    } else {
+        b.shape()[0]
+    };
+    let p = if db > 1 { b.shape()[db - 1] } else { 1 };
+    let batch2 = &b.shape()[..db.saturating_sub(2)];
+    if da == 3 && db == 3 && batch1[0] != batch2[0] {
+        // A batch of one that requires grad is dropped, so the other operand folds.
+        if batch1[0] == 1 && a.requires_grad() {
+            return matmul(&super::view::squeeze(a, Some(&[0]), false)?, b);
+        }
+        if batch2[0] == 1 && b.requires_grad() {
+            return matmul(a, &super::view::squeeze(b, Some(&[0]), false)?);
         }
     }
+    let batch = crate::tensor::layout::broadcast_shapes(batch1, batch2)?;
+    let nb: usize = batch.iter().product();
+    let sizes =
+        |tail: &[usize]| -> Vec<i64> { batch.iter().chain(tail).map(|&x| x as i64).collect() };
+    let a3 = super::view::reshape(&expand(a, &sizes(&[n, m1]))?, &sizes_of(&[nb, n, m1]))?;
+    let vector_rhs = db == 1;
+    let b3 = if vector_rhs {
+        let flat = super::view::reshape(&expand(b, &sizes(&[m2]))?, &sizes_of(&[nb, m2]))?;
+        unsqueeze(&flat, 2)?
+    } else {
+        super::view::reshape(&expand(b, &sizes(&[m2, p]))?, &sizes_of(&[nb, m2, p]))?
+    };
+    let mut out_shape = batch.to_vec();
+    if da > 1 {
+        out_shape.push(n);
+    }
+    if db > 1 {
+        out_shape.push(p);
+    }
+    let c = bmm(&a3, &b3)?;
+    if vector_rhs {
+        return unsafe_view(&super::view::squeeze(&c, Some(&[-1]), false)?, &out_shape);
+    }
+    unsafe_view(&c, &out_shape)
+}
+
+fn sizes_of(shape: &[usize]) -> Vec<i64> {
+    shape.iter().map(|&x| x as i64).collect()
 }

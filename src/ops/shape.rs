@@ -218,7 +218,9 @@ fn split_views(t: &Tensor, d: usize, sizes: &[usize], name: &'static str) -> Vec
             layout.offset = (l.offset as isize + start as isize * l.strides[d]) as usize;
         }
         layout.shape[d] = n;
-        outs.push(t.view_of(layout));
+        let view = t.view_of(layout);
+        view.mark_multi_output_view();
+        outs.push(view);
         start += n;
     }
     if needs_grad(&[t]) {
@@ -332,11 +334,13 @@ pub fn unbind(t: &Tensor, dim: i64) -> Result<Vec<Tensor>> {
             let offset = (l.offset as isize + i as isize * strides[d]) as usize;
             shape.remove(d);
             strides.remove(d);
-            t.view_of(Layout {
+            let view = t.view_of(Layout {
                 shape,
                 strides,
                 offset,
-            })
+            });
+            view.mark_multi_output_view();
+            view
         })
         .collect();
     if needs_grad(&[t]) && !outs.is_empty() {

@@ -175,6 +175,7 @@ pub fn restride_inplace(
         wrapped_number: false,
         meta: std::sync::OnceLock::from(t.meta().clone()),
         view_base: t.0.view_base.clone(),
+        view_creation: std::sync::atomic::AtomicU8::new(t.view_creation()),
         py_slot: PySlot::default(),
     }));
     new.note_inplace_write(op);

@@ -261,12 +261,20 @@ pub fn clamp(t: &Tensor, min: Option<Scalar>, max: Option<Scalar>) -> Result<Ten
             "torch.clamp: At least one of 'min' or 'max' must not be None",
         ));
     }
-    not_for_bool(t, "clamp")?;
     let mut operands = vec![t.clone()];
     operands.extend(min.map(scalar));
     operands.extend(max.map(scalar));
     let refs: Vec<&Tensor> = operands.iter().collect();
     let dtype = super::result_type(&refs);
+    if dtype == DType::Bool {
+        // A bool tensor clamps in the promoted dtype; only bool bounds have no kernel.
+        let kernel = match (min.is_some(), max.is_some()) {
+            (true, true) => "clamp_scalar",
+            (true, false) => "clamp_min_scalar",
+            _ => "clamp_max_scalar",
+        };
+        not_for_bool(t, kernel)?;
+    }
     for bound in min.iter().chain(max.iter()) {
         bound.check_fits(dtype)?;
     }
@@ -341,7 +349,6 @@ pub fn clamp_tensors(t: &Tensor, min: Option<&Tensor>, max: Option<&Tensor>) -> 
             "torch.clamp: At least one of 'min' or 'max' must not be None",
         ));
     }
-    not_for_bool(t, "clamp")?;
     let mut out = t.clone();
     {
         let _no = crate::autograd::GradModeGuard::new(false);

@@ -153,7 +153,9 @@ fn reshape_layout(
 pub fn reshape(t: &Tensor, sizes: &[i64]) -> Result<Tensor> {
     let shape = infer_size(sizes, t.numel())?;
     match t.layout().view_strides(&shape) {
-        Some(strides) => reshape_layout(t, shape, strides, "ViewBackward0"),
+        // PyTorch views a contiguous tensor, and aliases any other with new strides.
+        Some(strides) if t.is_contiguous() => reshape_layout(t, shape, strides, "ViewBackward0"),
+        Some(strides) => reshape_layout(t, shape, strides, "ReshapeAliasBackward0"),
         None => {
             let c = super::cast::clone(t)?;
             let strides = crate::tensor::layout::contiguous_strides(&shape);
@@ -373,9 +375,7 @@ pub fn expand(t: &Tensor, sizes: &[i64]) -> Result<Tensor> {
             target.push(s as usize);
         }
     }
-    if target.as_slice() == t.shape() {
-        return Ok(t.clone());
-    }
+    // Expanding to the same shape is still a new view with its node, as in PyTorch.
     let layout = t.layout().broadcast_to(&target)?;
     let out = t.view_of(layout);
     if needs_grad(&[t]) {

@@ -98,6 +98,24 @@ pub fn opt_dtype(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DType>> {
     }
 }
 
+/// PyTorch's error for a Python int outside int64: numbers past uint64 or below int64
+/// do not convert at all (OverflowError); PyTorch takes the uint64 range as an unsigned
+/// scalar, which ferrograd has no type for (RuntimeError).
+fn int_overflow(obj: &Bound<'_, PyAny>) -> PyResult<PyErr> {
+    if obj.extract::<u64>().is_ok() {
+        return Ok(PyRuntimeError::new_err(format!(
+            "Overflow when unpacking long: {}",
+            obj.str()?
+        )));
+    }
+    let negative = obj.lt(0)?;
+    Ok(pyo3::exceptions::PyOverflowError::new_err(if negative {
+        "can't convert negative int to unsigned"
+    } else {
+        "int too big to convert"
+    }))
+}
+
 /// A Python bool, int or float as a core scalar.
 pub fn scalar_of(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
     if obj.is_instance_of::<PyBool>() {
@@ -106,10 +124,7 @@ pub fn scalar_of(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
     if obj.is_instance_of::<PyInt>() {
         return match obj.extract::<i64>() {
             Ok(i) => Ok(Some(Scalar::Int(i))),
-            Err(_) => Err(PyRuntimeError::new_err(format!(
-                "Overflow when unpacking long: {}",
-                obj.str()?
-            ))),
+            Err(_) => Err(int_overflow(obj)?),
         };
     }
     if obj.is_instance_of::<PyFloat>() {

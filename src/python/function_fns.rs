@@ -250,7 +250,8 @@ fn _function_record<'py>(
     };
 
     let mut results: Vec<Py<PyAny>> = Vec::with_capacity(out_items.len());
-    let mut with_history: Vec<Tensor> = Vec::new();
+    // Each output that took this node's history, with its output number.
+    let mut with_history: Vec<(Tensor, u32)> = Vec::new();
     for (i, (item, t)) in out_items.iter().zip(&out_tensors).enumerate() {
         let Some(t) = t else {
             results.push(item.clone().unbind());
@@ -270,7 +271,7 @@ fn _function_record<'py>(
             let differentiable = !contains(&non_diff, t) && t.dtype().is_floating();
             if differentiable {
                 set_history(out.meta(), node, i as u32);
-                with_history.push(out.clone());
+                with_history.push((out.clone(), i as u32));
                 if is_dirty {
                     guarded("mark_dirty", || crate::ops::rebase_view(&out))?;
                 }
@@ -287,10 +288,15 @@ fn _function_record<'py>(
                 None => is_none.push(true),
                 Some(t) => {
                     is_none.push(false);
-                    saved.push(if contains(&with_history, &t) {
-                        SavedTensor::output(&t)
-                    } else {
-                        SavedTensor::input(&t)
+                    // A saved output is re-attached as the output it is, so that
+                    // differentiating through it again follows the right edge.
+                    let output_nr = with_history
+                        .iter()
+                        .find(|(o, _)| o.same_tensor(&t))
+                        .map(|&(_, nr)| nr);
+                    saved.push(match output_nr {
+                        Some(nr) => SavedTensor::output_nr(&t, nr),
+                        None => SavedTensor::input(&t),
                     });
                 }
             }

@@ -165,6 +165,36 @@ fn index_items(py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem
     Ok(out)
 }
 
+/// Sizes given either positionally (`f(2, 3)`, `f((2, 3))`) or as the one keyword
+/// argument `name` (`f(name=(2, 3))`), as PyTorch's parser accepts them.
+fn sizes_or_keyword(
+    args: &Bound<'_, PyTuple>,
+    keyword: Option<&Bound<'_, PyAny>>,
+    fn_name: &str,
+    name: &str,
+) -> PyResult<Vec<i64>> {
+    let Some(k) = keyword else {
+        return sizes_of(args);
+    };
+    if !args.is_empty() {
+        return Err(PyTypeError::new_err(format!(
+            "{fn_name}() received an invalid combination of arguments - got positional sizes and {name}="
+        )));
+    }
+    if k.is_instance_of::<pyo3::types::PyInt>() {
+        return Err(PyTypeError::new_err(format!(
+            "{fn_name}(): argument '{name}' must be tuple of ints, not int"
+        )));
+    }
+    super::convert::int_list(k, name)
+}
+
+fn invalid_view_arguments() -> PyErr {
+    PyTypeError::new_err(
+        "view() received an invalid combination of arguments - expected one of:\n * (ferrograd.dtype dtype)\n * (tuple of ints size)\n",
+    )
+}
+
 /// Whether an index needs advanced indexing: tensors (other than 0-dim integers),
 /// lists, arrays or bools, alone or inside a tuple.
 fn is_advanced(idx: &Bound<'_, PyAny>) -> PyResult<bool> {
@@ -1255,26 +1285,56 @@ impl PyTensor {
     ///
     /// Args:
     ///     *shape: the new sizes (one may be -1), or one tuple of them.
-    #[pyo3(signature = (*shape))]
-    fn reshape(&self, py: Python<'_>, shape: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        let s = sizes_of(shape)?;
+    ///     shape: the new sizes as one keyword argument instead.
+    #[pyo3(signature = (*args, shape=None))]
+    fn reshape(
+        &self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        shape: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let s = sizes_or_keyword(args, shape, "reshape", "shape")?;
         wrap(py, guarded("reshape", || ops::reshape(&self.t, &s))?)
     }
     /// A view with a new shape, or of the same memory as another dtype.
     ///
     /// Args:
     ///     *shape: the new sizes (one may be -1), or one tuple of them, or a dtype.
-    #[pyo3(signature = (*shape))]
-    fn view(&self, py: Python<'_>, shape: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        if shape.len() == 1 {
-            if let Ok(Some(d)) = opt_dtype(Some(&shape.get_item(0)?)) {
-                return wrap(
-                    py,
-                    guarded("view", || ops::view_dtype::view_dtype(&self.t, d))?,
-                );
+    ///     size: the new sizes as one keyword argument instead.
+    ///     dtype: the dtype to view the memory as, as a keyword argument.
+    #[pyo3(signature = (*shape, size=None, dtype=None))]
+    fn view(
+        &self,
+        py: Python<'_>,
+        shape: &Bound<'_, PyTuple>,
+        size: Option<&Bound<'_, PyAny>>,
+        dtype: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let positional_dtype = match shape.len() {
+            1 if size.is_none() && dtype.is_none() => {
+                opt_dtype(Some(&shape.get_item(0)?)).ok().flatten()
             }
+            _ => None,
+        };
+        let dtype = match dtype {
+            Some(d) if shape.is_empty() && size.is_none() => opt_dtype(Some(d))?,
+            Some(_) => return Err(invalid_view_arguments()),
+            None => positional_dtype,
+        };
+        if let Some(d) = dtype {
+            return wrap(
+                py,
+                guarded("view", || ops::view_dtype::view_dtype(&self.t, d))?,
+            );
         }
-        let s = sizes_of(shape)?;
+        let s = match size {
+            Some(_) if !shape.is_empty() => return Err(invalid_view_arguments()),
+            Some(v) if v.is_instance_of::<pyo3::types::PyInt>() => {
+                return Err(invalid_view_arguments())
+            }
+            Some(v) => super::convert::int_list(v, "size")?,
+            None => sizes_of(shape)?,
+        };
         wrap(py, guarded("view", || ops::view(&self.t, &s))?)
     }
     /// A view with two dimensions swapped.
@@ -1296,9 +1356,15 @@ impl PyTensor {
     ///
     /// Args:
     ///     *dims: the new order of the dimensions.
-    #[pyo3(signature = (*dims))]
-    fn permute(&self, py: Python<'_>, dims: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        let d = sizes_of(dims)?;
+    ///     dims: the new order as one keyword argument instead.
+    #[pyo3(signature = (*args, dims=None))]
+    fn permute(
+        &self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        dims: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let d = sizes_or_keyword(args, dims, "permute", "dims")?;
         wrap(py, guarded("permute", || ops::permute(&self.t, &d))?)
     }
     /// A view without dimensions of size 1.
@@ -1329,9 +1395,18 @@ impl PyTensor {
     ///
     /// Args:
     ///     *sizes: the new sizes; -1 keeps a dimension's size.
-    #[pyo3(signature = (*sizes))]
-    fn expand(&self, py: Python<'_>, sizes: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        let s = sizes_of(sizes)?;
+    ///     size: the new sizes as one keyword argument instead.
+    ///     implicit: accepted for PyTorch's signature; it changes nothing.
+    #[pyo3(signature = (*sizes, size=None, implicit=false))]
+    fn expand(
+        &self,
+        py: Python<'_>,
+        sizes: &Bound<'_, PyTuple>,
+        size: Option<&Bound<'_, PyAny>>,
+        implicit: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let _ = implicit;
+        let s = sizes_or_keyword(sizes, size, "expand", "size")?;
         wrap(py, guarded("expand", || ops::expand(&self.t, &s))?)
     }
     /// The dimensions start_dim..end_dim merged into one.

@@ -8,6 +8,7 @@ mod layout_props;
 pub mod scalar;
 mod scalar_fit;
 pub mod storage;
+pub mod view_creation;
 
 pub use dtype::{promote_types, DType, OperandRank, ResultType};
 pub use layout::Layout;
@@ -83,6 +84,8 @@ pub struct TensorImpl {
     /// For a view made by a view op: the tensor whose storage it views (never a view
     /// itself), so that an in-place op on the view can update the base's history.
     pub(crate) view_base: Option<Tensor>,
+    /// How this view was made (`view_creation::DEFAULT` for any other tensor).
+    pub(crate) view_creation: AtomicU8,
     /// The Python object standing for this tensor, if any (kept by the binding layer).
     pub py_slot: PySlot,
 }
@@ -144,6 +147,7 @@ impl Tensor {
             wrapped_number: false,
             meta: OnceLock::new(),
             view_base: None,
+            view_creation: AtomicU8::new(view_creation::DEFAULT),
             py_slot: PySlot::default(),
         }))
     }
@@ -165,6 +169,7 @@ impl Tensor {
             wrapped_number: true,
             meta: OnceLock::new(),
             view_base: None,
+            view_creation: AtomicU8::new(view_creation::DEFAULT),
             py_slot: PySlot::default(),
         }))
     }
@@ -206,6 +211,7 @@ impl Tensor {
             wrapped_number: false,
             meta: OnceLock::new(),
             view_base: Some(base),
+            view_creation: AtomicU8::new(view_creation::for_new_view(self)),
             py_slot: PySlot::default(),
         }))
     }
@@ -240,6 +246,7 @@ impl Tensor {
             wrapped_number: false,
             meta: OnceLock::from(identity.meta().clone()),
             view_base: None,
+            view_creation: AtomicU8::new(view_creation::DEFAULT),
             py_slot: PySlot::default(),
         }))
     }

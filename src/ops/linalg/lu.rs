@@ -70,7 +70,14 @@ pub fn slogdet(a: &Tensor) -> Result<(Tensor, Tensor)> {
             &[a],
             &[&sign, &logabs],
             saved,
-            |ctx| Ok(vec![Some(times_inv_t(&ctx.grads[1], ctx.saved(0))?)]),
+            |ctx| {
+                // The sign is not differentiable: with no gradient for logabsdet, PyTorch
+                // gives the input no gradient at all (not zeros).
+                if !ctx.defined.get(1).copied().unwrap_or(true) {
+                    return Ok(vec![None]);
+                }
+                Ok(vec![Some(times_inv_t(&ctx.grads[1], ctx.saved(0))?)])
+            },
         );
     }
     Ok((sign, logabs))

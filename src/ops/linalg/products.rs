@@ -78,6 +78,16 @@ pub fn dist(a: &Tensor, b: &Tensor, p: f64) -> Result<Tensor> {
             SavedTensor::output(&out),
         ];
         record("DistBackward0", &[a, b], &[&out], saved, move |ctx| {
+            if p == 0.0 {
+                // PyTorch's norm backward leaves p = 0 undefined: `a` gets no gradient
+                // (not zeros), and negating that undefined gradient for `b` fails.
+                if ctx.needs(1) {
+                    return Err(crate::error::Error::runtime(
+                        "Expected a proper Tensor but got None (or an undefined Tensor in C++) for argument #0 'self'",
+                    ));
+                }
+                return Ok(vec![None, None]);
+            }
             let x = sub(ctx.saved(0), ctx.saved(1))?;
             let g = mul(ctx.grad(), &norm_derivative(&x, ctx.saved(2), p)?)?;
             let ga = if ctx.needs(0) {
