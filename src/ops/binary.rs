@@ -3,6 +3,7 @@
 use super::cast::{cast_raw, compute_operands, map2, narrow_to, scalar_aware_operands};
 use super::float::{div_floor, remainder, Float};
 use super::{reduce_grad, result_type, scalar};
+use crate::autograd::node::SavedList;
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::tensor::layout::Dims;
@@ -323,6 +324,12 @@ pub fn rsub_scalar(a: &Tensor, other: Scalar) -> Result<Tensor> {
     Ok(out)
 }
 
+/// Saves `t` and returns its slot.
+fn push_saved(saved: &mut SavedList, t: &Tensor) -> usize {
+    saved.push(SavedTensor::input(t));
+    saved.len() - 1
+}
+
 /// `a * b` (`MulBackward0`).
 pub fn mul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let out = binary_raw(a, b, BinOp::Mul)?;
@@ -333,18 +340,20 @@ pub fn mul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
             Dims::from(b.shape()),
             b.dtype(),
         );
-        let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::input(b)];
+        // As PyTorch: each input is saved only for the other's gradient, so a write into
+        // `a` after `a * 3.0` does not break the backward.
+        let mut saved = SavedList::new();
+        let b_at = a.requires_grad().then(|| push_saved(&mut saved, b));
+        let a_at = b.requires_grad().then(|| push_saved(&mut saved, a));
         record("MulBackward0", &[a, b], &[&out], saved, move |ctx| {
             let g = ctx.grad();
-            let ga = if ctx.needs(0) {
-                Some(reduce_grad(&mul(g, ctx.saved(1))?, &sa, da)?)
-            } else {
-                None
+            let ga = match (ctx.needs(0), b_at) {
+                (true, Some(i)) => Some(reduce_grad(&mul(g, ctx.saved(i))?, &sa, da)?),
+                _ => None,
             };
-            let gb = if ctx.needs(1) {
-                Some(reduce_grad(&mul(g, ctx.saved(0))?, &sb, db)?)
-            } else {
-                None
+            let gb = match (ctx.needs(1), a_at) {
+                (true, Some(i)) => Some(reduce_grad(&mul(g, ctx.saved(i))?, &sb, db)?),
+                _ => None,
             };
             Ok(vec![ga, gb])
         });
@@ -362,21 +371,25 @@ pub fn div(a: &Tensor, b: &Tensor) -> Result<Tensor> {
             Dims::from(b.shape()),
             b.dtype(),
         );
-        let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::input(b)];
+        // `b` always; `a` only for `b`'s gradient (as PyTorch)
+        let mut saved = SavedList::new();
+        push_saved(&mut saved, b);
+        let a_at = b.requires_grad().then(|| push_saved(&mut saved, a));
         record("DivBackward0", &[a, b], &[&out], saved, move |ctx| {
             let g = ctx.grad();
-            let (x, y) = (ctx.saved(0), ctx.saved(1));
+            let y = ctx.saved(0);
             let ga = if ctx.needs(0) {
                 Some(reduce_grad(&div(g, y)?, &sa, da)?)
             } else {
                 None
             };
-            let gb = if ctx.needs(1) {
-                // d(x/y)/dy = -x / y²
-                let t = div(&mul(g, x)?, &mul(y, y)?)?;
-                Some(reduce_grad(&neg(&t)?, &sb, db)?)
-            } else {
-                None
+            let gb = match (ctx.needs(1), a_at) {
+                (true, Some(i)) => {
+                    // d(x/y)/dy = -x / y²
+                    let t = div(&mul(g, ctx.saved(i))?, &mul(y, y)?)?;
+                    Some(reduce_grad(&neg(&t)?, &sb, db)?)
+                }
+                _ => None,
             };
             Ok(vec![ga, gb])
         });

@@ -54,9 +54,12 @@ pub fn rebase_view(t: &Tensor) -> Result<()> {
     }];
     // Where each element of the view sits in the base (row-major), so that both nodes'
     // backwards are differentiable ops (take / index_add) instead of raw copies.
-    let positions = {
-        let all = Tensor::from_vec((0..base.numel() as i64).collect::<Vec<i64>>(), &bshape)?;
-        through_storage(&all, &lb, &lv, None, storage_len)?
+    let positions = match view_positions_in_contiguous(&lb, &lv, base.numel()) {
+        Some(p) => Tensor::from_vec(p, &vshape)?,
+        None => {
+            let all = Tensor::from_vec((0..base.numel() as i64).collect::<Vec<i64>>(), &bshape)?;
+            through_storage(&all, &lb, &lv, None, storage_len)?
+        }
     };
     let (lb1, lv1, p1) = (lb.clone(), lv.clone(), positions.clone());
     let node = record_node(
@@ -99,6 +102,22 @@ pub fn rebase_view(t: &Tensor) -> Result<()> {
 /// Writes `values` into a scratch copy of the storage through `write`, optionally
 /// zeroes `blank`, and reads back through `read`: moves gradients between a base's
 /// and a view's index spaces for any strides.
+/// Row-major positions in a contiguous base of the view's elements, read off the two
+/// layouts (no pass over the whole base); None when the base is not contiguous or the
+/// view reaches outside it.
+fn view_positions_in_contiguous(base: &Layout, view: &Layout, numel: usize) -> Option<Vec<i64>> {
+    if !base.is_contiguous() {
+        return None;
+    }
+    view.offsets()
+        .into_iter()
+        .map(|o| {
+            let p = o.checked_sub(base.offset)?;
+            (p < numel).then_some(p as i64)
+        })
+        .collect()
+}
+
 fn through_storage(
     values: &Tensor,
     write: &Layout,
