@@ -70,11 +70,40 @@ pub fn arange(start: Scalar, end: Scalar, step: Scalar, dtype: DType) -> Result<
             };
             Tensor::from_vec(v, &[n])?
         }
-        DType::F32 => Tensor::from_vec(values.iter().map(|&x| x as f32).collect(), &[n])?,
-        DType::F64 => Tensor::from_vec(values, &[n])?,
+        DType::F32 => Tensor::from_vec(arange_f32(s, st, n), &[n])?,
+        DType::F64 => Tensor::from_vec(arange_f64(s, st, n), &[n])?,
         DType::Bool => Tensor::from_vec(values.iter().map(|&x| x != 0.0).collect(), &[n])?,
         narrow => super::cast::cast_raw(&arange(start, end, step, narrow.compute())?, narrow),
     })
+}
+
+// PyTorch's CPU kernel writes arange in pairs of SIMD vectors: a vector starts at
+// `start + step * idx` (a fused multiply-add in double, rounded to the dtype) and lane k
+// holds `base + k * step` (fused, in double); the elements after the last pair are
+// `start + step * i`. Values differ in the last bit from `start + i * step` otherwise.
+const F32_LANES: usize = 8;
+const F64_LANES: usize = 4;
+
+fn arange_f32(start: f64, step: f64, n: usize) -> Vec<f32> {
+    let paired = n / (2 * F32_LANES) * 2 * F32_LANES;
+    let mut v = Vec::with_capacity(n);
+    for idx in (0..paired).step_by(F32_LANES) {
+        let base = step.mul_add(idx as f64, start) as f32 as f64;
+        v.extend((0..F32_LANES).map(|k| (k as f64).mul_add(step, base) as f32));
+    }
+    v.extend((paired..n).map(|i| step.mul_add(i as f64, start) as f32));
+    v
+}
+
+fn arange_f64(start: f64, step: f64, n: usize) -> Vec<f64> {
+    let paired = n / (2 * F64_LANES) * 2 * F64_LANES;
+    let mut v = Vec::with_capacity(n);
+    for idx in (0..paired).step_by(F64_LANES) {
+        let base = step.mul_add(idx as f64, start);
+        v.extend((0..F64_LANES).map(|k| (k as f64).mul_add(step, base)));
+    }
+    v.extend((paired..n).map(|i| step.mul_add(i as f64, start)));
+    v
 }
 
 pub fn eye(n: usize, m: usize, dtype: DType) -> Result<Tensor> {
