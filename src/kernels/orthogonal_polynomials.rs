@@ -42,13 +42,19 @@ pub fn chebyshev_t<T: Real>(x: T, n: i64) -> T {
             T::c(-1.0)
         };
     }
-    if n > 6 && x.abs() < T::c(1.0) {
-        return (r::<T>(n) * x.acos()).cos();
+    t_inside(x, n, 6)
+}
+
+/// T_n(y) for |y| != 1: the trigonometric form above degree `trig_above`, else the
+/// recurrence.
+fn t_inside<T: Real>(y: T, n: i64, trig_above: i64) -> T {
+    if n > trig_above && y.abs() < T::c(1.0) {
+        return (r::<T>(n) * y.acos()).cos();
     }
     match n {
         0 => T::c(1.0),
-        1 => x,
-        _ => chebyshev_recurrence(x + x, T::c(1.0), x, n),
+        1 => y,
+        _ => chebyshev_recurrence(y + y, T::c(1.0), y, n),
     }
 }
 
@@ -64,17 +70,23 @@ pub fn chebyshev_u<T: Real>(x: T, n: i64) -> T {
             r(-(n + 1))
         };
     }
-    if n > 8 && x.abs() < T::c(1.0) {
-        let theta = x.acos();
+    u_inside(x, n, 8)
+}
+
+/// U_n(y) for |y| != 1: the trigonometric form above degree `trig_above`, else the
+/// recurrence.
+fn u_inside<T: Real>(y: T, n: i64, trig_above: i64) -> T {
+    if n > trig_above && y.abs() < T::c(1.0) {
+        let theta = y.acos();
         if theta.sin() != T::c(0.0) {
             return (r::<T>(n + 1) * theta).sin() / theta.sin();
         }
-        return r::<T>(n + 1) * (r::<T>(n + 1) * theta).cos() / x;
+        return r::<T>(n + 1) * (r::<T>(n + 1) * theta).cos() / y;
     }
     match n {
         0 => T::c(1.0),
-        1 => x + x,
-        _ => chebyshev_recurrence(x + x, T::c(1.0), x + x, n),
+        1 => y + y,
+        _ => chebyshev_recurrence(y + y, T::c(1.0), y + y, n),
     }
 }
 
@@ -91,17 +103,23 @@ pub fn chebyshev_v<T: Real>(x: T, n: i64) -> T {
             alternating()
         };
     }
-    if n > 8 && x.abs() < T::c(1.0) {
-        let theta = x.acos();
+    v_inside(x, n, 8, alternating)
+}
+
+/// V_n(y) for |y| != 1: the trigonometric form above degree `trig_above` (`at_pole()`
+/// where it divides by zero), else the recurrence.
+fn v_inside<T: Real>(y: T, n: i64, trig_above: i64, at_pole: impl Fn() -> T) -> T {
+    if n > trig_above && y.abs() < T::c(1.0) {
+        let theta = y.acos();
         if (theta / T::c(2.0)).sin() != T::c(1.0) {
             return ((r::<T>(n) + T::c(0.5)) * theta).cos() / (theta / T::c(2.0)).cos();
         }
-        return alternating();
+        return at_pole();
     }
     match n {
         0 => T::c(1.0),
-        1 => x + x - T::c(1.0),
-        _ => chebyshev_recurrence(x + x, T::c(1.0), x + x - T::c(1.0), n),
+        1 => y + y - T::c(1.0),
+        _ => chebyshev_recurrence(y + y, T::c(1.0), y + y - T::c(1.0), n),
     }
 }
 
@@ -122,17 +140,23 @@ pub fn chebyshev_w<T: Real>(x: T, n: i64) -> T {
     if x.abs() == T::c(1.0) {
         return at_ends();
     }
-    if n > 8 && x.abs() < T::c(1.0) {
-        let theta = x.acos();
+    w_inside(x, n, 8, at_ends)
+}
+
+/// W_n(y) for |y| != 1: the trigonometric form above degree `trig_above` (`at_pole()`
+/// where it divides by zero), else the recurrence.
+fn w_inside<T: Real>(y: T, n: i64, trig_above: i64, at_pole: impl Fn() -> T) -> T {
+    if n > trig_above && y.abs() < T::c(1.0) {
+        let theta = y.acos();
         if (theta / T::c(2.0)).cos() != T::c(1.0) {
             return ((r::<T>(n) + T::c(0.5)) * theta).sin() / (theta / T::c(2.0)).sin();
         }
-        return at_ends();
+        return at_pole();
     }
     match n {
         0 => T::c(1.0),
-        1 => x + x + T::c(1.0),
-        _ => chebyshev_recurrence(x + x, T::c(1.0), x + x + T::c(1.0), n),
+        1 => y + y + T::c(1.0),
+        _ => chebyshev_recurrence(y + y, T::c(1.0), y + y + T::c(1.0), n),
     }
 }
 
@@ -152,15 +176,7 @@ pub fn shifted_chebyshev_t<T: Real>(x: T, n: i64) -> T {
     if x == T::c(0.0) {
         return if n % 2 == 0 { T::c(1.0) } else { T::c(-1.0) };
     }
-    let y = shift(x);
-    if n > 6 && y.abs() < T::c(1.0) {
-        return (r::<T>(n) * y.acos()).cos();
-    }
-    match n {
-        0 => T::c(1.0),
-        1 => y,
-        _ => chebyshev_recurrence(y + y, T::c(1.0), y, n),
-    }
+    t_inside(shift(x), n, 6)
 }
 
 /// U*_n(x) = U_n(2x - 1).
@@ -174,19 +190,7 @@ pub fn shifted_chebyshev_u<T: Real>(x: T, n: i64) -> T {
     if x == T::c(0.0) {
         return if n % 2 == 0 { r(n + 1) } else { r(-(n + 1)) };
     }
-    let y = shift(x);
-    if n > 6 && y.abs() < T::c(1.0) {
-        let theta = y.acos();
-        if theta.sin() != T::c(0.0) {
-            return (r::<T>(n + 1) * theta).sin() / theta.sin();
-        }
-        return r::<T>(n + 1) * (r::<T>(n + 1) * theta).cos() / y;
-    }
-    match n {
-        0 => T::c(1.0),
-        1 => y + y,
-        _ => chebyshev_recurrence(y + y, T::c(1.0), y + y, n),
-    }
+    u_inside(shift(x), n, 6)
 }
 
 /// V*_n(x) = V_n(2x - 1).
@@ -201,19 +205,7 @@ pub fn shifted_chebyshev_v<T: Real>(x: T, n: i64) -> T {
     if x == T::c(0.0) {
         return alternating();
     }
-    let y = shift(x);
-    if n > 6 && y.abs() < T::c(1.0) {
-        let theta = y.acos();
-        if (theta / T::c(2.0)).sin() != T::c(1.0) {
-            return ((r::<T>(n) + T::c(0.5)) * theta).cos() / (theta / T::c(2.0)).cos();
-        }
-        return alternating();
-    }
-    match n {
-        0 => T::c(1.0),
-        1 => y + y - T::c(1.0),
-        _ => chebyshev_recurrence(y + y, T::c(1.0), y + y - T::c(1.0), n),
-    }
+    v_inside(shift(x), n, 6, alternating)
 }
 
 /// W*_n(x) = W_n(2x - 1).
@@ -228,19 +220,7 @@ pub fn shifted_chebyshev_w<T: Real>(x: T, n: i64) -> T {
     if x == T::c(0.0) {
         return alternating();
     }
-    let y = shift(x);
-    if n > 4 && y.abs() < T::c(1.0) {
-        let theta = y.acos();
-        if (theta / T::c(2.0)).cos() != T::c(1.0) {
-            return ((r::<T>(n) + T::c(0.5)) * theta).sin() / (theta / T::c(2.0)).sin();
-        }
-        return alternating();
-    }
-    match n {
-        0 => T::c(1.0),
-        1 => y + y + T::c(1.0),
-        _ => chebyshev_recurrence(y + y, T::c(1.0), y + y + T::c(1.0), n),
-    }
+    w_inside(shift(x), n, 4, alternating)
 }
 
 /// The degree above which PyTorch's Hermite polynomials are NaN (128 in float32, 512
