@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from . import _core
 from ._core import Tensor
 from ._device import check_device
+from ._numpy import is_ndarray, np
 
-_NP_TO_NAME = {
-    np.dtype(np.float16): "float16",
-    np.dtype(np.float32): "float32",
-    np.dtype(np.float64): "float64",
-    np.dtype(np.uint8): "uint8",
-    np.dtype(np.int8): "int8",
-    np.dtype(np.int16): "int16",
-    np.dtype(np.int32): "int32",
-    np.dtype(np.int64): "int64",
-    np.dtype(np.bool_): "bool",
-}
-_CASTS_TO_INT64 = (np.uint16, np.uint32)
+# NumPy dtype names that have a ferrograd dtype of the same name
+_NUMPY_NAMES = frozenset(("float16", "float32", "float64", "uint8", "int8", "int16", "int32", "int64", "bool"))
 # Ranges a Python number must fit to fill a tensor of these dtypes (PyTorch checks;
 # unsigned types let negative numbers down to -max wrap).
 _FILL_RANGES = {
@@ -53,17 +42,19 @@ def _finish(t: Tensor, requires_grad: bool, device=None) -> Tensor:
 
 
 def _from_array(arr: np.ndarray, dtype=None) -> Tensor:
-    if arr.dtype.kind == "f" and arr.dtype not in _NP_TO_NAME:
+    if not arr.dtype.isnative:
+        arr = arr.astype(arr.dtype.newbyteorder("="))
+    if arr.dtype.kind == "f" and arr.dtype.name not in _NUMPY_NAMES:
         arr = arr.astype(np.float32)
-    elif arr.dtype.kind in "iu" and arr.dtype not in _NP_TO_NAME:
+    elif arr.dtype.kind in "iu" and arr.dtype.name not in _NUMPY_NAMES:
         arr = arr.astype(np.int64)
-    if arr.dtype not in _NP_TO_NAME:
+    if arr.dtype.name not in _NUMPY_NAMES:
         raise TypeError(
             f"can't convert np.ndarray of type numpy.{arr.dtype}. The only supported types are: "
             "float64, float32, int64, and bool."
         )
     arr = np.ascontiguousarray(arr).reshape(arr.shape)
-    t = _core._from_bytes(arr.tobytes(), list(arr.shape), _dtype_by_name(_NP_TO_NAME[arr.dtype]))
+    t = _core._from_bytes(arr.tobytes(), list(arr.shape), _dtype_by_name(arr.dtype.name))
     if dtype is not None and t.dtype is not dtype:
         t = t._to_dtype(dtype)
     return t
@@ -143,7 +134,7 @@ def tensor(data, dtype=None, device=None, requires_grad: bool = False, pin_memor
         t = data.detach().clone()
         if dtype is not None:
             t = t._to_dtype(dtype)
-    elif isinstance(data, np.ndarray):
+    elif is_ndarray(data):
         t = _from_array(data, dtype)
     else:
         if _contains_tensor(data):
