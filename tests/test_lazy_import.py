@@ -40,9 +40,11 @@ def test_import_and_arithmetic_leave_numpy_unloaded():
         "out = ((x + 2) * (x + 2) * 3).mean()\n"
         "out.backward()\n"
         "print('numpy' in sys.modules, x.grad[0, 0].item())\n"
-        "print(fg.tensor([[1, 2]]).dtype, fg.zeros(1).numpy().dtype, 'numpy' in sys.modules)"
+        "a, b = fg.tensor([[1, 2]]), fg.tensor(0.5, requires_grad=True)\n"
+        "print(a.dtype, b.dtype, 'numpy' in sys.modules)\n"
+        "print(fg.zeros(1).numpy().dtype, 'numpy' in sys.modules)"
     )
-    assert out.splitlines() == ["False", "False 4.5", "ferrograd.int64 float32 True"]
+    assert out.splitlines() == ["False", "False 4.5", "ferrograd.int64 ferrograd.float32 False", "float32 True"]
 
 
 @pytest.mark.parametrize("code", [
