@@ -1,5 +1,6 @@
 //! Backward formulas of elementwise functions computed in one pass over the incoming
-//! gradient and the saved result, as PyTorch's `tanh_backward` and `sigmoid_backward`:
+//! gradient and the saved result, as PyTorch's `tanh_backward`, `sigmoid_backward` and
+//! `threshold_backward` (relu):
 //! one output buffer instead of three temporaries (and float16/bfloat16 round as
 //! PyTorch's kernels do: once, except float16's sigmoid backward, which rounds each step). While a backward is itself being recorded
 //! (`create_graph=True`), the same formula is composed of ops, so that it stays
@@ -28,16 +29,34 @@ pub fn sigmoid_backward(grad: &Tensor, y: &Tensor) -> Result<Tensor> {
     mul(grad, &mul(y, &rsub_scalar(y, Scalar::Int(1))?)?)
 }
 
+/// `grad` where `y > 0`, else 0: the gradient of `y = relu(x)` (a NaN `y` passes none).
+pub fn relu_backward(grad: &Tensor, y: &Tensor) -> Result<Tensor> {
+    if let Some(out) = fused(grad, y, Formula::Relu)? {
+        return Ok(out);
+    }
+    let mask = super::compare::gt(y, &super::scalar(Scalar::Int(0)))?;
+    let zeros = super::creation::zeros_like(grad)?;
+    super::index::where_(&mask, grad, &zeros)
+}
+
 #[derive(Clone, Copy)]
 enum Formula {
     Tanh,
     Sigmoid,
+    Relu,
 }
 
 fn apply<T: Float>(formula: Formula) -> impl Fn(T, T) -> T + Sync + Send {
     move |g: T, y: T| match formula {
         Formula::Tanh => g * (T::one() - y * y),
         Formula::Sigmoid => g * (y * (T::one() - y)),
+        Formula::Relu => {
+            if y > T::zero() {
+                g
+            } else {
+                T::zero()
+            }
+        }
     }
 }
 
@@ -94,6 +113,19 @@ mod tests {
         let y = Tensor::from_vec(vec![0.25f64, 0.9], &[2]).unwrap();
         let got = sigmoid_backward(&g, &y).unwrap().to_vec::<f64>();
         assert_eq!(got, vec![2.0 * (0.25 * 0.75), -0.5 * (0.9 * (1.0 - 0.9))]);
+    }
+
+    #[test]
+    fn fused_relu_backward_passes_the_gradient_where_the_output_is_positive() {
+        let g = t32(&[0.3, f32::NAN, 2.5, -1.0, 4.0]);
+        let y = t32(&[0.1, 0.0, f32::NAN, 1e-30, -0.0]);
+        let got = relu_backward(&g, &y).unwrap().to_vec::<f32>();
+        let bits: Vec<u32> = got.iter().map(|v| v.to_bits()).collect();
+        let want: Vec<u32> = [0.3f32, 0.0, 0.0, -1.0, 0.0]
+            .iter()
+            .map(|v| v.to_bits())
+            .collect();
+        assert_eq!(bits, want);
     }
 
     #[test]

@@ -245,9 +245,10 @@ pub fn relu(t: &Tensor) -> Result<Tensor> {
             &[&out],
             smallvec::smallvec![SavedTensor::output(&out)],
             |ctx| {
-                let mask = super::compare::gt(ctx.saved(0), &scalar(Scalar::Int(0)))?;
-                let zeros = super::creation::zeros_like(ctx.grad())?;
-                Ok(vec![Some(super::index::where_(&mask, ctx.grad(), &zeros)?)])
+                Ok(vec![Some(super::fused_backward::relu_backward(
+                    ctx.grad(),
+                    ctx.saved(0),
+                )?)])
             },
         );
     }
