@@ -1,0 +1,26 @@
+"""`ferrograd.func`: PyTorch's `torch.func` function transforms (`grad`, `vjp`, `jvp`,
+`jacrev`, `jacfwd`, `hessian`, `linearize`, `vmap`) and `functional_call`.
+
+The transforms compose (grad of grad, jacrev of grad, vmap of grad) and take pytrees
+(tuples, lists, dicts) of tensors; they run on ferrograd's reverse-mode graph (see
+`_wrapping`)."""
+
+from __future__ import annotations
+
+from ..nn.utils.stateless import functional_call_dicts as functional_call
+from ._forward import hessian, jacfwd, jvp, linearize
+from ._reverse import grad, grad_and_value, jacrev, vjp
+from ._vmap import vmap
+
+__all__ = [
+    "functional_call",
+    "grad",
+    "grad_and_value",
+    "hessian",
+    "jacfwd",
+    "jacrev",
+    "jvp",
+    "linearize",
+    "vjp",
+    "vmap",
+]
