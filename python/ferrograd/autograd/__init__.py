@@ -19,11 +19,11 @@ from .graph_accounting import (
 )
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
-    from . import functional
+    from . import forward_ad, functional
     from .gradcheck import gradcheck, gradgradcheck
 
 # name -> the submodule that defines it, imported on first use
-_LAZY = {"functional": None, "gradcheck": "gradcheck", "gradgradcheck": "gradcheck"}
+_LAZY = {"forward_ad": None, "functional": None, "gradcheck": "gradcheck", "gradgradcheck": "gradcheck"}
 
 __all__ = [
     "Function",
@@ -32,6 +32,7 @@ __all__ = [
     "backward_calls",
     "detect_anomaly",
     "enable_grad",
+    "forward_ad",
     "function",
     "functional",
     "grad",
