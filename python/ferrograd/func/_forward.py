@@ -93,7 +93,17 @@ def _check_jvp_args(primals: Any, tangents: Any) -> tuple[list, list]:
 def jvp(func: Callable, primals: Any, tangents: Any, *, strict: bool = False,
         has_aux: bool = False) -> tuple:
     """`(func(*primals), J tangents)` (plus `aux` with `has_aux`): the
-    Jacobian-vector product of `func` at `primals`."""
+    Jacobian-vector product of `func` at `primals`.
+
+    Args:
+        func: a function of the primals returning a pytree of tensors.
+        primals: a tuple of the arguments (pytrees of tensors).
+        tangents: the direction, structured like `primals`, each tensor shaped like its
+            primal.
+        strict: accepted for PyTorch compatibility (an output independent of the
+            inputs gets a zero tangent).
+        has_aux: `func` returns `(output, aux)`; `aux` is returned third.
+    """
     _, flat_t = _check_jvp_args(primals, tangents)
     lin = Linearized(func, primals, has_aux)
     tangent_out = tree_unflatten(lin.push(flat_t), lin.out_spec)
@@ -104,7 +114,12 @@ def jvp(func: Callable, primals: Any, tangents: Any, *, strict: bool = False,
 
 def linearize(func: Callable, *primals: Any) -> tuple[Any, Callable]:
     """`(func(*primals), jvp_fn)`: `jvp_fn(*tangents)` gives the Jacobian-vector
-    product at `primals` without running `func` again."""
+    product at `primals` without running `func` again.
+
+    Args:
+        func: a function of the primals returning a pytree of tensors.
+        primals: the point of evaluation (pytrees of tensors).
+    """
     lin = Linearized(func, primals, False)
     flat_p, p_spec = tree_flatten(primals)
     shapes = [tuple(p.shape) for p in flat_p]
@@ -143,14 +158,20 @@ def _check_randomness(randomness: str) -> None:
 def jacfwd(func: Callable, argnums: int | tuple[int, ...] = 0, has_aux: bool = False, *,
            randomness: str = "error") -> Callable:
     """`func` -> a function returning the Jacobian of `func` with respect to the
-    arguments `argnums`, column by column (one Jacobian-vector product per input
-    element). Nested like `jacrev`'s result."""
-    from .._creation import zeros_like
+    arguments `argnums`, nested like `jacrev`'s result (same values; PyTorch's
+    forward-mode error messages).
 
-    _check_randomness(randomness)
+    Args:
+        func: a function returning a pytree of tensors.
+        argnums: which positional argument to differentiate (an int) or several (a tuple).
+        has_aux: `func` returns `(output, aux)`; the result is then `(jacobian, aux)`.
+        randomness: "error" (default), "different" or "same", checked as PyTorch does.
+    """
+    from .._creation import zeros_like
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _check_randomness(randomness)
         run = Traced(func, args, kwargs, argnums)
         output, aux = _split_aux(run.output, has_aux, JVP)
         flat_out, out_spec = tree_flatten(output)
@@ -178,7 +199,12 @@ def jacfwd(func: Callable, argnums: int | tuple[int, ...] = 0, has_aux: bool = F
 
 def hessian(func: Callable, argnums: int | tuple[int, ...] = 0) -> Callable:
     """`func` -> a function returning the Hessian of the scalar `func` with respect to
-    the arguments `argnums` (`jacfwd(jacrev(func, argnums), argnums)`)."""
+    the arguments `argnums` (`jacfwd(jacrev(func, argnums), argnums)`).
+
+    Args:
+        func: a function returning a 0-dim tensor.
+        argnums: which positional argument to differentiate (an int) or several (a tuple).
+    """
     from ._reverse import jacrev
 
     return jacfwd(jacrev(func, argnums), argnums)

@@ -71,7 +71,14 @@ def _split_aux(output: Any, has_aux: bool, api: str) -> tuple[Any, Any]:
 def grad_and_value(func: Callable, argnums: int | tuple[int, ...] = 0,
                    has_aux: bool = False) -> Callable:
     """`func` -> a function returning `(gradient, value)` of the scalar `func` with
-    respect to the arguments `argnums` (`((gradient, (value, aux)))` with `has_aux`)."""
+    respect to the arguments `argnums` (`(gradient, (value, aux))` with `has_aux`).
+
+    Args:
+        func: a function returning a 0-dim floating-point tensor.
+        argnums: which positional argument to differentiate (an int), or several (a
+            tuple: the gradient is then a tuple); each argument a pytree of tensors.
+        has_aux: `func` returns `(output, aux)`; `aux` (tensors) is passed through.
+    """
     api = "grad_and_value(f)(*args)"
 
     @functools.wraps(func)
@@ -99,8 +106,13 @@ def grad_and_value(func: Callable, argnums: int | tuple[int, ...] = 0,
 def grad(func: Callable, argnums: int | tuple[int, ...] = 0, has_aux: bool = False) -> Callable:
     """`func` -> a function returning the gradient of the scalar `func` with respect to
     the arguments `argnums` (a tuple of them for a tuple; each one a pytree like the
-    argument). With `has_aux`, `func` returns `(output, aux)` and so does the result:
-    `(gradient, aux)`."""
+    argument). An argument the output does not depend on gets zeros.
+
+    Args:
+        func: a function returning a 0-dim floating-point tensor.
+        argnums: which positional argument to differentiate (an int) or several (a tuple).
+        has_aux: `func` returns `(output, aux)`; the result is then `(gradient, aux)`.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -124,7 +136,13 @@ def _check_outputs(flat: list, api: str) -> None:
 
 def vjp(func: Callable, *primals: Any, has_aux: bool = False) -> tuple:
     """`(func(*primals), vjp_fn)` (plus `aux` with `has_aux`): `vjp_fn(cotangents)`
-    returns the tuple of vector-Jacobian products, one per primal."""
+    returns the tuple of vector-Jacobian products, one per primal.
+
+    Args:
+        func: a function of the primals returning a pytree of floating-point tensors.
+        primals: the point of evaluation (pytrees of tensors).
+        has_aux: `func` returns `(output, aux)`; `aux` is returned third.
+    """
     api = "vjp(f, *primals)"
     run = Traced(func, primals, {}, tuple(range(len(primals))) if primals else 0)
     output, aux = _split_aux(run.output, has_aux, api)
@@ -179,11 +197,19 @@ def jacobian_blocks(rows: list, out: Tensor, inputs: list) -> list:
 
 
 def jacrev(func: Callable, argnums: int | tuple[int, ...] = 0, *, has_aux: bool = False,
-           chunk_size: int | None = None, _preallocate_and_copy: bool = False) -> Callable:
+           chunk_size: int | None = None) -> Callable:
     """`func` -> a function returning the Jacobian of `func` with respect to the
     arguments `argnums`, computed row by row with reverse mode. The result nests like
     the outputs of `func`, then like the differentiated arguments; each block has shape
-    `output.shape + input.shape`."""
+    `output.shape + input.shape`.
+
+    Args:
+        func: a function returning a pytree of tensors.
+        argnums: which positional argument to differentiate (an int) or several (a tuple).
+        has_aux: `func` returns `(output, aux)`; the result is then `(jacobian, aux)`.
+        chunk_size: accepted for PyTorch compatibility (rows are computed one at a time);
+            must be None or positive.
+    """
     if not (chunk_size is None or chunk_size > 0):
         raise ValueError("jacrev: `chunk_size` should be greater than 0.")
 

@@ -169,8 +169,19 @@ def _check_unmapped(func: Callable, first: Tensor, samples: list, mapped: list) 
 def vmap(func: Callable, in_dims: Any = 0, out_dims: Any = 0, randomness: str = "error", *,
          chunk_size: int | None = None) -> Callable:
     """`func` -> a function mapping `func` over dimension `in_dims` of its inputs and
-    stacking the results along `out_dims` (each an int, None for "not mapped", or a
-    pytree of those matching the inputs/outputs)."""
+    stacking the results along `out_dims`.
+
+    Args:
+        func: a function of tensors (pytrees of them) returning tensors (pytrees).
+        in_dims: the mapped dimension of each input: an int for all, or a tuple
+            matching the arguments (nested like them), None for an unmapped argument.
+        out_dims: where the mapped dimension goes in each output (int, None for an
+            output that does not depend on the mapped inputs, or a pytree of those).
+        randomness: "error" (default: a random op inside `func` raises), "different"
+            (each sample draws its own numbers) or "same" (every sample draws the same).
+        chunk_size: accepted for PyTorch compatibility (samples run one at a time);
+            must be None or positive.
+    """
     from .._random import get_rng_state, set_rng_state
 
     _check_randomness(randomness)
