@@ -94,9 +94,14 @@ from .storage import TypedStorage, UntypedStorage
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from . import autograd, func, linalg, nn, optim, special, testing, utils, viz
+    from . import backends as backends
+    from . import compiler as compiler
+    from . import jit as jit
+    from . import random as random
     from ._einsum import einsum as einsum
     from ._printing import get_printoptions, printoptions, set_printoptions
     from ._serialization import load, save
+    from .compiler import compile as compile
 
 __version__: str = _core.__version__  # Cargo.toml's version: one place for it
 

@@ -17,6 +17,12 @@ from .graph_accounting import (
     record_graph_sites,
     set_graph_retention_warning,
 )
+from .variable import (
+    Variable,
+    is_multithreading_enabled,
+    is_view_replay_enabled,
+    set_multithreading_enabled,
+)
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from . import forward_ad, functional
@@ -28,6 +34,7 @@ _LAZY = {"forward_ad": None, "functional": None, "gradcheck": "gradcheck", "grad
 __all__ = [
     "Function",
     "LiveGraph",
+    "Variable",
     "backward",
     "backward_calls",
     "detect_anomaly",
@@ -43,6 +50,8 @@ __all__ = [
     "graph_stats",
     "inference_mode",
     "is_anomaly_enabled",
+    "is_multithreading_enabled",
+    "is_view_replay_enabled",
     "live_graphs",
     "no_grad",
     "once_differentiable",
@@ -50,6 +59,7 @@ __all__ = [
     "set_detect_anomaly",
     "set_grad_enabled",
     "set_graph_retention_warning",
+    "set_multithreading_enabled",
 ]
 
 
