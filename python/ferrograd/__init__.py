@@ -75,6 +75,7 @@ from ._linalg_more import *
 from ._masked_fill import *
 from ._math import *
 from ._mathops import *
+from ._memory_format import *
 from ._method_docs import fill as _fill_method_docs
 from ._out import install_top_level as _install_out
 from ._products import *

@@ -261,10 +261,13 @@ def empty(*size, dtype=None, device=None, requires_grad: bool = False, **_kw) ->
         dtype: the dtype; None for the default float dtype.
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
-        _kw: other keywords of PyTorch's (`layout`, `pin_memory`, `memory_format`,
-            `out`), ignored.
+        _kw: other keywords of PyTorch's: `memory_format` (`ferrograd.channels_last`
+            gives NHWC strides); `layout`, `pin_memory` and `out` are ignored.
     """
-    return zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
+    from ._memory_format import create
+
+    return create(_sizes(size), _kw.get("memory_format"), requires_grad,
+                  lambda shape: zeros(shape, dtype=dtype, device=device))
 
 
 def zeros_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
@@ -277,9 +280,12 @@ def zeros_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
-        memory_format: ignored (the result is contiguous).
+        memory_format: the layout (default: channels last for a channels-last input).
     """
-    return zeros(tuple(input.shape), dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
+    from ._memory_format import create_like
+
+    return create_like(input, memory_format, requires_grad,
+                       lambda shape: zeros(shape, dtype=dtype or input.dtype, device=device), "zeros_like")
 
 
 def ones_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
@@ -292,9 +298,12 @@ def ones_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_g
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
-        memory_format: ignored (the result is contiguous).
+        memory_format: the layout (default: channels last for a channels-last input).
     """
-    return ones(tuple(input.shape), dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
+    from ._memory_format import create_like
+
+    return create_like(input, memory_format, requires_grad,
+                       lambda shape: ones(shape, dtype=dtype or input.dtype, device=device), "ones_like")
 
 
 def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
@@ -308,9 +317,12 @@ def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
-        memory_format: ignored (the result is contiguous).
+        memory_format: the layout (default: channels last for a channels-last input).
     """
-    return zeros_like(input, dtype=dtype, device=device, requires_grad=requires_grad)
+    from ._memory_format import create_like
+
+    return create_like(input, memory_format, requires_grad,
+                       lambda shape: zeros(shape, dtype=dtype or input.dtype, device=device), "empty_like")
 
 
 def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
@@ -325,9 +337,13 @@ def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
-        memory_format: ignored (the result is contiguous).
+        memory_format: the layout (default: channels last for a channels-last input).
     """
-    return full(tuple(input.shape), fill_value, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
+    from ._memory_format import create_like
+
+    return create_like(input, memory_format, requires_grad,
+                       lambda shape: full(shape, fill_value, dtype=dtype or input.dtype, device=device),
+                       "full_like")
 
 
 def rand(*size, generator=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
@@ -385,10 +401,13 @@ def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
-        memory_format: ignored (the result is contiguous).
+        memory_format: the layout (default: channels last for a channels-last input).
     """
-    return rand(tuple(input.shape), generator=generator, dtype=dtype or input.dtype, device=device,
-                requires_grad=requires_grad)
+    from ._memory_format import create_like
+
+    return create_like(input, memory_format, requires_grad,
+                       lambda shape: rand(shape, generator=generator, dtype=dtype or input.dtype, device=device),
+                       "rand_like")
 
 
 def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
@@ -402,10 +421,13 @@ def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
-        memory_format: ignored (the result is contiguous).
+        memory_format: the layout (default: channels last for a channels-last input).
     """
-    return randn(tuple(input.shape), generator=generator, dtype=dtype or input.dtype, device=device,
-                requires_grad=requires_grad)
+    from ._memory_format import create_like
+
+    return create_like(input, memory_format, requires_grad,
+                       lambda shape: randn(shape, generator=generator, dtype=dtype or input.dtype, device=device),
+                       "randn_like")
 
 
 def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
