@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from ._random import (
-    Generator,
     default_generator,
     get_rng_state,
     initial_seed,
@@ -17,7 +16,7 @@ from ._random import (
     set_rng_state,
 )
 
-__all__ = ["Generator", "default_generator", "fork_rng", "get_rng_state", "initial_seed",
+__all__ = ["default_generator", "fork_rng", "get_rng_state", "initial_seed",
            "manual_seed", "seed", "set_rng_state"]
 
 

@@ -4,6 +4,7 @@ results; the decorators (`ignore`, `unused`, `export`) leave functions unchanged
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -24,6 +25,8 @@ def script(obj: Any, optimize: Any = None, _frames_up: int = 0, _rcb: Any = None
         example_inputs: accepted for PyTorch compatibility; ignored.
     """
     del optimize, _frames_up, _rcb, example_inputs
+    warnings.warn("`torch.jit.script` is deprecated. Please switch to `torch.compile` or "
+                  "`torch.export`.", DeprecationWarning, stacklevel=2)
     return obj
 
 
@@ -50,6 +53,8 @@ def trace(func: Any, example_inputs: Any = None, optimize: Any = None, check_tra
     """
     del optimize, check_trace, check_inputs, check_tolerance, strict, _force_outplace
     del _module_class, _compilation_unit, _store_inputs
+    warnings.warn("`torch.jit.trace` is deprecated. Please switch to `torch.compile` or "
+                  "`torch.export`.", DeprecationWarning, stacklevel=2)
     if example_inputs is not None or example_kwarg_inputs is not None:
         args = example_inputs if isinstance(example_inputs, tuple) else (
             () if example_inputs is None else (example_inputs,))
