@@ -103,6 +103,7 @@ if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from ._printing import get_printoptions, printoptions, set_printoptions
     from ._serialization import load, save
     from .compiler import compile as compile
+    from .func import vmap as vmap
 
 __version__: str = _core.__version__  # Cargo.toml's version: one place for it
 

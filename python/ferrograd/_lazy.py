@@ -25,6 +25,7 @@ LAZY_ATTRIBUTES: dict[str, str] = {
     "printoptions": "_printing",
     "save": "_serialization",
     "set_printoptions": "_printing",
+    "vmap": "func",
 }
 
 
