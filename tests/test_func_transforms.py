@@ -317,3 +317,38 @@ def test_functional_call_still_exported():
     lin = fg.nn.Linear(2, 1)
     params = {"weight": fg.ones(1, 2), "bias": fg.zeros(1)}
     assert F.functional_call(lin, params, (fg.ones(3, 2),)).tolist() == [[2.0], [2.0], [2.0]]
+
+
+def test_stack_module_state_and_ensembling():
+    fg.manual_seed(0)
+    models = [fg.nn.Linear(3, 2) for _ in range(4)]
+    params, buffers = F.stack_module_state(models)
+    assert set(params) == {"weight", "bias"} and buffers == {}
+    assert params["weight"].shape == (4, 2, 3) and params["weight"].is_leaf and params["weight"].requires_grad
+    x = fg.randn(5, 3)
+    out = F.vmap(lambda p, b, d: F.functional_call(models[0], (p, b), (d,)), (0, 0, None))(params, buffers, x)
+    assert out.shape == (4, 5, 2)
+    assert np.allclose(out[2].tolist(), models[2](x).tolist(), atol=1e-6)
+    with pytest.raises(RuntimeError, match="stack_module_state: Expected at least one model, got 0."):
+        F.stack_module_state([])
+    with pytest.raises(RuntimeError, match="Expected all models to be of the same class."):
+        F.stack_module_state([fg.nn.Linear(1, 1), fg.nn.Tanh()])
+
+
+def test_per_sample_gradients_with_functional_call():
+    fg.manual_seed(0)
+    model = fg.nn.Linear(3, 1).double()
+    x, y = fg.randn(5, 3, dtype=D), fg.ones(5, dtype=D)
+    params = {k: v.detach() for k, v in model.named_parameters()}
+
+    def loss(p, xi, yi):
+        return ((F.functional_call(model, p, (xi.unsqueeze(0),)) - yi) ** 2).sum()
+
+    per_sample = F.vmap(F.grad(loss), in_dims=(None, 0, 0))(params, x, y)
+    assert per_sample["weight"].shape == (5, 1, 3) and per_sample["bias"].shape == (5, 1)
+    w, b = params["weight"].tolist()[0], params["bias"].item()
+    for i in range(5):
+        xi = x[i].tolist()
+        residual = 2 * (sum(wj * xj for wj, xj in zip(w, xi)) + b - 1.0)
+        assert np.allclose(per_sample["weight"][i, 0].tolist(), [residual * xj for xj in xi], atol=1e-12)
+        assert abs(per_sample["bias"][i, 0].item() - residual) < 1e-12

@@ -1,5 +1,6 @@
 """`ferrograd.func`: PyTorch's `torch.func` function transforms (`grad`, `vjp`, `jvp`,
-`jacrev`, `jacfwd`, `hessian`, `linearize`, `vmap`) and `functional_call`.
+`jacrev`, `jacfwd`, `hessian`, `linearize`, `vmap`), `functional_call` and
+`stack_module_state`.
 
 The transforms compose (grad of grad, jacrev of grad, vmap of grad) and take pytrees
 (tuples, lists, dicts) of tensors; they run on ferrograd's reverse-mode graph (see
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from ..nn.utils.stateless import functional_call_dicts as functional_call
 from ._forward import hessian, jacfwd, jvp, linearize
+from ._module_state import stack_module_state
 from ._reverse import grad, grad_and_value, jacrev, vjp
 from ._vmap import vmap
 
@@ -21,6 +23,7 @@ __all__ = [
     "jacrev",
     "jvp",
     "linearize",
+    "stack_module_state",
     "vjp",
     "vmap",
 ]
