@@ -352,3 +352,13 @@ def test_per_sample_gradients_with_functional_call():
         residual = 2 * (sum(wj * xj for wj, xj in zip(w, xi)) + b - 1.0)
         assert np.allclose(per_sample["weight"][i, 0].tolist(), [residual * xj for xj in xi], atol=1e-12)
         assert abs(per_sample["bias"][i, 0].item() - residual) < 1e-12
+
+
+def test_vmap_non_tensor_outputs_with_none_out_dims():
+    out, three = F.vmap(lambda a: (a, 3), out_dims=(0, None))(fg.ones(2, 3))
+    assert out.shape == (2, 3) and three == 3
+    assert F.vmap(lambda a: (a, None), out_dims=(0, None))(fg.ones(2, 3))[1] is None
+    assert F.vmap(lambda a: 3, out_dims=None)(fg.ones(2, 3)) == 3
+    assert F.vmap(lambda a: a.sum(), out_dims=(0,))(fg.ones(2, 3)).tolist() == [3.0, 3.0]
+    with pytest.raises(ValueError, match="`out_dims` must be an int, None or a python collection of ints"):
+        F.vmap(lambda a: a, out_dims=1.5)(fg.ones(2, 3))

@@ -117,9 +117,9 @@ def _flat_out_dims(func: Callable, out_dims: Any, output: Any) -> tuple[list, li
         dims = broadcast_prefix(out_dims, spec)
         if dims is None:
             raise incompatible()
-    for o in flat_out:
-        if not isinstance(o, Tensor):
-            raise ValueError(  # noqa: TRY004 (PyTorch's type)
+    for o, d in zip(flat_out, dims):
+        if d is not None and not isinstance(o, Tensor):
+            raise ValueError(
                 f"vmap({name}, ...): `{name}` must only return Tensors, got type {type(o)}. "
                 "Did you mean to set out_dims= to None for output?"
             )
@@ -154,9 +154,11 @@ def _stack(results: list, dim: int, like: Tensor, batch: int) -> Tensor:
     return stack(results, dim)
 
 
-def _check_unmapped(func: Callable, first: Tensor, samples: list, mapped: list) -> None:
+def _check_unmapped(func: Callable, first: Any, samples: list, mapped: list) -> None:
     """An output with out_dim None must not depend on the mapped inputs: refused when it
     shares memory with one of them or differs between samples."""
+    if not isinstance(first, Tensor):
+        return
     storage = first.untyped_storage().data_ptr()
     varies = any(s.shape != first.shape or not bool((s == first).all()) for s in samples[1:])
     if varies or any(a.untyped_storage().data_ptr() == storage for a in mapped):
