@@ -362,3 +362,15 @@ def test_vmap_non_tensor_outputs_with_none_out_dims():
     assert F.vmap(lambda a: a.sum(), out_dims=(0,))(fg.ones(2, 3)).tolist() == [3.0, 3.0]
     with pytest.raises(ValueError, match="`out_dims` must be an int, None or a python collection of ints"):
         F.vmap(lambda a: a, out_dims=1.5)(fg.ones(2, 3))
+
+
+def test_functionalize_and_batch_norm_replacement():
+    f = F.functionalize(lambda a: a.clone().add_(1) * 2)
+    assert f(fg.ones(2)).tolist() == [4.0, 4.0]
+    with pytest.raises(RuntimeError, match="received invalid argument for remove=x"):
+        F.functionalize(lambda a: a, remove="x")
+    net = fg.nn.Sequential(fg.nn.Linear(2, 3), fg.nn.BatchNorm1d(3))
+    assert F.replace_all_batch_norm_modules_(net) is net
+    bn = net[1]
+    assert bn.running_mean is None and bn.running_var is None and not bn.track_running_stats
+    assert net(fg.ones(4, 2)).shape == (4, 3)

@@ -9,6 +9,7 @@ The transforms compose (grad of grad, jacrev of grad, vmap of grad) and take pyt
 from __future__ import annotations
 
 from ..nn.utils.stateless import functional_call_dicts as functional_call
+from ._extras import functionalize, replace_all_batch_norm_modules_
 from ._forward import hessian, jacfwd, jvp, linearize
 from ._module_state import stack_module_state
 from ._reverse import grad, grad_and_value, jacrev, vjp
@@ -16,6 +17,7 @@ from ._vmap import vmap
 
 __all__ = [
     "functional_call",
+    "functionalize",
     "grad",
     "grad_and_value",
     "hessian",
@@ -23,6 +25,7 @@ __all__ = [
     "jacrev",
     "jvp",
     "linearize",
+    "replace_all_batch_norm_modules_",
     "stack_module_state",
     "vjp",
     "vmap",
