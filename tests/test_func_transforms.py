@@ -374,3 +374,21 @@ def test_functionalize_and_batch_norm_replacement():
     bn = net[1]
     assert bn.running_mean is None and bn.running_var is None and not bn.track_running_stats
     assert net(fg.ones(4, 2)).shape == (4, 3)
+
+
+def test_every_transform_works_under_no_grad():
+    x, v = t(XS), t([1.0, 0.0, 1.0])
+    with fg.no_grad():
+        out, fn = F.vjp(lambda a: a.sin(), x)
+        assert close(fn(v)[0], np.cos(XS) * np.array([1.0, 0.0, 1.0])) and not out.requires_grad
+        assert close(F.jvp(lambda a: a.sin(), (x,), (v,))[1], np.cos(XS) * np.array([1.0, 0.0, 1.0]))
+        assert close(F.jacrev(lambda a: a ** 2)(x), np.diag(2 * np.array(XS)))
+        assert close(F.jacfwd(lambda a: a ** 2)(x), np.diag(2 * np.array(XS)))
+        assert close(F.hessian(lambda a: (a ** 3).sum())(x), np.diag(6 * np.array(XS)))
+        assert close(F.vmap(F.grad(lambda a: (a ** 2).sum()))(x.reshape(3, 1)), [[2.0], [4.0], [6.0]])
+        _, jvp_fn = F.linearize(lambda a: a.exp(), x)
+        assert close(jvp_fn(v), np.exp(XS) * np.array([1.0, 0.0, 1.0]))
+        assert F.grad(F.grad(lambda a: a ** 3))(t(2.0)).item() == 12.0
+    _, fn = F.vjp(lambda a: a.sin(), x)
+    with fg.no_grad():
+        assert close(fn(v)[0], np.cos(XS) * np.array([1.0, 0.0, 1.0]))

@@ -221,8 +221,8 @@ def jacrev(func: Callable, argnums: int | tuple[int, ...] = 0, *, has_aux: bool 
         _check_outputs(flat_out, "vjp(f, *primals)")
         per_output = []
         for out in flat_out:
-            flat = out.reshape(-1)
             with enable_grad():
+                flat = out.reshape(-1)
                 rows = [autograd_grad([flat[k]], run.inputs, None) for k in range(out.numel())]
             blocks = [run.release.tensor(b) for b in jacobian_blocks(rows, out, run.inputs)]
             per_output.append(tree_unflatten(blocks, run.in_spec))
