@@ -122,7 +122,7 @@ def _strides_in_order(t: Tensor, order: tuple[int, ...]) -> bool:
 
 def _suggested(t: Tensor) -> memory_format:
     """The format `preserve_format` keeps: channels last for a channels-last input."""
-    if t.is_contiguous():
+    if _ORIGINAL["is_contiguous"](t):
         return contiguous_format
     for fmt, (order, _) in _ORDERS.items():
         if t.dim() == _RANKS[fmt] and _strides_in_order(t, order):
@@ -179,6 +179,8 @@ def _contiguous(self: Tensor, memory_format: Any = contiguous_format) -> Tensor:
     Args:
         memory_format: the layout wanted (`preserve_format` is refused).
     """
+    if memory_format is contiguous_format:  # the common call, kept cheap
+        return _ORIGINAL["contiguous"](self)
     _check_format("contiguous", memory_format)
     if memory_format is preserve_format:
         if self.is_contiguous():
@@ -199,8 +201,10 @@ def _is_contiguous(self: Tensor, memory_format: Any = contiguous_format) -> bool
     Args:
         memory_format: the layout to test for.
     """
+    if memory_format is contiguous_format:  # the common call, kept cheap
+        return _ORIGINAL["is_contiguous"](self)
     _check_format("is_contiguous", memory_format)
-    if memory_format is contiguous_format or memory_format is preserve_format:
+    if memory_format is preserve_format:
         return _ORIGINAL["is_contiguous"](self)
     if self.dim() != _RANKS[memory_format]:
         return False
@@ -215,6 +219,8 @@ def clone(input: Tensor, *, memory_format: Any = preserve_format) -> Tensor:
         input: the tensor to copy.
         memory_format: the layout of the copy.
     """
+    if memory_format is preserve_format and _ORIGINAL["is_contiguous"](input):
+        return _ORIGINAL["clone"](input)  # the common call, kept cheap
     target = _target(input, memory_format, "clone")
     if target is contiguous_format:
         return _ORIGINAL["clone"](input)
@@ -228,6 +234,8 @@ def _clone_method(self: Tensor, *, memory_format: Any = preserve_format) -> Tens
     Args:
         memory_format: the layout of the copy.
     """
+    if memory_format is preserve_format and _ORIGINAL["is_contiguous"](self):
+        return _ORIGINAL["clone"](self)  # the common call, kept cheap
     return clone(self, memory_format=memory_format)
 
 
