@@ -327,3 +327,20 @@ def test_dataloader_and_random_split_match_pytorch_orders():
     assert list(data.DataLoader([1, 2, 3], batch_size=None)) == [1, 2, 3]
     by_batches = [b[0].tolist() for b in data.DataLoader(ds, batch_sampler=[[0, 2], [5]])]
     assert by_batches == [[0, 2], [5]] and len(data.DataLoader(ds, batch_sampler=[[0, 2], [5]])) == 2
+
+
+def test_checkpoint_without_reentrant_reaches_parameters_of_inputs_without_grad():
+    fg.manual_seed(0)
+    lin = fg.nn.Linear(3, 2)
+    x = fg.randn(4, 3)
+    with pytest.warns(UserWarning, match="None of the inputs have requires_grad=True"):
+        assert not fg.utils.checkpoint.checkpoint(lin, x, use_reentrant=True).requires_grad
+    y = fg.utils.checkpoint.checkpoint(lin, x, use_reentrant=False)
+    assert y.requires_grad
+    y.sum().backward()
+    expected = np.tile(np.asarray(x.sum(0).tolist()), (2, 1))
+    assert np.allclose(lin.weight.grad.tolist(), expected, atol=1e-5)
+    xr = fg.randn(4, 3, requires_grad=True)
+    pair = fg.utils.checkpoint.checkpoint(lambda a: (a * 2, a.sum()), xr, use_reentrant=False)
+    (pair[0].sum() + pair[1]).backward()
+    assert xr.grad[0].tolist() == [3.0, 3.0, 3.0]

@@ -30,7 +30,7 @@ class CheckpointFunction(Function):
 
     @staticmethod
     def forward(ctx: Any, run_function: Callable, preserve_rng_state: bool, kwargs: dict,
-                *args: Any) -> Any:
+                anchor: Any, *args: Any) -> Any:
         """Runs `run_function` without a graph, saving its inputs (and the random state).
 
         Args:
@@ -38,8 +38,11 @@ class CheckpointFunction(Function):
             run_function: the checkpointed function.
             preserve_rng_state: restore the random state before the rerun.
             kwargs: keyword arguments for `run_function`.
+            anchor: None, or an empty tensor requiring grad that makes the node take
+                part in backward whatever the arguments.
             args: its positional arguments.
         """
+        del anchor
         from .._core import Tensor
         from ..random import get_rng_state
 
@@ -86,7 +89,7 @@ class CheckpointFunction(Function):
         grads: list[Any] = [None] * len(args)
         for pos, fresh in zip(ctx.tensor_positions, inputs):
             grads[pos] = fresh.grad
-        return (None, None, None, *grads)
+        return (None, None, None, None, *grads)
 
 
 def checkpoint(function: Callable, *args: Any, use_reentrant: bool | None = None,
@@ -118,10 +121,18 @@ def checkpoint(function: Callable, *args: Any, use_reentrant: bool | None = None
         raise ValueError("Unexpected keyword arguments: " + ",".join(kwargs))
     if not _core.is_grad_enabled():
         return function(*args, **kwargs)
-    if not any(isinstance(a, Tensor) and a.requires_grad for a in args) and use_reentrant:
-        warnings.warn("None of the inputs have requires_grad=True. Gradients will be None",
-                      UserWarning, stacklevel=2)
-    return CheckpointFunction.apply(function, preserve_rng_state, kwargs, *args)
+    if use_reentrant:
+        if not any(isinstance(a, Tensor) and a.requires_grad for a in args):
+            warnings.warn("None of the inputs have requires_grad=True. Gradients will be None",
+                          UserWarning, stacklevel=2)
+        return CheckpointFunction.apply(function, preserve_rng_state, kwargs, None, *args)
+    # Non-reentrant: the parameters `function` uses get their gradients even when no
+    # argument requires grad, so the node always takes part in backward (through an
+    # empty input that requires grad).
+    from .._creation import zeros
+
+    anchor = zeros(0, requires_grad=True)
+    return CheckpointFunction.apply(function, preserve_rng_state, kwargs, anchor, *args)
 
 
 def checkpoint_sequential(functions: Any, segments: int, input: Any,
