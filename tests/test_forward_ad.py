@@ -131,3 +131,12 @@ def test_functional_jvp_hvp_vhp():
     _, hv = AF.hvp(lambda x: (x ** 3).sum(), p, v)
     _, vh = AF.vhp(lambda x: (x ** 3).sum(), p, v)
     assert close(hv, 6 * np.array(P) * np.array(T)) and close(vh, 6 * np.array(P) * np.array(T))
+
+
+def test_tangents_under_an_outer_no_grad():
+    with fg.no_grad():
+        with fwAD.dual_level():
+            d = fwAD.make_dual(t(P), t(T))
+            assert close(fwAD.unpack_dual(d.sin()).tangent, np.cos(P) * np.array(T))
+        assert not fg.is_grad_enabled()
+    assert fg.is_grad_enabled()

@@ -6,7 +6,9 @@ double-vjp trick: for a dummy cotangent `u`, the vjp `J^T u` of `y` with respect
 each dual is linear in `u`; its gradient with respect to `u` in the direction of the
 duals' tangents is `J t`. Exact for every op whose backward is differentiable.
 
-Unlike PyTorch, a dual tensor reports `requires_grad=True` (it carries a graph).
+Unlike PyTorch, a dual tensor reports `requires_grad=True` (it carries a graph), and a
+dual level turns grad mode on while it lasts (so tangents survive an outer `no_grad`;
+a `no_grad` block inside the level still stops them).
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ _HIDDEN_LEVEL = 1 << 30
 class _Level:
     def __init__(self) -> None:
         self.duals: list[tuple[Tensor, Tensor]] = []  # (dual tensor, its tangent)
+        # Tangents live in the reverse graph, so the level records ops even inside an
+        # outer `no_grad` (forward AD ignores grad mode in PyTorch).
+        self.grad_was_enabled = bool(_core.is_grad_enabled())
+        _core._set_grad_enabled(True)
 
 
 _ACTIVE: list[_Level] = []
@@ -58,7 +64,7 @@ def exit_dual_level(*, level: int | None = None) -> None:
     if level is not None and level != 0:
         raise RuntimeError("Trying to exit a forward AD level that was not the last one that was "
                            "created. This is not supported.")
-    _ACTIVE.pop()
+    _core._set_grad_enabled(_ACTIVE.pop().grad_was_enabled)
 
 
 class dual_level:
