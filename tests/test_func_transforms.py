@@ -392,3 +392,8 @@ def test_every_transform_works_under_no_grad():
     _, fn = F.vjp(lambda a: a.sin(), x)
     with fg.no_grad():
         assert close(fn(v)[0], np.cos(XS) * np.array([1.0, 0.0, 1.0]))
+
+
+def test_jvp_tangent_dtype_follows_the_tangents():
+    out, tan = F.jvp(lambda a: a ** 2, (fg.tensor([1.0, 2.0]),), (fg.ones(2, dtype=D),))
+    assert out.dtype == fg.float32 and tan.dtype == D and tan.tolist() == [2.0, 4.0]

@@ -51,14 +51,29 @@ class Linearized:
             pushed = autograd_grad(self.vjp_of_dummies, live, tangents) if live else []
         by_dummy = {id(u): p for u, p in zip(live, pushed)}
         release = Release(grad_enabled(), self.run.level)
+        wider = [t.dtype for t, x in zip(flat_tangents, self.run.inputs) if t.dtype != x.dtype]
         out = []
         for o, u in zip(self.flat_out, self.dummies):
             t = by_dummy.get(id(u)) if u is not None else None
-            out.append(release.tensor(zeros_like(o) if t is None else t))
+            t = zeros_like(o) if t is None else t
+            if wider and t.dtype.is_floating_point:
+                t = t.to(_promoted([t.dtype, *wider]))
+            out.append(release.tensor(t))
         return out
 
     def primal_outputs(self) -> Any:
         return tree_unflatten([self.run.release.tensor(o) for o in self.flat_out], self.out_spec)
+
+
+def _promoted(dtypes: list) -> Any:
+    """The dtype tangents of mixed dtypes promote to (a float64 tangent of a float32
+    primal gives float64 tangents, as in PyTorch)."""
+    from .._core import promote_types
+
+    out = dtypes[0]
+    for d in dtypes[1:]:
+        out = promote_types(out, d)
+    return out
 
 
 def _check_jvp_args(primals: Any, tangents: Any) -> tuple[list, list]:
