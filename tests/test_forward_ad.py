@@ -140,3 +140,8 @@ def test_tangents_under_an_outer_no_grad():
             assert close(fwAD.unpack_dual(d.sin()).tangent, np.cos(P) * np.array(T))
         assert not fg.is_grad_enabled()
     assert fg.is_grad_enabled()
+
+
+def test_forward_mode_jacobian_refuses_strict():
+    with pytest.raises(RuntimeError, match="`strict=True` and `strategy=\"forward-mode\"` are not supported together"):
+        AF.jacobian(lambda x: x ** 2, t(P), strategy="forward-mode", vectorize=True, strict=True)

@@ -301,12 +301,18 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
                 '`strategy="forward-mode"` are not supported together (yet). Please either set '
                 '`create_graph=False` or `strategy="reverse-mode"`.'
             )
+        if strict:
+            raise RuntimeError(
+                "torch.autograd.functional.jacobian: `strict=True` and `strategy=\"forward-mode\"` "
+                "are not supported together (yet). Please either set `strict=False` or "
+                "`strategy=\"reverse-mode\"`."
+            )
         if not vectorize:
             raise NotImplementedError(
                 "Computing Jacobian using forward-AD or forward-over-reverse Hessian isonly "
                 "implemented for `vectorize=True`."
             )
-        return _forward_layout(jacobian(func, inputs, strict=strict), inputs)
+        return _forward_layout(jacobian(func, inputs), inputs)
     with enable_grad():
         inputs_tuple, ins = _as_tuple(inputs, "inputs", "jacobian")
         ins = _prepare(ins, create_graph, need_graph=True)
