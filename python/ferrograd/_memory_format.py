@@ -219,6 +219,10 @@ def clone(input: Tensor, *, memory_format: Any = preserve_format) -> Tensor:
         input: the tensor to copy.
         memory_format: the layout of the copy.
     """
+    if not isinstance(input, Tensor):
+        raise TypeError(
+            f"clone(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
+        )
     if memory_format is preserve_format and _ORIGINAL["is_contiguous"](input):
         return _ORIGINAL["clone"](input)  # the common call, kept cheap
     target = _target(input, memory_format, "clone")
