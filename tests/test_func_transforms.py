@@ -397,3 +397,16 @@ def test_every_transform_works_under_no_grad():
 def test_jvp_tangent_dtype_follows_the_tangents():
     out, tan = F.jvp(lambda a: a ** 2, (fg.tensor([1.0, 2.0]),), (fg.ones(2, dtype=D),))
     assert out.dtype == fg.float32 and tan.dtype == D and tan.tolist() == [2.0, 4.0]
+
+
+def test_vmap_random_streams_match_pytorch_for_small_draws():
+    fg.manual_seed(0)
+    different = F.vmap(lambda a: a + fg.rand(3), randomness="different")(fg.zeros(2, 3))
+    assert np.allclose(different.tolist(), [[0.4963, 0.7682, 0.0885], [0.1320, 0.3074, 0.6341]], atol=1e-4)
+    fg.manual_seed(0)
+    same = F.vmap(lambda a: a + fg.rand(3), randomness="same")(fg.zeros(2, 3))
+    assert np.allclose(same.tolist(), [[0.4963, 0.7682, 0.0885]] * 2, atol=1e-4)
+    assert abs(fg.rand(1).item() - 0.1320) < 1e-4
+    fg.manual_seed(0)
+    dropped = F.vmap(lambda a: fg.nn.functional.dropout(a, 0.5), randomness="different")(fg.ones(2, 4))
+    assert dropped.tolist() == [[0.0, 0.0, 2.0, 0.0], [0.0, 0.0, 2.0, 2.0]]
