@@ -251,6 +251,10 @@ def test_random_samplers_match_pytorch_orders():
 def test_sequential_and_batch_samplers():
     assert list(data.SequentialSampler(range(4))) == [0, 1, 2, 3]
     assert isinstance(data.SequentialSampler(range(2)), data.Sampler)
+    with pytest.raises(TypeError):
+        data.Sampler([1])
+    with pytest.raises(NotImplementedError):
+        iter(data.Sampler())
     batches = list(data.BatchSampler(data.SequentialSampler(range(10)), 3, False))
     assert batches == [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]
     assert list(data.BatchSampler(range(10), 3, True))[-1] == [6, 7, 8]

@@ -13,14 +13,8 @@ __all__ = ["BatchSampler", "RandomSampler", "Sampler", "SequentialSampler",
 
 
 class Sampler:
-    """Base class of samplers: `__iter__` yields dataset indices (or lists of them).
-
-    Args:
-        data_source: accepted for PyTorch compatibility (deprecated there); unused.
-    """
-
-    def __init__(self, data_source: Any = None) -> None:
-        del data_source
+    """Base class of samplers: `__iter__` yields dataset indices (or lists of them);
+    `__len__` is optional. Takes no constructor arguments (as in PyTorch 2.13)."""
 
     def __iter__(self) -> Iterator[Any]:
         raise NotImplementedError
