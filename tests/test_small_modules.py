@@ -348,3 +348,19 @@ def test_checkpoint_without_reentrant_reaches_parameters_of_inputs_without_grad(
     pair = fg.utils.checkpoint.checkpoint(lambda a: (a * 2, a.sum()), xr, use_reentrant=False)
     (pair[0].sum() + pair[1]).backward()
     assert xr.grad[0].tolist() == [3.0, 3.0, 3.0]
+
+
+def test_checkpoint_without_reentrant_works_with_autograd_grad_and_double_backward():
+    cp = fg.utils.checkpoint
+    fg.manual_seed(0)
+    lin = fg.nn.Linear(3, 2).double()
+    x = fg.randn(4, 3, dtype=D, requires_grad=True)
+    y = cp.checkpoint(lambda a: lin(a).tanh(), x, use_reentrant=False)
+    gw, gx = fg.autograd.grad(y.sum(), [lin.weight, x])
+    gw2, gx2 = fg.autograd.grad(lin(x).tanh().sum(), [lin.weight, x])
+    assert np.allclose(gw.tolist(), gw2.tolist(), atol=1e-12) and np.allclose(gx.tolist(), gx2.tolist(), atol=1e-12)
+    assert lin.weight.grad is None
+    cubed = cp.checkpoint(lambda a: (a ** 3).sum(), x, use_reentrant=False)
+    (g,) = fg.autograd.grad(cubed, x, create_graph=True)
+    (gg,) = fg.autograd.grad(g.sum(), x)
+    assert np.allclose(gg.tolist(), (6 * x).tolist(), atol=1e-12)

@@ -30,7 +30,7 @@ class CheckpointFunction(Function):
 
     @staticmethod
     def forward(ctx: Any, run_function: Callable, preserve_rng_state: bool, kwargs: dict,
-                anchor: Any, *args: Any) -> Any:
+                *args: Any) -> Any:
         """Runs `run_function` without a graph, saving its inputs (and the random state).
 
         Args:
@@ -38,11 +38,8 @@ class CheckpointFunction(Function):
             run_function: the checkpointed function.
             preserve_rng_state: restore the random state before the rerun.
             kwargs: keyword arguments for `run_function`.
-            anchor: None, or an empty tensor requiring grad that makes the node take
-                part in backward whatever the arguments.
             args: its positional arguments.
         """
-        del anchor
         from .._core import Tensor
         from ..random import get_rng_state
 
@@ -89,7 +86,85 @@ class CheckpointFunction(Function):
         grads: list[Any] = [None] * len(args)
         for pos, fresh in zip(ctx.tensor_positions, inputs):
             grads[pos] = fresh.grad
-        return (None, None, None, None, *grads)
+        return (None, None, None, *grads)
+
+
+class _RecomputeFunction(Function):
+    """The node of a non-reentrant checkpoint (`_RecomputeFunctionBackward`)."""
+
+    @staticmethod
+    def forward(ctx: Any, run_function: Callable, rng_state: Any, kwargs: dict, results: list,
+                num_args: int, *args_and_leaves: Any) -> Any:
+        """Hands back the results computed already and keeps what the rerun needs.
+
+        Args:
+            ctx: the context object.
+            run_function: the checkpointed function.
+            rng_state: the random state of the first run (None: not restored).
+            kwargs: keyword arguments for `run_function`.
+            results: the results of the first run, without their graph.
+            num_args: how many of `args_and_leaves` are the positional arguments.
+            args_and_leaves: the arguments, then the parameters the function uses.
+        """
+        from .._core import Tensor
+
+        args = args_and_leaves[:num_args]
+        ctx.run_function = run_function
+        ctx.rng_state = rng_state
+        ctx.kwargs = kwargs
+        ctx.num_args = num_args
+        ctx.tensor_positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
+        ctx.other_args = [None if isinstance(a, Tensor) else a for a in args]
+        ctx.leaves = args_and_leaves[num_args:]
+        ctx.save_for_backward(*(a for a in args if isinstance(a, Tensor)))
+        outs = tuple(r.view_as(r) if isinstance(r, Tensor) else r for r in results)
+        return outs[0] if len(outs) == 1 else outs
+
+    @staticmethod
+    def backward(ctx: Any, *grad_outputs: Any) -> Any:
+        """Reruns the function with a graph and differentiates it with respect to the
+        arguments and the parameters.
+
+        Args:
+            ctx: the context object.
+            grad_outputs: the gradient of each output.
+        """
+        from .. import _core
+        from .._core import Tensor
+        from .._grad_mode import enable_grad
+        from ..autograd import grad as autograd_grad
+        from ..random import fork_rng, set_rng_state
+
+        create_graph = bool(_core.is_grad_enabled())
+        args = list(ctx.other_args)
+        fresh_inputs = []
+        for pos, saved in zip(ctx.tensor_positions, ctx.saved_tensors):
+            # under create_graph the rerun stays connected to the caller's graph, so the
+            # gradients can be differentiated again
+            if create_graph and saved.requires_grad:
+                fresh = saved.view_as(saved)
+            else:
+                fresh = saved.detach().requires_grad_(saved.requires_grad)
+            args[pos] = fresh
+            fresh_inputs.append(fresh)
+        with fork_rng(enabled=ctx.rng_state is not None), enable_grad():
+            if ctx.rng_state is not None:
+                set_rng_state(ctx.rng_state)
+            outputs = ctx.run_function(*args, **ctx.kwargs)
+            if isinstance(outputs, Tensor):
+                outputs = (outputs,)
+            pairs = [(o, g) for o, g in zip(outputs, grad_outputs)
+                     if isinstance(o, Tensor) and o.requires_grad and g is not None]
+            wanted = [t for t in (*fresh_inputs, *ctx.leaves) if t.requires_grad]
+            grads = iter(autograd_grad([o for o, _ in pairs], wanted, [g for _, g in pairs],
+                                       create_graph=create_graph, allow_unused=True)
+                         if pairs and wanted else [None] * len(wanted))
+        per_input: dict[int, Any] = {id(t): next(grads) for t in wanted}
+        arg_grads: list[Any] = [None] * ctx.num_args
+        for pos, fresh in zip(ctx.tensor_positions, fresh_inputs):
+            arg_grads[pos] = per_input.get(id(fresh))
+        leaf_grads = [per_input.get(id(leaf)) for leaf in ctx.leaves]
+        return (None, None, None, None, None, *arg_grads, *leaf_grads)
 
 
 def checkpoint(function: Callable, *args: Any, use_reentrant: bool | None = None,
@@ -125,14 +200,51 @@ def checkpoint(function: Callable, *args: Any, use_reentrant: bool | None = None
         if not any(isinstance(a, Tensor) and a.requires_grad for a in args):
             warnings.warn("None of the inputs have requires_grad=True. Gradients will be None",
                           UserWarning, stacklevel=2)
-        return CheckpointFunction.apply(function, preserve_rng_state, kwargs, None, *args)
-    # Non-reentrant: the parameters `function` uses get their gradients even when no
-    # argument requires grad, so the node always takes part in backward (through an
-    # empty input that requires grad).
-    from .._creation import zeros
+        return CheckpointFunction.apply(function, preserve_rng_state, kwargs, *args)
+    return _checkpoint_through_leaves(function, preserve_rng_state, kwargs, args)
 
-    anchor = zeros(0, requires_grad=True)
-    return CheckpointFunction.apply(function, preserve_rng_state, kwargs, anchor, *args)
+
+def _graph_leaves(outputs: list, skip: set[int]) -> list:
+    """The leaves that require grad under `outputs`' graphs (tensors not in `skip`)."""
+    seen: dict[int, Any] = {}
+    leaves: dict[int, Any] = {}
+    stack = [o.grad_fn for o in outputs if o.grad_fn is not None]
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen[id(node)] = node
+        if type(node).__name__ == "AccumulateGrad":
+            leaf = node.variable
+            if id(leaf) not in skip:
+                leaves[id(leaf)] = leaf
+            continue
+        stack.extend(n for n, _ in node.next_functions)
+    return list(leaves.values())
+
+
+def _checkpoint_through_leaves(function: Callable, preserve_rng_state: bool, kwargs: dict,
+                               args: tuple) -> Any:
+    """The non-reentrant variant: one run with a graph finds the parameters `function`
+    uses; its results are kept without that graph, and the node takes the arguments and
+    those parameters as inputs, so their gradients flow through the engine
+    (`autograd.grad` included) even when no argument requires grad."""
+    from .._core import Tensor
+    from .._grad_mode import enable_grad
+    from ..random import get_rng_state
+
+    rng_state = get_rng_state() if preserve_rng_state else None
+    with enable_grad():
+        outputs = function(*args, **kwargs)
+    flat = [outputs] if isinstance(outputs, Tensor) else list(outputs)
+    tensors = [o for o in flat if isinstance(o, Tensor)]
+    leaves = _graph_leaves(tensors, {id(a) for a in args if isinstance(a, Tensor)})
+    kept = [o.detach() if isinstance(o, Tensor) else o for o in flat]
+    del outputs, tensors
+    result = _RecomputeFunction.apply(function, rng_state, kwargs, kept, len(args), *args, *leaves)
+    if not isinstance(result, tuple):
+        result = (result,)
+    return result[0] if len(kept) == 1 and len(result) == 1 else result
 
 
 def checkpoint_sequential(functions: Any, segments: int, input: Any,
