@@ -364,3 +364,18 @@ def test_checkpoint_without_reentrant_works_with_autograd_grad_and_double_backwa
     (g,) = fg.autograd.grad(cubed, x, create_graph=True)
     (gg,) = fg.autograd.grad(g.sum(), x)
     assert np.allclose(gg.tolist(), (6 * x).tolist(), atol=1e-12)
+
+
+def test_distributed_sampler_matches_pytorch_orders():
+    DS = data.DistributedSampler
+    s = DS(range(10), num_replicas=3, rank=1)
+    assert list(s) == [1, 3, 8, 4] and len(s) == 4
+    s.set_epoch(1)
+    assert list(s) == [6, 0, 3, 5]
+    s = DS(range(10), num_replicas=3, rank=2, drop_last=True)
+    assert list(s) == [7, 9, 6] and len(s) == 3
+    assert list(DS(range(10), num_replicas=4, rank=0, shuffle=False)) == [0, 4, 8]
+    assert list(DS(range(10), num_replicas=3, rank=0, seed=5)) == [1, 6, 0, 7]
+    assert list(DS(range(2), num_replicas=5, rank=4)) == [0]
+    with pytest.raises(ValueError, match=r"Invalid rank 3, rank should be in the interval \[0, 2\]"):
+        DS(range(10), num_replicas=3, rank=3)
