@@ -379,3 +379,18 @@ def test_distributed_sampler_matches_pytorch_orders():
     assert list(DS(range(2), num_replicas=5, rank=4)) == [0]
     with pytest.raises(ValueError, match=r"Invalid rank 3, rank should be in the interval \[0, 2\]"):
         DS(range(10), num_replicas=3, rank=3)
+
+
+def test_layout_copies_record_pytorchs_nodes_and_pass_gradcheck():
+    x = fg.ones(1, 2, 3, 4, requires_grad=True)
+    assert type(x.contiguous(memory_format=fg.channels_last).grad_fn).__name__ == "CloneBackward0"
+    assert type(x.clone(memory_format=fg.channels_last).grad_fn).__name__ == "CloneBackward0"
+    assert type(x.to(memory_format=fg.channels_last).grad_fn).__name__ == "ToCopyBackward0"
+    c = x.contiguous(memory_format=fg.channels_last)
+    assert type(c.contiguous().grad_fn).__name__ == "CloneBackward0"
+    assert type(c.to(memory_format=fg.contiguous_format).grad_fn).__name__ == "ToCopyBackward0"
+    assert type(c.clone().grad_fn).__name__ == "CloneBackward0"
+    a = fg.arange(24.0, dtype=D).reshape(1, 2, 3, 4).requires_grad_()
+    assert fg.autograd.gradcheck(lambda v: v.contiguous(memory_format=fg.channels_last) * v, (a,))
+    assert fg.autograd.gradcheck(lambda v: v.to(memory_format=fg.channels_last).sin(), (a,))
+    assert fg.autograd.gradgradcheck(lambda v: v.clone(memory_format=fg.channels_last) ** 2, (a,))

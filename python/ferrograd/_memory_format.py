@@ -164,12 +164,39 @@ def create(shape: tuple, fmt: Any, requires_grad: bool, make: Callable[[tuple], 
     return _finish(out, requires_grad)
 
 
-def _relayout(t: Tensor, fmt: memory_format) -> Tensor:
-    """A copy of `t` laid out in `fmt` (differentiable)."""
-    if fmt is contiguous_format:
+def _relayout(t: Tensor, fmt: memory_format, node: str = "CloneBackward0") -> Tensor:
+    """A copy of `t` laid out in `fmt`, differentiable, recorded as `node` (PyTorch's
+    `CloneBackward0` for clone/contiguous, `ToCopyBackward0` for `to`)."""
+    if fmt is contiguous_format and node == "CloneBackward0":
         return _ORIGINAL["clone"](t) if t.is_contiguous() else _ORIGINAL["contiguous"](t)
-    order, back = _ORDERS[fmt]
-    return _ORIGINAL["contiguous"](t.permute(order)).permute(back)
+    order, back = _ORDERS.get(fmt, (None, None))
+    return _layout_copy(node).apply(t, order, back)
+
+
+_LAYOUT_COPIES: dict[str, Any] = {}
+
+
+def _layout_copy(node: str) -> Any:
+    """The custom op copying into a layout, recorded as `node`; made on first use (the
+    autograd package loads lazily)."""
+    if node not in _LAYOUT_COPIES:
+        from .autograd.function import Function
+
+        class LayoutCopy(Function):
+            _ferro_node_name = node
+
+            @staticmethod
+            def forward(ctx: Any, x: Tensor, order: tuple | None, back: tuple | None) -> Tensor:
+                if order is None:
+                    return _ORIGINAL["clone"](x) if x.is_contiguous() else _ORIGINAL["contiguous"](x)
+                return _ORIGINAL["contiguous"](x.permute(order)).permute(back)
+
+            @staticmethod
+            def backward(ctx: Any, grad: Tensor) -> tuple:
+                return grad, None, None
+
+        _LAYOUT_COPIES[node] = LayoutCopy
+    return _LAYOUT_COPIES[node]
 
 
 def _contiguous(self: Tensor, memory_format: Any = contiguous_format) -> Tensor:
@@ -252,7 +279,7 @@ def _wrap_to(original: Callable) -> Callable:
         target = _target(self, fmt, "to")
         if _is_contiguous(out, target):
             return out
-        return _relayout(out, target)
+        return _relayout(out, target, "ToCopyBackward0")
 
     to.__doc__ = (original.__doc__ or "") + (
         "\n    memory_format (keyword): the layout of the result (`channels_last` gives NHWC "
