@@ -410,3 +410,12 @@ def test_vmap_random_streams_match_pytorch_for_small_draws():
     fg.manual_seed(0)
     dropped = F.vmap(lambda a: fg.nn.functional.dropout(a, 0.5), randomness="different")(fg.ones(2, 4))
     assert dropped.tolist() == [[0.0, 0.0, 2.0, 0.0], [0.0, 0.0, 2.0, 2.0]]
+
+
+def test_transform_results_are_differentiable_by_autograd():
+    a = t([0.5, -1.0, 2.0], requires_grad=True)
+    assert fg.autograd.gradcheck(lambda v: F.grad(lambda b: (b.sin() * b).sum())(v), (a,))
+    assert fg.autograd.gradcheck(lambda v: F.jacrev(lambda b: b.exp() * b.sum())(v), (a,))
+    assert fg.autograd.gradcheck(lambda v: F.jvp(lambda b: b.tanh(), (v,), (fg.ones(3, dtype=D),))[1], (a,))
+    assert fg.autograd.gradcheck(lambda v: F.vmap(lambda r: (r ** 2).sum())(v.reshape(3, 1)), (a,))
+    assert fg.autograd.gradcheck(lambda v: F.vjp(lambda b: b.sin(), v)[1](fg.ones(3, dtype=D))[0], (a,))
