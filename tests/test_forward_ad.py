@@ -145,3 +145,11 @@ def test_tangents_under_an_outer_no_grad():
 def test_forward_mode_jacobian_refuses_strict():
     with pytest.raises(RuntimeError, match="`strict=True` and `strategy=\"forward-mode\"` are not supported together"):
         AF.jacobian(lambda x: x ** 2, t(P), strategy="forward-mode", vectorize=True, strict=True)
+
+
+def test_tangent_is_differentiable_with_respect_to_the_primal():
+    def tangent_of_sin(w):
+        with fwAD.dual_level():
+            return fwAD.unpack_dual(fwAD.make_dual(w, t(T)).sin()).tangent
+
+    assert fg.autograd.gradcheck(tangent_of_sin, (t([0.3, -1.2, 2.0], requires_grad=True),))
