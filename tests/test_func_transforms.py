@@ -419,3 +419,17 @@ def test_transform_results_are_differentiable_by_autograd():
     assert fg.autograd.gradcheck(lambda v: F.jvp(lambda b: b.tanh(), (v,), (fg.ones(3, dtype=D),))[1], (a,))
     assert fg.autograd.gradcheck(lambda v: F.vmap(lambda r: (r ** 2).sum())(v.reshape(3, 1)), (a,))
     assert fg.autograd.gradcheck(lambda v: F.vjp(lambda b: b.sin(), v)[1](fg.ones(3, dtype=D))[0], (a,))
+
+
+def test_namedtuples_and_return_types_are_pytrees():
+    from collections import namedtuple
+
+    m = fg.tensor([[3.0, 1.0, 2.0], [0.0, 5.0, 4.0]])
+    best = F.vmap(lambda r: r.max(0))(m)
+    assert type(best).__name__ == "max" and best.values.tolist() == [3.0, 5.0] and best.indices.tolist() == [0, 1]
+    ordered = F.vmap(fg.sort)(m)
+    assert ordered.values.tolist() == [[1.0, 2.0, 3.0], [0.0, 4.0, 5.0]]
+    Pair = namedtuple("Pair", "a b")
+    assert F.vmap(lambda p: p.a + p.b)(Pair(m, m)).tolist() == (2 * m).tolist()
+    g = F.grad(lambda p: (p.a * p.b).sum())(Pair(m, 2 * m))
+    assert isinstance(g, Pair) and g.a.tolist() == (2 * m).tolist() and g.b.tolist() == m.tolist()

@@ -87,8 +87,9 @@ def tree_unflatten(leaves: list, spec: TreeSpec) -> Any:
         if s.type is None:
             return next(it)
         kids = [build(c) for c in s.children]
-        if isinstance(s.context, type):  # namedtuple
-            return s.context(*kids)
+        if isinstance(s.context, type):  # namedtuple, or a return type built from a sequence
+            cls = s.context
+            return cls._make(kids) if hasattr(cls, "_make") else cls(kids)
         if issubclass(s.type, dict):
             out = OrderedDict() if s.type is OrderedDict else s.type()
             for k, v in zip(s.context, kids):
