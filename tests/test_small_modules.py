@@ -27,6 +27,10 @@ def test_variable_makes_a_leaf_tensor():
     assert Variable().tolist() == []
     with pytest.raises(TypeError, match="Variable data has to be a tensor, but got int"):
         Variable(3)
+    with pytest.raises(RuntimeError, match="Only Tensors of floating point and complex dtype can require gradients"):
+        Variable(fg.tensor([1, 2]), requires_grad=True)
+    y = fg.ones(2, requires_grad=True) * 2
+    assert not Variable(y).requires_grad and Variable(y).is_leaf
     with pytest.warns(UserWarning, match="volatile was removed and now has no effect"):
         Variable(x, volatile=True)
 

@@ -39,10 +39,9 @@ class Variable(metaclass=_VariableMeta):
             data = tensor([])
         if not isinstance(data, Tensor):
             raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
-        out = data.detach()
-        if requires_grad:
-            out.requires_grad_(True)
-        return out
+        from .._creation import _finish
+
+        return _finish(data.detach(), bool(requires_grad))
 
 
 _MULTITHREADING = [True]
