@@ -9,13 +9,14 @@ The transforms compose (grad of grad, jacrev of grad, vmap of grad) and take pyt
 from __future__ import annotations
 
 from ..nn.utils.stateless import functional_call_dicts as functional_call
-from ._extras import functionalize, replace_all_batch_norm_modules_
+from ._extras import debug_unwrap, functionalize, replace_all_batch_norm_modules_
 from ._forward import hessian, jacfwd, jvp, linearize
 from ._module_state import stack_module_state
 from ._reverse import grad, grad_and_value, jacrev, vjp
 from ._vmap import vmap
 
 __all__ = [
+    "debug_unwrap",
     "functional_call",
     "functionalize",
     "grad",

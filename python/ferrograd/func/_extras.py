@@ -44,3 +44,15 @@ def replace_all_batch_norm_modules_(root: Any) -> Any:
             module.num_batches_tracked = None
             module.track_running_stats = False
     return root
+
+
+def debug_unwrap(tensor: Any, *, recurse: bool = True) -> Any:
+    """The plain tensor inside a transform's wrapper: transforms here do not wrap
+    tensors, so `tensor` itself.
+
+    Args:
+        tensor: the tensor.
+        recurse: accepted for PyTorch compatibility (unwrap every level).
+    """
+    del recurse
+    return tensor
