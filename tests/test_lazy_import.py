@@ -31,6 +31,22 @@ def test_import_loads_no_heavy_submodule_or_stdlib_module():
     assert out.splitlines() == ["[]", "[]"]
 
 
+def test_import_and_arithmetic_leave_numpy_unloaded():
+    out = run(
+        "import sys\n"
+        "import ferrograd as fg, ferrograd.nn, ferrograd.optim, ferrograd.autograd, ferrograd.utils.data\n"
+        "print('numpy' in sys.modules)\n"
+        "x = fg.ones(2, 2, requires_grad=True)\n"
+        "out = ((x + 2) * (x + 2) * 3).mean()\n"
+        "out.backward()\n"
+        "print('numpy' in sys.modules, x.grad[0, 0].item())\n"
+        "a, b = fg.tensor([[1, 2]]), fg.tensor(0.5, requires_grad=True)\n"
+        "print(a.dtype, b.dtype, 'numpy' in sys.modules)\n"
+        "print(fg.zeros(1).numpy().dtype, 'numpy' in sys.modules)"
+    )
+    assert out.splitlines() == ["False", "False 4.5", "ferrograd.int64 ferrograd.float32 False", "float32 True"]
+
+
 @pytest.mark.parametrize("code", [
     "import ferrograd as fg; print(fg.nn.Linear(2, 3).weight.shape)",
     "from ferrograd import nn; print(nn.Linear(2, 3).weight.shape)",

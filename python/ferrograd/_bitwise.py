@@ -7,10 +7,9 @@ or the sign (right), and a left shift wraps within the result's width.
 
 from __future__ import annotations
 
-import numpy as np
-
 from . import _core
 from ._core import Tensor
+from ._numpy import np
 
 __all__ = [
     "bitwise_and",

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import numpy as np
+from array import array
 
 from . import _core
 from ._core import Tensor
 from ._device import check_device
+from ._numpy import is_ndarray, np
 
-_NP_TO_NAME = {
-    np.dtype(np.float16): "float16",
-    np.dtype(np.float32): "float32",
-    np.dtype(np.float64): "float64",
-    np.dtype(np.uint8): "uint8",
-    np.dtype(np.int8): "int8",
-    np.dtype(np.int16): "int16",
-    np.dtype(np.int32): "int32",
-    np.dtype(np.int64): "int64",
-    np.dtype(np.bool_): "bool",
+# (NumPy dtype kind, itemsize) -> the ferrograd dtype of the same name
+_NUMPY_NAMES = {
+    ("f", 2): "float16", ("f", 4): "float32", ("f", 8): "float64", ("u", 1): "uint8", ("i", 1): "int8",
+    ("i", 2): "int16", ("i", 4): "int32", ("i", 8): "int64", ("b", 1): "bool",
 }
-_CASTS_TO_INT64 = (np.uint16, np.uint32)
 # Ranges a Python number must fit to fill a tensor of these dtypes (PyTorch checks;
 # unsigned types let negative numbers down to -max wrap).
 _FILL_RANGES = {
@@ -27,8 +21,14 @@ _FILL_RANGES = {
     "int8": (-128, 127, "int8_t"),
     "int16": (-32768, 32767, "int16_t"),
     "int32": (-(2**31), 2**31 - 1, "int32_t"),
+    "int64": (-(2**63), 2**63 - 1, "int64_t"),
     "float16": (-65504.0, 65504.0, "c10::Half"),
 }
+
+
+# the native method: `*_like` of a contiguous input with the default layout takes the
+# fast path without going through `memory_format` handling
+_is_contiguous = Tensor.is_contiguous
 
 
 def _dtype_by_name(name: str):
@@ -44,7 +44,8 @@ def _sizes(size) -> tuple[int, ...]:
 
 
 def _finish(t: Tensor, requires_grad: bool, device=None) -> Tensor:
-    check_device(device)
+    if device is not None:
+        check_device(device)
     if requires_grad and not t.dtype.is_floating_point:
         raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
     if requires_grad:
@@ -53,17 +54,21 @@ def _finish(t: Tensor, requires_grad: bool, device=None) -> Tensor:
 
 
 def _from_array(arr: np.ndarray, dtype=None) -> Tensor:
-    if arr.dtype.kind == "f" and arr.dtype not in _NP_TO_NAME:
-        arr = arr.astype(np.float32)
-    elif arr.dtype.kind in "iu" and arr.dtype not in _NP_TO_NAME:
-        arr = arr.astype(np.int64)
-    if arr.dtype not in _NP_TO_NAME:
+    if not arr.dtype.isnative:
+        arr = arr.astype(arr.dtype.newbyteorder("="))
+    kind = arr.dtype.kind
+    name = _NUMPY_NAMES.get((kind, arr.dtype.itemsize))
+    if name is None and kind == "f":
+        arr, name = arr.astype(np.float32), "float32"
+    elif name is None and kind in "iu":
+        arr, name = arr.astype(np.int64), "int64"
+    if name is None:
         raise TypeError(
             f"can't convert np.ndarray of type numpy.{arr.dtype}. The only supported types are: "
             "float64, float32, int64, and bool."
         )
     arr = np.ascontiguousarray(arr).reshape(arr.shape)
-    t = _core._from_bytes(arr.tobytes(), list(arr.shape), _dtype_by_name(_NP_TO_NAME[arr.dtype]))
+    t = _core._from_bytes(arr.tobytes(), list(arr.shape), _dtype_by_name(name))
     if dtype is not None and t.dtype is not dtype:
         t = t._to_dtype(dtype)
     return t
@@ -81,7 +86,9 @@ def _infer_python_data(data, dtype=None) -> np.ndarray:
         raise ValueError(f"expected a rectangular sequence: {e}") from None
     except OverflowError:
         raise RuntimeError("Overflow when unpacking long") from None
-    if arr.dtype.kind == "u" or (arr.dtype == object and _has_big_int(data)):
+    if (arr.dtype.kind == "u" or arr.dtype == object) and _has_big_int(data):
+        if dtype is not None and (dtype.is_floating_point or dtype is _core.bool):
+            return np.array(data, dtype=np.float64)  # PyTorch converts through double here
         raise ValueError("Overflow when unpacking long long")
     if arr.dtype == object:
         raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
@@ -139,11 +146,15 @@ def tensor(data, dtype=None, device=None, requires_grad: bool = False, pin_memor
         requires_grad: whether autograd records operations on the new tensor.
         pin_memory: ignored (no accelerator).
     """
-    if isinstance(data, Tensor):
+    if dtype is None and _is_plain_scalar(data):
+        t = _core._full(fill_value=data)
+    elif type(data) in _SEQUENCES and (t := _from_plain_sequence(data, dtype)) is not None:
+        pass
+    elif isinstance(data, Tensor):
         t = data.detach().clone()
         if dtype is not None:
             t = t._to_dtype(dtype)
-    elif isinstance(data, np.ndarray):
+    elif is_ndarray(data):
         t = _from_array(data, dtype)
     else:
         if _contains_tensor(data):
@@ -157,6 +168,62 @@ def tensor(data, dtype=None, device=None, requires_grad: bool = False, pin_memor
             dtype = get_default_dtype()  # float16/bfloat16 defaults round once from float64
         t = _from_array(arr, dtype)
     return _finish(t, requires_grad, device)
+
+
+def _is_plain_scalar(data) -> bool:
+    """A Python number the core turns into a 0-dim tensor as `tensor` would: a bool, an
+    int within int64, or a float when the default dtype is float32/float64 (a 16-bit
+    default rounds once from the float64 value, which the array path does)."""
+    kind = type(data)
+    if kind is float:
+        return _core.get_default_dtype() in (_core.float32, _core.float64)
+    return kind is bool or (kind is int and -(2**63) <= data < 2**63)
+
+
+_SEQUENCES = (list, tuple)
+_NUMBERS = (bool, int, float)
+
+
+def _from_plain_sequence(data, dtype) -> Tensor | None:
+    """A rectangular nesting of lists of Python numbers of one kind (floats, optionally
+    with ints among them; ints; bools) straight to a tensor, without NumPy; None for
+    anything else (ragged or empty sequences, tensors or arrays inside, narrow dtypes),
+    which the array path then handles with its errors."""
+    shape = []
+    level = data
+    while type(level) in _SEQUENCES:
+        if not level:
+            return None
+        shape.append(len(level))
+        level = level[0]
+    flat = data
+    for depth in range(1, len(shape)):
+        width = shape[depth]
+        rows = []
+        for row in flat:
+            if type(row) not in _SEQUENCES or len(row) != width:
+                return None
+            rows.extend(row)
+        flat = rows
+    kinds = set(map(type, flat))
+    if not kinds <= set(_NUMBERS):
+        return None
+    if float in kinds and bool not in kinds:
+        dtype = dtype or _core.get_default_dtype()
+        code = "f" if dtype is _core.float32 else "d" if dtype is _core.float64 else None
+    elif kinds == {int} and dtype in (None, _core.int64):
+        dtype, code = _core.int64, "q"
+    elif kinds == {bool} and dtype in (None, _core.bool):
+        dtype, code = _core.bool, "B"
+    else:
+        return None
+    if code is None:
+        return None
+    try:
+        raw = array(code, flat)
+    except OverflowError:
+        return None
+    return _core._from_bytes(raw.tobytes(), shape, dtype)
 
 
 def _unwrap_tensors(data):
@@ -203,7 +270,8 @@ def _check_fits(values, dtype, suffix: str) -> None:
     if arr.dtype.kind not in "iuf" or arr.size == 0:
         return
     finite = arr[np.isfinite(arr)] if arr.dtype.kind == "f" else arr
-    if finite.size and (finite.min() < lo or finite.max() > hi):
+    integral = name != "float16"
+    if (integral and finite.size < arr.size) or (finite.size and (finite.min() < lo or finite.max() > hi)):
         type_name = cname if suffix else name
         raise RuntimeError(f"value cannot be converted to type {type_name} without overflow")
 
@@ -232,9 +300,8 @@ def zeros(*size, dtype=None, device=None, requires_grad: bool = False, out=None)
         requires_grad: whether autograd records operations on the new tensor.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    from . import get_default_dtype
-
-    return _finish(_core._full(*_sizes(size), fill_value=0, dtype=dtype or get_default_dtype()), requires_grad, device)
+    return _finish(_core._full(*_sizes(size), fill_value=0, dtype=dtype or _core.get_default_dtype()), requires_grad,
+                   device)
 
 
 def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None) -> Tensor:
@@ -247,9 +314,8 @@ def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None) 
         requires_grad: whether autograd records operations on the new tensor.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    from . import get_default_dtype
-
-    return _finish(_core._full(*_sizes(size), fill_value=1, dtype=dtype or get_default_dtype()), requires_grad, device)
+    return _finish(_core._full(*_sizes(size), fill_value=1, dtype=dtype or _core.get_default_dtype()), requires_grad,
+                   device)
 
 
 def empty(*size, dtype=None, device=None, requires_grad: bool = False, **_kw) -> Tensor:
@@ -264,10 +330,14 @@ def empty(*size, dtype=None, device=None, requires_grad: bool = False, **_kw) ->
         _kw: other keywords of PyTorch's: `memory_format` (`ferrograd.channels_last`
             gives NHWC strides); `layout`, `pin_memory` and `out` are ignored.
     """
-    from ._memory_format import create
+    memory_format = _kw.get("memory_format")
+    if memory_format is not None:
+        from ._memory_format import create
 
-    return create(_sizes(size), _kw.get("memory_format"), requires_grad,
-                  lambda shape: zeros(shape, dtype=dtype, device=device))
+        return create(_sizes(size), memory_format, requires_grad,
+                      lambda shape: zeros(shape, dtype=dtype, device=device))
+    return _finish(_core._full(*_sizes(size), fill_value=0, dtype=dtype or _core.get_default_dtype()), requires_grad,
+                   device)
 
 
 def zeros_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
@@ -282,6 +352,8 @@ def zeros_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
     """
+    if memory_format is None and _is_contiguous(input):
+        return _finish(_core._full(*input.shape, fill_value=0, dtype=dtype or input.dtype), requires_grad, device)
     from ._memory_format import create_like
 
     return create_like(input, memory_format, requires_grad,
@@ -300,6 +372,8 @@ def ones_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_g
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
     """
+    if memory_format is None and _is_contiguous(input):
+        return _finish(_core._full(*input.shape, fill_value=1, dtype=dtype or input.dtype), requires_grad, device)
     from ._memory_format import create_like
 
     return create_like(input, memory_format, requires_grad,
@@ -319,6 +393,8 @@ def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
     """
+    if memory_format is None and _is_contiguous(input):
+        return _finish(_core._full(*input.shape, fill_value=0, dtype=dtype or input.dtype), requires_grad, device)
     from ._memory_format import create_like
 
     return create_like(input, memory_format, requires_grad,
@@ -339,6 +415,9 @@ def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
     """
+    if memory_format is None and _is_contiguous(input):
+        return full(tuple(input.shape), fill_value, dtype=dtype or input.dtype, device=device,
+                    requires_grad=requires_grad)
     from ._memory_format import create_like
 
     return create_like(input, memory_format, requires_grad,
@@ -360,11 +439,13 @@ def rand(*size, generator=None, dtype=None, layout=None, device=None, requires_g
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: ignored (the result is contiguous).
     """
-    from . import get_default_dtype
-    from ._random import using
+    if generator is None:
+        t = _core._rand(list(_sizes(size)), dtype or _core.get_default_dtype(), False)
+    else:
+        from ._random import using
 
-    with using(generator):
-        t = _core._rand(list(_sizes(size)), dtype or get_default_dtype(), False)
+        with using(generator):
+            t = _core._rand(list(_sizes(size)), dtype or _core.get_default_dtype(), False)
     return _finish(t, requires_grad, device)
 
 
@@ -382,11 +463,13 @@ def randn(*size, generator=None, dtype=None, layout=None, device=None, requires_
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: ignored (the result is contiguous).
     """
-    from . import get_default_dtype
-    from ._random import using
+    if generator is None:
+        t = _core._rand(list(_sizes(size)), dtype or _core.get_default_dtype(), True)
+    else:
+        from ._random import using
 
-    with using(generator):
-        t = _core._rand(list(_sizes(size)), dtype or get_default_dtype(), True)
+        with using(generator):
+            t = _core._rand(list(_sizes(size)), dtype or _core.get_default_dtype(), True)
     return _finish(t, requires_grad, device)
 
 
@@ -403,6 +486,9 @@ def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
     """
+    if memory_format is None and _is_contiguous(input):
+        return rand(tuple(input.shape), generator=generator, dtype=dtype or input.dtype, device=device,
+                    requires_grad=requires_grad)
     from ._memory_format import create_like
 
     return create_like(input, memory_format, requires_grad,
@@ -423,6 +509,9 @@ def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
     """
+    if memory_format is None and _is_contiguous(input):
+        return randn(tuple(input.shape), generator=generator, dtype=dtype or input.dtype, device=device,
+                     requires_grad=requires_grad)
     from ._memory_format import create_like
 
     return create_like(input, memory_format, requires_grad,

@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from ._core import dtype
+from ._numpy import np
 
-_NP = {
-    "float16": np.float16,
-    "float32": np.float32,
-    "float64": np.float64,
-    "uint8": np.uint8,
-    "int8": np.int8,
-    "int16": np.int16,
-    "int32": np.int32,
-    "int64": np.int64,
-    "bool": np.bool_,
-}
 # NumPy has no bfloat16: its limits (8 exponent bits like float32, 7 mantissa bits).
 _BFLOAT16 = {
     "bits": 16,
@@ -50,7 +38,7 @@ class finfo:
             self.tiny = self.smallest_normal = _BFLOAT16["tiny"]
             self.resolution = _BFLOAT16["resolution"]
             return
-        info = np.finfo(_NP[self.dtype])
+        info = np.finfo(self.dtype)
         self.bits = int(info.bits)
         self.eps = float(info.eps)
         self.max = float(info.max)
@@ -78,7 +66,7 @@ class iinfo:
         name = repr(type).split(".")[1]
         if name == "bool" or type.is_floating_point:
             raise TypeError(f"iinfo expects an integer dtype, got {type}")
-        info = np.iinfo(_NP[name])
+        info = np.iinfo(name)
         self.dtype = name
         self.bits = int(info.bits)
         self.max = int(info.max)

@@ -3,10 +3,9 @@ out which element positions are picked, the core gathers them with a gradient.""
 
 from __future__ import annotations
 
-import numpy as np
-
 from . import _core
 from ._core import Tensor
+from ._numpy import np
 
 __all__ = ["addmm", "gather", "index_select", "masked_select", "outer", "take_along_dim"]
 

@@ -6,10 +6,9 @@ those positions, so the result is differentiable."""
 
 from __future__ import annotations
 
-import numpy as np
-
 from . import _core
 from ._core import Tensor
+from ._numpy import np
 
 
 def _np_index(idx):

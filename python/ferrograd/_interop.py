@@ -11,10 +11,9 @@ from __future__ import annotations
 import enum
 import warnings
 
-import numpy as np
-
 from . import _core
 from ._core import Tensor
+from ._numpy import np
 
 __all__ = ["from_dlpack", "from_numpy"]
 

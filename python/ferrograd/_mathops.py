@@ -19,12 +19,11 @@ import itertools
 import math
 from typing import Any
 
-import numpy as np
-
 from . import _core
 from ._core import Tensor
 from ._creation import tensor as _tensor
 from ._creation import zeros as _zeros
+from ._numpy import np
 from ._reduce import _ReturnType, return_types
 from ._reduce import where as _where
 from ._shape import cat as _cat

@@ -36,6 +36,7 @@ _CPP_NAMES = {
     "float64": "double", "complex64": "c10::complex<float>", "complex128": "c10::complex<double>",
 }
 
+_DOCUMENTS_OUT = re.compile(r"^\s*out:", re.MULTILINE)
 OUT_DOC = ("out: an optional tensor the result is written into and returned (resized when it "
            "has no elements; the result's dtype must cast to its dtype).")
 
@@ -139,29 +140,11 @@ def check_differentiable(name: str, args, kwargs, out) -> None:
 
 def _with_out_doc(doc: str | None) -> str:
     doc = inspect.cleandoc(doc or "")
-    if re.search(r"^\s*out:", doc, re.MULTILINE):
+    if _DOCUMENTS_OUT.search(doc):
         return doc
     if "Args:" in doc:
         return doc.rstrip() + "\n    " + OUT_DOC
     return doc.rstrip() + "\n\nArgs:\n    " + OUT_DOC
-
-
-def _with_out_signature(fn: Callable) -> inspect.Signature | None:
-    try:
-        sig = inspect.signature(fn)
-    except (TypeError, ValueError):
-        return None
-    if "out" in sig.parameters:
-        return sig
-    params = list(sig.parameters.values())
-    at = len(params)
-    if params and params[-1].kind is inspect.Parameter.VAR_KEYWORD:
-        at -= 1
-    params.insert(at, inspect.Parameter("out", inspect.Parameter.KEYWORD_ONLY, default=None))
-    try:
-        return sig.replace(parameters=params)
-    except ValueError:
-        return None
 
 
 def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callable:
@@ -190,9 +173,6 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
         return write_out(fn(*args, **kwargs), out, rule, warn_resize)
 
     wrapper.__doc__ = _with_out_doc(fn.__doc__)
-    sig = _with_out_signature(fn)
-    if sig is not None:
-        wrapper.__signature__ = sig  # type: ignore[attr-defined]
     wrapper.__wrapped_out__ = True  # type: ignore[attr-defined]
     return wrapper
 

@@ -13,7 +13,7 @@ import math
 from types import TracebackType
 from typing import Any, Self
 
-import numpy as np
+from ._numpy import np
 
 __all__ = [
     "format_parameter",

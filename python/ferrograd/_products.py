@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from numbers import Number
 
-import numpy as np
-
 from . import _core
 from ._core import Tensor
 from ._multi_dot import multi_dot
+from ._numpy import np
 
 __all__ = [
     "addbmm",

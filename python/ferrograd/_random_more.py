@@ -8,10 +8,9 @@ from __future__ import annotations
 import math
 import struct
 
-import numpy as np
-
 from . import _core
 from ._core import Tensor
+from ._numpy import np
 from ._random import using
 from ._random_fill import fill_drawn, refuse_grad_leaf
 from ._windows import _fma

@@ -18,10 +18,9 @@ import types
 import warnings
 from typing import Any
 
-import numpy as np
-
 from . import _core
 from ._core import Tensor
+from ._numpy import np
 
 __all__ = [
     "allclose",

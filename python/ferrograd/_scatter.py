@@ -11,10 +11,9 @@ from __future__ import annotations
 import warnings
 from numbers import Number
 
-import numpy as np
-
 from . import _core
 from ._core import Tensor
+from ._numpy import np
 
 __all__ = [
     "index_add",

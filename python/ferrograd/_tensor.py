@@ -6,11 +6,10 @@ path and is attached to the same class at import.
 
 from __future__ import annotations
 
-import numpy as np
-
 from . import _core
 from ._core import Tensor
 from ._device import CPU, check_device
+from ._numpy import np
 from ._size import Size
 
 _LEGACY_NAMES = {

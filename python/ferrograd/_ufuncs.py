@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from ._core import Tensor
+from ._numpy import np
 
 # NumPy's ufunc names that differ from ferrograd's function names
 _RENAMED = {

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from ._core import Tensor
+from ._numpy import np
 from ._reduce import _no_derivative
 
 __all__ = ["unique_consecutive"]

@@ -15,11 +15,10 @@ from __future__ import annotations
 import builtins
 import math
 
-import numpy as np
-
 from . import _core
 from ._core import Tensor
 from ._grad_mode import no_grad
+from ._numpy import np
 
 __all__ = ["bartlett_window", "blackman_window", "hamming_window", "hann_window", "kaiser_window"]
 

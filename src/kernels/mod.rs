@@ -14,4 +14,5 @@ pub mod orthogonal_polynomials;
 pub mod reduce;
 pub mod special;
 pub mod special_real;
+pub mod sum_lanes;
 pub mod vmath;

@@ -120,6 +120,15 @@ pub fn reduce_blocks<T: Element, A: Copy + Send + Sync>(
     fold: impl Fn(A, T) -> A + Sync + Send,
     combine: impl Fn(A, A) -> A,
 ) -> Option<A> {
+    fold_blocks(s, |b| b.iter().fold(init, |a, &x| fold(a, x)), combine)
+}
+
+/// `reduce_blocks` with the fold of a whole block given (a vectorized kernel).
+pub fn fold_blocks<T: Element, A: Copy + Send + Sync>(
+    s: &[T],
+    fold_block: impl Fn(&[T]) -> A + Sync + Send,
+    combine: impl Fn(A, A) -> A,
+) -> Option<A> {
     let blocks = s.len().div_ceil(REDUCE_BLOCK);
     let tasks = parallel::task_count(s.len(), PAR_MIN_REDUCE_ELEMS).min(blocks.max(1));
     let per_task = blocks.div_ceil(tasks.max(1)).max(1);
@@ -128,7 +137,7 @@ pub fn reduce_blocks<T: Element, A: Copy + Send + Sync>(
         let hi = ((t + 1) * per_task * REDUCE_BLOCK).min(s.len());
         s[lo..hi]
             .chunks(REDUCE_BLOCK)
-            .map(|b| b.iter().fold(init, |a, &x| fold(a, x)))
+            .map(&fold_block)
             .collect::<Vec<A>>()
     });
     partials.into_iter().flatten().reduce(combine)

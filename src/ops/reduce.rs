@@ -5,7 +5,8 @@ use super::view::{expand, reshape_to, unsqueeze_dims};
 use super::{scalar, to_dtype};
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
-use crate::kernels::reduce::{reduce, reduce_blocks};
+use crate::kernels::reduce::{fold_blocks, reduce};
+use crate::kernels::sum_lanes;
 use crate::tensor::layout::{wrap_dims, Dims};
 use crate::tensor::{DType, Scalar, Tensor};
 
@@ -89,34 +90,27 @@ fn sum_rows(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Result<Option<
     let band = inner.div_ceil(tasks.max(1)).next_multiple_of(COLUMN_BAND);
     let bands = inner.div_ceil(band);
     let mut sums = vec![0.0f64; out_rows * inner];
+    let walk = RowWalk {
+        shape,
+        out_row_strides: &out_row_strides,
+        rows,
+        inner,
+        out_rows,
+        band,
+    };
     crate::with_buffer!(&*g, v, T => {
-        let data = &v[off..off + rows * inner];
-        let parts = crate::parallel::map_tasks(bands, |b| {
-            let (c0, c1) = (b * band, ((b + 1) * band).min(inner));
-            let w = c1 - c0;
-            let mut part = vec![0.0f64; out_rows * w];
-            let mut index = vec![0usize; nd - 1];
-            let mut orow = 0usize;
-            for r in 0..rows {
-                let dst = &mut part[orow * w..(orow + 1) * w];
-                for (s, &x) in dst.iter_mut().zip(&data[r * inner + c0..r * inner + c1]) {
+        let any: &dyn std::any::Any = v;
+        let parts = if let Some(v) = any.downcast_ref::<Vec<f32>>() {
+            walk.band_sums(bands, &v[off..off + rows * inner], sum_lanes::add_f32_into_f64)
+        } else if let Some(v) = any.downcast_ref::<Vec<f64>>() {
+            walk.band_sums(bands, &v[off..off + rows * inner], sum_lanes::add_f64_into)
+        } else {
+            walk.band_sums(bands, &v[off..off + rows * inner], |dst: &mut [f64], row: &[T]| {
+                for (s, &x) in dst.iter_mut().zip(row) {
                     *s += crate::tensor::Element::to_f64(x);
                 }
-                // advance the row index (odometer over the leading dims)
-                let mut d = nd - 1;
-                while d > 0 {
-                    d -= 1;
-                    index[d] += 1;
-                    orow += out_row_strides[d];
-                    if index[d] < shape[d] {
-                        break;
-                    }
-                    orow -= out_row_strides[d] * shape[d];
-                    index[d] = 0;
-                }
-            }
-            part
-        });
+            })
+        };
         if bands == 1 {
             sums = parts.into_iter().next().unwrap_or(sums);
         } else {
@@ -138,6 +132,106 @@ fn sum_rows(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Result<Option<
     }))
 }
 
+/// The rows of a contiguous tensor added into the output rows they reduce to.
+struct RowWalk<'a> {
+    shape: &'a [usize],
+    out_row_strides: &'a [usize],
+    rows: usize,
+    inner: usize,
+    out_rows: usize,
+    band: usize,
+}
+
+impl RowWalk<'_> {
+    /// Per band of `band` columns: the float64 sums of its columns for every output row.
+    fn band_sums<T: Sync>(
+        &self,
+        bands: usize,
+        data: &[T],
+        add: impl Fn(&mut [f64], &[T]) + Sync,
+    ) -> Vec<Vec<f64>> {
+        let (nd, inner) = (self.shape.len(), self.inner);
+        crate::parallel::map_tasks(bands, |b| {
+            let (c0, c1) = (b * self.band, ((b + 1) * self.band).min(inner));
+            let w = c1 - c0;
+            let mut part = vec![0.0f64; self.out_rows * w];
+            let mut index = vec![0usize; nd - 1];
+            let mut orow = 0usize;
+            for r in 0..self.rows {
+                add(
+                    &mut part[orow * w..(orow + 1) * w],
+                    &data[r * inner + c0..r * inner + c1],
+                );
+                // advance the row index (odometer over the leading dims)
+                let mut d = nd - 1;
+                while d > 0 {
+                    d -= 1;
+                    index[d] += 1;
+                    orow += self.out_row_strides[d];
+                    if index[d] < self.shape[d] {
+                        break;
+                    }
+                    orow -= self.out_row_strides[d] * self.shape[d];
+                    index[d] = 0;
+                }
+            }
+            part
+        })
+    }
+}
+
+/// Sum of a contiguous float32/float64 tensor over its trailing dims: each output sums
+/// one contiguous run (vectorized), the outputs spread over the intra-op threads.
+fn sum_trailing(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Result<Option<Tensor>> {
+    let nd = src.ndim();
+    let trailing = !dims.is_empty()
+        && dims.len() < nd
+        && dims
+            .iter()
+            .enumerate()
+            .all(|(i, &d)| d == nd - dims.len() + i);
+    if !trailing || !src.is_contiguous() || src.numel() == 0 {
+        return Ok(None);
+    }
+    let run: usize = dims.iter().map(|&d| src.shape()[d]).product();
+    let outputs = src.numel() / run;
+    let g = src.storage().read();
+    let off = src.storage_offset();
+    fn sums<T: Sync, U: Send>(
+        data: &[T],
+        run: usize,
+        outputs: usize,
+        f: impl Fn(&[T]) -> U + Sync,
+    ) -> Vec<U> {
+        let tasks =
+            crate::parallel::task_count(data.len(), crate::kernels::reduce::PAR_MIN_REDUCE_ELEMS)
+                .min(outputs);
+        let chunk = outputs.div_ceil(tasks.max(1));
+        crate::parallel::collect_with_chunk(outputs, chunk, |first, out| {
+            for (k, slot) in out.iter_mut().enumerate() {
+                let o = first + k;
+                slot.write(f(&data[o * run..(o + 1) * run]));
+            }
+            out.len()
+        })
+    }
+    let out = match src.dtype() {
+        DType::F32 => {
+            let data = &g.as_slice::<f32>()[off..off + src.numel()];
+            Tensor::from_vec(
+                sums(data, run, outputs, |r| sum_lanes::sum_f32(r) as f32),
+                out_shape,
+            )?
+        }
+        DType::F64 => {
+            let data = &g.as_slice::<f64>()[off..off + src.numel()];
+            Tensor::from_vec(sums(data, run, outputs, sum_lanes::sum_f64), out_shape)?
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(out))
+}
+
 /// Sum of every element of a contiguous float tensor, in fixed blocks across the
 /// intra-op threads (float64 accumulation, as the general kernel).
 fn sum_all_contiguous(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Result<Option<Tensor>> {
@@ -150,12 +244,12 @@ fn sum_all_contiguous(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Resu
     let out = match src.dtype() {
         DType::F32 => {
             let s = &g.as_slice::<f32>()[off..off + n];
-            let total = reduce_blocks(s, 0.0f64, |a, x| a + x as f64, add).unwrap_or(0.0);
+            let total = fold_blocks(s, sum_lanes::sum_f32, add).unwrap_or(0.0);
             Tensor::from_vec(vec![total as f32], out_shape)?
         }
         DType::F64 => {
             let s = &g.as_slice::<f64>()[off..off + n];
-            let total = reduce_blocks(s, 0.0f64, |a, x| a + x, add).unwrap_or(0.0);
+            let total = fold_blocks(s, sum_lanes::sum_f64, add).unwrap_or(0.0);
             Tensor::from_vec(vec![total], out_shape)?
         }
         _ => return Ok(None),
@@ -170,6 +264,9 @@ fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -> Result<Te
         return Ok(super::cast::narrow_to(out, dtype));
     }
     if let Some(out) = sum_all_contiguous(&src, dims, &shape)? {
+        return Ok(super::cast::narrow_to(out, dtype));
+    }
+    if let Some(out) = sum_trailing(&src, dims, &shape)? {
         return Ok(super::cast::narrow_to(out, dtype));
     }
     let g = src.storage().read();

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import warnings
 
-import numpy as np
-
 from .._core import Tensor
+from .._numpy import np
 
 __all__ = ["GradcheckError", "gradcheck", "gradgradcheck"]
 

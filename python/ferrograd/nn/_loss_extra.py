@@ -3,10 +3,9 @@ custom distance, and CTC (the alpha recursion in log space), composed from tenso
 
 from __future__ import annotations
 
-import numpy as np
-
 from .. import _core
 from .._core import Tensor
+from .._numpy import np
 from ._node_names import node_name
 
 __all__ = [

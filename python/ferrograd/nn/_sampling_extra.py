@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import warnings
 
-import numpy as np
-
 from .. import _core
 from .._core import Tensor
+from .._numpy import np
 from ._node_names import node_name
 
 __all__ = [

@@ -11,11 +11,10 @@ from __future__ import annotations
 import math
 import warnings
 
-import numpy as np
-
 from .. import _core
 from .._core import Tensor
 from .._grad_mode import no_grad
+from .._numpy import np
 
 __all__ = [
     "calculate_gain",
@@ -46,14 +45,14 @@ __all__ = [
     "zeros_",
 ]
 
-_NP = {"float32": np.float32, "float64": np.float64}
+_NUMPY_FLOATS = ("float32", "float64")
 
 
 def _np_dtype(t: Tensor):
     name = repr(t.dtype).split(".", 1)[1]
-    if name not in _NP:
+    if name not in _NUMPY_FLOATS:
         raise NotImplementedError(f'"uniform_kernel_cpu" not implemented for \'{_type_name(name)}\'')
-    return _NP[name]
+    return getattr(np, name)
 
 
 def _type_name(name: str) -> str:

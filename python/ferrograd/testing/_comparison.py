@@ -11,9 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from numbers import Number
 from typing import Any
 
-import numpy as np
-
 from .._core import Tensor
+from .._numpy import np
 
 __all__ = ["assert_close"]
 

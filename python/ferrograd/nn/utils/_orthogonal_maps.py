@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from ..._core import Tensor
 from ..._dtype_info import finfo
+from ..._numpy import np
 
 
 def _eye_like(a: Tensor, n: int) -> Tensor:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from ..._core import Tensor
+from ..._numpy import is_ndarray, is_numpy_scalar, np
 
 __all__ = ["default_collate", "default_convert"]
 
@@ -25,7 +24,7 @@ def default_collate(batch: list) -> Any:
     elem = batch[0]
     if isinstance(elem, Tensor):
         return tensor(np.stack([np.asarray(b.detach().numpy()) for b in batch]))
-    if isinstance(elem, (int, float, bool, np.ndarray)):
+    if isinstance(elem, (int, float, bool)) or is_ndarray(elem):
         return tensor(np.asarray(batch))
     if isinstance(elem, dict):
         return {k: default_collate([b[k] for b in batch]) for k in elem}
@@ -46,7 +45,7 @@ def default_convert(data: Any) -> Any:
 
     if isinstance(data, Tensor):
         return data
-    if isinstance(data, (np.ndarray, np.generic)):
+    if is_ndarray(data) or is_numpy_scalar(data):
         if data.dtype.kind in "SaUO":
             return data
         return as_tensor(np.asarray(data))
