@@ -108,9 +108,10 @@ def _outside(leaf: Tensor, level: int) -> bool:
     return getattr(leaf, _LEVEL_ATTR, 0) < level
 
 
-def _reaches_outside(t: Tensor, level: int) -> bool:
+def _reaches_outside(t: Tensor, level: int, inside: dict[int, Any]) -> bool:
     """Whether `t`'s graph reaches a leaf made outside the transform at `level` (not a
-    stand-in of it or of a transform nested in it)."""
+    stand-in of it or of a transform nested in it). `inside` holds the nodes already
+    known not to (shared by the results of one transform, so each node is walked once)."""
     root = t.grad_fn
     if root is None:
         return _outside(t, level)
@@ -118,7 +119,7 @@ def _reaches_outside(t: Tensor, level: int) -> bool:
     stack = [root]
     while stack:
         node = stack.pop()
-        if node is None or id(node) in seen:
+        if node is None or id(node) in seen or id(node) in inside:
             continue
         seen[id(node)] = node  # holding the node keeps its id unique during the walk
         if type(node).__name__ == "AccumulateGrad":
@@ -126,6 +127,7 @@ def _reaches_outside(t: Tensor, level: int) -> bool:
                 return True
             continue
         stack.extend(n for n, _ in node.next_functions)
+    inside.update(seen)
     return False
 
 
@@ -136,11 +138,12 @@ class Release:
     def __init__(self, grad_enabled_outside: bool, level: Level) -> None:
         self.grad_enabled_outside = grad_enabled_outside
         self.level = level
+        self.inside: dict[int, Any] = {}
 
     def tensor(self, t: Any) -> Any:
         if not isinstance(t, Tensor) or not t.requires_grad:
             return t
-        if self.grad_enabled_outside and _reaches_outside(t, self.level.value):
+        if self.grad_enabled_outside and _reaches_outside(t, self.level.value, self.inside):
             return t
         return t.detach()
 
