@@ -261,6 +261,8 @@ def test_vmap_pytrees_and_none_out_dims():
     assert out["b"][1].shape == (2, 3) and close(out["b"][1], np.full((2, 3), 2.0))
     c, mapped = F.vmap(lambda a: (fg.ones(3), a), out_dims=(None, 0))(fg.arange(6.0).reshape(2, 3))
     assert c.shape == (3,) and mapped.shape == (2, 3)
+    _, nan = F.vmap(lambda a: (a, fg.tensor([float("nan"), 1.0])), out_dims=(0, None))(fg.ones(3, 2))
+    assert math.isnan(nan[0].item()) and nan[1].item() == 1.0
 
 
 def test_vmap_randomness():

@@ -154,13 +154,20 @@ def _stack(results: list, dim: int, like: Tensor, batch: int) -> Tensor:
     return stack(results, dim)
 
 
+def _same_values(a: Tensor, b: Tensor) -> bool:
+    """Elementwise equal, NaN matching NaN."""
+    from .._functional import isnan
+
+    return bool(((a == b) | (isnan(a) & isnan(b))).all())
+
+
 def _check_unmapped(func: Callable, first: Any, samples: list, mapped: list) -> None:
     """An output with out_dim None must not depend on the mapped inputs: refused when it
     shares memory with one of them or differs between samples."""
     if not isinstance(first, Tensor):
         return
     storage = first.untyped_storage().data_ptr()
-    varies = any(s.shape != first.shape or not bool((s == first).all()) for s in samples[1:])
+    varies = any(s.shape != first.shape or not _same_values(s, first) for s in samples[1:])
     if varies or any(a.untyped_storage().data_ptr() == storage for a in mapped):
         name = _name(func)
         raise ValueError(
