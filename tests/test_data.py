@@ -1,5 +1,5 @@
 """`utils.data`: TensorDataset, DataLoader (batching, shuffling, drop_last), random_split
-and default_collate, checked by their structure (shuffled orders are not PyTorch's)."""
+and default_collate, checked by their structure (the shuffled orders, PyTorch's, are in test_small_modules)."""
 
 import pytest
 from backend import fg

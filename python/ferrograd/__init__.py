@@ -75,6 +75,7 @@ from ._linalg_more import *
 from ._masked_fill import *
 from ._math import *
 from ._mathops import *
+from ._memory_format import *
 from ._method_docs import fill as _fill_method_docs
 from ._out import install_top_level as _install_out
 from ._products import *
@@ -94,9 +95,15 @@ from .storage import TypedStorage, UntypedStorage
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from . import autograd, func, linalg, nn, optim, special, testing, utils, viz
+    from . import backends as backends
+    from . import compiler as compiler
+    from . import jit as jit
+    from . import random as random
     from ._einsum import einsum as einsum
     from ._printing import get_printoptions, printoptions, set_printoptions
     from ._serialization import load, save
+    from .compiler import compile as compile
+    from .func import vmap as vmap
 
 __version__: str = _core.__version__  # Cargo.toml's version: one place for it
 

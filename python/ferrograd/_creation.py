@@ -26,6 +26,11 @@ _FILL_RANGES = {
 }
 
 
+# the native method: `*_like` of a contiguous input with the default layout takes the
+# fast path without going through `memory_format` handling
+_is_contiguous = Tensor.is_contiguous
+
+
 def _dtype_by_name(name: str):
     return getattr(_core, name)
 
@@ -322,9 +327,15 @@ def empty(*size, dtype=None, device=None, requires_grad: bool = False, **_kw) ->
         dtype: the dtype; None for the default float dtype.
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
-        _kw: other keywords of PyTorch's (`layout`, `pin_memory`, `memory_format`,
-            `out`), ignored.
+        _kw: other keywords of PyTorch's: `memory_format` (`ferrograd.channels_last`
+            gives NHWC strides); `layout`, `pin_memory` and `out` are ignored.
     """
+    memory_format = _kw.get("memory_format")
+    if memory_format is not None:
+        from ._memory_format import create
+
+        return create(_sizes(size), memory_format, requires_grad,
+                      lambda shape: zeros(shape, dtype=dtype, device=device))
     return _finish(_core._full(*_sizes(size), fill_value=0, dtype=dtype or _core.get_default_dtype()), requires_grad,
                    device)
 
@@ -339,9 +350,14 @@ def zeros_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
-        memory_format: ignored (the result is contiguous).
+        memory_format: the layout (default: channels last for a channels-last input).
     """
-    return _finish(_core._full(*input.shape, fill_value=0, dtype=dtype or input.dtype), requires_grad, device)
+    if memory_format is None and _is_contiguous(input):
+        return _finish(_core._full(*input.shape, fill_value=0, dtype=dtype or input.dtype), requires_grad, device)
+    from ._memory_format import create_like
+
+    return create_like(input, memory_format, requires_grad,
+                       lambda shape: zeros(shape, dtype=dtype or input.dtype, device=device), "zeros_like")
 
 
 def ones_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
@@ -354,9 +370,14 @@ def ones_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_g
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
-        memory_format: ignored (the result is contiguous).
+        memory_format: the layout (default: channels last for a channels-last input).
     """
-    return _finish(_core._full(*input.shape, fill_value=1, dtype=dtype or input.dtype), requires_grad, device)
+    if memory_format is None and _is_contiguous(input):
+        return _finish(_core._full(*input.shape, fill_value=1, dtype=dtype or input.dtype), requires_grad, device)
+    from ._memory_format import create_like
+
+    return create_like(input, memory_format, requires_grad,
+                       lambda shape: ones(shape, dtype=dtype or input.dtype, device=device), "ones_like")
 
 
 def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
@@ -370,9 +391,14 @@ def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
-        memory_format: ignored (the result is contiguous).
+        memory_format: the layout (default: channels last for a channels-last input).
     """
-    return _finish(_core._full(*input.shape, fill_value=0, dtype=dtype or input.dtype), requires_grad, device)
+    if memory_format is None and _is_contiguous(input):
+        return _finish(_core._full(*input.shape, fill_value=0, dtype=dtype or input.dtype), requires_grad, device)
+    from ._memory_format import create_like
+
+    return create_like(input, memory_format, requires_grad,
+                       lambda shape: zeros(shape, dtype=dtype or input.dtype, device=device), "empty_like")
 
 
 def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
@@ -387,9 +413,16 @@ def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
-        memory_format: ignored (the result is contiguous).
+        memory_format: the layout (default: channels last for a channels-last input).
     """
-    return full(tuple(input.shape), fill_value, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
+    if memory_format is None and _is_contiguous(input):
+        return full(tuple(input.shape), fill_value, dtype=dtype or input.dtype, device=device,
+                    requires_grad=requires_grad)
+    from ._memory_format import create_like
+
+    return create_like(input, memory_format, requires_grad,
+                       lambda shape: full(shape, fill_value, dtype=dtype or input.dtype, device=device),
+                       "full_like")
 
 
 def rand(*size, generator=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
@@ -451,10 +484,16 @@ def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
-        memory_format: ignored (the result is contiguous).
+        memory_format: the layout (default: channels last for a channels-last input).
     """
-    return rand(tuple(input.shape), generator=generator, dtype=dtype or input.dtype, device=device,
-                requires_grad=requires_grad)
+    if memory_format is None and _is_contiguous(input):
+        return rand(tuple(input.shape), generator=generator, dtype=dtype or input.dtype, device=device,
+                    requires_grad=requires_grad)
+    from ._memory_format import create_like
+
+    return create_like(input, memory_format, requires_grad,
+                       lambda shape: rand(shape, generator=generator, dtype=dtype or input.dtype, device=device),
+                       "rand_like")
 
 
 def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
@@ -468,10 +507,16 @@ def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
-        memory_format: ignored (the result is contiguous).
+        memory_format: the layout (default: channels last for a channels-last input).
     """
-    return randn(tuple(input.shape), generator=generator, dtype=dtype or input.dtype, device=device,
-                requires_grad=requires_grad)
+    if memory_format is None and _is_contiguous(input):
+        return randn(tuple(input.shape), generator=generator, dtype=dtype or input.dtype, device=device,
+                     requires_grad=requires_grad)
+    from ._memory_format import create_like
+
+    return create_like(input, memory_format, requires_grad,
+                       lambda shape: randn(shape, generator=generator, dtype=dtype or input.dtype, device=device),
+                       "randn_like")
 
 
 def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:

@@ -12,17 +12,20 @@ import importlib
 from typing import Any
 
 LAZY_SUBMODULES = frozenset(
-    {"autograd", "func", "linalg", "nn", "optim", "special", "testing", "utils", "viz"}
+    {"autograd", "func", "linalg", "nn", "optim", "special", "testing", "utils", "viz",
+     "backends", "compiler", "jit", "random"}
 )
 
 # top-level name -> the private module that defines it
 LAZY_ATTRIBUTES: dict[str, str] = {
+    "compile": "compiler",
     "einsum": "_einsum",
     "get_printoptions": "_printing",
     "load": "_serialization",
     "printoptions": "_printing",
     "save": "_serialization",
     "set_printoptions": "_printing",
+    "vmap": "func",
 }
 
 

@@ -17,21 +17,29 @@ from .graph_accounting import (
     record_graph_sites,
     set_graph_retention_warning,
 )
+from .variable import (
+    Variable,
+    is_multithreading_enabled,
+    is_view_replay_enabled,
+    set_multithreading_enabled,
+)
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
-    from . import functional
+    from . import forward_ad, functional
     from .gradcheck import gradcheck, gradgradcheck
 
 # name -> the submodule that defines it, imported on first use
-_LAZY = {"functional": None, "gradcheck": "gradcheck", "gradgradcheck": "gradcheck"}
+_LAZY = {"forward_ad": None, "functional": None, "gradcheck": "gradcheck", "gradgradcheck": "gradcheck"}
 
 __all__ = [
     "Function",
     "LiveGraph",
+    "Variable",
     "backward",
     "backward_calls",
     "detect_anomaly",
     "enable_grad",
+    "forward_ad",
     "function",
     "functional",
     "grad",
@@ -42,6 +50,8 @@ __all__ = [
     "graph_stats",
     "inference_mode",
     "is_anomaly_enabled",
+    "is_multithreading_enabled",
+    "is_view_replay_enabled",
     "live_graphs",
     "no_grad",
     "once_differentiable",
@@ -49,6 +59,7 @@ __all__ = [
     "set_detect_anomaly",
     "set_grad_enabled",
     "set_graph_retention_warning",
+    "set_multithreading_enabled",
 ]
 
 

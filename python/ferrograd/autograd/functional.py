@@ -282,8 +282,8 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
             zeros there (default False).
         vectorize: accepted for PyTorch compatibility: the rows are computed one by one
             either way (with `strict=True` it raises, as in PyTorch).
-        strategy: "reverse-mode" (default); "forward-mode" raises NotImplementedError,
-            as ferrograd has no forward-mode AD.
+        strategy: "reverse-mode" (default) or "forward-mode" (needs `vectorize=True`, as
+            in PyTorch; same values, PyTorch's forward-mode nesting).
     """
     from .._creation import zeros_like
     from .._shape import stack
@@ -301,12 +301,18 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
                 '`strategy="forward-mode"` are not supported together (yet). Please either set '
                 '`create_graph=False` or `strategy="reverse-mode"`.'
             )
-        raise NotImplementedError(
-            "Computing Jacobian using forward-AD or forward-over-reverse Hessian isonly "
-            "implemented for `vectorize=True`."
-            if not vectorize
-            else "forward-mode AD is not available in ferrograd: use strategy='reverse-mode'."
-        )
+        if strict:
+            raise RuntimeError(
+                "torch.autograd.functional.jacobian: `strict=True` and `strategy=\"forward-mode\"` "
+                "are not supported together (yet). Please either set `strict=False` or "
+                "`strategy=\"reverse-mode\"`."
+            )
+        if not vectorize:
+            raise NotImplementedError(
+                "Computing Jacobian using forward-AD or forward-over-reverse Hessian isonly "
+                "implemented for `vectorize=True`."
+            )
+        return _forward_layout(jacobian(func, inputs), inputs)
     with enable_grad():
         inputs_tuple, ins = _as_tuple(inputs, "inputs", "jacobian")
         ins = _prepare(ins, create_graph, need_graph=True)
@@ -347,6 +353,18 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
     return _unpack2(result, outputs_tuple, inputs_tuple)
 
 
+def _forward_layout(result: Any, inputs: Any) -> Any:
+    """The same Jacobian nested as PyTorch's forward-mode strategy gives it: the blocks
+    of one output in a list over a tuple of inputs, and those in a list over a tuple of
+    outputs. (The values are the reverse-mode ones: both strategies compute the same
+    derivative.)"""
+    if not isinstance(inputs, tuple):
+        return result
+    if isinstance(result, tuple) and result and isinstance(result[0], tuple):
+        return [list(row) for row in result]
+    return list(result)
+
+
 def _stack_rows(rows: list, out: Tensor, inp: Tensor, stack: Any) -> Tensor:
     """One Jacobian block from its rows (an empty output has no rows: stack refuses)."""
     return stack(rows, 0).view(tuple(out.shape) + tuple(inp.shape))
@@ -365,8 +383,8 @@ def hessian(func: Callable, inputs: Any, create_graph: bool = False, strict: boo
         strict: raise when an output does not depend on an input, instead of giving
             zeros there (default False).
         vectorize: accepted for PyTorch compatibility; the rows are computed one by one.
-        outer_jacobian_strategy: "reverse-mode" (default); "forward-mode" raises
-            NotImplementedError, as ferrograd has no forward-mode AD.
+        outer_jacobian_strategy: "reverse-mode" (default) or "forward-mode" (needs
+            `vectorize=True`).
     """
     inputs_tuple, ins = _as_tuple(inputs, "inputs", "hessian")
     if outer_jacobian_strategy not in ("forward-mode", "reverse-mode"):

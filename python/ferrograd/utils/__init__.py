@@ -1,5 +1,5 @@
-"""`ferrograd.utils`: data loading, DLPack, safetensors."""
+"""`ferrograd.utils`: data loading, checkpointing, DLPack, safetensors."""
 
-from . import data, dlpack, safetensors
+from . import checkpoint, data, dlpack, safetensors
 
-__all__ = ["data", "dlpack", "safetensors"]
+__all__ = ["checkpoint", "data", "dlpack", "safetensors"]

@@ -464,11 +464,13 @@ class Module:
 
         Args:
             *args: a dtype, a device or a tensor whose dtype to take.
-            **kwargs: `dtype`, `device`, `non_blocking`.
+            **kwargs: `dtype`, `device`, `non_blocking`, `memory_format` (applied to the
+                4-D and 5-D parameters and buffers, e.g. `ferrograd.channels_last`).
         """
         from ..._core import dtype as _dtype
 
         dtype = kwargs.get("dtype")
+        memory_format = kwargs.get("memory_format")
         for a in args:
             if isinstance(a, _dtype):
                 dtype = a
@@ -479,7 +481,9 @@ class Module:
 
         def convert(t: Tensor) -> Tensor:
             if dtype is not None and t.dtype.is_floating_point:
-                return t.to(dtype)
+                t = t.to(dtype)
+            if memory_format is not None and t.dim() in (4, 5):
+                t = t.to(memory_format=memory_format)
             return t
 
         return self._apply(convert)

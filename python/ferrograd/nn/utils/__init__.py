@@ -2,6 +2,7 @@
 norm, parametrizations, conv/linear-batchnorm fusion, functional_call."""
 
 from . import parametrizations, parametrize, rnn, stateless
+from ._deprecated import clip_grad_norm
 from .clip_grad import clip_grad_norm_, clip_grad_value_
 from .convert_parameters import parameters_to_vector, vector_to_parameters
 from .fusion import (
@@ -16,6 +17,7 @@ from .total_norm import clip_grads_with_norm_, get_total_norm
 from .weight_norm import remove_weight_norm, weight_norm
 
 __all__ = [
+    "clip_grad_norm",
     "clip_grad_norm_",
     "clip_grad_value_",
     "clip_grads_with_norm_",

@@ -1,0 +1,168 @@
+"""`ferrograd.autograd.forward_ad`: dual tensors (PyTorch's forward-mode AD API).
+
+A dual tensor is computed from a hidden leaf standing for its primal, so every op
+records the usual reverse-mode graph. `unpack_dual(y)` recovers `y`'s tangent by the
+double-vjp trick: for a dummy cotangent `u`, the vjp `J^T u` of `y` with respect to
+each dual is linear in `u`; its gradient with respect to `u` in the direction of the
+duals' tangents is `J t`. Exact for every op whose backward is differentiable.
+
+Unlike PyTorch, a dual tensor reports `requires_grad=True` (it carries a graph), and a
+dual level turns grad mode on while it lasts (so tangents survive an outer `no_grad`;
+a `no_grad` block inside the level still stops them).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from .. import _core
+from .._core import Tensor
+from .._grad_mode import enable_grad
+
+__all__ = ["UnpackedDualTensor", "dual_level", "enter_dual_level", "exit_dual_level",
+           "make_dual", "unpack_dual"]
+
+# the hidden leaves carry this level tag, so results that depend only on them are
+# handed back detached (see `ferrograd.func._wrapping`)
+_HIDDEN_LEVEL = 1 << 30
+
+
+class _Level:
+    def __init__(self) -> None:
+        self.duals: list[tuple[Tensor, Tensor]] = []  # (dual tensor, its tangent)
+        # Tangents live in the reverse graph, so the level records ops even inside an
+        # outer `no_grad` (forward AD ignores grad mode in PyTorch).
+        self.grad_was_enabled = bool(_core.is_grad_enabled())
+        _core._set_grad_enabled(True)
+
+
+_ACTIVE: list[_Level] = []
+
+
+class UnpackedDualTensor(NamedTuple):
+    """What `unpack_dual` returns: the primal and the tangent (None for a tensor
+    without one)."""
+
+    primal: Any
+    tangent: Any
+
+
+def enter_dual_level() -> int:
+    """Starts a dual level (only one at a time, as in PyTorch) and returns its index."""
+    if _ACTIVE:
+        raise RuntimeError("Nested forward mode AD is not supported at the moment")
+    _ACTIVE.append(_Level())
+    return 0
+
+
+def exit_dual_level(*, level: int | None = None) -> None:
+    """Ends the current dual level; its tensors lose their tangents."""
+    if not _ACTIVE:
+        raise RuntimeError("Dual level must be a positive number.")
+    if level is not None and level != 0:
+        raise RuntimeError("Trying to exit a forward AD level that was not the last one that was "
+                           "created. This is not supported.")
+    _core._set_grad_enabled(_ACTIVE.pop().grad_was_enabled)
+
+
+class dual_level:
+    """Context manager (and decorator) running its block inside a dual level."""
+
+    def __enter__(self) -> int:
+        return enter_dual_level()
+
+    def __exit__(self, *exc: object) -> None:
+        exit_dual_level()
+
+    def __call__(self, func: Callable) -> Callable:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with self.__class__():
+                return func(*args, **kwargs)
+
+        return wrapper
+
+
+def _current(level: int | None, what: str) -> _Level:
+    if not _ACTIVE:
+        raise RuntimeError(
+            "Trying to create a dual Tensor for forward AD but no level exists, make sure to "
+            "enter_dual_level() first."
+        )
+    if level is not None and level != 0:
+        raise RuntimeError(f"Invalid level given to {what}")
+    return _ACTIVE[-1]
+
+
+def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> Tensor:
+    """A tensor with the value of `tensor` whose forward gradient is `tangent`."""
+    current = _current(level, "_make_dual")
+    if not (tensor.dtype.is_floating_point or tensor.dtype.is_complex):
+        raise ValueError(f"Expected primal to be floating point or complex, but got: {tensor.dtype}")
+    if not (tangent.dtype.is_floating_point or tangent.dtype.is_complex):
+        raise ValueError(
+            f"Expected tangent to be floating point or complex, but got: {tangent.dtype}"
+        )
+    if tuple(tensor.shape) != tuple(tangent.shape):
+        raise RuntimeError(
+            "Trying to set a forward gradient that has a different size than that of the "
+            f"original Tensor, this is not supported. Tensor is of size {list(tensor.shape)} "
+            f"while the given forward gradient is of size {list(tangent.shape)}."
+        )
+    with enable_grad():
+        if tensor.requires_grad:
+            dual = tensor.view_as(tensor)
+        else:
+            dual = tensor.detach().requires_grad_(True)
+            dual._fg_func_level = _HIDDEN_LEVEL
+    current.duals.append((dual, tangent))
+    return dual
+
+
+def _hand_back(t: Tensor) -> Tensor:
+    from ..func._wrapping import Level, Release
+
+    level = Level()
+    level.value = _HIDDEN_LEVEL
+    return Release(bool(_core.is_grad_enabled()), level).tensor(t)
+
+
+def _tangent_of(tensor: Tensor, current: _Level) -> Tensor | None:
+    from .._creation import zeros_like
+    from . import grad
+
+    if not tensor.requires_grad or not tensor.dtype.is_floating_point or not current.duals:
+        return None
+    duals = [d for d, _ in current.duals]
+    with enable_grad():
+        u = zeros_like(tensor).requires_grad_(True)
+        u._fg_func_level = _HIDDEN_LEVEL
+        vjps = grad([tensor], duals, [u], retain_graph=True, create_graph=True, allow_unused=True)
+        used = [(g, t) for g, (_, t) in zip(vjps, current.duals) if g is not None]
+        if not used:
+            return None
+        live = [(g, t) for g, t in used if g.requires_grad]
+        if not live:
+            return zeros_like(tensor)
+        (tangent,) = grad([g for g, _ in live], [u], [t.to(g.dtype) for g, t in live],
+                          retain_graph=True, create_graph=True, allow_unused=True)
+    return zeros_like(tensor) if tangent is None else tangent
+
+
+def unpack_dual(tensor: Any, *, level: int | None = None) -> UnpackedDualTensor:
+    """`(primal, tangent)` of `tensor`; the tangent is None outside a dual level or for
+    a tensor that does not depend on a dual tensor."""
+    if not isinstance(tensor, Tensor) or not _ACTIVE:
+        return UnpackedDualTensor(tensor, None)
+    current = _ACTIVE[-1]
+    if level is not None and level != 0:
+        return UnpackedDualTensor(tensor, None)
+    for dual, tangent in current.duals:
+        if dual is tensor:
+            return UnpackedDualTensor(_hand_back(dual.view_as(dual)), tangent)
+    tangent = _tangent_of(tensor, current)
+    if tangent is None:
+        return UnpackedDualTensor(tensor, None)
+    return UnpackedDualTensor(_hand_back(tensor.view_as(tensor)), _hand_back(tangent))

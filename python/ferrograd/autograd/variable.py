@@ -1,0 +1,94 @@
+"""`Variable` (PyTorch's legacy name for a tensor that records gradients) and the
+engine flags code reads (`set_multithreading_enabled`, `is_view_replay_enabled`)."""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+from .._core import Tensor
+
+__all__ = ["Variable", "is_multithreading_enabled", "is_view_replay_enabled",
+           "set_multithreading_enabled"]
+
+
+class _VariableMeta(type):
+    def __instancecheck__(cls, other: Any) -> bool:
+        return isinstance(other, Tensor)
+
+
+class Variable(metaclass=_VariableMeta):
+    """`Variable(data, requires_grad=False)`: a new leaf tensor sharing `data`'s values
+    (every tensor is a Variable: `isinstance(t, Variable)` holds).
+
+    Args:
+        data: the tensor (None gives an empty float tensor).
+        requires_grad: whether the new tensor records gradients (default False).
+        volatile: removed in PyTorch (warns, has no effect).
+    """
+
+    def __new__(cls, data: Any = None, requires_grad: bool = False, volatile: bool = False) -> Any:
+        from .._creation import tensor
+
+        if volatile:
+            warnings.warn("volatile was removed and now has no effect. Use `with torch.no_grad():` "
+                          "instead.", UserWarning, stacklevel=2)
+        if data is None:
+            data = tensor([])
+        if not isinstance(data, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
+        from .._creation import _finish
+
+        return _finish(data.detach(), bool(requires_grad))
+
+
+_MULTITHREADING = [True]
+
+
+def is_multithreading_enabled() -> bool:
+    """Whether the backward pass may run on several threads (a setting read by code;
+    ferrograd's backward runs on the calling thread either way)."""
+    return _MULTITHREADING[0]
+
+
+class set_multithreading_enabled:
+    """Sets `is_multithreading_enabled()`: as a call, a context manager (restoring the
+    previous setting on exit) or a decorator.
+
+    Args:
+        mode: the new setting.
+    """
+
+    def __init__(self, mode: bool) -> None:
+        self.prev = _MULTITHREADING[0]
+        self.mode = bool(mode)
+        _MULTITHREADING[0] = self.mode
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        _MULTITHREADING[0] = self.prev
+
+    def __call__(self, func: Callable) -> Callable:
+        mode = self.mode
+        _MULTITHREADING[0] = self.prev
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with set_multithreading_enabled(mode):
+                return func(*args, **kwargs)
+
+        return wrapper
+
+    def clone(self) -> set_multithreading_enabled:
+        """A new context manager with the same setting."""
+        return set_multithreading_enabled(self.mode)
+
+
+def is_view_replay_enabled() -> bool:
+    """Whether views are replayed instead of taking `as_strided` in backward: False, as
+    in PyTorch by default."""
+    return False
