@@ -79,6 +79,8 @@ from ._method_docs import fill as _fill_method_docs
 from ._out import install_top_level as _install_out
 from ._products import *
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
+from ._random_special import *
+from ._random_special import _sample_dirichlet, _standard_gamma, _standard_gamma_grad  # noqa: F401
 from ._random_streams import *
 from ._reduce import *
 from ._scatter import *
@@ -93,7 +95,7 @@ from ._windows import *
 from .storage import TypedStorage, UntypedStorage
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
-    from . import autograd, func, linalg, nn, optim, special, testing, utils, viz
+    from . import autograd, distributions, func, linalg, nn, optim, special, testing, utils, viz
     from ._einsum import einsum as einsum
     from ._printing import get_printoptions, printoptions, set_printoptions
     from ._serialization import load, save
@@ -263,6 +265,7 @@ __all__ = [
     "bfloat16",
     "bilinear",
     "binary_cross_entropy_with_logits",
+    "binomial",
     "bitwise_and",
     "bitwise_left_shift",
     "bitwise_not",
@@ -307,6 +310,7 @@ __all__ = [
     "device",
     "diagonal_copy",
     "diagonal_scatter",
+    "distributions",
     "double",
     "dropout",
     "dropout_",
@@ -438,6 +442,7 @@ __all__ = [
     "pi",
     "pixel_shuffle",
     "pixel_unshuffle",
+    "poisson",
     "poisson_nll_loss",
     "prelu",
     "printoptions",

@@ -1,0 +1,83 @@
+"""Helpers shared by the distribution families: broadcasting parameters, converting
+between probabilities and logits, and a cached property."""
+
+from __future__ import annotations
+
+import math
+from functools import update_wrapper
+from numbers import Number
+
+import ferrograd as _fg
+from ferrograd._core import Tensor
+
+__all__ = ["broadcast_all", "clamp_probs", "lazy_property", "logits_to_probs", "probs_to_logits"]
+
+
+def broadcast_all(*values):
+    """Numbers become tensors (of the first tensor's dtype, else the default dtype), then
+    everything is broadcast to one shape."""
+    if not all(isinstance(v, (Tensor, Number)) for v in values):
+        raise ValueError(
+            "Input arguments must all be instances of numbers.Number, torch.Tensor or objects implementing "
+            "__torch_function__."
+        )
+    dtype = next((v.dtype for v in values if isinstance(v, Tensor)), _fg.get_default_dtype())
+    tensors = [v if isinstance(v, Tensor) else _fg.tensor(v, dtype=dtype) for v in values]
+    return _fg.broadcast_tensors(*tensors)
+
+
+def standard_normal(shape, dtype) -> Tensor:
+    """N(0, 1) draws of `shape` from the default generator (PyTorch's `normal_` stream)."""
+    return _fg.empty(tuple(shape), dtype=dtype).normal_()
+
+
+def sum_rightmost(value: Tensor, dim: int) -> Tensor:
+    """`value` summed over its `dim` rightmost dimensions."""
+    if dim == 0:
+        return value
+    return value.reshape(tuple(value.shape[: value.dim() - dim]) + (-1,)).sum(-1)
+
+
+def logits_to_probs(logits, is_binary: bool = False):
+    """Probabilities from logits: the sigmoid (binary) or the softmax over the last dim."""
+    if is_binary:
+        return _fg.sigmoid(logits)
+    return _fg.softmax(logits, dim=-1)
+
+
+def clamp_probs(probs):
+    """Probabilities kept one machine epsilon away from 0 and 1."""
+    eps = _fg.finfo(probs.dtype).eps
+    return probs.clamp(min=eps, max=1 - eps)
+
+
+def probs_to_logits(probs, is_binary: bool = False):
+    """Logits from probabilities (log-odds when binary, else log-probabilities)."""
+    p = clamp_probs(probs)
+    if is_binary:
+        return _fg.log(p) - _fg.log1p(-p)
+    return _fg.log(p)
+
+
+class lazy_property:
+    """A property computed on first access (with gradients recorded) and then stored
+    on the instance; read on the class it is the property itself."""
+
+    def __init__(self, wrapped):
+        self.wrapped = wrapped
+        update_wrapper(self, wrapped)  # type: ignore[arg-type]
+
+    def __get__(self, instance, obj_type=None):
+        if instance is None:
+            return self
+        with _fg.enable_grad():
+            value = self.wrapped(instance)
+        instance.__dict__[self.wrapped.__name__] = value
+        return value
+
+
+def tiny(dtype) -> float:
+    return _fg.finfo(dtype).tiny
+
+
+HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
