@@ -226,13 +226,40 @@ def test_gamma_rsample_gradients():
     assert type(fg._standard_gamma(t([0.5, 3.0]).requires_grad_()).grad_fn).__name__ == "StandardGammaBackward0"
 
 
-def test_dirichlet_rsample_gradient_keeps_the_simplex():
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_dirichlet_and_beta_rsample_gradients(dtype):
+    dt = getattr(fg, dtype)
     fg.manual_seed(0)
-    c = t([1.0, 2.0, 3.0], fg.float64).requires_grad_()
+    c = t([[1.0, 2.0, 3.0], [0.3, 0.5, 4.0]], dt).requires_grad_()
     y = D.Dirichlet(c).rsample()
     assert type(y.grad_fn).__name__ == "_DirichletBackward"
-    y.sum().backward()
-    close(c.grad, [0.0, 0.0, 0.0], 1e-9)
+    (y * t([1.0, 2.0, 3.0], dt)).sum().backward()
+    # PyTorch's Beta-CDF gradient is a series/rational approximation (a few parts in 10^4)
+    close(c.grad, [[-0.24975522, 0.04794791, 0.1581931], [-0.16247912, -0.22220574, 0.02168745]], 1e-3)
+    fg.manual_seed(0)
+    a = t([0.5, 3.0], dt).requires_grad_()
+    D.Beta(a, t(2.0, dt)).rsample().sum().backward()
+    close(a.grad, [0.01504204, 0.06423629], 1e-3)
+
+
+def test_biject_to_and_transform_to():
+    shown = [repr(D.transform_to(c)).replace("\n", " ") for c in (C.real, C.positive, C.unit_interval,
+                                                                  C.interval(-1.0, 3.0), C.simplex, C.real_vector,
+                                                                  C.lower_cholesky)]
+    assert shown == ["ComposeTransform(      )", "ComposeTransform(     ExpTransform(),     AffineTransform() )",
+                     "SigmoidTransform()", "ComposeTransform(     SigmoidTransform(),     AffineTransform() )",
+                     "SoftmaxTransform()", "IndependentTransform(ComposeTransform(      ), 1)",
+                     "LowerCholeskyTransform()"]
+    assert repr(D.biject_to(C.simplex)) == "StickBreakingTransform()"
+    close(D.biject_to(C.interval(-1.0, 3.0))(t([0.3])), [1.2977700233459473], 1e-6)
+    x = t([[0.1, 0.0], [0.5, 0.2]])
+    to_pd = D.transform_to(C.positive_definite)
+    close(to_pd(x), [[1.221402883529663, 0.5525854825973511], [0.5525854825973511, 1.741824746131897]], 1e-6)
+    close(to_pd.inv(to_pd(x)), [[0.1, 0.0], [0.5, 0.2]], 1e-5)
+    assert _message(lambda: D.biject_to(C.lower_cholesky), NotImplementedError) == (
+        "Cannot transform _LowerCholesky constraints")
+    reshape = D.transforms.ReshapeTransform((2, 2), (4,))
+    assert reshape(fg.ones(3, 2, 2)).shape == (3, 4) and reshape.inverse_shape((5, 4)) == (5, 2, 2)
 
 
 @pytest.mark.parametrize("make", [

@@ -17,17 +17,12 @@ __all__ = ["Beta", "Dirichlet"]
 
 
 def _dirichlet_rsample(concentration):
-    """PyTorch's draws; their gradient is the one of normalized reparameterized gammas
-    (PyTorch differentiates its marginal Beta CDFs instead: an equally valid estimator
-    with different values)."""
     drawn = _sample_dirichlet(concentration)
     if not (_core.is_grad_enabled() and concentration.requires_grad):
         return drawn
-    from ferrograd._gamma_grad import attach_standard_gamma
+    from ferrograd._dirichlet_grad import attach_dirichlet
 
-    gammas = attach_standard_gamma(concentration, (drawn * 1.0).detach().clamp(min=_fg.finfo(drawn.dtype).tiny))
-    normalized = gammas / gammas.sum(-1, True)
-    return _core._named_node(drawn + (normalized - normalized.detach()), "_DirichletBackward")
+    return attach_dirichlet(concentration, drawn)
 
 
 class Dirichlet(ExponentialFamily):
