@@ -6,7 +6,11 @@ transforms.
 >>> torch.distributions.Normal(torch.zeros(2), torch.ones(2)).rsample()
 """
 
-from . import constraints, transforms
+from . import (
+    constraints,
+    kl_cross,  # noqa: F401  (registers the cross-family KL divergences)
+    transforms,
+)
 from .bernoulli import Bernoulli
 from .binomial import Binomial
 from .categorical import Categorical

@@ -251,20 +251,3 @@ def _kl_expfamily_expfamily(p, q):
     for pp, qp, g in zip(p_params, q_params, grads):
         result = result - (qp - pp) * g
     return sum_rightmost(result, len(q.event_shape))
-
-
-def _infinite_kl(param: str):
-    """KL(p || q) = inf where q's support misses part of p's."""
-    return lambda p, q: _fg.full_like(getattr(p, param), math.inf)
-
-
-for _p, _qs, _param in (
-    (Exponential, (Beta, Uniform), "rate"),
-    (Gamma, (Beta, Uniform), "concentration"),
-    (Gumbel, (Beta, Exponential, Gamma, Uniform), "loc"),
-    (Laplace, (Beta, Exponential, Gamma, Uniform), "loc"),
-    (Normal, (Beta, Exponential, Gamma, Uniform), "loc"),
-    (Poisson, (Bernoulli, Binomial), "rate"),
-):
-    for _q in _qs:
-        register_kl(_p, _q)(_infinite_kl(_param))
