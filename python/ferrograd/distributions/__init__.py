@@ -9,6 +9,7 @@ transforms.
 from . import (
     constraints,
     kl_cross,  # noqa: F401  (registers the cross-family KL divergences)
+    kl_lowrank,  # noqa: F401  (registers the low-rank normal KL divergences)
     transforms,
 )
 from .bernoulli import Bernoulli
@@ -23,6 +24,7 @@ from .exp_family import ExponentialFamily
 from .exponential import Exponential
 from .fisher_snedecor import FisherSnedecor
 from .gamma import Chi2, Gamma
+from .generalized_pareto import GeneralizedPareto
 from .geometric import Geometric
 from .gumbel import Gumbel
 from .half_normal import HalfNormal
@@ -30,6 +32,7 @@ from .heavy_tailed import HalfCauchy, InverseGamma, Kumaraswamy, Pareto, Weibull
 from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .laplace import Laplace
+from .lkj_cholesky import LKJCholesky
 from .log_normal import LogNormal
 from .logistic_normal import LogisticNormal
 from .lowrank_multivariate_normal import LowRankMultivariateNormal
@@ -51,6 +54,7 @@ from .transformed_distribution import TransformedDistribution
 from .transforms import *
 from .uniform import Uniform
 from .von_mises import VonMises
+from .wishart import Wishart
 
 __all__ = [
     "AbsTransform",
@@ -71,6 +75,7 @@ __all__ = [
     "ExponentialFamily",
     "FisherSnedecor",
     "Gamma",
+    "GeneralizedPareto",
     "Geometric",
     "Gumbel",
     "HalfCauchy",
@@ -79,6 +84,7 @@ __all__ = [
     "IndependentTransform",
     "InverseGamma",
     "Kumaraswamy",
+    "LKJCholesky",
     "Laplace",
     "LogNormal",
     "LogisticNormal",
@@ -107,6 +113,7 @@ __all__ = [
     "Uniform",
     "VonMises",
     "Weibull",
+    "Wishart",
     "biject_to",
     "constraints",
     "identity_transform",
