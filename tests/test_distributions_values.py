@@ -1432,8 +1432,8 @@ def _results(dtype):
     return _RESULTS[dtype]
 
 
-@pytest.mark.parametrize("dtype", ["float32", "float64"])
-@pytest.mark.parametrize("family", sorted(k for k in EXPECTED["float32"] if k != "kl"))
+@pytest.mark.parametrize(("dtype", "family"),
+                         [(d, f) for d in sorted(EXPECTED) for f in sorted(EXPECTED[d]) if f != "kl"])
 def test_family_values(dtype, family):
     got = _results(dtype)[family]
     want = EXPECTED[dtype][family]
