@@ -6,11 +6,24 @@ transforms.
 >>> torch.distributions.Normal(torch.zeros(2), torch.ones(2)).rsample()
 """
 
-from . import (
+# PyTorch's submodules, and the modules registering more KL divergences (kl_cross, kl_lowrank)
+from . import (  # noqa: F401
+    beta,
+    chi2,
     constraints,
-    kl_cross,  # noqa: F401  (registers the cross-family KL divergences)
-    kl_lowrank,  # noqa: F401  (registers the low-rank normal KL divergences)
+    fishersnedecor,
+    half_cauchy,
+    inverse_gamma,
+    kl_cross,
+    kl_lowrank,
+    kumaraswamy,
+    pareto,
+    relaxed_bernoulli,
+    relaxed_categorical,
+    studentT,
     transforms,
+    utils,
+    weibull,
 )
 from .bernoulli import Bernoulli
 from .binomial import Binomial
@@ -43,12 +56,7 @@ from .negative_binomial import NegativeBinomial
 from .normal import Normal
 from .one_hot_categorical import OneHotCategorical, OneHotCategoricalStraightThrough
 from .poisson import Poisson
-from .relaxed import (
-    ExpRelaxedCategorical,
-    LogitRelaxedBernoulli,
-    RelaxedBernoulli,
-    RelaxedOneHotCategorical,
-)
+from .relaxed import RelaxedBernoulli, RelaxedOneHotCategorical
 from .student_t import StudentT
 from .transformed_distribution import TransformedDistribution
 from .transforms import *
@@ -62,14 +70,16 @@ __all__ = [
     "Bernoulli",
     "Beta",
     "Binomial",
+    "CatTransform",
     "Categorical",
     "Cauchy",
     "Chi2",
     "ComposeTransform",
     "ContinuousBernoulli",
+    "CorrCholeskyTransform",
+    "CumulativeDistributionTransform",
     "Dirichlet",
     "Distribution",
-    "ExpRelaxedCategorical",
     "ExpTransform",
     "Exponential",
     "ExponentialFamily",
@@ -88,8 +98,8 @@ __all__ = [
     "Laplace",
     "LogNormal",
     "LogisticNormal",
-    "LogitRelaxedBernoulli",
     "LowRankMultivariateNormal",
+    "LowerCholeskyTransform",
     "MixtureSameFamily",
     "Multinomial",
     "MultivariateNormal",
@@ -99,12 +109,15 @@ __all__ = [
     "OneHotCategoricalStraightThrough",
     "Pareto",
     "Poisson",
+    "PositiveDefiniteTransform",
     "PowerTransform",
     "RelaxedBernoulli",
     "RelaxedOneHotCategorical",
+    "ReshapeTransform",
     "SigmoidTransform",
     "SoftmaxTransform",
     "SoftplusTransform",
+    "StackTransform",
     "StickBreakingTransform",
     "StudentT",
     "TanhTransform",
@@ -115,10 +128,8 @@ __all__ = [
     "Weibull",
     "Wishart",
     "biject_to",
-    "constraints",
     "identity_transform",
     "kl_divergence",
     "register_kl",
     "transform_to",
-    "transforms",
 ]
