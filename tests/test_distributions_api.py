@@ -311,3 +311,108 @@ def test_misc_properties():
     assert isinstance(D.Normal(0.0, 1.0), D.ExponentialFamily)
     close(D.ExponentialFamily.entropy(D.Normal(t([0.0]), t([2.0]))), D.Normal(t([0.0]), t([2.0])).entropy().tolist(),
           1e-5)
+
+
+# ---- the later families, transforms and module layout ------------------------------
+
+
+def test_errors_of_the_matrix_families():
+    assert _message(lambda: D.LKJCholesky(1), ValueError) == (
+        "Expected dim to be an integer greater than or equal to 2. Found dim=1.")
+    assert _message(lambda: D.Wishart(3.0), AssertionError) == (
+        "Exactly one of covariance_matrix or precision_matrix or scale_tril may be specified.")
+    assert _message(lambda: D.Wishart(1.0, fg.eye(3)), ValueError) == (
+        "Value of df=1.0 expected to be greater than ndim - 1 = 2.")
+    assert _message(lambda: D.LowRankMultivariateNormal(fg.zeros(3), fg.zeros(2, 1), fg.ones(3)), ValueError) == (
+        "cov_factor must be a batch of matrices with shape 3 x m")
+    assert _message(lambda: D.LowRankMultivariateNormal(fg.zeros(3), fg.zeros(3, 1), fg.ones(2)), ValueError) == (
+        f"cov_diag must be a batch of vectors with shape {MOD}.Size([3])")
+    msg = _message(lambda: D.MultivariateNormal(fg.zeros(2), t([[1.0, 2.0], [2.0, 1.0]])), ValueError)
+    assert "to satisfy the constraint PositiveDefinite()" in msg
+
+
+def test_errors_of_the_scalar_families():
+    assert _message(lambda: D.Binomial(t([2.0, 3.0]), t([0.5, 0.5])).entropy(), NotImplementedError) == (
+        "Inhomogeneous total count not supported by `entropy`.")
+    assert "constraint IntegerGreaterThan(lower_bound=0)" in _message(lambda: D.Binomial(t([2.5]), t([0.5])),
+                                                                      ValueError)
+    msg = _message(lambda: D.Categorical(t([0.2, 0.8])).log_prob(fg.tensor([2])), ValueError)
+    assert "within the support (IntegerInterval(lower_bound=0, upper_bound=1))" in msg
+    assert _message(lambda: D.MixtureSameFamily(D.Categorical(fg.ones(3)), D.Normal(fg.zeros(2), fg.ones(2))),
+                    ValueError) == "`mixture_distribution component` (3) does not equal " \
+                                   "`component_distribution.batch_shape[-1]` (2)"
+    assert _message(lambda: D.transforms.Transform(cache_size=2), ValueError) == "cache_size must be 0 or 1"
+    assert _message(lambda: D.Independent(D.Normal(fg.zeros(2, 3), fg.ones(2, 3)), 1).enumerate_support(),
+                    NotImplementedError) == "Enumeration over cartesian product is not implemented"
+    with pytest.raises(NotImplementedError):
+        D.Normal(0.0, 1.0).enumerate_support()
+
+
+def test_supports_print_their_bounds():
+    assert repr(D.Uniform(t([0.0]), t([2.0])).support) == (
+        "Interval(lower_bound=tensor([0.]), upper_bound=tensor([2.]))")
+    assert repr(D.Binomial(t([3.0]), t([0.5])).support) == "IntegerInterval(lower_bound=0, upper_bound=tensor([3.]))"
+    assert repr(D.Categorical(fg.ones(4)).support) == "IntegerInterval(lower_bound=0, upper_bound=3)"
+
+
+def test_default_validation_switch_and_sample_n():
+    D.Distribution.set_default_validate_args(False)
+    try:
+        assert D.Normal(t([0.0]), t([-1.0])).scale.tolist() == [-1.0]
+    finally:
+        D.Distribution.set_default_validate_args(True)
+    with pytest.raises(ValueError):
+        D.Normal(t([0.0]), t([-1.0]))
+    with pytest.warns(FutureWarning, match=r"`sample_n\(n\)` will be deprecated"):
+        assert D.Normal(0.0, 1.0).sample_n(2).shape == (2,)
+
+
+def test_structural_transforms():
+    tr = D.transforms
+    x = t([[0.3, -0.5, 1.2], [0.1, 0.2, -0.3]])
+    corr = tr.CorrCholeskyTransform()
+    y = corr(x)
+    close(y, [[[1.0, 0.0, 0.0], [0.29131263494491577, 0.9566279053688049, 0.0],
+               [-0.46211716532707214, 0.7393006682395935, 0.48977774381637573]],
+              [[1.0, 0.0, 0.0], [0.0996679961681366, 0.9950207471847534, 0.0],
+               [0.1973753273487091, -0.28558194637298584, 0.93780916929245]]], 1e-6)
+    close(corr.inv(y), x.tolist(), 1e-5)
+    close(corr.log_abs_det_jacobian(x, y), [-1.6364028453826904, -0.15826921164989471], 1e-5)
+    assert tuple(corr.forward_shape((2, 3))) == (2, 3, 3) and tuple(corr.inverse_shape((2, 3, 3))) == (2, 3)
+    assert C.corr_cholesky.check(y).tolist() == [True, True]
+    cat = tr.CatTransform([tr.ExpTransform(), tr.identity_transform], dim=-1, lengths=[2, 1])
+    z = cat(x)
+    close(z, [[1.3498588800430298, 0.6065306663513184, 1.2], [1.1051709651947021, 1.2214027643203735, -0.3]], 1e-6)
+    close(cat.log_abs_det_jacobian(x, z), [[0.3, -0.5, 0.0], [0.1, 0.2, 0.0]], 1e-6)
+    stack = tr.StackTransform([tr.ExpTransform(), tr.AffineTransform(1.0, 2.0)], dim=0)
+    z = stack(x)
+    close(z, [[1.3498588800430298, 0.6065306663513184, 3.3201169967651367], [1.2, 1.4, 0.4]], 1e-6)
+    close(stack.log_abs_det_jacobian(x, z), [[0.3, -0.5, 1.2], [0.6931471824645996] * 3], 1e-6)
+    cdf = tr.CumulativeDistributionTransform(D.Normal(0.0, 1.0))
+    close(cdf(t([0.3])), [0.6179114580154419])
+    close(cdf.log_abs_det_jacobian(t([0.3]), None), [-0.9639385342597961])
+    assert repr(D.biject_to(C.corr_cholesky)) == "CorrCholeskyTransform()"
+    assert type(D.biject_to(C.cat([C.positive, C.real], -1, [2, 1]))).__name__ == "CatTransform"
+    assert type(D.transform_to(C.stack([C.positive, C.real], 0))).__name__ == "StackTransform"
+    assert repr(tr.IndependentTransform(tr.ExpTransform(), 1)) == "IndependentTransform(ExpTransform(), 1)"
+    assert D.utils.tril_matrix_to_vec(fg.arange(9.0).view(3, 3), -1).tolist() == [3.0, 6.0, 7.0]
+    assert D.utils.vec_to_tril_matrix(t([1.0, 2.0, 3.0])).tolist() == [[1.0, 0.0], [2.0, 3.0]]
+
+
+def test_module_layout_matches_pytorch():
+    assert sorted(D.__all__) == sorted([
+        "AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "CatTransform", "Categorical", "Cauchy",
+        "Chi2", "ComposeTransform", "ContinuousBernoulli", "CorrCholeskyTransform", "CumulativeDistributionTransform",
+        "Dirichlet", "Distribution", "ExpTransform", "Exponential", "ExponentialFamily", "FisherSnedecor", "Gamma",
+        "GeneralizedPareto", "Geometric", "Gumbel", "HalfCauchy", "HalfNormal", "Independent", "IndependentTransform",
+        "InverseGamma", "Kumaraswamy", "LKJCholesky", "Laplace", "LogNormal", "LogisticNormal",
+        "LowRankMultivariateNormal", "LowerCholeskyTransform", "MixtureSameFamily", "Multinomial",
+        "MultivariateNormal", "NegativeBinomial", "Normal", "OneHotCategorical", "OneHotCategoricalStraightThrough",
+        "Pareto", "Poisson", "PositiveDefiniteTransform", "PowerTransform", "RelaxedBernoulli",
+        "RelaxedOneHotCategorical", "ReshapeTransform", "SigmoidTransform", "SoftmaxTransform", "SoftplusTransform",
+        "StackTransform", "StickBreakingTransform", "StudentT", "TanhTransform", "Transform", "TransformedDistribution",
+        "Uniform", "VonMises", "Weibull", "Wishart", "biject_to", "identity_transform", "kl_divergence", "register_kl",
+        "transform_to"])
+    assert D.studentT.StudentT is D.StudentT and D.beta.Beta is D.Beta and D.chi2.Chi2 is D.Chi2
+    assert D.relaxed_bernoulli.LogitRelaxedBernoulli(t(0.5), t([0.3])).batch_shape == (1,)
+    assert D.relaxed_categorical.ExpRelaxedCategorical(t(0.5), t([0.3, 0.7])).event_shape == (2,)
