@@ -416,3 +416,14 @@ def test_module_layout_matches_pytorch():
     assert D.studentT.StudentT is D.StudentT and D.beta.Beta is D.Beta and D.chi2.Chi2 is D.Chi2
     assert D.relaxed_bernoulli.LogitRelaxedBernoulli(t(0.5), t([0.3])).batch_shape == (1,)
     assert D.relaxed_categorical.ExpRelaxedCategorical(t(0.5), t([0.3, 0.7])).event_shape == (2,)
+
+
+def test_special_samplers_stay_on_pytorch_stream_over_long_runs():
+    # thousands of draws: rejection loops, boosted concentrations, the cached normal
+    fg.manual_seed(11)
+    x = fg._standard_gamma(fg.tensor([0.3, 2.5, 100.0] * 1000, dtype=fg.float64))
+    assert x[-3:].tolist() == [0.0003925456600194193, 1.0255990767427943, 109.04261659978565]
+    assert x[:2].tolist() == [1.2467646672741282, 1.0163557250939035]
+    assert fg.poisson(t([0.5, 30.0] * 1500))[-4:].tolist() == [0.0, 24.0, 0.0, 28.0]
+    assert fg.binomial(t([20.0, 500.0] * 1000), t([0.3, 0.7] * 1000))[-4:].tolist() == [5.0, 362.0, 5.0, 352.0]
+    assert fg.rand(2).tolist() == [0.07084870338439941, 0.8675675392150879]

@@ -20,35 +20,33 @@ __all__ = ["binomial", "poisson"]
 # the cached Box-Muller normal in PyTorch's CPUGeneratorImplState
 _NORMAL_Y_AT = 24 + 624 * 8 + 8
 _NORMAL_VALID_AT = _NORMAL_Y_AT + 16
-_BLOCK_WORDS = 512
+_BLOCK_WORDS = 4096  # 32-bit words read ahead at a time (two per uniform)
 
 
 class _Draws:
-    """Doubles as PyTorch's `uniform_real_distribution<double>` and
-    `normal_distribution<double>` draw them one at a time: words are read ahead in
-    blocks, and on `close` the generator is left exactly as many words further on as
-    were used, with the normal cache as the draws left it."""
+    """Doubles as PyTorch's `uniform_real_distribution<double>` (53 bits of a 64-bit
+    draw, high word first) and `normal_distribution<double>` draw them one at a time:
+    uniforms are made ahead in blocks, and on `close` the generator is left exactly as
+    many words further on as were used, with the normal cache as the draws left it."""
 
     def __init__(self) -> None:
         self._start = _core._get_rng_state()
         self._cached = struct.unpack_from("<i", self._start, _NORMAL_VALID_AT)[0] != 0
         self._spare = struct.unpack_from("<d", self._start, _NORMAL_Y_AT)[0]
-        self._words = np.zeros(0, dtype=np.uint64)
+        self._uniforms: list[float] = []
         self._at = 0
         self._fetched = 0
 
-    def _word64(self) -> int:
-        if self._at + 2 > len(self._words):
-            more = np.frombuffer(_core._random_u32(2 * _BLOCK_WORDS), dtype="<u4").astype(np.uint64)
-            self._fetched += 2 * _BLOCK_WORDS
-            self._words = np.concatenate([self._words[self._at:], more])
-            self._at = 0
-        hi, lo = int(self._words[self._at]), int(self._words[self._at + 1])
-        self._at += 2
-        return (hi << 32) | lo
-
     def uniform(self) -> float:
-        return (self._word64() & ((1 << 53) - 1)) * (1.0 / (1 << 53))
+        if self._at == len(self._uniforms):
+            words = np.frombuffer(_core._random_u32(_BLOCK_WORDS), dtype="<u4").astype(np.uint64).reshape(-1, 2)
+            raw = (words[:, 0] << np.uint64(32)) | words[:, 1]
+            self._uniforms = ((raw & np.uint64((1 << 53) - 1)).astype(np.float64) * (1.0 / (1 << 53))).tolist()
+            self._fetched += _BLOCK_WORDS
+            self._at = 0
+        value = self._uniforms[self._at]
+        self._at += 1
+        return value
 
     def normal(self) -> float:
         if self._cached:
@@ -62,7 +60,7 @@ class _Draws:
         return r * math.cos(theta)
 
     def close(self) -> None:
-        used = self._fetched - (len(self._words) - self._at)
+        used = self._fetched - 2 * (len(self._uniforms) - self._at)
         state = bytearray(self._start)
         struct.pack_into("<d", state, _NORMAL_Y_AT, self._spare if self._cached else 0.0)
         struct.pack_into("<i", state, _NORMAL_VALID_AT, 1 if self._cached else 0)
@@ -106,22 +104,12 @@ def _wrap(values: np.ndarray, like: Tensor) -> Tensor:
 # ---- gamma ----------------------------------------------------------------------
 
 _F32_0331 = float(np.float32(0.0331))
+_F32_THIRD = np.float32(1.0) / np.float32(3.0)  # `1.0f / 3.0f`: a float constant even for doubles
 
 
-def _gamma_one(alpha: float, draws: _Draws, single: bool) -> float:
-    """Marsaglia and Tsang's method with PyTorch's rounding: the concentration stays
-    in the tensor's dtype (float32 rounds `alpha + 1` and `alpha - 1/3`), the rest is
-    double; 1/3 is a float32 constant in every dtype."""
-    f = np.float32 if single else float
-    scale = 1.0
-    if alpha < 1.0:
-        if alpha == 0.0:
-            return 0.0
-        scale *= (1.0 - draws.uniform()) ** float(f(1.0) / f(alpha))
-        alpha = float(f(alpha) + f(1.0))
-    third = np.float32(1.0) / np.float32(3.0)  # `1.0f / 3.0f`: a float even for doubles
-    d = float(np.float32(alpha) - third) if single else alpha - float(third)
-    c = 1.0 / math.sqrt(9.0 * d)
+def _marsaglia_tsang(scale: float, d: float, c: float, draws: _Draws) -> float:
+    """scale * d * v (in that order) for the first accepted (x, u) of Marsaglia and
+    Tsang's squeeze."""
     while True:
         while True:
             x = draws.normal()
@@ -131,17 +119,38 @@ def _gamma_one(alpha: float, draws: _Draws, single: bool) -> float:
         v = y * y * y
         u = 1.0 - draws.uniform()
         xx = x * x
-        if u < 1.0 - _F32_0331 * xx * xx:
-            return scale * d * v
-        if math.log(u) < 0.5 * xx + d * (1.0 - v + math.log(v)):
+        if u < 1.0 - _F32_0331 * xx * xx or math.log(u) < 0.5 * xx + d * (1.0 - v + math.log(v)):
             return scale * d * v
 
 
 def _gamma_draws(alpha: np.ndarray, single: bool) -> np.ndarray:
-    out = _each(alpha.astype(np.float64), lambda a, d: _gamma_one(a, d, single), np.float64)
+    """Gamma(alpha, 1) draws with PyTorch's rounding: the concentration stays in the
+    tensor's dtype (float32 rounds 1/alpha, alpha + 1 and alpha - 1/3), the rest is
+    double; below 1 it is boosted by one and the draw scaled by U^(1/alpha)."""
+    ct = np.float32 if single else np.float64
+    a = alpha.astype(ct).reshape(-1)
+    boosted = a < ct(1.0)
+    with np.errstate(divide="ignore"):
+        exponent = (ct(1.0) / a).astype(np.float64)
+    raised = np.where(boosted, a + ct(1.0), a)
+    d = (raised - ct(_F32_THIRD)).astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = 1.0 / np.sqrt(9.0 * d)
+    draws = _Draws()
+    out = []
+    try:
+        for alpha_i, boost, e, d_i, c_i in zip(a.tolist(), boosted.tolist(), exponent.tolist(), d.tolist(), c.tolist()):
+            if alpha_i == 0.0:
+                out.append(0.0)
+                continue
+            scale = (1.0 - draws.uniform()) ** e if boost else 1.0
+            out.append(_marsaglia_tsang(scale, d_i, c_i, draws))
+    finally:
+        draws.close()
+    values = np.asarray(out, dtype=np.float64).reshape(alpha.shape)
     if single:
-        return np.maximum(out.astype(np.float32), np.finfo(np.float32).tiny)
-    return np.maximum(out, np.finfo(np.float64).tiny)
+        return np.maximum(values.astype(np.float32), np.finfo(np.float32).tiny)
+    return np.maximum(values, np.finfo(np.float64).tiny)
 
 
 def _standard_gamma(input: Tensor, generator=None) -> Tensor:
