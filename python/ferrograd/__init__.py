@@ -59,6 +59,7 @@ from ._creation import (
     zeros_like,
 )
 from ._device import accelerator, cuda, device, get_default_device, set_default_device
+from ._dirichlet_grad import _dirichlet_grad  # noqa: F401
 from ._dtype_info import finfo, iinfo
 from ._functional import *
 from ._gather import *
