@@ -61,7 +61,12 @@ class Constraint:
 
 
 class _Dependent(Constraint):
-    """A placeholder whose region depends on other parameters; it cannot be checked."""
+    """A placeholder whose region depends on other parameters; it cannot be checked.
+
+    Args:
+        is_discrete: whether the region is countable (if known).
+        event_dim: the event dimensions (if known).
+    """
 
     def __init__(self, *, is_discrete=NotImplemented, event_dim=NotImplemented):
         self._is_discrete = is_discrete
@@ -97,7 +102,13 @@ def is_dependent(constraint) -> bool:
 
 class _DependentProperty(property, _Dependent):
     """A property that is also a dependent constraint (the support of a distribution
-    whose region depends on its parameters)."""
+    whose region depends on its parameters).
+
+    Args:
+        fn: the getter.
+        is_discrete: whether the region is countable (if known).
+        event_dim: the event dimensions (if known).
+    """
 
     def __init__(self, fn: Callable[..., Any] | None = None, *, is_discrete=NotImplemented,
                  event_dim=NotImplemented) -> None:
@@ -111,7 +122,12 @@ class _DependentProperty(property, _Dependent):
 
 class _IndependentConstraint(Constraint):
     """`base_constraint` with its rightmost `reinterpreted_batch_ndims` batch dimensions
-    taken as event dimensions (all must hold)."""
+    taken as event dimensions (all must hold).
+
+    Args:
+        base_constraint: the constraint of each element.
+        reinterpreted_batch_ndims: how many batch dimensions join the event.
+    """
 
     def __init__(self, base_constraint, reinterpreted_batch_ndims):
         if not isinstance(base_constraint, Constraint):
@@ -146,7 +162,11 @@ class _IndependentConstraint(Constraint):
 
 class MixtureSameFamilyConstraint(Constraint):
     """The support of a mixture: the components' constraint, checked against a value
-    broadcast over the component dimension."""
+    broadcast over the component dimension.
+
+    Args:
+        base_constraint: the components' support.
+    """
 
     def __init__(self, base_constraint):
         if not isinstance(base_constraint, Constraint):
@@ -193,6 +213,13 @@ def _is_whole(value):
 
 
 class _IntegerInterval(Constraint):
+    """Integers in [lower_bound, upper_bound].
+
+    Args:
+        lower_bound: the smallest value.
+        upper_bound: the largest value.
+    """
+
     is_discrete = True
 
     def __init__(self, lower_bound, upper_bound):
@@ -208,6 +235,12 @@ class _IntegerInterval(Constraint):
 
 
 class _IntegerLessThan(Constraint):
+    """Integers up to upper_bound.
+
+    Args:
+        upper_bound: the largest value.
+    """
+
     is_discrete = True
 
     def __init__(self, upper_bound):
@@ -222,6 +255,12 @@ class _IntegerLessThan(Constraint):
 
 
 class _IntegerGreaterThan(Constraint):
+    """Integers from lower_bound up.
+
+    Args:
+        lower_bound: the smallest value.
+    """
+
     is_discrete = True
 
     def __init__(self, lower_bound):
@@ -241,6 +280,12 @@ class _Real(Constraint):
 
 
 class _GreaterThan(Constraint):
+    """Reals above lower_bound.
+
+    Args:
+        lower_bound: the (excluded) bound.
+    """
+
     def __init__(self, lower_bound):
         self.lower_bound = lower_bound
         super().__init__()
@@ -253,11 +298,23 @@ class _GreaterThan(Constraint):
 
 
 class _GreaterThanEq(_GreaterThan):
+    """Reals from lower_bound up.
+
+    Args:
+        lower_bound: the (included) bound.
+    """
+
     def check(self, value):
         return self.lower_bound <= value
 
 
 class _LessThan(Constraint):
+    """Reals below upper_bound.
+
+    Args:
+        upper_bound: the (excluded) bound.
+    """
+
     def __init__(self, upper_bound):
         self.upper_bound = upper_bound
         super().__init__()
@@ -270,6 +327,13 @@ class _LessThan(Constraint):
 
 
 class _Interval(Constraint):
+    """Reals in the closed interval [lower_bound, upper_bound].
+
+    Args:
+        lower_bound: the lower end.
+        upper_bound: the upper end.
+    """
+
     def __init__(self, lower_bound, upper_bound):
         self.lower_bound = lower_bound
         self.upper_bound = upper_bound
@@ -283,6 +347,13 @@ class _Interval(Constraint):
 
 
 class _HalfOpenInterval(_Interval):
+    """Reals in [lower_bound, upper_bound).
+
+    Args:
+        lower_bound: the lower end (included).
+        upper_bound: the upper end (excluded).
+    """
+
     def check(self, value):
         return (self.lower_bound <= value) & (value < self.upper_bound)
 
@@ -295,6 +366,12 @@ class _Simplex(Constraint):
 
 
 class _Multinomial(Constraint):
+    """Non-negative count vectors summing to at most upper_bound.
+
+    Args:
+        upper_bound: the largest total.
+    """
+
     is_discrete = True
     event_dim = 1
 
@@ -302,6 +379,11 @@ class _Multinomial(Constraint):
         self.upper_bound = upper_bound
 
     def check(self, x):
+        """Whether each count vector x is valid.
+
+        Args:
+            x: the count vectors.
+        """
         return (x >= 0).all(dim=-1) & (x.sum(dim=-1) <= self.upper_bound)
 
 
@@ -364,7 +446,13 @@ class _PositiveDefinite(_Symmetric):
 
 
 class _Cat(Constraint):
-    """Constraints applied to consecutive slices of `lengths` along `dim`."""
+    """Constraints applied to consecutive slices of `lengths` along `dim`.
+
+    Args:
+        cseq: the constraints.
+        dim: the dimension sliced.
+        lengths: the slice lengths (default 1 each).
+    """
 
     def __init__(self, cseq, dim=0, lengths=None):
         if not all(isinstance(c, Constraint) for c in cseq):
@@ -395,7 +483,12 @@ class _Cat(Constraint):
 
 
 class _Stack(Constraint):
-    """One constraint per index along `dim`."""
+    """One constraint per index along `dim`.
+
+    Args:
+        cseq: the constraints.
+        dim: the dimension indexed.
+    """
 
     def __init__(self, cseq, dim=0):
         if not all(isinstance(c, Constraint) for c in cseq):

@@ -39,7 +39,11 @@ class Distribution:
     @staticmethod
     def set_default_validate_args(value: bool) -> None:
         """Turns argument validation on or off for distributions made without
-        `validate_args`."""
+        `validate_args`.
+
+        Args:
+            value: True to validate, False not to.
+        """
         if value not in [True, False]:
             raise ValueError
         Distribution._validate_args = value
@@ -77,7 +81,12 @@ class Distribution:
                 )
 
     def expand(self, batch_shape, _instance=None):
-        """A new distribution whose parameters are expanded (not copied) to `batch_shape`."""
+        """A new distribution whose parameters are expanded (not copied) to `batch_shape`.
+
+        Args:
+            batch_shape: the new batch shape (the old one must broadcast to it).
+            _instance: an instance of a subclass to fill in (for subclasses' `expand`).
+        """
         raise NotImplementedError
 
     @property
@@ -121,33 +130,63 @@ class Distribution:
         return self.variance.sqrt()
 
     def sample(self, sample_shape=_EMPTY) -> Tensor:
-        """Draws of shape `sample_shape + batch_shape + event_shape`, outside autograd."""
+        """Draws of shape `sample_shape + batch_shape + event_shape`, outside autograd.
+
+        Args:
+            sample_shape: the leading shape of independent draws (default ()).
+        """
         with _fg.no_grad():
             return self.rsample(sample_shape)
 
     def rsample(self, sample_shape=_EMPTY) -> Tensor:
-        """Reparameterized draws: differentiable with respect to the parameters."""
+        """Reparameterized draws, of shape `sample_shape + batch_shape + event_shape`:
+        differentiable with respect to the parameters.
+
+        Args:
+            sample_shape: the leading shape of independent draws (default ()).
+        """
         raise NotImplementedError
 
     def sample_n(self, n: int) -> Tensor:
-        """`n` draws (deprecated: use `sample((n,))`)."""
+        """`n` draws (deprecated: use `sample((n,))`).
+
+        Args:
+            n: the number of draws.
+        """
         warnings.warn("`sample_n(n)` will be deprecated. Use `sample((n,))` instead.", FutureWarning, stacklevel=2)
         return self.sample(Size((n,)))
 
     def log_prob(self, value: Tensor) -> Tensor:
-        """The log density (or log mass) at `value`."""
+        """The log density (or log mass) at `value`.
+
+        Args:
+            value: a tensor broadcastable with `batch_shape + event_shape`.
+        """
         raise NotImplementedError
 
     def cdf(self, value: Tensor) -> Tensor:
-        """The cumulative distribution function at `value`."""
+        """The cumulative distribution function at `value`.
+
+        Args:
+            value: a tensor broadcastable with `batch_shape + event_shape`.
+        """
         raise NotImplementedError
 
     def icdf(self, value: Tensor) -> Tensor:
-        """The inverse of the cumulative distribution function at `value`."""
+        """The inverse of the cumulative distribution function at `value`.
+
+        Args:
+            value: a tensor broadcastable with `batch_shape + event_shape`.
+        """
         raise NotImplementedError
 
     def enumerate_support(self, expand: bool = True) -> Tensor:
-        """Every value of a discrete support along dim 0."""
+        """Every value of a discrete support along dim 0, shaped
+        `(cardinality,) + batch_shape + event_shape`.
+
+        Args:
+            expand: expand over the batch shape (else singleton batch dimensions).
+        """
         raise NotImplementedError
 
     def entropy(self) -> Tensor:

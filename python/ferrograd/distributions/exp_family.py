@@ -12,7 +12,13 @@ __all__ = ["ExponentialFamily"]
 
 class ExponentialFamily(Distribution):
     """Base of the exponential-family distributions (subclasses give
-    `_natural_params`, `_log_normalizer` and `_mean_carrier_measure`)."""
+    `_natural_params`, `_log_normalizer` and `_mean_carrier_measure`).
+
+    Args:
+        batch_shape: the shape over which parameters are batched.
+        event_shape: the shape of one sample.
+        validate_args: check parameters and scored values.
+    """
 
     @property
     def _natural_params(self) -> tuple:

@@ -58,6 +58,11 @@ class GeneralizedPareto(BroadcastParams):
         return -log_scale - _fg.where(at_zero, z, nonzero)
 
     def log_survival_function(self, value):
+        """log(1 - cdf(value)).
+
+        Args:
+            value: the points.
+        """
         if self._validate_args:
             self._validate_sample(value)
         z = self._z(value)
@@ -65,6 +70,11 @@ class GeneralizedPareto(BroadcastParams):
         return _fg.where(at_zero, -z, -_fg.log1p(c * z) / c)
 
     def log_cdf(self, value):
+        """log cdf(value).
+
+        Args:
+            value: the points.
+        """
         return _fg.log1p(-_fg.exp(self.log_survival_function(value)))
 
     def cdf(self, value):

@@ -60,6 +60,11 @@ class HalfNormal(TransformedDistribution):
         return 2 * self.base_dist.cdf(value) - 1
 
     def icdf(self, prob):
+        """The value whose CDF is `prob`.
+
+        Args:
+            prob: probabilities in [0, 1].
+        """
         return self.base_dist.icdf((prob + 1) / 2)
 
     def entropy(self):

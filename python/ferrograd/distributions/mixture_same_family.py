@@ -101,9 +101,19 @@ class MixtureSameFamily(Distribution):
         return within + between
 
     def cdf(self, x):
+        """The mixture's CDF: the components' CDFs at `x` weighted by the mixture.
+
+        Args:
+            x: the points.
+        """
         return _fg.sum(self.component_distribution.cdf(self._pad(x)) * self.mixture_distribution.probs, dim=-1)
 
     def log_prob(self, x):
+        """The mixture's log density at `x` (a log-sum-exp over components).
+
+        Args:
+            x: the points.
+        """
         if self._validate_args:
             self._validate_sample(x)
         per_component = self.component_distribution.log_prob(self._pad(x))

@@ -98,7 +98,13 @@ class OneHotCategorical(Distribution):
 
 class OneHotCategoricalStraightThrough(OneHotCategorical):
     """`OneHotCategorical` whose `rsample` passes the gradient of the probabilities
-    straight through the discrete draw."""
+    straight through the discrete draw.
+
+    Args:
+        probs: non-negative event weights.
+        logits: unnormalized log-probabilities (give exactly one of the two).
+        validate_args: check the parameters and scored values.
+    """
 
     has_rsample = True
 

@@ -90,6 +90,11 @@ class Transform:
         raise NotImplementedError
 
     def with_cache(self, cache_size: int = 1):
+        """This transform with cache size `cache_size` (itself when it already has it).
+
+        Args:
+            cache_size: 0 or 1.
+        """
         if self._cache_size == cache_size:
             return self
         if type(self).__init__ is Transform.__init__:
@@ -131,16 +136,31 @@ class Transform:
         raise NotImplementedError
 
     def log_abs_det_jacobian(self, x, y):
-        """log |dy/dx| at the pair (x, y)."""
+        """log |dy/dx| at the pair (x, y).
+
+        Args:
+            x: the input.
+            y: the output, `self(x)`.
+        """
         raise NotImplementedError
 
     def __repr__(self) -> str:
         return type(self).__name__ + "()"
 
     def forward_shape(self, shape):
+        """The output shape for an input of `shape`.
+
+        Args:
+            shape: the input shape.
+        """
         return shape
 
     def inverse_shape(self, shape):
+        """The input shape for an output of `shape`.
+
+        Args:
+            shape: the output shape.
+        """
         return shape
 
 
@@ -196,7 +216,7 @@ class _InverseTransform(Transform):
 
 
 class ComposeTransform(Transform):
-    """The transforms in `parts` applied in order.
+    """The transforms in `parts` applied in order: y = t_n(...t_1(x)).
 
     Args:
         parts: the transforms, first applied first.
@@ -298,7 +318,13 @@ identity_transform = ComposeTransform([])
 
 class IndependentTransform(Transform):
     """`base_transform` with `reinterpreted_batch_ndims` extra rightmost dimensions
-    treated as part of the event (their log-Jacobians summed)."""
+    treated as part of the event (their log-Jacobians summed).
+
+    Args:
+        base_transform: the transform applied.
+        reinterpreted_batch_ndims: how many batch dimensions join the event.
+        cache_size: 0 (no cache) or 1 (the latest pair).
+    """
 
     def __init__(self, base_transform, reinterpreted_batch_ndims, cache_size=0) -> None:
         super().__init__(cache_size=cache_size)
@@ -350,7 +376,11 @@ class IndependentTransform(Transform):
 
 
 class ExpTransform(Transform):
-    """y = exp(x)."""
+    """y = exp(x).
+
+    Args:
+        cache_size: 0 (no cache) or 1 (the latest pair).
+    """
 
     domain = constraints.real
     codomain = constraints.positive
@@ -373,7 +403,12 @@ class ExpTransform(Transform):
 
 
 class PowerTransform(Transform):
-    """y = x ** exponent on positive x."""
+    """y = x ** exponent on positive x.
+
+    Args:
+        exponent: the power (tensor or number).
+        cache_size: 0 (no cache) or 1 (the latest pair).
+    """
 
     domain = constraints.positive
     codomain = constraints.positive
@@ -421,7 +456,11 @@ def _broadcast(*values):
 
 
 class SigmoidTransform(Transform):
-    """y = sigmoid(x), kept inside (0, 1) by a machine epsilon."""
+    """y = sigmoid(x), kept inside (0, 1) by a machine epsilon.
+
+    Args:
+        cache_size: 0 (no cache) or 1 (the latest pair).
+    """
 
     domain = constraints.real
     codomain = constraints.unit_interval
@@ -447,7 +486,11 @@ class SigmoidTransform(Transform):
 
 
 class SoftplusTransform(Transform):
-    """y = log(1 + exp(x))."""
+    """y = log(1 + exp(x)).
+
+    Args:
+        cache_size: 0 (no cache) or 1 (the latest pair).
+    """
 
     domain = constraints.real
     codomain = constraints.positive
@@ -470,7 +513,11 @@ class SoftplusTransform(Transform):
 
 
 class TanhTransform(Transform):
-    """y = tanh(x)."""
+    """y = tanh(x).
+
+    Args:
+        cache_size: 0 (no cache) or 1 (the latest pair).
+    """
 
     domain = constraints.real
     codomain = constraints.interval(-1.0, 1.0)
@@ -494,7 +541,11 @@ class TanhTransform(Transform):
 
 
 class AbsTransform(Transform):
-    """y = |x| (not invertible: the inverse gives the positive root)."""
+    """y = |x| (not invertible: the inverse gives the positive root).
+
+    Args:
+        cache_size: 0 (no cache) or 1 (the latest pair).
+    """
 
     domain = constraints.real
     codomain = constraints.positive
@@ -590,7 +641,11 @@ class AffineTransform(Transform):
 
 
 class SoftmaxTransform(Transform):
-    """From unconstrained space to the simplex, y = softmax(x) (not bijective)."""
+    """From unconstrained space to the simplex, y = softmax(x) (not bijective).
+
+    Args:
+        cache_size: 0 (no cache) or 1 (the latest pair).
+    """
 
     domain = constraints.real_vector
     codomain = constraints.simplex
@@ -616,7 +671,11 @@ class SoftmaxTransform(Transform):
 
 
 class StickBreakingTransform(Transform):
-    """From R^(K-1) to the K-simplex by stick breaking (bijective)."""
+    """From R^(K-1) to the K-simplex by stick breaking (bijective).
+
+    Args:
+        cache_size: 0 (no cache) or 1 (the latest pair).
+    """
 
     domain = constraints.real_vector
     codomain = constraints.simplex
@@ -660,7 +719,11 @@ class StickBreakingTransform(Transform):
 
 class LowerCholeskyTransform(Transform):
     """From unconstrained square matrices to lower-triangular ones with a positive
-    diagonal: the strict lower triangle kept, the diagonal exponentiated."""
+    diagonal: the strict lower triangle kept, the diagonal exponentiated.
+
+    Args:
+        cache_size: 0 (no cache) or 1 (the latest pair).
+    """
 
     domain = constraints.independent(constraints.real, 2)
     codomain = constraints.lower_cholesky
@@ -679,7 +742,11 @@ class LowerCholeskyTransform(Transform):
 
 class PositiveDefiniteTransform(Transform):
     """From unconstrained square matrices to positive-definite ones, L Lᵀ with L from
-    `LowerCholeskyTransform`."""
+    `LowerCholeskyTransform`.
+
+    Args:
+        cache_size: 0 (no cache) or 1 (the latest pair).
+    """
 
     domain = constraints.independent(constraints.real, 2)
     codomain = constraints.positive_definite
@@ -699,7 +766,13 @@ class PositiveDefiniteTransform(Transform):
 
 class ReshapeTransform(Transform):
     """Reshapes the rightmost `in_shape` dimensions into `out_shape` (same number of
-    elements); the Jacobian is the identity."""
+    elements); the Jacobian is the identity.
+
+    Args:
+        in_shape: the event shape of inputs.
+        out_shape: the event shape of outputs.
+        cache_size: 0 (no cache) or 1 (the latest pair).
+    """
 
     bijective = True
 
@@ -754,7 +827,11 @@ class ReshapeTransform(Transform):
 
 class CorrCholeskyTransform(Transform):
     """From D(D-1)/2 unconstrained numbers to the Cholesky factor of a D x D
-    correlation matrix: tanh onto (-1, 1), then stick breaking along each row."""
+    correlation matrix: tanh onto (-1, 1), then stick breaking along each row.
+
+    Args:
+        cache_size: 0 (no cache) or 1 (the latest pair).
+    """
 
     domain = constraints.real_vector
     codomain = constraints.corr_cholesky
@@ -787,6 +864,13 @@ class CorrCholeskyTransform(Transform):
         return (t.log1p() - t.neg().log1p()) / 2
 
     def log_abs_det_jacobian(self, x, y, intermediates=None):
+        """log |dy/dx| at the pair (x, y).
+
+        Args:
+            x: the unconstrained vector.
+            y: the Cholesky factor `self(x)`.
+            intermediates: unused (PyTorch's signature).
+        """
         from .utils import tril_matrix_to_vec
 
         left = tril_matrix_to_vec(1 - (y * y).cumsum(dim=-1), diag=-2)

@@ -23,7 +23,11 @@ __all__ = [
 
 def broadcast_all(*values):
     """Numbers become tensors (of the first tensor's dtype, else the default dtype), then
-    everything is broadcast to one shape."""
+    everything is broadcast to one shape.
+
+    Args:
+        values: tensors and numbers.
+    """
     if not all(isinstance(v, (Tensor, Number)) for v in values):
         raise ValueError(
             "Input arguments must all be instances of numbers.Number, torch.Tensor or objects implementing "
@@ -47,20 +51,34 @@ def sum_rightmost(value: Tensor, dim: int) -> Tensor:
 
 
 def logits_to_probs(logits, is_binary: bool = False):
-    """Probabilities from logits: the sigmoid (binary) or the softmax over the last dim."""
+    """Probabilities from logits: the sigmoid (binary) or the softmax over the last dim.
+
+    Args:
+        logits: the logits.
+        is_binary: whether they are log-odds of binary events.
+    """
     if is_binary:
         return _fg.sigmoid(logits)
     return _fg.softmax(logits, dim=-1)
 
 
 def clamp_probs(probs):
-    """Probabilities kept one machine epsilon away from 0 and 1."""
+    """Probabilities kept one machine epsilon away from 0 and 1.
+
+    Args:
+        probs: the probabilities.
+    """
     eps = _fg.finfo(probs.dtype).eps
     return probs.clamp(min=eps, max=1 - eps)
 
 
 def probs_to_logits(probs, is_binary: bool = False):
-    """Logits from probabilities (log-odds when binary, else log-probabilities)."""
+    """Logits from probabilities (log-odds when binary, else log-probabilities).
+
+    Args:
+        probs: the probabilities.
+        is_binary: whether they are probabilities of binary events.
+    """
     p = clamp_probs(probs)
     if is_binary:
         return _fg.log(p) - _fg.log1p(-p)
@@ -69,7 +87,11 @@ def probs_to_logits(probs, is_binary: bool = False):
 
 class lazy_property:
     """A property computed on first access (with gradients recorded) and then stored
-    on the instance; read on the class it is the property itself."""
+    on the instance; read on the class it is the property itself.
+
+    Args:
+        wrapped: the getter.
+    """
 
     def __init__(self, wrapped):
         self.wrapped = wrapped
@@ -84,10 +106,6 @@ class lazy_property:
         return value
 
 
-def tiny(dtype) -> float:
-    return _fg.finfo(dtype).tiny
-
-
 HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 
 
@@ -98,7 +116,12 @@ def _tril_mask(n: int, diag: int):
 
 def tril_matrix_to_vec(mat, diag: int = 0):
     """The entries on and below diagonal `diag` of (batched) square matrices, row by
-    row, as vectors."""
+    row, as vectors.
+
+    Args:
+        mat: the matrices.
+        diag: the last diagonal kept (0 the main one, -1 below it).
+    """
     n = mat.shape[-1]
     if diag < -n or diag >= n:
         raise ValueError(f"diag ({diag}) provided is outside [{-n}, {n - 1}].")
@@ -106,7 +129,12 @@ def tril_matrix_to_vec(mat, diag: int = 0):
 
 
 def vec_to_tril_matrix(vec, diag: int = 0):
-    """The inverse of `tril_matrix_to_vec`: square matrices, zero above diagonal `diag`."""
+    """The inverse of `tril_matrix_to_vec`: square matrices, zero above diagonal `diag`.
+
+    Args:
+        vec: the vectors.
+        diag: the last diagonal filled.
+    """
     # positive root of D^2 + (1 + 2 diag) D - |diag| (diag + 1) - 2 len = 0
     b = 1 + 2 * diag
     n = (-b + (b**2 + 8 * vec.shape[-1] + 4 * abs(diag) * (diag + 1)) ** 0.5) / 2

@@ -150,6 +150,13 @@ class Wishart(ExponentialFamily):
         return chol @ chol.transpose(-2, -1)
 
     def rsample(self, sample_shape=_EMPTY, max_try_correction=None):
+        """Bartlett-decomposition draws, redrawn (up to `max_try_correction` times) where
+        one is not positive definite.
+
+        Args:
+            sample_shape: the leading shape of independent draws.
+            max_try_correction: how many redraws at most (default 10).
+        """
         max_try_correction = 10 if max_try_correction is None else max_try_correction
         sample_shape = Size(sample_shape)
         sample = self._bartlett_sampling(sample_shape)
