@@ -11,6 +11,9 @@ from backend import fg
 nan = math.nan
 inf = math.inf
 
+# PyTorch's Wishart.rsample warns "Singular sample detected" for every positive-definite draw
+pytestmark = pytest.mark.filterwarnings("ignore:Singular sample detected")
+
 
 def T(m, v, dt):
     return m.tensor(v, dtype=getattr(m, dt))
