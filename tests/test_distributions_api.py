@@ -427,3 +427,59 @@ def test_special_samplers_stay_on_pytorch_stream_over_long_runs():
     assert fg.poisson(t([0.5, 30.0] * 1500))[-4:].tolist() == [0.0, 24.0, 0.0, 28.0]
     assert fg.binomial(t([20.0, 500.0] * 1000), t([0.3, 0.7] * 1000))[-4:].tolist() == [5.0, 362.0, 5.0, 352.0]
     assert fg.rand(2).tolist() == [0.07084870338439941, 0.8675675392150879]
+
+
+_F64 = {"dtype": fg.float64}
+
+
+@pytest.mark.parametrize(("name", "make", "value"), [
+    ("Exponential", lambda p: D.Exponential(p.exp()), [0.7, 1.5]),
+    ("Uniform", lambda p: D.Uniform(p - 2, p + 2), [0.1, 0.2]),
+    ("Poisson", lambda p: D.Poisson(p.exp()), [1.0, 3.0]),
+    ("Binomial", lambda p: D.Binomial(5, logits=p), [1.0, 3.0]),
+    ("Bernoulli", lambda p: D.Bernoulli(logits=p), [1.0, 0.0]),
+    ("Categorical", lambda p: D.Categorical(logits=p), 1),
+    ("Geometric", lambda p: D.Geometric(probs=p.sigmoid()), [2.0, 0.0]),
+    ("Dirichlet", lambda p: D.Dirichlet(p.exp()), [0.3, 0.7]),
+    ("Chi2", lambda p: D.Chi2(p.exp()), [0.5, 2.0]),
+    ("HalfNormal", lambda p: D.HalfNormal(p.exp()), [0.5, 2.0]),
+    ("Weibull", lambda p: D.Weibull(p.exp(), p.exp() + 0.5), [0.5, 2.0]),
+    ("Kumaraswamy", lambda p: D.Kumaraswamy(p.exp(), p.exp() + 1), [0.25, 0.5]),
+    ("VonMises", lambda p: D.VonMises(p, p.exp()), [0.5, -1.0]),
+    ("ContinuousBernoulli", lambda p: D.ContinuousBernoulli(logits=p), [0.2, 0.9]),
+    ("NegativeBinomial", lambda p: D.NegativeBinomial(p.exp(), logits=p), [1.0, 3.0]),
+    ("FisherSnedecor", lambda p: D.FisherSnedecor(p.exp() + 2, p.exp() + 3), [0.5, 2.0]),
+    ("InverseGamma", lambda p: D.InverseGamma(p.exp() + 1, p.exp()), [0.5, 2.0]),
+    ("HalfCauchy", lambda p: D.HalfCauchy(p.exp()), [0.5, 2.0]),
+    ("Pareto", lambda p: D.Pareto(p.exp() * 0.1, p.exp()), [0.5, 2.0]),
+    ("MultivariateNormal", lambda p: D.MultivariateNormal(p, covariance_matrix=fg.eye(2, **_F64) + p.outer(p)),
+     [0.5, -0.5]),
+    ("LowRankMultivariateNormal", lambda p: D.LowRankMultivariateNormal(p, p.unsqueeze(-1), p.exp()), [0.5, -0.5]),
+])
+def test_gradcheck_log_prob_of_more_families(name, make, value):
+    params = fg.tensor([0.3, -0.2], requires_grad=True, **_F64)
+    target = fg.tensor(value, **_F64) if name != "Categorical" else fg.tensor(value)
+    assert fg.autograd.gradcheck(lambda p: make(p).log_prob(target), (params,))
+
+
+@pytest.mark.parametrize("make", [
+    lambda p: D.Normal(p, p.exp()),
+    lambda p: D.Gamma(p.exp(), p.exp() + 1),
+    lambda p: D.Beta(p.exp(), p.exp() + 1),
+    lambda p: D.Categorical(logits=p),
+    lambda p: D.Bernoulli(logits=p),
+    lambda p: D.StudentT(p.exp() + 1, p, p.exp()),
+    lambda p: D.Dirichlet(p.exp()),
+    lambda p: D.Gumbel(p, p.exp()),
+])
+def test_gradcheck_entropy(make):
+    params = fg.tensor([0.3, -0.2], requires_grad=True, **_F64)
+    assert fg.autograd.gradcheck(lambda p: make(p).entropy(), (params,))
+
+
+def test_gradcheck_kl_divergence():
+    a = fg.tensor([0.3, -0.2], requires_grad=True, **_F64)
+    b = fg.tensor([-0.1, 0.4], requires_grad=True, **_F64)
+    assert fg.autograd.gradcheck(lambda x, y: D.kl_divergence(D.Normal(x, y.exp()), D.Normal(y, x.exp())), (a, b))
+    assert fg.autograd.gradcheck(lambda x, y: D.kl_divergence(D.Gamma(x.exp(), y.exp()), D.Gamma(y.exp(), 1.0)),
+                                 (a, b))
