@@ -483,3 +483,32 @@ def test_gradcheck_kl_divergence():
     assert fg.autograd.gradcheck(lambda x, y: D.kl_divergence(D.Normal(x, y.exp()), D.Normal(y, x.exp())), (a, b))
     assert fg.autograd.gradcheck(lambda x, y: D.kl_divergence(D.Gamma(x.exp(), y.exp()), D.Gamma(y.exp(), 1.0)),
                                  (a, b))
+
+
+def test_special_samplers_edge_values_and_errors():
+    fg.manual_seed(0)
+    tiny = 1.1754943508222875e-38
+    assert fg._standard_gamma(t([-1.0, 2.0, math.nan, 0.0])).tolist() == [tiny, 0.6315405964851379, tiny, tiny]
+    assert fg._standard_gamma(t(2.0)).tolist() == 0.9999370574951172
+    assert fg.poisson(t(2.0)).tolist() == 1.0
+    assert fg.poisson(t([math.inf])).tolist() == [-9.223372036854776e18]  # C's cast of an infinite count
+    with pytest.raises(RuntimeError, match="invalid Poisson rate"):
+        fg.poisson(t([math.nan]))
+    assert fg._sample_dirichlet(t([[1.0, math.nan]])).tolist() == [[0.9999999403953552, tiny]]
+    assert fg.binomial(t([1e6, 5.0]), t([0.5, 1e-9])).tolist() == [499537.0, 0.0]
+    assert fg.rand(2).tolist() == [0.5262957811355591, 0.24365824460983276]
+    for fn, name in ((lambda x: fg.poisson(x), "poisson_cpu"), (lambda x: fg._standard_gamma(x), "gamma_cpu"),
+                     (lambda x: fg._sample_dirichlet(x), "dirichlet")):
+        with pytest.raises(NotImplementedError, match=f'"{name}" not implemented for \'Long\''):
+            fn(fg.tensor([1, 2]))
+
+
+def test_samplers_without_a_derivative_record_not_implemented():
+    for make, op in ((lambda: fg._sample_dirichlet(t([[1.0, 2.0]]).requires_grad_()), "_sample_dirichlet"),
+                     (lambda: fg.binomial(t([1.0, 2.0]).requires_grad_(), t([0.5, 0.5])), "binomial")):
+        drawn = make()
+        assert drawn.requires_grad and type(drawn.grad_fn).__name__ == "NotImplemented"
+        with pytest.raises(RuntimeError, match=f"derivative for aten::{op} is not implemented"):
+            drawn.sum().backward()
+    rate = t([1.0, 2.0]).requires_grad_()
+    assert type(fg.poisson(rate).grad_fn).__name__ == "PoissonBackward0"

@@ -95,6 +95,22 @@ def _need_floating(t: Tensor, name: str) -> None:
         raise NotImplementedError(f"\"{name}\" not implemented for '{kind}'")
 
 
+def _not_differentiable(op: str, drawn: Tensor, *inputs: Tensor) -> Tensor:
+    """`drawn` recorded as PyTorch records a sampler without a derivative: a
+    `NotImplemented` node whose backward raises, when an input requires grad."""
+    if not (_core.is_grad_enabled() and any(t.requires_grad for t in inputs)):
+        return drawn
+    from ._mathops import _node
+
+    def forward(ctx, values, *_):
+        return values.clone()
+
+    def backward(ctx, grad):
+        raise RuntimeError(f"derivative for aten::{op} is not implemented")
+
+    return _node("NotImplemented", forward, backward).apply(drawn, *inputs)
+
+
 def _wrap(values: np.ndarray, like: Tensor) -> Tensor:
     from ._creation import tensor
 
@@ -107,6 +123,43 @@ _F32_0331 = float(np.float32(0.0331))
 _F32_THIRD = np.float32(1.0) / np.float32(3.0)  # `1.0f / 3.0f`: a float constant even for doubles
 
 
+def _log(x: float) -> float:
+    """C's log: -inf at 0 and NaN below, where Python's raises."""
+    if x > 0:
+        return math.log(x)
+    return -math.inf if x == 0 else math.nan
+
+
+def _to_int64(x: float) -> int:
+    """A C cast of a double to int64_t as x86-64 does it: NaN, infinities and values
+    out of range give INT64_MIN."""
+    if math.isfinite(x) and -(2.0**63) <= x < 2.0**63:
+        return int(x)
+    return -(2**63)
+
+
+def _c_max(values: np.ndarray, low) -> np.ndarray:
+    """std::max(low, values): `low` wherever values is not above it, NaN included."""
+    return np.where(values > low, values, low).astype(values.dtype)
+
+
+def _c_min(values: np.ndarray, high) -> np.ndarray:
+    """std::min(high, values): `high` unless values is below it (NaN gives `high`)."""
+    return np.where(values < high, values, high).astype(values.dtype)
+
+
+def _c_floor(x: float) -> float:
+    """C's floor: infinities and NaN pass through, where Python's raises."""
+    return float(math.floor(x)) if math.isfinite(x) else x
+
+
+def _c_div(a: float, b: float) -> float:
+    """C's double division: a signed infinity (or NaN) for a zero divisor."""
+    if b != 0:
+        return a / b
+    return math.nan if a == 0 or math.isnan(a) else math.copysign(math.inf, a) * math.copysign(1.0, b)
+
+
 def _marsaglia_tsang(scale: float, d: float, c: float, draws: _Draws) -> float:
     """scale * d * v (in that order) for the first accepted (x, u) of Marsaglia and
     Tsang's squeeze."""
@@ -114,12 +167,12 @@ def _marsaglia_tsang(scale: float, d: float, c: float, draws: _Draws) -> float:
         while True:
             x = draws.normal()
             y = 1.0 + c * x
-            if y > 0:
+            if not y <= 0:  # a NaN (negative concentrations) leaves the loop, as in C
                 break
         v = y * y * y
         u = 1.0 - draws.uniform()
         xx = x * x
-        if u < 1.0 - _F32_0331 * xx * xx or math.log(u) < 0.5 * xx + d * (1.0 - v + math.log(v)):
+        if u < 1.0 - _F32_0331 * xx * xx or _log(u) < 0.5 * xx + d * (1.0 - v + _log(v)):
             return scale * d * v
 
 
@@ -148,9 +201,7 @@ def _gamma_draws(alpha: np.ndarray, single: bool) -> np.ndarray:
     finally:
         draws.close()
     values = np.asarray(out, dtype=np.float64).reshape(alpha.shape)
-    if single:
-        return np.maximum(values.astype(np.float32), np.finfo(np.float32).tiny)
-    return np.maximum(values, np.finfo(np.float64).tiny)
+    return _c_max(values.astype(ct), np.finfo(ct).tiny)
 
 
 def _standard_gamma(input: Tensor, generator=None) -> Tensor:
@@ -184,7 +235,8 @@ def _sample_dirichlet(input: Tensor, generator=None) -> Tensor:
     ratio = gammas / sums
     ct = np.float32 if _is_float32(input) else np.float64
     top = np.nextafter(ct(1.0), ct(0.0))
-    return _wrap(np.minimum(top, np.maximum(np.finfo(ct).tiny, ratio.astype(ct))), input)
+    drawn = _wrap(_c_min(_c_max(ratio.astype(ct), np.finfo(ct).tiny), top), input)
+    return _not_differentiable("_sample_dirichlet", drawn, input)
 
 
 # ---- poisson --------------------------------------------------------------------
@@ -202,12 +254,12 @@ def _poisson_one(lam: float, draws: _Draws) -> float:
             u = draws.uniform() - 0.5
             v = draws.uniform()
             us = 0.5 - abs(u)
-            k = math.floor((2 * a / us + b) * u + lam + 0.43)
+            k = _to_int64(_c_floor((_c_div(2 * a, us) + b) * u + lam + 0.43))
             if us >= 0.07 and v <= vr:
                 return k
             if k < 0 or (us < 0.013 and v > us):
                 continue
-            if math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b) <= -lam + k * loglam - math.lgamma(k + 1.0):
+            if _log(v) + _log(invalpha) - _log(_c_div(a, us * us) + b) <= -lam + k * loglam - math.lgamma(k + 1.0):
                 return k
     if lam == 0:
         return 0
@@ -263,20 +315,20 @@ def _btrs(n: float, p: float, draws: _Draws) -> float:
     v_r = 0.92 - 4.2 / b
     r = p / (1 - p)
     alpha = (2.83 + 5.1 / b) * stddev
-    m = math.floor((n + 1) * p)
+    m = _c_floor((n + 1) * p)
     while True:
         u = draws.uniform() - 0.5
         v = draws.uniform()
         us = 0.5 - abs(u)
-        k = math.floor((2 * a / us + b) * u + c)
+        k = _c_floor((_c_div(2 * a, us) + b) * u + c)
         if k < 0 or k > n:
             continue
         if us >= 0.07 and v <= v_r:
             return k
-        v = math.log(v * alpha / (a / (us * us) + b))
-        bound = ((m + 0.5) * math.log((m + 1) / (r * (n - m + 1)))
-                 + (n + 1) * math.log((n - m + 1) / (n - k + 1))
-                 + (k + 0.5) * math.log(r * (n - k + 1) / (k + 1))
+        v = _log(_c_div(v * alpha, _c_div(a, us * us) + b))
+        bound = ((m + 0.5) * _log(_c_div(m + 1, r * (n - m + 1)))
+                 + (n + 1) * _log(_c_div(n - m + 1, n - k + 1))
+                 + (k + 0.5) * _log(_c_div(r * (n - k + 1), k + 1))
                  + _stirling_tail(m) + _stirling_tail(n - m) - _stirling_tail(k) - _stirling_tail(n - k))
         if v <= bound:
             return k
@@ -286,7 +338,8 @@ def _inversion(n: float, p: float, draws: _Draws) -> float:
     total, count = 0.0, 0
     logq = math.log1p(-p)
     while True:
-        total += math.ceil(math.log(draws.uniform()) / logq)
+        step = _c_div(_log(draws.uniform()), logq)
+        total += float(math.ceil(step)) if math.isfinite(step) else step
         if total > n:
             return count
         count += 1
@@ -327,4 +380,5 @@ def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
     finally:
         if draws is not None:
             draws.close()
-    return _wrap(np.asarray(flat, dtype=np.float64).reshape(n.shape), count)
+    drawn = _wrap(np.asarray(flat, dtype=np.float64).reshape(n.shape), count)
+    return _not_differentiable("binomial", drawn, count, prob)

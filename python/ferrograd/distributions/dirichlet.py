@@ -17,7 +17,7 @@ __all__ = ["Beta", "Dirichlet"]
 
 
 def _dirichlet_rsample(concentration):
-    drawn = _sample_dirichlet(concentration)
+    drawn = _sample_dirichlet(concentration.detach())
     if not (_core.is_grad_enabled() and concentration.requires_grad):
         return drawn
     from ferrograd._dirichlet_grad import attach_dirichlet
