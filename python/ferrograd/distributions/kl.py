@@ -33,6 +33,8 @@ __all__ = ["kl_divergence", "register_kl"]
 
 _REGISTRY: dict = {}
 _CHOSEN: dict = {}
+_KL_REGISTRY = _REGISTRY  # PyTorch's names for the table and its memo
+_KL_MEMOIZE = _CHOSEN
 _EULER = 0.57721566490153286060
 
 
