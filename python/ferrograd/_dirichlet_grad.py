@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from . import _core
 from ._core import Tensor
 
@@ -58,6 +56,8 @@ def _grad_one(x: float, a: float, total: float) -> float:
 def _dirichlet_grad(x: Tensor, alpha: Tensor, total: Tensor) -> Tensor:
     """d x / d alpha for each Dirichlet coordinate `x` of concentration `alpha` among
     concentrations summing to `total` (PyTorch's `_dirichlet_grad`)."""
+    import numpy as np
+
     import ferrograd
 
     from ._creation import tensor

@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from . import _core
 from ._core import Tensor
 
-_COEF_UV = np.array([
+_COEF_UV = (
     [0.16009398, -0.094634809, 0.025146376, -0.0030648343, 1, 0.32668115, 0.10406089, 0.0014179084],
     [0.53487893, 0.1298071, 0.065735949, -0.0015649758, 0.16639465, 0.020070113, -0.0035938915, -0.00058392623],
     [0.040121004, -0.0065914022, -0.0026286047, -0.0013441777, 0.017050642, -0.0021309326, 0.00085092367,
      -1.5247877e-07],
-])
+)
 
 
 def _digamma(x: float) -> float:
@@ -61,7 +59,7 @@ def _grad_one(alpha: float, x: float) -> float:
         return -stirling * x * term1 / denom
     u = math.log(x / alpha)
     v = math.log(alpha)
-    c = _COEF_UV[0] + u * (_COEF_UV[1] + u * _COEF_UV[2])
+    c = [c0 + u * (c1 + u * c2) for c0, c1, c2 in zip(*_COEF_UV)]
     p = c[0] + v * (c[1] + v * (c[2] + v * c[3]))
     q = c[4] + v * (c[5] + v * (c[6] + v * c[7]))
     return math.exp(p / q)
@@ -69,6 +67,8 @@ def _grad_one(alpha: float, x: float) -> float:
 
 def standard_gamma_grad(alpha: Tensor, x: Tensor) -> Tensor:
     """d x / d alpha for standard gamma draws `x` of concentration `alpha`."""
+    import numpy as np
+
     import ferrograd
 
     from ._creation import tensor

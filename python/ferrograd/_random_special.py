@@ -8,14 +8,25 @@ from __future__ import annotations
 
 import math
 import struct
-
-import numpy as np
+from typing import Any
 
 from . import _core
 from ._core import Tensor
 from ._random import using
 
 __all__ = ["binomial", "poisson"]
+
+
+class _LazyNumpy:
+    """NumPy, imported on first use so that `import ferrograd` does not load it."""
+
+    def __getattr__(self, name: str) -> Any:
+        import numpy
+
+        return getattr(numpy, name)
+
+
+np: Any = _LazyNumpy()
 
 # the cached Box-Muller normal in PyTorch's CPUGeneratorImplState
 _NORMAL_Y_AT = 24 + 624 * 8 + 8
@@ -119,8 +130,14 @@ def _wrap(values: np.ndarray, like: Tensor) -> Tensor:
 
 # ---- gamma ----------------------------------------------------------------------
 
-_F32_0331 = float(np.float32(0.0331))
-_F32_THIRD = np.float32(1.0) / np.float32(3.0)  # `1.0f / 3.0f`: a float constant even for doubles
+
+
+def _to_float32(x: float) -> float:
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
+_F32_0331 = _to_float32(0.0331)  # the float literal `0.0331f`
+_F32_THIRD = _to_float32(1.0 / 3.0)  # `1.0f / 3.0f`: a float constant even for doubles
 
 
 def _log(x: float) -> float:
