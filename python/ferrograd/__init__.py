@@ -59,6 +59,7 @@ from ._creation import (
     zeros_like,
 )
 from ._device import accelerator, cuda, device, get_default_device, set_default_device
+from ._dirichlet_grad import _dirichlet_grad  # noqa: F401
 from ._dtype_info import finfo, iinfo
 from ._functional import *
 from ._gather import *
@@ -80,6 +81,8 @@ from ._method_docs import fill as _fill_method_docs
 from ._out import install_top_level as _install_out
 from ._products import *
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
+from ._random_special import *
+from ._random_special import _sample_dirichlet, _standard_gamma, _standard_gamma_grad  # noqa: F401
 from ._random_streams import *
 from ._reduce import *
 from ._scatter import *
@@ -94,7 +97,7 @@ from ._windows import *
 from .storage import TypedStorage, UntypedStorage
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
-    from . import autograd, func, linalg, nn, optim, special, testing, utils, viz
+    from . import autograd, distributions, func, linalg, nn, optim, special, testing, utils, viz
     from . import backends as backends
     from . import compiler as compiler
     from . import jit as jit
@@ -270,6 +273,7 @@ __all__ = [
     "bfloat16",
     "bilinear",
     "binary_cross_entropy_with_logits",
+    "binomial",
     "bitwise_and",
     "bitwise_left_shift",
     "bitwise_not",
@@ -314,6 +318,7 @@ __all__ = [
     "device",
     "diagonal_copy",
     "diagonal_scatter",
+    "distributions",
     "double",
     "dropout",
     "dropout_",
@@ -445,6 +450,7 @@ __all__ = [
     "pi",
     "pixel_shuffle",
     "pixel_unshuffle",
+    "poisson",
     "poisson_nll_loss",
     "prelu",
     "printoptions",

@@ -1,0 +1,5 @@
+"""`torch.distributions.beta`'s name for Beta (defined in `dirichlet.py`)."""
+
+from .dirichlet import Beta
+
+__all__ = ["Beta"]
