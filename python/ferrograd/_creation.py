@@ -519,7 +519,7 @@ def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device
                        "randn_like")
 
 
-def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """A tensor of shape `size` with integers drawn uniformly from [low, high).
 
     Args:
@@ -537,10 +537,13 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
         low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
-    from ._random import using
-
-    with using(generator):
+    if generator is None:
         t = _core._randint(int(low), int(high), list(size), dtype or _core.int64)
+    else:
+        from ._random import using
+
+        with using(generator):
+            t = _core._randint(int(low), int(high), list(size), dtype or _core.int64)
     return _finish(t, requires_grad, device)
 
 

@@ -4,8 +4,7 @@
 //! Special values (poles, infinities, NaN) follow PyTorch's CPU kernels. Accuracy, as
 //! measured against PyTorch's kernels, `math.lgamma` and mpmath (40 digits) on random
 //! samples over (-30, 1000):
-//! - `lgamma`: Lanczos (g = 7, 9 terms), relative error < 1e-14 (absolute < 2e-15 near
-//!   the zeros at 1 and 2);
+//! - `lgamma`: the C library's on glibc (PyTorch's values), musl's (`libm`) elsewhere;
 //! - `digamma`/`trigamma`: recurrence to x >= 10 (6 for trigamma) then the asymptotic
 //!   series, relative error < 1e-14;
 //! - `zeta` (so `polygamma` for n >= 2): Euler-Maclaurin summation, relative < 1e-14;
@@ -23,47 +22,41 @@ use std::f64::consts::PI;
 
 const EPS: f64 = f64::EPSILON / 2.0;
 const SQRT_2PI: f64 = 2.506_628_274_631_000_7;
-const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
-
-/// Lanczos coefficients for g = 7, n = 9.
-#[allow(clippy::excessive_precision)]
-const LANCZOS: [f64; 9] = [
-    0.999_999_999_999_809_93,
-    676.520_368_121_885_1,
-    -1_259.139_216_722_402_8,
-    771.323_428_777_653_13,
-    -176.615_029_162_140_59,
-    12.507_343_278_686_905,
-    -0.138_571_095_265_720_12,
-    9.984_369_578_019_571_6e-6,
-    1.505_632_735_149_311_6e-7,
-];
-
-/// sin(πx) with the argument reduced first, so that integers give exactly 0.
-fn sin_pi(x: f64) -> f64 {
-    let r = x - 2.0 * (x / 2.0).round();
-    (PI * r).sin()
+/// ln|Γ(x)|; +inf at the poles (0 and the negative integers) and at ±inf. On glibc this
+/// is the C library's `lgamma`, which PyTorch's CPU kernel calls (so the bits agree);
+/// elsewhere musl's, ported in `libm` (both within ~1 ulp away from the zeros at 1 and 2).
+pub fn lgamma(x: f64) -> f64 {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        extern "C" {
+            fn lgamma_r(x: f64, sign: *mut i32) -> f64;
+        }
+        let mut sign = 0i32;
+        // SAFETY: glibc's reentrant lgamma reads `x` and writes one int through the
+        // pointer, which points at a live local.
+        unsafe { lgamma_r(x, &mut sign) }
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    {
+        libm::lgamma(x)
+    }
 }
 
-/// ln|Γ(x)|; +inf at the poles (0 and the negative integers) and at ±inf.
-pub fn lgamma(x: f64) -> f64 {
-    if x.is_nan() {
-        return x;
+/// `lgamma` in float32, as PyTorch's float kernel (the C library's `lgammaf`).
+pub fn lgamma_f32(x: f32) -> f32 {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        extern "C" {
+            fn lgammaf_r(x: f32, sign: *mut i32) -> f32;
+        }
+        let mut sign = 0i32;
+        // SAFETY: as in `lgamma`.
+        unsafe { lgammaf_r(x, &mut sign) }
     }
-    if x.is_infinite() || (x <= 0.0 && x == x.floor()) {
-        return f64::INFINITY;
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    {
+        libm::lgammaf(x)
     }
-    if x < 0.5 {
-        // reflection: Γ(x) Γ(1 - x) = π / sin(πx)
-        return (PI / sin_pi(x).abs()).ln() - lgamma(1.0 - x);
-    }
-    let z = x - 1.0;
-    let mut a = LANCZOS[0];
-    for (k, c) in LANCZOS.iter().enumerate().skip(1) {
-        a += c / (z + k as f64);
-    }
-    let t = z + 7.5;
-    LN_SQRT_2PI + (z + 0.5) * t.ln() - t + a.ln()
 }
 
 /// ψ(x) = d/dx ln Γ(x); ψ(±0) = ∓inf, NaN at the negative integers.

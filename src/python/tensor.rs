@@ -22,6 +22,9 @@ use std::sync::Arc;
 ///
 /// Create tensors with `ferrograd.tensor`, `zeros`, `ones`, `rand`, ...; `Tensor(*sizes)`
 /// makes an uninitialised float tensor, `Tensor(sequence)` a float tensor of that data.
+/// PyTorch's warning for reading `.grad` of a non-leaf that does not retain it.
+const NON_LEAF_GRAD_WARNING: &std::ffi::CStr = c"The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information.";
+
 #[pyclass(name = "Tensor", module = "ferrograd", subclass, weakref, dict)]
 pub struct PyTensor {
     pub t: Tensor,
@@ -691,7 +694,17 @@ impl PyTensor {
     #[getter]
     fn get_grad(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         match self.t.meta().grad() {
-            None => Ok(py.None()),
+            None => {
+                if !self.t.is_leaf() && !self.t.meta().state.lock().retains_grad {
+                    PyErr::warn(
+                        py,
+                        &py.get_type::<pyo3::exceptions::PyUserWarning>(),
+                        NON_LEAF_GRAD_WARNING,
+                        1,
+                    )?;
+                }
+                Ok(py.None())
+            }
             Some(g) => wrap(py, g),
         }
     }
