@@ -13,5 +13,6 @@ pub mod mt19937;
 pub mod orthogonal_polynomials;
 pub mod reduce;
 pub mod special;
+pub mod special_f32;
 pub mod special_real;
 pub mod vmath;
