@@ -306,6 +306,30 @@ def test_no_grad_view_after_base_write(write_mode):
         _ = w.grad_fn
 
 
+def test_ops_refuse_a_no_grad_view_after_base_write():
+    leaf = fg.ones(2, 2, requires_grad=True)
+    base = leaf * 1
+    with fg.no_grad():
+        w = base[0]
+    base.mul_(2)
+    for use in (lambda: w * 2, lambda: w.sum(), lambda: w + base[1], lambda: w.clone()):
+        with pytest.raises(RuntimeError, match=NO_GRAD_INDIRECT):
+            use()
+    assert w.detach().tolist() == [2.0, 2.0]
+    assert repr(w) == "tensor([2., 2.], grad_fn=<Invalid>)"
+    with fg.no_grad():
+        assert (w * 2).tolist() == [4.0, 4.0]
+
+
+def test_multi_output_view_refused_in_an_op_after_base_write():
+    x = fg.ones(2, 2, requires_grad=True)
+    base = x * 1
+    a, _ = base.unbind(0)
+    base.add_(1)
+    with pytest.raises(RuntimeError, match="Output 0 of Unbind is a view and its base or another view"):
+        _ = a * 2
+
+
 def test_no_grad_view_of_base_without_grad():
     b = fg.zeros(3)
     with fg.no_grad():

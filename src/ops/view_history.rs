@@ -7,9 +7,10 @@
 use crate::autograd::arena::NodeRef;
 use crate::autograd::node::OutputMeta;
 use crate::autograd::record::{record_node, set_history};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::tensor::view_creation::{rebase_error, DEFAULT};
 use crate::tensor::Tensor;
+use std::cell::{Cell, RefCell};
 use std::sync::atomic::Ordering;
 
 impl Tensor {
@@ -25,12 +26,15 @@ impl Tensor {
         self.0.view_version.store(self.version(), Ordering::Relaxed);
     }
 
-    /// Regenerates a stale view's history, ignoring PyTorch's error for a marked view
-    /// (callers that must report it use `refresh_view_history`).
+    /// Regenerates a stale view's history. PyTorch's error for a marked view is kept
+    /// for the op being run (see `take_refused_view`): the callers here cannot fail.
     #[inline]
     pub fn sync_view_history(&self) {
         if self.view_history_is_stale() {
-            let _ = refresh_view_history(self);
+            if let Err(e) = refresh_view_history(self) {
+                REFUSED.with(|r| *r.borrow_mut() = Some(e));
+                REFUSED_SET.with(|f| f.set(true));
+            }
         }
     }
 
@@ -42,6 +46,22 @@ impl Tensor {
         }
         Ok(self.meta_if_any().and_then(|m| m.grad_fn()))
     }
+}
+
+thread_local! {
+    static REFUSED_SET: Cell<bool> = const { Cell::new(false) };
+    static REFUSED: RefCell<Option<Error>> = const { RefCell::new(None) };
+}
+
+/// The error of a marked stale view used by the op just run on this thread, if any
+/// (the Python boundary raises it, as PyTorch refuses the op); clears it.
+#[inline]
+pub fn take_refused_view() -> Option<Error> {
+    if !REFUSED_SET.with(Cell::get) {
+        return None;
+    }
+    REFUSED_SET.with(|f| f.set(false));
+    REFUSED.with(|r| r.borrow_mut().take())
 }
 
 /// Gives a stale view the grad_fn `AsStridedBackward0(base)`, as PyTorch's
