@@ -50,14 +50,19 @@ def _refuse_bfloat16(t: Tensor) -> None:
 
 
 def _repr(self: Tensor, *, tensor_contents=None) -> str:
-    grad_fn = self.grad_fn
+    try:
+        grad_fn = self.grad_fn
+        grad_fn_name = type(grad_fn).__name__ if grad_fn is not None else None
+    except RuntimeError:
+        # a view made in no_grad mode whose base was written since: PyTorch prints this
+        grad_fn_name = "Invalid"
     default = repr(_core.get_default_dtype()).split(".", 1)[1]
     from . import _printing  # loaded on the first repr, not by `import ferrograd`
 
     return _printing.format_tensor(
         _exact_values(self),
         _dtype_name(self),
-        grad_fn=type(grad_fn).__name__ if grad_fn is not None else None,
+        grad_fn=grad_fn_name,
         requires_grad=self.requires_grad,
         default_dtype_name=default,
     )

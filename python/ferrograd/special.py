@@ -388,3 +388,7 @@ def log_softmax(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
 from ._out import install
 
 install(globals(), [name for name in __all__ if name not in ("softmax", "log_softmax")])  # PyTorch's out= on each
+
+from ._numpy_aliases import install as _install_aliases
+
+_install_aliases(globals(), __all__)  # PyTorch's x= / axis= / keepdims= keywords

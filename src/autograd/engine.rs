@@ -122,6 +122,7 @@ fn run(
     let pass = super::accounting::start_backward_pass()?;
     let mut root_edges: Vec<(Edge, Tensor)> = Vec::new();
     for (t, g) in roots.iter().zip(grad_roots) {
+        t.try_grad_fn()?;
         match gradient_edge(t) {
             Some(e) => root_edges.push((e, g.clone())),
             None => {

@@ -16,6 +16,7 @@ pub fn needs_grad(inputs: &[&Tensor]) -> bool {
 
 /// The edge a gradient for `t` flows along: its grad_fn, or its leaf accumulator.
 pub fn gradient_edge(t: &Tensor) -> Option<Edge> {
+    t.sync_view_history();
     let meta = t.meta();
     let mut s = meta.state.lock();
     if let Some(f) = &s.grad_fn {
@@ -104,13 +105,18 @@ pub(crate) fn set_history(meta: &AutogradMeta, node: &NodeRef, output_nr: u32) {
 }
 
 impl Tensor {
+    /// As in PyTorch, a view of a base that requires grad requires grad too (even one
+    /// made in no-grad mode, which has no grad_fn).
     pub fn requires_grad(&self) -> bool {
         self.meta_if_any().is_some_and(|m| m.requires_grad())
+            || self.view_base().is_some_and(Tensor::requires_grad)
     }
     pub fn grad_fn(&self) -> Option<NodeRef> {
+        self.sync_view_history();
         self.meta_if_any().and_then(|m| m.grad_fn())
     }
     pub fn is_leaf(&self) -> bool {
+        self.sync_view_history();
         self.meta_if_any().is_none_or(|m| m.is_leaf())
     }
 }

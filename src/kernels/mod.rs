@@ -13,6 +13,7 @@ pub mod mt19937;
 pub mod orthogonal_polynomials;
 pub mod reduce;
 pub mod special;
+pub mod special_f32;
 pub mod special_real;
 pub mod sum_lanes;
 pub mod vmath;

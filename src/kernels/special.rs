@@ -122,7 +122,7 @@ pub fn trigamma(x: f64) -> f64 {
 
 /// (2k)! / B_2k for k = 1..=12, the Euler-Maclaurin correction denominators.
 #[allow(clippy::excessive_precision)]
-const EULER_MACLAURIN: [f64; 12] = [
+pub(crate) const EULER_MACLAURIN: [f64; 12] = [
     12.0,
     -720.0,
     30_240.0,

@@ -338,6 +338,7 @@ fn element_of<T: Element>(s: Scalar) -> T {
 }
 
 fn copy_history(from: &Tensor, to: &Tensor) {
+    from.sync_view_history();
     let src = from.meta().state.lock();
     let mut dst = to.meta().state.lock();
     dst.grad_fn = src.grad_fn.clone();

@@ -42,6 +42,8 @@ pub fn rebase_view(t: &Tensor) -> Result<()> {
     if !is_grad_enabled() || !(base.requires_grad() || t.requires_grad()) {
         return Ok(());
     }
+    // `t`'s history is the in-place op's node now, not a stale one to regenerate.
+    t.mark_view_history_current();
     let old_base = base.detached_with_history();
     let view_now = t.detached_with_history();
     let (lb, lv) = (base.layout().clone(), t.layout().clone());
@@ -52,15 +54,7 @@ pub fn rebase_view(t: &Tensor) -> Result<()> {
         shape: bshape.as_slice().into(),
         dtype: bdtype,
     }];
-    // Where each element of the view sits in the base (row-major), so that both nodes'
-    // backwards are differentiable ops (take / index_add) instead of raw copies.
-    let positions = match view_positions_in_contiguous(&lb, &lv, base.numel()) {
-        Some(p) => Tensor::from_vec(p, &vshape)?,
-        None => {
-            let all = Tensor::from_vec((0..base.numel() as i64).collect::<Vec<i64>>(), &bshape)?;
-            through_storage(&all, &lb, &lv, None, storage_len)?
-        }
-    };
+    let positions = super::view_history::view_positions(base, t)?;
     let (lb1, lv1, p1) = (lb.clone(), lv.clone(), positions.clone());
     let node = record_node(
         "CopySlices",
@@ -87,15 +81,9 @@ pub fn rebase_view(t: &Tensor) -> Result<()> {
         },
     );
     set_history(base.meta(), &node, 0);
-    let metas = vec![OutputMeta {
-        shape: t.shape().into(),
-        dtype: t.dtype(),
-    }];
-    let view_node = record_node("AsStridedBackward0", &[base], metas, vec![], move |ctx| {
-        let embedded = super::index::index_add_flat(&bshape, &positions, ctx.grad())?;
-        Ok(vec![Some(super::reduce_grad(&embedded, &bshape, bdtype)?)])
-    });
+    let view_node = super::view_history::as_strided_node(base, t, positions);
     set_history(t.meta(), &view_node, 0);
+    t.mark_view_history_current();
     Ok(())
 }
 
@@ -105,7 +93,11 @@ pub fn rebase_view(t: &Tensor) -> Result<()> {
 /// Row-major positions in a contiguous base of the view's elements, read off the two
 /// layouts (no pass over the whole base); None when the base is not contiguous or the
 /// view reaches outside it.
-fn view_positions_in_contiguous(base: &Layout, view: &Layout, numel: usize) -> Option<Vec<i64>> {
+pub(crate) fn view_positions_in_contiguous(
+    base: &Layout,
+    view: &Layout,
+    numel: usize,
+) -> Option<Vec<i64>> {
     if !base.is_contiguous() {
         return None;
     }
@@ -118,7 +110,7 @@ fn view_positions_in_contiguous(base: &Layout, view: &Layout, numel: usize) -> O
         .collect()
 }
 
-fn through_storage(
+pub(crate) fn through_storage(
     values: &Tensor,
     write: &Layout,
     read: &Layout,

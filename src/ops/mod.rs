@@ -35,6 +35,7 @@ pub mod unary;
 pub mod vector_map;
 pub mod view;
 pub mod view_dtype;
+pub mod view_history;
 
 pub use binary::*;
 pub use cast::*;

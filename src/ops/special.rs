@@ -19,6 +19,7 @@ use crate::autograd::{needs_grad, record, GradModeGuard, SavedTensor};
 use crate::error::{Error, Result};
 use crate::kernels::special as k;
 use crate::kernels::special::NextAfter;
+use crate::kernels::special_f32 as k32;
 use crate::tensor::{default_dtype, DType, Scalar, Tensor};
 use std::f64::consts::PI;
 use std::sync::Arc;
@@ -50,6 +51,23 @@ fn map_float(t: &Tensor, kernel: impl Fn(f64) -> f64 + Send + Sync) -> Tensor {
     let src = in_compute(&src, dtype);
     let out = match src.dtype() {
         DType::F32 => map1::<f32, f32>(&src, |x| kernel(x as f64) as f32),
+        _ => map1::<f64, f64>(&src, kernel),
+    };
+    narrow_to(out, dtype)
+}
+
+/// `map_float` with a float32 kernel for float32 compute (PyTorch evaluates these in
+/// float32 for float32 results, and its roundings differ from the f64 kernel's).
+fn map_float_f32(
+    t: &Tensor,
+    kernel: impl Fn(f64) -> f64 + Send + Sync,
+    kernel32: impl Fn(f32) -> f32 + Send + Sync,
+) -> Tensor {
+    let src = as_float(t);
+    let dtype = src.dtype();
+    let src = in_compute(&src, dtype);
+    let out = match src.dtype() {
+        DType::F32 => map1::<f32, f32>(&src, kernel32),
         _ => map1::<f64, f64>(&src, kernel),
     };
     narrow_to(out, dtype)
@@ -115,9 +133,14 @@ pub fn lgamma(t: &Tensor) -> Result<Tensor> {
 }
 
 pub fn digamma(t: &Tensor) -> Result<Tensor> {
-    unary(t, "DigammaBackward0", k::digamma, |g, x| {
-        mul(g, &polygamma(1, x)?)
-    })
+    let out = map_float_f32(t, k::digamma, k32::digamma);
+    record_unary(
+        t,
+        &out,
+        "DigammaBackward0",
+        Arc::new(|g, x| mul(g, &polygamma(1, x)?)),
+    );
+    Ok(out)
 }
 
 /// ψ⁽ⁿ⁾(t), the n-th derivative of digamma (`PolygammaBackward0`).
@@ -137,11 +160,11 @@ fn polygamma_node(n: i64, t: &Tensor, name: &'static str) -> Result<Tensor> {
             "polygamma(n, x) does not support negative n.",
         ));
     }
-    let out = match n {
-        0 => map_float(t, k::digamma),
-        1 => map_float(t, k::trigamma),
-        _ => map_float(t, move |x| k::polygamma(n, x)),
-    };
+    let out = map_float_f32(
+        t,
+        move |x| k::polygamma(n, x),
+        move |x| k32::polygamma(n, x),
+    );
     record_unary(
         t,
         &out,
@@ -241,14 +264,18 @@ pub fn entr(t: &Tensor) -> Result<Tensor> {
 }
 
 pub fn sinc(t: &Tensor) -> Result<Tensor> {
-    unary(t, "SincBackward0", k::sinc, |g, x| {
-        // (πx cos πx - sin πx) / (πx²), 0 at 0
-        let px = mul(x, &f(PI))?;
-        let cos_px = super::unary::cos(&px)?;
-        let num = sub(&mul(&px, &cos_px)?, &sin(&px)?)?;
-        let d = div(&num, &mul(&px, x)?)?;
-        mul(g, &where_(&eq(x, &f(0.0))?, &f(0.0), &d)?)
-    })
+    let out = map_float_f32(t, k::sinc, k32::sinc);
+    record_unary(t, &out, "SincBackward0", Arc::new(sinc_grad));
+    Ok(out)
+}
+
+fn sinc_grad(g: &Tensor, x: &Tensor) -> Result<Tensor> {
+    // (πx cos πx - sin πx) / (πx²), 0 at 0
+    let px = mul(x, &f(PI))?;
+    let cos_px = super::unary::cos(&px)?;
+    let num = sub(&mul(&px, &cos_px)?, &sin(&px)?)?;
+    let d = div(&num, &mul(&px, x)?)?;
+    mul(g, &where_(&eq(x, &f(0.0))?, &f(0.0), &d)?)
 }
 
 /// ln(x / (1 - x)), with x clamped to [eps, 1 - eps] when `eps` is given.

@@ -176,6 +176,9 @@ pub fn restride_inplace(
         meta: std::sync::OnceLock::from(t.meta().clone()),
         view_base: t.0.view_base.clone(),
         view_creation: std::sync::atomic::AtomicU8::new(t.view_creation()),
+        view_version: std::sync::atomic::AtomicU64::new(
+            t.0.view_version.load(std::sync::atomic::Ordering::Relaxed),
+        ),
         py_slot: PySlot::default(),
     }));
     new.note_inplace_write(op);
@@ -183,6 +186,7 @@ pub fn restride_inplace(
         record(node, &[&old], &[&new], vec![], move |ctx| {
             Ok(vec![Some(back(ctx.grad())?)])
         });
+        new.mark_view_history_current();
     }
     Ok(new)
 }

@@ -51,6 +51,7 @@ impl<T> IntoPyResult<T> for crate::error::Result<T> {
 /// Runs a core call, turning a Rust panic into RuntimeError naming the op, so that no
 /// panic ever reaches Python as `PanicException`.
 pub fn guarded<T>(op: &str, f: impl FnOnce() -> crate::error::Result<T>) -> PyResult<T> {
+    crate::ops::view_history::take_refused_view();
     panic_to_py(
         op,
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)),
@@ -71,13 +72,18 @@ pub fn guarded_nogil<T: Send>(
     if !release {
         return guarded(op, f);
     }
+    crate::ops::view_history::take_refused_view();
     let outcome = py.detach(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)));
     panic_to_py(op, outcome)
 }
 
 fn panic_to_py<T>(op: &str, outcome: std::thread::Result<crate::error::Result<T>>) -> PyResult<T> {
     match outcome {
-        Ok(r) => r.py(),
+        Ok(r) => match (r, crate::ops::view_history::take_refused_view()) {
+            // an input was a view PyTorch refuses to use after its base was written
+            (Ok(_), Some(e)) => Err(to_py(e)),
+            (r, _) => r.py(),
+        },
         Err(payload) => {
             let what = payload
                 .downcast_ref::<String>()

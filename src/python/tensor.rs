@@ -681,12 +681,12 @@ impl PyTensor {
         Ok(slf)
     }
     #[getter]
-    fn is_leaf(&self) -> bool {
-        self.t.is_leaf()
+    fn is_leaf(&self) -> PyResult<bool> {
+        Ok(guarded("is_leaf", || self.t.try_grad_fn())?.is_none())
     }
     #[getter]
     fn grad_fn(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        match self.t.grad_fn() {
+        match guarded("grad_fn", || self.t.try_grad_fn())? {
             None => Ok(py.None()),
             Some(n) => grad_fn_object(py, &n),
         }
@@ -795,6 +795,7 @@ impl PyTensor {
     }
     /// Keeps `.grad` for this non-leaf tensor after backward.
     fn retain_grad(&self) -> PyResult<()> {
+        self.t.sync_view_history();
         if !self.t.requires_grad() {
             return Err(PyRuntimeError::new_err(
                 "can't retain_grad on Tensor that has requires_grad=False",
@@ -829,6 +830,7 @@ impl PyTensor {
                 "cannot register a hook on a tensor that doesn't require gradient",
             ));
         }
+        self.t.sync_view_history();
         let id = next_hook_id();
         let h = py_hook(id, hook);
         let meta = self.t.meta();

@@ -86,6 +86,9 @@ pub struct TensorImpl {
     pub(crate) view_base: Option<Tensor>,
     /// How this view was made (`view_creation::DEFAULT` for any other tensor).
     pub(crate) view_creation: AtomicU8,
+    /// For a view: the version its grad_fn was made at; a write into the shared storage
+    /// since then makes the history stale (see `ops::view_history`).
+    pub(crate) view_version: AtomicU64,
     /// The Python object standing for this tensor, if any (kept by the binding layer).
     pub py_slot: PySlot,
 }
@@ -148,6 +151,7 @@ impl Tensor {
             meta: OnceLock::new(),
             view_base: None,
             view_creation: AtomicU8::new(view_creation::DEFAULT),
+            view_version: AtomicU64::new(0),
             py_slot: PySlot::default(),
         }))
     }
@@ -170,6 +174,7 @@ impl Tensor {
             meta: OnceLock::new(),
             view_base: None,
             view_creation: AtomicU8::new(view_creation::DEFAULT),
+            view_version: AtomicU64::new(0),
             py_slot: PySlot::default(),
         }))
     }
@@ -212,6 +217,7 @@ impl Tensor {
             meta: OnceLock::new(),
             view_base: Some(base),
             view_creation: AtomicU8::new(view_creation::for_new_view(self)),
+            view_version: AtomicU64::new(self.version()),
             py_slot: PySlot::default(),
         }))
     }
@@ -247,6 +253,7 @@ impl Tensor {
             meta: OnceLock::from(identity.meta().clone()),
             view_base: None,
             view_creation: AtomicU8::new(view_creation::DEFAULT),
+            view_version: AtomicU64::new(0),
             py_slot: PySlot::default(),
         }))
     }

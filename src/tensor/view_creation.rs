@@ -42,26 +42,40 @@ pub fn check_rebase(t: &Tensor) -> crate::error::Result<()> {
     if mark == DEFAULT || t.view_base().is_none() {
         return Ok(());
     }
-    let grad_fn = t.grad_fn();
+    Err(rebase_error(t, false))
+}
+
+/// The error for a marked view whose history cannot be rebased: written into itself
+/// (`indirect` false), or its base or another view of it was written (`indirect`).
+pub fn rebase_error(t: &Tensor, indirect: bool) -> crate::error::Error {
+    let mark = t.view_creation();
+    let grad_fn = t.meta_if_any().and_then(|m| m.grad_fn());
+    let modified = if indirect {
+        "its base or another view of its base has been"
+    } else {
+        "is being"
+    };
     let mut msg = match (&grad_fn, mark) {
         (Some(f), NO_GRAD_MODE) => format!(
-            "Output {} of {} is a view of a view which was created in no_grad mode and is being modified inplace with grad mode enabled.",
+            "Output {} of {} is a view of a view which was created in no_grad mode and {modified} modified inplace with grad mode enabled.",
             t.meta().state.lock().output_nr,
             op_name(f.node().name())
         ),
         (Some(f), _) => format!(
-            "Output {} of {} is a view and is being modified inplace.",
+            "Output {} of {} is a view and {modified} modified inplace.",
             t.meta().state.lock().output_nr,
             op_name(f.node().name())
         ),
-        (None, _) => "A view was created in no_grad mode and is being modified inplace with grad mode enabled.".to_string(),
+        (None, _) => format!(
+            "A view was created in no_grad mode and {modified} modified inplace with grad mode enabled."
+        ),
     };
     msg.push_str(if mark == MULTI_OUTPUT {
         " This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one."
     } else {
         " Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked)."
     });
-    Err(crate::error::Error::runtime(msg))
+    crate::error::Error::runtime(msg)
 }
 
 /// A node's name as PyTorch's view errors give it: `UnbindBackward0` is `Unbind`.

@@ -137,7 +137,6 @@ def matrix_exp(A: Tensor) -> Tensor:
         out = A.exp()
     else:
         from .._creation import eye as _eye
-        from .._shape import stack
 
         thetas = _THETAS["float32" if A.dtype == _core.float32 else "float64"]
         flat = A.reshape(-1, n, n)
@@ -146,5 +145,56 @@ def matrix_exp(A: Tensor) -> Tensor:
         with no_grad():
             norms = flat.abs().sum(-2).amax(-1).tolist()
         eye = _eye(n, dtype=A.dtype)
-        out = stack([_exp_one(flat[i], norms[i], thetas, eye) for i in range(flat.shape[0])]).reshape(A.shape)
+        if len(norms) == 1:
+            out = _exp_one(flat[0], norms[0], thetas, eye).reshape(A.shape)
+        else:
+            out = _exp_batch(flat, norms, thetas, eye).reshape(A.shape)
     return _core._named_node(out, "LinalgMatrixExpBackward0")
+
+
+def _squarings(norm: float, thetas) -> int:
+    if math.isfinite(norm) and norm > thetas[-1]:
+        return max(0, math.ceil(math.log2(norm / thetas[-1])))
+    return 0
+
+
+def _exp_batch(flat: Tensor, norms: list, thetas, eye: Tensor) -> Tensor:
+    """`_exp_one` of every matrix of `flat`, one batched evaluation per degree: the
+    matrices of a degree are gathered, evaluated with batched matmuls, and put back."""
+    import numpy as np
+
+    from .._creation import tensor
+    from .._shape import cat
+
+    degrees = np.searchsorted(np.asarray(thetas[: len(_DEGREES)]), np.asarray(norms), side="left")
+    groups = [np.flatnonzero(degrees == d).tolist() for d in range(len(_DEGREES) + 1)]
+    parts, order = [], []
+    for degree, members in enumerate(groups):
+        if not members:
+            continue
+        index = tensor(np.asarray(members, dtype=np.int64))
+        batch = flat.index_select(0, index)
+        if degree < len(_DEGREES):
+            parts.append(_DEGREES[degree](batch, eye))
+        else:
+            parts.append(_scaled_t18(batch, [_squarings(norms[i], thetas) for i in members], eye))
+        order.extend(members)
+    inverse = [0] * len(order)
+    for position, i in enumerate(order):
+        inverse[i] = position
+    return cat(parts).index_select(0, tensor(np.asarray(inverse, dtype=np.int64)))
+
+
+def _scaled_t18(batch: Tensor, squarings: list, eye: Tensor) -> Tensor:
+    """Degree 18 of each A / 2^s, then squared s times (s per matrix)."""
+    import numpy as np
+
+    from .._creation import tensor
+    from .._reduce import where
+
+    counts = np.asarray(squarings)
+    scale = tensor(np.ldexp(1.0, -counts), dtype=batch.dtype)
+    r = _t18(batch * scale.reshape(-1, 1, 1), eye)
+    for k in range(int(counts.max())):
+        r = where(tensor(counts > k).reshape(-1, 1, 1), r @ r, r)
+    return r

@@ -45,7 +45,12 @@ def _check_indices(t: Tensor, what: str, position: int) -> None:
         )
 
 
-def _bag_bounds(offsets: list[int], n: int, include_last_offset: bool) -> list[tuple[int, int]]:
+def _bag_bounds(offsets: list[int], n: int, include_last_offset: bool, last_to_end: bool) -> list[tuple[int, int]]:
+    """The [start, end) positions of each bag. With include_last_offset the last offset
+    closes the last bag only on PyTorch's float sum/mean fast path; its other kernels
+    (float64, max) run the last bag to the end of the indices."""
+    if include_last_offset and not offsets:
+        raise RuntimeError("include_last_offset: number of offset should be at least 1")
     if offsets and offsets[0] != 0:
         raise RuntimeError(
             "offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from position 0. "
@@ -57,6 +62,8 @@ def _bag_bounds(offsets: list[int], n: int, include_last_offset: bool) -> list[t
         )
     ends = offsets[1:] + ([] if include_last_offset else [n])
     starts = offsets[:-1] if include_last_offset else offsets
+    if include_last_offset and last_to_end and ends:
+        ends[-1] = n
     bounds = list(zip(starts, ends))
     if any(e < s for s, e in bounds):
         raise RuntimeError(
@@ -92,7 +99,6 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
             (default False).
         padding_idx: a row left out of the bags and getting no gradient (default None).
     """
-    from .._creation import zeros
     from .._shape import stack
 
     _check_indices(input, "indices", 1)
@@ -133,6 +139,12 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
             "embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' "
             f"(got mode='{mode}'). Please open a feature request on GitHub."
         )
+    if per_sample_weights is not None and per_sample_weights.dtype != weight.dtype:
+        raise RuntimeError(
+            f"Expected tensor for argument #1 'weight' to have the same type as tensor for argument #1 "
+            f"'per_sample_weights'; but type {weight.type()} does not equal {per_sample_weights.type()} "
+            "(while checking arguments for embedding_bag)"
+        )
     num_embeddings = weight.shape[0]
     if padding_idx is not None:
         if not -num_embeddings <= padding_idx < num_embeddings:
@@ -151,7 +163,8 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
             f"Index {bad[0]} of input takes value {index_list[bad[0]]} which is not in the valid range "
             f"[0, {num_embeddings})"
         )
-    bounds = _bag_bounds(offset_list, len(index_list), include_last_offset)
+    fast_path = mode != "max" and weight.dtype in (_core.float32, _core.float16, _core.bfloat16)
+    bounds = _bag_bounds(offset_list, len(index_list), include_last_offset, last_to_end=not fast_path)
     rows = weight[input.to(_core.int64)]
     if per_sample_weights is not None:
         rows = rows * per_sample_weights.to(weight.dtype).unsqueeze(1)
@@ -159,7 +172,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
     for start, end in bounds:
         keep = [p for p in range(start, end) if index_list[p] != padding_idx]
         if not keep:
-            bags.append(zeros(weight.shape[1], dtype=weight.dtype))
+            bags.append(rows[:0].sum(0))  # zeros, in the graph
             continue
         from .._creation import tensor
 
@@ -171,5 +184,5 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
         else:
             bags.append(chosen.max(0)[0])
     if not bags:
-        return zeros(0, weight.shape[1], dtype=weight.dtype)
+        return rows[:0].reshape(0, weight.shape[1]) * 0  # empty, and still in the graph
     return stack(bags, 0)
