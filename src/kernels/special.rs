@@ -42,23 +42,6 @@ pub fn lgamma(x: f64) -> f64 {
     }
 }
 
-/// `lgamma` in float32, as PyTorch's float kernel (the C library's `lgammaf`).
-pub fn lgamma_f32(x: f32) -> f32 {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        extern "C" {
-            fn lgammaf_r(x: f32, sign: *mut i32) -> f32;
-        }
-        let mut sign = 0i32;
-        // SAFETY: as in `lgamma`.
-        unsafe { lgammaf_r(x, &mut sign) }
-    }
-    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-    {
-        libm::lgammaf(x)
-    }
-}
-
 /// ψ(x) = d/dx ln Γ(x); ψ(±0) = ∓inf, NaN at the negative integers.
 pub fn digamma(x: f64) -> f64 {
     const PSI_10: f64 = 2.251_752_589_066_721;

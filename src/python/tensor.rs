@@ -17,14 +17,14 @@ use pyo3::IntoPyObjectExt;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
+/// PyTorch's warning for reading `.grad` of a non-leaf that does not retain it.
+const NON_LEAF_GRAD_WARNING: &std::ffi::CStr = c"The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information.";
+
 /// A multi-dimensional array of one dtype that can record the operations on it for
 /// reverse-mode differentiation (`backward()`), with PyTorch's Tensor API.
 ///
 /// Create tensors with `ferrograd.tensor`, `zeros`, `ones`, `rand`, ...; `Tensor(*sizes)`
 /// makes an uninitialised float tensor, `Tensor(sequence)` a float tensor of that data.
-/// PyTorch's warning for reading `.grad` of a non-leaf that does not retain it.
-const NON_LEAF_GRAD_WARNING: &std::ffi::CStr = c"The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information.";
-
 #[pyclass(name = "Tensor", module = "ferrograd", subclass, weakref, dict)]
 pub struct PyTensor {
     pub t: Tensor,
