@@ -18,9 +18,12 @@ from . import (
     _ufuncs,  # noqa: F401  (NumPy ufuncs on tensors)
 )
 from ._bitwise import *
+from ._complex import *
 from ._core import (
     Tensor,
     bfloat16,
+    complex64,
+    complex128,
     dtype,
     float16,
     float32,
@@ -84,6 +87,7 @@ from ._reduce import *
 from ._scatter import *
 from ._shape import *
 from ._size import Size
+from ._stft import *
 from ._tensor_api import *
 from ._threads import *
 from ._toplevel_misc import *
@@ -93,7 +97,7 @@ from ._windows import *
 from .storage import TypedStorage, UntypedStorage
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
-    from . import autograd, func, linalg, nn, optim, special, testing, utils, viz
+    from . import autograd, fft, func, linalg, nn, optim, special, testing, utils, viz
     from ._einsum import einsum as einsum
     from ._printing import get_printoptions, printoptions, set_printoptions
     from ._serialization import load, save
@@ -273,14 +277,19 @@ __all__ = [
     "bool",
     "broadcast_shapes",
     "can_cast",
+    "cdouble",
     "ceil_",
     "celu",
     "celu_",
+    "cfloat",
     "channel_shuffle",
     "clamp_",
     "clamp_max_",
     "clamp_min_",
     "clip_",
+    "complex",
+    "complex64",
+    "complex128",
     "conj",
     "conj_physical",
     "conj_physical_",
@@ -330,6 +339,7 @@ __all__ = [
     "feature_alpha_dropout_",
     "feature_dropout",
     "feature_dropout_",
+    "fft",
     "fill",
     "fill_",
     "finfo",
@@ -439,6 +449,7 @@ __all__ = [
     "pixel_shuffle",
     "pixel_unshuffle",
     "poisson_nll_loss",
+    "polar",
     "prelu",
     "printoptions",
     "promote_types",
@@ -500,6 +511,7 @@ __all__ = [
     "sqrt_",
     "square_",
     "squeeze_copy",
+    "stft",
     "t_copy",
     "tan_",
     "tanh_",
@@ -520,6 +532,8 @@ __all__ = [
     "unsqueeze_copy",
     "use_deterministic_algorithms",
     "utils",
+    "view_as_complex",
+    "view_as_real",
     "view_copy",
     "viz",
     "xlogy_",

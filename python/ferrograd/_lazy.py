@@ -12,7 +12,7 @@ import importlib
 from typing import Any
 
 LAZY_SUBMODULES = frozenset(
-    {"autograd", "func", "linalg", "nn", "optim", "special", "testing", "utils", "viz"}
+    {"autograd", "fft", "func", "linalg", "nn", "optim", "special", "testing", "utils", "viz"}
 )
 
 # top-level name -> the private module that defines it

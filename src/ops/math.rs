@@ -281,6 +281,9 @@ pub fn frac(t: &Tensor) -> Result<Tensor> {
 /// `sgn(t)`: -1, 0 or 1 for real tensors, with `sgn(NaN) = sgn(-0.0) = 0` as in
 /// PyTorch; bool kept (`SgnBackward0`, zero gradient).
 pub fn sgn(t: &Tensor) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex_math::sgn(t);
+    }
     let out = via_compute(t, |t| {
         Ok(match t.dtype() {
             DType::F32 => map1::<f32, f32>(t, |x| ((x > 0.0) as i8 - (x < 0.0) as i8) as f32),
@@ -450,6 +453,9 @@ fn test_values(
         DType::F64 => map1::<f64, bool>(t, ff),
         DType::I64 => map1::<i64, bool>(t, fi),
         DType::Bool => map1::<bool, bool>(t, fb),
+        complex @ (DType::C64 | DType::C128) => {
+            panic!("not implemented for '{}'", complex.kernel_name())
+        }
         narrow => test_values(&cast_raw(t, narrow.compute()), ff, fi, fb),
     }
 }
@@ -958,6 +964,8 @@ fn cpp_type_name(d: DType) -> &'static str {
         DType::BF16 => "c10::BFloat16",
         DType::F32 => "float",
         DType::F64 => "double",
+        DType::C64 => "c10::complex<float>",
+        DType::C128 => "c10::complex<double>",
     }
 }
 
