@@ -109,12 +109,20 @@ def _to_dtype(self: Tensor, dtype) -> Tensor:
 
 
 def _cfloat(self: Tensor, memory_format=None) -> Tensor:
-    """`self.to(complex64)`."""
+    """`self.to(complex64)`.
+
+    Args:
+        memory_format: ignored (the result is contiguous or this tensor).
+    """
     return self._to_dtype(complex64)
 
 
 def _cdouble(self: Tensor, memory_format=None) -> Tensor:
-    """`self.to(complex128)`."""
+    """`self.to(complex128)`.
+
+    Args:
+        memory_format: ignored (the result is contiguous or this tensor).
+    """
     return self._to_dtype(complex128)
 
 

@@ -13,6 +13,14 @@ use crate::tensor::{Buffer, DType, Layout, PySlot, Storage, Tensor, TensorImpl, 
 use std::sync::atomic::AtomicU8;
 use std::sync::{Arc, OnceLock};
 
+/// Stops a real kernel reached with a complex tensor: the binding turns this panic into
+/// PyTorch's NotImplementedError naming the op (see `python::errors`).
+pub(crate) fn refuse_complex(t: &Tensor) {
+    if t.dtype().is_complex() {
+        panic!("not implemented for '{}'", t.dtype().kernel_name());
+    }
+}
+
 fn real_layout(t: &Tensor) -> Layout {
     let l = t.layout();
     let mut out = l.clone();

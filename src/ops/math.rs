@@ -104,6 +104,7 @@ special_impl!(
 
 /// `t` itself when floating, else its values in the default dtype.
 fn as_float(t: &Tensor) -> Tensor {
+    super::complex::refuse_complex(t);
     if t.dtype().is_floating() {
         t.clone()
     } else {

@@ -11,6 +11,7 @@ use crate::tensor::{default_dtype, DType, Scalar, Tensor};
 
 /// Applies a float function; integer and bool inputs compute in the default dtype.
 fn float_map(t: &Tensor, f32f: fn(f32) -> f32, f64f: fn(f64) -> f64) -> Tensor {
+    super::complex::refuse_complex(t);
     let t = if t.dtype().is_floating() {
         t.clone()
     } else {
