@@ -463,6 +463,27 @@ def test_gradcheck_real_to_complex():
     assert fg.autograd.gradcheck(lambda a, b: fg.view_as_complex(fg.stack([a, b], -1)).abs(), (x, y))
 
 
+REFUSED = {
+    "max": lambda z: z.max(),
+    "min": lambda z: z.min(),
+    "amax": lambda z: z.amax(),
+    "floor": lambda z: z.floor(),
+    "trunc": lambda z: z.trunc(),
+    "relu": lambda z: z.relu(),
+    "sign": lambda z: z.sign(),
+    "atan2": lambda z: fg.atan2(z, z),
+    "remainder": lambda z: z % 2,
+    "floor_divide": lambda z: z // 2,
+    "lt": lambda z: z < 1,
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_ops_without_complex_support_raise(name):
+    with pytest.raises(NotImplementedError):
+        REFUSED[name](fg.tensor([1 + 1j, 2j]))
+
+
 def test_unsupported_ops_raise():
     z = fg.tensor([1 + 1j])
     with pytest.raises(NotImplementedError):

@@ -179,6 +179,7 @@ pub(crate) fn narrow_to(out: Tensor, dtype: DType) -> Tensor {
 /// Runs a dtype-preserving elementwise kernel on `t` widened to its compute dtype and
 /// narrows the result back (results of other dtypes, e.g. bool, pass through).
 pub(crate) fn via_compute(t: &Tensor, f: impl FnOnce(&Tensor) -> Result<Tensor>) -> Result<Tensor> {
+    super::complex::refuse_complex(t);
     let dtype = t.dtype();
     if !dtype.is_narrow() {
         return f(t);

@@ -130,6 +130,8 @@ macro_rules! float_unary {
 /// Applies the same expression to both operands converted to the float `dtype`.
 macro_rules! float_binary {
     ($a:expr, $b:expr, $dtype:expr, |$x:ident, $y:ident| $body:expr) => {{
+        super::complex::refuse_complex($a);
+        super::complex::refuse_complex($b);
         let (ca, cb) = super::cast::compute_operands($a, $b, $dtype);
         let out = match $dtype.compute() {
             DType::F32 => map2::<f32, f32>(&ca, &cb, |$x: f32, $y: f32| $body)?,
