@@ -18,9 +18,12 @@ from . import (
     _ufuncs,  # noqa: F401  (NumPy ufuncs on tensors)
 )
 from ._bitwise import *
+from ._complex import *
 from ._core import (
     Tensor,
     bfloat16,
+    complex64,
+    complex128,
     dtype,
     float16,
     float32,
@@ -88,6 +91,7 @@ from ._reduce import *
 from ._scatter import *
 from ._shape import *
 from ._size import Size
+from ._stft import *
 from ._tensor_api import *
 from ._threads import *
 from ._toplevel_misc import *
@@ -97,7 +101,7 @@ from ._windows import *
 from .storage import TypedStorage, UntypedStorage
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
-    from . import autograd, distributions, func, linalg, nn, optim, special, testing, utils, viz
+    from . import autograd, distributions, fft, func, linalg, nn, optim, special, testing, utils, viz
     from . import backends as backends
     from . import compiler as compiler
     from . import jit as jit
@@ -284,14 +288,19 @@ __all__ = [
     "bool",
     "broadcast_shapes",
     "can_cast",
+    "cdouble",
     "ceil_",
     "celu",
     "celu_",
+    "cfloat",
     "channel_shuffle",
     "clamp_",
     "clamp_max_",
     "clamp_min_",
     "clip_",
+    "complex",
+    "complex64",
+    "complex128",
     "conj",
     "conj_physical",
     "conj_physical_",
@@ -342,6 +351,7 @@ __all__ = [
     "feature_alpha_dropout_",
     "feature_dropout",
     "feature_dropout_",
+    "fft",
     "fill",
     "fill_",
     "finfo",
@@ -452,6 +462,7 @@ __all__ = [
     "pixel_unshuffle",
     "poisson",
     "poisson_nll_loss",
+    "polar",
     "prelu",
     "printoptions",
     "promote_types",
@@ -513,6 +524,7 @@ __all__ = [
     "sqrt_",
     "square_",
     "squeeze_copy",
+    "stft",
     "t_copy",
     "tan_",
     "tanh_",
@@ -533,6 +545,8 @@ __all__ = [
     "unsqueeze_copy",
     "use_deterministic_algorithms",
     "utils",
+    "view_as_complex",
+    "view_as_real",
     "view_copy",
     "viz",
     "xlogy_",

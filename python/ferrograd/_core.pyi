@@ -46,6 +46,11 @@ __all__ = [
     "_chunk",
     "_col2im",
     "_compare_",
+    "_complex",
+    "_complex_angle",
+    "_complex_from_pairs",
+    "_complex_vdot",
+    "_conj_copy",
     "_constant_pad",
     "_convolution",
     "_count_nonzero",
@@ -59,6 +64,9 @@ __all__ = [
     "_dist",
     "_exponential",
     "_eye",
+    "_fft_c2c",
+    "_fft_c2r",
+    "_fft_r2c",
     "_fill",
     "_flip",
     "_frexp",
@@ -124,6 +132,7 @@ __all__ = [
     "_pad_indexed",
     "_panic_for_test",
     "_pixel_shuffle",
+    "_polar",
     "_polygamma",
     "_polygamma_",
     "_put",
@@ -176,12 +185,16 @@ __all__ = [
     "_untyped_bytes",
     "_upsample",
     "_var_std",
+    "_view_as_complex",
+    "_view_as_real",
     "_view_base",
     "_view_copy",
     "_view_storage",
     "_where",
     "bfloat16",
     "bool",
+    "complex64",
+    "complex128",
     "dtype",
     "float16",
     "float32",
@@ -234,6 +247,7 @@ class dtype:
     @property
     def itemsize(self) -> builtins.int: ...
     def to_real(self) -> dtype: ...
+    def to_complex(self) -> dtype: ...
     def __reduce__(self) -> tuple[str, tuple[()]]: ...
     def __eq__(self, value: object, /) -> builtins.bool: ...
     def __ne__(self, value: object, /) -> builtins.bool: ...
@@ -248,6 +262,8 @@ int32: dtype
 int16: dtype
 int8: dtype
 uint8: dtype
+complex64: dtype
+complex128: dtype
 bool: dtype
 
 @disjoint_base
@@ -1297,6 +1313,20 @@ class Tensor:
     def conj_physical_(self) -> Self: ...
     def resolve_conj(self) -> Tensor: ...
     def resolve_neg(self) -> Tensor: ...
+    def cfloat(self, memory_format: Any = None) -> Tensor: ...
+    def cdouble(self, memory_format: Any = None) -> Tensor: ...
+    def stft(
+        self,
+        n_fft: builtins.int,
+        hop_length: builtins.int | None = None,
+        win_length: builtins.int | None = None,
+        window: Tensor | None = None,
+        center: builtins.bool = True,
+        pad_mode: str = "reflect",
+        normalized: builtins.bool = False,
+        onesided: builtins.bool | None = None,
+        return_complex: builtins.bool | None = None,
+    ) -> Tensor: ...
     @property
     def real(self) -> Tensor: ...
     @property
@@ -1600,6 +1630,17 @@ def _to_dlpack(t: Tensor, versioned: builtins.bool) -> Any: ...
 def _from_dlpack_capsule(capsule: Any) -> Tensor: ...
 def _node_saved_tensors(node: Node) -> list[Tensor]: ...
 def _named_node(t: Tensor, name: builtins.str) -> Tensor: ...
+def _view_as_real(t: Tensor) -> Tensor: ...
+def _view_as_complex(t: Tensor) -> Tensor: ...
+def _complex(re: Tensor, im: Tensor) -> Tensor: ...
+def _complex_from_pairs(t: Tensor) -> Tensor: ...
+def _complex_angle(t: Tensor) -> Tensor: ...
+def _conj_copy(t: Tensor, name: builtins.str) -> Tensor: ...
+def _polar(r: Tensor, theta: Tensor) -> Tensor: ...
+def _complex_vdot(a: Tensor, b: Tensor) -> Tensor: ...
+def _fft_c2c(z: Tensor, dims: Sequence[builtins.int], forward: builtins.bool, scale: builtins.float) -> Tensor: ...
+def _fft_r2c(x: Tensor, dims: Sequence[builtins.int], scale: builtins.float, onesided: builtins.bool) -> Tensor: ...
+def _fft_c2r(z: Tensor, dims: Sequence[builtins.int], scale: builtins.float, n: builtins.int) -> Tensor: ...
 def _max_pool(
     t: Tensor,
     kernel: Sequence[builtins.int],

@@ -46,7 +46,7 @@ def _sizes(size) -> tuple[int, ...]:
 def _finish(t: Tensor, requires_grad: bool, device=None) -> Tensor:
     if device is not None:
         check_device(device)
-    if requires_grad and not t.dtype.is_floating_point:
+    if requires_grad and not (t.dtype.is_floating_point or t.dtype.is_complex):
         raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
     if requires_grad:
         t.requires_grad_(True)
@@ -54,6 +54,9 @@ def _finish(t: Tensor, requires_grad: bool, device=None) -> Tensor:
 
 
 def _from_array(arr: np.ndarray, dtype=None) -> Tensor:
+    if arr.dtype.kind == "c":
+        t = _complex_from_array(arr)
+        return t if dtype is None or t.dtype is dtype else t._to_dtype(dtype)
     if not arr.dtype.isnative:
         arr = arr.astype(arr.dtype.newbyteorder("="))
     kind = arr.dtype.kind
@@ -72,6 +75,18 @@ def _from_array(arr: np.ndarray, dtype=None) -> Tensor:
     if dtype is not None and t.dtype is not dtype:
         t = t._to_dtype(dtype)
     return t
+
+
+def _complex_from_array(arr: np.ndarray) -> Tensor:
+    """A complex array as a complex tensor (built from its (re, im) pairs)."""
+    part = np.float64 if arr.dtype == np.complex128 else np.float32
+    if arr.dtype not in (np.complex64, np.complex128):
+        arr = arr.astype(np.complex128)
+    arr = np.ascontiguousarray(arr).reshape(arr.shape)
+    pairs = arr[..., None].view(part)
+    name = "float64" if part is np.float64 else "float32"
+    real = _core._from_bytes(pairs.tobytes(), list(pairs.shape), _dtype_by_name(name))
+    return _core._complex_from_pairs(real)
 
 
 def _infer_python_data(data, dtype=None) -> np.ndarray:
@@ -97,6 +112,11 @@ def _infer_python_data(data, dtype=None) -> np.ndarray:
             dtype is None and get_default_dtype() is not _core.float32
         )
         arr = arr.astype(np.float64 if wide else np.float32)
+    elif arr.dtype.kind == "c":
+        wide = (dtype is not None and dtype is not _core.complex64) or (
+            dtype is None and get_default_dtype() is not _core.float32
+        )
+        arr = arr.astype(np.complex128 if wide else np.complex64)
     elif arr.dtype.kind in "US":
         raise TypeError(f"new(): invalid data type '{arr.dtype.kind == 'U' and 'str'}'")
     return arr
@@ -287,6 +307,13 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
     """
+    if isinstance(fill_value, complex):
+        from . import get_default_dtype
+
+        dtype = dtype or get_default_dtype().to_complex()
+        t = _core._full(*_sizes((size,)), fill_value=0, dtype=dtype)
+        t.fill_(fill_value)
+        return _finish(t, requires_grad, device)
     return _finish(_core._full(*_sizes((size,)), fill_value=fill_value, dtype=dtype), requires_grad, device)
 
 
@@ -440,13 +467,24 @@ def rand(*size, generator=None, dtype=None, layout=None, device=None, requires_g
         memory_format: ignored (the result is contiguous).
     """
     if generator is None:
-        t = _core._rand(list(_sizes(size)), dtype or _core.get_default_dtype(), False)
+        t = _random_values(list(_sizes(size)), dtype or _core.get_default_dtype(), False)
     else:
         from ._random import using
 
         with using(generator):
-            t = _core._rand(list(_sizes(size)), dtype or _core.get_default_dtype(), False)
+            t = _random_values(list(_sizes(size)), dtype or _core.get_default_dtype(), False)
     return _finish(t, requires_grad, device)
+
+
+def _random_values(shape: list[int], dtype, normal: bool) -> Tensor:
+    """`_core._rand`; a complex dtype draws its (re, im) pairs as PyTorch does (normal
+    parts with variance 1/2 each, so that |z|² has mean 1)."""
+    if not dtype.is_complex:
+        return _core._rand(shape, dtype, normal)
+    pairs = _core._rand([*shape, 2], dtype.to_real(), normal)
+    if normal:
+        pairs = pairs * 0.5**0.5
+    return _core._complex_from_pairs(pairs)
 
 
 def randn(*size, generator=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
@@ -464,12 +502,12 @@ def randn(*size, generator=None, dtype=None, layout=None, device=None, requires_
         memory_format: ignored (the result is contiguous).
     """
     if generator is None:
-        t = _core._rand(list(_sizes(size)), dtype or _core.get_default_dtype(), True)
+        t = _random_values(list(_sizes(size)), dtype or _core.get_default_dtype(), True)
     else:
         from ._random import using
 
         with using(generator):
-            t = _core._rand(list(_sizes(size)), dtype or _core.get_default_dtype(), True)
+            t = _random_values(list(_sizes(size)), dtype or _core.get_default_dtype(), True)
     return _finish(t, requires_grad, device)
 
 
@@ -594,4 +632,6 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad: bool = False) -> T
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
     """
+    if dtype is not None and isinstance(dtype, _core.dtype) and dtype.is_complex:
+        return _finish(_core._eye(n, m, dtype.to_real())._to_dtype(dtype), requires_grad, device)
     return _finish(_core._eye(n, m, dtype), requires_grad, device)

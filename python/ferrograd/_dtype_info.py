@@ -27,6 +27,8 @@ class finfo:
         from . import get_default_dtype
 
         d = type if type is not None else get_default_dtype()
+        if d.is_complex:  # the limits of its real and imaginary parts
+            d = d.to_real()
         if not d.is_floating_point:
             raise TypeError(f"finfo expects a floating point dtype, got {d}")
         self.dtype = repr(d).split(".")[1]
@@ -64,7 +66,7 @@ class iinfo:
 
     def __init__(self, type: dtype) -> None:
         name = repr(type).split(".")[1]
-        if name == "bool" or type.is_floating_point:
+        if name == "bool" or type.is_floating_point or type.is_complex:
             raise TypeError(f"iinfo expects an integer dtype, got {type}")
         info = np.iinfo(name)
         self.dtype = name

@@ -76,6 +76,11 @@ def from_numpy(arr: np.ndarray) -> Tensor:
             UserWarning,
             stacklevel=2,
         )
+    if dtype.is_complex:
+        # shared through the (re, im) pairs: a real view of the same memory
+        part = np.float64 if dtype is _core.complex128 else np.float32
+        pairs = arr[..., None].view(part)
+        return _core._view_as_complex(_core._from_buffer(pairs, dtype.to_real()))
     return _core._from_buffer(arr, dtype)
 
 

@@ -12,7 +12,7 @@ import importlib
 from typing import Any
 
 LAZY_SUBMODULES = frozenset(
-    {"autograd", "distributions", "func", "linalg", "nn", "optim", "special", "testing", "utils", "viz",
+    {"autograd", "distributions", "fft", "func", "linalg", "nn", "optim", "special", "testing", "utils", "viz",
      "backends", "compiler", "jit", "random"}
 )
 

@@ -960,6 +960,8 @@ def vdot(input: Tensor, other: Tensor) -> Tensor:
             f"inconsistent tensor size, expected tensor [{input.shape[0]}] and src [{other.shape[0]}] to have "
             f"the same number of elements, but got {input.shape[0]} and {other.shape[0]} elements respectively"
         )
+    if input.dtype.is_complex:
+        return _core._complex_vdot(input, other)
     return _Vdot.apply(input, other)
 
 

@@ -246,15 +246,44 @@ class _ElementFormatter:
         return f"{value:.{precision}f}"
 
 
+class _ComplexFormatter:
+    """Formats complex elements as torch does: the real and imaginary parts each with
+    their own column width, joined as ``re+imj``."""
+
+    def __init__(self, sample: np.ndarray, dtype_name: str) -> None:
+        self.part_dtype = _COMPLEX_PART_DTYPE[dtype_name]
+        self.real = _ElementFormatter(sample.real, self.part_dtype)
+        self.imag = _ElementFormatter(sample.imag, self.part_dtype)
+
+    def width(self) -> int:
+        return self.real.width() + self.imag.width() + 1
+
+    def format_all(self, array: np.ndarray) -> list[str]:
+        reals = self.real.format_all(np.ascontiguousarray(array.real))
+        imags = self.imag.format_all(np.ascontiguousarray(array.imag))
+        out = []
+        for re, im in zip(reals, imags, strict=True):
+            im = (im + "j").lstrip()
+            out.append(re + im if im[0] in "+-" else re + "+" + im)
+        return out
+
+
+_COMPLEX_PART_DTYPE = {"complex64": "float32", "complex128": "float64"}
+
+
+def _default_complex_name(default_dtype_name: str) -> str:
+    return "complex128" if default_dtype_name == "float64" else "complex64"
+
+
 # ------------------------------------------------------------------- body layout
 
 
-def _format_scalar(array: np.ndarray, formatter: _ElementFormatter) -> str:
+def _format_scalar(array: np.ndarray, formatter: Any) -> str:
     return formatter.format_all(array)[0]
 
 
 def _format_vector(
-    array: np.ndarray, indent: int, summarize: bool, formatter: _ElementFormatter
+    array: np.ndarray, indent: int, summarize: bool, formatter: Any
 ) -> str:
     edge = _OPTIONS.edgeitems
     element_length = formatter.width() + 2
@@ -272,7 +301,7 @@ def _format_vector(
 
 
 def _format_nested(
-    array: np.ndarray, indent: int, summarize: bool, formatter: _ElementFormatter
+    array: np.ndarray, indent: int, summarize: bool, formatter: Any
 ) -> str:
     if array.ndim == 0:
         return _format_scalar(array, formatter)
@@ -298,7 +327,11 @@ def _format_body(array: np.ndarray, dtype_name: str, indent: int) -> str:
     """The bracketed value listing of a non-empty tensor."""
     summarize = array.size > _OPTIONS.threshold
     sample = _summarized_sample(array) if summarize else array
-    formatter = _ElementFormatter(sample, dtype_name)
+    formatter: Any
+    if dtype_name in _COMPLEX_PART_DTYPE:
+        formatter = _ComplexFormatter(sample, dtype_name)
+    else:
+        formatter = _ElementFormatter(sample, dtype_name)
     return _format_nested(array, indent, summarize, formatter)
 
 
@@ -324,7 +357,10 @@ def _layout_suffixes(array: np.ndarray, dtype_name: str, default_dtype_name: str
         return suffixes
     if not _OPTIONS.edgeitems:
         suffixes.append(_size_suffix(array.shape))
-    implicit = dtype_name == default_dtype_name or dtype_name in ALWAYS_IMPLICIT_DTYPE_NAMES
+    implicit = (
+        dtype_name in (default_dtype_name, _default_complex_name(default_dtype_name))
+        or dtype_name in ALWAYS_IMPLICIT_DTYPE_NAMES
+    )
     if not implicit:
         suffixes.append(_dtype_suffix(dtype_name))
     return suffixes

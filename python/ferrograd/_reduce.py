@@ -567,13 +567,20 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
     a, b = input.detach(), other.detach()
     close = a.eq(b)
     if a.dtype != _core.bool:
-        af, bf = a.double(), b.double()
+        wide = _core.complex128 if a.dtype.is_complex else _core.float64
+        af, bf = a.to(wide), b.to(wide)
         diff = (af - bf).abs()
         finite = diff.isnan().logical_not() & diff.ne(math.inf)
         close = close | (finite & diff.le(bf.abs() * rtol + atol))
         if equal_nan:
-            close = close | (af.isnan() & bf.isnan())
+            close = close | (_isnan(af) & _isnan(bf))
     return close
+
+
+def _isnan(t: Tensor) -> Tensor:
+    if t.dtype.is_complex:
+        return _core._view_as_real(t).isnan().any(-1)
+    return t.isnan()
 
 
 def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:

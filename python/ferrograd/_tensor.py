@@ -23,6 +23,8 @@ _LEGACY_NAMES = {
     "bfloat16": "BFloat16Tensor",
     "float32": "FloatTensor",
     "float64": "DoubleTensor",
+    "complex64": "ComplexFloatTensor",
+    "complex128": "ComplexDoubleTensor",
 }
 _DTYPE_BY_LEGACY_NAME = {v: k for k, v in _LEGACY_NAMES.items()}
 

@@ -714,13 +714,13 @@ def is_signed(input: Tensor) -> builtins.bool:
 
 
 def is_complex(input: Tensor) -> builtins.bool:
-    """Whether `input` has a complex dtype: always False (no complex dtypes yet).
+    """Whether `input` has a complex dtype (complex64 or complex128).
 
     Args:
         input: the input tensor.
     """
     _need_tensor("is_complex", "input", 1, input)
-    return False
+    return input.dtype.is_complex
 
 
 def is_conj(input: Tensor) -> builtins.bool:
@@ -764,24 +764,62 @@ def _identity(name: str):
     return fn
 
 
-conj = _identity("conj")
-conj_physical = _identity("conj_physical")
-conj_physical_ = _identity("conj_physical_")
+def _conjugating(name: str, node: str):
+    def fn(input: Tensor) -> Tensor:
+        _need_tensor(name, "input", 1, input)
+        if input.dtype.is_complex:
+            return _core._conj_copy(input, node)
+        return input
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = (
+        f"`{name}`: the complex conjugate (an eager copy here; PyTorch's `conj` is a lazy "
+        "view); a real tensor itself.\n\nArgs:\n    input: the input tensor.\n"
+    )
+    return fn
+
+
+conj = _conjugating("conj", "ConjBackward0")
+conj_physical = _conjugating("conj_physical", "ConjPhysicalBackward0")
+def conj_physical_(input: Tensor) -> Tensor:
+    """In-place `conj_physical`: a complex tensor's imaginary parts negated; a real
+    tensor is left as it is.
+
+    Args:
+        input: the tensor to overwrite.
+    """
+    _need_tensor("conj_physical_", "input", 1, input)
+    if input.dtype.is_complex:
+        input.copy_(_core._conj_copy(input.detach(), "ConjPhysicalBackward0"))
+    return input
 resolve_conj = _identity("resolve_conj")
 resolve_neg = _identity("resolve_neg")
-real = _identity("real")
 
 
-def imag(input: Tensor) -> Tensor:
-    """The imaginary part of a complex tensor; refused, as real tensors have none.
+def real(input: Tensor) -> Tensor:
+    """The real parts of a complex tensor as a view; a real tensor itself.
 
     Args:
         input: the input tensor.
+    """
+    _need_tensor("real", "input", 1, input)
+    if input.dtype.is_complex:
+        return _core._view_as_real(input).select(-1, 0)
+    return input
+
+
+def imag(input: Tensor) -> Tensor:
+    """The imaginary parts of a complex tensor as a view.
+
+    Args:
+        input: a complex tensor.
 
     Raises:
-        RuntimeError: always, as there are no complex dtypes.
+        RuntimeError: for a real tensor, which has none.
     """
     _need_tensor("imag", "input", 1, input)
+    if input.dtype.is_complex:
+        return _core._view_as_real(input).select(-1, 1)
     raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
 
 
@@ -1683,8 +1721,8 @@ def _install() -> None:
     T.conj_physical_ = _as_method(conj_physical_)
     T.resolve_conj = _as_method(resolve_conj)
     T.resolve_neg = _as_method(resolve_neg)
-    T.real = property(lambda self: self)
-    T.imag = property(lambda self: imag(self))
+    T.real = property(real, lambda self, value: real(self).copy_(value))
+    T.imag = property(imag, lambda self, value: imag(self).copy_(value))
 
 
 _install()

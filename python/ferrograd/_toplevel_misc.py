@@ -167,10 +167,14 @@ def angle(input: Tensor, *, out=None) -> Tensor:
     NaN for NaN; integers give the default float dtype. Its gradient is zero.
 
     Args:
-        input: a real tensor.
+        input: a real or complex tensor.
         out: an optional tensor the result is written into and returned.
     """
     from . import get_default_dtype
+
+    if isinstance(input, Tensor) and input.dtype.is_complex:
+        result = _core._complex_angle(input)
+        return result if out is None else out.copy_(result)
     from ._grad_mode import no_grad
 
     if out is not None:

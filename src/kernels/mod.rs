@@ -5,6 +5,7 @@ pub mod bessel;
 pub mod bessel_tables;
 pub mod conv;
 pub mod elementwise;
+pub mod fft;
 pub mod gemm_into;
 pub mod gemm_split;
 pub mod im2col;

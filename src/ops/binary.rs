@@ -220,6 +220,9 @@ fn scaled_operand(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
 
 /// `a + alpha * b` (`AddBackward0`).
 pub fn add_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
+    if a.dtype().is_complex() || b.dtype().is_complex() {
+        return super::complex::binary_scaled(a, b, alpha, '+');
+    }
     let scaled;
     let bb = if alpha == Scalar::Int(1) {
         b
@@ -264,6 +267,9 @@ pub fn add(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 
 /// `a - alpha * b` (`SubBackward0`).
 pub fn sub_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
+    if a.dtype().is_complex() || b.dtype().is_complex() {
+        return super::complex::binary_scaled(a, b, alpha, '-');
+    }
     binary_dtype(a, b, BinOp::Sub)?;
     let scaled;
     let bb = if alpha == Scalar::Int(1) {
@@ -332,6 +338,9 @@ fn push_saved(saved: &mut SavedList, t: &Tensor) -> usize {
 
 /// `a * b` (`MulBackward0`).
 pub fn mul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if a.dtype().is_complex() || b.dtype().is_complex() {
+        return super::complex::binary(a, b, '*');
+    }
     let out = binary_raw(a, b, BinOp::Mul)?;
     if needs_grad(&[a, b]) {
         let (sa, da, sb, db) = (
@@ -363,6 +372,9 @@ pub fn mul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 
 /// True division `a / b` (`DivBackward0`).
 pub fn div(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if a.dtype().is_complex() || b.dtype().is_complex() {
+        return super::complex::binary(a, b, '/');
+    }
     let out = binary_raw(a, b, BinOp::Div)?;
     if needs_grad(&[a, b]) {
         let (sa, da, sb, db) = (
@@ -508,6 +520,9 @@ pub fn remainder_op(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 /// `a ** b`: `PowBackward0` (Python-number exponent), `PowBackward1` (tensor exponent)
 /// or `PowBackward2` (Python-number base).
 pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if a.dtype().is_complex() || b.dtype().is_complex() {
+        return super::complex_math::pow(a, b);
+    }
     check_pow_exponent(a, b)?;
     let out = binary_raw(a, b, BinOp::Pow)?;
     if !needs_grad(&[a, b]) {

@@ -8,6 +8,9 @@ use crate::{with_buffer, with_dtype};
 
 /// Values of `t` as a fresh contiguous tensor of `dtype`, without autograd.
 pub fn cast_raw(t: &Tensor, dtype: DType) -> Tensor {
+    if t.dtype().is_complex() || dtype.is_complex() {
+        return super::complex::cast_raw(t, dtype);
+    }
     let buf = with_dtype!(dtype, T => T::into_buffer(t.to_vec::<T>()));
     Tensor::from_buffer(buf, t.shape()).expect("same element count")
 }
@@ -18,7 +21,7 @@ pub fn to_dtype(t: &Tensor, dtype: DType) -> Result<Tensor> {
         return Ok(t.clone());
     }
     let out = cast_raw(t, dtype);
-    if needs_grad(&[t]) && dtype.is_floating() {
+    if needs_grad(&[t]) && (dtype.is_floating() || dtype.is_complex()) {
         let src = t.dtype();
         record("ToCopyBackward0", &[t], &[&out], vec![], move |ctx| {
             Ok(vec![Some(to_dtype(ctx.grad(), src)?)])
@@ -54,6 +57,9 @@ pub fn contiguous(t: &Tensor) -> Result<Tensor> {
 /// Writes `src` (broadcast to `dst`'s shape, cast to its dtype) into `dst`'s storage
 /// through its layout. No autograd and no version bump: callers do both.
 pub fn copy_raw(dst: &Tensor, src: &Tensor) -> Result<()> {
+    if dst.dtype().is_complex() || src.dtype().is_complex() {
+        return super::complex::copy_raw(dst, src);
+    }
     let shape = dst.shape().to_vec();
     let full = broadcast_shapes(&shape, src.shape())?;
     if full.as_slice() != shape.as_slice() {
@@ -173,6 +179,7 @@ pub(crate) fn narrow_to(out: Tensor, dtype: DType) -> Tensor {
 /// Runs a dtype-preserving elementwise kernel on `t` widened to its compute dtype and
 /// narrows the result back (results of other dtypes, e.g. bool, pass through).
 pub(crate) fn via_compute(t: &Tensor, f: impl FnOnce(&Tensor) -> Result<Tensor>) -> Result<Tensor> {
+    super::complex::refuse_complex(t);
     let dtype = t.dtype();
     if !dtype.is_narrow() {
         return f(t);

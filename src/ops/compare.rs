@@ -27,6 +27,10 @@ fn cmp_kernel<T: Element>(op: CmpOp) -> fn(T, T) -> bool {
 }
 
 pub fn compare(a: &Tensor, b: &Tensor, op: CmpOp) -> Result<Tensor> {
+    if a.dtype().is_complex() || b.dtype().is_complex() {
+        let name = format!("{op:?}").to_lowercase();
+        return super::complex_math::compare(a, b, &name);
+    }
     let dtype = result_type(&[a, b]);
     let (a, b) = compute_operands(a, b, dtype);
     match dtype.compute() {

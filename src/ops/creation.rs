@@ -73,6 +73,12 @@ pub fn arange(start: Scalar, end: Scalar, step: Scalar, dtype: DType) -> Result<
         DType::F32 => Tensor::from_vec(arange_f32(s, st, n), &[n])?,
         DType::F64 => Tensor::from_vec(arange_f64(s, st, n), &[n])?,
         DType::Bool => Tensor::from_vec(values.iter().map(|&x| x != 0.0).collect(), &[n])?,
+        DType::C64 | DType::C128 => {
+            return Err(Error::not_implemented(format!(
+                "\"arange_cpu\" not implemented for '{}'",
+                dtype.kernel_name()
+            )))
+        }
         narrow => super::cast::cast_raw(&arange(start, end, step, narrow.compute())?, narrow),
     })
 }

@@ -438,7 +438,7 @@ fn add_elements<T: Element>(a: T, b: T) -> T {
 
 /// PyTorch's overflow error for a Python number assigned into `t`.
 fn check_number_fits(value: &Tensor, t: &Tensor) -> Result<()> {
-    if value.is_wrapped_number() {
+    if value.is_wrapped_number() && !value.dtype().is_complex() {
         value.item()?.check_fits(t.dtype())?;
     }
     Ok(())

@@ -205,10 +205,16 @@ pub fn fill_result(t: &Tensor, value: &Tensor) -> Result<Tensor> {
     } else {
         super::cast::cast_raw(value, t.dtype())
     };
-    if value.is_wrapped_number() {
+    let complex = t.dtype().is_complex() || value.dtype().is_complex();
+    if value.is_wrapped_number() && !complex {
         check_fill_value(value.item()?, t.dtype(), t.numel())?;
     }
-    let out = Tensor::full_scalar(t.shape(), v.item()?, t.dtype())?;
+    let out = if complex {
+        let sizes: Vec<i64> = t.shape().iter().map(|&s| s as i64).collect();
+        super::cast::clone_detached(&super::view::expand(&v.detached(), &sizes)?)?
+    } else {
+        Tensor::full_scalar(t.shape(), v.item()?, t.dtype())?
+    };
     if value.is_wrapped_number() {
         if needs_grad(&[t]) {
             record("FillBackward2", &[t], &[&out], vec![], |ctx| {

@@ -104,6 +104,7 @@ special_impl!(
 
 /// `t` itself when floating, else its values in the default dtype.
 fn as_float(t: &Tensor) -> Tensor {
+    super::complex::refuse_complex(t);
     if t.dtype().is_floating() {
         t.clone()
     } else {
@@ -129,6 +130,8 @@ macro_rules! float_unary {
 /// Applies the same expression to both operands converted to the float `dtype`.
 macro_rules! float_binary {
     ($a:expr, $b:expr, $dtype:expr, |$x:ident, $y:ident| $body:expr) => {{
+        super::complex::refuse_complex($a);
+        super::complex::refuse_complex($b);
         let (ca, cb) = super::cast::compute_operands($a, $b, $dtype);
         let out = match $dtype.compute() {
             DType::F32 => map2::<f32, f32>(&ca, &cb, |$x: f32, $y: f32| $body)?,
@@ -281,6 +284,9 @@ pub fn frac(t: &Tensor) -> Result<Tensor> {
 /// `sgn(t)`: -1, 0 or 1 for real tensors, with `sgn(NaN) = sgn(-0.0) = 0` as in
 /// PyTorch; bool kept (`SgnBackward0`, zero gradient).
 pub fn sgn(t: &Tensor) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex_math::sgn(t);
+    }
     let out = via_compute(t, |t| {
         Ok(match t.dtype() {
             DType::F32 => map1::<f32, f32>(t, |x| ((x > 0.0) as i8 - (x < 0.0) as i8) as f32),
@@ -450,6 +456,9 @@ fn test_values(
         DType::F64 => map1::<f64, bool>(t, ff),
         DType::I64 => map1::<i64, bool>(t, fi),
         DType::Bool => map1::<bool, bool>(t, fb),
+        complex @ (DType::C64 | DType::C128) => {
+            panic!("not implemented for '{}'", complex.kernel_name())
+        }
         narrow => test_values(&cast_raw(t, narrow.compute()), ff, fi, fb),
     }
 }
@@ -958,6 +967,8 @@ fn cpp_type_name(d: DType) -> &'static str {
         DType::BF16 => "c10::BFloat16",
         DType::F32 => "float",
         DType::F64 => "double",
+        DType::C64 => "c10::complex<float>",
+        DType::C128 => "c10::complex<double>",
     }
 }
 

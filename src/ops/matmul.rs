@@ -62,6 +62,9 @@ fn mm_raw(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 
 /// `mm(a, b)` for 2-D tensors (`MmBackward0`).
 pub fn mm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if (a.dtype().is_complex() || b.dtype().is_complex()) && a.ndim() == 2 && b.ndim() == 2 {
+        return super::complex_math::matmul(a, b);
+    }
     if a.ndim() != 2 {
         return Err(Error::runtime("self must be a matrix"));
     }
@@ -101,6 +104,9 @@ pub fn mm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 
 /// `dot(a, b)` of two 1-D tensors (`DotBackward0`).
 pub fn dot(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if (a.dtype().is_complex() || b.dtype().is_complex()) && a.ndim() == 1 && b.ndim() == 1 {
+        return super::complex_math::matmul(a, b);
+    }
     if a.ndim() != 1 || b.ndim() != 1 {
         return Err(Error::runtime(format!(
             "1D tensors expected, but got {}D and {}D tensors",
@@ -242,6 +248,9 @@ pub fn bmm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 /// a batched operand folded into a matrix for `mm`/`mv` when that saves a copy,
 /// otherwise broadcast batches flattened for `bmm`.
 pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if a.dtype().is_complex() || b.dtype().is_complex() {
+        return super::complex_math::matmul(a, b);
+    }
     let (da, db) = (a.ndim(), b.ndim());
     if da == 0 || db == 0 {
         return Err(Error::runtime(format!(

@@ -4,9 +4,13 @@
 pub mod binary;
 pub mod cast;
 pub mod compare;
+pub mod complex;
+pub mod complex_math;
+pub mod complex_shape;
 pub mod conv;
 pub mod conv_check;
 pub mod creation;
+pub mod fft;
 pub mod float;
 pub mod fold;
 pub mod fused_backward;
@@ -74,6 +78,9 @@ pub fn result_type(tensors: &[&Tensor]) -> DType {
         let mut d = t.dtype();
         if t.is_wrapped_number() && d.is_floating() {
             d = default_dtype();
+        }
+        if t.is_wrapped_number() && d.is_complex() {
+            d = default_dtype().to_complex();
         }
         r.add(d, t.operand_rank());
     }

@@ -257,7 +257,10 @@ fn sum_all_contiguous(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Resu
     Ok(Some(out))
 }
 
-fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -> Result<Tensor> {
+pub(crate) fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -> Result<Tensor> {
+    if t.dtype().is_complex() || dtype.is_complex() {
+        return super::complex::sum_raw(t, dims, keepdim, dtype);
+    }
     let shape = output_shape(t, dims, keepdim);
     let src = super::cast::in_compute(t, dtype);
     if let Some(out) = sum_rows(&src, dims, &shape)? {
@@ -318,7 +321,7 @@ pub fn sum(
     dtype: Option<DType>,
 ) -> Result<Tensor> {
     let rdims = reduced_dims(t, dims)?;
-    let dtype = dtype.unwrap_or(if t.dtype().is_floating() {
+    let dtype = dtype.unwrap_or(if t.dtype().is_floating() || t.dtype().is_complex() {
         t.dtype()
     } else {
         DType::I64
@@ -378,6 +381,9 @@ pub fn mean(
     dtype: Option<DType>,
 ) -> Result<Tensor> {
     let in_dtype = dtype.unwrap_or(t.dtype());
+    if in_dtype.is_complex() {
+        return super::complex::mean(t, dims, keepdim, in_dtype);
+    }
     if !in_dtype.is_floating() {
         return Err(Error::runtime(format!(
             "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {}",
@@ -427,6 +433,9 @@ pub fn mean(
 
 /// `prod` over everything (`ProdBackward0`) or one dim (`ProdBackward1`).
 pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool, dtype: Option<DType>) -> Result<Tensor> {
+    if t.dtype().is_complex() && dtype.is_none() {
+        return super::complex_math::prod(t, dim, keepdim);
+    }
     let dims_vec: Option<Vec<i64>> = dim.map(|d| vec![d]);
     let rdims = reduced_dims(t, dims_vec.as_deref())?;
     let dtype = dtype.unwrap_or(if t.dtype().is_floating() {
@@ -695,6 +704,9 @@ pub fn any(t: &Tensor, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
 
 /// `linalg.vector_norm` (`LinalgVectorNormBackward0`).
 pub fn vector_norm(t: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex_math::vector_norm(t, p, dims, keepdim);
+    }
     if !t.dtype().is_floating() {
         return Err(Error::runtime(format!(
             "linalg.vector_norm: Expected a floating point or complex tensor as input. Got {}",

@@ -512,6 +512,13 @@ pub fn cumprod(t: &Tensor, dim: i64, dtype: Option<DType>) -> Result<Tensor> {
 }
 
 fn scan(t: &Tensor, dim: i64, dtype: Option<DType>, is_prod: bool) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        let op = if is_prod { "cumprod" } else { "cumsum" };
+        return Err(Error::not_implemented(format!(
+            "\"{op}_cpu\" not implemented for '{}'",
+            t.dtype().kernel_name()
+        )));
+    }
     let d = wrap_dim(dim, t.ndim())?;
     let dt = scan_dtype(t, dtype);
     // The cast happens inside the op: its node leads straight to the input.

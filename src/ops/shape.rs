@@ -76,6 +76,9 @@ pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
             "torch.cat(): expected a non-empty list of Tensors",
         ));
     }
+    if tensors.iter().any(|t| t.dtype().is_complex()) && tensors.iter().all(|t| t.ndim() > 0) {
+        return super::complex_shape::cat(tensors, dim);
+    }
     for (i, t) in tensors.iter().enumerate() {
         if t.ndim() == 0 {
             return Err(Error::runtime(format!(
@@ -162,6 +165,11 @@ pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
 pub fn stack(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
     if tensors.is_empty() {
         return Err(Error::runtime("stack expects a non-empty TensorList"));
+    }
+    if tensors.iter().any(|t| t.dtype().is_complex())
+        && tensors.iter().all(|t| t.shape() == tensors[0].shape())
+    {
+        return super::complex_shape::stack(tensors, dim);
     }
     let s0 = tensors[0].shape();
     for (i, t) in tensors.iter().enumerate().skip(1) {
@@ -354,6 +362,9 @@ pub fn unbind(t: &Tensor, dim: i64) -> Result<Vec<Tensor>> {
 
 /// `flip(dims)` (`FlipBackward0`): a copy with the given dims reversed.
 pub fn flip(t: &Tensor, dims: &[i64]) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex_shape::flip(t, dims);
+    }
     let ds = wrap_dims(dims, t.ndim())?;
     let shape = t.shape().to_vec();
     let mut src = Vec::with_capacity(t.numel());
@@ -379,6 +390,9 @@ pub fn flip(t: &Tensor, dims: &[i64]) -> Result<Tensor> {
 pub fn roll(t: &Tensor, shifts: &[i64], dims: &[i64]) -> Result<Tensor> {
     if shifts.is_empty() {
         return Err(Error::runtime("`shifts` required"));
+    }
+    if t.dtype().is_complex() {
+        return super::complex_shape::roll(t, shifts, dims);
     }
     if dims.is_empty() && shifts.len() == 1 {
         let flat = {

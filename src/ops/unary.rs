@@ -11,6 +11,7 @@ use crate::tensor::{default_dtype, DType, Scalar, Tensor};
 
 /// Applies a float function; integer and bool inputs compute in the default dtype.
 fn float_map(t: &Tensor, f32f: fn(f32) -> f32, f64f: fn(f64) -> f64) -> Tensor {
+    super::complex::refuse_complex(t);
     let t = if t.dtype().is_floating() {
         t.clone()
     } else {
@@ -47,6 +48,9 @@ fn not_for_bool(t: &Tensor, op: &str) -> Result<()> {
 
 /// `-t` (`NegBackward0`).
 pub fn neg(t: &Tensor) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex::neg(t);
+    }
     if t.dtype() == DType::Bool {
         return Err(Error::runtime(
             "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
@@ -115,16 +119,25 @@ fn with_fused_grad(
 }
 
 pub fn exp(t: &Tensor) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex_math::exp(t);
+    }
     let out = float_map_vectorized(t, vmath::exp, f64::exp);
     unary_with_grad(t, out, "ExpBackward0", true, |r| Ok(r.clone()))
 }
 
 pub fn log(t: &Tensor) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex_math::log(t);
+    }
     let out = float_map_vectorized(t, vmath::ln, f64::ln);
     unary_with_grad(t, out, "LogBackward0", false, reciprocal)
 }
 
 pub fn sqrt(t: &Tensor) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex_math::sqrt(t);
+    }
     let (f, d) = float_fn!(Float::sqrt);
     let out = float_map(t, f, d);
     // d sqrt(x) = 1 / (2 sqrt(x))
@@ -134,18 +147,27 @@ pub fn sqrt(t: &Tensor) -> Result<Tensor> {
 }
 
 pub fn sin(t: &Tensor) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex_math::sin(t);
+    }
     let (f, d) = float_fn!(Float::sin);
     let out = float_map(t, f, d);
     unary_with_grad(t, out, "SinBackward0", false, cos)
 }
 
 pub fn cos(t: &Tensor) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex_math::cos(t);
+    }
     let (f, d) = float_fn!(Float::cos);
     let out = float_map(t, f, d);
     unary_with_grad(t, out, "CosBackward0", false, |x| neg(&sin(x)?))
 }
 
 pub fn tanh(t: &Tensor) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex_math::tanh(t);
+    }
     let out = float_map_vectorized(t, vmath::tanh, f64::tanh);
     // d tanh = 1 - tanh²
     with_fused_grad(
@@ -173,6 +195,9 @@ pub fn sigmoid(t: &Tensor) -> Result<Tensor> {
 
 /// `1 / t` (`ReciprocalBackward0`).
 pub fn reciprocal(t: &Tensor) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex_math::reciprocal(t);
+    }
     let out = float_map(t, |x| 1.0 / x, |x| 1.0 / x);
     // d(1/x) = -1/x²
     unary_with_grad(t, out, "ReciprocalBackward0", true, |r| {
@@ -215,6 +240,9 @@ pub fn trunc(t: &Tensor) -> Result<Tensor> {
 }
 
 pub fn abs(t: &Tensor) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex_math::abs(t);
+    }
     not_for_bool(t, "abs")?;
     let out = via_compute(t, |t| {
         Ok(match t.dtype() {

@@ -13,6 +13,7 @@ pub(crate) fn float_map_vectorized(
     v32: fn(&[f32], &mut [f32]),
     f64f: fn(f64) -> f64,
 ) -> Tensor {
+    super::complex::refuse_complex(t);
     let t = if t.dtype().is_floating() {
         t.clone()
     } else {

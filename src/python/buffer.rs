@@ -25,6 +25,8 @@ fn format_of(dtype: DType) -> &'static std::ffi::CStr {
         DType::BF16 => c"H",
         DType::F32 => c"f",
         DType::F64 => c"d",
+        DType::C64 => c"Zf",
+        DType::C128 => c"Zd",
     }
 }
 

@@ -25,7 +25,7 @@ impl PyDType {
     }
     #[getter]
     fn is_complex(&self) -> bool {
-        false
+        self.dtype.is_complex()
     }
     #[getter]
     fn is_signed(&self) -> bool {
@@ -36,8 +36,18 @@ impl PyDType {
         self.dtype.size_in_bytes()
     }
     /// The real dtype matching this one (a real dtype is its own).
-    fn to_real(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-        slf
+    fn to_real(&self, py: Python<'_>) -> Py<PyDType> {
+        dtype_object(py, self.dtype.to_real())
+    }
+    /// The complex dtype matching this floating one (a complex dtype is its own).
+    fn to_complex(&self, py: Python<'_>) -> PyResult<Py<PyDType>> {
+        if !(self.dtype.is_floating() || self.dtype.is_complex()) {
+            return Err(PyRuntimeError::new_err(format!(
+                "Unknown Complex ScalarType for {}",
+                self.dtype.kernel_name()
+            )));
+        }
+        Ok(dtype_object(py, self.dtype.to_complex()))
     }
     /// Pickled by name: unpickling finds `ferrograd.<name>`.
     fn __reduce__(&self) -> &'static str {
@@ -157,6 +167,12 @@ pub fn operand(obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
     }
     if let Some(s) = scalar_of(obj)? {
         return Ok(Some(Tensor::wrapped_scalar(s)));
+    }
+    if let Ok(c) = obj.cast::<pyo3::types::PyComplex>() {
+        return Ok(Some(crate::ops::complex::wrapped_complex(
+            c.real(),
+            c.imag(),
+        )));
     }
     if obj.hasattr("__array_interface__")? || obj.hasattr("__array__")? {
         let py = obj.py();

@@ -90,6 +90,19 @@ fn panic_to_py<T>(op: &str, outcome: std::thread::Result<crate::error::Result<T>
                 .cloned()
                 .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_default();
+            // A real kernel reached with a complex dtype (see `with_dtype!`).
+            for (marker, kernel) in [
+                ("ComplexFloat", "ComplexFloat"),
+                ("complex64", "ComplexFloat"),
+                ("ComplexDouble", "ComplexDouble"),
+                ("complex128", "ComplexDouble"),
+            ] {
+                if what.contains(marker) {
+                    return Err(PyNotImplementedError::new_err(format!(
+                        "\"{op}_cpu\" not implemented for '{kernel}'"
+                    )));
+                }
+            }
             Err(PyRuntimeError::new_err(format!(
                 "internal error in {op}: {what}"
             )))

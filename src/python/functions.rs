@@ -287,6 +287,12 @@ fn _tensor_backward(
                     "grad can be implicitly created only for scalar outputs",
                 ));
             }
+            if out.dtype().is_complex() {
+                return Err(PyRuntimeError::new_err(format!(
+                    "grad can be implicitly created only for real scalar outputs but got ferrograd.{}",
+                    out.dtype().name()
+                )));
+            }
             ops::full(out.shape(), Scalar::Int(1), out.dtype()).py()?
         }
     };

@@ -3,6 +3,7 @@
 
 mod accounting_fns;
 mod buffer;
+mod complex_fns;
 mod conv_fns;
 mod convert;
 mod dlpack_fns;
@@ -64,6 +65,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     special_fns::register(m)?;
     special_more_fns::register(m)?;
     threads_fns::register(m)?;
+    complex_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }

@@ -851,6 +851,9 @@ impl PyTensor {
     // ---- conversion ------------------------------------------------------------
     /// The value of a one-element tensor as a Python number.
     fn item(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        if self.t.dtype().is_complex() {
+            return super::complex_fns::complex_item(py, &self.t);
+        }
         match self.t.item().py()? {
             Scalar::Bool(b) => b.into_py_any(py),
             Scalar::Int(i) => i.into_py_any(py),
@@ -1672,7 +1675,7 @@ fn set_requires_grad(t: &Tensor, value: bool) -> PyResult<()> {
             "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
         ));
     }
-    if value && !t.dtype().is_floating() {
+    if value && !t.dtype().is_floating() && !t.dtype().is_complex() {
         return Err(PyRuntimeError::new_err(
             "only Tensors of floating point dtype can require gradients",
         ));

@@ -14,6 +14,10 @@ pub enum DType {
     BF16,
     F32,
     F64,
+    /// Complex dtypes: stored as pairs (real, imaginary) of float32/float64 in a real
+    /// buffer of twice the length (see `ops::complex`).
+    C64,
+    C128,
 }
 
 /// Coarse kind used by promotion: a higher category wins over lower ones.
@@ -22,10 +26,11 @@ pub enum Category {
     Bool,
     Integral,
     Floating,
+    Complex,
 }
 
 impl DType {
-    pub const ALL: [DType; 10] = [
+    pub const ALL: [DType; 12] = [
         DType::Bool,
         DType::U8,
         DType::I8,
@@ -36,6 +41,8 @@ impl DType {
         DType::BF16,
         DType::F32,
         DType::F64,
+        DType::C64,
+        DType::C128,
     ];
 
     /// The name PyTorch prints after `torch.` (`float32`, `int64`, ...).
@@ -51,6 +58,8 @@ impl DType {
             DType::BF16 => "bfloat16",
             DType::F32 => "float32",
             DType::F64 => "float64",
+            DType::C64 => "complex64",
+            DType::C128 => "complex128",
         }
     }
 
@@ -66,6 +75,8 @@ impl DType {
             "bfloat16" => DType::BF16,
             "float32" | "float" => DType::F32,
             "float64" | "double" => DType::F64,
+            "complex64" | "cfloat" => DType::C64,
+            "complex128" | "cdouble" => DType::C128,
             _ => return None,
         })
     }
@@ -83,6 +94,8 @@ impl DType {
             DType::BF16 => "BFloat16Tensor",
             DType::F32 => "FloatTensor",
             DType::F64 => "DoubleTensor",
+            DType::C64 => "ComplexFloatTensor",
+            DType::C128 => "ComplexDoubleTensor",
         }
     }
 
@@ -99,6 +112,8 @@ impl DType {
             DType::BF16 => "BFloat16",
             DType::F32 => "Float",
             DType::F64 => "Double",
+            DType::C64 => "ComplexFloat",
+            DType::C128 => "ComplexDouble",
         }
     }
 
@@ -107,7 +122,8 @@ impl DType {
             DType::Bool | DType::U8 | DType::I8 => 1,
             DType::I16 | DType::F16 | DType::BF16 => 2,
             DType::I32 | DType::F32 => 4,
-            DType::I64 | DType::F64 => 8,
+            DType::I64 | DType::F64 | DType::C64 => 8,
+            DType::C128 => 16,
         }
     }
 
@@ -116,6 +132,29 @@ impl DType {
             DType::Bool => Category::Bool,
             DType::U8 | DType::I8 | DType::I16 | DType::I32 | DType::I64 => Category::Integral,
             DType::F16 | DType::BF16 | DType::F32 | DType::F64 => Category::Floating,
+            DType::C64 | DType::C128 => Category::Complex,
+        }
+    }
+
+    pub fn is_complex(self) -> bool {
+        self.category() == Category::Complex
+    }
+
+    /// The real dtype of a complex one's parts (a real dtype is its own).
+    pub fn to_real(self) -> DType {
+        match self {
+            DType::C64 => DType::F32,
+            DType::C128 => DType::F64,
+            other => other,
+        }
+    }
+
+    /// The complex dtype whose parts are this floating dtype (float16/bfloat16 widen to
+    /// complex64, as ferrograd has no complex32); a complex dtype is its own.
+    pub fn to_complex(self) -> DType {
+        match self {
+            DType::F64 | DType::C128 => DType::C128,
+            _ => DType::C64,
         }
     }
 
@@ -127,7 +166,7 @@ impl DType {
         match self.category() {
             Category::Integral => true,
             Category::Bool => include_bool,
-            Category::Floating => false,
+            Category::Floating | Category::Complex => false,
         }
     }
 
@@ -165,6 +204,14 @@ pub fn promote_types(a: DType, b: DType) -> DType {
     }
     use DType::*;
     match (a.category(), b.category()) {
+        (Category::Complex, _) | (_, Category::Complex) => {
+            let wide = a == F64 || b == F64 || a == C128 || b == C128;
+            if wide {
+                C128
+            } else {
+                C64
+            }
+        }
         (Category::Floating, Category::Floating) => match (a, b) {
             (F16, BF16) | (BF16, F16) => F32,
             _ => a.max(b),
@@ -205,9 +252,16 @@ fn promote_opt(a: Option<DType>, b: DType) -> Option<DType> {
 }
 
 fn combine_categories(higher: Option<DType>, lower: Option<DType>) -> Option<DType> {
+    let rank = |d: Option<DType>| d.map(|d| d.category());
     match (higher, lower) {
-        (Some(h), _) if h.is_floating() => Some(h),
-        (h, Some(l)) if h == Some(DType::Bool) || l.is_floating() => promote_opt(h, l),
+        (Some(h), _) if rank(Some(h)) >= rank(lower) && h.category() >= Category::Floating => {
+            Some(h)
+        }
+        // A complex scalar meets a floating tensor: the tensor's precision, made complex.
+        (Some(h), Some(l)) if h.is_floating() && l.is_complex() => Some(h.to_complex()),
+        (h, Some(l)) if h == Some(DType::Bool) || l.category() >= Category::Floating => {
+            promote_opt(h, l)
+        }
         (Some(h), _) => Some(h),
         (None, l) => l,
     }

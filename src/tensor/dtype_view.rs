@@ -14,6 +14,7 @@ impl Storage {
     /// must be 0 or 1, which writes through a wider view could break), or memory not
     /// aligned for `dtype` (foreign memory can be).
     pub fn reinterpret(self: &Arc<Self>, dtype: DType) -> Option<Arc<Storage>> {
+        let dtype = dtype.to_real();
         let root = self.root();
         let from = root.dtype();
         if from == dtype {

@@ -180,6 +180,10 @@ impl Tensor {
     }
 
     pub fn full_scalar(shape: &[usize], value: Scalar, dtype: DType) -> Result<Tensor> {
+        if dtype.is_complex() {
+            let real = Tensor::full_scalar(shape, value, dtype.to_real())?;
+            return crate::ops::complex::to_complex_raw(&real, dtype);
+        }
         let n = layout::checked_numel(shape)?;
         let mut buffer = Buffer::zeros(dtype, n)?;
         with_buffer!(&mut buffer, v, T => {
@@ -191,7 +195,11 @@ impl Tensor {
 
     pub fn zeros(shape: &[usize], dtype: DType) -> Result<Tensor> {
         let n = layout::checked_numel(shape)?;
-        Tensor::from_buffer(Buffer::zeros(dtype, n)?, shape)
+        let t = Tensor::from_buffer(Buffer::zeros(dtype.to_real(), n)?, shape)?;
+        if dtype.is_complex() {
+            return crate::ops::complex::to_complex_raw(&t, dtype);
+        }
+        Ok(t)
     }
 
     /// A new tensor over the same storage and version counter with another layout.
@@ -352,6 +360,11 @@ impl Tensor {
 
     /// The single element of a one-element tensor.
     pub fn item(&self) -> Result<Scalar> {
+        if self.dtype().is_complex() {
+            return Err(Error::runtime(
+                "a complex tensor's item is read through its real view",
+            ));
+        }
         if self.numel() != 1 {
             return Err(Error::runtime(format!(
                 "a Tensor with {} elements cannot be converted to Scalar",
@@ -363,7 +376,7 @@ impl Tensor {
         Ok(with_buffer!(&*buf, v, T => match T::DTYPE.category() {
             dtype::Category::Bool => Scalar::Bool(v[off].to_bool()),
             dtype::Category::Integral => Scalar::Int(v[off].to_i64()),
-            dtype::Category::Floating => Scalar::Float(v[off].to_f64()),
+            dtype::Category::Floating | dtype::Category::Complex => Scalar::Float(v[off].to_f64()),
         }))
     }
 }

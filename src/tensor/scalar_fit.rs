@@ -23,6 +23,8 @@ fn c10_name(dtype: DType) -> &'static str {
         DType::BF16 => "c10::BFloat16",
         DType::F32 => "float",
         DType::F64 => "double",
+        DType::C64 => "c10::complex<float>",
+        DType::C128 => "c10::complex<double>",
     }
 }
 
@@ -37,8 +39,8 @@ fn max_of(dtype: DType) -> f64 {
         DType::I64 => i64::MAX as f64,
         DType::F16 => 65504.0,
         DType::BF16 => 3.3895313892515355e38,
-        DType::F32 => f32::MAX as f64,
-        DType::F64 => f64::MAX,
+        DType::F32 | DType::C64 => f32::MAX as f64,
+        DType::F64 | DType::C128 => f64::MAX,
     }
 }
 
@@ -57,6 +59,7 @@ fn lowest_of(dtype: DType) -> f64 {
 fn int_overflows(i: i64, dtype: DType) -> bool {
     match dtype {
         DType::Bool | DType::I64 | DType::F32 | DType::F64 | DType::BF16 => false,
+        DType::C64 | DType::C128 => false,
         DType::U8 => i > u8::MAX as i64 || (i < 0 && i.unsigned_abs() > u8::MAX as u64),
         DType::I8 => i < i8::MIN as i64 || i > i8::MAX as i64,
         DType::I16 => i < i16::MIN as i64 || i > i16::MAX as i64,
@@ -68,7 +71,9 @@ fn int_overflows(i: i64, dtype: DType) -> bool {
 fn float_overflows(f: f64, dtype: DType) -> bool {
     match dtype {
         DType::Bool => false,
-        d if d.is_floating() => f.is_finite() && (f < lowest_of(d) || f > max_of(d)),
+        d if d.is_floating() || d.is_complex() => {
+            f.is_finite() && (f < lowest_of(d) || f > max_of(d))
+        }
         d => f.is_nan() || f < lowest_of(d) || f > max_of(d),
     }
 }

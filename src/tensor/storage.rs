@@ -310,6 +310,11 @@ macro_rules! with_dtype {
                 type $T = f64;
                 $body
             }
+            // Complex storage is a real buffer of (re, im) pairs: generic kernels must not
+            // treat it as real elements, so reaching one is an unsupported op.
+            complex @ ($crate::tensor::DType::C64 | $crate::tensor::DType::C128) => {
+                panic!("not implemented for '{}'", complex.kernel_name())
+            }
         }
     };
 }
@@ -336,6 +341,9 @@ impl Buffer {
         if bytes > (1usize << 46) {
             return Err(out_of_memory(bytes));
         }
+        if dtype.is_complex() {
+            return Buffer::zeros(dtype.to_real(), n * 2);
+        }
         Ok(
             with_dtype!(dtype, T => T::into_buffer(zeroed_vec::<T>(n).ok_or_else(|| out_of_memory(bytes))?)),
         )
@@ -356,6 +364,7 @@ impl Buffer {
     /// Elements of `dtype` read from native-order bytes (a whole number of elements;
     /// any non-zero byte is `true` for bool).
     pub fn from_ne_bytes(dtype: DType, bytes: &[u8]) -> Buffer {
+        let dtype = dtype.to_real();
         let n = bytes.len() / dtype.size_in_bytes();
         if dtype == DType::Bool {
             return Buffer::Bool(bytes.iter().map(|&b| b != 0).collect());

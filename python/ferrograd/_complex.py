@@ -1,0 +1,138 @@
+"""Complex tensors: the complex dtypes, `view_as_real`/`view_as_complex`, `complex`,
+`polar`, `Tensor.cfloat`/`cdouble` and the warning of complex-to-real casts (`real`,
+`imag`, `conj` live with the other Tensor API functions in `_tensor_api`, `angle` in
+`_toplevel_misc`).
+
+A complex tensor's storage is a real buffer of (re, im) pairs; the Rust core
+(`src/ops/complex.rs`) computes complex ops as real ops on that real view. Conjugation
+is eager (a copy): `is_conj()` is always False.
+"""
+
+from __future__ import annotations
+
+import builtins
+import warnings
+
+from . import _core
+from ._core import Tensor, complex64, complex128
+
+__all__ = [
+    "cdouble",
+    "cfloat",
+    "complex",
+    "complex64",
+    "complex128",
+    "polar",
+    "view_as_complex",
+    "view_as_real",
+]
+
+cfloat = complex64
+cdouble = complex128
+
+
+def _need_tensor(fn: str, arg: str, pos: int, value) -> None:
+    if not isinstance(value, Tensor):
+        raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {type(value).__name__}")
+
+
+def _is_complex(t: Tensor) -> builtins.bool:
+    return t.dtype.is_complex
+
+
+def view_as_real(input: Tensor) -> Tensor:
+    """A complex tensor as a real one with a trailing dim of size 2 (real, imaginary),
+    sharing its memory.
+
+    Args:
+        input: a complex tensor.
+    """
+    _need_tensor("view_as_real", "input", 1, input)
+    return _core._view_as_real(input)
+
+
+def view_as_complex(input: Tensor) -> Tensor:
+    """A float32/float64 tensor whose last dim has size 2 and stride 1, read as complex
+    numbers (sharing its memory).
+
+    Args:
+        input: the real tensor of (real, imaginary) pairs.
+    """
+    _need_tensor("view_as_complex", "input", 1, input)
+    return _core._view_as_complex(input)
+
+
+def complex(real: Tensor, imag: Tensor, *, out=None) -> Tensor:
+    """The complex tensor `real + i imag` (broadcast; both float32 or both float64).
+
+    Args:
+        real: the real parts.
+        imag: the imaginary parts.
+        out: an optional tensor the result is written into and returned.
+    """
+    _need_tensor("complex", "real", 1, real)
+    _need_tensor("complex", "imag", 2, imag)
+    result = _core._complex(real, imag)
+    return _write_out(result, out)
+
+
+def polar(abs: Tensor, angle: Tensor, *, out=None) -> Tensor:
+    """The complex tensor `abs * (cos(angle) + i sin(angle))`.
+
+    Args:
+        abs: the absolute values.
+        angle: the angles in radians.
+        out: an optional tensor the result is written into and returned.
+    """
+    _need_tensor("polar", "abs", 1, abs)
+    _need_tensor("polar", "angle", 2, angle)
+    return _write_out(_core._polar(abs, angle), out)
+
+
+def _write_out(result: Tensor, out) -> Tensor:
+    if out is None:
+        return result
+    out.resize_(result.shape)
+    out.copy_(result)
+    return out
+
+
+_real_to_dtype = Tensor._to_dtype
+
+
+def _to_dtype(self: Tensor, dtype) -> Tensor:
+    if _is_complex(self) and isinstance(dtype, _core.dtype) and not dtype.is_complex:
+        warnings.warn(
+            "Casting complex values to real discards the imaginary part", UserWarning, stacklevel=3
+        )
+    return _real_to_dtype(self, dtype)
+
+
+def _cfloat(self: Tensor, memory_format=None) -> Tensor:
+    """`self.to(complex64)`.
+
+    Args:
+        memory_format: ignored (the result is contiguous or this tensor).
+    """
+    return self._to_dtype(complex64)
+
+
+def _cdouble(self: Tensor, memory_format=None) -> Tensor:
+    """`self.to(complex128)`.
+
+    Args:
+        memory_format: ignored (the result is contiguous or this tensor).
+    """
+    return self._to_dtype(complex128)
+
+
+def _install() -> None:
+    T = Tensor
+    T.cfloat = _cfloat  # type: ignore[attr-defined]
+    T.cdouble = _cdouble  # type: ignore[attr-defined]
+    _cfloat.__name__ = _cfloat.__qualname__ = "cfloat"
+    _cdouble.__name__ = _cdouble.__qualname__ = "cdouble"
+    T._to_dtype = _to_dtype  # type: ignore[attr-defined]
+
+
+_install()

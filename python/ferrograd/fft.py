@@ -1,0 +1,284 @@
+"""`ferrograd.fft`: PyTorch's discrete Fourier transforms.
+
+Every transform is one of three differentiable primitives in the Rust core
+(`src/ops/fft.rs`: complex to complex, real to complex, complex to real, computed with
+`rustfft`); this module resolves `n`/`s`, `dim` and `norm` as PyTorch does.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from . import _core
+from ._core import Tensor
+
+__all__ = [
+    "fft",
+    "fft2",
+    "fftfreq",
+    "fftn",
+    "fftshift",
+    "hfft",
+    "ifft",
+    "ifft2",
+    "ifftn",
+    "ifftshift",
+    "ihfft",
+    "irfft",
+    "irfft2",
+    "irfftn",
+    "rfft",
+    "rfft2",
+    "rfftfreq",
+    "rfftn",
+]
+
+_NORMS = (None, "backward", "ortho", "forward")
+
+
+def _scale(norm: str | None, n: int, forward: bool) -> float:
+    if norm not in _NORMS:
+        raise RuntimeError(f'Invalid normalization mode: "{norm}"')
+    if norm == "ortho":
+        return 1.0 / math.sqrt(n) if n else 1.0
+    divides = (norm == "forward") == forward
+    return 1.0 / n if divides and n else 1.0
+
+
+def _float_input(x: Tensor) -> Tensor:
+    if not isinstance(x, Tensor):
+        raise TypeError(f"fft(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}")
+    if x.dtype.is_complex or x.dtype.is_floating_point:
+        if x.dtype in (_core.float16, _core.bfloat16):
+            return x._to_dtype(_core.float32)
+        return x
+    return x._to_dtype(_core.get_default_dtype())
+
+
+def _as_complex(x: Tensor) -> Tensor:
+    x = _float_input(x)
+    return x if x.dtype.is_complex else x._to_dtype(x.dtype.to_complex())
+
+
+def _wrap_dim(d: int, ndim: int) -> int:
+    if not -max(ndim, 1) <= d < max(ndim, 1):
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-max(ndim, 1)}, {max(ndim, 1) - 1}], but got {d})"
+        )
+    return d % max(ndim, 1)
+
+
+def _resize(x: Tensor, dim: int, n: int) -> Tensor:
+    """`x` cut or zero-padded along `dim` to `n` elements."""
+    have = x.shape[dim]
+    if n == have:
+        return x
+    if n < have:
+        return x.narrow(dim, 0, n)
+    from .nn import functional as F
+
+    pairs = _core._view_as_real(x) if x.dtype.is_complex else x
+    pad = [0, 0] * (pairs.dim() - 1 - dim) + [0, n - have]
+    padded = F.pad(pairs, pad)
+    return _core._view_as_complex(padded) if x.dtype.is_complex else padded
+
+
+def _check_n(n: int, what: str = "n") -> None:
+    if n < 1:
+        raise RuntimeError(f"Invalid number of data points ({n}) specified")
+
+
+def _dims_and_sizes(x: Tensor, s, dim) -> tuple[list[int], list[int | None]]:
+    """PyTorch's `fftn` argument rules: `dim` defaults to all dims, or the last
+    `len(s)` dims when `s` is given."""
+    if isinstance(dim, int):
+        dim = [dim]
+    if s is not None and not isinstance(s, Sequence):
+        s = [s]
+    if dim is None:
+        dims = list(range(x.dim() - len(s), x.dim())) if s is not None else list(range(x.dim()))
+    else:
+        dims = [_wrap_dim(d, x.dim()) for d in dim]
+        if len(set(dims)) != len(dims):
+            raise RuntimeError("FFT dims must be unique")
+    if s is not None and len(s) != len(dims):
+        raise RuntimeError("When given, dim and shape arguments must have the same length")
+    sizes: list[int | None] = list(s) if s is not None else [None] * len(dims)
+    return dims, sizes
+
+
+def _c2c(x: Tensor, dims: list[int], sizes, norm, forward: bool) -> Tensor:
+    x = _float_input(x)
+    for d, n in zip(dims, sizes, strict=True):
+        if n is not None and n != -1:
+            _check_n(n)
+            x = _resize(x, d, n)
+    total = math.prod(x.shape[d] for d in dims)
+    scale = _scale(norm, total, forward)
+    if not x.dtype.is_complex:
+        # a real signal's inverse transform is the conjugate of its forward one
+        spectrum = _core._fft_r2c(x, dims, scale, False)
+        return spectrum if forward else _core._conj_copy(spectrum, "ConjBackward0")
+    return _core._fft_c2c(x, dims, forward, scale)
+
+
+def fft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
+    """The one-dimensional discrete Fourier transform of `input` along `dim`.
+
+    Args:
+        input: the real or complex signal.
+        n: the signal length (cut or zero-padded to it).
+        dim: the dim to transform.
+        norm: "backward" (default, no scaling), "ortho" (1/sqrt(n)) or "forward" (1/n).
+        out: not supported (must be None).
+    """
+    return _c2c(input, [_wrap_dim(dim, input.dim())], [n], norm, True)
+
+
+def ifft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
+    """The one-dimensional inverse discrete Fourier transform (see `fft`)."""
+    return _c2c(input, [_wrap_dim(dim, input.dim())], [n], norm, False)
+
+
+def fftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
+    """The N-dimensional discrete Fourier transform over `dim` (all dims by default)."""
+    dims, sizes = _dims_and_sizes(input, s, dim)
+    return _c2c(input, dims, sizes, norm, True)
+
+
+def ifftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
+    """The N-dimensional inverse discrete Fourier transform (see `fftn`)."""
+    dims, sizes = _dims_and_sizes(input, s, dim)
+    return _c2c(input, dims, sizes, norm, False)
+
+
+def fft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=None) -> Tensor:
+    """The two-dimensional discrete Fourier transform (over the last two dims)."""
+    return fftn(input, s, dim, norm)
+
+
+def ifft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=None) -> Tensor:
+    """The two-dimensional inverse discrete Fourier transform."""
+    return ifftn(input, s, dim, norm)
+
+
+def _r2c(x: Tensor, dims: list[int], sizes, norm, forward: bool, name: str) -> Tensor:
+    if x.dtype.is_complex:
+        raise RuntimeError(f"{name} expects a real input tensor, but got {_kernel(x)}")
+    x = _float_input(x)
+    for d, n in zip(dims, sizes, strict=True):
+        if n is not None and n != -1:
+            _check_n(n)
+            x = _resize(x, d, n)
+    total = math.prod(x.shape[d] for d in dims)
+    return _core._fft_r2c(x, dims, _scale(norm, total, forward), True)
+
+
+def _kernel(x: Tensor) -> str:
+    return {"complex64": "ComplexFloat", "complex128": "ComplexDouble"}[repr(x.dtype).split(".")[-1]]
+
+
+def rfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
+    """The one-dimensional Fourier transform of a real signal: the `n // 2 + 1`
+    non-negative frequencies (see `fft`)."""
+    return _r2c(input, [_wrap_dim(dim, input.dim())], [n], norm, True, "rfft")
+
+
+def rfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
+    """The N-dimensional Fourier transform of a real signal, one-sided in the last dim."""
+    dims, sizes = _dims_and_sizes(input, s, dim)
+    return _r2c(input, dims, sizes, norm, True, "rfftn")
+
+
+def rfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=None) -> Tensor:
+    """The two-dimensional Fourier transform of a real signal (see `rfftn`)."""
+    return rfftn(input, s, dim, norm)
+
+
+def _c2r(x: Tensor, dims: list[int], sizes, norm, forward: bool) -> Tensor:
+    x = _as_complex(x)
+    sizes = list(sizes)
+    last_n = sizes[-1]
+    if last_n is None or last_n == -1:
+        last_n = 2 * (x.shape[dims[-1]] - 1)
+    _check_n(last_n)
+    for d, n in zip(dims[:-1], sizes[:-1], strict=True):
+        if n is not None and n != -1:
+            _check_n(n)
+            x = _resize(x, d, n)
+    x = _resize(x, dims[-1], last_n // 2 + 1)
+    total = math.prod(x.shape[d] for d in dims[:-1]) * last_n
+    return _core._fft_c2r(x, dims, _scale(norm, total, forward), last_n)
+
+
+def irfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
+    """The inverse of `rfft`: a real signal of length `n` (default `2 * (m - 1)`)."""
+    return _c2r(input, [_wrap_dim(dim, input.dim())], [n], norm, False)
+
+
+def irfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
+    """The inverse of `rfftn`."""
+    dims, sizes = _dims_and_sizes(input, s, dim)
+    return _c2r(input, dims, sizes, norm, False)
+
+
+def irfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=None) -> Tensor:
+    """The inverse of `rfft2`."""
+    return irfftn(input, s, dim, norm)
+
+
+def hfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
+    """The Fourier transform of a Hermitian-symmetric signal given by its first half:
+    a real result of length `n` (default `2 * (m - 1)`)."""
+    x = _as_complex(input)
+    return _c2r(x.conj(), [_wrap_dim(dim, x.dim())], [n], norm, True)
+
+
+def ihfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
+    """The inverse of `hfft`: the one-sided inverse transform of a real signal."""
+    out_ = _r2c(input, [_wrap_dim(dim, input.dim())], [n], norm, False, "ihfft")
+    return out_.conj()
+
+
+def fftfreq(n: int, d: float = 1.0, *, dtype=None, layout=None, device=None, requires_grad: bool = False) -> Tensor:
+    """The sample frequencies of an `n`-point `fft`: `[0, 1, ..., -1] / (d * n)`."""
+    from ._creation import arange
+
+    k = arange(n, dtype=dtype)
+    k = k - (k >= (n + 1) // 2) * n
+    out = k / (d * n)
+    return out.requires_grad_(requires_grad) if requires_grad else out
+
+
+def rfftfreq(n: int, d: float = 1.0, *, dtype=None, layout=None, device=None, requires_grad: bool = False) -> Tensor:
+    """The non-negative sample frequencies of an `n`-point `rfft`."""
+    from ._creation import arange
+
+    out = arange(n // 2 + 1, dtype=dtype) / (d * n)
+    return out.requires_grad_(requires_grad) if requires_grad else out
+
+
+def _shift(x: Tensor, dim, sign: int) -> Tensor:
+    if dim is None:
+        dims = list(range(x.dim()))
+    elif isinstance(dim, int):
+        dims = [dim]
+    else:
+        dims = list(dim)
+    dims = [_wrap_dim(d, x.dim()) for d in dims]
+    shifts = [sign * (x.shape[d] // 2) for d in dims]
+    if x.dtype.is_complex:
+        rolled = _core._view_as_real(x).roll(shifts, dims)
+        return _core._view_as_complex(rolled.contiguous())
+    return x.roll(shifts, dims)
+
+
+def fftshift(input: Tensor, dim=None) -> Tensor:
+    """`input` rolled so that the zero frequency is in the middle of each dim."""
+    return _shift(input, dim, 1)
+
+
+def ifftshift(input: Tensor, dim=None) -> Tensor:
+    """The inverse of `fftshift`."""
+    return _shift(input, dim, -1)

@@ -1,0 +1,422 @@
+//! Complex tensors: a complex tensor's storage is a real buffer (float32 for complex64,
+//! float64 for complex128) of (re, im) pairs, and its layout counts complex elements.
+//! Read as a real tensor with a trailing dim of size 2 and stride 1 (`view_as_real`),
+//! most complex ops are real ops on that view, which also gives autograd PyTorch's
+//! convention for complex inputs (the gradient of a real loss is dL/dre + i dL/dim).
+
+use super::named_node::named_passthrough;
+use crate::autograd::{needs_grad, record};
+use crate::error::{Error, Result};
+use crate::tensor::layout::broadcast_shapes;
+use crate::tensor::view_creation;
+use crate::tensor::{Buffer, DType, Layout, PySlot, Storage, Tensor, TensorImpl, VersionCounter};
+use std::sync::atomic::AtomicU8;
+use std::sync::{Arc, OnceLock};
+
+/// Stops a real kernel reached with a complex tensor: the binding turns this panic into
+/// PyTorch's NotImplementedError naming the op (see `python::errors`).
+pub(crate) fn refuse_complex(t: &Tensor) {
+    if t.dtype().is_complex() {
+        panic!("not implemented for '{}'", t.dtype().kernel_name());
+    }
+}
+
+fn real_layout(t: &Tensor) -> Layout {
+    let l = t.layout();
+    let mut out = l.clone();
+    out.shape.push(2);
+    out.strides.iter_mut().for_each(|s| *s *= 2);
+    out.strides.push(1);
+    out.offset = l.offset * 2;
+    out
+}
+
+/// A tensor over `t`'s storage with another layout and dtype; a view op's result
+/// (remembering its base) when `as_view`.
+fn reinterpreted(t: &Tensor, layout: Layout, dtype: DType, as_view: bool) -> Tensor {
+    let base = if as_view {
+        Some(t.view_base().cloned().unwrap_or_else(|| t.clone()))
+    } else {
+        None
+    };
+    let creation = if as_view {
+        view_creation::for_new_view(t)
+    } else {
+        view_creation::DEFAULT
+    };
+    Tensor(Arc::new(TensorImpl {
+        storage: t.storage().clone(),
+        layout,
+        dtype,
+        version: t.0.version.clone(),
+        wrapped_number: false,
+        meta: OnceLock::new(),
+        view_base: base,
+        view_creation: AtomicU8::new(creation),
+        py_slot: PySlot::default(),
+    }))
+}
+
+/// `t` (complex) read as real pairs, without autograd.
+pub fn real_view_raw(t: &Tensor) -> Tensor {
+    reinterpreted(t, real_layout(t), t.dtype().to_real(), false)
+}
+
+/// The real parts of `t` (complex) as a strided real view, without autograd.
+pub fn real_part_raw(t: &Tensor) -> Tensor {
+    let mut l = real_layout(t);
+    l.shape.pop();
+    l.strides.pop();
+    reinterpreted(t, l, t.dtype().to_real(), false)
+}
+
+fn complex_layout(t: &Tensor) -> Layout {
+    let mut l = t.layout().clone();
+    l.shape.pop();
+    l.strides.pop();
+    l.strides.iter_mut().for_each(|s| *s /= 2);
+    l.offset /= 2;
+    l
+}
+
+fn check_complex_view(t: &Tensor) -> Result<()> {
+    if !matches!(t.dtype(), DType::F32 | DType::F64) {
+        return Err(Error::runtime(format!(
+            "view_as_complex is only supported for float and double tensors, but got a tensor of scalar type: {}",
+            t.dtype().kernel_name()
+        )));
+    }
+    if t.ndim() == 0 || t.shape()[t.ndim() - 1] != 2 {
+        return Err(Error::runtime(
+            "Tensor must have a last dimension of size 2",
+        ));
+    }
+    if t.strides()[t.ndim() - 1] != 1 {
+        return Err(Error::runtime(
+            "Tensor must have a last dimension with stride 1",
+        ));
+    }
+    if t.strides()[..t.ndim() - 1].iter().any(|s| s % 2 != 0) {
+        return Err(Error::runtime(
+            "Tensor must have a stride divisible by 2 for all but last dimension",
+        ));
+    }
+    if t.storage_offset() % 2 != 0 {
+        return Err(Error::runtime(
+            "Tensor must have a storage_offset divisible by 2",
+        ));
+    }
+    Ok(())
+}
+
+fn complex_of(real: DType) -> DType {
+    if real == DType::F64 {
+        DType::C128
+    } else {
+        DType::C64
+    }
+}
+
+/// `t` (real, last dim 2 with stride 1) read as complex, without autograd.
+fn complex_view_raw(t: &Tensor) -> Tensor {
+    reinterpreted(t, complex_layout(t), complex_of(t.dtype()), false)
+}
+
+/// `torch.view_as_real` (`ViewAsRealBackward0`).
+pub fn view_as_real(t: &Tensor) -> Result<Tensor> {
+    if !t.dtype().is_complex() {
+        return Err(Error::runtime(
+            "view_as_real is only supported for complex tensors",
+        ));
+    }
+    let out = reinterpreted(t, real_layout(t), t.dtype().to_real(), true);
+    if needs_grad(&[t]) {
+        record("ViewAsRealBackward0", &[t], &[&out], vec![], |ctx| {
+            let g = super::contiguous(ctx.grad())?;
+            Ok(vec![Some(view_as_complex(&g)?)])
+        });
+    }
+    Ok(out)
+}
+
+/// `torch.view_as_complex` (`ViewAsComplexBackward0`).
+pub fn view_as_complex(t: &Tensor) -> Result<Tensor> {
+    check_complex_view(t)?;
+    let out = reinterpreted(t, complex_layout(t), complex_of(t.dtype()), true);
+    if needs_grad(&[t]) {
+        record("ViewAsComplexBackward0", &[t], &[&out], vec![], |ctx| {
+            Ok(vec![Some(view_as_real(ctx.grad())?)])
+        });
+    }
+    Ok(out)
+}
+
+fn interleave<T: Copy + Default>(re: Vec<T>) -> Vec<T> {
+    let mut out = vec![T::default(); re.len() * 2];
+    for (pair, r) in out.chunks_exact_mut(2).zip(re) {
+        pair[0] = r;
+    }
+    out
+}
+
+/// A fresh contiguous complex tensor over a real buffer of (re, im) pairs.
+pub fn from_pairs(buffer: Buffer, shape: &[usize], dtype: DType) -> Result<Tensor> {
+    let n = crate::tensor::layout::checked_numel(shape)?;
+    if buffer.len() != 2 * n {
+        return Err(Error::runtime(format!(
+            "shape '{}' is invalid for input of size {}",
+            crate::tensor::layout::format_shape(shape),
+            buffer.len() / 2
+        )));
+    }
+    Ok(Tensor::from_parts(
+        Arc::new(Storage::new(buffer)),
+        Layout::contiguous(shape),
+        dtype,
+        Arc::new(VersionCounter::default()),
+    ))
+}
+
+/// A Python complex number as a 0-dim "wrapped number" tensor (complex128 storage;
+/// promotion weighs it as the default complex dtype).
+pub fn wrapped_complex(re: f64, im: f64) -> Tensor {
+    let t = from_pairs(Buffer::F64(vec![re, im]), &[], DType::C128).expect("one element");
+    Tensor(Arc::new(TensorImpl {
+        storage: t.storage().clone(),
+        layout: t.layout().clone(),
+        dtype: DType::C128,
+        version: t.0.version.clone(),
+        wrapped_number: true,
+        meta: OnceLock::new(),
+        view_base: None,
+        view_creation: AtomicU8::new(view_creation::DEFAULT),
+        py_slot: PySlot::default(),
+    }))
+}
+
+/// A real tensor's values as complex `dtype` (zero imaginary parts), without autograd.
+pub fn to_complex_raw(t: &Tensor, dtype: DType) -> Result<Tensor> {
+    let buffer = match dtype {
+        DType::C64 => Buffer::F32(interleave(t.to_vec::<f32>())),
+        _ => Buffer::F64(interleave(t.to_vec::<f64>())),
+    };
+    from_pairs(buffer, t.shape(), dtype)
+}
+
+/// `cast_raw` where either side is complex: complex → real keeps the real part.
+pub fn cast_raw(t: &Tensor, dtype: DType) -> Tensor {
+    match (t.dtype().is_complex(), dtype.is_complex()) {
+        (true, true) => {
+            let pairs = super::cast_raw(&real_view_raw(t), dtype.to_real());
+            complex_view_raw(&pairs)
+        }
+        (true, false) => super::cast_raw(&real_part_raw(t), dtype),
+        _ => to_complex_raw(t, dtype).expect("same element count"),
+    }
+}
+
+/// `copy_raw` into or from a complex tensor.
+pub fn copy_raw(dst: &Tensor, src: &Tensor) -> Result<()> {
+    if !dst.dtype().is_complex() {
+        return super::copy_raw(dst, &real_part_raw(src));
+    }
+    let src = cast_raw(src, dst.dtype());
+    super::copy_raw(&real_view_raw(dst), &real_view_raw(&src))
+}
+
+/// `sum_raw` of a complex tensor: the real view summed over the same dims.
+pub fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -> Result<Tensor> {
+    let t = if t.dtype() == dtype {
+        t.clone()
+    } else {
+        cast_raw(t, dtype)
+    };
+    let pairs = super::reduce::sum_raw(&real_view_raw(&t), dims, keepdim, dtype.to_real())?;
+    Ok(complex_view_raw(&super::contiguous(&pairs)?))
+}
+
+/// The real and imaginary parts of `t` as complex `dtype` (with autograd); `None` for
+/// the imaginary part of a real tensor.
+fn parts(t: &Tensor, dtype: DType) -> Result<(Tensor, Option<Tensor>)> {
+    if !t.dtype().is_complex() {
+        return Ok((super::to_dtype(t, dtype.to_real())?, None));
+    }
+    let pairs = view_as_real(&super::to_dtype(t, dtype)?)?;
+    Ok((
+        super::select(&pairs, -1, 0)?,
+        Some(super::select(&pairs, -1, 1)?),
+    ))
+}
+
+/// `torch.complex(re, im)` for parts of one shape-compatible real dtype, no checks.
+fn assemble(re: &Tensor, im: Option<&Tensor>, shape: &[usize]) -> Result<Tensor> {
+    let sizes: Vec<i64> = shape.iter().map(|&s| s as i64).collect();
+    let re = super::expand(re, &sizes)?;
+    let im = match im {
+        Some(im) => super::expand(im, &sizes)?,
+        None => super::zeros_like(&re)?,
+    };
+    view_as_complex(&super::stack(&[re, im], -1)?)
+}
+
+/// `a op b` where at least one side is complex, for add/sub/mul/div.
+pub fn binary(a: &Tensor, b: &Tensor, op: char) -> Result<Tensor> {
+    let dtype = super::result_type(&[a, b]);
+    let shape = broadcast_shapes(a.shape(), b.shape())?;
+    let (ar, ai) = parts(a, dtype)?;
+    let (br, bi) = parts(b, dtype)?;
+    use super::{add as plus, div as over, mul as times, sub as minus};
+    let (re, im) = match op {
+        '+' => (
+            plus(&ar, &br)?,
+            match (&ai, &bi) {
+                (Some(x), Some(y)) => Some(plus(x, y)?),
+                (x, y) => x.clone().or(y.clone()),
+            },
+        ),
+        '-' => (
+            minus(&ar, &br)?,
+            match (&ai, &bi) {
+                (Some(x), Some(y)) => Some(minus(x, y)?),
+                (Some(x), None) => Some(x.clone()),
+                (None, Some(y)) => Some(super::neg(y)?),
+                (None, None) => None,
+            },
+        ),
+        '*' => match (&ai, &bi) {
+            (Some(x), Some(y)) => (
+                minus(&times(&ar, &br)?, &times(x, y)?)?,
+                Some(plus(&times(&ar, y)?, &times(x, &br)?)?),
+            ),
+            (Some(x), None) => (times(&ar, &br)?, Some(times(x, &br)?)),
+            (None, Some(y)) => (times(&ar, &br)?, Some(times(&ar, y)?)),
+            (None, None) => (times(&ar, &br)?, None),
+        },
+        _ => match &bi {
+            Some(y) => {
+                let denom = plus(&times(&br, &br)?, &times(y, y)?)?;
+                let (re, im) = match &ai {
+                    Some(x) => (
+                        plus(&times(&ar, &br)?, &times(x, y)?)?,
+                        minus(&times(x, &br)?, &times(&ar, y)?)?,
+                    ),
+                    None => (times(&ar, &br)?, super::neg(&times(&ar, y)?)?),
+                };
+                (over(&re, &denom)?, Some(over(&im, &denom)?))
+            }
+            None => (
+                over(&ar, &br)?,
+                ai.as_ref().map(|x| over(x, &br)).transpose()?,
+            ),
+        },
+    };
+    let out = assemble(&re, im.as_ref(), &shape)?;
+    let name = match op {
+        '+' => "AddBackward0",
+        '-' => "SubBackward0",
+        '*' => "MulBackward0",
+        _ => "DivBackward0",
+    };
+    named_passthrough(&out, name)
+}
+
+/// `-z` (`NegBackward0`).
+pub fn neg(t: &Tensor) -> Result<Tensor> {
+    let out = view_as_complex(&super::neg(&view_as_real(t)?)?)?;
+    named_passthrough(&out, "NegBackward0")
+}
+
+/// `torch.complex(real, imag)` (`ComplexBackward0`).
+pub fn complex(re: &Tensor, im: &Tensor) -> Result<Tensor> {
+    let (dr, di) = (re.dtype(), im.dtype());
+    if !matches!(dr, DType::F32 | DType::F64 | DType::F16)
+        || !matches!(di, DType::F32 | DType::F64 | DType::F16)
+    {
+        return Err(Error::runtime(format!(
+            "Expected both inputs to be Half, Float or Double tensors but got {} and {}",
+            dr.kernel_name(),
+            di.kernel_name()
+        )));
+    }
+    if dr != di {
+        return Err(Error::runtime(format!(
+            "Expected object of scalar type {} but got scalar type {} for second argument",
+            dr.kernel_name(),
+            di.kernel_name()
+        )));
+    }
+    let shape = broadcast_shapes(re.shape(), im.shape())?;
+    let real = if dr == DType::F16 { DType::F32 } else { dr };
+    let re2 = super::to_dtype(re, real)?;
+    let im2 = super::to_dtype(im, real)?;
+    let out = assemble(&re2, Some(&im2), &shape)?;
+    named_passthrough(&out, "ComplexBackward0")
+}
+
+/// `a ± alpha * b` where one side is complex.
+pub fn binary_scaled(
+    a: &Tensor,
+    b: &Tensor,
+    alpha: crate::tensor::Scalar,
+    op: char,
+) -> Result<Tensor> {
+    if alpha == crate::tensor::Scalar::Int(1) {
+        return binary(a, b, op);
+    }
+    let scaled = super::mul(b, &super::scalar(alpha))?;
+    binary(a, &scaled, op)
+}
+
+/// `mean` of a complex tensor (`MeanBackward0` / `MeanBackward1`).
+pub fn mean(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, dtype: DType) -> Result<Tensor> {
+    let rdims: Vec<i64> = super::reduced_dims(t, dims)?
+        .into_iter()
+        .map(|d| d as i64)
+        .collect();
+    let t = super::to_dtype(t, dtype)?;
+    let pairs = super::mean(&view_as_real(&t)?, Some(&rdims), keepdim, None)?;
+    let out = view_as_complex(&super::contiguous(&pairs)?)?;
+    let name = if dims.is_none() {
+        "MeanBackward0"
+    } else {
+        "MeanBackward1"
+    };
+    named_passthrough(&out, name)
+}
+
+/// A real tensor of (re, im) pairs (last dim 2) as a new complex tensor that is no
+/// view, without autograd: how data built as pairs becomes a complex tensor.
+pub fn from_real_pairs(t: &Tensor) -> Result<Tensor> {
+    let t = super::clone_detached(t)?;
+    check_complex_view(&t)?;
+    Ok(complex_view_raw(&t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn views_share_memory_and_round_trip() {
+        let r = Tensor::from_vec(vec![1.0f32, 2.0, 3.0, 4.0], &[2, 2]).unwrap();
+        let z = view_as_complex(&r).unwrap();
+        assert_eq!(z.dtype(), DType::C64);
+        assert_eq!(z.shape(), &[2]);
+        let back = view_as_real(&z).unwrap();
+        assert_eq!(back.shape(), &[2, 2]);
+        assert_eq!(back.strides(), &[2, 1]);
+        assert!(back.shares_storage(&r));
+        assert_eq!(real_part_raw(&z).to_vec::<f32>(), vec![1.0, 3.0]);
+    }
+
+    #[test]
+    fn products_follow_complex_rules() {
+        let a = from_pairs(Buffer::F64(vec![1.0, 2.0]), &[1], DType::C128).unwrap();
+        let b = from_pairs(Buffer::F64(vec![3.0, -1.0]), &[1], DType::C128).unwrap();
+        let p = binary(&a, &b, '*').unwrap();
+        assert_eq!(real_view_raw(&p).to_vec::<f64>(), vec![5.0, 5.0]);
+        let q = binary(&p, &b, '/').unwrap();
+        let v = real_view_raw(&q).to_vec::<f64>();
+        assert!((v[0] - 1.0).abs() < 1e-12 && (v[1] - 2.0).abs() < 1e-12);
+    }
+}

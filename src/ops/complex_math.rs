@@ -1,0 +1,284 @@
+//! Complex elementwise math, products and comparisons, written as real ops on the real
+//! and imaginary parts (see `ops::complex`), so autograd follows from the real ops and
+//! each result carries PyTorch's node name.
+
+use super::complex::{binary, view_as_real};
+use super::named_node::named_passthrough;
+use crate::autograd::{needs_grad, record, GradModeGuard, SavedTensor};
+use crate::error::{Error, Result};
+use crate::tensor::{DType, Scalar, Tensor};
+
+/// Real and imaginary parts of complex `t` (with autograd).
+fn parts(t: &Tensor) -> Result<(Tensor, Tensor)> {
+    let pairs = view_as_real(t)?;
+    Ok((super::select(&pairs, -1, 0)?, super::select(&pairs, -1, 1)?))
+}
+
+/// `re + i im` from two real tensors of one shape.
+fn join(re: &Tensor, im: &Tensor) -> Result<Tensor> {
+    super::complex::view_as_complex(&super::stack(&[re.clone(), im.clone()], -1)?)
+}
+
+fn num(v: f64) -> Tensor {
+    super::scalar(Scalar::Float(v))
+}
+
+/// `|z|` (`AbsBackward0`: the gradient is `grad * sgn(z)`).
+pub fn abs(t: &Tensor) -> Result<Tensor> {
+    let out = {
+        let _mode = GradModeGuard::new(false);
+        let (re, im) = parts(t)?;
+        super::hypot(&re, &im)?
+    };
+    if needs_grad(&[t]) {
+        record(
+            "AbsBackward0",
+            &[t],
+            &[&out],
+            smallvec::smallvec![SavedTensor::input(t)],
+            |ctx| Ok(vec![Some(binary(ctx.grad(), &sgn(ctx.saved(0))?, '*')?)]),
+        );
+    }
+    Ok(out)
+}
+
+/// `z / |z|`, 0 where `z` is 0 (`SgnBackward0`).
+pub fn sgn(t: &Tensor) -> Result<Tensor> {
+    let a = abs(t)?;
+    let zero = super::eq(&a, &num(0.0))?;
+    let denom = super::where_(&zero, &super::ones_like(&a)?, &a)?;
+    named_passthrough(&binary(t, &denom, '/')?, "SgnBackward0")
+}
+
+/// The argument of `z` (`AngleBackward0`).
+pub fn angle(t: &Tensor) -> Result<Tensor> {
+    let (re, im) = parts(t)?;
+    named_passthrough(&super::atan2(&im, &re)?, "AngleBackward0")
+}
+
+pub fn exp(t: &Tensor) -> Result<Tensor> {
+    let (x, y) = parts(t)?;
+    let ex = super::exp(&x)?;
+    let out = join(
+        &super::mul(&ex, &super::cos(&y)?)?,
+        &super::mul(&ex, &super::sin(&y)?)?,
+    )?;
+    named_passthrough(&out, "ExpBackward0")
+}
+
+pub fn log(t: &Tensor) -> Result<Tensor> {
+    let (x, y) = parts(t)?;
+    let out = join(&super::log(&abs(t)?)?, &super::atan2(&y, &x)?)?;
+    named_passthrough(&out, "LogBackward0")
+}
+
+/// `r^e (cos eθ + i sin eθ)` for a real exponent `e`.
+fn pow_polar(t: &Tensor, e: f64) -> Result<Tensor> {
+    let (x, y) = parts(t)?;
+    let r = super::pow(&abs(t)?, &num(e))?;
+    let theta = super::mul(&super::atan2(&y, &x)?, &num(e))?;
+    join(
+        &super::mul(&r, &super::cos(&theta)?)?,
+        &super::mul(&r, &super::sin(&theta)?)?,
+    )
+}
+
+pub fn sqrt(t: &Tensor) -> Result<Tensor> {
+    named_passthrough(&pow_polar(t, 0.5)?, "SqrtBackward0")
+}
+
+pub fn reciprocal(t: &Tensor) -> Result<Tensor> {
+    let one = super::scalar(Scalar::Int(1));
+    named_passthrough(&binary(&one, t, '/')?, "ReciprocalBackward0")
+}
+
+pub fn sin(t: &Tensor) -> Result<Tensor> {
+    let (x, y) = parts(t)?;
+    let re = super::mul(&super::sin(&x)?, &super::cosh(&y)?)?;
+    let im = super::mul(&super::cos(&x)?, &super::sinh(&y)?)?;
+    named_passthrough(&join(&re, &im)?, "SinBackward0")
+}
+
+pub fn cos(t: &Tensor) -> Result<Tensor> {
+    let (x, y) = parts(t)?;
+    let re = super::mul(&super::cos(&x)?, &super::cosh(&y)?)?;
+    let im = super::neg(&super::mul(&super::sin(&x)?, &super::sinh(&y)?)?)?;
+    named_passthrough(&join(&re, &im)?, "CosBackward0")
+}
+
+/// `tanh(x + iy) = (sinh 2x + i sin 2y) / (cosh 2x + cos 2y)`.
+pub fn tanh(t: &Tensor) -> Result<Tensor> {
+    let (x, y) = parts(t)?;
+    let (x2, y2) = (super::mul(&x, &num(2.0))?, super::mul(&y, &num(2.0))?);
+    let denom = super::add(&super::cosh(&x2)?, &super::cos(&y2)?)?;
+    let re = super::div(&super::sinh(&x2)?, &denom)?;
+    let im = super::div(&super::sin(&y2)?, &denom)?;
+    named_passthrough(&join(&re, &im)?, "TanhBackward0")
+}
+
+/// `a ** b` where one side is complex.
+pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let dtype = super::result_type(&[a, b]);
+    if b.is_wrapped_number() && !b.dtype().is_complex() {
+        let a = super::to_dtype(a, dtype)?;
+        let e = b.item()?.to_f64();
+        let out = if e == 2.0 {
+            binary(&a, &a, '*')?
+        } else if e == 1.0 {
+            super::clone(&a)?
+        } else if e == -1.0 {
+            binary(&super::scalar(Scalar::Int(1)), &a, '/')?
+        } else {
+            pow_polar(&a, e)?
+        };
+        return named_passthrough(&out, "PowBackward0");
+    }
+    let a = super::to_dtype(a, dtype)?;
+    let b = super::to_dtype(b, dtype)?;
+    let out = exp(&binary(&b, &log(&a)?, '*')?)?;
+    named_passthrough(&out, "PowBackward1")
+}
+
+/// `conj_physical(z)`: a copy with the imaginary parts negated.
+pub fn conj_physical(t: &Tensor, name: &str) -> Result<Tensor> {
+    if !t.dtype().is_complex() {
+        return Ok(t.clone());
+    }
+    let (x, y) = parts(t)?;
+    named_passthrough(&join(&x, &super::neg(&y)?)?, name)
+}
+
+/// `torch.polar(abs, angle)` (`PolarBackward0`).
+pub fn polar(r: &Tensor, theta: &Tensor) -> Result<Tensor> {
+    let (dr, dt) = (r.dtype(), theta.dtype());
+    if !matches!(dr, DType::F32 | DType::F64) || !matches!(dt, DType::F32 | DType::F64) {
+        return Err(Error::runtime(format!(
+            "Expected both inputs to be Float or Double tensors but got {} and {}",
+            dr.kernel_name(),
+            dt.kernel_name()
+        )));
+    }
+    if dr != dt {
+        return Err(Error::runtime(format!(
+            "Expected object of scalar type {} but got scalar type {} for second argument",
+            dr.kernel_name(),
+            dt.kernel_name()
+        )));
+    }
+    let re = super::mul(r, &super::cos(theta)?)?;
+    let im = super::mul(r, &super::sin(theta)?)?;
+    let shape = crate::tensor::layout::broadcast_shapes(re.shape(), im.shape())?;
+    let sizes: Vec<i64> = shape.iter().map(|&s| s as i64).collect();
+    let out = join(&super::expand(&re, &sizes)?, &super::expand(&im, &sizes)?)?;
+    named_passthrough(&out, "PolarBackward0")
+}
+
+/// Real and imaginary parts of `t` as `dtype` (complex); `None` for a real tensor's.
+fn split(t: &Tensor, dtype: DType) -> Result<(Tensor, Option<Tensor>)> {
+    if !t.dtype().is_complex() {
+        return Ok((super::to_dtype(t, dtype.to_real())?, None));
+    }
+    let (x, y) = parts(&super::to_dtype(t, dtype)?)?;
+    Ok((x, Some(y)))
+}
+
+/// `a @ b` where one side is complex: four (or two) real products.
+pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let (da, db) = (a.dtype(), b.dtype());
+    if da != db {
+        return Err(Error::runtime(format!(
+            "expected m1 and m2 to have the same dtype, but got: {} != {}",
+            cpp_name(da),
+            cpp_name(db)
+        )));
+    }
+    let (ar, ai) = split(a, da)?;
+    let (br, bi) = split(b, db)?;
+    let (ar, ai, br, bi) = (ar, ai.expect("complex"), br, bi.expect("complex"));
+    let re = super::sub(&super::matmul(&ar, &br)?, &super::matmul(&ai, &bi)?)?;
+    let im = super::add(&super::matmul(&ar, &bi)?, &super::matmul(&ai, &br)?)?;
+    let out = join(&re, &im)?;
+    let name = match (a.ndim(), b.ndim()) {
+        (1, 1) => "DotBackward0",
+        (2, 1) => "MvBackward0",
+        (2, 2) => "MmBackward0",
+        _ => return Ok(out),
+    };
+    named_passthrough(&out, name)
+}
+
+fn cpp_name(d: DType) -> &'static str {
+    match d {
+        DType::C64 => "c10::complex<float>",
+        DType::C128 => "c10::complex<double>",
+        DType::F64 => "double",
+        DType::F32 => "float",
+        DType::I64 => "long int",
+        _ => d.name(),
+    }
+}
+
+/// `vdot(a, b) = sum(conj(a) * b)` (`VdotBackward0`).
+pub fn vdot(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let ac = conj_physical(a, "ConjPhysicalBackward0")?;
+    let out = matmul(&ac, b)?;
+    named_passthrough(&out, "VdotBackward0")
+}
+
+/// `==` / `!=` where one side is complex; other comparisons are refused as PyTorch.
+pub fn compare(a: &Tensor, b: &Tensor, name: &str) -> Result<Tensor> {
+    let dtype = super::result_type(&[a, b]);
+    if name != "eq" && name != "ne" {
+        return Err(Error::not_implemented(format!(
+            "\"{name}_cpu\" not implemented for '{}'",
+            dtype.kernel_name()
+        )));
+    }
+    let _mode = GradModeGuard::new(false);
+    let pa = super::complex::real_view_raw(&super::to_dtype(a, dtype)?);
+    let pb = super::complex::real_view_raw(&super::to_dtype(b, dtype)?);
+    if name == "eq" {
+        super::all(&super::eq(&pa, &pb)?, Some(&[-1]), false)
+    } else {
+        super::any(&super::ne(&pa, &pb)?, Some(&[-1]), false)
+    }
+}
+
+/// `prod` of a complex tensor, by repeated complex products along the dim.
+pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool) -> Result<Tensor> {
+    let (src, d) = match dim {
+        Some(d) => (t.clone(), d),
+        None => (super::reshape(t, &[-1])?, 0),
+    };
+    let items = super::unbind(&src, d)?;
+    let mut acc = match items.first() {
+        Some(first) => first.clone(),
+        None => {
+            let mut shape = src.shape().to_vec();
+            let dd = super::reduced_dims(&src, Some(&[d]))?[0];
+            shape.remove(dd);
+            return Tensor::full_scalar(&shape, Scalar::Int(1), t.dtype());
+        }
+    };
+    for item in &items[1..] {
+        acc = binary(&acc, item, '*')?;
+    }
+    if items.len() == 1 {
+        acc = super::clone(&acc)?;
+    }
+    if keepdim && dim.is_some() {
+        acc = super::unsqueeze(&acc, d)?;
+    }
+    let name = if dim.is_none() {
+        "ProdBackward0"
+    } else {
+        "ProdBackward1"
+    };
+    named_passthrough(&acc, name)
+}
+
+/// `vector_norm` of a complex tensor: the norm of its absolute values.
+pub fn vector_norm(t: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
+    let out = super::vector_norm(&abs(t)?, p, dims, keepdim)?;
+    named_passthrough(&out, "LinalgVectorNormBackward0")
+}

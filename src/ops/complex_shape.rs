@@ -1,0 +1,73 @@
+//! Copying shape ops (`cat`, `stack`, `flip`, `roll`) on complex tensors: the same op
+//! on the real views, whose trailing (re, im) dim stays last.
+
+use super::complex::{view_as_complex, view_as_real};
+use super::named_node::named_passthrough;
+use crate::error::{Error, Result};
+use crate::tensor::{promote_types, Tensor};
+
+fn wrap_dim(dim: i64, ndim: usize) -> Result<i64> {
+    let n = ndim.max(1) as i64;
+    if dim < -n || dim >= n {
+        return Err(Error::index(format!(
+            "Dimension out of range (expected to be in range of [{}, {}], but got {dim})",
+            -n,
+            n - 1
+        )));
+    }
+    Ok(if dim < 0 { dim + n } else { dim })
+}
+
+/// The real views of `tensors`, all promoted to their common complex dtype.
+fn pair_views(tensors: &[Tensor]) -> Result<Vec<Tensor>> {
+    let dtype = tensors
+        .iter()
+        .map(|t| t.dtype())
+        .reduce(promote_types)
+        .ok_or_else(|| Error::runtime("expected a non-empty list of Tensors"))?;
+    tensors
+        .iter()
+        .map(|t| view_as_real(&super::to_dtype(t, dtype)?))
+        .collect()
+}
+
+pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
+    let d = wrap_dim(dim, tensors[0].ndim())?;
+    let out = super::cat(&pair_views(tensors)?, d)?;
+    named_passthrough(&view_as_complex(&out)?, "CatBackward0")
+}
+
+pub fn stack(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
+    let d = wrap_dim(dim, tensors[0].ndim() + 1)?;
+    let out = super::stack(&pair_views(tensors)?, d)?;
+    named_passthrough(&view_as_complex(&out)?, "StackBackward0")
+}
+
+pub fn flip(t: &Tensor, dims: &[i64]) -> Result<Tensor> {
+    let ds = dims
+        .iter()
+        .map(|&d| wrap_dim(d, t.ndim()))
+        .collect::<Result<Vec<_>>>()?;
+    let out = super::flip(&view_as_real(t)?, &ds)?;
+    named_passthrough(&view_as_complex(&out)?, "FlipBackward0")
+}
+
+pub fn roll(t: &Tensor, shifts: &[i64], dims: &[i64]) -> Result<Tensor> {
+    let pairs = view_as_real(t)?;
+    let out = if dims.is_empty() {
+        // rolls the flattened tensor: flatten the complex dims only
+        let flat = super::reshape(&pairs, &[-1, 2])?;
+        super::reshape(
+            &super::roll(&flat, shifts, &[0])?,
+            &pairs.shape().iter().map(|&s| s as i64).collect::<Vec<_>>(),
+        )?
+    } else {
+        let ds = dims
+            .iter()
+            .map(|&d| wrap_dim(d, t.ndim()))
+            .collect::<Result<Vec<_>>>()?;
+        super::roll(&pairs, shifts, &ds)?
+    };
+    let out = view_as_complex(&super::contiguous(&out)?)?;
+    named_passthrough(&out, "RollBackward0")
+}

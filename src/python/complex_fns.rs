@@ -1,0 +1,142 @@
+//! Module functions for complex tensors (`ferrograd._core._view_as_real`, ...); the
+//! Python layer (`python/ferrograd/_complex.py`) builds the public API on them.
+
+use super::errors::guarded;
+use super::tensor::{wrap, PyTensor};
+use crate::ops::complex;
+use pyo3::prelude::*;
+
+#[pyfunction]
+fn _view_as_real(py: Python<'_>, t: PyRef<'_, PyTensor>) -> PyResult<Py<PyAny>> {
+    let out = guarded("view_as_real", || complex::view_as_real(&t.t))?;
+    wrap(py, out)
+}
+
+#[pyfunction]
+fn _view_as_complex(py: Python<'_>, t: PyRef<'_, PyTensor>) -> PyResult<Py<PyAny>> {
+    let out = guarded("view_as_complex", || complex::view_as_complex(&t.t))?;
+    wrap(py, out)
+}
+
+#[pyfunction]
+fn _complex(
+    py: Python<'_>,
+    re: PyRef<'_, PyTensor>,
+    im: PyRef<'_, PyTensor>,
+) -> PyResult<Py<PyAny>> {
+    let out = guarded("complex", || complex::complex(&re.t, &im.t))?;
+    wrap(py, out)
+}
+
+/// A real tensor of (re, im) pairs as a new complex tensor (a copy, no history).
+#[pyfunction]
+fn _complex_from_pairs(py: Python<'_>, t: PyRef<'_, PyTensor>) -> PyResult<Py<PyAny>> {
+    let out = guarded("complex_from_pairs", || complex::from_real_pairs(&t.t))?;
+    wrap(py, out)
+}
+
+#[pyfunction]
+fn _complex_angle(py: Python<'_>, t: PyRef<'_, PyTensor>) -> PyResult<Py<PyAny>> {
+    let out = guarded("angle", || crate::ops::complex_math::angle(&t.t))?;
+    wrap(py, out)
+}
+
+/// A copy with the imaginary parts negated, its node called `name`.
+#[pyfunction]
+fn _conj_copy(py: Python<'_>, t: PyRef<'_, PyTensor>, name: &str) -> PyResult<Py<PyAny>> {
+    let out = guarded("conj", || {
+        crate::ops::complex_math::conj_physical(&t.t, name)
+    })?;
+    wrap(py, out)
+}
+
+#[pyfunction]
+fn _polar(
+    py: Python<'_>,
+    r: PyRef<'_, PyTensor>,
+    theta: PyRef<'_, PyTensor>,
+) -> PyResult<Py<PyAny>> {
+    let out = guarded("polar", || crate::ops::complex_math::polar(&r.t, &theta.t))?;
+    wrap(py, out)
+}
+
+#[pyfunction]
+fn _complex_vdot(
+    py: Python<'_>,
+    a: PyRef<'_, PyTensor>,
+    b: PyRef<'_, PyTensor>,
+) -> PyResult<Py<PyAny>> {
+    let out = guarded("vdot", || crate::ops::complex_math::vdot(&a.t, &b.t))?;
+    wrap(py, out)
+}
+
+#[pyfunction]
+fn _fft_c2c(
+    py: Python<'_>,
+    z: PyRef<'_, PyTensor>,
+    dims: Vec<usize>,
+    forward: bool,
+    scale: f64,
+) -> PyResult<Py<PyAny>> {
+    let out = guarded("fft_c2c", || {
+        crate::ops::fft::fft_c2c(&z.t, &dims, forward, scale)
+    })?;
+    wrap(py, out)
+}
+
+#[pyfunction]
+fn _fft_r2c(
+    py: Python<'_>,
+    x: PyRef<'_, PyTensor>,
+    dims: Vec<usize>,
+    scale: f64,
+    onesided: bool,
+) -> PyResult<Py<PyAny>> {
+    let out = guarded("fft_r2c", || {
+        crate::ops::fft::fft_r2c(&x.t, &dims, scale, onesided)
+    })?;
+    wrap(py, out)
+}
+
+#[pyfunction]
+fn _fft_c2r(
+    py: Python<'_>,
+    z: PyRef<'_, PyTensor>,
+    dims: Vec<usize>,
+    scale: f64,
+    n: usize,
+) -> PyResult<Py<PyAny>> {
+    let out = guarded("fft_c2r", || {
+        crate::ops::fft::fft_c2r(&z.t, &dims, scale, n)
+    })?;
+    wrap(py, out)
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_fft_c2c, m)?)?;
+    m.add_function(wrap_pyfunction!(_fft_r2c, m)?)?;
+    m.add_function(wrap_pyfunction!(_fft_c2r, m)?)?;
+    m.add_function(wrap_pyfunction!(_complex_angle, m)?)?;
+    m.add_function(wrap_pyfunction!(_conj_copy, m)?)?;
+    m.add_function(wrap_pyfunction!(_polar, m)?)?;
+    m.add_function(wrap_pyfunction!(_complex_vdot, m)?)?;
+    m.add_function(wrap_pyfunction!(_view_as_real, m)?)?;
+    m.add_function(wrap_pyfunction!(_view_as_complex, m)?)?;
+    m.add_function(wrap_pyfunction!(_complex, m)?)?;
+    m.add_function(wrap_pyfunction!(_complex_from_pairs, m)?)?;
+    Ok(())
+}
+
+/// The value of a one-element complex tensor as a Python complex.
+pub fn complex_item(py: Python<'_>, t: &crate::tensor::Tensor) -> PyResult<Py<PyAny>> {
+    use pyo3::IntoPyObjectExt;
+    if t.numel() != 1 {
+        return Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
+            "a Tensor with {} elements cannot be converted to Scalar",
+            t.numel()
+        )));
+    }
+    let pairs = complex::real_view_raw(t);
+    let v = guarded("item", || Ok(pairs.to_vec::<f64>()))?;
+    pyo3::types::PyComplex::from_doubles(py, v[0], v[1]).into_py_any(py)
+}
