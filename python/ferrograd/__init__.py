@@ -101,7 +101,19 @@ from ._windows import *
 from .storage import TypedStorage, UntypedStorage
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
-    from . import autograd, distributions, fft, func, linalg, nn, optim, special, testing, utils, viz
+    from . import (
+        autograd,
+        distributions,
+        fft,
+        func,
+        linalg,
+        nn,
+        optim,
+        special,
+        testing,
+        utils,
+        viz,
+    )
     from . import backends as backends
     from . import compiler as compiler
     from . import jit as jit

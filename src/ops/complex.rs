@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::tensor::layout::broadcast_shapes;
 use crate::tensor::view_creation;
 use crate::tensor::{Buffer, DType, Layout, PySlot, Storage, Tensor, TensorImpl, VersionCounter};
-use std::sync::atomic::AtomicU8;
+use std::sync::atomic::{AtomicU64, AtomicU8};
 use std::sync::{Arc, OnceLock};
 
 /// Stops a real kernel reached with a complex tensor: the binding turns this panic into
@@ -51,6 +51,7 @@ fn reinterpreted(t: &Tensor, layout: Layout, dtype: DType, as_view: bool) -> Ten
         version: t.0.version.clone(),
         wrapped_number: false,
         meta: OnceLock::new(),
+        view_version: AtomicU64::new(if base.is_some() { t.version() } else { 0 }),
         view_base: base,
         view_creation: AtomicU8::new(creation),
         py_slot: PySlot::default(),
@@ -190,6 +191,7 @@ pub fn wrapped_complex(re: f64, im: f64) -> Tensor {
         meta: OnceLock::new(),
         view_base: None,
         view_creation: AtomicU8::new(view_creation::DEFAULT),
+        view_version: AtomicU64::new(0),
         py_slot: PySlot::default(),
     }))
 }
