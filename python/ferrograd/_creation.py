@@ -466,14 +466,19 @@ def rand(*size, generator=None, dtype=None, layout=None, device=None, requires_g
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: ignored (the result is contiguous).
     """
-    if generator is None:
-        t = _random_values(list(_sizes(size)), dtype or _core.get_default_dtype(), False)
-    else:
-        from ._random import using
+    return _finish(_drawn(size, generator, dtype, False), requires_grad, device)
 
-        with using(generator):
-            t = _random_values(list(_sizes(size)), dtype or _core.get_default_dtype(), False)
-    return _finish(t, requires_grad, device)
+
+def _drawn(size, generator, dtype, normal: bool) -> Tensor:
+    """Uniform or normal samples of shape `size` from `generator` (the default one when
+    None, without entering its context)."""
+    shape, dtype = list(_sizes(size)), dtype or _core.get_default_dtype()
+    if generator is None:
+        return _random_values(shape, dtype, normal)
+    from ._random import using
+
+    with using(generator):
+        return _random_values(shape, dtype, normal)
 
 
 def _random_values(shape: list[int], dtype, normal: bool) -> Tensor:
@@ -501,14 +506,7 @@ def randn(*size, generator=None, dtype=None, layout=None, device=None, requires_
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: ignored (the result is contiguous).
     """
-    if generator is None:
-        t = _random_values(list(_sizes(size)), dtype or _core.get_default_dtype(), True)
-    else:
-        from ._random import using
-
-        with using(generator):
-            t = _random_values(list(_sizes(size)), dtype or _core.get_default_dtype(), True)
-    return _finish(t, requires_grad, device)
+    return _finish(_drawn(size, generator, dtype, True), requires_grad, device)
 
 
 def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
@@ -524,14 +522,19 @@ def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
     """
+    return _sampled_like(rand, "rand_like", input, generator, dtype, device, requires_grad, memory_format)
+
+
+def _sampled_like(draw, name: str, input: Tensor, generator, dtype, device, requires_grad: bool,
+                  memory_format) -> Tensor:
+    """`draw` (`rand` or `randn`) shaped like `input`, in its memory format by default."""
+    dtype = dtype or input.dtype
     if memory_format is None and _is_contiguous(input):
-        return rand(tuple(input.shape), generator=generator, dtype=dtype or input.dtype, device=device,
-                    requires_grad=requires_grad)
+        return draw(tuple(input.shape), generator=generator, dtype=dtype, device=device, requires_grad=requires_grad)
     from ._memory_format import create_like
 
     return create_like(input, memory_format, requires_grad,
-                       lambda shape: rand(shape, generator=generator, dtype=dtype or input.dtype, device=device),
-                       "rand_like")
+                       lambda shape: draw(shape, generator=generator, dtype=dtype, device=device), name)
 
 
 def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
@@ -547,14 +550,7 @@ def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
     """
-    if memory_format is None and _is_contiguous(input):
-        return randn(tuple(input.shape), generator=generator, dtype=dtype or input.dtype, device=device,
-                     requires_grad=requires_grad)
-    from ._memory_format import create_like
-
-    return create_like(input, memory_format, requires_grad,
-                       lambda shape: randn(shape, generator=generator, dtype=dtype or input.dtype, device=device),
-                       "randn_like")
+    return _sampled_like(randn, "randn_like", input, generator, dtype, device, requires_grad, memory_format)
 
 
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
