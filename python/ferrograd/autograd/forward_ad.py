@@ -41,12 +41,11 @@ class _Level:
 _ACTIVE: list[_Level] = []
 
 
-class UnpackedDualTensor(NamedTuple):
-    """What `unpack_dual` returns: the primal and the tangent (None for a tensor
-    without one)."""
-
-    primal: Any
-    tangent: Any
+# The functional form keeps the field types as objects: the module's postponed
+# annotations would leave the generated `__new__` with names it cannot resolve.
+UnpackedDualTensor = NamedTuple("UnpackedDualTensor", [("primal", Any), ("tangent", Any)])  # noqa: UP014
+UnpackedDualTensor.__doc__ = """What `unpack_dual` returns: the primal and the tangent (None for
+a tensor without one)."""
 
 
 def enter_dual_level() -> int:
