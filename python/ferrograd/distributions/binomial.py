@@ -21,7 +21,34 @@ def _positive_part(x):
     return (x.clamp(min=0) + x - x.clamp(max=0)) / 2
 
 
-class Binomial(Distribution):
+class CountAndProbs(Distribution):
+    """The parameters Binomial and NegativeBinomial share: a total count broadcast with
+    `probs` or `logits` (exactly one given)."""
+
+    def _set_count_and_probs(self, total_count, probs, logits, validate_args) -> None:
+        one_of_probs_logits(probs, logits)
+        name = "probs" if probs is not None else "logits"
+        count, param = broadcast_all(total_count, probs if probs is not None else logits)
+        self.total_count = count.type_as(param)
+        setattr(self, name, param)
+        self._param = param
+        Distribution.__init__(self, param.size(), validate_args=validate_args)
+
+    def _expand_count_and_probs(self, cls, batch_shape, _instance):
+        new = self._get_checked_instance(cls, _instance)
+        batch_shape = Size(batch_shape)
+        new.total_count = self.total_count.expand(batch_shape)
+        for name in ("probs", "logits"):
+            if name in self.__dict__:
+                setattr(new, name, self.__dict__[name].expand(batch_shape))
+                new._param = getattr(new, name)
+        return self._finish_expand(new, batch_shape)
+
+    def _new(self, *args, **kwargs):
+        return self._param.new(*args, **kwargs)
+
+
+class Binomial(CountAndProbs):
     """The number of successes in `total_count` independent trials of success
     probability `probs` (or sigmoid(`logits`)).
 
@@ -36,26 +63,10 @@ class Binomial(Distribution):
     has_enumerate_support = True
 
     def __init__(self, total_count=1, probs=None, logits=None, validate_args=None) -> None:
-        one_of_probs_logits(probs, logits)
-        name = "probs" if probs is not None else "logits"
-        count, param = broadcast_all(total_count, probs if probs is not None else logits)
-        self.total_count = count.type_as(param)
-        setattr(self, name, param)
-        self._param = param
-        super().__init__(param.size(), validate_args=validate_args)
+        self._set_count_and_probs(total_count, probs, logits, validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Binomial, _instance)
-        batch_shape = Size(batch_shape)
-        new.total_count = self.total_count.expand(batch_shape)
-        for name in ("probs", "logits"):
-            if name in self.__dict__:
-                setattr(new, name, self.__dict__[name].expand(batch_shape))
-                new._param = getattr(new, name)
-        return self._finish_expand(new, batch_shape)
-
-    def _new(self, *args, **kwargs):
-        return self._param.new(*args, **kwargs)
+        return self._expand_count_and_probs(Binomial, batch_shape, _instance)
 
     @constraints.dependent_property(is_discrete=True, event_dim=0)
     def support(self):

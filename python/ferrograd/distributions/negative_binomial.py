@@ -7,10 +7,9 @@ from ferrograd._random_special import poisson
 from ferrograd._size import Size
 
 from . import constraints
-from .bernoulli import one_of_probs_logits
-from .distribution import Distribution
+from .binomial import CountAndProbs
 from .gamma import Gamma
-from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits
+from .utils import lazy_property, logits_to_probs, probs_to_logits
 
 __all__ = ["NegativeBinomial"]
 
@@ -23,7 +22,7 @@ def _logsigmoid(x):
     return F.logsigmoid(x)
 
 
-class NegativeBinomial(Distribution):
+class NegativeBinomial(CountAndProbs):
     """The number of successes (probability `probs` each) before `total_count`
     failures, drawn as a Poisson with a gamma-distributed rate.
 
@@ -42,26 +41,10 @@ class NegativeBinomial(Distribution):
     support = constraints.nonnegative_integer
 
     def __init__(self, total_count, probs=None, logits=None, validate_args=None) -> None:
-        one_of_probs_logits(probs, logits)
-        name = "probs" if probs is not None else "logits"
-        count, param = broadcast_all(total_count, probs if probs is not None else logits)
-        self.total_count = count.type_as(param)
-        setattr(self, name, param)
-        self._param = param
-        super().__init__(param.size(), validate_args=validate_args)
+        self._set_count_and_probs(total_count, probs, logits, validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(NegativeBinomial, _instance)
-        batch_shape = Size(batch_shape)
-        new.total_count = self.total_count.expand(batch_shape)
-        for name in ("probs", "logits"):
-            if name in self.__dict__:
-                setattr(new, name, self.__dict__[name].expand(batch_shape))
-                new._param = getattr(new, name)
-        return self._finish_expand(new, batch_shape)
-
-    def _new(self, *args, **kwargs):
-        return self._param.new(*args, **kwargs)
+        return self._expand_count_and_probs(NegativeBinomial, batch_shape, _instance)
 
     @property
     def mean(self):
