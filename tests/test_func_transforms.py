@@ -2,6 +2,7 @@
 `hessian`, `linearize`, `vmap`): values against closed forms (NumPy), composition,
 pytrees, argnums, `requires_grad` of results and inputs, and PyTorch's errors."""
 
+import gc
 import math
 
 import numpy as np
@@ -82,6 +83,18 @@ def test_grad_of_grad_and_closures_over_outer_inputs():
     assert close(out, [2.0, 4.0, 6.0]) and not out.requires_grad
     third = F.grad(F.grad(F.grad(lambda a: a.sin())))(t(0.5))
     assert math.isclose(third.item(), -math.cos(0.5), rel_tol=1e-12)
+
+
+def test_nested_stand_ins_stay_private_once_their_transform_is_collected():
+    x, y = t(XS), t(YS)
+
+    def outer(b):
+        inner = F.grad(lambda a: (a * a * b).sum())(x)
+        gc.collect()  # the inner transform's objects are gone before the outer walks
+        return inner.sum()
+
+    out = F.grad(outer)(y)
+    assert close(out, [2.0, 4.0, 6.0]) and not out.requires_grad
 
 
 @pytest.mark.parametrize("call, exc, text", [

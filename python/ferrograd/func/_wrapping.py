@@ -30,9 +30,10 @@ def check_tensor(x: Any) -> Tensor:
     return x
 
 
-# How many transforms are running `func` right now; a transform's stand-ins are tagged
-# with its depth, so that a nested transform's leaves count as private to the outer one.
-_DEPTH = [0]
+# The transforms running `func` right now, outermost first; a transform's stand-ins are
+# tagged with its depth, so that a nested transform's leaves count as private to the
+# outer one.
+_ACTIVE: list[Level] = []
 _LEVEL_ATTR = "_fg_func_level"
 
 
@@ -40,16 +41,22 @@ class Level:
     """The nesting level of one transform, entered while it runs `func`."""
 
     def __init__(self) -> None:
-        self.value = _DEPTH[0] + 1
+        self.value = len(_ACTIVE) + 1
+        self.stand_ins: list[Tensor] = []
 
     def __enter__(self) -> None:
-        _DEPTH[0] += 1
+        _ACTIVE.append(self)
 
     def __exit__(self, *exc: object) -> None:
-        _DEPTH[0] -= 1
+        _ACTIVE.remove(self)
 
     def tag(self, leaf: Tensor) -> Tensor:
+        """Marks `leaf` as private to this level. Every running level keeps the leaf's
+        object alive: the tag lives on that object, and an enclosing transform walks
+        graphs that reach the leaf after the nested transform that made it returned."""
         setattr(leaf, _LEVEL_ATTR, self.value)
+        for level in _ACTIVE:
+            level.stand_ins.append(leaf)
         return leaf
 
 
