@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from . import _core
 from ._core import Tensor
+from ._dtype_names import scalar_name
 from ._numpy import np
 
 __all__ = [
@@ -59,9 +60,7 @@ def bitwise_not(input) -> Tensor:
     """
     if isinstance(input, Tensor) and input.dtype.is_floating_point:
         # `~t` raises TypeError; the named op has no kernel for floats
-        kind = {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16"}
-        name = str(input.dtype).split(".")[-1]
-        raise NotImplementedError(f'"bitwise_not_cpu" not implemented for \'{kind.get(name, name)}\'')
+        raise NotImplementedError(f'"bitwise_not_cpu" not implemented for \'{scalar_name(input.dtype)}\'')
     return ~input
 
 
@@ -72,9 +71,7 @@ def _shift(input, other, name: str, left: bool) -> Tensor:
     b = other if isinstance(other, Tensor) else tensor(other)
     dtype = _core._result_type(input, other) if isinstance(other, Tensor) else a.dtype
     if dtype.is_floating_point or dtype == _core.bool:
-        kind = {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16",
-                "bool": "Bool"}[str(dtype).split(".")[-1]]
-        raise NotImplementedError(f'"{name}_cpu" not implemented for \'{kind}\'')
+        raise NotImplementedError(f'"{name}_cpu" not implemented for \'{scalar_name(dtype)}\'')
     bits = dtype.itemsize * 8
     x = a.detach().to(_core.int64).numpy()
     n = b.detach().to(_core.int64).numpy()

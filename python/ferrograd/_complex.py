@@ -14,6 +14,7 @@ import builtins
 import warnings
 
 from . import _core
+from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor, complex64, complex128
 
 __all__ = [
@@ -31,9 +32,6 @@ cfloat = complex64
 cdouble = complex128
 
 
-def _need_tensor(fn: str, arg: str, pos: int, value) -> None:
-    if not isinstance(value, Tensor):
-        raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {type(value).__name__}")
 
 
 def _is_complex(t: Tensor) -> builtins.bool:

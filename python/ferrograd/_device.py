@@ -5,6 +5,10 @@ from __future__ import annotations
 _DEFAULT = "cpu"
 
 
+# A bare index names the current accelerator, which a CPU-only build does not have.
+NO_ACCELERATOR = "Cannot access accelerator device when none is available."
+
+
 class device:
     """A device on which tensors live, such as `ferrograd.device('cpu')`. ferrograd computes
     on the CPU; other device types can be named (and printed) but not used.
@@ -20,6 +24,8 @@ class device:
     def __init__(self, type: str | device = "cpu", index: int | None = None) -> None:
         if isinstance(type, device):
             type, index = type.type, type.index
+        if isinstance(type, int) and not isinstance(type, bool):
+            raise RuntimeError(NO_ACCELERATOR)  # noqa: TRY004 (PyTorch's type)
         if not isinstance(type, str):
             raise TypeError(f"device() received an invalid combination of arguments - got ({type!r})")
         kind, _, idx = type.partition(":")
@@ -62,6 +68,8 @@ def check_device(d) -> device:
         return CPU
     if d is None:
         d = _DEFAULT
+    if isinstance(d, int) and not isinstance(d, bool):
+        raise RuntimeError(NO_ACCELERATOR)  # noqa: TRY004 (PyTorch's type)
     dev = d if isinstance(d, device) else device(d) if isinstance(d, str) else None
     if dev is None:
         raise TypeError(f"device must be a str or ferrograd.device, not {type(d).__name__}")

@@ -14,18 +14,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ._core import Tensor
+from ._dtype_names import scalar_name
 
 __all__ = ["einsum"]
 
 _ELLIPSIS = "."
 
 
-_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}
-
-
 def _type_name(t: Tensor) -> str:
-    name = str(t.dtype).rsplit(".", 1)[-1]
-    return _TYPE_NAMES.get(name, name)
+    return scalar_name(t.dtype)
 
 
 def _error(msg: str) -> RuntimeError:
@@ -118,7 +115,7 @@ def _sum_labels(op: _Operand, drop: list[str]) -> _Operand:
 
 def _permute(op: _Operand, order: list[str]) -> Tensor:
     perm = [op.labels.index(lab) for lab in order]
-    return op.t if perm == list(range(len(perm))) else op.t.permute(*perm)
+    return op.t if perm == list(range(len(perm))) else op.t.permute(tuple(perm))
 
 
 def _prod(sizes) -> int:
@@ -161,11 +158,11 @@ def _contract(a: _Operand, b: _Operand, keep: set[str]) -> _Operand:
     left_sizes = [a.size(lab) for lab in left]
     right_sizes = [b.size(lab) for lab in right]
     summed_sizes = [a.size(lab) for lab in summed]
-    ta = ta.expand(*batch_sizes, *left_sizes, *summed_sizes)
-    tb = tb.expand(*batch_sizes, *summed_sizes, *right_sizes)
+    ta = ta.expand((*batch_sizes, *left_sizes, *summed_sizes))
+    tb = tb.expand((*batch_sizes, *summed_sizes, *right_sizes))
     nb, m, kk, n = _prod(batch_sizes), _prod(left_sizes), _prod(summed_sizes), _prod(right_sizes)
     out = ta.reshape(nb, m, kk).bmm(tb.reshape(nb, kk, n))
-    return _Operand(out.reshape(*batch_sizes, *left_sizes, *right_sizes), batch + left + right)
+    return _Operand(out.reshape((*batch_sizes, *left_sizes, *right_sizes)), batch + left + right)
 
 
 def _ell_dim(op: _Operand, lab: str) -> int:
@@ -347,8 +344,8 @@ def _einsum(equation: str, *operands) -> Tensor:
         for lab in op.labels:
             sizes[lab] = max(sizes.get(lab, 1), op.size(lab))
     perm = [cur.labels.index(lab) for lab in out]
-    result = cur.t.permute(*perm) if len(ops) == 1 or perm != sorted(perm) else cur.t
+    result = cur.t.permute(tuple(perm)) if len(ops) == 1 or perm != sorted(perm) else cur.t
     target = [sizes[lab] for lab in out]
     if list(result.shape) != target:
-        result = result.expand(*target)
+        result = result.expand(tuple(target))
     return result

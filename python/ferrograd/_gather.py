@@ -4,6 +4,8 @@ out which element positions are picked, the core gathers them with a gradient.""
 from __future__ import annotations
 
 from . import _core
+from ._argcheck import need_int
+from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._numpy import np
 
@@ -44,6 +46,7 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
         dim: the dimension along which slices are picked.
         index: a 1-D (or 0-d) int64 tensor of positions.
     """
+    need_int("index_select", "dim", 2, dim)
     idx = _index_array(index, "index_select")
     if idx.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
@@ -71,6 +74,7 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
         sparse_grad: PyTorch gives `input` a sparse gradient when True; ferrograd has no
             sparse tensors, so the gradient is always dense (with the same values).
     """
+    need_int("gather", "dim", 2, dim)
     idx = _index_array(index, "gather")
     d = _dim(input, dim)
     if idx.ndim != input.dim() and not (idx.ndim <= 1 and input.dim() <= 1):
@@ -113,10 +117,12 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
         input: the source tensor.
         mask: a bool tensor broadcastable with `input`.
     """
+    _need_tensor("masked_select", "input", 1, input)
+    _need_tensor("masked_select", "mask", 2, mask)
     if mask.dtype is not _core.bool:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
     shape = np.broadcast_shapes(tuple(input.shape), tuple(mask.shape))
-    expanded = input.expand(*shape) if tuple(input.shape) != shape else input
+    expanded = input.expand(tuple(shape)) if tuple(input.shape) != shape else input
     m = np.broadcast_to(mask.numpy(), shape)
     return _take(expanded, _positions(expanded)[m], "masked_select")
 
@@ -128,6 +134,8 @@ def outer(input: Tensor, vec2: Tensor) -> Tensor:
         input: the first 1-D tensor.
         vec2: the second 1-D tensor.
     """
+    _need_tensor("outer", "input", 1, input)
+    _need_tensor("outer", "vec2", 2, vec2)
     if input.dim() != 1 or vec2.dim() != 1:
         raise RuntimeError(f"outer: Expected 1-D argument self, but got {input.dim()}-D")
     return input.unsqueeze(1) * vec2.unsqueeze(0)

@@ -7,6 +7,8 @@ import math
 from typing import Any
 
 from . import _core
+from ._argcheck import need_bool, need_number
+from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 
 
@@ -102,6 +104,8 @@ def svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> Any:
         some: True (default) for the reduced decomposition, False for square U and V.
         compute_uv: False to compute only S (U and V are then zero-filled).
     """
+    need_bool("svd", "some", 2, some)
+    need_bool("svd", "compute_uv", 3, compute_uv)
     if not compute_uv:
         from ._creation import zeros
 
@@ -121,6 +125,7 @@ def qr(input: Tensor, some: bool = True) -> Any:
         input: a matrix or batch of them.
         some: True (default) for the reduced decomposition, False for the complete one.
     """
+    need_bool("qr", "some", 2, some)
     return result("qr", tuple(linalg.qr(input, "reduced" if some else "complete")))
 
 
@@ -155,7 +160,7 @@ def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
         input: the triangular Cholesky factor of A.
         upper: whether it is upper (A = U^T U) rather than lower (A = L L^T) triangular.
     """
-    return _named(_core._linalg_cholesky_inverse(input, upper), "CholeskyInverseBackward0")
+    return _core._linalg_cholesky_inverse(input, upper)
 
 
 def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bool = False,
@@ -171,6 +176,8 @@ def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bo
         unitriangular: assume ones on the diagonal of A (the stored diagonal is not
             read).
     """
+    _need_tensor("triangular_solve", "input", 1, input)
+    _need_tensor("triangular_solve", "A", 2, A)
     coef = A.mT if transpose else A
     x = linalg.solve_triangular(coef, input, upper=upper != transpose, unitriangular=unitriangular)
     return result("triangular_solve", (_named(x, "TriangularSolveBackward0"), _named(A.clone(), "TriangularSolveBackward0")))
@@ -216,6 +223,9 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
         other: the second tensor.
         p: the order of the norm (default 2).
     """
+    _need_tensor("dist", "input", 1, input)
+    _need_tensor("dist", "other", 2, other)
+    need_number("dist", "p", 3, p, "Number")
     return _core._dist(input, other, float(p))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._linalg_aliases import linalg
 
@@ -35,14 +36,16 @@ def geqrf(input: Tensor, *, out=None) -> Any:
     return _factorizations().geqrf(input)
 
 
-def orgqr(input: Tensor, tau: Tensor) -> Tensor:
+def orgqr(input: Tensor, input2: Tensor) -> Tensor:
     """Q from `geqrf`'s reflectors (as `linalg.householder_product`).
 
     Args:
         input: the reflectors, shape (*, m, n) with m >= n.
-        tau: their scalars, shape (*, k) with k <= n.
+        input2: their scalars tau, shape (*, k) with k <= n.
     """
-    return linalg.householder_product(input, tau)
+    _need_tensor("orgqr", "input", 1, input)
+    _need_tensor("orgqr", "input2", 2, input2)
+    return linalg.householder_product(input, input2)
 
 
 def ormqr(input: Tensor, input2: Tensor, input3: Tensor, left: bool = True, transpose: bool = False, *,
@@ -57,6 +60,9 @@ def ormqr(input: Tensor, input2: Tensor, input3: Tensor, left: bool = True, tran
         transpose: use Qᵀ (default False).
         out: an optional tensor the result is written into and returned.
     """
+    _need_tensor("ormqr", "input", 1, input)
+    _need_tensor("ormqr", "input2", 2, input2)
+    _need_tensor("ormqr", "input3", 3, input3)
     return _factorizations().ormqr(input, input2, input3, left, transpose)
 
 
@@ -70,6 +76,9 @@ def lu_solve(b: Tensor, LU_data: Tensor, LU_pivots: Tensor, *, out=None) -> Tens
         LU_pivots: the 1-based row swaps, int32.
         out: an optional tensor the result is written into and returned.
     """
+    _need_tensor("lu_solve", "b", 1, b)
+    _need_tensor("lu_solve", "LU_data", 2, LU_data)
+    _need_tensor("lu_solve", "LU_pivots", 3, LU_pivots)
     return linalg.lu_solve(LU_data, LU_pivots, b)
 
 
@@ -84,6 +93,8 @@ def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True, unpa
         unpack_pivots: compute P (default True).
         out: an optional tuple of tensors the results are written into.
     """
+    _need_tensor("lu_unpack", "LU_data", 1, LU_data)
+    _need_tensor("lu_unpack", "LU_pivots", 2, LU_pivots)
     return _factorizations().lu_unpack(LU_data, LU_pivots, unpack_data, unpack_pivots)
 
 

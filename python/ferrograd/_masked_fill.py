@@ -5,6 +5,7 @@ numbers and records `MaskedFillBackward0`)."""
 from __future__ import annotations
 
 from . import _core
+from ._argcheck import need_tensor
 from ._core import Tensor
 
 __all__: list[str] = []
@@ -15,6 +16,7 @@ _masked_fill_number = Tensor.masked_fill
 def _masked_fill(self: Tensor, mask: Tensor, value) -> Tensor:
     if not isinstance(value, Tensor):
         return _masked_fill_number(self, mask, value)
+    need_tensor("masked_fill", "mask", 1, mask)
     if value.dim() != 0:
         raise RuntimeError(
             f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {value.dim()} dimension(s)."

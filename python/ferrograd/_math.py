@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 
 from . import _core
+from ._argcheck import need_number
+from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 
 # one-tensor functions: name -> whether PyTorch has the in-place `name_` method
@@ -148,11 +150,6 @@ def _type_name(obj) -> str:
     return type(obj).__name__
 
 
-def _need_tensor(fn: str, arg: str, position: int, obj) -> None:
-    if not isinstance(obj, Tensor):
-        raise TypeError(
-            f"{fn}(): argument '{arg}' (position {position}) must be Tensor, not {_type_name(obj)}"
-        )
 
 
 def _check_other(fn: str, other, number_ok: bool, position: int) -> None:
@@ -187,7 +184,8 @@ def _make_unary_method(name: str):
 
 # In-place ops whose derivative PyTorch does not implement: their node is
 # `<Op>Backward1`, and backward through it raises NotImplementedError.
-_NO_INPLACE_DERIVATIVE = ("asinh", "atanh", "acosh")
+_NO_INPLACE_DERIVATIVE = {"asinh": "asinh", "atanh": "atanh", "acosh": "acosh",
+                          "arcsinh": "asinh", "arctanh": "atanh", "arccosh": "acosh"}
 _no_derivative_nodes: dict = {}
 
 
@@ -207,7 +205,7 @@ def _no_inplace_derivative(name: str):
 def _make_unary_inplace(name: str):
     def method(self: Tensor) -> Tensor:
         if name in _NO_INPLACE_DERIVATIVE and self.requires_grad and _core.is_grad_enabled():
-            node = _no_inplace_derivative(name)
+            node = _no_inplace_derivative(_NO_INPLACE_DERIVATIVE[name])
             return _core._inplace_call(name + "_", self, False, node.apply)
         return _core._math_unary_(name, self)
 
@@ -325,6 +323,9 @@ def nan_to_num(
         posinf: what replaces +inf; None for the dtype's largest finite value.
         neginf: what replaces -inf; None for the dtype's lowest finite value.
     """
+    for arg, value in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
+        if value is not None:
+            need_number("nan_to_num", arg, 2, value)
     _need_tensor("nan_to_num", "input", 1, input)
     return _core._math_nan_to_num(input, nan, posinf, neginf)
 

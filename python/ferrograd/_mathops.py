@@ -20,9 +20,12 @@ import math
 from typing import Any
 
 from . import _core
+from ._argcheck import need_int, need_number
+from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._creation import tensor as _tensor
 from ._creation import zeros as _zeros
+from ._dtype_names import scalar_name
 from ._numpy import np
 from ._reduce import _ReturnType, return_types
 from ._reduce import where as _where
@@ -76,9 +79,6 @@ def _type_name(obj: Any) -> str:
     return type(obj).__name__
 
 
-def _need_tensor(fn: str, arg: str, position: int, obj: Any) -> None:
-    if not isinstance(obj, Tensor):
-        raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be Tensor, not {_type_name(obj)}")
 
 
 def _pair(name: str, fields: tuple[str, str]) -> type:
@@ -205,6 +205,8 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:
         input: the input tensor (probabilities).
         eps: when given, x is first clamped to [eps, 1 - eps]; None for no clamping.
     """
+    if eps is not None:
+        need_number("logit", "eps", 2, eps)
     _need_tensor("logit", "input", 1, input)
     return _core._logit(input, None if eps is None else float(eps))
 
@@ -398,18 +400,7 @@ def _check_inplace(self: Tensor, result: Tensor) -> None:
 
 
 def _kernel_name(d: Any) -> str:
-    return {
-        "float32": "Float",
-        "float64": "Double",
-        "float16": "Half",
-        "bfloat16": "BFloat16",
-        "int64": "Long",
-        "int32": "Int",
-        "int16": "Short",
-        "int8": "Char",
-        "uint8": "Byte",
-        "bool": "Bool",
-    }.get(str(d).split(".")[-1], str(d))
+    return scalar_name(d)
 
 
 # ---- diff --------------------------------------------------------------------------
@@ -426,6 +417,7 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None
         prepend: values concatenated before `input` along `dim` first; None for none.
         append: values concatenated after `input` along `dim` first; None for none.
     """
+    need_int("diff", "n", 2, n)
     _need_tensor("diff", "input", 1, input)
     if input.dim() == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional")
@@ -470,10 +462,11 @@ def _nansum_forward(ctx: Any, input: Tensor, dim: Any, keepdim: bool, dtype: Any
 def _nansum_backward(ctx: Any, grad: Tensor) -> Any:
     (input,) = ctx.saved_tensors
     g = grad
-    if not ctx.keepdim and ctx.dim is not None and not (isinstance(ctx.dim, (tuple, list)) and len(ctx.dim) == 0):
+    reduced = ctx.dim is not None and not (isinstance(ctx.dim, (tuple, list)) and len(ctx.dim) == 0)
+    if input.dim() and not ctx.keepdim and reduced:
         for d in sorted(_dims_of(input, ctx.dim)):
             g = g.unsqueeze(d)
-    g = g.expand(*input.shape)
+    g = g.expand(tuple(input.shape))
     mask = input.isnan().logical_not()
     return (g * mask).to(input.dtype), None, None, None
 
@@ -583,6 +576,8 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
         dim: the dimension to reduce; None for all elements (then no indices).
         keepdim: keep the reduced dimension with size 1 (with `dim`).
     """
+    if dim is not None:
+        need_int("nanmedian", "dim", 2, dim)
     _need_tensor("nanmedian", "input", 1, input)
     if dim is None:
         if input.numel() == 0:
@@ -691,6 +686,8 @@ def quantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = Fals
         interpolation: how to interpolate between two data points: 'linear' (default),
             'lower', 'higher', 'midpoint' or 'nearest'.
     """
+    if dim is not None:
+        need_int("quantile", "dim", 3, dim)
     return _quantile("quantile", input, q, dim, keepdim, interpolation, False)
 
 
@@ -749,7 +746,7 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
         elif data.size:
             lo, hi = float(data.min()), float(data.max())
         else:
-            lo, hi = 0.0, 0.0
+            lo, hi = 0.0, 1.0
         if lo > hi:
             raise RuntimeError(f"torch.histogramdd: min should not exceed max, but got min {lo:g} max {hi:g} for dimension 0")
         if lo == hi:
@@ -988,7 +985,7 @@ def inner(input: Tensor, other: Tensor) -> Tensor:
     k = input.shape[-1]
     a = input.reshape(-1, k)
     b = other.reshape(-1, k)
-    return (a @ b.t()).reshape(*input.shape[:-1], *other.shape[:-1])
+    return (a @ b.t()).reshape((*input.shape[:-1], *other.shape[:-1]))
 
 
 def msort(input: Tensor) -> Tensor:
@@ -1020,7 +1017,7 @@ def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: Any = None, dim: int =
         if x.dim() == 1:
             view = [1] * y.dim()
             view[dim] = x.shape[0]
-            x = x.reshape(*view)
+            x = x.reshape(tuple(view))
         m = x.shape[dim]
         spacing = x.narrow(dim, 1, m - 1) - x.narrow(dim, 0, m - 1)
         return (spacing * (y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1)) / 2).cumsum(dim)

@@ -68,4 +68,4 @@ def multi_dot(tensors, *, out=None) -> Tensor:
 
     result = chain(0, n - 1)
     shape = ([] if first.dim() == 1 else [result.shape[0]]) + ([] if last.dim() == 1 else [result.shape[1]])
-    return result.view(*shape)
+    return result.view(tuple(shape))

@@ -22,19 +22,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ._core import Tensor, is_grad_enabled
+from ._dtype_names import cpp_name, scalar_name
 from ._tensor_api import can_cast
-
-# PyTorch's names for dtypes in its messages: ScalarType names and C++ type names.
-_SCALAR_NAMES = {
-    "bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int", "int64": "Long",
-    "float16": "Half", "bfloat16": "BFloat16", "float32": "Float", "float64": "Double",
-    "complex64": "ComplexFloat", "complex128": "ComplexDouble",
-}
-_CPP_NAMES = {
-    "bool": "bool", "uint8": "unsigned char", "int8": "signed char", "int16": "short int", "int32": "int",
-    "int64": "long int", "float16": "c10::Half", "bfloat16": "c10::BFloat16", "float32": "float",
-    "float64": "double", "complex64": "c10::complex<float>", "complex128": "c10::complex<double>",
-}
 
 _DOCUMENTS_OUT = re.compile(r"^\s*out:", re.MULTILINE)
 OUT_DOC = ("out: an optional tensor the result is written into and returned (resized when it "
@@ -52,23 +41,14 @@ CREATION = "creation"    # factories: out's dtype is the default dtype
 DTYPE_ARG = "dtype_arg"  # reductions with a dtype argument: out's dtype is its default
 
 
-def _short(dtype) -> str:
-    return str(dtype).rsplit(".", 1)[-1]
-
-
-def scalar_name(dtype) -> str:
-    """PyTorch's ScalarType name of a dtype (`Float`, `Long`), as its messages print it."""
-    return _SCALAR_NAMES.get(_short(dtype), _short(dtype))
-
-
 def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
     if result.dtype == out.dtype:
         return
     if rule == SAME:
         raise RuntimeError(f"Found dtype {scalar_name(out.dtype)} but expected {scalar_name(result.dtype)}")
     if rule == EXACT:
-        raise RuntimeError(f"Expected out tensor to have dtype {_CPP_NAMES.get(_short(result.dtype))}, "
-                           f"but got {_CPP_NAMES.get(_short(out.dtype))} instead")
+        raise RuntimeError(f"Expected out tensor to have dtype {cpp_name(result.dtype)}, "
+                           f"but got {cpp_name(out.dtype)} instead")
     if can_cast(result.dtype, out.dtype):
         return
     if rule == CAST_TYPE_ERROR:

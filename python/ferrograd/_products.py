@@ -8,7 +8,10 @@ from __future__ import annotations
 from numbers import Number
 
 from . import _core
+from ._argcheck import need_int, need_tensor_list
+from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
+from ._dtype_names import scalar_name
 from ._multi_dot import multi_dot
 from ._numpy import np
 
@@ -135,9 +138,9 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
     free_a = [d for d in range(a.dim()) if d not in da]
     free_b = [d for d in range(b.dim()) if d not in db]
     k = _prod(a.shape[d] for d in da)
-    ma = a.permute(*free_a, *da).reshape(_prod(a.shape[d] for d in free_a), k)
-    mb = b.permute(*db, *free_b).reshape(k, _prod(b.shape[d] for d in free_b))
-    return ma.mm(mb).reshape(*[a.shape[d] for d in free_a], *[b.shape[d] for d in free_b])
+    ma = a.permute((*free_a, *da)).reshape(_prod(a.shape[d] for d in free_a), k)
+    mb = b.permute((*db, *free_b)).reshape(k, _prod(b.shape[d] for d in free_b))
+    return ma.mm(mb).reshape((*[a.shape[d] for d in free_a], *[b.shape[d] for d in free_b]))
 
 
 def chain_matmul(*matrices: Tensor) -> Tensor:
@@ -150,6 +153,7 @@ def chain_matmul(*matrices: Tensor) -> Tensor:
     """
     import warnings
 
+    need_tensor_list(matrices)
     warnings.warn(
         "torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use torch.linalg.multi_dot "
         "instead, which accepts a list of two or more tensors rather than multiple parameters.",
@@ -179,12 +183,14 @@ def kron(input: Tensor, other: Tensor) -> Tensor:
         other: the second tensor (the smaller-rank one is padded with leading size-1
             dimensions).
     """
+    _need_tensor("kron", "input", 1, input)
+    _need_tensor("kron", "other", 2, other)
     nd = max(input.dim(), other.dim())
     sa = [1] * (nd - input.dim()) + list(input.shape)
     sb = [1] * (nd - other.dim()) + list(other.shape)
-    a = input.reshape(*[x for s in sa for x in (s, 1)])
-    b = other.reshape(*[x for s in sb for x in (1, s)])
-    return _named((a * b).reshape(*[x * y for x, y in zip(sa, sb)]), "UnsafeViewBackward0")
+    a = input.reshape(tuple([x for s in sa for x in (s, 1)]))
+    b = other.reshape(tuple([x for s in sb for x in (1, s)]))
+    return _named((a * b).reshape((*[x * y for x, y in zip(sa, sb)],)), "UnsafeViewBackward0")
 
 
 def _named(t: Tensor, name: str) -> Tensor:
@@ -201,6 +207,7 @@ def cartesian_prod(*tensors: Tensor) -> Tensor:
     """
     from ._shape import meshgrid, stack
 
+    need_tensor_list(tensors)
     for t in tensors:
         if t.dim() != 1:
             raise RuntimeError(f"Expect a 1D vector, but got shape [{', '.join(str(s) for s in t.shape)}]")
@@ -221,7 +228,7 @@ def _euclidean_dist(x1: Tensor, x2: Tensor) -> Tensor:
     a = cat([x1 * -2, n1, pad1], -1)
     b = cat([x2, pad2, n2], -1)
     r = a.matmul(b.mT).clamp_min(1e-30).sqrt()
-    return r.view(*r.shape)
+    return r.view(tuple(r.shape))
 
 
 def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_for_euclid_dist_if_necessary") -> Tensor:
@@ -236,6 +243,8 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
             matrix product when either has more than 25 rows), 'use_mm_for_euclid_dist'
             (always) or 'donot_use_mm_for_euclid_dist' (never).
     """
+    _need_tensor("cdist", "x1", 1, x1)
+    _need_tensor("cdist", "x2", 2, x2)
     modes = ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist", "donot_use_mm_for_euclid_dist")
     if compute_mode not in modes:
         raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
@@ -292,7 +301,7 @@ def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
         if x.dim() == 1:
             view = [1] * y.dim()
             view[dim] = x.shape[0]
-            x = x.reshape(*view)
+            x = x.reshape(tuple(view))
         m = x.shape[dim]
         spacing = x.narrow(dim, 1, m - 1) - x.narrow(dim, 0, m - 1)
         return _named((spacing * (y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1))).sum(dim) / 2, "DivBackward1")
@@ -393,6 +402,7 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
         max: the upper end; when `min` and `max` are both 0, the range is the data's
             minimum and maximum.
     """
+    need_int("histc", "bins", 2, bins)
     from ._creation import tensor
 
     if not input.dtype.is_floating_point:
@@ -414,12 +424,8 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     return tensor(counts.astype(v.dtype))
 
 
-_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}
-
-
 def _type_name(t: Tensor) -> str:
-    name = str(t.dtype).rsplit(".", 1)[-1]
-    return _TYPE_NAMES.get(name, name)
+    return scalar_name(t.dtype)
 
 
 def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -> Tensor:
@@ -513,6 +519,7 @@ def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool
         out_int32: return int32 indices instead of int64.
         right: use `boundaries[i-1] <= x < boundaries[i]` instead.
     """
+    _need_tensor("bucketize", "boundaries", 2, boundaries)
     if boundaries.dim() != 1:
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.dim()})")
     return searchsorted(boundaries, input, out_int32=out_int32, right=right)

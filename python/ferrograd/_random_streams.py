@@ -8,6 +8,7 @@ import math
 
 from . import _core
 from ._core import Tensor
+from ._dtype_names import scalar_name
 from ._grad_mode import no_grad
 from ._random import using
 from ._random_fill import fill_by, fill_drawn, refuse_grad_leaf
@@ -151,8 +152,7 @@ def _tensor_random_(self: Tensor, from_=None, to=None, *, generator=None, **kwar
 
 
 def _kernel_name(dtype) -> str:
-    return {"int64": "Long", "bool": "Bool", "float32": "Float", "float64": "Double"}.get(
-        repr(dtype).split(".", 1)[1], repr(dtype))
+    return scalar_name(dtype)
 
 
 def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:

@@ -19,7 +19,10 @@ import warnings
 from typing import Any
 
 from . import _core
+from ._argcheck import need_bool, need_number
+from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
+from ._dtype_names import scalar_name
 from ._numpy import np
 
 __all__ = [
@@ -240,6 +243,8 @@ def var(input: Tensor, dim: _Dims | bool | None = None, unbiased: bool | None = 
         correction: divide by N - correction (default 1, Bessel's correction); not
             together with `unbiased`.
     """
+    if unbiased is not None:
+        need_bool("var", "unbiased", 3, unbiased)
     return _moment("var", input, dim, unbiased, keepdim, correction, False)
 
 
@@ -257,6 +262,8 @@ def std(input: Tensor, dim: _Dims | bool | None = None, unbiased: bool | None = 
         correction: divide by N - correction (default 1, Bessel's correction); not
             together with `unbiased`.
     """
+    if unbiased is not None:
+        need_bool("std", "unbiased", 3, unbiased)
     return _moment("std", input, dim, unbiased, keepdim, correction, False)
 
 
@@ -537,11 +544,8 @@ def _check_where_number(number: Any, tensor: Any) -> None:
 
 # ---- comparisons ---------------------------------------------------------------------
 
-_KERNEL_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}
-
-
 def _kernel_name(t: Tensor) -> str:
-    return _KERNEL_NAMES[repr(t.dtype).split(".", 1)[1]]
+    return scalar_name(t.dtype)
 
 
 def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
@@ -555,6 +559,8 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
         atol: the absolute tolerance (default 1e-08).
         equal_nan: count two NaN as equal.
     """
+    need_number("isclose", "rtol", 3, rtol)
+    need_number("isclose", "atol", 4, atol)
     for pos, (arg, value) in enumerate((("input", input), ("other", other)), 1):
         if not isinstance(value, Tensor):
             raise TypeError(f"isclose(): argument '{arg}' (position {pos}) must be Tensor, not {type(value).__name__}")
@@ -604,6 +610,8 @@ def equal(input: Tensor, other: Tensor) -> bool:
         input: the first tensor.
         other: the second tensor.
     """
+    _need_tensor("equal", "input", 1, input)
+    _need_tensor("equal", "other", 2, other)
     if tuple(input.shape) != tuple(other.shape):
         return False
     return builtins.bool(input.detach().eq(other.detach()).all())

@@ -12,7 +12,9 @@ import warnings
 from numbers import Number
 
 from . import _core
+from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
+from ._dtype_names import scalar_name
 from ._numpy import np
 
 __all__ = [
@@ -28,13 +30,8 @@ __all__ = [
     "take",
 ]
 
-_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool", "int32": "Int",
-               "int16": "Short", "int8": "Char", "uint8": "Byte", "float16": "Half", "bfloat16": "BFloat16"}
-
-
 def _type_name(t: Tensor) -> str:
-    name = str(t.dtype).rsplit(".", 1)[-1]
-    return _TYPE_NAMES.get(name, name)
+    return scalar_name(t.dtype)
 
 
 def _is_index_dtype(t: Tensor) -> bool:
@@ -456,6 +453,8 @@ def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce:
 
 
 def _masked_scatter_impl(input, mask, source, inplace) -> Tensor:
+    _need_tensor("masked_scatter", "mask", 2, mask)
+    _need_tensor("masked_scatter", "source", 3, source)
     if mask.dtype is not _core.bool:
         raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with dtype {_type_name(mask)}")
     if source.dtype != input.dtype:
@@ -471,7 +470,7 @@ def _masked_scatter_impl(input, mask, source, inplace) -> Tensor:
         except ValueError:
             wide = shape
         if wide != shape:
-            input, shape = input.expand(*wide), wide
+            input, shape = input.expand(tuple(wide)), wide
     try:
         m = np.broadcast_to(mask.numpy(), shape)
     except ValueError:
@@ -501,6 +500,9 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
         mask: a bool tensor broadcastable to `input`.
         source: the values, with at least as many elements as `mask` has True.
     """
+    _need_tensor("masked_scatter", "input", 1, input)
+    _need_tensor("masked_scatter", "mask", 2, mask)
+    _need_tensor("masked_scatter", "source", 3, source)
     return _masked_scatter_impl(input, mask, source, False)
 
 
@@ -516,6 +518,8 @@ def _flat_index(input: Tensor, index: Tensor, op: str) -> np.ndarray:
 
 
 def _put_impl(input, index, source, accumulate, inplace) -> Tensor:
+    _need_tensor("put", "index", 2, index)
+    _need_tensor("put", "source", 3, source)
     idx = _flat_index(input, index, "put_")
     if source.dtype != input.dtype:
         raise RuntimeError(
@@ -551,6 +555,8 @@ def take(input: Tensor, index: Tensor) -> Tensor:
         input: the source tensor.
         index: an int64 tensor of flat positions (negative counts from the end).
     """
+    _need_tensor("take", "input", 1, input)
+    _need_tensor("take", "index", 2, index)
     idx = _flat_index(input, index, "take").reshape(tuple(index.shape))
     return _core._take_flat(input, _pos_tensor(idx))
 

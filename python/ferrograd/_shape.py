@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Sequence
 
 from . import _core
+from ._argcheck import need_int, need_int_sequence, need_tensor_list
 from ._core import Tensor
 
 __all__ = [
@@ -606,6 +607,7 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
         sizes: the new sizes, whose product is the size of `dim` (one may be -1,
             inferred).
     """
+    need_int_sequence("unflatten", "sizes", 3, sizes)
     sz = list(_int_tuple(sizes, "sizes"))
     if not sz:
         raise RuntimeError("unflatten: sizes must be non-empty")
@@ -660,6 +662,7 @@ def broadcast_tensors(*tensors):
     """
     if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
         tensors = tuple(tensors[0])
+    need_tensor_list(tensors)
     shape = _broadcast_shape([tuple(t.shape) for t in tensors])
     # PyTorch hands back a tensor that already has the shape, not a view of it.
     return tuple(t if tuple(t.shape) == tuple(shape) else t.expand(shape) for t in tensors)
@@ -679,6 +682,7 @@ def meshgrid(*tensors, indexing: str | None = None):
     """
     if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
         tensors = tuple(tensors[0])
+    need_tensor_list(tensors)
     if not tensors:
         raise RuntimeError("meshgrid expects a non-empty TensorList")
     if indexing is None:
@@ -806,6 +810,8 @@ def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:
         k: the number of quarter turns (negative: the other way).
         dims: the two dimensions of the plane (default (0, 1)).
     """
+    need_int("rot90", "k", 2, k)
+    need_int_sequence("rot90", "dims", 3, dims)
     return _core._rot90(input, k, list(_int_tuple(dims, "dims")))
 
 
@@ -914,8 +920,8 @@ class _Methods:
     def unflatten(self, dim: int, sizes) -> Tensor:
         return unflatten(self, dim, sizes)
 
-    def broadcast_to(self, size) -> Tensor:
-        return broadcast_to(self, size)
+    def broadcast_to(self, *args, size=None) -> Tensor:
+        return broadcast_to(self, _one_or_many(args, size))
 
     def tril(self, diagonal: int = 0) -> Tensor:
         return _core._tri(self, diagonal, False)
@@ -945,14 +951,24 @@ class _Methods:
     def rot90(self, k: int = 1, dims=(0, 1)) -> Tensor:
         return rot90(self, k, dims)
 
-    def hsplit(self, sections=None, indices=None):
-        return hsplit(self, sections, indices)
+    def hsplit(self, *args, sections=None, indices=None):
+        return hsplit(self, _one_or_many(args, sections), indices)
 
-    def vsplit(self, sections=None, indices=None):
-        return vsplit(self, sections, indices)
+    def vsplit(self, *args, sections=None, indices=None):
+        return vsplit(self, _one_or_many(args, sections), indices)
 
-    def dsplit(self, sections=None, indices=None):
-        return dsplit(self, sections, indices)
+    def dsplit(self, *args, sections=None, indices=None):
+        return dsplit(self, _one_or_many(args, sections), indices)
+
+
+def _one_or_many(args: tuple, keyword):
+    """A method's int-list argument given as one value, as several positional ints (as
+    PyTorch's parser takes them), or by keyword."""
+    if args and keyword is not None:
+        raise TypeError("received an invalid combination of arguments - got positional and keyword values")
+    if len(args) > 1:
+        return list(args)
+    return args[0] if args else keyword
 
 
 def _install() -> None:

@@ -7,6 +7,8 @@ path and is attached to the same class at import.
 from __future__ import annotations
 
 from . import _core
+from ._argcheck import need_int, need_int_sequence
+from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._device import CPU, check_device
 from ._numpy import np
@@ -116,6 +118,9 @@ def _size(self: Tensor, dim: int | None = None):
     """
     if dim is None:
         return Size(self._shape_tuple)
+    if type(dim) is not int:
+        need_int("size", "dim", 1, dim)
+        dim = int(dim)
     n = self.dim()
     lo, hi = -max(n, 1), max(n, 1) - 1
     if not lo <= dim <= hi:
@@ -174,6 +179,7 @@ def _type_as(self: Tensor, other: Tensor) -> Tensor:
     Args:
         other: the tensor whose dtype to take.
     """
+    _need_tensor("type_as", "other", 1, other)
     return self._to_dtype(other.dtype)
 
 
@@ -183,6 +189,7 @@ def _expand_as(self: Tensor, other: Tensor) -> Tensor:
     Args:
         other: the tensor whose shape to take.
     """
+    _need_tensor("expand_as", "other", 1, other)
     return self.expand(tuple(other.shape))
 
 
@@ -192,6 +199,7 @@ def _view_as(self: Tensor, other: Tensor) -> Tensor:
     Args:
         other: the tensor whose shape to take.
     """
+    _need_tensor("view_as", "other", 1, other)
     return self.view(tuple(other.shape))
 
 
@@ -201,6 +209,7 @@ def _reshape_as(self: Tensor, other: Tensor) -> Tensor:
     Args:
         other: the tensor whose shape to take.
     """
+    _need_tensor("reshape_as", "other", 1, other)
     return self.reshape(tuple(other.shape))
 
 
@@ -273,6 +282,7 @@ def _new_full(self: Tensor, size, fill_value, *, dtype=None, device=None, requir
         device: the device (only the CPU exists).
         requires_grad: whether the new tensor requires grad.
     """
+    need_int_sequence("new_full", "size", 1, size)
     from ._creation import full
 
     return full(size, fill_value, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)

@@ -12,6 +12,8 @@ import math
 import warnings
 
 from . import _core
+from ._argcheck import need_int, need_int_sequence, need_number
+from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._size import Size
 
@@ -22,11 +24,6 @@ def _type_name(x) -> str:
     return type(x).__name__
 
 
-def _need_tensor(fn: str, arg: str, pos: int, x) -> None:
-    if not isinstance(x, Tensor):
-        raise TypeError(
-            f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {_type_name(x)}"
-        )
 
 
 # ---- in-place forms of existing ops ------------------------------------------------
@@ -180,7 +177,17 @@ def _swapdims_(self: Tensor, dim0: int, dim1: int) -> Tensor:
     return _core._transpose_("swapdims_", self, dim0, dim1)
 
 
-def _squeeze_(self: Tensor, dim=None) -> Tensor:
+def _squeeze_(self: Tensor, *dims, dim=None) -> Tensor:
+    """Removes dimensions of size 1 in place (all of them, or only those named).
+
+    Args:
+        dims: the dimensions to remove when of size 1, or one tuple of them.
+        dim: the same as one keyword argument instead.
+    """
+    if dims:
+        if dim is not None:
+            raise TypeError("squeeze_() received an invalid combination of arguments - got positional dims and dim=")
+        dim = dims[0] if len(dims) == 1 else dims
     if dim is None:
         return _core._squeeze_(self)
     if isinstance(dim, (tuple, list)):
@@ -208,6 +215,8 @@ def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -
         storage_offset: the position of the first element in the storage; None to keep
             `input`'s.
     """
+    need_int_sequence("as_strided", "size", 2, size)
+    need_int_sequence("as_strided", "stride", 3, stride)
     _need_tensor("as_strided", "input", 1, input)
     return _core._as_strided(input, _sizes(size), _sizes(stride), storage_offset)
 
@@ -411,6 +420,7 @@ def _fill_diagonal_(self: Tensor, fill_value, wrap: builtins.bool = False) -> Te
         wrap: for a tall matrix, restart the diagonal every N + 1 rows below the square
             part.
     """
+    need_number("fill_diagonal_", "fill_value", 1, fill_value, "Number")
     nd = self.dim()
     if nd < 2:
         raise RuntimeError("dimensions must larger than 1")
@@ -475,6 +485,7 @@ def unsafe_chunk(input: Tensor, chunks: int, dim: int = 0):
         chunks: the number of pieces wanted.
         dim: the dimension to split along (default 0).
     """
+    need_int("unsafe_chunk", "chunks", 2, chunks)
     _need_tensor("unsafe_chunk", "input", 1, input)
     if input.dim() == 0:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
@@ -918,7 +929,7 @@ def empty_permuted(
         raise RuntimeError("Duplicate dim not allowed")
     phys = empty(*[size[p] for p in perm], dtype=dtype)
     inverse = [perm.index(i) for i in builtins.range(len(size))]
-    out = phys.permute(*inverse).detach() if size else phys
+    out = phys.permute(tuple(inverse)).detach() if size else phys
     if requires_grad:
         out.requires_grad_(True)
     return out
@@ -1159,7 +1170,7 @@ def permute_copy(input: Tensor, dims) -> Tensor:
         dims: the new order of the dimensions.
     """
     _need_tensor("permute_copy", "input", 1, input)
-    return _copy_of("PermuteBackward0_copy", input, input.detach().permute(*_sizes(dims)))
+    return _copy_of("PermuteBackward0_copy", input, input.detach().permute(tuple(_sizes(dims))))
 
 
 def expand_copy(input: Tensor, size, *, implicit: builtins.bool = False) -> Tensor:
@@ -1171,7 +1182,7 @@ def expand_copy(input: Tensor, size, *, implicit: builtins.bool = False) -> Tens
         implicit: accepted for PyTorch compatibility; no effect.
     """
     _need_tensor("expand_copy", "input", 1, input)
-    return _copy_of("ExpandBackward0_copy", input, input.detach().expand(*_sizes(size)))
+    return _copy_of("ExpandBackward0_copy", input, input.detach().expand(tuple(_sizes(size))))
 
 
 def select_copy(input: Tensor, dim: int, index: int) -> Tensor:

@@ -11,6 +11,7 @@ import warnings
 
 from . import _core
 from ._core import Tensor
+from ._dtype_names import scalar_name
 
 __all__ = [
     "adjoint",
@@ -504,11 +505,7 @@ def asarray(obj, *, dtype=None, device=None, copy: builtins.bool | None = None,
 
 
 def _short(dtype) -> str:
-    names = {
-        "float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16",
-        "int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
-    }
-    return names[repr(dtype).split(".", 1)[1]]
+    return scalar_name(dtype)
 
 
 _warned_requires_grad = [False]

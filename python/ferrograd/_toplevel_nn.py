@@ -13,6 +13,8 @@ from __future__ import annotations
 import builtins
 import warnings
 
+from ._argcheck import need_number
+from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor, bfloat16, float16, float32, float64
 
 __all__ = [
@@ -603,6 +605,8 @@ def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-06
         eps: added to the difference (default 1e-6).
         keepdim: keep the reduced dimension.
     """
+    _need_tensor("pairwise_distance", "x1", 1, x1)
+    _need_tensor("pairwise_distance", "x2", 2, x2)
     return _F().pairwise_distance(x1, x2, p, eps, keepdim)
 
 
@@ -615,6 +619,8 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-08) 
         dim: the dimension of the vectors (default 1).
         eps: the lower bound of each norm (default 1e-8).
     """
+    _need_tensor("cosine_similarity", "x1", 1, x1)
+    _need_tensor("cosine_similarity", "x2", 2, x2)
     return _F().cosine_similarity(x1, x2, dim, eps)
 
 
@@ -730,6 +736,7 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
         input: the input tensor.
         lambd: the half-width of the zeroed band (default 0.5).
     """
+    need_number("hardshrink", "lambd", 2, lambd, "Number")
     _need_floating(input, "hardshrink_cpu")
     return _F().hardshrink(input, lambd)
 
@@ -741,6 +748,8 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
         input: the input tensor.
         weight: the slopes, 1 value or one per channel (dimension 1).
     """
+    _need_tensor("prelu", "input", 1, input)
+    _need_tensor("prelu", "weight", 2, weight)
     return _F().prelu(input, weight)
 
 

@@ -195,7 +195,7 @@ fn has_zero(t: &Tensor) -> bool {
 }
 
 fn check_pow_exponent(a: &Tensor, b: &Tensor) -> Result<()> {
-    if b.is_wrapped_number() && result_type(&[a, b]) == DType::I64 {
+    if b.is_wrapped_number() && result_type(&[a, b]).is_integral(false) {
         if let Ok(Scalar::Int(e)) = b.item() {
             if e < 0 {
                 return Err(Error::runtime(

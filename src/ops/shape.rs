@@ -365,8 +365,12 @@ pub fn flip(t: &Tensor, dims: &[i64]) -> Result<Tensor> {
     if t.dtype().is_complex() {
         return super::complex_shape::flip(t, dims);
     }
-    let ds = wrap_dims(dims, t.ndim())?;
     let shape = t.shape().to_vec();
+    // a 0-d tensor takes dim 0 (or -1) and has nothing to reverse
+    let ds: Vec<usize> = wrap_dims(dims, t.ndim())?
+        .into_iter()
+        .filter(|&d| d < shape.len())
+        .collect();
     let mut src = Vec::with_capacity(t.numel());
     let mut j = vec![0usize; shape.len()];
     for_each_index(&shape, |idx| {

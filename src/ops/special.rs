@@ -280,6 +280,8 @@ fn sinc_grad(g: &Tensor, x: &Tensor) -> Result<Tensor> {
 
 /// ln(x / (1 - x)), with x clamped to [eps, 1 - eps] when `eps` is given.
 pub fn logit(t: &Tensor, eps: Option<f64>) -> Result<Tensor> {
+    // a negative eps clamps nothing, as no eps at all (PyTorch's rule, gradient included)
+    let eps = eps.filter(|e| *e >= 0.0);
     let out = map_float(t, move |x| k::logit(x, eps));
     record_unary(
         t,

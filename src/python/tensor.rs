@@ -177,6 +177,11 @@ fn sizes_or_keyword(
     name: &str,
 ) -> PyResult<Vec<i64>> {
     let Some(k) = keyword else {
+        if args.is_empty() {
+            return Err(PyTypeError::new_err(format!(
+                "{fn_name}() missing 1 required positional arguments: \"{name}\""
+            )));
+        }
         return sizes_of(args);
     };
     if !args.is_empty() {
@@ -1113,12 +1118,19 @@ impl PyTensor {
         non_blocking: bool,
     ) -> PyResult<Py<PyAny>> {
         let _ = non_blocking;
-        let s = src
-            .cast::<PyTensor>()
-            .map_err(|_| PyTypeError::new_err("copy_(): argument 'src' must be Tensor"))?
-            .borrow()
-            .t
-            .clone();
+        let s = match src.cast::<PyTensor>() {
+            Ok(t) => t.borrow().t.clone(),
+            Err(_) => match scalar_of(src)? {
+                // a number fills the tensor, as PyTorch's copy_ of a scalar
+                Some(v) => Tensor::wrapped_scalar(v),
+                None => {
+                    return Err(PyTypeError::new_err(format!(
+                        "copy_(): argument 'src' (position 1) must be Tensor, not {}",
+                        src.get_type().name()?
+                    )))
+                }
+            },
+        };
         inplace(slf, "copy_", false, |t| ops::copy_result(t, &s))
     }
     /// self / other, with broadcasting and type promotion.
@@ -1351,6 +1363,7 @@ impl PyTensor {
                 return Err(invalid_view_arguments())
             }
             Some(v) => super::convert::int_list(v, "size")?,
+            None if shape.is_empty() => return Err(invalid_view_arguments()),
             None => sizes_of(shape)?,
         };
         wrap(py, guarded("view", || ops::view(&self.t, &s))?)
@@ -1388,12 +1401,31 @@ impl PyTensor {
     /// A view without dimensions of size 1.
     ///
     /// Args:
-    ///     dim: only this dimension (or tuple of dimensions); None for all.
-    #[pyo3(signature = (dim=None))]
-    fn squeeze(&self, py: Python<'_>, dim: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
-        let is_tuple = dim.is_some_and(|d| {
-            d.is_instance_of::<PyTuple>() || d.is_instance_of::<pyo3::types::PyList>()
-        });
+    ///     *dims: only these dimensions (or one tuple of them); none for all.
+    ///     dim: the same as one keyword argument instead.
+    #[pyo3(signature = (*dims, dim=None))]
+    fn squeeze(
+        &self,
+        py: Python<'_>,
+        dims: &Bound<'_, PyTuple>,
+        dim: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let several = dims.len() > 1;
+        let dim = match (dims.len(), dim) {
+            (0, d) => d.cloned(),
+            (_, Some(_)) => {
+                return Err(PyTypeError::new_err(
+                    "squeeze() received an invalid combination of arguments - got positional dims and dim=",
+                ))
+            }
+            (1, None) => Some(dims.get_item(0)?),
+            (_, None) => Some(dims.clone().into_any()),
+        };
+        let dim = dim.as_ref();
+        let is_tuple = several
+            || dim.is_some_and(|d| {
+                d.is_instance_of::<PyTuple>() || d.is_instance_of::<pyo3::types::PyList>()
+            });
         let dims = dims_of(dim)?;
         wrap(
             py,

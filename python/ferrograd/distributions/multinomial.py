@@ -77,7 +77,7 @@ class Multinomial(Distribution):
         sample_shape = Size(sample_shape)
         drawn = self._categorical.sample(Size((self.total_count,)) + sample_shape)
         order = list(range(1, drawn.dim())) + [0]
-        drawn = drawn.permute(*order)
+        drawn = drawn.permute(tuple(order))
         counts = _fg.zeros(tuple(self._extended_shape(sample_shape)), dtype=drawn.dtype)
         counts.scatter_add_(-1, drawn, _fg.ones_like(drawn))
         return counts.type_as(self.probs)

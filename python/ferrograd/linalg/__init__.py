@@ -49,8 +49,7 @@ def _check_float(a: Tensor, f: str) -> None:
 def _kernel_name(a: Tensor | _core.dtype) -> str:
     """PyTorch's C++ name of a dtype (`Float`, `Long`), as its errors print it."""
     d = a.dtype if isinstance(a, Tensor) else a
-    name = repr(d).split(".", 1)[1]
-    return {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}.get(name, name)
+    return scalar_name(d)
 
 
 def _check_matrix(a: Tensor, f: str) -> None:
@@ -700,6 +699,7 @@ __all__ = [
     "vector_norm",
 ]
 
+from .._dtype_names import scalar_name
 from .._out import EXACT, install
 from ._composites import cond, tensorinv, tensorsolve, vander
 from ._factorizations import householder_product, ldl_factor, ldl_factor_ex, ldl_solve, lu_solve

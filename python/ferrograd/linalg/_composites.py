@@ -108,7 +108,7 @@ def tensorinv(A: Tensor, ind: int = 2, *, out=None) -> Tensor:
         raise RuntimeError(
             "Expected self to satisfy the requirement prod(self.shape[ind:]) == prod(self.shape[:ind]), "
             f"but got {m} != {n}")
-    r = inv(A.reshape(n, m)).reshape(*cols, *rows)
+    r = inv(A.reshape(n, m)).reshape((*cols, *rows))
     return _core._named_node(r, "ReshapeAliasBackward0")
 
 
@@ -133,7 +133,7 @@ def tensorsolve(A: Tensor, B: Tensor, dims=None, *, out=None) -> Tensor:
         raise RuntimeError(
             "Expected self to satisfy the requirement prod(self.shape[other.ndim:]) == "
             f"prod(self.shape[:other.ndim]), but got {n} != {m}")
-    return solve(A.reshape(n, n), B.flatten()).view(*shape)
+    return solve(A.reshape(n, n), B.flatten()).view(tuple(shape))
 
 
 _VANDER_DTYPES = ("float16", "bfloat16", "float32", "float64", "uint8", "int8", "int16", "int32", "int64")
@@ -161,6 +161,6 @@ def vander(x: Tensor, N: int | None = None) -> Tensor:
     if n <= 1:
         raise RuntimeError("N must be greater than 1.")
     shape = (*x_.shape, n - 1)
-    powers = x_.unsqueeze(-1).expand(*shape).cumprod(-1)
+    powers = x_.unsqueeze(-1).expand(tuple(shape)).cumprod(-1)
     ones = ones_like(powers.narrow(-1, 0, 1))
     return cat([ones, powers], -1)

@@ -89,7 +89,7 @@ def householder_product(A: Tensor, tau: Tensor, *, out=None) -> Tensor:
     _not_implemented_for("orgqr", A)
     from .._creation import eye
 
-    Q = eye(m, n, dtype=A.dtype).expand(*A.shape).clone()
+    Q = eye(m, n, dtype=A.dtype).expand(tuple(A.shape)).clone()
     for i in reversed(range(tau.shape[-1])):
         Q = _apply_left(Q, _reflector(A, i), tau[..., i])
     return _core._named_node(Q, "LinalgHouseholderProductBackward0")
@@ -204,7 +204,7 @@ def _permutation(pivots: Tensor, m: int, dtype) -> Tensor:
         for j, r in enumerate(perm):
             mat[r][j] = 1.0
         mats.append(mat)
-    return tensor(mats, dtype=dtype).reshape(*batch, m, m)
+    return tensor(mats, dtype=dtype).reshape((*batch, m, m))
 
 
 def _count(batch) -> int:
@@ -254,7 +254,7 @@ def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True, unpa
         P = _permutation(LU_pivots, m, LU.dtype)
         batch = tuple(LU.shape[:-2])
         if tuple(P.shape[:-2]) != batch:
-            P = P.expand(*batch, m, m).clone()
+            P = P.expand((*batch, m, m)).clone()
     else:
         P = empty(0, dtype=LU.dtype)
     return result("lu_unpack", (P, L, U))
@@ -429,7 +429,7 @@ def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False,
     from .._tensor_api import broadcast_shapes
 
     batch = tuple(broadcast_shapes(tuple(LD.shape[:-2]), tuple(B.shape[:-2])))
-    LDb = LD.expand(*batch, n, n).contiguous()
-    Pb = pivots.expand(*batch, n).contiguous()
-    Bb = B.expand(*batch, *B.shape[-2:]).contiguous()
+    LDb = LD.expand((*batch, n, n)).contiguous()
+    Pb = pivots.expand((*batch, n)).contiguous()
+    Bb = B.expand((*batch, *B.shape[-2:])).contiguous()
     return _no_derivative("linalg_ldl_solve", lambda a, b: _core._linalg_ldl_solve(a, Pb, b), LDb, Bb)

@@ -32,7 +32,7 @@ def scale_grad_by_frequency(rows: Tensor, indices: Tensor) -> Tensor:
     counts: dict[int, int] = {}
     for i in flat:
         counts[i] = counts.get(i, 0) + 1
-    scale = tensor([1.0 / counts[i] for i in flat], dtype=rows.dtype).reshape(*tuple(indices.shape), 1)
+    scale = tensor([1.0 / counts[i] for i in flat], dtype=rows.dtype).reshape((*tuple(indices.shape), 1))
     fixed = rows.detach()
     return fixed + (rows - fixed) * scale
 

@@ -8,6 +8,7 @@ import math
 import warnings
 
 from .. import _core
+from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._grad_mode import no_grad
 
@@ -68,6 +69,7 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
         momentum: the update factor of the running statistics (default 0.1).
         eps: added to the variance for numerical stability (default 1e-5).
     """
+    _need_tensor("instance_norm", "input", 1, input)
     if use_input_stats:
         _verify_spatial_size(input.shape)
     elif running_mean is None or running_var is None:

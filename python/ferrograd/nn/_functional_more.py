@@ -7,6 +7,8 @@ import math
 import warnings
 
 from .. import _core
+from .._argcheck import need_number
+from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._grad_mode import no_grad
 from ._node_names import node_name
@@ -214,6 +216,7 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
         input: the input tensor.
         lambd: the threshold (default 0.5).
     """
+    need_number("hardshrink", "lambd", 2, lambd, "Number")
     keep = (input > lambd).logical_or(input < -lambd)
     return _where(keep, input, input.detach() * 0)
 
@@ -257,6 +260,8 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
         input: the input, (N, C, *) or any shape with one weight.
         weight: the learned slopes, one element or (C,).
     """
+    _need_tensor("prelu", "input", 1, input)
+    _need_tensor("prelu", "weight", 2, weight)
     w = weight
     if weight.numel() != 1:
         if input.dim() == 0:
@@ -353,6 +358,8 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
             divergence), 'batchmean' (the sum divided by the batch size) or 'sum'.
         log_target: `target` holds log-probabilities (default False).
     """
+    _need_tensor("kl_div", "input", 1, input)
+    _need_tensor("kl_div", "target", 2, target)
     if size_average is not None or reduce is not None:
         reduction_enum = _F()._legacy_reduction(size_average, reduce)
     else:
@@ -391,6 +398,8 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
         reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
     """
+    _need_tensor("poisson_nll_loss", "input", 1, input)
+    _need_tensor("poisson_nll_loss", "target", 2, target)
     reduction = _reduction(reduction, size_average, reduce)
     if log_input:
         loss = input.exp() - target * input
@@ -498,6 +507,8 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=No
         reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
     """
+    _need_tensor("soft_margin_loss", "input", 1, input)
+    _need_tensor("soft_margin_loss", "target", 2, target)
     reduction = _reduction(reduction, size_average, reduce)
     loss = (target.neg() * input).exp().log1p()
     return _reduce(loss, reduction)
@@ -540,6 +551,9 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
         reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
     """
+    _need_tensor("cosine_embedding_loss", "input1", 1, input1)
+    _need_tensor("cosine_embedding_loss", "input2", 2, input2)
+    _need_tensor("cosine_embedding_loss", "target", 3, target)
     reduction = _reduction(reduction, size_average, reduce)
     if input1.dim() != input2.dim():
         raise RuntimeError(
@@ -573,6 +587,8 @@ def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
         eps: added to the difference to avoid a zero norm (default 1e-6).
         keepdim: keep the reduced last dim with size 1 (default False).
     """
+    _need_tensor("pairwise_distance", "x1", 1, x1)
+    _need_tensor("pairwise_distance", "x2", 2, x2)
     out_dim = max(x1.dim(), x2.dim())
     inner = out_dim - 1
     if out_dim == 0:
@@ -582,6 +598,8 @@ def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
 
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
     """Σ (x1 / max(‖x1‖, eps)) (x2 / max(‖x2‖, eps)) along `dim`."""
+    _need_tensor("cosine_similarity", "x1", 1, x1)
+    _need_tensor("cosine_similarity", "x2", 2, x2)
     n1 = x1.norm(2, dim, keepdim=True).clamp_min(eps)
     n2 = x2.norm(2, dim, keepdim=True).clamp_min(eps)
     return ((x1 / n1) * (x2 / n2)).sum(dim)
@@ -605,6 +623,9 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
         reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
     """
+    _need_tensor("triplet_margin_loss", "anchor", 1, anchor)
+    _need_tensor("triplet_margin_loss", "positive", 2, positive)
+    _need_tensor("triplet_margin_loss", "negative", 3, negative)
     reduction = _reduction(reduction, size_average, reduce)
     a_dim, p_dim, n_dim = anchor.dim(), positive.dim(), negative.dim()
     if not (a_dim == p_dim == n_dim):
@@ -636,6 +657,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         bias: an optional (C,) shift (default None: 0).
         eps: added to the variance for numerical stability (default 1e-5).
     """
+    _need_tensor("group_norm", "input", 1, input)
     if input.dim() < 2:
         raise RuntimeError(
             f"Expected at least 2 dimensions for input tensor but received {input.dim()}"
@@ -668,6 +690,9 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
         weight: W, (out_features, in1_features, in2_features).
         bias: an optional (out_features,) bias b (default None).
     """
+    _need_tensor("bilinear", "input1", 1, input1)
+    _need_tensor("bilinear", "input2", 2, input2)
+    _need_tensor("bilinear", "weight", 3, weight)
     if input1.dim() != input2.dim():
         raise RuntimeError(
             f"bilinear(): input dimensions do not match: got {input1.dim()} and {input2.dim()}"
@@ -714,6 +739,9 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
         enable_gqa: allow fewer key/value heads than query heads (grouped-query attention;
             dim -3); default False.
     """
+    _need_tensor("scaled_dot_product_attention", "query", 1, query)
+    _need_tensor("scaled_dot_product_attention", "key", 2, key)
+    _need_tensor("scaled_dot_product_attention", "value", 3, value)
     from .._creation import ones, zeros
 
     if query.dim() < 2 or key.dim() < 2 or value.dim() < 2:

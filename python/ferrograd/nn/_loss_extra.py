@@ -4,7 +4,9 @@ custom distance, and CTC (the alpha recursion in log space), composed from tenso
 from __future__ import annotations
 
 from .. import _core
+from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
+from .._dtype_names import scalar_name
 from .._numpy import np
 from ._node_names import node_name
 
@@ -15,12 +17,6 @@ __all__ = [
     "multilabel_margin_loss",
     "triplet_margin_with_distance_loss",
 ]
-
-_SCALAR_TYPE = {
-    "float64": "Double", "float32": "Float", "float16": "Half", "bfloat16": "BFloat16", "int64": "Long",
-    "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
-}
-
 
 def _F():
     from . import functional
@@ -33,8 +29,7 @@ def _size_str(shape) -> str:
 
 
 def _scalar_type(dtype) -> str:
-    name = repr(dtype).split(".")[-1]
-    return _SCALAR_TYPE.get(name, name)
+    return scalar_name(dtype)
 
 
 def _check_scalar_type(t: Tensor, dtype) -> None:
@@ -84,6 +79,8 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
         reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
     """
+    _need_tensor("multi_margin_loss", "input", 1, input)
+    _need_tensor("multi_margin_loss", "target", 2, target)
     F = _F()
     reduction = F._reduction(reduction, size_average, reduce)
     if p != 1 and p != 2:
@@ -135,6 +132,8 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, red
         reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
     """
+    _need_tensor("multilabel_margin_loss", "input", 1, input)
+    _need_tensor("multilabel_margin_loss", "target", 2, target)
     F = _F()
     reduction = F._reduction(reduction, size_average, reduce)
     nframe, dim = _check_vector_or_matrix(input)

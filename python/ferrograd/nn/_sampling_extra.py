@@ -8,6 +8,7 @@ from __future__ import annotations
 import warnings
 
 from .. import _core
+from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._numpy import np
 from ._node_names import node_name
@@ -110,6 +111,9 @@ def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tenso
         bias: the (out_channels,) bias.
         pad: zeros added on both sides of the time dim (default 0).
     """
+    _need_tensor("conv_tbc", "input", 1, input)
+    _need_tensor("conv_tbc", "weight", 2, weight)
+    _need_tensor("conv_tbc", "bias", 3, bias)
     if input.dim() != 3:
         raise RuntimeError("Input must have 3 dims: time, batch, in_channel")
     if weight.dim() != 3:
@@ -493,6 +497,8 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
         align_corners: True: -1 and 1 are the centres of the corner pixels; False: their
             outer edges. None (default) means False.
     """
+    _need_tensor("grid_sample", "input", 1, input)
+    _need_tensor("grid_sample", "grid", 2, grid)
     if mode not in ("bilinear", "nearest", "bicubic"):
         raise ValueError(
             f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', but got: '{mode}'"

@@ -106,6 +106,8 @@ def _check_dim(t: Tensor, dim: int) -> int:
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """`input @ weight.T + bias`."""
+    _need_tensor("linear", "input", 1, input)
+    _need_tensor("linear", "weight", 2, weight)
     if input.dim() >= 1 and weight.dim() >= 1 and input.shape[-1] != weight.shape[-1]:
         rows = math.prod(tuple(input.shape[:-1])) if input.dim() > 1 else 1
         raise RuntimeError(
@@ -119,7 +121,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             return bias.addmm(input, weight.t())
         if input.is_contiguous():
             out = bias.addmm(input.reshape(-1, input.shape[-1]), weight.t())
-            return out.view(*input.shape[:-1], weight.shape[0])
+            return out.view((*input.shape[:-1], weight.shape[0]))
     out = input.matmul(weight.t())
     if bias is not None:
         out = out + bias
@@ -423,7 +425,7 @@ def _flatten_classes(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor, tup
         return input, target, tuple(target.shape)
     c = input.shape[1]
     perm = (0,) + tuple(range(2, input.dim())) + (1,)
-    return input.permute(*perm).reshape(-1, c), target.reshape(-1), tuple(target.shape)
+    return input.permute(tuple(perm)).reshape(-1, c), target.reshape(-1), tuple(target.shape)
 
 
 @node_name(nll_node_name)
@@ -442,6 +444,8 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
         reduction: 'none', 'mean' (default; the weighted mean over the non-ignored targets)
             or 'sum'.
     """
+    _need_tensor("nll_loss", "input", 1, input)
+    _need_tensor("nll_loss", "target", 2, target)
     reduction = _reduction(reduction, size_average, reduce)
     from .._creation import arange
 
@@ -490,7 +494,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
 
 
 def _type_name(d) -> str:
-    return {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}[repr(d).split(".", 1)[1]]
+    return scalar_name(d)
 
 
 def _size_str(shape) -> str:
@@ -515,6 +519,8 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
         label_smoothing: the amount of smoothing towards the uniform distribution, in [0, 1]
             (default 0).
     """
+    _need_tensor("cross_entropy", "input", 1, input)
+    _need_tensor("cross_entropy", "target", 2, target)
     reduction = _reduction(reduction, size_average, reduce)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
@@ -665,6 +671,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
             (default False).
         sparse: accepted for PyTorch compatibility; the gradient is always dense.
     """
+    _need_tensor("embedding", "input", 1, input)
+    _need_tensor("embedding", "weight", 2, weight)
     if input.dtype is not _core.int64:
         raise RuntimeError(
             "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; "
@@ -699,6 +707,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
         bias: an optional shift of shape `normalized_shape` (default None).
         eps: added to the variance for numerical stability (default 1e-5).
     """
+    _need_tensor("layer_norm", "input", 1, input)
     shape = tuple(normalized_shape)
     n = len(shape)
     if tuple(input.shape[input.dim() - n:]) != shape or input.dim() < n:
@@ -734,6 +743,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         momentum: the update factor of the running statistics (default 0.1).
         eps: added to the variance for numerical stability (default 1e-5).
     """
+    _need_tensor("batch_norm", "input", 1, input)
     c = input.shape[1]
     dims = (0, *range(2, input.dim()))
     shape = (1, c) + (1,) * (input.dim() - 2)
@@ -787,6 +797,8 @@ from ._sampling_extra import *
 
 __all__ += _functional_extra.__all__ + _loss_extra.__all__ + _sampling_extra.__all__
 
+from .._argcheck import need_tensor as _need_tensor
+from .._dtype_names import scalar_name
 from .._out import install
 
 # the functions whose PyTorch forms take out=

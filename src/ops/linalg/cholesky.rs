@@ -72,17 +72,43 @@ pub fn cholesky_ex(
     Ok((out, info))
 }
 
-/// `cholesky_inverse(L)`: `(L L^T)^{-1}` (or `(U^T U)^{-1}`), composed of
-/// differentiable triangular solves.
+/// `cholesky_inverse(L)`: `(L L^T)^{-1}` (or `(U^T U)^{-1}`) from two triangular solves,
+/// with PyTorch's `cholesky_inverse_backward`: `-(S L)` (or `-(U S)`) where
+/// `S = C^{-1} (G + G^T) C^{-1}`; like PyTorch's, it does not mask the triangle the
+/// forward never reads.
 pub fn cholesky_inverse(l: &Tensor, upper: bool) -> Result<Tensor> {
     check_matrix(l, "cholesky_inverse")?;
     check_square(l, "cholesky_inverse")?;
-    let n = l.shape()[l.ndim() - 1];
-    let eye = super::eye_of(n, l.dtype())?;
-    let lf = if upper { mt(l)? } else { l.clone() };
-    // (L L^T)^{-1} = L^{-T} L^{-1}
-    let linv = super::solve_triangular(&lf, &eye, false, true, false)?;
-    mm(&mt(&linv)?, &linv)
+    let out = {
+        let _no_grad = crate::autograd::GradModeGuard::new(false);
+        let n = l.shape()[l.ndim() - 1];
+        let eye = super::eye_of(n, l.dtype())?;
+        let lf = if upper { mt(l)? } else { l.clone() };
+        // (L L^T)^{-1} = L^{-T} L^{-1}
+        let linv = super::solve_triangular(&lf, &eye, false, true, false)?;
+        mm(&mt(&linv)?, &linv)?
+    };
+    if needs_grad(&[l]) {
+        let saved = smallvec::smallvec![SavedTensor::input(l), SavedTensor::output(&out)];
+        record(
+            "CholeskyInverseBackward0",
+            &[l],
+            &[&out],
+            saved,
+            move |ctx| {
+                let (l, inverse) = (ctx.saved(0), ctx.saved(1));
+                let g = ctx.grad();
+                let common = mm(inverse, &mm(&add(g, &mt(g)?)?, inverse)?)?;
+                let gl = if upper {
+                    mm(l, &common)?
+                } else {
+                    mm(&common, l)?
+                };
+                Ok(vec![Some(crate::ops::neg(&gl)?)])
+            },
+        );
+    }
+    Ok(out)
 }
 
 /// `cholesky_solve(B, L)`: solves `L L^T X = B` with two triangular solves.

@@ -14,7 +14,7 @@ from ..._numpy import np
 def _eye_like(a: Tensor, n: int) -> Tensor:
     from ..._creation import eye
 
-    return eye(n, dtype=a.dtype).expand(*a.shape[:-2], n, n)
+    return eye(n, dtype=a.dtype).expand((*a.shape[:-2], n, n))
 
 
 def matrix_exp(a: Tensor) -> Tensor:
@@ -89,7 +89,7 @@ def geqrf(a: Tensor) -> tuple[Tensor, Tensor]:
     flat = arr.reshape(-1, *arr.shape[-2:])
     outs = [_geqrf_matrix(m) for m in flat]
     qr = np.stack([o[0] for o in outs]).reshape(arr.shape)
-    taus = np.stack([o[1] for o in outs]).reshape(*arr.shape[:-2], -1)
+    taus = np.stack([o[1] for o in outs]).reshape((*arr.shape[:-2], -1))
     return tensor(qr.tolist(), dtype=a.dtype), tensor(taus.tolist(), dtype=a.dtype)
 
 

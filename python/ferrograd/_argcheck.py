@@ -1,0 +1,62 @@
+"""Argument checks shared by the Python-level ops: a value of the wrong kind gets the
+TypeError PyTorch's argument parser raises for the same call, naming the function, the
+argument, its position and what was passed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._core import Tensor
+
+
+def type_name(value: Any) -> str:
+    return type(value).__name__
+
+
+def need_tensor(fn: str, arg: str, position: int, value: Any) -> None:
+    if not isinstance(value, Tensor):
+        raise TypeError(
+            f"{fn}(): argument '{arg}' (position {position}) must be Tensor, not {type_name(value)}"
+        )
+
+
+def need_int(fn: str, arg: str, position: int, value: Any) -> None:
+    """An int, or anything with `__index__` that is not a many-element tensor (PyTorch
+    takes a one-element integer tensor where an int is expected)."""
+    if isinstance(value, int):
+        return
+    if isinstance(value, Tensor):
+        if value.numel() == 1 and not value.dtype.is_floating_point and not value.dtype.is_complex:
+            return
+    elif hasattr(type(value), "__index__"):
+        return
+    raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be int, not {type_name(value)}")
+
+
+def need_number(fn: str, arg: str, position: int, value: Any, kind: str = "float") -> None:
+    """A Python number (or a one-element tensor, which PyTorch converts)."""
+    if isinstance(value, (int, float)) or (isinstance(value, Tensor) and value.numel() == 1):
+        return
+    if kind == "Number" and isinstance(value, complex):
+        return
+    raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be {kind}, not {type_name(value)}")
+
+
+def need_bool(fn: str, arg: str, position: int, value: Any) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be bool, not {type_name(value)}")
+
+
+def need_int_sequence(fn: str, arg: str, position: int, value: Any) -> None:
+    """A tuple or list of ints where PyTorch's parser takes no single int."""
+    if isinstance(value, (int, float, Tensor)) and not (isinstance(value, Tensor) and value.dim() == 1):
+        raise TypeError(
+            f"{fn}(): argument '{arg}' (position {position}) must be tuple of ints, not {type_name(value)}"
+        )
+
+
+def need_tensor_list(values: Any, argument: int = 0) -> None:
+    """Every element of a tensor-list argument is a tensor."""
+    for i, value in enumerate(values):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument {argument}, but got {type_name(value)}")

@@ -1,0 +1,33 @@
+"""PyTorch's names for dtypes in its messages: ScalarType names (`Float`, `Long`) and
+C++ type names (`float`, `long int`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_SCALAR_NAMES = {
+    "bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int", "int64": "Long",
+    "float16": "Half", "bfloat16": "BFloat16", "float32": "Float", "float64": "Double",
+    "complex64": "ComplexFloat", "complex128": "ComplexDouble",
+}
+_CPP_NAMES = {
+    "bool": "bool", "uint8": "unsigned char", "int8": "signed char", "int16": "short int", "int32": "int",
+    "int64": "long int", "float16": "c10::Half", "bfloat16": "c10::BFloat16", "float32": "float",
+    "float64": "double", "complex64": "c10::complex<float>", "complex128": "c10::complex<double>",
+}
+
+
+def short_name(dtype: Any) -> str:
+    """`float32` for `ferrograd.float32`."""
+    return str(dtype).rsplit(".", 1)[-1]
+
+
+def scalar_name(dtype: Any) -> str:
+    """PyTorch's ScalarType name of a dtype (`Float`, `Long`), as its messages print it."""
+    name = short_name(dtype)
+    return _SCALAR_NAMES.get(name, name)
+
+
+def cpp_name(dtype: Any) -> str | None:
+    """The C++ name of a dtype's element type (`float`, `long int`)."""
+    return _CPP_NAMES.get(short_name(dtype))
