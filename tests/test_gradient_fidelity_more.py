@@ -89,3 +89,22 @@ def test_inplace_inverse_hyperbolic_aliases_record_pytorchs_underivable_node():
         assert type(y.grad_fn).__name__ == node
         with pytest.raises(NotImplementedError):
             y.sum().backward()
+
+
+def test_ldexp_keeps_the_promoted_float_dtype_and_pytorchs_integer_power_gradient():
+    x = fg.tensor([1.0, 1.0, 1.0, 1.0], requires_grad=True)
+    out = fg.ldexp(x, fg.tensor([-1, -2, 0, 3]))
+    assert out.tolist() == [0.5, 0.25, 1.0, 8.0] and out.dtype == fg.float32
+    out.sum().backward()
+    # PyTorch differentiates through 2**other in integer arithmetic: 0 for negative exponents
+    assert x.grad.tolist() == [0.0, 0.0, 1.0, 8.0]
+    half = fg.tensor([1.0, 1.0], dtype=fg.float16)
+    assert fg.ldexp(half, fg.tensor([1, 2])).dtype == fg.float16
+    assert fg.ldexp(half, fg.tensor([1.0, 2.0])).dtype == fg.float32
+    assert fg.ldexp(fg.tensor([1, 2]), fg.tensor([1, 2])).dtype == fg.float32
+    assert fg.ldexp(fg.tensor([1.0], dtype=fg.float64), fg.tensor([1])).dtype == fg.float64
+    y = fg.tensor([1.0, 1.0], requires_grad=True)
+    e = fg.tensor([-1.0, 2.0], requires_grad=True)
+    fg.ldexp(y, e).sum().backward()
+    assert y.grad.tolist() == [0.5, 4.0]
+    assert np.allclose(e.grad.tolist(), [0.5 * math.log(2), 4 * math.log(2)])

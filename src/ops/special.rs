@@ -501,26 +501,38 @@ pub fn nextafter(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 pub fn ldexp(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let out = {
         let _no = GradModeGuard::new(false);
-        let scale = super::math::exp2(b)?;
-        let r = mul(a, &scale)?;
-        if r.dtype().is_floating() {
-            r
+        let promoted = result_type(&[a, b]);
+        let dtype = if promoted.is_floating() {
+            promoted
         } else {
-            cast_raw(&r, default_dtype())
-        }
+            default_dtype()
+        };
+        // powers of two are exact in every float dtype, so scaling in `dtype` rounds once
+        let scale = cast_raw(&super::math::exp2(b)?, dtype);
+        mul(&cast_raw(a, dtype), &scale)?
     };
     record_binary(
         a,
         b,
         &out,
         ["LdexpBackward0"; 3],
-        |g, _, b| mul(g, &super::math::exp2(b)?),
+        |g, _, b| mul(g, &power_of_two_as_pytorch_differentiates(b)?),
         |g, a, b| {
             let r = mul(a, &super::math::exp2(b)?)?;
             mul(&mul(g, &r)?, &f(std::f64::consts::LN_2))
         },
     );
     Ok(out)
+}
+
+/// `2**b` as PyTorch's ldexp backward computes it: in integer arithmetic for an integer
+/// `b`, so a negative exponent gives 0 (and the gradient there is 0).
+fn power_of_two_as_pytorch_differentiates(b: &Tensor) -> Result<Tensor> {
+    let p = super::math::exp2(b)?;
+    if b.dtype().is_floating() {
+        return Ok(p);
+    }
+    where_(&lt(b, &scalar(Scalar::Int(0)))?, &f(0.0), &p)
 }
 
 /// (mantissa, exponent) with `t = mantissa * 2**exponent`, |mantissa| in [0.5, 1)
