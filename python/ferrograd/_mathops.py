@@ -285,10 +285,23 @@ def heaviside(input: Tensor, values: Tensor) -> Tensor:
 # ---- addcmul / addcdiv ---------------------------------------------------------------
 
 
+def _in_opmath(input: Tensor, t1: Tensor, t2: Tensor) -> tuple:
+    """The result dtype and the three operands in the dtype PyTorch computes in: the
+    result dtype, or float32 for float16/bfloat16 (so the result is rounded once)."""
+    dtype = _core.promote_types(_core.promote_types(input.dtype, t1.dtype), t2.dtype)
+    work = _core.float32 if dtype in (_core.float16, _core.bfloat16) else dtype
+    return (dtype, *(t if t.dtype == work else t.to(work) for t in (input, t1, t2)))
+
+
 def _addcmul_forward(ctx: Any, input: Tensor, t1: Tensor, t2: Tensor, value: Any) -> Tensor:
     ctx.save_for_backward(input, t1, t2)
     ctx.value = value
-    return input + t1 * t2 * value
+    dtype, x, a, b = _in_opmath(input, t1, t2)
+    if not x.dtype.is_floating_point:
+        return x + value * a * b
+    # PyTorch's kernel: fma(value * t1, t2, input), rounded once
+    out = _core._fused_multiply_add(value * a if value != 1 else a, b, x)
+    return out if out.dtype == dtype else out.to(dtype)
 
 
 def _addcmul_backward(ctx: Any, grad: Tensor) -> Any:
@@ -305,7 +318,9 @@ def _addcmul_backward(ctx: Any, grad: Tensor) -> Any:
 def _addcdiv_forward(ctx: Any, input: Tensor, t1: Tensor, t2: Tensor, value: Any) -> Tensor:
     ctx.save_for_backward(input, t1, t2)
     ctx.value = value
-    return input + t1 / t2 * value
+    dtype, x, a, b = _in_opmath(input, t1, t2)
+    out = x + (value * a if value != 1 else a) / b  # PyTorch's order: (value * t1) / t2
+    return out if out.dtype == dtype else out.to(dtype)
 
 
 def _addcdiv_backward(ctx: Any, grad: Tensor) -> Any:

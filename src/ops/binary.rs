@@ -109,14 +109,24 @@ pub fn binary_raw(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
     let dtype = binary_dtype(a, b, op)?;
     let exponent_is_number = b.is_wrapped_number();
     if op == BinOp::Pow && exponent_is_number && dtype.is_floating() {
-        // PyTorch multiplies out squares and cubes, rounding after each product
+        // PyTorch multiplies out squares and cubes, rounding after each product, except
+        // that a float16 cube is multiplied out in float32 and rounded once
         let e = b.item()?.to_f64();
         if e == 2.0 || e == 3.0 {
-            let x = if a.dtype() == dtype {
+            let work = if dtype == DType::F16 && e == 3.0 {
+                DType::F32
+            } else {
+                dtype
+            };
+            let x = if a.dtype() == work {
                 a.clone()
             } else {
-                super::cast::cast_raw(a, dtype)
+                super::cast::cast_raw(a, work)
             };
+            if work != dtype {
+                let cube = binary_raw(&binary_raw(&x, &x, BinOp::Mul)?, &x, BinOp::Mul)?;
+                return Ok(super::cast::cast_raw(&cube, dtype));
+            }
             let square = binary_raw(&x, &x, BinOp::Mul)?;
             return if e == 2.0 {
                 Ok(square)

@@ -14,6 +14,7 @@ pub mod fft;
 pub mod float;
 pub mod fold;
 pub mod fused_backward;
+pub mod fused_multiply_add;
 pub mod index;
 pub mod inplace;
 pub mod linalg;

@@ -105,6 +105,22 @@ fn _math_lerp(
     )
 }
 
+/// `a * b + c` rounded once, without autograd (the forward of `addcmul`).
+#[pyfunction]
+fn _fused_multiply_add(
+    py: Python<'_>,
+    a: &PyTensor,
+    b: &PyTensor,
+    c: &PyTensor,
+) -> PyResult<Py<PyAny>> {
+    wrap(
+        py,
+        guarded("fused_multiply_add", || {
+            ops::fused_multiply_add::fused_multiply_add(&a.t, &b.t, &c.t)
+        })?,
+    )
+}
+
 #[pyfunction]
 fn _math_lerp_(
     input: &Bound<'_, PyTensor>,
@@ -148,6 +164,7 @@ fn _math_nan_to_num_(
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_math_unary, m)?)?;
+    m.add_function(wrap_pyfunction!(_fused_multiply_add, m)?)?;
     m.add_function(wrap_pyfunction!(_math_unary_, m)?)?;
     m.add_function(wrap_pyfunction!(_math_binary, m)?)?;
     m.add_function(wrap_pyfunction!(_math_binary_, m)?)?;
