@@ -38,20 +38,29 @@ pub struct Dest {
     pub cols: usize,
 }
 
+/// A micro-panel of B: `NR` contiguous floats per step of k, `step` floats apart (`NR`
+/// when packed; B's row stride when read in place).
+#[derive(Clone, Copy)]
+pub struct BPanel {
+    pub p: *const f32,
+    pub step: isize,
+}
+
 type Acc = [[__m512; 2]; MR];
 
-/// The tile's sums: `acc[r][h]` lane `l` is `Σ_p a[p·MR + r]·b[p·NR + 16h + l]`.
+/// The tile's sums: `acc[r][h]` lane `l` is `Σ_p a[p·MR + r]·b.p[p·b.step + 16h + l]`.
 ///
 /// # Safety
-/// The CPU has AVX-512F; `a` holds `kc·MR` floats and `b` `kc·NR`.
+/// The CPU has AVX-512F; `a` holds `kc·MR` floats and `b` `NR` floats at each of its
+/// `kc` steps.
 #[inline]
 #[target_feature(enable = "avx512f")]
-unsafe fn accumulate(kc: usize, a: *const f32, b: *const f32) -> Acc {
+unsafe fn accumulate(kc: usize, a: *const f32, b: BPanel) -> Acc {
     let mut acc = [[_mm512_setzero_ps(); 2]; MR];
-    let (mut a, mut b) = (a, b);
+    let (mut a, mut b, step) = (a, b.p, b.step);
     for _ in 0..kc {
-        // SAFETY: step p < kc reads a[p·MR .. p·MR + MR] and b[p·NR .. p·NR + NR], inside
-        // the panels the caller promised.
+        // SAFETY: step p < kc reads a[p·MR .. p·MR + MR] and b[p·step .. p·step + NR],
+        // inside the panels the caller promised.
         unsafe {
             let b0 = _mm512_loadu_ps(b);
             let b1 = _mm512_loadu_ps(b.add(16));
@@ -61,7 +70,7 @@ unsafe fn accumulate(kc: usize, a: *const f32, b: *const f32) -> Acc {
                 row[1] = _mm512_fmadd_ps(ar, b1, row[1]);
             }
             a = a.add(MR);
-            b = b.add(NR);
+            b = b.offset(step);
         }
     }
     acc
@@ -97,10 +106,10 @@ fn lanes(n: usize) -> __mmask16 {
 /// masked vector stores.
 ///
 /// # Safety
-/// The CPU has AVX-512F; `a` holds `kc·MR` floats, `b` `kc·NR`; `d.rows ≤ MR`,
+/// The CPU has AVX-512F; `a` holds `kc·MR` floats, `b` `kc` steps; `d.rows ≤ MR`,
 /// `d.cols ≤ NR`, and those elements of C lie in one allocation nobody else touches.
 #[target_feature(enable = "avx512f")]
-pub unsafe fn tile_rows(kc: usize, alpha: f32, a: *const f32, b: *const f32, join: Join, d: Dest) {
+pub unsafe fn tile_rows(kc: usize, alpha: f32, a: *const f32, b: BPanel, join: Join, d: Dest) {
     for r in 0..d.rows {
         // SAFETY: row r < d.rows of the tile lies in C: warm its lines for the store.
         unsafe {
@@ -130,7 +139,7 @@ pub unsafe fn tile_rows(kc: usize, alpha: f32, a: *const f32, b: *const f32, joi
 /// # Safety
 /// As [`tile_rows`], with `d.rs == 1`.
 #[target_feature(enable = "avx512f")]
-pub unsafe fn tile_cols(kc: usize, alpha: f32, a: *const f32, b: *const f32, join: Join, d: Dest) {
+pub unsafe fn tile_cols(kc: usize, alpha: f32, a: *const f32, b: BPanel, join: Join, d: Dest) {
     // SAFETY: the caller's panels.
     let acc = unsafe { accumulate(kc, a, b) };
     let alpha = _mm512_set1_ps(alpha);
