@@ -1,7 +1,8 @@
 //! Single-precision GEMM with an AVX-512 micro-kernel, in the GotoBLAS/BLIS shape:
 //! `KC×NC` blocks of B packed into `NR`-column micro-panels (kept in L2), `MC×KC` blocks
 //! of A packed into `MR`-row micro-panels (one at a time in L1 while it sweeps the B
-//! block), and a `MR×NR` register tile per call of [`micro::tile`].
+//! block), and a `MR×NR` register tile per call of `micro::tile_rows` (12×32: 24 zmm
+//! accumulators). A small C reads a row-major B in place instead of packing it.
 //!
 //! [`sgemm`] has exactly `matrixmultiply::sgemm`'s contract and falls back to it on CPUs
 //! without AVX-512F (or with `FERROGRAD_SIMD=portable`).
@@ -9,7 +10,7 @@
 //! The tile vectorizes along C's columns, so C is written in whole rows when its column
 //! stride is 1; a column-major C (or a very narrow one, say 10 columns) runs the
 //! transposed product `Cᵀ = Bᵀ·Aᵀ` instead. Either way each element of C is the same
-//! chain of FMAs over k, k-blocked by [`k_block`] (a function of k alone), so the bits
+//! chain of FMAs over k, k-blocked by `k_block` (a function of k alone), so the bits
 //! never depend on the shape of the call, the orientation or where a band of C starts.
 
 #[cfg(target_arch = "x86_64")]

@@ -27,8 +27,15 @@ pub unsafe fn panels<const W: usize>(
         let w = W.min(rows - i0);
         // SAFETY: rows i0..i0 + w < rows; the caller's promise covers them for p < kc.
         let base = unsafe { src.offset(i0 as isize * rs) };
-        if rs == 1 {
-            // Each step of k is w contiguous floats: a straight copy.
+        if rs == 1 && w == W {
+            // Each step of k is W contiguous floats: a straight copy (of a length the
+            // compiler knows, so no call to memcpy).
+            for (p, out) in panel.chunks_exact_mut(W).enumerate() {
+                // SAFETY: elements i0..i0 + W of column p, inside the block.
+                let col = unsafe { std::slice::from_raw_parts(base.offset(p as isize * cs), W) };
+                out.copy_from_slice(col);
+            }
+        } else if rs == 1 {
             for (p, out) in panel.chunks_exact_mut(W).enumerate() {
                 // SAFETY: elements i0..i0 + w of column p, inside the block.
                 let col = unsafe { std::slice::from_raw_parts(base.offset(p as isize * cs), w) };
