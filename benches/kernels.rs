@@ -116,5 +116,89 @@ fn matmul(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, elementwise, vector_math, reduction, matmul);
+/// `matrixmultiply::sgemm`'s signature.
+type Sgemm = unsafe fn(
+    usize,
+    usize,
+    usize,
+    f32,
+    *const f32,
+    isize,
+    isize,
+    *const f32,
+    isize,
+    isize,
+    f32,
+    *mut f32,
+    isize,
+    isize,
+);
+
+/// The raw f32 GEMM kernels on one thread: `kernels::sgemm_avx512::sgemm` (AVX-512 where
+/// the CPU has it) against `matrixmultiply::sgemm`, on squares and the MLP's shapes
+/// (`nt`: B column-major, as `x @ W.T`; `tn`: A column-major, as `g.T @ x`).
+fn sgemm(c: &mut Criterion) {
+    let mut g = c.benchmark_group("sgemm_f32");
+    let shapes = [
+        ("128", 128, 128, 128, false, false),
+        ("256", 256, 256, 256, false, false),
+        ("512", 512, 512, 512, false, false),
+        ("1024", 1024, 1024, 1024, false, false),
+        ("128x784x256nt", 128, 784, 256, false, true),
+        ("128x256x10nt", 128, 256, 10, false, true),
+        ("256x128x784tn", 256, 128, 784, true, false),
+        ("128x10x256", 128, 10, 256, false, false),
+    ];
+    for (name, m, k, n, a_t, b_t) in shapes {
+        let a = values(m * k, 7);
+        let b = values(k * n, 8);
+        let mut out = vec![0.0f32; m * n];
+        let (rsa, csa) = if a_t {
+            (1, m as isize)
+        } else {
+            (k as isize, 1)
+        };
+        let (rsb, csb) = if b_t {
+            (1, k as isize)
+        } else {
+            (n as isize, 1)
+        };
+        g.throughput(Throughput::Elements(2 * (m * k * n) as u64));
+        // ~20 ms per call at 1024³: 10 samples keep the run short (the setting sticks, so
+        // every shape sets its own).
+        g.sample_size(if m * k * n >= 1 << 30 { 10 } else { 100 });
+        let kernels: [(&str, Sgemm); 2] = [
+            ("ferrograd", ferrograd::kernels::sgemm_avx512::sgemm),
+            ("matrixmultiply", matrixmultiply::sgemm),
+        ];
+        for (kernel, f) in kernels {
+            g.bench_with_input(BenchmarkId::new(kernel, name), &name, |bench, _| {
+                bench.iter(|| {
+                    // SAFETY: a is m×k, b k×n (strides as built), out m×n row-major.
+                    unsafe {
+                        f(
+                            m,
+                            k,
+                            n,
+                            1.0,
+                            black_box(a.as_ptr()),
+                            rsa,
+                            csa,
+                            black_box(b.as_ptr()),
+                            rsb,
+                            csb,
+                            0.0,
+                            out.as_mut_ptr(),
+                            n as isize,
+                            1,
+                        )
+                    }
+                })
+            });
+        }
+    }
+    g.finish();
+}
+
+criterion_group!(benches, elementwise, vector_math, reduction, matmul, sgemm);
 criterion_main!(benches);

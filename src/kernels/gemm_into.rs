@@ -1,4 +1,4 @@
-//! `c (+)= a @ b` into a caller's row-major buffer: `matrixmultiply` for floats, plain
+//! `c (+)= a @ b` into a caller's row-major buffer: the `gemm_split` GEMM for floats, plain
 //! loops (wrapping) for integers. Convolutions write each group's product straight
 //! into its place in the output and accumulate weight gradients over the batch.
 

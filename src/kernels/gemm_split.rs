@@ -1,8 +1,10 @@
-//! Float GEMM through `matrixmultiply`, cut into blocks of C across the intra-op threads:
-//! bands of rows when C is tall, of columns when it is wide; each band is one
-//! `matrixmultiply` call. Band edges fall on multiples of `BAND_ALIGN`, a multiple of
-//! every micro-kernel tile, so each element of C sees the same kernel and the same
-//! summation order whatever the thread count (the bits do not change).
+//! Float GEMM cut into blocks of C across the intra-op threads: bands of rows when C is
+//! tall, of columns when it is wide; each band is one GEMM call (f32 through
+//! `sgemm_avx512`, which falls back to `matrixmultiply` on CPUs without AVX-512; f64
+//! through `matrixmultiply`). Band edges fall on multiples of `BAND_ALIGN`, a multiple of
+//! every `matrixmultiply` micro-kernel tile, so each element of C sees the same kernel and
+//! the same summation order whatever the thread count (the bits do not change); the
+//! AVX-512 kernel's bits do not depend on where a band starts at all.
 
 /// Band sizes are multiples of this many rows or columns.
 const BAND_ALIGN: usize = 64;
@@ -12,7 +14,7 @@ const BAND_ALIGN: usize = 64;
 /// products, which a debug build multiplies in reasonable time.
 pub const PAR_MIN_GEMM_MACS: usize = if cfg!(test) { 1 << 21 } else { 1 << 26 };
 
-/// The two float types `matrixmultiply` has kernels for.
+/// The two float types with GEMM kernels.
 pub trait GemmFloat: Copy + Send + Sync + 'static {
     /// `c = alpha * a @ b + beta * c`, as `matrixmultiply::{s,d}gemm`.
     ///
@@ -58,7 +60,7 @@ macro_rules! gemm_float {
         }
     };
 }
-gemm_float!(f32, matrixmultiply::sgemm);
+gemm_float!(f32, super::sgemm_avx512::sgemm);
 gemm_float!(f64, matrixmultiply::dgemm);
 
 /// How many bands to cut a `len`-long dim of an `m×k×n` product into.

@@ -1,5 +1,5 @@
-//! Matrix products: `matrixmultiply`'s blocked GEMM for floats (strides express
-//! transposes, no copies), plain loops for integers.
+//! Matrix products: a blocked GEMM for floats (`gemm_split`: the AVX-512 kernel or
+//! `matrixmultiply`; strides express transposes, no copies), plain loops for integers.
 
 use super::gemm_split::gemm_threaded;
 use crate::tensor::Element;

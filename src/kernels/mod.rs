@@ -13,6 +13,10 @@ pub mod matmul;
 pub mod mt19937;
 pub mod orthogonal_polynomials;
 pub mod reduce;
+// AVX-512 intrinsics: stable from Rust 1.89, as is the `avx512f` target feature that
+// `sum_lanes` and `vmath` already enable.
+#[clippy::msrv = "1.89"]
+pub mod sgemm_avx512;
 pub mod special;
 pub mod special_f32;
 pub mod special_real;

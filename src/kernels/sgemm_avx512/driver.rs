@@ -1,0 +1,268 @@
+//! The blocking loops around the micro-kernel, C's edges and its orientation.
+
+use super::micro::{self, BPanel, Dest, Join, MR, NR};
+use super::pack::panels;
+use super::{k_block, KC};
+use std::cell::RefCell;
+
+/// Up to this many rows of C, whole `NR`-column panels of a row-major B with rows at most
+/// `DIRECT_B_MAX_RS` apart are read in place: packing would copy B to read it a few times
+/// (measured: 10×128×256 went from 70 to 105 GFLOP/s, 96×256×256 from ~130 to ~155).
+/// Farther apart rows cost a page per step of k (at 1024 floats apart, 16×1024×1024 lost
+/// a third), and a larger C rereads B often enough to pay for packing it.
+const DIRECT_B_MAX_M: usize = 8 * MR;
+const DIRECT_B_MAX_RS: usize = 384;
+
+/// Rows of A packed per block (a multiple of `MR`).
+const MC: usize = 480;
+/// Columns of B packed per block (a multiple of `NR`): `KC·NC` floats stay in L2.
+const NC: usize = 640;
+
+#[derive(Clone, Copy)]
+pub struct Sizes {
+    pub m: usize,
+    pub k: usize,
+    pub n: usize,
+}
+
+/// A read-only matrix: element (i, j) at `p[i·rs + j·cs]`.
+#[derive(Clone, Copy)]
+pub struct Operand {
+    pub p: *const f32,
+    pub rs: isize,
+    pub cs: isize,
+}
+
+/// The output matrix, element (i, j) at `p[i·rs + j·cs]`.
+#[derive(Clone, Copy)]
+pub struct Output {
+    pub p: *mut f32,
+    pub rs: isize,
+    pub cs: isize,
+}
+
+impl Operand {
+    fn t(self) -> Operand {
+        Operand {
+            p: self.p,
+            rs: self.cs,
+            cs: self.rs,
+        }
+    }
+    /// # Safety
+    /// Element (i, j) lies in the operand's allocation.
+    unsafe fn at(self, i: usize, j: usize) -> *const f32 {
+        // SAFETY: forwarded.
+        unsafe { self.p.offset(i as isize * self.rs + j as isize * self.cs) }
+    }
+}
+
+impl Output {
+    /// # Safety
+    /// Element (i, j) lies in the output's allocation.
+    unsafe fn at(self, i: usize, j: usize) -> *mut f32 {
+        // SAFETY: forwarded.
+        unsafe { self.p.offset(i as isize * self.rs + j as isize * self.cs) }
+    }
+}
+
+/// Fraction of the tiles' work that lands inside C (the rest is padding).
+fn fill(rows: usize, cols: usize) -> f64 {
+    (rows * cols) as f64 / (rows.next_multiple_of(MR) * cols.next_multiple_of(NR)) as f64
+}
+
+/// `c = alpha·a·b + beta·c` (see `super::sgemm`).
+///
+/// # Safety
+/// The CPU has AVX-512F, and `super::sgemm`'s contract holds.
+pub unsafe fn gemm(s: Sizes, alpha: f32, a: Operand, b: Operand, beta: f32, c: Output) {
+    let Sizes { m, k, n } = s;
+    if m == 0 || n == 0 {
+        return;
+    }
+    if k == 0 {
+        // SAFETY: the caller's contract covers C.
+        return unsafe { scale(m, n, beta, c) };
+    }
+    // Tiles run along C's rows: the transposed product pads less when C is narrow (say 10
+    // columns), and stores rows when C is column-major. Row stores beat the in-register
+    // transposes of `tile_cols`, hence the margin.
+    let transpose = if c.cs == 1 {
+        fill(n, m) > 1.3 * fill(m, n)
+    } else {
+        c.rs == 1 || fill(n, m) > fill(m, n)
+    };
+    let run = |bufs: &mut Buffers| {
+        // SAFETY: as this function's; the transposed problem reads the same elements.
+        unsafe {
+            if transpose {
+                let ct = Output {
+                    p: c.p,
+                    rs: c.cs,
+                    cs: c.rs,
+                };
+                blocked(Sizes { m: n, k, n: m }, alpha, b.t(), a.t(), beta, ct, bufs)
+            } else {
+                blocked(s, alpha, a, b, beta, c, bufs)
+            }
+        }
+    };
+    BUFFERS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut bufs) => run(&mut bufs),
+        Err(_) => run(&mut Buffers::default()),
+    })
+}
+
+/// Packed panels, kept per thread between calls.
+#[derive(Default)]
+struct Buffers {
+    a: Vec<f32>,
+    b: Vec<f32>,
+}
+
+thread_local! {
+    static BUFFERS: RefCell<Buffers> = RefCell::new(Buffers::default());
+}
+
+/// A 64-byte-aligned slice of `len` floats inside `v` (grown as needed).
+fn aligned(v: &mut Vec<f32>, len: usize) -> &mut [f32] {
+    let need = len + 16;
+    if v.len() < need {
+        v.resize(need, 0.0);
+    }
+    let off = v.as_ptr().align_offset(64).min(16);
+    &mut v[off..off + len]
+}
+
+/// # Safety
+/// The CPU has AVX-512F; m, n, k > 0 and the operands are as `gemm`'s caller promised.
+unsafe fn blocked(
+    s: Sizes,
+    alpha: f32,
+    a: Operand,
+    b: Operand,
+    beta: f32,
+    c: Output,
+    bufs: &mut Buffers,
+) {
+    let Sizes { m, k, n } = s;
+    let kb = k_block(k);
+    debug_assert!(kb <= KC);
+    for jc in (0..n).step_by(NC) {
+        let nc = NC.min(n - jc);
+        for (step, pc) in (0..k).step_by(kb).enumerate() {
+            let kc = kb.min(k - pc);
+            let join = match step {
+                0 if beta == 0.0 => Join::Overwrite,
+                0 => Join::Scale(beta),
+                _ => Join::Add,
+            };
+            // Columns jc..jc + direct are read in place; the rest is packed.
+            let in_place = b.cs == 1 && b.rs.unsigned_abs() <= DIRECT_B_MAX_RS;
+            let direct = if in_place && m <= DIRECT_B_MAX_M {
+                nc / NR * NR
+            } else {
+                0
+            };
+            let bp = aligned(&mut bufs.b, (nc - direct).next_multiple_of(NR) * kc);
+            // SAFETY: the block rows pc..pc + kc, columns jc + direct..jc + nc lies inside
+            // B; read transposed, its "rows" are B's columns.
+            unsafe { panels::<NR>(nc - direct, kc, b.at(pc, jc + direct), b.cs, b.rs, bp) };
+            for ic in (0..m).step_by(MC) {
+                let mc = MC.min(m - ic);
+                let ap = aligned(&mut bufs.a, mc.next_multiple_of(MR) * kc);
+                // SAFETY: rows ic..ic + mc, columns pc..pc + kc lie inside A.
+                unsafe { panels::<MR>(mc, kc, a.at(ic, pc), a.rs, a.cs, ap) };
+                for ir in (0..mc).step_by(MR) {
+                    let mr = MR.min(mc - ir);
+                    let pa = ap[ir * kc..].as_ptr();
+                    for jr in (0..nc).step_by(NR) {
+                        let nr = NR.min(nc - jr);
+                        let pb = if jr < direct {
+                            BPanel {
+                                // SAFETY: (pc, jc + jr) lies inside B.
+                                p: unsafe { b.at(pc, jc + jr) },
+                                step: b.rs,
+                            }
+                        } else {
+                            BPanel {
+                                p: bp[(jr - direct) * kc..].as_ptr(),
+                                step: NR as isize,
+                            }
+                        };
+                        let d = Dest {
+                            // SAFETY: the tile's corner (ic + ir, jc + jr) lies inside C.
+                            c: unsafe { c.at(ic + ir, jc + jr) },
+                            rs: c.rs,
+                            cs: c.cs,
+                            rows: mr,
+                            cols: nr,
+                        };
+                        // SAFETY: the A panel holds kc·MR floats, the B panel NR at each of
+                        // its kc steps (packed, or B's own rows pc.., columns jc + jr ..
+                        // + NR, inside B as nr == NR there); the tile's
+                        // rows ic + ir .. + mr and columns jc + jr .. + nr are inside C.
+                        unsafe {
+                            if c.cs == 1 {
+                                micro::tile_rows(kc, alpha, pa, pb, join, d);
+                            } else if c.rs == 1 {
+                                micro::tile_cols(kc, alpha, pa, pb, join, d);
+                            } else {
+                                strided_tile(kc, alpha, pa, pb, join, d);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A tile for a C with neither stride 1: the same micro-kernel on a local copy, so the
+/// arithmetic matches the other tiles.
+///
+/// # Safety
+/// As `micro::tile_rows`, for any strides.
+#[target_feature(enable = "avx512f")]
+unsafe fn strided_tile(kc: usize, alpha: f32, a: *const f32, b: BPanel, join: Join, d: Dest) {
+    let mut local = [0.0f32; MR * NR];
+    let at = |i: usize, j: usize| i as isize * d.rs + j as isize * d.cs;
+    if join != Join::Overwrite {
+        for i in 0..d.rows {
+            for j in 0..d.cols {
+                // SAFETY: (i, j) lies in the caller's part of C.
+                local[i * NR + j] = unsafe { *d.c.offset(at(i, j)) };
+            }
+        }
+    }
+    let whole = Dest {
+        c: local.as_mut_ptr(),
+        rs: NR as isize,
+        cs: 1,
+        ..d
+    };
+    // SAFETY: `local` is a whole MR×NR tile with row stride NR.
+    unsafe { micro::tile_rows(kc, alpha, a, b, join, whole) };
+    for i in 0..d.rows {
+        for j in 0..d.cols {
+            // SAFETY: as above.
+            unsafe { *d.c.offset(at(i, j)) = local[i * NR + j] };
+        }
+    }
+}
+
+/// `c = beta·c` (`beta == 0` writes zeros over whatever C held).
+///
+/// # Safety
+/// Every element of the `m×n` C lies in its allocation.
+unsafe fn scale(m: usize, n: usize, beta: f32, c: Output) {
+    for i in 0..m {
+        for j in 0..n {
+            // SAFETY: i < m, j < n.
+            unsafe {
+                let p = c.at(i, j);
+                *p = if beta == 0.0 { 0.0 } else { *p * beta };
+            }
+        }
+    }
+}
