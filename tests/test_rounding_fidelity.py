@@ -1,5 +1,6 @@
-"""Results rounded where PyTorch rounds them: `addcmul` is one fused multiply-add
-(`fma(value * t1, t2, input)`), `addcdiv` is `input + (value * t1) / t2`, float16 and
+"""Results rounded where PyTorch rounds them: `add`/`sub` with alpha and `addcmul` are one
+fused multiply-add each (`fma(other, ±alpha, input)`, `fma(value * t1, t2, input)`),
+`addcdiv` is `input + (value * t1) / t2`, float16 and
 bfloat16 compute in float32 and round once, and a float16 cube is multiplied out in
 float32. Expectations come from NumPy evaluating those formulas (a float64 product of
 two float32 values is exact, so float64 then float32 gives the fused result here)."""
@@ -58,3 +59,22 @@ def test_float16_cube_is_multiplied_out_in_float32():
     xs = np.array(x.tolist(), dtype=np.float32)
     expected = (xs * xs * xs).astype(np.float16)
     assert np.array_equal(np.array((x ** 3).tolist(), dtype=np.float16), expected)
+
+
+@pytest.mark.parametrize("alpha", [0.1, -0.001, 0.9, 3.0])
+def test_add_and_sub_with_alpha_round_once(alpha):
+    # PyTorch: fma(other, ±alpha, input)
+    a = np.float64(np.float32(alpha))
+    added = (W.astype(np.float64) * a + X.astype(np.float64)).astype(np.float32)
+    subtracted = (W.astype(np.float64) * -a + X.astype(np.float64)).astype(np.float32)
+    assert np.array_equal(np.array(t(X).add(t(W), alpha=alpha).tolist(), dtype=np.float32), added)
+    assert np.array_equal(np.array(t(X).sub(t(W), alpha=alpha).tolist(), dtype=np.float32), subtracted)
+    inplace = t(X)
+    inplace.add_(t(W), alpha=alpha)
+    assert np.array_equal(np.array(inplace.tolist(), dtype=np.float32), added)
+
+
+def test_addcdiv_on_a_leaf_that_requires_grad_names_the_leaf():
+    p = fg.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being used in an in-place operation"):
+        p.addcdiv_(fg.ones(3), fg.ones(3))

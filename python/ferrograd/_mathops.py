@@ -403,6 +403,8 @@ def _addc_inplace(name: str, fn: Any):
 
 def _check_inplace(self: Tensor, result: Tensor) -> None:
     """PyTorch's checks that an op's `result` may be written into `self`."""
+    if self.requires_grad and self.is_leaf and _core.is_grad_enabled():
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
     if result.shape != self.shape:
         raise RuntimeError(
             f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(result.shape)}"

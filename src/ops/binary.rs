@@ -228,19 +228,36 @@ fn scaled_operand(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
     binary_raw(&cast_raw(b, common), &scalar(alpha), BinOp::Mul)
 }
 
+/// `a + alpha * b` rounded once for two float tensors, as PyTorch's kernel computes it
+/// (`fma(b, alpha, a)`); None where the plain product-then-sum applies.
+fn fused_alpha(a: &Tensor, b: &Tensor, alpha: Scalar, negate: bool) -> Option<Result<Tensor>> {
+    if alpha == Scalar::Int(1) || a.is_wrapped_number() || b.is_wrapped_number() {
+        return None;
+    }
+    let common = result_type(&[a, b]);
+    if !common.is_floating() {
+        return None;
+    }
+    let s = if negate {
+        -alpha.to_f64()
+    } else {
+        alpha.to_f64()
+    };
+    Some(alpha.check_fits(common).and_then(|_| {
+        super::fused_multiply_add::add_scaled_fused(&cast_raw(a, common), &cast_raw(b, common), s)
+    }))
+}
+
 /// `a + alpha * b` (`AddBackward0`).
 pub fn add_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
     if a.dtype().is_complex() || b.dtype().is_complex() {
         return super::complex::binary_scaled(a, b, alpha, '+');
     }
-    let scaled;
-    let bb = if alpha == Scalar::Int(1) {
-        b
-    } else {
-        scaled = scaled_operand(a, b, alpha)?;
-        &scaled
+    let out = match fused_alpha(a, b, alpha, false) {
+        Some(out) => out?,
+        None if alpha == Scalar::Int(1) => binary_raw(a, b, BinOp::Add)?,
+        None => binary_raw(a, &scaled_operand(a, b, alpha)?, BinOp::Add)?,
     };
-    let out = binary_raw(a, bb, BinOp::Add)?;
     if needs_grad(&[a, b]) {
         let (sa, da, sb, db) = (
             Dims::from(a.shape()),
@@ -281,14 +298,11 @@ pub fn sub_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
         return super::complex::binary_scaled(a, b, alpha, '-');
     }
     binary_dtype(a, b, BinOp::Sub)?;
-    let scaled;
-    let bb = if alpha == Scalar::Int(1) {
-        b
-    } else {
-        scaled = scaled_operand(a, b, alpha)?;
-        &scaled
+    let out = match fused_alpha(a, b, alpha, true) {
+        Some(out) => out?,
+        None if alpha == Scalar::Int(1) => binary_raw(a, b, BinOp::Sub)?,
+        None => binary_raw(a, &scaled_operand(a, b, alpha)?, BinOp::Sub)?,
     };
-    let out = binary_raw(a, bb, BinOp::Sub)?;
     if needs_grad(&[a, b]) {
         let (sa, da, sb, db) = (
             Dims::from(a.shape()),

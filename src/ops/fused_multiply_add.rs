@@ -1,7 +1,10 @@
 //! `a * b + c` rounded once (no autograd): the fused multiply-add PyTorch's vectorized
-//! `addcmul` kernel computes, so results match it bit for bit.
+//! kernels compute for `addcmul` (`fma(value * t1, t2, input)`) and for `add`/`sub`
+//! with `alpha` (`fma(other, ±alpha, input)`), so results match it bit for bit.
 
 use crate::error::{Error, Result};
+#[cfg(target_arch = "x86_64")]
+use crate::kernels::vmath::{level, Level};
 use crate::tensor::layout::broadcast_shapes;
 use crate::tensor::{DType, Element, Tensor};
 
@@ -20,49 +23,124 @@ pub fn fused_multiply_add(a: &Tensor, b: &Tensor, c: &Tensor) -> Result<Tensor> 
         )));
     }
     let shape = broadcast_shapes(&broadcast_shapes(a.shape(), b.shape())?, c.shape())?;
-    let spread =
-        |t: &Tensor| -> Result<Tensor> { Ok(t.view_with_layout(t.layout().broadcast_to(&shape)?)) };
-    let (va, vb, vc) = (spread(a)?, spread(b)?, spread(c)?);
-    match dtype {
-        DType::F32 => fma_values::<f32>(&va, &vb, &vc, &shape),
-        DType::F64 => fma_values::<f64>(&va, &vb, &vc, &shape),
-        DType::F16 | DType::BF16 => {
-            let wide = |t: &Tensor| cast_raw(t, DType::F32);
-            let out = fma_values::<f32>(&wide(&va), &wide(&vb), &wide(&vc), &shape)?;
-            Ok(cast_raw(&out, dtype))
+    let run = |a: &Tensor, b: &Tensor, c: &Tensor, work: DType| -> Result<Tensor> {
+        let (a, b, c) = (spread(a, &shape)?, spread(b, &shape)?, spread(c, &shape)?);
+        match work {
+            DType::F32 => fma_tensors::<f32>(&a, Factor::Each(&b.to_vec::<f32>()), &c, &shape),
+            _ => fma_tensors::<f64>(&a, Factor::Each(&b.to_vec::<f64>()), &c, &shape),
         }
+    };
+    in_float_dtype(dtype, "fused_multiply_add", |work| {
+        run(
+            &cast_raw(a, work),
+            &cast_raw(b, work),
+            &cast_raw(c, work),
+            work,
+        )
+    })
+}
+
+/// `a + alpha * b` rounded once (`fma(b, alpha, a)`), broadcast, in the float dtype the
+/// caller has promoted both to.
+pub fn add_scaled_fused(a: &Tensor, b: &Tensor, alpha: f64) -> Result<Tensor> {
+    let dtype = a.dtype();
+    let shape = broadcast_shapes(a.shape(), b.shape())?;
+    in_float_dtype(dtype, "add", |work| {
+        let (a, b) = (
+            spread(&cast_raw(a, work), &shape)?,
+            spread(&cast_raw(b, work), &shape)?,
+        );
+        match work {
+            DType::F32 => fma_tensors::<f32>(&b, Factor::All(alpha as f32), &a, &shape),
+            _ => fma_tensors::<f64>(&b, Factor::All(alpha), &a, &shape),
+        }
+    })
+}
+
+/// Runs `f` in the dtype the fused kernel computes `dtype` in (float16/bfloat16 in
+/// float32) and rounds the result back.
+fn in_float_dtype(
+    dtype: DType,
+    what: &str,
+    f: impl FnOnce(DType) -> Result<Tensor>,
+) -> Result<Tensor> {
+    match dtype {
+        DType::F32 | DType::F64 => f(dtype),
+        DType::F16 | DType::BF16 => Ok(cast_raw(&f(DType::F32)?, dtype)),
         other => Err(Error::not_implemented(format!(
-            "\"fused_multiply_add\" not implemented for '{}'",
+            "\"{what}\" not implemented for '{}'",
             other.kernel_name()
         ))),
     }
 }
 
+fn spread(t: &Tensor, shape: &[usize]) -> Result<Tensor> {
+    Ok(t.view_with_layout(t.layout().broadcast_to(shape)?))
+}
+
+/// The second factor: one per element, or one for all.
+enum Factor<'a, T> {
+    Each(&'a [T]),
+    All(T),
+}
+
+fn fma_tensors<T: MulAdd>(
+    x: &Tensor,
+    y: Factor<'_, T>,
+    z: &Tensor,
+    shape: &[usize],
+) -> Result<Tensor> {
+    let (xs, zs) = (x.to_vec::<T>(), z.to_vec::<T>());
+    Tensor::from_vec(fma_slices(&xs, y, &zs), shape)
+}
+
+/// `x[i] * y[i] + z[i]` (or `x[i] * y + z[i]`), each rounded once.
+fn fma_slices<T: MulAdd>(x: &[T], y: Factor<'_, T>, z: &[T]) -> Vec<T> {
+    #[cfg(target_arch = "x86_64")]
+    if level() != Level::Portable {
+        // SAFETY: `level()` reports AVX2+FMA or AVX-512, so the CPU has FMA.
+        return unsafe { fma_slices_with_fma(x, y, z) };
+    }
+    fma_loop(x, y, z)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "fma")]
+unsafe fn fma_slices_with_fma<T: MulAdd>(x: &[T], y: Factor<'_, T>, z: &[T]) -> Vec<T> {
+    fma_loop(x, y, z)
+}
+
+/// The loop itself, inlined where FMA instructions are enabled (elsewhere `mul_add`
+/// is a correctly rounded library call).
+#[inline(always)]
+fn fma_loop<T: MulAdd>(x: &[T], y: Factor<'_, T>, z: &[T]) -> Vec<T> {
+    match y {
+        Factor::Each(ys) => x
+            .iter()
+            .zip(ys)
+            .zip(z)
+            .map(|((&x, &y), &z)| x.fused(y, z))
+            .collect(),
+        Factor::All(s) => x.iter().zip(z).map(|(&x, &z)| x.fused(s, z)).collect(),
+    }
+}
+
 trait MulAdd: Element {
-    fn mul_add(self, b: Self, c: Self) -> Self;
+    fn fused(self, b: Self, c: Self) -> Self;
 }
 
 impl MulAdd for f32 {
-    fn mul_add(self, b: f32, c: f32) -> f32 {
-        f32::mul_add(self, b, c)
+    #[inline(always)]
+    fn fused(self, b: f32, c: f32) -> f32 {
+        self.mul_add(b, c)
     }
 }
 
 impl MulAdd for f64 {
-    fn mul_add(self, b: f64, c: f64) -> f64 {
-        f64::mul_add(self, b, c)
+    #[inline(always)]
+    fn fused(self, b: f64, c: f64) -> f64 {
+        self.mul_add(b, c)
     }
-}
-
-fn fma_values<T: MulAdd>(a: &Tensor, b: &Tensor, c: &Tensor, shape: &[usize]) -> Result<Tensor> {
-    let (xs, ys, zs) = (a.to_vec::<T>(), b.to_vec::<T>(), c.to_vec::<T>());
-    let v: Vec<T> = xs
-        .iter()
-        .zip(&ys)
-        .zip(&zs)
-        .map(|((&x, &y), &z)| x.mul_add(y, z))
-        .collect();
-    Tensor::from_vec(v, shape)
 }
 
 #[cfg(test)]
@@ -71,14 +149,32 @@ mod tests {
 
     #[test]
     fn rounds_once_where_separate_operations_round_twice() {
-        // 1 + 2^-24 is not a float32, so a * a rounds to 1 before the add; fused, the
-        // 2^-23 term survives
+        // 1 + 2^-23 squared is 1 + 2^-22 + 2^-46: rounded before the add, the 2^-46 is
+        // lost; fused, it survives
         let x = 1.0f32 + f32::EPSILON;
         let a = Tensor::from_vec(vec![x], &[1]).unwrap();
         let c = Tensor::from_vec(vec![-1.0f32], &[1]).unwrap();
         let out = fused_multiply_add(&a, &a, &c).unwrap().to_vec::<f32>();
         assert_eq!(out, vec![x.mul_add(x, -1.0)]);
         assert_ne!(out[0], x * x - 1.0);
+        let scaled = add_scaled_fused(&c, &a, x as f64).unwrap().to_vec::<f32>();
+        assert_eq!(scaled, out);
+    }
+
+    #[test]
+    fn every_length_matches_the_portable_loop() {
+        for n in 0..67usize {
+            let x: Vec<f32> = (0..n).map(|i| 1.0 + i as f32 * 1.1e-3).collect();
+            let y: Vec<f32> = (0..n).map(|i| 0.7 - i as f32 * 2.3e-3).collect();
+            let z: Vec<f32> = (0..n).map(|i| -0.5 + i as f32 * 0.1).collect();
+            let fast = fma_slices(&x, Factor::Each(&y), &z);
+            let slow = fma_loop(&x, Factor::Each(&y), &z);
+            assert_eq!(fast, slow);
+            assert_eq!(
+                fma_slices(&x, Factor::All(0.3), &z),
+                fma_loop(&x, Factor::All(0.3), &z)
+            );
+        }
     }
 
     #[test]

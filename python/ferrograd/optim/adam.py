@@ -116,9 +116,8 @@ class Adam(Optimizer):
                             p.mul_(1 - lr * weight_decay)
                         else:
                             grad = grad.add(p, alpha=weight_decay)
-                    # exp_avg.lerp_(grad, 1 - beta1); exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2)
-                    exp_avg.add_((grad - exp_avg) * (1 - beta1))
-                    exp_avg_sq.mul_(beta2).add_(grad * (1 - beta2) * grad)
+                    exp_avg.lerp_(grad, 1 - beta1)
+                    exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
                     step = step_t.item()
                     bias_correction1 = 1 - beta1**step
                     bias_correction2 = 1 - beta2**step
@@ -133,8 +132,7 @@ class Adam(Optimizer):
                         denom = (max_sq.sqrt() / bias_correction2_sqrt).add_(eps)
                     else:
                         denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
-                    # p.addcdiv_(exp_avg, denom, value=-step_size)
-                    p.add_(exp_avg * (-step_size) / denom)
+                    p.addcdiv_(exp_avg, denom, value=-step_size)
         return loss
 
 
