@@ -244,7 +244,14 @@ fn fused_alpha(a: &Tensor, b: &Tensor, alpha: Scalar, negate: bool) -> Option<Re
         alpha.to_f64()
     };
     Some(alpha.check_fits(common).and_then(|_| {
-        super::fused_multiply_add::add_scaled_fused(&cast_raw(a, common), &cast_raw(b, common), s)
+        let cast = |t: &Tensor| {
+            if t.dtype() == common {
+                t.clone()
+            } else {
+                cast_raw(t, common)
+            }
+        };
+        super::fused_multiply_add::add_scaled_fused(&cast(a), &cast(b), s)
     }))
 }
 

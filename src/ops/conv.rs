@@ -52,7 +52,11 @@ pub(crate) fn read_contiguous<T: Element, R>(t: &Tensor, f: impl FnOnce(&[T]) ->
 
 /// Reads two tensors; a second lock on one storage is never taken (it could deadlock
 /// behind a waiting writer), the second is copied instead.
-fn read_two<T: Element, R>(a: &Tensor, b: &Tensor, f: impl FnOnce(&[T], &[T]) -> R) -> R {
+pub(crate) fn read_two<T: Element, R>(
+    a: &Tensor,
+    b: &Tensor,
+    f: impl FnOnce(&[T], &[T]) -> R,
+) -> R {
     if a.shares_storage(b) {
         let bv = b.to_vec::<T>();
         read_contiguous(a, |av| f(av, &bv))

@@ -9,6 +9,7 @@ use crate::tensor::layout::broadcast_shapes;
 use crate::tensor::{DType, Element, Tensor};
 
 use super::cast::cast_raw;
+use super::conv::read_two;
 
 /// `a * b + c` with one rounding, broadcast, in the dtype of the three (which must
 /// agree); float16/bfloat16 compute in float32 and round once more to their dtype.
@@ -46,15 +47,33 @@ pub fn add_scaled_fused(a: &Tensor, b: &Tensor, alpha: f64) -> Result<Tensor> {
     let dtype = a.dtype();
     let shape = broadcast_shapes(a.shape(), b.shape())?;
     in_float_dtype(dtype, "add", |work| {
-        let (a, b) = (
-            spread(&cast_raw(a, work), &shape)?,
-            spread(&cast_raw(b, work), &shape)?,
-        );
+        let (a, b) = (in_dtype(a, work), in_dtype(b, work));
+        if a.shape() == shape.as_slice() && b.shape() == shape.as_slice() {
+            // one pass over the operands where they are, no broadcast copies
+            return match work {
+                DType::F32 => read_two::<f32, _>(&b, &a, |bs, xs| {
+                    Tensor::from_vec(fma_slices(bs, Factor::All(alpha as f32), xs), &shape)
+                }),
+                _ => read_two::<f64, _>(&b, &a, |bs, xs| {
+                    Tensor::from_vec(fma_slices(bs, Factor::All(alpha), xs), &shape)
+                }),
+            };
+        }
+        let (a, b) = (spread(&a, &shape)?, spread(&b, &shape)?);
         match work {
             DType::F32 => fma_tensors::<f32>(&b, Factor::All(alpha as f32), &a, &shape),
             _ => fma_tensors::<f64>(&b, Factor::All(alpha), &a, &shape),
         }
     })
+}
+
+/// `t` itself when it has `dtype`, else a copy cast to it.
+fn in_dtype(t: &Tensor, dtype: DType) -> Tensor {
+    if t.dtype() == dtype {
+        t.clone()
+    } else {
+        cast_raw(t, dtype)
+    }
 }
 
 /// Runs `f` in the dtype the fused kernel computes `dtype` in (float16/bfloat16 in
