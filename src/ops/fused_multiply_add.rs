@@ -168,9 +168,9 @@ mod tests {
 
     #[test]
     fn rounds_once_where_separate_operations_round_twice() {
-        // 1 + 2^-23 squared is 1 + 2^-22 + 2^-46: rounded before the add, the 2^-46 is
-        // lost; fused, it survives
-        let x = 1.0f32 + f32::EPSILON;
+        // (1 + 2^-12)^2 is 1 + 2^-11 + 2^-24: rounded before the add, the 2^-24 is lost;
+        // fused, 2^-11 + 2^-24 is exact
+        let x = 1.0f32 + 2f32.powi(-12);
         let a = Tensor::from_vec(vec![x], &[1]).unwrap();
         let c = Tensor::from_vec(vec![-1.0f32], &[1]).unwrap();
         let out = fused_multiply_add(&a, &a, &c).unwrap().to_vec::<f32>();
