@@ -394,11 +394,19 @@ def _addc_inplace(name: str, fn: Any):
 
     def method(self: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
         _check_addc(name, self, tensor1, tensor2, value)
-        _check_inplace(self, fn(self.detach(), tensor1.detach(), tensor2.detach(), value=value))
+        if _same_shape_and_dtype(self, tensor1, tensor2):
+            # nothing broadcasts or promotes: only the leaf check applies (no trial run)
+            _check_inplace(self, self)
+        else:
+            _check_inplace(self, fn(self.detach(), tensor1.detach(), tensor2.detach(), value=value))
         return node.apply(self, tensor1, tensor2, value)
 
     method.__name__ = method.__qualname__ = name
     return method
+
+
+def _same_shape_and_dtype(first: Tensor, *others: Tensor) -> bool:
+    return all(o.shape == first.shape and o.dtype == first.dtype for o in others)
 
 
 def _check_inplace(self: Tensor, result: Tensor) -> None:

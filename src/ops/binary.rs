@@ -244,14 +244,8 @@ fn fused_alpha(a: &Tensor, b: &Tensor, alpha: Scalar, negate: bool) -> Option<Re
         alpha.to_f64()
     };
     Some(alpha.check_fits(common).and_then(|_| {
-        let cast = |t: &Tensor| {
-            if t.dtype() == common {
-                t.clone()
-            } else {
-                cast_raw(t, common)
-            }
-        };
-        super::fused_multiply_add::add_scaled_fused(&cast(a), &cast(b), s)
+        use super::fused_multiply_add::{add_scaled_fused, in_dtype};
+        add_scaled_fused(&in_dtype(a, common), &in_dtype(b, common), s)
     }))
 }
 

@@ -68,7 +68,7 @@ pub fn add_scaled_fused(a: &Tensor, b: &Tensor, alpha: f64) -> Result<Tensor> {
 }
 
 /// `t` itself when it has `dtype`, else a copy cast to it.
-fn in_dtype(t: &Tensor, dtype: DType) -> Tensor {
+pub(crate) fn in_dtype(t: &Tensor, dtype: DType) -> Tensor {
     if t.dtype() == dtype {
         t.clone()
     } else {
