@@ -190,7 +190,7 @@ pub fn collect_with_chunk<U: Send>(
     chunk: usize,
     fill: impl Fn(usize, &mut [MaybeUninit<U>]) -> usize + Sync + Send,
 ) -> Vec<U> {
-    let mut out: Vec<U> = Vec::with_capacity(n);
+    let mut out: Vec<U> = crate::tensor::memory_limit::vec_with_capacity(n);
     for_each_chunk_mut(&mut out.spare_capacity_mut()[..n], chunk, |start, c| {
         let written = fill(start, c);
         assert_eq!(

@@ -86,3 +86,21 @@ def test_a_panic_in_the_core_becomes_runtime_error():
         _core._panic_for_test()
     # the library stays usable
     assert (fg.ones(2) + 1).tolist() == [2.0, 2.0]
+
+
+def test_a_caught_panic_prints_nothing_to_stderr():
+    if IS_TORCH:
+        return
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from ferrograd import _core\n"
+        "try:\n    _core._panic_for_test()\nexcept RuntimeError as e:\n    print(e)\n"
+    )
+    env = dict(os.environ, RUST_BACKTRACE="1")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+    assert "deliberate panic" in done.stdout
+    assert "panicked" not in done.stderr, done.stderr[-2000:]

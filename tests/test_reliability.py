@@ -30,7 +30,11 @@ def run_child(code: str, helpers: str = "", timeout: float = 240.0) -> str:
 # -- Ctrl-C ---------------------------------------------------------------------------------
 
 INTERRUPT_AFTER = """
-import os, subprocess, time
+import os, signal, subprocess, time
+
+# A child started from a background job inherits SIGINT ignored; a terminal's Python
+# has this handler.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 def interrupt_soon(delay):
     return subprocess.Popen(["sh", "-c", f"sleep {delay}; kill -INT {os.getpid()}"])

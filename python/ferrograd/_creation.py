@@ -179,6 +179,7 @@ def tensor(data, dtype=None, device=None, requires_grad: bool = False, pin_memor
     else:
         if _contains_tensor(data):
             data = _unwrap_tensors(data)
+        _check_nesting(data)
         arr = _infer_python_data(data, dtype)
         if dtype is not None:
             _check_fits(arr, dtype, "")
@@ -201,6 +202,20 @@ def _is_plain_scalar(data) -> bool:
 
 
 _SEQUENCES = (list, tuple)
+# PyTorch's limit on the depth of nested sequences `tensor()` reads.
+_MAX_NESTING = 128
+
+
+def _check_nesting(data) -> None:
+    """PyTorch's ValueError for sequences nested deeper than it reads, naming the type of
+    the first one past the limit."""
+    level, depth = data, 0
+    while isinstance(level, _SEQUENCES) and level:
+        if depth == _MAX_NESTING:
+            raise ValueError(f"too many dimensions '{type(level).__name__}'")
+        level, depth = level[0], depth + 1
+    if isinstance(level, _SEQUENCES) and depth == _MAX_NESTING:
+        raise ValueError(f"too many dimensions '{type(level).__name__}'")
 _NUMBERS = (bool, int, float)
 
 
@@ -214,6 +229,8 @@ def _from_plain_sequence(data, dtype) -> Tensor | None:
     while type(level) in _SEQUENCES:
         if not level:
             return None
+        if len(shape) == _MAX_NESTING:
+            raise ValueError(f"too many dimensions '{type(level).__name__}'")
         shape.append(len(level))
         level = level[0]
     flat = data

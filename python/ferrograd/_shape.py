@@ -17,6 +17,10 @@ from . import _core
 from ._argcheck import need_int, need_int_sequence, need_tensor_list
 from ._core import Tensor
 
+# What one view costs at least (a Python object and its core tensor): a split into more
+# sections than memory could hold as views fails at once, as in PyTorch.
+_VIEW_BYTES = 256
+
 __all__ = [
     "atleast_1d",
     "atleast_2d",
@@ -331,6 +335,7 @@ def tensor_split(input: Tensor, indices_or_sections=None, dim: int = 0, *, secti
         sections = indices_or_sections
         if sections <= 0:
             raise RuntimeError(f"number of sections must be larger than 0, got {sections}")
+        _core._check_allocation(sections, _VIEW_BYTES)
         size, extra = divmod(n, sections)
         start = 0
         for i in range(sections):

@@ -40,7 +40,7 @@ pub fn map_unary<T: Element, U: Element>(
             w.finish()
         });
     }
-    let mut out = Vec::with_capacity(n);
+    let mut out = crate::tensor::memory_limit::vec_with_capacity(n);
     // walk the innermost runs: broadcast (stride 0) and unit-stride runs get tight loops
     for_each_inner_run(layout, layout, |o, _, len, stride, _| match stride {
         0 => {
@@ -132,7 +132,7 @@ pub fn map_binary<A: Element, B: Element, U: Element>(
             w.finish()
         });
     }
-    let mut out = Vec::with_capacity(n);
+    let mut out = crate::tensor::memory_limit::vec_with_capacity(n);
     for_each_inner_run(la, lb, |oa, ob, len, sa, sb| match (sa, sb) {
         // the common broadcast shapes get slice loops the compiler vectorizes
         (1, 1) => out.extend(

@@ -218,12 +218,32 @@ pub fn check_convolution(
     } else {
         forward_geometry(&spatial, &kernel, &stride, &padding, &extra, &dilation)
     };
+    check_workspace(is, ws, &setup, groups)?;
     Ok(ConvSetup {
         geom: setup,
         groups,
         nd,
         transposed: p.transposed,
     })
+}
+
+/// Refuses geometries whose image, output or column buffer could never be allocated
+/// (huge padding, stride or dilation), before any kernel asks the allocator.
+fn check_workspace(is: &[usize], ws: &[usize], g: &Geom3, groups: usize) -> Result<()> {
+    use crate::tensor::layout::checked_numel;
+    let x = checked_numel(&g.x)?;
+    let y = checked_numel(&g.y)?;
+    let k = checked_numel(&g.kernel)?;
+    let channels = is[1].max(ws[0]).max(ws[1] * groups);
+    for shape in [
+        [is[0].max(1), channels, x],
+        [is[0].max(1), channels, y],
+        [channels, k, y],
+    ] {
+        let n = checked_numel(&shape)?;
+        crate::tensor::memory_limit::check(n, 8)?;
+    }
+    Ok(())
 }
 
 fn check_dtypes(input: &Tensor, weight: &Tensor, bias: Option<&Tensor>) -> Result<()> {

@@ -59,6 +59,7 @@ pub fn arange(start: Scalar, end: Scalar, step: Scalar, dtype: DType) -> Result<
         )));
     }
     let n = n as usize;
+    crate::tensor::memory_limit::check(n, 8)?;
     let values: Vec<f64> = (0..n).map(|i| s + i as f64 * st).collect();
     Ok(match dtype {
         DType::I64 => {

@@ -195,6 +195,9 @@ pub fn pad_indexed(x: &Tensor, pads: &[i64], reflect: bool) -> Result<Tensor> {
         "replication_pad"
     };
     check_float(x, &format!("{op}{k}d"))?;
+    let mut out_shape = shape[..nd - k].to_vec();
+    out_shape.extend(outs.iter().rev().map(|&o| o as usize));
+    crate::tensor::layout::checked_numel(&out_shape)?;
     let axes = dims
         .iter()
         .rev()

@@ -342,6 +342,9 @@ pub fn adaptive_pool(x: &Tensor, size: &[i64], max: bool) -> Result<(Tensor, Opt
         )));
     }
     check_float(x, &op)?;
+    let mut out_shape = x.shape()[..nd - k].to_vec();
+    out_shape.extend(size.iter().map(|&s| s as usize));
+    crate::tensor::layout::checked_numel(&out_shape)?;
     let spatial = &x.shape()[nd - k..];
     let axes = (0..k)
         .map(|i| adaptive_axis(spatial[i], size[i] as usize))

@@ -35,6 +35,7 @@ pub fn set_state(bytes: &[u8]) -> Result<()> {
 
 pub fn rand(gen: &mut Mt19937, shape: &[usize], dtype: DType) -> Result<Tensor> {
     let n = checked_numel(shape)?;
+    crate::tensor::memory_limit::check(n, 8)?;
     match dtype {
         DType::F32 => Tensor::from_vec((0..n).map(|_| gen.uniform_f32()).collect(), shape),
         DType::F64 => Tensor::from_vec((0..n).map(|_| gen.uniform_f64()).collect(), shape),
@@ -53,6 +54,7 @@ pub fn rand(gen: &mut Mt19937, shape: &[usize], dtype: DType) -> Result<Tensor> 
 /// by one; both paths are reproduced here.
 pub fn randn(gen: &mut Mt19937, shape: &[usize], dtype: DType) -> Result<Tensor> {
     let n = checked_numel(shape)?;
+    crate::tensor::memory_limit::check(n, 8)?;
     if !dtype.is_floating() {
         return Err(Error::not_implemented(format!(
             "\"normal_kernel_cpu\" not implemented for '{}'",
@@ -157,6 +159,7 @@ pub fn randint(
         )));
     }
     let n = checked_numel(shape)?;
+    crate::tensor::memory_limit::check(n, 8)?;
     let range = (high as i128 - low as i128) as u128;
     let values: Vec<i64> = (0..n)
         .map(|_| {

@@ -20,6 +20,7 @@ pub fn exponential(
         )));
     }
     let n = checked_numel(shape)?;
+    crate::tensor::memory_limit::check(n, 8)?;
     let values: Vec<f64> = (0..n)
         .map(|_| (-1.0 / lambda) * (-gen.uniform_f64()).ln_1p())
         .collect();
@@ -34,6 +35,7 @@ pub fn bernoulli_scalar(
     dtype: DType,
 ) -> Result<Tensor> {
     let n = checked_numel(shape)?;
+    crate::tensor::memory_limit::check(n, 8)?;
     let values: Vec<f64> = (0..n)
         .map(|_| if gen.uniform_f64() < p { 1.0 } else { 0.0 })
         .collect();
@@ -59,6 +61,7 @@ pub fn bernoulli_tensor(gen: &mut Mt19937, p: &Tensor, dtype: DType) -> Result<T
 
 /// Fisher–Yates from the front with `random() % (n - i)`, as PyTorch's CPU randperm.
 pub fn randperm(gen: &mut Mt19937, n: usize, dtype: DType) -> Result<Tensor> {
+    crate::tensor::memory_limit::check(n, 8)?;
     let mut perm: Vec<i64> = (0..n as i64).collect();
     for i in 0..n.saturating_sub(1) {
         let z = (gen.next_u32() as u64 % (n - i) as u64) as usize;
@@ -85,7 +88,9 @@ pub fn multinomial(
     let single = probs.dtype() == DType::F32;
     let p = probs.to_vec::<f64>();
     let round = |x: f64| if single { x as f32 as f64 } else { x };
-    let mut out: Vec<i64> = Vec::with_capacity(rows * n_sample);
+    let n_out = crate::tensor::layout::checked_numel(&[rows, n_sample])?;
+    crate::tensor::memory_limit::check(n_out, 8)?;
+    let mut out: Vec<i64> = Vec::with_capacity(n_out);
     if !replacement || n_sample == 1 {
         let q: Vec<f64> = (0..rows * cats)
             .map(|_| round(-(-gen.uniform_f64()).ln_1p()))

@@ -248,6 +248,9 @@ pub fn upsample(
         )));
     }
     check_float(x, names.forward)?;
+    let mut out_shape = x.shape()[..2].to_vec();
+    out_shape.extend(size.iter().map(|&s| s as usize));
+    crate::tensor::layout::checked_numel(&out_shape)?;
     let axes = (0..k)
         .map(|i| {
             let (n, m) = (spatial[i], size[i] as usize);
@@ -311,6 +314,11 @@ pub fn pixel_shuffle(x: &Tensor, factor: i64, inverse: bool) -> Result<Tensor> {
             vec![c * r * r, h / r, w / r],
         )
     } else {
+        if r.checked_mul(r).is_none() {
+            return Err(Error::value(format!(
+                "upscale factor is too large, (upscale_factor)^2 overflowed: upscale_factor={r}"
+            )));
+        }
         if c % (r * r) != 0 {
             return Err(Error::runtime(format!(
                 "pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)={c} is not divisible by {}",

@@ -484,8 +484,9 @@ pub fn repeat(t: &Tensor, repeats: &[i64]) -> Result<Tensor> {
         )));
     }
     let shape: Vec<usize> = target.iter().map(|&s| s as usize).collect();
-    crate::tensor::layout::checked_numel(&shape)?;
-    let mut src = Vec::with_capacity(shape.iter().product());
+    let n = crate::tensor::layout::checked_numel(&shape)?;
+    crate::tensor::memory_limit::check(n, std::mem::size_of::<usize>())?;
+    let mut src = Vec::with_capacity(n);
     let mut j = vec![0usize; shape.len()];
     for_each_index(&shape, |idx| {
         for d in 0..shape.len() {

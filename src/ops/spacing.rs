@@ -15,6 +15,8 @@ fn check_steps(steps: i64, dtype: DType, name: &str) -> Result<usize> {
             "\"{name}_cpu\" not implemented for 'Bool'"
         )));
     }
+    // the points are computed in f64 before the cast
+    crate::tensor::memory_limit::check(steps as usize, 8)?;
     Ok(steps as usize)
 }
 

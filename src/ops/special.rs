@@ -174,6 +174,8 @@ fn polygamma_node(n: i64, t: &Tensor, name: &'static str) -> Result<Tensor> {
     Ok(out)
 }
 
+const MVLGAMMA_MAX_BYTES: u128 = 1 << 34;
+
 /// The multivariate log-gamma Σ_{j<p} lgamma(x - j/2) + p(p-1)/4 ln π.
 pub fn mvlgamma(t: &Tensor, p: i64) -> Result<Tensor> {
     if p < 1 {
@@ -184,7 +186,17 @@ pub fn mvlgamma(t: &Tensor, p: i64) -> Result<Tensor> {
             "The input tensor may not be a boolean tensor.",
         ));
     }
-    let offset = (p * (p - 1)) as f64 / 4.0 * PI.ln();
+    // PyTorch materialises the p terms as a tensor: past what memory holds it fails
+    // to allocate, where a loop would run for hours.
+    let bytes = (p as u128) * (t.numel().max(1) as u128) * (t.dtype().size_in_bytes() as u128);
+    if bytes > MVLGAMMA_MAX_BYTES {
+        return Err(Error::runtime(format!(
+            "DefaultCPUAllocator: can't allocate memory: you tried to allocate {bytes} bytes \
+             (mvlgamma with p={p} over {} elements)",
+            t.numel()
+        )));
+    }
+    let offset = (p as f64) * ((p - 1) as f64) / 4.0 * PI.ln();
     let out = map_float(t, move |x| {
         (0..p).map(|j| k::lgamma(x - j as f64 / 2.0)).sum::<f64>() + offset
     });

@@ -78,6 +78,8 @@ pub fn as_strided_layout(
             fmt_list(stride)
         )));
     }
+    let dims: Vec<usize> = size.iter().map(|&s| s as usize).collect();
+    crate::tensor::layout::check_view_numel(&dims)?;
     let offset = offset.unwrap_or(t.storage_offset() as i64);
     if offset < 0 {
         return Err(Error::runtime(format!(

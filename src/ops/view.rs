@@ -426,6 +426,9 @@ pub fn slice(
     stop: Option<i64>,
     step: i64,
 ) -> Result<Tensor> {
+    if t.ndim() == 0 {
+        return Err(Error::index("slice() cannot be applied to a 0-dim tensor."));
+    }
     if step <= 0 {
         return Err(Error::value("step must be greater than zero"));
     }

@@ -6,10 +6,11 @@ use pyo3::exceptions::{
     PyIndexError, PyMemoryError, PyNotImplementedError, PyRuntimeError, PyTypeError, PyValueError,
 };
 use pyo3::prelude::*;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 thread_local! {
     static STASHED: RefCell<Option<PyErr>> = const { RefCell::new(None) };
+    static GUARD_DEPTH: Cell<u32> = const { Cell::new(0) };
 }
 
 const STASH_MARKER: &str = "<python exception>";
@@ -52,10 +53,41 @@ impl<T> IntoPyResult<T> for crate::error::Result<T> {
 /// panic ever reaches Python as `PanicException`.
 pub fn guarded<T>(op: &str, f: impl FnOnce() -> crate::error::Result<T>) -> PyResult<T> {
     crate::ops::view_history::take_refused_view();
-    panic_to_py(
-        op,
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)),
-    )
+    let outcome = {
+        let _quiet = QuietPanics::enter();
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+    };
+    panic_to_py(op, outcome)
+}
+
+/// Marks this thread as inside a guarded call while alive: a panic there becomes the
+/// Python exception's message, so the panic hook prints nothing.
+struct QuietPanics;
+
+impl QuietPanics {
+    fn enter() -> Self {
+        GUARD_DEPTH.with(|d| d.set(d.get() + 1));
+        QuietPanics
+    }
+}
+
+impl Drop for QuietPanics {
+    fn drop(&mut self) {
+        GUARD_DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+/// Installs a panic hook that stays silent for panics `guarded` turns into exceptions
+/// (on the calling thread or on a pool worker, whose panic rayon hands to the caller);
+/// any other panic is reported by the hook that was there before.
+pub fn install_quiet_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let quiet = GUARD_DEPTH.with(|d| d.get() > 0) || rayon::current_thread_index().is_some();
+        if !quiet {
+            previous(info);
+        }
+    }));
 }
 
 /// Work below this many elements keeps the GIL: releasing it costs more than it saves.
@@ -73,7 +105,10 @@ pub fn guarded_nogil<T: Send>(
         return guarded(op, f);
     }
     crate::ops::view_history::take_refused_view();
-    let outcome = py.detach(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)));
+    let outcome = py.detach(|| {
+        let _quiet = QuietPanics::enter();
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+    });
     panic_to_py(op, outcome)
 }
 
@@ -85,6 +120,9 @@ fn panic_to_py<T>(op: &str, outcome: std::thread::Result<crate::error::Result<T>
             (r, _) => r.py(),
         },
         Err(payload) => {
+            if let Some(oom) = payload.downcast_ref::<crate::tensor::memory_limit::OutOfMemory>() {
+                return Err(to_py(crate::tensor::memory_limit::out_of_memory(oom.0)));
+            }
             let what = payload
                 .downcast_ref::<String>()
                 .cloned()

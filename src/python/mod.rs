@@ -36,6 +36,7 @@ use pyo3::prelude::*;
 
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    errors::install_quiet_panic_hook();
     m.add_class::<tensor::PyTensor>()?;
     m.add_class::<grad_fn::PyGradFn>()?;
     m.add_class::<grad_fn::PyHookHandle>()?;

@@ -87,10 +87,14 @@ fn _multinomial(
 
 /// `n` raw 32-bit draws (little-endian bytes), as PyTorch's `generator->random()`.
 #[pyfunction]
-fn _random_u32<'py>(py: Python<'py>, n: usize) -> Bound<'py, PyBytes> {
-    let bytes: Vec<u8> =
-        with_default_generator(|g| (0..n).flat_map(|_| g.next_u32().to_le_bytes()).collect());
-    PyBytes::new(py, &bytes)
+fn _random_u32<'py>(py: Python<'py>, n: usize) -> PyResult<Bound<'py, PyBytes>> {
+    let bytes: Vec<u8> = guarded("random", || {
+        crate::tensor::memory_limit::check(n, 4)?;
+        Ok(with_default_generator(|g| {
+            (0..n).flat_map(|_| g.next_u32().to_le_bytes()).collect()
+        }))
+    })?;
+    Ok(PyBytes::new(py, &bytes))
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -290,7 +290,20 @@ fn _from_buffer(
     wrap(py, t)
 }
 
+/// PyTorch's out-of-memory RuntimeError when `count` items of `item_bytes` each could
+/// never be allocated here (for work done in Python that would otherwise loop for hours
+/// before failing).
+#[pyfunction]
+fn _check_allocation(count: u64, item_bytes: u64) -> PyResult<()> {
+    guarded("allocation", || {
+        let count = usize::try_from(count).unwrap_or(usize::MAX);
+        let item_bytes = usize::try_from(item_bytes).unwrap_or(usize::MAX);
+        crate::tensor::memory_limit::check(count, item_bytes)
+    })
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_check_allocation, m)?)?;
     m.add_function(wrap_pyfunction!(_storage_info, m)?)?;
     m.add_function(wrap_pyfunction!(_storage_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(_tensor_from_bytes, m)?)?;

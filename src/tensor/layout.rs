@@ -42,7 +42,21 @@ pub fn checked_numel(shape: &[usize]) -> Result<usize> {
             format_shape(shape)
         )));
     }
+    // At least a byte an element, whatever the dtype.
+    super::memory_limit::check(n, 1)?;
     Ok(n)
+}
+
+/// PyTorch's error for a view whose element count, multiplied out left to right, leaves
+/// the int64 range (views of any smaller size may exist, memory behind them or not).
+pub fn check_view_numel(shape: &[usize]) -> Result<()> {
+    let fits = shape.iter().try_fold(1i64, |n, &d| {
+        i64::try_from(d).ok().and_then(|d| n.checked_mul(d))
+    });
+    if fits.is_none() {
+        return Err(Error::runtime("numel: integer multiplication overflow"));
+    }
+    Ok(())
 }
 
 pub fn numel(shape: &[usize]) -> usize {
@@ -147,6 +161,7 @@ impl Layout {
 
     /// Strides of this layout broadcast to `target` (0 where a dim is expanded).
     pub fn broadcast_to(&self, target: &[usize]) -> Result<Layout> {
+        check_view_numel(target)?;
         let n = target.len();
         if self.ndim() > n {
             return Err(Error::runtime(format!(

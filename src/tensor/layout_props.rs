@@ -81,7 +81,10 @@ proptest! {
     #[test]
     fn element_counts_never_overflow_silently(dims in prop::collection::vec(0usize..(1 << 40), 0..5)) {
         let exact: Option<u128> = dims.iter().try_fold(1u128, |acc, &d| acc.checked_mul(d as u128));
-        let fits = exact.is_some_and(|n| n <= (isize::MAX as u128) / 8);
+        // within isize (in 8-byte elements) and at a byte an element within memory + swap
+        let fits = exact.is_some_and(|n| {
+            n <= (isize::MAX as u128) / 8 && n <= crate::tensor::memory_limit::limit_bytes()
+        });
         match checked_numel(&dims) {
             Ok(n) => {
                 prop_assert!(fits);

@@ -5,6 +5,7 @@ mod dtype_view;
 pub mod layout;
 #[cfg(test)]
 mod layout_props;
+pub mod memory_limit;
 pub mod scalar;
 mod scalar_fit;
 pub mod storage;

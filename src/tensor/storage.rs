@@ -336,11 +336,9 @@ impl Buffer {
     /// PyTorch's RuntimeError instead of aborting the process.
     pub fn zeros(dtype: DType, n: usize) -> Result<Buffer> {
         let bytes = n.saturating_mul(dtype.size_in_bytes());
-        // Refuse up front what no machine can hold; the allocator is asked only for sizes
-        // that might succeed, and its failure is caught by try_reserve.
-        if bytes > (1usize << 46) {
-            return Err(out_of_memory(bytes));
-        }
+        // Refuse up front what this machine cannot hold; the allocator is asked only for
+        // sizes that might succeed, and its failure is caught by try_reserve.
+        super::memory_limit::check(n, dtype.size_in_bytes())?;
         if dtype.is_complex() {
             return Buffer::zeros(dtype.to_real(), n * 2);
         }
@@ -390,9 +388,7 @@ impl Buffer {
 }
 
 fn out_of_memory(bytes: usize) -> Error {
-    Error::runtime(format!(
-        "[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: not enough memory: you tried to allocate {bytes} bytes."
-    ))
+    super::memory_limit::out_of_memory(bytes as u128)
 }
 
 fn zeroed_vec<T: Element>(n: usize) -> Option<Vec<T>> {
@@ -564,7 +560,7 @@ mod tests {
     #[test]
     fn huge_allocations_are_errors_not_aborts() {
         let e = Buffer::zeros(DType::F32, 1usize << 60).unwrap_err();
-        assert!(e.message.contains("not enough memory"));
+        assert!(e.message.contains("can't allocate memory"));
         assert_eq!(Buffer::zeros(DType::F64, 3).unwrap().len(), 3);
     }
 
