@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from . import (
     _core,
+    _dim_overloads,  # noqa: F401  (Tensor.sum/mean with PyTorch's dim overloads)
     _pickling,  # noqa: F401  (pickle and copy of tensors)
     _random_more,  # noqa: F401  (cauchy_, log_normal_, geometric_)
     _tensor,  # noqa: F401  (adds the Python-level Tensor methods)

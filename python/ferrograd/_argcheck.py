@@ -42,9 +42,12 @@ def need_number(fn: str, arg: str, position: int, value: Any, kind: str = "float
     raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be {kind}, not {type_name(value)}")
 
 
-def need_bool(fn: str, arg: str, position: int, value: Any) -> None:
+def need_bool(fn: str, arg: str, position: int | None, value: Any) -> None:
+    """A bool; `position` None for a keyword-only argument (PyTorch's message then names
+    no position)."""
     if not isinstance(value, bool):
-        raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be bool, not {type_name(value)}")
+        where = "" if position is None else f" (position {position})"
+        raise TypeError(f"{fn}(): argument '{arg}'{where} must be bool, not {type_name(value)}")
 
 
 def need_int_sequence(fn: str, arg: str, position: int, value: Any) -> None:

@@ -701,6 +701,15 @@ def _install() -> None:
                logcumsumexp, cummax, cummin, sort, argsort, topk, kthvalue, median, mode, aminmax,
                count_nonzero, nonzero, isclose, allclose, equal, unique):
         setattr(T, fn.__name__, _as_method(fn))
+    T.count_nonzero = _count_nonzero_method
+
+
+def _count_nonzero_method(self: Tensor, *dims: Any, **kwargs: Any) -> Tensor:
+    """`count_nonzero`; as a method it also takes the dims as separate ints
+    (`t.count_nonzero(0, 1)`), as PyTorch's does."""
+    if len(dims) > 1 and all(isinstance(d, int) and not isinstance(d, bool) for d in dims):
+        dims = (dims,)
+    return count_nonzero(self, *dims, **kwargs)
 
 
 _install()

@@ -7,7 +7,7 @@ path and is attached to the same class at import.
 from __future__ import annotations
 
 from . import _core
-from ._argcheck import need_int, need_int_sequence
+from ._argcheck import need_bool, need_int, need_int_sequence
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._device import CPU, check_device
@@ -86,6 +86,7 @@ def _numpy(self: Tensor, *, force: bool = False) -> np.ndarray:
     Args:
         force: also for a tensor that requires grad (its detached values).
     """
+    need_bool("numpy", "force", None, force)
     if self.requires_grad and not force:
         raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
     _refuse_bfloat16(self)
@@ -232,18 +233,20 @@ def _new(fn_name: str):
 
 
 def _cast_to(name: str, dtype_name: str):
-    def method(self: Tensor, memory_format=None) -> Tensor:
-        return self.to(getattr(_core, dtype_name))
+    def method(self: Tensor, *, memory_format=None) -> Tensor:
+        if memory_format is None:
+            return self.to(getattr(_core, dtype_name))
+        return self.to(getattr(_core, dtype_name), memory_format=memory_format)
 
     method.__name__ = name
     method.__doc__ = (
         f"This tensor cast to {dtype_name} (`self.to(ferrograd.{dtype_name})`).\n\n"
-        "Args:\n    memory_format: ignored.\n"
+        "Args:\n    memory_format: the layout of the result (keyword only).\n"
     )
     return method
 
 
-def _cpu(self: Tensor, memory_format=None) -> Tensor:
+def _cpu(self: Tensor, *, memory_format=None) -> Tensor:
     """This tensor (it is on the CPU already).
 
     Args:

@@ -13,6 +13,7 @@ import warnings
 from .. import _core
 from .._core import Tensor
 from .._grad_mode import no_grad
+from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel
 from ._node_names import nll_node_name, node_name
 
 __all__ = [
@@ -164,6 +165,10 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
         max_val: the upper bound (default 1).
         inplace: write the result into `input` and return it (default False).
     """
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    if is_integral(input):
+        return integer_hardtanh(input, min_val, max_val, inplace)
     if inplace:
         from ._functional_extra import hardtanh_
 
@@ -198,6 +203,7 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
         negative_slope: the slope below zero (default 0.01).
         inplace: write the result into `input` and return it (default False).
     """
+    need_floating_kernel(input, "leaky_relu_cpu")
     # x * f with f = 1 where x > 0 else negative_slope: the gradient is f (PyTorch's
     # convention at 0 included), and the in-place form needs no saved input.
     if inplace:  # PyTorch's in-place node, LeakyReluBackward1
@@ -217,6 +223,7 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
         alpha: the α of ELU (default 1).
         inplace: write the result into `input` and return it (default False).
     """
+    need_floating_kernel(input, "elu_cpu")
     if inplace:  # PyTorch's in-place node, EluBackward1
         from ._functional_extra import elu_
 
@@ -233,6 +240,7 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
         input: the input tensor.
         approximate: 'none' (default) or 'tanh'.
     """
+    need_floating_kernel(input, "GeluKernelImpl")
     if approximate == "tanh":
         inner = (input + input * input * input * 0.044715) * math.sqrt(2.0 / math.pi)
         return input * 0.5 * (inner.tanh() + 1)
@@ -249,6 +257,7 @@ def silu(input: Tensor, inplace: bool = False) -> Tensor:
         input: the input tensor.
         inplace: write the result into `input` and return it (default False).
     """
+    need_floating_kernel(input, "silu_cpu")
     return input * input.sigmoid()
 
 
@@ -267,6 +276,7 @@ def logsigmoid(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
+    need_floating_kernel(input, "log_sigmoid_cpu")
     return _softplus_unit(input.neg()).neg()
 
 
@@ -279,6 +289,7 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
         beta: the β of the formula (default 1).
         threshold: above this value of beta * x the result is x (default 20).
     """
+    need_floating_kernel(input, "softplus_cpu")
     bx = input * beta
     return _core._where(bx > threshold, input, _softplus_unit(bx) / beta)
 
@@ -326,11 +337,13 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
         return input
+    if p == 1.0:
+        from ._functional_extra import _times_zero
+
+        return _times_zero(input, inplace)
     from ._functional_extra import _check_floating_result
 
     _check_floating_result(input)
-    if p == 1.0:
-        return input.mul_(0.0) if inplace else input * 0.0
     # PyTorch's CPU dropout: a Bernoulli(1 - p) mask (double-precision draws), divided by 1 - p.
     q = 1.0 - p
     noise = _core._bernoulli_scalar(list(input.shape), q, input.dtype) / q
