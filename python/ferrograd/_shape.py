@@ -70,12 +70,13 @@ def _int_tuple(value, what: str) -> tuple[int, ...]:
         return (value,)
     if isinstance(value, Sequence):
         out = []
-        for v in value:
+        for pos, v in enumerate(value):
             if isinstance(v, Tensor):
                 v = v.item()
-            if isinstance(v, builtins.bool) or not isinstance(v, builtins.int):
-                raise TypeError(f"{what} must be tuple of ints, but found element of type {type(v).__name__}")
-            out.append(v)
+            # PyTorch's parser checks only the first element for a bool
+            if (pos == 0 and isinstance(v, builtins.bool)) or not isinstance(v, builtins.int):
+                raise TypeError(f"{what} must be tuple of ints, but found element of type {type(v).__name__} at pos {pos}")
+            out.append(builtins.int(v))
         return tuple(out)
     raise TypeError(f"{what} must be tuple of ints, not {type(value).__name__}")
 
