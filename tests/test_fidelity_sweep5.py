@@ -354,3 +354,118 @@ def test_count_nonzero_dim_errors():
         fg.count_nonzero(COUNTS, 0, 1)  # the function takes no varargs dims
     with pytest.raises(TypeError):
         COUNTS.count_nonzero(dim=1, keepdim=True)
+
+
+# ---- 7. advanced indices with no elements, masks, lists read as tuples --------------
+
+INDEX_SHAPES = [
+    ("empty long index", lambda: fg.ones(2, 3)[fg.tensor([], dtype=fg.long)], (0, 3)),
+    ("empty list", lambda: fg.ones(2, 3)[[]], (0, 3)),
+    ("empty list then slice", lambda: fg.ones(2, 3)[[], :], (0, 3)),
+    ("slice then empty list", lambda: fg.ones(2, 3)[:, []], (2, 0)),
+    ("ellipsis then empty index", lambda: fg.ones(2, 3, 4)[..., fg.tensor([], dtype=fg.long)], (2, 3, 0)),
+    ("middle empty index", lambda: fg.ones(2, 3, 4)[:, fg.tensor([], dtype=fg.long), :], (2, 0, 4)),
+    ("two empty indices", lambda: fg.ones(2, 3, 4)[fg.tensor([], dtype=fg.long), fg.tensor([], dtype=fg.long)], (0, 4)),
+    ("split empty indices", lambda: fg.ones(2, 3, 4)[fg.tensor([], dtype=fg.long), :, fg.tensor([], dtype=fg.long)],
+     (0, 3)),
+    ("empty index beside an out-of-range one", lambda: fg.ones(2, 3)[fg.zeros(0, dtype=fg.long), fg.tensor([5])], (0,)),
+    ("out of range into an empty result", lambda: fg.zeros(3, 0)[fg.tensor([5])], (1, 0)),
+    ("out of range beside an empty dim", lambda: fg.ones(0, 3)[:, fg.tensor([3])], (0, 1)),
+    ("empty index of an empty dim", lambda: fg.ones(0, 3)[fg.tensor([], dtype=fg.long)], (0, 3)),
+    ("2-d empty index", lambda: fg.ones(2, 3)[fg.zeros(0, 2, dtype=fg.long)], (0, 2, 3)),
+    ("None then empty index", lambda: fg.ones(2, 3)[None, fg.zeros(0, dtype=fg.long)], (1, 0, 3)),
+]
+
+
+@pytest.mark.parametrize("name,call,shape", INDEX_SHAPES, ids=[c[0] for c in INDEX_SHAPES])
+def test_empty_advanced_index_shapes(name, call, shape):
+    assert tuple(call().shape) == shape
+
+
+INDEX_ERRORS = [
+    ("into an empty dim", lambda: fg.zeros(0, 3)[fg.tensor([5])], "index is out of bounds for dimension with size 0"),
+    ("0 into an empty dim", lambda: fg.zeros(0, 3)[fg.tensor([0])], "index is out of bounds for dimension with size 0"),
+    ("list into an empty dim", lambda: fg.zeros(0, 3)[[5]], "index is out of bounds for dimension with size 0"),
+    ("into an empty second dim", lambda: fg.zeros(3, 0)[:, fg.tensor([5])],
+     "index is out of bounds for dimension with size 0"),
+    ("pair into an empty dim", lambda: fg.zeros(3, 0)[fg.tensor([1]), fg.tensor([0])],
+     "index is out of bounds for dimension with size 0"),
+    ("integer into an empty dim", lambda: fg.zeros(0, 3)[5], "index 5 is out of bounds for dimension 0 with size 0"),
+    ("first index", lambda: fg.ones(2, 3)[fg.tensor([5])], "index 5 is out of bounds for dimension 0 with size 2"),
+    ("negative", lambda: fg.ones(2, 3)[fg.tensor([-3])], "index -3 is out of bounds for dimension 0 with size 2"),
+    ("counted among the tensor indices", lambda: fg.ones(2, 3)[:, fg.tensor([3])],
+     "index 3 is out of bounds for dimension 0 with size 3"),
+    ("last of three dims", lambda: fg.ones(2, 3, 4)[:, :, fg.tensor([9])],
+     "index 9 is out of bounds for dimension 0 with size 4"),
+    ("second tensor index", lambda: fg.ones(2, 3, 4)[:, fg.tensor([0]), fg.tensor([9])],
+     "index 9 is out of bounds for dimension 1 with size 4"),
+    ("after an integer", lambda: fg.ones(2, 3, 4)[0, :, fg.tensor([9])],
+     "index 9 is out of bounds for dimension 0 with size 4"),
+    ("empty mask", lambda: fg.ones(2, 3)[fg.tensor([], dtype=fg.bool)],
+     r"The shape of the mask \[0\] at index 0 does not match the shape of the indexed tensor \[2, 3\] at index 0"),
+    ("long mask", lambda: fg.ones(2, 3)[fg.tensor([True, False, True])],
+     r"The shape of the mask \[3\] at index 0 does not match the shape of the indexed tensor \[2, 3\] at index 0"),
+    ("mask on dim 1", lambda: fg.ones(2, 3)[:, fg.tensor([True, False])],
+     r"The shape of the mask \[2\] at index 0 does not match the shape of the indexed tensor \[2, 3\] at index 1"),
+    ("2-d mask", lambda: fg.ones(2, 3)[fg.tensor([[True, False, True]])],
+     r"The shape of the mask \[1, 3\] at index 0 does not match the shape of the indexed tensor \[2, 3\] at index 0"),
+    ("shape mismatch", lambda: fg.ones(2, 3)[fg.tensor([0, 1]), fg.tensor([0, 1, 2])],
+     r"shape mismatch: indexing tensors could not be broadcast together with shapes \[2\], \[3\]"),
+]
+
+
+@pytest.mark.parametrize("name,call,message", INDEX_ERRORS, ids=[c[0] for c in INDEX_ERRORS])
+def test_advanced_index_errors(name, call, message):
+    with pytest.raises(IndexError, match=message):
+        call()
+
+
+LIST_KEYS = [
+    ("list of lists", [[0, 1], [1, 2]], (2,), [1, 5], "IndexBackward0"),
+    ("list holding a list", [[0, 1]], (2, 3), [0, 1, 2, 3, 4, 5], "IndexBackward0"),
+    ("int and list", [0, [1]], (1,), [1], "IndexBackward0"),
+    ("int and None", [0, None], (1, 3), [0, 1, 2], "UnsqueezeBackward0"),
+    ("int and ellipsis", [1, Ellipsis], (3,), [3, 4, 5], "SelectBackward0"),
+    ("int and slice", [1, slice(0, 2)], (2,), [3, 4], "SliceBackward0"),
+    ("list of ints", [0, 1], (2, 3), [0, 1, 2, 3, 4, 5], "IndexBackward0"),
+    ("list of empty lists", [[], []], (0,), [], "IndexBackward0"),
+]
+
+
+@pytest.mark.filterwarnings("ignore:Using a non-tuple sequence")
+@pytest.mark.parametrize("name,key,shape,values,node", LIST_KEYS, ids=[c[0] for c in LIST_KEYS])
+def test_a_short_list_holding_sequences_is_a_tuple_of_indices(name, key, shape, values, node):
+    x = fg.arange(6.0).reshape(2, 3).requires_grad_()
+    out = x[key]
+    assert tuple(out.shape) == shape
+    assert out.flatten().tolist() == values
+    assert _node(out) == node
+
+
+def test_a_list_read_as_a_tuple_warns():
+    with pytest.warns(UserWarning, match="Using a non-tuple sequence for multidimensional indexing is deprecated"):
+        fg.ones(2, 3)[[0, [1]]]
+
+
+@pytest.mark.filterwarnings("ignore:Using a non-tuple sequence")
+def test_setitem_with_empty_and_list_keys():
+    x = fg.zeros(2, 3)
+    x[fg.tensor([], dtype=fg.long)] = 5.0
+    x[:, fg.tensor([], dtype=fg.long)] = 5.0
+    x[[]] = 5.0
+    x[fg.tensor([], dtype=fg.long)] = fg.zeros(0, 3)
+    assert x.tolist() == [[0.0] * 3] * 2
+    empty = fg.zeros(3, 0)
+    empty[fg.tensor([5])] = 5.0  # nothing to write: the index is not checked
+    assert tuple(empty.shape) == (3, 0)
+    x[[[0, 1], [1, 2]]] = 5.0
+    x[[1, slice(0, 2)]] = 7.0
+    assert x.tolist() == [[0.0, 5.0, 0.0], [7.0, 7.0, 5.0]]
+    with pytest.raises(IndexError, match="index is out of bounds for dimension with size 0"):
+        fg.zeros(0, 3)[fg.tensor([5])] = 5.0
+    with pytest.raises(IndexError, match="index 5 is out of bounds for dimension 0 with size 2"):
+        x[fg.tensor([5])] = 5.0
+    with pytest.raises(IndexError, match=r"The shape of the mask \[0\] at index 0"):
+        x[fg.tensor([], dtype=fg.bool)] = 5.0
+    with pytest.raises(RuntimeError):
+        x[fg.tensor([], dtype=fg.long)] = fg.zeros(2, 3)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import _core
 from ._core import Tensor
+from ._index_key import as_torch_key, checked_key
 from ._numpy import np
 
 
@@ -84,12 +85,14 @@ def _positions(t: Tensor, idx) -> np.ndarray:
             raise ValueError("slice step cannot be zero" if item.step == 0
                              else "step must be greater than zero")
     try:
-        key = _np_index(idx)
+        key, out_of_range = checked_key(_np_index(idx), shape)
         split = _torch_order(key, len(shape))
         out = pos[key] if split is None else pos[split[0]][split[1]]
     except IndexError as e:
         msg = str(e).replace("axis", "dimension")
         raise IndexError(msg) from None
+    if out_of_range is not None and out.size > 0:
+        raise IndexError(out_of_range)
     return np.ascontiguousarray(out, dtype=np.int64)
 
 
@@ -101,6 +104,9 @@ def _as_positions_tensor(pos: np.ndarray) -> Tensor:
 
 def advanced_getitem(t: Tensor, idx) -> Tensor:
     """`t[idx]` where idx holds tensors, lists or masks."""
+    key = as_torch_key(idx)
+    if key is not idx:
+        return t[key]
     return _core._take(t, _as_positions_tensor(_positions(t, idx)))
 
 
@@ -170,6 +176,10 @@ def _strip_leading_ones(value):
 
 def advanced_setitem(t: Tensor, idx, value) -> None:
     """`t[idx] = value` where idx holds tensors, lists or masks."""
+    key = as_torch_key(idx)
+    if key is not idx:
+        t[key] = value
+        return
     if idx is False:
         return  # PyTorch writes nothing and records nothing
     for item in idx if isinstance(idx, tuple) else (idx,):
