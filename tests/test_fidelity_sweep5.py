@@ -469,3 +469,26 @@ def test_setitem_with_empty_and_list_keys():
         x[fg.tensor([], dtype=fg.bool)] = 5.0
     with pytest.raises(RuntimeError):
         x[fg.tensor([], dtype=fg.long)] = fg.zeros(2, 3)
+
+
+# ---- 8. dual tensors of a primal that requires grad --------------------------------
+
+
+def test_a_dual_of_a_primal_requiring_grad():
+    forward_ad = fg.autograd.forward_ad
+    with forward_ad.dual_level():
+        p = fg.ones(3, requires_grad=True)
+        d = forward_ad.make_dual(p, fg.full((3,), 2.0))
+        assert d.requires_grad and not d.is_leaf
+        assert _node(d) == "ViewBackward0"
+        primal, tangent = forward_ad.unpack_dual(d)
+        assert primal.requires_grad and primal is not p
+        assert tangent.tolist() == [2.0, 2.0, 2.0]
+        assert repr(d) == "tensor([1., 1., 1.], grad_fn=<ViewBackward0>, tangent=tensor([2., 2., 2.]))"
+        assert repr(p) == "tensor([1., 1., 1.], requires_grad=True)"
+        y = (d * 3).sum()
+        assert forward_ad.unpack_dual(y).tangent.item() == 18.0
+        y.backward()
+        assert p.grad.tolist() == [3.0, 3.0, 3.0]
+    assert repr(d) == "tensor([1., 1., 1.], grad_fn=<ViewBackward0>)"
+    assert forward_ad.unpack_dual(d).tangent is None

@@ -69,7 +69,19 @@ def _repr(self: Tensor, *, tensor_contents=None) -> str:
         grad_fn=grad_fn_name,
         requires_grad=self.requires_grad,
         default_dtype_name=default,
+        suffix_extra=_tangent_suffix(self),
     )
+
+
+def _tangent_suffix(self: Tensor) -> tuple[str, ...]:
+    """PyTorch prints a dual tensor's tangent after its other attributes."""
+    import sys
+
+    forward_ad = sys.modules.get("ferrograd.autograd.forward_ad")
+    if forward_ad is None or not forward_ad._ACTIVE or not self.requires_grad:
+        return ()
+    tangent = forward_ad.unpack_dual(self).tangent
+    return () if tangent is None else (f"tangent={tangent!r}",)
 
 
 def _format(self: Tensor, spec: str) -> str:
