@@ -606,7 +606,7 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
     _need_tensor("nanmedian", "input", 1, input)
     if dim is None:
         if input.numel() == 0:
-            raise RuntimeError("nanmedian() input tensor cannot be empty")
+            return input.median()  # NaN (the lowest integer for integer dtypes), as PyTorch
         return _NanmedianAll.apply(input)
     nd = builtins.max(input.dim(), 1)
     if not -nd <= dim < nd:
@@ -1145,11 +1145,7 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
         maxnorm: the largest norm allowed.
     """
     _need_tensor("renorm", "input", 1, input)
-    if not input.dtype.is_floating_point:
-        raise RuntimeError(
-            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
-            f"{_kernel_name(input.dtype)}"
-        )
+    # PyTorch's order of checks: the norm, the bound, the rank, the dim, then the dtype
     if p <= 0:
         raise RuntimeError("renorm: non-positive-norm not supported")
     if maxnorm < 0:
@@ -1159,6 +1155,11 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
     nd = input.dim()
     if not -nd <= dim < nd:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(
+            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+            f"{_kernel_name(input.dtype)}"
+        )
     return _Renorm.apply(input, float(p), dim, float(maxnorm))
 
 

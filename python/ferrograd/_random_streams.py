@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 from . import _core
+from ._argcheck import need_int
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._grad_mode import no_grad
@@ -280,6 +281,7 @@ def randperm(n: int, *, generator=None, out=None, dtype=None, layout=None, devic
         pin_memory: ignored (no accelerator).
         requires_grad: whether autograd records operations on the result.
     """
+    need_int("randperm", "n", 1, n)
     if n < 0:
         raise RuntimeError(f"randperm is only implemented for n >= 0, got n={n}")
     with using(generator):

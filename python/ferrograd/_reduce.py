@@ -371,6 +371,9 @@ def logcumsumexp(input: Tensor, dim: int) -> Tensor:
         input: a floating-point tensor.
         dim: the dimension to accumulate along.
     """
+    n = builtins.max(input.dim(), 1)
+    if isinstance(dim, int) and not -n <= dim < n:  # checked before the dtype, as PyTorch
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return _core._logcumsumexp(input, dim)
 
 

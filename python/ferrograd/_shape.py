@@ -321,6 +321,12 @@ def tensor_split(input: Tensor, indices_or_sections=None, dim: int = 0, *, secti
     for alt in (sections, indices, tensor_indices_or_sections):
         if alt is not None:
             indices_or_sections = alt
+    if indices_or_sections is None:
+        raise TypeError(
+            "tensor_split() received an invalid combination of arguments - got no sections or indices, but "
+            "expected one of:\n * (tuple of ints indices, int dim = 0)\n * (Tensor tensor_indices_or_sections, "
+            "int dim = 0)\n * (int sections, int dim = 0)\n"
+        )
     if input.dim() == 0:
         raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
     d = _wrap_dim(dim, input.dim())
@@ -612,6 +618,9 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
     sz = list(_int_tuple(sizes, "sizes"))
     if not sz:
         raise RuntimeError("unflatten: sizes must be non-empty")
+    if input.dim() == 0:
+        shown = 0 if dim in (-1, 0) else dim  # PyTorch wraps -1 as for a 1-element dim first
+        raise RuntimeError(f"unflatten got an unexpected error:\nDimension specified as {shown} but tensor has no dimensions")
     d = _wrap_dim(dim, input.dim())
     n = input.shape[d] if input.dim() else 1
     known = math.prod(s for s in sz if s != -1)
@@ -622,6 +631,13 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
         raise RuntimeError(
             f"unflatten: Provided sizes {sz} don't multiply up to the size of dim {dim} ({n}) in the input tensor"
         )
+    if -1 in sz:
+        if known == 0:
+            raise RuntimeError(
+                f"unflatten got an unexpected error:\ncannot reshape tensor of 0 elements into shape {sz} because "
+                "the unspecified dimension size -1 can be any value and is ambiguous"
+            )
+        sz[sz.index(-1)] = n // known  # inferred from the dim, not from the whole tensor
     shape = list(input.shape)
     return input.view(shape[:d] + sz + shape[d + 1 :])
 
