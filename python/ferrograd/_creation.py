@@ -5,6 +5,7 @@ from __future__ import annotations
 from array import array
 
 from . import _core
+from ._argcheck import need_int
 from ._core import Tensor
 from ._device import check_device
 from ._numpy import is_ndarray, np
@@ -595,6 +596,8 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad: b
     """
     if end is None:
         start, end = 0, start
+    if dtype is _core.bool:
+        raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     return _finish(_core._arange(start, end, step, dtype), requires_grad, device)
 
 
@@ -610,6 +613,7 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad: bool 
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
     """
+    need_int("linspace", "steps", 3, steps)
     return _finish(_core._linspace(_number(start), _number(end), int(steps), dtype), requires_grad, device)
 
 

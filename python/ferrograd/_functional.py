@@ -146,9 +146,14 @@ def remainder(input: Tensor, other) -> Tensor:
     """Elementwise Python-style modulo: the result takes the sign of the divisor.
 
     Args:
-        input: the dividend tensor.
+        input: the dividend, a tensor (or a number when `other` is a tensor).
         other: the divisor, a tensor or number (broadcast with `input`).
     """
+    if not isinstance(input, Tensor) and isinstance(other, Tensor):
+        from ._creation import tensor
+
+        # PyTorch's (Scalar, Tensor) overload; a 0-d tensor promotes as the number does
+        return tensor(input).remainder(other)
     return input.remainder(other)
 
 

@@ -257,7 +257,7 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     need_floating_kernel(input, "glu_cpu")
     if input.dim() == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
-    d = dim % input.dim()
+    d = _F()._check_dim(input, dim)
     if input.shape[d] % 2 != 0:
         raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {input.shape[d]}")
     a, b = input.chunk(2, d)
@@ -354,6 +354,8 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
         weight: optional per-element weights multiplying the loss before the reduction.
     """
     _F()._check_same_size(input, target)
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
     d = input - target
     ad = d.abs()
     loss = _where(ad < delta, d * d * 0.5, (ad - 0.5 * delta) * delta)

@@ -423,6 +423,8 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
     """
     reduction = _reduction(reduction, size_average, reduce)
     _check_same_size(input, target)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     d = (input - target).abs()
     if beta == 0.0:
         return _reduce(d, reduction)
@@ -466,6 +468,8 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
         raise ValueError(f"Expected 1 or more dimensions (got {input.dim()})")
     if target.dtype is not _core.int64:
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_type_name(target.dtype)}")
+    if weight is not None and weight.dtype != input.dtype:
+        raise RuntimeError(f"expected scalar type {scalar_name(input.dtype)} but found {scalar_name(weight.dtype)}")
     if input.dim() == 1:
         if target.dim() > 1 or (target.dim() == 1 and target.shape[0] != 1):
             raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.numel()}")
@@ -599,6 +603,8 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
             f"Using a target size ({target.shape}) that is different to the input size ({input.shape}) is "
             "deprecated. Please ensure they have the same size."
         )
+    if target.dtype != input.dtype:
+        raise RuntimeError(f"Found dtype {scalar_name(target.dtype)} but expected {scalar_name(input.dtype)}")
     with no_grad():
         d = input.detach()
         if bool(((d < 0).logical_or(d > 1)).any()):
@@ -630,6 +636,8 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     reduction = _reduction(reduction, size_average, reduce)
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
+    if not (target.dtype.is_floating_point or target.dtype.is_complex):
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {scalar_name(target.dtype)}")
     log_sig = logsigmoid(input)
     if pos_weight is not None:
         log_weight = (pos_weight - 1) * target + 1
@@ -686,11 +694,15 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
     """
     _need_tensor("embedding", "input", 1, input)
     _need_tensor("embedding", "weight", 2, weight)
+    if input.dtype is _core.int32:
+        input = input.long()
     if input.dtype is not _core.int64:
         raise RuntimeError(
             "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; "
             f"but got {input.type()} instead (while checking arguments for embedding)"
         )
+    if input.numel() and bool((input < 0).any()):
+        raise IndexError("index out of range in self")
     if max_norm is not None:
         from ._embedding_bag import embedding_renorm_
 
@@ -773,8 +785,9 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
                 running_var.mul_(1 - momentum).add_(var.detach().reshape(c) * (momentum * count / (count - 1)))
         out = centered / (var + eps).sqrt()
     else:
-        if running_mean is None or running_var is None:
-            raise ValueError("batch_norm in evaluation mode needs running_mean and running_var")
+        for name, stat in (("running_mean", running_mean), ("running_var", running_var)):
+            if stat is None:
+                raise RuntimeError(f"{name} must be defined in evaluation mode")
         out = (input - running_mean.reshape(shape)) / (running_var.reshape(shape) + eps).sqrt()
     if weight is not None:
         out = out * weight.reshape(shape)
