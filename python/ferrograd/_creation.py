@@ -157,7 +157,7 @@ def _contains_tensor(data) -> bool:
     return False
 
 
-def tensor(data, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """A new tensor holding a copy of `data`.
 
     Args:
@@ -255,7 +255,7 @@ def _unwrap_tensors(data):
     return data
 
 
-def as_tensor(data, dtype=None, device=None) -> Tensor:
+def as_tensor(data, *, dtype=None, device=None) -> Tensor:
     """`data` as a tensor, without copying when it already is a tensor of that dtype.
 
     Args:
