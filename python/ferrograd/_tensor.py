@@ -227,9 +227,13 @@ def _reshape_as(self: Tensor, other: Tensor) -> Tensor:
 
 
 def _new(fn_name: str):
-    def method(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    def method(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False, **kwargs) -> Tensor:
         from . import _creation
 
+        if "size" in kwargs and not size:  # PyTorch takes the shape by keyword too
+            size = (kwargs.pop("size"),)
+        if kwargs:
+            raise TypeError(f"new_{fn_name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
         if not size:
             raise TypeError(f'new_{fn_name}() missing 1 required positional arguments: "size"')
         return getattr(_creation, fn_name)(*size, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
@@ -237,7 +241,7 @@ def _new(fn_name: str):
     method.__name__ = f"new_{fn_name}"
     method.__doc__ = (
         f"A new tensor like `ferrograd.{fn_name}`, of this tensor's dtype by default.\n\n"
-        "Args:\n    *size: the shape.\n    dtype: the dtype (default: this tensor's).\n"
+        "Args:\n    *size: the shape (or `size=` by keyword).\n    dtype: the dtype (default: this tensor's).\n"
         "    device: the device (only the CPU exists).\n"
         "    requires_grad: whether the new tensor requires grad.\n"
     )
