@@ -56,6 +56,11 @@ def need_int_sequence(fn: str, arg: str, position: int, value: Any) -> None:
         raise TypeError(
             f"{fn}(): argument '{arg}' (position {position}) must be tuple of ints, not {type_name(value)}"
         )
+    if isinstance(value, (tuple, list)) and value and isinstance(value[0], bool):  # only the first is checked
+        raise TypeError(
+            f"{fn}(): argument '{arg}' (position {position}) must be tuple of ints, but found element of type bool "
+            "at pos 0"
+        )
 
 
 def need_tensor_list(values: Any, argument: int = 0) -> None:

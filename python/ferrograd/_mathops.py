@@ -1145,6 +1145,7 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
         maxnorm: the largest norm allowed.
     """
     _need_tensor("renorm", "input", 1, input)
+    need_int("renorm", "dim", 3, dim)
     # PyTorch's order of checks: the norm, the bound, the rank, the dim, then the dtype
     if p <= 0:
         raise RuntimeError("renorm: non-positive-norm not supported")

@@ -614,6 +614,7 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
         sizes: the new sizes, whose product is the size of `dim` (one may be -1,
             inferred).
     """
+    need_int("unflatten", "dim", 2, dim)
     need_int_sequence("unflatten", "sizes", 3, sizes)
     sz = list(_int_tuple(sizes, "sizes"))
     if not sz:
