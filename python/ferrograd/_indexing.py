@@ -6,6 +6,8 @@ those positions, so the result is differentiable."""
 
 from __future__ import annotations
 
+import warnings
+
 from . import _core
 from ._core import Tensor
 from ._index_key import as_torch_key, checked_key
@@ -16,6 +18,10 @@ def _np_index(idx):
     if isinstance(idx, Tensor):
         if idx.dtype.is_floating_point:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        if idx.dtype == _core.uint8:  # PyTorch's legacy byte mask
+            warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead.",
+                          UserWarning, stacklevel=4)
+            return idx.detach().numpy().astype(bool)
         return idx.detach().numpy()
     if isinstance(idx, tuple):
         return tuple(_np_index(i) for i in idx)
@@ -180,6 +186,11 @@ def advanced_setitem(t: Tensor, idx, value) -> None:
     if key is not idx:
         t[key] = value
         return
+    mask = idx[0] if isinstance(idx, tuple) and len(idx) == 1 else idx
+    one_value = not isinstance(value, Tensor) or value.numel() == 1
+    if isinstance(mask, Tensor) and mask.dtype == _core.uint8 and one_value:
+        # PyTorch writes one value through a mask with masked_fill_, which takes bools only
+        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype unsigned char")
     if idx is False:
         return  # PyTorch writes nothing and records nothing
     for item in idx if isinstance(idx, tuple) else (idx,):

@@ -248,6 +248,13 @@ def _new(fn_name: str):
     return method
 
 
+def _contains(self: Tensor, element, /) -> bool:
+    """`element in self`: whether any element equals it (a tensor broadcasts)."""
+    if isinstance(element, (Tensor, int, float, complex)):
+        return bool((element == self).any().item())
+    raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a {type(element)}.")
+
+
 def _cast_to(name: str, dtype_name: str):
     def method(self: Tensor, *, memory_format=None) -> Tensor:
         if memory_format is None:
@@ -351,6 +358,7 @@ def _install() -> None:
     T.__array_priority__ = 1000
     T.__format__ = _format
     T.numpy = _numpy
+    T.__contains__ = _contains
     T.tolist = _tolist
     T.size = _size
     T.shape = property(lambda self: Size(self._shape_tuple), doc="The tensor's shape as a Size.")
