@@ -151,6 +151,13 @@ def _backward(self: Tensor, gradient=None, retain_graph=None, create_graph: bool
         create_graph: record the backward pass, for higher-order derivatives.
         inputs: accumulate only into these leaves.
     """
+    if gradient is not None and not isinstance(gradient, Tensor):
+        try:  # PyTorch makes a tuple of it: a number is not iterable
+            iter(gradient)
+        except TypeError:
+            raise TypeError(f"'{type(gradient).__name__}' object is not iterable") from None
+    if isinstance(inputs, (list, tuple)) and not inputs:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     _core._tensor_backward(self, gradient, retain_graph, create_graph, inputs)
 
 
