@@ -826,7 +826,9 @@ __all__ += _functional_extra.__all__ + _loss_extra.__all__ + _sampling_extra.__a
 from .._argcheck import need_tensor as _need_tensor
 from .._dtype_names import scalar_name
 from .._out import install
+from . import _channels_last
 
 # the functions whose PyTorch forms take out=
 install(globals(), ("avg_pool2d", "avg_pool3d", "gelu", "hardshrink", "linear", "logsigmoid", "normalize",
                     "softplus", "softshrink"))
+_channels_last.install(globals())  # conv/pool/norm results keep a channels-last input's layout
