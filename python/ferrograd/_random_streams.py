@@ -22,9 +22,14 @@ def _is_tensor(x) -> bool:
 
 
 def _broadcast_shape(a, b) -> tuple:
-    import numpy as np
-
-    return tuple(np.broadcast_shapes(tuple(a), tuple(b)))
+    """The broadcast of two shapes, or PyTorch's error naming the first clash."""
+    a, b = tuple(a), tuple(b)
+    n = max(len(a), len(b))
+    a, b = (1,) * (n - len(a)) + a, (1,) * (n - len(b)) + b
+    for k, (x, y) in enumerate(zip(a, b, strict=True)):
+        if x != y and 1 not in (x, y):
+            raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) at non-singleton dimension {k}")
+    return tuple(max(x, y) if 1 in (x, y) else x for x, y in zip(a, b, strict=True))
 
 
 def _fill(self: Tensor, values: Tensor, op: str, node: str) -> Tensor:
