@@ -109,6 +109,17 @@ def bitwise_right_shift(input, other) -> Tensor:
     return _shift(input, other, "rshift", left=False)
 
 
+def _augmented(name: str, inplace: str):
+    """`self <op>= other` as the in-place method `inplace` (looked up when called: the
+    in-place methods are added after this module)."""
+
+    def augmented(self: Tensor, other, /) -> Tensor:
+        return getattr(self, inplace)(other)
+
+    augmented.__name__ = augmented.__qualname__ = name
+    return augmented
+
+
 def _install() -> None:
     T = Tensor
     T.bitwise_and = lambda self, other: bitwise_and(self, other)
@@ -126,7 +137,7 @@ def _install() -> None:
     for name, inplace in (("__iand__", "bitwise_and_"), ("__ior__", "bitwise_or_"), ("__ixor__", "bitwise_xor_"),
                           ("__ilshift__", "bitwise_left_shift_"), ("__irshift__", "bitwise_right_shift_"),
                           ("__imod__", "remainder_"), ("__ifloordiv__", "floor_divide_")):
-        setattr(T, name, lambda self, other, method=inplace: getattr(self, method)(other))
+        setattr(T, name, _augmented(name, inplace))
 
 
 _install()

@@ -130,7 +130,7 @@ def _size(self: Tensor, dim: int | None = None):
         dim: the dimension to return the size of; None for the whole shape.
     """
     if dim is None:
-        return Size(self._shape_tuple)
+        return Size._of(self._shape_tuple)
     if type(dim) is not int:
         need_int("size", "dim", 1, dim)
         dim = int(dim)
@@ -368,7 +368,7 @@ def _install() -> None:
     T.__contains__ = _contains
     T.tolist = _tolist
     T.size = _size
-    T.shape = property(lambda self: Size(self._shape_tuple), doc="The tensor's shape as a Size.")
+    T.shape = property(lambda self: Size._of(self._shape_tuple), doc="The tensor's shape as a Size.")
     T.device = property(lambda self: CPU, doc="Always the CPU.")
     T.is_cuda = property(lambda self: False)
     T.is_cpu = property(lambda self: True)
