@@ -492,3 +492,605 @@ def test_a_dual_of_a_primal_requiring_grad():
         assert p.grad.tolist() == [3.0, 3.0, 3.0]
     assert repr(d) == "tensor([1., 1., 1.], grad_fn=<ViewBackward0>)"
     assert forward_ad.unpack_dual(d).tangent is None
+
+
+# ---- 10. hooks and retain_grad on tensors written in place -------------------------
+
+
+def _weights():
+    return fg.tensor([1.0, 2.0, 3.0])
+
+
+def test_a_hook_on_a_view_written_in_place_does_not_run():
+    a = fg.ones(2, 3, requires_grad=True)
+    v = (a * 2)[0]
+    calls = []
+    v.register_hook(lambda g: calls.append(("before", g.tolist())))
+    v.mul_(3)
+    v.register_hook(lambda g: calls.append(("after", g.tolist())))
+    (v * _weights()).sum().backward()
+    assert calls == [("after", [1.0, 2.0, 3.0])]
+    assert a.grad.tolist() == [[6.0, 12.0, 18.0], [0.0, 0.0, 0.0]]
+
+
+def test_a_hook_on_a_view_whose_base_is_written_in_place_does_not_run():
+    a = fg.ones(2, 3, requires_grad=True)
+    x = a * 2
+    v = x[0]
+    calls = []
+    v.register_hook(lambda g: calls.append(g.tolist()))
+    x.add_(1)
+    assert _node(v) == "AsStridedBackward0"
+    (v * _weights()).sum().backward()
+    assert calls == []
+    assert a.grad.tolist() == [[2.0, 4.0, 6.0], [0.0, 0.0, 0.0]]
+
+
+def test_a_hook_before_an_in_place_op_on_a_non_view_gets_the_old_values_gradient():
+    a = fg.ones(3, requires_grad=True)
+    y = a * 2
+    calls = []
+    y.register_hook(lambda g: calls.append(("before", g.tolist())))
+    y.mul_(3)
+    y.register_hook(lambda g: calls.append(("after", g.tolist())))
+    (y * _weights()).sum().backward()
+    assert calls == [("after", [1.0, 2.0, 3.0]), ("before", [3.0, 6.0, 9.0])]
+    assert a.grad.tolist() == [6.0, 12.0, 18.0]
+
+
+@pytest.mark.parametrize("used_before", [False, True])
+def test_retain_grad_follows_a_tensor_written_in_place(used_before):
+    a = fg.ones(3, requires_grad=True)
+    y = a * 2
+    y.retain_grad()
+    if used_before:
+        _ = y * 5
+    y.mul_(3)
+    (y * _weights()).sum().backward()
+    assert y.grad.tolist() == [1.0, 2.0, 3.0]
+
+
+def test_retain_grad_follows_a_view_written_in_place():
+    a = fg.ones(2, 3, requires_grad=True)
+    v = (a * 2)[0]
+    v.retain_grad()
+    v.mul_(3)
+    (v * _weights()).sum().backward()
+    assert v.grad.tolist() == [1.0, 2.0, 3.0]
+
+
+def test_retain_grad_follows_a_view_whose_base_is_written():
+    a = fg.ones(2, 3, requires_grad=True)
+    x = a * 2
+    v = x[0]
+    v.retain_grad()
+    x.add_(1)
+    (v * _weights()).sum().backward()
+    assert v.grad.tolist() == [1.0, 2.0, 3.0]
+
+
+# ---- 2. bools where an int goes ----------------------------------------------------
+
+BOOL_IN_A_SIZE = [
+    ("zeros(2, True)", lambda: fg.zeros(2, True), (2, 1)),
+    ("zeros((2, True))", lambda: fg.zeros((2, True)), (2, 1)),
+    ("ones(2, True)", lambda: fg.ones(2, True), (2, 1)),
+    ("empty(2, True)", lambda: fg.empty(2, True), (2, 1)),
+    ("full((2, True), 1.0)", lambda: fg.full((2, True), 1.0), (2, 1)),
+    ("rand(2, True)", lambda: fg.rand(2, True), (2, 1)),
+    ("randn(2, True)", lambda: fg.randn(2, True), (2, 1)),
+    ("view(2, True, 3)", lambda: fg.ones(2, 3).view(2, True, 3), (2, 1, 3)),
+    ("view(-1, True)", lambda: fg.ones(2, 3).view(-1, True), (6, 1)),
+    ("reshape(2, True, 3)", lambda: fg.ones(2, 3).reshape(2, True, 3), (2, 1, 3)),
+    ("expand((2, True, 3))", lambda: fg.ones(1, 3).expand((2, True, 3)), (2, 1, 3)),
+    ("repeat(1, True)", lambda: fg.ones(2, 3).repeat(1, True), (2, 3)),
+    ("new_zeros(2, True)", lambda: fg.ones(2, 3).new_zeros(2, True), (2, 1)),
+    ("new_zeros((2, True))", lambda: fg.ones(2, 3).new_zeros((2, True)), (2, 1)),
+    ("new_ones(2, True)", lambda: fg.ones(2, 3).new_ones(2, True), (2, 1)),
+    ("new_full((2, True), 1.0)", lambda: fg.ones(2, 3).new_full((2, True), 1.0), (2, 1)),
+    ("sum((0, True))", lambda: fg.ones(2, 3).sum((0, True)), ()),
+]
+
+
+@pytest.mark.parametrize("name,call,shape", BOOL_IN_A_SIZE, ids=[c[0] for c in BOOL_IN_A_SIZE])
+def test_a_bool_after_the_first_element_of_a_size_is_an_int(name, call, shape):
+    assert tuple(call().shape) == shape
+
+
+M3 = fg.ones(3, 3)
+
+BOOL_FOR_AN_INT = [
+    ("zeros(True)", lambda: fg.zeros(True)),
+    ("zeros([True, 2])", lambda: fg.zeros([True, 2])),
+    ("full((True,), 1.0)", lambda: fg.full((True,), 1.0)),
+    ("view(True, 9)", lambda: M3.view(True, 9)),
+    ("view((True, 9))", lambda: M3.view((True, 9))),
+    ("reshape((True, 9))", lambda: M3.reshape((True, 9))),
+    ("permute((True, 0))", lambda: M3.permute((True, 0))),
+    ("tile((True, 2))", lambda: M3.tile((True, 2))),
+    ("repeat((True, 2))", lambda: M3.repeat((True, 2))),
+    ("flip((True,))", lambda: M3.flip((True,))),
+    ("expand(True)", lambda: fg.ones(1).expand(True)),
+    ("new_ones(True)", lambda: M3.new_ones(True)),
+    ("as_strided((True, 3), (1, 1))", lambda: M3.as_strided((True, 3), (1, 1))),
+    ("sum(True)", lambda: M3.sum(True)),
+    ("sum((True,))", lambda: M3.sum((True,))),
+    ("amax(True)", lambda: M3.amax(True)),
+    ("nansum(True)", lambda: M3.nansum(True)),
+    ("logsumexp(True)", lambda: M3.logsumexp(True)),
+    ("softmax(True)", lambda: M3.softmax(True)),
+    ("log_softmax(dim=True)", lambda: M3.log_softmax(dim=True)),
+    ("argmax(True)", lambda: M3.argmax(True)),
+    ("argmin(True)", lambda: M3.argmin(True)),
+    ("max(True)", lambda: M3.max(True)),
+    ("cumsum(True)", lambda: M3.cumsum(True)),
+    ("cumprod(True)", lambda: M3.cumprod(True)),
+    ("cummax(True)", lambda: M3.cummax(True)),
+    ("unsqueeze(True)", lambda: M3.unsqueeze(True)),
+    ("squeeze(True)", lambda: M3.squeeze(True)),
+    ("transpose(True, 0)", lambda: M3.transpose(True, 0)),
+    ("flatten(True)", lambda: M3.flatten(True)),
+    ("flatten(0, True)", lambda: M3.flatten(0, True)),
+    ("size(True)", lambda: M3.size(True)),
+    ("select(True, 0)", lambda: M3.select(True, 0)),
+    ("narrow(True, 0, 1)", lambda: M3.narrow(True, 0, 1)),
+    ("triu(True)", lambda: M3.triu(True)),
+    ("tril(diagonal=True)", lambda: M3.tril(diagonal=True)),
+    ("diagonal(True)", lambda: M3.diagonal(True)),
+    ("diag(True)", lambda: M3.diag(True)),
+    ("topk(True)", lambda: M3.topk(True)),
+    ("kthvalue(True)", lambda: M3.kthvalue(True)),
+    ("chunk(True)", lambda: M3.chunk(True)),
+    ("unbind(True)", lambda: M3.unbind(True)),
+    ("cat(dim=True)", lambda: fg.cat([fg.ones(2), fg.ones(2)], True)),
+    ("stack(dim=True)", lambda: fg.stack([fg.ones(2), fg.ones(2)], True)),
+    ("index_select(True, ...)", lambda: M3.index_select(True, fg.tensor([0]))),
+    ("gather(True, ...)", lambda: M3.gather(True, fg.tensor([[0]]))),
+    ("sort(True)", lambda: M3.sort(True)),
+    ("median(True)", lambda: M3.median(True)),
+    ("mode(True)", lambda: M3.mode(True)),
+    ("unfold(True, 1, 1)", lambda: M3.unfold(True, 1, 1)),
+    ("diff(n=True)", lambda: M3.diff(n=True)),
+    ("swapaxes(True, 0)", lambda: M3.swapaxes(True, 0)),
+    ("unflatten(True, (3, 1))", lambda: M3.unflatten(True, (3, 1))),
+    ("count_nonzero(True)", lambda: M3.count_nonzero(True)),
+    ("aminmax(dim=True)", lambda: M3.aminmax(dim=True)),
+    ("renorm(2, True, 1.0)", lambda: M3.renorm(2, True, 1.0)),
+    ("movedim(True, 0)", lambda: M3.movedim(True, 0)),
+    ("prod(True)", lambda: M3.prod(True)),
+    ("all(True)", lambda: M3.all(True)),
+    ("any(dim=True)", lambda: M3.any(dim=True)),
+    ("roll(1, True)", lambda: M3.roll(1, True)),
+    ("eye(True)", lambda: fg.eye(True)),
+    ("randperm(True)", lambda: fg.randperm(True)),
+]
+
+
+@pytest.mark.parametrize("name,call", BOOL_FOR_AN_INT, ids=[c[0] for c in BOOL_FOR_AN_INT])
+def test_a_bool_where_an_int_goes_is_a_type_error(name, call):
+    with pytest.raises(TypeError):
+        call()
+
+
+def test_a_one_element_integer_tensor_is_still_an_int():
+    assert tuple(M3.unsqueeze(fg.tensor(1)).shape) == (3, 1, 3)
+    assert M3.size(fg.tensor(1)) == 3
+    assert tuple(fg.zeros(2, fg.tensor(2)).shape) == (2, 2)
+
+
+# ---- a fresh sweep: dims out of range, empty and 0-d tensors -----------------------
+
+R = fg.arange(6.0).reshape(2, 3)
+S = fg.tensor(2.5)
+
+SWEEP_VALUES = [
+    ("unflatten infers -1 from the dim", lambda: fg.zeros(0, 3).unflatten(-1, (1, -1)), (0, 1, 3), None),
+    ("unflatten -1 beside an empty dim", lambda: fg.zeros(0, 3).unflatten(1, (3, -1)), (0, 3, 1), None),
+    ("unflatten -1", lambda: fg.ones(2, 6).unflatten(1, (-1, 2)), (2, 3, 2), None),
+    ("take_along_dim", lambda: R.take_along_dim(fg.tensor([[0], [2]]), 1), (2, 1), [[0.0], [5.0]]),
+    ("take_along_dim flattened", lambda: R.take_along_dim(fg.tensor([[4]])), (1,), [4.0]),
+    ("0-d index_select", lambda: S.index_select(0, fg.tensor([0])), (), 2.5),
+    ("0-d index_select by a 0-d index", lambda: S.index_select(-1, fg.tensor(0)), (), 2.5),
+    ("0-d gather by a 0-d index", lambda: S.gather(0, fg.tensor(0)), (), 2.5),
+    ("0-d gather", lambda: S.gather(0, fg.tensor([0, 0])), (2,), [2.5, 2.5]),
+    ("index_select", lambda: R.index_select(1, fg.tensor([2, 0])), (2, 2), [[2.0, 0.0], [5.0, 3.0]]),
+    ("gather", lambda: R.gather(1, fg.tensor([[2, 0], [1, 1]])), (2, 2), [[2.0, 0.0], [4.0, 4.0]]),
+    ("nanmedian of nothing", lambda: fg.zeros(0, 3).nanmedian(), (), None),
+    ("empty index_select", lambda: fg.zeros(0, 3).index_select(0, fg.tensor([], dtype=fg.long)), (0, 3), []),
+]
+
+
+@pytest.mark.parametrize("name,call,shape,values", SWEEP_VALUES, ids=[c[0] for c in SWEEP_VALUES])
+def test_sweep_values(name, call, shape, values):
+    out = call()
+    assert tuple(out.shape) == shape
+    if values is not None:
+        assert out.tolist() == values
+
+
+def test_nanmedian_of_nothing_is_nan():
+    out = fg.zeros(0, 3).nanmedian()
+    assert out.item() != out.item()
+
+
+def test_gather_and_index_select_of_a_0d_tensor_record_their_nodes():
+    x = fg.tensor(2.5, requires_grad=True)
+    assert _node(x.index_select(0, fg.tensor([0]))) == "IndexSelectBackward0"
+    assert _node(x.gather(0, fg.tensor(0))) == "GatherBackward0"
+
+
+SWEEP_ERRORS = [
+    ("tensor_split without sections", lambda: R.tensor_split(dim=1), TypeError, "tensor_split"),
+    ("unflatten a 0-d tensor", lambda: S.unflatten(-1, (1, -1)), RuntimeError,
+     "Dimension specified as 0 but tensor has no dimensions"),
+    ("unflatten an ambiguous -1", lambda: fg.zeros(0, 3).unflatten(0, (0, -1)), RuntimeError,
+     r"cannot reshape tensor of 0 elements into shape \[0, -1\]"),
+    ("take_along_dim rank", lambda: S.take_along_dim(fg.tensor([[0]]), 0), RuntimeError,
+     (r"torch.take_along_dim\(\): input and indices should have the same number of dimensions, but got 0 "
+      "dimensions for input, and 2 dimensions for indices")),
+    ("take_along_dim dim", lambda: R.take_along_dim(fg.tensor([[0]]), 5), IndexError,
+     r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 5\)"),
+    ("take_along_dim dtype", lambda: R.take_along_dim(fg.tensor([[0.0]]), 0), RuntimeError,
+     r"torch.take_along_dim\(\): dtype of indices should be Long but got Float"),
+    ("take_along_dim sizes", lambda: R.take_along_dim(fg.tensor([[0, 1, 2, 3]]), 0), RuntimeError,
+     r"The size of tensor a \(3\) must match the size of tensor b \(4\) at non-singleton dimension 1"),
+    ("renorm dim before dtype", lambda: fg.tensor([[1, 2], [3, 4]]).renorm(2, 5, 1.0), IndexError,
+     r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 5\)"),
+    ("renorm rank before dim", lambda: fg.ones(3).renorm(2, 5, 1.0), RuntimeError,
+     "renorm: input needs at least 2 dimensions, got 1 dimensions"),
+    ("renorm dtype", lambda: fg.tensor([[1, 2]]).renorm(2, 0, 1.0), RuntimeError,
+     "linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long"),
+    ("logcumsumexp dim before dtype", lambda: fg.tensor([[1, 2, 3]]).logcumsumexp(-3), IndexError,
+     r"Dimension out of range \(expected to be in range of \[-2, 1\], but got -3\)"),
+    ("logcumsumexp of ints", lambda: fg.tensor([[1, 2, 3]]).logcumsumexp(0), NotImplementedError,
+     "\"logcumsumexp_out_cpu\" not implemented for 'Long'"),
+    ("0-d index_select of two", lambda: S.index_select(0, fg.tensor([0, 0])), RuntimeError,
+     r"index_select\(\): Index to scalar can have only 1 value, got 2 value\(s\)"),
+    ("0-d index_select out of range", lambda: S.index_select(0, fg.tensor([1])), IndexError,
+     "index out of range in self"),
+    ("index_select dim 0", lambda: R.index_select(0, fg.tensor([5])), IndexError, "index out of range in self"),
+    ("index_select negative", lambda: R.index_select(0, fg.tensor([-1])), IndexError, "index out of range in self"),
+    ("index_select dim 1", lambda: R.index_select(1, fg.tensor([5])), RuntimeError,
+     "INDICES element is out of DATA bounds, id=5 axis_dim=3"),
+    ("index_select of a vector", lambda: fg.arange(3.0).index_select(0, fg.tensor([5])), IndexError,
+     "index out of range in self"),
+    ("index_select an empty dim", lambda: fg.zeros(0, 3).index_select(0, fg.tensor([5])), RuntimeError,
+     r"index_select\(\): self indexing axis dim should be positive"),
+    ("gather negative", lambda: fg.ones(3).gather(0, fg.tensor([-1])), RuntimeError,
+     "index -1 is out of bounds for dimension 0 with size 3"),
+    ("0-d gather out of range", lambda: S.gather(0, fg.tensor([1])), RuntimeError,
+     "index 1 is out of bounds for dimension 0 with size 1"),
+    ("cross without a dim of size 3", lambda: fg.ones(2, 2).cross(fg.ones(2, 2)), RuntimeError,
+     "no dimension of size 3 in input"),
+]
+
+
+@pytest.mark.parametrize("name,call,error,message", SWEEP_ERRORS, ids=[c[0] for c in SWEEP_ERRORS])
+def test_sweep_errors(name, call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+@pytest.mark.filterwarnings("ignore:.*is deprecated on 0-D tensors")
+def test_conjugate_transposes_of_a_0d_tensor_are_the_tensor():
+    # PyTorch warns once per process that this is deprecated
+    x = fg.tensor(2.5, requires_grad=True)
+    assert x.mH is x
+    assert x.H is x
+    assert x.adjoint() is x
+
+
+NN_SWEEP_ERRORS = [
+    ("nll_loss weight dtype", lambda: F.nll_loss(fg.ones(2, 3, dtype=fg.float64), fg.tensor([0, 1]), weight=fg.ones(3)),
+     RuntimeError, "expected scalar type Double but found Float"),
+    ("binary_cross_entropy target dtype", lambda: F.binary_cross_entropy(fg.ones(2) * 0.5, fg.ones(2, dtype=fg.int64)),
+     RuntimeError, "Found dtype Long but expected Float"),
+    ("bce_with_logits integer target", lambda: F.binary_cross_entropy_with_logits(fg.ones(2), fg.ones(2, dtype=fg.int64)),
+     RuntimeError, "result type Float can't be cast to the desired output type Long"),
+    ("embedding negative index", lambda: F.embedding(fg.tensor([-1]), fg.ones(3, 2)), IndexError,
+     "index out of range in self"),
+    ("batch_norm eval without stats", lambda: F.batch_norm(fg.ones(2, 3), None, None, training=False), RuntimeError,
+     "running_mean must be defined in evaluation mode"),
+    ("batch_norm eval without var", lambda: F.batch_norm(fg.ones(2, 3), fg.zeros(3), None, training=False),
+     RuntimeError, "running_var must be defined in evaluation mode"),
+    ("smooth_l1 negative beta", lambda: F.smooth_l1_loss(fg.ones(2), fg.zeros(2), beta=-1), RuntimeError,
+     "smooth_l1_loss does not support negative values for beta."),
+    ("huber zero delta", lambda: F.huber_loss(fg.ones(2), fg.zeros(2), delta=0), RuntimeError,
+     "huber_loss does not support non-positive values for delta."),
+    ("glu dim", lambda: F.glu(fg.ones(2, 4), dim=2), IndexError,
+     r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)"),
+    ("arange of bools", lambda: fg.arange(5, dtype=fg.bool), NotImplementedError,
+     "\"arange_cpu\" not implemented for 'Bool'"),
+    ("linspace steps bool", lambda: fg.linspace(0, 1, True), TypeError, "steps"),
+]
+
+
+@pytest.mark.parametrize("name,call,error,message", NN_SWEEP_ERRORS, ids=[c[0] for c in NN_SWEEP_ERRORS])
+def test_nn_sweep_errors(name, call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_embedding_takes_int32_indices():
+    out = F.embedding(fg.tensor([1], dtype=fg.int32), fg.arange(6.0).reshape(3, 2))
+    assert out.tolist() == [[2.0, 3.0]]
+
+
+@pytest.mark.parametrize("args,dtype,values", [
+    ((-3, [2]), fg.int64, [1]),
+    ((2.5, ([2], fg.int8)), fg.float32, [0.5]),
+    ((-3, ([2], fg.int8)), fg.int8, [1]),
+    ((-3, ([2.0], fg.float64)), fg.float64, [1.0]),
+])
+def test_remainder_of_a_number_by_a_tensor(args, dtype, values):
+    number, other = args
+    other = fg.tensor(other[0], dtype=other[1]) if isinstance(other, tuple) else fg.tensor(other)
+    out = fg.remainder(number, other)
+    assert out.dtype == dtype
+    assert out.tolist() == values
+
+
+def test_tensor_takes_its_dtype_by_keyword_only():
+    with pytest.raises(TypeError):
+        fg.tensor([1], fg.int8)
+    with pytest.raises(TypeError):
+        fg.as_tensor([1], fg.int8)
+    assert fg.tensor([1], dtype=fg.int8).dtype == fg.int8
+
+
+NUMPY_NAMES = [
+    ("sum(axis=0)", lambda x: x.sum(axis=0), [3.0, 5.0, 7.0]),
+    ("sum(0, keepdims)", lambda x: x.sum(0, keepdims=True), [[3.0, 5.0, 7.0]]),
+    ("mean(axis=1)", lambda x: x.mean(axis=1), [1.0, 4.0]),
+    ("amax(axis=1)", lambda x: x.amax(axis=1), [2.0, 5.0]),
+    ("argmax(axis=1)", lambda x: x.argmax(axis=1), [2, 2]),
+    ("prod(axis=1)", lambda x: x.prod(axis=1), [0.0, 60.0]),
+    ("cumsum(axis=1)", lambda x: x.cumsum(axis=1), [[0.0, 1.0, 3.0], [3.0, 7.0, 12.0]]),
+    ("any(axis=1)", lambda x: x.any(axis=1), [True, True]),
+    ("unsqueeze(axis=0)", lambda x: x.unsqueeze(axis=0).shape, [1, 2, 3]),
+    ("fg.sum(x, axis=1)", lambda x: fg.sum(x, axis=1), [3.0, 12.0]),
+    ("fg.cat(axis=1)", lambda x: fg.cat([x, x], axis=1).shape, [2, 6]),
+    ("new_zeros(size=)", lambda x: x.new_zeros(size=(2,)), [0.0, 0.0]),
+]
+
+
+@pytest.mark.parametrize("name,call,values", NUMPY_NAMES, ids=[c[0] for c in NUMPY_NAMES])
+def test_numpy_keyword_names(name, call, values):
+    out = call(fg.arange(6.0).reshape(2, 3))
+    assert (list(out) if isinstance(out, tuple) else out.tolist()) == values
+
+
+CORE_SWEEP_ERRORS = [
+    ("-1 norm of nothing", lambda: fg.zeros(0, 3).norm(-1), RuntimeError,
+     "linalg.vector_norm cannot compute the -1 norm on an empty tensor because the operation does not have an identity"),
+    ("-inf norm of nothing", lambda: fg.zeros(0, 3).norm(float("-inf")), RuntimeError,
+     "linalg.vector_norm cannot compute the -inf norm on an empty tensor"),
+    ("-0.5 norm of nothing", lambda: fg.linalg.vector_norm(fg.zeros(0), -0.5), RuntimeError,
+     "cannot compute the -0.5 norm on an empty tensor"),
+    ("-1 norm over an empty dim", lambda: fg.zeros(0, 3).norm(-1, dim=0), RuntimeError,
+     "linalg.vector_norm cannot compute the -1 norm on the dimension 0because this dimension is empty"),
+    ("cross of 0-d tensors", lambda: S.cross(S, -1), IndexError, "Dimension specified as -1 but tensor has no dimensions"),
+    ("roll of a 0-d tensor", lambda: S.roll(1, 0), IndexError, "Dimension specified as 0 but tensor has no dimensions"),
+    ("roll past the dims", lambda: fg.ones(3).roll(1, 1), IndexError,
+     r"Dimension out of range \(expected to be in range of \[-1, 0\], but got 1\)"),
+    ("float alpha on integers", lambda: fg.ones(2, dtype=fg.int64).add_(1, alpha=2.5), RuntimeError,
+     "For integral input tensors, argument alpha must not be a floating point number."),
+    ("float alpha on integers out of place", lambda: fg.add(fg.ones(2, dtype=fg.int64), fg.ones(2, dtype=fg.int64),
+                                                            alpha=2.5), RuntimeError,
+     "For integral input tensors, argument alpha must not be a floating point number."),
+    ("bool alpha on floats", lambda: fg.add(fg.ones(2), fg.ones(2), alpha=True), RuntimeError,
+     "Boolean alpha only supported for Boolean results."),
+    ("bool alpha on sub", lambda: fg.ones(2).sub(1, alpha=True), RuntimeError,
+     "Boolean alpha only supported for Boolean results."),
+    ("bad rounding mode", lambda: fg.div(fg.ones(2), 2, rounding_mode="bad"), RuntimeError,
+     "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found 'bad'"),
+]
+
+
+@pytest.mark.parametrize("name,call,error,message", CORE_SWEEP_ERRORS, ids=[c[0] for c in CORE_SWEEP_ERRORS])
+def test_core_sweep_errors(name, call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_alpha_follows_the_result_dtype():
+    assert fg.ones(2, dtype=fg.int64).add(fg.ones(2), alpha=2.5).tolist() == [3.5, 3.5]
+    assert fg.add(fg.ones(2, dtype=fg.bool), fg.ones(2, dtype=fg.bool), alpha=True).tolist() == [True, True]
+    assert fg.ones(2, dtype=fg.int64).add(1.5, alpha=2).tolist() == [4.0, 4.0]
+
+
+@pytest.mark.filterwarnings("ignore:Tensor.mT is deprecated on 0-D tensors")
+def test_mT_of_a_0d_tensor_is_the_tensor():
+    x = fg.tensor(2.5, requires_grad=True)
+    assert x.mT is x
+    with pytest.raises(RuntimeError, match="tensor.mT is only supported on matrices or batches of matrices. Got 1-D"):
+        _ = fg.ones(2).mT
+
+
+@pytest.mark.parametrize("dtype,args,message", [
+    (fg.bool, (3,), "to - 1 is out of bounds for bool"),
+    (fg.int8, (300,), "to - 1 is out of bounds for signed char"),
+    (fg.uint8, (-1, 2), "from is out of bounds for unsigned char"),
+    (fg.int16, (-40000, 0), "from is out of bounds for short int"),
+    (fg.int32, (0, 2**40), "to - 1 is out of bounds for int"),
+    (fg.float16, (0, 70000), "to - 1 is out of bounds for c10::Half"),
+    (fg.int64, (2, 1), "random_ expects 'from' to be less than 'to', but got from=2 >= to=1"),
+])
+def test_random_bounds_must_fit_the_dtype(dtype, args, message):
+    with pytest.raises(RuntimeError, match=message):
+        fg.ones(2, dtype=dtype).random_(*args)
+
+
+def test_random_of_bools_within_bounds():
+    out = fg.ones(4, dtype=fg.bool).random_(2)
+    assert out.dtype == fg.bool
+
+
+OVERLAPPING_WRITES = [
+    ("add_", lambda x: x.add_(1)),
+    ("mul_", lambda x: x.mul_(2)),
+    ("relu_", lambda x: x.relu_()),
+    ("exp_", lambda x: x.exp_()),
+    ("clamp_", lambda x: x.clamp_(0, 1)),
+    ("copy_", lambda x: x.copy_(fg.ones(2, 3))),
+    ("pow_", lambda x: x.pow_(2)),
+]
+
+
+@pytest.mark.parametrize("name,call", OVERLAPPING_WRITES, ids=[c[0] for c in OVERLAPPING_WRITES])
+def test_writing_elementwise_into_an_expanded_tensor_is_refused(name, call):
+    with pytest.raises(RuntimeError, match="unsupported operation: more than one element of the written-to tensor "
+                                           "refers to a single memory location"):
+        call(fg.ones(1, 3).expand(2, 3))
+
+
+def test_fills_of_an_expanded_tensor_are_allowed():
+    base = fg.ones(1, 3)
+    base.expand(2, 3).fill_(2.0)
+    assert base.tolist() == [[2.0, 2.0, 2.0]]
+    base.expand(2, 3).zero_()
+    assert base.tolist() == [[0.0, 0.0, 0.0]]
+
+
+def test_contains_compares_with_broadcasting():
+    assert fg.ones(2) in fg.ones(3, 2)
+    assert 1 in fg.ones(3)
+    assert 2 not in fg.ones(3)
+    assert fg.tensor(1.0) in fg.ones(3)
+    with pytest.raises(RuntimeError, match="Tensor.__contains__ only supports Tensor or scalar"):
+        "a" in fg.ones(3)  # noqa: B015
+
+
+@pytest.mark.filterwarnings("ignore:indexing with dtype torch.uint8 is now deprecated")
+def test_a_uint8_index_is_a_mask():
+    x = fg.arange(3.0)
+    assert x[fg.tensor([1, 0, 1], dtype=fg.uint8)].tolist() == [0.0, 2.0]
+    y = fg.zeros(3)
+    y[fg.tensor([1, 0, 1], dtype=fg.uint8)] = fg.tensor([5.0, 6.0])
+    assert y.tolist() == [5.0, 0.0, 6.0]
+    with pytest.raises(RuntimeError, match="masked_fill_ only supports boolean masks, but got mask with dtype unsigned char"):
+        y[fg.tensor([1, 0, 1], dtype=fg.uint8)] = 5.0
+
+
+def test_backward_argument_errors():
+    x = fg.ones(2, requires_grad=True)
+    with pytest.raises(TypeError, match="'float' object is not iterable"):
+        (x * 2).backward(2.0)
+    with pytest.raises(RuntimeError, match="`inputs` argument to `backward\\(\\)` cannot be empty."):
+        (x * 2).sum().backward(inputs=[])
+    with pytest.raises(RuntimeError, match="`inputs` argument to `grad\\(\\)` cannot be empty."):
+        fg.autograd.grad((x * 2).sum(), [])
+    with pytest.raises(RuntimeError, match="got 2 tensors and 1 gradients"):
+        fg.autograd.backward([x.sum(), x.sum()], [fg.tensor(1.0)])
+
+
+def test_grad_fn_metadata_is_a_dict():
+    node = (fg.ones(2, requires_grad=True) * 2).grad_fn
+    assert node.metadata == {}
+    node.metadata["k"] = 1
+    assert node.metadata == {"k": 1}
+
+
+# ---- 11. channels-last layouts -----------------------------------------------------
+
+
+def _channels_last_input():
+    return fg.randn(2, 3, 4, 5).to(memory_format=fg.channels_last)
+
+
+LAYOUTS = [
+    ("input", lambda x: x, (60, 1, 15, 3), True),
+    ("clone", lambda x: x.clone(), (60, 1, 15, 3), True),
+    ("empty_like", lambda x: fg.empty_like(x), (60, 1, 15, 3), True),
+    ("zeros_like", lambda x: fg.zeros_like(x), (60, 1, 15, 3), True),
+    ("randn_like", lambda x: fg.randn_like(x), (60, 1, 15, 3), True),
+    ("contiguous", lambda x: x.contiguous(), (60, 20, 5, 1), False),
+    ("clone contiguous_format", lambda x: x.clone(memory_format=fg.contiguous_format), (60, 20, 5, 1), False),
+    ("float", lambda x: x.float(), (60, 1, 15, 3), True),
+    ("relu_", lambda x: x.relu_(), (60, 1, 15, 3), True),
+    ("conv2d", lambda x: F.conv2d(x, fg.randn(6, 3, 3, 3)), (36, 1, 18, 6), True),
+    ("conv2d padded", lambda x: F.conv2d(x, fg.randn(6, 3, 3, 3), padding=1), (120, 1, 30, 6), True),
+    ("batch_norm", lambda x: F.batch_norm(x, fg.zeros(3), fg.ones(3)), (60, 1, 15, 3), True),
+    ("batch_norm training", lambda x: F.batch_norm(x, None, None, training=True), (60, 1, 15, 3), True),
+    ("BatchNorm2d", lambda x: fg.nn.BatchNorm2d(3)(x), (60, 1, 15, 3), True),
+    ("max_pool2d", lambda x: F.max_pool2d(x, 2), (12, 1, 6, 3), True),
+    ("avg_pool2d", lambda x: F.avg_pool2d(x, 2), (12, 1, 6, 3), True),
+    ("interpolate", lambda x: F.interpolate(x, scale_factor=2), (240, 1, 30, 3), True),
+]
+
+
+@pytest.mark.parametrize("name,call,strides,channels_last", LAYOUTS, ids=[c[0] for c in LAYOUTS])
+def test_channels_last_layouts(name, call, strides, channels_last):
+    out = call(_channels_last_input())
+    assert out.stride() == strides
+    assert out.is_contiguous(memory_format=fg.channels_last) == channels_last
+
+
+def test_channels_last_conv_keeps_its_node_and_gradient():
+    x = _channels_last_input().requires_grad_()
+    w = fg.randn(6, 3, 3, 3, requires_grad=True)
+    y = F.conv2d(x, w, padding=1)
+    assert _node(y) == "ConvolutionBackward0"
+    values, indices = F.max_pool2d(y, 2, return_indices=True)
+    assert _node(values) == "MaxPool2DWithIndicesBackward0"
+    assert values.stride() == indices.stride() == (24, 1, 12, 6)
+    y.sum().backward()
+    reference = fg.nn.functional.conv2d(x.detach().contiguous().requires_grad_(), w.detach(), padding=1)
+    assert fg.allclose(y.detach(), reference.detach())
+    assert tuple(x.grad.shape) == (2, 3, 4, 5)
+
+
+CREATION = [
+    ("zeros(size=)", lambda: fg.zeros(size=(2,)), (2,), [0.0, 0.0]),
+    ("ones(size=)", lambda: fg.ones(size=[2, 1]), (2, 1), [[1.0], [1.0]]),
+    ("empty(size=)", lambda: fg.empty(size=(2,)), (2,), None),
+    ("rand(size=)", lambda: fg.rand(size=(2,)), (2,), None),
+    ("randn(size=)", lambda: fg.randn(size=(2, 3)), (2, 3), None),
+    ("zeros(0-d tensor)", lambda: fg.zeros(fg.tensor(2)), (2,), [0.0, 0.0]),
+    ("full(0-d tensor)", lambda: fg.full((2,), fg.tensor(3.0)), (2,), [3.0, 3.0]),
+    ("arange(0-d tensor)", lambda: fg.arange(fg.tensor(1.5), 4), (3,), [1.5, 2.5, 3.5]),
+    ("tensor of 1-element tensors", lambda: fg.tensor([fg.tensor([1]), fg.tensor([2])]), (2,), [1, 2]),
+    ("tensor of 2-d 1-element tensors", lambda: fg.tensor([fg.tensor([[1]]), fg.tensor([[2]])]), (2,), [1, 2]),
+    ("tensor of a list then a tensor", lambda: fg.tensor([[1, 2], fg.tensor([3, 4])]), (2, 2), [[1, 2], [3, 4]]),
+]
+
+
+@pytest.mark.parametrize("name,call,shape,values", CREATION, ids=[c[0] for c in CREATION])
+def test_creation_arguments(name, call, shape, values):
+    out = call()
+    assert tuple(out.shape) == shape
+    if values is not None:
+        assert out.tolist() == values
+
+
+CREATION_ERRORS = [
+    ("tensor of larger tensors", lambda: fg.tensor([fg.ones(2), fg.ones(2)]), ValueError,
+     "only one element tensors can be converted to Python scalars"),
+    ("full of a 1-d tensor", lambda: fg.full((2,), fg.tensor([3.0])), TypeError, "fill_value"),
+    ("randint bool bound", lambda: fg.randint(5, (2,), dtype=fg.bool), RuntimeError, "to - 1 is out of bounds for bool"),
+    ("randint uint8 bound", lambda: fg.randint(300, (2,), dtype=fg.uint8), RuntimeError,
+     "to - 1 is out of bounds for unsigned char"),
+    ("normal shapes", lambda: fg.normal(fg.zeros(2), fg.ones(3)), RuntimeError,
+     r"The size of tensor a \(2\) must match the size of tensor b \(3\) at non-singleton dimension 0"),
+    ("arange integer step", lambda: fg.arange(0.0, 1.0, 0.1, dtype=fg.int64), ValueError, "step must be nonzero"),
+    ("zeros size twice", lambda: fg.zeros(2, size=(2,)), TypeError, "size"),
+]
+
+
+@pytest.mark.parametrize("name,call,error,message", CREATION_ERRORS, ids=[c[0] for c in CREATION_ERRORS])
+def test_creation_errors(name, call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_size_arithmetic_and_checks():
+    s = fg.Size([2, 3])
+    assert isinstance((4,) + s, fg.Size) and (4,) + s == (4, 2, 3)
+    assert isinstance(s * 2, fg.Size) and s * 2 == (2, 3, 2, 3)
+    assert isinstance(2 * s, fg.Size)
+    assert fg.Size([True, 2]) == (1, 2)
+    assert fg.Size((fg.tensor(2),)) == (2,)
+    with pytest.raises(TypeError, match="can only concatenate tuple"):
+        s + [4]
+    with pytest.raises(TypeError, match=r"takes an iterable of 'int' \(item 0 is 'float'\)"):
+        fg.Size([2.5])
