@@ -1094,3 +1094,11 @@ def test_size_arithmetic_and_checks():
         s + [4]
     with pytest.raises(TypeError, match=r"takes an iterable of 'int' \(item 0 is 'float'\)"):
         fg.Size([2.5])
+
+
+def test_named_norms_need_matrices():
+    with pytest.raises(RuntimeError, match="linalg.matrix_norm: dim must be a 2-tuple. Got 0"):
+        fg.linalg.norm(fg.ones(2, 3), ord="fro", dim=0)
+    with pytest.raises(TypeError, match="argument 'ord' must be Number, not str"):
+        fg.linalg.vector_norm(fg.ones(3), ord="fro")
+    assert fg.ones(2, 3).norm(p="fro", dim=0).shape == (3,)
