@@ -1102,3 +1102,11 @@ def test_named_norms_need_matrices():
     with pytest.raises(TypeError, match="argument 'ord' must be Number, not str"):
         fg.linalg.vector_norm(fg.ones(3), ord="fro")
     assert fg.ones(2, 3).norm(p="fro", dim=0).shape == (3,)
+
+
+def test_grad_names_the_unused_input():
+    x = fg.ones(2, requires_grad=True)
+    y = fg.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="The differentiated Tensor at index 1 appears to not have been used in the graph"):
+        fg.autograd.grad((x * 2).sum(), [x, y])
+    assert fg.autograd.grad((x * 2).sum(), [x, y], allow_unused=True)[1] is None

@@ -178,7 +178,14 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
         allow_unused = materialize_grads
     if materialize_grads and not allow_unused:
         raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True")
-    result = list(_core._grad(outs, gos, ins, bool(retain_graph), bool(create_graph), bool(allow_unused)))
+    result = list(_core._grad(outs, gos, ins, bool(retain_graph), bool(create_graph), True))
+    if not allow_unused:
+        for i, g in enumerate(result):
+            if g is None:
+                raise RuntimeError(
+                    f"The differentiated Tensor at index {i} appears to not have been used in the graph. "
+                    "Set allow_unused=True if this is the desired behavior."
+                )
     if materialize_grads:
         from .._creation import zeros_like
 
