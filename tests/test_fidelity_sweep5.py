@@ -1110,3 +1110,19 @@ def test_grad_names_the_unused_input():
     with pytest.raises(RuntimeError, match="The differentiated Tensor at index 1 appears to not have been used in the graph"):
         fg.autograd.grad((x * 2).sum(), [x, y])
     assert fg.autograd.grad((x * 2).sum(), [x, y], allow_unused=True)[1] is None
+
+
+@pytest.mark.parametrize("call,kernel", [
+    (lambda b: b.nanmedian(), "median_cpu"),
+    (lambda b: b.nanmedian(0), "median_out"),
+    (lambda b: fg.addcmul(b, b, b), "addcmul_cpu_out"),
+    (lambda b: fg.linalg.cross(b, b), "cross"),
+])
+def test_bool_inputs_without_a_kernel(call, kernel):
+    with pytest.raises(NotImplementedError, match=f'"{kernel}" not implemented for \'Bool\''):
+        call(fg.tensor([True, False, True]))
+
+
+def test_addcmul_of_bools_into_integers():
+    b = fg.tensor([True, False])
+    assert fg.addcmul(fg.tensor([1, 2]), b, b).tolist() == [2, 2]

@@ -344,6 +344,9 @@ def _check_addc(name: str, input: Any, t1: Any, t2: Any, value: Any) -> None:
     _need_tensor(name, "tensor2", 3, t2)
     if not isinstance(value, (*_NUMBER, Tensor)):
         raise TypeError(f"{name}(): argument 'value' must be Number, not {_type_name(value)}")
+    bool_result = input.dtype == t1.dtype == t2.dtype == _core.bool
+    if name.startswith("addcmul") and bool_result:
+        raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
     if name.startswith("addcdiv") and not t1.dtype.is_floating_point and not t2.dtype.is_floating_point:
         raise RuntimeError(
             "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will "
@@ -604,6 +607,9 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
     if dim is not None:
         need_int("nanmedian", "dim", 2, dim)
     _need_tensor("nanmedian", "input", 1, input)
+    if input.dtype == _core.bool:
+        kernel = "median_cpu" if dim is None else "median_out"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     if dim is None:
         if input.numel() == 0:
             return input.median()  # NaN (the lowest integer for integer dtypes), as PyTorch

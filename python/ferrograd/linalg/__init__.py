@@ -557,6 +557,8 @@ def cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
         dim: the dimension holding the vectors (default -1).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if isinstance(input, Tensor) and isinstance(other, Tensor) and input.dtype == other.dtype == _core.bool:
+        raise NotImplementedError("\"cross\" not implemented for 'Bool'")
     return _core._linalg_cross(input, other, dim)
 
 
