@@ -1126,3 +1126,11 @@ def test_bool_inputs_without_a_kernel(call, kernel):
 def test_addcmul_of_bools_into_integers():
     b = fg.tensor([True, False])
     assert fg.addcmul(fg.tensor([1, 2]), b, b).tolist() == [2, 2]
+
+
+def test_tensor_split_by_a_tensor():
+    assert tuple(fg.ones(2, 3).tensor_split(fg.tensor([1]), 1)[0].shape) == (2, 1)
+    with pytest.raises(RuntimeError, match="zero-dimensional or one-dimensional tensor, but got a tensor with 2 dims"):
+        fg.ones(2, 3).tensor_split(fg.tensor([[1]]), 1)
+    with pytest.raises(RuntimeError, match="to have dtype of long, but got Float"):
+        fg.ones(2, 3).tensor_split(fg.tensor([1.0]), 1)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from . import _core
 from ._argcheck import need_int, need_int_sequence, need_tensor_list
 from ._core import Tensor
+from ._dtype_names import scalar_name
 
 __all__ = [
     "atleast_1d",
@@ -332,7 +333,14 @@ def tensor_split(input: Tensor, indices_or_sections=None, dim: int = 0, *, secti
     d = _wrap_dim(dim, input.dim())
     n = input.shape[d]
     if isinstance(indices_or_sections, Tensor):
-        indices_or_sections = indices_or_sections.tolist()
+        t = indices_or_sections
+        if t.dim() > 1:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
+                               f"one-dimensional tensor, but got a tensor with {t.dim()} dims")
+        if t.dtype is not _core.int64:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to have dtype of long, but got "
+                               f"{scalar_name(t.dtype)}")
+        indices_or_sections = t.tolist()
     bounds: list[tuple[int, int]] = []
     if isinstance(indices_or_sections, builtins.int):
         sections = indices_or_sections
