@@ -658,6 +658,10 @@ BOOL_FOR_AN_INT = [
     ("renorm(2, True, 1.0)", lambda: M3.renorm(2, True, 1.0)),
     ("movedim(True, 0)", lambda: M3.movedim(True, 0)),
     ("prod(True)", lambda: M3.prod(True)),
+    ("var(dim=True)", lambda: M3.var(dim=True)),
+    ("std(dim=True)", lambda: fg.std(M3, dim=True)),
+    ("repeat_interleave(True)", lambda: fg.ones(3).repeat_interleave(True)),
+    ("tensor_split(True)", lambda: M3.tensor_split(True)),
     ("all(True)", lambda: M3.all(True)),
     ("any(dim=True)", lambda: M3.any(dim=True)),
     ("roll(1, True)", lambda: M3.roll(1, True)),
@@ -1134,3 +1138,9 @@ def test_tensor_split_by_a_tensor():
         fg.ones(2, 3).tensor_split(fg.tensor([[1]]), 1)
     with pytest.raises(RuntimeError, match="to have dtype of long, but got Float"):
         fg.ones(2, 3).tensor_split(fg.tensor([1.0]), 1)
+
+
+def test_var_takes_a_positional_bool_as_unbiased():
+    x = fg.arange(6.0).reshape(2, 3)
+    assert x.var(True).item() == 3.5
+    assert x.std(False).item() == pytest.approx(1.707825127659933)

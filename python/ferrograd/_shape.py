@@ -322,7 +322,7 @@ def tensor_split(input: Tensor, indices_or_sections=None, dim: int = 0, *, secti
     for alt in (sections, indices, tensor_indices_or_sections):
         if alt is not None:
             indices_or_sections = alt
-    if indices_or_sections is None:
+    if indices_or_sections is None or isinstance(indices_or_sections, bool):
         raise TypeError(
             "tensor_split() received an invalid combination of arguments - got no sections or indices, but "
             "expected one of:\n * (tuple of ints indices, int dim = 0)\n * (Tensor tensor_indices_or_sections, "
@@ -513,6 +513,8 @@ def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None
         from ._creation import arange
 
         return _repeat_interleave_by(arange(input.shape[0] if input.dim() else 1), input.reshape(-1), 0)
+    if isinstance(repeats, bool):
+        raise TypeError("repeat_interleave(): argument 'repeats' must be Tensor or int, not bool")
     if isinstance(repeats, Tensor) and repeats.dim() > 0:
         return _repeat_interleave_by(input, repeats, dim)
     if isinstance(repeats, Tensor):
