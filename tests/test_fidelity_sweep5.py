@@ -1144,3 +1144,14 @@ def test_var_takes_a_positional_bool_as_unbiased():
     x = fg.arange(6.0).reshape(2, 3)
     assert x.var(True).item() == 3.5
     assert x.std(False).item() == pytest.approx(1.707825127659933)
+
+
+def test_is_tensor_takes_its_argument_by_position_only():
+    assert fg.is_tensor(fg.ones(1))
+    with pytest.raises(TypeError):
+        fg.is_tensor(obj=fg.ones(1))
+
+
+def test_unflatten_of_a_0d_tensor_checks_the_dim_first():
+    with pytest.raises(IndexError, match=r"Dimension out of range \(expected to be in range of \[-1, 0\], but got 5\)"):
+        fg.tensor(2.5).unflatten(5, (1, -1))

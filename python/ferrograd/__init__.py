@@ -197,7 +197,7 @@ def result_type(
     )
 
 
-def is_tensor(obj) -> bool:
+def is_tensor(obj, /) -> bool:
     """Whether `obj` is a ferrograd Tensor (a Parameter included).
 
     Args:

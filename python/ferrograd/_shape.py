@@ -630,8 +630,8 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
     if not sz:
         raise RuntimeError("unflatten: sizes must be non-empty")
     if input.dim() == 0:
-        shown = 0 if dim in (-1, 0) else dim  # PyTorch wraps -1 as for a 1-element dim first
-        raise RuntimeError(f"unflatten got an unexpected error:\nDimension specified as {shown} but tensor has no dimensions")
+        _wrap_dim(dim, 0)  # PyTorch wraps the dim as for one element first, then finds no dims
+        raise RuntimeError("unflatten got an unexpected error:\nDimension specified as 0 but tensor has no dimensions")
     d = _wrap_dim(dim, input.dim())
     n = input.shape[d] if input.dim() else 1
     known = math.prod(s for s in sz if s != -1)
