@@ -1155,3 +1155,10 @@ def test_is_tensor_takes_its_argument_by_position_only():
 def test_unflatten_of_a_0d_tensor_checks_the_dim_first():
     with pytest.raises(IndexError, match=r"Dimension out of range \(expected to be in range of \[-1, 0\], but got 5\)"):
         fg.tensor(2.5).unflatten(5, (1, -1))
+
+
+def test_negative_floats_do_not_fit_uint8():
+    assert fg.tensor([-1], dtype=fg.uint8).tolist() == [255]  # a negative int wraps
+    for data in ([-1.5], [-0.5], -1.5):
+        with pytest.raises(RuntimeError, match="value cannot be converted to type uint8 without overflow"):
+            fg.tensor(data, dtype=fg.uint8)
