@@ -1162,3 +1162,9 @@ def test_negative_floats_do_not_fit_uint8():
     for data in ([-1.5], [-0.5], -1.5):
         with pytest.raises(RuntimeError, match="value cannot be converted to type uint8 without overflow"):
             fg.tensor(data, dtype=fg.uint8)
+
+
+def test_tensordot_checks_its_dims():
+    with pytest.raises(IndexError, match=r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 3\)"):
+        fg.tensordot(fg.ones(2, 3), fg.ones(3, 2), dims=([3], [0]))
+    assert tuple(fg.tensordot(fg.ones(2, 3), fg.ones(3, 2), dims=([-1], [0])).shape) == (2, 2)
