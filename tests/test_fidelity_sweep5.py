@@ -1168,3 +1168,26 @@ def test_tensordot_checks_its_dims():
     with pytest.raises(IndexError, match=r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 3\)"):
         fg.tensordot(fg.ones(2, 3), fg.ones(3, 2), dims=([3], [0]))
     assert tuple(fg.tensordot(fg.ones(2, 3), fg.ones(3, 2), dims=([-1], [0])).shape) == (2, 2)
+
+
+INTEGER_NN = [
+    ("mse_loss", lambda x: F.mse_loss(x, x), "mse_cpu"),
+    ("mse_loss none", lambda x: F.mse_loss(x, x, reduction="none"), "mse_cpu"),
+    ("smooth_l1_loss", lambda x: F.smooth_l1_loss(x, x), "smooth_l1_cpu"),
+    ("huber_loss", lambda x: F.huber_loss(x, x), "huber_cpu"),
+    ("layer_norm", lambda x: F.layer_norm(x, (3,)), "LayerNormKernelImpl"),
+    ("batch_norm", lambda x: F.batch_norm(x, fg.zeros(3), fg.ones(3)), "batch_norm"),
+    ("batch_norm training", lambda x: F.batch_norm(x, None, None, training=True), "batch_norm"),
+]
+
+
+@pytest.mark.parametrize("name,call,kernel", INTEGER_NN, ids=[c[0] for c in INTEGER_NN])
+def test_integer_inputs_to_norms_and_losses(name, call, kernel):
+    with pytest.raises(NotImplementedError, match=f'"{kernel}" not implemented for \'Long\''):
+        call(fg.ones(2, 3, dtype=fg.int64))
+
+
+def test_group_norm_of_integers_and_mixed_losses():
+    with pytest.raises(NotImplementedError, match="\"GroupNormKernelImpl\" not implemented for 'Long'"):
+        F.group_norm(fg.ones(2, 4, dtype=fg.int64), 2)
+    assert F.mse_loss(fg.ones(2, dtype=fg.int64), fg.ones(2)).item() == 0.0

@@ -12,7 +12,12 @@ from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._grad_mode import no_grad
-from ._integer_inputs import integer_threshold, is_integral, need_floating_kernel
+from ._integer_inputs import (
+    integer_threshold,
+    is_integral,
+    need_floating_kernel,
+    need_floating_loss,
+)
 from ._node_names import node_name
 
 __all__ = [
@@ -356,6 +361,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     _F()._check_same_size(input, target)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    need_floating_loss(input, target, "huber_cpu")
     d = input - target
     ad = d.abs()
     loss = _where(ad < delta, d * d * 0.5, (ad - 0.5 * delta) * delta)
@@ -688,6 +694,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
             f"Expected number of channels in input to be divisible by num_groups, but got input of shape "
             f"{_size_str(input.shape)} and num_groups={num_groups}"
         )
+    need_floating_kernel(input, "GroupNormKernelImpl")
     x = input.reshape(n, num_groups, -1)
     mean = x.mean(-1, keepdim=True)
     centered = x - mean

@@ -48,3 +48,10 @@ def integer_threshold(input: Tensor, threshold, value, inplace: bool) -> Tensor:
     if inplace:
         return input.masked_fill_(keep.logical_not(), fill)
     return input.masked_fill(keep.logical_not(), fill)
+
+
+def need_floating_loss(input, target, kernel: str) -> None:
+    """A pointwise loss kernel runs in the promoted dtype of its two inputs: floating only."""
+    if is_integral(input) and is_integral(target):
+        dtype = _core.promote_types(input.dtype, target.dtype)
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(dtype)}'")

@@ -13,7 +13,7 @@ import warnings
 from .. import _core
 from .._core import Tensor
 from .._grad_mode import no_grad
-from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel
+from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel, need_floating_loss
 from ._node_names import nll_node_name, node_name
 
 __all__ = [
@@ -379,6 +379,7 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, redu
     """
     reduction = _reduction(reduction, size_average, reduce)
     _check_same_size(input, target)
+    need_floating_loss(input, target, "mse_cpu")
     d = input - target
     loss = d * d
     if weight is not None:
@@ -425,6 +426,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
     _check_same_size(input, target)
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    need_floating_loss(input, target, "smooth_l1_cpu")
     d = (input - target).abs()
     if beta == 0.0:
         return _reduce(d, reduction)
@@ -740,6 +742,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
             f"Given normalized_shape={list(shape)}, expected input with shape [*, "
             f"{', '.join(str(s) for s in shape)}], but got input of size{list(input.shape)}"
         )
+    need_floating_kernel(input, "LayerNormKernelImpl")
     dims = tuple(range(input.dim() - n, input.dim()))
     mean = input.mean(dims, keepdim=True)
     centered = input - mean
@@ -769,6 +772,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         eps: added to the variance for numerical stability (default 1e-5).
     """
     _need_tensor("batch_norm", "input", 1, input)
+    need_floating_kernel(input, "batch_norm")
     c = input.shape[1]
     dims = (0, *range(2, input.dim()))
     shape = (1, c) + (1,) * (input.dim() - 2)
