@@ -1191,3 +1191,14 @@ def test_group_norm_of_integers_and_mixed_losses():
     with pytest.raises(NotImplementedError, match="\"GroupNormKernelImpl\" not implemented for 'Long'"):
         F.group_norm(fg.ones(2, 4, dtype=fg.int64), 2)
     assert F.mse_loss(fg.ones(2, dtype=fg.int64), fg.ones(2)).item() == 0.0
+
+
+def test_nonzero_static_and_get_device():
+    x = fg.tensor([[0, 1], [2, 0]])
+    assert x.nonzero_static(size=3).tolist() == [[0, 1], [1, 0], [-1, -1]]
+    assert x.nonzero_static(size=1, fill_value=9).tolist() == [[0, 1]]
+    assert fg.nonzero_static(x, size=2).tolist() == [[0, 1], [1, 0]]
+    assert tuple(fg.tensor(3).nonzero_static(size=2).shape) == (2, 0)
+    with pytest.raises(RuntimeError, match="'size' must be an non-negative integer"):
+        x.nonzero_static(size=-1)
+    assert fg.get_device(x) == -1

@@ -83,6 +83,7 @@ from ._math import *
 from ._mathops import *
 from ._memory_format import *
 from ._method_docs import fill as _fill_method_docs
+from ._nonzero_static import *
 from ._out import install_top_level as _install_out
 from ._products import *
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
