@@ -178,6 +178,8 @@ def _to(self: Tensor, *args, **kwargs) -> Tensor:
     if kwargs:
         raise TypeError(f"to() received an invalid combination of arguments - got unexpected keyword {sorted(kwargs)}")
     args = tuple(a for a in args if not isinstance(a, bool))
+    if sum(isinstance(a, (_core.dtype, Tensor)) for a in args) > 1:
+        raise TypeError("to() received an invalid combination of arguments - got more than one dtype")
     for a in args:
         if isinstance(a, _core.dtype):
             dtype = a
