@@ -1202,3 +1202,46 @@ def test_nonzero_static_and_get_device():
     with pytest.raises(RuntimeError, match="'size' must be an non-negative integer"):
         x.nonzero_static(size=-1)
     assert fg.get_device(x) == -1
+
+
+def test_setitem_moves_retain_grad_and_drops_a_view_hook():
+    a = fg.ones(2, 3, requires_grad=True)
+    v = (a * 2)[0]
+    v.retain_grad()
+    calls = []
+    v.register_hook(lambda g: calls.append(g.tolist()))
+    v[1] = 5.0
+    (v * _weights()).sum().backward()
+    assert v.grad.tolist() == [1.0, 2.0, 3.0]
+    assert calls == []
+    assert a.grad.tolist() == [[2.0, 0.0, 6.0], [0.0, 0.0, 0.0]]
+    b = fg.ones(3, requires_grad=True)
+    y = b * 2
+    y.retain_grad()
+    y[0] = 7.0
+    (y * _weights()).sum().backward()
+    assert y.grad.tolist() == [1.0, 2.0, 3.0]
+    assert b.grad.tolist() == [0.0, 4.0, 6.0]
+
+
+def test_advanced_setitem_moves_retain_grad():
+    b = fg.ones(3, requires_grad=True)
+    y = b * 2
+    y.retain_grad()
+    y[fg.tensor([0, 2])] = 7.0
+    (y * _weights()).sum().backward()
+    assert y.grad.tolist() == [1.0, 2.0, 3.0]
+    assert b.grad.tolist() == [0.0, 4.0, 0.0]
+
+
+def test_index_add_out_of_range():
+    with pytest.raises(IndexError, match="index out of range in self"):
+        fg.ones(3).index_add(0, fg.tensor([5]), fg.ones(1))
+    with pytest.raises(RuntimeError, match="index 5 is out of bounds for dimension 1 with size 3"):
+        fg.ones(2, 3).index_add(1, fg.tensor([5]), fg.ones(2, 1))
+
+
+def test_to_takes_one_dtype():
+    with pytest.raises(TypeError):
+        fg.ones(2).to(fg.float64, fg.float32)
+    assert fg.ones(2).to("cpu", fg.float16).dtype == fg.float16

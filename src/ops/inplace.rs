@@ -174,9 +174,7 @@ pub fn apply_inplace(
         set_history(t.meta(), &node, nr);
     }
     rebase_view(t)?;
-    if let Some((old, old_nr)) = old_history {
-        follow_new_history(t, &old, old_nr);
-    }
+    follow_new_history(t, old_history);
     Ok(())
 }
 
@@ -198,7 +196,7 @@ fn check_no_internal_overlap(t: &Tensor, name: &str) -> Result<()> {
 }
 
 /// `t`'s grad_fn and output number, when grad mode records in-place ops.
-fn history_of(t: &Tensor) -> Option<(NodeRef, u32)> {
+pub(crate) fn history_of(t: &Tensor) -> Option<(NodeRef, u32)> {
     if !is_grad_enabled() {
         return None;
     }
@@ -211,15 +209,15 @@ fn history_of(t: &Tensor) -> Option<(NodeRef, u32)> {
 /// moves to the new node (`.grad` is the gradient of the new values); the hooks
 /// registered on a view stay on its old node, which PyTorch's `CopySlices` never runs.
 /// Ours runs that node within the base's gradient, so those hooks are dropped here.
-fn follow_new_history(t: &Tensor, old: &NodeRef, old_nr: u32) {
-    let Some(meta) = t.meta_if_any() else {
+pub(crate) fn follow_new_history(t: &Tensor, old_history: Option<(NodeRef, u32)>) {
+    let (Some((old, old_nr)), Some(meta)) = (old_history, t.meta_if_any()) else {
         return;
     };
     let (new, new_nr, retains) = {
         let s = meta.state.lock();
         (s.grad_fn.clone(), s.output_nr, s.retains_grad)
     };
-    let Some(new) = new.filter(|n| !n.ptr_eq(old)) else {
+    let Some(new) = new.filter(|n| !n.ptr_eq(&old)) else {
         return;
     };
     {
