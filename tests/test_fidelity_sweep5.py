@@ -1245,3 +1245,19 @@ def test_to_takes_one_dtype():
     with pytest.raises(TypeError):
         fg.ones(2).to(fg.float64, fg.float32)
     assert fg.ones(2).to("cpu", fg.float16).dtype == fg.float16
+
+
+def test_an_empty_mask_beside_an_ellipsis():
+    assert tuple(fg.zeros(0)[fg.tensor([], dtype=fg.bool), ...].shape) == (0,)
+    assert tuple(fg.zeros(2, 0)[..., fg.tensor([], dtype=fg.bool)].shape) == (2, 0)
+    with pytest.raises(IndexError, match=r"The shape of the mask \[0\] at index 0 does not match"):
+        fg.zeros(0, 1)[..., fg.tensor([], dtype=fg.bool)]
+
+
+def test_an_index_that_picks_nothing_is_not_checked():
+    assert tuple(fg.zeros(0, 0)[[0], fg.tensor([], dtype=fg.bool)].shape) == (0,)
+    assert tuple(fg.zeros(0, 0)[fg.tensor([0]), fg.tensor([], dtype=fg.long)].shape) == (0,)
+    with pytest.raises(IndexError, match="index is out of bounds for dimension with size 0"):
+        fg.zeros(0, 3)[[0], [1]]
+    with pytest.raises(IndexError, match="index 9 is out of bounds for dimension 2 with size 4"):
+        fg.ones(2, 3, 4)[fg.tensor([[True, False, True], [False, False, False]]), fg.tensor([9])]

@@ -48,13 +48,14 @@ def _items(key, ndim: int) -> list:
                 used += a.ndim if a.dtype == np.bool_ else 1
             else:
                 used += 1
-        k = items.index(Ellipsis)
+        k = next(k for k, i in enumerate(items) if i is Ellipsis)  # identity: arrays compare elementwise
         items[k : k + 1] = [slice(None)] * max(ndim - used, 0)
     return items
 
 
-def _advanced_items(key, shape: tuple) -> list[tuple[int, np.ndarray]]:
-    """(dim, integer array) of each advanced integer index, in order; checks masks."""
+def _advanced_items(key, shape: tuple) -> list[tuple[int | None, np.ndarray]]:
+    """(dim, integer array) of each advanced index, in order, after checking the masks:
+    a mask of n dims stands for the n index arrays of its nonzero positions (dim None)."""
     found = []
     dim = 0
     for item in _items(key, len(shape)):
@@ -70,6 +71,7 @@ def _advanced_items(key, shape: tuple) -> list[tuple[int, np.ndarray]]:
                             f"The shape of the mask {list(a.shape)} at index {j} does not match the shape of the "
                             f"indexed tensor {list(shape)} at index {dim + j}"
                         )
+                found.extend((None, np.zeros(int(a.sum()), dtype=np.int64)) for _ in range(a.ndim))
                 dim += a.ndim
                 continue
             if a.ndim == 0:  # an integer, applied as a select
@@ -85,15 +87,18 @@ def checked_key(key, shape: tuple):
     elements, its out-of-range integers replaced by 0 so NumPy does not refuse them.
     Returns the key and, when an integer is out of range, PyTorch's message for it."""
     advanced = _advanced_items(key, shape)
-    for dim, a in advanced:
-        if shape[dim] == 0 and a.size > 0:
-            raise IndexError("index is out of bounds for dimension with size 0")
     try:
-        np.broadcast_shapes(*(a.shape for _, a in advanced))
+        picked = np.broadcast_shapes(*(a.shape for _, a in advanced))
     except ValueError:
         shapes = ", ".join(str(list(a.shape)) for _, a in advanced)
         raise IndexError(f"shape mismatch: indexing tensors could not be broadcast together with shapes {shapes}") from None
+    if advanced and 0 not in picked:  # an index that picks nothing is not checked
+        for dim, a in advanced:
+            if dim is not None and shape[dim] == 0 and a.size > 0:
+                raise IndexError("index is out of bounds for dimension with size 0")
     for k, (dim, a) in enumerate(advanced):
+        if dim is None:
+            continue
         bad = (a < -shape[dim]) | (a >= shape[dim])
         if bad.any():
             value = int(a.reshape(-1)[np.argmax(bad.reshape(-1))])
