@@ -404,6 +404,11 @@ def _torch_index_ref(a, key):
                    (i.ndim if isinstance(i, np.ndarray) else 1) for i in items)
         at = next(k for k, i in enumerate(items) if i is Ellipsis)
         items[at:at + 1] = [slice(None)] * max(a.ndim - used, 0)
+    dim = 0
+    for i in items:  # NumPy takes an empty mask for any dim; PyTorch's must match the dim
+        if isinstance(i, np.ndarray) and i.dtype == bool and i.size == 0 and dim < a.ndim and a.shape[dim] != 0:
+            raise Rejected("the shape of the mask does not match the indexed dim")
+        dim += 0 if i is None else (i.ndim if isinstance(i, np.ndarray) else 1)
     try:
         basic = tuple(i if isinstance(i, (int, slice)) or i is None else slice(None)
                       for i in items

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from . import (
     _core,
+    _dim_overloads,  # noqa: F401  (Tensor.sum/mean with PyTorch's dim overloads)
+    _numpy_kwargs,
     _pickling,  # noqa: F401  (pickle and copy of tensors)
     _random_more,  # noqa: F401  (cauchy_, log_normal_, geometric_)
     _tensor,  # noqa: F401  (adds the Python-level Tensor methods)
@@ -81,6 +83,7 @@ from ._math import *
 from ._mathops import *
 from ._memory_format import *
 from ._method_docs import fill as _fill_method_docs
+from ._nonzero_static import *
 from ._out import install_top_level as _install_out
 from ._products import *
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
@@ -195,7 +198,7 @@ def result_type(
     )
 
 
-def is_tensor(obj) -> bool:
+def is_tensor(obj, /) -> bool:
     """Whether `obj` is a ferrograd Tensor (a Parameter included).
 
     Args:
@@ -569,6 +572,7 @@ __all__ = [
 
 _fill_method_docs(Tensor, globals())  # after every module above has added its methods
 _install_out(globals())  # PyTorch's out= on the functions that take it
+_numpy_kwargs.install(globals())  # axis= / keepdims= where PyTorch takes NumPy's names
 
 
 if not TYPE_CHECKING:  # mypy reads the imports above; at run time the names load here

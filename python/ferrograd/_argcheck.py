@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._core import Tensor
+from ._core import bool as bool_
 
 
 def type_name(value: Any) -> str:
@@ -22,15 +23,14 @@ def need_tensor(fn: str, arg: str, position: int, value: Any) -> None:
 
 def need_int(fn: str, arg: str, position: int, value: Any) -> None:
     """An int, or anything with `__index__` that is not a many-element tensor (PyTorch
-    takes a one-element integer tensor where an int is expected)."""
-    if isinstance(value, int):
-        return
+    takes a one-element integer tensor where an int is expected), but not a bool."""
     if isinstance(value, Tensor):
-        if value.numel() == 1 and not value.dtype.is_floating_point and not value.dtype.is_complex:
-            return
-    elif hasattr(type(value), "__index__"):
-        return
-    raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be int, not {type_name(value)}")
+        dtype = value.dtype
+        ok = value.numel() == 1 and not (dtype.is_floating_point or dtype.is_complex or dtype == bool_)
+    else:
+        ok = not isinstance(value, bool) and hasattr(type(value), "__index__")
+    if not ok:
+        raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be int, not {type_name(value)}")
 
 
 def need_number(fn: str, arg: str, position: int, value: Any, kind: str = "float") -> None:
@@ -42,9 +42,12 @@ def need_number(fn: str, arg: str, position: int, value: Any, kind: str = "float
     raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be {kind}, not {type_name(value)}")
 
 
-def need_bool(fn: str, arg: str, position: int, value: Any) -> None:
+def need_bool(fn: str, arg: str, position: int | None, value: Any) -> None:
+    """A bool; `position` None for a keyword-only argument (PyTorch's message then names
+    no position)."""
     if not isinstance(value, bool):
-        raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be bool, not {type_name(value)}")
+        where = "" if position is None else f" (position {position})"
+        raise TypeError(f"{fn}(): argument '{arg}'{where} must be bool, not {type_name(value)}")
 
 
 def need_int_sequence(fn: str, arg: str, position: int, value: Any) -> None:
@@ -52,6 +55,11 @@ def need_int_sequence(fn: str, arg: str, position: int, value: Any) -> None:
     if isinstance(value, (int, float, Tensor)) and not (isinstance(value, Tensor) and value.dim() == 1):
         raise TypeError(
             f"{fn}(): argument '{arg}' (position {position}) must be tuple of ints, not {type_name(value)}"
+        )
+    if isinstance(value, (tuple, list)) and value and isinstance(value[0], bool):  # only the first is checked
+        raise TypeError(
+            f"{fn}(): argument '{arg}' (position {position}) must be tuple of ints, but found element of type bool "
+            "at pos 0"
         )
 
 

@@ -69,7 +69,8 @@ def _shift(input, other, name: str, left: bool) -> Tensor:
 
     a = input if isinstance(input, Tensor) else tensor(input)
     b = other if isinstance(other, Tensor) else tensor(other)
-    dtype = _core._result_type(input, other) if isinstance(other, Tensor) else a.dtype
+    # a Python number takes part in the promotion (a bool tensor shifted by 1 is int64)
+    dtype = _core._result_type(input, other)
     if dtype.is_floating_point or dtype == _core.bool:
         raise NotImplementedError(f'"{name}_cpu" not implemented for \'{scalar_name(dtype)}\'')
     bits = dtype.itemsize * 8
@@ -108,6 +109,17 @@ def bitwise_right_shift(input, other) -> Tensor:
     return _shift(input, other, "rshift", left=False)
 
 
+def _augmented(name: str, inplace: str):
+    """`self <op>= other` as the in-place method `inplace` (looked up when called: the
+    in-place methods are added after this module)."""
+
+    def augmented(self: Tensor, other, /) -> Tensor:
+        return getattr(self, inplace)(other)
+
+    augmented.__name__ = augmented.__qualname__ = name
+    return augmented
+
+
 def _install() -> None:
     T = Tensor
     T.bitwise_and = lambda self, other: bitwise_and(self, other)
@@ -120,6 +132,12 @@ def _install() -> None:
     T.__rshift__ = lambda self, other: bitwise_right_shift(self, other)
     T.__rlshift__ = lambda self, other: bitwise_left_shift(other, self)
     T.__rrshift__ = lambda self, other: bitwise_right_shift(other, self)
+    # the augmented assignments write in place, as PyTorch's (without them Python would
+    # rebind the name to a new tensor)
+    for name, inplace in (("__iand__", "bitwise_and_"), ("__ior__", "bitwise_or_"), ("__ixor__", "bitwise_xor_"),
+                          ("__ilshift__", "bitwise_left_shift_"), ("__irshift__", "bitwise_right_shift_"),
+                          ("__imod__", "remainder_"), ("__ifloordiv__", "floor_divide_")):
+        setattr(T, name, _augmented(name, inplace))
 
 
 _install()

@@ -106,7 +106,7 @@ def _to_dtype(self: Tensor, dtype) -> Tensor:
     return _real_to_dtype(self, dtype)
 
 
-def _cfloat(self: Tensor, memory_format=None) -> Tensor:
+def _cfloat(self: Tensor, *, memory_format=None) -> Tensor:
     """`self.to(complex64)`.
 
     Args:
@@ -115,7 +115,7 @@ def _cfloat(self: Tensor, memory_format=None) -> Tensor:
     return self._to_dtype(complex64)
 
 
-def _cdouble(self: Tensor, memory_format=None) -> Tensor:
+def _cdouble(self: Tensor, *, memory_format=None) -> Tensor:
     """`self.to(complex128)`.
 
     Args:

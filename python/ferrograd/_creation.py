@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from array import array
 
 from . import _core
+from ._argcheck import need_int
 from ._core import Tensor
 from ._device import check_device
 from ._numpy import is_ndarray, np
@@ -36,11 +39,27 @@ def _dtype_by_name(name: str):
 
 
 def _sizes(size) -> tuple[int, ...]:
+    if len(size) == 1 and isinstance(size[0], Tensor) and size[0].dim() == 0:
+        return (operator.index(size[0]),)  # a 0-d integer tensor is an int
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         return tuple(size[0])
     if len(size) == 1 and hasattr(size[0], "__len__") and not isinstance(size[0], Tensor):
         return tuple(size[0])
     return tuple(size)
+
+
+def _takes_size_keyword(fn):
+    """`fn(*size, ...)` also called as `fn(size=...)`, as PyTorch's creation functions."""
+
+    @functools.wraps(fn)
+    def call(*size, **kwargs):
+        if "size" in kwargs:
+            if size:
+                raise TypeError(f"{fn.__name__}() got multiple values for argument 'size'")
+            size = (kwargs.pop("size"),)
+        return fn(*size, **kwargs)
+
+    return call
 
 
 def _finish(t: Tensor, requires_grad: bool, device=None) -> Tensor:
@@ -156,7 +175,7 @@ def _contains_tensor(data) -> bool:
     return False
 
 
-def tensor(data, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """A new tensor holding a copy of `data`.
 
     Args:
@@ -264,14 +283,19 @@ def _from_plain_sequence(data, dtype) -> Tensor | None:
 
 
 def _unwrap_tensors(data):
+    """Tensors inside a sequence: a one-element tensor is a number (whatever its dims);
+    PyTorch reads the first element of a sequence as a number when it is a tensor, so a
+    larger tensor there is an error."""
     if isinstance(data, Tensor):
-        return data.item() if data.numel() == 1 and data.dim() == 0 else data.tolist()
+        return data.item() if data.numel() == 1 else data.tolist()
     if isinstance(data, (list, tuple)):
+        if data and isinstance(data[0], Tensor) and data[0].numel() != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return [_unwrap_tensors(d) for d in data]
     return data
 
 
-def as_tensor(data, dtype=None, device=None) -> Tensor:
+def as_tensor(data, *, dtype=None, device=None) -> Tensor:
     """`data` as a tensor, without copying when it already is a tensor of that dtype.
 
     Args:
@@ -308,6 +332,8 @@ def _check_fits(values, dtype, suffix: str) -> None:
         return
     finite = arr[np.isfinite(arr)] if arr.dtype.kind == "f" else arr
     integral = name != "float16"
+    if name == "uint8" and arr.dtype.kind == "f" and not suffix:
+        lo = 0  # a negative float is refused for uint8 (a negative int wraps)
     if (integral and finite.size < arr.size) or (finite.size and (finite.min() < lo or finite.max() > hi)):
         type_name = cname if suffix else name
         raise RuntimeError(f"value cannot be converted to type {type_name} without overflow")
@@ -324,6 +350,10 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
     """
+    if isinstance(fill_value, Tensor):
+        if fill_value.dim() != 0:
+            raise TypeError("full(): argument 'fill_value' (position 2) must be Number, not Tensor")
+        fill_value = fill_value.item()  # PyTorch takes a 0-d tensor as its number
     if isinstance(fill_value, complex):
         from . import get_default_dtype
 
@@ -334,6 +364,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
     return _finish(_core._full(*_sizes((size,)), fill_value=fill_value, dtype=dtype), requires_grad, device)
 
 
+@_takes_size_keyword
 def zeros(*size, dtype=None, device=None, requires_grad: bool = False, out=None) -> Tensor:
     """A tensor of shape `size` filled with zeros.
 
@@ -348,6 +379,7 @@ def zeros(*size, dtype=None, device=None, requires_grad: bool = False, out=None)
                    device)
 
 
+@_takes_size_keyword
 def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None) -> Tensor:
     """A tensor of shape `size` filled with ones.
 
@@ -362,6 +394,7 @@ def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None) 
                    device)
 
 
+@_takes_size_keyword
 def empty(*size, dtype=None, device=None, requires_grad: bool = False, **_kw) -> Tensor:
     """A tensor of shape `size` whose values are unspecified (ferrograd fills it with
     zeros).
@@ -469,6 +502,7 @@ def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None
                        "full_like")
 
 
+@_takes_size_keyword
 def rand(*size, generator=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
                memory_format=None) -> Tensor:
     """A tensor of shape `size` with samples uniform in [0, 1); the same values as
@@ -509,6 +543,7 @@ def _random_values(shape: list[int], dtype, normal: bool) -> Tensor:
     return _core._complex_from_pairs(pairs)
 
 
+@_takes_size_keyword
 def randn(*size, generator=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
                memory_format=None) -> Tensor:
     """A tensor of shape `size` with samples of the standard normal distribution; the
@@ -588,6 +623,10 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
         low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
+    if low < high:  # else the core gives PyTorch's ordering error
+        from ._random_streams import _check_random_bounds
+
+        _check_random_bounds(dtype or _core.int64, int(low), int(high) - 1)
     if generator is None:
         t = _core._randint(int(low), int(high), list(size), dtype or _core.int64)
     else:
@@ -610,8 +649,14 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad: b
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
     """
+    start, end, step = (x.item() if isinstance(x, Tensor) and x.dim() == 0 else x for x in (start, end, step))
     if end is None:
         start, end = 0, start
+    if dtype is _core.bool:
+        raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
+    integral = dtype is not None and not (dtype.is_floating_point or dtype.is_complex)
+    if integral and int(step) == 0:
+        raise ValueError("step must be nonzero")  # the step is converted to the integer dtype first
     return _finish(_core._arange(start, end, step, dtype), requires_grad, device)
 
 
@@ -627,6 +672,7 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad: bool 
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
     """
+    need_int("linspace", "steps", 3, steps)
     return _finish(_core._linspace(_number(start), _number(end), int(steps), dtype), requires_grad, device)
 
 

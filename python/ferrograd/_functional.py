@@ -146,9 +146,14 @@ def remainder(input: Tensor, other) -> Tensor:
     """Elementwise Python-style modulo: the result takes the sign of the divisor.
 
     Args:
-        input: the dividend tensor.
+        input: the dividend, a tensor (or a number when `other` is a tensor).
         other: the divisor, a tensor or number (broadcast with `input`).
     """
+    if not isinstance(input, Tensor) and isinstance(other, Tensor):
+        from ._creation import tensor
+
+        # PyTorch's (Scalar, Tensor) overload; a 0-d tensor promotes as the number does
+        return tensor(input).remainder(other)
     return input.remainder(other)
 
 
@@ -337,30 +342,35 @@ logical_or = _binary("logical_or")
 logical_xor = _binary("logical_xor")
 
 
-def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+def sum(input: Tensor, *args, **kwargs) -> Tensor:
     """The sum of the elements, over all of them or over `dim`; integers and bools sum in
-    int64.
+    int64. As PyTorch's overloads: `(input, *, dtype=None)` (`SumBackward0`) or
+    `(input, dim, keepdim=False, *, dtype=None)` (`SumBackward1`, even for dim None).
 
     Args:
         input: the input tensor.
-        dim: a dimension or tuple of dimensions; None for all.
-        keepdim: keep reduced dimensions with size 1.
-        dtype: the dtype to cast to before reducing, and of the result.
+        args: `dim` (a dimension or tuple of dimensions; None or () for all) and `keepdim`
+            (keep reduced dimensions with size 1).
+        kwargs: `dim`, `keepdim`, and `dtype` (the dtype to cast to before reducing, and
+            of the result).
     """
-    return input.sum(dim, keepdim, dtype=dtype)
+    return input.sum(*args, **kwargs)
 
 
-def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+def mean(input: Tensor, *args, **kwargs) -> Tensor:
     """The mean of the elements, over all of them or over `dim` (floating or complex
-    inputs, or with a floating `dtype`).
+    inputs, or with a floating `dtype`). As PyTorch's overloads: `(input, *, dtype=None)`
+    (`MeanBackward0`) or `(input, dim, keepdim=False, *, dtype=None)` (`MeanBackward1`,
+    even for dim None).
 
     Args:
         input: the input tensor.
-        dim: a dimension or tuple of dimensions; None for all.
-        keepdim: keep reduced dimensions with size 1.
-        dtype: the dtype to cast to before reducing, and of the result.
+        args: `dim` (a dimension or tuple of dimensions; None or () for all) and `keepdim`
+            (keep reduced dimensions with size 1).
+        kwargs: `dim`, `keepdim`, and `dtype` (the dtype to cast to before reducing, and
+            of the result).
     """
-    return input.mean(dim, keepdim, dtype=dtype)
+    return input.mean(*args, **kwargs)
 
 
 def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:

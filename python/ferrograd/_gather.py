@@ -7,6 +7,7 @@ from . import _core
 from ._argcheck import need_int
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
+from ._dtype_names import scalar_name
 from ._numpy import np
 
 __all__ = ["addmm", "gather", "index_select", "masked_select", "outer", "take_along_dim"]
@@ -34,7 +35,8 @@ def _dim(t: Tensor, dim: int) -> int:
 def _take(t: Tensor, pos: np.ndarray, op: str) -> Tensor:
     from ._creation import tensor
 
-    return _core._take(t, tensor(np.ascontiguousarray(pos, dtype=np.int64)), op)
+    # asarray, not ascontiguousarray, which makes a 0-d array 1-d
+    return _core._take(t, tensor(np.asarray(pos, dtype=np.int64, order="C")), op)
 
 
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
@@ -53,10 +55,17 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     d = _dim(input, dim)
     pos = _positions(input)
     if input.dim() == 0:
+        if idx.size > 1:
+            raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)")
         pos = pos.reshape(1)
     size = pos.shape[d]
-    bad = idx[(idx < 0) | (idx >= size)] if idx.size else idx
+    if size == 0 and input.dim() > 1 and idx.size:
+        raise RuntimeError("index_select(): self indexing axis dim should be positive")
+    bad = idx.reshape(-1)[(idx.reshape(-1) < 0) | (idx.reshape(-1) >= size)]
     if bad.size:
+        # PyTorch's kernels word it apart: vectors and dim 0 of a non-empty tensor, or the rest
+        if input.dim() <= 1 or (d == 0 and input.numel() > 0):
+            raise IndexError("index out of range in self")
         raise RuntimeError(f"INDICES element is out of DATA bounds, id={int(bad[0])} axis_dim={size}")
     out = np.take(pos, idx.reshape(-1), axis=d)
     return _take(input, out.reshape(()) if input.dim() == 0 else out, "index_select")
@@ -80,6 +89,8 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     if idx.ndim != input.dim() and not (idx.ndim <= 1 and input.dim() <= 1):
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
     pos = _positions(input)
+    if input.dim() == 0:
+        pos = pos.reshape(1)
     for k in range(idx.ndim):
         if k != d and idx.shape[k] > pos.shape[k]:
             raise RuntimeError(
@@ -87,10 +98,12 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
                 f"larger than self {list(pos.shape)} apart from dimension {d}"
             )
     size = pos.shape[d] if pos.ndim else 1
-    if idx.size and (idx.min() < -size or idx.max() >= size):
+    if idx.size and (idx.min() < 0 or idx.max() >= size):  # PyTorch's gather takes no negative index
         raise RuntimeError(f"index {int(idx.max() if idx.max() >= size else idx.min())} is out of bounds for dimension {d} with size {size}")
+    if idx.ndim == 0:
+        return _take(input, pos[int(idx)], "gather")
     sub = pos[tuple(slice(0, idx.shape[k]) if k != d else slice(None) for k in range(idx.ndim))]
-    return _take(input, np.take_along_axis(sub, idx % size if size else idx, axis=d), "gather")
+    return _take(input, np.take_along_axis(sub, idx, axis=d), "gather")
 
 
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
@@ -102,11 +115,21 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
         indices: an int64 tensor of positions along `dim`.
         dim: the dimension to pick along; None to pick from the flattened input.
     """
+    if isinstance(indices, Tensor) and indices.dtype is not _core.int64:
+        raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got {scalar_name(indices.dtype)}")
     idx = _index_array(indices, "take_along_dim")
     pos = _positions(input)
     if dim is None:
         return _take(input, pos.reshape(-1)[idx.reshape(-1)], "gather")
+    if input.dim() != indices.dim():
+        raise RuntimeError(
+            "torch.take_along_dim(): input and indices should have the same number of dimensions, but got "
+            f"{input.dim()} dimensions for input, and {indices.dim()} dimensions for indices"
+        )
     d = _dim(input, dim)
+    for k, (a, b) in enumerate(zip(pos.shape, idx.shape, strict=True)):
+        if k != d and a != b and 1 not in (a, b):
+            raise RuntimeError(f"The size of tensor a ({a}) must match the size of tensor b ({b}) at non-singleton dimension {k}")
     return _take(input, np.take_along_axis(pos, idx, axis=d), "gather")
 
 

@@ -6,8 +6,11 @@ those positions, so the result is differentiable."""
 
 from __future__ import annotations
 
+import warnings
+
 from . import _core
 from ._core import Tensor
+from ._index_key import as_torch_key, checked_key
 from ._numpy import np
 
 
@@ -15,6 +18,10 @@ def _np_index(idx):
     if isinstance(idx, Tensor):
         if idx.dtype.is_floating_point:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        if idx.dtype == _core.uint8:  # PyTorch's legacy byte mask
+            warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead.",
+                          UserWarning, stacklevel=4)
+            return idx.detach().numpy().astype(bool)
         return idx.detach().numpy()
     if isinstance(idx, tuple):
         return tuple(_np_index(i) for i in idx)
@@ -84,12 +91,14 @@ def _positions(t: Tensor, idx) -> np.ndarray:
             raise ValueError("slice step cannot be zero" if item.step == 0
                              else "step must be greater than zero")
     try:
-        key = _np_index(idx)
+        key, out_of_range = checked_key(_np_index(idx), shape)
         split = _torch_order(key, len(shape))
         out = pos[key] if split is None else pos[split[0]][split[1]]
     except IndexError as e:
         msg = str(e).replace("axis", "dimension")
         raise IndexError(msg) from None
+    if out_of_range is not None and out.size > 0:
+        raise IndexError(out_of_range)
     return np.ascontiguousarray(out, dtype=np.int64)
 
 
@@ -101,6 +110,9 @@ def _as_positions_tensor(pos: np.ndarray) -> Tensor:
 
 def advanced_getitem(t: Tensor, idx) -> Tensor:
     """`t[idx]` where idx holds tensors, lists or masks."""
+    key = as_torch_key(idx)
+    if key is not idx:
+        return t[key]
     return _core._take(t, _as_positions_tensor(_positions(t, idx)))
 
 
@@ -170,6 +182,15 @@ def _strip_leading_ones(value):
 
 def advanced_setitem(t: Tensor, idx, value) -> None:
     """`t[idx] = value` where idx holds tensors, lists or masks."""
+    key = as_torch_key(idx)
+    if key is not idx:
+        t[key] = value
+        return
+    mask = idx[0] if isinstance(idx, tuple) and len(idx) == 1 else idx
+    one_value = not isinstance(value, Tensor) or value.numel() == 1
+    if isinstance(mask, Tensor) and mask.dtype == _core.uint8 and one_value:
+        # PyTorch writes one value through a mask with masked_fill_, which takes bools only
+        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype unsigned char")
     if idx is False:
         return  # PyTorch writes nothing and records nothing
     for item in idx if isinstance(idx, tuple) else (idx,):

@@ -136,6 +136,8 @@ def _tensor_type(self: Tensor, dtype=None, non_blocking: builtins.bool = False, 
         non_blocking: ignored.
         kwargs: PyTorch's other keywords (ignored).
     """
+    if not isinstance(non_blocking, builtins.bool):
+        raise TypeError(f"type(): argument 'non_blocking' (position 2) must be bool, not {type(non_blocking).__name__}")
     if isinstance(dtype, _LegacyTensorType):
         dtype = dtype.dtype
     return _type_of_names(self, dtype, non_blocking)

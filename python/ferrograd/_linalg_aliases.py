@@ -211,7 +211,9 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
         dim: a dimension of size 3; None for the first such dimension of `input`.
     """
     if dim is None:
-        dim = next((i for i, s in enumerate(input.shape) if s == 3), -1)
+        dim = next((i for i, s in enumerate(input.shape) if s == 3), None)
+        if dim is None:
+            raise RuntimeError("no dimension of size 3 in input")
     return linalg.cross(input, other, dim=dim)
 
 

@@ -344,6 +344,9 @@ def _check_addc(name: str, input: Any, t1: Any, t2: Any, value: Any) -> None:
     _need_tensor(name, "tensor2", 3, t2)
     if not isinstance(value, (*_NUMBER, Tensor)):
         raise TypeError(f"{name}(): argument 'value' must be Number, not {_type_name(value)}")
+    bool_result = input.dtype == t1.dtype == t2.dtype == _core.bool
+    if name.startswith("addcmul") and bool_result:
+        raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
     if name.startswith("addcdiv") and not t1.dtype.is_floating_point and not t2.dtype.is_floating_point:
         raise RuntimeError(
             "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will "
@@ -604,9 +607,12 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
     if dim is not None:
         need_int("nanmedian", "dim", 2, dim)
     _need_tensor("nanmedian", "input", 1, input)
+    if input.dtype == _core.bool:
+        kernel = "median_cpu" if dim is None else "median_out"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     if dim is None:
         if input.numel() == 0:
-            raise RuntimeError("nanmedian() input tensor cannot be empty")
+            return input.median()  # NaN (the lowest integer for integer dtypes), as PyTorch
         return _NanmedianAll.apply(input)
     nd = builtins.max(input.dim(), 1)
     if not -nd <= dim < nd:
@@ -1145,11 +1151,8 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
         maxnorm: the largest norm allowed.
     """
     _need_tensor("renorm", "input", 1, input)
-    if not input.dtype.is_floating_point:
-        raise RuntimeError(
-            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
-            f"{_kernel_name(input.dtype)}"
-        )
+    need_int("renorm", "dim", 3, dim)
+    # PyTorch's order of checks: the norm, the bound, the rank, the dim, then the dtype
     if p <= 0:
         raise RuntimeError("renorm: non-positive-norm not supported")
     if maxnorm < 0:
@@ -1159,6 +1162,11 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
     nd = input.dim()
     if not -nd <= dim < nd:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(
+            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+            f"{_kernel_name(input.dtype)}"
+        )
     return _Renorm.apply(input, float(p), dim, float(maxnorm))
 
 

@@ -102,6 +102,13 @@ def _prod(xs) -> int:
     return n
 
 
+def _wrap_dim(dim: int, ndim: int) -> int:
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n
+
+
 def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
     """The sum of the products of the elements of `a` and `b` over the dimensions paired
     by `dims` (a generalized matrix product).
@@ -127,8 +134,8 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
         db = [db] if isinstance(db, int) else db
     if len(da) != len(db):
         raise RuntimeError("both dimension lists should have same length")
-    da = [d % max(a.dim(), 1) for d in da]
-    db = [d % max(b.dim(), 1) for d in db]
+    da = [_wrap_dim(d, a.dim()) for d in da]
+    db = [_wrap_dim(d, b.dim()) for d in db]
     for x, y in zip(da, db):
         if a.shape[x] != b.shape[y]:
             raise RuntimeError(

@@ -7,8 +7,9 @@ from __future__ import annotations
 import math
 
 from . import _core
+from ._argcheck import need_int
 from ._core import Tensor
-from ._dtype_names import scalar_name
+from ._dtype_names import cpp_name, scalar_name
 from ._grad_mode import no_grad
 from ._random import using
 from ._random_fill import fill_by, fill_drawn, refuse_grad_leaf
@@ -21,9 +22,14 @@ def _is_tensor(x) -> bool:
 
 
 def _broadcast_shape(a, b) -> tuple:
-    import numpy as np
-
-    return tuple(np.broadcast_shapes(tuple(a), tuple(b)))
+    """The broadcast of two shapes, or PyTorch's error naming the first clash."""
+    a, b = tuple(a), tuple(b)
+    n = max(len(a), len(b))
+    a, b = (1,) * (n - len(a)) + a, (1,) * (n - len(b)) + b
+    for k, (x, y) in enumerate(zip(a, b, strict=True)):
+        if x != y and 1 not in (x, y):
+            raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) at non-singleton dimension {k}")
+    return tuple(max(x, y) if 1 in (x, y) else x for x, y in zip(a, b, strict=True))
 
 
 def _fill(self: Tensor, values: Tensor, op: str, node: str) -> Tensor:
@@ -109,6 +115,23 @@ def _tensor_bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
     return _fill(self, values, "bernoulli_", "BernoulliBackward2")
 
 
+def _check_random_bounds(dtype, low: int, high: int) -> None:
+    """PyTorch's check that `from` and `to - 1` fit the dtype (named as C++ names it)."""
+    from ._dtype_info import finfo, iinfo
+
+    if dtype is _core.bool:
+        lo, hi = 0, 1
+    elif dtype.is_floating_point:
+        lo, hi = -finfo(dtype).max, finfo(dtype).max
+    elif dtype.is_complex:
+        return
+    else:
+        lo, hi = iinfo(dtype).min, iinfo(dtype).max
+    for name, value in (("from", low), ("to - 1", high)):
+        if not lo <= value <= hi:
+            raise RuntimeError(f"{name} is out of bounds for {cpp_name(dtype)}")
+
+
 def _tensor_random_(self: Tensor, from_=None, to=None, *, generator=None, **kwargs) -> Tensor:
     """Fills this tensor in place with integers uniform in [from_, to) (PyTorch's draws);
     returns it.
@@ -131,6 +154,8 @@ def _tensor_random_(self: Tensor, from_=None, to=None, *, generator=None, **kwar
         from_, to = 0, from_
     n = self.numel()
     if from_ is not None:
+        if from_ < to:  # else the core gives PyTorch's ordering error
+            _check_random_bounds(self.dtype, int(from_), int(to) - 1)
         with using(generator):
             values = _core._randint(int(from_), int(to), list(self.shape), self.dtype)
         return _fill(self, values, "random_", node)
@@ -280,6 +305,7 @@ def randperm(n: int, *, generator=None, out=None, dtype=None, layout=None, devic
         pin_memory: ignored (no accelerator).
         requires_grad: whether autograd records operations on the result.
     """
+    need_int("randperm", "n", 1, n)
     if n < 0:
         raise RuntimeError(f"randperm is only implemented for n >= 0, got n={n}")
     with using(generator):

@@ -11,6 +11,7 @@ Ops returning values and indices give named tuples that print as PyTorch's
 from __future__ import annotations
 
 import builtins
+import functools
 import inspect
 import math
 import sys
@@ -229,6 +230,20 @@ def _moment(name: str, input: Tensor, dim, unbiased, keepdim: bool, correction, 
     return tuple(out) if with_mean else out
 
 
+def _bool_dim_only_positional(fn: Any) -> Any:
+    """A bool in `dim`'s place is PyTorch's `unbiased` overload only when passed by
+    position; `dim=True` matches no overload."""
+
+    @functools.wraps(fn)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if isinstance(kwargs.get("dim"), bool):
+            raise TypeError(f"{fn.__name__}() received an invalid combination of arguments - got (dim=bool, )")
+        return fn(*args, **kwargs)
+
+    return call
+
+
+@_bool_dim_only_positional
 def var(input: Tensor, dim: _Dims | bool | None = None, unbiased: bool | None = None, keepdim: bool = False, *,
         correction: float | None = None) -> Tensor:
     """The variance of the elements, over all of them or over `dim`.
@@ -248,6 +263,7 @@ def var(input: Tensor, dim: _Dims | bool | None = None, unbiased: bool | None = 
     return _moment("var", input, dim, unbiased, keepdim, correction, False)
 
 
+@_bool_dim_only_positional
 def std(input: Tensor, dim: _Dims | bool | None = None, unbiased: bool | None = None, keepdim: bool = False, *,
         correction: float | None = None) -> Tensor:
     """The standard deviation of the elements, over all of them or over `dim`.
@@ -267,6 +283,7 @@ def std(input: Tensor, dim: _Dims | bool | None = None, unbiased: bool | None = 
     return _moment("std", input, dim, unbiased, keepdim, correction, False)
 
 
+@_bool_dim_only_positional
 def var_mean(input: Tensor, dim: _Dims | bool | None = None, unbiased: bool | None = None, keepdim: bool = False, *,
              correction: float | None = None) -> tuple[Tensor, Tensor]:
     """The variance and the mean of the elements, as `(var, mean)`, over all of them or
@@ -285,6 +302,7 @@ def var_mean(input: Tensor, dim: _Dims | bool | None = None, unbiased: bool | No
     return _moment("var_mean", input, dim, unbiased, keepdim, correction, True)
 
 
+@_bool_dim_only_positional
 def std_mean(input: Tensor, dim: _Dims | bool | None = None, unbiased: bool | None = None, keepdim: bool = False, *,
              correction: float | None = None) -> tuple[Tensor, Tensor]:
     """The standard deviation and the mean of the elements, as `(std, mean)`, over all
@@ -371,6 +389,9 @@ def logcumsumexp(input: Tensor, dim: int) -> Tensor:
         input: a floating-point tensor.
         dim: the dimension to accumulate along.
     """
+    n = builtins.max(input.dim(), 1)
+    if isinstance(dim, int) and not -n <= dim < n:  # checked before the dtype, as PyTorch
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return _core._logcumsumexp(input, dim)
 
 
@@ -701,6 +722,15 @@ def _install() -> None:
                logcumsumexp, cummax, cummin, sort, argsort, topk, kthvalue, median, mode, aminmax,
                count_nonzero, nonzero, isclose, allclose, equal, unique):
         setattr(T, fn.__name__, _as_method(fn))
+    T.count_nonzero = _count_nonzero_method
+
+
+def _count_nonzero_method(self: Tensor, *dims: Any, **kwargs: Any) -> Tensor:
+    """`count_nonzero`; as a method it also takes the dims as separate ints
+    (`t.count_nonzero(0, 1)`), as PyTorch's does."""
+    if len(dims) > 1 and all(isinstance(d, int) and not isinstance(d, bool) for d in dims):
+        dims = (dims,)
+    return count_nonzero(self, *dims, **kwargs)
 
 
 _install()

@@ -310,6 +310,8 @@ def _index_add_impl(input, dim, index, source, alpha, inplace) -> Tensor:
         )
     _check_source(input, d, idx, source, "index_add_")
     shape = _shape(input)
+    if input.dim() <= 1 and ((idx < 0) | (idx >= (shape[d] if shape else 1))).any():
+        raise IndexError("index out of range in self")  # PyTorch's kernel for vectors words it so
     _check_bounds(idx, shape[d], d)
     values = _flat_input(source)
     if alpha != 1:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from . import _core
 from ._argcheck import need_int, need_int_sequence, need_tensor_list
 from ._core import Tensor
+from ._dtype_names import scalar_name
 
 # What one view costs at least (a Python object and its core tensor): a split into more
 # sections than memory could hold as views fails at once, as in PyTorch.
@@ -74,12 +75,13 @@ def _int_tuple(value, what: str) -> tuple[int, ...]:
         return (value,)
     if isinstance(value, Sequence):
         out = []
-        for v in value:
+        for pos, v in enumerate(value):
             if isinstance(v, Tensor):
                 v = v.item()
-            if isinstance(v, builtins.bool) or not isinstance(v, builtins.int):
-                raise TypeError(f"{what} must be tuple of ints, but found element of type {type(v).__name__}")
-            out.append(v)
+            # PyTorch's parser checks only the first element for a bool
+            if (pos == 0 and isinstance(v, builtins.bool)) or not isinstance(v, builtins.int):
+                raise TypeError(f"{what} must be tuple of ints, but found element of type {type(v).__name__} at pos {pos}")
+            out.append(builtins.int(v))
         return tuple(out)
     raise TypeError(f"{what} must be tuple of ints, not {type(value).__name__}")
 
@@ -324,12 +326,25 @@ def tensor_split(input: Tensor, indices_or_sections=None, dim: int = 0, *, secti
     for alt in (sections, indices, tensor_indices_or_sections):
         if alt is not None:
             indices_or_sections = alt
+    if indices_or_sections is None or isinstance(indices_or_sections, bool):
+        raise TypeError(
+            "tensor_split() received an invalid combination of arguments - got no sections or indices, but "
+            "expected one of:\n * (tuple of ints indices, int dim = 0)\n * (Tensor tensor_indices_or_sections, "
+            "int dim = 0)\n * (int sections, int dim = 0)\n"
+        )
     if input.dim() == 0:
         raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
     d = _wrap_dim(dim, input.dim())
     n = input.shape[d]
     if isinstance(indices_or_sections, Tensor):
-        indices_or_sections = indices_or_sections.tolist()
+        t = indices_or_sections
+        if t.dim() > 1:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
+                               f"one-dimensional tensor, but got a tensor with {t.dim()} dims")
+        if t.dtype is not _core.int64:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to have dtype of long, but got "
+                               f"{scalar_name(t.dtype)}")
+        indices_or_sections = t.tolist()
     bounds: list[tuple[int, int]] = []
     if isinstance(indices_or_sections, builtins.int):
         sections = indices_or_sections
@@ -503,6 +518,8 @@ def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None
         from ._creation import arange
 
         return _repeat_interleave_by(arange(input.shape[0] if input.dim() else 1), input.reshape(-1), 0)
+    if isinstance(repeats, bool):
+        raise TypeError("repeat_interleave(): argument 'repeats' must be Tensor or int, not bool")
     if isinstance(repeats, Tensor) and repeats.dim() > 0:
         return _repeat_interleave_by(input, repeats, dim)
     if isinstance(repeats, Tensor):
@@ -612,10 +629,14 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
         sizes: the new sizes, whose product is the size of `dim` (one may be -1,
             inferred).
     """
+    need_int("unflatten", "dim", 2, dim)
     need_int_sequence("unflatten", "sizes", 3, sizes)
     sz = list(_int_tuple(sizes, "sizes"))
     if not sz:
         raise RuntimeError("unflatten: sizes must be non-empty")
+    if input.dim() == 0:
+        _wrap_dim(dim, 0)  # PyTorch wraps the dim as for one element first, then finds no dims
+        raise RuntimeError("unflatten got an unexpected error:\nDimension specified as 0 but tensor has no dimensions")
     d = _wrap_dim(dim, input.dim())
     n = input.shape[d] if input.dim() else 1
     known = math.prod(s for s in sz if s != -1)
@@ -626,6 +647,13 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
         raise RuntimeError(
             f"unflatten: Provided sizes {sz} don't multiply up to the size of dim {dim} ({n}) in the input tensor"
         )
+    if -1 in sz:
+        if known == 0:
+            raise RuntimeError(
+                f"unflatten got an unexpected error:\ncannot reshape tensor of 0 elements into shape {sz} because "
+                "the unspecified dimension size -1 can be any value and is ambiguous"
+            )
+        sz[sz.index(-1)] = n // known  # inferred from the dim, not from the whole tensor
     shape = list(input.shape)
     return input.view(shape[:d] + sz + shape[d + 1 :])
 

@@ -12,6 +12,22 @@ class Size(tuple):
 
     __slots__ = ()
 
+    def __new__(cls, iterable=()):
+        sizes = []
+        for k, d in enumerate(iterable):
+            if isinstance(d, int):
+                sizes.append(int(d))  # a bool is its int, as in PyTorch
+            elif hasattr(type(d), "__index__") and not isinstance(d, float):
+                sizes.append(d.__index__())  # a one-element integer tensor, a NumPy integer
+            else:
+                raise TypeError(f"torch.Size() takes an iterable of 'int' (item {k} is '{type(d).__name__}')")
+        return super().__new__(cls, sizes)
+
+    @classmethod
+    def _of(cls, ints: tuple) -> Size:
+        """A Size of a tuple known to hold ints (a tensor's shape), without the checks."""
+        return tuple.__new__(cls, ints)
+
     def __repr__(self) -> str:
         return f"ferrograd.Size([{', '.join(str(d) for d in self)}])"
 
@@ -26,10 +42,22 @@ class Size(tuple):
 
     def __getitem__(self, key):
         r = super().__getitem__(key)
-        return Size(r) if isinstance(key, slice) else r
+        return Size._of(r) if isinstance(key, slice) else r
 
     def __add__(self, other):
-        return Size(tuple(self) + tuple(other))
+        if not isinstance(other, tuple):
+            raise TypeError(f"can only concatenate tuple (not {type(other).__name__}) to torch.Size")
+        return Size(tuple(self) + other)
+
+    def __radd__(self, other):
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return Size(other + tuple(self))
+
+    def __mul__(self, times):
+        return Size._of(tuple(self) * times)
+
+    __rmul__ = __mul__
 
     def __reduce__(self):
         return (Size, (tuple(self),))

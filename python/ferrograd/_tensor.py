@@ -7,7 +7,7 @@ path and is attached to the same class at import.
 from __future__ import annotations
 
 from . import _core
-from ._argcheck import need_int, need_int_sequence
+from ._argcheck import need_bool, need_int, need_int_sequence
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._device import CPU, check_device
@@ -69,7 +69,19 @@ def _repr(self: Tensor, *, tensor_contents=None) -> str:
         grad_fn=grad_fn_name,
         requires_grad=self.requires_grad,
         default_dtype_name=default,
+        suffix_extra=_tangent_suffix(self),
     )
+
+
+def _tangent_suffix(self: Tensor) -> tuple[str, ...]:
+    """PyTorch prints a dual tensor's tangent after its other attributes."""
+    import sys
+
+    forward_ad = sys.modules.get("ferrograd.autograd.forward_ad")
+    if forward_ad is None or not forward_ad._ACTIVE or not self.requires_grad:
+        return ()
+    tangent = forward_ad.unpack_dual(self).tangent
+    return () if tangent is None else (f"tangent={tangent!r}",)
 
 
 def _format(self: Tensor, spec: str) -> str:
@@ -86,6 +98,7 @@ def _numpy(self: Tensor, *, force: bool = False) -> np.ndarray:
     Args:
         force: also for a tensor that requires grad (its detached values).
     """
+    need_bool("numpy", "force", None, force)
     if self.requires_grad and not force:
         raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
     _refuse_bfloat16(self)
@@ -117,7 +130,7 @@ def _size(self: Tensor, dim: int | None = None):
         dim: the dimension to return the size of; None for the whole shape.
     """
     if dim is None:
-        return Size(self._shape_tuple)
+        return Size._of(self._shape_tuple)
     if type(dim) is not int:
         need_int("size", "dim", 1, dim)
         dim = int(dim)
@@ -138,6 +151,13 @@ def _backward(self: Tensor, gradient=None, retain_graph=None, create_graph: bool
         create_graph: record the backward pass, for higher-order derivatives.
         inputs: accumulate only into these leaves.
     """
+    if gradient is not None and not isinstance(gradient, Tensor):
+        try:  # PyTorch makes a tuple of it: a number is not iterable
+            iter(gradient)
+        except TypeError:
+            raise TypeError(f"'{type(gradient).__name__}' object is not iterable") from None
+    if isinstance(inputs, (list, tuple)) and not inputs:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     _core._tensor_backward(self, gradient, retain_graph, create_graph, inputs)
 
 
@@ -158,6 +178,8 @@ def _to(self: Tensor, *args, **kwargs) -> Tensor:
     if kwargs:
         raise TypeError(f"to() received an invalid combination of arguments - got unexpected keyword {sorted(kwargs)}")
     args = tuple(a for a in args if not isinstance(a, bool))
+    if sum(isinstance(a, (_core.dtype, Tensor)) for a in args) > 1:
+        raise TypeError("to() received an invalid combination of arguments - got more than one dtype")
     for a in args:
         if isinstance(a, _core.dtype):
             dtype = a
@@ -214,9 +236,13 @@ def _reshape_as(self: Tensor, other: Tensor) -> Tensor:
 
 
 def _new(fn_name: str):
-    def method(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    def method(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False, **kwargs) -> Tensor:
         from . import _creation
 
+        if "size" in kwargs and not size:  # PyTorch takes the shape by keyword too
+            size = (kwargs.pop("size"),)
+        if kwargs:
+            raise TypeError(f"new_{fn_name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
         if not size:
             raise TypeError(f'new_{fn_name}() missing 1 required positional arguments: "size"')
         return getattr(_creation, fn_name)(*size, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
@@ -224,26 +250,35 @@ def _new(fn_name: str):
     method.__name__ = f"new_{fn_name}"
     method.__doc__ = (
         f"A new tensor like `ferrograd.{fn_name}`, of this tensor's dtype by default.\n\n"
-        "Args:\n    *size: the shape.\n    dtype: the dtype (default: this tensor's).\n"
+        "Args:\n    *size: the shape (or `size=` by keyword).\n    dtype: the dtype (default: this tensor's).\n"
         "    device: the device (only the CPU exists).\n"
         "    requires_grad: whether the new tensor requires grad.\n"
     )
     return method
 
 
+def _contains(self: Tensor, element, /) -> bool:
+    """`element in self`: whether any element equals it (a tensor broadcasts)."""
+    if isinstance(element, (Tensor, int, float, complex)):
+        return bool((element == self).any().item())
+    raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a {type(element)}.")
+
+
 def _cast_to(name: str, dtype_name: str):
-    def method(self: Tensor, memory_format=None) -> Tensor:
-        return self.to(getattr(_core, dtype_name))
+    def method(self: Tensor, *, memory_format=None) -> Tensor:
+        if memory_format is None:
+            return self.to(getattr(_core, dtype_name))
+        return self.to(getattr(_core, dtype_name), memory_format=memory_format)
 
     method.__name__ = name
     method.__doc__ = (
         f"This tensor cast to {dtype_name} (`self.to(ferrograd.{dtype_name})`).\n\n"
-        "Args:\n    memory_format: ignored.\n"
+        "Args:\n    memory_format: the layout of the result (keyword only).\n"
     )
     return method
 
 
-def _cpu(self: Tensor, memory_format=None) -> Tensor:
+def _cpu(self: Tensor, *, memory_format=None) -> Tensor:
     """This tensor (it is on the CPU already).
 
     Args:
@@ -332,9 +367,10 @@ def _install() -> None:
     T.__array_priority__ = 1000
     T.__format__ = _format
     T.numpy = _numpy
+    T.__contains__ = _contains
     T.tolist = _tolist
     T.size = _size
-    T.shape = property(lambda self: Size(self._shape_tuple), doc="The tensor's shape as a Size.")
+    T.shape = property(lambda self: Size._of(self._shape_tuple), doc="The tensor's shape as a Size.")
     T.device = property(lambda self: CPU, doc="Always the CPU.")
     T.is_cuda = property(lambda self: False)
     T.is_cpu = property(lambda self: True)

@@ -1282,9 +1282,15 @@ def _where(self: Tensor, condition: Tensor, other) -> Tensor:
     return _reduce.where(condition, self, other)
 
 
+def _zero_dim_identity(self: Tensor, what: str) -> Tensor:
+    """PyTorch's deprecated 0-d case of `H`, `mH` and `adjoint()`: the tensor itself."""
+    warnings.warn(f"{what} is deprecated on 0-D tensors. Consider using x.conj().", UserWarning, stacklevel=3)
+    return self
+
+
 def _h(self: Tensor) -> Tensor:
     if self.dim() == 0:
-        return self
+        return _zero_dim_identity(self, "Tensor.H")
     if self.dim() != 2:
         extra = " For batches of matrices, consider using tensor.mH" if self.dim() > 2 else ""
         raise RuntimeError(
@@ -1294,6 +1300,8 @@ def _h(self: Tensor) -> Tensor:
 
 
 def _mh(self: Tensor) -> Tensor:
+    if self.dim() == 0:
+        return _zero_dim_identity(self, "Tensor.mH")
     if self.dim() < 2:
         raise RuntimeError(
             f"tensor.mH is only supported on matrices or batches of matrices. Got {self.dim()}-D tensor."
@@ -1303,6 +1311,8 @@ def _mh(self: Tensor) -> Tensor:
 
 def _adjoint(self: Tensor) -> Tensor:
     """The conjugate transpose of the last two dims (the transpose for real tensors)."""
+    if self.dim() == 0:
+        return _zero_dim_identity(self, "adjoint()")
     if self.dim() < 2:
         raise RuntimeError(
             f"tensor.adjoint() is only supported on matrices or batches of matrices. Got {self.dim()}-D tensor."

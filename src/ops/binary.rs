@@ -250,10 +250,25 @@ fn fused_alpha(a: &Tensor, b: &Tensor, alpha: Scalar, negate: bool) -> Option<Re
 }
 
 /// `a + alpha * b` (`AddBackward0`).
+/// PyTorch's `alpha_check` on the result dtype: a bool alpha only for a bool result, a
+/// floating alpha only for a floating one.
+fn check_alpha(dtype: DType, alpha: Scalar) -> Result<()> {
+    match alpha {
+        Scalar::Bool(_) if dtype != DType::Bool => Err(Error::runtime(
+            "Boolean alpha only supported for Boolean results.",
+        )),
+        Scalar::Float(_) if !dtype.is_floating() => Err(Error::runtime(
+            "For integral input tensors, argument alpha must not be a floating point number.",
+        )),
+        _ => Ok(()),
+    }
+}
+
 pub fn add_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
     if a.dtype().is_complex() || b.dtype().is_complex() {
         return super::complex::binary_scaled(a, b, alpha, '+');
     }
+    check_alpha(binary_dtype(a, b, BinOp::Add)?, alpha)?;
     let out = match fused_alpha(a, b, alpha, false) {
         Some(out) => out?,
         None if alpha == Scalar::Int(1) => binary_raw(a, b, BinOp::Add)?,
@@ -298,7 +313,7 @@ pub fn sub_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
     if a.dtype().is_complex() || b.dtype().is_complex() {
         return super::complex::binary_scaled(a, b, alpha, '-');
     }
-    binary_dtype(a, b, BinOp::Sub)?;
+    check_alpha(binary_dtype(a, b, BinOp::Sub)?, alpha)?;
     let out = match fused_alpha(a, b, alpha, true) {
         Some(out) => out?,
         None if alpha == Scalar::Int(1) => binary_raw(a, b, BinOp::Sub)?,
@@ -458,7 +473,7 @@ pub fn div_mode(a: &Tensor, b: &Tensor, mode: Option<&str>) -> Result<Tensor> {
             narrow_to(q, dtype)
         }
         Some(other) => {
-            return Err(Error::value(format!(
+            return Err(Error::runtime(format!(
             "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{other}'"
         )))
         }

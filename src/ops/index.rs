@@ -157,6 +157,7 @@ pub fn index_put_(t: &Tensor, items: &[IndexItem], value: &Tensor) -> Result<()>
     }
     super::inplace::check_inplace(t)?;
     check_number_fits(value, t)?;
+    let old_history = super::inplace::history_of(t);
     let region = {
         let _no = crate::autograd::GradModeGuard::new(false);
         index(t, items)?
@@ -206,7 +207,9 @@ pub fn index_put_(t: &Tensor, items: &[IndexItem], value: &Tensor) -> Result<()>
         );
         drop(node_holder);
     }
-    super::inplace::rebase_view(t)
+    super::inplace::rebase_view(t)?;
+    super::inplace::follow_new_history(t, old_history);
+    Ok(())
 }
 
 /// PyTorch drops the leading size-1 dims of the value before writing it.
@@ -448,6 +451,7 @@ fn check_number_fits(value: &Tensor, t: &Tensor) -> Result<()> {
 pub fn put_(t: &Tensor, positions: &Tensor, value: &Tensor) -> Result<()> {
     super::inplace::check_inplace(t)?;
     check_number_fits(value, t)?;
+    let old_history = super::inplace::history_of(t);
     if !value.is_wrapped_number() && value.dtype() != t.dtype() {
         return Err(Error::runtime(format!(
             "Index put requires the source and destination dtypes match, got {} for the destination and {} for the source.",
@@ -522,5 +526,7 @@ pub fn put_(t: &Tensor, positions: &Tensor, value: &Tensor) -> Result<()> {
         set_history(t.meta(), &node, 0);
         drop(shape);
     }
-    super::inplace::rebase_view(t)
+    super::inplace::rebase_view(t)?;
+    super::inplace::follow_new_history(t, old_history);
+    Ok(())
 }

@@ -2,12 +2,14 @@
 //! version counter, and make the op's node the tensor's new history.
 
 use super::cast::copy_raw;
+use crate::autograd::arena::NodeRef;
 use crate::autograd::node::OutputMeta;
 use crate::autograd::record::{record_node, set_history};
 use crate::autograd::{is_grad_enabled, needs_grad, record};
 use crate::error::{Error, Result};
 use crate::tensor::Layout;
 use crate::tensor::Tensor;
+use std::sync::Arc;
 
 /// PyTorch's refusal to modify a leaf that requires grad while recording.
 pub fn check_inplace(t: &Tensor) -> Result<()> {
@@ -138,6 +140,8 @@ pub fn apply_inplace(
     op: impl FnOnce(&Tensor) -> Result<Tensor>,
 ) -> Result<()> {
     check_inplace(t)?;
+    check_no_internal_overlap(t, name)?;
+    let old_history = history_of(t);
     let input = if !is_grad_enabled() {
         t.clone()
     } else if op_saves_self {
@@ -169,7 +173,71 @@ pub fn apply_inplace(
         }
         set_history(t.meta(), &node, nr);
     }
-    rebase_view(t)
+    rebase_view(t)?;
+    follow_new_history(t, old_history);
+    Ok(())
+}
+
+/// PyTorch's refusal to write elementwise into a tensor whose elements share memory (a
+/// dim of stride 0, as an `expand`ed one); fills write one value and are let through.
+fn check_no_internal_overlap(t: &Tensor, name: &str) -> Result<()> {
+    const FILLS: [&str; 4] = ["fill_", "zero_", "masked_fill_", "index_fill_"];
+    let overlaps = t
+        .shape()
+        .iter()
+        .zip(t.strides())
+        .any(|(&n, &s)| s == 0 && n > 1);
+    if overlaps && !FILLS.contains(&name) {
+        return Err(Error::runtime(
+            "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.",
+        ));
+    }
+    Ok(())
+}
+
+/// `t`'s grad_fn and output number, when grad mode records in-place ops.
+pub(crate) fn history_of(t: &Tensor) -> Option<(NodeRef, u32)> {
+    if !is_grad_enabled() {
+        return None;
+    }
+    let meta = t.meta_if_any()?;
+    let s = meta.state.lock();
+    s.grad_fn.clone().map(|node| (node, s.output_nr))
+}
+
+/// PyTorch's bookkeeping when an in-place op gives `t` a new grad_fn: `retain_grad`
+/// moves to the new node (`.grad` is the gradient of the new values); the hooks
+/// registered on a view stay on its old node, which PyTorch's `CopySlices` never runs.
+/// Ours runs that node within the base's gradient, so those hooks are dropped here.
+pub(crate) fn follow_new_history(t: &Tensor, old_history: Option<(NodeRef, u32)>) {
+    let (Some((old, old_nr)), Some(meta)) = (old_history, t.meta_if_any()) else {
+        return;
+    };
+    let (new, new_nr, retains) = {
+        let s = meta.state.lock();
+        (s.grad_fn.clone(), s.output_nr, s.retains_grad)
+    };
+    let Some(new) = new.filter(|n| !n.ptr_eq(&old)) else {
+        return;
+    };
+    {
+        let mut hooks = old.node().hooks.lock();
+        if retains {
+            hooks.retained.retain(|(nr, weak)| {
+                *nr != old_nr || !weak.upgrade().is_some_and(|m| Arc::ptr_eq(&m, meta))
+            });
+        }
+        if t.view_base().is_some() {
+            hooks.tensor_pre_hooks.retain(|(_, nr, _)| *nr != old_nr);
+        }
+    }
+    if retains {
+        new.node()
+            .hooks
+            .lock()
+            .retained
+            .push((new_nr, Arc::downgrade(meta)));
+    }
 }
 
 /// Zeros shaped like `t`, recorded as `ZeroBackward0` (the old values get no gradient).

@@ -715,15 +715,21 @@ pub fn vector_norm(t: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> R
     }
     let rdims = reduced_dims(t, dims)?;
     let shape_out = output_shape(t, &rdims, keepdim);
-    if p.is_infinite() {
+    // inf and negative orders reduce with max/min or a reciprocal: no identity for no elements
+    if p.is_infinite() || p < 0.0 {
+        let ord = if p.is_infinite() || p.fract() != 0.0 {
+            format!("{p}")
+        } else {
+            format!("{}", p as i64)
+        };
         if dims.is_none_or(|d| d.is_empty()) && t.numel() == 0 {
-            return Err(Error::runtime(
-                "linalg.vector_norm cannot compute the inf norm on an empty tensor because the operation does not have an identity",
-            ));
+            return Err(Error::runtime(format!(
+                "linalg.vector_norm cannot compute the {ord} norm on an empty tensor because the operation does not have an identity"
+            )));
         }
         if let Some(&d) = rdims.iter().find(|&&d| t.shape()[d] == 0) {
             return Err(Error::runtime(format!(
-                "linalg.vector_norm cannot compute the inf norm on the dimension {d}because this dimension is empty and the operation does not have an identity"
+                "linalg.vector_norm cannot compute the {ord} norm on the dimension {d}because this dimension is empty and the operation does not have an identity"
             )));
         }
     }

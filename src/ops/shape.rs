@@ -417,6 +417,12 @@ pub fn roll(t: &Tensor, shifts: &[i64], dims: &[i64]) -> Result<Tensor> {
             dims.len()
         )));
     }
+    if t.ndim() == 0 {
+        return Err(Error::index(format!(
+            "Dimension specified as {} but tensor has no dimensions",
+            dims[0]
+        )));
+    }
     let shape = t.shape().to_vec();
     let mut total = vec![0i64; shape.len()];
     for (&s, &d) in shifts.iter().zip(dims) {

@@ -207,9 +207,16 @@ pub fn sizes_of(args: &Bound<'_, PyTuple>) -> PyResult<Vec<i64>> {
     int_list(args.as_any(), "size")
 }
 
+/// A list of ints as PyTorch's parser reads one: only its first element is checked
+/// not to be a bool (`zeros(2, True)` is `zeros(2, 1)`, `zeros(True, 2)` a TypeError).
 pub fn int_list(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<i64>> {
+    if obj.is_instance_of::<PyBool>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be tuple of ints, not bool"
+        )));
+    }
     if obj.is_instance_of::<PyInt>() {
-        return Ok(vec![int_of(obj, what)?]);
+        return Ok(vec![int_of(obj, what, 0)?]);
     }
     let seq = obj.cast::<PySequence>().map_err(|_| {
         PyTypeError::new_err(format!(
@@ -221,16 +228,16 @@ pub fn int_list(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<i64>> {
         ))
     })?;
     let mut out = Vec::with_capacity(seq.len()?);
-    for item in seq.try_iter()? {
-        out.push(int_of(&item?, what)?);
+    for (pos, item) in seq.try_iter()?.enumerate() {
+        out.push(int_of(&item?, what, pos)?);
     }
     Ok(out)
 }
 
-fn int_of(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<i64> {
-    if obj.is_instance_of::<PyFloat>() || obj.is_instance_of::<PyBool>() && what != "dim" {
+fn int_of(obj: &Bound<'_, PyAny>, what: &str, pos: usize) -> PyResult<i64> {
+    if obj.is_instance_of::<PyFloat>() || obj.is_instance_of::<PyBool>() && pos == 0 {
         return Err(PyTypeError::new_err(format!(
-            "{what} must be tuple of ints, but found element of type {} at pos 0",
+            "{what} must be tuple of ints, but found element of type {} at pos {pos}",
             obj.get_type().name()?
         )));
     }
@@ -261,6 +268,9 @@ pub fn dims_of(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<i64>>> {
         Some(o) if o.is_instance_of::<PyList>() || o.is_instance_of::<PyTuple>() => {
             Ok(Some(int_list(o, "dim")?))
         }
+        Some(o) if o.is_instance_of::<PyBool>() => Err(PyTypeError::new_err(
+            "argument 'dim' must be int or tuple of ints, not bool",
+        )),
         Some(o) => Ok(Some(vec![o.extract::<i64>().map_err(|_| {
             PyTypeError::new_err(format!(
                 "argument 'dim' must be int or tuple of ints, not {}",

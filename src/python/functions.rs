@@ -3,6 +3,7 @@
 
 use super::convert::{opt_dtype, scalar_of, sizes_of};
 use super::errors::{guarded, guarded_nogil, IntoPyResult};
+use super::int_args::{int_arg, opt_int_arg};
 use super::tensor::{wrap, PyTensor};
 use crate::autograd;
 use crate::ops;
@@ -77,8 +78,8 @@ fn _rand(
 #[pyfunction]
 fn _randint(
     py: Python<'_>,
-    low: i64,
-    high: i64,
+    #[pyo3(from_py_with = int_arg)] low: i64,
+    #[pyo3(from_py_with = int_arg)] high: i64,
     size: Vec<i64>,
     dtype: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
@@ -132,7 +133,7 @@ fn _linspace(
     py: Python<'_>,
     start: &Bound<'_, PyAny>,
     end: &Bound<'_, PyAny>,
-    steps: i64,
+    #[pyo3(from_py_with = int_arg)] steps: i64,
     dtype: Option<&Bound<'_, PyAny>>,
     base: Option<f64>,
 ) -> PyResult<Py<PyAny>> {
@@ -152,8 +153,8 @@ fn _linspace(
 #[pyo3(signature = (n, m=None, dtype=None))]
 fn _eye(
     py: Python<'_>,
-    n: i64,
-    m: Option<i64>,
+    #[pyo3(from_py_with = int_arg)] n: i64,
+    #[pyo3(from_py_with = opt_int_arg)] m: Option<i64>,
     dtype: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let m = m.unwrap_or(n);

@@ -12,6 +12,7 @@ mod function_fns;
 mod functions;
 mod grad_fn;
 mod graph_fns;
+mod int_args;
 mod linalg_fns;
 mod linalg_more_fns;
 mod math_fns;

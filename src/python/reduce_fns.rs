@@ -3,6 +3,7 @@
 
 use super::convert::{dims_of, opt_dtype};
 use super::errors::guarded;
+use super::int_args::{int_arg, opt_int_arg};
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::Tensor;
@@ -15,7 +16,13 @@ fn pair(py: Python<'_>, r: (Tensor, Tensor)) -> PyResult<Pair> {
 }
 
 #[pyfunction]
-fn _max_dim(py: Python<'_>, t: &PyTensor, dim: i64, keepdim: bool, is_max: bool) -> PyResult<Pair> {
+fn _max_dim(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
+    keepdim: bool,
+    is_max: bool,
+) -> PyResult<Pair> {
     let name = if is_max { "max" } else { "min" };
     pair(
         py,
@@ -28,7 +35,7 @@ fn _max_dim(py: Python<'_>, t: &PyTensor, dim: i64, keepdim: bool, is_max: bool)
 fn _argmax(
     py: Python<'_>,
     t: &PyTensor,
-    dim: Option<i64>,
+    #[pyo3(from_py_with = opt_int_arg)] dim: Option<i64>,
     keepdim: bool,
     is_max: bool,
 ) -> PyResult<Py<PyAny>> {
@@ -72,7 +79,7 @@ fn _var_std(
 fn _softmax(
     py: Python<'_>,
     t: &PyTensor,
-    dim: i64,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
     dtype: Option<&Bound<'_, PyAny>>,
     log: bool,
 ) -> PyResult<Py<PyAny>> {
@@ -100,7 +107,7 @@ fn _logsumexp(
 fn _cumsum(
     py: Python<'_>,
     t: &PyTensor,
-    dim: i64,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
     dtype: Option<&Bound<'_, PyAny>>,
     is_prod: bool,
 ) -> PyResult<Py<PyAny>> {
@@ -113,7 +120,11 @@ fn _cumsum(
 }
 
 #[pyfunction]
-fn _logcumsumexp(py: Python<'_>, t: &PyTensor, dim: i64) -> PyResult<Py<PyAny>> {
+fn _logcumsumexp(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
+) -> PyResult<Py<PyAny>> {
     wrap(
         py,
         guarded("logcumsumexp", || ops::logcumsumexp(&t.t, dim))?,
@@ -121,7 +132,12 @@ fn _logcumsumexp(py: Python<'_>, t: &PyTensor, dim: i64) -> PyResult<Py<PyAny>> 
 }
 
 #[pyfunction]
-fn _cummax(py: Python<'_>, t: &PyTensor, dim: i64, is_max: bool) -> PyResult<Pair> {
+fn _cummax(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
+    is_max: bool,
+) -> PyResult<Pair> {
     let name = if is_max { "cummax" } else { "cummin" };
     pair(py, guarded(name, || ops::cummax(&t.t, dim, is_max))?)
 }
@@ -130,7 +146,7 @@ fn _cummax(py: Python<'_>, t: &PyTensor, dim: i64, is_max: bool) -> PyResult<Pai
 fn _sort(
     py: Python<'_>,
     t: &PyTensor,
-    dim: i64,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
     descending: bool,
     stable: bool,
     stable_overload: bool,
@@ -144,12 +160,24 @@ fn _sort(
 }
 
 #[pyfunction]
-fn _topk(py: Python<'_>, t: &PyTensor, k: i64, dim: i64, largest: bool) -> PyResult<Pair> {
+fn _topk(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = int_arg)] k: i64,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
+    largest: bool,
+) -> PyResult<Pair> {
     pair(py, guarded("topk", || ops::topk(&t.t, k, dim, largest))?)
 }
 
 #[pyfunction]
-fn _kthvalue(py: Python<'_>, t: &PyTensor, k: i64, dim: i64, keepdim: bool) -> PyResult<Pair> {
+fn _kthvalue(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = int_arg)] k: i64,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
+    keepdim: bool,
+) -> PyResult<Pair> {
     pair(
         py,
         guarded("kthvalue", || ops::kthvalue(&t.t, k, dim, keepdim))?,
@@ -162,7 +190,12 @@ fn _median_all(py: Python<'_>, t: &PyTensor) -> PyResult<Py<PyAny>> {
 }
 
 #[pyfunction]
-fn _median_dim(py: Python<'_>, t: &PyTensor, dim: i64, keepdim: bool) -> PyResult<Pair> {
+fn _median_dim(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
+    keepdim: bool,
+) -> PyResult<Pair> {
     pair(
         py,
         guarded("median", || ops::median_dim(&t.t, dim, keepdim))?,
@@ -170,13 +203,23 @@ fn _median_dim(py: Python<'_>, t: &PyTensor, dim: i64, keepdim: bool) -> PyResul
 }
 
 #[pyfunction]
-fn _mode(py: Python<'_>, t: &PyTensor, dim: i64, keepdim: bool) -> PyResult<Pair> {
+fn _mode(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
+    keepdim: bool,
+) -> PyResult<Pair> {
     pair(py, guarded("mode", || ops::mode(&t.t, dim, keepdim))?)
 }
 
 #[pyfunction]
 #[pyo3(signature = (t, dim, keepdim))]
-fn _aminmax(py: Python<'_>, t: &PyTensor, dim: Option<i64>, keepdim: bool) -> PyResult<Pair> {
+fn _aminmax(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = opt_int_arg)] dim: Option<i64>,
+    keepdim: bool,
+) -> PyResult<Pair> {
     pair(py, guarded("aminmax", || ops::aminmax(&t.t, dim, keepdim))?)
 }
 

@@ -2,6 +2,7 @@
 //! (`python/ferrograd/_shape.py`) parses PyTorch's argument forms and calls these.
 
 use super::errors::guarded;
+use super::int_args::int_arg;
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::Tensor;
@@ -37,19 +38,32 @@ fn tuple_of(py: Python<'_>, ts: Vec<Tensor>) -> PyResult<Py<PyAny>> {
 }
 
 #[pyfunction]
-fn _cat(py: Python<'_>, tensors: &Bound<'_, PyAny>, dim: i64) -> PyResult<Py<PyAny>> {
+fn _cat(
+    py: Python<'_>,
+    tensors: &Bound<'_, PyAny>,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
+) -> PyResult<Py<PyAny>> {
     let ts = tensor_list(tensors)?;
     wrap(py, guarded("cat", || ops::cat(&ts, dim))?)
 }
 
 #[pyfunction]
-fn _stack(py: Python<'_>, tensors: &Bound<'_, PyAny>, dim: i64) -> PyResult<Py<PyAny>> {
+fn _stack(
+    py: Python<'_>,
+    tensors: &Bound<'_, PyAny>,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
+) -> PyResult<Py<PyAny>> {
     let ts = tensor_list(tensors)?;
     wrap(py, guarded("stack", || ops::stack(&ts, dim))?)
 }
 
 #[pyfunction]
-fn _split(py: Python<'_>, t: &PyTensor, split_size: i64, dim: i64) -> PyResult<Py<PyAny>> {
+fn _split(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = int_arg)] split_size: i64,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
+) -> PyResult<Py<PyAny>> {
     tuple_of(py, guarded("split", || ops::split(&t.t, split_size, dim))?)
 }
 
@@ -58,7 +72,7 @@ fn _split_with_sizes(
     py: Python<'_>,
     t: &PyTensor,
     sizes: Vec<i64>,
-    dim: i64,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
 ) -> PyResult<Py<PyAny>> {
     tuple_of(
         py,
@@ -69,12 +83,21 @@ fn _split_with_sizes(
 }
 
 #[pyfunction]
-fn _chunk(py: Python<'_>, t: &PyTensor, chunks: i64, dim: i64) -> PyResult<Py<PyAny>> {
+fn _chunk(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = int_arg)] chunks: i64,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
+) -> PyResult<Py<PyAny>> {
     tuple_of(py, guarded("chunk", || ops::chunk(&t.t, chunks, dim))?)
 }
 
 #[pyfunction]
-fn _unbind(py: Python<'_>, t: &PyTensor, dim: i64) -> PyResult<Py<PyAny>> {
+fn _unbind(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
+) -> PyResult<Py<PyAny>> {
     tuple_of(py, guarded("unbind", || ops::unbind(&t.t, dim))?)
 }
 
@@ -94,7 +117,12 @@ fn _repeat(py: Python<'_>, t: &PyTensor, repeats: Vec<i64>) -> PyResult<Py<PyAny
 }
 
 #[pyfunction]
-fn _tri(py: Python<'_>, t: &PyTensor, diagonal: i64, upper: bool) -> PyResult<Py<PyAny>> {
+fn _tri(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = int_arg)] diagonal: i64,
+    upper: bool,
+) -> PyResult<Py<PyAny>> {
     let name = if upper { "triu" } else { "tril" };
     wrap(py, guarded(name, || ops::tri(&t.t, diagonal, upper))?)
 }
@@ -103,9 +131,9 @@ fn _tri(py: Python<'_>, t: &PyTensor, diagonal: i64, upper: bool) -> PyResult<Py
 fn _diagonal(
     py: Python<'_>,
     t: &PyTensor,
-    offset: i64,
-    dim1: i64,
-    dim2: i64,
+    #[pyo3(from_py_with = int_arg)] offset: i64,
+    #[pyo3(from_py_with = int_arg)] dim1: i64,
+    #[pyo3(from_py_with = int_arg)] dim2: i64,
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,
@@ -114,7 +142,11 @@ fn _diagonal(
 }
 
 #[pyfunction]
-fn _diag(py: Python<'_>, t: &PyTensor, diagonal: i64) -> PyResult<Py<PyAny>> {
+fn _diag(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = int_arg)] diagonal: i64,
+) -> PyResult<Py<PyAny>> {
     wrap(py, guarded("diag", || ops::diag(&t.t, diagonal))?)
 }
 
@@ -127,9 +159,9 @@ fn _trace(py: Python<'_>, t: &PyTensor) -> PyResult<Py<PyAny>> {
 fn _narrow_copy(
     py: Python<'_>,
     t: &PyTensor,
-    dim: i64,
-    start: i64,
-    length: i64,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
+    #[pyo3(from_py_with = int_arg)] start: i64,
+    #[pyo3(from_py_with = int_arg)] length: i64,
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,
@@ -141,9 +173,9 @@ fn _narrow_copy(
 fn _diag_embed(
     py: Python<'_>,
     t: &PyTensor,
-    offset: i64,
-    dim1: i64,
-    dim2: i64,
+    #[pyo3(from_py_with = int_arg)] offset: i64,
+    #[pyo3(from_py_with = int_arg)] dim1: i64,
+    #[pyo3(from_py_with = int_arg)] dim2: i64,
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,
@@ -152,7 +184,12 @@ fn _diag_embed(
 }
 
 #[pyfunction]
-fn _rot90(py: Python<'_>, t: &PyTensor, k: i64, dims: Vec<i64>) -> PyResult<Py<PyAny>> {
+fn _rot90(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = int_arg)] k: i64,
+    dims: Vec<i64>,
+) -> PyResult<Py<PyAny>> {
     wrap(py, guarded("rot90", || ops::rot90(&t.t, k, &dims))?)
 }
 

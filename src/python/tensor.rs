@@ -6,6 +6,7 @@ use super::convert::{
 };
 use super::errors::{guarded, guarded_nogil, stash, IntoPyResult, RELEASE_GIL_FROM};
 use super::grad_fn::{grad_fn_object, PyHookHandle};
+use super::int_args::{int_arg, opt_int_arg};
 use super::py_refs::{self, PyCallable};
 use crate::autograd::node::next_hook_id;
 use crate::ops::{self, IndexItem};
@@ -632,7 +633,11 @@ impl PyTensor {
     /// Args:
     ///     dim: one dimension's stride instead of all of them.
     #[pyo3(signature = (dim=None))]
-    fn stride<'py>(&self, py: Python<'py>, dim: Option<i64>) -> PyResult<Py<PyAny>> {
+    fn stride<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = opt_int_arg)] dim: Option<i64>,
+    ) -> PyResult<Py<PyAny>> {
         match dim {
             None => Ok(PyTuple::new(py, self.t.strides())?.into_any().unbind()),
             Some(d) => {
@@ -773,14 +778,26 @@ impl PyTensor {
         wrap(py, guarded("T", || ops::reverse_dims(&self.t))?)
     }
     #[getter(mT)]
-    fn m_t(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        if self.t.ndim() < 2 {
+    fn m_t(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        let t = slf.borrow().t.clone();
+        if t.ndim() == 0 {
+            // PyTorch keeps the 0-d case as the identity, with a deprecation warning
+            PyErr::warn(
+                py,
+                &py.get_type::<pyo3::exceptions::PyUserWarning>(),
+                c"Tensor.mT is deprecated on 0-D tensors. This function is the identity in these cases.",
+                1,
+            )?;
+            return Ok(slf.clone().into_any().unbind());
+        }
+        if t.ndim() < 2 {
             return Err(PyRuntimeError::new_err(format!(
                 "tensor.mT is only supported on matrices or batches of matrices. Got {}-D tensor.",
-                self.t.ndim()
+                t.ndim()
             )));
         }
-        wrap(py, guarded("mT", || ops::transpose(&self.t, -2, -1))?)
+        wrap(py, guarded("mT", || ops::transpose(&t, -2, -1))?)
     }
 
     // ---- autograd --------------------------------------------------------------
@@ -1207,7 +1224,7 @@ impl PyTensor {
     fn prod(
         &self,
         py: Python<'_>,
-        dim: Option<i64>,
+        #[pyo3(from_py_with = opt_int_arg)] dim: Option<i64>,
         keepdim: bool,
         dtype: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
@@ -1373,7 +1390,12 @@ impl PyTensor {
     /// Args:
     ///     dim0: first dimension.
     ///     dim1: second dimension.
-    fn transpose(&self, py: Python<'_>, dim0: i64, dim1: i64) -> PyResult<Py<PyAny>> {
+    fn transpose(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = int_arg)] dim0: i64,
+        #[pyo3(from_py_with = int_arg)] dim1: i64,
+    ) -> PyResult<Py<PyAny>> {
         wrap(
             py,
             guarded("transpose", || ops::transpose(&self.t, dim0, dim1))?,
@@ -1438,7 +1460,11 @@ impl PyTensor {
     ///
     /// Args:
     ///     dim: where the new dimension goes.
-    fn unsqueeze(&self, py: Python<'_>, dim: i64) -> PyResult<Py<PyAny>> {
+    fn unsqueeze(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = int_arg)] dim: i64,
+    ) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("unsqueeze", || ops::unsqueeze(&self.t, dim))?)
     }
     /// A view broadcast to a larger shape (no copy).
@@ -1465,7 +1491,12 @@ impl PyTensor {
     ///     start_dim: first dimension to merge.
     ///     end_dim: last dimension to merge.
     #[pyo3(signature = (start_dim=0, end_dim=-1))]
-    fn flatten(&self, py: Python<'_>, start_dim: i64, end_dim: i64) -> PyResult<Py<PyAny>> {
+    fn flatten(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = int_arg)] start_dim: i64,
+        #[pyo3(from_py_with = int_arg)] end_dim: i64,
+    ) -> PyResult<Py<PyAny>> {
         wrap(
             py,
             guarded("flatten", || ops::flatten(&self.t, start_dim, end_dim))?,
@@ -1476,7 +1507,12 @@ impl PyTensor {
     /// Args:
     ///     dim: the dimension.
     ///     index: the index along it.
-    fn select(&self, py: Python<'_>, dim: i64, index: i64) -> PyResult<Py<PyAny>> {
+    fn select(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = int_arg)] dim: i64,
+        #[pyo3(from_py_with = int_arg)] index: i64,
+    ) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("select", || ops::select(&self.t, dim, index))?)
     }
     /// A view of `length` elements along `dim` from `start`.
@@ -1485,7 +1521,13 @@ impl PyTensor {
     ///     dim: the dimension.
     ///     start: the first index.
     ///     length: how many elements.
-    fn narrow(&self, py: Python<'_>, dim: i64, start: i64, length: i64) -> PyResult<Py<PyAny>> {
+    fn narrow(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = int_arg)] dim: i64,
+        #[pyo3(from_py_with = int_arg)] start: i64,
+        #[pyo3(from_py_with = int_arg)] length: i64,
+    ) -> PyResult<Py<PyAny>> {
         wrap(
             py,
             guarded("narrow", || ops::narrow(&self.t, dim, start, length))?,

@@ -4,6 +4,7 @@
 
 use super::convert::{operand_required, scalar_of};
 use super::errors::{guarded, stash};
+use super::int_args::int_arg;
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::{Scalar, Tensor};
@@ -79,7 +80,12 @@ fn _compare_(op: &str, t: &Bound<'_, PyTensor>, other: &Bound<'_, PyAny>) -> PyR
 
 /// `t_()`, `transpose_(d0, d1)`, `swapaxes_`, `swapdims_`.
 #[pyfunction]
-fn _transpose_(op: &str, t: &Bound<'_, PyTensor>, dim0: i64, dim1: i64) -> PyResult<Py<PyAny>> {
+fn _transpose_(
+    op: &str,
+    t: &Bound<'_, PyTensor>,
+    #[pyo3(from_py_with = int_arg)] dim0: i64,
+    #[pyo3(from_py_with = int_arg)] dim1: i64,
+) -> PyResult<Py<PyAny>> {
     let cur = t.borrow().t.clone();
     let new = if op == "t_" {
         if cur.ndim() > 2 {
@@ -121,7 +127,10 @@ fn _squeeze_(
 
 /// `unsqueeze_(dim)` (`UnsqueezeBackward1`).
 #[pyfunction]
-fn _unsqueeze_(t: &Bound<'_, PyTensor>, dim: i64) -> PyResult<Py<PyAny>> {
+fn _unsqueeze_(
+    t: &Bound<'_, PyTensor>,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
+) -> PyResult<Py<PyAny>> {
     let cur = t.borrow().t.clone();
     let new = guarded("unsqueeze_", || {
         let view = ops::unsqueeze(&cur.detached(), dim)?;
@@ -169,7 +178,7 @@ fn _as_strided(
 fn _unfold(
     py: Python<'_>,
     t: &PyTensor,
-    dimension: i64,
+    #[pyo3(from_py_with = int_arg)] dimension: i64,
     size: i64,
     step: i64,
 ) -> PyResult<Py<PyAny>> {
@@ -186,7 +195,7 @@ fn _slice_scatter(
     py: Python<'_>,
     input: &PyTensor,
     src: &PyTensor,
-    dim: i64,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
     start: Option<i64>,
     end: Option<i64>,
     step: i64,
@@ -206,8 +215,8 @@ fn _select_scatter(
     py: Python<'_>,
     input: &PyTensor,
     src: &PyTensor,
-    dim: i64,
-    index: i64,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
+    #[pyo3(from_py_with = int_arg)] index: i64,
 ) -> PyResult<Py<PyAny>> {
     let pick = move |x: &Tensor| ops::select(x, dim, index);
     wrap(
@@ -225,9 +234,9 @@ fn _diagonal_scatter(
     py: Python<'_>,
     input: &PyTensor,
     src: &PyTensor,
-    offset: i64,
-    dim1: i64,
-    dim2: i64,
+    #[pyo3(from_py_with = int_arg)] offset: i64,
+    #[pyo3(from_py_with = int_arg)] dim1: i64,
+    #[pyo3(from_py_with = int_arg)] dim2: i64,
 ) -> PyResult<Py<PyAny>> {
     let pick = move |x: &Tensor| ops::diagonal(x, offset, dim1, dim2);
     wrap(
@@ -297,7 +306,7 @@ fn _split_untracked<'py>(
     t: &PyTensor,
     split_size: Option<i64>,
     sizes: Option<Vec<i64>>,
-    dim: i64,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
 ) -> PyResult<Bound<'py, PyList>> {
     let (sizes, name) = match &sizes {
         Some(s) => (s.clone(), "UnsafeSplitWithSizesBackward0"),

@@ -120,7 +120,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool =
     if not grads:
         grads = [None] * len(outputs)
     if len(grads) != len(outputs):
-        raise RuntimeError(f"got {len(grads)} tensors and {len(outputs)} gradients")
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
     for i, o in enumerate(outputs):
         if not o.requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
@@ -129,7 +129,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool =
         retain_graph = create_graph
     ins = _as_list(inputs) if inputs is not None else None
     if ins is not None and len(ins) == 0:
-        raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     _core._backward(outputs, grads, bool(retain_graph), bool(create_graph), ins)
 
 
@@ -160,6 +160,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
     """
     outs = _as_list(outputs)
     ins = _as_list(inputs)
+    if not ins:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     single = isinstance(inputs, Tensor)
     gos = _as_list(grad_outputs)
     if not gos:
@@ -176,7 +178,14 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
         allow_unused = materialize_grads
     if materialize_grads and not allow_unused:
         raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True")
-    result = list(_core._grad(outs, gos, ins, bool(retain_graph), bool(create_graph), bool(allow_unused)))
+    result = list(_core._grad(outs, gos, ins, bool(retain_graph), bool(create_graph), True))
+    if not allow_unused:
+        for i, g in enumerate(result):
+            if g is None:
+                raise RuntimeError(
+                    f"The differentiated Tensor at index {i} appears to not have been used in the graph. "
+                    "Set allow_unused=True if this is the desired behavior."
+                )
     if materialize_grads:
         from .._creation import zeros_like
 

@@ -22,3 +22,11 @@ def _node_repr(self) -> str:
 
 
 _NodeBase.__repr__ = _node_repr
+
+
+def _node_metadata(self) -> dict:
+    """A dict for the user's data about this node (PyTorch's `grad_fn.metadata`)."""
+    return self.__dict__.setdefault("_metadata", {})
+
+
+_NodeBase.metadata = property(_node_metadata)

@@ -31,6 +31,8 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
         dtype: if given, `x` is cast to it first (it must not narrow `x`'s dtype).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if isinstance(ord, str):
+        raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(ord).__name__}")
     if dtype is not None:
         _check_float(x, "linalg.vector_norm")
         if _core.promote_types(x.dtype, dtype) != dtype:
@@ -122,6 +124,8 @@ def norm(input: Tensor, ord: Any = None, dim=None, keepdim: bool = False, *, dty
     A = input  # PyTorch's keyword names
     if dim is not None:
         dims = (dim,) if isinstance(dim, int) else tuple(dim)
+        if len(dims) == 1 and isinstance(ord, str):  # a named norm is a matrix norm
+            raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dims))}")
         if len(dims) == 1:
             return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype)
         return matrix_norm(A, "fro" if ord is None else ord, dims, keepdim, dtype=dtype)
@@ -553,6 +557,8 @@ def cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
         dim: the dimension holding the vectors (default -1).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if isinstance(input, Tensor) and isinstance(other, Tensor) and input.dtype == other.dtype == _core.bool:
+        raise NotImplementedError("\"cross\" not implemented for 'Bool'")
     return _core._linalg_cross(input, other, dim)
 
 

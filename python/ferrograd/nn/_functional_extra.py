@@ -221,16 +221,22 @@ def _check_floating_result(input: Tensor) -> None:
         raise RuntimeError(f"result type Float can't be cast to the desired output type {name}")
 
 
+def _times_zero(input: Tensor, inplace: bool) -> Tensor:
+    """Dropout with p = 1: the input times a zero of its own dtype (integers stay integers)."""
+    zero = 0.0 if input.dtype.is_floating_point or input.dtype.is_complex else _core._full(fill_value=0, dtype=input.dtype)
+    return input.mul_(zero) if inplace else input * zero
+
+
 def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, feature: bool, alpha: bool) -> Tensor:
     """PyTorch's `_dropout_impl`: a Bernoulli(1 - p) mask (one draw per channel when
     `feature`), rescaled; alpha dropout keeps SELU's mean and variance."""
     if p == 0 or not training or input.numel() == 0:
         return input
+    if p == 1:
+        return _times_zero(input, inplace)
     _check_floating_result(input)
     if feature and input.dim() < 2:
         raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
-    if p == 1:
-        return input.mul_(0.0) if inplace else input * 0.0
     noise_shape = list(input.shape[:2]) + [1] * (input.dim() - 2) if feature else list(input.shape)
     noise = _core._bernoulli_scalar(noise_shape, 1.0 - p, input.dtype)
     if not alpha:

@@ -10,7 +10,14 @@ from .. import _core
 from .._argcheck import need_number
 from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
+from .._dtype_names import scalar_name
 from .._grad_mode import no_grad
+from ._integer_inputs import (
+    integer_threshold,
+    is_integral,
+    need_floating_kernel,
+    need_floating_loss,
+)
 from ._node_names import node_name
 
 __all__ = [
@@ -77,6 +84,7 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
         alpha: the α of CELU (default 1).
         inplace: write the result into `input` and return it (default False).
     """
+    need_floating_kernel(input, "elu_cpu")
     if inplace:  # PyTorch's in-place node, CeluBackward1
         from .._toplevel_nn import celu_
 
@@ -96,6 +104,7 @@ def selu(input: Tensor, inplace: bool = False) -> Tensor:
         input: the input tensor.
         inplace: write the result into `input` and return it (default False).
     """
+    need_floating_kernel(input, "elu_cpu")
     if inplace:  # PyTorch's in-place node, EluBackward1
         from .._toplevel_nn import selu_
 
@@ -113,6 +122,7 @@ def mish(input: Tensor, inplace: bool = False) -> Tensor:
         input: the input tensor.
         inplace: write the result into `input` and return it (default False).
     """
+    need_floating_kernel(input, "mish_cpu")
     out = input * _F().softplus(input).tanh()
     return input.copy_(out) if inplace else out
 
@@ -134,6 +144,7 @@ def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
         input: the input tensor.
         inplace: write the result into `input` and return it (default False).
     """
+    need_floating_kernel(input, "hardsigmoid_cpu")
     inside = (input > -3).logical_and(input < 3)
     # PyTorch's gradient inside is 1/6 rounded to float32 (its kernel's constant).
     ramp = (input.detach() / 6 + 0.5) + (input - input.detach()) * _ONE_SIXTH_F32
@@ -149,6 +160,7 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
         input: the input tensor.
         inplace: write the result into `input` and return it (default False).
     """
+    need_floating_kernel(input, "hardswish_cpu")
     zero = input.detach() * 0
     out = _where(input < -3, zero, _where(input <= 3, input * (input + 3) / 6, input))
     return input.copy_(out) if inplace else out
@@ -200,6 +212,7 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
         input: the input tensor.
         lambd: the threshold, >= 0 (default 0.5).
     """
+    need_floating_kernel(input, "softshrink_check")
     if lambd < 0:
         raise RuntimeError(
             f"lambda must be greater or equal to 0, but found to be {lambd}."
@@ -217,6 +230,7 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
         lambd: the threshold (default 0.5).
     """
     need_number("hardshrink", "lambd", 2, lambd, "Number")
+    need_floating_kernel(input, "hardshrink_cpu")
     keep = (input > lambd).logical_or(input < -lambd)
     return _where(keep, input, input.detach() * 0)
 
@@ -231,6 +245,8 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
         value: the replacement of the other elements.
         inplace: write the result into `input` and return it (default False).
     """
+    if is_integral(input):
+        return integer_threshold(input, threshold, value, inplace)
     if inplace:  # PyTorch's in-place node, ThresholdBackward1
         from .._toplevel_nn import threshold_
 
@@ -243,9 +259,10 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
 @node_name("GluBackward0")
 def glu(input: Tensor, dim: int = -1) -> Tensor:
     """a sigmoid(b), with a and b the halves of `input` along `dim`."""
+    need_floating_kernel(input, "glu_cpu")
     if input.dim() == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
-    d = dim % input.dim()
+    d = _F()._check_dim(input, dim)
     if input.shape[d] % 2 != 0:
         raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {input.shape[d]}")
     a, b = input.chunk(2, d)
@@ -262,6 +279,11 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """
     _need_tensor("prelu", "input", 1, input)
     _need_tensor("prelu", "weight", 2, weight)
+    if input.dtype != weight.dtype:
+        raise RuntimeError(
+            f"prelu: Type promoting not supported. Got {scalar_name(input.dtype)} and {scalar_name(weight.dtype)}"
+        )
+    need_floating_kernel(input, "prelu_cpu")
     w = weight
     if weight.numel() != 1:
         if input.dim() == 0:
@@ -296,6 +318,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         return rrelu_(input, lower, upper, training)
     if not training:
         return _F().leaky_relu(input, (lower + upper) / 2, inplace)
+    need_floating_kernel(input, "rrelu_with_noise_out_cpu")
     import numpy as np
 
     x = np.asarray(input.detach().contiguous().numpy(), dtype=np.float64).reshape(-1)
@@ -336,6 +359,9 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
         weight: optional per-element weights multiplying the loss before the reduction.
     """
     _F()._check_same_size(input, target)
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    need_floating_loss(input, target, "huber_cpu")
     d = input - target
     ad = d.abs()
     loss = _where(ad < delta, d * d * 0.5, (ad - 0.5 * delta) * delta)
@@ -668,6 +694,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
             f"Expected number of channels in input to be divisible by num_groups, but got input of shape "
             f"{_size_str(input.shape)} and num_groups={num_groups}"
         )
+    need_floating_kernel(input, "GroupNormKernelImpl")
     x = input.reshape(n, num_groups, -1)
     mean = x.mean(-1, keepdim=True)
     centered = x - mean

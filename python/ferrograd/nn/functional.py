@@ -13,6 +13,7 @@ import warnings
 from .. import _core
 from .._core import Tensor
 from .._grad_mode import no_grad
+from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel, need_floating_loss
 from ._node_names import nll_node_name, node_name
 
 __all__ = [
@@ -164,6 +165,10 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
         max_val: the upper bound (default 1).
         inplace: write the result into `input` and return it (default False).
     """
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    if is_integral(input):
+        return integer_hardtanh(input, min_val, max_val, inplace)
     if inplace:
         from ._functional_extra import hardtanh_
 
@@ -198,6 +203,7 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
         negative_slope: the slope below zero (default 0.01).
         inplace: write the result into `input` and return it (default False).
     """
+    need_floating_kernel(input, "leaky_relu_cpu")
     # x * f with f = 1 where x > 0 else negative_slope: the gradient is f (PyTorch's
     # convention at 0 included), and the in-place form needs no saved input.
     if inplace:  # PyTorch's in-place node, LeakyReluBackward1
@@ -217,6 +223,7 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
         alpha: the α of ELU (default 1).
         inplace: write the result into `input` and return it (default False).
     """
+    need_floating_kernel(input, "elu_cpu")
     if inplace:  # PyTorch's in-place node, EluBackward1
         from ._functional_extra import elu_
 
@@ -233,6 +240,7 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
         input: the input tensor.
         approximate: 'none' (default) or 'tanh'.
     """
+    need_floating_kernel(input, "GeluKernelImpl")
     if approximate == "tanh":
         inner = (input + input * input * input * 0.044715) * math.sqrt(2.0 / math.pi)
         return input * 0.5 * (inner.tanh() + 1)
@@ -249,6 +257,7 @@ def silu(input: Tensor, inplace: bool = False) -> Tensor:
         input: the input tensor.
         inplace: write the result into `input` and return it (default False).
     """
+    need_floating_kernel(input, "silu_cpu")
     return input * input.sigmoid()
 
 
@@ -267,6 +276,7 @@ def logsigmoid(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
+    need_floating_kernel(input, "log_sigmoid_cpu")
     return _softplus_unit(input.neg()).neg()
 
 
@@ -279,6 +289,7 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
         beta: the β of the formula (default 1).
         threshold: above this value of beta * x the result is x (default 20).
     """
+    need_floating_kernel(input, "softplus_cpu")
     bx = input * beta
     return _core._where(bx > threshold, input, _softplus_unit(bx) / beta)
 
@@ -326,11 +337,13 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
         return input
+    if p == 1.0:
+        from ._functional_extra import _times_zero
+
+        return _times_zero(input, inplace)
     from ._functional_extra import _check_floating_result
 
     _check_floating_result(input)
-    if p == 1.0:
-        return input.mul_(0.0) if inplace else input * 0.0
     # PyTorch's CPU dropout: a Bernoulli(1 - p) mask (double-precision draws), divided by 1 - p.
     q = 1.0 - p
     noise = _core._bernoulli_scalar(list(input.shape), q, input.dtype) / q
@@ -366,6 +379,7 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, redu
     """
     reduction = _reduction(reduction, size_average, reduce)
     _check_same_size(input, target)
+    need_floating_loss(input, target, "mse_cpu")
     d = input - target
     loss = d * d
     if weight is not None:
@@ -410,6 +424,9 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
     """
     reduction = _reduction(reduction, size_average, reduce)
     _check_same_size(input, target)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    need_floating_loss(input, target, "smooth_l1_cpu")
     d = (input - target).abs()
     if beta == 0.0:
         return _reduce(d, reduction)
@@ -453,6 +470,8 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
         raise ValueError(f"Expected 1 or more dimensions (got {input.dim()})")
     if target.dtype is not _core.int64:
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_type_name(target.dtype)}")
+    if weight is not None and weight.dtype != input.dtype:
+        raise RuntimeError(f"expected scalar type {scalar_name(input.dtype)} but found {scalar_name(weight.dtype)}")
     if input.dim() == 1:
         if target.dim() > 1 or (target.dim() == 1 and target.shape[0] != 1):
             raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.numel()}")
@@ -586,6 +605,8 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
             f"Using a target size ({target.shape}) that is different to the input size ({input.shape}) is "
             "deprecated. Please ensure they have the same size."
         )
+    if target.dtype != input.dtype:
+        raise RuntimeError(f"Found dtype {scalar_name(target.dtype)} but expected {scalar_name(input.dtype)}")
     with no_grad():
         d = input.detach()
         if bool(((d < 0).logical_or(d > 1)).any()):
@@ -617,6 +638,8 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     reduction = _reduction(reduction, size_average, reduce)
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
+    if not (target.dtype.is_floating_point or target.dtype.is_complex):
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {scalar_name(target.dtype)}")
     log_sig = logsigmoid(input)
     if pos_weight is not None:
         log_weight = (pos_weight - 1) * target + 1
@@ -673,11 +696,15 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
     """
     _need_tensor("embedding", "input", 1, input)
     _need_tensor("embedding", "weight", 2, weight)
+    if input.dtype is _core.int32:
+        input = input.long()
     if input.dtype is not _core.int64:
         raise RuntimeError(
             "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; "
             f"but got {input.type()} instead (while checking arguments for embedding)"
         )
+    if input.numel() and bool((input < 0).any()):
+        raise IndexError("index out of range in self")
     if max_norm is not None:
         from ._embedding_bag import embedding_renorm_
 
@@ -715,6 +742,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
             f"Given normalized_shape={list(shape)}, expected input with shape [*, "
             f"{', '.join(str(s) for s in shape)}], but got input of size{list(input.shape)}"
         )
+    need_floating_kernel(input, "LayerNormKernelImpl")
     dims = tuple(range(input.dim() - n, input.dim()))
     mean = input.mean(dims, keepdim=True)
     centered = input - mean
@@ -744,6 +772,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         eps: added to the variance for numerical stability (default 1e-5).
     """
     _need_tensor("batch_norm", "input", 1, input)
+    need_floating_kernel(input, "batch_norm")
     c = input.shape[1]
     dims = (0, *range(2, input.dim()))
     shape = (1, c) + (1,) * (input.dim() - 2)
@@ -760,8 +789,9 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
                 running_var.mul_(1 - momentum).add_(var.detach().reshape(c) * (momentum * count / (count - 1)))
         out = centered / (var + eps).sqrt()
     else:
-        if running_mean is None or running_var is None:
-            raise ValueError("batch_norm in evaluation mode needs running_mean and running_var")
+        for name, stat in (("running_mean", running_mean), ("running_var", running_var)):
+            if stat is None:
+                raise RuntimeError(f"{name} must be defined in evaluation mode")
         out = (input - running_mean.reshape(shape)) / (running_var.reshape(shape) + eps).sqrt()
     if weight is not None:
         out = out * weight.reshape(shape)
@@ -800,7 +830,9 @@ __all__ += _functional_extra.__all__ + _loss_extra.__all__ + _sampling_extra.__a
 from .._argcheck import need_tensor as _need_tensor
 from .._dtype_names import scalar_name
 from .._out import install
+from . import _channels_last
 
 # the functions whose PyTorch forms take out=
 install(globals(), ("avg_pool2d", "avg_pool3d", "gelu", "hardshrink", "linear", "logsigmoid", "normalize",
                     "softplus", "softshrink"))
+_channels_last.install(globals())  # conv/pool/norm results keep a channels-last input's layout

@@ -15,6 +15,11 @@ pub fn cross(a: &Tensor, b: &Tensor, dim: i64) -> Result<Tensor> {
             "linalg.cross: inputs must have the same number of dimensions.",
         ));
     }
+    if a.ndim() == 0 {
+        return Err(Error::index(format!(
+            "Dimension specified as {dim} but tensor has no dimensions"
+        )));
+    }
     let d = wrap_dim(dim, a.ndim())?;
     if a.shape()[d] != 3 || b.shape()[d] != 3 {
         return Err(Error::runtime(format!(

@@ -1,0 +1,53 @@
+"""`Tensor.sum` and `Tensor.mean` with PyTorch's two overloads: `sum()` and
+`sum(dtype=...)` reduce every element (`SumBackward0`); a call that passes `dim`, even
+None or (), takes the dim overload (`SumBackward1`; None and () reduce every dim)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._core import Tensor
+
+
+def _bad_combination(name: str, got: str) -> TypeError:
+    return TypeError(
+        f"{name}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+        " * (*, torch.dtype dtype = None)\n"
+        " * (tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None)\n"
+        " * (tuple of names dim, bool keepdim = False, *, torch.dtype dtype = None)\n"
+    )
+
+
+def _is_bool_dim(dim: Any) -> bool:
+    """PyTorch's parser takes no bool for a dim, nor a dim list that starts with one."""
+    if isinstance(dim, bool):
+        return True
+    return isinstance(dim, (tuple, list)) and len(dim) > 0 and isinstance(dim[0], bool)
+
+
+def _with_dim_overload(name: str, reduce_all_or_dims):
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        if not args and "dim" not in kwargs:
+            if "keepdim" in kwargs:
+                raise _bad_combination(name, "keepdim=bool, ")
+            return reduce_all_or_dims(self, **kwargs)
+        if args:
+            dim, rest = args[0], args[1:]
+        else:
+            dim, rest = kwargs.pop("dim"), ()
+        if _is_bool_dim(dim):
+            raise _bad_combination(name, type(dim).__name__)
+        return reduce_all_or_dims(self, () if dim is None else dim, *rest, **kwargs)
+
+    method.__name__ = name
+    method.__qualname__ = f"Tensor.{name}"
+    method.__doc__ = reduce_all_or_dims.__doc__
+    return method
+
+
+def _install() -> None:
+    for name in ("sum", "mean"):
+        setattr(Tensor, name, _with_dim_overload(name, getattr(Tensor, name)))
+
+
+_install()
