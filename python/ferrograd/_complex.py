@@ -124,8 +124,16 @@ def _cdouble(self: Tensor, memory_format=None) -> Tensor:
     return self._to_dtype(complex128)
 
 
+def _complex_value(self: Tensor) -> builtins.complex:
+    """`complex(t)` of a one-element tensor."""
+    if self.numel() != 1:
+        raise ValueError("only one element tensors can be converted to Python scalars")
+    return builtins.complex(self.item())
+
+
 def _install() -> None:
     T = Tensor
+    T.__complex__ = _complex_value  # type: ignore[attr-defined]
     T.cfloat = _cfloat  # type: ignore[attr-defined]
     T.cdouble = _cdouble  # type: ignore[attr-defined]
     _cfloat.__name__ = _cfloat.__qualname__ = "cfloat"

@@ -7,7 +7,7 @@ from array import array
 from . import _core
 from ._core import Tensor
 from ._device import check_device
-from ._numpy import is_ndarray, np
+from ._numpy import is_ndarray, is_numpy_scalar, np
 
 # (NumPy dtype kind, itemsize) -> the ferrograd dtype of the same name
 _NUMPY_NAMES = {
@@ -166,6 +166,8 @@ def tensor(data, dtype=None, device=None, requires_grad: bool = False, pin_memor
         requires_grad: whether autograd records operations on the new tensor.
         pin_memory: ignored (no accelerator).
     """
+    if is_numpy_scalar(data):
+        data = np.asarray(data)  # a NumPy scalar keeps its dtype, as a 0-dim array does
     if dtype is None and _is_plain_scalar(data):
         t = _core._full(fill_value=data)
     elif type(data) in _SEQUENCES and (t := _from_plain_sequence(data, dtype)) is not None:

@@ -11,9 +11,41 @@ from ._core import Tensor
 __all__: list[str] = []
 
 _masked_fill_number = Tensor.masked_fill
+_REAL_NAMES = {_core.float32: "float", _core.float64: "double", _core.float16: "c10::Half",
+               _core.bfloat16: "c10::BFloat16", _core.int64: "int64_t", _core.int32: "int",
+               _core.int16: "short", _core.int8: "int8_t", _core.uint8: "uint8_t", _core.bool: "bool"}
+
+
+def _is_complex_value(value) -> bool:
+    return isinstance(value, complex) or (isinstance(value, Tensor) and value.dtype.is_complex)
+
+
+def _masked_fill_complex(self: Tensor, mask: Tensor, value) -> Tensor:
+    """`masked_fill` of a complex tensor: `where(mask, value, self)` under PyTorch's node
+    names (the number path checks the mask on the real parts)."""
+    if isinstance(value, Tensor) and value.dim() != 0:
+        raise RuntimeError(
+            f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {value.dim()} dimension(s)."
+        )
+    _masked_fill_number(_core._view_as_real(self.detach())[..., 0], mask, 0)
+    from ._creation import tensor
+
+    fill = value.to(self.dtype) if isinstance(value, Tensor) else tensor(value, dtype=self.dtype)
+    out = _core._where(mask, fill, self)
+    if out.grad_fn is not None:
+        tensor_value = isinstance(value, Tensor) and value.requires_grad
+        out = _core._named_node(out, "MaskedFillBackward1" if tensor_value else "MaskedFillBackward0")
+    return out
 
 
 def _masked_fill(self: Tensor, mask: Tensor, value) -> Tensor:
+    if self.dtype.is_complex:
+        need_tensor("masked_fill", "mask", 1, mask)
+        return _masked_fill_complex(self, mask, value)
+    if isinstance(value, complex) and self.dtype is _core.bool:
+        value = value != 0
+    elif _is_complex_value(value):
+        raise RuntimeError(f"value cannot be converted to type {_REAL_NAMES.get(self.dtype, self.dtype)} without overflow")
     if not isinstance(value, Tensor):
         return _masked_fill_number(self, mask, value)
     need_tensor("masked_fill", "mask", 1, mask)

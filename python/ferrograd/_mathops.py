@@ -344,7 +344,7 @@ def _check_addc(name: str, input: Any, t1: Any, t2: Any, value: Any) -> None:
     _need_tensor(name, "tensor2", 3, t2)
     if not isinstance(value, (*_NUMBER, Tensor)):
         raise TypeError(f"{name}(): argument 'value' must be Number, not {_type_name(value)}")
-    if name.startswith("addcdiv") and not t1.dtype.is_floating_point and not t2.dtype.is_floating_point:
+    if name.startswith("addcdiv") and not any(t.dtype.is_floating_point or t.dtype.is_complex for t in (t1, t2)):
         raise RuntimeError(
             "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will "
             "perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented "

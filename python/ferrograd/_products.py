@@ -341,7 +341,7 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None, a
     if input.dim() > 2:
         raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an input with {input.dim()} dimensions")
     x = input if input.dim() == 2 else input.reshape(1, -1)
-    if not x.dtype.is_floating_point:
+    if not (x.dtype.is_floating_point or x.dtype.is_complex):
         x = x.float()
     n_obs = x.shape[1]
     w = None
@@ -370,7 +370,7 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None, a
         norm = norm.clamp_min(0)
     xm = x - avg.unsqueeze(1)
     xw = xm if w is None else xm * w
-    c = xm.mm(xw.t()) / norm
+    c = xm.mm(xw.t().conj() if xw.dtype.is_complex else xw.t()) / norm
     return c.squeeze()
 
 
@@ -385,9 +385,15 @@ def corrcoef(input: Tensor) -> Tensor:
     if c.dim() == 0:
         return c / c
     d = c.diagonal()
+    if d.dtype.is_complex:
+        d = d.real
     std = d.sqrt()
     c = c / std.unsqueeze(1)
     c = c / std.unsqueeze(0)
+    if c.dtype.is_complex:
+        from ._complex import complex as _complex
+
+        return _complex(c.real.clamp(-1, 1), c.imag.clamp(-1, 1))
     return c.clamp(-1, 1)
 
 

@@ -228,6 +228,8 @@ def _scatter_reduce_impl(input, dim, index, src, reduce, include_self, inplace) 
     pos, _ = _scatter_positions(input, dim, index, src)
     if src.dtype != input.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    if input.dtype.is_complex and _core.is_grad_enabled() and (input.requires_grad or src.requires_grad):
+        raise RuntimeError("scatter_reduce does not support automatic differentiation for outputs with complex dtype.")
     values = _src_part(src, pos.shape) if pos.size else src.reshape(-1)[:0]
     return _run("scatter_reduce", input, pos, values, _SCATTER_REDUCE[reduce], include_self, inplace)
 

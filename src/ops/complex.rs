@@ -119,7 +119,7 @@ fn complex_of(real: DType) -> DType {
 }
 
 /// `t` (real, last dim 2 with stride 1) read as complex, without autograd.
-fn complex_view_raw(t: &Tensor) -> Tensor {
+pub(crate) fn complex_view_raw(t: &Tensor) -> Tensor {
     reinterpreted(t, complex_layout(t), complex_of(t.dtype()), false)
 }
 
@@ -371,12 +371,18 @@ pub fn binary_scaled(
 
 /// `mean` of a complex tensor (`MeanBackward0` / `MeanBackward1`).
 pub fn mean(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, dtype: DType) -> Result<Tensor> {
-    let rdims: Vec<i64> = super::reduced_dims(t, dims)?
+    let mut rdims: Vec<i64> = super::reduced_dims(t, dims)?
         .into_iter()
         .map(|d| d as i64)
         .collect();
-    let t = super::to_dtype(t, dtype)?;
-    let pairs = super::mean(&view_as_real(&t)?, Some(&rdims), keepdim, None)?;
+    let mut src = super::to_dtype(t, dtype)?;
+    if t.ndim() == 0 {
+        // a 0-dim tensor as one of length 1, so that its real view keeps (re, im) apart
+        src = super::reshape(&src, &[1])?;
+        rdims = vec![0];
+    }
+    let keepdim = keepdim && t.ndim() > 0;
+    let pairs = super::mean(&view_as_real(&src)?, Some(&rdims), keepdim, None)?;
     let out = view_as_complex(&super::contiguous(&pairs)?)?;
     let name = if dims.is_none() {
         "MeanBackward0"

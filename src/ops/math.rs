@@ -990,6 +990,9 @@ pub fn lerp(a: &Tensor, end: &Tensor, weight: &Tensor) -> Result<Tensor> {
             cpp_type_name(weight.dtype())
         )));
     }
+    if a.dtype().is_complex() {
+        return super::complex_functions::lerp(a, end, weight);
+    }
     if !a.dtype().is_floating() {
         let kernel = if number_weight {
             "lerp_kernel_scalar"

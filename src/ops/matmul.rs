@@ -170,6 +170,9 @@ pub fn mv(a: &Tensor, v: &Tensor) -> Result<Tensor> {
         )));
     }
     check_same_dtype(a, v)?;
+    if a.dtype().is_complex() {
+        return super::complex_math::matmul(a, v);
+    }
     let out = {
         let _no = crate::autograd::GradModeGuard::new(false);
         reshape_to(&mm_raw(a, &unsqueeze(v, 1)?)?, &[a.shape()[0]])?.detached()
@@ -206,6 +209,9 @@ pub fn bmm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         )));
     }
     check_same_dtype(a, b)?;
+    if a.dtype().is_complex() {
+        return super::complex_math::matmul(a, b);
+    }
     let (batch, m, n) = (a.shape()[0], a.shape()[1], b.shape()[2]);
     let mut parts = Vec::with_capacity(batch);
     {
@@ -248,9 +254,6 @@ pub fn bmm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 /// a batched operand folded into a matrix for `mm`/`mv` when that saves a copy,
 /// otherwise broadcast batches flattened for `bmm`.
 pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    if a.dtype().is_complex() || b.dtype().is_complex() {
-        return super::complex_math::matmul(a, b);
-    }
     let (da, db) = (a.ndim(), b.ndim());
     if da == 0 || db == 0 {
         return Err(Error::runtime(format!(

@@ -499,6 +499,9 @@ pub fn nextafter(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 
 /// `a * 2**b` (`LdexpBackward0`); the result is floating.
 pub fn ldexp(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if a.dtype().is_complex() || b.dtype().is_complex() {
+        return super::complex_functions::ldexp(a, b);
+    }
     let out = {
         let _no = GradModeGuard::new(false);
         let promoted = result_type(&[a, b]);
