@@ -478,6 +478,10 @@ REFUSED_RUNTIME = {
     "rad2deg": lambda z: z.rad2deg(),
     "isposinf": lambda z: z.isposinf(),
     "isneginf": lambda z: z.isneginf(),
+    "nansum": lambda z: fg.nansum(z),
+    "nanmean": lambda z: z.nanmean(),
+    "nan_to_num_grad": lambda z: z.requires_grad_().nan_to_num(),
+    "scatter_reduce_grad": lambda z: z.requires_grad_().scatter_reduce(0, fg.tensor([0, 0, 1, 1]), z, "sum"),
 }
 
 REFUSED_NOT_IMPLEMENTED = {
@@ -499,6 +503,8 @@ REFUSED_NOT_IMPLEMENTED = {
     "lt": lambda z: z < z,
     "erf": lambda z: z.erf(),
     "remainder": lambda z: z % 2,
+    "unique": lambda z: fg.unique(z),
+    "mse_loss": lambda z: fg.nn.functional.mse_loss(z, z),
 }
 
 
@@ -552,3 +558,9 @@ def test_masked_fill_gradient_through_real_number_fill():
     out = z.masked_fill(fg.tensor([True, False, False, True]), 0)
     close(out, [0, Z[1], Z[2], 0])
     gradcheck(lambda a: a.masked_fill(fg.tensor([True, False, False, True]), 2), z)
+
+
+def test_index_reduce_refused():
+    z = fg.tensor(Z)
+    with pytest.warns(UserWarning), pytest.raises(NotImplementedError):
+        z.index_reduce(0, fg.tensor([0, 0, 1, 1]), z, "prod")

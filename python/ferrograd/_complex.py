@@ -31,6 +31,15 @@ __all__ = [
 cfloat = complex64
 cdouble = complex128
 
+_KERNEL_NAMES = {complex64: "ComplexFloat", complex128: "ComplexDouble"}
+
+
+def refuse_complex(t: Tensor, kernel: str) -> None:
+    """PyTorch's NotImplementedError for `kernel`, which has no complex form, when `t`
+    is complex."""
+    if t.dtype.is_complex:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_KERNEL_NAMES[t.dtype]}'")
+
 
 
 

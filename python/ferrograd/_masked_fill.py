@@ -33,8 +33,8 @@ def _masked_fill_complex(self: Tensor, mask: Tensor, value) -> Tensor:
     fill = value.to(self.dtype) if isinstance(value, Tensor) else tensor(value, dtype=self.dtype)
     out = _core._where(mask, fill, self)
     if out.grad_fn is not None:
-        tensor_value = isinstance(value, Tensor) and value.requires_grad
-        out = _core._named_node(out, "MaskedFillBackward1" if tensor_value else "MaskedFillBackward0")
+        node = "MaskedFillBackward1" if isinstance(value, Tensor) else "MaskedFillBackward0"
+        out = _core._named_node(out, node)
     return out
 
 

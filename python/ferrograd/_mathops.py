@@ -509,6 +509,8 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any 
         dtype: the dtype to cast to before reducing, and of the result.
     """
     _need_tensor("nansum", "input", 1, input)
+    if input.dtype.is_complex:
+        raise RuntimeError("nansum on CPU does not support complex inputs")
     if input.dtype == _core.bool and dtype is None:
         dtype = _core.int64
     return _Nansum.apply(input, dim, keepdim, dtype)
@@ -524,6 +526,8 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any
         dtype: the dtype to cast to before reducing, and of the result.
     """
     _need_tensor("nanmean", "input", 1, input)
+    if input.dtype.is_complex:
+        raise RuntimeError("nansum on CPU does not support complex inputs")
     d = dtype if dtype is not None else input.dtype
     if not d.is_floating_point:
         raise RuntimeError(

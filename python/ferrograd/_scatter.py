@@ -413,6 +413,9 @@ def _index_reduce_impl(input, dim, index, source, reduce, include_self, inplace)
         raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
     if isinstance(index, Tensor) and not _is_index_dtype(index):
         raise RuntimeError(f"index_reduce_(): Expected dtype int32/int64 for index but got: {_type_name(index)}")
+    from ._complex import refuse_complex
+
+    refuse_complex(input, "index_func_")
     d = _dim(input.dim(), dim)
     idx = _index_vector(index, "index_reduce")
     if index.dim() > 1:

@@ -366,6 +366,9 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, redu
     """
     reduction = _reduction(reduction, size_average, reduce)
     _check_same_size(input, target)
+    from .._complex import refuse_complex
+
+    refuse_complex(input, "mse_cpu")
     d = input - target
     loss = d * d
     if weight is not None:
