@@ -479,6 +479,8 @@ REFUSED_RUNTIME = {
     "isposinf": lambda z: z.isposinf(),
     "isneginf": lambda z: z.isneginf(),
     "nansum": lambda z: fg.nansum(z),
+    "heaviside": lambda z: fg.heaviside(z, z),
+    "isin": lambda z: fg.isin(z, z),
     "nanmean": lambda z: z.nanmean(),
     "nan_to_num_grad": lambda z: z.requires_grad_().nan_to_num(),
     "scatter_reduce_grad": lambda z: z.requires_grad_().scatter_reduce(0, fg.tensor([0, 0, 1, 1]), z, "sum"),
@@ -504,6 +506,9 @@ REFUSED_NOT_IMPLEMENTED = {
     "erf": lambda z: z.erf(),
     "remainder": lambda z: z % 2,
     "unique": lambda z: fg.unique(z),
+    "bincount": lambda z: z.bincount(),
+    "searchsorted": lambda z: fg.searchsorted(z, z),
+    "histc": lambda z: z.histc(),
     "mse_loss": lambda z: fg.nn.functional.mse_loss(z, z),
 }
 

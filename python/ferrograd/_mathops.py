@@ -277,6 +277,8 @@ def heaviside(input: Tensor, values: Tensor) -> Tensor:
     """
     _need_tensor("heaviside", "input", 1, input)
     _need_tensor("heaviside", "values", 2, values)
+    if input.dtype.is_complex or values.dtype.is_complex:
+        raise RuntimeError("heaviside is not yet implemented for complex tensors.")
     if input.dtype != values.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     return _Heaviside.apply(input, values)
@@ -807,6 +809,9 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
         raise TypeError(
             f"isin() received an invalid combination of arguments - got ({_type_name(elements)}, {_type_name(test_elements)})"
         )
+    for t in (elements, test_elements):
+        if isinstance(t, Tensor) and t.dtype.is_complex:
+            raise RuntimeError(f"Unsupported input type encountered for isin(): {_kernel_name(t.dtype)}")
     if isinstance(elements, Tensor):
         shape = tuple(elements.shape)
         a = _np(elements)

@@ -446,7 +446,7 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     """
     from ._creation import tensor
 
-    if input.dtype.is_floating_point or input.dtype is _core.bool:
+    if input.dtype.is_floating_point or input.dtype.is_complex or input.dtype is _core.bool:
         raise NotImplementedError(f'"bincount_cpu" not implemented for \'{_type_name(input)}\'')
     if minlength < 0:
         raise RuntimeError("minlength should be >= 0")
@@ -488,8 +488,12 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
         sorter: indices that sort an unsorted `sorted_sequence` along its last
             dimension; None when it is sorted.
     """
+    from ._complex import refuse_complex
     from ._creation import tensor
 
+    for t in (sorted_sequence, input):
+        if isinstance(t, Tensor):
+            refuse_complex(t, "searchsorted_out_cpu")
     if side is not None:
         if side not in ("left", "right"):
             raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
