@@ -569,3 +569,17 @@ def test_index_reduce_refused():
     z = fg.tensor(Z)
     with pytest.warns(UserWarning), pytest.raises(NotImplementedError):
         z.index_reduce(0, fg.tensor([0, 0, 1, 1]), z, "prod")
+
+
+@pytest.mark.parametrize("dtype", [fg.float64, C128])
+def test_zero_dim_selections(dtype):
+    z = fg.tensor(1.5, dtype=dtype, requires_grad=True)
+    i0 = fg.zeros((), dtype=fg.int64)
+    out = fg.gather(z, 0, i0)
+    assert out.shape == () and node(out) == "GatherBackward0"
+    assert fg.gather(z, 0, fg.zeros(2, dtype=fg.int64)).shape == (2,)
+    assert fg.index_select(z, 0, fg.tensor([0])).shape == ()
+    assert fg.take(z, i0).shape == () and node(fg.take(z, i0)) == "TakeBackward0"
+    close(fg.take(z, fg.tensor([0, 0])), [1.5, 1.5])
+    with pytest.raises(IndexError):
+        fg.take_along_dim(z, i0, 0)

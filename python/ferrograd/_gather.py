@@ -34,7 +34,8 @@ def _dim(t: Tensor, dim: int) -> int:
 def _take(t: Tensor, pos: np.ndarray, op: str) -> Tensor:
     from ._creation import tensor
 
-    return _core._take(t, tensor(np.ascontiguousarray(pos, dtype=np.int64)), op)
+    # ascontiguousarray makes a 0-dim array 1-dim: the shape is restored
+    return _core._take(t, tensor(np.ascontiguousarray(pos, dtype=np.int64).reshape(pos.shape)), op)
 
 
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
@@ -89,6 +90,8 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     size = pos.shape[d] if pos.ndim else 1
     if idx.size and (idx.min() < -size or idx.max() >= size):
         raise RuntimeError(f"index {int(idx.max() if idx.max() >= size else idx.min())} is out of bounds for dimension {d} with size {size}")
+    if pos.ndim == 0:  # a 0-dim input: every index picks its one element
+        return _take(input, np.zeros(idx.shape, dtype=np.int64), "gather")
     sub = pos[tuple(slice(0, idx.shape[k]) if k != d else slice(None) for k in range(idx.ndim))]
     return _take(input, np.take_along_axis(sub, idx % size if size else idx, axis=d), "gather")
 
@@ -106,6 +109,8 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     pos = _positions(input)
     if dim is None:
         return _take(input, pos.reshape(-1)[idx.reshape(-1)], "gather")
+    if input.dim() == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     d = _dim(input, dim)
     return _take(input, np.take_along_axis(pos, idx, axis=d), "gather")
 

@@ -78,7 +78,8 @@ def _positions_along(shape: tuple[int, ...], dim: int, idx: np.ndarray) -> np.nd
 def _pos_tensor(pos: np.ndarray) -> Tensor:
     from ._creation import as_tensor
 
-    return as_tensor(np.ascontiguousarray(pos, dtype=np.int64))
+    # ascontiguousarray makes a 0-dim array 1-dim: the shape is restored
+    return as_tensor(np.ascontiguousarray(pos, dtype=np.int64).reshape(pos.shape))
 
 
 def _check_bounds(idx: np.ndarray, size: int, dim: int, exc: type[Exception] = RuntimeError, prefix: str = "") -> None:
