@@ -583,3 +583,30 @@ def test_zero_dim_selections(dtype):
     close(fg.take(z, fg.tensor([0, 0])), [1.5, 1.5])
     with pytest.raises(IndexError):
         fg.take_along_dim(z, i0, 0)
+
+
+def test_vander_and_gradient_complex():
+    z = fg.tensor(Z)
+    v = fg.vander(z, 3)
+    assert v.dtype == C128
+    close(v, np.vander(Z, 3))
+    (g,) = fg.gradient(z)
+    close(g, np.gradient(Z))
+
+
+def test_float_power_and_sinc_complex():
+    out = fg.float_power(fg.tensor(G, dtype=C64), 2)
+    assert out.dtype == C128
+    close(out, G**2)
+    close(fg.float_power(fg.tensor([1.0, 2.0]), fg.tensor([1j, 2j])), np.array([1.0, 2.0]) ** np.array([1j, 2j]))
+    c = fg.tensor(G)
+    c.float_power_(2)
+    close(c, G**2)
+    with pytest.raises(RuntimeError):
+        fg.tensor(G, dtype=C64).float_power_(2)
+    z = leaf(G)
+    out = fg.sinc(z)
+    assert out.dtype == C128 and node(out) == "SincBackward0"
+    close(out, np.sinc(G))
+    close(fg.sinc(fg.tensor([0j, 0.5 + 0j])), [1, np.sinc(0.5)])
+    gradcheck(fg.sinc, z)

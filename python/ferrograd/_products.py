@@ -272,7 +272,7 @@ def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
     n = x.shape[0] if N is None else N
     if n < 0:
         raise RuntimeError("N must be non-negative.")
-    dtype = x.dtype if x.dtype.is_floating_point else _core.int64
+    dtype = x.dtype if x.dtype.is_floating_point or x.dtype.is_complex else _core.int64
     if n == 0:
         return ones(x.shape[0], 0, dtype=dtype)
     cols = [ones(x.shape[0], 1, dtype=dtype)]

@@ -104,6 +104,20 @@ pub fn sigmoid(z: &Tensor) -> Result<Tensor> {
     named_passthrough(&out, "SigmoidBackward0")
 }
 
+/// `sin(pi z) / (pi z)`, 1 at 0 (`SincBackward0`).
+pub fn sinc(z: &Tensor) -> Result<Tensor> {
+    let pz = times(z, &num(std::f64::consts::PI))?;
+    let is_zero = {
+        let _no = GradModeGuard::new(false);
+        super::eq(z, &num(0.0))?
+    };
+    // the zeros divide by 1 instead, so that neither value nor gradient is NaN there
+    let safe = super::where_(&is_zero, &num(1.0), &pz)?;
+    let ratio = over(&super::complex_math::sin(&safe)?, &safe)?;
+    let out = super::where_(&is_zero, &num(1.0), &ratio)?;
+    named_passthrough(&out, "SincBackward0")
+}
+
 /// `asin z = -i log(i z + sqrt(1 - z^2))`, without its node name.
 fn asin_raw(z: &Tensor) -> Result<Tensor> {
     let root = sqrt(&minus(&num(1.0), &times(z, z)?)?)?;

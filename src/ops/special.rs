@@ -37,6 +37,7 @@ fn not_implemented(kernel: &str, dtype: DType) -> Error {
 
 /// `t` itself when floating, else its values in the default dtype.
 fn as_float(t: &Tensor) -> Tensor {
+    super::complex::refuse_complex(t);
     if t.dtype().is_floating() {
         t.clone()
     } else {
@@ -264,6 +265,9 @@ pub fn entr(t: &Tensor) -> Result<Tensor> {
 }
 
 pub fn sinc(t: &Tensor) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex_functions::sinc(t);
+    }
     let out = map_float_f32(t, k::sinc, k32::sinc);
     record_unary(t, &out, "SincBackward0", Arc::new(sinc_grad));
     Ok(out)
