@@ -610,3 +610,26 @@ def test_float_power_and_sinc_complex():
     close(out, np.sinc(G))
     close(fg.sinc(fg.tensor([0j, 0.5 + 0j])), [1, np.sinc(0.5)])
     gradcheck(fg.sinc, z)
+
+
+def test_complex_numbers_written_into_real_tensors():
+    with pytest.raises(RuntimeError, match="^value cannot be converted to type float without overflow$"):
+        fg.zeros(2).fill_(1j)
+    assert fg.zeros(2).fill_(1 + 0j).tolist() == [1.0, 1.0]
+    assert fg.zeros(2, dtype=fg.bool).fill_(1j).tolist() == [True, True]
+    with pytest.raises(RuntimeError, match="int64_t"):
+        fg.zeros(2, dtype=fg.int64).fill_(2j)
+    assert fg.full((2,), 1 + 0j, dtype=fg.float64).tolist() == [1.0, 1.0]
+    with pytest.raises(RuntimeError):
+        fg.zeros(2).index_fill(0, fg.tensor([0]), 1j)
+    assert fg.zeros(2).masked_fill(fg.tensor([True, False]), 1 + 0j).tolist() == [1.0, 0.0]
+    with pytest.raises(RuntimeError):
+        fg.full_like(fg.zeros(2), fg.tensor(1 + 2j))
+
+
+def test_zero_dim_tensors_as_fill_values():
+    out = fg.full((2,), fg.tensor(1 + 2j))
+    assert out.dtype == C64 and out.tolist() == [1 + 2j, 1 + 2j]
+    assert fg.full_like(fg.zeros(2, dtype=C128), fg.tensor(2.0)).tolist() == [2 + 0j, 2 + 0j]
+    with pytest.raises(TypeError):
+        fg.full((2,), fg.tensor([2.0]))

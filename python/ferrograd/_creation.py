@@ -298,6 +298,15 @@ def _check_fits(values, dtype, suffix: str) -> None:
         raise RuntimeError(f"value cannot be converted to type {type_name} without overflow")
 
 
+def _number_of(fill_value, op: str):
+    """A 0-dim tensor given as `fill_value` stands for its number, as in PyTorch."""
+    if isinstance(fill_value, Tensor):
+        if fill_value.dim() != 0:
+            raise TypeError(f"{op}(): argument 'fill_value' (position 2) must be Number, not Tensor")
+        return fill_value.item()
+    return fill_value
+
+
 def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """A tensor of shape `size` with every element `fill_value`.
 
@@ -309,6 +318,11 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
     """
+    fill_value = _number_of(fill_value, "full")
+    if isinstance(fill_value, complex) and dtype is not None and not dtype.is_complex:
+        from ._complex import real_number_of
+
+        fill_value = real_number_of(fill_value, dtype)
     if isinstance(fill_value, complex):
         from . import get_default_dtype
 
@@ -444,6 +458,7 @@ def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
     """
+    fill_value = _number_of(fill_value, "full_like")
     if memory_format is None and _is_contiguous(input):
         return full(tuple(input.shape), fill_value, dtype=dtype or input.dtype, device=device,
                     requires_grad=requires_grad)

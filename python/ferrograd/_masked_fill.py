@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from . import _core
 from ._argcheck import need_tensor
+from ._complex import real_number_of
 from ._core import Tensor
 
 __all__: list[str] = []
 
 _masked_fill_number = Tensor.masked_fill
-_REAL_NAMES = {_core.float32: "float", _core.float64: "double", _core.float16: "c10::Half",
-               _core.bfloat16: "c10::BFloat16", _core.int64: "int64_t", _core.int32: "int",
-               _core.int16: "short", _core.int8: "int8_t", _core.uint8: "uint8_t", _core.bool: "bool"}
 
 
 def _is_complex_value(value) -> bool:
@@ -42,10 +40,10 @@ def _masked_fill(self: Tensor, mask: Tensor, value) -> Tensor:
     if self.dtype.is_complex:
         need_tensor("masked_fill", "mask", 1, mask)
         return _masked_fill_complex(self, mask, value)
-    if isinstance(value, complex) and self.dtype is _core.bool:
-        value = value != 0
+    if isinstance(value, complex):
+        value = real_number_of(value, self.dtype)
     elif _is_complex_value(value):
-        raise RuntimeError(f"value cannot be converted to type {_REAL_NAMES.get(self.dtype, self.dtype)} without overflow")
+        value = real_number_of(value.item(), self.dtype)
     if not isinstance(value, Tensor):
         return _masked_fill_number(self, mask, value)
     need_tensor("masked_fill", "mask", 1, mask)

@@ -377,6 +377,8 @@ def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
     shape = _shape(input)
     idx = _wrap_negative(idx, shape[d], d)
     op = "index_fill"
+    if isinstance(value, complex) and not input.dtype.is_complex:
+        raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
     if isinstance(value, Tensor):
         if value.dim() != 0:
             raise RuntimeError(
