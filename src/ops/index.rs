@@ -31,10 +31,10 @@ pub fn where_(cond: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
         super::complex_index::select_pairs(&mask, &va, &vb, &shape)?
     } else {
         crate::with_dtype!(dtype, T => {
-        let va = ca.view_with_layout(la).to_vec::<T>();
-        let vb = cb.view_with_layout(lb).to_vec::<T>();
-        let v: Vec<T> = mask.iter().zip(va.iter().zip(vb.iter())).map(|(&m, (&x, &y))| if m { x } else { y }).collect();
-        Tensor::from_vec(v, &shape)?
+            let va = ca.view_with_layout(la).to_vec::<T>();
+            let vb = cb.view_with_layout(lb).to_vec::<T>();
+            let v: Vec<T> = mask.iter().zip(va.iter().zip(vb.iter())).map(|(&m, (&x, &y))| if m { x } else { y }).collect();
+            Tensor::from_vec(v, &shape)?
         })
     };
     if needs_grad(&[a, b]) {

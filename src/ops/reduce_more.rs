@@ -523,13 +523,19 @@ pub fn cumprod(t: &Tensor, dim: i64, dtype: Option<DType>) -> Result<Tensor> {
 }
 
 fn scan(t: &Tensor, dim: i64, dtype: Option<DType>, is_prod: bool) -> Result<Tensor> {
-    if t.dtype().is_complex() && dtype.is_none_or(|d| d == t.dtype()) {
-        let d = wrap_dim(dim, t.ndim())?;
-        return if is_prod {
-            super::complex_functions::cumprod(t, d)
-        } else {
-            super::complex_functions::cumsum(t, d)
+    if t.dtype().is_complex() || dtype.is_some_and(|d| d.is_complex()) {
+        let src = match dtype {
+            Some(d) if d != t.dtype() => super::to_dtype(t, d)?,
+            _ => t.clone(),
         };
+        if src.dtype().is_complex() {
+            let d = wrap_dim(dim, t.ndim())?;
+            return if is_prod {
+                super::complex_functions::cumprod(&src, d)
+            } else {
+                super::complex_functions::cumsum(&src, d)
+            };
+        }
     }
     let d = wrap_dim(dim, t.ndim())?;
     let dt = scan_dtype(t, dtype);
