@@ -483,6 +483,8 @@ REFUSED_RUNTIME = {
     "isin": lambda z: fg.isin(z, z),
     "nanmean": lambda z: z.nanmean(),
     "nan_to_num_grad": lambda z: z.requires_grad_().nan_to_num(),
+    "cosine_similarity": lambda z: fg.nn.functional.cosine_similarity(z, z, dim=0),
+    "kl_div": lambda z: fg.nn.functional.kl_div(z, z),
     "scatter_reduce_grad": lambda z: z.requires_grad_().scatter_reduce(0, fg.tensor([0, 0, 1, 1]), z, "sum"),
 }
 
@@ -510,6 +512,17 @@ REFUSED_NOT_IMPLEMENTED = {
     "searchsorted": lambda z: fg.searchsorted(z, z),
     "histc": lambda z: z.histc(),
     "mse_loss": lambda z: fg.nn.functional.mse_loss(z, z),
+    "smooth_l1_loss": lambda z: fg.nn.functional.smooth_l1_loss(z, z),
+    "layer_norm": lambda z: fg.nn.functional.layer_norm(z, (4,)),
+    "dropout": lambda z: fg.nn.functional.dropout(z, 0.5),
+    "unique_consecutive": lambda z: fg.unique_consecutive(z),
+    "nanmedian": lambda z: z.nanmedian(),
+    "bitwise_not": lambda z: z.bitwise_not(),
+    "repeat_interleave_counts": lambda z: fg.repeat_interleave(z),
+    "logit": lambda z: z.logit(),
+    "lgamma": lambda z: z.lgamma(),
+    "digamma": lambda z: z.digamma(),
+    "i0": lambda z: z.i0(),
 }
 
 

@@ -610,6 +610,9 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
     if dim is not None:
         need_int("nanmedian", "dim", 2, dim)
     _need_tensor("nanmedian", "input", 1, input)
+    from ._complex import refuse_complex
+
+    refuse_complex(input, "median_cpu")
     if dim is None:
         if input.numel() == 0:
             raise RuntimeError("nanmedian() input tensor cannot be empty")

@@ -326,8 +326,10 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
         return input
+    from .._complex import refuse_complex
     from ._functional_extra import _check_floating_result
 
+    refuse_complex(input, "bernoulli_scalar_cpu_")
     _check_floating_result(input)
     if p == 1.0:
         return input.mul_(0.0) if inplace else input * 0.0
@@ -413,6 +415,9 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
     """
     reduction = _reduction(reduction, size_average, reduce)
     _check_same_size(input, target)
+    from .._complex import refuse_complex
+
+    refuse_complex(input, "smooth_l1_cpu")
     d = (input - target).abs()
     if beta == 0.0:
         return _reduce(d, reduction)
@@ -711,6 +716,9 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
         eps: added to the variance for numerical stability (default 1e-5).
     """
     _need_tensor("layer_norm", "input", 1, input)
+    from .._complex import refuse_complex
+
+    refuse_complex(input, "LayerNormKernelImpl")
     shape = tuple(normalized_shape)
     n = len(shape)
     if tuple(input.shape[input.dim() - n:]) != shape or input.dim() < n:
