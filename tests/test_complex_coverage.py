@@ -655,3 +655,13 @@ def test_scans_with_a_dtype():
     out = fg.tensor([1.0, 2.0, 3.0]).cumprod(0, dtype=C64)
     assert out.dtype == C64
     close(out, [1, 2, 6])
+
+
+@pytest.mark.parametrize("p", [1, 2, 3, float("inf")])
+def test_renorm_complex(p):
+    m = leaf(M)
+    out = m.renorm(p, 0, 1.5)
+    assert out.dtype == C128 and node(out) == "RenormBackward0"
+    norms = np.linalg.norm(M, ord=p, axis=1, keepdims=True)
+    close(out, np.where(norms > 1.5, M * 1.5 / (norms + 1e-7), M))
+    gradcheck(lambda a: a.renorm(p, 0, 1.5), m)

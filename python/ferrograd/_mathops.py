@@ -1128,7 +1128,10 @@ def _renorm_backward(ctx: Any, grad: Tensor) -> Any:
     p, maxnorm = ctx.p, ctx.maxnorm
     dims = _renorm_dims(x, ctx.dim)
     norm = _renorm_norm(x, p, dims)
-    gsum = (x * grad).sum(dims, keepdim=True)
+    if x.dtype.is_complex:  # the norm is real: so is what flows back into it
+        gsum = (x.conj() * grad).sum(dims, keepdim=True).real
+    else:
+        gsum = (x * grad).sum(dims, keepdim=True)
     # the derivative of the norm, applied to gsum (PyTorch's norm_backward)
     if p == 1:
         nb = x.sgn() * gsum
@@ -1157,7 +1160,7 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
         maxnorm: the largest norm allowed.
     """
     _need_tensor("renorm", "input", 1, input)
-    if not input.dtype.is_floating_point:
+    if not (input.dtype.is_floating_point or input.dtype.is_complex):
         raise RuntimeError(
             "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
             f"{_kernel_name(input.dtype)}"
