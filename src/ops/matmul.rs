@@ -6,20 +6,22 @@ use crate::error::{Error, Result};
 use crate::kernels::matmul::{gemm, MatRef};
 use crate::tensor::{DType, Tensor};
 
+/// The C++ name PyTorch's matmul messages give a dtype.
+fn cpp_name(d: DType) -> String {
+    d.name()
+        .replace("float32", "float")
+        .replace("float64", "double")
+        .replace("int64", "long")
+        .replace("complex64", "c10::complex<float>")
+        .replace("complex128", "c10::complex<double>")
+}
+
 fn check_same_dtype(a: &Tensor, b: &Tensor) -> Result<()> {
     if a.dtype() != b.dtype() {
         return Err(Error::runtime(format!(
             "expected m1 and m2 to have the same dtype, but got: {} != {}",
-            a.dtype()
-                .name()
-                .replace("float32", "float")
-                .replace("float64", "double")
-                .replace("int64", "long"),
-            b.dtype()
-                .name()
-                .replace("float32", "float")
-                .replace("float64", "double")
-                .replace("int64", "long")
+            cpp_name(a.dtype()),
+            cpp_name(b.dtype())
         )));
     }
     if a.dtype() == DType::Bool {
