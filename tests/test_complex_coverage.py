@@ -665,3 +665,12 @@ def test_renorm_complex(p):
     norms = np.linalg.norm(M, ord=p, axis=1, keepdims=True)
     close(out, np.where(norms > 1.5, M * 1.5 / (norms + 1e-7), M))
     gradcheck(lambda a: a.renorm(p, 0, 1.5), m)
+
+
+@pytest.mark.parametrize("ord", ["fro", 1, -1, float("inf"), -float("inf")])
+def test_matrix_norm_complex(ord):
+    m = leaf(M)
+    out = fg.linalg.matrix_norm(m, ord)
+    assert out.dtype == fg.float64
+    close(out, np.linalg.norm(M, ord))
+    gradcheck(lambda a: fg.linalg.matrix_norm(a, ord), m)
