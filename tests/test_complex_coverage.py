@@ -674,3 +674,13 @@ def test_matrix_norm_complex(ord):
     assert out.dtype == fg.float64
     close(out, np.linalg.norm(M, ord))
     gradcheck(lambda a: fg.linalg.matrix_norm(a, ord), m)
+
+
+def test_addcmul_addcdiv_gradients():
+    z, w = leaf(Z), leaf(W)
+    out = fg.addcmul(z, z, w, value=0.5)
+    assert node(out) == "AddcmulBackward0"
+    close(out, Z + 0.5 * Z * W)
+    gradcheck(lambda a, b: fg.addcmul(a, a, b, value=0.5), z, w)
+    gradcheck(lambda a, b: fg.addcdiv(a, b, a + 2, value=2), z, w)
+    gradcheck(lambda a, b: fg.addcmul(a, b, fg.tensor([1.0, 2.0, 3.0, 4.0], dtype=fg.float64)), z, w)

@@ -112,6 +112,9 @@ def _grad_for(g: Tensor | None, t: Any) -> Tensor | None:
     if g is None or not isinstance(t, Tensor):
         return None
     g = _sum_to(g, t.shape)
+    if g.dtype.is_complex and not t.dtype.is_complex:
+        g = g.real  # a real input of a complex op gets the real part
+
     return g if g.dtype == t.dtype else g.to(t.dtype)
 
 
@@ -306,13 +309,21 @@ def _addcmul_forward(ctx: Any, input: Tensor, t1: Tensor, t2: Tensor, value: Any
     return out if out.dtype == dtype else out.to(dtype)
 
 
+def _conj(x: Any) -> Any:
+    """The complex conjugate of a complex tensor or number (PyTorch's gradients of complex
+    products use the conjugated factors); anything real itself."""
+    if isinstance(x, Tensor):
+        return x.conj() if x.dtype.is_complex else x
+    return x.conjugate() if isinstance(x, complex) else x
+
+
 def _addcmul_backward(ctx: Any, grad: Tensor) -> Any:
     input, t1, t2 = ctx.saved_tensors
     v = ctx.value
     return (
         _grad_for(grad, input),
-        _grad_for(grad * t2 * v, t1) if ctx.needs_input_grad[1] else None,
-        _grad_for(grad * t1 * v, t2) if ctx.needs_input_grad[2] else None,
+        _grad_for(grad * _conj(t2 * v), t1) if ctx.needs_input_grad[1] else None,
+        _grad_for(grad * _conj(t1 * v), t2) if ctx.needs_input_grad[2] else None,
         None,
     )
 
@@ -330,8 +341,8 @@ def _addcdiv_backward(ctx: Any, grad: Tensor) -> Any:
     v = ctx.value
     return (
         _grad_for(grad, input),
-        _grad_for(grad * v / t2, t1) if ctx.needs_input_grad[1] else None,
-        _grad_for(-grad * v * t1 / (t2 * t2), t2) if ctx.needs_input_grad[2] else None,
+        _grad_for(grad * _conj(v / t2), t1) if ctx.needs_input_grad[1] else None,
+        _grad_for(-grad * _conj(v * t1 / (t2 * t2)), t2) if ctx.needs_input_grad[2] else None,
         None,
     )
 
@@ -366,9 +377,8 @@ def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
         value: multiplier of the product (default 1).
     """
     _check_addc("addcmul", input, tensor1, tensor2, value)
-    if isinstance(value, float) and not _core.promote_types(
-        _core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype
-    ).is_floating_point:
+    result = _core.promote_types(_core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype)
+    if isinstance(value, float) and not (result.is_floating_point or result.is_complex):
         value = int(value)  # PyTorch casts `value` to the integral result type
     return _Addcmul.apply(input, tensor1, tensor2, value)
 
