@@ -58,7 +58,7 @@ def bitwise_not(input) -> Tensor:
     Args:
         input: an integer or bool tensor.
     """
-    if isinstance(input, Tensor) and input.dtype.is_floating_point:
+    if isinstance(input, Tensor) and (input.dtype.is_floating_point or input.dtype.is_complex):
         # `~t` raises TypeError; the named op has no kernel for floats
         raise NotImplementedError(f'"bitwise_not_cpu" not implemented for \'{scalar_name(input.dtype)}\'')
     return ~input

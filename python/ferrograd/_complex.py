@@ -31,6 +31,32 @@ __all__ = [
 cfloat = complex64
 cdouble = complex128
 
+_KERNEL_NAMES = {complex64: "ComplexFloat", complex128: "ComplexDouble"}
+
+
+_CPP_NAMES = {
+    _core.float32: "float", _core.float64: "double", _core.float16: "c10::Half",
+    _core.bfloat16: "c10::BFloat16", _core.int64: "int64_t", _core.int32: "int",
+    _core.int16: "int16_t", _core.int8: "int8_t", _core.uint8: "uint8_t",
+}
+
+
+def real_number_of(value: builtins.complex, dtype) -> builtins.float | builtins.bool:
+    """A Python complex written into a real `dtype` as PyTorch converts it: nonzero-ness
+    for bool, the real part when the imaginary part is 0, else PyTorch's error."""
+    if dtype is _core.bool:
+        return value != 0
+    if value.imag != 0:
+        raise RuntimeError(f"value cannot be converted to type {_CPP_NAMES.get(dtype, dtype)} without overflow")
+    return value.real
+
+
+def refuse_complex(t: Tensor, kernel: str) -> None:
+    """PyTorch's NotImplementedError for `kernel`, which has no complex form, when `t`
+    is complex."""
+    if t.dtype.is_complex:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_KERNEL_NAMES[t.dtype]}'")
+
 
 
 
@@ -124,8 +150,28 @@ def _cdouble(self: Tensor, *, memory_format=None) -> Tensor:
     return self._to_dtype(complex128)
 
 
+def _complex_value(self: Tensor) -> builtins.complex:
+    """`complex(t)` of a one-element tensor."""
+    if self.numel() != 1:
+        raise ValueError("only one element tensors can be converted to Python scalars")
+    return builtins.complex(self.item())
+
+
+_real_fill_ = Tensor.fill_
+
+
+def _fill_(self: Tensor, value) -> Tensor:
+    if isinstance(value, builtins.complex) and not self.dtype.is_complex:
+        value = real_number_of(value, self.dtype)
+    return _real_fill_(self, value)
+
+
 def _install() -> None:
     T = Tensor
+    _fill_.__name__ = _fill_.__qualname__ = "fill_"
+    _fill_.__doc__ = _real_fill_.__doc__
+    T.fill_ = _fill_  # type: ignore[method-assign]
+    T.__complex__ = _complex_value  # type: ignore[attr-defined]
     T.cfloat = _cfloat  # type: ignore[attr-defined]
     T.cdouble = _cdouble  # type: ignore[attr-defined]
     _cfloat.__name__ = _cfloat.__qualname__ = "cfloat"

@@ -10,7 +10,7 @@ from . import _core
 from ._argcheck import need_int
 from ._core import Tensor
 from ._device import check_device
-from ._numpy import is_ndarray, np
+from ._numpy import is_ndarray, is_numpy_scalar, np
 
 # (NumPy dtype kind, itemsize) -> the ferrograd dtype of the same name
 _NUMPY_NAMES = {
@@ -185,6 +185,8 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
         requires_grad: whether autograd records operations on the new tensor.
         pin_memory: ignored (no accelerator).
     """
+    if is_numpy_scalar(data):
+        data = np.asarray(data)  # a NumPy scalar keeps its dtype, as a 0-dim array does
     if dtype is None and _is_plain_scalar(data):
         t = _core._full(fill_value=data)
     elif type(data) in _SEQUENCES and (t := _from_plain_sequence(data, dtype)) is not None:
@@ -339,6 +341,15 @@ def _check_fits(values, dtype, suffix: str) -> None:
         raise RuntimeError(f"value cannot be converted to type {type_name} without overflow")
 
 
+def _number_of(fill_value, op: str):
+    """A 0-dim tensor given as `fill_value` stands for its number, as in PyTorch."""
+    if isinstance(fill_value, Tensor):
+        if fill_value.dim() != 0:
+            raise TypeError(f"{op}(): argument 'fill_value' (position 2) must be Number, not Tensor")
+        return fill_value.item()
+    return fill_value
+
+
 def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """A tensor of shape `size` with every element `fill_value`.
 
@@ -350,10 +361,11 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
     """
-    if isinstance(fill_value, Tensor):
-        if fill_value.dim() != 0:
-            raise TypeError("full(): argument 'fill_value' (position 2) must be Number, not Tensor")
-        fill_value = fill_value.item()  # PyTorch takes a 0-d tensor as its number
+    fill_value = _number_of(fill_value, "full")
+    if isinstance(fill_value, complex) and dtype is not None and not dtype.is_complex:
+        from ._complex import real_number_of
+
+        fill_value = real_number_of(fill_value, dtype)
     if isinstance(fill_value, complex):
         from . import get_default_dtype
 
@@ -492,6 +504,7 @@ def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
     """
+    fill_value = _number_of(fill_value, "full_like")
     if memory_format is None and _is_contiguous(input):
         return full(tuple(input.shape), fill_value, dtype=dtype or input.dtype, device=device,
                     requires_grad=requires_grad)

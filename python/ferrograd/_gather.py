@@ -126,6 +126,8 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
             "torch.take_along_dim(): input and indices should have the same number of dimensions, but got "
             f"{input.dim()} dimensions for input, and {indices.dim()} dimensions for indices"
         )
+    if input.dim() == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     d = _dim(input, dim)
     for k, (a, b) in enumerate(zip(pos.shape, idx.shape, strict=True)):
         if k != d and a != b and 1 not in (a, b):

@@ -99,7 +99,7 @@ def gradient(input: Tensor, *, spacing: Any = 1, dim: Any = None, edge_order: bu
     for d in dims:
         if input.shape[d] < edge_order + 1:
             raise RuntimeError("torch.gradient expected each dimension size to be at least edge_order+1")
-    x = input if input.dtype.is_floating_point else input.to(_core.get_default_dtype())
+    x = input if input.dtype.is_floating_point or input.dtype.is_complex else input.to(_core.get_default_dtype())
     out = []
     for d, step in zip(dims, steps):
         if isinstance(step, Tensor):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from . import _core
 from ._argcheck import need_tensor
+from ._complex import real_number_of
 from ._core import Tensor
 
 __all__: list[str] = []
@@ -13,7 +14,36 @@ __all__: list[str] = []
 _masked_fill_number = Tensor.masked_fill
 
 
+def _is_complex_value(value) -> bool:
+    return isinstance(value, complex) or (isinstance(value, Tensor) and value.dtype.is_complex)
+
+
+def _masked_fill_complex(self: Tensor, mask: Tensor, value) -> Tensor:
+    """`masked_fill` of a complex tensor: `where(mask, value, self)` under PyTorch's node
+    names (the number path checks the mask on the real parts)."""
+    if isinstance(value, Tensor) and value.dim() != 0:
+        raise RuntimeError(
+            f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {value.dim()} dimension(s)."
+        )
+    _masked_fill_number(_core._view_as_real(self.detach())[..., 0], mask, 0)
+    from ._creation import tensor
+
+    fill = value.to(self.dtype) if isinstance(value, Tensor) else tensor(value, dtype=self.dtype)
+    out = _core._where(mask, fill, self)
+    if out.grad_fn is not None:
+        node = "MaskedFillBackward1" if isinstance(value, Tensor) else "MaskedFillBackward0"
+        out = _core._named_node(out, node)
+    return out
+
+
 def _masked_fill(self: Tensor, mask: Tensor, value) -> Tensor:
+    if self.dtype.is_complex:
+        need_tensor("masked_fill", "mask", 1, mask)
+        return _masked_fill_complex(self, mask, value)
+    if isinstance(value, complex):
+        value = real_number_of(value, self.dtype)
+    elif _is_complex_value(value):
+        value = real_number_of(value.item(), self.dtype)
     if not isinstance(value, Tensor):
         return _masked_fill_number(self, mask, value)
     need_tensor("masked_fill", "mask", 1, mask)

@@ -327,6 +327,8 @@ def nan_to_num(
         if value is not None:
             need_number("nan_to_num", arg, 2, value)
     _need_tensor("nan_to_num", "input", 1, input)
+    if input.dtype.is_complex and input.requires_grad and _core.is_grad_enabled():
+        raise RuntimeError("nan_to_num does not support automatic differentiation for outputs with complex dtype.")
     return _core._math_nan_to_num(input, nan, posinf, neginf)
 
 

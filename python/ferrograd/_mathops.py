@@ -112,6 +112,9 @@ def _grad_for(g: Tensor | None, t: Any) -> Tensor | None:
     if g is None or not isinstance(t, Tensor):
         return None
     g = _sum_to(g, t.shape)
+    if g.dtype.is_complex and not t.dtype.is_complex:
+        g = g.real  # a real input of a complex op gets the real part
+
     return g if g.dtype == t.dtype else g.to(t.dtype)
 
 
@@ -277,6 +280,8 @@ def heaviside(input: Tensor, values: Tensor) -> Tensor:
     """
     _need_tensor("heaviside", "input", 1, input)
     _need_tensor("heaviside", "values", 2, values)
+    if input.dtype.is_complex or values.dtype.is_complex:
+        raise RuntimeError("heaviside is not yet implemented for complex tensors.")
     if input.dtype != values.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     return _Heaviside.apply(input, values)
@@ -304,13 +309,21 @@ def _addcmul_forward(ctx: Any, input: Tensor, t1: Tensor, t2: Tensor, value: Any
     return out if out.dtype == dtype else out.to(dtype)
 
 
+def _conj(x: Any) -> Any:
+    """The complex conjugate of a complex tensor or number (PyTorch's gradients of complex
+    products use the conjugated factors); anything real itself."""
+    if isinstance(x, Tensor):
+        return x.conj() if x.dtype.is_complex else x
+    return x.conjugate() if isinstance(x, complex) else x
+
+
 def _addcmul_backward(ctx: Any, grad: Tensor) -> Any:
     input, t1, t2 = ctx.saved_tensors
     v = ctx.value
     return (
         _grad_for(grad, input),
-        _grad_for(grad * t2 * v, t1) if ctx.needs_input_grad[1] else None,
-        _grad_for(grad * t1 * v, t2) if ctx.needs_input_grad[2] else None,
+        _grad_for(grad * _conj(t2 * v), t1) if ctx.needs_input_grad[1] else None,
+        _grad_for(grad * _conj(t1 * v), t2) if ctx.needs_input_grad[2] else None,
         None,
     )
 
@@ -328,8 +341,8 @@ def _addcdiv_backward(ctx: Any, grad: Tensor) -> Any:
     v = ctx.value
     return (
         _grad_for(grad, input),
-        _grad_for(grad * v / t2, t1) if ctx.needs_input_grad[1] else None,
-        _grad_for(-grad * v * t1 / (t2 * t2), t2) if ctx.needs_input_grad[2] else None,
+        _grad_for(grad * _conj(v / t2), t1) if ctx.needs_input_grad[1] else None,
+        _grad_for(-grad * _conj(v * t1 / (t2 * t2)), t2) if ctx.needs_input_grad[2] else None,
         None,
     )
 
@@ -347,7 +360,7 @@ def _check_addc(name: str, input: Any, t1: Any, t2: Any, value: Any) -> None:
     bool_result = input.dtype == t1.dtype == t2.dtype == _core.bool
     if name.startswith("addcmul") and bool_result:
         raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
-    if name.startswith("addcdiv") and not t1.dtype.is_floating_point and not t2.dtype.is_floating_point:
+    if name.startswith("addcdiv") and not any(t.dtype.is_floating_point or t.dtype.is_complex for t in (t1, t2)):
         raise RuntimeError(
             "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will "
             "perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented "
@@ -367,9 +380,8 @@ def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
         value: multiplier of the product (default 1).
     """
     _check_addc("addcmul", input, tensor1, tensor2, value)
-    if isinstance(value, float) and not _core.promote_types(
-        _core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype
-    ).is_floating_point:
+    result = _core.promote_types(_core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype)
+    if isinstance(value, float) and not (result.is_floating_point or result.is_complex):
         value = int(value)  # PyTorch casts `value` to the integral result type
     return _Addcmul.apply(input, tensor1, tensor2, value)
 
@@ -512,6 +524,8 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any 
         dtype: the dtype to cast to before reducing, and of the result.
     """
     _need_tensor("nansum", "input", 1, input)
+    if input.dtype.is_complex:
+        raise RuntimeError("nansum on CPU does not support complex inputs")
     if input.dtype == _core.bool and dtype is None:
         dtype = _core.int64
     return _Nansum.apply(input, dim, keepdim, dtype)
@@ -527,6 +541,8 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any
         dtype: the dtype to cast to before reducing, and of the result.
     """
     _need_tensor("nanmean", "input", 1, input)
+    if input.dtype.is_complex:
+        raise RuntimeError("nansum on CPU does not support complex inputs")
     d = dtype if dtype is not None else input.dtype
     if not d.is_floating_point:
         raise RuntimeError(
@@ -610,6 +626,9 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
     if input.dtype == _core.bool:
         kernel = "median_cpu" if dim is None else "median_out"
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+    from ._complex import refuse_complex
+
+    refuse_complex(input, "median_cpu")
     if dim is None:
         if input.numel() == 0:
             return input.median()  # NaN (the lowest integer for integer dtypes), as PyTorch
@@ -809,6 +828,9 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
         raise TypeError(
             f"isin() received an invalid combination of arguments - got ({_type_name(elements)}, {_type_name(test_elements)})"
         )
+    for t in (elements, test_elements):
+        if isinstance(t, Tensor) and t.dtype.is_complex:
+            raise RuntimeError(f"Unsupported input type encountered for isin(): {_kernel_name(t.dtype)}")
     if isinstance(elements, Tensor):
         shape = tuple(elements.shape)
         a = _np(elements)
@@ -1122,7 +1144,10 @@ def _renorm_backward(ctx: Any, grad: Tensor) -> Any:
     p, maxnorm = ctx.p, ctx.maxnorm
     dims = _renorm_dims(x, ctx.dim)
     norm = _renorm_norm(x, p, dims)
-    gsum = (x * grad).sum(dims, keepdim=True)
+    if x.dtype.is_complex:  # the norm is real: so is what flows back into it
+        gsum = (x.conj() * grad).sum(dims, keepdim=True).real
+    else:
+        gsum = (x * grad).sum(dims, keepdim=True)
     # the derivative of the norm, applied to gsum (PyTorch's norm_backward)
     if p == 1:
         nb = x.sgn() * gsum
@@ -1162,7 +1187,7 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
     nd = input.dim()
     if not -nd <= dim < nd:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
-    if not input.dtype.is_floating_point:
+    if not (input.dtype.is_floating_point or input.dtype.is_complex):
         raise RuntimeError(
             "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
             f"{_kernel_name(input.dtype)}"

@@ -17,8 +17,17 @@ _NOT_LEAF = (
 )
 
 
+def tensor_from_bytes(raw: bytes, dtype) -> Tensor:
+    """A 1-D tensor of `dtype` holding a copy of `raw` (native-endian elements; for a
+    complex dtype, the (re, im) pairs of its real dtype)."""
+    if dtype.is_complex:
+        pairs = _core._tensor_from_bytes(raw, dtype.to_real())
+        return _core._complex_from_pairs(pairs.reshape((-1, 2)))
+    return _core._tensor_from_bytes(raw, dtype)
+
+
 def _rebuild_from_bytes(raw: bytes, dtype_name: str, shape: tuple, requires_grad: bool) -> Tensor:
-    t = _core._tensor_from_bytes(raw, getattr(_core, dtype_name)).reshape(tuple(shape))
+    t = tensor_from_bytes(raw, getattr(_core, dtype_name)).reshape(tuple(shape))
     if requires_grad:
         t.requires_grad_(True)
     return t

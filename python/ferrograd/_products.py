@@ -279,7 +279,7 @@ def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
     n = x.shape[0] if N is None else N
     if n < 0:
         raise RuntimeError("N must be non-negative.")
-    dtype = x.dtype if x.dtype.is_floating_point else _core.int64
+    dtype = x.dtype if x.dtype.is_floating_point or x.dtype.is_complex else _core.int64
     if n == 0:
         return ones(x.shape[0], 0, dtype=dtype)
     cols = [ones(x.shape[0], 1, dtype=dtype)]
@@ -348,7 +348,7 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None, a
     if input.dim() > 2:
         raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an input with {input.dim()} dimensions")
     x = input if input.dim() == 2 else input.reshape(1, -1)
-    if not x.dtype.is_floating_point:
+    if not (x.dtype.is_floating_point or x.dtype.is_complex):
         x = x.float()
     n_obs = x.shape[1]
     w = None
@@ -377,7 +377,7 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None, a
         norm = norm.clamp_min(0)
     xm = x - avg.unsqueeze(1)
     xw = xm if w is None else xm * w
-    c = xm.mm(xw.t()) / norm
+    c = xm.mm(xw.t().conj() if xw.dtype.is_complex else xw.t()) / norm
     return c.squeeze()
 
 
@@ -392,9 +392,15 @@ def corrcoef(input: Tensor) -> Tensor:
     if c.dim() == 0:
         return c / c
     d = c.diagonal()
+    if d.dtype.is_complex:
+        d = d.real
     std = d.sqrt()
     c = c / std.unsqueeze(1)
     c = c / std.unsqueeze(0)
+    if c.dtype.is_complex:
+        from ._complex import complex as _complex
+
+        return _complex(c.real.clamp(-1, 1), c.imag.clamp(-1, 1))
     return c.clamp(-1, 1)
 
 
@@ -447,7 +453,7 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     """
     from ._creation import tensor
 
-    if input.dtype.is_floating_point or input.dtype is _core.bool:
+    if input.dtype.is_floating_point or input.dtype.is_complex or input.dtype is _core.bool:
         raise NotImplementedError(f'"bincount_cpu" not implemented for \'{_type_name(input)}\'')
     if minlength < 0:
         raise RuntimeError("minlength should be >= 0")
@@ -489,8 +495,12 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
         sorter: indices that sort an unsorted `sorted_sequence` along its last
             dimension; None when it is sorted.
     """
+    from ._complex import refuse_complex
     from ._creation import tensor
 
+    for t in (sorted_sequence, input):
+        if isinstance(t, Tensor):
+            refuse_complex(t, "searchsorted_out_cpu")
     if side is not None:
         if side not in ("left", "right"):
             raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")

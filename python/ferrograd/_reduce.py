@@ -671,8 +671,10 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
         return_counts: also return how often each distinct value occurs.
         dim: find distinct slices along this dimension instead; None to flatten.
     """
+    from ._complex import refuse_complex
     from ._creation import tensor
 
+    refuse_complex(input, "unique")
     a = input.detach().numpy()
     if dim is not None:
         d = dim + a.ndim if dim < 0 else dim

@@ -78,7 +78,8 @@ def _positions_along(shape: tuple[int, ...], dim: int, idx: np.ndarray) -> np.nd
 def _pos_tensor(pos: np.ndarray) -> Tensor:
     from ._creation import as_tensor
 
-    return as_tensor(np.ascontiguousarray(pos, dtype=np.int64))
+    # ascontiguousarray makes a 0-dim array 1-dim: the shape is restored
+    return as_tensor(np.ascontiguousarray(pos, dtype=np.int64).reshape(pos.shape))
 
 
 def _check_bounds(idx: np.ndarray, size: int, dim: int, exc: type[Exception] = RuntimeError, prefix: str = "") -> None:
@@ -228,6 +229,8 @@ def _scatter_reduce_impl(input, dim, index, src, reduce, include_self, inplace) 
     pos, _ = _scatter_positions(input, dim, index, src)
     if src.dtype != input.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    if input.dtype.is_complex and _core.is_grad_enabled() and (input.requires_grad or src.requires_grad):
+        raise RuntimeError("scatter_reduce does not support automatic differentiation for outputs with complex dtype.")
     values = _src_part(src, pos.shape) if pos.size else src.reshape(-1)[:0]
     return _run("scatter_reduce", input, pos, values, _SCATTER_REDUCE[reduce], include_self, inplace)
 
@@ -376,6 +379,8 @@ def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
     shape = _shape(input)
     idx = _wrap_negative(idx, shape[d], d)
     op = "index_fill"
+    if isinstance(value, complex) and not input.dtype.is_complex:
+        raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
     if isinstance(value, Tensor):
         if value.dim() != 0:
             raise RuntimeError(
@@ -413,6 +418,9 @@ def _index_reduce_impl(input, dim, index, source, reduce, include_self, inplace)
         raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
     if isinstance(index, Tensor) and not _is_index_dtype(index):
         raise RuntimeError(f"index_reduce_(): Expected dtype int32/int64 for index but got: {_type_name(index)}")
+    from ._complex import refuse_complex
+
+    refuse_complex(input, "index_func_")
     d = _dim(input.dim(), dim)
     idx = _index_vector(index, "index_reduce")
     if index.dim() > 1:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _core
 from ._core import Tensor
+from ._pickling import tensor_from_bytes
 
 if TYPE_CHECKING:
     import zipfile
@@ -211,11 +212,12 @@ def _load_archive(fh, map_location, restricted: bool, mapped=None) -> Any:
                     f"{nbytes}: the file is truncated or corrupted"
                 )
             raw = raw[:nbytes]
-            if byteorder != sys.byteorder and dtype.itemsize > 1:
+            part = dtype.to_real() if dtype.is_complex else dtype  # swap each part
+            if byteorder != sys.byteorder and part.itemsize > 1:
                 import numpy as np
 
-                raw = np.frombuffer(raw, dtype=f"u{dtype.itemsize}").byteswap().tobytes()
-            storage = _core._tensor_from_bytes(raw, dtype)
+                raw = np.frombuffer(raw, dtype=f"u{part.itemsize}").byteswap().tobytes()
+            storage = tensor_from_bytes(raw, dtype)
             if callable(map_location):
                 moved = map_location(storage, location)
                 if isinstance(moved, Tensor):

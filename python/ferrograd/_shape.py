@@ -515,8 +515,10 @@ def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None
             result does not depend on it).
     """
     if repeats is None:
+        from ._complex import refuse_complex
         from ._creation import arange
 
+        refuse_complex(input, "repeat_interleave_cpu")
         return _repeat_interleave_by(arange(input.shape[0] if input.dim() else 1), input.reshape(-1), 0)
     if isinstance(repeats, bool):
         raise TypeError("repeat_interleave(): argument 'repeats' must be Tensor or int, not bool")

@@ -1296,7 +1296,11 @@ def _h(self: Tensor) -> Tensor:
         raise RuntimeError(
             f"tensor.H is only supported on matrices (2-D tensors). Got {self.dim()}-D tensor.{extra}"
         )
-    return self.transpose(0, 1)
+    return _conj_if_complex(self.transpose(0, 1))
+
+
+def _conj_if_complex(t: Tensor) -> Tensor:
+    return t.conj() if t.dtype.is_complex else t
 
 
 def _mh(self: Tensor) -> Tensor:
@@ -1306,7 +1310,7 @@ def _mh(self: Tensor) -> Tensor:
         raise RuntimeError(
             f"tensor.mH is only supported on matrices or batches of matrices. Got {self.dim()}-D tensor."
         )
-    return self.transpose(-2, -1)
+    return _conj_if_complex(self.transpose(-2, -1))
 
 
 def _adjoint(self: Tensor) -> Tensor:
@@ -1317,7 +1321,7 @@ def _adjoint(self: Tensor) -> Tensor:
         raise RuntimeError(
             f"tensor.adjoint() is only supported on matrices or batches of matrices. Got {self.dim()}-D tensor."
         )
-    return self.transpose(-2, -1)
+    return _conj_if_complex(self.transpose(-2, -1))
 
 
 def _is_set_to(self: Tensor, tensor: Tensor) -> builtins.bool:

@@ -79,6 +79,8 @@ class TorchPickler(pickle._Pickler):  # type: ignore[name-defined, misc]
 
     def _storage(self, t: Tensor) -> _StorageRef:
         ident, numel = _core._storage_info(t)
+        if t.dtype.is_complex:
+            numel //= 2  # the storage holds (re, im) pairs
         ref = self.storages.get(ident)
         # One memory seen as two dtypes (`t.view(int32)`) cannot be written as one record.
         memory = _core._storage_key(t)

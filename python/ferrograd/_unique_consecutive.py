@@ -33,6 +33,9 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
 
     if not isinstance(input, Tensor):
         raise TypeError(f"unique_consecutive(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    from ._complex import refuse_complex
+
+    refuse_complex(input, "unique")
     arr = input.detach().numpy()
     if dim is None:
         flat = arr.reshape(-1)

@@ -451,7 +451,12 @@ fn annotate(e: Error, node: &Arc<super::node::Node>) -> Error {
 fn check_for_nan(node: &Arc<super::node::Node>, grads: &[Option<Tensor>]) -> Result<()> {
     for (i, g) in grads.iter().enumerate() {
         let Some(g) = g else { continue };
-        if g.dtype().is_floating() && g.to_vec::<f64>().iter().any(|v| v.is_nan()) {
+        let values = if g.dtype().is_complex() {
+            crate::ops::complex::real_view_raw(g)
+        } else {
+            g.clone()
+        };
+        if values.dtype().is_floating() && values.to_vec::<f64>().iter().any(|v| v.is_nan()) {
             let mut message = format!(
                 "Function '{}' returned nan values in its {i}th output.",
                 node.name()

@@ -360,6 +360,9 @@ pub fn sub(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 /// `other - a` for a Python number `other` (`RsubBackward1`).
 pub fn rsub_scalar(a: &Tensor, other: Scalar) -> Result<Tensor> {
     let s = scalar(other);
+    if a.dtype().is_complex() {
+        return super::tensor_api::rsub(a, &s, Scalar::Int(1));
+    }
     let out = binary_raw(&s, a, BinOp::Sub)?;
     if needs_grad(&[a]) {
         let (sa, da) = (Dims::from(a.shape()), a.dtype());
@@ -696,10 +699,14 @@ fn min_max(a: &Tensor, b: &Tensor, op: BinOp, name: &'static str) -> Result<Tens
 }
 
 pub fn maximum(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    super::complex_refusals::refuse("maximum", a)?;
+    super::complex_refusals::refuse("maximum", b)?;
     min_max(a, b, BinOp::Max, "MaximumBackward0")
 }
 
 pub fn minimum(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    super::complex_refusals::refuse("minimum", a)?;
+    super::complex_refusals::refuse("minimum", b)?;
     min_max(a, b, BinOp::Min, "MinimumBackward0")
 }
 

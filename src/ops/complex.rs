@@ -119,7 +119,7 @@ fn complex_of(real: DType) -> DType {
 }
 
 /// `t` (real, last dim 2 with stride 1) read as complex, without autograd.
-fn complex_view_raw(t: &Tensor) -> Tensor {
+pub(crate) fn complex_view_raw(t: &Tensor) -> Tensor {
     reinterpreted(t, complex_layout(t), complex_of(t.dtype()), false)
 }
 
@@ -268,12 +268,17 @@ pub fn binary(a: &Tensor, b: &Tensor, op: char) -> Result<Tensor> {
     let (ar, ai) = parts(a, dtype)?;
     let (br, bi) = parts(b, dtype)?;
     use super::{add as plus, div as over, mul as times, sub as minus};
+    // A real operand takes part as `r + 0i`, as in PyTorch (which promotes it), so that
+    // signed zeros, infinities and NaNs come out as PyTorch's do.
+    let zero = super::scalar(crate::tensor::Scalar::Float(0.0));
     let (re, im) = match op {
         '+' => (
             plus(&ar, &br)?,
             match (&ai, &bi) {
                 (Some(x), Some(y)) => Some(plus(x, y)?),
-                (x, y) => x.clone().or(y.clone()),
+                (Some(x), None) => Some(plus(x, &zero)?),
+                (None, Some(y)) => Some(plus(&zero, y)?),
+                (None, None) => None,
             },
         ),
         '-' => (
@@ -281,7 +286,7 @@ pub fn binary(a: &Tensor, b: &Tensor, op: char) -> Result<Tensor> {
             match (&ai, &bi) {
                 (Some(x), Some(y)) => Some(minus(x, y)?),
                 (Some(x), None) => Some(x.clone()),
-                (None, Some(y)) => Some(super::neg(y)?),
+                (None, Some(y)) => Some(minus(&zero, y)?),
                 (None, None) => None,
             },
         ),
@@ -290,8 +295,14 @@ pub fn binary(a: &Tensor, b: &Tensor, op: char) -> Result<Tensor> {
                 minus(&times(&ar, &br)?, &times(x, y)?)?,
                 Some(plus(&times(&ar, y)?, &times(x, &br)?)?),
             ),
-            (Some(x), None) => (times(&ar, &br)?, Some(times(x, &br)?)),
-            (None, Some(y)) => (times(&ar, &br)?, Some(times(&ar, y)?)),
+            (Some(x), None) => (
+                minus(&times(&ar, &br)?, &times(x, &zero)?)?,
+                Some(plus(&times(&ar, &zero)?, &times(x, &br)?)?),
+            ),
+            (None, Some(y)) => (
+                minus(&times(&ar, &br)?, &times(&zero, y)?)?,
+                Some(plus(&times(&ar, y)?, &times(&zero, &br)?)?),
+            ),
             (None, None) => (times(&ar, &br)?, None),
         },
         _ => match &bi {
@@ -371,12 +382,18 @@ pub fn binary_scaled(
 
 /// `mean` of a complex tensor (`MeanBackward0` / `MeanBackward1`).
 pub fn mean(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, dtype: DType) -> Result<Tensor> {
-    let rdims: Vec<i64> = super::reduced_dims(t, dims)?
+    let mut rdims: Vec<i64> = super::reduced_dims(t, dims)?
         .into_iter()
         .map(|d| d as i64)
         .collect();
-    let t = super::to_dtype(t, dtype)?;
-    let pairs = super::mean(&view_as_real(&t)?, Some(&rdims), keepdim, None)?;
+    let mut src = super::to_dtype(t, dtype)?;
+    if t.ndim() == 0 {
+        // a 0-dim tensor as one of length 1, so that its real view keeps (re, im) apart
+        src = super::reshape(&src, &[1])?;
+        rdims = vec![0];
+    }
+    let keepdim = keepdim && t.ndim() > 0;
+    let pairs = super::mean(&view_as_real(&src)?, Some(&rdims), keepdim, None)?;
     let out = view_as_complex(&super::contiguous(&pairs)?)?;
     let name = if dims.is_none() {
         "MeanBackward0"

@@ -133,10 +133,16 @@ pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         };
         return named_passthrough(&out, "PowBackward0");
     }
+    let base_is_number = a.is_wrapped_number();
     let a = super::to_dtype(a, dtype)?;
     let b = super::to_dtype(b, dtype)?;
     let out = exp(&binary(&b, &log(&a)?, '*')?)?;
-    named_passthrough(&out, "PowBackward1")
+    let name = if base_is_number {
+        "PowBackward2"
+    } else {
+        "PowBackward1"
+    };
+    named_passthrough(&out, name)
 }
 
 /// `conj_physical(z)`: a copy with the imaginary parts negated.
@@ -202,6 +208,7 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         (1, 1) => "DotBackward0",
         (2, 1) => "MvBackward0",
         (2, 2) => "MmBackward0",
+        (3, 3) => "BmmBackward0",
         _ => return Ok(out),
     };
     named_passthrough(&out, name)
@@ -247,6 +254,10 @@ pub fn compare(a: &Tensor, b: &Tensor, name: &str) -> Result<Tensor> {
 /// `prod` of a complex tensor, by repeated complex products along the dim.
 pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool) -> Result<Tensor> {
     let (src, d) = match dim {
+        Some(d) if t.ndim() == 0 => {
+            super::reduced_dims(t, Some(&[d]))?; // checks the dim
+            (super::reshape(t, &[1])?, 0)
+        }
         Some(d) => (t.clone(), d),
         None => (super::reshape(t, &[-1])?, 0),
     };
@@ -266,7 +277,7 @@ pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool) -> Result<Tensor> {
     if items.len() == 1 {
         acc = super::clone(&acc)?;
     }
-    if keepdim && dim.is_some() {
+    if keepdim && dim.is_some() && t.ndim() > 0 {
         acc = super::unsqueeze(&acc, d)?;
     }
     let name = if dim.is_none() {

@@ -44,6 +44,10 @@ pub fn stack(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
 }
 
 pub fn flip(t: &Tensor, dims: &[i64]) -> Result<Tensor> {
+    if t.ndim() == 0 {
+        dims.iter().try_for_each(|&d| wrap_dim(d, 0).map(drop))?;
+        return named_passthrough(&super::clone(t)?, "FlipBackward0");
+    }
     let ds = dims
         .iter()
         .map(|&d| wrap_dim(d, t.ndim()))
@@ -70,4 +74,28 @@ pub fn roll(t: &Tensor, shifts: &[i64], dims: &[i64]) -> Result<Tensor> {
     };
     let out = view_as_complex(&super::contiguous(&out)?)?;
     named_passthrough(&out, "RollBackward0")
+}
+
+/// `repeat` of complex `t`: the real view repeated, its (re, im) dim once.
+pub fn repeat(t: &Tensor, repeats: &[i64]) -> Result<Tensor> {
+    let mut reps = repeats.to_vec();
+    reps.push(1);
+    let out = super::repeat(&view_as_real(t)?, &reps)?;
+    named_passthrough(
+        &view_as_complex(&super::contiguous(&out)?)?,
+        "RepeatBackward0",
+    )
+}
+
+/// `tril`/`triu` of complex `t`: the same op on the real and the imaginary parts.
+pub fn tri(t: &Tensor, diagonal: i64, upper: bool) -> Result<Tensor> {
+    let pairs = view_as_real(t)?;
+    let part = |i: i64| super::tri(&super::select(&pairs, -1, i)?, diagonal, upper);
+    let out = view_as_complex(&super::stack(&[part(0)?, part(1)?], -1)?)?;
+    let name = if upper {
+        "TriuBackward0"
+    } else {
+        "TrilBackward0"
+    };
+    named_passthrough(&out, name)
 }

@@ -26,12 +26,17 @@ pub fn where_(cond: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
         cb.layout().broadcast_to(&shape)?,
     );
     let mask: Vec<bool> = cond.view_with_layout(lc).to_vec::<bool>();
-    let out = crate::with_dtype!(dtype, T => {
-        let va = ca.view_with_layout(la).to_vec::<T>();
-        let vb = cb.view_with_layout(lb).to_vec::<T>();
-        let v: Vec<T> = mask.iter().zip(va.iter().zip(vb.iter())).map(|(&m, (&x, &y))| if m { x } else { y }).collect();
-        Tensor::from_vec(v, &shape)?
-    });
+    let out = if dtype.is_complex() {
+        let (va, vb) = (ca.view_with_layout(la), cb.view_with_layout(lb));
+        super::complex_index::select_pairs(&mask, &va, &vb, &shape)?
+    } else {
+        crate::with_dtype!(dtype, T => {
+            let va = ca.view_with_layout(la).to_vec::<T>();
+            let vb = cb.view_with_layout(lb).to_vec::<T>();
+            let v: Vec<T> = mask.iter().zip(va.iter().zip(vb.iter())).map(|(&m, (&x, &y))| if m { x } else { y }).collect();
+            Tensor::from_vec(v, &shape)?
+        })
+    };
     if needs_grad(&[a, b]) {
         let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
         let c = cond.clone();
@@ -70,15 +75,21 @@ pub fn masked_fill(t: &Tensor, mask: &Tensor, value: Scalar) -> Result<Tensor> {
         )));
     }
     let lm = mask.layout().broadcast_to(&shape)?;
-    value.check_fits(t.dtype())?;
-    let out = crate::with_dtype!(t.dtype(), T => {
-        let fill: T = value.to_element::<T>();
-        let gt = t.storage().read();
-        let gm = mask.storage().read();
-        let v = map_binary(T::slice(&gt), t.layout(), gm.as_slice::<bool>(), &lm, |x: T, m: bool| if m { fill } else { x });
-        drop((gt, gm));
-        Tensor::from_vec(v, &shape)?
-    });
+    let out = if t.dtype().is_complex() {
+        let fill = Tensor::full_scalar(&shape, value, t.dtype())?;
+        let m: Vec<bool> = mask.view_with_layout(lm).to_vec::<bool>();
+        super::complex_index::select_pairs(&m, &fill, t, &shape)?
+    } else {
+        value.check_fits(t.dtype())?;
+        crate::with_dtype!(t.dtype(), T => {
+            let fill: T = value.to_element::<T>();
+            let gt = t.storage().read();
+            let gm = mask.storage().read();
+            let v = map_binary(T::slice(&gt), t.layout(), gm.as_slice::<bool>(), &lm, |x: T, m: bool| if m { fill } else { x });
+            drop((gt, gm));
+            Tensor::from_vec(v, &shape)?
+        })
+    };
     if needs_grad(&[t]) {
         let m = mask.clone();
         record("MaskedFillBackward0", &[t], &[&out], vec![], move |ctx| {
@@ -387,14 +398,14 @@ pub fn take(t: &Tensor, positions: &Tensor) -> Result<Tensor> {
 /// `take` recorded under the node name of the op it implements (`GatherBackward0`, ...).
 pub fn take_named(t: &Tensor, positions: &Tensor, node_name: &'static str) -> Result<Tensor> {
     let pos = checked_positions(t, positions)?;
-    let offsets = element_offsets(t);
-    let out = crate::with_dtype!(t.dtype(), T => {
-        let g = t.storage().read();
-        let src = T::slice(&g);
-        let v: Vec<T> = pos.iter().map(|&p| src[offsets[p]]).collect();
-        drop(g);
-        Tensor::from_vec(v, positions.shape())?
-    });
+    let out = if t.dtype().is_complex() {
+        use super::complex_index::{from_pairs_result, pair_positions, pair_shape};
+        let pairs = super::complex::real_view_raw(t);
+        let shape = pair_shape(positions.shape());
+        from_pairs_result(&read_at(&pairs, &pair_positions(&pos), &shape)?)?
+    } else {
+        read_at(t, &pos, positions.shape())?
+    };
     if needs_grad(&[t]) {
         let (shape, p) = (t.shape().to_vec(), positions.clone());
         record(node_name, &[t], &[&out], vec![], move |ctx| {
@@ -404,20 +415,31 @@ pub fn take_named(t: &Tensor, positions: &Tensor, node_name: &'static str) -> Re
     Ok(out)
 }
 
+/// The elements of `t` at row-major `pos`, as a tensor of `shape`.
+fn read_at(t: &Tensor, pos: &[usize], shape: &[usize]) -> Result<Tensor> {
+    let offsets = element_offsets(t);
+    Ok(crate::with_dtype!(t.dtype(), T => {
+        let g = t.storage().read();
+        let src = T::slice(&g);
+        let v: Vec<T> = pos.iter().map(|&p| src[offsets[p]]).collect();
+        drop(g);
+        Tensor::from_vec(v, shape)?
+    }))
+}
+
 /// Zeros of `shape` with `values` added at row-major `positions` (repeats accumulate);
 /// the backward of `take`, and differentiable itself (its backward is `take`).
 pub fn index_add_flat(shape: &[usize], positions: &Tensor, values: &Tensor) -> Result<Tensor> {
     let n: usize = shape.iter().product();
     let zeros = Tensor::zeros(&[n], values.dtype())?;
     let pos = checked_positions(&zeros, positions)?;
-    let out = crate::with_dtype!(values.dtype(), T => {
-        let vals = values.to_vec::<T>();
-        let mut acc: Vec<T> = vec![T::default(); n];
-        for (&p, &v) in pos.iter().zip(vals.iter()) {
-            acc[p] = add_elements(acc[p], v);
-        }
-        Tensor::from_vec(acc, shape)?
-    });
+    let out = if values.dtype().is_complex() {
+        use super::complex_index::{from_pairs_result, pair_positions, pair_shape};
+        let pairs = super::complex::real_view_raw(values);
+        from_pairs_result(&add_at(&pair_shape(shape), &pair_positions(&pos), &pairs)?)?
+    } else {
+        add_at(shape, &pos, values)?
+    };
     if needs_grad(&[values]) {
         let p = positions.clone();
         record(
@@ -429,6 +451,19 @@ pub fn index_add_flat(shape: &[usize], positions: &Tensor, values: &Tensor) -> R
         );
     }
     Ok(out)
+}
+
+/// Zeros of `shape` with `values` added at row-major `pos`.
+fn add_at(shape: &[usize], pos: &[usize], values: &Tensor) -> Result<Tensor> {
+    let n: usize = shape.iter().product();
+    Ok(crate::with_dtype!(values.dtype(), T => {
+        let vals = values.to_vec::<T>();
+        let mut acc: Vec<T> = vec![T::default(); n];
+        for (&p, &v) in pos.iter().zip(vals.iter()) {
+            acc[p] = add_elements(acc[p], v);
+        }
+        Tensor::from_vec(acc, shape)?
+    }))
 }
 
 fn add_elements<T: Element>(a: T, b: T) -> T {
@@ -479,15 +514,13 @@ pub fn put_(t: &Tensor, positions: &Tensor, value: &Tensor) -> Result<()> {
     } else {
         None
     };
-    let offsets = element_offsets(t);
-    crate::with_dtype!(t.dtype(), T => {
-        let vals = expanded.to_vec::<T>();
-        let mut g = t.storage().write();
-        let dst = T::slice_mut(&mut g);
-        for (&p, &v) in pos.iter().zip(vals.iter()) {
-            dst[offsets[p]] = v;
-        }
-    });
+    if t.dtype().is_complex() {
+        let pairs = super::complex::real_view_raw(t);
+        let values = super::complex::real_view_raw(&expanded);
+        write_at(&pairs, &super::complex_index::pair_positions(&pos), &values);
+    } else {
+        write_at(t, &pos, &expanded);
+    }
     t.note_inplace_write("__setitem__");
     if let Some(old) = old {
         let (vshape, vdtype) = (value.shape().to_vec(), value.dtype());
@@ -529,4 +562,17 @@ pub fn put_(t: &Tensor, positions: &Tensor, value: &Tensor) -> Result<()> {
     super::inplace::rebase_view(t)?;
     super::inplace::follow_new_history(t, old_history);
     Ok(())
+}
+
+/// Writes `values` (one per position) into `t` at row-major `pos`.
+fn write_at(t: &Tensor, pos: &[usize], values: &Tensor) {
+    let offsets = element_offsets(t);
+    crate::with_dtype!(t.dtype(), T => {
+        let vals = values.to_vec::<T>();
+        let mut g = t.storage().write();
+        let dst = T::slice_mut(&mut g);
+        for (&p, &v) in pos.iter().zip(vals.iter()) {
+            dst[offsets[p]] = v;
+        }
+    });
 }

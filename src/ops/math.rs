@@ -931,24 +931,36 @@ pub fn fmin(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     fmax_fmin(a, b, false)
 }
 
-/// `float_power(a, b)`: `pow` computed in float64 (Python-number operands stay numbers).
+/// `float_power(a, b)`: `pow` computed in float64, or complex128 when either side is
+/// complex (Python-number operands stay numbers).
 pub fn float_power(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let wide = if a.dtype().is_complex() || b.dtype().is_complex() {
+        DType::C128
+    } else {
+        DType::F64
+    };
     let up = |t: &Tensor| -> Result<Tensor> {
         if t.is_wrapped_number() {
             Ok(t.clone())
         } else {
-            super::to_dtype(t, DType::F64)
+            super::to_dtype(t, wide)
         }
     };
     super::pow(&up(a)?, &up(b)?)
 }
 
-/// `float_power_` needs a float64 tensor to write into.
+/// `float_power_` needs a float64 (complex128 for a complex base) tensor to write into.
 pub fn check_float_power_inplace(t: &Tensor) -> Result<()> {
-    if t.dtype() != DType::F64 {
+    let needed = if t.dtype().is_complex() {
+        DType::C128
+    } else {
+        DType::F64
+    };
+    if t.dtype() != needed {
         return Err(Error::runtime(format!(
-            "the base given to float_power_ has dtype {} but the operation's result requires dtype Double",
-            t.dtype().kernel_name()
+            "the base given to float_power_ has dtype {} but the operation's result requires dtype {}",
+            t.dtype().kernel_name(),
+            needed.kernel_name()
         )));
     }
     Ok(())
@@ -989,6 +1001,9 @@ pub fn lerp(a: &Tensor, end: &Tensor, weight: &Tensor) -> Result<Tensor> {
             cpp_type_name(a.dtype()),
             cpp_type_name(weight.dtype())
         )));
+    }
+    if a.dtype().is_complex() {
+        return super::complex_functions::lerp(a, end, weight);
     }
     if !a.dtype().is_floating() {
         let kernel = if number_weight {

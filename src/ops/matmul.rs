@@ -6,20 +6,22 @@ use crate::error::{Error, Result};
 use crate::kernels::matmul::{gemm, MatRef};
 use crate::tensor::{DType, Tensor};
 
+/// The C++ name PyTorch's matmul messages give a dtype.
+fn cpp_name(d: DType) -> String {
+    d.name()
+        .replace("float32", "float")
+        .replace("float64", "double")
+        .replace("int64", "long")
+        .replace("complex64", "c10::complex<float>")
+        .replace("complex128", "c10::complex<double>")
+}
+
 fn check_same_dtype(a: &Tensor, b: &Tensor) -> Result<()> {
     if a.dtype() != b.dtype() {
         return Err(Error::runtime(format!(
             "expected m1 and m2 to have the same dtype, but got: {} != {}",
-            a.dtype()
-                .name()
-                .replace("float32", "float")
-                .replace("float64", "double")
-                .replace("int64", "long"),
-            b.dtype()
-                .name()
-                .replace("float32", "float")
-                .replace("float64", "double")
-                .replace("int64", "long")
+            cpp_name(a.dtype()),
+            cpp_name(b.dtype())
         )));
     }
     if a.dtype() == DType::Bool {
@@ -170,6 +172,9 @@ pub fn mv(a: &Tensor, v: &Tensor) -> Result<Tensor> {
         )));
     }
     check_same_dtype(a, v)?;
+    if a.dtype().is_complex() {
+        return super::complex_math::matmul(a, v);
+    }
     let out = {
         let _no = crate::autograd::GradModeGuard::new(false);
         reshape_to(&mm_raw(a, &unsqueeze(v, 1)?)?, &[a.shape()[0]])?.detached()
@@ -206,6 +211,9 @@ pub fn bmm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         )));
     }
     check_same_dtype(a, b)?;
+    if a.dtype().is_complex() {
+        return super::complex_math::matmul(a, b);
+    }
     let (batch, m, n) = (a.shape()[0], a.shape()[1], b.shape()[2]);
     let mut parts = Vec::with_capacity(batch);
     {
@@ -248,9 +256,6 @@ pub fn bmm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 /// a batched operand folded into a matrix for `mm`/`mv` when that saves a copy,
 /// otherwise broadcast batches flattened for `bmm`.
 pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    if a.dtype().is_complex() || b.dtype().is_complex() {
-        return super::complex_math::matmul(a, b);
-    }
     let (da, db) = (a.ndim(), b.ndim());
     if da == 0 || db == 0 {
         return Err(Error::runtime(format!(

@@ -183,7 +183,10 @@ pub fn add_product(
                     Some(reduce_grad(&scaled(g, beta)?, &ishape, idtype)?)
                 };
                 let (ga, gb) = if ctx.needs(1) || ctx.needs(2) {
-                    let (ga, gb) = kind.grads(g, ctx.saved(0), ctx.saved(1))?;
+                    // complex products differentiate with the conjugated factors
+                    let conj =
+                        |t: &Tensor| super::complex_math::conj_physical(t, "ConjPhysicalBackward0");
+                    let (ga, gb) = kind.grads(g, &conj(ctx.saved(0))?, &conj(ctx.saved(1))?)?;
                     (Some(scaled(&ga, alpha)?), Some(scaled(&gb, alpha)?))
                 } else {
                     (None, None)

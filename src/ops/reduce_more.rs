@@ -151,6 +151,7 @@ fn values_tensor<T: Element>(v: Vec<T>, shape: &[usize]) -> Result<Tensor> {
 
 /// `max(dim)` / `min(dim)`: (values, indices), `MaxBackward0` / `MinBackward0`.
 pub fn max_dim(t: &Tensor, dim: i64, keepdim: bool, is_max: bool) -> Result<(Tensor, Tensor)> {
+    super::complex_refusals::refuse(if is_max { "max" } else { "min" }, t)?;
     let d = wrap_dim(dim, t.ndim())?;
     check_nonempty_dim(t, d, if is_max { "max" } else { "min" })?;
     let shape = shape_with(t.shape(), d, if keepdim { Some(1) } else { None });
@@ -180,6 +181,7 @@ pub fn max_dim(t: &Tensor, dim: i64, keepdim: bool, is_max: bool) -> Result<(Ten
 /// `argmax` / `argmin` over `dim`, or over the flattened tensor for `None`.
 pub fn argmax(t: &Tensor, dim: Option<i64>, keepdim: bool, is_max: bool) -> Result<Tensor> {
     let name = if is_max { "argmax" } else { "argmin" };
+    super::complex_refusals::refuse(name, t)?;
     if t.dtype() == DType::Bool {
         return Err(Error::runtime(format!(
             "{name}(): does not support bool input"
@@ -302,7 +304,7 @@ fn var_grad(x: &Tensor, g: &Tensor, rdims: &[usize], dof: f64) -> Result<Tensor>
 }
 
 /// g / (2 std), 0 where std is 0 (PyTorch's convention).
-fn std_scale(g: &Tensor, s: &Tensor) -> Result<Tensor> {
+pub(crate) fn std_scale(g: &Tensor, s: &Tensor) -> Result<Tensor> {
     let q = super::binary::div(g, &super::binary::mul(s, &scalar(Scalar::Int(2)))?)?;
     let zero = super::compare::eq(s, &scalar(Scalar::Int(0)))?;
     super::index::masked_fill(&q, &zero, Scalar::Float(0.0))
@@ -316,6 +318,9 @@ pub fn var_std(
     keepdim: bool,
     is_std: bool,
 ) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex_reduce::var_std(t, dims, correction, keepdim, is_std);
+    }
     let (out, _, rdims, dof) = moments(t, dims, correction, keepdim, is_std, false)?;
     if needs_grad(&[t]) {
         let shape = t.shape().to_vec();
@@ -346,6 +351,9 @@ pub fn var_std_mean(
     keepdim: bool,
     is_std: bool,
 ) -> Result<(Tensor, Tensor)> {
+    if t.dtype().is_complex() {
+        return super::complex_reduce::var_std_mean(t, dims, correction, keepdim, is_std);
+    }
     let (out, mean, rdims, dof) = moments(t, dims, correction, keepdim, is_std, true)?;
     if needs_grad(&[t]) {
         let shape = t.shape().to_vec();
@@ -449,6 +457,9 @@ pub fn softmax(t: &Tensor, dim: i64, dtype: Option<DType>, log: bool) -> Result<
 
 /// `logsumexp(dim, keepdim)` (`LogsumexpBackward0`).
 pub fn logsumexp(t: &Tensor, dims: &[i64], keepdim: bool) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex_functions::logsumexp(t, dims, keepdim);
+    }
     let rdims = reduced_dims(t, Some(dims))?;
     let (v, m) = grouped_f64(t, &rdims);
     let shape = out_shape(t, &rdims, keepdim);
@@ -512,12 +523,19 @@ pub fn cumprod(t: &Tensor, dim: i64, dtype: Option<DType>) -> Result<Tensor> {
 }
 
 fn scan(t: &Tensor, dim: i64, dtype: Option<DType>, is_prod: bool) -> Result<Tensor> {
-    if t.dtype().is_complex() {
-        let op = if is_prod { "cumprod" } else { "cumsum" };
-        return Err(Error::not_implemented(format!(
-            "\"{op}_cpu\" not implemented for '{}'",
-            t.dtype().kernel_name()
-        )));
+    if t.dtype().is_complex() || dtype.is_some_and(|d| d.is_complex()) {
+        let src = match dtype {
+            Some(d) if d != t.dtype() => super::to_dtype(t, d)?,
+            _ => t.clone(),
+        };
+        if src.dtype().is_complex() {
+            let d = wrap_dim(dim, t.ndim())?;
+            return if is_prod {
+                super::complex_functions::cumprod(&src, d)
+            } else {
+                super::complex_functions::cumsum(&src, d)
+            };
+        }
     }
     let d = wrap_dim(dim, t.ndim())?;
     let dt = scan_dtype(t, dtype);
@@ -595,6 +613,9 @@ fn scan(t: &Tensor, dim: i64, dtype: Option<DType>, is_prod: bool) -> Result<Ten
 
 /// `logcumsumexp(dim)` (`LogcumsumexpBackward0`).
 pub fn logcumsumexp(t: &Tensor, dim: i64) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex_functions::logcumsumexp(t, wrap_dim(dim, t.ndim())?);
+    }
     if !t.dtype().is_floating() {
         return Err(Error::not_implemented(format!(
             "\"logcumsumexp_out_cpu\" not implemented for '{}'",
@@ -981,6 +1002,7 @@ pub fn sort(
     stable: bool,
     stable_overload: bool,
 ) -> Result<(Tensor, Tensor)> {
+    super::complex_refusals::refuse("sort", t)?;
     let d = wrap_dim(dim, t.ndim())?;
     let n = if t.ndim() == 0 { 1 } else { t.shape()[d] };
     let (values, idx, pos) = crate::with_dtype!(t.dtype(), T => {
@@ -1004,6 +1026,7 @@ pub fn sort(
 
 /// `topk(k, dim, largest, sorted)`: (values, indices), `TopkBackward0`.
 pub fn topk(t: &Tensor, k: i64, dim: i64, largest: bool) -> Result<(Tensor, Tensor)> {
+    super::complex_refusals::refuse("topk", t)?;
     let d = wrap_dim(dim, t.ndim())?;
     let n = if t.ndim() == 0 { 1 } else { t.shape()[d] };
     if k < 0 || k as usize > n {

@@ -111,7 +111,7 @@ fn hits(n: usize, pos: &[usize]) -> Vec<usize> {
 
 /// The forward kernel, without autograd: `values` has one element per position, or
 /// exactly one element that every position receives.
-fn scatter_raw(
+pub(crate) fn scatter_raw(
     target: &Tensor,
     pos: &[usize],
     values: &Tensor,
@@ -137,6 +137,9 @@ fn scatter_raw(
     } else {
         cast_raw(values, dtype)
     };
+    if dtype.is_complex() {
+        return super::complex_index::scatter_pairs(target, pos, &values, reduce, include_self);
+    }
     crate::with_dtype!(dtype, T => {
         let mut acc: Vec<T> = target.to_vec::<T>();
         let vals: Vec<T> = values.to_vec::<T>();

@@ -459,6 +459,9 @@ pub fn repeat(t: &Tensor, repeats: &[i64]) -> Result<Tensor> {
             "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor",
         ));
     }
+    if t.dtype().is_complex() {
+        return super::complex_shape::repeat(t, repeats);
+    }
     let lead = repeats.len() - t.ndim();
     let mut padded = vec![1usize; lead];
     padded.extend_from_slice(t.shape());
@@ -532,6 +535,9 @@ pub fn tri(t: &Tensor, diagonal: i64, upper: bool) -> Result<Tensor> {
         return Err(Error::runtime(format!(
             "{name}: input tensor must have at least 2 dimensions"
         )));
+    }
+    if t.dtype().is_complex() {
+        return super::complex_shape::tri(t, diagonal, upper);
     }
     let shape = t.shape().to_vec();
     let (rows, cols) = (shape[shape.len() - 2], shape[shape.len() - 1]);

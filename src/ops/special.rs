@@ -37,6 +37,7 @@ fn not_implemented(kernel: &str, dtype: DType) -> Error {
 
 /// `t` itself when floating, else its values in the default dtype.
 fn as_float(t: &Tensor) -> Tensor {
+    super::complex::refuse_complex(t);
     if t.dtype().is_floating() {
         t.clone()
     } else {
@@ -276,6 +277,9 @@ pub fn entr(t: &Tensor) -> Result<Tensor> {
 }
 
 pub fn sinc(t: &Tensor) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex_functions::sinc(t);
+    }
     let out = map_float_f32(t, k::sinc, k32::sinc);
     record_unary(t, &out, "SincBackward0", Arc::new(sinc_grad));
     Ok(out)
@@ -511,6 +515,9 @@ pub fn nextafter(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 
 /// `a * 2**b` (`LdexpBackward0`); the result is floating.
 pub fn ldexp(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if a.dtype().is_complex() || b.dtype().is_complex() {
+        return super::complex_functions::ldexp(a, b);
+    }
     let out = {
         let _no = GradModeGuard::new(false);
         let promoted = result_type(&[a, b]);

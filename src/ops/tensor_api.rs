@@ -364,7 +364,15 @@ pub fn fill(t: &Tensor, value: &Tensor) -> Result<Tensor> {
         )));
     }
     let v = super::cast::cast_raw(value, t.dtype());
-    let out = Tensor::full_scalar(t.shape(), v.item()?, t.dtype())?;
+    let out = if t.dtype().is_complex() {
+        // a complex value is no Scalar: the value broadcast, copied
+        super::cast::cast_raw(
+            &v.view_with_layout(v.layout().broadcast_to(t.shape())?),
+            t.dtype(),
+        )
+    } else {
+        Tensor::full_scalar(t.shape(), v.item()?, t.dtype())?
+    };
     let number = value.is_wrapped_number();
     let inputs: Vec<&Tensor> = if number { vec![t] } else { vec![t, value] };
     if needs_grad(&inputs) {

@@ -183,6 +183,9 @@ fn sigmoid64(x: f64) -> f64 {
 }
 
 pub fn sigmoid(t: &Tensor) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex_functions::sigmoid(t);
+    }
     let out = float_map_vectorized(t, vmath::sigmoid, sigmoid64);
     // d sigmoid = s (1 - s)
     with_fused_grad(
@@ -207,6 +210,7 @@ pub fn reciprocal(t: &Tensor) -> Result<Tensor> {
 
 /// The sign of each element as -1, 0 or 1 (`SignBackward0`, zero gradient).
 pub fn sign(t: &Tensor) -> Result<Tensor> {
+    super::complex_refusals::refuse("sign", t)?;
     let out = via_compute(t, |t| {
         Ok(match t.dtype() {
             DType::F32 => map1::<f32, f32>(t, Float::signum_torch),
@@ -256,6 +260,7 @@ pub fn abs(t: &Tensor) -> Result<Tensor> {
 
 /// `relu(t)` (`ReluBackward0`): the gradient passes where the output is positive.
 pub fn relu(t: &Tensor) -> Result<Tensor> {
+    super::complex_refusals::refuse("clamp", t)?;
     if t.dtype() == DType::Bool {
         return Err(Error::runtime("Boolean inputs not supported for relu"));
     }
@@ -285,6 +290,7 @@ pub fn relu(t: &Tensor) -> Result<Tensor> {
 
 /// `clamp(t, min, max)` with Python-number bounds (`ClampBackward1`).
 pub fn clamp(t: &Tensor, min: Option<Scalar>, max: Option<Scalar>) -> Result<Tensor> {
+    super::complex_refusals::refuse("clamp", t)?;
     if min.is_none() && max.is_none() {
         return Err(Error::runtime(
             "torch.clamp: At least one of 'min' or 'max' must not be None",
@@ -373,6 +379,7 @@ fn clamp_float(x: f64, lo: Option<f64>, hi: Option<f64>) -> f64 {
 /// `clamp(t, min, max)` with tensor bounds (`ClampBackward0`): each bound receives the
 /// gradient where it was the one picked.
 pub fn clamp_tensors(t: &Tensor, min: Option<&Tensor>, max: Option<&Tensor>) -> Result<Tensor> {
+    super::complex_refusals::refuse("clamp", t)?;
     if min.is_none() && max.is_none() {
         return Err(Error::runtime(
             "torch.clamp: At least one of 'min' or 'max' must not be None",

@@ -78,6 +78,7 @@ fn dl_dtype(dtype: DType) -> Option<DLDataType> {
         _ if name.starts_with("float") => 2,
         _ if name.starts_with("uint") => 1,
         _ if name.starts_with("int") => 0,
+        _ if name.starts_with("complex") => 5,
         _ => return None,
     };
     Some(DLDataType {
@@ -97,6 +98,7 @@ fn dtype_of(d: DLDataType) -> Option<DType> {
         (0, b) => format!("int{b}"),
         (1, b) => format!("uint{b}"),
         (2, b) => format!("float{b}"),
+        (5, b) => format!("complex{b}"),
         _ => return None,
     };
     DType::from_name(&name)
@@ -324,9 +326,19 @@ fn _from_dlpack_capsule(py: Python<'_>, capsule: &Bound<'_, PyAny>) -> PyResult<
         return Err(PyErr::fetch(py));
     }
     let owner = Box::new(Managed(managed));
-    // SAFETY: the producer keeps the described memory valid until its deleter runs,
-    // which `owner` does when the borrowing storage is dropped (or on error, here).
-    let t = unsafe { borrowed_tensor(ptr, dtype, shape, strides, owner)? };
+    let t = if dtype.is_complex() {
+        // borrowed as the (re, im) pairs of the real dtype, then read as complex
+        let pair_shape = shape.iter().copied().chain([2]).collect();
+        let pair_strides = strides.iter().map(|s| s * 2).chain([1]).collect();
+        // SAFETY: as for a real tensor below; the pairs span the complex elements' bytes.
+        let pairs =
+            unsafe { borrowed_tensor(ptr, dtype.to_real(), pair_shape, pair_strides, owner)? };
+        crate::ops::complex::complex_view_raw(&pairs)
+    } else {
+        // SAFETY: the producer keeps the described memory valid until its deleter runs,
+        // which `owner` does when the borrowing storage is dropped (or on error, here).
+        unsafe { borrowed_tensor(ptr, dtype, shape, strides, owner)? }
+    };
     wrap(py, t)
 }
 

@@ -268,7 +268,8 @@ fn _function_record<'py>(
             t.detached()
         };
         if let Some(node) = &node {
-            let differentiable = !contains(&non_diff, t) && t.dtype().is_floating();
+            let differentiable =
+                !contains(&non_diff, t) && (t.dtype().is_floating() || t.dtype().is_complex());
             if differentiable {
                 set_history(out.meta(), node, i as u32);
                 with_history.push((out.clone(), i as u32));
@@ -325,7 +326,8 @@ fn _delayed_error(
         .map(|t| {
             t.as_ref().map(|t| {
                 let leaf = t.t.detached();
-                leaf.meta().state.lock().requires_grad = t.t.dtype().is_floating();
+                leaf.meta().state.lock().requires_grad =
+                    t.t.dtype().is_floating() || t.t.dtype().is_complex();
                 leaf
             })
         })

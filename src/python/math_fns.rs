@@ -38,14 +38,19 @@ fn in_place(
 #[pyfunction]
 fn _math_unary(py: Python<'_>, op: &str, input: &PyTensor) -> PyResult<Py<PyAny>> {
     let f = unary_fn(op)?;
-    wrap(py, guarded(op, || f(&input.t))?)
+    wrap(
+        py,
+        guarded(op, || ops::complex_functions::unary_or(op, &input.t, f))?,
+    )
 }
 
 /// `input.op_()`: the in-place form.
 #[pyfunction]
 fn _math_unary_(op: &str, input: &Bound<'_, PyTensor>) -> PyResult<Py<PyAny>> {
     let f = unary_fn(op)?;
-    in_place(&format!("{op}_"), input, f)
+    in_place(&format!("{op}_"), input, |t| {
+        ops::complex_functions::unary_or(op, t, f)
+    })
 }
 
 /// `op(input, other)` for a two-operand function; either may be a Python number.
@@ -59,7 +64,10 @@ fn _math_binary(
     let f = binary_fn(op)?;
     let a = operand_required(input, op)?;
     let b = operand_required(other, op)?;
-    wrap(py, guarded(op, || f(&a, &b))?)
+    wrap(
+        py,
+        guarded(op, || ops::complex_functions::binary_or(op, &a, &b, f))?,
+    )
 }
 
 /// `input.op_(other)`: the in-place form.
@@ -75,7 +83,9 @@ fn _math_binary_(
         let t = input.borrow().t.clone();
         guarded("float_power_", || ops::math::check_float_power_inplace(&t))?;
     }
-    in_place(&format!("{op}_"), input, |t| f(t, &b))
+    in_place(&format!("{op}_"), input, |t| {
+        ops::complex_functions::binary_or(op, t, &b, f)
+    })
 }
 
 #[pyfunction]

@@ -537,6 +537,11 @@ impl PyTensor {
                 }
             )));
         }
+        if self.t.dtype().is_complex() {
+            let pairs = crate::ops::complex::real_view_raw(&self.t);
+            let v = guarded("bool", || Ok(pairs.to_vec::<f64>()))?;
+            return Ok(v.iter().any(|&x| x != 0.0));
+        }
         Ok(self.t.item().py()?.to_f64() != 0.0)
     }
     fn __float__(&self) -> PyResult<f64> {
@@ -641,6 +646,11 @@ impl PyTensor {
         match dim {
             None => Ok(PyTuple::new(py, self.t.strides())?.into_any().unbind()),
             Some(d) => {
+                if self.t.ndim() == 0 {
+                    return Err(PyIndexError::new_err(format!(
+                        "Dimension specified as {d} but tensor has no dimensions"
+                    )));
+                }
                 let d = crate::tensor::layout::wrap_dim(d, self.t.ndim()).py()?;
                 Ok(self.t.strides()[d].into_py_any(py)?)
             }
@@ -883,8 +893,9 @@ impl PyTensor {
         }
     }
     /// The elements as bytes (row-major, native endian), for NumPy conversion.
-    fn _bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        PyBytes::new(py, &self.t.to_buffer().to_ne_bytes())
+    fn _bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let bytes = guarded("_bytes", || Ok(self.t.to_buffer().to_ne_bytes()))?;
+        Ok(PyBytes::new(py, &bytes))
     }
     #[pyo3(signature = (dtype))]
     fn _to_dtype(&self, py: Python<'_>, dtype: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {

@@ -354,8 +354,12 @@ impl Tensor {
         })
     }
 
-    /// A contiguous copy of the elements as a buffer of this tensor's dtype.
+    /// A contiguous copy of the elements as a buffer of this tensor's dtype (for a
+    /// complex tensor, its real buffer of (re, im) pairs).
     pub fn to_buffer(&self) -> Buffer {
+        if self.dtype().is_complex() {
+            return crate::ops::complex::real_view_raw(self).to_buffer();
+        }
         with_dtype!(self.dtype(), T => T::into_buffer(self.to_vec::<T>()))
     }
 

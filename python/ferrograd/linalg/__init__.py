@@ -44,6 +44,8 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
 
 
 def _check_float(a: Tensor, f: str) -> None:
+    if a.dtype.is_complex:
+        raise NotImplementedError(f"{f}: complex tensors are not supported yet (got {_kernel_name(a)})")
     if not a.dtype.is_floating_point:
         raise RuntimeError(f"{f}: Expected a floating point or complex tensor as input. Got {_kernel_name(a)}")
 
@@ -80,7 +82,11 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = F
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     A = input  # PyTorch's keyword names
-    _check_matrix(A, "linalg.matrix_norm")
+    if A.dtype.is_complex and ord in ("fro", 1, -1, _INF, -_INF):
+        if A.dim() < 2:  # these norms need only |A|: complex matrices are fine
+            raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    else:
+        _check_matrix(A, "linalg.matrix_norm")
     if dtype is not None:
         A = A.to(dtype)
     if isinstance(dim, int) or len(dim) != 2:

@@ -386,6 +386,8 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
     """
     _need_tensor("kl_div", "input", 1, input)
     _need_tensor("kl_div", "target", 2, target)
+    if input.dtype.is_complex or target.dtype.is_complex:
+        raise RuntimeError("kl_div: Complex inputs not supported.")
     if size_average is not None or reduce is not None:
         reduction_enum = _F()._legacy_reduction(size_average, reduce)
     else:
@@ -626,6 +628,10 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
     """Σ (x1 / max(‖x1‖, eps)) (x2 / max(‖x2‖, eps)) along `dim`."""
     _need_tensor("cosine_similarity", "x1", 1, x1)
     _need_tensor("cosine_similarity", "x2", 2, x2)
+    common = _core.promote_types(x1.dtype, x2.dtype)
+    if common.is_complex:
+        names = {_core.complex64: "ComplexFloat", _core.complex128: "ComplexDouble"}
+        raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is {names[common]}")
     n1 = x1.norm(2, dim, keepdim=True).clamp_min(eps)
     n2 = x2.norm(2, dim, keepdim=True).clamp_min(eps)
     return ((x1 / n1) * (x2 / n2)).sum(dim)

@@ -341,8 +341,10 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
         from ._functional_extra import _times_zero
 
         return _times_zero(input, inplace)
+    from .._complex import refuse_complex
     from ._functional_extra import _check_floating_result
 
+    refuse_complex(input, "bernoulli_scalar_cpu_")
     _check_floating_result(input)
     # PyTorch's CPU dropout: a Bernoulli(1 - p) mask (double-precision draws), divided by 1 - p.
     q = 1.0 - p
@@ -379,6 +381,9 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, redu
     """
     reduction = _reduction(reduction, size_average, reduce)
     _check_same_size(input, target)
+    from .._complex import refuse_complex
+
+    refuse_complex(input, "mse_cpu")
     need_floating_loss(input, target, "mse_cpu")
     d = input - target
     loss = d * d
@@ -427,6 +432,9 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     need_floating_loss(input, target, "smooth_l1_cpu")
+    from .._complex import refuse_complex
+
+    refuse_complex(input, "smooth_l1_cpu")
     d = (input - target).abs()
     if beta == 0.0:
         return _reduce(d, reduction)
@@ -735,6 +743,9 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
         eps: added to the variance for numerical stability (default 1e-5).
     """
     _need_tensor("layer_norm", "input", 1, input)
+    from .._complex import refuse_complex
+
+    refuse_complex(input, "LayerNormKernelImpl")
     shape = tuple(normalized_shape)
     n = len(shape)
     if tuple(input.shape[input.dim() - n:]) != shape or input.dim() < n:

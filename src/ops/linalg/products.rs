@@ -42,7 +42,11 @@ pub fn cross(a: &Tensor, b: &Tensor, dim: i64) -> Result<Tensor> {
             &[&out],
             saved,
             move |ctx| {
-                let (a, b, g) = (ctx.saved(0), ctx.saved(1), ctx.grad());
+                // complex inputs differentiate with the conjugated factors
+                let conj = |t: &Tensor| {
+                    crate::ops::complex_math::conj_physical(t, "ConjPhysicalBackward0")
+                };
+                let (a, b, g) = (&conj(ctx.saved(0))?, &conj(ctx.saved(1))?, ctx.grad());
                 let ga = if ctx.needs(0) {
                     Some(reduce_grad(&cross(b, g, d as i64)?, &a_shape, ad)?)
                 } else {

@@ -1,0 +1,359 @@
+//! Complex elementwise functions beyond `complex_math` (hyperbolic, inverse
+//! trigonometric, logarithms in other bases, `sigmoid`, value tests, `lerp`, scans),
+//! written as compositions of complex ops that autograd already differentiates, each
+//! result carrying PyTorch's node name. The `*_by_name` entry points serve the Python
+//! bindings of `ops::math`: they answer for complex operands and defer otherwise.
+
+use super::complex::{binary, real_view_raw, view_as_complex, view_as_real, wrapped_complex};
+use super::complex_math::{exp, log, sqrt};
+use super::complex_refusals::refusal;
+use super::named_node::named_passthrough;
+use crate::autograd::GradModeGuard;
+use crate::error::Result;
+use crate::tensor::{Scalar, Tensor};
+
+fn parts(t: &Tensor) -> Result<(Tensor, Tensor)> {
+    let pairs = view_as_real(t)?;
+    Ok((super::select(&pairs, -1, 0)?, super::select(&pairs, -1, 1)?))
+}
+
+fn join(re: &Tensor, im: &Tensor) -> Result<Tensor> {
+    view_as_complex(&super::stack(&[re.clone(), im.clone()], -1)?)
+}
+
+fn num(v: f64) -> Tensor {
+    super::scalar(Scalar::Float(v))
+}
+
+fn plus(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    binary(a, b, '+')
+}
+
+fn minus(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    binary(a, b, '-')
+}
+
+fn times(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    binary(a, b, '*')
+}
+
+fn over(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    binary(a, b, '/')
+}
+
+/// `i z`.
+fn times_i(z: &Tensor) -> Result<Tensor> {
+    let (x, y) = parts(z)?;
+    join(&super::neg(&y)?, &x)
+}
+
+pub fn sinh(z: &Tensor) -> Result<Tensor> {
+    let (x, y) = parts(z)?;
+    let re = super::mul(&super::sinh(&x)?, &super::cos(&y)?)?;
+    let im = super::mul(&super::cosh(&x)?, &super::sin(&y)?)?;
+    named_passthrough(&join(&re, &im)?, "SinhBackward0")
+}
+
+pub fn cosh(z: &Tensor) -> Result<Tensor> {
+    let (x, y) = parts(z)?;
+    let re = super::mul(&super::cosh(&x)?, &super::cos(&y)?)?;
+    let im = super::mul(&super::sinh(&x)?, &super::sin(&y)?)?;
+    named_passthrough(&join(&re, &im)?, "CoshBackward0")
+}
+
+/// `tan(x + iy) = (sin 2x + i sinh 2y) / (cos 2x + cosh 2y)`.
+pub fn tan(z: &Tensor) -> Result<Tensor> {
+    let (x, y) = parts(z)?;
+    let (x2, y2) = (super::mul(&x, &num(2.0))?, super::mul(&y, &num(2.0))?);
+    let denom = super::add(&super::cos(&x2)?, &super::cosh(&y2)?)?;
+    let re = super::div(&super::sin(&x2)?, &denom)?;
+    let im = super::div(&super::sinh(&y2)?, &denom)?;
+    named_passthrough(&join(&re, &im)?, "TanBackward0")
+}
+
+pub fn log2(z: &Tensor) -> Result<Tensor> {
+    let out = times(&log(z)?, &num(std::f64::consts::LOG2_E))?;
+    named_passthrough(&out, "Log2Backward0")
+}
+
+pub fn log10(z: &Tensor) -> Result<Tensor> {
+    let out = times(&log(z)?, &num(std::f64::consts::LOG10_E))?;
+    named_passthrough(&out, "Log10Backward0")
+}
+
+pub fn log1p(z: &Tensor) -> Result<Tensor> {
+    named_passthrough(&log(&plus(z, &num(1.0))?)?, "Log1PBackward0")
+}
+
+pub fn expm1(z: &Tensor) -> Result<Tensor> {
+    named_passthrough(&minus(&exp(z)?, &num(1.0))?, "Expm1Backward0")
+}
+
+pub fn exp2(z: &Tensor) -> Result<Tensor> {
+    let out = exp(&times(z, &num(std::f64::consts::LN_2))?)?;
+    named_passthrough(&out, "Exp2Backward0")
+}
+
+pub fn rsqrt(z: &Tensor) -> Result<Tensor> {
+    named_passthrough(&over(&num(1.0), &sqrt(z)?)?, "RsqrtBackward0")
+}
+
+/// `1 / (1 + exp(-z))` (`SigmoidBackward0`).
+pub fn sigmoid(z: &Tensor) -> Result<Tensor> {
+    let out = over(&num(1.0), &plus(&num(1.0), &exp(&super::neg(z)?)?)?)?;
+    named_passthrough(&out, "SigmoidBackward0")
+}
+
+/// `sin(pi z) / (pi z)`, 1 at 0 (`SincBackward0`).
+pub fn sinc(z: &Tensor) -> Result<Tensor> {
+    let pz = times(z, &num(std::f64::consts::PI))?;
+    let is_zero = {
+        let _no = GradModeGuard::new(false);
+        super::eq(z, &num(0.0))?
+    };
+    // the zeros divide by 1 instead, so that neither value nor gradient is NaN there
+    let safe = super::where_(&is_zero, &num(1.0), &pz)?;
+    let ratio = over(&super::complex_math::sin(&safe)?, &safe)?;
+    let out = super::where_(&is_zero, &num(1.0), &ratio)?;
+    named_passthrough(&out, "SincBackward0")
+}
+
+/// `asin z = -i log(i z + sqrt(1 - z^2))`, without its node name.
+fn asin_raw(z: &Tensor) -> Result<Tensor> {
+    let root = sqrt(&minus(&num(1.0), &times(z, z)?)?)?;
+    let l = log(&plus(&times_i(z)?, &root)?)?;
+    times(&l, &wrapped_complex(0.0, -1.0))
+}
+
+pub fn asin(z: &Tensor) -> Result<Tensor> {
+    named_passthrough(&asin_raw(z)?, "AsinBackward0")
+}
+
+/// `acos z = pi/2 - asin z`.
+pub fn acos(z: &Tensor) -> Result<Tensor> {
+    let out = minus(&num(std::f64::consts::FRAC_PI_2), &asin_raw(z)?)?;
+    named_passthrough(&out, "AcosBackward0")
+}
+
+/// `atan z = (i/2) (log(1 - i z) - log(1 + i z))`.
+pub fn atan(z: &Tensor) -> Result<Tensor> {
+    let iz = times_i(z)?;
+    let diff = minus(
+        &log(&minus(&num(1.0), &iz)?)?,
+        &log(&plus(&num(1.0), &iz)?)?,
+    )?;
+    let out = times(&diff, &wrapped_complex(0.0, 0.5))?;
+    named_passthrough(&out, "AtanBackward0")
+}
+
+/// `asinh z = log(z + sqrt(z^2 + 1))`.
+pub fn asinh(z: &Tensor) -> Result<Tensor> {
+    let root = sqrt(&plus(&times(z, z)?, &num(1.0))?)?;
+    named_passthrough(&log(&plus(z, &root)?)?, "AsinhBackward0")
+}
+
+/// `acosh z = log(z + sqrt(z + 1) sqrt(z - 1))`.
+pub fn acosh(z: &Tensor) -> Result<Tensor> {
+    let root = times(&sqrt(&plus(z, &num(1.0))?)?, &sqrt(&minus(z, &num(1.0))?)?)?;
+    named_passthrough(&log(&plus(z, &root)?)?, "AcoshBackward0")
+}
+
+/// `atanh z = (log(1 + z) - log(1 - z)) / 2`.
+pub fn atanh(z: &Tensor) -> Result<Tensor> {
+    let diff = minus(&log(&plus(&num(1.0), z)?)?, &log(&minus(&num(1.0), z)?)?)?;
+    named_passthrough(&times(&diff, &num(0.5))?, "AtanhBackward0")
+}
+
+/// Whether both parts pass `test` (`all`) or either does (`any`), without autograd.
+fn test_parts(z: &Tensor, test: fn(&Tensor) -> Result<Tensor>, both: bool) -> Result<Tensor> {
+    let _no = GradModeGuard::new(false);
+    let per_part = test(&real_view_raw(z))?;
+    if both {
+        super::all(&per_part, Some(&[-1]), false)
+    } else {
+        super::any(&per_part, Some(&[-1]), false)
+    }
+}
+
+pub fn isfinite(z: &Tensor) -> Result<Tensor> {
+    test_parts(z, super::math::isfinite, true)
+}
+
+pub fn isnan(z: &Tensor) -> Result<Tensor> {
+    test_parts(z, super::compare::isnan, false)
+}
+
+pub fn isinf(z: &Tensor) -> Result<Tensor> {
+    test_parts(z, super::math::isinf, false)
+}
+
+/// Whether the imaginary part is 0.
+pub fn isreal(z: &Tensor) -> Result<Tensor> {
+    let _no = GradModeGuard::new(false);
+    let im = super::select(&real_view_raw(z), -1, 1)?;
+    super::eq(&im, &num(0.0))
+}
+
+/// `log(exp(a) + exp(b))` (`LogaddexpBackward0`), shifted by the larger real part.
+pub fn logaddexp(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let m = {
+        let _no = GradModeGuard::new(false);
+        let re = |t: &Tensor| -> Result<Tensor> {
+            if t.dtype().is_complex() {
+                super::select(&real_view_raw(t), -1, 0)
+            } else {
+                Ok(t.detached())
+            }
+        };
+        super::maximum(&re(a)?, &re(b)?)?
+    };
+    let sum = plus(&exp(&minus(a, &m)?)?, &exp(&minus(b, &m)?)?)?;
+    named_passthrough(&plus(&log(&sum)?, &m)?, "LogaddexpBackward0")
+}
+
+/// `a + weight (end - a)` (`LerpBackward0` for a number weight, else `LerpBackward1`).
+pub fn lerp(a: &Tensor, end: &Tensor, weight: &Tensor) -> Result<Tensor> {
+    let out = plus(a, &times(weight, &minus(end, a)?)?)?;
+    let name = if weight.is_wrapped_number() {
+        "LerpBackward0"
+    } else {
+        "LerpBackward1"
+    };
+    named_passthrough(&out, name)
+}
+
+/// `z * 2^e` (`LdexpBackward0`).
+pub fn ldexp(z: &Tensor, e: &Tensor) -> Result<Tensor> {
+    let scale = super::pow(&num(2.0), e)?;
+    named_passthrough(&times(z, &scale)?, "LdexpBackward0")
+}
+
+/// `f(t)` when `t` is complex and `name` is a function with a complex form here or a
+/// PyTorch refusal; otherwise `real(t)`.
+pub fn unary_or(name: &str, t: &Tensor, real: super::math::UnaryFn) -> Result<Tensor> {
+    if !t.dtype().is_complex() {
+        return real(t);
+    }
+    let f: super::math::UnaryFn = match name {
+        "sinh" => sinh,
+        "cosh" => cosh,
+        "tan" => tan,
+        "log2" => log2,
+        "log10" => log10,
+        "log1p" => log1p,
+        "expm1" => expm1,
+        "exp2" => exp2,
+        "rsqrt" => rsqrt,
+        "asin" | "arcsin" => asin,
+        "acos" | "arccos" => acos,
+        "atan" | "arctan" => atan,
+        "asinh" | "arcsinh" => asinh,
+        "acosh" | "arccosh" => acosh,
+        "atanh" | "arctanh" => atanh,
+        "isfinite" => isfinite,
+        "isinf" => isinf,
+        "isreal" => isreal,
+        "deg2rad" | "rad2deg" | "isposinf" | "isneginf" | "signbit" | "floor" | "ceil" => {
+            return Err(refusal(name, t.dtype().kernel_name()))
+        }
+        "trunc" | "fix" => return Err(refusal("trunc", t.dtype().kernel_name())),
+        _ => real,
+    };
+    f(t)
+}
+
+/// `f(a, b)` when either operand is complex and `name` has a complex form here or a
+/// PyTorch refusal; otherwise `real(a, b)`.
+pub fn binary_or(
+    name: &str,
+    a: &Tensor,
+    b: &Tensor,
+    real: super::math::BinaryFn,
+) -> Result<Tensor> {
+    if !a.dtype().is_complex() && !b.dtype().is_complex() {
+        return real(a, b);
+    }
+    let kernel = super::result_type(&[a, b]).kernel_name();
+    match name {
+        "logaddexp" => logaddexp(a, b),
+        "fmax" | "fmin" => Err(refusal(name, kernel)),
+        "clamp_min" | "clamp_max" if b.is_wrapped_number() => Err(refusal("clamp", kernel)),
+        "clamp_min" => Err(refusal("maximum_cpu", kernel)),
+        "clamp_max" => Err(refusal("minimum_cpu", kernel)),
+        _ => real(a, b),
+    }
+}
+
+/// The cumulative sum of complex `z` along `dim` (`CumsumBackward0`).
+pub fn cumsum(z: &Tensor, dim: usize) -> Result<Tensor> {
+    if z.ndim() == 0 {
+        return named_passthrough(&super::clone(z)?, "CumsumBackward0");
+    }
+    let pairs = super::reduce_more::cumsum(&view_as_real(z)?, dim as i64, None)?;
+    let out = view_as_complex(&super::contiguous(&pairs)?)?;
+    named_passthrough(&out, "CumsumBackward0")
+}
+
+/// The cumulative product of complex `z` along `dim` (`CumprodBackward0`): running
+/// complex products of the slices.
+pub fn cumprod(z: &Tensor, dim: usize) -> Result<Tensor> {
+    if z.ndim() == 0 || z.shape()[dim] == 0 {
+        return named_passthrough(&super::clone(z)?, "CumprodBackward0");
+    }
+    let slices = super::unbind(z, dim as i64)?;
+    let mut running = Vec::with_capacity(slices.len());
+    let mut acc = slices[0].clone();
+    running.push(acc.clone());
+    for s in &slices[1..] {
+        acc = times(&acc, s)?;
+        running.push(acc.clone());
+    }
+    let out = super::stack(&running, dim as i64)?;
+    named_passthrough(&out, "CumprodBackward0")
+}
+
+/// The largest real part over `dims` (kept), a constant that keeps `exp` in range.
+fn real_shift(z: &Tensor, dims: &[i64]) -> Result<Tensor> {
+    let _no = GradModeGuard::new(false);
+    let re = super::select(&real_view_raw(z), -1, 0)?;
+    let m = super::reduce::amax(&re, Some(dims), true)?;
+    // an infinite or NaN shift would poison every element: no shift there
+    let finite = super::math::isfinite(&m)?;
+    super::where_(&finite, &m, &num(0.0))
+}
+
+/// `log(cumsum(exp(z)))` along `dim` (`LogcumsumexpBackward0`).
+pub fn logcumsumexp(z: &Tensor, dim: usize) -> Result<Tensor> {
+    if z.ndim() == 0 {
+        return named_passthrough(&super::clone(z)?, "LogcumsumexpBackward0");
+    }
+    let m = real_shift(z, &[dim as i64])?;
+    let s = cumsum(&exp(&minus(z, &m)?)?, dim)?;
+    let out = plus(&log(&s)?, &m)?;
+    named_passthrough(&out, "LogcumsumexpBackward0")
+}
+
+/// `log(sum(exp(z)))` over `dims` (`LogsumexpBackward0`).
+pub fn logsumexp(z: &Tensor, dims: &[i64], keepdim: bool) -> Result<Tensor> {
+    let (src, dims): (Tensor, Vec<i64>) = if z.ndim() == 0 {
+        (super::reshape(z, &[1])?, vec![0])
+    } else {
+        (
+            z.clone(),
+            super::reduced_dims(z, Some(dims))?
+                .into_iter()
+                .map(|d| d as i64)
+                .collect(),
+        )
+    };
+    let keep = keepdim && z.ndim() > 0;
+    let m = real_shift(&src, &dims)?;
+    let s = super::sum(&exp(&minus(&src, &m)?)?, Some(&dims), keep, None)?;
+    let m_out = if keep {
+        m
+    } else {
+        super::reshape(&m, &s.shape().iter().map(|&d| d as i64).collect::<Vec<_>>())?
+    };
+    let out = plus(&log(&s)?, &m_out)?;
+    named_passthrough(&out, "LogsumexpBackward0")
+}
