@@ -9,7 +9,7 @@
 //! `detach()`, but not by `.data`).
 
 use super::dtype::DType;
-use crate::error::{Error, Result};
+use crate::error::Result;
 pub use half::{bf16, f16};
 use parking_lot::{
     MappedRwLockReadGuard, MappedRwLockWriteGuard, RwLock, RwLockReadGuard, RwLockWriteGuard,
@@ -343,7 +343,7 @@ impl Buffer {
             return Buffer::zeros(dtype.to_real(), n * 2);
         }
         Ok(
-            with_dtype!(dtype, T => T::into_buffer(zeroed_vec::<T>(n).ok_or_else(|| out_of_memory(bytes))?)),
+            with_dtype!(dtype, T => T::into_buffer(zeroed_vec::<T>(n).ok_or_else(|| super::memory_limit::out_of_memory(bytes as u128))?)),
         )
     }
 
@@ -385,10 +385,6 @@ impl Buffer {
     pub fn as_slice<T: Element>(&self) -> &[T] {
         T::slice(self)
     }
-}
-
-fn out_of_memory(bytes: usize) -> Error {
-    super::memory_limit::out_of_memory(bytes as u128)
 }
 
 fn zeroed_vec<T: Element>(n: usize) -> Option<Vec<T>> {
