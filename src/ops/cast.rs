@@ -104,6 +104,13 @@ pub(crate) fn map2<T: Element, U: Element>(
     b: &Tensor,
     f: impl Fn(T, T) -> U + Sync + Send,
 ) -> Result<Tensor> {
+    if a.shape() == b.shape() {
+        let ga = a.storage().read();
+        let gb = b.storage().read();
+        let out = map_binary(T::slice(&ga), a.layout(), T::slice(&gb), b.layout(), f);
+        drop((ga, gb));
+        return Tensor::from_vec(out, a.shape());
+    }
     let shape = broadcast_shapes(a.shape(), b.shape())?;
     let la = a.layout().broadcast_to(&shape)?;
     let lb = b.layout().broadcast_to(&shape)?;

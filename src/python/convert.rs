@@ -218,6 +218,12 @@ pub fn int_list(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<i64>> {
     if obj.is_instance_of::<PyInt>() {
         return Ok(vec![int_of(obj, what, 0)?]);
     }
+    if obj.is_instance_of::<super::tensor::PyTensor>() {
+        // a one-element integer tensor stands for one size, as in PyTorch
+        if let Ok(i) = obj.call_method0("__index__") {
+            return Ok(vec![i.extract::<i64>()?]);
+        }
+    }
     let seq = obj.cast::<PySequence>().map_err(|_| {
         PyTypeError::new_err(format!(
             "{what} must be tuple of ints, but got {}",

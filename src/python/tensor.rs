@@ -127,6 +127,30 @@ fn inplace(
     Ok(slf.clone().into_any().unbind())
 }
 
+/// PyTorch expands the first `...` of an index and ignores any later ones.
+fn without_extra_ellipses<'py>(
+    py: Python<'py>,
+    idx: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let Ok(t) = idx.cast::<PyTuple>() else {
+        return Ok(idx.clone());
+    };
+    let ellipsis = PyEllipsis::get(py);
+    if t.iter().filter(|i| i.is(&ellipsis)).count() < 2 {
+        return Ok(idx.clone());
+    }
+    let mut seen = false;
+    let kept: Vec<Bound<'py, PyAny>> = t
+        .iter()
+        .filter(|i| {
+            let extra = seen && i.is(&ellipsis);
+            seen |= i.is(&ellipsis);
+            !extra
+        })
+        .collect();
+    Ok(PyTuple::new(py, kept)?.into_any())
+}
+
 fn index_items(py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem>> {
     let items: Vec<Bound<'_, PyAny>> = if let Ok(t) = idx.cast::<PyTuple>() {
         t.iter().collect()
@@ -159,6 +183,14 @@ fn index_items(py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem
             ));
         } else if let Ok(i) = int_index(&it) {
             out.push(IndexItem::Int(i));
+        } else if it.is_instance_of::<pyo3::types::PyString>()
+            || it.is_instance_of::<pyo3::types::PyBytes>()
+        {
+            // PyTorch tries to make a tensor of a string index
+            return Err(PyTypeError::new_err(format!(
+                "new(): invalid data type '{}'",
+                it.get_type().name()?
+            )));
         } else {
             return Err(PyIndexError::new_err(format!(
                 "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got {})",
@@ -580,6 +612,7 @@ impl PyTensor {
         self.__int__()
     }
     fn __getitem__(&self, py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let idx = &without_extra_ellipses(py, idx)?;
         if is_advanced(idx)? {
             let fg = py.import("ferrograd._indexing")?;
             return Ok(fg
@@ -595,6 +628,7 @@ impl PyTensor {
         idx: &Bound<'_, PyAny>,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
+        let idx = &without_extra_ellipses(py, idx)?;
         if is_advanced(idx)? {
             let fg = py.import("ferrograd._indexing")?;
             fg.call_method1("advanced_setitem", (wrap(py, self.t.clone())?, idx, value))?;

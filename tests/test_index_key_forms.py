@@ -1,0 +1,62 @@
+"""Index keys and size arguments PyTorch accepts in forms NumPy does not (values and
+exception types observed from PyTorch 2.13)."""
+
+import ferrograd as fg
+import numpy as np
+import pytest
+
+
+def _x():
+    return fg.arange(24.0).reshape(2, 3, 4)
+
+
+@pytest.mark.parametrize(
+    ("key", "shape"),
+    [
+        ((..., ...), (2, 3, 4)),
+        ((..., 0, ...), (2, 3)),
+        ((0, ..., ...), (3, 4)),
+        ((..., None, ...), (2, 3, 4, 1)),
+        ((..., [0], ...), (2, 3, 1)),
+        (([0], ..., ...), (1, 3, 4)),
+    ],
+)
+def test_later_ellipses_are_ignored(key, shape):
+    x = _x()
+    got = x[key]
+    assert tuple(got.shape) == shape
+    first = key.index(...)
+    numpy_key = tuple(k for i, k in enumerate(key) if k is not ... or i == first)
+    np.testing.assert_array_equal(got.numpy(), np.arange(24.0).reshape(2, 3, 4)[numpy_key])
+
+
+def test_setitem_with_two_ellipses_writes_the_first_expansion():
+    x = _x()
+    x[..., 0, ...] = 5
+    expected = np.arange(24.0).reshape(2, 3, 4)
+    expected[..., 0] = 5
+    np.testing.assert_array_equal(x.numpy(), expected)
+
+
+@pytest.mark.parametrize(("key", "kind"), [("a", "str"), ((0, "a"), "str"), (b"a", "bytes")])
+def test_string_index_is_a_type_error(key, kind):
+    with pytest.raises(TypeError, match=f"invalid data type '{kind}'"):
+        _x()[key]
+
+
+def test_float_index_is_an_index_error():
+    with pytest.raises(IndexError, match=r"valid indices \(got float\)"):
+        _x()[1.5]
+
+
+@pytest.mark.parametrize("size", [fg.tensor(6), fg.tensor([6])])
+def test_one_element_integer_tensor_is_a_size(size):
+    x = fg.arange(6)
+    assert tuple(x.view(size).shape) == (6,)
+    assert tuple(x.reshape(size).shape) == (6,)
+    assert tuple(fg.zeros(size).shape) == (6,)
+
+
+def test_float_tensor_is_not_a_size():
+    with pytest.raises(TypeError):
+        fg.arange(6).view(fg.tensor(6.0))
