@@ -6,7 +6,7 @@ path and is attached to the same class at import.
 
 from __future__ import annotations
 
-from . import _core
+from . import _after_backward, _core
 from ._argcheck import need_bool, need_int, need_int_sequence
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
@@ -158,7 +158,7 @@ def _backward(self: Tensor, gradient=None, retain_graph=None, create_graph: bool
             raise TypeError(f"'{type(gradient).__name__}' object is not iterable") from None
     if isinstance(inputs, (list, tuple)) and not inputs:
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
-    _core._tensor_backward(self, gradient, retain_graph, create_graph, inputs)
+    _after_backward.run(_core._tensor_backward, self, gradient, retain_graph, create_graph, inputs)
 
 
 def _to(self: Tensor, *args, **kwargs) -> Tensor:

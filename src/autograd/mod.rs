@@ -11,6 +11,7 @@ pub mod node;
 pub mod node_key_map;
 pub mod record;
 pub mod saved;
+pub mod saved_hooks;
 
 pub use arena::{graph_stats, GraphStats, NodeRef, WeakNodeRef};
 pub use engine::{backward, grad, GradTarget};

@@ -103,7 +103,10 @@ impl Node {
         saved: impl Into<SavedList>,
         outputs: impl Into<OutputSlots>,
     ) -> Node {
-        let saved = saved.into();
+        let mut saved = saved.into();
+        for s in saved.iter_mut() {
+            s.pack_with_active_hooks();
+        }
         let (count, bytes) = saved.iter().fold((0isize, 0isize), |(c, b), s| {
             (c + 1, b + s.nbytes() as isize)
         });

@@ -4,8 +4,10 @@
 //! the output is saved without history and re-attached to the node when unpacked.
 
 use super::arena::NodeRef;
+use super::saved_hooks::{self, PackedTensor};
 use crate::error::{Error, Result};
 use crate::tensor::{layout::format_shape, Tensor};
+use std::sync::Arc;
 
 pub struct SavedTensor {
     tensor: Tensor,
@@ -13,6 +15,8 @@ pub struct SavedTensor {
     is_output: bool,
     /// Which output of the node it is (re-attached with this number).
     output_nr: u32,
+    /// What the active saved-tensor `pack` hook returned, when one was active.
+    packed: Option<Arc<dyn PackedTensor>>,
 }
 
 impl SavedTensor {
@@ -23,6 +27,7 @@ impl SavedTensor {
             version: t.version(),
             is_output: false,
             output_nr: 0,
+            packed: None,
         }
     }
 
@@ -38,6 +43,14 @@ impl SavedTensor {
             version: t.version(),
             is_output: true,
             output_nr: nr,
+            packed: None,
+        }
+    }
+
+    /// Hands the tensor to the active saved-tensor hooks, if any (a node being made).
+    pub(crate) fn pack_with_active_hooks(&mut self) {
+        if self.packed.is_none() {
+            self.packed = saved_hooks::pack(&self.tensor);
         }
     }
 
@@ -61,6 +74,10 @@ impl SavedTensor {
     }
 
     pub fn unpack(&self, node: &NodeRef, node_name: &str) -> Result<Tensor> {
+        if let Some(packed) = &self.packed {
+            // what the hooks kept is theirs: PyTorch checks no version then
+            return packed.unpack();
+        }
         let now = self.tensor.version();
         if now != self.version {
             let what = format!(

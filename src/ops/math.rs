@@ -968,20 +968,7 @@ pub fn check_float_power_inplace(t: &Tensor) -> Result<()> {
 
 /// The C++ type name PyTorch prints in dtype mismatch messages.
 fn cpp_type_name(d: DType) -> &'static str {
-    match d {
-        DType::Bool => "bool",
-        DType::U8 => "unsigned char",
-        DType::I8 => "signed char",
-        DType::I16 => "short int",
-        DType::I32 => "int",
-        DType::I64 => "long int",
-        DType::F16 => "c10::Half",
-        DType::BF16 => "c10::BFloat16",
-        DType::F32 => "float",
-        DType::F64 => "double",
-        DType::C64 => "c10::complex<float>",
-        DType::C128 => "c10::complex<double>",
-    }
+    d.cpp_name()
 }
 
 /// `lerp(a, end, weight) = a + weight * (end - a)`: `LerpBackward0` for a number

@@ -114,7 +114,7 @@ pub fn guarded_nogil<T: Send>(
 
 fn panic_to_py<T>(op: &str, outcome: std::thread::Result<crate::error::Result<T>>) -> PyResult<T> {
     match outcome {
-        Ok(r) => match (r, crate::ops::view_history::take_refused_view()) {
+        Ok(r) => match (r, refused_view_or_pack_error()) {
             // an input was a view PyTorch refuses to use after its base was written
             (Ok(_), Some(e)) => Err(to_py(e)),
             (r, _) => r.py(),
@@ -146,6 +146,14 @@ fn panic_to_py<T>(op: &str, outcome: std::thread::Result<crate::error::Result<T>
             )))
         }
     }
+}
+
+/// An error found while the op ran that could not fail it there: a view PyTorch refuses
+/// to use after its base was written, or a saved-tensor `pack` hook that raised.
+fn refused_view_or_pack_error() -> Option<crate::error::Error> {
+    let refused = crate::ops::view_history::take_refused_view();
+    let packing = crate::autograd::saved_hooks::take_pack_error();
+    packing.or(refused)
 }
 
 /// Lets Ctrl-C interrupt a long backward between nodes.

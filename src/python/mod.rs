@@ -22,6 +22,7 @@ mod products_fns;
 mod py_refs;
 mod random_fns;
 mod reduce_fns;
+mod saved_hooks_fns;
 mod scalar_check_fns;
 mod scatter_fns;
 mod shape_fns;
@@ -67,6 +68,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     special_fns::register(m)?;
     special_more_fns::register(m)?;
     threads_fns::register(m)?;
+    saved_hooks_fns::register(m)?;
     complex_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())

@@ -778,15 +778,17 @@ impl PyTensor {
                     .clone();
                 if g.shape() != self.t.shape() {
                     return Err(PyRuntimeError::new_err(format!(
-                        "assigned grad has data of a different size ({} vs {})",
+                        "attempting to assign a gradient of size '{}' to a tensor of size '{}'. Please ensure that the gradient and the tensor are the same size",
                         crate::tensor::layout::format_shape(g.shape()),
                         crate::tensor::layout::format_shape(self.t.shape())
                     )));
                 }
                 if g.dtype() != self.t.dtype() {
-                    return Err(PyTypeError::new_err(
-                        "assigned grad has data of a different type",
-                    ));
+                    return Err(PyRuntimeError::new_err(format!(
+                        "attempting to assign a gradient with dtype '{}' to a tensor with grad_dtype '{}'. The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may break downstream systems that assume they match.",
+                        g.dtype().cpp_name(),
+                        self.t.dtype().kernel_name()
+                    )));
                 }
                 Some(g)
             }

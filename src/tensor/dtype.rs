@@ -99,6 +99,24 @@ impl DType {
         }
     }
 
+    /// The C++ type name PyTorch's messages print (`float`, `long int`, `c10::Half`).
+    pub fn cpp_name(self) -> &'static str {
+        match self {
+            DType::Bool => "bool",
+            DType::U8 => "unsigned char",
+            DType::I8 => "signed char",
+            DType::I16 => "short int",
+            DType::I32 => "int",
+            DType::I64 => "long int",
+            DType::F16 => "c10::Half",
+            DType::BF16 => "c10::BFloat16",
+            DType::F32 => "float",
+            DType::F64 => "double",
+            DType::C64 => "c10::complex<float>",
+            DType::C128 => "c10::complex<double>",
+        }
+    }
+
     /// The name PyTorch's kernels print in "not implemented for 'Float'" errors.
     pub fn kernel_name(self) -> &'static str {
         match self {

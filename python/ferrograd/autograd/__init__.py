@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import _core
+from .. import _after_backward, _core
 from .._core import Tensor
 from .._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from . import function, grad_mode, graph
@@ -130,7 +130,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool =
     ins = _as_list(inputs) if inputs is not None else None
     if ins is not None and len(ins) == 0:
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
-    _core._backward(outputs, grads, bool(retain_graph), bool(create_graph), ins)
+    _after_backward.run(_core._backward, outputs, grads, bool(retain_graph), bool(create_graph), ins)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bool = False,
@@ -178,7 +178,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
         allow_unused = materialize_grads
     if materialize_grads and not allow_unused:
         raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True")
-    result = list(_core._grad(outs, gos, ins, bool(retain_graph), bool(create_graph), True))
+    result = list(_after_backward.run(_core._grad, outs, gos, ins, bool(retain_graph), bool(create_graph), True))
     if not allow_unused:
         for i, g in enumerate(result):
             if g is None:

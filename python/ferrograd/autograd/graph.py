@@ -30,3 +30,18 @@ def _node_metadata(self) -> dict:
 
 
 _NodeBase.metadata = property(_node_metadata)
+
+from .saved_hooks import (
+    disable_saved_tensors_hooks,
+    register_multi_grad_hook,
+    save_on_cpu,
+    saved_tensors_hooks,
+)
+
+__all__ = [
+    "Node",
+    "disable_saved_tensors_hooks",
+    "register_multi_grad_hook",
+    "save_on_cpu",
+    "saved_tensors_hooks",
+]

@@ -1,0 +1,143 @@
+"""Saved-tensor hooks (`autograd.graph.saved_tensors_hooks`, `save_on_cpu`,
+`disable_saved_tensors_hooks`) and `register_multi_grad_hook`."""
+
+from __future__ import annotations
+
+import threading
+
+from .. import _after_backward, _core
+
+_state = threading.local()
+
+
+def _disabled_message() -> str | None:
+    return getattr(_state, "disabled", None)
+
+
+class saved_tensors_hooks:
+    """Context manager: every tensor an op saves for backward while it is active is
+    passed to `pack_hook`, the graph keeps what that returns, and backward gets the
+    tensor back from `unpack_hook(packed)`.
+
+    Args:
+        pack_hook: called with the tensor to save (in no-grad mode); returns anything.
+        unpack_hook: called with what `pack_hook` returned; must return a tensor.
+    """
+
+    def __init__(self, pack_hook, unpack_hook) -> None:
+        self.pack_hook = pack_hook
+        self.unpack_hook = unpack_hook
+
+    def __enter__(self):
+        message = _disabled_message()
+        if message is not None:
+            raise RuntimeError(message)
+        _core._push_saved_tensors_hooks(self.pack_hook, self.unpack_hook)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _core._pop_saved_tensors_hooks()
+
+
+class save_on_cpu(saved_tensors_hooks):
+    """Saved tensors kept in CPU memory (where ferrograd's tensors already are).
+
+    Args:
+        pin_memory: accepted for PyTorch compatibility (no effect on the CPU).
+        device_type: accepted for PyTorch compatibility.
+    """
+
+    def __init__(self, pin_memory: bool = False, device_type: str = "cuda") -> None:
+        def pack_to_cpu(tensor):
+            return (tensor.device, tensor.cpu())
+
+        def unpack_from_cpu(packed):
+            device, tensor = packed
+            return tensor.to(device)
+
+        super().__init__(pack_to_cpu, unpack_from_cpu)
+
+
+class disable_saved_tensors_hooks:
+    """Context manager (also a decorator) under which entering `saved_tensors_hooks`
+    raises RuntimeError with `error_message`."""
+
+    def __init__(self, error_message: str) -> None:
+        self.error_message = error_message
+
+    def __enter__(self):
+        self._previous = _disabled_message()
+        _state.disabled = self.error_message
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _state.disabled = self._previous
+
+    def __call__(self, fn):
+        import functools
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with disable_saved_tensors_hooks(self.error_message):
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+class _MultiHandle:
+    def __init__(self, handles) -> None:
+        self.handles = handles
+
+    def remove(self) -> None:
+        for h in self.handles:
+            h.remove()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.remove()
+
+
+def register_multi_grad_hook(tensors, fn, *, mode: str = "all"):
+    """Registers `fn` on several tensors: with `mode="all"` it is called once per
+    backward pass, after the pass, with the tuple of their gradients (None for those
+    the pass did not reach); with `mode="any"` it is called with the first of their
+    gradients the pass computes.
+
+    Returns:
+        A handle whose `remove()` unregisters the hook.
+    """
+    if mode not in ("all", "any"):
+        raise ValueError(f"Expects mode to be one of ('all', 'any') but got {mode}")
+    tensors = tuple(tensors)
+    count = len(tensors)
+    if mode == "any":
+        fired = {"pass": None}
+
+        def any_hook(grad):
+            current = _core._backward_passes()
+            if fired["pass"] != current:
+                fired["pass"] = current
+                fn(grad)
+
+        return _MultiHandle([t.register_hook(any_hook) for t in tensors if t.requires_grad])
+
+    pending: dict[int, list] = {}
+
+    def all_hook(index):
+        def hook(grad):
+            current = _core._backward_passes()
+            grads = pending.get(current)
+            if grads is None:
+                grads = pending[current] = [None] * count
+
+                def flush():
+                    fn(tuple(pending.pop(current)))
+
+                _after_backward.queue().append(flush)
+            grads[index] = grad
+
+        return hook
+
+    return _MultiHandle([t.register_hook(all_hook(i)) for i, t in enumerate(tensors) if t.requires_grad])

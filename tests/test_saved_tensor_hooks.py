@@ -1,0 +1,161 @@
+"""`autograd.graph.saved_tensors_hooks` and friends, `register_multi_grad_hook`, and the
+`.grad` setter's errors, as PyTorch 2.13 behaves (values and messages observed there)."""
+
+import ferrograd as fg
+import numpy as np
+import pytest
+from ferrograd.autograd.graph import (
+    disable_saved_tensors_hooks,
+    register_multi_grad_hook,
+    save_on_cpu,
+    saved_tensors_hooks,
+)
+
+
+def test_pack_sees_each_saved_tensor_and_backward_uses_unpack():
+    log = []
+
+    def pack(t):
+        log.append(("pack", tuple(t.shape), fg.is_grad_enabled()))
+        return ("box", t.clone())
+
+    def unpack(box):
+        log.append(("unpack",))
+        return box[1]
+
+    a = fg.tensor([1.0, 2.0], requires_grad=True)
+    with saved_tensors_hooks(pack, unpack):
+        y = a.exp()  # saves its result
+        z = (y * a).sum()  # saves both operands
+    assert log == [("pack", (2,), False)] * 3
+    log.clear()
+    z.backward()
+    assert log == [("unpack",)] * 3
+    v = np.array([1.0, 2.0])
+    np.testing.assert_allclose(a.grad.numpy(), np.exp(v) * (1 + v), rtol=1e-6)
+
+
+def test_backward_reads_what_unpack_returns():
+    a = fg.tensor([1.0, 2.0, 3.0], dtype=fg.float64, requires_grad=True)
+    with saved_tensors_hooks(lambda t: t, lambda t: t * 10):
+        y = (a * a).sum()
+    y.backward()
+    # d(a*a)/da = a*g + a*g with both saved copies of a scaled by 10
+    np.testing.assert_allclose(a.grad.numpy(), [20.0, 40.0, 60.0])
+
+
+def test_no_hooks_outside_the_block_and_none_under_no_grad():
+    calls = []
+    a = fg.ones(2, requires_grad=True)
+    with saved_tensors_hooks(lambda t: calls.append(1) or t, lambda t: t), fg.no_grad():
+        (a * a).sum()
+    (a * a).sum()
+    assert calls == []
+
+
+def test_only_the_innermost_pair_applies():
+    log = []
+    a = fg.ones(2, requires_grad=True)
+    with saved_tensors_hooks(lambda t: log.append("outer") or t, lambda t: t):
+        with saved_tensors_hooks(lambda t: log.append("inner") or t, lambda t: t):
+            (a * a).sum()
+        (a * 2).sum()
+    assert log == ["inner", "inner", "outer"]
+
+
+def test_unpack_is_called_on_every_backward_through_a_retained_graph():
+    count = []
+    a = fg.ones(2, requires_grad=True)
+    with saved_tensors_hooks(lambda t: t, lambda t: count.append(1) or t):
+        h = (a * a).sum()
+    h.backward(retain_graph=True)
+    h.backward()
+    assert len(count) == 4
+    np.testing.assert_allclose(a.grad.numpy(), [4.0, 4.0])
+
+
+def test_in_place_write_after_packing_a_copy_is_not_an_error():
+    b = fg.tensor([1.0, 2.0], requires_grad=True)
+    c = b * 1
+    with saved_tensors_hooks(lambda t: t.clone(), lambda t: t):
+        d = c.pow(2)
+    c.add_(1)
+    d.sum().backward()
+    np.testing.assert_allclose(b.grad.numpy(), [2.0, 4.0])
+
+
+def test_unpack_must_return_a_tensor():
+    a = fg.ones(2, requires_grad=True)
+    with saved_tensors_hooks(lambda t: t, lambda t: 5):
+        e = (a * a).sum()
+    with pytest.raises(TypeError, match="Output of saved tensor unpack_hook expected to be a Tensor but got result of type int"):
+        e.backward()
+
+
+def test_an_error_in_pack_is_raised_by_the_forward_op():
+    def pack(t):
+        raise KeyError("no room")
+
+    a = fg.ones(2, requires_grad=True)
+    with saved_tensors_hooks(pack, lambda t: t), pytest.raises(KeyError, match="no room"):
+        a * a
+    assert (a * a).requires_grad  # later ops are unaffected
+
+
+def test_disable_refuses_new_hooks_with_its_message():
+    hooks = saved_tensors_hooks(lambda t: t, lambda t: t)
+    with disable_saved_tensors_hooks("not here"), pytest.raises(RuntimeError, match="not here"):
+        hooks.__enter__()
+    with saved_tensors_hooks(lambda t: t, lambda t: t):
+        pass
+
+    @disable_saved_tensors_hooks("nor here")
+    def f():
+        with saved_tensors_hooks(lambda t: t, lambda t: t):
+            pass
+
+    with pytest.raises(RuntimeError, match="nor here"):
+        f()
+
+
+def test_save_on_cpu_gives_the_same_gradients():
+    a = fg.tensor([1.0, 2.0], requires_grad=True)
+    with save_on_cpu(pin_memory=False):
+        f = (a * a.exp()).sum()
+    f.backward()
+    v = np.array([1.0, 2.0])
+    np.testing.assert_allclose(a.grad.numpy(), np.exp(v) * (1 + v), rtol=1e-6)
+
+
+def test_multi_grad_hook_all_gets_every_gradient_once_after_the_pass():
+    a = fg.ones(2, requires_grad=True)
+    b = fg.ones(2, requires_grad=True)
+    seen = []
+    handle = register_multi_grad_hook((a, b), lambda gs: seen.append([None if g is None else g.tolist() for g in gs]))
+    (a * 2).sum().backward()
+    (a * 3 + b * 4).sum().backward()
+    assert seen == [[[2.0, 2.0], None], [[3.0, 3.0], [4.0, 4.0]]]
+    handle.remove()
+    (a * b).sum().backward()
+    assert len(seen) == 2
+
+
+def test_multi_grad_hook_any_fires_once_per_pass():
+    a = fg.ones(2, requires_grad=True)
+    b = fg.ones(2, requires_grad=True)
+    seen = []
+    register_multi_grad_hook((a, b), lambda g: seen.append(g.tolist()), mode="any")
+    (a * 3 + b * 4).sum().backward()
+    assert len(seen) == 1 and seen[0] in ([3.0, 3.0], [4.0, 4.0])
+    with pytest.raises(ValueError, match="Expects mode to be one of"):
+        register_multi_grad_hook((a,), print, mode="some")
+
+
+def test_grad_setter_errors_name_sizes_and_dtypes():
+    a = fg.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"attempting to assign a gradient of size '\[2, 2\]' to a tensor of size '\[2\]'"):
+        a.grad = fg.ones(2, 2)
+    with pytest.raises(RuntimeError, match="attempting to assign a gradient with dtype 'double' to a tensor with grad_dtype 'Float'"):
+        a.grad = fg.ones(2, dtype=fg.float64)
+    with pytest.raises(RuntimeError, match="with dtype 'long int' to a tensor with grad_dtype 'Float'"):
+        a.grad = fg.ones(2, dtype=fg.int64)
