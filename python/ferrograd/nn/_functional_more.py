@@ -19,6 +19,7 @@ from ._integer_inputs import (
     need_floating_loss,
 )
 from ._node_names import node_name
+from ._nondiff_args import refuse_grad
 
 __all__ = [
     "bilinear",
@@ -232,7 +233,8 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     need_number("hardshrink", "lambd", 2, lambd, "Number")
     need_floating_kernel(input, "hardshrink_cpu")
     keep = (input > lambd).logical_or(input < -lambd)
-    return _where(keep, input, input.detach() * 0)
+    # abs() first so that the zeroed band is +0 (PyTorch prints 0., never -0.); NaN stays NaN.
+    return _where(keep, input, input.detach().abs() * 0)
 
 
 @node_name("ThresholdBackward0")
@@ -434,9 +436,10 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
     else:
         loss = input - target * (input + eps).log()
     if full:
-        t = target.detach()
+        # Not detached: PyTorch differentiates Stirling's term w.r.t. the target too.
+        t = target
         stirling = t * t.log() - t + (t * (2 * math.pi)).log() * 0.5
-        loss = loss + stirling.masked_fill(t <= 1, 0)
+        loss = loss + stirling.masked_fill(t.detach() <= 1, 0)
     return _reduce(loss, reduction)
 
 
@@ -538,6 +541,7 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=No
     _need_tensor("soft_margin_loss", "input", 1, input)
     _need_tensor("soft_margin_loss", "target", 2, target)
     reduction = _reduction(reduction, size_average, reduce)
+    refuse_grad("soft_margin_loss", "target", target)
     loss = (target.neg() * input).exp().log1p()
     return _reduce(loss, reduction)
 
@@ -632,9 +636,24 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
     if common.is_complex:
         names = {_core.complex64: "ComplexFloat", _core.complex128: "ComplexDouble"}
         raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is {names[common]}")
-    n1 = x1.norm(2, dim, keepdim=True).clamp_min(eps)
-    n2 = x2.norm(2, dim, keepdim=True).clamp_min(eps)
-    return ((x1 / n1) * (x2 / n2)).sum(dim)
+    if not common.is_floating_point:
+        raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is {scalar_name(common)}")
+    if not x1.dtype.is_floating_point:
+        x1 = x1.to(common)
+    if not x2.dtype.is_floating_point:
+        x2 = x2.to(common)
+    # PyTorch broadcasts first, so `dim` refers to the broadcast shape.
+    from .._shape import broadcast_tensors
+
+    x1, x2 = broadcast_tensors(x1, x2)
+    return ((x1 / _norm_floor(x1, dim, eps)) * (x2 / _norm_floor(x2, dim, eps))).sum(dim)
+
+
+def _norm_floor(x: Tensor, dim: int, eps: float) -> Tensor:
+    """‖x‖ along dim, floored at eps; the floor is applied outside autograd, as PyTorch does."""
+    n = x.norm(2, dim, keepdim=True)
+    floor = n.detach().clamp_min(eps) - n.detach()
+    return n + floor
 
 
 def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0, p: float = 2,

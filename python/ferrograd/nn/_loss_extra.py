@@ -9,6 +9,7 @@ from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._numpy import np
 from ._node_names import node_name
+from ._nondiff_args import refuse_grad
 
 __all__ = [
     "ctc_loss",
@@ -87,6 +88,7 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
         raise ValueError("only p == 1 and p == 2 supported")
     if weight is not None and weight.dim() != 1:
         raise ValueError("weight must be one-dimensional")
+    refuse_grad("multi_margin_loss", "weight", weight)
     nframe, dim = _check_vector_or_matrix(input)
     if target.dim() > 1 or target.numel() != nframe:
         raise RuntimeError(

@@ -15,6 +15,7 @@ from .._core import Tensor
 from .._grad_mode import no_grad
 from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel, need_floating_loss
 from ._node_names import nll_node_name, node_name
+from ._nondiff_args import refuse_grad
 
 __all__ = [
     "batch_norm",
@@ -495,6 +496,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
             f"Expected target size {_size_str((input.shape[0],) + tuple(input.shape[2:]))}, got {_size_str(target.shape)}"
         )
     n_classes = input.shape[1] if input.dim() > 1 else input.shape[0]
+    refuse_grad("nll_loss_forward", "weight", weight)
     if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
         raise RuntimeError(
             f"weight tensor should be defined either for all {n_classes} classes or no classes but got "
@@ -615,6 +617,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
         )
     if target.dtype != input.dtype:
         raise RuntimeError(f"Found dtype {scalar_name(target.dtype)} but expected {scalar_name(input.dtype)}")
+    refuse_grad("binary_cross_entropy", "weight", weight)
     with no_grad():
         d = input.detach()
         if bool(((d < 0).logical_or(d > 1)).any()):
@@ -648,6 +651,8 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
         raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
     if not (target.dtype.is_floating_point or target.dtype.is_complex):
         raise RuntimeError(f"result type Float can't be cast to the desired output type {scalar_name(target.dtype)}")
+    refuse_grad("binary_cross_entropy_with_logits", "weight", weight)
+    refuse_grad("binary_cross_entropy_with_logits", "pos_weight", pos_weight)
     log_sig = logsigmoid(input)
     if pos_weight is not None:
         log_weight = (pos_weight - 1) * target + 1

@@ -1,0 +1,110 @@
+"""Mismatches against PyTorch found by differential fuzzing of nn.functional, nn modules,
+linalg, fft and special; expected values and exception types were observed from PyTorch."""
+
+import numpy as np
+import pytest
+
+import ferrograd as torch
+import ferrograd.nn.functional as F
+
+
+def close(t, expected, tol=1e-6):
+    np.testing.assert_allclose(np.asarray(t.detach().tolist(), dtype=np.float64), expected, rtol=tol, atol=tol)
+
+
+# ---- cosine_similarity broadcasts before picking `dim`, and promotes integer inputs ----
+
+def test_cosine_similarity_dim_refers_to_broadcast_shape():
+    a = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+    b = torch.tensor([[[1.0, 0.0]], [[0.0, 1.0]]])
+    out = F.cosine_similarity(a, b, dim=0)
+    assert tuple(out.shape) == (2, 2)
+    close(out, [[0.7071067690849304, 0.7071067690849304], [0.7071068286895752, 0.7071067690849304]])
+
+
+def test_cosine_similarity_values_and_grads_with_broadcast_row():
+    a = torch.tensor([[1.0, 2.0, 3.0, 4.0], [0.0, 1.0, 0.0, 1.0], [2.0, 2.0, 1.0, 1.0]], requires_grad=True)
+    b = torch.tensor([[1.0, 0.0, 1.0, 0.0]], requires_grad=True)
+    c = F.cosine_similarity(a, b, dim=1)
+    close(c, [0.5163977146148682, 0.0, 0.6708203554153442])
+    assert c.grad_fn.name() == "SumBackward1"
+    c.sum().backward()
+    close(a.grad, [[0.11188618838787079, -0.03442651405930519, 0.0774596780538559, -0.06885302811861038],
+                   [0.5, 0.0, 0.5, 0.0],
+                   [0.08944271504878998, -0.13416408002376556, 0.15652474761009216, -0.06708204001188278]], 1e-5)
+    close(b.grad, [[-0.01729603111743927, 1.2054123878479004, 0.017296046018600464, 1.240004539489746]], 1e-5)
+
+
+def test_cosine_similarity_zero_dim_operand_broadcasts():
+    out = F.cosine_similarity(torch.ones(5, 4), torch.tensor(2.0), dim=1)
+    assert tuple(out.shape) == (5,)
+    close(out, [1.0] * 5)
+
+
+def test_cosine_similarity_promotes_integer_input():
+    out = F.cosine_similarity(torch.tensor([[3, 4]]), torch.tensor([[4.0, 3.0]]), dim=1)
+    assert out.dtype == torch.float32
+    close(out, [0.96])
+
+
+def test_cosine_similarity_two_integer_inputs_raise():
+    with pytest.raises(RuntimeError, match="common dtype is Long"):
+        F.cosine_similarity(torch.tensor([1, 2]), torch.tensor([1, 2]), dim=0)
+
+
+# ---- hardshrink zeroes the band with +0 ----
+
+def test_hardshrink_band_is_positive_zero():
+    out = F.hardshrink(torch.tensor([-0.3, 0.2, -2.0, float("nan")]))
+    assert repr(out) == "tensor([ 0.,  0., -2., nan])"
+    assert np.signbit(np.asarray(out.tolist())[:2]).tolist() == [False, False]
+
+
+# ---- poisson_nll_loss(full=True) differentiates Stirling's term w.r.t. the target ----
+
+def test_poisson_nll_loss_full_target_gradient():
+    x = torch.tensor([[0.5, 1.0, 2.0], [1.0, -1.0, 0.5]], dtype=torch.float64, requires_grad=True)
+    t = torch.tensor([[0.5, 2.0, 3.0], [4.0, 0.2, 1.5]], dtype=torch.float64, requires_grad=True)
+    loss = F.poisson_nll_loss(x.exp(), t, log_input=False, full=True)
+    loss.backward()
+    close(loss, 1.582326938422202, 1e-7)
+    close(t.grad, [[-0.08333333434421776, -0.009475470519808182, -0.12245350766976276],
+                   [0.0852157262401827, 0.16666666213619702, 0.03979973922936518]], 1e-6)
+    close(x.grad, [[0.19145354562213024, 0.1197136393027723, 0.7315093504984514],
+                   [-0.2136196928042962, 0.027979907768000967, 0.02478687996634798]], 1e-6)
+
+
+# ---- losses refuse a requires-grad target / class weights, as PyTorch's kernels do ----
+
+def _refusal_cases():
+    x = torch.randn(3, 4, requires_grad=True)
+    t = torch.rand(3, 4, requires_grad=True)
+    w = torch.rand(4, requires_grad=True)
+    idx = torch.tensor([0, 1, 2])
+    return [
+        ("soft_margin_loss", "target", lambda: F.soft_margin_loss(x, t)),
+        ("binary_cross_entropy", "weight", lambda: F.binary_cross_entropy(x.sigmoid(), t.detach(), weight=w)),
+        ("binary_cross_entropy_with_logits", "weight",
+         lambda: F.binary_cross_entropy_with_logits(x, t.detach(), weight=w)),
+        ("binary_cross_entropy_with_logits", "pos_weight",
+         lambda: F.binary_cross_entropy_with_logits(x, t.detach(), pos_weight=w)),
+        ("multi_margin_loss", "weight", lambda: F.multi_margin_loss(x, idx, weight=w)),
+        ("nll_loss_forward", "weight", lambda: F.nll_loss(x, idx, weight=w)),
+        ("nll_loss_forward", "weight", lambda: F.cross_entropy(x, idx, weight=w)),
+        ("nll_loss_forward", "weight", lambda: torch.nn.CrossEntropyLoss(weight=w)(x, idx)),
+    ]
+
+
+@pytest.mark.parametrize("case", range(8))
+def test_loss_refuses_requires_grad_argument(case):
+    fn, arg, call = _refusal_cases()[case]
+    msg = f"The function '{fn}' is not differentiable with respect to argument '{arg}'"
+    with pytest.raises(RuntimeError, match=msg):
+        call()
+
+
+def test_loss_accepts_requires_grad_weight_under_no_grad():
+    w = torch.rand(4, requires_grad=True)
+    with torch.no_grad():
+        out = F.nll_loss(torch.randn(3, 4), torch.tensor([0, 1, 2]), weight=w)
+    assert out.shape == ()
