@@ -1,11 +1,10 @@
 """Mismatches against PyTorch found by differential fuzzing of nn.functional, nn modules,
 linalg, fft and special; expected values and exception types were observed from PyTorch."""
 
-import numpy as np
-import pytest
-
 import ferrograd as torch
 import ferrograd.nn.functional as F
+import numpy as np
+import pytest
 
 
 def close(t, expected, tol=1e-6):
@@ -108,3 +107,57 @@ def test_loss_accepts_requires_grad_weight_under_no_grad():
     with torch.no_grad():
         out = F.nll_loss(torch.randn(3, 4), torch.tensor([0, 1, 2]), weight=w)
     assert out.shape == ()
+
+
+# ---- linalg.eig / linalg.eigvals exist, with PyTorch's values, dtypes, errors and gradient ----
+
+_EIG_A = [[2.0, 1.0, 0.5], [-1.0, 3.0, 0.2], [0.3, 0.1, 1.0]]
+
+
+def test_linalg_eig_values_and_vectors():
+    a = torch.tensor(_EIG_A, dtype=torch.float64)
+    L, V = torch.linalg.eig(a)
+    assert L.dtype == torch.complex128 and V.dtype == torch.complex128
+    np.testing.assert_allclose(np.asarray(L.tolist()), [2.549421326786522 + 0.8576662421849104j,
+                                                        2.549421326786522 - 0.8576662421849104j,
+                                                        0.9011573464269577 + 0j], rtol=1e-10)
+    np.testing.assert_allclose(np.asarray(V.tolist())[:, 0], [0.7027907146963972, 0.317714733109141 + 0.6206025328812128j,
+                                                              0.13682694762520228 - 0.03568532313021123j], rtol=1e-9)
+    res = torch.linalg.eig(a)
+    assert type(res).__name__ == "linalg_eig" and res.eigenvalues is not None and res.eigenvectors is not None
+
+
+def test_linalg_eig_gradient_of_eigenvalue_moduli():
+    a = torch.tensor(_EIG_A, dtype=torch.float64, requires_grad=True)
+    L, _ = torch.linalg.eig(a)
+    assert L.grad_fn.name() == "LinalgEigBackward0"
+    L.abs().sum().backward()
+    close(a.grad, [[1.1216242810430603, 0.34597962786076414, 0.0069465386320038],
+                   [-0.36384098705273604, 0.7870109726680984, -0.06804741727286213],
+                   [-0.04796029958657038, 0.042518757374006275, 0.9869709706470946]], 1e-9)
+
+
+def test_linalg_eigvals_float32_gives_complex64():
+    out = torch.linalg.eigvals(torch.tensor([[2.0, 0.0], [0.0, 3.0]]))
+    assert out.dtype == torch.complex64
+    np.testing.assert_allclose(np.asarray(out.tolist()), [2.0, 3.0])
+    assert tuple(torch.linalg.eigvals(torch.ones(2, 0, 0)).shape) == (2, 0)
+
+
+def test_linalg_eig_phase_dependent_loss_is_refused():
+    a = torch.tensor(_EIG_A, requires_grad=True)
+    _, V = torch.linalg.eig(a)
+    with pytest.raises(RuntimeError, match="specified up to multiplication by"):
+        V.imag.sum().backward()
+
+
+@pytest.mark.parametrize("value,exc,msg", [
+    (torch.ones(3), RuntimeError, "must have at least 2 dimensions"),
+    (torch.ones(2, 3), RuntimeError, "they are 2 by 3 matrices"),
+    (torch.ones(3, 3, dtype=torch.int64), RuntimeError, "Unknown Complex ScalarType for Long"),
+    (torch.ones(3, 3, dtype=torch.float16), NotImplementedError, "linalg_eig_out_cpu"),
+    (torch.tensor([[1.0, float("nan")], [0.0, 1.0]]), RuntimeError, "should not contain infs or NaNs"),
+])
+def test_linalg_eig_errors(value, exc, msg):
+    with pytest.raises(exc, match=msg):
+        torch.linalg.eig(value)

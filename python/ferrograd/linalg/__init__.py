@@ -676,7 +676,9 @@ __all__ = [
     "cross",
     "det",
     "diagonal",
+    "eig",
     "eigh",
+    "eigvals",
     "eigvalsh",
     "householder_product",
     "inv",
@@ -714,6 +716,7 @@ __all__ = [
 from .._dtype_names import scalar_name
 from .._out import EXACT, install
 from ._composites import cond, tensorinv, tensorsolve, vander
+from ._eig import eig, eigvals
 from ._factorizations import householder_product, ldl_factor, ldl_factor_ex, ldl_solve, lu_solve
 from ._matrix_exp import matrix_exp
 
