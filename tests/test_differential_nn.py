@@ -161,3 +161,74 @@ def test_linalg_eig_phase_dependent_loss_is_refused():
 def test_linalg_eig_errors(value, exc, msg):
     with pytest.raises(exc, match=msg):
         torch.linalg.eig(value)
+
+
+# ---- argument checks of the norms, embedding, prelu, rrelu, Flatten/Unflatten, huber ----
+
+def _bn(**kw):
+    x = torch.randn(4, 3)
+    args = {"running_mean": torch.zeros(3), "running_var": torch.ones(3)}
+    args.update(kw)
+    return F.batch_norm(x, args.pop("running_mean"), args.pop("running_var"), **args)
+
+
+@pytest.mark.parametrize("call,exc,msg", [
+    (lambda: _bn(running_var=None, training=True), ValueError, "must either both be None or neither be None"),
+    (lambda: _bn(running_mean=None, training=False), RuntimeError, "running_mean must be defined in evaluation mode"),
+    (lambda: _bn(running_mean=torch.zeros(2)), RuntimeError, "running_mean should contain 3 elements not 2"),
+    (lambda: _bn(running_var=torch.ones(4)), RuntimeError, "running_var should contain 3 elements not 4"),
+    (lambda: _bn(weight=torch.ones(2)), RuntimeError, "weight should contain 3 elements not 2"),
+    (lambda: _bn(bias=torch.ones(2)), RuntimeError, "bias should contain 3 elements not 2"),
+    (lambda: F.batch_norm(torch.ones(3), torch.zeros(3), torch.ones(3)), RuntimeError,
+     "running_mean should contain 0 elements not 3"),
+    (lambda: F.batch_norm(torch.randn(1, 3), None, None, training=True), ValueError,
+     "Expected more than 1 value per channel when training"),
+    (lambda: F.instance_norm(torch.randn(2, 3, 4), torch.zeros(3), None), ValueError,
+     "must either both be None or neither be None"),
+    (lambda: F.layer_norm(torch.randn(4, 3), (3,), torch.ones(4)), RuntimeError,
+     r"Expected weight to be of same shape as normalized_shape, but got weight of shape \[4\] and normalized_shape = \[3\]"),
+    (lambda: F.layer_norm(torch.randn(4, 3), (3,), None, torch.ones(2)), RuntimeError,
+     r"Expected bias to be of same shape as normalized_shape, but got bias of shape \[2\]"),
+    (lambda: F.layer_norm(torch.randn(4, 3), ()), RuntimeError, "at least 1-dimensional"),
+    (lambda: F.layer_norm(torch.randn(4, 3), 3), TypeError, "must be tuple of ints, not int"),
+    (lambda: F.rms_norm(torch.randn(4, 3), 3), TypeError, "must be tuple of ints, not int"),
+    (lambda: F.rms_norm(torch.ones(4, 3, dtype=torch.int64), (3,)), NotImplementedError,
+     "\"rms_norm\" not implemented for 'Long'"),
+    (lambda: F.group_norm(torch.randn(2, 4, 3), 2, torch.ones(3)), RuntimeError,
+     r"Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape \[3\]"),
+    (lambda: F.embedding(torch.tensor([0, 1]), torch.ones(3)), RuntimeError, "'weight' must be 2-D"),
+    (lambda: F.embedding(torch.tensor([0, 1]), torch.ones(3, 2, 2)), RuntimeError, "'weight' must be 2-D"),
+    (lambda: F.embedding(torch.tensor([0, 1]), torch.ones(3, 2), padding_idx=3), AssertionError,
+     "Padding_idx must be within num_embeddings"),
+    (lambda: F.embedding(torch.tensor([0, 1]), torch.ones(3, 2), padding_idx=-4), AssertionError,
+     "Padding_idx must be within num_embeddings"),
+    (lambda: F.embedding(torch.tensor([0, 3]), torch.ones(3, 2)), IndexError, "index out of range in self"),
+    (lambda: F.rrelu(torch.randn(3), 0.5, 0.1), RuntimeError, "Lower bound should be less than or equal to the upper"),
+    (lambda: F.huber_loss(torch.ones(2), torch.ones(2), reduction="bogus", delta=0.0), ValueError,
+     "bogus is not a valid value for reduction"),
+    (lambda: torch.nn.Flatten()(torch.tensor(1.0)), IndexError, r"expected to be in range of \[-1, 0\], but got 1"),
+    (lambda: torch.nn.Unflatten(1, (2, 2))(torch.ones(4)), IndexError, "Dimension out of range"),
+    (lambda: torch.nn.Unflatten(1, (3, 2))(torch.ones(2, 4)), RuntimeError,
+     r"unflatten: Provided sizes \[3, 2\] don't multiply up to the size of dim 1 \(4\)"),
+])
+def test_norm_embedding_activation_argument_errors(call, exc, msg):
+    with pytest.raises(exc, match=msg):
+        call()
+
+
+def test_prelu_keeps_zero_dim_shape():
+    out = torch.nn.PReLU()(torch.tensor(-1.0))
+    assert tuple(out.shape) == ()
+    close(out, -0.25)
+    assert tuple(F.prelu(torch.tensor(2.0), torch.tensor([0.25])).shape) == ()
+
+
+def test_unflatten_module_is_a_view():
+    x = torch.randn(3, 4).t().requires_grad_()
+    out = torch.nn.Unflatten(1, (3, 1))(x)
+    assert tuple(out.shape) == (4, 3, 1)
+    assert out.grad_fn.name() == "ViewBackward0"
+
+
+def test_flatten_module_zero_dim_with_start_zero():
+    assert tuple(torch.nn.Flatten(0)(torch.tensor(1.0)).shape) == (1,)

@@ -11,6 +11,7 @@ from .. import _core
 from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._grad_mode import no_grad
+from ._integer_inputs import need_floating_kernel
 
 __all__ = [
     "alpha_dropout",
@@ -70,6 +71,8 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
         eps: added to the variance for numerical stability (default 1e-5).
     """
     _need_tensor("instance_norm", "input", 1, input)
+    if (running_mean is None) != (running_var is None):
+        raise ValueError("running_mean and running_var must either both be None or neither be None")
     if use_input_stats:
         _verify_spatial_size(input.shape)
     elif running_mean is None or running_var is None:
@@ -120,7 +123,7 @@ def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps:
         eps: added to the mean square; None (default) means the dtype's machine epsilon.
     """
     if isinstance(normalized_shape, int):
-        normalized_shape = (normalized_shape,)
+        raise TypeError("rms_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not int")
     shape = tuple(int(s) for s in normalized_shape)
     n = len(shape)
     if n == 0:
@@ -138,6 +141,7 @@ def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps:
             f"Given normalized_shape={_shape_str(shape)}, expected input with shape [*, "
             f"{', '.join(str(s) for s in shape)}], but got input of size{list(input.shape)}"
         )
+    need_floating_kernel(input, "rms_norm")
     if eps is None:
         from .._dtype_info import finfo
 

@@ -298,6 +298,8 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
             )
         if input.dim() >= 2:
             w = weight.reshape((channels,) + (1,) * (input.dim() - 2))
+    elif input.dim() == 0:
+        w = weight.reshape(())  # a 0-d input keeps its shape
     return _where(input > 0, input, input * w)
 
 
@@ -314,6 +316,8 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         training: draw random slopes (default False: use their mean).
         inplace: write the result into `input` and return it (default False).
     """
+    if lower > upper:
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     if inplace:  # PyTorch's in-place node, RreluWithNoiseBackward1
         from .._toplevel_nn import rrelu_
 
@@ -361,6 +365,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
         weight: optional per-element weights multiplying the loss before the reduction.
     """
     _F()._check_same_size(input, target)
+    reduction = _reduction(reduction)  # PyTorch validates the reduction before delta
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     need_floating_loss(input, target, "huber_cpu")
@@ -369,7 +374,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     loss = _where(ad < delta, d * d * 0.5, (ad - 0.5 * delta) * delta)
     if weight is not None:
         loss = loss * weight
-    return _reduce(loss, _reduction(reduction))
+    return _reduce(loss, reduction)
 
 
 def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
@@ -719,6 +724,12 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
             f"Expected number of channels in input to be divisible by num_groups, but got input of shape "
             f"{_size_str(input.shape)} and num_groups={num_groups}"
         )
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and (t.dim() != 1 or t.numel() != c):
+            raise RuntimeError(
+                f"Expected {name} to be a vector of size equal to the number of channels in input, but got "
+                f"{name} of shape {_size_str(t.shape)} and input of shape {_size_str(input.shape)}"
+            )
     need_floating_kernel(input, "GroupNormKernelImpl")
     x = input.reshape(n, num_groups, -1)
     mean = x.mean(-1, keepdim=True)

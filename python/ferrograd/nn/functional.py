@@ -716,7 +716,11 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
             "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; "
             f"but got {input.type()} instead (while checking arguments for embedding)"
         )
-    if input.numel() and bool((input < 0).any()):
+    if weight.dim() != 2:
+        raise RuntimeError("'weight' must be 2-D")
+    if padding_idx is not None and not -weight.shape[0] <= padding_idx < weight.shape[0]:
+        raise AssertionError("Padding_idx must be within num_embeddings")
+    if input.numel() and bool(((input < 0).logical_or(input >= weight.shape[0])).any()):
         raise IndexError("index out of range in self")
     if max_norm is not None:
         from ._embedding_bag import embedding_renorm_
@@ -751,8 +755,21 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
     from .._complex import refuse_complex
 
     refuse_complex(input, "LayerNormKernelImpl")
+    if isinstance(normalized_shape, int):
+        raise TypeError("layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not int")
     shape = tuple(normalized_shape)
     n = len(shape)
+    if n == 0:
+        raise RuntimeError(
+            "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, "
+            "but got normalized_shape = []"
+        )
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and tuple(t.shape) != shape:
+            raise RuntimeError(
+                f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
+                f"{_size_str(t.shape)} and normalized_shape = {_size_str(shape)}"
+            )
     if tuple(input.shape[input.dim() - n:]) != shape or input.dim() < n:
         raise RuntimeError(
             f"Given normalized_shape={list(shape)}, expected input with shape [*, "
@@ -769,6 +786,16 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
     if bias is not None:
         out = out + bias
     return out
+
+
+def _check_batch_size(size) -> None:
+    """PyTorch's F.batch_norm check, made before any other in training mode."""
+    count = 1
+    for i, s in enumerate(size):
+        if i != 1:
+            count *= s
+    if len(size) < 2 or count == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {size}")
 
 
 @node_name("NativeBatchNormBackward0")
@@ -788,14 +815,20 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         eps: added to the variance for numerical stability (default 1e-5).
     """
     _need_tensor("batch_norm", "input", 1, input)
+    if training:
+        if (running_mean is None) != (running_var is None):
+            raise ValueError("running_mean and running_var must either both be None or neither be None")
+        _check_batch_size(input.shape)
     need_floating_kernel(input, "batch_norm")
-    c = input.shape[1]
+    c = input.shape[1] if input.dim() > 1 else 0
+    for name, stat in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
+                       ("bias", bias)):
+        if stat is not None and stat.numel() != c:
+            raise RuntimeError(f"{name} should contain {c} elements not {stat.numel()}")
     dims = (0, *range(2, input.dim()))
     shape = (1, c) + (1,) * (input.dim() - 2)
     if training:
         count = input.numel() // c
-        if count <= 1:
-            raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
         mean = input.mean(dims, keepdim=True)
         centered = input - mean
         var = (centered * centered).mean(dims, keepdim=True)

@@ -89,6 +89,10 @@ class Flatten(Module):
         Args:
             input: the input tensor.
         """
+        if input.dim() == 0:  # a 0-d input has only dim 0 (or -1), as in PyTorch
+            for d in (self.start_dim, self.end_dim):
+                if not -1 <= d <= 0:
+                    raise IndexError(f"Dimension out of range (expected to be in range of [-1, 0], but got {d})")
         return input.flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:
@@ -109,9 +113,7 @@ class Unflatten(Module):
         Args:
             input: the input tensor.
         """
-        shape = tuple(input.shape)
-        d = self.dim % len(shape)
-        return input.reshape(shape[:d] + self.unflattened_size + shape[d + 1:])
+        return input.unflatten(self.dim, self.unflattened_size)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
