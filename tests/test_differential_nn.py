@@ -232,3 +232,46 @@ def test_unflatten_module_is_a_view():
 
 def test_flatten_module_zero_dim_with_start_zero():
     assert tuple(torch.nn.Flatten(0)(torch.tensor(1.0)).shape) == (1,)
+
+
+# ---- fft: PyTorch's argument errors; n-dimensional transforms of real input go through complex ----
+
+@pytest.mark.parametrize("call,exc,msg", [
+    (lambda: torch.fft.fft(torch.ones(4, dtype=torch.bfloat16)), RuntimeError, "Unsupported dtype BFloat16"),
+    (lambda: torch.fft.rfft(torch.ones(4, dtype=torch.float16)), RuntimeError, "Unsupported dtype Half"),
+    (lambda: torch.fft.irfft(torch.ones(4, dtype=torch.float16)), RuntimeError, "Unsupported dtype Half"),
+    (lambda: torch.fft.rfftn(torch.tensor(1.0)), RuntimeError, "rfftn must transform at least one axis"),
+    (lambda: torch.fft.fft2(torch.tensor(1.0)), IndexError, "Dimension specified as -2 but tensor has no dimensions"),
+    (lambda: torch.fft.fft(torch.tensor(1.0)), IndexError, "Dimension specified as -1 but tensor has no dimensions"),
+    (lambda: torch.fft.fft(torch.ones(0)), RuntimeError, r"Invalid number of data points \(0\) specified"),
+    (lambda: torch.fft.rfft(torch.ones(0)), RuntimeError, r"Invalid number of data points \(0\) specified"),
+    (lambda: torch.fft.irfft(torch.ones(0)), RuntimeError, r"Invalid number of data points \(-2\) specified"),
+    (lambda: torch.fft.fft(torch.ones(4), n=-1), RuntimeError, r"Invalid number of data points \(-1\) specified"),
+    (lambda: torch.fft.rfft(torch.ones(4), n=-1), RuntimeError, r"Invalid number of data points \(-1\) specified"),
+    (lambda: torch.fft.fftn(torch.ones(4), s=(3, 4)), RuntimeError,
+     "Got shape with 2 values but input tensor only has 1 dimensions."),
+    (lambda: torch.fft.irfftn(torch.ones(4), s=(3, 4)), RuntimeError, "Got shape with 2 values"),
+    (lambda: torch.fft.fftn(torch.ones(4), s=(0,)), RuntimeError, r"Invalid number of data points \(0\) specified"),
+    (lambda: torch.fft.fftfreq(-1), RuntimeError, r"Trying to create tensor with negative dimension -1: \[-1\]"),
+])
+def test_fft_argument_errors(call, exc, msg):
+    with pytest.raises(exc, match=msg):
+        call()
+
+
+def test_fftn_of_zero_dim_is_the_complex_value():
+    out = torch.fft.fftn(torch.tensor(1.0))
+    assert out.dtype == torch.complex64 and tuple(out.shape) == ()
+    assert repr(out) == "tensor(1.+0.j)"
+    assert repr(torch.fft.ifftn(torch.tensor(1.0))) == "tensor(1.+0.j)"
+
+
+def test_fftn_of_real_input_is_complex_to_complex():
+    x = torch.tensor([[1.0, 2.0], [3.0, 5.0]], requires_grad=True)
+    assert torch.fft.fftn(x).grad_fn.name() == "FftC2CBackward0"
+    out = torch.fft.ifft2(x)
+    assert out.grad_fn.name() == "FftC2CBackward0"
+    assert repr(out.detach()) == "tensor([[ 2.7500+0.j, -0.7500+0.j],\n        [-1.2500+0.j,  0.2500+0.j]])"
+    # the one-dimensional transforms keep PyTorch's real-to-complex nodes
+    assert torch.fft.fft(x).grad_fn.name() == "FftR2CBackward0"
+    assert torch.fft.ifft(x).grad_fn.name() == "ConjBackward0"
