@@ -275,3 +275,76 @@ def test_fftn_of_real_input_is_complex_to_complex():
     # the one-dimensional transforms keep PyTorch's real-to-complex nodes
     assert torch.fft.fft(x).grad_fn.name() == "FftR2CBackward0"
     assert torch.fft.ifft(x).grad_fn.name() == "ConjBackward0"
+
+
+# ---- norms: PyTorch's CPU rule for parameters of another dtype ----
+
+@pytest.mark.parametrize("fn", ["layer_norm", "group_norm", "batch_norm"])
+@pytest.mark.parametrize("dx,dw,msg", [
+    ("float32", "float64", "expect parameter to have scalar type of Float"),
+    ("float32", "float16", "expect parameter to have scalar type of Float"),
+    ("float64", "float32", "all inputs must share same datatype"),
+    ("float16", "float64", "expect parameter to have scalar type of Float"),
+])
+def test_norm_mixed_parameter_dtype_errors(fn, dx, dw, msg):
+    x = torch.ones(2, 4, dtype=getattr(torch, dx))
+    w = torch.ones(4, dtype=getattr(torch, dw))
+    calls = {"layer_norm": lambda: F.layer_norm(x, (4,), w, w),
+             "group_norm": lambda: F.group_norm(x, 2, w, w),
+             "batch_norm": lambda: F.batch_norm(x, w, w, w, w)}
+    with pytest.raises(RuntimeError, match=r"mixed dtype \(CPU\): " + msg):
+        calls[fn]()
+
+
+def test_layer_norm_half_input_float_params_keeps_half():
+    x = torch.tensor([[1.0, 2.0, 4.0, 7.0]], dtype=torch.float16, requires_grad=True)
+    w = torch.tensor([1.0, 0.5, 2.0, 1.0], requires_grad=True)
+    b = torch.tensor([0.0, 0.1, 0.0, -0.1], requires_grad=True)
+    out = F.layer_norm(x, (4,), w, b)
+    assert out.dtype == torch.float16
+    assert out.grad_fn.name() == "NativeLayerNormBackward0"
+    close(out, [[-1.0908203125, -0.227294921875, 0.4365234375, 1.427734375]], 2e-3)
+    out.float().sum().backward()
+    assert x.grad.dtype == torch.float16 and w.grad.dtype == torch.float32
+    close(w.grad, [-1.0908203125, -0.65478515625, 0.21826171875, 1.52734375], 2e-3)
+    gn = F.group_norm(x.detach().reshape(1, 4, 1), 2, w.detach(), b.detach())
+    assert gn.dtype == torch.float16
+    close(gn.flatten(), [-1.0, 0.60009765625, -2.0, 0.89990234375], 2e-3)
+
+
+def test_rms_norm_keeps_input_dtype():
+    assert F.rms_norm(torch.ones(2, 4), (4,), torch.ones(4, dtype=torch.float64)).dtype == torch.float32
+    assert F.rms_norm(torch.ones(2, 4, dtype=torch.float16), (4,), torch.ones(4)).dtype == torch.float16
+
+
+# ---- recurrent layers and attention: PyTorch's input checks ----
+
+def test_rnn_input_dtype_must_match_weights():
+    for cls in (torch.nn.RNN, torch.nn.GRU, torch.nn.LSTM):
+        with pytest.raises(ValueError, match=r"RNN input dtype \(ferrograd.float64\) does not match weight dtype "
+                                             r"\(ferrograd.float32\)\. Convert input: input.to\(ferrograd.float32\)"):
+            cls(4, 3)(torch.randn(5, 2, 4, dtype=torch.float64))
+
+
+def test_rnn_empty_sequence_is_refused():
+    with pytest.raises(RuntimeError, match="Expected sequence length to be larger than 0 in RNN"):
+        torch.nn.GRU(4, 3)(torch.randn(0, 2, 4))
+    with pytest.raises(RuntimeError, match="Expected sequence length to be larger than 0 in RNN"):
+        torch.nn.LSTM(4, 3, batch_first=True)(torch.randn(2, 0, 4))
+    out, _ = torch.nn.GRU(4, 3)(torch.randn(5, 0, 4))  # an empty batch is fine
+    assert tuple(out.shape) == (5, 0, 3)
+
+
+@pytest.mark.parametrize("q,k,v,msg", [
+    ((3, 2, 4), (5, 2, 4), (), (r"For batched \(3-D\) `query`, expected `key` and `value` to be 3-D but found 3-D and "
+                               r"0-D tensors respectively")),
+    ((2, 4), (5, 2, 4), (5, 2, 4), (r"For unbatched \(2-D\) `query`, expected `key` and `value` to be 2-D but found "
+                                   r"3-D and 3-D tensors respectively")),
+    ((3, 2, 4), (5, 2, 4), (4, 2, 4), (r"key shape ferrograd.Size\(\[5, 2, 4\]\) does not match value shape "
+                                      r"ferrograd.Size\(\[4, 2, 4\]\)")),
+    ((3, 2, 4, 1), (5, 2, 4), (5, 2, 4), "query should be unbatched 2D or batched 3D tensor but received 4-D"),
+])
+def test_multihead_attention_shape_assertions(q, k, v, msg):
+    mha = torch.nn.MultiheadAttention(4, 2)
+    with pytest.raises(AssertionError, match=msg):
+        mha(torch.randn(*q), torch.randn(*k), torch.randn(*v))

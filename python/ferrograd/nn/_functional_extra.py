@@ -82,10 +82,12 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
     c = input.shape[1]
     shape = (1, c) + (1,) * (input.dim() - 2)
     for name, t in (("weight", weight), ("bias", bias), ("running_mean", running_mean), ("running_var", running_var)):
-        if t is not None and t.dtype != input.dtype and input.dtype in (_core.float32, _core.float64):
-            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
         if t is not None and t.numel() != c:
             raise RuntimeError(f"{name} should contain {input.shape[0] * c} elements not {t.numel() * input.shape[0]}")
+    from ._mixed_dtype import check_mixed_dtype
+
+    need_floating_kernel(input, "batch_norm")
+    mixed = check_mixed_dtype(input, weight, bias, running_mean, running_var)
     if use_input_stats:
         dims = tuple(range(2, input.dim()))
         mean = input.mean(dims, keepdim=True)
@@ -105,6 +107,8 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
         out = out * weight.reshape(shape)
     if bias is not None:
         out = out + bias.reshape(shape)
+    if mixed:
+        out = out.to(input.dtype)
     # PyTorch runs batch_norm on the input viewed as (1, N*C, ...) and views the result back
     return _core._named_node(out, "ViewBackward0") if out.grad_fn is not None else out
 
@@ -150,7 +154,7 @@ def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps:
     out = input * ((input * input).mean(dims, keepdim=True) + eps).rsqrt()
     if weight is not None:
         out = out * weight
-    return out
+    return out if out.dtype == input.dtype else out.to(input.dtype)  # PyTorch keeps the input's dtype
 
 
 def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> Tensor:

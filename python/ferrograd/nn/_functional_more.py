@@ -730,6 +730,9 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
                 f"Expected {name} to be a vector of size equal to the number of channels in input, but got "
                 f"{name} of shape {_size_str(t.shape)} and input of shape {_size_str(input.shape)}"
             )
+    from ._mixed_dtype import check_mixed_dtype
+
+    mixed = check_mixed_dtype(input, weight, bias)
     need_floating_kernel(input, "GroupNormKernelImpl")
     x = input.reshape(n, num_groups, -1)
     mean = x.mean(-1, keepdim=True)
@@ -741,7 +744,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         out = out * weight.reshape(shape)
     if bias is not None:
         out = out + bias.reshape(shape)
-    return out
+    return out.to(input.dtype) if mixed else out
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:

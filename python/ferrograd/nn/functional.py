@@ -14,6 +14,7 @@ from .. import _core
 from .._core import Tensor
 from .._grad_mode import no_grad
 from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel, need_floating_loss
+from ._mixed_dtype import check_mixed_dtype
 from ._node_names import nll_node_name, node_name
 from ._nondiff_args import refuse_grad
 
@@ -775,6 +776,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
             f"Given normalized_shape={list(shape)}, expected input with shape [*, "
             f"{', '.join(str(s) for s in shape)}], but got input of size{list(input.shape)}"
         )
+    mixed = check_mixed_dtype(input, weight, bias)
     need_floating_kernel(input, "LayerNormKernelImpl")
     dims = tuple(range(input.dim() - n, input.dim()))
     mean = input.mean(dims, keepdim=True)
@@ -785,7 +787,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
         out = out * weight
     if bias is not None:
         out = out + bias
-    return out
+    return out.to(input.dtype) if mixed else out
 
 
 def _check_batch_size(size) -> None:
@@ -820,6 +822,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
             raise ValueError("running_mean and running_var must either both be None or neither be None")
         _check_batch_size(input.shape)
     need_floating_kernel(input, "batch_norm")
+    mixed = check_mixed_dtype(input, weight, bias, running_mean, running_var)
     c = input.shape[1] if input.dim() > 1 else 0
     for name, stat in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
                        ("bias", bias)):
@@ -846,7 +849,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         out = out * weight.reshape(shape)
     if bias is not None:
         out = out + bias.reshape(shape)
-    return out
+    return out.to(input.dtype) if mixed else out
 
 
 # --------------------------------------------------------------------------- more (activations, losses, attention)

@@ -179,10 +179,19 @@ class RNNBase(Module):
             raise ValueError(
                 f"{type(self).__name__}: Expected input to be 2D or 3D, got {input.dim()}D tensor instead"
             )
+        weight_dtype = self.weight_ih_l0.dtype
+        if input.dtype != weight_dtype:
+            raise ValueError(
+                f"RNN input dtype ({input.dtype}) does not match weight dtype ({weight_dtype}). Convert input: "
+                f"input.to({weight_dtype}), or convert model: model.to({input.dtype})"
+            )
         if input.shape[-1] != self.input_size:
             raise RuntimeError(
                 f"input.size(-1) must be equal to input_size. Expected {self.input_size}, got {input.shape[-1]}"
             )
+        time_dim = 1 if self.batch_first and input.dim() == 3 else 0
+        if input.shape[time_dim] == 0:
+            raise RuntimeError("Expected sequence length to be larger than 0 in RNN")
         return input.dim() == 3
 
     def _check_hidden(self, hx: Tensor, expected: tuple, msg: str = "Expected hidden size {}, got {}") -> None:
