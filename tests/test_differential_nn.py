@@ -348,3 +348,67 @@ def test_multihead_attention_shape_assertions(q, k, v, msg):
     mha = torch.nn.MultiheadAttention(4, 2)
     with pytest.raises(AssertionError, match=msg):
         mha(torch.randn(*q), torch.randn(*k), torch.randn(*v))
+
+
+# ---- losses: argument order of the checks, bool targets, +0 for skipped entries ----
+
+@pytest.mark.parametrize("fn", [F.mse_loss, F.l1_loss, F.smooth_l1_loss, F.huber_loss])
+def test_loss_shape_mismatch_is_reported_before_bad_reduction(fn):
+    with pytest.raises(RuntimeError, match=r"The size of tensor a \(0\) must match the size of tensor b \(3\)"):
+        fn(torch.rand(0, 4), torch.rand(3, 4), reduction="bogus")
+
+
+def test_loss_reduction_none_quirks_of_pytorch():
+    # PyTorch builds these messages by string concatenation, so None raises TypeError
+    with pytest.raises(TypeError):
+        F.multilabel_soft_margin_loss(torch.rand(2, 4), torch.rand(2, 4), reduction=None)
+    with pytest.raises(TypeError):
+        F.poisson_nll_loss(torch.rand(2, 4), torch.rand(2, 4), reduction=None)
+    with pytest.raises(ValueError, match="bogus is not valid"):
+        F.multilabel_soft_margin_loss(torch.rand(2, 4), torch.rand(2, 4), reduction="bogus")
+    with pytest.raises(ValueError, match="None is not a valid value for reduction"):
+        F.mse_loss(torch.rand(2, 4), torch.rand(2, 4), reduction=None)
+
+
+@pytest.mark.parametrize("fn,expected", [(F.mse_loss, 1.5625), (F.smooth_l1_loss, 0.65625),
+                                         (F.huber_loss, 0.65625), (F.soft_margin_loss, 0.6383796334266663)])
+def test_loss_accepts_bool_target(fn, expected):
+    x = torch.tensor([[0.5, -1.0], [2.0, 0.0]], requires_grad=True)
+    t = torch.tensor([[True, False], [False, True]])
+    out = fn(x, t)
+    assert out.dtype == torch.float32
+    close(out, expected)
+
+
+def test_smooth_l1_loss_beta_zero_keeps_l1_nodes():
+    x = torch.tensor([[0.5, -1.0], [2.0, 0.3]], requires_grad=True)
+    assert F.smooth_l1_loss(x, torch.zeros(2, 2), beta=0.0, reduction="sum").grad_fn.name() == "SumBackward0"
+    assert F.smooth_l1_loss(x, torch.zeros(2, 2), beta=0.0, reduction="none").grad_fn.name() == "AbsBackward0"
+    assert F.smooth_l1_loss(x, torch.zeros(2, 2), beta=0.5).grad_fn.name() == "SmoothL1LossBackward0"
+
+
+def test_nll_loss_ignored_entries_are_positive_zero():
+    x = torch.tensor([[[-0.2, 0.3], [0.5, -1.0]]], requires_grad=True)
+    out = F.nll_loss(x, torch.tensor([[0, 1]]), ignore_index=1, reduction="none")
+    assert repr(out) == "tensor([[0.2000, 0.0000]], grad_fn=<ViewBackward0>)"
+    out2 = F.nll_loss(x[0].t(), torch.tensor([0, 1]), ignore_index=1, reduction="none")
+    assert repr(out2) == "tensor([0.2000, 0.0000], grad_fn=<NllLossBackward0>)"
+
+
+@pytest.mark.parametrize("a,b,t,msg", [
+    ((3,), (3,), (3,), r"1D target tensor expects 2D input tensors, but found inputs with sizes \[3\] and \[3\]\."),
+    ((3, 4), (3, 4), (), r"0D target tensor expects 1D input tensors, but found inputs with sizes \[3, 4\] and \[3, 4\]"),
+    ((3, 4), (3, 4), (3, 1), "0D or 1D target tensor expected, multi-target not supported"),
+    ((2, 3, 4), (2, 3, 4), (2, 3), "0D or 1D target tensor expected, multi-target not supported"),
+])
+def test_cosine_embedding_loss_rank_errors(a, b, t, msg):
+    target = torch.ones(t) if t else torch.tensor(1.0)
+    with pytest.raises(RuntimeError, match=msg):
+        F.cosine_embedding_loss(torch.ones(a), torch.ones(b), target)
+
+
+def test_cosine_embedding_loss_unselected_entries_are_positive_zero():
+    x = torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, -1.0]])
+    y = torch.tensor([[-1.0, 0.0], [0.0, 1.0], [-1.0, 1.0]])
+    out = F.cosine_embedding_loss(x, y, torch.tensor([1.0, -1.0, 0.0]), reduction="none")
+    assert repr(out) == "tensor([2., 1., 0.])"

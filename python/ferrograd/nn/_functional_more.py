@@ -365,7 +365,9 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
         weight: optional per-element weights multiplying the loss before the reduction.
     """
     _F()._check_same_size(input, target)
+    _F()._broadcastable(input, target)
     reduction = _reduction(reduction)  # PyTorch validates the reduction before delta
+    target = _F()._bool_target_as(input, target)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     need_floating_loss(input, target, "huber_cpu")
@@ -435,7 +437,10 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
     """
     _need_tensor("poisson_nll_loss", "input", 1, input)
     _need_tensor("poisson_nll_loss", "target", 2, target)
-    reduction = _reduction(reduction, size_average, reduce)
+    if size_average is not None or reduce is not None:
+        reduction = _F()._legacy_reduction(size_average, reduce)
+    if reduction not in ("none", "mean", "sum"):  # PyTorch's own check (None: TypeError)
+        raise ValueError(reduction + " is not a valid value for reduction")
     if log_input:
         loss = input.exp() - target * input
     else:
@@ -547,6 +552,7 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=No
     _need_tensor("soft_margin_loss", "target", 2, target)
     reduction = _reduction(reduction, size_average, reduce)
     refuse_grad("soft_margin_loss", "target", target)
+    target = _F()._bool_target_as(input, target)
     loss = (target.neg() * input).exp().log1p()
     return _reduce(loss, reduction)
 
@@ -564,13 +570,16 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
         reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
     """
-    reduction = _reduction(reduction, size_average, reduce)
+    if size_average is not None or reduce is not None:
+        reduction = _F()._legacy_reduction(size_average, reduce)
     logsig = _F().logsigmoid
     loss = (target * logsig(input) + (1 - target) * logsig(input.neg())).neg()
     if weight is not None:
         loss = loss * weight
     class_dim = input.dim() - 1
     loss = loss.sum(dim=class_dim) / input.shape[class_dim]
+    if reduction not in ("none", "mean", "sum"):  # checked last, as PyTorch does (None: TypeError)
+        raise ValueError(reduction + " is not valid")
     return _reduce(loss, reduction)
 
 
@@ -592,22 +601,23 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
     _need_tensor("cosine_embedding_loss", "input2", 2, input2)
     _need_tensor("cosine_embedding_loss", "target", 3, target)
     reduction = _reduction(reduction, size_average, reduce)
-    if input1.dim() != input2.dim():
+    if target.dim() not in (0, 1):
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    want = target.dim() + 1
+    if input1.dim() != want or input2.dim() != want:
         raise RuntimeError(
-            f"cosine_embedding_loss : Input1 and Input2 must have the same number of dimensions, "
-            f"but got {input1.dim()} and {input2.dim()}"
-        )
-    if input1.dim() not in (1, 2):
-        raise RuntimeError(
-            f"cosine_embedding_loss : 1D or 2D input tensors expected, got {input1.dim()}D input tensors"
+            f"{target.dim()}D target tensor expects {want}D input tensors, but found inputs with sizes "
+            f"{_size_str(input1.shape)} and {_size_str(input2.shape)}."
         )
     eps = 1e-12
-    d = input1.dim() - 1
+    d = target.dim()
     prod_sum = (input1 * input2).sum(d)
     mag1 = (input1 * input1).sum(d) + eps
     mag2 = (input2 * input2).sum(d) + eps
     cos = prod_sum / (mag1 * mag2).sqrt()
-    zero = cos.detach() * 0
+    from .._creation import zeros_like
+
+    zero = zeros_like(cos)
     pos = _where(target == 1, cos.neg() + 1, zero)
     neg = _where(target == -1, (cos - margin).clamp_min(0), zero)
     return _reduce(pos + neg, reduction)

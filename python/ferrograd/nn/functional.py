@@ -367,6 +367,22 @@ def _check_same_size(input: Tensor, target: Tensor) -> None:
         )
 
 
+def _broadcastable(input: Tensor, target: Tensor) -> None:
+    """PyTorch broadcasts input and target before it reads `reduction`, so a shape
+    mismatch is reported first."""
+    if tuple(target.shape) != tuple(input.shape):
+        from .._shape import broadcast_tensors
+
+        broadcast_tensors(input, target)
+
+
+def _bool_target_as(input: Tensor, target: Tensor) -> Tensor:
+    """A bool target promoted to the input's floating dtype, as the loss kernels do."""
+    if target.dtype == _core.bool and input.dtype.is_floating_point:
+        return target.to(input.dtype)
+    return target
+
+
 @node_name("MseLossBackward0")
 def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
              weight=None) -> Tensor:
@@ -381,8 +397,10 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, redu
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
         weight: optional per-element weights multiplying the loss before the reduction.
     """
-    reduction = _reduction(reduction, size_average, reduce)
     _check_same_size(input, target)
+    _broadcastable(input, target)
+    reduction = _reduction(reduction, size_average, reduce)
+    target = _bool_target_as(input, target)
     from .._complex import refuse_complex
 
     refuse_complex(input, "mse_cpu")
@@ -407,15 +425,21 @@ def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduc
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
         weight: optional per-element weights multiplying the loss before the reduction.
     """
-    reduction = _reduction(reduction, size_average, reduce)
     _check_same_size(input, target)
+    _broadcastable(input, target)
+    reduction = _reduction(reduction, size_average, reduce)
     loss = (input - target).abs()
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction)
 
 
-@node_name("SmoothL1LossBackward0")
+def _smooth_l1_node(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0) -> str | None:
+    """beta = 0 is PyTorch's l1_loss, which keeps the nodes of its composition."""
+    return None if beta == 0.0 else "SmoothL1LossBackward0"
+
+
+@node_name(_smooth_l1_node)
 def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
                    beta: float = 1.0) -> Tensor:
     """Huber-like loss: 0.5 d² / beta where |d| < beta, else |d| - 0.5 beta.
@@ -429,8 +453,10 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
         beta: the threshold between the quadratic and linear parts (default 1; 0 gives L1).
     """
-    reduction = _reduction(reduction, size_average, reduce)
     _check_same_size(input, target)
+    _broadcastable(input, target)
+    reduction = _reduction(reduction, size_average, reduce)
+    target = _bool_target_as(input, target)
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     need_floating_loss(input, target, "smooth_l1_cpu")
@@ -516,6 +542,8 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
     if weight is not None:
         w = w * weight.to(x.dtype)[safe]
     loss = picked.neg() * w
+    if reduction == "none" and not bool(keep.all()):
+        loss = loss.masked_fill(keep.logical_not(), 0.0)  # ignored targets give +0, never -0
     if reduction == "none":
         return loss.reshape(tshape)
     if reduction == "sum":
