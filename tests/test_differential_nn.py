@@ -412,3 +412,35 @@ def test_cosine_embedding_loss_unselected_entries_are_positive_zero():
     y = torch.tensor([[-1.0, 0.0], [0.0, 1.0], [-1.0, 1.0]])
     out = F.cosine_embedding_loss(x, y, torch.tensor([1.0, -1.0, 0.0]), reduction="none")
     assert repr(out) == "tensor([2., 1., 0.])"
+
+
+# ---- linalg.lu / lu_factor: the derivative of rectangular factorizations ----
+
+_LU_A = [[1.0, 2.0, 0.5, -1.0], [3.0, -1.0, 2.0, 0.0], [0.5, 0.25, 1.0, 2.0]]
+
+
+def test_linalg_lu_wide_matrix_gradient():
+    a = torch.tensor(_LU_A, dtype=torch.float64, requires_grad=True)
+    _, L, U = torch.linalg.lu(a)
+    (L.sum() + (U * U).sum()).backward()
+    close(a.grad, [[2.134343618399741, 4.238915208940719, -0.5820578231292516, -2.7780612244897958],
+                   [5.254680245113918, -3.812206430191124, 3.9618764172335603, 0.1998299319727892],
+                   [0.20323129251700647, 2.3954081632653055, 1.392857142857143, 4.357142857142857]], 1e-9)
+
+
+def test_linalg_lu_tall_matrix_gradient():
+    b = torch.tensor(_LU_A, dtype=torch.float64).t().contiguous().requires_grad_()
+    _, L, U = torch.linalg.lu(b)
+    (L.sum() + (U * U).sum()).backward()
+    close(b.grad, [[3.780106266889602, 6.8243137601337605, 1.0564049054182274],
+                   [1.9152236601535848, -5.5539908039078485, 1.9622475031399282],
+                   [0.5608899297423888, 0.2365339578454332, 0.459016393442623],
+                   [-0.10900144793203487, -0.16540086875922091, 4.210408108419395]], 1e-9)
+
+
+@pytest.mark.parametrize("shape", [(3, 5), (5, 3)])
+def test_linalg_lu_factor_rectangular_gradcheck(shape):
+    from ferrograd.autograd import gradcheck
+
+    a = torch.randn(*shape, dtype=torch.float64, requires_grad=True)
+    assert gradcheck(lambda a: torch.linalg.lu_factor(a)[0], (a,))
