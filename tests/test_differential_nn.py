@@ -444,3 +444,44 @@ def test_linalg_lu_factor_rectangular_gradcheck(shape):
 
     a = torch.randn(*shape, dtype=torch.float64, requires_grad=True)
     assert gradcheck(lambda a: torch.linalg.lu_factor(a)[0], (a,))
+
+
+# ---- pooling, padding, resampling and fold/unfold take half precision, as PyTorch's CPU kernels do ----
+
+_HALF_X = np.random.default_rng(0).standard_normal((1, 2, 5, 6)).astype(np.float16)
+
+
+@pytest.mark.parametrize("name,call,node", [
+    ("max_pool2d", lambda x: F.max_pool2d(x, 2), "MaxPool2DWithIndicesBackward0"),
+    ("avg_pool2d", lambda x: F.avg_pool2d(x, 2), "AvgPool2DBackward0"),
+    ("adaptive_avg_pool2d", lambda x: F.adaptive_avg_pool2d(x, 3), "AdaptiveAvgPool2DBackward0"),
+    ("adaptive_max_pool2d", lambda x: F.adaptive_max_pool2d(x, 3), "AdaptiveMaxPool2DBackward0"),
+    ("reflect", lambda x: F.pad(x, (1, 1, 1, 1), mode="reflect"), "ReflectionPad2DBackward0"),
+    ("replicate", lambda x: F.pad(x, (1, 1, 1, 1), mode="replicate"), "ReplicationPad2DBackward0"),
+    ("nearest", lambda x: F.interpolate(x, scale_factor=2), "UpsampleNearest2DBackward0"),
+    ("bilinear", lambda x: F.interpolate(x, scale_factor=2, mode="bilinear"), "UpsampleBilinear2DBackward0"),
+    ("unfold", lambda x: F.unfold(x, 2), "Im2ColBackward0"),
+])
+def test_half_precision_pool_pad_resample(name, call, node):
+    x = torch.tensor(_HALF_X, requires_grad=True)
+    out = call(x)
+    assert out.dtype == torch.float16
+    assert out.grad_fn.name() == node
+    out.float().sum().backward()
+    assert x.grad.dtype == torch.float16
+    ref = call(torch.tensor(_HALF_X.astype(np.float32)))
+    np.testing.assert_allclose(np.asarray(out.float().tolist()), np.asarray(ref.tolist()), rtol=2e-3, atol=2e-3)
+
+
+def test_half_precision_max_pool_values_and_indices():
+    x = torch.tensor(_HALF_X)
+    out, idx = F.max_pool2d(x, 2, return_indices=True)
+    assert out.dtype == torch.float16 and idx.dtype == torch.int64
+    close(out.float().sum(), 12.06298828125, 1e-6)
+
+
+def test_avg_pool3d_has_no_half_kernel():
+    with pytest.raises(NotImplementedError, match="\"avg_pool3d_out_frame\" not implemented for 'Half'"):
+        F.avg_pool3d(torch.ones(1, 2, 4, 4, 4, dtype=torch.float16), 2)
+    with pytest.raises(NotImplementedError, match="avg_pool3d_out_frame"):
+        F.local_response_norm(torch.ones(1, 2, 5, 6, dtype=torch.float16), 2)

@@ -14,6 +14,7 @@ import numbers
 
 from .. import _core
 from .._core import Tensor
+from . import _half_kernels
 
 __all__ = [
     "adaptive_avg_pool1d",
@@ -84,7 +85,7 @@ def _pool_lists(op: str, n: int, kernel_size, stride, padding, dilation=None, av
 
 def _max_pool(op, n, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
     kernel, strides, pads, dil = _pool_lists(op, n, kernel_size, stride, padding, dilation)
-    out, indices = _core._max_pool(input, kernel, strides, pads, dil, bool(ceil_mode))
+    out, indices = _half_kernels.max_pool(input, kernel, strides, pads, dil, bool(ceil_mode))
     return (out, indices) if return_indices else out
 
 
@@ -157,7 +158,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
             "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, "
             f"but got:{list(input.shape)}"
         )
-    out, indices = _core._max_pool(
+    out, indices = _half_kernels.max_pool(
         input.unsqueeze(-2),
         [1, _one("max_pool1d", "kernel_size", kernel)[0]],
         [1, _one("max_pool1d", "stride", strides, True)[0]] if strides else [1, kernel[0]],
@@ -175,13 +176,14 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
     """2-d average pooling over (N, C, H, W) or (C, H, W)."""
     kernel, strides, pads, _ = _pool_lists("avg_pool2d", 2, kernel_size, stride, padding)
-    return _core._avg_pool(input, kernel, strides, pads, bool(ceil_mode), bool(count_include_pad), divisor_override)
+    return _half_kernels.avg_pool(input, kernel, strides, pads, bool(ceil_mode), bool(count_include_pad), divisor_override)
 
 
 def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
     """3-d average pooling over (N, C, D, H, W) or (C, D, H, W)."""
     kernel, strides, pads, _ = _pool_lists("avg_pool3d", 3, kernel_size, stride, padding, avg3d=True)
-    return _core._avg_pool(input, kernel, strides, pads, bool(ceil_mode), bool(count_include_pad), divisor_override)
+    _half_kernels.refuse_half(input, "avg_pool3d_out_frame")  # PyTorch's CPU avg_pool3d has no half kernel
+    return _half_kernels.avg_pool(input, kernel, strides, pads, bool(ceil_mode), bool(count_include_pad), divisor_override)
 
 
 def _check_dims_1d(op: str, input: Tensor) -> None:
@@ -198,7 +200,7 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     strides = _one("avg_pool1d", "stride", stride, True) or kernel
     pads = _one("avg_pool1d", "padding", padding)
     _check_dims_1d("avg_pool1d", input)
-    out = _core._avg_pool(
+    out = _half_kernels.avg_pool(
         input.unsqueeze(-2), [1, kernel[0]], [1, strides[0]], [0, pads[0]], bool(ceil_mode), bool(count_include_pad), None
     )
     return out.squeeze(-2)
@@ -238,7 +240,7 @@ def adaptive_avg_pool2d(input, output_size):
     size = _output_size(output_size, input, 2, "adaptive_avg_pool2d: output_size must be 2")
     if size == [1, 1]:
         return input.mean((-1, -2), keepdim=True)
-    return _core._adaptive_pool(input, size, False)[0]
+    return _half_kernels.adaptive_pool(input, size, False)[0]
 
 
 def adaptive_avg_pool3d(input, output_size):
@@ -246,7 +248,7 @@ def adaptive_avg_pool3d(input, output_size):
     size = _output_size(output_size, input, 3, "adaptive_avg_pool3d: output_size must be 3")
     if size == [1, 1, 1]:
         return input.mean((-1, -2, -3), keepdim=True)
-    return _core._adaptive_pool(input, size, False)[0]
+    return _half_kernels.adaptive_pool(input, size, False)[0]
 
 
 def adaptive_avg_pool1d(input, output_size):
@@ -259,14 +261,14 @@ def adaptive_avg_pool1d(input, output_size):
 def adaptive_max_pool2d(input, output_size, return_indices=False):
     """Max pooling to a given (H, W)."""
     size = _output_size(output_size, input, 2, "adaptive_max_pool2d(): internal error: output_size.size() must be 2")
-    out, indices = _core._adaptive_pool(input, size, True)
+    out, indices = _half_kernels.adaptive_pool(input, size, True)
     return (out, indices) if return_indices else out
 
 
 def adaptive_max_pool3d(input, output_size, return_indices=False):
     """Max pooling to a given (D, H, W)."""
     size = _output_size(output_size, input, 3, "adaptive_max_pool3d(): internal error: output_size.size() must be 3")
-    out, indices = _core._adaptive_pool(input, size, True)
+    out, indices = _half_kernels.adaptive_pool(input, size, True)
     return (out, indices) if return_indices else out
 
 
@@ -274,7 +276,7 @@ def adaptive_max_pool1d(input, output_size, return_indices=False):
     """Max pooling to a given length."""
     size = _one("adaptive_max_pool1d", "output_size", output_size)
     _check_dims_1d("adaptive_max_pool1d", input)
-    out, indices = _core._adaptive_pool(input.unsqueeze(-2), [1, size[0]], True)
+    out, indices = _half_kernels.adaptive_pool(input.unsqueeze(-2), [1, size[0]], True)
     out, indices = out.squeeze(-2), indices.squeeze(-2)
     return (out, indices) if return_indices else out
 
@@ -368,7 +370,7 @@ def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
         )
     if mode == "circular":
         return _pad_circular(input, pads)
-    return _core._pad_indexed(input, pads, mode == "reflect")
+    return _half_kernels.pad_indexed(input, pads, mode == "reflect")
 
 
 _OVERLAP = (
@@ -503,7 +505,7 @@ def interpolate(
         pool = {1: adaptive_avg_pool1d, 2: adaptive_avg_pool2d, 3: adaptive_avg_pool3d}[dim]
         return pool(input, output_size)
     scales = scale_factors if scale_factors is not None else [None] * dim
-    return _core._upsample(input, mode, output_size, scales, bool(align_corners))
+    return _half_kernels.upsample(input, mode, output_size, scales, bool(align_corners))
 
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
