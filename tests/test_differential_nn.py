@@ -485,3 +485,45 @@ def test_avg_pool3d_has_no_half_kernel():
         F.avg_pool3d(torch.ones(1, 2, 4, 4, 4, dtype=torch.float16), 2)
     with pytest.raises(NotImplementedError, match="avg_pool3d_out_frame"):
         F.local_response_norm(torch.ones(1, 2, 5, 6, dtype=torch.float16), 2)
+
+
+# ---- linalg refuses half precision (and integer LU / vecdot) as PyTorch's CPU kernels do ----
+
+_EYE_H = torch.eye(3).to(torch.float16)
+
+
+@pytest.mark.parametrize("call,exc,msg", [
+    (lambda: torch.linalg.det(_EYE_H), NotImplementedError, "\"lu_cpu\" not implemented for 'Half'"),
+    (lambda: torch.linalg.solve(_EYE_H, torch.ones(3, 2).half()), NotImplementedError, "lu_cpu"),
+    (lambda: torch.linalg.slogdet(_EYE_H), RuntimeError, "linalg.slogdet: Low precision dtypes not supported. Got Half"),
+    (lambda: torch.linalg.inv(_EYE_H), RuntimeError, "linalg.inv: Low precision dtypes not supported. Got Half"),
+    (lambda: torch.linalg.inv(_EYE_H.to(torch.bfloat16)), RuntimeError, "Got BFloat16"),
+    (lambda: torch.linalg.matrix_power(_EYE_H, -1), RuntimeError, "linalg.inv: Low precision"),
+    (lambda: torch.linalg.lstsq(_EYE_H, torch.ones(3, 2).half()), RuntimeError,
+     "This function doesn't handle types other than float and double"),
+    (lambda: torch.linalg.cholesky(_EYE_H), NotImplementedError, "\"cholesky_cpu\" not implemented for 'Half'"),
+    (lambda: torch.linalg.qr(_EYE_H), NotImplementedError, "geqrf_cpu"),
+    (lambda: torch.linalg.eigh(_EYE_H), NotImplementedError, "linalg_eigh_cpu"),
+    (lambda: torch.linalg.svdvals(_EYE_H), NotImplementedError, "linalg_svd_cpu"),
+    (lambda: torch.linalg.cond(_EYE_H), NotImplementedError, "linalg_svd_cpu"),
+    (lambda: torch.linalg.pinv(_EYE_H), RuntimeError,
+     r"linalg.pinv\(Half\{\[3, 3\]\}\): expected a tensor with 2 or more dimensions of float, double"),
+    (lambda: torch.linalg.matrix_norm(_EYE_H, 2), RuntimeError, "linalg.matrix_norm: Low precision"),
+    (lambda: torch.linalg.solve_triangular(_EYE_H, torch.ones(3, 2).half(), upper=True), NotImplementedError,
+     "triangular_solve_cpu"),
+    (lambda: torch.linalg.vander(torch.ones(3).half()), RuntimeError,
+     "linalg.vander supports floating point, complex, and integer tensors, but got Half"),
+    (lambda: torch.linalg.lu(torch.eye(3, dtype=torch.int64)), NotImplementedError,
+     "\"lu_cpu\" not implemented for 'Long'"),
+    (lambda: torch.linalg.vecdot(torch.ones(3, dtype=torch.int64), torch.ones(3, dtype=torch.int64)), RuntimeError,
+     "linalg.vecdot: Expected a floating point or complex tensor as input. Got Long"),
+])
+def test_linalg_low_precision_refusals(call, exc, msg):
+    with pytest.raises(exc, match=msg):
+        call()
+
+
+def test_linalg_half_still_allowed_where_pytorch_allows_it():
+    assert torch.linalg.matrix_power(_EYE_H, 2).dtype == torch.float16
+    assert torch.linalg.matrix_norm(_EYE_H).dtype == torch.float16
+    assert torch.linalg.matrix_norm(input=torch.eye(3), ord=1).item() == 1.0

@@ -721,3 +721,7 @@ from ._factorizations import householder_product, ldl_factor, ldl_factor_ex, ldl
 from ._matrix_exp import matrix_exp
 
 install(globals(), [name for name in __all__ if name != "diagonal"], EXACT)  # PyTorch's out= on each
+
+from ._low_precision import install as _refuse_low_precision
+
+_refuse_low_precision(globals())  # PyTorch's errors for half-precision (and some integer) inputs
