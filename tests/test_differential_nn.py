@@ -527,3 +527,36 @@ def test_linalg_half_still_allowed_where_pytorch_allows_it():
     assert torch.linalg.matrix_power(_EYE_H, 2).dtype == torch.float16
     assert torch.linalg.matrix_norm(_EYE_H).dtype == torch.float16
     assert torch.linalg.matrix_norm(input=torch.eye(3), ord=1).item() == 1.0
+
+
+# ---- module reprs and constructor checks ----
+
+def test_mish_repr_shows_inplace():
+    assert repr(torch.nn.Mish(inplace=True)) == "Mish(inplace=True)"
+    assert repr(torch.nn.Mish()) == "Mish()"
+
+
+def test_parameter_dict_repr_lists_its_parameters():
+    pd = torch.nn.ParameterDict({"p": torch.nn.Parameter(torch.ones(2, 3)),
+                                 "q": torch.nn.Parameter(torch.ones(2, dtype=torch.float64))})
+    assert repr(pd) == ("ParameterDict(\n    (p): Parameter containing: [ferrograd.FloatTensor of size 2x3]\n"
+                        "    (q): Parameter containing: [ferrograd.DoubleTensor of size 2]\n)")
+    assert repr(torch.nn.ParameterDict()) == "ParameterDict()"
+
+
+def test_hardtanh_bounds_and_deprecated_keywords():
+    with pytest.raises(AssertionError, match=r"max_val \(1\) must be greater than min_val \(2\)"):
+        torch.nn.Hardtanh(2, 1)
+    with pytest.warns(FutureWarning, match="`min_value` is deprecated and renamed to `min_val`"):
+        m = torch.nn.Hardtanh(min_value=-2.0)
+    assert repr(m) == "Hardtanh(min_val=-2.0, max_val=1.0)"
+
+
+def test_unflatten_keeps_the_given_sizes_and_checks_them():
+    m = torch.nn.Unflatten(1, [2, 3])
+    assert repr(m) == "Unflatten(dim=1, unflattened_size=[2, 3])"
+    assert tuple(m(torch.ones(4, 6)).shape) == (4, 2, 3)
+    with pytest.raises(TypeError, match="unflattened_size must be a tuple of ints, but found type str"):
+        torch.nn.Unflatten(1, "ab")
+    with pytest.raises(TypeError, match="found element of type float at pos 1"):
+        torch.nn.Unflatten(1, (2, 3.0))

@@ -99,13 +99,24 @@ class Flatten(Module):
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
 
 
+def _require_int_sequence(sizes) -> None:
+    if not isinstance(sizes, (tuple, list)):
+        raise TypeError(f"unflattened_size must be a tuple of ints, but found type {type(sizes).__name__}")
+    for idx, elem in enumerate(sizes):
+        if not isinstance(elem, int):
+            raise TypeError(
+                f"unflattened_size must be tuple of ints, but found element of type {type(elem).__name__} at pos {idx}"
+            )
+
+
 class Unflatten(Module):
     """Splits dim `dim` into `unflattened_size`."""
 
     def __init__(self, dim: int, unflattened_size) -> None:
         super().__init__()
+        _require_int_sequence(unflattened_size)
         self.dim = dim
-        self.unflattened_size = tuple(unflattened_size)
+        self.unflattened_size = unflattened_size  # kept as given: a list prints as a list
 
     def forward(self, input: Tensor) -> Tensor:
         """Applies the module to `input` (see the class docstring).
@@ -113,7 +124,7 @@ class Unflatten(Module):
         Args:
             input: the input tensor.
         """
-        return input.unflatten(self.dim, self.unflattened_size)
+        return input.unflatten(self.dim, tuple(self.unflattened_size))
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
