@@ -560,3 +560,51 @@ def test_unflatten_keeps_the_given_sizes_and_checks_them():
         torch.nn.Unflatten(1, "ab")
     with pytest.raises(TypeError, match="found element of type float at pos 1"):
         torch.nn.Unflatten(1, (2, 3.0))
+
+
+# ---- activations: PyTorch's gradient at the kinks; half precision computed in float32 ----
+
+def test_hardtanh_and_relu6_have_no_gradient_at_their_bounds():
+    x = torch.tensor([-1.0, 1.0, 0.5, -2.0, 6.0, 0.0], requires_grad=True)
+    F.hardtanh(x).sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0, 1.0, 0.0, 0.0, 1.0]
+    x.grad = None
+    out = F.relu6(x)
+    assert out.grad_fn.name() == "HardtanhBackward0"
+    out.sum().backward()
+    assert x.grad.tolist() == [0.0, 1.0, 1.0, 0.0, 0.0, 0.0]
+
+
+def test_hardswish_slope_at_minus_three_and_three():
+    x = torch.tensor([-3.0, -1.0, 3.0, 6.0], dtype=torch.float64, requires_grad=True)
+    F.hardswish(x).sum().backward()
+    close(x.grad, [0.0, 0.16666666666666666, 1.0, 1.0])
+
+
+_H_IN = [-2.5, -0.7, -0.05, 0.3, 1.7]
+_H_GRAD = [1.0, 0.5, -1.0, 2.0, 0.25]
+
+
+@pytest.mark.parametrize("name,value,grad,node", [
+    ("elu", [-0.91796875, -0.50341796875, -0.04876708984375, 0.300048828125, 1.7001953125],
+     [0.08209228515625, 0.248291015625, -0.951171875, 2.0, 0.25], "EluBackward0"),
+    ("selu", [-1.6142578125, -0.88525390625, -0.085693359375, 0.315185546875, 1.7861328125],
+     [0.144287109375, 0.4365234375, -1.6728515625, 2.1015625, 0.2626953125], "EluBackward0"),
+    ("gelu", [-0.01552581787109375, -0.16943359375, -0.0240020751953125, 0.1854248046875, 1.6240234375],
+     [-0.03759765625, 0.01165008544921875, -0.460205078125, 1.46484375, 0.27880859375], "GeluBackward0"),
+    ("silu", [-0.189697265625, -0.2322998046875, -0.0243682861328125, 0.17236328125, 1.4375],
+     [-0.09942626953125, 0.0882568359375, -0.47509765625, 1.2958984375, 0.266845703125], "SiluBackward0"),
+    ("mish", [-0.19677734375, -0.267822265625, -0.0291900634765625, 0.2080078125, 1.62109375],
+     [-0.1097412109375, 0.0921630859375, -0.56787109375, 1.5654296875, 0.27099609375], "MishBackward0"),
+    ("softplus", [0.07891845703125, 0.403076171875, 0.66845703125, 0.8544921875, 1.8681640625],
+     [0.07586669921875, 0.1658935546875, -0.487548828125, 1.1484375, 0.21142578125], "SoftplusBackward0"),
+])
+def test_half_precision_activation_rounds_once(name, value, grad, node):
+    x = torch.tensor(np.array(_H_IN, dtype=np.float16), requires_grad=True)
+    out = getattr(F, name)(x)
+    assert out.dtype == torch.float16 and out.grad_fn.name() == node
+    out.backward(torch.tensor(np.array(_H_GRAD, dtype=np.float16)))
+    assert x.grad.dtype == torch.float16
+    # PyTorch's values exactly (half precision, one rounding), up to one unit in the last place
+    np.testing.assert_allclose(out.float().tolist(), value, rtol=1e-3, atol=1e-6)
+    np.testing.assert_allclose(x.grad.float().tolist(), grad, rtol=1e-3, atol=1e-6)

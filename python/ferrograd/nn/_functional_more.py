@@ -163,7 +163,7 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     """
     need_floating_kernel(input, "hardswish_cpu")
     zero = input.detach() * 0
-    out = _where(input < -3, zero, _where(input <= 3, input * (input + 3) / 6, input))
+    out = _where(input <= -3, zero, _where(input < 3, input * (input + 3) / 6, input))  # PyTorch: slope 0 at -3, 1 at 3
     return input.copy_(out) if inplace else out
 
 

@@ -6,6 +6,8 @@ is rounded back to the input's dtype, keeping the kernel's node name."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
 
 from .. import _core
@@ -50,3 +52,32 @@ def refuse_half(input, kernel: str) -> None:
         from .._dtype_names import scalar_name
 
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(input.dtype)}'")
+
+
+def upcast_activation(fn: Callable) -> Callable:
+    """`fn` computing a half-precision input in float32 and rounding the result once (not
+    for in-place calls, nor when a result `dtype` is asked for)."""
+    sig = inspect.signature(fn)
+    first = next(iter(sig.parameters))
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        input = args[0] if args else kwargs.get(first)
+        if not isinstance(input, Tensor) or input.dtype not in _HALF:
+            return fn(*args, **kwargs)
+        try:
+            bound = sig.bind(*args, **kwargs)
+        except TypeError:
+            return fn(*args, **kwargs)
+        if bound.arguments.get("inplace") or bound.arguments.get("dtype") is not None:
+            return fn(*args, **kwargs)
+        bound.arguments[first] = input.float()
+        return _round_back(fn(*bound.args, **bound.kwargs), input.dtype)
+
+    return run
+
+
+def install_activations(namespace: dict, names) -> None:
+    """Wraps the named functions of `namespace` with `upcast_activation`, in place."""
+    for name in names:
+        namespace[name] = upcast_activation(namespace[name])

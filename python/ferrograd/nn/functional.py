@@ -175,7 +175,9 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
         from ._functional_extra import hardtanh_
 
         return hardtanh_(input, min_val, max_val)
-    return input.clamp(min_val, max_val)
+    # no gradient at the bounds themselves, as PyTorch's hardtanh_backward (unlike clamp)
+    inside = (input > min_val).logical_and(input < max_val)
+    return _core._where(inside, input, input.detach().clamp(min_val, max_val))
 
 
 def sigmoid(input: Tensor) -> Tensor:
@@ -911,6 +913,15 @@ from .._argcheck import need_tensor as _need_tensor
 from .._dtype_names import scalar_name
 from .._out import install
 from . import _channels_last
+
+# activations of half-precision inputs compute in float32 and round once, as PyTorch's CPU kernels
+from ._half_kernels import install_activations
+
+install_activations(globals(), (
+    "celu", "elu", "gelu", "glu", "hardshrink", "hardsigmoid", "hardswish", "hardtanh", "leaky_relu", "log_softmax",
+    "logsigmoid", "mish", "normalize", "relu6", "selu", "silu", "softmax", "softmin", "softplus", "softshrink",
+    "threshold",
+))
 
 # the functions whose PyTorch forms take out=
 install(globals(), ("avg_pool2d", "avg_pool3d", "gelu", "hardshrink", "linear", "logsigmoid", "normalize",
