@@ -608,3 +608,53 @@ def test_half_precision_activation_rounds_once(name, value, grad, node):
     # PyTorch's values exactly (half precision, one rounding), up to one unit in the last place
     np.testing.assert_allclose(out.float().tolist(), value, rtol=1e-3, atol=1e-6)
     np.testing.assert_allclose(x.grad.float().tolist(), grad, rtol=1e-3, atol=1e-6)
+
+
+# ---- piecewise activations at NaN, ±inf and -0: PyTorch's kernels' values and gradients ----
+
+_SPECIAL = [float("nan"), float("inf"), float("-inf"), -0.0, 0.0, 1e30, -1e30, 0.5, -0.5]
+
+
+def _values_and_grads(fn):
+    x = torch.tensor(_SPECIAL, requires_grad=True)
+    out = fn(x)
+    out.backward(torch.ones_like(out))
+    return [repr(v) for v in out.tolist()], [repr(v) for v in x.grad.tolist()]
+
+
+@pytest.mark.parametrize("name,call,values,grads", [
+    ("hardtanh", F.hardtanh, ["nan", "1.0", "-1.0", "-0.0", "0.0", "1.0", "-1.0", "0.5", "-0.5"],
+     ["1.0", "0.0", "0.0", "1.0", "1.0", "0.0", "0.0", "1.0", "1.0"]),
+    ("relu6", F.relu6, ["nan", "6.0", "0.0", "-0.0", "0.0", "6.0", "0.0", "0.5", "0.0"],
+     ["1.0", "0.0", "0.0", "0.0", "0.0", "0.0", "0.0", "1.0", "0.0"]),
+    ("threshold", lambda x: F.threshold(x, 0.1, 20.0), ["nan", "inf", "20.0", "20.0", "20.0", "1.0000000150474662e+30",
+                                                        "20.0", "0.5", "20.0"],
+     ["1.0", "1.0", "0.0", "0.0", "0.0", "1.0", "0.0", "1.0", "0.0"]),
+    ("elu", F.elu, ["nan", "inf", "-1.0", "-0.0", "0.0", "1.0000000150474662e+30", "-1.0", "0.5", "-0.39346933364868164"],
+     ["1.0", "1.0", "0.0", "1.0", "1.0", "1.0", "0.0", "1.0", "0.6065306663513184"]),
+    ("selu", F.selu, ["nan", "inf", "-1.7580993175506592", "-0.0", "0.0", "1.0507010038805567e+30",
+                      "-1.7580993175506592", "0.5253505110740662", "-0.6917581558227539"],
+     ["1.0507010221481323", "1.0507010221481323", "0.0", "1.7580993175506592", "1.7580993175506592",
+      "1.0507010221481323", "0.0", "1.0507010221481323", "1.0663411617279053"]),
+    ("celu", F.celu, ["nan", "inf", "-1.0", "-0.0", "0.0", "1.0000000150474662e+30", "-1.0", "0.5", "-0.39346933364868164"],
+     ["1.0", "1.0", "0.0", "1.0", "1.0", "1.0", "0.0", "1.0", "0.6065306663513184"]),
+    ("hardsigmoid", F.hardsigmoid, ["nan", "1.0", "0.0", "0.5", "0.5", "1.0", "0.0", "0.5833333134651184",
+                                    "0.4166666567325592"],
+     ["0.0", "0.0", "0.0", "0.1666666716337204", "0.1666666716337204", "0.0", "0.0", "0.1666666716337204",
+      "0.1666666716337204"]),
+    ("softshrink", F.softshrink, ["nan", "inf", "-inf", "-0.0", "0.0", "1.0000000150474662e+30", "-1.0000000150474662e+30",
+                                  "0.0", "-0.0"],
+     ["1.0", "1.0", "1.0", "0.0", "0.0", "1.0", "1.0", "0.0", "0.0"]),
+    ("hardshrink", F.hardshrink, ["nan", "inf", "-inf", "0.0", "0.0", "1.0000000150474662e+30", "-1.0000000150474662e+30",
+                                  "0.0", "0.0"],
+     ["1.0", "1.0", "1.0", "0.0", "0.0", "1.0", "1.0", "0.0", "0.0"]),
+])
+def test_piecewise_activation_special_values(name, call, values, grads):
+    got_values, got_grads = _values_and_grads(call)
+    assert got_values == values
+    assert got_grads == grads
+
+
+def test_hardswish_gradient_is_finite_at_infinities():
+    _, grads = _values_and_grads(F.hardswish)
+    assert grads[:3] == ["1.0", "1.0", "0.0"]

@@ -20,6 +20,7 @@ from ._integer_inputs import (
 )
 from ._node_names import node_name
 from ._nondiff_args import refuse_grad
+from ._piecewise import elu_like, where_else_zero
 
 __all__ = [
     "bilinear",
@@ -92,8 +93,7 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
         return celu_(input, alpha)
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError")
-    neg = ((input.clamp(max=0) / alpha).exp() - 1) * alpha
-    out = _where(input > 0, input, neg)
+    out = elu_like(input, alpha, 1.0 / alpha)
     return input.copy_(out) if inplace else out
 
 
@@ -110,8 +110,7 @@ def selu(input: Tensor, inplace: bool = False) -> Tensor:
         from .._toplevel_nn import selu_
 
         return selu_(input)
-    neg = (input.clamp(max=0).exp() - 1) * _SELU_ALPHA
-    out = _where(input > 0, input, neg) * _SELU_SCALE
+    out = elu_like(input, _SELU_ALPHA, scale=_SELU_SCALE)
     return input.copy_(out) if inplace else out
 
 
@@ -149,7 +148,7 @@ def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     inside = (input > -3).logical_and(input < 3)
     # PyTorch's gradient inside is 1/6 rounded to float32 (its kernel's constant).
     ramp = (input.detach() / 6 + 0.5) + (input - input.detach()) * _ONE_SIXTH_F32
-    out = _where(inside, ramp, (input.detach() >= 3).to(input.dtype))
+    out = _where(inside, ramp, input.detach().clamp(-3, 3) / 6 + 0.5)  # 0, 1, or NaN for NaN
     return input.copy_(out) if inplace else out
 
 
@@ -162,8 +161,10 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
         inplace: write the result into `input` and return it (default False).
     """
     need_floating_kernel(input, "hardswish_cpu")
-    zero = input.detach() * 0
-    out = _where(input <= -3, zero, _where(input < 3, input * (input + 3) / 6, input))  # PyTorch: slope 0 at -3, 1 at 3
+    # PyTorch: slope 0 at -3 and below, 1 at 3 and above (and for NaN)
+    low, mid = input <= -3, (input > -3).logical_and(input < 3)
+    x = where_else_zero(mid, input)
+    out = _where(low, input.detach() * 0, _where(mid, x * (x + 3) / 6, input))
     return input.copy_(out) if inplace else out
 
 
@@ -219,7 +220,8 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
             f"lambda must be greater or equal to 0, but found to be {lambd}."
         )
     zero = input.detach() * 0
-    return _where(input > lambd, input - lambd, _where(input < -lambd, input + lambd, zero))
+    band = (input >= -lambd).logical_and(input <= lambd)  # NaN falls outside, as in PyTorch
+    return _where(band, zero, _where(input < -lambd, input + lambd, input - lambd))
 
 
 @node_name("HardshrinkBackward0")
@@ -232,7 +234,7 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     """
     need_number("hardshrink", "lambd", 2, lambd, "Number")
     need_floating_kernel(input, "hardshrink_cpu")
-    keep = (input > lambd).logical_or(input < -lambd)
+    keep = (input >= -lambd).logical_and(input <= lambd).logical_not()  # NaN is kept, as in PyTorch
     # abs() first so that the zeroed band is +0 (PyTorch prints 0., never -0.); NaN stays NaN.
     return _where(keep, input, input.detach().abs() * 0)
 
@@ -253,8 +255,9 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
         from .._toplevel_nn import threshold_
 
         return threshold_(input, threshold, value)
-    fill = input.detach() * 0 + value
-    out = _where(input > threshold, input, fill)
+    from .._creation import zeros_like
+
+    out = _where(input <= threshold, zeros_like(input) + value, input)  # NaN is kept, as in PyTorch
     return input.copy_(out) if inplace else out
 
 

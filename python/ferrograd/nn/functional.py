@@ -175,9 +175,10 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
         from ._functional_extra import hardtanh_
 
         return hardtanh_(input, min_val, max_val)
-    # no gradient at the bounds themselves, as PyTorch's hardtanh_backward (unlike clamp)
-    inside = (input > min_val).logical_and(input < max_val)
-    return _core._where(inside, input, input.detach().clamp(min_val, max_val))
+    # no gradient at the bounds themselves (unlike clamp), and NaN passes with its gradient,
+    # as PyTorch's hardtanh_backward
+    outside = (input <= min_val).logical_or(input >= max_val)
+    return _core._where(outside, input.detach().clamp(min_val, max_val), input)
 
 
 def sigmoid(input: Tensor) -> Tensor:
@@ -232,8 +233,9 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
         from ._functional_extra import elu_
 
         return elu_(input, alpha)
-    neg = (input.clamp(max=0).exp() - 1) * alpha
-    return _core._where(input > 0, input, neg)
+    from ._piecewise import elu_like
+
+    return elu_like(input, alpha)
 
 
 @node_name("GeluBackward0")
