@@ -658,3 +658,15 @@ def test_piecewise_activation_special_values(name, call, values, grads):
 def test_hardswish_gradient_is_finite_at_infinities():
     _, grads = _values_and_grads(F.hardswish)
     assert grads[:3] == ["1.0", "1.0", "0.0"]
+
+
+def test_softmax_lane_with_positive_infinity_is_nan():
+    for fn in (F.softmax, F.log_softmax):
+        x = torch.tensor([float("inf"), 1.0, 2.0], requires_grad=True)
+        out = fn(x, 0)
+        assert [repr(v) for v in out.tolist()] == ["nan", "nan", "nan"]
+        out.backward(torch.tensor([1.0, 0.5, 0.25]))
+        assert [repr(v) for v in x.grad.tolist()] == ["nan", "nan", "nan"]
+    assert [repr(v) for v in F.softmin(torch.tensor([float("-inf"), 1.0, 2.0]), 0).tolist()] == ["nan", "nan", "nan"]
+    # -inf alone is fine: its probability is 0
+    close(F.softmax(torch.tensor([float("-inf"), 0.0, 0.0]), 0), [0.0, 0.5, 0.5])
