@@ -670,3 +670,53 @@ def test_softmax_lane_with_positive_infinity_is_nan():
     assert [repr(v) for v in F.softmin(torch.tensor([float("-inf"), 1.0, 2.0]), 0).tolist()] == ["nan", "nan", "nan"]
     # -inf alone is fine: its probability is 0
     close(F.softmax(torch.tensor([float("-inf"), 0.0, 0.0]), 0), [0.0, 0.5, 0.5])
+
+
+# ---- bilinear, embedding and adaptive pooling: PyTorch's checks, in PyTorch's order ----
+
+@pytest.mark.parametrize("args,exc,msg", [
+    ((torch.ones(3, 4), torch.ones(3, 2, dtype=torch.int64), torch.ones(5, 4, 2), None), RuntimeError,
+     "All tensors must have the same dtype, got input1: float, input2: long int, weight: float$"),
+    ((torch.ones(3, 4, dtype=torch.float64), torch.ones(3, 2, dtype=torch.bfloat16), torch.ones(5, 4, 2, dtype=torch.int32),
+      torch.ones(5, dtype=torch.int16)), RuntimeError,
+     "got input1: double, input2: c10::BFloat16, weight: int, bias: short int"),
+    ((torch.ones(3, 4), torch.ones(2, 2), torch.ones(5, 4, 2), None), RuntimeError,
+     "bilinear\\(\\): input batch dimensions do not match at dim 0: got 3 and 2"),
+    ((torch.ones(3, 4), torch.ones(3, 2), torch.ones(5, 4, 2), torch.ones(3, 5)), RuntimeError,
+     "bilinear\\(\\): bias size does not match weight size: got 3 but expected 5"),
+    ((torch.ones(3, 4), torch.ones(3, 2), torch.ones(5, 4, 2), torch.tensor(1.0)), IndexError,
+     "Dimension specified as 0 but tensor has no dimensions"),
+    ((torch.ones(3, 4), torch.ones(3, 2), torch.ones(4, 2), None), RuntimeError,
+     "input1 size does not match weight size: got 4 but expected 2"),
+    ((torch.ones(3, 4), torch.ones(3, 2), torch.ones(5, 4, 2, 1), None), RuntimeError, "number of dimensions must match"),
+])
+def test_bilinear_argument_errors(args, exc, msg):
+    with pytest.raises(exc, match=msg):
+        F.bilinear(*args)
+
+
+def test_bilinear_with_no_output_features():
+    assert tuple(F.bilinear(torch.ones(3, 4), torch.ones(3, 2), torch.ones(0, 4, 2)).shape) == (3, 0)
+
+
+@pytest.mark.parametrize("args,exc,msg", [
+    ((torch.ones(2, 3, dtype=torch.int64), torch.tensor(1.0), 0), RuntimeError, "'weight' must be 2-D"),
+    ((torch.tensor(1), torch.ones(3), 10), AssertionError, "Padding_idx must be within num_embeddings"),
+    ((torch.ones(2, 3), torch.ones(3), None), RuntimeError, "'weight' must be 2-D"),
+    ((torch.ones(2, dtype=torch.int64), torch.tensor(1.0), 2), IndexError,
+     "Dimension specified as 0 but tensor has no dimensions"),
+])
+def test_embedding_check_order(args, exc, msg):
+    with pytest.raises(exc, match=msg):
+        F.embedding(args[0], args[1], padding_idx=args[2])
+
+
+def test_adaptive_pool_output_size_longer_than_input_rank():
+    with pytest.raises(ValueError, match="Input dimension should be at least 3"):
+        F.adaptive_avg_pool2d(torch.tensor(1.0), (2, 3))
+    with pytest.raises(ValueError, match="Input dimension should be at least 3"):
+        F.adaptive_max_pool2d(torch.ones(3, 3), (2, 3))
+    with pytest.raises(ValueError, match="Input dimension should be at least 4"):
+        F.adaptive_avg_pool3d(torch.ones(3, 3, 3), (1, 1, 1))
+    with pytest.raises(RuntimeError, match=r"Expected 3D or 4D tensor, but got \[3, 3\]"):
+        F.adaptive_avg_pool2d(torch.ones(3, 3), 2)

@@ -760,6 +760,25 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
     return out.to(input.dtype) if mixed else out
 
 
+_CPP_TYPE_NAMES = {
+    "float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16", "int64": "long int",
+    "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool",
+    "complex64": "c10::complex<float>", "complex128": "c10::complex<double>",
+}
+
+
+def _cpp_type_name(dtype) -> str:
+    """The C++ type name PyTorch's dtype-mismatch messages print (`float`, `long int`)."""
+    return _CPP_TYPE_NAMES.get(str(dtype).rsplit(".", 1)[-1], str(dtype))
+
+
+def _size_at(t: Tensor, d: int) -> int:
+    """t.size(d) with PyTorch's IndexError messages (a 0-d tensor has no dimensions)."""
+    if t.dim() == 0:
+        raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
+    return t.size(d)
+
+
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y_o = x1ᵀ W_o x2 + b_o over the last dims.
 
@@ -772,23 +791,37 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
     _need_tensor("bilinear", "input1", 1, input1)
     _need_tensor("bilinear", "input2", 2, input2)
     _need_tensor("bilinear", "weight", 3, weight)
+    named = [("input1", input1), ("input2", input2), ("weight", weight)] + ([("bias", bias)] if bias is not None else [])
+    if any(t.dtype != input1.dtype for _, t in named):
+        listed = ", ".join(f"{n}: {_cpp_type_name(t.dtype)}" for n, t in named)
+        raise RuntimeError(f"All tensors must have the same dtype, got {listed}")
     if input1.dim() != input2.dim():
         raise RuntimeError(
             f"bilinear(): input dimensions do not match: got {input1.dim()} and {input2.dim()}"
         )
-    out_f, in1, in2 = weight.shape
-    if input1.shape[-1] != in1:
+    for i in range(input1.dim() - 1):
+        if input1.shape[i] != input2.shape[i]:
+            raise RuntimeError(f"bilinear(): input batch dimensions do not match at dim {i}: got "
+                               f"{input1.shape[i]} and {input2.shape[i]}")
+    in1, in2 = _size_at(weight, 1), None
+    if _size_at(input1, -1) != in1:
         raise RuntimeError(
             f"bilinear(): input1 size does not match weight size: got {input1.shape[-1]} but expected {in1}"
         )
-    if input2.shape[-1] != in2:
+    in2 = _size_at(weight, 2)
+    if _size_at(input2, -1) != in2:
         raise RuntimeError(
             f"bilinear(): input2 size does not match weight size: got {input2.shape[-1]} but expected {in2}"
         )
+    out_f = _size_at(weight, 0)
+    if bias is not None and _size_at(bias, 0) != out_f:
+        raise RuntimeError(f"bilinear(): bias size does not match weight size: got {bias.shape[0]} but expected {out_f}")
+    if weight.dim() != 3:
+        raise RuntimeError("number of dimensions must match")
     lead = tuple(input1.shape[:-1])
     x1 = input1.reshape(-1, in1)
     x2 = input2.reshape(-1, in2)
-    t = x1.matmul(weight.permute(1, 0, 2).reshape(in1, out_f * in2)).reshape(-1, out_f, in2)
+    t = x1.matmul(weight.permute(1, 0, 2).reshape(in1, out_f * in2)).reshape(x1.shape[0], out_f, in2)
     out = (t * x2.unsqueeze(1)).sum(-1).reshape(lead + (out_f,))
     return out if bias is None else out + bias  # PyTorch adds the bias last (AddBackward0)
 

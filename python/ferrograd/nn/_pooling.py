@@ -227,6 +227,8 @@ def _output_size(output_size, input: Tensor, n: int, message: str) -> list[int]:
         sizes = [output_size] * n
     else:
         sizes = list(output_size)
+        if isinstance(input, Tensor) and input.dim() <= len(sizes):  # PyTorch's _list_with_default
+            raise ValueError(f"Input dimension should be at least {len(sizes) + 1}")
         if len(sizes) == 1:
             sizes = sizes * n
     if len(sizes) != n:

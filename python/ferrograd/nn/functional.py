@@ -742,6 +742,13 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
     """
     _need_tensor("embedding", "input", 1, input)
     _need_tensor("embedding", "weight", 2, weight)
+    if padding_idx is not None and padding_idx != 0:  # PyTorch's Python check, first
+        if weight.dim() == 0:
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+        if not -weight.shape[0] <= padding_idx < weight.shape[0]:
+            raise AssertionError("Padding_idx must be within num_embeddings")
+    if weight.dim() != 2:
+        raise RuntimeError("'weight' must be 2-D")
     if input.dtype is _core.int32:
         input = input.long()
     if input.dtype is not _core.int64:
@@ -749,10 +756,6 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
             "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; "
             f"but got {input.type()} instead (while checking arguments for embedding)"
         )
-    if weight.dim() != 2:
-        raise RuntimeError("'weight' must be 2-D")
-    if padding_idx is not None and not -weight.shape[0] <= padding_idx < weight.shape[0]:
-        raise AssertionError("Padding_idx must be within num_embeddings")
     if input.numel() and bool(((input < 0).logical_or(input >= weight.shape[0])).any()):
         raise IndexError("index out of range in self")
     if max_norm is not None:
