@@ -720,3 +720,12 @@ def test_adaptive_pool_output_size_longer_than_input_rank():
         F.adaptive_avg_pool3d(torch.ones(3, 3, 3), (1, 1, 1))
     with pytest.raises(RuntimeError, match=r"Expected 3D or 4D tensor, but got \[3, 3\]"):
         F.adaptive_avg_pool2d(torch.ones(3, 3), 2)
+
+
+def test_batch_first_rnn_and_gru_output_node():
+    for cls in (torch.nn.RNN, torch.nn.GRU):
+        out, h = cls(4, 3, batch_first=True)(torch.randn(5, 2, 4))
+        assert out.grad_fn.name() == "TransposeBackward1"
+        assert tuple(out.shape) == (5, 2, 3) and h.grad_fn.name() == "StackBackward0"
+    out, _ = torch.nn.LSTM(4, 3, batch_first=True)(torch.randn(5, 2, 4))
+    assert out.grad_fn.name() == "TransposeBackward0"

@@ -393,6 +393,10 @@ def _forward_simple(m: RNNBase, input, hx, step):
                 _permute(h_n, packed.unsorted_indices))
     if m.batch_first and batched:
         out = out.transpose(0, 1)
+        if out.grad_fn is not None:  # PyTorch's RNN/GRU transpose their output in place
+            from ... import _core
+
+            out = _core._named_node(out, "TransposeBackward1")
     if not batched:
         out, h_n = out.squeeze(1), h_n.squeeze(1)
     return out, h_n
