@@ -78,6 +78,8 @@ class Hardtanh(Module):
         min_val: the lower bound (default -1).
         max_val: the upper bound (default 1).
         inplace: overwrite the input with the result (default False).
+        min_value: deprecated name of `min_val` (FutureWarning).
+        max_value: deprecated name of `max_val` (FutureWarning).
     """
 
     def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False,
