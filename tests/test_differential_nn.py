@@ -729,3 +729,26 @@ def test_batch_first_rnn_and_gru_output_node():
         assert tuple(out.shape) == (5, 2, 3) and h.grad_fn.name() == "StackBackward0"
     out, _ = torch.nn.LSTM(4, 3, batch_first=True)(torch.randn(5, 2, 4))
     assert out.grad_fn.name() == "TransposeBackward0"
+
+
+# ---- padding and vecdot checks ----
+
+@pytest.mark.parametrize("call,exc,msg", [
+    (lambda: F.pad(torch.tensor(1.0), (1, 1), mode="reflect"), RuntimeError,
+     ("Padding length should be less than or equal to two times the input dimension but got padding length 2 and "
+     "input of dimension 0")),
+    (lambda: F.pad(torch.ones(2, 3), (1, 1, 1, 1, 1, 1), mode="reflect"), RuntimeError,
+     "got padding length 6 and input of dimension 2"),
+    (lambda: F.pad(torch.ones(2, 3), (1, 1, 1, 1), mode="circular"), NotImplementedError,
+     "Padding size 4 is not supported for 2D input tensor"),
+    (lambda: torch.nn.CircularPad2d(1)(torch.ones(2, 3)), ValueError, r"expected 3D or 4D input \(got 2D input\)"),
+    (lambda: torch.nn.CircularPad1d(1)(torch.ones(3)), ValueError, r"expected 2D or 3D input \(got 1D input\)"),
+    (lambda: torch.nn.CircularPad3d(1)(torch.ones(2, 3)), ValueError, r"expected 4D or 5D input \(got 2D input\)"),
+    (lambda: torch.linalg.vecdot(torch.ones(3), torch.ones(3, dtype=torch.int64)), RuntimeError,
+     "linalg.vecdot: Expected x and y to have the same dtype, but found x of type Float and y of type Long instead"),
+    (lambda: torch.linalg.vecdot(torch.ones(3), torch.ones(3), dim=None), TypeError,
+     "linalg_vecdot\\(\\): argument 'dim' must be int, not NoneType"),
+])
+def test_padding_and_vecdot_errors(call, exc, msg):
+    with pytest.raises(exc, match=msg):
+        call()

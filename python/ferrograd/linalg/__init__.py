@@ -577,6 +577,11 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
         dim: the dimension holding the vectors (default -1).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if not isinstance(dim, int) or isinstance(dim, bool):
+        raise TypeError(f"linalg_vecdot(): argument 'dim' must be int, not {type(dim).__name__}")
+    if isinstance(x, Tensor) and isinstance(y, Tensor) and x.dtype != y.dtype:
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
+                           f"{_kernel_name(x)} and y of type {_kernel_name(y)} instead")
     if x.dim() == 1 and y.dim() == 1 and x.shape[0] != y.shape[0]:
         a, b = x.shape[0], y.shape[0]
         raise RuntimeError(

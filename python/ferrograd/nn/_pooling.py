@@ -361,6 +361,11 @@ def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
         raise RuntimeError("Padding length must be divisible by 2")
     if value is not None and value != 0:
         raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
+    if len(pads) > 2 * input.dim():
+        raise RuntimeError(
+            "Padding length should be less than or equal to two times the input dimension but got padding length "
+            f"{len(pads)} and input of dimension {input.dim()}"
+        )
     k = len(pads) // 2
     if not 1 <= k <= 3 or input.dim() not in (k + 1, k + 2):
         raise NotImplementedError(
