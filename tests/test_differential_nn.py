@@ -752,3 +752,48 @@ def test_batch_first_rnn_and_gru_output_node():
 def test_padding_and_vecdot_errors(call, exc, msg):
     with pytest.raises(exc, match=msg):
         call()
+
+
+# ---- nll_loss / cross_entropy: PyTorch's check order ----
+
+_L = torch.int64
+
+
+@pytest.mark.parametrize("fn", ["nll_loss", "cross_entropy"])
+@pytest.mark.parametrize("x,t,w,exc,msg", [
+    (torch.ones(4), torch.zeros(3, 4, dtype=_L), None, RuntimeError, "0D or 1D target tensor expected"),
+    (torch.ones(4), torch.zeros(3, dtype=_L), None, ValueError, "For 1D input, 1D target must have size 1"),
+    (torch.ones(3, 4), torch.tensor(1), None, ValueError,
+     r"Expected input batch_size \(3\) to match target batch_size \(0\)\."),
+    (torch.ones(0, 4), torch.zeros(2, dtype=torch.bool), None, ValueError,
+     r"Expected input batch_size \(0\) to match target batch_size \(2\)\."),
+    (torch.ones(3, 4).half(), torch.tensor(1), torch.ones(4), ValueError, "batch_size"),
+    (torch.ones(3, 4), torch.zeros(3, dtype=torch.int32), None, RuntimeError,
+     "expected target dtype to be Long or Byte, but got Int"),
+])
+def test_nll_and_cross_entropy_check_order(fn, x, t, w, exc, msg):
+    with pytest.raises(exc, match=msg):
+        getattr(F, fn)(x, t, w)
+
+
+def test_nll_loss_accepts_byte_targets_and_refuses_integer_input():
+    out = F.nll_loss(torch.tensor([[-1.0, -2.0], [-0.5, -3.0]]), torch.tensor([1, 0], dtype=torch.uint8))
+    close(out, 1.25)
+    with pytest.raises(NotImplementedError, match="\"nll_loss_out_frame\" not implemented for 'Long'"):
+        F.nll_loss(torch.ones(3, 4, dtype=_L), torch.zeros(3, dtype=_L))
+
+
+def test_nll_loss_one_sample_unreduced_is_zero_dim():
+    out = F.nll_loss(torch.tensor([-1.0, -2.0, -3.0, -4.0]), torch.tensor([2]), reduction="none")
+    assert tuple(out.shape) == ()
+    close(out, 3.0)
+
+
+def test_cross_entropy_probability_target_rules():
+    with pytest.raises(RuntimeError, match="Expected floating point type for target with class probabilities, got Long"):
+        F.cross_entropy(torch.tensor(1.0), torch.tensor(1))
+    with pytest.raises(RuntimeError, match="Expected floating point type for target with class probabilities"):
+        F.cross_entropy(torch.ones(3, 4), torch.ones(3, 4, dtype=_L))
+    with pytest.raises(RuntimeError, match="ignore_index is not supported for floating point target"):
+        F.cross_entropy(torch.ones(3, 4), torch.ones(3, 4) / 4, ignore_index=1)
+    close(F.cross_entropy(torch.ones(3, 4), torch.ones(3, 4) / 4, ignore_index=-5), 1.3862943649291992)

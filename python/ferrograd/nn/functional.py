@@ -476,8 +476,8 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
 
 def _flatten_classes(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor, tuple]:
     """(N, C, d1, ...) and (N, d1, ...) to (M, C) and (M,); also the target's shape."""
-    if input.dim() == 1:
-        return input.unsqueeze(0), target.reshape(1), tuple(target.shape)
+    if input.dim() == 1:  # one sample: its loss is 0-d whatever the target's shape
+        return input.unsqueeze(0), target.reshape(1), ()
     if input.dim() == 2:
         return input, target, tuple(target.shape)
     c = input.shape[1]
@@ -508,21 +508,22 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
 
     if input.dim() < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {input.dim()})")
+    target_batch = target.shape[0] if target.dim() > 0 else 0  # PyTorch reads size 0 of a 0-d target as 0
+    if input.dim() != 1 and input.shape[0] != target_batch:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size ({target_batch}).")
+    if input.dim() <= 2 and target.dim() > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if input.dim() == 1 and target.dim() == 1 and target.shape[0] != 1:
+        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.numel()}")
+    if target.dtype is _core.uint8:
+        target = target.long()
     if target.dtype is not _core.int64:
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_type_name(target.dtype)}")
     if weight is not None and weight.dtype != input.dtype:
         raise RuntimeError(f"expected scalar type {scalar_name(input.dtype)} but found {scalar_name(weight.dtype)}")
-    if input.dim() == 1:
-        if target.dim() > 1 or (target.dim() == 1 and target.shape[0] != 1):
-            raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.numel()}")
-    elif input.dim() == 2 and target.dim() > 1:
-        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-    elif input.shape[0] != (target.shape[0] if target.dim() > 0 else 1):
-        raise ValueError(
-            f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
-            f"({target.shape[0] if target.dim() > 0 else 1})."
-        )
-    elif input.dim() > 2 and tuple(target.shape[1:]) != tuple(input.shape[2:]):
+    if input.dim() <= 2 and not (input.dtype.is_floating_point or input.dtype.is_complex):
+        raise NotImplementedError(f"\"nll_loss_out_frame\" not implemented for '{scalar_name(input.dtype)}'")
+    if input.dim() > 2 and tuple(target.shape[1:]) != tuple(input.shape[2:]):
         raise RuntimeError(
             f"Expected target size {_size_str((input.shape[0],) + tuple(input.shape[2:]))}, got {_size_str(target.shape)}"
         )
@@ -586,12 +587,17 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     reduction = _reduction(reduction, size_average, reduce)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    if tuple(target.shape) == tuple(input.shape) and not target.dtype.is_floating_point:
+        raise RuntimeError(
+            f"Expected floating point type for target with class probabilities, got {scalar_name(target.dtype)}")
     class_dim = 0 if input.dim() == 1 else 1
     n_classes = input.shape[class_dim]
     logp = log_softmax(input, class_dim)
     wshape = [1] * input.dim()
     wshape[class_dim] = n_classes
     if target.dtype.is_floating_point and tuple(target.shape) == tuple(input.shape):
+        if ignore_index >= 0:
+            raise RuntimeError("ignore_index is not supported for floating point target")
         t = target
         if label_smoothing > 0.0:
             t = t * (1 - label_smoothing) + label_smoothing / n_classes
