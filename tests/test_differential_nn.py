@@ -797,3 +797,33 @@ def test_cross_entropy_probability_target_rules():
     with pytest.raises(RuntimeError, match="ignore_index is not supported for floating point target"):
         F.cross_entropy(torch.ones(3, 4), torch.ones(3, 4) / 4, ignore_index=1)
     close(F.cross_entropy(torch.ones(3, 4), torch.ones(3, 4) / 4, ignore_index=-5), 1.3862943649291992)
+
+
+# ---- batch_norm / instance_norm: size checks come before the running-statistics pairing ----
+
+@pytest.mark.parametrize("fn,args,exc,msg", [
+    ("instance_norm", (torch.ones(5), None, None, None), RuntimeError, "running_mean should contain 6 elements not 10"),
+    ("batch_norm", (torch.ones(5), None, None, None), RuntimeError, "running_mean should contain 3 elements not 5"),
+    ("instance_norm", (torch.ones(3), None, torch.ones(0), None), RuntimeError, "weight should contain 6 elements not 0"),
+    ("batch_norm", (None, torch.ones(3), torch.ones(2), None), RuntimeError, "weight should contain 3 elements not 2"),
+    ("instance_norm", (None, None, torch.ones(1, 3), None), RuntimeError,
+     "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor"),
+    ("instance_norm", (None, None, torch.tensor(1.0), None), RuntimeError, "weight should contain 6 elements not 2"),
+    ("batch_norm", (torch.ones(3), None, None, torch.ones(2, 3)), RuntimeError, "bias should contain 3 elements not 6"),
+    ("instance_norm", (torch.ones(3), None, None, None), ValueError, "must either both be None or neither be None"),
+    ("batch_norm", (torch.ones(3), None, None, None), ValueError, "must either both be None or neither be None"),
+])
+def test_batch_and_instance_norm_check_order(fn, args, exc, msg):
+    x = torch.randn(2, 3, 2, 2)
+    rm, rv, w, b = args
+    with pytest.raises(exc, match=msg):
+        if fn == "instance_norm":
+            F.instance_norm(x, rm, rv, w, b)
+        else:
+            F.batch_norm(x, rm, rv, w, b, training=True)
+
+
+def test_instance_norm_running_stats_may_differ_in_dtype():
+    rm, rv = torch.zeros(3, dtype=torch.float64), torch.ones(3)
+    out = F.instance_norm(torch.randn(2, 3, 2, 2), rm, rv)
+    assert out.dtype == torch.float32

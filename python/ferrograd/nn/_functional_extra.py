@@ -71,8 +71,6 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
         eps: added to the variance for numerical stability (default 1e-5).
     """
     _need_tensor("instance_norm", "input", 1, input)
-    if (running_mean is None) != (running_var is None):
-        raise ValueError("running_mean and running_var must either both be None or neither be None")
     if use_input_stats:
         _verify_spatial_size(input.shape)
     elif running_mean is None or running_var is None:
@@ -81,13 +79,20 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
         raise RuntimeError(f"instance_norm: expected at least a 2D input (got {input.dim()}D input)")
     c = input.shape[1]
     shape = (1, c) + (1,) * (input.dim() - 2)
-    for name, t in (("weight", weight), ("bias", bias), ("running_mean", running_mean), ("running_var", running_var)):
+    # PyTorch repeats each per-channel tensor N times (a 1-d repeat) and checks the sizes
+    # in batch_norm, then that the running statistics come together
+    for t in (weight, bias, running_mean, running_var):
+        if t is not None and t.dim() > 1:
+            raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
+    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
         if t is not None and t.numel() != c:
             raise RuntimeError(f"{name} should contain {input.shape[0] * c} elements not {t.numel() * input.shape[0]}")
+    if (running_mean is None) != (running_var is None):
+        raise ValueError("running_mean and running_var must either both be None or neither be None")
     from ._mixed_dtype import check_mixed_dtype
 
     need_floating_kernel(input, "batch_norm")
-    mixed = check_mixed_dtype(input, weight, bias, running_mean, running_var)
+    mixed = check_mixed_dtype(input, weight, bias)
     if use_input_stats:
         dims = tuple(range(2, input.dim()))
         mean = input.mean(dims, keepdim=True)

@@ -859,16 +859,18 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     """
     _need_tensor("batch_norm", "input", 1, input)
     if training:
-        if (running_mean is None) != (running_var is None):
-            raise ValueError("running_mean and running_var must either both be None or neither be None")
         _check_batch_size(input.shape)
     need_floating_kernel(input, "batch_norm")
-    mixed = check_mixed_dtype(input, weight, bias, running_mean, running_var)
     c = input.shape[1] if input.dim() > 1 else 0
     for name, stat in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
                        ("bias", bias)):
+        if stat is None and not training and name.startswith("running"):
+            raise RuntimeError(f"{name} must be defined in evaluation mode")
         if stat is not None and stat.numel() != c:
             raise RuntimeError(f"{name} should contain {c} elements not {stat.numel()}")
+    if (running_mean is None) != (running_var is None):
+        raise ValueError("running_mean and running_var must either both be None or neither be None")
+    mixed = check_mixed_dtype(input, weight, bias, running_mean, running_var)
     dims = (0, *range(2, input.dim()))
     shape = (1, c) + (1,) * (input.dim() - 2)
     if training:
