@@ -827,3 +827,39 @@ def test_instance_norm_running_stats_may_differ_in_dtype():
     rm, rv = torch.zeros(3, dtype=torch.float64), torch.ones(3)
     out = F.instance_norm(torch.randn(2, 3, 2, 2), rm, rv)
     assert out.dtype == torch.float32
+
+
+# ---- pdist gradients at p = 0 and p = inf; lstsq shape rules ----
+
+def test_pdist_gradients_for_zero_and_infinite_p():
+    x = torch.tensor([[0.0, 1.0, 2.0], [0.0, 1.0, 5.0], [3.0, 1.0, 2.0]], requires_grad=True)
+    F.pdist(x, 0.0).sum().backward()
+    assert x.grad.tolist() == [[0.0] * 3] * 3
+    x.grad = None
+    out = F.pdist(x, float("inf"))
+    assert out.grad_fn.name() == "PdistBackward0"
+    out.sum().backward()
+    # every tied maximum takes the whole gradient (rows 1 and 2 differ by 3 in two places)
+    assert x.grad.tolist() == [[-1.0, 0.0, -1.0], [-1.0, 0.0, 2.0], [2.0, 0.0, -1.0]]
+
+
+@pytest.mark.parametrize("b_shape,msg", [
+    ((4, 1), r"The size of tensor a \(2\) must match the size of tensor b \(4\) at non-singleton dimension 0"),
+    ((4,), r"input.dim\(\) must be greater or equal to other.dim\(\)"),
+    ((1, 4), r"input.size\(-2\) should match other.size\(-2\)"),
+    ((3, 4, 2), r"The size of tensor a \(2\) must match the size of tensor b \(3\)"),
+])
+def test_lstsq_batched_shape_errors(b_shape, msg):
+    with pytest.raises(RuntimeError, match=msg):
+        torch.linalg.lstsq(torch.randn(2, 4, 3), torch.randn(*b_shape))
+
+
+def test_lstsq_vector_right_side():
+    with pytest.raises(RuntimeError, match=r"input.size\(-2\) should match other.size\(-1\)"):
+        torch.linalg.lstsq(torch.randn(4, 3), torch.randn(3))
+    with pytest.raises(RuntimeError, match="input must have at least 2 dimensions"):
+        torch.linalg.lstsq(torch.ones(3), torch.ones(3))
+    r = torch.linalg.lstsq(torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), torch.tensor([1.0, 2.0, 4.0]), driver="gelsd")
+    assert tuple(r.residuals.shape) == (1,)
+    close(r.solution, [1.3333338499069214, 2.3333334922790527], 1e-5)
+    assert tuple(torch.linalg.lstsq(torch.randn(2, 4, 3), torch.randn(2, 4)).solution.shape) == (2, 3)

@@ -514,6 +514,31 @@ def matrix_rank(input: Tensor, tol=None, hermitian: bool = False, *, atol=None, 
 _LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
 
 
+def _lstsq_shapes(A: Tensor, B: Tensor) -> bool:
+    """PyTorch's shape checks of lstsq, as it behaves; True when B is a batch of vectors
+    (one dim fewer than A, with A's batch shape)."""
+    if A.dim() < 2:
+        raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
+    diff = A.dim() - B.dim()
+    if not 0 <= diff <= 1:
+        raise RuntimeError("torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() and "
+                           "(input.dim() - other.dim()) <= 1")
+    vector = diff == 1 and tuple(B.shape[:-1]) == tuple(A.shape[:-2])
+    if vector:
+        if B.shape[-1] != A.shape[-2]:
+            raise RuntimeError("torch.linalg.lstsq: input.size(-2) should match other.size(-1)")
+        return True
+    if B.dim() < 2 or B.shape[-2] != A.shape[-2]:
+        raise RuntimeError("torch.linalg.lstsq: input.size(-2) should match other.size(-2)")
+    # a matrix right side with fewer batch dims is lined up from the front, as PyTorch does
+    batch_a, batch_b = tuple(A.shape[:-2]), tuple(B.shape[:-2]) if not diff else tuple(B.shape[:-1])
+    for i, (sa, sb) in enumerate(zip(batch_a, batch_b)):
+        if sa != sb and sa != 1 and sb != 1:
+            raise RuntimeError(f"The size of tensor a ({sa}) must match the size of tensor b ({sb}) at "
+                               f"non-singleton dimension {i}")
+    return False
+
+
 def lstsq(input: Tensor, b: Tensor, rcond=None, *, driver=None) -> Any:
     """(solution, residuals, rank, singular_values) of min ‖A X - B‖, shaped as the
     CPU LAPACK driver returns them: residuals only for 'gelsd' and 'gelss' with m > n
@@ -530,7 +555,11 @@ def lstsq(input: Tensor, b: Tensor, rcond=None, *, driver=None) -> Any:
     driver = "gelsy" if driver is None else driver
     if driver not in _LSTSQ_DRIVERS:
         raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
-    x, rank, s = _core._linalg_lstsq(A, B, None if rcond is None else float(rcond))
+    vector = _lstsq_shapes(A, B)
+    B2 = B.unsqueeze(-1) if vector else B
+    x, rank, s = _core._linalg_lstsq(A, B2, None if rcond is None else float(rcond))
+    if vector:
+        x = x.squeeze(-1)
     from .._creation import empty
 
     m, n = A.shape[-2], A.shape[-1]
@@ -539,11 +568,8 @@ def lstsq(input: Tensor, b: Tensor, rcond=None, *, driver=None) -> Any:
         from .._grad_mode import no_grad
 
         with no_grad():
-            vector = B.dim() == 1 or (B.dim() == A.dim() - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
-            xm, bm = (x.unsqueeze(-1), B.unsqueeze(-1)) if vector else (x, B)
-            resid = ((A @ xm - bm) ** 2).sum(-2)
-            if vector:
-                resid = resid.squeeze(-1)
+            xm, bm = (x.unsqueeze(-1), B2) if vector else (x, B)
+            resid = ((A @ xm - bm) ** 2).sum(-2)  # a vector right side keeps its unit column, as in PyTorch
     if driver == "gels":
         rank = empty(0, dtype=rank.dtype)
     if driver in ("gels", "gelsy"):
