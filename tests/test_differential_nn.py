@@ -863,3 +863,25 @@ def test_lstsq_vector_right_side():
     assert tuple(r.residuals.shape) == (1,)
     close(r.solution, [1.3333338499069214, 2.3333334922790527], 1e-5)
     assert tuple(torch.linalg.lstsq(torch.randn(2, 4, 3), torch.randn(2, 4)).solution.shape) == (2, 3)
+
+
+# ---- special: PyTorch's argument type errors ----
+
+@pytest.mark.parametrize("call,msg", [
+    (lambda: torch.special.xlogy(2, 3), r"special_xlogy\(\) received an invalid combination of arguments - got \(int, int\)"),
+    (lambda: torch.special.gammainc(2.5, torch.tensor(3.0)),
+     r"special_gammainc\(\): argument 'input' \(position 1\) must be Tensor, not float"),
+    (lambda: torch.special.gammaincc(2, 3), r"special_gammaincc\(\): argument 'input' \(position 1\) must be Tensor, not int"),
+    (lambda: torch.special.polygamma(2, 3), r"special_polygamma\(\): argument 'input' \(position 2\) must be Tensor, not int"),
+    (lambda: torch.special.polygamma(2.5, torch.tensor(3.0)),
+     r"special_polygamma\(\): argument 'n' \(position 1\) must be int, not float"),
+    (lambda: torch.special.multigammaln(2, 3), r"special_multigammaln\(\): argument 'input' \(position 1\) must be Tensor"),
+])
+def test_special_argument_type_errors(call, msg):
+    with pytest.raises(TypeError, match=msg):
+        call()
+
+
+def test_special_number_first_argument_still_accepted():
+    close(torch.special.xlogy(2.5, torch.tensor(3.0)), 2.7465307)
+    close(torch.special.polygamma(1, torch.tensor([1.0, 2.0])), [1.6449340668, 0.6449340668], 1e-5)
