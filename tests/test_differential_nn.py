@@ -885,3 +885,23 @@ def test_special_argument_type_errors(call, msg):
 def test_special_number_first_argument_still_accepted():
     close(torch.special.xlogy(2.5, torch.tensor(3.0)), 2.7465307)
     close(torch.special.polygamma(1, torch.tensor([1.0, 2.0])), [1.6449340668, 0.6449340668], 1e-5)
+
+
+@pytest.mark.parametrize("call,exc,msg", [
+    (lambda: F.fold(torch.tensor(1.0), (4, 4), 2), RuntimeError,
+     (r"Expected 2D or 3D \(batch mode\) tensor for input with possibly 0 batch size and non-zero dimensions for "
+     r"input, but got: \[\]")),
+    (lambda: F.fold(torch.ones(8), (4, 4), 2), RuntimeError, r"but got: \[8\]"),
+    (lambda: F.kl_div(torch.ones(3, dtype=torch.int64), torch.ones(3)), RuntimeError,
+     "kl_div: Integral inputs not supported."),
+    (lambda: F.kl_div(torch.ones(3), torch.ones(3, dtype=torch.int64)), RuntimeError, "Integral inputs"),
+    (lambda: F.multilabel_margin_loss(torch.ones(3, 4).half(), torch.zeros(3, 4, dtype=torch.int64)),
+     NotImplementedError, "\"multilabel_margin_loss_forward_out_frame\" not implemented for 'Half'"),
+    (lambda: torch.linalg.cross(torch.ones(3).half(), torch.ones(3)), RuntimeError,
+     "expected scalar type Half but found Float"),
+    (lambda: torch.linalg.solve(torch.eye(3).half(), torch.ones(3), left=False), RuntimeError,
+     "linalg.solve: Expected A and B to have the same dtype, but found A of type Half and B of type Float instead"),
+])
+def test_fold_kl_div_margin_cross_solve_errors(call, exc, msg):
+    with pytest.raises(exc, match=msg):
+        call()

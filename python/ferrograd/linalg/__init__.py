@@ -591,6 +591,8 @@ def cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
     """
     if isinstance(input, Tensor) and isinstance(other, Tensor) and input.dtype == other.dtype == _core.bool:
         raise NotImplementedError("\"cross\" not implemented for 'Bool'")
+    if isinstance(input, Tensor) and isinstance(other, Tensor) and input.dtype != other.dtype:
+        raise RuntimeError(f"expected scalar type {_kernel_name(input)} but found {_kernel_name(other)}")
     return _core._linalg_cross(input, other, dim)
 
 

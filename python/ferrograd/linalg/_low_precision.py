@@ -73,8 +73,10 @@ def guard(fn: Callable, half=None, integer=None) -> Callable:
     @functools.wraps(fn)
     def guarded(*args, **kwargs):
         A = _first(args, kwargs)
+        B = args[1] if len(args) > 1 else None
         if isinstance(A, Tensor):
-            if half is not None and A.dtype in _HALF:
+            mismatched = isinstance(B, Tensor) and B.dtype != A.dtype  # PyTorch reports that first
+            if half is not None and A.dtype in _HALF and not mismatched:
                 raise half(A)
             if integer is not None and not (A.dtype.is_floating_point or A.dtype.is_complex):
                 raise integer(A)

@@ -318,4 +318,8 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
     d = _pair(dilation, "col2im", "dilation", 4)
     p = _pair(padding, "col2im", "padding", 5)
     s = _pair(stride, "col2im", "stride", 6)
+    if input.dim() not in (2, 3):
+        shape = ", ".join(str(v) for v in input.shape)
+        raise RuntimeError("Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero "
+                           f"dimensions for input, but got: [{shape}]")
     return _half_kernels.col2im(input, o, k, d, p, s)

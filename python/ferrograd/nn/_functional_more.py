@@ -400,6 +400,8 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
     _need_tensor("kl_div", "target", 2, target)
     if input.dtype.is_complex or target.dtype.is_complex:
         raise RuntimeError("kl_div: Complex inputs not supported.")
+    if not (input.dtype.is_floating_point and target.dtype.is_floating_point):
+        raise RuntimeError("kl_div: Integral inputs not supported.")
     if size_average is not None or reduce is not None:
         reduction_enum = _F()._legacy_reduction(size_average, reduce)
     else:

@@ -148,6 +148,9 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, red
             f"inconsistent target size: {_size_str(target.shape)} for input of size: {_size_str(input.shape)}"
         )
     _check_scalar_type(target, _core.int64)
+    if input.dtype in (_core.float16, _core.bfloat16):  # PyTorch's CPU kernel has no half version
+        raise NotImplementedError(
+            f"\"multilabel_margin_loss_forward_out_frame\" not implemented for '{scalar_name(input.dtype)}'")
     t_np = _as_numpy_long(target).reshape(nframe, dim)
     if t_np.size and (t_np.min() < -1 or t_np.max() >= dim):
         raise RuntimeError("argument #2 'target' is out of range")
