@@ -905,3 +905,45 @@ def test_special_number_first_argument_still_accepted():
 def test_fold_kl_div_margin_cross_solve_errors(call, exc, msg):
     with pytest.raises(exc, match=msg):
         call()
+
+
+# ---- containers and Module methods ----
+
+def test_sequential_multiply_and_pop():
+    s = torch.nn.Sequential(torch.nn.ReLU(), torch.nn.Tanh())
+    doubled = s * 2
+    assert len(doubled) == 4 and [type(m).__name__ for m in doubled] == ["ReLU", "Tanh", "ReLU", "Tanh"]
+    assert len(2 * s) == 4
+    with pytest.raises(ValueError, match="Non-positive multiplication factor 0"):
+        s * 0
+    with pytest.raises(TypeError, match="unsupported operand type"):
+        s * 1.5
+    popped = s.pop(0)
+    assert type(popped).__name__ == "ReLU" and len(s) == 1 and type(s[0]).__name__ == "Tanh"
+
+
+def test_module_half_bfloat16_and_lookups():
+    m = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3))
+    assert m.half()[0].weight.dtype == torch.float16
+    assert m[1].num_batches_tracked.dtype == torch.int64
+    assert m.bfloat16()[1].running_mean.dtype == torch.bfloat16
+    assert m.get_buffer("1.running_var") is m[1].running_var
+    with pytest.raises(AttributeError, match="`weight` is not a buffer"):
+        m.get_buffer("1.weight")
+    m.set_submodule("0", torch.nn.Identity())
+    assert type(m[0]).__name__ == "Identity"
+    assert m.share_memory() is m
+
+
+def test_not_a_module_message_uses_the_bare_builtin_name():
+    with pytest.raises(TypeError, match="^int is not a Module subclass$"):
+        torch.nn.Sequential(3)
+
+
+def test_batchnorm_plain_dict_without_counter_loads():
+    bn = torch.nn.BatchNorm1d(3)
+    sd = bn.state_dict()
+    del sd["num_batches_tracked"]
+    with pytest.raises(RuntimeError, match='Missing key\\(s\\) in state_dict: "num_batches_tracked"'):
+        bn.load_state_dict(sd)  # versioned: the counter is required
+    assert repr(bn.load_state_dict(dict(sd))) == "<All keys matched successfully>"

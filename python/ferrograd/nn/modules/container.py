@@ -69,6 +69,38 @@ class Sequential(Module):
             ret.append(layer)
         return ret
 
+    def __mul__(self, other: int) -> Sequential:
+        if not isinstance(other, int):
+            raise TypeError(f"unsupported operand type(s) for *: {type(self)} and {type(other)}")
+        if other <= 0:
+            raise ValueError(f"Non-positive multiplication factor {other} for {type(self)}")
+        combined = Sequential()
+        for layer in list(self) * other:
+            combined.append(layer)
+        return combined
+
+    def __rmul__(self, other: int) -> Sequential:
+        return self.__mul__(other)
+
+    def __imul__(self, other: int) -> Self:
+        if not isinstance(other, int):
+            raise TypeError(f"unsupported operand type(s) for *: {type(self)} and {type(other)}")
+        if other <= 0:
+            raise ValueError(f"Non-positive multiplication factor {other} for {type(self)}")
+        for layer in list(self) * (other - 1):
+            self.append(layer)
+        return self
+
+    def pop(self, key: int | slice) -> Module:
+        """Removes the module(s) at `key` and returns it.
+
+        Args:
+            key: an index or a slice.
+        """
+        v = self[key]
+        del self[key]
+        return v
+
     def __dir__(self):
         return [k for k in super().__dir__() if not k.isdigit()]
 
