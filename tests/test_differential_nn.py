@@ -947,3 +947,51 @@ def test_batchnorm_plain_dict_without_counter_loads():
     with pytest.raises(RuntimeError, match='Missing key\\(s\\) in state_dict: "num_batches_tracked"'):
         bn.load_state_dict(sd)  # versioned: the counter is required
     assert repr(bn.load_state_dict(dict(sd))) == "<All keys matched successfully>"
+
+
+# ---- full backward hooks of modules ----
+
+def _hooked_linear():
+    lin = torch.nn.Linear(3, 2)
+    with torch.no_grad():
+        lin.weight.copy_(torch.tensor([[1.0, 2.0, 3.0], [-1.0, 0.5, 0.0]]))
+        lin.bias.copy_(torch.tensor([0.1, -0.2]))
+    return lin
+
+
+def test_full_backward_hook_and_pre_hook_see_pytorchs_gradients():
+    lin = _hooked_linear()
+    log = []
+    h = lin.register_full_backward_hook(
+        lambda m, gi, go: log.append(("hook", type(m).__name__, [None if g is None else g.tolist() for g in gi],
+                                      [g.tolist() for g in go])))
+    p = lin.register_full_backward_pre_hook(lambda m, go: log.append(("pre", [g.tolist() for g in go])))
+    x = torch.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+    (lin(x) * torch.tensor([[2.0, 3.0]])).sum().backward()
+    assert log == [("pre", [[[2.0, 3.0]]]), ("hook", "Linear", [[[-1.0, 5.5, 6.0]]], [[[2.0, 3.0]]])]
+    assert x.grad.tolist() == [[-1.0, 5.5, 6.0]]
+    log.clear()
+    with pytest.warns(UserWarning, match="Full backward hook is firing when gradients are computed with respect to "
+                                         "module outputs since no inputs require gradients"):
+        (lin(torch.tensor([[1.0, 2.0, 3.0]])) * 2).sum().backward()
+    assert log == [("pre", [[[2.0, 2.0]]]), ("hook", "Linear", [None], [[[2.0, 2.0]]])]
+    log.clear()
+    h.remove()
+    p.remove()
+    lin(x).sum().backward()
+    assert log == []
+
+
+def test_full_backward_hook_can_replace_grad_input_and_runs_inner_first():
+    lin = _hooked_linear()
+    lin.register_full_backward_hook(lambda m, gi, go: (gi[0] * 10,))
+    x = torch.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+    lin(x).sum().backward()
+    assert x.grad.tolist() == [[0.0, 25.0, 30.0]]
+    seq = torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.ReLU())
+    order = []
+    seq[0].register_full_backward_hook(lambda m, gi, go: order.append("lin"))
+    seq[1].register_full_backward_hook(lambda m, gi, go: order.append("relu"))
+    seq.register_full_backward_hook(lambda m, gi, go: order.append("seq"))
+    seq(x).sum().backward()
+    assert order == ["relu", "lin", "seq"]

@@ -731,7 +731,52 @@ class Module:
             self._forward_hooks.move_to_end(handle.id, last=False)
         return handle
 
+    def register_full_backward_hook(self, hook, prepend: bool = False) -> RemovableHandle:
+        """Registers `hook(module, grad_input, grad_output)`, called once the gradients
+        w.r.t. the module's tensor inputs are computed (grad_input holds None for inputs
+        that need none); it may return new grad_input.
+
+        Args:
+            hook: the hook.
+            prepend: run before the hooks already registered.
+
+        Returns:
+            A handle whose `remove()` unregisters the hook.
+        """
+        hooks = self.__dict__.setdefault("_backward_hooks", OrderedDict())
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_pre_hook(self, hook, prepend: bool = False) -> RemovableHandle:
+        """Registers `hook(module, grad_output)`, called once the gradients w.r.t. the
+        module's outputs are computed; it may return new grad_output.
+
+        Args:
+            hook: the hook.
+            prepend: run before the hooks already registered.
+
+        Returns:
+            A handle whose `remove()` unregisters the hook.
+        """
+        hooks = self.__dict__.setdefault("_backward_pre_hooks", OrderedDict())
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
+        return handle
+
     def _call_impl(self, *args, **kwargs):
+        from ._backward_hooks import has_backward_hooks, watch_outputs, wrap_inputs
+
+        if has_backward_hooks(self):
+            args, state = wrap_inputs(self, args)
+            return watch_outputs(state, self._call_forward_hooks(*args, **kwargs))
+        return self._call_forward_hooks(*args, **kwargs)
+
+    def _call_forward_hooks(self, *args, **kwargs):
         if not self._forward_pre_hooks and not self._forward_hooks:
             return self.forward(*args, **kwargs)
         for hook_id, hook in list(self._forward_pre_hooks.items()):
