@@ -995,3 +995,11 @@ def test_full_backward_hook_can_replace_grad_input_and_runs_inner_first():
     seq.register_full_backward_hook(lambda m, gi, go: order.append("seq"))
     seq(x).sum().backward()
     assert order == ["relu", "lin", "seq"]
+
+
+def test_pool_sizes_must_be_ints():
+    with pytest.raises(TypeError, match="must be tuple of ints, but found element of type float at pos 0"):
+        torch.nn.AvgPool1d(2.5)(torch.ones(1, 2, 6))
+    with pytest.raises(TypeError, match="must be tuple of ints, not float"):
+        F.max_pool2d(torch.ones(1, 2, 6, 6), 2.5)
+    assert tuple(F.avg_pool1d(torch.ones(1, 2, 6), torch.tensor(2)).shape) == (1, 2, 3)

@@ -50,7 +50,15 @@ def _as_list(value) -> list | None:
         return None
     if isinstance(value, numbers.Integral):
         return [int(value)]
-    return [int(v) for v in value]
+    if isinstance(value, Tensor) and value.dim() == 0 and not value.dtype.is_floating_point:
+        return [int(value)]
+    if not hasattr(value, "__iter__"):
+        raise TypeError(f"argument must be tuple of ints, not {type(value).__name__}")
+    values = list(value)
+    for pos, v in enumerate(values):
+        if not isinstance(v, numbers.Integral):  # PyTorch's argument parser refuses 2.5, not truncates it
+            raise TypeError(f"argument must be tuple of ints, but found element of type {type(v).__name__} at pos {pos}")
+    return [int(v) for v in values]
 
 
 def _per_dim(value, n: int, message: str, allow_empty: bool = False) -> list[int]:
