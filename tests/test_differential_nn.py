@@ -1003,3 +1003,11 @@ def test_pool_sizes_must_be_ints():
     with pytest.raises(TypeError, match="must be tuple of ints, not float"):
         F.max_pool2d(torch.ones(1, 2, 6, 6), 2.5)
     assert tuple(F.avg_pool1d(torch.ones(1, 2, 6), torch.tensor(2)).shape) == (1, 2, 3)
+
+
+def test_matrix_norm_keepdim_singular_value_orders_end_in_a_permute():
+    x = torch.arange(24.0).reshape(2, 3, 4).requires_grad_()
+    r = torch.linalg.matrix_norm(x, "nuc", (0, 2), keepdim=True)
+    assert tuple(r.shape) == (1, 3, 1) and r.grad_fn.name() == "PermuteBackward0"
+    r2 = torch.linalg.matrix_norm(x, 2, keepdim=True)
+    assert tuple(r2.shape) == (2, 1, 1) and r2.grad_fn.name() == "PermuteBackward0"
