@@ -1011,3 +1011,32 @@ def test_matrix_norm_keepdim_singular_value_orders_end_in_a_permute():
     assert tuple(r.shape) == (1, 3, 1) and r.grad_fn.name() == "PermuteBackward0"
     r2 = torch.linalg.matrix_norm(x, 2, keepdim=True)
     assert tuple(r2.shape) == (2, 1, 1) and r2.grad_fn.name() == "PermuteBackward0"
+
+
+# ---- interpolate(antialias=True) ----
+
+@pytest.mark.parametrize("mode,kw,shape,values,node,grad_head", [
+    ("bilinear", {"scale_factor": 0.5}, (1, 1, 2, 2), [4.28571, 6.07143, 12.14286, 13.92857],
+     "UpsampleBilinear2DAaBackward0", [0.18367, 0.23724, 0.22194, 0.16071, 0.05357, 0.2449]),
+    ("bicubic", {"size": (3, 7)}, (1, 1, 3, 7),
+     [0.8914, 1.44273, 2.23537, 2.94966, 3.66394, 4.45658, 5.00791, 7.44175, 7.99307, 8.78571, 9.5, 10.21428,
+      11.00693, 11.55825, 13.99209, 14.54342, 15.33606, 16.05034, 16.76463, 17.55727, 18.1086],
+     "UpsampleBicubic2DAaBackward0", [1.02325, 0.98286, 1.0114, 0.98286, 1.02325, 1.11547]),
+    ("bilinear", {"size": (6, 3), "align_corners": True}, (1, 1, 6, 3),
+     [0.71429, 2.5, 3.75, 2.71429, 4.5, 5.75, 5.71429, 7.5, 8.75, 8.71429, 10.5, 11.75, 11.71429, 13.5, 14.75,
+      14.71429, 16.5, 17.75], "UpsampleBilinear2DAaBackward0", [0.68571, 0.88571, 0.82857, 1.0, 1.4, 0.77143]),
+])
+def test_interpolate_antialias(mode, kw, shape, values, node, grad_head):
+    x = torch.arange(20.0).reshape(1, 1, 4, 5).requires_grad_()
+    y = F.interpolate(x, mode=mode, antialias=True, **kw)
+    assert tuple(y.shape) == shape and y.grad_fn.name() == node
+    close(y.flatten(), values, 2e-5)
+    y.backward(torch.ones_like(y))
+    close(x.grad.flatten()[:6], grad_head, 2e-5)
+
+
+def test_interpolate_antialias_needs_4d_bilinear_or_bicubic():
+    with pytest.raises(ValueError, match="Anti-alias option is restricted to bilinear, bicubic, and lanczos modes"):
+        F.interpolate(torch.ones(1, 2, 5), scale_factor=2, mode="linear", antialias=True)
+    with pytest.raises(ValueError, match="requires a 4-D tensor as input"):
+        F.interpolate(torch.ones(1, 2, 5), scale_factor=2, mode="bilinear", antialias=True)

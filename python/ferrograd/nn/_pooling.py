@@ -499,8 +499,10 @@ def interpolate(
     if recompute_scale_factor and scale_factors is not None:
         output_size = [math.floor(float(spatial[i]) * scale_factors[i]) for i in range(dim)]
         scale_factors = None
-    if antialias:
-        raise NotImplementedError("ferrograd: interpolate(antialias=True) is not implemented")
+    if antialias and not (mode in ("bilinear", "bicubic") and input.dim() == 4):
+        raise ValueError(
+            "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D tensor as input"
+        )
     if input.dim() not in (3, 4, 5) or mode not in ("nearest", "nearest-exact", "area", *_MODE_RANK):
         raise NotImplementedError(
             f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) for the modes: "
@@ -516,6 +518,10 @@ def interpolate(
         raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs {need}D input")
     if output_size is None:
         output_size = [int(spatial[i] * scale_factors[i]) for i in range(dim)]
+    if antialias:
+        from ._antialias import interpolate_aa
+
+        return interpolate_aa(input, output_size, scale_factors, bool(align_corners), mode)
     if mode == "area":
         pool = {1: adaptive_avg_pool1d, 2: adaptive_avg_pool2d, 3: adaptive_avg_pool3d}[dim]
         return pool(input, output_size)
