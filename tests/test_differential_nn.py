@@ -1040,3 +1040,18 @@ def test_interpolate_antialias_needs_4d_bilinear_or_bicubic():
         F.interpolate(torch.ones(1, 2, 5), scale_factor=2, mode="linear", antialias=True)
     with pytest.raises(ValueError, match="requires a 4-D tensor as input"):
         F.interpolate(torch.ones(1, 2, 5), scale_factor=2, mode="bilinear", antialias=True)
+
+
+# ---- fft.hfft2 / hfftn / ihfft2 / ihfftn ----
+
+def test_hfftn_and_ihfftn_exist_with_pytorchs_values():
+    x = torch.tensor([[1.0, 2.0, 0.5, -1.0], [0.0, 3.0, 1.0, 2.0]], requires_grad=True)
+    y = torch.fft.ihfft2(x)
+    assert tuple(y.shape) == (2, 3) and y.dtype == torch.complex64
+    assert y.grad_fn.name() == "FftC2CBackward0"
+    ref = np.conj(np.fft.rfft2(np.array([[1.0, 2.0, 0.5, -1.0], [0.0, 3.0, 1.0, 2.0]]))) / 8
+    np.testing.assert_allclose(np.asarray(y.detach().resolve_conj().tolist()), ref, rtol=1e-5, atol=1e-6)
+    back = torch.fft.hfft2(y.detach(), s=(2, 4))
+    assert back.dtype == torch.float32 and back.grad_fn is None
+    close(back, [[1.0, 2.0, 0.5, -1.0], [0.0, 3.0, 1.0, 2.0]], 1e-5)
+    assert torch.fft.hfftn(torch.ones(3, 4, 4, dtype=torch.complex64)).shape == (3, 4, 6)

@@ -20,11 +20,15 @@ __all__ = [
     "fftn",
     "fftshift",
     "hfft",
+    "hfft2",
+    "hfftn",
     "ifft",
     "ifft2",
     "ifftn",
     "ifftshift",
     "ihfft",
+    "ihfft2",
+    "ihfftn",
     "irfft",
     "irfft2",
     "irfftn",
@@ -276,6 +280,31 @@ def ihfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None =
 def _check_length(n: int) -> None:
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+
+
+def hfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
+    """The N-dimensional `hfft`: a real signal from the one-sided (last dim) Hermitian spectrum."""
+    dims, sizes = _dims_and_sizes(input, s, dim)
+    x = _as_complex(input)
+    return _c2r(x.conj(), dims, sizes, norm, True, "hfftn")
+
+
+def hfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=None) -> Tensor:
+    """The two-dimensional `hfft` (over the last two dims)."""
+    return hfftn(input, s, dim, norm)
+
+
+def ihfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
+    """The N-dimensional `ihfft`: the one-sided (last dim) inverse transform of a real signal."""
+    dims, sizes = _dims_and_sizes(input, s, dim)
+    out = _r2c(input, dims, sizes, norm, False, "ihfftn").conj()
+    # PyTorch's last step is a complex-to-complex transform over the leading dims
+    return _core._named_node(out, "FftC2CBackward0") if out.grad_fn is not None else out
+
+
+def ihfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=None) -> Tensor:
+    """The two-dimensional `ihfft` (over the last two dims)."""
+    return ihfftn(input, s, dim, norm)
 
 
 def fftfreq(n: int, d: float = 1.0, *, dtype=None, layout=None, device=None, requires_grad: bool = False) -> Tensor:
