@@ -1055,3 +1055,14 @@ def test_hfftn_and_ihfftn_exist_with_pytorchs_values():
     assert back.dtype == torch.float32 and back.grad_fn is None
     close(back, [[1.0, 2.0, 0.5, -1.0], [0.0, 3.0, 1.0, 2.0]], 1e-5)
     assert torch.fft.hfftn(torch.ones(3, 4, 4, dtype=torch.complex64)).shape == (3, 4, 6)
+
+
+def test_relu_keeps_negative_zero_and_passes_gradient_at_nan():
+    pts = [float("nan"), float("inf"), float("-inf"), -0.0, 0.0, 1.0, -1.0]
+    for dtype in (torch.float32, torch.float64):
+        x = torch.tensor(pts, dtype=dtype, requires_grad=True)
+        y = F.relu(x)
+        assert [repr(v) for v in y.tolist()] == ["nan", "inf", "0.0", "-0.0", "0.0", "1.0", "0.0"]
+        y.sum().backward()
+        assert x.grad.tolist() == [1.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0]
+    assert repr(torch.nn.ReLU()(torch.tensor([[-0.0, 2.0]]))) == "tensor([[-0., 2.]])"
