@@ -1066,3 +1066,10 @@ def test_relu_keeps_negative_zero_and_passes_gradient_at_nan():
         y.sum().backward()
         assert x.grad.tolist() == [1.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0]
     assert repr(torch.nn.ReLU()(torch.tensor([[-0.0, 2.0]]))) == "tensor([[-0., 2.]])"
+
+
+def test_fft_dim_checked_before_n_and_kl_div_reduction_before_dtype():
+    with pytest.raises(IndexError, match=r"expected to be in range of \[-1, 0\], but got -2"):
+        torch.fft.rfft(torch.ones(5), n=-1, dim=-2)
+    with pytest.raises(ValueError, match="bogus is not a valid value for reduction"):
+        F.kl_div(torch.ones(2, 4), torch.ones(2, 4, dtype=torch.bool), reduction="bogus")

@@ -101,9 +101,10 @@ def _one_dim(x: Tensor, n: int | None, dim: int) -> tuple[list[int], list[int | 
     """([dim], [n]) of a one-dimensional transform; unlike `s`, its `n` has no -1 default."""
     if not isinstance(x, Tensor):
         raise TypeError(f"fft(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}")
+    d = _wrap_dim(dim, x.dim())  # the dim is checked first, as in PyTorch
     if n is not None:
         _check_n(n)
-    return [_wrap_dim(dim, x.dim())], [n]
+    return [d], [n]
 
 
 def _check_points(x: Tensor, dims: list[int]) -> None:

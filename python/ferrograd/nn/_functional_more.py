@@ -400,8 +400,6 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
     _need_tensor("kl_div", "target", 2, target)
     if input.dtype.is_complex or target.dtype.is_complex:
         raise RuntimeError("kl_div: Complex inputs not supported.")
-    if not (input.dtype.is_floating_point and target.dtype.is_floating_point):
-        raise RuntimeError("kl_div: Integral inputs not supported.")
     if size_average is not None or reduce is not None:
         reduction_enum = _F()._legacy_reduction(size_average, reduce)
     else:
@@ -415,6 +413,8 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
         reduction_enum = "sum" if reduction == "batchmean" else reduction
         if reduction_enum not in ("none", "mean", "sum"):
             raise ValueError(f"{reduction} is not a valid value for reduction")
+    if not (input.dtype.is_floating_point and target.dtype.is_floating_point):
+        raise RuntimeError("kl_div: Integral inputs not supported.")
     if log_target:
         loss = target.exp() * (target - input)
     else:
