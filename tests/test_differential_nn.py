@@ -1073,3 +1073,11 @@ def test_fft_dim_checked_before_n_and_kl_div_reduction_before_dtype():
         torch.fft.rfft(torch.ones(5), n=-1, dim=-2)
     with pytest.raises(ValueError, match="bogus is not a valid value for reduction"):
         F.kl_div(torch.ones(2, 4), torch.ones(2, 4, dtype=torch.bool), reduction="bogus")
+
+
+def test_ctc_loss_zero_infinity_node_is_where():
+    lp = torch.randn(6, 2, 4).log_softmax(2).detach().requires_grad_()
+    tg = torch.tensor([[1, 2, 3], [2, 2, 0]])
+    out = F.ctc_loss(lp, tg, (6, 5), (3, 2), reduction="none", zero_infinity=True)
+    assert out.grad_fn.name() == "WhereBackward0"
+    assert F.ctc_loss(lp, tg, (6, 5), (3, 2), reduction="none").grad_fn.name() == "CtcLossBackward0"

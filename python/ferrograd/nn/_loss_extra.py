@@ -361,8 +361,8 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, 
         loss = _where(infinite, _const(0.0, loss), loss)
     elif loss.requires_grad and bool(infinite.any()):
         loss = _NanGradWhere.apply(loss, infinite)
-    if loss.grad_fn is not None:
-        loss = _core._named_node(loss, "CtcLossBackward0")
+    if loss.grad_fn is not None:  # zero_infinity is PyTorch's where() after the CTC node
+        loss = _core._named_node(loss, "WhereBackward0" if zero_infinity else "CtcLossBackward0")
     if reduction == "mean":
         denom = tensor(np.maximum(tg_len, 1)).to(loss.dtype)
         return (loss / denom).mean()
