@@ -1081,3 +1081,23 @@ def test_ctc_loss_zero_infinity_node_is_where():
     out = F.ctc_loss(lp, tg, (6, 5), (3, 2), reduction="none", zero_infinity=True)
     assert out.grad_fn.name() == "WhereBackward0"
     assert F.ctc_loss(lp, tg, (6, 5), (3, 2), reduction="none").grad_fn.name() == "CtcLossBackward0"
+
+
+@pytest.mark.parametrize("call,exc,msg", [
+    (lambda: F.embedding_bag(torch.tensor(1.0), torch.ones(3, 5, 3), mode="bogus"), ValueError,
+     "weight has to be a 2D Tensor, but got Tensor of dimension 3"),
+    (lambda: F.embedding_bag(torch.tensor(1.0, dtype=torch.float64), torch.ones(5, 3), mode="max"), ValueError,
+     "input has to be 1D or 2D Tensor, but got Tensor of dimension 0"),
+    (lambda: F.embedding_bag(torch.tensor([[0, 1]]), torch.ones(5, 3, dtype=torch.int64)), RuntimeError,
+     ("Expected tensor for argument #1 'weight' to have one of the following scalar types: Half, BFloat16, Float, "
+     "Double; but got ferrograd.LongTensor instead")),
+])
+def test_embedding_bag_check_order(call, exc, msg):
+    with pytest.raises(exc, match=msg):
+        call()
+
+
+def test_embedding_bag_swapped_arguments_still_work():
+    with pytest.warns(UserWarning, match="Argument order of nn.functional.embedding_bag was changed"):
+        out = F.embedding_bag(torch.ones(5, 3), torch.tensor([[0, 1]]))
+    assert tuple(out.shape) == (1, 3)
