@@ -1101,3 +1101,17 @@ def test_embedding_bag_swapped_arguments_still_work():
     with pytest.warns(UserWarning, match="Argument order of nn.functional.embedding_bag was changed"):
         out = F.embedding_bag(torch.ones(5, 3), torch.tensor([[0, 1]]))
     assert tuple(out.shape) == (1, 3)
+
+
+def test_scaled_dot_product_attention_dtype_errors_and_math_path_node():
+    q = torch.randn(2, 4, 3, 8)
+    with pytest.raises(RuntimeError, match="but got query.dtype: float key.dtype: double and value.dtype: float instead."):
+        F.scaled_dot_product_attention(q, q.double(), q)
+    with pytest.raises(RuntimeError, match="Expected attn_mask dtype to be bool or float or to match query dtype, but got "
+                                           "attn_mask.dtype: long int and  query.dtype: float instead."):
+        F.scaled_dot_product_attention(q, q, q, attn_mask=torch.ones(3, 3, dtype=torch.int64))
+    qg = q.clone().requires_grad_()
+    out = F.scaled_dot_product_attention(qg, torch.randn(2, 4, 5, 8), torch.randn(2, 4, 5, 6))
+    assert out.grad_fn.name() == "UnsafeViewBackward0"
+    out2 = F.scaled_dot_product_attention(qg, torch.randn(2, 4, 5, 8), torch.randn(2, 4, 5, 8))
+    assert out2.grad_fn.name() == "ScaledDotProductFlashAttentionForCpuBackward0"

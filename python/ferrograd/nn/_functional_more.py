@@ -831,6 +831,8 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
 def _sdpa_node_name(query, key, value, attn_mask=None, dropout_p=0.0, *args, **kwargs) -> str | None:
     """PyTorch's CPU flash kernel takes 4-D inputs without dropout; the math path otherwise."""
     if query.dim() == 4 and key.dim() == 4 and value.dim() == 4 and dropout_p == 0.0:
+        if value.shape[-1] != query.shape[-1]:  # the flash kernel needs one head size
+            return "UnsafeViewBackward0"
         return "ScaledDotProductFlashAttentionForCpuBackward0"
     return None
 
@@ -865,6 +867,11 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
             "Expected query, key, and value to have the same dtype, but got query.dtype: "
             f"{_dtype_str(query.dtype)} key.dtype: {_dtype_str(key.dtype)} and value.dtype: "
             f"{_dtype_str(value.dtype)} instead."
+        )
+    if attn_mask is not None and attn_mask.dtype != _core.bool and attn_mask.dtype != query.dtype:
+        raise RuntimeError(
+            "Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: "
+            f"{_dtype_str(attn_mask.dtype)} and  query.dtype: {_dtype_str(query.dtype)} instead."
         )
     L, S = query.shape[-2], key.shape[-2]
     scale_factor = 1 / math.sqrt(query.shape[-1]) if scale is None else scale
@@ -909,4 +916,4 @@ def _safe_softmax(x: Tensor) -> Tensor:
 
 
 def _dtype_str(d) -> str:
-    return repr(d).replace("ferrograd.", "torch.")
+    return _cpp_type_name(d)  # PyTorch's C++ names: float, double, long int
