@@ -20,11 +20,15 @@ __all__ = [
     "fftn",
     "fftshift",
     "hfft",
+    "hfft2",
+    "hfftn",
     "ifft",
     "ifft2",
     "ifftn",
     "ifftshift",
     "ihfft",
+    "ihfft2",
+    "ihfftn",
     "irfft",
     "irfft2",
     "irfftn",
@@ -50,8 +54,10 @@ def _float_input(x: Tensor) -> Tensor:
     if not isinstance(x, Tensor):
         raise TypeError(f"fft(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}")
     if x.dtype.is_complex or x.dtype.is_floating_point:
-        if x.dtype in (_core.float16, _core.bfloat16):
-            return x._to_dtype(_core.float32)
+        if x.dtype in (_core.float16, _core.bfloat16):  # PyTorch's CPU FFT has no half kernels
+            from ._dtype_names import scalar_name
+
+            raise RuntimeError(f"Unsupported dtype {scalar_name(x.dtype)}")
         return x
     return x._to_dtype(_core.get_default_dtype())
 
@@ -62,6 +68,8 @@ def _as_complex(x: Tensor) -> Tensor:
 
 
 def _wrap_dim(d: int, ndim: int) -> int:
+    if ndim == 0:
+        raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
     if not -max(ndim, 1) <= d < max(ndim, 1):
         raise IndexError(
             f"Dimension out of range (expected to be in range of [{-max(ndim, 1)}, {max(ndim, 1) - 1}], but got {d})"
@@ -89,6 +97,21 @@ def _check_n(n: int, what: str = "n") -> None:
         raise RuntimeError(f"Invalid number of data points ({n}) specified")
 
 
+def _one_dim(x: Tensor, n: int | None, dim: int) -> tuple[list[int], list[int | None]]:
+    """([dim], [n]) of a one-dimensional transform; unlike `s`, its `n` has no -1 default."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"fft(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}")
+    d = _wrap_dim(dim, x.dim())  # the dim is checked first, as in PyTorch
+    if n is not None:
+        _check_n(n)
+    return [d], [n]
+
+
+def _check_points(x: Tensor, dims: list[int]) -> None:
+    for d in dims:
+        _check_n(x.shape[d])
+
+
 def _dims_and_sizes(x: Tensor, s, dim) -> tuple[list[int], list[int | None]]:
     """PyTorch's `fftn` argument rules: `dim` defaults to all dims, or the last
     `len(s)` dims when `s` is given."""
@@ -97,6 +120,8 @@ def _dims_and_sizes(x: Tensor, s, dim) -> tuple[list[int], list[int | None]]:
     if s is not None and not isinstance(s, Sequence):
         s = [s]
     if dim is None:
+        if s is not None and len(s) > x.dim():
+            raise RuntimeError(f"Got shape with {len(s)} values but input tensor only has {x.dim()} dimensions.")
         dims = list(range(x.dim() - len(s), x.dim())) if s is not None else list(range(x.dim()))
     else:
         dims = [_wrap_dim(d, x.dim()) for d in dim]
@@ -108,12 +133,18 @@ def _dims_and_sizes(x: Tensor, s, dim) -> tuple[list[int], list[int | None]]:
     return dims, sizes
 
 
-def _c2c(x: Tensor, dims: list[int], sizes, norm, forward: bool) -> Tensor:
-    x = _float_input(x)
+def _c2c(x: Tensor, dims: list[int], sizes, norm, forward: bool, promote: bool = False) -> Tensor:
+    """`promote`: a real input is made complex first (PyTorch's n-dimensional transforms);
+    otherwise it takes the real-to-complex path (its one-dimensional ones)."""
+    x = _as_complex(x) if promote else _float_input(x)
     for d, n in zip(dims, sizes, strict=True):
         if n is not None and n != -1:
             _check_n(n)
             x = _resize(x, d, n)
+    _check_points(x, dims)
+    if not dims:
+        _scale(norm, 1, forward)
+        return x.clone()
     total = math.prod(x.shape[d] for d in dims)
     scale = _scale(norm, total, forward)
     if not x.dtype.is_complex:
@@ -133,24 +164,24 @@ def fft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = N
         norm: "backward" (default, no scaling), "ortho" (1/sqrt(n)) or "forward" (1/n).
         out: not supported (must be None).
     """
-    return _c2c(input, [_wrap_dim(dim, input.dim())], [n], norm, True)
+    return _c2c(input, *_one_dim(input, n, dim), norm, True)
 
 
 def ifft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
     """The one-dimensional inverse discrete Fourier transform (see `fft`)."""
-    return _c2c(input, [_wrap_dim(dim, input.dim())], [n], norm, False)
+    return _c2c(input, *_one_dim(input, n, dim), norm, False)
 
 
 def fftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
     """The N-dimensional discrete Fourier transform over `dim` (all dims by default)."""
     dims, sizes = _dims_and_sizes(input, s, dim)
-    return _c2c(input, dims, sizes, norm, True)
+    return _c2c(input, dims, sizes, norm, True, promote=True)
 
 
 def ifftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
     """The N-dimensional inverse discrete Fourier transform (see `fftn`)."""
     dims, sizes = _dims_and_sizes(input, s, dim)
-    return _c2c(input, dims, sizes, norm, False)
+    return _c2c(input, dims, sizes, norm, False, promote=True)
 
 
 def fft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=None) -> Tensor:
@@ -167,10 +198,13 @@ def _r2c(x: Tensor, dims: list[int], sizes, norm, forward: bool, name: str) -> T
     if x.dtype.is_complex:
         raise RuntimeError(f"{name} expects a real input tensor, but got {_kernel(x)}")
     x = _float_input(x)
+    if not dims:
+        raise RuntimeError(f"{name} must transform at least one axis")
     for d, n in zip(dims, sizes, strict=True):
         if n is not None and n != -1:
             _check_n(n)
             x = _resize(x, d, n)
+    _check_points(x, dims)
     total = math.prod(x.shape[d] for d in dims)
     return _core._fft_r2c(x, dims, _scale(norm, total, forward), True)
 
@@ -182,7 +216,7 @@ def _kernel(x: Tensor) -> str:
 def rfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
     """The one-dimensional Fourier transform of a real signal: the `n // 2 + 1`
     non-negative frequencies (see `fft`)."""
-    return _r2c(input, [_wrap_dim(dim, input.dim())], [n], norm, True, "rfft")
+    return _r2c(input, *_one_dim(input, n, dim), norm, True, "rfft")
 
 
 def rfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
@@ -196,8 +230,10 @@ def rfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=N
     return rfftn(input, s, dim, norm)
 
 
-def _c2r(x: Tensor, dims: list[int], sizes, norm, forward: bool) -> Tensor:
+def _c2r(x: Tensor, dims: list[int], sizes, norm, forward: bool, name: str = "irfftn") -> Tensor:
     x = _as_complex(x)
+    if not dims:
+        raise RuntimeError(f"{name} must transform at least one axis")
     sizes = list(sizes)
     last_n = sizes[-1]
     if last_n is None or last_n == -1:
@@ -214,7 +250,7 @@ def _c2r(x: Tensor, dims: list[int], sizes, norm, forward: bool) -> Tensor:
 
 def irfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
     """The inverse of `rfft`: a real signal of length `n` (default `2 * (m - 1)`)."""
-    return _c2r(input, [_wrap_dim(dim, input.dim())], [n], norm, False)
+    return _c2r(input, *_one_dim(input, n, dim), norm, False)
 
 
 def irfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
@@ -231,20 +267,52 @@ def irfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=
 def hfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
     """The Fourier transform of a Hermitian-symmetric signal given by its first half:
     a real result of length `n` (default `2 * (m - 1)`)."""
+    dims, sizes = _one_dim(input, n, dim)
     x = _as_complex(input)
-    return _c2r(x.conj(), [_wrap_dim(dim, x.dim())], [n], norm, True)
+    return _c2r(x.conj(), dims, sizes, norm, True)
 
 
 def ihfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
     """The inverse of `hfft`: the one-sided inverse transform of a real signal."""
-    out_ = _r2c(input, [_wrap_dim(dim, input.dim())], [n], norm, False, "ihfft")
+    out_ = _r2c(input, *_one_dim(input, n, dim), norm, False, "ihfft")
     return out_.conj()
+
+
+def _check_length(n: int) -> None:
+    if n < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+
+
+def hfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
+    """The N-dimensional `hfft`: a real signal from the one-sided (last dim) Hermitian spectrum."""
+    dims, sizes = _dims_and_sizes(input, s, dim)
+    x = _as_complex(input)
+    return _c2r(x.conj(), dims, sizes, norm, True, "hfftn")
+
+
+def hfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=None) -> Tensor:
+    """The two-dimensional `hfft` (over the last two dims)."""
+    return hfftn(input, s, dim, norm)
+
+
+def ihfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
+    """The N-dimensional `ihfft`: the one-sided (last dim) inverse transform of a real signal."""
+    dims, sizes = _dims_and_sizes(input, s, dim)
+    out = _r2c(input, dims, sizes, norm, False, "ihfftn").conj()
+    # PyTorch's last step is a complex-to-complex transform over the leading dims
+    return _core._named_node(out, "FftC2CBackward0") if out.grad_fn is not None else out
+
+
+def ihfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=None) -> Tensor:
+    """The two-dimensional `ihfft` (over the last two dims)."""
+    return ihfftn(input, s, dim, norm)
 
 
 def fftfreq(n: int, d: float = 1.0, *, dtype=None, layout=None, device=None, requires_grad: bool = False) -> Tensor:
     """The sample frequencies of an `n`-point `fft`: `[0, 1, ..., -1] / (d * n)`."""
     from ._creation import arange
 
+    _check_length(n)
     k = arange(n, dtype=dtype)
     k = k - (k >= (n + 1) // 2) * n
     out = k / (d * n)
@@ -255,6 +323,7 @@ def rfftfreq(n: int, d: float = 1.0, *, dtype=None, layout=None, device=None, re
     """The non-negative sample frequencies of an `n`-point `rfft`."""
     from ._creation import arange
 
+    _check_length(n)
     out = arange(n // 2 + 1, dtype=dtype) / (d * n)
     return out.requires_grad_(requires_grad) if requires_grad else out
 

@@ -184,6 +184,12 @@ def xlogy(input: Any, other: Any) -> Tensor:
         input: x, a tensor or a number.
         other: y, a tensor or a number; broadcasts with `input`.
     """
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        raise TypeError(f"special_xlogy() received an invalid combination of arguments - got "
+                        f"({type(input).__name__}, {type(other).__name__}), but expected one of:\n"
+                        " * (Tensor input, Tensor other, *, Tensor out = None)\n"
+                        " * (Number self, Tensor other, *, Tensor out = None)\n"
+                        " * (Tensor input, Number other, *, Tensor out = None)")
     return _core._math_binary("xlogy", input, other)
 
 
@@ -194,6 +200,7 @@ def gammainc(input: Tensor, other: Tensor) -> Tensor:
         input: a, the non-negative shape parameter.
         other: x, the non-negative upper limit; broadcasts with `input`.
     """
+    _need_tensor("special_gammainc", "input", 1, input)
     return _mathops.igamma(input, other)
 
 
@@ -204,6 +211,7 @@ def gammaincc(input: Tensor, other: Tensor) -> Tensor:
         input: a, the non-negative shape parameter.
         other: x, the non-negative lower limit; broadcasts with `input`.
     """
+    _need_tensor("special_gammaincc", "input", 1, input)
     return _mathops.igammac(input, other)
 
 
@@ -256,6 +264,9 @@ def polygamma(n: int, input: Tensor) -> Tensor:
         n: the order of the derivative, a non-negative integer.
         input: the input tensor x.
     """
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise TypeError(f"special_polygamma(): argument 'n' (position 1) must be int, not {type(n).__name__}")
+    _need_tensor("special_polygamma", "input", 2, input)
     return _mathops.polygamma(n, input)
 
 
@@ -266,6 +277,7 @@ def multigammaln(input: Tensor, p: int) -> Tensor:
         input: the input tensor; every element must exceed (p - 1) / 2.
         p: the dimension, a positive integer.
     """
+    _need_tensor("special_multigammaln", "input", 1, input)
     return _mathops.mvlgamma(input, p)
 
 

@@ -29,14 +29,15 @@ pub fn sigmoid_backward(grad: &Tensor, y: &Tensor) -> Result<Tensor> {
     mul(grad, &mul(y, &rsub_scalar(y, Scalar::Int(1))?)?)
 }
 
-/// `grad` where `y > 0`, else 0: the gradient of `y = relu(x)` (a NaN `y` passes none).
+/// 0 where `y <= 0`, else `grad`: the gradient of `y = relu(x)`, as PyTorch's
+/// threshold_backward (a NaN `y` passes the gradient).
 pub fn relu_backward(grad: &Tensor, y: &Tensor) -> Result<Tensor> {
     if let Some(out) = fused(grad, y, Formula::Relu)? {
         return Ok(out);
     }
-    let mask = super::compare::gt(y, &super::scalar(Scalar::Int(0)))?;
+    let mask = super::compare::le(y, &super::scalar(Scalar::Int(0)))?;
     let zeros = super::creation::zeros_like(grad)?;
-    super::index::where_(&mask, grad, &zeros)
+    super::index::where_(&mask, &zeros, grad)
 }
 
 #[derive(Clone, Copy)]
@@ -51,10 +52,10 @@ fn apply<T: Float>(formula: Formula) -> impl Fn(T, T) -> T + Sync + Send {
         Formula::Tanh => g * (T::one() - y * y),
         Formula::Sigmoid => g * (y * (T::one() - y)),
         Formula::Relu => {
-            if y > T::zero() {
-                g
-            } else {
+            if y <= T::zero() {
                 T::zero()
+            } else {
+                g
             }
         }
     }

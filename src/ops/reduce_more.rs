@@ -423,7 +423,8 @@ pub fn softmax(t: &Tensor, dim: i64, dtype: Option<DType>, log: bool) -> Result<
                 (v - m).exp() / s
             };
         }
-        if lane.iter().any(|v| v.is_nan()) {
+        // NaN, or +inf (inf - inf is NaN in PyTorch's max-subtracted sum), poisons the lane.
+        if lane.iter().any(|v| v.is_nan() || *v == f64::INFINITY) {
             ov.iter_mut().for_each(|o| *o = f64::NAN);
         }
     })?;

@@ -266,8 +266,9 @@ pub fn relu(t: &Tensor) -> Result<Tensor> {
     }
     let out = via_compute(t, |t| {
         Ok(match t.dtype() {
-            DType::F32 => map1::<f32, f32>(t, |x| if x > 0.0 || x.is_nan() { x } else { 0.0 }),
-            DType::F64 => map1::<f64, f64>(t, |x| if x > 0.0 || x.is_nan() { x } else { 0.0 }),
+            // PyTorch's clamp_min(x, 0): NaN and -0 pass through unchanged.
+            DType::F32 => map1::<f32, f32>(t, |x| if x < 0.0 { 0.0 } else { x }),
+            DType::F64 => map1::<f64, f64>(t, |x| if x < 0.0 { 0.0 } else { x }),
             _ => map1::<i64, i64>(t, |x| x.max(0)),
         })
     })?;

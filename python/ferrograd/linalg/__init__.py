@@ -99,8 +99,8 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = F
     if ord == "nuc" or ord in (2, -2):
         s = svdvals(A.movedim((d0, d1), (-2, -1)))
         r = s.sum(-1) if ord == "nuc" else (s.amax(-1) if ord == 2 else s.amin(-1))
-        if keepdim:
-            r = r.unsqueeze(min(d0, d1)).unsqueeze(max(d0, d1))
+        if keepdim:  # the unit dims are moved back into place, as PyTorch does (PermuteBackward0)
+            r = r.unsqueeze(-1).unsqueeze(-1).movedim((-2, -1), (d0, d1))
         return r
     if ord in (1, -1, _INF, -_INF):
         # 1: the largest column sum; inf: the largest row sum.
@@ -514,6 +514,31 @@ def matrix_rank(input: Tensor, tol=None, hermitian: bool = False, *, atol=None, 
 _LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
 
 
+def _lstsq_shapes(A: Tensor, B: Tensor) -> bool:
+    """PyTorch's shape checks of lstsq, as it behaves; True when B is a batch of vectors
+    (one dim fewer than A, with A's batch shape)."""
+    if A.dim() < 2:
+        raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
+    diff = A.dim() - B.dim()
+    if not 0 <= diff <= 1:
+        raise RuntimeError("torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() and "
+                           "(input.dim() - other.dim()) <= 1")
+    vector = diff == 1 and tuple(B.shape[:-1]) == tuple(A.shape[:-2])
+    if vector:
+        if B.shape[-1] != A.shape[-2]:
+            raise RuntimeError("torch.linalg.lstsq: input.size(-2) should match other.size(-1)")
+        return True
+    if B.dim() < 2 or B.shape[-2] != A.shape[-2]:
+        raise RuntimeError("torch.linalg.lstsq: input.size(-2) should match other.size(-2)")
+    # a matrix right side with fewer batch dims is lined up from the front, as PyTorch does
+    batch_a, batch_b = tuple(A.shape[:-2]), tuple(B.shape[:-2]) if not diff else tuple(B.shape[:-1])
+    for i, (sa, sb) in enumerate(zip(batch_a, batch_b)):
+        if sa != sb and sa != 1 and sb != 1:
+            raise RuntimeError(f"The size of tensor a ({sa}) must match the size of tensor b ({sb}) at "
+                               f"non-singleton dimension {i}")
+    return False
+
+
 def lstsq(input: Tensor, b: Tensor, rcond=None, *, driver=None) -> Any:
     """(solution, residuals, rank, singular_values) of min ‖A X - B‖, shaped as the
     CPU LAPACK driver returns them: residuals only for 'gelsd' and 'gelss' with m > n
@@ -530,7 +555,11 @@ def lstsq(input: Tensor, b: Tensor, rcond=None, *, driver=None) -> Any:
     driver = "gelsy" if driver is None else driver
     if driver not in _LSTSQ_DRIVERS:
         raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
-    x, rank, s = _core._linalg_lstsq(A, B, None if rcond is None else float(rcond))
+    vector = _lstsq_shapes(A, B)
+    B2 = B.unsqueeze(-1) if vector else B
+    x, rank, s = _core._linalg_lstsq(A, B2, None if rcond is None else float(rcond))
+    if vector:
+        x = x.squeeze(-1)
     from .._creation import empty
 
     m, n = A.shape[-2], A.shape[-1]
@@ -539,11 +568,8 @@ def lstsq(input: Tensor, b: Tensor, rcond=None, *, driver=None) -> Any:
         from .._grad_mode import no_grad
 
         with no_grad():
-            vector = B.dim() == 1 or (B.dim() == A.dim() - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
-            xm, bm = (x.unsqueeze(-1), B.unsqueeze(-1)) if vector else (x, B)
-            resid = ((A @ xm - bm) ** 2).sum(-2)
-            if vector:
-                resid = resid.squeeze(-1)
+            xm, bm = (x.unsqueeze(-1), B2) if vector else (x, B)
+            resid = ((A @ xm - bm) ** 2).sum(-2)  # a vector right side keeps its unit column, as in PyTorch
     if driver == "gels":
         rank = empty(0, dtype=rank.dtype)
     if driver in ("gels", "gelsy"):
@@ -565,6 +591,8 @@ def cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
     """
     if isinstance(input, Tensor) and isinstance(other, Tensor) and input.dtype == other.dtype == _core.bool:
         raise NotImplementedError("\"cross\" not implemented for 'Bool'")
+    if isinstance(input, Tensor) and isinstance(other, Tensor) and input.dtype != other.dtype:
+        raise RuntimeError(f"expected scalar type {_kernel_name(input)} but found {_kernel_name(other)}")
     return _core._linalg_cross(input, other, dim)
 
 
@@ -577,6 +605,11 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
         dim: the dimension holding the vectors (default -1).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if not isinstance(dim, int) or isinstance(dim, bool):
+        raise TypeError(f"linalg_vecdot(): argument 'dim' must be int, not {type(dim).__name__}")
+    if isinstance(x, Tensor) and isinstance(y, Tensor) and x.dtype != y.dtype:
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
+                           f"{_kernel_name(x)} and y of type {_kernel_name(y)} instead")
     if x.dim() == 1 and y.dim() == 1 and x.shape[0] != y.shape[0]:
         a, b = x.shape[0], y.shape[0]
         raise RuntimeError(
@@ -676,7 +709,9 @@ __all__ = [
     "cross",
     "det",
     "diagonal",
+    "eig",
     "eigh",
+    "eigvals",
     "eigvalsh",
     "householder_product",
     "inv",
@@ -714,7 +749,12 @@ __all__ = [
 from .._dtype_names import scalar_name
 from .._out import EXACT, install
 from ._composites import cond, tensorinv, tensorsolve, vander
+from ._eig import eig, eigvals
 from ._factorizations import householder_product, ldl_factor, ldl_factor_ex, ldl_solve, lu_solve
 from ._matrix_exp import matrix_exp
 
 install(globals(), [name for name in __all__ if name != "diagonal"], EXACT)  # PyTorch's out= on each
+
+from ._low_precision import install as _refuse_low_precision
+
+_refuse_low_precision(globals())  # PyTorch's errors for half-precision (and some integer) inputs

@@ -16,13 +16,37 @@ from ..autograd.function import Function
 
 
 def _lu_backward(P: Tensor, L: Tensor, U: Tensor, gL: Tensor, gU: Tensor) -> Tensor:
-    if L.shape[-2] != U.shape[-1]:
-        raise RuntimeError("linalg.lu: the derivative of the LU factorization of a non-square matrix is not "
-                           "implemented in ferrograd")
-    phi = (L.mT @ gL).tril(-1) + (gU @ U.mT).triu()
-    x = _core._linalg_solve_triangular(L.mT, phi, True, True, True)
-    x = _core._linalg_solve_triangular(U.mT, x, False, False, False)
-    return P @ x
+    m, n = L.shape[-2], U.shape[-1]
+    if m == n:
+        phi = (L.mT @ gL).tril(-1) + (gU @ U.mT).triu()
+        x = _core._linalg_solve_triangular(L.mT, phi, True, True, True)
+        x = _core._linalg_solve_triangular(U.mT, x, False, False, False)
+        return P @ x
+    if m < n:
+        return P @ _wide_lu_backward(L, U, gL, gU)
+    return P @ _tall_lu_backward(L, U, gL, gU)
+
+
+def _wide_lu_backward(L: Tensor, U: Tensor, gL: Tensor, gU: Tensor) -> Tensor:
+    """m < n, U = [U1 U2] with U1 square (PyTorch's formula):
+    gA1 = L^-T [gU1 + tril(Lᵀ gL - gU Uᵀ, -1) U1^-T],  gA2 = L^-T gU2."""
+    k = L.shape[-1]
+    U1 = U.narrow(-1, 0, k)
+    phi = L.mT @ gL - gU.triu() @ U.mT
+    x = _core._linalg_solve_triangular(U1.mT, phi.tril(-1), False, False, False)
+    x = _core._cat([x + gU.narrow(-1, 0, k).triu(), gU.narrow(-1, k, U.shape[-1] - k)], -1)
+    return _core._linalg_solve_triangular(L.mT, x, True, True, True)
+
+
+def _tall_lu_backward(L: Tensor, U: Tensor, gL: Tensor, gU: Tensor) -> Tensor:
+    """m > n, L = [L1; L2] with L1 square (PyTorch's formula):
+    gA1 = [gL1 + L1^-T triu(gU Uᵀ - Lᵀ gL)] U^-T,  gA2 = gL2 U^-T."""
+    k = U.shape[-2]
+    L1 = L.narrow(-2, 0, k)
+    phi = gU @ U.mT - L.mT @ gL.tril(-1)
+    x = _core._linalg_solve_triangular(L1.mT, phi.triu(), True, True, True)
+    x = _core._cat([x + gL.narrow(-2, 0, k).tril(-1), gL.narrow(-2, k, L.shape[-2] - k)], -2)
+    return _core._linalg_solve_triangular(U.mT, x, False, False, False)
 
 
 class LinalgLu(Function):
@@ -57,7 +81,11 @@ class LinalgLuFactorEx(Function):
 
     @staticmethod
     def backward(ctx, gLU, gpivots, ginfo):
-        return _lu_backward(*_factors(ctx), gLU.tril(-1), gLU.triu())
+        P, L, U = _factors(ctx)
+        k = L.shape[-1]
+        gL = gLU.narrow(-1, 0, k).tril(-1)
+        gU = gLU.narrow(-2, 0, k).triu()
+        return _lu_backward(P, L, U, gL, gU)
 
 
 def _factors(ctx) -> tuple[Tensor, Tensor, Tensor]:

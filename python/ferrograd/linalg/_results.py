@@ -16,6 +16,7 @@ _FIELDS = {
     "linalg_svd": ("U", "S", "Vh"),
     "svd": ("U", "S", "V"),
     "linalg_eigh": ("eigenvalues", "eigenvectors"),
+    "linalg_eig": ("eigenvalues", "eigenvectors"),
     "linalg_lstsq": ("solution", "residuals", "rank", "singular_values"),
     "linalg_lu_factor": ("LU", "pivots"),
     "linalg_lu_factor_ex": ("LU", "pivots", "info"),

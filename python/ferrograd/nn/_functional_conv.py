@@ -12,6 +12,7 @@ import warnings
 
 from .. import _core
 from .._core import Tensor
+from . import _half_kernels
 
 __all__ = [
     "conv1d",
@@ -295,7 +296,7 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
     d = _pair(dilation, "im2col", "dilation", 3)
     p = _pair(padding, "im2col", "padding", 4)
     s = _pair(stride, "im2col", "stride", 5)
-    return _core._im2col(input, k, d, p, s)
+    return _half_kernels.im2col(input, k, d, p, s)
 
 
 def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
@@ -317,4 +318,8 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
     d = _pair(dilation, "col2im", "dilation", 4)
     p = _pair(padding, "col2im", "padding", 5)
     s = _pair(stride, "col2im", "stride", 6)
-    return _core._col2im(input, o, k, d, p, s)
+    if input.dim() not in (2, 3):
+        shape = ", ".join(str(v) for v in input.shape)
+        raise RuntimeError("Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero "
+                           f"dimensions for input, but got: [{shape}]")
+    return _half_kernels.col2im(input, o, k, d, p, s)

@@ -11,6 +11,7 @@ from .. import _core
 from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._grad_mode import no_grad
+from ._integer_inputs import need_floating_kernel
 
 __all__ = [
     "alpha_dropout",
@@ -78,11 +79,20 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
         raise RuntimeError(f"instance_norm: expected at least a 2D input (got {input.dim()}D input)")
     c = input.shape[1]
     shape = (1, c) + (1,) * (input.dim() - 2)
-    for name, t in (("weight", weight), ("bias", bias), ("running_mean", running_mean), ("running_var", running_var)):
-        if t is not None and t.dtype != input.dtype and input.dtype in (_core.float32, _core.float64):
-            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+    # PyTorch repeats each per-channel tensor N times (a 1-d repeat) and checks the sizes
+    # in batch_norm, then that the running statistics come together
+    for t in (weight, bias, running_mean, running_var):
+        if t is not None and t.dim() > 1:
+            raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
+    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
         if t is not None and t.numel() != c:
             raise RuntimeError(f"{name} should contain {input.shape[0] * c} elements not {t.numel() * input.shape[0]}")
+    if (running_mean is None) != (running_var is None):
+        raise ValueError("running_mean and running_var must either both be None or neither be None")
+    from ._mixed_dtype import check_mixed_dtype
+
+    need_floating_kernel(input, "batch_norm")
+    mixed = check_mixed_dtype(input, weight, bias)
     if use_input_stats:
         dims = tuple(range(2, input.dim()))
         mean = input.mean(dims, keepdim=True)
@@ -102,6 +112,8 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
         out = out * weight.reshape(shape)
     if bias is not None:
         out = out + bias.reshape(shape)
+    if mixed:
+        out = out.to(input.dtype)
     # PyTorch runs batch_norm on the input viewed as (1, N*C, ...) and views the result back
     return _core._named_node(out, "ViewBackward0") if out.grad_fn is not None else out
 
@@ -120,7 +132,7 @@ def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps:
         eps: added to the mean square; None (default) means the dtype's machine epsilon.
     """
     if isinstance(normalized_shape, int):
-        normalized_shape = (normalized_shape,)
+        raise TypeError("rms_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not int")
     shape = tuple(int(s) for s in normalized_shape)
     n = len(shape)
     if n == 0:
@@ -138,6 +150,7 @@ def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps:
             f"Given normalized_shape={_shape_str(shape)}, expected input with shape [*, "
             f"{', '.join(str(s) for s in shape)}], but got input of size{list(input.shape)}"
         )
+    need_floating_kernel(input, "rms_norm")
     if eps is None:
         from .._dtype_info import finfo
 
@@ -146,7 +159,7 @@ def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps:
     out = input * ((input * input).mean(dims, keepdim=True) + eps).rsqrt()
     if weight is not None:
         out = out * weight
-    return out
+    return out if out.dtype == input.dtype else out.to(input.dtype)  # PyTorch keeps the input's dtype
 
 
 def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> Tensor:

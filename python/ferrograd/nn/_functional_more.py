@@ -19,6 +19,8 @@ from ._integer_inputs import (
     need_floating_loss,
 )
 from ._node_names import node_name
+from ._nondiff_args import refuse_grad
+from ._piecewise import elu_like, where_else_zero
 
 __all__ = [
     "bilinear",
@@ -91,8 +93,7 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
         return celu_(input, alpha)
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError")
-    neg = ((input.clamp(max=0) / alpha).exp() - 1) * alpha
-    out = _where(input > 0, input, neg)
+    out = elu_like(input, alpha, 1.0 / alpha)
     return input.copy_(out) if inplace else out
 
 
@@ -109,8 +110,7 @@ def selu(input: Tensor, inplace: bool = False) -> Tensor:
         from .._toplevel_nn import selu_
 
         return selu_(input)
-    neg = (input.clamp(max=0).exp() - 1) * _SELU_ALPHA
-    out = _where(input > 0, input, neg) * _SELU_SCALE
+    out = elu_like(input, _SELU_ALPHA, scale=_SELU_SCALE)
     return input.copy_(out) if inplace else out
 
 
@@ -148,7 +148,7 @@ def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     inside = (input > -3).logical_and(input < 3)
     # PyTorch's gradient inside is 1/6 rounded to float32 (its kernel's constant).
     ramp = (input.detach() / 6 + 0.5) + (input - input.detach()) * _ONE_SIXTH_F32
-    out = _where(inside, ramp, (input.detach() >= 3).to(input.dtype))
+    out = _where(inside, ramp, input.detach().clamp(-3, 3) / 6 + 0.5)  # 0, 1, or NaN for NaN
     return input.copy_(out) if inplace else out
 
 
@@ -161,8 +161,10 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
         inplace: write the result into `input` and return it (default False).
     """
     need_floating_kernel(input, "hardswish_cpu")
-    zero = input.detach() * 0
-    out = _where(input < -3, zero, _where(input <= 3, input * (input + 3) / 6, input))
+    # PyTorch: slope 0 at -3 and below, 1 at 3 and above (and for NaN)
+    low, mid = input <= -3, (input > -3).logical_and(input < 3)
+    x = where_else_zero(mid, input)
+    out = _where(low, input.detach() * 0, _where(mid, x * (x + 3) / 6, input))
     return input.copy_(out) if inplace else out
 
 
@@ -218,7 +220,8 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
             f"lambda must be greater or equal to 0, but found to be {lambd}."
         )
     zero = input.detach() * 0
-    return _where(input > lambd, input - lambd, _where(input < -lambd, input + lambd, zero))
+    band = (input >= -lambd).logical_and(input <= lambd)  # NaN falls outside, as in PyTorch
+    return _where(band, zero, _where(input < -lambd, input + lambd, input - lambd))
 
 
 @node_name("HardshrinkBackward0")
@@ -231,8 +234,9 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     """
     need_number("hardshrink", "lambd", 2, lambd, "Number")
     need_floating_kernel(input, "hardshrink_cpu")
-    keep = (input > lambd).logical_or(input < -lambd)
-    return _where(keep, input, input.detach() * 0)
+    keep = (input >= -lambd).logical_and(input <= lambd).logical_not()  # NaN is kept, as in PyTorch
+    # abs() first so that the zeroed band is +0 (PyTorch prints 0., never -0.); NaN stays NaN.
+    return _where(keep, input, input.detach().abs() * 0)
 
 
 @node_name("ThresholdBackward0")
@@ -251,8 +255,9 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
         from .._toplevel_nn import threshold_
 
         return threshold_(input, threshold, value)
-    fill = input.detach() * 0 + value
-    out = _where(input > threshold, input, fill)
+    from .._creation import zeros_like
+
+    out = _where(input <= threshold, zeros_like(input) + value, input)  # NaN is kept, as in PyTorch
     return input.copy_(out) if inplace else out
 
 
@@ -296,6 +301,8 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
             )
         if input.dim() >= 2:
             w = weight.reshape((channels,) + (1,) * (input.dim() - 2))
+    elif input.dim() == 0:
+        w = weight.reshape(())  # a 0-d input keeps its shape
     return _where(input > 0, input, input * w)
 
 
@@ -312,6 +319,8 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         training: draw random slopes (default False: use their mean).
         inplace: write the result into `input` and return it (default False).
     """
+    if lower > upper:
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     if inplace:  # PyTorch's in-place node, RreluWithNoiseBackward1
         from .._toplevel_nn import rrelu_
 
@@ -359,6 +368,9 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
         weight: optional per-element weights multiplying the loss before the reduction.
     """
     _F()._check_same_size(input, target)
+    _F()._broadcastable(input, target)
+    reduction = _reduction(reduction)  # PyTorch validates the reduction before delta
+    target = _F()._bool_target_as(input, target)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     need_floating_loss(input, target, "huber_cpu")
@@ -367,7 +379,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     loss = _where(ad < delta, d * d * 0.5, (ad - 0.5 * delta) * delta)
     if weight is not None:
         loss = loss * weight
-    return _reduce(loss, _reduction(reduction))
+    return _reduce(loss, reduction)
 
 
 def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
@@ -401,6 +413,8 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
         reduction_enum = "sum" if reduction == "batchmean" else reduction
         if reduction_enum not in ("none", "mean", "sum"):
             raise ValueError(f"{reduction} is not a valid value for reduction")
+    if not (input.dtype.is_floating_point and target.dtype.is_floating_point):
+        raise RuntimeError("kl_div: Integral inputs not supported.")
     if log_target:
         loss = target.exp() * (target - input)
     else:
@@ -428,15 +442,19 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
     """
     _need_tensor("poisson_nll_loss", "input", 1, input)
     _need_tensor("poisson_nll_loss", "target", 2, target)
-    reduction = _reduction(reduction, size_average, reduce)
+    if size_average is not None or reduce is not None:
+        reduction = _F()._legacy_reduction(size_average, reduce)
+    if reduction not in ("none", "mean", "sum"):  # PyTorch's own check (None: TypeError)
+        raise ValueError(reduction + " is not a valid value for reduction")
     if log_input:
         loss = input.exp() - target * input
     else:
         loss = input - target * (input + eps).log()
     if full:
-        t = target.detach()
+        # Not detached: PyTorch differentiates Stirling's term w.r.t. the target too.
+        t = target
         stirling = t * t.log() - t + (t * (2 * math.pi)).log() * 0.5
-        loss = loss + stirling.masked_fill(t <= 1, 0)
+        loss = loss + stirling.masked_fill(t.detach() <= 1, 0)
     return _reduce(loss, reduction)
 
 
@@ -538,6 +556,8 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=No
     _need_tensor("soft_margin_loss", "input", 1, input)
     _need_tensor("soft_margin_loss", "target", 2, target)
     reduction = _reduction(reduction, size_average, reduce)
+    refuse_grad("soft_margin_loss", "target", target)
+    target = _F()._bool_target_as(input, target)
     loss = (target.neg() * input).exp().log1p()
     return _reduce(loss, reduction)
 
@@ -555,13 +575,16 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
         reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
     """
-    reduction = _reduction(reduction, size_average, reduce)
+    if size_average is not None or reduce is not None:
+        reduction = _F()._legacy_reduction(size_average, reduce)
     logsig = _F().logsigmoid
     loss = (target * logsig(input) + (1 - target) * logsig(input.neg())).neg()
     if weight is not None:
         loss = loss * weight
     class_dim = input.dim() - 1
     loss = loss.sum(dim=class_dim) / input.shape[class_dim]
+    if reduction not in ("none", "mean", "sum"):  # checked last, as PyTorch does (None: TypeError)
+        raise ValueError(reduction + " is not valid")
     return _reduce(loss, reduction)
 
 
@@ -583,22 +606,23 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
     _need_tensor("cosine_embedding_loss", "input2", 2, input2)
     _need_tensor("cosine_embedding_loss", "target", 3, target)
     reduction = _reduction(reduction, size_average, reduce)
-    if input1.dim() != input2.dim():
+    if target.dim() not in (0, 1):
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    want = target.dim() + 1
+    if input1.dim() != want or input2.dim() != want:
         raise RuntimeError(
-            f"cosine_embedding_loss : Input1 and Input2 must have the same number of dimensions, "
-            f"but got {input1.dim()} and {input2.dim()}"
-        )
-    if input1.dim() not in (1, 2):
-        raise RuntimeError(
-            f"cosine_embedding_loss : 1D or 2D input tensors expected, got {input1.dim()}D input tensors"
+            f"{target.dim()}D target tensor expects {want}D input tensors, but found inputs with sizes "
+            f"{_size_str(input1.shape)} and {_size_str(input2.shape)}."
         )
     eps = 1e-12
-    d = input1.dim() - 1
+    d = target.dim()
     prod_sum = (input1 * input2).sum(d)
     mag1 = (input1 * input1).sum(d) + eps
     mag2 = (input2 * input2).sum(d) + eps
     cos = prod_sum / (mag1 * mag2).sqrt()
-    zero = cos.detach() * 0
+    from .._creation import zeros_like
+
+    zero = zeros_like(cos)
     pos = _where(target == 1, cos.neg() + 1, zero)
     neg = _where(target == -1, (cos - margin).clamp_min(0), zero)
     return _reduce(pos + neg, reduction)
@@ -632,9 +656,24 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
     if common.is_complex:
         names = {_core.complex64: "ComplexFloat", _core.complex128: "ComplexDouble"}
         raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is {names[common]}")
-    n1 = x1.norm(2, dim, keepdim=True).clamp_min(eps)
-    n2 = x2.norm(2, dim, keepdim=True).clamp_min(eps)
-    return ((x1 / n1) * (x2 / n2)).sum(dim)
+    if not common.is_floating_point:
+        raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is {scalar_name(common)}")
+    if not x1.dtype.is_floating_point:
+        x1 = x1.to(common)
+    if not x2.dtype.is_floating_point:
+        x2 = x2.to(common)
+    # PyTorch broadcasts first, so `dim` refers to the broadcast shape.
+    from .._shape import broadcast_tensors
+
+    x1, x2 = broadcast_tensors(x1, x2)
+    return ((x1 / _norm_floor(x1, dim, eps)) * (x2 / _norm_floor(x2, dim, eps))).sum(dim)
+
+
+def _norm_floor(x: Tensor, dim: int, eps: float) -> Tensor:
+    """‖x‖ along dim, floored at eps; the floor is applied outside autograd, as PyTorch does."""
+    n = x.norm(2, dim, keepdim=True)
+    floor = n.detach().clamp_min(eps) - n.detach()
+    return n + floor
 
 
 def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0, p: float = 2,
@@ -700,6 +739,15 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
             f"Expected number of channels in input to be divisible by num_groups, but got input of shape "
             f"{_size_str(input.shape)} and num_groups={num_groups}"
         )
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and (t.dim() != 1 or t.numel() != c):
+            raise RuntimeError(
+                f"Expected {name} to be a vector of size equal to the number of channels in input, but got "
+                f"{name} of shape {_size_str(t.shape)} and input of shape {_size_str(input.shape)}"
+            )
+    from ._mixed_dtype import check_mixed_dtype
+
+    mixed = check_mixed_dtype(input, weight, bias)
     need_floating_kernel(input, "GroupNormKernelImpl")
     x = input.reshape(n, num_groups, -1)
     mean = x.mean(-1, keepdim=True)
@@ -711,7 +759,26 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         out = out * weight.reshape(shape)
     if bias is not None:
         out = out + bias.reshape(shape)
-    return out
+    return out.to(input.dtype) if mixed else out
+
+
+_CPP_TYPE_NAMES = {
+    "float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16", "int64": "long int",
+    "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool",
+    "complex64": "c10::complex<float>", "complex128": "c10::complex<double>",
+}
+
+
+def _cpp_type_name(dtype) -> str:
+    """The C++ type name PyTorch's dtype-mismatch messages print (`float`, `long int`)."""
+    return _CPP_TYPE_NAMES.get(str(dtype).rsplit(".", 1)[-1], str(dtype))
+
+
+def _size_at(t: Tensor, d: int) -> int:
+    """t.size(d) with PyTorch's IndexError messages (a 0-d tensor has no dimensions)."""
+    if t.dim() == 0:
+        raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
+    return t.size(d)
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -726,23 +793,37 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
     _need_tensor("bilinear", "input1", 1, input1)
     _need_tensor("bilinear", "input2", 2, input2)
     _need_tensor("bilinear", "weight", 3, weight)
+    named = [("input1", input1), ("input2", input2), ("weight", weight)] + ([("bias", bias)] if bias is not None else [])
+    if any(t.dtype != input1.dtype for _, t in named):
+        listed = ", ".join(f"{n}: {_cpp_type_name(t.dtype)}" for n, t in named)
+        raise RuntimeError(f"All tensors must have the same dtype, got {listed}")
     if input1.dim() != input2.dim():
         raise RuntimeError(
             f"bilinear(): input dimensions do not match: got {input1.dim()} and {input2.dim()}"
         )
-    out_f, in1, in2 = weight.shape
-    if input1.shape[-1] != in1:
+    for i in range(input1.dim() - 1):
+        if input1.shape[i] != input2.shape[i]:
+            raise RuntimeError(f"bilinear(): input batch dimensions do not match at dim {i}: got "
+                               f"{input1.shape[i]} and {input2.shape[i]}")
+    in1, in2 = _size_at(weight, 1), None
+    if _size_at(input1, -1) != in1:
         raise RuntimeError(
             f"bilinear(): input1 size does not match weight size: got {input1.shape[-1]} but expected {in1}"
         )
-    if input2.shape[-1] != in2:
+    in2 = _size_at(weight, 2)
+    if _size_at(input2, -1) != in2:
         raise RuntimeError(
             f"bilinear(): input2 size does not match weight size: got {input2.shape[-1]} but expected {in2}"
         )
+    out_f = _size_at(weight, 0)
+    if bias is not None and _size_at(bias, 0) != out_f:
+        raise RuntimeError(f"bilinear(): bias size does not match weight size: got {bias.shape[0]} but expected {out_f}")
+    if weight.dim() != 3:
+        raise RuntimeError("number of dimensions must match")
     lead = tuple(input1.shape[:-1])
     x1 = input1.reshape(-1, in1)
     x2 = input2.reshape(-1, in2)
-    t = x1.matmul(weight.permute(1, 0, 2).reshape(in1, out_f * in2)).reshape(-1, out_f, in2)
+    t = x1.matmul(weight.permute(1, 0, 2).reshape(in1, out_f * in2)).reshape(x1.shape[0], out_f, in2)
     out = (t * x2.unsqueeze(1)).sum(-1).reshape(lead + (out_f,))
     return out if bias is None else out + bias  # PyTorch adds the bias last (AddBackward0)
 
@@ -750,6 +831,8 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
 def _sdpa_node_name(query, key, value, attn_mask=None, dropout_p=0.0, *args, **kwargs) -> str | None:
     """PyTorch's CPU flash kernel takes 4-D inputs without dropout; the math path otherwise."""
     if query.dim() == 4 and key.dim() == 4 and value.dim() == 4 and dropout_p == 0.0:
+        if value.shape[-1] != query.shape[-1]:  # the flash kernel needs one head size
+            return "UnsafeViewBackward0"
         return "ScaledDotProductFlashAttentionForCpuBackward0"
     return None
 
@@ -784,6 +867,11 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
             "Expected query, key, and value to have the same dtype, but got query.dtype: "
             f"{_dtype_str(query.dtype)} key.dtype: {_dtype_str(key.dtype)} and value.dtype: "
             f"{_dtype_str(value.dtype)} instead."
+        )
+    if attn_mask is not None and attn_mask.dtype != _core.bool and attn_mask.dtype != query.dtype:
+        raise RuntimeError(
+            "Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: "
+            f"{_dtype_str(attn_mask.dtype)} and  query.dtype: {_dtype_str(query.dtype)} instead."
         )
     L, S = query.shape[-2], key.shape[-2]
     scale_factor = 1 / math.sqrt(query.shape[-1]) if scale is None else scale
@@ -828,4 +916,4 @@ def _safe_softmax(x: Tensor) -> Tensor:
 
 
 def _dtype_str(d) -> str:
-    return repr(d).replace("ferrograd.", "torch.")
+    return _cpp_type_name(d)  # PyTorch's C++ names: float, double, long int

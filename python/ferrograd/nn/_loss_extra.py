@@ -9,6 +9,7 @@ from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._numpy import np
 from ._node_names import node_name
+from ._nondiff_args import refuse_grad
 
 __all__ = [
     "ctc_loss",
@@ -87,6 +88,7 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
         raise ValueError("only p == 1 and p == 2 supported")
     if weight is not None and weight.dim() != 1:
         raise ValueError("weight must be one-dimensional")
+    refuse_grad("multi_margin_loss", "weight", weight)
     nframe, dim = _check_vector_or_matrix(input)
     if target.dim() > 1 or target.numel() != nframe:
         raise RuntimeError(
@@ -146,6 +148,9 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, red
             f"inconsistent target size: {_size_str(target.shape)} for input of size: {_size_str(input.shape)}"
         )
     _check_scalar_type(target, _core.int64)
+    if input.dtype in (_core.float16, _core.bfloat16):  # PyTorch's CPU kernel has no half version
+        raise NotImplementedError(
+            f"\"multilabel_margin_loss_forward_out_frame\" not implemented for '{scalar_name(input.dtype)}'")
     t_np = _as_numpy_long(target).reshape(nframe, dim)
     if t_np.size and (t_np.min() < -1 or t_np.max() >= dim):
         raise RuntimeError("argument #2 'target' is out of range")
@@ -356,8 +361,8 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, 
         loss = _where(infinite, _const(0.0, loss), loss)
     elif loss.requires_grad and bool(infinite.any()):
         loss = _NanGradWhere.apply(loss, infinite)
-    if loss.grad_fn is not None:
-        loss = _core._named_node(loss, "CtcLossBackward0")
+    if loss.grad_fn is not None:  # zero_infinity is PyTorch's where() after the CTC node
+        loss = _core._named_node(loss, "WhereBackward0" if zero_infinity else "CtcLossBackward0")
     if reduction == "mean":
         denom = tensor(np.maximum(tg_len, 1)).to(loss.dtype)
         return (loss / denom).mean()

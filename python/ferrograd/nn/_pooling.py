@@ -14,6 +14,7 @@ import numbers
 
 from .. import _core
 from .._core import Tensor
+from . import _half_kernels
 
 __all__ = [
     "adaptive_avg_pool1d",
@@ -49,7 +50,15 @@ def _as_list(value) -> list | None:
         return None
     if isinstance(value, numbers.Integral):
         return [int(value)]
-    return [int(v) for v in value]
+    if isinstance(value, Tensor) and value.dim() == 0 and not value.dtype.is_floating_point:
+        return [int(value)]
+    if not hasattr(value, "__iter__"):
+        raise TypeError(f"argument must be tuple of ints, not {type(value).__name__}")
+    values = list(value)
+    for pos, v in enumerate(values):
+        if not isinstance(v, numbers.Integral):  # PyTorch's argument parser refuses 2.5, not truncates it
+            raise TypeError(f"argument must be tuple of ints, but found element of type {type(v).__name__} at pos {pos}")
+    return [int(v) for v in values]
 
 
 def _per_dim(value, n: int, message: str, allow_empty: bool = False) -> list[int]:
@@ -84,7 +93,7 @@ def _pool_lists(op: str, n: int, kernel_size, stride, padding, dilation=None, av
 
 def _max_pool(op, n, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
     kernel, strides, pads, dil = _pool_lists(op, n, kernel_size, stride, padding, dilation)
-    out, indices = _core._max_pool(input, kernel, strides, pads, dil, bool(ceil_mode))
+    out, indices = _half_kernels.max_pool(input, kernel, strides, pads, dil, bool(ceil_mode))
     return (out, indices) if return_indices else out
 
 
@@ -157,7 +166,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
             "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, "
             f"but got:{list(input.shape)}"
         )
-    out, indices = _core._max_pool(
+    out, indices = _half_kernels.max_pool(
         input.unsqueeze(-2),
         [1, _one("max_pool1d", "kernel_size", kernel)[0]],
         [1, _one("max_pool1d", "stride", strides, True)[0]] if strides else [1, kernel[0]],
@@ -175,13 +184,14 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
     """2-d average pooling over (N, C, H, W) or (C, H, W)."""
     kernel, strides, pads, _ = _pool_lists("avg_pool2d", 2, kernel_size, stride, padding)
-    return _core._avg_pool(input, kernel, strides, pads, bool(ceil_mode), bool(count_include_pad), divisor_override)
+    return _half_kernels.avg_pool(input, kernel, strides, pads, bool(ceil_mode), bool(count_include_pad), divisor_override)
 
 
 def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
     """3-d average pooling over (N, C, D, H, W) or (C, D, H, W)."""
     kernel, strides, pads, _ = _pool_lists("avg_pool3d", 3, kernel_size, stride, padding, avg3d=True)
-    return _core._avg_pool(input, kernel, strides, pads, bool(ceil_mode), bool(count_include_pad), divisor_override)
+    _half_kernels.refuse_half(input, "avg_pool3d_out_frame")  # PyTorch's CPU avg_pool3d has no half kernel
+    return _half_kernels.avg_pool(input, kernel, strides, pads, bool(ceil_mode), bool(count_include_pad), divisor_override)
 
 
 def _check_dims_1d(op: str, input: Tensor) -> None:
@@ -198,7 +208,7 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     strides = _one("avg_pool1d", "stride", stride, True) or kernel
     pads = _one("avg_pool1d", "padding", padding)
     _check_dims_1d("avg_pool1d", input)
-    out = _core._avg_pool(
+    out = _half_kernels.avg_pool(
         input.unsqueeze(-2), [1, kernel[0]], [1, strides[0]], [0, pads[0]], bool(ceil_mode), bool(count_include_pad), None
     )
     return out.squeeze(-2)
@@ -225,6 +235,8 @@ def _output_size(output_size, input: Tensor, n: int, message: str) -> list[int]:
         sizes = [output_size] * n
     else:
         sizes = list(output_size)
+        if isinstance(input, Tensor) and input.dim() <= len(sizes):  # PyTorch's _list_with_default
+            raise ValueError(f"Input dimension should be at least {len(sizes) + 1}")
         if len(sizes) == 1:
             sizes = sizes * n
     if len(sizes) != n:
@@ -238,7 +250,7 @@ def adaptive_avg_pool2d(input, output_size):
     size = _output_size(output_size, input, 2, "adaptive_avg_pool2d: output_size must be 2")
     if size == [1, 1]:
         return input.mean((-1, -2), keepdim=True)
-    return _core._adaptive_pool(input, size, False)[0]
+    return _half_kernels.adaptive_pool(input, size, False)[0]
 
 
 def adaptive_avg_pool3d(input, output_size):
@@ -246,7 +258,7 @@ def adaptive_avg_pool3d(input, output_size):
     size = _output_size(output_size, input, 3, "adaptive_avg_pool3d: output_size must be 3")
     if size == [1, 1, 1]:
         return input.mean((-1, -2, -3), keepdim=True)
-    return _core._adaptive_pool(input, size, False)[0]
+    return _half_kernels.adaptive_pool(input, size, False)[0]
 
 
 def adaptive_avg_pool1d(input, output_size):
@@ -259,14 +271,14 @@ def adaptive_avg_pool1d(input, output_size):
 def adaptive_max_pool2d(input, output_size, return_indices=False):
     """Max pooling to a given (H, W)."""
     size = _output_size(output_size, input, 2, "adaptive_max_pool2d(): internal error: output_size.size() must be 2")
-    out, indices = _core._adaptive_pool(input, size, True)
+    out, indices = _half_kernels.adaptive_pool(input, size, True)
     return (out, indices) if return_indices else out
 
 
 def adaptive_max_pool3d(input, output_size, return_indices=False):
     """Max pooling to a given (D, H, W)."""
     size = _output_size(output_size, input, 3, "adaptive_max_pool3d(): internal error: output_size.size() must be 3")
-    out, indices = _core._adaptive_pool(input, size, True)
+    out, indices = _half_kernels.adaptive_pool(input, size, True)
     return (out, indices) if return_indices else out
 
 
@@ -274,7 +286,7 @@ def adaptive_max_pool1d(input, output_size, return_indices=False):
     """Max pooling to a given length."""
     size = _one("adaptive_max_pool1d", "output_size", output_size)
     _check_dims_1d("adaptive_max_pool1d", input)
-    out, indices = _core._adaptive_pool(input.unsqueeze(-2), [1, size[0]], True)
+    out, indices = _half_kernels.adaptive_pool(input.unsqueeze(-2), [1, size[0]], True)
     out, indices = out.squeeze(-2), indices.squeeze(-2)
     return (out, indices) if return_indices else out
 
@@ -357,6 +369,11 @@ def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
         raise RuntimeError("Padding length must be divisible by 2")
     if value is not None and value != 0:
         raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
+    if len(pads) > 2 * input.dim():
+        raise RuntimeError(
+            "Padding length should be less than or equal to two times the input dimension but got padding length "
+            f"{len(pads)} and input of dimension {input.dim()}"
+        )
     k = len(pads) // 2
     if not 1 <= k <= 3 or input.dim() not in (k + 1, k + 2):
         raise NotImplementedError(
@@ -368,7 +385,7 @@ def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
         )
     if mode == "circular":
         return _pad_circular(input, pads)
-    return _core._pad_indexed(input, pads, mode == "reflect")
+    return _half_kernels.pad_indexed(input, pads, mode == "reflect")
 
 
 _OVERLAP = (
@@ -482,8 +499,10 @@ def interpolate(
     if recompute_scale_factor and scale_factors is not None:
         output_size = [math.floor(float(spatial[i]) * scale_factors[i]) for i in range(dim)]
         scale_factors = None
-    if antialias:
-        raise NotImplementedError("ferrograd: interpolate(antialias=True) is not implemented")
+    if antialias and not (mode in ("bilinear", "bicubic") and input.dim() == 4):
+        raise ValueError(
+            "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D tensor as input"
+        )
     if input.dim() not in (3, 4, 5) or mode not in ("nearest", "nearest-exact", "area", *_MODE_RANK):
         raise NotImplementedError(
             f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) for the modes: "
@@ -499,11 +518,15 @@ def interpolate(
         raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs {need}D input")
     if output_size is None:
         output_size = [int(spatial[i] * scale_factors[i]) for i in range(dim)]
+    if antialias:
+        from ._antialias import interpolate_aa
+
+        return interpolate_aa(input, output_size, scale_factors, bool(align_corners), mode)
     if mode == "area":
         pool = {1: adaptive_avg_pool1d, 2: adaptive_avg_pool2d, 3: adaptive_avg_pool3d}[dim]
         return pool(input, output_size)
     scales = scale_factors if scale_factors is not None else [None] * dim
-    return _core._upsample(input, mode, output_size, scales, bool(align_corners))
+    return _half_kernels.upsample(input, mode, output_size, scales, bool(align_corners))
 
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):

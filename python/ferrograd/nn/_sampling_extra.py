@@ -5,6 +5,7 @@ without gradient, weights differentiable)."""
 
 from __future__ import annotations
 
+import math
 import warnings
 
 from .. import _core
@@ -147,6 +148,12 @@ def pdist(input: Tensor, p: float = 2) -> Tensor:
     if i.size == 0:
         return _core._full(0, fill_value=0.0, dtype=input.dtype) + input.sum() * 0
     diff = input.index_select(0, _tensor(i)) - input.index_select(0, _tensor(j))
+    if p == 0:  # a count: PyTorch's gradient is zero (not absent)
+        return diff.norm(0, 1) + (diff * 0).sum(1)
+    if p == math.inf:  # PyTorch's _pdist_backward gives every tied maximum the full gradient
+        dist = diff.detach().abs().amax(1, keepdim=True)
+        tied = diff.detach().abs() == dist
+        return dist.squeeze(1) + ((diff.abs() - dist) * tied).sum(1)
     return diff.norm(p, 1)
 
 

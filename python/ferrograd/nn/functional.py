@@ -14,7 +14,9 @@ from .. import _core
 from .._core import Tensor
 from .._grad_mode import no_grad
 from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel, need_floating_loss
+from ._mixed_dtype import check_mixed_dtype
 from ._node_names import nll_node_name, node_name
+from ._nondiff_args import refuse_grad
 
 __all__ = [
     "batch_norm",
@@ -173,7 +175,10 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
         from ._functional_extra import hardtanh_
 
         return hardtanh_(input, min_val, max_val)
-    return input.clamp(min_val, max_val)
+    # no gradient at the bounds themselves (unlike clamp), and NaN passes with its gradient,
+    # as PyTorch's hardtanh_backward
+    outside = (input <= min_val).logical_or(input >= max_val)
+    return _core._where(outside, input.detach().clamp(min_val, max_val), input)
 
 
 def sigmoid(input: Tensor) -> Tensor:
@@ -228,8 +233,9 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
         from ._functional_extra import elu_
 
         return elu_(input, alpha)
-    neg = (input.clamp(max=0).exp() - 1) * alpha
-    return _core._where(input > 0, input, neg)
+    from ._piecewise import elu_like
+
+    return elu_like(input, alpha)
 
 
 @node_name("GeluBackward0")
@@ -365,6 +371,22 @@ def _check_same_size(input: Tensor, target: Tensor) -> None:
         )
 
 
+def _broadcastable(input: Tensor, target: Tensor) -> None:
+    """PyTorch broadcasts input and target before it reads `reduction`, so a shape
+    mismatch is reported first."""
+    if tuple(target.shape) != tuple(input.shape):
+        from .._shape import broadcast_tensors
+
+        broadcast_tensors(input, target)
+
+
+def _bool_target_as(input: Tensor, target: Tensor) -> Tensor:
+    """A bool target promoted to the input's floating dtype, as the loss kernels do."""
+    if target.dtype == _core.bool and input.dtype.is_floating_point:
+        return target.to(input.dtype)
+    return target
+
+
 @node_name("MseLossBackward0")
 def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
              weight=None) -> Tensor:
@@ -379,8 +401,10 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, redu
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
         weight: optional per-element weights multiplying the loss before the reduction.
     """
-    reduction = _reduction(reduction, size_average, reduce)
     _check_same_size(input, target)
+    _broadcastable(input, target)
+    reduction = _reduction(reduction, size_average, reduce)
+    target = _bool_target_as(input, target)
     from .._complex import refuse_complex
 
     refuse_complex(input, "mse_cpu")
@@ -405,15 +429,21 @@ def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduc
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
         weight: optional per-element weights multiplying the loss before the reduction.
     """
-    reduction = _reduction(reduction, size_average, reduce)
     _check_same_size(input, target)
+    _broadcastable(input, target)
+    reduction = _reduction(reduction, size_average, reduce)
     loss = (input - target).abs()
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction)
 
 
-@node_name("SmoothL1LossBackward0")
+def _smooth_l1_node(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0) -> str | None:
+    """beta = 0 is PyTorch's l1_loss, which keeps the nodes of its composition."""
+    return None if beta == 0.0 else "SmoothL1LossBackward0"
+
+
+@node_name(_smooth_l1_node)
 def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
                    beta: float = 1.0) -> Tensor:
     """Huber-like loss: 0.5 d² / beta where |d| < beta, else |d| - 0.5 beta.
@@ -427,8 +457,10 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
         beta: the threshold between the quadratic and linear parts (default 1; 0 gives L1).
     """
-    reduction = _reduction(reduction, size_average, reduce)
     _check_same_size(input, target)
+    _broadcastable(input, target)
+    reduction = _reduction(reduction, size_average, reduce)
+    target = _bool_target_as(input, target)
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     need_floating_loss(input, target, "smooth_l1_cpu")
@@ -444,8 +476,8 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
 
 def _flatten_classes(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor, tuple]:
     """(N, C, d1, ...) and (N, d1, ...) to (M, C) and (M,); also the target's shape."""
-    if input.dim() == 1:
-        return input.unsqueeze(0), target.reshape(1), tuple(target.shape)
+    if input.dim() == 1:  # one sample: its loss is 0-d whatever the target's shape
+        return input.unsqueeze(0), target.reshape(1), ()
     if input.dim() == 2:
         return input, target, tuple(target.shape)
     c = input.shape[1]
@@ -476,25 +508,27 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
 
     if input.dim() < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {input.dim()})")
+    target_batch = target.shape[0] if target.dim() > 0 else 0  # PyTorch reads size 0 of a 0-d target as 0
+    if input.dim() != 1 and input.shape[0] != target_batch:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size ({target_batch}).")
+    if input.dim() <= 2 and target.dim() > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if input.dim() == 1 and target.dim() == 1 and target.shape[0] != 1:
+        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.numel()}")
+    if target.dtype is _core.uint8:
+        target = target.long()
     if target.dtype is not _core.int64:
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_type_name(target.dtype)}")
     if weight is not None and weight.dtype != input.dtype:
         raise RuntimeError(f"expected scalar type {scalar_name(input.dtype)} but found {scalar_name(weight.dtype)}")
-    if input.dim() == 1:
-        if target.dim() > 1 or (target.dim() == 1 and target.shape[0] != 1):
-            raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.numel()}")
-    elif input.dim() == 2 and target.dim() > 1:
-        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-    elif input.shape[0] != (target.shape[0] if target.dim() > 0 else 1):
-        raise ValueError(
-            f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
-            f"({target.shape[0] if target.dim() > 0 else 1})."
-        )
-    elif input.dim() > 2 and tuple(target.shape[1:]) != tuple(input.shape[2:]):
+    if input.dim() <= 2 and not (input.dtype.is_floating_point or input.dtype.is_complex):
+        raise NotImplementedError(f"\"nll_loss_out_frame\" not implemented for '{scalar_name(input.dtype)}'")
+    if input.dim() > 2 and tuple(target.shape[1:]) != tuple(input.shape[2:]):
         raise RuntimeError(
             f"Expected target size {_size_str((input.shape[0],) + tuple(input.shape[2:]))}, got {_size_str(target.shape)}"
         )
     n_classes = input.shape[1] if input.dim() > 1 else input.shape[0]
+    refuse_grad("nll_loss_forward", "weight", weight)
     if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
         raise RuntimeError(
             f"weight tensor should be defined either for all {n_classes} classes or no classes but got "
@@ -513,6 +547,8 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
     if weight is not None:
         w = w * weight.to(x.dtype)[safe]
     loss = picked.neg() * w
+    if reduction == "none" and not bool(keep.all()):
+        loss = loss.masked_fill(keep.logical_not(), 0.0)  # ignored targets give +0, never -0
     if reduction == "none":
         return loss.reshape(tshape)
     if reduction == "sum":
@@ -551,12 +587,17 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     reduction = _reduction(reduction, size_average, reduce)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    if tuple(target.shape) == tuple(input.shape) and not target.dtype.is_floating_point:
+        raise RuntimeError(
+            f"Expected floating point type for target with class probabilities, got {scalar_name(target.dtype)}")
     class_dim = 0 if input.dim() == 1 else 1
     n_classes = input.shape[class_dim]
     logp = log_softmax(input, class_dim)
     wshape = [1] * input.dim()
     wshape[class_dim] = n_classes
     if target.dtype.is_floating_point and tuple(target.shape) == tuple(input.shape):
+        if ignore_index >= 0:
+            raise RuntimeError("ignore_index is not supported for floating point target")
         t = target
         if label_smoothing > 0.0:
             t = t * (1 - label_smoothing) + label_smoothing / n_classes
@@ -615,6 +656,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
         )
     if target.dtype != input.dtype:
         raise RuntimeError(f"Found dtype {scalar_name(target.dtype)} but expected {scalar_name(input.dtype)}")
+    refuse_grad("binary_cross_entropy", "weight", weight)
     with no_grad():
         d = input.detach()
         if bool(((d < 0).logical_or(d > 1)).any()):
@@ -648,6 +690,8 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
         raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
     if not (target.dtype.is_floating_point or target.dtype.is_complex):
         raise RuntimeError(f"result type Float can't be cast to the desired output type {scalar_name(target.dtype)}")
+    refuse_grad("binary_cross_entropy_with_logits", "weight", weight)
+    refuse_grad("binary_cross_entropy_with_logits", "pos_weight", pos_weight)
     log_sig = logsigmoid(input)
     if pos_weight is not None:
         log_weight = (pos_weight - 1) * target + 1
@@ -704,6 +748,13 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
     """
     _need_tensor("embedding", "input", 1, input)
     _need_tensor("embedding", "weight", 2, weight)
+    if padding_idx is not None and padding_idx != 0:  # PyTorch's Python check, first
+        if weight.dim() == 0:
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+        if not -weight.shape[0] <= padding_idx < weight.shape[0]:
+            raise AssertionError("Padding_idx must be within num_embeddings")
+    if weight.dim() != 2:
+        raise RuntimeError("'weight' must be 2-D")
     if input.dtype is _core.int32:
         input = input.long()
     if input.dtype is not _core.int64:
@@ -711,7 +762,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
             "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; "
             f"but got {input.type()} instead (while checking arguments for embedding)"
         )
-    if input.numel() and bool((input < 0).any()):
+    if input.numel() and bool(((input < 0).logical_or(input >= weight.shape[0])).any()):
         raise IndexError("index out of range in self")
     if max_norm is not None:
         from ._embedding_bag import embedding_renorm_
@@ -746,13 +797,27 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
     from .._complex import refuse_complex
 
     refuse_complex(input, "LayerNormKernelImpl")
+    if isinstance(normalized_shape, int):
+        raise TypeError("layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not int")
     shape = tuple(normalized_shape)
     n = len(shape)
+    if n == 0:
+        raise RuntimeError(
+            "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, "
+            "but got normalized_shape = []"
+        )
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and tuple(t.shape) != shape:
+            raise RuntimeError(
+                f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
+                f"{_size_str(t.shape)} and normalized_shape = {_size_str(shape)}"
+            )
     if tuple(input.shape[input.dim() - n:]) != shape or input.dim() < n:
         raise RuntimeError(
             f"Given normalized_shape={list(shape)}, expected input with shape [*, "
             f"{', '.join(str(s) for s in shape)}], but got input of size{list(input.shape)}"
         )
+    mixed = check_mixed_dtype(input, weight, bias)
     need_floating_kernel(input, "LayerNormKernelImpl")
     dims = tuple(range(input.dim() - n, input.dim()))
     mean = input.mean(dims, keepdim=True)
@@ -763,7 +828,17 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
         out = out * weight
     if bias is not None:
         out = out + bias
-    return out
+    return out.to(input.dtype) if mixed else out
+
+
+def _check_batch_size(size) -> None:
+    """PyTorch's F.batch_norm check, made before any other in training mode."""
+    count = 1
+    for i, s in enumerate(size):
+        if i != 1:
+            count *= s
+    if len(size) < 2 or count == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {size}")
 
 
 @node_name("NativeBatchNormBackward0")
@@ -783,14 +858,23 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         eps: added to the variance for numerical stability (default 1e-5).
     """
     _need_tensor("batch_norm", "input", 1, input)
+    if training:
+        _check_batch_size(input.shape)
     need_floating_kernel(input, "batch_norm")
-    c = input.shape[1]
+    c = input.shape[1] if input.dim() > 1 else 0
+    for name, stat in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
+                       ("bias", bias)):
+        if stat is None and not training and name.startswith("running"):
+            raise RuntimeError(f"{name} must be defined in evaluation mode")
+        if stat is not None and stat.numel() != c:
+            raise RuntimeError(f"{name} should contain {c} elements not {stat.numel()}")
+    if (running_mean is None) != (running_var is None):
+        raise ValueError("running_mean and running_var must either both be None or neither be None")
+    mixed = check_mixed_dtype(input, weight, bias, running_mean, running_var)
     dims = (0, *range(2, input.dim()))
     shape = (1, c) + (1,) * (input.dim() - 2)
     if training:
         count = input.numel() // c
-        if count <= 1:
-            raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
         mean = input.mean(dims, keepdim=True)
         centered = input - mean
         var = (centered * centered).mean(dims, keepdim=True)
@@ -808,7 +892,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         out = out * weight.reshape(shape)
     if bias is not None:
         out = out + bias.reshape(shape)
-    return out
+    return out.to(input.dtype) if mixed else out
 
 
 # --------------------------------------------------------------------------- more (activations, losses, attention)
@@ -842,6 +926,15 @@ from .._argcheck import need_tensor as _need_tensor
 from .._dtype_names import scalar_name
 from .._out import install
 from . import _channels_last
+
+# activations of half-precision inputs compute in float32 and round once, as PyTorch's CPU kernels
+from ._half_kernels import install_activations
+
+install_activations(globals(), (
+    "celu", "elu", "gelu", "glu", "hardshrink", "hardsigmoid", "hardswish", "hardtanh", "leaky_relu", "log_softmax",
+    "logsigmoid", "mish", "normalize", "relu6", "selu", "silu", "softmax", "softmin", "softplus", "softshrink",
+    "threshold",
+))
 
 # the functions whose PyTorch forms take out=
 install(globals(), ("avg_pool2d", "avg_pool3d", "gelu", "hardshrink", "linear", "logsigmoid", "normalize",

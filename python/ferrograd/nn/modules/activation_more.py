@@ -91,7 +91,7 @@ class Mish(_Inplace):
         return F.mish(input, self.inplace)
 
     def extra_repr(self) -> str:
-        return ""
+        return "inplace=True" if self.inplace else ""
 
 
 class Hardsigmoid(_Inplace):

@@ -69,6 +69,38 @@ class Sequential(Module):
             ret.append(layer)
         return ret
 
+    def __mul__(self, other: int) -> Sequential:
+        if not isinstance(other, int):
+            raise TypeError(f"unsupported operand type(s) for *: {type(self)} and {type(other)}")
+        if other <= 0:
+            raise ValueError(f"Non-positive multiplication factor {other} for {type(self)}")
+        combined = Sequential()
+        for layer in list(self) * other:
+            combined.append(layer)
+        return combined
+
+    def __rmul__(self, other: int) -> Sequential:
+        return self.__mul__(other)
+
+    def __imul__(self, other: int) -> Self:
+        if not isinstance(other, int):
+            raise TypeError(f"unsupported operand type(s) for *: {type(self)} and {type(other)}")
+        if other <= 0:
+            raise ValueError(f"Non-positive multiplication factor {other} for {type(self)}")
+        for layer in list(self) * (other - 1):
+            self.append(layer)
+        return self
+
+    def pop(self, key: int | slice) -> Module:
+        """Removes the module(s) at `key` and returns it.
+
+        Args:
+            key: an index or a slice.
+        """
+        v = self[key]
+        del self[key]
+        return v
+
     def __dir__(self):
         return [k for k in super().__dir__() if not k.isdigit()]
 
@@ -435,3 +467,11 @@ class ParameterDict(Module):
         items = parameters.items() if hasattr(parameters, "items") else parameters
         for k, v in items:
             self[k] = v
+
+    def extra_repr(self) -> str:
+        lines = []
+        for k, p in self.items():
+            size_str = "x".join(str(size) for size in p.size())
+            kind = "Parameter" if isinstance(p, Parameter) else "Tensor"
+            lines.append(f"  ({k}): {kind} containing: [{p.type()} of size {size_str}]")
+        return "\n".join(lines)

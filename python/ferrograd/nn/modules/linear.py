@@ -89,10 +89,24 @@ class Flatten(Module):
         Args:
             input: the input tensor.
         """
+        if input.dim() == 0:  # a 0-d input has only dim 0 (or -1), as in PyTorch
+            for d in (self.start_dim, self.end_dim):
+                if not -1 <= d <= 0:
+                    raise IndexError(f"Dimension out of range (expected to be in range of [-1, 0], but got {d})")
         return input.flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+def _require_int_sequence(sizes) -> None:
+    if not isinstance(sizes, (tuple, list)):
+        raise TypeError(f"unflattened_size must be a tuple of ints, but found type {type(sizes).__name__}")
+    for idx, elem in enumerate(sizes):
+        if not isinstance(elem, int):
+            raise TypeError(
+                f"unflattened_size must be tuple of ints, but found element of type {type(elem).__name__} at pos {idx}"
+            )
 
 
 class Unflatten(Module):
@@ -100,8 +114,9 @@ class Unflatten(Module):
 
     def __init__(self, dim: int, unflattened_size) -> None:
         super().__init__()
+        _require_int_sequence(unflattened_size)
         self.dim = dim
-        self.unflattened_size = tuple(unflattened_size)
+        self.unflattened_size = unflattened_size  # kept as given: a list prints as a list
 
     def forward(self, input: Tensor) -> Tensor:
         """Applies the module to `input` (see the class docstring).
@@ -109,9 +124,7 @@ class Unflatten(Module):
         Args:
             input: the input tensor.
         """
-        shape = tuple(input.shape)
-        d = self.dim % len(shape)
-        return input.reshape(shape[:d] + self.unflattened_size + shape[d + 1:])
+        return input.unflatten(self.dim, tuple(self.unflattened_size))
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"

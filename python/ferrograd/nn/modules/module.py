@@ -156,7 +156,9 @@ class Module:
             module: the child module, or None.
         """
         if not isinstance(module, Module) and module is not None:
-            raise TypeError(f"{type(module).__module__}.{type(module).__name__} is not a Module subclass")
+            cls = type(module)  # torch.typename: builtins print bare ("int")
+            name_of = cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__name__}"
+            raise TypeError(f"{name_of} is not a Module subclass")
         if not isinstance(name, str):
             raise TypeError(f"module name should be a string. Got {type(name).__name__}")
         if hasattr(self, name) and name not in self._modules:
@@ -185,6 +187,40 @@ class Module:
             if not isinstance(mod, Module):
                 raise AttributeError("`" + item + "` is not an nn.Module")  # noqa: TRY004
         return mod
+
+    def get_buffer(self, target: str):
+        """The buffer at a dotted path ("bn.running_mean").
+
+        Args:
+            target: the dotted path.
+        """
+        module_path, _, buffer_name = target.rpartition(".")
+        mod = self.get_submodule(module_path)
+        if not hasattr(mod, buffer_name):
+            raise AttributeError(mod._get_name() + " has no attribute `" + buffer_name + "`")
+        if buffer_name not in mod._buffers:
+            raise AttributeError("`" + buffer_name + "` is not a buffer")
+        return getattr(mod, buffer_name)
+
+    def set_submodule(self, target: str, module: Module, strict: bool = False) -> None:
+        """Replaces (or, unless `strict`, adds) the submodule at a dotted path.
+
+        Args:
+            target: the dotted path, not empty.
+            module: the new submodule.
+            strict: refuse to add a submodule that does not exist yet.
+        """
+        if target == "":
+            raise ValueError("Cannot set the submodule without a target name!")
+        atoms = target.split(".")
+        if not isinstance(module, Module):
+            raise ValueError("`module` is not an nn.Module, found " + str(type(module)))  # noqa: TRY004  (PyTorch)
+        parent = self.get_submodule(".".join(atoms[:-1]))
+        if strict and not hasattr(parent, atoms[-1]):
+            raise AttributeError(parent._get_name() + " has no attribute `" + atoms[-1] + "`")
+        if hasattr(parent, atoms[-1]) and not isinstance(getattr(parent, atoms[-1]), Module):
+            raise AttributeError("`" + atoms[-1] + "` is not an nn.Module")
+        setattr(parent, atoms[-1], module)
 
     def get_parameter(self, target: str) -> Parameter:
         """The parameter at a dotted path ("layer.weight").
@@ -494,6 +530,22 @@ class Module:
 
         return self._apply(lambda t: t.to(float32) if t.dtype.is_floating_point else t)
 
+    def half(self) -> Module:
+        """Casts floating-point parameters and buffers to float16."""
+        from ..._core import float16
+
+        return self._apply(lambda t: t.to(float16) if t.dtype.is_floating_point else t)
+
+    def bfloat16(self) -> Module:
+        """Casts floating-point parameters and buffers to bfloat16."""
+        from ..._core import bfloat16
+
+        return self._apply(lambda t: t.to(bfloat16) if t.dtype.is_floating_point else t)
+
+    def share_memory(self) -> Module:
+        """This module (its tensors already live in this process's memory)."""
+        return self
+
     def double(self) -> Module:
         """Casts floating-point parameters and buffers to float64."""
         from ..._core import float64
@@ -679,7 +731,52 @@ class Module:
             self._forward_hooks.move_to_end(handle.id, last=False)
         return handle
 
+    def register_full_backward_hook(self, hook, prepend: bool = False) -> RemovableHandle:
+        """Registers `hook(module, grad_input, grad_output)`, called once the gradients
+        w.r.t. the module's tensor inputs are computed (grad_input holds None for inputs
+        that need none); it may return new grad_input.
+
+        Args:
+            hook: the hook.
+            prepend: run before the hooks already registered.
+
+        Returns:
+            A handle whose `remove()` unregisters the hook.
+        """
+        hooks = self.__dict__.setdefault("_backward_hooks", OrderedDict())
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_pre_hook(self, hook, prepend: bool = False) -> RemovableHandle:
+        """Registers `hook(module, grad_output)`, called once the gradients w.r.t. the
+        module's outputs are computed; it may return new grad_output.
+
+        Args:
+            hook: the hook.
+            prepend: run before the hooks already registered.
+
+        Returns:
+            A handle whose `remove()` unregisters the hook.
+        """
+        hooks = self.__dict__.setdefault("_backward_pre_hooks", OrderedDict())
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
+        return handle
+
     def _call_impl(self, *args, **kwargs):
+        from ._backward_hooks import has_backward_hooks, watch_outputs, wrap_inputs
+
+        if has_backward_hooks(self):
+            args, state = wrap_inputs(self, args)
+            return watch_outputs(state, self._call_forward_hooks(*args, **kwargs))
+        return self._call_forward_hooks(*args, **kwargs)
+
+    def _call_forward_hooks(self, *args, **kwargs):
         if not self._forward_pre_hooks and not self._forward_hooks:
             return self.forward(*args, **kwargs)
         for hook_id, hook in list(self._forward_pre_hooks.items()):

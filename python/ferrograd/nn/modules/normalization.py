@@ -224,6 +224,24 @@ class BatchNorm1d(Module):
         self.track_running_stats = track_running_stats
         add_norm_state(self, num_features, affine, bias, track_running_stats, dtype)
 
+    _version = 2
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                              error_msgs):
+        # A state dict without version metadata (a plain dict, or one saved before the
+        # counter existed) may lack num_batches_tracked: PyTorch fills it in instead of
+        # reporting it missing.
+        version = local_metadata.get("version", None)
+        key = prefix + "num_batches_tracked"
+        if (version is None or version < 2) and self.track_running_stats and key not in state_dict:
+            from ..._core import int64
+            from ..._creation import tensor
+
+            current = self._buffers.get("num_batches_tracked")
+            state_dict[key] = current if current is not None else tensor(0, dtype=int64)
+        super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                                      error_msgs)
+
     def _check_input_dim(self, input: Tensor) -> None:
         if input.dim() not in (2, 3):
             raise ValueError(f"expected 2D or 3D input (got {input.dim()}D input)")

@@ -249,7 +249,20 @@ class ReplicationPad3d(_PadNd):
     _n, _mode = 3, "replicate"
 
 
-class CircularPad1d(_PadNd):
+class _CircularPadNd(_PadNd):
+    def forward(self, input: Tensor) -> Tensor:
+        """Applies the module to `input` (see the class docstring).
+
+        Args:
+            input: the input tensor.
+        """
+        n = self._n
+        if input.dim() not in (n + 1, n + 2):  # PyTorch's CircularPadNd._check_input_dim
+            raise ValueError(f"expected {n + 1}D or {n + 2}D input (got {input.dim()}D input)")
+        return F.pad(input, self.padding, self._mode)
+
+
+class CircularPad1d(_CircularPadNd):
     """Pads the last dim by wrapping around.
 
     Args:
@@ -263,7 +276,7 @@ class CircularPad1d(_PadNd):
     _n, _mode = 1, "circular"
 
 
-class CircularPad2d(_PadNd):
+class CircularPad2d(_CircularPadNd):
     """Pads the last two dims by wrapping around.
 
     Args:
@@ -277,7 +290,7 @@ class CircularPad2d(_PadNd):
     _n, _mode = 2, "circular"
 
 
-class CircularPad3d(_PadNd):
+class CircularPad3d(_CircularPadNd):
     """Pads the last three dims by wrapping around.
 
     Args:

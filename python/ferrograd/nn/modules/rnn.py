@@ -179,10 +179,19 @@ class RNNBase(Module):
             raise ValueError(
                 f"{type(self).__name__}: Expected input to be 2D or 3D, got {input.dim()}D tensor instead"
             )
+        weight_dtype = self.weight_ih_l0.dtype
+        if input.dtype != weight_dtype:
+            raise ValueError(
+                f"RNN input dtype ({input.dtype}) does not match weight dtype ({weight_dtype}). Convert input: "
+                f"input.to({weight_dtype}), or convert model: model.to({input.dtype})"
+            )
         if input.shape[-1] != self.input_size:
             raise RuntimeError(
                 f"input.size(-1) must be equal to input_size. Expected {self.input_size}, got {input.shape[-1]}"
             )
+        time_dim = 1 if self.batch_first and input.dim() == 3 else 0
+        if input.shape[time_dim] == 0:
+            raise RuntimeError("Expected sequence length to be larger than 0 in RNN")
         return input.dim() == 3
 
     def _check_hidden(self, hx: Tensor, expected: tuple, msg: str = "Expected hidden size {}, got {}") -> None:
@@ -384,6 +393,10 @@ def _forward_simple(m: RNNBase, input, hx, step):
                 _permute(h_n, packed.unsorted_indices))
     if m.batch_first and batched:
         out = out.transpose(0, 1)
+        if out.grad_fn is not None:  # PyTorch's RNN/GRU transpose their output in place
+            from ... import _core
+
+            out = _core._named_node(out, "TransposeBackward1")
     if not batched:
         out, h_n = out.squeeze(1), h_n.squeeze(1)
     return out, h_n
