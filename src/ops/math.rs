@@ -808,7 +808,7 @@ pub fn fmod(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         DType::Bool => return Err(not_implemented("fmod_cpu", DType::Bool)),
         d if d.is_integral(false) => {
             let (x, y) = super::cast::compute_operands(a, b, d);
-            if y.to_vec::<i64>().contains(&0) {
+            if x.numel() > 0 && y.to_vec::<i64>().contains(&0) {
                 return Err(Error::runtime("ZeroDivisionError"));
             }
             super::cast::narrow_to(map2::<i64, i64>(&x, &y, |p, q| p.wrapping_rem(q))?, d)
