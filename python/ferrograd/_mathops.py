@@ -623,6 +623,9 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
     if dim is not None:
         need_int("nanmedian", "dim", 2, dim)
     _need_tensor("nanmedian", "input", 1, input)
+    if dim is None and input.numel() == 0:
+        # NaN (the lowest integer for integer dtypes, true for bool), as PyTorch
+        return _core._named_node(input.median(), "NanmedianBackward0") if input.requires_grad else input.median()
     if input.dtype == _core.bool:
         kernel = "median_cpu" if dim is None else "median_out"
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
