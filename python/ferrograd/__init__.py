@@ -17,6 +17,7 @@ from . import (
     _random_more,  # noqa: F401  (cauchy_, log_normal_, geometric_)
     _tensor,  # noqa: F401  (adds the Python-level Tensor methods)
     _tensor_extras,  # noqa: F401  (Tensor.cov, .is_xla, .as_subclass, ...)
+    _tensor_first,
     _ufuncs,  # noqa: F401  (NumPy ufuncs on tensors)
 )
 from ._bitwise import *
@@ -573,6 +574,7 @@ __all__ = [
 _fill_method_docs(Tensor, globals())  # after every module above has added its methods
 _install_out(globals())  # PyTorch's out= on the functions that take it
 _numpy_kwargs.install(globals())  # axis= / keepdims= where PyTorch takes NumPy's names
+_tensor_first.install(globals())  # a non-tensor first argument gets PyTorch's TypeError
 
 
 if not TYPE_CHECKING:  # mypy reads the imports above; at run time the names load here
