@@ -44,6 +44,20 @@ def _from_keyword(name: str, from_, kwargs: dict):
     return kwargs.get("from", from_)
 
 
+def _via_float(t: Tensor, draw) -> None:
+    """`draw` on float32/float64 values standing for `t`: the (real, imag) pairs of a
+    complex tensor, a float32 copy of a float16/bfloat16 one (PyTorch draws these from the
+    float stream too)."""
+    if t.dtype.is_complex:
+        draw(_core._view_as_real(t))
+    elif t.dtype in (_core.float16, _core.bfloat16):
+        scratch = t.float()
+        draw(scratch)
+        t.copy_(scratch)
+    else:
+        draw(t)
+
+
 def _tensor_uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None, **kwargs) -> Tensor:
     """Fills this tensor in place with samples uniform in [from, to); returns it.
 
@@ -57,7 +71,8 @@ def _tensor_uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, gener
     from .nn import init
 
     with using(generator):
-        return fill_by(self, lambda t: init._tensor_uniform_(t, a, b), "uniform_", "UniformBackward0")
+        return fill_by(self, lambda t: _via_float(t, lambda u: init._tensor_uniform_(u, a, b)), "uniform_",
+                       "UniformBackward0")
 
 
 def _tensor_normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
@@ -72,7 +87,10 @@ def _tensor_normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, genera
     from .nn import init
 
     with using(generator):
-        return fill_by(self, lambda t: init._tensor_normal_(t, mean, std), "normal_", "NormalBackward0")
+        # a complex normal splits the variance between the real and imaginary parts
+        part_std = std / math.sqrt(2.0) if self.dtype.is_complex else std
+        return fill_by(self, lambda t: _via_float(t, lambda u: init._tensor_normal_(u, mean, part_std)), "normal_",
+                       "NormalBackward0")
 
 
 def _tensor_exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:

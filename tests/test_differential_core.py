@@ -1,0 +1,187 @@
+"""Mismatches with PyTorch 2.13 found by differential fuzzing of top-level functions and
+Tensor methods; each expected value or exception type was observed from PyTorch."""
+
+import math
+
+import ferrograd as torch
+import numpy as np
+import pytest
+
+
+def test_sum_and_mean_of_complex_with_real_dtype_keep_real_parts():
+    z = torch.tensor([[1 + 2j, 3 - 1j, 0.5 + 0j]], dtype=torch.complex64)
+    s = torch.sum(z, dtype=torch.float64)
+    assert s.dtype == torch.float64
+    assert s.item() == 4.5
+    m = z.mean(dtype=torch.float32)
+    assert m.dtype == torch.float32
+    assert m.item() == 1.5
+    rows = z.sum(1, dtype=torch.float64)
+    assert rows.shape == (1,) and rows.tolist() == [4.5]
+
+
+def test_sum_and_prod_with_bool_dtype():
+    assert torch.ones(2).sum(dtype=torch.bool).item() is True
+    assert torch.zeros(3).sum(dtype=torch.bool).item() is False
+    t = torch.tensor([[0, 2], [0, 0]])
+    r = t.sum(1, dtype=torch.bool)
+    assert r.dtype == torch.bool and r.tolist() == [True, False]
+    assert torch.prod(torch.tensor([1, 2, 0]), dtype=torch.bool).item() is False
+    assert torch.prod(torch.tensor([1, -2]), dtype=torch.bool).item() is True
+
+
+@pytest.mark.parametrize("name", ["sub", "subtract", "div", "divide", "true_divide", "floor_divide"])
+def test_number_first_operand_is_accepted(name):
+    out = getattr(torch, name)(3, torch.tensor([1.0, 2.0]))
+    expected = {"sub": [2.0, 1.0], "subtract": [2.0, 1.0], "div": [3.0, 1.5], "divide": [3.0, 1.5],
+                "true_divide": [3.0, 1.5], "floor_divide": [3.0, 1.0]}[name]
+    assert out.dtype == torch.float32
+    assert out.tolist() == expected
+
+
+def test_number_first_operand_promotes_like_a_scalar():
+    out = torch.floor_divide(7, torch.tensor([2, 3], dtype=torch.uint8))
+    assert out.dtype == torch.uint8 and out.tolist() == [3, 2]
+    out = torch.sub(2.5, torch.tensor([1, 2], dtype=torch.int32))
+    assert out.dtype == torch.float32 and out.tolist() == [1.5, 0.5]
+    assert torch.sub(2, torch.tensor([1.0, 2.0]), alpha=2).tolist() == [0.0, -2.0]
+    with pytest.raises(TypeError):
+        torch.sub(None, torch.ones(1))
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "eq", "gt", "maximum", "minimum", "matmul", "dot", "exp",
+                                  "sqrt", "logical_and", "all", "clamp", "reshape", "squeeze", "where"])
+@pytest.mark.parametrize("first", [3, 2.5, [1.0, 2.0], None])
+def test_non_tensor_first_argument_is_a_type_error(name, first):
+    with pytest.raises(TypeError, match=name):
+        getattr(torch, name)(first, torch.ones(2))
+
+
+def test_non_tensor_first_argument_keeps_working_for_tensors():
+    assert torch.sum(torch.ones(2, 3), 1).tolist() == [3.0, 3.0]
+    assert torch.sum(input=torch.ones(2)).item() == 2.0
+    assert torch.where(torch.tensor([True, False]), torch.ones(2), torch.zeros(2)).tolist() == [1.0, 0.0]
+
+
+def test_rsub_with_a_python_float_keeps_the_default_dtype():
+    out = torch.rsub(torch.tensor([1, 2]), 0.5)
+    assert out.dtype == torch.float32
+    assert out.tolist() == [-0.5, -1.5]
+    out = torch.rsub(torch.tensor([1, 2]), 1 + 1j)
+    assert out.dtype == torch.complex64
+
+
+def test_integer_division_by_zero_is_no_error_when_the_result_is_empty():
+    empty = torch.zeros(0, dtype=torch.int64)
+    zero = torch.zeros(1, dtype=torch.int64)
+    for op in (torch.remainder, torch.fmod, torch.floor_divide):
+        out = op(empty, zero)
+        assert out.shape == (0,) and out.dtype == torch.int64
+    assert torch.remainder(empty, 0).shape == (0,)
+    assert torch.div(empty, zero, rounding_mode="trunc").shape == (0,)
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        torch.remainder(torch.ones(2, dtype=torch.int64), 0)
+
+
+def test_bool_minus_complex_is_refused():
+    with pytest.raises(RuntimeError, match="Subtraction"):
+        torch.tensor([True]) - torch.tensor([1j])
+    with pytest.raises(RuntimeError, match="Subtraction"):
+        torch.tensor([1j]) - torch.tensor([True])
+
+
+def test_zero_to_a_complex_power():
+    out = torch.tensor([0.0, 1.0]) ** (1 + 1j)
+    assert out.dtype == torch.complex64
+    assert out.tolist() == [0j, 1 + 0j]
+    # PyTorch: tensor([0.-0.j, 1.+0.j]); the imaginary zero's sign follows C's cexp
+    assert math.copysign(1.0, out[0].imag.item()) == -1.0
+    out = torch.tensor([0.0, 1.0]) ** torch.tensor(-1 + 1j)
+    re, im = out.real.tolist(), out.imag.tolist()
+    assert re[0] == math.inf and math.isnan(im[0])
+    assert (re[1], im[1]) == (1.0, 0.0)
+
+
+def test_complex_exp_at_infinite_real_part():
+    z = torch.tensor([complex(-math.inf, math.inf), complex(-math.inf, 1.0), complex(math.inf, math.nan)])
+    out = torch.exp(z)
+    re, im = out.real.tolist(), out.imag.tolist()
+    assert re[:2] == [0.0, 0.0] and im[:2] == [0.0, 0.0]
+    assert re[2] == math.inf and math.isnan(im[2])
+
+
+def test_all_and_any_over_an_empty_dim_list_reduce_nothing():
+    t = torch.tensor([[1.0, 0.0]])
+    out = t.all(dim=[])
+    assert out.dtype == torch.bool and out.shape == (1, 2) and out.tolist() == [[True, False]]
+    out = torch.any(t, dim=(), keepdim=True)
+    assert out.shape == (1, 2) and out.tolist() == [[True, False]]
+    u = torch.tensor([3, 0], dtype=torch.uint8).all(dim=[])
+    assert u.dtype == torch.uint8 and u.tolist() == [1, 0]
+    assert torch.ones(2, 3).all().shape == ()
+
+
+def test_uniform_and_normal_fill_half_and_complex_tensors():
+    torch.manual_seed(0)
+    h = torch.zeros(5, dtype=torch.float16).uniform_()
+    assert h.dtype == torch.float16
+    np.testing.assert_allclose(h.float().numpy(), [0.4963, 0.7681, 0.0885, 0.1321, 0.3074], atol=1e-4)
+    torch.manual_seed(0)
+    n = torch.zeros(5, dtype=torch.float16).normal_()
+    np.testing.assert_allclose(n.float().numpy(), [1.5410, -0.2935, -2.1797, 0.5684, -1.0850], atol=1e-3)
+    torch.manual_seed(0)
+    z = torch.zeros(3, dtype=torch.complex64).normal_()
+    np.testing.assert_allclose(z.numpy(), [1.0896 - 0.2075j, -1.5406 + 0.4019j, -0.7669 - 0.9890j], atol=1e-4)
+    torch.manual_seed(0)
+    z = torch.zeros(3, dtype=torch.complex64).uniform_()
+    np.testing.assert_allclose(z.numpy(), [0.4963 + 0.7682j, 0.0885 + 0.1320j, 0.3074 + 0.6341j], atol=1e-4)
+    torch.manual_seed(0)
+    b = torch.zeros(3, dtype=torch.bfloat16).uniform_()
+    np.testing.assert_allclose(b.float().numpy(), [0.4961, 0.7695, 0.0884], atol=1e-4)
+    with pytest.raises(NotImplementedError):
+        torch.zeros(3, dtype=torch.int64).uniform_()
+
+
+def test_random_fills_walk_a_strided_tensor_in_memory_order():
+    torch.manual_seed(0)
+    t = torch.zeros(3, 2).t().uniform_()
+    np.testing.assert_allclose(t.numpy(), [[0.4963, 0.0885, 0.3074], [0.7682, 0.1320, 0.6341]], atol=1e-4)
+    torch.manual_seed(0)
+    t = torch.zeros(3, 2).t().normal_()
+    np.testing.assert_allclose(t.numpy(), [[1.5410, -2.1788, -1.0845], [-0.2934, 0.5684, -1.3986]], atol=1e-4)
+    torch.manual_seed(0)
+    t = torch.zeros(3, 2, requires_grad=True).clone().t().uniform_()
+    np.testing.assert_allclose(t.detach().numpy(), [[0.4963, 0.0885, 0.3074], [0.7682, 0.1320, 0.6341]],
+                               atol=1e-4)
+    torch.manual_seed(0)
+    t = torch.zeros(3, 4)[:, ::2].uniform_()
+    np.testing.assert_allclose(t.numpy(), [[0.4963, 0.7682], [0.0885, 0.1320], [0.3074, 0.6341]], atol=1e-4)
+
+
+def test_searchsorted_with_empty_tensors():
+    out = torch.searchsorted(torch.zeros(2, 0, 3), torch.zeros(2, 0, 3))
+    assert out.shape == (2, 0, 3) and out.dtype == torch.int64
+    out = torch.searchsorted(torch.zeros(2, 0), torch.zeros(2, 3))
+    assert out.tolist() == [[0, 0, 0], [0, 0, 0]]
+
+
+def test_logcumsumexp_of_empty_tensors():
+    x = torch.zeros(0, requires_grad=True)
+    torch.logcumsumexp(x, 0).sum().backward()
+    assert x.grad.shape == (0,)
+    z = torch.logcumsumexp(torch.zeros(0, dtype=torch.complex64), 0)
+    assert z.shape == (0,) and z.dtype == torch.complex64
+
+
+def test_median_of_an_empty_tensor():
+    x = torch.zeros(0, requires_grad=True)
+    m = torch.median(x)
+    assert math.isnan(m.item())
+    assert type(m.grad_fn).__name__ == "MedianBackward0"
+    m.backward()
+    assert x.grad.shape == (0,)
+    n = torch.nanmedian(torch.zeros(0, requires_grad=True))
+    assert math.isnan(n.item()) and type(n.grad_fn).__name__ == "NanmedianBackward0"
+    assert torch.median(torch.zeros(0, dtype=torch.bool)).item() is True
+    assert torch.nanmedian(torch.zeros(0, dtype=torch.bool)).item() is True
+    assert torch.median(torch.zeros(0, dtype=torch.int64)).item() == -9223372036854775808
