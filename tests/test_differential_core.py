@@ -185,3 +185,24 @@ def test_median_of_an_empty_tensor():
     assert torch.median(torch.zeros(0, dtype=torch.bool)).item() is True
     assert torch.nanmedian(torch.zeros(0, dtype=torch.bool)).item() is True
     assert torch.median(torch.zeros(0, dtype=torch.int64)).item() == -9223372036854775808
+
+
+def test_clone_of_a_channels_last_ordered_view_owns_its_memory():
+    x = torch.arange(24.0).reshape(2, 4, 3)
+    y = x.transpose(-1, -2).unflatten(2, (2, 2))  # strides (12, 1, 6, 3): channels-last order
+    c = y.clone()
+    assert c.stride() == (12, 1, 6, 3)
+    c.fill_(1.0)
+    assert x.flatten()[:4].tolist() == [0.0, 1.0, 2.0, 3.0]
+    assert c.sum().item() == 24.0
+    z = torch.zeros(2, 3, 4, 5).permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2)
+    w = z.clone()
+    w.fill_(1.0)
+    assert z.sum().item() == 0.0
+
+
+def test_python_level_nodes_print_like_builtin_nodes():
+    node = torch.nanmedian(torch.ones(3, requires_grad=True)).grad_fn
+    assert repr(node).startswith("<NanmedianBackward0 object at 0x")
+    z = torch.zeros(2, 3, 4, 5).permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2).requires_grad_()
+    assert repr(z.clone().grad_fn).startswith("<CloneBackward0 object at 0x")
