@@ -967,7 +967,8 @@ pub fn check_float_power_inplace(t: &Tensor) -> Result<()> {
 }
 
 /// The C++ type name PyTorch prints in dtype mismatch messages.
-fn cpp_type_name(d: DType) -> &'static str {
+/// The C++ type name PyTorch's messages print for a dtype (`double`, `long int`, ...).
+pub(crate) fn cpp_type_name(d: DType) -> &'static str {
     match d {
         DType::Bool => "bool",
         DType::U8 => "unsigned char",

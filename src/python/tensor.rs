@@ -737,22 +737,31 @@ impl PyTensor {
                 let g = v
                     .cast::<PyTensor>()
                     .map_err(|_| {
-                        PyTypeError::new_err("assigned grad expected to be a Tensor or None")
+                        PyTypeError::new_err(format!(
+                            "assigned grad expected to be a Tensor or None but got grad of type {}",
+                            v.get_type()
+                                .name()
+                                .map(|n| n.to_string())
+                                .unwrap_or_default()
+                        ))
                     })?
                     .borrow()
                     .t
                     .clone();
                 if g.shape() != self.t.shape() {
                     return Err(PyRuntimeError::new_err(format!(
-                        "assigned grad has data of a different size ({} vs {})",
-                        crate::tensor::layout::format_shape(g.shape()),
-                        crate::tensor::layout::format_shape(self.t.shape())
+                        "attempting to assign a gradient of size '{:?}' to a tensor of size '{:?}'. Please ensure that the gradient and the tensor are the same size",
+                        g.shape(),
+                        self.t.shape()
                     )));
                 }
                 if g.dtype() != self.t.dtype() {
-                    return Err(PyTypeError::new_err(
-                        "assigned grad has data of a different type",
-                    ));
+                    let name = crate::ops::math::cpp_type_name;
+                    return Err(PyRuntimeError::new_err(format!(
+                        "attempting to assign a gradient with dtype '{}' to a tensor with grad_dtype '{}'. The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype).",
+                        name(g.dtype()),
+                        self.t.dtype().kernel_name()
+                    )));
                 }
                 Some(g)
             }
