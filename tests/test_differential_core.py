@@ -206,3 +206,43 @@ def test_python_level_nodes_print_like_builtin_nodes():
     assert repr(node).startswith("<NanmedianBackward0 object at 0x")
     z = torch.zeros(2, 3, 4, 5).permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2).requires_grad_()
     assert repr(z.clone().grad_fn).startswith("<CloneBackward0 object at 0x")
+
+
+def test_assigning_a_grad_of_another_dtype_or_size_is_a_runtime_error():
+    x = torch.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="dtype 'double' to a tensor with grad_dtype 'Float'"):
+        x.grad = torch.ones(2, dtype=torch.float64)
+    with pytest.raises(RuntimeError, match=r"size '\[3\]' to a tensor of size '\[2\]'"):
+        x.grad = torch.ones(3)
+    with pytest.raises(TypeError, match="got grad of type list"):
+        x.grad = [1.0, 2.0]
+    x.grad = torch.full((2,), 3.0)
+    assert x.grad.tolist() == [3.0, 3.0]
+
+
+def test_normal_and_bernoulli_record_zero_gradient_nodes():
+    mean = torch.zeros(3, requires_grad=True)
+    torch.manual_seed(0)
+    out = torch.normal(mean, 2.0)
+    np.testing.assert_allclose(out.detach().numpy(), [3.0820, -0.5869, -4.3576], atol=1e-4)
+    assert type(out.grad_fn).__name__ == "NormalBackward1"
+    out.sum().backward()
+    assert mean.grad.tolist() == [0.0, 0.0, 0.0]
+    std = torch.ones(3, requires_grad=True)
+    assert type(torch.normal(0.0, std).grad_fn).__name__ == "NormalBackward2"
+    both = torch.normal(torch.zeros(2, 1, requires_grad=True), torch.ones(3))
+    assert both.shape == (2, 3) and type(both.grad_fn).__name__ == "NormalBackward3"
+    assert torch.normal(torch.zeros(2), 1.0).grad_fn is None
+    p = torch.full((3,), 0.5, requires_grad=True)
+    b = torch.bernoulli(p)
+    assert type(b.grad_fn).__name__ == "BernoulliBackward0"
+    b.sum().backward()
+    assert p.grad.tolist() == [0.0, 0.0, 0.0]
+
+
+def test_cumulative_trapezoid_with_sample_points_ends_in_a_division():
+    y = torch.ones(4, requires_grad=True)
+    out = torch.cumulative_trapezoid(y, torch.arange(4.0))
+    assert type(out.grad_fn).__name__ == "DivBackward1"
+    assert out.tolist() == [1.0, 2.0, 3.0]
+    assert type(torch.cumulative_trapezoid(y).grad_fn).__name__ == "CumsumBackward0"

@@ -1076,7 +1076,9 @@ def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: Any = None, dim: int =
             x = x.reshape(tuple(view))
         m = x.shape[dim]
         spacing = x.narrow(dim, 1, m - 1) - x.narrow(dim, 0, m - 1)
-        return (spacing * (y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1)) / 2).cumsum(dim)
+        # PyTorch halves after the running sum, dividing by a scalar (DivBackward1)
+        out = (spacing * (y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1))).cumsum(dim) / 2
+        return _core._named_node(out, "DivBackward1") if out.grad_fn is not None else out
     step = 1 if dx is None else dx
     if x is not None:
         step = x

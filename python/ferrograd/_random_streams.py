@@ -220,7 +220,7 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
     if bad:
         raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
     with using(generator):
-        return _core._bernoulli_tensor(probs, input.dtype)
+        return _zero_gradient(_core._bernoulli_tensor(probs, input.dtype), "BernoulliBackward0", input)
 
 
 def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None, device=None,
@@ -246,17 +246,17 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         _check_std_tensor(std)
         shape = _broadcast_shape(mean.shape, std.shape)
         z = _tensor_normal_(empty(shape, dtype=mean.dtype), 0.0, 1.0, generator=generator)
-        return z * std.detach() + mean.detach()
+        return _zero_gradient(z * std.detach() + mean.detach(), "NormalBackward3", mean, std)
     if _is_tensor(mean):
         std = float(std)
         if std < 0:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
         z = _tensor_normal_(empty(tuple(mean.shape), dtype=mean.dtype), 0.0, std, generator=generator)
-        return z + mean.detach()
+        return _zero_gradient(z + mean.detach(), "NormalBackward1", mean)
     if _is_tensor(std):
         _check_std_tensor(std)
         z = _tensor_normal_(empty(tuple(std.shape), dtype=std.dtype), 0.0, 1.0, generator=generator)
-        return z * std.detach() + float(mean)
+        return _zero_gradient(z * std.detach() + float(mean), "NormalBackward2", std)
     if size is None:
         raise TypeError("normal() received an invalid combination of arguments - got (float, float), "
                         "but expected a size for two numbers")
@@ -265,6 +265,20 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
     if requires_grad:
         t.requires_grad_(True)
     return t
+
+
+def _zero_gradient(values: Tensor, node: str, *inputs: Tensor) -> Tensor:
+    """`values` recorded as `node`, PyTorch's sampling node whose gradient is zero for
+    every tensor parameter that requires grad."""
+    live = [t for t in inputs if t.requires_grad]
+    if not live or not _core.is_grad_enabled():
+        return values
+    from ._creation import ones
+
+    stand_in = live[0] if len(live) == 1 else live[0] + live[1]
+    keep = ones(tuple(values.shape), dtype=_core.bool)
+    # where() passes no gradient to the unselected stand-in: zeros for each parameter
+    return _core._named_node(values.where(keep, stand_in), node)
 
 
 def _check_std_tensor(std: Tensor) -> None:
