@@ -246,3 +246,59 @@ def test_cumulative_trapezoid_with_sample_points_ends_in_a_division():
     assert type(out.grad_fn).__name__ == "DivBackward1"
     assert out.tolist() == [1.0, 2.0, 3.0]
     assert type(torch.cumulative_trapezoid(y).grad_fn).__name__ == "CumsumBackward0"
+
+
+def test_numpy_integer_scalars_index_like_ints():
+    t = torch.tensor([1, 2])
+    assert t[np.int64(1)].shape == () and t[np.int64(1)].item() == 2
+    assert t[np.array(1)].shape == ()
+    m = torch.tensor([[1, 2], [3, 4]])
+    assert m[np.int32(1), np.int64(0)].shape == () and m[np.int32(1), np.int64(0)].item() == 3
+    assert m[np.uint8(1)].tolist() == [3, 4]
+    assert m[np.array([1])].tolist() == [[3, 4]]
+    t[np.int64(0)] = 5
+    assert t.tolist() == [5, 2]
+
+
+def test_class_reprs_name_the_package_like_pytorch():
+    assert repr(type(torch.ones(1).shape)) == "<class 'ferrograd.Size'>"
+    assert repr(type(torch.ones(1).device)) == "<class 'ferrograd.device'>"
+    assert repr(torch.finfo) == "<class 'ferrograd.finfo'>"
+    assert repr(torch.iinfo) == "<class 'ferrograd.iinfo'>"
+    assert repr(type(torch.ones(1, requires_grad=True).sum().grad_fn)) == "<class 'SumBackward0'>"
+
+
+def test_can_cast_orders_complex_above_floating():
+    assert torch.can_cast(torch.complex64, torch.float32) is False
+    assert torch.can_cast(torch.complex64, torch.float64) is False
+    assert torch.can_cast(torch.float32, torch.complex64) is True
+    assert torch.can_cast(torch.int64, torch.complex128) is True
+    assert torch.can_cast(torch.float64, torch.int32) is False
+
+
+@pytest.mark.parametrize("op", [
+    lambda a, b: a << b, lambda a, b: a >> b, torch.bitwise_left_shift, torch.gcd, torch.lcm,
+])
+def test_shift_gcd_lcm_refuse_complex(op):
+    with pytest.raises(NotImplementedError, match="ComplexFloat"):
+        op(torch.tensor([1j]), torch.tensor([1]))
+    with pytest.raises(NotImplementedError, match="ComplexFloat"):
+        op(torch.tensor([1.0]), torch.tensor([1j]))
+
+
+def test_inplace_promoting_ops_check_shape_and_cast_before_the_kernel():
+    with pytest.raises(RuntimeError, match=r"output with shape \[3\] doesn't match the broadcast shape \[2, 3\]"):
+        torch.ones(3).bitwise_and_(torch.ones(2, 3))
+    with pytest.raises(RuntimeError, match="result type Float can't be cast to the desired output type Long"):
+        torch.ones(3, dtype=torch.int64).bitwise_or_(torch.ones(3))
+    with pytest.raises(RuntimeError, match="result type ComplexFloat can't be cast to the desired output type Float"):
+        torch.ones(3).remainder_(torch.ones(3, dtype=torch.complex64))
+    x = torch.ones(3, dtype=torch.int64)
+    with pytest.raises(RuntimeError, match="result type Float"):
+        x //= 2.5
+    with pytest.raises(NotImplementedError):
+        torch.ones(3).bitwise_xor_(torch.ones(3))
+    y = torch.tensor([6, 7])
+    y %= 4
+    y &= torch.tensor([3, 1])
+    assert y.tolist() == [2, 1]
