@@ -302,3 +302,18 @@ def test_inplace_promoting_ops_check_shape_and_cast_before_the_kernel():
     y %= 4
     y &= torch.tensor([3, 1])
     assert y.tolist() == [2, 1]
+
+
+def test_broadcast_shapes_refuses_what_is_not_a_shape():
+    for bad in (torch.ones(2, 3), torch.tensor([3]), 2.5, torch.float32):
+        with pytest.raises(RuntimeError, match="Input shapes should be of type ints"):
+            torch.broadcast_shapes(bad)
+    with pytest.raises(TypeError, match="item 0 is 'float'"):
+        torch.broadcast_shapes((2.5,))
+    for negative in (-1, (2, -1)):
+        with pytest.raises(ValueError, match="negative length"):
+            torch.broadcast_shapes(negative)
+    assert torch.broadcast_shapes(None) == ()
+    assert torch.broadcast_shapes() == ()
+    assert torch.broadcast_shapes(torch.Size([2, 1]), [3]) == (2, 3)
+    assert torch.broadcast_shapes(2, (3, 1)) == (3, 2)

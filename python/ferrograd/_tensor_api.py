@@ -670,18 +670,22 @@ def broadcast_shapes(*shapes) -> Size:
     """
     norm = []
     for s in shapes:
-        if isinstance(s, builtins.int):
+        if s is None:
+            norm.append(())
+        elif isinstance(s, builtins.int) and not isinstance(s, Tensor):
             norm.append((s,))
+        elif isinstance(s, (builtins.tuple, builtins.list)):
+            for i, d in enumerate(s):
+                if not isinstance(d, builtins.int) or isinstance(d, Tensor):
+                    raise TypeError(f"Size() takes an iterable of 'int' (item {i} is '{_type_name(d)}')")
+            norm.append(tuple(s))
         else:
-            norm.append(tuple(builtins.int(d) for d in s))
+            raise RuntimeError(f"Input shapes should be of type ints, a tuple of ints, or a list of ints, got {s}")
     ndim = max((len(s) for s in norm), default=0)
     out = [1] * ndim
     for s in norm:
-        for i, d in enumerate(s):
-            if d < 0:
-                raise RuntimeError(
-                    f"Trying to create tensor with negative dimension {d}: {list(s)}"
-                )
+        if any(d < 0 for d in s):
+            raise ValueError("Attempting to broadcast a dimension with negative length!")
     for idx, s in enumerate(norm):
         for k in builtins.range(1, len(s) + 1):
             d, cur = s[-k], out[-k]
