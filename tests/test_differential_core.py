@@ -317,3 +317,20 @@ def test_broadcast_shapes_refuses_what_is_not_a_shape():
     assert torch.broadcast_shapes() == ()
     assert torch.broadcast_shapes(torch.Size([2, 1]), [3]) == (2, 3)
     assert torch.broadcast_shapes(2, (3, 1)) == (3, 2)
+
+
+@pytest.mark.parametrize("name", ["max", "min", "median", "nanmedian", "prod", "logsumexp"])
+def test_explicit_dim_none_is_a_type_error(name):
+    x = torch.ones(2, 3)
+    with pytest.raises(TypeError, match="argument 'dim' must be"):
+        getattr(x, name)(dim=None)
+    with pytest.raises(TypeError, match="argument 'dim' must be"):
+        getattr(torch, name)(x, None)
+    assert getattr(x, name)(1).__class__ is not None  # a dimension still works
+
+
+def test_reductions_without_dim_still_reduce_everything():
+    x = torch.tensor([[1.0, 5.0], [3.0, 2.0]])
+    assert x.max().item() == 5.0 and torch.min(x).item() == 1.0
+    assert x.prod().item() == 30.0 and torch.median(x).item() == 2.0
+    assert torch.max(x, torch.full((2,), 4.0)).tolist() == [[4.0, 5.0], [4.0, 4.0]]

@@ -387,10 +387,12 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
 
     Args:
         input: the input tensor.
-        dim: a single dimension; None for all.
+        dim: a single dimension; left out for all.
         keepdim: keep the reduced dimension with size 1.
         dtype: the dtype to cast to before multiplying, and of the result.
     """
+    if dim is None and not keepdim:  # the overload without dim (an explicit dim=None is refused)
+        return input.prod(dtype=dtype)
     return input.prod(dim, keepdim, dtype=dtype)
 
 
