@@ -334,3 +334,32 @@ def test_reductions_without_dim_still_reduce_everything():
     assert x.max().item() == 5.0 and torch.min(x).item() == 1.0
     assert x.prod().item() == 30.0 and torch.median(x).item() == 2.0
     assert torch.max(x, torch.full((2,), 4.0)).tolist() == [[4.0, 5.0], [4.0, 4.0]]
+
+
+@pytest.mark.parametrize(("name", "arg"), [
+    ("reshape", "shape"), ("permute", "dims"), ("tile", "dims"), ("broadcast_to", "size"),
+    ("expand_copy", "size"), ("permute_copy", "dims"), ("view_copy", "size"),
+])
+def test_top_level_sizes_must_be_a_sequence(name, arg):
+    x = torch.zeros(3)
+    with pytest.raises(TypeError, match=f"argument '{arg}' \\(position 2\\) must be tuple of ints, not int"):
+        getattr(torch, name)(x, 3 if name != "permute" and name != "permute_copy" else 0)
+    with pytest.raises(TypeError, match="not Tensor"):
+        getattr(torch, name)(x, torch.tensor(3))
+
+
+def test_top_level_sizes_as_sequences_still_work():
+    x = torch.zeros(2, 3)
+    assert torch.reshape(x, (3, 2)).shape == (3, 2)
+    assert torch.reshape(x, shape=[6]).shape == (6,)
+    assert torch.permute(x, [1, 0]).shape == (3, 2)
+    assert torch.tile(x, (2,)).shape == (2, 6)
+    assert torch.broadcast_to(torch.zeros(3), torch.Size([2, 3])).shape == (2, 3)
+    with pytest.raises(TypeError):
+        torch.reshape(x, 3, 2)
+
+
+def test_view_copy_with_a_dtype():
+    out = torch.view_copy(torch.ones(2), torch.int32)
+    assert out.dtype == torch.int32 and out.tolist() == [1065353216, 1065353216]
+    assert torch.view_copy(torch.ones(2), torch.int16).shape == (4,)

@@ -842,7 +842,8 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
         a = np.asarray(elements)
     b = _np(test_elements) if isinstance(test_elements, Tensor) else np.asarray([test_elements])
     r = np.isin(a, b.reshape(-1), invert=invert)
-    return _tensor(np.asarray(r).reshape(shape).tolist(), dtype=_core.bool)
+    # reshaped again: an empty nested list keeps no trailing sizes
+    return _tensor(np.asarray(r).reshape(shape).tolist(), dtype=_core.bool).reshape(shape)
 
 
 def _tri_indices(name: str, row: int, col: int, offset: int, dtype: Any, upper: bool) -> Tensor:

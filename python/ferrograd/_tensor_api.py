@@ -1153,9 +1153,11 @@ def view_copy(input: Tensor, size) -> Tensor:
 
     Args:
         input: the input tensor.
-        size: the new shape (one entry may be -1).
+        size: the new shape (one entry may be -1), or a dtype to reinterpret the bytes as.
     """
     _need_tensor("view_copy", "input", 1, input)
+    if isinstance(size, _core.dtype):  # the (Tensor, dtype) overload
+        return input.view(size).clone()
     return _copy_of("ViewBackward0_copy", input, input.detach().view(tuple(_sizes(size))))
 
 

@@ -52,8 +52,42 @@ def _checked(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+# functions whose second argument is a sequence of ints: a lone int (or a tensor) there is
+# PyTorch's TypeError at top level, unlike the methods' varargs (`x.reshape(6)`)
+_SIZES_SECOND = {
+    "reshape": "shape",
+    "permute": "dims",
+    "permute_copy": "dims",
+    "tile": "dims",
+    "broadcast_to": "size",
+    "expand_copy": "size",
+    "view_copy": "size",
+}
+
+
+def _sizes_checked(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    arg = _SIZES_SECOND[name]
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if len(args) > 2:
+            raise TypeError(f"{name}() takes 2 positional arguments but {len(args)} were given")
+        sizes = args[1] if len(args) == 2 else kwargs.get(arg)
+        if isinstance(sizes, (int, Tensor)):
+            raise TypeError(
+                f"{name}(): argument '{arg}' (position 2) must be tuple of ints, not {type(sizes).__name__}"
+            )
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
 def install(namespace: dict[str, Any]) -> None:
     for name in _NAMES:
         fn = namespace.get(name)
         if fn is not None and not isinstance(fn, type):
             namespace[name] = _checked(name, fn)
+    for name in _SIZES_SECOND:
+        fn = namespace.get(name)
+        if fn is not None and not isinstance(fn, type):
+            namespace[name] = _sizes_checked(name, fn)
