@@ -363,3 +363,4 @@ def test_view_copy_with_a_dtype():
     out = torch.view_copy(torch.ones(2), torch.int32)
     assert out.dtype == torch.int32 and out.tolist() == [1065353216, 1065353216]
     assert torch.view_copy(torch.ones(2), torch.int16).shape == (4,)
+    assert torch.view_copy(torch.ones(2), dtype=torch.int32).tolist() == [1065353216, 1065353216]

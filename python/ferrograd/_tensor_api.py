@@ -1148,14 +1148,17 @@ def t_copy(input: Tensor) -> Tensor:
     return _copy_of("TBackward0_copy", input, input.detach().t())
 
 
-def view_copy(input: Tensor, size) -> Tensor:
+def view_copy(input: Tensor, size=None, *, dtype=None) -> Tensor:
     """A new tensor (not a view) holding `input.view(size)`.
 
     Args:
         input: the input tensor.
         size: the new shape (one entry may be -1), or a dtype to reinterpret the bytes as.
+        dtype: the dtype to reinterpret the bytes as, given by keyword.
     """
     _need_tensor("view_copy", "input", 1, input)
+    if size is None and dtype is not None:
+        size = dtype
     if isinstance(size, _core.dtype):  # the (Tensor, dtype) overload
         return input.view(size).clone()
     return _copy_of("ViewBackward0_copy", input, input.detach().view(tuple(_sizes(size))))
