@@ -364,3 +364,17 @@ def test_view_copy_with_a_dtype():
     assert out.dtype == torch.int32 and out.tolist() == [1065353216, 1065353216]
     assert torch.view_copy(torch.ones(2), torch.int16).shape == (4,)
     assert torch.view_copy(torch.ones(2), dtype=torch.int32).tolist() == [1065353216, 1065353216]
+
+
+def test_xlogy_of_half_and_bfloat16_rounds_the_log_first():
+    a = [2.41015625, 0.5244140625, 0.266845703125, -1.8408203125, 0.1385498046875, -4.10546875, 1.0126953125,
+         3.033203125]
+    b = [2.509765625, 0.62451171875, 0.36669921875, 1.9404296875, 0.238525390625, 4.20703125, 1.1123046875,
+         3.1328125]
+    x, y = torch.tensor(a, dtype=torch.float16), torch.tensor(b, dtype=torch.float16)
+    assert torch.xlogy(x, y).tolist() == [2.21875, -0.246826171875, -0.267578125, -1.220703125,
+                                          -0.1986083984375, -5.8984375, 0.1077880859375, 3.462890625]
+    assert torch.xlogy(x.bfloat16(), y.bfloat16()).tolist() == [2.21875, -0.24609375, -0.267578125, -1.21875,
+                                                                -0.19921875, -5.875, 0.10546875, 3.453125]
+    assert torch.xlogy(x, 2).tolist() == [1.6708984375, 0.363525390625, 0.18505859375, -1.2763671875,
+                                          0.0960693359375, -2.845703125, 0.7021484375, 2.103515625]
