@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING
 from . import (
     _core,
     _dim_overloads,  # noqa: F401  (Tensor.sum/mean with PyTorch's dim overloads)
+    _dim_required,
     _numpy_kwargs,
     _pickling,  # noqa: F401  (pickle and copy of tensors)
     _random_more,  # noqa: F401  (cauchy_, log_normal_, geometric_)
     _tensor,  # noqa: F401  (adds the Python-level Tensor methods)
     _tensor_extras,  # noqa: F401  (Tensor.cov, .is_xla, .as_subclass, ...)
+    _tensor_first,
     _ufuncs,  # noqa: F401  (NumPy ufuncs on tensors)
 )
 from ._bitwise import *
@@ -573,6 +575,8 @@ __all__ = [
 _fill_method_docs(Tensor, globals())  # after every module above has added its methods
 _install_out(globals())  # PyTorch's out= on the functions that take it
 _numpy_kwargs.install(globals())  # axis= / keepdims= where PyTorch takes NumPy's names
+_tensor_first.install(globals())  # a non-tensor first argument gets PyTorch's TypeError
+_dim_required.install(globals())  # x.max(dim=None) is PyTorch's TypeError
 
 
 if not TYPE_CHECKING:  # mypy reads the imports above; at run time the names load here

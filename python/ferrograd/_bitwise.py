@@ -71,7 +71,7 @@ def _shift(input, other, name: str, left: bool) -> Tensor:
     b = other if isinstance(other, Tensor) else tensor(other)
     # a Python number takes part in the promotion (a bool tensor shifted by 1 is int64)
     dtype = _core._result_type(input, other)
-    if dtype.is_floating_point or dtype == _core.bool:
+    if dtype.is_floating_point or dtype.is_complex or dtype == _core.bool:
         raise NotImplementedError(f'"{name}_cpu" not implemented for \'{scalar_name(dtype)}\'')
     bits = dtype.itemsize * 8
     x = a.detach().to(_core.int64).numpy()

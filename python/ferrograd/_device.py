@@ -133,3 +133,6 @@ class _Accelerator:
 
 cuda = _Cuda()
 accelerator = _Accelerator()
+
+
+device.__module__ = "ferrograd"  # PyTorch's repr of the class: <class 'torch.device'>

@@ -76,3 +76,8 @@ class iinfo:
 
     def __repr__(self) -> str:
         return f"iinfo(min={float(self.min):g}, max={float(self.max):g}, dtype={self.dtype})"
+
+
+# PyTorch's repr of the classes: <class 'torch.finfo'>, <class 'torch.iinfo'>
+finfo.__module__ = "ferrograd"
+iinfo.__module__ = "ferrograd"

@@ -81,11 +81,19 @@ def add(input: Tensor, other, *, alpha=1) -> Tensor:
         other: a tensor or number.
         alpha: multiplier of `other` (default 1).
     """
-    if not isinstance(input, Tensor):
-        from ._creation import tensor
+    return _as_tensor(input).add(other, alpha=alpha)
 
-        input = tensor(input)
-    return input.add(other, alpha=alpha)
+
+def _as_tensor(input) -> Tensor:
+    """A number given as `input` becomes a 0-d tensor (PyTorch's `(Number self, Tensor
+    other)` overloads promote it like a scalar)."""
+    if isinstance(input, Tensor):
+        return input
+    if not isinstance(input, (bool, int, float, complex)):
+        raise TypeError(f"argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    from ._creation import tensor
+
+    return tensor(input)
 
 
 def sub(input: Tensor, other, *, alpha=1) -> Tensor:
@@ -96,7 +104,7 @@ def sub(input: Tensor, other, *, alpha=1) -> Tensor:
         other: a tensor or number.
         alpha: multiplier of `other` (default 1).
     """
-    return input.sub(other, alpha=alpha)
+    return _as_tensor(input).sub(other, alpha=alpha)
 
 
 subtract = sub
@@ -125,7 +133,7 @@ def div(input: Tensor, other, *, rounding_mode=None) -> Tensor:
         rounding_mode: None for true division, 'trunc' to round toward zero, 'floor' to
             round down (these keep integer dtypes).
     """
-    return input.div(other, rounding_mode=rounding_mode)
+    return _as_tensor(input).div(other, rounding_mode=rounding_mode)
 
 
 divide = div
@@ -139,7 +147,7 @@ def floor_divide(input: Tensor, other) -> Tensor:
         input: the dividend tensor.
         other: the divisor, a tensor or number.
     """
-    return input.floor_divide(other)
+    return _as_tensor(input).floor_divide(other)
 
 
 def remainder(input: Tensor, other) -> Tensor:
@@ -379,10 +387,12 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
 
     Args:
         input: the input tensor.
-        dim: a single dimension; None for all.
+        dim: a single dimension; left out for all.
         keepdim: keep the reduced dimension with size 1.
         dtype: the dtype to cast to before multiplying, and of the result.
     """
+    if dim is None and not keepdim:  # the overload without dim (an explicit dim=None is refused)
+        return input.prod(dtype=dtype)
     return input.prod(dim, keepdim, dtype=dtype)
 
 

@@ -623,6 +623,9 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
     if dim is not None:
         need_int("nanmedian", "dim", 2, dim)
     _need_tensor("nanmedian", "input", 1, input)
+    if dim is None and input.numel() == 0:
+        # NaN (the lowest integer for integer dtypes, true for bool), as PyTorch
+        return _core._named_node(input.median(), "NanmedianBackward0") if input.requires_grad else input.median()
     if input.dtype == _core.bool:
         kernel = "median_cpu" if dim is None else "median_out"
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
@@ -839,7 +842,8 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
         a = np.asarray(elements)
     b = _np(test_elements) if isinstance(test_elements, Tensor) else np.asarray([test_elements])
     r = np.isin(a, b.reshape(-1), invert=invert)
-    return _tensor(np.asarray(r).reshape(shape).tolist(), dtype=_core.bool)
+    # reshaped again: an empty nested list keeps no trailing sizes
+    return _tensor(np.asarray(r).reshape(shape).tolist(), dtype=_core.bool).reshape(shape)
 
 
 def _tri_indices(name: str, row: int, col: int, offset: int, dtype: Any, upper: bool) -> Tensor:
@@ -1073,7 +1077,9 @@ def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: Any = None, dim: int =
             x = x.reshape(tuple(view))
         m = x.shape[dim]
         spacing = x.narrow(dim, 1, m - 1) - x.narrow(dim, 0, m - 1)
-        return (spacing * (y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1)) / 2).cumsum(dim)
+        # PyTorch halves after the running sum, dividing by a scalar (DivBackward1)
+        out = (spacing * (y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1))).cumsum(dim) / 2
+        return _core._named_node(out, "DivBackward1") if out.grad_fn is not None else out
     step = 1 if dx is None else dx
     if x is not None:
         step = x

@@ -189,7 +189,10 @@ def _layout_copy(node: str) -> Any:
             def forward(ctx: Any, x: Tensor, order: tuple | None, back: tuple | None) -> Tensor:
                 if order is None:
                     return _ORIGINAL["clone"](x) if x.is_contiguous() else _ORIGINAL["contiguous"](x)
-                return _ORIGINAL["contiguous"](x.permute(order)).permute(back)
+                packed = x.permute(order)
+                # already packed in this order: contiguous() would return the same memory
+                copy = _ORIGINAL["clone"] if _ORIGINAL["is_contiguous"](packed) else _ORIGINAL["contiguous"]
+                return copy(packed).permute(back)
 
             @staticmethod
             def backward(ctx: Any, grad: Tensor) -> tuple:

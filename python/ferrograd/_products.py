@@ -473,6 +473,8 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
 def _search(seq: np.ndarray, vals: np.ndarray, side: str) -> np.ndarray:
     if seq.ndim <= 1:
         return np.searchsorted(seq, vals, side=side)
+    if seq.size == 0 or vals.size == 0:  # empty rows insert at 0; no values, no rows to stack
+        return np.zeros(vals.shape, dtype=np.int64)
     rows_s = seq.reshape(-1, seq.shape[-1])
     rows_v = vals.reshape(-1, vals.shape[-1])
     out = np.stack([np.searchsorted(s, v, side=side) for s, v in zip(rows_s, rows_v)])

@@ -36,15 +36,27 @@ def fill_drawn(self: Tensor, values: Tensor, op: str, node: str) -> Tensor:
     return _core._inplace_call(op, self, False, named)
 
 
+def memory_order(t: Tensor) -> tuple[Tensor, list[int]]:
+    """`t` with its dimensions permuted outermost-in-memory first, and the permutation
+    that undoes it: PyTorch's kernels walk a strided tensor in memory order, so a
+    transposed tensor receives its draws column by column."""
+    order = sorted(range(t.dim()), key=lambda d: -t.stride(d) if t.shape[d] != 1 else 0)
+    if order == sorted(order) or t.is_contiguous():
+        return t, list(range(t.dim()))
+    undo = [order.index(d) for d in range(t.dim())]
+    return t.permute(order), undo
+
+
 def fill_by(self: Tensor, draw, op: str, node: str) -> Tensor:
     """`draw(t)` fills `t` in place: run on `self` itself when no history is recorded,
     else on a detached copy written back as `op`."""
     refuse_grad_leaf(self)
     if not (_core.is_grad_enabled() and self.requires_grad):
         with no_grad():
-            draw(self)
+            draw(memory_order(self)[0])
         return self
-    scratch = self.detach().clone()
+    ordered, undo = memory_order(self.detach())
+    scratch = ordered.clone()
     with no_grad():
         draw(scratch)
-    return fill_drawn(self, scratch, op, node)
+    return fill_drawn(self, scratch.permute(undo), op, node)

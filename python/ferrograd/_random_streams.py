@@ -44,6 +44,20 @@ def _from_keyword(name: str, from_, kwargs: dict):
     return kwargs.get("from", from_)
 
 
+def _via_float(t: Tensor, draw) -> None:
+    """`draw` on float32/float64 values standing for `t`: the (real, imag) pairs of a
+    complex tensor, a float32 copy of a float16/bfloat16 one (PyTorch draws these from the
+    float stream too)."""
+    if t.dtype.is_complex:
+        draw(_core._view_as_real(t))
+    elif t.dtype in (_core.float16, _core.bfloat16):
+        scratch = t.float()
+        draw(scratch)
+        t.copy_(scratch)
+    else:
+        draw(t)
+
+
 def _tensor_uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None, **kwargs) -> Tensor:
     """Fills this tensor in place with samples uniform in [from, to); returns it.
 
@@ -57,7 +71,8 @@ def _tensor_uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, gener
     from .nn import init
 
     with using(generator):
-        return fill_by(self, lambda t: init._tensor_uniform_(t, a, b), "uniform_", "UniformBackward0")
+        return fill_by(self, lambda t: _via_float(t, lambda u: init._tensor_uniform_(u, a, b)), "uniform_",
+                       "UniformBackward0")
 
 
 def _tensor_normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
@@ -72,7 +87,10 @@ def _tensor_normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, genera
     from .nn import init
 
     with using(generator):
-        return fill_by(self, lambda t: init._tensor_normal_(t, mean, std), "normal_", "NormalBackward0")
+        # a complex normal splits the variance between the real and imaginary parts
+        part_std = std / math.sqrt(2.0) if self.dtype.is_complex else std
+        return fill_by(self, lambda t: _via_float(t, lambda u: init._tensor_normal_(u, mean, part_std)), "normal_",
+                       "NormalBackward0")
 
 
 def _tensor_exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
@@ -202,7 +220,7 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
     if bad:
         raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
     with using(generator):
-        return _core._bernoulli_tensor(probs, input.dtype)
+        return _zero_gradient(_core._bernoulli_tensor(probs, input.dtype), "BernoulliBackward0", input)
 
 
 def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None, device=None,
@@ -228,17 +246,17 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         _check_std_tensor(std)
         shape = _broadcast_shape(mean.shape, std.shape)
         z = _tensor_normal_(empty(shape, dtype=mean.dtype), 0.0, 1.0, generator=generator)
-        return z * std.detach() + mean.detach()
+        return _zero_gradient(z * std.detach() + mean.detach(), "NormalBackward3", mean, std)
     if _is_tensor(mean):
         std = float(std)
         if std < 0:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
         z = _tensor_normal_(empty(tuple(mean.shape), dtype=mean.dtype), 0.0, std, generator=generator)
-        return z + mean.detach()
+        return _zero_gradient(z + mean.detach(), "NormalBackward1", mean)
     if _is_tensor(std):
         _check_std_tensor(std)
         z = _tensor_normal_(empty(tuple(std.shape), dtype=std.dtype), 0.0, 1.0, generator=generator)
-        return z * std.detach() + float(mean)
+        return _zero_gradient(z * std.detach() + float(mean), "NormalBackward2", std)
     if size is None:
         raise TypeError("normal() received an invalid combination of arguments - got (float, float), "
                         "but expected a size for two numbers")
@@ -247,6 +265,20 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
     if requires_grad:
         t.requires_grad_(True)
     return t
+
+
+def _zero_gradient(values: Tensor, node: str, *inputs: Tensor) -> Tensor:
+    """`values` recorded as `node`, PyTorch's sampling node whose gradient is zero for
+    every tensor parameter that requires grad."""
+    live = [t for t in inputs if t.requires_grad]
+    if not live or not _core.is_grad_enabled():
+        return values
+    from ._creation import ones
+
+    stand_in = live[0] if len(live) == 1 else live[0] + live[1]
+    keep = ones(tuple(values.shape), dtype=_core.bool)
+    # where() passes no gradient to the unselected stand-in: zeros for each parameter
+    return _core._named_node(values.where(keep, stand_in), node)
 
 
 def _check_std_tensor(std: Tensor) -> None:

@@ -61,3 +61,6 @@ class Size(tuple):
 
     def __reduce__(self):
         return (Size, (tuple(self),))
+
+
+Size.__module__ = "ferrograd"  # PyTorch's repr of the class: <class 'torch.Size'>

@@ -56,6 +56,12 @@ def _make_inplace(name: str, method_name: str, saves_self: bool = True):
 
         def method(self: Tensor) -> Tensor:
             return _core._inplace_call(name, self, saves_self, op)
+    elif name in _PROMOTING_INPLACE:
+
+        def method(self: Tensor, *args, **kwargs) -> Tensor:
+            if args:
+                _check_inplace_operand(self, args[0])
+            return _core._inplace_call(name, self, saves_self, lambda s: op(s, *args, **kwargs))
     else:
 
         def method(self: Tensor, *args, **kwargs) -> Tensor:
@@ -64,6 +70,38 @@ def _make_inplace(name: str, method_name: str, saves_self: bool = True):
     method.__name__ = method.__qualname__ = name
     method.__doc__ = f"In-place `{method_name}` (as `torch.Tensor.{name}`)."
     return method
+
+
+# in-place binary ops whose result dtype is the promotion of both operands
+_PROMOTING_INPLACE = frozenset(
+    ["bitwise_and_", "bitwise_or_", "bitwise_xor_", "bitwise_left_shift_", "bitwise_right_shift_",
+     "remainder_", "floor_divide_"]
+)
+
+
+def _check_inplace_operand(self: Tensor, other) -> None:
+    """PyTorch's checks of an in-place binary op, made before the kernel's dtype support:
+    the broadcast shape must be this tensor's, and the promoted dtype castable to its own."""
+    import ferrograd  # the package, loaded by now
+
+    from ._dtype_names import scalar_name
+
+    if isinstance(other, Tensor):
+        try:
+            shape = tuple(ferrograd.broadcast_shapes(self.shape, other.shape))
+        except RuntimeError:
+            return  # the op itself reports shapes that do not broadcast
+        if shape != tuple(self.shape):
+            raise RuntimeError(
+                f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}"
+            )
+    elif not isinstance(other, (bool, int, float, complex)):
+        return
+    promoted = ferrograd.result_type(self, other)
+    if not ferrograd.can_cast(promoted, self.dtype):
+        raise RuntimeError(
+            f"result type {scalar_name(promoted)} can't be cast to the desired output type {scalar_name(self.dtype)}"
+        )
 
 
 # name_ -> (out-of-place method, whether its backward needs the old values)
@@ -632,18 +670,22 @@ def broadcast_shapes(*shapes) -> Size:
     """
     norm = []
     for s in shapes:
-        if isinstance(s, builtins.int):
+        if s is None:
+            norm.append(())
+        elif isinstance(s, builtins.int) and not isinstance(s, Tensor):
             norm.append((s,))
+        elif isinstance(s, (builtins.tuple, builtins.list)):
+            for i, d in enumerate(s):
+                if not isinstance(d, builtins.int) or isinstance(d, Tensor):
+                    raise TypeError(f"Size() takes an iterable of 'int' (item {i} is '{_type_name(d)}')")
+            norm.append(tuple(s))
         else:
-            norm.append(tuple(builtins.int(d) for d in s))
+            raise RuntimeError(f"Input shapes should be of type ints, a tuple of ints, or a list of ints, got {s}")
     ndim = max((len(s) for s in norm), default=0)
     out = [1] * ndim
     for s in norm:
-        for i, d in enumerate(s):
-            if d < 0:
-                raise RuntimeError(
-                    f"Trying to create tensor with negative dimension {d}: {list(s)}"
-                )
+        if any(d < 0 for d in s):
+            raise ValueError("Attempting to broadcast a dimension with negative length!")
     for idx, s in enumerate(norm):
         for k in builtins.range(1, len(s) + 1):
             d, cur = s[-k], out[-k]
@@ -660,8 +702,11 @@ def broadcast_shapes(*shapes) -> Size:
 
 
 def _category(d) -> builtins.int:
+    """bool < integral < floating < complex: a cast may not go down this order."""
     if d is _core.bool:
         return 0
+    if d.is_complex:
+        return 3
     return 2 if d.is_floating_point else 1
 
 
@@ -1103,14 +1148,19 @@ def t_copy(input: Tensor) -> Tensor:
     return _copy_of("TBackward0_copy", input, input.detach().t())
 
 
-def view_copy(input: Tensor, size) -> Tensor:
+def view_copy(input: Tensor, size=None, *, dtype=None) -> Tensor:
     """A new tensor (not a view) holding `input.view(size)`.
 
     Args:
         input: the input tensor.
-        size: the new shape (one entry may be -1).
+        size: the new shape (one entry may be -1), or a dtype to reinterpret the bytes as.
+        dtype: the dtype to reinterpret the bytes as, given by keyword.
     """
     _need_tensor("view_copy", "input", 1, input)
+    if size is None and dtype is not None:
+        size = dtype
+    if isinstance(size, _core.dtype):  # the (Tensor, dtype) overload
+        return input.view(size).clone()
     return _copy_of("ViewBackward0_copy", input, input.detach().view(tuple(_sizes(size))))
 
 

@@ -156,7 +156,8 @@ fn binary_kernel(
         DType::F32 => float_binary::<f32>(&a, &b, op),
         DType::F64 => float_binary::<f64>(&a, &b, op),
         DType::I64 => {
-            if matches!(op, BinOp::FloorDiv | BinOp::Rem) && has_zero(&b) {
+            // an empty result divides nothing, whatever the divisor holds
+            if matches!(op, BinOp::FloorDiv | BinOp::Rem) && a.numel() > 0 && has_zero(&b) {
                 return Err(Error::runtime("ZeroDivisionError"));
             }
             match op {
@@ -310,10 +311,12 @@ pub fn add(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 
 /// `a - alpha * b` (`SubBackward0`).
 pub fn sub_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
+    // refuses a bool operand, also beside a complex one
+    let dtype = binary_dtype(a, b, BinOp::Sub)?;
     if a.dtype().is_complex() || b.dtype().is_complex() {
         return super::complex::binary_scaled(a, b, alpha, '-');
     }
-    check_alpha(binary_dtype(a, b, BinOp::Sub)?, alpha)?;
+    check_alpha(dtype, alpha)?;
     let out = match fused_alpha(a, b, alpha, true) {
         Some(out) => out?,
         None if alpha == Scalar::Int(1) => binary_raw(a, b, BinOp::Sub)?,
@@ -468,7 +471,7 @@ pub fn div_mode(a: &Tensor, b: &Tensor, mode: Option<&str>) -> Result<Tensor> {
                     _ => map1_trunc::<f64>(&q),
                 }
             } else {
-                if has_zero(&y) {
+                if x.numel() > 0 && has_zero(&y) {
                     return Err(Error::runtime("ZeroDivisionError"));
                 }
                 map2::<i64, i64>(&x, &y, |p, q| p.wrapping_div(q))?

@@ -228,6 +228,10 @@ pub fn copy_raw(dst: &Tensor, src: &Tensor) -> Result<()> {
 
 /// `sum_raw` of a complex tensor: the real view summed over the same dims.
 pub fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -> Result<Tensor> {
+    if !dtype.is_complex() {
+        // a real `dtype` keeps the real parts (PyTorch casts before reducing)
+        return super::reduce::sum_raw(&cast_raw(t, dtype), dims, keepdim, dtype);
+    }
     let t = if t.dtype() == dtype {
         t.clone()
     } else {

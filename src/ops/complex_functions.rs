@@ -324,7 +324,7 @@ fn real_shift(z: &Tensor, dims: &[i64]) -> Result<Tensor> {
 
 /// `log(cumsum(exp(z)))` along `dim` (`LogcumsumexpBackward0`).
 pub fn logcumsumexp(z: &Tensor, dim: usize) -> Result<Tensor> {
-    if z.ndim() == 0 {
+    if z.ndim() == 0 || z.numel() == 0 {
         return named_passthrough(&super::clone(z)?, "LogcumsumexpBackward0");
     }
     let m = real_shift(z, &[dim as i64])?;

@@ -59,10 +59,18 @@ pub fn angle(t: &Tensor) -> Result<Tensor> {
 pub fn exp(t: &Tensor) -> Result<Tensor> {
     let (x, y) = parts(t)?;
     let ex = super::exp(&x)?;
-    let out = join(
-        &super::mul(&ex, &super::cos(&y)?)?,
-        &super::mul(&ex, &super::sin(&y)?)?,
-    )?;
+    let mut re = super::mul(&ex, &super::cos(&y)?)?;
+    let mut im = super::mul(&ex, &super::sin(&y)?)?;
+    // C's cexp where y is inf or nan: 0 (imaginary part signed like y) for x = -inf,
+    // inf + nan i for x = +inf, instead of 0 * nan and inf * nan (so 0 ** z is 0)
+    let y_bad = super::logical_not(&super::isfinite(&y)?)?;
+    let low = super::logical_and(&y_bad, &super::isneginf(&x)?)?;
+    let high = super::logical_and(&y_bad, &super::isposinf(&x)?)?;
+    let zero = super::zeros_like(&re)?;
+    re = super::where_(&low, &zero, &re)?;
+    im = super::where_(&low, &super::copysign(&zero, &y)?, &im)?;
+    re = super::where_(&high, &super::add(&zero, &num(f64::INFINITY))?, &re)?;
+    let out = join(&re, &im)?;
     named_passthrough(&out, "ExpBackward0")
 }
 

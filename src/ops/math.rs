@@ -808,7 +808,7 @@ pub fn fmod(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         DType::Bool => return Err(not_implemented("fmod_cpu", DType::Bool)),
         d if d.is_integral(false) => {
             let (x, y) = super::cast::compute_operands(a, b, d);
-            if y.to_vec::<i64>().contains(&0) {
+            if x.numel() > 0 && y.to_vec::<i64>().contains(&0) {
                 return Err(Error::runtime("ZeroDivisionError"));
             }
             super::cast::narrow_to(map2::<i64, i64>(&x, &y, |p, q| p.wrapping_rem(q))?, d)
@@ -830,18 +830,45 @@ pub fn fmod(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     Ok(out)
 }
 
-/// `xlogy(a, b) = a * log(b)`, 0 where `a == 0` (unless `b` is NaN).
-pub fn xlogy(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    let dtype = float_result_dtype(a, b);
-    let out = float_binary!(a, b, dtype, |x, y| {
+/// `xlogy` for float16/bfloat16 as PyTorch's kernel computes it: log(y) is rounded to
+/// the narrow type before the product, which is rounded again.
+fn xlogy_narrow(a: &Tensor, b: &Tensor, dtype: DType) -> Result<Tensor> {
+    super::complex::refuse_complex(a);
+    super::complex::refuse_complex(b);
+    let round: fn(f32) -> f32 = if dtype == DType::F16 {
+        |v| half::f16::from_f32(v).to_f32()
+    } else {
+        |v| half::bf16::from_f32(v).to_f32()
+    };
+    let (ca, cb) = super::cast::compute_operands(a, b, dtype);
+    let out = map2::<f32, f32>(&ca, &cb, move |x, y| {
         if y.is_nan() {
             y
         } else if x == 0.0 {
             0.0
         } else {
-            x * y.ln()
+            x * round(y.ln())
         }
-    });
+    })?;
+    Ok(super::cast::narrow_to(out, dtype))
+}
+
+/// `xlogy(a, b) = a * log(b)`, 0 where `a == 0` (unless `b` is NaN).
+pub fn xlogy(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let dtype = float_result_dtype(a, b);
+    let out = if dtype.is_narrow() {
+        xlogy_narrow(a, b, dtype)?
+    } else {
+        float_binary!(a, b, dtype, |x, y| {
+            if y.is_nan() {
+                y
+            } else if x == 0.0 {
+                0.0
+            } else {
+                x * y.ln()
+            }
+        })
+    };
     record_binary(
         a,
         b,
@@ -967,7 +994,7 @@ pub fn check_float_power_inplace(t: &Tensor) -> Result<()> {
 }
 
 /// The C++ type name PyTorch prints in dtype mismatch messages.
-fn cpp_type_name(d: DType) -> &'static str {
+pub(crate) fn cpp_type_name(d: DType) -> &'static str {
     d.cpp_name()
 }
 

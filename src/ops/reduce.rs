@@ -261,6 +261,11 @@ pub(crate) fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -
     if t.dtype().is_complex() || dtype.is_complex() {
         return super::complex::sum_raw(t, dims, keepdim, dtype);
     }
+    if dtype == DType::Bool {
+        // a bool sum is true where any element is: count in int64, then test for nonzero
+        let counts = sum_raw(&cast_raw(t, DType::Bool), dims, keepdim, DType::I64)?;
+        return Ok(cast_raw(&counts, DType::Bool));
+    }
     let shape = output_shape(t, dims, keepdim);
     let src = super::cast::in_compute(t, dtype);
     if let Some(out) = sum_rows(&src, dims, &shape)? {
@@ -443,6 +448,12 @@ pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool, dtype: Option<DType>) -
     } else {
         DType::I64
     });
+    if dtype == DType::Bool {
+        // a bool product is true where every element is
+        let as_int = cast_raw(&cast_raw(t, DType::Bool), DType::I64);
+        let p = prod(&as_int, dim, keepdim, Some(DType::I64))?;
+        return Ok(cast_raw(&p, DType::Bool));
+    }
     let shape_out = output_shape(t, &rdims, keepdim);
     let src = super::cast::in_compute(t, dtype);
     let out = {
@@ -668,7 +679,11 @@ pub fn amin(t: &Tensor, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
 }
 
 fn bool_reduce(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, is_all: bool) -> Result<Tensor> {
-    let rdims = reduced_dims(t, dims)?;
+    // unlike sum's, all/any's empty dim list reduces nothing: an elementwise test
+    let rdims = match dims {
+        Some([]) => vec![],
+        _ => reduced_dims(t, dims)?,
+    };
     let shape_out = output_shape(t, &rdims, keepdim);
     let b = if t.dtype() == DType::Bool {
         t.clone()

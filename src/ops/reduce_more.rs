@@ -135,8 +135,15 @@ fn check_nonempty_dim(t: &Tensor, dim: usize, name: &str) -> Result<()> {
 /// Records a node whose backward scatters the gradient to `positions` of the input.
 fn record_scatter(name: &'static str, t: &Tensor, out: &Tensor, positions: Vec<i64>) -> Result<()> {
     if needs_grad(&[t]) {
-        let p = Tensor::from_vec(positions, out.shape())?;
         let (shape, dtype) = (t.shape().to_vec(), t.dtype());
+        if positions.is_empty() {
+            // no elements were chosen from: the gradient is empty
+            record(name, &[t], &[out], vec![], move |_| {
+                Ok(vec![Some(Tensor::zeros(&shape, dtype)?)])
+            });
+            return Ok(());
+        }
+        let p = Tensor::from_vec(positions, out.shape())?;
         record(name, &[t], &[out], vec![], move |ctx| {
             let g = super::index::index_add_flat(&shape, &p, ctx.grad())?;
             Ok(vec![Some(to_dtype(&g, dtype)?)])
@@ -643,7 +650,8 @@ pub fn logcumsumexp(t: &Tensor, dim: i64) -> Result<Tensor> {
         record("LogcumsumexpBackward0", &[t], &[&out], saved, move |ctx| {
             let (x, r) = (ctx.saved(0), ctx.saved(1));
             let g = ctx.grad();
-            if g.ndim() == 0 {
+            // a 0-d input, or no elements (no lane max to shift by)
+            if g.ndim() == 0 || g.numel() == 0 {
                 return Ok(vec![Some(g.clone())]);
             }
             // grad_i = sum_{k >= i} g_k exp(x_i - r_k), shifted by the lane max.
@@ -1185,10 +1193,13 @@ pub fn median_dim(t: &Tensor, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor
 
 /// `median()` over all elements (`MedianBackward0`); NaN for an empty tensor.
 pub fn median_all(t: &Tensor) -> Result<Tensor> {
-    no_bool(t, "median_cpu")?;
     if t.numel() == 0 {
-        return Ok(cast_raw(&Tensor::from_vec(vec![f64::NAN], &[])?, t.dtype()));
+        // NaN cast to the dtype (true for bool), with a node whose gradient is empty
+        let v = cast_raw(&Tensor::from_vec(vec![f64::NAN], &[])?, t.dtype());
+        record_scatter("MedianBackward0", t, &v, vec![])?;
+        return Ok(v);
     }
+    no_bool(t, "median_cpu")?;
     let flat = super::view::reshape_to(&cast_raw(t, t.dtype()), &[t.numel()])?;
     let (v, i) = {
         let _no = crate::autograd::GradModeGuard::new(false);

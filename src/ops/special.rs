@@ -587,7 +587,7 @@ pub fn frexp(t: &Tensor) -> Result<(Tensor, Tensor)> {
 
 fn integer_pair(a: &Tensor, b: &Tensor, kernel: &str) -> Result<DType> {
     let d = result_type(&[a, b]);
-    if d.is_floating() || d == DType::Bool {
+    if d.is_floating() || d.is_complex() || d == DType::Bool {
         return Err(not_implemented(kernel, d));
     }
     Ok(d)

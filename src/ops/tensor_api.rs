@@ -313,8 +313,14 @@ pub fn compare_as_self(t: &Tensor, other: &Tensor, op: &str, node: &'static str)
 /// `rsub(input, other, alpha)`: `other - alpha * input` (`RsubBackward0` for a tensor
 /// `other`, `RsubBackward1` for a number).
 pub fn rsub(input: &Tensor, other: &Tensor, alpha: Scalar) -> Result<Tensor> {
-    let out = super::sub_scaled(&other.detached(), &input.detached(), alpha)?;
     let number = other.is_wrapped_number();
+    // a detached copy would lose the wrapped-number mark that keeps `other`'s promotion weak
+    let other_value = if number {
+        other.clone()
+    } else {
+        other.detached()
+    };
+    let out = super::sub_scaled(&other_value, &input.detached(), alpha)?;
     let inputs: Vec<&Tensor> = if number {
         vec![input]
     } else {

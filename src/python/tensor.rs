@@ -246,7 +246,7 @@ fn is_advanced(idx: &Bound<'_, PyAny>) -> PyResult<bool> {
         }
         Ok(it.is_instance_of::<pyo3::types::PyList>()
             || it.is_instance_of::<pyo3::types::PyBool>()
-            || it.hasattr("__array_interface__")?)
+            || (it.hasattr("__array_interface__")? && !is_numpy_integer_scalar(it)))
     };
     if let Ok(t) = idx.cast::<PyTuple>() {
         for it in t.iter() {
@@ -257,6 +257,21 @@ fn is_advanced(idx: &Bound<'_, PyAny>) -> PyResult<bool> {
         return Ok(false);
     }
     one(idx)
+}
+
+/// A NumPy integer scalar or 0-d integer array: PyTorch indexes with it as with an int
+/// (the dimension goes away), not as with an index array.
+fn is_numpy_integer_scalar(it: &Bound<'_, PyAny>) -> bool {
+    let zero_dims = it
+        .getattr("ndim")
+        .and_then(|n| n.extract::<usize>())
+        .is_ok_and(|n| n == 0);
+    zero_dims
+        && it
+            .getattr("dtype")
+            .and_then(|d| d.getattr("kind"))
+            .and_then(|k| k.extract::<String>())
+            .is_ok_and(|k| k == "i" || k == "u")
 }
 
 fn int_index(v: &Bound<'_, PyAny>) -> PyResult<i64> {
@@ -771,7 +786,13 @@ impl PyTensor {
                 let g = v
                     .cast::<PyTensor>()
                     .map_err(|_| {
-                        PyTypeError::new_err("assigned grad expected to be a Tensor or None")
+                        PyTypeError::new_err(format!(
+                            "assigned grad expected to be a Tensor or None but got grad of type {}",
+                            v.get_type()
+                                .name()
+                                .map(|n| n.to_string())
+                                .unwrap_or_default()
+                        ))
                     })?
                     .borrow()
                     .t

@@ -132,10 +132,13 @@ class FunctionMeta(type):
 
     def __init__(cls, name: str, bases: tuple, attrs: dict) -> None:
         backward_name = attrs.get("_ferro_node_name", name + "Backward")
+        # a node standing in for one of PyTorch's built-in nodes prints as those do,
+        # `<CloneBackward0 object at ...>` (their classes live in `builtins`)
+        module = "builtins" if "_ferro_node_name" in attrs else "ferrograd.autograd.function"
         backward_cls = type(
             backward_name,
             (BackwardCFunction,),
-            {"_forward_cls": cls, "__module__": "ferrograd.autograd.function"},
+            {"_forward_cls": cls, "__module__": module},
         )
         backward_cls.__qualname__ = backward_name
         cls._backward_cls = backward_cls

@@ -12,7 +12,8 @@ def _node_class(name: str) -> type:
     """The subclass named like PyTorch's node (`AddBackward0`), made once per name."""
     cls = _CLASSES.get(name)
     if cls is None:
-        cls = type(name, (_NodeBase,), {"__module__": "ferrograd.autograd.graph"})
+        # PyTorch's node classes live in `builtins`: `type(grad_fn)` is <class 'AddBackward0'>
+        cls = type(name, (_NodeBase,), {"__module__": "builtins"})
         _CLASSES[name] = cls
     return cls
 
