@@ -136,15 +136,15 @@ fn without_extra_ellipses<'py>(
         return Ok(idx.clone());
     };
     let ellipsis = PyEllipsis::get(py);
-    if t.iter().filter(|i| i.is(&ellipsis)).count() < 2 {
+    if t.iter().filter(|i| i.is(ellipsis)).count() < 2 {
         return Ok(idx.clone());
     }
     let mut seen = false;
     let kept: Vec<Bound<'py, PyAny>> = t
         .iter()
         .filter(|i| {
-            let extra = seen && i.is(&ellipsis);
-            seen |= i.is(&ellipsis);
+            let extra = seen && i.is(ellipsis);
+            seen |= i.is(ellipsis);
             !extra
         })
         .collect();
