@@ -60,3 +60,19 @@ def test_one_element_integer_tensor_is_a_size(size):
 def test_float_tensor_is_not_a_size():
     with pytest.raises(TypeError):
         fg.arange(6).view(fg.tensor(6.0))
+
+
+@pytest.mark.parametrize("dim", [0, -1, 2])
+def test_size_of_a_dim_of_a_zero_dim_tensor_is_an_index_error(dim):
+    with pytest.raises(IndexError, match=f"Dimension specified as {dim} but tensor has no dimensions"):
+        fg.tensor(1.0).size(dim)
+
+
+def test_flatten_of_a_zero_dim_tensor_checks_its_dims():
+    x = fg.tensor(1.0)
+    assert tuple(x.flatten(0, 0).shape) == (1,)
+    assert tuple(x.flatten(-1).shape) == (1,)
+    with pytest.raises(IndexError, match=r"expected to be in range of \[-1, 0\], but got 1"):
+        x.flatten(1)
+    with pytest.raises(IndexError, match=r"expected to be in range of \[-1, 0\], but got -2"):
+        x.flatten(-2)

@@ -135,10 +135,11 @@ def _size(self: Tensor, dim: int | None = None):
         need_int("size", "dim", 1, dim)
         dim = int(dim)
     n = self.dim()
-    lo, hi = -max(n, 1), max(n, 1) - 1
-    if not lo <= dim <= hi:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
-    return self._shape_tuple[dim] if n else 1
+    if n == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return self._shape_tuple[dim]
 
 
 def _backward(self: Tensor, gradient=None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:

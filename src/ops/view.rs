@@ -179,10 +179,10 @@ pub fn reshape_to(t: &Tensor, shape: &[usize]) -> Result<Tensor> {
 
 /// `flatten(start_dim, end_dim)`.
 pub fn flatten(t: &Tensor, start: i64, end: i64) -> Result<Tensor> {
+    let (s, e) = (wrap_dim(start, t.ndim())?, wrap_dim(end, t.ndim())?);
     if t.ndim() == 0 {
         return reshape(t, &[1]);
     }
-    let (s, e) = (wrap_dim(start, t.ndim())?, wrap_dim(end, t.ndim())?);
     if s > e {
         return Err(Error::runtime(
             "flatten() has invalid args: start_dim cannot come after end_dim",
