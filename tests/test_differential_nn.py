@@ -347,7 +347,7 @@ def test_rnn_empty_sequence_is_refused():
 def test_multihead_attention_shape_assertions(q, k, v, msg):
     mha = torch.nn.MultiheadAttention(4, 2)
     with pytest.raises(AssertionError, match=msg):
-        mha(torch.randn(*q), torch.randn(*k), torch.randn(*v))
+        mha(torch.randn(q), torch.randn(k), torch.randn(v))
 
 
 # ---- losses: argument order of the checks, bool targets, +0 for skipped entries ----

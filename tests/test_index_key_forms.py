@@ -76,3 +76,17 @@ def test_flatten_of_a_zero_dim_tensor_checks_its_dims():
         x.flatten(1)
     with pytest.raises(IndexError, match=r"expected to be in range of \[-1, 0\], but got -2"):
         x.flatten(-2)
+
+
+@pytest.mark.parametrize("name", ["zeros", "ones", "empty"])
+def test_creation_without_a_size_is_a_type_error(name):
+    with pytest.raises(TypeError, match=f'{name}\\(\\) missing 1 required positional arguments: "size"'):
+        getattr(fg, name)()
+    assert tuple(getattr(fg, name)(()).shape) == ()
+
+
+@pytest.mark.parametrize("name", ["rand", "randn"])
+def test_random_creation_without_a_size_is_a_type_error(name):
+    with pytest.raises(TypeError, match=f"{name}\\(\\) received an invalid combination of arguments"):
+        getattr(fg, name)()
+    assert tuple(getattr(fg, name)(size=()).shape) == ()

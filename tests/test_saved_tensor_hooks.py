@@ -159,3 +159,27 @@ def test_grad_setter_errors_name_sizes_and_dtypes():
         a.grad = fg.ones(2, dtype=fg.float64)
     with pytest.raises(RuntimeError, match="with dtype 'long int' to a tensor with grad_dtype 'Float'"):
         a.grad = fg.ones(2, dtype=fg.int64)
+
+
+def test_inference_tensors_are_refused_by_autograd_outside_inference_mode():
+    with fg.inference_mode():
+        a = fg.ones(2)
+        doubled = a * 2
+    plain = fg.ones(3)
+    with fg.inference_mode():
+        view = plain[:2]
+    b = fg.ones(2, requires_grad=True)
+    assert (a.is_inference(), doubled.is_inference(), view.is_inference(), b.is_inference()) == (True, True, False, False)
+    assert fg.is_inference(a)
+    with pytest.raises(RuntimeError, match="Inference tensors cannot be saved for backward"):
+        a * b
+    np.testing.assert_array_equal((a + b).detach().numpy(), [2.0, 2.0])  # add saves nothing
+    with pytest.raises(RuntimeError, match="Inplace update to inference tensor outside InferenceMode is not allowed"):
+        a.add_(1)
+    with pytest.raises(RuntimeError, match="Setting requires_grad=True on inference tensor outside InferenceMode"):
+        a.requires_grad_()
+    np.testing.assert_array_equal(a.clone().add_(1).numpy(), [3.0, 3.0])
+    with fg.inference_mode():
+        a.add_(1)
+    view.add_(1)
+    np.testing.assert_array_equal(plain.numpy(), [2.0, 2.0, 1.0])

@@ -57,6 +57,11 @@ def _takes_size_keyword(fn):
             if size:
                 raise TypeError(f"{fn.__name__}() got multiple values for argument 'size'")
             size = (kwargs.pop("size"),)
+        if not size:
+            if fn.__name__ in ("rand", "randn"):
+                raise TypeError(f"{fn.__name__}() received an invalid combination of arguments - got (), but "
+                                "expected one of:\n * (tuple of ints size, *, ferrograd.Generator generator, ...)")
+            raise TypeError(f'{fn.__name__}() missing 1 required positional arguments: "size"')
         return fn(*size, **kwargs)
 
     return call

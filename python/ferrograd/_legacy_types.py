@@ -95,7 +95,7 @@ def _sized(shape, dtype) -> Tensor:
     for size in shape:
         if size < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {size}: {list(shape)}")
-    return empty(*shape, dtype=dtype)
+    return empty(tuple(shape), dtype=dtype)
 
 
 def _legacy_type(name: str, dtype) -> _LegacyTensorType:

@@ -800,14 +800,15 @@ def is_neg(input: Tensor) -> builtins.bool:
 
 
 def is_inference(input: Tensor) -> builtins.bool:
-    """Whether `input` is an inference tensor: always False (inference mode here makes
-    ordinary tensors).
+    """Whether `input` is an inference tensor: made in `inference_mode` (a view of an
+    ordinary tensor made there is ordinary). Such tensors cannot be saved for backward,
+    nor written in place outside inference mode.
 
     Args:
         input: the input tensor.
     """
     _need_tensor("is_inference", "input", 1, input)
-    return False
+    return input._is_inference
 
 
 def _identity(name: str):
@@ -972,7 +973,7 @@ def empty_permuted(
         )
     if sorted(perm) != list(builtins.range(len(size))):
         raise RuntimeError("Duplicate dim not allowed")
-    phys = empty(*[size[p] for p in perm], dtype=dtype)
+    phys = empty([size[p] for p in perm], dtype=dtype)
     inverse = [perm.index(i) for i in builtins.range(len(size))]
     out = phys.permute(tuple(inverse)).detach() if size else phys
     if requires_grad:
@@ -1662,7 +1663,7 @@ def _new(
             raise TypeError(f"expected {self.dtype} (got {src.dtype})")
         return src.detach()
     if len(args) == 1 and isinstance(args[0], Size):
-        return empty(*args[0], dtype=dt)
+        return empty(tuple(args[0]), dtype=dt)
     if len(args) == 1 and not isinstance(args[0], builtins.int) and hasattr(args[0], "__len__"):
         return tensor(args[0], dtype=dt, requires_grad=requires_grad)
     out = empty(*args, dtype=dt)

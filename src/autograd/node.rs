@@ -105,6 +105,11 @@ impl Node {
     ) -> Node {
         let mut saved = saved.into();
         for s in saved.iter_mut() {
+            if s.tensor().is_inference() && !super::mode::is_inference_mode() {
+                super::saved_hooks::defer_error(Error::runtime(
+                    "Inference tensors cannot be saved for backward. Please do not use Tensors created in inference mode in computation tracked by autograd. To work around this, you can make a clone to get a normal tensor and use it in autograd.",
+                ));
+            }
             s.pack_with_active_hooks();
         }
         let (count, bytes) = saved.iter().fold((0isize, 0isize), |(c, b), s| {

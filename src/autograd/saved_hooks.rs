@@ -3,8 +3,10 @@
 //! `pack` returned, and backward gets the tensor back from `unpack`.
 //!
 //! A failing `pack` cannot fail the node being built (nodes are made by infallible
-//! code all over the ops); the error is kept here and the op's binding raises it once
-//! the op returns, as PyTorch raises it from the forward call.
+//! code all over the ops); the error is kept here (`defer_error`) and the op's binding
+//! raises it once the op returns, as PyTorch raises it from the forward call. Saving an
+//! inference tensor and writing one in place outside inference mode are refused the
+//! same way.
 
 use crate::error::{Error, Result};
 use crate::tensor::Tensor;
@@ -24,7 +26,19 @@ pub trait SavedTensorHooks: Send + Sync {
 thread_local! {
     static ACTIVE: RefCell<Vec<Arc<dyn SavedTensorHooks>>> = const { RefCell::new(Vec::new()) };
     static ANY_ACTIVE: Cell<bool> = const { Cell::new(false) };
-    static PACK_ERROR: RefCell<Option<Error>> = const { RefCell::new(None) };
+    static DEFERRED: RefCell<Option<Error>> = const { RefCell::new(None) };
+    static ANY_DEFERRED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Keeps `e` (the first one) for the binding to raise once the running op returns.
+pub(crate) fn defer_error(e: Error) {
+    DEFERRED.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(e);
+        }
+    });
+    ANY_DEFERRED.with(|f| f.set(true));
 }
 
 pub fn push(hooks: Arc<dyn SavedTensorHooks>) {
@@ -56,23 +70,19 @@ pub(crate) fn pack(t: &Tensor) -> Option<Arc<dyn PackedTensor>> {
     match hooks.pack(t) {
         Ok(p) => Some(p),
         Err(e) => {
-            PACK_ERROR.with(|slot| {
-                let mut slot = slot.borrow_mut();
-                if slot.is_none() {
-                    *slot = Some(e);
-                }
-            });
+            defer_error(e);
             None
         }
     }
 }
 
-/// The error of a `pack` hook that failed during the op that just ran.
-pub fn take_pack_error() -> Option<Error> {
-    if !ANY_ACTIVE.with(Cell::get) {
+/// The error kept by `defer_error` during the op that just ran.
+pub fn take_deferred_error() -> Option<Error> {
+    if !ANY_DEFERRED.with(Cell::get) {
         return None;
     }
-    PACK_ERROR.with(|slot| slot.borrow_mut().take())
+    ANY_DEFERRED.with(|f| f.set(false));
+    DEFERRED.with(|slot| slot.borrow_mut().take())
 }
 
 #[cfg(test)]
@@ -119,6 +129,6 @@ mod tests {
     #[test]
     fn no_hooks_outside_the_scope() {
         assert!(innermost().is_none());
-        assert!(take_pack_error().is_none());
+        assert!(take_deferred_error().is_none());
     }
 }

@@ -117,12 +117,13 @@ mod tests {
     }
 
     #[test]
-    fn fused_relu_backward_passes_the_gradient_where_the_output_is_positive() {
+    fn fused_relu_backward_passes_the_gradient_where_the_output_is_positive_or_nan() {
+        // PyTorch's threshold_backward zeroes where `y <= 0`, which a NaN output is not
         let g = t32(&[0.3, f32::NAN, 2.5, -1.0, 4.0]);
         let y = t32(&[0.1, 0.0, f32::NAN, 1e-30, -0.0]);
         let got = relu_backward(&g, &y).unwrap().to_vec::<f32>();
         let bits: Vec<u32> = got.iter().map(|v| v.to_bits()).collect();
-        let want: Vec<u32> = [0.3f32, 0.0, 0.0, -1.0, 0.0]
+        let want: Vec<u32> = [0.3f32, 0.0, 2.5, -1.0, 0.0]
             .iter()
             .map(|v| v.to_bits())
             .collect();

@@ -53,6 +53,7 @@ impl<T> IntoPyResult<T> for crate::error::Result<T> {
 /// panic ever reaches Python as `PanicException`.
 pub fn guarded<T>(op: &str, f: impl FnOnce() -> crate::error::Result<T>) -> PyResult<T> {
     crate::ops::view_history::take_refused_view();
+    crate::autograd::saved_hooks::take_deferred_error();
     let outcome = {
         let _quiet = QuietPanics::enter();
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
@@ -105,6 +106,7 @@ pub fn guarded_nogil<T: Send>(
         return guarded(op, f);
     }
     crate::ops::view_history::take_refused_view();
+    crate::autograd::saved_hooks::take_deferred_error();
     let outcome = py.detach(|| {
         let _quiet = QuietPanics::enter();
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
@@ -149,10 +151,11 @@ fn panic_to_py<T>(op: &str, outcome: std::thread::Result<crate::error::Result<T>
 }
 
 /// An error found while the op ran that could not fail it there: a view PyTorch refuses
-/// to use after its base was written, or a saved-tensor `pack` hook that raised.
+/// to use after its base was written, a saved-tensor `pack` hook that raised, an
+/// inference tensor saved for backward or written in place outside inference mode.
 fn refused_view_or_pack_error() -> Option<crate::error::Error> {
     let refused = crate::ops::view_history::take_refused_view();
-    let packing = crate::autograd::saved_hooks::take_pack_error();
+    let packing = crate::autograd::saved_hooks::take_deferred_error();
     packing.or(refused)
 }
 

@@ -730,6 +730,10 @@ impl PyTensor {
         self.t.version()
     }
     #[getter]
+    fn _is_inference(&self) -> bool {
+        self.t.is_inference()
+    }
+    #[getter]
     fn get_requires_grad(&self) -> bool {
         self.t.requires_grad()
     }
@@ -1820,6 +1824,11 @@ fn set_requires_grad(t: &Tensor, value: bool) -> PyResult<()> {
     if value && !t.dtype().is_floating() && !t.dtype().is_complex() {
         return Err(PyRuntimeError::new_err(
             "only Tensors of floating point dtype can require gradients",
+        ));
+    }
+    if value && t.is_inference() && !crate::autograd::mode::is_inference_mode() {
+        return Err(PyRuntimeError::new_err(
+            "Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.",
         ));
     }
     t.meta().state.lock().requires_grad = value;

@@ -53,10 +53,23 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// How many times a storage's contents were changed in place (shared by its views and
 /// `detach()`), and which in-place op did it last and where, for autograd's error.
-#[derive(Default, Debug)]
+#[derive(Debug)]
 pub struct VersionCounter {
     value: AtomicU64,
     last_write: parking_lot::Mutex<Option<String>>,
+    /// Made in inference mode: the storage's tensors are inference tensors (views of a
+    /// normal tensor made in inference mode share its counter and stay normal).
+    inference: bool,
+}
+
+impl Default for VersionCounter {
+    fn default() -> Self {
+        VersionCounter {
+            value: AtomicU64::new(0),
+            last_write: parking_lot::Mutex::new(None),
+            inference: crate::autograd::mode::is_inference_mode(),
+        }
+    }
 }
 
 /// Where an in-place op is running (the Python layer installs `file:line`).
@@ -310,7 +323,17 @@ impl Tensor {
         self.0.version.value.load(Ordering::Acquire)
     }
     pub fn bump_version(&self) {
+        if self.0.version.inference && !crate::autograd::mode::is_inference_mode() {
+            crate::autograd::saved_hooks::defer_error(Error::runtime(
+                "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.",
+            ));
+        }
         self.0.version.value.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Whether the tensor was made in inference mode (PyTorch's `is_inference()`).
+    pub fn is_inference(&self) -> bool {
+        self.0.version.inference
     }
     /// Bumps the version and remembers which in-place op wrote, and where (only while
     /// grad mode is on: that is when a saved tensor can be caught out).

@@ -29,7 +29,7 @@ def _ord_text(ord: Any) -> str:
 def _empty_result(A: Tensor) -> Tensor:
     from .._creation import zeros
 
-    return zeros(*A.shape[:-2], dtype=A.dtype)
+    return zeros(A.shape[:-2], dtype=A.dtype)
 
 
 def cond(input: Tensor, p: Any = None, *, out=None) -> Tensor:

@@ -39,10 +39,10 @@ def make_tensor(
     if low is not None and high is not None and low > high:
         raise ValueError(f"`low` must be less than or equal to `high`, but got {low} > {high}")
     if dtype is fg.bool:
-        t = fg.rand(*shape) < 0.5
+        t = fg.rand(tuple(shape)) < 0.5
     elif dtype.is_floating_point:
         lo, hi = (-9.0 if low is None else low), (9.0 if high is None else high)
-        t = (fg.rand(*shape, dtype=dtype) * (hi - lo) + lo).to(dtype)
+        t = (fg.rand(tuple(shape), dtype=dtype) * (hi - lo) + lo).to(dtype)
         if exclude_zero:
             t = fg.where(t == 0, fg.tensor(fg.finfo(dtype).tiny, dtype=dtype), t)
     else:
