@@ -993,27 +993,22 @@ pub fn check_float_power_inplace(t: &Tensor) -> Result<()> {
     Ok(())
 }
 
-/// The C++ type name PyTorch prints in dtype mismatch messages.
-pub(crate) fn cpp_type_name(d: DType) -> &'static str {
-    d.cpp_name()
-}
-
 /// `lerp(a, end, weight) = a + weight * (end - a)`: `LerpBackward0` for a number
 /// weight, `LerpBackward1` for a tensor weight.
 pub fn lerp(a: &Tensor, end: &Tensor, weight: &Tensor) -> Result<Tensor> {
     if end.dtype() != a.dtype() {
         return Err(Error::runtime(format!(
             "expected dtype {} for `end` but got dtype {}",
-            cpp_type_name(a.dtype()),
-            cpp_type_name(end.dtype())
+            a.dtype().cpp_name(),
+            end.dtype().cpp_name()
         )));
     }
     let number_weight = weight.is_wrapped_number();
     if !number_weight && weight.ndim() > 0 && weight.dtype() != a.dtype() {
         return Err(Error::runtime(format!(
             "expected dtype {} for `weight` but got dtype {}",
-            cpp_type_name(a.dtype()),
-            cpp_type_name(weight.dtype())
+            a.dtype().cpp_name(),
+            weight.dtype().cpp_name()
         )));
     }
     if a.dtype().is_complex() {

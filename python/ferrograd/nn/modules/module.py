@@ -743,12 +743,7 @@ class Module:
         Returns:
             A handle whose `remove()` unregisters the hook.
         """
-        hooks = self.__dict__.setdefault("_backward_hooks", OrderedDict())
-        handle = RemovableHandle(hooks)
-        hooks[handle.id] = hook
-        if prepend:
-            hooks.move_to_end(handle.id, last=False)
-        return handle
+        return self._add_backward_hook("_backward_hooks", hook, prepend)
 
     def register_full_backward_pre_hook(self, hook, prepend: bool = False) -> RemovableHandle:
         """Registers `hook(module, grad_output)`, called once the gradients w.r.t. the
@@ -761,7 +756,10 @@ class Module:
         Returns:
             A handle whose `remove()` unregisters the hook.
         """
-        hooks = self.__dict__.setdefault("_backward_pre_hooks", OrderedDict())
+        return self._add_backward_hook("_backward_pre_hooks", hook, prepend)
+
+    def _add_backward_hook(self, attr: str, hook, prepend: bool) -> RemovableHandle:
+        hooks = self.__dict__.setdefault(attr, OrderedDict())
         handle = RemovableHandle(hooks)
         hooks[handle.id] = hook
         if prepend:
