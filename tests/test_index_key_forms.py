@@ -90,3 +90,36 @@ def test_random_creation_without_a_size_is_a_type_error(name):
     with pytest.raises(TypeError, match=f"{name}\\(\\) received an invalid combination of arguments"):
         getattr(fg, name)()
     assert tuple(getattr(fg, name)(size=()).shape) == ()
+
+
+@pytest.mark.parametrize("scalar", [np.bool_(True), np.bool_(False), np.float64(1.0)])
+def test_numpy_bool_and_float_scalars_are_not_indices(scalar):
+    x = fg.arange(3.0)
+    name = type(scalar).__name__
+    with pytest.raises(IndexError, match=f"valid indices \\(got numpy.{name}\\)"):
+        x[scalar]
+    with pytest.raises(IndexError, match=f"valid indices \\(got numpy.{name}\\)"):
+        x[scalar] = 5.0
+    assert x.tolist() == [0.0, 1.0, 2.0]
+
+
+def test_numpy_zero_dim_bool_array_still_indexes_as_a_mask():
+    assert tuple(fg.arange(3.0)[np.array(True)].shape) == (1, 3)
+
+
+def test_lone_int_or_slice_of_a_zero_dim_tensor():
+    x = fg.tensor(3.0)
+    with pytest.raises(IndexError, match=r"invalid index of a 0-dim tensor\. Use `tensor.item\(\)`"):
+        x[0]
+    for key in (slice(1, None), slice(None, None, 1)):
+        with pytest.raises(IndexError, match=r"slice\(\) cannot be applied to a 0-dim tensor\."):
+            x[key]
+        with pytest.raises(IndexError, match=r"slice\(\) cannot be applied to a 0-dim tensor\."):
+            x[key] = 2.0
+    with pytest.raises(ValueError, match="step must be greater than zero"):
+        x[::-1]
+    with pytest.raises(ValueError, match="step must be greater than zero"):
+        x[::-1] = 2.0
+    # inside a tuple PyTorch counts the indexed dims first
+    with pytest.raises(IndexError, match="too many indices for tensor of dimension 0"):
+        x[None, 1:]

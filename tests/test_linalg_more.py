@@ -550,3 +550,12 @@ def test_second_derivative_through_stacked_views():
     a = T(np.arange(12.0).reshape(4, 3) / 7, requires_grad=True)
     assert fg.autograd.gradgradcheck(lambda x: x[1:, 0], (a,))
     assert fg.autograd.gradgradcheck(lambda x: x.narrow(0, 1, 3).narrow(1, 1, 2), (a,))
+
+
+def test_linalg_error_class_is_named_as_pytorch_names_it():
+    import importlib
+
+    err = fg.linalg.LinAlgError
+    assert err is importlib.import_module(fg.__name__ + "._C")._LinAlgError
+    assert repr(err) == f"<class '{fg.__name__}._C._LinAlgError'>"
+    assert err.__name__ == "_LinAlgError" and issubclass(err, RuntimeError)

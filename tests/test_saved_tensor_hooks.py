@@ -59,7 +59,7 @@ def test_only_the_innermost_pair_applies():
     with saved_tensors_hooks(lambda t: log.append("outer") or t, lambda t: t):
         with saved_tensors_hooks(lambda t: log.append("inner") or t, lambda t: t):
             (a * a).sum()
-        (a * 2).sum()
+        (a * fg.full((2,), 2.0)).sum()  # a Python number would be a scalar: no tensor to pack
     assert log == ["inner", "inner", "outer"]
 
 

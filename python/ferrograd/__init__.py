@@ -97,6 +97,7 @@ from ._scatter import *
 from ._shape import *
 from ._size import Size
 from ._stft import *
+from ._subclass_dispatch import install as _install_subclass_dispatch
 from ._tensor_api import *
 from ._threads import *
 from ._toplevel_misc import *
@@ -104,6 +105,8 @@ from ._toplevel_nn import *
 from ._unique_consecutive import *
 from ._windows import *
 from .storage import TypedStorage, UntypedStorage
+
+_install_subclass_dispatch()  # after every Tensor method is in place
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from . import (
@@ -121,6 +124,7 @@ if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     )
     from . import backends as backends
     from . import compiler as compiler
+    from . import cpu as cpu
     from . import jit as jit
     from . import random as random
     from ._einsum import einsum as einsum
@@ -128,6 +132,7 @@ if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from ._serialization import load, save
     from .compiler import compile as compile
     from .func import vmap as vmap
+    from .utils.dlpack import to_dlpack as to_dlpack
 
 __version__: str = _core.__version__  # Cargo.toml's version: one place for it
 

@@ -201,4 +201,7 @@ def advanced_setitem(t: Tensor, idx, value) -> None:
     basic, advanced = _split_setitem_key(key, tuple(t.shape))
     value = _strip_leading_ones(value)
     target = t if basic is None else t[basic]
+    masked_fill = isinstance(mask, Tensor) and mask.dtype == _core.bool and one_value
+    if isinstance(value, Tensor) and not masked_fill:
+        _core._check_mem_overlap(target, value, False)  # PyTorch's index_put_ refuses to read what it writes
     _core._put(target, _as_positions_tensor(_positions(target, advanced)), value)

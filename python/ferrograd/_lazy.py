@@ -13,7 +13,7 @@ from typing import Any
 
 LAZY_SUBMODULES = frozenset(
     {"autograd", "distributions", "fft", "func", "linalg", "nn", "optim", "special", "testing", "utils", "viz",
-     "backends", "compiler", "jit", "random"}
+     "backends", "compiler", "cpu", "jit", "random"}
 )
 
 # top-level name -> the private module that defines it
@@ -23,6 +23,7 @@ LAZY_ATTRIBUTES: dict[str, str] = {
     "get_printoptions": "_printing",
     "load": "_serialization",
     "printoptions": "_printing",
+    "to_dlpack": "utils.dlpack",
     "save": "_serialization",
     "set_printoptions": "_printing",
     "vmap": "func",

@@ -76,7 +76,7 @@ _BINARY = {
     "float_power": (True, True, True),
 }
 
-_NUMBER = (int, float, bool)
+_NUMBER = (int, float, bool, complex)
 
 # what each function computes, the first line of its docstring
 _SUMMARIES = {

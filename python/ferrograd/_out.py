@@ -118,6 +118,16 @@ def check_differentiable(name: str, args, kwargs, out) -> None:
                            "differentiation, but one of the arguments requires grad.")
 
 
+def _check_out_overlap(args, kwargs, out) -> None:
+    """PyTorch refuses an `out` that shares part (not all) of an input's memory."""
+    from ._core import _check_mem_overlap
+
+    outs = [o for o in (out if isinstance(out, (tuple, list)) else [out]) if o.numel()]
+    for value in list(_tensors(args)) + list(_tensors(kwargs.values())):
+        for o in outs:
+            _check_mem_overlap(o, value, False)
+
+
 def _with_out_doc(doc: str | None) -> str:
     doc = inspect.cleandoc(doc or "")
     if _DOCUMENTS_OUT.search(doc):
@@ -142,6 +152,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
         ):
             raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
         check_differentiable(name, args, kwargs, out)
+        if rule not in (CREATION, DTYPE_ARG):
+            _check_out_overlap(args, kwargs, out)
         if rule in (CREATION, DTYPE_ARG):
             first = out[0] if isinstance(out, (tuple, list)) else out
             wanted = kwargs.get("dtype")

@@ -97,6 +97,12 @@ def _flat_input(t: Tensor) -> Tensor:
     return t.reshape(1) if t.dim() == 0 else t
 
 
+def _refuse_overlap(inplace: bool, input: Tensor, source) -> None:
+    """PyTorch's in-place scatters refuse a source sharing memory with what they write."""
+    if inplace and isinstance(source, Tensor):
+        _core._check_mem_overlap(input, source, True)
+
+
 def _run(op: str, input: Tensor, pos: np.ndarray, values, reduce: str = "replace", include_self: bool = True,
          inplace: bool = False) -> Tensor:
     if inplace:
@@ -175,6 +181,7 @@ def _scatter_impl(input: Tensor, dim: int, index: Tensor, src, value, reduce, in
     else:
         _core._check_scalar(src, input.dtype)
         values, op = src, "scatter_value"
+    _refuse_overlap(inplace, input, src)
     if reduce is not None:
         return _run("scatter_legacy", input, pos, values, _LEGACY_REDUCE[reduce], True, inplace)
     return _run(op, input, pos, values, inplace=inplace)
@@ -204,6 +211,7 @@ def _scatter_add_impl(input: Tensor, dim: int, index: Tensor, src: Tensor, inpla
     if src.dtype != input.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     values = _src_part(src, pos.shape) if pos.size else src.reshape(-1)[:0]
+    _refuse_overlap(inplace, input, src)
     return _run("scatter_add", input, pos, values, "sum", True, inplace)
 
 
@@ -232,6 +240,7 @@ def _scatter_reduce_impl(input, dim, index, src, reduce, include_self, inplace) 
     if input.dtype.is_complex and _core.is_grad_enabled() and (input.requires_grad or src.requires_grad):
         raise RuntimeError("scatter_reduce does not support automatic differentiation for outputs with complex dtype.")
     values = _src_part(src, pos.shape) if pos.size else src.reshape(-1)[:0]
+    _refuse_overlap(inplace, input, src)
     return _run("scatter_reduce", input, pos, values, _SCATTER_REDUCE[reduce], include_self, inplace)
 
 
@@ -316,6 +325,7 @@ def _index_add_impl(input, dim, index, source, alpha, inplace) -> Tensor:
     if input.dim() <= 1 and ((idx < 0) | (idx >= (shape[d] if shape else 1))).any():
         raise IndexError("index out of range in self")  # PyTorch's kernel for vectors words it so
     _check_bounds(idx, shape[d], d)
+    _refuse_overlap(inplace, input, source)
     values = _flat_input(source)
     if alpha != 1:
         values = values * alpha
@@ -352,6 +362,7 @@ def _index_copy_impl(input, dim, index, source, inplace) -> Tensor:
     _check_source(input, d, idx, source, "index_copy_")
     shape = _shape(input)
     _check_bounds(idx, shape[d], d, IndexError, "index_copy_(): ")
+    _refuse_overlap(inplace, input, source)
     return _run("index_copy", input, _slices_positions(shape, d, idx), _flat_input(source), inplace=inplace)
 
 
@@ -437,6 +448,7 @@ def _index_reduce_impl(input, dim, index, source, reduce, include_self, inplace)
     if idx.size and (idx.min() < 0 or idx.max() >= shape[d]):
         raise IndexError("index out of range in self")
     pos = _slices_positions(shape, d, idx)
+    _refuse_overlap(inplace, input, source)
     return _run("index_reduce", input, pos, _flat_input(source), reduce, include_self, inplace)
 
 
@@ -541,6 +553,7 @@ def _put_impl(input, index, source, accumulate, inplace) -> Tensor:
             "put_(): Expected source and index to have the same number of elements, but got source.numel() = "
             f"{source.numel()}, index.numel() = {idx.size}"
         )
+    _refuse_overlap(inplace, input, source)
     return _run("put", input, idx, source.reshape(-1), "sum" if accumulate else "replace", True, inplace)
 
 

@@ -69,6 +69,8 @@ def _repr(self: Tensor, *, tensor_contents=None) -> str:
         grad_fn=grad_fn_name,
         requires_grad=self.requires_grad,
         default_dtype_name=default,
+        # PyTorch names a subclass instead of `tensor`
+        prefix="tensor(" if type(self) is Tensor else f"{type(self).__name__}(",
         suffix_extra=_tangent_suffix(self),
     )
 

@@ -1551,6 +1551,40 @@ def _resize_as_(self: Tensor, the_template: Tensor, *, memory_format=None) -> Te
     return _resize_(self, tuple(the_template.shape))
 
 
+def _resized_view(self: Tensor, shape: tuple) -> Tensor:
+    count = math.prod(shape)
+    if count != self.numel():
+        raise RuntimeError(
+            f"requested resize to {'x'.join(str(s) for s in shape)} ({count} elements in total), but the given "
+            f"tensor has a size of {'x'.join(str(s) for s in self.shape)} ({self.numel()} elements). autograd's "
+            "resize can only change the shape of a given tensor, while preserving the number of elements. "
+        )
+    return self.contiguous().view(shape)
+
+
+def _resize(self: Tensor, *sizes) -> Tensor:
+    """Deprecated: this tensor's elements viewed with another shape of the same number of
+    elements (use `reshape`).
+
+    Args:
+        *sizes: the new shape, as ints or one sequence.
+    """
+    warnings.warn("non-inplace resize is deprecated", stacklevel=2)
+    shape = tuple(sizes[0]) if len(sizes) == 1 and not isinstance(sizes[0], builtins.int) else tuple(sizes)
+    return _resized_view(self, shape)
+
+
+def _resize_as(self: Tensor, tensor: Tensor) -> Tensor:
+    """Deprecated: this tensor's elements viewed with the shape of `tensor` (use
+    `reshape_as`).
+
+    Args:
+        tensor: the tensor whose shape to take (same number of elements).
+    """
+    warnings.warn("non-inplace resize_as is deprecated", stacklevel=2)
+    return _resized_view(self, tuple(tensor.shape))
+
+
 def _set_(
     self: Tensor, source=None, storage_offset: builtins.int = 0, size=None, stride=None
 ) -> Tensor:
@@ -1781,6 +1815,8 @@ def _install() -> None:
     T.register_post_accumulate_grad_hook = _register_post_accumulate_grad_hook
     T.resize_ = _resize_
     T.resize_as_ = _resize_as_
+    T.resize = _resize
+    T.resize_as = _resize_as
     T.set_ = _set_
     T.name = property(lambda self: None)
     T.new = _new

@@ -1,5 +1,5 @@
 """Tensor methods and properties of PyTorch's that ferrograd lacked: `cov`, `corrcoef`,
-`const_data_ptr`, `as_subclass`, `storage_type` and the device/layout predicates
+`const_data_ptr`, `as_subclass`, `storage_type`, `__reversed__` and the device/layout predicates
 (`is_xla`, `is_nested`, ...), all False on ferrograd's dense CPU tensors."""
 
 from __future__ import annotations
@@ -86,7 +86,12 @@ def _storage_type(self: Tensor):
     return storage_class(self.dtype)
 
 
+def _reversed(self: Tensor) -> Tensor:
+    """`reversed(t)`: the tensor flipped along dim 0 (a 0-dim tensor itself)."""
+    return self if self.dim() == 0 else self.flip(0)
+
+
 for _name, _fn in (("cov", _cov), ("corrcoef", _corrcoef), ("const_data_ptr", _const_data_ptr),
-                   ("as_subclass", _as_subclass), ("storage_type", _storage_type)):
+                   ("as_subclass", _as_subclass), ("storage_type", _storage_type), ("__reversed__", _reversed)):
     _fn.__name__ = _fn.__qualname__ = _name
     setattr(Tensor, _name, _fn)

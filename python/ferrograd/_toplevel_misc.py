@@ -1,7 +1,7 @@
 """Small top-level names of PyTorch's: math constants, `typename`, `is_storage`,
 aliases (`ger`, `row_stack`, `adjoint`, `detach`), `asarray`, `frombuffer`, `angle`,
 top-level in-place forms, the `*_copy` splits, and the global switches (determinism,
-warn-always, float32 matmul precision, flush-denormal, anomaly mode)."""
+warn-always, float32 matmul precision, flush-denormal, anomaly mode), `OutOfMemoryError`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,16 @@ from . import _core
 from ._core import Tensor
 from ._dtype_names import scalar_name
 
+
+class OutOfMemoryError(RuntimeError):
+    """PyTorch's exception for a device allocator out of memory (its CPU allocator, as
+    ferrograd's, raises a plain RuntimeError)."""
+
+
+OutOfMemoryError.__module__ = "ferrograd"
+
 __all__ = [
+    "OutOfMemoryError",
     "adjoint",
     "angle",
     "are_deterministic_algorithms_enabled",

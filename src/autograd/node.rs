@@ -160,10 +160,14 @@ impl Node {
         matches!(self.kind, NodeKind::AccumulateGrad(_))
     }
 
-    /// Frees the saved tensors (backward without `retain_graph`).
+    /// Frees the saved tensors (backward without `retain_graph`). A node that saved none
+    /// can run again, as in PyTorch (`y = (x + 1).sum(); y.backward(); y.backward()`).
     pub fn release_saved(&self) {
         let taken = {
             let mut s = self.saved.lock();
+            if s.tensors.is_empty() {
+                return;
+            }
             s.released = true;
             std::mem::take(&mut s.tensors)
         };

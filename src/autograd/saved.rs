@@ -49,7 +49,8 @@ impl SavedTensor {
 
     /// Hands the tensor to the active saved-tensor hooks, if any (a node being made).
     pub(crate) fn pack_with_active_hooks(&mut self) {
-        if self.packed.is_none() {
+        // a Python number is a scalar to PyTorch's nodes, never a saved tensor
+        if self.packed.is_none() && !self.tensor.is_wrapped_number() {
             self.packed = saved_hooks::pack(&self.tensor);
         }
     }

@@ -26,8 +26,18 @@ fn cmp_kernel<T: Element>(op: CmpOp) -> fn(T, T) -> bool {
     }
 }
 
+/// PyTorch checks the shapes broadcast before it picks a kernel for the dtypes, so a
+/// shape mismatch is the error reported when both are wrong.
+fn check_broadcast(a: &Tensor, b: &Tensor) -> Result<()> {
+    if a.shape() != b.shape() {
+        crate::tensor::layout::broadcast_shapes(a.shape(), b.shape())?;
+    }
+    Ok(())
+}
+
 pub fn compare(a: &Tensor, b: &Tensor, op: CmpOp) -> Result<Tensor> {
     if a.dtype().is_complex() || b.dtype().is_complex() {
+        check_broadcast(a, b)?;
         let name = format!("{op:?}").to_lowercase();
         return super::complex_math::compare(a, b, &name);
     }
@@ -107,10 +117,13 @@ fn bitwise(
             Ok(narrow_to(map2::<i64, i64>(&x, &y, fi)?, dtype))
         }
         DType::Bool => map2::<bool, bool>(a, b, fb),
-        other => Err(crate::Error::not_implemented(format!(
-            "\"{name}_cpu\" not implemented for '{}'",
-            other.kernel_name()
-        ))),
+        other => {
+            check_broadcast(a, b)?;
+            Err(crate::Error::not_implemented(format!(
+                "\"{name}_cpu\" not implemented for '{}'",
+                other.kernel_name()
+            )))
+        }
     }
 }
 

@@ -173,6 +173,7 @@ pub fn index_put_(t: &Tensor, items: &[IndexItem], value: &Tensor) -> Result<()>
         let _no = crate::autograd::GradModeGuard::new(false);
         index(t, items)?
     };
+    super::mem_overlap::check_no_partial_overlap(&region, value)?;
     if selects_whole(t, items) {
         return write_whole(t, value);
     }

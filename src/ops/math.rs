@@ -976,9 +976,10 @@ pub fn float_power(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     super::pow(&up(a)?, &up(b)?)
 }
 
-/// `float_power_` needs a float64 (complex128 for a complex base) tensor to write into.
-pub fn check_float_power_inplace(t: &Tensor) -> Result<()> {
-    let needed = if t.dtype().is_complex() {
+/// `float_power_` needs a float64 (complex128 for a complex base or exponent) tensor to
+/// write into.
+pub fn check_float_power_inplace(t: &Tensor, complex_exponent: bool) -> Result<()> {
+    let needed = if t.dtype().is_complex() || complex_exponent {
         DType::C128
     } else {
         DType::F64

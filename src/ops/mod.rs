@@ -24,6 +24,7 @@ pub mod inplace;
 pub mod linalg;
 pub mod math;
 pub mod matmul;
+pub mod mem_overlap;
 pub mod named_node;
 pub mod pad;
 pub mod pool;

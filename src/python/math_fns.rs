@@ -7,7 +7,7 @@ use super::errors::guarded;
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::Tensor;
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 
 fn unknown(op: &str) -> PyErr {
@@ -81,7 +81,20 @@ fn _math_binary_(
     let b = operand_required(other, op)?;
     if op == "float_power" {
         let t = input.borrow().t.clone();
-        guarded("float_power_", || ops::math::check_float_power_inplace(&t))?;
+        guarded("float_power_", || {
+            ops::math::check_float_power_inplace(&t, b.dtype().is_complex())
+        })?;
+    }
+    let t = input.borrow().t.clone();
+    guarded(op, || ops::mem_overlap::check_no_partial_overlap(&t, &b))?;
+    if !t.dtype().is_complex() && b.dtype().is_complex() {
+        // PyTorch checks the result type can be written back before any kernel runs
+        let result = ops::result_type(&[&t, &b]);
+        return Err(PyRuntimeError::new_err(format!(
+            "result type {} can't be cast to the desired output type {}",
+            result.kernel_name(),
+            t.dtype().kernel_name()
+        )));
     }
     in_place(&format!("{op}_"), input, |t| {
         ops::complex_functions::binary_or(op, t, &b, f)
@@ -139,6 +152,11 @@ fn _math_lerp_(
 ) -> PyResult<Py<PyAny>> {
     let w = operand_required(weight, "lerp_")?;
     let e = end.t.clone();
+    let t = input.borrow().t.clone();
+    guarded("lerp_", || {
+        ops::mem_overlap::check_no_partial_overlap(&t, &e)?;
+        ops::mem_overlap::check_no_partial_overlap(&t, &w)
+    })?;
     in_place("lerp_", input, |t| ops::math::lerp(t, &e, &w))
 }
 

@@ -40,6 +40,10 @@ use pyo3::prelude::*;
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::install_quiet_panic_hook();
     m.add_class::<tensor::PyTensor>()?;
+    // Setting the name again drops the module from the C-level type name, so Python's
+    // messages say 'Tensor', as they do for PyTorch's ("unsupported operand type(s) for
+    // +: 'Tensor' and 'str'"); `__module__` stays "ferrograd".
+    m.getattr("Tensor")?.setattr("__name__", "Tensor")?;
     m.add_class::<grad_fn::PyGradFn>()?;
     m.add_class::<grad_fn::PyHookHandle>()?;
     m.add_class::<mode::GradModeContext>()?;

@@ -67,6 +67,8 @@ fn _special_binary_(
 ) -> PyResult<Py<PyAny>> {
     let f = binary_fn(op)?;
     let b = operand_required(other, op)?;
+    let t = input.borrow().t.clone();
+    guarded(op, || ops::mem_overlap::check_no_partial_overlap(&t, &b))?;
     in_place(&format!("{op}_"), input, |t| f(t, &b))
 }
 

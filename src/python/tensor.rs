@@ -116,6 +116,11 @@ fn binary(
     }
 }
 
+/// PyTorch refuses an in-place op reading part of what it writes.
+fn refuse_partial_overlap(slf: &Bound<'_, PyTensor>, read: &Tensor) -> PyResult<()> {
+    ops::mem_overlap::check_no_partial_overlap(&slf.borrow().t, read).py()
+}
+
 fn inplace(
     slf: &Bound<'_, PyTensor>,
     name: &str,
@@ -244,9 +249,21 @@ fn is_advanced(idx: &Bound<'_, PyAny>) -> PyResult<bool> {
             let t = &t.borrow().t;
             return Ok(!(t.ndim() == 0 && t.dtype() == crate::tensor::DType::I64));
         }
-        Ok(it.is_instance_of::<pyo3::types::PyList>()
-            || it.is_instance_of::<pyo3::types::PyBool>()
-            || (it.hasattr("__array_interface__")? && !is_numpy_integer_scalar(it)))
+        if it.is_instance_of::<pyo3::types::PyList>() || it.is_instance_of::<pyo3::types::PyBool>()
+        {
+            return Ok(true);
+        }
+        if it.is_instance_of::<pyo3::types::PyInt>()
+            || it.is_instance_of::<PySlice>()
+            || it.is_none()
+        {
+            return Ok(false);
+        }
+        if !it.hasattr("__array_interface__")? {
+            return Ok(false);
+        }
+        refuse_numpy_non_integer_scalar(it)?;
+        Ok(!is_numpy_integer_scalar(it))
     };
     if let Ok(t) = idx.cast::<PyTuple>() {
         for it in t.iter() {
@@ -257,6 +274,44 @@ fn is_advanced(idx: &Bound<'_, PyAny>) -> PyResult<bool> {
         return Ok(false);
     }
     one(idx)
+}
+
+/// PyTorch indexes with NumPy integer scalars only: a NumPy bool or float scalar is
+/// refused (a 0-d array is not a scalar and indexes as an array).
+fn refuse_numpy_non_integer_scalar(it: &Bound<'_, PyAny>) -> PyResult<()> {
+    let ty = it.get_type();
+    let module = ty.module()?;
+    let name = ty.name()?;
+    if module.to_str()? != "numpy" || name.to_str()? == "ndarray" || is_numpy_integer_scalar(it) {
+        return Ok(());
+    }
+    Err(PyIndexError::new_err(format!(
+        "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got numpy.{name})"
+    )))
+}
+
+/// PyTorch's errors for a lone int or slice index of a 0-dim tensor (a tuple index
+/// gets "too many indices" instead).
+fn check_zero_dim_single_index(
+    t: &Tensor,
+    idx: &Bound<'_, PyAny>,
+    items: &[IndexItem],
+) -> PyResult<()> {
+    if t.ndim() != 0 || idx.is_instance_of::<PyTuple>() {
+        return Ok(());
+    }
+    match items {
+        [IndexItem::Int(_)] => Err(PyIndexError::new_err(
+            "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number",
+        )),
+        [IndexItem::Slice(_, _, step)] if *step < 0 => {
+            Err(PyValueError::new_err("step must be greater than zero"))
+        }
+        [IndexItem::Slice(..)] => Err(PyIndexError::new_err(
+            "slice() cannot be applied to a 0-dim tensor.",
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// A NumPy integer scalar or 0-d integer array: PyTorch indexes with it as with an int
@@ -469,8 +524,13 @@ impl PyTensor {
     fn __neg__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("neg", || ops::neg(&self.t))?)
     }
-    fn __pos__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
-        slf
+    fn __pos__(slf: Bound<'_, Self>) -> PyResult<Bound<'_, Self>> {
+        if slf.borrow().t.dtype() == crate::tensor::DType::Bool {
+            return Err(PyRuntimeError::new_err(
+                "The `+` operator, on a bool tensor is not supported.",
+            ));
+        }
+        Ok(slf)
     }
     fn __abs__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("abs", || ops::abs(&self.t))?)
@@ -527,18 +587,22 @@ impl PyTensor {
 
     fn __iadd__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
         let b = operand_required(o, "add_")?;
+        refuse_partial_overlap(slf, &b)?;
         inplace(slf, "add_", false, |t| ops::add(t, &b)).map(|_| ())
     }
     fn __isub__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
         let b = operand_required(o, "sub_")?;
+        refuse_partial_overlap(slf, &b)?;
         inplace(slf, "sub_", false, |t| ops::sub(t, &b)).map(|_| ())
     }
     fn __imul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
         let b = operand_required(o, "mul_")?;
+        refuse_partial_overlap(slf, &b)?;
         inplace(slf, "mul_", true, |t| ops::mul(t, &b)).map(|_| ())
     }
     fn __itruediv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
         let b = operand_required(o, "div_")?;
+        refuse_partial_overlap(slf, &b)?;
         inplace(slf, "div_", true, |t| ops::div(t, &b)).map(|_| ())
     }
     fn __ipow__(
@@ -547,6 +611,7 @@ impl PyTensor {
         _m: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let b = operand_required(o, "pow_")?;
+        refuse_partial_overlap(slf, &b)?;
         inplace(slf, "pow_", true, |t| ops::pow(t, &b)).map(|_| ())
     }
 
@@ -635,6 +700,7 @@ impl PyTensor {
                 .unbind());
         }
         let items = index_items(py, idx)?;
+        check_zero_dim_single_index(&self.t, idx, &items)?;
         wrap(py, guarded("index", || ops::index(&self.t, &items))?)
     }
     fn __setitem__(
@@ -650,6 +716,7 @@ impl PyTensor {
             return Ok(());
         }
         let items = index_items(py, idx)?;
+        check_zero_dim_single_index(&self.t, idx, &items)?;
         let v = operand_required(value, "__setitem__")?;
         guarded("index_put_", || ops::index_put_(&self.t, &items, &v))
     }
@@ -1076,6 +1143,9 @@ impl PyTensor {
     ) -> PyResult<Py<PyAny>> {
         if is_tensor_arg(min) || is_tensor_arg(max) {
             let (lo, hi) = (bound_operand(min)?, bound_operand(max)?);
+            for bound in lo.iter().chain(hi.iter()) {
+                refuse_partial_overlap(slf, bound)?;
+            }
             return inplace(slf, "clamp_", true, |t| {
                 ops::clamp_tensors(t, lo.as_ref(), hi.as_ref())
             });
@@ -1127,6 +1197,7 @@ impl PyTensor {
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "add_")?;
+        refuse_partial_overlap(slf, &b)?;
         let a = alpha_of(alpha)?;
         inplace(slf, "add_", false, |t| ops::add_scaled(t, &b, a))
     }
@@ -1142,6 +1213,7 @@ impl PyTensor {
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "sub_")?;
+        refuse_partial_overlap(slf, &b)?;
         let a = alpha_of(alpha)?;
         inplace(slf, "sub_", false, |t| ops::sub_scaled(t, &b, a))
     }
@@ -1151,6 +1223,7 @@ impl PyTensor {
     ///     other: tensor or number.
     fn mul_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "mul_")?;
+        refuse_partial_overlap(slf, &b)?;
         inplace(slf, "mul_", true, |t| ops::mul(t, &b))
     }
     /// In-place `div`.
@@ -1165,6 +1238,7 @@ impl PyTensor {
         rounding_mode: Option<String>,
     ) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "div_")?;
+        refuse_partial_overlap(slf, &b)?;
         inplace(slf, "div_", true, |t| {
             ops::div_mode(t, &b, rounding_mode.as_deref())
         })
@@ -1175,6 +1249,7 @@ impl PyTensor {
     ///     other: exponent, tensor or number.
     fn pow_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let b = operand_required(other, "pow_")?;
+        refuse_partial_overlap(slf, &b)?;
         inplace(slf, "pow_", true, |t| ops::pow(t, &b))
     }
     /// Fills the tensor with zeros in place.
@@ -1220,6 +1295,7 @@ impl PyTensor {
                 }
             },
         };
+        refuse_partial_overlap(slf, &s)?;
         inplace(slf, "copy_", false, |t| ops::copy_result(t, &s))
     }
     /// self / other, with broadcasting and type promotion.

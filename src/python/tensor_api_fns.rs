@@ -365,7 +365,21 @@ fn _output_nr(t: &PyTensor) -> u32 {
     t.t.meta().state.lock().output_nr
 }
 
+/// PyTorch's memory-overlap refusal for an op writing `written` while reading `read`:
+/// any shared element when `any_shared`, else only a partial overlap.
+#[pyfunction]
+fn _check_mem_overlap(written: &PyTensor, read: &PyTensor, any_shared: bool) -> PyResult<()> {
+    guarded("mem_overlap", || {
+        if any_shared {
+            ops::mem_overlap::check_no_overlap(&written.t, &read.t)
+        } else {
+            ops::mem_overlap::check_no_partial_overlap(&written.t, &read.t)
+        }
+    })
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_check_mem_overlap, m)?)?;
     m.add_function(wrap_pyfunction!(_output_nr, m)?)?;
     m.add_function(wrap_pyfunction!(_view_copy, m)?)?;
     m.add_function(wrap_pyfunction!(_inplace_call, m)?)?;

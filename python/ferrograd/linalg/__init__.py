@@ -11,7 +11,9 @@ from .._core import Tensor
 from ._results import result
 
 LinAlgError = _core.LinAlgError
-LinAlgError.__module__ = "ferrograd.linalg"
+# PyTorch's class is `torch._C._LinAlgError` (its name shows in tracebacks and reprs)
+LinAlgError.__module__ = "ferrograd._C"
+LinAlgError.__name__ = LinAlgError.__qualname__ = "_LinAlgError"
 
 _INF = math.inf
 

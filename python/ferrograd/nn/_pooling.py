@@ -91,9 +91,40 @@ def _pool_lists(op: str, n: int, kernel_size, stride, padding, dilation=None, av
 # --------------------------------------------------------------------------- max pooling
 
 
+def _integer_dtype(input) -> bool:
+    return isinstance(input, Tensor) and not (input.dtype.is_floating_point or input.dtype.is_complex)
+
+
+def _refuse(input, kernel: str) -> None:
+    from .._dtype_names import scalar_name
+
+    raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(input.dtype)}'")
+
+
+def _native_max_pool(op: str, input, *args):
+    """The max pooling kernel; integer inputs (no gradient) pool exactly in float64 and
+    keep their dtype, as PyTorch's integer kernels do."""
+    if not _integer_dtype(input):
+        return _half_kernels.max_pool(input, *args)
+    if input.dtype == _core.bool:
+        _refuse(input, op)
+    out, indices = _half_kernels.max_pool(input.double(), *args)
+    return out.to(input.dtype), indices
+
+
+def _native_avg_pool(op: str, input, *args):
+    """The average pooling kernel; an int64 input averages with C++'s truncating
+    division (PyTorch has no kernel for the narrower integers)."""
+    if not _integer_dtype(input):
+        return _half_kernels.avg_pool(input, *args)
+    if input.dtype != _core.int64:
+        _refuse(input, op)
+    return _half_kernels.avg_pool(input.double(), *args).trunc().to(input.dtype)
+
+
 def _max_pool(op, n, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
     kernel, strides, pads, dil = _pool_lists(op, n, kernel_size, stride, padding, dilation)
-    out, indices = _half_kernels.max_pool(input, kernel, strides, pads, dil, bool(ceil_mode))
+    out, indices = _native_max_pool(op, input, kernel, strides, pads, dil, bool(ceil_mode))
     return (out, indices) if return_indices else out
 
 
@@ -161,12 +192,15 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     dil = _as_list(dilation) or []
     if not return_indices:
         _check_max_pool1d(input, kernel, strides, pads, dil, ceil_mode)
+        if _integer_dtype(input):
+            _refuse(input, "max_pool1d_impl")
     if input.dim() not in (2, 3):
         raise RuntimeError(
             "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, "
             f"but got:{list(input.shape)}"
         )
-    out, indices = _half_kernels.max_pool(
+    out, indices = _native_max_pool(
+        "max_pool2d",
         input.unsqueeze(-2),
         [1, _one("max_pool1d", "kernel_size", kernel)[0]],
         [1, _one("max_pool1d", "stride", strides, True)[0]] if strides else [1, kernel[0]],
@@ -184,14 +218,18 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
     """2-d average pooling over (N, C, H, W) or (C, H, W)."""
     kernel, strides, pads, _ = _pool_lists("avg_pool2d", 2, kernel_size, stride, padding)
-    return _half_kernels.avg_pool(input, kernel, strides, pads, bool(ceil_mode), bool(count_include_pad), divisor_override)
+    return _native_avg_pool(
+        "avg_pool2d", input, kernel, strides, pads, bool(ceil_mode), bool(count_include_pad), divisor_override
+    )
 
 
 def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
     """3-d average pooling over (N, C, D, H, W) or (C, D, H, W)."""
     kernel, strides, pads, _ = _pool_lists("avg_pool3d", 3, kernel_size, stride, padding, avg3d=True)
     _half_kernels.refuse_half(input, "avg_pool3d_out_frame")  # PyTorch's CPU avg_pool3d has no half kernel
-    return _half_kernels.avg_pool(input, kernel, strides, pads, bool(ceil_mode), bool(count_include_pad), divisor_override)
+    return _native_avg_pool(
+        "avg_pool3d_out_frame", input, kernel, strides, pads, bool(ceil_mode), bool(count_include_pad), divisor_override
+    )
 
 
 def _check_dims_1d(op: str, input: Tensor) -> None:
@@ -208,8 +246,8 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     strides = _one("avg_pool1d", "stride", stride, True) or kernel
     pads = _one("avg_pool1d", "padding", padding)
     _check_dims_1d("avg_pool1d", input)
-    out = _half_kernels.avg_pool(
-        input.unsqueeze(-2), [1, kernel[0]], [1, strides[0]], [0, pads[0]], bool(ceil_mode), bool(count_include_pad), None
+    out = _native_avg_pool(
+        "avg_pool2d", input.unsqueeze(-2), [1, kernel[0]], [1, strides[0]], [0, pads[0]], bool(ceil_mode), bool(count_include_pad), None
     )
     return out.squeeze(-2)
 

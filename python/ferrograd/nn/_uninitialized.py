@@ -4,6 +4,7 @@ a shape on `materialize` and then become a Parameter / Tensor."""
 from __future__ import annotations
 
 from .._core import Tensor
+from .._subclass_dispatch import _disabled_torch_function_impl
 from .parameter import Parameter
 
 __all__ = ["UninitializedBuffer", "UninitializedParameter", "is_lazy"]
@@ -38,6 +39,7 @@ class UninitializedTensorMixin:
     """What the two placeholders share: no shape, no arithmetic, `materialize`."""
 
     cls_to_become: type
+    __torch_function__ = _disabled_torch_function_impl
 
     def __getattribute__(self, name: str):
         if name.startswith("_") or name in _ALLOWED:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .._core import Tensor
+from .._subclass_dispatch import _disabled_torch_function_impl
 
 __all__ = ["Buffer", "Parameter", "UninitializedBuffer", "UninitializedParameter", "is_lazy"]
 
@@ -16,6 +17,8 @@ class Parameter(Tensor):
         data: the tensor to wrap; None (default) gives an empty tensor.
         requires_grad: whether it requires grad (default True).
     """
+
+    __torch_function__ = _disabled_torch_function_impl
 
     def __new__(cls, data: Tensor | None = None, requires_grad: bool = True):
         if data is None:

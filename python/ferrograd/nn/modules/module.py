@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import itertools
-from collections import OrderedDict, namedtuple
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from ..._core import Tensor
 from ..._grad_mode import no_grad
 from ..parameter import Buffer, Parameter
+from . import _state_dict
+from ._state_dict import _IncompatibleKeys  # noqa: F401  (re-exported as in PyTorch)
 
 __all__ = ["Module"]
-
-
-class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        if not self.missing_keys and not self.unexpected_keys:
-            return "<All keys matched successfully>"
-        return super().__repr__()
-
-    __str__ = __repr__
 
 
 class RemovableHandle:
@@ -45,6 +36,20 @@ class RemovableHandle:
         self.remove()
 
 
+class _ModuleBoundHook:
+    """Calls `hook(module, *args)`, holding the module weakly (no module-hook cycle)."""
+
+    def __init__(self, hook, module) -> None:
+        self.hook = hook
+        self.module = weakref.ref(module)
+
+    def __call__(self, *args):
+        module = self.module()
+        if module is None:
+            raise RuntimeError("You are trying to call the hook of a dead Module!")
+        return self.hook(module, *args)
+
+
 def _addindent(s_: str, num_spaces: int) -> str:
     s = s_.split("\n")
     if len(s) == 1:
@@ -64,6 +69,8 @@ class Module:
     training: bool
     _version: int = 1
     call_super_init: bool = False
+    dump_patches: bool = False
+    T_destination = TypeVar("T_destination", bound=dict)
 
     def __init__(self, *args, **kwargs) -> None:
         if self.call_super_init is False and bool(kwargs):
@@ -484,6 +491,30 @@ class Module:
                 self._buffers[key] = fn(buf)
         return self
 
+    def compile(self, *args, **kwargs) -> None:
+        """Compiles the module's forward in place with `ferrograd.compile` (eager
+        execution: calls give the same results).
+
+        Args:
+            *args: `ferrograd.compile`'s arguments.
+            **kwargs: `ferrograd.compile`'s keyword arguments.
+        """
+        from ...compiler import compile as compile_fn
+
+        self.__dict__["_compiled_call_impl"] = compile_fn(self._call_impl, *args, **kwargs)
+
+    def to_empty(self, *, device, recurse: bool = True) -> Module:
+        """Replaces every parameter and buffer with an uninitialized tensor of the same
+        shape and dtype (parameters stay parameters).
+
+        Args:
+            device: where the new tensors live (the CPU).
+            recurse: also the submodules' tensors.
+        """
+        from ..._creation import empty_like
+
+        return self._apply(lambda t: empty_like(t, device=device), recurse=recurse)
+
     def apply(self, fn: Callable[[Module], None]) -> Module:
         """Calls `fn` on every submodule and then on this module.
 
@@ -576,119 +607,73 @@ class Module:
         return self
 
     # ---- state dict -------------------------------------------------------------
-    def _save_to_state_dict(self, destination, prefix: str, keep_vars: bool) -> None:
-        for name, param in self._parameters.items():
-            if param is not None:
-                destination[prefix + name] = param if keep_vars else param.detach()
-        for name, buf in self._buffers.items():
-            if buf is not None and name not in self._non_persistent_buffers_set:
-                destination[prefix + name] = buf if keep_vars else buf.detach()
+    _save_to_state_dict = _state_dict.save_to_state_dict
+    state_dict = _state_dict.state_dict
+    _load_from_state_dict = _state_dict.load_from_state_dict
+    load_state_dict = _state_dict.load_state_dict
+    get_extra_state = _state_dict.get_extra_state
+    set_extra_state = _state_dict.set_extra_state
 
-    def state_dict(self, *args, destination=None, prefix: str = "", keep_vars: bool = False):
-        """The parameters and persistent buffers by dotted name.
-
-        Args:
-            destination: a mapping to fill instead of a new OrderedDict.
-            prefix: prepended to every key.
-            keep_vars: keep the tensors attached to autograd (else detached).
-        """
-        if args:
-            destination = args[0] if len(args) > 0 else destination
-            prefix = args[1] if len(args) > 1 else prefix
-            keep_vars = args[2] if len(args) > 2 else keep_vars
-        if destination is None:
-            destination = OrderedDict()
-            destination._metadata = OrderedDict()  # type: ignore[attr-defined]
-        if hasattr(destination, "_metadata"):
-            destination._metadata[prefix[:-1]] = {"version": self._version}
-        self._save_to_state_dict(destination, prefix, keep_vars)
-        for name, module in self._modules.items():
-            if module is not None:
-                module.state_dict(destination=destination, prefix=prefix + name + ".", keep_vars=keep_vars)
-        return destination
-
-    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs):
-        persistent_buffers = {k: v for k, v in self._buffers.items() if k not in self._non_persistent_buffers_set}
-        local_state = {k: v for k, v in itertools.chain(self._parameters.items(), persistent_buffers.items()) if v is not None}
-        for name, param in local_state.items():
-            key = prefix + name
-            if key in state_dict:
-                input_param = state_dict[key]
-                if not isinstance(input_param, Tensor):
-                    error_msgs.append(
-                        f'While copying the parameter named "{key}", expected torch.Tensor or Tensor-like object '
-                        f"from checkpoint but received {type(input_param)}"
-                    )
-                    continue
-                if tuple(input_param.shape) != tuple(param.shape):
-                    error_msgs.append(
-                        f"size mismatch for {key}: copying a param with shape {input_param.shape} from checkpoint, "
-                        f"the shape in current model is {param.shape}."
-                    )
-                    continue
-                try:
-                    with no_grad():
-                        param.copy_(input_param)
-                except Exception as ex:  # noqa: BLE001  (reported as PyTorch does)
-                    error_msgs.append(
-                        f'While copying the parameter named "{key}", whose dimensions in the model are '
-                        f"{param.size()} and whose dimensions in the checkpoint are {input_param.size()}, "
-                        f"an exception occurred : {ex.args}."
-                    )
-            elif strict:
-                missing_keys.append(key)
-        if strict:
-            for key in state_dict:
-                if key.startswith(prefix):
-                    input_name = key[len(prefix):].split(".", 1)
-                    if input_name[0] not in self._modules and input_name[0] not in local_state:
-                        unexpected_keys.append(key)
-
-    def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
-        """Copies parameters and buffers from `state_dict`.
+    def register_state_dict_pre_hook(self, hook) -> RemovableHandle:
+        """Registers `hook(module, prefix, keep_vars)`, called before `state_dict()` saves
+        this module.
 
         Args:
-            state_dict: a mapping from `state_dict()`.
-            strict: require exactly the module's keys.
-            assign: replace the tensors instead of copying into them.
+            hook: the hook.
 
         Returns:
-            (missing_keys, unexpected_keys).
+            A handle whose `remove()` unregisters the hook.
         """
-        if not isinstance(state_dict, dict):
-            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
-        missing_keys: list[str] = []
-        unexpected_keys: list[str] = []
-        error_msgs: list[str] = []
-        metadata = getattr(state_dict, "_metadata", None)
-        state_dict = OrderedDict(state_dict)
+        return self._add_hook("_state_dict_pre_hooks", hook, False)
 
-        def load(module: Module, local_state_dict, prefix: str = "") -> None:
-            local_metadata = {} if metadata is None else metadata.get(prefix[:-1], {})
-            module._load_from_state_dict(
-                local_state_dict, prefix, local_metadata, True, missing_keys, unexpected_keys, error_msgs
-            )
-            for name, child in module._modules.items():
-                if child is not None:
-                    child_prefix = prefix + name + "."
-                    child_state_dict = {k: v for k, v in local_state_dict.items() if k.startswith(child_prefix)}
-                    load(child, child_state_dict, child_prefix)
+    def register_state_dict_post_hook(self, hook) -> RemovableHandle:
+        """Registers `hook(module, state_dict, prefix, local_metadata)`, called after
+        `state_dict()` saved this module and its children; it may edit the dict in place
+        and must return None.
 
-        load(self, state_dict)
-        if strict:
-            if unexpected_keys:
-                error_msgs.insert(
-                    0, "Unexpected key(s) in state_dict: {}. ".format(", ".join(f'"{k}"' for k in unexpected_keys))
-                )
-            if missing_keys:
-                error_msgs.insert(
-                    0, "Missing key(s) in state_dict: {}. ".format(", ".join(f'"{k}"' for k in missing_keys))
-                )
-        if error_msgs:
+        Args:
+            hook: the hook.
+
+        Returns:
+            A handle whose `remove()` unregisters the hook.
+        """
+        hook._from_public_api = True
+        return self._add_hook("_state_dict_hooks", hook, False)
+
+    def _register_state_dict_hook(self, hook) -> RemovableHandle:
+        if getattr(hook, "_from_public_api", False):
             raise RuntimeError(
-                "Error(s) in loading state_dict for {}:\n\t{}".format(type(self).__name__, "\n\t".join(error_msgs))
+                "Cannot register the same function as the state dict post hook that was previously registered "
+                "via register_state_dict_post_hook"
             )
-        return _IncompatibleKeys(missing_keys, unexpected_keys)
+        return self._add_hook("_state_dict_hooks", hook, False)
+
+    def register_load_state_dict_pre_hook(self, hook) -> RemovableHandle:
+        """Registers `hook(module, state_dict, prefix, local_metadata, strict, missing_keys,
+        unexpected_keys, error_msgs)`, called before `load_state_dict()` loads this module.
+
+        Args:
+            hook: the hook.
+
+        Returns:
+            A handle whose `remove()` unregisters the hook.
+        """
+        return self._register_load_state_dict_pre_hook(hook, with_module=True)
+
+    def _register_load_state_dict_pre_hook(self, hook, with_module: bool = False) -> RemovableHandle:
+        return self._add_hook("_load_state_dict_pre_hooks", _ModuleBoundHook(hook, self) if with_module else hook, False)
+
+    def register_load_state_dict_post_hook(self, hook) -> RemovableHandle:
+        """Registers `hook(module, incompatible_keys)`, called after `load_state_dict()`
+        loaded this module and its children; it may edit the key lists in place.
+
+        Args:
+            hook: the hook.
+
+        Returns:
+            A handle whose `remove()` unregisters the hook.
+        """
+        return self._add_hook("_load_state_dict_post_hooks", hook, False)
 
     # ---- calling ----------------------------------------------------------------
     def register_forward_pre_hook(self, hook, *, prepend: bool = False, with_kwargs: bool = False) -> RemovableHandle:
@@ -743,7 +728,32 @@ class Module:
         Returns:
             A handle whose `remove()` unregisters the hook.
         """
-        return self._add_backward_hook("_backward_hooks", hook, prepend)
+        self._refuse_mixed_backward_hooks(full=True)
+        self.__dict__["_is_full_backward_hook"] = True
+        return self._add_hook("_backward_hooks", hook, prepend)
+
+    def register_backward_hook(self, hook) -> RemovableHandle:
+        """Registers `hook(module, grad_input, grad_output)` on the autograd node that
+        made the module's output (deprecated in PyTorch: grad_input holds that node's
+        input gradients only; prefer `register_full_backward_hook`).
+
+        Args:
+            hook: may return new grad_input.
+
+        Returns:
+            A handle whose `remove()` unregisters the hook.
+        """
+        self._refuse_mixed_backward_hooks(full=False)
+        self.__dict__["_is_full_backward_hook"] = False
+        return self._add_hook("_non_full_backward_hooks", hook, False)
+
+    def _refuse_mixed_backward_hooks(self, full: bool) -> None:
+        other = "_non_full_backward_hooks" if full else "_backward_hooks"
+        if self.__dict__.get(other):
+            raise RuntimeError(
+                "Cannot use both regular backward hooks and full backward hooks on a single Module. "
+                "Please use only one of them."
+            )
 
     def register_full_backward_pre_hook(self, hook, prepend: bool = False) -> RemovableHandle:
         """Registers `hook(module, grad_output)`, called once the gradients w.r.t. the
@@ -756,9 +766,9 @@ class Module:
         Returns:
             A handle whose `remove()` unregisters the hook.
         """
-        return self._add_backward_hook("_backward_pre_hooks", hook, prepend)
+        return self._add_hook("_backward_pre_hooks", hook, prepend)
 
-    def _add_backward_hook(self, attr: str, hook, prepend: bool) -> RemovableHandle:
+    def _add_hook(self, attr: str, hook, prepend: bool) -> RemovableHandle:
         hooks = self.__dict__.setdefault(attr, OrderedDict())
         handle = RemovableHandle(hooks)
         hooks[handle.id] = hook
@@ -767,11 +777,18 @@ class Module:
         return handle
 
     def _call_impl(self, *args, **kwargs):
-        from ._backward_hooks import has_backward_hooks, watch_outputs, wrap_inputs
+        from ._backward_hooks import (
+            attach_non_full_hooks,
+            has_backward_hooks,
+            watch_outputs,
+            wrap_inputs,
+        )
 
         if has_backward_hooks(self):
             args, state = wrap_inputs(self, args)
             return watch_outputs(state, self._call_forward_hooks(*args, **kwargs))
+        if self.__dict__.get("_non_full_backward_hooks"):
+            return attach_non_full_hooks(self, args, self._call_forward_hooks(*args, **kwargs))
         return self._call_forward_hooks(*args, **kwargs)
 
     def _call_forward_hooks(self, *args, **kwargs):

@@ -9,6 +9,7 @@ reproduced here under the same conditions.
 from __future__ import annotations
 
 import copy
+import inspect
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -99,9 +100,11 @@ def _none_or_dtype(t: Tensor | None):
 
 
 def _is_relu_or_gelu(activation) -> int:
-    if activation is F.relu or isinstance(activation, ReLU):
+    # unwrapped: `F.relu` may have been wrapped for `__torch_function__` since it was bound
+    function = inspect.unwrap(activation) if callable(activation) else activation
+    if function is inspect.unwrap(F.relu) or isinstance(activation, ReLU):
         return 1
-    if activation is F.gelu or isinstance(activation, GELU):
+    if function is inspect.unwrap(F.gelu) or isinstance(activation, GELU):
         return 2
     return 0
 
