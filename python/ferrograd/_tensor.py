@@ -7,6 +7,7 @@ path and is attached to the same class at import.
 from __future__ import annotations
 
 from . import _after_backward, _core
+from ._scalar_warning import warn_if_requires_grad
 from ._argcheck import need_bool, need_int, need_int_sequence
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
@@ -159,6 +160,8 @@ def _backward(self: Tensor, gradient=None, retain_graph=None, create_graph: bool
             raise TypeError(f"'{type(gradient).__name__}' object is not iterable") from None
     if isinstance(inputs, (list, tuple)) and not inputs:
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    if create_graph:
+        _after_backward.warn_create_graph_once()
     _after_backward.run(_core._tensor_backward, self, gradient, retain_graph, create_graph, inputs)
 
 
@@ -359,8 +362,18 @@ def _fill_diag_free(self: Tensor):
     return self
 
 
+_rust_float = Tensor.__float__
+
+
+def _float_value(self: Tensor) -> float:
+    """`float(t)` of a one-element tensor."""
+    warn_if_requires_grad(self)
+    return _rust_float(self)
+
+
 def _install() -> None:
     T = Tensor
+    T.__float__ = _float_value
     T.__repr__ = _repr
     T.__str__ = _repr
     T.__array__ = _array

@@ -91,12 +91,10 @@ pub fn grad(
     create_graph: bool,
     allow_unused: bool,
 ) -> Result<Vec<Option<Tensor>>> {
-    for (i, t) in inputs.iter().enumerate() {
-        if !t.requires_grad() {
-            return Err(Error::runtime(format!(
-                "One of the differentiated Tensors does not require grad (input {i})"
-            )));
-        }
+    if inputs.iter().any(|t| !t.requires_grad()) {
+        return Err(Error::runtime(
+            "One of the differentiated Tensors does not require grad",
+        ));
     }
     let out = run(
         roots,
@@ -277,7 +275,7 @@ fn run(
                 if !leads_on || grads.iter().all(|g| g.is_none()) {
                     vec![None; n.next_edges.len()]
                 } else {
-                    let saved = n.unpack_saved(&node)?;
+                    let saved = n.unpack_saved(&node).map_err(|e| annotate(e, &n))?;
                     let has_hooks = !n.hooks.lock().hooks.is_empty();
                     let grad_outputs = if has_hooks { grads.clone() } else { Vec::new() };
                     let defined = grads.iter().map(Option::is_some).collect();
@@ -312,7 +310,9 @@ fn run(
                         n.release_saved();
                     }
                     let mut result = result.map_err(|e| annotate(e, &n))?;
-                    if super::mode::is_anomaly_enabled() {
+                    if super::mode::is_anomaly_enabled()
+                        && super::mode::is_anomaly_check_nan_enabled()
+                    {
                         check_for_nan(&n, &result)?;
                     }
                     if result.len() != n.next_edges.len() {
