@@ -441,10 +441,10 @@ def test_allow_mutation_on_saved_tensors_uses_the_values_saved():
         z = x.clone().sin()
     with pytest.raises(AssertionError, match="^Trying to backward outside of the 'allow_mutation_on_saved_tensors'"):
         z.sum().backward()
-    with pytest.raises(RuntimeError, match="^allow_mutation_on_saved_tensors contexts cannot be nested$"):
-        with fg.autograd.graph.allow_mutation_on_saved_tensors():
-            with fg.autograd.graph.allow_mutation_on_saved_tensors():
-                pass
+    with fg.autograd.graph.allow_mutation_on_saved_tensors(), pytest.raises(
+        RuntimeError, match="^allow_mutation_on_saved_tensors contexts cannot be nested$"
+    ), fg.autograd.graph.allow_mutation_on_saved_tensors():
+        pass
 
 
 def test_float_of_a_tensor_that_requires_grad_warns_once():
@@ -465,3 +465,15 @@ def test_float_of_a_tensor_that_requires_grad_warns_once():
         "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
         "behavior.\nConsider using tensor.detach() first."
     )
+
+
+def test_gradcheck_stays_callable_after_importing_its_module():
+    import importlib
+
+    module = importlib.import_module(f"{MOD}.autograd.gradcheck")
+    assert issubclass(module.GradcheckError, RuntimeError)
+    x = fg.tensor([1.0, 2.0], dtype=fg.float64, requires_grad=True)
+    assert fg.autograd.gradcheck(fg.sin, (x,)) is True
+    from importlib import import_module
+
+    assert import_module(f"{MOD}.autograd").gradcheck(fg.sin, (x,), fast_mode=True) is True

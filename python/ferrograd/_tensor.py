@@ -7,12 +7,12 @@ path and is attached to the same class at import.
 from __future__ import annotations
 
 from . import _after_backward, _core
-from ._scalar_warning import warn_if_requires_grad
 from ._argcheck import need_bool, need_int, need_int_sequence
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._device import CPU, check_device
 from ._numpy import np
+from ._scalar_warning import warn_if_requires_grad
 from ._size import Size
 
 _LEGACY_NAMES = {
