@@ -477,3 +477,54 @@ def test_gradcheck_stays_callable_after_importing_its_module():
     from importlib import import_module
 
     assert import_module(f"{MOD}.autograd").gradcheck(fg.sin, (x,), fast_mode=True) is True
+
+
+@pytest.mark.parametrize(
+    ("expr", "order"),
+    [
+        ("x * w", "xw"),
+        ("w * x", "wx"),
+        ("x + w", "xw"),
+        ("x * w + b", "bxw"),
+        ("fg.cat([x, w, b])", "xwb"),
+        ("fg.stack([b, x])", "bx"),
+        ("fg.matmul(x, w)", "xw"),
+    ],
+)
+def test_leaf_hooks_fire_in_the_order_of_the_inputs(expr, order):
+    x = fg.tensor([1.0, 2.0], requires_grad=True)
+    w = fg.tensor([3.0, 4.0], requires_grad=True)
+    b = fg.tensor([5.0, 6.0], requires_grad=True)
+    fired = []
+    for t, name in ((x, "x"), (w, "w"), (b, "b")):
+        t.register_hook(lambda g, name=name: fired.append(name))
+    eval(expr).sum().backward()
+    assert "".join(fired) == order
+
+
+def test_tensor_of_a_tensor_advises_detach_clone():
+    x = fg.tensor([1.0, 2.0], requires_grad=True)
+    advice = (
+        "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
+        "or sourceTensor.detach().clone().requires_grad_(True), rather than "
+    )
+    with pytest.warns(UserWarning) as caught:
+        copy = fg.tensor(x)
+    assert [str(w.message) for w in caught] == [advice + f"{MOD}.tensor(sourceTensor)."]
+    assert copy.requires_grad is False and copy.tolist() == [1.0, 2.0]
+    with pytest.warns(UserWarning) as caught:
+        copy = x.new_tensor(x, dtype=fg.float64, requires_grad=True)
+    assert [str(w.message) for w in caught] == [advice + "tensor.new_tensor(sourceTensor)."]
+    assert copy.dtype == fg.float64 and copy.requires_grad is True and copy.is_leaf
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert fg.tensor([x[0].item(), 3.0]).tolist() == [1.0, 3.0]
+        assert fg.as_tensor(x) is x
+
+
+def test_a_tensor_cannot_be_its_own_grad():
+    x = fg.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="^can't assign Variable as its own grad$"):
+        x.grad = x
+    x.grad = x.detach()  # another tensor over the same storage is fine
+    assert x.grad.tolist() == [1.0, 2.0]

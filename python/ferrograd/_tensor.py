@@ -336,8 +336,13 @@ def _new_tensor(self: Tensor, data, dtype=None, device=None, requires_grad: bool
         device: the device (only the CPU exists).
         requires_grad: whether the new tensor requires grad.
     """
-    from ._creation import tensor
+    from ._creation import tensor, warn_copy_construct
 
+    if isinstance(data, Tensor):
+        warn_copy_construct("tensor.new_tensor(sourceTensor)")
+        check_device(device)
+        t = data.detach().clone()._to_dtype(dtype or self.dtype)
+        return t.requires_grad_(requires_grad) if requires_grad else t
     return tensor(data, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
 
 

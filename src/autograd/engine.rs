@@ -47,12 +47,16 @@ struct Task {
 #[derive(PartialEq, Eq)]
 struct Ready {
     sequence_nr: u64,
+    /// When the node became ready: among equal sequence numbers (the leaves'
+    /// accumulators) the earlier runs first, so hooks fire in input order as in PyTorch.
+    pushed: u64,
     key: u64,
 }
 impl Ord for Ready {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.sequence_nr
             .cmp(&other.sequence_nr)
+            .then(other.pushed.cmp(&self.pushed))
             .then(self.key.cmp(&other.key))
     }
 }
@@ -209,11 +213,13 @@ fn run(
         let task = tasks.get_mut(&e.node.key()).expect("root task");
         accumulate_into(&mut task.buffer[e.input_nr as usize], g, create_graph)?;
     }
+    let mut pushes: u64 = 0;
     let mut ready: BinaryHeap<Ready> = tasks
         .iter()
         .filter(|(_, t)| t.needed && t.dependencies == 0)
         .map(|(k, t)| Ready {
             sequence_nr: t.node.node().sequence_nr,
+            pushed: 0,
             key: *k,
         })
         .collect();
@@ -349,8 +355,10 @@ fn run(
             }
             child.dependencies -= 1;
             if child.dependencies == 0 {
+                pushes += 1;
                 ready.push(Ready {
                     sequence_nr: child.node.node().sequence_nr,
+                    pushed: pushes,
                     key: ckey,
                 });
             }

@@ -825,6 +825,11 @@ impl PyTensor {
                     .borrow()
                     .t
                     .clone();
+                if std::sync::Arc::ptr_eq(&g.0, &self.t.0) {
+                    return Err(PyRuntimeError::new_err(
+                        "can't assign Variable as its own grad",
+                    ));
+                }
                 if g.shape() != self.t.shape() {
                     return Err(PyRuntimeError::new_err(format!(
                         "attempting to assign a gradient of size '{}' to a tensor of size '{}'. Please ensure that the gradient and the tensor are the same size",
