@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import threading
+import warnings
 
 _state = threading.local()
 
@@ -23,9 +24,54 @@ def run(call, *args):
     mark = len(q)
     try:
         result = call(*args)
+    except RuntimeError as e:
+        del q[mark:]
+        _raise_with_forward_trace_warned(e)
+        raise
     except BaseException:
         del q[mark:]
         raise
     while len(q) > mark:
         q.pop(mark)()
     return result
+
+
+_TRACE_MARK = "\n\nThe forward call that created "
+
+
+def _raise_with_forward_trace_warned(e: RuntimeError) -> None:
+    """In anomaly mode the core appends the failing node's forward traceback to the
+    message; PyTorch shows it as a warning and raises the bare message."""
+    message = str(e)
+    at = message.find(_TRACE_MARK)
+    if at < 0:
+        return
+    head, rest = message[:at], message[at + len(_TRACE_MARK):]
+    name, _, trace = rest.partition(" was:\n")
+    warnings.warn(
+        f"Error detected in {name}. Traceback of forward call that caused the error:\n{trace}",
+        UserWarning,
+        stacklevel=4,
+    )
+    raise type(e)(head) from None
+
+
+_create_graph_warned = False
+
+
+def warn_create_graph_once() -> None:
+    """PyTorch's one-time warning for `backward(create_graph=True)`: the gradient held
+    in `.grad` keeps the graph that made it alive."""
+    global _create_graph_warned
+    if _create_graph_warned:
+        return
+    _create_graph_warned = True
+    warnings.warn(
+        "Using backward() with create_graph=True will create a reference cycle between the "
+        "parameter and its gradient which can cause a memory leak. We recommend using "
+        "autograd.grad when creating the graph to avoid this. If you have to use this "
+        "function, make sure to reset the .grad fields of your parameters to None after use "
+        "to break the cycle and avoid the leak.",
+        UserWarning,
+        stacklevel=3,
+    )

@@ -152,6 +152,9 @@ def _cdouble(self: Tensor, *, memory_format=None) -> Tensor:
 
 def _complex_value(self: Tensor) -> builtins.complex:
     """`complex(t)` of a one-element tensor."""
+    from ._scalar_warning import warn_if_requires_grad
+
+    warn_if_requires_grad(self)
     if self.numel() != 1:
         raise ValueError("only one element tensors can be converted to Python scalars")
     return builtins.complex(self.item())

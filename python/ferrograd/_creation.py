@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import warnings
 from array import array
 
 from . import _core
@@ -180,6 +181,16 @@ def _contains_tensor(data) -> bool:
     return False
 
 
+def warn_copy_construct(spelled: str) -> None:
+    """PyTorch's advice when a tensor is built from a tensor (`tensor(t)`)."""
+    warnings.warn(
+        "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
+        f"or sourceTensor.detach().clone().requires_grad_(True), rather than {spelled}.",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
 def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """A new tensor holding a copy of `data`.
 
@@ -197,6 +208,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
     elif type(data) in _SEQUENCES and (t := _from_plain_sequence(data, dtype)) is not None:
         pass
     elif isinstance(data, Tensor):
+        warn_copy_construct("ferrograd.tensor(sourceTensor)")
         t = data.detach().clone()
         if dtype is not None:
             t = t._to_dtype(dtype)

@@ -4,13 +4,62 @@ KeyboardInterrupt cannot leave tracking switched off."""
 from __future__ import annotations
 
 import functools
+import inspect
+import sys
+import warnings
 
 from ._core import _GradModeContext
+
+
+def _wrap_generator(mode, func):
+    """Run every step of the generator ``func`` makes under a fresh copy of
+    ``mode`` (PyTorch does the same: the mode holds while the generator runs,
+    not while the caller consumes its values)."""
+
+    @functools.wraps(func)
+    def generator_wrapper(*args, **kwargs):
+        gen = func(*args, **kwargs)
+        try:
+            with mode.clone():
+                response = gen.send(None)
+            while True:
+                try:
+                    request = yield response
+                except GeneratorExit:
+                    with mode.clone():
+                        gen.close()
+                    raise
+                except BaseException:  # noqa: BLE001 - passed on into the generator
+                    with mode.clone():
+                        response = gen.throw(sys.exception())
+                else:
+                    with mode.clone():
+                        response = gen.send(request)
+        except StopIteration as stop:
+            return stop.value
+
+    return generator_wrapper
 
 
 class _DecoratorContext(_GradModeContext):
     def __call__(self, func):
         mode = self
+        if inspect.isclass(func):
+            warnings.warn(
+                "Decorating classes is deprecated and will be disabled in future "
+                "versions. You should only decorate functions or methods. To preserve "
+                "the current behavior of class decoration, you can directly decorate "
+                "the `__init__` method and nothing else.",
+                FutureWarning,
+                stacklevel=2,
+            )
+            cls = func
+
+            def func(*args, **kwargs):
+                return cls(*args, **kwargs)
+
+        if inspect.isgeneratorfunction(func):
+            return _wrap_generator(mode, func)
 
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
@@ -25,9 +74,17 @@ class _DecoratorContext(_GradModeContext):
 
 
 class no_grad(_DecoratorContext):
-    """Disables gradient recording inside the block (also a decorator)."""
+    """Disables gradient recording inside the block (also a decorator, with or
+    without parentheses).
 
-    def __new__(cls, *args, **kwargs):
+    Args:
+        orig_func: the function being decorated when used as ``@no_grad`` (without
+            parentheses); None otherwise.
+    """
+
+    def __new__(cls, orig_func=None):
+        if orig_func is not None:
+            return cls()(orig_func)
         return super().__new__(cls, False)
 
     def __init__(self) -> None:
@@ -35,9 +92,17 @@ class no_grad(_DecoratorContext):
 
 
 class enable_grad(_DecoratorContext):
-    """Enables gradient recording inside the block (also a decorator)."""
+    """Enables gradient recording inside the block (also a decorator, with or
+    without parentheses).
 
-    def __new__(cls, *args, **kwargs):
+    Args:
+        orig_func: the function being decorated when used as ``@enable_grad`` (without
+            parentheses); None otherwise.
+    """
+
+    def __new__(cls, orig_func=None):
+        if orig_func is not None:
+            return cls()(orig_func)
         return super().__new__(cls, True)
 
     def __init__(self) -> None:
@@ -50,7 +115,12 @@ class set_grad_enabled(_DecoratorContext):
     def __new__(cls, mode: bool = True):
         from . import _core
 
-        self = super().__new__(cls, bool(mode))
+        if not isinstance(mode, bool):
+            raise TypeError(
+                "set_grad_enabled(): argument 'enabled' (position 1) must be bool, not "
+                f"{type(mode).__name__}"
+            )
+        self = super().__new__(cls, mode)
         self._prev = _core._set_grad_enabled(bool(mode))
         self._mode = bool(mode)
         return self
@@ -91,6 +161,10 @@ class inference_mode(_DecoratorContext):
     """Disables gradient recording (ferrograd's inference mode is no_grad)."""
 
     def __new__(cls, mode: bool = True):
+        if mode is not None and not isinstance(mode, bool):
+            return cls()(mode)  # used as a bare decorator: ``@inference_mode``
+        if mode is None:
+            mode = True
         self = super().__new__(cls, not mode, bool(mode))
         self._mode = bool(mode)
         return self

@@ -12,6 +12,7 @@ from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._device import CPU, check_device
 from ._numpy import np
+from ._scalar_warning import warn_if_requires_grad
 from ._size import Size
 
 _LEGACY_NAMES = {
@@ -161,6 +162,8 @@ def _backward(self: Tensor, gradient=None, retain_graph=None, create_graph: bool
             raise TypeError(f"'{type(gradient).__name__}' object is not iterable") from None
     if isinstance(inputs, (list, tuple)) and not inputs:
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    if create_graph:
+        _after_backward.warn_create_graph_once()
     _after_backward.run(_core._tensor_backward, self, gradient, retain_graph, create_graph, inputs)
 
 
@@ -335,8 +338,13 @@ def _new_tensor(self: Tensor, data, dtype=None, device=None, requires_grad: bool
         device: the device (only the CPU exists).
         requires_grad: whether the new tensor requires grad.
     """
-    from ._creation import tensor
+    from ._creation import tensor, warn_copy_construct
 
+    if isinstance(data, Tensor):
+        warn_copy_construct("tensor.new_tensor(sourceTensor)")
+        check_device(device)
+        t = data.detach().clone()._to_dtype(dtype or self.dtype)
+        return t.requires_grad_(requires_grad) if requires_grad else t
     return tensor(data, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
 
 
@@ -361,8 +369,18 @@ def _fill_diag_free(self: Tensor):
     return self
 
 
+_rust_float = Tensor.__float__
+
+
+def _float_value(self: Tensor) -> float:
+    """`float(t)` of a one-element tensor."""
+    warn_if_requires_grad(self)
+    return _rust_float(self)
+
+
 def _install() -> None:
     T = Tensor
+    T.__float__ = _float_value
     T.__repr__ = _repr
     T.__str__ = _repr
     T.__array__ = _array

@@ -1499,7 +1499,12 @@ def _register_post_accumulate_grad_hook(self: Tensor, hook):
         raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
     accumulator = self.view_as(self).grad_fn.next_functions[0][0]
     self.__dict__.setdefault("_fg_accumulators", []).append(accumulator)
-    return accumulator.register_hook(lambda grad_inputs, grad_outputs: hook(self))
+
+    def after_accumulation(grad_inputs, grad_outputs):
+        if hook(self) is not None:
+            raise RuntimeError("Tensor post accumulate grad hooks should return None.")
+
+    return accumulator.register_hook(after_accumulation)
 
 
 def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:

@@ -332,7 +332,6 @@ _state = {
     "warn_only": False,
     "warn_always": False,
     "matmul_precision": "highest",
-    "check_nan": True,
 }
 
 
@@ -458,8 +457,7 @@ def set_anomaly_enabled(enabled: builtins.bool, check_nan: builtins.bool = True)
 
     Args:
         enabled: whether to detect anomalies.
-        check_nan: whether a backward producing NaN raises (recorded; ferrograd checks
-            whenever detection is on).
+        check_nan: whether a backward producing NaN raises.
     """
     if not isinstance(enabled, builtins.bool):
         raise TypeError(
@@ -470,13 +468,13 @@ def set_anomaly_enabled(enabled: builtins.bool, check_nan: builtins.bool = True)
             f"set_anomaly_enabled(): argument 'check_nan' (position 2) must be bool, not {type(check_nan).__name__}"
         )
     _core._set_detect_anomaly(enabled)
-    _state["check_nan"] = check_nan
+    _core._set_anomaly_check_nan(check_nan)
 
 
 def is_anomaly_check_nan_enabled() -> builtins.bool:
     """Whether anomaly mode checks backward results for NaN (True unless turned off by
     `set_anomaly_enabled(..., check_nan=False)`)."""
-    return builtins.bool(_state["check_nan"])
+    return _core.is_anomaly_check_nan_enabled()
 
 
 # ---- asarray and frombuffer --------------------------------------------------------

@@ -47,12 +47,16 @@ struct Task {
 #[derive(PartialEq, Eq)]
 struct Ready {
     sequence_nr: u64,
+    /// When the node became ready: among equal sequence numbers (the leaves'
+    /// accumulators) the earlier runs first, so hooks fire in input order as in PyTorch.
+    pushed: u64,
     key: u64,
 }
 impl Ord for Ready {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.sequence_nr
             .cmp(&other.sequence_nr)
+            .then(other.pushed.cmp(&self.pushed))
             .then(self.key.cmp(&other.key))
     }
 }
@@ -91,12 +95,10 @@ pub fn grad(
     create_graph: bool,
     allow_unused: bool,
 ) -> Result<Vec<Option<Tensor>>> {
-    for (i, t) in inputs.iter().enumerate() {
-        if !t.requires_grad() {
-            return Err(Error::runtime(format!(
-                "One of the differentiated Tensors does not require grad (input {i})"
-            )));
-        }
+    if inputs.iter().any(|t| !t.requires_grad()) {
+        return Err(Error::runtime(
+            "One of the differentiated Tensors does not require grad",
+        ));
     }
     let out = run(
         roots,
@@ -211,11 +213,13 @@ fn run(
         let task = tasks.get_mut(&e.node.key()).expect("root task");
         accumulate_into(&mut task.buffer[e.input_nr as usize], g, create_graph)?;
     }
+    let mut pushes: u64 = 0;
     let mut ready: BinaryHeap<Ready> = tasks
         .iter()
         .filter(|(_, t)| t.needed && t.dependencies == 0)
         .map(|(k, t)| Ready {
             sequence_nr: t.node.node().sequence_nr,
+            pushed: 0,
             key: *k,
         })
         .collect();
@@ -277,7 +281,7 @@ fn run(
                 if !leads_on || grads.iter().all(|g| g.is_none()) {
                     vec![None; n.next_edges.len()]
                 } else {
-                    let saved = n.unpack_saved(&node)?;
+                    let saved = n.unpack_saved(&node).map_err(|e| annotate(e, &n))?;
                     let has_hooks = !n.hooks.lock().hooks.is_empty();
                     let grad_outputs = if has_hooks { grads.clone() } else { Vec::new() };
                     let defined = grads.iter().map(Option::is_some).collect();
@@ -312,7 +316,9 @@ fn run(
                         n.release_saved();
                     }
                     let mut result = result.map_err(|e| annotate(e, &n))?;
-                    if super::mode::is_anomaly_enabled() {
+                    if super::mode::is_anomaly_enabled()
+                        && super::mode::is_anomaly_check_nan_enabled()
+                    {
                         check_for_nan(&n, &result)?;
                     }
                     if result.len() != n.next_edges.len() {
@@ -349,8 +355,10 @@ fn run(
             }
             child.dependencies -= 1;
             if child.dependencies == 0 {
+                pushes += 1;
                 ready.push(Ready {
                     sequence_nr: child.node.node().sequence_nr,
+                    pushed: pushes,
                     key: ckey,
                 });
             }

@@ -17,6 +17,7 @@ pub fn set_grad_enabled(enabled: bool) -> bool {
 }
 
 static ANOMALY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static ANOMALY_CHECK_NAN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
 
 /// Where the forward op that made a node ran (a Python traceback), asked for by the
 /// recorder in anomaly mode; the Python layer installs it.
@@ -39,6 +40,15 @@ pub fn is_anomaly_enabled() -> bool {
 
 pub fn set_anomaly_enabled(enabled: bool) -> bool {
     ANOMALY.swap(enabled, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Whether anomaly mode also raises on NaN gradients (`check_nan`, default true).
+pub fn is_anomaly_check_nan_enabled() -> bool {
+    ANOMALY_CHECK_NAN.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+pub fn set_anomaly_check_nan(enabled: bool) -> bool {
+    ANOMALY_CHECK_NAN.swap(enabled, std::sync::atomic::Ordering::Relaxed)
 }
 
 pub fn is_inference_mode() -> bool {

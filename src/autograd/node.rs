@@ -87,6 +87,8 @@ pub struct Node {
     pub sequence_nr: u64,
     /// The Python object that stands for this node (kept by the binding layer).
     pub py_object: Mutex<Option<Box<dyn Any + Send + Sync>>>,
+    /// The dict behind `grad_fn.metadata` (kept by the binding layer).
+    pub py_metadata: Mutex<Option<Box<dyn Any + Send + Sync>>>,
     /// Where the forward op ran, recorded under anomaly mode.
     pub creation_trace: Mutex<Option<String>>,
     /// How many `NodeRef`s hold the node (its arena slot is freed at zero).
@@ -107,7 +109,7 @@ impl Node {
         for s in saved.iter_mut() {
             if s.tensor().is_inference() && !super::mode::is_inference_mode() {
                 super::saved_hooks::defer_error(Error::runtime(
-                    "Inference tensors cannot be saved for backward. Please do not use Tensors created in inference mode in computation tracked by autograd. To work around this, you can make a clone to get a normal tensor and use it in autograd.",
+                    "Inference tensors cannot be saved for backward. Please do not use Tensors created in inference mode in computation tracked by autograd. To work around this, you can make a clone to get a normal tensor and use it in autograd, or use `ferrograd.no_grad()` instead of `ferrograd.inference_mode()`.",
                 ));
             }
             s.pack_with_active_hooks();
@@ -135,6 +137,7 @@ impl Node {
             hooks: Mutex::new(NodeHooks::default()),
             sequence_nr,
             py_object: Mutex::new(None),
+            py_metadata: Mutex::new(None),
             creation_trace: Mutex::new(None),
             strong: std::sync::atomic::AtomicU32::new(0),
             account,

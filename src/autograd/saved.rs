@@ -102,8 +102,13 @@ impl SavedTensor {
                 Some(w) => format!(" It was last modified in place by {w}."),
                 None => String::new(),
             };
+            let hint = if crate::autograd::mode::is_anomaly_enabled() {
+                "Hint: the backtrace further above shows the operation that failed to compute its gradient. The variable in question was changed in there or anywhere later. Good luck!"
+            } else {
+                "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with ferrograd.autograd.set_detect_anomaly(True, check_nan=False)."
+            };
             return Err(Error::runtime(format!(
-                "one of the variables needed for gradient computation has been modified by an inplace operation: {what}{origin} is at version {now}; expected version {} instead.{culprit} Hint: enable anomaly detection to find the operation that failed to compute its gradient, with ferrograd.autograd.set_detect_anomaly(True).",
+                "one of the variables needed for gradient computation has been modified by an inplace operation: {what}{origin} is at version {now}; expected version {} instead.{culprit} {hint}",
                 self.version
             )));
         }

@@ -166,6 +166,12 @@ pub fn index_put_(t: &Tensor, items: &[IndexItem], value: &Tensor) -> Result<()>
         // PyTorch writes through the view the index makes, so a refusal names its node.
         super::inplace::check_inplace(&index(t, items)?)?;
     }
+    if is_grad_enabled() && t.is_leaf() && t.requires_grad() && !selects_whole(t, items) {
+        // PyTorch writes into the view `t[items]`, so it names a view of a leaf.
+        return Err(Error::runtime(
+            "a view of a leaf Variable that requires grad is being used in an in-place operation.",
+        ));
+    }
     super::inplace::check_inplace(t)?;
     check_number_fits(value, t)?;
     let old_history = super::inplace::history_of(t);

@@ -446,6 +446,18 @@ fn _set_detect_anomaly(enabled: bool) -> bool {
     autograd::mode::set_anomaly_enabled(enabled)
 }
 
+/// Sets whether anomaly mode raises on NaN gradients; returns the previous setting.
+#[pyfunction]
+fn _set_anomaly_check_nan(enabled: bool) -> bool {
+    autograd::mode::set_anomaly_check_nan(enabled)
+}
+
+/// Whether anomaly mode raises on NaN gradients (`check_nan`).
+#[pyfunction]
+fn is_anomaly_check_nan_enabled() -> bool {
+    autograd::mode::is_anomaly_check_nan_enabled()
+}
+
 /// Whether anomaly detection (`autograd.set_detect_anomaly`) is on.
 #[pyfunction]
 fn is_anomaly_enabled() -> bool {
@@ -487,6 +499,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     crate::tensor::set_location_provider(python_location);
     m.add_function(wrap_pyfunction!(_set_detect_anomaly, m)?)?;
     m.add_function(wrap_pyfunction!(is_anomaly_enabled, m)?)?;
+    m.add_function(wrap_pyfunction!(_set_anomaly_check_nan, m)?)?;
+    m.add_function(wrap_pyfunction!(is_anomaly_check_nan_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(_take, m)?)?;
     m.add_function(wrap_pyfunction!(_put, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;

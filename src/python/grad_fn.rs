@@ -100,8 +100,9 @@ pub fn register_node_hook(
                 grads_tuple(py, gin).map_err(stash)?,
                 grads_tuple(py, gout).map_err(stash)?,
             );
+            let expected = gin.len();
             let r = hook.call1(py, args).map_err(stash)?;
-            tensors_from(py, r).map_err(stash)
+            node_hook_result(py, &hook, r, expected).map_err(stash)
         })
     });
     node.node().hooks.lock().hooks.push((id, f));
@@ -124,7 +125,7 @@ pub fn register_node_prehook(
             let r = hook
                 .call1(py, (grads_tuple(py, gout).map_err(stash)?,))
                 .map_err(stash)?;
-            tensors_from(py, r).map_err(stash)
+            node_hook_result(py, &hook, r, gout.len()).map_err(stash)
         })
     });
     node.node().hooks.lock().pre_hooks.push((id, f));
@@ -134,7 +135,12 @@ pub fn register_node_prehook(
 #[pymethods]
 impl PyGradFn {
     fn name(&self) -> String {
-        self.node.node().name().to_string()
+        let n = self.node.node();
+        if n.is_accumulate_grad() {
+            // PyTorch names the gradient accumulator by its C++ class
+            return "torch::autograd::AccumulateGrad".to_string();
+        }
+        n.name().to_string()
     }
     #[getter]
     fn next_functions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
@@ -152,6 +158,25 @@ impl PyGradFn {
             "'{}' object has no attribute 'variable'",
             self.node.node().name()
         )))
+    }
+    /// The node's `metadata` dict, made on first use and kept with the node.
+    #[getter]
+    fn _metadata_dict(&self, py: Python<'_>) -> Py<PyAny> {
+        let n = self.node.node();
+        let mut slot = n.py_metadata.lock();
+        if let Some(dict) = slot
+            .as_ref()
+            .and_then(|b| b.downcast_ref::<PyCallable>())
+            .and_then(|c| c.get(py))
+        {
+            return dict;
+        }
+        let dict = pyo3::types::PyDict::new(py).into_any().unbind();
+        *slot = Some(Box::new(PyCallable::new(
+            next_hook_id(),
+            dict.clone_ref(py),
+        )));
+        dict
     }
     #[getter]
     fn _sequence_nr(&self) -> u64 {
@@ -180,6 +205,38 @@ impl PyGradFn {
     fn __call__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(py.None())
     }
+}
+
+/// What a node hook returned: None (keep the gradients) or a tuple of one entry per
+/// gradient, checked as PyTorch checks it.
+fn node_hook_result(
+    py: Python<'_>,
+    hook: &Py<PyAny>,
+    r: Py<PyAny>,
+    expected: usize,
+) -> PyResult<Option<Vec<Option<Tensor>>>> {
+    if r.is_none(py) {
+        return Ok(None);
+    }
+    let b = r.bind(py);
+    let Ok(items) = b.cast::<PyTuple>() else {
+        return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "expected tuple, but hook returned '{}'",
+            b.get_type().name()?
+        )));
+    };
+    if items.len() != expected {
+        let hook = hook.bind(py);
+        let name = match hook.getattr("__name__") {
+            Ok(n) => n.str()?.to_string(),
+            Err(_) => hook.repr()?.to_string(),
+        };
+        return Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
+            "hook '{name}' has returned an incorrect number of values (got {}, but expected {expected})",
+            items.len()
+        )));
+    }
+    tensors_from(py, r)
 }
 
 pub fn tensors_from(py: Python<'_>, r: Py<PyAny>) -> PyResult<Option<Vec<Option<Tensor>>>> {

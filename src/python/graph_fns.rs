@@ -20,6 +20,15 @@ fn _node_saved_tensors(py: Python<'_>, node: &PyGradFn) -> PyResult<Vec<Py<PyAny
         .collect()
 }
 
+/// The tensors a node saved, unpacked as its backward would see them (`grad_fn._saved_*`):
+/// a saved output comes back with this node as its grad_fn; PyTorch's errors once
+/// freed or modified in place.
+#[pyfunction]
+fn _node_unpack_saved(py: Python<'_>, node: &PyGradFn) -> PyResult<Vec<Py<PyAny>>> {
+    let saved = guarded("_saved", || node.node.node().unpack_saved(&node.node))?;
+    saved.into_iter().map(|t| wrap(py, t)).collect()
+}
+
 /// An alias of `t` whose `grad_fn` is a pass-through node called `name`: composite ops
 /// written in Python report PyTorch's node name (`MseLossBackward0`).
 #[pyfunction]
@@ -28,8 +37,17 @@ fn _named_node(py: Python<'_>, t: &PyTensor, name: &str) -> PyResult<Py<PyAny>> 
     wrap(py, out)
 }
 
+/// `autograd.graph.increment_version(t)`: bumps the version counter as an in-place
+/// op would, without touching the data.
+#[pyfunction]
+fn _increment_version(t: &PyTensor) {
+    t.t.bump_version();
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_increment_version, m)?)?;
     m.add_function(wrap_pyfunction!(_node_saved_tensors, m)?)?;
+    m.add_function(wrap_pyfunction!(_node_unpack_saved, m)?)?;
     m.add_function(wrap_pyfunction!(_named_node, m)?)?;
     Ok(())
 }

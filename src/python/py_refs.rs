@@ -33,6 +33,10 @@ impl PyCallable {
         PyCallable { id }
     }
 
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     pub fn get(&self, py: Python<'_>) -> Option<Py<PyAny>> {
         let reg = REGISTRY.lock();
         reg.as_ref()?.get(&self.id).map(|o| o.clone_ref(py))
@@ -80,6 +84,11 @@ pub fn visit_node(visit: &PyVisit<'_>, node: &NodeRef) -> Result<(), PyTraverseE
             visit_hook(visit, *id)?;
         }
     }
+    if let Some(slot) = n.py_metadata.try_lock() {
+        if let Some(dict) = slot.as_ref().and_then(|b| b.downcast_ref::<PyCallable>()) {
+            visit_hook(visit, dict.id())?;
+        }
+    }
     if let Some(slot) = n.py_object.try_lock() {
         if let Some(ctx) = slot.as_ref().and_then(|b| b.downcast_ref::<StrongCtx>()) {
             if let Some(obj) = ctx.0 .0.try_lock() {
@@ -109,8 +118,10 @@ pub fn clear_node(node: &NodeRef) {
         .as_ref()
         .and_then(|b| b.downcast_ref::<StrongCtx>())
         .and_then(|c| c.0 .0.lock().take());
+    let metadata = n.py_metadata.lock().take();
     drop(hooks);
     drop(ctx);
+    drop(metadata);
 }
 
 /// Whether `node` is held by one handle only (its owner's), so that nothing else can

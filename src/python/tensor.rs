@@ -355,12 +355,31 @@ fn py_hook(id: u64, f: Py<PyAny>) -> crate::autograd::TensorHook {
                 return Ok(None);
             }
             let b = r.bind(py);
-            match b.cast::<PyTensor>() {
-                Ok(t) => Ok(Some(t.borrow().t.clone())),
-                Err(_) => Err(stash(PyTypeError::new_err(
-                    "hook must return None or a Tensor",
-                ))),
+            let Ok(t) = b.cast::<PyTensor>() else {
+                let type_name = b.get_type().name().map_err(stash)?.to_string();
+                return Err(stash(PyTypeError::new_err(format!(
+                    "expected Variable, but hook returned '{type_name}'"
+                ))));
+            };
+            let t = t.borrow().t.clone();
+            if t.shape() != g.shape() || t.dtype() != g.dtype() {
+                let f = f.bind(py);
+                let name = match f.getattr("__name__") {
+                    Ok(n) => n.str().map_err(stash)?.to_string(),
+                    Err(_) => f.repr().map_err(stash)?.to_string(),
+                };
+                let message = if t.shape() != g.shape() {
+                    format!("hook '{name}' has changed the size of value")
+                } else {
+                    format!(
+                        "hook '{name}' has changed the type of value (was ferrograd.{} got ferrograd.{})",
+                        g.dtype().legacy_name(),
+                        t.dtype().legacy_name()
+                    )
+                };
+                return Err(stash(PyRuntimeError::new_err(message)));
             }
+            Ok(Some(t))
         })
     })
 }
@@ -848,6 +867,11 @@ impl PyTensor {
             Some(g) => wrap(py, g),
         }
     }
+    /// `del t.grad`: the same as `t.grad = None`.
+    #[deleter]
+    fn delete_grad(&self) -> PyResult<()> {
+        self.set_grad(None)
+    }
     #[setter]
     fn set_grad(&self, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
         let g = match value {
@@ -868,6 +892,11 @@ impl PyTensor {
                     .borrow()
                     .t
                     .clone();
+                if std::sync::Arc::ptr_eq(&g.0, &self.t.0) {
+                    return Err(PyRuntimeError::new_err(
+                        "can't assign Variable as its own grad",
+                    ));
+                }
                 if g.shape() != self.t.shape() {
                     return Err(PyRuntimeError::new_err(format!(
                         "attempting to assign a gradient of size '{}' to a tensor of size '{}'. Please ensure that the gradient and the tensor are the same size",
@@ -944,14 +973,17 @@ impl PyTensor {
         wrap(py, self.t.detached())
     }
     /// Cuts this tensor from the graph in place and returns it.
-    fn detach_(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+    fn detach_(slf: Bound<'_, Self>) -> PyResult<Bound<'_, Self>> {
         {
             let me = slf.borrow();
+            if me.t.view_base().is_some() {
+                return Err(PyRuntimeError::new_err(DETACH_VIEW_IN_PLACE));
+            }
             let mut s = me.t.meta().state.lock();
             s.grad_fn = None;
             s.requires_grad = false;
         }
-        slf
+        Ok(slf)
     }
     /// Keeps `.grad` for this non-leaf tensor after backward.
     fn retain_grad(&self) -> PyResult<()> {
@@ -1948,3 +1980,5 @@ fn alpha_of(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Scalar> {
         Some(o) => scalar_of(o)?.ok_or_else(|| PyTypeError::new_err("alpha must be a number")),
     }
 }
+
+const DETACH_VIEW_IN_PLACE: &str = "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.";

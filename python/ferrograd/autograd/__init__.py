@@ -66,7 +66,7 @@ __all__ = [
 def _as_list(x) -> list:
     if x is None:
         return []
-    if isinstance(x, Tensor):
+    if isinstance(x, (Tensor, graph.GradientEdge)):
         return [x]
     return list(x)
 
@@ -127,9 +127,11 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool =
     grads = _make_grads(outputs, grads)
     if retain_graph is None:
         retain_graph = create_graph
-    ins = _as_list(inputs) if inputs is not None else None
+    ins = [graph._edge_tensor(i) for i in _as_list(inputs)] if inputs is not None else None
     if ins is not None and len(ins) == 0:
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    if create_graph:
+        _after_backward.warn_create_graph_once()
     _after_backward.run(_core._backward, outputs, grads, bool(retain_graph), bool(create_graph), ins)
 
 
@@ -141,7 +143,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
 
     Args:
         outputs: the tensor or sequence of tensors to differentiate.
-        inputs: the tensor or sequence of tensors to differentiate with respect to.
+        inputs: the tensor or sequence of tensors (or `GradientEdge`s) to differentiate
+            with respect to.
         grad_outputs: the gradient of each output (a tensor or None each); None is
             allowed for a one-element output and means 1.
         retain_graph: keep the graph for another backward; None (default) means the
@@ -151,34 +154,40 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
         only_inputs: accepted for PyTorch compatibility (deprecated there); ignored.
         allow_unused: True: an input the outputs do not depend on gets None instead of
             raising; None (default) means the value of `materialize_grads`.
-        is_grads_batched: accepted for PyTorch compatibility; not supported (the first
-            dimension of `grad_outputs` is not treated as a batch).
+        is_grads_batched: the first dimension of each of `grad_outputs` is a batch: the
+            result has one vjp per row, stacked along a new first dimension.
         materialize_grads: give zeros instead of None for unused inputs (default False).
 
     Returns:
         A tuple with one gradient per input.
     """
     outs = _as_list(outputs)
-    ins = _as_list(inputs)
+    ins = [graph._edge_tensor(i) for i in _as_list(inputs)]
     if not ins:
         raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
-    single = isinstance(inputs, Tensor)
     gos = _as_list(grad_outputs)
     if not gos:
         gos = [None] * len(outs)
     if len(gos) != len(outs):
-        raise RuntimeError(f"grad requires one grad_output per output: got {len(gos)} and {len(outs)}")
+        raise RuntimeError(f"got {len(outs)} tensors and {len(gos)} gradients")
     for i, o in enumerate(outs):
         if not o.requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
-    gos = _make_grads(outs, gos)
-    if retain_graph is None:
-        retain_graph = create_graph
     if allow_unused is None:
         allow_unused = materialize_grads
     if materialize_grads and not allow_unused:
-        raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True")
-    result = list(_after_backward.run(_core._grad, outs, gos, ins, bool(retain_graph), bool(create_graph), True))
+        raise ValueError(
+            "Expected allow_unused to be True or not passed when materialize_grads=True, "
+            f"but got: allow_unused={allow_unused}."
+        )
+    if retain_graph is None:
+        retain_graph = create_graph
+    if is_grads_batched:
+        result = _batched_grads(outs, gos, ins, bool(retain_graph), bool(create_graph))
+    else:
+        gos = _make_grads(outs, gos)
+        result = list(_after_backward.run(_core._grad, outs, gos, ins, bool(retain_graph),
+                                          bool(create_graph), True))
     if not allow_unused:
         for i, g in enumerate(result):
             if g is None:
@@ -190,8 +199,39 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
         from .._creation import zeros_like
 
         result = [zeros_like(i) if g is None else g for i, g in zip(ins, result)]
-    del single
     return tuple(result)
+
+
+def _batched_grads(outs: list[Tensor], gos: list, ins: list[Tensor], retain_graph: bool,
+                   create_graph: bool) -> list:
+    """`grad(..., is_grads_batched=True)`: one vjp per row of the grad_outputs, stacked
+    (the values of PyTorch's vmap over the first dimension)."""
+    from .._shape import stack
+
+    batch = None
+    for i, (o, g) in enumerate(zip(outs, gos)):
+        if g is None:
+            continue
+        if g.dim() == 0 or tuple(g.shape[1:]) != tuple(o.shape):
+            raise RuntimeError(
+                "If `is_grads_batched=True`, we interpret the first dimension of each grad_output "
+                "as the batch dimension. The sizes of the remaining dimensions are expected to "
+                "match the shape of corresponding output, but a mismatch was detected: "
+                f"grad_output[{i}] has a shape of {g.shape[1:]} and output[{i}] has a shape of "
+                f"{o.shape}. If you only want some tensors in `grad_output` to be considered "
+                "batched, consider using vmap."
+            )
+        batch = g.shape[0] if batch is None else batch
+    if batch is None:
+        raise RuntimeError("grad can be implicitly created only for scalar outputs")
+    rows = []
+    for b in range(batch):
+        gos_b = _make_grads(outs, [None if g is None else g[b] for g in gos])
+        keep = retain_graph or b < batch - 1
+        rows.append(list(_after_backward.run(_core._grad, outs, gos_b, ins, keep, create_graph, True)))
+    if not rows:
+        raise IndexError("index 0 is out of bounds for dimension 0 with size 0")
+    return [None if col[0] is None else stack(col) for col in zip(*rows)]
 
 
 def graph_stats() -> dict:

@@ -16,13 +16,13 @@ class detect_anomaly:
     naming that node and place.
 
     Args:
-        check_nan: raise when a backward node produces NaN (default True); kept for
-            PyTorch compatibility, the check runs whenever detection is on.
+        check_nan: raise when a backward node produces NaN (default True).
     """
 
     def __init__(self, check_nan: bool = True) -> None:
         self.check_nan = check_nan
         self.prev = False
+        self.prev_check_nan = True
         warnings.warn(
             "Anomaly Detection has been enabled. This mode will increase the runtime and "
             "should only be enabled for debugging.",
@@ -31,6 +31,7 @@ class detect_anomaly:
 
     def __enter__(self) -> None:
         self.prev = _core._set_detect_anomaly(True)
+        self.prev_check_nan = _core._set_anomaly_check_nan(bool(self.check_nan))
 
     def __exit__(
         self,
@@ -39,6 +40,7 @@ class detect_anomaly:
         tb: TracebackType | None,
     ) -> None:
         _core._set_detect_anomaly(self.prev)
+        _core._set_anomaly_check_nan(self.prev_check_nan)
 
     def __call__(self, func):
         @functools.wraps(func)
@@ -55,12 +57,12 @@ class set_detect_anomaly:
 
     Args:
         mode: True turns detection on, False off.
-        check_nan: raise when a backward node produces NaN (default True); kept for
-            PyTorch compatibility, the check runs whenever detection is on.
+        check_nan: raise when a backward node produces NaN (default True).
     """
 
     def __init__(self, mode: bool, check_nan: bool = True) -> None:
         self.prev = _core._set_detect_anomaly(bool(mode))
+        self.prev_check_nan = _core._set_anomaly_check_nan(bool(check_nan))
         self.check_nan = check_nan
 
     def __enter__(self) -> None:
@@ -73,6 +75,7 @@ class set_detect_anomaly:
         tb: TracebackType | None,
     ) -> None:
         _core._set_detect_anomaly(self.prev)
+        _core._set_anomaly_check_nan(self.prev_check_nan)
 
 
 def is_anomaly_enabled() -> bool:

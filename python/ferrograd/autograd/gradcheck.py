@@ -6,6 +6,8 @@ per output element.
 
 from __future__ import annotations
 
+import sys
+import types
 import warnings
 
 from .._core import Tensor
@@ -261,3 +263,15 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
 
     return gradcheck(first_order, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,
                      raise_exception=raise_exception)
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as `gradcheck`: importing `autograd.gradcheck` (for
+    `GradcheckError`, say) binds the package attribute `gradcheck` to the module, and
+    `ferrograd.autograd.gradcheck(fn, inputs)` must still run the check as in PyTorch."""
+
+    def __call__(self, *args, **kwargs):
+        return gradcheck(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

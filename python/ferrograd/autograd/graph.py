@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any, NamedTuple
+
+from .. import _core
 from .._core import Node as _NodeBase  # type: ignore[import-not-found]
+from .._core import Tensor
 
 Node = _NodeBase
 _CLASSES: dict[str, type] = {}
@@ -13,9 +18,56 @@ def _node_class(name: str) -> type:
     cls = _CLASSES.get(name)
     if cls is None:
         # PyTorch's node classes live in `builtins`: `type(grad_fn)` is <class 'AddBackward0'>
-        cls = type(name, (_NodeBase,), {"__module__": "builtins"})
+        attrs: dict[str, Any] = {"__module__": "builtins"}
+        for field in _SAVED_FIELDS.get(name, ()):
+            attrs["_saved_" + field] = property(functools.partial(_saved_field, field=field))
+        cls = type(name, (_NodeBase,), attrs)
         _CLASSES[name] = cls
     return cls
+
+
+_SELF = ("self",)
+_RESULT = ("result",)
+# The tensors each node saves, in the order the core saves them, named as PyTorch's
+# `_saved_<name>` attributes.
+_SAVED_FIELDS: dict[str, tuple[str, ...]] = {
+    "MulBackward0": ("other", "self"),
+    "DivBackward0": ("other", "self"),
+    "DotBackward0": ("self", "tensor"),
+    "PowBackward1": ("self", "exponent", "result"),
+    "Atan2Backward0": ("self", "other"),
+    "MaximumBackward0": ("self", "other"),
+    "MinimumBackward0": ("self", "other"),
+    "ProdBackward0": ("self", "result"),
+    **dict.fromkeys(
+        ("SinBackward0", "CosBackward0", "LogBackward0", "AbsBackward0", "Log2Backward0",
+         "Log10Backward0", "Log1PBackward0", "AsinBackward0", "AcosBackward0", "AtanBackward0",
+         "SinhBackward0", "CoshBackward0", "ErfBackward0", "AsinhBackward0", "AtanhBackward0",
+         "ErfinvBackward0", "LgammaBackward0", "DigammaBackward0", "PowBackward0",
+         "ClampBackward1"),
+        _SELF,
+    ),
+    **dict.fromkeys(
+        ("ExpBackward0", "TanBackward0", "TanhBackward0", "SigmoidBackward0", "ReluBackward0",
+         "SqrtBackward0", "ReciprocalBackward0", "RsqrtBackward0", "Exp2Backward0",
+         "Expm1Backward0", "SoftmaxBackward0", "LogSoftmaxBackward0"),
+        _RESULT,
+    ),
+}
+
+def _saved_field(node: Any, field: str) -> Any:
+    """`grad_fn._saved_<field>`: the tensor the node saved under that name (None when
+    the node did not need to save it)."""
+    fields = _SAVED_FIELDS[type(node).__name__]
+    saved = _core._node_unpack_saved(node)
+    if len(saved) != len(fields):
+        # a product saves only the operand the other one's gradient needs
+        if fields == ("other", "self") and len(saved) == 1:
+            self_needs_grad = node.next_functions[0][0] is not None
+            fields = ("other",) if self_needs_grad else ("self",)
+        else:
+            return None
+    return saved[fields.index(field)] if field in fields else None
 
 
 def _node_repr(self) -> str:
@@ -27,11 +79,65 @@ _NodeBase.__repr__ = _node_repr
 
 def _node_metadata(self) -> dict:
     """A dict for the user's data about this node (PyTorch's `grad_fn.metadata`)."""
-    return self.__dict__.setdefault("_metadata", {})
+    # kept by the node, not by this object: `y.grad_fn` may be a new object each time
+    return self._metadata_dict
 
 
 _NodeBase.metadata = property(_node_metadata)
 
+
+
+class _GradientEdgeFields(NamedTuple):
+    node: Any
+    output_nr: int
+
+
+class GradientEdge(_GradientEdgeFields):
+    """One input of a backward node (`node`, `output_nr`): what `get_gradient_edge`
+    gives, and what `autograd.grad` accepts in place of a tensor."""
+
+
+def get_gradient_edge(tensor: Tensor) -> GradientEdge:
+    """The edge of the backward graph `tensor`'s gradient flows through: its grad_fn
+    (the gradient accumulator for a leaf) and its output number."""
+    if not tensor.requires_grad:
+        raise RuntimeError(
+            "It is not possible to get the gradient edge for a Tensor that does not require "
+            "gradients"
+        )
+    node = tensor.grad_fn
+    if node is None:
+        from .._grad_mode import enable_grad
+
+        with enable_grad():
+            node = tensor.view_as(tensor).grad_fn.next_functions[0][0]
+    edge = GradientEdge(node, tensor.output_nr)
+    edge.__dict__["_tensor"] = tensor
+    return edge
+
+
+def _edge_tensor(x: Any) -> Any:
+    """The tensor behind a `GradientEdge` given where a tensor is expected."""
+    if isinstance(x, _GradientEdgeFields):
+        t = x.__dict__.get("_tensor") if hasattr(x, "__dict__") else None
+        if t is None:
+            raise NotImplementedError(
+                "ferrograd accepts only GradientEdges made by get_gradient_edge"
+            )
+        return t
+    return x
+
+
+def increment_version(tensor: Any) -> None:
+    """Bumps the version counter of `tensor` (or of each tensor in an iterable), as an
+    in-place op would, so that saved copies of it are seen as modified."""
+    if isinstance(tensor, Tensor):
+        tensor = (tensor,)
+    for t in tensor:
+        _core._increment_version(t)
+
+
+from .mutation_on_saved import allow_mutation_on_saved_tensors
 from .saved_hooks import (
     disable_saved_tensors_hooks,
     register_multi_grad_hook,
@@ -40,8 +146,12 @@ from .saved_hooks import (
 )
 
 __all__ = [
+    "GradientEdge",
     "Node",
+    "allow_mutation_on_saved_tensors",
     "disable_saved_tensors_hooks",
+    "get_gradient_edge",
+    "increment_version",
     "register_multi_grad_hook",
     "save_on_cpu",
     "saved_tensors_hooks",
