@@ -1,0 +1,85 @@
+"""Crashes, deadlocks and leaks found by the memory/threads/bad-input audit.
+
+Each risky scenario runs in a child interpreter with a timeout, so a regression (a
+deadlock, an abort at exit, a segfault) fails its test instead of the test session.
+"""
+
+import subprocess
+import sys
+import textwrap
+
+from backend import MOD
+
+
+def run_child(code: str, timeout: float = 30.0) -> subprocess.CompletedProcess:
+    """Runs `code` in a fresh interpreter with the module under test as `fg`."""
+    try:
+        return subprocess.run(
+            [sys.executable, "-c", f"import {MOD} as fg\n" + textwrap.dedent(code)],
+            check=False, capture_output=True, text=True, timeout=timeout,
+        )
+    except subprocess.TimeoutExpired as e:
+        raise AssertionError(f"the child hung for {timeout} s (deadlock?)") from e
+
+
+def assert_clean_exit(done: subprocess.CompletedProcess) -> None:
+    assert done.returncode == 0, (done.returncode, done.stderr[-3000:])
+    assert "panicked" not in done.stderr, done.stderr[-3000:]
+
+
+# -- threads --------------------------------------------------------------------------------
+
+
+def test_reading_a_grad_while_other_threads_accumulate_into_it_does_not_deadlock():
+    # `g * g` reads one storage twice; a backward accumulating into `g` on another thread
+    # (both with the GIL released) once queued its write between the two reads.
+    done = run_child("""
+        import threading, time
+        w = fg.ones(1 << 15, requires_grad=True)
+        (w * 1.0).sum().backward()
+        stop = time.monotonic() + 1.5
+        def reader():
+            while time.monotonic() < stop:
+                g = w.grad
+                g * g
+        def writer():
+            while time.monotonic() < stop:
+                (w * 1.0).sum().backward()
+        threads = [threading.Thread(target=f) for f in (reader, writer) * 3]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        print(w.grad[0].item() >= 2.0)
+    """)
+    assert_clean_exit(done)
+    assert done.stdout.split() == ["True"]
+
+
+# -- memory handed between libraries ----------------------------------------------------------
+
+
+def test_numpy_array_over_a_from_numpy_tensor_freed_at_exit():
+    # The array outlives the tensor and is collected while the interpreter shuts down;
+    # handing the borrowed buffer back then used to abort the process.
+    done = run_child("""
+        import numpy as np
+        t = fg.from_numpy(np.arange(3.0))
+        a = np.from_dlpack(t)
+        del t
+        print(a.tolist())
+    """)
+    assert_clean_exit(done)
+    assert done.stdout.split("\n")[0] == "[0.0, 1.0, 2.0]"
+
+
+def test_numpy_array_over_a_from_dlpack_tensor_freed_at_exit():
+    done = run_child("""
+        import numpy as np
+        t = fg.from_dlpack(np.arange(4.0))
+        a = np.from_dlpack(t)
+        del t
+        print(a.sum())
+    """)
+    assert_clean_exit(done)
+    assert done.stdout.strip() == "6.0"
