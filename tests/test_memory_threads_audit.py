@@ -8,7 +8,8 @@ import subprocess
 import sys
 import textwrap
 
-from backend import MOD
+import pytest
+from backend import MOD, fg
 
 
 def run_child(code: str, timeout: float = 30.0) -> subprocess.CompletedProcess:
@@ -83,3 +84,48 @@ def test_numpy_array_over_a_from_dlpack_tensor_freed_at_exit():
     """)
     assert_clean_exit(done)
     assert done.stdout.strip() == "6.0"
+
+
+# -- sizes and strides whose storage extent overflows ---------------------------------------
+
+
+OVERFLOWING_VIEWS = [
+    # (sizes, strides, storage offset): the byte extent leaves the int64 range
+    ((9,), (2**61,), 0),  # wrapped to a small extent and read far outside the storage
+    ((5,), (2**62,), 0),
+    ((2,), (2**61,), 0),
+    ((2, 2), (2**61, 2**61), 0),
+    ((2,), (1,), 2**61),
+]
+
+
+def test_as_strided_past_the_int64_byte_range_raises_pytorchs_error():
+    done = run_child(f"""
+        x = fg.arange(4.0)
+        for size, stride, offset in {OVERFLOWING_VIEWS!r}:
+            try:
+                x.as_strided(size, stride, offset).tolist()
+                print("accepted", size, stride)
+            except RuntimeError as e:
+                print(e)
+    """)
+    assert_clean_exit(done)
+    lines = done.stdout.strip().split("\n")
+    expected = [f"Storage size calculation overflowed with sizes={list(s)} and strides={list(st)}"
+                for s, st, _ in OVERFLOWING_VIEWS]
+    assert lines == expected
+
+
+def test_as_strided_within_the_storage_still_works():
+    x = fg.arange(4.0)
+    assert x.as_strided((2, 2), (1, 2)).tolist() == [[0.0, 2.0], [1.0, 3.0]]
+    # a size-1 dim may carry any stride; an empty view reaches nothing
+    assert x.as_strided((1,), (2**63 - 1,), 3).tolist() == [3.0]
+    assert x.as_strided((0, 5), (2**62, 2**62)).shape == (0, 5)
+
+
+def test_empty_strided_with_an_overflowing_extent_raises_runtime_error():
+    for size, stride in [((5,), (2**62,)), ((2, 2), (2**61, 2**61)), ((3,), (-1,))]:
+        with pytest.raises(RuntimeError, match=r"Storage size calculation overflowed with sizes="
+                           + rf"\[{size[0]}.*\] and strides=\[{stride[0]}"):
+            fg.empty_strided(size, stride)

@@ -103,7 +103,7 @@ fn _view_storage(
         let item = t.dtype().size_in_bytes();
         return Err(PyRuntimeError::new_err(format!(
             "setStorage: sizes {size:?}, strides {stride:?}, storage offset {offset}, and itemsize {item} requiring a storage size of {} are out of bounds for storage of size {}",
-            needed.map_or("more than 2^64".to_string(), |n| (n * item).to_string()),
+            needed.map_or("more than 2^64".to_string(), |n| (n as u128 * item as u128).to_string()),
             have * item
         )));
     }
