@@ -4,6 +4,7 @@ Each risky scenario runs in a child interpreter with a timeout, so a regression 
 deadlock, an abort at exit, a segfault) fails its test instead of the test session.
 """
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -129,3 +130,69 @@ def test_empty_strided_with_an_overflowing_extent_raises_runtime_error():
         with pytest.raises(RuntimeError, match=r"Storage size calculation overflowed with sizes="
                            + rf"\[{size[0]}.*\] and strides=\[{stride[0]}"):
             fg.empty_strided(size, stride)
+
+
+# -- integer edge values --------------------------------------------------------------------
+
+INT64_MIN = -(2**63)
+
+
+def test_floor_division_of_int64_min_by_minus_one_wraps_as_in_pytorch():
+    a = fg.tensor([INT64_MIN, 7, -7])
+    b = fg.tensor([-1, 2, 2])
+    assert (a // b).tolist() == [INT64_MIN, 3, -4]
+    assert a.div(b, rounding_mode="floor").tolist() == [INT64_MIN, 3, -4]
+    assert fg.tensor([INT64_MIN]).floor_divide_(-1).tolist() == [INT64_MIN]
+
+
+def test_bincount_of_huge_values_raises_before_numpy_corrupts_the_heap():
+    # NumPy's bincount writes outside its buffer when max + 1 overflows int64; the
+    # child frees memory afterwards so a corrupted heap aborts it.
+    done = run_child("""
+        import gc
+        for v in (2**63 - 1, 2**62, 2**61):
+            try:
+                fg.bincount(fg.tensor([v]))
+                print("accepted", v)
+            except RuntimeError as e:
+                print(e)
+        gc.collect()
+        junk = [fg.ones(100) for _ in range(2000)]
+        print(fg.bincount(fg.tensor([1, 3, 3])).tolist())
+    """)
+    assert_clean_exit(done)
+    assert done.stdout.strip().split("\n") == [
+        "maximum value of input overflowed, it should be < 9223372036854775807 but got 9223372036854775807",
+        "Storage size calculation overflowed with sizes=[4611686018427387905]",
+        "Storage size calculation overflowed with sizes=[2305843009213693953]",
+        "[0, 1, 0, 2]",
+    ]
+
+
+# -- arguments that are not lists -------------------------------------------------------------
+
+
+class EndlessInts:
+    """An iterable that never ends: consuming it as a size list would never return."""
+
+    def __iter__(self):
+        while True:
+            yield 1
+
+
+def test_size_arguments_refuse_iterables_that_are_not_tuples_or_lists():
+    x = fg.arange(4.0)
+    calls = {
+        "as_strided": (lambda s: x.as_strided(s, (1, 1)), "argument 'size'"),
+        "empty_strided": (lambda s: fg.empty_strided(s, (1, 1)), "argument 'size' (position 1)"),
+        "pad": (lambda s: fg.nn.functional.pad(x, s), "argument 'pad' (position 2)"),
+    }
+    for name, (call, where) in calls.items():
+        for value in (EndlessInts(), (i for i in (2, 2)), range(2, 4)):
+            with pytest.raises(TypeError, match=rf"{name}\(\): {re.escape(where)}.* must be tuple of ints, not "
+                               + type(value).__name__):
+                call(value)
+    # tuples, lists and Size still work
+    assert x.as_strided([2, 2], (1, 2)).shape == (2, 2)
+    assert fg.empty_strided(fg.Size([2, 2]), [2, 1]).shape == (2, 2)
+    assert fg.nn.functional.pad(x, [1, 1]).tolist() == [0.0, 0.0, 1.0, 2.0, 3.0, 0.0]

@@ -928,6 +928,8 @@ def empty_strided(
     """
     from ._creation import zeros
 
+    need_int_sequence("empty_strided", "size", 1, size)
+    need_int_sequence("empty_strided", "stride", 2, stride)
     size, stride = _sizes(size), _sizes(stride)
     if len(size) != len(stride):
         raise RuntimeError(
