@@ -51,8 +51,10 @@ def need_bool(fn: str, arg: str, position: int | None, value: Any) -> None:
 
 
 def need_int_sequence(fn: str, arg: str, position: int, value: Any) -> None:
-    """A tuple or list of ints where PyTorch's parser takes no single int."""
-    if isinstance(value, (int, float, Tensor)) and not (isinstance(value, Tensor) and value.dim() == 1):
+    """A tuple or list of ints where PyTorch's parser takes no single int. Other iterables
+    are refused as PyTorch refuses them (an endless one would otherwise never return)."""
+    not_a_list = not isinstance(value, (tuple, list, Tensor))
+    if not_a_list or isinstance(value, (int, float, Tensor)) and not (isinstance(value, Tensor) and value.dim() == 1):
         raise TypeError(
             f"{fn}(): argument '{arg}' (position {position}) must be tuple of ints, not {type_name(value)}"
         )

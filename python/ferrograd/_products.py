@@ -460,6 +460,12 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     v = input.numpy()
     if input.dim() != 1 or (v.size and v.min() < 0):
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    top = int(v.max()) if v.size else -1
+    if top == 2**63 - 1:
+        raise RuntimeError(f"maximum value of input overflowed, it should be < {top} but got {top}")
+    # Sized here first so a huge length raises PyTorch's size error: NumPy's bincount
+    # corrupts the heap when max + 1 overflows.
+    _core._full(max(top + 1, minlength), fill_value=0, dtype=_core.int64)
     if weights is None:
         return tensor(np.bincount(v, minlength=minlength).astype(np.int64))
     if weights.dim() != 1 or weights.shape[0] != input.shape[0]:

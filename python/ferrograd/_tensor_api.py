@@ -928,12 +928,21 @@ def empty_strided(
     """
     from ._creation import zeros
 
+    need_int_sequence("empty_strided", "size", 1, size)
+    need_int_sequence("empty_strided", "stride", 2, stride)
     size, stride = _sizes(size), _sizes(stride)
     if len(size) != len(stride):
         raise RuntimeError(
             f"dimensionality of sizes ({len(size)}) must match dimensionality of strides ({len(stride)})"
         )
     extent = 1 + builtins.sum((n - 1) * s for n, s in zip(size, stride)) if all(size) else 0
+    itemsize = (dtype or _core.get_default_dtype()).itemsize
+    # PyTorch sums the spans as unsigned 64-bit bytes: a negative one overflows
+    spans_negative = any(n > 1 and s < 0 for n, s in zip(size, stride)) if all(size) else False
+    if spans_negative or extent * itemsize >= 2**63:
+        raise RuntimeError(
+            f"Storage size calculation overflowed with sizes={list(size)} and strides={list(stride)}"
+        )
     base = zeros(max(extent, 0), dtype=dtype)
     out = base.as_strided(size, stride, 0)
     out = out.detach()

@@ -166,7 +166,7 @@ fn binary_kernel(
                 BinOp::Mul => map2::<i64, i64>(&a, &b, |x, y| x.wrapping_mul(y)),
                 BinOp::FloorDiv => map2::<i64, i64>(&a, &b, |x, y| {
                     let q = x.wrapping_div(y);
-                    if (x % y != 0) && ((x < 0) != (y < 0)) {
+                    if (x.wrapping_rem(y) != 0) && ((x < 0) != (y < 0)) {
                         q - 1
                     } else {
                         q

@@ -91,10 +91,17 @@ pub fn as_strided_layout(
         strides: stride.iter().map(|&s| s as isize).collect(),
         offset: offset as usize,
     };
-    let needed = layout.storage_extent();
+    let item = t.dtype().size_in_bytes();
+    // Wrapping here once let a view reach far past its storage (a segfault on read).
+    let Some(needed) = layout.checked_storage_extent(item) else {
+        return Err(Error::runtime(format!(
+            "Storage size calculation overflowed with sizes={} and strides={}",
+            format_shape(&layout.shape),
+            format_strides(&layout.strides)
+        )));
+    };
     let have = t.storage().len();
-    if layout.numel() > 0 && needed > have {
-        let item = t.dtype().size_in_bytes();
+    if needed > have {
         return Err(Error::runtime(format!(
             "setStorage: sizes {}, strides {}, storage offset {offset}, and itemsize {item} requiring a storage size of {} are out of bounds for storage of size {}",
             format_shape(&layout.shape),

@@ -5,7 +5,7 @@
 //! A capsule named `dltensor[_versioned]` owns its tensor until a consumer renames it
 //! `used_dltensor[_versioned]` and takes over calling the deleter.
 
-use super::storage_fns::borrowed_tensor;
+use super::storage_fns::{borrowed_tensor, release_attached};
 use super::tensor::{wrap, PyTensor};
 use crate::tensor::{DType, Tensor};
 use pyo3::exceptions::{PyBufferError, PyRuntimeError, PyTypeError};
@@ -247,7 +247,7 @@ unsafe impl Sync for Managed {}
 
 impl Drop for Managed {
     fn drop(&mut self) {
-        Python::attach(|_| {
+        release_attached(|| {
             // SAFETY: the consumed capsule made us the only owner of the managed tensor;
             // its deleter is called exactly once, here.
             unsafe {

@@ -103,7 +103,7 @@ fn _view_storage(
         let item = t.dtype().size_in_bytes();
         return Err(PyRuntimeError::new_err(format!(
             "setStorage: sizes {size:?}, strides {stride:?}, storage offset {offset}, and itemsize {item} requiring a storage size of {} are out of bounds for storage of size {}",
-            needed.map_or("more than 2^64".to_string(), |n| (n * item).to_string()),
+            needed.map_or("more than 2^64".to_string(), |n| (n as u128 * item as u128).to_string()),
             have * item
         )));
     }
@@ -193,12 +193,21 @@ unsafe impl Sync for HeldBuffer {}
 
 impl Drop for HeldBuffer {
     fn drop(&mut self) {
-        Python::attach(|_| {
+        release_attached(|| {
             // SAFETY: the view was filled by a successful PyObject_GetBuffer and is
             // released exactly once, here, with the GIL held.
             unsafe { ffi::PyBuffer_Release(&mut *self.0) }
         });
     }
+}
+
+/// Runs `release` (handing borrowed memory back to its Python owner) attached to the
+/// interpreter. A storage freed while the interpreter shuts down (a NumPy array made by
+/// `np.from_dlpack` collected at exit) may find it no longer attachable: attaching then
+/// panics inside a C destructor, which aborts the process, so the release is skipped
+/// and the memory goes with the ending process.
+pub(super) fn release_attached(release: impl FnOnce()) {
+    let _ = Python::try_attach(|_| release());
 }
 
 /// The struct-module format characters of a dtype's elements.

@@ -289,6 +289,23 @@ impl Layout {
         out
     }
 
+    /// `storage_extent` in `item`-byte elements, or None when its size in bytes leaves
+    /// the int64 range (PyTorch's "Storage size calculation overflowed"). Strides must
+    /// be non-negative.
+    pub fn checked_storage_extent(&self, item: usize) -> Option<usize> {
+        if self.shape.contains(&0) {
+            return Some(0);
+        }
+        let mut last = i64::try_from(self.offset).ok()?;
+        for (&d, &s) in self.shape.iter().zip(self.strides.iter()) {
+            let span = i64::try_from(d - 1).ok()?.checked_mul(s as i64)?;
+            last = last.checked_add(span)?;
+        }
+        let len = last.checked_add(1)?;
+        len.checked_mul(item as i64)?;
+        usize::try_from(len).ok()
+    }
+
     /// Largest storage index this layout touches, plus one (0 for empty).
     pub fn storage_extent(&self) -> usize {
         if self.numel() == 0 {

@@ -504,8 +504,12 @@ impl Storage {
         std::ptr::eq(self.lock(), other.lock())
     }
 
+    /// Shared access to the elements. Recursive: a kernel reading two operands that share
+    /// this storage (`g * g`) takes it twice, and a fair read would then wait behind a
+    /// writer queued in between (a backward accumulating into `g` on another thread, the
+    /// GIL released), which waits for the first read: a deadlock.
     pub fn read(&self) -> MappedRwLockReadGuard<'_, Buffer> {
-        RwLockReadGuard::map(self.lock().read(), |_| {
+        RwLockReadGuard::map(self.lock().read_recursive(), |_| {
             // SAFETY: the buffer is only reached under `lock`, held here for reading.
             unsafe { &*self.buffer.get() }
         })
@@ -581,6 +585,34 @@ mod tests {
         assert!(!freed.load(Ordering::SeqCst));
         drop(s);
         assert!(freed.load(Ordering::SeqCst));
+    }
+
+    #[test]
+    fn a_second_read_does_not_wait_behind_a_queued_writer() {
+        use std::sync::mpsc;
+        use std::time::Duration;
+        let s = Arc::new(Storage::new(Buffer::F32(vec![1.0; 4])));
+        let (done_tx, done_rx) = mpsc::channel();
+        let reader = s.clone();
+        std::thread::spawn(move || {
+            let first = reader.read();
+            let writer = reader.clone();
+            let queued = std::thread::spawn(move || {
+                f32::slice_mut(&mut writer.write())[0] = 2.0;
+            });
+            // let the writer park on the lock before the second read
+            std::thread::sleep(Duration::from_millis(100));
+            let second = reader.read();
+            let sum = first.as_slice::<f32>()[0] + second.as_slice::<f32>()[0];
+            drop((first, second));
+            queued.join().unwrap();
+            done_tx.send(sum).unwrap();
+        });
+        let sum = done_rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the second read deadlocked behind the queued writer");
+        assert_eq!(sum, 2.0);
+        assert_eq!(s.read().as_slice::<f32>()[0], 2.0);
     }
 
     #[test]

@@ -386,6 +386,8 @@ _PAD_MODES = ("constant", "reflect", "replicate", "circular")
 
 
 def _pad_list(pad) -> list[int]:
+    if not isinstance(pad, (tuple, list)):
+        raise TypeError(f"pad(): argument 'pad' (position 2) must be tuple of ints, not {type(pad).__name__}")
     values = list(pad)
     for i, v in enumerate(values):
         if not isinstance(v, numbers.Integral):
