@@ -528,3 +528,20 @@ def test_a_tensor_cannot_be_its_own_grad():
         x.grad = x
     x.grad = x.detach()  # another tensor over the same storage is fine
     assert x.grad.tolist() == [1.0, 2.0]
+
+
+def test_hooks_run_with_grad_mode_of_create_graph():
+    seen = []
+
+    def hook(g):
+        seen.append(fg.is_grad_enabled())
+
+    x = fg.ones(2, requires_grad=True)
+    y = x * 2
+    y.register_hook(hook)
+    x.register_hook(hook)
+    y.sum().backward(retain_graph=True)
+    assert seen == [False, False]
+    seen.clear()
+    y.sum().backward(create_graph=True)
+    assert seen == [True, True]

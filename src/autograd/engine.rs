@@ -250,6 +250,8 @@ fn run(
             (t.node.clone(), std::mem::take(&mut t.buffer))
         };
         let n = node.node().clone();
+        // Hooks and formulas run with grad mode on only for create_graph, as in PyTorch.
+        let _mode = GradModeGuard::new(create_graph);
         grads = run_pre_hooks(&node, grads)?;
 
         if let Some(slots) = capture_at.get(&key) {
