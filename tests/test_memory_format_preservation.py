@@ -402,3 +402,40 @@ def test_accumulated_grads_keep_the_layout(fg):
     (x * 3).sum().backward()
     assert layout(x.grad) == ((1, 4), False)
     np.testing.assert_array_equal(values(x.grad), np.full((4, 3), 5.0))
+
+
+# --- fused kernels ---------------------------------------------------------------------------
+
+def test_fused_ops_keep_the_layout(fg):
+    t, c = transposed(fg), fg.ones(4, 3)
+    ts = values(t)
+    out = fg.lerp(t, c, 0.25)
+    assert layout(out) == ((1, 4), False)
+    np.testing.assert_allclose(values(out), ts + 0.25 * (1 - ts), rtol=1e-6)
+    assert layout(fg.lerp(c, t, 0.25)) == ((3, 1), True)
+    out = fg.addcmul(t, c, c, value=0.5)
+    assert layout(out) == ((1, 4), False)
+    np.testing.assert_allclose(values(out), ts + 0.5, rtol=1e-6)
+    assert layout(fg.addcmul(c, t, t)) == ((3, 1), True)
+    out = fg.add(t, c, alpha=2)
+    assert layout(out) == ((1, 4), False)
+    np.testing.assert_allclose(values(out), ts + 2, rtol=1e-6)
+    x = channels_last(fg)
+    assert layout(fg.sub(x, x, alpha=2)) == ((60, 1, 15, 3), False)
+
+
+def test_an_operand_of_another_dtype_decides_as_its_cast_copy(fg):
+    # PyTorch casts such an operand (preserve_format) before deciding: an expanded
+    # float32 operand becomes a row-major float64 copy, which then decides first
+    a = fg.arange(6.0).reshape(2, 3, 1).expand(2, 3, 4)
+    b = fg.zeros(4, 3, 2, dtype=fg.float64).permute(2, 1, 0)
+    assert layout(b) == ((1, 2, 6), False)
+    assert layout(a * b) == ((12, 4, 1), True)
+    assert layout(a > b) == ((12, 4, 1), True)
+    # operands of one dtype are not copied: the expanded dim is left to the other
+    ah, bh = a.half(), b.half()
+    a16 = fg.arange(6.0).half().reshape(2, 3, 1).expand(2, 3, 4)
+    assert layout(a16 * bh) == ((3, 1, 6), False)
+    assert layout(a16 > bh) == ((3, 1, 6), False)
+    assert layout(ah * bh) == ((12, 4, 1), True)
+    np.testing.assert_array_equal(values(a16 + bh), np.broadcast_to(np.arange(6.0).reshape(2, 3, 1), (2, 3, 4)))

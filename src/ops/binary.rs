@@ -137,8 +137,7 @@ pub fn binary_raw(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
             };
         }
     }
-    // decided on the operands as given: a cast of a broadcast operand may lose its order
-    let strides = binary_strides(a, b)?;
+    let strides = binary_strides(a, b, dtype)?;
     let (ca, cb) = match op {
         BinOp::Mul | BinOp::Div => scalar_aware_operands(a, b, dtype, op == BinOp::Mul),
         _ => compute_operands(a, b, dtype),

@@ -56,13 +56,29 @@ pub(crate) fn cast_into_strides(t: &Tensor, dtype: DType, strides: Option<Stride
     Tensor::from_buffer_strided(buf, t.shape(), strides).expect("same element count")
 }
 
-/// The strides of an elementwise result of `a` and `b` (None: row-major).
-pub(crate) fn binary_strides(a: &Tensor, b: &Tensor) -> Result<Option<Strides>> {
+/// The strides of an elementwise result of `a` and `b` whose common dtype is `dtype`
+/// (None: row-major). PyTorch first casts an operand of another dtype with
+/// `preserve_format` and decides on the copy; ferrograd's own widening of float16 and
+/// bfloat16 for the kernel must not change the decision.
+pub(crate) fn binary_strides(a: &Tensor, b: &Tensor, dtype: DType) -> Result<Option<Strides>> {
     if a.shape() == b.shape() && a.is_contiguous() && b.is_contiguous() {
         return Ok(None);
     }
     let shape = broadcast_shapes(a.shape(), b.shape())?;
-    Ok(elementwise_strides(&shape, &[a.layout(), b.layout()]))
+    let as_cast = |t: &Tensor| -> Layout {
+        if t.dtype() == dtype || t.ndim() == 0 {
+            return t.layout().clone();
+        }
+        match preserved(t) {
+            Some(strides) => Layout {
+                shape: t.layout().shape.clone(),
+                strides,
+                offset: 0,
+            },
+            None => Layout::contiguous(t.shape()),
+        }
+    };
+    Ok(elementwise_strides(&shape, &[&as_cast(a), &as_cast(b)]))
 }
 
 /// `out` laid out with `strides` (None: row-major): itself when it already is, else a copy.
