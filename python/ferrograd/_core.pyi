@@ -141,6 +141,7 @@ __all__ = [
     "_polygamma",
     "_polygamma_",
     "_pop_saved_tensors_hooks",
+    "_preserved_strides",
     "_push_saved_tensors_hooks",
     "_put",
     "_rand",
@@ -148,6 +149,7 @@ __all__ = [
     "_random_u32",
     "_randperm",
     "_repeat",
+    "_restrided",
     "_result_type",
     "_roll",
     "_rot90",
@@ -1583,6 +1585,8 @@ def _narrow_copy(t: Tensor, dim: builtins.int, start: builtins.int, length: buil
 def _diag_embed(t: Tensor, offset: builtins.int, dim1: builtins.int, dim2: builtins.int) -> Tensor: ...
 def _rot90(t: Tensor, k: builtins.int, dims: Sequence[builtins.int]) -> Tensor: ...
 def _block_diag(tensors: Iterable[Tensor]) -> Tensor: ...
+def _preserved_strides(t: Tensor) -> list[builtins.int] | None: ...
+def _restrided(t: Tensor, shape: Sequence[builtins.int], strides: Sequence[builtins.int]) -> Tensor: ...
 
 # Scatter family (src/python/scatter_fns.rs), by op name.
 def _scatter(

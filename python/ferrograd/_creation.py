@@ -30,9 +30,11 @@ _FILL_RANGES = {
 }
 
 
-# the native method: `*_like` of a contiguous input with the default layout takes the
-# fast path without going through `memory_format` handling
-_is_contiguous = Tensor.is_contiguous
+def _is_row_major(t: Tensor) -> bool:
+    """Whether `t` has exactly row-major strides: `*_like` of such an input with the
+    default layout takes the fast path without going through `memory_format` handling
+    (a contiguous tensor with other strides on size-1 dims keeps them, as in PyTorch)."""
+    return _core._preserved_strides(t) is None
 
 
 def _dtype_by_name(name: str):
@@ -458,7 +460,7 @@ def zeros_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
     """
-    if memory_format is None and _is_contiguous(input):
+    if memory_format is None and _is_row_major(input):
         return _finish(_core._full(*input.shape, fill_value=0, dtype=dtype or input.dtype), requires_grad, device)
     from ._memory_format import create_like
 
@@ -478,7 +480,7 @@ def ones_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_g
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
     """
-    if memory_format is None and _is_contiguous(input):
+    if memory_format is None and _is_row_major(input):
         return _finish(_core._full(*input.shape, fill_value=1, dtype=dtype or input.dtype), requires_grad, device)
     from ._memory_format import create_like
 
@@ -499,7 +501,7 @@ def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
     """
-    if memory_format is None and _is_contiguous(input):
+    if memory_format is None and _is_row_major(input):
         return _finish(_core._full(*input.shape, fill_value=0, dtype=dtype or input.dtype), requires_grad, device)
     from ._memory_format import create_like
 
@@ -522,7 +524,7 @@ def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None
         memory_format: the layout (default: channels last for a channels-last input).
     """
     fill_value = _number_of(fill_value, "full_like")
-    if memory_format is None and _is_contiguous(input):
+    if memory_format is None and _is_row_major(input):
         return full(tuple(input.shape), fill_value, dtype=dtype or input.dtype, device=device,
                     requires_grad=requires_grad)
     from ._memory_format import create_like
@@ -611,7 +613,7 @@ def _sampled_like(draw, name: str, input: Tensor, generator, dtype, device, requ
                   memory_format) -> Tensor:
     """`draw` (`rand` or `randn`) shaped like `input`, in its memory format by default."""
     dtype = dtype or input.dtype
-    if memory_format is None and _is_contiguous(input):
+    if memory_format is None and _is_row_major(input):
         return draw(tuple(input.shape), generator=generator, dtype=dtype, device=device, requires_grad=requires_grad)
     from ._memory_format import create_like
 

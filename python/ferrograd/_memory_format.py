@@ -5,7 +5,8 @@
 a permuted view of a contiguous NHWC (NDHWC) one, which is how ferrograd builds them.
 `contiguous`, `is_contiguous`, `clone`, `to` and the `*_like` creators take
 `memory_format=` as in PyTorch; `preserve_format` keeps a channels-last input channels
-last (other non-contiguous inputs give contiguous results).
+last, and any other dense input keeps its strides (PyTorch's rule, see
+`src/tensor/memory_format.rs`).
 """
 
 from __future__ import annotations
@@ -104,39 +105,12 @@ def _dense_in_order(t: Tensor, order: tuple[int, ...]) -> bool:
     return True
 
 
-def _strides_in_order(t: Tensor, order: tuple[int, ...]) -> bool:
-    """PyTorch's looser test (`is_channels_last_strides_*`): strides increase along
-    the storage order, so the tensor is channels last up to gaps."""
-    shape, strides = t.shape, t.stride()
-    if strides[1] == 0:
-        return False
-    low = 0
-    for d in reversed(order):
-        if shape[d] == 0 or strides[d] < low:
-            return False
-        if d == 0 and low == strides[1]:
-            return False
-        low = strides[d] * max(1, shape[d])
-    return True
-
-
-def _suggested(t: Tensor) -> memory_format:
-    """The format `preserve_format` keeps: channels last for a channels-last input."""
-    if _ORIGINAL["is_contiguous"](t):
-        return contiguous_format
-    for fmt, (order, _) in _ORDERS.items():
-        if t.dim() == _RANKS[fmt] and _strides_in_order(t, order):
-            return fmt
-    return contiguous_format
-
-
 def _target(t: Tensor, fmt: Any, fn_name: str) -> memory_format:
     if fmt is None:
-        return _suggested(t)
+        return preserve_format
     _check_format(fn_name, fmt)
-    if fmt is preserve_format:
-        return _suggested(t)
-    _check_rank(t, fmt)
+    if fmt is not preserve_format:
+        _check_rank(t, fmt)
     return fmt
 
 
@@ -145,7 +119,25 @@ def create_like(input: Tensor, fmt: Any, requires_grad: bool, make: Callable[[tu
     """`make(shape)` laid out in `fmt` for a tensor like `input` (values drawn in memory
     order, as PyTorch's random `*_like` do)."""
     target = _target(input, fmt, fn_name)
+    if target is preserve_format:
+        return _create_preserving(input, requires_grad, make)
     return create(tuple(input.shape), target, requires_grad, make)
+
+
+def _create_preserving(input: Tensor, requires_grad: bool, make: Callable[[tuple], Tensor]) -> Tensor:
+    """`make` laid out as PyTorch's `preserve_format` lays out a copy of `input`: its
+    strides when dense, else its dims packed in stride order. The values are made in
+    memory order (a random tensor draws the same numbers as a row-major one)."""
+    from ._core import _preserved_strides, _restrided
+    from ._creation import _finish
+
+    strides = _preserved_strides(input)
+    if strides is None:
+        return _finish(make(tuple(input.shape)), requires_grad)
+    shape = tuple(input.shape)
+    order = sorted(range(len(shape)), key=lambda d: -strides[d])
+    packed = make(tuple(shape[d] for d in order))
+    return _finish(_restrided(packed, shape, strides), requires_grad)
 
 
 def create(shape: tuple, fmt: Any, requires_grad: bool, make: Callable[[tuple], Tensor]) -> Tensor:
@@ -253,10 +245,10 @@ def clone(input: Tensor, *, memory_format: Any = preserve_format) -> Tensor:
         raise TypeError(
             f"clone(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
         )
-    if memory_format is preserve_format and _ORIGINAL["is_contiguous"](input):
+    if memory_format is preserve_format:
         return _ORIGINAL["clone"](input)  # the common call, kept cheap
     target = _target(input, memory_format, "clone")
-    if target is contiguous_format:
+    if target is preserve_format:
         return _ORIGINAL["clone"](input)
     return _relayout(input, target)
 
@@ -268,7 +260,7 @@ def _clone_method(self: Tensor, *, memory_format: Any = preserve_format) -> Tens
     Args:
         memory_format: the layout of the copy.
     """
-    if memory_format is preserve_format and _ORIGINAL["is_contiguous"](self):
+    if memory_format is preserve_format:
         return _ORIGINAL["clone"](self)  # the common call, kept cheap
     return clone(self, memory_format=memory_format)
 
@@ -280,7 +272,7 @@ def _wrap_to(original: Callable) -> Callable:
         if fmt is None:
             return out
         target = _target(self, fmt, "to")
-        if _is_contiguous(out, target):
+        if target is preserve_format or _is_contiguous(out, target):
             return out
         return _relayout(out, target, "ToCopyBackward0")
 

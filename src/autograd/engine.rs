@@ -596,11 +596,9 @@ fn accumulate_leaf(
     let prev = meta.grad();
     let new = match prev {
         None => {
-            if create_graph {
-                g
-            } else {
-                ops::clone_detached(&g)?
-            }
+            let owner = meta.state.lock().owner.as_ref().and_then(|w| w.upgrade());
+            let leaf = owner.as_ref().map(|t| &t.layout);
+            super::grad_layout::first_grad(&g, leaf, create_graph)?
         }
         Some(p) => {
             if create_graph {

@@ -4,6 +4,7 @@
 pub mod accounting;
 pub mod arena;
 pub mod engine;
+pub mod grad_layout;
 pub mod heap_trim;
 pub mod meta;
 pub mod mode;

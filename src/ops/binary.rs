@@ -1,6 +1,8 @@
 //! Arithmetic between two operands (tensors or wrapped Python numbers), broadcast.
 
-use super::cast::{cast_raw, compute_operands, map2, narrow_to, scalar_aware_operands};
+use super::cast::{
+    binary_strides, cast_raw, compute_operands, laid_out, map2, narrow_to, scalar_aware_operands,
+};
 use super::float::{div_floor, remainder, Float};
 use super::{reduce_grad, result_type, scalar};
 use crate::autograd::node::SavedList;
@@ -135,12 +137,13 @@ pub fn binary_raw(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
             };
         }
     }
+    let strides = binary_strides(a, b, dtype)?;
     let (ca, cb) = match op {
         BinOp::Mul | BinOp::Div => scalar_aware_operands(a, b, dtype, op == BinOp::Mul),
         _ => compute_operands(a, b, dtype),
     };
     let out = binary_kernel(&ca, &cb, op, dtype.compute(), exponent_is_number)?;
-    Ok(narrow_to(out, dtype))
+    Ok(laid_out(narrow_to(out, dtype), strides))
 }
 
 /// `a op b` on operands already in the compute dtype `dtype`.

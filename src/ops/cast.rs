@@ -3,16 +3,94 @@
 use crate::autograd::{needs_grad, record, GradModeGuard};
 use crate::error::Result;
 use crate::kernels::elementwise::{map_binary, map_unary, write_strided};
-use crate::tensor::{layout::broadcast_shapes, DType, Element, Tensor};
+use crate::tensor::layout::{broadcast_shapes, contiguous_strides, Layout, Strides};
+use crate::tensor::memory_format::{elementwise_strides, iteration_order, preserved_strides};
+use crate::tensor::{DType, Element, Tensor};
 use crate::{with_buffer, with_dtype};
 
-/// Values of `t` as a fresh contiguous tensor of `dtype`, without autograd.
+/// Values of `t` as a fresh tensor of `dtype` laid out as `t` is (PyTorch's
+/// `preserve_format`), without autograd.
 pub fn cast_raw(t: &Tensor, dtype: DType) -> Tensor {
     if t.dtype().is_complex() || dtype.is_complex() {
         return super::complex::cast_raw(t, dtype);
     }
-    let buf = with_dtype!(dtype, T => T::into_buffer(t.to_vec::<T>()));
-    Tensor::from_buffer(buf, t.shape()).expect("same element count")
+    cast_into_strides(t, dtype, preserved(t))
+}
+
+/// Values of `t` as a fresh row-major tensor of `dtype`, without autograd.
+pub fn cast_contiguous_raw(t: &Tensor, dtype: DType) -> Tensor {
+    if t.dtype().is_complex() || dtype.is_complex() {
+        if t.is_contiguous() {
+            return super::complex::cast_raw(t, dtype);
+        }
+        let out = Tensor::zeros(t.shape(), dtype).expect("an existing tensor's size");
+        super::complex::copy_raw(&out, t).expect("same shape");
+        return out;
+    }
+    cast_into_strides(t, dtype, None)
+}
+
+/// The strides a format-preserving copy of `t` gets (None: row-major).
+pub(crate) fn preserved(t: &Tensor) -> Option<Strides> {
+    if t.strides() == contiguous_strides(t.shape()).as_slice() {
+        None
+    } else {
+        Some(preserved_strides(t.layout()))
+    }
+}
+
+/// `layout` with its dims walked in the memory order of a result with `strides`.
+pub(crate) fn walked(layout: &Layout, strides: &Option<Strides>) -> Layout {
+    match strides
+        .as_ref()
+        .and_then(|s| iteration_order(&layout.shape, s))
+    {
+        Some(order) => layout.permuted(&order),
+        None => layout.clone(),
+    }
+}
+
+pub(crate) fn cast_into_strides(t: &Tensor, dtype: DType, strides: Option<Strides>) -> Tensor {
+    let src = t.view_with_layout(walked(t.layout(), &strides));
+    let buf = with_dtype!(dtype, T => T::into_buffer(src.to_vec::<T>()));
+    Tensor::from_buffer_strided(buf, t.shape(), strides).expect("same element count")
+}
+
+/// The strides of an elementwise result of `a` and `b` whose common dtype is `dtype`
+/// (None: row-major). PyTorch first casts an operand of another dtype with
+/// `preserve_format` and decides on the copy; ferrograd's own widening of float16 and
+/// bfloat16 for the kernel must not change the decision.
+pub(crate) fn binary_strides(a: &Tensor, b: &Tensor, dtype: DType) -> Result<Option<Strides>> {
+    if a.shape() == b.shape() && a.is_contiguous() && b.is_contiguous() {
+        return Ok(None);
+    }
+    let shape = broadcast_shapes(a.shape(), b.shape())?;
+    let as_cast = |t: &Tensor| -> Layout {
+        if t.dtype() == dtype || t.ndim() == 0 {
+            return t.layout().clone();
+        }
+        match preserved(t) {
+            Some(strides) => Layout {
+                shape: t.layout().shape.clone(),
+                strides,
+                offset: 0,
+            },
+            None => Layout::contiguous(t.shape()),
+        }
+    };
+    Ok(elementwise_strides(&shape, &[&as_cast(a), &as_cast(b)]))
+}
+
+/// `out` laid out with `strides` (None: row-major): itself when it already is, else a copy.
+pub(crate) fn laid_out(out: Tensor, strides: Option<Strides>) -> Tensor {
+    let fits = match &strides {
+        None => out.is_contiguous(),
+        Some(s) => out.strides() == s.as_slice(),
+    };
+    if fits {
+        return out;
+    }
+    cast_into_strides(&out, out.dtype(), strides)
 }
 
 /// `t.to(dtype)`: a copy of another dtype (`ToCopyBackward0`), or `t` itself.
@@ -30,9 +108,17 @@ pub fn to_dtype(t: &Tensor, dtype: DType) -> Result<Tensor> {
     Ok(out)
 }
 
-/// `t.clone()` (`CloneBackward0`).
+/// `t.clone()` (`CloneBackward0`), laid out as `t` is.
 pub fn clone(t: &Tensor) -> Result<Tensor> {
-    let out = cast_raw(t, t.dtype());
+    record_clone(t, cast_raw(t, t.dtype()))
+}
+
+/// `t.clone(memory_format=torch.contiguous_format)` (`CloneBackward0`).
+pub fn clone_contiguous(t: &Tensor) -> Result<Tensor> {
+    record_clone(t, cast_contiguous_raw(t, t.dtype()))
+}
+
+pub(crate) fn record_clone(t: &Tensor, out: Tensor) -> Result<Tensor> {
     if needs_grad(&[t]) {
         record("CloneBackward0", &[t], &[&out], vec![], |ctx| {
             Ok(vec![Some(ctx.grad().clone())])
@@ -43,6 +129,11 @@ pub fn clone(t: &Tensor) -> Result<Tensor> {
 
 /// A contiguous copy without history.
 pub fn clone_detached(t: &Tensor) -> Result<Tensor> {
+    Ok(cast_contiguous_raw(t, t.dtype()))
+}
+
+/// A copy without history laid out as `t` is (the result of an identity elementwise op).
+pub fn clone_preserving_detached(t: &Tensor) -> Result<Tensor> {
     Ok(cast_raw(t, t.dtype()))
 }
 
@@ -51,7 +142,7 @@ pub fn contiguous(t: &Tensor) -> Result<Tensor> {
     if t.is_contiguous() {
         return Ok(t.clone());
     }
-    clone(t)
+    clone_contiguous(t)
 }
 
 /// Writes `src` (broadcast to `dst`'s shape, cast to its dtype) into `dst`'s storage
@@ -92,19 +183,27 @@ pub fn add_into(dst: &Tensor, src: &Tensor) -> Result<()> {
 }
 
 /// Elementwise map over one tensor of element type `T`, producing `U`.
+/// The result keeps `t`'s memory order (PyTorch's TensorIterator rule).
 pub(crate) fn map1<T: Element, U: Element>(t: &Tensor, f: impl Fn(T) -> U + Sync + Send) -> Tensor {
+    let strides = elementwise_strides(t.shape(), &[t.layout()]);
     let guard = t.storage().read();
-    let out = map_unary(T::slice(&guard), t.layout(), f);
-    Tensor::from_vec(out, t.shape()).expect("same element count")
+    let out = match strides {
+        None => map_unary(T::slice(&guard), t.layout(), f),
+        Some(_) => map_unary(T::slice(&guard), &walked(t.layout(), &strides), f),
+    };
+    drop(guard);
+    Tensor::from_buffer_strided(U::into_buffer(out), t.shape(), strides)
+        .expect("same element count")
 }
 
-/// Elementwise map over two broadcast tensors of element type `T`, producing `U`.
+/// Elementwise map over two broadcast tensors of element type `T`, producing `U`; the
+/// result keeps the operands' memory order (PyTorch's TensorIterator rule).
 pub(crate) fn map2<T: Element, U: Element>(
     a: &Tensor,
     b: &Tensor,
     f: impl Fn(T, T) -> U + Sync + Send,
 ) -> Result<Tensor> {
-    if a.shape() == b.shape() {
+    if a.shape() == b.shape() && a.is_contiguous() && b.is_contiguous() {
         let ga = a.storage().read();
         let gb = b.storage().read();
         let out = map_binary(T::slice(&ga), a.layout(), T::slice(&gb), b.layout(), f);
@@ -112,13 +211,14 @@ pub(crate) fn map2<T: Element, U: Element>(
         return Tensor::from_vec(out, a.shape());
     }
     let shape = broadcast_shapes(a.shape(), b.shape())?;
-    let la = a.layout().broadcast_to(&shape)?;
-    let lb = b.layout().broadcast_to(&shape)?;
+    let strides = elementwise_strides(&shape, &[a.layout(), b.layout()]);
+    let la = walked(&a.layout().broadcast_to(&shape)?, &strides);
+    let lb = walked(&b.layout().broadcast_to(&shape)?, &strides);
     let ga = a.storage().read();
     let gb = b.storage().read();
     let out = map_binary(T::slice(&ga), &la, T::slice(&gb), &lb, f);
     drop((ga, gb));
-    Tensor::from_vec(out, &shape)
+    Tensor::from_buffer_strided(U::into_buffer(out), &shape, strides)
 }
 
 /// Both operands converted to `dtype` (a no-op for those that already are).

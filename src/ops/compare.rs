@@ -1,6 +1,6 @@
 //! Comparisons and logical ops: bool results, no gradient.
 
-use super::cast::{compute_operands, map1, map2, narrow_to, via_compute};
+use super::cast::{binary_strides, compute_operands, laid_out, map1, map2, narrow_to, via_compute};
 use super::result_type;
 use crate::error::Result;
 use crate::tensor::{DType, Element, Tensor};
@@ -42,14 +42,16 @@ pub fn compare(a: &Tensor, b: &Tensor, op: CmpOp) -> Result<Tensor> {
         return super::complex_math::compare(a, b, &name);
     }
     let dtype = result_type(&[a, b]);
+    let strides = binary_strides(a, b, dtype)?;
     let (a, b) = compute_operands(a, b, dtype);
-    match dtype.compute() {
+    let out = match dtype.compute() {
         DType::F32 => map2::<f32, bool>(&a, &b, cmp_kernel(op)),
         DType::F64 => map2::<f64, bool>(&a, &b, cmp_kernel(op)),
         DType::I64 => map2::<i64, bool>(&a, &b, cmp_kernel(op)),
         DType::Bool => map2::<bool, bool>(&a, &b, cmp_kernel(op)),
         other => unreachable!("{other} is not a compute dtype"),
-    }
+    }?;
+    Ok(laid_out(out, strides))
 }
 
 pub fn eq(a: &Tensor, b: &Tensor) -> Result<Tensor> {

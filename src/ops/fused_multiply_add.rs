@@ -5,10 +5,11 @@
 use crate::error::{Error, Result};
 #[cfg(target_arch = "x86_64")]
 use crate::kernels::vmath::{level, Level};
-use crate::tensor::layout::broadcast_shapes;
-use crate::tensor::{DType, Element, Tensor};
+use crate::tensor::layout::{broadcast_shapes, Strides};
+use crate::tensor::memory_format::elementwise_strides;
+use crate::tensor::{Buffer, DType, Element, Tensor};
 
-use super::cast::cast_raw;
+use super::cast::{cast_raw, walked};
 use super::conv::read_two;
 
 /// `a * b + c` with one rounding, broadcast, in the dtype of the three (which must
@@ -24,12 +25,16 @@ pub fn fused_multiply_add(a: &Tensor, b: &Tensor, c: &Tensor) -> Result<Tensor> 
         )));
     }
     let shape = broadcast_shapes(&broadcast_shapes(a.shape(), b.shape())?, c.shape())?;
+    // the addend is the op's `input`, PyTorch's first operand
+    let strides = elementwise_strides(&shape, &[c.layout(), a.layout(), b.layout()]);
     let run = |a: &Tensor, b: &Tensor, c: &Tensor, work: DType| -> Result<Tensor> {
-        let (a, b, c) = (spread(a, &shape)?, spread(b, &shape)?, spread(c, &shape)?);
-        match work {
-            DType::F32 => fma_tensors::<f32>(&a, Factor::Each(&b.to_vec::<f32>()), &c, &shape),
-            _ => fma_tensors::<f64>(&a, Factor::Each(&b.to_vec::<f64>()), &c, &shape),
-        }
+        let spread = |t: &Tensor| spread(t, &shape, &strides);
+        let (a, b, c) = (spread(a)?, spread(b)?, spread(c)?);
+        let out = match work {
+            DType::F32 => fma_tensors::<f32>(&a, Factor::Each(&b.to_vec::<f32>()), &c),
+            _ => fma_tensors::<f64>(&a, Factor::Each(&b.to_vec::<f64>()), &c),
+        };
+        Tensor::from_buffer_strided(out, &shape, strides.clone())
     };
     in_float_dtype(dtype, "fused_multiply_add", |work| {
         run(
@@ -46,9 +51,10 @@ pub fn fused_multiply_add(a: &Tensor, b: &Tensor, c: &Tensor) -> Result<Tensor> 
 pub fn add_scaled_fused(a: &Tensor, b: &Tensor, alpha: f64) -> Result<Tensor> {
     let dtype = a.dtype();
     let shape = broadcast_shapes(a.shape(), b.shape())?;
+    let strides = elementwise_strides(&shape, &[a.layout(), b.layout()]);
     in_float_dtype(dtype, "add", |work| {
         let (a, b) = (in_dtype(a, work), in_dtype(b, work));
-        if a.shape() == shape.as_slice() && b.shape() == shape.as_slice() {
+        if strides.is_none() && a.shape() == shape.as_slice() && b.shape() == shape.as_slice() {
             // one pass over the operands where they are, no broadcast copies
             return match work {
                 DType::F32 => read_two::<f32, _>(&b, &a, |bs, xs| {
@@ -59,11 +65,12 @@ pub fn add_scaled_fused(a: &Tensor, b: &Tensor, alpha: f64) -> Result<Tensor> {
                 }),
             };
         }
-        let (a, b) = (spread(&a, &shape)?, spread(&b, &shape)?);
-        match work {
-            DType::F32 => fma_tensors::<f32>(&b, Factor::All(alpha as f32), &a, &shape),
-            _ => fma_tensors::<f64>(&b, Factor::All(alpha), &a, &shape),
-        }
+        let (a, b) = (spread(&a, &shape, &strides)?, spread(&b, &shape, &strides)?);
+        let out = match work {
+            DType::F32 => fma_tensors::<f32>(&b, Factor::All(alpha as f32), &a),
+            _ => fma_tensors::<f64>(&b, Factor::All(alpha), &a),
+        };
+        Tensor::from_buffer_strided(out, &shape, strides.clone())
     })
 }
 
@@ -93,8 +100,9 @@ fn in_float_dtype(
     }
 }
 
-fn spread(t: &Tensor, shape: &[usize]) -> Result<Tensor> {
-    Ok(t.view_with_layout(t.layout().broadcast_to(shape)?))
+/// `t` broadcast to `shape`, walked in the memory order of a result with `strides`.
+fn spread(t: &Tensor, shape: &[usize], strides: &Option<Strides>) -> Result<Tensor> {
+    Ok(t.view_with_layout(walked(&t.layout().broadcast_to(shape)?, strides)))
 }
 
 /// The second factor: one per element, or one for all.
@@ -103,14 +111,10 @@ enum Factor<'a, T> {
     All(T),
 }
 
-fn fma_tensors<T: MulAdd>(
-    x: &Tensor,
-    y: Factor<'_, T>,
-    z: &Tensor,
-    shape: &[usize],
-) -> Result<Tensor> {
+/// `x * y + z` over the elements in the order the (equally shaped) views walk them.
+fn fma_tensors<T: MulAdd>(x: &Tensor, y: Factor<'_, T>, z: &Tensor) -> Buffer {
     let (xs, zs) = (x.to_vec::<T>(), z.to_vec::<T>());
-    Tensor::from_vec(fma_slices(&xs, y, &zs), shape)
+    T::into_buffer(fma_slices(&xs, y, &zs))
 }
 
 /// `x[i] * y[i] + z[i]` (or `x[i] * y + z[i]`), each rounded once.

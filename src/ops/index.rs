@@ -1,12 +1,13 @@
 //! Selection by masks and Python indexing (`t[...]`, `t[...] = v`).
 
-use super::cast::copy_raw;
+use super::cast::{copy_raw, walked};
 use super::{reduce_grad, result_type, scalar};
 use crate::autograd::record::set_history;
 use crate::autograd::{is_grad_enabled, needs_grad, record, NodeRef};
 use crate::error::{Error, Result};
 use crate::kernels::elementwise::map_binary;
 use crate::tensor::layout::broadcast_shapes;
+use crate::tensor::memory_format::elementwise_strides;
 use crate::tensor::{DType, Element, Scalar, Tensor};
 
 /// `where(cond, a, b)` (`WhereBackward0`).
@@ -25,16 +26,24 @@ pub fn where_(cond: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
         ca.layout().broadcast_to(&shape)?,
         cb.layout().broadcast_to(&shape)?,
     );
-    let mask: Vec<bool> = cond.view_with_layout(lc).to_vec::<bool>();
     let out = if dtype.is_complex() {
+        let mask: Vec<bool> = cond.view_with_layout(lc).to_vec::<bool>();
         let (va, vb) = (ca.view_with_layout(la), cb.view_with_layout(lb));
         super::complex_index::select_pairs(&mask, &va, &vb, &shape)?
     } else {
+        // PyTorch's operand order: the condition's layout decides first
+        let strides = elementwise_strides(&shape, &[cond.layout(), a.layout(), b.layout()]);
+        let (lc, la, lb) = (
+            walked(&lc, &strides),
+            walked(&la, &strides),
+            walked(&lb, &strides),
+        );
+        let mask: Vec<bool> = cond.view_with_layout(lc).to_vec::<bool>();
         crate::with_dtype!(dtype, T => {
             let va = ca.view_with_layout(la).to_vec::<T>();
             let vb = cb.view_with_layout(lb).to_vec::<T>();
             let v: Vec<T> = mask.iter().zip(va.iter().zip(vb.iter())).map(|(&m, (&x, &y))| if m { x } else { y }).collect();
-            Tensor::from_vec(v, &shape)?
+            Tensor::from_buffer_strided(T::into_buffer(v), &shape, strides)?
         })
     };
     if needs_grad(&[a, b]) {

@@ -204,7 +204,7 @@ fn rounding(
         Ok(match t.dtype() {
             DType::F32 => map1::<f32, f32>(t, f32f),
             DType::F64 => map1::<f64, f64>(t, f64f),
-            _ => super::cast::clone_detached(t)?,
+            _ => super::cast::clone_preserving_detached(t)?,
         })
     })?;
     with_zero_grad(t, out, name)
@@ -292,7 +292,7 @@ pub fn sgn(t: &Tensor) -> Result<Tensor> {
             DType::F32 => map1::<f32, f32>(t, |x| ((x > 0.0) as i8 - (x < 0.0) as i8) as f32),
             DType::F64 => map1::<f64, f64>(t, |x| ((x > 0.0) as i8 - (x < 0.0) as i8) as f64),
             DType::I64 => map1::<i64, i64>(t, i64::signum),
-            _ => super::cast::clone_detached(t)?,
+            _ => super::cast::clone_preserving_detached(t)?,
         })
     })?;
     with_zero_grad(t, out, "SgnBackward0")
@@ -534,7 +534,7 @@ pub fn nan_to_num(
             let (p, m) = (posinf.unwrap_or(f64::MAX), neginf.unwrap_or(f64::MIN));
             map1::<f64, f64>(t, move |x| replace_non_finite(x, nan, p, m))
         }
-        _ => super::cast::clone_detached(t)?,
+        _ => super::cast::clone_preserving_detached(t)?,
     };
     if needs_grad(&[t]) {
         let dtype = t.dtype();
@@ -1024,16 +1024,23 @@ pub fn lerp(a: &Tensor, end: &Tensor, weight: &Tensor) -> Result<Tensor> {
         return Err(not_implemented(kernel, a.dtype()));
     }
     let shape = broadcast_shapes(&broadcast_shapes(a.shape(), end.shape())?, weight.shape())?;
-    let values =
-        |t: &Tensor| -> Result<Tensor> { Ok(t.view_with_layout(t.layout().broadcast_to(&shape)?)) };
+    // each operand walked in the memory order the result keeps (PyTorch's operand order)
+    let strides = crate::tensor::memory_format::elementwise_strides(
+        &shape,
+        &[a.layout(), end.layout(), weight.layout()],
+    );
+    let values = |t: &Tensor| -> Result<Tensor> {
+        let spread = t.layout().broadcast_to(&shape)?;
+        Ok(t.view_with_layout(super::cast::walked(&spread, &strides)))
+    };
     let (va, ve, vw) = (values(a)?, values(end)?, values(weight)?);
     let out = match a.dtype() {
-        DType::F32 => lerp_values::<f32>(&va, &ve, &vw, &shape)?,
-        DType::F64 => lerp_values::<f64>(&va, &ve, &vw, &shape)?,
+        DType::F32 => lerp_values::<f32>(&va, &ve, &vw, &shape, &strides)?,
+        DType::F64 => lerp_values::<f64>(&va, &ve, &vw, &shape, &strides)?,
         d => {
             let wide = |t: &Tensor| cast_raw(t, DType::F32);
             let (wa, we, ww) = (wide(&va), wide(&ve), wide(&vw));
-            cast_raw(&lerp_values::<f32>(&wa, &we, &ww, &shape)?, d)
+            cast_raw(&lerp_values::<f32>(&wa, &we, &ww, &shape, &strides)?, d)
         }
     };
     let inputs: Vec<&Tensor> = if number_weight {
@@ -1086,7 +1093,14 @@ pub fn lerp(a: &Tensor, end: &Tensor, weight: &Tensor) -> Result<Tensor> {
     Ok(out)
 }
 
-fn lerp_values<T>(a: &Tensor, e: &Tensor, w: &Tensor, shape: &[usize]) -> Result<Tensor>
+/// The lerp of views walked alike, as a tensor of `shape` in the memory order of `strides`.
+fn lerp_values<T>(
+    a: &Tensor,
+    e: &Tensor,
+    w: &Tensor,
+    shape: &[usize],
+    strides: &Option<crate::tensor::layout::Strides>,
+) -> Result<Tensor>
 where
     T: Element + num_like::Lerp,
 {
@@ -1097,7 +1111,7 @@ where
         .zip(&ws)
         .map(|((&x, &e), &w)| T::lerp(x, e, w))
         .collect();
-    Tensor::from_vec(v, shape)
+    Tensor::from_buffer_strided(T::into_buffer(v), shape, strides.clone())
 }
 
 mod num_like {

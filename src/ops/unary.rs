@@ -237,7 +237,7 @@ pub fn trunc(t: &Tensor) -> Result<Tensor> {
         Ok(match t.dtype() {
             DType::F32 => map1::<f32, f32>(t, Float::trunc),
             DType::F64 => map1::<f64, f64>(t, Float::trunc),
-            _ => super::cast::clone_detached(t)?,
+            _ => super::cast::clone_preserving_detached(t)?,
         })
     })?;
     zero_grad_node(t, out, "TruncBackward0")
@@ -397,7 +397,7 @@ pub fn clamp_tensors(t: &Tensor, min: Option<&Tensor>, max: Option<&Tensor>) -> 
         }
     }
     let out = if out.same_tensor(t) {
-        super::cast::clone_detached(t)?
+        super::cast::clone_preserving_detached(t)?
     } else {
         out.detached()
     };

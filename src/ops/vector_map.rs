@@ -1,7 +1,8 @@
 //! Elementwise float functions with a vectorized float32 kernel (`kernels::vmath`).
 
-use super::cast::{cast_raw, map1};
+use super::cast::{cast_raw, map1, walked};
 use crate::kernels::elementwise::map_unary;
+use crate::tensor::memory_format::elementwise_strides;
 use crate::tensor::{default_dtype, DType, Element, Tensor};
 
 /// Applies `v32` to a float32 tensor's elements as one contiguous slice (strided inputs
@@ -30,17 +31,20 @@ pub(crate) fn float_map_vectorized(
     }
     let n = t.numel();
     let mut out = vec![0.0f32; n];
+    // walked in the result's memory order: a permuted dense input is one flat slice
+    let strides = elementwise_strides(t.shape(), &[t.layout()]);
     {
         let guard = t.storage().read();
         let src = f32::slice(&guard);
-        let layout = t.layout();
+        let layout = walked(t.layout(), &strides);
         if n > 0 && layout.is_contiguous() {
             map_slices(v32, &src[layout.offset..layout.offset + n], &mut out);
         } else {
-            map_slices(v32, &map_unary(src, layout, |x| x), &mut out);
+            map_slices(v32, &map_unary(src, &layout, |x| x), &mut out);
         }
     }
-    Tensor::from_vec(out, t.shape()).expect("same element count")
+    Tensor::from_buffer_strided(f32::into_buffer(out), t.shape(), strides)
+        .expect("same element count")
 }
 
 /// Below this many elements a vectorized math kernel stays on the calling thread

@@ -157,7 +157,7 @@ pub fn reshape(t: &Tensor, sizes: &[i64]) -> Result<Tensor> {
         Some(strides) if t.is_contiguous() => reshape_layout(t, shape, strides, "ViewBackward0"),
         Some(strides) => reshape_layout(t, shape, strides, "ReshapeAliasBackward0"),
         None => {
-            let c = super::cast::clone(t)?;
+            let c = super::cast::clone_contiguous(t)?;
             let strides = crate::tensor::layout::contiguous_strides(&shape);
             reshape_layout(&c, shape, strides, "UnsafeViewBackward0")
         }

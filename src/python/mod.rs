@@ -16,6 +16,7 @@ mod int_args;
 mod linalg_fns;
 mod linalg_more_fns;
 mod math_fns;
+mod memory_format_fns;
 mod mode;
 mod pool_fns;
 mod products_fns;
@@ -53,6 +54,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     functions::register(m)?;
     math_fns::register(m)?;
     shape_fns::register(m)?;
+    memory_format_fns::register(m)?;
     reduce_fns::register(m)?;
     scatter_fns::register(m)?;
     products_fns::register(m)?;

@@ -5,6 +5,7 @@ mod dtype_view;
 pub mod layout;
 #[cfg(test)]
 mod layout_props;
+pub mod memory_format;
 pub mod memory_limit;
 pub mod scalar;
 mod scalar_fit;
@@ -148,6 +149,31 @@ impl Tensor {
 
     pub fn from_vec<T: Element>(v: Vec<T>, shape: &[usize]) -> Result<Tensor> {
         Tensor::from_buffer(T::into_buffer(v), shape)
+    }
+
+    /// A tensor over `buffer` holding its elements in the memory order of `strides`
+    /// (dense strides of `shape`, see `memory_format`); None strides mean row-major.
+    pub fn from_buffer_strided(
+        buffer: Buffer,
+        shape: &[usize],
+        strides: Option<layout::Strides>,
+    ) -> Result<Tensor> {
+        let t = Tensor::from_buffer(buffer, shape)?;
+        let Some(strides) = strides else {
+            return Ok(t);
+        };
+        let layout = Layout {
+            shape: shape.into(),
+            strides,
+            offset: 0,
+        };
+        debug_assert!(layout.storage_extent() <= t.numel().max(1));
+        Ok(Tensor::from_parts(
+            t.0.storage.clone(),
+            layout,
+            t.dtype(),
+            Arc::new(VersionCounter::default()),
+        ))
     }
 
     pub(crate) fn from_parts(
