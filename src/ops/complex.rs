@@ -102,7 +102,7 @@ fn check_complex_view(t: &Tensor) -> Result<()> {
             "Tensor must have a stride divisible by 2 for all but last dimension",
         ));
     }
-    if t.storage_offset() % 2 != 0 {
+    if !t.storage_offset().is_multiple_of(2) {
         return Err(Error::runtime(
             "Tensor must have a storage_offset divisible by 2",
         ));

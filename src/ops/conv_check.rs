@@ -143,7 +143,7 @@ pub fn check_convolution(
             format_shape(ws)
         )));
     }
-    if ws[0] % groups != 0 {
+    if !ws[0].is_multiple_of(groups) {
         return Err(Error::runtime(format!(
             "Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but got weight of size [{}] instead",
             format_shape(ws)

@@ -9,7 +9,7 @@ use crate::tensor::layout::format_shape;
 use crate::tensor::{Scalar, Tensor};
 
 fn check_pad_length(x: &Tensor, pads: &[i64]) -> Result<()> {
-    if pads.len() % 2 != 0 {
+    if !pads.len().is_multiple_of(2) {
         return Err(Error::runtime("Padding length must be divisible by 2"));
     }
     if pads.len() / 2 > x.ndim() {

@@ -106,7 +106,7 @@ fn randn_f32_blocks(gen: &mut Mt19937, shape: &[usize], n: usize) -> Result<Tens
         normal_fill_16_f32(&mut data[i..i + 16]);
         i += 16;
     }
-    if n % 16 != 0 {
+    if !n.is_multiple_of(16) {
         let tail = &mut data[n - 16..];
         for v in tail.iter_mut() {
             *v = gen.uniform_f32();
@@ -121,7 +121,7 @@ fn randn_f32_blocks(gen: &mut Mt19937, shape: &[usize], n: usize) -> Result<Tens
 /// float32 path draws all of them first): that is float32's draw of the next multiple of
 /// 16, with its last block moved to the end.
 fn randn_reduced(gen: &mut Mt19937, shape: &[usize], n: usize, dtype: DType) -> Result<Tensor> {
-    let values: Vec<f32> = if n < 16 || n % 16 == 0 {
+    let values: Vec<f32> = if n < 16 || n.is_multiple_of(16) {
         randn(gen, &[n], DType::F32)?.to_vec::<f32>()
     } else {
         let whole = n / 16 * 16;

@@ -37,7 +37,7 @@ pub fn infer_size(sizes: &[i64], numel: usize) -> Result<Vec<usize>> {
     let mut out: Vec<usize> = sizes.iter().map(|&s| s.max(0) as usize).collect();
     match infer {
         Some(i) => {
-            if known == 0 || numel % known != 0 {
+            if known == 0 || !numel.is_multiple_of(known) {
                 return Err(Error::runtime(format!(
                     "shape '{}' is invalid for input of size {numel}",
                     shape_str()

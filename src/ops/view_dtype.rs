@@ -29,13 +29,13 @@ fn check(t: &Tensor, dtype: DType) -> Result<()> {
     }
     if to > from {
         let ratio = to / from;
-        if t.shape()[last] % ratio != 0 {
+        if !t.shape()[last].is_multiple_of(ratio) {
             return Err(Error::runtime(format!(
                 "self.size(-1) must be divisible by {ratio} {what}, but got {}",
                 t.shape()[last]
             )));
         }
-        if t.storage_offset() % ratio != 0 {
+        if !t.storage_offset().is_multiple_of(ratio) {
             return Err(Error::runtime(format!(
                 "self.storage_offset() must be divisible by {ratio} {what}, but got {}",
                 t.storage_offset()

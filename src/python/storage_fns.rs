@@ -43,7 +43,7 @@ fn _tensor_from_bytes(
 ) -> PyResult<Py<PyAny>> {
     let dtype = opt_dtype(Some(dtype))?.unwrap_or(DType::F32);
     let item = dtype.size_in_bytes();
-    if data.len() % item != 0 {
+    if !data.len().is_multiple_of(item) {
         return Err(PyRuntimeError::new_err(format!(
             "storage of {} bytes is not a whole number of {dtype} elements ({item} bytes each)",
             data.len()
@@ -151,7 +151,7 @@ pub(super) unsafe fn borrowed_tensor(
         return guarded("from_dlpack", || Tensor::zeros(&shape, dtype));
     }
     with_dtype!(dtype, T => {
-        if (ptr as usize) % std::mem::align_of::<T>() != 0 {
+        if !(ptr as usize).is_multiple_of(std::mem::align_of::<T>()) {
             return Err(PyValueError::new_err(format!(
                 "the memory at {ptr:p} is not aligned for {dtype} elements; copy the array first"
             )));
@@ -281,7 +281,7 @@ fn _from_buffer(
     } else {
         if byte_strides
             .iter()
-            .any(|&s| s < 0 || s as usize % itemsize != 0)
+            .any(|&s| s < 0 || !(s as usize).is_multiple_of(itemsize))
         {
             return Err(PyValueError::new_err(
                 "strides must be non-negative multiples of the element size; copy the array first",

@@ -28,7 +28,7 @@ impl Storage {
         let buffer = with_dtype!(dtype, T => {
             if len == 0 {
                 T::into_buffer(Vec::new())
-            } else if (ptr as usize) % std::mem::align_of::<T>() != 0 {
+            } else if !(ptr as usize).is_multiple_of(std::mem::align_of::<T>()) {
                 return None;
             } else {
                 // SAFETY: `ptr` is aligned for T (checked) and points at `root`'s

@@ -52,7 +52,7 @@ pub fn lu(a: &[f64], rows: usize, cols: usize) -> Lu {
             pivots.push(j as i64 + 1);
         }
     }
-    let perm_sign = if swaps % 2 == 0 { 1.0 } else { -1.0 };
+    let perm_sign = if swaps.is_multiple_of(2) { 1.0 } else { -1.0 };
     Lu {
         packed,
         pivots,
