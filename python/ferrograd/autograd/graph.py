@@ -88,7 +88,7 @@ _NodeBase.metadata = property(_node_metadata)
 
 
 class _GradientEdgeFields(NamedTuple):
-    node: Any
+    node: object  # a builtin name: pdoc evaluates the string annotation outside this module
     output_nr: int
 
 
