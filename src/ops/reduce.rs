@@ -101,15 +101,21 @@ fn sum_rows(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Result<Option<
     crate::with_buffer!(&*g, v, T => {
         let any: &dyn std::any::Any = v;
         let parts = if let Some(v) = any.downcast_ref::<Vec<f32>>() {
-            walk.band_sums(bands, &v[off..off + rows * inner], sum_lanes::add_f32_into_f64)
+            walk.band_sums(bands, &v[off..off + rows * inner], sum_lanes::add_f32_rows_into_f64)
         } else if let Some(v) = any.downcast_ref::<Vec<f64>>() {
-            walk.band_sums(bands, &v[off..off + rows * inner], sum_lanes::add_f64_into)
+            walk.band_sums(bands, &v[off..off + rows * inner], sum_lanes::add_f64_rows_into)
         } else {
-            walk.band_sums(bands, &v[off..off + rows * inner], |dst: &mut [f64], row: &[T]| {
-                for (s, &x) in dst.iter_mut().zip(row) {
-                    *s += crate::tensor::Element::to_f64(x);
-                }
-            })
+            walk.band_sums(
+                bands,
+                &v[off..off + rows * inner],
+                |dst: &mut [f64], src: &[T], stride: usize, n: usize| {
+                    for r in 0..n {
+                        for (s, &x) in dst.iter_mut().zip(&src[r * stride..]) {
+                            *s += crate::tensor::Element::to_f64(x);
+                        }
+                    }
+                },
+            )
         };
         if bands == 1 {
             sums = parts.into_iter().next().unwrap_or(sums);
@@ -132,6 +138,9 @@ fn sum_rows(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Result<Option<
     }))
 }
 
+/// Rows a dim-0 sum adds per pass over its float64 running sums.
+const ROWS_PER_PASS: usize = 16;
+
 /// The rows of a contiguous tensor added into the output rows they reduce to.
 struct RowWalk<'a> {
     shape: &'a [usize],
@@ -144,23 +153,37 @@ struct RowWalk<'a> {
 
 impl RowWalk<'_> {
     /// Per band of `band` columns: the float64 sums of its columns for every output row.
+    /// `add_rows(dst, src, stride, n)` adds `n` rows `stride` apart into `dst`, in order.
     fn band_sums<T: Sync>(
         &self,
         bands: usize,
         data: &[T],
-        add: impl Fn(&mut [f64], &[T]) + Sync,
+        add_rows: impl Fn(&mut [f64], &[T], usize, usize) + Sync,
     ) -> Vec<Vec<f64>> {
         let (nd, inner) = (self.shape.len(), self.inner);
         crate::parallel::map_tasks(bands, |b| {
             let (c0, c1) = (b * self.band, ((b + 1) * self.band).min(inner));
             let w = c1 - c0;
             let mut part = vec![0.0f64; self.out_rows * w];
+            if self.out_rows == 1 {
+                // every row adds into the one output row: several rows per pass
+                let mut r = 0;
+                while r < self.rows {
+                    let n = (self.rows - r).min(ROWS_PER_PASS);
+                    let rows = &data[r * inner + c0..(r + n - 1) * inner + c1];
+                    add_rows(&mut part, rows, inner, n);
+                    r += n;
+                }
+                return part;
+            }
             let mut index = vec![0usize; nd - 1];
             let mut orow = 0usize;
             for r in 0..self.rows {
-                add(
+                add_rows(
                     &mut part[orow * w..(orow + 1) * w],
                     &data[r * inner + c0..r * inner + c1],
+                    inner,
+                    1,
                 );
                 // advance the row index (odometer over the leading dims)
                 let mut d = nd - 1;
