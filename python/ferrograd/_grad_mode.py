@@ -73,7 +73,22 @@ class _DecoratorContext(_GradModeContext):
         return type(self)()
 
 
-class no_grad(_DecoratorContext):
+class _BareDecoratorContext(_DecoratorContext):
+    """A mode usable as ``@mode``, ``@mode()`` or ``with mode():``, setting grad mode
+    to ``_enabled``."""
+
+    _enabled: bool
+
+    def __new__(cls, orig_func=None):
+        if orig_func is not None:
+            return cls()(orig_func)
+        return super().__new__(cls, cls._enabled)
+
+    def __init__(self) -> None:
+        pass
+
+
+class no_grad(_BareDecoratorContext):
     """Disables gradient recording inside the block (also a decorator, with or
     without parentheses).
 
@@ -82,16 +97,10 @@ class no_grad(_DecoratorContext):
             parentheses); None otherwise.
     """
 
-    def __new__(cls, orig_func=None):
-        if orig_func is not None:
-            return cls()(orig_func)
-        return super().__new__(cls, False)
-
-    def __init__(self) -> None:
-        pass
+    _enabled = False
 
 
-class enable_grad(_DecoratorContext):
+class enable_grad(_BareDecoratorContext):
     """Enables gradient recording inside the block (also a decorator, with or
     without parentheses).
 
@@ -100,13 +109,7 @@ class enable_grad(_DecoratorContext):
             parentheses); None otherwise.
     """
 
-    def __new__(cls, orig_func=None):
-        if orig_func is not None:
-            return cls()(orig_func)
-        return super().__new__(cls, True)
-
-    def __init__(self) -> None:
-        pass
+    _enabled = True
 
 
 class set_grad_enabled(_DecoratorContext):

@@ -15,6 +15,7 @@ import numbers
 from .. import _core
 from .._core import Tensor
 from . import _half_kernels
+from ._integer_inputs import is_integral, need_floating_kernel
 
 __all__ = [
     "adaptive_avg_pool1d",
@@ -91,23 +92,13 @@ def _pool_lists(op: str, n: int, kernel_size, stride, padding, dilation=None, av
 # --------------------------------------------------------------------------- max pooling
 
 
-def _integer_dtype(input) -> bool:
-    return isinstance(input, Tensor) and not (input.dtype.is_floating_point or input.dtype.is_complex)
-
-
-def _refuse(input, kernel: str) -> None:
-    from .._dtype_names import scalar_name
-
-    raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(input.dtype)}'")
-
-
 def _native_max_pool(op: str, input, *args):
     """The max pooling kernel; integer inputs (no gradient) pool exactly in float64 and
     keep their dtype, as PyTorch's integer kernels do."""
-    if not _integer_dtype(input):
+    if not is_integral(input):
         return _half_kernels.max_pool(input, *args)
     if input.dtype == _core.bool:
-        _refuse(input, op)
+        need_floating_kernel(input, op)
     out, indices = _half_kernels.max_pool(input.double(), *args)
     return out.to(input.dtype), indices
 
@@ -115,10 +106,10 @@ def _native_max_pool(op: str, input, *args):
 def _native_avg_pool(op: str, input, *args):
     """The average pooling kernel; an int64 input averages with C++'s truncating
     division (PyTorch has no kernel for the narrower integers)."""
-    if not _integer_dtype(input):
+    if not is_integral(input):
         return _half_kernels.avg_pool(input, *args)
     if input.dtype != _core.int64:
-        _refuse(input, op)
+        need_floating_kernel(input, op)
     return _half_kernels.avg_pool(input.double(), *args).trunc().to(input.dtype)
 
 
@@ -192,8 +183,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     dil = _as_list(dilation) or []
     if not return_indices:
         _check_max_pool1d(input, kernel, strides, pads, dil, ceil_mode)
-        if _integer_dtype(input):
-            _refuse(input, "max_pool1d_impl")
+        need_floating_kernel(input, "max_pool1d_impl")
     if input.dim() not in (2, 3):
         raise RuntimeError(
             "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, "
