@@ -146,7 +146,8 @@ pub fn live_graphs() -> Vec<LiveGraph> {
     graphs
 }
 
-/// The live nodes that no other live node has an edge to.
+/// The live nodes that no other live node has an edge to (leaving out leaves'
+/// accumulators that no graph holds).
 fn roots_of(nodes: &[NodeRef]) -> Vec<NodeRef> {
     let referenced: HashSet<u64> = nodes
         .iter()
@@ -154,7 +155,7 @@ fn roots_of(nodes: &[NodeRef]) -> Vec<NodeRef> {
         .collect();
     nodes
         .iter()
-        .filter(|n| !referenced.contains(&n.key()))
+        .filter(|n| !referenced.contains(&n.key()) && !n.node().held_only_by_its_leaf(1))
         .cloned()
         .collect()
 }

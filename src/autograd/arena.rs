@@ -45,8 +45,14 @@ pub struct GraphStats {
 
 pub fn graph_stats() -> GraphStats {
     let a = ARENA.lock();
+    let idle_accumulators = a
+        .slots
+        .iter()
+        .filter_map(|slot| slot.node.as_ref())
+        .filter(|n| n.held_only_by_its_leaf(0))
+        .count();
     GraphStats {
-        live_nodes: a.live,
+        live_nodes: a.live - idle_accumulators,
         slots: a.slots.len(),
         saved_tensors: SAVED_TENSORS.load(Ordering::Relaxed).max(0) as usize,
         saved_bytes: SAVED_BYTES.load(Ordering::Relaxed).max(0) as usize,
@@ -121,6 +127,11 @@ impl NodeRef {
     /// A key that identifies the node while it lives.
     pub fn key(&self) -> u64 {
         ((self.generation as u64) << 32) | self.id as u64
+    }
+
+    /// How many `NodeRef`s hold the node now.
+    pub fn strong_count(&self) -> u32 {
+        self.node().strong.load(Ordering::Acquire)
     }
 
     pub fn ptr_eq(&self, other: &NodeRef) -> bool {
@@ -242,7 +253,8 @@ impl Drop for NodeRef {
             }
         }
         let _reset = Reset;
-        let mut work = vec![(self.id, node)];
+        let mut work: smallvec::SmallVec<[(u32, Arc<Node>); 8]> =
+            smallvec::smallvec![(self.id, node)];
         let mut released: usize = 0;
         while let Some((id, node)) = work.pop() {
             released += 1;
@@ -251,7 +263,7 @@ impl Drop for NodeRef {
             // queued in PENDING rather than recursing.
             drop(node);
             drop(freed);
-            PENDING.with(|p| work.append(&mut p.borrow_mut()));
+            PENDING.with(|p| work.extend(p.borrow_mut().drain(..)));
         }
         if released >= super::heap_trim::LARGE_RELEASE {
             super::heap_trim::return_free_memory();

@@ -598,7 +598,7 @@ fn accumulate_leaf(
         None => {
             let owner = meta.state.lock().owner.as_ref().and_then(|w| w.upgrade());
             let leaf = owner.as_ref().map(|t| &t.layout);
-            super::grad_layout::first_grad(&g, leaf, create_graph)?
+            super::grad_layout::first_grad(g, leaf, create_graph)?
         }
         Some(p) => {
             if create_graph {

@@ -24,18 +24,21 @@ fn obeys_layout(grad: &Layout, leaf: &Layout) -> bool {
 
 /// The gradient to store as a leaf's first `.grad`: a fresh copy without history, or
 /// with `keep_history` the gradient itself (a recorded copy where it must change layout).
-pub fn first_grad(g: &Tensor, leaf: Option<&Layout>, keep_history: bool) -> Result<Tensor> {
+/// As PyTorch's AccumulateGrad, a gradient that nothing else references is stored
+/// itself rather than copied.
+pub fn first_grad(g: Tensor, leaf: Option<&Layout>, keep_history: bool) -> Result<Tensor> {
     let obeys = leaf.is_none_or(|l| obeys_layout(g.layout(), l));
     match (obeys, keep_history) {
-        (true, true) => Ok(g.clone()),
-        (true, false) => Ok(cast_raw(g, g.dtype())),
+        (true, true) => Ok(g),
+        (true, false) if g.is_exclusive() && !g.requires_grad() && g.view_base().is_none() => Ok(g),
+        (true, false) => Ok(cast_raw(&g, g.dtype())),
         (false, _) => {
             let leaf = leaf.expect("checked above");
             let strides = is_non_overlapping_and_dense(&leaf.shape, &leaf.strides)
                 .then(|| leaf.strides.clone());
-            let copy = cast_into_strides(g, g.dtype(), strides);
+            let copy = cast_into_strides(&g, g.dtype(), strides);
             if keep_history {
-                record_clone(g, copy)
+                record_clone(&g, copy)
             } else {
                 Ok(copy)
             }

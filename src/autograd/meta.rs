@@ -21,6 +21,10 @@ pub struct MetaState {
     /// Hooks of a leaf (a non-leaf's hooks live on its grad_fn node).
     pub hooks: Vec<(u64, TensorHook)>,
     pub grad_accumulator: Option<WeakNodeRef>,
+    /// A strong hold on that accumulator while a tensor with this metadata lives, so that
+    /// each op on a leaf does not make (and free) a new one. The accumulator holds this
+    /// metadata, so the tensor's drop lets go of it (`TensorImpl`'s `Drop`).
+    pub cached_accumulator: Option<NodeRef>,
     /// The leaf tensor this metadata belongs to (for `AccumulateGrad.variable`).
     pub owner: Option<std::sync::Weak<crate::tensor::TensorImpl>>,
 }
@@ -49,6 +53,30 @@ impl AutogradMeta {
 
     pub fn grad(&self) -> Option<Tensor> {
         self.state.lock().grad.clone()
+    }
+
+    /// Lets go of the cached accumulator (the tensor holding this metadata is going).
+    pub fn release_cached_accumulator(&self) {
+        let cached = self.state.lock().cached_accumulator.take();
+        drop(cached);
+    }
+
+    /// How many references to this metadata a tensor's own cached accumulator accounts
+    /// for: 1 while only the cache holds that accumulator, else 0.
+    pub fn self_references(s: &MetaState) -> usize {
+        s.cached_accumulator
+            .as_ref()
+            .is_some_and(|a| a.strong_count() == 1) as usize
+    }
+
+    /// Whether `node` is this metadata's cached accumulator.
+    pub(crate) fn caches(&self, node: &Arc<super::node::Node>) -> bool {
+        self.state.try_lock().is_some_and(|s| {
+            s.cached_accumulator
+                .as_ref()
+                .and_then(NodeRef::try_node)
+                .is_some_and(|c| Arc::ptr_eq(c, node))
+        })
     }
 
     pub fn set_grad(&self, grad: Option<Tensor>) {

@@ -163,6 +163,16 @@ impl Node {
         matches!(self.kind, NodeKind::AccumulateGrad(_))
     }
 
+    /// Whether this is a leaf's accumulator that no graph holds: besides `handles`
+    /// references of the caller's, only its leaf's cache refers to it. Graph accounting
+    /// leaves such nodes out (they live as long as their leaf, not as a graph).
+    pub(crate) fn held_only_by_its_leaf(self: &Arc<Self>, handles: u32) -> bool {
+        let NodeKind::AccumulateGrad(meta) = &self.kind else {
+            return false;
+        };
+        self.strong.load(Ordering::Acquire) == handles + 1 && meta.caches(self)
+    }
+
     /// Frees the saved tensors (backward without `retain_graph`). A node that saved none
     /// can run again, as in PyTorch (`y = (x + 1).sum(); y.backward(); y.backward()`).
     pub fn release_saved(&self) {

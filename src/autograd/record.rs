@@ -28,24 +28,37 @@ pub fn gradient_edge(t: &Tensor) -> Option<Edge> {
     if !s.requires_grad {
         return None;
     }
-    s.owner = Some(std::sync::Arc::downgrade(&t.0));
-    if let Some(acc) = s.grad_accumulator.and_then(|w| w.upgrade()) {
+    let owned = s
+        .owner
+        .as_ref()
+        .is_some_and(|w| std::ptr::eq(w.as_ptr(), std::sync::Arc::as_ptr(&t.0)));
+    if !owned {
+        s.owner = Some(std::sync::Arc::downgrade(&t.0));
+    }
+    if let Some(acc) = &s.cached_accumulator {
         return Some(Edge {
-            node: acc,
+            node: acc.clone(),
             input_nr: 0,
         });
     }
-    let node = NodeRef::new(Node::new(
-        "AccumulateGrad",
-        EdgeSlots::new(),
-        NodeKind::AccumulateGrad(meta.clone()),
-        SavedList::new(),
-        smallvec::smallvec![OutputMeta {
-            shape: t.shape().into(),
-            dtype: t.dtype(),
-        }] as OutputSlots,
-    ));
-    s.grad_accumulator = Some(node.downgrade());
+    let node = match s.grad_accumulator.and_then(|w| w.upgrade()) {
+        Some(acc) => acc,
+        None => {
+            let node = NodeRef::new(Node::new(
+                "AccumulateGrad",
+                EdgeSlots::new(),
+                NodeKind::AccumulateGrad(meta.clone()),
+                SavedList::new(),
+                smallvec::smallvec![OutputMeta {
+                    shape: t.shape().into(),
+                    dtype: t.dtype(),
+                }] as OutputSlots,
+            ));
+            s.grad_accumulator = Some(node.downgrade());
+            node
+        }
+    };
+    s.cached_accumulator = Some(node.clone());
     Some(Edge { node, input_nr: 0 })
 }
 
@@ -118,5 +131,46 @@ impl Tensor {
     pub fn is_leaf(&self) -> bool {
         self.sync_view_history();
         self.meta_if_any().is_none_or(|m| m.is_leaf())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leaf() -> Tensor {
+        let t = Tensor::from_vec(vec![1.0f32, 2.0], &[2]).unwrap();
+        t.meta().state.lock().requires_grad = true;
+        t
+    }
+
+    #[test]
+    fn a_leaf_reuses_its_accumulator_after_the_graph_is_gone() {
+        let x = leaf();
+        let first = gradient_edge(&x).unwrap().node;
+        let weak = first.downgrade();
+        drop(first);
+        let again = gradient_edge(&x).unwrap().node;
+        assert!(weak.upgrade().is_some_and(|n| n.ptr_eq(&again)));
+    }
+
+    #[test]
+    fn the_accumulator_goes_with_its_leaf() {
+        let x = leaf();
+        let weak = gradient_edge(&x).unwrap().node.downgrade();
+        assert!(weak.upgrade().is_some());
+        drop(x);
+        assert!(weak.upgrade().is_none());
+    }
+
+    #[test]
+    fn a_graph_keeps_the_accumulator_of_a_dropped_leaf() {
+        let x = leaf();
+        let edge = gradient_edge(&x).unwrap();
+        let weak = edge.node.downgrade();
+        drop(x);
+        assert!(weak.upgrade().is_some());
+        drop(edge);
+        assert!(weak.upgrade().is_none());
     }
 }

@@ -108,6 +108,9 @@ pub fn binary_dtype(a: &Tensor, b: &Tensor, op: BinOp) -> Result<DType> {
 /// Forward values of `a op b` without autograd. Narrow dtypes compute in their
 /// compute dtype and round the result back.
 pub fn binary_raw(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
+    if let Some(out) = same_float_operands(a, b, op) {
+        return out;
+    }
     let dtype = binary_dtype(a, b, op)?;
     let exponent_is_number = b.is_wrapped_number();
     if op == BinOp::Pow && exponent_is_number && dtype.is_floating() {
@@ -144,6 +147,27 @@ pub fn binary_raw(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
     };
     let out = binary_kernel(&ca, &cb, op, dtype.compute(), exponent_is_number)?;
     Ok(laid_out(narrow_to(out, dtype), strides))
+}
+
+/// Two contiguous float tensors of one dtype and shape (activations meeting, the usual
+/// case in a training step) need no promotion, cast or layout choice: the result is
+/// row-major, as the general path would make it.
+fn same_float_operands(a: &Tensor, b: &Tensor, op: BinOp) -> Option<Result<Tensor>> {
+    if !matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div)
+        || a.dtype() != b.dtype()
+        || a.shape() != b.shape()
+        || a.is_wrapped_number()
+        || b.is_wrapped_number()
+        || !a.is_contiguous()
+        || !b.is_contiguous()
+    {
+        return None;
+    }
+    match a.dtype() {
+        DType::F32 => Some(float_binary::<f32>(a, b, op)),
+        DType::F64 => Some(float_binary::<f64>(a, b, op)),
+        _ => None,
+    }
 }
 
 /// `a op b` on operands already in the compute dtype `dtype`.
@@ -253,7 +277,6 @@ fn fused_alpha(a: &Tensor, b: &Tensor, alpha: Scalar, negate: bool) -> Option<Re
     }))
 }
 
-/// `a + alpha * b` (`AddBackward0`).
 /// PyTorch's `alpha_check` on the result dtype: a bool alpha only for a bool result, a
 /// floating alpha only for a floating one.
 fn check_alpha(dtype: DType, alpha: Scalar) -> Result<()> {
@@ -268,11 +291,14 @@ fn check_alpha(dtype: DType, alpha: Scalar) -> Result<()> {
     }
 }
 
+/// `a + alpha * b` (`AddBackward0`).
 pub fn add_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
     if a.dtype().is_complex() || b.dtype().is_complex() {
         return super::complex::binary_scaled(a, b, alpha, '+');
     }
-    check_alpha(binary_dtype(a, b, BinOp::Add)?, alpha)?;
+    if alpha != Scalar::Int(1) {
+        check_alpha(binary_dtype(a, b, BinOp::Add)?, alpha)?;
+    }
     let out = match fused_alpha(a, b, alpha, false) {
         Some(out) => out?,
         None if alpha == Scalar::Int(1) => binary_raw(a, b, BinOp::Add)?,

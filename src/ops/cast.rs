@@ -148,6 +148,9 @@ pub fn contiguous(t: &Tensor) -> Result<Tensor> {
 /// Writes `src` (broadcast to `dst`'s shape, cast to its dtype) into `dst`'s storage
 /// through its layout. No autograd and no version bump: callers do both.
 pub fn copy_raw(dst: &Tensor, src: &Tensor) -> Result<()> {
+    if copy_unshared_contiguous(dst, src) {
+        return Ok(());
+    }
     if dst.dtype().is_complex() || src.dtype().is_complex() {
         return super::complex::copy_raw(dst, src);
     }
@@ -171,6 +174,31 @@ pub fn copy_raw(dst: &Tensor, src: &Tensor) -> Result<()> {
         write_strided(d.as_mut_slice(), dst.layout(), values.as_slice::<T>());
     });
     Ok(())
+}
+
+/// One memcpy for the usual in-place write: a fresh contiguous result of `dst`'s dtype
+/// and shape that nothing else references (no other thread can hold or await its lock,
+/// so taking it beside `dst`'s write lock cannot deadlock, and it cannot alias `dst`).
+fn copy_unshared_contiguous(dst: &Tensor, src: &Tensor) -> bool {
+    if !src.is_exclusive()
+        || dst.dtype() != src.dtype()
+        || dst.dtype().is_complex()
+        || dst.shape() != src.shape()
+        || !dst.is_contiguous()
+        || !src.is_contiguous()
+    {
+        return false;
+    }
+    let (n, from, to) = (dst.numel(), src.layout().offset, dst.layout().offset);
+    let source = src.storage().read();
+    let mut target = dst.storage().write();
+    if source.dtype() != target.dtype() {
+        return false;
+    }
+    with_buffer!(&mut *target, d, T => {
+        d.as_mut_slice()[to..to + n].copy_from_slice(&T::slice(&source)[from..from + n]);
+    });
+    true
 }
 
 /// `dst += src` in place, for gradient accumulation into an unshared `.grad`.

@@ -47,17 +47,13 @@ enum Formula {
     Relu,
 }
 
-fn apply<T: Float>(formula: Formula) -> impl Fn(T, T) -> T + Sync + Send {
-    move |g: T, y: T| match formula {
-        Formula::Tanh => g * (T::one() - y * y),
-        Formula::Sigmoid => g * (y * (T::one() - y)),
-        Formula::Relu => {
-            if y <= T::zero() {
-                T::zero()
-            } else {
-                g
-            }
-        }
+/// One pass of `formula` over `(grad, y)`, a closure per formula so that each loop
+/// vectorizes (a match inside the element closure keeps it scalar).
+fn map_formula<T: Float>(grad: &Tensor, y: &Tensor, formula: Formula) -> Result<Tensor> {
+    match formula {
+        Formula::Tanh => map2::<T, T>(grad, y, |g, y| g * (T::one() - y * y)),
+        Formula::Sigmoid => map2::<T, T>(grad, y, |g, y| g * (y * (T::one() - y))),
+        Formula::Relu => map2::<T, T>(grad, y, |g, y| if y <= T::zero() { T::zero() } else { g }),
     }
 }
 
@@ -77,10 +73,10 @@ fn fused(grad: &Tensor, y: &Tensor, formula: Formula) -> Result<Option<Tensor>> 
                 let half = |v: f32| half::f16::from_f32(v).to_f32();
                 map2::<f32, f32>(&g, &y, move |g, y| half(half(g * half(1.0 - y)) * y))?
             } else {
-                map2::<f32, f32>(&g, &y, apply(formula))?
+                map_formula::<f32>(&g, &y, formula)?
             }
         }
-        DType::F64 => map2::<f64, f64>(grad, y, apply(formula))?,
+        DType::F64 => map_formula::<f64>(grad, y, formula)?,
         _ => return Ok(None),
     };
     Ok(Some(narrow_to(out, dtype)))

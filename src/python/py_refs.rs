@@ -133,12 +133,12 @@ pub fn uniquely_held(node: &NodeRef) -> bool {
 
 /// Visits a tensor's hooks and, when its grad_fn is its own alone, the grad_fn's.
 pub fn visit_meta(visit: &PyVisit<'_>, meta: &Arc<AutogradMeta>) -> Result<(), PyTraverseError> {
-    if Arc::strong_count(meta) != 1 {
-        return Ok(());
-    }
     let Some(s) = meta.state.try_lock() else {
         return Ok(());
     };
+    if Arc::strong_count(meta) != 1 + AutogradMeta::self_references(&s) {
+        return Ok(());
+    }
     for (id, _) in &s.hooks {
         visit_hook(visit, *id)?;
     }
@@ -152,11 +152,11 @@ pub fn visit_meta(visit: &PyVisit<'_>, meta: &Arc<AutogradMeta>) -> Result<(), P
 
 /// Drops what `visit_meta` visits.
 pub fn clear_meta(meta: &Arc<AutogradMeta>) {
-    if Arc::strong_count(meta) != 1 {
-        return;
-    }
     let (hooks, node) = {
         let mut s = meta.state.lock();
+        if Arc::strong_count(meta) != 1 + AutogradMeta::self_references(&s) {
+            return;
+        }
         (std::mem::take(&mut s.hooks), s.grad_fn.clone())
     };
     drop(hooks);

@@ -108,6 +108,14 @@ pub struct TensorImpl {
     pub py_slot: PySlot,
 }
 
+impl Drop for TensorImpl {
+    fn drop(&mut self) {
+        if let Some(meta) = self.meta.get() {
+            meta.release_cached_accumulator();
+        }
+    }
+}
+
 /// Where the Python binding records the one Python object of a tensor, so that the same
 /// tensor always comes back as the same object (`x.grad is x.grad`). It holds no
 /// reference: the object clears it when it is freed. Both happen under the GIL.
@@ -329,6 +337,13 @@ impl Tensor {
     }
     pub fn is_contiguous(&self) -> bool {
         self.0.layout.is_contiguous()
+    }
+    /// Whether this handle is the only way to the tensor and its memory (no other
+    /// handle, view or aliasing storage): its buffer may be taken over or locked freely.
+    pub fn is_exclusive(&self) -> bool {
+        Arc::strong_count(&self.0) == 1
+            && Arc::weak_count(&self.0) == 0
+            && storage::Storage::is_unshared(&self.0.storage)
     }
     pub fn is_wrapped_number(&self) -> bool {
         self.0.wrapped_number

@@ -499,6 +499,12 @@ impl Storage {
         }
     }
 
+    /// Whether `this` is the only way to the memory (no other handle, no aliasing
+    /// storage): nobody else can hold or wait for its lock.
+    pub fn is_unshared(this: &Arc<Storage>) -> bool {
+        Arc::strong_count(this) == 1 && Arc::weak_count(this) == 0 && this.aliased.is_none()
+    }
+
     /// Whether two storages hold the same bytes (possibly as different dtypes).
     pub fn same_memory(&self, other: &Storage) -> bool {
         std::ptr::eq(self.lock(), other.lock())
