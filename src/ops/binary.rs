@@ -5,7 +5,8 @@ use super::cast::{
 };
 use super::float::{div_floor, remainder, Float};
 use super::{reduce_grad, result_type, scalar};
-use crate::autograd::node::SavedList;
+use crate::autograd::node::{SavedArg, SavedList};
+use crate::autograd::record::save_args;
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::tensor::layout::Dims;
@@ -304,6 +305,7 @@ pub fn add_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
             };
             Ok(vec![ga, gb])
         });
+        save_args(&out, vec![("alpha", SavedArg::Scalar(alpha))]);
     }
     Ok(out)
 }
@@ -347,6 +349,7 @@ pub fn sub_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
             };
             Ok(vec![ga, gb])
         });
+        save_args(&out, vec![("alpha", SavedArg::Scalar(alpha))]);
     }
     Ok(out)
 }
@@ -603,6 +606,7 @@ pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
                 Ok(vec![Some(reduce_grad(&mul(ctx.grad(), &d)?, &sa, da)?)])
             },
         );
+        save_args(&out, vec![("exponent", SavedArg::Scalar(e))]);
         return Ok(out);
     }
     let saved = vec![

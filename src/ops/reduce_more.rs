@@ -6,6 +6,8 @@ use super::cast::cast_raw;
 use super::reduce::{reduced_dims, sum};
 use super::view::{expand, unsqueeze_dims};
 use super::{scalar, to_dtype};
+use crate::autograd::node::SavedArg;
+use crate::autograd::record::save_args_for;
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::tensor::layout::wrap_dim;
@@ -460,6 +462,12 @@ pub fn softmax(t: &Tensor, dim: i64, dtype: Option<DType>, log: bool) -> Result<
             },
         );
     }
+    let name = if log {
+        "LogSoftmaxBackward0"
+    } else {
+        "SoftmaxBackward0"
+    };
+    save_args_for(&out, name, || vec![("dim", SavedArg::Int(dim))]);
     Ok(out)
 }
 
@@ -616,6 +624,9 @@ fn scan(t: &Tensor, dim: i64, dtype: Option<DType>, is_prod: bool) -> Result<Ten
             });
         }
     }
+    save_args_for(&out, "CumsumBackward0", || {
+        vec![("dim", SavedArg::Int(dim))]
+    });
     Ok(out)
 }
 

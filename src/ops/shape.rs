@@ -6,6 +6,8 @@
 use super::cast::{clone_detached, copy_raw};
 use super::reduce_grad;
 use super::view::{embed, expand, reshape, select, slice, sub_view, unsqueeze};
+use crate::autograd::node::SavedArg;
+use crate::autograd::record::save_args_for;
 use crate::autograd::{needs_grad, record, GradModeGuard};
 use crate::error::{Error, Result};
 use crate::tensor::layout::{format_shape, wrap_dim, wrap_dims, Layout};
@@ -158,6 +160,7 @@ pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
             Ok(grads)
         });
     }
+    save_args_for(&out, "CatBackward0", || vec![("dim", SavedArg::Int(dim))]);
     Ok(out)
 }
 
@@ -211,6 +214,7 @@ pub fn stack(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
                 .collect()
         });
     }
+    save_args_for(&out, "StackBackward0", || vec![("dim", SavedArg::Int(dim))]);
     Ok(out)
 }
 

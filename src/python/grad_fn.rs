@@ -14,7 +14,6 @@ use crate::autograd::{NodeRef, WeakNodeRef};
 use crate::tensor::Tensor;
 use pyo3::prelude::*;
 use pyo3::types::{PyTuple, PyWeakrefReference};
-use pyo3::IntoPyObjectExt;
 use std::sync::{Arc, Weak};
 
 #[pyclass(
@@ -202,8 +201,21 @@ impl PyGradFn {
             clear_node(&self.node);
         }
     }
-    fn __call__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        Ok(py.None())
+    /// Runs the node's backward formula on `grads` (one per forward output), as
+    /// PyTorch's `grad_fn(*grads)`: a tensor (or None) for one input, else a tuple.
+    #[pyo3(signature = (*grads))]
+    fn __call__(&self, py: Python<'_>, grads: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        let gs: Vec<Option<Tensor>> =
+            tensors_from(py, grads.clone().into_any().unbind())?.unwrap_or_default();
+        let result = super::node_call::call_node(&self.node, gs)?;
+        match result {
+            None => Ok(PyTuple::empty(py).into_any().unbind()),
+            Some(r) if r.len() == 1 => match &r[0] {
+                Some(g) => wrap(py, g.clone()),
+                None => Ok(py.None()),
+            },
+            Some(r) => grads_tuple(py, &r),
+        }
     }
 }
 
@@ -305,9 +317,4 @@ impl PyHookHandle {
     fn __exit__(&self, _a: Option<Py<PyAny>>, _b: Option<Py<PyAny>>, _c: Option<Py<PyAny>>) {
         self.remove();
     }
-}
-
-#[allow(dead_code)]
-fn unused(py: Python<'_>) -> PyResult<Py<PyAny>> {
-    0.into_py_any(py)
 }

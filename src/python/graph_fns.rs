@@ -3,7 +3,11 @@
 use super::errors::guarded;
 use super::grad_fn::PyGradFn;
 use super::tensor::{wrap, PyTensor};
+use crate::autograd::node::SavedArg;
+use crate::tensor::Scalar;
 use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+use pyo3::IntoPyObjectExt;
 
 /// The tensors a node saved for its backward formula (the same objects as the inputs
 /// it saved, as PyTorch's `_saved_self`); empty once freed.
@@ -29,6 +33,44 @@ fn _node_unpack_saved(py: Python<'_>, node: &PyGradFn) -> PyResult<Vec<Py<PyAny>
     saved.into_iter().map(|t| wrap(py, t)).collect()
 }
 
+fn saved_arg_object(py: Python<'_>, arg: &SavedArg) -> PyResult<Py<PyAny>> {
+    // PyTorch converts int64_t arguments through their unsigned bits: -1 shows as 2**64-1
+    let int = |i: i64| -> PyResult<Py<PyAny>> {
+        if i < 0 {
+            (i as u64).into_py_any(py)
+        } else {
+            i.into_py_any(py)
+        }
+    };
+    let scalar = |s: Scalar| match s {
+        Scalar::Bool(b) => b.into_py_any(py),
+        Scalar::Int(i) => i.into_py_any(py),
+        Scalar::Float(f) => f.into_py_any(py),
+    };
+    match arg {
+        SavedArg::Int(i) => int(*i),
+        SavedArg::Ints(v) => {
+            let items = v.iter().map(|&i| int(i)).collect::<PyResult<Vec<_>>>()?;
+            Ok(PyTuple::new(py, items)?.into_any().unbind())
+        }
+        SavedArg::Scalar(s) => scalar(*s),
+        SavedArg::OptScalar(s) => s.map_or_else(|| Ok(py.None()), scalar),
+        SavedArg::Float(f) => f.into_py_any(py),
+        SavedArg::Bool(b) => b.into_py_any(py),
+        SavedArg::Str(s) => s.into_py_any(py),
+    }
+}
+
+/// The non-tensor arguments a node kept (`grad_fn._saved_dim`, ...), by name.
+#[pyfunction]
+fn _node_saved_args<'py>(py: Python<'py>, node: &PyGradFn) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    for (name, arg) in node.node.node().saved_args.lock().iter() {
+        out.set_item(*name, saved_arg_object(py, arg)?)?;
+    }
+    Ok(out)
+}
+
 /// An alias of `t` whose `grad_fn` is a pass-through node called `name`: composite ops
 /// written in Python report PyTorch's node name (`MseLossBackward0`).
 #[pyfunction]
@@ -48,6 +90,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_increment_version, m)?)?;
     m.add_function(wrap_pyfunction!(_node_saved_tensors, m)?)?;
     m.add_function(wrap_pyfunction!(_node_unpack_saved, m)?)?;
+    m.add_function(wrap_pyfunction!(_node_saved_args, m)?)?;
     m.add_function(wrap_pyfunction!(_named_node, m)?)?;
     Ok(())
 }
