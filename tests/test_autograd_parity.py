@@ -144,6 +144,34 @@ SAVED_CASES = [
     (lambda x: fg.add(x, x, alpha=2.5), "AddBackward0", {"alpha": 2.5}),
     (lambda x: x.sub(x, alpha=3), "SubBackward0", {"alpha": 3}),
     (lambda x: x.clone(), "CloneBackward0", {}),
+    (lambda x: 1 - x, "RsubBackward1", {"alpha": 1}),
+    (lambda x: x.max(1)[0], "MaxBackward0",
+     {"dim": 1, "keepdim": False, "self_sym_sizes": (2, 3)}),
+    (lambda x: x.amax(1), "AmaxBackward0", {"dim": (1,), "keepdim": False}),
+    (lambda x: x.prod(1), "ProdBackward1", {"dim": 1, "keepdim": False}),
+    (lambda x: x.logsumexp(1), "LogsumexpBackward0", {"dim": (1,), "keepdim": False}),
+    (lambda x: x.split(1)[0], "SplitBackward0",
+     {"dim": 0, "self_sym_sizes": (2, 3), "split_size": 1}),
+    (lambda x: x.unbind(0)[1], "UnbindBackward0", {"dim": 0}),
+    (lambda x: x.repeat(2, 1), "RepeatBackward0", {"repeats": (2, 1), "self_sym_sizes": (2, 3)}),
+    (lambda x: x.roll(1, 0), "RollBackward0", {"dims": (0,), "shifts": (1,)}),
+    (lambda x: x.flip(0), "FlipBackward0", {"dims": (0,)}),
+    (lambda x: x.tril(), "TrilBackward0", {"diagonal": 0}),
+    (lambda x: x.unfold(1, 2, 1), "UnfoldBackward0",
+     {"dimension": 1, "self_sym_sizes": (2, 3), "size": 2, "step": 1}),
+    (lambda x: x.topk(2)[0], "TopkBackward0", {"dim": U64 - 1, "self_sym_sizes": (2, 3)}),
+    (lambda x: x.sort(1)[0], "SortBackward0", {"dim": 1, "self_sym_sizes": (2, 3)}),
+    (lambda x: fg.nn.functional.relu6(x), "HardtanhBackward0", {"max_val": 6, "min_val": 0}),
+    (lambda x: fg.nn.functional.hardtanh(x, -2, 3), "HardtanhBackward0",
+     {"max_val": 3, "min_val": -2}),
+    (lambda x: fg.nn.functional.leaky_relu(x, 0.1), "LeakyReluBackward0",
+     {"negative_slope": 0.1}),
+    (lambda x: fg.nn.functional.elu(x, 0.5), "EluBackward0",
+     {"alpha": 0.5, "input_scale": 1, "scale": 1}),
+    (lambda x: fg.nn.functional.gelu(x, approximate="tanh"), "GeluBackward0",
+     {"approximate": "tanh"}),
+    (lambda x: fg.nn.functional.mse_loss(x, fg.zeros(2, 3), reduction="sum"),
+     "MseLossBackward0", {"reduction": 2}),
 ]
 
 
@@ -155,6 +183,16 @@ def test_saved_non_tensor_arguments(op, name, expected):
     assert got == expected
     for key, value in expected.items():
         assert type(got[key]) is type(value), key
+
+
+def test_saved_input_of_a_composed_function_is_the_input():
+    x = leaf(X)
+    y = fg.nn.functional.leaky_relu(x, 0.2)
+    assert y.grad_fn._saved_self is x
+    target = fg.ones(2, 3)
+    loss = fg.nn.functional.mse_loss(x, target)
+    assert loss.grad_fn._saved_self is x and loss.grad_fn._saved_target is target
+    assert fg.nn.functional.silu(x).grad_fn._saved_self is x
 
 
 def test_saved_arguments_survive_backward():

@@ -59,7 +59,7 @@ pub struct NodeHooks {
 }
 
 /// A non-tensor argument a node keeps for PyTorch's `grad_fn._saved_<name>` attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub enum SavedArg {
     /// A C++ `int64_t` argument (PyTorch shows a negative one as its unsigned bits).
     Int(i64),
@@ -70,6 +70,8 @@ pub enum SavedArg {
     Float(f64),
     Bool(bool),
     Str(&'static str),
+    /// Arguments kept by the binding layer (a Python dict for ops composed in Python).
+    Opaque(Arc<dyn Any + Send + Sync>),
 }
 
 /// The named non-tensor arguments of a node, in PyTorch's names.

@@ -7,6 +7,7 @@ use super::float::{div_floor, remainder, Float};
 use super::{reduce_grad, result_type, scalar};
 use crate::autograd::node::{SavedArg, SavedList};
 use crate::autograd::record::save_args;
+use crate::autograd::record::save_args_for;
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::tensor::layout::Dims;
@@ -379,6 +380,9 @@ pub fn rsub_scalar(a: &Tensor, other: Scalar) -> Result<Tensor> {
             Ok(vec![Some(reduce_grad(&neg(ctx.grad())?, &sa, da)?)])
         });
     }
+    save_args_for(&out, "RsubBackward1", || {
+        vec![("alpha", SavedArg::Scalar(Scalar::Int(1)))]
+    });
     Ok(out)
 }
 

@@ -4,7 +4,7 @@ use super::cast::cast_raw;
 use super::view::{expand, reshape_to, unsqueeze_dims};
 use super::{scalar, to_dtype};
 use crate::autograd::node::SavedArg;
-use crate::autograd::record::{save_args, sizes_arg};
+use crate::autograd::record::{save_args, save_args_for, sizes_arg};
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::kernels::reduce::{fold_blocks, reduce};
@@ -567,6 +567,14 @@ pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool, dtype: Option<DType>) -
             Ok(vec![Some(super::binary::mul(&g, &d)?)])
         });
     }
+    if let Some(dim) = dim {
+        save_args_for(&out, "ProdBackward1", || {
+            vec![
+                ("dim", SavedArg::Int(dim)),
+                ("keepdim", SavedArg::Bool(keepdim)),
+            ]
+        });
+    }
     Ok(out)
 }
 
@@ -616,7 +624,15 @@ fn extreme(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, is_max: bool) -> Res
     } else {
         "AminBackward0"
     };
-    extreme_named(t, dims, keepdim, is_max, nm)
+    let out = extreme_named(t, dims, keepdim, is_max, nm)?;
+    save_args_for(&out, nm, || {
+        let dims = dims.unwrap_or(&[]).to_vec();
+        vec![
+            ("dim", SavedArg::Ints(dims)),
+            ("keepdim", SavedArg::Bool(keepdim)),
+        ]
+    });
+    Ok(out)
 }
 
 fn extreme_named(
