@@ -335,3 +335,55 @@ def test_forward_ad_without_jvp_raises():
             Double.apply(d)
         # inputs without tangents do not need a jvp
         assert Double.apply(fg.ones(2)).tolist() == [2.0, 2.0]
+
+
+# --- vmap refusals, gradcheck of non-tensor outputs ---------------------------------
+
+
+VMAP_ITEM = "vmap: It looks like you're calling .item\\(\\) on a Tensor"
+VMAP_CONTROL_FLOW = "vmap: It looks like you're attempting to use a Tensor in some data-dependent"
+
+
+@pytest.mark.parametrize("fn", [lambda t: t.sum().item(), lambda t: t * t.max().item()])
+def test_vmap_refuses_item(fn):
+    with pytest.raises(RuntimeError, match=VMAP_ITEM):
+        fg.func.vmap(fn)(fg.ones(3, 2))
+
+
+def test_vmap_refuses_data_dependent_control_flow():
+    with pytest.raises(RuntimeError, match=VMAP_CONTROL_FLOW):
+        fg.vmap(lambda t: t if t.sum() > 0 else -t)(fg.ones(3, 2))
+
+
+def test_item_works_again_after_vmap():
+    with pytest.raises(RuntimeError):
+        fg.vmap(lambda t: t.sum().item())(fg.ones(3, 2))
+    assert fg.tensor(2.5).item() == 2.5 and bool(fg.tensor(1.0))
+    out = fg.vmap(lambda t: t * 2)(fg.ones(3, 2))
+    assert out.tolist() == [[2.0, 2.0]] * 3
+
+
+@pytest.mark.parametrize("fn,kind", [
+    (lambda t: 3, "int"),
+    (lambda t: 3.0, "float"),
+    (lambda t: None, "NoneType"),
+    (lambda t: (t * 2, 3, None), "int"),
+    (lambda t: (t * 2, None), "NoneType"),
+    (lambda t: [t, 3], "int"),
+    (lambda t: {"a": t}, "dict"),
+])
+def test_gradcheck_refuses_non_tensor_outputs(fn, kind):
+    x = fg.randn(3, dtype=fg.float64, requires_grad=True)
+    with pytest.raises(AttributeError, match=f"'{kind}' object has no attribute 'requires_grad'"):
+        fg.autograd.gradcheck(fn, (x,))
+
+
+def test_gradgradcheck_refuses_non_tensor_outputs():
+    x = fg.randn(3, dtype=fg.float64, requires_grad=True)
+    with pytest.raises(AttributeError, match="'str' object has no attribute 'requires_grad'"):
+        fg.autograd.gradgradcheck(lambda t: (t * t, "a"), (x,))
+
+
+def test_gradcheck_accepts_a_list_of_tensors():
+    x = fg.randn(3, dtype=fg.float64, requires_grad=True)
+    assert fg.autograd.gradcheck(lambda t: [t * 2, t.sin()], (x,))
