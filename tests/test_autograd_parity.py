@@ -4,6 +4,7 @@ forward AD. Every expected value was observed with torch (the suite also runs wi
 FG_TEST_BACKEND=torch).
 """
 
+import gc
 import warnings
 
 import numpy as np
@@ -15,6 +16,14 @@ U64 = 2**64  # PyTorch shows a negative int64 argument as its unsigned bits
 
 def leaf(values):
     return fg.tensor(values, requires_grad=True)
+
+
+@pytest.fixture(autouse=True)
+def _collect_cycles():
+    # create_graph makes a cycle through a leaf's .grad, a held Function context one
+    # through its node: free them so later tests see no stray graphs
+    yield
+    gc.collect()
 
 
 def backward_quietly(y, **kwargs):
@@ -36,6 +45,7 @@ def test_first_grad_under_create_graph_is_a_recorded_copy():
     assert first == (None, 0)
     assert type(second[0]).__name__ == "AddBackward0"  # x * x: two paths summed
     assert g.tolist() == [2.0, 4.0]
+    x.grad = None
 
 
 def test_second_create_graph_backward_adds_out_of_place():
@@ -49,6 +59,7 @@ def test_second_create_graph_backward_adds_out_of_place():
     assert type(g2.grad_fn).__name__ == "AddBackward0"
     assert g2.tolist() == [4.0, 8.0]
     assert g1.tolist() == [2.0, 4.0]  # the first grad is untouched
+    x.grad = None
 
 
 def test_plain_backward_after_create_graph_accumulates_in_place():
@@ -59,6 +70,7 @@ def test_plain_backward_after_create_graph_accumulates_in_place():
     assert x.grad is g1
     assert g1.tolist() == [4.0, 8.0]
     assert type(g1.grad_fn).__name__ == "CopyBackwards"
+    x.grad = None
 
 
 def test_create_graph_after_plain_backward_replaces_the_grad():
@@ -69,6 +81,7 @@ def test_create_graph_after_plain_backward_replaces_the_grad():
     assert x.grad is not g1
     assert type(x.grad.grad_fn).__name__ == "AddBackward0"
     assert x.grad.tolist() == [4.0, 8.0]
+    x.grad = None
 
 
 def test_plain_backwards_accumulate_in_place():
@@ -387,3 +400,59 @@ def test_gradgradcheck_refuses_non_tensor_outputs():
 def test_gradcheck_accepts_a_list_of_tensors():
     x = fg.randn(3, dtype=fg.float64, requires_grad=True)
     assert fg.autograd.gradcheck(lambda t: [t * 2, t.sin()], (x,))
+
+
+# --- custom Function graphs ---------------------------------------------------------
+
+
+class Identity(fg.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 1
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+class ViewOut(fg.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+def test_function_grad_fn_keeps_its_graph_reachable():
+    def grad_fn_of_dropped_output():
+        x = fg.ones(2, requires_grad=True)
+        return Identity.apply(x * 2).grad_fn
+
+    node = grad_fn_of_dropped_output()
+    gc.collect()
+    ((inner, nr),) = node.next_functions
+    assert type(inner).__name__ == "MulBackward0" and nr == 0
+    names = [type(n).__name__ if n is not None else None for n, _ in inner.next_functions]
+    assert names == ["AccumulateGrad", None]
+
+
+def test_a_dropped_function_context_is_collected():
+    import weakref
+
+    x = fg.ones(2, requires_grad=True)
+    y = Identity.apply(x * 2)
+    ref = weakref.ref(y.grad_fn)
+    del y
+    gc.collect()
+    assert ref() is None
+
+
+def test_in_place_on_a_view_returned_by_a_function_raises():
+    v = ViewOut.apply(leaf([1.0, 2.0]).clone())
+    with pytest.raises(RuntimeError, match=(
+            "Output 0 of ViewOut is a view and is being modified inplace. This view was "
+            "created inside a custom Function")) as info:
+        v.add_(1)
+    assert str(info.value).endswith("You can fix this by cloning the output of the custom Function.")
