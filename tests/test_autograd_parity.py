@@ -456,3 +456,13 @@ def test_in_place_on_a_view_returned_by_a_function_raises():
             "created inside a custom Function")) as info:
         v.add_(1)
     assert str(info.value).endswith("You can fix this by cloning the output of the custom Function.")
+
+
+def test_sequence_nr_is_a_method_and_grows():
+    x = leaf([1.0])
+    a = x * 2
+    b = a + 1
+    c = Identity.apply(b)
+    first, second, third = a.grad_fn._sequence_nr(), b.grad_fn._sequence_nr(), c.grad_fn._sequence_nr()
+    assert all(isinstance(n, int) for n in (first, second, third))
+    assert first < second < third

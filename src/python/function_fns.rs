@@ -100,7 +100,6 @@ impl PyFunctionBase {
         }
     }
 
-    #[getter]
     fn _sequence_nr(&self) -> PyResult<u64> {
         Ok(self.recorded()?.node().sequence_nr)
     }

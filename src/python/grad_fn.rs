@@ -178,7 +178,7 @@ impl PyGradFn {
         )));
         dict
     }
-    #[getter]
+    /// The node's creation order (a method, as PyTorch's `grad_fn._sequence_nr()`).
     fn _sequence_nr(&self) -> u64 {
         self.node.node().sequence_nr
     }
