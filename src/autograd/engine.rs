@@ -587,7 +587,7 @@ fn run_node_hooks(
     Ok(grads_in)
 }
 
-fn accumulate_leaf(
+pub(crate) fn accumulate_leaf(
     meta: &Arc<super::meta::AutogradMeta>,
     g: Tensor,
     create_graph: bool,
@@ -601,11 +601,10 @@ fn accumulate_leaf(
             super::grad_layout::first_grad(g, leaf, create_graph)?
         }
         Some(p) => {
+            // PyTorch: out of place under grad mode (create_graph), else in place even
+            // when the stored grad has history.
             if create_graph {
                 let _mode = GradModeGuard::new(true);
-                ops::add(&p, &g)?
-            } else if p.requires_grad() {
-                let _mode = GradModeGuard::new(false);
                 ops::add(&p, &g)?
             } else {
                 ops::add_into(&p, &g)?;

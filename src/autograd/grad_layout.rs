@@ -2,9 +2,11 @@
 //! gradient is stored as it is when it "obeys" the leaf's layout, else copied into the
 //! leaf's strides (a dense leaf) or row-major (any other leaf).
 
+use super::mode::GradModeGuard;
+use super::record::{needs_grad, record};
 use crate::error::Result;
 use crate::ops::cast::{cast_into_strides, cast_raw, record_clone};
-use crate::tensor::layout::Layout;
+use crate::tensor::layout::{Layout, Strides};
 use crate::tensor::memory_format::is_non_overlapping_and_dense;
 use crate::tensor::Tensor;
 
@@ -23,25 +25,45 @@ fn obeys_layout(grad: &Layout, leaf: &Layout) -> bool {
 }
 
 /// The gradient to store as a leaf's first `.grad`: a fresh copy without history, or
-/// with `keep_history` the gradient itself (a recorded copy where it must change layout).
-/// As PyTorch's AccumulateGrad, a gradient that nothing else references is stored
-/// itself rather than copied.
+/// with `keep_history` (create_graph) a recorded copy, as PyTorch's `clone_obey_contract`:
+/// into the leaf's strides (`CopyBackwards`) for a dense leaf, else row-major
+/// (`CloneBackward0`). Without history, as PyTorch's AccumulateGrad, a gradient that
+/// nothing else references and that obeys the layout is stored itself, not copied.
 pub fn first_grad(g: Tensor, leaf: Option<&Layout>, keep_history: bool) -> Result<Tensor> {
+    let g = &g;
     let obeys = leaf.is_none_or(|l| obeys_layout(g.layout(), l));
-    match (obeys, keep_history) {
-        (true, true) => Ok(g),
-        (true, false) if g.is_exclusive() && !g.requires_grad() && g.view_base().is_none() => Ok(g),
-        (true, false) => Ok(cast_raw(&g, g.dtype())),
-        (false, _) => {
-            let leaf = leaf.expect("checked above");
-            let strides = is_non_overlapping_and_dense(&leaf.shape, &leaf.strides)
-                .then(|| leaf.strides.clone());
-            let copy = cast_into_strides(&g, g.dtype(), strides);
-            if keep_history {
-                record_clone(&g, copy)
-            } else {
-                Ok(copy)
-            }
+    if !keep_history {
+        if obeys && g.is_exclusive() && !g.requires_grad() && g.view_base().is_none() {
+            return Ok(g.clone());
         }
+        if obeys {
+            return Ok(cast_raw(g, g.dtype()));
+        }
+        let leaf = leaf.expect("checked above");
+        return Ok(cast_into_strides(g, g.dtype(), dense_strides(leaf)));
     }
+    let _mode = GradModeGuard::new(true);
+    match leaf.map(dense_strides) {
+        Some(Some(strides)) => {
+            let copy = cast_into_strides(g, g.dtype(), Some(strides));
+            record_copy(g, copy)
+        }
+        _ => record_clone(g, cast_into_strides(g, g.dtype(), None)),
+    }
+}
+
+fn dense_strides(leaf: &Layout) -> Option<Strides> {
+    is_non_overlapping_and_dense(&leaf.shape, &leaf.strides).then(|| leaf.strides.clone())
+}
+
+/// `empty_strided(..).copy_(g)` as autograd sees it: `CopyBackwards` whose first input
+/// (the fresh empty tensor) has no edge.
+fn record_copy(g: &Tensor, copy: Tensor) -> Result<Tensor> {
+    if needs_grad(&[g]) {
+        let blank = Tensor::zeros(&[0], g.dtype())?;
+        record("CopyBackwards", &[&blank, g], &[&copy], vec![], |ctx| {
+            Ok(vec![None, Some(ctx.grad().clone())])
+        });
+    }
+    Ok(copy)
 }

@@ -58,6 +58,25 @@ pub struct NodeHooks {
     pub hooks: Vec<(u64, NodeHook)>,
 }
 
+/// A non-tensor argument a node keeps for PyTorch's `grad_fn._saved_<name>` attributes.
+#[derive(Clone)]
+pub enum SavedArg {
+    /// A C++ `int64_t` argument (PyTorch shows a negative one as its unsigned bits).
+    Int(i64),
+    Ints(Vec<i64>),
+    /// A number argument, shown as given (int, float or bool).
+    Scalar(crate::tensor::Scalar),
+    OptScalar(Option<crate::tensor::Scalar>),
+    Float(f64),
+    Bool(bool),
+    Str(&'static str),
+    /// Arguments kept by the binding layer (a Python dict for ops composed in Python).
+    Opaque(Arc<dyn Any + Send + Sync>),
+}
+
+/// The named non-tensor arguments of a node, in PyTorch's names.
+pub type SavedArgs = Vec<(&'static str, SavedArg)>;
+
 /// A node's edges to its inputs' nodes, inline for the usual one or two inputs.
 pub type EdgeSlots = smallvec::SmallVec<[Option<Edge>; 2]>;
 /// Shapes and dtypes of a node's outputs, inline for the usual single output.
@@ -84,6 +103,8 @@ pub struct Node {
     pub saved: Mutex<SavedSlots>,
     pub outputs: OutputSlots,
     pub hooks: Mutex<NodeHooks>,
+    /// Non-tensor arguments exposed as `_saved_*` (set by the op after recording).
+    pub saved_args: Mutex<SavedArgs>,
     pub sequence_nr: u64,
     /// The Python object that stands for this node (kept by the binding layer).
     pub py_object: Mutex<Option<Box<dyn Any + Send + Sync>>>,
@@ -135,6 +156,7 @@ impl Node {
             }),
             outputs: outputs.into(),
             hooks: Mutex::new(NodeHooks::default()),
+            saved_args: Mutex::new(Vec::new()),
             sequence_nr,
             py_object: Mutex::new(None),
             py_metadata: Mutex::new(None),

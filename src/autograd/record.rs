@@ -4,7 +4,8 @@ use super::arena::NodeRef;
 use super::meta::AutogradMeta;
 use super::mode::is_grad_enabled;
 use super::node::{
-    BackwardCtx, Edge, EdgeSlots, Node, NodeKind, OutputMeta, OutputSlots, SavedList,
+    BackwardCtx, Edge, EdgeSlots, Node, NodeKind, OutputMeta, OutputSlots, SavedArg, SavedArgs,
+    SavedList,
 };
 use crate::error::Result;
 use crate::tensor::Tensor;
@@ -60,6 +61,28 @@ pub fn gradient_edge(t: &Tensor) -> Option<Edge> {
     };
     s.cached_accumulator = Some(node.clone());
     Some(Edge { node, input_nr: 0 })
+}
+
+/// Keeps the non-tensor arguments of the node that made `out` (its `_saved_*`).
+pub fn save_args(out: &Tensor, args: SavedArgs) {
+    if let Some(node) = out.meta_if_any().and_then(|m| m.grad_fn()) {
+        *node.node().saved_args.lock() = args;
+    }
+}
+
+/// `save_args` when `out` was just made by a node named `name` (ops whose result may be
+/// an input returned as it is).
+pub fn save_args_for(out: &Tensor, name: &str, args: impl FnOnce() -> SavedArgs) {
+    if let Some(node) = out.meta_if_any().and_then(|m| m.grad_fn()) {
+        if node.node().name() == name {
+            *node.node().saved_args.lock() = args();
+        }
+    }
+}
+
+/// `t`'s sizes as a `_saved_self_sym_sizes` argument.
+pub fn sizes_arg(t: &Tensor) -> SavedArg {
+    SavedArg::Ints(t.shape().iter().map(|&d| d as i64).collect())
 }
 
 /// Records one node whose backward is `backward`, and makes it the grad_fn of `outputs`.

@@ -5,7 +5,9 @@ use super::cast::{
 };
 use super::float::{div_floor, remainder, Float};
 use super::{reduce_grad, result_type, scalar};
-use crate::autograd::node::SavedList;
+use crate::autograd::node::{SavedArg, SavedList};
+use crate::autograd::record::save_args;
+use crate::autograd::record::save_args_for;
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::tensor::layout::Dims;
@@ -330,6 +332,7 @@ pub fn add_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
             };
             Ok(vec![ga, gb])
         });
+        save_args(&out, vec![("alpha", SavedArg::Scalar(alpha))]);
     }
     Ok(out)
 }
@@ -373,6 +376,7 @@ pub fn sub_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
             };
             Ok(vec![ga, gb])
         });
+        save_args(&out, vec![("alpha", SavedArg::Scalar(alpha))]);
     }
     Ok(out)
 }
@@ -402,6 +406,9 @@ pub fn rsub_scalar(a: &Tensor, other: Scalar) -> Result<Tensor> {
             Ok(vec![Some(reduce_grad(&neg(ctx.grad())?, &sa, da)?)])
         });
     }
+    save_args_for(&out, "RsubBackward1", || {
+        vec![("alpha", SavedArg::Scalar(Scalar::Int(1)))]
+    });
     Ok(out)
 }
 
@@ -629,6 +636,7 @@ pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
                 Ok(vec![Some(reduce_grad(&mul(ctx.grad(), &d)?, &sa, da)?)])
             },
         );
+        save_args(&out, vec![("exponent", SavedArg::Scalar(e))]);
         return Ok(out);
     }
     let saved = vec![

@@ -3,6 +3,8 @@
 use super::cast::cast_raw;
 use super::view::{expand, reshape_to, unsqueeze_dims};
 use super::{scalar, to_dtype};
+use crate::autograd::node::SavedArg;
+use crate::autograd::record::{save_args, save_args_for, sizes_arg};
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::kernels::reduce::{fold_blocks, reduce};
@@ -374,6 +376,12 @@ pub fn sum(
             let g = expand(&g, &shape.iter().map(|&s| s as i64).collect::<Vec<_>>())?;
             Ok(vec![Some(to_dtype(&g, in_dtype)?)])
         });
+        let mut args = vec![("self_sym_sizes", sizes_arg(t))];
+        if let Some(dims) = dims {
+            args.insert(0, ("keepdim", SavedArg::Bool(keepdim)));
+            args.insert(0, ("dim", SavedArg::Ints(dims.to_vec())));
+        }
+        save_args(&out, args);
     }
     Ok(out)
 }
@@ -455,6 +463,15 @@ pub fn mean(
             let g = expand(&g, &shape.iter().map(|&s| s as i64).collect::<Vec<_>>())?;
             Ok(vec![Some(to_dtype(&g, src_dtype)?)])
         });
+        let mut args = vec![
+            ("self_sym_numel", SavedArg::Int(t.numel() as i64)),
+            ("self_sym_sizes", sizes_arg(t)),
+        ];
+        if let Some(dims) = dims {
+            args.insert(0, ("keepdim", SavedArg::Bool(keepdim)));
+            args.insert(0, ("dim", SavedArg::Ints(dims.to_vec())));
+        }
+        save_args(&out, args);
     }
     Ok(out)
 }
@@ -550,6 +567,14 @@ pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool, dtype: Option<DType>) -
             Ok(vec![Some(super::binary::mul(&g, &d)?)])
         });
     }
+    if let Some(dim) = dim {
+        save_args_for(&out, "ProdBackward1", || {
+            vec![
+                ("dim", SavedArg::Int(dim)),
+                ("keepdim", SavedArg::Bool(keepdim)),
+            ]
+        });
+    }
     Ok(out)
 }
 
@@ -599,7 +624,15 @@ fn extreme(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, is_max: bool) -> Res
     } else {
         "AminBackward0"
     };
-    extreme_named(t, dims, keepdim, is_max, nm)
+    let out = extreme_named(t, dims, keepdim, is_max, nm)?;
+    save_args_for(&out, nm, || {
+        let dims = dims.unwrap_or(&[]).to_vec();
+        vec![
+            ("dim", SavedArg::Ints(dims)),
+            ("keepdim", SavedArg::Bool(keepdim)),
+        ]
+    });
+    Ok(out)
 }
 
 fn extreme_named(

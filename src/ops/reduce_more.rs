@@ -6,6 +6,9 @@ use super::cast::cast_raw;
 use super::reduce::{reduced_dims, sum};
 use super::view::{expand, unsqueeze_dims};
 use super::{scalar, to_dtype};
+use crate::autograd::node::SavedArg;
+use crate::autograd::record::save_args_for;
+use crate::autograd::record::sizes_arg;
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::tensor::layout::wrap_dim;
@@ -182,6 +185,13 @@ pub fn max_dim(t: &Tensor, dim: i64, keepdim: bool, is_max: bool) -> Result<(Ten
         "MinBackward0"
     };
     record_scatter(name, t, &values, pos)?;
+    save_args_for(&values, name, || {
+        vec![
+            ("dim", SavedArg::Int(dim)),
+            ("keepdim", SavedArg::Bool(keepdim)),
+            ("self_sym_sizes", sizes_arg(t)),
+        ]
+    });
     Ok((values, indices))
 }
 
@@ -460,6 +470,12 @@ pub fn softmax(t: &Tensor, dim: i64, dtype: Option<DType>, log: bool) -> Result<
             },
         );
     }
+    let name = if log {
+        "LogSoftmaxBackward0"
+    } else {
+        "SoftmaxBackward0"
+    };
+    save_args_for(&out, name, || vec![("dim", SavedArg::Int(dim))]);
     Ok(out)
 }
 
@@ -502,6 +518,12 @@ pub fn logsumexp(t: &Tensor, dims: &[i64], keepdim: bool) -> Result<Tensor> {
             Ok(vec![Some(super::binary::mul(&g, &e)?)])
         });
     }
+    save_args_for(&out, "LogsumexpBackward0", || {
+        vec![
+            ("dim", SavedArg::Ints(dims.to_vec())),
+            ("keepdim", SavedArg::Bool(keepdim)),
+        ]
+    });
     Ok(out)
 }
 
@@ -616,6 +638,9 @@ fn scan(t: &Tensor, dim: i64, dtype: Option<DType>, is_prod: bool) -> Result<Ten
             });
         }
     }
+    save_args_for(&out, "CumsumBackward0", || {
+        vec![("dim", SavedArg::Int(dim))]
+    });
     Ok(out)
 }
 
@@ -1030,6 +1055,12 @@ pub fn sort(
         "SortBackward0"
     };
     record_scatter(name, t, &values, pos)?;
+    save_args_for(&values, name, || {
+        vec![
+            ("dim", SavedArg::Int(dim)),
+            ("self_sym_sizes", sizes_arg(t)),
+        ]
+    });
     Ok((values, indices))
 }
 
@@ -1061,6 +1092,12 @@ pub fn topk(t: &Tensor, k: i64, dim: i64, largest: bool) -> Result<(Tensor, Tens
     });
     let indices = Tensor::from_vec(idx, &shape)?;
     record_scatter("TopkBackward0", t, &values, pos)?;
+    save_args_for(&values, "TopkBackward0", || {
+        vec![
+            ("dim", SavedArg::Int(dim)),
+            ("self_sym_sizes", sizes_arg(t)),
+        ]
+    });
     Ok((values, indices))
 }
 

@@ -6,6 +6,9 @@
 use super::cast::{clone_detached, copy_raw};
 use super::reduce_grad;
 use super::view::{embed, expand, reshape, select, slice, sub_view, unsqueeze};
+use crate::autograd::node::SavedArg;
+use crate::autograd::record::save_args_for;
+use crate::autograd::record::sizes_arg;
 use crate::autograd::{needs_grad, record, GradModeGuard};
 use crate::error::{Error, Result};
 use crate::tensor::layout::{format_shape, wrap_dim, wrap_dims, Layout};
@@ -158,6 +161,7 @@ pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
             Ok(grads)
         });
     }
+    save_args_for(&out, "CatBackward0", || vec![("dim", SavedArg::Int(dim))]);
     Ok(out)
 }
 
@@ -211,6 +215,7 @@ pub fn stack(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
                 .collect()
         });
     }
+    save_args_for(&out, "StackBackward0", || vec![("dim", SavedArg::Int(dim))]);
     Ok(out)
 }
 
@@ -267,7 +272,17 @@ pub fn split(t: &Tensor, split_size: i64, dim: i64) -> Result<Vec<Tensor>> {
     };
     let mut sizes = vec![size; count];
     sizes[count - 1] = n - size * (count - 1);
-    Ok(split_views(t, d, &sizes, "SplitBackward0"))
+    let outs = split_views(t, d, &sizes, "SplitBackward0");
+    if let Some(first) = outs.first() {
+        save_args_for(first, "SplitBackward0", || {
+            vec![
+                ("dim", SavedArg::Int(dim)),
+                ("self_sym_sizes", sizes_arg(t)),
+                ("split_size", SavedArg::Int(split_size)),
+            ]
+        });
+    }
+    Ok(outs)
 }
 
 /// `split(sizes, dim)` with a list of sizes (`SplitWithSizesBackward0`).
@@ -357,6 +372,11 @@ pub fn unbind(t: &Tensor, dim: i64) -> Result<Vec<Tensor>> {
             Ok(vec![Some(stack(&ctx.grads, d as i64)?)])
         });
     }
+    if let Some(first) = outs.first() {
+        save_args_for(first, "UnbindBackward0", || {
+            vec![("dim", SavedArg::Int(dim))]
+        });
+    }
     Ok(outs)
 }
 
@@ -387,6 +407,9 @@ pub fn flip(t: &Tensor, dims: &[i64]) -> Result<Tensor> {
             Ok(vec![Some(flip(ctx.grad(), &dims)?)])
         });
     }
+    save_args_for(&out, "FlipBackward0", || {
+        vec![("dims", SavedArg::Ints(dims.to_vec()))]
+    });
     Ok(out)
 }
 
@@ -444,10 +467,17 @@ pub fn roll(t: &Tensor, shifts: &[i64], dims: &[i64]) -> Result<Tensor> {
 
 fn record_roll(t: &Tensor, out: &Tensor, shifts: &[i64], dims: &[i64]) {
     if needs_grad(&[t]) {
+        let dims_arg = dims.to_vec();
         let back: Vec<i64> = shifts.iter().map(|&s| -s).collect();
         let dims = dims.to_vec();
         record("RollBackward0", &[t], &[out], vec![], move |ctx| {
             Ok(vec![Some(roll(ctx.grad(), &back, &dims)?)])
+        });
+        save_args_for(out, "RollBackward0", || {
+            vec![
+                ("dims", SavedArg::Ints(dims_arg)),
+                ("shifts", SavedArg::Ints(shifts.to_vec())),
+            ]
         });
     }
 }
@@ -525,6 +555,12 @@ pub fn repeat(t: &Tensor, repeats: &[i64]) -> Result<Tensor> {
             Ok(vec![Some(reduce_grad(&g, &in_shape, dtype)?)])
         });
     }
+    save_args_for(&out, "RepeatBackward0", || {
+        vec![
+            ("repeats", SavedArg::Ints(repeats.to_vec())),
+            ("self_sym_sizes", sizes_arg(t)),
+        ]
+    });
     Ok(out)
 }
 
@@ -568,6 +604,12 @@ pub fn tri(t: &Tensor, diagonal: i64, upper: bool) -> Result<Tensor> {
             Ok(vec![Some(tri(ctx.grad(), diagonal, upper)?)])
         });
     }
+    let node = if upper {
+        "TriuBackward0"
+    } else {
+        "TrilBackward0"
+    };
+    save_args_for(&out, node, || vec![("diagonal", SavedArg::Int(diagonal))]);
     Ok(out)
 }
 

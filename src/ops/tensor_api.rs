@@ -4,6 +4,9 @@
 
 use super::compare::{compare, CmpOp};
 use super::inplace::check_inplace;
+use crate::autograd::node::SavedArg;
+use crate::autograd::record::save_args_for;
+use crate::autograd::record::sizes_arg;
 use crate::autograd::{needs_grad, record};
 use crate::error::{Error, Result};
 use crate::tensor::layout::{format_shape, format_strides, Layout};
@@ -160,7 +163,16 @@ pub fn unfold(t: &Tensor, dimension: i64, size: i64, step: i64) -> Result<Tensor
         strides,
         offset: l.offset,
     };
-    strided_view(t, layout, "UnfoldBackward0")
+    let out = strided_view(t, layout, "UnfoldBackward0")?;
+    save_args_for(&out, "UnfoldBackward0", || {
+        vec![
+            ("dimension", SavedArg::Int(dimension)),
+            ("self_sym_sizes", sizes_arg(t)),
+            ("size", SavedArg::Int(size)),
+            ("step", SavedArg::Int(step)),
+        ]
+    });
+    Ok(out)
 }
 
 /// Gives `t` another layout over its own storage in place: a view op done in place

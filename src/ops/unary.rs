@@ -4,6 +4,8 @@ use super::cast::{cast_raw, map1, via_compute};
 use super::float::Float;
 use super::vector_map::float_map_vectorized;
 use super::{reduce_grad, scalar};
+use crate::autograd::node::SavedArg;
+use crate::autograd::record::save_args_for;
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::kernels::vmath;
@@ -354,6 +356,12 @@ pub fn clamp(t: &Tensor, min: Option<Scalar>, max: Option<Scalar>) -> Result<Ten
             },
         );
     }
+    save_args_for(&out, "ClampBackward1", || {
+        vec![
+            ("max", SavedArg::OptScalar(max)),
+            ("min", SavedArg::OptScalar(min)),
+        ]
+    });
     Ok(out)
 }
 

@@ -2,6 +2,8 @@
 //! The backward of a view that selects part of its input writes the gradient into
 //! zeros of the input's shape through the same layout (`embed`).
 
+use crate::autograd::node::SavedArg;
+use crate::autograd::record::{save_args, sizes_arg};
 use crate::autograd::{needs_grad, record};
 use crate::error::{Error, Result};
 use crate::tensor::layout::{format_shape, format_strides, wrap_dim, Dims, Layout, Strides};
@@ -145,6 +147,9 @@ fn reshape_layout(
         record(name, &[t], &[&out], vec![], move |ctx| {
             Ok(vec![Some(reshape_to(ctx.grad(), &in_shape)?)])
         });
+        if name != "ReshapeAliasBackward0" {
+            save_args(&out, vec![("self_sym_sizes", sizes_arg(t))]);
+        }
     }
     Ok(out)
 }
@@ -231,7 +236,11 @@ pub fn permute(t: &Tensor, dims: &[i64]) -> Result<Tensor> {
             e
         }
     })?;
-    permuted_view(t, &perm, "PermuteBackward0")
+    let out = permuted_view(t, &perm, "PermuteBackward0")?;
+    if needs_grad(&[t]) {
+        save_args(&out, vec![("dims", SavedArg::Ints(dims.to_vec()))]);
+    }
+    Ok(out)
 }
 
 /// `transpose(dim0, dim1)` (`TransposeBackward0`).
@@ -245,7 +254,14 @@ fn transpose_named(t: &Tensor, d0: i64, d1: i64, name: &'static str) -> Result<T
     if t.ndim() > 0 {
         perm.swap(a, b);
     }
-    permuted_view(t, &perm, name)
+    let out = permuted_view(t, &perm, name)?;
+    if name == "TransposeBackward0" && needs_grad(&[t]) {
+        save_args(
+            &out,
+            vec![("dim0", SavedArg::Int(d0)), ("dim1", SavedArg::Int(d1))],
+        );
+    }
+    Ok(out)
 }
 
 /// `t()` for tensors of at most 2 dims (`TBackward0`).
@@ -265,7 +281,12 @@ pub fn t(t: &Tensor) -> Result<Tensor> {
 /// `.T`: all dims reversed (`PermuteBackward0`).
 pub fn reverse_dims(t: &Tensor) -> Result<Tensor> {
     let perm: Vec<usize> = (0..t.ndim()).rev().collect();
-    permuted_view(t, &perm, "PermuteBackward0")
+    let out = permuted_view(t, &perm, "PermuteBackward0")?;
+    if needs_grad(&[t]) {
+        let dims = perm.iter().map(|&d| d as i64).collect();
+        save_args(&out, vec![("dims", SavedArg::Ints(dims))]);
+    }
+    Ok(out)
 }
 
 /// `unsqueeze(dim)` (`UnsqueezeBackward0`).
@@ -293,6 +314,7 @@ pub fn unsqueeze(t: &Tensor, dim: i64) -> Result<Tensor> {
                 "SqueezeBackward1",
             )?)])
         });
+        save_args(&out, vec![("dim", SavedArg::Int(dim))]);
     }
     Ok(out)
 }
@@ -342,6 +364,13 @@ pub(crate) fn squeeze_dims_named(t: &Tensor, dims: &[i64], name: &'static str) -
         record(name, &[t], &[&out], vec![], move |ctx| {
             Ok(vec![Some(reshape_to(ctx.grad(), &in_shape)?)])
         });
+        let mut args = vec![("self_sym_sizes", sizes_arg(t))];
+        match name {
+            "SqueezeBackward1" => args.insert(0, ("dim", SavedArg::Int(dims[0]))),
+            "SqueezeBackward2" => args.insert(0, ("dim", SavedArg::Ints(dims.to_vec()))),
+            _ => {}
+        }
+        save_args(&out, args);
     }
     Ok(out)
 }
@@ -383,6 +412,7 @@ pub fn expand(t: &Tensor, sizes: &[i64]) -> Result<Tensor> {
         record("ExpandBackward0", &[t], &[&out], vec![], move |ctx| {
             Ok(vec![Some(super::reduce::sum_to(ctx.grad(), &in_shape)?)])
         });
+        save_args(&out, vec![("self_sym_sizes", sizes_arg(t))]);
     }
     Ok(out)
 }
@@ -400,7 +430,7 @@ pub fn select(t: &Tensor, dim: i64, index: i64) -> Result<Tensor> {
         )));
     }
     let i = if index < 0 { index + size } else { index } as usize;
-    sub_view(
+    let out = sub_view(
         t,
         |l| {
             let mut shape = l.shape.clone();
@@ -415,7 +445,18 @@ pub fn select(t: &Tensor, dim: i64, index: i64) -> Result<Tensor> {
             }
         },
         "SelectBackward0",
-    )
+    )?;
+    if needs_grad(&[t]) {
+        save_args(
+            &out,
+            vec![
+                ("dim", SavedArg::Int(dim)),
+                ("index", SavedArg::Int(index)),
+                ("self_sym_sizes", sizes_arg(t)),
+            ],
+        );
+    }
+    Ok(out)
 }
 
 /// `t[start:stop:step]` along `dim` with Python's clamping (`SliceBackward0`).
@@ -441,7 +482,7 @@ pub fn slice(
     let s = start.map_or(0, clamp);
     let e = stop.map_or(size, clamp).max(s);
     let len = ((e - s) + step - 1) / step;
-    sub_view(
+    let out = sub_view(
         t,
         |l| {
             let mut shape = l.shape.clone();
@@ -460,7 +501,20 @@ pub fn slice(
             }
         },
         "SliceBackward0",
-    )
+    )?;
+    if needs_grad(&[t]) {
+        save_args(
+            &out,
+            vec![
+                ("dim", SavedArg::Int(dim)),
+                ("end", SavedArg::Int(stop.unwrap_or(i64::MAX))),
+                ("self_sym_sizes", sizes_arg(t)),
+                ("start", SavedArg::Int(start.unwrap_or(0))),
+                ("step", SavedArg::Int(step)),
+            ],
+        );
+    }
+    Ok(out)
 }
 
 /// `narrow(dim, start, length)`.

@@ -7,7 +7,7 @@
 
 use super::errors::{guarded, stash};
 use super::grad_fn::{next_functions_of, register_node_hook, register_node_prehook, PyHookHandle};
-use super::py_refs::{CtxSlot, StrongCtx};
+use super::py_refs::{held_by_its_ctx_only, visit_node, CtxSlot, StrongCtx};
 use super::tensor::{wrap, PyTensor};
 use crate::autograd::node::{BackwardCtx, Node, NodeKind, OutputMeta};
 use crate::autograd::record::{gradient_edge, record, set_history};
@@ -19,6 +19,7 @@ use parking_lot::Mutex;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
+use pyo3::{PyTraverseError, PyVisit};
 use std::sync::Arc;
 
 /// The base of every Function context class (`MyFnBackward`).
@@ -31,6 +32,9 @@ use std::sync::Arc;
 )]
 pub struct PyFunctionBase {
     node: Mutex<Option<WeakNodeRef>>,
+    /// The node, held once this context was handed to Python as a `grad_fn`, so that
+    /// the graph behind it stays reachable (a cycle with the node, seen by the GC).
+    held: Mutex<Option<NodeRef>>,
     /// For each argument of `save_for_backward`: whether it was `None`.
     saved_is_none: Mutex<Vec<bool>>,
 }
@@ -57,6 +61,7 @@ impl PyFunctionBase {
     fn new(_args: &Bound<'_, PyTuple>, _kwargs: Option<&Bound<'_, PyDict>>) -> Self {
         PyFunctionBase {
             node: Mutex::new(None),
+            held: Mutex::new(None),
             saved_is_none: Mutex::new(Vec::new()),
         }
     }
@@ -95,13 +100,30 @@ impl PyFunctionBase {
         }
     }
 
-    #[getter]
     fn _sequence_nr(&self) -> PyResult<u64> {
         Ok(self.recorded()?.node().sequence_nr)
     }
 
     fn register_hook(&self, py: Python<'_>, hook: Py<PyAny>) -> PyResult<Py<PyHookHandle>> {
         register_node_hook(py, &self.recorded()?, hook)
+    }
+
+    /// The node's Python objects (this context among them), when this context is all
+    /// that holds the node.
+    fn __traverse__(&self, visit: PyVisit<'_>) -> std::result::Result<(), PyTraverseError> {
+        if let Some(held) = self.held.try_lock() {
+            if let Some(node) = held.as_ref().filter(|n| held_by_its_ctx_only(n)) {
+                visit_node(&visit, node)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn __clear__(&mut self) {
+        if let Some(node) = self.held.get_mut().take() {
+            set_ctx_holds(&node, false);
+            drop(node);
+        }
     }
 
     fn register_prehook(&self, py: Python<'_>, hook: Py<PyAny>) -> PyResult<Py<PyHookHandle>> {
@@ -115,6 +137,28 @@ fn tensor_of(obj: &Bound<'_, PyAny>) -> Option<Tensor> {
 
 fn contains(list: &[Tensor], t: &Tensor) -> bool {
     list.iter().any(|x| x.same_tensor(t))
+}
+
+/// Makes the context `ctx` (a custom Function's `grad_fn`, handed to Python) hold its
+/// node, as PyTorch's does.
+pub fn hold_node(ctx: &Bound<'_, PyAny>, slot: &CtxSlot, node: &NodeRef) {
+    if let Ok(ctx) = ctx.cast::<PyFunctionBase>() {
+        let me = ctx.borrow();
+        let mut held = me.held.lock();
+        if held.is_none() {
+            // the caller holds the node's `py_object` lock: mark through `slot`
+            slot.set_holds_node(true);
+            *held = Some(node.clone());
+        }
+    }
+}
+
+fn set_ctx_holds(node: &NodeRef, holds: bool) {
+    if let Some(slot) = node.node().py_object.try_lock() {
+        if let Some(ctx) = slot.as_ref().and_then(|b| b.downcast_ref::<StrongCtx>()) {
+            ctx.0.set_holds_node(holds);
+        }
+    }
 }
 
 /// What the backward closure needs to know about the forward call.
@@ -223,7 +267,7 @@ fn _function_record<'py>(
                 },
             })
             .collect();
-        let slot = Arc::new(CtxSlot(Mutex::new(Some(ctx.clone().into_any().unbind()))));
+        let slot = Arc::new(CtxSlot::new(ctx.clone().into_any().unbind()));
         let shape = CallShape {
             tensor_args: (0..arg_tensors.len())
                 .filter(|&i| arg_tensors[i].is_some())
@@ -272,6 +316,9 @@ fn _function_record<'py>(
                 !contains(&non_diff, t) && (t.dtype().is_floating() || t.dtype().is_complex());
             if differentiable {
                 set_history(out.meta(), node, i as u32);
+                if !is_dirty && out.view_base().is_some() {
+                    out.mark_custom_function_view();
+                }
                 with_history.push((out.clone(), i as u32));
                 if is_dirty {
                     guarded("mark_dirty", || crate::ops::rebase_view(&out))?;

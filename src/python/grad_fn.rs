@@ -14,7 +14,6 @@ use crate::autograd::{NodeRef, WeakNodeRef};
 use crate::tensor::Tensor;
 use pyo3::prelude::*;
 use pyo3::types::{PyTuple, PyWeakrefReference};
-use pyo3::IntoPyObjectExt;
 use std::sync::{Arc, Weak};
 
 #[pyclass(
@@ -42,6 +41,7 @@ pub fn grad_fn_object(py: Python<'_>, node: &NodeRef) -> PyResult<Py<PyAny>> {
         // A custom Function's node holds its context, which is its grad_fn object.
         if let Some(ctx) = slot.as_ref().and_then(|b| b.downcast_ref::<StrongCtx>()) {
             if let Some(obj) = ctx.0 .0.lock().as_ref() {
+                super::function_fns::hold_node(obj.bind(py), &ctx.0, node);
                 return Ok(obj.clone_ref(py));
             }
         }
@@ -178,7 +178,7 @@ impl PyGradFn {
         )));
         dict
     }
-    #[getter]
+    /// The node's creation order (a method, as PyTorch's `grad_fn._sequence_nr()`).
     fn _sequence_nr(&self) -> u64 {
         self.node.node().sequence_nr
     }
@@ -202,8 +202,21 @@ impl PyGradFn {
             clear_node(&self.node);
         }
     }
-    fn __call__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        Ok(py.None())
+    /// Runs the node's backward formula on `grads` (one per forward output), as
+    /// PyTorch's `grad_fn(*grads)`: a tensor (or None) for one input, else a tuple.
+    #[pyo3(signature = (*grads))]
+    fn __call__(&self, py: Python<'_>, grads: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        let gs: Vec<Option<Tensor>> =
+            tensors_from(py, grads.clone().into_any().unbind())?.unwrap_or_default();
+        let result = super::node_call::call_node(&self.node, gs)?;
+        match result {
+            None => Ok(PyTuple::empty(py).into_any().unbind()),
+            Some(r) if r.len() == 1 => match &r[0] {
+                Some(g) => wrap(py, g.clone()),
+                None => Ok(py.None()),
+            },
+            Some(r) => grads_tuple(py, &r),
+        }
     }
 }
 
@@ -305,9 +318,4 @@ impl PyHookHandle {
     fn __exit__(&self, _a: Option<Py<PyAny>>, _b: Option<Py<PyAny>>, _c: Option<Py<PyAny>>) {
         self.remove();
     }
-}
-
-#[allow(dead_code)]
-fn unused(py: Python<'_>) -> PyResult<Py<PyAny>> {
-    0.into_py_any(py)
 }

@@ -2,8 +2,15 @@
 
 use super::errors::guarded;
 use super::grad_fn::PyGradFn;
+use super::py_refs::PyCallable;
 use super::tensor::{wrap, PyTensor};
+use crate::autograd::node::next_hook_id;
+use crate::autograd::node::SavedArg;
+use crate::tensor::Scalar;
 use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyMapping, PyTuple};
+use pyo3::IntoPyObjectExt;
+use std::sync::Arc;
 
 /// The tensors a node saved for its backward formula (the same objects as the inputs
 /// it saved, as PyTorch's `_saved_self`); empty once freed.
@@ -29,6 +36,59 @@ fn _node_unpack_saved(py: Python<'_>, node: &PyGradFn) -> PyResult<Vec<Py<PyAny>
     saved.into_iter().map(|t| wrap(py, t)).collect()
 }
 
+fn saved_arg_object(py: Python<'_>, arg: &SavedArg) -> PyResult<Py<PyAny>> {
+    // PyTorch converts int64_t arguments through their unsigned bits: -1 shows as 2**64-1
+    let int = |i: i64| -> PyResult<Py<PyAny>> {
+        if i < 0 {
+            (i as u64).into_py_any(py)
+        } else {
+            i.into_py_any(py)
+        }
+    };
+    let scalar = |s: Scalar| match s {
+        Scalar::Bool(b) => b.into_py_any(py),
+        Scalar::Int(i) => i.into_py_any(py),
+        Scalar::Float(f) => f.into_py_any(py),
+    };
+    match arg {
+        SavedArg::Int(i) => int(*i),
+        SavedArg::Ints(v) => {
+            let items = v.iter().map(|&i| int(i)).collect::<PyResult<Vec<_>>>()?;
+            Ok(PyTuple::new(py, items)?.into_any().unbind())
+        }
+        SavedArg::Scalar(s) => scalar(*s),
+        SavedArg::OptScalar(s) => s.map_or_else(|| Ok(py.None()), scalar),
+        SavedArg::Float(f) => f.into_py_any(py),
+        SavedArg::Bool(b) => b.into_py_any(py),
+        SavedArg::Str(s) => s.into_py_any(py),
+        SavedArg::Opaque(_) => Ok(py.None()),
+    }
+}
+
+/// The non-tensor arguments a node kept (`grad_fn._saved_dim`, ...), by name.
+#[pyfunction]
+fn _node_saved_args<'py>(py: Python<'py>, node: &PyGradFn) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    let args = node.node.node().saved_args.lock().clone();
+    for (name, arg) in &args {
+        if let SavedArg::Opaque(held) = arg {
+            if let Some(dict) = held.downcast_ref::<PyCallable>().and_then(|c| c.get(py)) {
+                out.update(dict.bind(py).cast::<PyMapping>()?)?;
+            }
+            continue;
+        }
+        out.set_item(*name, saved_arg_object(py, arg)?)?;
+    }
+    Ok(out)
+}
+
+/// Keeps `args` (a dict of `_saved_*` values) on `t`'s node, for ops composed in Python.
+#[pyfunction]
+fn _set_saved_args(t: &PyTensor, args: Bound<'_, PyDict>) {
+    let held = PyCallable::new(next_hook_id(), args.into_any().unbind());
+    crate::autograd::record::save_args(&t.t, vec![("", SavedArg::Opaque(Arc::new(held)))]);
+}
+
 /// An alias of `t` whose `grad_fn` is a pass-through node called `name`: composite ops
 /// written in Python report PyTorch's node name (`MseLossBackward0`).
 #[pyfunction]
@@ -48,6 +108,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_increment_version, m)?)?;
     m.add_function(wrap_pyfunction!(_node_saved_tensors, m)?)?;
     m.add_function(wrap_pyfunction!(_node_unpack_saved, m)?)?;
+    m.add_function(wrap_pyfunction!(_node_saved_args, m)?)?;
+    m.add_function(wrap_pyfunction!(_set_saved_args, m)?)?;
     m.add_function(wrap_pyfunction!(_named_node, m)?)?;
     Ok(())
 }

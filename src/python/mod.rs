@@ -18,6 +18,7 @@ mod linalg_more_fns;
 mod math_fns;
 mod memory_format_fns;
 mod mode;
+mod node_call;
 mod pool_fns;
 mod products_fns;
 mod py_refs;

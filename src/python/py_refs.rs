@@ -14,7 +14,7 @@ use parking_lot::Mutex;
 use pyo3::prelude::*;
 use pyo3::{PyTraverseError, PyVisit};
 use std::collections::HashMap;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 static REGISTRY: Mutex<Option<HashMap<u64, Py<PyAny>>>> = Mutex::new(None);
@@ -65,7 +65,39 @@ fn visit_hook(visit: &PyVisit<'_>, id: u64) -> Result<(), PyTraverseError> {
 
 /// The context object of a custom `Function` node, owned by the node.
 #[derive(Default)]
-pub struct CtxSlot(pub Mutex<Option<Py<PyAny>>>);
+pub struct CtxSlot(pub Mutex<Option<Py<PyAny>>>, pub AtomicBool);
+
+impl CtxSlot {
+    pub fn new(ctx: Py<PyAny>) -> CtxSlot {
+        CtxSlot(Mutex::new(Some(ctx)), AtomicBool::new(false))
+    }
+    /// Whether the context holds its node (once handed to Python as a `grad_fn`).
+    pub fn holds_node(&self) -> bool {
+        self.1.load(Ordering::Acquire)
+    }
+    pub fn set_holds_node(&self, holds: bool) {
+        self.1.store(holds, Ordering::Release);
+    }
+}
+
+/// The handle on `n` its own custom Function context holds (0 or 1): that context
+/// is reached through the node, so it does not count as another owner.
+fn own_ctx_hold(n: &crate::autograd::Node) -> u32 {
+    n.py_object
+        .try_lock()
+        .and_then(|slot| {
+            slot.as_ref()
+                .and_then(|b| b.downcast_ref::<StrongCtx>())
+                .map(|c| c.0.holds_node() as u32)
+        })
+        .unwrap_or(0)
+}
+
+/// Whether the only handle on `node` is the one its own context holds.
+pub fn held_by_its_ctx_only(node: &NodeRef) -> bool {
+    node.try_node()
+        .is_some_and(|n| own_ctx_hold(n) == 1 && n.strong.load(Ordering::Acquire) == 1)
+}
 
 /// What a node's `py_object` holds for a custom Function: a strong reference.
 pub struct StrongCtx(pub Arc<CtxSlot>);
@@ -128,7 +160,7 @@ pub fn clear_node(node: &NodeRef) {
 /// reach the Python objects it holds.
 pub fn uniquely_held(node: &NodeRef) -> bool {
     node.try_node()
-        .is_some_and(|n| n.strong.load(Ordering::Acquire) == 1)
+        .is_some_and(|n| n.strong.load(Ordering::Acquire) == 1 + own_ctx_hold(n))
 }
 
 /// Visits a tensor's hooks and, when its grad_fn is its own alone, the grad_fn's.
@@ -162,7 +194,8 @@ pub fn clear_meta(meta: &Arc<AutogradMeta>) {
     drop(hooks);
     if let Some(node) = node {
         // Our clone adds one: the node is ours alone when two handles remain.
-        if node.node().strong.load(Ordering::Acquire) == 2 {
+        let n = node.node();
+        if n.strong.load(Ordering::Acquire) == 2 + own_ctx_hold(n) {
             clear_node(&node);
         }
     }

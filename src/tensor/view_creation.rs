@@ -9,6 +9,7 @@ use std::sync::atomic::Ordering;
 pub const DEFAULT: u8 = 0;
 pub const MULTI_OUTPUT: u8 = 1;
 pub const NO_GRAD_MODE: u8 = 2;
+pub const IN_CUSTOM_FUNCTION: u8 = 3;
 
 /// The creation of a view of `source` made now: a view made in no-grad mode is marked
 /// so; otherwise it inherits a mark of the view it was taken from.
@@ -33,6 +34,13 @@ impl Tensor {
             NO_GRAD_MODE
         };
         self.0.view_creation.store(mark, Ordering::Relaxed);
+    }
+
+    /// Marks a view returned by a custom Function (its backward stands for the view's).
+    pub fn mark_custom_function_view(&self) {
+        self.0
+            .view_creation
+            .store(IN_CUSTOM_FUNCTION, Ordering::Relaxed);
     }
 }
 
@@ -70,7 +78,9 @@ pub fn rebase_error(t: &Tensor, indirect: bool) -> crate::error::Error {
             "A view was created in no_grad mode and {modified} modified inplace with grad mode enabled."
         ),
     };
-    msg.push_str(if mark == MULTI_OUTPUT {
+    msg.push_str(if mark == IN_CUSTOM_FUNCTION {
+        " This view was created inside a custom Function (or because an input was returned as-is) and the autograd logic to handle view+inplace would override the custom backward associated with the custom Function, leading to incorrect gradients. This behavior is forbidden. You can fix this by cloning the output of the custom Function."
+    } else if mark == MULTI_OUTPUT {
         " This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one."
     } else {
         " Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked)."

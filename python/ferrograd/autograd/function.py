@@ -217,7 +217,8 @@ class Function(metaclass=FunctionMeta):
 
     @staticmethod
     def jvp(ctx: Any, *grad_inputs: Any) -> Any:
-        """Forward-mode derivative (not supported by ferrograd).
+        """Forward-mode derivative: the output tangents from the input tangents (used
+        under `forward_ad.dual_level`).
 
         Args:
             ctx: the context object.
@@ -239,6 +240,7 @@ class Function(metaclass=FunctionMeta):
         new_style = _setup_context_defined(cls)
         if new_style:
             args, kwargs = _bind_defaults(cls.forward, args, kwargs)
+        tangents = _input_tangents(cls, args)
         ctx = cls._backward_cls()
         is_tensor = tuple(isinstance(a, Tensor) for a in args)
         needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
@@ -269,6 +271,8 @@ class Function(metaclass=FunctionMeta):
             None if to_save is None else list(to_save),
             bool(ctx.materialize_grads),
         )
+        if tangents is not None:
+            wrapped = _with_tangents(cls, ctx, wrapped, tangents, single)
         return wrapped[0] if single else wrapped
 
     @staticmethod
@@ -281,6 +285,45 @@ class Function(metaclass=FunctionMeta):
             *args: the inputs.
         """
         raise NotImplementedError("vmap is not supported for custom autograd.Function in ferrograd.")
+
+
+def _input_tangents(cls: type, args: tuple) -> list | None:
+    """The forward-AD tangent of each argument (None for one without), or None when no
+    argument is a dual tensor; PyTorch's error for a Function without `jvp`."""
+    from . import forward_ad
+
+    if not forward_ad._ACTIVE:
+        return None
+    tangents = [forward_ad.unpack_dual(a).tangent if isinstance(a, Tensor) else None
+                for a in args]
+    if all(t is None for t in tangents):
+        return None
+    if cls.jvp is Function.jvp:
+        raise NotImplementedError(
+            "You must implement the jvp function for custom autograd.Function to use it with "
+            "forward mode AD."
+        )
+    return tangents
+
+
+def _with_tangents(cls: type, ctx: Any, outputs: tuple, tangents: list, single: bool) -> tuple:
+    """The outputs as dual tensors whose tangents are what the Function's `jvp` returns."""
+    from . import forward_ad
+
+    with no_grad():
+        out_tangents = cls.jvp(ctx, *tangents)
+    if single or not isinstance(out_tangents, tuple):
+        out_tangents = (out_tangents,)
+    if len(out_tangents) != len(outputs):
+        raise RuntimeError(
+            f"jvp() returned an incorrect number of tangents (expected {len(outputs)}, "
+            f"got {len(out_tangents)})"
+        )
+    return tuple(
+        forward_ad.make_dual(o.detach(), t)
+        if isinstance(o, Tensor) and isinstance(t, Tensor) else o
+        for o, t in zip(outputs, out_tangents)
+    )
 
 
 class InplaceFunction(Function):

@@ -28,7 +28,12 @@ def _tuple(x):
 
 def _flat_outputs(fn, inputs):
     out = fn(*inputs)
-    return [o for o in _tuple(out) if isinstance(o, Tensor)]
+    outs = tuple(out) if isinstance(out, (tuple, list)) else (out,)
+    for o in outs:
+        if not isinstance(o, Tensor):
+            # PyTorch reads `requires_grad` of every output
+            raise AttributeError(f"'{type(o).__name__}' object has no attribute 'requires_grad'")  # noqa: TRY004
+    return list(outs)
 
 
 def _from(values, like):
@@ -136,6 +141,8 @@ def _realified(func, inputs):
     def real_func(*xs):
         zs = [view_as_complex(x) if c else x for x, c in zip(xs, is_complex, strict=True)]
         out = func(*zs)
+        if not isinstance(out, (Tensor, tuple, list)):
+            return out  # refused by `_flat_outputs`
         outs = tuple(
             view_as_real(o) if isinstance(o, Tensor) and o.dtype.is_complex else o for o in _tuple(out)
         )

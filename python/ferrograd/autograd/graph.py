@@ -21,6 +21,8 @@ def _node_class(name: str) -> type:
         attrs: dict[str, Any] = {"__module__": "builtins"}
         for field in _SAVED_FIELDS.get(name, ()):
             attrs["_saved_" + field] = property(functools.partial(_saved_field, field=field))
+        for arg in _SAVED_ARGS.get(name, ()):
+            attrs["_saved_" + arg] = property(functools.partial(_saved_arg, arg=arg))
         cls = type(name, (_NodeBase,), attrs)
         _CLASSES[name] = cls
     return cls
@@ -54,6 +56,68 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
         _RESULT,
     ),
 }
+
+_SIZES = ("self_sym_sizes",)
+_DIM = ("dim",)
+_DIM_KEEPDIM_SIZES = ("dim", "keepdim", "self_sym_sizes")
+# The non-tensor arguments each node keeps (ints, tuples, floats, bools, None), named as
+# PyTorch's `_saved_<name>` attributes; the core stores the values.
+_SAVED_ARGS: dict[str, tuple[str, ...]] = {
+    "PowBackward0": ("exponent",),
+    "SumBackward0": _SIZES,
+    "SumBackward1": _DIM_KEEPDIM_SIZES,
+    "MeanBackward0": ("self_sym_numel", "self_sym_sizes"),
+    "MeanBackward1": ("dim", "keepdim", "self_sym_numel", "self_sym_sizes"),
+    "ViewBackward0": _SIZES,
+    "UnsafeViewBackward0": _SIZES,
+    "ExpandBackward0": _SIZES,
+    "SqueezeBackward0": _SIZES,
+    "SqueezeBackward1": ("dim", "self_sym_sizes"),
+    "SqueezeBackward2": ("dim", "self_sym_sizes"),
+    "UnsqueezeBackward0": _DIM,
+    "TransposeBackward0": ("dim0", "dim1"),
+    "PermuteBackward0": ("dims",),
+    "SelectBackward0": ("dim", "index", "self_sym_sizes"),
+    "SliceBackward0": ("dim", "end", "self_sym_sizes", "start", "step"),
+    "ClampBackward1": ("max", "min"),
+    "SoftmaxBackward0": _DIM,
+    "LogSoftmaxBackward0": _DIM,
+    "CumsumBackward0": _DIM,
+    "CatBackward0": _DIM,
+    "StackBackward0": _DIM,
+    "AddBackward0": ("alpha",),
+    "SubBackward0": ("alpha",),
+    "RsubBackward1": ("alpha",),
+    "MaxBackward0": _DIM_KEEPDIM_SIZES,
+    "MinBackward0": _DIM_KEEPDIM_SIZES,
+    "AmaxBackward0": ("dim", "keepdim"),
+    "AminBackward0": ("dim", "keepdim"),
+    "ProdBackward1": ("dim", "keepdim"),
+    "LogsumexpBackward0": ("dim", "keepdim"),
+    "SplitBackward0": ("dim", "self_sym_sizes", "split_size"),
+    "UnbindBackward0": _DIM,
+    "RepeatBackward0": ("repeats", "self_sym_sizes"),
+    "RollBackward0": ("dims", "shifts"),
+    "FlipBackward0": ("dims",),
+    "TrilBackward0": ("diagonal",),
+    "TriuBackward0": ("diagonal",),
+    "UnfoldBackward0": ("dimension", "self_sym_sizes", "size", "step"),
+    "TopkBackward0": ("dim", "self_sym_sizes"),
+    "SortBackward0": ("dim", "self_sym_sizes"),
+    # composed in Python (`nn.functional`): the values, tensors included, kept as a dict
+    "HardtanhBackward0": ("max_val", "min_val", "self"),
+    "LeakyReluBackward0": ("negative_slope", "self"),
+    "EluBackward0": ("alpha", "input_scale", "scale", "self"),
+    "GeluBackward0": ("approximate", "self"),
+    "SiluBackward0": _SELF,
+    "MseLossBackward0": ("reduction", "self", "target"),
+}
+
+
+def _saved_arg(node: Any, arg: str) -> Any:
+    """`grad_fn._saved_<arg>`: a non-tensor argument the node kept (None if unknown)."""
+    return _core._node_saved_args(node).get(arg)
+
 
 def _saved_field(node: Any, field: str) -> Any:
     """`grad_fn._saved_<field>`: the tensor the node saved under that name (None when

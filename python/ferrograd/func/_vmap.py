@@ -15,6 +15,7 @@ from typing import Any
 from .._core import Tensor
 from ._forward import _check_randomness
 from ._pytree import broadcast_prefix, tree_flatten, tree_unflatten
+from ._vmap_refusals import refusing_data_access
 
 
 def _name(func: Any) -> str:
@@ -207,8 +208,9 @@ def vmap(func: Callable, in_dims: Any = 0, out_dims: Any = 0, randomness: str = 
         for i in range(max(batch, 1)):
             if randomness == "same" and start_state is not None:
                 set_rng_state(start_state)
-            outputs.append(func(*_sample(flat_args, flat_dims, spec, i if batch else None),
-                                **kwargs))
+            with refusing_data_access():
+                outputs.append(func(*_sample(flat_args, flat_dims, spec, i if batch else None),
+                                    **kwargs))
             moved = randomness == "error" and start_state is not None and i == 0 and not bool(
                 (get_rng_state() == start_state).all())
             if moved:

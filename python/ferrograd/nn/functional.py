@@ -146,7 +146,7 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
     return input.relu()
 
 
-@node_name("HardtanhBackward0")
+@node_name("HardtanhBackward0", lambda a: {"max_val": 6, "min_val": 0, "self": a["input"]})
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
     """min(max(x, 0), 6).
 
@@ -157,7 +157,8 @@ def relu6(input: Tensor, inplace: bool = False) -> Tensor:
     return hardtanh(input, 0.0, 6.0, inplace)
 
 
-@node_name("HardtanhBackward0")
+@node_name("HardtanhBackward0", lambda a: {"max_val": a["max_val"], "min_val": a["min_val"],
+                                            "self": a["input"]})
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
     """x clamped to [min_val, max_val].
 
@@ -199,7 +200,8 @@ def tanh(input: Tensor) -> Tensor:
     return input.tanh()
 
 
-@node_name("LeakyReluBackward0")
+@node_name("LeakyReluBackward0",
+           lambda a: {"negative_slope": a["negative_slope"], "self": a["input"]})
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x where x > 0, else negative_slope * x.
 
@@ -219,7 +221,8 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
     return input * factor
 
 
-@node_name("EluBackward0")
+@node_name("EluBackward0", lambda a: {"alpha": a["alpha"], "input_scale": 1, "scale": 1,
+                                       "self": a["input"]})
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x where x > 0, else alpha * (exp(x) - 1).
 
@@ -238,7 +241,7 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     return elu_like(input, alpha)
 
 
-@node_name("GeluBackward0")
+@node_name("GeluBackward0", lambda a: {"approximate": a["approximate"], "self": a["input"]})
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """x * Φ(x), exactly (`approximate='none'`) or with the tanh approximation.
 
@@ -255,7 +258,7 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     return input * 0.5 * (_erf(input * math.sqrt(0.5)) + 1)
 
 
-@node_name("SiluBackward0")
+@node_name("SiluBackward0", lambda a: {"self": a["input"]})
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """x * sigmoid(x).
 
@@ -387,7 +390,14 @@ def _bool_target_as(input: Tensor, target: Tensor) -> Tensor:
     return target
 
 
-@node_name("MseLossBackward0")
+def _mse_saved(a: dict) -> dict:
+    """`MseLossBackward0`'s saved values; the reduction as ATen's enum number."""
+    reduction = _reduction(a["reduction"], a["size_average"], a["reduce"])
+    return {"reduction": {"none": 0, "mean": 1, "sum": 2}.get(reduction),
+            "self": a["input"], "target": a["target"]}
+
+
+@node_name("MseLossBackward0", _mse_saved)
 def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
              weight=None) -> Tensor:
     """Mean squared error.
