@@ -60,6 +60,7 @@ def test_element_size_and_legacy_type(shell):
     assert x.element_size() == bits // 8
     assert x.nbytes == 3 * bits // 8
     assert x.type() == f"ferrograd.{kernel}Tensor"
+    assert x.storage_type() is None
 
 
 # --- making and printing tensors ----------------------------------------------------
@@ -352,6 +353,12 @@ REFUSED = [
     ("addcmul", lambda x: x.addcmul(x, x), "addcmul_cpu_out"),
     ("uniform_", lambda x: x.uniform_(), "check_uniform_bounds"),
     ("bernoulli_", lambda x: x.bernoulli_(0.5), "bernoulli_scalar_cpu_"),
+    ("nanmedian", lambda x: x.nanmedian(), "median_cpu"),
+    ("nanmedian(0)", lambda x: x.nanmedian(0), "median_out"),
+    ("trace", lambda x: x.view(1, 3).trace(), "trace"),
+    ("pow 2", lambda x: x.pow(2), "pow"),
+    ("2 ** x", lambda x: 2**x, "pow"),
+    ("x ** x", lambda x: x**x, "pow"),
     ("put_", lambda x: x.put_(torch.tensor([0]), torch.tensor([7]).to(x.dtype)), "take_put_cpu"),
     ("take", lambda x: x.take(torch.tensor([0])), "take_cpu"),
 ]
@@ -451,3 +458,21 @@ def test_dlpack_round_trip(shell):
     assert t.dtype is dtype
     assert t.tolist() == [1, 2**bits - 1]
     assert torch.from_dlpack(t).tolist() == [1, 2**bits - 1]
+
+
+def test_pow_that_needs_no_kernel(shell):
+    dtype, _, _ = shell
+    x = _values(dtype)
+    assert (x**0).tolist() == [1, 1, 1]
+    assert (x**1).tolist() == [1, 2, 3]
+    assert (x**1).dtype is dtype
+    assert (1**x).tolist() == [1, 1, 1]
+    assert (x**0.5).dtype is torch.float32
+
+
+def test_count_nonzero_over_a_dim_and_clamp_argument_check(shell):
+    dtype, _, _ = shell
+    x = _values(dtype)
+    assert x.count_nonzero(0).item() == 3
+    with pytest.raises(RuntimeError, match="At least one of 'min' or 'max' must not be None"):
+        x.clamp()

@@ -622,6 +622,7 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
         dim: the dimension to reduce; None for all elements (then no indices).
         keepdim: keep the reduced dimension with size 1 (with `dim`).
     """
+    refuse_shell("median_cpu" if dim is None else "median_out", input)
     if dim is not None:
         need_int("nanmedian", "dim", 2, dim)
     _need_tensor("nanmedian", "input", 1, input)

@@ -90,10 +90,20 @@ fn int_pow(a: i64, b: i64) -> i64 {
     a.wrapping_pow(b.min(u32::MAX as i64) as u32)
 }
 
+/// `x ** 0`, `x ** 1` and `1 ** x` with Python numbers: PyTorch answers them without a
+/// pow kernel (so they work for the shell unsigned dtypes too).
+fn trivial_pow(a: &Tensor, b: &Tensor, op: BinOp) -> bool {
+    let number = |t: &Tensor, values: &[i64]| {
+        t.is_wrapped_number() && matches!(t.item(), Ok(Scalar::Int(i)) if values.contains(&i))
+    };
+    op == BinOp::Pow && (number(b, &[0, 1]) || number(a, &[1]))
+}
+
 /// The dtype an op computes in, after PyTorch's promotion and op-specific rules.
 pub fn binary_dtype(a: &Tensor, b: &Tensor, op: BinOp) -> Result<DType> {
     let dtype = result_type(&[a, b])?;
-    if dtype.is_shell_unsigned() && !matches!(op, BinOp::Mul | BinOp::Div) {
+    if dtype.is_shell_unsigned() && !matches!(op, BinOp::Mul | BinOp::Div) && !trivial_pow(a, b, op)
+    {
         let kernel = match op {
             BinOp::Add | BinOp::Sub => "add_stub",
             BinOp::Pow => "pow",

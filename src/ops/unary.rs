@@ -300,13 +300,13 @@ pub fn clamp(t: &Tensor, min: Option<Scalar>, max: Option<Scalar>) -> Result<Ten
         (false, true) => "clamp_max_scalar_cpu",
         _ => "clamp_scalar_cpu",
     };
-    super::shell_refusals::refuse(kernel, t)?;
     super::complex_refusals::refuse("clamp", t)?;
     if min.is_none() && max.is_none() {
         return Err(Error::runtime(
             "torch.clamp: At least one of 'min' or 'max' must not be None",
         ));
     }
+    super::shell_refusals::refuse(kernel, t)?;
     let mut operands = vec![t.clone()];
     operands.extend(min.map(scalar));
     operands.extend(max.map(scalar));

@@ -444,6 +444,24 @@ mod tests {
     }
 
     #[test]
+    fn shell_unsigned_dtypes_promote_only_with_themselves_and_floats() {
+        assert_eq!(try_promote_types(U16, U16).unwrap(), U16);
+        assert_eq!(try_promote_types(U32, F16).unwrap(), F16);
+        assert_eq!(try_promote_types(F64, U64).unwrap(), F64);
+        for other in [Bool, U8, I64, U32, C64] {
+            let e = try_promote_types(U16, other).unwrap_err();
+            assert!(e.message.contains("attempted to promote UInt16 and"));
+        }
+        // a 0-dim int64 operand does not meet a dimensioned uint16 one in promote_types
+        let mut r = ResultType::new();
+        r.add(U16, Dimensioned).add(I64, ZeroDim);
+        assert_eq!(r.result().unwrap(), U16);
+        let mut r = ResultType::new();
+        r.add(U16, Dimensioned).add(I64, Dimensioned);
+        assert!(r.result().is_err());
+    }
+
+    #[test]
     fn promote_types_is_symmetric() {
         for a in DType::ALL {
             for b in DType::ALL {
