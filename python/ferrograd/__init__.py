@@ -41,6 +41,9 @@ from ._core import (
     is_grad_enabled,
     is_inference_mode_enabled,
     uint8,
+    uint16,
+    uint32,
+    uint64,
 )
 from ._core import bool as bool
 from ._core import graph_stats as _graph_stats  # noqa: F401
@@ -559,6 +562,9 @@ __all__ = [
     "trunc_",
     "typename",
     "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
     "unbind_copy",
     "unfold_copy",
     "unsafe_chunk",

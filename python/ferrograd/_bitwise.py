@@ -64,6 +64,10 @@ def bitwise_not(input) -> Tensor:
     return ~input
 
 
+# besides the floating ones: bool and the shell unsigned dtypes have no shift kernels
+_NO_SHIFT_KERNEL = (_core.bool, _core.uint16, _core.uint32, _core.uint64)
+
+
 def _shift(input, other, name: str, left: bool) -> Tensor:
     from ._creation import tensor
 
@@ -71,7 +75,7 @@ def _shift(input, other, name: str, left: bool) -> Tensor:
     b = other if isinstance(other, Tensor) else tensor(other)
     # a Python number takes part in the promotion (a bool tensor shifted by 1 is int64)
     dtype = _core._result_type(input, other)
-    if dtype.is_floating_point or dtype.is_complex or dtype == _core.bool:
+    if dtype.is_floating_point or dtype.is_complex or dtype in _NO_SHIFT_KERNEL:
         raise NotImplementedError(f'"{name}_cpu" not implemented for \'{scalar_name(dtype)}\'')
     bits = dtype.itemsize * 8
     x = a.detach().to(_core.int64).numpy()

@@ -230,6 +230,9 @@ __all__ = [
     "set_num_interop_threads",
     "set_num_threads",
     "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
 ]
 
 # `bool` below is the ferrograd dtype, and Tensor has methods named `float`, `int`,
@@ -275,6 +278,9 @@ int32: dtype
 int16: dtype
 int8: dtype
 uint8: dtype
+uint16: dtype
+uint32: dtype
+uint64: dtype
 complex64: dtype
 complex128: dtype
 bool: dtype

@@ -17,11 +17,14 @@ from ._numpy import is_ndarray, is_numpy_scalar, np
 _NUMPY_NAMES = {
     ("f", 2): "float16", ("f", 4): "float32", ("f", 8): "float64", ("u", 1): "uint8", ("i", 1): "int8",
     ("i", 2): "int16", ("i", 4): "int32", ("i", 8): "int64", ("b", 1): "bool",
+    ("u", 2): "uint16", ("u", 4): "uint32", ("u", 8): "uint64",
 }
 # Ranges a Python number must fit to fill a tensor of these dtypes (PyTorch checks;
 # unsigned types let negative numbers down to -max wrap).
 _FILL_RANGES = {
     "uint8": (-255, 255, "uint8_t"),
+    "uint16": (-(2**16 - 1), 2**16 - 1, "uint16_t"),
+    "uint32": (-(2**32 - 1), 2**32 - 1, "uint32_t"),
     "int8": (-128, 127, "int8_t"),
     "int16": (-32768, 32767, "int16_t"),
     "int32": (-(2**31), 2**31 - 1, "int32_t"),
@@ -116,12 +119,40 @@ def _complex_from_array(arr: np.ndarray) -> Tensor:
     return _core._complex_from_pairs(real)
 
 
+def _python_leaves(data):
+    if isinstance(data, (list, tuple)):
+        for item in data:
+            yield from _python_leaves(item)
+    else:
+        yield data
+
+
+def _uint64_data(data) -> np.ndarray | None:
+    """Python numbers read as uint64 the way PyTorch unpacks them (every one as an
+    unsigned 64-bit integer); None when the data holds more than plain numbers."""
+    leaves = list(_python_leaves(data))
+    if not all(type(x) in (int, float, bool) for x in leaves):
+        return None
+    for x in leaves:
+        if type(x) is float:
+            raise TypeError("an integer is required")
+        if x < 0:
+            raise OverflowError("can't convert negative int to unsigned")
+        if x >= 2**64:
+            raise OverflowError("int too big to convert")
+    return np.array(data, dtype=np.uint64)
+
+
 def _infer_python_data(data, dtype=None) -> np.ndarray:
     """Nested Python numbers to an array with PyTorch's dtype inference (floats stay
     float64 when float64 is asked for)."""
     from . import get_default_dtype
 
     _check_rectangular(data)
+    if dtype is _core.uint64:
+        unsigned = _uint64_data(data)
+        if unsigned is not None:
+            return unsigned
     try:
         arr = np.array(data)
     except ValueError as e:

@@ -9,6 +9,7 @@ from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._numpy import np
+from ._shell_dtypes import refuse as refuse_shell
 
 __all__ = ["addmm", "gather", "index_select", "masked_select", "outer", "take_along_dim"]
 
@@ -32,8 +33,15 @@ def _dim(t: Tensor, dim: int) -> int:
     return dim % n
 
 
+# the kernels PyTorch names when they have no case for a shell unsigned dtype
+_SHELL_KERNELS = {"index_select": "index_select", "gather": "scatter_gather_tensor_cpu"}
+
+
 def _take(t: Tensor, pos: np.ndarray, op: str) -> Tensor:
     from ._creation import tensor
+
+    if op in _SHELL_KERNELS:
+        refuse_shell(_SHELL_KERNELS[op], t)
 
     # asarray, not ascontiguousarray, which makes a 0-d array 1-d
     return _core._take(t, tensor(np.asarray(pos, dtype=np.int64, order="C")), op)
@@ -142,6 +150,7 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
         input: the source tensor.
         mask: a bool tensor broadcastable with `input`.
     """
+    refuse_shell("masked_select", input)
     _need_tensor("masked_select", "input", 1, input)
     _need_tensor("masked_select", "mask", 2, mask)
     if mask.dtype is not _core.bool:

@@ -12,6 +12,7 @@ from . import _core
 from ._core import Tensor
 from ._index_key import as_torch_key, checked_key
 from ._numpy import np
+from ._shell_dtypes import refuse as refuse_shell
 
 
 def _np_index(idx):
@@ -204,4 +205,5 @@ def advanced_setitem(t: Tensor, idx, value) -> None:
     masked_fill = isinstance(mask, Tensor) and mask.dtype == _core.bool and one_value
     if isinstance(value, Tensor) and not masked_fill:
         _core._check_mem_overlap(target, value, False)  # PyTorch's index_put_ refuses to read what it writes
+    refuse_shell("masked_fill" if masked_fill else "index_put", t)
     _core._put(target, _as_positions_tensor(_positions(target, advanced)), value)

@@ -96,6 +96,6 @@ _BY_DTYPE = {t.dtype: t for t in (FloatStorage, DoubleStorage, HalfStorage, BFlo
                                   IntStorage, ShortStorage, CharStorage, ByteStorage, BoolStorage)}
 
 
-def storage_class(dtype) -> _LegacyStorageType:
-    """The legacy storage type of `dtype`."""
-    return _BY_DTYPE[dtype]
+def storage_class(dtype) -> _LegacyStorageType | None:
+    """The legacy storage type of `dtype`; None for one without (uint16/32/64)."""
+    return _BY_DTYPE.get(dtype)

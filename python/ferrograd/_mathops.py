@@ -31,6 +31,7 @@ from ._reduce import _ReturnType, return_types
 from ._reduce import where as _where
 from ._shape import cat as _cat
 from ._shape import stack as _stack
+from ._shell_dtypes import refuse as refuse_shell
 
 __all__ = [
     "addcdiv",
@@ -379,6 +380,7 @@ def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
         tensor2: the second factor.
         value: multiplier of the product (default 1).
     """
+    refuse_shell("addcmul_cpu_out", input, tensor1, tensor2)
     _check_addc("addcmul", input, tensor1, tensor2, value)
     result = _core.promote_types(_core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype)
     if isinstance(value, float) and not (result.is_floating_point or result.is_complex):
@@ -620,6 +622,7 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
         dim: the dimension to reduce; None for all elements (then no indices).
         keepdim: keep the reduced dimension with size 1 (with `dim`).
     """
+    refuse_shell("median_cpu" if dim is None else "median_out", input)
     if dim is not None:
         need_int("nanmedian", "dim", 2, dim)
     _need_tensor("nanmedian", "input", 1, input)

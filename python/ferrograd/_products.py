@@ -14,6 +14,7 @@ from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._multi_dot import multi_dot
 from ._numpy import np
+from ._shell_dtypes import refuse as refuse_shell
 
 __all__ = [
     "addbmm",
@@ -415,6 +416,7 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
         max: the upper end; when `min` and `max` are both 0, the range is the data's
             minimum and maximum.
     """
+    refuse_shell("aminmax_cpu", input)
     need_int("histc", "bins", 2, bins)
     from ._creation import tensor
 
@@ -451,6 +453,7 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
         minlength: the least length of the result (default 0; else its length is
             `max(input) + 1`).
     """
+    refuse_shell("bincount_cpu", input)
     from ._creation import tensor
 
     if input.dtype.is_floating_point or input.dtype.is_complex or input.dtype is _core.bool:
@@ -503,6 +506,7 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
         sorter: indices that sort an unsorted `sorted_sequence` along its last
             dimension; None when it is sorted.
     """
+    refuse_shell("searchsorted_out_cpu", sorted_sequence, input)
     from ._complex import refuse_complex
     from ._creation import tensor
 
@@ -544,6 +548,7 @@ def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool
         out_int32: return int32 indices instead of int64.
         right: use `boundaries[i-1] <= x < boundaries[i]` instead.
     """
+    refuse_shell("searchsorted_out_cpu", input, boundaries)
     _need_tensor("bucketize", "boundaries", 2, boundaries)
     if boundaries.dim() != 1:
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.dim()})")

@@ -16,6 +16,8 @@ from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._numpy import np
+from ._shell_dtypes import SHELL_UNSIGNED
+from ._shell_dtypes import refuse as refuse_shell
 
 __all__ = [
     "index_add",
@@ -103,8 +105,19 @@ def _refuse_overlap(inplace: bool, input: Tensor, source) -> None:
         _core._check_mem_overlap(input, source, True)
 
 
+# the kernels PyTorch names when they have no case for a shell unsigned dtype (the
+# scatter ops name scatter_gather_tensor_cpu or scatter_gather_scalar_cpu)
+_SHELL_KERNELS = {
+    "index_add": "index_add_", "put": "take_put_cpu", "index_copy": "index_copy_cpu",
+    "index_fill": "index_fill_cpu", "index_fill_tensor": "index_fill_cpu", "masked_scatter": "masked_scatter",
+}
+
+
 def _run(op: str, input: Tensor, pos: np.ndarray, values, reduce: str = "replace", include_self: bool = True,
          inplace: bool = False) -> Tensor:
+    if input.dtype in SHELL_UNSIGNED:
+        default = "scatter_gather_tensor_cpu" if isinstance(values, Tensor) else "scatter_gather_scalar_cpu"
+        refuse_shell(_SHELL_KERNELS.get(op, default), input)
     if inplace:
         return _core._scatter_(op, input, _pos_tensor(pos), values, reduce, include_self)
     return _core._scatter(op, input, _pos_tensor(pos), values, reduce, include_self)
@@ -581,6 +594,7 @@ def take(input: Tensor, index: Tensor) -> Tensor:
     _need_tensor("take", "input", 1, input)
     _need_tensor("take", "index", 2, index)
     idx = _flat_index(input, index, "take").reshape(tuple(index.shape))
+    refuse_shell("take_cpu", input)
     return _core._take_flat(input, _pos_tensor(idx))
 
 

@@ -151,7 +151,7 @@ def _load_mapped(path, map_location, restricted: bool) -> Any:
 
 # struct formats of the dtypes a mapped record can be viewed as without copying.
 _FORMATS = {"bool": "?", "uint8": "B", "int8": "b", "int16": "h", "int32": "i", "int64": "q",
-            "float16": "e", "float32": "f", "float64": "d"}
+            "float16": "e", "float32": "f", "float64": "d", "uint16": "H", "uint32": "I", "uint64": "Q"}
 
 
 def _mapped_storage(zf: zipfile.ZipFile, mapped, name: str, dtype, nbytes: int) -> Tensor | None:

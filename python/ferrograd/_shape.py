@@ -17,6 +17,7 @@ from . import _core
 from ._argcheck import need_int, need_int_sequence, need_tensor_list
 from ._core import Tensor
 from ._dtype_names import scalar_name
+from ._shell_dtypes import refuse as refuse_shell
 
 # What one view costs at least (a Python object and its core tensor): a split into more
 # sections than memory could hold as views fails at once, as in PyTorch.
@@ -809,6 +810,7 @@ def trace(input: Tensor) -> Tensor:
     Args:
         input: a 2-D tensor.
     """
+    refuse_shell("trace", input)
     return _core._trace(input)
 
 
@@ -971,7 +973,7 @@ class _Methods:
         return _core._diagonal(self, offset, dim1, dim2)
 
     def trace(self) -> Tensor:
-        return _core._trace(self)
+        return trace(self)
 
     def narrow_copy(self, dim: int, start: int, length: int) -> Tensor:
         return _core._narrow_copy(self, dim, start, length)

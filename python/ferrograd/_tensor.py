@@ -28,6 +28,9 @@ _LEGACY_NAMES = {
     "float64": "DoubleTensor",
     "complex64": "ComplexFloatTensor",
     "complex128": "ComplexDoubleTensor",
+    "uint16": "UInt16Tensor",
+    "uint32": "UInt32Tensor",
+    "uint64": "UInt64Tensor",
 }
 _DTYPE_BY_LEGACY_NAME = {v: k for k, v in _LEGACY_NAMES.items()}
 

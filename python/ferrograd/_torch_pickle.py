@@ -31,6 +31,9 @@ STORAGE_NAMES = {
     "complex64": "ComplexFloatStorage", "complex128": "ComplexDoubleStorage",
 }
 DTYPE_OF_STORAGE = {v: k for k, v in STORAGE_NAMES.items()}
+# Dtypes without a typed storage class: PyTorch writes their bytes as an UntypedStorage
+# (its persistent id counts bytes) and rebuilds with `_rebuild_tensor_v3`, naming the dtype.
+UNTYPED_DTYPES = {"uint16": 2, "uint32": 4, "uint64": 8}
 
 
 def _dtype_name(d) -> str:
@@ -91,12 +94,15 @@ class TorchPickler(pickle._Pickler):  # type: ignore[name-defined, misc]
             )
         if ref is None:
             name = _dtype_name(t.dtype)
-            if name not in STORAGE_NAMES:
+            if name not in STORAGE_NAMES and name not in UNTYPED_DTYPES:
                 raise pickle.PicklingError(f"PyTorch has no storage type for dtype {name}")
             ref = self.storages[ident] = _StorageRef(str(len(self.storages)), name, numel, t)
         return ref
 
     def persistent_id(self, obj):
+        if type(obj) is _StorageRef and obj.dtype in UNTYPED_DTYPES:
+            storage_type = self._global("torch.storage", "UntypedStorage")
+            return ("storage", storage_type, obj.key, "cpu", obj.numel * UNTYPED_DTYPES[obj.dtype])
         if type(obj) is _StorageRef:
             storage_type = self._global("torch", STORAGE_NAMES[obj.dtype])
             return ("storage", storage_type, obj.key, "cpu", obj.numel)
@@ -118,6 +124,8 @@ class TorchPickler(pickle._Pickler):  # type: ignore[name-defined, misc]
             self._keep.append(hooks)
             args = (self._storage(obj), obj.storage_offset(), tuple(obj.shape), obj.stride(),
                     obj.requires_grad, hooks)
+            if _dtype_name(obj.dtype) in UNTYPED_DTYPES:
+                return (self._global("torch._utils", "_rebuild_tensor_v3"), (*args, obj.dtype))
             return (self._global("torch._utils", "_rebuild_tensor_v2"), args)
         if isinstance(obj, Size):
             return (self._global("torch", "Size"), (tuple(obj),))
@@ -160,6 +168,16 @@ def _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad=Fals
     if requires_grad:
         t.requires_grad_(True)
     return t
+
+
+def _rebuild_tensor_v3(storage, storage_offset, size, stride, requires_grad, backward_hooks, dtype,
+                       metadata=None):
+    """A tensor over an untyped storage (its bytes, as uint8) read as `dtype`."""
+    if not isinstance(storage, Tensor) or not isinstance(dtype, _core.dtype):
+        raise pickle.UnpicklingError("_rebuild_tensor_v3 expects an untyped storage and a dtype")
+    if storage.dtype != dtype:
+        storage = storage.view(dtype)
+    return _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad)
 
 
 def _rebuild_tensor(storage, storage_offset, size, stride):
@@ -211,6 +229,8 @@ def _allowed_globals() -> dict[tuple[str, str], Any]:
         ("collections", "Counter"): Counter,
         ("torch._utils", "_rebuild_tensor_v2"): _rebuild_tensor_v2,
         ("torch._utils", "_rebuild_tensor"): _rebuild_tensor,
+        ("torch._utils", "_rebuild_tensor_v3"): _rebuild_tensor_v3,
+        ("torch.storage", "UntypedStorage"): _StorageType("uint8"),
         ("torch._utils", "_rebuild_parameter"): _rebuild_parameter,
         ("torch._utils", "_rebuild_parameter_with_state"): _rebuild_parameter_with_state,
         ("torch._tensor", "_rebuild_from_type_v2"): _rebuild_from_type_v2,

@@ -10,6 +10,7 @@ use crate::autograd::record::save_args;
 use crate::autograd::record::save_args_for;
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
+use crate::tensor::dtype::shell_kernel_missing;
 use crate::tensor::layout::Dims;
 use crate::tensor::{default_dtype, DType, Scalar, Tensor};
 
@@ -91,9 +92,32 @@ fn int_pow(a: i64, b: i64) -> i64 {
     a.wrapping_pow(b.min(u32::MAX as i64) as u32)
 }
 
+/// `x ** 0`, `x ** 1` and `1 ** x` with Python numbers: PyTorch answers them without a
+/// pow kernel (so they work for the shell unsigned dtypes too).
+fn trivial_pow(a: &Tensor, b: &Tensor, op: BinOp) -> bool {
+    let number = |t: &Tensor, values: &[i64]| {
+        t.is_wrapped_number() && matches!(t.item(), Ok(Scalar::Int(i)) if values.contains(&i))
+    };
+    op == BinOp::Pow && (number(b, &[0, 1]) || number(a, &[1]))
+}
+
 /// The dtype an op computes in, after PyTorch's promotion and op-specific rules.
 pub fn binary_dtype(a: &Tensor, b: &Tensor, op: BinOp) -> Result<DType> {
-    let dtype = result_type(&[a, b]);
+    let dtype = result_type(&[a, b])?;
+    if dtype.is_shell_unsigned() && !matches!(op, BinOp::Mul | BinOp::Div) && !trivial_pow(a, b, op)
+    {
+        let kernel = match op {
+            BinOp::Add | BinOp::Sub => "add_stub",
+            BinOp::Pow => "pow",
+            other => {
+                return Err(shell_kernel_missing(
+                    &format!("{}_cpu", other.kernel_name()),
+                    dtype,
+                ))
+            }
+        };
+        return Err(shell_kernel_missing(kernel, dtype));
+    }
     if op == BinOp::Sub && (a.dtype() == DType::Bool || b.dtype() == DType::Bool) {
         return Err(Error::runtime(if a.dtype() == b.dtype() {
             "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead."
@@ -235,7 +259,7 @@ fn has_zero(t: &Tensor) -> bool {
 }
 
 fn check_pow_exponent(a: &Tensor, b: &Tensor) -> Result<()> {
-    if b.is_wrapped_number() && result_type(&[a, b]).is_integral(false) {
+    if b.is_wrapped_number() && result_type(&[a, b])?.is_integral(false) {
         if let Ok(Scalar::Int(e)) = b.item() {
             if e < 0 {
                 return Err(Error::runtime(
@@ -250,7 +274,7 @@ fn check_pow_exponent(a: &Tensor, b: &Tensor) -> Result<()> {
 /// `alpha * b` in the dtype of `a + b`: PyTorch promotes before it scales, so a
 /// bfloat16 `b` added to a float64 `a` is not rounded to bfloat16 after scaling.
 fn scaled_operand(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
-    let common = result_type(&[a, b]);
+    let common = result_type(&[a, b])?;
     alpha.check_fits(common)?;
     if b.dtype() == common {
         return binary_raw(b, &scalar(alpha), BinOp::Mul);
@@ -264,10 +288,10 @@ fn fused_alpha(a: &Tensor, b: &Tensor, alpha: Scalar, negate: bool) -> Option<Re
     if alpha == Scalar::Int(1) || a.is_wrapped_number() || b.is_wrapped_number() {
         return None;
     }
-    let common = result_type(&[a, b]);
-    if !common.is_floating() {
-        return None;
-    }
+    let common = match result_type(&[a, b]) {
+        Ok(common) if common.is_floating() => common,
+        _ => return None,
+    };
     let s = if negate {
         -alpha.to_f64()
     } else {
@@ -494,11 +518,17 @@ pub fn div(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 /// `div(a, b, rounding_mode=...)`: None, "trunc" or "floor". The rounded forms have a
 /// zero gradient (`DivBackward2`).
 pub fn div_mode(a: &Tensor, b: &Tensor, mode: Option<&str>) -> Result<Tensor> {
+    if mode == Some("trunc") {
+        let dtype = result_type(&[a, b])?;
+        if dtype.is_shell_unsigned() {
+            return Err(shell_kernel_missing("div_trunc_cpu", dtype));
+        }
+    }
     let out = match mode {
         None => return div(a, b),
         Some("floor") => binary_raw(a, b, BinOp::FloorDiv)?,
         Some("trunc") => {
-            let dtype = result_type(&[a, b]);
+            let dtype = result_type(&[a, b])?;
             let (x, y) = compute_operands(a, b, dtype);
             let q = if dtype.is_floating() {
                 let q = binary_kernel(&x, &y, BinOp::Div, dtype.compute(), false)?;

@@ -41,7 +41,14 @@ pub fn compare(a: &Tensor, b: &Tensor, op: CmpOp) -> Result<Tensor> {
         let name = format!("{op:?}").to_lowercase();
         return super::complex_math::compare(a, b, &name);
     }
-    let dtype = result_type(&[a, b]);
+    let dtype = result_type(&[a, b])?;
+    if dtype.is_shell_unsigned() && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+        let name = format!("{op:?}").to_lowercase();
+        return Err(crate::tensor::dtype::shell_kernel_missing(
+            &format!("{name}_cpu"),
+            dtype,
+        ));
+    }
     let strides = binary_strides(a, b, dtype)?;
     let (a, b) = compute_operands(a, b, dtype);
     let out = match dtype.compute() {
@@ -82,15 +89,19 @@ fn as_bool(t: &Tensor) -> Tensor {
 }
 
 pub fn logical_and(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse_either("logical_and_cpu", a, b)?;
     map2::<bool, bool>(&as_bool(a), &as_bool(b), |x, y| x && y)
 }
 pub fn logical_or(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse_either("logical_or_cpu", a, b)?;
     map2::<bool, bool>(&as_bool(a), &as_bool(b), |x, y| x || y)
 }
 pub fn logical_xor(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse_either("logical_xor_cpu", a, b)?;
     map2::<bool, bool>(&as_bool(a), &as_bool(b), |x, y| x != y)
 }
 pub fn logical_not(a: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse("logical_not_cpu", a)?;
     Ok(map1::<bool, bool>(&as_bool(a), |x| !x))
 }
 
@@ -112,9 +123,16 @@ fn bitwise(
     fi: fn(i64, i64) -> i64,
     fb: fn(bool, bool) -> bool,
 ) -> Result<Tensor> {
-    let dtype = result_type(&[a, b]);
+    let dtype = result_type(&[a, b])?;
     match dtype {
-        DType::U8 | DType::I8 | DType::I16 | DType::I32 | DType::I64 => {
+        DType::U8
+        | DType::I8
+        | DType::I16
+        | DType::I32
+        | DType::I64
+        | DType::U16
+        | DType::U32
+        | DType::U64 => {
             let (x, y) = compute_operands(a, b, dtype);
             Ok(narrow_to(map2::<i64, i64>(&x, &y, fi)?, dtype))
         }
@@ -144,6 +162,10 @@ pub fn bitwise_xor(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 /// `~a`: bitwise not on integers, logical not on bools; floats raise TypeError.
 pub fn bitwise_not(a: &Tensor) -> Result<Tensor> {
     match a.dtype() {
+        d if d.is_shell_unsigned() => Err(crate::tensor::dtype::shell_kernel_missing(
+            "bitwise_not_cpu",
+            d,
+        )),
         d if d.is_integral(false) => via_compute(a, |x| Ok(map1::<i64, i64>(x, |v| !v))),
         DType::Bool => Ok(map1::<bool, bool>(a, |x| !x)),
         _ => Err(crate::Error::type_error(

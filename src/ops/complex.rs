@@ -267,7 +267,7 @@ fn assemble(re: &Tensor, im: Option<&Tensor>, shape: &[usize]) -> Result<Tensor>
 
 /// `a op b` where at least one side is complex, for add/sub/mul/div.
 pub fn binary(a: &Tensor, b: &Tensor, op: char) -> Result<Tensor> {
-    let dtype = super::result_type(&[a, b]);
+    let dtype = super::result_type(&[a, b])?;
     let shape = broadcast_shapes(a.shape(), b.shape())?;
     let (ar, ai) = parts(a, dtype)?;
     let (br, bi) = parts(b, dtype)?;

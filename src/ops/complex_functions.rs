@@ -273,7 +273,7 @@ pub fn binary_or(
     if !a.dtype().is_complex() && !b.dtype().is_complex() {
         return real(a, b);
     }
-    let kernel = super::result_type(&[a, b]).kernel_name();
+    let kernel = super::result_type(&[a, b])?.kernel_name();
     match name {
         "logaddexp" => logaddexp(a, b),
         "fmax" | "fmin" => Err(refusal(name, kernel)),

@@ -126,7 +126,7 @@ pub fn tanh(t: &Tensor) -> Result<Tensor> {
 
 /// `a ** b` where one side is complex.
 pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    let dtype = super::result_type(&[a, b]);
+    let dtype = super::result_type(&[a, b])?;
     if b.is_wrapped_number() && !b.dtype().is_complex() {
         let a = super::to_dtype(a, dtype)?;
         let e = b.item()?.to_f64();
@@ -242,7 +242,7 @@ pub fn vdot(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 
 /// `==` / `!=` where one side is complex; other comparisons are refused as PyTorch.
 pub fn compare(a: &Tensor, b: &Tensor, name: &str) -> Result<Tensor> {
-    let dtype = super::result_type(&[a, b]);
+    let dtype = super::result_type(&[a, b])?;
     if name != "eq" && name != "ne" {
         return Err(Error::not_implemented(format!(
             "\"{name}_cpu\" not implemented for '{}'",

@@ -74,7 +74,7 @@ pub fn arange(start: Scalar, end: Scalar, step: Scalar, dtype: DType) -> Result<
         DType::F32 => Tensor::from_vec(arange_f32(s, st, n), &[n])?,
         DType::F64 => Tensor::from_vec(arange_f64(s, st, n), &[n])?,
         DType::Bool => Tensor::from_vec(values.iter().map(|&x| x != 0.0).collect(), &[n])?,
-        DType::C64 | DType::C128 => {
+        DType::C64 | DType::C128 | DType::U16 | DType::U32 | DType::U64 => {
             return Err(Error::not_implemented(format!(
                 "\"arange_cpu\" not implemented for '{}'",
                 dtype.kernel_name()
@@ -114,6 +114,9 @@ fn arange_f64(start: f64, step: f64, n: usize) -> Vec<f64> {
 }
 
 pub fn eye(n: usize, m: usize, dtype: DType) -> Result<Tensor> {
+    if dtype.is_shell_unsigned() {
+        return Err(crate::tensor::dtype::shell_kernel_missing("eye", dtype));
+    }
     let t = Tensor::zeros(&[n, m], dtype)?;
     {
         let mut g = t.storage().write();

@@ -18,7 +18,7 @@ pub fn where_(cond: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
             cond.dtype().kernel_name()
         )));
     }
-    let dtype = result_type(&[a, b]);
+    let dtype = result_type(&[a, b])?;
     let shape = broadcast_shapes(&broadcast_shapes(cond.shape(), a.shape())?, b.shape())?;
     let (ca, cb) = super::cast::both_as(a, b, dtype);
     let lc = cond.layout().broadcast_to(&shape)?;
@@ -70,6 +70,7 @@ pub fn where_(cond: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
 
 /// `masked_fill(mask, value)` (`MaskedFillBackward0`).
 pub fn masked_fill(t: &Tensor, mask: &Tensor, value: Scalar) -> Result<Tensor> {
+    super::shell_refusals::refuse("masked_fill", t)?;
     if mask.dtype() != DType::Bool {
         return Err(Error::runtime(format!(
             "masked_fill_ only supports boolean masks, but got mask with dtype {}",
@@ -500,6 +501,7 @@ fn check_number_fits(value: &Tensor, t: &Tensor) -> Result<()> {
 
 /// `t[advanced index] = value` at row-major `positions` (`IndexPutBackward0`).
 pub fn put_(t: &Tensor, positions: &Tensor, value: &Tensor) -> Result<()> {
+    super::shell_refusals::refuse("take_put_cpu", t)?;
     super::inplace::check_inplace(t)?;
     check_number_fits(value, t)?;
     let old_history = super::inplace::history_of(t);

@@ -284,6 +284,7 @@ pub fn frac(t: &Tensor) -> Result<Tensor> {
 /// `sgn(t)`: -1, 0 or 1 for real tensors, with `sgn(NaN) = sgn(-0.0) = 0` as in
 /// PyTorch; bool kept (`SgnBackward0`, zero gradient).
 pub fn sgn(t: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse("sign_cpu", t)?;
     if t.dtype().is_complex() {
         return super::complex_math::sgn(t);
     }
@@ -568,18 +569,14 @@ fn replace_non_finite<T: Element + PartialOrd + Copy>(x: T, nan: T, pos: T, neg:
 // ---- two operands ------------------------------------------------------------------
 
 /// The promoted dtype, made the default float dtype when integral.
-fn float_result_dtype(a: &Tensor, b: &Tensor) -> DType {
-    let d = result_type(&[a, b]);
-    if d.is_floating() {
-        d
-    } else {
-        default_dtype()
-    }
+fn float_result_dtype(a: &Tensor, b: &Tensor) -> Result<DType> {
+    let d = result_type(&[a, b])?;
+    Ok(if d.is_floating() { d } else { default_dtype() })
 }
 
 /// The promoted dtype for ops PyTorch has float kernels only for.
 fn float_only_dtype(a: &Tensor, b: &Tensor, kernel: &str) -> Result<DType> {
-    let d = result_type(&[a, b]);
+    let d = result_type(&[a, b])?;
     if d.is_floating() {
         Ok(d)
     } else {
@@ -685,7 +682,7 @@ fn zero_formula(g: &Tensor, _: &Tensor, _: &Tensor, _: &Tensor) -> Result<Tensor
 }
 
 pub fn atan2(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    let dtype = float_result_dtype(a, b);
+    let dtype = float_result_dtype(a, b)?;
     let out = float_binary!(a, b, dtype, |x, y| x.atan2(y));
     // d/da = b / (a² + b²), d/db = -a / (a² + b²), both 0 where a² + b² is 0
     fn recip(x: &Tensor, y: &Tensor) -> Result<Tensor> {
@@ -720,7 +717,7 @@ pub fn hypot(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 
 /// `copysign(a, b)`: `CopysignBackward0` (tensor `b`) or `CopysignBackward1` (number).
 pub fn copysign(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    let dtype = float_result_dtype(a, b);
+    let dtype = float_result_dtype(a, b)?;
     let out = float_binary!(a, b, dtype, |x, y| x.copysign(y));
     record_binary_saving(
         a,
@@ -803,7 +800,10 @@ pub fn logaddexp2(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 /// `fmod(a, b)`: the remainder with the dividend's sign (C's `fmod`); `FmodBackward0`
 /// for a number divisor, `FmodBackward1` for a tensor.
 pub fn fmod(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    let dtype = result_type(&[a, b]);
+    let dtype = result_type(&[a, b])?;
+    if dtype.is_shell_unsigned() {
+        return Err(not_implemented("fmod_cpu", dtype));
+    }
     let out = match dtype {
         DType::Bool => return Err(not_implemented("fmod_cpu", DType::Bool)),
         d if d.is_integral(false) => {
@@ -855,7 +855,7 @@ fn xlogy_narrow(a: &Tensor, b: &Tensor, dtype: DType) -> Result<Tensor> {
 
 /// `xlogy(a, b) = a * log(b)`, 0 where `a == 0` (unless `b` is NaN).
 pub fn xlogy(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    let dtype = float_result_dtype(a, b);
+    let dtype = float_result_dtype(a, b)?;
     let out = if dtype.is_narrow() {
         xlogy_narrow(a, b, dtype)?
     } else {
@@ -900,7 +900,7 @@ fn fpick<T: Copy + PartialEq>(a: T, b: T, a_wins: bool) -> T {
 }
 
 fn fmax_fmin(a: &Tensor, b: &Tensor, max: bool) -> Result<Tensor> {
-    let dtype = result_type(&[a, b]);
+    let dtype = result_type(&[a, b])?;
     let (x, y) = super::cast::compute_operands(a, b, dtype);
     let out = match dtype.compute() {
         DType::F32 if max => map2::<f32, f32>(&x, &y, |p, q| fpick(p, q, p >= q))?,
@@ -1150,7 +1150,7 @@ pub fn clamp_max(t: &Tensor, max: &Tensor) -> Result<Tensor> {
 fn clamp_one(t: &Tensor, bound: &Tensor, is_min: bool) -> Result<Tensor> {
     if t.dtype() == DType::Bool {
         // bool tensors compute in the promoted dtype (they never require grad)
-        let d = result_type(&[t, bound]);
+        let d = result_type(&[t, bound])?;
         if d != DType::Bool {
             return clamp_one(&cast_raw(t, d), bound, is_min);
         }

@@ -64,6 +64,7 @@ fn mm_raw(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 
 /// `mm(a, b)` for 2-D tensors (`MmBackward0`).
 pub fn mm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse_either("addmm_impl_cpu_", a, b)?;
     if (a.dtype().is_complex() || b.dtype().is_complex()) && a.ndim() == 2 && b.ndim() == 2 {
         return super::complex_math::matmul(a, b);
     }
@@ -106,6 +107,7 @@ pub fn mm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 
 /// `dot(a, b)` of two 1-D tensors (`DotBackward0`).
 pub fn dot(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse_either("dot", a, b)?;
     if (a.dtype().is_complex() || b.dtype().is_complex()) && a.ndim() == 1 && b.ndim() == 1 {
         return super::complex_math::matmul(a, b);
     }
@@ -201,6 +203,7 @@ pub fn mv(a: &Tensor, v: &Tensor) -> Result<Tensor> {
 
 /// `bmm(a, b)` for 3-D tensors (`BmmBackward0`).
 pub fn bmm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse_either("bmm", a, b)?;
     if a.ndim() != 3 || b.ndim() != 3 {
         return Err(Error::runtime("batch1 must be a 3D tensor"));
     }

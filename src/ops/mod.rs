@@ -37,6 +37,7 @@ pub mod resample;
 pub mod scatter;
 pub mod sepmap;
 pub mod shape;
+pub mod shell_refusals;
 pub mod spacing;
 pub mod special;
 pub mod special_more;
@@ -78,7 +79,7 @@ use crate::error::Result;
 use crate::tensor::{default_dtype, DType, ResultType, Scalar, Tensor};
 
 /// `torch.result_type` over tensors (wrapped numbers included).
-pub fn result_type(tensors: &[&Tensor]) -> DType {
+pub fn result_type(tensors: &[&Tensor]) -> Result<DType> {
     let mut r = ResultType::new();
     for t in tensors {
         let mut d = t.dtype();

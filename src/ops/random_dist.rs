@@ -34,6 +34,12 @@ pub fn bernoulli_scalar(
     p: f64,
     dtype: DType,
 ) -> Result<Tensor> {
+    if dtype.is_shell_unsigned() {
+        return Err(crate::tensor::dtype::shell_kernel_missing(
+            "bernoulli_scalar_cpu_",
+            dtype,
+        ));
+    }
     let n = checked_numel(shape)?;
     crate::tensor::memory_limit::check(n, 8)?;
     let values: Vec<f64> = (0..n)
@@ -61,6 +67,11 @@ pub fn bernoulli_tensor(gen: &mut Mt19937, p: &Tensor, dtype: DType) -> Result<T
 
 /// Fisher–Yates from the front with `random() % (n - i)`, as PyTorch's CPU randperm.
 pub fn randperm(gen: &mut Mt19937, n: usize, dtype: DType) -> Result<Tensor> {
+    if dtype.is_shell_unsigned() {
+        return Err(crate::tensor::dtype::shell_kernel_missing(
+            "randperm", dtype,
+        ));
+    }
     crate::tensor::memory_limit::check(n, 8)?;
     let mut perm: Vec<i64> = (0..n as i64).collect();
     for i in 0..n.saturating_sub(1) {

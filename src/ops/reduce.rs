@@ -356,6 +356,9 @@ pub fn sum(
     } else {
         DType::I64
     });
+    if dtype.is_shell_unsigned() {
+        return Err(crate::tensor::dtype::shell_kernel_missing("sum_cpu", dtype));
+    }
     let out = sum_raw(t, &rdims, keepdim, dtype)?;
     if needs_grad(&[t]) {
         let name = if dims.is_none() {
@@ -604,6 +607,7 @@ fn prod_of_others(x: &Tensor, rdims: &[usize]) -> Result<Tensor> {
 
 /// `max()` / `min()` over all elements (`MaxBackward1` / `MinBackward1`).
 pub fn max_all(t: &Tensor, is_max: bool) -> Result<Tensor> {
+    super::shell_refusals::refuse(if is_max { "max_all" } else { "min_all" }, t)?;
     if t.numel() == 0 {
         let name = if is_max { "max" } else { "min" };
         return Err(Error::runtime(format!(
@@ -727,10 +731,12 @@ fn extreme_named(
 }
 
 pub fn amax(t: &Tensor, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
+    super::shell_refusals::refuse("max_values_cpu", t)?;
     extreme(t, dims, keepdim, true)
 }
 
 pub fn amin(t: &Tensor, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
+    super::shell_refusals::refuse("min_values_cpu", t)?;
     extreme(t, dims, keepdim, false)
 }
 

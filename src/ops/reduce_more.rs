@@ -161,6 +161,7 @@ fn values_tensor<T: Element>(v: Vec<T>, shape: &[usize]) -> Result<Tensor> {
 
 /// `max(dim)` / `min(dim)`: (values, indices), `MaxBackward0` / `MinBackward0`.
 pub fn max_dim(t: &Tensor, dim: i64, keepdim: bool, is_max: bool) -> Result<(Tensor, Tensor)> {
+    super::shell_refusals::refuse(if is_max { "max_cpu" } else { "min_cpu" }, t)?;
     super::complex_refusals::refuse(if is_max { "max" } else { "min" }, t)?;
     let d = wrap_dim(dim, t.ndim())?;
     check_nonempty_dim(t, d, if is_max { "max" } else { "min" })?;
@@ -197,6 +198,7 @@ pub fn max_dim(t: &Tensor, dim: i64, keepdim: bool, is_max: bool) -> Result<(Ten
 
 /// `argmax` / `argmin` over `dim`, or over the flattened tensor for `None`.
 pub fn argmax(t: &Tensor, dim: Option<i64>, keepdim: bool, is_max: bool) -> Result<Tensor> {
+    super::shell_refusals::refuse(if is_max { "argmax_cpu" } else { "argmin_cpu" }, t)?;
     let name = if is_max { "argmax" } else { "argmin" };
     super::complex_refusals::refuse(name, t)?;
     if t.dtype() == DType::Bool {
@@ -544,6 +546,12 @@ fn scan_dtype(t: &Tensor, dtype: Option<DType>) -> DType {
 
 /// `cumsum(dim, dtype)` (`CumsumBackward0`).
 pub fn cumsum(t: &Tensor, dim: i64, dtype: Option<DType>) -> Result<Tensor> {
+    if let Some(d) = dtype.filter(|d| d.is_shell_unsigned()) {
+        return Err(crate::tensor::dtype::shell_kernel_missing(
+            "cumsum_out_cpu",
+            d,
+        ));
+    }
     scan(t, dim, dtype, false)
 }
 
@@ -695,6 +703,7 @@ pub fn logcumsumexp(t: &Tensor, dim: i64) -> Result<Tensor> {
 
 /// `cummax(dim)` / `cummin(dim)`: (values, indices), `CummaxBackward0` / `CumminBackward0`.
 pub fn cummax(t: &Tensor, dim: i64, is_max: bool) -> Result<(Tensor, Tensor)> {
+    super::shell_refusals::refuse(if is_max { "cummax_cpu" } else { "cummin_cpu" }, t)?;
     let d = wrap_dim(dim, t.ndim())?;
     let n = if t.ndim() == 0 { 1 } else { t.shape()[d] };
     let (values, idx, pos) = crate::with_dtype!(t.dtype(), T => {
@@ -1066,6 +1075,7 @@ pub fn sort(
 
 /// `topk(k, dim, largest, sorted)`: (values, indices), `TopkBackward0`.
 pub fn topk(t: &Tensor, k: i64, dim: i64, largest: bool) -> Result<(Tensor, Tensor)> {
+    super::shell_refusals::refuse("topk_cpu", t)?;
     super::complex_refusals::refuse("topk", t)?;
     let d = wrap_dim(dim, t.ndim())?;
     let n = if t.ndim() == 0 { 1 } else { t.shape()[d] };
@@ -1175,6 +1185,7 @@ fn quick_select<T: Element>(lane: &[T], k: usize) -> (T, usize) {
 
 /// `kthvalue(k, dim, keepdim)`: (values, indices), `KthvalueBackward0`.
 pub fn kthvalue(t: &Tensor, k: i64, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor)> {
+    super::shell_refusals::refuse("kthvalue_cpu", t)?;
     let d = wrap_dim(dim, t.ndim())?;
     check_nonempty_dim(t, d, "kthvalue")?;
     no_bool(t, "kthvalue_cpu")?;
@@ -1222,6 +1233,7 @@ fn no_bool(t: &Tensor, kernel: &str) -> Result<()> {
 
 /// `median(dim, keepdim)`: (values, indices), `MedianBackward1`.
 pub fn median_dim(t: &Tensor, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor)> {
+    super::shell_refusals::refuse("median_cpu", t)?;
     let d = wrap_dim(dim, t.ndim())?;
     check_nonempty_dim(t, d, "median")?;
     no_bool(t, "median_out")?;
@@ -1230,6 +1242,7 @@ pub fn median_dim(t: &Tensor, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor
 
 /// `median()` over all elements (`MedianBackward0`); NaN for an empty tensor.
 pub fn median_all(t: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse("median_cpu", t)?;
     if t.numel() == 0 {
         // NaN cast to the dtype (true for bool), with a node whose gradient is empty
         let v = cast_raw(&Tensor::from_vec(vec![f64::NAN], &[])?, t.dtype());
@@ -1249,6 +1262,7 @@ pub fn median_all(t: &Tensor) -> Result<Tensor> {
 /// `mode(dim, keepdim)`: the smallest most frequent value and its last index
 /// (`ModeBackward0`).
 pub fn mode(t: &Tensor, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor)> {
+    super::shell_refusals::refuse("mode_cpu", t)?;
     let d = wrap_dim(dim, t.ndim())?;
     check_nonempty_dim(t, d, "mode")?;
     let shape = shape_with(t.shape(), d, if keepdim { Some(1) } else { None });
@@ -1296,6 +1310,7 @@ fn extreme_grad(
 
 /// `aminmax(dim, keepdim)`: (min, max), `AminmaxBackward0`.
 pub fn aminmax(t: &Tensor, dim: Option<i64>, keepdim: bool) -> Result<(Tensor, Tensor)> {
+    super::shell_refusals::refuse("aminmax_cpu", t)?;
     let rdims = match dim {
         None => {
             if t.numel() == 0 {
@@ -1351,6 +1366,10 @@ pub fn aminmax(t: &Tensor, dim: Option<i64>, keepdim: bool) -> Result<(Tensor, T
 
 /// `count_nonzero(dim)`: int64 counts.
 pub fn count_nonzero(t: &Tensor, dims: Option<&[i64]>) -> Result<Tensor> {
+    if dims.is_none() {
+        // PyTorch's count over dims sums `t != 0`, which has a kernel
+        super::shell_refusals::refuse("nonzero_count_cpu", t)?;
+    }
     let nz = cast_raw(&cast_raw(t, DType::Bool), DType::I64);
     let _no = crate::autograd::GradModeGuard::new(false);
     sum(&nz, dims, false, None)
@@ -1358,6 +1377,7 @@ pub fn count_nonzero(t: &Tensor, dims: Option<&[i64]>) -> Result<Tensor> {
 
 /// `nonzero()`: the indices of the nonzero elements, one row each (int64 `[n, ndim]`).
 pub fn nonzero(t: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse("nonzero_count_cpu", t)?;
     let b = t.to_vec::<bool>();
     let shape = t.shape();
     let nd = shape.len();

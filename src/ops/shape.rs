@@ -90,7 +90,7 @@ pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
         }
     }
     let refs: Vec<&Tensor> = tensors.iter().collect();
-    let dtype = super::result_type(&refs);
+    let dtype = super::result_type(&refs)?;
     let first = tensors.iter().position(|t| !is_legacy_empty(t));
     let (d, mut shape) = match first {
         None => (0, vec![0usize]),
@@ -382,6 +382,7 @@ pub fn unbind(t: &Tensor, dim: i64) -> Result<Vec<Tensor>> {
 
 /// `flip(dims)` (`FlipBackward0`): a copy with the given dims reversed.
 pub fn flip(t: &Tensor, dims: &[i64]) -> Result<Tensor> {
+    super::shell_refusals::refuse("flip_cpu", t)?;
     if t.dtype().is_complex() {
         return super::complex_shape::flip(t, dims);
     }
@@ -567,6 +568,7 @@ pub fn repeat(t: &Tensor, repeats: &[i64]) -> Result<Tensor> {
 /// `tril(diagonal)` / `triu(diagonal)` (`TrilBackward0` / `TriuBackward0`).
 pub fn tri(t: &Tensor, diagonal: i64, upper: bool) -> Result<Tensor> {
     let name = if upper { "triu" } else { "tril" };
+    super::shell_refusals::refuse(name, t)?;
     if t.ndim() < 2 {
         return Err(Error::runtime(format!(
             "{name}: input tensor must have at least 2 dimensions"

@@ -160,6 +160,12 @@ fn tensor_of(values: Vec<f64>, dtype: DType) -> Result<Tensor> {
 
 /// `linspace(start, end, steps)`.
 pub fn linspace(start: Scalar, end: Scalar, steps: i64, dtype: DType) -> Result<Tensor> {
+    if dtype.is_shell_unsigned() {
+        return Err(crate::tensor::dtype::shell_kernel_missing(
+            "linspace_cpu",
+            dtype,
+        ));
+    }
     let n = check_steps(steps, dtype, "linspace")?;
     tensor_of(points(start, end, n, dtype, true)?, dtype)
 }

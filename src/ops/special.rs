@@ -388,7 +388,7 @@ fn not_differentiable(what: &'static str) -> BinaryGrad {
 
 /// The promoted dtype of an op PyTorch has float kernels only for.
 fn float_only_dtype(a: &Tensor, b: &Tensor, kernel: &str) -> Result<DType> {
-    let d = result_type(&[a, b]);
+    let d = result_type(&[a, b])?;
     if d.is_floating() {
         Ok(d)
     } else {
@@ -397,13 +397,9 @@ fn float_only_dtype(a: &Tensor, b: &Tensor, kernel: &str) -> Result<DType> {
 }
 
 /// The promoted dtype, the default float dtype when integral.
-fn float_result_dtype(a: &Tensor, b: &Tensor) -> DType {
-    let d = result_type(&[a, b]);
-    if d.is_floating() {
-        d
-    } else {
-        default_dtype()
-    }
+fn float_result_dtype(a: &Tensor, b: &Tensor) -> Result<DType> {
+    let d = result_type(&[a, b])?;
+    Ok(if d.is_floating() { d } else { default_dtype() })
 }
 
 /// ∂P(a, x)/∂x = x^(a-1) e^-x / Γ(a).
@@ -444,7 +440,7 @@ pub fn igammac(a: &Tensor, x: &Tensor) -> Result<Tensor> {
 
 /// The Hurwitz zeta function ζ(x, q) (`SpecialZetaBackward0/1/2`).
 pub fn zeta(x: &Tensor, q: &Tensor) -> Result<Tensor> {
-    let dtype = float_result_dtype(x, q);
+    let dtype = float_result_dtype(x, q)?;
     if dtype.is_narrow() {
         return Err(not_implemented("zeta_cpu", dtype));
     }
@@ -467,7 +463,7 @@ pub fn zeta(x: &Tensor, q: &Tensor) -> Result<Tensor> {
 
 /// x ln(1 + y), 0 where x == 0 (`SpecialXlog1PyBackward0/1/2`).
 pub fn xlog1py(x: &Tensor, y: &Tensor) -> Result<Tensor> {
-    let dtype = float_result_dtype(x, y);
+    let dtype = float_result_dtype(x, y)?;
     let out = map_float2(x, y, dtype, k::xlog1py)?;
     record_binary(
         x,
@@ -520,7 +516,7 @@ pub fn ldexp(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     }
     let out = {
         let _no = GradModeGuard::new(false);
-        let promoted = result_type(&[a, b]);
+        let promoted = result_type(&[a, b])?;
         let dtype = if promoted.is_floating() {
             promoted
         } else {
@@ -586,7 +582,7 @@ pub fn frexp(t: &Tensor) -> Result<(Tensor, Tensor)> {
 }
 
 fn integer_pair(a: &Tensor, b: &Tensor, kernel: &str) -> Result<DType> {
-    let d = result_type(&[a, b]);
+    let d = result_type(&[a, b])?;
     if d.is_floating() || d.is_complex() || d == DType::Bool {
         return Err(not_implemented(kernel, d));
     }

@@ -50,6 +50,7 @@ fn not_for_bool(t: &Tensor, op: &str) -> Result<()> {
 
 /// `-t` (`NegBackward0`).
 pub fn neg(t: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse("neg_cpu", t)?;
     if t.dtype().is_complex() {
         return super::complex::neg(t);
     }
@@ -212,6 +213,7 @@ pub fn reciprocal(t: &Tensor) -> Result<Tensor> {
 
 /// The sign of each element as -1, 0 or 1 (`SignBackward0`, zero gradient).
 pub fn sign(t: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse("sign_cpu", t)?;
     super::complex_refusals::refuse("sign", t)?;
     let out = via_compute(t, |t| {
         Ok(match t.dtype() {
@@ -246,6 +248,7 @@ pub fn trunc(t: &Tensor) -> Result<Tensor> {
 }
 
 pub fn abs(t: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse("abs_cpu", t)?;
     if t.dtype().is_complex() {
         return super::complex_math::abs(t);
     }
@@ -262,6 +265,7 @@ pub fn abs(t: &Tensor) -> Result<Tensor> {
 
 /// `relu(t)` (`ReluBackward0`): the gradient passes where the output is positive.
 pub fn relu(t: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse("clamp_min_scalar_cpu", t)?;
     super::complex_refusals::refuse("clamp", t)?;
     if t.dtype() == DType::Bool {
         return Err(Error::runtime("Boolean inputs not supported for relu"));
@@ -293,17 +297,23 @@ pub fn relu(t: &Tensor) -> Result<Tensor> {
 
 /// `clamp(t, min, max)` with Python-number bounds (`ClampBackward1`).
 pub fn clamp(t: &Tensor, min: Option<Scalar>, max: Option<Scalar>) -> Result<Tensor> {
+    let kernel = match (min.is_some(), max.is_some()) {
+        (true, false) => "clamp_min_scalar_cpu",
+        (false, true) => "clamp_max_scalar_cpu",
+        _ => "clamp_scalar_cpu",
+    };
     super::complex_refusals::refuse("clamp", t)?;
     if min.is_none() && max.is_none() {
         return Err(Error::runtime(
             "torch.clamp: At least one of 'min' or 'max' must not be None",
         ));
     }
+    super::shell_refusals::refuse(kernel, t)?;
     let mut operands = vec![t.clone()];
     operands.extend(min.map(scalar));
     operands.extend(max.map(scalar));
     let refs: Vec<&Tensor> = operands.iter().collect();
-    let dtype = super::result_type(&refs);
+    let dtype = super::result_type(&refs)?;
     if dtype == DType::Bool {
         // A bool tensor clamps in the promoted dtype; only bool bounds have no kernel.
         let kernel = match (min.is_some(), max.is_some()) {
@@ -388,6 +398,7 @@ fn clamp_float(x: f64, lo: Option<f64>, hi: Option<f64>) -> f64 {
 /// `clamp(t, min, max)` with tensor bounds (`ClampBackward0`): each bound receives the
 /// gradient where it was the one picked.
 pub fn clamp_tensors(t: &Tensor, min: Option<&Tensor>, max: Option<&Tensor>) -> Result<Tensor> {
+    super::shell_refusals::refuse("clamp_cpu", t)?;
     super::complex_refusals::refuse("clamp", t)?;
     if min.is_none() && max.is_none() {
         return Err(Error::runtime(

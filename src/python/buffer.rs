@@ -27,6 +27,9 @@ fn format_of(dtype: DType) -> &'static std::ffi::CStr {
         DType::F64 => c"d",
         DType::C64 => c"Zf",
         DType::C128 => c"Zd",
+        DType::U16 => c"H",
+        DType::U32 => c"I",
+        DType::U64 => c"Q",
     }
 }
 

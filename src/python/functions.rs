@@ -377,7 +377,7 @@ fn _result_type(
     let b = super::convert::operand_required(b, "result_type")?;
     Ok(super::convert::dtype_object(
         py,
-        ops::result_type(&[&a, &b]),
+        ops::result_type(&[&a, &b]).map_err(super::errors::to_py)?,
     ))
 }
 
@@ -396,7 +396,7 @@ fn promote_types(
     let b = opt_dtype(Some(b))?.ok_or_else(|| PyTypeError::new_err("expected a dtype"))?;
     Ok(super::convert::dtype_object(
         py,
-        crate::tensor::promote_types(a, b),
+        crate::tensor::dtype::try_promote_types(a, b).map_err(super::errors::to_py)?,
     ))
 }
 

@@ -89,7 +89,7 @@ fn _math_binary_(
     guarded(op, || ops::mem_overlap::check_no_partial_overlap(&t, &b))?;
     if !t.dtype().is_complex() && b.dtype().is_complex() {
         // PyTorch checks the result type can be written back before any kernel runs
-        let result = ops::result_type(&[&t, &b]);
+        let result = ops::result_type(&[&t, &b]).map_err(super::errors::to_py)?;
         return Err(PyRuntimeError::new_err(format!(
             "result type {} can't be cast to the desired output type {}",
             result.kernel_name(),

@@ -223,6 +223,7 @@ fn format_fits(dtype: DType, format: &str, itemsize: usize) -> bool {
         "f" => "float32".to_string(),
         "d" => "float64".to_string(),
         "B" => "uint8".to_string(),
+        "H" | "I" | "L" | "Q" => format!("uint{}", itemsize * 8),
         "b" | "h" | "i" | "l" | "q" => format!("int{}", itemsize * 8),
         _ => return false,
     };

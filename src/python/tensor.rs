@@ -10,7 +10,7 @@ use super::int_args::{int_arg, opt_int_arg};
 use super::py_refs::{self, PyCallable};
 use crate::autograd::node::next_hook_id;
 use crate::ops::{self, IndexItem};
-use crate::tensor::{Scalar, Tensor};
+use crate::tensor::{DType, Scalar, Tensor};
 use pyo3::exceptions::{PyIndexError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyEllipsis, PySlice, PyTuple};
@@ -1048,6 +1048,8 @@ impl PyTensor {
         }
         match self.t.item().py()? {
             Scalar::Bool(b) => b.into_py_any(py),
+            // uint64 values from 2**63 up are negative as int64: their bits read unsigned
+            Scalar::Int(i) if self.t.dtype() == DType::U64 => (i as u64).into_py_any(py),
             Scalar::Int(i) => i.into_py_any(py),
             Scalar::Float(f) => f.into_py_any(py),
         }

@@ -18,6 +18,11 @@ pub enum DType {
     /// buffer of twice the length (see `ops::complex`).
     C64,
     C128,
+    /// PyTorch's "shell" unsigned dtypes: storage, casts and a few kernels only;
+    /// promotion with any other dtype is refused.
+    U16,
+    U32,
+    U64,
 }
 
 /// Coarse kind used by promotion: a higher category wins over lower ones.
@@ -30,7 +35,7 @@ pub enum Category {
 }
 
 impl DType {
-    pub const ALL: [DType; 12] = [
+    pub const ALL: [DType; 15] = [
         DType::Bool,
         DType::U8,
         DType::I8,
@@ -43,6 +48,9 @@ impl DType {
         DType::F64,
         DType::C64,
         DType::C128,
+        DType::U16,
+        DType::U32,
+        DType::U64,
     ];
 
     /// The name PyTorch prints after `torch.` (`float32`, `int64`, ...).
@@ -60,6 +68,9 @@ impl DType {
             DType::F64 => "float64",
             DType::C64 => "complex64",
             DType::C128 => "complex128",
+            DType::U16 => "uint16",
+            DType::U32 => "uint32",
+            DType::U64 => "uint64",
         }
     }
 
@@ -77,6 +88,9 @@ impl DType {
             "float64" | "double" => DType::F64,
             "complex64" | "cfloat" => DType::C64,
             "complex128" | "cdouble" => DType::C128,
+            "uint16" => DType::U16,
+            "uint32" => DType::U32,
+            "uint64" => DType::U64,
             _ => return None,
         })
     }
@@ -96,6 +110,9 @@ impl DType {
             DType::F64 => "DoubleTensor",
             DType::C64 => "ComplexFloatTensor",
             DType::C128 => "ComplexDoubleTensor",
+            DType::U16 => "UInt16Tensor",
+            DType::U32 => "UInt32Tensor",
+            DType::U64 => "UInt64Tensor",
         }
     }
 
@@ -114,6 +131,9 @@ impl DType {
             DType::F64 => "double",
             DType::C64 => "c10::complex<float>",
             DType::C128 => "c10::complex<double>",
+            DType::U16 => "uint16_t",
+            DType::U32 => "uint32_t",
+            DType::U64 => "uint64_t",
         }
     }
 
@@ -132,15 +152,18 @@ impl DType {
             DType::F64 => "Double",
             DType::C64 => "ComplexFloat",
             DType::C128 => "ComplexDouble",
+            DType::U16 => "UInt16",
+            DType::U32 => "UInt32",
+            DType::U64 => "UInt64",
         }
     }
 
     pub fn size_in_bytes(self) -> usize {
         match self {
             DType::Bool | DType::U8 | DType::I8 => 1,
-            DType::I16 | DType::F16 | DType::BF16 => 2,
-            DType::I32 | DType::F32 => 4,
-            DType::I64 | DType::F64 | DType::C64 => 8,
+            DType::I16 | DType::U16 | DType::F16 | DType::BF16 => 2,
+            DType::I32 | DType::U32 | DType::F32 => 4,
+            DType::I64 | DType::U64 | DType::F64 | DType::C64 => 8,
             DType::C128 => 16,
         }
     }
@@ -148,7 +171,14 @@ impl DType {
     pub fn category(self) -> Category {
         match self {
             DType::Bool => Category::Bool,
-            DType::U8 | DType::I8 | DType::I16 | DType::I32 | DType::I64 => Category::Integral,
+            DType::U8
+            | DType::I8
+            | DType::I16
+            | DType::I32
+            | DType::I64
+            | DType::U16
+            | DType::U32
+            | DType::U64 => Category::Integral,
             DType::F16 | DType::BF16 | DType::F32 | DType::F64 => Category::Floating,
             DType::C64 | DType::C128 => Category::Complex,
         }
@@ -189,7 +219,15 @@ impl DType {
     }
 
     pub fn is_signed(self) -> bool {
-        !matches!(self, DType::Bool | DType::U8)
+        !matches!(
+            self,
+            DType::Bool | DType::U8 | DType::U16 | DType::U32 | DType::U64
+        )
+    }
+
+    /// One of the "shell" unsigned dtypes (uint16/32/64) with few kernels.
+    pub fn is_shell_unsigned(self) -> bool {
+        matches!(self, DType::U16 | DType::U32 | DType::U64)
     }
 
     /// The dtype the kernels compute in: the narrow integers widen to int64 and the
@@ -197,7 +235,13 @@ impl DType {
     /// result is cast back. The other dtypes compute in themselves.
     pub fn compute(self) -> DType {
         match self {
-            DType::U8 | DType::I8 | DType::I16 | DType::I32 => DType::I64,
+            DType::U8
+            | DType::I8
+            | DType::I16
+            | DType::I32
+            | DType::U16
+            | DType::U32
+            | DType::U64 => DType::I64,
             DType::F16 | DType::BF16 => DType::F32,
             other => other,
         }
@@ -215,7 +259,31 @@ impl fmt::Display for DType {
     }
 }
 
-/// `torch.promote_types`: the smallest dtype both values fit in.
+/// PyTorch's NotImplementedError for a kernel that has no case for a shell dtype
+/// (`"add_stub" not implemented for 'UInt16'`).
+pub fn shell_kernel_missing(kernel: &str, dtype: DType) -> crate::error::Error {
+    crate::error::Error::not_implemented(format!(
+        "\"{kernel}\" not implemented for '{}'",
+        dtype.kernel_name()
+    ))
+}
+
+/// `torch.promote_types`, refusing what PyTorch refuses: a shell unsigned dtype
+/// (uint16/32/64) promotes only with itself and the floating dtypes.
+pub fn try_promote_types(a: DType, b: DType) -> crate::error::Result<DType> {
+    let shell = a.is_shell_unsigned() || b.is_shell_unsigned();
+    if shell && a != b && !a.is_floating() && !b.is_floating() {
+        return Err(crate::error::Error::runtime(format!(
+            "Promotion for uint16, uint32, uint64 types is not supported, attempted to promote {} and {}",
+            a.kernel_name(),
+            b.kernel_name()
+        )));
+    }
+    Ok(promote_types(a, b))
+}
+
+/// `torch.promote_types`: the smallest dtype both values fit in (see
+/// `try_promote_types` for the pairs PyTorch refuses; this gives the wider of them).
 pub fn promote_types(a: DType, b: DType) -> DType {
     if a == b {
         return a;
@@ -260,16 +328,27 @@ pub struct ResultType {
     dim_result: Option<DType>,
     zero_result: Option<DType>,
     wrapped_result: Option<DType>,
+    /// The first pair of dtypes PyTorch refuses to promote (shell unsigned ones).
+    refused: Option<(DType, DType)>,
 }
 
-fn promote_opt(a: Option<DType>, b: DType) -> Option<DType> {
+fn promote_opt(a: Option<DType>, b: DType, refused: &mut Option<(DType, DType)>) -> Option<DType> {
     Some(match a {
         None => b,
-        Some(a) => promote_types(a, b),
+        Some(a) => {
+            if try_promote_types(a, b).is_err() && refused.is_none() {
+                *refused = Some((a, b));
+            }
+            promote_types(a, b)
+        }
     })
 }
 
-fn combine_categories(higher: Option<DType>, lower: Option<DType>) -> Option<DType> {
+fn combine_categories(
+    higher: Option<DType>,
+    lower: Option<DType>,
+    refused: &mut Option<(DType, DType)>,
+) -> Option<DType> {
     let rank = |d: Option<DType>| d.map(|d| d.category());
     match (higher, lower) {
         (Some(h), _) if rank(Some(h)) >= rank(lower) && h.category() >= Category::Floating => {
@@ -278,7 +357,7 @@ fn combine_categories(higher: Option<DType>, lower: Option<DType>) -> Option<DTy
         // A complex scalar meets a floating tensor: the tensor's precision, made complex.
         (Some(h), Some(l)) if h.is_floating() && l.is_complex() => Some(h.to_complex()),
         (h, Some(l)) if h == Some(DType::Bool) || l.category() >= Category::Floating => {
-            promote_opt(h, l)
+            promote_opt(h, l, refused)
         }
         (Some(h), _) => Some(h),
         (None, l) => l,
@@ -293,21 +372,28 @@ impl ResultType {
     /// Adds an operand. A wrapped Python float counts as the default float dtype.
     pub fn add(&mut self, dtype: DType, rank: OperandRank) -> &mut Self {
         match rank {
-            OperandRank::Dimensioned => self.dim_result = promote_opt(self.dim_result, dtype),
-            OperandRank::ZeroDim => self.zero_result = promote_opt(self.zero_result, dtype),
+            OperandRank::Dimensioned => {
+                self.dim_result = promote_opt(self.dim_result, dtype, &mut self.refused)
+            }
+            OperandRank::ZeroDim => {
+                self.zero_result = promote_opt(self.zero_result, dtype, &mut self.refused)
+            }
             OperandRank::WrappedNumber => {
-                self.wrapped_result = promote_opt(self.wrapped_result, dtype)
+                self.wrapped_result = promote_opt(self.wrapped_result, dtype, &mut self.refused)
             }
         }
         self
     }
 
-    pub fn result(&self) -> DType {
-        combine_categories(
-            self.dim_result,
-            combine_categories(self.zero_result, self.wrapped_result),
-        )
-        .unwrap_or(DType::F32)
+    /// The promoted dtype; PyTorch's RuntimeError for a pair it refuses to promote.
+    pub fn result(&self) -> crate::error::Result<DType> {
+        let mut refused = self.refused;
+        let lower = combine_categories(self.zero_result, self.wrapped_result, &mut refused);
+        let result = combine_categories(self.dim_result, lower, &mut refused);
+        if let Some((a, b)) = refused {
+            try_promote_types(a, b)?;
+        }
+        Ok(result.unwrap_or(DType::F32))
     }
 }
 
@@ -322,7 +408,7 @@ mod tests {
         for &(d, k) in ops {
             r.add(d, k);
         }
-        r.result()
+        r.result().unwrap()
     }
 
     #[test]
@@ -355,6 +441,24 @@ mod tests {
         assert_eq!(rt(&[(F16, Dimensioned), (F32, WrappedNumber)]), F16);
         assert_eq!(rt(&[(I8, Dimensioned), (I64, WrappedNumber)]), I8);
         assert_eq!(rt(&[(U8, ZeroDim), (I8, ZeroDim)]), I16);
+    }
+
+    #[test]
+    fn shell_unsigned_dtypes_promote_only_with_themselves_and_floats() {
+        assert_eq!(try_promote_types(U16, U16).unwrap(), U16);
+        assert_eq!(try_promote_types(U32, F16).unwrap(), F16);
+        assert_eq!(try_promote_types(F64, U64).unwrap(), F64);
+        for other in [Bool, U8, I64, U32, C64] {
+            let e = try_promote_types(U16, other).unwrap_err();
+            assert!(e.message.contains("attempted to promote UInt16 and"));
+        }
+        // a 0-dim int64 operand does not meet a dimensioned uint16 one in promote_types
+        let mut r = ResultType::new();
+        r.add(U16, Dimensioned).add(I64, ZeroDim);
+        assert_eq!(r.result().unwrap(), U16);
+        let mut r = ResultType::new();
+        r.add(U16, Dimensioned).add(I64, Dimensioned);
+        assert!(r.result().is_err());
     }
 
     #[test]

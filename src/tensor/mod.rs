@@ -458,6 +458,9 @@ pub fn convert<S: Element, T: Element>(x: S) -> T {
         T::from_bool(x.to_bool())
     } else if S::DTYPE.is_floating() {
         T::from_f64_cast(x.to_f64())
+    } else if S::DTYPE == DType::U64 && T::DTYPE.is_floating() {
+        // uint64 values from 2**63 up have no int64 to pass through
+        T::from_f64(x.to_f64())
     } else {
         T::from_i64(x.to_i64())
     }

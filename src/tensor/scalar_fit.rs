@@ -25,6 +25,9 @@ fn c10_name(dtype: DType) -> &'static str {
         DType::F64 => "double",
         DType::C64 => "c10::complex<float>",
         DType::C128 => "c10::complex<double>",
+        DType::U16 => "uint16_t",
+        DType::U32 => "uint32_t",
+        DType::U64 => "uint64_t",
     }
 }
 
@@ -41,13 +44,16 @@ fn max_of(dtype: DType) -> f64 {
         DType::BF16 => 3.3895313892515355e38,
         DType::F32 | DType::C64 => f32::MAX as f64,
         DType::F64 | DType::C128 => f64::MAX,
+        DType::U16 => u16::MAX as f64,
+        DType::U32 => u32::MAX as f64,
+        DType::U64 => u64::MAX as f64,
     }
 }
 
 /// The smallest value of a dtype, as f64 (0 for unsigned, -max for floats).
 fn lowest_of(dtype: DType) -> f64 {
     match dtype {
-        DType::Bool | DType::U8 => 0.0,
+        DType::Bool | DType::U8 | DType::U16 | DType::U32 | DType::U64 => 0.0,
         DType::I8 => i8::MIN as f64,
         DType::I16 => i16::MIN as f64,
         DType::I32 => i32::MIN as f64,
@@ -59,7 +65,9 @@ fn lowest_of(dtype: DType) -> f64 {
 fn int_overflows(i: i64, dtype: DType) -> bool {
     match dtype {
         DType::Bool | DType::I64 | DType::F32 | DType::F64 | DType::BF16 => false,
-        DType::C64 | DType::C128 => false,
+        DType::C64 | DType::C128 | DType::U64 => false,
+        DType::U16 => i.unsigned_abs() > u16::MAX as u64,
+        DType::U32 => i.unsigned_abs() > u32::MAX as u64,
         DType::U8 => i > u8::MAX as i64 || (i < 0 && i.unsigned_abs() > u8::MAX as u64),
         DType::I8 => i < i8::MIN as i64 || i > i8::MAX as i64,
         DType::I16 => i < i16::MIN as i64 || i > i16::MAX as i64,

@@ -29,6 +29,9 @@ pub enum Buffer {
     BF16(Vec<bf16>),
     F32(Vec<f32>),
     F64(Vec<f64>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+    U64(Vec<u64>),
 }
 
 /// A Rust element type that a tensor can hold.
@@ -153,6 +156,24 @@ int_element!(i8, I8, |v: f64| trunc_i32(v) as i8);
 int_element!(i16, I16, |v: f64| trunc_i32(v) as i16);
 int_element!(i32, I32, trunc_i32);
 int_element!(i64, I64, trunc_i64);
+int_element!(u16, U16, |v: f64| trunc_i32(v) as u16);
+int_element!(u32, U32, |v: f64| trunc_i64(v) as u32);
+int_element!(u64, U64, trunc_u64);
+
+/// x86's conversion of a double into 64 unsigned bits: values from 2**63 up convert
+/// directly, the rest (NaN included) through `trunc_i64`; 2**64 and up give 0.
+#[inline(always)]
+fn trunc_u64(v: f64) -> u64 {
+    if v >= 9223372036854775808.0 {
+        if v < 18446744073709551616.0 {
+            v as u64
+        } else {
+            0
+        }
+    } else {
+        trunc_i64(v) as u64
+    }
+}
 
 macro_rules! half_element {
     ($t:ty, $variant:ident) => {
@@ -251,6 +272,21 @@ macro_rules! with_buffer {
                 type $T = f64;
                 $body
             }
+            $crate::tensor::storage::Buffer::U16($v) => {
+                #[allow(dead_code)]
+                type $T = u16;
+                $body
+            }
+            $crate::tensor::storage::Buffer::U32($v) => {
+                #[allow(dead_code)]
+                type $T = u32;
+                $body
+            }
+            $crate::tensor::storage::Buffer::U64($v) => {
+                #[allow(dead_code)]
+                type $T = u64;
+                $body
+            }
         }
     };
 }
@@ -308,6 +344,21 @@ macro_rules! with_dtype {
             $crate::tensor::DType::F64 => {
                 #[allow(dead_code)]
                 type $T = f64;
+                $body
+            }
+            $crate::tensor::DType::U16 => {
+                #[allow(dead_code)]
+                type $T = u16;
+                $body
+            }
+            $crate::tensor::DType::U32 => {
+                #[allow(dead_code)]
+                type $T = u32;
+                $body
+            }
+            $crate::tensor::DType::U64 => {
+                #[allow(dead_code)]
+                type $T = u64;
                 $body
             }
             // Complex storage is a real buffer of (re, im) pairs: generic kernels must not

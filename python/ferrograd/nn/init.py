@@ -13,8 +13,10 @@ import warnings
 
 from .. import _core
 from .._core import Tensor
+from .._dtype_names import scalar_name
 from .._grad_mode import no_grad
 from .._numpy import np
+from .._shell_dtypes import SHELL_UNSIGNED
 
 __all__ = [
     "calculate_gain",
@@ -50,6 +52,8 @@ _NUMPY_FLOATS = ("float32", "float64")
 
 def _np_dtype(t: Tensor):
     name = repr(t.dtype).split(".", 1)[1]
+    if t.dtype in SHELL_UNSIGNED:
+        raise NotImplementedError(f'"check_uniform_bounds" not implemented for \'{scalar_name(t.dtype)}\'')
     if name not in _NUMPY_FLOATS:
         raise NotImplementedError(f'"uniform_kernel_cpu" not implemented for \'{_type_name(name)}\'')
     return getattr(np, name)

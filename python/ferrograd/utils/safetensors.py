@@ -23,6 +23,7 @@ __all__ = ["SafetensorError", "load", "load_file", "save", "save_file"]
 _CODES = {
     "bool": "BOOL", "uint8": "U8", "int8": "I8", "int16": "I16", "int32": "I32", "int64": "I64",
     "float16": "F16", "bfloat16": "BF16", "float32": "F32", "float64": "F64",
+    "uint16": "U16", "uint32": "U32", "uint64": "U64",
 }
 _NAMES = {v: k for k, v in _CODES.items()}
 _MAX_HEADER = 100 * 1024 * 1024

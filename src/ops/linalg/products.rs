@@ -10,6 +10,7 @@ use crate::tensor::{layout::wrap_dim, Scalar, Tensor};
 
 /// The cross product of 3-vectors along `dim` (broadcasting the other dims).
 pub fn cross(a: &Tensor, b: &Tensor, dim: i64) -> Result<Tensor> {
+    crate::ops::shell_refusals::refuse_either("cross", a, b)?;
     if a.ndim() != b.ndim() {
         return Err(Error::runtime(
             "linalg.cross: inputs must have the same number of dimensions.",

@@ -1,0 +1,17 @@
+"""The "shell" unsigned dtypes (uint16, uint32, uint64): PyTorch gives them storage,
+casts and a few kernels; the ops without one raise NotImplementedError naming it."""
+
+from __future__ import annotations
+
+from . import _core
+from ._dtype_names import scalar_name
+
+SHELL_UNSIGNED = frozenset({_core.uint16, _core.uint32, _core.uint64})
+
+
+def refuse(kernel: str, *tensors) -> None:
+    """PyTorch's NotImplementedError for `kernel` when a tensor is uint16/32/64."""
+    for t in tensors:
+        dtype = getattr(t, "dtype", None)
+        if dtype in SHELL_UNSIGNED:
+            raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_name(dtype)}\'')
