@@ -705,7 +705,17 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad: bool 
         requires_grad: whether autograd records operations on the new tensor.
     """
     need_int("linspace", "steps", 3, steps)
-    return _finish(_core._linspace(_number(start), _number(end), int(steps), dtype), requires_grad, device)
+    start, end = _endpoints("linspace", start, end)
+    return _finish(_core._linspace(start, end, int(steps), dtype), requires_grad, device)
+
+
+def _endpoints(fn: str, start, end) -> tuple:
+    """`linspace`/`logspace` bounds as numbers; tensors must be 0-dim, as in PyTorch."""
+    for name, x in (("start", start), ("end", end)):
+        if isinstance(x, Tensor) and x.dim() != 0:
+            raise RuntimeError(f"{fn} only supports 0-dimensional start and end tensors, but got {name} with "
+                               f"{x.dim()} dimension(s).")
+    return _number(start), _number(end)
 
 
 def _number(x):

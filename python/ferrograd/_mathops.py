@@ -966,10 +966,11 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the result.
     """
-    if isinstance(start, Tensor):
-        start = start.item()
-    if isinstance(end, Tensor):
-        end = end.item()
+    from ._argcheck import need_int
+    from ._creation import _endpoints
+
+    need_int("logspace", "steps", 3, steps)
+    start, end = _endpoints("logspace", start, end)
     t = _core._linspace(start, end, int(steps), dtype, float(base))
     if requires_grad:
         t.requires_grad_(True)
