@@ -38,6 +38,39 @@ pub fn sizes_from_i64(sizes: &[i64]) -> Result<Vec<usize>> {
     Ok(shape)
 }
 
+/// Checks user-given sizes for a new contiguous tensor of `dtype`, with PyTorch's errors
+/// in its order: a negative size, the byte count past int64, the strides past int64
+/// (even with a zero size), then memory that cannot hold the bytes.
+pub fn sizes_for_dtype(sizes: &[i64], dtype: DType) -> Result<Vec<usize>> {
+    for &s in sizes {
+        if s < 0 {
+            return Err(Error::runtime(format!(
+                "Trying to create tensor with negative dimension {s}: {sizes:?}"
+            )));
+        }
+    }
+    let shape: Vec<usize> = sizes.iter().map(|&s| s as usize).collect();
+    let numel = shape.iter().try_fold(1u128, |n, &d| {
+        n.checked_mul(d as u128).filter(|&n| n <= i64::MAX as u128)
+    });
+    let bytes = numel.map(|n| n * dtype.size_in_bytes() as u128);
+    let Some(bytes) = bytes.filter(|&b| b <= i64::MAX as u128) else {
+        return Err(Error::runtime(format!(
+            "Storage size calculation overflowed with sizes={sizes:?}"
+        )));
+    };
+    let mut stride: i64 = 1;
+    for &d in shape.iter().skip(1).rev() {
+        stride = stride
+            .checked_mul(d.max(1) as i64)
+            .ok_or_else(|| Error::runtime("Stride calculation overflowed"))?;
+    }
+    if bytes > crate::tensor::memory_limit::limit_bytes() {
+        return Err(crate::tensor::memory_limit::out_of_memory(bytes));
+    }
+    Ok(shape)
+}
+
 /// `arange(start, end, step)` with PyTorch's length rule `ceil((end - start) / step)`,
 /// taken in float64 except for int64 results, whose length is exact integer arithmetic.
 pub fn arange(start: Scalar, end: Scalar, step: Scalar, dtype: DType) -> Result<Tensor> {
