@@ -206,6 +206,8 @@ def test_numpy_integer_sizes_are_accepted():
     (lambda: torch.empty(2**62), r"Storage size calculation overflowed with sizes=\[4611686018427387904\]"),
     (lambda: torch.zeros((0, 2**62, 2**62)), "Stride calculation overflowed"),
     (lambda: torch.empty(-1), "negative dimension -1"),
+    (lambda: torch.arange(2**40), "you tried to allocate 8796093022208 bytes"),
+    (lambda: torch.arange(0.0, 2**40), "you tried to allocate 4398046511104 bytes"),
 ])
 def test_huge_sizes_raise_pytorchs_errors(call, message):
     with pytest.raises(RuntimeError, match=message):

@@ -78,8 +78,8 @@ pub fn arange(start: Scalar, end: Scalar, step: Scalar, dtype: DType) -> Result<
         return arange_i64(start, end, step);
     }
     let (s, e, st) = (start.to_f64(), end.to_f64(), step.to_f64());
-    // NaN fails `st > 0 || st < 0` in PyTorch's check too
-    if !(st > 0.0 || st < 0.0) {
+    // a NaN step fails PyTorch's `step > 0 || step < 0` check too
+    if st == 0.0 || st.is_nan() {
         return Err(Error::runtime("step must be nonzero"));
     }
     if !s.is_finite() || !e.is_finite() {
@@ -95,8 +95,7 @@ pub fn arange(start: Scalar, end: Scalar, step: Scalar, dtype: DType) -> Result<
         return Err(Error::runtime("invalid size, possible overflow?"));
     }
     let n = n as usize;
-    checked_numel(&[n])?;
-    crate::tensor::memory_limit::check(n, dtype.size_in_bytes())?;
+    sizes_for_dtype(&[n as i64], dtype)?;
     Ok(match dtype {
         DType::F32 => Tensor::from_vec(arange_f32(s, st, n), &[n])?,
         DType::F64 => Tensor::from_vec(arange_f64(s, st, n), &[n])?,
@@ -185,8 +184,7 @@ fn arange_i64(start: Scalar, end: Scalar, step: Scalar) -> Result<Tensor> {
         return Err(Error::runtime("invalid size, possible overflow?"));
     }
     let n = n as usize;
-    checked_numel(&[n])?;
-    crate::tensor::memory_limit::check(n, 8)?;
+    sizes_for_dtype(&[n as i64], DType::I64)?;
     let v: Vec<i64> = (0..n as i64)
         .map(|i| s.wrapping_add(st.wrapping_mul(i)))
         .collect();
