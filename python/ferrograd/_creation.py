@@ -44,14 +44,37 @@ def _dtype_by_name(name: str):
     return getattr(_core, name)
 
 
-def _sizes(size) -> tuple[int, ...]:
-    if len(size) == 1 and isinstance(size[0], Tensor) and size[0].dim() == 0:
-        return (operator.index(size[0]),)  # a 0-d integer tensor is an int
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        return tuple(size[0])
-    if len(size) == 1 and hasattr(size[0], "__len__") and not isinstance(size[0], Tensor):
-        return tuple(size[0])
+def _sizes(size, fn: str | None = None) -> tuple[int, ...]:
+    """The shape given as `fn(*size)`; with `fn`, arguments PyTorch's parser refuses (a
+    range, a NumPy array, float elements) raise its TypeError."""
+    if len(size) == 1:
+        (only,) = size
+        if isinstance(only, Tensor) and only.dim() == 0:
+            return (operator.index(only),)  # a 0-d integer tensor is an int
+        if isinstance(only, np.ndarray) and only.ndim == 0:
+            return (operator.index(only),)
+        if isinstance(only, (tuple, list)):
+            if fn is not None:
+                _check_size_elements(fn, only)
+            return tuple(only)
+        if hasattr(only, "__len__") and not isinstance(only, Tensor):
+            if fn is not None:
+                raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {_qualified_name(only)}")
+            return tuple(only)
     return tuple(size)
+
+
+def _check_size_elements(fn: str, size) -> None:
+    for pos, element in enumerate(size):
+        if element is None or isinstance(element, (float, complex, str, tuple, list)):
+            raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, but found element of type "
+                            f"{type(element).__name__} at pos {pos}")
+
+
+def _qualified_name(value) -> str:
+    """A type's name as PyTorch's parser prints it (`range`, `numpy.ndarray`)."""
+    kind = type(value)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
 
 
 def _takes_size_keyword(fn):
@@ -159,7 +182,9 @@ def _infer_python_data(data, dtype=None) -> np.ndarray:
         raise ValueError(f"expected a rectangular sequence: {e}") from None
     except OverflowError:
         raise RuntimeError("Overflow when unpacking long") from None
-    if (arr.dtype.kind == "u" or arr.dtype == object) and _has_big_int(data):
+    # NumPy turns [1, 2**63] into float64; PyTorch infers int64 there and overflows
+    big_ints_only = arr.dtype.kind == "f" and not _has_float(data)
+    if (arr.dtype.kind == "u" or arr.dtype == object or big_ints_only) and _has_big_int(data):
         if dtype is not None and (dtype.is_floating_point or dtype is _core.bool):
             return np.array(data, dtype=np.float64)  # PyTorch converts through double here
         raise ValueError("Overflow when unpacking long long")
@@ -196,6 +221,14 @@ def _check_rectangular(data) -> None:
                 walk(item, dim + 1, shape)
 
     walk(data, 0, [])
+
+
+def _has_float(data) -> bool:
+    if isinstance(data, float):
+        return True
+    if isinstance(data, (list, tuple)):
+        return any(_has_float(d) for d in data)
+    return False
 
 
 def _has_big_int(data) -> bool:
@@ -411,6 +444,8 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
     """
+    if not isinstance(size, (tuple, list)) and not hasattr(size, "__len__"):
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {_qualified_name(size)}")
     fill_value = _number_of(fill_value, "full")
     if isinstance(fill_value, complex) and dtype is not None and not dtype.is_complex:
         from ._complex import real_number_of
@@ -420,10 +455,10 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
         from . import get_default_dtype
 
         dtype = dtype or get_default_dtype().to_complex()
-        t = _core._full(*_sizes((size,)), fill_value=0, dtype=dtype)
+        t = _core._full(*_sizes((size,), "full"), fill_value=0, dtype=dtype)
         t.fill_(fill_value)
         return _finish(t, requires_grad, device)
-    return _finish(_core._full(*_sizes((size,)), fill_value=fill_value, dtype=dtype), requires_grad, device)
+    return _finish(_core._full(*_sizes((size,), "full"), fill_value=fill_value, dtype=dtype), requires_grad, device)
 
 
 @_takes_size_keyword
@@ -437,8 +472,8 @@ def zeros(*size, dtype=None, device=None, requires_grad: bool = False, out=None)
         requires_grad: whether autograd records operations on the new tensor.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    return _finish(_core._full(*_sizes(size), fill_value=0, dtype=dtype or _core.get_default_dtype()), requires_grad,
-                   device)
+    return _finish(_core._full(*_sizes(size, "zeros"), fill_value=0, dtype=dtype or _core.get_default_dtype()),
+                   requires_grad, device)
 
 
 @_takes_size_keyword
@@ -452,8 +487,8 @@ def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None) 
         requires_grad: whether autograd records operations on the new tensor.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    return _finish(_core._full(*_sizes(size), fill_value=1, dtype=dtype or _core.get_default_dtype()), requires_grad,
-                   device)
+    return _finish(_core._full(*_sizes(size, "ones"), fill_value=1, dtype=dtype or _core.get_default_dtype()),
+                   requires_grad, device)
 
 
 @_takes_size_keyword
@@ -475,7 +510,8 @@ def empty(*size, dtype=None, device=None, requires_grad: bool = False, **_kw) ->
 
         return create(_sizes(size), memory_format, requires_grad,
                       lambda shape: zeros(shape, dtype=dtype, device=device))
-    return _finish(_core._full(*_sizes(size), fill_value=0, dtype=dtype or _core.get_default_dtype()), requires_grad,
+    return _finish(_core._full(*_sizes(size, "empty"), fill_value=0, dtype=dtype or _core.get_default_dtype()),
+                   requires_grad,
                    device)
 
 
@@ -586,7 +622,7 @@ def rand(*size, generator=None, dtype=None, layout=None, device=None, requires_g
 def _drawn(size, generator, dtype, normal: bool) -> Tensor:
     """Uniform or normal samples of shape `size` from `generator` (the default one when
     None, without entering its context)."""
-    shape, dtype = list(_sizes(size)), dtype or _core.get_default_dtype()
+    shape, dtype = list(_sizes(size, "randn" if normal else "rand")), dtype or _core.get_default_dtype()
     if generator is None:
         return _random_values(shape, dtype, normal)
     from ._random import using
@@ -736,7 +772,17 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad: bool 
         requires_grad: whether autograd records operations on the new tensor.
     """
     need_int("linspace", "steps", 3, steps)
-    return _finish(_core._linspace(_number(start), _number(end), int(steps), dtype), requires_grad, device)
+    start, end = _endpoints("linspace", start, end)
+    return _finish(_core._linspace(start, end, int(steps), dtype), requires_grad, device)
+
+
+def _endpoints(fn: str, start, end) -> tuple:
+    """`linspace`/`logspace` bounds as numbers; tensors must be 0-dim, as in PyTorch."""
+    for name, x in (("start", start), ("end", end)):
+        if isinstance(x, Tensor) and x.dim() != 0:
+            raise RuntimeError(f"{fn} only supports 0-dimensional start and end tensors, but got {name} with "
+                               f"{x.dim()} dimension(s).")
+    return _number(start), _number(end)
 
 
 def _number(x):

@@ -21,9 +21,10 @@ def _positions(t: Tensor) -> np.ndarray:
 def _index_array(index: Tensor, what: str) -> np.ndarray:
     if not isinstance(index, Tensor):
         raise TypeError(f"{what}(): argument 'index' must be Tensor, not {type(index).__name__}")
-    if index.dtype is not _core.int64:
-        raise RuntimeError(f"{what}(): Expected dtype int64 for index")
-    return index.numpy()
+    if index.dtype not in (_core.int64, _core.int32):  # PyTorch takes int32 indices too
+        allowed = "int32/int64" if what == "gather" else "int32 or int64"
+        raise RuntimeError(f"{what}(): Expected dtype {allowed} for index")
+    return index.numpy().astype(np.int64)
 
 
 def _dim(t: Tensor, dim: int) -> int:
@@ -123,7 +124,7 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
         indices: an int64 tensor of positions along `dim`.
         dim: the dimension to pick along; None to pick from the flattened input.
     """
-    if isinstance(indices, Tensor) and indices.dtype is not _core.int64:
+    if isinstance(indices, Tensor) and indices.dtype not in (_core.int64, _core.int32):
         raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got {scalar_name(indices.dtype)}")
     idx = _index_array(indices, "take_along_dim")
     pos = _positions(input)

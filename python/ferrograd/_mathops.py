@@ -23,8 +23,8 @@ from . import _core
 from ._argcheck import need_int, need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
+from ._creation import empty as _empty
 from ._creation import tensor as _tensor
-from ._creation import zeros as _zeros
 from ._dtype_names import scalar_name
 from ._numpy import np
 from ._reduce import _ReturnType, return_types
@@ -858,10 +858,42 @@ def _tri_indices(name: str, row: int, col: int, offset: int, dtype: Any, upper: 
         raise RuntimeError(f"row must be non-negative, got{row}")
     if col < 0:
         raise RuntimeError(f"col must be non-negative, got{col}")
-    r, c = np.triu_indices(row, offset, col) if upper else np.tril_indices(row, offset, col)
-    if r.size == 0:
-        return _zeros((2, 0), dtype=dtype)
-    return _tensor([r.tolist(), c.tolist()], dtype=dtype)
+    size = row * col - _tril_size(row, col, offset - 1) if upper else _tril_size(row, col, offset)
+    out = _empty((2, _wrap_int64(size)), dtype=dtype)  # PyTorch's size errors, before any work
+    if out.shape[1] == 0:
+        return out
+    offset = builtins.max(-row - 1, builtins.min(offset, col + 1))  # the same triangle, no int64 overflow
+    if upper:  # row i holds columns max(0, i + offset) .. col - 1
+        rows = np.arange(0, builtins.max(0, builtins.min(row, col - offset)), dtype=np.int64)
+        first = np.maximum(0, rows + offset)
+        counts = col - first
+    else:  # row i holds columns 0 .. min(col, i + offset + 1) - 1
+        rows = np.arange(builtins.max(0, -offset), row, dtype=np.int64)
+        first = np.zeros_like(rows)
+        counts = np.minimum(col, rows + offset + 1)
+    r = np.repeat(rows, counts)
+    starts = np.cumsum(counts) - counts
+    c = np.arange(r.size, dtype=np.int64) - np.repeat(starts, counts) + np.repeat(first, counts)
+    return _tensor(np.stack([r, c]), dtype=dtype)
+
+
+def _wrap_int64(n: int) -> int:
+    return (n + 2**63) % 2**64 - 2**63
+
+
+def _tril_size(row: int, col: int, offset: int) -> int:
+    """PyTorch's count of lower-triangle entries, in its int64 arithmetic (which wraps)."""
+    if row == 0 or col == 0:
+        return 0
+    offset = _wrap_int64(offset)
+    m_first_row = builtins.min(col, 1 + offset) if offset > 0 else builtins.int(_wrap_int64(row + offset) > 0)
+    m_last_row = builtins.max(0, builtins.min(col, _wrap_int64(row + offset)))
+    n_row_all = builtins.max(0, builtins.min(row, _wrap_int64(row + offset)))
+    n_row_trapezoid = m_last_row - m_first_row + 1
+    size = _wrap_int64((m_first_row + m_last_row) * n_row_trapezoid) >> 1
+    if n_row_all - n_row_trapezoid > 0:
+        size = _wrap_int64(size + _wrap_int64((n_row_all - n_row_trapezoid) * col))
+    return size
 
 
 def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, device: Any = None, layout: Any = None) -> Tensor:
@@ -969,10 +1001,11 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the result.
     """
-    if isinstance(start, Tensor):
-        start = start.item()
-    if isinstance(end, Tensor):
-        end = end.item()
+    from ._argcheck import need_int
+    from ._creation import _endpoints
+
+    need_int("logspace", "steps", 3, steps)
+    start, end = _endpoints("logspace", start, end)
     t = _core._linspace(start, end, int(steps), dtype, float(base))
     if requires_grad:
         t.requires_grad_(True)

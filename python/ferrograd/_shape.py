@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import operator
 import warnings
 from collections.abc import Sequence
 
@@ -74,17 +75,29 @@ def _int_tuple(value, what: str) -> tuple[int, ...]:
         value = value.tolist()
     if isinstance(value, builtins.int) and not isinstance(value, builtins.bool):
         return (value,)
+    if _is_index(value):  # a NumPy integer
+        return (operator.index(value),)
+    if isinstance(value, builtins.range):  # PyTorch's parser takes no range
+        raise TypeError(f"{what} must be tuple of ints, not range")
     if isinstance(value, Sequence):
         out = []
         for pos, v in enumerate(value):
             if isinstance(v, Tensor):
                 v = v.item()
+            if _is_index(v):
+                v = operator.index(v)
             # PyTorch's parser checks only the first element for a bool
             if (pos == 0 and isinstance(v, builtins.bool)) or not isinstance(v, builtins.int):
                 raise TypeError(f"{what} must be tuple of ints, but found element of type {type(v).__name__} at pos {pos}")
             out.append(builtins.int(v))
         return tuple(out)
     raise TypeError(f"{what} must be tuple of ints, not {type(value).__name__}")
+
+
+def _is_index(value) -> builtins.bool:
+    """An integer that is not a Python int (a NumPy integer, an `__index__` object)."""
+    return (not isinstance(value, (builtins.int, Tensor)) and not hasattr(value, "__len__")
+            and hasattr(type(value), "__index__"))
 
 
 def _varargs(args: tuple, what: str) -> tuple[int, ...]:

@@ -618,18 +618,44 @@ def range(
         UserWarning,
         stacklevel=2,
     )
-    from ._creation import tensor
+    from ._creation import arange, empty
 
     if end is None:
         start, end = 0, start
-    if step == 0:
-        raise RuntimeError("step must be nonzero")
-    if (step > 0 and start > end) or (step < 0 and start < end):
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
-    count = math.floor((end - start) / step) + 1
-    values = [start + i * step for i in builtins.range(count)]
     dt = dtype or _core.get_default_dtype()
-    return tensor(values, dtype=dt, requires_grad=requires_grad)
+    # PyTorch computes in int64 for integer dtypes (bounds truncated), else in float64
+    integral = not (dt.is_floating_point or dt.is_complex)
+    xstart, xend, xstep = (_range_bound(x, integral) for x in (start, end, step))
+    if not (xstep > 0 or xstep < 0):
+        raise RuntimeError("step must be nonzero")
+    if not (math.isfinite(xstart) and math.isfinite(xend)):
+        raise RuntimeError(f"unsupported range: {_bound_text(xstart)} -> {_bound_text(xend)}")
+    if not ((xstep > 0 and xend >= xstart) or (xstep < 0 and xend <= xstart)):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    span = abs(xend - xstart) // abs(xstep) if integral else (xend - xstart) / xstep
+    count = builtins.int(span) + 1
+    empty(count, dtype=dt)  # PyTorch's overflow and out-of-memory errors for a huge count
+    offsets = arange(count, dtype=_core.int64 if integral else _core.float64)
+    result = (offsets * xstep + xstart).to(dt)
+    return result.requires_grad_() if requires_grad else result
+
+
+def _range_bound(x, integral: builtins.bool):
+    """A `range` bound or step as PyTorch's kernel reads it: int64 (floats truncated) or float64."""
+    if isinstance(x, Tensor):
+        x = x.item()
+    if not integral:
+        return builtins.float(x)
+    if isinstance(x, builtins.float) and not (math.isfinite(x) and -2.0**63 <= math.trunc(x) < 2.0**63):
+        raise RuntimeError("value cannot be converted to type int64_t without overflow")
+    return builtins.int(x)
+
+
+def _bound_text(x) -> str:
+    """A bound as C++ streams it: `0`, `2.5`, `nan`, `inf`."""
+    if isinstance(x, builtins.float) and x.is_integer():
+        return str(builtins.int(x))
+    return str(x)
 
 
 def scalar_tensor(

@@ -38,50 +38,157 @@ pub fn sizes_from_i64(sizes: &[i64]) -> Result<Vec<usize>> {
     Ok(shape)
 }
 
-/// `arange(start, end, step)` with PyTorch's length rule `ceil((end - start) / step)`.
+/// Checks user-given sizes for a new contiguous tensor of `dtype`, with PyTorch's errors
+/// in its order: a negative size, the byte count past int64, the strides past int64
+/// (even with a zero size), then memory that cannot hold the bytes.
+pub fn sizes_for_dtype(sizes: &[i64], dtype: DType) -> Result<Vec<usize>> {
+    for &s in sizes {
+        if s < 0 {
+            return Err(Error::runtime(format!(
+                "Trying to create tensor with negative dimension {s}: {sizes:?}"
+            )));
+        }
+    }
+    let shape: Vec<usize> = sizes.iter().map(|&s| s as usize).collect();
+    let numel = shape.iter().try_fold(1u128, |n, &d| {
+        n.checked_mul(d as u128).filter(|&n| n <= i64::MAX as u128)
+    });
+    let bytes = numel.map(|n| n * dtype.size_in_bytes() as u128);
+    let Some(bytes) = bytes.filter(|&b| b <= i64::MAX as u128) else {
+        return Err(Error::runtime(format!(
+            "Storage size calculation overflowed with sizes={sizes:?}"
+        )));
+    };
+    let mut stride: i64 = 1;
+    for &d in shape.iter().skip(1).rev() {
+        stride = stride
+            .checked_mul(d.max(1) as i64)
+            .ok_or_else(|| Error::runtime("Stride calculation overflowed"))?;
+    }
+    if bytes > crate::tensor::memory_limit::limit_bytes() {
+        return Err(crate::tensor::memory_limit::out_of_memory(bytes));
+    }
+    Ok(shape)
+}
+
+/// `arange(start, end, step)` with PyTorch's length rule `ceil((end - start) / step)`,
+/// taken in float64 except for int64 results, whose length is exact integer arithmetic.
 pub fn arange(start: Scalar, end: Scalar, step: Scalar, dtype: DType) -> Result<Tensor> {
+    if dtype == DType::I64 {
+        return arange_i64(start, end, step);
+    }
     let (s, e, st) = (start.to_f64(), end.to_f64(), step.to_f64());
-    if st == 0.0 {
+    // a NaN step fails PyTorch's `step > 0 || step < 0` check too
+    if st == 0.0 || st.is_nan() {
         return Err(Error::runtime("step must be nonzero"));
     }
     if !s.is_finite() || !e.is_finite() {
-        return Err(Error::runtime(format!("unsupported range: {s} -> {e}")));
-    }
-    if (st > 0.0 && e < s) || (st < 0.0 && e > s) {
-        return Err(Error::runtime(
-            "upper bound and larger bound inconsistent with step sign",
-        ));
-    }
-    let n = ((e - s) / st).ceil().max(0.0);
-    if n > (1u64 << 48) as f64 {
         return Err(Error::runtime(format!(
-            "invalid size, possible overflow? {n}"
+            "unsupported range: {} -> {}",
+            bound_text(s),
+            bound_text(e)
         )));
     }
+    check_step_sign(st > 0.0, e >= s)?;
+    let n = ((e - s) / st).ceil();
+    if !(0.0..=i64::MAX as f64).contains(&n) {
+        return Err(Error::runtime("invalid size, possible overflow?"));
+    }
     let n = n as usize;
-    crate::tensor::memory_limit::check(n, 8)?;
-    let values: Vec<f64> = (0..n).map(|i| s + i as f64 * st).collect();
+    sizes_for_dtype(&[n as i64], dtype)?;
     Ok(match dtype {
-        DType::I64 => {
-            let (si, sti) = (start.to_element::<i64>(), step.to_element::<i64>());
-            let v: Vec<i64> = if matches!((start, step), (Scalar::Int(_), Scalar::Int(_))) {
-                (0..n as i64).map(|i| si + i * sti).collect()
-            } else {
-                values.iter().map(|&x| x as i64).collect()
-            };
-            Tensor::from_vec(v, &[n])?
-        }
         DType::F32 => Tensor::from_vec(arange_f32(s, st, n), &[n])?,
         DType::F64 => Tensor::from_vec(arange_f64(s, st, n), &[n])?,
-        DType::Bool => Tensor::from_vec(values.iter().map(|&x| x != 0.0).collect(), &[n])?,
+        DType::Bool => {
+            let values = (0..n).map(|i| s + i as f64 * st != 0.0);
+            Tensor::from_vec(values.collect(), &[n])?
+        }
         DType::C64 | DType::C128 | DType::U16 | DType::U32 | DType::U64 => {
             return Err(Error::not_implemented(format!(
                 "\"arange_cpu\" not implemented for '{}'",
                 dtype.kernel_name()
             )))
         }
-        narrow => super::cast::cast_raw(&arange(start, end, step, narrow.compute())?, narrow),
+        half if half.is_floating() => {
+            super::cast::cast_raw(&Tensor::from_vec(arange_f32(s, st, n), &[n])?, half)
+        }
+        // other integer dtypes: the length from float64, the values from the start and
+        // step truncated to int64, wrapped into the dtype
+        narrow => {
+            let (si, sti) = (int64_bound(start)?, int64_bound(step)?);
+            let v: Vec<i64> = (0..n as i64)
+                .map(|i| si.wrapping_add(sti.wrapping_mul(i)))
+                .collect();
+            super::cast::cast_raw(&Tensor::from_vec(v, &[n])?, narrow)
+        }
     })
+}
+
+/// A bound as C++ streams a double (`0`, `nan`, `inf`, `2.5`), for the range error.
+fn bound_text(x: f64) -> String {
+    if x.is_nan() {
+        "nan".into()
+    } else if x.is_infinite() {
+        (if x > 0.0 { "inf" } else { "-inf" }).into()
+    } else {
+        format!("{x}")
+    }
+}
+
+fn check_step_sign(step_positive: bool, end_at_least_start: bool) -> Result<()> {
+    let end_at_most_start = !end_at_least_start;
+    if (step_positive && end_at_least_start) || (!step_positive && end_at_most_start) {
+        return Ok(());
+    }
+    Err(Error::runtime(
+        "upper bound and lower bound inconsistent with step sign",
+    ))
+}
+
+/// A bound or step as int64, as PyTorch's `Scalar::to<int64_t>` (floats truncate).
+fn int64_bound(x: Scalar) -> Result<i64> {
+    match x {
+        Scalar::Bool(b) => Ok(b as i64),
+        Scalar::Int(i) => Ok(i),
+        Scalar::Float(f) if f.is_finite() && f > -9.3e18 && f < 9.3e18 => {
+            let t = f.trunc();
+            if t >= -(2f64.powi(63)) && t < 2f64.powi(63) {
+                Ok(t as i64)
+            } else {
+                Err(int64_overflow())
+            }
+        }
+        Scalar::Float(_) => Err(int64_overflow()),
+    }
+}
+
+fn int64_overflow() -> Error {
+    Error::runtime("value cannot be converted to type int64_t without overflow")
+}
+
+/// int64 `arange`: PyTorch takes the length as `(end - start + step - sign(step)) / step`
+/// in wrapping int64 arithmetic, so it is exact for any bounds (and wraps where they are
+/// far apart, e.g. `arange(-2**63, 2**63 - 1, 2**62)` is empty).
+fn arange_i64(start: Scalar, end: Scalar, step: Scalar) -> Result<Tensor> {
+    let (s, e, st) = (int64_bound(start)?, int64_bound(end)?, int64_bound(step)?);
+    if st == 0 {
+        return Err(Error::runtime("step must be nonzero"));
+    }
+    check_step_sign(st > 0, e >= s)?;
+    let n = e
+        .wrapping_sub(s)
+        .wrapping_add(st)
+        .wrapping_sub(st.signum())
+        .wrapping_div(st);
+    if n < 0 {
+        return Err(Error::runtime("invalid size, possible overflow?"));
+    }
+    let n = n as usize;
+    sizes_for_dtype(&[n as i64], DType::I64)?;
+    let v: Vec<i64> = (0..n as i64)
+        .map(|i| s.wrapping_add(st.wrapping_mul(i)))
+        .collect();
+    Tensor::from_vec(v, &[n])
 }
 
 // PyTorch's CPU kernel writes arange in pairs of SIMD vectors: a vector starts at

@@ -56,6 +56,14 @@ pub fn infer_size(sizes: &[i64], numel: usize) -> Result<Vec<usize>> {
             }
         }
     }
+    // PyTorch then counts the new shape's elements with an overflow check (a zero size
+    // after the overflow does not save it)
+    let mut count: i64 = 1;
+    for &d in &out {
+        count = count
+            .checked_mul(d as i64)
+            .ok_or_else(|| Error::runtime("numel: integer multiplication overflow"))?;
+    }
     Ok(out)
 }
 

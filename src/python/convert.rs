@@ -183,6 +183,38 @@ pub fn operand(obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
     Ok(None)
 }
 
+/// A Python int in [2**63, 2**64), which PyTorch takes as a uint64 scalar.
+pub fn uint64_int(obj: &Bound<'_, PyAny>) -> Option<u64> {
+    if !obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyBool>() {
+        return None;
+    }
+    if obj.extract::<i64>().is_ok() {
+        return None;
+    }
+    obj.extract::<u64>().ok()
+}
+
+/// Like `operand` for the other side of the binary op `name` with `a`: a uint64-range
+/// Python int is its value against a float or complex tensor (and in true division) and
+/// its bits as int64 (wrapping, as PyTorch's integer kernels) against the others.
+pub fn operand_against(a: &Tensor, obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Option<Tensor>> {
+    let Some(u) = uint64_int(obj).filter(|_| name != "pow") else {
+        return operand(obj);
+    };
+    let d = a.dtype();
+    if d == crate::tensor::DType::Bool {
+        return Err(PyRuntimeError::new_err(
+            "Promotion for uint16, uint32, uint64 types is not supported, attempted to promote Bool and UInt64",
+        ));
+    }
+    let s = if d.is_floating() || d.is_complex() || name == "div" {
+        Scalar::Float(u as f64)
+    } else {
+        Scalar::Int(u as i64)
+    };
+    Ok(Some(Tensor::wrapped_scalar(s)))
+}
+
 /// Like `operand`, but raising TypeError for anything else.
 pub fn operand_required(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Tensor> {
     operand(obj)?.ok_or_else(|| {

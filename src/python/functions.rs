@@ -1,7 +1,7 @@
 //! Module-level functions of `ferrograd._core`: creation, random numbers, grad mode,
 //! the autograd entry points and graph statistics.
 
-use super::convert::{opt_dtype, scalar_of, sizes_of};
+use super::convert::{opt_dtype, scalar_of, sizes_of, uint64_int};
 use super::errors::{guarded, guarded_nogil, IntoPyResult};
 use super::int_args::{int_arg, opt_int_arg};
 use super::tensor::{wrap, PyTensor};
@@ -45,14 +45,22 @@ fn _full(
     fill_value: &Bound<'_, PyAny>,
     dtype: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let shape = shape_of(&sizes_of(size)?)?;
-    let value = scalar_of(fill_value)?
-        .ok_or_else(|| PyTypeError::new_err("fill_value must be a number"))?;
-    let d = opt_dtype(dtype)?.unwrap_or(match value {
+    let sizes = sizes_of(size)?;
+    let requested = opt_dtype(dtype)?;
+    // a uint64-range int fills a float dtype with its value (PyTorch's unsigned scalar)
+    let uint64_value = uint64_int(fill_value)
+        .filter(|_| requested.is_some_and(|d| d.is_floating() || d.is_complex()));
+    let value = match uint64_value {
+        Some(u) => Scalar::Float(u as f64),
+        None => scalar_of(fill_value)?
+            .ok_or_else(|| PyTypeError::new_err("fill_value must be a number"))?,
+    };
+    let d = requested.unwrap_or(match value {
         Scalar::Bool(_) => DType::Bool,
         Scalar::Int(_) => DType::I64,
         Scalar::Float(_) => default_dtype(),
     });
+    let shape = ops::creation::sizes_for_dtype(&sizes, d).py()?;
     wrap(py, guarded("full", || ops::full(&shape, value, d))?)
 }
 

@@ -2,7 +2,8 @@
 //! not on the hot path are added to the class by `python/ferrograd/_tensor.py`.
 
 use super::convert::{
-    dims_of, dtype_object, operand, operand_required, opt_dtype, scalar_of, sizes_of,
+    dims_of, dtype_object, operand_against, operand_required, opt_dtype, scalar_of, sizes_of,
+    uint64_int,
 };
 use super::errors::{guarded, guarded_nogil, stash, IntoPyResult, RELEASE_GIL_FROM};
 use super::grad_fn::{grad_fn_object, PyHookHandle};
@@ -102,7 +103,7 @@ fn binary(
     f: Binary,
     reflected: bool,
 ) -> PyResult<Py<PyAny>> {
-    match operand(other)? {
+    match operand_against(a, other, name)? {
         None => Ok(py.NotImplemented()),
         Some(b) => {
             let big = a.numel().max(b.numel()) >= RELEASE_GIL_FROM;
@@ -173,6 +174,9 @@ fn index_items(py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem
                 let v = s.getattr(name)?;
                 if v.is_none() {
                     Ok(None)
+                } else if v.is_instance_of::<pyo3::types::PyInt>() && v.extract::<i64>().is_err() {
+                    // Python clamps slice bounds past int64, as PyTorch does
+                    Ok(Some(if v.gt(0)? { i64::MAX } else { i64::MIN }))
                 } else {
                     Ok(Some(int_index(&v)?))
                 }
@@ -186,6 +190,8 @@ fn index_items(py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem
             return Err(PyIndexError::new_err(
                 "boolean indices are not supported yet",
             ));
+        } else if it.is_instance_of::<pyo3::types::PyInt>() && it.extract::<i64>().is_err() {
+            return Err(PyValueError::new_err("Overflow when unpacking long long"));
         } else if let Ok(i) = int_index(&it) {
             out.push(IndexItem::Int(i));
         } else if it.is_instance_of::<pyo3::types::PyString>()
@@ -218,6 +224,12 @@ fn sizes_or_keyword(
         if args.is_empty() {
             return Err(PyTypeError::new_err(format!(
                 "{fn_name}() missing 1 required positional arguments: \"{name}\""
+            )));
+        }
+        // PyTorch's parser takes tuples and lists of ints, not a range
+        if args.len() == 1 && args.get_item(0)?.is_instance_of::<pyo3::types::PyRange>() {
+            return Err(PyTypeError::new_err(format!(
+                "{fn_name}(): argument '{name}' (position 1) must be tuple of ints, not range"
             )));
         }
         return sizes_of(args);
@@ -470,6 +482,9 @@ impl PyTensor {
         binary(py, "sub", &self.t, o, ops::sub, false)
     }
     fn __rsub__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if uint64_int(o).is_some() {
+            return binary(py, "sub", &self.t, o, ops::sub, true);
+        }
         match scalar_of(o)? {
             Some(s) => wrap(py, guarded("rsub", || ops::rsub_scalar(&self.t, s))?),
             None => binary(py, "sub", &self.t, o, ops::sub, true),
@@ -486,7 +501,7 @@ impl PyTensor {
     }
     fn __rtruediv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         // PyTorch computes `n / x` as `x.reciprocal() * n`
-        match operand(o)? {
+        match operand_against(&self.t, o, "div")? {
             None => Ok(py.NotImplemented()),
             Some(b) => wrap(
                 py,
@@ -583,7 +598,7 @@ impl PyTensor {
         op: pyo3::basic::CompareOp,
     ) -> PyResult<Py<PyAny>> {
         use pyo3::basic::CompareOp::*;
-        let Some(b) = operand(o)? else {
+        let Some(b) = operand_against(&self.t, o, "compare")? else {
             return match op {
                 Eq => Ok(false.into_py_any(py)?),
                 Ne => Ok(true.into_py_any(py)?),
@@ -683,32 +698,28 @@ impl PyTensor {
         }
         Ok(self.t.item().py()?.to_f64())
     }
-    fn __int__(&self) -> PyResult<i64> {
+    fn __int__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         if self.t.numel() != 1 {
             return Err(PyValueError::new_err(
                 "only one element tensors can be converted to Python scalars",
             ));
         }
         Ok(match self.t.item().py()? {
-            Scalar::Float(f) => {
-                if !f.is_finite() {
-                    return Err(PyValueError::new_err(format!(
-                        "cannot convert float {f} to integer"
-                    )));
-                }
-                f.trunc() as i64
-            }
-            Scalar::Int(i) => i,
-            Scalar::Bool(b) => b as i64,
+            // as Python's int(float): exact past int64, OverflowError for inf, ValueError for NaN
+            Scalar::Float(f) => pyo3::types::PyFloat::new(py, f)
+                .call_method0("__int__")?
+                .unbind(),
+            Scalar::Int(i) => i.into_pyobject(py)?.into_any().unbind(),
+            Scalar::Bool(b) => (b as i64).into_pyobject(py)?.into_any().unbind(),
         })
     }
-    fn __index__(&self) -> PyResult<i64> {
+    fn __index__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         if self.t.dtype().is_floating() || self.t.numel() != 1 {
             return Err(PyTypeError::new_err(
                 "only integer tensors of a single element can be converted to an index",
             ));
         }
-        self.__int__()
+        self.__int__(py)
     }
     fn __getitem__(&self, py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let idx = &without_extra_ellipses(py, idx)?;
@@ -1295,7 +1306,14 @@ impl PyTensor {
     /// Args:
     ///     value: a number or a one-element tensor.
     fn fill_(slf: &Bound<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let v = operand_required(value, "fill_")?;
+        let floating = {
+            let d = slf.borrow().t.dtype();
+            d.is_floating() || d.is_complex()
+        };
+        let v = match uint64_int(value) {
+            Some(u) if floating => Tensor::wrapped_scalar(Scalar::Float(u as f64)),
+            _ => operand_required(value, "fill_")?,
+        };
         if v.numel() != 1 || (!v.is_wrapped_number() && v.ndim() != 0) {
             return Err(PyRuntimeError::new_err(format!(
                 "fill_ only supports 0-dimension value tensor but got tensor with {} dimensions.",
