@@ -733,6 +733,7 @@ ERRORS = [
     (lambda: F.pad(fg.zeros(2, 0, 3), (1, 1), mode="reflect"), RuntimeError,
      "Expected 2D or 3D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: [2, 0, 3]"),
     (lambda: F.pad(x4, (1.0, 1)), TypeError, "must be tuple of ints, but found element of type float at pos 0"),
+    (lambda: F.pad(x4, (True, 5)), TypeError, "must be tuple of ints, but found element of type bool at pos 0"),
     (lambda: F.interpolate(fg.zeros(1, 1, 3), size=2, scale_factor=2), ValueError,
      "only one of size or scale_factor should be defined"),
     (lambda: F.interpolate(fg.zeros(1, 1, 3)), ValueError, "either size or scale_factor should be defined"),

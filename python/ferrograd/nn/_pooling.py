@@ -380,7 +380,7 @@ def _pad_list(pad) -> list[int]:
         raise TypeError(f"pad(): argument 'pad' (position 2) must be tuple of ints, not {type(pad).__name__}")
     values = list(pad)
     for i, v in enumerate(values):
-        if not isinstance(v, numbers.Integral):
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral):
             raise TypeError(
                 f"pad(): argument 'pad' (position 2) must be tuple of ints, but found element of type "
                 f"{type(v).__name__} at pos {i}"
