@@ -344,6 +344,8 @@ REFUSED = [
     ("index_copy", lambda x: x.index_copy(0, torch.tensor([0]), torch.tensor([7]).to(x.dtype)), "index_copy_cpu"),
     ("sum(dtype)", lambda x: x.sum(dtype=x.dtype), "sum_cpu"),
     ("cumsum(dtype)", lambda x: x.cumsum(0, dtype=x.dtype), "cumsum_out_cpu"),
+    ("cumsum_", lambda x: x.cumsum_(0), "cumsum_out_cpu"),
+    ("cumprod_", lambda x: x.cumprod_(0), "cumprod_out_cpu"),
     ("sgn", lambda x: x.sgn(), "sign_cpu"),
     ("masked_select", lambda x: x.masked_select(x != 0), "masked_select"),
     ("bincount", lambda x: x.bincount(), "bincount_cpu"),

@@ -11,7 +11,7 @@ import builtins
 import math
 import warnings
 
-from . import _core
+from . import _core, _shell_dtypes
 from ._argcheck import need_int, need_int_sequence, need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
@@ -62,6 +62,12 @@ def _make_inplace(name: str, method_name: str, saves_self: bool = True):
             if args:
                 _check_inplace_operand(self, args[0])
             return _core._inplace_call(name, self, saves_self, lambda s: op(s, *args, **kwargs))
+    elif name in _SCANS_INTO_SELF:
+
+        def method(self: Tensor, *args, **kwargs) -> Tensor:
+            # PyTorch's in-place scans write through an `out=` kernel the shell dtypes lack
+            _shell_dtypes.refuse(f"{method_name}_out_cpu", self)
+            return _core._inplace_call(name, self, saves_self, lambda s: op(s, *args, **kwargs))
     else:
 
         def method(self: Tensor, *args, **kwargs) -> Tensor:
@@ -71,6 +77,8 @@ def _make_inplace(name: str, method_name: str, saves_self: bool = True):
     method.__doc__ = f"In-place `{method_name}` (as `torch.Tensor.{name}`)."
     return method
 
+
+_SCANS_INTO_SELF = frozenset({"cumsum_", "cumprod_"})
 
 # in-place binary ops whose result dtype is the promotion of both operands
 _PROMOTING_INPLACE = frozenset(
