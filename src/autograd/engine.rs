@@ -284,7 +284,9 @@ fn run(
                     vec![None; n.next_edges.len()]
                 } else {
                     let saved = n.unpack_saved(&node).map_err(|e| annotate(e, &n))?;
-                    let has_hooks = !n.hooks.lock().hooks.is_empty();
+                    let has_hooks = n
+                        .extras_if_any()
+                        .is_some_and(|e| !e.hooks.lock().hooks.is_empty());
                     let grad_outputs = if has_hooks { grads.clone() } else { Vec::new() };
                     let defined = grads.iter().map(Option::is_some).collect();
                     let grads: Slots<Tensor> = grads
@@ -443,7 +445,8 @@ fn new_task(node: &NodeRef) -> Task {
 fn annotate(e: Error, node: &Arc<super::node::Node>) -> Error {
     match (
         super::mode::is_anomaly_enabled(),
-        node.creation_trace.lock().as_ref(),
+        node.extras_if_any()
+            .and_then(|e| e.creation_trace.lock().clone()),
     ) {
         (true, Some(trace)) => Error {
             kind: e.kind,
@@ -471,7 +474,10 @@ fn check_for_nan(node: &Arc<super::node::Node>, grads: &[Option<Tensor>]) -> Res
                 "Function '{}' returned nan values in its {i}th output.",
                 node.name()
             );
-            if let Some(trace) = node.creation_trace.lock().as_ref() {
+            let trace = node
+                .extras_if_any()
+                .and_then(|e| e.creation_trace.lock().clone());
+            if let Some(trace) = trace {
                 message.push_str(&format!(
                     "\n\nThe forward call that created {} was:\n{trace}",
                     node.name()
@@ -527,13 +533,16 @@ fn validate_gradient(
 
 fn run_pre_hooks(node: &NodeRef, mut grads: Vec<Option<Tensor>>) -> Result<Vec<Option<Tensor>>> {
     let n = node.node();
-    let (tensor_hooks, retained, pre_hooks) = {
-        let h = n.hooks.lock();
-        (
-            h.tensor_pre_hooks.clone(),
-            h.retained.clone(),
-            h.pre_hooks.clone(),
-        )
+    let (tensor_hooks, retained, pre_hooks) = match n.extras_if_any() {
+        Some(e) => {
+            let h = e.hooks.lock();
+            (
+                h.tensor_pre_hooks.clone(),
+                h.retained.clone(),
+                h.pre_hooks.clone(),
+            )
+        }
+        None => Default::default(),
     };
     if let NodeKind::AccumulateGrad(meta) = &n.kind {
         let hooks: Vec<(u64, TensorHook)> = meta.state.lock().hooks.clone();
@@ -577,7 +586,11 @@ fn run_node_hooks(
     grads_in: Vec<Option<Tensor>>,
     grads_out: &[Option<Tensor>],
 ) -> Result<Vec<Option<Tensor>>> {
-    let hooks = node.node().hooks.lock().hooks.clone();
+    let hooks = node
+        .node()
+        .extras_if_any()
+        .map(|e| e.hooks.lock().hooks.clone())
+        .unwrap_or_default();
     let mut grads_in = grads_in;
     for (_, hook) in hooks {
         if let Some(new) = hook(&grads_in, grads_out)? {
@@ -641,6 +654,7 @@ mod tests {
         a.grad_fn()
             .unwrap()
             .node()
+            .extras()
             .hooks
             .lock()
             .tensor_pre_hooks

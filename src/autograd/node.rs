@@ -11,7 +11,7 @@ use parking_lot::Mutex;
 use std::any::Any;
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, OnceLock, Weak};
 
 /// Where a gradient goes: input `input_nr` of `node`.
 #[derive(Clone, Debug)]
@@ -89,6 +89,20 @@ pub struct SavedSlots {
     pub released: bool,
 }
 
+/// The rarely used parts of a node (see `Node::extras`).
+#[derive(Default)]
+pub struct NodeExtras {
+    pub hooks: Mutex<NodeHooks>,
+    /// Non-tensor arguments exposed as `_saved_*` (set by the op after recording).
+    pub saved_args: Mutex<SavedArgs>,
+    /// The Python object that stands for this node (kept by the binding layer).
+    pub py_object: Mutex<Option<Box<dyn Any + Send + Sync>>>,
+    /// The dict behind `grad_fn.metadata` (kept by the binding layer).
+    pub py_metadata: Mutex<Option<Box<dyn Any + Send + Sync>>>,
+    /// Where the forward op ran, recorded under anomaly mode.
+    pub creation_trace: Mutex<Option<String>>,
+}
+
 static SEQUENCE: AtomicU64 = AtomicU64::new(0);
 static HOOK_IDS: AtomicU64 = AtomicU64::new(1);
 
@@ -102,16 +116,10 @@ pub struct Node {
     pub kind: NodeKind,
     pub saved: Mutex<SavedSlots>,
     pub outputs: OutputSlots,
-    pub hooks: Mutex<NodeHooks>,
-    /// Non-tensor arguments exposed as `_saved_*` (set by the op after recording).
-    pub saved_args: Mutex<SavedArgs>,
+    /// Hooks, saved arguments, Python objects: made on first use (most nodes never need
+    /// them, and every op pays for building and dropping a node).
+    extras: OnceLock<Box<NodeExtras>>,
     pub sequence_nr: u64,
-    /// The Python object that stands for this node (kept by the binding layer).
-    pub py_object: Mutex<Option<Box<dyn Any + Send + Sync>>>,
-    /// The dict behind `grad_fn.metadata` (kept by the binding layer).
-    pub py_metadata: Mutex<Option<Box<dyn Any + Send + Sync>>>,
-    /// Where the forward op ran, recorded under anomaly mode.
-    pub creation_trace: Mutex<Option<String>>,
     /// How many `NodeRef`s hold the node (its arena slot is freed at zero).
     pub(crate) strong: std::sync::atomic::AtomicU32,
     /// Graph accounting: when it was made, when a backward pass last reached it.
@@ -155,12 +163,8 @@ impl Node {
                 released: false,
             }),
             outputs: outputs.into(),
-            hooks: Mutex::new(NodeHooks::default()),
-            saved_args: Mutex::new(Vec::new()),
+            extras: OnceLock::new(),
             sequence_nr,
-            py_object: Mutex::new(None),
-            py_metadata: Mutex::new(None),
-            creation_trace: Mutex::new(None),
             strong: std::sync::atomic::AtomicU32::new(0),
             account,
         }
@@ -175,6 +179,17 @@ impl Node {
             SavedList::new(),
             OutputSlots::new(),
         )
+    }
+
+    /// The node's hooks, saved arguments and Python objects, made on first use: call it
+    /// to write them; readers use `extras_if_any`.
+    pub fn extras(&self) -> &NodeExtras {
+        self.extras.get_or_init(Box::default)
+    }
+
+    /// The node's extras if anything ever wrote them.
+    pub fn extras_if_any(&self) -> Option<&NodeExtras> {
+        self.extras.get().map(|e| &**e)
     }
 
     pub fn name(&self) -> &str {

@@ -51,7 +51,7 @@ pub fn gradient_edge(t: &Tensor) -> Option<Edge> {
                 NodeKind::AccumulateGrad(meta.clone()),
                 SavedList::new(),
                 smallvec::smallvec![OutputMeta {
-                    shape: t.shape().into(),
+                    shape: crate::tensor::layout::Dims::from_slice(t.shape()),
                     dtype: t.dtype(),
                 }] as OutputSlots,
             ));
@@ -66,7 +66,7 @@ pub fn gradient_edge(t: &Tensor) -> Option<Edge> {
 /// Keeps the non-tensor arguments of the node that made `out` (its `_saved_*`).
 pub fn save_args(out: &Tensor, args: SavedArgs) {
     if let Some(node) = out.meta_if_any().and_then(|m| m.grad_fn()) {
-        *node.node().saved_args.lock() = args;
+        *node.node().extras().saved_args.lock() = args;
     }
 }
 
@@ -75,7 +75,7 @@ pub fn save_args(out: &Tensor, args: SavedArgs) {
 pub fn save_args_for(out: &Tensor, name: &str, args: impl FnOnce() -> SavedArgs) {
     if let Some(node) = out.meta_if_any().and_then(|m| m.grad_fn()) {
         if node.node().name() == name {
-            *node.node().saved_args.lock() = args();
+            *node.node().extras().saved_args.lock() = args();
         }
     }
 }
@@ -98,7 +98,7 @@ pub fn record<F>(
     let metas: OutputSlots = outputs
         .iter()
         .map(|t| OutputMeta {
-            shape: t.shape().into(),
+            shape: crate::tensor::layout::Dims::from_slice(t.shape()),
             dtype: t.dtype(),
         })
         .collect();
@@ -128,7 +128,7 @@ where
         metas,
     ));
     if super::mode::is_anomaly_enabled() {
-        *node.node().creation_trace.lock() = super::mode::creation_trace();
+        *node.node().extras().creation_trace.lock() = super::mode::creation_trace();
     }
     node
 }

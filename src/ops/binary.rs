@@ -332,9 +332,9 @@ pub fn add_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
     };
     if needs_grad(&[a, b]) {
         let (sa, da, sb, db) = (
-            Dims::from(a.shape()),
+            Dims::from_slice(a.shape()),
             a.dtype(),
-            Dims::from(b.shape()),
+            Dims::from_slice(b.shape()),
             b.dtype(),
         );
         record("AddBackward0", &[a, b], &[&out], vec![], move |ctx| {
@@ -356,7 +356,9 @@ pub fn add_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
             };
             Ok(vec![ga, gb])
         });
-        save_args(&out, vec![("alpha", SavedArg::Scalar(alpha))]);
+        if alpha != Scalar::Int(1) {
+            save_args(&out, vec![("alpha", SavedArg::Scalar(alpha))]);
+        }
     }
     Ok(out)
 }
@@ -380,9 +382,9 @@ pub fn sub_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
     };
     if needs_grad(&[a, b]) {
         let (sa, da, sb, db) = (
-            Dims::from(a.shape()),
+            Dims::from_slice(a.shape()),
             a.dtype(),
-            Dims::from(b.shape()),
+            Dims::from_slice(b.shape()),
             b.dtype(),
         );
         record("SubBackward0", &[a, b], &[&out], vec![], move |ctx| {
@@ -400,7 +402,9 @@ pub fn sub_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
             };
             Ok(vec![ga, gb])
         });
-        save_args(&out, vec![("alpha", SavedArg::Scalar(alpha))]);
+        if alpha != Scalar::Int(1) {
+            save_args(&out, vec![("alpha", SavedArg::Scalar(alpha))]);
+        }
     }
     Ok(out)
 }
@@ -425,7 +429,7 @@ pub fn rsub_scalar(a: &Tensor, other: Scalar) -> Result<Tensor> {
     }
     let out = binary_raw(&s, a, BinOp::Sub)?;
     if needs_grad(&[a]) {
-        let (sa, da) = (Dims::from(a.shape()), a.dtype());
+        let (sa, da) = (Dims::from_slice(a.shape()), a.dtype());
         record("RsubBackward1", &[a], &[&out], vec![], move |ctx| {
             Ok(vec![Some(reduce_grad(&neg(ctx.grad())?, &sa, da)?)])
         });
@@ -450,9 +454,9 @@ pub fn mul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let out = binary_raw(a, b, BinOp::Mul)?;
     if needs_grad(&[a, b]) {
         let (sa, da, sb, db) = (
-            Dims::from(a.shape()),
+            Dims::from_slice(a.shape()),
             a.dtype(),
-            Dims::from(b.shape()),
+            Dims::from_slice(b.shape()),
             b.dtype(),
         );
         // As PyTorch: each input is saved only for the other's gradient, so a write into
@@ -484,9 +488,9 @@ pub fn div(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let out = binary_raw(a, b, BinOp::Div)?;
     if needs_grad(&[a, b]) {
         let (sa, da, sb, db) = (
-            Dims::from(a.shape()),
+            Dims::from_slice(a.shape()),
             a.dtype(),
-            Dims::from(b.shape()),
+            Dims::from_slice(b.shape()),
             b.dtype(),
         );
         // `b` always; `a` only for `b`'s gradient (as PyTorch)
@@ -599,9 +603,9 @@ pub fn remainder_op(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let out = binary_raw(a, b, BinOp::Rem)?;
     if needs_grad(&[a, b]) {
         let (sa, da, sb, db) = (
-            Dims::from(a.shape()),
+            Dims::from_slice(a.shape()),
             a.dtype(),
-            Dims::from(b.shape()),
+            Dims::from_slice(b.shape()),
             b.dtype(),
         );
         let name = if b.is_wrapped_number() {
@@ -641,9 +645,9 @@ pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         return Ok(out);
     }
     let (sa, da, sb, db) = (
-        Dims::from(a.shape()),
+        Dims::from_slice(a.shape()),
         a.dtype(),
-        Dims::from(b.shape()),
+        Dims::from_slice(b.shape()),
         b.dtype(),
     );
     if b.is_wrapped_number() {
@@ -725,9 +729,9 @@ fn min_max(a: &Tensor, b: &Tensor, op: BinOp, name: &'static str) -> Result<Tens
     let out = binary_raw(a, b, op)?;
     if needs_grad(&[a, b]) {
         let (sa, da, sb, db) = (
-            Dims::from(a.shape()),
+            Dims::from_slice(a.shape()),
             a.dtype(),
-            Dims::from(b.shape()),
+            Dims::from_slice(b.shape()),
             b.dtype(),
         );
         let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::input(b)];

@@ -220,8 +220,8 @@ pub(crate) fn follow_new_history(t: &Tensor, old_history: Option<(NodeRef, u32)>
     let Some(new) = new.filter(|n| !n.ptr_eq(&old)) else {
         return;
     };
-    {
-        let mut hooks = old.node().hooks.lock();
+    if let Some(extras) = old.node().extras_if_any() {
+        let mut hooks = extras.hooks.lock();
         if retains {
             hooks.retained.retain(|(nr, weak)| {
                 *nr != old_nr || !weak.upgrade().is_some_and(|m| Arc::ptr_eq(&m, meta))
@@ -233,6 +233,7 @@ pub(crate) fn follow_new_history(t: &Tensor, old_history: Option<(NodeRef, u32)>
     }
     if retains {
         new.node()
+            .extras()
             .hooks
             .lock()
             .retained

@@ -366,7 +366,7 @@ pub fn sum(
         } else {
             "SumBackward1"
         };
-        let (shape, in_dtype) = (Dims::from(t.shape()), t.dtype());
+        let (shape, in_dtype) = (Dims::from_slice(t.shape()), t.dtype());
         let keep = keepdim || dims.is_none();
         let rd = rdims.clone();
         record(name, &[t], &[&out], vec![], move |ctx| {

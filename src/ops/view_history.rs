@@ -83,6 +83,7 @@ pub fn refresh_view_history(view: &Tensor) -> Result<()> {
     set_history(meta, &node, 0);
     if meta.state.lock().retains_grad {
         node.node()
+            .extras()
             .hooks
             .lock()
             .retained

@@ -154,7 +154,8 @@ pub fn hold_node(ctx: &Bound<'_, PyAny>, slot: &CtxSlot, node: &NodeRef) {
 }
 
 fn set_ctx_holds(node: &NodeRef, holds: bool) {
-    if let Some(slot) = node.node().py_object.try_lock() {
+    let extras = node.node().extras_if_any();
+    if let Some(slot) = extras.and_then(|e| e.py_object.try_lock()) {
         if let Some(ctx) = slot.as_ref().and_then(|b| b.downcast_ref::<StrongCtx>()) {
             ctx.0.set_holds_node(holds);
         }
@@ -285,9 +286,9 @@ fn _function_record<'py>(
             metas,
         ));
         if crate::autograd::mode::is_anomaly_enabled() {
-            *node.node().creation_trace.lock() = crate::autograd::mode::creation_trace();
+            *node.node().extras().creation_trace.lock() = crate::autograd::mode::creation_trace();
         }
-        *node.node().py_object.lock() = Some(Box::new(StrongCtx(slot)));
+        *node.node().extras().py_object.lock() = Some(Box::new(StrongCtx(slot)));
         Some(node)
     } else {
         None

@@ -32,7 +32,7 @@ struct PyObjectSlot(Py<PyWeakrefReference>);
 pub fn grad_fn_object(py: Python<'_>, node: &NodeRef) -> PyResult<Py<PyAny>> {
     let n = node.node();
     {
-        let slot = n.py_object.lock();
+        let slot = n.extras().py_object.lock();
         if let Some(existing) = slot.as_ref().and_then(|b| b.downcast_ref::<PyObjectSlot>()) {
             if let Some(obj) = existing.0.bind(py).upgrade() {
                 return Ok(obj.unbind());
@@ -53,7 +53,7 @@ pub fn grad_fn_object(py: Python<'_>, node: &NodeRef) -> PyResult<Py<PyAny>> {
     let cls = graph.call_method1("_node_class", (n.name(),))?;
     bound.setattr("__class__", cls)?;
     let weak = PyWeakrefReference::new(bound)?;
-    *n.py_object.lock() = Some(Box::new(PyObjectSlot(weak.unbind())));
+    *n.extras().py_object.lock() = Some(Box::new(PyObjectSlot(weak.unbind())));
     Ok(obj.into_any())
 }
 
@@ -105,7 +105,7 @@ pub fn register_node_hook(
             node_hook_result(py, &hook, r, expected).map_err(stash)
         })
     });
-    node.node().hooks.lock().hooks.push((id, f));
+    node.node().extras().hooks.lock().hooks.push((id, f));
     Py::new(py, PyHookHandle::for_node(id, node.downgrade()))
 }
 
@@ -128,7 +128,7 @@ pub fn register_node_prehook(
             node_hook_result(py, &hook, r, gout.len()).map_err(stash)
         })
     });
-    node.node().hooks.lock().pre_hooks.push((id, f));
+    node.node().extras().hooks.lock().pre_hooks.push((id, f));
     Py::new(py, PyHookHandle::for_node(id, node.downgrade()))
 }
 
@@ -163,7 +163,7 @@ impl PyGradFn {
     #[getter]
     fn _metadata_dict(&self, py: Python<'_>) -> Py<PyAny> {
         let n = self.node.node();
-        let mut slot = n.py_metadata.lock();
+        let mut slot = n.extras().py_metadata.lock();
         if let Some(dict) = slot
             .as_ref()
             .and_then(|b| b.downcast_ref::<PyCallable>())
@@ -301,8 +301,9 @@ impl PyHookHandle {
         if let Some(meta) = self.leaf.as_ref().and_then(|w| w.upgrade()) {
             meta.state.lock().hooks.retain(|(i, _)| *i != id);
         }
-        if let Some(node) = self.node.and_then(|w| w.upgrade()) {
-            let mut h = node.node().hooks.lock();
+        let node = self.node.and_then(|w| w.upgrade());
+        if let Some(extras) = node.as_ref().and_then(|n| n.node().extras_if_any()) {
+            let mut h = extras.hooks.lock();
             h.tensor_pre_hooks.retain(|(i, _, _)| *i != id);
             h.pre_hooks.retain(|(i, _)| *i != id);
             h.hooks.retain(|(i, _)| *i != id);

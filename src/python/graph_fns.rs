@@ -69,7 +69,12 @@ fn saved_arg_object(py: Python<'_>, arg: &SavedArg) -> PyResult<Py<PyAny>> {
 #[pyfunction]
 fn _node_saved_args<'py>(py: Python<'py>, node: &PyGradFn) -> PyResult<Bound<'py, PyDict>> {
     let out = PyDict::new(py);
-    let args = node.node.node().saved_args.lock().clone();
+    let args = node
+        .node
+        .node()
+        .extras_if_any()
+        .map(|e| e.saved_args.lock().clone())
+        .unwrap_or_default();
     for (name, arg) in &args {
         if let SavedArg::Opaque(held) = arg {
             if let Some(dict) = held.downcast_ref::<PyCallable>().and_then(|c| c.get(py)) {
@@ -78,6 +83,11 @@ fn _node_saved_args<'py>(py: Python<'py>, node: &PyGradFn) -> PyResult<Bound<'py
             continue;
         }
         out.set_item(*name, saved_arg_object(py, arg)?)?;
+    }
+    // add/sub keep `alpha` only when it is not the default, off the per-op hot path
+    let name = node.node.node().name();
+    if args.is_empty() && (name == "AddBackward0" || name == "SubBackward0") {
+        out.set_item("alpha", 1)?;
     }
     Ok(out)
 }

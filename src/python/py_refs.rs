@@ -83,8 +83,8 @@ impl CtxSlot {
 /// The handle on `n` its own custom Function context holds (0 or 1): that context
 /// is reached through the node, so it does not count as another owner.
 fn own_ctx_hold(n: &crate::autograd::Node) -> u32 {
-    n.py_object
-        .try_lock()
+    n.extras_if_any()
+        .and_then(|e| e.py_object.try_lock())
         .and_then(|slot| {
             slot.as_ref()
                 .and_then(|b| b.downcast_ref::<StrongCtx>())
@@ -104,7 +104,9 @@ pub struct StrongCtx(pub Arc<CtxSlot>);
 
 /// Visits the Python objects a node owns (hooks, a Function's context).
 pub fn visit_node(visit: &PyVisit<'_>, node: &NodeRef) -> Result<(), PyTraverseError> {
-    let n = node.node();
+    let Some(n) = node.node().extras_if_any() else {
+        return Ok(());
+    };
     if let Some(h) = n.hooks.try_lock() {
         for (id, _, _) in &h.tensor_pre_hooks {
             visit_hook(visit, *id)?;
@@ -135,7 +137,9 @@ pub fn visit_node(visit: &PyVisit<'_>, node: &NodeRef) -> Result<(), PyTraverseE
 
 /// Drops the Python objects a node owns (the node is garbage with its owner).
 pub fn clear_node(node: &NodeRef) {
-    let n = node.node();
+    let Some(n) = node.node().extras_if_any() else {
+        return;
+    };
     let hooks = {
         let mut h = n.hooks.lock();
         (

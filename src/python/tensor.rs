@@ -1014,6 +1014,7 @@ impl PyTensor {
             (s.grad_fn.clone().expect("non-leaf"), s.output_nr)
         };
         node.node()
+            .extras()
             .hooks
             .lock()
             .retained
@@ -1045,7 +1046,12 @@ impl PyTensor {
             }
             Some(node) => {
                 let nr = meta.state.lock().output_nr;
-                node.node().hooks.lock().tensor_pre_hooks.push((id, nr, h));
+                node.node()
+                    .extras()
+                    .hooks
+                    .lock()
+                    .tensor_pre_hooks
+                    .push((id, nr, h));
                 Py::new(py, PyHookHandle::for_node(id, node.downgrade()))
             }
         }
