@@ -62,6 +62,20 @@ def test_a_leaf_whose_hook_refers_to_itself_is_collected_after_ops():
     assert gone() is None
 
 
+def test_a_leaf_with_a_post_accumulate_hook_is_collected():
+    marker = Marker()
+    gone = weakref.ref(marker)
+    x = fg.ones(2, requires_grad=True)
+    seen = []
+    x.register_post_accumulate_grad_hook(lambda t, m=marker: seen.append(t.grad.sum().item()))
+    (x * 3).sum().backward()
+    assert seen == [6.0]
+    del marker, x
+    gc.collect()
+    assert gone() is None
+    assert "AccumulateGrad" not in [g.root for g in fg.autograd.live_graphs()]
+
+
 def test_graph_stats_count_a_leafs_accumulator_only_while_a_graph_holds_it():
     gc.collect()
     x = fg.ones(3, requires_grad=True)

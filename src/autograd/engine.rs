@@ -37,11 +37,14 @@ pub enum GradTarget {
     Capture,
 }
 
+/// The gradients arriving at a node's outputs, inline for up to two outputs.
+type GradSlots = smallvec::SmallVec<[Option<Tensor>; 2]>;
+
 struct Task {
     node: NodeRef,
     dependencies: usize,
     needed: bool,
-    buffer: Vec<Option<Tensor>>,
+    buffer: GradSlots,
 }
 
 #[derive(PartialEq, Eq)]
@@ -287,7 +290,11 @@ fn run(
                     let has_hooks = n
                         .extras_if_any()
                         .is_some_and(|e| !e.hooks.lock().hooks.is_empty());
-                    let grad_outputs = if has_hooks { grads.clone() } else { Vec::new() };
+                    let grad_outputs = if has_hooks {
+                        grads.clone()
+                    } else {
+                        GradSlots::new()
+                    };
                     let defined = grads.iter().map(Option::is_some).collect();
                     let grads: Slots<Tensor> = grads
                         .into_iter()
@@ -437,7 +444,7 @@ fn new_task(node: &NodeRef) -> Task {
         node: node.clone(),
         dependencies: 0,
         needed: false,
-        buffer: vec![None; slots],
+        buffer: smallvec::smallvec![None; slots],
     }
 }
 
@@ -492,6 +499,12 @@ fn check_for_nan(node: &Arc<super::node::Node>, grads: &[Option<Tensor>]) -> Res
 fn accumulate_into(slot: &mut Option<Tensor>, g: Tensor, create_graph: bool) -> Result<()> {
     *slot = Some(match slot.take() {
         None => g,
+        // a gradient only this buffer holds is summed in place (PyTorch's InputBuffer)
+        Some(prev)
+            if !create_graph && prev.is_exclusive() && ops::accumulate::add_in_place(&prev, &g) =>
+        {
+            prev
+        }
         Some(prev) => {
             let _mode = GradModeGuard::new(create_graph);
             ops::add(&prev, &g)?
@@ -531,7 +544,7 @@ fn validate_gradient(
     Ok(g)
 }
 
-fn run_pre_hooks(node: &NodeRef, mut grads: Vec<Option<Tensor>>) -> Result<Vec<Option<Tensor>>> {
+fn run_pre_hooks(node: &NodeRef, mut grads: GradSlots) -> Result<GradSlots> {
     let n = node.node();
     let (tensor_hooks, retained, pre_hooks) = match n.extras_if_any() {
         Some(e) => {
@@ -575,7 +588,7 @@ fn run_pre_hooks(node: &NodeRef, mut grads: Vec<Option<Tensor>>) -> Result<Vec<O
     }
     for (_, hook) in pre_hooks {
         if let Some(new) = hook(&grads)? {
-            grads = new;
+            grads = GradSlots::from_vec(new);
         }
     }
     Ok(grads)

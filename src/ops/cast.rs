@@ -203,6 +203,10 @@ fn copy_unshared_contiguous(dst: &Tensor, src: &Tensor) -> bool {
 
 /// `dst += src` in place, for gradient accumulation into an unshared `.grad`.
 pub fn add_into(dst: &Tensor, src: &Tensor) -> Result<()> {
+    if super::accumulate::add_in_place(dst, src) {
+        dst.bump_version();
+        return Ok(());
+    }
     let _mode = GradModeGuard::new(false);
     let sum = crate::ops::add(dst, src)?;
     copy_raw(dst, &sum)?;

@@ -9,7 +9,7 @@ use crate::autograd::{needs_grad, record};
 use crate::error::{Error, Result};
 use crate::tensor::layout::broadcast_shapes;
 use crate::tensor::view_creation;
-use crate::tensor::{Buffer, DType, Layout, PySlot, Storage, Tensor, TensorImpl, VersionCounter};
+use crate::tensor::{Buffer, DType, Layout, PySlot, Storage, Tensor, TensorImpl, VersionSlot};
 use std::sync::atomic::{AtomicU64, AtomicU8};
 use std::sync::{Arc, OnceLock};
 
@@ -48,7 +48,7 @@ fn reinterpreted(t: &Tensor, layout: Layout, dtype: DType, as_view: bool) -> Ten
         storage: t.storage().clone(),
         layout,
         dtype,
-        version: t.0.version.clone(),
+        version: t.0.version.share(),
         wrapped_number: false,
         meta: OnceLock::new(),
         view_version: AtomicU64::new(if base.is_some() { t.version() } else { 0 }),
@@ -174,7 +174,7 @@ pub fn from_pairs(buffer: Buffer, shape: &[usize], dtype: DType) -> Result<Tenso
         Arc::new(Storage::new(buffer)),
         Layout::contiguous(shape),
         dtype,
-        Arc::new(VersionCounter::default()),
+        VersionSlot::fresh(),
     ))
 }
 
@@ -186,7 +186,7 @@ pub fn wrapped_complex(re: f64, im: f64) -> Tensor {
         storage: t.storage().clone(),
         layout: t.layout().clone(),
         dtype: DType::C128,
-        version: t.0.version.clone(),
+        version: t.0.version.share(),
         wrapped_number: true,
         meta: OnceLock::new(),
         view_base: None,

@@ -1,6 +1,7 @@
 //! Ops: argument checks, a forward kernel call, and the backward formula written with
 //! ops themselves (so `create_graph=True` differentiates the backward too).
 
+pub mod accumulate;
 pub mod binary;
 pub mod cast;
 pub mod compare;

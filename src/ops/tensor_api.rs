@@ -192,7 +192,7 @@ pub fn restride_inplace(
         storage: t.0.storage.clone(),
         layout,
         dtype: t.0.dtype,
-        version: t.0.version.clone(),
+        version: t.0.version.share(),
         wrapped_number: false,
         meta: std::sync::OnceLock::from(t.meta().clone()),
         view_base: t.0.view_base.clone(),

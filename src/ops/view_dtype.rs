@@ -93,7 +93,7 @@ pub fn view_dtype(t: &Tensor, dtype: DType) -> Result<Tensor> {
         storage_as(t, dtype),
         layout,
         dtype,
-        t.0.version.clone(),
+        t.0.version.share(),
     ))
 }
 
@@ -107,7 +107,7 @@ pub fn storage_bytes(t: &Tensor) -> Tensor {
         bytes,
         Layout::contiguous(&[n]),
         DType::U8,
-        t.0.version.clone(),
+        t.0.version.share(),
     )
 }
 

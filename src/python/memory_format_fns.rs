@@ -47,7 +47,7 @@ fn _restrided(
         src.storage().clone(),
         layout,
         src.dtype(),
-        Default::default(),
+        crate::tensor::VersionSlot::fresh(),
     );
     wrap(py, out)
 }

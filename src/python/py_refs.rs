@@ -163,8 +163,12 @@ pub fn clear_node(node: &NodeRef) {
 /// Whether `node` is held by one handle only (its owner's), so that nothing else can
 /// reach the Python objects it holds.
 pub fn uniquely_held(node: &NodeRef) -> bool {
-    node.try_node()
-        .is_some_and(|n| n.strong.load(Ordering::Acquire) == 1 + own_ctx_hold(n))
+    node.try_node().is_some_and(|n| {
+        let handles = 1 + own_ctx_hold(n);
+        // A leaf's accumulator is also held by the leaf's cache, which never visits it:
+        // `x.register_post_accumulate_grad_hook(lambda t: ...)` refers back to `x`.
+        n.strong.load(Ordering::Acquire) == handles || n.held_only_by_its_leaf(handles)
+    })
 }
 
 /// Visits a tensor's hooks and, when its grad_fn is its own alone, the grad_fn's.

@@ -7,7 +7,7 @@ use super::convert::opt_dtype;
 use super::errors::guarded;
 use super::tensor::{wrap, PyTensor};
 use crate::tensor::storage::ForeignOwner;
-use crate::tensor::{layout, Buffer, DType, Layout, Storage, Tensor, VersionCounter};
+use crate::tensor::{layout, Buffer, DType, Layout, Storage, Tensor, VersionSlot};
 use crate::{with_buffer, with_dtype};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::ffi;
@@ -177,7 +177,7 @@ pub(super) unsafe fn borrowed_tensor(
         Arc::new(storage),
         lay,
         dtype,
-        Arc::new(VersionCounter::default()),
+        VersionSlot::fresh(),
     ))
 }
 

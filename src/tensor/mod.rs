@@ -63,13 +63,48 @@ pub struct VersionCounter {
     inference: bool,
 }
 
-impl Default for VersionCounter {
-    fn default() -> Self {
-        VersionCounter {
-            value: AtomicU64::new(0),
-            last_write: parking_lot::Mutex::new(None),
+/// A tensor's handle on its version counter. The counter is made on first need (an
+/// in-place write, a view, `detach()`): most op results never get one, and making one
+/// per result cost an allocation per op.
+#[derive(Debug)]
+pub struct VersionSlot {
+    counter: OnceLock<Arc<VersionCounter>>,
+    /// Made in inference mode (the counter's flag, also before the counter exists).
+    inference: bool,
+}
+
+impl VersionSlot {
+    /// A counter of its own, at version 0.
+    pub fn fresh() -> VersionSlot {
+        VersionSlot {
+            counter: OnceLock::new(),
             inference: crate::autograd::mode::is_inference_mode(),
         }
+    }
+
+    /// The same counter as this one (for a view, `detach()`, a dtype view).
+    pub fn share(&self) -> VersionSlot {
+        let counter = self.counter().clone();
+        VersionSlot {
+            inference: counter.inference,
+            counter: OnceLock::from(counter),
+        }
+    }
+
+    fn counter(&self) -> &Arc<VersionCounter> {
+        self.counter.get_or_init(|| {
+            Arc::new(VersionCounter {
+                value: AtomicU64::new(0),
+                last_write: parking_lot::Mutex::new(None),
+                inference: self.inference,
+            })
+        })
+    }
+
+    fn value(&self) -> u64 {
+        self.counter
+            .get()
+            .map_or(0, |c| c.value.load(Ordering::Acquire))
     }
 }
 
@@ -91,7 +126,7 @@ pub struct TensorImpl {
     pub(crate) storage: Arc<Storage>,
     pub(crate) layout: Layout,
     pub(crate) dtype: DType,
-    pub(crate) version: Arc<VersionCounter>,
+    pub(crate) version: VersionSlot,
     /// A Python scalar converted to a 0-dim tensor: weighs least in type promotion.
     pub(crate) wrapped_number: bool,
     /// Made on first use: most tensors (no-grad results, gradients) never need one.
@@ -151,7 +186,7 @@ impl Tensor {
             Arc::new(Storage::new(buffer)),
             Layout::contiguous(shape),
             dtype,
-            Arc::new(VersionCounter::default()),
+            VersionSlot::fresh(),
         ))
     }
 
@@ -180,7 +215,7 @@ impl Tensor {
             t.0.storage.clone(),
             layout,
             t.dtype(),
-            Arc::new(VersionCounter::default()),
+            VersionSlot::fresh(),
         ))
     }
 
@@ -188,7 +223,7 @@ impl Tensor {
         storage: Arc<Storage>,
         layout: Layout,
         dtype: DType,
-        version: Arc<VersionCounter>,
+        version: VersionSlot,
     ) -> Tensor {
         Tensor(Arc::new(TensorImpl {
             storage,
@@ -217,7 +252,7 @@ impl Tensor {
             storage: Arc::new(Storage::new(buffer)),
             layout: Layout::contiguous(&[]),
             dtype,
-            version: Arc::new(VersionCounter::default()),
+            version: VersionSlot::fresh(),
             wrapped_number: true,
             meta: OnceLock::new(),
             view_base: None,
@@ -257,7 +292,7 @@ impl Tensor {
             self.0.storage.clone(),
             layout,
             self.0.dtype,
-            self.0.version.clone(),
+            self.0.version.share(),
         )
     }
 
@@ -268,7 +303,7 @@ impl Tensor {
             storage: self.0.storage.clone(),
             layout,
             dtype: self.0.dtype,
-            version: self.0.version.clone(),
+            version: self.0.version.share(),
             wrapped_number: false,
             meta: OnceLock::new(),
             view_base: Some(base),
@@ -293,7 +328,7 @@ impl Tensor {
             self.0.storage.clone(),
             self.0.layout.clone(),
             self.0.dtype,
-            Arc::new(VersionCounter::default()),
+            VersionSlot::fresh(),
         )
     }
 
@@ -304,7 +339,7 @@ impl Tensor {
             storage: self.0.storage.clone(),
             layout: self.0.layout.clone(),
             dtype: self.0.dtype,
-            version: self.0.version.clone(),
+            version: self.0.version.share(),
             wrapped_number: false,
             meta: OnceLock::from(identity.meta().clone()),
             view_base: None,
@@ -361,7 +396,7 @@ impl Tensor {
         self.0.meta.get()
     }
     pub fn version(&self) -> u64 {
-        self.0.version.value.load(Ordering::Acquire)
+        self.0.version.value()
     }
     pub fn bump_version(&self) {
         if self.0.version.inference && !crate::autograd::mode::is_inference_mode() {
@@ -369,7 +404,11 @@ impl Tensor {
                 "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.",
             ));
         }
-        self.0.version.value.fetch_add(1, Ordering::AcqRel);
+        self.0
+            .version
+            .counter()
+            .value
+            .fetch_add(1, Ordering::AcqRel);
     }
 
     /// Whether the tensor was made in inference mode (PyTorch's `is_inference()`).
@@ -386,12 +425,13 @@ impl Tensor {
                 Some(p) => format!("{op} at {p}"),
                 None => op.to_string(),
             };
-            *self.0.version.last_write.lock() = Some(what);
+            *self.0.version.counter().last_write.lock() = Some(what);
         }
     }
     /// The op and place of the last in-place write, if known.
     pub fn last_inplace_write(&self) -> Option<String> {
-        self.0.version.last_write.lock().clone()
+        let counter = self.0.version.counter.get();
+        counter.and_then(|c| c.last_write.lock().clone())
     }
     pub fn same_tensor(&self, other: &Tensor) -> bool {
         Arc::ptr_eq(&self.0, &other.0)

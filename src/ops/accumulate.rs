@@ -1,0 +1,80 @@
+//! `dst += src` written straight into `dst`'s memory, for gradient accumulation: a
+//! backward pass adds many small gradients (a leaf used by every op of a scalar graph
+//! gets one per use), and a fresh sum tensor per addition cost more than the addition.
+
+use crate::tensor::storage::{Buffer, Element};
+use crate::tensor::{DType, Tensor};
+
+/// Above this many elements the out-of-place add (threaded, SIMD-dispatched) is used.
+const MAX_ELEMENTS: usize = 1 << 16;
+
+/// Adds `src` into `dst` in place when both are contiguous float32/float64 tensors of the
+/// same shape and dtype in different memory, and returns whether it did. Leaves the
+/// version counter alone: the caller decides whether the write is visible to anyone.
+pub fn add_in_place(dst: &Tensor, src: &Tensor) -> bool {
+    let n = dst.numel();
+    if dst.dtype() != src.dtype()
+        || !matches!(dst.dtype(), DType::F32 | DType::F64)
+        || dst.shape() != src.shape()
+        || n > MAX_ELEMENTS
+        || !dst.is_contiguous()
+        || !src.is_contiguous()
+        || dst.storage().same_memory(src.storage())
+    {
+        return false;
+    }
+    let (from, to) = (src.layout().offset, dst.layout().offset);
+    let source = src.storage().read();
+    let mut target = dst.storage().write();
+    match (&mut *target, &*source) {
+        (Buffer::F32(d), s) => add_slices(&mut d[to..to + n], &f32::slice(s)[from..from + n]),
+        (Buffer::F64(d), s) => add_slices(&mut d[to..to + n], &f64::slice(s)[from..from + n]),
+        _ => return false,
+    }
+    true
+}
+
+fn add_slices<T: Copy + std::ops::Add<Output = T>>(dst: &mut [T], src: &[T]) {
+    for (d, &s) in dst.iter_mut().zip(src) {
+        *d = *d + s;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adds_into_the_destination() {
+        let a = Tensor::from_vec(vec![1.0f32, 2.0, 3.0], &[3]).unwrap();
+        let b = Tensor::from_vec(vec![0.5f32, -2.0, 4.0], &[3]).unwrap();
+        assert!(add_in_place(&a, &b));
+        assert_eq!(a.to_vec::<f32>(), vec![1.5, 0.0, 7.0]);
+        assert_eq!(b.to_vec::<f32>(), vec![0.5, -2.0, 4.0]);
+    }
+
+    #[test]
+    fn adds_float64_at_an_offset() {
+        let base = Tensor::from_vec(vec![9.0f64, 1.0, 2.0], &[3]).unwrap();
+        let tail = crate::ops::narrow(&base, 0, 1, 2).unwrap();
+        let b = Tensor::from_vec(vec![10.0f64, 20.0], &[2]).unwrap();
+        assert!(add_in_place(&tail, &b));
+        assert_eq!(base.to_vec::<f64>(), vec![9.0, 11.0, 22.0]);
+    }
+
+    #[test]
+    fn declines_what_it_cannot_add_in_place() {
+        let a = Tensor::from_vec(vec![1.0f32, 2.0], &[2]).unwrap();
+        let ints = Tensor::from_vec(vec![1i64, 2], &[2]).unwrap();
+        let other_shape = Tensor::from_vec(vec![1.0f32], &[1]).unwrap();
+        let f64s = Tensor::from_vec(vec![1.0f64, 2.0], &[2]).unwrap();
+        let m = Tensor::from_vec(vec![1.0f32, 2.0, 3.0, 4.0], &[2, 2]).unwrap();
+        let column = crate::ops::select(&m, 1, 0).unwrap();
+        assert!(!add_in_place(&a, &ints));
+        assert!(!add_in_place(&a, &other_shape));
+        assert!(!add_in_place(&a, &f64s));
+        assert!(!add_in_place(&a, &a), "same memory");
+        assert!(!add_in_place(&a, &column), "strided source");
+        assert_eq!(a.to_vec::<f32>(), vec![1.0, 2.0]);
+    }
+}
