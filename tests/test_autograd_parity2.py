@@ -239,6 +239,22 @@ def test_layer_norm_saved_values():
     assert bare._saved_weight is None and bare._saved_bias is None
 
 
+def test_convolution_saved_values():
+    x, w = leaf(np.ones((1, 2, 6), np.float32)), leaf(np.ones((3, 2, 3), np.float32))
+    node = F.conv1d(x, w, stride=2, padding=1).grad_fn
+    assert type(node).__name__ == "ConvolutionBackward0"
+    assert node._saved_input is x and node._saved_weight is w
+    assert (node._saved_stride, node._saved_padding, node._saved_dilation) == ((2,), (1,), (1,))
+    assert (node._saved_groups, node._saved_transposed, node._saved_output_padding) == (1, False, (0,))
+    assert node._saved_bias_sym_sizes_opt == (0,)
+    up = F.conv_transpose1d(x, leaf(np.ones((2, 3, 3), np.float32)), leaf(np.zeros(3, np.float32)),
+                            stride=2, output_padding=1).grad_fn
+    assert (up._saved_transposed, up._saved_output_padding, up._saved_bias_sym_sizes_opt) == (True, (1,), (3,))
+    x2 = leaf(np.ones((1, 4, 5, 5), np.float32))
+    grouped = F.conv2d(x2, fg.ones(4, 2, 3, 3), groups=2, dilation=2).grad_fn
+    assert (grouped._saved_groups, grouped._saved_dilation, grouped._saved_padding) == (2, (2, 2), (0, 0))
+
+
 def test_diagonal_saved_values():
     sq = leaf(np.eye(4, dtype=np.float32))
     node = fg.diagonal(sq).grad_fn

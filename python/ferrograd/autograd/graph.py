@@ -56,6 +56,7 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
         ("self", "result"),
     ),
     "ClampBackward0": ("self", "min", "max"),
+    "ConvolutionBackward0": ("input", "weight"),
     "VarBackward0": _SELF,
     "LinalgVectorNormBackward0": ("self", "result"),
     "WhereBackward0": ("condition",),
@@ -141,6 +142,8 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "LinalgVectorNormBackward0": ("dim", "keepdim", "ord"),
     "DiagonalBackward0": ("dim1", "dim2", "offset", "self_sym_sizes"),
     "TraceBackward0": _SIZES,
+    "ConvolutionBackward0": ("bias_sym_sizes_opt", "dilation", "groups", "output_padding", "padding",
+                             "stride", "transposed"),
     # parsed in Python: the index tensors kept in a dict
     "IndexBackward0": ("indices", "self_sym_sizes"),
     "IndexSelectBackward0": ("dim", "index", "self_sym_sizes"),
