@@ -183,6 +183,16 @@ def test_masked_select_embedding_and_clamp_saved_values():
     assert clamp._saved_min is lo and clamp._saved_max is hi and clamp._saved_self is a
 
 
+def test_index_put_saved_values():
+    i = fg.tensor([0, 2])
+    y = leaf(A).clone().index_put_((i,), fg.ones(2, 4), accumulate=True)
+    node = y.grad_fn
+    assert type(node).__name__ == "IndexPutBackward0"
+    assert node._saved_indices[0] is i and node._saved_accumulate is True
+    z = leaf(A).index_put((i,), fg.ones(2, 4))
+    assert z.grad_fn._saved_accumulate is False and z.grad_fn._saved_indices[0] is i
+
+
 def test_where_and_masked_fill_save_their_mask():
     a, mask = leaf(A), fg.tensor(A > 0)
     node = fg.where(mask, a, a * 2).grad_fn

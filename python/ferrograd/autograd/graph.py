@@ -152,6 +152,7 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "ScatterBackward1": ("dim", "index"),
     "ScatterAddBackward0": ("dim", "index"),
     "MaskedSelectBackward0": ("mask", "self"),
+    "IndexPutBackward0": ("accumulate", "indices"),
     "EmbeddingBackward0": ("indices", "padding_idx", "scale_grad_by_freq", "sparse", "weight_sym_argsize_0"),
     "NllLossBackward0": ("ignore_index", "reduction", "self", "target", "total_weight", "weight"),
     "NllLoss2DBackward0": ("ignore_index", "reduction", "self", "target", "total_weight", "weight"),
