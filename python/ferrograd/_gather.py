@@ -4,6 +4,7 @@ out which element positions are picked, the core gathers them with a gradient.""
 from __future__ import annotations
 
 from . import _core
+from . import _saved_values as saved_values
 from ._argcheck import need_int
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
@@ -77,7 +78,11 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
             raise IndexError("index out of range in self")
         raise RuntimeError(f"INDICES element is out of DATA bounds, id={int(bad[0])} axis_dim={size}")
     out = np.take(pos, idx.reshape(-1), axis=d)
-    return _take(input, out.reshape(()) if input.dim() == 0 else out, "index_select")
+    result = _take(input, out.reshape(()) if input.dim() == 0 else out, "index_select")
+    if result.grad_fn is not None:
+        saved_values.keep(result, "IndexSelectBackward0",
+                          {"dim": saved_values.c_int(dim), "index": index, "self_sym_sizes": tuple(input.shape)})
+    return result
 
 
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
@@ -110,9 +115,14 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     if idx.size and (idx.min() < 0 or idx.max() >= size):  # PyTorch's gather takes no negative index
         raise RuntimeError(f"index {int(idx.max() if idx.max() >= size else idx.min())} is out of bounds for dimension {d} with size {size}")
     if idx.ndim == 0:
-        return _take(input, pos[int(idx)], "gather")
-    sub = pos[tuple(slice(0, idx.shape[k]) if k != d else slice(None) for k in range(idx.ndim))]
-    return _take(input, np.take_along_axis(sub, idx, axis=d), "gather")
+        result = _take(input, pos[int(idx)], "gather")
+    else:
+        sub = pos[tuple(slice(0, idx.shape[k]) if k != d else slice(None) for k in range(idx.ndim))]
+        result = _take(input, np.take_along_axis(sub, idx, axis=d), "gather")
+    if result.grad_fn is not None:
+        saved_values.keep(result, "GatherBackward0", {"dim": saved_values.c_int(dim), "index": index,
+                                                      "self": input, "sparse_grad": sparse_grad})
+    return result
 
 
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
@@ -159,7 +169,10 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
     shape = np.broadcast_shapes(tuple(input.shape), tuple(mask.shape))
     expanded = input.expand(tuple(shape)) if tuple(input.shape) != shape else input
     m = np.broadcast_to(mask.numpy(), shape)
-    return _take(expanded, _positions(expanded)[m], "masked_select")
+    out = _take(expanded, _positions(expanded)[m], "masked_select")
+    if out.grad_fn is not None:
+        saved_values.keep(out, "MaskedSelectBackward0", {"mask": mask, "self": input})
+    return out
 
 
 def outer(input: Tensor, vec2: Tensor) -> Tensor:

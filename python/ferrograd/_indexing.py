@@ -9,6 +9,7 @@ from __future__ import annotations
 import warnings
 
 from . import _core
+from . import _saved_values as saved_values
 from ._core import Tensor
 from ._index_key import as_torch_key, checked_key
 from ._numpy import np
@@ -114,7 +115,41 @@ def advanced_getitem(t: Tensor, idx) -> Tensor:
     key = as_torch_key(idx)
     if key is not idx:
         return t[key]
-    return _core._take(t, _as_positions_tensor(_positions(t, idx)))
+    out = _core._take(t, _as_positions_tensor(_positions(t, idx)))
+    if out.grad_fn is not None:
+        indices = _saved_indices(t, idx)
+        if indices is not None:
+            saved_values.keep(out, "IndexBackward0",
+                              {"indices": indices, "self_sym_sizes": tuple(t.shape)})
+    return out
+
+
+def _saved_indices(t: Tensor, idx) -> tuple | None:
+    """PyTorch's `IndexBackward0._saved_indices` for `t[idx]`: one entry per indexed
+    dim left after integers select theirs, None for a sliced one, trailing Nones
+    dropped; None when the key is of a kind not worked out here."""
+    from ._creation import tensor
+
+    items = idx if isinstance(idx, tuple) else (idx,)
+    used = sum(i.dim() if isinstance(i, Tensor) and i.dtype == _core.bool else 1
+               for i in items if i is not None and i is not Ellipsis and not isinstance(i, bool))
+    out: list = []
+    for item in items:
+        if item is Ellipsis:
+            out.extend([None] * (t.dim() - used))
+        elif item is None or _is_int(item):
+            continue
+        elif isinstance(item, slice):
+            out.append(None)
+        elif isinstance(item, Tensor):
+            out.append(item)
+        elif isinstance(item, list) and all(_is_int(x) for x in item):
+            out.append(tensor(item))
+        else:
+            return None
+    while out and out[-1] is None:
+        out.pop()
+    return tuple(out)
 
 
 def _is_whole_slice(item: slice, size: int) -> bool:

@@ -20,6 +20,7 @@ import warnings
 from typing import Any
 
 from . import _core
+from . import _saved_values as saved_values
 from ._argcheck import need_bool, need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
@@ -220,6 +221,14 @@ def _moment(name: str, input: Tensor, dim, unbiased, keepdim: bool, correction, 
         dim, unbiased = None, dim
     c = _correction(name, unbiased, correction)
     out = _core._var_std(input, dim, c, keepdim, name.startswith("std"), with_mean)
+    if not with_mean and out.grad_fn is not None:
+        # PyTorch's node shows None for a call with none of dim, unbiased, correction
+        if correction is None and unbiased is not None:
+            correction = 1 if unbiased else 0
+        elif correction is None and dim is not None:
+            correction = 1
+        saved_values.keep(out, "StdBackward0" if name == "std" else "VarBackward0",
+                          {"correction": correction, "dim": saved_values.c_dims(dim), "keepdim": keepdim})
     if _reduction_factor(input, dim) - c <= 0:
         warnings.warn(
             f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "

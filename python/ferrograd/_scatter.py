@@ -12,6 +12,7 @@ import warnings
 from numbers import Number
 
 from . import _core
+from . import _saved_values as saved_values
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
@@ -197,7 +198,11 @@ def _scatter_impl(input: Tensor, dim: int, index: Tensor, src, value, reduce, in
     _refuse_overlap(inplace, input, src)
     if reduce is not None:
         return _run("scatter_legacy", input, pos, values, _LEGACY_REDUCE[reduce], True, inplace)
-    return _run(op, input, pos, values, inplace=inplace)
+    out = _run(op, input, pos, values, inplace=inplace)
+    if out.grad_fn is not None:
+        saved_values.keep(out, "ScatterBackward0" if is_tensor else "ScatterBackward1",
+                          {"dim": saved_values.c_int(dim), "index": index})
+    return out
 
 
 def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None, reduce: str | None = None) -> Tensor:
@@ -225,7 +230,10 @@ def _scatter_add_impl(input: Tensor, dim: int, index: Tensor, src: Tensor, inpla
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     values = _src_part(src, pos.shape) if pos.size else src.reshape(-1)[:0]
     _refuse_overlap(inplace, input, src)
-    return _run("scatter_add", input, pos, values, "sum", True, inplace)
+    out = _run("scatter_add", input, pos, values, "sum", True, inplace)
+    if out.grad_fn is not None:
+        saved_values.keep(out, "ScatterAddBackward0", {"dim": saved_values.c_int(dim), "index": index})
+    return out
 
 
 def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:

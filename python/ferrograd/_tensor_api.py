@@ -12,6 +12,7 @@ import math
 import warnings
 
 from . import _core, _shell_dtypes
+from . import _saved_values as saved_values
 from ._argcheck import need_int, need_int_sequence, need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
@@ -412,15 +413,18 @@ def _index_put_(self: Tensor, indices, values, accumulate: builtins.bool = False
         )
     if not accumulate:
         self[tuple(slice(None) if i is None else i for i in indices)] = values
-        return self
-    pos = _linear_positions(self, indices)
-    flat_values = values.to(self.dtype).expand(tuple(pos.shape))
+    else:
+        pos = _linear_positions(self, indices)
+        flat_values = values.to(self.dtype).expand(tuple(pos.shape))
 
-    def accumulated(s: Tensor) -> Tensor:
-        out = s.put(pos, flat_values, accumulate=True)
-        return _core._named_node(out, "IndexPutBackward0") if out.grad_fn is not None else out
+        def accumulated(s: Tensor) -> Tensor:
+            out = s.put(pos, flat_values, accumulate=True)
+            return _core._named_node(out, "IndexPutBackward0") if out.grad_fn is not None else out
 
-    return _core._inplace_call("index_put_", self, False, accumulated)
+        _core._inplace_call("index_put_", self, False, accumulated)
+    if self.grad_fn is not None:
+        saved_values.keep(self, "IndexPutBackward0", {"accumulate": accumulate, "indices": tuple(indices)})
+    return self
 
 
 def _index_put(self: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:

@@ -87,6 +87,9 @@ pub type SavedList = smallvec::SmallVec<[SavedTensor; 2]>;
 pub struct SavedSlots {
     pub tensors: SavedList,
     pub released: bool,
+    /// The node's `saved_args` hold tensors (PyTorch saved them): backward frees the
+    /// node even when `tensors` is empty, so that they read as freed afterwards.
+    pub args_hold_tensors: bool,
 }
 
 /// The rarely used parts of a node (see `Node::extras`).
@@ -161,6 +164,7 @@ impl Node {
             saved: Mutex::new(SavedSlots {
                 tensors: saved,
                 released: false,
+                args_hold_tensors: false,
             }),
             outputs: outputs.into(),
             extras: OnceLock::new(),
@@ -215,7 +219,7 @@ impl Node {
     pub fn release_saved(&self) {
         let taken = {
             let mut s = self.saved.lock();
-            if s.tensors.is_empty() {
+            if s.tensors.is_empty() && !s.args_hold_tensors {
                 return;
             }
             s.released = true;
@@ -229,9 +233,7 @@ impl Node {
     pub fn unpack_saved(&self, this: &NodeRef) -> Result<Slots<Tensor>> {
         let s = self.saved.lock();
         if s.released {
-            return Err(Error::runtime(
-                "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.",
-            ));
+            return Err(freed_error());
         }
         s.tensors
             .iter()
@@ -239,10 +241,24 @@ impl Node {
             .collect()
     }
 
+    /// PyTorch's error for reading what backward freed, if it did.
+    pub fn check_not_freed(&self) -> Result<()> {
+        if self.saved.lock().released {
+            return Err(freed_error());
+        }
+        Ok(())
+    }
+
     pub fn has_saved(&self) -> bool {
         let s = self.saved.lock();
         s.released || !s.tensors.is_empty()
     }
+}
+
+fn freed_error() -> Error {
+    Error::runtime(
+        "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.",
+    )
 }
 
 fn account_release(taken: &[SavedTensor]) {

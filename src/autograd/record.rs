@@ -85,6 +85,18 @@ pub fn sizes_arg(t: &Tensor) -> SavedArg {
     SavedArg::Ints(t.shape().iter().map(|&d| d as i64).collect())
 }
 
+/// `t`'s strides as a `_saved_self_sym_strides` argument.
+pub fn strides_arg(t: &Tensor) -> SavedArg {
+    SavedArg::Ints(t.strides().iter().map(|&d| d as i64).collect())
+}
+
+/// Marks the node that made `out` as keeping tensors in its `saved_args`.
+pub fn mark_args_hold_tensors(out: &Tensor) {
+    if let Some(node) = out.meta_if_any().and_then(|m| m.grad_fn()) {
+        node.node().saved.lock().args_hold_tensors = true;
+    }
+}
+
 /// Records one node whose backward is `backward`, and makes it the grad_fn of `outputs`.
 pub fn record<F>(
     name: &'static str,

@@ -3,7 +3,7 @@
 use super::cast::{copy_raw, walked};
 use super::{reduce_grad, result_type, scalar};
 use crate::autograd::record::set_history;
-use crate::autograd::{is_grad_enabled, needs_grad, record, NodeRef};
+use crate::autograd::{is_grad_enabled, needs_grad, record, NodeRef, SavedTensor};
 use crate::error::{Error, Result};
 use crate::kernels::elementwise::map_binary;
 use crate::tensor::layout::broadcast_shapes;
@@ -48,8 +48,9 @@ pub fn where_(cond: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
     };
     if needs_grad(&[a, b]) {
         let (sa, da, sb, db) = (a.shape().to_vec(), a.dtype(), b.shape().to_vec(), b.dtype());
-        let c = cond.clone();
-        record("WhereBackward0", &[a, b], &[&out], vec![], move |ctx| {
+        let saved = smallvec::smallvec![SavedTensor::input(cond)];
+        record("WhereBackward0", &[a, b], &[&out], saved, move |ctx| {
+            let c = ctx.saved(0).clone();
             let g = ctx.grad();
             let z = super::creation::zeros_like(g)?;
             let ga = if ctx.needs(0) {
@@ -101,9 +102,13 @@ pub fn masked_fill(t: &Tensor, mask: &Tensor, value: Scalar) -> Result<Tensor> {
         })
     };
     if needs_grad(&[t]) {
-        let m = mask.clone();
-        record("MaskedFillBackward0", &[t], &[&out], vec![], move |ctx| {
-            Ok(vec![Some(masked_fill(ctx.grad(), &m, Scalar::Int(0))?)])
+        let saved = smallvec::smallvec![SavedTensor::input(mask)];
+        record("MaskedFillBackward0", &[t], &[&out], saved, move |ctx| {
+            Ok(vec![Some(masked_fill(
+                ctx.grad(),
+                ctx.saved(0),
+                Scalar::Int(0),
+            )?)])
         });
     }
     Ok(out)

@@ -3,9 +3,10 @@
 
 use super::cast::copy_raw;
 use crate::autograd::arena::NodeRef;
-use crate::autograd::node::OutputMeta;
-use crate::autograd::record::{record_node, set_history};
+use crate::autograd::node::{EdgeSlots, NodeKind, OutputMeta, SavedList};
+use crate::autograd::record::{gradient_edge, record_node, set_history};
 use crate::autograd::{is_grad_enabled, needs_grad, record};
+use crate::autograd::{BackwardCtx, Node};
 use crate::error::{Error, Result};
 use crate::tensor::Layout;
 use crate::tensor::Tensor;
@@ -38,6 +39,14 @@ pub fn check_inplace(t: &Tensor) -> Result<()> {
 /// `CopySlices` (old base outside the view, `t`'s new values inside) and re-derives
 /// `t` as a view of the new base (`AsStridedBackward0`).
 pub fn rebase_view(t: &Tensor) -> Result<()> {
+    rebase_view_after(t, None)
+}
+
+/// `rebase_view` after an in-place op whose node replaced `old_history` (the view's
+/// history before the op, when known): then `CopySlices` wraps the op's node as
+/// PyTorch's does, taking the base's old history and the op's other inputs as its
+/// inputs, and runs the op's formula on the slice of the gradient.
+fn rebase_view_after(t: &Tensor, old_history: Option<&Option<(NodeRef, u32)>>) -> Result<()> {
     let Some(base) = t.view_base() else {
         return Ok(());
     };
@@ -57,6 +66,15 @@ pub fn rebase_view(t: &Tensor) -> Result<()> {
         dtype: bdtype,
     }];
     let positions = super::view_history::view_positions(base, t)?;
+    if let Some(op) = old_history.and_then(|old| wrapped_op(t, old)) {
+        let masks = (lb.clone(), lv.clone(), storage_len);
+        let node = wrapping_copy_slices(&old_base, op, metas, masks, positions.clone(), &vshape);
+        set_history(base.meta(), &node, 0);
+        let view_node = super::view_history::as_strided_node(base, t, positions);
+        set_history(t.meta(), &view_node, 0);
+        t.mark_view_history_current();
+        return Ok(());
+    }
     let (lb1, lv1, p1) = (lb.clone(), lv.clone(), positions.clone());
     let node = record_node(
         "CopySlices",
@@ -87,6 +105,79 @@ pub fn rebase_view(t: &Tensor) -> Result<()> {
     set_history(t.meta(), &view_node, 0);
     t.mark_view_history_current();
     Ok(())
+}
+
+/// The in-place op's node now heading the view `t`, when its first input is the view's
+/// history before the op (`old`), so that `CopySlices` can stand in for that input.
+fn wrapped_op(t: &Tensor, old: &Option<(NodeRef, u32)>) -> Option<NodeRef> {
+    let node = t.meta_if_any()?.state.lock().grad_fn.clone()?;
+    let n = node.node();
+    if !matches!(n.kind, NodeKind::Function(_)) || n.outputs.len() != 1 {
+        return None;
+    }
+    let same = match (n.next_edges.first()?, old) {
+        (None, None) => true,
+        (Some(e), Some((o, nr))) => e.node.ptr_eq(o) && e.input_nr == *nr,
+        _ => false,
+    };
+    same.then_some(node)
+}
+
+/// PyTorch's `CopySlices` around the in-place op node `op`: inputs are the base's old
+/// history and `op`'s inputs after the first; the base's gradient is the incoming one
+/// outside the view and `op`'s gradient for its first input inside it.
+fn wrapping_copy_slices(
+    old_base: &Tensor,
+    op: NodeRef,
+    metas: Vec<OutputMeta>,
+    (lb, lv, storage_len): (Layout, Layout, usize),
+    positions: Tensor,
+    vshape: &[usize],
+) -> NodeRef {
+    let mut edges: EdgeSlots = smallvec::smallvec![gradient_edge(old_base)];
+    edges.extend(op.node().next_edges.iter().skip(1).cloned());
+    let (bshape, vshape): (Vec<usize>, Vec<usize>) = (metas[0].shape.to_vec(), vshape.to_vec());
+    let backward = move |ctx: &mut BackwardCtx| -> Result<Vec<Option<Tensor>>> {
+        let g = ctx.grad().clone();
+        let NodeKind::Function(formula) = &op.node().kind else {
+            return Err(Error::runtime(
+                "CopySlices: the wrapped node has no formula",
+            ));
+        };
+        let slice = super::view::reshape_to(&super::index::take(&g, &positions)?, &vshape)?;
+        let mut inner = BackwardCtx {
+            grads: smallvec::smallvec![slice],
+            defined: smallvec::smallvec![true],
+            saved: op.node().unpack_saved(&op)?,
+            needs_input_grad: ctx.needs_input_grad.clone(),
+        };
+        let mut grads = formula(&mut inner)?;
+        grads.resize(ctx.needs_input_grad.len(), None);
+        grads[0] = if ctx.needs(0) {
+            let ones = Tensor::full_scalar(g.shape(), crate::tensor::Scalar::Int(1), g.dtype())?;
+            let outside = super::binary::mul(
+                &g,
+                &through_storage(&ones, &lb, &lb, Some(&lv), storage_len)?,
+            )?;
+            match grads[0].take() {
+                Some(inside) => {
+                    let inside = super::index::index_add_flat(&bshape, &positions, &inside)?;
+                    Some(super::binary::add(&outside, &inside)?)
+                }
+                None => Some(outside),
+            }
+        } else {
+            None
+        };
+        Ok(grads)
+    };
+    NodeRef::new(Node::new(
+        "CopySlices",
+        edges,
+        NodeKind::Function(Box::new(backward)),
+        SavedList::new(),
+        metas,
+    ))
 }
 
 /// Writes `values` into a scratch copy of the storage through `write`, optionally
@@ -173,7 +264,7 @@ pub fn apply_inplace(
         }
         set_history(t.meta(), &node, nr);
     }
-    rebase_view(t)?;
+    rebase_view_after(t, Some(&old_history))?;
     follow_new_history(t, old_history);
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! Matrix products with PyTorch's `matmul` dimension rules.
 
 use super::view::{expand, reshape_to, squeeze_dims_named, transpose, unsafe_view, unsqueeze};
+use crate::autograd::node::{SavedArg, SavedArgs};
+use crate::autograd::record::{save_args, sizes_arg, strides_arg};
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::kernels::matmul::{gemm, MatRef};
@@ -101,8 +103,35 @@ pub fn mm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
             };
             Ok(vec![ga, gb])
         });
+        save_args(&out, mm_layout_args(a, b, MM_LAYOUT_NAMES));
     }
     Ok(out)
+}
+
+/// `_saved_*` names of an `mm` node's operand sizes and strides.
+pub(crate) const MM_LAYOUT_NAMES: [&str; 4] = [
+    "self_sym_sizes",
+    "self_sym_strides",
+    "mat2_sym_sizes",
+    "mat2_sym_strides",
+];
+
+/// The sizes and strides a matrix-product node keeps (`_saved_self_sym_sizes`, ...), by
+/// `names`: the strides only of an operand that needs a gradient, as PyTorch's node.
+pub(crate) fn mm_layout_args(a: &Tensor, b: &Tensor, names: [&'static str; 4]) -> SavedArgs {
+    let strides = |t: &Tensor| {
+        if t.requires_grad() {
+            strides_arg(t)
+        } else {
+            SavedArg::Ints(Vec::new())
+        }
+    };
+    vec![
+        (names[0], sizes_arg(a)),
+        (names[1], strides(a)),
+        (names[2], sizes_arg(b)),
+        (names[3], strides(b)),
+    ]
 }
 
 /// `dot(a, b)` of two 1-D tensors (`DotBackward0`).

@@ -10,6 +10,8 @@ use super::reduce::sum;
 use super::unary::{abs, neg, sign};
 use super::view::{expand, transpose, unsqueeze};
 use super::{reduce_grad, scalar};
+use crate::autograd::node::SavedArg;
+use crate::autograd::record::save_args;
 use crate::autograd::{needs_grad, record, GradModeGuard, SavedTensor};
 use crate::error::{Error, Result};
 use crate::tensor::{DType, Scalar, Tensor};
@@ -198,6 +200,20 @@ pub fn add_product(
                 ])
             },
         );
+        let mut args = vec![
+            ("alpha", SavedArg::Scalar(alpha)),
+            ("beta", SavedArg::Scalar(beta)),
+        ];
+        if kind == Product::Mm {
+            const NAMES: [&str; 4] = [
+                "mat1_sym_sizes",
+                "mat1_sym_strides",
+                "mat2_sym_sizes",
+                "mat2_sym_strides",
+            ];
+            args.extend(super::matmul::mm_layout_args(a, b, NAMES));
+        }
+        save_args(&out, args);
     }
     Ok(out)
 }

@@ -6,7 +6,7 @@ use super::cast::cast_raw;
 use super::reduce::{reduced_dims, sum};
 use super::view::{expand, unsqueeze_dims};
 use super::{scalar, to_dtype};
-use crate::autograd::node::SavedArg;
+use crate::autograd::node::{SavedArg, SavedList};
 use crate::autograd::record::save_args_for;
 use crate::autograd::record::sizes_arg;
 use crate::autograd::{needs_grad, record, SavedTensor};
@@ -135,19 +135,27 @@ fn check_nonempty_dim(t: &Tensor, dim: usize, name: &str) -> Result<()> {
     Ok(())
 }
 
-/// Records a node whose backward scatters the gradient to `positions` of the input.
-fn record_scatter(name: &'static str, t: &Tensor, out: &Tensor, positions: Vec<i64>) -> Result<()> {
+/// Records a node whose backward scatters the gradient to `positions` of the input;
+/// the node saves `indices` (what PyTorch's node saves: `grad_fn._saved_indices`).
+fn record_scatter(
+    name: &'static str,
+    t: &Tensor,
+    out: &Tensor,
+    positions: Vec<i64>,
+    indices: Option<&Tensor>,
+) -> Result<()> {
     if needs_grad(&[t]) {
         let (shape, dtype) = (t.shape().to_vec(), t.dtype());
+        let saved: SavedList = indices.map(SavedTensor::input).into_iter().collect();
         if positions.is_empty() {
             // no elements were chosen from: the gradient is empty
-            record(name, &[t], &[out], vec![], move |_| {
+            record(name, &[t], &[out], saved, move |_| {
                 Ok(vec![Some(Tensor::zeros(&shape, dtype)?)])
             });
             return Ok(());
         }
         let p = Tensor::from_vec(positions, out.shape())?;
-        record(name, &[t], &[out], vec![], move |ctx| {
+        record(name, &[t], &[out], saved, move |ctx| {
             let g = super::index::index_add_flat(&shape, &p, ctx.grad())?;
             Ok(vec![Some(to_dtype(&g, dtype)?)])
         });
@@ -185,7 +193,7 @@ pub fn max_dim(t: &Tensor, dim: i64, keepdim: bool, is_max: bool) -> Result<(Ten
     } else {
         "MinBackward0"
     };
-    record_scatter(name, t, &values, pos)?;
+    record_scatter(name, t, &values, pos, Some(&indices))?;
     save_args_for(&values, name, || {
         vec![
             ("dim", SavedArg::Int(dim)),
@@ -348,7 +356,11 @@ pub fn var_std(
         } else {
             "VarBackward0"
         };
-        let saved = smallvec::smallvec![SavedTensor::input(t), SavedTensor::output(&out)];
+        // as PyTorch's nodes: var saves its input, std its result too
+        let mut saved: SavedList = smallvec::smallvec![SavedTensor::input(t)];
+        if is_std {
+            saved.push(SavedTensor::output(&out));
+        }
         record(name, &[t], &[&out], saved, move |ctx| {
             let x = ctx.saved(0);
             let mut g = ctx.grad().clone();
@@ -731,7 +743,7 @@ pub fn cummax(t: &Tensor, dim: i64, is_max: bool) -> Result<(Tensor, Tensor)> {
     } else {
         "CumminBackward0"
     };
-    record_scatter(name, t, &values, pos)?;
+    record_scatter(name, t, &values, pos, Some(&indices))?;
     Ok((values, indices))
 }
 
@@ -1063,7 +1075,7 @@ pub fn sort(
     } else {
         "SortBackward0"
     };
-    record_scatter(name, t, &values, pos)?;
+    record_scatter(name, t, &values, pos, Some(&indices))?;
     save_args_for(&values, name, || {
         vec![
             ("dim", SavedArg::Int(dim)),
@@ -1101,7 +1113,7 @@ pub fn topk(t: &Tensor, k: i64, dim: i64, largest: bool) -> Result<(Tensor, Tens
         (Tensor::from_vec(v, &shape)?, i, p)
     });
     let indices = Tensor::from_vec(idx, &shape)?;
-    record_scatter("TopkBackward0", t, &values, pos)?;
+    record_scatter("TopkBackward0", t, &values, pos, Some(&indices))?;
     save_args_for(&values, "TopkBackward0", || {
         vec![
             ("dim", SavedArg::Int(dim)),
@@ -1218,7 +1230,7 @@ fn select_rank(
         (Tensor::from_vec(v, &shape)?, i, p)
     });
     let indices = Tensor::from_vec(idx, &shape)?;
-    record_scatter(name, t, &values, pos)?;
+    record_scatter(name, t, &values, pos, Some(&indices))?;
     Ok((values, indices))
 }
 
@@ -1246,7 +1258,7 @@ pub fn median_all(t: &Tensor) -> Result<Tensor> {
     if t.numel() == 0 {
         // NaN cast to the dtype (true for bool), with a node whose gradient is empty
         let v = cast_raw(&Tensor::from_vec(vec![f64::NAN], &[])?, t.dtype());
-        record_scatter("MedianBackward0", t, &v, vec![])?;
+        record_scatter("MedianBackward0", t, &v, vec![], None)?;
         return Ok(v);
     }
     no_bool(t, "median_cpu")?;
@@ -1255,7 +1267,7 @@ pub fn median_all(t: &Tensor) -> Result<Tensor> {
         let _no = crate::autograd::GradModeGuard::new(false);
         median_dim(&flat, 0, false)?
     };
-    record_scatter("MedianBackward0", t, &v, i.to_vec::<i64>())?;
+    record_scatter("MedianBackward0", t, &v, i.to_vec::<i64>(), None)?;
     Ok(v)
 }
 
@@ -1288,7 +1300,7 @@ pub fn mode(t: &Tensor, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor)> {
         (Tensor::from_vec(v, &shape)?, i, p)
     });
     let indices = Tensor::from_vec(idx, &shape)?;
-    record_scatter("ModeBackward0", t, &values, pos)?;
+    record_scatter("ModeBackward0", t, &values, pos, Some(&indices))?;
     Ok((values, indices))
 }
 

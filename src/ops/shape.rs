@@ -662,11 +662,20 @@ fn diagonal_dims(t: &Tensor, dim1: i64, dim2: i64) -> Result<(usize, usize)> {
 /// `diagonal(offset, dim1, dim2)` (`DiagonalBackward0`): a view.
 pub fn diagonal(t: &Tensor, offset: i64, dim1: i64, dim2: i64) -> Result<Tensor> {
     let (d1, d2) = diagonal_dims(t, dim1, dim2)?;
-    sub_view(
+    let out = sub_view(
         t,
         |l| diagonal_layout(l, offset, d1, d2),
         "DiagonalBackward0",
-    )
+    )?;
+    save_args_for(&out, "DiagonalBackward0", || {
+        vec![
+            ("dim1", SavedArg::Int(dim1)),
+            ("dim2", SavedArg::Int(dim2)),
+            ("offset", SavedArg::Int(offset)),
+            ("self_sym_sizes", crate::autograd::record::sizes_arg(t)),
+        ]
+    });
+    Ok(out)
 }
 
 /// `diag(diagonal)`: a square matrix from a vector (`DiagEmbedBackward0`), or a copy of
@@ -885,6 +894,10 @@ pub fn trace(t: &Tensor) -> Result<Tensor> {
             let g = expand(ctx.grad(), &[rel.shape[0] as i64])?;
             Ok(vec![Some(embed(&g, &shape, rel.clone(), dtype)?)])
         });
+        crate::autograd::record::save_args(
+            &out,
+            vec![("self_sym_sizes", crate::autograd::record::sizes_arg(t))],
+        );
     }
     Ok(out)
 }

@@ -95,8 +95,37 @@ fn _node_saved_args<'py>(py: Python<'py>, node: &PyGradFn) -> PyResult<Bound<'py
 /// Keeps `args` (a dict of `_saved_*` values) on `t`'s node, for ops composed in Python.
 #[pyfunction]
 fn _set_saved_args(t: &PyTensor, args: Bound<'_, PyDict>) {
+    let holds_tensor = |v: &Bound<'_, PyAny>| {
+        v.is_instance_of::<PyTensor>()
+            || v.cast::<PyTuple>()
+                .is_ok_and(|items| items.iter().any(|x| x.is_instance_of::<PyTensor>()))
+    };
+    let holds_tensors = args.values().iter().any(|v| holds_tensor(&v));
     let held = PyCallable::new(next_hook_id(), args.into_any().unbind());
     crate::autograd::record::save_args(&t.t, vec![("", SavedArg::Opaque(Arc::new(held)))]);
+    if holds_tensors {
+        crate::autograd::record::mark_args_hold_tensors(&t.t);
+    }
+}
+
+/// Shape and dtype of each gradient `node` receives (PyTorch's `_input_metadata`).
+#[pyfunction]
+fn _node_input_metadata(py: Python<'_>, node: &PyGradFn) -> Vec<(Vec<usize>, Py<PyAny>)> {
+    node.node
+        .node()
+        .outputs
+        .iter()
+        .map(|m| {
+            let dtype = super::convert::dtype_object(py, m.dtype).into_any();
+            (m.shape.iter().copied().collect(), dtype)
+        })
+        .collect()
+}
+
+/// Raises PyTorch's error when backward already freed what `node` saved.
+#[pyfunction]
+fn _check_saved_not_freed(node: &PyGradFn) -> PyResult<()> {
+    guarded("_saved", || node.node.node().check_not_freed())
 }
 
 /// An alias of `t` whose `grad_fn` is a pass-through node called `name`: composite ops
@@ -120,6 +149,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_node_unpack_saved, m)?)?;
     m.add_function(wrap_pyfunction!(_node_saved_args, m)?)?;
     m.add_function(wrap_pyfunction!(_set_saved_args, m)?)?;
+    m.add_function(wrap_pyfunction!(_check_saved_not_freed, m)?)?;
+    m.add_function(wrap_pyfunction!(_node_input_metadata, m)?)?;
     m.add_function(wrap_pyfunction!(_named_node, m)?)?;
     Ok(())
 }

@@ -153,7 +153,8 @@ def _tangent_of(tensor: Tensor, current: _Level) -> Tensor | None:
 def unpack_dual(tensor: Any, *, level: int | None = None) -> UnpackedDualTensor:
     """`(primal, tangent)` of `tensor`; the tangent is None outside a dual level or for
     a tensor that does not depend on a dual tensor."""
-    if not isinstance(tensor, Tensor) or not _ACTIVE:
+    if not isinstance(tensor, Tensor) or not _ACTIVE or getattr(tensor, "_fg_is_tangent", False):
+        # a tangent is a plain tensor to PyTorch: it has no tangent of its own
         return UnpackedDualTensor(tensor, None)
     current = _ACTIVE[-1]
     if level is not None and level != 0:
@@ -164,4 +165,6 @@ def unpack_dual(tensor: Any, *, level: int | None = None) -> UnpackedDualTensor:
     tangent = _tangent_of(tensor, current)
     if tangent is None:
         return UnpackedDualTensor(tensor, None)
-    return UnpackedDualTensor(_hand_back(tensor.view_as(tensor)), _hand_back(tangent))
+    tangent = _hand_back(tangent)
+    tangent._fg_is_tangent = True
+    return UnpackedDualTensor(_hand_back(tensor.view_as(tensor)), tangent)

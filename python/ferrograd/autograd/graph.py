@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 from .. import _core
 from .._core import Node as _NodeBase  # type: ignore[import-not-found]
 from .._core import Tensor
+from .._device import device as _device
 
 Node = _NodeBase
 _CLASSES: dict[str, type] = {}
@@ -41,6 +42,31 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
     "MaximumBackward0": ("self", "other"),
     "MinimumBackward0": ("self", "other"),
     "ProdBackward0": ("self", "result"),
+    "MmBackward0": ("self", "mat2"),
+    "MvBackward0": ("self", "vec"),
+    "BmmBackward0": ("self", "mat2"),
+    "AddmmBackward0": ("mat1", "mat2"),
+    "BaddbmmBackward0": ("batch1", "batch2"),
+    "AddbmmBackward0": ("batch1", "batch2"),
+    "AddmvBackward0": ("mat", "vec"),
+    "AddrBackward0": ("vec1", "vec2"),
+    "StdBackward0": ("self", "result"),
+    **dict.fromkeys(
+        ("MaxBackward1", "MinBackward1", "AmaxBackward0", "AminBackward0", "LogsumexpBackward0"),
+        ("self", "result"),
+    ),
+    "ClampBackward0": ("self", "min", "max"),
+    "ConvolutionBackward0": ("input", "weight"),
+    "VarBackward0": _SELF,
+    "LinalgVectorNormBackward0": ("self", "result"),
+    "WhereBackward0": ("condition",),
+    "MaskedFillBackward0": ("mask",),
+    **dict.fromkeys(
+        ("MaxBackward0", "MinBackward0", "TopkBackward0", "SortBackward0", "SortBackward1",
+         "KthvalueBackward0", "MedianBackward1", "NanmedianBackward1", "ModeBackward0",
+         "CummaxBackward0", "CumminBackward0"),
+        ("indices",),
+    ),
     **dict.fromkeys(
         ("SinBackward0", "CosBackward0", "LogBackward0", "AbsBackward0", "Log2Backward0",
          "Log10Backward0", "Log1PBackward0", "AsinBackward0", "AcosBackward0", "AtanBackward0",
@@ -104,6 +130,33 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "UnfoldBackward0": ("dimension", "self_sym_sizes", "size", "step"),
     "TopkBackward0": ("dim", "self_sym_sizes"),
     "SortBackward0": ("dim", "self_sym_sizes"),
+    "MmBackward0": ("mat2_sym_sizes", "mat2_sym_strides", "self_sym_sizes", "self_sym_strides"),
+    "AddmmBackward0": ("alpha", "beta", "mat1_sym_sizes", "mat1_sym_strides", "mat2_sym_sizes",
+                       "mat2_sym_strides"),
+    "BaddbmmBackward0": ("alpha", "beta"),
+    "AddbmmBackward0": ("alpha", "beta"),
+    "AddmvBackward0": ("alpha", "beta"),
+    "AddrBackward0": ("alpha", "beta"),
+    "VarBackward0": ("correction", "dim", "keepdim"),
+    "StdBackward0": ("correction", "dim", "keepdim"),
+    "LinalgVectorNormBackward0": ("dim", "keepdim", "ord"),
+    "DiagonalBackward0": ("dim1", "dim2", "offset", "self_sym_sizes"),
+    "TraceBackward0": _SIZES,
+    "ConvolutionBackward0": ("bias_sym_sizes_opt", "dilation", "groups", "output_padding", "padding",
+                             "stride", "transposed"),
+    # parsed in Python: the index tensors kept in a dict
+    "IndexBackward0": ("indices", "self_sym_sizes"),
+    "IndexSelectBackward0": ("dim", "index", "self_sym_sizes"),
+    "GatherBackward0": ("dim", "index", "self", "sparse_grad"),
+    "ScatterBackward0": ("dim", "index"),
+    "ScatterBackward1": ("dim", "index"),
+    "ScatterAddBackward0": ("dim", "index"),
+    "MaskedSelectBackward0": ("mask", "self"),
+    "IndexPutBackward0": ("accumulate", "indices"),
+    "EmbeddingBackward0": ("indices", "padding_idx", "scale_grad_by_freq", "sparse", "weight_sym_argsize_0"),
+    "NllLossBackward0": ("ignore_index", "reduction", "self", "target", "total_weight", "weight"),
+    "NllLoss2DBackward0": ("ignore_index", "reduction", "self", "target", "total_weight", "weight"),
+    "NativeLayerNormBackward0": ("bias", "input", "normalized_shape", "result1", "result2", "weight"),
     # composed in Python (`nn.functional`): the values, tensors included, kept as a dict
     "HardtanhBackward0": ("max_val", "min_val", "self"),
     "LeakyReluBackward0": ("negative_slope", "self"),
@@ -115,14 +168,28 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
 
 
 def _saved_arg(node: Any, arg: str) -> Any:
-    """`grad_fn._saved_<arg>`: a non-tensor argument the node kept (None if unknown)."""
-    return _core._node_saved_args(node).get(arg)
+    """`grad_fn._saved_<arg>`: an argument the node kept (None if unknown); a kept
+    tensor raises PyTorch's error once backward has freed the node."""
+    value = _core._node_saved_args(node).get(arg)
+    if isinstance(value, Tensor) or (isinstance(value, tuple) and any(isinstance(v, Tensor) for v in value)):
+        _core._check_saved_not_freed(node)
+    return value
+
+
+# Products that save each operand only for the other operand's gradient, as PyTorch's
+# nodes: the position in `next_functions` of each saved operand.
+_OPERAND_EDGES: dict[str, tuple[int, int]] = {
+    **dict.fromkeys(("MmBackward0", "MvBackward0", "BmmBackward0", "DotBackward0"), (0, 1)),
+    **dict.fromkeys(("AddmmBackward0", "BaddbmmBackward0", "AddbmmBackward0", "AddmvBackward0",
+                     "AddrBackward0"), (1, 2)),
+}
 
 
 def _saved_field(node: Any, field: str) -> Any:
     """`grad_fn._saved_<field>`: the tensor the node saved under that name (None when
     the node did not need to save it)."""
-    fields = _SAVED_FIELDS[type(node).__name__]
+    name = type(node).__name__
+    fields = _SAVED_FIELDS[name]
     saved = _core._node_unpack_saved(node)
     if len(saved) != len(fields):
         # a product saves only the operand the other one's gradient needs
@@ -130,6 +197,11 @@ def _saved_field(node: Any, field: str) -> Any:
             self_needs_grad = node.next_functions[0][0] is not None
             fields = ("other",) if self_needs_grad else ("self",)
         else:
+            return None
+    edges = _OPERAND_EDGES.get(name)
+    if edges is not None and field in fields:
+        i = fields.index(field)
+        if node.next_functions[edges[1 - i]][0] is None:
             return None
     return saved[fields.index(field)] if field in fields else None
 
@@ -148,6 +220,30 @@ def _node_metadata(self) -> dict:
 
 
 _NodeBase.metadata = property(_node_metadata)
+
+
+class _InputMetadata:
+    """Shape, dtype and device of one gradient a node receives (one per forward output)."""
+
+    __slots__ = ("dtype", "shape")
+    device = _device("cpu")
+    is_nested_tensor = False
+    is_cpp_nested_tensor = False
+
+    def __init__(self, shape: list, dtype: Any) -> None:
+        self.shape = shape
+        self.dtype = dtype
+
+
+_InputMetadata.__module__ = "ferrograd._C._autograd"
+
+
+def _node_input_metadata(self) -> tuple:
+    """PyTorch's `grad_fn._input_metadata`: one `_InputMetadata` per forward output."""
+    return tuple(_InputMetadata(shape, dtype) for shape, dtype in _core._node_input_metadata(self))
+
+
+_NodeBase._input_metadata = property(_node_input_metadata)
 
 
 

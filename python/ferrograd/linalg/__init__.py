@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from .. import _core
+from .. import _saved_values as saved_values
 from .._core import Tensor
 from ._results import result
 
@@ -42,7 +43,11 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
                 f"linalg.vector_norm: the dtype of the input ({_kernel_name(x)}) should be convertible without "
                 f"narrowing to the specified dtype ({_kernel_name(dtype)})")
         x = x.to(dtype)
-    return x._vector_norm(float(ord), dim, keepdim)
+    out = x._vector_norm(float(ord), dim, keepdim)
+    if out.grad_fn is not None:
+        saved_values.keep(out, "LinalgVectorNormBackward0",
+                          {"dim": saved_values.c_dims(dim), "keepdim": keepdim, "ord": ord})
+    return out
 
 
 def _check_float(a: Tensor, f: str) -> None:

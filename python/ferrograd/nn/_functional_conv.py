@@ -11,6 +11,7 @@ import operator
 import warnings
 
 from .. import _core
+from .. import _saved_values as saved_values
 from .._core import Tensor
 from . import _half_kernels
 
@@ -136,7 +137,23 @@ def _conv(fn: str, nd: int, input, weight, bias, stride, padding, dilation, grou
     else:
         pad = _ints(padding, fn, "padding", nd)
     out = _core._convolution(x, weight, bias, stride_l, pad, extra, dilation_l, False, [0], groups)
+    _keep_conv_args(out, bias, stride_l, pad, dilation_l, False, [0], groups, nd)
     return out.squeeze(0) if unbatched else out
+
+
+def _keep_conv_args(out, bias, stride, padding, dilation, transposed, output_padding, groups, nd) -> None:
+    """`ConvolutionBackward0._saved_*`: the arguments, one entry per spatial dim."""
+    if out.grad_fn is None:
+        return
+
+    def per_dim(v):
+        return tuple(v) * nd if len(v) == 1 else tuple(v)
+
+    saved_values.keep(out, "ConvolutionBackward0", {
+        "bias_sym_sizes_opt": (0,) if bias is None else tuple(bias.shape),
+        "dilation": per_dim(dilation), "groups": groups, "output_padding": per_dim(output_padding),
+        "padding": per_dim(padding), "stride": per_dim(stride), "transposed": transposed,
+    })
 
 
 def _conv_transpose(fn: str, nd: int, input, weight, bias, stride, padding, output_padding, groups,
@@ -153,6 +170,7 @@ def _conv_transpose(fn: str, nd: int, input, weight, bias, stride, padding, outp
         _groups(groups, fn),
     )
     out = _core._convolution(x, weight, bias, *args)
+    _keep_conv_args(out, bias, args[0], args[1], args[3], True, args[5], args[6], nd)
     return out.squeeze(0) if unbatched else out
 
 

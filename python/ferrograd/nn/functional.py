@@ -495,7 +495,31 @@ def _flatten_classes(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor, tup
     return input.permute(tuple(perm)).reshape(-1, c), target.reshape(-1), tuple(target.shape)
 
 
-@node_name(nll_node_name)
+_REDUCTION_ENUM = {"none": 0, "mean": 1, "sum": 2}
+
+
+def _nll_saved(a: dict) -> dict:
+    """`NllLossBackward0._saved_*`: the arguments and the total weight of the kept targets
+    (0 for reduction='none', as PyTorch's kernel leaves it)."""
+    from .._grad_mode import no_grad
+    from .._saved_values import c_int
+
+    input, target, weight, ignore_index = a["input"], a["target"], a["weight"], a["ignore_index"]
+    reduction = _reduction(a["reduction"], a["size_average"], a["reduce"])
+    with no_grad():
+        t = target.reshape(-1).long()
+        keep = t != ignore_index
+        if reduction == "none":
+            total = input.new_zeros(())
+        elif weight is None:
+            total = keep.sum().to(input.dtype)
+        else:
+            total = (weight.to(input.dtype)[t.masked_fill(keep.logical_not(), 0)] * keep.to(input.dtype)).sum()
+    return {"ignore_index": c_int(ignore_index), "reduction": _REDUCTION_ENUM[reduction], "self": input,
+            "target": target, "total_weight": total, "weight": weight}
+
+
+@node_name(nll_node_name, _nll_saved)
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
              ignore_index: int = -100, reduce=None, reduction: str = "mean") -> Tensor:
     """Negative log likelihood of class indices, given log-probabilities `input`.
@@ -740,7 +764,18 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 # --------------------------------------------------------------------------- embedding, normalisation
 
 
-@node_name("EmbeddingBackward0")
+def _embedding_saved(a: dict) -> dict:
+    """`EmbeddingBackward0._saved_*`: a negative padding_idx counts from the end."""
+    from .._saved_values import c_int
+
+    pad = a["padding_idx"]
+    rows = a["weight"].shape[0]
+    pad = -1 if pad is None else (pad + rows if pad < 0 else pad)
+    return {"indices": a["input"], "padding_idx": c_int(pad), "scale_grad_by_freq": a["scale_grad_by_freq"],
+            "sparse": a["sparse"], "weight_sym_argsize_0": rows}
+
+
+@node_name("EmbeddingBackward0", _embedding_saved)
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm=None,
               norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
     """Rows of `weight` at the int64 indices `input`; no gradient reaches row padding_idx.
@@ -791,7 +826,6 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
     return out
 
 
-@node_name("NativeLayerNormBackward0")
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
     """(x - mean) / sqrt(var + eps) over the trailing dims, then * weight + bias.
@@ -833,12 +867,21 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
     mean = input.mean(dims, keepdim=True)
     centered = input - mean
     var = (centered * centered).mean(dims, keepdim=True)
-    out = centered / (var + eps).sqrt()
+    std = (var + eps).sqrt()
+    out = centered / std
     if weight is not None:
         out = out * weight
     if bias is not None:
         out = out + bias
-    return out.to(input.dtype) if mixed else out
+    out = out.to(input.dtype) if mixed else out
+    if out.grad_fn is None:
+        return out
+    out = _core._named_node(out, "NativeLayerNormBackward0")
+    # PyTorch's node keeps the mean and 1/std (result1, result2), without history
+    _core._set_saved_args(out, {"bias": bias, "input": input, "normalized_shape": shape,
+                                "result1": mean.detach(), "result2": std.detach().reciprocal(),
+                                "weight": weight})
+    return out
 
 
 def _check_batch_size(size) -> None:

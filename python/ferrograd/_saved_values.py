@@ -1,0 +1,28 @@
+"""`_saved_*` values that ops composed or parsed in Python keep on their node."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _core
+
+
+def c_int(i: int) -> int:
+    """An int64 argument as PyTorch's nodes show it: a negative one as its unsigned bits."""
+    return i + (1 << 64) if i < 0 else i
+
+
+def c_dims(dim: Any) -> tuple[int, ...] | None:
+    """A dim argument (int, sequence or None) as a node's `_saved_dim` tuple."""
+    if dim is None:
+        return None
+    if isinstance(dim, int):
+        return (c_int(dim),)
+    return tuple(c_int(int(d)) for d in dim)
+
+
+def keep(out: Any, node_name: str, values: dict[str, Any]) -> None:
+    """Keeps `values` as the `_saved_*` of `out`'s node when that node is `node_name`."""
+    node = getattr(out, "grad_fn", None)
+    if node is not None and type(node).__name__ == node_name:
+        _core._set_saved_args(out, values)
