@@ -736,7 +736,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
     return _finish(t, requires_grad, device)
 
 
-def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def arange(start=None, end=None, step=None, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """A 1-D tensor of the values from `start` up to `end` (excluded), `step` apart.
 
     Args:
@@ -748,9 +748,16 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad: b
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
     """
+    if start is None and end is None:
+        raise TypeError('arange() missing 1 required positional arguments: "end"')
+    if start is None or end is None:
+        if step is not None:  # PyTorch's arange(end) form has no step
+            raise TypeError("arange() received an invalid combination of arguments - got a step without both "
+                            "start and end, but expected one of:\n * (Number end, *, ...)\n"
+                            " * (Number start, Number end, Number step = 1, *, ...)")
+        start, end = 0, (end if start is None else start)
+    step = 1 if step is None else step
     start, end, step = (x.item() if isinstance(x, Tensor) and x.dim() == 0 else x for x in (start, end, step))
-    if end is None:
-        start, end = 0, start
     if dtype is _core.bool:
         raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     integral = dtype is not None and not (dtype.is_floating_point or dtype.is_complex)

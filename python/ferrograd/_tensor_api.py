@@ -1577,6 +1577,8 @@ def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
         strides.insert(0, acc)
         acc *= max(s, 1)
     _key, length = _core._storage_info(self)
+    if self.is_complex():
+        length //= 2  # the storage counts a complex element's two real parts
     offset = self.storage_offset()
     with no_grad():
         if offset + n <= length:
