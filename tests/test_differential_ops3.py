@@ -156,3 +156,75 @@ def test_arange_end_keyword():
         torch.arange(5, step=2)
     with pytest.raises(TypeError, match="end"):
         torch.arange(step=2)
+
+
+@pytest.mark.parametrize("call, out_dtype", [
+    (lambda x, o: torch.ge(x, 0, out=o), torch.bool),
+    (lambda x, o: torch.eq(x, x, out=o), torch.bool),
+    (lambda x, o: torch.logical_and(x, x, out=o), torch.float32),
+    (lambda x, o: torch.logical_not(x, out=o), torch.float32),
+    (lambda x, o: torch.floor_divide(x, 2, out=o), torch.float32),
+    (lambda x, o: torch.t_copy(x, out=o), torch.float32),
+    (lambda x, o: torch.squeeze_copy(x, out=o), torch.float32),
+    (lambda x, o: torch.softmax(x, 0, out=o), torch.float32),
+    (lambda x, o: torch.diag(x, out=o), torch.float32),
+])
+def test_out_forms_pytorch_runs_with_inputs_that_require_grad(call, out_dtype):
+    x = torch.tensor([[1.5, -2.0], [3.0, 4.0]], requires_grad=True)
+    out = torch.zeros(2, 2, dtype=out_dtype)
+    assert call(x, out) is out
+
+
+def test_out_forms_of_differentiable_functions_still_refuse_inputs_that_require_grad():
+    x = torch.tensor([1.5, -2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="don't support automatic differentiation"):
+        torch.exp(x, out=torch.zeros(2))
+    with pytest.raises(RuntimeError, match="don't support automatic differentiation"):
+        torch.add(x, 1, out=torch.zeros(2))
+
+
+def test_threshold_and_hardshrink_take_out():
+    out = torch.zeros(2, dtype=torch.float64)
+    r = torch.threshold(torch.tensor([1, 5]), 3, 2.5, out=out)
+    assert r is out and out.tolist() == [2.0, 5.0]
+    with pytest.raises(RuntimeError, match="can't be cast"):
+        torch.threshold(torch.tensor([1.0, 5.0]), 3, 2.5, out=torch.zeros(2, dtype=torch.int64))
+    out = torch.zeros(0)
+    assert torch.hardshrink(torch.tensor([1.0, 0.2]), out=out) is out and out.tolist() == [1.0, 0.0]
+    with pytest.raises(RuntimeError, match="Found dtype Double but expected Float"):
+        torch.hardshrink(torch.tensor([1.0, 0.2]), out=torch.zeros(2, dtype=torch.float64))
+
+
+def test_conj_physical_in_place_refuses_a_leaf_that_requires_grad():
+    with pytest.raises(RuntimeError, match="leaf Variable"):
+        torch.ones(2, requires_grad=True).conj_physical_()
+    with torch.no_grad():
+        assert torch.ones(2, requires_grad=True).conj_physical_().tolist() == [1.0, 1.0]
+
+
+def test_tensor_of_a_float_beyond_float32_is_inf():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert torch.tensor(1e40).item() == float("inf")
+        assert torch.tensor(-1e39).item() == float("-inf")
+        assert torch.tensor([1e40, 1.0]).tolist() == [float("inf"), 1.0]
+    assert torch.tensor(1e40).dtype == torch.float32
+    assert torch.tensor(1e40, dtype=torch.float64).item() == 1e40
+
+
+def test_in_place_comparison_with_a_complex_number():
+    with pytest.warns(UserWarning, match="discards the imaginary part"):
+        r = torch.tensor([1.0, 2.0]).eq_(1 + 0j)
+    assert r.dtype == torch.float32 and r.tolist() == [1.0, 0.0]
+    z = torch.tensor([1 + 1j, 2.0]).ne_(1 + 1j)
+    assert z.tolist() == [0j, 1 + 0j]
+    with pytest.raises(NotImplementedError, match="lt_cpu"):
+        torch.tensor([1.0, 2.0]).lt_(1 + 0j)
+
+
+@pytest.mark.parametrize("name", ["atan2_", "hypot_", "fmod_", "copysign_", "xlogy_"])
+@pytest.mark.parametrize("dtype", [torch.complex64, torch.bool])
+def test_in_place_of_another_broadcast_shape_is_refused_before_the_dtype(name, dtype):
+    self = torch.ones((), dtype=dtype)
+    with pytest.raises(RuntimeError, match=r"output with shape \[\] doesn't match the broadcast shape \[2\]"):
+        getattr(self, name)(torch.tensor([1.0, 2.0]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import operator
 import warnings
 from array import array
@@ -194,7 +195,8 @@ def _infer_python_data(data, dtype=None) -> np.ndarray:
         wide = (dtype is not None and dtype is not _core.float32) or (
             dtype is None and get_default_dtype() is not _core.float32
         )
-        arr = arr.astype(np.float64 if wide else np.float32)
+        with np.errstate(over="ignore"):  # values past float32's range become inf, as in PyTorch
+            arr = arr.astype(np.float64 if wide else np.float32)
     elif arr.dtype.kind == "c":
         wide = (dtype is not None and dtype is not _core.complex64) or (
             dtype is None and get_default_dtype() is not _core.float32
@@ -301,11 +303,15 @@ def _is_plain_scalar(data) -> bool:
     default rounds once from the float64 value, which the array path does)."""
     kind = type(data)
     if kind is float:
-        return _core.get_default_dtype() in (_core.float32, _core.float64)
+        default = _core.get_default_dtype()
+        if default is _core.float32 and math.isfinite(data) and abs(data) > _FLOAT32_MAX:
+            return False  # rounds to inf, which the core's overflow-checked fill refuses
+        return default in (_core.float32, _core.float64)
     return kind is bool or (kind is int and -(2**63) <= data < 2**63)
 
 
 _SEQUENCES = (list, tuple)
+_FLOAT32_MAX = 3.4028234663852886e38
 # PyTorch's limit on the depth of nested sequences `tensor()` reads.
 _MAX_NESTING = 128
 

@@ -30,6 +30,18 @@ _DOCUMENTS_OUT = re.compile(r"^\s*out:", re.MULTILINE)
 OUT_DOC = ("out: an optional tensor the result is written into and returned (resized when it "
            "has no elements; the result's dtype must cast to its dtype).")
 
+# Functions whose out= form PyTorch runs even when an argument requires grad: those
+# whose results are not differentiable, and those its autograd does not wrap.
+_OUT_WITHOUT_GRAD_CHECK = frozenset({
+    "eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal", "not_equal",
+    "logical_and", "logical_or", "logical_xor", "logical_not", "floor_divide", "bitwise_and", "bitwise_or",
+    "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift", "gcd", "lcm", "isin", "signbit",
+    "isposinf", "isneginf", "bucketize", "searchsorted", "argmax", "argmin", "nonzero", "multinomial", "histc",
+    "matrix_power", "conj_physical", "alias_copy", "detach_copy", "diagonal_copy", "select_copy", "slice_copy",
+    "slice_scatter", "squeeze_copy", "t_copy", "transpose_copy", "unfold_copy", "unsqueeze_copy",
+    "nuclear_norm", "inner", "heaviside", "chain_matmul", "diag", "log_softmax", "softmax", "tensordot",
+})
+
 # Samplers that, like PyTorch's factories, resize a non-empty `out` without a warning.
 _SILENT_RESIZE = frozenset({"bernoulli", "normal", "multinomial"})
 
@@ -153,7 +165,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
             isinstance(out, (tuple, list)) and out and all(isinstance(o, Tensor) for o in out)
         ):
             raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
-        check_differentiable(name, args, kwargs, out)
+        if name not in _OUT_WITHOUT_GRAD_CHECK:
+            check_differentiable(name, args, kwargs, out)
         precheck = _PRECHECKS.get(name)
         if precheck is not None:
             precheck(name, args, out)
@@ -251,11 +264,11 @@ TOP_LEVEL_CAST = (
     "rad2deg", "reciprocal", "remainder", "rsqrt", "scatter", "scatter_add",
     "scatter_reduce", "sigmoid", "signbit", "sin", "sinc", "sinh", "sqrt", "square", "std", "sub", "subtract", "tan", "tanh", "true_divide", "var", "xlogy", "index_add", "index_copy", "index_reduce",
     "histc", "histogram", "cholesky", "cholesky_inverse", "cholesky_solve", "matrix_power", "qr", "svd",
-    "slogdet", "triangular_solve", "logsumexp",
+    "slogdet", "triangular_solve", "logsumexp", "threshold",
 )
 TOP_LEVEL_SAME = (
     "abs", "absolute", "ceil", "clamp", "clamp_max", "clamp_min", "clip", "conj_physical", "bitwise_not", "lerp",
-    "fix", "floor", "frac", "neg",
+    "hardshrink", "fix", "floor", "frac", "neg",
     "negative", "round", "sgn", "sign", "trunc", "where",
 )
 TOP_LEVEL_EXACT = (

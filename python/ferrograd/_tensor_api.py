@@ -167,12 +167,17 @@ _COMPARISON_SYMBOLS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">",
 
 def _make_compare_inplace(name: str, op: str):
     def method(self: Tensor, other) -> Tensor:
-        if not isinstance(other, (Tensor, *_NUMBER)):
+        if not isinstance(other, (Tensor, complex, *_NUMBER)):
             raise TypeError(
                 f"{name}_() received an invalid combination of arguments - got ({_type_name(other)}), "
                 "but expected one of:\n * (Tensor other)\n * (Number other)"
             )
-        return _core._compare_(op, self, other)
+        result = _core._compare_(op, self, other)
+        if not self.dtype.is_complex and (isinstance(other, complex) or (
+                isinstance(other, Tensor) and other.dtype.is_complex)):
+            # PyTorch compares in the complex dtype and copies that back into self
+            warnings.warn("Casting complex values to real discards the imaginary part", UserWarning, stacklevel=2)
+        return result
 
     method.__name__ = method.__qualname__ = name + "_"
     method.__doc__ = (
@@ -880,6 +885,8 @@ def conj_physical_(input: Tensor) -> Tensor:
         input: the tensor to overwrite.
     """
     _need_tensor("conj_physical_", "input", 1, input)
+    if input.requires_grad and input.is_leaf and _core.is_grad_enabled():
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
     if input.dtype.is_complex:
         input.copy_(_core._conj_copy(input.detach(), "ConjPhysicalBackward0"))
     return input
