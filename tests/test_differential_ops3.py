@@ -228,3 +228,62 @@ def test_in_place_of_another_broadcast_shape_is_refused_before_the_dtype(name, d
     self = torch.ones((), dtype=dtype)
     with pytest.raises(RuntimeError, match=r"output with shape \[\] doesn't match the broadcast shape \[2\]"):
         getattr(self, name)(torch.tensor([1.0, 2.0]))
+
+
+@pytest.mark.parametrize("name", ["cumsum_", "cumprod_"])
+def test_in_place_scans_refuse_another_dtype(name):
+    x = torch.ones(2, 3)
+    with pytest.raises(RuntimeError, match="Bad in-place call: input tensor dtype float and output tensor dtype "
+                                           "double should match"):
+        getattr(x, name)(0, dtype=torch.float64)
+    with pytest.raises(TypeError):
+        getattr(x, name)(0, torch.float32)
+    assert getattr(x, name)(0, dtype=torch.float32).tolist() == (
+        [[1.0] * 3, [2.0] * 3] if name == "cumsum_" else [[1.0] * 3] * 2)
+
+
+@pytest.mark.parametrize("name", ["cumsum", "cumprod"])
+def test_scans_into_bool_are_not_implemented(name):
+    with pytest.raises(NotImplementedError, match=f"{name}_out_cpu"):
+        getattr(torch.ones(2, 3), name)(0, dtype=torch.bool)
+    with pytest.raises(NotImplementedError):
+        getattr(torch, name)(torch.tensor([1, 2]), 0, dtype=torch.bool)
+    assert getattr(torch.tensor([True, True]), name)(0).tolist() == ([1, 2] if name == "cumsum" else [1, 1])
+
+
+@pytest.mark.parametrize("dtype", [torch.int64, torch.bool, torch.uint8, torch.complex64])
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_softmax_into_a_non_floating_dtype_is_not_implemented(name, dtype):
+    with pytest.raises(NotImplementedError):
+        getattr(torch.ones(2, 3), name)(0, dtype=dtype)
+    with pytest.raises(NotImplementedError):
+        getattr(torch, name)(torch.ones(2, 3), 1, dtype=dtype)
+
+
+def test_nanmean_refuses_an_integer_input_even_with_a_float_dtype():
+    with pytest.raises(RuntimeError, match="floating point or complex dtype but got Long"):
+        torch.tensor([1, 0]).nanmean(dtype=torch.float32)
+    with pytest.raises(RuntimeError, match="got Bool"):
+        torch.nanmean(torch.tensor([True]), dtype=torch.float64)
+
+
+def test_unique_of_bfloat16():
+    values, inverse, counts = torch.tensor([1.0, 2.0, 1.0], dtype=torch.bfloat16).unique(
+        return_inverse=True, return_counts=True)
+    assert values.dtype == torch.bfloat16 and values.tolist() == [1.0, 2.0]
+    assert inverse.tolist() == [0, 1, 0] and counts.tolist() == [2, 1]
+
+
+def test_prod_into_a_complex_dtype():
+    r = torch.tensor([1, 2]).prod(dtype=torch.complex64)
+    assert r.dtype == torch.complex64 and r.item() == 2 + 0j
+    r = torch.prod(torch.tensor([[1 + 1j, 2]]), 1, dtype=torch.complex128)
+    assert r.dtype == torch.complex128 and r.tolist() == [2 + 2j]
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    assert type(x.prod(dtype=torch.complex64).grad_fn).__name__ == "ProdBackward0"
+
+
+def test_norm_of_a_real_tensor_into_a_complex_dtype_is_refused():
+    with pytest.raises(RuntimeError, match="dtype should be real for real inputs, but got ComplexFloat"):
+        torch.norm(torch.ones(2), dtype=torch.complex64)
+    assert torch.ones(4).norm(dtype=torch.float64).item() == 2.0

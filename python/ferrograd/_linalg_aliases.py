@@ -241,6 +241,10 @@ def _norm(self: Tensor, p: Any = "fro", dim=None, keepdim: bool = False, dtype=N
         keepdim: keep reduced dimensions with size 1.
         dtype: compute in and return this floating dtype; None for the tensor's.
     """
+    if dtype is not None and getattr(dtype, "is_complex", False) and not self.dtype.is_complex:
+        from ._dtype_names import scalar_name
+
+        raise RuntimeError(f"linalg.vector_norm: dtype should be real for real inputs, but got {scalar_name(dtype)}")
     if p == "nuc":
         return linalg.matrix_norm(self, "nuc", (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
     if p in ("fro", None):

@@ -545,12 +545,12 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any
     _need_tensor("nanmean", "input", 1, input)
     if input.dtype.is_complex:
         raise RuntimeError("nansum on CPU does not support complex inputs")
-    d = dtype if dtype is not None else input.dtype
-    if not d.is_floating_point:
-        raise RuntimeError(
-            "nanmean(): expected input to have floating point or complex dtype but got "
-            f"{_kernel_name(input.dtype)}"
-        )
+    for d in (input.dtype, dtype if dtype is not None else input.dtype):  # the input's own dtype first
+        if not d.is_floating_point:
+            raise RuntimeError(
+                "nanmean(): expected input to have floating point or complex dtype but got "
+                f"{_kernel_name(d)}"
+            )
     if dtype is not None:
         input = input.to(dtype)
     count = input.isnan().logical_not()

@@ -67,6 +67,14 @@ def _make_inplace(name: str, method_name: str, saves_self: bool = True):
         def method(self: Tensor, *args, **kwargs) -> Tensor:
             # PyTorch's in-place scans write through an `out=` kernel the shell dtypes lack
             _shell_dtypes.refuse(f"{method_name}_out_cpu", self)
+            if len(args) > 1:
+                raise TypeError(f"{name}() takes 1 positional argument but {len(args)} were given")
+            dtype = kwargs.get("dtype")
+            if dtype is not None and dtype != self.dtype:
+                from ._dtype_names import cpp_name
+
+                raise RuntimeError(f"Bad in-place call: input tensor dtype {cpp_name(self.dtype)} and output tensor "
+                                   f"dtype {cpp_name(dtype)} should match")
             return _core._inplace_call(name, self, saves_self, lambda s: op(s, *args, **kwargs))
     else:
 
