@@ -287,3 +287,32 @@ def test_norm_of_a_real_tensor_into_a_complex_dtype_is_refused():
     with pytest.raises(RuntimeError, match="dtype should be real for real inputs, but got ComplexFloat"):
         torch.norm(torch.ones(2), dtype=torch.complex64)
     assert torch.ones(4).norm(dtype=torch.float64).item() == 2.0
+
+
+def test_mul_of_two_numbers_is_a_tensor():
+    r = torch.mul(2, 3)
+    assert r.dtype == torch.int64 and r.item() == 6
+    r = torch.mul(2.5, 1j)
+    assert r.dtype == torch.complex64 and r.item() == 2.5j
+    assert torch.multiply(2, 3.5).item() == 7.0
+
+
+def test_out_dtype_rules_of_particular_overloads():
+    out = torch.zeros((), dtype=torch.int64)
+    assert torch.max(torch.tensor([1, 2], dtype=torch.uint8), out=out) is out and out.item() == 2
+    out = torch.zeros((), dtype=torch.float64)
+    assert torch.min(torch.tensor([1.5, 2.0]), out=out).item() == 1.5
+    with pytest.raises(RuntimeError, match="Expected out tensor to have dtype float, but got double instead"):
+        torch.max(torch.tensor([[1.0, 2.0]]), 1, out=(torch.zeros(1, dtype=torch.float64),
+                                                      torch.zeros(1, dtype=torch.int64)))
+    out = torch.zeros(2)
+    assert torch.clamp_max(torch.tensor([1, 2]), torch.tensor([0, 5]), out=out).tolist() == [0.0, 2.0]
+    with pytest.raises(RuntimeError, match="Found dtype Float but expected Long"):
+        torch.clamp_max(torch.tensor([1, 2]), 3, out=torch.zeros(2))
+    out = torch.zeros(1, dtype=torch.float64)
+    torch.abs(torch.tensor([3 + 4j]), out=out)
+    assert out.tolist() == [5.0]
+    with pytest.raises(RuntimeError, match="Found dtype Double but expected Float"):
+        torch.abs(torch.tensor([1.0, -2.0]), out=torch.zeros(2, dtype=torch.float64))
+    out = torch.zeros((), dtype=torch.bool)
+    assert torch.all(torch.ones(2, requires_grad=True), out=out).item() is True

@@ -117,6 +117,10 @@ def mul(input: Tensor, other) -> Tensor:
         input: a tensor (or a number when `other` is a tensor).
         other: a tensor or number.
     """
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        from ._creation import tensor
+
+        return tensor(input).mul(other)  # two numbers: PyTorch wraps the first in a 0-dim tensor
     return input.mul(other) if isinstance(input, Tensor) else other.mul(input)
 
 

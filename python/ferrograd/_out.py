@@ -40,6 +40,7 @@ _OUT_WITHOUT_GRAD_CHECK = frozenset({
     "matrix_power", "conj_physical", "alias_copy", "detach_copy", "diagonal_copy", "select_copy", "slice_copy",
     "slice_scatter", "squeeze_copy", "t_copy", "transpose_copy", "unfold_copy", "unsqueeze_copy",
     "nuclear_norm", "inner", "heaviside", "chain_matmul", "diag", "log_softmax", "softmax", "tensordot",
+    "all", "any",
 })
 
 # Samplers that, like PyTorch's factories, resize a non-empty `out` without a warning.
@@ -151,6 +152,21 @@ def _with_out_doc(doc: str | None) -> str:
     return doc.rstrip() + "\n\nArgs:\n    " + OUT_DOC
 
 
+def _rule_for(name: str, rule: str, args, result) -> str:
+    """The overloads whose out dtype rule differs from their function's usual one: the
+    full `max`/`min` reduction and `clamp_min`/`clamp_max` with a tensor bound cast into
+    `out`, as does `abs` (and kin) of a complex tensor, whose result is real."""
+    if name in ("max", "min") and isinstance(result, Tensor):
+        return CAST
+    if name in ("clamp_min", "clamp_max") and len(args) > 1 and isinstance(args[1], Tensor):
+        return CAST
+    first = _first_tensor(args)
+    if rule == SAME and first is not None and first.dtype.is_complex and isinstance(result, Tensor) \
+            and not result.dtype.is_complex:
+        return CAST
+    return rule
+
+
 def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callable:
     """`fn` accepting PyTorch's keyword `out`: the result is written into it and it is
     returned (see `write_out`)."""
@@ -180,7 +196,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
             elif wanted != first.dtype:
                 raise RuntimeError(f"dtype {scalar_name(wanted)} does not match dtype of out parameter "
                                    f"({scalar_name(first.dtype)})")
-        return write_out(fn(*args, **kwargs), out, rule, warn_resize)
+        result = fn(*args, **kwargs)
+        return write_out(result, out, _rule_for(name, rule, args, result), warn_resize)
 
     wrapper.__doc__ = _with_out_doc(fn.__doc__)
     wrapper.__wrapped_out__ = True  # type: ignore[attr-defined]

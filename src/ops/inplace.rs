@@ -182,11 +182,12 @@ pub fn apply_inplace(
 /// dim of stride 0, as an `expand`ed one); fills write one value and are let through.
 fn check_no_internal_overlap(t: &Tensor, name: &str) -> Result<()> {
     const FILLS: [&str; 4] = ["fill_", "zero_", "masked_fill_", "index_fill_"];
-    let overlaps = t
-        .shape()
-        .iter()
-        .zip(t.strides())
-        .any(|(&n, &s)| s == 0 && n > 1);
+    // an empty tensor has no element to write twice
+    let overlaps = t.numel() > 0
+        && t.shape()
+            .iter()
+            .zip(t.strides())
+            .any(|(&n, &s)| s == 0 && n > 1);
     if overlaps && !FILLS.contains(&name) {
         return Err(Error::runtime(
             "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.",
