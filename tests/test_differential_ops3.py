@@ -316,3 +316,159 @@ def test_out_dtype_rules_of_particular_overloads():
         torch.abs(torch.tensor([1.0, -2.0]), out=torch.zeros(2, dtype=torch.float64))
     out = torch.zeros((), dtype=torch.bool)
     assert torch.all(torch.ones(2, requires_grad=True), out=out).item() is True
+
+
+def test_logit_clamps_in_the_input_dtype():
+    assert torch.logit(torch.tensor([1.0, 0.0, 0.5]), eps=1e-5).tolist() == [
+        11.511558532714844, -11.51291561126709, 0.0]
+    assert torch.logit(torch.tensor([1.0, 0.0]), 1e-3).tolist() == [6.906767845153809, -6.906754970550537]
+    assert torch.logit(torch.tensor([True, False]), 1e-5).tolist() == [11.511558532714844, -11.51291561126709]
+    assert torch.logit(torch.tensor([1.0, 0.0], dtype=torch.float64), eps=1e-5).tolist() == [
+        11.51291546492478, -11.512915464920228]
+    half = torch.logit(torch.tensor([1.0, 0.0], dtype=torch.float16), eps=1e-5).tolist()
+    assert half == [float("inf"), -11.5078125]  # 1 - 1e-5 rounds to 1 in half
+    assert torch.logit(torch.tensor([1.0, 0.0], dtype=torch.bfloat16), eps=1e-3).tolist() == [
+        float("inf"), -6.90625]
+    assert torch.tensor([0.2, 0.7]).logit_(0.3).tolist() == [-0.8472977876663208, 0.8472978472709656]
+
+
+@pytest.mark.parametrize("dtype, exponent, ctype", [
+    (torch.uint8, 256, "uint8_t"), (torch.int8, 128, "int8_t"), (torch.int16, 40000, "int16_t"),
+    (torch.int32, 2**40, "int"), (torch.float16, 70000, "c10::Half"), (torch.float16, -70000.0, "c10::Half"),
+    (torch.bfloat16, 1e40, "c10::BFloat16"),
+])
+def test_pow_refuses_a_number_exponent_that_overflows_the_dtype(dtype, exponent, ctype):
+    x = torch.tensor([2, 1], dtype=dtype)
+    with pytest.raises(RuntimeError, match=f"value cannot be converted to type {ctype} without overflow"):
+        x ** exponent
+    with pytest.raises(RuntimeError, match="without overflow"):
+        x.pow_(exponent)
+
+
+def test_pow_with_number_exponents_that_fit():
+    assert (torch.tensor([2, 1], dtype=torch.uint8) ** 2.5).dtype == torch.float32
+    assert (torch.tensor([2.0, 1.0]) ** 1e40).tolist() == [float("inf"), 1.0]
+    assert (torch.tensor([True, False]) ** 300).tolist() == [1, 0]
+    assert (torch.tensor([2, 1], dtype=torch.int16) ** 3).tolist() == [8, 1]
+    with pytest.raises(RuntimeError, match="Integers to negative integer powers are not allowed"):
+        torch.tensor([2, 1], dtype=torch.uint8) ** -1
+
+
+@pytest.mark.parametrize("name", ["relu_", "sinc_", "neg_", "exp_", "abs_"])
+def test_in_place_on_an_empty_expanded_tensor(name):
+    t = torch.zeros(1, 0).expand(3, 0)
+    assert getattr(t, name)().shape == (3, 0)
+    with pytest.raises(RuntimeError, match="more than one element of the written-to tensor"):
+        getattr(torch.zeros(1, 2).expand(3, 2), name)()
+
+
+def test_elementwise_results_of_empty_non_dense_tensors():
+    t = torch.zeros(1, 0, dtype=torch.float64).expand(3, 0)
+    assert torch.selu(t).shape == (3, 0)
+    assert torch.empty_like(torch.zeros(4, 1, 0, 3).permute(0, 3, 1, 2)).stride() == (3, 1, 3, 3)
+    assert torch.empty_like(torch.zeros(2, 0).t()).stride() == (1, 1)
+
+
+@pytest.mark.parametrize("call", [
+    lambda b1, b2: torch.baddbmm(torch.ones(2, 2, 2), b1, b2),
+    lambda b1, b2: torch.ones(2, 2, 2).baddbmm(b1, b2),
+    lambda b1, b2: torch.ones(2, 2, 2).baddbmm_(b1, b2),
+    lambda b1, b2: torch.addbmm(torch.ones(2, 2), b1, b2),
+    lambda b1, b2: torch.ones(2, 2).addbmm_(b1, b2),
+])
+def test_batched_products_read_sizes_before_checking_ranks(call):
+    with pytest.raises(IndexError, match=r"expected to be in range of \[-1, 0\], but got 1"):
+        call(torch.ones(2), torch.ones(2, 2, 2))
+    with pytest.raises(IndexError, match=r"expected to be in range of \[-2, 1\], but got 2"):
+        call(torch.ones(2, 2, 2), torch.ones(2, 2))
+    with pytest.raises(IndexError, match="but tensor has no dimensions"):
+        call(torch.tensor(1.0), torch.ones(2, 2, 2))
+    with pytest.raises(RuntimeError, match="batch1 must be a 3D tensor"):
+        call(torch.ones(2, 2), torch.ones(2, 2, 2))
+    assert call(torch.ones(2, 2, 2), torch.ones(2, 2, 2)).shape[-1] == 2
+
+
+@pytest.mark.parametrize("name", ["cumsum_", "cumprod_"])
+def test_in_place_scans_of_bool_are_not_implemented(name):
+    with pytest.raises(NotImplementedError, match=f"{name[:-1]}_out_cpu"):
+        getattr(torch.tensor([True, False]), name)(0)
+
+
+@pytest.mark.parametrize("start", [torch.tensor([1]), torch.tensor(1.0), torch.tensor(True)])
+def test_narrow_takes_only_a_0_dim_integer_tensor_start(start):
+    with pytest.raises(RuntimeError, match="start must be an 0-dim integral Tensor"):
+        torch.ones(3).narrow(0, start, 1)
+    with pytest.raises(RuntimeError, match="start must be an 0-dim integral Tensor"):
+        torch.narrow(torch.ones(3), 0, start, 1)
+
+
+def test_narrow_with_integer_starts():
+    assert torch.narrow(torch.arange(4), 0, torch.tensor(1, dtype=torch.uint8), 2).tolist() == [1, 2]
+    assert torch.arange(4).narrow(dim=0, start=2, length=2).tolist() == [2, 3]
+
+
+def test_remainder_of_two_numbers_is_a_type_error():
+    with pytest.raises(TypeError, match="remainder"):
+        torch.remainder(5, 3)
+    assert torch.remainder(5, torch.tensor([3])).tolist() == [2]
+
+
+def test_copy_into_an_integer_tensor_records_no_gradient():
+    src = torch.tensor([1.5, 2.5, 3.5], dtype=torch.float64, requires_grad=True)
+    dst = torch.zeros(3, dtype=torch.int64).copy_(src)
+    assert dst.tolist() == [1, 2, 3]
+    assert dst.requires_grad is False and dst.grad_fn is None
+    floats = torch.zeros(3).copy_(src)
+    assert floats.requires_grad is True and type(floats.grad_fn).__name__ == "CopyBackwards"
+
+
+def test_broadcast_tensors_takes_tensors_not_a_sequence():
+    with pytest.raises(TypeError, match="expected Tensor as element 0 in argument 0, but got list"):
+        torch.broadcast_tensors([torch.ones(2), torch.ones(1)])
+    with pytest.raises(TypeError, match="element 1 in argument 0, but got int"):
+        torch.broadcast_tensors(torch.ones(2), 3)
+    a, b = torch.broadcast_tensors(torch.ones(2), torch.ones(1, 1))
+    assert a.shape == b.shape == (1, 2)
+    assert torch.broadcast_tensors() == ()
+
+
+@pytest.mark.parametrize("call", [
+    lambda t: t.addcmul_(torch.ones(2, 3), torch.ones(2, 3)),
+    lambda t: t.addcdiv_(torch.ones(2, 3), torch.ones(2, 3)),
+    lambda t: t.renorm_(2, 0, 1),
+    lambda t: t.heaviside_(torch.ones(2, 3)),
+])
+def test_in_place_into_a_view_of_a_leaf_that_requires_grad_is_refused(call):
+    leaf = torch.ones(2, 3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="a view of a leaf Variable that requires grad"):
+        call(leaf.view(2, 3))
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
+        call(leaf)
+    with torch.no_grad():
+        assert call(leaf.view(2, 3)).shape == (2, 3)
+
+
+@pytest.mark.parametrize("name, expected", [("add", [7.0, 8.0]), ("sub", [-5.0, -4.0]), ("subtract", [-5.0, -4.0])])
+def test_deprecated_alpha_first_order_of_add_and_sub(name, expected):
+    x = torch.tensor([1.0, 2.0])
+    with pytest.warns(UserWarning, match=f"This overload of {name[:3]} is deprecated"):
+        r = getattr(torch, name)(x, 3, torch.tensor([2.0, 2.0]))
+    assert r.tolist() == expected
+    with pytest.raises(TypeError, match="takes 2 positional arguments but 3 were given"):
+        getattr(torch, name)(x, x, 2)
+
+
+def test_rsub_takes_alpha_positionally():
+    assert torch.rsub(torch.tensor([1.0, 2.0]), 5, 2).tolist() == [3.0, 1.0]
+    assert torch.rsub(torch.tensor([1.0, 2.0]), 5, alpha=2).tolist() == [3.0, 1.0]
+
+
+def test_sum_to_size_size_keyword():
+    assert torch.ones(2, 2).sum_to_size(size=(1, 2)).tolist() == [[2.0, 2.0]]
+
+
+def test_integer_addcmul_in_place_truncates_a_float_value():
+    r = torch.tensor([1, 2]).addcmul_(torch.tensor([2, 3]), torch.tensor([2, 3]), value=2.9)
+    assert r.tolist() == [9, 20]
+    r = torch.tensor([1.0, 2.0]).addcmul_(torch.tensor([2, 3]), torch.tensor([2, 3]), value=2.5)
+    assert r.tolist() == [11.0, 24.5]

@@ -39,7 +39,23 @@ __all__ = [
 
 
 def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
+    if op in ("baddbmm", "addbmm"):
+        _batch_sizes(a, b, op)
     return _core._add_product(op, input, a, b, beta, alpha)
+
+
+def _batch_sizes(batch1, batch2, op: str) -> None:
+    """PyTorch reads batch1's sizes 0 (baddbmm only) and 1 and batch2's size 2 (for the
+    result shape) before it checks that both are 3-D, so too few dims are its IndexError."""
+    reads = ((batch1, 0), (batch1, 1), (batch2, 2)) if op == "baddbmm" else ((batch1, 1), (batch2, 2))
+    for t, dim in reads:
+        if not isinstance(t, Tensor):
+            continue
+        if t.dim() == 0:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        if dim >= t.dim():
+            n = t.dim()
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
 
 
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
@@ -581,9 +597,11 @@ def _install() -> None:
         return _core._add_product_("addmm", self, mat1, mat2, beta, alpha)
 
     def baddbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+        _batch_sizes(batch1, batch2, "baddbmm")
         return _core._add_product_("baddbmm", self, batch1, batch2, beta, alpha)
 
     def addbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+        _batch_sizes(batch1, batch2, "addbmm")
         return _core._add_product_("addbmm", self, batch1, batch2, beta, alpha)
 
     def addmv_(self, mat, vec, *, beta=1, alpha=1):

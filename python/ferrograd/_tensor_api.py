@@ -69,6 +69,8 @@ def _make_inplace(name: str, method_name: str, saves_self: bool = True):
             _shell_dtypes.refuse(f"{method_name}_out_cpu", self)
             if len(args) > 1:
                 raise TypeError(f"{name}() takes 1 positional argument but {len(args)} were given")
+            if self.dtype == _core.bool:
+                raise NotImplementedError(f"\"{method_name}_out_cpu\" not implemented for 'Bool'")
             dtype = kwargs.get("dtype")
             if dtype is not None and dtype != self.dtype:
                 from ._dtype_names import cpp_name
@@ -557,7 +559,7 @@ def unsafe_chunk(input: Tensor, chunks: int, dim: int = 0):
     return unsafe_split(input, size, dim)
 
 
-def _sum_to_size(self: Tensor, *size) -> Tensor:
+def _sum_to_size(self: Tensor, *size, **kwargs) -> Tensor:
     """This tensor summed over its broadcast dimensions so that the result has shape
     `size` (the reverse of `expand`).
 
@@ -565,6 +567,10 @@ def _sum_to_size(self: Tensor, *size) -> Tensor:
         size: the target shape, as several ints or one sequence; this tensor's shape
             must be expandable from it.
     """
+    if "size" in kwargs and not size:
+        size = (kwargs.pop("size"),)
+    if kwargs:
+        raise TypeError(f"sum_to_size() got an unexpected keyword argument '{next(iter(kwargs))}'")
     if not size:
         raise TypeError('sum_to_size() missing 1 required positional arguments: "size"')
     if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
@@ -929,7 +935,7 @@ def imag(input: Tensor) -> Tensor:
     raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
 
 
-def rsub(input: Tensor, other, *, alpha=1) -> Tensor:
+def rsub(input: Tensor, other, alpha=1) -> Tensor:
     """`other - alpha * input`, with broadcasting (subtraction with the operands
     reversed).
 

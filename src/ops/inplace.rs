@@ -309,7 +309,9 @@ pub fn fill_result(t: &Tensor, value: &Tensor) -> Result<Tensor> {
 pub fn copy_result(t: &Tensor, src: &Tensor) -> Result<Tensor> {
     let out = Tensor::zeros(t.shape(), t.dtype())?;
     copy_raw(&out, src)?;
-    if needs_grad(&[t, src]) {
+    // an integer or bool destination cannot carry a gradient (PyTorch records nothing)
+    let differentiable = t.dtype().is_floating() || t.dtype().is_complex();
+    if differentiable && needs_grad(&[t, src]) {
         let (shape, dtype) = (src.shape().to_vec(), src.dtype());
         record("CopyBackwards", &[t, src], &[&out], vec![], move |ctx| {
             let g = ctx.grad();
