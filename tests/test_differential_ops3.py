@@ -472,3 +472,26 @@ def test_integer_addcmul_in_place_truncates_a_float_value():
     assert r.tolist() == [9, 20]
     r = torch.tensor([1.0, 2.0]).addcmul_(torch.tensor([2, 3]), torch.tensor([2, 3]), value=2.5)
     assert r.tolist() == [11.0, 24.5]
+
+
+def test_cov_warns_when_no_degree_of_freedom_is_left():
+    with pytest.warns(UserWarning, match=r"cov\(\): degrees of freedom is <= 0"):
+        r = torch.cov(torch.ones(2, 1))
+    assert r.shape == (2, 2)
+    with pytest.warns(UserWarning, match="degrees of freedom"):
+        torch.corrcoef(torch.ones(2, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert abs(torch.cov(torch.tensor([[1.0, 2.0, 4.0]])).item() - 2.3333333) < 1e-5
+    with pytest.raises(RuntimeError, match="expected fweights to have one or fewer dimensions"):
+        torch.cov(torch.ones(3, 3), fweights=torch.ones(3, 3, dtype=torch.int64))
+
+
+def test_arange_warns_when_out_holds_another_number_of_elements():
+    with pytest.warns(UserWarning, match="The number of elements in the out tensor of shape"):
+        r = torch.arange(2, out=torch.zeros(1))
+    assert r.tolist() == [0.0, 1.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert torch.arange(2, out=torch.zeros(0)).tolist() == [0.0, 1.0]
+        assert torch.arange(2, out=torch.zeros(2)).tolist() == [0.0, 1.0]

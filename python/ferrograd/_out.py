@@ -152,6 +152,15 @@ def _with_out_doc(doc: str | None) -> str:
     return doc.rstrip() + "\n\nArgs:\n    " + OUT_DOC
 
 
+def _warn_arange_out_size(result: Tensor, out: Any) -> None:
+    """PyTorch's arange warns when a non-empty `out` holds another number of elements."""
+    if isinstance(out, Tensor) and out.numel() != 0 and out.numel() != result.numel():
+        warnings.warn(f"The number of elements in the out tensor of shape {list(out.shape)} is {out.numel()} which "
+                      f"does not match the computed number of elements {result.numel()}. Note that this may occur "
+                      "as a result of rounding error. The out tensor will be resized to a tensor of shape "
+                      f"({result.numel()},).", UserWarning, stacklevel=3)
+
+
 def _rule_for(name: str, rule: str, args, result) -> str:
     """The overloads whose out dtype rule differs from their function's usual one: the
     full `max`/`min` reduction and `clamp_min`/`clamp_max` with a tensor bound cast into
@@ -197,6 +206,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
                 raise RuntimeError(f"dtype {scalar_name(wanted)} does not match dtype of out parameter "
                                    f"({scalar_name(first.dtype)})")
         result = fn(*args, **kwargs)
+        if name == "arange":
+            _warn_arange_out_size(result, out)
         return write_out(result, out, _rule_for(name, rule, args, result), warn_resize)
 
     wrapper.__doc__ = _with_out_doc(fn.__doc__)

@@ -5,6 +5,7 @@ each, in Rust; `addmm` itself is in `_gather.py`), `tensordot`, `chain_matmul`, 
 
 from __future__ import annotations
 
+import warnings
 from numbers import Number
 
 from . import _core
@@ -364,6 +365,10 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None, a
     """
     if input.dim() > 2:
         raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an input with {input.dim()} dimensions")
+    for name, weights in (("fweights", fweights), ("aweights", aweights)):
+        if weights is not None and weights.dim() > 1:
+            raise RuntimeError(f"cov(): expected {name} to have one or fewer dimensions but got {name} with "
+                               f"{weights.dim()} dimensions")
     x = input if input.dim() == 2 else input.reshape(1, -1)
     if not (x.dtype.is_floating_point or x.dtype.is_complex):
         x = x.float()
@@ -388,6 +393,9 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None, a
         norm = w_sum - correction
     else:
         norm = w_sum - correction * (w * aweights).sum() / w_sum
+    if (norm if isinstance(norm, Number) else norm.item()) <= 0:
+        warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less than the number of "
+                      "observations.", UserWarning, stacklevel=2)
     if isinstance(norm, Number):
         norm = max(norm, 0)
     else:
