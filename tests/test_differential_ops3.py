@@ -495,3 +495,12 @@ def test_arange_warns_when_out_holds_another_number_of_elements():
         warnings.simplefilter("error")
         assert torch.arange(2, out=torch.zeros(0)).tolist() == [0.0, 1.0]
         assert torch.arange(2, out=torch.zeros(2)).tolist() == [0.0, 1.0]
+
+
+def test_cross_without_dim_warns_of_the_deprecation():
+    with pytest.warns(UserWarning, match="Using torch.cross without specifying the dim arg is deprecated"):
+        r = torch.cross(torch.tensor([1.0, 0.0, 0.0]), torch.tensor([0.0, 1.0, 0.0]))
+    assert r.tolist() == [0.0, 0.0, 1.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert torch.cross(torch.ones(3), torch.ones(3), dim=0).tolist() == [0.0, 0.0, 0.0]
