@@ -504,3 +504,32 @@ def test_cross_without_dim_warns_of_the_deprecation():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert torch.cross(torch.ones(3), torch.ones(3), dim=0).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_where_takes_a_uint8_condition_with_a_deprecation_warning():
+    cond = torch.tensor([1, 0], dtype=torch.uint8)
+    with pytest.warns(UserWarning, match="where received a uint8 condition tensor"):
+        r = torch.where(cond, 2.5, torch.tensor([3, 4], dtype=torch.uint8))
+    assert r.dtype == torch.float32 and r.tolist() == [2.5, 4.0]
+    with pytest.warns(UserWarning, match="uint8 condition"):
+        assert torch.tensor([1.0, 2.0]).where(cond, torch.tensor([3.0, 4.0])).tolist() == [1.0, 4.0]
+    with pytest.raises(RuntimeError, match="where expected condition to be a boolean tensor"):
+        torch.where(torch.tensor([1, 0]), torch.tensor([1.0, 2.0]), torch.tensor([3.0, 4.0]))
+
+
+@pytest.mark.parametrize("call", [
+    lambda: torch.isin(torch.tensor([True]), torch.tensor([True])),
+    lambda: torch.isin(torch.tensor([1.0, 2.0]), torch.tensor([True])),
+    lambda: torch.isin(torch.tensor([1, 2]), True),
+    lambda: torch.isin(True, torch.tensor([1, 2])),
+])
+def test_isin_refuses_bool(call):
+    with pytest.raises(RuntimeError, match="Unsupported input type encountered for isin"):
+        call()
+
+
+@pytest.mark.parametrize("name", ["abs_", "absolute_"])
+def test_in_place_abs_of_complex_is_refused(name):
+    with pytest.raises(RuntimeError, match="In-place abs is not supported for complex tensors"):
+        getattr(torch.tensor([1 + 1j]), name)()
+    assert getattr(torch.tensor([-1.5]), name)().tolist() == [1.5]

@@ -847,8 +847,10 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
             f"isin() received an invalid combination of arguments - got ({_type_name(elements)}, {_type_name(test_elements)})"
         )
     for t in (elements, test_elements):
-        if isinstance(t, Tensor) and t.dtype.is_complex:
+        if isinstance(t, Tensor) and (t.dtype.is_complex or t.dtype == _core.bool):
             raise RuntimeError(f"Unsupported input type encountered for isin(): {_kernel_name(t.dtype)}")
+        if isinstance(t, bool):
+            raise RuntimeError("Unsupported input type encountered for isin(): Bool")  # noqa: TRY004  (as PyTorch)
     if isinstance(elements, Tensor):
         shape = tuple(elements.shape)
         a = _np(elements)

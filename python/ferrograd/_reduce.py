@@ -572,6 +572,10 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
         return nonzero(condition, as_tuple=True)
     _check_where_number(input, other)
     _check_where_number(other, input)
+    if isinstance(condition, Tensor) and condition.dtype == _core.uint8:
+        warnings.warn("where received a uint8 condition tensor. This behavior is deprecated and will be removed in a "
+                      "future version of PyTorch. Use a boolean condition instead.", UserWarning, stacklevel=2)
+        condition = condition.bool()
     return _core._where(condition, input, other)
 
 

@@ -55,6 +55,8 @@ def _make_inplace(name: str, method_name: str, saves_self: bool = True):
     if name in _UNARY_INPLACE:
 
         def method(self: Tensor) -> Tensor:
+            if name in ("abs_", "absolute_") and self.dtype.is_complex:
+                raise RuntimeError("In-place abs is not supported for complex tensors.")  # the result is real
             return _core._inplace_call(name, self, saves_self, op)
     elif name in _PROMOTING_INPLACE:
 
