@@ -13,6 +13,7 @@ from . import (
     _core,
     _dim_overloads,  # noqa: F401  (Tensor.sum/mean with PyTorch's dim overloads)
     _dim_required,
+    _factory_kwargs,
     _numpy_kwargs,
     _pickling,  # noqa: F401  (pickle and copy of tensors)
     _random_more,  # noqa: F401  (cauchy_, log_normal_, geometric_)
@@ -588,6 +589,7 @@ _install_out(globals())  # PyTorch's out= on the functions that take it
 _numpy_kwargs.install(globals())  # axis= / keepdims= where PyTorch takes NumPy's names
 _tensor_first.install(globals())  # a non-tensor first argument gets PyTorch's TypeError
 _dim_required.install(globals())  # x.max(dim=None) is PyTorch's TypeError
+_factory_kwargs.install(globals())  # layout= / pin_memory= on the factories
 
 
 if not TYPE_CHECKING:  # mypy reads the imports above; at run time the names load here

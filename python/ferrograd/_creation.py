@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import operator
 import warnings
 from array import array
@@ -194,7 +195,8 @@ def _infer_python_data(data, dtype=None) -> np.ndarray:
         wide = (dtype is not None and dtype is not _core.float32) or (
             dtype is None and get_default_dtype() is not _core.float32
         )
-        arr = arr.astype(np.float64 if wide else np.float32)
+        with np.errstate(over="ignore"):  # values past float32's range become inf, as in PyTorch
+            arr = arr.astype(np.float64 if wide else np.float32)
     elif arr.dtype.kind == "c":
         wide = (dtype is not None and dtype is not _core.complex64) or (
             dtype is None and get_default_dtype() is not _core.float32
@@ -301,11 +303,15 @@ def _is_plain_scalar(data) -> bool:
     default rounds once from the float64 value, which the array path does)."""
     kind = type(data)
     if kind is float:
-        return _core.get_default_dtype() in (_core.float32, _core.float64)
+        default = _core.get_default_dtype()
+        if default is _core.float32 and math.isfinite(data) and abs(data) > _FLOAT32_MAX:
+            return False  # rounds to inf, which the core's overflow-checked fill refuses
+        return default in (_core.float32, _core.float64)
     return kind is bool or (kind is int and -(2**63) <= data < 2**63)
 
 
 _SEQUENCES = (list, tuple)
+_FLOAT32_MAX = 3.4028234663852886e38
 # PyTorch's limit on the depth of nested sequences `tensor()` reads.
 _MAX_NESTING = 128
 
@@ -736,7 +742,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
     return _finish(t, requires_grad, device)
 
 
-def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def arange(start=None, end=None, step=None, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """A 1-D tensor of the values from `start` up to `end` (excluded), `step` apart.
 
     Args:
@@ -748,9 +754,16 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad: b
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
     """
+    if start is None and end is None:
+        raise TypeError('arange() missing 1 required positional arguments: "end"')
+    if start is None or end is None:
+        if step is not None:  # PyTorch's arange(end) form has no step
+            raise TypeError("arange() received an invalid combination of arguments - got a step without both "
+                            "start and end, but expected one of:\n * (Number end, *, ...)\n"
+                            " * (Number start, Number end, Number step = 1, *, ...)")
+        start, end = 0, (end if start is None else start)
+    step = 1 if step is None else step
     start, end, step = (x.item() if isinstance(x, Tensor) and x.dim() == 0 else x for x in (start, end, step))
-    if end is None:
-        start, end = 0, start
     if dtype is _core.bool:
         raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     integral = dtype is not None and not (dtype.is_floating_point or dtype.is_complex)

@@ -45,9 +45,27 @@ def _with_dim_overload(name: str, reduce_all_or_dims):
     return method
 
 
+def _prod_into_complex(native_prod):
+    """`prod(dtype=complex)`: PyTorch casts first, then multiplies (the native form
+    multiplies complex numbers only in their own dtype)."""
+
+    def prod(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        dtype = kwargs.get("dtype")
+        if dtype is not None and getattr(dtype, "is_complex", False):
+            kwargs.pop("dtype")
+            return native_prod(self.to(dtype), *args, **kwargs)
+        return native_prod(self, *args, **kwargs)
+
+    prod.__name__ = "prod"
+    prod.__qualname__ = "Tensor.prod"
+    prod.__doc__ = native_prod.__doc__
+    return prod
+
+
 def _install() -> None:
     for name in ("sum", "mean"):
         setattr(Tensor, name, _with_dim_overload(name, getattr(Tensor, name)))
+    Tensor.prod = _prod_into_complex(Tensor.prod)
 
 
 _install()

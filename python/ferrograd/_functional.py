@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import warnings
+
+from . import _core
 from ._core import Tensor
 
 __all__ = [
@@ -73,15 +76,29 @@ __all__ = [
 ]
 
 
-def add(input: Tensor, other, *, alpha=1) -> Tensor:
+def add(input: Tensor, other, *deprecated_other, alpha=1) -> Tensor:
     """`input + alpha * other`, with broadcasting and type promotion.
 
     Args:
         input: a tensor (or number).
         other: a tensor or number.
+        deprecated_other: PyTorch's deprecated `add(input, alpha, other)` order, a
+            number `alpha` second (warns).
         alpha: multiplier of `other` (default 1).
     """
+    if deprecated_other:
+        other, alpha = _deprecated_alpha_first("add", other, deprecated_other)
     return _as_tensor(input).add(other, alpha=alpha)
+
+
+def _deprecated_alpha_first(name: str, alpha, rest: tuple) -> tuple:
+    """(other, alpha) of PyTorch's deprecated `add/sub(input, Number alpha, other)`."""
+    if len(rest) != 1 or isinstance(alpha, Tensor) or not isinstance(alpha, (bool, int, float, complex)):
+        raise TypeError(f"{name}() takes 2 positional arguments but {2 + len(rest)} were given")
+    warnings.warn(f"This overload of {name} is deprecated:\n\t{name}(Tensor input, Number alpha, Tensor other)\n"
+                  f"Consider using one of the following signatures instead:\n\t{name}(Tensor input, Tensor other, *, "
+                  "Number alpha = 1)", UserWarning, stacklevel=3)
+    return rest[0], alpha
 
 
 def _as_tensor(input) -> Tensor:
@@ -96,14 +113,18 @@ def _as_tensor(input) -> Tensor:
     return tensor(input)
 
 
-def sub(input: Tensor, other, *, alpha=1) -> Tensor:
+def sub(input: Tensor, other, *deprecated_other, alpha=1) -> Tensor:
     """`input - alpha * other`, with broadcasting and type promotion.
 
     Args:
         input: a tensor.
         other: a tensor or number.
+        deprecated_other: PyTorch's deprecated `sub(input, alpha, other)` order, a
+            number `alpha` second (warns).
         alpha: multiplier of `other` (default 1).
     """
+    if deprecated_other:
+        other, alpha = _deprecated_alpha_first("sub", other, deprecated_other)
     return _as_tensor(input).sub(other, alpha=alpha)
 
 
@@ -117,6 +138,10 @@ def mul(input: Tensor, other) -> Tensor:
         input: a tensor (or a number when `other` is a tensor).
         other: a tensor or number.
     """
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        from ._creation import tensor
+
+        return tensor(input).mul(other)  # two numbers: PyTorch wraps the first in a 0-dim tensor
     return input.mul(other) if isinstance(input, Tensor) else other.mul(input)
 
 
@@ -157,6 +182,12 @@ def remainder(input: Tensor, other) -> Tensor:
         input: the dividend, a tensor (or a number when `other` is a tensor).
         other: the divisor, a tensor or number (broadcast with `input`).
     """
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        raise TypeError(f"remainder() received an invalid combination of arguments - got "
+                        f"({type(input).__name__}, {type(other).__name__}), but expected one of:\n"
+                        " * (Tensor input, Tensor other, *, Tensor out = None)\n"
+                        " * (Number self, Tensor other)\n"
+                        " * (Tensor input, Number other, *, Tensor out = None)\n")
     if not isinstance(input, Tensor) and isinstance(other, Tensor):
         from ._creation import tensor
 
@@ -544,6 +575,27 @@ def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
         length: how many positions are kept.
     """
     return input.narrow(dim, start, length)
+
+
+def _check_narrow_start(start) -> None:
+    """PyTorch takes a tensor `start` only as a 0-dim integer tensor."""
+    if isinstance(start, Tensor) and (start.dim() != 0 or start.dtype.is_floating_point or start.dtype.is_complex
+                                      or start.dtype == _core.bool):
+        raise RuntimeError("start must be an 0-dim integral Tensor.")
+
+
+_native_narrow = Tensor.narrow
+
+
+def _narrow_method(self: Tensor, dim: int, start, length: int) -> Tensor:
+    _check_narrow_start(start)
+    return _native_narrow(self, dim, start, length)
+
+
+_narrow_method.__name__ = "narrow"
+_narrow_method.__qualname__ = "Tensor.narrow"
+_narrow_method.__doc__ = _native_narrow.__doc__
+Tensor.narrow = _narrow_method
 
 
 

@@ -4,6 +4,7 @@ the matching Tensor methods, on `ferrograd.linalg`."""
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 from . import _core
@@ -211,6 +212,9 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
         dim: a dimension of size 3; None for the first such dimension of `input`.
     """
     if dim is None:
+        warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the dim "
+                      "explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to agree "
+                      "with that of linalg.cross in a future release.", UserWarning, stacklevel=2)
         dim = next((i for i, s in enumerate(input.shape) if s == 3), None)
         if dim is None:
             raise RuntimeError("no dimension of size 3 in input")
@@ -241,6 +245,10 @@ def _norm(self: Tensor, p: Any = "fro", dim=None, keepdim: bool = False, dtype=N
         keepdim: keep reduced dimensions with size 1.
         dtype: compute in and return this floating dtype; None for the tensor's.
     """
+    if dtype is not None and getattr(dtype, "is_complex", False) and not self.dtype.is_complex:
+        from ._dtype_names import scalar_name
+
+        raise RuntimeError(f"linalg.vector_norm: dtype should be real for real inputs, but got {scalar_name(dtype)}")
     if p == "nuc":
         return linalg.matrix_norm(self, "nuc", (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
     if p in ("fro", None):

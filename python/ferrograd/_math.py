@@ -240,9 +240,24 @@ def _make_binary_method(name: str, number_other: bool):
     return method
 
 
+def _check_inplace_broadcast(self: Tensor, other) -> None:
+    """PyTorch refuses an in-place result of another shape before it looks at dtypes."""
+    if not isinstance(other, Tensor) or tuple(other.shape) == tuple(self.shape):
+        return
+    from ._tensor_api import broadcast_shapes
+
+    try:
+        shape = tuple(broadcast_shapes(tuple(self.shape), tuple(other.shape)))
+    except RuntimeError:
+        return  # the operation raises PyTorch's size-mismatch error itself
+    if shape != tuple(self.shape):
+        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}")
+
+
 def _make_binary_inplace(name: str, number_other: bool):
     def method(self: Tensor, other) -> Tensor:
         _check_other(name + "_", other, number_other, 1)
+        _check_inplace_broadcast(self, other)
         return _core._math_binary_(name, self, other)
 
     method.__name__ = method.__qualname__ = name + "_"

@@ -411,6 +411,8 @@ def _addc_inplace(name: str, fn: Any):
 
     def method(self: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
         _check_addc(name, self, tensor1, tensor2, value)
+        if isinstance(value, float) and not (self.dtype.is_floating_point or self.dtype.is_complex):
+            value = int(value)  # PyTorch converts value to the integer dtype written into
         if _same_shape_and_dtype(self, tensor1, tensor2):
             # nothing broadcasts or promotes: only the leaf check applies (no trial run)
             _check_inplace(self, self)
@@ -426,10 +428,20 @@ def _same_shape_and_dtype(first: Tensor, *others: Tensor) -> bool:
     return all(o.shape == first.shape and o.dtype == first.dtype for o in others)
 
 
+def _refuse_leaf(self: Tensor) -> None:
+    """PyTorch's refusal to write in place into a leaf that requires grad, or a view of one."""
+    if not (self.requires_grad and _core.is_grad_enabled()):
+        return
+    if self.is_leaf:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+    base = self._base
+    if base is not None and base.is_leaf and base.requires_grad:
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+
+
 def _check_inplace(self: Tensor, result: Tensor) -> None:
     """PyTorch's checks that an op's `result` may be written into `self`."""
-    if self.requires_grad and self.is_leaf and _core.is_grad_enabled():
-        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+    _refuse_leaf(self)
     if result.shape != self.shape:
         raise RuntimeError(
             f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(result.shape)}"
@@ -545,12 +557,12 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any
     _need_tensor("nanmean", "input", 1, input)
     if input.dtype.is_complex:
         raise RuntimeError("nansum on CPU does not support complex inputs")
-    d = dtype if dtype is not None else input.dtype
-    if not d.is_floating_point:
-        raise RuntimeError(
-            "nanmean(): expected input to have floating point or complex dtype but got "
-            f"{_kernel_name(input.dtype)}"
-        )
+    for d in (input.dtype, dtype if dtype is not None else input.dtype):  # the input's own dtype first
+        if not d.is_floating_point:
+            raise RuntimeError(
+                "nanmean(): expected input to have floating point or complex dtype but got "
+                f"{_kernel_name(d)}"
+            )
     if dtype is not None:
         input = input.to(dtype)
     count = input.isnan().logical_not()
@@ -835,8 +847,10 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
             f"isin() received an invalid combination of arguments - got ({_type_name(elements)}, {_type_name(test_elements)})"
         )
     for t in (elements, test_elements):
-        if isinstance(t, Tensor) and t.dtype.is_complex:
+        if isinstance(t, Tensor) and (t.dtype.is_complex or t.dtype == _core.bool):
             raise RuntimeError(f"Unsupported input type encountered for isin(): {_kernel_name(t.dtype)}")
+        if isinstance(t, bool):
+            raise RuntimeError("Unsupported input type encountered for isin(): Bool")  # noqa: TRY004  (as PyTorch)
     if isinstance(elements, Tensor):
         shape = tuple(elements.shape)
         a = _np(elements)
@@ -1306,6 +1320,7 @@ def _heaviside_inplace(self: Tensor, values: Tensor) -> Tensor:
 
 def _renorm_inplace(self: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
     renorm(self.detach(), p, dim, maxnorm)  # the argument checks
+    _refuse_leaf(self)
     return _RenormInplace.apply(self, float(p), dim, float(maxnorm))
 
 

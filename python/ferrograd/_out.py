@@ -22,12 +22,26 @@ from collections.abc import Callable
 from typing import Any
 
 from ._core import Tensor, is_grad_enabled
+from ._core import bool as _bool
 from ._dtype_names import cpp_name, scalar_name
 from ._tensor_api import can_cast
 
 _DOCUMENTS_OUT = re.compile(r"^\s*out:", re.MULTILINE)
 OUT_DOC = ("out: an optional tensor the result is written into and returned (resized when it "
            "has no elements; the result's dtype must cast to its dtype).")
+
+# Functions whose out= form PyTorch runs even when an argument requires grad: those
+# whose results are not differentiable, and those its autograd does not wrap.
+_OUT_WITHOUT_GRAD_CHECK = frozenset({
+    "eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal", "not_equal",
+    "logical_and", "logical_or", "logical_xor", "logical_not", "floor_divide", "bitwise_and", "bitwise_or",
+    "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift", "gcd", "lcm", "isin", "signbit",
+    "isposinf", "isneginf", "bucketize", "searchsorted", "argmax", "argmin", "nonzero", "multinomial", "histc",
+    "matrix_power", "conj_physical", "alias_copy", "detach_copy", "diagonal_copy", "select_copy", "slice_copy",
+    "slice_scatter", "squeeze_copy", "t_copy", "transpose_copy", "unfold_copy", "unsqueeze_copy",
+    "nuclear_norm", "inner", "heaviside", "chain_matmul", "diag", "log_softmax", "softmax", "tensordot",
+    "all", "any",
+})
 
 # Samplers that, like PyTorch's factories, resize a non-empty `out` without a warning.
 _SILENT_RESIZE = frozenset({"bernoulli", "normal", "multinomial"})
@@ -39,10 +53,11 @@ EXACT = "exact"          # out must have the result's dtype (RuntimeError)
 SAME = "same"            # the same, for elementwise ops that keep their input's dtype
 CREATION = "creation"    # factories: out's dtype is the default dtype
 DTYPE_ARG = "dtype_arg"  # reductions with a dtype argument: out's dtype is its default
+CHECKED_BEFORE = "checked_before"  # out's dtype was checked before computing (`_PRECHECKS`)
 
 
 def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
-    if result.dtype == out.dtype:
+    if result.dtype == out.dtype or rule == CHECKED_BEFORE:
         return
     if rule == SAME:
         raise RuntimeError(f"Found dtype {scalar_name(out.dtype)} but expected {scalar_name(result.dtype)}")
@@ -137,6 +152,30 @@ def _with_out_doc(doc: str | None) -> str:
     return doc.rstrip() + "\n\nArgs:\n    " + OUT_DOC
 
 
+def _warn_arange_out_size(result: Tensor, out: Any) -> None:
+    """PyTorch's arange warns when a non-empty `out` holds another number of elements."""
+    if isinstance(out, Tensor) and out.numel() != 0 and out.numel() != result.numel():
+        warnings.warn(f"The number of elements in the out tensor of shape {list(out.shape)} is {out.numel()} which "
+                      f"does not match the computed number of elements {result.numel()}. Note that this may occur "
+                      "as a result of rounding error. The out tensor will be resized to a tensor of shape "
+                      f"({result.numel()},).", UserWarning, stacklevel=3)
+
+
+def _rule_for(name: str, rule: str, args, result) -> str:
+    """The overloads whose out dtype rule differs from their function's usual one: the
+    full `max`/`min` reduction and `clamp_min`/`clamp_max` with a tensor bound cast into
+    `out`, as does `abs` (and kin) of a complex tensor, whose result is real."""
+    if name in ("max", "min") and isinstance(result, Tensor):
+        return CAST
+    if name in ("clamp_min", "clamp_max") and len(args) > 1 and isinstance(args[1], Tensor):
+        return CAST
+    first = _first_tensor(args)
+    if rule == SAME and first is not None and first.dtype.is_complex and isinstance(result, Tensor) \
+            and not result.dtype.is_complex:
+        return CAST
+    return rule
+
+
 def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callable:
     """`fn` accepting PyTorch's keyword `out`: the result is written into it and it is
     returned (see `write_out`)."""
@@ -151,7 +190,11 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
             isinstance(out, (tuple, list)) and out and all(isinstance(o, Tensor) for o in out)
         ):
             raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
-        check_differentiable(name, args, kwargs, out)
+        if name not in _OUT_WITHOUT_GRAD_CHECK:
+            check_differentiable(name, args, kwargs, out)
+        precheck = _PRECHECKS.get(name)
+        if precheck is not None:
+            precheck(name, args, out)
         if rule not in (CREATION, DTYPE_ARG):
             _check_out_overlap(args, kwargs, out)
         if rule in (CREATION, DTYPE_ARG):
@@ -162,11 +205,67 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
             elif wanted != first.dtype:
                 raise RuntimeError(f"dtype {scalar_name(wanted)} does not match dtype of out parameter "
                                    f"({scalar_name(first.dtype)})")
-        return write_out(fn(*args, **kwargs), out, rule, warn_resize)
+        result = fn(*args, **kwargs)
+        if name == "arange":
+            _warn_arange_out_size(result, out)
+        return write_out(result, out, _rule_for(name, rule, args, result), warn_resize)
 
     wrapper.__doc__ = _with_out_doc(fn.__doc__)
     wrapper.__wrapped_out__ = True  # type: ignore[attr-defined]
     return wrapper
+
+
+def _first_tensor(args) -> Tensor | None:
+    return next((a for a in args if isinstance(a, Tensor)), None)
+
+
+def _bool_out_only(name: str, args, out) -> None:
+    """isin / signbit / isposinf / isneginf write only into a bool `out`, as PyTorch's kernels."""
+    if not isinstance(out, Tensor) or out.dtype == _bool:
+        return
+    if name == "isin":
+        raise RuntimeError(f"Expected out tensor to have dtype bool, but got {cpp_name(out.dtype)} instead")
+    raise RuntimeError(f"{name} does not support non-boolean outputs.")
+
+
+def _bool_or_byte_out(name: str, args, out) -> None:
+    """all / any write into a bool `out`, or a uint8 one for a uint8 input, as PyTorch."""
+    if not isinstance(out, Tensor) or out.dtype == _bool:
+        return
+    first = _first_tensor(args)
+    if first is not None and first.dtype == out.dtype and str(out.dtype).endswith("uint8"):
+        return
+    raise RuntimeError(f"{name} only supports bool tensor for result, got: {scalar_name(out.dtype)}")
+
+
+def _input_dtype_out(name: str, args, out) -> None:
+    """Kernels whose `out` must have the input's dtype, refused before any computing."""
+    first = _first_tensor(args)
+    if first is None or not isinstance(out, Tensor) or first.dtype == out.dtype:
+        return
+    if name == "take":
+        raise RuntimeError(f"take(): self and out expected to have the same dtype, but got self.dtype = "
+                           f"{scalar_name(first.dtype)} and out.dtype = {scalar_name(out.dtype)}")
+    if name == "histc":
+        raise RuntimeError(f"torch.histogram: input tensor and hist tensor should have the same dtype, but got "
+                           f"input {cpp_name(first.dtype)} and hist {cpp_name(out.dtype)}")
+    if name in ("quantile", "nanquantile"):
+        raise RuntimeError(f"{name}() out tensor must be same dtype as the input tensor")
+    if name == "nan_to_num":
+        raise RuntimeError(f"nan_to_num: dtype of out: {scalar_name(out.dtype)} should be same as input: "
+                           f"{scalar_name(first.dtype)}")
+    if name == "logcumsumexp":
+        raise RuntimeError(f"expected scalar_type {scalar_name(first.dtype)} but found {scalar_name(out.dtype)}")
+    raise RuntimeError("Expected self.dtype() == output.dtype() to be true, but got false.")
+
+
+_PRECHECKS = {
+    "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
+    "all": _bool_or_byte_out, "any": _bool_or_byte_out,
+    "take": _input_dtype_out, "histc": _input_dtype_out, "quantile": _input_dtype_out,
+    "nanquantile": _input_dtype_out, "nan_to_num": _input_dtype_out, "logcumsumexp": _input_dtype_out,
+    "narrow_copy": _input_dtype_out,
+}
 
 
 def install(namespace: dict[str, Any], names, rule: str = CAST) -> None:
@@ -180,33 +279,35 @@ def install(namespace: dict[str, Any], names, rule: str = CAST) -> None:
 
 # Top-level functions that take `out=` in PyTorch, by how `out`'s dtype is checked.
 TOP_LEVEL_CAST = (
-    "acos", "acosh", "add", "addcdiv", "addcmul", "addr", "all", "any", "arccos", "arccosh", "arcsin",
+    "acos", "acosh", "add", "addcdiv", "addcmul", "addr", "arccos", "arccosh", "arcsin",
     "arcsinh", "arctan", "arctan2", "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "bernoulli",
-    "bitwise_and", "bitwise_left_shift", "bitwise_not", "bitwise_or", "bitwise_right_shift", "bitwise_xor",
-    "bucketize", "copysign", "cos", "cosh", "cross", "deg2rad", "diff", "digamma", "div", "divide", "eq",
-    "erf", "erfc", "erfinv", "exp", "exp2", "expm1", "float_power", "floor_divide", "fmax", "fmin", "fmod",
-    "gcd", "ge", "greater", "greater_equal", "gt", "heaviside", "hypot", "i0", "igamma", "igammac", "inner",
-    "isin", "isneginf", "isposinf", "kron", "lcm", "ldexp", "le", "lerp", "less", "less_equal", "lgamma", "log",
+    "bitwise_and", "bitwise_left_shift", "bitwise_or", "bitwise_right_shift", "bitwise_xor",
+    "copysign", "cos", "cosh", "deg2rad", "diff", "digamma", "div", "divide", "eq",
+    "erf", "erfc", "erfinv", "exp", "exp2", "expm1", "floor_divide", "fmax", "fmin", "fmod",
+    "gcd", "ge", "greater", "greater_equal", "gt", "hypot", "i0", "igamma", "igammac",
+    "isin", "isneginf", "isposinf", "kron", "lcm", "ldexp", "le", "less", "less_equal", "lgamma", "log",
     "log10", "log1p", "log2", "logaddexp", "logaddexp2", "logical_and", "logical_not", "logical_or",
     "logical_xor", "logit", "lt", "maximum", "mean", "minimum", "mul", "multiply", "mvlgamma", "nan_to_num",
-    "nanmean", "nanquantile", "nansum", "ne", "nextafter", "normal", "not_equal", "outer", "polygamma", "pow",
-    "quantile", "rad2deg", "reciprocal", "remainder", "renorm", "rsqrt", "scatter", "scatter_add",
-    "scatter_reduce", "sigmoid", "signbit", "sin", "sinc", "sinh", "sqrt", "square", "std", "sub", "subtract", "take",
-    "take_along_dim", "tan", "tanh", "true_divide", "var", "xlogy", "index_add", "index_copy", "index_reduce",
-    "alias_copy", "as_strided_copy", "detach_copy", "diagonal_copy", "expand_copy", "narrow_copy",
-    "permute_copy", "select_copy", "slice_copy", "slice_scatter", "squeeze_copy", "t_copy", "transpose_copy",
-    "unfold_copy", "unsqueeze_copy", "view_copy", "conj_physical", "histc", "histogram", "logcumsumexp",
-    "frobenius_norm", "nuclear_norm", "cholesky", "cholesky_inverse", "cholesky_solve", "inverse",
-    "matrix_power", "qr", "svd", "slogdet", "triangular_solve",
+    "nanmean", "nansum", "ne", "nextafter", "normal", "not_equal", "outer", "polygamma", "pow",
+    "rad2deg", "reciprocal", "remainder", "rsqrt", "scatter", "scatter_add",
+    "scatter_reduce", "sigmoid", "signbit", "sin", "sinc", "sinh", "sqrt", "square", "std", "sub", "subtract", "tan", "tanh", "true_divide", "var", "xlogy", "index_add", "index_copy", "index_reduce",
+    "histc", "histogram", "cholesky", "cholesky_inverse", "cholesky_solve", "matrix_power", "qr", "svd",
+    "slogdet", "triangular_solve", "logsumexp", "threshold",
 )
 TOP_LEVEL_SAME = (
-    "abs", "absolute", "ceil", "clamp", "clamp_max", "clamp_min", "clip", "fix", "floor", "frac", "neg",
+    "abs", "absolute", "ceil", "clamp", "clamp_max", "clamp_min", "clip", "conj_physical", "bitwise_not", "lerp",
+    "hardshrink", "fix", "floor", "frac", "neg",
     "negative", "round", "sgn", "sign", "trunc", "where",
 )
 TOP_LEVEL_EXACT = (
-    "addbmm", "addmm", "addmv", "amax", "amin", "aminmax", "argmax", "argmin", "argsort", "baddbmm", "bmm",
-    "chain_matmul", "cummax", "cummin", "diag", "dot", "frexp", "gather", "index_select", "kthvalue",
-    "log_softmax", "logsumexp", "masked_select", "matmul", "max", "median", "min", "mm", "mode", "msort", "mv",
+    "alias_copy", "as_strided_copy", "detach_copy", "diagonal_copy", "expand_copy", "narrow_copy",
+    "permute_copy", "select_copy", "slice_copy", "slice_scatter", "squeeze_copy", "t_copy", "transpose_copy",
+    "unfold_copy", "unsqueeze_copy", "view_copy", "logcumsumexp", "frobenius_norm", "nuclear_norm", "inverse",
+    "bucketize", "cross", "float_power", "inner", "renorm", "take", "take_along_dim", "heaviside",
+    "nan_to_num", "quantile", "nanquantile",
+    "addbmm", "chain_matmul", "addmm", "addmv", "amax", "amin", "aminmax", "argmax", "argmin", "argsort", "baddbmm", "bmm",
+    "cummax", "cummin", "diag", "dot", "frexp", "gather", "index_select", "kthvalue",
+    "log_softmax", "masked_select", "matmul", "max", "median", "min", "mm", "mode", "msort", "mv",
     "multinomial", "nanmedian", "nonzero", "norm", "searchsorted", "softmax", "sort", "tensordot", "topk",
     "tril", "triu", "vdot",
 )
@@ -226,3 +327,4 @@ def install_top_level(namespace: dict[str, Any]) -> None:
     install(namespace, TOP_LEVEL_DTYPE_ARG, DTYPE_ARG)
     install(namespace, TOP_LEVEL_CAT, CAST_TYPE_ERROR)
     install(namespace, TOP_LEVEL_CREATION, CREATION)
+    install(namespace, ("all", "any"), CHECKED_BEFORE)

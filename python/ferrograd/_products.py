@@ -5,6 +5,7 @@ each, in Rust; `addmm` itself is in `_gather.py`), `tensordot`, `chain_matmul`, 
 
 from __future__ import annotations
 
+import warnings
 from numbers import Number
 
 from . import _core
@@ -39,7 +40,23 @@ __all__ = [
 
 
 def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
+    if op in ("baddbmm", "addbmm"):
+        _batch_sizes(a, b, op)
     return _core._add_product(op, input, a, b, beta, alpha)
+
+
+def _batch_sizes(batch1, batch2, op: str) -> None:
+    """PyTorch reads batch1's sizes 0 (baddbmm only) and 1 and batch2's size 2 (for the
+    result shape) before it checks that both are 3-D, so too few dims are its IndexError."""
+    reads = ((batch1, 0), (batch1, 1), (batch2, 2)) if op == "baddbmm" else ((batch1, 1), (batch2, 2))
+    for t, dim in reads:
+        if not isinstance(t, Tensor):
+            continue
+        if t.dim() == 0:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        if dim >= t.dim():
+            n = t.dim()
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
 
 
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
@@ -348,6 +365,10 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None, a
     """
     if input.dim() > 2:
         raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an input with {input.dim()} dimensions")
+    for name, weights in (("fweights", fweights), ("aweights", aweights)):
+        if weights is not None and weights.dim() > 1:
+            raise RuntimeError(f"cov(): expected {name} to have one or fewer dimensions but got {name} with "
+                               f"{weights.dim()} dimensions")
     x = input if input.dim() == 2 else input.reshape(1, -1)
     if not (x.dtype.is_floating_point or x.dtype.is_complex):
         x = x.float()
@@ -372,6 +393,9 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None, a
         norm = w_sum - correction
     else:
         norm = w_sum - correction * (w * aweights).sum() / w_sum
+    if (norm if isinstance(norm, Number) else norm.item()) <= 0:
+        warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less than the number of "
+                      "observations.", UserWarning, stacklevel=2)
     if isinstance(norm, Number):
         norm = max(norm, 0)
     else:
@@ -581,9 +605,11 @@ def _install() -> None:
         return _core._add_product_("addmm", self, mat1, mat2, beta, alpha)
 
     def baddbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+        _batch_sizes(batch1, batch2, "baddbmm")
         return _core._add_product_("baddbmm", self, batch1, batch2, beta, alpha)
 
     def addbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+        _batch_sizes(batch1, batch2, "addbmm")
         return _core._add_product_("addbmm", self, batch1, batch2, beta, alpha)
 
     def addmv_(self, mat, vec, *, beta=1, alpha=1):

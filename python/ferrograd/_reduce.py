@@ -333,6 +333,15 @@ def std_mean(input: Tensor, dim: _Dims | bool | None = None, unbiased: bool | No
 # ---- softmax / logsumexp / scans ---------------------------------------------------
 
 
+def _check_softmax_dtype(name: str, dtype: Any) -> None:
+    """PyTorch's softmax kernels run only in floating dtypes; a `dtype` of another kind is
+    their NotImplementedError."""
+    if isinstance(dtype, _core.dtype) and not dtype.is_floating_point:
+        from ._dtype_names import scalar_name
+
+        raise NotImplementedError(f'"{name}_kernel_impl" not implemented for \'{scalar_name(dtype)}\'')
+
+
 def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
     """Softmax along `dim`: `exp(x) / sum(exp(x))`, computed stably; the slices along
     `dim` sum to 1.
@@ -343,6 +352,7 @@ def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
         dtype: cast the input to this dtype first, and return it; None to keep the
             input's.
     """
+    _check_softmax_dtype("softmax", dtype)
     return _core._softmax(input, dim, dtype, False)
 
 
@@ -355,6 +365,7 @@ def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
         dtype: cast the input to this dtype first, and return it; None to keep the
             input's.
     """
+    _check_softmax_dtype("log_softmax", dtype)
     return _core._softmax(input, dim, dtype, True)
 
 
@@ -369,6 +380,12 @@ def logsumexp(input: Tensor, dim: _Dims, keepdim: bool = False) -> Tensor:
     return _core._logsumexp(input, dim, keepdim)
 
 
+def _refuse_bool_scan(name: str, dtype: Any) -> None:
+    """PyTorch's running sum and product have no bool kernel to accumulate in."""
+    if dtype is _core.bool:
+        raise NotImplementedError(f'"{name}_out_cpu" not implemented for \'Bool\'')
+
+
 def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
     """The running sum along `dim` (int64 for integer and bool inputs).
 
@@ -377,6 +394,7 @@ def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
         dim: the dimension to accumulate along.
         dtype: cast the input to this dtype first, and return it; None for the default.
     """
+    _refuse_bool_scan("cumsum", dtype)
     return _core._cumsum(input, dim, dtype, False)
 
 
@@ -388,6 +406,7 @@ def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
         dim: the dimension to accumulate along.
         dtype: cast the input to this dtype first, and return it; None for the default.
     """
+    _refuse_bool_scan("cumprod", dtype)
     return _core._cumsum(input, dim, dtype, True)
 
 
@@ -562,6 +581,10 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
         return nonzero(condition, as_tuple=True)
     _check_where_number(input, other)
     _check_where_number(other, input)
+    if isinstance(condition, Tensor) and condition.dtype == _core.uint8:
+        warnings.warn("where received a uint8 condition tensor. This behavior is deprecated and will be removed in a "
+                      "future version of PyTorch. Use a boolean condition instead.", UserWarning, stacklevel=2)
+        condition = condition.bool()
     return _core._where(condition, input, other)
 
 
@@ -684,7 +707,8 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
     from ._creation import tensor
 
     refuse_complex(input, "unique")
-    a = input.detach().numpy()
+    plain = input.detach()
+    a = (plain.float() if plain.dtype == _core.bfloat16 else plain).numpy()  # NumPy has no bfloat16
     if dim is not None:
         d = dim + a.ndim if dim < 0 else dim
         if not 0 <= d < builtins.max(a.ndim, 1):

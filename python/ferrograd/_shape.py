@@ -704,13 +704,15 @@ def broadcast_tensors(*tensors):
     """The tensors expanded to their common broadcast shape, as views.
 
     Args:
-        tensors: several tensors, or one sequence of them.
+        tensors: several tensors (as separate arguments; a sequence of them is PyTorch's
+            TypeError).
 
     Returns:
         a tuple of views, one per input.
     """
-    if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
-        tensors = tuple(tensors[0])
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
     need_tensor_list(tensors)
     shape = _broadcast_shape([tuple(t.shape) for t in tensors])
     # PyTorch hands back a tensor that already has the shape, not a view of it.

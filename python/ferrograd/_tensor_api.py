@@ -56,6 +56,8 @@ def _make_inplace(name: str, method_name: str, saves_self: bool = True):
     if name in _UNARY_INPLACE:
 
         def method(self: Tensor) -> Tensor:
+            if name in ("abs_", "absolute_") and self.dtype.is_complex:
+                raise RuntimeError("In-place abs is not supported for complex tensors.")  # the result is real
             return _core._inplace_call(name, self, saves_self, op)
     elif name in _PROMOTING_INPLACE:
 
@@ -68,6 +70,16 @@ def _make_inplace(name: str, method_name: str, saves_self: bool = True):
         def method(self: Tensor, *args, **kwargs) -> Tensor:
             # PyTorch's in-place scans write through an `out=` kernel the shell dtypes lack
             _shell_dtypes.refuse(f"{method_name}_out_cpu", self)
+            if len(args) > 1:
+                raise TypeError(f"{name}() takes 1 positional argument but {len(args)} were given")
+            if self.dtype == _core.bool:
+                raise NotImplementedError(f"\"{method_name}_out_cpu\" not implemented for 'Bool'")
+            dtype = kwargs.get("dtype")
+            if dtype is not None and dtype != self.dtype:
+                from ._dtype_names import cpp_name
+
+                raise RuntimeError(f"Bad in-place call: input tensor dtype {cpp_name(self.dtype)} and output tensor "
+                                   f"dtype {cpp_name(dtype)} should match")
             return _core._inplace_call(name, self, saves_self, lambda s: op(s, *args, **kwargs))
     else:
 
@@ -168,12 +180,17 @@ _COMPARISON_SYMBOLS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">",
 
 def _make_compare_inplace(name: str, op: str):
     def method(self: Tensor, other) -> Tensor:
-        if not isinstance(other, (Tensor, *_NUMBER)):
+        if not isinstance(other, (Tensor, complex, *_NUMBER)):
             raise TypeError(
                 f"{name}_() received an invalid combination of arguments - got ({_type_name(other)}), "
                 "but expected one of:\n * (Tensor other)\n * (Number other)"
             )
-        return _core._compare_(op, self, other)
+        result = _core._compare_(op, self, other)
+        if not self.dtype.is_complex and (isinstance(other, complex) or (
+                isinstance(other, Tensor) and other.dtype.is_complex)):
+            # PyTorch compares in the complex dtype and copies that back into self
+            warnings.warn("Casting complex values to real discards the imaginary part", UserWarning, stacklevel=2)
+        return result
 
     method.__name__ = method.__qualname__ = name + "_"
     method.__doc__ = (
@@ -548,7 +565,7 @@ def unsafe_chunk(input: Tensor, chunks: int, dim: int = 0):
     return unsafe_split(input, size, dim)
 
 
-def _sum_to_size(self: Tensor, *size) -> Tensor:
+def _sum_to_size(self: Tensor, *size, **kwargs) -> Tensor:
     """This tensor summed over its broadcast dimensions so that the result has shape
     `size` (the reverse of `expand`).
 
@@ -556,6 +573,10 @@ def _sum_to_size(self: Tensor, *size) -> Tensor:
         size: the target shape, as several ints or one sequence; this tensor's shape
             must be expandable from it.
     """
+    if "size" in kwargs and not size:
+        size = (kwargs.pop("size"),)
+    if kwargs:
+        raise TypeError(f"sum_to_size() got an unexpected keyword argument '{next(iter(kwargs))}'")
     if not size:
         raise TypeError('sum_to_size() missing 1 required positional arguments: "size"')
     if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
@@ -884,6 +905,8 @@ def conj_physical_(input: Tensor) -> Tensor:
         input: the tensor to overwrite.
     """
     _need_tensor("conj_physical_", "input", 1, input)
+    if input.requires_grad and input.is_leaf and _core.is_grad_enabled():
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
     if input.dtype.is_complex:
         input.copy_(_core._conj_copy(input.detach(), "ConjPhysicalBackward0"))
     return input
@@ -918,7 +941,7 @@ def imag(input: Tensor) -> Tensor:
     raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
 
 
-def rsub(input: Tensor, other, *, alpha=1) -> Tensor:
+def rsub(input: Tensor, other, alpha=1) -> Tensor:
     """`other - alpha * input`, with broadcasting (subtraction with the operands
     reversed).
 
@@ -1581,6 +1604,8 @@ def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
         strides.insert(0, acc)
         acc *= max(s, 1)
     _key, length = _core._storage_info(self)
+    if self.is_complex():
+        length //= 2  # the storage counts a complex element's two real parts
     offset = self.storage_offset()
     with no_grad():
         if offset + n <= length:

@@ -467,11 +467,21 @@ pub fn sinc(x: f64) -> f64 {
     }
 }
 
-/// The logit ln(x / (1 - x)), with x clamped to [eps, 1 - eps] when eps is given.
-pub fn logit(x: f64, eps: Option<f64>) -> f64 {
-    let x = match eps {
-        Some(e) if x < e => e,
-        Some(e) if x > 1.0 - e => 1.0 - e,
+/// The logit with x clamped to `bounds` (lo, hi) when given.
+pub fn logit_between(x: f64, bounds: Option<(f64, f64)>) -> f64 {
+    let x = match bounds {
+        Some((lo, _)) if x < lo => lo,
+        Some((_, hi)) if x > hi => hi,
+        _ => x,
+    };
+    (x / (1.0 - x)).ln()
+}
+
+/// `logit_between` in float32 arithmetic, as PyTorch computes float32 (and half) logits.
+pub fn logit_between_f32(x: f32, bounds: Option<(f32, f32)>) -> f32 {
+    let x = match bounds {
+        Some((lo, _)) if x < lo => lo,
+        Some((_, hi)) if x > hi => hi,
         _ => x,
     };
     (x / (1.0 - x)).ln()

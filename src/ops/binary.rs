@@ -259,13 +259,24 @@ fn has_zero(t: &Tensor) -> bool {
 }
 
 fn check_pow_exponent(a: &Tensor, b: &Tensor) -> Result<()> {
-    if b.is_wrapped_number() && result_type(&[a, b])?.is_integral(false) {
+    if !b.is_wrapped_number() {
+        return Ok(());
+    }
+    let dtype = result_type(&[a, b])?;
+    if dtype.is_integral(false) {
         if let Ok(Scalar::Int(e)) = b.item() {
             if e < 0 {
                 return Err(Error::runtime(
                     "Integers to negative integer powers are not allowed.",
                 ));
             }
+        }
+    }
+    // PyTorch converts a number exponent to an integer or 16-bit float result's dtype
+    // first, refusing one that overflows it (2 ** 300 in uint8, 2 ** 1e40 in half)
+    if dtype.is_integral(false) || matches!(dtype, DType::F16 | DType::BF16) {
+        if let Ok(e) = b.item() {
+            e.check_fits(dtype)?;
         }
     }
     Ok(())

@@ -273,11 +273,12 @@ pub fn apply_inplace(
 /// dim of stride 0, as an `expand`ed one); fills write one value and are let through.
 fn check_no_internal_overlap(t: &Tensor, name: &str) -> Result<()> {
     const FILLS: [&str; 4] = ["fill_", "zero_", "masked_fill_", "index_fill_"];
-    let overlaps = t
-        .shape()
-        .iter()
-        .zip(t.strides())
-        .any(|(&n, &s)| s == 0 && n > 1);
+    // an empty tensor has no element to write twice
+    let overlaps = t.numel() > 0
+        && t.shape()
+            .iter()
+            .zip(t.strides())
+            .any(|(&n, &s)| s == 0 && n > 1);
     if overlaps && !FILLS.contains(&name) {
         return Err(Error::runtime(
             "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.",
@@ -400,7 +401,9 @@ pub fn fill_result(t: &Tensor, value: &Tensor) -> Result<Tensor> {
 pub fn copy_result(t: &Tensor, src: &Tensor) -> Result<Tensor> {
     let out = Tensor::zeros(t.shape(), t.dtype())?;
     copy_raw(&out, src)?;
-    if needs_grad(&[t, src]) {
+    // an integer or bool destination cannot carry a gradient (PyTorch records nothing)
+    let differentiable = t.dtype().is_floating() || t.dtype().is_complex();
+    if differentiable && needs_grad(&[t, src]) {
         let (shape, dtype) = (src.shape().to_vec(), src.dtype());
         record("CopyBackwards", &[t, src], &[&out], vec![], move |ctx| {
             let g = ctx.grad();

@@ -294,11 +294,32 @@ fn sinc_grad(g: &Tensor, x: &Tensor) -> Result<Tensor> {
     mul(g, &where_(&eq(x, &f(0.0))?, &f(0.0), &d)?)
 }
 
+/// `v` rounded to the nearest value of the float `dtype`.
+fn round_to_float_dtype(v: f64, dtype: DType) -> f64 {
+    match dtype {
+        DType::F32 => v as f32 as f64,
+        DType::F16 => half::f16::from_f64(v).to_f64(),
+        DType::BF16 => half::bf16::from_f64(v).to_f64(),
+        _ => v,
+    }
+}
+
 /// ln(x / (1 - x)), with x clamped to [eps, 1 - eps] when `eps` is given.
 pub fn logit(t: &Tensor, eps: Option<f64>) -> Result<Tensor> {
     // a negative eps clamps nothing, as no eps at all (PyTorch's rule, gradient included)
     let eps = eps.filter(|e| *e >= 0.0);
-    let out = map_float(t, move |x| k::logit(x, eps));
+    // PyTorch's kernel holds eps and 1 - eps in the input's float dtype (in half,
+    // 1 - 1e-5 rounds to 1 and the clamped top is inf), then computes in float32.
+    let dtype = as_float(t).dtype();
+    let bounds = eps.map(|e| {
+        let lo = round_to_float_dtype(e, dtype);
+        (lo, round_to_float_dtype(1.0 - lo, dtype))
+    });
+    let out = map_float_f32(
+        t,
+        move |x| k::logit_between(x, bounds),
+        move |x| k::logit_between_f32(x, bounds.map(|(lo, hi)| (lo as f32, hi as f32))),
+    );
     record_unary(
         t,
         &out,

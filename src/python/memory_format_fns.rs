@@ -36,7 +36,7 @@ fn _restrided(
         && src.storage_offset() == 0
         && layout.numel() == src.numel()
         && shape.len() == strides.len()
-        && is_non_overlapping_and_dense(&shape, &strides);
+        && (layout.numel() == 0 || is_non_overlapping_and_dense(&shape, &strides));
     if !fits {
         return Err(PyValueError::new_err(format!(
             "_restrided: strides {strides:?} are not a dense layout of a tensor of size {}",

@@ -147,6 +147,9 @@ impl Layout {
 
     /// Row-major contiguous (size-1 dims may have any stride).
     pub fn is_contiguous(&self) -> bool {
+        if self.shape.contains(&0) {
+            return true; // no element to lay out (PyTorch's rule too)
+        }
         let mut expected: isize = 1;
         for i in (0..self.shape.len()).rev() {
             if self.shape[i] != 1 {

@@ -1,0 +1,52 @@
+"""PyTorch's factory keywords `layout` and `pin_memory` on the creation functions and
+`Tensor.new_*`: `layout=None` / `ferrograd.strided` and `pin_memory=False` are accepted
+and ignored (every tensor is a strided CPU tensor); `pin_memory=True` raises PyTorch's
+RuntimeError on a machine without an accelerator, another layout its NotImplementedError."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from ._core import Tensor
+
+_FUNCTIONS = (
+    "arange", "full", "zeros", "ones", "empty", "eye", "linspace", "logspace", "tril_indices",
+    "triu_indices", "zeros_like", "ones_like", "full_like", "empty_like", "scalar_tensor",
+)
+_METHODS = ("new_zeros", "new_ones", "new_empty", "new_full")
+
+
+def _check(name: str, kwargs: dict[str, Any]) -> None:
+    from . import strided
+
+    layout = kwargs.pop("layout", None)
+    if layout is not None and layout != strided:
+        raise NotImplementedError(f"{name}(): layout {layout} is not supported; ferrograd tensors are strided")
+    if kwargs.pop("pin_memory", False):
+        raise RuntimeError("pin_memory=True requires a CUDA or other accelerator backend; no pinned memory "
+                           "allocator is available on this system.")
+
+
+def _taking_factory_keywords(fn, name: str):
+    @functools.wraps(fn)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if "layout" in kwargs or "pin_memory" in kwargs:
+            _check(name, kwargs)
+        return fn(*args, **kwargs)
+
+    call.__taking_factory_keywords__ = True  # type: ignore[attr-defined]
+    return call
+
+
+def install(namespace: dict[str, Any]) -> None:
+    """Wraps the package's factories and the Tensor `new_*` methods; run once after the
+    other installers."""
+    for name in _FUNCTIONS:
+        fn = namespace.get(name)
+        if callable(fn) and not getattr(fn, "__taking_factory_keywords__", False):
+            namespace[name] = _taking_factory_keywords(fn, name)
+    for name in _METHODS:
+        method = getattr(Tensor, name, None)
+        if method is not None and not getattr(method, "__taking_factory_keywords__", False):
+            setattr(Tensor, name, _taking_factory_keywords(method, name))
