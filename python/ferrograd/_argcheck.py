@@ -65,6 +65,18 @@ def need_int_sequence(fn: str, arg: str, position: int, value: Any) -> None:
         )
 
 
+def need_int_elements(fn: str, arg: str, position: int, values: Any) -> None:
+    """PyTorch's TypeError for a tuple/list of ints holding something else (a bool only
+    counts at position 0, where the parser looks at it)."""
+    if not isinstance(values, (tuple, list)):
+        return
+    for pos, value in enumerate(values):
+        bad = isinstance(value, bool) if pos == 0 else False
+        if bad or not (isinstance(value, (int, Tensor)) or hasattr(type(value), "__index__")):
+            raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be tuple of ints, but found "
+                            f"element of type {type_name(value)} at pos {pos}")
+
+
 def need_tensor_list(values: Any, argument: int = 0) -> None:
     """Every element of a tensor-list argument is a tensor."""
     for i, value in enumerate(values):

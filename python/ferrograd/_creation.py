@@ -9,10 +9,11 @@ import warnings
 from array import array
 
 from . import _core
-from ._argcheck import need_int
+from ._argcheck import need_int, need_int_elements
 from ._core import Tensor
 from ._device import check_device
 from ._numpy import is_ndarray, is_numpy_scalar, np
+from ._tensor_leaves import check_tensor_leaves, inferred_dtype
 
 # (NumPy dtype kind, itemsize) -> the ferrograd dtype of the same name
 _NUMPY_NAMES = {
@@ -48,6 +49,12 @@ def _dtype_by_name(name: str):
 def _sizes(size, fn: str | None = None) -> tuple[int, ...]:
     """The shape given as `fn(*size)`; with `fn`, arguments PyTorch's parser refuses (a
     range, a NumPy array, float elements) raise its TypeError."""
+    if fn is not None and size and isinstance(size[0], bool):
+        if len(size) == 1:
+            raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not bool")
+        got = ", ".join(type(s).__name__ for s in size)
+        raise TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                        " * (tuple of ints size, ...)\n")
     if len(size) == 1:
         (only,) = size
         if isinstance(only, Tensor) and only.dim() == 0:
@@ -284,6 +291,9 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
         t = _from_array(data, dtype)
     else:
         if _contains_tensor(data):
+            if dtype is None:
+                dtype = inferred_dtype(data)
+            check_tensor_leaves(data, dtype)
             data = _unwrap_tensors(data)
         _check_nesting(data)
         arr = _infer_python_data(data, dtype)
@@ -725,7 +735,16 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
     if size is None:
         if high is None or not isinstance(high, (tuple, list)):
             raise TypeError("randint() missing required argument 'size'")
+        need_int("randint", "high", 1, low)
+        need_int_elements("randint", "size", 2, high)
         low, high, size = 0, low, high
+    else:
+        if high is None:
+            need_int("randint", "high", 1, low)
+        else:
+            need_int("randint", "low", 1, low)
+            need_int("randint", "high", 2, high)
+        need_int_elements("randint", "size", 3 if high is not None else 2, size)
     if high is None:
         low, high = 0, low
     if low < high:  # else the core gives PyTorch's ordering error
@@ -761,15 +780,38 @@ def arange(start=None, end=None, step=None, *, dtype=None, device=None, requires
             raise TypeError("arange() received an invalid combination of arguments - got a step without both "
                             "start and end, but expected one of:\n * (Number end, *, ...)\n"
                             " * (Number start, Number end, Number step = 1, *, ...)")
-        start, end = 0, (end if start is None else start)
+        only = end if start is None else start
+        refuse_dimensioned_bounds("arange", ("end", only))
+        start, end = 0, only
+    else:
+        refuse_dimensioned_bounds("arange", ("start", start), ("end", end), ("step", step))
     step = 1 if step is None else step
     start, end, step = (x.item() if isinstance(x, Tensor) and x.dim() == 0 else x for x in (start, end, step))
+    start, end, step = (_real_bound(x) for x in (start, end, step))
     if dtype is _core.bool:
         raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     integral = dtype is not None and not (dtype.is_floating_point or dtype.is_complex)
     if integral and int(step) == 0:
         raise ValueError("step must be nonzero")  # the step is converted to the integer dtype first
     return _finish(_core._arange(start, end, step, dtype), requires_grad, device)
+
+
+def _real_bound(x):
+    """A complex bound read as PyTorch reads it into a double: its real part, when it
+    has no imaginary part."""
+    if isinstance(x, complex):
+        if x.imag != 0:
+            raise RuntimeError("value cannot be converted to type double without overflow")
+        return x.real
+    return x
+
+
+def refuse_dimensioned_bounds(fn: str, *named) -> None:
+    """PyTorch's TypeError for a tensor of one or more dims where a number is expected
+    (a 0-dim tensor reads as one); `named` holds (name, value) by position."""
+    for position, (name, value) in enumerate(named, 1):
+        if isinstance(value, Tensor) and value.dim() != 0:
+            raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Number, not Tensor")
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -786,7 +828,20 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad: bool 
     """
     need_int("linspace", "steps", 3, steps)
     start, end = _endpoints("linspace", start, end)
+    if isinstance(start, complex) or isinstance(end, complex) or (dtype is not None and dtype.is_complex):
+        return _finish(_complex_linspace(complex(start), complex(end), int(steps), dtype), requires_grad, device)
     return _finish(_core._linspace(start, end, int(steps), dtype), requires_grad, device)
+
+
+def _complex_linspace(start: complex, end: complex, steps: int, dtype) -> Tensor:
+    """A complex `linspace`: PyTorch's kernel spaces the real and imaginary parts alike,
+    each as a real `linspace` of the matching precision."""
+    if dtype is None:
+        dtype = _core.complex128 if _core.get_default_dtype() is _core.float64 else _core.complex64
+    part = dtype.to_real()
+    real = _core._linspace(start.real, end.real, steps, part)
+    imag = _core._linspace(start.imag, end.imag, steps, part)
+    return _core._complex(real, imag)
 
 
 def _endpoints(fn: str, start, end) -> tuple:
@@ -803,7 +858,10 @@ def _number(x):
     return x.item() if isinstance(x, Tensor) else x
 
 
-def eye(n, m=None, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+_NO_COLUMNS = object()  # eye(n) without m (an explicit None is PyTorch's TypeError)
+
+
+def eye(n, m=_NO_COLUMNS, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """A 2-D tensor with ones on the main diagonal and zeros elsewhere.
 
     Args:
@@ -813,6 +871,16 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad: bool = False) -> T
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
     """
+    if m is None:
+        given = "int" if isinstance(n, int) and not isinstance(n, bool) else type(n).__name__
+        raise TypeError(
+            f"eye() received an invalid combination of arguments - got ({given}, NoneType), but expected one of:\n"
+            " * (int n, *, Tensor out = None, ferrograd.dtype dtype = None, ferrograd.layout layout = None, "
+            "ferrograd.device device = None, bool pin_memory = False, bool requires_grad = False)\n"
+            " * (int n, int m, *, Tensor out = None, ferrograd.dtype dtype = None, ferrograd.layout layout = None, "
+            "ferrograd.device device = None, bool pin_memory = False, bool requires_grad = False)\n")
+    if m is _NO_COLUMNS:
+        m = None
     if dtype is not None and isinstance(dtype, _core.dtype) and dtype.is_complex:
         return _finish(_core._eye(n, m, dtype.to_real())._to_dtype(dtype), requires_grad, device)
     return _finish(_core._eye(n, m, dtype), requires_grad, device)

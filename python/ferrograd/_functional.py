@@ -522,14 +522,17 @@ def permute(input: Tensor, dims) -> Tensor:
     return input.permute(dims)
 
 
-def squeeze(input: Tensor, dim=None) -> Tensor:
+_ALL_DIMS = object()  # squeeze(input) without dim (an explicit None is PyTorch's TypeError)
+
+
+def squeeze(input: Tensor, dim=_ALL_DIMS) -> Tensor:
     """A view of `input` without its dimensions of size 1.
 
     Args:
         input: the input tensor.
-        dim: a dimension or tuple of dimensions to remove when of size 1; None for all.
+        dim: a dimension or tuple of dimensions to remove when of size 1; omitted for all.
     """
-    return input.squeeze(dim)
+    return input.squeeze() if dim is _ALL_DIMS else input.squeeze(dim)
 
 
 def unsqueeze(input: Tensor, dim: int) -> Tensor:

@@ -134,6 +134,8 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
         indices: an int64 tensor of positions along `dim`.
         dim: the dimension to pick along; None to pick from the flattened input.
     """
+    if dim is not None:
+        need_int("take_along_dim", "dim", 2, dim)
     if isinstance(indices, Tensor) and indices.dtype not in (_core.int64, _core.int32):
         raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got {scalar_name(indices.dtype)}")
     idx = _index_array(indices, "take_along_dim")

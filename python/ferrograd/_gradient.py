@@ -10,6 +10,7 @@ from typing import Any
 
 from . import _core
 from ._core import Tensor
+from ._shell_dtypes import refuse as refuse_shell
 
 __all__ = ["gradient"]
 
@@ -85,6 +86,8 @@ def gradient(input: Tensor, *, spacing: Any = 1, dim: Any = None, edge_order: bu
     """
     if not isinstance(input, Tensor):
         raise TypeError(f"gradient(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if input.dtype is _core.uint8:
+        raise RuntimeError("torch.gradient does not support uint8 input.")
     if edge_order not in (1, 2):
         raise RuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
     nd = input.dim()
@@ -99,6 +102,11 @@ def gradient(input: Tensor, *, spacing: Any = 1, dim: Any = None, edge_order: bu
     for d in dims:
         if input.shape[d] < edge_order + 1:
             raise RuntimeError("torch.gradient expected each dimension size to be at least edge_order+1")
+    # PyTorch subtracts in the input's own dtype, which bool and uint16/32/64 cannot do
+    if input.dtype is _core.bool:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                           "Use the `^` or `logical_xor()` operator instead.")
+    refuse_shell("add_stub", input)
     x = input if input.dtype.is_floating_point or input.dtype.is_complex else input.to(_core.get_default_dtype())
     out = []
     for d, step in zip(dims, steps):

@@ -11,6 +11,7 @@ from . import _core
 from ._argcheck import need_bool, need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
+from ._dtype_names import scalar_name
 
 
 class _Linalg:
@@ -139,7 +140,28 @@ def cholesky(input: Tensor, upper: bool = False) -> Tensor:
         upper: return the upper triangular factor U (`input = U^T U`) instead of the
             lower L (`input = L L^T`).
     """
+    if _refuses_dtype(input, "cholesky", "cholesky_cpu"):
+        return input.clone()  # an empty batch: nothing to factor
     return _core._linalg_cholesky_ex(input, upper, True, True)[0]
+
+
+_CHOLESKY_DTYPES = (_core.float32, _core.float64, _core.complex64, _core.complex128)
+
+
+def _refuses_dtype(A, f: str, kernel: str, empty_ok: bool = True) -> bool:
+    """PyTorch's checks of the older Cholesky functions for a dtype without a kernel:
+    the shape errors first, then its NotImplementedError naming `kernel` (an empty
+    input passes when `empty_ok`). True: `A` is an empty input of such a dtype."""
+    if not isinstance(A, Tensor) or A.dtype in _CHOLESKY_DTYPES:
+        return False
+    if A.dim() < 2:
+        raise RuntimeError(f"{f}: The input tensor A must have at least 2 dimensions.")
+    if A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(
+            f"{f}: A must be batches of square matrices, but they are {A.shape[-2]} by {A.shape[-1]} matrices")
+    if empty_ok and A.numel() == 0:
+        return True
+    raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(A.dtype)}'")
 
 
 def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor:
@@ -161,6 +183,7 @@ def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
         input: the triangular Cholesky factor of A.
         upper: whether it is upper (A = U^T U) rather than lower (A = L L^T) triangular.
     """
+    _refuses_dtype(input, "cholesky_inverse", "cholesky_inverse_out_cpu", empty_ok=False)
     return _core._linalg_cholesky_inverse(input, upper)
 
 

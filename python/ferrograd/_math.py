@@ -11,6 +11,7 @@ this module adds PyTorch's argument rules.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from . import _core
 from ._argcheck import need_number
@@ -265,7 +266,15 @@ def _make_binary_inplace(name: str, number_other: bool):
     return method
 
 
-def round(input: Tensor, *, decimals: int | None = None) -> Tensor:
+_WHOLE = object()  # round() without decimals (an explicit None is PyTorch's TypeError)
+
+
+def _check_decimals(decimals) -> None:
+    if decimals is not _WHOLE and (isinstance(decimals, bool) or not hasattr(type(decimals), "__index__")):
+        raise TypeError(f"round(): argument 'decimals' must be int, not {type(decimals).__name__}")
+
+
+def round(input: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
     """Elementwise rounding to the nearest integer, ties to even.
 
     Args:
@@ -274,17 +283,19 @@ def round(input: Tensor, *, decimals: int | None = None) -> Tensor:
             hundreds, ...); None for whole numbers.
     """
     _need_tensor("round", "input", 1, input)
-    if decimals is None:
+    _check_decimals(decimals)
+    if decimals is _WHOLE:
         return _core._math_unary("round", input)
     return _core._math_round(input, decimals)
 
 
-def _round_method(self: Tensor, *, decimals: int | None = None) -> Tensor:
+def _round_method(self: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
     return round(self, decimals=decimals)
 
 
-def _round_inplace(self: Tensor, *, decimals: int | None = None) -> Tensor:
-    if decimals is None:
+def _round_inplace(self: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
+    _check_decimals(decimals)
+    if decimals is _WHOLE:
         return _core._math_unary_("round", self)
     return _core._math_round_(self, decimals)
 

@@ -299,6 +299,7 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
         generator: the random generator to draw from; None for the default one.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    need_int("multinomial", "num_samples", 1, num_samples)
     if input.dim() not in (1, 2):
         raise RuntimeError("prob_dist must be 1 or 2 dim")
     if not input.dtype.is_floating_point:

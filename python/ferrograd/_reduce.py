@@ -560,6 +560,7 @@ def nonzero(input: Tensor, *, out: None = None, as_tuple: bool = False) -> Any:
         as_tuple: False (default) for one int64 tensor of shape (n, input.dim()); True
             for a tuple of one 1-D index tensor per dimension.
     """
+    need_bool("nonzero", "as_tuple", None, as_tuple)
     if not as_tuple:
         return _core._nonzero(input)
     if input.dim() == 0:

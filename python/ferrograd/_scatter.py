@@ -46,6 +46,8 @@ def _index_values(index: Tensor) -> np.ndarray:
 
 
 def _dim(ndim: int, dim: int) -> int:
+    if isinstance(dim, bool) or not hasattr(type(dim), "__index__"):
+        raise TypeError(f"argument 'dim' (position 1) must be int, not {type(dim).__name__}")
     n = max(ndim, 1)
     if not -n <= dim < n:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")

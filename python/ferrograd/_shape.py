@@ -500,7 +500,10 @@ def roll(input: Tensor, shifts, dims=None) -> Tensor:
             tensor and restore its shape.
     """
     d = [] if dims is None else list(_int_tuple(dims, "dims"))
-    return _core._roll(input, list(_int_tuple(shifts, "shifts")), d)
+    s = list(_int_tuple(shifts, "shifts"))
+    if len(d) == 1 and len(s) == 1 and isinstance(input, Tensor) and input.numel() == 0:
+        return input.clone()  # PyTorch returns before it checks the dim
+    return _core._roll(input, s, d)
 
 
 def tile(input: Tensor, dims) -> Tensor:
@@ -529,13 +532,14 @@ def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None
             result does not depend on it).
     """
     if repeats is None:
-        from ._complex import refuse_complex
-        from ._creation import arange
-
-        refuse_complex(input, "repeat_interleave_cpu")
-        return _repeat_interleave_by(arange(input.shape[0] if input.dim() else 1), input.reshape(-1), 0)
+        return _indices_repeated(input, output_size)
     if isinstance(repeats, bool):
         raise TypeError("repeat_interleave(): argument 'repeats' must be Tensor or int, not bool")
+    if dim is not None and (isinstance(dim, bool) or not hasattr(type(dim), "__index__")):
+        got = ", ".join(type(v).__name__ for v in (repeats, dim))
+        raise TypeError(f"repeat_interleave() received an invalid combination of arguments - got ({got}), but "
+                        "expected one of:\n * (Tensor repeats, int dim = None, *, int output_size = None)\n"
+                        " * (int repeats, int dim = None, *, int output_size = None)\n")
     if isinstance(repeats, Tensor) and repeats.dim() > 0:
         return _repeat_interleave_by(input, repeats, dim)
     if isinstance(repeats, Tensor):
@@ -550,6 +554,21 @@ def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None
     sizes = list(input.shape)
     sizes.insert(d + 1, repeats)
     return input.unsqueeze(d + 1).expand(sizes).clone().flatten(d, d + 1)
+
+
+def _indices_repeated(repeats: Tensor, output_size) -> Tensor:
+    """`repeat_interleave(repeats)`: each index i repeated `repeats[i]` times, in the
+    dtype of `repeats` (PyTorch has the kernel for int32 and int64 counts only)."""
+    from ._creation import arange
+
+    if repeats.dtype not in (_core.int32, _core.int64):
+        raise NotImplementedError(f"\"repeat_interleave_cpu\" not implemented for '{scalar_name(repeats.dtype)}'")
+    if repeats.dim() != 1:
+        raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+    out = _repeat_interleave_by(arange(repeats.shape[0], dtype=repeats.dtype), repeats, 0)
+    if output_size is not None and output_size != out.shape[0]:
+        raise RuntimeError("allocated size does not match required size")
+    return out
 
 
 def _repeat_interleave_by(input: Tensor, repeats: Tensor, dim) -> Tensor:
@@ -588,6 +607,10 @@ def movedim(input: Tensor, source, destination) -> Tensor:
         source: an int or tuple of the dimensions to move.
         destination: an int or tuple of their new positions.
     """
+    if isinstance(source, (tuple, list)) != isinstance(destination, (tuple, list)):
+        got = ", ".join(type(v).__name__ for v in (source, destination))
+        raise TypeError(f"movedim() received an invalid combination of arguments - got ({got}), but expected one "
+                        "of:\n * (tuple of ints source, tuple of ints destination)\n * (int source, int destination)\n")
     src, dst = _int_tuple(source, "source"), _int_tuple(destination, "destination")
     if len(src) != len(dst):
         raise RuntimeError(
@@ -955,6 +978,12 @@ class _Methods:
         return tile(self, _varargs(dims, "dims"))
 
     def repeat_interleave(self, repeats=None, dim=None, *, output_size=None) -> Tensor:
+        if repeats is None:
+            given = "output_size=int, " if output_size is not None else ""
+            raise TypeError(
+                f"repeat_interleave() received an invalid combination of arguments - got ({given}), but expected "
+                "one of:\n * (Tensor repeats, int dim = None, *, int output_size = None)\n"
+                " * (int repeats, int dim = None, *, int output_size = None)\n")
         return repeat_interleave(self, repeats, dim, output_size=output_size)
 
     def movedim(self, source, destination) -> Tensor:

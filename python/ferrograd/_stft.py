@@ -8,6 +8,7 @@ import warnings
 
 from . import _core
 from ._core import Tensor
+from ._shell_dtypes import SHELL_UNSIGNED
 
 __all__ = ["stft"]
 
@@ -67,9 +68,21 @@ def stft(input: Tensor, n_fft: int, hop_length: int | None = None, win_length: i
         warnings.warn(_NO_WINDOW, UserWarning, stacklevel=2)
     batched = input.dim() == 2
     x = input if batched else input.unsqueeze(0)
-    if center:
+    integral = not (x.dtype.is_floating_point or x.dtype.is_complex)
+    # PyTorch pads integers too (bool and uint16/32/64 have no padding kernel)
+    pads_integers = integral and x.dtype is not _core.bool and x.dtype not in SHELL_UNSIGNED
+    if center and not pads_integers:
         pad = n_fft // 2
         x = F.pad(x.unsqueeze(0), (pad, pad), mode=pad_mode).squeeze(0)
+    if integral:
+        shape = list(input.shape)
+        if center:
+            shape[-1] += 2 * (n_fft // 2)
+        args = (f"{_type_text(x)}{shape}, n_fft={n_fft}, hop_length={hop}, win_length={win}, "
+                f"window={'None' if window is None else f'{_type_text(window)}{{{list(window.shape)}}}'}, "
+                f"normalized={int(bool(normalized))}, onesided={'None' if onesided is None else int(bool(onesided))}, "
+                f"return_complex={int(bool(return_complex))}, align_to_window=None")
+        raise RuntimeError(f"stft({args}) : expected a tensor of floating point or complex values")
     length = x.shape[-1]
     if not 0 < n_fft <= length:
         raise RuntimeError(f"stft: expected 0 < n_fft <= {length}, but got n_fft={n_fft}")
@@ -100,6 +113,17 @@ def stft(input: Tensor, n_fft: int, hop_length: int | None = None, win_length: i
     if not batched:
         out = _core._named_node(out.squeeze(0), "SqueezeBackward4")
     return out if return_complex else _core._view_as_real(out)
+
+
+def _type_text(t: Tensor) -> str:
+    """A tensor's type as PyTorch's messages name it: its legacy tensor type, or the
+    backend type for dtypes without one."""
+    from ._dtype_names import scalar_name
+    from ._tensor import _LEGACY_NAMES
+
+    if t.dtype is _core.bool or t.dtype in SHELL_UNSIGNED:
+        return f"CPU{scalar_name(t.dtype)}Type"
+    return "ferrograd." + _LEGACY_NAMES[repr(t.dtype).split(".", 1)[1]]
 
 
 def _tensor_stft(self: Tensor, n_fft: int, hop_length: int | None = None, win_length: int | None = None,

@@ -120,7 +120,24 @@ def _array(self: Tensor, dtype=None, copy=None) -> np.ndarray:
 
 def _tolist(self: Tensor):
     """The elements as (nested) Python lists of numbers."""
+    if self.numel() == 0 and self.dim() > 1:
+        return _empty_lists(tuple(self.shape))
     return _exact_values(self).tolist()
+
+
+def _empty_lists(shape: tuple[int, ...]) -> list:
+    """Nested empty lists for a shape holding a 0 (NumPy cannot even describe some of
+    them, e.g. (0, 2**31, 2**31)); MemoryError where the lists themselves are too many."""
+    outer = 1
+    for n in shape:
+        if n == 0:
+            break
+        outer *= n
+    if outer > 2**32:
+        raise MemoryError()
+    if shape[0] == 0:
+        return []
+    return [_empty_lists(shape[1:]) for _ in range(shape[0])]
 
 
 def _iter(self: Tensor):

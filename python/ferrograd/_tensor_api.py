@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import builtins
 import math
+import operator
 import warnings
 
 from . import _core, _shell_dtypes
 from . import _saved_values as saved_values
-from ._argcheck import need_int, need_int_sequence, need_number
+from ._argcheck import need_int, need_int_elements, need_int_sequence, need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._size import Size
@@ -68,10 +69,11 @@ def _make_inplace(name: str, method_name: str, saves_self: bool = True):
     elif name in _SCANS_INTO_SELF:
 
         def method(self: Tensor, *args, **kwargs) -> Tensor:
-            # PyTorch's in-place scans write through an `out=` kernel the shell dtypes lack
-            _shell_dtypes.refuse(f"{method_name}_out_cpu", self)
+            _check_scan_arguments(name, args, kwargs)
             if len(args) > 1:
                 raise TypeError(f"{name}() takes 1 positional argument but {len(args)} were given")
+            # PyTorch's in-place scans write through an `out=` kernel the shell dtypes lack
+            _shell_dtypes.refuse(f"{method_name}_out_cpu", self)
             if self.dtype == _core.bool:
                 raise NotImplementedError(f"\"{method_name}_out_cpu\" not implemented for 'Bool'")
             dtype = kwargs.get("dtype")
@@ -92,6 +94,15 @@ def _make_inplace(name: str, method_name: str, saves_self: bool = True):
 
 
 _SCANS_INTO_SELF = frozenset({"cumsum_", "cumprod_"})
+
+
+def _check_scan_arguments(name: str, args: tuple, kwargs: dict) -> None:
+    """PyTorch's argument parsing of `cumsum_(dim, *, dtype=None)` (before any kernel)."""
+    for key in kwargs:
+        if key not in ("dim", "dtype"):
+            raise TypeError(f"{name}() got an unexpected keyword argument '{key}'")
+    if not args and "dim" not in kwargs:
+        raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
 
 # in-place binary ops whose result dtype is the promotion of both operands
 _PROMOTING_INPLACE = frozenset(
@@ -282,6 +293,10 @@ def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -
     need_int_sequence("as_strided", "size", 2, size)
     need_int_sequence("as_strided", "stride", 3, stride)
     _need_tensor("as_strided", "input", 1, input)
+    need_int_elements("as_strided", "size", 1, size)
+    need_int_elements("as_strided", "stride", 2, stride)
+    if storage_offset is not None:
+        need_int("as_strided", "storage_offset", 3, storage_offset)
     return _core._as_strided(input, _sizes(size), _sizes(stride), storage_offset)
 
 
@@ -309,6 +324,8 @@ def _unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
         size: the length of each window.
         step: the gap between the starts of consecutive windows.
     """
+    for position, (name, value) in enumerate((("dimension", dimension), ("size", size), ("step", step)), 1):
+        need_int("unfold", name, position, value)
     return _core._unfold(self, dimension, size, step)
 
 
@@ -632,13 +649,13 @@ def argwhere(input: Tensor) -> Tensor:
 
 
 def range(
-    start=0, end=None, step=1, *, dtype=None, device=None, requires_grad: builtins.bool = False
+    start=None, end=None, step=1, *, dtype=None, device=None, requires_grad: builtins.bool = False
 ) -> Tensor:
     """Deprecated (warns): a 1-D tensor of the values from `start` to `end` inclusive,
     `step` apart; use `arange`.
 
     Args:
-        start: the first value (default 0); alone, it is taken as `end`.
+        start: the first value.
         end: the last value, included.
         step: the gap between values (default 1, nonzero).
         dtype: the dtype; None for the default float dtype.
@@ -651,10 +668,13 @@ def range(
         UserWarning,
         stacklevel=2,
     )
-    from ._creation import arange, empty
+    from ._creation import arange, empty, refuse_dimensioned_bounds
 
+    if start is None:
+        raise TypeError('range() missing 2 required positional argument: "start", "end"')
     if end is None:
-        start, end = 0, start
+        raise TypeError('range() missing 1 required positional arguments: "end"')
+    refuse_dimensioned_bounds("range", ("start", start), ("end", end), ("step", step))
     dt = dtype or _core.get_default_dtype()
     # PyTorch computes in int64 for integer dtypes (bounds truncated), else in float64
     integral = not (dt.is_floating_point or dt.is_complex)
@@ -712,7 +732,7 @@ def scalar_tensor(
     """
     from ._creation import tensor
 
-    if isinstance(s, Tensor):
+    if isinstance(s, Tensor) and s.dim() == 0:
         s = s.item()
     if not isinstance(s, _NUMBER):
         raise TypeError(
@@ -991,6 +1011,8 @@ def empty_strided(
 
     need_int_sequence("empty_strided", "size", 1, size)
     need_int_sequence("empty_strided", "stride", 2, stride)
+    need_int_elements("empty_strided", "size", 1, size)
+    need_int_elements("empty_strided", "stride", 2, stride)
     size, stride = _sizes(size), _sizes(stride)
     if len(size) != len(stride):
         raise RuntimeError(
@@ -1590,7 +1612,10 @@ def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
 
     if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
         size = tuple(size[0])
-    size = tuple(builtins.int(s) for s in size)
+    elif len(size) == 1 and (isinstance(size[0], builtins.bool) or not hasattr(type(size[0]), "__index__")):
+        raise TypeError(f"resize_(): argument 'size' (position 1) must be tuple of ints, not {type(size[0]).__name__}")
+    need_int_elements("resize_", "size", 1, size)
+    size = tuple(operator.index(s) for s in size)
     if self.requires_grad:
         raise RuntimeError("cannot resize variables that require grad")
     if any(s < 0 for s in size):

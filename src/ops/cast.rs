@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::kernels::elementwise::{map_binary, map_unary, write_strided};
 use crate::tensor::layout::{broadcast_shapes, contiguous_strides, Layout, Strides};
 use crate::tensor::memory_format::{elementwise_strides, iteration_order, preserved_strides};
-use crate::tensor::{DType, Element, Tensor};
+use crate::tensor::{Buffer, DType, Element, Tensor};
 use crate::{with_buffer, with_dtype};
 
 /// Values of `t` as a fresh tensor of `dtype` laid out as `t` is (PyTorch's
@@ -52,7 +52,10 @@ pub(crate) fn walked(layout: &Layout, strides: &Option<Strides>) -> Layout {
 
 pub(crate) fn cast_into_strides(t: &Tensor, dtype: DType, strides: Option<Strides>) -> Tensor {
     let src = t.view_with_layout(walked(t.layout(), &strides));
-    let buf = with_dtype!(dtype, T => T::into_buffer(src.to_vec::<T>()));
+    let mut buf = with_dtype!(dtype, T => T::into_buffer(src.to_vec::<T>()));
+    if let Buffer::U32(values) = &mut buf {
+        super::cast_u32_lanes::apply_vector_blocks(values, &src);
+    }
     Tensor::from_buffer_strided(buf, t.shape(), strides).expect("same element count")
 }
 
@@ -167,7 +170,11 @@ pub fn copy_raw(dst: &Tensor, src: &Tensor) -> Result<()> {
     let values = {
         let src_layout = src.layout().broadcast_to(&shape)?;
         let view = src.view_with_layout(src_layout);
-        with_dtype!(dst.dtype(), T => T::into_buffer(view.to_vec::<T>()))
+        let mut values = with_dtype!(dst.dtype(), T => T::into_buffer(view.to_vec::<T>()));
+        if let (Buffer::U32(v), true) = (&mut values, dst.is_contiguous()) {
+            super::cast_u32_lanes::apply_vector_blocks(v, &view);
+        }
+        values
     };
     let mut guard = dst.storage().write();
     with_buffer!(&mut *guard, d, T => {

@@ -4,6 +4,7 @@
 pub mod accumulate;
 pub mod binary;
 pub mod cast;
+mod cast_u32_lanes;
 pub mod compare;
 pub mod complex;
 pub mod complex_functions;

@@ -18,3 +18,21 @@ pub fn refuse_either(kernel: &str, a: &Tensor, b: &Tensor) -> Result<()> {
     refuse(kernel, a)?;
     refuse(kernel, b)
 }
+
+/// Whether PyTorch's flip of `t` along the (wrapped) `dims` runs without its typed
+/// kernel, which the shell dtypes lack: nothing to reverse (a plain copy), or only dims
+/// outside the innermost one, which it must then read contiguously (rows copied whole).
+pub fn flip_is_row_copy(t: &Tensor, dims: &[usize]) -> bool {
+    let (shape, strides) = (t.shape(), t.strides());
+    let moves = |d: usize| shape[d] > 1 && strides[d] != 0;
+    if t.numel() <= 1 || !dims.iter().any(|&d| moves(d)) {
+        return true;
+    }
+    let innermost = (0..shape.len())
+        .filter(|&d| moves(d))
+        .min_by_key(|&d| strides[d].unsigned_abs());
+    match innermost {
+        Some(d) => strides[d] == 1 && !dims.contains(&d),
+        None => true,
+    }
+}

@@ -2,7 +2,7 @@
 
 use super::tensor::PyTensor;
 use crate::tensor::{DType, Scalar, Tensor};
-use pyo3::exceptions::{PyRuntimeError, PyTypeError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PySequence, PyTuple};
@@ -215,6 +215,22 @@ pub fn operand_against(a: &Tensor, obj: &Bound<'_, PyAny>, name: &str) -> PyResu
     Ok(Some(Tensor::wrapped_scalar(s)))
 }
 
+/// `operand_required` for an op on `a`: a Python int in [2**63, 2**64) is PyTorch's
+/// uint64 scalar there (see `operand_against`).
+pub fn operand_required_against(
+    a: &Tensor,
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+) -> PyResult<Tensor> {
+    if uint64_int(obj).is_some() {
+        let name = what.trim_end_matches('_');
+        if let Some(t) = operand_against(a, obj, name)? {
+            return Ok(t);
+        }
+    }
+    operand_required(obj, what)
+}
+
 /// Like `operand`, but raising TypeError for anything else.
 pub fn operand_required(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Tensor> {
     operand(obj)?.ok_or_else(|| {
@@ -309,6 +325,9 @@ pub fn dims_of(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<i64>>> {
         Some(o) if o.is_instance_of::<PyBool>() => Err(PyTypeError::new_err(
             "argument 'dim' must be int or tuple of ints, not bool",
         )),
+        Some(o) if o.is_instance_of::<PyInt>() && o.extract::<i64>().is_err() => {
+            Err(PyValueError::new_err("Overflow when unpacking long long"))
+        }
         Some(o) => Ok(Some(vec![o.extract::<i64>().map_err(|_| {
             PyTypeError::new_err(format!(
                 "argument 'dim' must be int or tuple of ints, not {}",

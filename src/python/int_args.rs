@@ -4,7 +4,7 @@
 
 use super::tensor::PyTensor;
 use crate::tensor::DType;
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyBool;
 
@@ -19,7 +19,14 @@ pub fn int_arg(obj: &Bound<'_, PyAny>) -> PyResult<i64> {
             obj.get_type().name()?
         )));
     }
-    obj.extract::<i64>()
+    obj.extract::<i64>().map_err(|e| {
+        if obj.is_instance_of::<pyo3::types::PyInt>() {
+            // PyTorch's parser on an int past int64
+            PyValueError::new_err("Overflow when unpacking long long")
+        } else {
+            e
+        }
+    })
 }
 
 /// An `int?` parameter: None, or an int as `int_arg` takes it.

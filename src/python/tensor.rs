@@ -2,8 +2,8 @@
 //! not on the hot path are added to the class by `python/ferrograd/_tensor.py`.
 
 use super::convert::{
-    dims_of, dtype_object, operand_against, operand_required, opt_dtype, scalar_of, sizes_of,
-    uint64_int,
+    dims_of, dtype_object, operand_against, operand_required, operand_required_against, opt_dtype,
+    scalar_of, sizes_of, uint64_int,
 };
 use super::errors::{guarded, guarded_nogil, stash, IntoPyResult, RELEASE_GIL_FROM};
 use super::grad_fn::{grad_fn_object, PyHookHandle};
@@ -177,6 +177,10 @@ fn index_items(py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem
                 } else if v.is_instance_of::<pyo3::types::PyInt>() && v.extract::<i64>().is_err() {
                     // Python clamps slice bounds past int64, as PyTorch does
                     Ok(Some(if v.gt(0)? { i64::MAX } else { i64::MIN }))
+                } else if v.cast::<PyTensor>().is_err() && !v.hasattr("__index__")? {
+                    Err(PyTypeError::new_err(
+                        "slice indices must be integers or None or have an __index__ method",
+                    ))
                 } else {
                     Ok(Some(int_index(&v)?))
                 }
@@ -1216,7 +1220,7 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let b = operand_required(other, "add")?;
+        let b = operand_required_against(&self.t, other, "add")?;
         let a = alpha_of(alpha)?;
         wrap(py, guarded("add", || ops::add_scaled(&self.t, &b, a))?)
     }
@@ -1232,7 +1236,7 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let b = operand_required(other, "sub")?;
+        let b = operand_required_against(&self.t, other, "sub")?;
         let a = alpha_of(alpha)?;
         wrap(py, guarded("sub", || ops::sub_scaled(&self.t, &b, a))?)
     }
@@ -1247,7 +1251,7 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let b = operand_required(other, "add_")?;
+        let b = operand_required_against(&slf.borrow().t, other, "add_")?;
         refuse_partial_overlap(slf, &b)?;
         let a = alpha_of(alpha)?;
         inplace(slf, "add_", false, |t| ops::add_scaled(t, &b, a))
@@ -1263,7 +1267,7 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let b = operand_required(other, "sub_")?;
+        let b = operand_required_against(&slf.borrow().t, other, "sub_")?;
         refuse_partial_overlap(slf, &b)?;
         let a = alpha_of(alpha)?;
         inplace(slf, "sub_", false, |t| ops::sub_scaled(t, &b, a))
@@ -1273,7 +1277,7 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn mul_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required(other, "mul_")?;
+        let b = operand_required_against(&slf.borrow().t, other, "mul_")?;
         refuse_partial_overlap(slf, &b)?;
         inplace(slf, "mul_", true, |t| ops::mul(t, &b))
     }
@@ -1288,7 +1292,7 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         rounding_mode: Option<String>,
     ) -> PyResult<Py<PyAny>> {
-        let b = operand_required(other, "div_")?;
+        let b = operand_required_against(&slf.borrow().t, other, "div_")?;
         refuse_partial_overlap(slf, &b)?;
         inplace(slf, "div_", true, |t| {
             ops::div_mode(t, &b, rounding_mode.as_deref())
@@ -1368,7 +1372,7 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         rounding_mode: Option<String>,
     ) -> PyResult<Py<PyAny>> {
-        let b = operand_required(other, "div")?;
+        let b = operand_required_against(&self.t, other, "div")?;
         wrap(
             py,
             guarded("div", || {
@@ -1587,6 +1591,12 @@ impl PyTensor {
             }
             Some(v) => super::convert::int_list(v, "size")?,
             None if shape.is_empty() => return Err(invalid_view_arguments()),
+            // PyTorch's parser takes tuples and lists of ints, not a range
+            None if shape.len() == 1
+                && shape.get_item(0)?.is_instance_of::<pyo3::types::PyRange>() =>
+            {
+                return Err(invalid_view_arguments())
+            }
             None => sizes_of(shape)?,
         };
         wrap(py, guarded("view", || ops::view(&self.t, &s))?)
@@ -1644,6 +1654,11 @@ impl PyTensor {
             (_, Some(_)) => {
                 return Err(PyTypeError::new_err(
                     "squeeze() received an invalid combination of arguments - got positional dims and dim=",
+                ))
+            }
+            (1, None) if dims.get_item(0)?.is_none() => {
+                return Err(PyTypeError::new_err(
+                    "squeeze() received an invalid combination of arguments - got (NoneType), but expected one of:\n * ()\n * (int dim)\n * (tuple of ints dim)\n",
                 ))
             }
             (1, None) => Some(dims.get_item(0)?),
@@ -1822,7 +1837,7 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn mul(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required(other, "mul")?;
+        let b = operand_required_against(&self.t, other, "mul")?;
         wrap(py, guarded("mul", || ops::mul(&self.t, &b))?)
     }
     /// self ** other, elementwise.

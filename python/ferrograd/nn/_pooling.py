@@ -175,8 +175,16 @@ def _check_max_pool1d(input, kernel, stride, padding, dilation, ceil_mode):
         raise RuntimeError(f"max_pool1d() Invalid computed output size: {out}")
 
 
+def _need_kernel_size(fn: str, kernel_size) -> None:
+    """PyTorch's TypeError for a kernel size that is neither an int nor a sequence."""
+    if kernel_size is None or isinstance(kernel_size, bool):
+        raise TypeError(f"{fn}(): argument 'kernel_size' (position 2) must be tuple of ints, not "
+                        f"{type(kernel_size).__name__}")
+
+
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """1-d max pooling over (N, C, L) or (C, L)."""
+    _need_kernel_size("max_pool1d", kernel_size)
     kernel = _as_list(kernel_size) or []
     strides = _as_list(stride) or []
     pads = _as_list(padding) or []
@@ -232,6 +240,7 @@ def _check_dims_1d(op: str, input: Tensor) -> None:
 
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
     """1-d average pooling over (N, C, L) or (C, L)."""
+    _need_kernel_size("avg_pool1d", kernel_size)
     kernel = _one("avg_pool1d", "kernel_size", kernel_size)
     strides = _one("avg_pool1d", "stride", stride, True) or kernel
     pads = _one("avg_pool1d", "padding", padding)
@@ -475,6 +484,13 @@ _INTERP_MODES = "nearest | linear | bilinear | bicubic | trilinear | lanczos | a
 _MODE_RANK = {"linear": 3, "bilinear": 4, "bicubic": 4, "trilinear": 5}
 
 
+def _interpolate_size(size) -> int:
+    """One output size of `interpolate`: an int (PyTorch's kernels refuse anything else)."""
+    if isinstance(size, bool) or not hasattr(type(size), "__index__"):
+        raise TypeError(f"interpolate(): output size must be int, not {type(size).__name__}")
+    return int(size)
+
+
 def interpolate(
     input: Tensor,
     size=None,
@@ -505,9 +521,9 @@ def interpolate(
                     f"dimensions of {spatial} and output size of {size}. Please provide input tensor in "
                     "(N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format."
                 )
-            output_size = [int(s) for s in size]
+            output_size = [_interpolate_size(s) for s in size]
         else:
-            output_size = [int(size)] * dim
+            output_size = [_interpolate_size(size)] * dim
     elif scale_factor is not None:
         output_size = None
         if isinstance(scale_factor, (list, tuple)):

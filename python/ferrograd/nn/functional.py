@@ -746,6 +746,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """
     from .._creation import arange
 
+    need_int("one_hot", "num_classes", 2, num_classes)
     if tensor.dtype is not _core.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
     if tensor.numel() == 0:
@@ -975,6 +976,7 @@ from ._sampling_extra import *
 
 __all__ += _functional_extra.__all__ + _loss_extra.__all__ + _sampling_extra.__all__
 
+from .._argcheck import need_int
 from .._argcheck import need_tensor as _need_tensor
 from .._dtype_names import scalar_name
 from .._out import install
