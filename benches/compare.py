@@ -155,6 +155,13 @@ def _compare(ref: dict[str, np.ndarray], got: dict[str, np.ndarray], rtol, atol)
     return "ok" if not bad else "; ".join(bad)
 
 
+# Multi-threaded samples wait this long first, so that no other library's pool is still
+# spinning (PyTorch's OpenMP workers spin up to 200 ms after a parallel region); their
+# rounds are capped so the pauses stay affordable.
+THREADED_SETTLE_S = 0.25
+THREADED_MAX_ROUNDS = 15
+
+
 def measure(w: Workload, libs: list[str], scale: float, min_rounds: int) -> Measured:
     with thread_limits(w.threads):
         return _measure(w, libs, scale, min_rounds)
@@ -213,12 +220,18 @@ def _measure(w: Workload, libs: list[str], scale: float, min_rounds: int) -> Mea
         per_call[lib] = once
     round_ns = sum(per_call[lib] * m.number[lib] for lib in cases) or 1.0
     rounds = int(min(500, max(min_rounds, w.budget_s * scale * 1e9 / round_ns)))
+    if w.threads > 1:
+        rounds = min(rounds, THREADED_MAX_ROUNDS)
     order = list(cases)
     for lib in order:
         m.samples_ns[lib] = []
     for r in range(rounds):
         k = r % len(order)
         for lib in order[k:] + order[:k]:
+            if w.threads > 1:
+                # The previous library's workers spin after their work (OpenMP's block
+                # time, OpenBLAS's thread timeout) and would take a core from this one.
+                time.sleep(THREADED_SETTLE_S)
             m.samples_ns[lib].append(_time_sample(cases[lib].run, m.number[lib]))
     for lib, samples in m.samples_ns.items():
         m.median_ns[lib] = statistics.median(samples)
