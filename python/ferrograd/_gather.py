@@ -59,10 +59,13 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
         index: a 1-D (or 0-d) int64 tensor of positions.
     """
     need_int("index_select", "dim", 2, dim)
-    idx = _index_array(index, "index_select")
-    if idx.ndim > 1:
-        raise IndexError("index_select(): Index is supposed to be a vector")
+    if not isinstance(index, Tensor):
+        raise TypeError(f"index_select(): argument 'index' must be Tensor, not {type(index).__name__}")
+    # PyTorch checks the dim, then the index's rank, then its dtype
     d = _dim(input, dim)
+    if index.dim() > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    idx = _index_array(index, "index_select")
     pos = _positions(input)
     if input.dim() == 0:
         if idx.size > 1:
@@ -98,8 +101,10 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
             sparse tensors, so the gradient is always dense (with the same values).
     """
     need_int("gather", "dim", 2, dim)
-    idx = _index_array(index, "gather")
+    if not isinstance(index, Tensor):
+        raise TypeError(f"gather(): argument 'index' must be Tensor, not {type(index).__name__}")
     d = _dim(input, dim)
+    idx = _index_array(index, "gather")
     if idx.ndim != input.dim() and not (idx.ndim <= 1 and input.dim() <= 1):
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
     pos = _positions(input)

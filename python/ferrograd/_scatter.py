@@ -136,9 +136,9 @@ _LEGACY_REDUCE = {"add": "sum", "multiply": "prod"}
 def _scatter_positions(input: Tensor, dim: int, index: Tensor, src: Tensor | None) -> tuple[np.ndarray, int]:
     if not isinstance(index, Tensor):
         raise TypeError(f"scatter(): argument 'index' must be Tensor, not {type(index).__name__}")
+    d = _dim(input.dim(), dim)
     if not _is_index_dtype(index):
         raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
-    d = _dim(input.dim(), dim)
     shape = _shape(input)
     idx = _index_values(index)
     if idx.ndim == 0:
@@ -289,9 +289,13 @@ def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
 # --- index_add, index_copy, index_fill, index_reduce ----------------------------------
 
 
-def _index_vector(index: Tensor, op: str) -> np.ndarray:
+def _need_index_tensor(index, op: str) -> None:
     if not isinstance(index, Tensor):
         raise TypeError(f"{op}(): argument 'index' must be Tensor, not {type(index).__name__}")
+
+
+def _index_vector(index: Tensor, op: str) -> np.ndarray:
+    _need_index_tensor(index, op)
     return _index_values(index).reshape(-1)
 
 
@@ -330,15 +334,16 @@ def _check_source(input: Tensor, d: int, idx: np.ndarray, source: Tensor, op: st
 
 
 def _index_add_impl(input, dim, index, source, alpha, inplace) -> Tensor:
-    if isinstance(index, Tensor) and not _is_index_dtype(index):
-        raise RuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: {_type_name(index)}")
     d = _dim(input.dim(), dim)
-    idx = _index_vector(index, "index_add")
+    _need_index_tensor(index, "index_add")
     if index.dim() > 1:
         raise IndexError(
             f"index_add_(): Index is supposed to be a vector, but got dim: {index.dim()} with type: "
             f"{_type_name(index)} and size: {list(index.shape)}"
         )
+    if not _is_index_dtype(index):
+        raise RuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: {_type_name(index)}")
+    idx = _index_vector(index, "index_add")
     if source.dtype != input.dtype:
         raise RuntimeError(
             f"index_add_(): self ({_type_name(input)}) and source ({_type_name(source)}) must have the same scalar type"
@@ -371,12 +376,13 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1
 
 
 def _index_copy_impl(input, dim, index, source, inplace) -> Tensor:
-    if isinstance(index, Tensor) and index.dtype is not _core.int64:
-        raise RuntimeError(f"index_copy_(): Expected a long tensor for index, but got {_type_name(index)}")
     d = _dim(input.dim(), dim)
-    idx = _index_vector(index, "index_copy")
+    _need_index_tensor(index, "index_copy")
     if index.dim() > 1:
         raise IndexError(f"index_copy_(): Index should have dimension 1 or 0 (got {index.dim()})")
+    if index.dtype is not _core.int64:
+        raise RuntimeError(f"index_copy_(): Expected a long tensor for index, but got {_type_name(index)}")
+    idx = _index_vector(index, "index_copy")
     if source.dtype != input.dtype:
         raise RuntimeError(
             "index_copy_(): self and source expected to have the same dtype, but got (self) "
@@ -450,18 +456,19 @@ def _index_reduce_impl(input, dim, index, source, reduce, include_self, inplace)
     warnings.warn("index_reduce() is in beta and the API may change at any time.", UserWarning, stacklevel=3)
     if reduce not in _INDEX_REDUCE:
         raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
-    if isinstance(index, Tensor) and not _is_index_dtype(index):
-        raise RuntimeError(f"index_reduce_(): Expected dtype int32/int64 for index but got: {_type_name(index)}")
-    from ._complex import refuse_complex
-
-    refuse_complex(input, "index_func_")
     d = _dim(input.dim(), dim)
-    idx = _index_vector(index, "index_reduce")
+    _need_index_tensor(index, "index_reduce")
     if index.dim() > 1:
         raise IndexError(
             f"index_reduce_(): Index is supposed to be a vector, but got dim: {index.dim()} with type: "
             f"{_type_name(index)} and size: {list(index.shape)}"
         )
+    if not _is_index_dtype(index):
+        raise RuntimeError(f"index_reduce_(): Expected dtype int32/int64 for index but got: {_type_name(index)}")
+    idx = _index_vector(index, "index_reduce")
+    from ._complex import refuse_complex
+
+    refuse_complex(input, "index_func_")
     if source.dtype != input.dtype:
         raise RuntimeError(
             f"index_reduce_(): self ({_type_name(input)}) and source ({_type_name(source)}) must have the same scalar type"
