@@ -605,10 +605,16 @@ def _install() -> None:
         return _core._add_product_("addmm", self, mat1, mat2, beta, alpha)
 
     def baddbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+        from ._mathops import _refuse_leaf
+
+        _refuse_leaf(self)  # autograd's check comes before the kernel's
         _batch_sizes(batch1, batch2, "baddbmm")
         return _core._add_product_("baddbmm", self, batch1, batch2, beta, alpha)
 
     def addbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+        from ._mathops import _refuse_leaf
+
+        _refuse_leaf(self)  # autograd's check comes before the kernel's
         _batch_sizes(batch1, batch2, "addbmm")
         return _core._add_product_("addbmm", self, batch1, batch2, beta, alpha)
 

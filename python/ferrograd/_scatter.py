@@ -376,6 +376,10 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1
 
 
 def _index_copy_impl(input, dim, index, source, inplace) -> Tensor:
+    if inplace:
+        from ._mathops import _refuse_leaf
+
+        _refuse_leaf(input)  # autograd's check comes before the kernel's
     d = _dim(input.dim(), dim)
     _need_index_tensor(index, "index_copy")
     if index.dim() > 1:

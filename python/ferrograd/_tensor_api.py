@@ -52,9 +52,33 @@ _UNARY_INPLACE = frozenset(
 )
 
 
+# In-place ops PyTorch runs outside autograd: they write the values and bump the
+# version, on a leaf that requires grad too, and leave the tensor's history as it was.
+_AUTOGRAD_BLIND_INPLACE = frozenset(["logical_and_", "logical_or_", "logical_xor_", "logical_not_"])
+
+
+def _write_outside_autograd(self: Tensor, result: Tensor) -> Tensor:
+    from ._grad_mode import no_grad
+
+    if tuple(result.shape) != tuple(self.shape):
+        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape "
+                           f"{list(result.shape)}")
+    with no_grad():
+        self.copy_(result)
+    return self
+
+
 def _make_inplace(name: str, method_name: str, saves_self: bool = True):
     op = getattr(Tensor, method_name)
-    if name in _UNARY_INPLACE:
+    if name in _AUTOGRAD_BLIND_INPLACE and name in _UNARY_INPLACE:
+
+        def method(self: Tensor) -> Tensor:
+            return _write_outside_autograd(self, op(self.detach()))
+    elif name in _AUTOGRAD_BLIND_INPLACE:
+
+        def method(self: Tensor, *args, **kwargs) -> Tensor:
+            return _write_outside_autograd(self, op(self.detach(), *args, **kwargs))
+    elif name in _UNARY_INPLACE:
 
         def method(self: Tensor) -> Tensor:
             if name in ("abs_", "absolute_") and self.dtype.is_complex:
