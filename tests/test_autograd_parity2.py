@@ -403,3 +403,15 @@ def test_checkpoint_first_and_second_derivatives_match_finite_differences():
 
     assert gradcheck(fn, (x, w))
     assert gradgradcheck(fn, (x, w))
+
+
+def test_complex_add_and_sub_keep_their_alpha():
+    c = fg.tensor([1 + 1j], requires_grad=True)
+    assert fg.add(c, c, alpha=2).grad_fn._saved_alpha == 2
+    assert fg.sub(c, c, alpha=-3).grad_fn._saved_alpha == -3
+    assert fg.add(c, c, alpha=0.5).grad_fn._saved_alpha == 0.5
+    assert (c + c).grad_fn._saved_alpha == 1
+    y = fg.add(c, c, alpha=2)
+    assert y.grad_fn.name() == "AddBackward0"
+    y.abs().sum().backward()
+    np.testing.assert_allclose(c.grad.numpy(), [2.1213203 + 2.1213203j], rtol=1e-6)

@@ -381,7 +381,16 @@ pub fn binary_scaled(
         return binary(a, b, op);
     }
     let scaled = super::mul(b, &super::scalar(alpha))?;
-    binary(a, &scaled, op)
+    let out = binary(a, &scaled, op)?;
+    let node = if op == '+' {
+        "AddBackward0"
+    } else {
+        "SubBackward0"
+    };
+    crate::autograd::record::save_args_for(&out, node, || {
+        vec![("alpha", crate::autograd::node::SavedArg::Scalar(alpha))]
+    });
+    Ok(out)
 }
 
 /// `mean` of a complex tensor (`MeanBackward0` / `MeanBackward1`).
