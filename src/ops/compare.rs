@@ -3,6 +3,7 @@
 use super::cast::{binary_strides, compute_operands, laid_out, map1, map2, narrow_to, via_compute};
 use super::result_type;
 use crate::error::Result;
+use crate::tensor::dtype::Category;
 use crate::tensor::{DType, Element, Tensor};
 
 #[derive(Clone, Copy, Debug)]
@@ -125,14 +126,7 @@ fn bitwise(
 ) -> Result<Tensor> {
     let dtype = result_type(&[a, b])?;
     match dtype {
-        DType::U8
-        | DType::I8
-        | DType::I16
-        | DType::I32
-        | DType::I64
-        | DType::U16
-        | DType::U32
-        | DType::U64 => {
+        d if d.category() == Category::Integral => {
             let (x, y) = compute_operands(a, b, dtype);
             Ok(narrow_to(map2::<i64, i64>(&x, &y, fi)?, dtype))
         }
