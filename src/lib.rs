@@ -12,6 +12,7 @@ mod large_block_cache;
 pub mod ops;
 pub mod parallel;
 pub mod tensor;
+pub mod thread_flags;
 
 #[cfg(feature = "python")]
 mod python;

@@ -229,9 +229,20 @@ impl std::fmt::Debug for NodeRef {
     }
 }
 
+/// This thread's release in progress: nodes whose last handle went while it runs wait
+/// in `pending` instead of recursing. One thread-local for both, read once per release.
+struct Releases {
+    active: Cell<bool>,
+    pending: RefCell<Vec<(u32, Arc<Node>)>>,
+}
+
 thread_local! {
-    static RELEASING: Cell<bool> = const { Cell::new(false) };
-    static PENDING: RefCell<Vec<(u32, Arc<Node>)>> = const { RefCell::new(Vec::new()) };
+    static RELEASES: Releases = const {
+        Releases {
+            active: Cell::new(false),
+            pending: RefCell::new(Vec::new()),
+        }
+    };
 }
 
 impl Drop for NodeRef {
@@ -241,34 +252,53 @@ impl Drop for NodeRef {
             // others still hold it; the slot keeps its own Arc, so this is not the last
             return;
         }
-        if RELEASING.with(|r| r.get()) {
-            PENDING.with(|p| p.borrow_mut().push((self.id, node)));
-            return;
-        }
-        RELEASING.with(|r| r.set(true));
-        struct Reset;
-        impl Drop for Reset {
-            fn drop(&mut self) {
-                RELEASING.with(|r| r.set(false));
-            }
-        }
-        let _reset = Reset;
-        let mut work: smallvec::SmallVec<[(u32, Arc<Node>); 8]> =
-            smallvec::smallvec![(self.id, node)];
-        let mut released: usize = 0;
-        while let Some((id, node)) = work.pop() {
-            released += 1;
+        let id = self.id;
+        let mut node = Some(node);
+        let released = RELEASES
+            .try_with(|r| release_all(r, id, node.take().expect("taken once")))
+            .unwrap_or(0);
+        if let Some(node) = node {
+            // this thread's locals are being torn down: release without the queue
             let freed = release_one(id);
-            // Dropping the node drops its edges and saved tensors; their releases are
-            // queued in PENDING rather than recursing.
             drop(node);
             drop(freed);
-            PENDING.with(|p| work.extend(p.borrow_mut().drain(..)));
         }
         if released >= super::heap_trim::LARGE_RELEASE {
             super::heap_trim::return_free_memory();
         }
     }
+}
+
+/// Releases `node` and every node whose last handle goes with it, one at a time; returns
+/// how many (0 when a release already running on this thread takes the node instead).
+fn release_all(r: &Releases, id: u32, node: Arc<Node>) -> usize {
+    if r.active.get() {
+        r.pending.borrow_mut().push((id, node));
+        return 0;
+    }
+    r.active.set(true);
+    struct Reset<'a>(&'a Cell<bool>);
+    impl Drop for Reset<'_> {
+        fn drop(&mut self) {
+            self.0.set(false);
+        }
+    }
+    let _reset = Reset(&r.active);
+    let mut work: smallvec::SmallVec<[(u32, Arc<Node>); 8]> = smallvec::smallvec![(id, node)];
+    let mut released: usize = 0;
+    while let Some((id, node)) = work.pop() {
+        released += 1;
+        let freed = release_one(id);
+        // Dropping the node drops its edges and saved tensors; their releases are
+        // queued in `pending` rather than recursing.
+        drop(node);
+        drop(freed);
+        let mut pending = r.pending.borrow_mut();
+        if !pending.is_empty() {
+            work.extend(pending.drain(..));
+        }
+    }
+    released
 }
 
 /// Frees the slot of a node whose count reached zero.

@@ -39,6 +39,7 @@ pub(crate) fn defer_error(e: Error) {
         }
     });
     ANY_DEFERRED.with(|f| f.set(true));
+    crate::thread_flags::note_error_kept();
 }
 
 pub fn push(hooks: Arc<dyn SavedTensorHooks>) {

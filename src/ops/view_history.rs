@@ -34,6 +34,7 @@ impl Tensor {
             if let Err(e) = refresh_view_history(self) {
                 REFUSED.with(|r| *r.borrow_mut() = Some(e));
                 REFUSED_SET.with(|f| f.set(true));
+                crate::thread_flags::note_error_kept();
             }
         }
     }

@@ -2,15 +2,15 @@
 //! hook travels through the core as a stashed `PyErr` and is re-raised unchanged.
 
 use crate::error::{Error, ErrorKind};
+use crate::thread_flags::FLAGS;
 use pyo3::exceptions::{
     PyIndexError, PyMemoryError, PyNotImplementedError, PyRuntimeError, PyTypeError, PyValueError,
 };
 use pyo3::prelude::*;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 thread_local! {
     static STASHED: RefCell<Option<PyErr>> = const { RefCell::new(None) };
-    static GUARD_DEPTH: Cell<u32> = const { Cell::new(0) };
 }
 
 const STASH_MARKER: &str = "<python exception>";
@@ -52,8 +52,6 @@ impl<T> IntoPyResult<T> for crate::error::Result<T> {
 /// Runs a core call, turning a Rust panic into RuntimeError naming the op, so that no
 /// panic ever reaches Python as `PanicException`.
 pub fn guarded<T>(op: &str, f: impl FnOnce() -> crate::error::Result<T>) -> PyResult<T> {
-    crate::ops::view_history::take_refused_view();
-    crate::autograd::saved_hooks::take_deferred_error();
     let outcome = {
         let _quiet = QuietPanics::enter();
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
@@ -62,19 +60,27 @@ pub fn guarded<T>(op: &str, f: impl FnOnce() -> crate::error::Result<T>) -> PyRe
 }
 
 /// Marks this thread as inside a guarded call while alive: a panic there becomes the
-/// Python exception's message, so the panic hook prints nothing.
+/// Python exception's message, so the panic hook prints nothing. Entering also drops
+/// errors kept by an earlier call that did not collect them.
 struct QuietPanics;
 
 impl QuietPanics {
     fn enter() -> Self {
-        GUARD_DEPTH.with(|d| d.set(d.get() + 1));
+        let stale = FLAGS.with(|f| {
+            f.guard_depth.set(f.guard_depth.get() + 1);
+            f.error_kept.replace(false)
+        });
+        if stale {
+            crate::ops::view_history::take_refused_view();
+            crate::autograd::saved_hooks::take_deferred_error();
+        }
         QuietPanics
     }
 }
 
 impl Drop for QuietPanics {
     fn drop(&mut self) {
-        GUARD_DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+        FLAGS.with(|f| f.guard_depth.set(f.guard_depth.get().saturating_sub(1)));
     }
 }
 
@@ -84,7 +90,8 @@ impl Drop for QuietPanics {
 pub fn install_quiet_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let quiet = GUARD_DEPTH.with(|d| d.get() > 0) || rayon::current_thread_index().is_some();
+        let quiet =
+            FLAGS.with(|f| f.guard_depth.get() > 0) || rayon::current_thread_index().is_some();
         if !quiet {
             previous(info);
         }
@@ -105,8 +112,6 @@ pub fn guarded_nogil<T: Send>(
     if !release {
         return guarded(op, f);
     }
-    crate::ops::view_history::take_refused_view();
-    crate::autograd::saved_hooks::take_deferred_error();
     let outcome = py.detach(|| {
         let _quiet = QuietPanics::enter();
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
@@ -154,6 +159,9 @@ fn panic_to_py<T>(op: &str, outcome: std::thread::Result<crate::error::Result<T>
 /// to use after its base was written, a saved-tensor `pack` hook that raised, an
 /// inference tensor saved for backward or written in place outside inference mode.
 fn refused_view_or_pack_error() -> Option<crate::error::Error> {
+    if !FLAGS.with(|f| f.error_kept.replace(false)) {
+        return None;
+    }
     let refused = crate::ops::view_history::take_refused_view();
     let packing = crate::autograd::saved_hooks::take_deferred_error();
     packing.or(refused)
