@@ -21,6 +21,12 @@ def need_tensor(fn: str, arg: str, position: int, value: Any) -> None:
         )
 
 
+def need_index_tensor(fn: str, index: Any) -> None:
+    """The `index` argument of the index ops, which PyTorch names without a position."""
+    if not isinstance(index, Tensor):
+        raise TypeError(f"{fn}(): argument 'index' must be Tensor, not {type_name(index)}")
+
+
 def need_int(fn: str, arg: str, position: int, value: Any) -> None:
     """An int, or anything with `__index__` that is not a many-element tensor (PyTorch
     takes a one-element integer tensor where an int is expected), but not a bool."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from . import _core
 from . import _saved_values as saved_values
-from ._argcheck import need_int
+from ._argcheck import need_index_tensor, need_int
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
@@ -20,8 +20,7 @@ def _positions(t: Tensor) -> np.ndarray:
 
 
 def _index_array(index: Tensor, what: str) -> np.ndarray:
-    if not isinstance(index, Tensor):
-        raise TypeError(f"{what}(): argument 'index' must be Tensor, not {type(index).__name__}")
+    need_index_tensor(what, index)
     if index.dtype not in (_core.int64, _core.int32):  # PyTorch takes int32 indices too
         allowed = "int32/int64" if what == "gather" else "int32 or int64"
         raise RuntimeError(f"{what}(): Expected dtype {allowed} for index")
@@ -59,8 +58,7 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
         index: a 1-D (or 0-d) int64 tensor of positions.
     """
     need_int("index_select", "dim", 2, dim)
-    if not isinstance(index, Tensor):
-        raise TypeError(f"index_select(): argument 'index' must be Tensor, not {type(index).__name__}")
+    need_index_tensor("index_select", index)
     # PyTorch checks the dim, then the index's rank, then its dtype
     d = _dim(input, dim)
     if index.dim() > 1:
@@ -101,8 +99,7 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
             sparse tensors, so the gradient is always dense (with the same values).
     """
     need_int("gather", "dim", 2, dim)
-    if not isinstance(index, Tensor):
-        raise TypeError(f"gather(): argument 'index' must be Tensor, not {type(index).__name__}")
+    need_index_tensor("gather", index)
     d = _dim(input, dim)
     idx = _index_array(index, "gather")
     if idx.ndim != input.dim() and not (idx.ndim <= 1 and input.dim() <= 1):

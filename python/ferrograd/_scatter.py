@@ -13,6 +13,7 @@ from numbers import Number
 
 from . import _core
 from . import _saved_values as saved_values
+from ._argcheck import need_index_tensor
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
@@ -134,8 +135,7 @@ _LEGACY_REDUCE = {"add": "sum", "multiply": "prod"}
 
 
 def _scatter_positions(input: Tensor, dim: int, index: Tensor, src: Tensor | None) -> tuple[np.ndarray, int]:
-    if not isinstance(index, Tensor):
-        raise TypeError(f"scatter(): argument 'index' must be Tensor, not {type(index).__name__}")
+    need_index_tensor("scatter", index)
     d = _dim(input.dim(), dim)
     if not _is_index_dtype(index):
         raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
@@ -289,13 +289,8 @@ def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
 # --- index_add, index_copy, index_fill, index_reduce ----------------------------------
 
 
-def _need_index_tensor(index, op: str) -> None:
-    if not isinstance(index, Tensor):
-        raise TypeError(f"{op}(): argument 'index' must be Tensor, not {type(index).__name__}")
-
-
 def _index_vector(index: Tensor, op: str) -> np.ndarray:
-    _need_index_tensor(index, op)
+    need_index_tensor(op, index)
     return _index_values(index).reshape(-1)
 
 
@@ -335,7 +330,7 @@ def _check_source(input: Tensor, d: int, idx: np.ndarray, source: Tensor, op: st
 
 def _index_add_impl(input, dim, index, source, alpha, inplace) -> Tensor:
     d = _dim(input.dim(), dim)
-    _need_index_tensor(index, "index_add")
+    need_index_tensor("index_add", index)
     if index.dim() > 1:
         raise IndexError(
             f"index_add_(): Index is supposed to be a vector, but got dim: {index.dim()} with type: "
@@ -381,7 +376,7 @@ def _index_copy_impl(input, dim, index, source, inplace) -> Tensor:
 
         _refuse_leaf(input)  # autograd's check comes before the kernel's
     d = _dim(input.dim(), dim)
-    _need_index_tensor(index, "index_copy")
+    need_index_tensor("index_copy", index)
     if index.dim() > 1:
         raise IndexError(f"index_copy_(): Index should have dimension 1 or 0 (got {index.dim()})")
     if index.dtype is not _core.int64:
@@ -461,7 +456,7 @@ def _index_reduce_impl(input, dim, index, source, reduce, include_self, inplace)
     if reduce not in _INDEX_REDUCE:
         raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
     d = _dim(input.dim(), dim)
-    _need_index_tensor(index, "index_reduce")
+    need_index_tensor("index_reduce", index)
     if index.dim() > 1:
         raise IndexError(
             f"index_reduce_(): Index is supposed to be a vector, but got dim: {index.dim()} with type: "

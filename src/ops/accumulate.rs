@@ -12,27 +12,42 @@ const MAX_ELEMENTS: usize = 1 << 16;
 /// same shape and dtype in different memory, and returns whether it did. Leaves the
 /// version counter alone: the caller decides whether the write is visible to anyone.
 pub fn add_in_place(dst: &Tensor, src: &Tensor) -> bool {
-    let n = dst.numel();
-    if dst.dtype() != src.dtype()
-        || !matches!(dst.dtype(), DType::F32 | DType::F64)
-        || dst.shape() != src.shape()
-        || n > MAX_ELEMENTS
-        || !dst.is_contiguous()
-        || !src.is_contiguous()
+    if !matches!(dst.dtype(), DType::F32 | DType::F64)
+        || dst.numel() > MAX_ELEMENTS
         || dst.storage().same_memory(src.storage())
     {
         return false;
     }
-    let (from, to) = (src.layout().offset, dst.layout().offset);
+    let Some((to, from)) = matching_contiguous_runs(dst, src) else {
+        return false;
+    };
     let source = src.storage().read();
     let mut target = dst.storage().write();
     match (&mut *target, &*source) {
-        (Buffer::F32(d), s) => add_slices(&mut d[to..to + n], &f32::slice(s)[from..from + n]),
-        (Buffer::F64(d), s) => add_slices(&mut d[to..to + n], &f64::slice(s)[from..from + n]),
+        (Buffer::F32(d), s) => add_slices(&mut d[to], &f32::slice(s)[from]),
+        (Buffer::F64(d), s) => add_slices(&mut d[to], &f64::slice(s)[from]),
         _ => return false,
     }
     true
 }
+
+/// Where `dst`'s and `src`'s elements lie in their storages, when both are contiguous
+/// and have the same shape and dtype (so element `i` of one pairs with element `i` of
+/// the other).
+pub(super) fn matching_contiguous_runs(dst: &Tensor, src: &Tensor) -> Option<(Range, Range)> {
+    if dst.dtype() != src.dtype()
+        || dst.shape() != src.shape()
+        || !dst.is_contiguous()
+        || !src.is_contiguous()
+    {
+        return None;
+    }
+    let n = dst.numel();
+    let (to, from) = (dst.layout().offset, src.layout().offset);
+    Some((to..to + n, from..from + n))
+}
+
+type Range = std::ops::Range<usize>;
 
 fn add_slices<T: Copy + std::ops::Add<Output = T>>(dst: &mut [T], src: &[T]) {
     for (d, &s) in dst.iter_mut().zip(src) {

@@ -187,23 +187,19 @@ pub fn copy_raw(dst: &Tensor, src: &Tensor) -> Result<()> {
 /// and shape that nothing else references (no other thread can hold or await its lock,
 /// so taking it beside `dst`'s write lock cannot deadlock, and it cannot alias `dst`).
 fn copy_unshared_contiguous(dst: &Tensor, src: &Tensor) -> bool {
-    if !src.is_exclusive()
-        || dst.dtype() != src.dtype()
-        || dst.dtype().is_complex()
-        || dst.shape() != src.shape()
-        || !dst.is_contiguous()
-        || !src.is_contiguous()
-    {
+    if !src.is_exclusive() || dst.dtype().is_complex() {
         return false;
     }
-    let (n, from, to) = (dst.numel(), src.layout().offset, dst.layout().offset);
+    let Some((to, from)) = super::accumulate::matching_contiguous_runs(dst, src) else {
+        return false;
+    };
     let source = src.storage().read();
     let mut target = dst.storage().write();
     if source.dtype() != target.dtype() {
         return false;
     }
     with_buffer!(&mut *target, d, T => {
-        d.as_mut_slice()[to..to + n].copy_from_slice(&T::slice(&source)[from..from + n]);
+        d.as_mut_slice()[to].copy_from_slice(&T::slice(&source)[from]);
     });
     true
 }
