@@ -11,8 +11,7 @@
 //! each element alone, and reductions fold fixed-size blocks whose partial results are
 //! combined in block order, so 1 and N threads give the same bits.
 
-use parking_lot::RwLock;
-use rayon::prelude::*;
+use parking_lot::{Mutex, RwLock};
 use std::mem::MaybeUninit;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -148,7 +147,7 @@ pub fn task_count(work: usize, min_per_task: usize) -> usize {
 /// task and more than one thread, else in order on this thread.
 pub fn for_each_task(tasks: usize, f: impl Fn(usize) + Sync + Send) {
     match pool() {
-        Some(p) if tasks > 1 => p.install(|| (0..tasks).into_par_iter().for_each(f)),
+        Some(p) if tasks > 1 => share_tasks(&p, tasks, &f),
         _ => (0..tasks).for_each(f),
     }
 }
@@ -156,7 +155,14 @@ pub fn for_each_task(tasks: usize, f: impl Fn(usize) + Sync + Send) {
 /// `f(i)` for every `i` in `0..tasks`, collected in task order (parallel as above).
 pub fn map_tasks<R: Send>(tasks: usize, f: impl Fn(usize) -> R + Sync + Send) -> Vec<R> {
     match pool() {
-        Some(p) if tasks > 1 => p.install(|| (0..tasks).into_par_iter().map(f).collect()),
+        Some(p) if tasks > 1 => {
+            let slots: Vec<Mutex<Option<R>>> = (0..tasks).map(|_| Mutex::new(None)).collect();
+            share_tasks(&p, tasks, &|i| *slots[i].lock() = Some(f(i)));
+            slots
+                .into_iter()
+                .map(|slot| slot.into_inner().expect("every task ran"))
+                .collect()
+        }
         _ => (0..tasks).map(f).collect(),
     }
 }
@@ -170,16 +176,38 @@ pub fn for_each_chunk_mut<T: Send>(
 ) {
     let chunk = chunk.max(1);
     match pool() {
-        Some(p) if dst.len() > chunk => p.install(|| {
-            dst.par_chunks_mut(chunk)
-                .enumerate()
-                .for_each(|(i, c)| f(i * chunk, c))
-        }),
+        Some(p) if dst.len() > chunk => {
+            let chunks: Vec<Mutex<&mut [T]>> = dst.chunks_mut(chunk).map(Mutex::new).collect();
+            share_tasks(&p, chunks.len(), &|i| f(i * chunk, &mut chunks[i].lock()));
+        }
         _ => dst
             .chunks_mut(chunk)
             .enumerate()
             .for_each(|(i, c)| f(i * chunk, c)),
     }
+}
+
+/// Runs `f(i)` for `i` in `0..tasks` on this thread and on up to `threads - 1` of the
+/// pool's, each taking the next task from a shared counter until none is left. This
+/// thread works from the start, so a worker the OS wakes late (an idle vCPU of a VM can
+/// take milliseconds) only leaves its tasks to the others; `install` instead parked this
+/// thread until the pool's workers had woken and done everything.
+fn share_tasks(p: &rayon::ThreadPool, tasks: usize, f: &(dyn Fn(usize) + Sync)) {
+    let next = AtomicUsize::new(0);
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        if i >= tasks {
+            break;
+        }
+        f(i);
+    };
+    let helpers = p.current_num_threads().saturating_sub(1).min(tasks - 1);
+    p.in_place_scope(|s| {
+        for _ in 0..helpers {
+            s.spawn(|_| work());
+        }
+        work();
+    });
 }
 
 /// A fresh `Vec` of `n` values filled chunk by chunk (`chunk` elements each, the last may
