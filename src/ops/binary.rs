@@ -189,11 +189,39 @@ fn same_float_operands(a: &Tensor, b: &Tensor, op: BinOp) -> Option<Result<Tenso
     {
         return None;
     }
+    let small = (1..crate::kernels::elementwise::PAR_MIN_ELEMS).contains(&a.numel());
     match a.dtype() {
+        DType::F32 if small => Some(small_contiguous_binary::<f32>(a, b, op)),
+        DType::F64 if small => Some(small_contiguous_binary::<f64>(a, b, op)),
         DType::F32 => Some(float_binary::<f32>(a, b, op)),
         DType::F64 => Some(float_binary::<f64>(a, b, op)),
         _ => None,
     }
+}
+
+/// `a op b` for contiguous operands of one shape too small to split across threads: one
+/// zip over the two runs, without the general walk's layout checks (a tiny op's cost is
+/// mostly such checks).
+fn small_contiguous_binary<T: Float>(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
+    fn zip<T: Copy>(x: &[T], y: &[T], f: impl Fn(T, T) -> T) -> Vec<T> {
+        x.iter().zip(y).map(|(&x, &y)| f(x, y)).collect()
+    }
+    let n = a.numel();
+    let (ga, gb) = (a.storage().read(), b.storage().read());
+    let (oa, ob) = (a.layout().offset, b.layout().offset);
+    let (x, y) = (&T::slice(&ga)[oa..oa + n], &T::slice(&gb)[ob..ob + n]);
+    let out = match op {
+        BinOp::Add => zip(x, y, |x, y| x + y),
+        BinOp::Sub => zip(x, y, |x, y| x - y),
+        BinOp::Mul => zip(x, y, |x, y| x * y),
+        BinOp::Div => zip(x, y, |x, y| x / y),
+        _ => {
+            drop((ga, gb));
+            return float_binary::<T>(a, b, op);
+        }
+    };
+    drop((ga, gb));
+    Tensor::from_vec(out, a.shape())
 }
 
 /// `a op b` on operands already in the compute dtype `dtype`.

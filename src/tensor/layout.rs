@@ -147,19 +147,18 @@ impl Layout {
 
     /// Row-major contiguous (size-1 dims may have any stride).
     pub fn is_contiguous(&self) -> bool {
-        if self.shape.contains(&0) {
-            return true; // no element to lay out (PyTorch's rule too)
-        }
         let mut expected: isize = 1;
-        for i in (0..self.shape.len()).rev() {
-            if self.shape[i] != 1 {
-                if self.strides[i] != expected {
-                    return false;
-                }
-                expected *= self.shape[i] as isize;
+        let mut row_major = true;
+        for (&n, &s) in self.shape.iter().zip(self.strides.iter()).rev() {
+            if n == 0 {
+                return true; // no element to lay out (PyTorch's rule too)
+            }
+            if n != 1 {
+                row_major &= s == expected;
+                expected = expected.wrapping_mul(n as isize);
             }
         }
-        true
+        row_major
     }
 
     /// Strides of this layout broadcast to `target` (0 where a dim is expanded).
