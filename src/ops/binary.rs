@@ -370,6 +370,16 @@ pub fn add_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
         None => binary_raw(a, &scaled_operand(a, b, alpha)?, BinOp::Add)?,
     };
     if needs_grad(&[a, b]) {
+        if alpha == Scalar::Int(1) && same_shape_and_dtype(a, b, &out) {
+            record("AddBackward0", &[a, b], &[&out], vec![], |ctx| {
+                let g = ctx.grad();
+                Ok(vec![
+                    ctx.needs(0).then(|| g.clone()),
+                    ctx.needs(1).then(|| g.clone()),
+                ])
+            });
+            return Ok(out);
+        }
         let (sa, da, sb, db) = (
             Dims::from_slice(a.shape()),
             a.dtype(),
@@ -402,6 +412,16 @@ pub fn add_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
     Ok(out)
 }
 
+/// Operands and result of one shape and dtype: each input's gradient is the output's
+/// (up to sign) with nothing to sum down or cast, so the backward closure captures
+/// nothing and costs no allocation.
+fn same_shape_and_dtype(a: &Tensor, b: &Tensor, out: &Tensor) -> bool {
+    a.dtype() == out.dtype()
+        && b.dtype() == out.dtype()
+        && a.shape() == out.shape()
+        && b.shape() == out.shape()
+}
+
 pub fn add(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     add_scaled(a, b, Scalar::Int(1))
 }
@@ -420,6 +440,17 @@ pub fn sub_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
         None => binary_raw(a, &scaled_operand(a, b, alpha)?, BinOp::Sub)?,
     };
     if needs_grad(&[a, b]) {
+        if alpha == Scalar::Int(1) && same_shape_and_dtype(a, b, &out) {
+            record("SubBackward0", &[a, b], &[&out], vec![], |ctx| {
+                let g = ctx.grad();
+                let gb = match ctx.needs(1) {
+                    true => Some(mul(g, &scalar(Scalar::Int(-1)))?),
+                    false => None,
+                };
+                Ok(vec![ctx.needs(0).then(|| g.clone()), gb])
+            });
+            return Ok(out);
+        }
         let (sa, da, sb, db) = (
             Dims::from_slice(a.shape()),
             a.dtype(),
