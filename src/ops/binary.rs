@@ -534,6 +534,24 @@ pub fn mul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         let mut saved = SavedList::new();
         let b_at = a.requires_grad().then(|| push_saved(&mut saved, b));
         let a_at = b.requires_grad().then(|| push_saved(&mut saved, a));
+        if same_shape_and_dtype(a, b, &out) {
+            // `b` is first when saved, `a` last: an input needs its gradient only if
+            // it required grad here, which is when the other was saved
+            record("MulBackward0", &[a, b], &[&out], saved, |ctx| {
+                let g = ctx.grad();
+                let last = ctx.saved.len().saturating_sub(1);
+                let ga = match ctx.needs(0) {
+                    true => Some(mul(g, ctx.saved(0))?),
+                    false => None,
+                };
+                let gb = match ctx.needs(1) {
+                    true => Some(mul(g, ctx.saved(last))?),
+                    false => None,
+                };
+                Ok(vec![ga, gb])
+            });
+            return Ok(out);
+        }
         record("MulBackward0", &[a, b], &[&out], saved, move |ctx| {
             let g = ctx.grad();
             let ga = match (ctx.needs(0), b_at) {
@@ -567,6 +585,23 @@ pub fn div(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         let mut saved = SavedList::new();
         push_saved(&mut saved, b);
         let a_at = b.requires_grad().then(|| push_saved(&mut saved, a));
+        if same_shape_and_dtype(a, b, &out) {
+            // `a` is saved (second) exactly when `b` required grad here
+            record("DivBackward0", &[a, b], &[&out], saved, |ctx| {
+                let g = ctx.grad();
+                let y = ctx.saved(0);
+                let ga = match ctx.needs(0) {
+                    true => Some(div(g, y)?),
+                    false => None,
+                };
+                let gb = match ctx.needs(1) {
+                    true => Some(neg(&div(&mul(g, ctx.saved(1))?, &mul(y, y)?)?)?),
+                    false => None,
+                };
+                Ok(vec![ga, gb])
+            });
+            return Ok(out);
+        }
         record("DivBackward0", &[a, b], &[&out], saved, move |ctx| {
             let g = ctx.grad();
             let y = ctx.saved(0);
