@@ -1,0 +1,215 @@
+"""Autograd parity with PyTorch 2.13, third round (values and behaviour observed there,
+hard-coded): a custom Function's graph freed by reference counting alone, ...
+
+Runs against PyTorch too with FG_TEST_BACKEND=torch.
+"""
+
+import gc
+import weakref
+
+import pytest
+from backend import IS_TORCH, fg
+
+D = fg.float64
+
+
+# --- a custom Function's node and context are freed without the cycle collector -----
+
+class Marker:
+    """A weakly referenceable object to hang on a context."""
+
+
+class Square(fg.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return 2 * x * g
+
+
+class ExpSavingOutput(fg.autograd.Function):
+    @staticmethod
+    def forward(x):
+        return x.exp()
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(output)
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return g * y
+
+
+class DoubleInPlace(fg.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        x.mul_(2)
+        ctx.mark_dirty(x)
+        return x
+
+    @staticmethod
+    def backward(ctx, g):
+        return 2 * g
+
+
+class ExpAndMask(fg.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        mask = (x > 0).to(D)
+        ctx.mark_non_differentiable(mask)
+        ctx.save_for_backward(x)
+        return x.exp(), mask
+
+    @staticmethod
+    def backward(ctx, g, _g_mask):
+        (x,) = ctx.saved_tensors
+        return g * x.exp()
+
+
+class SquareOnce(fg.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    @fg.autograd.function.once_differentiable
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return 2 * x * g
+
+
+@pytest.fixture
+def no_gc():
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def mark(node):
+    """Hangs a marker on `node` (the context) and returns a weak reference to it."""
+    marker = Marker()
+    node.marker = marker
+    return weakref.ref(marker)
+
+
+def live_nodes():
+    return 0 if IS_TORCH else fg.autograd.graph_stats()["live_nodes"]
+
+
+def test_function_context_freed_with_its_output(no_gc):
+    x = fg.ones(3, dtype=D, requires_grad=True)
+    y = Square.apply(x * 1)
+    ref = mark(y.grad_fn)
+    del y
+    assert ref() is None
+    assert live_nodes() == 0
+
+
+def test_function_context_saving_its_output_freed_after_backward(no_gc):
+    x = fg.ones(3, dtype=D, requires_grad=True)
+    y = ExpSavingOutput.apply(x)
+    ref = mark(y.grad_fn)
+    z = y * 2
+    del y
+    assert ref() is not None  # z's graph still holds the node
+    z.sum().backward()
+    del z
+    assert ref() is None
+    assert x.grad.tolist() == [2 * 2.718281828459045] * 3
+
+
+def test_function_grad_fn_kept_by_python_alone(no_gc):
+    x = fg.ones(3, dtype=D, requires_grad=True)
+    y = ExpSavingOutput.apply(x * 1)
+    node = y.grad_fn
+    ref = mark(node)
+    del y
+    # the context keeps its node: the graph behind it is still there
+    assert type(node.next_functions[0][0]).__name__ == "MulBackward0"
+    assert node.name() == "ExpSavingOutputBackward"
+    (saved,) = node.saved_tensors
+    assert saved.grad_fn is node
+    del saved
+    del node
+    assert ref() is None
+    assert live_nodes() == 0
+
+
+def test_function_output_taken_back_from_the_context_keeps_it(no_gc):
+    x = fg.ones(3, dtype=D, requires_grad=True)
+    node = ExpSavingOutput.apply(x).grad_fn
+    ref = mark(node)
+    (saved,) = node.saved_tensors
+    del node
+    assert ref() is not None
+    assert saved.grad_fn.marker is ref()
+    saved.sum().backward()
+    assert x.grad.tolist() == [2.718281828459045] * 3
+    del saved
+    assert ref() is None
+
+
+def test_function_double_backward_then_freed(no_gc):
+    x = fg.ones(3, dtype=D, requires_grad=True)
+    y = Square.apply(x * 1)
+    ref = mark(y.grad_fn)
+    (g,) = fg.autograd.grad(y.sum(), x, create_graph=True)
+    g.sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0, 2.0]
+    del y, g
+    assert ref() is None
+
+
+def test_function_mark_dirty_and_non_differentiable_freed(no_gc):
+    x = fg.ones(3, dtype=D, requires_grad=True)
+    h = x.clone()
+    y = DoubleInPlace.apply(h)
+    dirty_ref = mark(y.grad_fn)
+    y.sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0, 2.0]
+    del y, h
+    assert dirty_ref() is None
+
+    y, mask = ExpAndMask.apply(x)
+    ref = mark(y.grad_fn)
+    assert mask.requires_grad is False
+    del y
+    assert ref() is None
+    del mask
+
+
+def test_function_once_differentiable_freed_and_still_refuses(no_gc):
+    x = fg.ones(3, dtype=D, requires_grad=True)
+    y = SquareOnce.apply(x)
+    ref = mark(y.grad_fn)
+    seed = fg.ones(3, dtype=D, requires_grad=True)
+    (g,) = fg.autograd.grad(y, x, seed, create_graph=True)
+    with pytest.raises(RuntimeError, match="once_differentiable"):
+        g.sum().backward()
+    del y, g
+    assert ref() is None
+
+
+def test_function_with_a_node_hook_freed_after_a_retained_backward(no_gc):
+    x = fg.ones(3, dtype=D, requires_grad=True)
+    y = Square.apply(x * 3)
+    ref = mark(y.grad_fn)
+    calls = []
+    y.grad_fn.register_hook(lambda grad_in, grad_out: calls.append(len(grad_in)))
+    y.sum().backward(retain_graph=True)
+    assert x.grad.tolist() == [18.0, 18.0, 18.0]
+    assert calls == [1]
+    assert ref() is not None
+    del y
+    assert ref() is None
+    assert live_nodes() == 0
