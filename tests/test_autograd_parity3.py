@@ -1,5 +1,6 @@
 """Autograd parity with PyTorch 2.13, third round (values and behaviour observed there,
-hard-coded): a custom Function's graph freed by reference counting alone, ...
+hard-coded): a custom Function's graph freed by reference counting alone, `_raw_saved_*`
+saved tensors with their own hooks, node names and `_saved_*` values.
 
 Runs against PyTorch too with FG_TEST_BACKEND=torch.
 """
@@ -213,3 +214,94 @@ def test_function_with_a_node_hook_freed_after_a_retained_backward(no_gc):
     del y
     assert ref() is None
     assert live_nodes() == 0
+
+
+# --- `_raw_saved_*`: the saved tensor itself, with its own pack/unpack hooks ----------
+
+def pair():
+    a = fg.tensor([1.0, 2.0, 3.0], dtype=D, requires_grad=True)
+    b = fg.tensor([4.0, 5.0, 6.0], dtype=D, requires_grad=True)
+    return a, b
+
+
+def test_raw_saved_attributes_are_saved_tensor_objects():
+    a, b = pair()
+    node = (a * b).grad_fn
+    names = [k for k in dir(node) if "saved" in k]
+    assert names == ["_raw_saved_other", "_raw_saved_self", "_saved_other", "_saved_self"]
+    raw = node._raw_saved_self
+    assert type(raw).__module__ == f"{'torch' if IS_TORCH else 'ferrograd'}._C._autograd"
+    assert type(raw).__name__ == "SavedTensor"
+    assert raw.unpack() is a
+    assert "_raw_saved_result" in dir(a.exp().grad_fn)
+
+
+def test_raw_saved_register_hooks_packs_now_and_unpacks_for_backward():
+    a, b = pair()
+    y = a * b
+    calls = []
+
+    def pack(t):
+        calls.append("pack")
+        return t
+
+    def unpack(t):
+        calls.append("unpack")
+        return t * 10
+
+    y.grad_fn._raw_saved_self.register_hooks(pack, unpack)
+    assert calls == ["pack"]
+    y.sum().backward()
+    assert calls == ["pack", "unpack"]
+    assert b.grad.tolist() == [10.0, 20.0, 30.0]  # d/db (a*b) with a unpacked as 10a
+    assert a.grad.tolist() == [4.0, 5.0, 6.0]
+
+
+def test_raw_saved_pack_sees_an_output_without_history():
+    a, _ = pair()
+    seen = []
+    y = a.exp()
+    y.grad_fn._raw_saved_result.register_hooks(
+        lambda t: seen.append((t.grad_fn, t.requires_grad)) or t, lambda t: t)
+    assert seen == [(None, False)]
+
+
+def test_raw_saved_register_hooks_errors():
+    a, b = pair()
+    y = a * b
+    raw = y.grad_fn._raw_saved_self
+    with pytest.raises(TypeError, match="incompatible function arguments"):
+        raw.register_hooks(lambda t: t)
+    with pytest.raises(TypeError, match="incompatible function arguments"):
+        raw.register_hooks(1, 2)
+    raw.register_hooks(lambda t: t, lambda t: t)
+    with pytest.raises(RuntimeError, match="hooks have already been set"):
+        raw.register_hooks(lambda t: t, lambda t: t)
+
+    with fg.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: t):
+        y = a * b
+    with pytest.raises(RuntimeError, match="hooks have already been set"):
+        y.grad_fn._raw_saved_self.register_hooks(lambda t: t, lambda t: t)
+
+    y = a * b
+    raw = y.grad_fn._raw_saved_self
+    y.sum().backward()
+    with pytest.raises(RuntimeError, match="after it has been freed"):
+        raw.register_hooks(lambda t: t, lambda t: t)
+
+    y = a * b
+    with pytest.raises(ZeroDivisionError):
+        y.grad_fn._raw_saved_self.register_hooks(lambda t: 1 / 0, lambda t: t)
+
+    y = a * b
+    y.grad_fn._raw_saved_self.register_hooks(lambda t: t, lambda t: 5)
+    with pytest.raises(TypeError, match="unpack_hook expected to be a Tensor but got result of type int"):
+        _ = y.grad_fn._saved_self
+
+
+def test_saved_alpha_of_add_and_sub():
+    a, b = pair()
+    assert (a + b).grad_fn._saved_alpha == 1
+    assert (a - b).grad_fn._saved_alpha == 1
+    assert fg.add(a, b, alpha=2).grad_fn._saved_alpha == 2
+    assert fg.sub(a, b, alpha=3).grad_fn._saved_alpha == 3
