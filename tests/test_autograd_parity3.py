@@ -305,3 +305,128 @@ def test_saved_alpha_of_add_and_sub():
     assert (a - b).grad_fn._saved_alpha == 1
     assert fg.add(a, b, alpha=2).grad_fn._saved_alpha == 2
     assert fg.sub(a, b, alpha=3).grad_fn._saved_alpha == 3
+
+
+# --- node names and `_saved_*` values -----------------------------------------------
+
+def test_div_with_rounding_mode_passed_is_div_backward2():
+    a, b = pair()
+    assert type(fg.div(a, b).grad_fn).__name__ == "DivBackward0"
+    assert type(a.div(b).grad_fn).__name__ == "DivBackward0"
+    for y in (fg.div(a, b, rounding_mode=None), a.div(b, rounding_mode=None),
+              a.divide(b, rounding_mode=None)):
+        node = y.grad_fn
+        assert type(node).__name__ == "DivBackward2"
+        assert node._saved_rounding_mode is None
+        assert node._saved_self is a
+        assert node._saved_other is b
+        assert y.tolist() == [0.25, 0.4, 0.5]
+    y = fg.div(a, b, rounding_mode=None)
+    y.sum().backward()
+    assert a.grad.tolist() == [0.25, 0.2, 1 / 6]
+    assert b.grad.tolist() == [-1 / 16, -2 / 25, -3 / 36]
+    node = fg.div(a, 2.0, rounding_mode=None).grad_fn
+    assert type(node).__name__ == "DivBackward2"
+    assert node._saved_self is None
+    assert node._saved_other.item() == 2.0
+
+
+def test_div_with_a_rounding_mode_saves_both_operands():
+    a, b = pair()
+    node = fg.div(a, b, rounding_mode="trunc").grad_fn
+    assert type(node).__name__ == "DivBackward2"
+    assert node._saved_rounding_mode == "trunc"
+    assert node._saved_self is a
+    assert node._saved_other is b
+    assert fg.div(a, b, rounding_mode="floor").grad_fn._saved_rounding_mode == "floor"
+    packs = []
+    with fg.autograd.graph.saved_tensors_hooks(lambda t: packs.append(1) or t, lambda t: t):
+        fg.div(a, b, rounding_mode="trunc")
+    assert len(packs) == 2
+
+
+def test_div_rejects_an_unknown_keyword():
+    a, b = pair()
+    with pytest.raises(TypeError):
+        a.div(b, mode="trunc")
+
+
+def test_var_and_std_correction_when_dim_is_passed_as_none():
+    x = fg.tensor([[1.0, 2.0], [3.0, 5.0]], dtype=D, requires_grad=True)
+    # (call, _saved_correction, _saved_dim) as PyTorch's nodes report them
+    cases = [
+        (lambda: x.var(), None, None),
+        (lambda: x.var(None), 1, None),
+        (lambda: x.var(dim=None), 1, None),
+        (lambda: fg.var(x, None), 1, None),
+        (lambda: x.std(None, keepdim=True), 1, None),
+        (lambda: x.var(None, unbiased=False), 0, None),
+        (lambda: x.var(None, False), 0, None),
+        (lambda: x.var(0), 1, (0,)),
+        (lambda: x.var(unbiased=True), 1, None),
+        (lambda: x.var(correction=0), 0, None),
+        (lambda: x.std(), None, None),
+        (lambda: x.var(None, correction=2), 2, None),
+        (lambda: x.var(keepdim=True), None, None),
+    ]
+    for call, correction, dim in cases:
+        node = call().grad_fn
+        assert node._saved_correction == correction
+        assert node._saved_dim == dim
+
+
+def test_selection_nodes_keep_their_dim():
+    x = fg.tensor([[3.0, 1.0, 2.0, 0.5], [0.0, -1.0, 4.0, 2.0], [1.0, 1.0, 1.0, 7.0]],
+                  dtype=D, requires_grad=True)
+    for node, name in ((x.kthvalue(2, 1)[0].grad_fn, "KthvalueBackward0"),
+                       (x.median(1)[0].grad_fn, "MedianBackward1"),
+                       (x.mode(1)[0].grad_fn, "ModeBackward0")):
+        assert type(node).__name__ == name
+        assert node._saved_dim == 1
+        assert node._saved_keepdim is False
+        assert node._saved_self_sym_sizes == (3, 4)
+    node = x.kthvalue(1, 0, keepdim=True)[0].grad_fn
+    assert (node._saved_dim, node._saved_keepdim) == (0, True)
+    assert x.cummax(1)[0].grad_fn._saved_dim == 1
+    # the dim as given: PyTorch shows a negative int64 through its unsigned bits
+    assert x.cummin(-2)[0].grad_fn._saved_dim == 2**64 - 2
+    assert x.kthvalue(2, -1)[0].grad_fn._saved_dim == 2**64 - 1
+    assert x.median(-1)[0].grad_fn._saved_dim == 2**64 - 1
+    assert x.mode()[0].grad_fn._saved_dim == 2**64 - 1
+
+
+def test_out_refusal_names_the_kernel_pytorch_runs():
+    a, b = pair()
+    cases = [
+        (lambda o: fg.norm(a, dim=0, out=o), "linalg_vector_norm"),
+        (lambda o: fg.linalg.vector_norm(a, out=o), "linalg_vector_norm"),
+        (lambda o: fg.outer(a, b, out=o), "mul"),
+        (lambda o: fg.sin(a, out=o), "sin"),
+        (lambda o: fg.add(a, b, out=o), "add"),
+    ]
+    for call, name in cases:
+        with pytest.raises(RuntimeError) as info:
+            call(fg.empty(0, dtype=D))
+        assert str(info.value) == (
+            f"{name}(): functions with out=... arguments don't support automatic differentiation, "
+            "but one of the arguments requires grad."
+        )
+
+
+def test_clamp_with_one_tensor_bound_shows_none_for_the_other():
+    a, b = pair()
+    bound = fg.tensor([2.0, 2.0, 2.0], dtype=D)
+    node = a.clamp(min=bound).grad_fn
+    assert type(node).__name__ == "ClampBackward0"
+    assert node._saved_max is None
+    assert node._saved_min is bound
+    assert node._saved_self is a
+    node = a.clamp(max=bound).grad_fn
+    assert node._saved_min is None
+    assert node._saved_max is bound
+    node = a.clamp(bound, b).grad_fn
+    assert node._saved_min is bound
+    assert node._saved_max is b
+    node = a.clamp(min=1.5).grad_fn
+    assert type(node).__name__ == "ClampBackward1"
+    assert (node._saved_min, node._saved_max) == (1.5, None)

@@ -39,6 +39,7 @@ _RESULT = ("result",)
 _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
     "MulBackward0": ("other", "self"),
     "DivBackward0": ("other", "self"),
+    "DivBackward2": ("other", "self"),
     "DotBackward0": ("self", "tensor"),
     "PowBackward1": ("self", "exponent", "result"),
     "Atan2Backward0": ("self", "other"),
@@ -117,6 +118,11 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "AddBackward0": ("alpha",),
     "SubBackward0": ("alpha",),
     "RsubBackward1": ("alpha",),
+    "DivBackward2": ("rounding_mode",),
+    **dict.fromkeys(("KthvalueBackward0", "MedianBackward1", "NanmedianBackward1", "ModeBackward0"),
+                    _DIM_KEEPDIM_SIZES),
+    "CummaxBackward0": _DIM,
+    "CumminBackward0": _DIM,
     "MaxBackward0": _DIM_KEEPDIM_SIZES,
     "MinBackward0": _DIM_KEEPDIM_SIZES,
     "AmaxBackward0": ("dim", "keepdim"),
@@ -175,6 +181,7 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
 _SAVED_ARG_DEFAULTS: dict[str, dict[str, Any]] = {
     "AddBackward0": {"alpha": 1},
     "SubBackward0": {"alpha": 1},
+    "DivBackward2": {"rounding_mode": None},
 }
 
 # Saved arguments that are tensors in PyTorch's nodes (they have `_raw_saved_<name>`).
@@ -209,6 +216,8 @@ def _saved_field(node: Any, field: str) -> Any:
     the node did not need to save it)."""
     name = type(node).__name__
     fields = _SAVED_FIELDS[name]
+    if name == "ClampBackward0" and _core._node_saved_args(node).get("missing_bound") == field:
+        return None
     saved = _core._node_unpack_saved(node)
     if len(saved) != len(fields):
         # a product saves only the operand the other one's gradient needs
