@@ -430,3 +430,17 @@ def test_clamp_with_one_tensor_bound_shows_none_for_the_other():
     node = a.clamp(min=1.5).grad_fn
     assert type(node).__name__ == "ClampBackward1"
     assert (node._saved_min, node._saved_max) == (1.5, None)
+
+
+def test_func_jvp_hands_primal_outputs_back_through_alias_backward():
+    a, _ = pair()
+    out, tangent = fg.func.jvp(lambda x: x.sin(), (a,), (fg.ones(3, dtype=D),))
+    assert type(out.grad_fn).__name__ == "AliasBackward0"
+    assert type(out.grad_fn.next_functions[0][0]).__name__ == "SinBackward0"
+    assert type(tangent.grad_fn).__name__ == "MulBackward0"
+    out.sum().backward()
+    assert a.grad.tolist() == a.detach().cos().tolist()
+    outs, _ = fg.func.jvp(lambda x: (x.sin(), x * 2), (a,), (fg.ones(3, dtype=D),))
+    assert [type(o.grad_fn).__name__ for o in outs] == ["AliasBackward0", "AliasBackward0"]
+    out, _ = fg.func.jvp(lambda x: x.sin(), (a.detach(),), (fg.ones(3, dtype=D),))
+    assert out.grad_fn is None
