@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 from . import _core
 from ._core import Tensor
@@ -148,7 +149,17 @@ def mul(input: Tensor, other) -> Tensor:
 multiply = mul
 
 
-def div(input: Tensor, other, *, rounding_mode=None) -> Tensor:
+class _NotGiven:
+    """`div`'s default `rounding_mode`: PyTorch's node differs when None is passed."""
+
+    def __repr__(self) -> str:
+        return "None"
+
+
+_NOT_GIVEN: Any = _NotGiven()
+
+
+def div(input: Tensor, other, *, rounding_mode=_NOT_GIVEN) -> Tensor:
     """Elementwise `input / other`, with broadcasting: true division (integers give the
     default float dtype) unless a rounding mode is given.
 
@@ -158,6 +169,8 @@ def div(input: Tensor, other, *, rounding_mode=None) -> Tensor:
         rounding_mode: None for true division, 'trunc' to round toward zero, 'floor' to
             round down (these keep integer dtypes).
     """
+    if rounding_mode is _NOT_GIVEN:
+        return _as_tensor(input).div(other)
     return _as_tensor(input).div(other, rounding_mode=rounding_mode)
 
 

@@ -123,12 +123,18 @@ def _tensors(values) -> Any:
             yield from _tensors(value)
 
 
+# The op PyTorch's refusal names when a function runs another one's out= kernel.
+_OUT_KERNEL_NAMES = {"norm": "linalg_vector_norm", "vector_norm": "linalg_vector_norm",
+                     "outer": "mul"}
+
+
 def check_differentiable(name: str, args, kwargs, out) -> None:
     """PyTorch refuses `out=` while gradients are recorded for any argument (or `out`)."""
     if not is_grad_enabled():
         return
     every = list(_tensors(args)) + list(_tensors(kwargs.values())) + list(_tensors([out]))
     if any(t.requires_grad for t in every):
+        name = _OUT_KERNEL_NAMES.get(name, name)
         raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
                            "differentiation, but one of the arguments requires grad.")
 

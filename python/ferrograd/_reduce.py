@@ -11,6 +11,7 @@ Ops returning values and indices give named tuples that print as PyTorch's
 from __future__ import annotations
 
 import builtins
+import contextvars
 import functools
 import inspect
 import math
@@ -225,7 +226,7 @@ def _moment(name: str, input: Tensor, dim, unbiased, keepdim: bool, correction, 
         # PyTorch's node shows None for a call with none of dim, unbiased, correction
         if correction is None and unbiased is not None:
             correction = 1 if unbiased else 0
-        elif correction is None and dim is not None:
+        elif correction is None and (dim is not None or _DIM_GIVEN.get()):
             correction = 1
         saved_values.keep(out, "StdBackward0" if name == "std" else "VarBackward0",
                           {"correction": correction, "dim": saved_values.c_dims(dim), "keepdim": keepdim})
@@ -239,6 +240,11 @@ def _moment(name: str, input: Tensor, dim, unbiased, keepdim: bool, correction, 
     return tuple(out) if with_mean else out
 
 
+# Whether the running var/std call was given `dim` (None included): PyTorch's `dim`
+# overload then stores its default correction, 1, where the plain call stores None.
+_DIM_GIVEN: contextvars.ContextVar[bool] = contextvars.ContextVar("_DIM_GIVEN", default=False)
+
+
 def _bool_dim_only_positional(fn: Any) -> Any:
     """A bool in `dim`'s place is PyTorch's `unbiased` overload only when passed by
     position; `dim=True` matches no overload."""
@@ -247,7 +253,13 @@ def _bool_dim_only_positional(fn: Any) -> Any:
     def call(*args: Any, **kwargs: Any) -> Any:
         if isinstance(kwargs.get("dim"), bool):
             raise TypeError(f"{fn.__name__}() received an invalid combination of arguments - got (dim=bool, )")
-        return fn(*args, **kwargs)
+        if len(args) < 2 and "dim" not in kwargs:
+            return fn(*args, **kwargs)
+        token = _DIM_GIVEN.set(True)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _DIM_GIVEN.reset(token)
 
     return call
 

@@ -229,6 +229,14 @@ impl std::fmt::Debug for NodeRef {
     }
 }
 
+/// Called when a node with extras goes down to one holder, which may be the custom
+/// Function context the node itself holds: the Python binding then frees that pair.
+static ONE_HOLDER_LEFT: std::sync::OnceLock<fn(&Node)> = std::sync::OnceLock::new();
+
+pub fn set_one_holder_left_hook(hook: fn(&Node)) {
+    let _ = ONE_HOLDER_LEFT.set(hook);
+}
+
 /// This thread's release in progress: nodes whose last handle went while it runs wait
 /// in `pending` instead of recursing. One thread-local for both, read once per release.
 struct Releases {
@@ -248,8 +256,14 @@ thread_local! {
 impl Drop for NodeRef {
     fn drop(&mut self) {
         let Some(node) = self.node.take() else { return };
-        if node.strong.fetch_sub(1, Ordering::AcqRel) != 1 {
+        let before = node.strong.fetch_sub(1, Ordering::AcqRel);
+        if before != 1 {
             // others still hold it; the slot keeps its own Arc, so this is not the last
+            if before == 2 && node.extras_if_any().is_some() {
+                if let Some(hook) = ONE_HOLDER_LEFT.get() {
+                    hook(&node);
+                }
+            }
             return;
         }
         let id = self.id;

@@ -14,7 +14,7 @@ pub mod record;
 pub mod saved;
 pub mod saved_hooks;
 
-pub use arena::{graph_stats, GraphStats, NodeRef, WeakNodeRef};
+pub use arena::{graph_stats, set_one_holder_left_hook, GraphStats, NodeRef, WeakNodeRef};
 pub use engine::{backward, grad, GradTarget};
 pub use meta::{AutogradMeta, TensorHook};
 pub use mode::{is_grad_enabled, set_grad_enabled, GradModeGuard};

@@ -65,6 +65,16 @@ impl SavedTensor {
         }
     }
 
+    /// Whether hooks packed this tensor (the active pair when saved, or `register_hooks`).
+    pub fn is_packed(&self) -> bool {
+        self.packed.is_some()
+    }
+
+    /// Keeps what a `pack` hook made of this tensor; `unpack` gives it back from now on.
+    pub fn set_packed(&mut self, packed: Arc<dyn PackedTensor>) {
+        self.packed = Some(packed);
+    }
+
     /// The saved tensor as stored (for inspection: graph pictures).
     pub fn tensor(&self) -> &Tensor {
         &self.tensor

@@ -573,6 +573,20 @@ pub fn div(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     if a.dtype().is_complex() || b.dtype().is_complex() {
         return super::complex::binary(a, b, '/');
     }
+    div_named(a, b, "DivBackward0")
+}
+
+/// `div(a, b, rounding_mode=...)` with the argument passed: PyTorch's node is then
+/// `DivBackward2` whatever the mode, None (true division) included.
+pub fn div_explicit(a: &Tensor, b: &Tensor, mode: Option<&str>) -> Result<Tensor> {
+    if mode.is_none() && !a.dtype().is_complex() && !b.dtype().is_complex() {
+        return div_named(a, b, "DivBackward2");
+    }
+    div_mode(a, b, mode)
+}
+
+/// True division of real tensors, recorded as the node `name`.
+fn div_named(a: &Tensor, b: &Tensor, name: &'static str) -> Result<Tensor> {
     let out = binary_raw(a, b, BinOp::Div)?;
     if needs_grad(&[a, b]) {
         let (sa, da, sb, db) = (
@@ -587,7 +601,7 @@ pub fn div(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         let a_at = b.requires_grad().then(|| push_saved(&mut saved, a));
         if same_shape_and_dtype(a, b, &out) {
             // `a` is saved (second) exactly when `b` required grad here
-            record("DivBackward0", &[a, b], &[&out], saved, |ctx| {
+            record(name, &[a, b], &[&out], saved, |ctx| {
                 let g = ctx.grad();
                 let y = ctx.saved(0);
                 let ga = match ctx.needs(0) {
@@ -602,7 +616,7 @@ pub fn div(a: &Tensor, b: &Tensor) -> Result<Tensor> {
             });
             return Ok(out);
         }
-        record("DivBackward0", &[a, b], &[&out], saved, move |ctx| {
+        record(name, &[a, b], &[&out], saved, move |ctx| {
             let g = ctx.grad();
             let y = ctx.saved(0);
             let ga = if ctx.needs(0) {
@@ -669,7 +683,13 @@ pub fn div_mode(a: &Tensor, b: &Tensor, mode: Option<&str>) -> Result<Tensor> {
             .iter()
             .map(|t| (t.shape().to_vec(), t.dtype()))
             .collect();
-        record("DivBackward2", &inputs, &[&out], vec![], move |ctx| {
+        // PyTorch's node saves the operands as true division's does (unused here)
+        let mut saved = SavedList::new();
+        push_saved(&mut saved, b);
+        if b.requires_grad() {
+            push_saved(&mut saved, a);
+        }
+        record("DivBackward2", &inputs, &[&out], saved, move |ctx| {
             shapes
                 .iter()
                 .enumerate()
@@ -681,6 +701,14 @@ pub fn div_mode(a: &Tensor, b: &Tensor, mode: Option<&str>) -> Result<Tensor> {
                     }
                 })
                 .collect()
+        });
+        let mode: &'static str = if mode == Some("floor") {
+            "floor"
+        } else {
+            "trunc"
+        };
+        save_args_for(&out, "DivBackward2", || {
+            vec![("rounding_mode", SavedArg::Str(mode))]
         });
     }
     Ok(out)

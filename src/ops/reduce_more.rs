@@ -744,6 +744,7 @@ pub fn cummax(t: &Tensor, dim: i64, is_max: bool) -> Result<(Tensor, Tensor)> {
         "CumminBackward0"
     };
     record_scatter(name, t, &values, pos, Some(&indices))?;
+    save_args_for(&values, name, || vec![("dim", SavedArg::Int(dim))]);
     Ok((values, indices))
 }
 
@@ -1207,9 +1208,13 @@ pub fn kthvalue(t: &Tensor, k: i64, dim: i64, keepdim: bool) -> Result<(Tensor, 
             "kthvalue(): selected number k out of range for dimension {d}"
         )));
     }
-    select_rank(t, d, keepdim, "KthvalueBackward0", false, move |_| {
+    let (values, indices) = select_rank(t, d, keepdim, "KthvalueBackward0", false, move |_| {
         k as usize - 1
-    })
+    })?;
+    save_args_for(&values, "KthvalueBackward0", || {
+        dim_keepdim_sizes(t, dim, keepdim)
+    });
+    Ok((values, indices))
 }
 
 fn select_rank(
@@ -1234,6 +1239,16 @@ fn select_rank(
     Ok((values, indices))
 }
 
+/// `_saved_dim` (as given), `_saved_keepdim` and `_saved_self_sym_sizes` of a one-dim
+/// selection.
+fn dim_keepdim_sizes(t: &Tensor, dim: i64, keepdim: bool) -> crate::autograd::node::SavedArgs {
+    vec![
+        ("dim", SavedArg::Int(dim)),
+        ("keepdim", SavedArg::Bool(keepdim)),
+        ("self_sym_sizes", sizes_arg(t)),
+    ]
+}
+
 fn no_bool(t: &Tensor, kernel: &str) -> Result<()> {
     if t.dtype() == DType::Bool {
         return Err(Error::not_implemented(format!(
@@ -1249,7 +1264,11 @@ pub fn median_dim(t: &Tensor, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor
     let d = wrap_dim(dim, t.ndim())?;
     check_nonempty_dim(t, d, "median")?;
     no_bool(t, "median_out")?;
-    select_rank(t, d, keepdim, "MedianBackward1", true, |n| (n - 1) / 2)
+    let (values, indices) = select_rank(t, d, keepdim, "MedianBackward1", true, |n| (n - 1) / 2)?;
+    save_args_for(&values, "MedianBackward1", || {
+        dim_keepdim_sizes(t, dim, keepdim)
+    });
+    Ok((values, indices))
 }
 
 /// `median()` over all elements (`MedianBackward0`); NaN for an empty tensor.
@@ -1301,6 +1320,9 @@ pub fn mode(t: &Tensor, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor)> {
     });
     let indices = Tensor::from_vec(idx, &shape)?;
     record_scatter("ModeBackward0", t, &values, pos, Some(&indices))?;
+    save_args_for(&values, "ModeBackward0", || {
+        dim_keepdim_sizes(t, dim, keepdim)
+    });
     Ok((values, indices))
 }
 

@@ -492,6 +492,13 @@ pub fn clamp_tensors(t: &Tensor, min: Option<&Tensor>, max: Option<&Tensor>) -> 
                 Ok(vec![gx, gl, gh])
             },
         );
+        // the bound not given is saved as a placeholder; PyTorch's node shows None there
+        let missing = if min.is_none() { "min" } else { "max" };
+        if min.is_none() || max.is_none() {
+            save_args_for(&out, "ClampBackward0", || {
+                vec![("missing_bound", SavedArg::Str(missing))]
+            });
+        }
     }
     Ok(out)
 }

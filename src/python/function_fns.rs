@@ -2,12 +2,15 @@
 //! calls the Function's Python `backward` under the GIL, and the context object that
 //! is the node's `grad_fn` (as in PyTorch, `y.grad_fn` is the `ctx` of the call).
 //!
-//! The node owns the context (strongly); the context refers to the node weakly, so
-//! the graph alone decides how long both live.
+//! The node owns the context. Once the context is handed to Python as a `grad_fn` it
+//! also holds the node; that cycle is undone by reference counting alone (as PyTorch's
+//! graph is freed): when the node's last other holder goes, either nothing in Python
+//! refers to the context and the pair is freed, or the context becomes the node's
+//! owner and the node refers to it weakly (`CtxRef::Weak`).
 
 use super::errors::{guarded, stash};
 use super::grad_fn::{next_functions_of, register_node_hook, register_node_prehook, PyHookHandle};
-use super::py_refs::{held_by_its_ctx_only, visit_node, CtxSlot, StrongCtx};
+use super::py_refs::{held_by_its_ctx_only, visit_node, CtxRef, CtxSlot, StrongCtx};
 use super::tensor::{wrap, PyTensor};
 use crate::autograd::node::{BackwardCtx, Node, NodeKind, OutputMeta};
 use crate::autograd::record::{gradient_edge, record, set_history};
@@ -18,7 +21,7 @@ use crate::tensor::{DType, Tensor};
 use parking_lot::Mutex;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::{PyDict, PyTuple, PyWeakrefReference};
 use pyo3::{PyTraverseError, PyVisit};
 use std::sync::Arc;
 
@@ -129,6 +132,78 @@ impl PyFunctionBase {
     fn register_prehook(&self, py: Python<'_>, hook: Py<PyAny>) -> PyResult<Py<PyHookHandle>> {
         register_node_prehook(py, &self.recorded()?, hook)
     }
+
+    /// Runs from the context's `__del__`: a context that owns its node while something
+    /// else holds the node too (an output taken back from `saved_tensors`) hands
+    /// ownership back to the node, which keeps the context alive.
+    fn _ferro_finalize(slf: &Bound<'_, Self>) {
+        let me = slf.borrow();
+        let mut held = me.held.lock();
+        let Some(node) = held.as_ref() else { return };
+        if node.strong_count() < 2 {
+            return;
+        }
+        let Some(slot) = ctx_slot_of(node.node()) else {
+            return;
+        };
+        let old = {
+            let mut guard = slot.0.lock();
+            if !matches!(guard.as_ref(), Some(CtxRef::Weak(_))) {
+                return;
+            }
+            guard.replace(CtxRef::Strong(slf.clone().into_any().unbind()))
+        };
+        slot.set_holds_node(false);
+        let node = held.take();
+        drop(held);
+        drop(me);
+        drop(old);
+        drop(node);
+    }
+}
+
+/// The context slot of a custom Function's node.
+fn ctx_slot_of(n: &Node) -> Option<Arc<CtxSlot>> {
+    let extras = n.extras_if_any()?;
+    let slot = extras.py_object.try_lock()?;
+    slot.as_ref()?
+        .downcast_ref::<StrongCtx>()
+        .map(|c| c.0.clone())
+}
+
+/// Called when a node goes down to one holder. If that holder is the node's own
+/// context, the pair is garbage when nothing else refers to the context (then it is
+/// freed now); otherwise Python's references to the context keep it, and the context
+/// becomes the node's owner, so that dropping those references frees both.
+fn on_one_holder_left(n: &Node) {
+    let Some(slot) = ctx_slot_of(n) else { return };
+    if !slot.holds_node() {
+        return;
+    }
+    Python::try_attach(|py| {
+        let mut guard = slot.0.lock();
+        let Some(CtxRef::Strong(obj)) = guard.as_ref() else {
+            return;
+        };
+        // SAFETY: `obj` is a live object and we are attached to the interpreter.
+        let refcnt = unsafe { pyo3::ffi::Py_REFCNT(obj.as_ptr()) };
+        if refcnt == 1 {
+            let ctx = obj.bind(py).clone();
+            drop(guard);
+            let node = ctx
+                .cast::<PyFunctionBase>()
+                .ok()
+                .and_then(|c| c.borrow().held.lock().take());
+            slot.set_holds_node(false);
+            drop(ctx);
+            // The last handle on the node: freeing it drops the node's context.
+            drop(node);
+        } else if let Ok(weak) = PyWeakrefReference::new(obj.bind(py)) {
+            let old = guard.replace(CtxRef::Weak(weak.unbind()));
+            drop(guard);
+            drop(old);
+        }
+    });
 }
 
 fn tensor_of(obj: &Bound<'_, PyAny>) -> Option<Tensor> {
@@ -173,7 +248,7 @@ struct CallShape {
 
 fn run_backward(slot: &CtxSlot, shape: &CallShape, b: &BackwardCtx) -> Result<Vec<Option<Tensor>>> {
     Python::attach(|py| {
-        let Some(ctx) = slot.0.lock().as_ref().map(|o| o.clone_ref(py)) else {
+        let Some(ctx) = slot.get(py) else {
             return Err(Error::runtime(
                 "the context of this custom Function was freed",
             ));
@@ -189,9 +264,8 @@ fn run_backward(slot: &CtxSlot, shape: &CallShape, b: &BackwardCtx) -> Result<Ve
         }
         let grads = PyTuple::new(py, grads).map_err(stash)?;
         let result = ctx
-            .call_method1(py, "_ferro_backward", (grads,))
+            .call_method1("_ferro_backward", (grads,))
             .map_err(stash)?;
-        let result = result.bind(py);
         let mut out = Vec::with_capacity(shape.tensor_args.len());
         for &p in &shape.tensor_args {
             let item = result.get_item(p).map_err(stash)?;
@@ -398,6 +472,7 @@ fn _delayed_error(
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyFunctionBase>()?;
+    crate::autograd::set_one_holder_left_hook(on_one_holder_left);
     m.add_function(wrap_pyfunction!(_function_record, m)?)?;
     m.add_function(wrap_pyfunction!(_delayed_error, m)?)?;
     Ok(())

@@ -40,9 +40,9 @@ pub fn grad_fn_object(py: Python<'_>, node: &NodeRef) -> PyResult<Py<PyAny>> {
         }
         // A custom Function's node holds its context, which is its grad_fn object.
         if let Some(ctx) = slot.as_ref().and_then(|b| b.downcast_ref::<StrongCtx>()) {
-            if let Some(obj) = ctx.0 .0.lock().as_ref() {
-                super::function_fns::hold_node(obj.bind(py), &ctx.0, node);
-                return Ok(obj.clone_ref(py));
+            if let Some(obj) = ctx.0.get(py) {
+                super::function_fns::hold_node(&obj, &ctx.0, node);
+                return Ok(obj.unbind());
             }
         }
     }

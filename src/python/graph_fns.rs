@@ -65,7 +65,8 @@ fn saved_arg_object(py: Python<'_>, arg: &SavedArg) -> PyResult<Py<PyAny>> {
     }
 }
 
-/// The non-tensor arguments a node kept (`grad_fn._saved_dim`, ...), by name.
+/// The non-tensor arguments a node kept (`grad_fn._saved_dim`, ...), by name: only what
+/// was stored (the Python side fills in the defaults an op does not store).
 #[pyfunction]
 fn _node_saved_args<'py>(py: Python<'py>, node: &PyGradFn) -> PyResult<Bound<'py, PyDict>> {
     let out = PyDict::new(py);
@@ -83,11 +84,6 @@ fn _node_saved_args<'py>(py: Python<'py>, node: &PyGradFn) -> PyResult<Bound<'py
             continue;
         }
         out.set_item(*name, saved_arg_object(py, arg)?)?;
-    }
-    // add/sub keep `alpha` only when it is not the default, off the per-op hot path
-    let name = node.node.node().name();
-    if args.is_empty() && (name == "AddBackward0" || name == "SubBackward0") {
-        out.set_item("alpha", 1)?;
     }
     Ok(out)
 }

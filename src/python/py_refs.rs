@@ -12,6 +12,7 @@ use crate::autograd::meta::AutogradMeta;
 use crate::autograd::NodeRef;
 use parking_lot::Mutex;
 use pyo3::prelude::*;
+use pyo3::types::PyWeakrefReference;
 use pyo3::{PyTraverseError, PyVisit};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -63,13 +64,40 @@ fn visit_hook(visit: &PyVisit<'_>, id: u64) -> Result<(), PyTraverseError> {
     Ok(())
 }
 
-/// The context object of a custom `Function` node, owned by the node.
+/// How a custom `Function` node refers to its context object.
+pub enum CtxRef {
+    /// The node owns the context (the usual case).
+    Strong(Py<PyAny>),
+    /// The context owns the node: only Python's references to the context keep both
+    /// alive, so that dropping them frees the pair by reference counting alone.
+    Weak(Py<PyWeakrefReference>),
+}
+
+impl CtxRef {
+    pub fn get<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyAny>> {
+        match self {
+            CtxRef::Strong(obj) => Some(obj.bind(py).clone()),
+            CtxRef::Weak(weak) => weak.bind(py).upgrade(),
+        }
+    }
+    pub fn strong(&self) -> Option<&Py<PyAny>> {
+        match self {
+            CtxRef::Strong(obj) => Some(obj),
+            CtxRef::Weak(_) => None,
+        }
+    }
+}
+
+/// The context object of a custom `Function` node.
 #[derive(Default)]
-pub struct CtxSlot(pub Mutex<Option<Py<PyAny>>>, pub AtomicBool);
+pub struct CtxSlot(pub Mutex<Option<CtxRef>>, pub AtomicBool);
 
 impl CtxSlot {
     pub fn new(ctx: Py<PyAny>) -> CtxSlot {
-        CtxSlot(Mutex::new(Some(ctx)), AtomicBool::new(false))
+        CtxSlot(
+            Mutex::new(Some(CtxRef::Strong(ctx))),
+            AtomicBool::new(false),
+        )
     }
     /// Whether the context holds its node (once handed to Python as a `grad_fn`).
     pub fn holds_node(&self) -> bool {
@@ -77,6 +105,10 @@ impl CtxSlot {
     }
     pub fn set_holds_node(&self, holds: bool) {
         self.1.store(holds, Ordering::Release);
+    }
+    /// The context object, if it is still alive.
+    pub fn get<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyAny>> {
+        self.0.lock().as_ref().and_then(|c| c.get(py))
     }
 }
 
@@ -126,7 +158,7 @@ pub fn visit_node(visit: &PyVisit<'_>, node: &NodeRef) -> Result<(), PyTraverseE
     if let Some(slot) = n.py_object.try_lock() {
         if let Some(ctx) = slot.as_ref().and_then(|b| b.downcast_ref::<StrongCtx>()) {
             if let Some(obj) = ctx.0 .0.try_lock() {
-                if let Some(obj) = obj.as_ref() {
+                if let Some(obj) = obj.as_ref().and_then(CtxRef::strong) {
                     visit.call(obj)?;
                 }
             }

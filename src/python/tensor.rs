@@ -14,7 +14,7 @@ use crate::ops::{self, IndexItem};
 use crate::tensor::{DType, Scalar, Tensor};
 use pyo3::exceptions::{PyIndexError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyEllipsis, PySlice, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyEllipsis, PySlice, PyTuple};
 use pyo3::IntoPyObjectExt;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -1365,18 +1365,20 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     ///     rounding_mode: None (true division), "trunc" or "floor".
-    #[pyo3(signature = (other, *, rounding_mode=None))]
+    #[pyo3(signature = (other, **kwargs))]
     fn div(
         &self,
         py: Python<'_>,
         other: &Bound<'_, PyAny>,
-        rounding_mode: Option<String>,
+        kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
+        let rounding_mode = rounding_mode_kwarg("div", kwargs)?;
         let b = operand_required_against(&self.t, other, "div")?;
         wrap(
             py,
-            guarded("div", || {
-                ops::div_mode(&self.t, &b, rounding_mode.as_deref())
+            guarded("div", || match &rounding_mode {
+                None => ops::div_mode(&self.t, &b, None),
+                Some(mode) => ops::div_explicit(&self.t, &b, mode.as_deref()),
             })?,
         )
     }
@@ -2023,3 +2025,29 @@ fn alpha_of(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Scalar> {
 }
 
 const DETACH_VIEW_IN_PLACE: &str = "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.";
+
+/// `div`'s keyword arguments: `Some(rounding_mode)` when it was passed (PyTorch's node
+/// is `DivBackward2` then, even for None).
+fn rounding_mode_kwarg(
+    fn_name: &str,
+    kwargs: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Option<Option<String>>> {
+    let Some(kwargs) = kwargs else {
+        return Ok(None);
+    };
+    let mut mode = None;
+    for (key, value) in kwargs.iter() {
+        let key: String = key.extract()?;
+        if key != "rounding_mode" {
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "{fn_name}() got an unexpected keyword argument '{key}'"
+            )));
+        }
+        mode = Some(if value.is_none() {
+            None
+        } else {
+            Some(value.extract::<String>()?)
+        });
+    }
+    Ok(mode)
+}

@@ -123,6 +123,10 @@ class BackwardCFunction(_FunctionBase, FunctionCtx):
     def __call__(self, *args: Any) -> Any:
         return self.apply(*args)
 
+    def __del__(self) -> None:
+        # A context that owns its node hands it back when the node is still in use.
+        self._ferro_finalize()
+
 
 BackwardCFunction.__module__ = "ferrograd.autograd.function"
 

@@ -22,8 +22,11 @@ def _node_class(name: str) -> type:
         attrs: dict[str, Any] = {"__module__": "builtins"}
         for field in _SAVED_FIELDS.get(name, ()):
             attrs["_saved_" + field] = property(functools.partial(_saved_field, field=field))
+            attrs["_raw_saved_" + field] = property(functools.partial(_raw_saved_field, field=field))
         for arg in _SAVED_ARGS.get(name, ()):
             attrs["_saved_" + arg] = property(functools.partial(_saved_arg, arg=arg))
+            if arg in _TENSOR_ARGS:
+                attrs["_raw_saved_" + arg] = property(functools.partial(_raw_saved_arg, arg=arg))
         cls = type(name, (_NodeBase,), attrs)
         _CLASSES[name] = cls
     return cls
@@ -36,6 +39,7 @@ _RESULT = ("result",)
 _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
     "MulBackward0": ("other", "self"),
     "DivBackward0": ("other", "self"),
+    "DivBackward2": ("other", "self"),
     "DotBackward0": ("self", "tensor"),
     "PowBackward1": ("self", "exponent", "result"),
     "Atan2Backward0": ("self", "other"),
@@ -114,6 +118,11 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "AddBackward0": ("alpha",),
     "SubBackward0": ("alpha",),
     "RsubBackward1": ("alpha",),
+    "DivBackward2": ("rounding_mode",),
+    **dict.fromkeys(("KthvalueBackward0", "MedianBackward1", "NanmedianBackward1", "ModeBackward0"),
+                    _DIM_KEEPDIM_SIZES),
+    "CummaxBackward0": _DIM,
+    "CumminBackward0": _DIM,
     "MaxBackward0": _DIM_KEEPDIM_SIZES,
     "MinBackward0": _DIM_KEEPDIM_SIZES,
     "AmaxBackward0": ("dim", "keepdim"),
@@ -167,10 +176,27 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
 }
 
 
+# What a node reports for an argument the core does not store when it has its default
+# value (add/sub keep `alpha` only when it is not 1, off their hot path).
+_SAVED_ARG_DEFAULTS: dict[str, dict[str, Any]] = {
+    "AddBackward0": {"alpha": 1},
+    "SubBackward0": {"alpha": 1},
+    "DivBackward2": {"rounding_mode": None},
+}
+
+# Saved arguments that are tensors in PyTorch's nodes (they have `_raw_saved_<name>`).
+_TENSOR_ARGS = frozenset(("self", "other", "input", "target", "weight", "bias", "result",
+                          "result1", "result2", "total_weight", "mask", "index", "indices"))
+
+
 def _saved_arg(node: Any, arg: str) -> Any:
     """`grad_fn._saved_<arg>`: an argument the node kept (None if unknown); a kept
     tensor raises PyTorch's error once backward has freed the node."""
-    value = _core._node_saved_args(node).get(arg)
+    args = _core._node_saved_args(node)
+    if arg in args:
+        value = args[arg]
+    else:
+        value = _SAVED_ARG_DEFAULTS.get(type(node).__name__, {}).get(arg)
     if isinstance(value, Tensor) or (isinstance(value, tuple) and any(isinstance(v, Tensor) for v in value)):
         _core._check_saved_not_freed(node)
     return value
@@ -190,6 +216,8 @@ def _saved_field(node: Any, field: str) -> Any:
     the node did not need to save it)."""
     name = type(node).__name__
     fields = _SAVED_FIELDS[name]
+    if name == "ClampBackward0" and _core._node_saved_args(node).get("missing_bound") == field:
+        return None
     saved = _core._node_unpack_saved(node)
     if len(saved) != len(fields):
         # a product saves only the operand the other one's gradient needs
@@ -204,6 +232,123 @@ def _saved_field(node: Any, field: str) -> Any:
         if node.next_functions[edges[1 - i]][0] is None:
             return None
     return saved[fields.index(field)] if field in fields else None
+
+
+def _saved_index(node: Any, field: str) -> int | None:
+    """The position among the node's saved tensors of the one `_saved_<field>` reads."""
+    name = type(node).__name__
+    fields = _SAVED_FIELDS[name]
+    count = len(_core._node_saved_tensors(node))
+    if count != len(fields):
+        if fields == ("other", "self") and count == 1:
+            self_needs_grad = node.next_functions[0][0] is not None
+            fields = ("other",) if self_needs_grad else ("self",)
+        else:
+            return None
+    edges = _OPERAND_EDGES.get(name)
+    if edges is not None and field in fields:
+        i = fields.index(field)
+        if node.next_functions[edges[1 - i]][0] is None:
+            return None
+    return fields.index(field) if field in fields else None
+
+
+class SavedTensor:
+    """One tensor a node saved (`grad_fn._raw_saved_<name>`): `register_hooks(pack,
+    unpack)` packs it now and unpacks it whenever backward or `_saved_<name>` needs it."""
+
+    __slots__ = ("_field", "_index", "_node", "_unpack_hook")
+
+    def __init__(self, node: Any, field: str, index: int | None) -> None:
+        self._node = node
+        self._field = field
+        self._index = index
+        self._unpack_hook = None
+
+    def register_hooks(self, *hooks: Any) -> None:
+        """Packs the saved tensor with `pack_hook` now; `unpack_hook` gives it back.
+
+        Args:
+            *hooks: `pack_hook(tensor) -> Any` and `unpack_hook(packed) -> Tensor`.
+        """
+        _check_hook_pair(hooks)
+        pack_hook, unpack_hook = hooks
+        # no position: freed by backward (the core says so) or never saved
+        index = _NO_SAVED_TENSOR if self._index is None else self._index
+        try:
+            _core._node_register_saved_hooks(self._node, index, pack_hook, unpack_hook)
+        except IndexError:
+            raise RuntimeError(
+                "Calling register_hooks on a saved tensor with value None is forbidden"
+            ) from None
+        self._unpack_hook = unpack_hook
+
+    @property
+    def unpack_hook(self) -> Any:
+        return self._unpack_hook
+
+    def unpack(self) -> Any:
+        return getattr(self._node, "_saved_" + self._field)
+
+    @property
+    def data(self) -> Any:
+        return self.unpack()
+
+
+def _check_hook_pair(hooks: tuple) -> None:
+    if len(hooks) != 2 or not all(callable(h) for h in hooks):
+        raise TypeError(
+            "register_hooks(): incompatible function arguments. The following argument "
+            "types are supported:\n    1. (self: ferrograd._C._autograd.SavedTensor, arg0: "
+            "collections.abc.Callable, arg1: collections.abc.Callable) -> None"
+        )
+
+
+_NO_SAVED_TENSOR = 1 << 62
+
+
+SavedTensor.__module__ = "ferrograd._C._autograd"
+
+
+def _raw_saved_field(node: Any, field: str) -> SavedTensor:
+    """`grad_fn._raw_saved_<field>`: the saved tensor itself, to register hooks on."""
+    return SavedTensor(node, field, _saved_index(node, field))
+
+
+class _ArgSavedTensor(SavedTensor):
+    """A tensor a node composed in Python keeps among its arguments: its hooks run when
+    this object is unpacked."""
+
+    __slots__ = ("_packed",)
+
+    def register_hooks(self, *hooks: Any) -> None:
+        _check_hook_pair(hooks)
+        pack_hook, unpack_hook = hooks
+        if self._unpack_hook is not None:
+            raise RuntimeError(
+                "Calling register_hooks on a saved tensor whose hooks have already been set. "
+                "Hint: only one pair of hooks is allowed at a time."
+            )
+        from .._grad_mode import no_grad
+
+        with no_grad():
+            self._packed = pack_hook(_saved_arg(self._node, self._field))
+        self._unpack_hook = unpack_hook
+
+    def unpack(self) -> Any:
+        if self._unpack_hook is None:
+            return _saved_arg(self._node, self._field)
+        out = self._unpack_hook(self._packed)
+        if not isinstance(out, Tensor):
+            raise TypeError(
+                "Output of saved tensor unpack_hook expected to be a Tensor but got result "
+                f"of type {type(out).__name__}"
+            )
+        return out
+
+
+def _raw_saved_arg(node: Any, arg: str) -> SavedTensor:
+    return _ArgSavedTensor(node, arg, None)
 
 
 def _node_repr(self) -> str:

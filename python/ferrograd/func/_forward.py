@@ -12,6 +12,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from .. import _core
 from .._core import Tensor
 from .._grad_mode import enable_grad
 from ._pytree import tree_flatten, tree_unflatten
@@ -122,9 +123,19 @@ def jvp(func: Callable, primals: Any, tangents: Any, *, strict: bool = False,
     _, flat_t = _check_jvp_args(primals, tangents)
     lin = Linearized(func, primals, has_aux)
     tangent_out = tree_unflatten(lin.push(flat_t), lin.out_spec)
+    primal_out = _aliased(lin.primal_outputs())
     if has_aux:
-        return lin.primal_outputs(), tangent_out, lin.run.release.tree(lin.aux)
-    return lin.primal_outputs(), tangent_out
+        return primal_out, tangent_out, lin.run.release.tree(lin.aux)
+    return primal_out, tangent_out
+
+
+def _aliased(outputs: Any) -> Any:
+    """Each output that records gradients as an alias of itself: PyTorch's jvp hands its
+    primal outputs back through `AliasBackward0`."""
+    flat, spec = tree_flatten(outputs)
+    flat = [_core._named_node(o, "AliasBackward0") if isinstance(o, Tensor) and o.requires_grad
+            else o for o in flat]
+    return tree_unflatten(flat, spec)
 
 
 def linearize(func: Callable, *primals: Any) -> tuple[Any, Callable]:
