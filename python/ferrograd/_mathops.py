@@ -20,6 +20,7 @@ import math
 from typing import Any
 
 from . import _core
+from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_int, need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
@@ -653,7 +654,7 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
         return _NanmedianAll.apply(input)
     nd = builtins.max(input.dim(), 1)
     if not -nd <= dim < nd:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
+        raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
     if input.dim() > 0 and input.shape[dim] == 0:
         raise IndexError(f"median(): Expected reduction dim {dim % nd} to have non-zero size.")
     return _Nanmedian(_NanmedianDim.apply(input, dim, keepdim))
@@ -692,7 +693,7 @@ def _quantile(name: str, input: Tensor, q: Any, dim: int | None, keepdim: bool, 
     else:
         nd = builtins.max(input.dim(), 1)
         if not -nd <= dim < nd:
-            raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
+            raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
         x = input if input.dim() > 0 else input.reshape(1)
         d = dim % nd
         out_shape = list(input.shape)
@@ -1246,7 +1247,7 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
         raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {input.dim()} dimensions")
     nd = input.dim()
     if not -nd <= dim < nd:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
+        raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
     if not (input.dtype.is_floating_point or input.dtype.is_complex):
         raise RuntimeError(
             "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "

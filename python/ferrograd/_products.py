@@ -9,6 +9,7 @@ import warnings
 from numbers import Number
 
 from . import _core
+from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_int, need_tensor_list
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
@@ -56,7 +57,7 @@ def _batch_sizes(batch1, batch2, op: str) -> None:
             raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         if dim >= t.dim():
             n = t.dim()
-            raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+            raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
 
 
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
@@ -123,7 +124,7 @@ def _prod(xs) -> int:
 def _wrap_dim(dim: int, ndim: int) -> int:
     n = max(ndim, 1)
     if not -n <= dim < n:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+        raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return dim % n
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from . import _core
 from . import _saved_values as saved_values
+from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_bool, need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
@@ -419,7 +420,7 @@ def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     """
     n = builtins.max(input.dim(), 1)
     if isinstance(dim, int) and not -n <= dim < n:  # checked before the dtype, as PyTorch
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+        raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return _core._logcumsumexp(input, dim)
 
 

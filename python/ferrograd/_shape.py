@@ -15,7 +15,15 @@ import warnings
 from collections.abc import Sequence
 
 from . import _core
-from ._argcheck import need_int, need_int_sequence, need_tensor_list
+from ._argcheck import (
+    INT64_OVERFLOW,
+    fits_int64,
+    need_int,
+    need_int64,
+    need_int_sequence,
+    need_tensor_list,
+)
+from ._argcheck import dim_error as _dim_error
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._shell_dtypes import refuse as refuse_shell
@@ -74,6 +82,7 @@ def _int_tuple(value, what: str) -> tuple[int, ...]:
     if isinstance(value, Tensor):
         value = value.tolist()
     if isinstance(value, builtins.int) and not isinstance(value, builtins.bool):
+        need_int64(value)
         return (value,)
     if _is_index(value):  # a NumPy integer
         return (operator.index(value),)
@@ -89,6 +98,9 @@ def _int_tuple(value, what: str) -> tuple[int, ...]:
             # PyTorch's parser checks only the first element for a bool
             if (pos == 0 and isinstance(v, builtins.bool)) or not isinstance(v, builtins.int):
                 raise TypeError(f"{what} must be tuple of ints, but found element of type {type(v).__name__} at pos {pos}")
+            if not fits_int64(v):
+                raise TypeError(f"argument '{what}' failed to unpack the object at pos {pos + 1} "
+                                f"with error \"{INT64_OVERFLOW}\"")
             out.append(builtins.int(v))
         return tuple(out)
     raise TypeError(f"{what} must be tuple of ints, not {type(value).__name__}")
@@ -116,7 +128,7 @@ def _tensor_seq(tensors, name: str) -> Sequence:
 def _wrap_dim(dim: int, ndim: int) -> int:
     n = builtins.max(ndim, 1)
     if not -n <= dim < n:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+        raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return dim + n if dim < 0 else dim
 
 

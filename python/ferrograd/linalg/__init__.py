@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import _core
 from .. import _saved_values as saved_values
+from .._argcheck import dim_error as _dim_error
 from .._core import Tensor
 from ._results import result
 
@@ -71,7 +72,7 @@ def _check_matrix(a: Tensor, f: str) -> None:
 
 def _wrap(d: int, n: int) -> int:
     if not -n <= d < n:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
+        raise _dim_error(d, f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
     return d % n
 
 

@@ -11,6 +11,7 @@ import math
 import warnings
 
 from .. import _core
+from .._argcheck import dim_error as _dim_error
 from .._core import Tensor
 from .._grad_mode import no_grad
 from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel, need_floating_loss
@@ -100,7 +101,7 @@ def _softmax_dim(ndim: int) -> int:
 def _check_dim(t: Tensor, dim: int) -> int:
     n = max(t.dim(), 1)
     if not -n <= dim < n:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+        raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return dim % n
 
 
