@@ -76,6 +76,7 @@ def need_int_elements(fn: str, arg: str, position: int, values: Any) -> None:
         if bad or not (isinstance(value, (int, Tensor)) or hasattr(type(value), "__index__")):
             raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be tuple of ints, but found "
                             f"element of type {type_name(value)} at pos {pos}")
+    need_int64_elements(fn, arg, values)
 
 
 def need_tensor_list(values: Any, argument: int = 0) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 from . import _core
 from . import _saved_values as saved_values
 from ._argcheck import dim_error as _dim_error
-from ._argcheck import need_bool, need_number
+from ._argcheck import need_bool, need_int64, need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
@@ -705,6 +705,7 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
         return_counts: also return how often each distinct value occurs.
         dim: find distinct slices along this dimension instead; None to flatten.
     """
+    need_int64(dim)
     from ._complex import refuse_complex
     from ._creation import tensor
 

@@ -349,6 +349,8 @@ def tensor_split(input: Tensor, indices_or_sections=None, dim: int = 0, *, secti
         indices: keyword form of a list of indices.
         tensor_indices_or_sections: keyword form taking a tensor.
     """
+    need_int64(indices_or_sections)
+    need_int64(dim)
     for alt in (sections, indices, tensor_indices_or_sections):
         if alt is not None:
             indices_or_sections = alt
@@ -543,6 +545,8 @@ def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None
         output_size: the total size of the result along `dim`, if known (accepted; the
             result does not depend on it).
     """
+    need_int64(repeats)
+    need_int64(dim)
     if repeats is None:
         return _indices_repeated(input, output_size)
     if isinstance(repeats, bool):
@@ -754,6 +758,9 @@ def broadcast_tensors(*tensors):
     return tuple(t if tuple(t.shape) == tuple(shape) else t.expand(shape) for t in tensors)
 
 
+_warned_meshgrid_indexing = False
+
+
 def meshgrid(*tensors, indexing: str | None = None):
     """Coordinate grids from 0-D or 1-D tensors: output i varies along dimension i,
     repeated across the others.
@@ -772,11 +779,14 @@ def meshgrid(*tensors, indexing: str | None = None):
     if not tensors:
         raise RuntimeError("meshgrid expects a non-empty TensorList")
     if indexing is None:
-        warnings.warn(
-            "torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.",
-            UserWarning,
-            stacklevel=2,
-        )
+        global _warned_meshgrid_indexing
+        if not _warned_meshgrid_indexing:  # once per process, as PyTorch
+            _warned_meshgrid_indexing = True
+            warnings.warn(
+                "torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.",
+                UserWarning,
+                stacklevel=2,
+            )
         indexing = "ij"
     if indexing not in ("ij", "xy"):
         raise RuntimeError(f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}')

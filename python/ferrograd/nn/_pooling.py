@@ -428,7 +428,7 @@ def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
         )
     if mode == "circular":
         return _pad_circular(input, pads)
-    if is_integral(input) and input.dtype != _core.bool:
+    if input.dtype in (_core.uint8, _core.int8, _core.int16, _core.int32, _core.int64):
         return _pad_integers(input, pads, mode == "reflect")
     return _half_kernels.pad_indexed(input, pads, mode == "reflect")
 
