@@ -3,6 +3,7 @@ past int64 in int and int-list arguments, manual_seed, Tensor.to's signatures, i
 padding, cumsum's signed zero, in-place ops on expanded tensors, deprecated argument
 orders, strides of tensors made from NumPy arrays."""
 
+import math
 import warnings
 
 import ferrograd as fg
@@ -117,6 +118,9 @@ LIST_ELEMENT = [
     (lambda x: fg.empty_strided((BIG,), (1,)), "size"),
     (lambda x: fg.empty_strided((2,), (BIG,)), "stride"),
     (lambda x: F.layer_norm(x, (BIG,)), "normalized_shape"),
+    (lambda x: x.norm(dim=BIG), "dim"),
+    (lambda x: fg.norm(x, 2, BIG), "dim"),
+    (lambda x: F.normalize(x, dim=BIG), "dim"),
 ]
 
 
@@ -597,3 +601,89 @@ def test_pca_lowrank_centres_the_columns():
     _close(S, [48.099588, 2.941444], 1e-5)  # PyTorch 2.13's values
     with pytest.raises(ValueError, match="q\\(=9\\) must be non-negative integer and not greater than min\\(m, n\\)=5"):
         fg.pca_lowrank(fg.tensor(a), q=9)
+
+
+def test_huge_slice_step_is_pytorchs_stride_error():
+    x = fg.ones(3, 4)
+    with pytest.raises(RuntimeError, match=r"as_strided: Negative strides are not supported at the moment, got strides: \[-4, 1\]"):
+        x[:: 2**63]
+    with pytest.raises(RuntimeError, match="Negative strides"):
+        x[:: 2**70]
+    assert x[:: 2**62].shape == (1, 4)  # the product wraps to 0 there, as in PyTorch
+
+
+def test_integer_pow_keeps_the_parity_of_huge_exponents():
+    # PyTorch: (-1) ** 2**32 is 1, (-1) ** (2**32 + 1) is -1, 2 ** 2**32 wraps to 0
+    assert fg.pow(-1, fg.tensor(2**32)).item() == 1
+    assert (fg.tensor(-1) ** fg.tensor(2**40)).item() == 1
+    assert (fg.tensor(-1) ** (2**32 + 1)).item() == -1
+    assert (fg.tensor(2) ** 2**32).item() == 0
+    assert (fg.tensor(3) ** 5).item() == 243
+
+
+# --- segment_reduce (values observed from PyTorch 2.13) ----------------------------------
+
+SEGMENTS = [
+    ("sum", None, [3.0, 0.0, 12.0, 6.0]),
+    ("sum", 10.0, [13.0, 10.0, 22.0, 16.0]),
+    ("mean", None, [1.5, math.nan, 4.0, 6.0]),
+    ("mean", 10.0, [6.5, 10.0, 22.0 / 3, 16.0]),
+    ("max", None, [2.0, -math.inf, 5.0, 6.0]),
+    ("amax", 10.0, [10.0, 10.0, 10.0, 10.0]),
+    ("min", None, [1.0, math.inf, 3.0, 6.0]),
+    ("amin", 10.0, [1.0, 10.0, 3.0, 6.0]),
+    ("prod", None, [2.0, 1.0, 60.0, 6.0]),
+    ("prod", 10.0, [20.0, 10.0, 600.0, 60.0]),
+]
+
+
+@pytest.mark.parametrize("reduce, initial, want", SEGMENTS)
+def test_segment_reduce_values(reduce, initial, want):
+    data = fg.tensor([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    got = fg.segment_reduce(data, reduce, lengths=fg.tensor([2, 0, 3, 1]), initial=initial)
+    np.testing.assert_allclose(got.numpy(), want, rtol=1e-6)
+
+
+def test_segment_reduce_offsets_axes_and_gradient():
+    data = fg.tensor([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], requires_grad=True)
+    lengths = fg.tensor([2, 0, 3, 1])
+    assert fg.segment_reduce(data, "sum", offsets=fg.tensor([0, 2, 2, 5, 6])).tolist() == [3.0, 0.0, 12.0, 6.0]
+    grid = fg.arange(12.0).reshape(3, 4)
+    assert fg.segment_reduce(grid, "sum", lengths=fg.tensor([1, 2]), axis=0).tolist() == [
+        [0.0, 1.0, 2.0, 3.0], [12.0, 14.0, 16.0, 18.0]]
+    assert fg.segment_reduce(grid, "sum", lengths=fg.tensor([[1, 3], [2, 2], [4, 0]]), axis=1).tolist() == [
+        [0.0, 6.0], [9.0, 13.0], [38.0, 0.0]]
+    out = fg.segment_reduce(data, "mean", lengths=lengths)
+    assert out.grad_fn.name() == "SegmentReduceBackward0"
+    out.nansum().backward()
+    _close(data.grad, [0.5, 0.5, 1 / 3, 1 / 3, 1 / 3, 1.0])
+    data.grad = None
+    fg.segment_reduce(data, "max", lengths=lengths)[[0, 2, 3]].sum().backward()
+    assert data.grad.tolist() == [0.0, 1.0, 0.0, 0.0, 1.0, 1.0]
+
+
+def test_segment_reduce_errors():
+    data = fg.tensor([1.0, 2.0, 3.0])
+    with pytest.raises(RuntimeError, match="Expected all rows of lengths along axis to sum"):
+        fg.segment_reduce(data, "sum", lengths=fg.tensor([1, 1]))
+    with pytest.raises(RuntimeError, match="reduce argument must be either sum, prod, mean, amax or amin, got foo"):
+        fg.segment_reduce(data, "foo", lengths=fg.tensor([3]))
+    with pytest.raises(RuntimeError, match="Either lengths or offsets must be defined"):
+        fg.segment_reduce(data, "sum")
+    with pytest.raises(NotImplementedError, match="not implemented for 'Float'"):
+        fg.segment_reduce(data, "sum", lengths=fg.tensor([3.0]))
+    with pytest.raises(NotImplementedError, match="\"_segment_reduce_cpu\" not implemented for 'Long'"):
+        fg.segment_reduce(fg.tensor([1, 2, 3]), "sum", lengths=fg.tensor([1, 2]))
+    with pytest.raises(RuntimeError, match="lengths contains negative value!"):
+        fg.segment_reduce(data, "sum", lengths=fg.tensor([-1, 4]))
+
+
+def test_slice_bound_at_int64_minimum_warns_of_truncation():
+    x = fg.ones(3, 4)
+    for key in (slice(-(2**63), None), slice(-(2**70), None)):
+        with pytest.warns(UserWarning, match="Truncating the start/stop/step of slice"):
+            assert x[key].shape == (3, 4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert x[: 2**63].shape == (3, 4)  # a stop past the end is clamped quietly
+        assert x[: 2**63 - 1].shape == (3, 4)

@@ -104,6 +104,7 @@ from ._random_special import _sample_dirichlet, _standard_gamma, _standard_gamma
 from ._random_streams import *
 from ._reduce import *
 from ._scatter import *
+from ._segment_reduce import *
 from ._shape import *
 from ._size import Size
 from ._stft import *

@@ -8,7 +8,7 @@ import warnings
 from typing import Any
 
 from . import _core
-from ._argcheck import need_bool, need_int64, need_number
+from ._argcheck import fits_int64, need_bool, need_int64, need_int64_elements, need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
@@ -279,6 +279,9 @@ def _norm(self: Tensor, p: Any = "fro", dim=None, keepdim: bool = False, dtype=N
         from ._dtype_names import scalar_name
 
         raise RuntimeError(f"linalg.vector_norm: dtype should be real for real inputs, but got {scalar_name(dtype)}")
+    if isinstance(dim, int) and not fits_int64(dim):
+        # PyTorch's Tensor.norm passes `dim` on as a list: its element error
+        need_int64_elements("linalg_vector_norm", "dim", [dim])
     if p == "nuc":
         return linalg.matrix_norm(self, "nuc", (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
     if p in ("fro", None):

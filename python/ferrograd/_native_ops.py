@@ -113,13 +113,13 @@ def native_dropout(input: Tensor, p: float, train: bool | None) -> tuple[Tensor,
         p: the probability of zeroing an element.
         train: whether to drop (None: as True).
     """
-    from ._creation import ones_like
+    from ._creation import ones_like, zeros_like
 
     if train is False or p == 0:
         mask = ones_like(input, dtype=_core.bool)
         out = input * mask
     elif p == 1:
-        mask = ones_like(input, dtype=_core.bool) & False
+        mask = zeros_like(input, dtype=_core.bool)
         out = input * mask
     else:
         mask = ones_like(input).bernoulli_(1 - p).to(_core.bool)
