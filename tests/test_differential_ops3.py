@@ -498,7 +498,10 @@ def test_arange_warns_when_out_holds_another_number_of_elements():
         assert torch.arange(2, out=torch.zeros(2)).tolist() == [0.0, 1.0]
 
 
-def test_cross_without_dim_warns_of_the_deprecation():
+def test_cross_without_dim_warns_of_the_deprecation(monkeypatch):
+    from ferrograd import _linalg_aliases
+
+    monkeypatch.setattr(_linalg_aliases, "_warned_cross_dim", False)  # PyTorch warns once per process
     with pytest.warns(UserWarning, match="Using torch.cross without specifying the dim arg is deprecated"):
         r = torch.cross(torch.tensor([1.0, 0.0, 0.0]), torch.tensor([0.0, 1.0, 0.0]))
     assert r.tolist() == [0.0, 0.0, 1.0]

@@ -411,7 +411,10 @@ def test_broadcast_to_and_tensors():
     check(lambda x, y: fg.broadcast_tensors(x, y), leaf(2, 1), leaf(3))
 
 
-def test_meshgrid():
+def test_meshgrid(monkeypatch):
+    from ferrograd import _shape
+
+    monkeypatch.setattr(_shape, "_warned_meshgrid_indexing", False)  # PyTorch warns once per process
     a, b = grid(3), grid(2) + 10
     na, nb = npgrid(3), npgrid(2) + 10
     for got, ref in zip(fg.meshgrid(a, b, indexing="ij"), np.meshgrid(na, nb, indexing="ij"), strict=True):

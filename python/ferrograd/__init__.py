@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING
 
 from . import (
     _core,
+    _deprecated_overloads,
     _dim_overloads,  # noqa: F401  (Tensor.sum/mean with PyTorch's dim overloads)
     _dim_required,
+    _expanded_inplace,
     _factory_kwargs,
     _numpy_kwargs,
     _pickling,  # noqa: F401  (pickle and copy of tensors)
@@ -76,7 +78,9 @@ from ._functional import *
 from ._gather import *
 from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from ._gradient import *
+from ._histogramdd import *
 from ._interop import from_dlpack
+from ._istft import *
 from ._lazy import LAZY_ATTRIBUTES as _LAZY_ATTRIBUTES
 from ._lazy import LAZY_SUBMODULES as _LAZY_SUBMODULES
 from ._lazy import load_lazy as _load_lazy
@@ -84,11 +88,13 @@ from ._legacy_storages import *
 from ._legacy_types import *
 from ._linalg_aliases import *
 from ._linalg_more import *
+from ._lowrank import *
 from ._masked_fill import *
 from ._math import *
 from ._mathops import *
 from ._memory_format import *
 from ._method_docs import fill as _fill_method_docs
+from ._native_ops import *
 from ._nonzero_static import *
 from ._out import install_top_level as _install_out
 from ._products import *
@@ -98,6 +104,7 @@ from ._random_special import _sample_dirichlet, _standard_gamma, _standard_gamma
 from ._random_streams import *
 from ._reduce import *
 from ._scatter import *
+from ._segment_reduce import *
 from ._shape import *
 from ._size import Size
 from ._stft import *
@@ -590,6 +597,8 @@ _numpy_kwargs.install(globals())  # axis= / keepdims= where PyTorch takes NumPy'
 _tensor_first.install(globals())  # a non-tensor first argument gets PyTorch's TypeError
 _dim_required.install(globals())  # x.max(dim=None) is PyTorch's TypeError
 _factory_kwargs.install(globals())  # layout= / pin_memory= on the factories
+_deprecated_overloads.install(globals())  # x.add(2, y): PyTorch's deprecated orders, with a warning
+_expanded_inplace.install()  # tril_/triu_/masked_fill_ on expanded tensors as PyTorch's
 
 
 if not TYPE_CHECKING:  # mypy reads the imports above; at run time the names load here

@@ -37,6 +37,7 @@ def need_int(fn: str, arg: str, position: int, value: Any) -> None:
         ok = not isinstance(value, bool) and hasattr(type(value), "__index__")
     if not ok:
         raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be int, not {type_name(value)}")
+    need_int64(value)
 
 
 def need_number(fn: str, arg: str, position: int, value: Any, kind: str = "float") -> None:
@@ -81,6 +82,7 @@ def need_int_elements(fn: str, arg: str, position: int, values: Any) -> None:
         if bad or not (isinstance(value, (int, Tensor)) or hasattr(type(value), "__index__")):
             raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be tuple of ints, but found "
                             f"element of type {type_name(value)} at pos {pos}")
+    need_int64_elements(fn, arg, values)
 
 
 def need_tensor_list(values: Any, argument: int = 0) -> None:
@@ -88,3 +90,36 @@ def need_tensor_list(values: Any, argument: int = 0) -> None:
     for i, value in enumerate(values):
         if not isinstance(value, Tensor):
             raise TypeError(f"expected Tensor as element {i} in argument {argument}, but got {type_name(value)}")
+
+
+# PyTorch's argument parser reads ints as int64: a Python int past that range is its
+# ValueError for a lone int and its TypeError for an element of an int list.
+INT64_OVERFLOW = "Overflow when unpacking long long"
+
+
+def fits_int64(value: Any) -> bool:
+    return not isinstance(value, int) or -(2**63) <= value < 2**63
+
+
+def need_int64(value: Any) -> None:
+    """A lone int argument (dim, size, count) as PyTorch's parser unpacks it."""
+    if not fits_int64(value):
+        raise ValueError(INT64_OVERFLOW)
+
+
+def need_int64_elements(fn: str, arg: str, values: Any) -> None:
+    """The elements of an int list argument as PyTorch's parser unpacks them (its
+    message counts positions from 1)."""
+    if isinstance(values, (tuple, list)):
+        for pos, value in enumerate(values):
+            if not fits_int64(value):
+                raise TypeError(f"{fn}(): argument '{arg}' failed to unpack the object at pos {pos + 1} "
+                                f"with error \"{INT64_OVERFLOW}\"")
+
+
+def dim_error(dim: Any, message: str) -> Exception:
+    """The exception for a dim outside a tensor's range: PyTorch's parser already refuses
+    one past int64 (ValueError) before the op sees it (IndexError)."""
+    if not fits_int64(dim):
+        return ValueError(INT64_OVERFLOW)
+    return IndexError(message)

@@ -1371,6 +1371,18 @@ class Tensor:
         onesided: builtins.bool | None = None,
         return_complex: builtins.bool | None = None,
     ) -> Tensor: ...
+    def istft(
+        self,
+        n_fft: builtins.int,
+        hop_length: builtins.int | None = None,
+        win_length: builtins.int | None = None,
+        window: Tensor | None = None,
+        center: builtins.bool = True,
+        normalized: builtins.bool = False,
+        onesided: builtins.bool | None = None,
+        length: builtins.int | None = None,
+        return_complex: builtins.bool = False,
+    ) -> Tensor: ...
     @property
     def real(self) -> Tensor: ...
     @property

@@ -138,6 +138,42 @@ def _from_array(arr: np.ndarray, dtype=None) -> Tensor:
     return t
 
 
+_NEGATIVE_STRIDES = (
+    "At least one stride in the given numpy array is negative, and tensors with negative strides are not "
+    "currently supported. (You can probably work around this by making a copy of your array  with array.copy().) "
+)
+
+
+def _keep_array_strides(arr: np.ndarray, t: Tensor) -> Tensor:
+    """`t` (the elements of `arr`, row-major) laid out with the strides of `arr` where
+    PyTorch keeps them: its copy of an array preserves the layout of one whose elements
+    are densely packed in some order (a transposed array stays transposed, a size-1 dim
+    keeps its stride), and packs any other array row-major. Negative strides are refused."""
+    if any(s < 0 for s in arr.strides):
+        raise ValueError(_NEGATIVE_STRIDES)
+    if arr.size == 0 or arr.ndim == 0 or any(s % arr.itemsize for s in arr.strides):
+        return t
+    strides = [s // arr.itemsize for s in arr.strides]
+    if strides == list(t.stride()) or not _dense(arr.shape, strides):
+        return t
+    from ._tensor_api import empty_strided
+
+    out = empty_strided(tuple(arr.shape), tuple(strides), dtype=t.dtype)
+    out.copy_(t)
+    return out
+
+
+def _dense(shape: tuple, strides: list[int]) -> bool:
+    """Whether the elements fill a block of memory without gaps or overlap (PyTorch's
+    non-overlapping-and-dense test: size-1 dims do not count)."""
+    need = 1
+    for d in sorted((d for d in range(len(shape)) if shape[d] >= 2), key=lambda d: strides[d]):
+        if strides[d] != need:
+            return False
+        need *= shape[d]
+    return True
+
+
 def _complex_from_array(arr: np.ndarray) -> Tensor:
     """A complex array as a complex tensor (built from its (re, im) pairs)."""
     part = np.float64 if arr.dtype == np.complex128 else np.float32
@@ -288,7 +324,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
         if dtype is not None:
             t = t._to_dtype(dtype)
     elif is_ndarray(data):
-        t = _from_array(data, dtype)
+        t = _keep_array_strides(data, _from_array(data, dtype))
     else:
         if _contains_tensor(data):
             if dtype is None:
@@ -408,7 +444,20 @@ def as_tensor(data, *, dtype=None, device=None) -> Tensor:
         return data if dtype is None or data.dtype is dtype else data._to_dtype(dtype)
     if hasattr(data, "__array__") and not isinstance(data, np.ndarray):
         data = np.asarray(data)
+    if isinstance(data, np.ndarray) and device in (None, "cpu"):
+        shared = _shared_array(data)  # PyTorch shares the array's memory when it can
+        if shared is not None and (dtype is None or shared.dtype is dtype):
+            return shared
     return tensor(data, dtype=dtype, device=device)
+
+
+def _shared_array(arr: np.ndarray) -> Tensor | None:
+    from ._interop import from_numpy as share
+
+    try:
+        return share(arr)
+    except (TypeError, RuntimeError):
+        return None  # a dtype or layout the sharing path does not take: copied
 
 
 def from_numpy(arr: np.ndarray) -> Tensor:

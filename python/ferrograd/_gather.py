@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from . import _core
 from . import _saved_values as saved_values
+from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_index_tensor, need_int
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
@@ -30,7 +31,7 @@ def _index_array(index: Tensor, what: str) -> np.ndarray:
 def _dim(t: Tensor, dim: int) -> int:
     n = max(t.dim(), 1)
     if not -n <= dim < n:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+        raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return dim % n
 
 

@@ -9,6 +9,7 @@ import numbers
 from typing import Any
 
 from . import _core
+from ._argcheck import dim_error as _dim_error
 from ._core import Tensor
 from ._shell_dtypes import refuse as refuse_shell
 
@@ -96,7 +97,7 @@ def gradient(input: Tensor, *, spacing: Any = 1, dim: Any = None, edge_order: bu
     dims = []
     for d in raw:
         if not -nd <= d < nd:
-            raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {d})")
+            raise _dim_error(d, f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {d})")
         dims.append(d % nd)
     steps = _spacings(input, spacing, dims, dim_given)
     for d in dims:

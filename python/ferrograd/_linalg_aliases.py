@@ -8,7 +8,7 @@ import warnings
 from typing import Any
 
 from . import _core
-from ._argcheck import need_bool, need_number
+from ._argcheck import fits_int64, need_bool, need_int64, need_int64_elements, need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
@@ -94,6 +94,7 @@ def matrix_power(input: Tensor, n: int) -> Tensor:
         input: a square matrix or batch of them (the last two dimensions).
         n: the exponent, an int.
     """
+    need_int64(n)
     return linalg.matrix_power(input, n)
 
 
@@ -226,6 +227,9 @@ def lu(A: Tensor, pivot: bool = True, get_infos: bool = False) -> Any:
     return (lu_, pivots, info) if get_infos else (lu_, pivots)
 
 
+_warned_cross_dim = False
+
+
 def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
     """The 3-D cross product of `input` and `other` along `dim`, with broadcasting.
 
@@ -235,9 +239,12 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
         dim: a dimension of size 3; None for the first such dimension of `input`.
     """
     if dim is None:
-        warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the dim "
-                      "explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to agree "
-                      "with that of linalg.cross in a future release.", UserWarning, stacklevel=2)
+        global _warned_cross_dim
+        if not _warned_cross_dim:  # once per process, as PyTorch
+            _warned_cross_dim = True
+            warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the "
+                          "dim explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to "
+                          "agree with that of linalg.cross in a future release.", UserWarning, stacklevel=2)
         dim = next((i for i, s in enumerate(input.shape) if s == 3), None)
         if dim is None:
             raise RuntimeError("no dimension of size 3 in input")
@@ -272,6 +279,9 @@ def _norm(self: Tensor, p: Any = "fro", dim=None, keepdim: bool = False, dtype=N
         from ._dtype_names import scalar_name
 
         raise RuntimeError(f"linalg.vector_norm: dtype should be real for real inputs, but got {scalar_name(dtype)}")
+    if isinstance(dim, int) and not fits_int64(dim):
+        # PyTorch's Tensor.norm passes `dim` on as a list: its element error
+        need_int64_elements("linalg_vector_norm", "dim", [dim])
     if p == "nuc":
         return linalg.matrix_norm(self, "nuc", (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
     if p in ("fro", None):

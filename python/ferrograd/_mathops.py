@@ -20,7 +20,8 @@ import math
 from typing import Any
 
 from . import _core
-from ._argcheck import need_int, need_number
+from ._argcheck import dim_error as _dim_error
+from ._argcheck import need_int, need_int64, need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._creation import empty as _empty
@@ -471,6 +472,8 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None
         prepend: values concatenated before `input` along `dim` first; None for none.
         append: values concatenated after `input` along `dim` first; None for none.
     """
+    need_int64(n)
+    need_int64(dim)
     need_int("diff", "n", 2, n)
     _need_tensor("diff", "input", 1, input)
     if input.dim() == 0:
@@ -653,7 +656,7 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
         return _NanmedianAll.apply(input)
     nd = builtins.max(input.dim(), 1)
     if not -nd <= dim < nd:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
+        raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
     if input.dim() > 0 and input.shape[dim] == 0:
         raise IndexError(f"median(): Expected reduction dim {dim % nd} to have non-zero size.")
     return _Nanmedian(_NanmedianDim.apply(input, dim, keepdim))
@@ -692,7 +695,7 @@ def _quantile(name: str, input: Tensor, q: Any, dim: int | None, keepdim: bool, 
     else:
         nd = builtins.max(input.dim(), 1)
         if not -nd <= dim < nd:
-            raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
+            raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
         x = input if input.dim() > 0 else input.reshape(1)
         d = dim % nd
         out_shape = list(input.shape)
@@ -989,6 +992,7 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
         r: the length of each combination (default 2).
         with_replacement: allow an element to repeat within a combination.
     """
+    need_int64(r)
     _need_tensor("combinations", "input", 1, input)
     if input.dim() != 1:
         raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")
@@ -1120,6 +1124,7 @@ def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: Any = None, dim: int =
         dx: the spacing of evenly spaced samples (default 1), when `x` is None.
         dim: the dimension to integrate along (default the last).
     """
+    need_int64(dim)
     _need_tensor("cumulative_trapezoid", "y", 1, y)
     n = y.shape[dim] if y.dim() else 0
     if isinstance(x, Tensor):
@@ -1246,7 +1251,7 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
         raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {input.dim()} dimensions")
     nd = input.dim()
     if not -nd <= dim < nd:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
+        raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
     if not (input.dtype.is_floating_point or input.dtype.is_complex):
         raise RuntimeError(
             "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "

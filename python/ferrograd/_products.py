@@ -9,7 +9,8 @@ import warnings
 from numbers import Number
 
 from . import _core
-from ._argcheck import need_int, need_tensor_list
+from ._argcheck import dim_error as _dim_error
+from ._argcheck import need_int, need_int64, need_tensor_list
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
@@ -56,7 +57,7 @@ def _batch_sizes(batch1, batch2, op: str) -> None:
             raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         if dim >= t.dim():
             n = t.dim()
-            raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+            raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
 
 
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
@@ -123,7 +124,7 @@ def _prod(xs) -> int:
 def _wrap_dim(dim: int, ndim: int) -> int:
     n = max(ndim, 1)
     if not -n <= dim < n:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+        raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return dim % n
 
 
@@ -289,6 +290,7 @@ def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
         N: the number of columns; None for `len(x)`.
         increasing: powers from x^0 up, instead of down to x^0.
     """
+    need_int64(N)
     from ._creation import ones
     from ._shape import cat
 
@@ -317,6 +319,7 @@ def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
         dx: the spacing of evenly spaced samples (default 1), when `x` is None.
         dim: the dimension to integrate along (default the last).
     """
+    need_int64(dim)
     n = y.shape[dim] if y.dim() else 0
     if isinstance(x, Tensor):
         if dx is not None:
@@ -477,6 +480,7 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
         minlength: the least length of the result (default 0; else its length is
             `max(input) + 1`).
     """
+    need_int64(minlength)
     refuse_shell("bincount_cpu", input)
     from ._creation import tensor
 

@@ -90,7 +90,11 @@ class Generator:
         Args:
             seed: an int.
         """
+        if isinstance(seed, bool) or not hasattr(type(seed), "__index__"):
+            raise RuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}")
         seed = int(seed)
+        if not -(2**63) <= seed < 2**64:  # PyTorch reads the seed as int64 or uint64
+            raise ValueError("Overflow when unpacking long long")
         if self._state is None:
             _core.manual_seed(seed & ((1 << 64) - 1))
         else:

@@ -22,7 +22,8 @@ from typing import Any
 
 from . import _core
 from . import _saved_values as saved_values
-from ._argcheck import need_bool, need_number
+from ._argcheck import dim_error as _dim_error
+from ._argcheck import need_bool, need_int64, need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
@@ -431,7 +432,7 @@ def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     """
     n = builtins.max(input.dim(), 1)
     if isinstance(dim, int) and not -n <= dim < n:  # checked before the dtype, as PyTorch
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+        raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return _core._logcumsumexp(input, dim)
 
 
@@ -716,6 +717,7 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
         return_counts: also return how often each distinct value occurs.
         dim: find distinct slices along this dimension instead; None to flatten.
     """
+    need_int64(dim)
     from ._complex import refuse_complex
     from ._creation import tensor
 

@@ -13,6 +13,7 @@ from numbers import Number
 
 from . import _core
 from . import _saved_values as saved_values
+from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_index_tensor
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
@@ -51,7 +52,7 @@ def _dim(ndim: int, dim: int) -> int:
         raise TypeError(f"argument 'dim' (position 1) must be int, not {type(dim).__name__}")
     n = max(ndim, 1)
     if not -n <= dim < n:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+        raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return dim % n
 
 

@@ -15,7 +15,15 @@ import warnings
 from collections.abc import Sequence
 
 from . import _core
-from ._argcheck import need_int, need_int_sequence, need_tensor_list
+from ._argcheck import (
+    INT64_OVERFLOW,
+    fits_int64,
+    need_int,
+    need_int64,
+    need_int_sequence,
+    need_tensor_list,
+)
+from ._argcheck import dim_error as _dim_error
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._shell_dtypes import refuse as refuse_shell
@@ -74,6 +82,7 @@ def _int_tuple(value, what: str) -> tuple[int, ...]:
     if isinstance(value, Tensor):
         value = value.tolist()
     if isinstance(value, builtins.int) and not isinstance(value, builtins.bool):
+        need_int64(value)
         return (value,)
     if _is_index(value):  # a NumPy integer
         return (operator.index(value),)
@@ -89,6 +98,9 @@ def _int_tuple(value, what: str) -> tuple[int, ...]:
             # PyTorch's parser checks only the first element for a bool
             if (pos == 0 and isinstance(v, builtins.bool)) or not isinstance(v, builtins.int):
                 raise TypeError(f"{what} must be tuple of ints, but found element of type {type(v).__name__} at pos {pos}")
+            if not fits_int64(v):
+                raise TypeError(f"argument '{what}' failed to unpack the object at pos {pos + 1} "
+                                f"with error \"{INT64_OVERFLOW}\"")
             out.append(builtins.int(v))
         return tuple(out)
     raise TypeError(f"{what} must be tuple of ints, not {type(value).__name__}")
@@ -116,7 +128,7 @@ def _tensor_seq(tensors, name: str) -> Sequence:
 def _wrap_dim(dim: int, ndim: int) -> int:
     n = builtins.max(ndim, 1)
     if not -n <= dim < n:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+        raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return dim + n if dim < 0 else dim
 
 
@@ -337,6 +349,8 @@ def tensor_split(input: Tensor, indices_or_sections=None, dim: int = 0, *, secti
         indices: keyword form of a list of indices.
         tensor_indices_or_sections: keyword form taking a tensor.
     """
+    need_int64(indices_or_sections)
+    need_int64(dim)
     for alt in (sections, indices, tensor_indices_or_sections):
         if alt is not None:
             indices_or_sections = alt
@@ -531,6 +545,8 @@ def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None
         output_size: the total size of the result along `dim`, if known (accepted; the
             result does not depend on it).
     """
+    need_int64(repeats)
+    need_int64(dim)
     if repeats is None:
         return _indices_repeated(input, output_size)
     if isinstance(repeats, bool):
@@ -742,6 +758,9 @@ def broadcast_tensors(*tensors):
     return tuple(t if tuple(t.shape) == tuple(shape) else t.expand(shape) for t in tensors)
 
 
+_warned_meshgrid_indexing = False
+
+
 def meshgrid(*tensors, indexing: str | None = None):
     """Coordinate grids from 0-D or 1-D tensors: output i varies along dimension i,
     repeated across the others.
@@ -760,11 +779,14 @@ def meshgrid(*tensors, indexing: str | None = None):
     if not tensors:
         raise RuntimeError("meshgrid expects a non-empty TensorList")
     if indexing is None:
-        warnings.warn(
-            "torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.",
-            UserWarning,
-            stacklevel=2,
-        )
+        global _warned_meshgrid_indexing
+        if not _warned_meshgrid_indexing:  # once per process, as PyTorch
+            _warned_meshgrid_indexing = True
+            warnings.warn(
+                "torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.",
+                UserWarning,
+                stacklevel=2,
+            )
         indexing = "ij"
     if indexing not in ("ij", "xy"):
         raise RuntimeError(f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}')

@@ -7,6 +7,7 @@ path and is attached to the same class at import.
 from __future__ import annotations
 
 from . import _after_backward, _core
+from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_bool, need_int, need_int_sequence
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
@@ -14,6 +15,7 @@ from ._device import CPU, check_device
 from ._numpy import np
 from ._scalar_warning import warn_if_requires_grad
 from ._size import Size
+from ._to_args import parse_to_args
 
 _LEGACY_NAMES = {
     "bool": "BoolTensor",
@@ -161,7 +163,7 @@ def _size(self: Tensor, dim: int | None = None):
     if n == 0:
         raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     if not -n <= dim < n:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+        raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return self._shape_tuple[dim]
 
 
@@ -196,23 +198,8 @@ def _to(self: Tensor, *args, **kwargs) -> Tensor:
         device: the device (only the CPU exists).
         copy: return a copy even when nothing changes.
     """
-    dtype = kwargs.pop("dtype", None)
-    device = kwargs.pop("device", None)
-    kwargs.pop("non_blocking", None)
     kwargs.pop("memory_format", None)
-    copy = kwargs.pop("copy", False)
-    if kwargs:
-        raise TypeError(f"to() received an invalid combination of arguments - got unexpected keyword {sorted(kwargs)}")
-    args = tuple(a for a in args if not isinstance(a, bool))
-    if sum(isinstance(a, (_core.dtype, Tensor)) for a in args) > 1:
-        raise TypeError("to() received an invalid combination of arguments - got more than one dtype")
-    for a in args:
-        if isinstance(a, _core.dtype):
-            dtype = a
-        elif isinstance(a, Tensor):
-            dtype = a.dtype
-        elif a is not None:
-            device = a
+    device, dtype, copy = parse_to_args(args, kwargs)
     if device is not None:
         check_device(device)
     out = self if dtype is None or dtype is self.dtype else self._to_dtype(dtype)

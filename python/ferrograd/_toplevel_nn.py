@@ -13,7 +13,7 @@ from __future__ import annotations
 import builtins
 import warnings
 
-from ._argcheck import need_number
+from ._argcheck import need_int64, need_int64_elements, need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor, bfloat16, float16, float32, float64
 
@@ -420,6 +420,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
         eps: added to the variance (default 1e-5).
         cudnn_enable: ignored (no cuDNN here).
     """
+    need_int64_elements("layer_norm", "normalized_shape", normalized_shape)
     shape = _int_list("layer_norm", "normalized_shape", 2, normalized_shape)
     return _F().layer_norm(input, shape, weight, bias, eps)
 
@@ -437,6 +438,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         eps: added to the variance (default 1e-5).
         cudnn_enabled: ignored (no cuDNN here).
     """
+    need_int64(num_groups)
     if num_groups <= 0:
         raise RuntimeError(f"Expected num groups to be greater than 0, got {num_groups}")
     return _F().group_norm(input, num_groups, weight, bias, eps)
@@ -726,6 +728,11 @@ def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
         threshold: the threshold.
         value: the replacement of the values not above it.
     """
+    from ._expanded_inplace import is_expanded, shared_elements
+
+    if is_expanded(input):  # PyTorch thresholds each shared memory location once
+        threshold_(shared_elements(input), threshold, value)
+        return input
     return _named_inplace(input, "threshold_", "ThresholdBackward1", lambda x: _F().threshold(x, threshold, value))
 
 

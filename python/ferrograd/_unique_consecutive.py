@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._argcheck import dim_error as _dim_error
 from ._core import Tensor
 from ._numpy import np
 from ._reduce import _no_derivative
@@ -45,7 +46,7 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
     else:
         nd = max(arr.ndim, 1)
         if not -nd <= dim < nd:
-            raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
+            raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
         d = dim % nd
         moved = np.moveaxis(arr.reshape(arr.shape or (1,)), d, 0)
         starts = _runs(moved.reshape(moved.shape[0], -1))

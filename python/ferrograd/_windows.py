@@ -16,6 +16,7 @@ import builtins
 import math
 
 from . import _core
+from ._argcheck import need_int64
 from ._core import Tensor
 from ._grad_mode import no_grad
 from ._numpy import np
@@ -152,6 +153,7 @@ def hann_window(window_length: int, periodic: bool = True, *, dtype=None, layout
         pin_memory: ignored.
         requires_grad: whether autograd records operations on the result.
     """
+    need_int64(window_length)
     return _hamming("hann_window", window_length, periodic, 0.5, 0.5, dtype, device, requires_grad)
 
 

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 
 from . import _core
+from ._argcheck import need_int64
 from ._core import Tensor
 
 __all__ = [
@@ -68,6 +69,7 @@ def _as_complex(x: Tensor) -> Tensor:
 
 
 def _wrap_dim(d: int, ndim: int) -> int:
+    need_int64(d)
     if ndim == 0:
         raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
     if not -max(ndim, 1) <= d < max(ndim, 1):
@@ -101,6 +103,7 @@ def _one_dim(x: Tensor, n: int | None, dim: int) -> tuple[list[int], list[int | 
     """([dim], [n]) of a one-dimensional transform; unlike `s`, its `n` has no -1 default."""
     if not isinstance(x, Tensor):
         raise TypeError(f"fft(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}")
+    need_int64(n)
     d = _wrap_dim(dim, x.dim())  # the dim is checked first, as in PyTorch
     if n is not None:
         _check_n(n)

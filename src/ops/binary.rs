@@ -89,7 +89,17 @@ fn int_pow(a: i64, b: i64) -> i64 {
             _ => 0,
         };
     }
-    a.wrapping_pow(b.min(u32::MAX as i64) as u32)
+    // by squaring over the whole exponent, wrapping as PyTorch's int64 loop does
+    // ((-1) ** 2**32 is 1: a clamped exponent would lose its parity)
+    let (mut base, mut exp, mut acc) = (a, b as u64, 1i64);
+    while exp > 0 {
+        if exp & 1 == 1 {
+            acc = acc.wrapping_mul(base);
+        }
+        base = base.wrapping_mul(base);
+        exp >>= 1;
+    }
+    acc
 }
 
 /// `x ** 0`, `x ** 1` and `1 ** x` with Python numbers: PyTorch answers them without a

@@ -153,6 +153,7 @@ pub fn index(t: &Tensor, items: &[IndexItem]) -> Result<Tensor> {
                 out = super::view::select(&out, dim, i)?;
             }
             IndexItem::Slice(start, stop, step) => {
+                check_step_stride(&out, dim, step)?;
                 out = super::view::slice(&out, dim, start, stop, step)?;
                 dim += 1;
             }
@@ -170,6 +171,23 @@ pub fn index(t: &Tensor, items: &[IndexItem]) -> Result<Tensor> {
         out = super::view::sub_view(t, |l| l.clone(), "AliasBackward0")?;
     }
     Ok(out)
+}
+
+/// PyTorch multiplies a slice's step into the stride in int64: a huge step (`t[::2**63]`)
+/// that wraps the stride negative is its as_strided error.
+fn check_step_stride(t: &Tensor, dim: i64, step: i64) -> Result<()> {
+    let Some(&stride) = t.strides().get(dim as usize) else {
+        return Ok(());
+    };
+    let wrapped = (stride as i64).wrapping_mul(step);
+    if stride > 0 && step > 0 && wrapped < 0 {
+        let mut strides: Vec<i64> = t.strides().iter().map(|&s| s as i64).collect();
+        strides[dim as usize] = wrapped;
+        return Err(Error::runtime(format!(
+            "as_strided: Negative strides are not supported at the moment, got strides: {strides:?}"
+        )));
+    }
+    Ok(())
 }
 
 /// `t[items] = value`: writes in place and records `CopySlices` on t's history.

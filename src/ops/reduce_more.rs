@@ -592,11 +592,15 @@ fn scan(t: &Tensor, dim: i64, dtype: Option<DType>, is_prod: bool) -> Result<Ten
     // The cast happens inside the op: its node leads straight to the input.
     let x = super::cast::in_compute(t, dt);
     let n = if x.ndim() == 0 { 1 } else { x.shape()[d] };
+    // PyTorch's sum starts from +0.0 (a leading -0.0 comes out +0.0), but a 0-d input is
+    // passed through
+    let plus_zero_start = !is_prod && x.ndim() > 0;
     let out = crate::with_dtype!(dt.compute(), T => {
         let (v, _, _) = per_lane::<T, T>(&x, d, n, |lane, ov, _| {
             let mut acc: Option<T> = None;
             for (o, &v) in ov.iter_mut().zip(lane) {
                 let a = match acc {
+                    None if plus_zero_start && T::DTYPE != DType::I64 => T::from_f64(v.to_f64() + 0.0),
                     None => v,
                     Some(a) => match T::DTYPE {
                         DType::I64 => if is_prod { T::from_i64(a.to_i64().wrapping_mul(v.to_i64())) } else { T::from_i64(a.to_i64().wrapping_add(v.to_i64())) },

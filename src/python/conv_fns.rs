@@ -3,6 +3,7 @@
 //! The kernels run with the GIL released when the work is large.
 
 use super::errors::{guarded_nogil, RELEASE_GIL_FROM};
+use super::int_args::{int_arg, int_list_arg};
 use super::tensor::{wrap, PyTensor};
 use crate::ops::{self, ConvParams, FoldParams};
 use pyo3::prelude::*;
@@ -15,13 +16,13 @@ fn _convolution(
     input: &PyTensor,
     weight: &PyTensor,
     bias: Option<PyRef<'_, PyTensor>>,
-    stride: Vec<i64>,
-    padding: Vec<i64>,
-    padding_extra: Vec<i64>,
-    dilation: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] stride: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] padding: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] padding_extra: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] dilation: Vec<i64>,
     transposed: bool,
-    output_padding: Vec<i64>,
-    groups: i64,
+    #[pyo3(from_py_with = int_list_arg)] output_padding: Vec<i64>,
+    #[pyo3(from_py_with = int_arg)] groups: i64,
 ) -> PyResult<Py<PyAny>> {
     let params = ConvParams {
         stride,

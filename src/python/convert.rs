@@ -303,6 +303,12 @@ fn int_of(obj: &Bound<'_, PyAny>, what: &str, pos: usize) -> PyResult<i64> {
             }
         }
     }
+    if obj.is_instance_of::<PyInt>() && obj.extract::<i64>().is_err() {
+        return Err(PyTypeError::new_err(format!(
+            "argument '{what}' {}",
+            super::int_args::element_overflow(pos)
+        )));
+    }
     obj.extract::<i64>().map_err(|_| {
         PyTypeError::new_err(format!(
             "{what} must be tuple of ints, but found element of type {}",
@@ -326,7 +332,7 @@ pub fn dims_of(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<i64>>> {
             "argument 'dim' must be int or tuple of ints, not bool",
         )),
         Some(o) if o.is_instance_of::<PyInt>() && o.extract::<i64>().is_err() => {
-            Err(PyValueError::new_err("Overflow when unpacking long long"))
+            Err(PyValueError::new_err(super::int_args::OVERFLOW))
         }
         Some(o) => Ok(Some(vec![o.extract::<i64>().map_err(|_| {
             PyTypeError::new_err(format!(

@@ -3,7 +3,7 @@
 
 use super::convert::{opt_dtype, scalar_of, sizes_of, uint64_int};
 use super::errors::{guarded, guarded_nogil, IntoPyResult};
-use super::int_args::{int_arg, opt_int_arg};
+use super::int_args::{int_arg, int_list_arg, opt_int_arg};
 use super::tensor::{wrap, PyTensor};
 use crate::autograd;
 use crate::ops;
@@ -21,7 +21,7 @@ fn shape_of(sizes: &[i64]) -> PyResult<Vec<usize>> {
 fn _from_bytes(
     py: Python<'_>,
     data: &Bound<'_, PyBytes>,
-    shape: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] shape: Vec<i64>,
     dtype: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let d = opt_dtype(Some(dtype))?.unwrap_or(DType::F32);
@@ -67,7 +67,7 @@ fn _full(
 #[pyfunction]
 fn _rand(
     py: Python<'_>,
-    size: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] size: Vec<i64>,
     dtype: &Bound<'_, PyAny>,
     normal: bool,
 ) -> PyResult<Py<PyAny>> {
@@ -88,7 +88,7 @@ fn _randint(
     py: Python<'_>,
     #[pyo3(from_py_with = int_arg)] low: i64,
     #[pyo3(from_py_with = int_arg)] high: i64,
-    size: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] size: Vec<i64>,
     dtype: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let shape = shape_of(&size)?;

@@ -3,6 +3,7 @@
 //! factorizations run with the GIL released.
 
 use super::errors::guarded_nogil;
+use super::int_args::int_arg;
 use super::tensor::{wrap, PyTensor};
 use crate::ops::linalg as la;
 use crate::tensor::Tensor;
@@ -205,7 +206,12 @@ fn _linalg_lu(py: Python<'_>, a: &PyTensor) -> PyResult<Py<PyAny>> {
 }
 
 #[pyfunction]
-fn _linalg_cross(py: Python<'_>, a: &PyTensor, b: &PyTensor, dim: i64) -> PyResult<Py<PyAny>> {
+fn _linalg_cross(
+    py: Python<'_>,
+    a: &PyTensor,
+    b: &PyTensor,
+    #[pyo3(from_py_with = int_arg)] dim: i64,
+) -> PyResult<Py<PyAny>> {
     let (a, b) = (a.t.clone(), b.t.clone());
     wrap(py, run(py, "linalg.cross", || la::cross(&a, &b, dim))?)
 }

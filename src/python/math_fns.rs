@@ -4,6 +4,7 @@
 
 use super::convert::operand_required;
 use super::errors::guarded;
+use super::int_args::int_arg;
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::Tensor;
@@ -102,7 +103,11 @@ fn _math_binary_(
 }
 
 #[pyfunction]
-fn _math_round(py: Python<'_>, input: &PyTensor, decimals: i64) -> PyResult<Py<PyAny>> {
+fn _math_round(
+    py: Python<'_>,
+    input: &PyTensor,
+    #[pyo3(from_py_with = int_arg)] decimals: i64,
+) -> PyResult<Py<PyAny>> {
     wrap(
         py,
         guarded("round", || ops::math::round_decimals(&input.t, decimals))?,
@@ -110,7 +115,10 @@ fn _math_round(py: Python<'_>, input: &PyTensor, decimals: i64) -> PyResult<Py<P
 }
 
 #[pyfunction]
-fn _math_round_(input: &Bound<'_, PyTensor>, decimals: i64) -> PyResult<Py<PyAny>> {
+fn _math_round_(
+    input: &Bound<'_, PyTensor>,
+    #[pyo3(from_py_with = int_arg)] decimals: i64,
+) -> PyResult<Py<PyAny>> {
     in_place("round_", input, |t| ops::math::round_decimals(t, decimals))
 }
 

@@ -4,6 +4,7 @@
 
 use super::convert::scalar_of;
 use super::errors::{guarded_nogil, RELEASE_GIL_FROM};
+use super::int_args::{int_arg, int_list_arg, opt_int_arg};
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::Scalar;
@@ -21,10 +22,10 @@ fn big(t: &PyTensor) -> bool {
 fn _max_pool(
     py: Python<'_>,
     t: &PyTensor,
-    kernel: Vec<i64>,
-    stride: Vec<i64>,
-    padding: Vec<i64>,
-    dilation: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] kernel: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] stride: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] padding: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] dilation: Vec<i64>,
     ceil_mode: bool,
 ) -> PyResult<Pair> {
     let args = ops::PoolArgs {
@@ -44,12 +45,12 @@ fn _max_pool(
 fn _avg_pool(
     py: Python<'_>,
     t: &PyTensor,
-    kernel: Vec<i64>,
-    stride: Vec<i64>,
-    padding: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] kernel: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] stride: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] padding: Vec<i64>,
     ceil_mode: bool,
     count_include_pad: bool,
-    divisor_override: Option<i64>,
+    #[pyo3(from_py_with = opt_int_arg)] divisor_override: Option<i64>,
 ) -> PyResult<Py<PyAny>> {
     let dilation = vec![1; kernel.len()];
     let args = ops::PoolArgs {
@@ -66,7 +67,12 @@ fn _avg_pool(
 }
 
 #[pyfunction]
-fn _adaptive_pool(py: Python<'_>, t: &PyTensor, size: Vec<i64>, is_max: bool) -> PyResult<Pair> {
+fn _adaptive_pool(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = int_list_arg)] size: Vec<i64>,
+    is_max: bool,
+) -> PyResult<Pair> {
     let (out, idx) = guarded_nogil(py, big(t), "adaptive_pool", || {
         ops::adaptive_pool(&t.t, &size, is_max)
     })?;
@@ -82,7 +88,7 @@ fn _max_unpool(
     py: Python<'_>,
     t: &PyTensor,
     indices: &PyTensor,
-    size: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] size: Vec<i64>,
 ) -> PyResult<Py<PyAny>> {
     let out = guarded_nogil(py, big(t), "max_unpool", || {
         ops::max_unpool(&t.t, &indices.t, &size)
@@ -94,7 +100,7 @@ fn _max_unpool(
 fn _constant_pad(
     py: Python<'_>,
     t: &PyTensor,
-    pad: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] pad: Vec<i64>,
     value: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let value = if value.is_none() {
@@ -110,7 +116,12 @@ fn _constant_pad(
 }
 
 #[pyfunction]
-fn _pad_indexed(py: Python<'_>, t: &PyTensor, pad: Vec<i64>, reflect: bool) -> PyResult<Py<PyAny>> {
+fn _pad_indexed(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = int_list_arg)] pad: Vec<i64>,
+    reflect: bool,
+) -> PyResult<Py<PyAny>> {
     let out = guarded_nogil(py, big(t), "pad", || ops::pad_indexed(&t.t, &pad, reflect))?;
     wrap(py, out)
 }
@@ -120,7 +131,7 @@ fn _upsample(
     py: Python<'_>,
     t: &PyTensor,
     mode: &str,
-    size: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] size: Vec<i64>,
     scales: Vec<Option<f64>>,
     align_corners: bool,
 ) -> PyResult<Py<PyAny>> {
@@ -131,7 +142,12 @@ fn _upsample(
 }
 
 #[pyfunction]
-fn _pixel_shuffle(py: Python<'_>, t: &PyTensor, factor: i64, inverse: bool) -> PyResult<Py<PyAny>> {
+fn _pixel_shuffle(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = int_arg)] factor: i64,
+    inverse: bool,
+) -> PyResult<Py<PyAny>> {
     let out = guarded_nogil(py, big(t), "pixel_shuffle", || {
         ops::pixel_shuffle(&t.t, factor, inverse)
     })?;

@@ -3,6 +3,7 @@
 
 use super::convert::opt_dtype;
 use super::errors::{guarded, IntoPyResult};
+use super::int_args::int_list_arg;
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::ops::random::with_default_generator;
@@ -21,7 +22,7 @@ fn dtype_or_default(dtype: &Bound<'_, PyAny>) -> PyResult<DType> {
 #[pyfunction]
 fn _exponential(
     py: Python<'_>,
-    size: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] size: Vec<i64>,
     lambd: f64,
     dtype: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
@@ -36,7 +37,7 @@ fn _exponential(
 #[pyfunction]
 fn _bernoulli_scalar(
     py: Python<'_>,
-    size: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] size: Vec<i64>,
     p: f64,
     dtype: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {

@@ -2,7 +2,7 @@
 //! (`python/ferrograd/_shape.py`) parses PyTorch's argument forms and calls these.
 
 use super::errors::guarded;
-use super::int_args::int_arg;
+use super::int_args::{int_arg, int_list_arg};
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::Tensor;
@@ -71,7 +71,7 @@ fn _split(
 fn _split_with_sizes(
     py: Python<'_>,
     t: &PyTensor,
-    sizes: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] sizes: Vec<i64>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
 ) -> PyResult<Py<PyAny>> {
     tuple_of(
@@ -102,17 +102,30 @@ fn _unbind(
 }
 
 #[pyfunction]
-fn _flip(py: Python<'_>, t: &PyTensor, dims: Vec<i64>) -> PyResult<Py<PyAny>> {
+fn _flip(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = int_list_arg)] dims: Vec<i64>,
+) -> PyResult<Py<PyAny>> {
     wrap(py, guarded("flip", || ops::flip(&t.t, &dims))?)
 }
 
 #[pyfunction]
-fn _roll(py: Python<'_>, t: &PyTensor, shifts: Vec<i64>, dims: Vec<i64>) -> PyResult<Py<PyAny>> {
+fn _roll(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = int_list_arg)] shifts: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] dims: Vec<i64>,
+) -> PyResult<Py<PyAny>> {
     wrap(py, guarded("roll", || ops::roll(&t.t, &shifts, &dims))?)
 }
 
 #[pyfunction]
-fn _repeat(py: Python<'_>, t: &PyTensor, repeats: Vec<i64>) -> PyResult<Py<PyAny>> {
+fn _repeat(
+    py: Python<'_>,
+    t: &PyTensor,
+    #[pyo3(from_py_with = int_list_arg)] repeats: Vec<i64>,
+) -> PyResult<Py<PyAny>> {
     wrap(py, guarded("repeat", || ops::repeat(&t.t, &repeats))?)
 }
 
@@ -188,7 +201,7 @@ fn _rot90(
     py: Python<'_>,
     t: &PyTensor,
     #[pyo3(from_py_with = int_arg)] k: i64,
-    dims: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] dims: Vec<i64>,
 ) -> PyResult<Py<PyAny>> {
     wrap(py, guarded("rot90", || ops::rot90(&t.t, k, &dims))?)
 }

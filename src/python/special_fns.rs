@@ -4,6 +4,7 @@
 
 use super::convert::operand_required;
 use super::errors::guarded;
+use super::int_args::int_arg;
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::Tensor;
@@ -73,7 +74,11 @@ fn _special_binary_(
 }
 
 #[pyfunction]
-fn _polygamma(py: Python<'_>, n: i64, input: &PyTensor) -> PyResult<Py<PyAny>> {
+fn _polygamma(
+    py: Python<'_>,
+    #[pyo3(from_py_with = int_arg)] n: i64,
+    input: &PyTensor,
+) -> PyResult<Py<PyAny>> {
     wrap(
         py,
         guarded("polygamma", || ops::special::polygamma(n, &input.t))?,
@@ -81,14 +86,21 @@ fn _polygamma(py: Python<'_>, n: i64, input: &PyTensor) -> PyResult<Py<PyAny>> {
 }
 
 #[pyfunction]
-fn _polygamma_(input: &Bound<'_, PyTensor>, n: i64) -> PyResult<Py<PyAny>> {
+fn _polygamma_(
+    input: &Bound<'_, PyTensor>,
+    #[pyo3(from_py_with = int_arg)] n: i64,
+) -> PyResult<Py<PyAny>> {
     in_place("polygamma_", input, |t| {
         ops::special::polygamma_inplace_form(n, t)
     })
 }
 
 #[pyfunction]
-fn _mvlgamma(py: Python<'_>, input: &PyTensor, p: i64) -> PyResult<Py<PyAny>> {
+fn _mvlgamma(
+    py: Python<'_>,
+    input: &PyTensor,
+    #[pyo3(from_py_with = int_arg)] p: i64,
+) -> PyResult<Py<PyAny>> {
     wrap(
         py,
         guarded("mvlgamma", || ops::special::mvlgamma(&input.t, p))?,
@@ -96,7 +108,10 @@ fn _mvlgamma(py: Python<'_>, input: &PyTensor, p: i64) -> PyResult<Py<PyAny>> {
 }
 
 #[pyfunction]
-fn _mvlgamma_(input: &Bound<'_, PyTensor>, p: i64) -> PyResult<Py<PyAny>> {
+fn _mvlgamma_(
+    input: &Bound<'_, PyTensor>,
+    #[pyo3(from_py_with = int_arg)] p: i64,
+) -> PyResult<Py<PyAny>> {
     in_place("mvlgamma_", input, |t| ops::special::mvlgamma(t, p))
 }
 

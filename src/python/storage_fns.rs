@@ -5,6 +5,7 @@
 
 use super::convert::opt_dtype;
 use super::errors::guarded;
+use super::int_args::{int_arg, int_list_arg};
 use super::tensor::{wrap, PyTensor};
 use crate::tensor::storage::ForeignOwner;
 use crate::tensor::{layout, Buffer, DType, Layout, Storage, Tensor, VersionSlot};
@@ -78,9 +79,9 @@ fn _tensor_from_bytes(
 fn _view_storage(
     py: Python<'_>,
     base: &PyTensor,
-    size: Vec<i64>,
-    stride: Vec<i64>,
-    offset: i64,
+    #[pyo3(from_py_with = int_list_arg)] size: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] stride: Vec<i64>,
+    #[pyo3(from_py_with = int_arg)] offset: i64,
 ) -> PyResult<Py<PyAny>> {
     let t = &base.t;
     if size.len() != stride.len() {

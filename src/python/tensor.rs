@@ -20,6 +20,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 /// PyTorch's warning for reading `.grad` of a non-leaf that does not retain it.
+const SLICE_TRUNCATION_WARNING: &std::ffi::CStr = c"Truncating the start/stop/step of slice. This is likely because of saved old models when the start/stop/step were larger.";
 const NON_LEAF_GRAD_WARNING: &std::ffi::CStr = c"The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information.";
 
 /// A multi-dimensional array of one dtype that can record the operations on it for
@@ -189,7 +190,17 @@ fn index_items(py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem
             if step == 0 {
                 return Err(PyValueError::new_err("slice step cannot be zero"));
             }
-            out.push(IndexItem::Slice(get("start")?, get("stop")?, step));
+            let (start, stop) = (get("start")?, get("stop")?);
+            if start == Some(i64::MIN) || stop == Some(i64::MIN) {
+                // PyTorch reads a bound at (or clamped to) int64's minimum as a truncated one
+                PyErr::warn(
+                    py,
+                    &py.get_type::<pyo3::exceptions::PyUserWarning>(),
+                    SLICE_TRUNCATION_WARNING,
+                    1,
+                )?;
+            }
+            out.push(IndexItem::Slice(start, stop, step));
         } else if it.is_instance_of::<pyo3::types::PyBool>() {
             return Err(PyIndexError::new_err(
                 "boolean indices are not supported yet",

@@ -4,7 +4,7 @@
 
 use super::convert::{operand_required, scalar_of};
 use super::errors::{guarded, stash};
-use super::int_args::int_arg;
+use super::int_args::{int_arg, int_list_arg, opt_int_arg, opt_int_list_arg};
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::{Scalar, Tensor};
@@ -109,7 +109,7 @@ fn _transpose_(
 #[pyo3(signature = (t, dims=None, dims_is_tuple=false))]
 fn _squeeze_(
     t: &Bound<'_, PyTensor>,
-    dims: Option<Vec<i64>>,
+    #[pyo3(from_py_with = opt_int_list_arg)] dims: Option<Vec<i64>>,
     dims_is_tuple: bool,
 ) -> PyResult<Py<PyAny>> {
     let cur = t.borrow().t.clone();
@@ -144,9 +144,9 @@ fn _unsqueeze_(
 #[pyo3(signature = (t, size, stride, storage_offset=None))]
 fn _as_strided_(
     t: &Bound<'_, PyTensor>,
-    size: Vec<i64>,
-    stride: Vec<i64>,
-    storage_offset: Option<i64>,
+    #[pyo3(from_py_with = int_list_arg)] size: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] stride: Vec<i64>,
+    #[pyo3(from_py_with = opt_int_arg)] storage_offset: Option<i64>,
 ) -> PyResult<Py<PyAny>> {
     let cur = t.borrow().t.clone();
     let new = guarded("as_strided_", || {
@@ -161,9 +161,9 @@ fn _as_strided_(
 fn _as_strided(
     py: Python<'_>,
     t: &PyTensor,
-    size: Vec<i64>,
-    stride: Vec<i64>,
-    storage_offset: Option<i64>,
+    #[pyo3(from_py_with = int_list_arg)] size: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] stride: Vec<i64>,
+    #[pyo3(from_py_with = opt_int_arg)] storage_offset: Option<i64>,
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,
@@ -179,8 +179,8 @@ fn _unfold(
     py: Python<'_>,
     t: &PyTensor,
     #[pyo3(from_py_with = int_arg)] dimension: i64,
-    size: i64,
-    step: i64,
+    #[pyo3(from_py_with = int_arg)] size: i64,
+    #[pyo3(from_py_with = int_arg)] step: i64,
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,
@@ -196,9 +196,9 @@ fn _slice_scatter(
     input: &PyTensor,
     src: &PyTensor,
     #[pyo3(from_py_with = int_arg)] dim: i64,
-    start: Option<i64>,
-    end: Option<i64>,
-    step: i64,
+    #[pyo3(from_py_with = opt_int_arg)] start: Option<i64>,
+    #[pyo3(from_py_with = opt_int_arg)] end: Option<i64>,
+    #[pyo3(from_py_with = int_arg)] step: i64,
 ) -> PyResult<Py<PyAny>> {
     let pick = move |x: &Tensor| ops::slice(x, dim, start, end, step);
     wrap(
@@ -255,9 +255,9 @@ fn _as_strided_scatter(
     py: Python<'_>,
     input: &PyTensor,
     src: &PyTensor,
-    size: Vec<i64>,
-    stride: Vec<i64>,
-    storage_offset: Option<i64>,
+    #[pyo3(from_py_with = int_list_arg)] size: Vec<i64>,
+    #[pyo3(from_py_with = int_list_arg)] stride: Vec<i64>,
+    #[pyo3(from_py_with = opt_int_arg)] storage_offset: Option<i64>,
 ) -> PyResult<Py<PyAny>> {
     let rel =
         storage_offset.unwrap_or(input.t.storage_offset() as i64) - input.t.storage_offset() as i64;
@@ -304,8 +304,8 @@ fn _fill(py: Python<'_>, input: &PyTensor, value: &Bound<'_, PyAny>) -> PyResult
 fn _split_untracked<'py>(
     py: Python<'py>,
     t: &PyTensor,
-    split_size: Option<i64>,
-    sizes: Option<Vec<i64>>,
+    #[pyo3(from_py_with = opt_int_arg)] split_size: Option<i64>,
+    #[pyo3(from_py_with = opt_int_list_arg)] sizes: Option<Vec<i64>>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
 ) -> PyResult<Bound<'py, PyList>> {
     let (sizes, name) = match &sizes {

@@ -8,6 +8,8 @@ from typing import Any
 
 from .. import _core
 from .. import _saved_values as saved_values
+from .._argcheck import dim_error as _dim_error
+from .._argcheck import need_int64
 from .._core import Tensor
 from ._results import result
 
@@ -71,7 +73,7 @@ def _check_matrix(a: Tensor, f: str) -> None:
 
 def _wrap(d: int, n: int) -> int:
     if not -n <= d < n:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
+        raise _dim_error(d, f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
     return d % n
 
 
@@ -134,6 +136,7 @@ def norm(input: Tensor, ord: Any = None, dim=None, keepdim: bool = False, *, dty
         dtype: if given, `A` is cast to it first.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    need_int64(dim)
     A = input  # PyTorch's keyword names
     if dim is not None:
         dims = (dim,) if isinstance(dim, int) else tuple(dim)
@@ -306,6 +309,7 @@ def matrix_power(input: Tensor, n: int) -> Tensor:
         input: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
         n: the exponent.
     """
+    need_int64(n)
     A = input  # PyTorch's keyword names
     if A.dim() < 2:
         raise RuntimeError("linalg.matrix_power: The input tensor A must have at least 2 dimensions.")

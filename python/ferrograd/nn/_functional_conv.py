@@ -12,6 +12,7 @@ import warnings
 
 from .. import _core
 from .. import _saved_values as saved_values
+from .._argcheck import need_int64, need_int64_elements
 from .._core import Tensor
 from . import _half_kernels
 
@@ -38,9 +39,12 @@ def _int_list(value, fn: str, name: str) -> list[int]:
     if isinstance(value, (str, float)):
         raise TypeError(f"{fn}(): argument '{name}' must be tuple of ints, not {type(value).__name__}")
     try:
-        return [operator.index(value)]
+        one = operator.index(value)
     except TypeError:
         pass
+    else:
+        need_int64(one)
+        return [one]
     try:
         items = list(value)
     except TypeError:
@@ -54,6 +58,7 @@ def _int_list(value, fn: str, name: str) -> list[int]:
                 f"{fn}(): argument '{name}' must be tuple of ints, but found element of type "
                 f"{type(v).__name__} at pos {i}"
             ) from None
+    need_int64_elements(fn, name, out)
     return out
 
 
@@ -291,6 +296,8 @@ def _pair(value, fn: str, name: str, position: int) -> list[int]:
             f"{fn}(): argument '{name}' (position {position}) must be tuple of ints, but found element of "
             f"type str at pos 0"
         )
+    if isinstance(value, int):  # PyTorch's Python wrapper makes the pair before its parser reads it
+        need_int64_elements(fn, name, [value])
     values = _ints(value, fn, name, 2)
     if len(values) != 2:
         raise RuntimeError(f"It is expected {name} equals to 2, but got size {len(values)}")

@@ -7,7 +7,7 @@ import math
 import warnings
 
 from .. import _core
-from .._argcheck import need_number
+from .._argcheck import need_int64, need_number
 from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._dtype_names import scalar_name
@@ -728,6 +728,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         bias: an optional (C,) shift (default None: 0).
         eps: added to the variance for numerical stability (default 1e-5).
     """
+    need_int64(num_groups)
     _need_tensor("group_norm", "input", 1, input)
     if input.dim() < 2:
         raise RuntimeError(

@@ -13,6 +13,7 @@ import math
 import numbers
 
 from .. import _core
+from .._argcheck import INT64_OVERFLOW, fits_int64, need_int64
 from .._core import Tensor
 from . import _half_kernels
 from ._integer_inputs import is_integral, need_floating_kernel
@@ -50,6 +51,7 @@ def _as_list(value) -> list | None:
     if value is None:
         return None
     if isinstance(value, numbers.Integral):
+        need_int64(value)
         return [int(value)]
     if isinstance(value, Tensor) and value.dim() == 0 and not value.dtype.is_floating_point:
         return [int(value)]
@@ -59,6 +61,8 @@ def _as_list(value) -> list | None:
     for pos, v in enumerate(values):
         if not isinstance(v, numbers.Integral):  # PyTorch's argument parser refuses 2.5, not truncates it
             raise TypeError(f"argument must be tuple of ints, but found element of type {type(v).__name__} at pos {pos}")
+        if not fits_int64(v):
+            raise TypeError(f"argument failed to unpack the object at pos {pos + 1} with error \"{INT64_OVERFLOW}\"")
     return [int(v) for v in values]
 
 
@@ -424,7 +428,20 @@ def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
         )
     if mode == "circular":
         return _pad_circular(input, pads)
+    if input.dtype in (_core.uint8, _core.int8, _core.int16, _core.int32, _core.int64):
+        return _pad_integers(input, pads, mode == "reflect")
     return _half_kernels.pad_indexed(input, pads, mode == "reflect")
+
+
+def _pad_integers(input: Tensor, pads: list[int], reflect: bool) -> Tensor:
+    """Reflect/replicate padding of an integer tensor (PyTorch's kernels take integers;
+    ours are floating): the float kernel pads the positions of the elements (exact in
+    float64), which then pick the integers."""
+    from .._creation import arange
+
+    positions = arange(input.numel(), dtype=_core.float64).reshape(tuple(input.shape))
+    picked = _half_kernels.pad_indexed(positions, pads, reflect).to(_core.int64)
+    return input.reshape(-1)[picked]
 
 
 _OVERLAP = (

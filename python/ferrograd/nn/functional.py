@@ -11,6 +11,8 @@ import math
 import warnings
 
 from .. import _core
+from .._argcheck import dim_error as _dim_error
+from .._argcheck import need_int64_elements
 from .._core import Tensor
 from .._grad_mode import no_grad
 from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel, need_floating_loss
@@ -100,7 +102,7 @@ def _softmax_dim(ndim: int) -> int:
 def _check_dim(t: Tensor, dim: int) -> int:
     n = max(t.dim(), 1)
     if not -n <= dim < n:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+        raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return dim % n
 
 
@@ -838,6 +840,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
         bias: an optional shift of shape `normalized_shape` (default None).
         eps: added to the variance for numerical stability (default 1e-5).
     """
+    need_int64_elements("layer_norm", "normalized_shape", normalized_shape)
     _need_tensor("layer_norm", "input", 1, input)
     from .._complex import refuse_complex
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..._argcheck import dim_error as _dim_error
 from ..._core import Tensor
 from .. import functional as F
 from .. import init
@@ -92,7 +93,7 @@ class Flatten(Module):
         if input.dim() == 0:  # a 0-d input has only dim 0 (or -1), as in PyTorch
             for d in (self.start_dim, self.end_dim):
                 if not -1 <= d <= 0:
-                    raise IndexError(f"Dimension out of range (expected to be in range of [-1, 0], but got {d})")
+                    raise _dim_error(d, f"Dimension out of range (expected to be in range of [-1, 0], but got {d})")
         return input.flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from ..._argcheck import dim_error as _dim_error
 from ..._core import Tensor
 from ..._grad_mode import no_grad
 from .. import functional as F
@@ -43,7 +44,7 @@ class _SpectralNorm(Module):
         super().__init__()
         ndim = weight.dim()
         if dim >= ndim or dim < -ndim:
-            raise IndexError(f"Dimension out of range (expected to be in range of [-{ndim}, {ndim - 1}] but got {dim})")
+            raise _dim_error(dim, f"Dimension out of range (expected to be in range of [-{ndim}, {ndim - 1}] but got {dim})")
         if n_power_iterations <= 0:
             raise ValueError(
                 f"Expected n_power_iterations to be positive, but got n_power_iterations={n_power_iterations}"

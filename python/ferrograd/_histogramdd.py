@@ -1,0 +1,89 @@
+"""`histogramdd`: the histogram of points in D dimensions (the last dim of the input
+holds the coordinates), computed with NumPy on the tensor's values as PyTorch bins them:
+equal-width bins from the data's range (or `range`), or given edges; the last bin of each
+dim includes its right edge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._argcheck import need_tensor
+from ._core import Tensor
+from ._dtype_names import scalar_name
+from ._mathops import _pair
+from ._numpy import np
+
+__all__ = ["histogramdd"]
+
+_HistogramDD = _pair("histogramdd", ("hist", "bin_edges"))
+
+
+def _edges(data: np.ndarray, dim: int, bins: Any, range: Any, dtype: Any) -> np.ndarray:
+    if isinstance(bins, Tensor):
+        if bins.dim() != 1:
+            raise RuntimeError(
+                f"torch.histogramdd(): bins tensor should have one dimension, but got {bins.dim()} dimensions"
+            )
+        return bins.detach().double().numpy()
+    count = int(bins)
+    if count <= 0:
+        raise RuntimeError(f"torch.histogramdd(): bins must be > 0, but got {count} for dimension {dim}")
+    if range is not None:
+        lo, hi = float(range[2 * dim]), float(range[2 * dim + 1])
+    elif data.shape[0]:
+        lo, hi = float(data[:, dim].min()), float(data[:, dim].max())
+    else:
+        lo, hi = 0.0, 1.0
+    if lo > hi:
+        raise RuntimeError(
+            f"torch.histogramdd(): min should not exceed max, but got min {lo:g} max {hi:g} for dimension {dim}"
+        )
+    if lo == hi:
+        lo, hi = lo - 0.5, hi + 0.5
+    edges = np.linspace(lo, hi, count + 1)
+    # the edges are made in the input's dtype, as PyTorch's
+    return edges.astype(np.float32 if dtype.itemsize == 4 else np.float64).astype(np.float64)
+
+
+def histogramdd(input: Tensor, bins: Any = 10, *, range: Any = None, weight: Tensor | None = None,
+                density: bool = False) -> Any:
+    """The D-dimensional histogram of the points `input[..., :]`, as `(hist, bin_edges)`
+    with one tensor of edges per dimension.
+
+    Args:
+        input: a floating tensor whose last dim (of size D) holds the coordinates.
+        bins: the number of bins for every dim, one count per dim, or one 1-D tensor of
+            increasing edges per dim.
+        range: `[min0, max0, min1, max1, ...]` of the bins; None for the data's range.
+        weight: a tensor of one weight per point summed per bin instead of counting.
+        density: divide so that the histogram integrates to 1.
+    """
+    need_tensor("histogramdd", "input", 1, input)
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"histogramdd\" not implemented for '{scalar_name(input.dtype)}'")
+    if input.dim() < 1:
+        raise RuntimeError("torch.histogramdd: input tensor should have at least 1 dimension")
+    d = input.shape[-1]
+    data = input.detach().double().reshape(-1, d).numpy()
+    per_dim = list(bins) if isinstance(bins, (list, tuple)) else [bins] * d
+    if len(per_dim) != d:
+        raise RuntimeError("histogramdd: The size of bins must be equal to the innermost dimension of the input.")
+    if range is not None and len(range) != 2 * d:
+        raise RuntimeError(
+            f"torch.histogramdd: for a {d}-dimensional histogram range should have {2 * d} elements, but got "
+            f"{len(range)}"
+        )
+    weights = None
+    if weight is not None:
+        if tuple(weight.shape) != tuple(input.shape[:-1]):
+            raise RuntimeError(
+                "torch.histogramdd(): if weight tensor is provided, it should have the same shape as the input "
+                "tensor excluding its innermost dimension"
+            )
+        weights = weight.detach().double().reshape(-1).numpy()
+    edges = [_edges(data, i, b, range, input.dtype) for i, b in enumerate(per_dim)]
+    hist, _ = np.histogramdd(data, bins=edges, weights=weights, density=density)
+    from ._creation import tensor
+
+    dtype = input.dtype
+    return _HistogramDD((tensor(hist, dtype=dtype), tuple(tensor(e, dtype=dtype) for e in edges)))

@@ -1,0 +1,225 @@
+"""PyTorch's `native_*` entry points (the kernels behind the norm and dropout modules,
+returning the statistics they save) and the single-step RNN cells, built on the
+functional ops."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _core
+from ._core import Tensor
+
+__all__ = [
+    "gru_cell",
+    "lstm_cell",
+    "native_batch_norm",
+    "native_dropout",
+    "native_group_norm",
+    "native_layer_norm",
+    "native_norm",
+    "rnn_relu_cell",
+    "rnn_tanh_cell",
+    "view_as_complex_copy",
+    "view_as_real_copy",
+]
+
+
+def _F() -> Any:
+    from .nn import functional
+
+    return functional
+
+
+def _mean_and_rstd(x: Tensor, dims: tuple, eps: float) -> tuple[Tensor, Tensor]:
+    """The mean and 1/sqrt(biased variance + eps) over `dims` (kept), as saved statistics:
+    outside the graph, as PyTorch returns them."""
+    d = x.detach()
+    mean = d.mean(dims, keepdim=True)
+    rstd = (d.var(dims, unbiased=False, keepdim=True) + eps).rsqrt()
+    return mean, rstd
+
+
+def native_layer_norm(input: Tensor, normalized_shape, weight: Tensor | None, bias: Tensor | None,
+                      eps: float) -> tuple[Tensor, Tensor, Tensor]:
+    """`(layer_norm(input), mean, rstd)`; the statistics have the normalised dims kept as 1.
+
+    Args:
+        input: the input tensor.
+        normalized_shape: the trailing shape normalised over.
+        weight: an optional scale, or None.
+        bias: an optional shift, or None.
+        eps: added to the variance.
+    """
+    shape = tuple(normalized_shape)
+    out = _F().layer_norm(input, shape, weight, bias, eps)
+    dims = tuple(range(input.dim() - len(shape), input.dim()))
+    mean, rstd = _mean_and_rstd(input, dims, eps)
+    return out, mean.to(input.dtype), rstd.to(input.dtype)
+
+
+def native_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, running_mean: Tensor | None,
+                      running_var: Tensor | None, training: bool, momentum: float,
+                      eps: float) -> tuple[Tensor, Tensor, Tensor]:
+    """`(batch_norm(input), save_mean, save_invstd)`: the batch statistics per channel
+    (dim 1) in training, empty tensors otherwise (running statistics updated in training).
+
+    Args:
+        input: the input, (N, C, *).
+        weight: an optional (C,) scale, or None.
+        bias: an optional (C,) shift, or None.
+        running_mean: the running mean, or None.
+        running_var: the running variance, or None.
+        training: use (and save) the batch statistics.
+        momentum: the weight of the batch in the running statistics.
+        eps: added to the variance.
+    """
+    out = _F().batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+    if not training:
+        from ._creation import empty
+
+        return out, empty(0, dtype=input.dtype), empty(0, dtype=input.dtype)
+    dims = (0, *range(2, input.dim()))
+    mean, rstd = _mean_and_rstd(input, dims, eps)
+    return out, mean.reshape(-1), rstd.reshape(-1)
+
+
+def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, N: int, C: int, HxW: int,
+                      group: int, eps: float) -> tuple[Tensor, Tensor, Tensor]:
+    """`(group_norm(input), mean, rstd)` with the statistics shaped (N, group).
+
+    Args:
+        input: the input, (N, C, *).
+        weight: an optional (C,) scale, or None.
+        bias: an optional (C,) shift, or None.
+        N: the batch size.
+        C: the number of channels.
+        HxW: the number of elements per channel.
+        group: the number of groups.
+        eps: added to the variance.
+    """
+    if input.numel() != N * C * HxW:
+        raise RuntimeError(f"Expected input to have {N * C * HxW} elements, but got {input.numel()}")
+    out = _F().group_norm(input, group, weight, bias, eps)
+    mean, rstd = _mean_and_rstd(input.reshape(N, group, -1), (2,), eps)
+    return out, mean.reshape(N, group), rstd.reshape(N, group)
+
+
+def native_dropout(input: Tensor, p: float, train: bool | None) -> tuple[Tensor, Tensor]:
+    """`(output, mask)`: in training each element kept with probability `1 - p` and scaled
+    by `1 / (1 - p)`, the mask marking the kept ones; otherwise a copy and an all-true mask.
+
+    Args:
+        input: the input tensor.
+        p: the probability of zeroing an element.
+        train: whether to drop (None: as True).
+    """
+    from ._creation import ones_like, zeros_like
+
+    if train is False or p == 0:
+        mask = ones_like(input, dtype=_core.bool)
+        out = input * mask
+    elif p == 1:
+        mask = zeros_like(input, dtype=_core.bool)
+        out = input * mask
+    else:
+        mask = ones_like(input).bernoulli_(1 - p).to(_core.bool)
+        out = input * mask * (1.0 / (1 - p))
+    if out.grad_fn is not None:
+        out = _core._named_node(out, "NativeDropoutBackward0")
+    return out, mask
+
+
+def native_norm(input: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+    """PyTorch runs `native_norm` for sparse tensors only: a dense input is its error."""
+    raise NotImplementedError(
+        "Could not run 'aten::native_norm' with arguments from the 'CPU' backend. This could be because the "
+        "operator doesn't exist for this backend."
+    )
+
+
+def _linear(x: Tensor, w: Tensor, b: Tensor | None) -> Tensor:
+    return _F().linear(x, w, b)
+
+
+def rnn_tanh_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | None = None,
+                  b_hh: Tensor | None = None) -> Tensor:
+    """One Elman RNN step: `tanh(input @ w_ih.T + b_ih + hx @ w_hh.T + b_hh)`.
+
+    Args:
+        input: the input, `(batch, input_size)` or `(input_size,)`.
+        hx: the hidden state.
+        w_ih: the input-to-hidden weights, gates stacked along dim 0.
+        w_hh: the hidden-to-hidden weights, gates stacked along dim 0.
+        b_ih: the input-to-hidden bias, or None.
+        b_hh: the hidden-to-hidden bias, or None.
+    """
+    return (_linear(input, w_ih, b_ih) + _linear(hx, w_hh, b_hh)).tanh()
+
+
+def rnn_relu_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | None = None,
+                  b_hh: Tensor | None = None) -> Tensor:
+    """One Elman RNN step with ReLU: `relu(input @ w_ih.T + b_ih + hx @ w_hh.T + b_hh)`.
+
+    Args:
+        input: the input, `(batch, input_size)` or `(input_size,)`.
+        hx: the hidden state.
+        w_ih: the input-to-hidden weights, gates stacked along dim 0.
+        w_hh: the hidden-to-hidden weights, gates stacked along dim 0.
+        b_ih: the input-to-hidden bias, or None.
+        b_hh: the hidden-to-hidden bias, or None.
+    """
+    return (_linear(input, w_ih, b_ih) + _linear(hx, w_hh, b_hh)).relu()
+
+
+def lstm_cell(input: Tensor, hx, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | None = None,
+              b_hh: Tensor | None = None) -> tuple[Tensor, Tensor]:
+    """One LSTM step: `hx` is `(h, c)`; the gates are stacked (input, forget, cell,
+    output) in `w_ih`/`w_hh` as in PyTorch. Returns `(h', c')`.
+
+    Args:
+        input: the input, `(batch, input_size)` or `(input_size,)`.
+        hx: the hidden state and cell state, a pair `(h, c)`.
+        w_ih: the input-to-hidden weights, gates stacked along dim 0.
+        w_hh: the hidden-to-hidden weights, gates stacked along dim 0.
+        b_ih: the input-to-hidden bias, or None.
+        b_hh: the hidden-to-hidden bias, or None.
+    """
+    h, c = hx
+    gates = _linear(input, w_ih, b_ih) + _linear(h, w_hh, b_hh)
+    i, f, g, o = gates.chunk(4, -1)
+    c_next = f.sigmoid() * c + i.sigmoid() * g.tanh()
+    return o.sigmoid() * c_next.tanh(), c_next
+
+
+def gru_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | None = None,
+             b_hh: Tensor | None = None) -> Tensor:
+    """One GRU step; the gates are stacked (reset, update, new) as in PyTorch.
+
+    Args:
+        input: the input, `(batch, input_size)` or `(input_size,)`.
+        hx: the hidden state.
+        w_ih: the input-to-hidden weights, gates stacked along dim 0.
+        w_hh: the hidden-to-hidden weights, gates stacked along dim 0.
+        b_ih: the input-to-hidden bias, or None.
+        b_hh: the hidden-to-hidden bias, or None.
+    """
+    xr, xz, xn = _linear(input, w_ih, b_ih).chunk(3, -1)
+    hr, hz, hn = _linear(hx, w_hh, b_hh).chunk(3, -1)
+    r = (xr + hr).sigmoid()
+    z = (xz + hz).sigmoid()
+    n = (xn + r * hn).tanh()
+    return (1 - z) * n + z * hx
+
+
+def view_as_real_copy(input: Tensor) -> Tensor:
+    """A copy of `view_as_real(input)`."""
+    from . import view_as_real
+
+    return view_as_real(input).clone()
+
+
+def view_as_complex_copy(input: Tensor) -> Tensor:
+    """A copy of `view_as_complex(input)`."""
+    from . import view_as_complex
+
+    return view_as_complex(input).clone()
