@@ -29,6 +29,7 @@ from ._complex import *
 from ._core import (
     Tensor,
     bfloat16,
+    complex32,
     complex64,
     complex128,
     dtype,
@@ -107,6 +108,7 @@ from ._scatter import *
 from ._segment_reduce import *
 from ._shape import *
 from ._size import Size
+from ._sparse_copies import *
 from ._stft import *
 from ._subclass_dispatch import install as _install_subclass_dispatch
 from ._tensor_api import *
@@ -321,17 +323,21 @@ __all__ = [
     "bool",
     "broadcast_shapes",
     "can_cast",
+    "ccol_indices_copy",
     "cdouble",
     "ceil_",
     "celu",
     "celu_",
     "cfloat",
+    "chalf",
     "channel_shuffle",
     "clamp_",
     "clamp_max_",
     "clamp_min_",
     "clip_",
+    "col_indices_copy",
     "complex",
+    "complex32",
     "complex64",
     "complex128",
     "conj",
@@ -350,6 +356,7 @@ __all__ = [
     "cosh_",
     "cosine_embedding_loss",
     "cosine_similarity",
+    "crow_indices_copy",
     "ctc_loss",
     "cuda",
     "default_generator",
@@ -425,6 +432,7 @@ __all__ = [
     "imag",
     "index_put",
     "index_put_",
+    "indices_copy",
     "inf",
     "inference_mode",
     "initial_seed",
@@ -518,6 +526,7 @@ __all__ = [
     "result_type",
     "rms_norm",
     "round_",
+    "row_indices_copy",
     "row_stack",
     "rrelu",
     "rrelu_",
@@ -581,8 +590,11 @@ __all__ = [
     "unsqueeze_copy",
     "use_deterministic_algorithms",
     "utils",
+    "values_copy",
     "view_as_complex",
+    "view_as_complex_copy",
     "view_as_real",
+    "view_as_real_copy",
     "view_copy",
     "viz",
     "xlogy_",

@@ -13,25 +13,30 @@ from __future__ import annotations
 import builtins
 import warnings
 
-from . import _core
+from . import _core, _memory_format
 from ._argcheck import need_tensor as _need_tensor
-from ._core import Tensor, complex64, complex128
+from ._core import Tensor, complex32, complex64, complex128
 
 __all__ = [
     "cdouble",
     "cfloat",
+    "chalf",
     "complex",
+    "complex32",
     "complex64",
     "complex128",
     "polar",
     "view_as_complex",
+    "view_as_complex_copy",
     "view_as_real",
+    "view_as_real_copy",
 ]
 
 cfloat = complex64
 cdouble = complex128
+chalf = complex32
 
-_KERNEL_NAMES = {complex64: "ComplexFloat", complex128: "ComplexDouble"}
+_KERNEL_NAMES = {complex32: "ComplexHalf", complex64: "ComplexFloat", complex128: "ComplexDouble"}
 
 
 _CPP_NAMES = {
@@ -84,6 +89,35 @@ def view_as_complex(input: Tensor) -> Tensor:
     """
     _need_tensor("view_as_complex", "input", 1, input)
     return _core._view_as_complex(input)
+
+
+def view_as_real_copy(input: Tensor) -> Tensor:
+    """A new contiguous real tensor (not a view) holding `view_as_real(input)`.
+
+    Args:
+        input: a complex tensor.
+    """
+    _need_tensor("view_as_real_copy", "input", 1, input)
+    copy = _core._view_as_real(input).clone(memory_format=_memory_format.contiguous_format)
+    if copy.requires_grad:
+        copy = _core._named_node(copy, "ViewAsRealBackward0_copy")
+    return copy
+
+
+def view_as_complex_copy(input: Tensor) -> Tensor:
+    """A new contiguous complex tensor (not a view) holding `view_as_complex(input)`.
+
+    Args:
+        input: a half/float/double tensor whose last dim has size 2 and stride 1.
+    """
+    _need_tensor("view_as_complex_copy", "input", 1, input)
+    view = _core._view_as_complex(input)
+    if input.requires_grad and _core.is_grad_enabled():
+        # PyTorch has no derivative formula for this op's complex output
+        raise RuntimeError(
+            "view_as_complex_copy does not support automatic differentiation for outputs with complex dtype."
+        )
+    return view.clone(memory_format=_memory_format.contiguous_format)
 
 
 def complex(real: Tensor, imag: Tensor, *, out=None) -> Tensor:
@@ -150,6 +184,15 @@ def _cdouble(self: Tensor, *, memory_format=None) -> Tensor:
     return self._to_dtype(complex128)
 
 
+def _chalf(self: Tensor, *, memory_format=None) -> Tensor:
+    """`self.to(complex32)`.
+
+    Args:
+        memory_format: ignored (the result is contiguous or this tensor).
+    """
+    return self._to_dtype(complex32)
+
+
 def _complex_value(self: Tensor) -> builtins.complex:
     """`complex(t)` of a one-element tensor."""
     from ._scalar_warning import warn_if_requires_grad
@@ -177,6 +220,8 @@ def _install() -> None:
     T.__complex__ = _complex_value  # type: ignore[attr-defined]
     T.cfloat = _cfloat  # type: ignore[attr-defined]
     T.cdouble = _cdouble  # type: ignore[attr-defined]
+    T.chalf = _chalf  # type: ignore[attr-defined]
+    _chalf.__name__ = _chalf.__qualname__ = "chalf"
     _cfloat.__name__ = _cfloat.__qualname__ = "cfloat"
     _cdouble.__name__ = _cdouble.__qualname__ = "cdouble"
     T._to_dtype = _to_dtype  # type: ignore[attr-defined]

@@ -208,6 +208,7 @@ __all__ = [
     "_where",
     "bfloat16",
     "bool",
+    "complex32",
     "complex64",
     "complex128",
     "dtype",
@@ -284,6 +285,7 @@ uint8: dtype
 uint16: dtype
 uint32: dtype
 uint64: dtype
+complex32: dtype
 complex64: dtype
 complex128: dtype
 bool: dtype
@@ -1359,6 +1361,7 @@ class Tensor:
     def resolve_neg(self) -> Tensor: ...
     def cfloat(self, *, memory_format: Any = None) -> Tensor: ...
     def cdouble(self, *, memory_format: Any = None) -> Tensor: ...
+    def chalf(self, *, memory_format: Any = None) -> Tensor: ...
     def stft(
         self,
         n_fft: builtins.int,

@@ -13,6 +13,7 @@ from ._argcheck import need_int, need_int_elements
 from ._core import Tensor
 from ._device import check_device
 from ._numpy import is_ndarray, is_numpy_scalar, np
+from ._shell_dtypes import refuse_complex32
 from ._tensor_leaves import check_tensor_leaves, inferred_dtype
 
 # (NumPy dtype kind, itemsize) -> the ferrograd dtype of the same name
@@ -877,6 +878,7 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad: bool 
     """
     need_int("linspace", "steps", 3, steps)
     start, end = _endpoints("linspace", start, end)
+    refuse_complex32("linspace_cpu", dtype)
     if isinstance(start, complex) or isinstance(end, complex) or (dtype is not None and dtype.is_complex):
         return _finish(_complex_linspace(complex(start), complex(end), int(steps), dtype), requires_grad, device)
     return _finish(_core._linspace(start, end, int(steps), dtype), requires_grad, device)
@@ -930,6 +932,7 @@ def eye(n, m=_NO_COLUMNS, *, dtype=None, device=None, requires_grad: bool = Fals
             "ferrograd.device device = None, bool pin_memory = False, bool requires_grad = False)\n")
     if m is _NO_COLUMNS:
         m = None
+    refuse_complex32("eye", dtype)
     if dtype is not None and isinstance(dtype, _core.dtype) and dtype.is_complex:
         return _finish(_core._eye(n, m, dtype.to_real())._to_dtype(dtype), requires_grad, device)
     return _finish(_core._eye(n, m, dtype), requires_grad, device)

@@ -12,6 +12,7 @@ from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._numpy import np
 from ._shell_dtypes import refuse as refuse_shell
+from ._shell_dtypes import refuse_complex32
 
 __all__ = ["addmm", "gather", "index_select", "masked_select", "outer", "take_along_dim"]
 
@@ -44,6 +45,8 @@ def _take(t: Tensor, pos: np.ndarray, op: str) -> Tensor:
 
     if op in _SHELL_KERNELS:
         refuse_shell(_SHELL_KERNELS[op], t)
+    if op == "gather":
+        refuse_complex32("scatter_gather_tensor_cpu", t)
 
     # asarray, not ascontiguousarray, which makes a 0-d array 1-d
     return _core._take(t, tensor(np.asarray(pos, dtype=np.int64, order="C")), op)

@@ -17,6 +17,7 @@ from . import _core
 from ._argcheck import need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
+from ._shell_dtypes import refuse_complex32
 
 # one-tensor functions: name -> whether PyTorch has the in-place `name_` method
 _UNARY = {
@@ -353,6 +354,7 @@ def nan_to_num(
         if value is not None:
             need_number("nan_to_num", arg, 2, value)
     _need_tensor("nan_to_num", "input", 1, input)
+    refuse_complex32("nan_to_num", input)
     if input.dtype.is_complex and input.requires_grad and _core.is_grad_enabled():
         raise RuntimeError("nan_to_num does not support automatic differentiation for outputs with complex dtype.")
     return _core._math_nan_to_num(input, nan, posinf, neginf)

@@ -33,6 +33,7 @@ from ._reduce import where as _where
 from ._shape import cat as _cat
 from ._shape import stack as _stack
 from ._shell_dtypes import refuse as refuse_shell
+from ._shell_dtypes import refuse_complex32
 
 __all__ = [
     "addcdiv",
@@ -400,6 +401,7 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
         value: multiplier of the quotient (default 1).
     """
     _check_addc("addcdiv", input, tensor1, tensor2, value)
+    refuse_complex32("addcdiv_cpu_out", input, tensor1, tensor2)
     return _Addcdiv.apply(input, tensor1, tensor2, value)
 
 
@@ -1028,10 +1030,29 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any
 
     need_int("logspace", "steps", 3, steps)
     start, end = _endpoints("logspace", start, end)
-    t = _core._linspace(start, end, int(steps), dtype, float(base))
+    refuse_complex32("logspace_cpu", dtype)
+    if isinstance(start, complex) or isinstance(end, complex) or (dtype is not None and dtype.is_complex):
+        t = _complex_logspace(complex(start), complex(end), int(steps), float(base), dtype)
+    else:
+        t = _core._linspace(start, end, int(steps), dtype, float(base))
     if requires_grad:
         t.requires_grad_(True)
     return t
+
+
+def _complex_logspace(start: complex, end: complex, steps: int, base: float, dtype: Any) -> Tensor:
+    """A complex `logspace`: `base` raised to the complex `linspace` points (computed in
+    double precision, rounded to the dtype)."""
+    from ._creation import _complex_linspace, tensor
+    from ._numpy import np
+
+    points = _complex_linspace(start, end, steps, dtype)
+    z = np.asarray(points.tolist(), dtype=np.complex128)
+    with np.errstate(all="ignore"):  # past the range: inf (and nan), as PyTorch gives
+        # a real exponent raises the base as a real power (10 ** 400 is inf + 0j)
+        real_power = np.power(np.float64(base), z.real) + 0j
+        values = np.where(z.imag == 0, real_power, np.power(np.complex128(base), z))
+    return tensor(values, dtype=points.dtype)
 
 
 # ---- vdot, inner, msort, cumulative_trapezoid ------------------------------------------

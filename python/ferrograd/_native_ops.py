@@ -19,8 +19,6 @@ __all__ = [
     "native_norm",
     "rnn_relu_cell",
     "rnn_tanh_cell",
-    "view_as_complex_copy",
-    "view_as_real_copy",
 ]
 
 
@@ -209,17 +207,3 @@ def gru_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor
     z = (xz + hz).sigmoid()
     n = (xn + r * hn).tanh()
     return (1 - z) * n + z * hx
-
-
-def view_as_real_copy(input: Tensor) -> Tensor:
-    """A copy of `view_as_real(input)`."""
-    from . import view_as_real
-
-    return view_as_real(input).clone()
-
-
-def view_as_complex_copy(input: Tensor) -> Tensor:
-    """A copy of `view_as_complex(input)`."""
-    from . import view_as_complex
-
-    return view_as_complex(input).clone()

@@ -268,7 +268,7 @@ class _ComplexFormatter:
         return out
 
 
-_COMPLEX_PART_DTYPE = {"complex64": "float32", "complex128": "float64"}
+_COMPLEX_PART_DTYPE = {"complex32": "float16", "complex64": "float32", "complex128": "float64"}
 
 
 def _default_complex_name(default_dtype_name: str) -> str:

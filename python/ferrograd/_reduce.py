@@ -28,6 +28,7 @@ from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._numpy import np
+from ._shell_dtypes import refuse_complex32
 
 __all__ = [
     "allclose",
@@ -679,6 +680,7 @@ def equal(input: Tensor, other: Tensor) -> bool:
     """
     _need_tensor("equal", "input", 1, input)
     _need_tensor("equal", "other", 2, other)
+    refuse_complex32("equal_cpu", input, other)
     if tuple(input.shape) != tuple(other.shape):
         return False
     return builtins.bool(input.detach().eq(other.detach()).all())

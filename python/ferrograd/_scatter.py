@@ -19,7 +19,7 @@ from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._numpy import np
-from ._shell_dtypes import SHELL_UNSIGNED
+from ._shell_dtypes import SHELL_UNSIGNED, refuse_complex32
 from ._shell_dtypes import refuse as refuse_shell
 
 __all__ = [
@@ -123,6 +123,10 @@ def _run(op: str, input: Tensor, pos: np.ndarray, values, reduce: str = "replace
     if input.dtype in SHELL_UNSIGNED:
         default = "scatter_gather_tensor_cpu" if isinstance(values, Tensor) else "scatter_gather_scalar_cpu"
         refuse_shell(_SHELL_KERNELS.get(op, default), input)
+    if op not in ("index_add", "index_copy", "index_fill", "index_fill_tensor"):
+        # PyTorch's CPU build has index_add/copy/fill for complex32, not these
+        default = "scatter_gather_tensor_cpu" if isinstance(values, Tensor) else "scatter_gather_scalar_cpu"
+        refuse_complex32(_SHELL_KERNELS.get(op, default), input)
     if inplace:
         return _core._scatter_(op, input, _pos_tensor(pos), values, reduce, include_self)
     return _core._scatter(op, input, _pos_tensor(pos), values, reduce, include_self)
@@ -612,6 +616,7 @@ def take(input: Tensor, index: Tensor) -> Tensor:
     _need_tensor("take", "index", 2, index)
     idx = _flat_index(input, index, "take").reshape(tuple(index.shape))
     refuse_shell("take_cpu", input)
+    refuse_complex32("take_cpu", input)
     return _core._take_flat(input, _pos_tensor(idx))
 
 

@@ -27,6 +27,7 @@ from ._argcheck import dim_error as _dim_error
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._shell_dtypes import refuse as refuse_shell
+from ._shell_dtypes import refuse_complex32
 
 # What one view costs at least (a Python object and its core tensor): a split into more
 # sections than memory could hold as views fails at once, as in PyTorch.
@@ -871,6 +872,7 @@ def trace(input: Tensor) -> Tensor:
         input: a 2-D tensor.
     """
     refuse_shell("trace", input)
+    refuse_complex32("trace", input)
     return _core._trace(input)
 
 

@@ -9,6 +9,15 @@ from ._dtype_names import scalar_name
 SHELL_UNSIGNED = frozenset({_core.uint16, _core.uint32, _core.uint64})
 
 
+def refuse_complex32(kernel: str, *tensors) -> None:
+    """PyTorch's NotImplementedError for `kernel`, which its CPU build lacks for
+    complex32, when a tensor (or dtype) is complex32."""
+    for t in tensors:
+        dtype = getattr(t, "dtype", t)
+        if dtype is _core.complex32:
+            raise NotImplementedError(f'"{kernel}" not implemented for \'ComplexHalf\'')
+
+
 def refuse(kernel: str, *tensors) -> None:
     """PyTorch's NotImplementedError for `kernel` when a tensor is uint16/32/64."""
     for t in tensors:

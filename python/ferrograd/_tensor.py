@@ -30,6 +30,7 @@ _LEGACY_NAMES = {
     "float64": "DoubleTensor",
     "complex64": "ComplexFloatTensor",
     "complex128": "ComplexDoubleTensor",
+    "complex32": "ComplexHalfTensor",
     "uint16": "UInt16Tensor",
     "uint32": "UInt32Tensor",
     "uint64": "UInt64Tensor",
@@ -47,16 +48,23 @@ def _values(t: Tensor) -> np.ndarray:
 
 
 def _exact_values(t: Tensor) -> np.ndarray:
-    """`_values`, with bfloat16 (which NumPy lacks) widened exactly to float32."""
+    """`_values`, with bfloat16 and complex32 (which NumPy lacks) widened exactly to
+    float32 and complex64."""
     values = _values(t)
     if t.dtype is _core.bfloat16:
         return (values.astype(np.uint32) << 16).view(np.float32)
+    if t.dtype is _core.complex32:
+        # exported as (re, im) float16 pairs: a trailing dim of 2
+        pairs = values.reshape(tuple(t.shape) + (2,)).astype(np.float32)
+        return pairs[..., 0] + np.complex64(1j) * pairs[..., 1]
     return values
 
 
 def _refuse_bfloat16(t: Tensor) -> None:
     if t.dtype is _core.bfloat16:
         raise TypeError("Got unsupported ScalarType BFloat16")
+    if t.dtype is _core.complex32:
+        raise TypeError("Got unsupported ScalarType ComplexHalf")
 
 
 def _repr(self: Tensor, *, tensor_contents=None) -> str:

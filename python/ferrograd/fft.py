@@ -59,6 +59,8 @@ def _float_input(x: Tensor) -> Tensor:
             from ._dtype_names import scalar_name
 
             raise RuntimeError(f"Unsupported dtype {scalar_name(x.dtype)}")
+        if x.dtype is _core.complex32:
+            raise RuntimeError("MKL FFT doesn't support tensors of type: Half")
         return x
     return x._to_dtype(_core.get_default_dtype())
 

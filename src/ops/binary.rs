@@ -581,6 +581,7 @@ pub fn mul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 /// True division `a / b` (`DivBackward0`).
 pub fn div(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     if a.dtype().is_complex() || b.dtype().is_complex() {
+        super::complex::refuse_half_kernel("div_cpu", super::result_type(&[a, b])?)?;
         return super::complex::binary(a, b, '/');
     }
     div_named(a, b, "DivBackward0")

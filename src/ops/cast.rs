@@ -51,12 +51,36 @@ pub(crate) fn walked(layout: &Layout, strides: &Option<Strides>) -> Layout {
 }
 
 pub(crate) fn cast_into_strides(t: &Tensor, dtype: DType, strides: Option<Strides>) -> Tensor {
+    if t.dtype().is_complex() || dtype.is_complex() {
+        return complex_into_strides(t, dtype, strides);
+    }
     let src = t.view_with_layout(walked(t.layout(), &strides));
     let mut buf = with_dtype!(dtype, T => T::into_buffer(src.to_vec::<T>()));
     if let Buffer::U32(values) = &mut buf {
         super::cast_u32_lanes::apply_vector_blocks(values, &src);
     }
     Tensor::from_buffer_strided(buf, t.shape(), strides).expect("same element count")
+}
+
+/// `cast_into_strides` where either side is complex: the (re, im) pairs of the complex
+/// values laid out in that order, each pair kept together.
+fn complex_into_strides(t: &Tensor, dtype: DType, strides: Option<Strides>) -> Tensor {
+    let t = if t.dtype() == dtype {
+        t.clone()
+    } else {
+        super::complex::cast_raw(t, dtype)
+    };
+    if !dtype.is_complex() {
+        return cast_into_strides(&t, dtype, strides);
+    }
+    let pair_strides = strides.map(|s| {
+        let mut p: Strides = s.iter().map(|&x| x * 2).collect();
+        p.push(1);
+        p
+    });
+    let pairs = super::complex::real_view_raw(&t);
+    let copy = cast_into_strides(&pairs, pairs.dtype(), pair_strides);
+    super::complex::complex_view_raw(&copy)
 }
 
 /// The strides of an elementwise result of `a` and `b` whose common dtype is `dtype`

@@ -112,7 +112,7 @@ pub fn isnan(a: &Tensor) -> Result<Tensor> {
         DType::F16 | DType::BF16 => return isnan(&super::cast::cast_raw(a, DType::F32)),
         DType::F32 => map1::<f32, bool>(a, |x| x.is_nan()),
         DType::F64 => map1::<f64, bool>(a, |x| x.is_nan()),
-        DType::C64 | DType::C128 => return super::complex_functions::isnan(a),
+        DType::C32 | DType::C64 | DType::C128 => return super::complex_functions::isnan(a),
         _ => super::creation::zeros_like_dtype(a, DType::Bool)?,
     })
 }

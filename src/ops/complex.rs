@@ -21,6 +21,22 @@ pub(crate) fn refuse_complex(t: &Tensor) {
     }
 }
 
+/// Stops an op that PyTorch's CPU kernels lack for complex32: the binding turns this
+/// panic into NotImplementedError naming the op (see `python::errors`).
+pub(crate) fn refuse_half(t: &Tensor) {
+    if t.dtype() == DType::C32 {
+        panic!("not implemented for 'ComplexHalf'");
+    }
+}
+
+/// PyTorch's NotImplementedError for `kernel` when `dtype` is complex32.
+pub(crate) fn refuse_half_kernel(kernel: &str, dtype: DType) -> Result<()> {
+    if dtype == DType::C32 {
+        return Err(crate::tensor::dtype::shell_kernel_missing(kernel, dtype));
+    }
+    Ok(())
+}
+
 fn real_layout(t: &Tensor) -> Layout {
     let l = t.layout();
     let mut out = l.clone();
@@ -81,9 +97,9 @@ fn complex_layout(t: &Tensor) -> Layout {
 }
 
 fn check_complex_view(t: &Tensor) -> Result<()> {
-    if !matches!(t.dtype(), DType::F32 | DType::F64) {
+    if !matches!(t.dtype(), DType::F16 | DType::F32 | DType::F64) {
         return Err(Error::runtime(format!(
-            "view_as_complex is only supported for float and double tensors, but got a tensor of scalar type: {}",
+            "view_as_complex is only supported for half, float and double tensors, but got a tensor of scalar type: {}",
             t.dtype().kernel_name()
         )));
     }
@@ -111,10 +127,10 @@ fn check_complex_view(t: &Tensor) -> Result<()> {
 }
 
 fn complex_of(real: DType) -> DType {
-    if real == DType::F64 {
-        DType::C128
-    } else {
-        DType::C64
+    match real {
+        DType::F64 => DType::C128,
+        DType::F16 => DType::C32,
+        _ => DType::C64,
     }
 }
 
@@ -199,6 +215,7 @@ pub fn wrapped_complex(re: f64, im: f64) -> Tensor {
 /// A real tensor's values as complex `dtype` (zero imaginary parts), without autograd.
 pub fn to_complex_raw(t: &Tensor, dtype: DType) -> Result<Tensor> {
     let buffer = match dtype {
+        DType::C32 => Buffer::F16(interleave(t.to_vec::<half::f16>())),
         DType::C64 => Buffer::F32(interleave(t.to_vec::<f32>())),
         _ => Buffer::F64(interleave(t.to_vec::<f64>())),
     };
@@ -228,6 +245,8 @@ pub fn copy_raw(dst: &Tensor, src: &Tensor) -> Result<()> {
 
 /// `sum_raw` of a complex tensor: the real view summed over the same dims.
 pub fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -> Result<Tensor> {
+    // complex32 is summed only when cast to a wider dtype first
+    refuse_half_kernel("sum_cpu", dtype)?;
     if !dtype.is_complex() {
         // a real `dtype` keeps the real parts (PyTorch casts before reducing)
         return super::reduce::sum_raw(&cast_raw(t, dtype), dims, keepdim, dtype);
@@ -265,12 +284,25 @@ fn assemble(re: &Tensor, im: Option<&Tensor>, shape: &[usize]) -> Result<Tensor>
     view_as_complex(&super::stack(&[re, im], -1)?)
 }
 
-/// `a op b` where at least one side is complex, for add/sub/mul/div.
+/// `a op b` where at least one side is complex, for add/sub/mul/div. A complex32
+/// result is computed in complex64 and rounded back, as PyTorch's kernels do.
 pub fn binary(a: &Tensor, b: &Tensor, op: char) -> Result<Tensor> {
-    let dtype = super::result_type(&[a, b])?;
+    let result = super::result_type(&[a, b])?;
+    let dtype = if result == DType::C32 {
+        DType::C64
+    } else {
+        result
+    };
     let shape = broadcast_shapes(a.shape(), b.shape())?;
-    let (ar, ai) = parts(a, dtype)?;
-    let (br, bi) = parts(b, dtype)?;
+    // the operands are cast to complex32 first (a number past float16's range is inf)
+    let (a0, b0) = (a, b);
+    let (a, b) = if result == dtype {
+        (a.clone(), b.clone())
+    } else {
+        (super::to_dtype(a, result)?, super::to_dtype(b, result)?)
+    };
+    let (ar, ai) = parts(&a, dtype)?;
+    let (br, bi) = parts(&b, dtype)?;
     use super::{add as plus, div as over, mul as times, sub as minus};
     // A real operand takes part as `r + 0i`, as in PyTorch (which promotes it), so that
     // signed zeros, infinities and NaNs come out as PyTorch's do.
@@ -327,20 +359,23 @@ pub fn binary(a: &Tensor, b: &Tensor, op: char) -> Result<Tensor> {
             ),
         },
     };
-    let out = assemble(&re, im.as_ref(), &shape)?;
+    let mut out = assemble(&re, im.as_ref(), &shape)?;
+    if result != dtype {
+        out = super::to_dtype(&out, result)?;
+    }
     let name = match op {
         '+' => "AddBackward0",
         '-' => "SubBackward0",
         '*' => "MulBackward0",
         _ => "DivBackward0",
     };
-    named_passthrough(&out, name)
+    super::complex_layout::in_order_of(named_passthrough(&out, name)?, &[a0, b0])
 }
 
 /// `-z` (`NegBackward0`).
 pub fn neg(t: &Tensor) -> Result<Tensor> {
     let out = view_as_complex(&super::neg(&view_as_real(t)?)?)?;
-    named_passthrough(&out, "NegBackward0")
+    super::complex_layout::in_order_of(named_passthrough(&out, "NegBackward0")?, &[t])
 }
 
 /// `torch.complex(real, imag)` (`ComplexBackward0`).
@@ -363,11 +398,8 @@ pub fn complex(re: &Tensor, im: &Tensor) -> Result<Tensor> {
         )));
     }
     let shape = broadcast_shapes(re.shape(), im.shape())?;
-    let real = if dr == DType::F16 { DType::F32 } else { dr };
-    let re2 = super::to_dtype(re, real)?;
-    let im2 = super::to_dtype(im, real)?;
-    let out = assemble(&re2, Some(&im2), &shape)?;
-    named_passthrough(&out, "ComplexBackward0")
+    let out = assemble(re, Some(im), &shape)?;
+    super::complex_layout::in_order_of(named_passthrough(&out, "ComplexBackward0")?, &[re, im])
 }
 
 /// `a ± alpha * b` where one side is complex.
@@ -395,6 +427,7 @@ pub fn binary_scaled(
 
 /// `mean` of a complex tensor (`MeanBackward0` / `MeanBackward1`).
 pub fn mean(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, dtype: DType) -> Result<Tensor> {
+    refuse_half_kernel("sum_cpu", dtype)?;
     let mut rdims: Vec<i64> = super::reduced_dims(t, dims)?
         .into_iter()
         .map(|d| d as i64)

@@ -13,6 +13,7 @@ use crate::error::Result;
 use crate::tensor::{Scalar, Tensor};
 
 fn parts(t: &Tensor) -> Result<(Tensor, Tensor)> {
+    super::complex::refuse_half(t);
     let pairs = view_as_real(t)?;
     Ok((super::select(&pairs, -1, 0)?, super::select(&pairs, -1, 1)?))
 }
@@ -100,6 +101,10 @@ pub fn rsqrt(z: &Tensor) -> Result<Tensor> {
 
 /// `1 / (1 + exp(-z))` (`SigmoidBackward0`).
 pub fn sigmoid(z: &Tensor) -> Result<Tensor> {
+    super::complex_layout::in_order_of(sigmoid_unordered(z)?, &[z])
+}
+
+fn sigmoid_unordered(z: &Tensor) -> Result<Tensor> {
     let out = over(&num(1.0), &plus(&num(1.0), &exp(&super::neg(z)?)?)?)?;
     named_passthrough(&out, "SigmoidBackward0")
 }
@@ -168,11 +173,12 @@ pub fn atanh(z: &Tensor) -> Result<Tensor> {
 fn test_parts(z: &Tensor, test: fn(&Tensor) -> Result<Tensor>, both: bool) -> Result<Tensor> {
     let _no = GradModeGuard::new(false);
     let per_part = test(&real_view_raw(z))?;
-    if both {
-        super::all(&per_part, Some(&[-1]), false)
+    let out = if both {
+        super::all(&per_part, Some(&[-1]), false)?
     } else {
-        super::any(&per_part, Some(&[-1]), false)
-    }
+        super::any(&per_part, Some(&[-1]), false)?
+    };
+    super::complex_layout::in_order_of(out, &[z])
 }
 
 pub fn isfinite(z: &Tensor) -> Result<Tensor> {
@@ -213,6 +219,7 @@ pub fn logaddexp(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 
 /// `a + weight (end - a)` (`LerpBackward0` for a number weight, else `LerpBackward1`).
 pub fn lerp(a: &Tensor, end: &Tensor, weight: &Tensor) -> Result<Tensor> {
+    super::complex::refuse_half_kernel("lerp_kernel_scalar", super::result_type(&[a, end])?)?;
     let out = plus(a, &times(weight, &minus(end, a)?)?)?;
     let name = if weight.is_wrapped_number() {
         "LerpBackward0"
@@ -259,7 +266,10 @@ pub fn unary_or(name: &str, t: &Tensor, real: super::math::UnaryFn) -> Result<Te
         "trunc" | "fix" => return Err(refusal("trunc", t.dtype().kernel_name())),
         _ => real,
     };
-    f(t)
+    if !matches!(name, "isfinite" | "isinf" | "isreal" | "sgn") {
+        super::complex::refuse_half(t);
+    }
+    super::complex_layout::in_order_of(f(t)?, &[t])
 }
 
 /// `f(a, b)` when either operand is complex and `name` has a complex form here or a
@@ -286,6 +296,7 @@ pub fn binary_or(
 
 /// The cumulative sum of complex `z` along `dim` (`CumsumBackward0`).
 pub fn cumsum(z: &Tensor, dim: usize) -> Result<Tensor> {
+    super::complex::refuse_half_kernel("cumsum_out_cpu", z.dtype())?;
     if z.ndim() == 0 {
         return named_passthrough(&super::clone(z)?, "CumsumBackward0");
     }
@@ -297,6 +308,7 @@ pub fn cumsum(z: &Tensor, dim: usize) -> Result<Tensor> {
 /// The cumulative product of complex `z` along `dim` (`CumprodBackward0`): running
 /// complex products of the slices.
 pub fn cumprod(z: &Tensor, dim: usize) -> Result<Tensor> {
+    super::complex::refuse_half_kernel("cumprod_out_cpu", z.dtype())?;
     if z.ndim() == 0 || z.shape()[dim] == 0 {
         return named_passthrough(&super::clone(z)?, "CumprodBackward0");
     }

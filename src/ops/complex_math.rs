@@ -8,8 +8,15 @@ use crate::autograd::{needs_grad, record, GradModeGuard, SavedTensor};
 use crate::error::{Error, Result};
 use crate::tensor::{DType, Scalar, Tensor};
 
-/// Real and imaginary parts of complex `t` (with autograd).
+/// Real and imaginary parts of complex `t` (with autograd), for the functions that
+/// PyTorch's CPU kernels lack for complex32.
 fn parts(t: &Tensor) -> Result<(Tensor, Tensor)> {
+    super::complex::refuse_half(t);
+    any_parts(t)
+}
+
+/// `parts` for every complex dtype, complex32 included.
+fn any_parts(t: &Tensor) -> Result<(Tensor, Tensor)> {
     let pairs = view_as_real(t)?;
     Ok((super::select(&pairs, -1, 0)?, super::select(&pairs, -1, 1)?))
 }
@@ -27,7 +34,7 @@ fn num(v: f64) -> Tensor {
 pub fn abs(t: &Tensor) -> Result<Tensor> {
     let out = {
         let _mode = GradModeGuard::new(false);
-        let (re, im) = parts(t)?;
+        let (re, im) = any_parts(t)?;
         super::hypot(&re, &im)?
     };
     if needs_grad(&[t]) {
@@ -53,7 +60,10 @@ pub fn sgn(t: &Tensor) -> Result<Tensor> {
 /// The argument of `z` (`AngleBackward0`).
 pub fn angle(t: &Tensor) -> Result<Tensor> {
     let (re, im) = parts(t)?;
-    named_passthrough(&super::atan2(&im, &re)?, "AngleBackward0")
+    super::complex_layout::in_order_of(
+        named_passthrough(&super::atan2(&im, &re)?, "AngleBackward0")?,
+        &[],
+    )
 }
 
 pub fn exp(t: &Tensor) -> Result<Tensor> {
@@ -71,13 +81,13 @@ pub fn exp(t: &Tensor) -> Result<Tensor> {
     im = super::where_(&low, &super::copysign(&zero, &y)?, &im)?;
     re = super::where_(&high, &super::add(&zero, &num(f64::INFINITY))?, &re)?;
     let out = join(&re, &im)?;
-    named_passthrough(&out, "ExpBackward0")
+    super::complex_layout::in_order_of(named_passthrough(&out, "ExpBackward0")?, &[t])
 }
 
 pub fn log(t: &Tensor) -> Result<Tensor> {
     let (x, y) = parts(t)?;
     let out = join(&super::log(&abs(t)?)?, &super::atan2(&y, &x)?)?;
-    named_passthrough(&out, "LogBackward0")
+    super::complex_layout::in_order_of(named_passthrough(&out, "LogBackward0")?, &[t])
 }
 
 /// `r^e (cos eθ + i sin eθ)` for a real exponent `e`.
@@ -92,10 +102,14 @@ fn pow_polar(t: &Tensor, e: f64) -> Result<Tensor> {
 }
 
 pub fn sqrt(t: &Tensor) -> Result<Tensor> {
-    named_passthrough(&pow_polar(t, 0.5)?, "SqrtBackward0")
+    super::complex_layout::in_order_of(
+        named_passthrough(&pow_polar(t, 0.5)?, "SqrtBackward0")?,
+        &[t],
+    )
 }
 
 pub fn reciprocal(t: &Tensor) -> Result<Tensor> {
+    super::complex::refuse_half_kernel("reciprocal_cpu", t.dtype())?;
     let one = super::scalar(Scalar::Int(1));
     named_passthrough(&binary(&one, t, '/')?, "ReciprocalBackward0")
 }
@@ -104,14 +118,14 @@ pub fn sin(t: &Tensor) -> Result<Tensor> {
     let (x, y) = parts(t)?;
     let re = super::mul(&super::sin(&x)?, &super::cosh(&y)?)?;
     let im = super::mul(&super::cos(&x)?, &super::sinh(&y)?)?;
-    named_passthrough(&join(&re, &im)?, "SinBackward0")
+    super::complex_layout::in_order_of(named_passthrough(&join(&re, &im)?, "SinBackward0")?, &[t])
 }
 
 pub fn cos(t: &Tensor) -> Result<Tensor> {
     let (x, y) = parts(t)?;
     let re = super::mul(&super::cos(&x)?, &super::cosh(&y)?)?;
     let im = super::neg(&super::mul(&super::sin(&x)?, &super::sinh(&y)?)?)?;
-    named_passthrough(&join(&re, &im)?, "CosBackward0")
+    super::complex_layout::in_order_of(named_passthrough(&join(&re, &im)?, "CosBackward0")?, &[t])
 }
 
 /// `tanh(x + iy) = (sinh 2x + i sin 2y) / (cosh 2x + cos 2y)`.
@@ -121,12 +135,13 @@ pub fn tanh(t: &Tensor) -> Result<Tensor> {
     let denom = super::add(&super::cosh(&x2)?, &super::cos(&y2)?)?;
     let re = super::div(&super::sinh(&x2)?, &denom)?;
     let im = super::div(&super::sin(&y2)?, &denom)?;
-    named_passthrough(&join(&re, &im)?, "TanhBackward0")
+    super::complex_layout::in_order_of(named_passthrough(&join(&re, &im)?, "TanhBackward0")?, &[t])
 }
 
 /// `a ** b` where one side is complex.
 pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let dtype = super::result_type(&[a, b])?;
+    super::complex::refuse_half_kernel("pow", dtype)?;
     if b.is_wrapped_number() && !b.dtype().is_complex() {
         let a = super::to_dtype(a, dtype)?;
         let e = b.item()?.to_f64();
@@ -139,7 +154,7 @@ pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         } else {
             pow_polar(&a, e)?
         };
-        return named_passthrough(&out, "PowBackward0");
+        return super::complex_layout::in_order_of(named_passthrough(&out, "PowBackward0")?, &[&a]);
     }
     let base_is_number = a.is_wrapped_number();
     let a = super::to_dtype(a, dtype)?;
@@ -158,16 +173,17 @@ pub fn conj_physical(t: &Tensor, name: &str) -> Result<Tensor> {
     if !t.dtype().is_complex() {
         return Ok(t.clone());
     }
-    let (x, y) = parts(t)?;
-    named_passthrough(&join(&x, &super::neg(&y)?)?, name)
+    let (x, y) = any_parts(t)?;
+    super::complex_layout::in_order_of(named_passthrough(&join(&x, &super::neg(&y)?)?, name)?, &[t])
 }
 
 /// `torch.polar(abs, angle)` (`PolarBackward0`).
 pub fn polar(r: &Tensor, theta: &Tensor) -> Result<Tensor> {
     let (dr, dt) = (r.dtype(), theta.dtype());
-    if !matches!(dr, DType::F32 | DType::F64) || !matches!(dt, DType::F32 | DType::F64) {
+    let accepted = |d: DType| matches!(d, DType::F16 | DType::F32 | DType::F64);
+    if !accepted(dr) || !accepted(dt) {
         return Err(Error::runtime(format!(
-            "Expected both inputs to be Float or Double tensors but got {} and {}",
+            "Expected both inputs to be Half, Float or Double tensors but got {} and {}",
             dr.kernel_name(),
             dt.kernel_name()
         )));
@@ -179,12 +195,16 @@ pub fn polar(r: &Tensor, theta: &Tensor) -> Result<Tensor> {
             dt.kernel_name()
         )));
     }
+    if dr == DType::F16 {
+        // PyTorch accepts half parts, then has no kernel for them
+        return Err(crate::tensor::dtype::shell_kernel_missing("polar_cpu", dr));
+    }
     let re = super::mul(r, &super::cos(theta)?)?;
     let im = super::mul(r, &super::sin(theta)?)?;
     let shape = crate::tensor::layout::broadcast_shapes(re.shape(), im.shape())?;
     let sizes: Vec<i64> = shape.iter().map(|&s| s as i64).collect();
     let out = join(&super::expand(&re, &sizes)?, &super::expand(&im, &sizes)?)?;
-    named_passthrough(&out, "PolarBackward0")
+    super::complex_layout::in_order_of(named_passthrough(&out, "PolarBackward0")?, &[r, theta])
 }
 
 /// Real and imaginary parts of `t` as `dtype` (complex); `None` for a real tensor's.
@@ -199,6 +219,7 @@ fn split(t: &Tensor, dtype: DType) -> Result<(Tensor, Option<Tensor>)> {
 /// `a @ b` where one side is complex: four (or two) real products.
 pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let (da, db) = (a.dtype(), b.dtype());
+    super::complex::refuse_half_kernel("addmm_impl_cpu_", da)?;
     if da != db {
         return Err(Error::runtime(format!(
             "expected m1 and m2 to have the same dtype, but got: {} != {}",
@@ -226,6 +247,7 @@ fn cpp_name(d: DType) -> &'static str {
     match d {
         DType::C64 => "c10::complex<float>",
         DType::C128 => "c10::complex<double>",
+        DType::C32 => "c10::complex<c10::Half>",
         DType::F64 => "double",
         DType::F32 => "float",
         DType::I64 => "long int",
@@ -252,15 +274,17 @@ pub fn compare(a: &Tensor, b: &Tensor, name: &str) -> Result<Tensor> {
     let _mode = GradModeGuard::new(false);
     let pa = super::complex::real_view_raw(&super::to_dtype(a, dtype)?);
     let pb = super::complex::real_view_raw(&super::to_dtype(b, dtype)?);
-    if name == "eq" {
-        super::all(&super::eq(&pa, &pb)?, Some(&[-1]), false)
+    let out = if name == "eq" {
+        super::all(&super::eq(&pa, &pb)?, Some(&[-1]), false)?
     } else {
-        super::any(&super::ne(&pa, &pb)?, Some(&[-1]), false)
-    }
+        super::any(&super::ne(&pa, &pb)?, Some(&[-1]), false)?
+    };
+    super::complex_layout::in_order_of(out, &[a, b])
 }
 
 /// `prod` of a complex tensor, by repeated complex products along the dim.
 pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool) -> Result<Tensor> {
+    super::complex::refuse_half_kernel("prod_out_cpu", t.dtype())?;
     let (src, d) = match dim {
         Some(d) if t.ndim() == 0 => {
             super::reduced_dims(t, Some(&[d]))?; // checks the dim

@@ -83,6 +83,13 @@ pub fn var_std_mean(
         named_passthrough(&var, name)?
     };
     let (src, rdims) = reduced(t, dims)?;
-    let mean = super::mean(&src, Some(&rdims), keepdim && t.ndim() > 0, None)?;
+    let keep = keepdim && t.ndim() > 0;
+    let mean = if t.dtype() == crate::tensor::DType::C32 {
+        // PyTorch's var_mean has a complex32 mean (computed wider), unlike its `mean`
+        let wide = super::to_dtype(&src, crate::tensor::DType::C64)?;
+        super::to_dtype(&super::mean(&wide, Some(&rdims), keep, None)?, t.dtype())?
+    } else {
+        super::mean(&src, Some(&rdims), keep, None)?
+    };
     Ok((spread, named_passthrough(&mean, name)?))
 }

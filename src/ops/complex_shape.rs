@@ -52,8 +52,14 @@ pub fn flip(t: &Tensor, dims: &[i64]) -> Result<Tensor> {
         .iter()
         .map(|&d| wrap_dim(d, t.ndim()))
         .collect::<Result<Vec<_>>>()?;
+    let wrapped: Vec<usize> = ds.iter().map(|&d| d as usize).collect();
+    if !super::shell_refusals::flip_is_row_copy(t, &wrapped) {
+        // PyTorch's typed flip kernel has no complex32 case; row copies need none
+        super::complex::refuse_half_kernel("flip_cpu", t.dtype())?;
+    }
     let out = super::flip(&view_as_real(t)?, &ds)?;
-    named_passthrough(&view_as_complex(&out)?, "FlipBackward0")
+    let out = named_passthrough(&view_as_complex(&out)?, "FlipBackward0")?;
+    super::complex_layout::in_order_of(out, &[t])
 }
 
 pub fn roll(t: &Tensor, shifts: &[i64], dims: &[i64]) -> Result<Tensor> {

@@ -457,7 +457,7 @@ fn test_values(
         DType::F64 => map1::<f64, bool>(t, ff),
         DType::I64 => map1::<i64, bool>(t, fi),
         DType::Bool => map1::<bool, bool>(t, fb),
-        complex @ (DType::C64 | DType::C128) => {
+        complex @ (DType::C32 | DType::C64 | DType::C128) => {
             panic!("not implemented for '{}'", complex.kernel_name())
         }
         narrow => test_values(&cast_raw(t, narrow.compute()), ff, fi, fb),

@@ -405,6 +405,13 @@ pub fn clamp_tensors(t: &Tensor, min: Option<&Tensor>, max: Option<&Tensor>) -> 
             "torch.clamp: At least one of 'min' or 'max' must not be None",
         ));
     }
+    for (bound, kernel) in [(min, "maximum_cpu"), (max, "minimum_cpu")] {
+        if let Some(b) = bound.filter(|b| b.dtype().is_complex()) {
+            // PyTorch's clamp runs maximum/minimum, which have no complex kernel
+            let dtype = super::result_type(&[t, b])?;
+            return Err(crate::tensor::dtype::shell_kernel_missing(kernel, dtype));
+        }
+    }
     let mut out = t.clone();
     {
         let _no = crate::autograd::GradModeGuard::new(false);

@@ -27,6 +27,9 @@ fn format_of(dtype: DType) -> &'static std::ffi::CStr {
         DType::F64 => c"d",
         DType::C64 => c"Zf",
         DType::C128 => c"Zd",
+        // no struct code for half-precision complex: exported as (re, im) float16 words;
+        // the Python layer refuses NumPy conversion as PyTorch does
+        DType::C32 => c"2e",
         DType::U16 => c"H",
         DType::U32 => c"I",
         DType::U64 => c"Q",

@@ -141,6 +141,8 @@ fn panic_to_py<T>(op: &str, outcome: std::thread::Result<crate::error::Result<T>
                 ("complex64", "ComplexFloat"),
                 ("ComplexDouble", "ComplexDouble"),
                 ("complex128", "ComplexDouble"),
+                ("ComplexHalf", "ComplexHalf"),
+                ("complex32", "ComplexHalf"),
             ] {
                 if what.contains(marker) {
                     return Err(PyNotImplementedError::new_err(format!(

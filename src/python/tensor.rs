@@ -12,7 +12,9 @@ use super::py_refs::{self, PyCallable};
 use crate::autograd::node::next_hook_id;
 use crate::ops::{self, IndexItem};
 use crate::tensor::{DType, Scalar, Tensor};
-use pyo3::exceptions::{PyIndexError, PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::exceptions::{
+    PyIndexError, PyNotImplementedError, PyRuntimeError, PyTypeError, PyValueError,
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyEllipsis, PySlice, PyTuple};
 use pyo3::IntoPyObjectExt;
@@ -1193,7 +1195,7 @@ impl PyTensor {
                 })?,
             );
         }
-        let (lo, hi) = (bound_scalar(min)?, bound_scalar(max)?);
+        let (lo, hi) = (clamp_bound(&self.t, min)?, clamp_bound(&self.t, max)?);
         wrap(py, guarded("clamp", || ops::clamp(&self.t, lo, hi))?)
     }
     /// In-place `clamp`.
@@ -1216,7 +1218,10 @@ impl PyTensor {
                 ops::clamp_tensors(t, lo.as_ref(), hi.as_ref())
             });
         }
-        let (lo, hi) = (bound_scalar(min)?, bound_scalar(max)?);
+        let (lo, hi) = {
+            let t = &slf.borrow().t;
+            (clamp_bound(t, min)?, clamp_bound(t, max)?)
+        };
         inplace(slf, "clamp_", true, |t| ops::clamp(t, lo, hi))
     }
     /// self + alpha * other, with broadcasting and type promotion.
@@ -2008,6 +2013,26 @@ fn bound_operand(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Tensor>> {
 
 fn is_tensor_arg(obj: Option<&Bound<'_, PyAny>>) -> bool {
     obj.is_some_and(|o| o.cast::<PyTensor>().is_ok())
+}
+
+/// A number bound of `clamp` on `t`. PyTorch reads a Python complex bound into a double
+/// for a floating `t` (refused unless its imaginary part is 0) and refuses to clamp any
+/// other dtype against one.
+fn clamp_bound(t: &Tensor, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Scalar>> {
+    if let Some(c) = obj.and_then(|o| o.cast::<pyo3::types::PyComplex>().ok()) {
+        if !t.dtype().is_floating() {
+            return Err(PyNotImplementedError::new_err(
+                "clamp is not supported for complex types",
+            ));
+        }
+        if c.imag() != 0.0 {
+            return Err(PyRuntimeError::new_err(
+                "value cannot be converted to type double without overflow",
+            ));
+        }
+        return Ok(Some(Scalar::Float(c.real())));
+    }
+    bound_scalar(obj)
 }
 
 fn bound_scalar(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Scalar>> {

@@ -18,6 +18,9 @@ pub enum DType {
     /// buffer of twice the length (see `ops::complex`).
     C64,
     C128,
+    /// complex32 (`chalf`): float16 (re, im) pairs; storage, casts, printing and the
+    /// few ops PyTorch's CPU kernels have (computed in complex64 and rounded back).
+    C32,
     /// PyTorch's "shell" unsigned dtypes: storage, casts and a few kernels only;
     /// promotion with any other dtype is refused.
     U16,
@@ -35,7 +38,7 @@ pub enum Category {
 }
 
 impl DType {
-    pub const ALL: [DType; 15] = [
+    pub const ALL: [DType; 16] = [
         DType::Bool,
         DType::U8,
         DType::I8,
@@ -51,6 +54,7 @@ impl DType {
         DType::U16,
         DType::U32,
         DType::U64,
+        DType::C32,
     ];
 
     /// The name PyTorch prints after `torch.` (`float32`, `int64`, ...).
@@ -68,6 +72,7 @@ impl DType {
             DType::F64 => "float64",
             DType::C64 => "complex64",
             DType::C128 => "complex128",
+            DType::C32 => "complex32",
             DType::U16 => "uint16",
             DType::U32 => "uint32",
             DType::U64 => "uint64",
@@ -88,6 +93,7 @@ impl DType {
             "float64" | "double" => DType::F64,
             "complex64" | "cfloat" => DType::C64,
             "complex128" | "cdouble" => DType::C128,
+            "complex32" | "chalf" => DType::C32,
             "uint16" => DType::U16,
             "uint32" => DType::U32,
             "uint64" => DType::U64,
@@ -110,6 +116,7 @@ impl DType {
             DType::F64 => "DoubleTensor",
             DType::C64 => "ComplexFloatTensor",
             DType::C128 => "ComplexDoubleTensor",
+            DType::C32 => "ComplexHalfTensor",
             DType::U16 => "UInt16Tensor",
             DType::U32 => "UInt32Tensor",
             DType::U64 => "UInt64Tensor",
@@ -131,6 +138,7 @@ impl DType {
             DType::F64 => "double",
             DType::C64 => "c10::complex<float>",
             DType::C128 => "c10::complex<double>",
+            DType::C32 => "c10::complex<c10::Half>",
             DType::U16 => "uint16_t",
             DType::U32 => "uint32_t",
             DType::U64 => "uint64_t",
@@ -152,6 +160,7 @@ impl DType {
             DType::F64 => "Double",
             DType::C64 => "ComplexFloat",
             DType::C128 => "ComplexDouble",
+            DType::C32 => "ComplexHalf",
             DType::U16 => "UInt16",
             DType::U32 => "UInt32",
             DType::U64 => "UInt64",
@@ -162,7 +171,7 @@ impl DType {
         match self {
             DType::Bool | DType::U8 | DType::I8 => 1,
             DType::I16 | DType::U16 | DType::F16 | DType::BF16 => 2,
-            DType::I32 | DType::U32 | DType::F32 => 4,
+            DType::I32 | DType::U32 | DType::F32 | DType::C32 => 4,
             DType::I64 | DType::U64 | DType::F64 | DType::C64 => 8,
             DType::C128 => 16,
         }
@@ -180,7 +189,7 @@ impl DType {
             | DType::U32
             | DType::U64 => Category::Integral,
             DType::F16 | DType::BF16 | DType::F32 | DType::F64 => Category::Floating,
-            DType::C64 | DType::C128 => Category::Complex,
+            DType::C32 | DType::C64 | DType::C128 => Category::Complex,
         }
     }
 
@@ -191,17 +200,19 @@ impl DType {
     /// The real dtype of a complex one's parts (a real dtype is its own).
     pub fn to_real(self) -> DType {
         match self {
+            DType::C32 => DType::F16,
             DType::C64 => DType::F32,
             DType::C128 => DType::F64,
             other => other,
         }
     }
 
-    /// The complex dtype whose parts are this floating dtype (float16/bfloat16 widen to
-    /// complex64, as ferrograd has no complex32); a complex dtype is its own.
+    /// The complex dtype whose parts are this floating dtype (bfloat16, which has no
+    /// complex form, widens to complex64); a complex dtype is its own.
     pub fn to_complex(self) -> DType {
         match self {
             DType::F64 | DType::C128 => DType::C128,
+            DType::F16 | DType::C32 => DType::C32,
             _ => DType::C64,
         }
     }
@@ -292,8 +303,12 @@ pub fn promote_types(a: DType, b: DType) -> DType {
     match (a.category(), b.category()) {
         (Category::Complex, _) | (_, Category::Complex) => {
             let wide = a == F64 || b == F64 || a == C128 || b == C128;
+            // complex32 survives only beside itself, float16, integers and bool
+            let half = |d: DType| !matches!(d, F32 | BF16 | C64 | F64 | C128);
             if wide {
                 C128
+            } else if half(a) && half(b) {
+                C32
             } else {
                 C64
             }
@@ -459,6 +474,20 @@ mod tests {
         let mut r = ResultType::new();
         r.add(U16, Dimensioned).add(I64, Dimensioned);
         assert!(r.result().is_err());
+    }
+
+    #[test]
+    fn complex32_promotes_as_torch() {
+        assert_eq!(promote_types(C32, F16), C32);
+        assert_eq!(promote_types(C32, I64), C32);
+        assert_eq!(promote_types(C32, Bool), C32);
+        assert_eq!(promote_types(C32, BF16), C64);
+        assert_eq!(promote_types(C32, F32), C64);
+        assert_eq!(promote_types(C32, F64), C128);
+        assert_eq!(promote_types(F16, C64), C64);
+        // a float16 tensor meeting a Python complex stays half: complex32
+        assert_eq!(rt(&[(F16, Dimensioned), (C128, WrappedNumber)]), C32);
+        assert_eq!(rt(&[(BF16, Dimensioned), (C128, WrappedNumber)]), C64);
     }
 
     #[test]

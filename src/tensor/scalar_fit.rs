@@ -25,6 +25,7 @@ fn c10_name(dtype: DType) -> &'static str {
         DType::F64 => "double",
         DType::C64 => "c10::complex<float>",
         DType::C128 => "c10::complex<double>",
+        DType::C32 => "c10::complex<c10::Half>",
         DType::U16 => "uint16_t",
         DType::U32 => "uint32_t",
         DType::U64 => "uint64_t",
@@ -40,7 +41,7 @@ fn max_of(dtype: DType) -> f64 {
         DType::I16 => i16::MAX as f64,
         DType::I32 => i32::MAX as f64,
         DType::I64 => i64::MAX as f64,
-        DType::F16 => 65504.0,
+        DType::F16 | DType::C32 => 65504.0,
         DType::BF16 => 3.3895313892515355e38,
         DType::F32 | DType::C64 => f32::MAX as f64,
         DType::F64 | DType::C128 => f64::MAX,
@@ -72,7 +73,7 @@ fn int_overflows(i: i64, dtype: DType) -> bool {
         DType::I8 => i < i8::MIN as i64 || i > i8::MAX as i64,
         DType::I16 => i < i16::MIN as i64 || i > i16::MAX as i64,
         DType::I32 => i < i32::MIN as i64 || i > i32::MAX as i64,
-        DType::F16 => i.unsigned_abs() > 65504,
+        DType::F16 | DType::C32 => i.unsigned_abs() > 65504,
     }
 }
 

@@ -363,7 +363,9 @@ macro_rules! with_dtype {
             }
             // Complex storage is a real buffer of (re, im) pairs: generic kernels must not
             // treat it as real elements, so reaching one is an unsupported op.
-            complex @ ($crate::tensor::DType::C64 | $crate::tensor::DType::C128) => {
+            complex @ ($crate::tensor::DType::C32
+            | $crate::tensor::DType::C64
+            | $crate::tensor::DType::C128) => {
                 panic!("not implemented for '{}'", complex.kernel_name())
             }
         }

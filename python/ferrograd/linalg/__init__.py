@@ -39,7 +39,11 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
     if isinstance(ord, str):
         raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(ord).__name__}")
     if dtype is not None:
-        _check_float(x, "linalg.vector_norm")
+        if x.dtype.is_complex and not dtype.is_complex:
+            raise RuntimeError(
+                f"linalg.vector_norm: dtype should be complex for complex inputs, but got {_kernel_name(dtype)}")
+        if not x.dtype.is_complex:
+            _check_float(x, "linalg.vector_norm")
         if _core.promote_types(x.dtype, dtype) != dtype:
             raise RuntimeError(
                 f"linalg.vector_norm: the dtype of the input ({_kernel_name(x)}) should be convertible without "
@@ -91,8 +95,8 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = F
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     A = input  # PyTorch's keyword names
-    if A.dtype.is_complex and ord in ("fro", 1, -1, _INF, -_INF):
-        if A.dim() < 2:  # these norms need only |A|: complex matrices are fine
+    if A.dtype.is_complex and A.dtype is not _core.complex32:
+        if A.dim() < 2:  # |A| and the singular values: complex matrices are fine
             raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
     else:
         _check_matrix(A, "linalg.matrix_norm")
@@ -176,6 +180,10 @@ def slogdet(A: Tensor, *, out=None) -> Any:
         A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if isinstance(A, Tensor) and A.dtype.is_complex and A.dtype is not _core.complex32:
+        from ._complex_det import complex_slogdet
+
+        return result("linalg_slogdet", complex_slogdet(A))
     return result("linalg_slogdet", _core._linalg_slogdet(A))
 
 
@@ -423,6 +431,10 @@ def svdvals(A: Tensor, *, driver=None, out=None) -> Tensor:
         driver: accepted for PyTorch compatibility (a CUDA option); ignored.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if isinstance(A, Tensor) and A.dtype.is_complex and A.dtype is not _core.complex32:
+        from ._complex_det import complex_svdvals
+
+        return complex_svdvals(A)
     return _core._linalg_svd(A, False, True)[1]
 
 

@@ -161,7 +161,7 @@ class _Geqrf(Function):
 
     @staticmethod
     def forward(ctx, A):
-        return tuple(_core._geqrf(A))
+        return _real_geqrf(A)
 
     @staticmethod
     def backward(ctx, ga, gtau):
@@ -178,9 +178,49 @@ def geqrf(input: Tensor, *, out=None) -> Any:
     """
     if input.dim() < 2:
         raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
+    if input.dtype.is_complex and input.dtype is not _core.complex32:
+        if input.requires_grad and _core.is_grad_enabled():
+            raise RuntimeError("geqrf does not support automatic differentiation for outputs with complex dtype.")
+        a, tau = _complex_geqrf(input)
+        return result("geqrf", (_column_major(a), tau))
     _not_implemented_for("geqrf", input)
-    r = _Geqrf.apply(input) if input.requires_grad and _core.is_grad_enabled() else _core._geqrf(input)
+    r = _Geqrf.apply(input) if input.requires_grad and _core.is_grad_enabled() else _real_geqrf(input)
     return result("geqrf", tuple(r))
+
+
+def _real_geqrf(A: Tensor) -> tuple[Tensor, Tensor]:
+    a, tau = _core._geqrf(A)
+    # LAPACK writes each matrix column by column, as PyTorch's result keeps it
+    return _column_major(a), tau
+
+
+def _column_major(a: Tensor) -> Tensor:
+    """`a` with each matrix stored column by column (strides (m*n, 1, m)); an empty or
+    already column-major `a` as it is."""
+    if a.numel() == 0 or a.transpose(-2, -1).is_contiguous():
+        return a
+    return a.transpose(-2, -1).contiguous().transpose(-2, -1)
+
+
+def _complex_geqrf(input: Tensor) -> tuple[Tensor, Tensor]:
+    """LAPACK's complex geqrf (through NumPy's `qr(mode='raw')`), matrix by matrix."""
+    from .._creation import tensor
+    from .._numpy import np
+
+    values = np.asarray(input.detach().resolve_conj().numpy())
+    m, n = values.shape[-2:]
+    flat = values.reshape(-1, m, n)
+    reflectors = np.empty_like(flat)
+    taus = np.empty((flat.shape[0], min(m, n)), dtype=values.dtype)
+    for i, matrix in enumerate(flat):
+        if matrix.size == 0:
+            continue
+        h, tau = np.linalg.qr(matrix, mode="raw")
+        reflectors[i] = h.T  # NumPy hands LAPACK's column-major array back transposed
+        taus[i] = tau
+    batch = values.shape[:-2]
+    return (tensor(reflectors.reshape(*batch, m, n), dtype=input.dtype),
+            tensor(taus.reshape(*batch, min(m, n)), dtype=input.dtype))
 
 
 # --- LU ---------------------------------------------------------------------------------
