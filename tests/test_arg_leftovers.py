@@ -3,6 +3,7 @@ past int64 in int and int-list arguments, manual_seed, Tensor.to's signatures, i
 padding, cumsum's signed zero, in-place ops on expanded tensors, deprecated argument
 orders, strides of tensors made from NumPy arrays."""
 
+import importlib
 import math
 import warnings
 
@@ -311,11 +312,25 @@ DEPRECATED = [
 
 
 @pytest.mark.parametrize("call, values, signature", DEPRECATED)
-def test_deprecated_argument_orders_warn_and_compute(call, values, signature):
+def test_deprecated_argument_orders_warn_and_compute(monkeypatch, call, values, signature):
+    monkeypatch.setattr(importlib.import_module("ferrograd._deprecated_overloads"), "_warned", False)
     with pytest.warns(UserWarning, match="This overload of") as record:
         out = call()
     assert out.tolist() == values
     assert signature in str(record[0].message)
+
+
+def test_deprecated_orders_share_one_warning_per_process(monkeypatch):
+    monkeypatch.setattr(importlib.import_module("ferrograd._deprecated_overloads"), "_warned", False)
+    x = fg.ones(2)
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        fg.add(x, 2, x)
+        x.sub(2.0, x)
+        fg.addcmul(x, 2, x, x)
+    assert len(record) == 1
+    assert str(record[0].message).startswith("This overload of add is deprecated:")
+    assert record[0].filename == __file__
 
 
 def test_current_argument_orders_do_not_warn():
@@ -525,11 +540,11 @@ def test_istft_errors_and_warning():
          "Using torch.cross without specifying the dim arg is deprecated."),
         ("_shape", "_warned_meshgrid_indexing", lambda: fg.meshgrid(fg.ones(2), fg.ones(3)),
          "torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument."),
+        ("_deprecated_overloads", "_warned", lambda: fg.ones(2).add(2, fg.ones(2)),
+         "This overload of add is deprecated:"),
     ],
 )
 def test_deprecation_warnings_come_once_per_process(monkeypatch, module, flag, call, text):
-    import importlib
-
     monkeypatch.setattr(importlib.import_module(f"ferrograd.{module}"), flag, False)
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")

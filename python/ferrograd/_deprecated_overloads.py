@@ -5,6 +5,8 @@ two tensors (`addcmul(x, 2, a, b)`, `x.addcdiv_(2, a, b)`)."""
 from __future__ import annotations
 
 import functools
+import os
+import sys
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -14,12 +16,30 @@ from ._core import Tensor
 _NUMBERS = (bool, int, float, complex)
 
 
+# PyTorch warns once per process, for whichever deprecated order is used first.
+_warned = False
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def warn_once(message: str) -> None:
+    """Warns unless a deprecated order already did, pointing at the first caller outside
+    ferrograd (the deprecated call is reached through different wrappers)."""
+    global _warned
+    if _warned:
+        return
+    _warned = True
+    level, frame = 1, sys._getframe(0)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        level, frame = level + 1, frame.f_back
+    warnings.warn(message, UserWarning, stacklevel=level)
+
+
 def _warn(old: str, new: str) -> None:
-    warnings.warn(
+    warn_once(
         f"This overload of {old.split('(')[0]} is deprecated:\n\t{old}\n"
-        f"Consider using one of the following signatures instead:\n\t{new}",
-        UserWarning,
-        stacklevel=3,
+        f"Consider using one of the following signatures instead:\n\t{new}"
     )
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
-from . import _core
+from . import _core, _deprecated_overloads
 from ._core import Tensor
 
 __all__ = [
@@ -96,9 +95,10 @@ def _deprecated_alpha_first(name: str, alpha, rest: tuple) -> tuple:
     """(other, alpha) of PyTorch's deprecated `add/sub(input, Number alpha, other)`."""
     if len(rest) != 1 or isinstance(alpha, Tensor) or not isinstance(alpha, (bool, int, float, complex)):
         raise TypeError(f"{name}() takes 2 positional arguments but {2 + len(rest)} were given")
-    warnings.warn(f"This overload of {name} is deprecated:\n\t{name}(Tensor input, Number alpha, Tensor other)\n"
-                  f"Consider using one of the following signatures instead:\n\t{name}(Tensor input, Tensor other, *, "
-                  "Number alpha = 1)", UserWarning, stacklevel=3)
+    _deprecated_overloads.warn_once(
+        f"This overload of {name} is deprecated:\n\t{name}(Tensor input, Number alpha, Tensor other)\n"
+        f"Consider using one of the following signatures instead:\n\t{name}(Tensor input, Tensor other, *, "
+        "Number alpha = 1)")
     return rest[0], alpha
 
 
