@@ -1413,27 +1413,29 @@ pub fn count_nonzero(t: &Tensor, dims: Option<&[i64]>) -> Result<Tensor> {
     sum(&nz, dims, false, None)
 }
 
-/// `nonzero()`: the indices of the nonzero elements, one row each (int64 `[n, ndim]`).
+/// `nonzero()`: the indices of the nonzero elements, one row each (int64 `[n, ndim]`),
+/// laid out column by column with strides `(1, n)` as PyTorch's.
 pub fn nonzero(t: &Tensor) -> Result<Tensor> {
     super::shell_refusals::refuse("nonzero_count_cpu", t)?;
     let b = t.to_vec::<bool>();
     let shape = t.shape();
     let nd = shape.len();
-    let mut out = Vec::new();
-    let mut count = 0;
-    for (p, &v) in b.iter().enumerate() {
-        if v {
-            let mut rem = p;
-            let mut coords = vec![0i64; nd];
-            for d in (0..nd).rev() {
-                coords[d] = (rem % shape[d]) as i64;
-                rem /= shape[d];
-            }
-            out.extend(coords);
-            count += 1;
+    let hits: Vec<usize> = (0..b.len()).filter(|&p| b[p]).collect();
+    let count = hits.len();
+    let mut out = vec![0i64; count * nd];
+    for (row, &p) in hits.iter().enumerate() {
+        let mut rem = p;
+        for d in (0..nd).rev() {
+            out[d * count + row] = (rem % shape[d]) as i64;
+            rem /= shape[d];
         }
     }
-    Tensor::from_vec(out, &[count, nd])
+    let strides: crate::tensor::layout::Strides = smallvec::smallvec![1, count as isize];
+    Tensor::from_buffer_strided(
+        crate::tensor::storage::Buffer::I64(out),
+        &[count, nd],
+        Some(strides),
+    )
 }
 
 #[cfg(test)]
