@@ -444,3 +444,16 @@ def test_func_jvp_hands_primal_outputs_back_through_alias_backward():
     assert [type(o.grad_fn).__name__ for o in outs] == ["AliasBackward0", "AliasBackward0"]
     out, _ = fg.func.jvp(lambda x: x.sin(), (a.detach(),), (fg.ones(3, dtype=D),))
     assert out.grad_fn is None
+
+
+def test_outer_is_a_reshaped_column_times_the_row():
+    # PyTorch 2.13: input.reshape(n, 1) * vec2, so vec2 is saved (and reached) as it is
+    a = fg.ones(3, requires_grad=True)
+    b = fg.ones(4, requires_grad=True)
+    g = fg.outer(a, b).grad_fn
+    assert g.name() == "MulBackward0"
+    assert tuple(g._saved_self.shape) == (3, 1)
+    assert tuple(g._saved_other.shape) == (4,)
+    assert [type(f).__name__ for f, _ in g.next_functions] == ["ViewBackward0", "AccumulateGrad"]
+    strided = fg.ones(6, requires_grad=True)[::2]
+    assert type(fg.outer(strided, b).grad_fn.next_functions[0][0]).__name__ == "ReshapeAliasBackward0"

@@ -194,7 +194,8 @@ def outer(input: Tensor, vec2: Tensor) -> Tensor:
     _need_tensor("outer", "vec2", 2, vec2)
     if input.dim() != 1 or vec2.dim() != 1:
         raise RuntimeError(f"outer: Expected 1-D argument self, but got {input.dim()}-D")
-    return input.unsqueeze(1) * vec2.unsqueeze(0)
+    # as PyTorch composes it: a reshaped column times the row (vec2 itself is saved)
+    return input.reshape(input.shape[0], 1) * vec2
 
 
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
