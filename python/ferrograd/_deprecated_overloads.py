@@ -5,13 +5,11 @@ two tensors (`addcmul(x, 2, a, b)`, `x.addcdiv_(2, a, b)`)."""
 from __future__ import annotations
 
 import functools
-import os
-import sys
-import warnings
 from collections.abc import Callable
 from typing import Any
 
 from ._core import Tensor
+from ._user_warning import warn_at_caller
 
 _NUMBERS = (bool, int, float, complex)
 
@@ -20,20 +18,13 @@ _NUMBERS = (bool, int, float, complex)
 _warned = False
 
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
-
-
 def warn_once(message: str) -> None:
-    """Warns unless a deprecated order already did, pointing at the first caller outside
-    ferrograd (the deprecated call is reached through different wrappers)."""
+    """Warns at the user's line unless a deprecated order already did."""
     global _warned
     if _warned:
         return
     _warned = True
-    level, frame = 1, sys._getframe(0)
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
-        level, frame = level + 1, frame.f_back
-    warnings.warn(message, UserWarning, stacklevel=level)
+    warn_at_caller(message)
 
 
 def _warn(old: str, new: str) -> None:

@@ -49,9 +49,25 @@ pub fn wrap(py: Python<'_>, t: Tensor) -> PyResult<Py<PyAny>> {
             }
         }
     }
+    if t.dtype() == DType::C32 {
+        warn_complex_half_once(py)?;
+    }
     let obj = Py::new(py, PyTensor { t })?;
     claim_slot(&obj.borrow(py), obj.as_ptr() as usize);
     Ok(obj.into_any())
+}
+
+/// PyTorch warns once per process when the first complex32 tensor is made.
+fn warn_complex_half_once(py: Python<'_>) -> PyResult<()> {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if WARNED.swap(true, Ordering::Relaxed) {
+        return Ok(());
+    }
+    py.import("ferrograd._user_warning")?.call_method1(
+        "warn_at_caller",
+        ("ComplexHalf support is experimental and many operators don't support it yet.",),
+    )?;
+    Ok(())
 }
 
 fn claim_slot(me: &PyTensor, object: usize) {
