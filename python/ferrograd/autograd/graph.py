@@ -215,23 +215,11 @@ def _saved_field(node: Any, field: str) -> Any:
     """`grad_fn._saved_<field>`: the tensor the node saved under that name (None when
     the node did not need to save it)."""
     name = type(node).__name__
-    fields = _SAVED_FIELDS[name]
     if name == "ClampBackward0" and _core._node_saved_args(node).get("missing_bound") == field:
         return None
     saved = _core._node_unpack_saved(node)
-    if len(saved) != len(fields):
-        # a product saves only the operand the other one's gradient needs
-        if fields == ("other", "self") and len(saved) == 1:
-            self_needs_grad = node.next_functions[0][0] is not None
-            fields = ("other",) if self_needs_grad else ("self",)
-        else:
-            return None
-    edges = _OPERAND_EDGES.get(name)
-    if edges is not None and field in fields:
-        i = fields.index(field)
-        if node.next_functions[edges[1 - i]][0] is None:
-            return None
-    return saved[fields.index(field)] if field in fields else None
+    i = _saved_index(node, field)
+    return None if i is None else saved[i]
 
 
 def _saved_index(node: Any, field: str) -> int | None:
