@@ -1,12 +1,13 @@
-//! The global allocator: the system's, plus advice to back large buffers with huge pages
-//! and a bounded cache of large freed blocks (`large_block_cache`).
+//! The global allocator: mimalloc for small blocks (`small_blocks`), the system's for
+//! large ones, with advice to back large buffers with huge pages and a bounded cache of
+//! large freed blocks (`large_block_cache`).
 //!
 //! A 64 MB tensor in 4 KB pages costs 16,384 page faults when first written; with the
 //! kernel's transparent huge pages it costs 32. Linux grants them only to memory that
 //! asks (`/sys/kernel/mm/transparent_hugepage/enabled` is usually `madvise`), so every
 //! allocation of 4 MB or more is advised before its first touch — what NumPy does too.
 
-use crate::large_block_cache;
+use crate::{large_block_cache, small_blocks};
 use std::alloc::{GlobalAlloc, Layout, System};
 
 pub struct HugePageAdvice;
@@ -41,7 +42,10 @@ fn system_layout(layout: Layout) -> Layout {
     Layout::from_size_align(size, layout.align()).unwrap_or(layout)
 }
 
-// SAFETY: every block comes from `System` with `system_layout(layout)` and goes back to
+// SAFETY: a block under `MIN_BLOCK` comes from and goes back to `small_blocks`; a block
+// moves between the two allocators only through `realloc_across`, which allocates from
+// the one that serves the new size and frees the old block through the one that served
+// it. Every larger block comes from `System` with `system_layout(layout)` and goes back to
 // it with the same layout (a block in the large-block cache is handed out again only
 // for a request of the same size class and alignment ≤ 16); `advise` does not touch
 // the memory or the allocator's state. Below `MIN_BLOCK` (nearly every call) the layout
@@ -53,7 +57,7 @@ unsafe impl GlobalAlloc for HugePageAdvice {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if layout.size() < large_block_cache::MIN_BLOCK {
-            return System.alloc(layout);
+            return small_blocks::alloc(layout);
         }
         alloc_large(layout, false)
     }
@@ -61,7 +65,7 @@ unsafe impl GlobalAlloc for HugePageAdvice {
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         if layout.size() < large_block_cache::MIN_BLOCK {
-            return System.alloc_zeroed(layout);
+            return small_blocks::alloc_zeroed(layout);
         }
         alloc_large(layout, true)
     }
@@ -69,7 +73,7 @@ unsafe impl GlobalAlloc for HugePageAdvice {
     #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         if layout.size() < large_block_cache::MIN_BLOCK {
-            return System.dealloc(ptr, layout);
+            return small_blocks::dealloc(ptr);
         }
         dealloc_large(ptr, layout)
     }
@@ -77,7 +81,10 @@ unsafe impl GlobalAlloc for HugePageAdvice {
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         if layout.size() < large_block_cache::MIN_BLOCK && new_size < large_block_cache::MIN_BLOCK {
-            return System.realloc(ptr, layout, new_size);
+            return small_blocks::realloc(ptr, layout, new_size);
+        }
+        if layout.size() < large_block_cache::MIN_BLOCK || new_size < large_block_cache::MIN_BLOCK {
+            return realloc_across(ptr, layout, new_size);
         }
         realloc_large(ptr, layout, new_size)
     }
@@ -111,6 +118,19 @@ unsafe fn dealloc_large(ptr: *mut u8, layout: Layout) {
     if !large_block_cache::global().give(ptr, sys.size(), sys.align()) {
         System.dealloc(ptr, sys)
     }
+}
+
+/// A block moving between the small-block allocator and the system's: a new block from
+/// the one that serves `new_size`, the contents copied, the old block freed by its own.
+#[inline(never)]
+unsafe fn realloc_across(ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+    let new_layout = Layout::from_size_align_unchecked(new_size, layout.align());
+    let p = HugePageAdvice.alloc(new_layout);
+    if !p.is_null() {
+        std::ptr::copy_nonoverlapping(ptr, p, layout.size().min(new_size));
+        HugePageAdvice.dealloc(ptr, layout);
+    }
+    p
 }
 
 #[inline(never)]

@@ -11,6 +11,7 @@ pub mod kernels;
 mod large_block_cache;
 pub mod ops;
 pub mod parallel;
+mod small_blocks;
 pub mod tensor;
 pub mod thread_flags;
 

@@ -11,6 +11,7 @@ pub const LARGE_RELEASE: usize = 1 << 16;
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub fn return_free_memory() {
     crate::huge_pages::release_cached_blocks();
+    crate::small_blocks::return_free_pages();
     extern "C" {
         fn malloc_trim(pad: usize) -> i32;
     }
@@ -24,4 +25,5 @@ pub fn return_free_memory() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 pub fn return_free_memory() {
     crate::huge_pages::release_cached_blocks();
+    crate::small_blocks::return_free_pages();
 }
