@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import (
+    _argument_types,
     _core,
     _deprecated_overloads,
     _dim_overloads,  # noqa: F401  (Tensor.sum/mean with PyTorch's dim overloads)
@@ -607,6 +608,7 @@ _fill_method_docs(Tensor, globals())  # after every module above has added its m
 _install_out(globals())  # PyTorch's out= on the functions that take it
 _numpy_kwargs.install(globals())  # axis= / keepdims= where PyTorch takes NumPy's names
 _tensor_first.install(globals())  # a non-tensor first argument gets PyTorch's TypeError
+_argument_types.guard(globals(), "")  # ...and, checked when a call fails, for a few more
 _dim_required.install(globals())  # x.max(dim=None) is PyTorch's TypeError
 _factory_kwargs.install(globals())  # layout= / pin_memory= on the factories
 _deprecated_overloads.install(globals())  # x.add(2, y): PyTorch's deprecated orders, with a warning

@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from ._argument_types import guard_one
+
 LAZY_SUBMODULES = frozenset(
     {"autograd", "distributions", "fft", "func", "linalg", "nn", "optim", "special", "testing", "utils", "viz",
      "backends", "compiler", "cpu", "jit", "random"}
@@ -37,6 +39,7 @@ def load_lazy(namespace: dict[str, Any], name: str) -> Any:
         value: Any = importlib.import_module(f"{package}.{name}")
     elif name in LAZY_ATTRIBUTES:
         value = getattr(importlib.import_module(f"{package}.{LAZY_ATTRIBUTES[name]}"), name)
+        value = guard_one(name, value)
     else:
         raise AttributeError(f"module {package!r} has no attribute {name!r}")
     namespace[name] = value

@@ -8,6 +8,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from ._argument_types import type_name
 from ._core import Tensor
 
 # name -> PyTorch's name for the first argument
@@ -45,7 +46,7 @@ def _checked(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         first = args[0] if args else kwargs.get(arg, kwargs.get("input"))
         if (args or arg in kwargs or "input" in kwargs) and not isinstance(first, Tensor):
             raise TypeError(
-                f"{name}(): argument '{arg}' (position 1) must be Tensor, not {type(first).__name__}"
+                f"{name}(): argument '{arg}' (position 1) must be Tensor, not {type_name(first)}"
             )
         return fn(*args, **kwargs)
 
@@ -75,7 +76,7 @@ def _sizes_checked(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         sizes = args[1] if len(args) == 2 else kwargs.get(arg)
         if isinstance(sizes, (int, Tensor)):
             raise TypeError(
-                f"{name}(): argument '{arg}' (position 2) must be tuple of ints, not {type(sizes).__name__}"
+                f"{name}(): argument '{arg}' (position 2) must be tuple of ints, not {type_name(sizes)}"
             )
         return fn(*args, **kwargs)
 

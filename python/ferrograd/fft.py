@@ -356,3 +356,7 @@ def fftshift(input: Tensor, dim=None) -> Tensor:
 def ifftshift(input: Tensor, dim=None) -> Tensor:
     """The inverse of `fftshift`."""
     return _shift(input, dim, -1)
+
+from ._argument_types import guard as _guard_argument_types
+
+_guard_argument_types(globals(), "fft.")  # PyTorch's TypeError for a non-tensor input

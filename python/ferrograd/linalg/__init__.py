@@ -781,3 +781,7 @@ install(globals(), [name for name in __all__ if name != "diagonal"], EXACT)  # P
 from ._low_precision import install as _refuse_low_precision
 
 _refuse_low_precision(globals())  # PyTorch's errors for half-precision (and some integer) inputs
+
+from .._argument_types import guard as _guard_argument_types
+
+_guard_argument_types(globals(), "linalg.")  # PyTorch's TypeError for a non-tensor input

@@ -998,3 +998,7 @@ install_activations(globals(), (
 install(globals(), ("avg_pool2d", "avg_pool3d", "gelu", "hardshrink", "linear", "logsigmoid", "normalize",
                     "softplus", "softshrink"))
 _channels_last.install(globals())  # conv/pool/norm results keep a channels-last input's layout
+
+from .._argument_types import guard as _guard_argument_types
+
+_guard_argument_types(globals(), "nn.functional.")  # PyTorch's TypeError for a non-tensor input
