@@ -9,9 +9,21 @@ from typing import Any
 from ._core import Tensor
 from ._core import bool as bool_
 
+_HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE
+
 
 def type_name(value: Any) -> str:
-    return type(value).__name__
+    """The type's name as PyTorch's parser prints it (`int`, `NoneType`, `Tensor`,
+    `ferrograd.dtype`, `numpy.ndarray`)."""
+    if isinstance(value, Tensor):
+        return "Tensor"
+    kind = type(value)
+    module = kind.__module__
+    if module.startswith("ferrograd"):
+        return f"ferrograd.{kind.__name__}"
+    if module == "builtins" or kind.__flags__ & _HEAP_TYPE:
+        return kind.__name__  # a class written in Python: its C name has no module
+    return f"{module}.{kind.__name__}"
 
 
 def need_tensor(fn: str, arg: str, position: int, value: Any) -> None:

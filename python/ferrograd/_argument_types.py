@@ -14,6 +14,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from ._argcheck import type_name
 from ._core import Tensor
 
 # qualified name -> (PyTorch's name in its message, the argument's name): position 1
@@ -85,19 +86,6 @@ TENSOR_OR_TENSORS: frozenset[str] = frozenset({"atleast_1d", "atleast_2d", "atle
 
 # functions that succeed here on some non-tensor inputs: checked before the call
 CHECK_FIRST: frozenset[str] = frozenset({"nn.functional.alpha_dropout", "nn.functional.feature_alpha_dropout"})
-
-
-def type_name(value: Any) -> str:
-    """The type's name as PyTorch's parser prints it (`int`, `NoneType`, `ferrograd.dtype`)."""
-    if isinstance(value, Tensor):
-        return "Tensor"
-    kind = type(value)
-    module = kind.__module__
-    if module == "builtins":
-        return kind.__name__
-    if module.startswith("ferrograd"):
-        return f"ferrograd.{kind.__name__}"
-    return f"{module}.{kind.__qualname__}"
 
 
 def _first(args: tuple, kwargs: dict, param: str) -> tuple[bool, Any]:

@@ -8,7 +8,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from ._argument_types import type_name
+from ._argcheck import type_name
 from ._core import Tensor
 
 # name -> PyTorch's name for the first argument

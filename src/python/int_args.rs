@@ -1,5 +1,5 @@
 //! Int arguments as PyTorch's argument parser takes them: a Python int, a NumPy integer
-//! or a one-element integer tensor, never a bool (`unsqueeze(True)` is a TypeError,
+//! or a 0-dim integer tensor, never a bool (`unsqueeze(True)` is a TypeError,
 //! though `bool` is a subclass of `int`). Used with `#[pyo3(from_py_with = ...)]`.
 
 use super::tensor::PyTensor;
@@ -13,10 +13,13 @@ pub const OVERFLOW: &str = "Overflow when unpacking long long";
 
 /// An `int` parameter (pyo3 prefixes the message with the argument's name).
 pub fn int_arg(obj: &Bound<'_, PyAny>) -> PyResult<i64> {
-    let bool_tensor = obj
-        .cast::<PyTensor>()
-        .is_ok_and(|t| t.borrow().t.dtype() == DType::Bool);
-    if obj.is_instance_of::<PyBool>() || bool_tensor {
+    // PyTorch's parser takes a tensor for an int only with no dims (`x.flatten(t)` with a
+    // one-element 1-d `t` is its TypeError, though `int(t)` works)
+    let refused_tensor = obj.cast::<PyTensor>().is_ok_and(|t| {
+        let t = &t.borrow().t;
+        t.dtype() == DType::Bool || t.ndim() != 0
+    });
+    if obj.is_instance_of::<PyBool>() || refused_tensor {
         return Err(PyTypeError::new_err(format!(
             "must be int, not {}",
             obj.get_type().name()?
