@@ -49,3 +49,27 @@ def test_good_calls_and_their_own_errors_pass_through():
     assert fg.atleast_2d(x).shape == (1, 2)
     with pytest.raises(RuntimeError, match=r"tensors 0 and 1 with shapes \[2, 3\] and \[2, 3\] cannot be multiplied"):
         fg.linalg.multi_dot([fg.ones(2, 3), fg.ones(2, 3)])
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda x, i: x.flatten(i),
+        lambda x, i: x.stride(i),
+        lambda x, i: x.narrow(i, 0, 1),
+        lambda x, i: x.transpose(i, 1),
+        lambda x, i: x.unsqueeze(i),
+        lambda x, i: x.select(i, 0),
+    ],
+)
+def test_an_int_argument_takes_a_tensor_only_without_dims(call):
+    x = fg.zeros(2, 3)
+    call(x, fg.tensor(0))  # a 0-dim integer tensor reads as its value
+    for index in (fg.tensor([0]), fg.tensor([0], dtype=fg.int16), fg.tensor(True), fg.tensor(0.0)):
+        with pytest.raises(TypeError):
+            call(x, index)
+
+
+def test_an_int_list_argument_takes_a_one_element_tensor():
+    x = fg.ones(2, 3)
+    assert x.sum(fg.tensor([0])).tolist() == [2.0, 2.0, 2.0]
