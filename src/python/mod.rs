@@ -4,6 +4,7 @@
 mod accounting_fns;
 mod buffer;
 mod complex_fns;
+mod composite_fns;
 mod conv_fns;
 mod convert;
 mod dlpack_fns;
@@ -13,6 +14,7 @@ mod functions;
 mod grad_fn;
 mod graph_fns;
 mod int_args;
+mod layer_norm_fns;
 mod linalg_fns;
 mod linalg_more_fns;
 mod math_fns;
@@ -67,6 +69,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     graph_fns::register(m)?;
     conv_fns::register(m)?;
     function_fns::register(m)?;
+    composite_fns::register(m)?;
+    layer_norm_fns::register(m)?;
     pool_fns::register(m)?;
     linalg_fns::register(m)?;
     linalg_more_fns::register(m)?;
