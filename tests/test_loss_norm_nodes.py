@@ -244,28 +244,28 @@ def test_gradcheck_and_gradgradcheck(case):
 def test_loss_values_match_numpy():
     x, y = X.detach().numpy(), TARGET.numpy()
     d = x - y
-    assert float(F.mse_loss(X, TARGET)) == pytest.approx((d * d).mean())
+    assert F.mse_loss(X, TARGET).item() == pytest.approx((d * d).mean())
     ad = np.abs(d)
     want = np.where(ad < 0.5, 0.5 * d * d / 0.5, ad - 0.25).mean()
-    assert float(F.smooth_l1_loss(X, TARGET, beta=0.5)) == pytest.approx(want)
+    assert F.smooth_l1_loss(X, TARGET, beta=0.5).item() == pytest.approx(want)
     want = np.where(ad < 0.7, 0.5 * d * d, 0.7 * (ad - 0.35)).sum()
-    assert float(F.huber_loss(X, TARGET, delta=0.7, reduction="sum")) == pytest.approx(want)
+    assert F.huber_loss(X, TARGET, delta=0.7, reduction="sum").item() == pytest.approx(want)
     p, q = P.detach().numpy(), Q.numpy()
     want = -(q * np.log(p) + (1 - q) * np.log(1 - p)).mean()
-    assert float(F.binary_cross_entropy(P, Q)) == pytest.approx(want)
+    assert F.binary_cross_entropy(P, Q).item() == pytest.approx(want)
     s = 1 / (1 + np.exp(-x))
     want = -(q * np.log(s) + (1 - q) * np.log(1 - s)).mean()
-    assert float(F.binary_cross_entropy_with_logits(X, Q)) == pytest.approx(want)
+    assert F.binary_cross_entropy_with_logits(X, Q).item() == pytest.approx(want)
     sign = np.sign(y)
-    assert float(F.soft_margin_loss(X, TARGET.sign())) == pytest.approx(np.log1p(np.exp(-sign * x)).mean())
+    assert F.soft_margin_loss(X, TARGET.sign()).item() == pytest.approx(np.log1p(np.exp(-sign * x)).mean())
 
 
 def test_weighted_mse_and_l1_divide_by_the_weight_sum_as_pytorch():
     x, y, w = X.detach().numpy(), TARGET.numpy(), W.numpy()
     loss = F.mse_loss(X, TARGET, weight=W)
-    assert float(loss) == pytest.approx(((x - y) ** 2 * w).sum() / w.sum())
+    assert loss.item() == pytest.approx(((x - y) ** 2 * w).sum() / w.sum())
     assert type(loss.grad_fn).__name__ == "DivBackward0"
-    assert float(F.l1_loss(X, TARGET, weight=W)) == pytest.approx((np.abs(x - y) * w).sum() / w.sum())
+    assert F.l1_loss(X, TARGET, weight=W).item() == pytest.approx((np.abs(x - y) * w).sum() / w.sum())
     huber = F.huber_loss(X, TARGET, weight=W)
     assert type(huber.grad_fn).__name__ == "MeanBackward0"
     with pytest.raises(ValueError, match="same size"):
@@ -379,3 +379,36 @@ def test_det_slogdet_and_solve_keep_the_lu_factors_as_pytorch():
     np.testing.assert_allclose(x.grad_fn._saved_LU.numpy(), lu.numpy(), rtol=1e-14)
     assert fg.linalg.solve(a, b.mT, left=False).grad_fn._saved_left is False
     assert gradcheck(fg.linalg.det, (a,)) and gradgradcheck(fg.linalg.det, (a,))
+
+
+def test_instance_norm_is_batch_norm_of_the_input_viewed_as_one_sample():
+    x = randn(2, 3, 4, requires_grad=True)
+    w, b = randn(3, requires_grad=True), randn(3, requires_grad=True)
+    out, count = packed_count(lambda: F.instance_norm(x, weight=w, bias=b))
+    node = out.grad_fn
+    assert type(node).__name__ == "ViewBackward0"
+    inner = node.next_functions[0][0]
+    assert type(inner).__name__ == "NativeBatchNormBackward0"
+    assert next_names(inner) == ["ViewBackward0", "RepeatBackward0", "RepeatBackward0"]
+    assert count == 4
+    xs = x.detach().numpy()
+    want = (xs - xs.mean(-1, keepdims=True)) / np.sqrt(xs.var(-1, keepdims=True) + 1e-5)
+    want = want * w.detach().numpy()[:, None] + b.detach().numpy()[:, None]
+    np.testing.assert_allclose(out.detach().numpy(), want, rtol=1e-12, atol=1e-12)
+    rm, rv = fg.zeros(3, dtype=fg.float64), fg.ones(3, dtype=fg.float64)
+    F.instance_norm(x, rm, rv)
+    np.testing.assert_allclose(rm.numpy(), 0.1 * xs.mean(-1).mean(0), rtol=1e-12)
+    np.testing.assert_allclose(rv.numpy(), 0.9 + 0.1 * xs.var(-1, ddof=1).mean(0), rtol=1e-12)
+    assert gradcheck(lambda t: F.instance_norm(t), (x,)) and gradgradcheck(lambda t: F.instance_norm(t), (x,))
+
+
+def test_spatial_nll_refuses_targets_of_the_wrong_shape_in_pytorchs_words():
+    x4 = randn(2, 3, 4, 4)
+    with pytest.raises(RuntimeError, match=r"size mismatch \(got input: \[2, 3, 4, 4\] , target: \[2, 4, 5\]"):
+        F.nll_loss(x4, fg.zeros(2, 4, 5, dtype=fg.int64))
+    with pytest.raises(RuntimeError, match="only batches of spatial targets supported"):
+        F.nll_loss(x4, fg.zeros(2, 4, 4, 1, dtype=fg.int64))
+    with pytest.raises(RuntimeError, match=r"Expected target size \[2, 4\], got \[2, 5\]"):
+        F.nll_loss(randn(2, 3, 4), fg.zeros(2, 5, dtype=fg.int64))
+    with pytest.raises(IndexError, match="Target 4 is out of bounds"):
+        F.nll_loss(X, fg.tensor([0, 4, 1]))

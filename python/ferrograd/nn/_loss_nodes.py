@@ -92,7 +92,7 @@ def _soft_margin_backward(reduction: int, grads, saved, needs):
 
 def soft_margin(input: Tensor, target: Tensor, reduction: str) -> Tensor:
     with no_grad():
-        out = _reduced((target.neg() * input).exp().log1p(), reduction)
+        out = _reduced((input * target).neg().exp().log1p(), reduction)
     r = REDUCTION_ENUM[reduction]
     # PyTorch's node has no edge to the target
     return record("SoftMarginLossBackward0", (input,), out, (("self", input), ("target", target)),

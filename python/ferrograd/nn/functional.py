@@ -523,6 +523,12 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
         raise RuntimeError(f"expected scalar type {scalar_name(input.dtype)} but found {scalar_name(weight.dtype)}")
     if input.dim() <= 2 and not (input.dtype.is_floating_point or input.dtype.is_complex):
         raise NotImplementedError(f"\"nll_loss_out_frame\" not implemented for '{scalar_name(input.dtype)}'")
+    if input.dim() == 4 and target.dim() != 3:
+        raise RuntimeError(
+            f"only batches of spatial targets supported (3D tensors) but got targets of dimension: {target.dim()}")
+    if input.dim() == 4 and tuple(target.shape[1:]) != tuple(input.shape[2:]):
+        # the 2-d kernel's own check and words
+        raise RuntimeError(f"size mismatch (got input: {_size_str(input.shape)} , target: {_size_str(target.shape)}")
     if input.dim() > 2 and tuple(target.shape[1:]) != tuple(input.shape[2:]):
         raise RuntimeError(
             f"Expected target size {_size_str((input.shape[0],) + tuple(input.shape[2:]))}, got {_size_str(target.shape)}"
