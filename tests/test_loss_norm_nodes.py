@@ -412,3 +412,22 @@ def test_spatial_nll_refuses_targets_of_the_wrong_shape_in_pytorchs_words():
         F.nll_loss(randn(2, 3, 4), fg.zeros(2, 5, dtype=fg.int64))
     with pytest.raises(IndexError, match="Target 4 is out of bounds"):
         F.nll_loss(X, fg.tensor([0, 4, 1]))
+
+
+def test_float32_mse_and_layer_norm_match_numpy():
+    x = RNG.standard_normal((5, 6)).astype(np.float32)
+    y = RNG.standard_normal((5, 6)).astype(np.float32)
+    a = fg.tensor(x, requires_grad=True)
+    loss = F.mse_loss(a, fg.tensor(y))
+    assert loss.dtype == fg.float32
+    assert loss.item() == pytest.approx(float(((x - y) ** 2).mean()), rel=1e-6)
+    loss.backward()
+    np.testing.assert_allclose(a.grad.numpy(), 2 * (x - y) / x.size, rtol=1e-6)
+    a.grad = None
+    out = F.layer_norm(a, (6,))
+    assert out.dtype == fg.float32
+    want = (x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + 1e-5)
+    np.testing.assert_allclose(out.detach().numpy(), want, rtol=1e-5, atol=1e-6)
+    out.backward(fg.ones_like(out))
+    # the rows of a layer norm's input gradient sum to zero
+    np.testing.assert_allclose(a.grad.numpy().sum(-1), np.zeros(5), atol=1e-5)

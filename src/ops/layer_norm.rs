@@ -25,6 +25,21 @@ fn same_float(x: &Tensor, others: &[Option<&Tensor>]) -> bool {
         && others.iter().flatten().all(|t| t.dtype() == x.dtype())
 }
 
+/// The sum of `f(v)` over `row` in float64, in eight interleaved partial sums (a chain of
+/// dependent additions would leave the FPU waiting on each).
+fn lane_sum<T: Element>(row: &[T], f: impl Fn(f64) -> f64) -> f64 {
+    let mut lanes = [0.0f64; 8];
+    let chunks = row.chunks_exact(8);
+    let tail = chunks.remainder();
+    for c in chunks {
+        for (l, v) in lanes.iter_mut().zip(c) {
+            *l += f(v.to_f64());
+        }
+    }
+    let tail_sum = tail.iter().fold(0.0, |a, v| a + f(v.to_f64()));
+    lanes.iter().fold(0.0, |a, l| a + l) + tail_sum
+}
+
 fn values<T: Element>(t: Option<&Tensor>) -> Option<Vec<T>> {
     t.map(|t| t.to_vec::<T>())
 }
@@ -55,35 +70,48 @@ fn forward<T: Float>(
     eps: f64,
 ) -> Result<(Tensor, Tensor, Tensor)> {
     let m = row_len(x, n_dims);
-    let (w, b) = (values::<T>(weight), values::<T>(bias));
     let rows = x.numel().checked_div(m).unwrap_or(0);
+    // no weight is a scale of 1, no bias a shift of 0: one branch-free loop
+    let scale: Vec<f64> =
+        values::<T>(weight).map_or(vec![1.0; m], |w| w.iter().map(|v| v.to_f64()).collect());
+    let shift: Vec<f64> =
+        values::<T>(bias).map_or(vec![0.0; m], |b| b.iter().map(|v| v.to_f64()).collect());
     let mut out = vec![T::zero(); x.numel()];
-    let (mut means, mut rstds) = (vec![T::zero(); rows], vec![T::zero(); rows]);
-    with_elements::<T, _>(x, |xs| {
-        for r in 0..rows {
-            let row = &xs[r * m..(r + 1) * m];
-            let mean = row.iter().map(|v| v.to_f64()).sum::<f64>() / m as f64;
-            let var = row.iter().map(|v| (v.to_f64() - mean).powi(2)).sum::<f64>() / m as f64;
-            let rstd = 1.0 / (var + eps).sqrt();
-            for (j, (o, v)) in out[r * m..(r + 1) * m].iter_mut().zip(row).enumerate() {
-                let mut y = (v.to_f64() - mean) * rstd;
-                if let Some(w) = &w {
-                    y *= w[j].to_f64();
+    let rows_per_task = rows
+        .div_ceil(crate::parallel::task_count(x.numel(), 1 << 15))
+        .max(1);
+    let stats: Vec<(f64, f64)> = with_elements::<T, _>(x, |xs| {
+        let tasks = rows.div_ceil(rows_per_task);
+        let stats: Vec<(f64, f64)> = crate::parallel::map_tasks(tasks, |i| {
+            let rows = i * rows_per_task..((i + 1) * rows_per_task).min(rows);
+            rows.map(|r| {
+                let row = &xs[r * m..(r + 1) * m];
+                let mean = lane_sum(row, |v| v) / m as f64;
+                let var = lane_sum(row, |v| (v - mean) * (v - mean)) / m as f64;
+                (mean, 1.0 / (var + eps).sqrt())
+            })
+            .collect::<Vec<_>>()
+        })
+        .concat();
+        crate::parallel::for_each_chunk_mut(&mut out, rows_per_task * m.max(1), |start, chunk| {
+            for (k, orow) in chunk.chunks_mut(m.max(1)).enumerate() {
+                let r = start / m.max(1) + k;
+                let (mean, rstd) = stats[r];
+                let row = &xs[r * m..(r + 1) * m];
+                for (((o, v), s), b) in orow.iter_mut().zip(row).zip(&scale).zip(&shift) {
+                    *o = T::from_f64((v.to_f64() - mean) * rstd * s + b);
                 }
-                if let Some(b) = &b {
-                    y += b[j].to_f64();
-                }
-                *o = T::from_f64(y);
             }
-            means[r] = T::from_f64(mean);
-            rstds[r] = T::from_f64(rstd);
-        }
+        });
+        stats
     });
-    let stats = stats_shape(x, n_dims);
+    let stats_dims = stats_shape(x, n_dims);
+    let means = stats.iter().map(|s| T::from_f64(s.0)).collect::<Vec<T>>();
+    let rstds = stats.iter().map(|s| T::from_f64(s.1)).collect::<Vec<T>>();
     Ok((
         Tensor::from_vec(out, x.shape())?,
-        Tensor::from_vec(means, &stats)?,
-        Tensor::from_vec(rstds, &stats)?,
+        Tensor::from_vec(means, &stats_dims)?,
+        Tensor::from_vec(rstds, &stats_dims)?,
     ))
 }
 

@@ -20,6 +20,8 @@ mod linalg_more_fns;
 mod math_fns;
 mod memory_format_fns;
 mod mode;
+mod mse_fns;
+mod nll_fns;
 mod node_call;
 mod pool_fns;
 mod products_fns;
@@ -71,6 +73,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     function_fns::register(m)?;
     composite_fns::register(m)?;
     layer_norm_fns::register(m)?;
+    mse_fns::register(m)?;
+    nll_fns::register(m)?;
     pool_fns::register(m)?;
     linalg_fns::register(m)?;
     linalg_more_fns::register(m)?;

@@ -43,14 +43,24 @@ def _mse_grad(d: Tensor) -> Tensor:
     return d * 2
 
 
+def _mse_backward(reduction: int, grads, saved, needs):
+    if not _core.is_grad_enabled():  # one pass, unless this backward is itself recorded
+        fused = _core._mse_backward(grads[0], saved[0], saved[1], reduction)
+        if fused is not None:
+            return (fused if needs[0] else None, fused.neg() if needs[1] else None)
+    return _pair_backward(_mse_grad, reduction, grads, saved, needs)
+
+
 def mse(input: Tensor, target: Tensor, reduction: str) -> Tensor:
     input, target = broadcast_pair(input, target)
-    with no_grad():
-        d = input - target
-        out = _reduced(d * d, reduction)
     r = REDUCTION_ENUM[reduction]
+    out = _core._mse_forward(input, target, r)
+    if out is None:
+        with no_grad():
+            d = input - target
+            out = _reduced(d * d, reduction)
     return record("MseLossBackward0", (input, target), out, (("self", input), ("target", target)),
-                  functools.partial(_pair_backward, _mse_grad, r), {"reduction": r})
+                  functools.partial(_mse_backward, r), {"reduction": r})
 
 
 def _smooth_l1_grad(beta: float, d: Tensor) -> Tensor:
@@ -184,6 +194,11 @@ def _nll_backward(reduction: int, ignore_index: int, has_weight: bool, grads, sa
     from .._creation import arange
 
     self, target, total = saved[0], saved[1], saved[-1]
+    if not _core.is_grad_enabled():  # one pass, unless this backward is itself recorded
+        weight = saved[2] if has_weight else None
+        fused = _core._nll_backward(grads[0], self, target, weight, total, ignore_index, reduction)
+        if fused is not None:
+            return (fused,)
     class_dim = 0 if self.dim() == 1 else 1
     n_classes = self.shape[class_dim]
     with no_grad():
@@ -212,6 +227,24 @@ def nll(input: Tensor, target: Tensor, weight: Tensor | None, ignore_index: int,
         input = input.reshape(input.shape[0], input.shape[1], 1, -1)
         target = target.reshape(target.shape[0], 1, -1)
     class_dim = 0 if input.dim() == 1 else 1
+    r = REDUCTION_ENUM[reduction]
+    fused = _core._nll_forward(input, target, weight, ignore_index, r)
+    if fused is not None:
+        out, total = fused
+    else:
+        out, total = _nll_composed(input, target, weight, ignore_index, reduction, class_dim)
+    from .._saved_values import c_int
+
+    out = record(name, (input,), out,
+                 (("self", input), ("target", target), ("weight", weight), ("total_weight", total)),
+                 functools.partial(_nll_backward, r, ignore_index, weight is not None),
+                 {"ignore_index": c_int(ignore_index), "reduction": r})
+    return out if out_shape is None or reduction != "none" else out.view(out_shape)
+
+
+def _nll_composed(input: Tensor, target: Tensor, weight: Tensor | None, ignore_index: int, reduction: str,
+                  class_dim: int) -> tuple[Tensor, Tensor]:
+    """(loss, total weight) of the kept targets, composed of ops (dtypes the kernel lacks)."""
     with no_grad():
         # one sample: a (1,) target picks as a 0-d one and the loss is 0-d
         keep = (target.reshape(()) if input.dim() == 1 else target) != ignore_index
@@ -231,11 +264,4 @@ def nll(input: Tensor, target: Tensor, weight: Tensor | None, ignore_index: int,
         else:
             total = w.sum()
             out = loss.sum() if reduction == "sum" else loss.sum() / total
-    r = REDUCTION_ENUM[reduction]
-    from .._saved_values import c_int
-
-    out = record(name, (input,), out,
-                 (("self", input), ("target", target), ("weight", weight), ("total_weight", total)),
-                 functools.partial(_nll_backward, r, ignore_index, weight is not None),
-                 {"ignore_index": c_int(ignore_index), "reduction": r})
-    return out if out_shape is None or reduction != "none" else out.view(out_shape)
+    return out, total
