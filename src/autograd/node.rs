@@ -241,6 +241,20 @@ impl Node {
             .collect()
     }
 
+    /// Saved tensor `i` alone, unpacked (empty when there is no such tensor), or
+    /// PyTorch's error after they were freed.
+    pub fn unpack_saved_one(&self, this: &NodeRef, i: usize) -> Result<Slots<Tensor>> {
+        let s = self.saved.lock();
+        if s.released {
+            return Err(freed_error());
+        }
+        s.tensors
+            .get(i)
+            .map(|t| t.unpack(this, self.name()))
+            .into_iter()
+            .collect()
+    }
+
     /// PyTorch's error for reading what backward freed, if it did.
     pub fn check_not_freed(&self) -> Result<()> {
         if self.saved.lock().released {

@@ -1055,8 +1055,9 @@ pub fn lerp(a: &Tensor, end: &Tensor, weight: &Tensor) -> Result<Tensor> {
             "LerpBackward1"
         };
         let metas = [Meta::of(a), Meta::of(end), Meta::of(weight)];
-        // a number weight: the gradients need only the weight, as in PyTorch
-        let saved = if number_weight {
+        // the gradients of self and end need only the weight: as PyTorch's node, keep
+        // self and end only for a weight's own gradient
+        let saved = if number_weight || !weight.requires_grad() {
             smallvec::smallvec![SavedTensor::input(weight)]
         } else {
             smallvec::smallvec![
@@ -1069,7 +1070,7 @@ pub fn lerp(a: &Tensor, end: &Tensor, weight: &Tensor) -> Result<Tensor> {
         record(name, &inputs, &[&out], saved, move |ctx| {
             let g = ctx.grad();
             let w = ctx.saved(0);
-            let (x, e) = if n == 3 {
+            let (x, e) = if ctx.saved.len() == 3 {
                 (ctx.saved(1), ctx.saved(2))
             } else {
                 (g, g) // unread: the weight's gradient is not asked for

@@ -7,7 +7,7 @@ use crate::tensor::Tensor;
 use parking_lot::Mutex;
 
 /// Node names live as long as the process: the set is the fixed list of composite ops.
-pub(crate) fn intern(name: &str) -> &'static str {
+pub fn intern(name: &str) -> &'static str {
     static NAMES: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
     let mut names = NAMES.lock();
     if let Some(found) = names.iter().find(|n| **n == name) {

@@ -3,7 +3,9 @@
 //! checks its arguments in PyTorch's order and wording; the 1-d forms are the 2-d ones
 //! on an unsqueezed input (as in PyTorch), done by the Python layer.
 
-use super::sepmap::{apply_map, check_float, max_by_map, scatter_set_planes, Axis, Names, SepMap};
+use super::sepmap::{
+    apply_pool_map, check_float, max_by_map, scatter_set_planes, Axis, Names, SepMap,
+};
 use crate::error::{Error, Result};
 use crate::tensor::layout::format_shape;
 use crate::tensor::Tensor;
@@ -288,7 +290,7 @@ pub fn avg_pool(
         })
         .collect();
     let map = SepMap::new(axes, divisor_override.map(|d| d as f64));
-    apply_map(x, &map, pool_names(k, false))
+    apply_pool_map(x, &map, pool_names(k, false))
 }
 
 fn adaptive_axis(len: usize, out: usize) -> Axis {
@@ -377,7 +379,7 @@ pub fn adaptive_pool(x: &Tensor, size: &[i64], max: bool) -> Result<(Tensor, Opt
             backward: "AdaptiveAvgPool2DBackwardBackward0",
         }
     };
-    Ok((apply_map(x, &map, names)?, None))
+    Ok((apply_pool_map(x, &map, names)?, None))
 }
 
 /// `max_unpool2d/3d`: values placed at their indices in zeros of spatial size `size`

@@ -662,9 +662,12 @@ fn scan(t: &Tensor, dim: i64, dtype: Option<DType>, is_prod: bool) -> Result<Ten
             });
         }
     }
-    save_args_for(&out, "CumsumBackward0", || {
-        vec![("dim", SavedArg::Int(dim))]
-    });
+    let name = if is_prod {
+        "CumprodBackward0"
+    } else {
+        "CumsumBackward0"
+    };
+    save_args_for(&out, name, || vec![("dim", SavedArg::Int(dim))]);
     Ok(out)
 }
 

@@ -273,6 +273,21 @@ fn transpose_kernel<T: Float>(g: &[T], planes: usize, map: &SepMap) -> Vec<T> {
 
 /// Applies `map` to the last axes of `x` (node `names.forward`).
 pub fn apply_map(x: &Tensor, map: &Arc<SepMap>, names: Names) -> Result<Tensor> {
+    apply_map_saving(x, map, names, false)
+}
+
+/// `apply_map` for an average pool, whose PyTorch node saves its input (`_saved_self`)
+/// although its backward does not read it.
+pub fn apply_pool_map(x: &Tensor, map: &Arc<SepMap>, names: Names) -> Result<Tensor> {
+    apply_map_saving(x, map, names, true)
+}
+
+fn apply_map_saving(
+    x: &Tensor,
+    map: &Arc<SepMap>,
+    names: Names,
+    save_input: bool,
+) -> Result<Tensor> {
     let lead = planes_of(x, map.spatial, &map.in_shape())?;
     let planes: usize = lead.iter().product();
     let shape = joined(&lead, &map.out_shape());
@@ -289,7 +304,12 @@ pub fn apply_map(x: &Tensor, map: &Arc<SepMap>, names: Names) -> Result<Tensor> 
     };
     if needs_grad(&[x]) {
         let map = map.clone();
-        record(names.forward, &[x], &[&out], vec![], move |ctx| {
+        let saved = if save_input {
+            vec![SavedTensor::input(x)]
+        } else {
+            vec![]
+        };
+        record(names.forward, &[x], &[&out], saved, move |ctx| {
             Ok(vec![Some(apply_transpose(
                 ctx.grad(),
                 &map,
@@ -389,11 +409,12 @@ pub fn max_by_map(x: &Tensor, map: &Arc<SepMap>, names: Names) -> Result<(Tensor
             names.forward,
             &[x],
             &[&out],
-            smallvec::smallvec![SavedTensor::input(&idx)],
+            // PyTorch's node saves the input (`_saved_self`) and the indices (`_saved_result1`)
+            smallvec::smallvec![SavedTensor::input(x), SavedTensor::input(&idx)],
             move |ctx| {
                 Ok(vec![Some(scatter_add_planes(
                     ctx.grad(),
-                    ctx.saved(0),
+                    ctx.saved(1),
                     &in_shape,
                     names.swapped(),
                 )?)])

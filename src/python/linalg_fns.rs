@@ -87,6 +87,9 @@ fn _linalg_cholesky_ex(
     let (l, info) = run(py, name, || {
         la::cholesky_ex(&a, upper, check_errors, name, node)
     })?;
+    crate::autograd::record::save_args_for(&l, node, || {
+        vec![("upper", crate::autograd::node::SavedArg::Bool(upper))]
+    });
     tuple_of(py, vec![l, info])
 }
 

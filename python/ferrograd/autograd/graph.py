@@ -79,6 +79,32 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
          "ClampBackward1"),
         _SELF,
     ),
+    # recorded by `_composite_node`, which names the tensors each node kept (an optional
+    # one PyTorch's node leaves unsaved is left out); these list them all
+    **dict.fromkeys(("MseLossBackward0", "SmoothL1LossBackward0", "HuberLossBackward0",
+                     "SoftMarginLossBackward0"), ("self", "target")),
+    "BinaryCrossEntropyBackward0": ("self", "target", "weight"),
+    "BinaryCrossEntropyWithLogitsBackward0": ("self", "target", "weight", "pos_weight"),
+    **dict.fromkeys(("NllLossBackward0", "NllLoss2DBackward0"), ("self", "target", "weight", "total_weight")),
+    "NativeLayerNormBackward0": ("input", "weight", "bias", "result1", "result2"),
+    "NativeGroupNormBackward0": ("input", "weight", "result1", "result2"),
+    "NativeBatchNormBackward0": ("input", "weight", "running_mean", "running_var", "result1", "result2"),
+    "EmbeddingBackward0": ("indices",),
+    "PowBackward2": ("self", "exponent", "result"),
+    "ProdBackward1": ("self", "result"),
+    "CumprodBackward0": ("self", "result"),
+    "LerpBackward0": ("weight",),
+    "LerpBackward1": ("weight", "self", "end"),
+    "LinalgInvExBackward0": ("inverse",),
+    "LinalgDetBackward0": ("A", "LU", "pivots", "result"),
+    "LinalgSlogdetBackward0": ("A", "LU", "pivots", "sign"),
+    "LinalgSolveExBackward0": ("A", "LU", "pivots", "result"),
+    "LinalgCholeskyExBackward0": ("L",),
+    "CholeskyBackward0": _RESULT,
+    **dict.fromkeys(("MaxPool2DWithIndicesBackward0", "MaxPool3DWithIndicesBackward0",
+                     "AdaptiveMaxPool2DBackward0", "AdaptiveMaxPool3DBackward0"), ("self", "result1")),
+    **dict.fromkeys(("AvgPool2DBackward0", "AvgPool3DBackward0", "AdaptiveAvgPool2DBackward0",
+                     "AdaptiveAvgPool3DBackward0"), _SELF),
     **dict.fromkeys(
         ("ExpBackward0", "TanBackward0", "TanhBackward0", "SigmoidBackward0", "ReluBackward0",
          "SqrtBackward0", "ReciprocalBackward0", "RsqrtBackward0", "Exp2Backward0",
@@ -162,17 +188,35 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "ScatterAddBackward0": ("dim", "index"),
     "MaskedSelectBackward0": ("mask", "self"),
     "IndexPutBackward0": ("accumulate", "indices"),
-    "EmbeddingBackward0": ("indices", "padding_idx", "scale_grad_by_freq", "sparse", "weight_sym_argsize_0"),
-    "NllLossBackward0": ("ignore_index", "reduction", "self", "target", "total_weight", "weight"),
-    "NllLoss2DBackward0": ("ignore_index", "reduction", "self", "target", "total_weight", "weight"),
-    "NativeLayerNormBackward0": ("bias", "input", "normalized_shape", "result1", "result2", "weight"),
+    "EmbeddingBackward0": ("padding_idx", "scale_grad_by_freq", "sparse", "weight_sym_argsize_0"),
+    "NllLossBackward0": ("ignore_index", "reduction"),
+    "NllLoss2DBackward0": ("ignore_index", "reduction"),
+    "NativeLayerNormBackward0": ("normalized_shape",),
+    "NativeGroupNormBackward0": ("C", "HxW", "N", "eps", "group"),
+    "NativeBatchNormBackward0": ("eps", "training"),
     # composed in Python (`nn.functional`): the values, tensors included, kept as a dict
     "HardtanhBackward0": ("max_val", "min_val", "self"),
     "LeakyReluBackward0": ("negative_slope", "self"),
     "EluBackward0": ("alpha", "input_scale", "scale", "self"),
     "GeluBackward0": ("approximate", "self"),
     "SiluBackward0": _SELF,
-    "MseLossBackward0": ("reduction", "self", "target"),
+    # recorded by `_composite_node`: the tensors are in `_SAVED_FIELDS`
+    "MseLossBackward0": ("reduction",),
+    "MulBackward1": ("other",),
+    "CumprodBackward0": _DIM,
+    "LinalgSolveExBackward0": ("left",),
+    "LinalgCholeskyExBackward0": ("upper",),
+    "CholeskyBackward0": ("upper",),
+    **dict.fromkeys(("MaxPool2DWithIndicesBackward0", "MaxPool3DWithIndicesBackward0"),
+                    ("ceil_mode", "dilation", "kernel_size", "padding", "stride")),
+    **dict.fromkeys(("AvgPool2DBackward0", "AvgPool3DBackward0"),
+                    ("ceil_mode", "count_include_pad", "divisor_override", "kernel_size", "padding", "stride")),
+    "DivBackward1": ("other",),
+    "SmoothL1LossBackward0": ("beta", "reduction"),
+    "HuberLossBackward0": ("delta", "reduction"),
+    "SoftMarginLossBackward0": ("reduction",),
+    "BinaryCrossEntropyBackward0": ("reduction",),
+    "BinaryCrossEntropyWithLogitsBackward0": ("reduction",),
 }
 
 
@@ -211,22 +255,39 @@ _OPERAND_EDGES: dict[str, tuple[int, int]] = {
 }
 
 
+# Saved tensors that stand for a Python number (a wrapped scalar): read as that number.
+_NUMBER_FIELDS = {"PowBackward2": "self", "LerpBackward0": "weight"}
+
+
 def _saved_field(node: Any, field: str) -> Any:
     """`grad_fn._saved_<field>`: the tensor the node saved under that name (None when
     the node did not need to save it)."""
     name = type(node).__name__
+    if _NUMBER_FIELDS.get(name) == field:
+        i = _saved_index(node, field)
+        return None if i is None else _core._node_unpack_saved(node, i)[0].item()
     if name == "ClampBackward0" and _core._node_saved_args(node).get("missing_bound") == field:
         return None
-    saved = _core._node_unpack_saved(node)
     i = _saved_index(node, field)
-    return None if i is None else saved[i]
+    if i is None:
+        _core._check_saved_not_freed(node)
+        return None
+    return _core._node_unpack_saved(node, i)[0]
+
+
+# Nodes that save the rest of their fields only when some input needs them (lerp keeps
+# self and end only for the weight's gradient).
+_LEADING_FIELDS = frozenset(("LerpBackward1",))
 
 
 def _saved_index(node: Any, field: str) -> int | None:
     """The position among the node's saved tensors of the one `_saved_<field>` reads."""
     name = type(node).__name__
-    fields = _SAVED_FIELDS[name]
+    # a node recorded by `_composite_node` names what it saved (optional tensors left out)
+    fields = _core._node_saved_args(node).get("_fields") or _SAVED_FIELDS[name]
     count = len(_core._node_saved_tensors(node))
+    if name in _LEADING_FIELDS and 0 < count < len(fields):
+        fields = fields[:count]
     if count != len(fields):
         if fields == ("other", "self") and count == 1:
             self_needs_grad = node.next_functions[0][0] is not None

@@ -78,7 +78,6 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
     if input.dim() < 2:
         raise RuntimeError(f"instance_norm: expected at least a 2D input (got {input.dim()}D input)")
     c = input.shape[1]
-    shape = (1, c) + (1,) * (input.dim() - 2)
     # PyTorch repeats each per-channel tensor N times (a 1-d repeat) and checks the sizes
     # in batch_norm, then that the running statistics come together
     for t in (weight, bias, running_mean, running_var):
@@ -93,29 +92,19 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
 
     need_floating_kernel(input, "batch_norm")
     mixed = check_mixed_dtype(input, weight, bias)
-    if use_input_stats:
-        dims = tuple(range(2, input.dim()))
-        mean = input.mean(dims, keepdim=True)
-        centered = input - mean
-        var = (centered * centered).mean(dims, keepdim=True)
-        if running_mean is not None and running_var is not None:
-            count = input.numel() // (input.shape[0] * c)
-            with no_grad():
-                batch_mean = mean.detach().reshape(input.shape[0], c).mean(0)
-                batch_var = var.detach().reshape(input.shape[0], c).mean(0) * (count / (count - 1))
-                running_mean.mul_(1 - momentum).add_(batch_mean.to(running_mean.dtype) * momentum)
-                running_var.mul_(1 - momentum).add_(batch_var.to(running_var.dtype) * momentum)
-        out = centered / (var + eps).sqrt()
-    else:
-        out = (input - running_mean.reshape(shape)) / (running_var.reshape(shape) + eps).sqrt()
-    if weight is not None:
-        out = out * weight.reshape(shape)
-    if bias is not None:
-        out = out + bias.reshape(shape)
-    if mixed:
-        out = out.to(input.dtype)
-    # PyTorch runs batch_norm on the input viewed as (1, N*C, ...) and views the result back
-    return _core._named_node(out, "ViewBackward0") if out.grad_fn is not None else out
+    # PyTorch runs batch_norm on the input viewed as (1, N*C, ...), with each per-channel
+    # tensor repeated N times, and views the result back
+    from ._norm_nodes import batch_norm
+
+    n = input.shape[0]
+    flat = input.reshape((1, n * c) + tuple(input.shape[2:]))
+    repeat = [None if t is None else t.repeat(n) for t in (running_mean, running_var, weight, bias)]
+    out = batch_norm(flat, *repeat, bool(use_input_stats), momentum, eps, mixed)
+    if use_input_stats and running_mean is not None and running_var is not None:
+        with no_grad():
+            running_mean.copy_(repeat[0].reshape(n, c).mean(0))
+            running_var.copy_(repeat[1].reshape(n, c).mean(0))
+    return out.view(tuple(input.shape))
 
 
 def _shape_str(shape) -> str:

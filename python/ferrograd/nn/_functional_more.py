@@ -355,7 +355,6 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
     return _F()._reduce(loss, reduction)
 
 
-@node_name("HuberLossBackward0")
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
                weight=None) -> Tensor:
     """0.5 d² where |d| < delta, else delta (|d| - delta / 2).
@@ -374,12 +373,15 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     need_floating_loss(input, target, "huber_cpu")
-    d = input - target
-    ad = d.abs()
-    loss = _where(ad < delta, d * d * 0.5, (ad - 0.5 * delta) * delta)
-    if weight is not None:
-        loss = loss * weight
-    return _reduce(loss, reduction)
+    if weight is None:
+        from . import _loss_nodes
+
+        return _loss_nodes.huber(input, target, reduction, delta)
+    if tuple(weight.shape) != tuple(input.shape):
+        raise ValueError("Weights and input must have the same size.")
+    from . import _loss_nodes
+
+    return _reduce(_loss_nodes.huber(input, target, "none", delta) * weight, reduction)
 
 
 def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
@@ -540,7 +542,6 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, siz
     return _reduce(loss, reduction)
 
 
-@node_name("SoftMarginLossBackward0")
 def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
                      reduction: str = "mean") -> Tensor:
     """log(1 + exp(-y x)).
@@ -558,8 +559,9 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=No
     reduction = _reduction(reduction, size_average, reduce)
     refuse_grad("soft_margin_loss", "target", target)
     target = _F()._bool_target_as(input, target)
-    loss = (target.neg() * input).exp().log1p()
-    return _reduce(loss, reduction)
+    from . import _loss_nodes
+
+    return _loss_nodes.soft_margin(input, target, reduction)
 
 
 def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
@@ -716,7 +718,6 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
 # --------------------------------------------------------------------------- layers
 
 
-@node_name("NativeGroupNormBackward0")
 def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
     """Normalises each group of channels (dim 1) of each sample, then scales and shifts per channel.
@@ -734,7 +735,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         raise RuntimeError(
             f"Expected at least 2 dimensions for input tensor but received {input.dim()}"
         )
-    n, c = input.shape[0], input.shape[1]
+    c = input.shape[1]
     if c % num_groups != 0:
         raise RuntimeError(
             f"Expected number of channels in input to be divisible by num_groups, but got input of shape "
@@ -750,17 +751,9 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
 
     mixed = check_mixed_dtype(input, weight, bias)
     need_floating_kernel(input, "GroupNormKernelImpl")
-    x = input.reshape(n, num_groups, -1)
-    mean = x.mean(-1, keepdim=True)
-    centered = x - mean
-    var = (centered * centered).mean(-1, keepdim=True)
-    out = (centered / (var + eps).sqrt()).reshape(tuple(input.shape))
-    shape = (1, c) + (1,) * (input.dim() - 2)
-    if weight is not None:
-        out = out * weight.reshape(shape)
-    if bias is not None:
-        out = out + bias.reshape(shape)
-    return out.to(input.dtype) if mixed else out
+    from . import _norm_nodes
+
+    return _norm_nodes.group_norm(input, num_groups, weight, bias, eps, mixed)
 
 
 _CPP_TYPE_NAMES = {

@@ -43,9 +43,3 @@ def node_name(name: str | Callable[..., str | None],
 
     return decorate
 
-
-def nll_node_name(input, *args, reduction="mean", **kwargs) -> str | None:
-    """PyTorch's `nll_loss` node: 2-D kernel for inputs with spatial dims."""
-    if input.dim() < 3:
-        return "NllLossBackward0"
-    return "NllLoss2DBackward0" if input.dim() == 4 or reduction != "none" else None

@@ -117,10 +117,29 @@ def _native_avg_pool(op: str, input, *args):
     return _half_kernels.avg_pool(input.double(), *args).trunc().to(input.dtype)
 
 
+def _keep_pool_args(out, node: str, args: dict) -> None:
+    """The arguments PyTorch's pooling node keeps (`_saved_kernel_size`, ...); a stride
+    left out is kept as ()."""
+    if out.grad_fn is not None and type(out.grad_fn).__name__ == node:
+        _core._set_saved_args(out, args)
+
+
 def _max_pool(op, n, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
     kernel, strides, pads, dil = _pool_lists(op, n, kernel_size, stride, padding, dilation)
     out, indices = _native_max_pool(op, input, kernel, strides, pads, dil, bool(ceil_mode))
+    given_stride = _as_list(stride) or []
+    _keep_pool_args(out, f"MaxPool{n}DWithIndicesBackward0", {
+        "ceil_mode": bool(ceil_mode), "dilation": tuple(dil), "kernel_size": tuple(kernel), "padding": tuple(pads),
+        "stride": tuple(strides) if given_stride else ()})
     return (out, indices) if return_indices else out
+
+
+def _keep_avg_pool_args(out, n, kernel, stride, pads, ceil_mode, count_include_pad, divisor_override) -> None:
+    given_stride = _as_list(stride) or []
+    _keep_pool_args(out, f"AvgPool{n}DBackward0", {
+        "ceil_mode": bool(ceil_mode), "count_include_pad": bool(count_include_pad),
+        "divisor_override": divisor_override, "kernel_size": tuple(kernel), "padding": tuple(pads),
+        "stride": tuple(_per_dim(given_stride, n, "")) if given_stride else ()})
 
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
@@ -220,18 +239,22 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
     """2-d average pooling over (N, C, H, W) or (C, H, W)."""
     kernel, strides, pads, _ = _pool_lists("avg_pool2d", 2, kernel_size, stride, padding)
-    return _native_avg_pool(
+    out = _native_avg_pool(
         "avg_pool2d", input, kernel, strides, pads, bool(ceil_mode), bool(count_include_pad), divisor_override
     )
+    _keep_avg_pool_args(out, 2, kernel, stride, pads, ceil_mode, count_include_pad, divisor_override)
+    return out
 
 
 def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
     """3-d average pooling over (N, C, D, H, W) or (C, D, H, W)."""
     kernel, strides, pads, _ = _pool_lists("avg_pool3d", 3, kernel_size, stride, padding, avg3d=True)
     _half_kernels.refuse_half(input, "avg_pool3d_out_frame")  # PyTorch's CPU avg_pool3d has no half kernel
-    return _native_avg_pool(
+    out = _native_avg_pool(
         "avg_pool3d_out_frame", input, kernel, strides, pads, bool(ceil_mode), bool(count_include_pad), divisor_override
     )
+    _keep_avg_pool_args(out, 3, kernel, stride, pads, ceil_mode, count_include_pad, divisor_override)
+    return out
 
 
 def _check_dims_1d(op: str, input: Tensor) -> None:

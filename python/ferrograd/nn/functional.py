@@ -17,7 +17,7 @@ from .._core import Tensor
 from .._grad_mode import no_grad
 from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel, need_floating_loss
 from ._mixed_dtype import check_mixed_dtype
-from ._node_names import nll_node_name, node_name
+from ._node_names import node_name
 from ._nondiff_args import refuse_grad
 
 __all__ = [
@@ -392,14 +392,6 @@ def _bool_target_as(input: Tensor, target: Tensor) -> Tensor:
     return target
 
 
-def _mse_saved(a: dict) -> dict:
-    """`MseLossBackward0`'s saved values; the reduction as ATen's enum number."""
-    reduction = _reduction(a["reduction"], a["size_average"], a["reduce"])
-    return {"reduction": {"none": 0, "mean": 1, "sum": 2}.get(reduction),
-            "self": a["input"], "target": a["target"]}
-
-
-@node_name("MseLossBackward0", _mse_saved)
 def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
              weight=None) -> Tensor:
     """Mean squared error.
@@ -421,11 +413,14 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, redu
 
     refuse_complex(input, "mse_cpu")
     need_floating_loss(input, target, "mse_cpu")
-    d = input - target
-    loss = d * d
-    if weight is not None:
-        loss = loss * weight
-    return _reduce(loss, reduction)
+    if weight is None:
+        from . import _loss_nodes
+
+        return _loss_nodes.mse(input, target, reduction)
+    from ._loss_nodes import broadcast_pair
+
+    a, b = broadcast_pair(input, target)
+    return _weighted_reduce((a - b).pow(2), input, weight, reduction)
 
 
 def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
@@ -444,18 +439,24 @@ def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduc
     _check_same_size(input, target)
     _broadcastable(input, target)
     reduction = _reduction(reduction, size_average, reduce)
-    loss = (input - target).abs()
-    if weight is not None:
-        loss = loss * weight
+    from ._loss_nodes import broadcast_pair
+
+    a, b = broadcast_pair(input, target)
+    if weight is None:
+        return _reduce((a - b).abs(), reduction)
+    return _weighted_reduce((a - b).abs(), input, weight, reduction)
+
+
+def _weighted_reduce(loss: Tensor, input: Tensor, weight: Tensor, reduction: str) -> Tensor:
+    """PyTorch's weighted mse/l1: the weighted mean divides by the sum of the weights."""
+    if tuple(weight.shape) != tuple(input.shape):
+        raise ValueError("Weights and input must have the same size.")
+    loss = loss * weight
+    if reduction == "mean":
+        return loss.sum() / weight.sum()
     return _reduce(loss, reduction)
 
 
-def _smooth_l1_node(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0) -> str | None:
-    """beta = 0 is PyTorch's l1_loss, which keeps the nodes of its composition."""
-    return None if beta == 0.0 else "SmoothL1LossBackward0"
-
-
-@node_name(_smooth_l1_node)
 def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
                    beta: float = 1.0) -> Tensor:
     """Huber-like loss: 0.5 d² / beta where |d| < beta, else |d| - 0.5 beta.
@@ -479,49 +480,14 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
     from .._complex import refuse_complex
 
     refuse_complex(input, "smooth_l1_cpu")
-    d = (input - target).abs()
     if beta == 0.0:
+        d = (input - target).abs()
         return _reduce(d, reduction)
-    loss = _core._where(d < beta, d * d * (0.5 / beta), d - 0.5 * beta)
-    return _reduce(loss, reduction)
+    from . import _loss_nodes
+
+    return _loss_nodes.smooth_l1(input, target, reduction, beta)
 
 
-def _flatten_classes(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor, tuple]:
-    """(N, C, d1, ...) and (N, d1, ...) to (M, C) and (M,); also the target's shape."""
-    if input.dim() == 1:  # one sample: its loss is 0-d whatever the target's shape
-        return input.unsqueeze(0), target.reshape(1), ()
-    if input.dim() == 2:
-        return input, target, tuple(target.shape)
-    c = input.shape[1]
-    perm = (0,) + tuple(range(2, input.dim())) + (1,)
-    return input.permute(tuple(perm)).reshape(-1, c), target.reshape(-1), tuple(target.shape)
-
-
-_REDUCTION_ENUM = {"none": 0, "mean": 1, "sum": 2}
-
-
-def _nll_saved(a: dict) -> dict:
-    """`NllLossBackward0._saved_*`: the arguments and the total weight of the kept targets
-    (0 for reduction='none', as PyTorch's kernel leaves it)."""
-    from .._grad_mode import no_grad
-    from .._saved_values import c_int
-
-    input, target, weight, ignore_index = a["input"], a["target"], a["weight"], a["ignore_index"]
-    reduction = _reduction(a["reduction"], a["size_average"], a["reduce"])
-    with no_grad():
-        t = target.reshape(-1).long()
-        keep = t != ignore_index
-        if reduction == "none":
-            total = input.new_zeros(())
-        elif weight is None:
-            total = keep.sum().to(input.dtype)
-        else:
-            total = (weight.to(input.dtype)[t.masked_fill(keep.logical_not(), 0)] * keep.to(input.dtype)).sum()
-    return {"ignore_index": c_int(ignore_index), "reduction": _REDUCTION_ENUM[reduction], "self": input,
-            "target": target, "total_weight": total, "weight": weight}
-
-
-@node_name(nll_node_name, _nll_saved)
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
              ignore_index: int = -100, reduce=None, reduction: str = "mean") -> Tensor:
     """Negative log likelihood of class indices, given log-probabilities `input`.
@@ -540,8 +506,6 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
     _need_tensor("nll_loss", "input", 1, input)
     _need_tensor("nll_loss", "target", 2, target)
     reduction = _reduction(reduction, size_average, reduce)
-    from .._creation import arange
-
     if input.dim() < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {input.dim()})")
     target_batch = target.shape[0] if target.dim() > 0 else 0  # PyTorch reads size 0 of a 0-d target as 0
@@ -559,6 +523,12 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
         raise RuntimeError(f"expected scalar type {scalar_name(input.dtype)} but found {scalar_name(weight.dtype)}")
     if input.dim() <= 2 and not (input.dtype.is_floating_point or input.dtype.is_complex):
         raise NotImplementedError(f"\"nll_loss_out_frame\" not implemented for '{scalar_name(input.dtype)}'")
+    if input.dim() == 4 and target.dim() != 3:
+        raise RuntimeError(
+            f"only batches of spatial targets supported (3D tensors) but got targets of dimension: {target.dim()}")
+    if input.dim() == 4 and tuple(target.shape[1:]) != tuple(input.shape[2:]):
+        # the 2-d kernel's own check and words
+        raise RuntimeError(f"size mismatch (got input: {_size_str(input.shape)} , target: {_size_str(target.shape)}")
     if input.dim() > 2 and tuple(target.shape[1:]) != tuple(input.shape[2:]):
         raise RuntimeError(
             f"Expected target size {_size_str((input.shape[0],) + tuple(input.shape[2:]))}, got {_size_str(target.shape)}"
@@ -570,26 +540,9 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
             f"weight tensor should be defined either for all {n_classes} classes or no classes but got "
             f"weight tensor of shape: {_size_str(weight.shape)}"
         )
-    x, t, tshape = _flatten_classes(input, target)
-    keep = t != ignore_index
-    safe = t.masked_fill(keep.logical_not(), 0)
-    if safe.numel():
-        lo, hi = int(safe.min()), int(safe.max())
-        if lo < 0 or hi >= n_classes:
-            bad = hi if hi >= n_classes else lo
-            raise IndexError(f"Target {bad} is out of bounds.")
-    picked = x[arange(x.shape[0]), safe]
-    w = keep.to(x.dtype)
-    if weight is not None:
-        w = w * weight.to(x.dtype)[safe]
-    loss = picked.neg() * w
-    if reduction == "none" and not bool(keep.all()):
-        loss = loss.masked_fill(keep.logical_not(), 0.0)  # ignored targets give +0, never -0
-    if reduction == "none":
-        return loss.reshape(tshape)
-    if reduction == "sum":
-        return loss.sum()
-    return loss.sum() / w.sum()
+    from . import _loss_nodes
+
+    return _loss_nodes.nll(input, target, weight, ignore_index, reduction)
 
 
 def _type_name(d) -> str:
@@ -618,6 +571,8 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
         label_smoothing: the amount of smoothing towards the uniform distribution, in [0, 1]
             (default 0).
     """
+    from ._composite_nodes import div_scalar, mul_scalar
+
     _need_tensor("cross_entropy", "input", 1, input)
     _need_tensor("cross_entropy", "target", 2, target)
     reduction = _reduction(reduction, size_average, reduce)
@@ -644,9 +599,8 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
             return prod.sum(class_dim).neg()
         if reduction == "sum":
             return prod.sum().neg()
-        mean = prod.sum().neg() / (input.numel() // n_classes)
         # PyTorch divides by the count as a Scalar (its `div.Scalar` node)
-        return _core._named_node(mean, "DivBackward1") if mean.grad_fn is not None else mean
+        return div_scalar(prod.sum().neg(), input.numel() // n_classes)
     nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     if label_smoothing <= 0.0:
         return nll
@@ -667,10 +621,9 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
         ret = smooth.sum()
     else:
         ret = smooth
-    return nll * (1 - label_smoothing) + ret * (label_smoothing / n_classes)
+    return mul_scalar(nll, 1 - label_smoothing) + mul_scalar(ret, label_smoothing / n_classes)
 
 
-@node_name("BinaryCrossEntropyBackward0")
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
                          reduce=None, reduction: str = "mean") -> Tensor:
     """-(t log x + (1 - t) log(1 - x)), each log clamped at -100 as PyTorch does.
@@ -697,15 +650,11 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
         d = input.detach()
         if bool(((d < 0).logical_or(d > 1)).any()):
             raise RuntimeError("all elements of input should be between 0 and 1")
-    log_x = input.log().clamp(min=-100)
-    log_1mx = (1 - input).log().clamp(min=-100)
-    loss = (target * log_x + (1 - target) * log_1mx).neg()
-    if weight is not None:
-        loss = loss * weight
-    return _reduce(loss, reduction)
+    from . import _loss_nodes
+
+    return _loss_nodes.binary_cross_entropy(input, target, weight, reduction)
 
 
-@node_name("BinaryCrossEntropyWithLogitsBackward0")
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
                                      size_average=None, reduce=None, reduction: str = "mean",
                                      pos_weight: Tensor | None = None) -> Tensor:
@@ -728,15 +677,9 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
         raise RuntimeError(f"result type Float can't be cast to the desired output type {scalar_name(target.dtype)}")
     refuse_grad("binary_cross_entropy_with_logits", "weight", weight)
     refuse_grad("binary_cross_entropy_with_logits", "pos_weight", pos_weight)
-    log_sig = logsigmoid(input)
-    if pos_weight is not None:
-        log_weight = (pos_weight - 1) * target + 1
-        loss = (1 - target) * input - log_weight * log_sig
-    else:
-        loss = (1 - target) * input - log_sig
-    if weight is not None:
-        loss = loss * weight
-    return _reduce(loss, reduction)
+    from . import _loss_nodes
+
+    return _loss_nodes.binary_cross_entropy_with_logits(input, target, weight, pos_weight, reduction)
 
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
@@ -767,18 +710,6 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 # --------------------------------------------------------------------------- embedding, normalisation
 
 
-def _embedding_saved(a: dict) -> dict:
-    """`EmbeddingBackward0._saved_*`: a negative padding_idx counts from the end."""
-    from .._saved_values import c_int
-
-    pad = a["padding_idx"]
-    rows = a["weight"].shape[0]
-    pad = -1 if pad is None else (pad + rows if pad < 0 else pad)
-    return {"indices": a["input"], "padding_idx": c_int(pad), "scale_grad_by_freq": a["scale_grad_by_freq"],
-            "sparse": a["sparse"], "weight_sym_argsize_0": rows}
-
-
-@node_name("EmbeddingBackward0", _embedding_saved)
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm=None,
               norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
     """Rows of `weight` at the int64 indices `input`; no gradient reaches row padding_idx.
@@ -816,17 +747,10 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
         from ._embedding_bag import embedding_renorm_
 
         embedding_renorm_(weight, input, max_norm, norm_type)
-    out = weight[input]
-    if padding_idx is not None:
-        if padding_idx < 0:
-            padding_idx += weight.shape[0]
-        keep = (input != padding_idx).unsqueeze(-1)
-        out = _core._where(keep, out, weight.detach()[input])
-    if scale_grad_by_freq:
-        from ._embedding_bag import scale_grad_by_frequency
+    from . import _norm_nodes
 
-        out = scale_grad_by_frequency(out, input)
-    return out
+    pad = -1 if padding_idx is None else (padding_idx + weight.shape[0] if padding_idx < 0 else padding_idx)
+    return _norm_nodes.embedding(input, weight, pad, scale_grad_by_freq, sparse)
 
 
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
@@ -867,25 +791,9 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
         )
     mixed = check_mixed_dtype(input, weight, bias)
     need_floating_kernel(input, "LayerNormKernelImpl")
-    dims = tuple(range(input.dim() - n, input.dim()))
-    mean = input.mean(dims, keepdim=True)
-    centered = input - mean
-    var = (centered * centered).mean(dims, keepdim=True)
-    std = (var + eps).sqrt()
-    out = centered / std
-    if weight is not None:
-        out = out * weight
-    if bias is not None:
-        out = out + bias
-    out = out.to(input.dtype) if mixed else out
-    if out.grad_fn is None:
-        return out
-    out = _core._named_node(out, "NativeLayerNormBackward0")
-    # PyTorch's node keeps the mean and 1/std (result1, result2), without history
-    _core._set_saved_args(out, {"bias": bias, "input": input, "normalized_shape": shape,
-                                "result1": mean.detach(), "result2": std.detach().reciprocal(),
-                                "weight": weight})
-    return out
+    from . import _norm_nodes
+
+    return _norm_nodes.layer_norm(input, shape, weight, bias, eps, mixed)
 
 
 def _check_batch_size(size) -> None:
@@ -898,7 +806,6 @@ def _check_batch_size(size) -> None:
         raise ValueError(f"Expected more than 1 value per channel when training, got input size {size}")
 
 
-@node_name("NativeBatchNormBackward0")
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
                weight: Tensor | None = None, bias: Tensor | None = None, training: bool = False,
                momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
@@ -928,28 +835,13 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     if (running_mean is None) != (running_var is None):
         raise ValueError("running_mean and running_var must either both be None or neither be None")
     mixed = check_mixed_dtype(input, weight, bias, running_mean, running_var)
-    dims = (0, *range(2, input.dim()))
-    shape = (1, c) + (1,) * (input.dim() - 2)
-    if training:
-        count = input.numel() // c
-        mean = input.mean(dims, keepdim=True)
-        centered = input - mean
-        var = (centered * centered).mean(dims, keepdim=True)
-        if running_mean is not None and running_var is not None:
-            with no_grad():
-                running_mean.mul_(1 - momentum).add_(mean.detach().reshape(c) * momentum)
-                running_var.mul_(1 - momentum).add_(var.detach().reshape(c) * (momentum * count / (count - 1)))
-        out = centered / (var + eps).sqrt()
-    else:
+    if not training:
         for name, stat in (("running_mean", running_mean), ("running_var", running_var)):
             if stat is None:
                 raise RuntimeError(f"{name} must be defined in evaluation mode")
-        out = (input - running_mean.reshape(shape)) / (running_var.reshape(shape) + eps).sqrt()
-    if weight is not None:
-        out = out * weight.reshape(shape)
-    if bias is not None:
-        out = out + bias.reshape(shape)
-    return out.to(input.dtype) if mixed else out
+    from . import _norm_nodes
+
+    return _norm_nodes.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps, mixed)
 
 
 # --------------------------------------------------------------------------- more (activations, losses, attention)

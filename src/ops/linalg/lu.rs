@@ -37,9 +37,15 @@ pub fn det(a: &Tensor) -> Result<Tensor> {
         .collect();
     let out = from_f64(vals, &b.batch, a.dtype())?;
     if needs_grad(&[a]) {
-        let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::output(&out)];
+        let (lu, pivots) = factors_of(&mt(a)?)?;
+        let saved = smallvec::smallvec![
+            SavedTensor::input(a),
+            SavedTensor::input(&lu),
+            SavedTensor::input(&pivots),
+            SavedTensor::output(&out)
+        ];
         record("LinalgDetBackward0", &[a], &[&out], saved, |ctx| {
-            let g = mul(ctx.grad(), ctx.saved(1))?;
+            let g = mul(ctx.grad(), ctx.saved(3))?;
             Ok(vec![Some(times_inv_t(&g, ctx.saved(0))?)])
         });
     }
@@ -64,7 +70,13 @@ pub fn slogdet(a: &Tensor) -> Result<(Tensor, Tensor)> {
     let sign = from_f64(signs, &b.batch, a.dtype())?;
     let logabs = from_f64(logs, &b.batch, a.dtype())?;
     if needs_grad(&[a]) {
-        let saved = smallvec::smallvec![SavedTensor::input(a)];
+        let (lu, pivots) = factors_of(&mt(a)?)?;
+        let saved = smallvec::smallvec![
+            SavedTensor::input(a),
+            SavedTensor::input(&lu),
+            SavedTensor::input(&pivots),
+            SavedTensor::output_nr(&sign, 0)
+        ];
         record(
             "LinalgSlogdetBackward0",
             &[a],
@@ -81,6 +93,14 @@ pub fn slogdet(a: &Tensor) -> Result<(Tensor, Tensor)> {
         );
     }
     Ok((sign, logabs))
+}
+
+/// The LU factors and pivots PyTorch's det, slogdet and solve nodes keep
+/// (`_saved_LU`, `_saved_pivots`): LAPACK's factorization of the column-major `a`.
+fn factors_of(a: &Tensor) -> Result<(Tensor, Tensor)> {
+    let _no = crate::autograd::GradModeGuard::new(false);
+    let (lu, pivots, _) = lu_factor_ex(&a.detached())?;
+    Ok((lu, pivots))
 }
 
 /// `linalg.inv`: raises LinAlgError for a singular matrix.
@@ -214,14 +234,20 @@ fn solve_impl(
     let info = lapack_ints(infos, &am.batch)?;
     if needs_grad(&[a, b]) {
         let (a_shape, b_shape, dtype) = (a.shape().to_vec(), b.shape().to_vec(), a.dtype());
-        let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::output(&x)];
+        let (lu, pivots) = factors_of(a)?;
+        let saved = smallvec::smallvec![
+            SavedTensor::input(a),
+            SavedTensor::input(&lu),
+            SavedTensor::input(&pivots),
+            SavedTensor::output(&x)
+        ];
         record(
             "LinalgSolveExBackward0",
             &[a, b],
             &[&x],
             saved,
             move |ctx| {
-                let (a, x) = (ctx.saved(0), ctx.saved(1));
+                let (a, x) = (ctx.saved(0), ctx.saved(3));
                 let gb = solve_impl(&mt(a)?, ctx.grad(), left, vector, true)?.0;
                 let ga = if ctx.needs(0) {
                     let (gbm, xm) = if vector {
@@ -247,6 +273,9 @@ fn solve_impl(
             },
         );
     }
+    crate::autograd::record::save_args_for(&x, "LinalgSolveExBackward0", || {
+        vec![("left", crate::autograd::node::SavedArg::Bool(left))]
+    });
     Ok((x, info))
 }
 

@@ -1,0 +1,229 @@
+"""layer_norm, batch_norm, group_norm and embedding as PyTorch's single nodes
+(`NativeLayerNormBackward0`, ...), with the tensors PyTorch's nodes save. The callers in
+`functional` check the arguments first.
+
+The backward of a normalisation uses the saved statistics; while a backward is being
+recorded (`create_graph=True`) it recomputes them from the saved input, so that the
+formula is differentiable in the input as well (double backward)."""
+
+from __future__ import annotations
+
+import functools
+
+from .. import _core
+from .._core import Tensor
+from .._grad_mode import no_grad
+from ._composite_nodes import record
+
+
+def _xhat_grad(gxhat: Tensor, xhat: Tensor, rstd: Tensor, dims: tuple[int, ...]) -> Tensor:
+    """d loss / dx for xhat = (x - mean(x)) * rstd(x), statistics over `dims`."""
+    return rstd * (gxhat - gxhat.mean(dims, keepdim=True) - xhat * (gxhat * xhat).mean(dims, keepdim=True))
+
+
+def _stats(x: Tensor, dims: tuple[int, ...], eps: float) -> tuple[Tensor, Tensor]:
+    """Mean and 1/sqrt(biased variance + eps) over `dims`, keeping them."""
+    mean = x.mean(dims, keepdim=True)
+    centered = x - mean
+    return mean, ((centered * centered).mean(dims, keepdim=True) + eps).rsqrt()
+
+
+def _cast(grad: Tensor | None, like: Tensor | None) -> Tensor | None:
+    if grad is None or like is None or grad.dtype == like.dtype:
+        return grad
+    return grad.to(like.dtype)
+
+
+# --------------------------------------------------------------------------- layer_norm
+
+
+def _layer_norm_backward(n_dims: int, eps: float, has_weight: bool, has_bias: bool, grads, saved, needs):
+    x = saved[0]
+    weight = saved[1] if has_weight else None
+    dims = tuple(range(x.dim() - n_dims, x.dim()))
+    batch_dims = tuple(range(x.dim() - n_dims))
+    if _core.is_grad_enabled():
+        mean, rstd = _stats(x, dims, eps)
+    else:
+        mean, rstd = saved[-2], saved[-1]
+        fused = _core._layer_norm_backward(grads[0], x, mean, rstd, weight, n_dims)
+        if fused is not None:
+            return tuple(g if need else None for g, need in zip(fused, needs))
+    xhat = (x - mean) * rstd
+    g = grads[0]
+    gx = gw = gb = None
+    if needs[0]:
+        gx = _cast(_xhat_grad(g * weight if weight is not None else g, xhat, rstd, dims), x)
+    if needs[1]:
+        gw = _cast((g * xhat).sum(batch_dims) if batch_dims else g * xhat, weight)
+    if needs[2]:
+        gb = g.sum(batch_dims) if batch_dims else g
+    return gx, gw, gb
+
+
+def layer_norm(input: Tensor, shape: tuple[int, ...], weight: Tensor | None, bias: Tensor | None, eps: float,
+               mixed: bool) -> Tensor:
+    dims = tuple(range(input.dim() - len(shape), input.dim()))
+    fused = None if mixed else _core._layer_norm_forward(input, len(shape), weight, bias, eps)
+    if fused is not None:
+        out, mean, rstd = fused
+    else:
+        with no_grad():
+            mean, rstd = _stats(input, dims, eps)
+            out = (input - mean) * rstd
+            if weight is not None:
+                out = out * weight
+            if bias is not None:
+                out = out + bias
+            out = out.to(input.dtype) if mixed else out
+    return record("NativeLayerNormBackward0", (input, weight, bias), out,
+                  (("input", input), ("weight", weight), ("bias", bias), ("result1", mean),
+                   ("result2", rstd)),
+                  functools.partial(_layer_norm_backward, len(shape), eps, weight is not None, bias is not None),
+                  {"normalized_shape": shape})
+
+
+# --------------------------------------------------------------------------- group_norm
+
+
+def _group_norm_backward(groups: int, eps: float, has_weight: bool, grads, saved, needs):
+    x = saved[0]
+    weight = saved[1] if has_weight else None
+    n, c = x.shape[0], x.shape[1]
+    channel = (1, c) + (1,) * (x.dim() - 2)
+    xg = x.reshape(n, groups, -1)
+    if _core.is_grad_enabled():
+        mean, rstd = _stats(xg, (2,), eps)
+    else:
+        mean, rstd = saved[-2].unsqueeze(-1), saved[-1].unsqueeze(-1)
+    xhat = ((xg - mean) * rstd).reshape(tuple(x.shape))
+    g = grads[0]
+    other = (0, *range(2, x.dim()))
+    gx = gw = gb = None
+    if needs[0]:
+        gxhat = g * weight.reshape(channel) if weight is not None else g
+        gx = _xhat_grad(gxhat.reshape(n, groups, -1), xhat.reshape(n, groups, -1), rstd, (2,))
+        gx = _cast(gx.reshape(tuple(x.shape)), x)
+    if needs[1]:
+        gw = _cast((g * xhat).sum(other), weight)
+    if needs[2]:
+        gb = g.sum(other)
+    return gx, gw, gb
+
+
+def group_norm(input: Tensor, groups: int, weight: Tensor | None, bias: Tensor | None, eps: float,
+               mixed: bool) -> Tensor:
+    n, c = input.shape[0], input.shape[1]
+    channel = (1, c) + (1,) * (input.dim() - 2)
+    with no_grad():
+        mean, rstd = _stats(input.reshape(n, groups, -1), (2,), eps)
+        out = ((input.reshape(n, groups, -1) - mean) * rstd).reshape(tuple(input.shape))
+        if weight is not None:
+            out = out * weight.reshape(channel)
+        if bias is not None:
+            out = out + bias.reshape(channel)
+        out = out.to(input.dtype) if mixed else out
+    hxw = input.numel() // (n * c) if n * c else 0
+    return record("NativeGroupNormBackward0", (input, weight, bias), out,
+                  (("input", input), ("weight", weight), ("result1", mean.squeeze(-1)),
+                   ("result2", rstd.squeeze(-1))),
+                  functools.partial(_group_norm_backward, groups, eps, weight is not None),
+                  {"C": c, "HxW": hxw, "N": n, "eps": eps, "group": groups})
+
+
+# --------------------------------------------------------------------------- batch_norm
+
+
+def _batch_norm_backward(training: bool, eps: float, has_weight: bool, grads, saved, needs):
+    x = saved[0]
+    weight = saved[1] if has_weight else None
+    c = x.shape[1]
+    channel = (1, c) + (1,) * (x.dim() - 2)
+    dims = (0, *range(2, x.dim()))
+    if training:
+        if _core.is_grad_enabled():
+            mean, rstd = _stats(x, dims, eps)
+        else:
+            mean, rstd = saved[-2].reshape(channel), saved[-1].reshape(channel)
+    else:
+        at = 2 if has_weight else 1
+        mean = saved[at].reshape(channel)
+        rstd = (saved[at + 1] + eps).rsqrt().reshape(channel)
+    xhat = (x - mean) * rstd
+    g = grads[0]
+    gx = gw = gb = None
+    if needs[0]:
+        gxhat = g * weight.reshape(channel) if weight is not None else g
+        gx = _xhat_grad(gxhat, xhat, rstd, dims) if training else gxhat * rstd
+        gx = _cast(gx, x)
+    if needs[1]:
+        gw = _cast((g * xhat).sum(dims), weight)
+    if needs[2]:
+        gb = g.sum(dims)
+    return gx, gw, gb
+
+
+def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None,
+               bias: Tensor | None, training: bool, momentum: float, eps: float, mixed: bool) -> Tensor:
+    c = input.shape[1] if input.dim() > 1 else 0
+    channel = (1, c) + (1,) * (input.dim() - 2)
+    dims = (0, *range(2, input.dim()))
+    with no_grad():
+        if training:
+            count = input.numel() // c
+            mean = input.mean(dims, keepdim=True)
+            centered = input - mean
+            var = (centered * centered).mean(dims, keepdim=True)
+            if running_mean is not None and running_var is not None:
+                running_mean.mul_(1 - momentum).add_(mean.reshape(c) * momentum)
+                running_var.mul_(1 - momentum).add_(var.reshape(c) * (momentum * count / (count - 1)))
+            rstd = (var + eps).rsqrt()
+            out = centered * rstd
+            result1, result2 = mean.reshape(c), rstd.reshape(c)
+        else:
+            out = (input - running_mean.reshape(channel)) * (running_var.reshape(channel) + eps).rsqrt()
+            result1 = result2 = input.new_zeros((0,))
+        if weight is not None:
+            out = out * weight.reshape(channel)
+        if bias is not None:
+            out = out + bias.reshape(channel)
+        out = out.to(input.dtype) if mixed else out
+    return record("NativeBatchNormBackward0", (input, weight, bias), out,
+                  (("input", input), ("weight", weight), ("running_mean", running_mean),
+                   ("running_var", running_var), ("result1", result1), ("result2", result2)),
+                  functools.partial(_batch_norm_backward, training, eps, weight is not None),
+                  {"eps": eps, "training": training})
+
+
+# --------------------------------------------------------------------------- embedding
+
+
+def _embedding_backward(rows: int, padding_idx: int, scale_grad_by_freq: bool, grads, saved, needs):
+    indices = saved[0]
+    g = grads[0]
+    flat = indices.reshape(-1)
+    src = g.reshape(flat.numel(), g.shape[-1])
+    with no_grad():
+        scale = None
+        if padding_idx >= 0:
+            scale = (flat != padding_idx).to(g.dtype)
+        if scale_grad_by_freq:
+            counts = g.new_zeros((rows,)).index_add(0, flat, g.new_ones((flat.numel(),)))
+            per = counts[flat].reciprocal()
+            scale = per if scale is None else scale * per
+    if scale is not None:
+        src = src * scale.unsqueeze(-1)
+    return (g.new_zeros((rows, g.shape[-1])).index_add(0, flat, src),)
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: int, scale_grad_by_freq: bool, sparse: bool) -> Tensor:
+    """`padding_idx` is -1 for none, else counted from the start."""
+    from .._saved_values import c_int
+
+    with no_grad():
+        out = weight[input]
+    rows = weight.shape[0]
+    return record("EmbeddingBackward0", (weight,), out, (("indices", input),),
+                  functools.partial(_embedding_backward, rows, padding_idx, scale_grad_by_freq),
+                  {"padding_idx": c_int(padding_idx), "scale_grad_by_freq": scale_grad_by_freq, "sparse": sparse,
+                   "weight_sym_argsize_0": rows})

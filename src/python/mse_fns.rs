@@ -1,0 +1,40 @@
+//! The one-pass `mse_loss` kernels (`ops::mse`) for the Python node that records
+//! `MseLossBackward0`.
+
+use super::errors::guarded;
+use super::tensor::{wrap, PyTensor};
+use crate::ops::mse;
+use pyo3::prelude::*;
+
+/// The loss, or None where the composed ops must run (other dtypes, shapes).
+#[pyfunction]
+fn _mse_forward(
+    py: Python<'_>,
+    x: &PyTensor,
+    target: &PyTensor,
+    reduction: u8,
+) -> PyResult<Option<Py<PyAny>>> {
+    let out = guarded("mse_loss", || mse::mse_forward(&x.t, &target.t, reduction))?;
+    out.map(|t| wrap(py, t)).transpose()
+}
+
+/// The gradient for the input, or None where the composed ops must run.
+#[pyfunction]
+fn _mse_backward(
+    py: Python<'_>,
+    grad: &PyTensor,
+    x: &PyTensor,
+    target: &PyTensor,
+    reduction: u8,
+) -> PyResult<Option<Py<PyAny>>> {
+    let out = guarded("mse_loss_backward", || {
+        mse::mse_backward(&grad.t, &x.t, &target.t, reduction)
+    })?;
+    out.map(|t| wrap(py, t)).transpose()
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_mse_forward, m)?)?;
+    m.add_function(wrap_pyfunction!(_mse_backward, m)?)?;
+    Ok(())
+}
