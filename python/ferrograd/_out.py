@@ -214,11 +214,29 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
         result = fn(*args, **kwargs)
         if name == "arange":
             _warn_arange_out_size(result, out)
-        return write_out(result, out, _rule_for(name, rule, args, result), warn_resize)
+        resized = isinstance(out, Tensor) and isinstance(result, Tensor) and out.shape != result.shape
+        written = write_out(result, out, _rule_for(name, rule, args, result), warn_resize)
+        if name in _RESIZES_COLUMN_MAJOR and resized:
+            _restride_column_major(written, result)
+        return written
 
     wrapper.__doc__ = _with_out_doc(fn.__doc__)
     wrapper.__wrapped_out__ = True  # type: ignore[attr-defined]
     return wrapper
+
+
+# Kernels that lay out an `out` they resize column-major, as their result (the index
+# matrix of `nonzero`)
+_RESIZES_COLUMN_MAJOR = frozenset({"nonzero"})
+
+
+def _restride_column_major(out: Tensor, result: Tensor) -> None:
+    from ._grad_mode import no_grad
+
+    rows, cols = result.shape
+    with no_grad():
+        out.as_strided_((rows, cols), (1, rows))
+        out.copy_(result)
 
 
 def _first_tensor(args) -> Tensor | None:
