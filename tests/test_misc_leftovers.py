@@ -204,3 +204,34 @@ def test_result_type_with_uint64_numbers():
         fg.result_type(fg.tensor([True]), 2**63)
     with pytest.raises(OverflowError, match="int too big to convert"):
         fg.result_type(fg.arange(3), 2**64)
+
+
+# ---- layouts ----------------------------------------------------------------------
+
+
+def test_element_less_arrays_keep_their_numpy_strides():
+    # NumPy 2 gives element-less arrays zero strides; PyTorch copies them
+    assert fg.tensor(np.zeros((0, 3)).T).stride() == (0, 0)
+    assert fg.as_tensor(np.zeros((0, 3)).T).stride() == (0, 0)
+    assert fg.from_numpy(np.zeros((3, 0))).stride() == (0, 0)
+    assert fg.tensor(np.zeros((2, 0, 3)).transpose(2, 1, 0)).stride() == (0, 0, 0)
+    strided = np.lib.stride_tricks.as_strided(np.zeros(3), (0, 3), (24, 8))
+    assert fg.tensor(strided).stride() == (3, 1)
+
+
+def test_nonzero_out_resized_is_column_major():
+    x = fg.tensor([[1, 0], [1, 1]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for out in (fg.empty(0, dtype=fg.int64), fg.empty(5, 5, dtype=fg.int64), fg.empty(7, dtype=fg.int64)):
+            result = fg.nonzero(x, out=out)
+            assert result is out
+            assert out.stride() == (1, 3)
+            assert out.tolist() == [[0, 0], [1, 0], [1, 1]]
+    exact = fg.empty(3, 2, dtype=fg.int64)
+    fg.nonzero(x, out=exact)
+    assert exact.stride() == (2, 1)
+    none = fg.empty(0, dtype=fg.int64)
+    fg.nonzero(fg.zeros(2, 2), out=none)
+    assert tuple(none.shape) == (0, 2)
+    assert none.stride() == (1, 0)

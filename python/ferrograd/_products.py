@@ -157,8 +157,10 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     if not isinstance(dims, (tuple, list, Tensor, int)):
-        raise RuntimeError(  # noqa: TRY004 (PyTorch's type)"tensordot expects dims to be int or tuple[list[int], list[int]] or list[list[int]] "
-                           f"containing two lists, but got dims={dims}")
+        raise RuntimeError(  # noqa: TRY004 (PyTorch's type)
+            "tensordot expects dims to be int or tuple[list[int], list[int]] or list[list[int]] "
+            f"containing two lists, but got dims={dims}"
+        )
     if isinstance(dims, Tensor):
         dims = dims.tolist()
     if isinstance(dims, int):
