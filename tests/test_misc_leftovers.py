@@ -235,3 +235,73 @@ def test_nonzero_out_resized_is_column_major():
     fg.nonzero(fg.zeros(2, 2), out=none)
     assert tuple(none.shape) == (0, 2)
     assert none.stride() == (1, 0)
+
+
+# ---- out= forms -------------------------------------------------------------------
+
+
+def test_fftfreq_and_rfftfreq_take_out():
+    out = fg.empty(0)
+    assert fg.fft.fftfreq(4, out=out) is out
+    assert out.tolist() == [0.0, 0.25, -0.5, -0.25]
+    out = fg.empty(0)
+    assert fg.fft.rfftfreq(4, out=out).tolist() == [0.0, 0.25, 0.5]
+    wide = fg.empty(3, dtype=fg.float64)
+    with pytest.warns(UserWarning, match=r"The number of elements in the out tensor of shape \[3\] is 3"):
+        fg.fft.fftfreq(4, out=wide)
+    assert wide.dtype == fg.float64 and wide.tolist() == [0.0, 0.25, -0.5, -0.25]
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: fg.fft.fftfreq(5, 0.1, out=fg.empty(0, dtype=fg.int64)), "fftfreq requires a floating point or complex"),
+    (lambda: fg.fft.rfftfreq(4, dtype=fg.int64), "rfftfreq requires a floating point or complex dtype"),
+    (lambda: fg.fft.fftfreq(3, dtype=fg.float64, out=fg.empty(0)),
+     r"dtype Double does not match dtype of out parameter \(Float\)"),
+])
+def test_fftfreq_dtype_errors(call, message):
+    with pytest.raises(RuntimeError, match=message):
+        call()
+
+
+_X = [[1.0, -2.0], [3.0, 4.0]]
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda x: fg.linalg.norm(x, out=fg.empty((), dtype=fg.int64)),
+     "linalg.norm expected out tensor dtype Float but got: Long"),
+    (lambda x: fg.linalg.norm(x, "nuc", out=fg.empty((), dtype=fg.float64)),
+     "linalg.norm expected out tensor dtype Float but got: Double"),
+    (lambda x: fg.linalg.norm(x, dtype=fg.float64, out=fg.empty(())),
+     "linalg.norm expected out tensor dtype Double but got: Float"),
+    (lambda x: fg.linalg.norm(x.to(fg.complex64), out=fg.empty((), dtype=fg.complex64)),
+     "linalg.norm expected out tensor dtype Float but got: ComplexFloat"),
+    (lambda x: fg.linalg.matrix_norm(x, out=fg.empty((), dtype=fg.float64)),
+     "linalg.matrix_norm expected out tensor dtype Float but got: Double"),
+    (lambda x: fg.norm(x, "nuc", out=fg.empty((), dtype=fg.float64)),
+     "linalg.matrix_norm expected out tensor dtype Float but got: Double"),
+    (lambda x: fg.norm(x, out=fg.empty((), dtype=fg.float64)),
+     "Expected out tensor to have dtype float, but got double instead"),
+    (lambda x: fg.linalg.vector_norm(x, out=fg.empty((), dtype=fg.int64)),
+     "Expected out tensor to have dtype float, but got long int instead"),
+])
+def test_norm_out_dtype_messages(call, message):
+    with pytest.raises(RuntimeError, match=message):
+        call(fg.tensor(_X))
+
+
+def test_norms_write_into_out():
+    x = fg.tensor(_X)
+    for call, expected in ((lambda o: fg.linalg.norm(x, out=o), 5.4772), (lambda o: fg.norm(x, "nuc", out=o), 7.0711),
+                           (lambda o: fg.linalg.matrix_norm(x, "nuc", out=o), 7.0711),
+                           (lambda o: fg.linalg.vector_norm(x, out=o), 5.4772)):
+        out = fg.empty(0)
+        assert call(out) is out
+        assert tuple(out.shape) == () and abs(out.item() - expected) < 1e-4
+    out = fg.empty(3)
+    with pytest.warns(UserWarning, match="An output with one or more elements was resized"):
+        fg.linalg.norm(x, out=out)
+    assert tuple(out.shape) == ()
+    softmax_out = fg.empty(2, 2)
+    assert fg.softmax(x, 1, out=softmax_out) is softmax_out
+    with pytest.raises(RuntimeError, match="Expected out tensor to have dtype float, but got double instead"):
+        fg.softmax(x, 1, out=fg.empty(2, 2, dtype=fg.float64))

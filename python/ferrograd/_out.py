@@ -200,7 +200,7 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
             check_differentiable(name, args, kwargs, out)
         precheck = _PRECHECKS.get(name)
         if precheck is not None:
-            precheck(name, args, out)
+            precheck(name, args, out, kwargs)
         if rule not in (CREATION, DTYPE_ARG):
             _check_out_overlap(args, kwargs, out)
         if rule in (CREATION, DTYPE_ARG):
@@ -243,7 +243,7 @@ def _first_tensor(args) -> Tensor | None:
     return next((a for a in args if isinstance(a, Tensor)), None)
 
 
-def _bool_out_only(name: str, args, out) -> None:
+def _bool_out_only(name: str, args, out, kwargs=None) -> None:
     """isin / signbit / isposinf / isneginf write only into a bool `out`, as PyTorch's kernels."""
     if not isinstance(out, Tensor) or out.dtype == _bool:
         return
@@ -252,7 +252,7 @@ def _bool_out_only(name: str, args, out) -> None:
     raise RuntimeError(f"{name} does not support non-boolean outputs.")
 
 
-def _bool_or_byte_out(name: str, args, out) -> None:
+def _bool_or_byte_out(name: str, args, out, kwargs=None) -> None:
     """all / any write into a bool `out`, or a uint8 one for a uint8 input, as PyTorch."""
     if not isinstance(out, Tensor) or out.dtype == _bool:
         return
@@ -262,7 +262,7 @@ def _bool_or_byte_out(name: str, args, out) -> None:
     raise RuntimeError(f"{name} only supports bool tensor for result, got: {scalar_name(out.dtype)}")
 
 
-def _input_dtype_out(name: str, args, out) -> None:
+def _input_dtype_out(name: str, args, out, kwargs=None) -> None:
     """Kernels whose `out` must have the input's dtype, refused before any computing."""
     first = _first_tensor(args)
     if first is None or not isinstance(out, Tensor) or first.dtype == out.dtype:
@@ -283,12 +283,28 @@ def _input_dtype_out(name: str, args, out) -> None:
     raise RuntimeError("Expected self.dtype() == output.dtype() to be true, but got false.")
 
 
+def _nuclear_norm_out(name: str, args, out, kwargs=None) -> None:
+    """`norm(x, 'nuc', out=)` goes through PyTorch's `linalg.matrix_norm`, whose check
+    of `out`'s dtype names it."""
+    if len(args) > 1 and isinstance(args[1], str) and args[1] == "nuc":
+        _linalg_norm_out("linalg.matrix_norm", args, out, kwargs)
+
+
+def _linalg_norm_out(name: str, args, out, kwargs=None) -> None:
+    """PyTorch's `linalg.norm` and `linalg.matrix_norm` name themselves when `out` has
+    another dtype than the norm's."""
+    from .linalg._norm_out import check_out_dtype
+
+    check_out_dtype(name, args, kwargs or {}, out)
+
+
 _PRECHECKS = {
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
     "all": _bool_or_byte_out, "any": _bool_or_byte_out,
     "take": _input_dtype_out, "histc": _input_dtype_out, "quantile": _input_dtype_out,
     "nanquantile": _input_dtype_out, "nan_to_num": _input_dtype_out, "logcumsumexp": _input_dtype_out,
-    "narrow_copy": _input_dtype_out,
+    "narrow_copy": _input_dtype_out, "norm": _nuclear_norm_out,
+    "linalg.norm": _linalg_norm_out, "linalg.matrix_norm": _linalg_norm_out,
 }
 
 
