@@ -305,3 +305,154 @@ def test_norms_write_into_out():
     assert fg.softmax(x, 1, out=softmax_out) is softmax_out
     with pytest.raises(RuntimeError, match="Expected out tensor to have dtype float, but got double instead"):
         fg.softmax(x, 1, out=fg.empty(2, 2, dtype=fg.float64))
+
+
+# ---- slice_inverse, flat-weight RNNs, 16-bit log_softmax, complex linalg nodes ------
+
+
+def test_slice_inverse_views_the_slice_with_the_source_layout():
+    x = fg.arange(12.0).reshape(3, 4)
+    whole = x[1:3].slice_inverse(x, 0, 1, 3)
+    assert tuple(whole.shape) == (3, 4) and whole.stride() == (4, 1)
+    assert whole.tolist() == x.tolist()
+    flat = fg.arange(12.0)[2:]
+    r = flat.slice_inverse(fg.arange(12.0).reshape(3, 4)[:, 1:3], 1, 1, 3)
+    assert r.tolist() == [[1.0, 2.0], [5.0, 6.0], [9.0, 10.0]]
+    assert r.storage_offset() == 1
+    assert fg.slice_inverse(x[1:], x, 0).tolist() == x.tolist()
+
+
+def test_slice_inverse_records_its_node_and_its_argument_errors():
+    w = fg.zeros(3, 4, requires_grad=True)
+    r = (w * 1)[1:3].slice_inverse(fg.arange(12.0).reshape(3, 4), 0, 1, 3)
+    assert type(r.grad_fn).__name__ == "SliceInverseBackward0"
+    r.sum().backward()
+    assert w.grad.tolist() == [[0.0] * 4, [1.0] * 4, [1.0] * 4]
+    x = fg.arange(12.0).reshape(3, 4)
+    with pytest.raises(TypeError, match=r"argument 'dim' \(position 2\) must be int, not float"):
+        x[1:].slice_inverse(x, 1.5)
+    with pytest.raises(TypeError, match=r"argument 'src' \(position 1\) must be Tensor, not int"):
+        x[1:].slice_inverse(3)
+    with pytest.raises(RuntimeError, match="out of bounds for storage of size 12"):
+        fg.arange(3.0).slice_inverse(x, 0)
+
+
+def _sigmoid(v):
+    return 1 / (1 + np.exp(-v))
+
+
+def _np_lstm(x, h, c, w_ih, w_hh, b_ih, b_hh):
+    outs = []
+    for xt in x:
+        i, f, g, o = np.split(xt @ w_ih.T + b_ih + h @ w_hh.T + b_hh, 4, axis=-1)
+        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+        h = _sigmoid(o) * np.tanh(c)
+        outs.append(h)
+    return np.stack(outs), h, c
+
+
+def _np_gru(x, h, w_ih, w_hh, b_ih, b_hh):
+    outs = []
+    for xt in x:
+        i_r, i_z, i_n = np.split(xt @ w_ih.T + b_ih, 3, axis=-1)
+        h_r, h_z, h_n = np.split(h @ w_hh.T + b_hh, 3, axis=-1)
+        r, z = _sigmoid(i_r + h_r), _sigmoid(i_z + h_z)
+        n = np.tanh(i_n + r * h_n)
+        h = (1 - z) * n + z * h
+        outs.append(h)
+    return np.stack(outs), h
+
+
+def _weights(rng, gates, hidden, features):
+    return [rng.standard_normal(s).astype(np.float32) * 0.5
+            for s in ((gates * hidden, features), (gates * hidden, hidden), (gates * hidden,), (gates * hidden,))]
+
+
+def test_functional_lstm_with_flat_weights():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((5, 2, 3)).astype(np.float32)
+    h0, c0 = (rng.standard_normal((1, 2, 4)).astype(np.float32) for _ in range(2))
+    w = _weights(rng, 4, 4, 3)
+    params = [fg.tensor(p, requires_grad=True) for p in w]
+    out, h, c = fg.lstm(fg.tensor(x), (fg.tensor(h0), fg.tensor(c0)), params, True, 1, 0.0, False, False, False)
+    want_out, want_h, want_c = _np_lstm(x, h0[0], c0[0], *w)
+    np.testing.assert_allclose(out.detach().numpy(), want_out, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(h.detach().numpy()[0], want_h, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(c.detach().numpy()[0], want_c, rtol=1e-5, atol=1e-6)
+    assert [type(t.grad_fn).__name__ for t in (out, h, c)] == ["MkldnnRnnLayerBackward0"] + ["StackBackward0"] * 2
+
+
+def test_functional_lstm_bidirectional_and_batch_first_nodes():
+    rng = np.random.default_rng(1)
+    params = [fg.tensor(p, requires_grad=True) for _ in range(2) for p in _weights(rng, 4, 4, 3)]
+    h0 = fg.zeros(2, 2, 4)
+    out, h, c = fg.lstm(fg.randn(5, 2, 3), (h0, h0), params, True, 1, 0.0, False, True, False)
+    assert tuple(out.shape) == (5, 2, 8) and type(out.grad_fn).__name__ == "CatBackward0"
+    assert tuple(h.shape) == tuple(c.shape) == (2, 2, 4)
+    out, _, _ = fg.lstm(fg.randn(2, 5, 3), (h0[:1], h0[:1]), params[:4], True, 1, 0.0, False, False, True)
+    assert tuple(out.shape) == (2, 5, 4) and type(out.grad_fn).__name__ == "TransposeBackward0"
+
+
+def test_functional_gru_and_rnns_with_flat_weights():
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal((4, 2, 3)).astype(np.float32)
+    h0 = rng.standard_normal((1, 2, 4)).astype(np.float32)
+    w = _weights(rng, 3, 4, 3)
+    out, h = fg.gru(fg.tensor(x), fg.tensor(h0), [fg.tensor(p) for p in w], True, 1, 0.0, False, False, False)
+    want_out, want_h = _np_gru(x, h0[0], *w)
+    np.testing.assert_allclose(out.numpy(), want_out, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(h.numpy()[0], want_h, rtol=1e-5, atol=1e-6)
+    w1 = _weights(rng, 1, 4, 3)[:2]
+    out, h = fg.rnn_relu(fg.tensor(x), fg.tensor(h0), [fg.tensor(p) for p in w1], False, 1, 0.0, False, False, False)
+    state, outs = h0[0], []
+    for xt in x:
+        state = np.maximum(xt @ w1[0].T + state @ w1[1].T, 0)
+        outs.append(state)
+    np.testing.assert_allclose(out.numpy(), np.stack(outs), rtol=1e-5, atol=1e-6)
+    params = [fg.tensor(p, requires_grad=True) for p in _weights(rng, 1, 4, 3)]
+    out, h = fg.rnn_tanh(fg.tensor(x).transpose(0, 1), fg.tensor(h0), params, True, 1, 0.0, False, False, True)
+    assert type(out.grad_fn).__name__ == "TransposeBackward1"
+    assert type(h.grad_fn).__name__ == "StackBackward0"
+
+
+def test_functional_gru_on_packed_data():
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((3, 2, 3)).astype(np.float32)
+    w = _weights(rng, 3, 4, 3)
+    # packed data of lengths [3, 2]: step t holds both sequences but the last holds one
+    data = np.concatenate([x[0], x[1], x[2][:1]])
+    out, h = fg.gru(fg.tensor(data), fg.tensor([2, 2, 1]), fg.zeros(1, 2, 4), [fg.tensor(p) for p in w], True, 1,
+                    0.0, False, False)
+    full, _ = _np_gru(x, np.zeros((2, 4), np.float32), *w)
+    _, short_h = _np_gru(x[:2, 1:], np.zeros((1, 4), np.float32), *w)
+    np.testing.assert_allclose(out.numpy(), np.concatenate([full[0], full[1], full[2][:1]]), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(h.numpy()[0, 1], short_h[0], rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("scale, dtype, expected", [
+    (None, fg.bfloat16, [-2.765625, -1.7734375, -0.271484375, -5.03125]),
+    (None, fg.float16, [-2.7734375, -1.7724609375, -0.272705078125, -5.0234375]),
+    (1.0, fg.bfloat16, [-10.3125, -9.0625, -7.84375, -6.59375, -5.34375, -4.09375, -2.84375, -1.5859375, -0.3359375]),
+    (3.3, fg.float16, [-33.0, -28.890625, -24.765625, -20.640625, -16.515625, -12.3828125, -8.2578125, -4.140625,
+                       -0.0164642333984375]),
+    (1.7, fg.bfloat16, [-17.125, -14.9375, -12.875, -10.75, -8.5625, -6.46875, -4.34375, -2.25, -0.12451171875]),
+])
+def test_log_softmax_in_16_bit_rounds_as_pytorch(scale, dtype, expected):
+    x = fg.tensor([[1.0, 2.0, 3.5, -1.25]]) if scale is None else fg.linspace(-3, 7, 9).reshape(1, 9) * scale
+    assert fg.log_softmax(x, 1, dtype=dtype).tolist() == [expected]
+    assert F.log_softmax(x, 1, dtype=dtype).tolist() == [expected]
+
+
+def test_complex_svdvals_node_and_slogdet_double_backward():
+    a = fg.tensor([[1 + 1j, 2 - 1j], [0.5j, 3 + 0j]], dtype=fg.complex128, requires_grad=True)
+    assert type(fg.linalg.svdvals(a).grad_fn).__name__ == "LinalgSvdBackward0"
+    _, logabs = fg.linalg.slogdet(a)
+    (g,) = fg.autograd.grad(logabs, a, create_graph=True)
+    (gg,) = fg.autograd.grad(g.abs().sum(), a)
+    np.testing.assert_allclose(gg.resolve_conj().numpy(), [[-1.4133 - 1.0865j, 0.4973 - 0.4120j], [0.6537 + 1.7286j, -0.6682 + 0.1089j]],
+                               atol=1e-4)
+    sign, logabs = fg.linalg.slogdet(a)
+    (g,) = fg.autograd.grad(sign.real + sign.imag + logabs, a, create_graph=True)
+    (gg,) = fg.autograd.grad(g.real.sum() + g.imag.sum(), a)
+    np.testing.assert_allclose(gg.resolve_conj().numpy(), [[0.0244 - 0.8368j, -0.3039 - 0.0902j], [-0.4507 + 0.6920j, 0.0204 - 0.1250j]],
+                               atol=1e-4)

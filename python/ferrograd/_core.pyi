@@ -1278,6 +1278,14 @@ class Tensor:
         end: builtins.int | None = None,
         step: builtins.int = 1,
     ) -> Tensor: ...
+    def slice_inverse(
+        self,
+        src: Tensor,
+        dim: builtins.int = 0,
+        start: builtins.int | None = None,
+        end: builtins.int | None = None,
+        step: builtins.int = 1,
+    ) -> Tensor: ...
     def select_scatter(self, src: Tensor, dim: builtins.int, index: builtins.int) -> Tensor: ...
     def diagonal_scatter(
         self, src: Tensor, offset: builtins.int = 0, dim1: builtins.int = 0, dim2: builtins.int = 1
