@@ -456,3 +456,66 @@ def test_complex_svdvals_node_and_slogdet_double_backward():
     (gg,) = fg.autograd.grad(g.real.sum() + g.imag.sum(), a)
     np.testing.assert_allclose(gg.resolve_conj().numpy(), [[0.0244 - 0.8368j, -0.3039 - 0.0902j], [-0.4507 + 0.6920j, 0.0204 - 0.1250j]],
                                atol=1e-4)
+
+
+# ---- names PyTorch has ---------------------------------------------------------------
+
+
+def test_norm_except_dim():
+    t = fg.arange(4.0).reshape(2, 2)
+    np.testing.assert_allclose(fg.norm_except_dim(t, 2, 0).numpy(), [[1.0], [3.6056]], atol=1e-4)
+    np.testing.assert_allclose(fg.norm_except_dim(t, 2, 1).numpy(), [[2.0, 3.1623]], atol=1e-4)
+    np.testing.assert_allclose(fg.norm_except_dim(t, 2, -1).numpy(), 3.7417, atol=1e-4)
+
+
+def test_hash_tensor_xors_the_widened_bits():
+    t = fg.arange(4.0).reshape(2, 2)
+    full = fg.hash_tensor(t)
+    assert full.dtype == fg.uint64 and full.item() == 4609434218613702656
+    assert t.hash_tensor().item() == 4609434218613702656
+    assert fg.hash_tensor(t, dim=0).tolist() == [4611686018427387904, 9221120237041090560]
+    assert fg.hash_tensor(t, 1, keepdim=True).tolist() == [[4607182418800017408], [2251799813685248]]
+    assert fg.hash_tensor(fg.tensor([1, 2, 3])).item() == 0
+    assert fg.hash_tensor(fg.tensor([True, False])).item() == 1
+    assert fg.hash_tensor(fg.tensor([1.5], dtype=fg.float16)).item() == 4609434218613702656
+    assert fg.hash_tensor(fg.tensor([-1, 5], dtype=fg.int8)).item() == 18446744073709551610
+    with pytest.raises(NotImplementedError, match="\"xor_sum_cpu\" not implemented for 'ComplexFloat'"):
+        fg.hash_tensor(fg.tensor([1 + 2j]))
+    with pytest.raises(RuntimeError, match="Expected reduction dim to be specified"):
+        fg.hash_tensor(fg.zeros(0))
+    with pytest.raises(IndexError, match="Expected reduction dim 0 to have non-zero size"):
+        fg.hash_tensor(fg.zeros(0, 2), dim=0)
+
+
+def test_embedding_renorm_scales_the_named_rows_in_place():
+    w = fg.tensor([[3.0, 4.0], [1.0, 0.0], [6.0, 8.0]])
+    assert fg.embedding_renorm_(w, fg.tensor([0, 2, 0]), 1.0, 2.0) is w
+    np.testing.assert_allclose(w.numpy(), [[0.6, 0.8], [1.0, 0.0], [0.6, 0.8]], atol=1e-6)
+
+
+def test_rare_tensor_members():
+    t = fg.arange(4.0).reshape(2, 2)
+    assert t.to_dense() is t
+    assert t.to_dense(dtype=fg.float64).dtype == fg.float64
+    assert t.grad_dtype == fg.float32
+    assert t.is_distributed() is False
+    with pytest.warns(UserWarning, match=r"volatile was removed \(Variable.volatile is always False\)"):
+        assert t.volatile is False
+    p = fg.zeros(2)
+    loaded = p.module_load(fg.ones(2))
+    assert loaded is not p and p.tolist() == [1.0, 1.0] and loaded.tolist() == [1.0, 1.0]
+    assert p.module_load(fg.ones(2) * 3, assign=True).tolist() == [3.0, 3.0]
+    for name, start in (("eig", "This function was deprecated since version 1.9 and is now removed. `torch.linalg.eig`"),
+                        ("solve", "This function was deprecated since version 1.9 and is now removed. `torch.solve`"),
+                        ("symeig", "This function was deprecated since version 1.9 and is now removed. The default")):
+        with pytest.raises(RuntimeError) as raised:
+            getattr(t, name)(t)
+        assert str(raised.value).startswith(start)
+
+
+def test_functional_and_version_modules():
+    from ferrograd import functional
+
+    assert functional.einsum is fg.einsum and functional.meshgrid is fg.meshgrid
+    assert "tensordot" in functional.__all__
+    assert isinstance(fg.version.__version__, str) and fg.version.cuda is None

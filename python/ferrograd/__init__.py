@@ -104,6 +104,7 @@ from ._random import Generator, default_generator, get_rng_state, manual_seed, s
 from ._random_special import *
 from ._random_special import _sample_dirichlet, _standard_gamma, _standard_gamma_grad  # noqa: F401
 from ._random_streams import *
+from ._rare_names import *
 from ._reduce import *
 from ._scatter import *
 from ._segment_reduce import *

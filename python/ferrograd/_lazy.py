@@ -13,7 +13,7 @@ from typing import Any
 
 LAZY_SUBMODULES = frozenset(
     {"autograd", "distributions", "fft", "func", "linalg", "nn", "optim", "special", "testing", "utils", "viz",
-     "backends", "compiler", "cpu", "jit", "random"}
+     "backends", "compiler", "cpu", "jit", "random", "functional", "version"}
 )
 
 # top-level name -> the private module that defines it
