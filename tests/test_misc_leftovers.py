@@ -519,3 +519,18 @@ def test_functional_and_version_modules():
     assert functional.einsum is fg.einsum and functional.meshgrid is fg.meshgrid
     assert "tensordot" in functional.__all__
     assert isinstance(fg.version.__version__, str) and fg.version.cuda is None
+
+
+def test_warnings_from_pytorch_kernels_name_their_source():
+    with pytest.warns(UserWarning) as caught:
+        fg.add(fg.ones(2), 1, out=fg.empty(3))
+    assert str(caught[0].message).endswith(
+        "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)")
+    with pytest.warns(UserWarning) as caught:
+        fg.arange(5, out=fg.empty(3))
+    assert str(caught[0].message).endswith(
+        "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/RangeFactories.cpp:199.)")
+    with pytest.warns(UserWarning) as caught:
+        fg.tensor([1.0]).eq_(1j)
+    assert str(caught[0].message) == ("Casting complex values to real discards the imaginary part (Triggered "
+                                      "internally at /__w/pytorch/pytorch/aten/src/ATen/native/Copy.cpp:307.)")

@@ -25,6 +25,7 @@ from ._core import Tensor, is_grad_enabled
 from ._core import bool as _bool
 from ._dtype_names import cpp_name, scalar_name
 from ._tensor_api import can_cast
+from ._user_warning import triggered_internally
 
 _DOCUMENTS_OUT = re.compile(r"^\s*out:", re.MULTILINE)
 OUT_DOC = ("out: an optional tensor the result is written into and returned (resized when it "
@@ -85,12 +86,12 @@ def _write_one(result: Tensor, out: Any, rule: str, warn: bool) -> Tensor:
     with no_grad():
         if tuple(out.shape) != tuple(result.shape):
             if warn and out.numel() != 0:
-                warnings.warn(
+                warnings.warn(triggered_internally(
                     f"An output with one or more elements was resized since it had shape {list(out.shape)}, "
                     f"which does not match the required output shape {list(result.shape)}. This behavior is "
                     "deprecated, and in a future PyTorch release outputs will not be resized unless they have "
                     "zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero "
-                    "elements with t.resize_(0).", UserWarning, stacklevel=4)
+                    "elements with t.resize_(0).", "native/Resize.cpp:30"), UserWarning, stacklevel=4)
             out.resize_(tuple(result.shape))
         out.copy_(result)
     return out
@@ -161,10 +162,10 @@ def _with_out_doc(doc: str | None) -> str:
 def _warn_arange_out_size(result: Tensor, out: Any) -> None:
     """PyTorch's arange warns when a non-empty `out` holds another number of elements."""
     if isinstance(out, Tensor) and out.numel() != 0 and out.numel() != result.numel():
-        warnings.warn(f"The number of elements in the out tensor of shape {list(out.shape)} is {out.numel()} which "
+        warnings.warn(triggered_internally(f"The number of elements in the out tensor of shape {list(out.shape)} is {out.numel()} which "
                       f"does not match the computed number of elements {result.numel()}. Note that this may occur "
                       "as a result of rounding error. The out tensor will be resized to a tensor of shape "
-                      f"({result.numel()},).", UserWarning, stacklevel=3)
+                      f"({result.numel()},).", "native/RangeFactories.cpp:199"), UserWarning, stacklevel=3)
 
 
 def _rule_for(name: str, rule: str, args, result) -> str:

@@ -65,7 +65,8 @@ fn warn_complex_half_once(py: Python<'_>) -> PyResult<()> {
     }
     py.import("ferrograd._user_warning")?.call_method1(
         "warn_at_caller",
-        ("ComplexHalf support is experimental and many operators don't support it yet.",),
+        ("ComplexHalf support is experimental and many operators don't support it yet. (Triggered internally at \
+          /__w/pytorch/pytorch/aten/src/ATen/EmptyTensor.cpp:54.)",),
     )?;
     Ok(())
 }
