@@ -450,8 +450,8 @@ def test_the_first_complex32_tensor_warns_once_per_process():
     )
     done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    # PyTorch 2.13: one UserWarning from the line that made the first complex32 tensor (its
-    # text then ends with "(Triggered internally at <its C++ file>)", which is left out)
+    # PyTorch 2.13: one UserWarning from the line that made the first complex32 tensor
     assert done.stdout.strip() == (
-        "1 UserWarning 6 ComplexHalf support is experimental and many operators don't support it yet."
+        "1 UserWarning 6 ComplexHalf support is experimental and many operators don't support it yet. "
+        "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/EmptyTensor.cpp:54.)"
     )

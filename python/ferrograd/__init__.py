@@ -77,6 +77,7 @@ from ._device import accelerator, cuda, device, get_default_device, set_default_
 from ._dirichlet_grad import _dirichlet_grad  # noqa: F401
 from ._dtype_info import finfo, iinfo
 from ._functional import *
+from ._functional_rnn import *
 from ._gather import *
 from ._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from ._gradient import *
@@ -104,11 +105,13 @@ from ._random import Generator, default_generator, get_rng_state, manual_seed, s
 from ._random_special import *
 from ._random_special import _sample_dirichlet, _standard_gamma, _standard_gamma_grad  # noqa: F401
 from ._random_streams import *
+from ._rare_names import *
 from ._reduce import *
 from ._scatter import *
 from ._segment_reduce import *
 from ._shape import *
 from ._size import Size
+from ._slice_inverse import *
 from ._sparse_copies import *
 from ._stft import *
 from ._subclass_dispatch import install as _install_subclass_dispatch

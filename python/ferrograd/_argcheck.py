@@ -129,6 +129,26 @@ def need_int64_elements(fn: str, arg: str, values: Any) -> None:
                                 f"with error \"{INT64_OVERFLOW}\"")
 
 
+def unpack_scalar_int(value: int) -> int:
+    """A Python int operand as PyTorch's Scalar holds it: int64, or uint64 above that
+    range; an int past both does not convert (OverflowError, as Python's own unpacking)."""
+    if value < -(2**63):
+        raise OverflowError("can't convert negative int to unsigned")
+    if value >= 2**64:
+        raise OverflowError("int too big to convert")
+    return value
+
+
+def wrap_int_to(value: int, dtype: Any) -> int:
+    """An int scalar cast to the integer `dtype` as C casts it (modulo the width, two's
+    complement for the signed ones), as PyTorch casts a scalar operand to an integer
+    result dtype."""
+    bits = dtype.itemsize * 8
+    value %= 2**bits
+    signed = dtype.is_signed
+    return value - 2**bits if signed and value >= 2 ** (bits - 1) else value
+
+
 def dim_error(dim: Any, message: str) -> Exception:
     """The exception for a dim outside a tensor's range: PyTorch's parser already refuses
     one past int64 (ValueError) before the op sees it (IndexError)."""

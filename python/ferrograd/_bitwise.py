@@ -8,6 +8,7 @@ or the sign (right), and a left shift wraps within the result's width.
 from __future__ import annotations
 
 from . import _core
+from ._argcheck import unpack_scalar_int, wrap_int_to
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._numpy import np
@@ -68,15 +69,44 @@ def bitwise_not(input) -> Tensor:
 _NO_SHIFT_KERNEL = (_core.bool, _core.uint16, _core.uint32, _core.uint64)
 
 
+def _python_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _unpack_int_scalar(value, other) -> int:
+    """A Python int operand as PyTorch's Scalar holds it (a uint64 one does not promote
+    with a bool tensor)."""
+    unpack_scalar_int(value)
+    if value >= 2**63 and isinstance(other, Tensor) and other.dtype == _core.bool:
+        raise RuntimeError("Promotion for uint16, uint32, uint64 types is not supported, "
+                           "attempted to promote Bool and UInt64")
+    return value
+
+
 def _shift(input, other, name: str, left: bool) -> Tensor:
     from ._creation import tensor
 
-    a = input if isinstance(input, Tensor) else tensor(input)
-    b = other if isinstance(other, Tensor) else tensor(other)
-    # a Python number takes part in the promotion (a bool tensor shifted by 1 is int64)
-    dtype = _core._result_type(input, other)
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        raise TypeError(
+            f"{name_of_shift(left)}() received an invalid combination of arguments - got "
+            f"({type(input).__name__}, {type(other).__name__}), but expected one of:\n"
+            " * (Tensor input, Tensor other, *, Tensor out = None)\n"
+            " * (Number self, Tensor other)\n"
+            f"      didn't match because some of the arguments have invalid types: "
+            f"(!{type(input).__name__}!, !{type(other).__name__}!)\n"
+            " * (Tensor input, Number other, *, Tensor out = None)\n"
+        )
+    if _python_int(input):
+        input = _unpack_int_scalar(input, other)
+    if _python_int(other):
+        other = _unpack_int_scalar(other, input)
+    # a Python number takes part in the promotion (a bool tensor shifted by 1 is int64);
+    # its size does not
+    dtype = _core._result_type(*(0 if _python_int(v) else v for v in (input, other)))
     if dtype.is_floating_point or dtype.is_complex or dtype in _NO_SHIFT_KERNEL:
         raise NotImplementedError(f'"{name}_cpu" not implemented for \'{scalar_name(dtype)}\'')
+    a = input if isinstance(input, Tensor) else tensor(wrap_int_to(input, dtype) if _python_int(input) else input)
+    b = other if isinstance(other, Tensor) else tensor(wrap_int_to(other, dtype) if _python_int(other) else other)
     bits = dtype.itemsize * 8
     x = a.detach().to(_core.int64).numpy()
     n = b.detach().to(_core.int64).numpy()
@@ -89,6 +119,10 @@ def _shift(input, other, name: str, left: bool) -> Tensor:
         values = np.where(out_of_range, np.where(x < 0, -1, 0), np.right_shift(x, safe))
     # wrap into the result's width (two's complement), as the fixed-width kernels do
     return tensor(values.astype(np.int64)).to(dtype)
+
+
+def name_of_shift(left: bool) -> str:
+    return "bitwise_left_shift" if left else "bitwise_right_shift"
 
 
 def bitwise_left_shift(input, other) -> Tensor:

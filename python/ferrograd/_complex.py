@@ -16,6 +16,7 @@ import warnings
 from . import _core, _memory_format
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor, complex32, complex64, complex128
+from ._user_warning import COMPLEX_TO_REAL
 
 __all__ = [
     "cdouble",
@@ -161,7 +162,7 @@ _real_to_dtype = Tensor._to_dtype
 def _to_dtype(self: Tensor, dtype) -> Tensor:
     if _is_complex(self) and isinstance(dtype, _core.dtype) and not dtype.is_complex:
         warnings.warn(
-            "Casting complex values to real discards the imaginary part", UserWarning, stacklevel=3
+            COMPLEX_TO_REAL, UserWarning, stacklevel=3
         )
     return _real_to_dtype(self, dtype)
 

@@ -152,6 +152,8 @@ def _keep_array_strides(arr: np.ndarray, t: Tensor) -> Tensor:
     keeps its stride), and packs any other array row-major. Negative strides are refused."""
     if any(s < 0 for s in arr.strides):
         raise ValueError(_NEGATIVE_STRIDES)
+    if arr.size == 0 and arr.ndim and not any(s % arr.itemsize for s in arr.strides):
+        return empty_with_array_strides(arr, t.dtype)
     if arr.size == 0 or arr.ndim == 0 or any(s % arr.itemsize for s in arr.strides):
         return t
     strides = [s // arr.itemsize for s in arr.strides]
@@ -162,6 +164,14 @@ def _keep_array_strides(arr: np.ndarray, t: Tensor) -> Tensor:
     out = empty_strided(tuple(arr.shape), tuple(strides), dtype=t.dtype)
     out.copy_(t)
     return out
+
+
+def empty_with_array_strides(arr: np.ndarray, dtype) -> Tensor:
+    """A tensor for the element-less `arr` with its strides (NumPy 2 gives an empty
+    array zero strides; PyTorch copies whatever the array has)."""
+    from ._tensor_api import empty_strided
+
+    return empty_strided(tuple(arr.shape), tuple(s // arr.itemsize for s in arr.strides), dtype=dtype)
 
 
 def _dense(shape: tuple, strides: list[int]) -> bool:
@@ -217,6 +227,9 @@ def _infer_python_data(data, dtype=None) -> np.ndarray:
     from . import get_default_dtype
 
     _check_rectangular(data)
+    _refuse_complex_into_real(data, dtype)
+    if dtype is _core.bool and any(type(x) is complex for x in _python_leaves(data)):
+        return np.array(data) != 0  # a complex number's truth, not its real part's
     if dtype is _core.uint64:
         unsigned = _uint64_data(data)
         if unsigned is not None:
@@ -230,7 +243,7 @@ def _infer_python_data(data, dtype=None) -> np.ndarray:
     # NumPy turns [1, 2**63] into float64; PyTorch infers int64 there and overflows
     big_ints_only = arr.dtype.kind == "f" and not _has_float(data)
     if (arr.dtype.kind == "u" or arr.dtype == object or big_ints_only) and _has_big_int(data):
-        if dtype is not None and (dtype.is_floating_point or dtype is _core.bool):
+        if dtype is not None and (dtype.is_floating_point or dtype.is_complex or dtype is _core.bool):
             return np.array(data, dtype=np.float64)  # PyTorch converts through double here
         raise ValueError("Overflow when unpacking long long")
     if arr.dtype == object:
@@ -249,6 +262,17 @@ def _infer_python_data(data, dtype=None) -> np.ndarray:
     elif arr.dtype.kind in "US":
         raise TypeError(f"new(): invalid data type '{arr.dtype.kind == 'U' and 'str'}'")
     return arr
+
+
+def _refuse_complex_into_real(data, dtype) -> None:
+    """PyTorch reads each Python number as the target dtype's C type: a complex one has
+    no float or integer reading (bool takes its truth)."""
+    if dtype is None or dtype.is_complex or dtype is _core.bool:
+        return
+    if any(type(x) is complex for x in _python_leaves(data)):
+        if dtype.is_floating_point:
+            raise TypeError("must be real number, not complex")
+        raise TypeError("'complex' object cannot be interpreted as an integer")
 
 
 def _check_rectangular(data) -> None:

@@ -76,6 +76,10 @@ def from_numpy(arr: np.ndarray) -> Tensor:
             UserWarning,
             stacklevel=2,
         )
+    if arr.size == 0 and arr.ndim:
+        from ._creation import empty_with_array_strides
+
+        return empty_with_array_strides(arr, dtype)  # no memory to share
     if dtype.is_complex:
         # shared through the (re, im) pairs: a real view of the same memory
         part = np.float64 if dtype is _core.complex128 else np.float32

@@ -25,6 +25,7 @@ from ._core import Tensor, is_grad_enabled
 from ._core import bool as _bool
 from ._dtype_names import cpp_name, scalar_name
 from ._tensor_api import can_cast
+from ._user_warning import triggered_internally
 
 _DOCUMENTS_OUT = re.compile(r"^\s*out:", re.MULTILINE)
 OUT_DOC = ("out: an optional tensor the result is written into and returned (resized when it "
@@ -85,12 +86,12 @@ def _write_one(result: Tensor, out: Any, rule: str, warn: bool) -> Tensor:
     with no_grad():
         if tuple(out.shape) != tuple(result.shape):
             if warn and out.numel() != 0:
-                warnings.warn(
+                warnings.warn(triggered_internally(
                     f"An output with one or more elements was resized since it had shape {list(out.shape)}, "
                     f"which does not match the required output shape {list(result.shape)}. This behavior is "
                     "deprecated, and in a future PyTorch release outputs will not be resized unless they have "
                     "zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero "
-                    "elements with t.resize_(0).", UserWarning, stacklevel=4)
+                    "elements with t.resize_(0).", "native/Resize.cpp:30"), UserWarning, stacklevel=4)
             out.resize_(tuple(result.shape))
         out.copy_(result)
     return out
@@ -161,10 +162,10 @@ def _with_out_doc(doc: str | None) -> str:
 def _warn_arange_out_size(result: Tensor, out: Any) -> None:
     """PyTorch's arange warns when a non-empty `out` holds another number of elements."""
     if isinstance(out, Tensor) and out.numel() != 0 and out.numel() != result.numel():
-        warnings.warn(f"The number of elements in the out tensor of shape {list(out.shape)} is {out.numel()} which "
+        warnings.warn(triggered_internally(f"The number of elements in the out tensor of shape {list(out.shape)} is {out.numel()} which "
                       f"does not match the computed number of elements {result.numel()}. Note that this may occur "
                       "as a result of rounding error. The out tensor will be resized to a tensor of shape "
-                      f"({result.numel()},).", UserWarning, stacklevel=3)
+                      f"({result.numel()},).", "native/RangeFactories.cpp:199"), UserWarning, stacklevel=3)
 
 
 def _rule_for(name: str, rule: str, args, result) -> str:
@@ -200,7 +201,7 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
             check_differentiable(name, args, kwargs, out)
         precheck = _PRECHECKS.get(name)
         if precheck is not None:
-            precheck(name, args, out)
+            precheck(name, args, out, kwargs)
         if rule not in (CREATION, DTYPE_ARG):
             _check_out_overlap(args, kwargs, out)
         if rule in (CREATION, DTYPE_ARG):
@@ -214,18 +215,36 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
         result = fn(*args, **kwargs)
         if name == "arange":
             _warn_arange_out_size(result, out)
-        return write_out(result, out, _rule_for(name, rule, args, result), warn_resize)
+        resized = isinstance(out, Tensor) and isinstance(result, Tensor) and out.shape != result.shape
+        written = write_out(result, out, _rule_for(name, rule, args, result), warn_resize)
+        if name in _RESIZES_COLUMN_MAJOR and resized:
+            _restride_column_major(written, result)
+        return written
 
     wrapper.__doc__ = _with_out_doc(fn.__doc__)
     wrapper.__wrapped_out__ = True  # type: ignore[attr-defined]
     return wrapper
 
 
+# Kernels that lay out an `out` they resize column-major, as their result (the index
+# matrix of `nonzero`)
+_RESIZES_COLUMN_MAJOR = frozenset({"nonzero"})
+
+
+def _restride_column_major(out: Tensor, result: Tensor) -> None:
+    from ._grad_mode import no_grad
+
+    rows, cols = result.shape
+    with no_grad():
+        out.as_strided_((rows, cols), (1, rows))
+        out.copy_(result)
+
+
 def _first_tensor(args) -> Tensor | None:
     return next((a for a in args if isinstance(a, Tensor)), None)
 
 
-def _bool_out_only(name: str, args, out) -> None:
+def _bool_out_only(name: str, args, out, kwargs=None) -> None:
     """isin / signbit / isposinf / isneginf write only into a bool `out`, as PyTorch's kernels."""
     if not isinstance(out, Tensor) or out.dtype == _bool:
         return
@@ -234,7 +253,7 @@ def _bool_out_only(name: str, args, out) -> None:
     raise RuntimeError(f"{name} does not support non-boolean outputs.")
 
 
-def _bool_or_byte_out(name: str, args, out) -> None:
+def _bool_or_byte_out(name: str, args, out, kwargs=None) -> None:
     """all / any write into a bool `out`, or a uint8 one for a uint8 input, as PyTorch."""
     if not isinstance(out, Tensor) or out.dtype == _bool:
         return
@@ -244,7 +263,7 @@ def _bool_or_byte_out(name: str, args, out) -> None:
     raise RuntimeError(f"{name} only supports bool tensor for result, got: {scalar_name(out.dtype)}")
 
 
-def _input_dtype_out(name: str, args, out) -> None:
+def _input_dtype_out(name: str, args, out, kwargs=None) -> None:
     """Kernels whose `out` must have the input's dtype, refused before any computing."""
     first = _first_tensor(args)
     if first is None or not isinstance(out, Tensor) or first.dtype == out.dtype:
@@ -265,12 +284,28 @@ def _input_dtype_out(name: str, args, out) -> None:
     raise RuntimeError("Expected self.dtype() == output.dtype() to be true, but got false.")
 
 
+def _nuclear_norm_out(name: str, args, out, kwargs=None) -> None:
+    """`norm(x, 'nuc', out=)` goes through PyTorch's `linalg.matrix_norm`, whose check
+    of `out`'s dtype names it."""
+    if len(args) > 1 and isinstance(args[1], str) and args[1] == "nuc":
+        _linalg_norm_out("linalg.matrix_norm", args, out, kwargs)
+
+
+def _linalg_norm_out(name: str, args, out, kwargs=None) -> None:
+    """PyTorch's `linalg.norm` and `linalg.matrix_norm` name themselves when `out` has
+    another dtype than the norm's."""
+    from .linalg._norm_out import check_out_dtype
+
+    check_out_dtype(name, args, kwargs or {}, out)
+
+
 _PRECHECKS = {
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
     "all": _bool_or_byte_out, "any": _bool_or_byte_out,
     "take": _input_dtype_out, "histc": _input_dtype_out, "quantile": _input_dtype_out,
     "nanquantile": _input_dtype_out, "nan_to_num": _input_dtype_out, "logcumsumexp": _input_dtype_out,
-    "narrow_copy": _input_dtype_out,
+    "narrow_copy": _input_dtype_out, "norm": _nuclear_norm_out,
+    "linalg.norm": _linalg_norm_out, "linalg.matrix_norm": _linalg_norm_out,
 }
 
 

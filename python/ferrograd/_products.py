@@ -10,7 +10,15 @@ from numbers import Number
 
 from . import _core
 from ._argcheck import dim_error as _dim_error
-from ._argcheck import need_int, need_int64, need_tensor_list
+from ._argcheck import (
+    need_int,
+    need_int64,
+    need_int_elements,
+    need_int_sequence,
+    need_tensor_list,
+    unpack_scalar_int,
+    wrap_int_to,
+)
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
@@ -128,6 +136,15 @@ def _wrap_dim(dim: int, ndim: int) -> int:
     return dim % n
 
 
+def _tensordot_dim_list(dims, arg: str, position: int) -> list:
+    """One of the two dim lists as PyTorch's parser reads an int list (no lone int)."""
+    if isinstance(dims, Tensor):  # the parser takes no tensor here
+        raise TypeError(f"tensordot(): argument '{arg}' (position {position}) must be tuple of ints, not Tensor")
+    need_int_sequence("tensordot", arg, position, dims)
+    need_int_elements("tensordot", arg, position, dims)
+    return list(dims)
+
+
 def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
     """The sum of the products of the elements of `a` and `b` over the dimensions paired
     by `dims` (a generalized matrix product).
@@ -139,6 +156,11 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
             2), or two lists of dimensions to pair.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if not isinstance(dims, (tuple, list, Tensor, int)):
+        raise RuntimeError(  # noqa: TRY004 (PyTorch's type)
+            "tensordot expects dims to be int or tuple[list[int], list[int]] or list[list[int]] "
+            f"containing two lists, but got dims={dims}"
+        )
     if isinstance(dims, Tensor):
         dims = dims.tolist()
     if isinstance(dims, int):
@@ -148,9 +170,9 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
             raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
         da, db = list(range(a.dim() - dims, a.dim())), list(range(dims))
     else:
-        da, db = list(dims[0]), list(dims[1])
-        da = [da] if isinstance(da, int) else da
-        db = [db] if isinstance(db, int) else db
+        da, db = dims
+        da = _tensordot_dim_list(da, "dims_self", 3)
+        db = _tensordot_dim_list(db, "dims_other", 4)
     if len(da) != len(db):
         raise RuntimeError("both dimension lists should have same length")
     da = [_wrap_dim(d, a.dim()) for d in da]
@@ -553,6 +575,13 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
     if sorter is not None:
         seq = np.take_along_axis(seq, sorter.numpy(), axis=-1)
     scalar = not isinstance(input, Tensor)
+    if scalar and isinstance(input, int) and not isinstance(input, bool):
+        unpack_scalar_int(input)
+        dtype = sorted_sequence.dtype
+        if not (dtype.is_floating_point or dtype.is_complex or dtype == _core.bool):
+            input = wrap_int_to(input, dtype)  # an int is cast to the sequence's integer dtype
+    if isinstance(input, bool):
+        input = int(input)  # NumPy would compare in bool
     vals = np.asarray(input) if scalar else input.detach().numpy()
     if seq.ndim > 1 and (scalar or vals.shape[:-1] != seq.shape[:-1]):
         raise RuntimeError(

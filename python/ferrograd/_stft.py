@@ -7,6 +7,7 @@ from __future__ import annotations
 import warnings
 
 from . import _core
+from ._argcheck import need_int64, need_int64_elements
 from ._core import Tensor
 from ._shell_dtypes import SHELL_UNSIGNED
 
@@ -74,6 +75,10 @@ def stft(input: Tensor, n_fft: int, hop_length: int | None = None, win_length: i
     if center and not pads_integers:
         pad = n_fft // 2
         x = F.pad(x.unsqueeze(0), (pad, pad), mode=pad_mode).squeeze(0)
+    if center:
+        need_int64_elements("pad", "pad", [n_fft // 2])
+    for value in (n_fft, hop_length, win_length):  # the parser of the kernel's call
+        need_int64(value)
     if integral:
         shape = list(input.shape)
         if center:

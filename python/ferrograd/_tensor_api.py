@@ -18,6 +18,7 @@ from ._argcheck import need_int, need_int_elements, need_int_sequence, need_numb
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._size import Size
+from ._user_warning import COMPLEX_TO_REAL as _COMPLEX_TO_REAL
 
 _NUMBER = (builtins.bool, builtins.int, builtins.float)
 
@@ -224,7 +225,7 @@ def _make_compare_inplace(name: str, op: str):
         if not self.dtype.is_complex and (isinstance(other, complex) or (
                 isinstance(other, Tensor) and other.dtype.is_complex)):
             # PyTorch compares in the complex dtype and copies that back into self
-            warnings.warn("Casting complex values to real discards the imaginary part", UserWarning, stacklevel=2)
+            warnings.warn(_COMPLEX_TO_REAL, UserWarning, stacklevel=2)
         return result
 
     method.__name__ = method.__qualname__ = name + "_"

@@ -10,6 +10,22 @@ import warnings
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
+# PyTorch's warnings raised in its C++ end with the source line that raised them, as
+# its CPU wheels print it (the path of PyTorch's CI checkout).
+_ATEN_SOURCES = "/__w/pytorch/pytorch/aten/src/ATen/"
+
+
+def triggered_internally(message: str, source: str) -> str:
+    """`message` with PyTorch's "(Triggered internally at ...)" suffix for the ATen
+    source line `source` (`native/Resize.cpp:30`)."""
+    return f"{message} (Triggered internally at {_ATEN_SOURCES}{source}.)"
+
+
+# PyTorch's warning when a copy into a real tensor drops imaginary parts
+COMPLEX_TO_REAL = triggered_internally("Casting complex values to real discards the imaginary part",
+                                       "native/Copy.cpp:307")
+
+
 def warn_at_caller(message: str, category: type[Warning] = UserWarning) -> None:
     level, frame = 1, sys._getframe(0)
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):

@@ -313,24 +313,72 @@ def ihfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=
     return ihfftn(input, s, dim, norm)
 
 
-def fftfreq(n: int, d: float = 1.0, *, dtype=None, layout=None, device=None, requires_grad: bool = False) -> Tensor:
-    """The sample frequencies of an `n`-point `fft`: `[0, 1, ..., -1] / (d * n)`."""
+def fftfreq(n: int, d: float = 1.0, *, out=None, dtype=None, layout=None, device=None,
+            requires_grad: bool = False) -> Tensor:
+    """The sample frequencies of an `n`-point `fft`: `[0, 1, ..., -1] / (d * n)`.
+
+    Args:
+        n: the signal length.
+        d: the sample spacing (default 1.0).
+        out: an optional tensor the frequencies are written into and returned (resized,
+            with PyTorch's `arange` warning when it holds another number of elements).
+        dtype: the dtype (default: `out`'s floating dtype, else the default dtype).
+        layout: ignored (strided only).
+        device: ignored (CPU only).
+        requires_grad: whether autograd records operations on the result.
+    """
     from ._creation import arange
 
     _check_length(n)
-    k = arange(n, dtype=dtype)
+    k = arange(n, dtype=_frequency_dtype("fftfreq", dtype, out))
     k = k - (k >= (n + 1) // 2) * n
-    out = k / (d * n)
-    return out.requires_grad_(requires_grad) if requires_grad else out
+    return _frequencies(k / (d * n), out, requires_grad)
 
 
-def rfftfreq(n: int, d: float = 1.0, *, dtype=None, layout=None, device=None, requires_grad: bool = False) -> Tensor:
-    """The non-negative sample frequencies of an `n`-point `rfft`."""
+def rfftfreq(n: int, d: float = 1.0, *, out=None, dtype=None, layout=None, device=None,
+             requires_grad: bool = False) -> Tensor:
+    """The non-negative sample frequencies of an `n`-point `rfft`.
+
+    Args:
+        n: the signal length.
+        d: the sample spacing (default 1.0).
+        out: an optional tensor the frequencies are written into and returned.
+        dtype: the dtype (default: `out`'s floating dtype, else the default dtype).
+        layout: ignored (strided only).
+        device: ignored (CPU only).
+        requires_grad: whether autograd records operations on the result.
+    """
     from ._creation import arange
 
     _check_length(n)
-    out = arange(n // 2 + 1, dtype=dtype) / (d * n)
-    return out.requires_grad_(requires_grad) if requires_grad else out
+    k = arange(n // 2 + 1, dtype=_frequency_dtype("rfftfreq", dtype, out))
+    return _frequencies(k / (d * n), out, requires_grad)
+
+
+def _frequency_dtype(name: str, dtype, out):
+    """The dtype of the frequencies, checked as PyTorch's factories check it (`out`'s
+    dtype when none is given)."""
+    from ._dtype_names import scalar_name
+
+    if isinstance(out, Tensor):
+        if dtype is not None and dtype != out.dtype:
+            raise RuntimeError(f"dtype {scalar_name(dtype)} does not match dtype of out parameter "
+                               f"({scalar_name(out.dtype)})")
+        dtype = out.dtype
+    if dtype is not None and not (dtype.is_floating_point or dtype.is_complex):
+        raise RuntimeError(f"{name} requires a floating point or complex dtype")
+    if dtype is not None and dtype.is_complex:
+        raise NotImplementedError(f"\"arange_cpu\" not implemented for '{scalar_name(dtype)}'")
+    return dtype
+
+
+def _frequencies(values: Tensor, out, requires_grad: bool) -> Tensor:
+    if out is not None:
+        from ._out import _warn_arange_out_size, write_out
+
+        _warn_arange_out_size(values, out)
+        return write_out(values, out, warn_resize=False)
+    return values.requires_grad_(requires_grad) if requires_grad else values
 
 
 def _shift(x: Tensor, dim, sign: int) -> Tensor:

@@ -439,16 +439,32 @@ fn softmax_input(t: &Tensor, dim: i64, dtype: Option<DType>, kernel: &str) -> Re
     }
 }
 
+/// The rounding PyTorch's 16-bit last-dim `log_softmax` kernel applies to the sum of
+/// exponentials and to its log: both are stored in the tensor's own dtype (its other
+/// kernels keep them in float); None for every other case.
+fn half_precision_rounding(dtype: DType, log: bool, last_dim: bool) -> Option<fn(f64) -> f64> {
+    match dtype {
+        DType::BF16 if log && last_dim => Some(|v| crate::tensor::bf16::from_f64(v).to_f64()),
+        DType::F16 if log && last_dim => Some(|v| crate::tensor::f16::from_f64(v).to_f64()),
+        _ => None,
+    }
+}
+
 /// `softmax(dim, dtype)` (`SoftmaxBackward0`) and `log_softmax` (`LogSoftmaxBackward0`).
 pub fn softmax(t: &Tensor, dim: i64, dtype: Option<DType>, log: bool) -> Result<Tensor> {
     let x = softmax_input(t, dim, dtype, if log { "log_softmax" } else { "softmax" })?;
     let d = wrap_dim(dim, x.ndim())?;
+    let rounded = half_precision_rounding(x.dtype(), log, d + 1 >= x.ndim());
     let out = lane_map_f64(&x, d, x.dtype(), |lane, ov| {
         let m = lane.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
         let m = if m.is_finite() { m } else { 0.0 };
         let s: f64 = lane.iter().map(|&v| (v - m).exp()).sum();
+        // the stored log of the stored sum, subtracted in float32 (PyTorch's 16-bit kernel)
+        let stored_log = rounded.map(|round| round(((round(s) as f32).ln()) as f64) as f32);
         for (o, &v) in ov.iter_mut().zip(lane) {
-            *o = if log {
+            *o = if let Some(ls) = stored_log {
+                ((v - m) as f32 - ls) as f64
+            } else if log {
                 v - m - s.ln()
             } else {
                 (v - m).exp() / s

@@ -231,6 +231,33 @@ pub fn operand_required_against(
     operand_required(obj, what)
 }
 
+/// A number written into a tensor of `dtype` (a fill value): a uint64-range Python int
+/// is its value for a float or complex dtype, true for bool, and does not fit an integer
+/// dtype; anything else as `scalar_of` reads it.
+pub fn fill_scalar_for(dtype: DType, obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
+    match uint64_int(obj) {
+        Some(u) if dtype.is_floating() || dtype.is_complex() => Ok(Some(Scalar::Float(u as f64))),
+        Some(_) if dtype == DType::Bool => Ok(Some(Scalar::Bool(true))),
+        Some(_) => Err(super::errors::to_py(crate::tensor::unsigned_overflow(
+            dtype,
+        ))),
+        None => scalar_of(obj),
+    }
+}
+
+/// A value written into `a` (a fill, a clamp bound, a `where` branch): a uint64-range
+/// Python int is its value for a float or complex `a`, refused for an integer one (it
+/// does not fit), and refused in promotion with bool.
+pub fn fill_operand_against(a: &Tensor, obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Tensor> {
+    let d = a.dtype();
+    if uint64_int(obj).is_some()
+        && !(d.is_floating() || d.is_complex() || d == crate::tensor::DType::Bool)
+    {
+        return Err(super::errors::to_py(crate::tensor::unsigned_overflow(d)));
+    }
+    operand_required_against(a, obj, what)
+}
+
 /// Like `operand`, but raising TypeError for anything else.
 pub fn operand_required(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Tensor> {
     operand(obj)?.ok_or_else(|| {

@@ -48,13 +48,11 @@ fn _full(
     let sizes = sizes_of(size)?;
     let requested = opt_dtype(dtype)?;
     // a uint64-range int fills a float dtype with its value (PyTorch's unsigned scalar)
-    let uint64_value = uint64_int(fill_value)
-        .filter(|_| requested.is_some_and(|d| d.is_floating() || d.is_complex()));
-    let value = match uint64_value {
-        Some(u) => Scalar::Float(u as f64),
-        None => scalar_of(fill_value)?
-            .ok_or_else(|| PyTypeError::new_err("fill_value must be a number"))?,
-    };
+    let value = match requested {
+        Some(d) => super::convert::fill_scalar_for(d, fill_value)?,
+        None => scalar_of(fill_value)?,
+    }
+    .ok_or_else(|| PyTypeError::new_err("fill_value must be a number"))?;
     let d = requested.unwrap_or(match value {
         Scalar::Bool(_) => DType::Bool,
         Scalar::Int(_) => DType::I64,
@@ -370,9 +368,51 @@ fn _where(
     a: &Bound<'_, PyAny>,
     b: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
-    let a = super::convert::operand_required(a, "where")?;
-    let b = super::convert::operand_required(b, "where")?;
+    let (a, b) = where_branches(a, b)?;
     wrap(py, guarded("where", || ops::where_(&cond.t, &a, &b))?)
+}
+
+/// The two branches of `where`: a uint64-range Python int is read against the other
+/// branch when that is a tensor (see `fill_operand_against`).
+fn where_branches(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<(Tensor, Tensor)> {
+    use super::convert::{fill_operand_against, operand_required};
+    if let Ok(t) = a.cast::<PyTensor>() {
+        let ta = t.borrow().t.clone();
+        let tb = fill_operand_against(&ta, b, "where")?;
+        return Ok((ta, tb));
+    }
+    let tb = operand_required(b, "where")?;
+    let ta = fill_operand_against(&tb, a, "where")?;
+    Ok((ta, tb))
+}
+
+/// PyTorch's error for two Python numbers of which one is a uint64 int.
+fn refuse_unsigned_pair(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<()> {
+    use super::convert::uint64_int;
+    let number_name = |o: &Bound<'_, PyAny>| {
+        if uint64_int(o).is_some() {
+            "UInt64"
+        } else if o.is_instance_of::<pyo3::types::PyBool>() {
+            "Bool"
+        } else if o.is_instance_of::<pyo3::types::PyInt>() {
+            "Long"
+        } else if o.is_instance_of::<pyo3::types::PyFloat>() {
+            "Double"
+        } else {
+            "Complex"
+        }
+    };
+    let numbers = !a.is_instance_of::<PyTensor>() && !b.is_instance_of::<PyTensor>();
+    let unsigned = uint64_int(a).is_some() || uint64_int(b).is_some();
+    let refused = |o: &Bound<'_, PyAny>| !matches!(number_name(o), "UInt64" | "Double");
+    if numbers && unsigned && (refused(a) || refused(b)) {
+        return Err(PyRuntimeError::new_err(format!(
+            "Promotion for uint16, uint32, uint64 types is not supported, attempted to promote {} and {}",
+            number_name(a),
+            number_name(b)
+        )));
+    }
+    Ok(())
 }
 
 #[pyfunction]
@@ -381,8 +421,30 @@ fn _result_type(
     a: &Bound<'_, PyAny>,
     b: &Bound<'_, PyAny>,
 ) -> PyResult<Py<super::convert::PyDType>> {
-    let a = super::convert::operand_required(a, "result_type")?;
-    let b = super::convert::operand_required(b, "result_type")?;
+    refuse_unsigned_pair(a, b)?;
+    let (a, b) = match (a.cast::<PyTensor>(), b.cast::<PyTensor>()) {
+        (Ok(t), _) => {
+            let ta = t.borrow().t.clone();
+            let tb = super::convert::operand_required_against(&ta, b, "result_type")?;
+            (ta, tb)
+        }
+        (_, Ok(t)) => {
+            let tb = t.borrow().t.clone();
+            let ta = super::convert::operand_required_against(&tb, a, "result_type")?;
+            (ta, tb)
+        }
+        _ if uint64_int(a).is_some() && uint64_int(b).is_some() => {
+            return Ok(super::convert::dtype_object(py, DType::U64));
+        }
+        _ => {
+            // a uint64 int beside a float: its value takes part as a float
+            let number = |o: &Bound<'_, PyAny>| match uint64_int(o) {
+                Some(u) => Ok(Tensor::wrapped_scalar(Scalar::Float(u as f64))),
+                None => super::convert::operand_required(o, "result_type"),
+            };
+            (number(a)?, number(b)?)
+        }
+    };
     Ok(super::convert::dtype_object(
         py,
         ops::result_type(&[&a, &b]).map_err(super::errors::to_py)?,

@@ -2,12 +2,14 @@
 //! PyTorch name; `python/ferrograd/_math.py` builds the public functions and Tensor
 //! methods on top, with PyTorch's argument rules.
 
-use super::convert::operand_required;
+use super::convert::{
+    fill_operand_against, operand_required, operand_required_against, uint64_int,
+};
 use super::errors::guarded;
 use super::int_args::int_arg;
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
-use crate::tensor::Tensor;
+use crate::tensor::{DType, Scalar, Tensor};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 
@@ -33,6 +35,20 @@ fn in_place(
     let t = input.borrow().t.clone();
     guarded(op, || ops::apply_inplace(&t, op, true, f))?;
     Ok(input.clone().into_any().unbind())
+}
+
+/// The second operand of the two-operand function `op` on `a`: a uint64-range Python int
+/// wraps to int64 in `fmod` (an integer kernel), is a bound for the clamps, and takes
+/// part with its value in the functions computing in floating point.
+fn other_operand(op: &str, a: &Tensor, other: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+    let Some(u) = uint64_int(other) else {
+        return operand_required(other, op);
+    };
+    match op {
+        "clamp_min" | "clamp_max" => fill_operand_against(a, other, op),
+        _ if op == "fmod" || a.dtype() == DType::Bool => operand_required_against(a, other, op),
+        _ => Ok(Tensor::wrapped_scalar(Scalar::Float(u as f64))),
+    }
 }
 
 /// `op(input)` for a one-tensor function named `op`.
@@ -64,7 +80,7 @@ fn _math_binary(
 ) -> PyResult<Py<PyAny>> {
     let f = binary_fn(op)?;
     let a = operand_required(input, op)?;
-    let b = operand_required(other, op)?;
+    let b = other_operand(op, &a, other)?;
     wrap(
         py,
         guarded(op, || ops::complex_functions::binary_or(op, &a, &b, f))?,
@@ -79,7 +95,7 @@ fn _math_binary_(
     other: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let f = binary_fn(op)?;
-    let b = operand_required(other, op)?;
+    let b = other_operand(op, &input.borrow().t, other)?;
     if op == "float_power" {
         let t = input.borrow().t.clone();
         guarded("float_power_", || {

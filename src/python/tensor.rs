@@ -16,7 +16,7 @@ use pyo3::exceptions::{
     PyIndexError, PyNotImplementedError, PyRuntimeError, PyTypeError, PyValueError,
 };
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyEllipsis, PySlice, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyEllipsis, PyInt, PySlice, PyTuple};
 use pyo3::IntoPyObjectExt;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -65,7 +65,8 @@ fn warn_complex_half_once(py: Python<'_>) -> PyResult<()> {
     }
     py.import("ferrograd._user_warning")?.call_method1(
         "warn_at_caller",
-        ("ComplexHalf support is experimental and many operators don't support it yet.",),
+        ("ComplexHalf support is experimental and many operators don't support it yet. (Triggered internally at \
+          /__w/pytorch/pytorch/aten/src/ATen/EmptyTensor.cpp:54.)",),
     )?;
     Ok(())
 }
@@ -772,6 +773,10 @@ impl PyTensor {
         idx: &Bound<'_, PyAny>,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
+        if value.is_instance_of::<PyInt>() && value.extract::<i64>().is_err() {
+            // the parser reads an int value as int64 before any indexing
+            return Err(PyValueError::new_err(super::int_args::OVERFLOW));
+        }
         let idx = &without_extra_ellipses(py, idx)?;
         if is_advanced(idx)? {
             let fg = py.import("ferrograd._indexing")?;
@@ -1348,13 +1353,13 @@ impl PyTensor {
     /// Args:
     ///     value: a number or a one-element tensor.
     fn fill_(slf: &Bound<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let floating = {
-            let d = slf.borrow().t.dtype();
-            d.is_floating() || d.is_complex()
-        };
+        let dtype = slf.borrow().t.dtype();
         let v = match uint64_int(value) {
-            Some(u) if floating => Tensor::wrapped_scalar(Scalar::Float(u as f64)),
-            _ => operand_required(value, "fill_")?,
+            Some(_) => match super::convert::fill_scalar_for(dtype, value)? {
+                Some(s) => Tensor::wrapped_scalar(s),
+                None => operand_required(value, "fill_")?,
+            },
+            None => operand_required(value, "fill_")?,
         };
         if v.numel() != 1 || (!v.is_wrapped_number() && v.ndim() != 0) {
             return Err(PyRuntimeError::new_err(format!(
@@ -1849,7 +1854,7 @@ impl PyTensor {
         mask: &PyTensor,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
-        let v = scalar_of(value)?
+        let v = super::convert::fill_scalar_for(self.t.dtype(), value)?
             .or_else(|| {
                 value
                     .cast::<PyTensor>()
@@ -1879,7 +1884,13 @@ impl PyTensor {
     /// Args:
     ///     other: exponent, tensor or number.
     fn pow(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required(other, "pow")?;
+        // a uint64-range exponent: its value for floats, too big for the integer kernels
+        let b = match super::convert::fill_scalar_for(self.t.dtype(), other)? {
+            Some(s) if uint64_int(other).is_some() && self.t.dtype() != DType::Bool => {
+                Tensor::wrapped_scalar(s)
+            }
+            _ => operand_required(other, "pow")?,
+        };
         wrap(py, guarded("pow", || ops::pow(&self.t, &b))?)
     }
     /// self // other, rounded toward minus infinity.
@@ -1887,7 +1898,7 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn floor_divide(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required(other, "floor_divide")?;
+        let b = operand_required_against(&self.t, other, "floor_divide")?;
         wrap(
             py,
             guarded("floor_divide", || ops::floor_divide(&self.t, &b))?,
@@ -1898,7 +1909,7 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn remainder(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required(other, "remainder")?;
+        let b = operand_required_against(&self.t, other, "remainder")?;
         wrap(py, guarded("remainder", || ops::remainder_op(&self.t, &b))?)
     }
     /// The elementwise maximum of two tensors (NaN propagates).
@@ -1920,7 +1931,7 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn eq(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required(other, "eq")?;
+        let b = operand_required_against(&self.t, other, "eq")?;
         wrap(py, guarded("eq", || ops::eq(&self.t, &b))?)
     }
     /// A bool tensor, True where self != other.
@@ -1928,7 +1939,7 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn ne(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required(other, "ne")?;
+        let b = operand_required_against(&self.t, other, "ne")?;
         wrap(py, guarded("ne", || ops::ne(&self.t, &b))?)
     }
     /// A bool tensor, True where self < other.
@@ -1936,7 +1947,7 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn lt(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required(other, "lt")?;
+        let b = operand_required_against(&self.t, other, "lt")?;
         wrap(py, guarded("lt", || ops::lt(&self.t, &b))?)
     }
     /// A bool tensor, True where self <= other.
@@ -1944,7 +1955,7 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn le(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required(other, "le")?;
+        let b = operand_required_against(&self.t, other, "le")?;
         wrap(py, guarded("le", || ops::le(&self.t, &b))?)
     }
     /// A bool tensor, True where self > other.
@@ -1952,7 +1963,7 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn gt(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required(other, "gt")?;
+        let b = operand_required_against(&self.t, other, "gt")?;
         wrap(py, guarded("gt", || ops::gt(&self.t, &b))?)
     }
     /// A bool tensor, True where self >= other.
@@ -1960,7 +1971,7 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn ge(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required(other, "ge")?;
+        let b = operand_required_against(&self.t, other, "ge")?;
         wrap(py, guarded("ge", || ops::ge(&self.t, &b))?)
     }
     /// A bool tensor, True where both elements are nonzero.
@@ -2047,6 +2058,12 @@ fn clamp_bound(t: &Tensor, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Sc
             ));
         }
         return Ok(Some(Scalar::Float(c.real())));
+    }
+    if let Some(o) = obj.filter(|o| uint64_int(o).is_some()) {
+        if t.dtype() == DType::Bool {
+            super::convert::operand_against(t, o, "clamp")?; // refused in promotion
+        }
+        return super::convert::fill_scalar_for(t.dtype(), o);
     }
     bound_scalar(obj)
 }

@@ -2,7 +2,7 @@
 //! in place, the `*_scatter` family, and a generic in-place runner that the Python
 //! layer (`python/ferrograd/_tensor_api.py`) uses for the `op_` forms of existing ops.
 
-use super::convert::{operand_required, scalar_of};
+use super::convert::{operand_required_against, scalar_of};
 use super::errors::{guarded, stash};
 use super::int_args::{int_arg, int_list_arg, opt_int_arg, opt_int_list_arg};
 use super::tensor::{wrap, PyTensor};
@@ -67,7 +67,7 @@ fn compare_node(op: &str, number: bool) -> PyResult<&'static str> {
 #[pyfunction]
 fn _compare_(op: &str, t: &Bound<'_, PyTensor>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let name = format!("{op}_");
-    let o = operand_required(other, &name)?;
+    let o = operand_required_against(&t.borrow().t, other, &name)?;
     let node = compare_node(op, o.is_wrapped_number())?;
     let target = t.borrow().t.clone();
     guarded(&name, || {
@@ -282,7 +282,7 @@ fn _rsub(
     other: &Bound<'_, PyAny>,
     alpha: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let o = operand_required(other, "rsub")?;
+    let o = operand_required_against(&input.t, other, "rsub")?;
     let a = match alpha {
         None => Scalar::Int(1),
         Some(v) => scalar_of(v)?
@@ -294,7 +294,13 @@ fn _rsub(
 /// `torch.fill(input, value)`: a new tensor.
 #[pyfunction]
 fn _fill(py: Python<'_>, input: &PyTensor, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-    let v = operand_required(value, "fill")?;
+    let v = match super::convert::uint64_int(value) {
+        Some(_) => match super::convert::fill_scalar_for(input.t.dtype(), value)? {
+            Some(s) => Tensor::wrapped_scalar(s),
+            None => operand_required_against(&input.t, value, "fill")?,
+        },
+        None => operand_required_against(&input.t, value, "fill")?,
+    };
     wrap(py, guarded("fill", || ops::fill(&input.t, &v))?)
 }
 

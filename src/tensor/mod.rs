@@ -15,6 +15,7 @@ pub mod view_creation;
 pub use dtype::{promote_types, DType, OperandRank, ResultType};
 pub use layout::Layout;
 pub use scalar::Scalar;
+pub use scalar_fit::unsigned_overflow;
 pub use storage::{bf16, f16, Buffer, Element, Storage};
 
 use std::sync::atomic::AtomicU8;

@@ -87,6 +87,15 @@ fn float_overflows(f: f64, dtype: DType) -> bool {
     }
 }
 
+/// PyTorch's error for a uint64 scalar (a Python int in [2**63, 2**64)) written into
+/// the integer `dtype`.
+pub fn unsigned_overflow(dtype: DType) -> Error {
+    Error::runtime(format!(
+        "value cannot be converted to type {} without overflow",
+        c10_name(dtype)
+    ))
+}
+
 impl Scalar {
     /// PyTorch's error when this number does not fit `dtype` (c10's `checked_convert`).
     pub fn check_fits(self, dtype: DType) -> Result<()> {

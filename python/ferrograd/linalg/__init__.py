@@ -770,12 +770,15 @@ __all__ = [
 ]
 
 from .._dtype_names import scalar_name
-from .._out import EXACT, install
+from .._out import EXACT, install, with_out
 from ._composites import cond, tensorinv, tensorsolve, vander
 from ._eig import eig, eigvals
 from ._factorizations import householder_product, ldl_factor, ldl_factor_ex, ldl_solve, lu_solve
 from ._matrix_exp import matrix_exp
 
+# named as PyTorch's check of their out's dtype names them
+norm = with_out(norm, "linalg.norm", EXACT)
+matrix_norm = with_out(matrix_norm, "linalg.matrix_norm", EXACT)
 install(globals(), [name for name in __all__ if name != "diagonal"], EXACT)  # PyTorch's out= on each
 
 from ._low_precision import install as _refuse_low_precision

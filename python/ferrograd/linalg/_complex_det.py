@@ -21,7 +21,10 @@ def complex_svdvals(A: Tensor) -> Tensor:
     embedded = cat([cat([X, -Y], -1), cat([Y, X], -1)], -2)
     s = _core._linalg_svd(embedded, False, True)[1]
     # the pair of equal values averaged: its gradient is then the pair's shared one
-    return (s[..., 0::2] + s[..., 1::2]) / 2
+    values = (s[..., 0::2] + s[..., 1::2]) / 2
+    if values.grad_fn is None:
+        return values
+    return _core._named_node(values, "LinalgSvdBackward0")  # PyTorch's node for any dtype
 
 
 def _check_square(A: Tensor) -> None:
@@ -47,22 +50,36 @@ def _slogdet_forward(ctx: Any, A: Tensor) -> tuple[Tensor, Tensor]:
 
 
 def _slogdet_backward(ctx: Any, grad_sign: Tensor | None, grad_logabs: Tensor | None) -> Tensor:
-    """PyTorch's formula: g A^{-H} with g = grad_logabs + i Im(grad_sign conj(sign))."""
-    from .._creation import tensor
+    """PyTorch's formula: g A^{-H} with g = grad_logabs + i Im(grad_sign conj(sign)),
+    written with differentiable ops (a double backward goes through it)."""
+    from .._creation import zeros
 
     A, sign = ctx.saved_tensors
-    g = np.zeros(tuple(sign.shape), dtype=np.complex128)
+    g = zeros(tuple(sign.shape), dtype=A.dtype)
     if grad_logabs is not None:
-        g = g + _values(grad_logabs)
+        g = g + grad_logabs.to(A.dtype)
     if grad_sign is not None:
-        g = g + 1j * np.imag(_values(grad_sign) * np.conj(_values(sign)))
-    a = _values(A)
+        g = g + 1j * (grad_sign * sign.conj()).imag
+    return g[..., None, None] * _complex_inverse(A).mH
+
+
+def _complex_inverse(A: Tensor) -> Tensor:
+    """inv(A) for complex A, differentiably, through the real matrix [[X, -Y], [Y, X]]
+    (whose inverse is [[P, -Q], [Q, P]] for inv(A) = P + iQ); a singular A falls back to
+    its pseudo-inverse, without history."""
+    from .._complex import complex as make_complex
+    from .._creation import tensor
+    from .._shape import cat
+    from . import inv
+
+    n = A.shape[-1]
+    X, Y = A.real, A.imag
+    embedded = cat([cat([X, -Y], -1), cat([Y, X], -1)], -2)
     try:
-        inverse = np.linalg.inv(a)
-    except np.linalg.LinAlgError:
-        inverse = np.linalg.pinv(a)
-    grad = g[..., None, None] * np.conj(np.swapaxes(inverse, -2, -1))
-    return tensor(grad, dtype=A.dtype)
+        inverse = inv(embedded)
+    except RuntimeError:
+        return tensor(np.linalg.pinv(_values(A)), dtype=A.dtype)
+    return make_complex(inverse[..., :n, :n], inverse[..., n:, :n])
 
 
 _Slogdet = _node("LinalgSlogdetBackward0", _slogdet_forward, _slogdet_backward)

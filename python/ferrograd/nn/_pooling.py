@@ -13,7 +13,7 @@ import math
 import numbers
 
 from .. import _core
-from .._argcheck import INT64_OVERFLOW, fits_int64, need_int64
+from .._argcheck import INT64_OVERFLOW, fits_int64, need_int64, need_int64_elements
 from .._core import Tensor
 from . import _half_kernels
 from ._integer_inputs import is_integral, need_floating_kernel
@@ -421,7 +421,24 @@ def _pad_list(pad) -> list[int]:
                 f"pad(): argument 'pad' (position 2) must be tuple of ints, but found element of type "
                 f"{type(v).__name__} at pos {i}"
             )
+    need_int64_elements("pad", "pad", values)
     return [int(v) for v in values]
+
+
+# PyTorch keeps the ints below -2**62 for symbolic sizes: a padding there is refused
+_SYMBOLIC_INT_BELOW = -(2**62)
+
+
+def _refuse_padded_size_overflow(input: Tensor, pads: list[int]) -> None:
+    """A padded size past int64 (PyTorch's wraps around into a negative size)."""
+    for i in range(min(len(pads) // 2, input.dim())):
+        d = input.dim() - 1 - i
+        before, after = pads[2 * i], pads[2 * i + 1]
+        if not fits_int64(input.shape[d] + before + after):
+            raise RuntimeError(
+                f"The input size {input.shape[d]}, plus negative padding {before} and {after} resulted in a negative "
+                f"output size, which is invalid. Check dimension {d} of your input."
+            )
 
 
 def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
@@ -429,7 +446,10 @@ def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
     pads = _pad_list(pad)
     if mode not in _PAD_MODES:
         raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    if mode != "circular" and any(p < _SYMBOLIC_INT_BELOW for p in pads):
+        raise RuntimeError("SymIntArrayRef expected to contain only concrete integers")
     if mode == "constant":
+        _refuse_padded_size_overflow(input, pads)
         return _core._constant_pad(input, pads, value)
     if len(pads) % 2:
         raise RuntimeError("Padding length must be divisible by 2")

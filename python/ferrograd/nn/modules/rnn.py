@@ -28,6 +28,16 @@ def _stack(ts, dim):
     return stack(ts, dim)
 
 
+def onednn_lstm_output(out, *, projected: bool, packed: bool, bidirectional: bool):
+    """PyTorch's CPU LSTM runs float32 sequences through oneDNN (no projection, not
+    packed): a one-direction output is then that layer's node."""
+    from ... import _core
+
+    if out.grad_fn is None or out.dtype != _core.float32 or projected or packed or bidirectional:
+        return out
+    return _core._named_node(out, "MkldnnRnnLayerBackward0")
+
+
 def _rnn_cell(x, h, w_ih, w_hh, b_ih, b_hh, relu: bool):
     pre = F.linear(x, w_ih, b_ih) + F.linear(h, w_hh, b_hh)
     return pre.relu() if relu else pre.tanh()
@@ -479,6 +489,8 @@ class LSTM(RNNBase):
             self._check_hidden(c0, expected_c, "Expected hidden[1] size {}, got {}")
         out, finals = self._run(data, [(h0[k], c0[k]) for k in range(expected_h[0])],
                                 lambda x, s, w: _lstm_cell(x, s[0], s[1], *w), batch_sizes)
+        out = onednn_lstm_output(out, projected=self.proj_size > 0, packed=packed is not None,
+                                 bidirectional=self.bidirectional)
         h_n = _stack([s[0] for s in finals], 0)
         c_n = _stack([s[1] for s in finals], 0)
         if packed is not None:

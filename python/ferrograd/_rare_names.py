@@ -1,0 +1,160 @@
+"""Less common public names of PyTorch's tensor API: `norm_except_dim`, `hash_tensor`,
+`embedding_renorm_`, and the Tensor members `to_dense`, `module_load`, `grad_dtype`,
+`is_distributed`, `volatile` and the removed `eig`/`solve`/`symeig` (which raise
+PyTorch's RuntimeError)."""
+
+from __future__ import annotations
+
+import warnings
+
+from . import _core
+from ._argcheck import need_int, need_tensor
+from ._core import Tensor
+from ._numpy import np
+
+__all__ = ["embedding_renorm_", "hash_tensor", "norm_except_dim"]
+
+
+def norm_except_dim(v: Tensor, pow: float = 2, dim: int = 0) -> Tensor:
+    """The `pow`-norm of `v` over every dimension but `dim`, kept with size 1 (the norm
+    of the whole tensor for dim -1), as weight normalisation uses it.
+
+    Args:
+        v: the tensor.
+        pow: the order of the norm (default 2).
+        dim: the dimension kept (default 0); -1 for the norm of everything.
+    """
+    need_tensor("norm_except_dim", "v", 1, v)
+    need_int("norm_except_dim", "dim", 3, dim)
+    if dim == -1:
+        return v.norm(pow)
+    dims = tuple(d for d in range(v.dim()) if d != dim)
+    return v.norm(pow, dim=dims, keepdim=True)
+
+
+def hash_tensor(input: Tensor, dim=(), *, keepdim: bool = False, mode: int = 0) -> Tensor:
+    """An xor of the elements' bits (each widened to its 64-bit float or integer kind),
+    over `dim` (every dimension by default), as uint64.
+
+    Args:
+        input: the tensor.
+        dim: a dimension or tuple of them; () for all.
+        keepdim: keep the reduced dimensions with size 1.
+        mode: the hash; only 0 (xor reduction) exists.
+    """
+    need_tensor("hash_tensor", "input", 1, input)
+    if mode != 0:
+        raise RuntimeError(f"hash_tensor only supports mode=0 (xor_reduction), but got mode={mode}")
+    if input.dtype.is_complex:
+        from ._dtype_names import scalar_name
+
+        raise NotImplementedError(f"\"xor_sum_cpu\" not implemented for '{scalar_name(input.dtype)}'")
+    values = input.detach().numpy()
+    wide = np.float64 if values.dtype.kind == "f" else np.int64
+    bits = values.astype(wide).view(np.uint64)
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if not dims and values.size == 0:
+        raise RuntimeError("hash_tensor: Expected reduction dim to be specified for input.numel() == 0. Specify the "
+                           "reduction dim with the 'dim' argument.")
+    for d in dims:
+        if values.shape[d] == 0:
+            raise IndexError(f"hash_tensor: Expected reduction dim {d} to have non-zero size.")
+    axis = tuple(d % max(values.ndim, 1) for d in dims) if dims else None
+    hashed = np.bitwise_xor.reduce(bits, axis=axis, keepdims=keepdim)
+    from ._creation import tensor
+
+    return tensor(np.asarray(hashed, dtype=np.uint64), dtype=_core.uint64)
+
+
+def embedding_renorm_(input: Tensor, indices: Tensor, max_norm: float, norm_type: float) -> Tensor:
+    """In place, each row of `input` named in `indices` scaled down to `max_norm` when
+    its `norm_type`-norm exceeds it (as `embedding(..., max_norm=)` does); returns it.
+
+    Args:
+        input: the embedding matrix (rows are embeddings).
+        indices: the rows to renormalise (repeats count once).
+        max_norm: the largest norm kept.
+        norm_type: the order of the norm.
+    """
+    from ._grad_mode import no_grad
+
+    with no_grad():
+        for row in sorted(set(indices.reshape(-1).tolist())):
+            norm = input[row].norm(norm_type).item()
+            if norm > max_norm:
+                input[row] *= max_norm / (norm + 1e-7)
+    return input
+
+
+_REMOVED = {
+    "eig": ("This function was deprecated since version 1.9 and is now removed. `torch.linalg.eig` returns complex "
+            "tensors of dtype `cfloat` or `cdouble` rather than real tensors mimicking complex tensors.\n\n"
+            "L, _ = torch.eig(A) should be replaced with:\nL_complex = torch.linalg.eigvals(A)\n\nand\n\n"
+            "L, V = torch.eig(A, eigenvectors=True) should be replaced with:\n"
+            "L_complex, V_complex = torch.linalg.eig(A)"),
+    "solve": ("This function was deprecated since version 1.9 and is now removed. `torch.solve` is deprecated in "
+              "favor of `torch.linalg.solve`. `torch.linalg.solve` has its arguments reversed and does not return "
+              "the LU factorization.\n\nTo get the LU factorization see `torch.lu`, which can be used with "
+              "`torch.lu_solve` or `torch.lu_unpack`.\nX = torch.solve(B, A).solution should be replaced with:\n"
+              "X = torch.linalg.solve(A, B)"),
+    "symeig": ("This function was deprecated since version 1.9 and is now removed. The default behavior has changed "
+               "from using the upper triangular portion of the matrix by default to using the lower triangular "
+               "portion.\n\nL, _ = torch.symeig(A, upper=upper) should be replaced with:\n"
+               "L = torch.linalg.eigvalsh(A, UPLO='U' if upper else 'L')\n\nand\n\n"
+               "L, V = torch.symeig(A, eigenvectors=True) should be replaced with:\n"
+               "L, V = torch.linalg.eigh(A, UPLO='U' if upper else 'L')"),
+}
+
+
+def _removed(name: str):
+    def method(self: Tensor, *args, **kwargs):
+        raise RuntimeError(_REMOVED[name])
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"Removed from PyTorch in 1.9: raises its RuntimeError naming the `linalg` replacement ({name})."
+    return method
+
+
+def _install() -> None:
+    T = Tensor
+
+    def to_dense(self: Tensor, dtype=None, *, masked_grad=None) -> Tensor:
+        """This tensor (already strided), or a copy in `dtype` when one is given.
+
+        Args:
+            dtype: the dtype wanted; None keeps this tensor's.
+            masked_grad: for sparse layouts only; ignored here.
+        """
+        return self if dtype is None or dtype == self.dtype else self.to(dtype)
+
+    def module_load(self: Tensor, other: Tensor, assign: bool = False) -> Tensor:
+        """What `load_state_dict` swaps in for this parameter or buffer: `other` detached
+        with `assign`, else this tensor after copying `other` into it, detached.
+
+        Args:
+            other: the value in the state dict.
+            assign: the `assign` argument of `load_state_dict`.
+        """
+        if assign:
+            return other.detach()
+        return self.copy_(other).detach()
+
+    def is_distributed(self: Tensor) -> bool:
+        """False: no tensor is distributed here."""
+        return False
+
+    def volatile(self: Tensor) -> bool:
+        warnings.warn("volatile was removed (Variable.volatile is always False)", UserWarning, stacklevel=2)
+        return False
+
+    T.to_dense = to_dense
+    T.module_load = module_load
+    T.is_distributed = is_distributed
+    T.volatile = property(volatile, doc="Always False (removed from PyTorch), with its warning.")
+    T.grad_dtype = property(lambda self: self.dtype, doc="The dtype a gradient of this tensor has: its own.")
+    T.hash_tensor = lambda self, dim=(), *, keepdim=False, mode=0: hash_tensor(self, dim, keepdim=keepdim, mode=mode)
+    for name in _REMOVED:
+        setattr(T, name, _removed(name))
+
+
+_install()
