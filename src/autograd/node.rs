@@ -241,6 +241,19 @@ impl Node {
             .collect()
     }
 
+    /// Saved tensor `i` alone, unpacked as `unpack_saved` does.
+    pub fn unpack_saved_at(&self, this: &NodeRef, i: usize) -> Result<Tensor> {
+        let s = self.saved.lock();
+        if s.released {
+            return Err(freed_error());
+        }
+        let saved = s
+            .tensors
+            .get(i)
+            .ok_or_else(|| Error::runtime(format!("{} saved no tensor number {i}", self.name())))?;
+        saved.unpack(this, self.name())
+    }
+
     /// PyTorch's error for reading what backward freed, if it did.
     pub fn check_not_freed(&self) -> Result<()> {
         if self.saved.lock().released {

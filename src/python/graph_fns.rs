@@ -30,9 +30,19 @@ fn _node_saved_tensors(py: Python<'_>, node: &PyGradFn) -> PyResult<Vec<Py<PyAny
 /// The tensors a node saved, unpacked as its backward would see them (`grad_fn._saved_*`):
 /// a saved output comes back with this node as its grad_fn; PyTorch's errors once
 /// freed or modified in place.
+/// With `index`, only that one is unpacked (a `_saved_*` read runs one unpack hook).
 #[pyfunction]
-fn _node_unpack_saved(py: Python<'_>, node: &PyGradFn) -> PyResult<Vec<Py<PyAny>>> {
-    let saved = guarded("_saved", || node.node.node().unpack_saved(&node.node))?;
+#[pyo3(signature = (node, index=None))]
+fn _node_unpack_saved(
+    py: Python<'_>,
+    node: &PyGradFn,
+    index: Option<usize>,
+) -> PyResult<Vec<Py<PyAny>>> {
+    let n = node.node.node();
+    let saved = guarded("_saved", || match index {
+        Some(i) => n.unpack_saved_at(&node.node, i).map(|t| vec![t]),
+        None => n.unpack_saved(&node.node).map(|s| s.into_iter().collect()),
+    })?;
     saved.into_iter().map(|t| wrap(py, t)).collect()
 }
 

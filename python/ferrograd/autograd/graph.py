@@ -85,6 +85,20 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
          "Expm1Backward0", "SoftmaxBackward0", "LogSoftmaxBackward0"),
         _RESULT,
     ),
+    # the activations of src/ops/activation
+    **dict.fromkeys(
+        ("GeluBackward0", "SiluBackward0", "EluBackward0", "CeluBackward0", "SoftplusBackward0",
+         "MishBackward0", "HardswishBackward0", "HardsigmoidBackward0", "HardtanhBackward0",
+         "LeakyReluBackward0", "SoftshrinkBackward0", "HardshrinkBackward0", "ThresholdBackward0",
+         "ThresholdBackward1"),
+        _SELF,
+    ),
+    **dict.fromkeys(("EluBackward1", "CeluBackward1", "LeakyReluBackward1"), _RESULT),
+    "LogSigmoidBackward0": ("self", "buffer"),
+    "GluBackward0": _SELF,
+    "PreluKernelBackward0": ("self", "weight"),
+    "RreluWithNoiseBackward0": ("self", "noise"),
+    "RreluWithNoiseBackward1": ("noise", "result"),
 }
 
 _SIZES = ("self_sym_sizes",)
@@ -166,12 +180,18 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "NllLossBackward0": ("ignore_index", "reduction", "self", "target", "total_weight", "weight"),
     "NllLoss2DBackward0": ("ignore_index", "reduction", "self", "target", "total_weight", "weight"),
     "NativeLayerNormBackward0": ("bias", "input", "normalized_shape", "result1", "result2", "weight"),
+    # the activations of src/ops/activation
+    "HardtanhBackward0": ("max_val", "min_val"),
+    **dict.fromkeys(("LeakyReluBackward0", "LeakyReluBackward1"), ("negative_slope",)),
+    **dict.fromkeys(("EluBackward0", "EluBackward1"), ("alpha", "input_scale", "scale")),
+    **dict.fromkeys(("CeluBackward0", "CeluBackward1"), ("alpha",)),
+    "GeluBackward0": ("approximate",),
+    "SoftplusBackward0": ("beta", "threshold"),
+    **dict.fromkeys(("SoftshrinkBackward0", "HardshrinkBackward0"), ("lambd",)),
+    **dict.fromkeys(("ThresholdBackward0", "ThresholdBackward1"), ("threshold",)),
+    "GluBackward0": _DIM,
+    **dict.fromkeys(("RreluWithNoiseBackward0", "RreluWithNoiseBackward1"), ("lower", "training", "upper")),
     # composed in Python (`nn.functional`): the values, tensors included, kept as a dict
-    "HardtanhBackward0": ("max_val", "min_val", "self"),
-    "LeakyReluBackward0": ("negative_slope", "self"),
-    "EluBackward0": ("alpha", "input_scale", "scale", "self"),
-    "GeluBackward0": ("approximate", "self"),
-    "SiluBackward0": _SELF,
     "MseLossBackward0": ("reduction", "self", "target"),
 }
 
@@ -217,9 +237,11 @@ def _saved_field(node: Any, field: str) -> Any:
     name = type(node).__name__
     if name == "ClampBackward0" and _core._node_saved_args(node).get("missing_bound") == field:
         return None
-    saved = _core._node_unpack_saved(node)
     i = _saved_index(node, field)
-    return None if i is None else saved[i]
+    if i is None:
+        _core._check_saved_not_freed(node)
+        return None
+    return _core._node_unpack_saved(node, i)[0]
 
 
 def _saved_index(node: Any, field: str) -> int | None:
