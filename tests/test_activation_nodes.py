@@ -351,6 +351,8 @@ def test_integer_and_bool_inputs_raise_torchs_not_implemented(call, kernel, dtyp
 @pytest.mark.parametrize("call,kernel", [
     (F.gelu, "GeluKernelImpl"), (F.elu, "elu_cpu"), (F.mish, "mish_cpu"), (F.softplus, "softplus_cpu"),
     (F.hardswish, "hardswish_cpu"), (F.leaky_relu, "leaky_relu_cpu"), (F.logsigmoid, "log_sigmoid_cpu"),
+    (F.glu, "glu_cpu"), (F.softshrink, "softshrink_check"), (F.selu, "elu_cpu"),
+    (lambda x: F.threshold(x, 0.5, 1.0), "threshold_cpu"),
 ])
 def test_complex_inputs_raise_torchs_not_implemented(call, kernel):
     with pytest.raises(NotImplementedError, match=f'"{kernel}" not implemented for \'ComplexFloat\''):
@@ -376,3 +378,23 @@ def test_double_backward_of_gelu_builds_a_graph():
     v = np.array([0.3, -1.2])
     pdf = np.exp(-v * v / 2) / math.sqrt(2 * math.pi)
     np.testing.assert_allclose(gg.numpy(), pdf * (2 - v * v), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["gelu", "gelu_tanh", "silu", "elu", "softplus", "mish", "logsigmoid"])
+def test_threads_split_large_inputs_without_changing_bits(name):
+    call, _ = REFERENCE[name]
+    v = fg.tensor(_grid(600_003), dtype=fg.float32)
+    before = fg.get_num_threads()
+    try:
+        fg.set_num_threads(1)
+        x1 = v.clone().requires_grad_()
+        one = call(x1)
+        one.sum().backward()
+        fg.set_num_threads(2)
+        x2 = v.clone().requires_grad_()
+        two = call(x2)
+        two.sum().backward()
+    finally:
+        fg.set_num_threads(before)
+    assert np.array_equal(one.detach().numpy(), two.detach().numpy())
+    assert np.array_equal(x1.grad.numpy(), x2.grad.numpy())

@@ -231,6 +231,8 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
 def glu(input: Tensor, dim: int = -1) -> Tensor:
     """a sigmoid(b), with a and b the halves of `input` along `dim`."""
     need_floating_kernel(input, "glu_cpu")
+    if input.dtype.is_complex:
+        raise NotImplementedError(f"\"glu_cpu\" not implemented for '{scalar_name(input.dtype)}'")
     if input.dim() == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
     d = _F()._check_dim(input, dim)

@@ -63,19 +63,9 @@ fn one_plus_erf_scaled<F: MulAdd>(x: f32) -> f32 {
     }
     let small = 1.0 + s * y * std::f32::consts::FRAC_2_SQRT_PI;
     let t = 1.0 / F::mul_add(0.5, z, 1.0);
-    let mut q = 0.170_872_77f32;
-    for c in [
-        -0.822_152_23f32,
-        1.488_515_87,
-        -1.135_203_98,
-        0.278_868_07,
-        -0.186_288_06,
-        0.096_784_18,
-        0.374_091_96,
-        1.000_023_68,
-        -1.265_512_23,
-    ] {
-        q = F::mul_add(q, t, c);
+    let mut q = ERFC_FIT[0] as f32;
+    for c in &ERFC_FIT[1..] {
+        q = F::mul_add(q, t, *c as f32);
     }
     let erfc = t * exp_lane::<F>(q - z * z);
     if z < 0.5 {
@@ -86,6 +76,21 @@ fn one_plus_erf_scaled<F: MulAdd>(x: f32) -> f32 {
         2.0 - erfc
     }
 }
+
+/// Numerical Recipes' `erfcc`: erfc(z) = t exp(-z^2 + P(t)), t = 1 / (1 + z / 2), with
+/// P's coefficients from the highest degree down.
+const ERFC_FIT: [f64; 10] = [
+    0.170_872_77,
+    -0.822_152_23,
+    1.488_515_87,
+    -1.135_203_98,
+    0.278_868_07,
+    -0.186_288_06,
+    0.096_784_18,
+    0.374_091_96,
+    1.000_023_68,
+    -1.265_512_23,
+];
 
 #[inline(always)]
 fn sigmoid<F: MulAdd>(x: f32) -> f32 {
