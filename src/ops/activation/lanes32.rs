@@ -173,9 +173,34 @@ impl LaneFn for Elu {
     }
 }
 
+impl LaneFn2 for Elu {
+    #[inline(always)]
+    fn lane<F: MulAdd>(&self, g: f32, x: f32) -> f32 {
+        let below = g * self.input_scale * self.neg * exp_lane::<F>(x * self.input_scale);
+        if x <= 0.0 {
+            below
+        } else {
+            g * self.pos
+        }
+    }
+}
+
 struct Softplus {
     beta: f32,
     threshold: f32,
+}
+impl LaneFn2 for Softplus {
+    #[inline(always)]
+    fn lane<F: MulAdd>(&self, g: f32, x: f32) -> f32 {
+        let z = x * self.beta;
+        let e = exp_lane::<F>(z);
+        let smooth = g * e / (e + 1.0);
+        if z > self.threshold {
+            g
+        } else {
+            smooth
+        }
+    }
 }
 impl LaneFn for Softplus {
     #[inline(always)]
@@ -198,7 +223,24 @@ impl LaneFn for Mish {
     }
 }
 
+impl LaneFn2 for Mish {
+    #[inline(always)]
+    fn lane<F: MulAdd>(&self, g: f32, x: f32) -> f32 {
+        let s = sigmoid::<F>(x);
+        let t = tanh_lane::<F>(softplus::<F>(x));
+        g * (t + x * s * (1.0 - t * t))
+    }
+}
+
 struct LogSigmoid;
+impl LaneFn2 for LogSigmoid {
+    #[inline(always)]
+    fn lane<F: MulAdd>(&self, g: f32, x: f32) -> f32 {
+        let z = exp_lane::<F>(-x.abs());
+        let (max_deriv, sign) = if x < 0.0 { (1.0, 1.0) } else { (0.0, -1.0) };
+        g * (max_deriv - sign * (z / (1.0 + z)))
+    }
+}
 impl LaneFn for LogSigmoid {
     #[inline(always)]
     fn lane<F: MulAdd>(&self, x: f32) -> f32 {
@@ -239,15 +281,41 @@ pub fn forward(x: &Tensor, act: Activation) -> Option<Tensor> {
     })
 }
 
-/// The float32 gradient on the lane kernels for contiguous operands of one shape.
+/// The float32 gradient on the lane kernels, for operands of one shape (made
+/// contiguous first: the gradient of a `sum` arrives expanded).
 pub fn backward(grad: &Tensor, x: &Tensor, act: Activation) -> Option<Tensor> {
-    if grad.shape() != x.shape() || !grad.is_contiguous() || !x.is_contiguous() {
+    if grad.shape() != x.shape() {
         return None;
     }
+    let dense = |t: &Tensor| crate::ops::cast::contiguous(t).ok();
+    let p = act.params();
+    let (grad, x) = (&dense(grad)?, &dense(x)?);
     Some(match act {
         Activation::Gelu => binary(grad, x, &Gelu),
         Activation::GeluTanh => binary(grad, x, &GeluTanh),
         Activation::Silu => binary(grad, x, &Silu),
+        Activation::Mish => binary(grad, x, &Mish),
+        Activation::LogSigmoid => binary(grad, x, &LogSigmoid),
+        Activation::Elu { .. } | Activation::Celu { .. } => {
+            let (a, b, c) = (p.a as f32, p.b as f32, p.c as f32);
+            binary(
+                grad,
+                x,
+                &Elu {
+                    neg: a * b,
+                    pos: b,
+                    input_scale: c,
+                },
+            )
+        }
+        Activation::Softplus { .. } => binary(
+            grad,
+            x,
+            &Softplus {
+                beta: p.a as f32,
+                threshold: p.b as f32,
+            },
+        ),
         _ => return None,
     })
 }
