@@ -25,6 +25,7 @@ __all__ = [
     "_FunctionBase",
     "_GradModeContext",
     "__version__",
+    "_activation",
     "_adaptive_pool",
     "_add_product",
     "_add_product_",
@@ -82,6 +83,7 @@ __all__ = [
     "_fused_multiply_add",
     "_geqrf",
     "_get_rng_state",
+    "_glu",
     "_grad",
     "_im2col",
     "_increment_version",
@@ -152,6 +154,7 @@ __all__ = [
     "_polygamma",
     "_polygamma_",
     "_pop_saved_tensors_hooks",
+    "_prelu",
     "_preserved_strides",
     "_push_saved_tensors_hooks",
     "_put",
@@ -164,6 +167,7 @@ __all__ = [
     "_result_type",
     "_roll",
     "_rot90",
+    "_rrelu_with_noise",
     "_rsub",
     "_scatter",
     "_scatter_",
@@ -1742,6 +1746,11 @@ def _mse_backward(grad: Tensor, x: Tensor, target: Tensor, reduction: builtins.i
 def _nll_forward(x: Tensor, target: Tensor, weight: Tensor | None, ignore_index: builtins.int, reduction: builtins.int) -> tuple[Tensor, Tensor] | None: ...
 def _nll_backward(grad: Tensor, x: Tensor, target: Tensor, weight: Tensor | None, total_weight: Tensor, ignore_index: builtins.int, reduction: builtins.int) -> Tensor | None: ...
 def _composite_node(name: builtins.str, inputs: Sequence[Tensor | None], outputs: Sequence[Tensor], saved: Sequence[Tensor], backward: Callable[[tuple[Tensor, ...], tuple[Tensor, ...], tuple[builtins.bool, ...]], Sequence[Tensor | None]]) -> builtins.bool: ...
+def _activation(t: Tensor, kind: builtins.str, args: list[Any], inplace_op: builtins.str | None = None) -> Tensor: ...
+def _glu(t: Tensor, dim: builtins.int) -> Tensor: ...
+def _prelu(t: Tensor, weight: Tensor) -> Tensor: ...
+def _rrelu_with_noise(t: Tensor, noise: Tensor, lower: Any, upper: Any, training: builtins.bool,
+                      inplace: builtins.bool) -> Tensor: ...
 def _view_as_real(t: Tensor) -> Tensor: ...
 def _view_as_complex(t: Tensor) -> Tensor: ...
 def _complex(re: Tensor, im: Tensor) -> Tensor: ...

@@ -117,18 +117,6 @@ def _need_floating(input: Tensor, kernel: str) -> None:
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}'")
 
 
-def _named_inplace(input: Tensor, op: str, node: str, fn) -> Tensor:
-    """`fn(input)` written back into `input`, its history recorded as PyTorch's in-place
-    node `node` (`CeluBackward1`, ...)."""
-    from . import _core
-
-    def named(stand_in: Tensor) -> Tensor:
-        out = fn(stand_in)
-        return _core._named_node(out, node) if out.grad_fn is not None else out
-
-    return _core._inplace_call(op, input, True, named)
-
-
 def _value_errors_as_runtime_errors(call):
     """nn.functional's Python checks raise ValueError where ATen raises RuntimeError."""
     try:
@@ -648,7 +636,7 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
         alpha: the scale of the negative part (default 1).
     """
     _need_floating(input, "elu_cpu")
-    return _named_inplace(input, "celu_", "CeluBackward1", lambda x: _F().celu(x, alpha))
+    return _F().celu(input, alpha, inplace=True)
 
 
 def selu(input: Tensor) -> Tensor:
@@ -668,7 +656,7 @@ def selu_(input: Tensor) -> Tensor:
         input: the tensor to overwrite.
     """
     _need_floating(input, "elu_cpu")
-    return _named_inplace(input, "selu_", "EluBackward1", lambda x: _F().selu(x))
+    return _F().selu(input, inplace=True)
 
 
 def rrelu(input: Tensor, lower: float = 0.125, upper: float = 1.0 / 3.0, training: bool = False,
@@ -705,8 +693,7 @@ def rrelu_(input: Tensor, lower: float = 0.125, upper: float = 1.0 / 3.0, traini
 
     _need_floating(input, "leaky_relu_cpu")
     with using(generator):
-        return _named_inplace(input, "rrelu_", "RreluWithNoiseBackward1",
-                              lambda x: _F().rrelu(x, lower, upper, training))
+        return _F().rrelu(input, lower, upper, training, inplace=True)
 
 
 def threshold(input: Tensor, threshold: float, value: float) -> Tensor:
@@ -733,7 +720,11 @@ def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
     if is_expanded(input):  # PyTorch thresholds each shared memory location once
         threshold_(shared_elements(input), threshold, value)
         return input
-    return _named_inplace(input, "threshold_", "ThresholdBackward1", lambda x: _F().threshold(x, threshold, value))
+    if not (input.dtype.is_floating_point or input.dtype.is_complex):
+        return _F().threshold(input, threshold, value, inplace=True)
+    from . import _core
+
+    return _core._activation(input, "threshold", [threshold, value], "threshold_")
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:

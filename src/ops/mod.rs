@@ -2,6 +2,7 @@
 //! ops themselves (so `create_graph=True` differentiates the backward too).
 
 pub mod accumulate;
+pub mod activation;
 pub mod binary;
 pub mod cast;
 mod cast_u32_lanes;

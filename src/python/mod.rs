@@ -2,6 +2,7 @@
 //! objects and grad-mode context managers. Nothing here computes; it calls `ops`.
 
 mod accounting_fns;
+mod activation_fns;
 mod buffer;
 mod complex_fns;
 mod composite_fns;
@@ -85,6 +86,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     threads_fns::register(m)?;
     saved_hooks_fns::register(m)?;
     complex_fns::register(m)?;
+    activation_fns::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }

@@ -111,6 +111,20 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
          "Expm1Backward0", "SoftmaxBackward0", "LogSoftmaxBackward0"),
         _RESULT,
     ),
+    # the activations of src/ops/activation
+    **dict.fromkeys(
+        ("GeluBackward0", "SiluBackward0", "EluBackward0", "CeluBackward0", "SoftplusBackward0",
+         "MishBackward0", "HardswishBackward0", "HardsigmoidBackward0", "HardtanhBackward0",
+         "LeakyReluBackward0", "SoftshrinkBackward0", "HardshrinkBackward0", "ThresholdBackward0",
+         "ThresholdBackward1"),
+        _SELF,
+    ),
+    **dict.fromkeys(("EluBackward1", "CeluBackward1", "LeakyReluBackward1"), _RESULT),
+    "LogSigmoidBackward0": ("self", "buffer"),
+    "GluBackward0": _SELF,
+    "PreluKernelBackward0": ("self", "weight"),
+    "RreluWithNoiseBackward0": ("self", "noise"),
+    "RreluWithNoiseBackward1": ("noise", "result"),
 }
 
 _SIZES = ("self_sym_sizes",)
@@ -194,12 +208,17 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "NativeLayerNormBackward0": ("normalized_shape",),
     "NativeGroupNormBackward0": ("C", "HxW", "N", "eps", "group"),
     "NativeBatchNormBackward0": ("eps", "training"),
-    # composed in Python (`nn.functional`): the values, tensors included, kept as a dict
-    "HardtanhBackward0": ("max_val", "min_val", "self"),
-    "LeakyReluBackward0": ("negative_slope", "self"),
-    "EluBackward0": ("alpha", "input_scale", "scale", "self"),
-    "GeluBackward0": ("approximate", "self"),
-    "SiluBackward0": _SELF,
+    # the activations of src/ops/activation
+    "HardtanhBackward0": ("max_val", "min_val"),
+    **dict.fromkeys(("LeakyReluBackward0", "LeakyReluBackward1"), ("negative_slope",)),
+    **dict.fromkeys(("EluBackward0", "EluBackward1"), ("alpha", "input_scale", "scale")),
+    **dict.fromkeys(("CeluBackward0", "CeluBackward1"), ("alpha",)),
+    "GeluBackward0": ("approximate",),
+    "SoftplusBackward0": ("beta", "threshold"),
+    **dict.fromkeys(("SoftshrinkBackward0", "HardshrinkBackward0"), ("lambd",)),
+    **dict.fromkeys(("ThresholdBackward0", "ThresholdBackward1"), ("threshold",)),
+    "GluBackward0": _DIM,
+    **dict.fromkeys(("RreluWithNoiseBackward0", "RreluWithNoiseBackward1"), ("lower", "training", "upper")),
     # recorded by `_composite_node`: the tensors are in `_SAVED_FIELDS`
     "MseLossBackward0": ("reduction",),
     "MulBackward1": ("other",),

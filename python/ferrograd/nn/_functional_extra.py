@@ -390,9 +390,7 @@ def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
         input: the input tensor.
         alpha: the α of ELU (default 1).
     """
-    from .._toplevel_nn import _named_inplace  # PyTorch's in-place node, EluBackward1
-
-    return _named_inplace(input, "elu_", "EluBackward1", lambda x: _F().elu(x, alpha))
+    return _F().elu(input, alpha, inplace=True)  # PyTorch's in-place node, EluBackward1
 
 
 def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
@@ -425,10 +423,7 @@ def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
         input: the input tensor.
         negative_slope: the slope below zero (default 0.01).
     """
-    from .._toplevel_nn import _named_inplace  # PyTorch's in-place node, LeakyReluBackward1
-
-    return _named_inplace(input, "leaky_relu_", "LeakyReluBackward1",
-                          lambda x: _F().leaky_relu(x, negative_slope))
+    return _F().leaky_relu(input, negative_slope, inplace=True)  # LeakyReluBackward1
 
 
 def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
@@ -439,10 +434,7 @@ def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Ten
         min_val: the lower bound (default -1).
         max_val: the upper bound (default 1).
     """
-    from .._toplevel_nn import _named_inplace  # PyTorch's in-place node, HardtanhBackward0
-
-    return _named_inplace(input, "hardtanh_", "HardtanhBackward0",
-                          lambda x: _F().hardtanh(x, min_val, max_val))
+    return _F().hardtanh(input, min_val, max_val, inplace=True)
 
 
 def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:

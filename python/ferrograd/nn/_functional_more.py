@@ -20,7 +20,6 @@ from ._integer_inputs import (
 )
 from ._node_names import node_name
 from ._nondiff_args import refuse_grad
-from ._piecewise import elu_like, where_else_zero
 
 __all__ = [
     "bilinear",
@@ -57,7 +56,6 @@ __all__ = [
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
-_ONE_SIXTH_F32 = 0.16666667163372040  # float32(1 / 6)
 
 
 def _F():
@@ -77,44 +75,33 @@ def _size_str(shape) -> str:
 # --------------------------------------------------------------------------- activations
 
 
-@node_name("CeluBackward0")
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """max(0, x) + min(0, alpha (exp(x / alpha) - 1)).
 
     Args:
         input: the input tensor.
         alpha: the α of CELU (default 1).
-        inplace: write the result into `input` and return it (default False).
+        inplace: write the result into `input` and return it (default False;
+            PyTorch's in-place node is CeluBackward1).
     """
     need_floating_kernel(input, "elu_cpu")
-    if inplace:  # PyTorch's in-place node, CeluBackward1
-        from .._toplevel_nn import celu_
-
-        return celu_(input, alpha)
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError")
-    out = elu_like(input, alpha, 1.0 / alpha)
-    return input.copy_(out) if inplace else out
+    return _F()._activation(input, "celu", [alpha], inplace)
 
 
-@node_name("EluBackward0")
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
-    """scale (max(0, x) + min(0, alpha (exp(x) - 1))) with the self-normalising constants.
+    """scale (max(0, x) + min(0, alpha (exp(x) - 1))) with the self-normalising constants
+    (PyTorch's elu node, EluBackward0, or EluBackward1 in place).
 
     Args:
         input: the input tensor.
         inplace: write the result into `input` and return it (default False).
     """
     need_floating_kernel(input, "elu_cpu")
-    if inplace:  # PyTorch's in-place node, EluBackward1
-        from .._toplevel_nn import selu_
-
-        return selu_(input)
-    out = elu_like(input, _SELU_ALPHA, scale=_SELU_SCALE)
-    return input.copy_(out) if inplace else out
+    return _F()._activation(input, "elu", [_SELU_ALPHA, _SELU_SCALE, 1], inplace, "selu_")
 
 
-@node_name("MishBackward0")
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
     """x tanh(softplus(x)).
 
@@ -123,8 +110,7 @@ def mish(input: Tensor, inplace: bool = False) -> Tensor:
         inplace: write the result into `input` and return it (default False).
     """
     need_floating_kernel(input, "mish_cpu")
-    out = input * _F().softplus(input).tanh()
-    return input.copy_(out) if inplace else out
+    return _F()._activation(input, "mish", [], inplace)
 
 
 def softsign(input: Tensor) -> Tensor:
@@ -136,7 +122,6 @@ def softsign(input: Tensor) -> Tensor:
     return input / (input.abs() + 1)
 
 
-@node_name("HardsigmoidBackward0")
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     """0 below -3, 1 above 3, x / 6 + 1/2 between (gradient 1/6 strictly inside).
 
@@ -145,14 +130,9 @@ def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
         inplace: write the result into `input` and return it (default False).
     """
     need_floating_kernel(input, "hardsigmoid_cpu")
-    inside = (input > -3).logical_and(input < 3)
-    # PyTorch's gradient inside is 1/6 rounded to float32 (its kernel's constant).
-    ramp = (input.detach() / 6 + 0.5) + (input - input.detach()) * _ONE_SIXTH_F32
-    out = _where(inside, ramp, input.detach().clamp(-3, 3) / 6 + 0.5)  # 0, 1, or NaN for NaN
-    return input.copy_(out) if inplace else out
+    return _F()._activation(input, "hardsigmoid", [], inplace)
 
 
-@node_name("HardswishBackward0")
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     """x relu6(x + 3) / 6.
 
@@ -161,11 +141,7 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
         inplace: write the result into `input` and return it (default False).
     """
     need_floating_kernel(input, "hardswish_cpu")
-    # PyTorch: slope 0 at -3 and below, 1 at 3 and above (and for NaN)
-    low, mid = input <= -3, (input > -3).logical_and(input < 3)
-    x = where_else_zero(mid, input)
-    out = _where(low, input.detach() * 0, _where(mid, x * (x + 3) / 6, input))
-    return input.copy_(out) if inplace else out
+    return _F()._activation(input, "hardswish", [], inplace)
 
 
 def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
@@ -206,7 +182,6 @@ def tanhshrink(input: Tensor) -> Tensor:
     return input - input.tanh()
 
 
-@node_name("SoftshrinkBackward0")
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     """x - lambd above lambd, x + lambd below -lambd, 0 between.
 
@@ -219,12 +194,9 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
         raise RuntimeError(
             f"lambda must be greater or equal to 0, but found to be {lambd}."
         )
-    zero = input.detach() * 0
-    band = (input >= -lambd).logical_and(input <= lambd)  # NaN falls outside, as in PyTorch
-    return _where(band, zero, _where(input < -lambd, input + lambd, input - lambd))
+    return _core._activation(input, "softshrink", [lambd])
 
 
-@node_name("HardshrinkBackward0")
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     """x where |x| > lambd, else 0.
 
@@ -234,12 +206,9 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     """
     need_number("hardshrink", "lambd", 2, lambd, "Number")
     need_floating_kernel(input, "hardshrink_cpu")
-    keep = (input >= -lambd).logical_and(input <= lambd).logical_not()  # NaN is kept, as in PyTorch
-    # abs() first so that the zeroed band is +0 (PyTorch prints 0., never -0.); NaN stays NaN.
-    return _where(keep, input, input.detach().abs() * 0)
+    return _core._activation(input, "hardshrink", [lambd])
 
 
-@node_name("ThresholdBackward0")
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
     """x where x > threshold, else value.
 
@@ -247,34 +216,31 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
         input: the input tensor.
         threshold: the value elements must exceed to be kept.
         value: the replacement of the other elements.
-        inplace: write the result into `input` and return it (default False).
+        inplace: write the result into `input` and return it (default False;
+            PyTorch's in-place node is ThresholdBackward1).
     """
     if is_integral(input):
         return integer_threshold(input, threshold, value, inplace)
-    if inplace:  # PyTorch's in-place node, ThresholdBackward1
+    if inplace:
         from .._toplevel_nn import threshold_
 
         return threshold_(input, threshold, value)
-    from .._creation import zeros_like
-
-    out = _where(input <= threshold, zeros_like(input) + value, input)  # NaN is kept, as in PyTorch
-    return input.copy_(out) if inplace else out
+    return _core._activation(input, "threshold", [threshold, value])
 
 
-@node_name("GluBackward0")
 def glu(input: Tensor, dim: int = -1) -> Tensor:
     """a sigmoid(b), with a and b the halves of `input` along `dim`."""
     need_floating_kernel(input, "glu_cpu")
+    if input.dtype.is_complex:
+        raise NotImplementedError(f"\"glu_cpu\" not implemented for '{scalar_name(input.dtype)}'")
     if input.dim() == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
     d = _F()._check_dim(input, dim)
     if input.shape[d] % 2 != 0:
         raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {input.shape[d]}")
-    a, b = input.chunk(2, d)
-    return a * b.sigmoid()
+    return _core._glu(input, dim)
 
 
-@node_name("PreluKernelBackward0")
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """x where x > 0, else weight x (one weight, or one per channel of dim 1).
 
@@ -289,7 +255,6 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
             f"prelu: Type promoting not supported. Got {scalar_name(input.dtype)} and {scalar_name(weight.dtype)}"
         )
     need_floating_kernel(input, "prelu_cpu")
-    w = weight
     if weight.numel() != 1:
         if input.dim() == 0:
             raise RuntimeError("Not allow zero-dim input tensor.")
@@ -299,14 +264,9 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
                 "Mismatch of parameter numbers and input channel size. Found parameter numbers = "
                 f"{weight.numel()} and channel size = {channels}."
             )
-        if input.dim() >= 2:
-            w = weight.reshape((channels,) + (1,) * (input.dim() - 2))
-    elif input.dim() == 0:
-        w = weight.reshape(())  # a 0-d input keeps its shape
-    return _where(input > 0, input, input * w)
+    return _core._prelu(input, weight)
 
 
-@node_name("RreluWithNoiseBackward0")
 def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
           inplace: bool = False) -> Tensor:
     """Leaky ReLU with the slope (lower + upper) / 2 (evaluation mode); in training a
@@ -321,13 +281,21 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
     """
     if lower > upper:
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
-    if inplace:  # PyTorch's in-place node, RreluWithNoiseBackward1
-        from .._toplevel_nn import rrelu_
+    if training:
+        need_floating_kernel(input, "rrelu_with_noise_out_cpu")
+        noise = _rrelu_noise(input, lower, upper)
+    else:
+        need_floating_kernel(input, "leaky_relu_cpu")
+        from .._creation import zeros_like
 
-        return rrelu_(input, lower, upper, training)
-    if not training:
-        return _F().leaky_relu(input, (lower + upper) / 2, inplace)
-    need_floating_kernel(input, "rrelu_with_noise_out_cpu")
+        noise = zeros_like(input)  # unused outside training (PyTorch's is left uninitialised)
+    # in place, PyTorch's node is RreluWithNoiseBackward1
+    return _core._rrelu_with_noise(input, noise, lower, upper, training, inplace)
+
+
+def _rrelu_noise(input: Tensor, lower: float, upper: float) -> Tensor:
+    """The slopes rrelu multiplies by in training: 1 where x > 0, else drawn from
+    U(lower, upper), in PyTorch's order of draws."""
     import numpy as np
 
     x = np.asarray(input.detach().contiguous().numpy(), dtype=np.float64).reshape(-1)
@@ -340,8 +308,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         slopes[neg] = u * (upper - lower) + lower
     from .._creation import tensor
 
-    noise = tensor(slopes.reshape(tuple(input.shape)), dtype=input.dtype)
-    return input.mul_(noise) if inplace else input * noise
+    return tensor(slopes.reshape(tuple(input.shape)), dtype=input.dtype)
 
 
 # --------------------------------------------------------------------------- losses

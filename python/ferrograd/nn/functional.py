@@ -148,7 +148,14 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
     return input.relu()
 
 
-@node_name("HardtanhBackward0", lambda a: {"max_val": 6, "min_val": 0, "self": a["input"]})
+def _activation(input: Tensor, kind: str, args: list, inplace: bool = False, op: str = "") -> Tensor:
+    """`kind` as one node (PyTorch's), written into `input` when `inplace` (`op` names the
+    in-place op, `kind + "_"` by default)."""
+    if inplace:
+        return _core._activation(input, kind, args, op or kind + "_")
+    return _core._activation(input, kind, args)
+
+
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
     """min(max(x, 0), 6).
 
@@ -156,13 +163,15 @@ def relu6(input: Tensor, inplace: bool = False) -> Tensor:
         input: the input tensor.
         inplace: write the result into `input` and return it (default False).
     """
-    return hardtanh(input, 0.0, 6.0, inplace)
+    if is_integral(input):
+        return integer_hardtanh(input, 0, 6, inplace)
+    if input.dtype.is_complex:
+        raise NotImplementedError("clamp is not supported for complex types")
+    return _activation(input, "hardtanh", [0, 6], inplace, "hardtanh_")
 
 
-@node_name("HardtanhBackward0", lambda a: {"max_val": a["max_val"], "min_val": a["min_val"],
-                                            "self": a["input"]})
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
-    """x clamped to [min_val, max_val].
+    """x clamped to [min_val, max_val] (no gradient at the bounds themselves, unlike clamp).
 
     Args:
         input: the input tensor.
@@ -174,14 +183,9 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
         raise ValueError("min_val cannot be greater than max_val")
     if is_integral(input):
         return integer_hardtanh(input, min_val, max_val, inplace)
-    if inplace:
-        from ._functional_extra import hardtanh_
-
-        return hardtanh_(input, min_val, max_val)
-    # no gradient at the bounds themselves (unlike clamp), and NaN passes with its gradient,
-    # as PyTorch's hardtanh_backward
-    outside = (input <= min_val).logical_or(input >= max_val)
-    return _core._where(outside, input.detach().clamp(min_val, max_val), input)
+    if input.dtype.is_complex:
+        raise NotImplementedError("clamp is not supported for complex types")
+    return _activation(input, "hardtanh", [min_val, max_val], inplace)
 
 
 def sigmoid(input: Tensor) -> Tensor:
@@ -202,48 +206,32 @@ def tanh(input: Tensor) -> Tensor:
     return input.tanh()
 
 
-@node_name("LeakyReluBackward0",
-           lambda a: {"negative_slope": a["negative_slope"], "self": a["input"]})
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x where x > 0, else negative_slope * x.
 
     Args:
         input: the input tensor.
         negative_slope: the slope below zero (default 0.01).
-        inplace: write the result into `input` and return it (default False).
+        inplace: write the result into `input` and return it (default False;
+            PyTorch's in-place node is LeakyReluBackward1).
     """
     need_floating_kernel(input, "leaky_relu_cpu")
-    # x * f with f = 1 where x > 0 else negative_slope: the gradient is f (PyTorch's
-    # convention at 0 included), and the in-place form needs no saved input.
-    if inplace:  # PyTorch's in-place node, LeakyReluBackward1
-        from ._functional_extra import leaky_relu_
-
-        return leaky_relu_(input, negative_slope)
-    factor = (input.detach() > 0).to(input.dtype) * (1.0 - negative_slope) + negative_slope
-    return input * factor
+    return _activation(input, "leaky_relu", [negative_slope], inplace)
 
 
-@node_name("EluBackward0", lambda a: {"alpha": a["alpha"], "input_scale": 1, "scale": 1,
-                                       "self": a["input"]})
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x where x > 0, else alpha * (exp(x) - 1).
 
     Args:
         input: the input tensor.
         alpha: the α of ELU (default 1).
-        inplace: write the result into `input` and return it (default False).
+        inplace: write the result into `input` and return it (default False;
+            PyTorch's in-place node is EluBackward1).
     """
     need_floating_kernel(input, "elu_cpu")
-    if inplace:  # PyTorch's in-place node, EluBackward1
-        from ._functional_extra import elu_
-
-        return elu_(input, alpha)
-    from ._piecewise import elu_like
-
-    return elu_like(input, alpha)
+    return _activation(input, "elu", [alpha, 1, 1], inplace)
 
 
-@node_name("GeluBackward0", lambda a: {"approximate": a["approximate"], "self": a["input"]})
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """x * Φ(x), exactly (`approximate='none'`) or with the tanh approximation.
 
@@ -252,15 +240,11 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
         approximate: 'none' (default) or 'tanh'.
     """
     need_floating_kernel(input, "GeluKernelImpl")
-    if approximate == "tanh":
-        inner = (input + input * input * input * 0.044715) * math.sqrt(2.0 / math.pi)
-        return input * 0.5 * (inner.tanh() + 1)
-    if approximate != "none":
+    if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
-    return input * 0.5 * (_erf(input * math.sqrt(0.5)) + 1)
+    return _core._activation(input, "gelu" if approximate == "none" else "gelu_tanh", [])
 
 
-@node_name("SiluBackward0", lambda a: {"self": a["input"]})
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """x * sigmoid(x).
 
@@ -268,19 +252,12 @@ def silu(input: Tensor, inplace: bool = False) -> Tensor:
         input: the input tensor.
         inplace: write the result into `input` and return it (default False).
     """
+    if input.dtype.is_complex and not inplace:
+        return input * input.sigmoid()
     need_floating_kernel(input, "silu_cpu")
-    return input * input.sigmoid()
+    return _activation(input, "silu", [], inplace)
 
 
-def _softplus_unit(x: Tensor) -> Tensor:
-    """log(1 + exp(x)) without overflow, smooth everywhere (the unselected branch of
-    each `where` sees clamped inputs, so its gradient stays finite)."""
-    pos = x.clamp(min=0)
-    neg = x.clamp(max=0)
-    return _core._where(x > 0, pos + _log1p(pos.neg().exp()), _log1p(neg.exp()))
-
-
-@node_name("LogSigmoidBackward0")
 def logsigmoid(input: Tensor) -> Tensor:
     """log(sigmoid(x)) = -softplus(-x), stable for large |x|.
 
@@ -288,10 +265,9 @@ def logsigmoid(input: Tensor) -> Tensor:
         input: the input tensor.
     """
     need_floating_kernel(input, "log_sigmoid_cpu")
-    return _softplus_unit(input.neg()).neg()
+    return _core._activation(input, "log_sigmoid", [])
 
 
-@node_name("SoftplusBackward0")
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """log(1 + exp(beta * x)) / beta, linear where beta * x > threshold.
 
@@ -301,8 +277,7 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
         threshold: above this value of beta * x the result is x (default 20).
     """
     need_floating_kernel(input, "softplus_cpu")
-    bx = input * beta
-    return _core._where(bx > threshold, input, _softplus_unit(bx) / beta)
+    return _core._activation(input, "softplus", [beta, threshold])
 
 
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:

@@ -12,6 +12,7 @@
 
 mod lanes;
 
+pub use lanes::{exp as exp_lane, ln as ln_lane, tanh as tanh_lane, MulAdd};
 use lanes::{Fused, Unfused};
 use std::sync::OnceLock;
 
@@ -113,6 +114,77 @@ pub fn tanh(src: &[f32], dst: &mut [f32]) {
 }
 pub fn sigmoid(src: &[f32], dst: &mut [f32]) {
     sigmoid_with(src, dst, level())
+}
+
+/// An elementwise float32 formula written with the lane functions (`exp_lane`, ...),
+/// instantiated once per instruction set by `map_lanes`.
+pub trait LaneFn: Sync {
+    fn lane<F: MulAdd>(&self, x: f32) -> f32;
+}
+
+/// As `LaneFn`, of two operands (a gradient and a saved value).
+pub trait LaneFn2: Sync {
+    fn lane<F: MulAdd>(&self, a: f32, b: f32) -> f32;
+}
+
+/// `dst[i] = k(src[i])` at the best instruction set of this CPU.
+pub fn map_lanes<K: LaneFn>(k: &K, src: &[f32], dst: &mut [f32]) {
+    assert_eq!(src.len(), dst.len(), "vmath slices differ in length");
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx512f,avx512dq,avx2,fma")]
+        fn avx512<K: LaneFn>(k: &K, src: &[f32], dst: &mut [f32]) {
+            map(src, dst, |x| k.lane::<Fused>(x))
+        }
+        #[target_feature(enable = "avx2,fma")]
+        fn avx2<K: LaneFn>(k: &K, src: &[f32], dst: &mut [f32]) {
+            map(src, dst, |x| k.lane::<Fused>(x))
+        }
+        match level() {
+            // SAFETY: `level()` reports a level only after checking that this CPU has
+            // every feature the function enables.
+            Level::Avx512 => return unsafe { avx512(k, src, dst) },
+            // SAFETY: as above.
+            Level::Avx2Fma => return unsafe { avx2(k, src, dst) },
+            Level::Portable => {}
+        }
+    }
+    map(src, dst, |x| k.lane::<Unfused>(x))
+}
+
+#[inline(always)]
+fn map_pairs(a: &[f32], b: &[f32], dst: &mut [f32], f: impl Fn(f32, f32) -> f32) {
+    for ((d, &x), &y) in dst.iter_mut().zip(a).zip(b) {
+        *d = f(x, y);
+    }
+}
+
+/// `dst[i] = k(a[i], b[i])` at the best instruction set of this CPU.
+pub fn map_lanes2<K: LaneFn2>(k: &K, a: &[f32], b: &[f32], dst: &mut [f32]) {
+    assert!(
+        a.len() == dst.len() && b.len() == dst.len(),
+        "vmath slices differ in length"
+    );
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx512f,avx512dq,avx2,fma")]
+        fn avx512<K: LaneFn2>(k: &K, a: &[f32], b: &[f32], dst: &mut [f32]) {
+            map_pairs(a, b, dst, |x, y| k.lane::<Fused>(x, y))
+        }
+        #[target_feature(enable = "avx2,fma")]
+        fn avx2<K: LaneFn2>(k: &K, a: &[f32], b: &[f32], dst: &mut [f32]) {
+            map_pairs(a, b, dst, |x, y| k.lane::<Fused>(x, y))
+        }
+        match level() {
+            // SAFETY: `level()` reports a level only after checking that this CPU has
+            // every feature the function enables.
+            Level::Avx512 => return unsafe { avx512(k, a, b, dst) },
+            // SAFETY: as above.
+            Level::Avx2Fma => return unsafe { avx2(k, a, b, dst) },
+            Level::Portable => {}
+        }
+    }
+    map_pairs(a, b, dst, |x, y| k.lane::<Unfused>(x, y))
 }
 
 #[cfg(test)]
