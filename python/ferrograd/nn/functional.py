@@ -17,7 +17,6 @@ from .._core import Tensor
 from .._grad_mode import no_grad
 from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel, need_floating_loss
 from ._mixed_dtype import check_mixed_dtype
-from ._node_names import node_name
 from ._nondiff_args import refuse_grad
 
 __all__ = [
