@@ -26,6 +26,26 @@ fn lane_sum<T: Copy>(s: &[T], to_f64: impl Fn(T) -> f64) -> f64 {
     combine(acc)
 }
 
+/// `lane_sum` of `f(a[i], b[i])` over two runs of one length.
+#[inline(always)]
+fn lane_sum2<T: Copy>(a: &[T], b: &[T], f: impl Fn(T, T) -> f64) -> f64 {
+    let mut acc = [0.0f64; LANES];
+    let n = a.len().min(b.len());
+    let whole = n / LANES * LANES;
+    for (ca, cb) in a[..whole]
+        .chunks_exact(LANES)
+        .zip(b[..whole].chunks_exact(LANES))
+    {
+        for k in 0..LANES {
+            acc[k] += f(ca[k], cb[k]);
+        }
+    }
+    for (k, (&x, &y)) in a[whole..n].iter().zip(&b[whole..n]).enumerate() {
+        acc[k] += f(x, y);
+    }
+    combine(acc)
+}
+
 /// The lanes added pairwise: `(a0 + a8) + ...`, halving the width each round.
 #[inline(always)]
 fn combine(mut acc: [f64; LANES]) -> f64 {
@@ -119,6 +139,26 @@ dispatched!(
     sum_f64(s: &[f64]) -> f64 = lane_sum(s, |x| x)
 );
 dispatched!(
+    /// The sum of `(a[i] - b[i])²` over float32 values, in float64.
+    sum_squared_differences_f32(a: &[f32], b: &[f32]) -> f64 =
+        lane_sum2(a, b, |x, y| { let d = x as f64 - y as f64; d * d })
+);
+dispatched!(
+    /// The sum of `(a[i] - b[i])²` over float64 values.
+    sum_squared_differences_f64(a: &[f64], b: &[f64]) -> f64 =
+        lane_sum2(a, b, |x, y| { let d = x - y; d * d })
+);
+dispatched!(
+    /// The sum of `(s[i] - mean)²` over float32 values, in float64.
+    sum_squared_deviations_f32(s: &[f32], mean: f64) -> f64 =
+        lane_sum(s, |x| { let d = x as f64 - mean; d * d })
+);
+dispatched!(
+    /// The sum of `(s[i] - mean)²` over float64 values.
+    sum_squared_deviations_f64(s: &[f64], mean: f64) -> f64 =
+        lane_sum(s, |x| { let d = x - mean; d * d })
+);
+dispatched!(
     /// `dst[i] += src[i]` for float32 `src` into float64 sums.
     add_f32_into_f64(dst: &mut [f64], src: &[f32]) -> () = add_into(dst, src, |x| x as f64)
 );
@@ -136,6 +176,37 @@ dispatched!(
     add_f64_rows_into(dst: &mut [f64], src: &[f64], stride: usize, rows: usize) -> () =
         add_rows_into(dst, src, stride, rows, |x| x)
 );
+
+/// The float64-accumulated lane sums of one float type, for generic kernels.
+pub trait LaneSums: Copy {
+    fn sum(s: &[Self]) -> f64;
+    fn sum_squared_differences(a: &[Self], b: &[Self]) -> f64;
+    fn sum_squared_deviations(s: &[Self], mean: f64) -> f64;
+}
+
+impl LaneSums for f32 {
+    fn sum(s: &[f32]) -> f64 {
+        sum_f32(s)
+    }
+    fn sum_squared_differences(a: &[f32], b: &[f32]) -> f64 {
+        sum_squared_differences_f32(a, b)
+    }
+    fn sum_squared_deviations(s: &[f32], mean: f64) -> f64 {
+        sum_squared_deviations_f32(s, mean)
+    }
+}
+
+impl LaneSums for f64 {
+    fn sum(s: &[f64]) -> f64 {
+        sum_f64(s)
+    }
+    fn sum_squared_differences(a: &[f64], b: &[f64]) -> f64 {
+        sum_squared_differences_f64(a, b)
+    }
+    fn sum_squared_deviations(s: &[f64], mean: f64) -> f64 {
+        sum_squared_deviations_f64(s, mean)
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -161,6 +232,38 @@ mod tests {
                 let d: Vec<f64> = s.iter().map(|&x| x as f64).collect();
                 assert_eq!(sum_f64(&d).to_bits(), reference(s).to_bits(), "len {len}");
             }
+        }
+    }
+
+    #[test]
+    fn squared_differences_and_deviations_follow_the_lane_rule() {
+        let a: Vec<f32> = (0..80)
+            .map(|i| ((i * 31) % 17) as f32 * 0.25 - 2.0)
+            .collect();
+        let b: Vec<f32> = (0..80)
+            .map(|i| ((i * 13) % 11) as f32 * 0.5 - 1.0)
+            .collect();
+        for len in 0..=67 {
+            let (a, b) = (&a[..len], &b[..len]);
+            let mut acc = [0.0f64; LANES];
+            let mut dev = [0.0f64; LANES];
+            for i in 0..len {
+                let d = a[i] as f64 - b[i] as f64;
+                acc[i % LANES] += d * d;
+                dev[i % LANES] += (a[i] as f64 - 0.5) * (a[i] as f64 - 0.5);
+            }
+            assert_eq!(sum_squared_differences_f32(a, b), combine(acc), "len {len}");
+            assert_eq!(
+                sum_squared_deviations_f32(a, 0.5),
+                combine(dev),
+                "len {len}"
+            );
+            let (a64, b64): (Vec<f64>, Vec<f64>) = (
+                a.iter().map(|&v| v as f64).collect(),
+                b.iter().map(|&v| v as f64).collect(),
+            );
+            assert_eq!(sum_squared_differences_f64(&a64, &b64), combine(acc));
+            assert_eq!(sum_squared_deviations_f64(&a64, 0.5), combine(dev));
         }
     }
 

@@ -6,6 +6,7 @@
 use super::float::Float;
 use super::sepmap::with_elements;
 use crate::error::Result;
+use crate::kernels::sum_lanes::LaneSums;
 use crate::tensor::{DType, Element, Tensor};
 
 /// Shape of the kept statistics: the batch dims, then a 1 per normalized dim.
@@ -23,21 +24,6 @@ fn row_len(x: &Tensor, n_dims: usize) -> usize {
 fn same_float(x: &Tensor, others: &[Option<&Tensor>]) -> bool {
     matches!(x.dtype(), DType::F32 | DType::F64)
         && others.iter().flatten().all(|t| t.dtype() == x.dtype())
-}
-
-/// The sum of `f(v)` over `row` in float64, in eight interleaved partial sums (a chain of
-/// dependent additions would leave the FPU waiting on each).
-fn lane_sum<T: Element>(row: &[T], f: impl Fn(f64) -> f64) -> f64 {
-    let mut lanes = [0.0f64; 8];
-    let chunks = row.chunks_exact(8);
-    let tail = chunks.remainder();
-    for c in chunks {
-        for (l, v) in lanes.iter_mut().zip(c) {
-            *l += f(v.to_f64());
-        }
-    }
-    let tail_sum = tail.iter().fold(0.0, |a, v| a + f(v.to_f64()));
-    lanes.iter().fold(0.0, |a, l| a + l) + tail_sum
 }
 
 fn values<T: Element>(t: Option<&Tensor>) -> Option<Vec<T>> {
@@ -62,7 +48,7 @@ pub fn layer_norm_forward(
     }
 }
 
-fn forward<T: Float>(
+fn forward<T: Float + LaneSums>(
     x: &Tensor,
     n_dims: usize,
     weight: Option<&Tensor>,
@@ -86,8 +72,8 @@ fn forward<T: Float>(
             let rows = i * rows_per_task..((i + 1) * rows_per_task).min(rows);
             rows.map(|r| {
                 let row = &xs[r * m..(r + 1) * m];
-                let mean = lane_sum(row, |v| v) / m as f64;
-                let var = lane_sum(row, |v| (v - mean) * (v - mean)) / m as f64;
+                let mean = T::sum(row) / m as f64;
+                let var = T::sum_squared_deviations(row, mean) / m as f64;
                 (mean, 1.0 / (var + eps).sqrt())
             })
             .collect::<Vec<_>>()
@@ -149,24 +135,27 @@ fn backward<T: Float>(
     let g = grad.to_vec::<T>();
     let mut gx = vec![T::zero(); x.numel()];
     let (mut gw, mut gb) = (vec![0.0f64; m], vec![0.0f64; m]);
-    let weight_at = |j: usize| w.as_ref().map_or(1.0, |w| w[j].to_f64());
+    let w64: Vec<f64> = w.map_or(vec![1.0; m], |w| w.iter().map(|v| v.to_f64()).collect());
     with_elements::<T, _>(x, |xs| {
         for r in 0..rows {
             let (row, grow) = (&xs[r * m..(r + 1) * m], &g[r * m..(r + 1) * m]);
             let (mu, a) = (means[r].to_f64(), rstds[r].to_f64());
-            // sums of g*w*x and g*w over the row
-            let (mut ds, mut db) = (0.0f64, 0.0f64);
+            // sums of g*w*x and g*w over the row, in eight partial sums each (one running
+            // sum would wait on every addition)
+            let (mut ds, mut db) = ([0.0f64; 8], [0.0f64; 8]);
             for j in 0..m {
-                let gwj = grow[j].to_f64() * weight_at(j);
-                ds += gwj * row[j].to_f64();
-                db += gwj;
-                gw[j] += grow[j].to_f64() * (row[j].to_f64() - mu) * a;
-                gb[j] += grow[j].to_f64();
+                let gj = grow[j].to_f64();
+                let gwj = gj * w64[j];
+                ds[j % 8] += gwj * row[j].to_f64();
+                db[j % 8] += gwj;
+                gw[j] += gj * (row[j].to_f64() - mu) * a;
+                gb[j] += gj;
             }
+            let (ds, db) = (ds.iter().sum::<f64>(), db.iter().sum::<f64>());
             let b = (db * mu - ds) * a * a * a / m as f64;
             let c = -b * mu - db * a / m as f64;
             for j in 0..m {
-                let v = a * grow[j].to_f64() * weight_at(j) + b * row[j].to_f64() + c;
+                let v = a * grow[j].to_f64() * w64[j] + b * row[j].to_f64() + c;
                 gx[r * m + j] = T::from_f64(v);
             }
         }

@@ -5,6 +5,7 @@
 use super::float::Float;
 use super::sepmap::with_elements;
 use crate::error::Result;
+use crate::kernels::sum_lanes::LaneSums;
 use crate::tensor::{DType, Tensor};
 
 /// ATen's reduction numbers.
@@ -26,7 +27,7 @@ pub fn mse_forward(x: &Tensor, t: &Tensor, reduction: u8) -> Result<Option<Tenso
     }
 }
 
-fn forward<T: Float>(x: &Tensor, t: &Tensor, reduction: u8) -> Result<Tensor> {
+fn forward<T: Float + LaneSums>(x: &Tensor, t: &Tensor, reduction: u8) -> Result<Tensor> {
     with_elements::<T, _>(x, |xs| {
         with_elements::<T, _>(t, |ts| {
             let squares = xs.iter().zip(ts).map(|(&a, &b)| {
@@ -36,7 +37,8 @@ fn forward<T: Float>(x: &Tensor, t: &Tensor, reduction: u8) -> Result<Tensor> {
             if reduction == NONE {
                 return Tensor::from_vec(squares.collect::<Vec<T>>(), x.shape());
             }
-            let sum = squares.fold(0.0, |a, v| a + v.to_f64());
+            // sixteen partial sums (one running sum waits on each addition)
+            let sum = T::sum_squared_differences(xs, ts);
             let value = if reduction == MEAN {
                 sum / xs.len() as f64
             } else {
