@@ -58,10 +58,8 @@ fn forward<T: Float + LaneSums>(
     let m = row_len(x, n_dims);
     let rows = x.numel().checked_div(m).unwrap_or(0);
     // no weight is a scale of 1, no bias a shift of 0: one branch-free loop
-    let scale: Vec<f64> =
-        values::<T>(weight).map_or(vec![1.0; m], |w| w.iter().map(|v| v.to_f64()).collect());
-    let shift: Vec<f64> =
-        values::<T>(bias).map_or(vec![0.0; m], |b| b.iter().map(|v| v.to_f64()).collect());
+    let gamma: Vec<T> = values::<T>(weight).unwrap_or_else(|| vec![T::one(); m]);
+    let beta: Vec<T> = values::<T>(bias).unwrap_or_else(|| vec![T::zero(); m]);
     let mut out = vec![T::zero(); x.numel()];
     let rows_per_task = rows
         .div_ceil(crate::parallel::task_count(x.numel(), 1 << 15))
@@ -84,8 +82,10 @@ fn forward<T: Float + LaneSums>(
                 let r = start / m.max(1) + k;
                 let (mean, rstd) = stats[r];
                 let row = &xs[r * m..(r + 1) * m];
-                for (((o, v), s), b) in orow.iter_mut().zip(row).zip(&scale).zip(&shift) {
-                    *o = T::from_f64((v.to_f64() - mean) * rstd * s + b);
+                // PyTorch's formula in the input's type: (x * rstd - mean * rstd) * w + b
+                let (scale, shift) = (T::from_f64(rstd), T::from_f64(-rstd * mean));
+                for (((o, &v), &w), &b) in orow.iter_mut().zip(row).zip(&gamma).zip(&beta) {
+                    *o = (v * scale + shift) * w + b;
                 }
             }
         });
