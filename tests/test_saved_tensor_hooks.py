@@ -183,3 +183,47 @@ def test_inference_tensors_are_refused_by_autograd_outside_inference_mode():
         a.add_(1)
     view.add_(1)
     np.testing.assert_array_equal(plain.numpy(), [2.0, 2.0, 1.0])
+
+
+def test_unpacked_tensors_take_the_saved_tensors_history_for_double_backward():
+    # PyTorch 2.13: g = [3, 12] with grad_fn, gg = [6, 12]; exp(2x): gg = 4 exp(2x)
+    x = fg.tensor([1.0, 2.0], dtype=fg.float64, requires_grad=True)
+    with saved_tensors_hooks(lambda v: v.detach(), lambda v: v):
+        cube = (x**3).sum()
+        exp2 = (x * 2).exp().sum()
+    (g,) = fg.autograd.grad(cube, x, create_graph=True)
+    assert g.grad_fn is not None and g.tolist() == [3.0, 12.0]
+    (gg,) = fg.autograd.grad(g.sum(), x)
+    assert gg.tolist() == [6.0, 12.0]
+    (g,) = fg.autograd.grad(exp2, x, create_graph=True)
+    (gg,) = fg.autograd.grad(g.sum(), x)
+    np.testing.assert_allclose(gg.numpy(), 4 * np.exp([2.0, 4.0]), rtol=1e-12)
+
+
+def test_unpacked_saved_tensors_are_leaves_or_keep_their_grad_fn_as_in_pytorch():
+    x = fg.tensor([0.5, 1.0], dtype=fg.float64, requires_grad=True)
+    with saved_tensors_hooks(lambda v: v.detach(), lambda v: v):
+        q = x.sin()
+        r = (x * 2).exp() * (x * 2)
+    s = q.grad_fn._saved_self
+    assert (s.is_leaf, s.requires_grad, s.grad_fn, s is x) == (True, True, None, False)
+    assert s.equal(x)
+    s = r.grad_fn._saved_self
+    assert (s.is_leaf, s.requires_grad, type(s.grad_fn).__name__) == (False, True, "ExpBackward0")
+    o = r.grad_fn.next_functions[0][0]._saved_result
+    assert (o.is_leaf, o.requires_grad, type(o.grad_fn).__name__) == (False, True, "ExpBackward0")
+
+
+def test_packed_tensors_are_not_held_by_the_graph():
+    x = fg.ones(500, dtype=fg.float64, requires_grad=True)
+    before = fg.autograd.graph_stats()["saved_bytes"]
+    with saved_tensors_hooks(lambda v: None, lambda v: fg.ones(500, dtype=fg.float64)):
+        y = x.exp()
+    assert fg.autograd.graph_stats()["saved_bytes"] == before
+    z = x.sin()
+    assert fg.autograd.graph_stats()["saved_bytes"] == before + 4000
+    z.grad_fn._raw_saved_self.register_hooks(lambda v: None, lambda v: fg.zeros(500, dtype=fg.float64))
+    assert fg.autograd.graph_stats()["saved_bytes"] == before
+    (y.sum() + z.sum()).backward()
+    # backward used what unpack returned: exp's result as 1, sin's input as 0 (cos 0 = 1)
+    np.testing.assert_allclose(x.grad.numpy(), np.full(500, 2.0), rtol=0)

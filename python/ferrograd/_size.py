@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from . import _core
+
 
 class Size(tuple):
     """A tensor's shape: a tuple of ints that prints as ``ferrograd.Size([2, 3])``.
@@ -41,7 +43,9 @@ class Size(tuple):
         return n
 
     def __getitem__(self, key):
-        r = super().__getitem__(key)
+        if type(key) is int:
+            return tuple.__getitem__(self, key)
+        r = tuple.__getitem__(self, key)
         return Size._of(r) if isinstance(key, slice) else r
 
     def __add__(self, other):
@@ -63,4 +67,5 @@ class Size(tuple):
         return (Size, (tuple(self),))
 
 
-Size.__module__ = "ferrograd"  # PyTorch's repr of the class: <class 'torch.Size'>
+Size.__module__ = "ferrograd"
+_core._set_size_class(Size)  # Tensor.shape makes Size objects in Rust  # PyTorch's repr of the class: <class 'torch.Size'>

@@ -14,8 +14,10 @@ from ._core import Tensor
 from ._device import CPU, check_device
 from ._numpy import np
 from ._scalar_warning import warn_if_requires_grad
-from ._size import Size
+from ._size import Size as _Size  # registers the class Tensor.shape makes
 from ._to_args import parse_to_args
+
+_SHAPE_CLASS = _Size
 
 _LEGACY_NAMES = {
     "bool": "BoolTensor",
@@ -163,7 +165,7 @@ def _size(self: Tensor, dim: int | None = None):
         dim: the dimension to return the size of; None for the whole shape.
     """
     if dim is None:
-        return Size._of(self._shape_tuple)
+        return self.shape
     if type(dim) is not int:
         need_int("size", "dim", 1, dim)
         dim = int(dim)
@@ -406,7 +408,6 @@ def _install() -> None:
     T.__contains__ = _contains
     T.tolist = _tolist
     T.size = _size
-    T.shape = property(lambda self: Size._of(self._shape_tuple), doc="The tensor's shape as a Size.")
     T.device = property(lambda self: CPU, doc="Always the CPU.")
     T.is_cuda = property(lambda self: False)
     T.is_cpu = property(lambda self: True)

@@ -2,11 +2,20 @@
 //!
 //! A node that saves its own output must not hold that output's `grad_fn` (itself):
 //! the output is saved without history and re-attached to the node when unpacked.
+//!
+//! A tensor handed to saved-tensor hooks is not kept (the hooks own what they packed,
+//! as in PyTorch, so that e.g. checkpointing frees activations): the node keeps a
+//! data-less stand-in of its shape and dtype, and the edge the tensor's gradient took,
+//! so that what `unpack` returns is re-attached to that history (double backward
+//! through hooked tensors reaches the same leaves).
 
 use super::arena::NodeRef;
+use super::node::{Edge, NodeKind};
+use super::record::gradient_edge;
 use super::saved_hooks::{self, PackedTensor};
 use crate::error::{Error, Result};
-use crate::tensor::{layout::format_shape, Tensor};
+use crate::tensor::layout::{format_shape, Layout};
+use crate::tensor::Tensor;
 use std::sync::Arc;
 
 pub struct SavedTensor {
@@ -17,6 +26,8 @@ pub struct SavedTensor {
     output_nr: u32,
     /// What the active saved-tensor `pack` hook returned, when one was active.
     packed: Option<Arc<dyn PackedTensor>>,
+    /// For a packed input that required grad: where its gradient went.
+    history: Option<Edge>,
 }
 
 impl SavedTensor {
@@ -28,6 +39,7 @@ impl SavedTensor {
             is_output: false,
             output_nr: 0,
             packed: None,
+            history: None,
         }
     }
 
@@ -44,6 +56,7 @@ impl SavedTensor {
             is_output: true,
             output_nr: nr,
             packed: None,
+            history: None,
         }
     }
 
@@ -51,7 +64,10 @@ impl SavedTensor {
     pub(crate) fn pack_with_active_hooks(&mut self) {
         // a Python number is a scalar to PyTorch's nodes, never a saved tensor
         if self.packed.is_none() && !self.tensor.is_wrapped_number() {
-            self.packed = saved_hooks::pack(&self.tensor);
+            if let Some(packed) = saved_hooks::pack(&self.tensor) {
+                // before the node counts its saved bytes: nothing to give back
+                let _released = self.set_packed(packed);
+            }
         }
     }
 
@@ -70,9 +86,18 @@ impl SavedTensor {
         self.packed.is_some()
     }
 
-    /// Keeps what a `pack` hook made of this tensor; `unpack` gives it back from now on.
-    pub fn set_packed(&mut self, packed: Arc<dyn PackedTensor>) {
+    /// Keeps what a `pack` hook made of this tensor, and lets go of the tensor itself;
+    /// `unpack` gives it back from now on. Returns the bytes no longer held.
+    #[must_use]
+    pub fn set_packed(&mut self, packed: Arc<dyn PackedTensor>) -> usize {
+        let released = self.nbytes();
         self.packed = Some(packed);
+        let requires_grad = self.tensor.meta_if_any().is_some_and(|m| m.requires_grad());
+        if !self.is_output && requires_grad {
+            self.history = gradient_edge(&self.tensor);
+        }
+        self.tensor = stand_in(&self.tensor);
+        released
     }
 
     /// The saved tensor as stored (for inspection: graph pictures).
@@ -80,14 +105,23 @@ impl SavedTensor {
         &self.tensor
     }
 
+    /// The bytes this node holds for the tensor (none once hooks packed it).
     pub fn nbytes(&self) -> usize {
+        if self.packed.is_some() {
+            return 0;
+        }
         self.tensor.numel() * self.tensor.dtype().size_in_bytes()
     }
 
     pub fn unpack(&self, node: &NodeRef, node_name: &str) -> Result<Tensor> {
         if let Some(packed) = &self.packed {
             // what the hooks kept is theirs: PyTorch checks no version then
-            return packed.unpack();
+            let data = packed.unpack()?;
+            return Ok(if self.is_output {
+                self.reattached_output(&data, node)
+            } else {
+                on_history(&data, self.history.as_ref())
+            });
         }
         let now = self.tensor.version();
         if now != self.version {
@@ -122,15 +156,55 @@ impl SavedTensor {
                 self.version
             )));
         }
-        if self.is_output && crate::autograd::is_grad_enabled() {
-            let t = self.tensor.detached();
+        if self.is_output {
+            return Ok(self.reattached_output(&self.tensor, node));
+        }
+        Ok(self.tensor.clone())
+    }
+
+    /// `data` standing for this saved output: with `node` as its grad_fn when the
+    /// backward formula records a graph (create_graph).
+    fn reattached_output(&self, data: &Tensor, node: &NodeRef) -> Tensor {
+        let t = data.detached();
+        if crate::autograd::is_grad_enabled() {
             let mut state = t.meta().state.lock();
             state.grad_fn = Some(node.clone());
             state.output_nr = self.output_nr;
-            drop(state);
-            return Ok(t);
         }
-        Ok(self.tensor.clone())
+        t
+    }
+}
+
+/// `data` without its own history, taking `history` (a non-leaf's grad_fn, or a leaf's
+/// grad accumulator) when given: PyTorch's unpacked saved variable.
+fn on_history(data: &Tensor, history: Option<&Edge>) -> Tensor {
+    let t = data.detached();
+    if let Some(edge) = history {
+        let mut state = t.meta().state.lock();
+        if matches!(edge.node.node().kind, NodeKind::AccumulateGrad(_)) {
+            state.requires_grad = true;
+            state.grad_accumulator = Some(edge.node.downgrade());
+            state.cached_accumulator = Some(edge.node.clone());
+        } else {
+            state.grad_fn = Some(edge.node.clone());
+            state.output_nr = edge.input_nr;
+        }
+    }
+    t
+}
+
+/// A tensor of `t`'s shape and dtype over one zero element (what a node shows of a
+/// saved tensor that hooks packed).
+fn stand_in(t: &Tensor) -> Tensor {
+    let strides = smallvec::smallvec![0; t.ndim()];
+    let layout = Layout {
+        shape: t.shape().into(),
+        strides,
+        offset: 0,
+    };
+    match Tensor::zeros(&[1], t.dtype()) {
+        Ok(one) => one.view_with_layout(layout),
+        Err(_) => t.clone(),
     }
 }
 

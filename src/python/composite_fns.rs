@@ -6,6 +6,7 @@
 //! with `create_graph=True` records its own graph (double backward).
 
 use super::errors::{guarded, stash};
+use super::function_fns::gradient_item;
 use super::py_refs::PyCallable;
 use super::tensor::{wrap, PyTensor};
 use crate::autograd::node::{next_hook_id, BackwardCtx, Node, NodeKind, OutputMeta};
@@ -52,18 +53,7 @@ fn run_backward(
         let result = f.bind(py).call1(args).map_err(stash)?;
         let mut out = Vec::with_capacity(inputs);
         for i in 0..inputs {
-            let item = result.get_item(i).map_err(stash)?;
-            out.push(if item.is_none() {
-                None
-            } else {
-                Some(
-                    item.cast::<PyTensor>()
-                        .map_err(|e| stash(e.into()))?
-                        .borrow()
-                        .t
-                        .clone(),
-                )
-            });
+            out.push(gradient_item(&result, i)?);
         }
         Ok(out)
     })

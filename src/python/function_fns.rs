@@ -206,6 +206,17 @@ fn on_one_holder_left(n: &Node) {
     });
 }
 
+/// Item `i` of a Python backward's result: a gradient tensor, or None.
+pub(super) fn gradient_item(result: &Bound<'_, PyAny>, i: usize) -> Result<Option<Tensor>> {
+    let item = result.get_item(i).map_err(stash)?;
+    if item.is_none() {
+        return Ok(None);
+    }
+    let t = item.cast::<PyTensor>().map_err(|e| stash(e.into()))?;
+    let t = t.borrow().t.clone();
+    Ok(Some(t))
+}
+
 fn tensor_of(obj: &Bound<'_, PyAny>) -> Option<Tensor> {
     obj.cast::<PyTensor>().ok().map(|t| t.borrow().t.clone())
 }
@@ -268,18 +279,7 @@ fn run_backward(slot: &CtxSlot, shape: &CallShape, b: &BackwardCtx) -> Result<Ve
             .map_err(stash)?;
         let mut out = Vec::with_capacity(shape.tensor_args.len());
         for &p in &shape.tensor_args {
-            let item = result.get_item(p).map_err(stash)?;
-            out.push(if item.is_none() {
-                None
-            } else {
-                Some(
-                    item.cast::<PyTensor>()
-                        .map_err(|e| stash(e.into()))?
-                        .borrow()
-                        .t
-                        .clone(),
-                )
-            });
+            out.push(gradient_item(&result, p)?);
         }
         Ok(out)
     })

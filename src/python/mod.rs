@@ -33,6 +33,7 @@ mod saved_hooks_fns;
 mod scalar_check_fns;
 mod scatter_fns;
 mod shape_fns;
+mod size_object;
 mod special_fns;
 mod special_more_fns;
 mod storage_fns;
@@ -74,6 +75,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     function_fns::register(m)?;
     composite_fns::register(m)?;
     layer_norm_fns::register(m)?;
+    size_object::register(m)?;
     mse_fns::register(m)?;
     nll_fns::register(m)?;
     pool_fns::register(m)?;

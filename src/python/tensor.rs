@@ -794,6 +794,11 @@ impl PyTensor {
     fn _shape_tuple<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         PyTuple::new(py, self.t.shape())
     }
+    /// The shape as a `ferrograd.Size`.
+    #[getter]
+    fn shape<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        super::size_object::size_object(py, self.t.shape())
+    }
     #[getter]
     fn dtype(&self, py: Python<'_>) -> Py<super::convert::PyDType> {
         dtype_object(py, self.t.dtype())

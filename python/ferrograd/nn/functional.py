@@ -727,6 +727,27 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
     return _norm_nodes.embedding(input, weight, pad, scale_grad_by_freq, sparse)
 
 
+def _layer_norm_is_plain(input, normalized_shape, weight, bias) -> bool:
+    """Whether a layer_norm call passes every check below as it stands (the common case,
+    decided without them): float32/float64 tensors, an int tuple or list matching the
+    input's trailing dims, parameters of that shape and the input's dtype."""
+    if type(input) is not Tensor or type(normalized_shape) not in (tuple, list):
+        return False
+    dtype = input.dtype
+    if dtype is not _core.float32 and dtype is not _core.float64:
+        return False
+    n = len(normalized_shape)
+    if n == 0 or input.dim() < n or any(type(s) is not int for s in normalized_shape):
+        return False
+    shape = input.shape[input.dim() - n:]
+    if shape != tuple(normalized_shape):
+        return False
+    for p in (weight, bias):
+        if p is not None and (type(p) is not Tensor or p.dtype is not dtype or p.shape != shape):
+            return False
+    return True
+
+
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
     """(x - mean) / sqrt(var + eps) over the trailing dims, then * weight + bias.
@@ -738,6 +759,10 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
         bias: an optional shift of shape `normalized_shape` (default None).
         eps: added to the variance for numerical stability (default 1e-5).
     """
+    if _layer_norm_is_plain(input, normalized_shape, weight, bias):
+        from . import _norm_nodes
+
+        return _norm_nodes.layer_norm(input, tuple(normalized_shape), weight, bias, eps, False)
     need_int64_elements("layer_norm", "normalized_shape", normalized_shape)
     _need_tensor("layer_norm", "input", 1, input)
     from .._complex import refuse_complex

@@ -1,9 +1,11 @@
 """`utils.checkpoint` (PyTorch's `torch.utils.checkpoint`): activation checkpointing.
 
-`checkpoint(fn, *args)` runs `fn` without recording its graph, keeping only its
-inputs; the backward pass runs `fn` again (with the random state of the first run) to
-rebuild the graph and differentiates through it. Gradients equal those of running `fn`
-directly, for the arguments and for the parameters `fn` uses.
+`checkpoint(fn, *args)` keeps `fn`'s inputs but not the intermediate tensors its ops
+save for backward; the backward pass runs `fn` again (with the random state of the first
+run) to get them back. Gradients equal those of running `fn` directly, for the arguments
+and for the parameters `fn` uses. With `use_reentrant=True` the call is one
+`CheckpointFunctionBackward` node; without, the outputs keep their own graph and only
+the saved tensors are recomputed (saved-tensor hooks), as in PyTorch.
 """
 
 from __future__ import annotations
@@ -89,84 +91,6 @@ class CheckpointFunction(Function):
         return (None, None, None, *grads)
 
 
-class _RecomputeFunction(Function):
-    """The node of a non-reentrant checkpoint (`_RecomputeFunctionBackward`)."""
-
-    @staticmethod
-    def forward(ctx: Any, run_function: Callable, rng_state: Any, kwargs: dict, results: list,
-                num_args: int, *args_and_leaves: Any) -> Any:
-        """Hands back the results computed already and keeps what the rerun needs.
-
-        Args:
-            ctx: the context object.
-            run_function: the checkpointed function.
-            rng_state: the random state of the first run (None: not restored).
-            kwargs: keyword arguments for `run_function`.
-            results: the results of the first run, without their graph.
-            num_args: how many of `args_and_leaves` are the positional arguments.
-            args_and_leaves: the arguments, then the parameters the function uses.
-        """
-        from .._core import Tensor
-
-        args = args_and_leaves[:num_args]
-        ctx.run_function = run_function
-        ctx.rng_state = rng_state
-        ctx.kwargs = kwargs
-        ctx.num_args = num_args
-        ctx.tensor_positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
-        ctx.other_args = [None if isinstance(a, Tensor) else a for a in args]
-        ctx.leaves = args_and_leaves[num_args:]
-        ctx.save_for_backward(*(a for a in args if isinstance(a, Tensor)))
-        outs = tuple(r.view_as(r) if isinstance(r, Tensor) else r for r in results)
-        return outs[0] if len(outs) == 1 else outs
-
-    @staticmethod
-    def backward(ctx: Any, *grad_outputs: Any) -> Any:
-        """Reruns the function with a graph and differentiates it with respect to the
-        arguments and the parameters.
-
-        Args:
-            ctx: the context object.
-            grad_outputs: the gradient of each output.
-        """
-        from .. import _core
-        from .._core import Tensor
-        from .._grad_mode import enable_grad
-        from ..autograd import grad as autograd_grad
-        from ..random import fork_rng, set_rng_state
-
-        create_graph = bool(_core.is_grad_enabled())
-        args = list(ctx.other_args)
-        fresh_inputs = []
-        for pos, saved in zip(ctx.tensor_positions, ctx.saved_tensors):
-            # under create_graph the rerun stays connected to the caller's graph, so the
-            # gradients can be differentiated again
-            if create_graph and saved.requires_grad:
-                fresh = saved.view_as(saved)
-            else:
-                fresh = saved.detach().requires_grad_(saved.requires_grad)
-            args[pos] = fresh
-            fresh_inputs.append(fresh)
-        with fork_rng(enabled=ctx.rng_state is not None), enable_grad():
-            if ctx.rng_state is not None:
-                set_rng_state(ctx.rng_state)
-            outputs = ctx.run_function(*args, **ctx.kwargs)
-            if isinstance(outputs, Tensor):
-                outputs = (outputs,)
-            pairs = [(o, g) for o, g in zip(outputs, grad_outputs)
-                     if isinstance(o, Tensor) and o.requires_grad and g is not None]
-            wanted = [t for t in (*fresh_inputs, *ctx.leaves) if t.requires_grad]
-            grads = iter(autograd_grad([o for o, _ in pairs], wanted, [g for _, g in pairs],
-                                       create_graph=create_graph, allow_unused=True)
-                         if pairs and wanted else [None] * len(wanted))
-        per_input: dict[int, Any] = {id(t): next(grads) for t in wanted}
-        arg_grads: list[Any] = [None] * ctx.num_args
-        for pos, fresh in zip(ctx.tensor_positions, fresh_inputs):
-            arg_grads[pos] = per_input.get(id(fresh))
-        leaf_grads = [per_input.get(id(leaf)) for leaf in ctx.leaves]
-        return (None, None, None, None, None, *arg_grads, *leaf_grads)
-
-
 def checkpoint(function: Callable, *args: Any, use_reentrant: bool | None = None,
                context_fn: Callable | None = None, determinism_check: str = "default",
                debug: bool = False, preserve_rng_state: bool = True, **kwargs: Any) -> Any:
@@ -201,50 +125,87 @@ def checkpoint(function: Callable, *args: Any, use_reentrant: bool | None = None
             warnings.warn("None of the inputs have requires_grad=True. Gradients will be None",
                           UserWarning, stacklevel=2)
         return CheckpointFunction.apply(function, preserve_rng_state, kwargs, *args)
-    return _checkpoint_through_leaves(function, preserve_rng_state, kwargs, args)
+    return _checkpoint_without_reentrant(function, preserve_rng_state, kwargs, args)
 
 
-def _graph_leaves(outputs: list, skip: set[int]) -> list:
-    """The leaves that require grad under `outputs`' graphs (tensors not in `skip`)."""
-    seen: dict[int, Any] = {}
-    leaves: dict[int, Any] = {}
-    stack = [o.grad_fn for o in outputs if o.grad_fn is not None]
-    while stack:
-        node = stack.pop()
-        if node is None or id(node) in seen:
-            continue
-        seen[id(node)] = node
-        if type(node).__name__ == "AccumulateGrad":
-            leaf = node.variable
-            if id(leaf) not in skip:
-                leaves[id(leaf)] = leaf
-            continue
-        stack.extend(n for n, _ in node.next_functions)
-    return list(leaves.values())
+class _Holder:
+    """What the graph keeps of one tensor a checkpointed op saved: its position in the
+    order the ops saved them."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
 
 
-def _checkpoint_through_leaves(function: Callable, preserve_rng_state: bool, kwargs: dict,
-                               args: tuple) -> Any:
-    """The non-reentrant variant: one run with a graph finds the parameters `function`
-    uses; its results are kept without that graph, and the node takes the arguments and
-    those parameters as inputs, so their gradients flow through the engine
-    (`autograd.grad` included) even when no argument requires grad."""
-    from .._core import Tensor
-    from .._grad_mode import enable_grad
+class _Recomputation:
+    """The saved tensors of one checkpointed call, recomputed on the first unpack of a
+    backward pass and dropped once each was handed out."""
+
+    def __init__(self, function: Callable, args: tuple, kwargs: dict, rng_state: Any) -> None:
+        self.function = function
+        self.args = args
+        self.kwargs = kwargs
+        self.rng_state = rng_state
+        self.packed = 0
+        self.values: list | None = None
+        self.left = 0
+
+    def pack(self, tensor: Any) -> _Holder:
+        del tensor  # recomputed when backward needs it
+        self.packed += 1
+        return _Holder(self.packed - 1)
+
+    def unpack(self, holder: _Holder) -> Any:
+        if self.values is None:
+            self.values = self._recompute()
+            self.left = len(self.values)
+        if holder.index >= len(self.values):
+            raise RuntimeError(
+                "torch.utils.checkpoint: A different number of tensors was saved during the "
+                f"original forward and recomputation.\nNumber of tensors saved during forward: "
+                f"{self.packed}\nNumber of tensors saved during recomputation: {len(self.values)}")
+        value = self.values[holder.index]
+        self.left -= 1
+        if self.left <= 0:
+            self.values = None  # a retained graph recomputes on its next backward
+        return value
+
+    def _recompute(self) -> list:
+        from .._grad_mode import enable_grad
+        from ..autograd.saved_hooks import saved_tensors_hooks
+        from ..random import fork_rng, set_rng_state
+
+        values: list = []
+
+        def keep(tensor: Any) -> None:
+            values.append(tensor.detach() if tensor.requires_grad else tensor)
+
+        def refuse(_: Any) -> Any:
+            raise RuntimeError("torch.utils.checkpoint: a recomputed tensor was unpacked")
+
+        with fork_rng(enabled=self.rng_state is not None), enable_grad(), \
+                saved_tensors_hooks(keep, refuse):
+            if self.rng_state is not None:
+                set_rng_state(self.rng_state)
+            self.function(*self.args, **self.kwargs)
+        return values
+
+
+def _checkpoint_without_reentrant(function: Callable, preserve_rng_state: bool, kwargs: dict,
+                                  args: tuple) -> Any:
+    """PyTorch's non-reentrant variant: `function` runs once with its graph recorded as
+    usual, but every tensor its ops save for backward is replaced by a placeholder; the
+    first backward that needs one reruns `function` (with the random state of the first
+    run) and takes the saved tensors from the rerun. Outputs keep their own grad_fn, so
+    `autograd.grad`, parameters inside `function` and double backward work as without
+    checkpointing."""
+    from ..autograd.saved_hooks import saved_tensors_hooks
     from ..random import get_rng_state
 
-    rng_state = get_rng_state() if preserve_rng_state else None
-    with enable_grad():
-        outputs = function(*args, **kwargs)
-    flat = [outputs] if isinstance(outputs, Tensor) else list(outputs)
-    tensors = [o for o in flat if isinstance(o, Tensor)]
-    leaves = _graph_leaves(tensors, {id(a) for a in args if isinstance(a, Tensor)})
-    kept = [o.detach() if isinstance(o, Tensor) else o for o in flat]
-    del outputs, tensors
-    result = _RecomputeFunction.apply(function, rng_state, kwargs, kept, len(args), *args, *leaves)
-    if not isinstance(result, tuple):
-        result = (result,)
-    return result[0] if len(kept) == 1 and len(result) == 1 else result
+    frame = _Recomputation(function, args, kwargs, get_rng_state() if preserve_rng_state else None)
+    with saved_tensors_hooks(frame.pack, frame.unpack):
+        return function(*args, **kwargs)
 
 
 def checkpoint_sequential(functions: Any, segments: int, input: Any,
