@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from . import _core
 from ._core import Tensor
+from ._device import CPU
 
 __all__ = ["channels_last", "channels_last_3d", "clone", "contiguous_format", "layout",
            "memory_format", "preserve_format", "sparse_coo", "sparse_csr", "strided"]
@@ -266,7 +268,15 @@ def _clone_method(self: Tensor, *, memory_format: Any = preserve_format) -> Tens
 
 
 def _wrap_to(original: Callable) -> Callable:
+    dtype_class = type(_core.float32)
+
     def to(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        if not kwargs and len(args) == 1:  # the common calls: x.to(dtype), x.to("cpu")
+            target = args[0]
+            if type(target) is dtype_class:
+                return self if self.dtype is target else self._to_dtype(target)
+            if target is CPU or (type(target) is str and target == "cpu"):
+                return self
         fmt = kwargs.pop("memory_format", None)
         out = original(self, *args, **kwargs)
         if fmt is None:

@@ -288,10 +288,12 @@ def _contains(self: Tensor, element, /) -> bool:
 
 
 def _cast_to(name: str, dtype_name: str):
+    dtype = getattr(_core, dtype_name)
+
     def method(self: Tensor, *, memory_format=None) -> Tensor:
         if memory_format is None:
-            return self.to(getattr(_core, dtype_name))
-        return self.to(getattr(_core, dtype_name), memory_format=memory_format)
+            return self if self.dtype is dtype else self._to_dtype(dtype)
+        return self.to(dtype, memory_format=memory_format)
 
     method.__name__ = name
     method.__doc__ = (
