@@ -110,14 +110,14 @@ def _check_dim(t: Tensor, dim: int) -> int:
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """`input @ weight.T + bias`."""
-    _need_tensor("linear", "input", 1, input)
-    _need_tensor("linear", "weight", 2, weight)
-    if input.dim() >= 1 and weight.dim() >= 1 and input.shape[-1] != weight.shape[-1]:
-        rows = math.prod(tuple(input.shape[:-1])) if input.dim() > 1 else 1
-        raise RuntimeError(
-            f"mat1 and mat2 shapes cannot be multiplied ({rows}x{input.shape[-1]} and "
-            f"{weight.shape[-1]}x{weight.shape[0] if weight.dim() > 1 else 1})"
-        )
+    try:
+        return _linear(input, weight, bias)
+    except (AttributeError, TypeError, RuntimeError):
+        _check_linear(input, weight)  # PyTorch's error when the arguments are the problem
+        raise
+
+
+def _linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
     if bias is not None and weight.dim() == 2 and input.dim() >= 1:
         # PyTorch's fused paths: addmm for a matrix, addmm on a contiguous input's
         # (-1, in_features) view for other ranks, viewed back
@@ -130,6 +130,17 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if bias is not None:
         out = out + bias
     return out
+
+
+def _check_linear(input: Tensor, weight: Tensor) -> None:
+    _need_tensor("linear", "input", 1, input)
+    _need_tensor("linear", "weight", 2, weight)
+    if input.dim() >= 1 and weight.dim() >= 1 and input.shape[-1] != weight.shape[-1]:
+        rows = math.prod(tuple(input.shape[:-1])) if input.dim() > 1 else 1
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({rows}x{input.shape[-1]} and "
+            f"{weight.shape[-1]}x{weight.shape[0] if weight.dim() > 1 else 1})"
+        )
 
 
 # --------------------------------------------------------------------------- activations
