@@ -15,11 +15,21 @@ from ._argument_types import guard_one
 
 LAZY_SUBMODULES = frozenset(
     {"autograd", "distributions", "fft", "func", "linalg", "nn", "optim", "special", "testing", "utils", "viz",
-     "backends", "compiler", "cpu", "jit", "random", "functional", "version"}
+     "backends", "compiler", "cpu", "jit", "random", "functional", "version", "amp"}
 )
 
 # top-level name -> the private module that defines it
 LAZY_ATTRIBUTES: dict[str, str] = {
+    "autocast": "amp.autocast_mode",
+    "clear_autocast_cache": "amp.autocast_mode",
+    "get_autocast_cpu_dtype": "amp.autocast_mode",
+    "get_autocast_dtype": "amp.autocast_mode",
+    "is_autocast_cpu_enabled": "amp.autocast_mode",
+    "is_autocast_enabled": "amp.autocast_mode",
+    "set_autocast_cpu_dtype": "amp.autocast_mode",
+    "set_autocast_cpu_enabled": "amp.autocast_mode",
+    "set_autocast_dtype": "amp.autocast_mode",
+    "set_autocast_enabled": "amp.autocast_mode",
     "compile": "compiler",
     "einsum": "_einsum",
     "get_printoptions": "_printing",

@@ -40,3 +40,47 @@ def synchronize(device=None) -> None:
     Args:
         device: ignored.
     """
+
+
+class _CpuAmp:
+    """`ferrograd.cpu.amp`: PyTorch's deprecated CPU spellings of `ferrograd.amp`."""
+
+    @staticmethod
+    def autocast(enabled: bool = True, dtype=None, cache_enabled: bool = True):
+        """`ferrograd.amp.autocast("cpu", ...)` (deprecated spelling: warns).
+
+        Args:
+            enabled: whether autocast is on in the block.
+            dtype: bfloat16 (default) or float16.
+            cache_enabled: accepted for PyTorch compatibility.
+        """
+        import warnings
+
+        from .amp import autocast
+
+        warnings.warn("`torch.cpu.amp.autocast(args...)` is deprecated. Please use "
+                      "`torch.amp.autocast('cpu', args...)` instead.", FutureWarning, stacklevel=2)
+        return autocast("cpu", dtype=dtype, enabled=enabled, cache_enabled=cache_enabled)
+
+    @staticmethod
+    def GradScaler(init_scale: float = 2.0**16, growth_factor: float = 2.0, backoff_factor: float = 0.5,
+                   growth_interval: int = 2000, enabled: bool = True):
+        """`ferrograd.amp.GradScaler("cpu", ...)` (deprecated spelling: warns).
+
+        Args:
+            init_scale: the first scale.
+            growth_factor: the scale's growth factor.
+            backoff_factor: the scale's backoff factor.
+            growth_interval: clean steps between growths.
+            enabled: whether the scaler scales.
+        """
+        import warnings
+
+        from .amp import GradScaler
+
+        warnings.warn("`torch.cpu.amp.GradScaler(args...)` is deprecated. Please use "
+                      "`torch.amp.GradScaler('cpu', args...)` instead.", FutureWarning, stacklevel=2)
+        return GradScaler("cpu", init_scale, growth_factor, backoff_factor, growth_interval, enabled)
+
+
+amp = _CpuAmp()

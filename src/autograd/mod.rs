@@ -3,6 +3,7 @@
 
 pub mod accounting;
 pub mod arena;
+pub mod autocast;
 pub mod engine;
 pub mod grad_layout;
 pub mod heap_trim;

@@ -82,7 +82,36 @@ fn with_spatial(batch: usize, channels: usize, spatial: &[usize]) -> Vec<usize> 
 }
 
 /// y = conv(x, W) + bias, no autograd.
+/// float16/bfloat16 convolutions run in float32 and round once, as PyTorch's CPU kernels.
+fn in_float32(
+    narrow: DType,
+    ts: &[Option<&Tensor>],
+    f: impl FnOnce(&[Option<Tensor>]) -> Result<Tensor>,
+) -> Result<Tensor> {
+    let _no_grad = crate::autograd::GradModeGuard::new(false);
+    let wide = ts
+        .iter()
+        .map(|t| t.map(|t| super::to_dtype(t, DType::F32)).transpose())
+        .collect::<Result<Vec<_>>>()?;
+    super::to_dtype(&f(&wide)?, narrow)
+}
+
+fn narrow_dtype(t: &Tensor) -> Option<DType> {
+    let d = t.dtype();
+    (d.is_floating() && d.is_narrow()).then_some(d)
+}
+
 fn raw_conv(x: &Tensor, w: &Tensor, bias: Option<&Tensor>, setup: &ConvSetup) -> Result<Tensor> {
+    if let Some(narrow) = narrow_dtype(x) {
+        return in_float32(narrow, &[Some(x), Some(w), bias], |t| {
+            raw_conv(
+                t[0].as_ref().expect("x"),
+                t[1].as_ref().expect("w"),
+                t[2].as_ref(),
+                setup,
+            )
+        });
+    }
     let s = shape_of(setup, x, w.shape()[0]);
     let out_shape = with_spatial(s.batch, s.cy, setup.y_spatial());
     conv_dtype!(x.dtype(), T => {
@@ -100,6 +129,16 @@ fn raw_conv_transpose(
     bias: Option<&Tensor>,
     setup: &ConvSetup,
 ) -> Result<Tensor> {
+    if let Some(narrow) = narrow_dtype(y) {
+        return in_float32(narrow, &[Some(y), Some(w), bias], |t| {
+            raw_conv_transpose(
+                t[0].as_ref().expect("y"),
+                t[1].as_ref().expect("w"),
+                t[2].as_ref(),
+                setup,
+            )
+        });
+    }
     let s = ConvShape {
         batch: y.shape()[0],
         groups: setup.groups,
@@ -118,6 +157,16 @@ fn raw_conv_transpose(
 
 /// The weight gradient of y = conv(x, W), shaped like `w_shape`, no autograd.
 fn raw_weight_grad(x: &Tensor, y: &Tensor, w_shape: &[usize], setup: &ConvSetup) -> Result<Tensor> {
+    if let Some(narrow) = narrow_dtype(x) {
+        return in_float32(narrow, &[Some(x), Some(y)], |t| {
+            raw_weight_grad(
+                t[0].as_ref().expect("x"),
+                t[1].as_ref().expect("y"),
+                w_shape,
+                setup,
+            )
+        });
+    }
     let s = shape_of(setup, x, y.shape()[1]);
     conv_dtype!(x.dtype(), T => {
         let w = read_two(x, y, |xs: &[T], ys: &[T]| weight_grad(xs, ys, &s));
@@ -126,6 +175,11 @@ fn raw_weight_grad(x: &Tensor, y: &Tensor, w_shape: &[usize], setup: &ConvSetup)
 }
 
 fn raw_bias_grad(g: &Tensor) -> Result<Tensor> {
+    if let Some(narrow) = narrow_dtype(g) {
+        return in_float32(narrow, &[Some(g)], |t| {
+            raw_bias_grad(t[0].as_ref().expect("g"))
+        });
+    }
     let channels = g.shape()[1];
     let spatial: usize = g.shape()[2..].iter().product();
     conv_dtype!(g.dtype(), T => {
@@ -142,6 +196,16 @@ pub fn convolution(
     bias: Option<&Tensor>,
     params: &ConvParams,
 ) -> Result<Tensor> {
+    let cast = match bias {
+        Some(bias) => crate::autograd::autocast::lower_precision([input, weight, bias])?
+            .map(|[i, w, b]| (i, w, Some(b))),
+        None => {
+            crate::autograd::autocast::lower_precision([input, weight])?.map(|[i, w]| (i, w, None))
+        }
+    };
+    if let Some((input, weight, bias)) = cast {
+        return convolution(&input, &weight, bias.as_ref(), params);
+    }
     let setup = Arc::new(check_convolution(input, weight, bias, params)?);
     apply(input, weight, bias, &setup)
 }

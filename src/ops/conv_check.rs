@@ -272,7 +272,10 @@ fn check_dtypes(input: &Tensor, weight: &Tensor, bias: Option<&Tensor>) -> Resul
             )));
         }
     }
-    if !matches!(di, DType::F32 | DType::F64 | DType::I64) {
+    if !matches!(
+        di,
+        DType::F32 | DType::F64 | DType::I64 | DType::BF16 | DType::F16
+    ) {
         return Err(Error::not_implemented(format!(
             "\"slow_conv2d_cpu\" not implemented for '{}'",
             di.kernel_name()

@@ -66,6 +66,9 @@ fn mm_raw(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 
 /// `mm(a, b)` for 2-D tensors (`MmBackward0`).
 pub fn mm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if let Some([a, b]) = crate::autograd::autocast::lower_precision([a, b])? {
+        return mm(&a, &b);
+    }
     super::shell_refusals::refuse_either("addmm_impl_cpu_", a, b)?;
     if (a.dtype().is_complex() || b.dtype().is_complex()) && a.ndim() == 2 && b.ndim() == 2 {
         return super::complex_math::matmul(a, b);
@@ -232,6 +235,9 @@ pub fn mv(a: &Tensor, v: &Tensor) -> Result<Tensor> {
 
 /// `bmm(a, b)` for 3-D tensors (`BmmBackward0`).
 pub fn bmm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if let Some([a, b]) = crate::autograd::autocast::lower_precision([a, b])? {
+        return bmm(&a, &b);
+    }
     super::shell_refusals::refuse_either("bmm", a, b)?;
     if a.ndim() != 3 || b.ndim() != 3 {
         return Err(Error::runtime("batch1 must be a 3D tensor"));
@@ -288,6 +294,9 @@ pub fn bmm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 /// a batched operand folded into a matrix for `mm`/`mv` when that saves a copy,
 /// otherwise broadcast batches flattened for `bmm`.
 pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if let Some([a, b]) = crate::autograd::autocast::lower_precision([a, b])? {
+        return matmul(&a, &b);
+    }
     let (da, db) = (a.ndim(), b.ndim());
     if da == 0 || db == 0 {
         return Err(Error::runtime(format!(

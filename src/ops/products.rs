@@ -137,6 +137,11 @@ pub fn add_product(
     beta: Scalar,
     alpha: Scalar,
 ) -> Result<Tensor> {
+    if kind != Product::Mv {
+        if let Some([input, a, b]) = crate::autograd::autocast::lower_precision([input, a, b])? {
+            return add_product(kind, &input, &a, &b, beta, alpha);
+        }
+    }
     let out = {
         let _no = GradModeGuard::new(false);
         // float16/bfloat16: the whole `beta * input + alpha * product` in float32, rounded

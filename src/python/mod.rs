@@ -3,6 +3,7 @@
 
 mod accounting_fns;
 mod activation_fns;
+mod autocast_fns;
 mod buffer;
 mod complex_fns;
 mod composite_fns;
@@ -74,6 +75,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     conv_fns::register(m)?;
     function_fns::register(m)?;
     composite_fns::register(m)?;
+    autocast_fns::register(m)?;
     layer_norm_fns::register(m)?;
     size_object::register(m)?;
     mse_fns::register(m)?;

@@ -118,6 +118,10 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 def _linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
+    if _core._autocast_cpu_dtype() is not None:  # cast before the transpose, as PyTorch's linear
+        from ..amp.autocast_mode import cast_for_autocast
+
+        input, weight, bias = cast_for_autocast((input, weight, bias))
     if bias is not None and weight.dim() == 2 and input.dim() >= 1:
         # PyTorch's fused paths: addmm for a matrix, addmm on a contiguous input's
         # (-1, in_features) view for other ranks, viewed back
@@ -900,6 +904,15 @@ install_activations(globals(), (
 install(globals(), ("avg_pool2d", "avg_pool3d", "gelu", "hardshrink", "linear", "logsigmoid", "normalize",
                     "softplus", "softshrink"))
 _channels_last.install(globals())  # conv/pool/norm results keep a channels-last input's layout
+
+from ..amp.autocast_mode import keep_float32 as _keep_float32
+
+for _loss in ("binary_cross_entropy", "binary_cross_entropy_with_logits", "cosine_embedding_loss", "cross_entropy",
+              "hinge_embedding_loss", "huber_loss", "kl_div", "l1_loss", "margin_ranking_loss", "mse_loss",
+              "multi_margin_loss", "multilabel_margin_loss", "nll_loss", "poisson_nll_loss", "smooth_l1_loss",
+              "soft_margin_loss", "triplet_margin_loss"):
+    globals()[_loss] = _keep_float32(globals()[_loss])  # PyTorch's CPU autocast runs them in float32
+del _loss
 
 from .._argument_types import guard as _guard_argument_types
 
