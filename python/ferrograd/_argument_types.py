@@ -11,11 +11,14 @@ the call failed, so a good call pays one frame.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
 from ._argcheck import type_name
 from ._core import Tensor
+from ._parser_check import parser_error
+from ._torch_signature_names import NAMES as _SIGNATURE_NAMES
 
 # qualified name -> (PyTorch's name in its message, the argument's name): position 1
 TENSOR_FIRST: dict[str, tuple[str, str]] = {
@@ -84,6 +87,25 @@ TENSORS_FIRST: dict[str, tuple[str, str]] = {
 # functions taking one tensor or a sequence of them (PyTorch's two overloads)
 TENSOR_OR_TENSORS: frozenset[str] = frozenset({"atleast_1d", "atleast_2d", "atleast_3d"})
 
+# ops too hot for the extra frame of a wrapper (their bindings check types as they
+# extract arguments), and cheap accessors whose failures are not type errors
+UNGUARDED: frozenset[str] = frozenset({
+    "add", "sub", "mul", "div", "true_divide", "subtract", "multiply", "divide", "matmul", "mm",
+    "bmm", "sum", "mean", "reshape", "view", "backward", "tanh", "relu", "sigmoid", "exp", "log",
+    "neg", "pow", "t", "transpose", "unsqueeze", "squeeze", "expand", "contiguous", "detach",
+    "item", "size", "dim", "numel", "to", "clone", "zero_", "fill_", "copy_", "requires_grad_",
+    "add_", "sub_", "mul_", "div_", "addmm", "abs", "square", "sqrt", "tensor", "stride",
+    "storage_offset", "is_contiguous", "data_ptr", "element_size", "tolist", "numpy", "type",
+    "is_floating_point", "is_complex", "get_device", "ndimension", "nelement", "dim_order",
+    "retain_grad", "register_hook", "is_leaf", "detach_", "view_as", "expand_as", "reshape_as",
+    "type_as", "is_same_size", "is_set_to", "is_nonzero", "is_signed", "is_inference",
+    "cat", "stack", "where", "zeros", "ones", "empty", "full", "arange", "randn", "rand",
+    "zeros_like", "ones_like", "empty_like", "permute", "flatten", "softmax", "log_softmax",
+    "max", "min", "argmax", "lt", "le", "gt", "ge", "eq", "ne", "masked_fill", "gather",
+    "index_select", "linear", "select", "narrow", "split", "chunk", "addcmul_", "addcdiv_",
+    "lerp_", "sqrt_", "new_zeros", "new_ones", "new_empty", "new_full",
+})
+
 # functions that succeed here on some non-tensor inputs: checked before the call
 CHECK_FIRST: frozenset[str] = frozenset({"nn.functional.alpha_dropout", "nn.functional.feature_alpha_dropout"})
 
@@ -130,6 +152,20 @@ def tensor_or_tensors_error(torch_name: str, args: tuple) -> TypeError | None:
 
 
 def _checker(qualified: str) -> Callable[[tuple, dict], TypeError | None] | None:
+    listed = _listed_checker(qualified)
+    if qualified.rpartition(".")[2] in UNGUARDED or qualified not in _SIGNATURE_NAMES:
+        return listed
+    if listed is None:
+        check: Any = functools.partial(parser_error, qualified)
+    else:
+        def check(args: tuple, kwargs: dict) -> TypeError | None:
+            return listed(args, kwargs) or parser_error(qualified, args, kwargs)
+
+    check.keeps_type_errors = True  # a TypeError raised already that names its function stands
+    return check
+
+
+def _listed_checker(qualified: str) -> Callable[[tuple, dict], TypeError | None] | None:
     if qualified in TENSOR_FIRST:
         torch_name, param = TENSOR_FIRST[qualified]
 
@@ -167,13 +203,64 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
     def checked_on_failure(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (TypeError, AttributeError, RuntimeError, ValueError, IndexError, NotImplementedError,
-                RecursionError) as failure:
+        except _FAILURES as failure:
+            if isinstance(failure, TypeError) and getattr(check, "keeps_type_errors", False) and (
+                names_its_function(failure)
+            ):
+                raise
             error = check(args, kwargs)
             if error is None:
                 raise
             raise error from failure
 
+    return checked_on_failure
+
+
+# what a call that PyTorch's parser would have refused can raise here instead
+_FAILURES = (TypeError, AttributeError, RuntimeError, ValueError, IndexError, NotImplementedError,
+             RecursionError, OverflowError, AssertionError)
+
+
+def names_its_function(error: TypeError) -> bool:
+    """Whether a TypeError raised already is worded as PyTorch's parser words its own
+    (`std(): argument ...`, `std() received ...`); one that is not (a bare extraction
+    message) gives way to the parser's."""
+    text = str(error)
+    return bool(_NAMED.match(text)) or text.startswith("expected Tensor as element")
+
+
+_NAMED = re.compile(r"[\w.]+\(\)[ :]")
+
+
+def guard_methods(cls: type) -> None:
+    """Wraps the methods of `cls` (the Tensor class) that PyTorch binds in C, so that a
+    failing call whose arguments PyTorch's parser refuses raises its TypeError."""
+    for name in list(vars(cls)):
+        qualified = "Tensor." + name
+        if name.startswith("_") or name in UNGUARDED or qualified not in _SIGNATURE_NAMES:
+            continue
+        method = vars(cls)[name]
+        if not callable(method) or isinstance(method, (staticmethod, classmethod, type)):
+            continue
+        if getattr(method, "_argument_types_guarded", False):
+            continue
+        setattr(cls, name, _method_guarded(method, qualified))
+
+
+def _method_guarded(method: Callable, qualified: str) -> Callable:
+    @functools.wraps(method)
+    def checked_on_failure(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except _FAILURES as failure:
+            if isinstance(failure, TypeError) and names_its_function(failure):
+                raise
+            error = parser_error(qualified, args, kwargs)
+            if error is None:
+                raise
+            raise error from failure
+
+    checked_on_failure._argument_types_guarded = True  # type: ignore[attr-defined]
     return checked_on_failure
 
 
@@ -187,7 +274,7 @@ def guard(namespace: dict[str, Any], prefix: str) -> None:
 def guard_one(qualified: str, fn: Any) -> Any:
     """`fn`, wrapped if `qualified` is listed."""
     check = _checker(qualified)
-    if check is None or not callable(fn) or getattr(fn, "_argument_types_guarded", False):
+    if check is None or not callable(fn) or isinstance(fn, type) or getattr(fn, "_argument_types_guarded", False):
         return fn
     wrapped = _guarded(fn, check, qualified in CHECK_FIRST)
     wrapped._argument_types_guarded = True  # type: ignore[attr-defined]

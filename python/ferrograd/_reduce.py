@@ -719,6 +719,9 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
         return_counts: also return how often each distinct value occurs.
         dim: find distinct slices along this dimension instead; None to flatten.
     """
+    op = "_unique2" if dim is None else "unique_dim"  # what PyTorch's unique calls
+    for name, flag in (("sorted", sorted), ("return_inverse", return_inverse), ("return_counts", return_counts)):
+        need_bool(op, name, None, flag)
     need_int64(dim)
     from ._complex import refuse_complex
     from ._creation import tensor
