@@ -48,6 +48,16 @@ TYPE_ERRORS = [
     (lambda x: x.remainder([1]), "remainder()"),
     (lambda x: x.flip(torch.tensor([0.5, 1.0])), "flip()"),
     (lambda x: x.nanmedian(torch.tensor([0, 1])), "nanmedian(): argument 'dim'"),
+    (lambda x: torch.select("mean", (2, 1), None), "select()"),
+    (lambda x: torch.atleast_3d([], x, x), "expected Tensor as element 0"),
+    (lambda x: torch.fft.fftfreq(0, torch.ones(0, 1)), "fft_fftfreq(): argument 'd' (position 2) must be float"),
+    (lambda x: torch.cholesky(torch.ones(0, 0), torch.tensor(1)), "'upper' (position 2) must be bool"),
+    (lambda x: torch.flip(x, torch.zeros(0, dtype=torch.int64)), "'dims' (position 2) must be tuple of ints"),
+    (lambda x: torch.trapz(x, -0.0), "trapz()"),
+    (lambda x: F.max_pool3d([], [3, 1], []), "argument 'input' (position 1) must be Tensor, not list"),
+    (lambda x: x.max(torch.ones(1, 2), torch.ones(3, 1)), "max()"),
+    (lambda x: torch.max(x, torch.ones(2), []), "max()"),
+    (lambda x: x.cuda([3, 2]), "torch.device"),
 ]
 
 
@@ -79,6 +89,9 @@ def test_good_types_still_work():
     np.testing.assert_array_equal(torch.mul(2, x).numpy(), 2 * a)
     np.testing.assert_array_equal(torch.remainder(2, x + 1).numpy(), np.remainder(2, a + 1))
     assert x.new_tensor(2, dtype=torch.int64).dtype == torch.int64
+    np.testing.assert_allclose(torch.trapz(x, x).numpy(), np.trapezoid(a, a))
+    np.testing.assert_allclose(torch.fft.fftfreq(3, torch.tensor(0.5)).numpy(), np.fft.fftfreq(3, 0.5))
+    assert tuple(F.max_pool1d(torch.ones(1, 4), 2, None).shape) == (1, 2)
     values, counts = x.unique(sorted=True, return_counts=True)
     np.testing.assert_array_equal(values.numpy(), np.unique(a))
     np.testing.assert_array_equal(counts.numpy(), np.ones(6))

@@ -199,7 +199,9 @@ def _forwarded(fn: object, overloads: list[tuple], method: bool) -> list[tuple] 
             kinds = "a"
             if k < len(c_params) and c_params[k][0] == p.name and c_params[k][3] == keyword_only:
                 kinds = c_params[k][1]
-                if has_default and not _default_fits(kinds, p.default):
+                if has_default and p.default is None:
+                    kinds = "".join(sorted(set(kinds + "N")))  # PyTorch's body fills it in
+                elif has_default and not _default_fits(kinds, p.default):
                     kinds = "a"
             made.append((p.name, kinds, has_default, keyword_only))
         found.append(tuple(made))
@@ -210,18 +212,20 @@ def _forwarded(fn: object, overloads: list[tuple], method: bool) -> list[tuple] 
 
 def _refuses_a_number_first(fn: object, params: list, method: bool) -> bool:
     """Whether PyTorch's Python function raises TypeError for a plain object as its first
-    argument (the others required given as tensors): some touch it first (`F.softmax(3)`
-    is an AttributeError there)."""
-    rest = [torch.ones(2, 2) for p in params[1:] if p.default is p.empty and p.kind != p.KEYWORD_ONLY]
-    try:
-        if method:
-            fn(torch.ones(2, 2), object(), *rest)
-        else:
-            fn(object(), *rest)
-    except TypeError:
-        return True
-    except Exception:  # noqa: BLE001 - any other outcome means PyTorch's body ran first
-        return False
+    argument (the others required given as tensors, or as ints): some touch it first
+    (`F.softmax(3)` is an AttributeError there)."""
+    required = [p for p in params[1:] if p.default is p.empty and p.kind != p.KEYWORD_ONLY]
+    for filler in (torch.ones(2, 2), 1):
+        rest = [filler] * len(required)
+        try:
+            if method:
+                fn(torch.ones(2, 2), object(), *rest)
+            else:
+                fn(object(), *rest)
+        except TypeError:
+            return True
+        except Exception:  # noqa: BLE001, S112 - any other outcome means PyTorch's body ran first
+            continue
     return False
 
 
@@ -257,6 +261,16 @@ def main() -> None:
             forwarded = _forwarded(obj, overloads, method) if overloads else None
             if forwarded:
                 table[prefix + name] = (c_name, tuple(forwarded))
+    # `F.max_pool2d` and the like choose at run time (`return_indices`) between their
+    # `_with_indices` form and a private `_max_pool2d`, the default, which calls the C op
+    nn_stubs = {**functions, **nn}
+    for name in sorted(vars(F)):
+        private = getattr(F, "_" + name, None)
+        if "nn.functional." + name in table or name not in nn_stubs or not inspect.isfunction(private):
+            continue
+        forwarded = _forwarded(private, nn_stubs[name], False)
+        if forwarded:
+            table["nn.functional." + name] = (name, tuple(forwarded))
     for module, prefix in ((torch.linalg, "linalg_"), (torch.fft, "fft_"), (torch.special, "special_")):
         short = module.__name__.split(".")[-1]
         for name in sorted(dir(module)):

@@ -100,14 +100,22 @@ UNGUARDED: frozenset[str] = frozenset({
     "retain_grad", "register_hook", "is_leaf", "detach_", "view_as", "expand_as", "reshape_as",
     "type_as", "is_same_size", "is_set_to", "is_nonzero", "is_signed", "is_inference",
     "cat", "stack", "where", "zeros", "ones", "empty", "full", "arange", "randn", "rand",
-    "zeros_like", "ones_like", "empty_like", "permute", "flatten", "softmax", "log_softmax",
-    "max", "min", "argmax", "lt", "le", "gt", "ge", "eq", "ne", "masked_fill", "gather",
-    "index_select", "linear", "select", "narrow", "split", "chunk", "addcmul_", "addcdiv_",
-    "lerp_", "sqrt_", "new_zeros", "new_ones", "new_empty", "new_full",
+    "zeros_like", "ones_like", "empty_like", "softmax", "log_softmax", "linear",
+})
+
+# methods as common in a model's forward or an optimizer's step (the top-level functions of
+# these names are guarded)
+UNGUARDED_METHODS: frozenset[str] = frozenset({
+    "permute", "flatten", "argmax", "lt", "le", "gt", "ge", "eq", "ne", "masked_fill", "gather",
+    "index_select", "select", "narrow", "split", "chunk", "addcmul_", "addcdiv_", "lerp_",
+    "sqrt_", "new_zeros", "new_ones", "new_empty", "new_full",
 })
 
 # functions that succeed here on some non-tensor inputs: checked before the call
-CHECK_FIRST: frozenset[str] = frozenset({"nn.functional.alpha_dropout", "nn.functional.feature_alpha_dropout"})
+CHECK_FIRST: frozenset[str] = frozenset({
+    "nn.functional.alpha_dropout", "nn.functional.feature_alpha_dropout", "atleast_1d", "atleast_2d",
+    "atleast_3d", "cholesky", "trapz", "trapezoid", "flip", "fft.fftfreq", "fft.rfftfreq",
+})
 
 
 def _first(args: tuple, kwargs: dict, param: str) -> tuple[bool, Any]:
@@ -237,7 +245,9 @@ def guard_methods(cls: type) -> None:
     failing call whose arguments PyTorch's parser refuses raises its TypeError."""
     for name in list(vars(cls)):
         qualified = "Tensor." + name
-        if name.startswith("_") or name in UNGUARDED or qualified not in _SIGNATURE_NAMES:
+        if name.startswith("_") or name in UNGUARDED or name in UNGUARDED_METHODS:
+            continue
+        if qualified not in _SIGNATURE_NAMES:
             continue
         method = vars(cls)[name]
         if not callable(method) or isinstance(method, (staticmethod, classmethod, type)):

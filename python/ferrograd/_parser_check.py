@@ -26,7 +26,7 @@ _KIND_NAMES = {
     "E": "ellipsis", "N": "None", "D": "torch.device", "Y": "torch.layout",
     "M": "torch.memory_format", "G": "torch.Generator",
 }
-_KIND_ORDER = "TILFnfibsdDYMGE"
+_KIND_ORDER = "TDILFnfibsdYMGE"
 _CLASS_KINDS = {"Y": "ferrograd.layout", "M": "ferrograd.memory_format", "G": "Generator"}
 
 
@@ -159,10 +159,23 @@ def _bind(torch_name: str, params: tuple[_Param, ...], args: tuple, kwargs: dict
         else:
             raise _Mismatch(TypeError(f"{torch_name}() missing required argument '{param.name}'"))
         if not _takes(param, value):
-            raise _Mismatch(TypeError(
-                f"{torch_name}(): argument '{param.name}'{where} must be {param.type_text()}, "
-                f"not {type_name(value)}"
-            ))
+            refusal = _refusal(param, value)
+            if refusal.startswith("failed"):  # an unpacking error: PyTorch names no position
+                where = ""
+            raise _Mismatch(TypeError(f"{torch_name}(): argument '{param.name}'{where} {refusal}"))
+
+
+def _refusal(param: _Param, value: Any) -> str:
+    """PyTorch's words for what is wrong with `value` (an int list's first bad element
+    by its place)."""
+    if param.type_text() == "tuple of ints" and isinstance(value, (tuple, list)) and value:
+        if not _is_list_int(value[0]):
+            return f"must be tuple of ints, but found element of type {type_name(value[0])} at pos 0"
+        for pos, v in enumerate(value[1:], start=2):
+            if not (isinstance(v, (bool, np.bool_)) or _is_list_int(v)):
+                return (f"failed to unpack the object at pos {pos} with error "
+                        f"\"type must be tuple of ints,but got {type_name(v)}\"")
+    return f"must be {param.type_text()}, not {type_name(value)}"
 
 
 def _signature_text(params: tuple[_Param, ...]) -> str:
