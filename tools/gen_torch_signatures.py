@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import ast
 import inspect
+import math
 import pathlib
 import pprint
+import random
 import re
+import warnings
 
 import torch
 import torch.nn.functional as F
@@ -229,6 +232,93 @@ def _refuses_a_number_first(fn: object, params: list, method: bool) -> bool:
     return False
 
 
+def _random_arg(rng: random.Random) -> object:
+    """An argument as the differential fuzzer draws one."""
+    r = rng.random()
+    if r < 0.5:
+        shape = tuple(rng.choice([0, 1, 2, 3]) for _ in range(rng.choice([0, 1, 1, 2, 2, 3])))
+        dtype = rng.choice([torch.float32, torch.float64, torch.int64, torch.int32, torch.uint8,
+                            torch.bool, torch.float16, torch.complex64])
+        return (torch.randn(shape, dtype=torch.float64) * 3).to(dtype)
+    if r < 0.7:
+        return rng.choice([0, 1, -1, 2, 3, -7, 2**31, 2**63, 0.5, -0.0, math.nan, math.inf, True, 1j])
+    if r < 0.75:
+        return None
+    if r < 0.85:
+        return [rng.choice([0, 1, -1, 2, 3]) for _ in range(rng.choice([0, 1, 2, 3]))]
+    if r < 0.88:
+        return rng.choice(["sum", "mean", "none", "fro", "nuc", ""])
+    if r < 0.93:
+        return rng.choice([torch.float32, torch.int64, torch.bool])
+    return (rng.choice([0, 1, -1, 2]), rng.choice([0, 1, -2, 3]))
+
+
+def _agrees_with_pytorch(fn: object, overloads: list[tuple], method: bool, name: str) -> bool:
+    """Whether the random calls the signatures refuse are mostly (nine in ten) PyTorch's
+    TypeError too: a function written in Python may look at something else first
+    (`F.l1_loss` asks for `target.size()`, `F.relu` tests `inplace`)."""
+    from ferrograd import _parser_check as check
+
+    # the replay run on PyTorch's own values
+    check.Tensor, check.dtype_ = torch.Tensor, torch.dtype
+    parsed = [tuple(check._Param(p) for p in _encode(o).split()) for o in overloads]
+    rng = random.Random(name)
+    names = sorted({p.name for o in parsed for p in o})
+    agree = disagree = 0
+    for _ in range(1000):
+        args = [_random_arg(rng) for _ in range(rng.choice([0, 1, 1, 2, 2, 3]))]
+        kwargs = {rng.choice(names): _random_arg(rng)} if names and rng.random() < 0.25 else {}
+        if not all(_refused(check, name, params, args, kwargs) for params in parsed):
+            continue
+        if _raises_type_error(fn, method, args, kwargs):
+            agree += 1
+        else:
+            disagree += 1
+    AGREEMENT[name] = (agree, disagree)
+    return agree >= 9 * disagree
+
+
+AGREEMENT: dict[str, tuple[int, int]] = {}
+
+
+def _raises_type_error(fn: object, method: bool, args: list, kwargs: dict) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fn(torch.ones(2, 3), *args, **kwargs) if method else fn(*args, **kwargs)
+    except TypeError:
+        return True
+    except Exception:  # noqa: BLE001 - PyTorch raised something else first
+        return False
+    return False
+
+
+def _refused(check: object, name: str, params: tuple, args: list, kwargs: dict) -> bool:
+    try:
+        check._bind(name, params, tuple(args), kwargs)  # type: ignore[attr-defined]
+    except check._Mismatch:  # type: ignore[attr-defined]
+        return True
+    return False
+
+
+# PyTorch takes a number for `Tensor input` / `Tensor other` in these
+NUMBERS_AS_TENSORS = frozenset({
+    "add", "div", "divide", "mul", "multiply", "sub", "subtract", "true_divide", "floor_divide",
+})
+# functions with deprecated overloads (`add(Number alpha, Tensor other)`) the stubs leave out
+DEPRECATED_OVERLOADS = frozenset({
+    "add", "sub", "subtract", "addbmm", "addcdiv", "addcmul", "addmm", "addmv", "addr", "baddbmm",
+    "sspaddmm",
+})
+# methods whose parsing is their own (`x.new(...)`, `x.to(...)`)
+OWN_PARSING = frozenset({"Tensor.new", "Tensor.to"})
+
+
+def _with_numbers(params: tuple) -> tuple:
+    return tuple((n, "".join(sorted(set(k + "n"))) if k == "T" and n in ("input", "other") else k, d, kw)
+                 for n, k, d, kw in params)
+
+
 def main() -> None:
     functions = _stub_signatures(STUBS / "_VariableFunctions.pyi", None)
     nn = _stub_signatures(STUBS / "_nn.pyi", None)
@@ -259,7 +349,7 @@ def main() -> None:
             c_name = name.removesuffix("_with_indices") if prefix == "nn.functional." else name
             overloads = stubs.get(c_name) or stubs.get(name)
             forwarded = _forwarded(obj, overloads, method) if overloads else None
-            if forwarded:
+            if forwarded and _agrees_with_pytorch(obj, forwarded, method, c_name):
                 table[prefix + name] = (c_name, tuple(forwarded))
     # `F.max_pool2d` and the like choose at run time (`return_indices`) between their
     # `_with_indices` form and a private `_max_pool2d`, the default, which calls the C op
@@ -269,7 +359,7 @@ def main() -> None:
         if "nn.functional." + name in table or name not in nn_stubs or not inspect.isfunction(private):
             continue
         forwarded = _forwarded(private, nn_stubs[name], False)
-        if forwarded:
+        if forwarded and _agrees_with_pytorch(getattr(F, name), forwarded, False, name):
             table["nn.functional." + name] = (name, tuple(forwarded))
     for module, prefix in ((torch.linalg, "linalg_"), (torch.fft, "fft_"), (torch.special, "special_")):
         short = module.__name__.split(".")[-1]
@@ -279,6 +369,13 @@ def main() -> None:
             overloads = _schema_signatures("aten::" + prefix + name)
             if overloads:
                 table[f"{short}.{name}"] = (prefix + name, tuple(overloads))
+    for name in list(table):
+        short = name.rpartition(".")[2]
+        if short.rstrip("_") in DEPRECATED_OVERLOADS or name in OWN_PARSING:
+            del table[name]
+        elif short.rstrip("_") in NUMBERS_AS_TENSORS:
+            torch_name, overloads = table[name]
+            table[name] = (torch_name, tuple(_with_numbers(o) for o in overloads))
     encoded = {name: (torch_name, tuple(dict.fromkeys(_encode(o) for o in overloads)))
                for name, (torch_name, overloads) in table.items()}
     text = "{\n" + "".join(f"    {k!r}: {v!r},\n" for k, v in encoded.items()) + "}"
@@ -305,6 +402,8 @@ def main() -> None:
         f"NAMES = frozenset({names})\n"
     )
     print(f"{len(table)} names -> {OUT}")
+    for name, (agree, disagree) in sorted(AGREEMENT.items()):
+        print(f"  {name}: {agree} refusals PyTorch's TypeError too, {disagree} not")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ from typing import Any
 
 from ._argcheck import type_name
 from ._core import Tensor
-from ._core import bool as bool_
 from ._core import dtype as dtype_
 from ._numpy import np
 
@@ -60,10 +59,11 @@ def _overloads(qualified: str) -> tuple[str, tuple[tuple[_Param, ...], ...]] | N
 
 
 def _is_int(value: Any) -> bool:
-    """PyTorch's `int`: a Python or NumPy int (not a bool), or a 0-dim integer tensor."""
+    """PyTorch's `int`: a Python or NumPy int (not a bool), or a one-element integer (or
+    bool) tensor, which its parser lets through to fail later if at all."""
     if isinstance(value, Tensor):
         dtype = value.dtype
-        return value.dim() == 0 and not (dtype.is_floating_point or dtype.is_complex or dtype == bool_)
+        return value.numel() == 1 and not (dtype.is_floating_point or dtype.is_complex)
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
@@ -104,7 +104,7 @@ def _matches(kind: str, value: Any, sized: bool) -> bool:
     if kind == "E":
         return value is Ellipsis
     if kind == "D":
-        return isinstance(value, str) or _is_int(value) or type_name(value) == "ferrograd.device"
+        return isinstance(value, (str, int)) or type_name(value) == "ferrograd.device"
     if kind in _CLASS_KINDS:
         return type_name(value) == _CLASS_KINDS[kind]
     if kind == "I":
@@ -121,6 +121,8 @@ def _matches(kind: str, value: Any, sized: bool) -> bool:
 
 
 def _takes(param: _Param, value: Any) -> bool:
+    if value is None and param.has_default:  # the parser reads None as the default
+        return True
     sized = "I" in param.kinds  # `int[1]`: a lone int is taken as a list
     return any(_matches(kind, value, sized) for kind in param.kinds)
 
