@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -205,6 +206,7 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
                 raise error
             return fn(*args, **kwargs)
 
+        _WRAPPER_CODES.add(checked_first.__code__)
         return checked_first
 
     @functools.wraps(fn)
@@ -214,15 +216,19 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
         except _FAILURES as failure:
             if isinstance(failure, TypeError) and getattr(check, "keeps_type_errors", False) and (
                 names_its_function(failure)
-            ):
+            ) or _called_by_a_guarded_function():
                 raise
             error = check(args, kwargs)
             if error is None:
                 raise
             raise error from failure
 
+    _WRAPPER_CODES.add(checked_on_failure.__code__)
     return checked_on_failure
 
+
+# the code of the wrappers below, to find a guarded call further up the stack
+_WRAPPER_CODES: set = set()
 
 # what a call that PyTorch's parser would have refused can raise here instead
 _FAILURES = (TypeError, AttributeError, RuntimeError, ValueError, IndexError, NotImplementedError,
@@ -263,7 +269,7 @@ def _method_guarded(method: Callable, qualified: str) -> Callable:
         try:
             return method(self, *args, **kwargs)
         except _FAILURES as failure:
-            if isinstance(failure, TypeError) and names_its_function(failure):
+            if isinstance(failure, TypeError) and names_its_function(failure) or _called_by_a_guarded_function():
                 raise
             error = parser_error(qualified, args, kwargs)
             if error is None:
@@ -271,7 +277,21 @@ def _method_guarded(method: Callable, qualified: str) -> Callable:
             raise error from failure
 
     checked_on_failure._argument_types_guarded = True  # type: ignore[attr-defined]
+    _WRAPPER_CODES.add(checked_on_failure.__code__)
     return checked_on_failure
+
+
+
+def _called_by_a_guarded_function() -> bool:
+    """Whether a guarded call is under way further up the stack: a function built on
+    another hands it arguments of its own making, so only the outermost call, the user's,
+    answers for the argument types."""
+    frame = sys._getframe(2)  # the caller of the wrapper that failed
+    while frame is not None:
+        if frame.f_code in _WRAPPER_CODES:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def guard(namespace: dict[str, Any], prefix: str) -> None:
