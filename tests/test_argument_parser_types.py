@@ -58,6 +58,10 @@ TYPE_ERRORS = [
     (lambda x: x.max(torch.ones(1, 2), torch.ones(3, 1)), "max()"),
     (lambda x: torch.max(x, torch.ones(2), []), "max()"),
     (lambda x: x.cuda([3, 2]), "torch.device"),
+    (lambda x: torch.ones(1, 0).cholesky(None), "'upper' (position 1) must be bool, not NoneType"),
+    (lambda x: x.max(torch.tensor(0), 1.5), "'keepdim' must be bool, not float"),
+    (lambda x: torch.special.softmax([0], x), "special_softmax()"),
+    (lambda x: torch.transpose(torch.float32, torch.float16, (-1, 1)), "transpose()"),
 ]
 
 
@@ -86,6 +90,8 @@ def test_good_types_still_work():
     assert tuple(x.view(3, 2).shape) == (3, 2)
     assert [tuple(p.shape) for p in x.split(torch.tensor(1))] == [(1, 3), (1, 3)]
     assert x.is_pinned("cpu") is False
+    np.testing.assert_array_equal(x.amax(None).numpy(), a.max())  # None stands for an int list's default
+    np.testing.assert_array_equal(x.roll(1, None).numpy(), np.roll(a, 1))
     np.testing.assert_array_equal(torch.mul(2, x).numpy(), 2 * a)
     np.testing.assert_array_equal(torch.remainder(2, x + 1).numpy(), np.remainder(2, a + 1))
     assert x.new_tensor(2, dtype=torch.int64).dtype == torch.int64

@@ -104,6 +104,14 @@ UNGUARDED: frozenset[str] = frozenset({
     "zeros_like", "ones_like", "empty_like", "softmax", "log_softmax", "linear",
 })
 
+# top-level and nn.functional functions too hot for a wrapper's frame
+HOT_FUNCTIONS: frozenset[str] = frozenset({
+    "add", "sub", "mul", "div", "true_divide", "matmul", "mm", "bmm", "sum", "mean", "reshape",
+    "view", "cat", "stack", "zeros", "ones", "empty", "full", "arange", "randn", "rand", "tensor",
+    "zeros_like", "ones_like", "empty_like", "where", "linear", "relu", "tanh", "sigmoid",
+    "softmax", "log_softmax", "exp", "log",
+})
+
 # methods as common in a model's forward or an optimizer's step (the top-level functions of
 # these names are guarded)
 UNGUARDED_METHODS: frozenset[str] = frozenset({
@@ -162,7 +170,9 @@ def tensor_or_tensors_error(torch_name: str, args: tuple) -> TypeError | None:
 
 def _checker(qualified: str) -> Callable[[tuple, dict], TypeError | None] | None:
     listed = _listed_checker(qualified)
-    if qualified.rpartition(".")[2] in UNGUARDED or qualified not in _SIGNATURE_NAMES:
+    namespace, _, short = qualified.rpartition(".")
+    hot = short in HOT_FUNCTIONS and namespace in ("", "nn.functional")
+    if hot or qualified not in _SIGNATURE_NAMES:
         return listed
     if listed is None:
         check: Any = functools.partial(parser_error, qualified)

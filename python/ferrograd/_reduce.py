@@ -23,7 +23,7 @@ from typing import Any
 from . import _core
 from . import _saved_values as saved_values
 from ._argcheck import dim_error as _dim_error
-from ._argcheck import need_bool, need_int64, need_number
+from ._argcheck import need_bool, need_int64, need_number, type_name
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
@@ -130,6 +130,8 @@ def _extreme(is_max: bool, input: Tensor, dim: int | Tensor | None, keepdim: boo
     name = "max" if is_max else "min"
     if not isinstance(input, Tensor):
         raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if not isinstance(keepdim, builtins.bool) and type(keepdim).__name__ != "bool_":  # bool_: NumPy's
+        raise TypeError(f"{name}(): argument 'keepdim' must be bool, not {type_name(keepdim)}")
     if isinstance(dim, Tensor):
         dim, other = None, dim
     if other is not None:
