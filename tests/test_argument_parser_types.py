@@ -72,6 +72,39 @@ def test_a_wrongly_typed_argument_is_a_type_error(call, fragment):
     assert fragment in str(info.value)
 
 
+# PyTorch's Python functions that use the input before any type check: AttributeError
+ATTRIBUTE_ERRORS = [
+    lambda x: F.softmax(None, x),
+    lambda x: F.log_softmax([1], 0),
+    lambda x: F.softmin(3, 0),
+    lambda x: F.group_norm(3, 1),
+    lambda x: F.instance_norm(torch.float32, 0.5),
+    lambda x: F.max_pool3d_with_indices([], 2),
+    lambda x: F.max_unpool1d(0.5, x, 2),
+    lambda x: F.max_unpool1d(x, 0.5, 2),
+    lambda x: F.max_unpool2d(0.5, x, 2),
+]
+
+
+@pytest.mark.parametrize("call", ATTRIBUTE_ERRORS, ids=[f"case{i}" for i in range(len(ATTRIBUTE_ERRORS))])
+def test_python_level_functions_touch_their_input_first(call):
+    with pytest.raises(AttributeError):
+        call(_x())
+
+
+# PyTorch's unique and unique_consecutive test their flags' truth before anything else
+def test_ambiguous_flags_are_runtime_errors_first():
+    x = _x()
+    with pytest.raises(RuntimeError, match="ambiguous"):
+        x.unique_consecutive(x, x)
+    with pytest.raises(RuntimeError, match="ambiguous"):
+        torch.unique_consecutive((1, 1), torch.tensor([0, 1]))
+    with pytest.raises(RuntimeError, match="ambiguous"):
+        x.unique(torch.tensor([0, 1]), x)
+    with pytest.raises(TypeError):
+        F.softmin("mean", x)  # PyTorch negates first: Python's TypeError for a str
+
+
 # calls whose argument types PyTorch takes: they keep their own outcome
 def test_good_types_keep_their_own_errors():
     x = _x()

@@ -721,7 +721,10 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
         return_counts: also return how often each distinct value occurs.
         dim: find distinct slices along this dimension instead; None to flatten.
     """
-    op = "_unique2" if dim is None else "unique_dim"  # what PyTorch's unique calls
+    # PyTorch's unique picks its implementation by the truth of the two flags first (an
+    # ambiguous tensor there is its RuntimeError), then its C op checks the types
+    builtins.bool(return_inverse), builtins.bool(return_counts)
+    op = "_unique2" if dim is None else "unique_dim"
     for name, flag in (("sorted", sorted), ("return_inverse", return_inverse), ("return_counts", return_counts)):
         need_bool(op, name, None, flag)
     need_int64(dim)

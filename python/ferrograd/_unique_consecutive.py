@@ -33,6 +33,9 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
     """
     from ._creation import tensor
 
+    # PyTorch picks its implementation by the truth of the two flags first (an ambiguous
+    # tensor there is its RuntimeError), then its C op checks the types
+    bool(return_inverse), bool(return_counts)
     if not isinstance(input, Tensor):
         raise TypeError(f"unique_consecutive(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     need_bool("unique_consecutive", "return_inverse", None, return_inverse)
