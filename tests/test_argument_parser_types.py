@@ -103,6 +103,13 @@ def test_ambiguous_flags_are_runtime_errors_first():
         x.unique(torch.tensor([0, 1]), x)
     with pytest.raises(TypeError):
         F.softmin("mean", x)  # PyTorch negates first: Python's TypeError for a str
+    # nn.functional's `if inplace:` comes before its C op's type checks
+    with pytest.raises(RuntimeError, match="ambiguous"):
+        F.hardswish(torch.complex64, torch.zeros(0, dtype=torch.bool))
+    with pytest.raises(RuntimeError, match="ambiguous"):
+        F.celu(3, 1, torch.ones(1, 2))
+    with pytest.raises(TypeError):
+        F.hardswish(torch.complex64, True)
 
 
 # calls whose argument types PyTorch takes: they keep their own outcome

@@ -11,6 +11,7 @@ the call failed, so a good call pays one frame.
 from __future__ import annotations
 
 import functools
+import inspect
 import re
 import sys
 from collections.abc import Callable
@@ -206,7 +207,26 @@ def _listed_checker(qualified: str) -> Callable[[tuple, dict], TypeError | None]
     return None
 
 
-def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], first: bool) -> Callable:
+def _inplace_position(qualified: str, fn: Callable) -> int | None:
+    """Where an nn.functional function takes `inplace`: PyTorch's Python body tests its
+    truth (`if inplace:`) before its C op checks any type."""
+    if not qualified.startswith("nn.functional."):
+        return None
+    try:
+        names = list(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        return None
+    return names.index("inplace") if "inplace" in names else None
+
+
+def _test_inplace(args: tuple, kwargs: dict, position: int | None) -> None:
+    """Raises what PyTorch's `if inplace:` raises (an ambiguous tensor's RuntimeError)."""
+    if position is not None:
+        bool(args[position] if len(args) > position else kwargs.get("inplace", False))
+
+
+def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], first: bool,
+             inplace_at: int | None = None) -> Callable:
     if first:
 
         @functools.wraps(fn)
@@ -228,6 +248,7 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
                 names_its_function(failure)
             ) or _called_by_a_guarded_function():
                 raise
+            _test_inplace(args, kwargs, inplace_at)
             error = check(args, kwargs)
             if error is None:
                 raise
@@ -316,6 +337,6 @@ def guard_one(qualified: str, fn: Any) -> Any:
     check = _checker(qualified)
     if check is None or not callable(fn) or isinstance(fn, type) or getattr(fn, "_argument_types_guarded", False):
         return fn
-    wrapped = _guarded(fn, check, qualified in CHECK_FIRST)
+    wrapped = _guarded(fn, check, qualified in CHECK_FIRST, _inplace_position(qualified, fn))
     wrapped._argument_types_guarded = True  # type: ignore[attr-defined]
     return wrapped
