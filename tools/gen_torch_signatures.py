@@ -1,7 +1,10 @@
 """Writes python/ferrograd/_torch_signatures.py: PyTorch's Python argument-parser
 signatures (argument names, kinds, defaults, keyword-only) for the functions and Tensor
 methods PyTorch binds in C, read from its type stubs (`torch/_C/*.pyi`) and, for
-torch.linalg / torch.fft / torch.special, from its operator schemas.
+torch.linalg / torch.fft / torch.special, from its operator schemas; also for the
+functions PyTorch writes in Python that hand their arguments on to a C op of the same
+name, where random calls show PyTorch raising the TypeError the signatures predict.
+Writes python/ferrograd/_torch_signature_names.py, the names alone, too.
 
 Run with a Python that has torch installed (ferrograd itself never imports torch):
     python tools/gen_torch_signatures.py

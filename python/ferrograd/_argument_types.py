@@ -1,11 +1,13 @@
-"""PyTorch's TypeError for a non-tensor where a function takes a tensor.
+"""PyTorch's TypeError for an argument of the wrong type.
 
 PyTorch's argument parser checks types before an op runs: `F.relu(2)` raises
-`TypeError: relu(): argument 'input' (position 1) must be Tensor, not int`. Functions
-composed in Python here would fail later instead (an AttributeError on the first method
-call, or deeper). `guard` wraps the functions listed below so that a failing call whose
-tensor argument is not a tensor raises PyTorch's TypeError; the check runs only after
-the call failed, so a good call pays one frame.
+`TypeError: relu(): argument 'input' (position 1) must be Tensor, not int`. Ops here
+check as they go and would fail later instead (an AttributeError on the first method
+call, a RuntimeError deeper). `guard` wraps a namespace's functions, and `guard_methods`
+the Tensor methods, that PyTorch binds in C (`_torch_signature_names`) or lists below, so
+that a failing call whose arguments PyTorch's parser refuses raises its TypeError
+(`_parser_check` replays the parser from PyTorch's signatures). The check runs only after
+the call failed, so a good call pays one frame; the hottest ops are not wrapped at all.
 """
 
 from __future__ import annotations
