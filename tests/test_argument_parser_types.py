@@ -110,6 +110,11 @@ def test_ambiguous_flags_are_runtime_errors_first():
         F.celu(3, 1, torch.ones(1, 2))
     with pytest.raises(TypeError):
         F.hardswish(torch.complex64, True)
+    # stft computes its padding from n_fft before its other checks
+    with pytest.raises(TypeError):
+        torch.ones(3, 2).stft([])
+    with pytest.raises(TypeError):
+        torch.stft(torch.ones(1, 1), 1j, torch.ones(()))
 
 
 # calls whose argument types PyTorch takes: they keep their own outcome
