@@ -308,11 +308,27 @@ def _refused(check: object, name: str, params: tuple, args: list, kwargs: dict) 
 NUMBERS_AS_TENSORS = frozenset({
     "add", "div", "divide", "mul", "multiply", "sub", "subtract", "true_divide", "floor_divide",
 })
-# functions with deprecated overloads (`add(Number alpha, Tensor other)`) the stubs leave out
-DEPRECATED_OVERLOADS = frozenset({
-    "add", "sub", "subtract", "addbmm", "addcdiv", "addcmul", "addmm", "addmv", "addr", "baddbmm",
-    "sspaddmm",
-})
+# the deprecated overloads PyTorch's parser still takes (`x.add(2, y)`, `addmm(beta, x,
+# alpha, m1, m2)`), which its stubs leave out: (function form, method form)
+_PRODUCTS = {"addbmm": "batch1 batch2", "addmm": "mat1 mat2", "addmv": "mat vec", "addr": "vec1 vec2",
+             "baddbmm": "batch1 batch2", "sspaddmm": "mat1 mat2"}
+DEPRECATED_OVERLOADS: dict[str, tuple[list[str], list[str]]] = {
+    **{name: ([f"beta:n input:T alpha:n {a}:T {b}:T *out:NT=", f"beta:n input:T {a}:T {b}:T *out:NT="],
+              [f"beta:n alpha:n {a}:T {b}:T", f"beta:n {a}:T {b}:T"])
+       for name, pair in _PRODUCTS.items() for a, b in [pair.split()]},
+    **{name: (["input:T alpha:n other:T *out:NT="], ["alpha:n other:T"]) for name in ("add", "sub")},
+    **{name: (["input:T value:n tensor1:T tensor2:T *out:NT="], ["value:n tensor1:T tensor2:T"])
+       for name in ("addcdiv", "addcmul")},
+}
+
+
+def _decode(text: str) -> tuple:
+    """`_encode`'s inverse."""
+    params = []
+    for part in text.split():
+        name, _, kinds = part.strip("*=").partition(":")
+        params.append((name, kinds, part.endswith("="), part.startswith("*")))
+    return tuple(params)
 # methods whose parsing is their own (`x.new(...)`, `x.to(...)`)
 OWN_PARSING = frozenset({"Tensor.new", "Tensor.to"})
 
@@ -375,9 +391,18 @@ def main() -> None:
                 table[f"{short}.{name}"] = (prefix + name, tuple(overloads))
     for name in list(table):
         short = name.rpartition(".")[2]
-        if short.rstrip("_") in DEPRECATED_OVERLOADS or name in OWN_PARSING:
+        base = short.rstrip("_")
+        if name in OWN_PARSING:
             del table[name]
-        elif short.rstrip("_") in NUMBERS_AS_TENSORS:
+            continue
+        if base in DEPRECATED_OVERLOADS and name.count(".") <= 1 and not name.startswith("nn."):
+            function_form, method_form = DEPRECATED_OVERLOADS[base]
+            extra = method_form if name.startswith("Tensor.") else function_form
+            if short.endswith("_"):  # the in-place forms take no out=
+                extra = [e.replace(" *out:NT=", "") for e in extra]
+            torch_name, overloads = table[name]
+            table[name] = (torch_name, tuple(overloads) + tuple(_decode(e) for e in extra))
+        if base in NUMBERS_AS_TENSORS:
             torch_name, overloads = table[name]
             table[name] = (torch_name, tuple(_with_numbers(o) for o in overloads))
     encoded = {name: (torch_name, tuple(dict.fromkeys(_encode(o) for o in overloads)))
