@@ -612,6 +612,7 @@ _install_out(globals())  # PyTorch's out= on the functions that take it
 _numpy_kwargs.install(globals())  # axis= / keepdims= where PyTorch takes NumPy's names
 _tensor_first.install(globals())  # a non-tensor first argument gets PyTorch's TypeError
 _argument_types.guard(globals(), "")  # ...and, checked when a call fails, for a few more
+_argument_types.guard_methods(Tensor)  # the Tensor methods PyTorch binds in C, likewise
 _dim_required.install(globals())  # x.max(dim=None) is PyTorch's TypeError
 _factory_kwargs.install(globals())  # layout= / pin_memory= on the factories
 _deprecated_overloads.install(globals())  # x.add(2, y): PyTorch's deprecated orders, with a warning

@@ -1,21 +1,28 @@
-"""PyTorch's TypeError for a non-tensor where a function takes a tensor.
+"""PyTorch's TypeError for an argument of the wrong type.
 
 PyTorch's argument parser checks types before an op runs: `F.relu(2)` raises
-`TypeError: relu(): argument 'input' (position 1) must be Tensor, not int`. Functions
-composed in Python here would fail later instead (an AttributeError on the first method
-call, or deeper). `guard` wraps the functions listed below so that a failing call whose
-tensor argument is not a tensor raises PyTorch's TypeError; the check runs only after
-the call failed, so a good call pays one frame.
+`TypeError: relu(): argument 'input' (position 1) must be Tensor, not int`. Ops here
+check as they go and would fail later instead (an AttributeError on the first method
+call, a RuntimeError deeper). `guard` wraps a namespace's functions, and `guard_methods`
+the Tensor methods, that PyTorch binds in C (`_torch_signature_names`) or lists below, so
+that a failing call whose arguments PyTorch's parser refuses raises its TypeError
+(`_parser_check` replays the parser from PyTorch's signatures). The check runs only after
+the call failed, so a good call pays one frame; the hottest ops are not wrapped at all.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
+import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
 from ._argcheck import type_name
 from ._core import Tensor
+from ._parser_check import parser_error
+from ._torch_signature_names import NAMES as _SIGNATURE_NAMES
 
 # qualified name -> (PyTorch's name in its message, the argument's name): position 1
 TENSOR_FIRST: dict[str, tuple[str, str]] = {
@@ -84,8 +91,43 @@ TENSORS_FIRST: dict[str, tuple[str, str]] = {
 # functions taking one tensor or a sequence of them (PyTorch's two overloads)
 TENSOR_OR_TENSORS: frozenset[str] = frozenset({"atleast_1d", "atleast_2d", "atleast_3d"})
 
+# ops too hot for the extra frame of a wrapper (their bindings check types as they
+# extract arguments), and cheap accessors whose failures are not type errors
+UNGUARDED: frozenset[str] = frozenset({
+    "add", "sub", "mul", "div", "true_divide", "subtract", "multiply", "divide", "matmul", "mm",
+    "bmm", "sum", "mean", "reshape", "view", "backward", "tanh", "relu", "sigmoid", "exp", "log",
+    "neg", "pow", "t", "transpose", "unsqueeze", "squeeze", "expand", "contiguous", "detach",
+    "item", "size", "dim", "numel", "to", "clone", "zero_", "fill_", "copy_", "requires_grad_",
+    "add_", "sub_", "mul_", "div_", "addmm", "abs", "square", "sqrt", "tensor", "stride",
+    "storage_offset", "is_contiguous", "data_ptr", "element_size", "tolist", "numpy", "type",
+    "is_floating_point", "is_complex", "get_device", "ndimension", "nelement", "dim_order",
+    "retain_grad", "register_hook", "is_leaf", "detach_", "view_as", "expand_as", "reshape_as",
+    "type_as", "is_same_size", "is_set_to", "is_nonzero", "is_signed", "is_inference",
+    "cat", "stack", "where", "zeros", "ones", "empty", "full", "arange", "randn", "rand",
+    "zeros_like", "ones_like", "empty_like", "softmax", "log_softmax", "linear",
+})
+
+# top-level and nn.functional functions too hot for a wrapper's frame
+HOT_FUNCTIONS: frozenset[str] = frozenset({
+    "add", "sub", "mul", "div", "true_divide", "matmul", "mm", "bmm", "sum", "mean", "reshape",
+    "view", "cat", "stack", "zeros", "ones", "empty", "full", "arange", "randn", "rand", "tensor",
+    "zeros_like", "ones_like", "empty_like", "where", "linear", "relu", "tanh", "sigmoid",
+    "softmax", "log_softmax", "exp", "log",
+})
+
+# methods as common in a model's forward or an optimizer's step (the top-level functions of
+# these names are guarded)
+UNGUARDED_METHODS: frozenset[str] = frozenset({
+    "permute", "flatten", "argmax", "lt", "le", "gt", "ge", "eq", "ne", "masked_fill", "gather",
+    "index_select", "select", "narrow", "split", "chunk", "addcmul_", "addcdiv_", "lerp_",
+    "sqrt_", "new_zeros", "new_ones", "new_empty", "new_full",
+})
+
 # functions that succeed here on some non-tensor inputs: checked before the call
-CHECK_FIRST: frozenset[str] = frozenset({"nn.functional.alpha_dropout", "nn.functional.feature_alpha_dropout"})
+CHECK_FIRST: frozenset[str] = frozenset({
+    "nn.functional.alpha_dropout", "nn.functional.feature_alpha_dropout", "atleast_1d", "atleast_2d",
+    "atleast_3d", "cholesky", "trapz", "trapezoid", "flip", "fft.fftfreq", "fft.rfftfreq",
+})
 
 
 def _first(args: tuple, kwargs: dict, param: str) -> tuple[bool, Any]:
@@ -130,6 +172,22 @@ def tensor_or_tensors_error(torch_name: str, args: tuple) -> TypeError | None:
 
 
 def _checker(qualified: str) -> Callable[[tuple, dict], TypeError | None] | None:
+    listed = _listed_checker(qualified)
+    namespace, _, short = qualified.rpartition(".")
+    hot = short in HOT_FUNCTIONS and namespace in ("", "nn.functional")
+    if hot or qualified not in _SIGNATURE_NAMES:
+        return listed
+    if listed is None:
+        check: Any = functools.partial(parser_error, qualified)
+    else:
+        def check(args: tuple, kwargs: dict) -> TypeError | None:
+            return listed(args, kwargs) or parser_error(qualified, args, kwargs)
+
+    check.keeps_type_errors = True  # a TypeError raised already that names its function stands
+    return check
+
+
+def _listed_checker(qualified: str) -> Callable[[tuple, dict], TypeError | None] | None:
     if qualified in TENSOR_FIRST:
         torch_name, param = TENSOR_FIRST[qualified]
 
@@ -151,7 +209,26 @@ def _checker(qualified: str) -> Callable[[tuple, dict], TypeError | None] | None
     return None
 
 
-def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], first: bool) -> Callable:
+def _inplace_position(qualified: str, fn: Callable) -> int | None:
+    """Where an nn.functional function takes `inplace`: PyTorch's Python body tests its
+    truth (`if inplace:`) before its C op checks any type."""
+    if not qualified.startswith("nn.functional."):
+        return None
+    try:
+        names = list(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        return None
+    return names.index("inplace") if "inplace" in names else None
+
+
+def _test_inplace(args: tuple, kwargs: dict, position: int | None) -> None:
+    """Raises what PyTorch's `if inplace:` raises (an ambiguous tensor's RuntimeError)."""
+    if position is not None:
+        bool(args[position] if len(args) > position else kwargs.get("inplace", False))
+
+
+def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], first: bool,
+             inplace_at: int | None = None) -> Callable:
     if first:
 
         @functools.wraps(fn)
@@ -161,20 +238,93 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
                 raise error
             return fn(*args, **kwargs)
 
+        _WRAPPER_CODES.add(checked_first.__code__)
         return checked_first
 
     @functools.wraps(fn)
     def checked_on_failure(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (TypeError, AttributeError, RuntimeError, ValueError, IndexError, NotImplementedError,
-                RecursionError) as failure:
+        except _FAILURES as failure:
+            if isinstance(failure, TypeError) and getattr(check, "keeps_type_errors", False) and (
+                names_its_function(failure)
+            ) or _called_by_a_guarded_function():
+                raise
+            _test_inplace(args, kwargs, inplace_at)
             error = check(args, kwargs)
             if error is None:
                 raise
             raise error from failure
 
+    _WRAPPER_CODES.add(checked_on_failure.__code__)
     return checked_on_failure
+
+
+# the code of the wrappers below, to find a guarded call further up the stack
+_WRAPPER_CODES: set = set()
+
+# what a call that PyTorch's parser would have refused can raise here instead
+_FAILURES = (TypeError, AttributeError, RuntimeError, ValueError, IndexError, NotImplementedError,
+             RecursionError, OverflowError, AssertionError)
+
+
+def names_its_function(error: TypeError) -> bool:
+    """Whether a TypeError raised already is worded as PyTorch's parser words its own
+    (`std(): argument ...`, `std() received ...`); one that is not (a bare extraction
+    message) gives way to the parser's."""
+    text = str(error)
+    return bool(_NAMED.match(text)) or text.startswith("expected Tensor as element")
+
+
+_NAMED = re.compile(r"[\w.]+\(\)[ :]")
+
+
+def guard_methods(cls: type) -> None:
+    """Wraps the methods of `cls` (the Tensor class) that PyTorch binds in C, so that a
+    failing call whose arguments PyTorch's parser refuses raises its TypeError."""
+    for name in list(vars(cls)):
+        qualified = "Tensor." + name
+        if name.startswith("_") or name in UNGUARDED or name in UNGUARDED_METHODS:
+            continue
+        if qualified not in _SIGNATURE_NAMES:
+            continue
+        method = vars(cls)[name]
+        if not callable(method) or isinstance(method, (staticmethod, classmethod, type)):
+            continue
+        if getattr(method, "_argument_types_guarded", False):
+            continue
+        setattr(cls, name, _method_guarded(method, qualified))
+
+
+def _method_guarded(method: Callable, qualified: str) -> Callable:
+    @functools.wraps(method)
+    def checked_on_failure(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except _FAILURES as failure:
+            if isinstance(failure, TypeError) and names_its_function(failure) or _called_by_a_guarded_function():
+                raise
+            error = parser_error(qualified, args, kwargs)
+            if error is None:
+                raise
+            raise error from failure
+
+    checked_on_failure._argument_types_guarded = True  # type: ignore[attr-defined]
+    _WRAPPER_CODES.add(checked_on_failure.__code__)
+    return checked_on_failure
+
+
+
+def _called_by_a_guarded_function() -> bool:
+    """Whether a guarded call is under way further up the stack: a function built on
+    another hands it arguments of its own making, so only the outermost call, the user's,
+    answers for the argument types."""
+    frame = sys._getframe(2)  # the caller of the wrapper that failed
+    while frame is not None:
+        if frame.f_code in _WRAPPER_CODES:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def guard(namespace: dict[str, Any], prefix: str) -> None:
@@ -187,8 +337,8 @@ def guard(namespace: dict[str, Any], prefix: str) -> None:
 def guard_one(qualified: str, fn: Any) -> Any:
     """`fn`, wrapped if `qualified` is listed."""
     check = _checker(qualified)
-    if check is None or not callable(fn) or getattr(fn, "_argument_types_guarded", False):
+    if check is None or not callable(fn) or isinstance(fn, type) or getattr(fn, "_argument_types_guarded", False):
         return fn
-    wrapped = _guarded(fn, check, qualified in CHECK_FIRST)
+    wrapped = _guarded(fn, check, qualified in CHECK_FIRST, _inplace_position(qualified, fn))
     wrapped._argument_types_guarded = True  # type: ignore[attr-defined]
     return wrapped

@@ -1000,6 +1000,7 @@ class Tensor:
     def new_tensor(
         self,
         data: object,
+        *,
         dtype: _DTypeLike | None = None,
         device: _DeviceLike | None = None,
         requires_grad: builtins.bool = False,

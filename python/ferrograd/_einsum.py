@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ._argcheck import type_name
 from ._core import Tensor
 from ._dtype_names import scalar_name
 
@@ -260,6 +261,10 @@ def einsum(*args) -> Tensor:
         equation, operands = _from_sublists(args)
     else:
         equation, operands = args[0], tuple(args[1:])
+        if not isinstance(equation, str):
+            raise TypeError(
+                f"einsum(): argument 'equation' (position 1) must be str, not {type_name(equation)}"
+            )
     return _einsum(equation, *operands)
 
 

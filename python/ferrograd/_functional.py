@@ -102,13 +102,14 @@ def _deprecated_alpha_first(name: str, alpha, rest: tuple) -> tuple:
     return rest[0], alpha
 
 
-def _as_tensor(input) -> Tensor:
+def _as_tensor(input, op: str = "") -> Tensor:
     """A number given as `input` becomes a 0-d tensor (PyTorch's `(Number self, Tensor
     other)` overloads promote it like a scalar)."""
     if isinstance(input, Tensor):
         return input
     if not isinstance(input, (bool, int, float, complex)):
-        raise TypeError(f"argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+        where = f"{op}(): " if op else ""
+        raise TypeError(f"{where}argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     from ._creation import tensor
 
     return tensor(input)
@@ -139,11 +140,13 @@ def mul(input: Tensor, other) -> Tensor:
         input: a tensor (or a number when `other` is a tensor).
         other: a tensor or number.
     """
-    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
-        from ._creation import tensor
-
-        return tensor(input).mul(other)  # two numbers: PyTorch wraps the first in a 0-dim tensor
-    return input.mul(other) if isinstance(input, Tensor) else other.mul(input)
+    if isinstance(input, Tensor):
+        return input.mul(other)
+    if not isinstance(other, Tensor):
+        return _as_tensor(input, "mul").mul(other)  # two numbers: PyTorch wraps the first in a 0-dim tensor
+    if isinstance(input, (list, tuple)):
+        _as_tensor(input, "mul")  # PyTorch's TypeError: no list where it takes `Tensor input`
+    return other.mul(input)
 
 
 multiply = mul
@@ -202,10 +205,8 @@ def remainder(input: Tensor, other) -> Tensor:
                         " * (Number self, Tensor other)\n"
                         " * (Tensor input, Number other, *, Tensor out = None)\n")
     if not isinstance(input, Tensor) and isinstance(other, Tensor):
-        from ._creation import tensor
-
         # PyTorch's (Scalar, Tensor) overload; a 0-d tensor promotes as the number does
-        return tensor(input).remainder(other)
+        return _as_tensor(input, "remainder").remainder(other)
     return input.remainder(other)
 
 

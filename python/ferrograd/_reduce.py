@@ -23,7 +23,7 @@ from typing import Any
 from . import _core
 from . import _saved_values as saved_values
 from ._argcheck import dim_error as _dim_error
-from ._argcheck import need_bool, need_int64, need_number
+from ._argcheck import need_bool, need_int64, need_number, type_name
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
@@ -130,6 +130,8 @@ def _extreme(is_max: bool, input: Tensor, dim: int | Tensor | None, keepdim: boo
     name = "max" if is_max else "min"
     if not isinstance(input, Tensor):
         raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if not isinstance(keepdim, builtins.bool) and type(keepdim).__name__ != "bool_":  # bool_: NumPy's
+        raise TypeError(f"{name}(): argument 'keepdim' must be bool, not {type_name(keepdim)}")
     if isinstance(dim, Tensor):
         dim, other = None, dim
     if other is not None:
@@ -719,6 +721,12 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
         return_counts: also return how often each distinct value occurs.
         dim: find distinct slices along this dimension instead; None to flatten.
     """
+    # PyTorch's unique picks its implementation by the truth of the two flags first (an
+    # ambiguous tensor there is its RuntimeError), then its C op checks the types
+    builtins.bool(return_inverse), builtins.bool(return_counts)
+    op = "_unique2" if dim is None else "unique_dim"
+    for name, flag in (("sorted", sorted), ("return_inverse", return_inverse), ("return_counts", return_counts)):
+        need_bool(op, name, None, flag)
     need_int64(dim)
     from ._complex import refuse_complex
     from ._creation import tensor

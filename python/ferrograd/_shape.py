@@ -116,8 +116,16 @@ def _is_index(value) -> builtins.bool:
 def _varargs(args: tuple, what: str) -> tuple[int, ...]:
     """`f(1, 2)`, `f((1, 2))` and `f([1, 2])` alike."""
     if len(args) == 1 and not isinstance(args[0], builtins.int):
+        if isinstance(args[0], Tensor) and not _is_int_tensor(args[0]):
+            # PyTorch's parser takes a tensor in an int list only as one int element
+            raise TypeError(f"{what} must be tuple of ints, not Tensor")
         return _int_tuple(args[0], what)
     return _int_tuple(args, what)
+
+
+def _is_int_tensor(value: Tensor) -> builtins.bool:
+    """A tensor PyTorch's parser reads as an int element: one element, integer or bool."""
+    return value.numel() == 1 and not (value.dtype.is_floating_point or value.dtype.is_complex)
 
 
 def _tensor_seq(tensors, name: str) -> Sequence:
@@ -292,7 +300,10 @@ def column_stack(tensors, *, out=None) -> Tensor:
 
 
 def _split(self: Tensor, split_size_or_sections, dim: int = 0):
-    if isinstance(split_size_or_sections, Tensor) and split_size_or_sections.dim() == 0:
+    if isinstance(split_size_or_sections, Tensor):
+        if split_size_or_sections.dim() != 0:  # PyTorch hands it to split_with_sizes, which takes no tensor
+            raise TypeError("split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, "
+                            "not Tensor")
         split_size_or_sections = split_size_or_sections.item()
     if isinstance(split_size_or_sections, builtins.int):
         return _core._split(self, split_size_or_sections, dim)

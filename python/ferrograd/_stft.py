@@ -44,6 +44,9 @@ def stft(input: Tensor, n_fft: int, hop_length: int | None = None, win_length: i
     from . import fft
     from .nn import functional as F
 
+    if center:  # PyTorch's stft computes its padding, int(n_fft // 2), before any other check
+        input.dim()
+        int(n_fft // 2)
     complex_input = input.dtype.is_complex or (window is not None and window.dtype.is_complex)
     if return_complex is None:
         if not complex_input:

@@ -348,7 +348,7 @@ def _new_full(self: Tensor, size, fill_value, *, dtype=None, device=None, requir
     return full(size, fill_value, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
 
 
-def _new_tensor(self: Tensor, data, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def _new_tensor(self: Tensor, data, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """A new tensor of `data`, of this tensor's dtype by default.
 
     Args:

@@ -16,7 +16,9 @@ from . import _core, _shell_dtypes
 from . import _saved_values as saved_values
 from ._argcheck import need_int, need_int_elements, need_int_sequence, need_number
 from ._argcheck import need_tensor as _need_tensor
+from ._argcheck import type_name as _argcheck_type_name
 from ._core import Tensor
+from ._device import device as _device_class
 from ._size import Size
 from ._user_warning import COMPLEX_TO_REAL as _COMPLEX_TO_REAL
 
@@ -1926,6 +1928,9 @@ def _install() -> None:
         Args:
             device: the accelerator asked about (ignored).
         """
+        if not (device is None or isinstance(device, (str, _device_class)) or type(device) is builtins.int):
+            raise TypeError(f"is_pinned(): argument 'device' (position 1) must be torch.device, "
+                            f"not {_argcheck_type_name(device)}")
         return False
 
     T.ndimension = ndimension

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._argcheck import dim_error as _dim_error
+from ._argcheck import need_bool
 from ._core import Tensor
 from ._numpy import np
 from ._reduce import _no_derivative
@@ -32,8 +33,13 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
     """
     from ._creation import tensor
 
+    # PyTorch picks its implementation by the truth of the two flags first (an ambiguous
+    # tensor there is its RuntimeError), then its C op checks the types
+    bool(return_inverse), bool(return_counts)
     if not isinstance(input, Tensor):
         raise TypeError(f"unique_consecutive(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    need_bool("unique_consecutive", "return_inverse", None, return_inverse)
+    need_bool("unique_consecutive", "return_counts", None, return_counts)
     from ._complex import refuse_complex
 
     refuse_complex(input, "unique")

@@ -404,3 +404,7 @@ install(globals(), [name for name in __all__ if name not in ("softmax", "log_sof
 from ._numpy_aliases import install as _install_aliases
 
 _install_aliases(globals(), __all__)  # PyTorch's x= / axis= / keepdims= keywords
+
+from ._argument_types import guard as _guard_argument_types
+
+_guard_argument_types(globals(), "special.")  # PyTorch's parser TypeErrors, checked when a call fails

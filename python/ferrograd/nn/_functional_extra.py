@@ -70,6 +70,8 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
         momentum: the update factor of the running statistics (default 0.1).
         eps: added to the variance for numerical stability (default 1e-5).
     """
+    if use_input_stats and not isinstance(input, Tensor):  # PyTorch asks for input.size() first
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'size'")
     _need_tensor("instance_norm", "input", 1, input)
     if use_input_stats:
         _verify_spatial_size(input.shape)

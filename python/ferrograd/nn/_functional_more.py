@@ -156,7 +156,9 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
     """
     if dim is None:
         dim = _F()._softmax_dim(input.dim())
-    return _core._softmax(input.neg(), dim, dtype, False)
+    negated = -input  # PyTorch negates first: a str or None is Python's TypeError there
+    _F()._need_method(negated, "softmax")
+    return _core._softmax(negated, dim, dtype, False)
 
 
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out=None) -> Tensor:
@@ -696,8 +698,8 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         bias: an optional (C,) shift (default None: 0).
         eps: added to the variance for numerical stability (default 1e-5).
     """
+    _F()._need_method(input, "dim")  # PyTorch's group_norm asks for input.dim() first
     need_int64(num_groups)
-    _need_tensor("group_norm", "input", 1, input)
     if input.dim() < 2:
         raise RuntimeError(
             f"Expected at least 2 dimensions for input tensor but received {input.dim()}"

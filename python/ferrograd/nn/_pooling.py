@@ -385,8 +385,17 @@ def _unpool_lists(n, kernel_size, stride, padding):
     return kernel, strides, pads
 
 
+def _need_sizes(*values_and_methods) -> None:
+    """PyTorch's max_unpool calls `input.size()` (and, in 1-d, `indices.unsqueeze()`)
+    first: anything but a tensor there is the AttributeError that call raises."""
+    for value, method in values_and_methods:
+        if not isinstance(value, Tensor):
+            raise AttributeError(f"'{type(value).__name__}' object has no attribute '{method}'")  # noqa: TRY004
+
+
 def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
     """The inverse of max_pool2d: each value put back where its index says, zeros elsewhere."""
+    _need_sizes((input, "size"))
     kernel, strides, pads = _unpool_lists(2, kernel_size, stride, padding)
     size = _unpool_output_size(input, kernel, strides, pads, output_size)
     return _core._max_unpool(input, indices, size)
@@ -394,6 +403,7 @@ def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_siz
 
 def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
     """The inverse of max_pool3d."""
+    _need_sizes((input, "size"))
     kernel, strides, pads = _unpool_lists(3, kernel_size, stride, padding)
     size = _unpool_output_size(input, kernel, strides, pads, output_size)
     return _core._max_unpool(input, indices, size)
@@ -401,6 +411,7 @@ def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_siz
 
 def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
     """The inverse of max_pool1d."""
+    _need_sizes((input, "size"), (indices, "unsqueeze"))
     kernel, strides, pads = _unpool_lists(1, kernel_size, stride, padding)
     size = _unpool_output_size(input, kernel, strides, pads, output_size)
     return _core._max_unpool(input.unsqueeze(-1), indices.unsqueeze(-1), size + [1]).squeeze(-1)

@@ -225,6 +225,7 @@ def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation
         ceil_mode: round the output size up instead of down (default False).
         return_indices: ignored: the indices are always returned.
     """
+    _F()._need_method(input, "is_cuda")  # PyTorch's asks whether the input is on CUDA first
     return _F().max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 

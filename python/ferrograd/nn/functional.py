@@ -294,6 +294,13 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     return _core._activation(input, "softplus", [beta, threshold])
 
 
+def _need_method(input: object, name: str) -> None:
+    """PyTorch's Python function calls `input.<name>(...)`: anything but a tensor is the
+    AttributeError that call raises."""
+    if not isinstance(input, Tensor):
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute '{name}'")  # noqa: TRY004
+
+
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """exp(x) / sum(exp(x)) along `dim`, computed stably (`SoftmaxBackward0`).
 
@@ -306,6 +313,7 @@ def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
     """
     if dim is None:
         dim = _softmax_dim(input.dim())
+    _need_method(input, "softmax")
     return _core._softmax(input, dim, dtype, False)
 
 
@@ -321,6 +329,7 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
     """
     if dim is None:
         dim = _softmax_dim(input.dim())
+    _need_method(input, "log_softmax")
     return _core._softmax(input, dim, dtype, True)
 
 

@@ -1,0 +1,227 @@
+"""PyTorch's argument-parser TypeErrors, decided from its signatures.
+
+PyTorch checks every argument's type against each overload of a C-bound function before
+the op runs; when no overload takes the call it raises TypeError (`x.std(correction='a')`,
+`torch.einsum(1, x)`). Here the ops check as they go, so a call with a wrongly typed
+argument can fail later with another exception. `parser_error` replays PyTorch's check
+from the signatures in `_torch_signatures` (generated from PyTorch's stubs); it runs only
+after a call failed, so a good call pays nothing for it.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from ._argcheck import type_name
+from ._core import Tensor
+from ._core import dtype as dtype_
+from ._numpy import np
+
+# how PyTorch's messages name each kind
+_KIND_NAMES = {
+    "T": "Tensor", "I": "tuple of ints", "L": "tuple of Tensors", "F": "tuple of floats",
+    "n": "Number", "f": "float", "i": "int", "b": "bool", "s": "str", "d": "torch.dtype",
+    "E": "ellipsis", "N": "None", "D": "torch.device", "Y": "torch.layout",
+    "M": "torch.memory_format", "G": "torch.Generator",
+}
+_KIND_ORDER = "TDILFnfibsdYMGE"
+_CLASS_KINDS = {"Y": "ferrograd.layout", "M": "ferrograd.memory_format", "G": "Generator"}
+
+
+class _Param:
+    __slots__ = ("has_default", "keyword_only", "kinds", "name")
+
+    def __init__(self, text: str) -> None:
+        self.keyword_only = text.startswith("*")
+        self.has_default = text.endswith("=")
+        name, _, kinds = text.strip("*=").partition(":")
+        self.name = name
+        # an `out` tensor is optional wherever PyTorch takes it
+        self.kinds = kinds + "N" if name == "out" else kinds
+
+    def type_text(self) -> str:
+        for kind in _KIND_ORDER:
+            if kind in self.kinds:
+                return _KIND_NAMES[kind]
+        return "object"
+
+
+@functools.cache
+def _overloads(qualified: str) -> tuple[str, tuple[tuple[_Param, ...], ...]] | None:
+    from ._torch_signatures import SIGNATURES
+
+    entry = SIGNATURES.get(qualified)
+    if entry is None:
+        return None
+    torch_name, overloads = entry
+    return torch_name, tuple(tuple(_Param(p) for p in o.split()) for o in overloads)
+
+
+def _is_int(value: Any) -> bool:
+    """PyTorch's `int`: a Python or NumPy int (not a bool), or a one-element integer (or
+    bool) tensor, which its parser lets through to fail later if at all."""
+    if isinstance(value, Tensor):
+        dtype = value.dtype
+        return value.numel() == 1 and not (dtype.is_floating_point or dtype.is_complex)
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _is_list_int(value: Any) -> bool:
+    """An element of PyTorch's `tuple of ints`: an int, anything with `__index__` but a
+    bool, or a one-element integer (or bool) tensor."""
+    if isinstance(value, Tensor):
+        dtype = value.dtype
+        return value.numel() == 1 and not (dtype.is_floating_point or dtype.is_complex)
+    return not isinstance(value, (bool, np.bool_)) and hasattr(type(value), "__index__")
+
+
+def _is_scalar_tensor(value: Any) -> bool:
+    return isinstance(value, Tensor) and value.dim() == 0 and not value.requires_grad
+
+
+def _matches(kind: str, value: Any, sized: bool) -> bool:
+    if kind == "a":
+        return True
+    if kind == "T":
+        return isinstance(value, Tensor)
+    if kind == "N":
+        return value is None
+    if kind == "i":
+        return _is_list_int(value) if sized else _is_int(value)
+    if kind == "f":
+        return isinstance(value, (int, float, np.integer, np.floating)) or _is_scalar_tensor(value)
+    if kind == "n":
+        return isinstance(value, (int, float, complex, np.integer, np.floating, np.bool_)) or (
+            _is_scalar_tensor(value)
+        )
+    if kind == "b":
+        return isinstance(value, (bool, np.bool_))
+    if kind == "s":
+        return isinstance(value, str)
+    if kind == "d":
+        return isinstance(value, dtype_) or value in (int, float, bool, complex)
+    if kind == "E":
+        return value is Ellipsis
+    if kind == "D":
+        return isinstance(value, (str, int)) or type_name(value) == "ferrograd.device"
+    if kind in _CLASS_KINDS:
+        return type_name(value) == _CLASS_KINDS[kind]
+    if kind == "I":
+        # the parser matches on the first element; unpacking the rest then refuses a
+        # non-int (TypeError too), though a bool past the first reads as an int
+        return isinstance(value, (tuple, list)) and (len(value) == 0 or _is_list_int(value[0])) and all(
+            isinstance(v, (bool, np.bool_)) or _is_list_int(v) for v in value[1:]
+        )
+    if kind == "L":
+        return isinstance(value, (tuple, list)) and all(v is None or isinstance(v, Tensor) for v in value)
+    if kind == "F":
+        return isinstance(value, (tuple, list))
+    return True
+
+
+def _takes(param: _Param, value: Any) -> bool:
+    if value is None and param.has_default and "I" in param.kinds:  # read as the default list
+        return True
+    sized = "I" in param.kinds  # `int[1]`: a lone int is taken as a list
+    return any(_matches(kind, value, sized) for kind in param.kinds)
+
+
+class _Mismatch(Exception):
+    pass
+
+
+def _bind(torch_name: str, params: tuple[_Param, ...], args: tuple, kwargs: dict) -> None:
+    """Raises `_Mismatch` (carrying the TypeError PyTorch gives for this overload alone)
+    when the overload does not take the call."""
+    positional = [p for p in params if not p.keyword_only]
+    if len(positional) == 1 and positional[0].kinds == "I" and args and (
+        len(args) > 1 or _is_list_int(args[0])
+    ):
+        args = (tuple(args),)  # `x.view(2, 3)`: loose ints for the one int list
+    if len(args) > len(positional):
+        n = len(positional)
+        raise _Mismatch(TypeError(
+            f"{torch_name}() takes {n} positional argument{'' if n == 1 else 's'} but {len(args)} "
+            f"{'was' if len(args) == 1 else 'were'} given"
+        ))
+    names = {p.name for p in params}
+    for key in kwargs:
+        if key not in names:
+            raise _Mismatch(TypeError(f"{torch_name}() got an unexpected keyword argument '{key}'"))
+    for position, param in enumerate(params):
+        if position < len(args) and not param.keyword_only:
+            if param.name in kwargs:
+                raise _Mismatch(TypeError(f"{torch_name}() got multiple values for argument '{param.name}'"))
+            value, where = args[position], f" (position {position + 1})"
+        elif param.name in kwargs:
+            value, where = kwargs[param.name], ""
+        elif param.has_default:
+            continue
+        else:
+            raise _Mismatch(TypeError(f"{torch_name}() missing required argument '{param.name}'"))
+        if not _takes(param, value):
+            refusal = _refusal(param, value)
+            if refusal.startswith("failed"):  # an unpacking error: PyTorch names no position
+                where = ""
+            raise _Mismatch(TypeError(f"{torch_name}(): argument '{param.name}'{where} {refusal}"))
+
+
+def _refusal(param: _Param, value: Any) -> str:
+    """PyTorch's words for what is wrong with `value` (an int list's first bad element
+    by its place)."""
+    if param.type_text() == "tuple of ints" and isinstance(value, (tuple, list)) and value:
+        if not _is_list_int(value[0]):
+            return f"must be tuple of ints, but found element of type {type_name(value[0])} at pos 0"
+        for pos, v in enumerate(value[1:], start=2):
+            if not (isinstance(v, (bool, np.bool_)) or _is_list_int(v)):
+                return (f"failed to unpack the object at pos {pos} with error "
+                        f"\"type must be tuple of ints,but got {type_name(v)}\"")
+    return f"must be {param.type_text()}, not {type_name(value)}"
+
+
+def _signature_text(params: tuple[_Param, ...]) -> str:
+    parts: list[str] = []
+    star = False
+    for p in params:
+        if p.keyword_only and not star:
+            parts.append("*")
+            star = True
+        parts.append(f"{p.type_text()} {p.name}")
+    return "(" + ", ".join(parts) + ")"
+
+
+def _got_text(args: tuple, kwargs: dict) -> str:
+    text = ", ".join(type_name(a) for a in args)
+    if kwargs:
+        text += (", " if args else "") + "".join(f"{k}={type_name(v)}, " for k, v in kwargs.items())
+    return f"({text})"
+
+
+def parser_error(qualified: str, args: tuple, kwargs: dict) -> TypeError | None:
+    """PyTorch's TypeError for `qualified(*args, **kwargs)` (`Tensor.std` with args
+    after self, `linalg.norm`, ...) when no overload takes those argument types; None
+    when one does or the function is not one PyTorch binds in C."""
+    entry = _overloads(qualified)
+    if entry is None:
+        return None
+    torch_name, overloads = entry
+    failures = []
+    for params in overloads:
+        try:
+            _bind(torch_name, params, args, kwargs)
+        except _Mismatch as mismatch:
+            failures.append(mismatch.args[0])
+        else:
+            return None
+    # PyTorch names the argument when one overload alone takes that many arguments
+    count = len(args) + len(kwargs)
+    plausible = [f for p, f in zip(overloads, failures)
+                 if sum(not q.has_default for q in p) <= count <= len(p)]
+    if len(overloads) == 1 or len(plausible) == 1:
+        return (plausible or failures)[0]
+    listing = "".join(f" * {_signature_text(p)}\n" for p in overloads)
+    return TypeError(
+        f"{torch_name}() received an invalid combination of arguments - got {_got_text(args, kwargs)}, "
+        f"but expected one of:\n{listing}"
+    )
