@@ -112,7 +112,8 @@ HOT_FUNCTIONS: frozenset[str] = frozenset({
     "add", "sub", "mul", "div", "true_divide", "matmul", "mm", "bmm", "sum", "mean", "reshape",
     "view", "cat", "stack", "zeros", "ones", "empty", "full", "arange", "randn", "rand", "tensor",
     "zeros_like", "ones_like", "empty_like", "where", "linear", "relu", "tanh", "sigmoid",
-    "softmax", "log_softmax", "exp", "log",
+    "softmax", "log_softmax", "exp", "log", "clamp", "clip", "maximum", "minimum", "max", "min",
+    "abs", "sqrt", "pow",
 })
 
 # methods as common in a model's forward or an optimizer's step (the top-level functions of
@@ -120,7 +121,11 @@ HOT_FUNCTIONS: frozenset[str] = frozenset({
 UNGUARDED_METHODS: frozenset[str] = frozenset({
     "permute", "flatten", "argmax", "lt", "le", "gt", "ge", "eq", "ne", "masked_fill", "gather",
     "index_select", "select", "narrow", "split", "chunk", "addcmul_", "addcdiv_", "lerp_",
-    "sqrt_", "new_zeros", "new_ones", "new_empty", "new_full",
+    "sqrt_", "new_zeros", "new_ones", "new_empty", "new_full", "clamp", "clamp_", "clip", "clip_",
+    "max", "min", "amax", "amin", "maximum", "minimum", "any", "all", "cumsum",
+    "topk", "sort", "repeat", "addcmul", "lerp", "masked_fill_", "index_add_", "scatter_",
+    "scatter_add_", "abs_", "exp_", "log_", "sign", "floor", "ceil", "round", "sin", "cos", "log1p",
+    "rsqrt", "reciprocal",
 })
 
 # functions that succeed here on some non-tensor inputs: checked before the call
