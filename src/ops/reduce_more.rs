@@ -1094,6 +1094,10 @@ pub fn sort(
         (Tensor::from_vec(v, t.shape())?, i, p)
     });
     let indices = Tensor::from_vec(idx, t.shape())?;
+    // PyTorch sorts into `empty_like(self)`: both results keep the input's memory format
+    let strides = super::cast::preserved(t);
+    let values = super::cast::laid_out(values, strides.clone());
+    let indices = super::cast::laid_out(indices, strides);
     let name = if stable_overload {
         "SortBackward1"
     } else {
