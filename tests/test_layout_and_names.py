@@ -282,10 +282,21 @@ def test_ops_without_kernels_for_wide_unsigned_refuse_before_the_value(dtype):
         (lambda v: F.threshold(x, v, 1), "threshold_cpu"),
         (lambda v: x.masked_fill(torch.tensor([True, False]), v), "masked_fill"),
         (lambda v: torch.isin(v, x), "isin_default_cpu"),
+        (lambda v: x.index_fill(0, torch.tensor([0]), v), "index_fill_cpu"),
     ]:
         for v in (1, 2**63):
             with pytest.raises(NotImplementedError, match=f'"{kernel}" not implemented for \'{name}\''):
                 call(v)
+
+
+@pytest.mark.parametrize("dtype, cname", [("uint16", "uint16_t"), ("uint32", "uint32_t")])
+@pytest.mark.parametrize("value", [2**63, 2**64 - 1])
+def test_narrow_unsigned_fills_refuse_uint64_range_numbers(dtype, cname, value):
+    x = torch.tensor([1, 2], dtype=getattr(torch, dtype))
+    with pytest.raises(RuntimeError, match=f"value cannot be converted to type {cname} without overflow"):
+        x.fill_(value)
+    with pytest.raises(RuntimeError, match=f"value cannot be converted to type {cname} without overflow"):
+        torch.full((2,), value, dtype=getattr(torch, dtype))
 
 
 def test_uint64_tensors_take_uint64_range_numbers():
@@ -311,6 +322,8 @@ def test_complex_fills_overflow_as_pytorch():
     c32 = torch.tensor([1.0, 2.0], dtype=torch.complex32)
     # fill_ and full go through complex<float>: past float16's range is inf, past float32's an error
     assert torch.full((2,), 1e5, dtype=torch.complex32).tolist() == [complex("inf"), complex("inf")]
+    with pytest.raises(RuntimeError, match=r"c10::complex<c10::Half>"):  # one element: its own check
+        torch.full((1,), 1e5, dtype=torch.complex32)
     with pytest.raises(RuntimeError, match=r"value cannot be converted to type c10::complex<float> without"):
         c32.clone().fill_(1e39)
     with pytest.raises(RuntimeError, match=r"c10::complex<float>"):
@@ -369,3 +382,12 @@ def test_saved_tensor_counts_of_composite_losses():
     assert _pack_count(lambda: F.gaussian_nll_loss(x, y, var, full=True, reduction="sum")) == 4
     assert _pack_count(lambda: F.multilabel_soft_margin_loss(x, y)) == 6
     assert _pack_count(lambda: F.multilabel_soft_margin_loss(x, y, weight=torch.ones(4), reduction="none")) == 7
+
+
+@pytest.mark.parametrize("op", [
+    lambda t: t.tanh(), lambda t: t.sigmoid(), lambda t: t.relu(), lambda t: t.softmax(-1),
+    lambda t: t.log_softmax(-1), lambda t: t.log_softmax(0),
+])
+def test_named_double_backward_nodes_pass_gradgradcheck(op):
+    x = torch.tensor([[0.3, -0.5, 1.2], [-2.0, 0.7, 0.1]], dtype=torch.float64, requires_grad=True)
+    assert torch.autograd.gradgradcheck(op, (x,))

@@ -33,11 +33,14 @@ pub fn softmax_backward_data(g: &Tensor, y: &Tensor, dim: i64, log: bool) -> Res
         );
         let dims = [dim];
         let total = |t: &Tensor| sum(t, Some(&dims), true, None);
-        // linear in g: its gradient is the same backward applied to gg
-        let d_g = if ctx.needs(0) {
-            Some(softmax_backward_data(&gg, &y, dim, log)?)
-        } else {
+        // linear in g; softmax's backward is its own adjoint, log_softmax's adjoint is
+        // gg - Σ gg exp(y)
+        let d_g = if !ctx.needs(0) {
             None
+        } else if log {
+            Some(sub(&gg, &total(&mul(&gg, &exp(&y)?)?)?)?)
+        } else {
+            Some(softmax_backward_data(&gg, &y, dim, log)?)
         };
         let d_y = if !ctx.needs(1) {
             None

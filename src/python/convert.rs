@@ -238,9 +238,11 @@ pub fn fill_scalar_for(dtype: DType, obj: &Bound<'_, PyAny>) -> PyResult<Option<
     match uint64_int(obj) {
         Some(u) if dtype.is_floating() || dtype.is_complex() => Ok(Some(Scalar::Float(u as f64))),
         Some(_) if dtype == DType::Bool => Ok(Some(Scalar::Bool(true))),
-        // its bits as int64: written into uint64 elements, they are the value again; for
-        // uint16/uint32 the op refuses the dtype or the value (PyTorch's order)
-        Some(u) if dtype.is_shell_unsigned() => Ok(Some(Scalar::Int(u as i64))),
+        // its bits as int64: written into uint64 elements, they are the value again
+        Some(u) if dtype == DType::U64 => Ok(Some(Scalar::Int(u as i64))),
+        // past uint16/uint32: the op refuses the dtype (no kernel) or, on checking the
+        // value, its overflow (PyTorch's order)
+        Some(u) if dtype.is_shell_unsigned() => Ok(Some(Scalar::Float(u as f64))),
         Some(_) => Err(super::errors::to_py(crate::tensor::unsigned_overflow(
             dtype,
         ))),
