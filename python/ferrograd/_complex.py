@@ -11,12 +11,11 @@ is eager (a copy): `is_conj()` is always False.
 from __future__ import annotations
 
 import builtins
-import warnings
 
 from . import _core, _memory_format
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor, complex32, complex64, complex128
-from ._user_warning import COMPLEX_TO_REAL
+from ._user_warning import warn_complex_to_real
 
 __all__ = [
     "cdouble",
@@ -161,9 +160,7 @@ _real_to_dtype = Tensor._to_dtype
 
 def _to_dtype(self: Tensor, dtype) -> Tensor:
     if _is_complex(self) and isinstance(dtype, _core.dtype) and not dtype.is_complex:
-        warnings.warn(
-            COMPLEX_TO_REAL, UserWarning, stacklevel=3
-        )
+        warn_complex_to_real()
     return _real_to_dtype(self, dtype)
 
 

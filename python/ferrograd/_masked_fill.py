@@ -26,6 +26,8 @@ def _masked_fill_complex(self: Tensor, mask: Tensor, value) -> Tensor:
             f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {value.dim()} dimension(s)."
         )
     _masked_fill_number(_core._view_as_real(self.detach())[..., 0], mask, 0)
+    if isinstance(value, (int, float)):
+        _core._check_scalar(value, self.dtype)  # PyTorch converts to the element type, checked
     from ._creation import tensor
 
     fill = value.to(self.dtype) if isinstance(value, Tensor) else tensor(value, dtype=self.dtype)

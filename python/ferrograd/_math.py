@@ -313,6 +313,18 @@ def positive(input: Tensor) -> Tensor:
     return input
 
 
+def _lerp_weight(weight):
+    """A Python int past int64 as PyTorch's uint64 scalar: its value, as a float (the
+    kernels are floating); past uint64, Python's overflow error."""
+    if isinstance(weight, int) and not isinstance(weight, bool) and not -(2**63) <= weight < 2**63:
+        if weight < 0:
+            raise OverflowError("can't convert negative int to unsigned")
+        if weight >= 2**64:
+            raise OverflowError("int too big to convert")
+        return float(weight)
+    return weight
+
+
 def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
     """Linear interpolation `input + weight * (end - input)`, with broadcasting.
 
@@ -327,7 +339,7 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
         raise TypeError(
             f"lerp(): argument 'weight' (position 3) must be Tensor or Number, not {_type_name(weight)}"
         )
-    return _core._math_lerp(input, end, weight)
+    return _core._math_lerp(input, end, _lerp_weight(weight))
 
 
 def _lerp_inplace(self: Tensor, end: Tensor, weight) -> Tensor:
@@ -336,7 +348,7 @@ def _lerp_inplace(self: Tensor, end: Tensor, weight) -> Tensor:
         raise TypeError(
             f"lerp_(): argument 'weight' (position 2) must be Tensor or Number, not {_type_name(weight)}"
         )
-    return _core._math_lerp_(self, end, weight)
+    return _core._math_lerp_(self, end, _lerp_weight(weight))
 
 
 def nan_to_num(

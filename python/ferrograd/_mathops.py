@@ -856,6 +856,10 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
             raise RuntimeError(f"Unsupported input type encountered for isin(): {_kernel_name(t.dtype)}")
         if isinstance(t, bool):
             raise RuntimeError("Unsupported input type encountered for isin(): Bool")  # noqa: TRY004  (as PyTorch)
+    if isinstance(test_elements, Tensor):  # against a number, PyTorch compares with eq
+        for t in (elements, test_elements):
+            if isinstance(t, Tensor) and t.dtype in (_core.uint16, _core.uint32, _core.uint64):
+                raise NotImplementedError(f"\"isin_default_cpu\" not implemented for '{_kernel_name(t.dtype)}'")
     if isinstance(elements, Tensor):
         shape = tuple(elements.shape)
         a = _np(elements)

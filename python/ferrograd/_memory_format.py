@@ -170,6 +170,14 @@ def _relayout(t: Tensor, fmt: memory_format, node: str = "CloneBackward0") -> Te
 _LAYOUT_COPIES: dict[str, Any] = {}
 
 
+def _row_major_strides(shape: tuple) -> tuple:
+    strides, step = [], 1
+    for size in reversed(shape):
+        strides.append(step)
+        step *= max(size, 1)
+    return tuple(reversed(strides))
+
+
 def _layout_copy(node: str) -> Any:
     """The custom op copying into a layout, recorded as `node`; made on first use (the
     autograd package loads lazily)."""
@@ -186,7 +194,9 @@ def _layout_copy(node: str) -> Any:
                 packed = x.permute(order)
                 # already packed in this order: contiguous() would return the same memory
                 copy = _ORIGINAL["clone"] if _ORIGINAL["is_contiguous"](packed) else _ORIGINAL["contiguous"]
-                return copy(packed).permute(back)
+                # row-major strides exactly, size-1 dims too, as PyTorch's empty() in `fmt`
+                shape = tuple(packed.shape)
+                return _core._restrided(copy(packed), shape, _row_major_strides(shape)).permute(back)
 
             @staticmethod
             def backward(ctx: Any, grad: Tensor) -> tuple:

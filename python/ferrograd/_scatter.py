@@ -436,6 +436,8 @@ def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
             value = value.item()
     elif not isinstance(value, Number):
         raise TypeError(f"index_fill(): argument 'value' must be Number, not {type(value).__name__}")
+    if input.dtype in SHELL_UNSIGNED:  # PyTorch refuses the dtype before the value
+        refuse_shell(_SHELL_KERNELS[op], input)
     if not isinstance(value, Tensor):
         _core._check_scalar(value, input.dtype)
     return _run(op, input, _slices_positions(shape, d, idx), value, inplace=inplace)

@@ -35,7 +35,7 @@ def slice_inverse(input: Tensor, src: Tensor, dim: int = 0, start: int | None = 
     view = input.as_strided(tuple(src.shape), src.stride(), src.storage_offset())
     if view.grad_fn is None:
         return view
-    return _core._named_node(view, "SliceInverseBackward0")
+    return _core._named_node(view, "SliceInverseBackward0", view=True)
 
 
 def _install() -> None:

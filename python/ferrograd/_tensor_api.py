@@ -20,7 +20,7 @@ from ._argcheck import type_name as _argcheck_type_name
 from ._core import Tensor
 from ._device import device as _device_class
 from ._size import Size
-from ._user_warning import COMPLEX_TO_REAL as _COMPLEX_TO_REAL
+from ._user_warning import warn_complex_to_real as _warn_complex_to_real
 
 _NUMBER = (builtins.bool, builtins.int, builtins.float)
 
@@ -227,7 +227,7 @@ def _make_compare_inplace(name: str, op: str):
         if not self.dtype.is_complex and (isinstance(other, complex) or (
                 isinstance(other, Tensor) and other.dtype.is_complex)):
             # PyTorch compares in the complex dtype and copies that back into self
-            warnings.warn(_COMPLEX_TO_REAL, UserWarning, stacklevel=2)
+            _warn_complex_to_real()
         return result
 
     method.__name__ = method.__qualname__ = name + "_"
@@ -1122,20 +1122,27 @@ def randint_like(
         layout: ignored (only strided tensors exist).
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the result.
-        memory_format: ignored (results are contiguous).
+        memory_format: the layout (default: that of `input`, as PyTorch's preserve_format).
         generator: the random generator to draw from; None for the default one.
     """
-    from ._creation import randint
+    from ._creation import _finish, _sampled_like, randint
+    from ._random_streams import _check_random_bounds
 
     _need_tensor("randint_like", "input", 1, input)
     if high is None:
         low, high = 0, low
-    kwargs = {"generator": generator} if generator is not None else {}
-    out = randint(low, high, tuple(input.shape), dtype=_core.int64, **kwargs)
-    out = out.to(dtype or input.dtype)
-    if requires_grad:
-        out.requires_grad_(True)
-    return out
+    dtype = dtype or input.dtype
+    if low < high:  # else randint gives PyTorch's ordering error
+        _check_random_bounds(dtype, int(low), int(high) - 1)
+
+    def draw(shape: tuple, *, generator, dtype, device, requires_grad: builtins.bool = False) -> Tensor:
+        kwargs = {"generator": generator} if generator is not None else {}
+        out = randint(low, high, shape, dtype=_core.int64, device=device, **kwargs).to(dtype)
+        return _finish(out, requires_grad)
+
+    # drawn in the memory order of a result laid out like `input`, as PyTorch's
+    return _sampled_like(draw, "randint_like", input, generator, dtype, device, requires_grad,
+                         memory_format)
 
 
 def zero_(input: Tensor) -> Tensor:

@@ -26,6 +26,18 @@ COMPLEX_TO_REAL = triggered_internally("Casting complex values to real discards 
                                        "native/Copy.cpp:307")
 
 
+_complex_to_real_warned = False
+
+
+def warn_complex_to_real() -> None:
+    """PyTorch's complex-to-real cast warning: issued once per process (its
+    TORCH_WARN_ONCE), at the user's line."""
+    global _complex_to_real_warned
+    if not _complex_to_real_warned:
+        _complex_to_real_warned = True
+        warn_at_caller(COMPLEX_TO_REAL)
+
+
 def warn_at_caller(message: str, category: type[Warning] = UserWarning) -> None:
     level, frame = 1, sys._getframe(0)
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):

@@ -785,6 +785,12 @@ pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     }
     check_pow_exponent(a, b)?;
     let out = binary_raw(a, b, BinOp::Pow)?;
+    // PyTorch's pow(Scalar, Tensor) allocates a row-major result
+    let out = if a.is_wrapped_number() {
+        super::cast::laid_out(out, None)
+    } else {
+        out
+    };
     if !needs_grad(&[a, b]) {
         return Ok(out);
     }

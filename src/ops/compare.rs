@@ -113,7 +113,10 @@ pub fn isnan(a: &Tensor) -> Result<Tensor> {
         DType::F32 => map1::<f32, bool>(a, |x| x.is_nan()),
         DType::F64 => map1::<f64, bool>(a, |x| x.is_nan()),
         DType::C32 | DType::C64 | DType::C128 => return super::complex_functions::isnan(a),
-        _ => super::creation::zeros_like_dtype(a, DType::Bool)?,
+        _ => super::cast::laid_out(
+            super::creation::zeros_like_dtype(a, DType::Bool)?,
+            super::cast::preserved(a),
+        ),
     })
 }
 

@@ -3,19 +3,23 @@
 //! `threshold_backward` (relu):
 //! one output buffer instead of three temporaries (and float16/bfloat16 round as
 //! PyTorch's kernels do: once, except float16's sigmoid backward, which rounds each step). While a backward is itself being recorded
-//! (`create_graph=True`), the same formula is composed of ops, so that it stays
-//! differentiable.
+//! (`create_graph=True`), the result is one node named as PyTorch's
+//! (`TanhBackwardBackward0`, ...) whose backward is composed of ops.
 
 use super::binary::{mul, rsub_scalar};
 use super::cast::{in_compute, map2, narrow_to};
 use super::float::Float;
-use crate::autograd::needs_grad;
+use super::scalar;
+use crate::autograd::{needs_grad, record, GradModeGuard, SavedTensor};
 use crate::error::Result;
 use crate::tensor::{DType, Scalar, Tensor};
 
 /// `grad * (1 - y²)`: the gradient of `y = tanh(x)`.
 pub fn tanh_backward(grad: &Tensor, y: &Tensor) -> Result<Tensor> {
     if let Some(out) = fused(grad, y, Formula::Tanh)? {
+        return Ok(out);
+    }
+    if let Some(out) = recorded(grad, y, Formula::Tanh)? {
         return Ok(out);
     }
     mul(grad, &rsub_scalar(&mul(y, y)?, Scalar::Int(1))?)
@@ -26,6 +30,9 @@ pub fn sigmoid_backward(grad: &Tensor, y: &Tensor) -> Result<Tensor> {
     if let Some(out) = fused(grad, y, Formula::Sigmoid)? {
         return Ok(out);
     }
+    if let Some(out) = recorded(grad, y, Formula::Sigmoid)? {
+        return Ok(out);
+    }
     mul(grad, &mul(y, &rsub_scalar(y, Scalar::Int(1))?)?)
 }
 
@@ -33,6 +40,9 @@ pub fn sigmoid_backward(grad: &Tensor, y: &Tensor) -> Result<Tensor> {
 /// threshold_backward (a NaN `y` passes the gradient).
 pub fn relu_backward(grad: &Tensor, y: &Tensor) -> Result<Tensor> {
     if let Some(out) = fused(grad, y, Formula::Relu)? {
+        return Ok(out);
+    }
+    if let Some(out) = recorded(grad, y, Formula::Relu)? {
         return Ok(out);
     }
     let mask = super::compare::le(y, &super::scalar(Scalar::Int(0)))?;
@@ -82,10 +92,64 @@ fn fused(grad: &Tensor, y: &Tensor, formula: Formula) -> Result<Option<Tensor>> 
     Ok(Some(narrow_to(out, dtype)))
 }
 
+/// A backward being recorded (`create_graph=True`) as PyTorch records it: one node named
+/// after the backward function (`TanhBackwardBackward0`, ...) over `(grad, y)`, whose own
+/// backward is composed of ops. None where the composed ops must run (operands of
+/// different or non-float dtypes).
+fn recorded(grad: &Tensor, y: &Tensor, formula: Formula) -> Result<Option<Tensor>> {
+    let dtype = y.dtype();
+    if grad.dtype() != dtype || !dtype.is_floating() {
+        return Ok(None);
+    }
+    let value = {
+        let _no = GradModeGuard::new(false);
+        match formula {
+            Formula::Tanh => tanh_backward(grad, y)?,
+            Formula::Sigmoid => sigmoid_backward(grad, y)?,
+            Formula::Relu => relu_backward(grad, y)?,
+        }
+    };
+    let name = match formula {
+        Formula::Tanh => "TanhBackwardBackward0",
+        Formula::Sigmoid => "SigmoidBackwardBackward0",
+        Formula::Relu => "ThresholdBackwardBackward0",
+    };
+    let saved = vec![SavedTensor::input(grad), SavedTensor::input(y)];
+    record(name, &[grad, y], &[&value], saved, move |ctx| {
+        let (gg, g, y) = (
+            ctx.grad().clone(),
+            ctx.saved(0).clone(),
+            ctx.saved(1).clone(),
+        );
+        let d_grad = if ctx.needs(0) {
+            Some(match formula {
+                Formula::Tanh => tanh_backward(&gg, &y)?,
+                Formula::Sigmoid => sigmoid_backward(&gg, &y)?,
+                Formula::Relu => relu_backward(&gg, &y)?,
+            })
+        } else {
+            None
+        };
+        let d_y = match formula {
+            _ if !ctx.needs(1) => None,
+            // d/dy of g (1 - y²): -2 g y
+            Formula::Tanh => Some(mul(&mul(&gg, &g)?, &mul(&y, &scalar(Scalar::Int(-2)))?)?),
+            // d/dy of g y (1 - y): g (1 - 2y)
+            Formula::Sigmoid => Some(mul(
+                &mul(&gg, &g)?,
+                &rsub_scalar(&mul(&y, &scalar(Scalar::Int(2)))?, Scalar::Int(1))?,
+            )?),
+            // the mask has no gradient
+            Formula::Relu => Some(super::creation::zeros_like(&y)?),
+        };
+        Ok(vec![d_grad, d_y])
+    });
+    Ok(Some(value))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::autograd::GradModeGuard;
 
     fn t32(v: &[f32]) -> Tensor {
         Tensor::from_vec(v.to_vec(), &[v.len()]).unwrap()
@@ -133,7 +197,10 @@ mod tests {
         y.meta().state.lock().requires_grad = true;
         let g = Tensor::from_vec(vec![1.0f64], &[1]).unwrap();
         let out = tanh_backward(&g, &y).unwrap();
-        assert_eq!(out.grad_fn().unwrap().node().name(), "MulBackward0");
+        assert_eq!(
+            out.grad_fn().unwrap().node().name(),
+            "TanhBackwardBackward0"
+        );
         assert_eq!(out.to_vec::<f64>(), vec![0.75]);
     }
 }

@@ -87,6 +87,7 @@ pub fn masked_fill(t: &Tensor, mask: &Tensor, value: Scalar) -> Result<Tensor> {
     }
     let lm = mask.layout().broadcast_to(&shape)?;
     let out = if t.dtype().is_complex() {
+        value.check_fits(t.dtype())?;
         let fill = Tensor::full_scalar(&shape, value, t.dtype())?;
         let m: Vec<bool> = mask.view_with_layout(lm).to_vec::<bool>();
         super::complex_index::select_pairs(&m, &fill, t, &shape)?

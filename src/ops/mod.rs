@@ -45,6 +45,7 @@ pub mod scatter;
 pub mod sepmap;
 pub mod shape;
 pub mod shell_refusals;
+pub mod softmax_backward;
 pub mod spacing;
 pub mod special;
 pub mod special_more;

@@ -31,6 +31,19 @@ pub fn named_passthrough(t: &Tensor, name: &str) -> Result<Tensor> {
     Ok(out)
 }
 
+/// `named_passthrough` for a view op: the alias is a view of `t`'s base (or of `t`), so
+/// that `_base` reports what PyTorch's view reports.
+pub fn named_view_passthrough(t: &Tensor, name: &str) -> Result<Tensor> {
+    if !needs_grad(&[t]) {
+        return Ok(t.clone());
+    }
+    let out = t.view_of(t.layout().clone());
+    record(intern(name), &[t], &[&out], vec![], |ctx| {
+        Ok(vec![Some(ctx.grad().clone())])
+    });
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

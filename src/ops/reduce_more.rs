@@ -489,13 +489,7 @@ pub fn softmax(t: &Tensor, dim: i64, dtype: Option<DType>, log: bool) -> Result<
             smallvec::smallvec![SavedTensor::output(&out)],
             move |ctx| {
                 let (g, y) = (ctx.grad(), ctx.saved(0));
-                let r = if log {
-                    let s = sum(g, Some(&dims), true, None)?;
-                    super::binary::sub(g, &super::binary::mul(&super::unary::exp(y)?, &s)?)?
-                } else {
-                    let s = sum(&super::binary::mul(g, y)?, Some(&dims), true, None)?;
-                    super::binary::mul(y, &super::binary::sub(g, &s)?)?
-                };
+                let r = super::softmax_backward::softmax_backward_data(g, y, dims[0], log)?;
                 Ok(vec![Some(r)])
             },
         );
@@ -1094,6 +1088,10 @@ pub fn sort(
         (Tensor::from_vec(v, t.shape())?, i, p)
     });
     let indices = Tensor::from_vec(idx, t.shape())?;
+    // PyTorch sorts into `empty_like(self)`: both results keep the input's memory format
+    let strides = super::cast::preserved(t);
+    let values = super::cast::laid_out(values, strides.clone());
+    let indices = super::cast::laid_out(indices, strides);
     let name = if stable_overload {
         "SortBackward1"
     } else {

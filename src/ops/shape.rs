@@ -3,7 +3,7 @@
 //! (`diagonal`, `diag`, `trace`), each recorded as ONE node with PyTorch's name.
 //! Values are computed without recording; the backward formulas are written with ops.
 
-use super::cast::{clone_detached, copy_raw};
+use super::cast::{clone_detached, copy_raw, laid_out, preserved};
 use super::reduce_grad;
 use super::view::{embed, expand, reshape, select, slice, sub_view, unsqueeze};
 use crate::autograd::node::SavedArg;
@@ -11,8 +11,11 @@ use crate::autograd::record::save_args_for;
 use crate::autograd::record::sizes_arg;
 use crate::autograd::{needs_grad, record, GradModeGuard};
 use crate::error::{Error, Result};
-use crate::tensor::layout::{format_shape, wrap_dim, wrap_dims, Layout};
-use crate::tensor::{DType, Element, Tensor};
+use crate::tensor::layout::{
+    contiguous_strides, format_shape, wrap_dim, wrap_dims, Layout, Strides,
+};
+use crate::tensor::memory_format::cat_strides;
+use crate::tensor::{Buffer, DType, Element, Tensor};
 
 /// A 1-D tensor of size 0: the legacy "empty" tensor `cat` skips.
 fn is_legacy_empty(t: &Tensor) -> bool {
@@ -21,7 +24,12 @@ fn is_legacy_empty(t: &Tensor) -> bool {
 
 /// The layout of `len` entries from `start` along `dim` of a contiguous `shape`.
 fn contiguous_slice(shape: &[usize], dim: usize, start: usize, len: usize) -> Layout {
-    let mut l = Layout::contiguous(shape);
+    slice_of(Layout::contiguous(shape), dim, start, len)
+}
+
+/// The layout of `len` entries from `start` along `dim` of `whole`.
+fn slice_of(whole: Layout, dim: usize, start: usize, len: usize) -> Layout {
+    let mut l = whole;
     l.offset = if len > 0 {
         start * l.strides[dim] as usize
     } else {
@@ -121,7 +129,7 @@ pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
         total += t.shape()[d];
     }
     shape[d] = total;
-    let out = Tensor::zeros(&shape, dtype)?;
+    let out = cat_result(&shape, dtype, tensors)?;
     let mut ranges = Vec::with_capacity(tensors.len());
     let mut start = 0usize;
     for t in tensors {
@@ -131,7 +139,7 @@ pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
         }
         let len = t.shape()[d];
         copy_raw(
-            &out.view_with_layout(contiguous_slice(&shape, d, start, len)),
+            &out.view_with_layout(slice_of(out.layout().clone(), d, start, len)),
             t,
         )?;
         ranges.push(Some((start, len)));
@@ -165,6 +173,44 @@ pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
     Ok(out)
 }
 
+/// `cat`'s zero-filled result, laid out in the memory format all `tensors` suggest.
+fn cat_result(shape: &[usize], dtype: DType, tensors: &[Tensor]) -> Result<Tensor> {
+    let layouts: Vec<&Layout> = tensors.iter().map(|t| t.layout()).collect();
+    match cat_strides(shape, &layouts) {
+        Some(strides) if !dtype.is_complex() => {
+            let n = crate::tensor::layout::checked_numel(shape)?;
+            Tensor::from_buffer_strided(Buffer::zeros(dtype, n)?, shape, Some(strides))
+        }
+        _ => Tensor::zeros(shape, dtype),
+    }
+}
+
+/// A fresh `whole` (a `cat` result) with dim `d` split into `(count, size / count)`,
+/// over the same memory.
+fn split_dim(whole: &Tensor, d: usize, count: usize) -> Tensor {
+    let mut shape = whole.shape().to_vec();
+    let inner = shape[d] / count;
+    shape[d] = inner;
+    shape.insert(d, count);
+    let layout = if whole.is_contiguous() {
+        Layout::contiguous(&shape)
+    } else {
+        let mut strides = whole.strides().to_vec();
+        strides.insert(d, strides[d] * inner as isize);
+        Layout {
+            shape: shape.as_slice().into(),
+            strides: strides.as_slice().into(),
+            offset: whole.storage_offset(),
+        }
+    };
+    Tensor::from_parts(
+        whole.storage().clone(),
+        layout,
+        whole.dtype(),
+        crate::tensor::VersionSlot::fresh(),
+    )
+}
+
 /// `stack(tensors, dim)` (`StackBackward0`).
 pub fn stack(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
     if tensors.is_empty() {
@@ -188,11 +234,17 @@ pub fn stack(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
     let d = wrap_dim(dim, s0.len() + 1)?;
     let out = {
         let _no = GradModeGuard::new(false);
-        let parts = tensors
-            .iter()
-            .map(|t| unsqueeze(t, d as i64))
-            .collect::<Result<Vec<_>>>()?;
-        cat(&parts, d as i64)?
+        if d < s0.len() {
+            // PyTorch's stack: `cat` along `dim`, then that dim split in two, so the
+            // result keeps cat's memory format
+            split_dim(&cat(tensors, d as i64)?, d, tensors.len())
+        } else {
+            let parts = tensors
+                .iter()
+                .map(|t| unsqueeze(t, d as i64))
+                .collect::<Result<Vec<_>>>()?;
+            cat(&parts, d as i64)?
+        }
     };
     let refs: Vec<&Tensor> = tensors.iter().collect();
     if needs_grad(&refs) {
@@ -403,7 +455,8 @@ pub fn flip(t: &Tensor, dims: &[i64]) -> Result<Tensor> {
         }
         src.push(position(&j, &shape));
     });
-    let out = gather_raw(t, &shape, &src)?;
+    // PyTorch allocates the result with `empty_like(self)`: the input's memory format
+    let out = laid_out(gather_raw(t, &shape, &src)?, preserved(t));
     if needs_grad(&[t]) {
         let dims = dims.to_vec();
         record("FlipBackward0", &[t], &[&out], vec![], move |ctx| {
@@ -463,9 +516,32 @@ pub fn roll(t: &Tensor, shifts: &[i64], dims: &[i64]) -> Result<Tensor> {
         }
         src.push(position(&j, &shape));
     });
-    let out = gather_raw(t, &shape, &src)?;
+    let out = laid_out(gather_raw(t, &shape, &src)?, roll_strides(t, shifts, dims));
     record_roll(t, &out, shifts, dims);
     Ok(out)
+}
+
+/// The strides of PyTorch's roll result: each dim's roll is a `cat` of the two pieces
+/// the shift cuts, so the memory format survives when both pieces suggest it.
+fn roll_strides(t: &Tensor, shifts: &[i64], dims: &[i64]) -> Option<Strides> {
+    if t.numel() == 0 {
+        return preserved(t);
+    }
+    let mut layout = t.layout().clone();
+    for (&shift, &dim) in shifts.iter().zip(dims) {
+        let d = wrap_dim(dim, t.ndim()).ok()?;
+        let size = layout.shape[d];
+        let start = (-shift).rem_euclid(size as i64) as usize;
+        let piece = |len: usize| {
+            let mut l = layout.clone();
+            l.shape[d] = len;
+            l
+        };
+        let strides = cat_strides(&layout.shape, &[&piece(size - start), &piece(start)])
+            .unwrap_or_else(|| contiguous_strides(&layout.shape));
+        layout.strides = strides;
+    }
+    (!layout.is_contiguous()).then_some(layout.strides)
 }
 
 fn record_roll(t: &Tensor, out: &Tensor, shifts: &[i64], dims: &[i64]) {

@@ -233,11 +233,16 @@ pub fn operand_required_against(
 
 /// A number written into a tensor of `dtype` (a fill value): a uint64-range Python int
 /// is its value for a float or complex dtype, true for bool, and does not fit an integer
-/// dtype; anything else as `scalar_of` reads it.
+/// dtype but the unsigned ones; anything else as `scalar_of` reads it.
 pub fn fill_scalar_for(dtype: DType, obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
     match uint64_int(obj) {
         Some(u) if dtype.is_floating() || dtype.is_complex() => Ok(Some(Scalar::Float(u as f64))),
         Some(_) if dtype == DType::Bool => Ok(Some(Scalar::Bool(true))),
+        // its bits as int64: written into uint64 elements, they are the value again
+        Some(u) if dtype == DType::U64 => Ok(Some(Scalar::Int(u as i64))),
+        // past uint16/uint32: the op refuses the dtype (no kernel) or, on checking the
+        // value, its overflow (PyTorch's order)
+        Some(u) if dtype.is_shell_unsigned() => Ok(Some(Scalar::Float(u as f64))),
         Some(_) => Err(super::errors::to_py(crate::tensor::unsigned_overflow(
             dtype,
         ))),
@@ -251,7 +256,10 @@ pub fn fill_scalar_for(dtype: DType, obj: &Bound<'_, PyAny>) -> PyResult<Option<
 pub fn fill_operand_against(a: &Tensor, obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Tensor> {
     let d = a.dtype();
     if uint64_int(obj).is_some()
-        && !(d.is_floating() || d.is_complex() || d == crate::tensor::DType::Bool)
+        && !(d.is_floating()
+            || d.is_complex()
+            || d == crate::tensor::DType::Bool
+            || d.is_shell_unsigned())
     {
         return Err(super::errors::to_py(crate::tensor::unsigned_overflow(d)));
     }

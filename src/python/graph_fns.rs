@@ -136,8 +136,15 @@ fn _check_saved_not_freed(node: &PyGradFn) -> PyResult<()> {
 /// An alias of `t` whose `grad_fn` is a pass-through node called `name`: composite ops
 /// written in Python report PyTorch's node name (`MseLossBackward0`).
 #[pyfunction]
-fn _named_node(py: Python<'_>, t: &PyTensor, name: &str) -> PyResult<Py<PyAny>> {
-    let out = guarded("_named_node", || crate::ops::named_passthrough(&t.t, name))?;
+#[pyo3(signature = (t, name, view=false))]
+fn _named_node(py: Python<'_>, t: &PyTensor, name: &str, view: bool) -> PyResult<Py<PyAny>> {
+    let out = guarded("_named_node", || {
+        if view {
+            crate::ops::named_node::named_view_passthrough(&t.t, name)
+        } else {
+            crate::ops::named_passthrough(&t.t, name)
+        }
+    })?;
     wrap(py, out)
 }
 

@@ -1859,6 +1859,10 @@ impl PyTensor {
         mask: &PyTensor,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
+        // PyTorch refuses a dtype without a kernel before it converts the value
+        guarded("masked_fill", || {
+            ops::shell_refusals::refuse("masked_fill", &self.t)
+        })?;
         let v = super::convert::fill_scalar_for(self.t.dtype(), value)?
             .or_else(|| {
                 value

@@ -63,6 +63,61 @@ pub fn channels_last_strides(shape: &[usize]) -> Strides {
     SmallVec::from_slice(&[n, c, h, w])
 }
 
+/// PyTorch's `suggest_memory_format`: the channels-last strides of `shape` when the
+/// strides order the dims as NHWC (4-D) or NDHWC (5-D) does, gaps allowed; None for
+/// row-major. Ambiguous layouts (size-0 dims, a stride-0 channel dim) stay row-major.
+pub fn suggested_strides(shape: &[usize], strides: &[isize]) -> Option<Strides> {
+    let order: &[usize] = match shape.len() {
+        4 => &[1, 3, 2, 0],
+        5 => &[1, 4, 3, 2, 0],
+        _ => return None,
+    };
+    if strides[1] == 0 {
+        return None;
+    }
+    let mut min: isize = 0;
+    for &d in order {
+        if shape[d] == 0 || strides[d] < min || (d == 0 && min == strides[1]) {
+            return None;
+        }
+        min = strides[d];
+        if shape[d] > 1 {
+            min *= shape[d] as isize;
+        }
+    }
+    Some(if shape.len() == 4 {
+        channels_last_strides(shape)
+    } else {
+        channels_last_3d_strides(shape)
+    })
+}
+
+/// Channels-last strides of a 5-D shape (NDHWC in memory), as PyTorch computes them.
+pub fn channels_last_3d_strides(shape: &[usize]) -> Strides {
+    let s = |d: usize| shape[d] as isize;
+    let w = s(1);
+    let h = w * s(4);
+    let d = h * s(3);
+    let n = d * s(2);
+    SmallVec::from_slice(&[n, 1, d, h, w])
+}
+
+/// The format PyTorch's `cat` gives its result: the one every input suggests, else
+/// row-major (None).
+pub fn cat_strides(shape: &[usize], inputs: &[&Layout]) -> Option<Strides> {
+    for l in inputs {
+        if l.ndim() != shape.len() {
+            return None;
+        }
+        suggested_strides(&l.shape, &l.strides)?;
+    }
+    match shape.len() {
+        4 => Some(channels_last_strides(shape)),
+        5 => Some(channels_last_3d_strides(shape)),
+        _ => None,
+    }
+}
+
 /// PyTorch's `infer_dense_strides`: the dims packed in the order of `strides` (smallest
 /// innermost; stride-0 dims and ties keep their place unless the smaller dim breaks it).
 pub fn infer_dense_strides(shape: &[usize], strides: &[isize]) -> Strides {
@@ -250,6 +305,37 @@ mod tests {
             channels_last_strides(&[2, 3, 1, 1]).as_slice(),
             &[3, 1, 3, 3]
         );
+    }
+
+    #[test]
+    fn suggested_format_follows_pytorch() {
+        // channels last with a gap in H still suggests channels last
+        assert_eq!(
+            suggested_strides(&[2, 3, 4, 5], &[120, 1, 30, 3])
+                .unwrap()
+                .as_slice(),
+            &[60, 1, 15, 3]
+        );
+        // a stride-0 batch, a row-major and an NCWH layout do not
+        assert!(suggested_strides(&[2, 3, 4, 5], &[0, 1, 15, 3]).is_none());
+        assert!(suggested_strides(&[2, 3, 4, 5], &[60, 20, 5, 1]).is_none());
+        assert!(suggested_strides(&[2, 3, 5, 4], &[60, 20, 1, 5]).is_none());
+        assert_eq!(
+            suggested_strides(&[2, 3, 2, 2, 2], &[24, 1, 12, 6, 3])
+                .unwrap()
+                .as_slice(),
+            &[24, 1, 12, 6, 3]
+        );
+        let cl = Layout {
+            shape: SmallVec::from_slice(&[2, 3, 4, 5]),
+            strides: SmallVec::from_slice(&[60, 1, 15, 3]),
+            offset: 0,
+        };
+        assert_eq!(
+            cat_strides(&[4, 3, 4, 5], &[&cl, &cl]).unwrap().as_slice(),
+            &[60, 1, 15, 3]
+        );
+        assert!(cat_strides(&[4, 3, 4, 5], &[&cl, &Layout::contiguous(&[2, 3, 4, 5])]).is_none());
     }
 
     #[test]

@@ -460,8 +460,8 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var, full: bool = False, ep
     var = var.clone()
     with no_grad():
         var.clamp_(min=eps)
-    d = input - target
-    loss = (var.log() + d * d / var) * 0.5
+    # PyTorch's formula: (input - target) ** 2 saves the difference once (4 saved tensors)
+    loss = 0.5 * (var.log() + (input - target) ** 2 / var)
     if full:
         loss = loss + 0.5 * math.log(2 * math.pi)
     return _reduce(loss, reduction)

@@ -21,9 +21,23 @@ def need_floating_kernel(input, kernel: str) -> None:
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(input.dtype)}'")
 
 
+# the range PyTorch's checked conversion of a Python number accepts, and the C++ type
+# its overflow error names; uint8 also takes the negatives that wrap into its range
+_INT_RANGES = {
+    "uint8": (-255, 255, "uint8_t"), "int8": (-(2**7), 2**7 - 1, "int8_t"),
+    "int16": (-(2**15), 2**15 - 1, "int16_t"), "int32": (-(2**31), 2**31 - 1, "int"),
+    "int64": (-(2**63), 2**63 - 1, "int64_t"),
+}
+
+
 def _wrapped_bound(value, input: Tensor) -> int:
     """A Python number converted to the input's integer type as C++ does: truncated,
-    and wrapped into uint8's range."""
+    and wrapped into uint8's range; PyTorch's overflow error outside the type's range."""
+    name = repr(input.dtype).split(".")[-1]
+    if name in _INT_RANGES:
+        low, high, cname = _INT_RANGES[name]
+        if not low <= value <= high:  # NaN compares false: refused too
+            raise RuntimeError(f"value cannot be converted to type {cname} without overflow")
     bound = int(value)
     return bound % 256 if input.dtype == _core.uint8 else bound
 
@@ -41,8 +55,8 @@ def integer_hardtanh(input: Tensor, min_val, max_val, inplace: bool) -> Tensor:
 def integer_threshold(input: Tensor, threshold, value, inplace: bool) -> Tensor:
     """threshold of an integer tensor: `value` where not above `threshold`, both
     converted to the input's dtype first."""
-    if input.dtype == _core.bool:
-        raise NotImplementedError("\"threshold_cpu\" not implemented for 'Bool'")
+    if input.dtype in (_core.bool, _core.uint16, _core.uint32, _core.uint64):
+        raise NotImplementedError(f"\"threshold_cpu\" not implemented for '{scalar_name(input.dtype)}'")
     keep = input > _wrapped_bound(threshold, input)
     fill = _wrapped_bound(value, input)
     if inplace:
