@@ -49,8 +49,8 @@ def _reflector(A: Tensor, i: int) -> Tensor:
 
 
 def _apply_left(C: Tensor, v: Tensor, tau: Tensor) -> Tensor:
-    """(I - tau v vᵀ) C."""
-    vc = v.unsqueeze(-2) @ C
+    """(I - tau v vᴴ) C."""
+    vc = (v.conj() if v.dtype.is_complex else v).unsqueeze(-2) @ C
     return C - (tau.unsqueeze(-1).unsqueeze(-1) * v.unsqueeze(-1)) @ vc
 
 
@@ -61,7 +61,7 @@ def _apply_right(C: Tensor, v: Tensor, tau: Tensor) -> Tensor:
 
 
 def householder_product(A: Tensor, tau: Tensor, *, out=None) -> Tensor:
-    """The first n columns of H_1 ⋯ H_k, H_i = I - tau_i v_i v_iᵀ, with v_i column i of
+    """The first n columns of H_1 ⋯ H_k, H_i = I - tau_i v_i v_iᴴ, with v_i column i of
     `A` below the diagonal (and 1 on it): Q of `geqrf`'s output.
 
     Args:
@@ -86,7 +86,8 @@ def householder_product(A: Tensor, tau: Tensor, *, out=None) -> Tensor:
             f"{f}: Expected batch dimensions of tau to be equal to input.shape[:-2], but got {list(tau.shape[:-1])}")
     if tau.dtype != A.dtype:
         raise RuntimeError(f"{f}: tau dtype {_kernel(tau)} does not match input dtype {_kernel(A)}")
-    _not_implemented_for("orgqr", A)
+    if not A.dtype.is_complex:
+        _not_implemented_for("orgqr", A)
     from .._creation import eye
 
     Q = eye(m, n, dtype=A.dtype).expand(tuple(A.shape)).clone()
@@ -318,7 +319,7 @@ def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoin
         out: an optional tensor the result is written into and returned.
     """
     f = "linalg.lu_solve"
-    if not LU.dtype.is_floating_point:
+    if not (LU.dtype.is_floating_point or LU.dtype.is_complex):
         raise RuntimeError(f"torch.{f}: Expected a floating point or complex tensor as input. Got {_kernel(LU)}")
     if LU.dtype != B.dtype:
         raise RuntimeError(
@@ -347,15 +348,15 @@ def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoin
     from . import solve_triangular
 
     P, L, U = lu_unpack(LU, pivots)
-    # X A = B is Aᵀ Xᵀ = Bᵀ: the transposed problem with the other `adjoint`.
-    rhs, transposed = (B, adjoint) if left else (B.mT, not adjoint)
+    # X A = B is Aᴴ Xᴴ = Bᴴ: the adjoint problem with the other `adjoint`.
+    rhs, transposed = (B, adjoint) if left else (B.mH, not adjoint)
     if not transposed:  # A X = P L U X = rhs
         X = solve_triangular(L, P.mT @ rhs, upper=False, unitriangular=True)
         X = solve_triangular(U, X, upper=True)
-    else:  # Aᵀ X = Uᵀ Lᵀ Pᵀ X = rhs
-        X = solve_triangular(U.mT, rhs, upper=False)
-        X = P @ solve_triangular(L.mT, X, upper=True, unitriangular=True)
-    X = X if left else X.mT
+    else:  # Aᴴ X = Uᴴ Lᴴ Pᵀ X = rhs
+        X = solve_triangular(U.mH, rhs, upper=False)
+        X = P @ solve_triangular(L.mH, X, upper=True, unitriangular=True)
+    X = X if left else X.mH
     return _core._named_node(X, "LinalgLuSolveBackward0")
 
 
