@@ -51,6 +51,18 @@ def test_det_inv_solve_match_numpy(fdt, ndt, tol):
 
 
 @pytest.mark.parametrize("fdt,ndt,tol", DTYPES)
+def test_slogdet_matches_numpy(fdt, ndt, tol):
+    a = rand(2, 3, 3, dtype=ndt)
+    sign, logabs = L.slogdet(fg.tensor(a))
+    assert sign.dtype == fdt and logabs.dtype == fdt.to_real()
+    expected_sign, expected_log = np.linalg.slogdet(a)
+    close(sign, expected_sign, tol)
+    close(logabs, expected_log, tol)
+    sign, logabs = L.slogdet(fg.zeros(3, 3, dtype=fdt))
+    assert sign.item() == 0 and logabs.item() == -np.inf
+
+
+@pytest.mark.parametrize("fdt,ndt,tol", DTYPES)
 def test_solve_vector_and_right_side(fdt, ndt, tol):
     a, v = rand(2, 3, 3, dtype=ndt), rand(2, 3, dtype=ndt, seed=1)
     x = L.solve(fg.tensor(a), fg.tensor(v))
@@ -308,6 +320,15 @@ GRADS = {
     "pinv_tall": (lambda a: L.pinv(a), [(5, 3)], "LinalgPinvBackward0"),
     "lstsq": (lambda a, b: L.lstsq(a, b).solution, [(5, 3), (5, 2)], "LinalgLstsqBackward0"),
     "matrix_exp": (lambda a: L.matrix_exp(a), [(3, 3)], "LinalgMatrixExpBackward0"),
+    "lu": (lambda a: L.lu(a).U, [(3, 3)], "LinalgLuBackward0"),
+    "lu_lower_wide": (lambda a: L.lu(a).L, [(3, 5)], "LinalgLuBackward0"),
+    "lu_tall": (lambda a: L.lu(a).U, [(5, 3)], "LinalgLuBackward0"),
+    "lu_factor": (lambda a: L.lu_factor(a).LU, [(2, 3, 3)], "LinalgLuFactorExBackward0"),
+    "lu_solve": (lambda a, b: L.lu_solve(*L.lu_factor(a), b, adjoint=True), [(3, 3), (3, 2)], "LinalgLuSolveBackward0"),
+    "slogdet": (lambda a: L.slogdet(a).logabsdet, [(2, 3, 3)], "LinalgSlogdetBackward0"),
+    "slogdet_sign": (lambda a: L.slogdet(a).sign, [(3, 3)], "LinalgSlogdetBackward0"),
+    "householder_product": (lambda a, t: L.householder_product(a, t), [(4, 3), (2,)],
+                            "LinalgHouseholderProductBackward0"),
 }
 
 

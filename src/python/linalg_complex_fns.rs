@@ -35,6 +35,13 @@ fn _linalg_complex_det(py: Python<'_>, a: &PyTensor) -> PyResult<Py<PyAny>> {
 }
 
 #[pyfunction]
+fn _linalg_complex_slogdet(py: Python<'_>, a: &PyTensor) -> PyResult<Py<PyAny>> {
+    let a = a.t.clone();
+    let (sign, logabs) = run(py, "linalg.slogdet", || la::complex_slogdet(&a))?;
+    tuple_of(py, vec![sign, logabs])
+}
+
+#[pyfunction]
 fn _linalg_complex_lu_factor_ex(py: Python<'_>, a: &PyTensor) -> PyResult<Py<PyAny>> {
     let a = a.t.clone();
     let (lu, piv, info) = run(py, "linalg.lu_factor", || la::complex_lu_factor_ex(&a))?;
@@ -113,6 +120,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_linalg_complex_inv_ex, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_complex_solve_ex, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_complex_det, m)?)?;
+    m.add_function(wrap_pyfunction!(_linalg_complex_slogdet, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_complex_lu_factor_ex, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_complex_lu, m)?)?;
     m.add_function(wrap_pyfunction!(_linalg_complex_cholesky_ex, m)?)?;

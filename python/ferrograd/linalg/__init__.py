@@ -183,10 +183,8 @@ def slogdet(A: Tensor, *, out=None) -> Any:
         A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    if isinstance(A, Tensor) and A.dtype.is_complex and A.dtype is not _core.complex32:
-        from ._complex_det import complex_slogdet
-
-        return result("linalg_slogdet", complex_slogdet(A))
+    if _cx.is_complex(A):
+        return result("linalg_slogdet", _cx.slogdet(A))
     return result("linalg_slogdet", _core._linalg_slogdet(A))
 
 
@@ -288,15 +286,14 @@ def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False, o
     """
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
-    if _cx.is_complex(A):
-        return result("linalg_lu_factor_ex", _cx.lu_factor_ex(A))
-    _check_float(A, "linalg.lu_factor")
+    if not _cx.is_complex(A):
+        _check_float(A, "linalg.lu_factor")
     if A.requires_grad:
         from ._lu_grad import LinalgLuFactorEx
 
         lu, pivots, info = LinalgLuFactorEx.apply(A)
     else:
-        lu, pivots, info = _core._linalg_lu_factor_ex(A)
+        lu, pivots, info = (_cx.lu_factor_ex if _cx.is_complex(A) else _core._linalg_lu_factor_ex)(A)
     # LAPACK's integer type, as PyTorch returns them
     return result("linalg_lu_factor_ex", (lu, pivots.to(_core.int32), info.to(_core.int32)))
 
@@ -312,14 +309,13 @@ def lu(A: Tensor, *, pivot: bool = True, out=None) -> Any:
     """
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
-    if _cx.is_complex(A):
-        return result("linalg_lu", _cx.lu(A))
-    _check_float(A, "linalg.lu")
+    if not _cx.is_complex(A):
+        _check_float(A, "linalg.lu")
     if A.requires_grad:
         from ._lu_grad import LinalgLu
 
         return result("linalg_lu", LinalgLu.apply(A))
-    return result("linalg_lu", _core._linalg_lu(A))
+    return result("linalg_lu", (_cx.lu if _cx.is_complex(A) else _core._linalg_lu)(A))
 
 
 def matrix_power(input: Tensor, n: int) -> Tensor:

@@ -484,3 +484,36 @@ def lstsq(A: Tensor, B: Tensor, rcond: float | None) -> tuple[Tensor, Tensor, Te
     if X.grad_fn is not None:
         X = _core._named_node(X, "LinalgLstsqBackward0")
     return X, rank, s
+
+
+# --- slogdet -------------------------------------------------------------------------
+
+
+def _slogdet_forward(ctx: Any, A: Tensor) -> tuple[Tensor, Tensor]:
+    sign, logabs = _core._linalg_complex_slogdet(A)
+    ctx.save_for_backward(A, sign)
+    ctx.set_materialize_grads(False)
+    return sign, logabs
+
+
+def _slogdet_backward(ctx: Any, grad_sign: Tensor | None, grad_logabs: Tensor | None) -> Tensor:
+    """PyTorch's formula: g A^{-H} with g = grad_logabs + i Im(grad_sign conj(sign))."""
+    from .._creation import zeros
+
+    A, sign = ctx.saved_tensors
+    g = zeros(tuple(sign.shape), dtype=A.dtype)
+    if grad_logabs is not None:
+        g = g + grad_logabs.to(A.dtype)
+    if grad_sign is not None:
+        g = g + 1j * (grad_sign * sign.conj()).imag
+    return g[..., None, None] * inv_ex(A, False)[0].mH
+
+
+_Slogdet = _node("LinalgSlogdetBackward0", _slogdet_forward, _slogdet_backward)
+
+
+def slogdet(A: Tensor) -> tuple[Tensor, Tensor]:
+    """(sign, logabsdet) of each complex square matrix: sign complex, logabsdet real."""
+    if _wants_grad(A):
+        return tuple(_Slogdet.apply(A))
+    return tuple(_core._linalg_complex_slogdet(A))

@@ -82,6 +82,23 @@ impl CLu {
             d * self.packed[(i, i)]
         })
     }
+    /// (sign, log|det|), LAPACK-style: sign 0 and -inf for a singular matrix; the sign
+    /// is the unit complex number det / |det|.
+    pub fn slogdet(&self) -> (c64, f64) {
+        if self.info() > 0 {
+            return (c64::new(0.0, 0.0), f64::NEG_INFINITY);
+        }
+        let n = self.packed.nrows();
+        let mut sign = c64::new(self.perm_sign, 0.0);
+        let mut log = 0.0;
+        for i in 0..n {
+            let d = self.packed[(i, i)];
+            let size = d.norm();
+            sign *= d / size;
+            log += size.ln();
+        }
+        (sign, log)
+    }
     pub fn solve(&self, b: &Mat<c64>) -> Mat<c64> {
         self.lu.solve(b)
     }

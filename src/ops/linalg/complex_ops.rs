@@ -189,6 +189,27 @@ pub fn complex_det(a: &Tensor) -> Result<Tensor> {
     from_c64(vals, &b.batch, a.dtype())
 }
 
+/// `linalg.slogdet` → (sign (complex, |sign| = 1 or 0), log|det| (real)).
+pub fn complex_slogdet(a: &Tensor) -> Result<(Tensor, Tensor)> {
+    check_square_complex(a, "linalg.slogdet")?;
+    let b = CBatched::of(a);
+    let n = b.rows;
+    let (mut signs, mut logs) = (Vec::new(), Vec::new());
+    for i in 0..b.count() {
+        let (s, l) = if n == 0 {
+            (one(), 0.0)
+        } else {
+            cd::clu(b.mat(i), n, n).slogdet()
+        };
+        signs.push(s);
+        logs.push(l);
+    }
+    Ok((
+        from_c64(signs, &b.batch, a.dtype())?,
+        from_f64(logs, &b.batch, a.dtype().to_real())?,
+    ))
+}
+
 /// `linalg.lu_factor_ex` → (LU, pivots, info).
 pub fn complex_lu_factor_ex(a: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
     check_complex_matrix(a, "torch.lu_factor")?;
