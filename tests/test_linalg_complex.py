@@ -83,6 +83,15 @@ def test_cholesky_lower_and_upper(fdt, ndt, tol):
     assert factor.dtype == fdt and info.tolist() == [0, 0]
 
 
+@pytest.mark.parametrize("dtype", [fg.float64, fg.complex128])
+def test_cholesky_upper_reads_the_upper_triangle(dtype):
+    # PyTorch (LAPACK potrf with 'U'): the 100 below the diagonal is never read
+    a = fg.tensor([[4.0, 1.0], [100.0, 5.0]], dtype=dtype)
+    np.testing.assert_allclose(arr(L.cholesky(a, upper=True)), [[2.0, 0.5], [0.0, np.sqrt(4.75)]])
+    with pytest.raises(L.LinAlgError, match="leading minor of order 2"):
+        L.cholesky(a.mT.contiguous(), upper=True)
+
+
 def test_cholesky_reads_one_triangle_and_the_real_diagonal():
     h = hermitian_pd(3, 3)
     messy = np.tril(h) + np.triu(rand(3, 3, seed=5), 1) + 1j * np.diag([1.0, 2.0, 3.0])
@@ -216,6 +225,55 @@ def test_householder_product_is_lapack_q():
     close(q, np.linalg.qr(a)[0], 1e-10)
 
 
+@pytest.mark.parametrize("upper", [False, True])
+def test_older_cholesky_functions(upper):
+    h, b = hermitian_pd(2, 3, 3), rand(2, 3, 2, seed=1)
+    factor = fg.cholesky(fg.tensor(h), upper=upper)
+    lower = np.linalg.cholesky(h)
+    close(factor, np.conj(np.swapaxes(lower, -1, -2)) if upper else lower, 1e-10)
+    close(fg.cholesky_solve(fg.tensor(b), factor, upper=upper), np.linalg.solve(h, b), 1e-10)
+    close(fg.cholesky_inverse(factor[0], upper=upper), np.linalg.inv(h[0]), 1e-10)
+
+
+def test_logdet_is_complex_log_of_det():
+    a = rand(2, 3, 3)
+    out = fg.logdet(fg.tensor(a))
+    assert out.dtype == fg.complex128
+    d = np.linalg.det(a)
+    close(out, np.log(np.abs(d)) + 1j * np.angle(d), 1e-10)
+
+
+def test_ormqr_and_vander():
+    a, c = rand(4, 3), rand(4, 2, seed=1)
+    h, tau = np.linalg.qr(a, mode="raw")
+    q = np.linalg.qr(a, mode="complete")[0]
+    geqrf_out = fg.tensor(h.T.copy())
+    close(fg.ormqr(geqrf_out, fg.tensor(tau), fg.tensor(c)), q @ c, 1e-10)
+    close(fg.ormqr(geqrf_out, fg.tensor(tau), fg.tensor(c), transpose=True), q.conj().T @ c, 1e-10)
+    close(fg.ormqr(geqrf_out, fg.tensor(tau), fg.tensor(c.T.copy()), left=False), c.T @ q, 1e-10)
+    close(fg.ormqr(geqrf_out, fg.tensor(tau), fg.tensor(c.T.copy()), left=False, transpose=True),
+          c.T @ q.conj().T, 1e-10)
+    x = np.array([1 + 1j, 2 - 0.5j, -1j])
+    v = L.vander(fg.tensor(x))
+    assert v.dtype == fg.complex128
+    close(v, np.vander(x, increasing=True), 1e-12)
+
+
+def test_ldl_factor_of_a_complex_symmetric_matrix_as_lapack():
+    a = np.array([[0, 2 + 1j, 1], [2 + 1j, 0, 3j], [1, 3j, 1]])
+    ld, pivots = L.ldl_factor(fg.tensor(a))
+    # PyTorch's (LAPACK zsytrf) output: a 2x2 block first, swapped with row 2
+    assert pivots.dtype == fg.int32 and pivots.tolist() == [-2, -2, 3]
+    close(ld, [[0, 0, 0], [2 + 1j, 0, 0], [0.6 + 1.2j, 0.4 - 0.2j, -0.2 - 2.4j]], 1e-12)
+    b = np.array([[1], [2j], [3]])
+    close(L.ldl_solve(ld, pivots, fg.tensor(b)), np.linalg.solve(a, b), 1e-12)
+    ld, pivots = L.ldl_factor(fg.tensor(np.array([[4, 1 + 1j], [1 + 1j, 3]], dtype=np.complex64)))
+    assert ld.dtype == fg.complex64 and pivots.tolist() == [1, 2]
+    close(ld, [[4, 0], [0.25 + 0.25j, 3 - 0.5j]], 1e-6)
+    with pytest.raises(NotImplementedError, match="hermitian=True"):
+        L.ldl_factor(fg.tensor(a), hermitian=True)
+
+
 @pytest.mark.parametrize("fn", [
     lambda t: L.det(t), lambda t: L.inv(t), lambda t: L.cholesky(t), lambda t: L.eigvalsh(t),
     lambda t: L.svdvals(t), lambda t: L.qr(t).R, lambda t: L.lu_factor(t).LU,
@@ -329,6 +387,12 @@ GRADS = {
     "slogdet_sign": (lambda a: L.slogdet(a).sign, [(3, 3)], "LinalgSlogdetBackward0"),
     "householder_product": (lambda a, t: L.householder_product(a, t), [(4, 3), (2,)],
                             "LinalgHouseholderProductBackward0"),
+    "older_cholesky": (lambda x: fg.cholesky(herm(x)), [(3, 3)], "CholeskyBackward0"),
+    "cholesky_solve": (lambda b, x: fg.cholesky_solve(b, L.cholesky(herm(x))), [(3, 2), (3, 3)],
+                       "CholeskySolveBackward0"),
+    "cholesky_inverse": (lambda x: fg.cholesky_inverse(L.cholesky(herm(x)), upper=False), [(3, 3)],
+                         "CholeskyInverseBackward0"),
+    "logdet": (lambda a: fg.logdet(a), [(3, 3)], "AddBackward0"),
 }
 
 

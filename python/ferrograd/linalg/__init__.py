@@ -1,5 +1,6 @@
 """`ferrograd.linalg`: PyTorch's `torch.linalg` on a faer core, batched over leading
-dims, in float32 and float64, differentiable (double backward included)."""
+dims, in float32, float64, complex64 and complex128 (`_complex.py`), differentiable
+(double backward included)."""
 
 from __future__ import annotations
 

@@ -155,6 +155,32 @@ def cholesky_ex(A: Tensor, upper: bool, check_errors: bool, name: str) -> tuple[
     return tuple(_core._linalg_complex_cholesky_ex(A, upper, check_errors, name))
 
 
+_Cholesky = _node("CholeskyBackward0", _cholesky_forward, _cholesky_backward)
+
+
+def cholesky_legacy(A: Tensor, upper: bool) -> Tensor:
+    """`torch.cholesky` (`CholeskyBackward0`)."""
+    if _wants_grad(A):
+        return _Cholesky.apply(A, upper, True, "cholesky")[0]
+    return _core._linalg_complex_cholesky_ex(A, upper, True, "cholesky")[0]
+
+
+def cholesky_solve(B: Tensor, factor: Tensor, upper: bool) -> Tensor:
+    """X with (L Lᴴ) X = B, or (Uᴴ U) X = B when `upper`, by two triangular solves."""
+    L = factor.mH if upper else factor
+    Y = solve_triangular(L, B, False, True, False)
+    return solve_triangular(L.mH, Y, True, True, False)
+
+
+def cholesky_inverse(factor: Tensor, upper: bool) -> Tensor:
+    """(L Lᴴ)^{-1} = L^{-H} L^{-1}, or (Uᴴ U)^{-1} when `upper`."""
+    if factor.dim() < 2:
+        raise RuntimeError("cholesky_inverse: The input tensor A must have at least 2 dimensions.")
+    L = factor.mH if upper else factor
+    L_inv = solve_triangular(L, _eye_like(L).expand_as(L), False, True, False)
+    return L_inv.mH @ L_inv
+
+
 # --- triangular solve ----------------------------------------------------------------
 
 

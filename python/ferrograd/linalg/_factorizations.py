@@ -55,9 +55,10 @@ def _apply_left(C: Tensor, v: Tensor, tau: Tensor) -> Tensor:
 
 
 def _apply_right(C: Tensor, v: Tensor, tau: Tensor) -> Tensor:
-    """C (I - tau v vᵀ)."""
+    """C (I - tau v vᴴ)."""
     cv = C @ v.unsqueeze(-1)
-    return C - cv @ (tau.unsqueeze(-1).unsqueeze(-1) * v.unsqueeze(-2))
+    vh = v.conj() if v.dtype.is_complex else v
+    return C - cv @ (tau.unsqueeze(-1).unsqueeze(-1) * vh.unsqueeze(-2))
 
 
 def householder_product(A: Tensor, tau: Tensor, *, out=None) -> Tensor:
@@ -145,9 +146,12 @@ def ormqr(input: Tensor, tau: Tensor, other: Tensor, left: bool = True, transpos
         raise RuntimeError(
             f"{f}: Expected input and other to have the same dtype, but input has dtype{_kernel(A)} and other has "
             f"dtype {_kernel(C)}")
-    _not_implemented_for("ormqr", A)
+    if not A.dtype.is_complex:
+        _not_implemented_for("ormqr", A)
     k = tau.shape[-1]
-    # Q = H_0 ⋯ H_{k-1}: Q C applies H_{k-1} first; Qᵀ C applies H_0 first.
+    if transpose and A.dtype.is_complex:
+        tau = tau.conj()  # H_iᴴ = I - conj(tau_i) v_i v_iᴴ
+    # Q = H_0 ⋯ H_{k-1}: Q C applies H_{k-1} first; Qᴴ C applies H_0ᴴ first.
     first_to_last = left == transpose
     order = range(k) if first_to_last else reversed(range(k))
     R = C
@@ -401,6 +405,7 @@ def ldl_factor_ex(A: Tensor, *, hermitian: bool = False, check_errors: bool = Fa
     """
     f = "torch.linalg.ldl_factor_ex"
     _matrix_checks(A, f)
+    _refuse_complex_hermitian(A, hermitian, f)
     LD, pivots, info = _no_derivative("linalg_ldl_factor_ex", _core._linalg_ldl_factor_ex, A)
     if check_errors:
         _raise_info(info, "torch.linalg.ldl_factor_ex")
@@ -413,8 +418,14 @@ def _matrix_checks(A: Tensor, f: str) -> None:
     if A.shape[-1] != A.shape[-2]:
         raise RuntimeError(
             f"{f}: A must be batches of square matrices, but they are {A.shape[-2]} by {A.shape[-1]} matrices")
-    if not A.dtype.is_floating_point:
+    if not (A.dtype.is_floating_point or A.dtype in (_core.complex64, _core.complex128)):
         raise RuntimeError(f"{f}: Expected a floating point or complex tensor as input. Got {_kernel(A)}")
+
+
+def _refuse_complex_hermitian(A: Tensor, hermitian: bool, f: str) -> None:
+    """LAPACK's Hermitian `hetrf` path is not ported (the symmetric `sytrf` one is)."""
+    if hermitian and A.dtype.is_complex:
+        raise NotImplementedError(f"{f}: hermitian=True is not implemented for complex inputs yet")
 
 
 def _raise_info(info: Tensor, f: str) -> None:
@@ -448,6 +459,7 @@ def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False,
     """
     f = "torch.linalg.ldl_solve"
     _matrix_checks(LD, f)
+    _refuse_complex_hermitian(LD, hermitian, f)
     if B.dtype != LD.dtype:
         raise RuntimeError(
             f"Expected b and A to have the same dtype, but found b of type {_kernel(B)} and A of type "

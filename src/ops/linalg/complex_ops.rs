@@ -10,15 +10,15 @@ use crate::tensor::{Buffer, DType, Tensor};
 use faer::{c64, Mat};
 
 /// A batch of row-major complex matrices copied out as `c64`.
-struct CBatched {
-    data: Vec<c64>,
-    batch: Vec<usize>,
-    rows: usize,
-    cols: usize,
+pub(crate) struct CBatched {
+    pub data: Vec<c64>,
+    pub batch: Vec<usize>,
+    pub rows: usize,
+    pub cols: usize,
 }
 
 impl CBatched {
-    fn of(t: &Tensor) -> CBatched {
+    pub fn of(t: &Tensor) -> CBatched {
         let nd = t.ndim();
         let pairs = real_view_raw(t).to_vec::<f64>();
         CBatched {
@@ -31,17 +31,17 @@ impl CBatched {
             cols: t.shape()[nd - 1],
         }
     }
-    fn count(&self) -> usize {
+    pub fn count(&self) -> usize {
         self.batch.iter().product()
     }
-    fn mat(&self, i: usize) -> &[c64] {
+    pub fn mat(&self, i: usize) -> &[c64] {
         let sz = self.rows * self.cols;
         &self.data[i * sz..(i + 1) * sz]
     }
 }
 
 /// A complex tensor of `dtype` from `c64` values.
-fn from_c64(v: Vec<c64>, shape: &[usize], dtype: DType) -> Result<Tensor> {
+pub(crate) fn from_c64(v: Vec<c64>, shape: &[usize], dtype: DType) -> Result<Tensor> {
     let pairs = v.iter().flat_map(|z| [z.re, z.im]);
     let buffer = if dtype == DType::C64 {
         Buffer::F32(pairs.map(|x| x as f32).collect())
