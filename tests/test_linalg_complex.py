@@ -5,7 +5,7 @@ gradients by `gradcheck` (finite differences in the conjugate-Wirtinger conventi
 import ferrograd as fg
 import numpy as np
 import pytest
-from ferrograd.autograd import gradcheck
+from ferrograd.autograd import gradcheck, gradgradcheck
 
 L = fg.linalg
 DTYPES = [(fg.complex64, np.complex64, 1e-4), (fg.complex128, np.complex128, 1e-10)]
@@ -404,6 +404,14 @@ def test_gradcheck_complex128(name):
     assert f(*inputs).grad_fn.name() == node
 
 
+@pytest.mark.parametrize("name", ["inv", "solve", "det", "slogdet", "cholesky", "eigvalsh", "svdvals", "qr_tall",
+                                  "pinv", "solve_triangular", "lu"])
+def test_gradgradcheck_complex128(name):
+    f, shapes, _ = GRADS[name]
+    inputs = [leaf(rand(*s, seed=i)) for i, s in enumerate(shapes)]
+    assert gradgradcheck(f, inputs, eps=1e-6, atol=1e-4, rtol=1e-3)
+
+
 def test_eigh_phase_dependent_loss_is_refused():
     x = leaf(rand(3, 3))
     v = L.eigh(herm(x)).eigenvectors
@@ -431,3 +439,23 @@ def test_det_gradient_formula():
     # Re(det) changes by Re(det tr(A^{-1} dA)): its dRe + i dIm is conj(det) A^{-H}
     expected = np.conj(np.linalg.det(a)) * np.linalg.inv(a).conj().T
     np.testing.assert_allclose(arr(x.grad), expected, rtol=1e-8)
+
+
+@pytest.mark.parametrize("dtype", [fg.float64, fg.complex128])
+def test_det_gradient_at_a_singular_matrix(dtype):
+    # PyTorch: zero without create_graph; with it, the adjugate (its SVD form)
+    x = fg.tensor([[1.0, 2.0], [2.0, 4.0]], dtype=dtype, requires_grad=True)
+    L.det(x).real.backward() if dtype.is_complex else L.det(x).backward()
+    assert arr(x.grad).tolist() == [[0, 0], [0, 0]]
+    x = fg.tensor([[1.0, 2.0], [2.0, 4.0]], dtype=dtype, requires_grad=True)
+    d = L.det(x)
+    (g,) = fg.autograd.grad(d.real if dtype.is_complex else d, x, create_graph=True)
+    np.testing.assert_allclose(arr(g), [[4, -2], [-2, 1]], atol=1e-12)
+    (gg,) = fg.autograd.grad(g.abs().sum(), x)
+    np.testing.assert_allclose(arr(gg), [[1, 1], [1, 1]], atol=1e-12)
+
+
+def test_det_double_backward_of_an_invertible_complex_matrix():
+    x = fg.tensor([[1.0, 2j], [2.0, 4.0]], dtype=fg.complex128, requires_grad=True)
+    (g,) = fg.autograd.grad(L.det(x).real, x, create_graph=True)
+    np.testing.assert_allclose(arr(g), [[4, -2], [2j, 1]], atol=1e-12)

@@ -108,9 +108,32 @@ def _det_forward(ctx: Any, A: Tensor) -> Tensor:
 
 
 def _det_backward(ctx: Any, gd: Tensor) -> Tensor:
-    """PyTorch's formula for an invertible A: (g conj(det)) A^{-H}."""
+    """PyTorch's formula: (g conj(det)) A^{-H}; for an exactly singular A zero, or under
+    create_graph the SVD form g adj(A)^H."""
+    from .._creation import zeros_like
+    from .._reduce import where
+
     A, d = ctx.saved_tensors
-    return (gd * d.conj())[..., None, None] * inv_ex(A, False)[0].mH
+    A_inv, info = inv_ex(A, False)
+    singular = info > 0
+    if not bool(singular.any()):
+        return (gd * d.conj())[..., None, None] * A_inv.mH
+    if _core.is_grad_enabled():
+        return _adjugate_h(A) * gd[..., None, None]
+    A_inv = where(singular[..., None, None], zeros_like(A_inv), A_inv)
+    return (gd * d.conj())[..., None, None] * A_inv.mH
+
+
+def _adjugate_h(A: Tensor) -> Tensor:
+    """adj(A)^H = conj(det U det Vh) U diag(prod_{j != i} s_j) Vh, from A = U diag(s) Vh."""
+    from .._creation import eye
+
+    U, S, Vh = svd(A, False)
+    k = S.shape[-1]
+    one = eye(k, dtype=S.dtype)
+    others = (S.unsqueeze(-2) * (1 - one) + one).prod(-1)
+    alpha = det(U) * det(Vh)
+    return alpha.conj()[..., None, None] * ((U * others.to(A.dtype).unsqueeze(-2)) @ Vh)
 
 
 _Det = _node("LinalgDetBackward0", _det_forward, _det_backward)
