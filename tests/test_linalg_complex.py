@@ -235,6 +235,13 @@ def test_older_cholesky_functions(upper):
     close(fg.cholesky_inverse(factor[0], upper=upper), np.linalg.inv(h[0]), 1e-10)
 
 
+def test_older_svd_returns_v_not_its_adjoint():
+    a = rand(4, 3)
+    u, s, v = fg.svd(fg.tensor(a))
+    assert tuple(v.shape) == (3, 3) and s.dtype == fg.float64
+    close((u * s.to(fg.complex128).unsqueeze(-2)) @ v.mH, a, 1e-10)
+
+
 def test_logdet_is_complex_log_of_det():
     a = rand(2, 3, 3)
     out = fg.logdet(fg.tensor(a))

@@ -102,7 +102,7 @@ def matrix_power(input: Tensor, n: int) -> Tensor:
 
 def svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> Any:
     """The singular value decomposition in PyTorch's older form: the named tuple `(U, S,
-    V)` with `input = U diag(S) V^T` (V, not its transpose).
+    V)` with `input = U diag(S) V^H` (V, not its adjoint).
 
     Args:
         input: a matrix or batch of them.
@@ -119,7 +119,7 @@ def svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> Any:
         batch = tuple(input.shape[:-2])
         return result("svd", (zeros(*batch, m, m, dtype=input.dtype), s, zeros(*batch, n, n, dtype=input.dtype)))
     u, s, vh = linalg.svd(input, full_matrices=not some)
-    return result("svd", (u, s, vh.mT))
+    return result("svd", (u, s, vh.mH))
 
 
 def qr(input: Tensor, some: bool = True) -> Any:
