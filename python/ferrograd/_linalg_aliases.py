@@ -50,6 +50,8 @@ def logdet(input: Tensor) -> Tensor:
         input: a square matrix or batch of them (the last two dimensions).
     """
     sign, logabsdet = linalg.slogdet(input)
+    if sign.dtype.is_complex:  # log(det) = log(sign) + log|det|, as PyTorch composes it
+        return sign.log() + logabsdet
     from ._creation import full_like
     from ._reduce import where
 
@@ -100,7 +102,7 @@ def matrix_power(input: Tensor, n: int) -> Tensor:
 
 def svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> Any:
     """The singular value decomposition in PyTorch's older form: the named tuple `(U, S,
-    V)` with `input = U diag(S) V^T` (V, not its transpose).
+    V)` with `input = U diag(S) V^H` (V, not its adjoint).
 
     Args:
         input: a matrix or batch of them.
@@ -117,7 +119,7 @@ def svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> Any:
         batch = tuple(input.shape[:-2])
         return result("svd", (zeros(*batch, m, m, dtype=input.dtype), s, zeros(*batch, n, n, dtype=input.dtype)))
     u, s, vh = linalg.svd(input, full_matrices=not some)
-    return result("svd", (u, s, vh.mT))
+    return result("svd", (u, s, vh.mH))
 
 
 def qr(input: Tensor, some: bool = True) -> Any:
@@ -143,6 +145,8 @@ def cholesky(input: Tensor, upper: bool = False) -> Tensor:
     """
     if _refuses_dtype(input, "cholesky", "cholesky_cpu"):
         return input.clone()  # an empty batch: nothing to factor
+    if linalg._cx.is_complex(input):
+        return linalg._cx.cholesky_legacy(input, upper)
     return _core._linalg_cholesky_ex(input, upper, True, True)[0]
 
 
@@ -174,6 +178,8 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
         upper: whether `input2` is upper (A = U^T U) rather than lower (A = L L^T)
             triangular.
     """
+    if linalg._cx.is_complex(input2):
+        return _named(linalg._cx.cholesky_solve(input, input2, upper), "CholeskySolveBackward0")
     return _named(_core._linalg_cholesky_solve(input, input2, upper), "CholeskySolveBackward0")
 
 
@@ -185,6 +191,8 @@ def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
         upper: whether it is upper (A = U^T U) rather than lower (A = L L^T) triangular.
     """
     _refuses_dtype(input, "cholesky_inverse", "cholesky_inverse_out_cpu", empty_ok=False)
+    if linalg._cx.is_complex(input):
+        return _named(linalg._cx.cholesky_inverse(input, upper), "CholeskyInverseBackward0")
     return _core._linalg_cholesky_inverse(input, upper)
 
 

@@ -17,7 +17,7 @@ pyo3::create_exception!(
     "A linear-algebra function failed: a singular matrix, one that is not positive-definite, no convergence."
 );
 
-fn tuple_of(py: Python<'_>, ts: Vec<Tensor>) -> PyResult<Py<PyAny>> {
+pub(super) fn tuple_of(py: Python<'_>, ts: Vec<Tensor>) -> PyResult<Py<PyAny>> {
     let items = ts
         .into_iter()
         .map(|t| wrap(py, t))
@@ -26,7 +26,7 @@ fn tuple_of(py: Python<'_>, ts: Vec<Tensor>) -> PyResult<Py<PyAny>> {
 }
 
 /// Runs a linalg op with the GIL released.
-fn run<T: Send>(
+pub(super) fn run<T: Send>(
     py: Python<'_>,
     op: &str,
     f: impl FnOnce() -> crate::error::Result<T> + Send,

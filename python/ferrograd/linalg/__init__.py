@@ -1,5 +1,6 @@
 """`ferrograd.linalg`: PyTorch's `torch.linalg` on a faer core, batched over leading
-dims, in float32 and float64, differentiable (double backward included)."""
+dims, in float32, float64, complex64 and complex128 (`_complex.py`), differentiable
+(double backward included)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from .. import _saved_values as saved_values
 from .._argcheck import dim_error as _dim_error
 from .._argcheck import need_int64
 from .._core import Tensor
+from . import _complex as _cx
 from ._results import result
 
 LinAlgError = _core.LinAlgError
@@ -169,6 +171,8 @@ def det(A: Tensor, *, out=None) -> Tensor:
         A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if _cx.is_complex(A):
+        return _cx.det(A)
     return _core._linalg_det(A)
 
 
@@ -180,10 +184,8 @@ def slogdet(A: Tensor, *, out=None) -> Any:
         A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    if isinstance(A, Tensor) and A.dtype.is_complex and A.dtype is not _core.complex32:
-        from ._complex_det import complex_slogdet
-
-        return result("linalg_slogdet", complex_slogdet(A))
+    if _cx.is_complex(A):
+        return result("linalg_slogdet", _cx.slogdet(A))
     return result("linalg_slogdet", _core._linalg_slogdet(A))
 
 
@@ -194,6 +196,8 @@ def inv(A: Tensor, *, out=None) -> Tensor:
         A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if _cx.is_complex(A):
+        return _cx.inv_ex(A, True)[0]
     return _core._linalg_inv_ex(A, True)[0]
 
 
@@ -214,7 +218,8 @@ def inv_ex(A: Tensor, *, check_errors: bool = False, out=None) -> Any:
         check_errors: raise LinAlgError when `info` is non-zero (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    r = _renamed(_core._linalg_inv_ex, "linalg.inv:", "linalg.inv_ex:", A, check_errors)
+    f = _cx.inv_ex if _cx.is_complex(A) else _core._linalg_inv_ex
+    r = _renamed(f, "linalg.inv:", "linalg.inv_ex:", A, check_errors)
     return result("linalg_inv_ex", r)
 
 
@@ -228,6 +233,8 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
         left: True (default) solves A X = B; False solves X A = B.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if _cx.is_complex(A):
+        return _cx.solve_ex(A, B, left, True)[0]
     return _core._linalg_solve_ex(A, B, left, True)[0]
 
 
@@ -241,7 +248,8 @@ def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = Fa
         check_errors: raise LinAlgError when `info` is non-zero (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    r = _renamed(_core._linalg_solve_ex, "torch.linalg.solve:", "torch.linalg.solve_ex:", A, B, left, check_errors)
+    f = _cx.solve_ex if _cx.is_complex(A) else _core._linalg_solve_ex
+    r = _renamed(f, "torch.linalg.solve:", "torch.linalg.solve_ex:", A, B, left, check_errors)
     return result("linalg_solve_ex", r)
 
 
@@ -279,13 +287,14 @@ def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False, o
     """
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
-    _check_float(A, "linalg.lu_factor")
+    if not _cx.is_complex(A):
+        _check_float(A, "linalg.lu_factor")
     if A.requires_grad:
         from ._lu_grad import LinalgLuFactorEx
 
         lu, pivots, info = LinalgLuFactorEx.apply(A)
     else:
-        lu, pivots, info = _core._linalg_lu_factor_ex(A)
+        lu, pivots, info = (_cx.lu_factor_ex if _cx.is_complex(A) else _core._linalg_lu_factor_ex)(A)
     # LAPACK's integer type, as PyTorch returns them
     return result("linalg_lu_factor_ex", (lu, pivots.to(_core.int32), info.to(_core.int32)))
 
@@ -301,12 +310,13 @@ def lu(A: Tensor, *, pivot: bool = True, out=None) -> Any:
     """
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
-    _check_float(A, "linalg.lu")
+    if not _cx.is_complex(A):
+        _check_float(A, "linalg.lu")
     if A.requires_grad:
         from ._lu_grad import LinalgLu
 
         return result("linalg_lu", LinalgLu.apply(A))
-    return result("linalg_lu", _core._linalg_lu(A))
+    return result("linalg_lu", (_cx.lu if _cx.is_complex(A) else _core._linalg_lu)(A))
 
 
 def matrix_power(input: Tensor, n: int) -> Tensor:
@@ -360,6 +370,8 @@ def cholesky(input: Tensor, *, upper: bool = False, out=None) -> Tensor:
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     A = input  # PyTorch's keyword names
+    if _cx.is_complex(A):
+        return _cx.cholesky_ex(A, upper, True, "linalg.cholesky")[0]
     return _core._linalg_cholesky_ex(A, upper, True, False)[0]
 
 
@@ -374,6 +386,8 @@ def cholesky_ex(input: Tensor, *, upper: bool = False, check_errors: bool = Fals
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     A = input  # PyTorch's keyword names
+    if _cx.is_complex(A):
+        return result("linalg_cholesky_ex", _cx.cholesky_ex(A, upper, check_errors, "linalg.cholesky_ex"))
     r = _renamed(_core._linalg_cholesky_ex, "linalg.cholesky:", "linalg.cholesky_ex:", A, upper, check_errors, False)
     return result("linalg_cholesky_ex", r)
 
@@ -392,6 +406,8 @@ def solve_triangular(input: Tensor, B: Tensor, *, upper: bool, left: bool = True
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     A = input  # PyTorch's keyword names
+    if _cx.is_complex(A):
+        return _cx.solve_triangular(A, B, upper, left, unitriangular)
     return _core._linalg_solve_triangular(A, B, upper, left, unitriangular)
 
 
@@ -407,6 +423,8 @@ def qr(A: Tensor, mode: str = "reduced", *, out=None) -> Any:
             m x m, R is m x n) or 'r' (R only; Q is empty).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if _cx.is_complex(A):
+        return result("linalg_qr", _cx.qr(A, mode))
     return result("linalg_qr", _core._linalg_qr(A, mode))
 
 
@@ -420,6 +438,8 @@ def svd(A: Tensor, full_matrices: bool = True, *, driver=None, out=None) -> Any:
         driver: accepted for PyTorch compatibility (a CUDA option); ignored.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if _cx.is_complex(A):
+        return result("linalg_svd", _cx.svd(A, full_matrices))
     return result("linalg_svd", _core._linalg_svd(A, full_matrices, False))
 
 
@@ -431,10 +451,8 @@ def svdvals(A: Tensor, *, driver=None, out=None) -> Tensor:
         driver: accepted for PyTorch compatibility (a CUDA option); ignored.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    if isinstance(A, Tensor) and A.dtype.is_complex and A.dtype is not _core.complex32:
-        from ._complex_det import complex_svdvals
-
-        return complex_svdvals(A)
+    if _cx.is_complex(A):
+        return _cx.svdvals(A)
     return _core._linalg_svd(A, False, True)[1]
 
 
@@ -455,6 +473,8 @@ def eigh(input: Tensor, UPLO: str = "L", *, out=None) -> Any:
     """
     A = input  # PyTorch's keyword names
     upper = _uplo(UPLO)
+    if _cx.is_complex(A):
+        return result("linalg_eigh", _cx.eigh(A, upper))
     return result("linalg_eigh", _core._linalg_eigh(A, upper, False))
 
 
@@ -468,6 +488,8 @@ def eigvalsh(input: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
     """
     A = input  # PyTorch's keyword names
     upper = _uplo(UPLO)
+    if _cx.is_complex(A):
+        return _cx.eigh(A, upper)[0]
     return _core._linalg_eigh(A, upper, True)[0]
 
 
@@ -497,6 +519,8 @@ def pinv(input: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=
     A = input  # PyTorch's keyword names
     if rcond is not None:
         atol, rtol = 0.0, rcond
+    if _cx.is_complex(A):
+        return _cx.pinv(A, _tol(atol), _tol(rtol), hermitian)
     return _core._linalg_pinv(A, _tol(atol), _tol(rtol), hermitian)
 
 
@@ -513,7 +537,7 @@ def matrix_rank(input: Tensor, tol=None, hermitian: bool = False, *, atol=None, 
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     A = input  # PyTorch's keyword names
-    if not A.dtype.is_floating_point:
+    if not (A.dtype.is_floating_point or _cx.is_complex(A)):
         raise RuntimeError("This function doesn't handle types other than float and double")
     if A.dim() < 2:
         raise RuntimeError("linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")
@@ -524,7 +548,7 @@ def matrix_rank(input: Tensor, tol=None, hermitian: bool = False, *, atol=None, 
     m, n = A.shape[-2], A.shape[-1]
     a, r = _tol(atol), _tol(rtol)
     if r is None:
-        eps = 1.1920928955078125e-07 if repr(A.dtype).endswith("float32") else 2.220446049250313e-16
+        eps = 1.1920928955078125e-07 if A.dtype in (_core.float32, _core.complex64) else 2.220446049250313e-16
         r = 0.0 if (a is not None and a > 0) else eps * max(m, n)
     a = 0.0 if a is None else a
     if s.shape[-1] == 0:
@@ -580,23 +604,27 @@ def lstsq(input: Tensor, b: Tensor, rcond=None, *, driver=None) -> Any:
         raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
     vector = _lstsq_shapes(A, B)
     B2 = B.unsqueeze(-1) if vector else B
-    x, rank, s = _core._linalg_lstsq(A, B2, None if rcond is None else float(rcond))
+    complex_ = _cx.is_complex(A)
+    lstsq_core = _cx.lstsq if complex_ else _core._linalg_lstsq
+    x, rank, s = lstsq_core(A, B2, None if rcond is None else float(rcond))
     if vector:
         x = x.squeeze(-1)
     from .._creation import empty
 
     m, n = A.shape[-2], A.shape[-1]
-    resid = empty(0, dtype=A.dtype)
+    real_dtype = A.dtype.to_real() if complex_ else A.dtype
+    resid = empty(0, dtype=real_dtype)
     if driver != "gelsy" and m > n and bool((rank == n).all()):
         from .._grad_mode import no_grad
 
         with no_grad():
             xm, bm = (x.unsqueeze(-1), B2) if vector else (x, B)
-            resid = ((A @ xm - bm) ** 2).sum(-2)  # a vector right side keeps its unit column, as in PyTorch
+            r = A @ xm - bm
+            resid = ((r.abs() if complex_ else r) ** 2).sum(-2)  # a vector right side keeps its unit column, as in PyTorch
     if driver == "gels":
         rank = empty(0, dtype=rank.dtype)
     if driver in ("gels", "gelsy"):
-        s = empty(0, dtype=A.dtype)
+        s = empty(0, dtype=real_dtype)
     return result("linalg_lstsq", (x, resid, rank, s))
 
 

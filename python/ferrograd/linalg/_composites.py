@@ -136,7 +136,8 @@ def tensorsolve(A: Tensor, B: Tensor, dims=None, *, out=None) -> Tensor:
     return solve(A.reshape(n, n), B.flatten()).view(tuple(shape))
 
 
-_VANDER_DTYPES = ("float16", "bfloat16", "float32", "float64", "uint8", "int8", "int16", "int32", "int64")
+_VANDER_DTYPES = ("float16", "bfloat16", "float32", "float64", "uint8", "int8", "int16", "int32", "int64",
+                  "complex64", "complex128")
 
 
 def vander(x: Tensor, N: int | None = None) -> Tensor:

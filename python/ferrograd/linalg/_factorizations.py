@@ -49,19 +49,20 @@ def _reflector(A: Tensor, i: int) -> Tensor:
 
 
 def _apply_left(C: Tensor, v: Tensor, tau: Tensor) -> Tensor:
-    """(I - tau v vᵀ) C."""
-    vc = v.unsqueeze(-2) @ C
+    """(I - tau v vᴴ) C."""
+    vc = (v.conj() if v.dtype.is_complex else v).unsqueeze(-2) @ C
     return C - (tau.unsqueeze(-1).unsqueeze(-1) * v.unsqueeze(-1)) @ vc
 
 
 def _apply_right(C: Tensor, v: Tensor, tau: Tensor) -> Tensor:
-    """C (I - tau v vᵀ)."""
+    """C (I - tau v vᴴ)."""
     cv = C @ v.unsqueeze(-1)
-    return C - cv @ (tau.unsqueeze(-1).unsqueeze(-1) * v.unsqueeze(-2))
+    vh = v.conj() if v.dtype.is_complex else v
+    return C - cv @ (tau.unsqueeze(-1).unsqueeze(-1) * vh.unsqueeze(-2))
 
 
 def householder_product(A: Tensor, tau: Tensor, *, out=None) -> Tensor:
-    """The first n columns of H_1 ⋯ H_k, H_i = I - tau_i v_i v_iᵀ, with v_i column i of
+    """The first n columns of H_1 ⋯ H_k, H_i = I - tau_i v_i v_iᴴ, with v_i column i of
     `A` below the diagonal (and 1 on it): Q of `geqrf`'s output.
 
     Args:
@@ -86,7 +87,8 @@ def householder_product(A: Tensor, tau: Tensor, *, out=None) -> Tensor:
             f"{f}: Expected batch dimensions of tau to be equal to input.shape[:-2], but got {list(tau.shape[:-1])}")
     if tau.dtype != A.dtype:
         raise RuntimeError(f"{f}: tau dtype {_kernel(tau)} does not match input dtype {_kernel(A)}")
-    _not_implemented_for("orgqr", A)
+    if not A.dtype.is_complex:
+        _not_implemented_for("orgqr", A)
     from .._creation import eye
 
     Q = eye(m, n, dtype=A.dtype).expand(tuple(A.shape)).clone()
@@ -144,9 +146,12 @@ def ormqr(input: Tensor, tau: Tensor, other: Tensor, left: bool = True, transpos
         raise RuntimeError(
             f"{f}: Expected input and other to have the same dtype, but input has dtype{_kernel(A)} and other has "
             f"dtype {_kernel(C)}")
-    _not_implemented_for("ormqr", A)
+    if not A.dtype.is_complex:
+        _not_implemented_for("ormqr", A)
     k = tau.shape[-1]
-    # Q = H_0 ⋯ H_{k-1}: Q C applies H_{k-1} first; Qᵀ C applies H_0 first.
+    if transpose and A.dtype.is_complex:
+        tau = tau.conj()  # H_iᴴ = I - conj(tau_i) v_i v_iᴴ
+    # Q = H_0 ⋯ H_{k-1}: Q C applies H_{k-1} first; Qᴴ C applies H_0ᴴ first.
     first_to_last = left == transpose
     order = range(k) if first_to_last else reversed(range(k))
     R = C
@@ -318,7 +323,7 @@ def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoin
         out: an optional tensor the result is written into and returned.
     """
     f = "linalg.lu_solve"
-    if not LU.dtype.is_floating_point:
+    if not (LU.dtype.is_floating_point or LU.dtype.is_complex):
         raise RuntimeError(f"torch.{f}: Expected a floating point or complex tensor as input. Got {_kernel(LU)}")
     if LU.dtype != B.dtype:
         raise RuntimeError(
@@ -347,15 +352,15 @@ def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoin
     from . import solve_triangular
 
     P, L, U = lu_unpack(LU, pivots)
-    # X A = B is Aᵀ Xᵀ = Bᵀ: the transposed problem with the other `adjoint`.
-    rhs, transposed = (B, adjoint) if left else (B.mT, not adjoint)
+    # X A = B is Aᴴ Xᴴ = Bᴴ: the adjoint problem with the other `adjoint`.
+    rhs, transposed = (B, adjoint) if left else (B.mH, not adjoint)
     if not transposed:  # A X = P L U X = rhs
         X = solve_triangular(L, P.mT @ rhs, upper=False, unitriangular=True)
         X = solve_triangular(U, X, upper=True)
-    else:  # Aᵀ X = Uᵀ Lᵀ Pᵀ X = rhs
-        X = solve_triangular(U.mT, rhs, upper=False)
-        X = P @ solve_triangular(L.mT, X, upper=True, unitriangular=True)
-    X = X if left else X.mT
+    else:  # Aᴴ X = Uᴴ Lᴴ Pᵀ X = rhs
+        X = solve_triangular(U.mH, rhs, upper=False)
+        X = P @ solve_triangular(L.mH, X, upper=True, unitriangular=True)
+    X = X if left else X.mH
     return _core._named_node(X, "LinalgLuSolveBackward0")
 
 
@@ -400,6 +405,7 @@ def ldl_factor_ex(A: Tensor, *, hermitian: bool = False, check_errors: bool = Fa
     """
     f = "torch.linalg.ldl_factor_ex"
     _matrix_checks(A, f)
+    _refuse_complex_hermitian(A, hermitian, f)
     LD, pivots, info = _no_derivative("linalg_ldl_factor_ex", _core._linalg_ldl_factor_ex, A)
     if check_errors:
         _raise_info(info, "torch.linalg.ldl_factor_ex")
@@ -412,8 +418,14 @@ def _matrix_checks(A: Tensor, f: str) -> None:
     if A.shape[-1] != A.shape[-2]:
         raise RuntimeError(
             f"{f}: A must be batches of square matrices, but they are {A.shape[-2]} by {A.shape[-1]} matrices")
-    if not A.dtype.is_floating_point:
+    if not (A.dtype.is_floating_point or A.dtype in (_core.complex64, _core.complex128)):
         raise RuntimeError(f"{f}: Expected a floating point or complex tensor as input. Got {_kernel(A)}")
+
+
+def _refuse_complex_hermitian(A: Tensor, hermitian: bool, f: str) -> None:
+    """LAPACK's Hermitian `hetrf` path is not ported (the symmetric `sytrf` one is)."""
+    if hermitian and A.dtype.is_complex:
+        raise NotImplementedError(f"{f}: hermitian=True is not implemented for complex inputs yet")
 
 
 def _raise_info(info: Tensor, f: str) -> None:
@@ -447,6 +459,7 @@ def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False,
     """
     f = "torch.linalg.ldl_solve"
     _matrix_checks(LD, f)
+    _refuse_complex_hermitian(LD, hermitian, f)
     if B.dtype != LD.dtype:
         raise RuntimeError(
             f"Expected b and A to have the same dtype, but found b of type {_kernel(B)} and A of type "

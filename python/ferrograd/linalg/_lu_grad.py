@@ -1,7 +1,7 @@
 """Gradients of the LU factorizations (`linalg.lu`, `linalg.lu_factor(_ex)`).
 
 For a square A = P L U, with incoming gradients gL and gU (PyTorch's formula):
-    phi = tril(Lᵀ gL, -1) + triu(gU Uᵀ),   gA = P L⁻ᵀ phi U⁻ᵀ
+    phi = tril(Lᴴ gL, -1) + triu(gU Uᴴ),   gA = P L⁻ᴴ phi U⁻ᴴ
 The formula is written with differentiable ops, so its own derivative is the second
 derivative, as in PyTorch. Under `create_graph` the factors are recomputed from the
 saved input through `LinalgLu`, so that the graph of the first derivative reaches A
@@ -18,9 +18,9 @@ from ..autograd.function import Function
 def _lu_backward(P: Tensor, L: Tensor, U: Tensor, gL: Tensor, gU: Tensor) -> Tensor:
     m, n = L.shape[-2], U.shape[-1]
     if m == n:
-        phi = (L.mT @ gL).tril(-1) + (gU @ U.mT).triu()
-        x = _core._linalg_solve_triangular(L.mT, phi, True, True, True)
-        x = _core._linalg_solve_triangular(U.mT, x, False, False, False)
+        phi = (L.mH @ gL).tril(-1) + (gU @ U.mH).triu()
+        x = _solve_triangular(L.mH, phi, True, True, True)
+        x = _solve_triangular(U.mH, x, False, False, False)
         return P @ x
     if m < n:
         return P @ _wide_lu_backward(L, U, gL, gU)
@@ -29,24 +29,36 @@ def _lu_backward(P: Tensor, L: Tensor, U: Tensor, gL: Tensor, gU: Tensor) -> Ten
 
 def _wide_lu_backward(L: Tensor, U: Tensor, gL: Tensor, gU: Tensor) -> Tensor:
     """m < n, U = [U1 U2] with U1 square (PyTorch's formula):
-    gA1 = L^-T [gU1 + tril(Lᵀ gL - gU Uᵀ, -1) U1^-T],  gA2 = L^-T gU2."""
+    gA1 = L^-H [gU1 + tril(Lᴴ gL - gU Uᴴ, -1) U1^-H],  gA2 = L^-H gU2."""
     k = L.shape[-1]
     U1 = U.narrow(-1, 0, k)
-    phi = L.mT @ gL - gU.triu() @ U.mT
-    x = _core._linalg_solve_triangular(U1.mT, phi.tril(-1), False, False, False)
+    phi = L.mH @ gL - gU.triu() @ U.mH
+    x = _solve_triangular(U1.mH, phi.tril(-1), False, False, False)
     x = _core._cat([x + gU.narrow(-1, 0, k).triu(), gU.narrow(-1, k, U.shape[-1] - k)], -1)
-    return _core._linalg_solve_triangular(L.mT, x, True, True, True)
+    return _solve_triangular(L.mH, x, True, True, True)
 
 
 def _tall_lu_backward(L: Tensor, U: Tensor, gL: Tensor, gU: Tensor) -> Tensor:
     """m > n, L = [L1; L2] with L1 square (PyTorch's formula):
-    gA1 = [gL1 + L1^-T triu(gU Uᵀ - Lᵀ gL)] U^-T,  gA2 = gL2 U^-T."""
+    gA1 = [gL1 + L1^-H triu(gU Uᴴ - Lᴴ gL)] U^-H,  gA2 = gL2 U^-H."""
     k = U.shape[-2]
     L1 = L.narrow(-2, 0, k)
-    phi = gU @ U.mT - L.mT @ gL.tril(-1)
-    x = _core._linalg_solve_triangular(L1.mT, phi.triu(), True, True, True)
+    phi = gU @ U.mH - L.mH @ gL.tril(-1)
+    x = _solve_triangular(L1.mH, phi.triu(), True, True, True)
     x = _core._cat([x + gL.narrow(-2, 0, k).tril(-1), gL.narrow(-2, k, L.shape[-2] - k)], -2)
-    return _core._linalg_solve_triangular(U.mT, x, False, False, False)
+    return _solve_triangular(U.mH, x, False, False, False)
+
+
+def _solve_triangular(A: Tensor, B: Tensor, upper: bool, left: bool, unit: bool) -> Tensor:
+    if A.dtype.is_complex:
+        from ._complex import solve_triangular
+
+        return solve_triangular(A, B, upper, left, unit)
+    return _core._linalg_solve_triangular(A, B, upper, left, unit)
+
+
+def _lu(A: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+    return (_core._linalg_complex_lu if A.dtype.is_complex else _core._linalg_lu)(A)
 
 
 class LinalgLu(Function):
@@ -56,7 +68,7 @@ class LinalgLu(Function):
 
     @staticmethod
     def forward(ctx, A):
-        P, L, U = _core._linalg_lu(A)
+        P, L, U = _lu(A)
         ctx.mark_non_differentiable(P)
         ctx.save_for_backward(A, P, L, U)
         return P, L, U
@@ -73,8 +85,9 @@ class LinalgLuFactorEx(Function):
 
     @staticmethod
     def forward(ctx, A):
-        LU, pivots, info = _core._linalg_lu_factor_ex(A)
-        P, L, U = _core._linalg_lu(A)
+        factor = _core._linalg_complex_lu_factor_ex if A.dtype.is_complex else _core._linalg_lu_factor_ex
+        LU, pivots, info = factor(A)
+        P, L, U = _lu(A)
         ctx.mark_non_differentiable(pivots, info)
         ctx.save_for_backward(A, P, L, U)
         return LU, pivots, info

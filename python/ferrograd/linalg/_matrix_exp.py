@@ -126,7 +126,7 @@ def matrix_exp(A: Tensor) -> Tensor:
     if A.shape[-2] != n:
         raise RuntimeError(
             f"linalg.matrix_exp: A must be batches of square matrices, but they are {A.shape[-2]} by {n} matrices")
-    if not A.dtype.is_floating_point:
+    if not (A.dtype.is_floating_point or A.dtype.is_complex):
         from . import _kernel_name
 
         raise RuntimeError(
@@ -138,7 +138,8 @@ def matrix_exp(A: Tensor) -> Tensor:
     else:
         from .._creation import eye as _eye
 
-        thetas = _THETAS["float32" if A.dtype == _core.float32 else "float64"]
+        single = A.dtype in (_core.float32, _core.complex64)
+        thetas = _THETAS["float32" if single else "float64"]
         flat = A.reshape(-1, n, n)
         from .._grad_mode import no_grad
 

@@ -25,7 +25,13 @@ pub fn cholesky_ex(
     let mut vals = Vec::with_capacity(b.data.len());
     let mut infos = Vec::with_capacity(b.count());
     for i in 0..b.count() {
-        match cholesky_lower(b.mat(i), n) {
+        // LAPACK's potrf reads the upper triangle for U: U^T is the lower factor of A^T.
+        let mat: Vec<f64> = if upper {
+            (0..n * n).map(|x| b.mat(i)[(x % n) * n + x / n]).collect()
+        } else {
+            b.mat(i).to_vec()
+        };
+        match cholesky_lower(&mat, n) {
             Ok(l) => {
                 infos.push(0);
                 for r in 0..n {

@@ -4,9 +4,55 @@
 //! swapping with row k; -k on two consecutive entries a 2×2 block, the second row
 //! swapped with row k (1-based).
 
+use super::complex_ops::{from_c64, CBatched};
 use super::{check_float, check_square, from_f64, lapack_ints, shape_with, Batched};
 use crate::error::{Error, Result};
 use crate::tensor::Tensor;
+use faer::c64;
+use std::ops::{Add, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
+
+/// The arithmetic `sytf2`/`sytrs` need: f64, or c64 for complex symmetric (not
+/// Hermitian) matrices, whose pivots LAPACK picks by |re| + |im|.
+pub(crate) trait LdlScalar:
+    Copy
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+    + Neg<Output = Self>
+    + SubAssign
+    + MulAssign
+    + DivAssign
+{
+    fn zero() -> Self;
+    fn one() -> Self;
+    /// LAPACK's magnitude for pivoting: |x|, or |re| + |im| (`cabs1`).
+    fn mag(self) -> f64;
+}
+
+impl LdlScalar for f64 {
+    fn zero() -> Self {
+        0.0
+    }
+    fn one() -> Self {
+        1.0
+    }
+    fn mag(self) -> f64 {
+        self.abs()
+    }
+}
+
+impl LdlScalar for c64 {
+    fn zero() -> Self {
+        c64::new(0.0, 0.0)
+    }
+    fn one() -> Self {
+        c64::new(1.0, 0.0)
+    }
+    fn mag(self) -> f64 {
+        self.re.abs() + self.im.abs()
+    }
+}
 
 /// `(LD, pivots, info)`: LD holds L below the diagonal and D on it (and on the first
 /// subdiagonal of 2×2 blocks); info > 0 is the 1-based column of an exactly zero pivot.
@@ -18,6 +64,24 @@ pub fn ldl_factor_ex(a: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
         )));
     }
     check_square(a, F)?;
+    if a.dtype().is_complex() {
+        let b = CBatched::of(a);
+        let n = b.rows;
+        let (mut lds, mut pivs, mut infos) = (Vec::new(), Vec::new(), Vec::new());
+        for i in 0..b.count() {
+            let mut mat = b.mat(i).to_vec();
+            let (piv, info) = factor(&mut mat, n);
+            zero_upper(&mut mat, n);
+            lds.extend(mat);
+            pivs.extend(piv);
+            infos.push(info);
+        }
+        return Ok((
+            from_c64(lds, &shape_with(&b.batch, &[n, n]), a.dtype())?,
+            lapack_ints(pivs, &shape_with(&b.batch, &[n]))?,
+            lapack_ints(infos, &b.batch)?,
+        ));
+    }
     check_float(a, F)?;
     let b = Batched::of(a);
     let n = b.rows;
@@ -25,11 +89,7 @@ pub fn ldl_factor_ex(a: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
     for i in 0..b.count() {
         let mut mat = b.mat(i).to_vec();
         let (piv, info) = factor(&mut mat, n);
-        for r in 0..n {
-            for c in r + 1..n {
-                mat[r * n + c] = 0.0;
-            }
-        }
+        zero_upper(&mut mat, n);
         lds.extend(mat);
         pivs.extend(piv);
         infos.push(info);
@@ -41,18 +101,26 @@ pub fn ldl_factor_ex(a: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
     ))
 }
 
-fn argmax_abs(it: impl Iterator<Item = (usize, f64)>) -> (usize, f64) {
+fn zero_upper<T: LdlScalar>(mat: &mut [T], n: usize) {
+    for r in 0..n {
+        for c in r + 1..n {
+            mat[r * n + c] = T::zero();
+        }
+    }
+}
+
+fn argmax_abs<T: LdlScalar>(it: impl Iterator<Item = (usize, T)>) -> (usize, f64) {
     it.fold((usize::MAX, -1.0), |best, (i, x)| {
-        if x.abs() > best.1 {
-            (i, x.abs())
+        if x.mag() > best.1 {
+            (i, x.mag())
         } else {
             best
         }
     })
 }
 
-/// `dsytf2` with uplo = 'L' on a row-major `n × n` matrix: returns (ipiv, info).
-fn factor(a: &mut [f64], n: usize) -> (Vec<i64>, i64) {
+/// `dsytf2` (`zsytf2`) with uplo = 'L' on a row-major `n × n` matrix: returns (ipiv, info).
+fn factor<T: LdlScalar>(a: &mut [T], n: usize) -> (Vec<i64>, i64) {
     let alpha = (1.0 + 17f64.sqrt()) / 8.0;
     let at = |i: usize, j: usize| i * n + j;
     let mut ipiv = vec![0i64; n];
@@ -60,7 +128,7 @@ fn factor(a: &mut [f64], n: usize) -> (Vec<i64>, i64) {
     let mut k = 0;
     while k < n {
         let mut kstep = 1;
-        let absakk = a[at(k, k)].abs();
+        let absakk = a[at(k, k)].mag();
         let (imax, colmax) = if k + 1 < n {
             argmax_abs((k + 1..n).map(|i| (i, a[at(i, k)])))
         } else {
@@ -78,7 +146,7 @@ fn factor(a: &mut [f64], n: usize) -> (Vec<i64>, i64) {
             }
             if absakk >= alpha * colmax * (colmax / rowmax) {
                 kp = k;
-            } else if a[at(imax, imax)].abs() >= alpha * rowmax {
+            } else if a[at(imax, imax)].mag() >= alpha * rowmax {
                 kp = imax;
             } else {
                 kp = imax;
@@ -100,7 +168,7 @@ fn factor(a: &mut [f64], n: usize) -> (Vec<i64>, i64) {
         }
         if kstep == 1 {
             if k + 1 < n && !(absakk.max(colmax) == 0.0 || absakk.is_nan()) {
-                let d11 = 1.0 / a[at(k, k)];
+                let d11 = T::one() / a[at(k, k)];
                 for j in k + 1..n {
                     let ajk = a[at(j, k)];
                     for i in j..n {
@@ -117,7 +185,7 @@ fn factor(a: &mut [f64], n: usize) -> (Vec<i64>, i64) {
                 let d21 = a[at(k + 1, k)];
                 let d11 = a[at(k + 1, k + 1)] / d21;
                 let d22 = a[at(k, k)] / d21;
-                let t = 1.0 / (d11 * d22 - 1.0);
+                let t = T::one() / (d11 * d22 - T::one());
                 let d21 = t / d21;
                 for j in k + 2..n {
                     let wk = d21 * (d11 * a[at(j, k)] - a[at(j, k + 1)]);
@@ -143,11 +211,16 @@ pub fn ldl_solve(ld: &Tensor, pivots: &Tensor, b: &Tensor) -> Result<Tensor> {
     if ld.ndim() < 2 || b.ndim() < 2 || pivots.ndim() != ld.ndim() - 1 {
         return Err(Error::runtime(format!("{F}: expected batches of matrices")));
     }
-    let l = Batched::of(ld);
-    let r = Batched::of(b);
-    let n = l.rows;
+    let (nl, nb) = (ld.ndim(), b.ndim());
+    let n = ld.shape()[nl - 2];
+    let count: usize = ld.shape()[..nl - 2].iter().product();
+    let b_count: usize = b.shape()[..nb - 2].iter().product();
     let piv: Vec<f64> = pivots.to_vec::<f64>();
-    if l.cols != n || r.rows != n || l.count() != r.count() || piv.len() != n * l.count() {
+    if ld.shape()[nl - 1] != n
+        || b.shape()[nb - 2] != n
+        || count != b_count
+        || piv.len() != n * count
+    {
         return Err(Error::runtime(format!(
             "{F}: mismatched shapes {:?}, {:?} and {:?}",
             ld.shape(),
@@ -161,6 +234,19 @@ pub fn ldl_solve(ld: &Tensor, pivots: &Tensor, b: &Tensor) -> Result<Tensor> {
     {
         return Err(Error::runtime(format!("{F}: invalid pivots")));
     }
+    if ld.dtype().is_complex() {
+        let (l, r) = (CBatched::of(ld), CBatched::of(b));
+        let nrhs = r.cols;
+        let mut out = Vec::with_capacity(r.data.len());
+        for i in 0..l.count() {
+            let ipiv: Vec<i64> = piv[i * n..(i + 1) * n].iter().map(|&p| p as i64).collect();
+            let mut x = r.mat(i).to_vec();
+            solve(l.mat(i), &ipiv, &mut x, n, nrhs)?;
+            out.extend(x);
+        }
+        return from_c64(out, b.shape(), b.dtype());
+    }
+    let (l, r) = (Batched::of(ld), Batched::of(b));
     let nrhs = r.cols;
     let mut out = Vec::with_capacity(r.data.len());
     for i in 0..l.count() {
@@ -172,7 +258,7 @@ pub fn ldl_solve(ld: &Tensor, pivots: &Tensor, b: &Tensor) -> Result<Tensor> {
     from_f64(out, b.shape(), b.dtype())
 }
 
-fn swap_rows(x: &mut [f64], nrhs: usize, i: usize, j: usize) {
+fn swap_rows<T: LdlScalar>(x: &mut [T], nrhs: usize, i: usize, j: usize) {
     if i != j {
         for c in 0..nrhs {
             x.swap(i * nrhs + c, j * nrhs + c);
@@ -180,8 +266,8 @@ fn swap_rows(x: &mut [f64], nrhs: usize, i: usize, j: usize) {
     }
 }
 
-/// `dsytrs` with uplo = 'L': B (row-major `n × nrhs`) is overwritten with X.
-fn solve(a: &[f64], ipiv: &[i64], x: &mut [f64], n: usize, nrhs: usize) -> Result<()> {
+/// `dsytrs` (`zsytrs`) with uplo = 'L': B (row-major `n × nrhs`) is overwritten with X.
+fn solve<T: LdlScalar>(a: &[T], ipiv: &[i64], x: &mut [T], n: usize, nrhs: usize) -> Result<()> {
     let at = |i: usize, j: usize| a[i * n + j];
     let bad = || Error::runtime("torch.linalg.ldl_solve: invalid pivots");
     let mut k = 0;
@@ -211,7 +297,7 @@ fn solve(a: &[f64], ipiv: &[i64], x: &mut [f64], n: usize, nrhs: usize) -> Resul
             let akm1k = at(k + 1, k);
             let akm1 = at(k, k) / akm1k;
             let ak = at(k + 1, k + 1) / akm1k;
-            let denom = akm1 * ak - 1.0;
+            let denom = akm1 * ak - T::one();
             for c in 0..nrhs {
                 let bkm1 = x[k * nrhs + c] / akm1k;
                 let bk = x[(k + 1) * nrhs + c] / akm1k;
@@ -224,9 +310,9 @@ fn solve(a: &[f64], ipiv: &[i64], x: &mut [f64], n: usize, nrhs: usize) -> Resul
     let mut k = n;
     while k > 0 {
         let kk = k - 1;
-        let back = |x: &mut [f64], row: usize, col: usize| {
+        let back = |x: &mut [T], row: usize, col: usize| {
             for c in 0..nrhs {
-                let s: f64 = (kk + 1..n).map(|i| at(i, col) * x[i * nrhs + c]).sum();
+                let s = (kk + 1..n).fold(T::zero(), |acc, i| acc + at(i, col) * x[i * nrhs + c]);
                 x[row * nrhs + c] -= s;
             }
         };

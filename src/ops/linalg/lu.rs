@@ -7,7 +7,7 @@ use super::{
 };
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
-use crate::ops::{mul, neg, reduce_grad, squeeze, unsqueeze};
+use crate::ops::{add, mul, neg, reduce_grad, squeeze, sub, unsqueeze};
 use crate::tensor::Tensor;
 
 fn square_input(a: &Tensor, f: &str) -> Result<()> {
@@ -19,6 +19,48 @@ fn square_input(a: &Tensor, f: &str) -> Result<()> {
 fn times_inv_t(g: &Tensor, a: &Tensor) -> Result<Tensor> {
     let g = unsqueeze(&unsqueeze(g, -1)?, -1)?;
     mul(&g, &mt(&inv(a)?)?)
+}
+
+/// PyTorch's det gradient: g det A^{-T}; for an exactly singular A zero, or under
+/// create_graph the SVD form of g adj(A)^T (which differentiates again).
+fn det_grad(g: &Tensor, a: &Tensor, det: &Tensor) -> Result<Tensor> {
+    let g = unsqueeze(&unsqueeze(g, -1)?, -1)?;
+    let b = Batched::of(a);
+    let n = b.rows;
+    let singular: Vec<f64> = (0..b.count())
+        .map(|i| {
+            if n > 0 && dense::lu(b.mat(i), n, n).info() > 0 {
+                1.0
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    if !singular.iter().any(|&x| x > 0.0) {
+        return mul(
+            &mul(&g, &unsqueeze(&unsqueeze(det, -1)?, -1)?)?,
+            &mt(&inv(a)?)?,
+        );
+    }
+    if crate::autograd::is_grad_enabled() {
+        let (u, s, vh) = super::svd(a, false, false)?;
+        let k = s.shape()[s.ndim() - 1];
+        let eye = super::eye_of(k, s.dtype())?;
+        let off = sub(&crate::ops::ones_like(&eye)?, &eye)?;
+        let spread = add(&mul(&unsqueeze(&s, -2)?, &off)?, &eye)?;
+        let others = crate::ops::prod(&spread, Some(-1), false, None)?;
+        let sign = mul(&self::det(&u)?, &self::det(&vh)?)?;
+        let adj_t = mm(&mul(&u, &unsqueeze(&others, -2)?)?, &vh)?;
+        return mul(&mul(&g, &unsqueeze(&unsqueeze(&sign, -1)?, -1)?)?, &adj_t);
+    }
+    // A singular matrix is swapped for the identity before inverting: its det = 0 zeroes it.
+    let m = from_f64(singular, &shape_with(&b.batch, &[1, 1]), a.dtype())?;
+    let keep = sub(&crate::ops::ones_like(&m)?, &m)?;
+    let a_safe = add(&mul(a, &keep)?, &mul(&m, &super::eye_of(n, a.dtype())?)?)?;
+    mul(
+        &mul(&g, &unsqueeze(&unsqueeze(det, -1)?, -1)?)?,
+        &mt(&inv(&a_safe)?)?,
+    )
 }
 
 /// `linalg.det` (`LinalgDetBackward0`).
@@ -45,8 +87,11 @@ pub fn det(a: &Tensor) -> Result<Tensor> {
             SavedTensor::output(&out)
         ];
         record("LinalgDetBackward0", &[a], &[&out], saved, |ctx| {
-            let g = mul(ctx.grad(), ctx.saved(3))?;
-            Ok(vec![Some(times_inv_t(&g, ctx.saved(0))?)])
+            Ok(vec![Some(det_grad(
+                ctx.grad(),
+                ctx.saved(0),
+                ctx.saved(3),
+            )?)])
         });
     }
     Ok(out)

@@ -2,6 +2,8 @@
 //! their backward formulas (PyTorch's, written with ops so that they differentiate).
 
 pub mod cholesky;
+pub mod complex_dense;
+pub mod complex_ops;
 pub mod dense;
 pub mod eigh;
 pub mod householder;
@@ -13,6 +15,7 @@ pub mod svd;
 pub mod triangular;
 
 pub use cholesky::*;
+pub use complex_ops::*;
 pub use eigh::*;
 pub use householder::*;
 pub use ldl::*;
