@@ -21,6 +21,27 @@ def _positions(t: Tensor) -> np.ndarray:
     return np.arange(t.numel(), dtype=np.int64).reshape(tuple(t.shape))
 
 
+def _row_major_strides(shape: tuple) -> list[int]:
+    strides, step = [], 1
+    for size in reversed(shape):
+        strides.append(step)
+        step *= size
+    return strides[::-1]
+
+
+def _positions_along(shape: tuple, d: int, picks: np.ndarray) -> np.ndarray:
+    """The row-major positions in a tensor of `shape` of the elements picked along dim
+    `d` by `picks` (shaped like the result; the other dims' coordinates are the result's
+    own), built from the result's coordinates alone."""
+    strides = _row_major_strides(shape)
+    pos = picks.astype(np.int64, copy=False) * strides[d]
+    for k, n in enumerate(picks.shape):
+        if k != d and n > 1:
+            coord = np.arange(n, dtype=np.int64).reshape((n,) + (1,) * (picks.ndim - k - 1)) * strides[k]
+            pos = pos + coord
+    return np.broadcast_to(pos, picks.shape)
+
+
 def _index_array(index: Tensor, what: str) -> np.ndarray:
     need_index_tensor(what, index)
     if index.dtype not in (_core.int64, _core.int32):  # PyTorch takes int32 indices too
@@ -68,12 +89,9 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     if index.dim() > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     idx = _index_array(index, "index_select")
-    pos = _positions(input)
-    if input.dim() == 0:
-        if idx.size > 1:
-            raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)")
-        pos = pos.reshape(1)
-    size = pos.shape[d]
+    if input.dim() == 0 and idx.size > 1:
+        raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)")
+    size = input.shape[d] if input.dim() else 1
     if size == 0 and input.dim() > 1 and idx.size:
         raise RuntimeError("index_select(): self indexing axis dim should be positive")
     bad = idx.reshape(-1)[(idx.reshape(-1) < 0) | (idx.reshape(-1) >= size)]
@@ -82,8 +100,13 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
         if input.dim() <= 1 or (d == 0 and input.numel() > 0):
             raise IndexError("index out of range in self")
         raise RuntimeError(f"INDICES element is out of DATA bounds, id={int(bad[0])} axis_dim={size}")
-    out = np.take(pos, idx.reshape(-1), axis=d)
-    result = _take(input, out.reshape(()) if input.dim() == 0 else out, "index_select")
+    if input.dim() == 0:
+        out = np.zeros((), dtype=np.int64)
+    else:
+        shape = tuple(input.shape)
+        picks = idx.reshape((1,) * d + (-1,) + (1,) * (len(shape) - d - 1))
+        out = _positions_along(shape, d, np.broadcast_to(picks, shape[:d] + (idx.size,) + shape[d + 1:]))
+    result = _take(input, out, "index_select")
     if result.grad_fn is not None:
         saved_values.keep(result, "IndexSelectBackward0",
                           {"dim": saved_values.c_int(dim), "index": index, "self_sym_sizes": tuple(input.shape)})
@@ -108,23 +131,20 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     idx = _index_array(index, "gather")
     if idx.ndim != input.dim() and not (idx.ndim <= 1 and input.dim() <= 1):
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
-    pos = _positions(input)
-    if input.dim() == 0:
-        pos = pos.reshape(1)
+    shape = tuple(input.shape) if input.dim() else (1,)
     for k in range(idx.ndim):
-        if k != d and idx.shape[k] > pos.shape[k]:
+        if k != d and idx.shape[k] > shape[k]:
             raise RuntimeError(
                 f"Size does not match at dimension {k} expected index {list(idx.shape)} to be no "
-                f"larger than self {list(pos.shape)} apart from dimension {d}"
+                f"larger than self {list(shape)} apart from dimension {d}"
             )
-    size = pos.shape[d] if pos.ndim else 1
+    size = shape[d]
     if idx.size and (idx.min() < 0 or idx.max() >= size):  # PyTorch's gather takes no negative index
         raise RuntimeError(f"index {int(idx.max() if idx.max() >= size else idx.min())} is out of bounds for dimension {d} with size {size}")
-    if idx.ndim == 0:
-        result = _take(input, pos[int(idx)], "gather")
+    if idx.ndim == 0 or input.dim() == 0:  # a vector or a scalar: the index is the position
+        result = _take(input, idx if input.dim() else np.zeros_like(idx), "gather")
     else:
-        sub = pos[tuple(slice(0, idx.shape[k]) if k != d else slice(None) for k in range(idx.ndim))]
-        result = _take(input, np.take_along_axis(sub, idx, axis=d), "gather")
+        result = _take(input, _positions_along(tuple(input.shape), d, idx), "gather")
     if result.grad_fn is not None:
         saved_values.keep(result, "GatherBackward0", {"dim": saved_values.c_int(dim), "index": index,
                                                       "self": input, "sparse_grad": sparse_grad})

@@ -403,8 +403,22 @@ fn copy_history(from: &Tensor, to: &Tensor) {
 }
 
 /// The storage offset of each element of `t`, row-major.
-fn element_offsets(t: &Tensor) -> Vec<usize> {
-    t.layout().offsets()
+/// The storage offsets of the elements at row-major positions `pos` of `t`, one by one
+/// (a table of every element's offset would cost the whole tensor for a few picks).
+fn offsets_at<'a>(t: &'a Tensor, pos: &'a [usize]) -> impl Iterator<Item = usize> + 'a {
+    let layout = t.layout();
+    let contiguous = t.is_contiguous();
+    pos.iter().map(move |&p| {
+        if contiguous {
+            return layout.offset + p;
+        }
+        let (mut rest, mut off) = (p, layout.offset as isize);
+        for (&n, &stride) in layout.shape.iter().zip(&layout.strides).rev() {
+            off += (rest % n) as isize * stride;
+            rest /= n;
+        }
+        off as usize
+    })
 }
 
 fn checked_positions(t: &Tensor, positions: &Tensor) -> Result<Vec<usize>> {
@@ -458,11 +472,10 @@ pub fn take_named(t: &Tensor, positions: &Tensor, node_name: &'static str) -> Re
 
 /// The elements of `t` at row-major `pos`, as a tensor of `shape`.
 fn read_at(t: &Tensor, pos: &[usize], shape: &[usize]) -> Result<Tensor> {
-    let offsets = element_offsets(t);
     Ok(crate::with_dtype!(t.dtype(), T => {
         let g = t.storage().read();
         let src = T::slice(&g);
-        let v: Vec<T> = pos.iter().map(|&p| src[offsets[p]]).collect();
+        let v: Vec<T> = offsets_at(t, pos).map(|o| src[o]).collect();
         drop(g);
         Tensor::from_vec(v, shape)?
     }))
@@ -608,13 +621,12 @@ pub fn put_(t: &Tensor, positions: &Tensor, value: &Tensor) -> Result<()> {
 
 /// Writes `values` (one per position) into `t` at row-major `pos`.
 fn write_at(t: &Tensor, pos: &[usize], values: &Tensor) {
-    let offsets = element_offsets(t);
     crate::with_dtype!(t.dtype(), T => {
         let vals = values.to_vec::<T>();
         let mut g = t.storage().write();
         let dst = T::slice_mut(&mut g);
-        for (&p, &v) in pos.iter().zip(vals.iter()) {
-            dst[offsets[p]] = v;
+        for (o, &v) in offsets_at(t, pos).zip(vals.iter()) {
+            dst[o] = v;
         }
     });
 }
