@@ -661,3 +661,8 @@ def test_block_diag():
     x, y = leaf(2, 3), leaf(2)
     assert name(fg.block_diag(x, y)) == "BlockDiagBackward0"
     check(lambda x, y, z: fg.block_diag(x.t(), y, z), leaf(2, 3), leaf(2), leaf(()))
+
+
+def test_atleast_nd_of_nothing_is_an_empty_tuple():
+    # PyTorch 2.13: torch.atleast_1d() == ()
+    assert fg.atleast_1d() == () and fg.atleast_2d() == () and fg.atleast_3d() == ()

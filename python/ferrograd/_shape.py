@@ -195,7 +195,7 @@ def atleast_1d(*tensors):
     """
     if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
         return tuple(atleast_1d(t) for t in tensors[0])
-    if len(tensors) > 1:
+    if len(tensors) != 1:  # several tensors, or none (an empty tuple, as PyTorch)
         return tuple(atleast_1d(t) for t in tensors)
     t = tensors[0]
     return t.reshape(1) if t.dim() == 0 else t
@@ -213,7 +213,7 @@ def atleast_2d(*tensors):
     """
     if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
         return tuple(atleast_2d(t) for t in tensors[0])
-    if len(tensors) > 1:
+    if len(tensors) != 1:  # several tensors, or none (an empty tuple, as PyTorch)
         return tuple(atleast_2d(t) for t in tensors)
     t = tensors[0]
     if t.dim() == 0:
@@ -234,7 +234,7 @@ def atleast_3d(*tensors):
     """
     if len(tensors) == 1 and not isinstance(tensors[0], Tensor):
         return tuple(atleast_3d(t) for t in tensors[0])
-    if len(tensors) > 1:
+    if len(tensors) != 1:  # several tensors, or none (an empty tuple, as PyTorch)
         return tuple(atleast_3d(t) for t in tensors)
     t = tensors[0]
     if t.dim() == 0:
