@@ -10,6 +10,7 @@ from ._argcheck import need_index_tensor, need_int
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
+from ._memory_format import _row_major_strides
 from ._numpy import np
 from ._shell_dtypes import refuse as refuse_shell
 from ._shell_dtypes import refuse_complex32
@@ -19,14 +20,6 @@ __all__ = ["addmm", "gather", "index_select", "masked_select", "outer", "take_al
 
 def _positions(t: Tensor) -> np.ndarray:
     return np.arange(t.numel(), dtype=np.int64).reshape(tuple(t.shape))
-
-
-def _row_major_strides(shape: tuple) -> list[int]:
-    strides, step = [], 1
-    for size in reversed(shape):
-        strides.append(step)
-        step *= size
-    return strides[::-1]
 
 
 def _positions_along(shape: tuple, d: int, picks: np.ndarray) -> np.ndarray:
