@@ -1,10 +1,11 @@
-//! Float GEMM cut into blocks of C across the intra-op threads: bands of rows when C is
-//! tall, of columns when it is wide; each band is one GEMM call (f32 through
-//! `sgemm_avx512`, which falls back to `matrixmultiply` on CPUs without AVX-512; f64
-//! through `matrixmultiply`). Band edges fall on multiples of `BAND_ALIGN`, a multiple of
-//! every `matrixmultiply` micro-kernel tile, so each element of C sees the same kernel and
-//! the same summation order whatever the thread count (the bits do not change); the
-//! AVX-512 kernel's bits do not depend on where a band starts at all.
+//! Float GEMM shared among the intra-op threads. The f32 AVX-512 kernel splits itself:
+//! each packed block of B serves every thread, which take small rectangles of C from a
+//! shared counter (so a thread whose core is busy elsewhere holds nothing up). Elsewhere
+//! (f64, and f32 on `matrixmultiply`) C is cut into bands of rows when it is tall, of
+//! columns when it is wide, each band one GEMM call. Band edges fall on multiples of
+//! `BAND_ALIGN`, a multiple of every `matrixmultiply` micro-kernel tile, so each element of
+//! C sees the same kernel and the same summation order whatever the thread count (the bits
+//! do not change); the AVX-512 kernel's bits do not depend on where a tile sits at all.
 
 /// Band sizes are multiples of this many rows or columns.
 const BAND_ALIGN: usize = 64;
@@ -35,10 +36,64 @@ pub trait GemmFloat: Copy + Send + Sync + 'static {
         c: *mut Self,
         rsc: isize,
     );
+
+    /// `gemm_raw` with its own split of C over up to `threads` threads, where the kernel
+    /// has one (packing each block of B once for all of them); `false`, having done
+    /// nothing, where it has not.
+    ///
+    /// # Safety
+    /// As `gemm_raw`.
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn gemm_threads(
+        _threads: usize,
+        _m: usize,
+        _k: usize,
+        _n: usize,
+        _a: *const Self,
+        _rsa: isize,
+        _csa: isize,
+        _b: *const Self,
+        _rsb: isize,
+        _csb: isize,
+        _beta: Self,
+        _c: *mut Self,
+        _rsc: isize,
+    ) -> bool {
+        false
+    }
 }
 
 macro_rules! gemm_float {
+    ($t:ty, $f:path, threads) => {
+        gemm_float!($t, $f, {
+            unsafe fn gemm_threads(
+                threads: usize,
+                m: usize,
+                k: usize,
+                n: usize,
+                a: *const $t,
+                rsa: isize,
+                csa: isize,
+                b: *const $t,
+                rsb: isize,
+                csb: isize,
+                beta: $t,
+                c: *mut $t,
+                rsc: isize,
+            ) -> bool {
+                // SAFETY: forwarded: the caller upholds `sgemm`'s contract.
+                unsafe {
+                    super::sgemm_avx512::sgemm_threaded(
+                        threads, m, k, n, 1.0, a, rsa, csa, b, rsb, csb, beta, c, rsc, 1,
+                    )
+                }
+            }
+        });
+    };
     ($t:ty, $f:path) => {
+        gemm_float!($t, $f, {});
+    };
+    ($t:ty, $f:path, { $($threads:item)* }) => {
         impl GemmFloat for $t {
             unsafe fn gemm_raw(
                 m: usize,
@@ -57,10 +112,11 @@ macro_rules! gemm_float {
                 // SAFETY: forwarded: the caller upholds `matrixmultiply`'s contract.
                 unsafe { $f(m, k, n, 1.0, a, rsa, csa, b, rsb, csb, beta, c, rsc, 1) }
             }
+            $($threads)*
         }
     };
 }
-gemm_float!(f32, super::sgemm_avx512::sgemm);
+gemm_float!(f32, super::sgemm_avx512::sgemm, threads);
 gemm_float!(f64, matrixmultiply::dgemm);
 
 /// How many bands to cut a `len`-long dim of an `m×k×n` product into.
@@ -101,6 +157,11 @@ pub unsafe fn gemm_threaded<F: GemmFloat>(
     if bands <= 1 {
         // SAFETY: the caller's contract is `gemm_raw`'s.
         return unsafe { F::gemm_raw(m, k, n, a, rsa, csa, b, rsb, csb, beta, c, rsc) };
+    }
+    let threads = crate::parallel::num_threads();
+    // SAFETY: as above.
+    if unsafe { F::gemm_threads(threads, m, k, n, a, rsa, csa, b, rsb, csb, beta, c, rsc) } {
+        return;
     }
     let band = len.div_ceil(bands).next_multiple_of(BAND_ALIGN);
     let bands = len.div_ceil(band);

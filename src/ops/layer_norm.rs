@@ -42,10 +42,7 @@ pub fn layer_norm_forward(
     if !same_float(x, &[weight, bias]) {
         return Ok(None);
     }
-    match x.dtype() {
-        DType::F32 => forward::<f32>(x, n_dims, weight, bias, eps).map(Some),
-        _ => forward::<f64>(x, n_dims, weight, bias, eps).map(Some),
-    }
+    by_float_dtype!(x.dtype(), forward(x, n_dims, weight, bias, eps)).map(Some)
 }
 
 fn forward<T: Float + LaneSums>(
@@ -114,10 +111,7 @@ pub fn layer_norm_backward(
     if !same_float(x, &[Some(grad), Some(mean), Some(rstd), weight]) {
         return Ok(None);
     }
-    match x.dtype() {
-        DType::F32 => backward::<f32>(grad, x, mean, rstd, weight, n_dims).map(Some),
-        _ => backward::<f64>(grad, x, mean, rstd, weight, n_dims).map(Some),
-    }
+    by_float_dtype!(x.dtype(), backward(grad, x, mean, rstd, weight, n_dims)).map(Some)
 }
 
 fn backward<T: Float>(

@@ -1,6 +1,18 @@
 //! Ops: argument checks, a forward kernel call, and the backward formula written with
 //! ops themselves (so `create_graph=True` differentiates the backward too).
 
+/// Calls a kernel generic over the float type as `f::<f32>` for a float32 `dtype` and as
+/// `f::<f64>` for any other (the callers have checked it is float32 or float64). Defined
+/// before the submodules, so every one of them sees it.
+macro_rules! by_float_dtype {
+    ($dtype:expr, $f:ident($($arg:expr),* $(,)?)) => {
+        match $dtype {
+            $crate::tensor::DType::F32 => $f::<f32>($($arg),*),
+            _ => $f::<f64>($($arg),*),
+        }
+    };
+}
+
 pub mod accumulate;
 pub mod activation;
 pub mod binary;

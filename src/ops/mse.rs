@@ -21,10 +21,7 @@ pub fn mse_forward(x: &Tensor, t: &Tensor, reduction: u8) -> Result<Option<Tenso
     if !takes(x, t) {
         return Ok(None);
     }
-    match x.dtype() {
-        DType::F32 => forward::<f32>(x, t, reduction).map(Some),
-        _ => forward::<f64>(x, t, reduction).map(Some),
-    }
+    by_float_dtype!(x.dtype(), forward(x, t, reduction)).map(Some)
 }
 
 fn forward<T: Float + LaneSums>(x: &Tensor, t: &Tensor, reduction: u8) -> Result<Tensor> {
@@ -61,10 +58,7 @@ pub fn mse_backward(
     if !takes(x, t) || !grad_fits {
         return Ok(None);
     }
-    match x.dtype() {
-        DType::F32 => backward::<f32>(grad, x, t, reduction).map(Some),
-        _ => backward::<f64>(grad, x, t, reduction).map(Some),
-    }
+    by_float_dtype!(x.dtype(), backward(grad, x, t, reduction)).map(Some)
 }
 
 fn backward<T: Float>(grad: &Tensor, x: &Tensor, t: &Tensor, reduction: u8) -> Result<Tensor> {

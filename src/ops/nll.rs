@@ -62,10 +62,11 @@ pub fn nll_forward(
     if !takes(x, target, weight) {
         return Ok(None);
     }
-    match x.dtype() {
-        DType::F32 => forward::<f32>(x, target, weight, ignore_index, reduction).map(Some),
-        _ => forward::<f64>(x, target, weight, ignore_index, reduction).map(Some),
-    }
+    by_float_dtype!(
+        x.dtype(),
+        forward(x, target, weight, ignore_index, reduction)
+    )
+    .map(Some)
 }
 
 fn forward<T: Float>(
@@ -124,28 +125,19 @@ pub fn nll_backward(
     if !takes(x, target, weight) || grad.dtype() != x.dtype() {
         return Ok(None);
     }
-    match x.dtype() {
-        DType::F32 => backward::<f32>(
+    by_float_dtype!(
+        x.dtype(),
+        backward(
             grad,
             x,
             target,
             weight,
             total_weight,
             ignore_index,
-            reduction,
+            reduction
         )
-        .map(Some),
-        _ => backward::<f64>(
-            grad,
-            x,
-            target,
-            weight,
-            total_weight,
-            ignore_index,
-            reduction,
-        )
-        .map(Some),
-    }
+    )
+    .map(Some)
 }
 
 fn backward<T: Float>(

@@ -71,11 +71,19 @@ fn fill(rows: usize, cols: usize) -> f64 {
     (rows * cols) as f64 / (rows.next_multiple_of(MR) * cols.next_multiple_of(NR)) as f64
 }
 
-/// `c = alpha·a·b + beta·c` (see `super::sgemm`).
+/// `c = alpha·a·b + beta·c` (see `super::sgemm`), on up to `threads` threads of the pool.
 ///
 /// # Safety
 /// The CPU has AVX-512F, and `super::sgemm`'s contract holds.
-pub unsafe fn gemm(s: Sizes, alpha: f32, a: Operand, b: Operand, beta: f32, c: Output) {
+pub unsafe fn gemm(
+    s: Sizes,
+    alpha: f32,
+    a: Operand,
+    b: Operand,
+    beta: f32,
+    c: Output,
+    threads: usize,
+) {
     let Sizes { m, k, n } = s;
     if m == 0 || n == 0 {
         return;
@@ -101,9 +109,18 @@ pub unsafe fn gemm(s: Sizes, alpha: f32, a: Operand, b: Operand, beta: f32, c: O
                     rs: c.cs,
                     cs: c.rs,
                 };
-                blocked(Sizes { m: n, k, n: m }, alpha, b.t(), a.t(), beta, ct, bufs)
+                blocked(
+                    Sizes { m: n, k, n: m },
+                    alpha,
+                    b.t(),
+                    a.t(),
+                    beta,
+                    ct,
+                    bufs,
+                    threads,
+                )
             } else {
-                blocked(s, alpha, a, b, beta, c, bufs)
+                blocked(s, alpha, a, b, beta, c, bufs, threads)
             }
         }
     };
@@ -136,6 +153,7 @@ fn aligned(v: &mut Vec<f32>, len: usize) -> &mut [f32] {
 
 /// # Safety
 /// The CPU has AVX-512F; m, n, k > 0 and the operands are as `gemm`'s caller promised.
+#[allow(clippy::too_many_arguments)]
 unsafe fn blocked(
     s: Sizes,
     alpha: f32,
@@ -144,6 +162,7 @@ unsafe fn blocked(
     beta: f32,
     c: Output,
     bufs: &mut Buffers,
+    threads: usize,
 ) {
     let Sizes { m, k, n } = s;
     let kb = k_block(k);
@@ -168,53 +187,180 @@ unsafe fn blocked(
             // SAFETY: the block rows pc..pc + kc, columns jc + direct..jc + nc lies inside
             // B; read transposed, its "rows" are B's columns.
             unsafe { panels::<NR>(nc - direct, kc, b.at(pc, jc + direct), b.cs, b.rs, bp) };
-            for ic in (0..m).step_by(MC) {
-                let mc = MC.min(m - ic);
-                let ap = aligned(&mut bufs.a, mc.next_multiple_of(MR) * kc);
-                // SAFETY: rows ic..ic + mc, columns pc..pc + kc lie inside A.
-                unsafe { panels::<MR>(mc, kc, a.at(ic, pc), a.rs, a.cs, ap) };
-                for ir in (0..mc).step_by(MR) {
-                    let mr = MR.min(mc - ir);
-                    let pa = ap[ir * kc..].as_ptr();
-                    for jr in (0..nc).step_by(NR) {
-                        let nr = NR.min(nc - jr);
-                        let pb = if jr < direct {
-                            BPanel {
-                                // SAFETY: (pc, jc + jr) lies inside B.
-                                p: unsafe { b.at(pc, jc + jr) },
-                                step: b.rs,
-                            }
-                        } else {
-                            BPanel {
-                                p: bp[(jr - direct) * kc..].as_ptr(),
-                                step: NR as isize,
-                            }
-                        };
-                        let d = Dest {
-                            // SAFETY: the tile's corner (ic + ir, jc + jr) lies inside C.
-                            c: unsafe { c.at(ic + ir, jc + jr) },
-                            rs: c.rs,
-                            cs: c.cs,
-                            rows: mr,
-                            cols: nr,
-                        };
-                        // SAFETY: the A panel holds kc·MR floats, the B panel NR at each of
-                        // its kc steps (packed, or B's own rows pc.., columns jc + jr ..
-                        // + NR, inside B as nr == NR there); the tile's
-                        // rows ic + ir .. + mr and columns jc + jr .. + nr are inside C.
-                        unsafe {
-                            if c.cs == 1 {
-                                micro::tile_rows(kc, alpha, pa, pb, join, d);
-                            } else if c.rs == 1 {
-                                micro::tile_cols(kc, alpha, pa, pb, join, d);
-                            } else {
-                                strided_tile(kc, alpha, pa, pb, join, d);
-                            }
-                        }
+            let block = Block {
+                kc,
+                pc,
+                jc,
+                direct,
+                packed_b: bp.as_ptr(),
+                join,
+            };
+            if threads <= 1 {
+                // SAFETY: the whole block, as this function's contract gives.
+                unsafe { sweep(&block, alpha, a, b, c, 0..m, 0..nc, &mut bufs.a) };
+                continue;
+            }
+            let grid = Grid::new(m, nc, threads);
+            crate::parallel::for_each_task(grid.items(), |t| {
+                let (rows, cols) = grid.item(t);
+                ITEM_A.with(|buf| {
+                    let mut buf = buf.borrow_mut();
+                    // SAFETY: the items of the grid are disjoint parts of the block's C;
+                    // each reads the packed B block (complete before the tasks start, and
+                    // not touched until they end) and packs its A rows into its own
+                    // thread's buffer.
+                    unsafe { sweep(&block, alpha, a, b, c, rows, cols, &mut buf) };
+                });
+            });
+        }
+    }
+}
+
+/// One `kc×nc` block of B, packed (but for its first `direct` columns, read in place),
+/// with where it sits and how its tiles join C.
+struct Block {
+    kc: usize,
+    pc: usize,
+    jc: usize,
+    direct: usize,
+    packed_b: *const f32,
+    join: Join,
+}
+
+// SAFETY: a `Block` only carries read-only addresses and sizes; the tasks sharing it read
+// the packed panels, which its owner neither writes nor frees until they have all ended.
+unsafe impl Sync for Block {}
+// SAFETY: as `Block`: `Operand`s are read-only addresses...
+unsafe impl Sync for Operand {}
+// ...and an `Output` is written only in the disjoint parts of C each task is given.
+unsafe impl Sync for Output {}
+
+thread_local! {
+    /// Packed A rows of the tasks a pool thread (or the caller) runs for a threaded GEMM.
+    static ITEM_A: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The rows `rows` (a range starting at a multiple of `MR`) and the block's columns `cols`
+/// (relative to `jc`, starting at a multiple of `NR`) of C: A's rows packed `MC` at a time,
+/// each tile one micro-kernel call.
+///
+/// # Safety
+/// The CPU has AVX-512F; the block lies inside B and its packed panels are valid; `rows`
+/// lie inside A and C, `cols` inside the block; nobody else writes those parts of C.
+#[allow(clippy::too_many_arguments)]
+unsafe fn sweep(
+    block: &Block,
+    alpha: f32,
+    a: Operand,
+    b: Operand,
+    c: Output,
+    rows: std::ops::Range<usize>,
+    cols: std::ops::Range<usize>,
+    abuf: &mut Vec<f32>,
+) {
+    let &Block {
+        kc,
+        pc,
+        jc,
+        direct,
+        packed_b,
+        join,
+    } = block;
+    for ic in rows.clone().step_by(MC) {
+        let mc = MC.min(rows.end - ic);
+        let ap = aligned(abuf, mc.next_multiple_of(MR) * kc);
+        // SAFETY: rows ic..ic + mc, columns pc..pc + kc lie inside A.
+        unsafe { panels::<MR>(mc, kc, a.at(ic, pc), a.rs, a.cs, ap) };
+        for ir in (0..mc).step_by(MR) {
+            let mr = MR.min(mc - ir);
+            let pa = ap[ir * kc..].as_ptr();
+            for jr in cols.clone().step_by(NR) {
+                let nr = NR.min(cols.end - jr);
+                let pb = if jr < direct {
+                    BPanel {
+                        // SAFETY: (pc, jc + jr) lies inside B.
+                        p: unsafe { b.at(pc, jc + jr) },
+                        step: b.rs,
+                    }
+                } else {
+                    BPanel {
+                        // SAFETY: panel (jr - direct) / NR of the packed block.
+                        p: unsafe { packed_b.add((jr - direct) * kc) },
+                        step: NR as isize,
+                    }
+                };
+                let d = Dest {
+                    // SAFETY: the tile's corner (ic + ir, jc + jr) lies inside C.
+                    c: unsafe { c.at(ic + ir, jc + jr) },
+                    rs: c.rs,
+                    cs: c.cs,
+                    rows: mr,
+                    cols: nr,
+                };
+                // SAFETY: the A panel holds kc·MR floats, the B panel NR at each of
+                // its kc steps (packed, or B's own rows pc.., columns jc + jr ..
+                // + NR, inside B as nr == NR there); the tile's
+                // rows ic + ir .. + mr and columns jc + jr .. + nr are inside C.
+                unsafe {
+                    if c.cs == 1 {
+                        micro::tile_rows(kc, alpha, pa, pb, join, d);
+                    } else if c.rs == 1 {
+                        micro::tile_cols(kc, alpha, pa, pb, join, d);
+                    } else {
+                        strided_tile(kc, alpha, pa, pb, join, d);
                     }
                 }
             }
         }
+    }
+}
+
+/// A block's C cut into tasks for `threads` threads: rows in multiples of `MR`, and
+/// columns in multiples of `NR` when there are too few row bands to go round. Several
+/// tasks per thread, so a thread whose core is busy elsewhere leaves its share to the
+/// others (taken from a shared counter) instead of holding up the whole product.
+struct Grid {
+    m: usize,
+    nc: usize,
+    row_step: usize,
+    col_step: usize,
+}
+
+/// Tasks per thread a block aims at.
+const TASKS_PER_THREAD: usize = 4;
+
+impl Grid {
+    fn new(m: usize, nc: usize, threads: usize) -> Grid {
+        let want = threads * TASKS_PER_THREAD;
+        let row_step = m.div_ceil(want).next_multiple_of(MR).clamp(4 * MR, MC);
+        let row_bands = m.div_ceil(row_step);
+        let col_step = if row_bands >= want {
+            nc
+        } else {
+            nc.div_ceil(want.div_ceil(row_bands))
+                .next_multiple_of(NR)
+                .max(4 * NR)
+        };
+        Grid {
+            m,
+            nc,
+            row_step,
+            col_step,
+        }
+    }
+
+    fn items(&self) -> usize {
+        self.m.div_ceil(self.row_step) * self.nc.div_ceil(self.col_step)
+    }
+
+    /// Task `t`'s rows of C and columns of the block.
+    fn item(&self, t: usize) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+        let per_row = self.nc.div_ceil(self.col_step);
+        let (r, q) = (t / per_row * self.row_step, t % per_row * self.col_step);
+        (
+            r..(r + self.row_step).min(self.m),
+            q..(q + self.col_step).min(self.nc),
+        )
     }
 }
 

@@ -83,30 +83,97 @@ pub(crate) unsafe fn sgemm_with(
 ) {
     #[cfg(target_arch = "x86_64")]
     if avx512 {
-        let sizes = driver::Sizes { m, k, n };
-        let (a, b, c) = (
-            driver::Operand {
-                p: a,
-                rs: rsa,
-                cs: csa,
-            },
-            driver::Operand {
-                p: b,
-                rs: rsb,
-                cs: csb,
-            },
-            driver::Output {
-                p: c,
-                rs: rsc,
-                cs: csc,
-            },
-        );
         // SAFETY: the CPU has AVX-512F (the caller checked); the operands are as promised.
-        return unsafe { driver::gemm(sizes, alpha, a, b, beta, c) };
+        return unsafe {
+            on_avx512(
+                1, m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc,
+            )
+        };
     }
     let _ = avx512;
     // SAFETY: the caller upholds `matrixmultiply`'s contract, which is ours.
     unsafe { matrixmultiply::sgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc) }
+}
+
+/// [`sgemm`] with C's tiles shared among up to `threads` threads of the pool (the bits do
+/// not depend on how many). Returns `false`, having done nothing, where the AVX-512 kernel
+/// does not run: the caller then splits the product itself.
+///
+/// # Safety
+/// As [`sgemm`].
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn sgemm_threaded(
+    threads: usize,
+    m: usize,
+    k: usize,
+    n: usize,
+    alpha: f32,
+    a: *const f32,
+    rsa: isize,
+    csa: isize,
+    b: *const f32,
+    rsb: isize,
+    csb: isize,
+    beta: f32,
+    c: *mut f32,
+    rsc: isize,
+    csc: isize,
+) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if level() == Level::Avx512 {
+        // SAFETY: the CPU has AVX-512F; the caller's contract is `sgemm`'s.
+        unsafe {
+            on_avx512(
+                threads, m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc,
+            )
+        };
+        return true;
+    }
+    let _ = (
+        threads, m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc,
+    );
+    false
+}
+
+/// # Safety
+/// The CPU has AVX-512F; as [`sgemm`].
+#[cfg(target_arch = "x86_64")]
+#[allow(clippy::too_many_arguments)]
+unsafe fn on_avx512(
+    threads: usize,
+    m: usize,
+    k: usize,
+    n: usize,
+    alpha: f32,
+    a: *const f32,
+    rsa: isize,
+    csa: isize,
+    b: *const f32,
+    rsb: isize,
+    csb: isize,
+    beta: f32,
+    c: *mut f32,
+    rsc: isize,
+    csc: isize,
+) {
+    let sizes = driver::Sizes { m, k, n };
+    let a = driver::Operand {
+        p: a,
+        rs: rsa,
+        cs: csa,
+    };
+    let b = driver::Operand {
+        p: b,
+        rs: rsb,
+        cs: csb,
+    };
+    let c = driver::Output {
+        p: c,
+        rs: rsc,
+        cs: csc,
+    };
+    // SAFETY: forwarded.
+    unsafe { driver::gemm(sizes, alpha, a, b, beta, c, threads) }
 }
 
 /// The longest k-block (packed A and B panels are this deep).

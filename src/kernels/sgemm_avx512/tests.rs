@@ -390,3 +390,71 @@ fn bits_do_not_depend_on_the_band_of_c() {
         }
     }
 }
+
+/// C from `sgemm_threaded` on `threads` threads of the pool.
+fn threaded(case: Case, threads: usize) -> Vec<f32> {
+    let Case { m, k, n, beta, .. } = case;
+    let (rsa, csa, la) = strides(m, k, case.a_cols, 0);
+    let (rsb, csb, lb) = strides(k, n, case.b_cols, 0);
+    let (rsc, csc, lc) = strides(m, n, case.c_cols, case.pad);
+    let a = values(la, (m * 131 + k) as u64);
+    let b = values(lb, (k * 71 + n) as u64);
+    let mut c = values(lc, (m + n * 7) as u64);
+    crate::parallel::with_threads(threads, || {
+        // SAFETY: the strides keep every element inside the vectors (built from them).
+        let ran = unsafe {
+            super::sgemm_threaded(
+                threads,
+                m,
+                k,
+                n,
+                case.alpha,
+                a.as_ptr(),
+                rsa,
+                csa,
+                b.as_ptr(),
+                rsb,
+                csb,
+                beta,
+                c.as_mut_ptr(),
+                rsc,
+                csc,
+            )
+        };
+        assert!(ran, "the AVX-512 kernel runs on this CPU");
+    });
+    c
+}
+
+#[test]
+fn threads_share_the_tiles_without_changing_a_bit() {
+    if !paths().contains(&true) {
+        return;
+    }
+    let _g = crate::parallel::TEST_LOCK.lock();
+    let mut cases = vec![
+        Case::new(1000, 300, 700), // row bands
+        Case::new(40, 200, 1500),  // few rows: the block's columns split too
+        Case::new(90, 100, 1300),  // B read in place (m <= 96), columns split
+        Case::new(700, 50, 9),     // narrow C: the transposed product is split
+        Case::new(13, 1000, 37),   // too small to split much: one task per thread
+    ];
+    let mut strided = Case::new(300, 129, 650);
+    strided.c_cols = true;
+    strided.beta = 0.5;
+    strided.pad = 3;
+    cases.push(strided);
+    let mut transposed_a = Case::new(500, 400, 333);
+    transposed_a.a_cols = true;
+    transposed_a.b_cols = true;
+    transposed_a.beta = 1.0;
+    cases.push(transposed_a);
+    for case in cases {
+        let one = threaded(case, 1);
+        for threads in [2, 3, 5] {
+            let many = threaded(case, threads);
+            let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&one), bits(&many), "{case:?} on {threads} threads");
+        }
+    }
+}
