@@ -177,11 +177,23 @@ dispatched!(
         add_rows_into(dst, src, stride, rows, |x| x)
 );
 
+dispatched!(
+    /// The sum of `g[i] * (x[i] - mean)` over float32 values, in float64.
+    sum_products_of_deviations_f32(g: &[f32], x: &[f32], mean: f64) -> f64 =
+        lane_sum2(g, x, |g, x| g as f64 * (x as f64 - mean))
+);
+dispatched!(
+    /// The sum of `g[i] * (x[i] - mean)` over float64 values.
+    sum_products_of_deviations_f64(g: &[f64], x: &[f64], mean: f64) -> f64 =
+        lane_sum2(g, x, |g, x| g * (x - mean))
+);
+
 /// The float64-accumulated lane sums of one float type, for generic kernels.
 pub trait LaneSums: Copy {
     fn sum(s: &[Self]) -> f64;
     fn sum_squared_differences(a: &[Self], b: &[Self]) -> f64;
     fn sum_squared_deviations(s: &[Self], mean: f64) -> f64;
+    fn sum_products_of_deviations(g: &[Self], x: &[Self], mean: f64) -> f64;
 }
 
 impl LaneSums for f32 {
@@ -194,6 +206,9 @@ impl LaneSums for f32 {
     fn sum_squared_deviations(s: &[f32], mean: f64) -> f64 {
         sum_squared_deviations_f32(s, mean)
     }
+    fn sum_products_of_deviations(g: &[f32], x: &[f32], mean: f64) -> f64 {
+        sum_products_of_deviations_f32(g, x, mean)
+    }
 }
 
 impl LaneSums for f64 {
@@ -205,6 +220,9 @@ impl LaneSums for f64 {
     }
     fn sum_squared_deviations(s: &[f64], mean: f64) -> f64 {
         sum_squared_deviations_f64(s, mean)
+    }
+    fn sum_products_of_deviations(g: &[f64], x: &[f64], mean: f64) -> f64 {
+        sum_products_of_deviations_f64(g, x, mean)
     }
 }
 

@@ -15,6 +15,7 @@ macro_rules! by_float_dtype {
 
 pub mod accumulate;
 pub mod activation;
+pub mod batch_norm;
 pub mod binary;
 pub mod cast;
 mod cast_u32_lanes;

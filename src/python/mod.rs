@@ -4,6 +4,7 @@
 mod accounting_fns;
 mod activation_fns;
 mod autocast_fns;
+mod batch_norm_fns;
 mod buffer;
 mod complex_fns;
 mod composite_fns;
@@ -78,6 +79,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     composite_fns::register(m)?;
     autocast_fns::register(m)?;
     layer_norm_fns::register(m)?;
+    batch_norm_fns::register(m)?;
     size_object::register(m)?;
     mse_fns::register(m)?;
     nll_fns::register(m)?;

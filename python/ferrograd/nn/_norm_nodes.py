@@ -149,6 +149,10 @@ def _batch_norm_backward(training: bool, eps: float, has_weight: bool, grads, sa
         at = 2 if has_weight else 1
         mean = saved[at].reshape(channel)
         rstd = (saved[at + 1] + eps).rsqrt().reshape(channel)
+    if not _core.is_grad_enabled() and x.is_contiguous():
+        fused = _core._batch_norm_backward(grads[0], x, mean.reshape(c), rstd.reshape(c), weight, training)
+        if fused is not None:
+            return tuple(g if need else None for g, need in zip(fused, needs))
     xhat = (x - mean) * rstd
     g = grads[0]
     gx = gw = gb = None
@@ -168,8 +172,21 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     c = input.shape[1] if input.dim() > 1 else 0
     channel = (1, c) + (1,) * (input.dim() - 2)
     dims = (0, *range(2, input.dim()))
+    fused = None
+    if not mixed and input.dim() > 1 and input.is_contiguous():  # other layouts keep theirs
+        fused = (_core._batch_norm_train_forward(input, weight, bias, eps) if training else
+                 _core._batch_norm_eval_forward(input, weight, bias, running_mean, running_var, eps))
     with no_grad():
-        if training:
+        if fused is not None and training:
+            out, result1, result2, var = fused
+            if running_mean is not None and running_var is not None:
+                count = input.numel() // c
+                running_mean.mul_(1 - momentum).add_(result1 * momentum)
+                running_var.mul_(1 - momentum).add_(var * (momentum * count / (count - 1)))
+        elif fused is not None:
+            out, result1 = fused, input.new_zeros((0,))
+            result2 = result1
+        elif training:
             count = input.numel() // c
             mean = input.mean(dims, keepdim=True)
             centered = input - mean
@@ -183,11 +200,12 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         else:
             out = (input - running_mean.reshape(channel)) * (running_var.reshape(channel) + eps).rsqrt()
             result1 = result2 = input.new_zeros((0,))
-        if weight is not None:
-            out = out * weight.reshape(channel)
-        if bias is not None:
-            out = out + bias.reshape(channel)
-        out = out.to(input.dtype) if mixed else out
+        if fused is None:
+            if weight is not None:
+                out = out * weight.reshape(channel)
+            if bias is not None:
+                out = out + bias.reshape(channel)
+            out = out.to(input.dtype) if mixed else out
     return record("NativeBatchNormBackward0", (input, weight, bias), out,
                   (("input", input), ("weight", weight), ("running_mean", running_mean),
                    ("running_var", running_var), ("result1", result1), ("result2", result2)),
