@@ -65,6 +65,20 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     return _core._gather(input, d, index, bool(sparse_grad))
 
 
+def _index_select_method(self: Tensor, dim: int, index: Tensor) -> Tensor:
+    d = _int_dim("index_select", dim)
+    if not isinstance(index, Tensor):
+        need_index_tensor("index_select", index)
+    return _core._index_select(self, d, index)
+
+
+def _gather_method(self: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
+    d = _int_dim("gather", dim)
+    if not isinstance(index, Tensor):
+        need_index_tensor("gather", index)
+    return _core._gather(self, d, index, bool(sparse_grad))
+
+
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
     """Values of `input` picked along `dim` at `indices` (broadcast with `input` in the
     other dimensions), as from `argsort` or `argmax(keepdim=True)`; indices are read
@@ -139,9 +153,9 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tens
 
 
 def _install() -> None:
-    Tensor.index_select = index_select
-    Tensor.gather = gather
-    Tensor.take_along_dim = take_along_dim
+    Tensor.index_select = _index_select_method
+    Tensor.gather = _gather_method
+    Tensor.take_along_dim = lambda self, indices, dim=None: take_along_dim(self, indices, dim)
     Tensor.masked_select = lambda self, mask: masked_select(self, mask)
     Tensor.outer = lambda self, vec2: outer(self, vec2)
     Tensor.ger = Tensor.outer
