@@ -85,12 +85,14 @@ __all__ = [
     "_full",
     "_function_record",
     "_fused_multiply_add",
+    "_gather",
     "_geqrf",
     "_get_rng_state",
     "_glu",
     "_grad",
     "_im2col",
     "_increment_version",
+    "_index_select",
     "_inplace_call",
     "_kthvalue",
     "_layer_norm_backward",
@@ -214,6 +216,7 @@ __all__ = [
     "_storage_info",
     "_storage_key",
     "_take",
+    "_take_along_dim",
     "_take_flat",
     "_tensor_backward",
     "_tensor_from_bytes",
@@ -1684,6 +1687,11 @@ def _scatter_(
     include_self: builtins.bool = True,
 ) -> Tensor: ...
 def _take_flat(t: Tensor, positions: Tensor) -> Tensor: ...
+
+# gather / index_select / take_along_dim (src/python/gather_fns.rs).
+def _gather(input: Tensor, dim: builtins.int, index: Tensor, sparse_grad: builtins.bool = False) -> Tensor: ...
+def _index_select(input: Tensor, dim: builtins.int, index: Tensor) -> Tensor: ...
+def _take_along_dim(input: Tensor, indices: Tensor, dim: builtins.int | None = None) -> Tensor: ...
 
 # Fused products (src/python/products_fns.rs).
 def _add_product(

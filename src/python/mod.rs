@@ -14,6 +14,7 @@ mod dlpack_fns;
 mod errors;
 mod function_fns;
 mod functions;
+mod gather_fns;
 mod grad_fn;
 mod graph_fns;
 mod int_args;
@@ -67,6 +68,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     memory_format_fns::register(m)?;
     reduce_fns::register(m)?;
     scatter_fns::register(m)?;
+    gather_fns::register(m)?;
     products_fns::register(m)?;
     random_fns::register(m)?;
     storage_fns::register(m)?;

@@ -38,6 +38,8 @@ _RESULT = ("result",)
 # `_saved_<name>` attributes.
 _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
     "MulBackward0": ("other", "self"),
+    "GatherBackward0": ("self", "index"),
+    "IndexSelectBackward0": ("index",),
     "DivBackward0": ("other", "self"),
     "DivBackward2": ("other", "self"),
     "DotBackward0": ("self", "tensor"),
@@ -195,8 +197,8 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
                              "stride", "transposed"),
     # parsed in Python: the index tensors kept in a dict
     "IndexBackward0": ("indices", "self_sym_sizes"),
-    "IndexSelectBackward0": ("dim", "index", "self_sym_sizes"),
-    "GatherBackward0": ("dim", "index", "self", "sparse_grad"),
+    "IndexSelectBackward0": ("dim", "self_sym_sizes"),
+    "GatherBackward0": ("dim", "sparse_grad"),
     "ScatterBackward0": ("dim", "index"),
     "ScatterBackward1": ("dim", "index"),
     "ScatterAddBackward0": ("dim", "index"),
