@@ -13,7 +13,7 @@ import functools
 from .. import _core
 from .._core import Tensor
 from .._grad_mode import no_grad
-from ._composite_nodes import record
+from ._composite_nodes import record, record_recomputed
 
 
 def _xhat_grad(gxhat: Tensor, xhat: Tensor, rstd: Tensor, dims: tuple[int, ...]) -> Tensor:
@@ -37,20 +37,11 @@ def _cast(grad: Tensor | None, like: Tensor | None) -> Tensor | None:
 # --------------------------------------------------------------------------- layer_norm
 
 
-def _layer_norm_backward(n_dims: int, eps: float, has_weight: bool, has_bias: bool, grads, saved, needs):
-    x = saved[0]
-    weight = saved[1] if has_weight else None
+def _layer_norm_grads(n_dims: int, g: Tensor, x: Tensor, weight: Tensor | None, mean: Tensor, rstd: Tensor,
+                      needs) -> tuple:
     dims = tuple(range(x.dim() - n_dims, x.dim()))
     batch_dims = tuple(range(x.dim() - n_dims))
-    if _core.is_grad_enabled():
-        mean, rstd = _stats(x, dims, eps)
-    else:
-        mean, rstd = saved[-2], saved[-1]
-        fused = _core._layer_norm_backward(grads[0], x, mean, rstd, weight, n_dims)
-        if fused is not None:
-            return tuple(g if need else None for g, need in zip(fused, needs))
     xhat = (x - mean) * rstd
-    g = grads[0]
     gx = gw = gb = None
     if needs[0]:
         gx = _cast(_xhat_grad(g * weight if weight is not None else g, xhat, rstd, dims), x)
@@ -59,6 +50,28 @@ def _layer_norm_backward(n_dims: int, eps: float, has_weight: bool, has_bias: bo
     if needs[2]:
         gb = g.sum(batch_dims) if batch_dims else g
     return gx, gw, gb
+
+
+def _layer_norm_backward(n_dims: int, eps: float, has_weight: bool, has_bias: bool, grads, saved, needs):
+    x = saved[0]
+    weight = saved[1] if has_weight else None
+    if _core.is_grad_enabled():  # recorded: PyTorch's single node, differentiated by recomputing
+        bias = saved[2 if has_weight else 1] if has_bias else None
+        with no_grad():
+            values = _layer_norm_backward(n_dims, eps, has_weight, has_bias, grads, saved, needs)
+        return record_recomputed("NativeLayerNormBackwardBackward0", (grads[0], x, None, None, weight, bias),
+                                 values, functools.partial(_layer_norm_twice, n_dims, eps, tuple(needs)))
+    mean, rstd = saved[-2], saved[-1]
+    fused = _core._layer_norm_backward(grads[0], x, mean, rstd, weight, n_dims)
+    if fused is not None:
+        return tuple(g if need else None for g, need in zip(fused, needs))
+    return _layer_norm_grads(n_dims, grads[0], x, weight, mean, rstd, needs)
+
+
+def _layer_norm_twice(n_dims: int, eps: float, needs, g, x, _mean, _rstd, weight, _bias):
+    """The layer_norm backward of ops, statistics recomputed from x (so differentiable in x)."""
+    mean, rstd = _stats(x, tuple(range(x.dim() - n_dims, x.dim())), eps)
+    return _layer_norm_grads(n_dims, g, x, weight, mean, rstd, needs)
 
 
 def layer_norm(input: Tensor, shape: tuple[int, ...], weight: Tensor | None, bias: Tensor | None, eps: float,

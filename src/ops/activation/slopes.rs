@@ -131,6 +131,41 @@ impl Rrelu {
     }
 }
 
+/// The rrelu gradient, recorded while the backward is itself recorded as PyTorch's
+/// `RreluWithNoiseBackwardBackward0` over (grad, saved input or result): linear in grad,
+/// with a zero gradient for the saved tensor (the slopes do not depend on it).
+fn rrelu_backward(params: Rrelu, grad: &Tensor, x: &Tensor, noise: &Tensor) -> Result<Tensor> {
+    if !needs_grad(&[grad, x]) {
+        return params.gradient(grad, x, noise);
+    }
+    let value = {
+        let _no_grad = GradModeGuard::new(false);
+        params.gradient(grad, x, noise)?
+    };
+    let saved = vec![SavedTensor::input(x), SavedTensor::input(noise)];
+    record(
+        "RreluWithNoiseBackwardBackward0",
+        &[grad, x],
+        &[&value],
+        saved,
+        move |ctx| {
+            let (gg, x, noise) = (ctx.grad(), ctx.saved(0), ctx.saved(1));
+            let d_grad = if ctx.needs(0) {
+                Some(rrelu_backward(params, gg, x, noise)?)
+            } else {
+                None
+            };
+            let d_x = if ctx.needs(1) {
+                Some(crate::ops::creation::zeros_like(x)?)
+            } else {
+                None
+            };
+            Ok(vec![d_grad, d_x])
+        },
+    );
+    Ok(value)
+}
+
 /// `rrelu_with_noise(x, noise, ...)` (`RreluWithNoiseBackward0`): `noise` holds the
 /// drawn slopes (1 where x > 0) when training.
 pub fn rrelu_with_noise(x: &Tensor, noise: &Tensor, params: Rrelu) -> Result<Tensor> {
@@ -143,7 +178,8 @@ pub fn rrelu_with_noise(x: &Tensor, noise: &Tensor, params: Rrelu) -> Result<Ten
             &[&out],
             saved,
             move |ctx| {
-                Ok(vec![Some(params.gradient(
+                Ok(vec![Some(rrelu_backward(
+                    params,
                     ctx.grad(),
                     ctx.saved(0),
                     ctx.saved(1),
@@ -167,7 +203,8 @@ pub fn rrelu_with_noise_(x: &Tensor, noise: &Tensor, params: Rrelu) -> Result<()
                 &[&out],
                 saved,
                 move |ctx| {
-                    Ok(vec![Some(params.gradient(
+                    Ok(vec![Some(rrelu_backward(
+                        params,
                         ctx.grad(),
                         ctx.saved(1),
                         ctx.saved(0),
