@@ -9,7 +9,7 @@ import functools
 from .. import _core
 from .._core import Tensor
 from .._grad_mode import no_grad
-from ._composite_nodes import REDUCTION_ENUM, grad_of_reduction, record, sum_to
+from ._composite_nodes import REDUCTION_ENUM, grad_of_reduction, record, record_recomputed, sum_to
 
 
 def _reduced(loss: Tensor, reduction: str) -> Tensor:
@@ -188,6 +188,13 @@ def soft_margin(input: Tensor, target: Tensor, reduction: str) -> Tensor:
 _BCE_EPSILON = 1e-12
 
 
+def _bce_self_grad(reduction: int, weight: Tensor | None, grad: Tensor, self: Tensor, target: Tensor) -> tuple:
+    g = grad_of_reduction(grad, reduction, self.numel())
+    if weight is not None:
+        g = g * weight
+    return ((self - target) / ((1 - self) * self).clamp(min=_BCE_EPSILON) * g,)
+
+
 def _bce_backward(reduction: int, grads, saved, needs):
     self, target = saved[0], saved[1]
     weight = saved[2] if len(saved) > 2 else None
@@ -195,7 +202,13 @@ def _bce_backward(reduction: int, grads, saved, needs):
     if weight is not None:
         g = g * weight
     grad_self = grad_target = None
-    if needs[0]:
+    if needs[0] and _core.is_grad_enabled():  # recorded: PyTorch's single node over (grad, self, target)
+        self_grad = functools.partial(_bce_self_grad, reduction, weight)
+        with no_grad():
+            value = self_grad(grads[0], self, target)
+        grad_self = record_recomputed("BinaryCrossEntropyBackwardBackward0", (grads[0], self, target), value,
+                                      self_grad)[0]
+    elif needs[0]:
         grad_self = (self - target) / ((1 - self) * self).clamp(min=_BCE_EPSILON) * g
     if needs[1]:
         grad_target = ((1 - self).log() - self.log()) * g

@@ -153,17 +153,35 @@ def _batch_norm_backward(training: bool, eps: float, has_weight: bool, grads, sa
     c = x.shape[1]
     channel = (1, c) + (1,) * (x.dim() - 2)
     dims = (0, *range(2, x.dim()))
+    recorded = _core.is_grad_enabled()
     if training:
-        if _core.is_grad_enabled():
-            mean, rstd = _stats(x, dims, eps)
+        if recorded:
+            mean = rstd = None  # recomputed from x in the node's formula
         else:
             mean, rstd = saved[-2].reshape(channel), saved[-1].reshape(channel)
     else:
         at = 2 if has_weight else 1
         mean = saved[at].reshape(channel)
         rstd = (saved[at + 1] + eps).rsqrt().reshape(channel)
+    if recorded:  # PyTorch's single node, differentiated by recomputing
+        with no_grad():
+            values = _batch_norm_twice(dims, channel, eps, mean, rstd, tuple(needs), grads[0], x, weight, None, None)
+        return record_recomputed("NativeBatchNormBackwardBackward0", (grads[0], x, weight, None, None), values,
+                                 functools.partial(_batch_norm_twice, dims, channel, eps, mean, rstd, tuple(needs)))
+    return _batch_norm_grads(dims, channel, training, grads[0], x, weight, mean, rstd, needs)
+
+
+def _batch_norm_twice(dims, channel, eps, mean, rstd, needs, g, x, weight, _mean, _invstd):
+    """The batch_norm backward of ops: training statistics (mean None) recomputed from x."""
+    training = mean is None
+    if training:
+        mean, rstd = _stats(x, dims, eps)
+    return _batch_norm_grads(dims, channel, training, g, x, weight, mean, rstd, needs)
+
+
+def _batch_norm_grads(dims, channel, training: bool, g: Tensor, x: Tensor, weight: Tensor | None, mean: Tensor,
+                      rstd: Tensor, needs) -> tuple:
     xhat = (x - mean) * rstd
-    g = grads[0]
     gx = gw = gb = None
     if needs[0]:
         gxhat = g * weight.reshape(channel) if weight is not None else g
