@@ -10,7 +10,7 @@
 //! backward in turn gathers (`gather_planes`).
 
 use super::float::Float;
-use crate::autograd::{needs_grad, record, SavedTensor};
+use crate::autograd::{needs_grad, record, GradModeGuard, SavedTensor};
 use crate::error::{Error, Result};
 use crate::tensor::{DType, Element, Tensor};
 use std::sync::Arc;
@@ -310,11 +310,19 @@ fn apply_map_saving(
             vec![]
         };
         record(names.forward, &[x], &[&out], saved, move |ctx| {
-            Ok(vec![Some(apply_transpose(
-                ctx.grad(),
-                &map,
-                names.swapped(),
-            )?)])
+            let g = ctx.grad();
+            if save_input && needs_grad(&[g, ctx.saved(0)]) {
+                let value = {
+                    let _no = GradModeGuard::new(false);
+                    apply_transpose(g, &map, names.swapped())?
+                };
+                let map = map.clone();
+                record_with_input_edge(names.backward, g, ctx.saved(0), &value, move |gg| {
+                    apply_map(gg, &map, names)
+                });
+                return Ok(vec![Some(value)]);
+            }
+            Ok(vec![Some(apply_transpose(g, &map, names.swapped())?)])
         });
     }
     Ok(out)
@@ -412,16 +420,52 @@ pub fn max_by_map(x: &Tensor, map: &Arc<SepMap>, names: Names) -> Result<(Tensor
             // PyTorch's node saves the input (`_saved_self`) and the indices (`_saved_result1`)
             smallvec::smallvec![SavedTensor::input(x), SavedTensor::input(&idx)],
             move |ctx| {
-                Ok(vec![Some(scatter_add_planes(
-                    ctx.grad(),
-                    ctx.saved(1),
-                    &in_shape,
-                    names.swapped(),
-                )?)])
+                let (g, x, idx) = (ctx.grad(), ctx.saved(0), ctx.saved(1));
+                if !needs_grad(&[g, x]) {
+                    let value = scatter_add_planes(g, idx, &in_shape, names.swapped())?;
+                    return Ok(vec![Some(value)]);
+                }
+                let value = {
+                    let _no = GradModeGuard::new(false);
+                    scatter_add_planes(g, idx, &in_shape, names.swapped())?
+                };
+                let (idx, k) = (idx.clone(), in_shape.len());
+                record_with_input_edge(names.backward, g, x, &value, move |gg| {
+                    gather_planes(gg, &idx, k, names)
+                });
+                Ok(vec![Some(value)])
             },
         );
     }
     Ok((out, idx))
+}
+
+/// A pool's backward `value` while it is itself being recorded, as PyTorch records it:
+/// one node `name` over (grad, the pool's input). The input's edge carries a zero
+/// gradient (the backward is linear in grad, piecewise constant in the input) but makes
+/// the result require grad whenever the input does; `of_grad` maps the incoming gradient
+/// to grad's.
+fn record_with_input_edge(
+    name: &'static str,
+    grad: &Tensor,
+    x: &Tensor,
+    value: &Tensor,
+    of_grad: impl Fn(&Tensor) -> Result<Tensor> + Send + Sync + 'static,
+) {
+    let saved = vec![SavedTensor::input(x)];
+    record(name, &[grad, x], &[value], saved, move |ctx| {
+        let d_grad = if ctx.needs(0) {
+            Some(of_grad(ctx.grad())?)
+        } else {
+            None
+        };
+        let d_x = if ctx.needs(1) {
+            Some(crate::ops::creation::zeros_like(ctx.saved(0))?)
+        } else {
+            None
+        };
+        Ok(vec![d_grad, d_x])
+    });
 }
 
 /// How a scatter combines a value with what its target already holds.

@@ -76,3 +76,62 @@ def div_scalar(t: Tensor, divisor: float) -> Tensor:
         out = t / divisor
     return record("DivBackward1", (t,), out, (), functools.partial(_div_scalar_backward, divisor),
                   {"other": divisor})
+
+
+def record_recomputed(name: str, inputs: Sequence[Tensor | None], outs: Sequence[Tensor | None],
+                      backward_of: Callable) -> tuple:
+    """A multi-pass backward while it is itself recorded (`create_graph=True`), as
+    PyTorch's single node (`NativeLayerNormBackwardBackward0`, ...).
+
+    Args:
+        name: PyTorch's node name.
+        inputs: one entry per edge of PyTorch's node (None for an edge-less slot).
+        outs: the backward's results, computed without history (None where not wanted).
+        backward_of: `backward_of(*inputs)` -> the same results composed of
+            differentiable ops; the node's backward differentiates it (a nested grad).
+
+    Returns `outs`, the present ones now the node's outputs.
+    """
+    present = [o for o in outs if o is not None]
+    kept = [t for t in inputs if t is not None]
+    slots = tuple(t is not None for t in inputs)
+    wanted = tuple(o is not None for o in outs)
+    _core._composite_node(name, list(inputs), present, kept,
+                          functools.partial(_recomputed_backward, backward_of, slots, wanted))
+    return tuple(outs)
+
+
+def _recomputed_backward(backward_of: Callable, slots: tuple, wanted: tuple, grads, saved, needs):
+    from .._grad_mode import enable_grad
+    from ..autograd import grad as autograd_grad
+
+    higher = _core.is_grad_enabled()  # a higher order is recorded: keep the saved graph
+    kept = iter(saved)
+    args: list[Tensor | None] = []
+    for present, need in zip(slots, needs):
+        if not present:
+            args.append(None)
+            continue
+        t = next(kept)
+        if higher and t.requires_grad:
+            # an alias, so that the nested grad stops there: partial derivatives (one
+            # input may depend on another), still connected to the graph
+            t = t.clone()
+        else:
+            t = t.detach().requires_grad_(True) if need else t.detach()
+        args.append(t)
+    with enable_grad():
+        results = backward_of(*args)
+    produced = [r for r, w in zip(results, wanted) if w]
+    pairs = [(r, g) for r, g in zip(produced, grads) if r is not None and r.requires_grad]
+    wrt = [a for a, need in zip(args, needs) if need]
+    found = list(autograd_grad([r for r, _ in pairs], wrt, [g for _, g in pairs], create_graph=higher,
+                               allow_unused=True)) if pairs and wrt else [None] * len(wrt)
+    out: list[Tensor | None] = []
+    for a, need in zip(args, needs):
+        if not need:
+            out.append(None)
+            continue
+        g = found.pop(0)
+        out.append(g if g is not None else a.new_zeros(a.shape))
+    return tuple(out)

@@ -9,7 +9,7 @@ import functools
 from .. import _core
 from .._core import Tensor
 from .._grad_mode import no_grad
-from ._composite_nodes import REDUCTION_ENUM, grad_of_reduction, record, sum_to
+from ._composite_nodes import REDUCTION_ENUM, grad_of_reduction, record, record_recomputed, sum_to
 
 
 def _reduced(loss: Tensor, reduction: str) -> Tensor:
@@ -30,17 +30,54 @@ def broadcast_pair(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
     return a, b
 
 
-def _pair_backward(grad_of_diff, reduction: int, grads, saved, needs):
+def _pair_backward(grad_of_diff, reduction: int, grads, saved, needs, double=None):
     """Gradients of a loss of `d = self - target` elementwise: `grad_of_diff(d, ...)`
-    for self and its negation for target."""
+    for self and its negation for target. While recorded (`create_graph=True`) and given
+    `double` (node name, derivative of grad_of_diff), each gradient is PyTorch's single
+    node over (grad, self, target) (`MseLossBackwardBackward0`, ...), the target's with
+    self and target swapped, as PyTorch's formula."""
     self, target = saved[0], saved[1]
+    if double is not None and _core.is_grad_enabled():
+        name, slope_of_diff = double
+        node = functools.partial(_pair_grad_node, name, grad_of_diff, slope_of_diff, reduction, grads[0])
+        return (node(self, target) if needs[0] else None, node(target, self) if needs[1] else None)
     g = grad_of_reduction(grads[0], reduction, self.numel())
     gd = grad_of_diff(self - target) * g
     return (gd if needs[0] else None, gd.neg() if needs[1] else None)
 
 
+def _pair_grad_node(name: str, grad_of_diff, slope_of_diff, reduction: int, grad: Tensor, a: Tensor,
+                    b: Tensor) -> Tensor:
+    """`grad * grad_of_diff(a - b)` (grad / numel for 'mean') as node `name` over (grad, a, b)."""
+    with no_grad():
+        out = grad_of_diff(a - b) * grad_of_reduction(grad, reduction, a.numel())
+    return record(name, (grad, a, b), out, (("grad_output", grad), ("self", a), ("target", b)),
+                  functools.partial(_pair_grad_node_backward, name, grad_of_diff, slope_of_diff, reduction),
+                  {"reduction": reduction})
+
+
+def _pair_grad_node_backward(name: str, grad_of_diff, slope_of_diff, reduction: int, grads, saved, needs):
+    """Of `grad * grad_of_diff(a - b)`: the grad's (summed back to its shape), and
+    ± grad * slope_of_diff(a - b) for a and b."""
+    gg = grads[0]
+    grad, a, b = saved
+    d = a - b
+    d_grad = d_a = d_b = None
+    if needs[0]:
+        d_grad = sum_to(grad_of_reduction(gg * grad_of_diff(d), reduction, a.numel()), grad.shape)
+    if needs[1] or needs[2]:
+        curve = gg * slope_of_diff(d) * grad_of_reduction(grad, reduction, a.numel())
+        d_a = curve if needs[1] else None
+        d_b = curve.neg() if needs[2] else None
+    return d_grad, d_a, d_b
+
+
 def _mse_grad(d: Tensor) -> Tensor:
     return d * 2
+
+
+def _mse_slope(d: Tensor) -> Tensor:
+    return d.new_full((), 2.0)
 
 
 def _mse_backward(reduction: int, grads, saved, needs):
@@ -48,7 +85,7 @@ def _mse_backward(reduction: int, grads, saved, needs):
         fused = _core._mse_backward(grads[0], saved[0], saved[1], reduction)
         if fused is not None:
             return (fused if needs[0] else None, fused.neg() if needs[1] else None)
-    return _pair_backward(_mse_grad, reduction, grads, saved, needs)
+    return _pair_backward(_mse_grad, reduction, grads, saved, needs, ("MseLossBackwardBackward0", _mse_slope))
 
 
 def mse(input: Tensor, target: Tensor, reduction: str) -> Tensor:
@@ -67,6 +104,18 @@ def _smooth_l1_grad(beta: float, d: Tensor) -> Tensor:
     return (d / beta).clamp(-1.0, 1.0)
 
 
+def _smooth_l1_slope(beta: float, d: Tensor) -> Tensor:
+    """1/beta inside (-beta, beta), 0 outside (PyTorch's smooth_l1_loss_double_backward)."""
+    with no_grad():
+        return _core._where(d.abs() < beta, d.new_full((), 1.0 / beta), d.new_zeros(()))
+
+
+def _huber_slope(delta: float, d: Tensor) -> Tensor:
+    """1 inside [-delta, delta], 0 outside (PyTorch's huber_loss_double_backward)."""
+    with no_grad():
+        return _core._where(d.abs() <= delta, d.new_ones(()), d.new_zeros(()))
+
+
 def smooth_l1(input: Tensor, target: Tensor, reduction: str, beta: float) -> Tensor:
     input, target = broadcast_pair(input, target)
     with no_grad():
@@ -74,7 +123,9 @@ def smooth_l1(input: Tensor, target: Tensor, reduction: str, beta: float) -> Ten
         out = _reduced(_core._where(d < beta, d * d * (0.5 / beta), d - 0.5 * beta), reduction)
     r = REDUCTION_ENUM[reduction]
     return record("SmoothL1LossBackward0", (input, target), out, (("self", input), ("target", target)),
-                  functools.partial(_pair_backward, functools.partial(_smooth_l1_grad, beta), r),
+                  functools.partial(_pair_backward, functools.partial(_smooth_l1_grad, beta), r,
+                                    double=("SmoothL1LossBackwardBackward0",
+                                            functools.partial(_smooth_l1_slope, beta))),
                   {"beta": beta, "reduction": r})
 
 
@@ -90,14 +141,39 @@ def huber(input: Tensor, target: Tensor, reduction: str, delta: float) -> Tensor
         out = _reduced(_core._where(ad < delta, d * d * 0.5, (ad - 0.5 * delta) * delta), reduction)
     r = REDUCTION_ENUM[reduction]
     return record("HuberLossBackward0", (input, target), out, (("self", input), ("target", target)),
-                  functools.partial(_pair_backward, functools.partial(_huber_grad, delta), r),
+                  functools.partial(_pair_backward, functools.partial(_huber_grad, delta), r,
+                                    double=("HuberLossBackwardBackward0", functools.partial(_huber_slope, delta))),
                   {"delta": delta, "reduction": r})
+
+
+def _soft_margin_grad(reduction: int, grad: Tensor, self: Tensor, target: Tensor) -> Tensor:
+    g = grad_of_reduction(grad, reduction, self.numel())
+    return (target.neg() * self).sigmoid() * target.neg() * g
 
 
 def _soft_margin_backward(reduction: int, grads, saved, needs):
     self, target = saved
-    g = grad_of_reduction(grads[0], reduction, self.numel())
-    return ((target.neg() * self).sigmoid() * target.neg() * g,)
+    if not _core.is_grad_enabled():
+        return (_soft_margin_grad(reduction, grads[0], self, target),)
+    # recorded: PyTorch's single node over (grad, self)
+    with no_grad():
+        out = _soft_margin_grad(reduction, grads[0], self, target)
+    return (record("SoftMarginLossBackwardBackward0", (grads[0], self), out,
+                   (("grad_output", grads[0]), ("self", self), ("target", target)),
+                   functools.partial(_soft_margin_double_backward, reduction), {"reduction": reduction}),)
+
+
+def _soft_margin_double_backward(reduction: int, grads, saved, needs):
+    """Of `-t sigmoid(-t x) g`: the grad's (summed back), and t² s (1 - s) g for x."""
+    gg = grads[0]
+    grad, self, target = saved
+    d_grad = d_self = None
+    if needs[0]:
+        d_grad = sum_to(_soft_margin_grad(reduction, gg, self, target), grad.shape)
+    if needs[1]:
+        s = (target.neg() * self).sigmoid()
+        d_self = gg * target * target * s * (1 - s) * grad_of_reduction(grad, reduction, self.numel())
+    return d_grad, d_self
 
 
 def soft_margin(input: Tensor, target: Tensor, reduction: str) -> Tensor:
@@ -112,6 +188,13 @@ def soft_margin(input: Tensor, target: Tensor, reduction: str) -> Tensor:
 _BCE_EPSILON = 1e-12
 
 
+def _bce_self_grad(reduction: int, weight: Tensor | None, grad: Tensor, self: Tensor, target: Tensor) -> tuple:
+    g = grad_of_reduction(grad, reduction, self.numel())
+    if weight is not None:
+        g = g * weight
+    return ((self - target) / ((1 - self) * self).clamp(min=_BCE_EPSILON) * g,)
+
+
 def _bce_backward(reduction: int, grads, saved, needs):
     self, target = saved[0], saved[1]
     weight = saved[2] if len(saved) > 2 else None
@@ -119,7 +202,13 @@ def _bce_backward(reduction: int, grads, saved, needs):
     if weight is not None:
         g = g * weight
     grad_self = grad_target = None
-    if needs[0]:
+    if needs[0] and _core.is_grad_enabled():  # recorded: PyTorch's single node over (grad, self, target)
+        self_grad = functools.partial(_bce_self_grad, reduction, weight)
+        with no_grad():
+            value = self_grad(grads[0], self, target)
+        grad_self = record_recomputed("BinaryCrossEntropyBackwardBackward0", (grads[0], self, target), value,
+                                      self_grad)[0]
+    elif needs[0]:
         grad_self = (self - target) / ((1 - self) * self).clamp(min=_BCE_EPSILON) * g
     if needs[1]:
         grad_target = ((1 - self).log() - self.log()) * g
@@ -194,11 +283,17 @@ def _nll_backward(reduction: int, ignore_index: int, has_weight: bool, grads, sa
     from .._creation import arange
 
     self, target, total = saved[0], saved[1], saved[-1]
-    if not _core.is_grad_enabled():  # one pass, unless this backward is itself recorded
-        weight = saved[2] if has_weight else None
-        fused = _core._nll_backward(grads[0], self, target, weight, total, ignore_index, reduction)
-        if fused is not None:
-            return (fused,)
+    if _core.is_grad_enabled():  # recorded: PyTorch's single node over (grad, self)
+        with no_grad():
+            out = _nll_backward(reduction, ignore_index, has_weight, grads, saved, needs)[0]
+        name = "NllLossBackwardBackward0" if self.dim() <= 2 else "NllLoss2DBackwardBackward0"
+        return (record(name, (grads[0], self), out, (("target", target),) + ((("weight", saved[2]),) if has_weight else ()),
+                       functools.partial(_nll_double_backward, reduction, ignore_index, has_weight, tuple(self.shape)),
+                       {"ignore_index": ignore_index, "reduction": reduction}),)
+    weight = saved[2] if has_weight else None
+    fused = _core._nll_backward(grads[0], self, target, weight, total, ignore_index, reduction)
+    if fused is not None:
+        return (fused,)
     class_dim = 0 if self.dim() == 1 else 1
     n_classes = self.shape[class_dim]
     with no_grad():
@@ -215,6 +310,18 @@ def _nll_backward(reduction: int, ignore_index: int, has_weight: bool, grads, sa
     if reduction == 1:
         g = g / total  # where every target is ignored, 0/0 goes nowhere: `hit` is all False
     return (_core._where(hit, (coef * g).neg().unsqueeze(class_dim), zero),)
+
+
+def _nll_double_backward(reduction: int, ignore_index: int, has_weight: bool, self_shape: tuple, grads, saved,
+                         needs):
+    """Linear in grad: its gradient is nll_loss of the incoming gradient; self's is 0."""
+    target = saved[0]
+    weight = saved[1] if has_weight else None
+    d_grad = nll(grads[0], target, weight, ignore_index, _REDUCTION_NAMES[reduction]) if needs[0] else None
+    return d_grad, (grads[0].new_zeros(self_shape) if needs[1] else None)
+
+
+_REDUCTION_NAMES = {v: k for k, v in REDUCTION_ENUM.items()}
 
 
 def nll(input: Tensor, target: Tensor, weight: Tensor | None, ignore_index: int, reduction: str) -> Tensor:

@@ -13,7 +13,7 @@ import functools
 from .. import _core
 from .._core import Tensor
 from .._grad_mode import no_grad
-from ._composite_nodes import record
+from ._composite_nodes import record, record_recomputed
 
 
 def _xhat_grad(gxhat: Tensor, xhat: Tensor, rstd: Tensor, dims: tuple[int, ...]) -> Tensor:
@@ -37,20 +37,11 @@ def _cast(grad: Tensor | None, like: Tensor | None) -> Tensor | None:
 # --------------------------------------------------------------------------- layer_norm
 
 
-def _layer_norm_backward(n_dims: int, eps: float, has_weight: bool, has_bias: bool, grads, saved, needs):
-    x = saved[0]
-    weight = saved[1] if has_weight else None
+def _layer_norm_grads(n_dims: int, g: Tensor, x: Tensor, weight: Tensor | None, mean: Tensor, rstd: Tensor,
+                      needs) -> tuple:
     dims = tuple(range(x.dim() - n_dims, x.dim()))
     batch_dims = tuple(range(x.dim() - n_dims))
-    if _core.is_grad_enabled():
-        mean, rstd = _stats(x, dims, eps)
-    else:
-        mean, rstd = saved[-2], saved[-1]
-        fused = _core._layer_norm_backward(grads[0], x, mean, rstd, weight, n_dims)
-        if fused is not None:
-            return tuple(g if need else None for g, need in zip(fused, needs))
     xhat = (x - mean) * rstd
-    g = grads[0]
     gx = gw = gb = None
     if needs[0]:
         gx = _cast(_xhat_grad(g * weight if weight is not None else g, xhat, rstd, dims), x)
@@ -59,6 +50,28 @@ def _layer_norm_backward(n_dims: int, eps: float, has_weight: bool, has_bias: bo
     if needs[2]:
         gb = g.sum(batch_dims) if batch_dims else g
     return gx, gw, gb
+
+
+def _layer_norm_backward(n_dims: int, eps: float, has_weight: bool, has_bias: bool, grads, saved, needs):
+    x = saved[0]
+    weight = saved[1] if has_weight else None
+    if _core.is_grad_enabled():  # recorded: PyTorch's single node, differentiated by recomputing
+        bias = saved[2 if has_weight else 1] if has_bias else None
+        with no_grad():
+            values = _layer_norm_backward(n_dims, eps, has_weight, has_bias, grads, saved, needs)
+        return record_recomputed("NativeLayerNormBackwardBackward0", (grads[0], x, None, None, weight, bias),
+                                 values, functools.partial(_layer_norm_twice, n_dims, eps, tuple(needs)))
+    mean, rstd = saved[-2], saved[-1]
+    fused = _core._layer_norm_backward(grads[0], x, mean, rstd, weight, n_dims)
+    if fused is not None:
+        return tuple(g if need else None for g, need in zip(fused, needs))
+    return _layer_norm_grads(n_dims, grads[0], x, weight, mean, rstd, needs)
+
+
+def _layer_norm_twice(n_dims: int, eps: float, needs, g, x, _mean, _rstd, weight, _bias):
+    """The layer_norm backward of ops, statistics recomputed from x (so differentiable in x)."""
+    mean, rstd = _stats(x, tuple(range(x.dim() - n_dims, x.dim())), eps)
+    return _layer_norm_grads(n_dims, g, x, weight, mean, rstd, needs)
 
 
 def layer_norm(input: Tensor, shape: tuple[int, ...], weight: Tensor | None, bias: Tensor | None, eps: float,
@@ -140,21 +153,39 @@ def _batch_norm_backward(training: bool, eps: float, has_weight: bool, grads, sa
     c = x.shape[1]
     channel = (1, c) + (1,) * (x.dim() - 2)
     dims = (0, *range(2, x.dim()))
+    recorded = _core.is_grad_enabled()
     if training:
-        if _core.is_grad_enabled():
-            mean, rstd = _stats(x, dims, eps)
+        if recorded:
+            mean = rstd = None  # recomputed from x in the node's formula
         else:
             mean, rstd = saved[-2].reshape(channel), saved[-1].reshape(channel)
     else:
         at = 2 if has_weight else 1
         mean = saved[at].reshape(channel)
         rstd = (saved[at + 1] + eps).rsqrt().reshape(channel)
-    if not _core.is_grad_enabled() and x.is_contiguous():
+    if recorded:  # PyTorch's single node, differentiated by recomputing
+        with no_grad():
+            values = _batch_norm_twice(dims, channel, eps, mean, rstd, tuple(needs), grads[0], x, weight, None, None)
+        return record_recomputed("NativeBatchNormBackwardBackward0", (grads[0], x, weight, None, None), values,
+                                 functools.partial(_batch_norm_twice, dims, channel, eps, mean, rstd, tuple(needs)))
+    if x.is_contiguous():
         fused = _core._batch_norm_backward(grads[0], x, mean.reshape(c), rstd.reshape(c), weight, training)
         if fused is not None:
             return tuple(g if need else None for g, need in zip(fused, needs))
+    return _batch_norm_grads(dims, channel, training, grads[0], x, weight, mean, rstd, needs)
+
+
+def _batch_norm_twice(dims, channel, eps, mean, rstd, needs, g, x, weight, _mean, _invstd):
+    """The batch_norm backward of ops: training statistics (mean None) recomputed from x."""
+    training = mean is None
+    if training:
+        mean, rstd = _stats(x, dims, eps)
+    return _batch_norm_grads(dims, channel, training, g, x, weight, mean, rstd, needs)
+
+
+def _batch_norm_grads(dims, channel, training: bool, g: Tensor, x: Tensor, weight: Tensor | None, mean: Tensor,
+                      rstd: Tensor, needs) -> tuple:
     xhat = (x - mean) * rstd
-    g = grads[0]
     gx = gw = gb = None
     if needs[0]:
         gxhat = g * weight.reshape(channel) if weight is not None else g

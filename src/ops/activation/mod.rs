@@ -3,6 +3,7 @@
 //! a backward that is one pass over (grad, saved) unless it is itself being recorded.
 
 mod composed;
+mod double_backward;
 mod formulas;
 mod glu;
 mod kind;
@@ -122,11 +123,19 @@ fn log_sigmoid_buffer(t: &Tensor) -> Tensor {
 }
 
 /// The gradient from the incoming `grad` and the saved input (or result): one fused
-/// pass, or composed ops when this backward is itself recorded.
+/// pass, or PyTorch's double-backward node when this backward is itself recorded.
 fn backward(act: Activation, grad: &Tensor, saved: &Tensor, from_result: bool) -> Result<Tensor> {
     let dtype = saved.dtype();
     let fusable = grad.dtype() == dtype && grad.shape() == saved.shape() && dtype.is_floating();
-    if needs_grad(&[grad, saved]) || !fusable {
+    if needs_grad(&[grad, saved]) {
+        if let Some(name) = double_backward::node_name(act).filter(|_| fusable) {
+            let value = double_backward::value_without_history(act, grad, saved, from_result)?;
+            double_backward::record_double(act, name, grad, saved, from_result, &value);
+            return Ok(value);
+        }
+        return composed::backward(act, grad, saved, from_result);
+    }
+    if !fusable {
         return composed::backward(act, grad, saved, from_result);
     }
     let (g, x) = (in_compute(grad, dtype), in_compute(saved, dtype));

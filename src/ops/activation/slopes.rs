@@ -55,6 +55,16 @@ pub fn prelu(x: &Tensor, weight: &Tensor) -> Result<Tensor> {
             move |ctx| {
                 let (x, weight, g) = (ctx.saved(0), ctx.saved(1), ctx.grad());
                 let w = slopes_for(x, weight)?;
+                let to_weight = |per_element: &Tensor| {
+                    let summed = sum_to(per_element, w.shape())?;
+                    to_dtype(&reshape_to(&summed, weight.shape())?, w_dtype)
+                };
+                if needs_grad(&[g, x, weight]) {
+                    let (grad_x, per_element) = prelu_grads_recorded(g, x, weight)?;
+                    let grad_x = ctx.needs(0).then(|| to_dtype(&grad_x, x_dtype));
+                    let grad_w = ctx.needs(1).then(|| to_weight(&per_element));
+                    return Ok(vec![grad_x.transpose()?, grad_w.transpose()?]);
+                }
                 let positive = gt(x, &zero())?;
                 let grad_x = if ctx.needs(0) {
                     Some(to_dtype(&where_(&positive, g, &mul(g, &w)?)?, x_dtype)?)
@@ -63,9 +73,7 @@ pub fn prelu(x: &Tensor, weight: &Tensor) -> Result<Tensor> {
                 };
                 let grad_w = if ctx.needs(1) {
                     let zeros = crate::ops::creation::zeros_like(g)?;
-                    let per_element = where_(&positive, &zeros, &mul(g, x)?)?;
-                    let summed = sum_to(&per_element, w.shape())?;
-                    Some(to_dtype(&reshape_to(&summed, weight.shape())?, w_dtype)?)
+                    Some(to_weight(&where_(&positive, &zeros, &mul(g, x)?)?)?)
                 } else {
                     None
                 };
@@ -74,6 +82,66 @@ pub fn prelu(x: &Tensor, weight: &Tensor) -> Result<Tensor> {
         );
     }
     Ok(out)
+}
+
+/// prelu's gradients for the input and, per element before the sum to the weight's
+/// shape, for the weight.
+fn prelu_grads(g: &Tensor, x: &Tensor, weight: &Tensor) -> Result<(Tensor, Tensor)> {
+    let w = slopes_for(x, weight)?;
+    let positive = gt(x, &zero())?;
+    let zeros = crate::ops::creation::zeros_like(g)?;
+    Ok((
+        where_(&positive, g, &mul(g, &w)?)?,
+        where_(&positive, &zeros, &mul(g, x)?)?,
+    ))
+}
+
+/// `prelu_grads` while the backward is itself recorded: PyTorch's
+/// `PreluKernelBackwardBackward0` over (grad, input, weight) with both results as outputs.
+fn prelu_grads_recorded(g: &Tensor, x: &Tensor, weight: &Tensor) -> Result<(Tensor, Tensor)> {
+    let (grad_x, per_element) = {
+        let _no_grad = GradModeGuard::new(false);
+        prelu_grads(g, x, weight)?
+    };
+    let saved = vec![
+        SavedTensor::input(g),
+        SavedTensor::input(x),
+        SavedTensor::input(weight),
+    ];
+    record(
+        "PreluKernelBackwardBackward0",
+        &[g, x, weight],
+        &[&grad_x, &per_element],
+        saved,
+        |ctx| {
+            let (gg_x, gg_w) = (&ctx.grads[0], &ctx.grads[1]);
+            let (g, x, weight) = (ctx.saved(0), ctx.saved(1), ctx.saved(2));
+            let w = slopes_for(x, weight)?;
+            let positive = gt(x, &zero())?;
+            let zeros = crate::ops::creation::zeros_like(x)?;
+            // grad_x = g (x > 0) or g w; per_element = 0 (x > 0) or g x
+            let d_g = if ctx.needs(0) {
+                let from_x = where_(&positive, gg_x, &mul(gg_x, &w)?)?;
+                let from_w = where_(&positive, &zeros, &mul(gg_w, x)?)?;
+                Some(crate::ops::binary::add(&from_x, &from_w)?)
+            } else {
+                None
+            };
+            let d_x = if ctx.needs(1) {
+                Some(where_(&positive, &zeros, &mul(g, gg_w)?)?)
+            } else {
+                None
+            };
+            let d_w = if ctx.needs(2) {
+                let per = where_(&positive, &zeros, &mul(g, gg_x)?)?;
+                Some(reshape_to(&sum_to(&per, w.shape())?, weight.shape())?)
+            } else {
+                None
+            };
+            Ok(vec![d_g, d_x, d_w])
+        },
+    );
+    Ok((grad_x, per_element))
 }
 
 /// The random leaky ReLU's bounds and mode.
@@ -131,6 +199,41 @@ impl Rrelu {
     }
 }
 
+/// The rrelu gradient, recorded while the backward is itself recorded as PyTorch's
+/// `RreluWithNoiseBackwardBackward0` over (grad, saved input or result): linear in grad,
+/// with a zero gradient for the saved tensor (the slopes do not depend on it).
+fn rrelu_backward(params: Rrelu, grad: &Tensor, x: &Tensor, noise: &Tensor) -> Result<Tensor> {
+    if !needs_grad(&[grad, x]) {
+        return params.gradient(grad, x, noise);
+    }
+    let value = {
+        let _no_grad = GradModeGuard::new(false);
+        params.gradient(grad, x, noise)?
+    };
+    let saved = vec![SavedTensor::input(x), SavedTensor::input(noise)];
+    record(
+        "RreluWithNoiseBackwardBackward0",
+        &[grad, x],
+        &[&value],
+        saved,
+        move |ctx| {
+            let (gg, x, noise) = (ctx.grad(), ctx.saved(0), ctx.saved(1));
+            let d_grad = if ctx.needs(0) {
+                Some(rrelu_backward(params, gg, x, noise)?)
+            } else {
+                None
+            };
+            let d_x = if ctx.needs(1) {
+                Some(crate::ops::creation::zeros_like(x)?)
+            } else {
+                None
+            };
+            Ok(vec![d_grad, d_x])
+        },
+    );
+    Ok(value)
+}
+
 /// `rrelu_with_noise(x, noise, ...)` (`RreluWithNoiseBackward0`): `noise` holds the
 /// drawn slopes (1 where x > 0) when training.
 pub fn rrelu_with_noise(x: &Tensor, noise: &Tensor, params: Rrelu) -> Result<Tensor> {
@@ -143,7 +246,8 @@ pub fn rrelu_with_noise(x: &Tensor, noise: &Tensor, params: Rrelu) -> Result<Ten
             &[&out],
             saved,
             move |ctx| {
-                Ok(vec![Some(params.gradient(
+                Ok(vec![Some(rrelu_backward(
+                    params,
                     ctx.grad(),
                     ctx.saved(0),
                     ctx.saved(1),
@@ -167,7 +271,8 @@ pub fn rrelu_with_noise_(x: &Tensor, noise: &Tensor, params: Rrelu) -> Result<()
                 &[&out],
                 saved,
                 move |ctx| {
-                    Ok(vec![Some(params.gradient(
+                    Ok(vec![Some(rrelu_backward(
+                        params,
                         ctx.grad(),
                         ctx.saved(1),
                         ctx.saved(0),
