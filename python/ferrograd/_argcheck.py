@@ -53,8 +53,9 @@ def need_int(fn: str, arg: str, position: int, value: Any) -> None:
 
 
 def need_number(fn: str, arg: str, position: int, value: Any, kind: str = "float") -> None:
-    """A Python number (or a one-element tensor, which PyTorch converts)."""
-    if isinstance(value, (int, float)) or (isinstance(value, Tensor) and value.numel() == 1):
+    """A Python number (or a 0-dim tensor, which PyTorch converts; one of more dims is
+    refused even with one element)."""
+    if isinstance(value, (int, float)) or (isinstance(value, Tensor) and value.dim() == 0):
         return
     if kind == "Number" and isinstance(value, complex):
         return

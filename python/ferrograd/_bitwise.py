@@ -103,6 +103,10 @@ def _shift(input, other, name: str, left: bool) -> Tensor:
     # a Python number takes part in the promotion (a bool tensor shifted by 1 is int64);
     # its size does not
     dtype = _core._result_type(*(0 if _python_int(v) else v for v in (input, other)))
+    if isinstance(input, Tensor) and isinstance(other, Tensor) and input.shape != other.shape:
+        from ._shape import _broadcast_shape
+
+        _broadcast_shape([tuple(input.shape), tuple(other.shape)])  # PyTorch checks shapes before dtypes
     if dtype.is_floating_point or dtype.is_complex or dtype in _NO_SHIFT_KERNEL:
         raise NotImplementedError(f'"{name}_cpu" not implemented for \'{scalar_name(dtype)}\'')
     a = input if isinstance(input, Tensor) else tensor(wrap_int_to(input, dtype) if _python_int(input) else input)
@@ -152,7 +156,10 @@ def _augmented(name: str, inplace: str):
     in-place methods are added after this module)."""
 
     def augmented(self: Tensor, other, /) -> Tensor:
-        return getattr(self, inplace)(other)
+        try:
+            return getattr(self, inplace)(other)
+        except TypeError:
+            return NotImplemented  # as PyTorch's: Python then tries `other`'s reflected method
 
     augmented.__name__ = augmented.__qualname__ = name
     return augmented

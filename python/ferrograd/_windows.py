@@ -26,8 +26,12 @@ __all__ = ["bartlett_window", "blackman_window", "hamming_window", "hann_window"
 
 def _check_length(fn: str, window_length) -> int:
     if isinstance(window_length, builtins.bool) or not isinstance(window_length, builtins.int):
-        if (isinstance(window_length, (builtins.bool, Tensor))
-                or not hasattr(window_length, "__index__")):
+        # PyTorch takes a 0-dim integer tensor as an int, not a bool or a 1-element one
+        integer_scalar = (isinstance(window_length, Tensor) and window_length.dim() == 0
+                          and not window_length.dtype.is_floating_point and not window_length.dtype.is_complex
+                          and window_length.dtype != _core.bool)
+        if not integer_scalar and (isinstance(window_length, (builtins.bool, Tensor))
+                                   or not hasattr(window_length, "__index__")):
             raise TypeError(
                 f"{fn}(): argument 'window_length' (position 1) must be int, not {type(window_length).__name__}"
             )
@@ -52,11 +56,15 @@ def _dtype_name(dtype) -> str:
     return names.get(short, short)
 
 
-def _start(fn: str, window_length, dtype, device, requires_grad):
+def _start(fn: str, window_length, dtype, device, requires_grad, periodic=True):
     """Checks as PyTorch's `window_function_checks`; returns (length, dtype, early result)."""
     from . import get_default_dtype
     from ._device import check_device
 
+    if not isinstance(periodic, builtins.bool):
+        raise TypeError(f"{fn}() received an invalid combination of arguments - got "
+                        f"({type(window_length).__name__}, {type(periodic).__name__}), but expected "
+                        "(int window_length, bool periodic, *, torch.dtype dtype = None, ...)")
     check_device(device)
     window_length = _check_length(fn, window_length)
     dtype = dtype if dtype is not None else get_default_dtype()
@@ -126,7 +134,7 @@ def hamming_window(window_length: int, periodic: bool = True, alpha: float = 0.5
 
 
 def _hamming(fn, window_length, periodic, alpha, beta, dtype, device, requires_grad) -> Tensor:
-    n, dtype, early = _start(fn, window_length, dtype, device, requires_grad)
+    n, dtype, early = _start(fn, window_length, dtype, device, requires_grad, periodic)
     if early is not None:
         return early
     if periodic:
@@ -172,7 +180,7 @@ def bartlett_window(window_length: int, periodic: bool = True, *, dtype=None, la
         pin_memory: ignored.
         requires_grad: whether autograd records operations on the result.
     """
-    n, dtype, early = _start("bartlett_window", window_length, dtype, device, requires_grad)
+    n, dtype, early = _start("bartlett_window", window_length, dtype, device, requires_grad, periodic)
     if early is not None:
         return early
     if periodic:
@@ -204,7 +212,7 @@ def blackman_window(window_length: int, periodic: bool = True, *, dtype=None, la
         pin_memory: ignored.
         requires_grad: whether autograd records operations on the result.
     """
-    n, dtype, early = _start("blackman_window", window_length, dtype, device, requires_grad)
+    n, dtype, early = _start("blackman_window", window_length, dtype, device, requires_grad, periodic)
     if early is not None:
         return early
     if periodic:
@@ -232,7 +240,7 @@ def kaiser_window(window_length: int, periodic: bool = True, beta: float = 12.0,
         pin_memory: ignored.
         requires_grad: whether autograd records operations on the result.
     """
-    n, dtype, early = _start("kaiser_window", window_length, dtype, device, requires_grad)
+    n, dtype, early = _start("kaiser_window", window_length, dtype, device, requires_grad, periodic)
     if early is not None:
         return early
     if periodic:

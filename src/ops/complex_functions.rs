@@ -290,7 +290,11 @@ pub fn binary_or(
         "clamp_min" | "clamp_max" if b.is_wrapped_number() => Err(refusal("clamp", kernel)),
         "clamp_min" => Err(refusal("maximum_cpu", kernel)),
         "clamp_max" => Err(refusal("minimum_cpu", kernel)),
-        _ => real(a, b),
+        _ => {
+            // most real kernels refuse a complex dtype; PyTorch reports shapes first
+            crate::tensor::layout::broadcast_shapes(a.shape(), b.shape())?;
+            real(a, b)
+        }
     }
 }
 

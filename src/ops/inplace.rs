@@ -241,18 +241,19 @@ pub fn apply_inplace(
         t.detached_with_history()
     };
     let result = op(&input)?;
-    if result.dtype().category() > t.dtype().category() {
-        return Err(Error::runtime(format!(
-            "result type {} can't be cast to the desired output type {}",
-            result.dtype().kernel_name(),
-            t.dtype().kernel_name()
-        )));
-    }
+    // PyTorch compares shapes before dtypes
     if result.shape() != t.shape() {
         return Err(Error::runtime(format!(
             "output with shape {} doesn't match the broadcast shape {}",
             crate::tensor::layout::format_shape(t.shape()),
             crate::tensor::layout::format_shape(result.shape())
+        )));
+    }
+    if result.dtype().category() > t.dtype().category() {
+        return Err(Error::runtime(format!(
+            "result type {} can't be cast to the desired output type {}",
+            result.dtype().kernel_name(),
+            t.dtype().kernel_name()
         )));
     }
     copy_raw(t, &result)?;

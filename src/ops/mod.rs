@@ -55,6 +55,7 @@ pub mod random;
 pub mod random_dist;
 pub mod reduce;
 pub mod reduce_more;
+pub mod refusal_order;
 pub mod resample;
 pub mod scatter;
 pub mod sepmap;

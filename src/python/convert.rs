@@ -279,6 +279,20 @@ pub fn operand_required(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Tensor> 
     })
 }
 
+/// The operand of an augmented assignment (`x += o`). A value that is no operand fails
+/// extraction, so the operator answers NotImplemented and Python tries `o`'s reflected
+/// method, as with PyTorch; other conversion errors (an int too large) are kept for the
+/// body to raise.
+pub struct InplaceOperand(pub PyResult<Tensor>);
+
+pub fn inplace_operand(obj: &Bound<'_, PyAny>) -> PyResult<InplaceOperand> {
+    match operand(obj) {
+        Ok(Some(t)) => Ok(InplaceOperand(Ok(t))),
+        Ok(None) => Err(PyTypeError::new_err("not a Tensor or Number")),
+        Err(e) => Ok(InplaceOperand(Err(e))),
+    }
+}
+
 /// Sizes given as varargs (`ones(2, 3)`) or as one sequence (`ones((2, 3))`).
 pub fn sizes_of(args: &Bound<'_, PyTuple>) -> PyResult<Vec<i64>> {
     if args.len() == 1 {

@@ -83,7 +83,10 @@ fn _math_binary(
     let b = other_operand(op, &a, other)?;
     wrap(
         py,
-        guarded(op, || ops::complex_functions::binary_or(op, &a, &b, f))?,
+        guarded(op, || {
+            ops::complex_functions::binary_or(op, &a, &b, f)
+                .map_err(|e| ops::refusal_order::elementwise_refusal(e, &a, &b))
+        })?,
     )
 }
 
@@ -115,6 +118,7 @@ fn _math_binary_(
     }
     in_place(&format!("{op}_"), input, |t| {
         ops::complex_functions::binary_or(op, t, &b, f)
+            .map_err(|e| ops::refusal_order::in_place_refusal(e, t, &b, true))
     })
 }
 

@@ -57,7 +57,12 @@ fn _special_binary(
     let f = binary_fn(op)?;
     let a = operand_required(input, op)?;
     let b = operand_required(other, op)?;
-    wrap(py, guarded(op, || f(&a, &b))?)
+    wrap(
+        py,
+        guarded(op, || {
+            f(&a, &b).map_err(|e| ops::refusal_order::elementwise_refusal(e, &a, &b))
+        })?,
+    )
 }
 
 #[pyfunction]
@@ -70,7 +75,9 @@ fn _special_binary_(
     let b = operand_required(other, op)?;
     let t = input.borrow().t.clone();
     guarded(op, || ops::mem_overlap::check_no_partial_overlap(&t, &b))?;
-    in_place(&format!("{op}_"), input, |t| f(t, &b))
+    in_place(&format!("{op}_"), input, |t| {
+        f(t, &b).map_err(|e| ops::refusal_order::in_place_refusal(e, t, &b, true))
+    })
 }
 
 #[pyfunction]

@@ -2,8 +2,8 @@
 //! not on the hot path are added to the class by `python/ferrograd/_tensor.py`.
 
 use super::convert::{
-    dims_of, dtype_object, operand_against, operand_required, operand_required_against, opt_dtype,
-    scalar_of, sizes_of, uint64_int,
+    dims_of, dtype_object, inplace_operand, operand_against, operand_required,
+    operand_required_against, opt_dtype, scalar_of, sizes_of, uint64_int, InplaceOperand,
 };
 use super::errors::{guarded, guarded_nogil, stash, IntoPyResult, RELEASE_GIL_FROM};
 use super::grad_fn::{grad_fn_object, PyHookHandle};
@@ -632,12 +632,10 @@ impl PyTensor {
         op: pyo3::basic::CompareOp,
     ) -> PyResult<Py<PyAny>> {
         use pyo3::basic::CompareOp::*;
+        // PyTorch answers NotImplemented: `==`/`!=` then fall back to identity, and an
+        // operand type that compares with tensors gets its turn
         let Some(b) = operand_against(&self.t, o, "compare")? else {
-            return match op {
-                Eq => Ok(false.into_py_any(py)?),
-                Ne => Ok(true.into_py_any(py)?),
-                _ => Ok(py.NotImplemented()),
-            };
+            return Ok(py.NotImplemented());
         };
         let f: Binary = match op {
             Eq => ops::eq,
@@ -653,32 +651,44 @@ impl PyTensor {
         slf.as_ptr() as isize
     }
 
-    fn __iadd__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
-        let b = operand_required(o, "add_")?;
+    fn __iadd__(
+        slf: &Bound<'_, Self>,
+        #[pyo3(from_py_with = inplace_operand)] o: InplaceOperand,
+    ) -> PyResult<()> {
+        let b = o.0?;
         refuse_partial_overlap(slf, &b)?;
         inplace(slf, "add_", false, |t| ops::add(t, &b)).map(|_| ())
     }
-    fn __isub__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
-        let b = operand_required(o, "sub_")?;
+    fn __isub__(
+        slf: &Bound<'_, Self>,
+        #[pyo3(from_py_with = inplace_operand)] o: InplaceOperand,
+    ) -> PyResult<()> {
+        let b = o.0?;
         refuse_partial_overlap(slf, &b)?;
         inplace(slf, "sub_", false, |t| ops::sub(t, &b)).map(|_| ())
     }
-    fn __imul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
-        let b = operand_required(o, "mul_")?;
+    fn __imul__(
+        slf: &Bound<'_, Self>,
+        #[pyo3(from_py_with = inplace_operand)] o: InplaceOperand,
+    ) -> PyResult<()> {
+        let b = o.0?;
         refuse_partial_overlap(slf, &b)?;
         inplace(slf, "mul_", true, |t| ops::mul(t, &b)).map(|_| ())
     }
-    fn __itruediv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
-        let b = operand_required(o, "div_")?;
+    fn __itruediv__(
+        slf: &Bound<'_, Self>,
+        #[pyo3(from_py_with = inplace_operand)] o: InplaceOperand,
+    ) -> PyResult<()> {
+        let b = o.0?;
         refuse_partial_overlap(slf, &b)?;
         inplace(slf, "div_", true, |t| ops::div(t, &b)).map(|_| ())
     }
     fn __ipow__(
         slf: &Bound<'_, Self>,
-        o: &Bound<'_, PyAny>,
+        #[pyo3(from_py_with = inplace_operand)] o: InplaceOperand,
         _m: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
-        let b = operand_required(o, "pow_")?;
+        let b = o.0?;
         refuse_partial_overlap(slf, &b)?;
         inplace(slf, "pow_", true, |t| ops::pow(t, &b)).map(|_| ())
     }

@@ -73,6 +73,7 @@ fn _compare_(op: &str, t: &Bound<'_, PyTensor>, other: &Bound<'_, PyAny>) -> PyR
     guarded(&name, || {
         ops::apply_inplace(&target, &name, false, |input| {
             ops::compare_as_self(input, &o, op, node)
+                .map_err(|e| ops::refusal_order::in_place_refusal(e, input, &o, false))
         })
     })?;
     Ok(t.clone().into_any().unbind())

@@ -67,6 +67,28 @@ def _first(args, kwargs):
     return next(iter(kwargs.values()), None)
 
 
+# the shape errors PyTorch raises before it looks at the dtype
+_SHAPE_REFUSALS = ("must have at least 2 dimensions", "batches of square matrices",
+                   "Expected tensor with 2 or more dimensions")
+
+
+def _raise_shape_refusal(fn: Callable, args, kwargs) -> None:
+    """Raises the shape error `fn` gives for these arguments in float32, if any (called
+    only once a dtype refusal is due)."""
+    if args:
+        args = (args[0].float(),) + tuple(args[1:])
+    else:
+        key = next(iter(kwargs))
+        kwargs = {**kwargs, key: kwargs[key].float()}
+    try:
+        fn(*args, **kwargs)
+    except RuntimeError as e:
+        if any(m in str(e) for m in _SHAPE_REFUSALS):
+            raise
+    except (TypeError, ValueError, IndexError, NotImplementedError):
+        return  # not a shape error: the dtype refusal stands
+
+
 def guard(fn: Callable, half=None, integer=None) -> Callable:
     """`fn` raising PyTorch's error first for the dtypes PyTorch refuses."""
 
@@ -77,8 +99,10 @@ def guard(fn: Callable, half=None, integer=None) -> Callable:
         if isinstance(A, Tensor):
             mismatched = isinstance(B, Tensor) and B.dtype != A.dtype  # PyTorch reports that first
             if half is not None and A.dtype in _HALF and not mismatched:
+                _raise_shape_refusal(fn, args, kwargs)
                 raise half(A)
             if integer is not None and not (A.dtype.is_floating_point or A.dtype.is_complex):
+                _raise_shape_refusal(fn, args, kwargs)
                 raise integer(A)
         return fn(*args, **kwargs)
 

@@ -9,5 +9,8 @@ __all__ = ["from_dlpack", "to_dlpack"]
 
 
 def to_dlpack(tensor: Tensor):
-    """A legacy DLPack capsule sharing `tensor`'s memory (consumable once)."""
+    """A legacy DLPack capsule sharing `tensor`'s memory (consumable once). Unlike
+    `__dlpack__`, PyTorch's `to_dlpack` exports a tensor that requires grad (its data)."""
+    if isinstance(tensor, Tensor) and tensor.requires_grad:
+        tensor = tensor.detach()
     return tensor.__dlpack__()
