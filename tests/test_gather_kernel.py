@@ -102,6 +102,18 @@ def test_gather_of_vectors_and_scalars():
     assert tuple(fg.gather(fg.zeros(3, 0), 1, fg.zeros(3, 0, dtype=fg.int64)).shape) == (3, 0)
 
 
+def test_gather_of_an_empty_index_checks_nothing_more():
+    # PyTorch returns the empty result before the index's dtype, rank and sizes are checked
+    x = fg.zeros(2, 3, requires_grad=True)
+    got = fg.gather(x, 1, fg.zeros(0, 4, 5))
+    assert tuple(got.shape) == (0, 4, 5)
+    assert got.dtype == fg.float32
+    assert type(got.grad_fn).__name__ == "GatherBackward0"
+    got.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), np.zeros((2, 3)))
+    assert tuple(fg.gather(fg.zeros(2, 3, dtype=fg.uint16), 1, fg.zeros(0, dtype=fg.int64)).shape) == (0,)
+
+
 def test_index_select_copies_rows_of_a_large_contiguous_matrix():
     x = fg.tensor(np.arange(100 * 100, dtype=np.float32).reshape(100, 100))
     got = x.index_select(0, fg.tensor([99, 0, 42]))
@@ -275,6 +287,13 @@ ERRORS = [
     (lambda: X.index_select(0, fg.tensor([1, -2, 7])), IndexError, "index out of range in self"),
     (lambda: X.index_select(1, fg.tensor([1, -2, 7, 0])), RuntimeError,
      "INDICES element is out of DATA bounds, id=-2 axis_dim=4"),
+    (lambda: fg.zeros(2, 3, 4).index_select(2, fg.tensor([9])), IndexError, "index out of range in self"),
+    (lambda: fg.zeros(2, 3, 4).index_select(1, fg.tensor([9])), RuntimeError,
+     "INDICES element is out of DATA bounds, id=9 axis_dim=3"),
+    (lambda: fg.zeros(2, 0, 3).index_select(0, fg.tensor([9])), RuntimeError,
+     "INDICES element is out of DATA bounds, id=9 axis_dim=2"),
+    (lambda: fg.gather(X, 5, fg.zeros(0, dtype=fg.int64)), IndexError,
+     "Dimension out of range (expected to be in range of [-2, 1], but got 5)"),
     (lambda: X.to(fg.uint16).index_select(1, fg.tensor([7])), RuntimeError,
      "INDICES element is out of DATA bounds, id=7 axis_dim=4"),
     (lambda: X.to(fg.uint16).index_select(1, fg.tensor([1])), NotImplementedError,
@@ -288,6 +307,8 @@ ERRORS = [
     (lambda: fg.take_along_dim(X, fg.tensor([[1]], dtype=fg.int32), 1), RuntimeError,
      "torch.take_along_dim(): dtype of indices should be Long but got Int"),
     (lambda: fg.take_along_dim(fg.tensor(1.0), fg.tensor(0), 0), IndexError,
+     "Dimension specified as 0 but tensor has no dimensions"),
+    (lambda: fg.take_along_dim(fg.tensor(1.0), fg.tensor(0), -1), IndexError,
      "Dimension specified as 0 but tensor has no dimensions"),
     (lambda: fg.take_along_dim(fg.tensor(1.0), fg.tensor(0), 5), IndexError,
      "Dimension out of range (expected to be in range of [-1, 0], but got 5)"),

@@ -186,6 +186,10 @@ fn scatter_back(
 /// dim 0; the result is shaped like `index` (`GatherBackward0`).
 pub fn gather(input: &Tensor, dim: i64, index: &Tensor, sparse_grad: bool) -> Result<Tensor> {
     let d = wrap_dim(dim, input.ndim())?;
+    if index.numel() == 0 {
+        // PyTorch checks nothing more for an empty index (not even its dtype)
+        return gather_nothing(input, dim, index, sparse_grad);
+    }
     if !is_index_dtype(index) {
         return Err(Error::runtime(
             "gather(): Expected dtype int32/int64 for index",
@@ -250,6 +254,26 @@ pub fn gather(input: &Tensor, dim: i64, index: &Tensor, sparse_grad: bool) -> Re
     Ok(out)
 }
 
+/// `gather` with an empty index: an empty result shaped like it, whose gradient is zeros.
+fn gather_nothing(input: &Tensor, dim: i64, index: &Tensor, sparse_grad: bool) -> Result<Tensor> {
+    let out = Tensor::zeros(index.shape(), input.dtype())?;
+    if needs_grad(&[input]) {
+        let saved = smallvec::smallvec![SavedTensor::input(input), SavedTensor::input(index)];
+        let input_shape = input.shape().to_vec();
+        record("GatherBackward0", &[input], &[&out], saved, move |ctx| {
+            Ok(vec![Some(Tensor::zeros(&input_shape, ctx.grad().dtype())?)])
+        });
+        save_args(
+            &out,
+            vec![
+                ("dim", SavedArg::Int(dim)),
+                ("sparse_grad", SavedArg::Bool(sparse_grad)),
+            ],
+        );
+    }
+    Ok(out)
+}
+
 /// The slices of `input` along `dim` at the positions in `index` (0-d or 1-d), in that
 /// order (`IndexSelectBackward0`).
 pub fn index_select(input: &Tensor, dim: i64, index: &Tensor) -> Result<Tensor> {
@@ -279,8 +303,9 @@ pub fn index_select(input: &Tensor, dim: i64, index: &Tensor) -> Result<Tensor> 
     let stride = index.strides().first().copied().unwrap_or(0);
     let values = with_index!(index, idx => index_values(idx, index.layout().offset, stride, n));
     if let Some(&bad) = values.iter().find(|&&v| v < 0 || v >= size as i64) {
-        // PyTorch's kernels word it apart: vectors and dim 0 of a non-empty tensor, or the rest
-        if input.ndim() <= 1 || (d == 0 && input.numel() > 0) {
+        // PyTorch's kernels word it apart: its dim-1 kernel (and the one for an empty
+        // input) say it one way, the others another
+        if input.ndim() <= 1 || (d != 1 && input.numel() > 0) {
             return Err(Error::index("index out of range in self"));
         }
         return Err(Error::runtime(format!(
@@ -377,9 +402,10 @@ pub fn take_along_dim(input: &Tensor, indices: &Tensor, dim: Option<i64>) -> Res
         )));
     }
     if a.is_empty() && (dim == 0 || dim == -1) {
-        return Err(Error::index(format!(
-            "Dimension specified as {dim} but tensor has no dimensions"
-        )));
+        // PyTorch names the dim after wrapping it (-1 reads as 0)
+        return Err(Error::index(
+            "Dimension specified as 0 but tensor has no dimensions",
+        ));
     }
     let d = wrap_dim(dim, a.len())?;
     // PyTorch's infer_size reports the last dim that does not match
