@@ -196,8 +196,6 @@ def inv(A: Tensor, *, out=None) -> Tensor:
         A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    if _cx.is_complex(A):
-        return _cx.inv_ex(A, True)[0]
     return _core._linalg_inv_ex(A, True)[0]
 
 
@@ -218,8 +216,7 @@ def inv_ex(A: Tensor, *, check_errors: bool = False, out=None) -> Any:
         check_errors: raise LinAlgError when `info` is non-zero (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    f = _cx.inv_ex if _cx.is_complex(A) else _core._linalg_inv_ex
-    r = _renamed(f, "linalg.inv:", "linalg.inv_ex:", A, check_errors)
+    r = _renamed(_core._linalg_inv_ex, "linalg.inv:", "linalg.inv_ex:", A, check_errors)
     return result("linalg_inv_ex", r)
 
 
@@ -233,8 +230,6 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
         left: True (default) solves A X = B; False solves X A = B.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    if _cx.is_complex(A):
-        return _cx.solve_ex(A, B, left, True)[0]
     return _core._linalg_solve_ex(A, B, left, True)[0]
 
 
@@ -248,8 +243,7 @@ def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = Fa
         check_errors: raise LinAlgError when `info` is non-zero (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    f = _cx.solve_ex if _cx.is_complex(A) else _core._linalg_solve_ex
-    r = _renamed(f, "torch.linalg.solve:", "torch.linalg.solve_ex:", A, B, left, check_errors)
+    r = _renamed(_core._linalg_solve_ex, "torch.linalg.solve:", "torch.linalg.solve_ex:", A, B, left, check_errors)
     return result("linalg_solve_ex", r)
 
 
@@ -372,7 +366,7 @@ def cholesky(input: Tensor, *, upper: bool = False, out=None) -> Tensor:
     A = input  # PyTorch's keyword names
     if _cx.is_complex(A):
         return _cx.cholesky_ex(A, upper, True, "linalg.cholesky")[0]
-    return _core._linalg_cholesky_ex(A, upper, True, False)[0]
+    return _core._linalg_cholesky_ex(A, upper, True, "linalg.cholesky")[0]
 
 
 def cholesky_ex(input: Tensor, *, upper: bool = False, check_errors: bool = False, out=None) -> Any:
@@ -388,7 +382,7 @@ def cholesky_ex(input: Tensor, *, upper: bool = False, check_errors: bool = Fals
     A = input  # PyTorch's keyword names
     if _cx.is_complex(A):
         return result("linalg_cholesky_ex", _cx.cholesky_ex(A, upper, check_errors, "linalg.cholesky_ex"))
-    r = _renamed(_core._linalg_cholesky_ex, "linalg.cholesky:", "linalg.cholesky_ex:", A, upper, check_errors, False)
+    r = _core._linalg_cholesky_ex(A, upper, check_errors, "linalg.cholesky_ex")
     return result("linalg_cholesky_ex", r)
 
 
@@ -405,10 +399,7 @@ def solve_triangular(input: Tensor, B: Tensor, *, upper: bool, left: bool = True
         unitriangular: take A's diagonal as ones without reading it (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    A = input  # PyTorch's keyword names
-    if _cx.is_complex(A):
-        return _cx.solve_triangular(A, B, upper, left, unitriangular)
-    return _core._linalg_solve_triangular(A, B, upper, left, unitriangular)
+    return _core._linalg_solve_triangular(input, B, upper, left, unitriangular)
 
 
 # --- QR, SVD, eigh ---------------------------------------------------------------

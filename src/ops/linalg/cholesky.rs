@@ -2,15 +2,20 @@
 //! (`CholeskyBackward0`), `cholesky_solve`, `cholesky_inverse`.
 
 use super::dense::cholesky_lower;
-use super::{batch_prefix, check_matrix, check_square, from_f64, lapack_ints, mm, mt, Batched};
+use super::elem::zero;
+use super::{
+    batch_prefix, by_elem, check_matrix, check_square, lapack_ints, matrix_kind, mm, mt, Batched,
+    Elem, Kind,
+};
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::ops::{add, mul, scalar, tri};
 use crate::tensor::{Scalar, Tensor};
 
-/// The factor L (or U = L^T when `upper`) of `A = L L^T`, with LAPACK's info: the
+/// The factor L (or U = L^H when `upper`) of `A = L L^H`, with LAPACK's info: the
 /// order of the first leading minor that is not positive-definite. `name` is the
-/// function that errors name (`linalg.cholesky`, `cholesky`) and `node` the grad_fn.
+/// function that errors name (`linalg.cholesky`, `cholesky`) and `node` the grad_fn
+/// (recorded here for float inputs, in `_complex.py` for complex ones).
 pub fn cholesky_ex(
     a: &Tensor,
     upper: bool,
@@ -18,45 +23,10 @@ pub fn cholesky_ex(
     name: &str,
     node: &'static str,
 ) -> Result<(Tensor, Tensor)> {
-    check_matrix(a, name)?;
+    let kind = matrix_kind(a, name)?;
     check_square(a, name)?;
-    let b = Batched::of(a);
-    let n = b.rows;
-    let mut vals = Vec::with_capacity(b.data.len());
-    let mut infos = Vec::with_capacity(b.count());
-    for i in 0..b.count() {
-        // LAPACK's potrf reads the upper triangle for U: U^T is the lower factor of A^T.
-        let mat: Vec<f64> = if upper {
-            (0..n * n).map(|x| b.mat(i)[(x % n) * n + x / n]).collect()
-        } else {
-            b.mat(i).to_vec()
-        };
-        match cholesky_lower(&mat, n) {
-            Ok(l) => {
-                infos.push(0);
-                for r in 0..n {
-                    for c in 0..n {
-                        let v = if upper { l[(c, r)] } else { l[(r, c)] };
-                        let keep = if upper { c >= r } else { c <= r };
-                        vals.push(if keep { v } else { 0.0 });
-                    }
-                }
-            }
-            Err(order) => {
-                if check_errors {
-                    return Err(Error::linalg(format!(
-                        "{name}: {}The factorization could not be completed because the input is not positive-definite (the leading minor of order {order} is not positive-definite).",
-                        batch_prefix(a.ndim(), i)
-                    )));
-                }
-                infos.push(order as i64);
-                vals.extend(std::iter::repeat_n(0.0, n * n));
-            }
-        }
-    }
-    let out = from_f64(vals, a.shape(), a.dtype())?;
-    let info = lapack_ints(infos, &b.batch)?;
-    if needs_grad(&[a]) {
+    let (out, info) = by_elem!(kind, T => factor_values::<T>(a, upper, check_errors, name))?;
+    if kind == Kind::Real && needs_grad(&[a]) {
         let saved = smallvec::smallvec![SavedTensor::output(&out)];
         record(node, &[a], &[&out], saved, move |ctx| {
             let (l, gl) = if upper {
@@ -76,6 +46,58 @@ pub fn cholesky_ex(
         });
     }
     Ok((out, info))
+}
+
+fn factor_values<T: Elem>(
+    a: &Tensor,
+    upper: bool,
+    check_errors: bool,
+    name: &str,
+) -> Result<(Tensor, Tensor)> {
+    let b = Batched::<T>::of(a);
+    let n = b.rows;
+    let mut vals = Vec::with_capacity(b.data.len());
+    let mut infos = Vec::with_capacity(b.count());
+    for i in 0..b.count() {
+        // LAPACK's potrf reads the upper triangle for U: U^H is the lower factor of A^H.
+        let mat: Vec<T> = if upper {
+            (0..n * n)
+                .map(|x| b.mat(i)[(x % n) * n + x / n].conjugate())
+                .collect()
+        } else {
+            b.mat(i).to_vec()
+        };
+        match cholesky_lower(&mat, n) {
+            Ok(l) => {
+                infos.push(0);
+                for r in 0..n {
+                    for c in 0..n {
+                        let v = if upper {
+                            l[(c, r)].conjugate()
+                        } else {
+                            l[(r, c)]
+                        };
+                        let keep = if upper { c >= r } else { c <= r };
+                        vals.push(if keep { v } else { zero::<T>() });
+                    }
+                }
+            }
+            Err(order) => {
+                if check_errors {
+                    return Err(Error::linalg(format!(
+                        "{name}: {}The factorization could not be completed because the input is not positive-definite (the leading minor of order {order} is not positive-definite).",
+                        batch_prefix(a.ndim(), i)
+                    )));
+                }
+                infos.push(order as i64);
+                vals.extend(std::iter::repeat_n(zero::<T>(), n * n));
+            }
+        }
+    }
+    Ok((
+        T::tensor(vals, a.shape(), a.dtype())?,
+        lapack_ints(infos, &b.batch)?,
+    ))
 }
 
 /// `cholesky_inverse(L)`: `(L L^T)^{-1}` (or `(U^T U)^{-1}`) from two triangular solves,

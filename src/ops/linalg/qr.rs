@@ -1,7 +1,7 @@
 //! `linalg.qr` (`LinalgQrBackward0`).
 
 use super::dense;
-use super::{check_matrix, from_f64, mm, mt, shape_with, Batched};
+use super::{by_elem, matrix_kind, mm, mt, shape_with, Batched, Elem, Kind};
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::ops::{add, cat, narrow, sub, tri};
@@ -19,31 +19,11 @@ pub fn qr(a: &Tensor, mode: &str) -> Result<(Tensor, Tensor)> {
             )))
         }
     };
-    check_matrix(a, "linalg.qr")?;
-    let b = Batched::of(a);
-    let (m, n) = (b.rows, b.cols);
-    let k = m.min(n);
-    let (qc, rr) = if complete { (m, m) } else { (k, k) };
-    let (mut qs, mut rs) = (Vec::new(), Vec::new());
-    for i in 0..b.count() {
-        let (q, r) = if m == 0 || n == 0 {
-            (
-                faer::Mat::<f64>::identity(m, qc),
-                faer::Mat::<f64>::zeros(rr, n),
-            )
-        } else {
-            dense::qr(b.mat(i), m, n, complete)
-        };
-        dense::push_rows(&mut qs, q.as_ref());
-        dense::push_rows(&mut rs, r.as_ref());
-    }
-    let q = if compute_q {
-        from_f64(qs, &shape_with(&b.batch, &[m, qc]), a.dtype())?
-    } else {
-        from_f64(vec![], &[0], a.dtype())?
-    };
-    let r = from_f64(rs, &shape_with(&b.batch, &[rr, n]), a.dtype())?;
-    if needs_grad(&[a]) {
+    let kind = matrix_kind(a, "linalg.qr")?;
+    let (q, r) = by_elem!(kind, T => qr_values::<T>(a, compute_q, complete))?;
+    let nd = a.ndim();
+    let (m, n) = (a.shape()[nd - 2], a.shape()[nd - 1]);
+    if kind == Kind::Real && needs_grad(&[a]) {
         let saved =
             smallvec::smallvec![SavedTensor::output_nr(&q, 0), SavedTensor::output_nr(&r, 1)];
         record("LinalgQrBackward0", &[a], &[&q, &r], saved, move |ctx| {
@@ -63,6 +43,36 @@ pub fn qr(a: &Tensor, mode: &str) -> Result<(Tensor, Tensor)> {
         });
     }
     Ok((q, r))
+}
+
+/// (Q, R) of each matrix; Q is empty unless `compute_q`.
+fn qr_values<T: Elem>(a: &Tensor, compute_q: bool, complete: bool) -> Result<(Tensor, Tensor)> {
+    let b = Batched::<T>::of(a);
+    let (m, n) = (b.rows, b.cols);
+    let k = m.min(n);
+    let (qc, rr) = if complete { (m, m) } else { (k, k) };
+    let (mut qs, mut rs) = (Vec::new(), Vec::new());
+    for i in 0..b.count() {
+        let (q, r) = if m == 0 || n == 0 {
+            (
+                faer::Mat::<T>::identity(m, qc),
+                faer::Mat::<T>::zeros(rr, n),
+            )
+        } else {
+            dense::qr(b.mat(i), m, n, complete)
+        };
+        dense::push_rows(&mut qs, q.as_ref());
+        dense::push_rows(&mut rs, r.as_ref());
+    }
+    let q = if compute_q {
+        T::tensor(qs, &shape_with(&b.batch, &[m, qc]), a.dtype())?
+    } else {
+        T::tensor(vec![], &[0], a.dtype())?
+    };
+    Ok((
+        q,
+        T::tensor(rs, &shape_with(&b.batch, &[rr, n]), a.dtype())?,
+    ))
 }
 
 /// PyTorch's linalg_qr_backward (real case); wide matrices split R = [X | Y].
