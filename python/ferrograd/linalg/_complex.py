@@ -1,6 +1,7 @@
 """`torch.linalg` for complex64/complex128: the forwards run in Rust on faer's complex
-type through the same `_core._linalg_*` bindings as float inputs. inv, solve and
-solve_triangular record their node in Rust for both; the other ops are recorded here
+type through the same `_core._linalg_*` bindings as float inputs. inv, solve,
+solve_triangular, cholesky and qr record their node in Rust for both (one formula
+written with conjugate transposes); the other ops are recorded here
 as PyTorch's node with its backward formula for complex inputs (conjugate Wirtinger
 convention: the gradient of a real loss L is dL/dRe + i dL/dIm). The formulas are written with differentiable ops, so
 double backward goes through them."""
@@ -77,46 +78,6 @@ def det(A: Tensor) -> Tensor:
 
 
 # --- Cholesky ------------------------------------------------------------------------
-
-
-def _cholesky_forward(ctx: Any, A: Tensor, upper: bool, check_errors: bool, name: str) -> tuple[Tensor, Tensor]:
-    L, info = _core._linalg_cholesky_ex(A, upper, check_errors, name)
-    ctx.save_for_backward(L)
-    ctx.upper = upper
-    ctx.mark_non_differentiable(info)
-    return L, info
-
-
-def _cholesky_backward(ctx: Any, gL: Tensor, _ginfo: Any) -> tuple[Tensor, None, None, None]:
-    """PyTorch's cholesky_backward: L^{-H} Φ(L^H gL) L^{-1}, made Hermitian, where Φ
-    keeps the lower triangle and halves the diagonal."""
-    (L,) = ctx.saved_tensors
-    if ctx.upper:
-        L, gL = L.mH, gL.mH
-    phi = (L.mH @ gL).tril()
-    phi = phi - phi.diagonal(0, -2, -1).diag_embed() * 0.5
-    L_inv = _core._linalg_solve_triangular(L, _eye_like(L).expand_as(L), False, True, False)
-    gA = L_inv.mH @ phi @ L_inv
-    return (gA + gA.mH) * 0.5, None, None, None
-
-
-_CholeskyEx = _node("LinalgCholeskyExBackward0", _cholesky_forward, _cholesky_backward)
-
-
-def cholesky_ex(A: Tensor, upper: bool, check_errors: bool, name: str) -> tuple[Tensor, Tensor]:
-    if _wants_grad(A):
-        return tuple(_CholeskyEx.apply(A, upper, check_errors, name))
-    return tuple(_core._linalg_cholesky_ex(A, upper, check_errors, name))
-
-
-_Cholesky = _node("CholeskyBackward0", _cholesky_forward, _cholesky_backward)
-
-
-def cholesky_legacy(A: Tensor, upper: bool) -> Tensor:
-    """`torch.cholesky` (`CholeskyBackward0`)."""
-    if _wants_grad(A):
-        return _Cholesky.apply(A, upper, True, "cholesky")[0]
-    return _core._linalg_cholesky_ex(A, upper, True, "cholesky")[0]
 
 
 def cholesky_solve(B: Tensor, factor: Tensor, upper: bool) -> Tensor:
@@ -254,63 +215,6 @@ def svdvals(A: Tensor) -> Tensor:
     if _wants_grad(A):
         return _Svd.apply(A, False)[1]
     return _core._linalg_svd(A, False, True)[1]
-
-
-# --- QR ------------------------------------------------------------------------------
-
-
-def _qr_forward(ctx: Any, A: Tensor, mode: str) -> tuple[Tensor, Tensor]:
-    Q, R = _core._linalg_qr(A, mode)
-    ctx.save_for_backward(Q, R)
-    ctx.mode = mode
-    return Q, R
-
-
-def _qr_backward(ctx: Any, gQ: Tensor, gR: Tensor) -> tuple[Tensor, None]:
-    Q, R = ctx.saved_tensors
-    if ctx.mode == "r":
-        raise RuntimeError(
-            "The derivative of linalg.qr depends on Q, which is not computed when mode='r'. Please use "
-            "linalg.qr(A, mode='reduced') if you are going to differentiate through linalg.qr.")
-    m, n = Q.shape[-2], R.shape[-1]
-    if ctx.mode == "complete" and m > n:
-        raise RuntimeError("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.")
-    if m >= n:
-        return _qr_backward_tall(gQ, gR, Q, R), None
-    X, Y = R.narrow(-1, 0, m), R.narrow(-1, m, n - m)
-    gX, gY = gR.narrow(-1, 0, m), gR.narrow(-1, m, n - m)
-    # A = Q [X | Y]: Y = Q^H A_Y adds A_Y gY^H to Q's gradient
-    gQ2 = gQ + (Q @ Y) @ gY.mH
-    return _core._cat([_qr_backward_tall(gQ2, gX, Q, X), Q @ gY], -1), None
-
-
-def _qr_backward_tall(gQ: Tensor, gR: Tensor, Q: Tensor, R: Tensor) -> Tensor:
-    """M = gR R^H - Q^H gQ; gA = (Q S + gQ) R^{-H}, where S is the Hermitian matrix with
-    M's upper triangle and the real part of its diagonal."""
-    M = gR @ R.mH - Q.mH @ gQ
-    upper = M.triu(1)
-    S = upper + upper.mH + M.diagonal(0, -2, -1).real.to(M.dtype).diag_embed()
-    return _core._linalg_solve_triangular(R.mH, Q @ S + gQ, False, False, False)
-
-
-_Qr = _node("LinalgQrBackward0", _qr_forward, _qr_backward)
-
-
-def qr(A: Tensor, mode: str) -> tuple[Tensor, Tensor]:
-    if _wants_grad(A):
-        return tuple(_Qr.apply(A, mode))
-    return tuple(_core._linalg_qr(A, mode))
-
-
-# --- LU (no gradient for complex yet) -----------------------------------------------
-
-
-def lu_factor_ex(A: Tensor) -> tuple[Tensor, Tensor, Tensor]:
-    return tuple(_core._linalg_lu_factor_ex(A))
-
-
-def lu(A: Tensor) -> tuple[Tensor, Tensor, Tensor]:
-    return tuple(_core._linalg_lu(A))
 
 
 # --- pseudo-inverse and least squares (compositions) ---------------------------------

@@ -4,18 +4,17 @@
 use super::dense::cholesky_lower;
 use super::elem::zero;
 use super::{
-    batch_prefix, by_elem, check_matrix, check_square, lapack_ints, matrix_kind, mm, mt, Batched,
-    Elem, Kind,
+    batch_prefix, by_elem, check_matrix, check_square, hermitian_of_triangle, lapack_ints,
+    matrix_kind, mh, mm, mt, Batched, Elem,
 };
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
-use crate::ops::{add, mul, scalar, tri};
+use crate::ops::{add, mul, scalar};
 use crate::tensor::{Scalar, Tensor};
 
 /// The factor L (or U = L^H when `upper`) of `A = L L^H`, with LAPACK's info: the
 /// order of the first leading minor that is not positive-definite. `name` is the
-/// function that errors name (`linalg.cholesky`, `cholesky`) and `node` the grad_fn
-/// (recorded here for float inputs, in `_complex.py` for complex ones).
+/// function that errors name (`linalg.cholesky`, `cholesky`) and `node` the grad_fn.
 pub fn cholesky_ex(
     a: &Tensor,
     upper: bool,
@@ -26,21 +25,19 @@ pub fn cholesky_ex(
     let kind = matrix_kind(a, name)?;
     check_square(a, name)?;
     let (out, info) = by_elem!(kind, T => factor_values::<T>(a, upper, check_errors, name))?;
-    if kind == Kind::Real && needs_grad(&[a]) {
+    if needs_grad(&[a]) {
         let saved = smallvec::smallvec![SavedTensor::output(&out)];
         record(node, &[a], &[&out], saved, move |ctx| {
             let (l, gl) = if upper {
-                (mt(ctx.saved(0))?, mt(ctx.grad())?)
+                (mh(ctx.saved(0))?, mh(ctx.grad())?)
             } else {
                 (ctx.saved(0).clone(), ctx.grad().clone())
             };
-            // PyTorch's cholesky_backward: Φ(L^T gL) conjugated by L^{-1}.
-            let ga = tri(&mm(&mt(&l)?, &gl)?, 0, false)?;
-            let ga = mul(
-                &add(&ga, &mt(&tri(&ga, -1, false)?)?)?,
-                &scalar(Scalar::Float(0.5)),
-            )?;
-            let ga = super::solve_triangular(&mt(&l)?, &ga, true, true, false)?;
+            // PyTorch's cholesky_backward: L^{-H} Φ L^{-1} made Hermitian, where Φ is
+            // the lower triangle of L^H gL with its diagonal halved.
+            let phi = hermitian_of_triangle(&mm(&mh(&l)?, &gl)?, false)?;
+            let ga = mul(&phi, &scalar(Scalar::Float(0.5)))?;
+            let ga = super::solve_triangular(&mh(&l)?, &ga, true, true, false)?;
             let ga = super::solve_triangular(&l, &ga, false, false, false)?;
             Ok(vec![Some(ga)])
         });

@@ -104,6 +104,16 @@ pub(crate) fn mh(t: &Tensor) -> Result<Tensor> {
     }
 }
 
+/// `P + P^H`, P being `m`'s upper (or lower) triangle with its diagonal halved: the
+/// Hermitian matrix with that triangle of `m` and the real part of its diagonal.
+pub(crate) fn hermitian_of_triangle(m: &Tensor, upper: bool) -> Result<Tensor> {
+    use crate::ops::{diag_embed, diagonal, mul, scalar, sub, tri};
+    let diag = diag_embed(&diagonal(m, 0, -2, -1)?, 0, -2, -1)?;
+    let half_diag = mul(&diag, &scalar(crate::tensor::Scalar::Float(0.5)))?;
+    let p = sub(&tri(m, 0, upper)?, &half_diag)?;
+    crate::ops::add(&p, &mh(&p)?)
+}
+
 pub(crate) fn mm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     crate::ops::matmul(a, b)
 }

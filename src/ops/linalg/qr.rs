@@ -1,10 +1,10 @@
 //! `linalg.qr` (`LinalgQrBackward0`).
 
 use super::dense;
-use super::{by_elem, matrix_kind, mm, mt, shape_with, Batched, Elem, Kind};
+use super::{by_elem, hermitian_of_triangle, matrix_kind, mh, mm, shape_with, Batched, Elem};
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
-use crate::ops::{add, cat, narrow, sub, tri};
+use crate::ops::{add, cat, narrow, sub};
 use crate::tensor::Tensor;
 
 /// `mode`: "reduced", "complete" or "r" (Q is then an empty tensor).
@@ -23,7 +23,7 @@ pub fn qr(a: &Tensor, mode: &str) -> Result<(Tensor, Tensor)> {
     let (q, r) = by_elem!(kind, T => qr_values::<T>(a, compute_q, complete))?;
     let nd = a.ndim();
     let (m, n) = (a.shape()[nd - 2], a.shape()[nd - 1]);
-    if kind == Kind::Real && needs_grad(&[a]) {
+    if needs_grad(&[a]) {
         let saved =
             smallvec::smallvec![SavedTensor::output_nr(&q, 0), SavedTensor::output_nr(&r, 1)];
         record("LinalgQrBackward0", &[a], &[&q, &r], saved, move |ctx| {
@@ -75,7 +75,7 @@ fn qr_values<T: Elem>(a: &Tensor, compute_q: bool, complete: bool) -> Result<(Te
     ))
 }
 
-/// PyTorch's linalg_qr_backward (real case); wide matrices split R = [X | Y].
+/// PyTorch's linalg_qr_backward; wide matrices split R = [X | Y].
 fn qr_backward(
     gq: &Tensor,
     gr: &Tensor,
@@ -91,19 +91,18 @@ fn qr_backward(
     let x = narrow(r, -1, 0, mi)?;
     let gx = narrow(gr, -1, 0, mi)?;
     let gy = narrow(gr, -1, mi, ni - mi)?;
-    // A = Q [X | Y]: Y = Q^T A_Y contributes A_Y gY^T to Q's gradient.
+    // A = Q [X | Y]: Y = Q^H A_Y contributes A_Y gY^H to Q's gradient.
     let a_y = mm(q, &narrow(r, -1, mi, ni - mi)?)?;
-    let gq2 = add(gq, &mm(&a_y, &mt(&gy)?)?)?;
+    let gq2 = add(gq, &mm(&a_y, &mh(&gy)?)?)?;
     let gax = qr_backward_tall(&gq2, &gx, q, &x)?;
     cat(&[gax, mm(q, &gy)?], -1)
 }
 
 fn qr_backward_tall(gq: &Tensor, gr: &Tensor, q: &Tensor, r: &Tensor) -> Result<Tensor> {
-    // M = gR R^T - Q^T gQ ; gA = (Q sym(triu(M)) + gQ) R^{-T}, where sym(X) mirrors the
-    // upper triangle of X below the diagonal.
-    let mmat = sub(&mm(gr, &mt(r)?)?, &mm(&mt(q)?, gq)?)?;
-    let upper = tri(&mmat, 0, true)?;
-    let sym = add(&upper, &mt(&tri(&mmat, 1, true)?)?)?;
+    // M = gR R^H - Q^H gQ ; gA = (Q S + gQ) R^{-H}, where S is the Hermitian matrix with
+    // M's upper triangle (and the real part of its diagonal).
+    let mmat = sub(&mm(gr, &mh(r)?)?, &mm(&mh(q)?, gq)?)?;
+    let sym = hermitian_of_triangle(&mmat, true)?;
     let ga = add(&mm(q, &sym)?, gq)?;
-    super::solve_triangular(&mt(r)?, &ga, false, false, false)
+    super::solve_triangular(&mh(r)?, &ga, false, false, false)
 }
