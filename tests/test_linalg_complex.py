@@ -411,8 +411,9 @@ def test_gradcheck_complex128(name):
     assert f(*inputs).grad_fn.name() == node
 
 
-@pytest.mark.parametrize("name", ["inv", "solve", "det", "slogdet", "cholesky", "eigvalsh", "svdvals", "qr_tall",
-                                  "pinv", "solve_triangular", "lu"])
+@pytest.mark.parametrize("name", ["inv", "solve", "solve_vector", "solve_right", "det", "slogdet", "cholesky",
+                                  "cholesky_upper", "older_cholesky", "eigvalsh", "svdvals", "qr_tall", "qr_wide",
+                                  "qr_wide_r", "pinv", "solve_triangular", "lu"])
 def test_gradgradcheck_complex128(name):
     f, shapes, _ = GRADS[name]
     inputs = [leaf(rand(*s, seed=i)) for i, s in enumerate(shapes)]

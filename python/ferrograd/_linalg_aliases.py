@@ -145,9 +145,7 @@ def cholesky(input: Tensor, upper: bool = False) -> Tensor:
     """
     if _refuses_dtype(input, "cholesky", "cholesky_cpu"):
         return input.clone()  # an empty batch: nothing to factor
-    if linalg._cx.is_complex(input):
-        return linalg._cx.cholesky_legacy(input, upper)
-    return _core._linalg_cholesky_ex(input, upper, True, True)[0]
+    return _core._linalg_cholesky_ex(input, upper, True, "cholesky")[0]
 
 
 _CHOLESKY_DTYPES = (_core.float32, _core.float64, _core.complex64, _core.complex128)

@@ -1,6 +1,6 @@
 //! Module functions for `ferrograd.linalg` (`_core._linalg_*`); the Python layer
-//! (`python/ferrograd/linalg/`) parses arguments and builds the named tuples. The
-//! factorizations run with the GIL released.
+//! (`python/ferrograd/linalg/`) parses arguments and builds the named tuples. Each takes
+//! float and complex tensors alike; the factorizations run with the GIL released.
 
 use super::errors::guarded_nogil;
 use super::int_args::int_arg;
@@ -69,20 +69,21 @@ fn _linalg_solve_ex(
     tuple_of(py, vec![x, info])
 }
 
-/// `legacy`: `torch.cholesky` (its own error prefix and node name).
+/// `name`: the function its LinAlgError names (`linalg.cholesky`, `linalg.cholesky_ex`,
+/// or `cholesky`, whose node is `CholeskyBackward0`).
 #[pyfunction]
 fn _linalg_cholesky_ex(
     py: Python<'_>,
     a: &PyTensor,
     upper: bool,
     check_errors: bool,
-    legacy: bool,
+    name: &str,
 ) -> PyResult<Py<PyAny>> {
     let a = a.t.clone();
-    let (name, node) = if legacy {
-        ("cholesky", "CholeskyBackward0")
+    let node = if name == "cholesky" {
+        "CholeskyBackward0"
     } else {
-        ("linalg.cholesky", "LinalgCholeskyExBackward0")
+        "LinalgCholeskyExBackward0"
     };
     let (l, info) = run(py, name, || {
         la::cholesky_ex(&a, upper, check_errors, name, node)

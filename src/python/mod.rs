@@ -19,7 +19,6 @@ mod grad_fn;
 mod graph_fns;
 mod int_args;
 mod layer_norm_fns;
-mod linalg_complex_fns;
 mod linalg_fns;
 mod linalg_more_fns;
 mod math_fns;
@@ -87,7 +86,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     nll_fns::register(m)?;
     pool_fns::register(m)?;
     linalg_fns::register(m)?;
-    linalg_complex_fns::register(m)?;
     linalg_more_fns::register(m)?;
     tensor_api_fns::register(m)?;
     accounting_fns::register(m)?;

@@ -196,8 +196,6 @@ def inv(A: Tensor, *, out=None) -> Tensor:
         A: a square matrix or a batch of them, shape (*, n, n), float32 or float64.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    if _cx.is_complex(A):
-        return _cx.inv_ex(A, True)[0]
     return _core._linalg_inv_ex(A, True)[0]
 
 
@@ -218,8 +216,7 @@ def inv_ex(A: Tensor, *, check_errors: bool = False, out=None) -> Any:
         check_errors: raise LinAlgError when `info` is non-zero (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    f = _cx.inv_ex if _cx.is_complex(A) else _core._linalg_inv_ex
-    r = _renamed(f, "linalg.inv:", "linalg.inv_ex:", A, check_errors)
+    r = _renamed(_core._linalg_inv_ex, "linalg.inv:", "linalg.inv_ex:", A, check_errors)
     return result("linalg_inv_ex", r)
 
 
@@ -233,8 +230,6 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
         left: True (default) solves A X = B; False solves X A = B.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    if _cx.is_complex(A):
-        return _cx.solve_ex(A, B, left, True)[0]
     return _core._linalg_solve_ex(A, B, left, True)[0]
 
 
@@ -248,8 +243,7 @@ def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = Fa
         check_errors: raise LinAlgError when `info` is non-zero (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    f = _cx.solve_ex if _cx.is_complex(A) else _core._linalg_solve_ex
-    r = _renamed(f, "torch.linalg.solve:", "torch.linalg.solve_ex:", A, B, left, check_errors)
+    r = _renamed(_core._linalg_solve_ex, "torch.linalg.solve:", "torch.linalg.solve_ex:", A, B, left, check_errors)
     return result("linalg_solve_ex", r)
 
 
@@ -294,7 +288,7 @@ def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False, o
 
         lu, pivots, info = LinalgLuFactorEx.apply(A)
     else:
-        lu, pivots, info = (_cx.lu_factor_ex if _cx.is_complex(A) else _core._linalg_lu_factor_ex)(A)
+        lu, pivots, info = _core._linalg_lu_factor_ex(A)
     # LAPACK's integer type, as PyTorch returns them
     return result("linalg_lu_factor_ex", (lu, pivots.to(_core.int32), info.to(_core.int32)))
 
@@ -316,7 +310,7 @@ def lu(A: Tensor, *, pivot: bool = True, out=None) -> Any:
         from ._lu_grad import LinalgLu
 
         return result("linalg_lu", LinalgLu.apply(A))
-    return result("linalg_lu", (_cx.lu if _cx.is_complex(A) else _core._linalg_lu)(A))
+    return result("linalg_lu", _core._linalg_lu(A))
 
 
 def matrix_power(input: Tensor, n: int) -> Tensor:
@@ -369,10 +363,7 @@ def cholesky(input: Tensor, *, upper: bool = False, out=None) -> Tensor:
         upper: return the upper triangular factor U instead of L (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    A = input  # PyTorch's keyword names
-    if _cx.is_complex(A):
-        return _cx.cholesky_ex(A, upper, True, "linalg.cholesky")[0]
-    return _core._linalg_cholesky_ex(A, upper, True, False)[0]
+    return _core._linalg_cholesky_ex(input, upper, True, "linalg.cholesky")[0]
 
 
 def cholesky_ex(input: Tensor, *, upper: bool = False, check_errors: bool = False, out=None) -> Any:
@@ -385,11 +376,7 @@ def cholesky_ex(input: Tensor, *, upper: bool = False, check_errors: bool = Fals
         check_errors: raise LinAlgError when `info` is non-zero (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    A = input  # PyTorch's keyword names
-    if _cx.is_complex(A):
-        return result("linalg_cholesky_ex", _cx.cholesky_ex(A, upper, check_errors, "linalg.cholesky_ex"))
-    r = _renamed(_core._linalg_cholesky_ex, "linalg.cholesky:", "linalg.cholesky_ex:", A, upper, check_errors, False)
-    return result("linalg_cholesky_ex", r)
+    return result("linalg_cholesky_ex", _core._linalg_cholesky_ex(input, upper, check_errors, "linalg.cholesky_ex"))
 
 
 def solve_triangular(input: Tensor, B: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False,
@@ -405,10 +392,7 @@ def solve_triangular(input: Tensor, B: Tensor, *, upper: bool, left: bool = True
         unitriangular: take A's diagonal as ones without reading it (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    A = input  # PyTorch's keyword names
-    if _cx.is_complex(A):
-        return _cx.solve_triangular(A, B, upper, left, unitriangular)
-    return _core._linalg_solve_triangular(A, B, upper, left, unitriangular)
+    return _core._linalg_solve_triangular(input, B, upper, left, unitriangular)
 
 
 # --- QR, SVD, eigh ---------------------------------------------------------------
@@ -423,8 +407,6 @@ def qr(A: Tensor, mode: str = "reduced", *, out=None) -> Any:
             m x m, R is m x n) or 'r' (R only; Q is empty).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    if _cx.is_complex(A):
-        return result("linalg_qr", _cx.qr(A, mode))
     return result("linalg_qr", _core._linalg_qr(A, mode))
 
 

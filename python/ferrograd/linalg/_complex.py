@@ -1,7 +1,9 @@
 """`torch.linalg` for complex64/complex128: the forwards run in Rust on faer's complex
-types (`_core._linalg_complex_*`); each is recorded here as PyTorch's node with its
-backward formula for complex inputs (conjugate Wirtinger convention: the gradient of a
-real loss L is dL/dRe + i dL/dIm). The formulas are written with differentiable ops, so
+type through the same `_core._linalg_*` bindings as float inputs. inv, solve,
+solve_triangular, cholesky and qr record their node in Rust for both (one formula
+written with conjugate transposes); the other ops are recorded here
+as PyTorch's node with its backward formula for complex inputs (conjugate Wirtinger
+convention: the gradient of a real loss L is dL/dRe + i dL/dIm). The formulas are written with differentiable ops, so
 double backward goes through them."""
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from typing import Any
 
 from .. import _core
 from .._core import Tensor
-from .._mathops import _node, _sum_to
+from .._mathops import _node
 
 
 def is_complex(A: Any) -> bool:
@@ -28,81 +30,11 @@ def _eye_like(A: Tensor) -> Tensor:
     return eye(A.shape[-1], dtype=A.dtype)
 
 
-# --- inverse -------------------------------------------------------------------------
-
-
-def _inv_forward(ctx: Any, A: Tensor, check_errors: bool) -> tuple[Tensor, Tensor]:
-    X, info = _core._linalg_complex_inv_ex(A, check_errors)
-    ctx.save_for_backward(X)
-    ctx.mark_non_differentiable(info)
-    return X, info
-
-
-def _inv_backward(ctx: Any, gX: Tensor, _ginfo: Any) -> tuple[Tensor, None]:
-    (X,) = ctx.saved_tensors
-    Xh = X.mH
-    return -(Xh @ gX @ Xh), None
-
-
-_InvEx = _node("LinalgInvExBackward0", _inv_forward, _inv_backward)
-
-
-def inv_ex(A: Tensor, check_errors: bool) -> tuple[Tensor, Tensor]:
-    if _wants_grad(A):
-        return tuple(_InvEx.apply(A, check_errors))
-    return tuple(_core._linalg_complex_inv_ex(A, check_errors))
-
-
-# --- solve ---------------------------------------------------------------------------
-
-
-def _is_vector_rhs(A: Tensor, B: Tensor) -> bool:
-    return B.dim() == 1 or (B.dim() + 1 == A.dim() and tuple(B.shape) == tuple(A.shape[:-1]))
-
-
-def _solve_raw(A: Tensor, B: Tensor, left: bool, check_errors: bool) -> tuple[Tensor, Tensor]:
-    if B.dim() == 0:
-        raise RuntimeError("linalg.solve: The input tensor B must have at least 1 dimensions.")
-    vector = A.dim() >= 2 and _is_vector_rhs(A, B)
-    X, info = _core._linalg_complex_solve_ex(A, B.unsqueeze(-1) if vector else B, left, check_errors)
-    return (X.squeeze(-1) if vector else X), info
-
-
-def _solve_forward(ctx: Any, A: Tensor, B: Tensor, left: bool, check_errors: bool) -> tuple[Tensor, Tensor]:
-    X, info = _solve_raw(A, B, left, check_errors)
-    ctx.save_for_backward(A, X)
-    ctx.left, ctx.vector = left, _is_vector_rhs(A, B)
-    ctx.shapes = (tuple(A.shape), tuple(B.shape))
-    ctx.mark_non_differentiable(info)
-    return X, info
-
-
-def _solve_backward(ctx: Any, gX: Tensor, _ginfo: Any) -> tuple[Any, Any, None, None]:
-    A, X = ctx.saved_tensors
-    left, vector = ctx.left, ctx.vector
-    gB = solve_ex(A.mH, gX, left, True)[0]
-    gA = None
-    if ctx.needs_input_grad[0]:
-        gBm, Xm = (gB.unsqueeze(-1), X.unsqueeze(-1)) if vector else (gB, X)
-        gA = _sum_to(-(gBm @ Xm.mH if left else Xm.mH @ gBm), ctx.shapes[0])
-    gB = _sum_to(gB, ctx.shapes[1]) if ctx.needs_input_grad[1] else None
-    return gA, gB, None, None
-
-
-_SolveEx = _node("LinalgSolveExBackward0", _solve_forward, _solve_backward)
-
-
-def solve_ex(A: Tensor, B: Tensor, left: bool, check_errors: bool) -> tuple[Tensor, Tensor]:
-    if _wants_grad(A, B):
-        return tuple(_SolveEx.apply(A, B, left, check_errors))
-    return _solve_raw(A, B, left, check_errors)
-
-
 # --- determinant ---------------------------------------------------------------------
 
 
 def _det_forward(ctx: Any, A: Tensor) -> Tensor:
-    d = _core._linalg_complex_det(A)
+    d = _core._linalg_det(A)
     ctx.save_for_backward(A, d)
     return d
 
@@ -114,7 +46,7 @@ def _det_backward(ctx: Any, gd: Tensor) -> Tensor:
     from .._reduce import where
 
     A, d = ctx.saved_tensors
-    A_inv, info = inv_ex(A, False)
+    A_inv, info = _core._linalg_inv_ex(A, False)
     singular = info > 0
     if not bool(singular.any()):
         return (gd * d.conj())[..., None, None] * A_inv.mH
@@ -142,57 +74,17 @@ _Det = _node("LinalgDetBackward0", _det_forward, _det_backward)
 def det(A: Tensor) -> Tensor:
     if _wants_grad(A):
         return _Det.apply(A)
-    return _core._linalg_complex_det(A)
+    return _core._linalg_det(A)
 
 
 # --- Cholesky ------------------------------------------------------------------------
 
 
-def _cholesky_forward(ctx: Any, A: Tensor, upper: bool, check_errors: bool, name: str) -> tuple[Tensor, Tensor]:
-    L, info = _core._linalg_complex_cholesky_ex(A, upper, check_errors, name)
-    ctx.save_for_backward(L)
-    ctx.upper = upper
-    ctx.mark_non_differentiable(info)
-    return L, info
-
-
-def _cholesky_backward(ctx: Any, gL: Tensor, _ginfo: Any) -> tuple[Tensor, None, None, None]:
-    """PyTorch's cholesky_backward: L^{-H} Φ(L^H gL) L^{-1}, made Hermitian, where Φ
-    keeps the lower triangle and halves the diagonal."""
-    (L,) = ctx.saved_tensors
-    if ctx.upper:
-        L, gL = L.mH, gL.mH
-    phi = (L.mH @ gL).tril()
-    phi = phi - phi.diagonal(0, -2, -1).diag_embed() * 0.5
-    L_inv = solve_triangular(L, _eye_like(L).expand_as(L), False, True, False)
-    gA = L_inv.mH @ phi @ L_inv
-    return (gA + gA.mH) * 0.5, None, None, None
-
-
-_CholeskyEx = _node("LinalgCholeskyExBackward0", _cholesky_forward, _cholesky_backward)
-
-
-def cholesky_ex(A: Tensor, upper: bool, check_errors: bool, name: str) -> tuple[Tensor, Tensor]:
-    if _wants_grad(A):
-        return tuple(_CholeskyEx.apply(A, upper, check_errors, name))
-    return tuple(_core._linalg_complex_cholesky_ex(A, upper, check_errors, name))
-
-
-_Cholesky = _node("CholeskyBackward0", _cholesky_forward, _cholesky_backward)
-
-
-def cholesky_legacy(A: Tensor, upper: bool) -> Tensor:
-    """`torch.cholesky` (`CholeskyBackward0`)."""
-    if _wants_grad(A):
-        return _Cholesky.apply(A, upper, True, "cholesky")[0]
-    return _core._linalg_complex_cholesky_ex(A, upper, True, "cholesky")[0]
-
-
 def cholesky_solve(B: Tensor, factor: Tensor, upper: bool) -> Tensor:
     """X with (L Lᴴ) X = B, or (Uᴴ U) X = B when `upper`, by two triangular solves."""
     L = factor.mH if upper else factor
-    Y = solve_triangular(L, B, False, True, False)
-    return solve_triangular(L.mH, Y, True, True, False)
+    Y = _core._linalg_solve_triangular(L, B, False, True, False)
+    return _core._linalg_solve_triangular(L.mH, Y, True, True, False)
 
 
 def cholesky_inverse(factor: Tensor, upper: bool) -> Tensor:
@@ -200,60 +92,8 @@ def cholesky_inverse(factor: Tensor, upper: bool) -> Tensor:
     if factor.dim() < 2:
         raise RuntimeError("cholesky_inverse: The input tensor A must have at least 2 dimensions.")
     L = factor.mH if upper else factor
-    L_inv = solve_triangular(L, _eye_like(L).expand_as(L), False, True, False)
+    L_inv = _core._linalg_solve_triangular(L, _eye_like(L).expand_as(L), False, True, False)
     return L_inv.mH @ L_inv
-
-
-# --- triangular solve ----------------------------------------------------------------
-
-
-def _check_triangular(A: Tensor, B: Tensor, left: bool) -> None:
-    f = "linalg.solve_triangular"
-    if A.dim() < 2 or B.dim() < 2:
-        raise RuntimeError(f"{f}: The input tensor {'A' if A.dim() < 2 else 'B'} must have at least 2 dimensions.")
-    if A.dtype != B.dtype:
-        from .._dtype_names import scalar_name
-
-        raise RuntimeError(f"{f}: Expected A and B to have the same dtype, but found A of type "
-                           f"{scalar_name(A.dtype)} and B of type {scalar_name(B.dtype)} instead")
-    m, n = A.shape[-2], A.shape[-1]
-    if m != n:
-        raise RuntimeError(f"{f}: A must be batches of square matrices, but they are {m} by {n} matrices")
-    br, bc = B.shape[-2], B.shape[-1]
-    if (left and br != n) or (not left and bc != n):
-        eq = "AX = B" if left else "XA = B"
-        raise RuntimeError(f"{f}: Incompatible shapes of A and B for the equation {eq} ({n}x{n} and {br}x{bc})")
-
-
-def _triangular_forward(ctx: Any, A: Tensor, B: Tensor, upper: bool, left: bool, unit: bool) -> Tensor:
-    X = _core._linalg_complex_solve_triangular(A, B, upper, left, unit)
-    ctx.save_for_backward(A, X)
-    ctx.flags = (upper, left, unit)
-    ctx.shapes = (tuple(A.shape), tuple(B.shape))
-    return X
-
-
-def _triangular_backward(ctx: Any, gX: Tensor) -> tuple[Any, Any, None, None, None]:
-    A, X = ctx.saved_tensors
-    upper, left, unit = ctx.flags
-    gB = solve_triangular(A.mH, gX, not upper, left, unit)
-    gA = None
-    if ctx.needs_input_grad[0]:
-        p = -(gB @ X.mH if left else X.mH @ gB)
-        p = p.triu(int(unit)) if upper else p.tril(-int(unit))
-        gA = _sum_to(p, ctx.shapes[0])
-    gB = _sum_to(gB, ctx.shapes[1]) if ctx.needs_input_grad[1] else None
-    return gA, gB, None, None, None
-
-
-_SolveTriangular = _node("LinalgSolveTriangularBackward0", _triangular_forward, _triangular_backward)
-
-
-def solve_triangular(A: Tensor, B: Tensor, upper: bool, left: bool, unit: bool) -> Tensor:
-    _check_triangular(A, B, left)
-    if _wants_grad(A, B):
-        return _SolveTriangular.apply(A, B, upper, left, unit)
-    return _core._linalg_complex_solve_triangular(A, B, upper, left, unit)
 
 
 # --- Hermitian eigendecomposition ----------------------------------------------------
@@ -267,7 +107,7 @@ def _gaps(w: Tensor) -> Tensor:
 
 
 def _eigh_forward(ctx: Any, A: Tensor, upper: bool) -> tuple[Tensor, Tensor]:
-    w, V = _core._linalg_complex_eigh(A, upper)
+    w, V = _core._linalg_eigh(A, upper, False)
     ctx.save_for_backward(w, V)
     ctx.set_materialize_grads(False)
     return w, V
@@ -298,14 +138,14 @@ _Eigh = _node("LinalgEighBackward0", _eigh_forward, _eigh_backward)
 def eigh(A: Tensor, upper: bool) -> tuple[Tensor, Tensor]:
     if _wants_grad(A):
         return tuple(_Eigh.apply(A, upper))
-    return tuple(_core._linalg_complex_eigh(A, upper))
+    return tuple(_core._linalg_eigh(A, upper, False))
 
 
 # --- SVD -----------------------------------------------------------------------------
 
 
 def _svd_forward(ctx: Any, A: Tensor, full_matrices: bool) -> tuple[Tensor, Tensor, Tensor]:
-    U, S, Vh = _core._linalg_complex_svd(A, full_matrices, False)
+    U, S, Vh = _core._linalg_svd(A, full_matrices, False)
     ctx.save_for_backward(U, S, Vh)
     ctx.set_materialize_grads(False)
     return U, S, Vh
@@ -368,70 +208,13 @@ _Svd = _node("LinalgSvdBackward0", _svd_forward, _svd_backward)
 def svd(A: Tensor, full_matrices: bool) -> tuple[Tensor, Tensor, Tensor]:
     if _wants_grad(A):
         return tuple(_Svd.apply(A, full_matrices))
-    return tuple(_core._linalg_complex_svd(A, full_matrices, False))
+    return tuple(_core._linalg_svd(A, full_matrices, False))
 
 
 def svdvals(A: Tensor) -> Tensor:
     if _wants_grad(A):
         return _Svd.apply(A, False)[1]
-    return _core._linalg_complex_svd(A, False, True)[1]
-
-
-# --- QR ------------------------------------------------------------------------------
-
-
-def _qr_forward(ctx: Any, A: Tensor, mode: str) -> tuple[Tensor, Tensor]:
-    Q, R = _core._linalg_complex_qr(A, mode)
-    ctx.save_for_backward(Q, R)
-    ctx.mode = mode
-    return Q, R
-
-
-def _qr_backward(ctx: Any, gQ: Tensor, gR: Tensor) -> tuple[Tensor, None]:
-    Q, R = ctx.saved_tensors
-    if ctx.mode == "r":
-        raise RuntimeError(
-            "The derivative of linalg.qr depends on Q, which is not computed when mode='r'. Please use "
-            "linalg.qr(A, mode='reduced') if you are going to differentiate through linalg.qr.")
-    m, n = Q.shape[-2], R.shape[-1]
-    if ctx.mode == "complete" and m > n:
-        raise RuntimeError("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.")
-    if m >= n:
-        return _qr_backward_tall(gQ, gR, Q, R), None
-    X, Y = R.narrow(-1, 0, m), R.narrow(-1, m, n - m)
-    gX, gY = gR.narrow(-1, 0, m), gR.narrow(-1, m, n - m)
-    # A = Q [X | Y]: Y = Q^H A_Y adds A_Y gY^H to Q's gradient
-    gQ2 = gQ + (Q @ Y) @ gY.mH
-    return _core._cat([_qr_backward_tall(gQ2, gX, Q, X), Q @ gY], -1), None
-
-
-def _qr_backward_tall(gQ: Tensor, gR: Tensor, Q: Tensor, R: Tensor) -> Tensor:
-    """M = gR R^H - Q^H gQ; gA = (Q S + gQ) R^{-H}, where S is the Hermitian matrix with
-    M's upper triangle and the real part of its diagonal."""
-    M = gR @ R.mH - Q.mH @ gQ
-    upper = M.triu(1)
-    S = upper + upper.mH + M.diagonal(0, -2, -1).real.to(M.dtype).diag_embed()
-    return solve_triangular(R.mH, Q @ S + gQ, False, False, False)
-
-
-_Qr = _node("LinalgQrBackward0", _qr_forward, _qr_backward)
-
-
-def qr(A: Tensor, mode: str) -> tuple[Tensor, Tensor]:
-    if _wants_grad(A):
-        return tuple(_Qr.apply(A, mode))
-    return tuple(_core._linalg_complex_qr(A, mode))
-
-
-# --- LU (no gradient for complex yet) -----------------------------------------------
-
-
-def lu_factor_ex(A: Tensor) -> tuple[Tensor, Tensor, Tensor]:
-    return tuple(_core._linalg_complex_lu_factor_ex(A))
-
-
-def lu(A: Tensor) -> tuple[Tensor, Tensor, Tensor]:
-    return tuple(_core._linalg_complex_lu(A))
+    return _core._linalg_svd(A, False, True)[1]
 
 
 # --- pseudo-inverse and least squares (compositions) ---------------------------------
@@ -457,10 +240,10 @@ def _pinv_values(A: Tensor, atol: float | None, rtol: float | None, hermitian: b
         if min(m, n) == 0:
             return zeros(*A.shape[:-2], n, m, dtype=A.dtype)
         if hermitian:
-            w, V = _core._linalg_complex_eigh(A, False)
+            w, V = _core._linalg_eigh(A, False, False)
             left, values, right = V, w, V
         else:
-            U, values, Vh = _core._linalg_complex_svd(A, False, False)
+            U, values, Vh = _core._linalg_svd(A, False, False)
             left, right = U, Vh.mH
         size = values.abs()
         tol = (size.amax(-1, keepdim=True) * rtol).clamp(min=atol)
@@ -524,7 +307,7 @@ def lstsq(A: Tensor, B: Tensor, rcond: float | None) -> tuple[Tensor, Tensor, Te
     m, n = A.shape[-2], A.shape[-1]
     r = _eps(A) * max(m, n) if rcond is None or rcond <= 0 else rcond
     with no_grad():
-        s = _core._linalg_complex_svd(A.detach(), False, True)[1]
+        s = _core._linalg_svd(A.detach(), False, True)[1]
         if s.shape[-1] == 0:
             rank = s.sum(-1).long()
         else:
@@ -539,7 +322,7 @@ def lstsq(A: Tensor, B: Tensor, rcond: float | None) -> tuple[Tensor, Tensor, Te
 
 
 def _slogdet_forward(ctx: Any, A: Tensor) -> tuple[Tensor, Tensor]:
-    sign, logabs = _core._linalg_complex_slogdet(A)
+    sign, logabs = _core._linalg_slogdet(A)
     ctx.save_for_backward(A, sign)
     ctx.set_materialize_grads(False)
     return sign, logabs
@@ -555,7 +338,7 @@ def _slogdet_backward(ctx: Any, grad_sign: Tensor | None, grad_logabs: Tensor | 
         g = g + grad_logabs.to(A.dtype)
     if grad_sign is not None:
         g = g + 1j * (grad_sign * sign.conj()).imag
-    return g[..., None, None] * inv_ex(A, False)[0].mH
+    return g[..., None, None] * _core._linalg_inv_ex(A, False)[0].mH
 
 
 _Slogdet = _node("LinalgSlogdetBackward0", _slogdet_forward, _slogdet_backward)
@@ -565,4 +348,4 @@ def slogdet(A: Tensor) -> tuple[Tensor, Tensor]:
     """(sign, logabsdet) of each complex square matrix: sign complex, logabsdet real."""
     if _wants_grad(A):
         return tuple(_Slogdet.apply(A))
-    return tuple(_core._linalg_complex_slogdet(A))
+    return tuple(_core._linalg_slogdet(A))

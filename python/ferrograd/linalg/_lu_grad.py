@@ -50,15 +50,7 @@ def _tall_lu_backward(L: Tensor, U: Tensor, gL: Tensor, gU: Tensor) -> Tensor:
 
 
 def _solve_triangular(A: Tensor, B: Tensor, upper: bool, left: bool, unit: bool) -> Tensor:
-    if A.dtype.is_complex:
-        from ._complex import solve_triangular
-
-        return solve_triangular(A, B, upper, left, unit)
     return _core._linalg_solve_triangular(A, B, upper, left, unit)
-
-
-def _lu(A: Tensor) -> tuple[Tensor, Tensor, Tensor]:
-    return (_core._linalg_complex_lu if A.dtype.is_complex else _core._linalg_lu)(A)
 
 
 class LinalgLu(Function):
@@ -68,7 +60,7 @@ class LinalgLu(Function):
 
     @staticmethod
     def forward(ctx, A):
-        P, L, U = _lu(A)
+        P, L, U = _core._linalg_lu(A)
         ctx.mark_non_differentiable(P)
         ctx.save_for_backward(A, P, L, U)
         return P, L, U
@@ -85,9 +77,8 @@ class LinalgLuFactorEx(Function):
 
     @staticmethod
     def forward(ctx, A):
-        factor = _core._linalg_complex_lu_factor_ex if A.dtype.is_complex else _core._linalg_lu_factor_ex
-        LU, pivots, info = factor(A)
-        P, L, U = _lu(A)
+        LU, pivots, info = _core._linalg_lu_factor_ex(A)
+        P, L, U = _core._linalg_lu(A)
         ctx.mark_non_differentiable(pivots, info)
         ctx.save_for_backward(A, P, L, U)
         return LU, pivots, info

@@ -2,13 +2,17 @@
 //! (`CholeskyBackward0`), `cholesky_solve`, `cholesky_inverse`.
 
 use super::dense::cholesky_lower;
-use super::{batch_prefix, check_matrix, check_square, from_f64, lapack_ints, mm, mt, Batched};
+use super::elem::zero;
+use super::{
+    batch_prefix, by_elem, check_matrix, check_square, hermitian_of_triangle, lapack_ints,
+    matrix_kind, mh, mm, mt, Batched, Elem,
+};
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
-use crate::ops::{add, mul, scalar, tri};
+use crate::ops::{add, mul, scalar};
 use crate::tensor::{Scalar, Tensor};
 
-/// The factor L (or U = L^T when `upper`) of `A = L L^T`, with LAPACK's info: the
+/// The factor L (or U = L^H when `upper`) of `A = L L^H`, with LAPACK's info: the
 /// order of the first leading minor that is not positive-definite. `name` is the
 /// function that errors name (`linalg.cholesky`, `cholesky`) and `node` the grad_fn.
 pub fn cholesky_ex(
@@ -18,16 +22,45 @@ pub fn cholesky_ex(
     name: &str,
     node: &'static str,
 ) -> Result<(Tensor, Tensor)> {
-    check_matrix(a, name)?;
+    let kind = matrix_kind(a, name)?;
     check_square(a, name)?;
-    let b = Batched::of(a);
+    let (out, info) = by_elem!(kind, T => factor_values::<T>(a, upper, check_errors, name))?;
+    if needs_grad(&[a]) {
+        let saved = smallvec::smallvec![SavedTensor::output(&out)];
+        record(node, &[a], &[&out], saved, move |ctx| {
+            let (l, gl) = if upper {
+                (mh(ctx.saved(0))?, mh(ctx.grad())?)
+            } else {
+                (ctx.saved(0).clone(), ctx.grad().clone())
+            };
+            // PyTorch's cholesky_backward: L^{-H} Φ L^{-1} made Hermitian, where Φ is
+            // the lower triangle of L^H gL with its diagonal halved.
+            let phi = hermitian_of_triangle(&mm(&mh(&l)?, &gl)?, false)?;
+            let ga = mul(&phi, &scalar(Scalar::Float(0.5)))?;
+            let ga = super::solve_triangular(&mh(&l)?, &ga, true, true, false)?;
+            let ga = super::solve_triangular(&l, &ga, false, false, false)?;
+            Ok(vec![Some(ga)])
+        });
+    }
+    Ok((out, info))
+}
+
+fn factor_values<T: Elem>(
+    a: &Tensor,
+    upper: bool,
+    check_errors: bool,
+    name: &str,
+) -> Result<(Tensor, Tensor)> {
+    let b = Batched::<T>::of(a);
     let n = b.rows;
     let mut vals = Vec::with_capacity(b.data.len());
     let mut infos = Vec::with_capacity(b.count());
     for i in 0..b.count() {
-        // LAPACK's potrf reads the upper triangle for U: U^T is the lower factor of A^T.
-        let mat: Vec<f64> = if upper {
-            (0..n * n).map(|x| b.mat(i)[(x % n) * n + x / n]).collect()
+        // LAPACK's potrf reads the upper triangle for U: U^H is the lower factor of A^H.
+        let mat: Vec<T> = if upper {
+            (0..n * n)
+                .map(|x| b.mat(i)[(x % n) * n + x / n].conjugate())
+                .collect()
         } else {
             b.mat(i).to_vec()
         };
@@ -36,9 +69,13 @@ pub fn cholesky_ex(
                 infos.push(0);
                 for r in 0..n {
                     for c in 0..n {
-                        let v = if upper { l[(c, r)] } else { l[(r, c)] };
+                        let v = if upper {
+                            l[(c, r)].conjugate()
+                        } else {
+                            l[(r, c)]
+                        };
                         let keep = if upper { c >= r } else { c <= r };
-                        vals.push(if keep { v } else { 0.0 });
+                        vals.push(if keep { v } else { zero::<T>() });
                     }
                 }
             }
@@ -50,32 +87,14 @@ pub fn cholesky_ex(
                     )));
                 }
                 infos.push(order as i64);
-                vals.extend(std::iter::repeat_n(0.0, n * n));
+                vals.extend(std::iter::repeat_n(zero::<T>(), n * n));
             }
         }
     }
-    let out = from_f64(vals, a.shape(), a.dtype())?;
-    let info = lapack_ints(infos, &b.batch)?;
-    if needs_grad(&[a]) {
-        let saved = smallvec::smallvec![SavedTensor::output(&out)];
-        record(node, &[a], &[&out], saved, move |ctx| {
-            let (l, gl) = if upper {
-                (mt(ctx.saved(0))?, mt(ctx.grad())?)
-            } else {
-                (ctx.saved(0).clone(), ctx.grad().clone())
-            };
-            // PyTorch's cholesky_backward: Φ(L^T gL) conjugated by L^{-1}.
-            let ga = tri(&mm(&mt(&l)?, &gl)?, 0, false)?;
-            let ga = mul(
-                &add(&ga, &mt(&tri(&ga, -1, false)?)?)?,
-                &scalar(Scalar::Float(0.5)),
-            )?;
-            let ga = super::solve_triangular(&mt(&l)?, &ga, true, true, false)?;
-            let ga = super::solve_triangular(&l, &ga, false, false, false)?;
-            Ok(vec![Some(ga)])
-        });
-    }
-    Ok((out, info))
+    Ok((
+        T::tensor(vals, a.shape(), a.dtype())?,
+        lapack_ints(infos, &b.batch)?,
+    ))
 }
 
 /// `cholesky_inverse(L)`: `(L L^T)^{-1}` (or `(U^T U)^{-1}`) from two triangular solves,

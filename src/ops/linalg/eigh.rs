@@ -1,42 +1,28 @@
 //! `linalg.eigh` / `eigvalsh` (`LinalgEighBackward0`).
 
 use super::dense;
-use super::{check_matrix, check_square, from_f64, mm, mt, shape_with, Batched};
+use super::{
+    by_elem, check_matrix, check_square, from_f64, kind_of, mm, mt, shape_with, Batched, Elem, Kind,
+};
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::ops::{add, diag_embed, div, mul, scalar, sub};
-use crate::tensor::{Scalar, Tensor};
+use crate::tensor::{DType, Scalar, Tensor};
 
 /// Eigenvalues (ascending) and eigenvectors of symmetric matrices, read from the
 /// lower triangle, or the upper one when `upper`. With `values_only` (eigvalsh) the
 /// caller keeps only the eigenvalues.
 pub fn eigh(a: &Tensor, upper: bool, _values_only: bool) -> Result<(Tensor, Tensor)> {
     check_square_input(a)?;
-    if !a.dtype().is_floating() {
+    if !a.dtype().is_floating() && !matches!(a.dtype(), DType::C64 | DType::C128) {
         return Err(Error::not_implemented(format!(
             "\"linalg_eigh_cpu\" not implemented for '{}'",
             a.dtype().kernel_name()
         )));
     }
-    let b = Batched::of(a);
-    let n = b.rows;
-    let (mut ws, mut vs) = (Vec::new(), Vec::new());
-    for i in 0..b.count() {
-        if n == 0 {
-            continue;
-        }
-        let (w, v) = dense::eigh(b.mat(i), n, upper).ok_or_else(|| {
-            Error::linalg(format!(
-                "linalg.eigh: {}The algorithm failed to converge because the input matrix is ill-conditioned or has too many repeated eigenvalues (error code: {n}).",
-                super::batch_prefix(a.ndim(), i)
-            ))
-        })?;
-        ws.extend(w);
-        dense::push_rows(&mut vs, v.as_ref());
-    }
-    let w = from_f64(ws, &shape_with(&b.batch, &[n]), a.dtype())?;
-    let v = from_f64(vs, a.shape(), a.dtype())?;
-    if needs_grad(&[a]) {
+    let kind = kind_of(a, "linalg.eigh")?;
+    let (w, v) = by_elem!(kind, T => eigh_values::<T>(a, upper))?;
+    if kind == Kind::Real && needs_grad(&[a]) {
         let saved =
             smallvec::smallvec![SavedTensor::output_nr(&w, 0), SavedTensor::output_nr(&v, 1)];
         record("LinalgEighBackward0", &[a], &[&w, &v], saved, |ctx| {
@@ -58,6 +44,30 @@ pub fn eigh(a: &Tensor, upper: bool, _values_only: bool) -> Result<(Tensor, Tens
         });
     }
     Ok((w, v))
+}
+
+/// (eigenvalues (real), eigenvectors) of each matrix.
+fn eigh_values<T: Elem>(a: &Tensor, upper: bool) -> Result<(Tensor, Tensor)> {
+    let b = Batched::<T>::of(a);
+    let n = b.rows;
+    let (mut ws, mut vs) = (Vec::new(), Vec::new());
+    for i in 0..b.count() {
+        if n == 0 {
+            continue;
+        }
+        let (w, v) = dense::eigh(b.mat(i), n, upper).ok_or_else(|| {
+            Error::linalg(format!(
+                "linalg.eigh: {}The algorithm failed to converge because the input matrix is ill-conditioned or has too many repeated eigenvalues (error code: {n}).",
+                super::batch_prefix(a.ndim(), i)
+            ))
+        })?;
+        ws.extend(w);
+        dense::push_rows(&mut vs, v.as_ref());
+    }
+    Ok((
+        from_f64(ws, &shape_with(&b.batch, &[n]), a.dtype().to_real())?,
+        T::tensor(vs, a.shape(), a.dtype())?,
+    ))
 }
 
 fn check_square_input(a: &Tensor) -> Result<()> {

@@ -14,7 +14,7 @@ pub fn geqrf(a: &Tensor) -> Result<(Tensor, Tensor)> {
         ));
     }
     check_float(a, "geqrf")?;
-    let b = Batched::of(a);
+    let b = Batched::<f64>::of(a);
     let (m, n) = (b.rows, b.cols);
     let k = m.min(n);
     let mut out = Vec::with_capacity(b.data.len());

@@ -4,55 +4,10 @@
 //! swapping with row k; -k on two consecutive entries a 2×2 block, the second row
 //! swapped with row k (1-based).
 
-use super::complex_ops::{from_c64, CBatched};
-use super::{check_float, check_square, from_f64, lapack_ints, shape_with, Batched};
+use super::elem::{one, zero};
+use super::{by_elem, check_square, kind_of, lapack_ints, shape_with, Batched, Elem};
 use crate::error::{Error, Result};
 use crate::tensor::Tensor;
-use faer::c64;
-use std::ops::{Add, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
-
-/// The arithmetic `sytf2`/`sytrs` need: f64, or c64 for complex symmetric (not
-/// Hermitian) matrices, whose pivots LAPACK picks by |re| + |im|.
-pub(crate) trait LdlScalar:
-    Copy
-    + Add<Output = Self>
-    + Sub<Output = Self>
-    + Mul<Output = Self>
-    + Div<Output = Self>
-    + Neg<Output = Self>
-    + SubAssign
-    + MulAssign
-    + DivAssign
-{
-    fn zero() -> Self;
-    fn one() -> Self;
-    /// LAPACK's magnitude for pivoting: |x|, or |re| + |im| (`cabs1`).
-    fn mag(self) -> f64;
-}
-
-impl LdlScalar for f64 {
-    fn zero() -> Self {
-        0.0
-    }
-    fn one() -> Self {
-        1.0
-    }
-    fn mag(self) -> f64 {
-        self.abs()
-    }
-}
-
-impl LdlScalar for c64 {
-    fn zero() -> Self {
-        c64::new(0.0, 0.0)
-    }
-    fn one() -> Self {
-        c64::new(1.0, 0.0)
-    }
-    fn mag(self) -> f64 {
-        self.re.abs() + self.im.abs()
-    }
-}
 
 /// `(LD, pivots, info)`: LD holds L below the diagonal and D on it (and on the first
 /// subdiagonal of 2×2 blocks); info > 0 is the 1-based column of an exactly zero pivot.
@@ -64,26 +19,12 @@ pub fn ldl_factor_ex(a: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
         )));
     }
     check_square(a, F)?;
-    if a.dtype().is_complex() {
-        let b = CBatched::of(a);
-        let n = b.rows;
-        let (mut lds, mut pivs, mut infos) = (Vec::new(), Vec::new(), Vec::new());
-        for i in 0..b.count() {
-            let mut mat = b.mat(i).to_vec();
-            let (piv, info) = factor(&mut mat, n);
-            zero_upper(&mut mat, n);
-            lds.extend(mat);
-            pivs.extend(piv);
-            infos.push(info);
-        }
-        return Ok((
-            from_c64(lds, &shape_with(&b.batch, &[n, n]), a.dtype())?,
-            lapack_ints(pivs, &shape_with(&b.batch, &[n]))?,
-            lapack_ints(infos, &b.batch)?,
-        ));
-    }
-    check_float(a, F)?;
-    let b = Batched::of(a);
+    let kind = kind_of(a, F)?;
+    by_elem!(kind, T => factor_values::<T>(a))
+}
+
+fn factor_values<T: Elem>(a: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
+    let b = Batched::<T>::of(a);
     let n = b.rows;
     let (mut lds, mut pivs, mut infos) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..b.count() {
@@ -95,21 +36,21 @@ pub fn ldl_factor_ex(a: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
         infos.push(info);
     }
     Ok((
-        from_f64(lds, &shape_with(&b.batch, &[n, n]), a.dtype())?,
+        T::tensor(lds, &shape_with(&b.batch, &[n, n]), a.dtype())?,
         lapack_ints(pivs, &shape_with(&b.batch, &[n]))?,
         lapack_ints(infos, &b.batch)?,
     ))
 }
 
-fn zero_upper<T: LdlScalar>(mat: &mut [T], n: usize) {
+fn zero_upper<T: Elem>(mat: &mut [T], n: usize) {
     for r in 0..n {
         for c in r + 1..n {
-            mat[r * n + c] = T::zero();
+            mat[r * n + c] = zero::<T>();
         }
     }
 }
 
-fn argmax_abs<T: LdlScalar>(it: impl Iterator<Item = (usize, T)>) -> (usize, f64) {
+fn argmax_abs<T: Elem>(it: impl Iterator<Item = (usize, T)>) -> (usize, f64) {
     it.fold((usize::MAX, -1.0), |best, (i, x)| {
         if x.mag() > best.1 {
             (i, x.mag())
@@ -120,7 +61,7 @@ fn argmax_abs<T: LdlScalar>(it: impl Iterator<Item = (usize, T)>) -> (usize, f64
 }
 
 /// `dsytf2` (`zsytf2`) with uplo = 'L' on a row-major `n × n` matrix: returns (ipiv, info).
-fn factor<T: LdlScalar>(a: &mut [T], n: usize) -> (Vec<i64>, i64) {
+fn factor<T: Elem>(a: &mut [T], n: usize) -> (Vec<i64>, i64) {
     let alpha = (1.0 + 17f64.sqrt()) / 8.0;
     let at = |i: usize, j: usize| i * n + j;
     let mut ipiv = vec![0i64; n];
@@ -168,7 +109,7 @@ fn factor<T: LdlScalar>(a: &mut [T], n: usize) -> (Vec<i64>, i64) {
         }
         if kstep == 1 {
             if k + 1 < n && !(absakk.max(colmax) == 0.0 || absakk.is_nan()) {
-                let d11 = T::one() / a[at(k, k)];
+                let d11 = one::<T>() / a[at(k, k)];
                 for j in k + 1..n {
                     let ajk = a[at(j, k)];
                     for i in j..n {
@@ -185,7 +126,7 @@ fn factor<T: LdlScalar>(a: &mut [T], n: usize) -> (Vec<i64>, i64) {
                 let d21 = a[at(k + 1, k)];
                 let d11 = a[at(k + 1, k + 1)] / d21;
                 let d22 = a[at(k, k)] / d21;
-                let t = T::one() / (d11 * d22 - T::one());
+                let t = one::<T>() / (d11 * d22 - one::<T>());
                 let d21 = t / d21;
                 for j in k + 2..n {
                     let wk = d21 * (d11 * a[at(j, k)] - a[at(j, k + 1)]);
@@ -234,19 +175,12 @@ pub fn ldl_solve(ld: &Tensor, pivots: &Tensor, b: &Tensor) -> Result<Tensor> {
     {
         return Err(Error::runtime(format!("{F}: invalid pivots")));
     }
-    if ld.dtype().is_complex() {
-        let (l, r) = (CBatched::of(ld), CBatched::of(b));
-        let nrhs = r.cols;
-        let mut out = Vec::with_capacity(r.data.len());
-        for i in 0..l.count() {
-            let ipiv: Vec<i64> = piv[i * n..(i + 1) * n].iter().map(|&p| p as i64).collect();
-            let mut x = r.mat(i).to_vec();
-            solve(l.mat(i), &ipiv, &mut x, n, nrhs)?;
-            out.extend(x);
-        }
-        return from_c64(out, b.shape(), b.dtype());
-    }
-    let (l, r) = (Batched::of(ld), Batched::of(b));
+    let kind = kind_of(ld, F)?;
+    by_elem!(kind, T => solve_values::<T>(ld, &piv, b, n))
+}
+
+fn solve_values<T: Elem>(ld: &Tensor, piv: &[f64], b: &Tensor, n: usize) -> Result<Tensor> {
+    let (l, r) = (Batched::<T>::of(ld), Batched::<T>::of(b));
     let nrhs = r.cols;
     let mut out = Vec::with_capacity(r.data.len());
     for i in 0..l.count() {
@@ -255,10 +189,10 @@ pub fn ldl_solve(ld: &Tensor, pivots: &Tensor, b: &Tensor) -> Result<Tensor> {
         solve(l.mat(i), &ipiv, &mut x, n, nrhs)?;
         out.extend(x);
     }
-    from_f64(out, b.shape(), b.dtype())
+    T::tensor(out, b.shape(), b.dtype())
 }
 
-fn swap_rows<T: LdlScalar>(x: &mut [T], nrhs: usize, i: usize, j: usize) {
+fn swap_rows<T: Elem>(x: &mut [T], nrhs: usize, i: usize, j: usize) {
     if i != j {
         for c in 0..nrhs {
             x.swap(i * nrhs + c, j * nrhs + c);
@@ -267,7 +201,7 @@ fn swap_rows<T: LdlScalar>(x: &mut [T], nrhs: usize, i: usize, j: usize) {
 }
 
 /// `dsytrs` (`zsytrs`) with uplo = 'L': B (row-major `n × nrhs`) is overwritten with X.
-fn solve<T: LdlScalar>(a: &[T], ipiv: &[i64], x: &mut [T], n: usize, nrhs: usize) -> Result<()> {
+fn solve<T: Elem>(a: &[T], ipiv: &[i64], x: &mut [T], n: usize, nrhs: usize) -> Result<()> {
     let at = |i: usize, j: usize| a[i * n + j];
     let bad = || Error::runtime("torch.linalg.ldl_solve: invalid pivots");
     let mut k = 0;
@@ -297,7 +231,7 @@ fn solve<T: LdlScalar>(a: &[T], ipiv: &[i64], x: &mut [T], n: usize, nrhs: usize
             let akm1k = at(k + 1, k);
             let akm1 = at(k, k) / akm1k;
             let ak = at(k + 1, k + 1) / akm1k;
-            let denom = akm1 * ak - T::one();
+            let denom = akm1 * ak - one::<T>();
             for c in 0..nrhs {
                 let bkm1 = x[k * nrhs + c] / akm1k;
                 let bk = x[(k + 1) * nrhs + c] / akm1k;
@@ -312,7 +246,7 @@ fn solve<T: LdlScalar>(a: &[T], ipiv: &[i64], x: &mut [T], n: usize, nrhs: usize
         let kk = k - 1;
         let back = |x: &mut [T], row: usize, col: usize| {
             for c in 0..nrhs {
-                let s = (kk + 1..n).fold(T::zero(), |acc, i| acc + at(i, col) * x[i * nrhs + c]);
+                let s = (kk + 1..n).fold(zero::<T>(), |acc, i| acc + at(i, col) * x[i * nrhs + c]);
                 x[row * nrhs + c] -= s;
             }
         };

@@ -1,18 +1,26 @@
 //! LU-based ops: det, slogdet, inv, solve, lu_factor.
+//!
+
+//! Each forward runs once, generic over the element type (`by_elem!`); float inputs
+//! record their node here (inv and solve for complex ones too, one formula written
+//! with conjugate transposes); the other complex nodes are recorded in
+//! `ferrograd/linalg/_complex.py`.
 
 use super::dense::{self, mat_of, push_rows};
+use super::elem::{one, zero};
 use super::{
-    batch_prefix, broadcast_batch, check_matrix, check_square, from_f64, lapack_ints, mm, mt,
-    shape_with, Batched,
+    batch_prefix, broadcast_batch, by_elem, check_square, from_f64, lapack_ints, matrix_kind, mh,
+    mm, mt, shape_with, Batched, Elem, Kind,
 };
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::ops::{add, mul, neg, reduce_grad, squeeze, sub, unsqueeze};
 use crate::tensor::Tensor;
 
-fn square_input(a: &Tensor, f: &str) -> Result<()> {
-    check_matrix(a, f)?;
-    check_square(a, f)
+fn square_input(a: &Tensor, f: &str) -> Result<Kind> {
+    let kind = matrix_kind(a, f)?;
+    check_square(a, f)?;
+    Ok(kind)
 }
 
 /// `g[..., None, None] * A^{-T}`: the gradient of det-like functions.
@@ -25,7 +33,7 @@ fn times_inv_t(g: &Tensor, a: &Tensor) -> Result<Tensor> {
 /// create_graph the SVD form of g adj(A)^T (which differentiates again).
 fn det_grad(g: &Tensor, a: &Tensor, det: &Tensor) -> Result<Tensor> {
     let g = unsqueeze(&unsqueeze(g, -1)?, -1)?;
-    let b = Batched::of(a);
+    let b = Batched::<f64>::of(a);
     let n = b.rows;
     let singular: Vec<f64> = (0..b.count())
         .map(|i| {
@@ -65,20 +73,9 @@ fn det_grad(g: &Tensor, a: &Tensor, det: &Tensor) -> Result<Tensor> {
 
 /// `linalg.det` (`LinalgDetBackward0`).
 pub fn det(a: &Tensor) -> Result<Tensor> {
-    square_input(a, "linalg.det")?;
-    let b = Batched::of(a);
-    let n = b.rows;
-    let vals = (0..b.count())
-        .map(|i| {
-            if n == 0 {
-                1.0
-            } else {
-                dense::lu(b.mat(i), n, n).det()
-            }
-        })
-        .collect();
-    let out = from_f64(vals, &b.batch, a.dtype())?;
-    if needs_grad(&[a]) {
+    let kind = square_input(a, "linalg.det")?;
+    let out = by_elem!(kind, T => det_values::<T>(a))?;
+    if kind == Kind::Real && needs_grad(&[a]) {
         let (lu, pivots) = factors_of(&mt(a)?)?;
         let saved = smallvec::smallvec![
             SavedTensor::input(a),
@@ -97,24 +94,26 @@ pub fn det(a: &Tensor) -> Result<Tensor> {
     Ok(out)
 }
 
+fn det_values<T: Elem>(a: &Tensor) -> Result<Tensor> {
+    let b = Batched::<T>::of(a);
+    let n = b.rows;
+    let vals = (0..b.count())
+        .map(|i| {
+            if n == 0 {
+                one::<T>()
+            } else {
+                dense::lu(b.mat(i), n, n).det()
+            }
+        })
+        .collect();
+    T::tensor(vals, &b.batch, a.dtype())
+}
+
 /// `linalg.slogdet` → (sign, logabsdet) (`LinalgSlogdetBackward0`).
 pub fn slogdet(a: &Tensor) -> Result<(Tensor, Tensor)> {
-    square_input(a, "linalg.slogdet")?;
-    let b = Batched::of(a);
-    let n = b.rows;
-    let (mut signs, mut logs) = (Vec::new(), Vec::new());
-    for i in 0..b.count() {
-        let (s, l) = if n == 0 {
-            (1.0, 0.0)
-        } else {
-            dense::lu(b.mat(i), n, n).slogdet()
-        };
-        signs.push(s);
-        logs.push(l);
-    }
-    let sign = from_f64(signs, &b.batch, a.dtype())?;
-    let logabs = from_f64(logs, &b.batch, a.dtype())?;
-    if needs_grad(&[a]) {
+    let kind = square_input(a, "linalg.slogdet")?;
+    let (sign, logabs) = by_elem!(kind, T => slogdet_values::<T>(a))?;
+    if kind == Kind::Real && needs_grad(&[a]) {
         let (lu, pivots) = factors_of(&mt(a)?)?;
         let saved = smallvec::smallvec![
             SavedTensor::input(a),
@@ -140,6 +139,26 @@ pub fn slogdet(a: &Tensor) -> Result<(Tensor, Tensor)> {
     Ok((sign, logabs))
 }
 
+/// (sign (of `a`'s dtype), log|det| (real)) of each square matrix.
+fn slogdet_values<T: Elem>(a: &Tensor) -> Result<(Tensor, Tensor)> {
+    let b = Batched::<T>::of(a);
+    let n = b.rows;
+    let (mut signs, mut logs) = (Vec::new(), Vec::new());
+    for i in 0..b.count() {
+        let (s, l) = if n == 0 {
+            (one::<T>(), 0.0)
+        } else {
+            dense::lu(b.mat(i), n, n).slogdet()
+        };
+        signs.push(s);
+        logs.push(l);
+    }
+    Ok((
+        T::tensor(signs, &b.batch, a.dtype())?,
+        from_f64(logs, &b.batch, a.dtype().to_real())?,
+    ))
+}
+
 /// The LU factors and pivots PyTorch's det, slogdet and solve nodes keep
 /// (`_saved_LU`, `_saved_pivots`): LAPACK's factorization of the column-major `a`.
 fn factors_of(a: &Tensor) -> Result<(Tensor, Tensor)> {
@@ -155,12 +174,24 @@ pub fn inv(a: &Tensor) -> Result<Tensor> {
 
 /// `linalg.inv_ex` → (inverse, info) (`LinalgInvExBackward0`).
 pub fn inv_ex(a: &Tensor, check_errors: bool) -> Result<(Tensor, Tensor)> {
-    square_input(a, "linalg.inv")?;
-    let b = Batched::of(a);
+    let kind = square_input(a, "linalg.inv")?;
+    let (out, info) = by_elem!(kind, T => inv_values::<T>(a, check_errors))?;
+    if needs_grad(&[a]) {
+        let saved = smallvec::smallvec![SavedTensor::output(&out)];
+        record("LinalgInvExBackward0", &[a], &[&out], saved, |ctx| {
+            let inv_h = mh(ctx.saved(0))?;
+            Ok(vec![Some(neg(&mm(&mm(&inv_h, ctx.grad())?, &inv_h)?)?)])
+        });
+    }
+    Ok((out, info))
+}
+
+fn inv_values<T: Elem>(a: &Tensor, check_errors: bool) -> Result<(Tensor, Tensor)> {
+    let b = Batched::<T>::of(a);
     let n = b.rows;
     let mut vals = Vec::with_capacity(b.data.len());
     let mut infos = Vec::with_capacity(b.count());
-    let eye = faer::Mat::<f64>::identity(n, n);
+    let eye = faer::Mat::<T>::identity(n, n);
     for i in 0..b.count() {
         if n == 0 {
             infos.push(0);
@@ -177,16 +208,10 @@ pub fn inv_ex(a: &Tensor, check_errors: bool) -> Result<(Tensor, Tensor)> {
         infos.push(info);
         push_rows(&mut vals, lu.solve(&eye).as_ref());
     }
-    let out = from_f64(vals, a.shape(), a.dtype())?;
-    let info = lapack_ints(infos, &b.batch)?;
-    if needs_grad(&[a]) {
-        let saved = smallvec::smallvec![SavedTensor::output(&out)];
-        record("LinalgInvExBackward0", &[a], &[&out], saved, |ctx| {
-            let inv_t = mt(ctx.saved(0))?;
-            Ok(vec![Some(neg(&mm(&mm(&inv_t, ctx.grad())?, &inv_t)?)?)])
-        });
-    }
-    Ok((out, info))
+    Ok((
+        T::tensor(vals, a.shape(), a.dtype())?,
+        lapack_ints(infos, &b.batch)?,
+    ))
 }
 
 /// PyTorch's rule: B is a (batch of) vector(s) when it is 1-D or has A's shape minus
@@ -202,7 +227,7 @@ pub fn solve_ex(
     left: bool,
     check_errors: bool,
 ) -> Result<(Tensor, Tensor)> {
-    square_input(a, "linalg.solve")?;
+    let kind = square_input(a, "linalg.solve")?;
     if a.dtype() != b.dtype() {
         return Err(Error::runtime(format!(
             "linalg.solve: Expected A and B to have the same dtype, but found A of type {} and B of type {} instead",
@@ -216,10 +241,11 @@ pub fn solve_ex(
         ));
     }
     let vector = solve_is_vector_rhs(a, b);
-    solve_impl(a, b, left, vector, check_errors)
+    solve_impl(kind, a, b, left, vector, check_errors)
 }
 
 fn solve_impl(
+    kind: Kind,
     a: &Tensor,
     b: &Tensor,
     left: bool,
@@ -245,27 +271,7 @@ fn solve_impl(
             (mt(&ae)?, mt(&be)?)
         }
     };
-    let (am, rhs) = (Batched::of(&ae), Batched::of(&be));
-    let k = rhs.cols;
-    let mut vals = Vec::with_capacity(rhs.data.len());
-    let mut infos = Vec::with_capacity(am.count());
-    for i in 0..am.count() {
-        if n == 0 {
-            infos.push(0);
-            continue;
-        }
-        let lu = dense::lu(am.mat(i), n, n);
-        let info = lu.info();
-        if info > 0 && check_errors {
-            return Err(Error::linalg(format!(
-                "torch.linalg.solve: {}The solver failed because the input matrix is singular.",
-                batch_prefix(ae.ndim(), i)
-            )));
-        }
-        infos.push(info);
-        push_rows(&mut vals, lu.solve(&mat_of(rhs.mat(i), n, k)).as_ref());
-    }
-    let mut x = from_f64(vals, &shape_with(&am.batch, &[n, k]), a.dtype())?;
+    let (mut x, info) = by_elem!(kind, T => solve_values::<T>(&ae, &be, check_errors))?;
     {
         let _no = crate::autograd::GradModeGuard::new(false);
         if !left {
@@ -276,7 +282,6 @@ fn solve_impl(
         }
         x = x.detached();
     }
-    let info = lapack_ints(infos, &am.batch)?;
     if needs_grad(&[a, b]) {
         let (a_shape, b_shape, dtype) = (a.shape().to_vec(), b.shape().to_vec(), a.dtype());
         let (lu, pivots) = factors_of(a)?;
@@ -293,7 +298,7 @@ fn solve_impl(
             saved,
             move |ctx| {
                 let (a, x) = (ctx.saved(0), ctx.saved(3));
-                let gb = solve_impl(&mt(a)?, ctx.grad(), left, vector, true)?.0;
+                let gb = solve_impl(kind, &mh(a)?, ctx.grad(), left, vector, true)?.0;
                 let ga = if ctx.needs(0) {
                     let (gbm, xm) = if vector {
                         (unsqueeze(&gb, -1)?, unsqueeze(x, -1)?)
@@ -301,9 +306,9 @@ fn solve_impl(
                         (gb.clone(), x.clone())
                     };
                     let p = if left {
-                        mm(&gbm, &mt(&xm)?)?
+                        mm(&gbm, &mh(&xm)?)?
                     } else {
-                        mm(&mt(&xm)?, &gbm)?
+                        mm(&mh(&xm)?, &gbm)?
                     };
                     Some(reduce_grad(&neg(&p)?, &a_shape, dtype)?)
                 } else {
@@ -324,10 +329,42 @@ fn solve_impl(
     Ok((x, info))
 }
 
+/// X with `A X = B` for each pair of square A and B (`n × k`), batch dims alike.
+fn solve_values<T: Elem>(ae: &Tensor, be: &Tensor, check_errors: bool) -> Result<(Tensor, Tensor)> {
+    let (am, rhs) = (Batched::<T>::of(ae), Batched::<T>::of(be));
+    let (n, k) = (am.rows, rhs.cols);
+    let mut vals = Vec::with_capacity(rhs.data.len());
+    let mut infos = Vec::with_capacity(am.count());
+    for i in 0..am.count() {
+        if n == 0 {
+            infos.push(0);
+            continue;
+        }
+        let lu = dense::lu(am.mat(i), n, n);
+        let info = lu.info();
+        if info > 0 && check_errors {
+            return Err(Error::linalg(format!(
+                "torch.linalg.solve: {}The solver failed because the input matrix is singular.",
+                batch_prefix(ae.ndim(), i)
+            )));
+        }
+        infos.push(info);
+        push_rows(&mut vals, lu.solve(&mat_of(rhs.mat(i), n, k)).as_ref());
+    }
+    Ok((
+        T::tensor(vals, &shape_with(&am.batch, &[n, k]), ae.dtype())?,
+        lapack_ints(infos, &am.batch)?,
+    ))
+}
+
 /// `linalg.lu_factor_ex` → (LU, pivots, info), not differentiable here.
 pub fn lu_factor_ex(a: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
-    check_matrix(a, "torch.lu_factor")?;
-    let b = Batched::of(a);
+    let kind = matrix_kind(a, "torch.lu_factor")?;
+    by_elem!(kind, T => lu_factor_values::<T>(a))
+}
+
+fn lu_factor_values<T: Elem>(a: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
+    let b = Batched::<T>::of(a);
     let (m, n) = (b.rows, b.cols);
     let k = m.min(n);
     let (mut vals, mut pivots, mut infos) = (Vec::new(), Vec::new(), Vec::new());
@@ -342,10 +379,10 @@ pub fn lu_factor_ex(a: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
         infos.push(lu.info());
     }
     if k == 0 {
-        vals = vec![0.0; b.data.len()];
+        vals = vec![zero::<T>(); b.data.len()];
     }
     Ok((
-        from_f64(vals, a.shape(), a.dtype())?,
+        T::tensor(vals, a.shape(), a.dtype())?,
         lapack_ints(pivots, &shape_with(&b.batch, &[k]))?,
         lapack_ints(infos, &b.batch)?,
     ))
@@ -353,41 +390,55 @@ pub fn lu_factor_ex(a: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
 
 /// `linalg.lu` → (P, L, U) with `A = P L U`, not differentiable here.
 pub fn lu_plu(a: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
-    check_matrix(a, "linalg.lu")?;
-    let b = Batched::of(a);
+    let kind = matrix_kind(a, "linalg.lu")?;
+    by_elem!(kind, T => plu_values::<T>(a))
+}
+
+fn plu_values<T: Elem>(a: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
+    let b = Batched::<T>::of(a);
     let (m, n) = (b.rows, b.cols);
     let k = m.min(n);
     let (mut ps, mut ls, mut us) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..b.count() {
         if k == 0 {
-            ps.extend((0..m * m).map(|x| if x / m == x % m { 1.0 } else { 0.0 }));
+            ps.extend((0..m * m).map(|x| {
+                if x / m == x % m {
+                    one::<T>()
+                } else {
+                    zero::<T>()
+                }
+            }));
             continue;
         }
         let lu = dense::lu(b.mat(i), m, n);
         // P A = L U as perm; A = P^T L U: column perm[r] of P^T... row perm[r] of P^T is e_r.
-        let mut p = vec![0.0; m * m];
+        let mut p = vec![zero::<T>(); m * m];
         for (r, &src) in lu.perm.iter().enumerate() {
-            p[src * m + r] = 1.0;
+            p[src * m + r] = one::<T>();
         }
         ps.extend(p);
         for r in 0..m {
             for c in 0..k {
                 ls.push(match r.cmp(&c) {
                     std::cmp::Ordering::Greater => lu.packed[(r, c)],
-                    std::cmp::Ordering::Equal => 1.0,
-                    std::cmp::Ordering::Less => 0.0,
+                    std::cmp::Ordering::Equal => one::<T>(),
+                    std::cmp::Ordering::Less => zero::<T>(),
                 });
             }
         }
         for r in 0..k {
             for c in 0..n {
-                us.push(if c >= r { lu.packed[(r, c)] } else { 0.0 });
+                us.push(if c >= r {
+                    lu.packed[(r, c)]
+                } else {
+                    zero::<T>()
+                });
             }
         }
     }
     Ok((
-        from_f64(ps, &shape_with(&b.batch, &[m, m]), a.dtype())?,
-        from_f64(ls, &shape_with(&b.batch, &[m, k]), a.dtype())?,
-        from_f64(us, &shape_with(&b.batch, &[k, n]), a.dtype())?,
+        T::tensor(ps, &shape_with(&b.batch, &[m, m]), a.dtype())?,
+        T::tensor(ls, &shape_with(&b.batch, &[m, k]), a.dtype())?,
+        T::tensor(us, &shape_with(&b.batch, &[k, n]), a.dtype())?,
     ))
 }

@@ -2,10 +2,9 @@
 //! their backward formulas (PyTorch's, written with ops so that they differentiate).
 
 pub mod cholesky;
-pub mod complex_dense;
-pub mod complex_ops;
 pub mod dense;
 pub mod eigh;
+pub(crate) mod elem;
 pub mod householder;
 pub mod ldl;
 pub mod lu;
@@ -15,7 +14,6 @@ pub mod svd;
 pub mod triangular;
 
 pub use cholesky::*;
-pub use complex_ops::*;
 pub use eigh::*;
 pub use householder::*;
 pub use ldl::*;
@@ -26,44 +24,13 @@ pub use svd::*;
 pub use triangular::*;
 
 use crate::error::{Error, Result};
-use crate::ops::cast::cast_raw;
 use crate::tensor::{layout::broadcast_shapes, DType, Tensor};
 
-/// A batch of row-major matrices copied out as f64.
-pub(crate) struct Batched {
-    pub data: Vec<f64>,
-    pub batch: Vec<usize>,
-    pub rows: usize,
-    pub cols: usize,
-}
-
-impl Batched {
-    pub fn of(t: &Tensor) -> Batched {
-        let nd = t.ndim();
-        Batched {
-            data: t.to_vec::<f64>(),
-            batch: t.shape()[..nd - 2].to_vec(),
-            rows: t.shape()[nd - 2],
-            cols: t.shape()[nd - 1],
-        }
-    }
-    pub fn count(&self) -> usize {
-        self.batch.iter().product()
-    }
-    pub fn mat(&self, i: usize) -> &[f64] {
-        let sz = self.rows * self.cols;
-        &self.data[i * sz..(i + 1) * sz]
-    }
-}
+pub(crate) use elem::{by_elem, kind_of, matrix_kind, Batched, Elem, Kind};
 
 /// A tensor of `dtype` from f64 values.
 pub(crate) fn from_f64(v: Vec<f64>, shape: &[usize], dtype: DType) -> Result<Tensor> {
-    let t = Tensor::from_vec(v, shape)?;
-    Ok(if dtype == DType::F64 {
-        t
-    } else {
-        cast_raw(&t, dtype)
-    })
+    f64::tensor(v, shape, dtype)
 }
 
 pub(crate) fn from_i64(v: Vec<i64>, shape: &[usize]) -> Result<Tensor> {
@@ -124,6 +91,27 @@ pub(crate) fn batch_prefix(ndim: usize, i: usize) -> String {
 /// `t.mT`.
 pub(crate) fn mt(t: &Tensor) -> Result<Tensor> {
     crate::ops::transpose(t, -2, -1)
+}
+
+/// `t.mH`: the conjugate transpose, which is the transpose of a real tensor; a backward
+/// formula written with it serves float and complex inputs alike.
+pub(crate) fn mh(t: &Tensor) -> Result<Tensor> {
+    let tt = mt(t)?;
+    if t.dtype().is_complex() {
+        crate::ops::complex_math::conj_physical(&tt, "ConjBackward0")
+    } else {
+        Ok(tt)
+    }
+}
+
+/// `P + P^H`, P being `m`'s upper (or lower) triangle with its diagonal halved: the
+/// Hermitian matrix with that triangle of `m` and the real part of its diagonal.
+pub(crate) fn hermitian_of_triangle(m: &Tensor, upper: bool) -> Result<Tensor> {
+    use crate::ops::{diag_embed, diagonal, mul, scalar, sub, tri};
+    let diag = diag_embed(&diagonal(m, 0, -2, -1)?, 0, -2, -1)?;
+    let half_diag = mul(&diag, &scalar(crate::tensor::Scalar::Float(0.5)))?;
+    let p = sub(&tri(m, 0, upper)?, &half_diag)?;
+    crate::ops::add(&p, &mh(&p)?)
 }
 
 pub(crate) fn mm(a: &Tensor, b: &Tensor) -> Result<Tensor> {

@@ -1,10 +1,10 @@
 //! `linalg.qr` (`LinalgQrBackward0`).
 
 use super::dense;
-use super::{check_matrix, from_f64, mm, mt, shape_with, Batched};
+use super::{by_elem, hermitian_of_triangle, matrix_kind, mh, mm, shape_with, Batched, Elem};
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
-use crate::ops::{add, cat, narrow, sub, tri};
+use crate::ops::{add, cat, narrow, sub};
 use crate::tensor::Tensor;
 
 /// `mode`: "reduced", "complete" or "r" (Q is then an empty tensor).
@@ -19,30 +19,10 @@ pub fn qr(a: &Tensor, mode: &str) -> Result<(Tensor, Tensor)> {
             )))
         }
     };
-    check_matrix(a, "linalg.qr")?;
-    let b = Batched::of(a);
-    let (m, n) = (b.rows, b.cols);
-    let k = m.min(n);
-    let (qc, rr) = if complete { (m, m) } else { (k, k) };
-    let (mut qs, mut rs) = (Vec::new(), Vec::new());
-    for i in 0..b.count() {
-        let (q, r) = if m == 0 || n == 0 {
-            (
-                faer::Mat::<f64>::identity(m, qc),
-                faer::Mat::<f64>::zeros(rr, n),
-            )
-        } else {
-            dense::qr(b.mat(i), m, n, complete)
-        };
-        dense::push_rows(&mut qs, q.as_ref());
-        dense::push_rows(&mut rs, r.as_ref());
-    }
-    let q = if compute_q {
-        from_f64(qs, &shape_with(&b.batch, &[m, qc]), a.dtype())?
-    } else {
-        from_f64(vec![], &[0], a.dtype())?
-    };
-    let r = from_f64(rs, &shape_with(&b.batch, &[rr, n]), a.dtype())?;
+    let kind = matrix_kind(a, "linalg.qr")?;
+    let (q, r) = by_elem!(kind, T => qr_values::<T>(a, compute_q, complete))?;
+    let nd = a.ndim();
+    let (m, n) = (a.shape()[nd - 2], a.shape()[nd - 1]);
     if needs_grad(&[a]) {
         let saved =
             smallvec::smallvec![SavedTensor::output_nr(&q, 0), SavedTensor::output_nr(&r, 1)];
@@ -65,7 +45,37 @@ pub fn qr(a: &Tensor, mode: &str) -> Result<(Tensor, Tensor)> {
     Ok((q, r))
 }
 
-/// PyTorch's linalg_qr_backward (real case); wide matrices split R = [X | Y].
+/// (Q, R) of each matrix; Q is empty unless `compute_q`.
+fn qr_values<T: Elem>(a: &Tensor, compute_q: bool, complete: bool) -> Result<(Tensor, Tensor)> {
+    let b = Batched::<T>::of(a);
+    let (m, n) = (b.rows, b.cols);
+    let k = m.min(n);
+    let (qc, rr) = if complete { (m, m) } else { (k, k) };
+    let (mut qs, mut rs) = (Vec::new(), Vec::new());
+    for i in 0..b.count() {
+        let (q, r) = if m == 0 || n == 0 {
+            (
+                faer::Mat::<T>::identity(m, qc),
+                faer::Mat::<T>::zeros(rr, n),
+            )
+        } else {
+            dense::qr(b.mat(i), m, n, complete)
+        };
+        dense::push_rows(&mut qs, q.as_ref());
+        dense::push_rows(&mut rs, r.as_ref());
+    }
+    let q = if compute_q {
+        T::tensor(qs, &shape_with(&b.batch, &[m, qc]), a.dtype())?
+    } else {
+        T::tensor(vec![], &[0], a.dtype())?
+    };
+    Ok((
+        q,
+        T::tensor(rs, &shape_with(&b.batch, &[rr, n]), a.dtype())?,
+    ))
+}
+
+/// PyTorch's linalg_qr_backward; wide matrices split R = [X | Y].
 fn qr_backward(
     gq: &Tensor,
     gr: &Tensor,
@@ -81,19 +91,18 @@ fn qr_backward(
     let x = narrow(r, -1, 0, mi)?;
     let gx = narrow(gr, -1, 0, mi)?;
     let gy = narrow(gr, -1, mi, ni - mi)?;
-    // A = Q [X | Y]: Y = Q^T A_Y contributes A_Y gY^T to Q's gradient.
+    // A = Q [X | Y]: Y = Q^H A_Y contributes A_Y gY^H to Q's gradient.
     let a_y = mm(q, &narrow(r, -1, mi, ni - mi)?)?;
-    let gq2 = add(gq, &mm(&a_y, &mt(&gy)?)?)?;
+    let gq2 = add(gq, &mm(&a_y, &mh(&gy)?)?)?;
     let gax = qr_backward_tall(&gq2, &gx, q, &x)?;
     cat(&[gax, mm(q, &gy)?], -1)
 }
 
 fn qr_backward_tall(gq: &Tensor, gr: &Tensor, q: &Tensor, r: &Tensor) -> Result<Tensor> {
-    // M = gR R^T - Q^T gQ ; gA = (Q sym(triu(M)) + gQ) R^{-T}, where sym(X) mirrors the
-    // upper triangle of X below the diagonal.
-    let mmat = sub(&mm(gr, &mt(r)?)?, &mm(&mt(q)?, gq)?)?;
-    let upper = tri(&mmat, 0, true)?;
-    let sym = add(&upper, &mt(&tri(&mmat, 1, true)?)?)?;
+    // M = gR R^H - Q^H gQ ; gA = (Q S + gQ) R^{-H}, where S is the Hermitian matrix with
+    // M's upper triangle (and the real part of its diagonal).
+    let mmat = sub(&mm(gr, &mh(r)?)?, &mm(&mh(q)?, gq)?)?;
+    let sym = hermitian_of_triangle(&mmat, true)?;
     let ga = add(&mm(q, &sym)?, gq)?;
-    super::solve_triangular(&mt(r)?, &ga, false, false, false)
+    super::solve_triangular(&mh(r)?, &ga, false, false, false)
 }

@@ -3,7 +3,8 @@
 
 use super::dense::{self, push_rows};
 use super::{
-    broadcast_batch, check_matrix, eps_of, from_f64, from_i64, mm, mt, shape_with, Batched,
+    broadcast_batch, by_elem, eps_of, from_f64, from_i64, matrix_kind, mm, mt, shape_with, Batched,
+    Elem, Kind,
 };
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
@@ -19,43 +20,13 @@ fn no_convergence(f: &str) -> Error {
 /// `linalg.svd(A, full_matrices)` → (U, S, Vh). With `values_only` (svdvals) only S
 /// is meant for the caller; U and Vh are still computed when S needs a gradient.
 pub fn svd(a: &Tensor, full_matrices: bool, values_only: bool) -> Result<(Tensor, Tensor, Tensor)> {
-    check_matrix(a, "linalg.svd")?;
-    let b = Batched::of(a);
-    let (m, n) = (b.rows, b.cols);
-    let k = m.min(n);
-    let grad = needs_grad(&[a]);
-    let dtype = a.dtype();
-    if values_only && !grad {
-        let mut ss = Vec::with_capacity(b.count() * k);
-        for i in 0..b.count() {
-            if k > 0 {
-                ss.extend(
-                    dense::singular_values(b.mat(i), m, n)
-                        .ok_or_else(|| no_convergence("linalg.svd"))?,
-                );
-            }
-        }
-        let s = from_f64(ss, &shape_with(&b.batch, &[k]), dtype)?;
-        let empty = from_f64(vec![], &[0], dtype)?;
-        return Ok((empty.clone(), s, empty));
-    }
+    let kind = matrix_kind(a, "linalg.svd")?;
+    let grad = kind == Kind::Real && needs_grad(&[a]);
     let full = full_matrices && !values_only;
-    let (uc, vr) = if full { (m, n) } else { (k, k) };
-    let (mut us, mut ss, mut vs) = (Vec::new(), Vec::new(), Vec::new());
-    for i in 0..b.count() {
-        if k == 0 {
-            push_rows(&mut us, faer::Mat::<f64>::identity(m, uc).as_ref());
-            push_rows(&mut vs, faer::Mat::<f64>::identity(vr, n).as_ref());
-            continue;
-        }
-        let f = dense::svd(b.mat(i), m, n, full).ok_or_else(|| no_convergence("linalg.svd"))?;
-        push_rows(&mut us, f.u.as_ref());
-        ss.extend(&f.s);
-        push_rows(&mut vs, f.v.transpose());
-    }
-    let u = from_f64(us, &shape_with(&b.batch, &[m, uc]), dtype)?;
-    let s = from_f64(ss, &shape_with(&b.batch, &[k]), dtype)?;
-    let vh = from_f64(vs, &shape_with(&b.batch, &[vr, n]), dtype)?;
+    let (u, s, vh) = by_elem!(kind, T => svd_values::<T>(a, full, values_only && !grad))?;
+    let nd = a.ndim();
+    let (m, n) = (a.shape()[nd - 2], a.shape()[nd - 1]);
+    let k = m.min(n);
     if grad {
         let saved = vec![
             SavedTensor::output_nr(&u, 0),
@@ -88,6 +59,50 @@ pub fn svd(a: &Tensor, full_matrices: bool, values_only: bool) -> Result<(Tensor
         );
     }
     Ok((u, s, vh))
+}
+
+/// (U, S (real), Vh) of each matrix; only S (U and Vh empty) when `values_only`.
+fn svd_values<T: Elem>(
+    a: &Tensor,
+    full: bool,
+    values_only: bool,
+) -> Result<(Tensor, Tensor, Tensor)> {
+    let b = Batched::<T>::of(a);
+    let (m, n) = (b.rows, b.cols);
+    let k = m.min(n);
+    let (dtype, real) = (a.dtype(), a.dtype().to_real());
+    if values_only {
+        let mut ss = Vec::with_capacity(b.count() * k);
+        for i in 0..b.count() {
+            if k > 0 {
+                ss.extend(
+                    dense::singular_values(b.mat(i), m, n)
+                        .ok_or_else(|| no_convergence("linalg.svd"))?,
+                );
+            }
+        }
+        let s = from_f64(ss, &shape_with(&b.batch, &[k]), real)?;
+        let empty = T::tensor(vec![], &[0], dtype)?;
+        return Ok((empty.clone(), s, empty));
+    }
+    let (uc, vr) = if full { (m, n) } else { (k, k) };
+    let (mut us, mut ss, mut vs) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..b.count() {
+        if k == 0 {
+            push_rows(&mut us, faer::Mat::<T>::identity(m, uc).as_ref());
+            push_rows(&mut vs, faer::Mat::<T>::identity(vr, n).as_ref());
+            continue;
+        }
+        let f = dense::svd(b.mat(i), m, n, full).ok_or_else(|| no_convergence("linalg.svd"))?;
+        push_rows(&mut us, f.u.as_ref());
+        ss.extend(&f.s);
+        push_rows(&mut vs, f.v.adjoint().to_owned().as_ref());
+    }
+    Ok((
+        T::tensor(us, &shape_with(&b.batch, &[m, uc]), dtype)?,
+        from_f64(ss, &shape_with(&b.batch, &[k]), real)?,
+        T::tensor(vs, &shape_with(&b.batch, &[vr, n]), dtype)?,
+    ))
 }
 
 /// `X - X^T`.
@@ -194,7 +209,7 @@ pub fn pinv(a: &Tensor, atol: Option<f64>, rtol: Option<f64>, hermitian: bool) -
     if hermitian {
         super::check_square(a, "linalg.pinv")?;
     }
-    let b = Batched::of(a);
+    let b = Batched::<f64>::of(a);
     let (m, n) = (b.rows, b.cols);
     let (atol, rtol) = tolerances(atol, rtol, a.dtype(), m, n);
     let mut vals = Vec::with_capacity(b.count() * m * n);
@@ -278,7 +293,7 @@ pub fn lstsq(a: &Tensor, b: &Tensor, rcond: Option<f64>) -> Result<(Tensor, Tens
         broadcast_batch(a, &bm)?
     };
     let rcond = rcond.unwrap_or(eps_of(a.dtype()) * m.max(n) as f64);
-    let (am, rhs) = (Batched::of(&ae), Batched::of(&be));
+    let (am, rhs) = (Batched::<f64>::of(&ae), Batched::<f64>::of(&be));
     let k = rhs.cols;
     let (mut xs, mut ranks, mut svs) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..am.count() {

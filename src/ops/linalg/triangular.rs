@@ -1,11 +1,11 @@
 //! `linalg.solve_triangular` (`LinalgSolveTriangularBackward0`).
 
 use super::dense::solve_triangular_left;
-use super::{broadcast_batch, check_float, from_f64, mm, mt, Batched};
+use super::{broadcast_batch, by_elem, kind_of, mh, mm, mt, Batched, Elem};
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::ops::{neg, reduce_grad, tri};
-use crate::tensor::Tensor;
+use crate::tensor::{DType, Tensor};
 
 /// Solves `A X = B` (`left`) or `X A = B` for triangular A, reading only A's
 /// `upper` or lower triangle (and not its diagonal when `unitriangular`).
@@ -23,13 +23,13 @@ pub fn solve_triangular(
             if a.ndim() < 2 { "A" } else { "B" }
         )));
     }
-    if !a.dtype().is_floating() {
+    if !a.dtype().is_floating() && !matches!(a.dtype(), DType::C64 | DType::C128) {
         return Err(Error::not_implemented(format!(
             "\"triangular_solve_cpu\" not implemented for '{}'",
             a.dtype().kernel_name()
         )));
     }
-    check_float(a, f)?;
+    let kind = kind_of(a, f)?;
     if a.dtype() != b.dtype() {
         return Err(Error::runtime(format!(
             "{f}: Expected A and B to have the same dtype, but found A of type {} and B of type {} instead",
@@ -62,20 +62,7 @@ pub fn solve_triangular(
     };
     // X A = B is A^T X^T = B^T, and A^T has the other triangle.
     let up = if left { upper } else { !upper };
-    let (am, mut rhs) = (Batched::of(&ae), Batched::of(&be));
-    let k = rhs.cols;
-    let sz = n * k;
-    for i in 0..am.count() {
-        solve_triangular_left(
-            am.mat(i),
-            n,
-            &mut rhs.data[i * sz..(i + 1) * sz],
-            k,
-            up,
-            unitriangular,
-        );
-    }
-    let mut x = from_f64(rhs.data, be.shape(), a.dtype())?;
+    let mut x = by_elem!(kind, T => triangular_values::<T>(&ae, &be, up, unitriangular))?;
     if !left {
         let _no = crate::autograd::GradModeGuard::new(false);
         x = crate::ops::contiguous(&mt(&x)?)?.detached();
@@ -90,12 +77,12 @@ pub fn solve_triangular(
             saved,
             move |ctx| {
                 let (a, x) = (ctx.saved(0), ctx.saved(1));
-                let gb = solve_triangular(&mt(a)?, ctx.grad(), !upper, left, unitriangular)?;
+                let gb = solve_triangular(&mh(a)?, ctx.grad(), !upper, left, unitriangular)?;
                 let ga = if ctx.needs(0) {
                     let p = if left {
-                        mm(&gb, &mt(x)?)?
+                        mm(&gb, &mh(x)?)?
                     } else {
-                        mm(&mt(x)?, &gb)?
+                        mm(&mh(x)?, &gb)?
                     };
                     let d = unitriangular as i64;
                     let p = if upper {
@@ -117,4 +104,22 @@ pub fn solve_triangular(
         );
     }
     Ok(x)
+}
+
+/// X with `A X = B` for each pair of triangular A (`n × n`) and B (`n × k`).
+fn triangular_values<T: Elem>(ae: &Tensor, be: &Tensor, upper: bool, unit: bool) -> Result<Tensor> {
+    let (am, mut rhs) = (Batched::<T>::of(ae), Batched::<T>::of(be));
+    let (n, k) = (am.rows, rhs.cols);
+    let sz = n * k;
+    for i in 0..am.count() {
+        solve_triangular_left(
+            am.mat(i),
+            n,
+            &mut rhs.data[i * sz..(i + 1) * sz],
+            k,
+            upper,
+            unit,
+        );
+    }
+    T::tensor(rhs.data, be.shape(), ae.dtype())
 }
