@@ -141,3 +141,19 @@ def test_to_dlpack_exports_a_tensor_that_requires_grad():
     y = torch.from_dlpack(torch.to_dlpack(x))
     assert y.requires_grad is False
     assert y.tolist() == [1.0, 2.0]
+
+
+def test_shift_operators_with_a_non_operand_are_not_implemented():
+    x = torch.tensor([1, 2])
+    assert x.__lshift__([1]) is NotImplemented
+    assert x.__rshift__(None) is NotImplemented
+    assert (x << 1).tolist() == [2, 4]
+    with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for <<"):
+        x << None
+
+
+def test_histc_of_bfloat16():
+    r = torch.tensor([1.5, -2.0, 7.0], dtype=torch.bfloat16).histc(3, -3, 9)
+    assert r.dtype == torch.bfloat16
+    assert r.tolist() == [1.0, 1.0, 1.0]
+    assert torch.ones(3, dtype=torch.bfloat16).histc(4).tolist() == [0.0, 0.0, 3.0, 0.0]

@@ -151,6 +151,20 @@ def bitwise_right_shift(input, other) -> Tensor:
     return _shift(input, other, "rshift", left=False)
 
 
+def _operator(name: str, fn):
+    """`fn` as the operator method `name`: NotImplemented where it raises TypeError, as
+    PyTorch's, so Python tries the other operand's reflected method."""
+
+    def operator(self: Tensor, other, /):
+        try:
+            return fn(self, other)
+        except TypeError:
+            return NotImplemented
+
+    operator.__name__ = operator.__qualname__ = name
+    return operator
+
+
 def _augmented(name: str, inplace: str):
     """`self <op>= other` as the in-place method `inplace` (looked up when called: the
     in-place methods are added after this module)."""
@@ -173,8 +187,8 @@ def _install() -> None:
     T.bitwise_not = lambda self: bitwise_not(self)
     T.bitwise_left_shift = lambda self, other: bitwise_left_shift(self, other)
     T.bitwise_right_shift = lambda self, other: bitwise_right_shift(self, other)
-    T.__lshift__ = lambda self, other: bitwise_left_shift(self, other)
-    T.__rshift__ = lambda self, other: bitwise_right_shift(self, other)
+    T.__lshift__ = _operator("__lshift__", lambda self, other: bitwise_left_shift(self, other))
+    T.__rshift__ = _operator("__rshift__", lambda self, other: bitwise_right_shift(self, other))
     T.__rlshift__ = lambda self, other: bitwise_left_shift(other, self)
     T.__rrshift__ = lambda self, other: bitwise_right_shift(other, self)
     # the augmented assignments write in place, as PyTorch's (without them Python would

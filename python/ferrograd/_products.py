@@ -473,7 +473,8 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
         raise NotImplementedError(f'"histogram_cpu" not implemented for \'{_type_name(input)}\'')
     if bins <= 0:
         raise RuntimeError(f"torch.histc: bins must be > 0, but got {bins} for bins")
-    v = input.detach().numpy().reshape(-1)
+    # NumPy has no bfloat16: count its values in float32 (each is exact there)
+    v = (input.detach().float() if input.dtype == _core.bfloat16 else input.detach()).numpy().reshape(-1)
     lo, hi = float(min), float(max)
     if lo > hi:
         raise RuntimeError("torch.histc: max must be larger than min")
@@ -485,7 +486,7 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     idx = ((inside - lo) * bins / (hi - lo)).astype(np.int64)
     idx[idx == bins] = bins - 1
     counts = np.bincount(idx, minlength=bins)[:bins]
-    return tensor(counts.astype(v.dtype))
+    return tensor(counts.astype(v.dtype)).to(input.dtype)
 
 
 def _type_name(t: Tensor) -> str:
