@@ -4,7 +4,7 @@
 //! Values are computed without recording; the backward formulas are written with ops.
 
 use super::cast::{clone_detached, copy_raw, preserved};
-use super::layout_copy::{copied, copy_into};
+use super::layout_copy::{copied, copied_buffer, copy_into};
 use super::reduce_grad;
 use super::view::{embed, expand, reshape, select, slice, sub_view, unsqueeze};
 use crate::autograd::node::SavedArg;
@@ -631,28 +631,28 @@ pub fn repeat(t: &Tensor, repeats: &[i64]) -> Result<Tensor> {
 /// leading 1s) read once per tile, each result dim split into (tile, within tile).
 fn tiled(t: &Tensor, padded: &[usize], shape: &[usize]) -> Result<Tensor> {
     let n = crate::tensor::layout::checked_numel(shape)?;
-    let out = Tensor::from_buffer_strided(Buffer::zeros(t.dtype(), n)?, shape, None)?;
+    crate::tensor::memory_limit::check(n, t.dtype().size_in_bytes())?;
     if n == 0 {
-        return Ok(out);
+        return Tensor::zeros(shape, t.dtype());
     }
     let lead = padded.len() - t.ndim();
-    let out_strides = out.strides().to_vec();
-    let (mut dst, mut src) = (Layout::contiguous(&[]), Layout::contiguous(&[]));
+    let out_strides = contiguous_strides(shape);
+    let mut src = Layout::contiguous(&[]);
     src.offset = t.storage_offset();
+    let mut dst_strides = Strides::new();
     for (d, &p) in padded.iter().enumerate() {
         let in_stride = if d < lead { 0 } else { t.strides()[d - lead] };
         for (size, to, from) in [
             (shape[d] / p, out_strides[d] * p as isize, 0),
             (p, out_strides[d], in_stride),
         ] {
-            dst.shape.push(size);
-            dst.strides.push(to);
             src.shape.push(size);
             src.strides.push(from);
+            dst_strides.push(to);
         }
     }
-    copy_into(&out, &dst, t, &src);
-    Ok(out)
+    // the split dims are row-major over the result: one dense write of every element
+    Tensor::from_buffer(copied_buffer(t, &src, Some(dst_strides.as_slice())), shape)
 }
 
 /// `tril(diagonal)` / `triu(diagonal)` (`TrilBackward0` / `TriuBackward0`).
