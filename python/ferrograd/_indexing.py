@@ -6,6 +6,7 @@ those positions, so the result is differentiable."""
 
 from __future__ import annotations
 
+import re
 import warnings
 
 from . import _core
@@ -98,6 +99,9 @@ def _positions(t: Tensor, idx) -> np.ndarray:
         out = pos[key] if split is None else pos[split[0]][split[1]]
     except IndexError as e:
         msg = str(e).replace("axis", "dimension")
+        too_many = re.match(r"too many indices for array: array is (\d+)-dimensional", msg)
+        if too_many:
+            msg = f"too many indices for tensor of dimension {too_many.group(1)}"
         raise IndexError(msg) from None
     if out_of_range is not None and out.size > 0:
         raise IndexError(out_of_range)
@@ -115,13 +119,42 @@ def advanced_getitem(t: Tensor, idx) -> Tensor:
     key = as_torch_key(idx)
     if key is not idx:
         return t[key]
-    out = _core._take(t, _as_positions_tensor(_positions(t, idx)))
+    dim = _one_index_dim(t, idx)
+    if dim is None:
+        out = _core._take(t, _as_positions_tensor(_positions(t, idx)))
+    else:
+        index = idx[dim] if isinstance(idx, tuple) else idx
+        try:
+            out = _core._index_dim(t, dim, index)
+        except IndexError:  # out of range: the general path words it as PyTorch does
+            out = _core._take(t, _as_positions_tensor(_positions(t, idx)))
     if out.grad_fn is not None:
         indices = _saved_indices(t, idx)
         if indices is not None:
             saved_values.keep(out, "IndexBackward0",
                               {"indices": indices, "self_sym_sizes": tuple(t.shape)})
     return out
+
+
+_WHOLE = slice(None)
+
+
+def _one_index_dim(t: Tensor, idx) -> int | None:
+    """The dim of `t[idx]` when idx is one int64/int32 tensor of at least one dim,
+    alone or after and before whole slices (`t[i]`, `t[:, i]`, `t[:, i, :]`): the case
+    the core copies whole rows for. None for every other key."""
+    items = idx if isinstance(idx, tuple) else (idx,)
+    if len(items) > t.dim() or t.dtype.is_complex or t.numel() == 0:
+        return None
+    found = None
+    for k, item in enumerate(items):
+        if isinstance(item, Tensor):
+            if found is not None or item.dtype not in (_core.int64, _core.int32) or item.dim() == 0:
+                return None
+            found = k
+        elif not (isinstance(item, slice) and item == _WHOLE):
+            return None
+    return found
 
 
 def _saved_indices(t: Tensor, idx) -> tuple | None:

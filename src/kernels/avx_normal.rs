@@ -5,6 +5,7 @@
 //! reproduces exactly those contractions (checked against PyTorch on 16000 samples).
 
 /// ln(x) for x in (0, 1], as the vectorised Cephes polynomial computes it.
+#[inline(always)]
 fn log_f32(x: f32) -> f32 {
     const SQRTHF: f32 = 0.707_106_77;
     const P: [f32; 9] = [
@@ -48,6 +49,7 @@ fn log_f32(x: f32) -> f32 {
 }
 
 /// (sin θ, cos θ) for θ ≥ 0, with the Cephes range reduction and polynomials.
+#[inline(always)]
 fn sincos_f32(theta: f32) -> (f32, f32) {
     const FOPI: f32 = 1.273_239_5;
     const DP1: f32 = -0.785_156_25;
@@ -90,13 +92,42 @@ fn sincos_f32(theta: f32) -> (f32, f32) {
 
 /// Turns 16 float32 uniforms into 16 standard normals in place.
 pub fn normal_fill_16_f32(data: &mut [f32]) {
+    normal_fill_blocks_f32(&mut data[..16]);
+}
+
+/// Turns each whole block of 16 float32 uniforms of `data` into 16 standard normals in
+/// place (a partial last block is left alone).
+pub fn normal_fill_blocks_f32(data: &mut [f32]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("fma") && std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has the features the function is compiled for (checked above).
+        unsafe { fill_blocks_fma(data) };
+        return;
+    }
+    fill_blocks(data);
+}
+
+/// `fill_blocks` compiled with FMA instructions: `mul_add` becomes one instruction
+/// instead of a call to the C library's software `fmaf` (the same exactly rounded
+/// result either way), and the 8 lanes of each half-block vectorize.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn fill_blocks_fma(data: &mut [f32]) {
+    fill_blocks(data);
+}
+
+#[inline(always)]
+fn fill_blocks(data: &mut [f32]) {
     let two_pi = (2.0 * std::f64::consts::PI) as f32;
-    for j in 0..8 {
-        let u1 = 1.0 - data[j];
-        let u2 = data[j + 8];
-        let radius = (-2.0 * log_f32(u1)).sqrt();
-        let (s, c) = sincos_f32(two_pi * u2);
-        data[j] = radius * c;
-        data[j + 8] = radius * s;
+    for block in data.chunks_exact_mut(16) {
+        let (u1s, u2s) = block.split_at_mut(8);
+        for (a, b) in u1s.iter_mut().zip(u2s.iter_mut()) {
+            let u1 = 1.0 - *a;
+            let u2 = *b;
+            let radius = (-2.0 * log_f32(u1)).sqrt();
+            let (s, c) = sincos_f32(two_pi * u2);
+            *a = radius * c;
+            *b = radius * s;
+        }
     }
 }

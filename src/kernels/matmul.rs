@@ -79,6 +79,102 @@ pub fn gemm<T: Element>(
     c
 }
 
+/// `c[i] = a[i] @ b[i]` for `batch` pairs of `m×k` and `k×n` matrices, matrix `i` of
+/// each operand `i * step` elements after the first; `c` is a fresh row-major
+/// `batch×m×n` buffer written in place (no buffer per product).
+pub fn gemm_batched<T: Element>(
+    batch: usize,
+    (m, k, n): (usize, usize, usize),
+    (a, ar, sa): (&[T], MatRef, isize),
+    (b, br, sb): (&[T], MatRef, isize),
+) -> Vec<T> {
+    let mut c = vec![T::default(); batch * m * n];
+    if m == 0 || n == 0 || k == 0 {
+        return c;
+    }
+    let at = |i: usize, r: MatRef, step: isize| MatRef {
+        offset: (r.offset as isize + i as isize * step) as usize,
+        ..r
+    };
+    for (i, ci) in c.chunks_exact_mut(m * n).enumerate() {
+        let (ai, bi) = (at(i, ar, sa), at(i, br, sb));
+        gemm_into_slice(m, k, n, a, ai, b, bi, ci);
+    }
+    c
+}
+
+/// `c = a @ b` into the row-major `m×n` slice `c` (zeros on entry).
+#[allow(clippy::too_many_arguments)]
+fn gemm_into_slice<T: Element>(
+    m: usize,
+    k: usize,
+    n: usize,
+    a: &[T],
+    ar: MatRef,
+    b: &[T],
+    br: MatRef,
+    c: &mut [T],
+) {
+    assert!(
+        reaches(a.len(), ar, m, k) && reaches(b.len(), br, k, n) && c.len() == m * n,
+        "matrix operand outside its slice"
+    );
+    if let (Some(a32), Some(b32)) = (as_f32(a), as_f32(b)) {
+        let c32 = as_f32_mut(c).expect("same element type");
+        // SAFETY: both operands lie within their slices (checked above), `c` has m*n
+        // elements and is borrowed mutably here alone.
+        unsafe {
+            gemm_threaded(
+                m,
+                k,
+                n,
+                a32.as_ptr().add(ar.offset),
+                (ar.rs, ar.cs),
+                b32.as_ptr().add(br.offset),
+                (br.rs, br.cs),
+                0.0,
+                c32.as_mut_ptr(),
+                n as isize,
+            );
+        }
+        return;
+    }
+    if let (Some(a64), Some(b64)) = (as_f64(a), as_f64(b)) {
+        let c64 = as_f64_mut(c).expect("same element type");
+        // SAFETY: as above.
+        unsafe {
+            gemm_threaded(
+                m,
+                k,
+                n,
+                a64.as_ptr().add(ar.offset),
+                (ar.rs, ar.cs),
+                b64.as_ptr().add(br.offset),
+                (br.rs, br.cs),
+                0.0,
+                c64.as_mut_ptr(),
+                n as isize,
+            );
+        }
+        return;
+    }
+    c.copy_from_slice(&gemm(m, k, n, a, ar, b, br));
+}
+
+/// Whether every element of the `rows×cols` matrix `r` lies within `len` elements.
+fn reaches(len: usize, r: MatRef, rows: usize, cols: usize) -> bool {
+    let (mut lo, mut hi) = (r.offset as i128, r.offset as i128);
+    for (count, stride) in [(rows, r.rs), (cols, r.cs)] {
+        let span = (count as i128 - 1) * stride as i128;
+        if span < 0 {
+            lo += span;
+        } else {
+            hi += span;
+        }
+    }
+    lo >= 0 && hi < len as i128
+}
+
 fn as_f32<T: Element>(s: &[T]) -> Option<&[f32]> {
     (std::any::TypeId::of::<T>() == std::any::TypeId::of::<f32>())
         // SAFETY: T is f32, checked by TypeId just above.

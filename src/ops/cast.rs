@@ -54,6 +54,9 @@ pub(crate) fn cast_into_strides(t: &Tensor, dtype: DType, strides: Option<Stride
     if t.dtype().is_complex() || dtype.is_complex() {
         return complex_into_strides(t, dtype, strides);
     }
+    if t.dtype() == dtype {
+        return super::layout_copy::copied(t, t.layout(), strides);
+    }
     let src = t.view_with_layout(walked(t.layout(), &strides));
     let mut buf = with_dtype!(dtype, T => T::into_buffer(src.to_vec::<T>()));
     if let Buffer::U32(values) = &mut buf {

@@ -5,7 +5,7 @@ use crate::autograd::node::{SavedArg, SavedArgs};
 use crate::autograd::record::{save_args, sizes_arg, strides_arg};
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
-use crate::kernels::matmul::{gemm, MatRef};
+use crate::kernels::matmul::{gemm, gemm_batched, MatRef};
 use crate::tensor::{DType, Tensor};
 
 /// The C++ name PyTorch's matmul messages give a dtype.
@@ -209,9 +209,12 @@ pub fn mv(a: &Tensor, v: &Tensor) -> Result<Tensor> {
     if a.dtype().is_complex() {
         return super::complex_math::matmul(a, v);
     }
-    let out = {
-        let _no = crate::autograd::GradModeGuard::new(false);
-        reshape_to(&mm_raw(a, &unsqueeze(v, 1)?)?, &[a.shape()[0]])?.detached()
+    let out = match mv_direct(a, v)? {
+        Some(out) => out,
+        None => {
+            let _no = crate::autograd::GradModeGuard::new(false);
+            reshape_to(&mm_raw(a, &unsqueeze(v, 1)?)?, &[a.shape()[0]])?.detached()
+        }
     };
     if needs_grad(&[a, v]) {
         let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::input(v)];
@@ -233,6 +236,64 @@ pub fn mv(a: &Tensor, v: &Tensor) -> Result<Tensor> {
     Ok(out)
 }
 
+/// Raw `bmm` on 3-D tensors of one real dtype: every product written straight into
+/// one result buffer (float16/bfloat16 through float32, as `mm_raw`).
+fn bmm_raw(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if a.dtype().is_floating() && a.dtype().is_narrow() {
+        let wide = |t: &Tensor| super::cast::cast_raw(t, DType::F32);
+        return Ok(super::cast::cast_raw(
+            &bmm_raw(&wide(a), &wide(b))?,
+            a.dtype(),
+        ));
+    }
+    let (batch, m, k, n) = (a.shape()[0], a.shape()[1], a.shape()[2], b.shape()[2]);
+    let operand = |t: &Tensor| {
+        let s = t.strides();
+        (
+            MatRef {
+                offset: t.storage_offset(),
+                rs: s[1],
+                cs: s[2],
+            },
+            s[0],
+        )
+    };
+    let ((ar, sa), (br, sb)) = (operand(a), operand(b));
+    let ga = a.storage().read();
+    let gb = b.storage().read();
+    let out = crate::with_dtype!(a.dtype(), T => {
+        crate::tensor::Element::into_buffer(gemm_batched::<T>(
+            batch, (m, k, n), (ga.as_slice::<T>(), ar, sa), (gb.as_slice::<T>(), br, sb),
+        ))
+    });
+    drop((ga, gb));
+    Tensor::from_buffer(out, &[batch, m, n])
+}
+
+/// `a @ v` through the GEMV kernel for float32/float64 with rows or columns of `a`
+/// contiguous; None for the rest (left to the GEMM).
+fn mv_direct(a: &Tensor, v: &Tensor) -> Result<Option<Tensor>> {
+    use crate::kernels::gemv::gemv;
+    let (m, k) = (a.shape()[0], a.shape()[1]);
+    let (rs, cs) = (a.strides()[0], a.strides()[1]);
+    let rows_or_cols = (cs == 1 && rs >= 0) || (rs == 1 && cs >= 0);
+    if !matches!(a.dtype(), DType::F32 | DType::F64) || !rows_or_cols || a.numel() == 0 {
+        return Ok(None);
+    }
+    let off = a.storage_offset();
+    // the vector is read before the matrix's lock is taken: the two may share a storage
+    let y = if a.dtype() == DType::F32 {
+        let x = v.to_vec::<f32>();
+        let ga = a.storage().read();
+        gemv(m, k, &ga.as_slice::<f32>()[off..], rs, cs, &x).map(|y| Tensor::from_vec(y, &[m]))
+    } else {
+        let x = v.to_vec::<f64>();
+        let ga = a.storage().read();
+        gemv(m, k, &ga.as_slice::<f64>()[off..], rs, cs, &x).map(|y| Tensor::from_vec(y, &[m]))
+    };
+    y.transpose()
+}
+
 /// `bmm(a, b)` for 3-D tensors (`BmmBackward0`).
 pub fn bmm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     if let Some([a, b]) = crate::autograd::autocast::lower_precision([a, b])? {
@@ -252,23 +313,7 @@ pub fn bmm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     if a.dtype().is_complex() {
         return super::complex_math::matmul(a, b);
     }
-    let (batch, m, n) = (a.shape()[0], a.shape()[1], b.shape()[2]);
-    let mut parts = Vec::with_capacity(batch);
-    {
-        let _no = crate::autograd::GradModeGuard::new(false);
-        for i in 0..batch {
-            let ai = super::view::select(a, 0, i as i64)?;
-            let bi = super::view::select(b, 0, i as i64)?;
-            parts.push(mm_raw(&ai, &bi)?.to_buffer());
-        }
-    }
-    let out = crate::with_dtype!(a.dtype(), T => {
-        let mut all: Vec<T> = Vec::with_capacity(batch * m * n);
-        for p in &parts {
-            all.extend_from_slice(p.as_slice::<T>());
-        }
-        Tensor::from_vec(all, &[batch, m, n])?
-    });
+    let out = bmm_raw(a, b)?;
     if needs_grad(&[a, b]) {
         let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::input(b)];
         record("BmmBackward0", &[a, b], &[&out], saved, |ctx| {

@@ -99,13 +99,9 @@ pub fn randn(gen: &mut Mt19937, shape: &[usize], dtype: DType) -> Result<Tensor>
 /// PyTorch's float32 path from 16 elements: blocks of 16 in single precision, the last
 /// (partial) block redrawn as a whole.
 fn randn_f32_blocks(gen: &mut Mt19937, shape: &[usize], n: usize) -> Result<Tensor> {
-    use crate::kernels::avx_normal::normal_fill_16_f32;
+    use crate::kernels::avx_normal::{normal_fill_16_f32, normal_fill_blocks_f32};
     let mut data: Vec<f32> = (0..n).map(|_| gen.uniform_f32()).collect();
-    let mut i = 0;
-    while i + 16 <= n {
-        normal_fill_16_f32(&mut data[i..i + 16]);
-        i += 16;
-    }
+    normal_fill_blocks_f32(&mut data);
     if !n.is_multiple_of(16) {
         let tail = &mut data[n - 16..];
         for v in tail.iter_mut() {

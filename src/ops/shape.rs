@@ -3,7 +3,8 @@
 //! (`diagonal`, `diag`, `trace`), each recorded as ONE node with PyTorch's name.
 //! Values are computed without recording; the backward formulas are written with ops.
 
-use super::cast::{clone_detached, copy_raw, laid_out, preserved};
+use super::cast::{clone_detached, copy_raw, preserved};
+use super::layout_copy::{copied, copied_buffer, copy_into};
 use super::reduce_grad;
 use super::view::{embed, expand, reshape, select, slice, sub_view, unsqueeze};
 use crate::autograd::node::SavedArg;
@@ -15,7 +16,8 @@ use crate::tensor::layout::{
     contiguous_strides, format_shape, wrap_dim, wrap_dims, Layout, Strides,
 };
 use crate::tensor::memory_format::cat_strides;
-use crate::tensor::{Buffer, DType, Element, Tensor};
+use crate::tensor::{Buffer, DType, Tensor};
+use crate::with_buffer;
 
 /// A 1-D tensor of size 0: the legacy "empty" tensor `cat` skips.
 fn is_legacy_empty(t: &Tensor) -> bool {
@@ -37,46 +39,6 @@ fn slice_of(whole: Layout, dim: usize, start: usize, len: usize) -> Layout {
     };
     l.shape[dim] = len;
     l
-}
-
-/// Calls `f` with every multi-index of `shape` in row-major order.
-fn for_each_index(shape: &[usize], mut f: impl FnMut(&[usize])) {
-    if shape.contains(&0) {
-        return;
-    }
-    let mut idx = vec![0usize; shape.len()];
-    loop {
-        f(&idx);
-        let mut d = shape.len();
-        loop {
-            if d == 0 {
-                return;
-            }
-            d -= 1;
-            idx[d] += 1;
-            if idx[d] < shape[d] {
-                break;
-            }
-            idx[d] = 0;
-        }
-    }
-}
-
-/// A fresh tensor of `shape` whose element `k` is `t`'s element at row-major `src[k]`.
-fn gather_raw(t: &Tensor, shape: &[usize], src: &[usize]) -> Result<Tensor> {
-    let offsets = t.layout().offsets();
-    Ok(crate::with_dtype!(t.dtype(), T => {
-        let g = t.storage().read();
-        let data = T::slice(&g);
-        let v: Vec<T> = src.iter().map(|&p| data[offsets[p]]).collect();
-        drop(g);
-        Tensor::from_vec(v, shape)?
-    }))
-}
-
-/// Row-major position of a multi-index in `shape`.
-fn position(idx: &[usize], shape: &[usize]) -> usize {
-    idx.iter().zip(shape).fold(0, |acc, (&i, &s)| acc * s + i)
 }
 
 /// `cat(tensors, dim)` (`CatBackward0`): PyTorch's promotion over all inputs, and the
@@ -138,10 +100,12 @@ pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
             continue;
         }
         let len = t.shape()[d];
-        copy_raw(
-            &out.view_with_layout(slice_of(out.layout().clone(), d, start, len)),
-            t,
-        )?;
+        let part = slice_of(out.layout().clone(), d, start, len);
+        if t.dtype() == dtype && !dtype.is_complex() {
+            copy_into(&out, &part, t, t.layout());
+        } else {
+            copy_raw(&out.view_with_layout(part), t)?;
+        }
         ranges.push(Some((start, len)));
         start += len;
     }
@@ -446,17 +410,17 @@ pub fn flip(t: &Tensor, dims: &[i64]) -> Result<Tensor> {
     if !super::shell_refusals::flip_is_row_copy(t, &ds) {
         super::shell_refusals::refuse("flip_cpu", t)?;
     }
-    let mut src = Vec::with_capacity(t.numel());
-    let mut j = vec![0usize; shape.len()];
-    for_each_index(&shape, |idx| {
-        j.copy_from_slice(idx);
-        for &d in &ds {
-            j[d] = shape[d] - 1 - idx[d];
+    // a view reading the flipped dims backwards, copied in the input's memory format
+    // (PyTorch allocates the result with `empty_like(self)`)
+    let mut reversed = t.layout().clone();
+    for &d in &ds {
+        if shape[d] > 0 {
+            let last = (shape[d] - 1) as isize * reversed.strides[d];
+            reversed.offset = (reversed.offset as isize + last) as usize;
         }
-        src.push(position(&j, &shape));
-    });
-    // PyTorch allocates the result with `empty_like(self)`: the input's memory format
-    let out = laid_out(gather_raw(t, &shape, &src)?, preserved(t));
+        reversed.strides[d] = -reversed.strides[d];
+    }
+    let out = copied(t, &reversed, preserved(t));
     if needs_grad(&[t]) {
         let dims = dims.to_vec();
         record("FlipBackward0", &[t], &[&out], vec![], move |ctx| {
@@ -507,17 +471,45 @@ pub fn roll(t: &Tensor, shifts: &[i64], dims: &[i64]) -> Result<Tensor> {
     for (&s, &d) in shifts.iter().zip(dims) {
         total[wrap_dim(d, t.ndim())?] += s;
     }
-    let mut src = Vec::with_capacity(t.numel());
-    let mut j = vec![0usize; shape.len()];
-    for_each_index(&shape, |idx| {
-        for d in 0..shape.len() {
-            let n = shape[d] as i64;
-            j[d] = (idx[d] as i64 - total[d]).rem_euclid(n) as usize;
-        }
-        src.push(position(&j, &shape));
-    });
-    let out = laid_out(gather_raw(t, &shape, &src)?, roll_strides(t, shifts, dims));
+    let out = rolled(t, &total, roll_strides(t, shifts, dims))?;
     record_roll(t, &out, shifts, dims);
+    Ok(out)
+}
+
+/// `t` with each dim `d` rotated forward by `total[d]`, laid out with `strides` (None:
+/// row-major): each rotated dim cuts source and result in two pieces, so the copy is
+/// one block copy per combination of pieces.
+fn rolled(t: &Tensor, total: &[i64], strides: Option<Strides>) -> Result<Tensor> {
+    let shape = t.shape();
+    let n = crate::tensor::layout::checked_numel(shape)?;
+    let out = Tensor::from_buffer_strided(Buffer::zeros(t.dtype(), n)?, shape, strides)?;
+    if n == 0 {
+        return Ok(out);
+    }
+    // (dim, shift within its size) of every dim the roll moves
+    let cuts: Vec<(usize, usize)> = total
+        .iter()
+        .enumerate()
+        .map(|(d, &s)| (d, s.rem_euclid(shape[d] as i64) as usize))
+        .filter(|&(_, k)| k != 0)
+        .collect();
+    for pick in 0..1usize << cuts.len() {
+        let (mut src, mut dst) = (t.layout().clone(), out.layout().clone());
+        for (bit, &(d, k)) in cuts.iter().enumerate() {
+            let size = shape[d];
+            // the head of the result holds the source's last k entries
+            let (from, to, len) = if pick >> bit & 1 == 0 {
+                (size - k, 0, k)
+            } else {
+                (0, k, size - k)
+            };
+            src.offset = (src.offset as isize + from as isize * src.strides[d]) as usize;
+            dst.offset = (dst.offset as isize + to as isize * dst.strides[d]) as usize;
+            src.shape[d] = len;
+            dst.shape[d] = len;
+        }
+        copy_into(&out, &dst, t, &src);
+    }
     Ok(out)
 }
 
@@ -604,15 +596,7 @@ pub fn repeat(t: &Tensor, repeats: &[i64]) -> Result<Tensor> {
     let shape: Vec<usize> = target.iter().map(|&s| s as usize).collect();
     let n = crate::tensor::layout::checked_numel(&shape)?;
     crate::tensor::memory_limit::check(n, std::mem::size_of::<usize>())?;
-    let mut src = Vec::with_capacity(n);
-    let mut j = vec![0usize; shape.len()];
-    for_each_index(&shape, |idx| {
-        for d in 0..shape.len() {
-            j[d] = idx[d] % padded[d];
-        }
-        src.push(position(&j, &padded));
-    });
-    let out = gather_raw(t, &shape, &src)?;
+    let out = tiled(t, &padded, &shape)?;
     if needs_grad(&[t]) {
         let reps: Vec<i64> = repeats.to_vec();
         let (in_shape, dtype) = (t.shape().to_vec(), t.dtype());
@@ -643,6 +627,34 @@ pub fn repeat(t: &Tensor, repeats: &[i64]) -> Result<Tensor> {
     Ok(out)
 }
 
+/// The row-major `shape` result of `repeat`: the source (its shape `padded` with the
+/// leading 1s) read once per tile, each result dim split into (tile, within tile).
+fn tiled(t: &Tensor, padded: &[usize], shape: &[usize]) -> Result<Tensor> {
+    let n = crate::tensor::layout::checked_numel(shape)?;
+    crate::tensor::memory_limit::check(n, t.dtype().size_in_bytes())?;
+    if n == 0 {
+        return Tensor::zeros(shape, t.dtype());
+    }
+    let lead = padded.len() - t.ndim();
+    let out_strides = contiguous_strides(shape);
+    let mut src = Layout::contiguous(&[]);
+    src.offset = t.storage_offset();
+    let mut dst_strides = Strides::new();
+    for (d, &p) in padded.iter().enumerate() {
+        let in_stride = if d < lead { 0 } else { t.strides()[d - lead] };
+        for (size, to, from) in [
+            (shape[d] / p, out_strides[d] * p as isize, 0),
+            (p, out_strides[d], in_stride),
+        ] {
+            src.shape.push(size);
+            src.strides.push(from);
+            dst_strides.push(to);
+        }
+    }
+    // the split dims are row-major over the result: one dense write of every element
+    Tensor::from_buffer(copied_buffer(t, &src, Some(dst_strides.as_slice())), shape)
+}
+
 /// `tril(diagonal)` / `triu(diagonal)` (`TrilBackward0` / `TriuBackward0`).
 pub fn tri(t: &Tensor, diagonal: i64, upper: bool) -> Result<Tensor> {
     let name = if upper { "triu" } else { "tril" };
@@ -657,23 +669,22 @@ pub fn tri(t: &Tensor, diagonal: i64, upper: bool) -> Result<Tensor> {
     }
     let shape = t.shape().to_vec();
     let (rows, cols) = (shape[shape.len() - 2], shape[shape.len() - 1]);
-    let keep = move |k: usize| {
-        let (i, j) = (((k / cols) % rows) as i64, (k % cols) as i64);
-        if upper {
-            j - i >= diagonal
-        } else {
-            j - i <= diagonal
-        }
-    };
-    let out = crate::with_dtype!(t.dtype(), T => {
-        let v: Vec<T> = t
-            .to_vec::<T>()
-            .into_iter()
-            .enumerate()
-            .map(|(k, x)| if keep(k) { x } else { T::default() })
-            .collect();
-        Tensor::from_vec(v, &shape)?
-    });
+    let out = copied(t, t.layout(), None);
+    if rows > 0 && cols > 0 {
+        let mut g = out.storage().write();
+        with_buffer!(&mut *g, v, T => {
+            for (r, row) in v.as_mut_slice().chunks_exact_mut(cols).enumerate() {
+                let i = (r % rows) as i64;
+                // tril keeps columns j <= i + diagonal, triu keeps j >= i + diagonal
+                let zeros = if upper {
+                    0..i.saturating_add(diagonal).clamp(0, cols as i64) as usize
+                } else {
+                    i.saturating_add(diagonal).saturating_add(1).clamp(0, cols as i64) as usize..cols
+                };
+                row[zeros].fill(T::default());
+            }
+        });
+    }
     if needs_grad(&[t]) {
         let node = if upper {
             "TriuBackward0"

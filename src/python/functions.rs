@@ -505,6 +505,15 @@ fn _take(
     )
 }
 
+/// `t[index]` for one int64/int32 tensor `index` on dim `dim` (`IndexBackward0`).
+#[pyfunction]
+fn _index_dim(py: Python<'_>, t: &PyTensor, dim: usize, index: &PyTensor) -> PyResult<Py<PyAny>> {
+    wrap(
+        py,
+        guarded("index", || ops::index_dim::index_dim(&t.t, dim, &index.t))?,
+    )
+}
+
 #[pyfunction]
 fn _put(t: &PyTensor, positions: &PyTensor, value: &Bound<'_, PyAny>) -> PyResult<()> {
     let v = super::convert::operand_required(value, "index_put_")?;
@@ -572,6 +581,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_set_anomaly_check_nan, m)?)?;
     m.add_function(wrap_pyfunction!(is_anomaly_check_nan_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(_take, m)?)?;
+    m.add_function(wrap_pyfunction!(_index_dim, m)?)?;
     m.add_function(wrap_pyfunction!(_put, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add_function(wrap_pyfunction!(_from_bytes, m)?)?;

@@ -269,12 +269,7 @@ impl Tensor {
             return crate::ops::complex::to_complex_raw(&real, dtype);
         }
         let n = layout::checked_numel(shape)?;
-        let mut buffer = Buffer::zeros(dtype, n)?;
-        with_buffer!(&mut buffer, v, T => {
-            let x = value.to_element::<T>();
-            v.iter_mut().for_each(|e| *e = x);
-        });
-        Tensor::from_buffer(buffer, shape)
+        Tensor::from_buffer(Buffer::filled(dtype, n, value)?, shape)
     }
 
     pub fn zeros(shape: &[usize], dtype: DType) -> Result<Tensor> {

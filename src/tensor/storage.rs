@@ -400,6 +400,16 @@ impl Buffer {
         )
     }
 
+    /// `n` copies of `value` (converted to `dtype`, which must be real), refused as `zeros` refuses.
+    pub fn filled(dtype: DType, n: usize, value: crate::tensor::Scalar) -> Result<Buffer> {
+        let bytes = n.saturating_mul(dtype.size_in_bytes());
+        super::memory_limit::check(n, dtype.size_in_bytes())?;
+        Ok(with_dtype!(dtype, T => T::into_buffer(
+            filled_vec::<T>(n, value.to_element::<T>())
+                .ok_or_else(|| super::memory_limit::out_of_memory(bytes as u128))?
+        )))
+    }
+
     /// The elements' bytes in native order (bool as 0/1).
     pub fn to_ne_bytes(&self) -> Vec<u8> {
         with_buffer!(self, v, T => {
@@ -440,10 +450,29 @@ impl Buffer {
     }
 }
 
+/// `n` zeros from the allocator's zeroed allocation (memory fresh from the system is
+/// not written a second time); None when the allocation fails.
 fn zeroed_vec<T: Element>(n: usize) -> Option<Vec<T>> {
+    if n == 0 || std::mem::size_of::<T>() == 0 {
+        return Some(Vec::new());
+    }
+    let layout = std::alloc::Layout::array::<T>(n).ok()?;
+    // SAFETY: the layout has a non-zero size. Every element type here (integers, floats,
+    // bool) is valid as all-zero bytes, and all zeros is its default.
+    let p = unsafe { std::alloc::alloc_zeroed(layout) }.cast::<T>();
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: `p` comes from the global allocator with `Vec<T>`'s layout for capacity
+    // `n`, and its `n` elements are initialized (zeros).
+    Some(unsafe { Vec::from_raw_parts(p, n, n) })
+}
+
+/// `n` copies of `value`; None when the allocation fails.
+pub(crate) fn filled_vec<T: Element>(n: usize, value: T) -> Option<Vec<T>> {
     let mut v: Vec<T> = Vec::new();
     v.try_reserve_exact(n).ok()?;
-    v.resize(n, T::default());
+    v.resize(n, value);
     Some(v)
 }
 
