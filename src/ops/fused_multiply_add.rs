@@ -28,7 +28,8 @@ pub fn fused_multiply_add(a: &Tensor, b: &Tensor, c: &Tensor) -> Result<Tensor> 
     // the addend is the op's `input`, PyTorch's first operand
     let strides = elementwise_strides(&shape, &[c.layout(), a.layout(), b.layout()]);
     let run = |a: &Tensor, b: &Tensor, c: &Tensor, work: DType| -> Result<Tensor> {
-        let row_major = |t: &Tensor| t.shape() == shape.as_slice() && t.is_contiguous();
+        let row_major =
+            |t: &Tensor| t.numel() > 0 && t.shape() == shape.as_slice() && t.is_contiguous();
         if strides.is_none() && row_major(a) && row_major(b) && row_major(c) {
             // one pass over the operands where they are
             return Ok(match work {
