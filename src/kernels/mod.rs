@@ -18,6 +18,7 @@ pub mod reduce;
 // `sum_lanes` and `vmath` already enable.
 #[clippy::msrv = "1.89"]
 pub mod sgemm_avx512;
+pub mod simd_map;
 pub mod special;
 pub mod special_f32;
 pub mod special_real;

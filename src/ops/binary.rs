@@ -4,6 +4,7 @@ use super::cast::{
     binary_strides, cast_raw, compute_operands, laid_out, map2, narrow_to, scalar_aware_operands,
 };
 use super::float::{div_floor, remainder, Float};
+use super::simd_map::{simd_map1, simd_map2};
 use super::{reduce_grad, result_type, scalar};
 use crate::autograd::node::{SavedArg, SavedList};
 use crate::autograd::record::save_args;
@@ -47,14 +48,14 @@ impl BinOp {
 /// arithmetic inlines and vectorizes.
 fn float_binary<T: Float>(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
     match op {
-        BinOp::Add => map2::<T, T>(a, b, |x, y| x + y),
-        BinOp::Sub => map2::<T, T>(a, b, |x, y| x - y),
-        BinOp::Mul => map2::<T, T>(a, b, |x, y| x * y),
-        BinOp::Div => map2::<T, T>(a, b, |x, y| x / y),
-        BinOp::FloorDiv => map2::<T, T>(a, b, div_floor::<T>),
-        BinOp::Rem => map2::<T, T>(a, b, remainder::<T>),
-        BinOp::Pow => map2::<T, T>(a, b, |x, y| x.powf(y)),
-        BinOp::Max => map2::<T, T>(a, b, |x, y| {
+        BinOp::Add => simd_map2::<T, T>(a, b, |x, y| x + y),
+        BinOp::Sub => simd_map2::<T, T>(a, b, |x, y| x - y),
+        BinOp::Mul => simd_map2::<T, T>(a, b, |x, y| x * y),
+        BinOp::Div => simd_map2::<T, T>(a, b, |x, y| x / y),
+        BinOp::FloorDiv => simd_map2::<T, T>(a, b, div_floor::<T>),
+        BinOp::Rem => simd_map2::<T, T>(a, b, remainder::<T>),
+        BinOp::Pow => simd_map2::<T, T>(a, b, |x, y| x.powf(y)),
+        BinOp::Max => simd_map2::<T, T>(a, b, |x, y| {
             if x.is_nan() || y.is_nan() {
                 x + y
             } else if x > y {
@@ -63,7 +64,7 @@ fn float_binary<T: Float>(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
                 y
             }
         }),
-        BinOp::Min => map2::<T, T>(a, b, |x, y| {
+        BinOp::Min => simd_map2::<T, T>(a, b, |x, y| {
             if x.is_nan() || y.is_nan() {
                 x + y
             } else if x < y {
@@ -175,6 +176,9 @@ pub fn binary_raw(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
                 binary_raw(&square, &x, BinOp::Mul)
             };
         }
+        if let Some(out) = pow_by_root_or_reciprocal(a, b, e, dtype) {
+            return out;
+        }
     }
     let strides = binary_strides(a, b, dtype)?;
     let (ca, cb) = match op {
@@ -183,6 +187,35 @@ pub fn binary_raw(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
     };
     let out = binary_kernel(&ca, &cb, op, dtype.compute(), exponent_is_number)?;
     Ok(laid_out(narrow_to(out, dtype), strides))
+}
+
+/// `a ** e` for e = 0.5, -0.5, -1 and -2 as PyTorch computes them: `sqrt(a)`,
+/// `1 / sqrt(a)`, `1 / a` and `1 / (a * a)` (so `(-0.0) ** 0.5` is -0.0 and
+/// `(-inf) ** 0.5` NaN, unlike C's `pow`), in the compute dtype of `dtype`.
+fn pow_by_root_or_reciprocal(
+    a: &Tensor,
+    b: &Tensor,
+    e: f64,
+    dtype: DType,
+) -> Option<Result<Tensor>> {
+    fn of<T: Float>(x: &Tensor, e: f64) -> Tensor {
+        let one = T::one();
+        match e {
+            0.5 => simd_map1::<T, T>(x, |v| v.sqrt()),
+            -0.5 => simd_map1::<T, T>(x, move |v| one / v.sqrt()),
+            -1.0 => simd_map1::<T, T>(x, move |v| one / v),
+            _ => simd_map1::<T, T>(x, move |v| one / (v * v)),
+        }
+    }
+    if ![0.5, -0.5, -1.0, -2.0].contains(&e) {
+        return None;
+    }
+    let x = super::cast::in_compute(a, dtype);
+    let out = match x.dtype() {
+        DType::F32 => of::<f32>(&x, e),
+        _ => of::<f64>(&x, e),
+    };
+    Some(binary_strides(a, b, dtype).map(|s| laid_out(narrow_to(out, dtype), s)))
 }
 
 /// Two contiguous float tensors of one dtype and shape (activations meeting, the usual

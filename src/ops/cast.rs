@@ -58,6 +58,9 @@ pub(crate) fn cast_into_strides(t: &Tensor, dtype: DType, strides: Option<Stride
         return super::layout_copy::copied(t, t.layout(), strides);
     }
     let src = t.view_with_layout(walked(t.layout(), &strides));
+    if let Some(buf) = super::cast_fast::contiguous_cast(&src, dtype) {
+        return Tensor::from_buffer_strided(buf, t.shape(), strides).expect("same element count");
+    }
     let mut buf = with_dtype!(dtype, T => T::into_buffer(src.to_vec::<T>()));
     if let Buffer::U32(values) = &mut buf {
         super::cast_u32_lanes::apply_vector_blocks(values, &src);

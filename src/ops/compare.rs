@@ -2,6 +2,7 @@
 
 use super::cast::{binary_strides, compute_operands, laid_out, map1, map2, narrow_to, via_compute};
 use super::result_type;
+use super::simd_map::{simd_map1, simd_map2};
 use crate::error::Result;
 use crate::tensor::dtype::Category;
 use crate::tensor::{DType, Element, Tensor};
@@ -16,14 +17,16 @@ pub enum CmpOp {
     Ge,
 }
 
-fn cmp_kernel<T: Element>(op: CmpOp) -> fn(T, T) -> bool {
+/// `a op b` elementwise; each comparison is its own monomorphized loop (a function
+/// pointer per element would keep the loop from vectorizing).
+fn compare_as<T: Element + PartialOrd>(a: &Tensor, b: &Tensor, op: CmpOp) -> Result<Tensor> {
     match op {
-        CmpOp::Eq => |a, b| a == b,
-        CmpOp::Ne => |a, b| a != b,
-        CmpOp::Lt => |a, b| a < b,
-        CmpOp::Le => |a, b| a <= b,
-        CmpOp::Gt => |a, b| a > b,
-        CmpOp::Ge => |a, b| a >= b,
+        CmpOp::Eq => simd_map2::<T, bool>(a, b, |x, y| x == y),
+        CmpOp::Ne => simd_map2::<T, bool>(a, b, |x, y| x != y),
+        CmpOp::Lt => simd_map2::<T, bool>(a, b, |x, y| x < y),
+        CmpOp::Le => simd_map2::<T, bool>(a, b, |x, y| x <= y),
+        CmpOp::Gt => simd_map2::<T, bool>(a, b, |x, y| x > y),
+        CmpOp::Ge => simd_map2::<T, bool>(a, b, |x, y| x >= y),
     }
 }
 
@@ -53,10 +56,10 @@ pub fn compare(a: &Tensor, b: &Tensor, op: CmpOp) -> Result<Tensor> {
     let strides = binary_strides(a, b, dtype)?;
     let (a, b) = compute_operands(a, b, dtype);
     let out = match dtype.compute() {
-        DType::F32 => map2::<f32, bool>(&a, &b, cmp_kernel(op)),
-        DType::F64 => map2::<f64, bool>(&a, &b, cmp_kernel(op)),
-        DType::I64 => map2::<i64, bool>(&a, &b, cmp_kernel(op)),
-        DType::Bool => map2::<bool, bool>(&a, &b, cmp_kernel(op)),
+        DType::F32 => compare_as::<f32>(&a, &b, op),
+        DType::F64 => compare_as::<f64>(&a, &b, op),
+        DType::I64 => compare_as::<i64>(&a, &b, op),
+        DType::Bool => compare_as::<bool>(&a, &b, op),
         other => unreachable!("{other} is not a compute dtype"),
     }?;
     Ok(laid_out(out, strides))
@@ -110,8 +113,8 @@ pub fn logical_not(a: &Tensor) -> Result<Tensor> {
 pub fn isnan(a: &Tensor) -> Result<Tensor> {
     Ok(match a.dtype() {
         DType::F16 | DType::BF16 => return isnan(&super::cast::cast_raw(a, DType::F32)),
-        DType::F32 => map1::<f32, bool>(a, |x| x.is_nan()),
-        DType::F64 => map1::<f64, bool>(a, |x| x.is_nan()),
+        DType::F32 => simd_map1::<f32, bool>(a, |x| x.is_nan()),
+        DType::F64 => simd_map1::<f64, bool>(a, |x| x.is_nan()),
         DType::C32 | DType::C64 | DType::C128 => return super::complex_functions::isnan(a),
         _ => super::cast::laid_out(
             super::creation::zeros_like_dtype(a, DType::Bool)?,

@@ -8,9 +8,12 @@
 //! `torch.result_type`. Each gradient is written with ops, so `create_graph` works.
 
 use super::cast::{cast_raw, map1, map2, via_compute};
+use super::simd_map::{simd_map1, simd_map2};
+use super::vector_map::float_map_vectorized;
 use super::{reduce_grad, result_type, scalar};
 use crate::autograd::{needs_grad, record, GradModeGuard, SavedTensor};
 use crate::error::{Error, Result};
+use crate::kernels::{simd_map, vmath};
 use crate::tensor::layout::broadcast_shapes;
 use crate::tensor::{default_dtype, DType, Element, Scalar, Tensor};
 
@@ -19,7 +22,6 @@ use super::unary::{exp, reciprocal};
 
 /// Special functions that `std` lacks (or computes less accurately), per float type.
 trait Special: Copy {
-    fn erf_(self) -> Self;
     fn erfc_(self) -> Self;
     fn erfinv_(self) -> Self;
     fn asinh_(self) -> Self;
@@ -30,10 +32,6 @@ trait Special: Copy {
 macro_rules! special_impl {
     ($t:ty, $erf:path, $erfc:path, $asinh:path, $acosh:path, $atanh:path) => {
         impl Special for $t {
-            #[inline]
-            fn erf_(self) -> Self {
-                $erf(self)
-            }
             #[inline]
             fn erfc_(self) -> Self {
                 $erfc(self)
@@ -120,8 +118,8 @@ macro_rules! float_unary {
         let dtype = src.dtype();
         let src = super::cast::in_compute(&src, dtype);
         let out = match src.dtype() {
-            DType::F32 => map1::<f32, f32>(&src, |$x: f32| $body),
-            _ => map1::<f64, f64>(&src, |$x: f64| $body),
+            DType::F32 => simd_map1::<f32, f32>(&src, |$x: f32| $body),
+            _ => simd_map1::<f64, f64>(&src, |$x: f64| $body),
         };
         super::cast::narrow_to(out, dtype)
     }};
@@ -134,8 +132,8 @@ macro_rules! float_binary {
         super::complex::refuse_complex($b);
         let (ca, cb) = super::cast::compute_operands($a, $b, $dtype);
         let out = match $dtype.compute() {
-            DType::F32 => map2::<f32, f32>(&ca, &cb, |$x: f32, $y: f32| $body)?,
-            _ => map2::<f64, f64>(&ca, &cb, |$x: f64, $y: f64| $body)?,
+            DType::F32 => simd_map2::<f32, f32>(&ca, &cb, |$x: f32, $y: f32| $body)?,
+            _ => simd_map2::<f64, f64>(&ca, &cb, |$x: f64, $y: f64| $body)?,
         };
         super::cast::narrow_to(out, $dtype)
     }};
@@ -194,16 +192,17 @@ fn rounding(
     t: &Tensor,
     kernel: &str,
     name: &'static str,
-    f32f: fn(f32) -> f32,
-    f64f: fn(f64) -> f64,
+    f32f: impl Fn(f32) -> f32 + Copy + Sync + Send,
+    f64f: impl Fn(f64) -> f64 + Copy + Sync + Send,
 ) -> Result<Tensor> {
     if t.dtype() == DType::Bool {
         return Err(not_implemented(kernel, DType::Bool));
     }
+    // generic (not `fn` pointers) so that each rounding inlines into a SIMD loop
     let out = via_compute(t, |t| {
         Ok(match t.dtype() {
-            DType::F32 => map1::<f32, f32>(t, f32f),
-            DType::F64 => map1::<f64, f64>(t, f64f),
+            DType::F32 => simd_map1::<f32, f32>(t, f32f),
+            DType::F64 => simd_map1::<f64, f64>(t, f64f),
             _ => super::cast::clone_preserving_detached(t)?,
         })
     })?;
@@ -274,8 +273,8 @@ pub fn frac(t: &Tensor) -> Result<Tensor> {
     }
     let out = via_compute(t, |t| {
         Ok(match t.dtype() {
-            DType::F32 => map1::<f32, f32>(t, |x| x - x.trunc()),
-            _ => map1::<f64, f64>(t, |x| x - x.trunc()),
+            DType::F32 => simd_map1::<f32, f32>(t, |x| x - x.trunc()),
+            _ => simd_map1::<f64, f64>(t, |x| x - x.trunc()),
         })
     })?;
     with_constant_grad(t, out, "FracBackward0", 1.0)
@@ -345,7 +344,7 @@ pub fn exp2(t: &Tensor) -> Result<Tensor> {
 // ---- trigonometric and hyperbolic ----------------------------------------------
 
 pub fn tan(t: &Tensor) -> Result<Tensor> {
-    let out = float_unary!(t, |x| x.tan());
+    let out = float_map_vectorized(t, vmath::tan, f64::tan);
     // d tan = 1 + tan²
     super::unary::unary_with_grad(t, out, "TanBackward0", true, |r| add(&mul(r, r)?, &i(1)))
 }
@@ -361,7 +360,7 @@ pub fn cosh(t: &Tensor) -> Result<Tensor> {
 }
 
 pub fn asin(t: &Tensor) -> Result<Tensor> {
-    let out = float_unary!(t, |x| x.asin());
+    let out = float_map_vectorized(t, vmath::asin, f64::asin);
     // 1 / sqrt(1 - x²)
     super::unary::unary_with_grad(t, out, "AsinBackward0", false, |x| {
         rsqrt(&rsub_scalar(&mul(x, x)?, Scalar::Int(1))?)
@@ -369,14 +368,14 @@ pub fn asin(t: &Tensor) -> Result<Tensor> {
 }
 
 pub fn acos(t: &Tensor) -> Result<Tensor> {
-    let out = float_unary!(t, |x| x.acos());
+    let out = float_map_vectorized(t, vmath::acos, f64::acos);
     super::unary::unary_with_grad(t, out, "AcosBackward0", false, |x| {
         neg(&rsqrt(&rsub_scalar(&mul(x, x)?, Scalar::Int(1))?)?)
     })
 }
 
 pub fn atan(t: &Tensor) -> Result<Tensor> {
-    let out = float_unary!(t, |x| x.atan());
+    let out = float_map_vectorized(t, vmath::atan, f64::atan);
     super::unary::unary_with_grad(t, out, "AtanBackward0", false, |x| {
         reciprocal(&add(&mul(x, x)?, &i(1))?)
     })
@@ -420,7 +419,7 @@ pub fn rad2deg(t: &Tensor) -> Result<Tensor> {
 const TWO_OVER_SQRT_PI: f64 = std::f64::consts::FRAC_2_SQRT_PI;
 
 pub fn erf(t: &Tensor) -> Result<Tensor> {
-    let out = float_unary!(t, |x| x.erf_());
+    let out = float_map_vectorized(t, vmath::erf, libm::erf);
     super::unary::unary_with_grad(t, out, "ErfBackward0", false, |x| {
         mul(&exp(&neg(&mul(x, x)?)?)?, &f(TWO_OVER_SQRT_PI))
     })
@@ -1094,7 +1093,8 @@ pub fn lerp(a: &Tensor, end: &Tensor, weight: &Tensor) -> Result<Tensor> {
     Ok(out)
 }
 
-/// The lerp of views walked alike, as a tensor of `shape` in the memory order of `strides`.
+/// The lerp of views walked alike, as a tensor of `shape` in the memory order of `strides`:
+/// contiguous views and a single (number or broadcast) weight are read where they are.
 fn lerp_values<T>(
     a: &Tensor,
     e: &Tensor,
@@ -1105,18 +1105,31 @@ fn lerp_values<T>(
 where
     T: Element + num_like::Lerp,
 {
-    let (xs, es, ws) = (a.to_vec::<T>(), e.to_vec::<T>(), w.to_vec::<T>());
-    let v: Vec<T> = xs
-        .iter()
-        .zip(&es)
-        .zip(&ws)
-        .map(|((&x, &e), &w)| T::lerp(x, e, w))
-        .collect();
+    let n = crate::tensor::layout::numel(shape);
+    let single = |t: &Tensor| t.layout().strides.iter().all(|&s| s == 0);
+    let direct = |t: &Tensor| n > 0 && t.layout().is_contiguous();
+    let same = |t: &Tensor| t.dtype() == T::DTYPE;
+    let v = if same(a) && same(e) && direct(a) && direct(e) && (single(w) || same(w) && direct(w)) {
+        let (ga, ge, gw) = (a.storage().read(), e.storage().read(), w.storage().read());
+        let run = |t: &Tensor, g| &T::slice(g)[t.layout().offset..t.layout().offset + n];
+        let (xs, es) = (run(a, &ga), run(e, &ge));
+        if single(w) {
+            // a number weight arrives as a 0-dim float64 tensor
+            let at = w.layout().offset;
+            let wv: T = crate::with_buffer!(&*gw, v, S => crate::tensor::convert::<S, T>(v[at]));
+            simd_map::map2(xs, es, move |x, y| T::lerp(x, y, wv))
+        } else {
+            simd_map::map3((xs, es, run(w, &gw)), T::lerp)
+        }
+    } else {
+        let (xs, es, ws) = (a.to_vec::<T>(), e.to_vec::<T>(), w.to_vec::<T>());
+        simd_map::map3((&xs, &es, &ws), T::lerp)
+    };
     Tensor::from_buffer_strided(T::into_buffer(v), shape, strides.clone())
 }
 
 mod num_like {
-    pub trait Lerp: Copy {
+    pub trait Lerp: Copy + Send + Sync {
         fn lerp(s: Self, e: Self, w: Self) -> Self;
     }
     macro_rules! lerp_impl {
@@ -1294,12 +1307,12 @@ mod tests {
     fn erf_and_erfinv_round_trip() {
         for &y in &[-0.99f64, -0.5, -0.1, 0.0, 0.3, 0.69, 0.71, 0.9, 0.999] {
             let x = y.erfinv_();
-            assert!((x.erf_() - y).abs() < 1e-15, "{y}");
+            assert!((libm::erf(x) - y).abs() < 1e-15, "{y}");
         }
         assert_eq!(1.0f64.erfinv_(), f64::INFINITY);
         assert_eq!((-1.0f64).erfinv_(), f64::NEG_INFINITY);
         assert!(1.5f64.erfinv_().is_nan());
         // erf(0.5) = 0.5204998778130465 (Abramowitz and Stegun, Table 7.1)
-        assert!((0.5f64.erf_() - 0.520_499_877_813_046_5).abs() < 1e-16);
+        assert!((libm::erf(0.5) - 0.520_499_877_813_046_5).abs() < 1e-16);
     }
 }

@@ -2,6 +2,7 @@
 
 use super::cast::{cast_raw, map1, via_compute};
 use super::float::Float;
+use super::simd_map::simd_map1;
 use super::vector_map::float_map_vectorized;
 use super::{reduce_grad, scalar};
 use crate::autograd::node::SavedArg;
@@ -12,7 +13,11 @@ use crate::kernels::vmath;
 use crate::tensor::{default_dtype, DType, Scalar, Tensor};
 
 /// Applies a float function; integer and bool inputs compute in the default dtype.
-fn float_map(t: &Tensor, f32f: fn(f32) -> f32, f64f: fn(f64) -> f64) -> Tensor {
+fn float_map(
+    t: &Tensor,
+    f32f: impl Fn(f32) -> f32 + Copy + Sync + Send,
+    f64f: impl Fn(f64) -> f64 + Copy + Sync + Send,
+) -> Tensor {
     super::complex::refuse_complex(t);
     let t = if t.dtype().is_floating() {
         t.clone()
@@ -22,8 +27,8 @@ fn float_map(t: &Tensor, f32f: fn(f32) -> f32, f64f: fn(f64) -> f64) -> Tensor {
     let dtype = t.dtype();
     let t = super::cast::in_compute(&t, dtype);
     let out = match t.dtype() {
-        DType::F32 => map1::<f32, f32>(&t, f32f),
-        _ => map1::<f64, f64>(&t, f64f),
+        DType::F32 => simd_map1::<f32, f32>(&t, f32f),
+        _ => simd_map1::<f64, f64>(&t, f64f),
     };
     super::cast::narrow_to(out, dtype)
 }
@@ -61,8 +66,8 @@ pub fn neg(t: &Tensor) -> Result<Tensor> {
     }
     let out = via_compute(t, |t| {
         Ok(match t.dtype() {
-            DType::F32 => map1::<f32, f32>(t, |x| -x),
-            DType::F64 => map1::<f64, f64>(t, |x| -x),
+            DType::F32 => simd_map1::<f32, f32>(t, |x| -x),
+            DType::F64 => simd_map1::<f64, f64>(t, |x| -x),
             _ => map1::<i64, i64>(t, |x| x.wrapping_neg()),
         })
     })?;
@@ -153,8 +158,7 @@ pub fn sin(t: &Tensor) -> Result<Tensor> {
     if t.dtype().is_complex() {
         return super::complex_math::sin(t);
     }
-    let (f, d) = float_fn!(Float::sin);
-    let out = float_map(t, f, d);
+    let out = float_map_vectorized(t, vmath::sin, f64::sin);
     unary_with_grad(t, out, "SinBackward0", false, cos)
 }
 
@@ -162,8 +166,7 @@ pub fn cos(t: &Tensor) -> Result<Tensor> {
     if t.dtype().is_complex() {
         return super::complex_math::cos(t);
     }
-    let (f, d) = float_fn!(Float::cos);
-    let out = float_map(t, f, d);
+    let out = float_map_vectorized(t, vmath::cos, f64::cos);
     unary_with_grad(t, out, "CosBackward0", false, |x| neg(&sin(x)?))
 }
 
@@ -217,8 +220,8 @@ pub fn sign(t: &Tensor) -> Result<Tensor> {
     super::complex_refusals::refuse("sign", t)?;
     let out = via_compute(t, |t| {
         Ok(match t.dtype() {
-            DType::F32 => map1::<f32, f32>(t, Float::signum_torch),
-            DType::F64 => map1::<f64, f64>(t, Float::signum_torch),
+            DType::F32 => simd_map1::<f32, f32>(t, Float::signum_torch),
+            DType::F64 => simd_map1::<f64, f64>(t, Float::signum_torch),
             DType::I64 => map1::<i64, i64>(t, |x| x.signum()),
             _ => map1::<bool, bool>(t, |x| x),
         })
@@ -239,8 +242,8 @@ pub fn trunc(t: &Tensor) -> Result<Tensor> {
     not_for_bool(t, "trunc_vml")?;
     let out = via_compute(t, |t| {
         Ok(match t.dtype() {
-            DType::F32 => map1::<f32, f32>(t, Float::trunc),
-            DType::F64 => map1::<f64, f64>(t, Float::trunc),
+            DType::F32 => simd_map1::<f32, f32>(t, Float::trunc),
+            DType::F64 => simd_map1::<f64, f64>(t, Float::trunc),
             _ => super::cast::clone_preserving_detached(t)?,
         })
     })?;
@@ -255,8 +258,8 @@ pub fn abs(t: &Tensor) -> Result<Tensor> {
     not_for_bool(t, "abs")?;
     let out = via_compute(t, |t| {
         Ok(match t.dtype() {
-            DType::F32 => map1::<f32, f32>(t, Float::abs),
-            DType::F64 => map1::<f64, f64>(t, Float::abs),
+            DType::F32 => simd_map1::<f32, f32>(t, Float::abs),
+            DType::F64 => simd_map1::<f64, f64>(t, Float::abs),
             _ => map1::<i64, i64>(t, |x| x.wrapping_abs()),
         })
     })?;
@@ -273,8 +276,8 @@ pub fn relu(t: &Tensor) -> Result<Tensor> {
     let out = via_compute(t, |t| {
         Ok(match t.dtype() {
             // PyTorch's clamp_min(x, 0): NaN and -0 pass through unchanged.
-            DType::F32 => map1::<f32, f32>(t, |x| if x < 0.0 { 0.0 } else { x }),
-            DType::F64 => map1::<f64, f64>(t, |x| if x < 0.0 { 0.0 } else { x }),
+            DType::F32 => simd_map1::<f32, f32>(t, |x| if x < 0.0 { 0.0 } else { x }),
+            DType::F64 => simd_map1::<f64, f64>(t, |x| if x < 0.0 { 0.0 } else { x }),
             _ => map1::<i64, i64>(t, |x| x.max(0)),
         })
     })?;
@@ -329,8 +332,8 @@ pub fn clamp(t: &Tensor, min: Option<Scalar>, max: Option<Scalar>) -> Result<Ten
     let src = super::cast::in_compute(t, dtype);
     let (lo, hi) = (min.map(|s| s.to_f64()), max.map(|s| s.to_f64()));
     let out = match dtype.compute() {
-        DType::F32 => map1::<f32, f32>(&src, move |x| clamp_float(x as f64, lo, hi) as f32),
-        DType::F64 => map1::<f64, f64>(&src, move |x| clamp_float(x, lo, hi)),
+        DType::F32 => clamp_float::<f32>(&src, lo, hi),
+        DType::F64 => clamp_float::<f64>(&src, lo, hi),
         _ => {
             let (lo, hi) = (
                 min.map(|s| s.to_element::<i64>()),
@@ -375,24 +378,26 @@ pub fn clamp(t: &Tensor, min: Option<Scalar>, max: Option<Scalar>) -> Result<Ten
     Ok(out)
 }
 
-fn clamp_float(x: f64, lo: Option<f64>, hi: Option<f64>) -> f64 {
-    if x.is_nan() {
-        return x;
+/// `src` clamped to float bounds in its own float type (rounding a bound to it first
+/// picks the same values as clamping in float64): a NaN element stays, a NaN bound makes
+/// every other element NaN, and `min > max` gives `max`, as `min(max(x, lo), hi)` does.
+fn clamp_float<T: Float>(src: &Tensor, lo: Option<f64>, hi: Option<f64>) -> Tensor {
+    let bound_nan = lo.is_some_and(f64::is_nan) || hi.is_some_and(f64::is_nan);
+    if bound_nan {
+        let nan = T::from_f64(f64::NAN);
+        return simd_map1::<T, T>(src, move |x| if x.is_nan() { x } else { nan });
     }
-    let mut y = x;
-    if let Some(l) = lo {
-        if l.is_nan() {
-            return l;
+    let lo = T::from_f64(lo.unwrap_or(f64::NEG_INFINITY));
+    let hi = T::from_f64(hi.unwrap_or(f64::INFINITY));
+    // selects, not `max`/`min`: an element equal to a bound (±0 included) is kept
+    simd_map1::<T, T>(src, move |x| {
+        let y = if x < lo { lo } else { x };
+        if y > hi {
+            hi
+        } else {
+            y
         }
-        y = y.max(l);
-    }
-    if let Some(h) = hi {
-        if h.is_nan() {
-            return h;
-        }
-        y = y.min(h);
-    }
-    y
+    })
 }
 
 /// `clamp(t, min, max)` with tensor bounds (`ClampBackward0`): each bound receives the

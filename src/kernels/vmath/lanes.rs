@@ -6,6 +6,7 @@
 /// How `a * b + c` is computed: fused where the CPU has FMA, two roundings elsewhere.
 pub trait MulAdd {
     fn mul_add(a: f32, b: f32, c: f32) -> f32;
+    fn mul_add64(a: f64, b: f64, c: f64) -> f64;
 }
 
 pub struct Fused;
@@ -16,11 +17,19 @@ impl MulAdd for Fused {
     fn mul_add(a: f32, b: f32, c: f32) -> f32 {
         a.mul_add(b, c)
     }
+    #[inline(always)]
+    fn mul_add64(a: f64, b: f64, c: f64) -> f64 {
+        a.mul_add(b, c)
+    }
 }
 
 impl MulAdd for Unfused {
     #[inline(always)]
     fn mul_add(a: f32, b: f32, c: f32) -> f32 {
+        a * b + c
+    }
+    #[inline(always)]
+    fn mul_add64(a: f64, b: f64, c: f64) -> f64 {
         a * b + c
     }
 }

@@ -10,7 +10,9 @@
 //! values (±0, ±inf, NaN, subnormals, overflow and underflow edges) follow C's
 //! `expf`/`logf`/`tanhf`.
 
+mod erf;
 mod lanes;
+mod trig;
 
 pub use lanes::{exp as exp_lane, ln as ln_lane, tanh as tanh_lane, MulAdd};
 use lanes::{Fused, Unfused};
@@ -70,17 +72,20 @@ fn map(src: &[f32], dst: &mut [f32], f: impl Fn(f32) -> f32) {
 /// Defines `$name(src, dst, level)`: the lane formula instantiated once per instruction set.
 macro_rules! vector_fn {
     ($name:ident, $lane:ident) => {
+        vector_fn!($name, lanes::$lane);
+    };
+    ($name:ident, $module:ident :: $lane:ident) => {
         pub fn $name(src: &[f32], dst: &mut [f32], level: Level) {
             assert_eq!(src.len(), dst.len(), "vmath slices differ in length");
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = "avx512f,avx512dq,avx2,fma")]
                 fn avx512(src: &[f32], dst: &mut [f32]) {
-                    map(src, dst, lanes::$lane::<Fused>)
+                    map(src, dst, $module::$lane::<Fused>)
                 }
                 #[target_feature(enable = "avx2,fma")]
                 fn avx2(src: &[f32], dst: &mut [f32]) {
-                    map(src, dst, lanes::$lane::<Fused>)
+                    map(src, dst, $module::$lane::<Fused>)
                 }
                 match level {
                     // SAFETY: `Level::Avx512` and `Level::Avx2Fma` come from `detect()`,
@@ -93,7 +98,7 @@ macro_rules! vector_fn {
                 }
             }
             let _ = level;
-            map(src, dst, lanes::$lane::<Unfused>)
+            map(src, dst, $module::$lane::<Unfused>)
         }
     };
 }
@@ -102,6 +107,66 @@ vector_fn!(exp_with, exp);
 vector_fn!(ln_with, ln);
 vector_fn!(tanh_with, tanh);
 vector_fn!(sigmoid_with, sigmoid);
+
+vector_fn!(sin_lanes_with, trig::sin);
+vector_fn!(cos_lanes_with, trig::cos);
+vector_fn!(tan_lanes_with, trig::tan);
+vector_fn!(atan_with, trig::atan);
+vector_fn!(asin_with, trig::asin);
+vector_fn!(acos_with, trig::acos);
+vector_fn!(erf_with, erf::erf);
+
+/// sin, cos and tan of arguments the lanes do not reduce (huge, inf, NaN), from the
+/// float64 function, block by block so that the second pass reads cached values.
+fn with_scalar_fixups(
+    src: &[f32],
+    dst: &mut [f32],
+    level: Level,
+    lanes: SliceKernel,
+    scalar: fn(f64) -> f64,
+) {
+    assert_eq!(src.len(), dst.len(), "vmath slices differ in length");
+    const BLOCK: usize = 2048;
+    for (s, d) in src.chunks(BLOCK).zip(dst.chunks_mut(BLOCK)) {
+        lanes(s, d, level);
+        if s.iter().any(|&x| trig::needs_scalar(x)) {
+            for (y, &x) in d.iter_mut().zip(s) {
+                if trig::needs_scalar(x) {
+                    *y = scalar(x as f64) as f32;
+                }
+            }
+        }
+    }
+}
+
+pub fn sin_with(src: &[f32], dst: &mut [f32], level: Level) {
+    with_scalar_fixups(src, dst, level, sin_lanes_with, f64::sin)
+}
+pub fn cos_with(src: &[f32], dst: &mut [f32], level: Level) {
+    with_scalar_fixups(src, dst, level, cos_lanes_with, f64::cos)
+}
+pub fn tan_with(src: &[f32], dst: &mut [f32], level: Level) {
+    with_scalar_fixups(src, dst, level, tan_lanes_with, f64::tan)
+}
+
+macro_rules! at_best_level {
+    ($($name:ident => $with:ident),* $(,)?) => {
+        $(
+            pub fn $name(src: &[f32], dst: &mut [f32]) {
+                $with(src, dst, level())
+            }
+        )*
+    };
+}
+at_best_level!(
+    sin => sin_with,
+    cos => cos_with,
+    tan => tan_with,
+    atan => atan_with,
+    asin => asin_with,
+    acos => acos_with,
+    erf => erf_with,
+);
 
 pub fn exp(src: &[f32], dst: &mut [f32]) {
     exp_with(src, dst, level())
@@ -189,3 +254,5 @@ pub fn map_lanes2<K: LaneFn2>(k: &K, a: &[f32], b: &[f32], dst: &mut [f32]) {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod trig_tests;
