@@ -4,6 +4,7 @@ pub mod avx_normal;
 pub mod bessel;
 pub mod bessel_tables;
 pub mod conv;
+pub mod dim_lanes;
 pub mod elementwise;
 pub mod fft;
 pub mod gemm_into;

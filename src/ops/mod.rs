@@ -57,6 +57,7 @@ pub mod products;
 pub mod random;
 pub mod random_dist;
 pub mod reduce;
+pub(crate) mod reduce_fast;
 pub mod reduce_more;
 pub mod refusal_order;
 pub mod resample;

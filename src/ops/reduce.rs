@@ -315,6 +315,11 @@ pub(crate) fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -
     if let Some(out) = sum_trailing(&src, dims, &shape)? {
         return Ok(super::cast::narrow_to(out, dtype));
     }
+    if let Some(sums) = super::reduce_fast::fold_dims_f64(&src, dims, super::reduce_fast::Fold::Sum)
+    {
+        let out = cast_raw(&Tensor::from_vec(sums, &shape)?, src.dtype());
+        return Ok(super::cast::narrow_to(out, dtype));
+    }
     let g = src.storage().read();
     let out = match dtype.compute() {
         DType::F32 => Tensor::from_vec(
@@ -512,7 +517,10 @@ pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool, dtype: Option<DType>) -
     }
     let shape_out = output_shape(t, &rdims, keepdim);
     let src = super::cast::in_compute(t, dtype);
-    let out = {
+    let fast = super::reduce_fast::fold_dims_f64(&src, &rdims, super::reduce_fast::Fold::Prod);
+    let out = if let Some(products) = fast {
+        cast_raw(&Tensor::from_vec(products, &shape_out)?, src.dtype())
+    } else {
         let g = src.storage().read();
         match dtype.compute() {
             DType::F32 => Tensor::from_vec(
@@ -674,56 +682,15 @@ fn extreme_named(
     }
     let shape_out = output_shape(t, &rdims, keepdim);
     let tc = super::cast::in_compute(t, t.dtype());
-    let g = tc.storage().read();
-    macro_rules! fold_float {
-        ($T:ty) => {
-            Tensor::from_vec(
-                reduce(
-                    g.as_slice::<$T>(),
-                    tc.layout(),
-                    &rdims,
-                    None::<$T>,
-                    move |a: Option<$T>, x: $T| match a {
-                        None => Some(x),
-                        Some(a) if a.is_nan() => Some(a),
-                        Some(_) if x.is_nan() => Some(x),
-                        Some(a) => Some(if (x > a) == is_max && x != a { x } else { a }),
-                    },
-                    |a, _| a.unwrap_or_default(),
-                ),
-                &shape_out,
-            )?
-        };
-    }
+    use super::reduce_fast::extreme_dims as fast;
     let out = match tc.dtype() {
-        DType::F32 => fold_float!(f32),
-        DType::F64 => fold_float!(f64),
-        DType::I64 => Tensor::from_vec(
-            reduce(
-                g.as_slice::<i64>(),
-                tc.layout(),
-                &rdims,
-                if is_max { i64::MIN } else { i64::MAX },
-                move |a, x| if is_max { a.max(x) } else { a.min(x) },
-                |a, _| a,
-            ),
-            &shape_out,
-        )?,
-        DType::Bool => Tensor::from_vec(
-            reduce(
-                g.as_slice::<bool>(),
-                tc.layout(),
-                &rdims,
-                !is_max,
-                move |a, x| if is_max { a || x } else { a && x },
-                |a, _| a,
-            ),
-            &shape_out,
-        )?,
+        DType::F32 => Tensor::from_vec(fast::<f32>(&tc, &rdims, is_max), &shape_out)?,
+        DType::F64 => Tensor::from_vec(fast::<f64>(&tc, &rdims, is_max), &shape_out)?,
+        DType::I64 => Tensor::from_vec(fast::<i64>(&tc, &rdims, is_max), &shape_out)?,
+        DType::Bool => Tensor::from_vec(fast::<bool>(&tc, &rdims, is_max), &shape_out)?,
         other => unreachable!("{other} is not a compute dtype"),
     };
     let out = super::cast::narrow_to(out, t.dtype());
-    drop(g);
     if needs_grad(&[t]) {
         let shape = t.shape().to_vec();
         let nm = node_name;
@@ -823,9 +790,24 @@ pub fn vector_norm(t: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> R
             )));
         }
     }
-    let src = cast_raw(t, DType::F64);
+    use super::reduce_fast::{fold_dims_f64, Fold};
+    let fast = match p {
+        1.0 => fold_dims_f64(t, &rdims, Fold::Abs),
+        2.0 => {
+            fold_dims_f64(t, &rdims, Fold::Squares).map(|v| v.into_iter().map(f64::sqrt).collect())
+        }
+        _ => None,
+    };
+    // (with a fast result the float64 copy is never read)
+    let src = if fast.is_some() {
+        t.clone()
+    } else {
+        cast_raw(t, DType::F64)
+    };
     let g = src.storage().read();
-    let vals: Vec<f64> = if p == f64::INFINITY {
+    let vals: Vec<f64> = if let Some(vals) = fast {
+        vals
+    } else if p == f64::INFINITY {
         reduce(
             g.as_slice::<f64>(),
             src.layout(),

@@ -97,21 +97,6 @@ fn cmp_nan_last<T: Element>(a: T, b: T) -> Ordering {
     }
 }
 
-/// Whether `a` replaces `b` as the running max (min): NaN wins, ties keep `b`.
-fn beats<T: Element>(a: T, b: T, is_max: bool) -> bool {
-    if is_nan(b) {
-        return false;
-    }
-    if is_nan(a) {
-        return true;
-    }
-    if is_max {
-        a > b
-    } else {
-        a < b
-    }
-}
-
 fn shape_with(shape: &[usize], dim: usize, size: Option<usize>) -> Vec<usize> {
     let mut s = shape.to_vec();
     if s.is_empty() {
@@ -174,19 +159,15 @@ pub fn max_dim(t: &Tensor, dim: i64, keepdim: bool, is_max: bool) -> Result<(Ten
     let d = wrap_dim(dim, t.ndim())?;
     check_nonempty_dim(t, d, if is_max { "max" } else { "min" })?;
     let shape = shape_with(t.shape(), d, if keepdim { Some(1) } else { None });
-    let (values, idx, pos) = crate::with_dtype!(t.dtype(), T => {
-        let (v, i, p) = per_lane::<T, T>(t, d, 1, |lane, ov, oi| {
-            let mut best = 0;
-            for k in 1..lane.len() {
-                if beats(lane[k], lane[best], is_max) {
-                    best = k;
-                }
-            }
-            ov[0] = lane[best];
-            oi[0] = best as i64;
-        });
-        (values_tensor(v, &shape)?, i, p)
+    let (values, idx) = crate::with_dtype!(t.dtype(), T => {
+        let (v, i) = super::reduce_fast::extreme_dim::<T>(t, d, is_max);
+        (values_tensor(v, &shape)?, i)
     });
+    let pos = if needs_grad(&[t]) {
+        super::reduce_fast::chosen_positions(t.shape(), d, &idx)
+    } else {
+        vec![]
+    };
     let indices = Tensor::from_vec(idx, &shape)?;
     let name = if is_max {
         "MaxBackward0"
@@ -280,6 +261,25 @@ fn dims_i64(rdims: &[usize]) -> Vec<i64> {
     rdims.iter().map(|&d| d as i64).collect()
 }
 
+/// Per group of `rdims`: the sum of squared deviations and the mean, through float64
+/// lanes (the dtypes without a fast path), and the group size.
+fn moments_f64(t: &Tensor, rdims: &[usize]) -> (Vec<f64>, Vec<f64>, usize) {
+    let (v, m) = grouped_f64(t, rdims);
+    let groups = v
+        .len()
+        .checked_div(m)
+        .unwrap_or_else(|| out_shape(t, rdims, false).iter().product());
+    let mut squares = Vec::with_capacity(groups);
+    let mut means = Vec::with_capacity(groups);
+    for gi in 0..groups {
+        let s = &v[gi * m..gi * m + m];
+        let mean = s.iter().sum::<f64>() / m as f64;
+        squares.push(s.iter().map(|x| (x - mean) * (x - mean)).sum());
+        means.push(mean);
+    }
+    (squares, means, m)
+}
+
 /// Forward of var/std/var_mean/std_mean: (var or std, mean).
 fn moments(
     t: &Tensor,
@@ -300,22 +300,22 @@ fn moments(
         )));
     }
     let rdims = reduced_dims(t, dims)?;
-    let (v, m) = grouped_f64(t, &rdims);
-    let groups = v
-        .len()
-        .checked_div(m)
-        .unwrap_or_else(|| out_shape(t, &rdims, false).iter().product());
-    let mut vars = Vec::with_capacity(groups);
-    let mut means = Vec::with_capacity(groups);
-    for gi in 0..groups {
-        let s = &v[gi * m..gi * m + m];
-        let mean = s.iter().sum::<f64>() / m as f64;
-        let ss: f64 = s.iter().map(|x| (x - mean) * (x - mean)).sum();
-        let dof = (m as f64 - correction).max(0.0);
-        let var = ss / dof;
-        vars.push(if take_sqrt { var.sqrt() } else { var });
-        means.push(mean);
-    }
+    let (squares, means, m) = match super::reduce_fast::moments(t, &rdims) {
+        Some(found) => found,
+        None => moments_f64(t, &rdims),
+    };
+    let dof = (m as f64 - correction).max(0.0);
+    let vars: Vec<f64> = squares
+        .iter()
+        .map(|ss| {
+            let var = ss / dof;
+            if take_sqrt {
+                var.sqrt()
+            } else {
+                var
+            }
+        })
+        .collect();
     let shape = out_shape(t, &rdims, keepdim);
     let a = cast_raw(&Tensor::from_vec(vars, &shape)?, t.dtype());
     let b = cast_raw(&Tensor::from_vec(means, &shape)?, t.dtype());
@@ -450,12 +450,15 @@ fn half_precision_rounding(dtype: DType, log: bool, last_dim: bool) -> Option<fn
     }
 }
 
-/// `softmax(dim, dtype)` (`SoftmaxBackward0`) and `log_softmax` (`LogSoftmaxBackward0`).
-pub fn softmax(t: &Tensor, dim: i64, dtype: Option<DType>, log: bool) -> Result<Tensor> {
-    let x = softmax_input(t, dim, dtype, if log { "log_softmax" } else { "softmax" })?;
-    let d = wrap_dim(dim, x.ndim())?;
-    let rounded = half_precision_rounding(x.dtype(), log, d + 1 >= x.ndim());
-    let out = lane_map_f64(&x, d, x.dtype(), |lane, ov| {
+/// Softmax / log-softmax through float64 lanes (16-bit types, with `rounded` as PyTorch's
+/// 16-bit last-dim log_softmax kernel rounds).
+fn softmax_generic(
+    x: &Tensor,
+    d: usize,
+    log: bool,
+    rounded: Option<fn(f64) -> f64>,
+) -> Result<Tensor> {
+    lane_map_f64(x, d, x.dtype(), |lane, ov| {
         let m = lane.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
         let m = if m.is_finite() { m } else { 0.0 };
         let s: f64 = lane.iter().map(|&v| (v - m).exp()).sum();
@@ -474,7 +477,23 @@ pub fn softmax(t: &Tensor, dim: i64, dtype: Option<DType>, log: bool) -> Result<
         if lane.iter().any(|v| v.is_nan() || *v == f64::INFINITY) {
             ov.iter_mut().for_each(|o| *o = f64::NAN);
         }
-    })?;
+    })
+}
+
+/// `softmax(dim, dtype)` (`SoftmaxBackward0`) and `log_softmax` (`LogSoftmaxBackward0`).
+pub fn softmax(t: &Tensor, dim: i64, dtype: Option<DType>, log: bool) -> Result<Tensor> {
+    let x = softmax_input(t, dim, dtype, if log { "log_softmax" } else { "softmax" })?;
+    let d = wrap_dim(dim, x.ndim())?;
+    let rounded = half_precision_rounding(x.dtype(), log, d + 1 >= x.ndim());
+    let fast = match rounded {
+        None => super::reduce_fast::softmax(&x, d, log)?,
+        Some(_) => None,
+    };
+    let out = if let Some(out) = fast {
+        out
+    } else {
+        softmax_generic(&x, d, log, rounded)?
+    };
     if needs_grad(&[&x]) {
         let name = if log {
             "LogSoftmaxBackward0"
@@ -503,14 +522,9 @@ pub fn softmax(t: &Tensor, dim: i64, dtype: Option<DType>, log: bool) -> Result<
     Ok(out)
 }
 
-/// `logsumexp(dim, keepdim)` (`LogsumexpBackward0`).
-pub fn logsumexp(t: &Tensor, dims: &[i64], keepdim: bool) -> Result<Tensor> {
-    if t.dtype().is_complex() {
-        return super::complex_functions::logsumexp(t, dims, keepdim);
-    }
-    let rdims = reduced_dims(t, Some(dims))?;
-    let (v, m) = grouped_f64(t, &rdims);
-    let shape = out_shape(t, &rdims, keepdim);
+/// `logsumexp` per group of `rdims` through float64 lanes.
+fn logsumexp_f64(t: &Tensor, rdims: &[usize], shape: &[usize]) -> Vec<f64> {
+    let (v, m) = grouped_f64(t, rdims);
     let groups: usize = shape.iter().product();
     let mut vals = Vec::with_capacity(groups);
     for gi in 0..groups {
@@ -525,6 +539,20 @@ pub fn logsumexp(t: &Tensor, dims: &[i64], keepdim: bool) -> Result<Tensor> {
         };
         vals.push(r);
     }
+    vals
+}
+
+/// `logsumexp(dim, keepdim)` (`LogsumexpBackward0`).
+pub fn logsumexp(t: &Tensor, dims: &[i64], keepdim: bool) -> Result<Tensor> {
+    if t.dtype().is_complex() {
+        return super::complex_functions::logsumexp(t, dims, keepdim);
+    }
+    let rdims = reduced_dims(t, Some(dims))?;
+    let shape = out_shape(t, &rdims, keepdim);
+    let vals = match super::reduce_fast::logsumexp(t, &rdims) {
+        Some(vals) => vals,
+        None => logsumexp_f64(t, &rdims, &shape),
+    };
     let dtype = if t.dtype().is_floating() {
         t.dtype()
     } else {
@@ -605,24 +633,33 @@ fn scan(t: &Tensor, dim: i64, dtype: Option<DType>, is_prod: bool) -> Result<Ten
     // PyTorch's sum starts from +0.0 (a leading -0.0 comes out +0.0), but a 0-d input is
     // passed through
     let plus_zero_start = !is_prod && x.ndim() > 0;
-    let out = crate::with_dtype!(dt.compute(), T => {
-        let (v, _, _) = per_lane::<T, T>(&x, d, n, |lane, ov, _| {
-            let mut acc: Option<T> = None;
-            for (o, &v) in ov.iter_mut().zip(lane) {
-                let a = match acc {
-                    None if plus_zero_start && T::DTYPE != DType::I64 => T::from_f64(v.to_f64() + 0.0),
-                    None => v,
-                    Some(a) => match T::DTYPE {
-                        DType::I64 => if is_prod { T::from_i64(a.to_i64().wrapping_mul(v.to_i64())) } else { T::from_i64(a.to_i64().wrapping_add(v.to_i64())) },
-                        _ => if is_prod { T::from_f64(a.to_f64() * v.to_f64()) } else { T::from_f64(a.to_f64() + v.to_f64()) },
-                    },
-                };
-                *o = a;
-                acc = Some(a);
-            }
-        });
-        Tensor::from_vec(v, x.shape())?
-    });
+    let fast = if x.dtype() == dt {
+        super::reduce_fast::scan(&x, d, is_prod)?
+    } else {
+        None
+    };
+    let out = if let Some(out) = fast {
+        out
+    } else {
+        crate::with_dtype!(dt.compute(), T => {
+            let (v, _, _) = per_lane::<T, T>(&x, d, n, |lane, ov, _| {
+                let mut acc: Option<T> = None;
+                for (o, &v) in ov.iter_mut().zip(lane) {
+                    let a = match acc {
+                        None if plus_zero_start && T::DTYPE != DType::I64 => T::from_f64(v.to_f64() + 0.0),
+                        None => v,
+                        Some(a) => match T::DTYPE {
+                            DType::I64 => if is_prod { T::from_i64(a.to_i64().wrapping_mul(v.to_i64())) } else { T::from_i64(a.to_i64().wrapping_add(v.to_i64())) },
+                            _ => if is_prod { T::from_f64(a.to_f64() * v.to_f64()) } else { T::from_f64(a.to_f64() + v.to_f64()) },
+                        },
+                    };
+                    *o = a;
+                    acc = Some(a);
+                }
+            });
+            Tensor::from_vec(v, x.shape())?
+        })
+    };
     let out = super::cast::narrow_to(out, dt);
     if needs_grad(&[t]) {
         let in_dtype = t.dtype();

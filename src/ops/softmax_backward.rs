@@ -58,6 +58,12 @@ pub fn softmax_backward_data(g: &Tensor, y: &Tensor, dim: i64, log: bool) -> Res
 }
 
 fn formula(g: &Tensor, y: &Tensor, dim: i64, log: bool) -> Result<Tensor> {
+    if !needs_grad(&[g, y]) {
+        let d = crate::tensor::layout::wrap_dim(dim, y.ndim())?;
+        if let Some(out) = super::reduce_fast::softmax_backward(g, y, d, log)? {
+            return Ok(out);
+        }
+    }
     let dims = [dim];
     if log {
         let s = sum(g, Some(&dims), true, None)?;
