@@ -187,7 +187,7 @@ fn rows_extreme_impl<T: Ordered>(
     vals: &mut [T],
     idx: &mut [i64],
     is_max: bool,
-) -> () {
+) {
     let inner = vals.len();
     vals.copy_from_slice(&src[..inner]);
     idx.iter_mut().for_each(|i| *i = 0);
@@ -209,7 +209,7 @@ dispatched!(
 
 /// Per column of `n` rows: the max (min) into `vals`, NaN winning, no indices.
 #[inline(always)]
-fn rows_extreme_value_impl<T: Ordered>(src: &[T], n: usize, vals: &mut [T], is_max: bool) -> () {
+fn rows_extreme_value_impl<T: Ordered>(src: &[T], n: usize, vals: &mut [T], is_max: bool) {
     let inner = vals.len();
     for k in 0..n {
         let row = &src[k * inner..(k + 1) * inner];
@@ -230,7 +230,7 @@ dispatched!(
 
 /// Folds more rows into running extremes: `vals[j]` against each row of `src`.
 #[inline(always)]
-fn fold_rows_extreme_impl<T: Ordered>(src: &[T], vals: &mut [T], is_max: bool) -> () {
+fn fold_rows_extreme_impl<T: Ordered>(src: &[T], vals: &mut [T], is_max: bool) {
     let inner = vals.len();
     for row in src.chunks_exact(inner) {
         for (v, &x) in vals.iter_mut().zip(row) {
@@ -254,7 +254,7 @@ fn softmax_block_impl<T: Real>(
     inner: usize,
     scratch: &mut [T],
     log: bool,
-) -> () {
+) {
     let n = src.len() / inner;
     if inner == 1 {
         let m = run_extreme_value_impl(src, true);
@@ -318,13 +318,7 @@ dispatched!(
 /// The backward of softmax over one block given the incoming gradient `g` and the saved
 /// output `y`: softmax `y (g - Σ g y)`, log-softmax `g - e^y Σ g` (sums in float64).
 #[inline(always)]
-fn softmax_backward_block_impl<T: Real>(
-    g: &[T],
-    y: &[T],
-    dst: &mut [T],
-    inner: usize,
-    log: bool,
-) -> () {
+fn softmax_backward_block_impl<T: Real>(g: &[T], y: &[T], dst: &mut [T], inner: usize, log: bool) {
     let n = g.len() / inner;
     let mut sums = vec![0.0f64; inner];
     if inner > 1 {
@@ -382,12 +376,7 @@ dispatched!(
 /// (float64): the max, then `m + ln Σ e^(x - m)` with the sum in float64; NaN where a
 /// column holds a NaN, `m` where the max is infinite.
 #[inline(always)]
-fn logsumexp_block_impl<T: Real>(
-    src: &[T],
-    inner: usize,
-    scratch: &mut [T],
-    out: &mut [f64],
-) -> () {
+fn logsumexp_block_impl<T: Real>(src: &[T], inner: usize, scratch: &mut [T], out: &mut [f64]) {
     let n = src.len() / inner;
     let (mrow, z) = scratch.split_at_mut(inner);
     if inner == 1 {
