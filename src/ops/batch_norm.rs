@@ -39,12 +39,29 @@ fn for_each_run<T>(
     }
 }
 
-/// `out = x * scale[c] + shift[c]` per channel.
-fn affine<T: Float>(xs: &[T], ext: (usize, usize, usize), scale: &[f64], shift: &[f64]) -> Vec<T> {
-    let (scale, shift): (Vec<T>, Vec<T>) = (
-        scale.iter().map(|&v| T::from_f64(v)).collect(),
-        shift.iter().map(|&v| T::from_f64(v)).collect(),
+/// The normalized output, by PyTorch's transform per channel:
+/// `x * (invstd * w) + (b - mean * invstd * w)`.
+#[allow(clippy::too_many_arguments)]
+fn normalized<T: Float>(
+    xs: &[T],
+    ext: (usize, usize, usize),
+    mean: &[f64],
+    var: &[f64],
+    weight: Option<&Tensor>,
+    bias: Option<&Tensor>,
+    eps: f64,
+) -> Vec<T> {
+    let c = ext.1;
+    let (w, b) = (
+        per_channel::<T>(weight, c, 1.0),
+        per_channel::<T>(bias, c, 0.0),
     );
+    let scale: Vec<T> = (0..c)
+        .map(|k| T::from_f64(w[k] / (var[k] + eps).sqrt()))
+        .collect();
+    let shift: Vec<T> = (0..c)
+        .map(|k| T::from_f64(b[k] - mean[k] * w[k] / (var[k] + eps).sqrt()))
+        .collect();
     let mut out = Vec::with_capacity(xs.len());
     for_each_run(xs, ext, |c, run| {
         let (a, b) = (scale[c], shift[c]);
@@ -88,10 +105,6 @@ fn train_forward<T: Float + LaneSums>(
 ) -> Result<(Tensor, Tensor, Tensor, Tensor)> {
     let ext @ (n, c, spatial) = extents(x);
     let count = (n * spatial) as f64;
-    let (w, b) = (
-        per_channel::<T>(weight, c, 1.0),
-        per_channel::<T>(bias, c, 0.0),
-    );
     let (out, mean, var) = with_elements::<T, _>(x, |xs| {
         let mut sums = vec![0.0f64; c];
         for_each_run(xs, ext, |ch, run| sums[ch] += T::sum(run));
@@ -101,10 +114,8 @@ fn train_forward<T: Float + LaneSums>(
             squares[ch] += T::sum_squared_deviations(run, mean[ch])
         });
         let var: Vec<f64> = squares.iter().map(|s| s / count).collect();
-        // PyTorch's transform: x * (invstd * w) + (b - mean * invstd * w)
-        let scale: Vec<f64> = (0..c).map(|k| w[k] / (var[k] + eps).sqrt()).collect();
-        let shift: Vec<f64> = (0..c).map(|k| b[k] - mean[k] * scale[k]).collect();
-        (affine::<T>(xs, ext, &scale, &shift), mean, var)
+        let out = normalized::<T>(xs, ext, &mean, &var, weight, bias, eps);
+        (out, mean, var)
     });
     let invstd: Vec<f64> = var.iter().map(|v| 1.0 / (v + eps).sqrt()).collect();
     Ok((
@@ -143,17 +154,13 @@ fn eval_forward<T: Float>(
     eps: f64,
 ) -> Result<Tensor> {
     let ext @ (_, c, _) = extents(x);
-    let (w, b) = (
-        per_channel::<T>(weight, c, 1.0),
-        per_channel::<T>(bias, c, 0.0),
-    );
     let (mean, var) = (
         per_channel::<T>(Some(running_mean), c, 0.0),
         per_channel::<T>(Some(running_var), c, 1.0),
     );
-    let scale: Vec<f64> = (0..c).map(|k| w[k] / (var[k] + eps).sqrt()).collect();
-    let shift: Vec<f64> = (0..c).map(|k| b[k] - mean[k] * scale[k]).collect();
-    let out = with_elements::<T, _>(x, |xs| affine::<T>(xs, ext, &scale, &shift));
+    let out = with_elements::<T, _>(x, |xs| {
+        normalized::<T>(xs, ext, &mean, &var, weight, bias, eps)
+    });
     Tensor::from_vec(out, x.shape())
 }
 

@@ -14,7 +14,7 @@ const FUNCTIONS: [(&str, Kernel, Reference); 4] = [
 ];
 
 /// The instruction sets this machine can run.
-fn levels() -> Vec<Level> {
+pub(super) fn levels() -> Vec<Level> {
     let mut out = vec![Level::Portable];
     #[cfg(target_arch = "x86_64")]
     {
@@ -29,13 +29,13 @@ fn levels() -> Vec<Level> {
 }
 
 /// Floats as integers that count representable values (±0 both map to 0).
-fn ordered(x: f32) -> i64 {
+pub(super) fn ordered(x: f32) -> i64 {
     let i = x.to_bits() as i32;
     (if i < 0 { i32::MIN.wrapping_sub(i) } else { i }) as i64
 }
 
 /// Distance in units in the last place from the float64 reference rounded to float32.
-fn ulps(got: f32, want: f64) -> i64 {
+pub(super) fn ulps(got: f32, want: f64) -> i64 {
     let want = want as f32;
     match (got.is_nan(), want.is_nan()) {
         (true, true) => 0,

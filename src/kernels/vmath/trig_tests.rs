@@ -1,5 +1,6 @@
 //! sin, cos, tan, atan, asin and acos against float64 `std`, rounded to float32.
 
+use super::tests::{levels, ulps};
 use super::*;
 
 type Kernel = SliceKernel;
@@ -13,34 +14,6 @@ const FUNCTIONS: [(&str, Kernel, Reference); 7] = [
     ("acos", acos_with, f64::acos),
     ("erf", erf_with, libm::erf),
 ];
-
-fn levels() -> Vec<Level> {
-    let mut out = vec![Level::Portable];
-    #[cfg(target_arch = "x86_64")]
-    {
-        if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
-            out.push(Level::Avx2Fma);
-        }
-        if detect() == Level::Avx512 {
-            out.push(Level::Avx512);
-        }
-    }
-    out
-}
-
-fn ordered(x: f32) -> i64 {
-    let i = x.to_bits() as i32;
-    (if i < 0 { i32::MIN.wrapping_sub(i) } else { i }) as i64
-}
-
-fn ulps(got: f32, want: f64) -> i64 {
-    let want = want as f32;
-    match (got.is_nan(), want.is_nan()) {
-        (true, true) => 0,
-        (false, false) => (ordered(got) - ordered(want)).abs(),
-        _ => i64::MAX,
-    }
-}
 
 /// Every 4099th float32 bit pattern (about a million inputs over the whole range) plus
 /// the special values.
