@@ -1,7 +1,7 @@
 //! Matrix products: a blocked GEMM for floats (`gemm_split`: the AVX-512 kernel or
 //! `matrixmultiply`; strides express transposes, no copies), plain loops for integers.
 
-use super::gemm_split::gemm_threaded;
+use super::gemm_split::{gemm_threaded, GemmFloat};
 use crate::tensor::Element;
 
 /// One strided matrix operand: `ptr[offset + i * rs + j * cs]`.
@@ -121,44 +121,43 @@ fn gemm_into_slice<T: Element>(
     );
     if let (Some(a32), Some(b32)) = (as_f32(a), as_f32(b)) {
         let c32 = as_f32_mut(c).expect("same element type");
-        // SAFETY: both operands lie within their slices (checked above), `c` has m*n
-        // elements and is borrowed mutably here alone.
-        unsafe {
-            gemm_threaded(
-                m,
-                k,
-                n,
-                a32.as_ptr().add(ar.offset),
-                (ar.rs, ar.cs),
-                b32.as_ptr().add(br.offset),
-                (br.rs, br.cs),
-                0.0,
-                c32.as_mut_ptr(),
-                n as isize,
-            );
-        }
-        return;
+        return gemm_checked_into(m, k, n, a32, ar, b32, br, c32);
     }
     if let (Some(a64), Some(b64)) = (as_f64(a), as_f64(b)) {
         let c64 = as_f64_mut(c).expect("same element type");
-        // SAFETY: as above.
-        unsafe {
-            gemm_threaded(
-                m,
-                k,
-                n,
-                a64.as_ptr().add(ar.offset),
-                (ar.rs, ar.cs),
-                b64.as_ptr().add(br.offset),
-                (br.rs, br.cs),
-                0.0,
-                c64.as_mut_ptr(),
-                n as isize,
-            );
-        }
-        return;
+        return gemm_checked_into(m, k, n, a64, ar, b64, br, c64);
     }
     c.copy_from_slice(&gemm(m, k, n, a, ar, b, br));
+}
+
+/// `gemm_threaded` over float slices whose reach `gemm_into_slice` has checked.
+#[allow(clippy::too_many_arguments)]
+fn gemm_checked_into<F: GemmFloat + Default>(
+    m: usize,
+    k: usize,
+    n: usize,
+    a: &[F],
+    ar: MatRef,
+    b: &[F],
+    br: MatRef,
+    c: &mut [F],
+) {
+    // SAFETY: both operands lie within their slices (the caller checked), `c` has m*n
+    // elements and is borrowed mutably here alone.
+    unsafe {
+        gemm_threaded(
+            m,
+            k,
+            n,
+            a.as_ptr().add(ar.offset),
+            (ar.rs, ar.cs),
+            b.as_ptr().add(br.offset),
+            (br.rs, br.cs),
+            F::default(),
+            c.as_mut_ptr(),
+            n as isize,
+        );
+    }
 }
 
 /// Whether every element of the `rows×cols` matrix `r` lies within `len` elements.
