@@ -1,0 +1,607 @@
+"""Differential check of ferrograd against PyTorch's own OpInfo database.
+
+PyTorch ships, in `torch.testing._internal.common_methods_invocations.op_db`, one OpInfo
+per op with generators of sample inputs and of bad inputs (with the exception type PyTorch
+raises). This tool feeds every sample to PyTorch and to ferrograd and records where they
+differ: exception raised by one only, dtype, shape, values, gradients (float64, backward of
+a fixed weighting of the outputs), grad_fn name, and for the bad inputs the exception type.
+
+A developer tool, not a test: it needs torch and expecttest installed
+(`pip install expecttest ../shared/wheels/torch-*.whl`). Each op runs in a child process
+that is restarted after a crash or a hang, which is itself recorded.
+
+    python tools/opinfo_diff.py --out /tmp/opinfo.jsonl [--ops add,mul] [--dtypes float32]
+    python tools/opinfo_diff.py --summary /tmp/opinfo.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import subprocess
+import sys
+import time
+import types
+
+DEFAULT_DTYPES = ("float32", "float64", "int64", "bool", "complex64")
+# Outputs PyTorch leaves unspecified (uninitialized memory) or defines only up to a sign or
+# phase per vector: only their dtypes and shapes are compared.
+VALUES_UNSPECIFIED = (
+    "empty",
+    "new_empty",
+    "svd",
+    "linalg.svd",
+    "linalg.eig",
+    "linalg.eigh",
+    "qr",
+    "linalg.qr",
+    "pca_lowrank",
+    "svd_lowrank",
+    "linalg.householder",
+)
+HANG_SECONDS = 90
+
+
+# ---------------------------------------------------------------- conversion torch -> fg
+def to_fg(value, fg, torch, keep_strides: bool):
+    if isinstance(value, torch.Tensor):
+        return tensor_to_fg(value, fg, torch, keep_strides)
+    if isinstance(value, torch.dtype):
+        return getattr(fg, str(value).split(".")[1])
+    if isinstance(value, torch.device):
+        return str(value)
+    if isinstance(value, torch.memory_format):
+        return getattr(fg, str(value).split(".")[1])
+    if isinstance(value, torch.Size):
+        return tuple(value)
+    if isinstance(value, torch.Generator):
+        return None
+    if isinstance(value, list):
+        return [to_fg(v, fg, torch, keep_strides) for v in value]
+    if isinstance(value, tuple):
+        return tuple(to_fg(v, fg, torch, keep_strides) for v in value)
+    if isinstance(value, dict):
+        return {k: to_fg(v, fg, torch, keep_strides) for k, v in value.items()}
+    return value
+
+
+def dense_to_fg(t, fg, torch):
+    dtype = getattr(fg, str(t.dtype).split(".")[1])
+    t = t.resolve_conj().resolve_neg()
+    if t.dtype in (torch.bfloat16,):
+        return fg.tensor(t.float().numpy()).to(dtype)
+    if t.dtype == torch.complex32:
+        return fg.tensor(t.to(torch.complex64).numpy()).to(dtype)
+    return fg.tensor(t.numpy(), dtype=dtype)
+
+
+def tensor_to_fg(t, fg, torch, keep_strides: bool):
+    wants_grad = t.requires_grad
+    t = t.detach()
+    if keep_strides and not t.is_contiguous() and t.numel() > 0:
+        extent = t.storage_offset() + 1 + sum((s - 1) * st for s, st in zip(t.shape, t.stride()))
+        base = torch.as_strided(t, (extent,), (1,), 0).clone()
+        out = fg.as_strided(
+            dense_to_fg(base, fg, torch), tuple(t.shape), tuple(t.stride()), t.storage_offset()
+        )
+        return out
+    out = dense_to_fg(t.contiguous(), fg, torch)
+    if wants_grad:
+        out.requires_grad_(True)
+    return out
+
+
+def to_numpy(value, torch):
+    """(dtype name, shape, float64/complex128 array) of a tensor of either library."""
+    import numpy as np
+
+    dtype = str(value.dtype).split(".")[1]
+    v = value.detach()
+    if dtype in ("bfloat16", "float16"):
+        v = v.float()
+    elif dtype == "complex32":
+        v = v.cfloat()
+    if hasattr(v, "resolve_conj"):
+        v = v.resolve_conj().resolve_neg()
+    try:
+        arr = np.asarray(v.numpy())
+    except RuntimeError:  # PyTorch's ZeroTensor gradients
+        arr = np.asarray(v.numpy(force=True))
+    return dtype, tuple(value.shape), arr
+
+
+# ---------------------------------------------------------------- resolving fg's callable
+def fg_counterpart(op, fg, torch):
+    """The ferrograd function that stands for `op.op`, or None."""
+    f = op.op
+    parts = op.name.split(".")
+    if resolve_path(torch, parts) is f:
+        return resolve_path(fg, parts)
+    kind = type(f).__name__
+    if kind == "builtin_function_or_method":
+        return resolve_builtin(op, f, fg, torch)
+    if kind in ("method_descriptor", "wrapper_descriptor"):
+        return getattr(fg.Tensor, f.__name__, None)
+    if kind == "function":
+        module = getattr(f, "__module__", "") or ""
+        if module == "torch._tensor":
+            return getattr(fg.Tensor, f.__name__, None)
+        if module.startswith("torch.testing"):
+            return rebind(f, fg, torch)
+        if module.startswith("torch."):
+            found = resolve_path(fg, module[len("torch.") :].split(".") + [f.__name__])
+            return found if found is not None else resolve_path(fg, parts)
+    return None
+
+
+def resolve_path(root, parts):
+    obj = root
+    for p in parts:
+        if not p:
+            continue
+        obj = getattr(obj, p, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def resolve_builtin(op, f, fg, torch):
+    candidates = [
+        op.name.split("."),
+        [f.__name__],
+        ["nn", "functional", f.__name__],
+        ["linalg", f.__name__],
+        ["special", f.__name__],
+        ["fft", f.__name__],
+    ]
+    for parts in candidates:
+        if resolve_path(torch, parts) is f:
+            return resolve_path(fg, parts)
+    name = f.__name__
+    return getattr(fg, name, None) or getattr(fg.Tensor, name, None)
+
+
+def rebind(f, fg, torch):
+    """`f` with its globals' torch modules swapped for ferrograd's."""
+    mapping = {}
+    for key, val in f.__globals__.items():
+        if isinstance(val, types.ModuleType) and (
+            val.__name__ == "torch" or val.__name__.startswith("torch.")
+        ):
+            if val.__name__ == "torch":
+                mapping[key] = fg
+            elif val.__name__.startswith("torch.testing"):
+                continue
+            else:
+                sub = resolve_path(fg, val.__name__[len("torch.") :].split("."))
+                if sub is not None:
+                    mapping[key] = sub
+    if not mapping:
+        return None
+    g = dict(f.__globals__)
+    g.update(mapping)
+    if "wrapper_set_seed" in g:
+
+        def wrapper_set_seed(op, *args, **kwargs):
+            fg.manual_seed(42)
+            return op(*args, **kwargs)
+
+        g["wrapper_set_seed"] = wrapper_set_seed
+    return types.FunctionType(f.__code__, g, f.__name__, f.__defaults__, f.__closure__)
+
+
+# ---------------------------------------------------------------- one op
+def flat_tensors(value, cls):
+    if isinstance(value, cls):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        out = []
+        for v in value:
+            out.extend(flat_tensors(v, cls))
+        return out
+    return []
+
+
+def exc_name(e: BaseException) -> str:
+    return type(e).__name__
+
+
+def compare_outputs(t_out, f_out, torch, fg, dtype_name, values=True):
+    import numpy as np
+
+    t_list, f_list = flat_tensors(t_out, torch.Tensor), flat_tensors(f_out, fg.Tensor)
+    if not isinstance(t_out, torch.Tensor) and not isinstance(t_out, (list, tuple)):
+        # Python scalar results (item, etc.)
+        if isinstance(f_out, (fg.Tensor, list, tuple)):
+            return "kind", f"torch gives {type(t_out).__name__}, fg {type(f_out).__name__}"
+        try:
+            if not np.allclose(np.asarray(t_out), np.asarray(f_out), equal_nan=True):
+                return "value", f"{t_out!r} vs {f_out!r}"
+        except Exception as e:  # noqa: BLE001
+            return "value", f"uncomparable {t_out!r} vs {f_out!r}: {e}"
+        return None
+    if len(t_list) != len(f_list):
+        return "arity", f"torch {len(t_list)} tensors, fg {len(f_list)}"
+    for i, (a, b) in enumerate(zip(t_list, f_list)):
+        ta, sa, va = to_numpy(a, torch)
+        tol = {
+            "float16": (1e-2, 1e-2),
+            "bfloat16": (2e-2, 2e-2),
+            "float32": (1e-4, 1e-5),
+            "complex64": (1e-4, 1e-5),
+            "complex32": (1e-2, 1e-2),
+        }.get(ta, (1e-7, 1e-7))
+        tb, sb, vb = to_numpy(b, torch)
+        if ta != tb:
+            return "dtype", f"out{i}: torch {ta} fg {tb}"
+        if sa != sb:
+            return "shape", f"out{i}: torch {sa} fg {sb}"
+        if values and va.size and not np.allclose(va, vb, rtol=tol[0], atol=tol[1], equal_nan=True):
+            with np.errstate(all="ignore"):
+                d = np.nanmax(np.abs(va.astype(np.complex128) - vb.astype(np.complex128)))
+            return "value", f"out{i} {ta}{list(sa)}: max abs diff {d:.3g}"
+    return None
+
+
+def grad_weights(shape, np):
+    n = 1
+    for s in shape:
+        n *= s
+    return (np.cos(np.arange(n) * 0.7) + 0.1).reshape(shape)
+
+
+def compare_grads(op, sample_t, fn_fg, torch, fg):
+    import numpy as np
+
+    sample_f = to_fg_sample(sample_t, fg, torch, keep_strides=False)
+    t_inputs = [
+        x
+        for x in flat_tensors(
+            [sample_t.input, sample_t.args, list(sample_t.kwargs.values())], torch.Tensor
+        )
+        if x.requires_grad
+    ]
+    f_inputs = [
+        x
+        for x in flat_tensors(
+            [sample_f.input, sample_f.args, list(sample_f.kwargs.values())], fg.Tensor
+        )
+        if x.requires_grad
+    ]
+    if not t_inputs or len(t_inputs) != len(f_inputs):
+        return None
+    torch.manual_seed(0)
+    t_out = op(sample_t.input, *sample_t.args, **sample_t.kwargs)
+    t_outs = [
+        o
+        for o in flat_tensors(t_out, torch.Tensor)
+        if o.requires_grad and o.dtype.is_floating_point
+    ]
+    if not t_outs:
+        return None
+    try:
+        fg.manual_seed(0)
+        f_out = fn_fg(sample_f.input, *sample_f.args, **sample_f.kwargs)
+    except Exception as e:  # noqa: BLE001
+        return "grad-forward-raises", f"{exc_name(e)}: {str(e)[:160]}"
+    f_all = flat_tensors(f_out, fg.Tensor)
+    t_all = flat_tensors(t_out, torch.Tensor)
+    if len(f_all) != len(t_all):
+        return "grad-arity", ""
+    f_outs = [f for t, f in zip(t_all, f_all) if t.requires_grad and t.dtype.is_floating_point]
+    t_name = type(t_outs[0].grad_fn).__name__ if t_outs[0].grad_fn is not None else None
+    f_name = type(f_outs[0].grad_fn).__name__ if f_outs[0].grad_fn is not None else None
+    weights = [grad_weights(tuple(o.shape), np) for o in t_outs]
+    t_grads = torch.autograd.grad(
+        t_outs,
+        t_inputs,
+        [torch.tensor(w, dtype=o.dtype) for w, o in zip(weights, t_outs)],
+        allow_unused=True,
+    )
+    try:
+        if not all(f.requires_grad for f in f_outs):
+            return "grad-not-required", f"fg outputs do not require grad (torch {t_name})"
+        f_grads = fg.autograd.grad(
+            f_outs,
+            f_inputs,
+            [fg.tensor(w, dtype=f.dtype) for w, f in zip(weights, f_outs)],
+            allow_unused=True,
+        )
+    except Exception as e:  # noqa: BLE001
+        return "grad-raises", f"{exc_name(e)}: {str(e)[:160]}"
+    for i, (a, b) in enumerate(zip(t_grads, f_grads)):
+        if (a is None) != (b is None):
+            if a is None or not bool((b != 0).any()):
+                continue
+            return "grad-none", f"input{i}: torch {'None' if a is None else 'grad'}"
+        if a is None:
+            continue
+        _, sa, va = to_numpy(a, torch)
+        _, sb, vb = to_numpy(b, torch)
+        if sa != sb or not np.allclose(va, vb, rtol=1e-6, atol=1e-6, equal_nan=True):
+            return "grad-value", f"input{i} shape torch {sa} fg {sb}"
+    if t_name != f_name:
+        return "grad_fn", f"torch {t_name} fg {f_name}"
+    return None
+
+
+def to_fg_sample(sample, fg, torch, keep_strides):
+    return types.SimpleNamespace(
+        input=to_fg(sample.input, fg, torch, keep_strides),
+        args=to_fg(tuple(sample.args), fg, torch, keep_strides),
+        kwargs=to_fg(dict(sample.kwargs), fg, torch, keep_strides),
+    )
+
+
+def check_op(op, dtypes, fg, torch, emit, variant):
+    key = op.name + ("." + op.variant_test_name if op.variant_test_name else "")
+    if variant == "function":
+        fn_t, fn_fg = op, fg_counterpart(op, fg, torch)
+        if fn_fg is None:
+            emit(key, "-", "missing", f"no ferrograd counterpart for {op.op!r}")
+            return
+    else:
+        fn_t = op.method_variant if variant == "method" else op.inplace_variant
+        if fn_t is None or getattr(fn_t, "__name__", None) is None:
+            return
+        key = f"{key} [{variant} {fn_t.__name__}]"
+        if fn_t.__name__ == "<lambda>":
+            fn_fg = rebind(fn_t, fg, torch)
+        else:
+            fn_fg = getattr(fg.Tensor, fn_t.__name__, None)
+        if fn_fg is None:
+            emit(key, "-", "missing", f"no Tensor.{fn_t.__name__}")
+            return
+    supported = {str(d).split(".")[1] for d in op.supported_dtypes("cpu")}
+    for dtype_name in dtypes:
+        if dtype_name not in supported:
+            continue
+        dtype = getattr(torch, dtype_name)
+        try:
+            samples = list(op.sample_inputs("cpu", dtype, requires_grad=False))
+        except Exception:  # noqa: BLE001
+            samples = []  # PyTorch has no samples of this op for this dtype
+        for k, s in enumerate(samples):
+            try:
+                torch.manual_seed(0)
+                t_in = s.input.clone() if variant == "inplace" else s.input
+                t_out = fn_t(t_in, *s.args, **s.kwargs)
+            except Exception:  # noqa: BLE001, S112 - PyTorch refuses this sample itself
+                continue
+            try:
+                fs = to_fg_sample(s, fg, torch, keep_strides=True)
+            except Exception as e:  # noqa: BLE001
+                emit(key, dtype_name, "convert", f"{exc_name(e)}: {str(e)[:120]}")
+                continue
+            try:
+                fg.manual_seed(0)
+                f_out = fn_fg(fs.input, *fs.args, **fs.kwargs)
+            except Exception as e:  # noqa: BLE001
+                emit(
+                    key, dtype_name, "raises", f"{exc_name(e)}: {str(e)[:200]}", sample=describe(s)
+                )
+                continue
+            try:
+                values = not op.name.startswith(VALUES_UNSPECIFIED)
+                diff = compare_outputs(t_out, f_out, torch, fg, dtype_name, values)
+            except Exception as e:  # noqa: BLE001
+                diff = ("compare-error", f"{exc_name(e)}: {str(e)[:160]}")
+            emit(
+                key,
+                dtype_name,
+                diff[0] if diff else "ok",
+                diff[1] if diff else "",
+                sample=describe(s) if diff else None,
+            )
+        if dtype_name == "float64" and op.supports_autograd and variant == "function":
+            try:
+                gsamples = list(op.sample_inputs("cpu", dtype, requires_grad=True))
+            except Exception:  # noqa: BLE001
+                gsamples = []
+            for s in gsamples[:12]:
+                try:
+                    diff = compare_grads(op, s, fn_fg, torch, fg)
+                except Exception as e:  # noqa: BLE001
+                    diff = ("grad-harness", f"{exc_name(e)}: {str(e)[:120]}")
+                if diff:
+                    emit(key, "float64", diff[0], diff[1], sample=describe(s))
+                else:
+                    emit(key, "float64", "grad-ok", "")
+    if op.error_inputs_func is not None and variant == "function":
+        try:
+            errors = list(op.error_inputs("cpu"))
+        except Exception:  # noqa: BLE001
+            errors = []
+        for e_in in errors:
+            s = e_in.sample_input
+            try:
+                fs = to_fg_sample(s, fg, torch, keep_strides=True)
+                fn_fg(fs.input, *fs.args, **fs.kwargs)
+            except Exception as e:  # noqa: BLE001
+                if isinstance(e, e_in.error_type) or exc_name(e) == e_in.error_type.__name__:
+                    emit(key, "-", "error-ok", "")
+                else:
+                    emit(
+                        key,
+                        "-",
+                        "error-type",
+                        f"torch {e_in.error_type.__name__} ({e_in.error_regex[:80]}); fg "
+                        f"{exc_name(e)}: {str(e)[:120]}",
+                        sample=describe(s),
+                    )
+                continue
+            emit(
+                key,
+                "-",
+                "error-none",
+                f"torch {e_in.error_type.__name__} ({e_in.error_regex[:100]})",
+                sample=describe(s),
+            )
+
+
+def describe(s) -> str:
+    def d(v):
+        if hasattr(v, "shape") and hasattr(v, "dtype"):
+            c = "" if not hasattr(v, "is_contiguous") or v.is_contiguous() else " nc"
+            return f"T{list(v.shape)}{str(v.dtype).split('.')[1]}{c}"
+        if isinstance(v, (list, tuple)):
+            return "[" + ", ".join(d(x) for x in v) + "]"
+        if isinstance(v, dict):
+            return "{" + ", ".join(f"{k}={d(x)}" for k, x in v.items()) + "}"
+        return repr(v)[:40]
+
+    return f"{d(s.input)} {d(tuple(s.args))} {d(dict(s.kwargs))}"[:300]
+
+
+# ---------------------------------------------------------------- child and driver
+def child(args):
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    import ferrograd as fg
+    import torch
+    from torch.testing._internal.common_methods_invocations import op_db
+
+    wanted = set(args.ops.split(",")) if args.ops else None
+    with open(args.out, "a") as out, open(args.progress, "w") as progress:
+        run_ops(op_db, wanted, args, out, progress, fg, torch)
+
+
+def run_ops(op_db, wanted, args, out, progress, fg, torch):
+    for i, op in enumerate(op_db):
+        if i < args.start or (wanted and op.name not in wanted):
+            continue
+        progress.write(f"{i}\n")
+        progress.flush()
+
+        def emit(key, dtype, status, detail, sample=None, _i=i):
+            out.write(
+                json.dumps(
+                    {
+                        "i": _i,
+                        "op": key,
+                        "dtype": dtype,
+                        "status": status,
+                        "detail": detail,
+                        "sample": sample,
+                    }
+                )
+                + "\n"
+            )
+
+        try:
+            for variant in ("function", "method", "inplace"):
+                check_op(op, args.dtypes.split(","), fg, torch, emit, variant)
+        except Exception as e:  # noqa: BLE001
+            emit(op.name, "-", "harness", f"{exc_name(e)}: {str(e)[:200]}")
+        out.flush()
+    progress.write("DONE\n")
+    progress.flush()
+
+
+def driver(args):
+    progress = args.out + ".progress"
+    start = 0
+    while True:
+        cmd = [
+            sys.executable,
+            __file__,
+            "--child",
+            "--out",
+            args.out,
+            "--progress",
+            progress,
+            "--start",
+            str(start),
+            "--dtypes",
+            args.dtypes,
+        ]
+        if args.ops:
+            cmd += ["--ops", args.ops]
+        proc = subprocess.Popen(cmd, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+        last, last_change = None, time.time()
+        while proc.poll() is None:
+            time.sleep(1)
+            cur = read_progress(progress)
+            if cur != last:
+                last, last_change = cur, time.time()
+            elif time.time() - last_change > HANG_SECONDS:
+                proc.kill()
+                proc.wait()
+                break
+        cur = read_progress(progress)
+        if cur and cur[-1] == "DONE":
+            return
+        failed = int(cur[-1]) if cur else start
+        status = "hang" if proc.returncode in (-9,) else f"crash rc={proc.returncode}"
+        with open(args.out, "a") as f:
+            f.write(
+                json.dumps(
+                    {
+                        "i": failed,
+                        "op": f"#{failed}",
+                        "dtype": "-",
+                        "status": status,
+                        "detail": "",
+                        "sample": None,
+                    }
+                )
+                + "\n"
+            )
+        start = failed + 1
+
+
+def read_progress(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return f.read().split()
+
+
+def summary(path):
+    by_op = collections.defaultdict(collections.Counter)
+    examples = {}
+    with open(path) as f:
+        records = [json.loads(line) for line in f]
+    for r in records:
+        by_op[r["op"]][r["status"]] += 1
+        if r["status"] not in ("ok", "grad-ok", "error-ok"):
+            examples.setdefault((r["op"], r["status"]), (r["dtype"], r["detail"], r["sample"]))
+    totals = collections.Counter()
+    for c in by_op.values():
+        totals.update(c)
+    print("totals:", dict(totals.most_common()))
+    for op in sorted(by_op):
+        bad = {k: v for k, v in by_op[op].items() if k not in ("ok", "grad-ok", "error-ok")}
+        if not bad:
+            continue
+        print(f"{op}: {dict(by_op[op])}")
+        for status in bad:
+            dt, detail, sample = examples[(op, status)]
+            print(f"    {status} [{dt}] {detail} | {sample}")
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--out", default="/tmp/opinfo.jsonl")
+    p.add_argument("--ops", default="")
+    p.add_argument("--dtypes", default=",".join(DEFAULT_DTYPES))
+    p.add_argument("--summary", default="")
+    p.add_argument("--child", action="store_true")
+    p.add_argument("--progress", default="")
+    p.add_argument("--start", type=int, default=0)
+    args = p.parse_args()
+    if args.summary:
+        summary(args.summary)
+    elif args.child:
+        child(args)
+    else:
+        if os.path.exists(args.out):
+            os.remove(args.out)
+        driver(args)
+
+
+if __name__ == "__main__":
+    main()
