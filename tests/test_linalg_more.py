@@ -559,3 +559,13 @@ def test_linalg_error_class_is_named_as_pytorch_names_it():
     assert err is importlib.import_module(fg.__name__ + "._C")._LinAlgError
     assert repr(err) == f"<class '{fg.__name__}._C._LinAlgError'>"
     assert err.__name__ == "_LinAlgError" and issubclass(err, RuntimeError)
+
+
+def test_lu_with_infos_is_a_named_result_printed_as_pytorch():
+    a = fg.tensor([[4.0, 3.0], [6.0, 3.0]])
+    r = fg.lu(a, get_infos=True)
+    assert type(r).__name__ == "_lu_with_info"
+    assert r.pivots.tolist() == [2, 2] and r.info.item() == 0
+    np.testing.assert_allclose(r.LU.numpy(), [[6.0, 3.0], [2.0 / 3.0, 1.0]], rtol=1e-6)
+    assert repr(r).startswith("ferrograd.return_types._lu_with_info(\nLU=tensor(")
+    assert type(fg.lu(a)) is tuple  # without infos PyTorch returns a plain pair

@@ -1100,3 +1100,18 @@ def test_grid_sample_bicubic_recorded_and_gradcheck(key):
 def test_grid_sample_bicubic_needs_4d():
     with pytest.raises(RuntimeError):
         F.grid_sample(t(np.ones((1, 1, 2, 2, 2))), t(np.zeros((1, 1, 1, 1, 3))), "bicubic", align_corners=False)
+
+
+@pytest.mark.parametrize(
+    "mode, expected",
+    [("nearest", [0.0, -1.0, -2.0]), ("bilinear", [0.0, -2.5, -2.5]), ("bicubic", [0.0, -3.525390625, -2.8046875])],
+)
+def test_grid_sample_positions_outside_read_positive_zero(mode, expected):
+    # PyTorch skips the corners outside the input, so a negative input never gives -0 there;
+    # values and signs observed from torch 2.13.
+    x = fg.tensor([[[[-1.0, -2.0], [-3.0, -4.0]]]])
+    grid = fg.tensor([[[[-3.0, 0.0], [0.0, 0.0], [0.5, -0.25]]]])
+    y = fg.nn.functional.grid_sample(x, grid, mode=mode, align_corners=False).flatten()
+    assert y.tolist() == expected
+    assert np.signbit(y.numpy()).tolist() == [False, True, True]
+    assert repr(y) == repr(fg.tensor(expected))

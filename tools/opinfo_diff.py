@@ -224,6 +224,7 @@ def compare_outputs(t_out, f_out, torch, fg, dtype_name, values=True):
         return None
     if len(t_list) != len(f_list):
         return "arity", f"torch {len(t_list)} tensors, fg {len(f_list)}"
+    exact = True
     for i, (a, b) in enumerate(zip(t_list, f_list)):
         ta, sa, va = to_numpy(a, torch)
         tol = {
@@ -242,6 +243,13 @@ def compare_outputs(t_out, f_out, torch, fg, dtype_name, values=True):
             with np.errstate(all="ignore"):
                 d = np.nanmax(np.abs(va.astype(np.complex128) - vb.astype(np.complex128)))
             return "value", f"out{i} {ta}{list(sa)}: max abs diff {d:.3g}"
+        exact = exact and np.array_equal(va, vb, equal_nan=True)
+    if exact:
+        # Printed text is compared where the numbers are identical, so formatting is all
+        # that can differ.
+        t_text, f_text = repr(t_out), repr(f_out).replace("ferrograd", "torch")
+        if t_text != f_text:
+            return "repr", f"torch {t_text[:300]!r} fg {f_text[:300]!r}"
     return None
 
 

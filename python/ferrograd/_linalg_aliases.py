@@ -230,7 +230,7 @@ def lu(A: Tensor, pivot: bool = True, get_infos: bool = False) -> Any:
             succeeded).
     """
     lu_, pivots, info = linalg.lu_factor_ex(A, pivot=pivot)
-    return (lu_, pivots, info) if get_infos else (lu_, pivots)
+    return result("_lu_with_info", (lu_, pivots, info)) if get_infos else (lu_, pivots)
 
 
 _warned_cross_dim = False

@@ -21,6 +21,7 @@ _FIELDS = {
     "linalg_lu_factor": ("LU", "pivots"),
     "linalg_lu_factor_ex": ("LU", "pivots", "info"),
     "linalg_lu": ("P", "L", "U"),
+    "_lu_with_info": ("LU", "pivots", "info"),
     "triangular_solve": ("solution", "cloned_coefficient"),
     "geqrf": ("a", "tau"),
     "lu_unpack": ("P", "L", "U"),

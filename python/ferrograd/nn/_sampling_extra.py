@@ -484,7 +484,7 @@ def _bicubic(flat_input: Tensor, grid: Tensor, sizes: list, strides: list, paddi
             values = flat_input.gather(2, flat.unsqueeze(1).expand(n, c, points))
             w = weights[0][i] * weights[1][j]
             w = _where(inside, w, w.detach() * 0)
-            term = values * w.unsqueeze(1)
+            term = _where(inside.unsqueeze(1), values * w.unsqueeze(1), 0.0)  # +0 outside, as PyTorch
             out = term if out is None else out + term
     return out
 
@@ -579,7 +579,8 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
             grid_x = grid.select(-1, 0).reshape(n, out_numel)
             weight = (grid_x - grid_x.detach()) * 0 + 1
         w = _where(inside, weight, weight.detach() * 0)
-        return values * w.unsqueeze(1)
+        # PyTorch skips the corners outside the input, so they add +0, never -0.
+        return _where(inside.unsqueeze(1), values * w.unsqueeze(1), 0.0)
 
     if mode == "nearest":
         out = gather([coord.detach().round() for coord in coords], None)
