@@ -763,3 +763,25 @@ def test_errors(call, exc, message):
     with pytest.raises(exc) as info:
         call()
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "mode, grad, second, node",
+    [
+        ("reflect", [[4.0, 12.0, 6.0]], [[32.0, 144.0, 24.0]], "ReflectionPad1DBackwardBackward0"),
+        ("replicate", [[4.0, 4.0, 18.0]], [[32.0, 16.0, 216.0]], "ReplicationPad1DBackwardBackward0"),
+    ],
+)
+def test_index_padding_saves_its_arguments_and_has_a_double_backward(mode, grad, second, node):
+    # Values, saved arguments and node names observed from torch 2.13.
+    x = fg.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+    y = F.pad(x, (1, 2), mode=mode)
+    assert y.grad_fn._saved_padding == (1, 2)
+    assert y.grad_fn._saved_self.tolist() == [[1.0, 2.0, 3.0]]
+    (g,) = fg.autograd.grad((y * y).sum(), x, create_graph=True)
+    assert g.tolist() == grad
+    (gg,) = fg.autograd.grad((g * g).sum(), x)
+    assert gg.tolist() == second
+    # a constant upstream gradient still gives a first-order gradient that requires grad
+    (g1,) = fg.autograd.grad(F.pad(x, (1, 2), mode=mode), x, fg.ones(1, 6), create_graph=True)
+    assert g1.requires_grad and type(g1.grad_fn).__name__ == node

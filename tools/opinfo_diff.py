@@ -307,6 +307,7 @@ def compare_grads(op, sample_t, fn_fg, torch, fg):
         t_inputs,
         [torch.tensor(w, dtype=o.dtype) for w, o in zip(weights, t_outs)],
         allow_unused=True,
+        retain_graph=True,
     )
     try:
         if not all(f.requires_grad for f in f_outs):
@@ -316,6 +317,7 @@ def compare_grads(op, sample_t, fn_fg, torch, fg):
             f_inputs,
             [fg.tensor(w, dtype=f.dtype) for w, f in zip(weights, f_outs)],
             allow_unused=True,
+            retain_graph=True,
         )
     except Exception as e:  # noqa: BLE001
         return "grad-raises", f"{exc_name(e)}: {str(e)[:160]}"
@@ -332,6 +334,62 @@ def compare_grads(op, sample_t, fn_fg, torch, fg):
             return "grad-value", f"input{i} shape torch {sa} fg {sb}"
     if t_name != f_name:
         return "grad_fn", f"torch {t_name} fg {f_name}"
+    if op.supports_gradgrad:
+        return compare_second_order(t_outs, f_outs, t_inputs, f_inputs, weights, torch, fg)
+    return None
+
+
+def compare_second_order(t_outs, f_outs, t_inputs, f_inputs, weights, torch, fg):
+    """Gradients of a weighted sum of the first-order gradients (create_graph=True)."""
+    import numpy as np
+
+    t_first = torch.autograd.grad(
+        t_outs,
+        t_inputs,
+        [torch.tensor(w, dtype=o.dtype) for w, o in zip(weights, t_outs)],
+        allow_unused=True,
+        create_graph=True,
+    )
+    keep = [i for i, g in enumerate(t_first) if g is not None and g.requires_grad]
+    if not keep:
+        return None
+    try:
+        f_first = fg.autograd.grad(
+            f_outs,
+            f_inputs,
+            [fg.tensor(w, dtype=f.dtype) for w, f in zip(weights, f_outs)],
+            allow_unused=True,
+            create_graph=True,
+        )
+        if any(f_first[i] is None or not f_first[i].requires_grad for i in keep):
+            return "gradgrad-not-required", "first-order gradients do not require grad"
+    except Exception as e:  # noqa: BLE001
+        return "gradgrad-raises", f"{exc_name(e)}: {str(e)[:160]}"
+    w2 = [grad_weights(tuple(t_first[i].shape), np) * 0.5 for i in keep]
+    t_second = torch.autograd.grad(
+        [t_first[i] for i in keep],
+        t_inputs,
+        [torch.tensor(w, dtype=t_first[i].dtype) for w, i in zip(w2, keep)],
+        allow_unused=True,
+    )
+    try:
+        f_second = fg.autograd.grad(
+            [f_first[i] for i in keep],
+            f_inputs,
+            [fg.tensor(w, dtype=f_first[i].dtype) for w, i in zip(w2, keep)],
+            allow_unused=True,
+        )
+    except Exception as e:  # noqa: BLE001
+        return "gradgrad-raises", f"{exc_name(e)}: {str(e)[:160]}"
+    for i, (a, b) in enumerate(zip(t_second, f_second)):
+        if a is None or b is None:
+            if (a is None) != (b is None) and a is not None and bool((a != 0).any()):
+                return "gradgrad-none", f"input{i}: fg gives None"
+            continue
+        _, sa, va = to_numpy(a, torch)
+        _, sb, vb = to_numpy(b, torch)
+        if sa != sb or not np.allclose(va, vb, rtol=1e-6, atol=1e-6, equal_nan=True):
+            return "gradgrad-value", f"input{i} shape torch {sa} fg {sb}"
     return None
 
 

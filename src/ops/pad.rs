@@ -2,7 +2,9 @@
 //! reflection or replication of the last one to three dims. Circular padding is built
 //! from slice assignments in the Python layer (PyTorch's node there is `CopySlices`).
 
-use super::sepmap::{apply_map, check_float, Axis, Names, SepMap};
+use super::sepmap::{apply_pool_map, check_float, Axis, Names, SepMap};
+use crate::autograd::node::SavedArg;
+use crate::autograd::record::save_args;
 use crate::autograd::{needs_grad, record, GradModeGuard};
 use crate::error::{Error, Result};
 use crate::tensor::layout::format_shape;
@@ -221,5 +223,11 @@ pub fn pad_indexed(x: &Tensor, pads: &[i64], reflect: bool) -> Result<Tensor> {
             axis
         })
         .collect();
-    apply_map(x, &SepMap::new(axes, None), pad_names(reflect, k))
+    // Saving the input as PyTorch does (`_saved_self`) also gives the double-backward node
+    // its edge to `x`, so first-order gradients require grad under create_graph.
+    let out = apply_pool_map(x, &SepMap::new(axes, None), pad_names(reflect, k))?;
+    if needs_grad(&[x]) {
+        save_args(&out, vec![("padding", SavedArg::Ints(pads.to_vec()))]);
+    }
+    Ok(out)
 }

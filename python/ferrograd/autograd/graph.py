@@ -107,6 +107,8 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
                      "AdaptiveMaxPool2DBackward0", "AdaptiveMaxPool3DBackward0"), ("self", "result1")),
     **dict.fromkeys(("AvgPool2DBackward0", "AvgPool3DBackward0", "AdaptiveAvgPool2DBackward0",
                      "AdaptiveAvgPool3DBackward0"), _SELF),
+    **dict.fromkeys(("ReflectionPad1DBackward0", "ReflectionPad2DBackward0", "ReflectionPad3DBackward0",
+                     "ReplicationPad1DBackward0", "ReplicationPad2DBackward0", "ReplicationPad3DBackward0"), _SELF),
     **dict.fromkeys(
         ("ExpBackward0", "TanBackward0", "TanhBackward0", "SigmoidBackward0", "ReluBackward0",
          "SqrtBackward0", "ReciprocalBackward0", "RsqrtBackward0", "Exp2Backward0",
@@ -232,6 +234,8 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
                     ("ceil_mode", "dilation", "kernel_size", "padding", "stride")),
     **dict.fromkeys(("AvgPool2DBackward0", "AvgPool3DBackward0"),
                     ("ceil_mode", "count_include_pad", "divisor_override", "kernel_size", "padding", "stride")),
+    **dict.fromkeys(("ReflectionPad1DBackward0", "ReflectionPad2DBackward0", "ReflectionPad3DBackward0",
+                     "ReplicationPad1DBackward0", "ReplicationPad2DBackward0", "ReplicationPad3DBackward0"), ("padding",)),
     "DivBackward1": ("other",),
     "SmoothL1LossBackward0": ("beta", "reduction"),
     "HuberLossBackward0": ("delta", "reduction"),
