@@ -401,6 +401,28 @@ def to_fg_sample(sample, fg, torch, keep_strides):
     )
 
 
+def out_forms(op, base_fg, torch, fg):
+    """The op writing into an `out=` tensor shaped and typed as PyTorch's result."""
+    like = {}
+
+    def fn_t(*args, **kwargs):
+        result = op(*args, **kwargs)
+        if not isinstance(result, torch.Tensor):
+            raise TypeError("not a single-tensor result")  # skipped as refused by PyTorch
+        out = torch.empty_like(result)
+        torch.manual_seed(0)
+        op(*args, **kwargs, out=out)
+        like["shape"], like["dtype"] = tuple(result.shape), str(result.dtype).split(".")[1]
+        return out
+
+    def fn_fg(*args, **kwargs):
+        out = fg.empty(like["shape"], dtype=getattr(fg, like["dtype"]))
+        base_fg(*args, **kwargs, out=out)
+        return out
+
+    return fn_t, fn_fg
+
+
 def check_op(op, dtypes, fg, torch, emit, variant):
     key = op.name + ("." + op.variant_test_name if op.variant_test_name else "")
     if variant == "function":
@@ -408,6 +430,12 @@ def check_op(op, dtypes, fg, torch, emit, variant):
         if fn_fg is None:
             emit(key, "-", "missing", f"no ferrograd counterpart for {op.op!r}")
             return
+    elif variant == "out":
+        base_fg = fg_counterpart(op, fg, torch)
+        if not op.supports_out or base_fg is None:
+            return
+        key = f"{key} [out=]"
+        fn_t, fn_fg = out_forms(op, base_fg, torch, fg)
     else:
         fn_t = op.method_variant if variant == "method" else op.inplace_variant
         if fn_t is None or getattr(fn_t, "__name__", None) is None:
@@ -558,7 +586,7 @@ def run_ops(op_db, wanted, args, out, progress, fg, torch):
             )
 
         try:
-            for variant in ("function", "method", "inplace"):
+            for variant in ("function", "method", "inplace", "out"):
                 check_op(op, args.dtypes.split(","), fg, torch, emit, variant)
         except Exception as e:  # noqa: BLE001
             emit(op.name, "-", "harness", f"{exc_name(e)}: {str(e)[:200]}")
