@@ -406,5 +406,9 @@ def ifftshift(input: Tensor, dim=None) -> Tensor:
     return _shift(input, dim, -1)
 
 from ._argument_types import guard as _guard_argument_types
+from ._out import CAST as _OUT_CAST
+from ._out import install as _out_install
 
 _guard_argument_types(globals(), "fft.")  # PyTorch's TypeError for a non-tensor input
+_out_install(globals(), [name for name in __all__ if "fftshift" not in name and "fftfreq" not in name],
+             _OUT_CAST)  # PyTorch's out= (the fftfreq factories keep their own)
