@@ -130,8 +130,12 @@ pub fn record_with_rule<F>(
         })
         .collect();
     let node = record_node_with_rule(name, inputs, metas, saved, rule, backward);
-    for (i, out) in outputs.iter().enumerate() {
-        set_history(out.meta(), &node, i as u32);
+    // the last output takes the handle itself: a clone and a drop fewer per op
+    if let Some((last, others)) = outputs.split_last() {
+        for (i, out) in others.iter().enumerate() {
+            set_history(out.meta(), &node, i as u32);
+        }
+        attach_history(last.meta(), node, others.len() as u32);
     }
 }
 
@@ -176,8 +180,12 @@ where
 }
 
 pub(crate) fn set_history(meta: &AutogradMeta, node: &NodeRef, output_nr: u32) {
+    attach_history(meta, node.clone(), output_nr);
+}
+
+fn attach_history(meta: &AutogradMeta, node: NodeRef, output_nr: u32) {
     let mut s = meta.state.lock();
-    s.grad_fn = Some(node.clone());
+    s.grad_fn = Some(node);
     s.output_nr = output_nr;
     s.requires_grad = false;
 }

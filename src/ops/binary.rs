@@ -570,12 +570,6 @@ pub fn mul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     }
     let out = binary_raw(a, b, BinOp::Mul)?;
     if needs_grad(&[a, b]) {
-        let (sa, da, sb, db) = (
-            Dims::from_slice(a.shape()),
-            a.dtype(),
-            Dims::from_slice(b.shape()),
-            b.dtype(),
-        );
         // As PyTorch: each input is saved only for the other's gradient, so a write into
         // `a` after `a * 3.0` does not break the backward.
         let mut saved = SavedList::new();
@@ -600,6 +594,12 @@ pub fn mul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
             });
             return Ok(out);
         }
+        let (sa, da, sb, db) = (
+            Dims::from_slice(a.shape()),
+            a.dtype(),
+            Dims::from_slice(b.shape()),
+            b.dtype(),
+        );
         record("MulBackward0", &[a, b], &[&out], saved, move |ctx| {
             let g = ctx.grad();
             let ga = match (ctx.needs(0), b_at) {
