@@ -69,8 +69,12 @@ def main():
             best[name] = [min(best[name][0], f), min(best[name][1], b)]
     (ff, fb), (mf, mb) = best["ferrograd"], best["micrograd"]
     for name, (f, b) in best.items():
-        print(f"{name:10s} fwd {f * 1e3:.3f} ms  bwd {b * 1e3:.3f} ms  total {(f + b) * 1e3:.3f} ms")
-    print(f"ratio ferrograd/micrograd: fwd {ff / mf:.2f}x  bwd {fb / mb:.2f}x  total {(ff + fb) / (mf + mb):.2f}x")
+        print(
+            f"{name:10s} fwd {f * 1e3:.3f} ms  bwd {b * 1e3:.3f} ms  total {(f + b) * 1e3:.3f} ms"
+        )
+    print(
+        f"ratio ferrograd/micrograd: fwd {ff / mf:.2f}x  bwd {fb / mb:.2f}x  total {(ff + fb) / (mf + mb):.2f}x"
+    )
 
 
 if __name__ == "__main__":

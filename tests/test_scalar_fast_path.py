@@ -10,10 +10,9 @@ import random
 import struct
 import threading
 
+import ferrograd as fg
 import numpy as np
 import pytest
-
-import ferrograd as fg
 
 
 def bits(t):
@@ -261,3 +260,18 @@ def test_backward_on_a_leaf_and_a_given_gradient():
     y = x * x
     y.backward(fg.tensor(0.5))
     assert x.grad.item() == 3.0 + 2.0
+
+
+@pytest.mark.parametrize("dtype", [fg.float32, fg.float64])
+def test_one_tensor_on_both_sides(dtype):
+    x = fg.tensor(0.35, dtype=dtype, requires_grad=True)
+
+    def build(ps):
+        x = ps[0]
+        return (x * x - x + x).sigmoid().relu()
+
+    fast = grads_of([x], build, general=False)
+    general = grads_of([x], build, general=True)
+    assert fast == general
+    s = 1 / (1 + np.exp(-(0.35**2)))
+    assert x.grad.item() == pytest.approx(s * (1 - s) * 2 * 0.35, rel=1e-6)
