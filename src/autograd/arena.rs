@@ -124,6 +124,11 @@ impl NodeRef {
         }
     }
 
+    /// The node's slot in the arena: a dense index, unique among live nodes.
+    pub(crate) fn slot(&self) -> u32 {
+        self.id
+    }
+
     /// A key that identifies the node while it lives.
     pub fn key(&self) -> u64 {
         ((self.generation as u64) << 32) | self.id as u64

@@ -137,6 +137,14 @@ fn run(
             }
         }
     }
+    if inputs.is_none() && target == GradTarget::Accumulate && !create_graph {
+        let interrupt = *INTERRUPT_CHECK.read();
+        let fast = super::scalar_engine::try_backward(&root_edges, retain_graph, pass, interrupt);
+        if let Some(done) = fast {
+            done?;
+            return Ok(Vec::new());
+        }
+    }
     let input_edges: Option<Vec<Option<Edge>>> =
         inputs.map(|ins| ins.iter().map(gradient_edge).collect());
 

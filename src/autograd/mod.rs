@@ -14,6 +14,8 @@ pub mod node_key_map;
 pub mod record;
 pub mod saved;
 pub mod saved_hooks;
+pub mod scalar_engine;
+pub mod scalar_rule;
 
 pub use arena::{graph_stats, set_one_holder_left_hook, GraphStats, NodeRef, WeakNodeRef};
 pub use engine::{backward, grad, GradTarget};

@@ -5,6 +5,7 @@ use super::accounting::NodeAccount;
 use super::arena::NodeRef;
 use super::meta::{AutogradMeta, TensorHook};
 use super::saved::SavedTensor;
+pub use super::scalar_rule::ScalarRule;
 use crate::error::{Error, Result};
 use crate::tensor::{DType, Tensor};
 use parking_lot::Mutex;
@@ -127,6 +128,9 @@ pub struct Node {
     pub(crate) strong: std::sync::atomic::AtomicU32,
     /// Graph accounting: when it was made, when a backward pass last reached it.
     pub account: NodeAccount,
+    /// The formula on 0-dim float gradients the engine may run instead of `kind`'s
+    /// closure (see `scalar_engine`); `None` for every other node.
+    pub scalar_rule: ScalarRule,
 }
 
 impl Node {
@@ -136,6 +140,18 @@ impl Node {
         kind: NodeKind,
         saved: impl Into<SavedList>,
         outputs: impl Into<OutputSlots>,
+    ) -> Node {
+        Node::with_rule(name, next_edges, kind, saved, outputs, ScalarRule::None)
+    }
+
+    /// `new` for a node whose closure computes `scalar_rule` on 0-dim float operands.
+    pub fn with_rule(
+        name: impl Into<Cow<'static, str>>,
+        next_edges: impl Into<EdgeSlots>,
+        kind: NodeKind,
+        saved: impl Into<SavedList>,
+        outputs: impl Into<OutputSlots>,
+        scalar_rule: ScalarRule,
     ) -> Node {
         let mut saved = saved.into();
         for s in saved.iter_mut() {
@@ -171,6 +187,7 @@ impl Node {
             sequence_nr,
             strong: std::sync::atomic::AtomicU32::new(0),
             account,
+            scalar_rule,
         }
     }
 

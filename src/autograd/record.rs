@@ -5,7 +5,7 @@ use super::meta::AutogradMeta;
 use super::mode::is_grad_enabled;
 use super::node::{
     BackwardCtx, Edge, EdgeSlots, Node, NodeKind, OutputMeta, OutputSlots, SavedArg, SavedArgs,
-    SavedList,
+    SavedList, ScalarRule,
 };
 use crate::error::Result;
 use crate::tensor::Tensor;
@@ -107,6 +107,21 @@ pub fn record<F>(
 ) where
     F: Fn(&mut BackwardCtx) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 {
+    record_with_rule(name, inputs, outputs, saved, ScalarRule::None, backward)
+}
+
+/// `record` for a node whose closure computes `rule` when its operands and output are
+/// 0-dim float tensors of one dtype (the backward engine may then run `rule` instead).
+pub fn record_with_rule<F>(
+    name: &'static str,
+    inputs: &[&Tensor],
+    outputs: &[&Tensor],
+    saved: impl Into<SavedList>,
+    rule: ScalarRule,
+    backward: F,
+) where
+    F: Fn(&mut BackwardCtx) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
+{
     let metas: OutputSlots = outputs
         .iter()
         .map(|t| OutputMeta {
@@ -114,9 +129,13 @@ pub fn record<F>(
             dtype: t.dtype(),
         })
         .collect();
-    let node = record_node(name, inputs, metas, saved, backward);
-    for (i, out) in outputs.iter().enumerate() {
-        set_history(out.meta(), &node, i as u32);
+    let node = record_node_with_rule(name, inputs, metas, saved, rule, backward);
+    // the last output takes the handle itself: a clone and a drop fewer per op
+    if let Some((last, others)) = outputs.split_last() {
+        for (i, out) in others.iter().enumerate() {
+            set_history(out.meta(), &node, i as u32);
+        }
+        attach_history(last.meta(), node, others.len() as u32);
     }
 }
 
@@ -131,13 +150,28 @@ pub fn record_node<F>(
 where
     F: Fn(&mut BackwardCtx) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 {
+    record_node_with_rule(name, inputs, metas, saved, ScalarRule::None, backward)
+}
+
+fn record_node_with_rule<F>(
+    name: &'static str,
+    inputs: &[&Tensor],
+    metas: impl Into<OutputSlots>,
+    saved: impl Into<SavedList>,
+    rule: ScalarRule,
+    backward: F,
+) -> NodeRef
+where
+    F: Fn(&mut BackwardCtx) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
+{
     let edges: EdgeSlots = inputs.iter().map(|t| gradient_edge(t)).collect();
-    let node = NodeRef::new(Node::new(
+    let node = NodeRef::new(Node::with_rule(
         name,
         edges,
         NodeKind::Function(Box::new(backward)),
         saved,
         metas,
+        rule,
     ));
     if super::mode::is_anomaly_enabled() {
         *node.node().extras().creation_trace.lock() = super::mode::creation_trace();
@@ -146,8 +180,12 @@ where
 }
 
 pub(crate) fn set_history(meta: &AutogradMeta, node: &NodeRef, output_nr: u32) {
+    attach_history(meta, node.clone(), output_nr);
+}
+
+fn attach_history(meta: &AutogradMeta, node: NodeRef, output_nr: u32) {
     let mut s = meta.state.lock();
-    s.grad_fn = Some(node.clone());
+    s.grad_fn = Some(node);
     s.output_nr = output_nr;
     s.requires_grad = false;
 }

@@ -100,6 +100,12 @@ impl SavedTensor {
         released
     }
 
+    /// Whether `tensor()` is what `unpack` would give back: no hooks packed it and it
+    /// was not written since it was saved.
+    pub(crate) fn is_current(&self) -> bool {
+        self.packed.is_none() && self.tensor.version() == self.version
+    }
+
     /// The saved tensor as stored (for inspection: graph pictures).
     pub fn tensor(&self) -> &Tensor {
         &self.tensor

@@ -6,7 +6,9 @@ use super::cast::{
 use super::float::{div_floor, remainder, Float};
 use super::simd_map::{simd_map1, simd_map2};
 use super::{reduce_grad, result_type, scalar};
+use crate::autograd::node::ScalarRule;
 use crate::autograd::node::{SavedArg, SavedList};
+use crate::autograd::record::record_with_rule;
 use crate::autograd::record::save_args;
 use crate::autograd::record::save_args_for;
 use crate::autograd::{needs_grad, record, SavedTensor};
@@ -414,7 +416,8 @@ pub fn add_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
     };
     if needs_grad(&[a, b]) {
         if alpha == Scalar::Int(1) && same_shape_and_dtype(a, b, &out) {
-            record("AddBackward0", &[a, b], &[&out], vec![], |ctx| {
+            let rule = ScalarRule::Add.when_scalar(&[a, b], &out);
+            record_with_rule("AddBackward0", &[a, b], &[&out], vec![], rule, |ctx| {
                 let g = ctx.grad();
                 Ok(vec![
                     ctx.needs(0).then(|| g.clone()),
@@ -484,7 +487,8 @@ pub fn sub_scaled(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
     };
     if needs_grad(&[a, b]) {
         if alpha == Scalar::Int(1) && same_shape_and_dtype(a, b, &out) {
-            record("SubBackward0", &[a, b], &[&out], vec![], |ctx| {
+            let rule = ScalarRule::Sub.when_scalar(&[a, b], &out);
+            record_with_rule("SubBackward0", &[a, b], &[&out], vec![], rule, |ctx| {
                 let g = ctx.grad();
                 let gb = match ctx.needs(1) {
                     true => Some(mul(g, &scalar(Scalar::Int(-1)))?),
@@ -566,12 +570,6 @@ pub fn mul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     }
     let out = binary_raw(a, b, BinOp::Mul)?;
     if needs_grad(&[a, b]) {
-        let (sa, da, sb, db) = (
-            Dims::from_slice(a.shape()),
-            a.dtype(),
-            Dims::from_slice(b.shape()),
-            b.dtype(),
-        );
         // As PyTorch: each input is saved only for the other's gradient, so a write into
         // `a` after `a * 3.0` does not break the backward.
         let mut saved = SavedList::new();
@@ -580,7 +578,8 @@ pub fn mul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         if same_shape_and_dtype(a, b, &out) {
             // `b` is first when saved, `a` last: an input needs its gradient only if
             // it required grad here, which is when the other was saved
-            record("MulBackward0", &[a, b], &[&out], saved, |ctx| {
+            let rule = ScalarRule::Mul.when_scalar(&[a, b], &out);
+            record_with_rule("MulBackward0", &[a, b], &[&out], saved, rule, |ctx| {
                 let g = ctx.grad();
                 let last = ctx.saved.len().saturating_sub(1);
                 let ga = match ctx.needs(0) {
@@ -595,6 +594,12 @@ pub fn mul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
             });
             return Ok(out);
         }
+        let (sa, da, sb, db) = (
+            Dims::from_slice(a.shape()),
+            a.dtype(),
+            Dims::from_slice(b.shape()),
+            b.dtype(),
+        );
         record("MulBackward0", &[a, b], &[&out], saved, move |ctx| {
             let g = ctx.grad();
             let ga = match (ctx.needs(0), b_at) {

@@ -6,6 +6,8 @@ use super::simd_map::simd_map1;
 use super::vector_map::float_map_vectorized;
 use super::{reduce_grad, scalar};
 use crate::autograd::node::SavedArg;
+use crate::autograd::node::ScalarRule;
+use crate::autograd::record::record_with_rule;
 use crate::autograd::record::save_args_for;
 use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
@@ -109,14 +111,16 @@ fn with_fused_grad(
     out: Tensor,
     name: &'static str,
     backward: fn(&Tensor, &Tensor) -> Result<Tensor>,
+    rule: ScalarRule,
 ) -> Result<Tensor> {
     if needs_grad(&[t]) {
         let dtype = t.dtype();
-        record(
+        record_with_rule(
             name,
             &[t],
             &[&out],
             smallvec::smallvec![SavedTensor::output(&out)],
+            rule.when_scalar(&[t], &out),
             move |ctx| {
                 let g = backward(ctx.grad(), ctx.saved(0))?;
                 Ok(vec![Some(super::to_dtype(&g, dtype)?)])
@@ -181,6 +185,7 @@ pub fn tanh(t: &Tensor) -> Result<Tensor> {
         out,
         "TanhBackward0",
         super::fused_backward::tanh_backward,
+        ScalarRule::Tanh,
     )
 }
 
@@ -199,6 +204,7 @@ pub fn sigmoid(t: &Tensor) -> Result<Tensor> {
         out,
         "SigmoidBackward0",
         super::fused_backward::sigmoid_backward,
+        ScalarRule::Sigmoid,
     )
 }
 
@@ -282,11 +288,12 @@ pub fn relu(t: &Tensor) -> Result<Tensor> {
         })
     })?;
     if needs_grad(&[t]) {
-        record(
+        record_with_rule(
             "ReluBackward0",
             &[t],
             &[&out],
             smallvec::smallvec![SavedTensor::output(&out)],
+            ScalarRule::Relu.when_scalar(&[t], &out),
             |ctx| {
                 Ok(vec![Some(super::fused_backward::relu_backward(
                     ctx.grad(),

@@ -29,6 +29,13 @@ pub(crate) fn float_map_vectorized(
     if dtype != DType::F32 {
         return map1::<f64, f64>(&t, f64f);
     }
+    if t.ndim() == 0 {
+        // one element: no layout to walk (the same kernel on a one-element slice)
+        let x = f32::slice(&t.storage().read())[t.layout().offset];
+        let mut out = [0.0f32];
+        v32(&[x], &mut out);
+        return Tensor::from_vec(out.to_vec(), &[]).expect("one element");
+    }
     let n = t.numel();
     let mut out = vec![0.0f32; n];
     // walked in the result's memory order: a permuted dense input is one flat slice
