@@ -132,7 +132,13 @@ def _contract(a: _Operand, b: _Operand, keep: set[str]) -> _Operand:
     # A shared label of size 1 on one side is a broadcast: sum the other side first.
     for lab in list(shared):
         sa, sb = a.size(lab), b.size(lab)
-        if sa != sb and lab not in keep:
+        if sa == sb == 1 and lab not in keep:
+            # PyTorch sums a label of size 1 everywhere in the first operand alone (an
+            # integer operand widens to int64 there) and leaves it out of the product
+            a = _sum_labels(a, [lab])
+            b = _Operand(b.t.squeeze(b.labels.index(lab)), [x for x in b.labels if x != lab])
+            shared.remove(lab)
+        elif sa != sb and lab not in keep:
             if sa == 1:
                 b = _sum_labels(b, [lab])
                 a = _Operand(a.t.squeeze(a.labels.index(lab)), [x for x in a.labels if x != lab])
