@@ -89,6 +89,10 @@ def test_addbmm_in_place_resizes_a_smaller_input():
     assert y.shape == (3, 5)
     with pytest.raises(RuntimeError, match="Bad in-place call"):
         torch.zeros(1).baddbmm_(torch.ones(2, 3, 4), torch.ones(2, 4, 5))
+    c = torch.zeros(1, dtype=torch.complex64)
+    c.addbmm_(torch.ones(2, 3, 4, dtype=torch.complex64), torch.ones(2, 4, 5, dtype=torch.complex64), beta=1 + 2j,
+              alpha=2 + 3j)
+    assert c.shape == (3, 5) and c[2, 4].item() == 16 + 24j
 
 
 _B1 = [[[-6.09375, -3.0, -2.609375, -6.4375, -0.400390625], [-2.4375, -3.921875, -6.4375, -2.84375, 1.21875],
@@ -130,9 +134,20 @@ def test_bfloat16_addr_rounds_after_each_step():
 
 
 def test_integer_einsum_sums_a_lone_label_in_int64():
-    r = torch.einsum("...ik, ...j -> ij", torch.arange(6, dtype=torch.int32).reshape(1, 2, 3),
-                     torch.tensor([1, 2, 3], dtype=torch.int32))
+    # the ellipsis dim exists in the first operand only: summed there alone (int64)
+    a = torch.arange(6, dtype=torch.int32).reshape(1, 2, 3)
+    r = torch.einsum("...ik, ...j -> ij", a, torch.tensor([1, 2, 3], dtype=torch.int32))
     assert r.dtype == torch.int64 and r.tolist() == [[3, 6, 9], [12, 24, 36]]
+    # a shared label of size 1 is contracted with the others: the dtype stays
+    r = torch.einsum("ijk,ik->j", a, torch.tensor([[1, 2, 3]], dtype=torch.int32))
+    assert r.dtype == torch.int32 and r.tolist() == [8, 26]
+
+
+def test_einsum_ends_with_a_view_when_labels_were_summed():
+    a = torch.arange(6.0, dtype=torch.float64).reshape(1, 2, 3).requires_grad_()
+    r = torch.einsum("...ik, ...j -> ij", a, torch.tensor([1.0, 2, 3], dtype=torch.float64))
+    assert type(r.grad_fn).__name__ == "ViewBackward0"
+    assert r.tolist() == [[3.0, 6.0, 9.0], [12.0, 24.0, 36.0]]
 
 
 def test_bilinear_keeps_integer_dtype():
@@ -221,14 +236,15 @@ def test_cov_refuses_bool():
 # ---- linalg --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("ord", [math.inf, 1])
+@pytest.mark.parametrize("ord", [math.inf, 1, 2])
 def test_matrix_norm_of_empty_matrices_is_zero(ord):
     for keepdim, shape in ((False, ()), (True, (1, 1))):
         r = torch.linalg.norm(torch.zeros(0, 0), ord, keepdim=keepdim)
         assert r.shape == shape and r.sum().item() == 0.0
     x = torch.zeros(2, 0, 3, requires_grad=True)
-    r = torch.linalg.matrix_norm(x, math.inf)
-    assert r.shape == (2,) and r.grad_fn is None
+    r = torch.linalg.matrix_norm(x, ord)
+    assert r.shape == (2,) and r.tolist() == [0.0, 0.0]
+    assert (r.grad_fn is None) == (ord != 1)  # ord 1 reduces the nonempty dim last: PyTorch's amax node
     with pytest.raises(IndexError, match="amin"):
         torch.linalg.norm(torch.zeros(0, 0), -1)
 

@@ -62,15 +62,15 @@ def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
 
 def _fused_(op: str, self: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
     """The in-place form: the result is written into `self`."""
-    beta, alpha = product_scalars.convert(op, self, beta, alpha)
-    if isinstance(beta, complex) or isinstance(alpha, complex):
-        return self.copy_(product_scalars.complex_fused(op, self, a, b, beta, alpha))
     shape = _product_shape(op, a, b)
-    narrow = op in ("addbmm", "addr") and product_scalars.is_narrow_float(self)
     if op == "addbmm" and shape is not None and tuple(self.shape) != shape and not self.requires_grad:
         # PyTorch's addbmm_ broadcasts a smaller `self` and resizes it to the result
         result = _fused(op, self, a, b, beta, alpha)
         return self.resize_(shape).copy_(result)
+    beta, alpha = product_scalars.convert(op, self, beta, alpha)
+    if isinstance(beta, complex) or isinstance(alpha, complex):
+        return self.copy_(product_scalars.complex_fused(op, self, a, b, beta, alpha))
+    narrow = op in ("addbmm", "addr") and product_scalars.is_narrow_float(self)
     if narrow and shape is not None and tuple(self.shape) == shape:
         return self.copy_(product_scalars.narrow_fused(op, self, a, b, beta, alpha))
     return _core._add_product_(op, self, a, b, beta, alpha)

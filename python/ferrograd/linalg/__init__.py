@@ -113,7 +113,10 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = F
         return vector_norm(A, 2, (d0, d1), keepdim)
     if ord == "nuc" or ord in (2, -2):
         s = svdvals(A.movedim((d0, d1), (-2, -1)))
-        r = s.sum(-1) if ord == "nuc" else (s.amax(-1) if ord == 2 else s.amin(-1))
+        if ord == 2 and s.shape[-1] == 0:  # PyTorch: zeros, outside the graph
+            r = s.detach().sum(-1)
+        else:
+            r = s.sum(-1) if ord == "nuc" else (s.amax(-1) if ord == 2 else s.amin(-1))
         if keepdim:  # the unit dims are moved back into place, as PyTorch does (PermuteBackward0)
             r = r.unsqueeze(-1).unsqueeze(-1).movedim((-2, -1), (d0, d1))
         return r
