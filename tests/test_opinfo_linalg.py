@@ -157,6 +157,18 @@ def test_bilinear_keeps_integer_dtype():
     assert r.dtype == torch.int32 and r.tolist() == [115, 329]
 
 
+def test_bfloat16_bilinear_rounds_each_product_once():
+    x1 = torch.tensor([[4.625, -0.87890625, -6.53125], [1.703125, -3.25, -4.1875]], dtype=torch.bfloat16)
+    x2 = torch.tensor([[1.2109375, 2.515625, -2.15625, -1.2109375], [-1.7890625, 0.546875, -2.5625, 3.296875]],
+                      dtype=torch.bfloat16)
+    w = torch.tensor([[[0.5, 2.625, -0.4296875, -0.333984375], [-1.84375, 0.0947265625, -1.4765625, 0.74609375],
+                       [-0.69140625, -1.171875, 1.6328125, -1.1875]],
+                      [[0.6171875, -1.3515625, -1.71875, -1.6640625], [-4.59375, -3.703125, 5.46875, -1.65625],
+                       [-3.96875, 0.56640625, -0.20703125, -1.484375]]], dtype=torch.bfloat16)
+    r = torch.nn.functional.bilinear(x1, x2, w)
+    assert r.dtype == torch.bfloat16 and r.tolist() == [[77.5, 43.25], [1.1171875, 25.625]]
+
+
 def test_vdot_keeps_integer_dtype():
     r = torch.vdot(torch.tensor([100, 100], dtype=torch.int8), torch.tensor([3, 3], dtype=torch.int8))
     assert r.dtype == torch.int8 and r.item() == 88
