@@ -277,8 +277,10 @@ def test_ldl_factor_of_a_complex_symmetric_matrix_as_lapack():
     ld, pivots = L.ldl_factor(fg.tensor(np.array([[4, 1 + 1j], [1 + 1j, 3]], dtype=np.complex64)))
     assert ld.dtype == fg.complex64 and pivots.tolist() == [1, 2]
     close(ld, [[4, 0], [0.25 + 0.25j, 3 - 0.5j]], 1e-6)
-    with pytest.raises(NotImplementedError, match="hermitian=True"):
-        L.ldl_factor(fg.tensor(a), hermitian=True)
+    # hermitian=True reads the lower triangle as Hermitian (LAPACK zhetrf; PyTorch's output)
+    ld, pivots = L.ldl_factor(fg.tensor(a), hermitian=True)
+    assert pivots.tolist() == [-2, -2, 3]
+    close(ld, [[0, 0, 0], [2 + 1j, 0, 0], [-0.6 + 1.2j, 0.4 - 0.2j, 2.2]], 1e-12)
 
 
 @pytest.mark.parametrize("fn", [

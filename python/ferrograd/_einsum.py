@@ -79,10 +79,9 @@ def _expand_ellipsis(t: Tensor, labels: list[str], k: int, n_ell: int) -> tuple[
             f"({t.dim()}) for operand {k}"
         )
     at = labels.index(_ELLIPSIS)
-    # Missing leading ellipsis dims become size-1 dims (broadcasting from the right).
-    for _ in range(n_ell - covered):
-        t = t.unsqueeze(at)
-    ell = [str(n_ell - 1 - j) for j in range(n_ell)]
+    # Ellipsis dims are numbered from the right (broadcasting); an operand has only the
+    # ones it covers, as in PyTorch, where a dim no other operand has is summed alone.
+    ell = [str(covered - 1 - j) for j in range(covered)]
     return t, labels[:at] + ell + labels[at + 1 :]
 
 
@@ -353,4 +352,7 @@ def _einsum(equation: str, *operands) -> Tensor:
     target = [sizes[lab] for lab in out]
     if list(result.shape) != target:
         result = result.expand(tuple(target))
+    contracted = any(lab not in out for op in ops for lab in op.labels)
+    if len(ops) > 1 and contracted and result.grad_fn is not None and result.is_contiguous():
+        result = result.view(tuple(result.shape))  # PyTorch drops the summed unit dims with a view
     return result

@@ -149,7 +149,9 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tens
         beta: multiplier of `input` (default 1; 0 ignores its values, NaN included).
         alpha: multiplier of the product (default 1).
     """
-    return _core._add_product("addmm", input, mat1, mat2, beta, alpha)
+    from ._products import _fused
+
+    return _fused("addmm", input, mat1, mat2, beta, alpha)
 
 
 def _install() -> None:

@@ -178,7 +178,38 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
     """
     if linalg._cx.is_complex(input2):
         return _named(linalg._cx.cholesky_solve(input, input2, upper), "CholeskySolveBackward0")
-    return _named(_core._linalg_cholesky_solve(input, input2, upper), "CholeskySolveBackward0")
+    if not (input.requires_grad or input2.requires_grad) or not _core.is_grad_enabled():
+        return _core._linalg_cholesky_solve(input, input2, upper)
+    from ._mathops import _node
+
+    global _CholeskySolve
+    if _CholeskySolve is None:
+        _CholeskySolve = _node("CholeskySolveBackward0", _cholesky_solve_forward, _cholesky_solve_backward)
+    return _CholeskySolve.apply(input, input2, upper)
+
+
+_CholeskySolve: Any = None
+
+
+def _cholesky_solve_forward(ctx: Any, b: Tensor, factor: Tensor, upper: bool) -> Tensor:
+    x = _core._linalg_cholesky_solve(b.detach(), factor.detach(), upper)
+    ctx.save_for_backward(b, factor, x)
+    ctx.upper = upper
+    return x
+
+
+def _cholesky_solve_backward(ctx: Any, grad: Tensor) -> Any:
+    """PyTorch's cholesky_solve_backward: the factor's gradient is the full matrix
+    `-(G + G^H) L` (`-U (G + G^H)` for upper), not masked to the triangle the forward reads."""
+    from ._mathops import _grad_for
+
+    b, factor, x = ctx.saved_tensors
+    grad_b = cholesky_solve(grad, factor, ctx.upper)
+    common = grad_b.matmul(x.mH)
+    common = common + common.mH
+    grad_factor = -(factor.matmul(common) if ctx.upper else common.matmul(factor))
+    needs = ctx.needs_input_grad
+    return (_grad_for(grad_b, b) if needs[0] else None, _grad_for(grad_factor, factor) if needs[1] else None, None)
 
 
 def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:

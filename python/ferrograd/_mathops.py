@@ -1064,7 +1064,7 @@ def _complex_logspace(start: complex, end: complex, steps: int, base: float, dty
 
 def _vdot_forward(ctx: Any, input: Tensor, other: Tensor) -> Tensor:
     ctx.save_for_backward(input, other)
-    return (input * other).sum()
+    return (input * other).sum(dtype=input.dtype)  # integers keep their dtype, as in PyTorch
 
 
 def _vdot_backward(ctx: Any, grad: Tensor) -> Any:

@@ -9,6 +9,7 @@ import warnings
 from numbers import Number
 
 from . import _core
+from . import _product_scalars as product_scalars
 from ._argcheck import dim_error as _dim_error
 from ._argcheck import (
     need_int,
@@ -51,7 +52,39 @@ __all__ = [
 def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
     if op in ("baddbmm", "addbmm"):
         _batch_sizes(a, b, op)
+    beta, alpha = product_scalars.convert(op, input, beta, alpha)
+    if isinstance(beta, complex) or isinstance(alpha, complex):
+        return product_scalars.complex_fused(op, input, a, b, beta, alpha)
+    if op in ("addbmm", "addr") and product_scalars.is_narrow_float(input):
+        return product_scalars.narrow_fused(op, input, a, b, beta, alpha)
     return _core._add_product(op, input, a, b, beta, alpha)
+
+
+def _fused_(op: str, self: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
+    """The in-place form: the result is written into `self`."""
+    shape = _product_shape(op, a, b)
+    if op == "addbmm" and shape is not None and tuple(self.shape) != shape and not self.requires_grad:
+        # PyTorch's addbmm_ broadcasts a smaller `self` and resizes it to the result
+        result = _fused(op, self, a, b, beta, alpha)
+        return self.resize_(shape).copy_(result)
+    beta, alpha = product_scalars.convert(op, self, beta, alpha)
+    if isinstance(beta, complex) or isinstance(alpha, complex):
+        return self.copy_(product_scalars.complex_fused(op, self, a, b, beta, alpha))
+    narrow = op in ("addbmm", "addr") and product_scalars.is_narrow_float(self)
+    if narrow and shape is not None and tuple(self.shape) == shape:
+        return self.copy_(product_scalars.narrow_fused(op, self, a, b, beta, alpha))
+    return _core._add_product_(op, self, a, b, beta, alpha)
+
+
+def _product_shape(op: str, a, b) -> tuple | None:
+    """The shape of addbmm's or addr's product, None for other ops or wrong ranks."""
+    if not (isinstance(a, Tensor) and isinstance(b, Tensor)):
+        return None
+    if op == "addbmm" and a.dim() == 3 and b.dim() == 3:
+        return (a.shape[1], b.shape[2])
+    if op == "addr" and a.dim() == 1 and b.dim() == 1:
+        return (a.shape[0], b.shape[0])
+    return None
 
 
 def _batch_sizes(batch1, batch2, op: str) -> None:
@@ -145,6 +178,11 @@ def _tensordot_dim_list(dims, arg: str, position: int) -> list:
     return list(dims)
 
 
+def _summed_dtype(t: Tensor):
+    """The dtype a sum inside a product keeps: the tensor's own (integers are not widened)."""
+    return None if t.dtype == _core.bool else t.dtype
+
+
 def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
     """The sum of the products of the elements of `a` and `b` over the dimensions paired
     by `dims` (a generalized matrix product).
@@ -178,7 +216,12 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
     da = [_wrap_dim(d, a.dim()) for d in da]
     db = [_wrap_dim(d, b.dim()) for d in db]
     for x, y in zip(da, db):
-        if a.shape[x] != b.shape[y]:
+        # a size-1 dim pairs with any size: PyTorch sums the other side's dim first
+        if b.shape[y] == 1 and a.shape[x] != 1:
+            a = a.sum(x, keepdim=True, dtype=_summed_dtype(a))
+        elif a.shape[x] == 1 and b.shape[y] != 1:
+            b = b.sum(y, keepdim=True, dtype=_summed_dtype(b))
+        elif a.shape[x] != b.shape[y]:
             raise RuntimeError(
                 f"contracted dimensions need to match, but first has size {a.shape[x]} in dim {x} "
                 f"and second has size {b.shape[y]} in dim {y}"
@@ -394,21 +437,29 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None, a
         if weights is not None and weights.dim() > 1:
             raise RuntimeError(f"cov(): expected {name} to have one or fewer dimensions but got {name} with "
                                f"{weights.dim()} dimensions")
+    if input.dtype == _core.bool:
+        raise RuntimeError("cov(): bool dtype is not supported for input")
     x = input if input.dim() == 2 else input.reshape(1, -1)
-    if not (x.dtype.is_floating_point or x.dtype.is_complex):
-        x = x.float()
     n_obs = x.shape[1]
+    _check_cov_weights(fweights, aweights, n_obs)
     w = None
     if fweights is not None:
         w = fweights
     if aweights is not None:
         w = aweights if w is None else w * aweights
+    # the weights keep their own dtype (PyTorch normalizes in it); the data takes the
+    # promoted dtype, floating (integers divide to the default dtype)
+    dtype = x.dtype if w is None else _core.promote_types(x.dtype, w.dtype)
+    if not (dtype.is_floating_point or dtype.is_complex):
+        dtype = _core.get_default_dtype()
+    x = x.to(dtype)
     if w is None:
         w_sum = n_obs
         avg = x.mean(1)
     else:
-        w = w.to(x.dtype)
         w_sum = w.sum()
+        if w_sum.item() == 0:
+            raise RuntimeError("cov(): weights sum to zero, can't be normalized")
         avg = (x * w).sum(1) / w_sum
     if w is None:
         norm = w_sum - correction
@@ -429,6 +480,25 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None, a
     xw = xm if w is None else xm * w
     c = xm.mm(xw.t().conj() if xw.dtype.is_complex else xw.t()) / norm
     return c.squeeze()
+
+
+def _check_cov_weights(fweights: Tensor | None, aweights: Tensor | None, n_obs: int) -> None:
+    """PyTorch's checks of cov's weights: dtype, one per observation, none negative."""
+    for name, weights in (("fweights", fweights), ("aweights", aweights)):
+        if weights is None:
+            continue
+        integral = not (weights.dtype.is_floating_point or weights.dtype.is_complex or weights.dtype == _core.bool)
+        if name == "fweights" and not integral:
+            raise RuntimeError("cov(): expected fweights to have integral dtype but got fweights with "
+                               f"{scalar_name(weights.dtype)} dtype")
+        if name == "aweights" and not weights.dtype.is_floating_point:
+            raise RuntimeError("cov(): expected aweights to have floating point dtype but got aweights with "
+                               f"{scalar_name(weights.dtype)} dtype")
+        if weights.numel() != n_obs:
+            raise RuntimeError(f"cov(): expected {name} to have the same numel as there are observations in the "
+                               f"input but got {weights.numel()} != {n_obs}")
+        if n_obs and weights.min().item() < 0:
+            raise RuntimeError(f"cov(): {name} cannot be negative")
 
 
 def corrcoef(input: Tensor) -> Tensor:
@@ -636,27 +706,27 @@ def _install() -> None:
         return bincount(self, weights, minlength)
 
     def addmm_(self, mat1, mat2, *, beta=1, alpha=1):
-        return _core._add_product_("addmm", self, mat1, mat2, beta, alpha)
+        return _fused_("addmm", self, mat1, mat2, beta, alpha)
 
     def baddbmm_(self, batch1, batch2, *, beta=1, alpha=1):
         from ._mathops import _refuse_leaf
 
         _refuse_leaf(self)  # autograd's check comes before the kernel's
         _batch_sizes(batch1, batch2, "baddbmm")
-        return _core._add_product_("baddbmm", self, batch1, batch2, beta, alpha)
+        return _fused_("baddbmm", self, batch1, batch2, beta, alpha)
 
     def addbmm_(self, batch1, batch2, *, beta=1, alpha=1):
         from ._mathops import _refuse_leaf
 
         _refuse_leaf(self)  # autograd's check comes before the kernel's
         _batch_sizes(batch1, batch2, "addbmm")
-        return _core._add_product_("addbmm", self, batch1, batch2, beta, alpha)
+        return _fused_("addbmm", self, batch1, batch2, beta, alpha)
 
     def addmv_(self, mat, vec, *, beta=1, alpha=1):
-        return _core._add_product_("addmv", self, mat, vec, beta, alpha)
+        return _fused_("addmv", self, mat, vec, beta, alpha)
 
     def addr_(self, vec1, vec2, *, beta=1, alpha=1):
-        return _core._add_product_("addr", self, vec1, vec2, beta, alpha)
+        return _fused_("addr", self, vec1, vec2, beta, alpha)
 
     for fn in (addmm_, baddbmm_, addbmm_, addmv_, addr_):
         setattr(Tensor, fn.__name__, fn)

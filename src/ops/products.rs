@@ -71,7 +71,12 @@ impl Product {
         match self {
             Product::Mm => mm(a, b),
             Product::Bmm => bmm(a, b),
-            Product::SummedBmm => sum(&bmm(a, b)?, Some(&[0]), false, None),
+            Product::SummedBmm => {
+                // summed in the product's own dtype: integers are not widened to int64
+                let p = bmm(a, b)?;
+                let dtype = p.dtype();
+                sum(&p, Some(&[0]), false, Some(dtype))
+            }
             Product::Mv => mv(a, b),
             Product::Outer => {
                 if a.ndim() != 1 || b.ndim() != 1 {

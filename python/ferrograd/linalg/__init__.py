@@ -113,7 +113,10 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = F
         return vector_norm(A, 2, (d0, d1), keepdim)
     if ord == "nuc" or ord in (2, -2):
         s = svdvals(A.movedim((d0, d1), (-2, -1)))
-        r = s.sum(-1) if ord == "nuc" else (s.amax(-1) if ord == 2 else s.amin(-1))
+        if ord == 2 and s.shape[-1] == 0:  # PyTorch: zeros, outside the graph
+            r = s.detach().sum(-1)
+        else:
+            r = s.sum(-1) if ord == "nuc" else (s.amax(-1) if ord == 2 else s.amin(-1))
         if keepdim:  # the unit dims are moved back into place, as PyTorch does (PermuteBackward0)
             r = r.unsqueeze(-1).unsqueeze(-1).movedim((-2, -1), (d0, d1))
         return r
@@ -123,6 +126,8 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = F
         s = A.abs().sum(sum_dim, keepdim=keepdim)
         if not keepdim and max_dim > sum_dim:
             max_dim -= 1
+        if ord > 0 and s.shape[max_dim] == 0:  # PyTorch: zeros, outside the graph
+            return s.detach().sum(max_dim, keepdim=keepdim)
         return s.amax(max_dim, keepdim=keepdim) if ord > 0 else s.amin(max_dim, keepdim=keepdim)
     raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
 
@@ -525,19 +530,33 @@ def matrix_rank(input: Tensor, tol=None, hermitian: bool = False, *, atol=None, 
         raise RuntimeError("linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")
     if tol is not None:
         atol, rtol = tol, 0.0
+    from .._creation import full, zeros
+
     A = A.detach()
+    if A.numel() == 0:  # no nonzero rows: rank 0
+        return zeros(tuple(A.shape[:-2]), dtype=_core.int64)
     s = eigvalsh(A).abs() if hermitian else svdvals(A)
     m, n = A.shape[-2], A.shape[-1]
-    a, r = _tol(atol), _tol(rtol)
-    if r is None:
+    # atol and rtol may be tensors broadcasting with the batch: one tolerance per matrix
+    a = _tol_tensor(atol, s.dtype)
+    if rtol is None:
         eps = 1.1920928955078125e-07 if A.dtype in (_core.float32, _core.complex64) else 2.220446049250313e-16
-        r = 0.0 if (a is not None and a > 0) else eps * max(m, n)
-    a = 0.0 if a is None else a
-    if s.shape[-1] == 0:
-        return s.sum(-1).long()
+        default = full((), eps * max(m, n), dtype=s.dtype)
+        r = default if atol is None else (~(a > 0)).to(s.dtype) * default  # 0 where atol > 0
+    else:
+        r = _tol_tensor(rtol, s.dtype)
     smax = s.amax(-1, keepdim=True)
-    tol_ = (smax * r).clamp(min=a)
+    tol_ = a.unsqueeze(-1).maximum(r.unsqueeze(-1) * smax)
     return (s > tol_).sum(-1)
+
+
+def _tol_tensor(t, dtype) -> Tensor:
+    """A tolerance given as a number, a tensor or None (0) as a tensor."""
+    if isinstance(t, Tensor):
+        return t.detach()
+    from .._creation import full
+
+    return full((), 0.0 if t is None else float(t), dtype=dtype)
 
 
 _LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
@@ -607,6 +626,10 @@ def lstsq(input: Tensor, b: Tensor, rcond=None, *, driver=None) -> Any:
         rank = empty(0, dtype=rank.dtype)
     if driver in ("gels", "gelsy"):
         s = empty(0, dtype=real_dtype)
+    if not complex_ and _core.is_grad_enabled() and (A.requires_grad or B.requires_grad):
+        from ._lstsq_grad import attach
+
+        x, resid, rank, s = attach(A, B, vector, (x, resid, rank, s))
     return result("linalg_lstsq", (x, resid, rank, s))
 
 
@@ -640,6 +663,9 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
     """
     if not isinstance(dim, int) or isinstance(dim, bool):
         raise TypeError(f"linalg_vecdot(): argument 'dim' must be int, not {type(dim).__name__}")
+    if isinstance(x, Tensor) and not (x.dtype.is_floating_point or x.dtype.is_complex):
+        raise RuntimeError("linalg.vecdot: Expected a floating point or complex tensor as input. "
+                           f"Got {scalar_name(x.dtype)}")
     if isinstance(x, Tensor) and isinstance(y, Tensor) and x.dtype != y.dtype:
         raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
                            f"{_kernel_name(x)} and y of type {_kernel_name(y)} instead")
@@ -648,7 +674,11 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
         raise RuntimeError(
             f"inconsistent tensor size, expected tensor [{a}] and src [{b}] to have the same number of "
             f"elements, but got {a} and {b} elements respectively")
-    return (x * y).sum(dim)
+    if x.dim() == 1 and y.dim() == 1:  # PyTorch's 1-D case, whatever `dim` (VdotBackward0)
+        from .._mathops import vdot
+
+        return vdot(x, y)
+    return ((x.conj() if x.dtype.is_complex else x) * y).sum(dim)
 
 
 def multi_dot(tensors, *, out=None) -> Tensor:

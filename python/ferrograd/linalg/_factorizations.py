@@ -8,6 +8,7 @@ nodes raise as PyTorch's do.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .. import _core
@@ -94,6 +95,9 @@ def householder_product(A: Tensor, tau: Tensor, *, out=None) -> Tensor:
     Q = eye(m, n, dtype=A.dtype).expand(tuple(A.shape)).clone()
     for i in reversed(range(tau.shape[-1])):
         Q = _apply_left(Q, _reflector(A, i), tau[..., i])
+    if tau.shape[-1] == 0 and (A.requires_grad or tau.requires_grad) and _core.is_grad_enabled():
+        # no reflector: Q is the identity, still a node of the inputs (zero gradients), as in PyTorch
+        Q = Q + A[..., :0].sum() + tau[..., :0].sum()
     return _core._named_node(Q, "LinalgHouseholderProductBackward0")
 
 
@@ -214,7 +218,8 @@ def _complex_geqrf(input: Tensor) -> tuple[Tensor, Tensor]:
 
     values = np.asarray(input.detach().resolve_conj().numpy())
     m, n = values.shape[-2:]
-    flat = values.reshape(-1, m, n)
+    count = math.prod(values.shape[:-2])
+    flat = values.reshape(count, m, n)  # -1 cannot be inferred when a matrix is empty
     reflectors = np.empty_like(flat)
     taus = np.empty((flat.shape[0], min(m, n)), dtype=values.dtype)
     for i, matrix in enumerate(flat):
@@ -224,8 +229,8 @@ def _complex_geqrf(input: Tensor) -> tuple[Tensor, Tensor]:
         reflectors[i] = h.T  # NumPy hands LAPACK's column-major array back transposed
         taus[i] = tau
     batch = values.shape[:-2]
-    return (tensor(reflectors.reshape(*batch, m, n), dtype=input.dtype),
-            tensor(taus.reshape(*batch, min(m, n)), dtype=input.dtype))
+    return (tensor(reflectors.reshape((*batch, m, n)), dtype=input.dtype),
+            tensor(taus.reshape((*batch, min(m, n))), dtype=input.dtype))
 
 
 # --- LU ---------------------------------------------------------------------------------
@@ -405,8 +410,10 @@ def ldl_factor_ex(A: Tensor, *, hermitian: bool = False, check_errors: bool = Fa
     """
     f = "torch.linalg.ldl_factor_ex"
     _matrix_checks(A, f)
-    _refuse_complex_hermitian(A, hermitian, f)
-    LD, pivots, info = _no_derivative("linalg_ldl_factor_ex", _core._linalg_ldl_factor_ex, A)
+    kernel = _core._linalg_ldl_factor_ex
+    if hermitian and A.dtype.is_complex:
+        from ._hermitian_ldl import factor as kernel
+    LD, pivots, info = _no_derivative("linalg_ldl_factor_ex", kernel, A)
     if check_errors:
         _raise_info(info, "torch.linalg.ldl_factor_ex")
     return result("linalg_ldl_factor_ex", (LD, pivots, info))
@@ -420,12 +427,6 @@ def _matrix_checks(A: Tensor, f: str) -> None:
             f"{f}: A must be batches of square matrices, but they are {A.shape[-2]} by {A.shape[-1]} matrices")
     if not (A.dtype.is_floating_point or A.dtype in (_core.complex64, _core.complex128)):
         raise RuntimeError(f"{f}: Expected a floating point or complex tensor as input. Got {_kernel(A)}")
-
-
-def _refuse_complex_hermitian(A: Tensor, hermitian: bool, f: str) -> None:
-    """LAPACK's Hermitian `hetrf` path is not ported (the symmetric `sytrf` one is)."""
-    if hermitian and A.dtype.is_complex:
-        raise NotImplementedError(f"{f}: hermitian=True is not implemented for complex inputs yet")
 
 
 def _raise_info(info: Tensor, f: str) -> None:
@@ -459,7 +460,6 @@ def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False,
     """
     f = "torch.linalg.ldl_solve"
     _matrix_checks(LD, f)
-    _refuse_complex_hermitian(LD, hermitian, f)
     if B.dtype != LD.dtype:
         raise RuntimeError(
             f"Expected b and A to have the same dtype, but found b of type {_kernel(B)} and A of type "
@@ -485,4 +485,8 @@ def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False,
     LDb = LD.expand((*batch, n, n)).contiguous()
     Pb = pivots.expand((*batch, n)).contiguous()
     Bb = B.expand((*batch, *B.shape[-2:])).contiguous()
+    if hermitian and LD.dtype.is_complex:
+        from ._hermitian_ldl import solve as hermitian_solve
+
+        return _no_derivative("linalg_ldl_solve", lambda a, b: hermitian_solve(a, Pb, b), LDb, Bb)
     return _no_derivative("linalg_ldl_solve", lambda a, b: _core._linalg_ldl_solve(a, Pb, b), LDb, Bb)

@@ -787,7 +787,9 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
     x1 = input1.reshape(-1, in1)
     x2 = input2.reshape(-1, in2)
     t = x1.matmul(weight.permute(1, 0, 2).reshape(in1, out_f * in2)).reshape(x1.shape[0], out_f, in2)
-    out = (t * x2.unsqueeze(1)).sum(-1).reshape(lead + (out_f,))
+    # a second matrix product (not products then a sum), rounded once as PyTorch's
+    # float16/bfloat16 kernels round; integers keep their dtype
+    out = t.bmm(x2.unsqueeze(-1)).reshape(lead + (out_f,))
     return out if bias is None else out + bias  # PyTorch adds the bias last (AddBackward0)
 
 
