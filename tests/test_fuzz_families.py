@@ -416,9 +416,28 @@ def _torch_index_ref(a, key):
         selected = a[basic]
         rest = tuple(slice(None) if i is None or isinstance(i, slice) else i
                      for i in items if not isinstance(i, int))
-        return selected[rest] if any(isinstance(i, (list, np.ndarray)) for i in rest) else selected
+        if not any(isinstance(i, (list, np.ndarray)) for i in rest):
+            return selected
+        if selected.size == 0:  # PyTorch checks no index bounds when nothing is read
+            rest = _in_bounds(selected, rest)
+        return selected[rest]
     except IndexError as e:
         raise Rejected(str(e)) from None
+
+
+def _in_bounds(selected, rest):
+    """`rest` with its integer lists clipped into the dims they index (a dim of size 0
+    keeps its list, and PyTorch's error)."""
+    clipped, d = [], 0
+    for i in rest:
+        if isinstance(i, list) or (isinstance(i, np.ndarray) and i.dtype != bool):
+            size = selected.shape[d]
+            clipped.append(np.clip(np.asarray(i), -size, size - 1) if size else i)
+            d += 1
+        else:
+            clipped.append(i)
+            d += i.ndim if isinstance(i, np.ndarray) else 1
+    return tuple(clipped)
 
 
 def indexing_case(draw, counts):
