@@ -91,10 +91,10 @@ def istft(input: Tensor, n_fft: int, hop_length: int | None = None, win_length: 
         if return_complex:
             raise RuntimeError("cannot have onesided output if window or input is complex")
         frames = fft.irfft(spec, n=n_fft, dim=-2, norm=norm)
-    else:
+    elif return_complex:
         frames = fft.ifft(spec, n=n_fft, dim=-2, norm=norm)
-        if not return_complex:
-            frames = frames.real
+    else:  # PyTorch keeps the non-negative frequencies of a two-sided spectrum for a real signal
+        frames = fft.irfft(spec[:, : n_fft // 2 + 1], n=n_fft, dim=-2, norm=norm)
     frames = frames * window.reshape(n_fft, 1)
     total = n_fft + hop * (n_frames - 1)
     if frames.dtype.is_complex:

@@ -821,11 +821,13 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
 
 def _check_batch_size(size) -> None:
     """PyTorch's F.batch_norm check, made before any other in training mode."""
+    if len(size) == 0:
+        raise IndexError("tuple index out of range")  # PyTorch reads size[0]
     count = 1
     for i, s in enumerate(size):
         if i != 1:
             count *= s
-    if len(size) < 2 or count == 1:
+    if count == 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input size {size}")
 
 
@@ -847,6 +849,13 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     _need_tensor("batch_norm", "input", 1, input)
     if training:
         _check_batch_size(input.shape)
+    if input.numel() == 0:  # PyTorch returns a copy (in the graph), before checking the other arguments
+        out = input.clone()
+        if weight is not None:
+            out = out * weight[0]
+        if bias is not None:
+            out = out + bias[0]
+        return out
     need_floating_kernel(input, "batch_norm")
     c = input.shape[1] if input.dim() > 1 else 0
     for name, stat in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
@@ -857,6 +866,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
             raise RuntimeError(f"{name} should contain {c} elements not {stat.numel()}")
     if (running_mean is None) != (running_var is None):
         raise ValueError("running_mean and running_var must either both be None or neither be None")
+    if training and input.dim() < 2:  # the batch statistics are taken over every dim but 1
+        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
     mixed = check_mixed_dtype(input, weight, bias, running_mean, running_var)
     if not training:
         for name, stat in (("running_mean", running_mean), ("running_var", running_var)):
