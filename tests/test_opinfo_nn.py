@@ -277,3 +277,59 @@ def test_istft_two_sided_real_signal_keeps_the_non_negative_frequencies():
                       center=False)
     assert out.dtype == torch.float64
     np.testing.assert_allclose(_values(out), [1.0, 1.1875, -1.0625, 0.1875, -0.125], atol=1e-12)
+
+
+def test_multi_head_attention_half_adds_the_mask_in_one_rounding():
+    # PyTorch's baddbmm rounds mask + q kᵀ once: 1000.08 + 1.99 -> 1004, not 1000 + 1.99 -> 1000
+    bf = torch.bfloat16
+    q = torch.tensor([[[31.375]]], dtype=bf)
+    k = torch.tensor([[[31.875]], [[0.0]]], dtype=bf)
+    v = torch.tensor([[[1.0]], [[-1.0]]], dtype=bf)
+    mask = torch.tensor([[1.9921875, 1000.0]], dtype=bf)
+    out, weights = F.multi_head_attention_forward(
+        q, k, v, 1, 1, torch.ones(3, 1, dtype=bf), torch.zeros(3, dtype=bf), None, None, False, 0.0,
+        torch.ones(1, 1, dtype=bf), torch.zeros(1, dtype=bf), attn_mask=mask, training=False)
+    assert out.dtype == bf
+    assert out.float().item() == 0.9609375
+    np.testing.assert_array_equal(_values(weights.float()), [[[0.98046875, 0.0179443359375]]])
+
+
+def test_batch_norm_bfloat16_rounds_the_batch_statistics_first():
+    bf = torch.bfloat16
+    x = torch.tensor([[1.0, 2.0], [3.0, 5.0], [-1.0, 0.5]], dtype=bf).reshape(3, 2, 1)
+    rm = torch.tensor([0.5, -1.0], dtype=bf)
+    rv = torch.tensor([2.0, 3.0], dtype=bf)
+    w = torch.tensor([1.5, -2.0], dtype=bf)
+    b = torch.tensor([0.25, 1.0], dtype=bf)
+    out = F.batch_norm(x, rm, rv, w, b, training=True, momentum=0.3, eps=0.1)
+    assert out.dtype == bf
+    np.testing.assert_array_equal(_values(out.float()).reshape(-1),
+                                  [0.25, 1.53125, 2.0625, -1.640625, -1.5546875, 3.109375])
+    np.testing.assert_allclose(_values(rm.float()), [0.6484375, 0.05078125], atol=1e-3)
+    np.testing.assert_allclose(_values(rv.float()), [2.59375, 3.671875], atol=2e-2)
+
+
+def test_batch_norm_half_keeps_the_node_and_gradient_dtype():
+    x = torch.tensor([[1.0, 2.0], [3.0, 5.0], [-1.0, 0.5]], dtype=torch.float16, requires_grad=True)
+    out = F.batch_norm(x, None, None, training=True)
+    assert out.grad_fn.name() == "NativeBatchNormBackward0"
+    out.float().sum().backward()
+    assert x.grad.dtype == torch.float16
+
+
+def test_unfold_complex_empty_batch():
+    out = F.unfold(torch.zeros(0, 1, 5, 5, dtype=torch.complex64), 2)
+    assert tuple(out.shape) == (0, 4, 16) and out.dtype == torch.complex64
+
+
+@pytest.mark.parametrize("mode", ["reflect", "replicate"])
+def test_pad_complex_empty_batch(mode):
+    out = F.pad(torch.zeros(0, 1, 4, dtype=torch.complex128), (1, 1), mode=mode)
+    assert tuple(out.shape) == (0, 1, 6)
+
+
+def test_layer_norm_of_one_element_is_exactly_the_bias():
+    x = torch.tensor([3.0])
+    assert F.layer_norm(x, [1]).item() == 0.0
+    assert F.layer_norm(x, [1], torch.tensor([2.0]), torch.tensor([0.5])).item() == 0.5
+    assert F.layer_norm(torch.tensor([1000.0]), [1]).item() == 0.0

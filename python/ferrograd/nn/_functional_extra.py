@@ -101,7 +101,12 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
     n = input.shape[0]
     flat = input.reshape((1, n * c) + tuple(input.shape[2:]))
     repeat = [None if t is None else t.repeat(n) for t in (running_mean, running_var, weight, bias)]
-    out = batch_norm(flat, *repeat, bool(use_input_stats), momentum, eps, mixed)
+    if input.dtype in (_core.float16, _core.bfloat16) and not mixed:
+        from .functional import _half_batch_norm
+
+        out = _half_batch_norm(flat, *repeat, bool(use_input_stats), momentum, eps)
+    else:
+        out = batch_norm(flat, *repeat, bool(use_input_stats), momentum, eps, mixed)
     if use_input_stats and running_mean is not None and running_var is not None:
         with no_grad():
             running_mean.copy_(repeat[0].reshape(n, c).mean(0))
