@@ -333,3 +333,14 @@ def test_layer_norm_of_one_element_is_exactly_the_bias():
     assert F.layer_norm(x, [1]).item() == 0.0
     assert F.layer_norm(x, [1], torch.tensor([2.0]), torch.tensor([0.5])).item() == 0.5
     assert F.layer_norm(torch.tensor([1000.0]), [1]).item() == 0.0
+
+
+def test_istft_complex_window_divides_by_the_overlapped_squared_window():
+    # PyTorch's envelope is the overlap-add of window ** 2 (complex here), not of |window| ** 2
+    x = torch.tensor([[1 + 2j, 0.5 - 1j], [2 - 1j, 1 + 1j], [-1 + 0.5j, 3 + 0j], [0 + 1j, -2 - 2j]],
+                     dtype=torch.complex128)
+    w = torch.tensor([1 + 1j, 2 - 0.5j, 1.5 + 0j, 0.5 + 0.5j], dtype=torch.complex128)
+    out = torch.istft(x, n_fft=4, hop_length=1, window=w, center=False, return_complex=True)
+    np.testing.assert_allclose(_values(out), [
+        0.5625 + 0.0625j, 0.95 + 0.36666666666666664j, -0.61875 + 0.23125j,
+        0.7352941176470589 - 0.19117647058823528j, -0.875 - 1.125j], atol=1e-12)
