@@ -610,8 +610,11 @@ def _bfloat16(value):
     return out if out.ndim else np.float32(out)
 
 
-# the scalar type PyTorch's kernel computes the window positions in, per input dtype
-_SAMPLE_ARITHMETIC = {_core.float64: np.float64, _core.float16: np.float16, _core.bfloat16: _bfloat16}
+def _sample_arithmetic(dtype):
+    """The scalar type PyTorch's kernel computes the window positions in, for an input dtype."""
+    if dtype == _core.bfloat16:
+        return _bfloat16
+    return {_core.float64: np.float64, _core.float16: np.float16}.get(dtype, np.float32)
 
 
 def _intervals(sample, in_size: int, out_size: int, pool: int, np_dtype) -> np.ndarray:
@@ -676,7 +679,7 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
         raise RuntimeError(
             f"Expect _random_samples to have shape [{n}, {c}, {nd}]; got {_size_str(_random_samples.shape)}."
         )
-    np_dtype = _SAMPLE_ARITHMETIC.get(input.dtype, np.float32)
+    np_dtype = _sample_arithmetic(input.dtype)
     samples = np.asarray(_random_samples.detach().float().contiguous().numpy(), dtype=np.float64)
     samples = np_dtype(samples) if np_dtype is _bfloat16 else samples.astype(np_dtype)
     # which sample drives which dim: 2-d uses (width, height), 3-d uses (time, height, width)
