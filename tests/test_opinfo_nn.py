@@ -1,11 +1,10 @@
 """Regressions from PyTorch's OpInfo samples for nn.functional ops: expected values and
 exception types observed from PyTorch 2.13, hard-coded."""
 
-import numpy as np
-import pytest
-
 import ferrograd as torch
 import ferrograd.nn.functional as F
+import numpy as np
+import pytest
 
 
 def _values(t):
@@ -166,7 +165,7 @@ def test_group_norm_empty_batch():
 def test_native_group_norm_statistics_are_differentiable():
     x = torch.tensor([[[1.0, 2.0], [3.0, 5.0]], [[0.5, -1.0], [2.0, 2.0]]], dtype=torch.float64, requires_grad=True)
     w = torch.tensor([1.0, 2.0], dtype=torch.float64)
-    out, mean, rstd = torch.native_group_norm(x, w, None, 2, 2, 2, 1, 1e-5)
+    _, mean, rstd = torch.native_group_norm(x, w, None, 2, 2, 2, 1, 1e-5)
     assert mean.grad_fn.name() == "NativeGroupNormBackward0" and rstd.requires_grad
     np.testing.assert_allclose(_values(mean), [[2.75], [0.875]])
     np.testing.assert_allclose(_values(rstd), [[0.6761218583631888], [0.8040276533343065]])
