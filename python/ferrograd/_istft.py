@@ -91,10 +91,10 @@ def istft(input: Tensor, n_fft: int, hop_length: int | None = None, win_length: 
         if return_complex:
             raise RuntimeError("cannot have onesided output if window or input is complex")
         frames = fft.irfft(spec, n=n_fft, dim=-2, norm=norm)
-    else:
+    elif return_complex:
         frames = fft.ifft(spec, n=n_fft, dim=-2, norm=norm)
-        if not return_complex:
-            frames = frames.real
+    else:  # PyTorch keeps the non-negative frequencies of a two-sided spectrum for a real signal
+        frames = fft.irfft(spec[:, : n_fft // 2 + 1], n=n_fft, dim=-2, norm=norm)
     frames = frames * window.reshape(n_fft, 1)
     total = n_fft + hop * (n_frames - 1)
     if frames.dtype.is_complex:
@@ -102,8 +102,13 @@ def istft(input: Tensor, n_fft: int, hop_length: int | None = None, win_length: 
                           _overlap_add(frames.imag.contiguous(), hop, total))
     else:
         y = _overlap_add(frames, hop, total)
-    square = (window.abs() ** 2).reshape(1, n_fft, 1).expand(1, n_fft, n_frames).contiguous()
-    envelope = _overlap_add(square, hop, total)
+    # PyTorch squares the window itself (not its modulus): complex for a complex window
+    square = (window * window).reshape(1, n_fft, 1).expand(1, n_fft, n_frames).contiguous()
+    if square.dtype.is_complex:
+        envelope = _complex(_overlap_add(square.real.contiguous(), hop, total),
+                            _overlap_add(square.imag.contiguous(), hop, total))
+    else:
+        envelope = _overlap_add(square, hop, total)
     start = n_fft // 2 if center else 0
     end = start + length if length is not None else (total - n_fft // 2 if center else total)
     end = min(end, total)

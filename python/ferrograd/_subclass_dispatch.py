@@ -82,9 +82,27 @@ def _default_torch_function(cls, func, types, args=(), kwargs=None):
         kwargs = {}
     if not all(issubclass(cls, t) for t in types):
         return NotImplemented
+    func = _own_counterpart(func)
     with _DispatchDisabled():
         ret = func(*args, **kwargs)
     return _convert(ret, cls)
+
+
+def _own_counterpart(func: Callable) -> Callable:
+    """A function of PyTorch itself (whose Python functions hand tensors they do not know,
+    ours included, to `__torch_function__`) as ferrograd's function of the same name;
+    calling PyTorch's again would only dispatch back here."""
+    module = getattr(func, "__module__", None) or ""
+    if module != "torch" and not module.startswith("torch."):
+        return func
+    name = getattr(func, "__name__", "")
+    # builtins report module "torch" and a C++ class as qualname: look for the name itself
+    for where in ("ferrograd" + module[len("torch"):], "ferrograd", "ferrograd.nn.functional"):
+        target = getattr(sys.modules.get(where), name, None)
+        if callable(target):
+            return target
+    raise TypeError(f"{module}.{name} was given ferrograd tensors and ferrograd has no function of that "
+                    "name to run instead")
 
 
 def _disabled_torch_function_impl(func, types, args=(), kwargs=None):

@@ -79,8 +79,10 @@ fn forward<T: Float + LaneSums>(
                 let r = start / m.max(1) + k;
                 let (mean, rstd) = stats[r];
                 let row = &xs[r * m..(r + 1) * m];
-                // PyTorch's formula in the input's type: (x * rstd - mean * rstd) * w + b
-                let (scale, shift) = (T::from_f64(rstd), T::from_f64(-rstd * mean));
+                // PyTorch's formula in the input's type: (x * rstd - rstd * mean) * w + b, the
+                // shift rounded from the rounded statistics (0 exactly for a row of one)
+                let scale = T::from_f64(rstd);
+                let shift = -(scale * T::from_f64(mean));
                 for (((o, &v), &w), &b) in orow.iter_mut().zip(row).zip(&gamma).zip(&beta) {
                     *o = (v * scale + shift) * w + b;
                 }

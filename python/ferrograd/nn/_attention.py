@@ -205,9 +205,12 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
 
     if need_weights:
         q_scaled = q * math.sqrt(1.0 / float(head_dim))
-        weights = q_scaled.matmul(k.transpose(-2, -1))
-        if attn_mask is not None:
-            weights = attn_mask + weights
+        if attn_mask is not None:  # one rounding of mask + q kᵀ, as PyTorch's baddbmm
+            from .._products import baddbmm
+
+            weights = baddbmm(attn_mask, q_scaled, k.transpose(-2, -1))
+        else:
+            weights = q_scaled.matmul(k.transpose(-2, -1))
         weights = F.softmax(weights, dim=-1)
         if dropout_p > 0.0:
             weights = F.dropout(weights, p=dropout_p)

@@ -15,6 +15,7 @@ from .. import _saved_values as saved_values
 from .._argcheck import need_int64, need_int64_elements
 from .._core import Tensor
 from . import _half_kernels
+from ._complex_kernels import complex_convolution, linear_parts, wants_complex_convolution
 
 __all__ = [
     "conv1d",
@@ -141,7 +142,11 @@ def _conv(fn: str, nd: int, input, weight, bias, stride, padding, dilation, grou
             raise RuntimeError(f"Invalid padding string: '{padding}'")
     else:
         pad = _ints(padding, fn, "padding", nd)
-    out = _core._convolution(x, weight, bias, stride_l, pad, extra, dilation_l, False, [0], groups)
+    conv_args = (stride_l, pad, extra, dilation_l, False, [0], groups)
+    if wants_complex_convolution(x, weight, bias):
+        out = complex_convolution(_core._convolution, x, weight, bias, *conv_args)
+        return out.squeeze(0) if unbatched else out
+    out = _core._convolution(x, weight, bias, *conv_args)
     _keep_conv_args(out, bias, stride_l, pad, dilation_l, False, [0], groups, nd)
     return out.squeeze(0) if unbatched else out
 
@@ -174,6 +179,9 @@ def _conv_transpose(fn: str, nd: int, input, weight, bias, stride, padding, outp
         _ints(output_padding, fn, "output_padding", nd),
         _groups(groups, fn),
     )
+    if wants_complex_convolution(x, weight, bias):
+        out = complex_convolution(_core._convolution, x, weight, bias, *args)
+        return out.squeeze(0) if unbatched else out
     out = _core._convolution(x, weight, bias, *args)
     _keep_conv_args(out, bias, args[0], args[1], args[3], True, args[5], args[6], nd)
     return out.squeeze(0) if unbatched else out
@@ -321,7 +329,10 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
     d = _pair(dilation, "im2col", "dilation", 3)
     p = _pair(padding, "im2col", "padding", 4)
     s = _pair(stride, "im2col", "stride", 5)
-    return _half_kernels.im2col(input, k, d, p, s)
+    return _im2col(input, k, d, p, s)
+
+
+_im2col = linear_parts(_half_kernels.im2col)
 
 
 def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:

@@ -101,7 +101,12 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
     n = input.shape[0]
     flat = input.reshape((1, n * c) + tuple(input.shape[2:]))
     repeat = [None if t is None else t.repeat(n) for t in (running_mean, running_var, weight, bias)]
-    out = batch_norm(flat, *repeat, bool(use_input_stats), momentum, eps, mixed)
+    if input.dtype in (_core.float16, _core.bfloat16) and not mixed:
+        from .functional import _half_batch_norm
+
+        out = _half_batch_norm(flat, *repeat, bool(use_input_stats), momentum, eps)
+    else:
+        out = batch_norm(flat, *repeat, bool(use_input_stats), momentum, eps, mixed)
     if use_input_stats and running_mean is not None and running_var is not None:
         with no_grad():
             running_mean.copy_(repeat[0].reshape(n, c).mean(0))
@@ -142,12 +147,16 @@ def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps:
             f"{', '.join(str(s) for s in shape)}], but got input of size{list(input.shape)}"
         )
     need_floating_kernel(input, "rms_norm")
-    if eps is None:
+    dims = tuple(range(input.dim() - n, input.dim()))
+    x = input
+    if input.dtype in (_core.float16, _core.bfloat16):  # PyTorch computes in float32, rounding once
+        x = input.float()
+        weight = weight.float() if weight is not None and weight.dtype == input.dtype else weight
+    if eps is None:  # the epsilon of the type computed in (float32 for half precision)
         from .._dtype_info import finfo
 
-        eps = finfo(input.dtype).eps
-    dims = tuple(range(input.dim() - n, input.dim()))
-    out = input * ((input * input).mean(dims, keepdim=True) + eps).rsqrt()
+        eps = finfo(x.dtype).eps
+    out = x * ((x * x).mean(dims, keepdim=True) + eps).rsqrt()
     if weight is not None:
         out = out * weight
     return out if out.dtype == input.dtype else out.to(input.dtype)  # PyTorch keeps the input's dtype

@@ -266,6 +266,8 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
                 "Mismatch of parameter numbers and input channel size. Found parameter numbers = "
                 f"{weight.numel()} and channel size = {channels}."
             )
+    if weight.dim() > 1:
+        raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.dim()}")
     return _core._prelu(input, weight)
 
 
@@ -300,12 +302,12 @@ def _rrelu_noise(input: Tensor, lower: float, upper: float) -> Tensor:
     U(lower, upper), in PyTorch's order of draws."""
     import numpy as np
 
-    x = np.asarray(input.detach().contiguous().numpy(), dtype=np.float64).reshape(-1)
+    x = np.asarray(input.detach().double().contiguous().numpy()).reshape(-1)
     slopes = np.ones(x.shape, dtype=np.float64)
     neg = np.nonzero(x <= 0)[0]
     if neg.size:
         u = np.asarray(_core._rand([int(neg.size)], _core.float64, False).numpy())
-        if input.dtype == _core.float32:  # PyTorch converts the bounds to the op's float type first
+        if input.dtype != _core.float64:  # PyTorch converts the bounds to float (opmath) first
             lower, upper = float(np.float32(lower)), float(np.float32(upper))
         slopes[neg] = u * (upper - lower) + lower
     from .._creation import tensor
@@ -665,10 +667,12 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
         reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
     """
+    reduction = _reduction(reduction, size_average, reduce)
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin}")
     _need_tensor("triplet_margin_loss", "anchor", 1, anchor)
     _need_tensor("triplet_margin_loss", "positive", 2, positive)
     _need_tensor("triplet_margin_loss", "negative", 3, negative)
-    reduction = _reduction(reduction, size_average, reduce)
     a_dim, p_dim, n_dim = anchor.dim(), positive.dim(), negative.dim()
     if not (a_dim == p_dim == n_dim):
         raise RuntimeError(
@@ -838,6 +842,11 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
             "Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: "
             f"{_dtype_str(attn_mask.dtype)} and  query.dtype: {_dtype_str(query.dtype)} instead."
         )
+    if query.dtype in (_core.float16, _core.bfloat16):  # PyTorch's CPU kernels compute these in float32
+        mask = attn_mask.float() if attn_mask is not None and attn_mask.dtype == query.dtype else attn_mask
+        out = scaled_dot_product_attention(query.float(), key.float(), value.float(), mask, dropout_p, is_causal,
+                                           scale, enable_gqa)
+        return out.to(query.dtype)
     L, S = query.shape[-2], key.shape[-2]
     scale_factor = 1 / math.sqrt(query.shape[-1]) if scale is None else scale
     bias = None

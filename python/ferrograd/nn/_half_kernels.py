@@ -44,6 +44,7 @@ pad_indexed = via_float(_core._pad_indexed)
 upsample = via_float(_core._upsample)
 im2col = via_float(_core._im2col)
 col2im = via_float(_core._col2im)
+max_unpool = via_float(_core._max_unpool)
 
 
 def refuse_half(input, kernel: str) -> None:

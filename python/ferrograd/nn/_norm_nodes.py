@@ -104,7 +104,8 @@ def _group_norm_backward(groups: int, eps: float, has_weight: bool, grads, saved
     weight = saved[1] if has_weight else None
     n, c = x.shape[0], x.shape[1]
     channel = (1, c) + (1,) * (x.dim() - 2)
-    xg = x.reshape(n, groups, -1)
+    grouped_shape = (n, groups, n and x.numel() // (n * groups))
+    xg = x.reshape(grouped_shape)
     if _core.is_grad_enabled():
         mean, rstd = _stats(xg, (2,), eps)
     else:
@@ -115,7 +116,7 @@ def _group_norm_backward(groups: int, eps: float, has_weight: bool, grads, saved
     gx = gw = gb = None
     if needs[0]:
         gxhat = g * weight.reshape(channel) if weight is not None else g
-        gx = _xhat_grad(gxhat.reshape(n, groups, -1), xhat.reshape(n, groups, -1), rstd, (2,))
+        gx = _xhat_grad(gxhat.reshape(grouped_shape), xhat.reshape(grouped_shape), rstd, (2,))
         gx = _cast(gx.reshape(tuple(x.shape)), x)
     if needs[1]:
         gw = _cast((g * xhat).sum(other), weight)
@@ -128,9 +129,10 @@ def group_norm(input: Tensor, groups: int, weight: Tensor | None, bias: Tensor |
                mixed: bool) -> Tensor:
     n, c = input.shape[0], input.shape[1]
     channel = (1, c) + (1,) * (input.dim() - 2)
+    grouped_shape = (n, groups, n and input.numel() // (n * groups))  # -1 is ambiguous for an empty batch
     with no_grad():
-        mean, rstd = _stats(input.reshape(n, groups, -1), (2,), eps)
-        out = ((input.reshape(n, groups, -1) - mean) * rstd).reshape(tuple(input.shape))
+        mean, rstd = _stats(input.reshape(grouped_shape), (2,), eps)
+        out = ((input.reshape(grouped_shape) - mean) * rstd).reshape(tuple(input.shape))
         if weight is not None:
             out = out * weight.reshape(channel)
         if bias is not None:

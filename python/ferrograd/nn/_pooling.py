@@ -15,7 +15,7 @@ import numbers
 from .. import _core
 from .._argcheck import INT64_OVERFLOW, fits_int64, need_int64, need_int64_elements
 from .._core import Tensor
-from . import _half_kernels
+from . import _complex_kernels, _half_kernels
 from ._integer_inputs import is_integral, need_floating_kernel
 
 __all__ = [
@@ -398,7 +398,7 @@ def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_siz
     _need_sizes((input, "size"))
     kernel, strides, pads = _unpool_lists(2, kernel_size, stride, padding)
     size = _unpool_output_size(input, kernel, strides, pads, output_size)
-    return _core._max_unpool(input, indices, size)
+    return _half_kernels.max_unpool(input, indices, size)
 
 
 def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
@@ -406,7 +406,7 @@ def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_siz
     _need_sizes((input, "size"))
     kernel, strides, pads = _unpool_lists(3, kernel_size, stride, padding)
     size = _unpool_output_size(input, kernel, strides, pads, output_size)
-    return _core._max_unpool(input, indices, size)
+    return _half_kernels.max_unpool(input, indices, size)
 
 
 def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
@@ -414,7 +414,7 @@ def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_siz
     _need_sizes((input, "size"), (indices, "unsqueeze"))
     kernel, strides, pads = _unpool_lists(1, kernel_size, stride, padding)
     size = _unpool_output_size(input, kernel, strides, pads, output_size)
-    return _core._max_unpool(input.unsqueeze(-1), indices.unsqueeze(-1), size + [1]).squeeze(-1)
+    return _half_kernels.max_unpool(input.unsqueeze(-1), indices.unsqueeze(-1), size + [1]).squeeze(-1)
 
 
 # --------------------------------------------------------------------------- padding
@@ -484,7 +484,7 @@ def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
         return _pad_circular(input, pads)
     if input.dtype in (_core.uint8, _core.int8, _core.int16, _core.int32, _core.int64):
         return _pad_integers(input, pads, mode == "reflect")
-    return _half_kernels.pad_indexed(input, pads, mode == "reflect")
+    return _complex_kernels.linear_parts(_half_kernels.pad_indexed)(input, pads, mode == "reflect")
 
 
 def _pad_integers(input: Tensor, pads: list[int], reflect: bool) -> Tensor:
@@ -643,6 +643,9 @@ def interpolate(
         pool = {1: adaptive_avg_pool1d, 2: adaptive_avg_pool2d, 3: adaptive_avg_pool3d}[dim]
         return pool(input, output_size)
     scales = scale_factors if scale_factors is not None else [None] * dim
+    if input.dtype == _core.uint8 and mode in ("nearest", "nearest-exact"):
+        # PyTorch has uint8 nearest kernels; picking elements is exact through float32
+        return _half_kernels.upsample(input.float(), mode, output_size, scales, False).to(_core.uint8)
     return _half_kernels.upsample(input, mode, output_size, scales, bool(align_corners))
 
 

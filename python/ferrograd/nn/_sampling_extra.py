@@ -602,14 +602,31 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
 # --------------------------------------------------------------------------- fractional max pooling
 
 
+def _bfloat16(value):
+    """float32 value(s) rounded to bfloat16 (nearest, ties to even), kept as float32: the
+    arithmetic of PyTorch's BFloat16 scalar type, which rounds after every operation."""
+    bits = np.asarray(value, dtype=np.float32).view(np.uint32).astype(np.uint64)
+    rounded = ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16) << 16
+    out = rounded.astype(np.uint32).view(np.float32)
+    return out if out.ndim else np.float32(out)
+
+
+def _sample_arithmetic(dtype):
+    """The scalar type PyTorch's kernel computes the window positions in, for an input dtype."""
+    if dtype == _core.bfloat16:
+        return _bfloat16
+    return {_core.float64: np.float64, _core.float16: np.float16}.get(dtype, np.float32)
+
+
 def _intervals(sample, in_size: int, out_size: int, pool: int, np_dtype) -> np.ndarray:
     seq = np.zeros(out_size, dtype=np.int64)
     if out_size > 1:
-        alpha = np_dtype(in_size - pool) / np_dtype(out_size - 1)
-        s = np_dtype(sample)
-        base = int(np_dtype(s * alpha))
+        r = np_dtype  # every operation rounds to the kernel's scalar type
+        alpha = r(r(in_size - pool) / r(out_size - 1))
+        s = r(sample)
+        base = int(r(s * alpha))
         for i in range(out_size - 1):
-            seq[i] = int(np_dtype((np_dtype(i) + s) * alpha)) - base
+            seq[i] = int(r(r(r(i) + s) * alpha)) - base
     if out_size > 0:
         seq[out_size - 1] = in_size - pool
     return seq
@@ -643,9 +660,12 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
     pools = [int(s) for s in _ntuple(kernel_size, nd)]
     labels = ["time", "height", "width"][-nd:]
     for k in range(nd):
-        if out_sizes[k] + pools[k] - 1 >= in_sizes[k]:
+        # PyTorch's 2-d kernel lets the last window end at the input's edge, its 3-d one does not
+        last_end = out_sizes[k] + pools[k] - 1
+        if last_end > in_sizes[k] or (nd == 3 and last_end == in_sizes[k]):
+            where = name if nd == 2 else f"{name}_out"
             raise RuntimeError(
-                f"{name}(): pool {labels[k]} {pools[k]} too large relative to input {labels[k]} {in_sizes[k]}"
+                f"{where}(): pool {labels[k]} {pools[k]} too large relative to input {labels[k]} {in_sizes[k]}"
             )
     batched = input.dim() == nd + 2
     x = input if batched else input.unsqueeze(0)
@@ -660,8 +680,9 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
         raise RuntimeError(
             f"Expect _random_samples to have shape [{n}, {c}, {nd}]; got {_size_str(_random_samples.shape)}."
         )
-    np_dtype = np.float64 if input.dtype == _core.float64 else np.float32
-    samples = np.asarray(_random_samples.detach().contiguous().numpy(), dtype=np_dtype)
+    np_dtype = _sample_arithmetic(input.dtype)
+    samples = np.asarray(_random_samples.detach().float().contiguous().numpy(), dtype=np.float64)
+    samples = np_dtype(samples) if np_dtype is _bfloat16 else samples.astype(np_dtype)
     # which sample drives which dim: 2-d uses (width, height), 3-d uses (time, height, width)
     sample_of_dim = [1, 0] if nd == 2 else [0, 1, 2]
     in_strides = [int(np.prod(in_sizes[k + 1:])) for k in range(nd)]
@@ -678,15 +699,18 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
             starts = np.stack(np.meshgrid(*seqs, indexing="ij"), -1).reshape(-1, nd)
             base = (starts * np.asarray(in_strides)).sum(-1)
             index[b, ch] = base[:, None] + window_offsets[None, :]
-    flat = x.reshape(n, c, -1)
+    flat = x.reshape(n, c, int(np.prod(in_sizes)))
     idx_t = _tensor(index)
-    values = flat.gather(2, idx_t.reshape(n, c, -1)).reshape(n, c, out_numel, window_offsets.size)
+    values = flat.gather(2, idx_t.reshape(n, c, out_numel * window_offsets.size))
+    values = values.reshape(n, c, out_numel, window_offsets.size)
     best, arg = values.max(3)
     indices = idx_t.gather(3, arg.unsqueeze(3)).squeeze(3)
     shape = tuple([n, c] + out_sizes)
     best, indices = best.reshape(shape), indices.reshape(shape)
     if not batched:
         best, indices = best.squeeze(0), indices.squeeze(0)
+    if best.grad_fn is not None:
+        best = _core._named_node(best, f"FractionalMaxPool{nd}DBackward0")
     return best, indices
 
 

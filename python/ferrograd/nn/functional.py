@@ -821,11 +821,13 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
 
 def _check_batch_size(size) -> None:
     """PyTorch's F.batch_norm check, made before any other in training mode."""
+    if len(size) == 0:
+        raise IndexError("tuple index out of range")  # PyTorch reads size[0]
     count = 1
     for i, s in enumerate(size):
         if i != 1:
             count *= s
-    if len(size) < 2 or count == 1:
+    if count == 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input size {size}")
 
 
@@ -847,6 +849,13 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     _need_tensor("batch_norm", "input", 1, input)
     if training:
         _check_batch_size(input.shape)
+    if input.numel() == 0:  # PyTorch returns a copy (in the graph), before checking the other arguments
+        out = input.clone()
+        if weight is not None:
+            out = out * weight[0]
+        if bias is not None:
+            out = out + bias[0]
+        return out
     need_floating_kernel(input, "batch_norm")
     c = input.shape[1] if input.dim() > 1 else 0
     for name, stat in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
@@ -857,6 +866,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
             raise RuntimeError(f"{name} should contain {c} elements not {stat.numel()}")
     if (running_mean is None) != (running_var is None):
         raise ValueError("running_mean and running_var must either both be None or neither be None")
+    if training and input.dim() < 2:  # the batch statistics are taken over every dim but 1
+        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
     mixed = check_mixed_dtype(input, weight, bias, running_mean, running_var)
     if not training:
         for name, stat in (("running_mean", running_mean), ("running_var", running_var)):
@@ -864,7 +875,41 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
                 raise RuntimeError(f"{name} must be defined in evaluation mode")
     from . import _norm_nodes
 
+    if input.dtype in (_core.float16, _core.bfloat16) and not mixed:
+        return _half_batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
     return _norm_nodes.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps, mixed)
+
+
+def _half_batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps) -> Tensor:
+    """batch_norm of a half-precision input with half-precision parameters as PyTorch's CPU
+    kernel computes it: in float32, from the batch mean and 1/std rounded to the input's
+    dtype (training) or from the running statistics, rounding the output once. The graph
+    and the running statistics' update come from the float32 batch_norm."""
+    from . import _norm_nodes
+
+    def wide(t):
+        return t.float() if t is not None else None
+
+    x = input.float()
+    mean32, var32 = wide(running_mean), wide(running_var)
+    graph = _norm_nodes.batch_norm(x, mean32, var32, wide(weight), wide(bias), training, momentum, eps, False)
+    channel = (1, -1) + (1,) * (input.dim() - 2)
+    with no_grad():
+        if training:
+            dims = (0, *range(2, input.dim()))
+            mean = x.mean(dims).to(input.dtype).float()
+            invstd = (1 / (x.var(dims, unbiased=False) + eps).sqrt()).to(input.dtype).float()
+            if running_mean is not None:
+                running_mean.copy_(mean32)
+                running_var.copy_(var32)
+        else:
+            mean, invstd = running_mean.float(), 1 / (running_var.float() + eps).sqrt()
+        alpha = invstd * weight.float() if weight is not None else invstd
+        beta = -mean * alpha if bias is None else bias.float() - mean * alpha
+        exact = x * alpha.reshape(channel) + beta.reshape(channel)
+    out = exact + (graph - graph.detach())  # exact's values (adding zeros), graph's gradient
+    rounded = out.to(input.dtype)
+    return _core._named_node(rounded, "NativeBatchNormBackward0") if rounded.grad_fn is not None else rounded
 
 
 # --------------------------------------------------------------------------- more (activations, losses, attention)
