@@ -125,10 +125,13 @@ fn is_nan<T: Ordered>(x: T) -> bool {
 }
 
 /// Whether `x` replaces the running extreme `m`: NaN wins and stays, ties keep `m`.
+/// The bools combine with `&` and `|`, not `&&` and `||`: without the short circuits
+/// the loops that call this compile to vector compares and blends instead of a branch
+/// per element.
 #[inline(always)]
 fn beats<T: Ordered>(x: T, m: T, is_max: bool) -> bool {
     let better = if is_max { x > m } else { x < m };
-    !is_nan(m) && (better || is_nan(x))
+    !is_nan(m) & (better | is_nan(x))
 }
 
 const ACCS: usize = 16;
@@ -160,13 +163,29 @@ fn run_extreme_value_impl<T: Ordered>(s: &[T], is_max: bool) -> T {
 #[inline(always)]
 fn run_extreme_impl<T: Ordered>(s: &[T], is_max: bool) -> (T, usize) {
     let m = run_extreme_value_impl(s, is_max);
-    let at = if is_nan(m) {
-        s.iter().position(|&x| is_nan(x))
+    let i = if is_nan(m) {
+        first_where(s, |x| is_nan(x))
     } else {
-        s.iter().position(|&x| x == m)
+        first_where(s, |x| x == m)
     };
-    let i = at.unwrap_or(0);
     (s[i], i)
+}
+
+/// The first index where `hit` holds (0 if none), tested sixteen at a time without an
+/// early exit inside a group so that each group is one vector compare.
+#[inline(always)]
+fn first_where<T: Copy>(s: &[T], hit: impl Fn(T) -> bool) -> usize {
+    let chunks = s.chunks_exact(ACCS);
+    let tail = chunks.len() * ACCS;
+    for (c, group) in chunks.enumerate() {
+        if group.iter().fold(false, |a, &x| a | hit(x)) {
+            return c * ACCS + group.iter().position(|&x| hit(x)).unwrap_or(0);
+        }
+    }
+    s[tail..]
+        .iter()
+        .position(|&x| hit(x))
+        .map_or(0, |k| tail + k)
 }
 
 dispatched!(
@@ -346,6 +365,21 @@ fn softmax_backward_block_impl<T: Real>(g: &[T], y: &[T], dst: &mut [T], inner: 
             }
             acc.iter().sum()
         };
+    }
+    if inner == 1 {
+        // one contiguous run: a plain slice loop, not n rows of one value
+        let sv = T::from_f64(sums[0]);
+        if log {
+            T::exp_into(y, dst);
+            for (o, &a) in dst.iter_mut().zip(g) {
+                *o = a - *o * sv;
+            }
+        } else {
+            for ((o, &a), &b) in dst.iter_mut().zip(g).zip(y) {
+                *o = b * (a - sv);
+            }
+        }
+        return;
     }
     let s: Vec<T> = sums.iter().map(|&v| T::from_f64(v)).collect();
     if log {
