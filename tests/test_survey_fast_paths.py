@@ -253,7 +253,7 @@ def test_binary_op_with_a_transposed_operand(shape):
     sq = f32(50, 50)
     np.testing.assert_array_equal((fg.tensor(sq).t() - fg.tensor(sq)).numpy(), sq.T - sq)
     big = f32(70, 90)
-    part = fg.tensor(big)[3:, 5:].t()  # offset and a row stride wider than the shape
+    part = fg.tensor(big)[3:, 5:].t()  # an offset and a column stride wider than the shape
     np.testing.assert_array_equal((part + fg.tensor(big[3:, 5:].T.copy())).numpy(), 2 * big[3:, 5:].T)
 
 
@@ -308,3 +308,84 @@ def test_layer_norm_gradcheck_float64():
     x = fg.tensor(rs.randn(3, 13), requires_grad=True)
     w = fg.tensor(rs.randn(13), requires_grad=True)
     assert gradcheck(lambda a, b: F.layer_norm(a, (13,), b), (x, w))
+
+
+# ---- isclose / allclose -------------------------------------------------------------
+
+
+def np_isclose_in(dtype, a, b, rtol=1e-5, atol=1e-8, equal_nan=False):
+    """PyTorch's composite with every step rounded to `dtype`."""
+    a, b = a.astype(dtype), b.astype(dtype)
+    with np.errstate(invalid="ignore", over="ignore"):
+        diff = np.abs(a - b)
+        near = np.isfinite(diff) & (diff <= dtype(atol) + np.abs(dtype(rtol) * b))
+    return (a == b) | near | (equal_nan & np.isnan(a) & np.isnan(b))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_isclose_rounds_each_step_in_the_dtype(dtype):
+    b = rs.randn(200_000).astype(dtype)
+    a = (b * (1 + rs.choice([-1, 1], b.size) * 1e-5)).astype(dtype)
+    a = np.nextafter(a, a + (rs.randint(0, 3, a.size) - 1)).astype(dtype)
+    got = fg.isclose(fg.tensor(a), fg.tensor(b)).numpy()
+    np.testing.assert_array_equal(got, np_isclose_in(dtype, a, b))
+    # PyTorch 2.x's results at one such boundary: True in float32, False in float64
+    a1, b1 = np.array([1071256076, 1071256219], np.uint32).view(np.float32)
+    assert fg.isclose(fg.tensor([a1]), fg.tensor([b1])).tolist() == [True]
+    assert fg.isclose(fg.tensor([a1], dtype=fg.float64), fg.tensor([b1], dtype=fg.float64)).tolist() == [False]
+
+
+def test_isclose_nan_inf_and_zero_tolerances():
+    nan, inf = np.nan, np.inf
+    a = np.array([nan, inf, inf, 1.0, -inf, 0.0], np.float32)
+    b = np.array([nan, inf, -inf, inf, -inf, -0.0], np.float32)
+    assert fg.isclose(fg.tensor(a), fg.tensor(b)).tolist() == [False, True, False, False, True, True]
+    assert fg.isclose(fg.tensor(a), fg.tensor(b), equal_nan=True).tolist() == [True, True, False, False, True, True]
+    c = np.array([1.0, 1.0 + 1e-7], np.float32)
+    assert fg.isclose(fg.tensor(c), fg.tensor(c[::-1].copy()), rtol=0, atol=0).tolist() == [False, False]
+    assert fg.allclose(fg.tensor(c), fg.tensor(c[::-1].copy()))
+    assert not fg.allclose(fg.tensor(a), fg.tensor(b))
+
+
+def test_isclose_views_broadcasting_and_integers():
+    x = f32(30, 40)
+    t = fg.tensor(x)
+    np.testing.assert_array_equal(fg.isclose(t.t(), t.t() * 1.0000001).numpy(),
+                                  np_isclose_in(np.float32, x.T, x.T * np.float32(1.0000001)))
+    got = fg.isclose(t, t[0]).numpy()
+    np.testing.assert_array_equal(got, np.broadcast_to(np.arange(30)[:, None] == 0, (30, 40)) | np.isclose(x, x[0]))
+    i = fg.tensor(np.array([1, 2, 3]))
+    assert fg.isclose(i, fg.tensor(np.array([1, 5, 3]))).tolist() == [True, False, True]
+
+
+# ---- embedding backward -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_embedding_backward_adds_rows_in_index_order(dtype):
+    table = rs.randn(50, 7).astype(dtype)
+    idx = rs.randint(0, 50, (6, 9))
+    idx[0, :4] = 3  # repeats
+    g = rs.randn(6, 9, 7).astype(dtype)
+    w = fg.tensor(table, requires_grad=True)
+    (F.embedding(fg.tensor(idx), w) * fg.tensor(g)).sum().backward()
+    want = np.zeros_like(table)
+    np.add.at(want, idx.reshape(-1), g.reshape(-1, 7))
+    np.testing.assert_allclose(w.grad.numpy(), want, rtol=1e-6, atol=1e-6)
+    assert w.grad.dtype == w.dtype
+
+
+def test_embedding_backward_with_padding_and_a_graph():
+    w = fg.tensor(rs.randn(10, 3), requires_grad=True)
+    idx = fg.tensor(np.array([[1, 2, 1], [0, 2, 9]]))
+    F.embedding(idx, w, padding_idx=2).sum().backward()
+    want = np.zeros((10, 3))
+    for r, c in ((1, 2), (0, 1), (9, 1)):
+        want[r] = c
+    np.testing.assert_array_equal(w.grad.numpy(), want)
+    w.grad = None
+    out = F.embedding(idx, w)
+    (gw,) = fg.autograd.grad((out * out).sum(), w, create_graph=True)
+    assert gw.requires_grad
+    gw.sum().backward()
+    assert gradcheck(lambda t: F.embedding(idx, t), (w,))

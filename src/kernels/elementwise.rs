@@ -223,8 +223,9 @@ fn transposed_pair<A: Element, B: Element, U: Element>(
         return None;
     }
     let (rows, cols) = (la.shape[0], la.shape[1]);
-    let row_major = |l: &Layout| l.strides[1] == 1 && l.strides[0] == cols as isize;
-    let col_major = |l: &Layout| l.strides[0] == 1 && l.strides[1] == rows as isize;
+    // rows (columns) that are contiguous runs apart from each other, as in a slice
+    let row_major = |l: &Layout| l.strides[1] == 1 && l.strides[0] >= cols as isize;
+    let col_major = |l: &Layout| l.strides[0] == 1 && l.strides[1] >= rows as isize;
     if !(row_major(la) && col_major(lb) || col_major(la) && row_major(lb)) {
         return None;
     }

@@ -170,29 +170,30 @@ fn backward_row_impl<T: Float>(
 ) {
     let m = row.len();
     // sums of g*w*x and g*w over the row; element j goes to partial j % PARTIALS
+    // (separate simple loops: each compiles to whole-vector arithmetic)
     let (mut ds, mut db) = ([0.0f64; PARTIALS], [0.0f64; PARTIALS]);
-    let mut add = |k: usize, x: T, g: T, w: f64, gw: &mut f64, gb: &mut f64| {
-        let (xj, gj) = (x.to_f64(), g.to_f64());
-        let gwj = gj * w;
-        ds[k] += gwj * xj;
-        db[k] += gwj;
-        *gw += gj * (xj - mu) * a;
-        *gb += gj;
-    };
     let whole = m / PARTIALS * PARTIALS;
     let chunks = row[..whole]
         .chunks_exact(PARTIALS)
         .zip(grow[..whole].chunks_exact(PARTIALS))
-        .zip(w64[..whole].chunks_exact(PARTIALS))
-        .zip(gw[..whole].chunks_exact_mut(PARTIALS))
-        .zip(gb[..whole].chunks_exact_mut(PARTIALS));
-    for ((((xc, gc), wc), gwc), gbc) in chunks {
+        .zip(w64[..whole].chunks_exact(PARTIALS));
+    for ((xc, gc), wc) in chunks {
         for k in 0..PARTIALS {
-            add(k, xc[k], gc[k], wc[k], &mut gwc[k], &mut gbc[k]);
+            let gwj = gc[k].to_f64() * wc[k];
+            ds[k] += gwj * xc[k].to_f64();
+            db[k] += gwj;
         }
     }
     for j in whole..m {
-        add(j - whole, row[j], grow[j], w64[j], &mut gw[j], &mut gb[j]);
+        let gwj = grow[j].to_f64() * w64[j];
+        ds[j - whole] += gwj * row[j].to_f64();
+        db[j - whole] += gwj;
+    }
+    let params = gw.iter_mut().zip(gb.iter_mut()).zip(row).zip(grow);
+    for (((gwj, gbj), &x), &g) in params {
+        let g = g.to_f64();
+        *gwj += g * (x.to_f64() - mu) * a;
+        *gbj += g;
     }
     let (ds, db) = (ds.iter().sum::<f64>(), db.iter().sum::<f64>());
     let b = (db * mu - ds) * a * a * a / m as f64;

@@ -136,14 +136,27 @@ fn beats<T: Ordered>(x: T, m: T, is_max: bool) -> bool {
 
 const ACCS: usize = 16;
 
-/// The max (min) of a non-empty run, NaN winning: sixteen running extremes (vector
-/// registers) folded at the end.
+/// Running extremes of `run_extreme_value`: four vector registers of sixteen float32
+/// lanes, so that four compare-and-select chains run side by side (one chain waits on
+/// its own result every step).
+const WIDE: usize = 4 * ACCS;
+
+/// The max (min) of a non-empty run, NaN winning: `WIDE` running extremes (then sixteen
+/// for what is left), folded at the end.
 #[inline(always)]
 fn run_extreme_value_impl<T: Ordered>(s: &[T], is_max: bool) -> T {
-    let mut acc = [s[0]; ACCS];
-    let chunks = s.chunks_exact(ACCS);
-    let rest = chunks.remainder();
-    for c in chunks {
+    let mut acc = [s[0]; WIDE];
+    let wide = s.chunks_exact(WIDE);
+    let rest = wide.remainder();
+    for c in wide {
+        for k in 0..WIDE {
+            let x = c[k];
+            acc[k] = if beats(x, acc[k], is_max) { x } else { acc[k] };
+        }
+    }
+    let narrow = rest.chunks_exact(ACCS);
+    let rest = narrow.remainder();
+    for c in narrow {
         for k in 0..ACCS {
             let x = c[k];
             acc[k] = if beats(x, acc[k], is_max) { x } else { acc[k] };
