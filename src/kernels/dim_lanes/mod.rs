@@ -162,13 +162,24 @@ fn run_extreme_value_impl<T: Ordered>(s: &[T], is_max: bool) -> T {
             acc[k] = if beats(x, acc[k], is_max) { x } else { acc[k] };
         }
     }
-    let mut m = acc[0];
-    for &x in acc[1..].iter().chain(rest) {
-        if beats(x, m, is_max) {
-            m = x;
+    // the last few values padded with the run's first (the extreme of a run is also its
+    // extreme with a repeated element), then the running extremes folded pairwise: a
+    // few vector steps per run instead of one compare-and-select chain over them all
+    let mut pad = [s[0]; ACCS];
+    pad[..rest.len()].copy_from_slice(rest);
+    for k in 0..ACCS {
+        let x = pad[k];
+        acc[k] = if beats(x, acc[k], is_max) { x } else { acc[k] };
+    }
+    let mut width = WIDE;
+    while width > 1 {
+        width /= 2;
+        for k in 0..width {
+            let x = acc[k + width];
+            acc[k] = if beats(x, acc[k], is_max) { x } else { acc[k] };
         }
     }
-    m
+    acc[0]
 }
 
 /// The max (min) of a non-empty run and the index of its first occurrence (of the first
