@@ -209,9 +209,9 @@ fn binary_run<A: Element, B: Element, U: Element>(
 /// stay in L1 while one is read across its rows and the other down its columns.
 const TILE: usize = 32;
 
-/// `f(a, b)` of two 2-D operands where one is row-major and the other column-major (`x.t()
-/// + x`): square tiles, so that both are read from cache lines already loaded instead of
-/// one element per line down the columns. None for every other pair of layouts.
+/// `f(a, b)` of two 2-D operands where one is row-major and the other column-major (as in
+/// `x.t() + x`): square tiles, so that both are read from cache lines already loaded
+/// instead of one element per line down the columns. None for every other pair of layouts.
 fn transposed_pair<A: Element, B: Element, U: Element>(
     a: &[A],
     la: &Layout,

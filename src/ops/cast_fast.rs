@@ -97,6 +97,8 @@ fn f32_to_f16_f16c(src: &[f32], dst: &mut [std::mem::MaybeUninit<f16>]) {
 /// compiles to one vector conversion and a blend, not Rust's saturating `as`.
 macro_rules! truncating_cast {
     ($name:ident, $F:ty, $I:ty, $limit:expr) => {
+        // `&` without a short circuit keeps a loop of these free of branches
+        #[allow(clippy::manual_range_contains)]
         #[inline(always)]
         pub(crate) fn $name(x: $F) -> $I {
             // -limit and limit are powers of two, exact in the float type; NaN fails both
