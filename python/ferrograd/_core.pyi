@@ -71,6 +71,7 @@ __all__ = [
     "_diagonal",
     "_diagonal_scatter",
     "_dist",
+    "_embedding_dense_backward",
     "_exponential",
     "_eye",
     "_fft_c2c",
@@ -95,6 +96,7 @@ __all__ = [
     "_index_dim",
     "_index_select",
     "_inplace_call",
+    "_isclose",
     "_kthvalue",
     "_layer_norm_backward",
     "_layer_norm_forward",
@@ -1595,6 +1597,9 @@ def _logit(input: Tensor, eps: builtins.float | None = None) -> Tensor: ...
 def _logit_(input: Tensor, eps: builtins.float | None = None) -> Tensor: ...
 def _frexp(input: Tensor) -> tuple[Tensor, Tensor]: ...
 def _fused_multiply_add(a: Tensor, b: Tensor, c: Tensor) -> Tensor: ...
+def _isclose(
+    a: Tensor, b: Tensor, rtol: builtins.float, atol: builtins.float, equal_nan: builtins.bool
+) -> Tensor | None: ...
 def _math_lerp(input: Tensor, end: Tensor, weight: _Operand) -> Tensor: ...
 def _math_lerp_(input: Tensor, end: Tensor, weight: _Operand) -> Tensor: ...
 def _math_nan_to_num(
@@ -1677,6 +1682,7 @@ def _scatter_(
     reduce: str = "replace",
     include_self: builtins.bool = True,
 ) -> Tensor: ...
+def _embedding_dense_backward(grad: Tensor, index: Tensor, rows: builtins.int) -> Tensor | None: ...
 def _take_flat(t: Tensor, positions: Tensor) -> Tensor: ...
 
 # gather / index_select / take_along_dim (src/python/gather_fns.rs).

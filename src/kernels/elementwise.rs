@@ -112,6 +112,14 @@ pub fn map_binary<A: Element, B: Element, U: Element>(
         }
         return sa.iter().map(|&x| f(x, y)).collect();
     }
+    let all_zero = |l: &Layout| l.strides.iter().all(|&s| s == 0);
+    if all_zero(la) && all_zero(lb) {
+        // two broadcast scalars (gradients of a full `sum()` meeting): one value
+        return vec![f(a[la.offset], b[lb.offset]); n];
+    }
+    if let Some(out) = transposed_pair(a, la, b, lb, &f) {
+        return out;
+    }
     if b_contig && la.strides.iter().all(|&s| s == 0) && n > 0 {
         let x = a[la.offset];
         let sb = &b[lb.offset..lb.offset + n];
@@ -149,6 +157,7 @@ pub fn map_binary<A: Element, B: Element, U: Element>(
             let x = a[oa];
             out.extend(b[ob..ob + len].iter().map(|&y| f(x, y)))
         }
+        (0, 0) => out.extend(std::iter::repeat_n(f(a[oa], b[ob]), len)),
         _ => {
             for k in 0..len as isize {
                 out.push(f(
@@ -186,6 +195,7 @@ fn binary_run<A: Element, B: Element, U: Element>(
             let x = a[oa];
             w.extend(b[ob..ob + len].iter().map(|&y| f(x, y)))
         }
+        (0, 0) => w.extend(std::iter::repeat_n(f(a[oa], b[ob]), len)),
         _ => w.extend((0..len as isize).map(|k| {
             f(
                 a[(oa as isize + k * sa) as usize],
@@ -193,6 +203,63 @@ fn binary_run<A: Element, B: Element, U: Element>(
             )
         })),
     }
+}
+
+/// Side of the square tiles `transposed_pair` walks: two 32 x 32 tiles of 8-byte values
+/// stay in L1 while one is read across its rows and the other down its columns.
+const TILE: usize = 32;
+
+/// `f(a, b)` of two 2-D operands where one is row-major and the other column-major (as in
+/// `x.t() + x`): square tiles, so that both are read from cache lines already loaded
+/// instead of one element per line down the columns. None for every other pair of layouts.
+fn transposed_pair<A: Element, B: Element, U: Element>(
+    a: &[A],
+    la: &Layout,
+    b: &[B],
+    lb: &Layout,
+    f: &(impl Fn(A, B) -> U + Sync + Send),
+) -> Option<Vec<U>> {
+    if la.ndim() != 2 || la.numel() < TILE * TILE {
+        return None;
+    }
+    let (rows, cols) = (la.shape[0], la.shape[1]);
+    // rows (columns) that are contiguous runs apart from each other, as in a slice
+    let row_major = |l: &Layout| l.strides[1] == 1 && l.strides[0] >= cols as isize;
+    let col_major = |l: &Layout| l.strides[0] == 1 && l.strides[1] >= rows as isize;
+    if !(row_major(la) && col_major(lb) || col_major(la) && row_major(lb)) {
+        return None;
+    }
+    let (sa, sb) = (&la.strides, &lb.strides);
+    let mut out = vec![U::default(); rows * cols];
+    let per = rows
+        .div_ceil(parallel::task_count(rows * cols, PAR_MIN_ELEMS))
+        .next_multiple_of(TILE);
+    parallel::for_each_chunk_mut(&mut out, per * cols, |start, chunk| {
+        let first = start / cols;
+        let band = chunk.len() / cols;
+        for i0 in (0..band).step_by(TILE) {
+            for j0 in (0..cols).step_by(TILE) {
+                for i in i0..(i0 + TILE).min(band) {
+                    let r = (first + i) as isize;
+                    let (ra, rb) = (
+                        la.offset as isize + r * sa[0],
+                        lb.offset as isize + r * sb[0],
+                    );
+                    let dst = &mut chunk[i * cols..(i + 1) * cols];
+                    for (j, d) in dst
+                        .iter_mut()
+                        .enumerate()
+                        .take((j0 + TILE).min(cols))
+                        .skip(j0)
+                    {
+                        let j = j as isize;
+                        *d = f(a[(ra + j * sa[1]) as usize], b[(rb + j * sb[1]) as usize]);
+                    }
+                }
+            }
+        }
+    });
+    Some(out)
 }
 
 /// Writes `values` into the front of `out`; returns how many slots it filled.

@@ -47,9 +47,9 @@ pub fn fused_multiply_add(a: &Tensor, b: &Tensor, c: &Tensor) -> Result<Tensor> 
     };
     in_float_dtype(dtype, "fused_multiply_add", |work| {
         run(
-            &cast_raw(a, work),
-            &cast_raw(b, work),
-            &cast_raw(c, work),
+            &in_dtype(a, work),
+            &in_dtype(b, work),
+            &in_dtype(c, work),
             work,
         )
     })

@@ -134,26 +134,17 @@ fn backward<T: Float>(
     let w64: Vec<f64> = w.map_or(vec![1.0; m], |w| w.iter().map(|v| v.to_f64()).collect());
     with_elements::<T, _>(x, |xs| {
         for r in 0..rows {
-            let (row, grow) = (&xs[r * m..(r + 1) * m], &g[r * m..(r + 1) * m]);
+            let span = r * m..(r + 1) * m;
             let (mu, a) = (means[r].to_f64(), rstds[r].to_f64());
-            // sums of g*w*x and g*w over the row, in eight partial sums each (one running
-            // sum would wait on every addition)
-            let (mut ds, mut db) = ([0.0f64; 8], [0.0f64; 8]);
-            for j in 0..m {
-                let gj = grow[j].to_f64();
-                let gwj = gj * w64[j];
-                ds[j % 8] += gwj * row[j].to_f64();
-                db[j % 8] += gwj;
-                gw[j] += gj * (row[j].to_f64() - mu) * a;
-                gb[j] += gj;
-            }
-            let (ds, db) = (ds.iter().sum::<f64>(), db.iter().sum::<f64>());
-            let b = (db * mu - ds) * a * a * a / m as f64;
-            let c = -b * mu - db * a / m as f64;
-            for j in 0..m {
-                let v = a * grow[j].to_f64() * w64[j] + b * row[j].to_f64() + c;
-                gx[r * m + j] = T::from_f64(v);
-            }
+            let sums = (&mut gw[..], &mut gb[..]);
+            backward_row(
+                &xs[span.clone()],
+                &g[span.clone()],
+                &w64,
+                (mu, a),
+                sums,
+                &mut gx[span],
+            );
         }
     });
     let param_shape = &x.shape()[x.ndim() - n_dims..];
@@ -163,6 +154,101 @@ fn backward<T: Float>(
         Tensor::from_vec(narrow(gw), param_shape)?,
         Tensor::from_vec(narrow(gb), param_shape)?,
     ))
+}
+
+/// Partial sums per row in `backward_row`: one running sum would wait on every addition.
+const PARTIALS: usize = 8;
+
+/// One row of the backward: adds the row's terms to the weight and bias gradients
+/// (`sums`) and writes its input gradient into `gx`, all in float64.
+#[inline(always)]
+fn backward_row_impl<T: Float>(
+    row: &[T],
+    grow: &[T],
+    w64: &[f64],
+    (mu, a): (f64, f64),
+    (gw, gb): (&mut [f64], &mut [f64]),
+    gx: &mut [T],
+) {
+    let m = row.len();
+    // sums of g*w*x and g*w over the row; element j goes to partial j % PARTIALS
+    // (separate simple loops: each compiles to whole-vector arithmetic)
+    let (mut ds, mut db) = ([0.0f64; PARTIALS], [0.0f64; PARTIALS]);
+    let whole = m / PARTIALS * PARTIALS;
+    let chunks = row[..whole]
+        .chunks_exact(PARTIALS)
+        .zip(grow[..whole].chunks_exact(PARTIALS))
+        .zip(w64[..whole].chunks_exact(PARTIALS));
+    for ((xc, gc), wc) in chunks {
+        for k in 0..PARTIALS {
+            let gwj = gc[k].to_f64() * wc[k];
+            ds[k] += gwj * xc[k].to_f64();
+            db[k] += gwj;
+        }
+    }
+    for j in whole..m {
+        let gwj = grow[j].to_f64() * w64[j];
+        ds[j - whole] += gwj * row[j].to_f64();
+        db[j - whole] += gwj;
+    }
+    let params = gw.iter_mut().zip(gb.iter_mut()).zip(row).zip(grow);
+    for (((gwj, gbj), &x), &g) in params {
+        let g = g.to_f64();
+        *gwj += g * (x.to_f64() - mu) * a;
+        *gbj += g;
+    }
+    let (ds, db) = (ds.iter().sum::<f64>(), db.iter().sum::<f64>());
+    let b = (db * mu - ds) * a * a * a / m as f64;
+    let c = -b * mu - db * a / m as f64;
+    for (((o, &x), &g), &w) in gx.iter_mut().zip(row).zip(grow).zip(w64) {
+        *o = T::from_f64(a * g.to_f64() * w + b * x.to_f64() + c);
+    }
+}
+
+/// `backward_row_impl` compiled for the best instruction set of this CPU.
+fn backward_row<T: Float>(
+    row: &[T],
+    grow: &[T],
+    w64: &[f64],
+    stats: (f64, f64),
+    sums: (&mut [f64], &mut [f64]),
+    gx: &mut [T],
+) {
+    use crate::kernels::vmath::{level, Level};
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx512f,avx512dq,avx2,fma")]
+        fn avx512<T: Float>(
+            row: &[T],
+            grow: &[T],
+            w64: &[f64],
+            stats: (f64, f64),
+            sums: (&mut [f64], &mut [f64]),
+            gx: &mut [T],
+        ) {
+            backward_row_impl(row, grow, w64, stats, sums, gx)
+        }
+        #[target_feature(enable = "avx2,fma")]
+        fn avx2<T: Float>(
+            row: &[T],
+            grow: &[T],
+            w64: &[f64],
+            stats: (f64, f64),
+            sums: (&mut [f64], &mut [f64]),
+            gx: &mut [T],
+        ) {
+            backward_row_impl(row, grow, w64, stats, sums, gx)
+        }
+        match level() {
+            // SAFETY: `level()` reports AVX-512 only after detecting every feature
+            // `avx512` enables on this CPU.
+            Level::Avx512 => return unsafe { avx512(row, grow, w64, stats, sums, gx) },
+            // SAFETY: `level()` reports AVX2+FMA only after detecting both.
+            Level::Avx2Fma => return unsafe { avx2(row, grow, w64, stats, sums, gx) },
+            Level::Portable => {}
+        }
+    }
+    backward_row_impl(row, grow, w64, stats, sums, gx)
 }
 
 #[cfg(test)]

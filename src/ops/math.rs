@@ -309,7 +309,7 @@ pub fn rsqrt(t: &Tensor) -> Result<Tensor> {
 }
 
 pub fn log1p(t: &Tensor) -> Result<Tensor> {
-    let out = float_unary!(t, |x| x.ln_1p());
+    let out = float_map_vectorized(t, vmath::log1p, f64::ln_1p);
     super::unary::unary_with_grad(t, out, "Log1PBackward0", false, |x| {
         reciprocal(&add(x, &i(1))?)
     })

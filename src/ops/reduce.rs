@@ -270,10 +270,16 @@ fn sum_trailing(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Result<Opt
     Ok(Some(out))
 }
 
-/// Sum of every element of a contiguous float tensor, in fixed blocks across the
+/// Sum of every element of a dense float tensor, in fixed blocks across the
 /// intra-op threads (float64 accumulation, as the general kernel).
 fn sum_all_contiguous(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Result<Option<Tensor>> {
-    if dims.len() != src.ndim() || !src.is_contiguous() || src.numel() == 0 {
+    // a permuted (transposed) dense view is summed in its memory order, as PyTorch does
+    let dense = src.is_contiguous()
+        || crate::tensor::memory_format::is_non_overlapping_and_dense(
+            src.shape(),
+            &src.layout().strides,
+        );
+    if dims.len() != src.ndim() || !dense || src.numel() == 0 {
         return Ok(None);
     }
     let g = src.storage().read();

@@ -452,6 +452,10 @@ pub(crate) fn scan(t: &Tensor, dim: usize, is_prod: bool) -> Result<Option<Tenso
         store: impl Fn(A) -> T + Sync + Send + Copy,
     ) -> Result<Tensor> {
         let s = Split::new(t.shape(), dim);
+        if s.inner == 1 {
+            let out = with_values::<T, _>(t, |v| scan_rows(v, s.n, start, step, store));
+            return Tensor::from_vec(out, t.shape());
+        }
         let out = with_values::<T, _>(t, |v| {
             fill_blocks(s.outer, s.block(), |o, dst: &mut [T]| {
                 let block = &v[o * s.block()..(o + 1) * s.block()];
@@ -482,4 +486,51 @@ pub(crate) fn scan(t: &Tensor, dim: usize, is_prod: bool) -> Result<Option<Tenso
         _ => return Ok(None),
     };
     Ok(Some(out))
+}
+
+/// How many contiguous rows `scan_rows` walks side by side: independent running values
+/// hide the latency of each float64 add (multiply) behind the others.
+const SCAN_ROWS: usize = 8;
+
+/// The scan of each contiguous row of `n` values of `v`, `SCAN_ROWS` rows at a time, the
+/// row groups spread over the intra-op threads above the threshold.
+fn scan_rows<T: Element, A: Copy + Send + Sync>(
+    v: &[T],
+    n: usize,
+    start: A,
+    step: impl Fn(A, T) -> A + Sync + Send + Copy,
+    store: impl Fn(A) -> T + Sync + Send + Copy,
+) -> Vec<T> {
+    let mut out = vec![T::default(); v.len()];
+    if n == 0 {
+        return out;
+    }
+    let rows = v.len() / n;
+    let per = blocks_per_task(rows, n).next_multiple_of(SCAN_ROWS);
+    parallel::for_each_chunk_mut(&mut out, per * n, |first, chunk| {
+        let src = &v[first..first + chunk.len()];
+        let mut groups = src.chunks_exact(SCAN_ROWS * n);
+        let mut dsts = chunk.chunks_exact_mut(SCAN_ROWS * n);
+        for (g, d) in (&mut groups).zip(&mut dsts) {
+            let mut acc = [start; SCAN_ROWS];
+            for j in 0..n {
+                for (r, a) in acc.iter_mut().enumerate() {
+                    *a = step(*a, g[r * n + j]);
+                    d[r * n + j] = store(*a);
+                }
+            }
+        }
+        for (row, d) in groups
+            .remainder()
+            .chunks_exact(n)
+            .zip(dsts.into_remainder().chunks_exact_mut(n))
+        {
+            let mut a = start;
+            for (o, &x) in d.iter_mut().zip(row) {
+                a = step(a, x);
+                *o = store(a);
+            }
+        }
+    });
+    out
 }

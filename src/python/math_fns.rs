@@ -172,6 +172,23 @@ fn _fused_multiply_add(
     )
 }
 
+/// `isclose` of two float32/float64 tensors of one shape in one pass; None where the
+/// Python composite must handle it (other dtypes, broadcasting, no elements).
+#[pyfunction]
+fn _isclose(
+    py: Python<'_>,
+    a: &PyTensor,
+    b: &PyTensor,
+    rtol: f64,
+    atol: f64,
+    equal_nan: bool,
+) -> PyResult<Option<Py<PyAny>>> {
+    match ops::isclose::isclose(&a.t, &b.t, rtol, atol, equal_nan) {
+        Some(t) => Ok(Some(wrap(py, t)?)),
+        None => Ok(None),
+    }
+}
+
 #[pyfunction]
 fn _math_lerp_(
     input: &Bound<'_, PyTensor>,
@@ -221,6 +238,7 @@ fn _math_nan_to_num_(
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_math_unary, m)?)?;
     m.add_function(wrap_pyfunction!(_fused_multiply_add, m)?)?;
+    m.add_function(wrap_pyfunction!(_isclose, m)?)?;
     m.add_function(wrap_pyfunction!(_math_unary_, m)?)?;
     m.add_function(wrap_pyfunction!(_math_binary, m)?)?;
     m.add_function(wrap_pyfunction!(_math_binary_, m)?)?;

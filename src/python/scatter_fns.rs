@@ -101,9 +101,25 @@ fn _take_flat(py: Python<'_>, t: &PyTensor, positions: &PyTensor) -> PyResult<Py
     )
 }
 
+/// `embedding`'s dense gradient without a graph of its own: a `(rows, d)` table with row
+/// `k` of `grad` added at row `index[k]`; None for dtypes the kernel does not take.
+#[pyfunction]
+fn _embedding_dense_backward(
+    py: Python<'_>,
+    grad: &PyTensor,
+    index: &PyTensor,
+    rows: usize,
+) -> PyResult<Option<Py<PyAny>>> {
+    let out = guarded("embedding_backward", || {
+        ops::embedding_backward::embedding_dense_backward(&grad.t, &index.t, rows)
+    })?;
+    out.map(|t| wrap(py, t)).transpose()
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_scatter, m)?)?;
     m.add_function(wrap_pyfunction!(_scatter_, m)?)?;
     m.add_function(wrap_pyfunction!(_take_flat, m)?)?;
+    m.add_function(wrap_pyfunction!(_embedding_dense_backward, m)?)?;
     Ok(())
 }

@@ -254,6 +254,11 @@ def _embedding_backward(rows: int, padding_idx: int, scale_grad_by_freq: bool, g
     g = grads[0]
     flat = indices.reshape(-1)
     src = g.reshape(flat.numel(), g.shape[-1])
+    if padding_idx < 0 and not scale_grad_by_freq and not src.requires_grad:
+        # no graph to build: the rows added in one kernel pass (None: another dtype)
+        dense = _core._embedding_dense_backward(src, flat, rows)
+        if dense is not None:
+            return (dense,)
     with no_grad():
         scale = None
         if padding_idx >= 0:

@@ -125,34 +125,61 @@ fn is_nan<T: Ordered>(x: T) -> bool {
 }
 
 /// Whether `x` replaces the running extreme `m`: NaN wins and stays, ties keep `m`.
+/// The bools combine with `&` and `|`, not `&&` and `||`: without the short circuits
+/// the loops that call this compile to vector compares and blends instead of a branch
+/// per element.
 #[inline(always)]
 fn beats<T: Ordered>(x: T, m: T, is_max: bool) -> bool {
     let better = if is_max { x > m } else { x < m };
-    !is_nan(m) && (better || is_nan(x))
+    !is_nan(m) & (better | is_nan(x))
 }
 
 const ACCS: usize = 16;
 
-/// The max (min) of a non-empty run, NaN winning: sixteen running extremes (vector
-/// registers) folded at the end.
+/// Running extremes of `run_extreme_value`: four vector registers of sixteen float32
+/// lanes, so that four compare-and-select chains run side by side (one chain waits on
+/// its own result every step).
+const WIDE: usize = 4 * ACCS;
+
+/// The max (min) of a non-empty run, NaN winning: `WIDE` running extremes (then sixteen
+/// for what is left), folded at the end.
 #[inline(always)]
 fn run_extreme_value_impl<T: Ordered>(s: &[T], is_max: bool) -> T {
-    let mut acc = [s[0]; ACCS];
-    let chunks = s.chunks_exact(ACCS);
-    let rest = chunks.remainder();
-    for c in chunks {
+    let mut acc = [s[0]; WIDE];
+    let wide = s.chunks_exact(WIDE);
+    let rest = wide.remainder();
+    for c in wide {
+        for k in 0..WIDE {
+            let x = c[k];
+            acc[k] = if beats(x, acc[k], is_max) { x } else { acc[k] };
+        }
+    }
+    let narrow = rest.chunks_exact(ACCS);
+    let rest = narrow.remainder();
+    for c in narrow {
         for k in 0..ACCS {
             let x = c[k];
             acc[k] = if beats(x, acc[k], is_max) { x } else { acc[k] };
         }
     }
-    let mut m = acc[0];
-    for &x in acc[1..].iter().chain(rest) {
-        if beats(x, m, is_max) {
-            m = x;
+    // the last few values padded with the run's first (the extreme of a run is also its
+    // extreme with a repeated element), then the running extremes folded pairwise: a
+    // few vector steps per run instead of one compare-and-select chain over them all
+    let mut pad = [s[0]; ACCS];
+    pad[..rest.len()].copy_from_slice(rest);
+    for k in 0..ACCS {
+        let x = pad[k];
+        acc[k] = if beats(x, acc[k], is_max) { x } else { acc[k] };
+    }
+    let mut width = WIDE;
+    while width > 1 {
+        width /= 2;
+        for k in 0..width {
+            let x = acc[k + width];
+            acc[k] = if beats(x, acc[k], is_max) { x } else { acc[k] };
         }
     }
-    m
+    acc[0]
 }
 
 /// The max (min) of a non-empty run and the index of its first occurrence (of the first
@@ -160,13 +187,29 @@ fn run_extreme_value_impl<T: Ordered>(s: &[T], is_max: bool) -> T {
 #[inline(always)]
 fn run_extreme_impl<T: Ordered>(s: &[T], is_max: bool) -> (T, usize) {
     let m = run_extreme_value_impl(s, is_max);
-    let at = if is_nan(m) {
-        s.iter().position(|&x| is_nan(x))
+    let i = if is_nan(m) {
+        first_where(s, |x| is_nan(x))
     } else {
-        s.iter().position(|&x| x == m)
+        first_where(s, |x| x == m)
     };
-    let i = at.unwrap_or(0);
     (s[i], i)
+}
+
+/// The first index where `hit` holds (0 if none), tested sixteen at a time without an
+/// early exit inside a group so that each group is one vector compare.
+#[inline(always)]
+fn first_where<T: Copy>(s: &[T], hit: impl Fn(T) -> bool) -> usize {
+    let chunks = s.chunks_exact(ACCS);
+    let tail = chunks.len() * ACCS;
+    for (c, group) in chunks.enumerate() {
+        if group.iter().fold(false, |a, &x| a | hit(x)) {
+            return c * ACCS + group.iter().position(|&x| hit(x)).unwrap_or(0);
+        }
+    }
+    s[tail..]
+        .iter()
+        .position(|&x| hit(x))
+        .map_or(0, |k| tail + k)
 }
 
 dispatched!(
@@ -346,6 +389,21 @@ fn softmax_backward_block_impl<T: Real>(g: &[T], y: &[T], dst: &mut [T], inner: 
             }
             acc.iter().sum()
         };
+    }
+    if inner == 1 {
+        // one contiguous run: a plain slice loop, not n rows of one value
+        let sv = T::from_f64(sums[0]);
+        if log {
+            T::exp_into(y, dst);
+            for (o, &a) in dst.iter_mut().zip(g) {
+                *o = a - *o * sv;
+            }
+        } else {
+            for ((o, &a), &b) in dst.iter_mut().zip(g).zip(y) {
+                *o = b * (a - sv);
+            }
+        }
+        return;
     }
     let s: Vec<T> = sums.iter().map(|&v| T::from_f64(v)).collect();
     if log {

@@ -139,3 +139,22 @@ pub fn sigmoid<F: MulAdd>(x: f32) -> f32 {
         e * r
     }
 }
+
+/// ln(1 + x): with u = 1 + x rounded, ln u plus the first-order correction
+/// (x - (u - 1)) / u for the rounding of u; x itself where u rounds to 1 (|x| below
+/// half an ulp of 1, so ln(1 + x) = x to within float32's precision, -0 and subnormals
+/// included).
+#[inline(always)]
+pub fn log1p<F: MulAdd>(x: f32) -> f32 {
+    let u = 1.0 + x;
+    let correction = (x - (u - 1.0)) / u;
+    let y = ln::<F>(u) + correction;
+    if u == 1.0 || x == f32::INFINITY {
+        x
+    } else if u == 0.0 {
+        // x = -1 (the correction is 0 / 0 there)
+        f32::NEG_INFINITY
+    } else {
+        y
+    }
+}

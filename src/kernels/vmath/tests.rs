@@ -6,9 +6,10 @@ fn sigmoid_ref(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
 
-const FUNCTIONS: [(&str, Kernel, Reference); 4] = [
+const FUNCTIONS: [(&str, Kernel, Reference); 5] = [
     ("exp", exp_with, f64::exp),
     ("ln", ln_with, f64::ln),
+    ("log1p", log1p_with, f64::ln_1p),
     ("tanh", tanh_with, f64::tanh),
     ("sigmoid", sigmoid_with, sigmoid_ref),
 ];
@@ -134,6 +135,64 @@ fn special_values_and_range_edges() {
         );
         sigmoid_with(&ins, &mut out, level);
         assert_eq!(out, [0.5, 0.5, 1.0, 0.0]);
+        log1p_with(&ins, &mut out, level);
+        assert_eq!(
+            out[..3].iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+            [0.0f32, -0.0, f32::INFINITY].map(f32::to_bits)
+        );
+        assert!(out[3].is_nan());
+    }
+}
+
+#[test]
+fn log1p_at_and_below_minus_one_and_near_zero() {
+    let ins = [
+        -1.0,
+        -1.000_000_1,
+        -2.0,
+        -0.999_999_94,
+        -0.5,
+        1e-8,
+        -1e-8,
+        f32::from_bits(1),
+        f32::from_bits(0x8000_0001),
+        1e-30,
+        16_777_216.0,
+        f32::NAN,
+    ];
+    for level in levels() {
+        let mut out = [0.0f32; 12];
+        log1p_with(&ins, &mut out, level);
+        assert_eq!(out[0], f32::NEG_INFINITY, "{level:?}");
+        assert!(
+            out[1].is_nan() && out[2].is_nan() && out[11].is_nan(),
+            "{level:?}"
+        );
+        for (&x, &y) in ins[3..11].iter().zip(&out[3..11]) {
+            let e = ulps(y, (x as f64).ln_1p());
+            assert!(e <= BOUND, "log1p({x:e}) = {y:e} ({level:?}): {e} ulp");
+        }
+        // below half an ulp of 1 the result is the input itself, sign and subnormals kept
+        assert_eq!(out[7].to_bits(), 1);
+        assert_eq!(out[8].to_bits(), 0x8000_0001);
+    }
+}
+
+#[test]
+fn log1p_dense_sample_near_zero_is_within_four_ulp() {
+    // |x| < 1 holds the inputs where ln(1 + x) loses most to the rounding of 1 + x
+    let inputs: Vec<f32> = (0..1_000_000)
+        .map(|k| (k as f32 / 500_000.0 - 1.0) * 0.999_999)
+        .chain((0..200_000).map(|k| f32::from_bits(0x3000_0000 + k * 97)))
+        .chain((0..200_000).map(|k| -f32::from_bits(0x3000_0000 + k * 97)))
+        .collect();
+    for level in levels() {
+        let mut got = vec![0.0; inputs.len()];
+        log1p_with(&inputs, &mut got, level);
+        for (&x, &y) in inputs.iter().zip(&got) {
+            let e = ulps(y, (x as f64).ln_1p());
+            assert!(e <= BOUND, "log1p({x:e}) = {y:e} ({level:?}): {e} ulp");
+        }
     }
 }
 
