@@ -1360,7 +1360,8 @@ pub fn mode(t: &Tensor, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor)> {
             // PyTorch's CPU kernel: libstdc++'s std::sort of (value, index) by value,
             // then the end of the first longest run of equal values
             let mut el: Vec<(T, usize)> = lane.iter().copied().zip(0..).collect();
-            std_sort(&mut el, &|a: &(T, usize), b: &(T, usize)| a.0 < b.0);
+            let less = |a: &(T, usize), b: &(T, usize)| a.0.partial_cmp(&b.0) == Some(Ordering::Less);
+            std_sort(&mut el, &less);
             let (mut best, mut best_count, mut run) = (0usize, 0usize, 0usize);
             for i in 0..el.len() {
                 run += 1;
