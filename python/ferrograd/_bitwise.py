@@ -23,6 +23,20 @@ __all__ = [
 ]
 
 
+def _refuse_two_numbers(name: str, input, other) -> None:
+    """PyTorch's TypeError when neither operand is a tensor (no overload takes two
+    numbers)."""
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        a, b = type(input).__name__, type(other).__name__
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got ({a}, {b}), but expected one of:\n"
+            " * (Tensor input, Tensor other, *, Tensor out = None)\n"
+            " * (Number self, Tensor other)\n"
+            f"      didn't match because some of the arguments have invalid types: (!{a}!, !{b}!)\n"
+            " * (Tensor input, Number other, *, Tensor out = None)\n"
+        )
+
+
 def bitwise_and(input, other) -> Tensor:
     """Elementwise bitwise AND of integer or bool tensors (logical AND for bools).
 
@@ -30,6 +44,7 @@ def bitwise_and(input, other) -> Tensor:
         input: an integer or bool tensor.
         other: an integer or bool tensor or number, broadcast with `input`.
     """
+    _refuse_two_numbers("bitwise_and", input, other)
     return input & other
 
 
@@ -40,6 +55,7 @@ def bitwise_or(input, other) -> Tensor:
         input: an integer or bool tensor.
         other: an integer or bool tensor or number, broadcast with `input`.
     """
+    _refuse_two_numbers("bitwise_or", input, other)
     return input | other
 
 
@@ -50,6 +66,7 @@ def bitwise_xor(input, other) -> Tensor:
         input: an integer or bool tensor.
         other: an integer or bool tensor or number, broadcast with `input`.
     """
+    _refuse_two_numbers("bitwise_xor", input, other)
     return input ^ other
 
 

@@ -15,6 +15,7 @@ import builtins
 from . import _core, _memory_format
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor, complex32, complex64, complex128
+from ._dtype_names import scalar_name
 from ._user_warning import warn_complex_to_real
 
 __all__ = [
@@ -150,6 +151,11 @@ def polar(abs: Tensor, angle: Tensor, *, out=None) -> Tensor:
 def _write_out(result: Tensor, out) -> Tensor:
     if out is None:
         return result
+    if isinstance(out, Tensor) and out.dtype != result.dtype:
+        raise RuntimeError(
+            f"Expected object of scalar type {scalar_name(result.dtype)} but got scalar type "
+            f"{scalar_name(out.dtype)} for argument 'out'"
+        )
     out.resize_(result.shape)
     out.copy_(result)
     return out
@@ -158,10 +164,10 @@ def _write_out(result: Tensor, out) -> Tensor:
 _real_to_dtype = Tensor._to_dtype
 
 
-def _to_dtype(self: Tensor, dtype) -> Tensor:
+def _to_dtype(self: Tensor, dtype, copy: bool = False) -> Tensor:
     if _is_complex(self) and isinstance(dtype, _core.dtype) and not dtype.is_complex:
         warn_complex_to_real()
-    return _real_to_dtype(self, dtype)
+    return _real_to_dtype(self, dtype, copy)
 
 
 def _cfloat(self: Tensor, *, memory_format=None) -> Tensor:

@@ -217,6 +217,14 @@ def pow(input, exponent) -> Tensor:
         input: the base, a tensor or number.
         exponent: the exponent, a tensor or number.
     """
+    if not isinstance(input, Tensor) and not isinstance(exponent, Tensor):
+        a, b = type(input).__name__, type(exponent).__name__
+        raise TypeError(
+            f"pow() received an invalid combination of arguments - got ({a}, {b}), but expected one of:\n"
+            " * (Tensor input, Tensor exponent, *, Tensor out = None)\n"
+            " * (Number self, Tensor exponent, *, Tensor out = None)\n"
+            " * (Tensor input, Number exponent, *, Tensor out = None)\n"
+        )
     return input ** exponent
 
 

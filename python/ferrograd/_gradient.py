@@ -98,8 +98,10 @@ def gradient(input: Tensor, *, spacing: Any = 1, dim: Any = None, edge_order: bu
     for d in raw:
         if not -nd <= d < nd:
             raise _dim_error(d, f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {d})")
+        if d % nd in dims:
+            raise RuntimeError(f"dim {d % nd} appears multiple times in the list of dims")
         dims.append(d % nd)
-    steps = _spacings(input, spacing, dims, dim_given)
+    steps = _spacings(input, 1 if spacing is None else spacing, dims, dim_given)
     for d in dims:
         if input.shape[d] < edge_order + 1:
             raise RuntimeError("torch.gradient expected each dimension size to be at least edge_order+1")

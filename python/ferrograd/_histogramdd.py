@@ -45,6 +45,50 @@ def _edges(data: np.ndarray, dim: int, bins: Any, range: Any, dtype: Any) -> np.
     return edges.astype(np.float32 if dtype.itemsize == 4 else np.float64).astype(np.float64)
 
 
+def _upper_bound(edges: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """`std::upper_bound(edges, value)` for each value: a binary search that, like
+    PyTorch's, also runs (and gives its answer) on edges that are not sorted."""
+    first = np.zeros(values.shape, dtype=np.int64)
+    count = np.full(values.shape, edges.size, dtype=np.int64)
+    while (count > 0).any():
+        step = count // 2
+        mid = np.minimum(first + step, edges.size - 1)
+        right = (count > 0) & ~(values < edges[mid])
+        first = np.where(right, first + step + 1, first)
+        count = np.where(right, count - step - 1, step)
+    return first
+
+
+def _by_search(data: np.ndarray, edges: list[np.ndarray], weights: Any, density: bool) -> np.ndarray:
+    """PyTorch's histogram over given edges: a point counts when each coordinate lies
+    between its dim's first and last edge, in the bin found by binary search (the last
+    bin includes its right edge); the edges need not be increasing."""
+    shape = tuple(max(e.size - 1, 0) for e in edges)
+    keep = np.ones(data.shape[0], dtype=bool)
+    flat = np.zeros(data.shape[0], dtype=np.int64)
+    for dim, e in enumerate(edges):
+        if e.size == 0:
+            keep[:] = False
+            break
+        x = data[:, dim]
+        keep &= (x >= e[0]) & (x <= e[-1])
+        pos = _upper_bound(e, x) - 1
+        pos = np.where(pos == e.size - 1, pos - 1, pos)
+        flat = flat * shape[dim] + pos
+    hist = np.zeros(int(np.prod(shape)), dtype=np.float64)
+    w = np.ones(data.shape[0]) if weights is None else weights
+    if hist.size:
+        np.add.at(hist, flat[keep], w[keep])
+    hist = hist.reshape(shape)
+    if density:
+        hist = hist / hist.sum()
+        for dim, e in enumerate(edges):
+            view = [1] * len(edges)
+            view[dim] = -1
+            hist = hist / np.diff(e).reshape(view)
+    return hist
+
+
 def histogramdd(input: Tensor, bins: Any = 10, *, range: Any = None, weight: Tensor | None = None,
                 density: bool = False) -> Any:
     """The D-dimensional histogram of the points `input[..., :]`, as `(hist, bin_edges)`
@@ -82,7 +126,10 @@ def histogramdd(input: Tensor, bins: Any = 10, *, range: Any = None, weight: Ten
             )
         weights = weight.detach().double().reshape(-1).numpy()
     edges = [_edges(data, i, b, range, input.dtype) for i, b in enumerate(per_dim)]
-    hist, _ = np.histogramdd(data, bins=edges, weights=weights, density=density)
+    if all(isinstance(b, Tensor) for b in per_dim):
+        hist = _by_search(data, edges, weights, density)
+    else:
+        hist, _ = np.histogramdd(data, bins=edges, weights=weights, density=density)
     from ._creation import tensor
 
     dtype = input.dtype

@@ -38,7 +38,28 @@ def _masked_fill_complex(self: Tensor, mask: Tensor, value) -> Tensor:
     return out
 
 
+def _broadcast_shape(a: tuple, b: tuple) -> tuple | None:
+    """The broadcast of shapes `a` and `b`; None when they do not broadcast."""
+    out = []
+    for i in range(1, max(len(a), len(b)) + 1):
+        x = a[-i] if i <= len(a) else 1
+        y = b[-i] if i <= len(b) else 1
+        if x != y and 1 not in (x, y):
+            return None
+        out.append(y if x == 1 else x)
+    return tuple(reversed(out))
+
+
 def _masked_fill(self: Tensor, mask: Tensor, value) -> Tensor:
+    # out of place, PyTorch first broadcasts `self` against a broader mask
+    if isinstance(self, Tensor) and isinstance(mask, Tensor) and mask.shape != self.shape:
+        shape = _broadcast_shape(tuple(self.shape), tuple(mask.shape))
+        if shape is not None and shape != tuple(self.shape):
+            self = self.expand(shape)
+    return _masked_fill_same_shape(self, mask, value)
+
+
+def _masked_fill_same_shape(self: Tensor, mask: Tensor, value) -> Tensor:
     if self.dtype.is_complex:
         need_tensor("masked_fill", "mask", 1, mask)
         return _masked_fill_complex(self, mask, value)
@@ -75,7 +96,7 @@ def _masked_fill_(self: Tensor, mask: Tensor, value) -> Tensor:
         value: a number, or a 0-dim tensor (whose gradient is the sum of the gradient
             over the filled positions).
     """
-    return _core._inplace_call("masked_fill_", self, False, lambda s: _masked_fill(s, mask, value))
+    return _core._inplace_call("masked_fill_", self, False, lambda s: _masked_fill_same_shape(s, mask, value))
 
 
 _masked_fill_.__name__ = _masked_fill_.__qualname__ = "masked_fill_"

@@ -486,6 +486,11 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None
     for p in parts:
         if p.dim() != input.dim():
             raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+    if n == 0:
+        # torch ignores prepend/append for n=0 and returns a copy of input (CopyBackwards)
+        from ._creation import empty_like
+
+        return empty_like(input).copy_(input)
     x = _cat(parts, dim) if len(parts) > 1 else input
     for _ in range(n):
         length = x.shape[dim]
@@ -1008,9 +1013,8 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
         return input.new_zeros((0,))
     pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
     rows = list(pick(range(input.shape[0]), r))
-    if not rows:
-        return input.new_zeros((0, r))
-    cols = list(zip(*rows, strict=True))
+    # no combinations: r empty columns, still stacked from input (StackBackward0)
+    cols = list(zip(*rows, strict=True)) if rows else [()] * r
     return _stack([input[_tensor(list(c), dtype=_core.int64)] for c in cols], 1)
 
 

@@ -299,10 +299,23 @@ def _linalg_norm_out(name: str, args, out, kwargs=None) -> None:
     check_out_dtype(name, args, kwargs or {}, out)
 
 
+def _no_internal_overlap(name: str, args, out, kwargs=None) -> None:
+    """Kernels that refuse an `out` whose elements share memory (a dim of stride 0 and
+    size > 1, as an `expand`ed tensor's) before they resize it."""
+    if name == "take":
+        _input_dtype_out(name, args, out, kwargs)
+    if isinstance(out, Tensor) and out.numel() > 0 and any(
+        st == 0 and n > 1 for n, st in zip(out.shape, out.stride())
+    ):
+        raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
+                           "single memory location. Please clone() the tensor before performing the operation.")
+
+
 _PRECHECKS = {
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
     "all": _bool_or_byte_out, "any": _bool_or_byte_out,
-    "take": _input_dtype_out, "histc": _input_dtype_out, "quantile": _input_dtype_out,
+    "take": _no_internal_overlap, "index_select": _no_internal_overlap, "masked_select": _no_internal_overlap,
+    "histc": _input_dtype_out, "quantile": _input_dtype_out,
     "nanquantile": _input_dtype_out, "nan_to_num": _input_dtype_out, "logcumsumexp": _input_dtype_out,
     "narrow_copy": _input_dtype_out, "norm": _nuclear_norm_out,
     "linalg.norm": _linalg_norm_out, "linalg.matrix_norm": _linalg_norm_out,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import warnings
 from numbers import Number
+from typing import Any
 
 from . import _core
 from . import _product_scalars as product_scalars
@@ -524,6 +525,20 @@ def corrcoef(input: Tensor) -> Tensor:
     return c.clamp(-1, 1)
 
 
+def _round_bfloat16(a: Any) -> np.ndarray:
+    """float32 values rounded to the nearest bfloat16 (ties to even), kept as float32."""
+    bits = np.asarray(a, dtype=np.float32).view(np.uint32).astype(np.uint64)
+    bits = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
+    return bits.astype(np.uint32).view(np.float32)
+
+
+def _numpy_values(t: Tensor) -> np.ndarray:
+    """The values of `t` as a NumPy array; bfloat16 (which NumPy lacks) as float32,
+    which holds each of its values exactly."""
+    t = t.detach()
+    return (t.float() if t.dtype == _core.bfloat16 else t).numpy()
+
+
 def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:
     """The counts of the values of `input` in `bins` equal-width bins over [min, max],
     in the dtype of `input`; values outside are ignored.
@@ -553,7 +568,12 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     inside = v[(v >= lo) & (v <= hi)]
-    idx = ((inside - lo) * bins / (hi - lo)).astype(np.int64)
+    if input.dtype == _core.bfloat16:
+        # PyTorch's bfloat16 arithmetic rounds to bfloat16 after each operation
+        r = _round_bfloat16
+        idx = r(r(r(inside - np.float32(lo)) * np.float32(bins)) / r(np.float32(hi) - np.float32(lo))).astype(np.int64)
+    else:
+        idx = ((inside - lo) * bins / (hi - lo)).astype(np.int64)
     idx[idx == bins] = bins - 1
     counts = np.bincount(idx, minlength=bins)[:bins]
     return tensor(counts.astype(v.dtype)).to(input.dtype)
@@ -642,7 +662,7 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
                 "torch.searchsorted(): side and right can't be set to opposites, got side of left while right was True"
             )
         right = side == "right"
-    seq = sorted_sequence.detach().numpy()
+    seq = _numpy_values(sorted_sequence)
     if sorter is not None:
         seq = np.take_along_axis(seq, sorter.numpy(), axis=-1)
     scalar = not isinstance(input, Tensor)
@@ -653,7 +673,7 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
             input = wrap_int_to(input, dtype)  # an int is cast to the sequence's integer dtype
     if isinstance(input, bool):
         input = int(input)  # NumPy would compare in bool
-    vals = np.asarray(input) if scalar else input.detach().numpy()
+    vals = np.asarray(input) if scalar else _numpy_values(input)
     if seq.ndim > 1 and (scalar or vals.shape[:-1] != seq.shape[:-1]):
         raise RuntimeError(
             "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries "

@@ -58,6 +58,41 @@ def _via_float(t: Tensor, draw) -> None:
         draw(t)
 
 
+_HALF = (_core.float16, _core.bfloat16)
+
+
+def _half_uniform(t: Tensor, a: float, b: float, draw) -> None:
+    """float16/bfloat16 `uniform_`: float32 draws rounded to the dtype, where one that
+    rounds up to `to` becomes `from`, as PyTorch's kernel keeps the range half-open."""
+    from ._creation import tensor
+
+    scratch = t.float()
+    draw(scratch)
+    rounded = scratch.to(t.dtype)
+    low, high = tensor(a, dtype=t.dtype), tensor(b, dtype=t.dtype)
+    t.copy_(_core._where(rounded == high, low, rounded))
+
+
+def _half_normal(t: Tensor, draw) -> None:
+    """float16/bfloat16 `normal_`: PyTorch draws the uniforms block by block, so a
+    partial last block uses the 16 after the whole blocks (float32 draws all first): the
+    float32 draw of the next multiple of 16 with its last block moved to the end, scaled
+    in float32 and rounded once."""
+    n = t.numel()
+    if n < 16 or n % 16 == 0:
+        scratch = t.float()
+        draw(scratch)
+        t.copy_(scratch)
+        return
+    from ._creation import empty
+
+    whole = n // 16 * 16
+    scratch = empty(whole + 16, dtype=_core.float32)
+    draw(scratch)
+    values = _core._cat([scratch[: n - 16], scratch[whole:]], 0)
+    t.copy_(values.reshape(tuple(t.shape)))
+
+
 def _tensor_uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None, **kwargs) -> Tensor:
     """Fills this tensor in place with samples uniform in [from, to); returns it.
 
@@ -70,9 +105,17 @@ def _tensor_uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, gener
     a, b = _from_keyword("uniform_", from_, kwargs), to
     from .nn import init
 
+    def draw(u: Tensor) -> None:
+        init._tensor_uniform_(u, a, b)
+
+    def fill(t: Tensor) -> None:
+        if t.dtype in _HALF:
+            _half_uniform(t, float(a), float(b), draw)
+        else:
+            _via_float(t, draw)
+
     with using(generator):
-        return fill_by(self, lambda t: _via_float(t, lambda u: init._tensor_uniform_(u, a, b)), "uniform_",
-                       "UniformBackward0")
+        return fill_by(self, fill, "uniform_", "UniformBackward0")
 
 
 def _tensor_normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
@@ -86,11 +129,20 @@ def _tensor_normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, genera
     """
     from .nn import init
 
+    # a complex normal splits the variance between the real and imaginary parts
+    part_std = std / math.sqrt(2.0) if self.dtype.is_complex else std
+
+    def draw(u: Tensor) -> None:
+        init._tensor_normal_(u, mean, part_std)
+
+    def fill(t: Tensor) -> None:
+        if t.dtype in _HALF:
+            _half_normal(t, draw)
+        else:
+            _via_float(t, draw)
+
     with using(generator):
-        # a complex normal splits the variance between the real and imaginary parts
-        part_std = std / math.sqrt(2.0) if self.dtype.is_complex else std
-        return fill_by(self, lambda t: _via_float(t, lambda u: init._tensor_normal_(u, mean, part_std)), "normal_",
-                       "NormalBackward0")
+        return fill_by(self, fill, "normal_", "NormalBackward0")
 
 
 def _tensor_exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:

@@ -49,10 +49,19 @@ def hash_tensor(input: Tensor, dim=(), *, keepdim: bool = False, mode: int = 0) 
         from ._dtype_names import scalar_name
 
         raise NotImplementedError(f"\"xor_sum_cpu\" not implemented for '{scalar_name(input.dtype)}'")
-    values = input.detach().numpy()
+    source = input.detach()
+    if source.dtype is _core.bfloat16:  # NumPy has no bfloat16; float32 holds it exactly
+        source = source.float()
+    values = source.numpy()
     wide = np.float64 if values.dtype.kind == "f" else np.int64
     bits = values.astype(wide).view(np.uint64)
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    nd = max(values.ndim, 1)
+    for d in dims:
+        if not -nd <= d < nd:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {d})")
+    if values.ndim == 0:
+        dims = ()  # a 0-dim tensor's only dim is itself: the hash is its own bits
     if not dims and values.size == 0:
         raise RuntimeError("hash_tensor: Expected reduction dim to be specified for input.numel() == 0. Specify the "
                            "reduction dim with the 'dim' argument.")

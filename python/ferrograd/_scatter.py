@@ -421,7 +421,8 @@ def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
     if index.dim() > 1:
         raise RuntimeError("Index has to be a vector/scalar")
     shape = _shape(input)
-    idx = _wrap_negative(idx, shape[d], d)
+    # a slice named twice is filled once (its value's gradient counts it once)
+    idx = np.unique(_wrap_negative(idx, shape[d], d))
     op = "index_fill"
     if isinstance(value, complex) and not input.dtype.is_complex:
         raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")

@@ -527,8 +527,6 @@ def roll(input: Tensor, shifts, dims=None) -> Tensor:
     """
     d = [] if dims is None else list(_int_tuple(dims, "dims"))
     s = list(_int_tuple(shifts, "shifts"))
-    if len(d) == 1 and len(s) == 1 and isinstance(input, Tensor) and input.numel() == 0:
-        return input.clone()  # PyTorch returns before it checks the dim
     return _core._roll(input, s, d)
 
 
@@ -944,7 +942,16 @@ def narrow_copy(input: Tensor, dim: int, start: int, length: int) -> Tensor:
         start: the first position kept.
         length: how many positions are kept.
     """
+    _refuse_dim_past_end(input, dim)
     return _core._narrow_copy(input, dim, start, length)
+
+
+def _refuse_dim_past_end(input: Tensor, dim) -> None:
+    """narrow_copy's RuntimeError (not IndexError) for a dim at or past the number of dims."""
+    if isinstance(input, Tensor) and isinstance(dim, int) and 0 < input.dim() <= dim:
+        raise RuntimeError(
+            f"narrow_copy(): expected dim < {input.dim()} (the number of dimensions of the input), but got dim {dim}"
+        )
 
 
 # --- Tensor methods ------------------------------------------------------------------
@@ -1055,6 +1062,7 @@ class _Methods:
         return trace(self)
 
     def narrow_copy(self, dim: int, start: int, length: int) -> Tensor:
+        _refuse_dim_past_end(self, dim)
         return _core._narrow_copy(self, dim, start, length)
 
 

@@ -212,10 +212,9 @@ def _to(self: Tensor, *args, **kwargs) -> Tensor:
     device, dtype, copy = parse_to_args(args, kwargs)
     if device is not None:
         check_device(device)
-    out = self if dtype is None or dtype is self.dtype else self._to_dtype(dtype)
-    if copy and out is self:
-        out = self.clone()
-    return out
+    if copy:
+        return self._to_dtype(self.dtype if dtype is None else dtype, True)
+    return self if dtype is None or dtype is self.dtype else self._to_dtype(dtype)
 
 
 def _type_as(self: Tensor, other: Tensor) -> Tensor:

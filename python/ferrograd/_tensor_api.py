@@ -632,6 +632,8 @@ def _sum_to_size(self: Tensor, *size, **kwargs) -> Tensor:
         raise RuntimeError(
             f"size {{[{', '.join(map(str, size))}]}} is not expandable to size {{[{', '.join(map(str, shape))}]}}."
         )
+    if not size:
+        return self.sum()  # PyTorch sums to a 0-dim target even from a 0-dim tensor
     dims = list(builtins.range(lead)) + [
         lead + i for i, s in enumerate(size) if s == 1 and shape[lead + i] != 1
     ]

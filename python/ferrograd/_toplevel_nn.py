@@ -1001,7 +1001,27 @@ def constant_pad_nd(input: Tensor, pad, value=0) -> Tensor:
     pad = list(pad)
     if len(pad) % 2 != 0:
         raise RuntimeError(f"Length of pad must be even but instead it equals {len(pad)}")
+    if isinstance(value, complex):
+        return _pad_with_complex(input, pad, value)
     return _F().pad(input, pad, "constant", value)
+
+
+def _pad_with_complex(input: Tensor, pad: list, value: complex) -> Tensor:
+    """`constant_pad_nd` with a complex fill: a real input takes it as a real number
+    (PyTorch's error when its imaginary part is not 0); a complex input gets the padding
+    filled with it, as one `ConstantPadNdBackward0`."""
+    from . import _core
+    from ._complex import real_number_of
+
+    if not (isinstance(input, Tensor) and input.dtype.is_complex):
+        dtype = input.dtype if isinstance(input, Tensor) else None
+        return _F().pad(input, pad, "constant", real_number_of(value, dtype))
+    padded = _F().pad(input, pad, "constant", 0)
+    border = _F().pad(input.new_zeros(tuple(input.shape)), pad, "constant", 1)
+    out = padded + border * value
+    if out.grad_fn is not None:
+        out = _core._named_node(out, "ConstantPadNdBackward0", False)
+    return out
 
 
 def grid_sampler(input: Tensor, grid: Tensor, interpolation_mode: int, padding_mode: int,

@@ -22,6 +22,14 @@ def _runs(rows: np.ndarray) -> np.ndarray:
     return starts
 
 
+def _check_empty_dims(shape: tuple[int, ...], d: int) -> None:
+    """PyTorch's refusals for an empty input compared along `d`: only `d` may be empty."""
+    if sum(1 for n in shape if n == 0) > 1:
+        raise RuntimeError("Number of zero sized dimensions is more than one, so unique cannot be applied ")
+    if shape[d] != 0:
+        raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")
+
+
 def unique_consecutive(input: Tensor, return_inverse: bool = False, return_counts: bool = False, dim: int | None = None) -> Any:
     """The input with consecutive duplicates collapsed (flattened when `dim` is None).
 
@@ -54,8 +62,10 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
         if not -nd <= dim < nd:
             raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
         d = dim % nd
+        if arr.size == 0:
+            _check_empty_dims(arr.shape, d)
         moved = np.moveaxis(arr.reshape(arr.shape or (1,)), d, 0)
-        starts = _runs(moved.reshape(moved.shape[0], -1))
+        starts = _runs(moved.reshape(moved.shape[0], moved[:1].size))
         values = np.moveaxis(moved[starts], 0, d)
         inverse_shape = (moved.shape[0],)
     out = _no_derivative(tensor(np.ascontiguousarray(values), dtype=input.dtype), input, "UniqueConsecutiveBackward0",

@@ -703,7 +703,11 @@ pub fn div_mode(a: &Tensor, b: &Tensor, mode: Option<&str>) -> Result<Tensor> {
             let dtype = result_type(&[a, b])?;
             let (x, y) = compute_operands(a, b, dtype);
             let q = if dtype.is_floating() {
-                let q = binary_kernel(&x, &y, BinOp::Div, dtype.compute(), false)?;
+                let mut q = binary_kernel(&x, &y, BinOp::Div, dtype.compute(), false)?;
+                if q.dtype() != dtype {
+                    // float16/bfloat16: PyTorch rounds the quotient to the dtype before truncating
+                    q = cast_raw(&cast_raw(&q, dtype), q.dtype());
+                }
                 match q.dtype() {
                     DType::F32 => map1_trunc::<f32>(&q),
                     _ => map1_trunc::<f64>(&q),

@@ -141,6 +141,17 @@ pub fn to_dtype(t: &Tensor, dtype: DType) -> Result<Tensor> {
     Ok(out)
 }
 
+/// `t.to(t.dtype, copy=True)`: a copy laid out as `t` is (`ToCopyBackward0`).
+pub fn to_copy(t: &Tensor) -> Result<Tensor> {
+    let out = cast_raw(t, t.dtype());
+    if needs_grad(&[t]) {
+        record("ToCopyBackward0", &[t], &[&out], vec![], |ctx| {
+            Ok(vec![Some(ctx.grad().clone())])
+        });
+    }
+    Ok(out)
+}
+
 /// `t.clone()` (`CloneBackward0`), laid out as `t` is.
 pub fn clone(t: &Tensor) -> Result<Tensor> {
     record_clone(t, cast_raw(t, t.dtype()))

@@ -200,9 +200,16 @@ pub fn isreal(z: &Tensor) -> Result<Tensor> {
     super::eq(&im, &num(0.0))
 }
 
-/// `log(exp(a) + exp(b))` (`LogaddexpBackward0`), shifted by the larger real part.
+/// `log(exp(a) + exp(b))` (`LogaddexpBackward0`).
 pub fn logaddexp(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    let m = {
+    named_passthrough(&log_add_exp_pair(a, b)?, "LogaddexpBackward0")
+}
+
+/// PyTorch's complex `log(exp(a) + exp(b))`: `hi + log1p(exp(lo - hi))` with `hi` the
+/// operand of larger real part (a NaN operand is both), so the imaginary part follows
+/// `hi`'s instead of being wrapped into (-pi, pi].
+fn log_add_exp_pair(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    let (b_hi, b_lo, both_inf, both_neg_inf) = {
         let _no = GradModeGuard::new(false);
         let re = |t: &Tensor| -> Result<Tensor> {
             if t.dtype().is_complex() {
@@ -211,10 +218,39 @@ pub fn logaddexp(a: &Tensor, b: &Tensor) -> Result<Tensor> {
                 Ok(t.detached())
             }
         };
-        super::maximum(&re(a)?, &re(b)?)?
+        let nan = |t: &Tensor| -> Result<Tensor> {
+            if t.dtype().is_complex() {
+                isnan(t)
+            } else {
+                super::compare::isnan(t)
+            }
+        };
+        let (re_a, re_b) = (re(a)?, re(b)?);
+        let (nan_a, nan_b) = (nan(a)?, nan(b)?);
+        let a_lower = super::lt(&re_a, &re_b)?;
+        let usable = super::logical_not(&nan_a)?;
+        let b_hi = super::logical_or(&nan_b, &super::logical_and(&usable, &a_lower)?)?;
+        let b_lo = super::logical_or(
+            &nan_b,
+            &super::logical_and(&usable, &super::logical_not(&a_lower)?)?,
+        )?;
+        let re_hi = super::where_(&b_hi, &re_b, &re_a)?;
+        let re_lo = super::where_(&b_lo, &re_b, &re_a)?;
+        let both_inf =
+            super::logical_and(&super::math::isinf(&re_hi)?, &super::eq(&re_lo, &re_hi)?)?;
+        let both_neg_inf = super::logical_and(&both_inf, &super::lt(&re_hi, &num(0.0))?)?;
+        (b_hi, b_lo, both_inf, both_neg_inf)
     };
-    let sum = plus(&exp(&minus(a, &m)?)?, &exp(&minus(b, &m)?)?)?;
-    named_passthrough(&plus(&log(&sum)?, &m)?, "LogaddexpBackward0")
+    let hi = super::where_(&b_hi, b, a)?;
+    let lo = super::where_(&b_lo, b, a)?;
+    let out = plus(&log1p(&exp(&minus(&lo, &hi)?)?)?, &hi)?;
+    if !both_inf.to_vec::<bool>().into_iter().any(|x| x) {
+        return Ok(out);
+    }
+    // equal infinite real parts: -inf gives `hi`, +inf the unshifted sum
+    let unshifted = log(&plus(&exp(&lo)?, &exp(&hi)?)?)?;
+    let out = super::where_(&both_inf, &unshifted, &out)?;
+    super::where_(&both_neg_inf, &hi, &out)
 }
 
 /// `a + weight (end - a)` (`LerpBackward0` for a number weight, else `LerpBackward1`).
@@ -338,14 +374,21 @@ fn real_shift(z: &Tensor, dims: &[i64]) -> Result<Tensor> {
     super::where_(&finite, &m, &num(0.0))
 }
 
-/// `log(cumsum(exp(z)))` along `dim` (`LogcumsumexpBackward0`).
+/// `log(cumsum(exp(z)))` along `dim` (`LogcumsumexpBackward0`), accumulated one step at
+/// a time with PyTorch's complex `logaddexp`, whose imaginary parts it reproduces.
 pub fn logcumsumexp(z: &Tensor, dim: usize) -> Result<Tensor> {
     if z.ndim() == 0 || z.numel() == 0 {
         return named_passthrough(&super::clone(z)?, "LogcumsumexpBackward0");
     }
-    let m = real_shift(z, &[dim as i64])?;
-    let s = cumsum(&exp(&minus(z, &m)?)?, dim)?;
-    let out = plus(&log(&s)?, &m)?;
+    let items = super::unbind(z, dim as i64)?;
+    let mut acc = items[0].clone();
+    let mut steps = Vec::with_capacity(items.len());
+    steps.push(acc.clone());
+    for item in &items[1..] {
+        acc = log_add_exp_pair(item, &acc)?; // PyTorch's order: ties take the new item
+        steps.push(acc.clone());
+    }
+    let out = super::stack(&steps, dim as i64)?;
     named_passthrough(&out, "LogcumsumexpBackward0")
 }
 

@@ -299,7 +299,11 @@ pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool) -> Result<Tensor> {
         None => {
             let mut shape = src.shape().to_vec();
             let dd = super::reduced_dims(&src, Some(&[d]))?[0];
-            shape.remove(dd);
+            if keepdim && dim.is_some() {
+                shape[dd] = 1;
+            } else {
+                shape.remove(dd);
+            }
             return Tensor::full_scalar(&shape, Scalar::Int(1), t.dtype());
         }
     };

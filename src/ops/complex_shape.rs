@@ -32,8 +32,26 @@ fn pair_views(tensors: &[Tensor]) -> Result<Vec<Tensor>> {
 }
 
 pub fn cat(tensors: &[Tensor], dim: i64) -> Result<Tensor> {
-    let d = wrap_dim(dim, tensors[0].ndim())?;
-    let out = super::cat(&pair_views(tensors)?, d)?;
+    // legacy 1-D empty tensors take part in the dtype only: their (re, im) views are
+    // 2-D, so they are dropped here rather than skipped by the real `cat`
+    let legacy_empty = |t: &Tensor| t.ndim() == 1 && t.shape()[0] == 0;
+    let pairs = pair_views(tensors)?;
+    let kept: Vec<Tensor> = if tensors.iter().all(legacy_empty) {
+        pairs
+    } else {
+        pairs
+            .into_iter()
+            .zip(tensors)
+            .filter(|(_, t)| !legacy_empty(t))
+            .map(|(p, _)| p)
+            .collect()
+    };
+    let first = tensors
+        .iter()
+        .find(|t| !legacy_empty(t))
+        .unwrap_or(&tensors[0]);
+    let d = wrap_dim(dim, first.ndim())?;
+    let out = super::cat(&kept, d)?;
     named_passthrough(&view_as_complex(&out)?, "CatBackward0")
 }
 

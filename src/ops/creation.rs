@@ -89,7 +89,7 @@ pub fn arange(start: Scalar, end: Scalar, step: Scalar, dtype: DType) -> Result<
             bound_text(e)
         )));
     }
-    check_step_sign(st > 0.0, e >= s)?;
+    check_step_sign(st > 0.0, e >= s, e <= s)?;
     let n = ((e - s) / st).ceil();
     if !(0.0..=i64::MAX as f64).contains(&n) {
         return Err(Error::runtime("invalid size, possible overflow?"));
@@ -135,8 +135,12 @@ fn bound_text(x: f64) -> String {
     }
 }
 
-fn check_step_sign(step_positive: bool, end_at_least_start: bool) -> Result<()> {
-    let end_at_most_start = !end_at_least_start;
+/// An empty range (end == start) fits either step sign.
+fn check_step_sign(
+    step_positive: bool,
+    end_at_least_start: bool,
+    end_at_most_start: bool,
+) -> Result<()> {
     if (step_positive && end_at_least_start) || (!step_positive && end_at_most_start) {
         return Ok(());
     }
@@ -174,7 +178,7 @@ fn arange_i64(start: Scalar, end: Scalar, step: Scalar) -> Result<Tensor> {
     if st == 0 {
         return Err(Error::runtime("step must be nonzero"));
     }
-    check_step_sign(st > 0, e >= s)?;
+    check_step_sign(st > 0, e >= s, e <= s)?;
     let n = e
         .wrapping_sub(s)
         .wrapping_add(st)

@@ -649,7 +649,12 @@ pub fn max_all(t: &Tensor, is_max: bool) -> Result<Tensor> {
     extreme_named(t, None, false, is_max, nm)
 }
 
-fn extreme(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, is_max: bool) -> Result<Tensor> {
+pub(crate) fn extreme(
+    t: &Tensor,
+    dims: Option<&[i64]>,
+    keepdim: bool,
+    is_max: bool,
+) -> Result<Tensor> {
     let nm = if is_max {
         "AmaxBackward0"
     } else {
@@ -718,12 +723,26 @@ fn extreme_named(
 
 pub fn amax(t: &Tensor, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
     super::shell_refusals::refuse("max_values_cpu", t)?;
+    check_dim_set_width(t, dims.is_some_and(|d| !d.is_empty()))?;
     extreme(t, dims, keepdim, true)
 }
 
 pub fn amin(t: &Tensor, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
     super::shell_refusals::refuse("min_values_cpu", t)?;
+    check_dim_set_width(t, dims.is_some_and(|d| !d.is_empty()))?;
     extreme(t, dims, keepdim, false)
+}
+
+/// PyTorch holds the dims a reduction names in a 64-bit set, so naming any dim of a
+/// tensor of more than 64 dims is its RuntimeError.
+pub(crate) fn check_dim_set_width(t: &Tensor, names_dims: bool) -> Result<()> {
+    if names_dims && t.ndim() > 64 {
+        return Err(Error::runtime(format!(
+            "only tensors with up to 64 dims are supported (got a reduction dim of a tensor of {} dims)",
+            t.ndim()
+        )));
+    }
+    Ok(())
 }
 
 fn bool_reduce(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, is_all: bool) -> Result<Tensor> {

@@ -1348,8 +1348,8 @@ pub fn median_all(t: &Tensor) -> Result<Tensor> {
     Ok(v)
 }
 
-/// `mode(dim, keepdim)`: the smallest most frequent value and its last index
-/// (`ModeBackward0`).
+/// `mode(dim, keepdim)`: the smallest most frequent value and the index PyTorch's
+/// sort leaves at the end of its run (`ModeBackward0`).
 pub fn mode(t: &Tensor, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor)> {
     super::shell_refusals::refuse("mode_cpu", t)?;
     let d = wrap_dim(dim, t.ndim())?;
@@ -1357,19 +1357,21 @@ pub fn mode(t: &Tensor, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor)> {
     let shape = shape_with(t.shape(), d, if keepdim { Some(1) } else { None });
     let (values, idx, pos) = crate::with_dtype!(t.dtype(), T => {
         let (v, i, p) = per_lane::<T, T>(t, d, 1, |lane, ov, oi| {
-            let o = order(lane, false);
-            let (mut best, mut best_count, mut j) = (o[0], 0usize, 0usize);
-            while j < o.len() {
-                let mut e = j;
-                while e + 1 < o.len() && !is_nan(lane[o[j]]) && cmp_nan_last(lane[o[e + 1]], lane[o[j]]) == Ordering::Equal {
-                    e += 1;
+            // PyTorch's CPU kernel: libstdc++'s std::sort of (value, index) by value,
+            // then the end of the first longest run of equal values
+            let mut el: Vec<(T, usize)> = lane.iter().copied().zip(0..).collect();
+            let less = |a: &(T, usize), b: &(T, usize)| a.0.partial_cmp(&b.0) == Some(Ordering::Less);
+            std_sort(&mut el, &less);
+            let (mut best, mut best_count, mut run) = (0usize, 0usize, 0usize);
+            for i in 0..el.len() {
+                run += 1;
+                if i + 1 == el.len() || el[i].0 != el[i + 1].0 {
+                    if run > best_count {
+                        best = el[i].1;
+                        best_count = run;
+                    }
+                    run = 0;
                 }
-                let count = e - j + 1;
-                if count > best_count {
-                    best_count = count;
-                    best = *o[j..=e].iter().max().unwrap_or(&o[j]);
-                }
-                j = e + 1;
             }
             ov[0] = lane[best];
             oi[0] = best as i64;
@@ -1403,6 +1405,7 @@ fn extreme_grad(
 /// `aminmax(dim, keepdim)`: (min, max), `AminmaxBackward0`.
 pub fn aminmax(t: &Tensor, dim: Option<i64>, keepdim: bool) -> Result<(Tensor, Tensor)> {
     super::shell_refusals::refuse("aminmax_cpu", t)?;
+    super::reduce::check_dim_set_width(t, dim.is_some())?;
     let rdims = match dim {
         None => {
             if t.numel() == 0 {
@@ -1435,8 +1438,8 @@ pub fn aminmax(t: &Tensor, dim: Option<i64>, keepdim: bool) -> Result<(Tensor, T
             (c.clone(), cast_raw(&x, x.dtype()))
         } else {
             (
-                super::reduce::amin(&x, Some(&di), keepdim)?,
-                super::reduce::amax(&x, Some(&di), keepdim)?,
+                super::reduce::extreme(&x, Some(&di), keepdim, false)?,
+                super::reduce::extreme(&x, Some(&di), keepdim, true)?,
             )
         }
     };
@@ -1471,7 +1474,13 @@ pub fn count_nonzero(t: &Tensor, dims: Option<&[i64]>) -> Result<Tensor> {
 /// laid out column by column with strides `(1, n)` as PyTorch's.
 pub fn nonzero(t: &Tensor) -> Result<Tensor> {
     super::shell_refusals::refuse("nonzero_count_cpu", t)?;
-    let b = t.to_vec::<bool>();
+    let b = if t.dtype().is_complex() {
+        // a complex element is nonzero when its real or imaginary part is
+        let pairs = super::complex::real_view_raw(t).to_vec::<bool>();
+        pairs.chunks_exact(2).map(|p| p[0] || p[1]).collect()
+    } else {
+        t.to_vec::<bool>()
+    };
     let shape = t.shape();
     let nd = shape.len();
     let hits: Vec<usize> = (0..b.len()).filter(|&p| b[p]).collect();

@@ -438,6 +438,12 @@ pub fn roll(t: &Tensor, shifts: &[i64], dims: &[i64]) -> Result<Tensor> {
     if shifts.is_empty() {
         return Err(Error::runtime("`shifts` required"));
     }
+    if t.numel() == 0 && shifts.len() == 1 && dims.len() == 1 {
+        // PyTorch returns a copy before it checks the dim
+        let out = super::clone_preserving_detached(t)?;
+        record_roll(t, &out, shifts, dims);
+        return Ok(out);
+    }
     if t.dtype().is_complex() {
         return super::complex_shape::roll(t, shifts, dims);
     }

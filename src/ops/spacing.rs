@@ -195,6 +195,28 @@ fn half_points<H: HalfFloat>(start: Scalar, end: Scalar, n: usize) -> Vec<f64> {
         .collect()
 }
 
+/// float16/bfloat16 `logspace` (n > 1) as PyTorch's kernel computes it: the ends, their
+/// difference and the index counter in the half type, the step and exponents in double,
+/// each power rounded through float32.
+fn half_log_points<H: HalfFloat>(start: Scalar, end: Scalar, n: usize, base: f64) -> Vec<f64> {
+    let r = H::round;
+    let (s, e) = (r(start.to_f64() as f32), r(end.to_f64() as f32));
+    let step = r(e - s) as f64 / (n - 1) as f64;
+    let (half, count) = (n / 2, r(n as f32));
+    let mut at = 0.0f32; // PyTorch's counter, incremented in the half type
+    (0..n)
+        .map(|i| {
+            let x = if i < half {
+                s as f64 + step * at as f64
+            } else {
+                e as f64 - step * r(r(count - at) - 1.0) as f64
+            };
+            at = r(at + 1.0);
+            r(base.powf(x) as f32) as f64
+        })
+        .collect()
+}
+
 fn tensor_of(values: Vec<f64>, dtype: DType) -> Result<Tensor> {
     let n = values.len();
     crate::with_dtype!(dtype, T => Tensor::from_vec(
@@ -231,6 +253,13 @@ pub fn linspace(start: Scalar, end: Scalar, steps: i64, dtype: DType) -> Result<
 /// bit (PyTorch's float kernel rounds differently, in part through SLEEF's vector `pow`).
 pub fn logspace(start: Scalar, end: Scalar, steps: i64, base: f64, dtype: DType) -> Result<Tensor> {
     let n = check_steps(steps, dtype, "logspace")?;
+    if n > 1 {
+        match dtype {
+            DType::F16 => return tensor_of(half_log_points::<f16>(start, end, n, base), dtype),
+            DType::BF16 => return tensor_of(half_log_points::<bf16>(start, end, n, base), dtype),
+            _ => {}
+        }
+    }
     let exps = points(start, end, n, dtype, false)?;
     tensor_of(exps.into_iter().map(|x| base.powf(x)).collect(), dtype)
 }

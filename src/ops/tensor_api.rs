@@ -103,7 +103,12 @@ pub fn as_strided_layout(
             format_strides(&layout.strides)
         )));
     };
-    let have = t.storage().len();
+    // a complex tensor's storage holds its (re, im) parts: two reals per element
+    let have = if t.dtype().is_complex() {
+        t.storage().len() / 2
+    } else {
+        t.storage().len()
+    };
     if needed > have {
         return Err(Error::runtime(format!(
             "setStorage: sizes {}, strides {}, storage offset {offset}, and itemsize {item} requiring a storage size of {} are out of bounds for storage of size {}",

@@ -543,6 +543,10 @@ impl PyTensor {
             ),
         }
     }
+    /// PyTorch's old name for `__rtruediv__`, still a Tensor method.
+    fn __rdiv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        self.__rtruediv__(py, o)
+    }
     fn __floordiv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         binary(py, "floor_divide", &self.t, o, ops::floor_divide, false)
     }
@@ -1129,9 +1133,18 @@ impl PyTensor {
         let bytes = guarded("_bytes", || Ok(self.t.to_buffer().to_ne_bytes()))?;
         Ok(PyBytes::new(py, &bytes))
     }
-    #[pyo3(signature = (dtype))]
-    fn _to_dtype(&self, py: Python<'_>, dtype: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    /// `copy`: a same-dtype result is a new copy (`ToCopyBackward0`) instead of `self`.
+    #[pyo3(signature = (dtype, copy=false))]
+    fn _to_dtype(
+        &self,
+        py: Python<'_>,
+        dtype: &Bound<'_, PyAny>,
+        copy: bool,
+    ) -> PyResult<Py<PyAny>> {
         let d = opt_dtype(Some(dtype))?.unwrap_or(self.t.dtype());
+        if copy && d == self.t.dtype() {
+            return wrap(py, guarded("to", || ops::to_copy(&self.t))?);
+        }
         wrap(py, guarded("to", || ops::to_dtype(&self.t, d))?)
     }
     /// A copy with its own storage; gradients flow back to this tensor.
