@@ -414,3 +414,13 @@ def test_complex_cat_skips_legacy_empty_tensors():
     assert y.grad.tolist() == [[1 + 0j] * 5] * 5
     wide = torch.cat([torch.zeros(0, dtype=torch.complex128), torch.ones(2, 2, dtype=torch.complex64)], 1)
     assert wide.dtype == torch.complex128
+
+
+def test_unique_consecutive_of_bfloat16_keeps_its_dtype():
+    x = torch.tensor([1.5, 1.5, -2.0, -2.0, 3.015625, 1.5]).to(torch.bfloat16)
+    values, inverse, counts = torch.unique_consecutive(x, return_inverse=True, return_counts=True)
+    assert values.dtype == torch.bfloat16
+    assert values.float().tolist() == [1.5, -2.0, 3.015625, 1.5]
+    assert inverse.tolist() == [0, 0, 1, 1, 2, 3] and counts.tolist() == [2, 2, 1, 1]
+    rows = torch.tensor([[1.0, 2.0], [1.0, 2.0], [0.5, 2.0]]).to(torch.bfloat16)
+    assert torch.unique_consecutive(rows, dim=0).float().tolist() == [[1.0, 2.0], [0.5, 2.0]]

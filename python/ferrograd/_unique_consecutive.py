@@ -7,7 +7,7 @@ from typing import Any
 
 from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_bool
-from ._core import Tensor
+from ._core import Tensor, bfloat16
 from ._numpy import np
 from ._reduce import _no_derivative
 
@@ -51,7 +51,9 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
     from ._complex import refuse_complex
 
     refuse_complex(input, "unique")
-    arr = input.detach().numpy()
+    values_in = input.detach()
+    # NumPy has no bfloat16: compare the (exact) float32 values, converted back at the end
+    arr = (values_in.float() if values_in.dtype == bfloat16 else values_in).numpy()
     if dim is None:
         flat = arr.reshape(-1)
         starts = _runs(flat.reshape(-1, 1))
