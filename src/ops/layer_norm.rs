@@ -6,6 +6,7 @@
 use super::float::Float;
 use super::sepmap::with_elements;
 use crate::error::Result;
+use crate::kernels::dim_lanes::dispatched;
 use crate::kernels::sum_lanes::LaneSums;
 use crate::tensor::{DType, Element, Tensor};
 
@@ -205,51 +206,17 @@ fn backward_row_impl<T: Float>(
     }
 }
 
-/// `backward_row_impl` compiled for the best instruction set of this CPU.
-fn backward_row<T: Float>(
-    row: &[T],
-    grow: &[T],
-    w64: &[f64],
-    stats: (f64, f64),
-    sums: (&mut [f64], &mut [f64]),
-    gx: &mut [T],
-) {
-    use crate::kernels::vmath::{level, Level};
-    #[cfg(target_arch = "x86_64")]
-    {
-        #[target_feature(enable = "avx512f,avx512dq,avx2,fma")]
-        fn avx512<T: Float>(
-            row: &[T],
-            grow: &[T],
-            w64: &[f64],
-            stats: (f64, f64),
-            sums: (&mut [f64], &mut [f64]),
-            gx: &mut [T],
-        ) {
-            backward_row_impl(row, grow, w64, stats, sums, gx)
-        }
-        #[target_feature(enable = "avx2,fma")]
-        fn avx2<T: Float>(
-            row: &[T],
-            grow: &[T],
-            w64: &[f64],
-            stats: (f64, f64),
-            sums: (&mut [f64], &mut [f64]),
-            gx: &mut [T],
-        ) {
-            backward_row_impl(row, grow, w64, stats, sums, gx)
-        }
-        match level() {
-            // SAFETY: `level()` reports AVX-512 only after detecting every feature
-            // `avx512` enables on this CPU.
-            Level::Avx512 => return unsafe { avx512(row, grow, w64, stats, sums, gx) },
-            // SAFETY: `level()` reports AVX2+FMA only after detecting both.
-            Level::Avx2Fma => return unsafe { avx2(row, grow, w64, stats, sums, gx) },
-            Level::Portable => {}
-        }
-    }
-    backward_row_impl(row, grow, w64, stats, sums, gx)
-}
+dispatched!(
+    /// `backward_row_impl` compiled for the best instruction set of this CPU.
+    backward_row<T: Float>(
+        row: &[T],
+        grow: &[T],
+        w64: &[f64],
+        stats: (f64, f64),
+        sums: (&mut [f64], &mut [f64]),
+        gx: &mut [T]
+    ) = backward_row_impl
+);
 
 #[cfg(test)]
 mod tests {
