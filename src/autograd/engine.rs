@@ -47,15 +47,19 @@ struct Task {
     buffer: GradSlots,
 }
 
+/// A node whose inputs have all arrived, in PyTorch's ready-queue order: the highest
+/// `sequence_nr` first, then the earlier push, then the key. `payload` (the scalar
+/// engine's task index) follows `key`, so it takes no part in the order.
 #[derive(PartialEq, Eq)]
-struct Ready {
-    sequence_nr: u64,
+pub(super) struct Ready<P = ()> {
+    pub(super) sequence_nr: u64,
     /// When the node became ready: among equal sequence numbers (the leaves'
     /// accumulators) the earlier runs first, so hooks fire in input order as in PyTorch.
-    pushed: u64,
-    key: u64,
+    pub(super) pushed: u64,
+    pub(super) key: u64,
+    pub(super) payload: P,
 }
-impl Ord for Ready {
+impl<P: Eq> Ord for Ready<P> {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.sequence_nr
             .cmp(&other.sequence_nr)
@@ -63,7 +67,7 @@ impl Ord for Ready {
             .then(self.key.cmp(&other.key))
     }
 }
-impl PartialOrd for Ready {
+impl<P: Eq> PartialOrd for Ready<P> {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -232,6 +236,7 @@ fn run(
             sequence_nr: t.node.node().sequence_nr,
             pushed: 0,
             key: *k,
+            payload: (),
         })
         .collect();
 
@@ -379,6 +384,7 @@ fn run(
                     sequence_nr: child.node.node().sequence_nr,
                     pushed: pushes,
                     key: ckey,
+                    payload: (),
                 });
             }
         }

@@ -8,7 +8,7 @@
 //! general engine before anything ran.
 
 use super::arena::NodeRef;
-use super::engine::{accumulate_leaf, InterruptCheck};
+use super::engine::{accumulate_leaf, InterruptCheck, Ready};
 use super::mode::GradModeGuard;
 use super::node::{Edge, Node, NodeKind, ScalarRule};
 use super::scalar_rule::Real;
@@ -74,36 +74,13 @@ struct Task {
     grad: Option<f64>,
 }
 
-#[derive(PartialEq, Eq)]
-struct Ready {
-    sequence_nr: u64,
-    pushed: u64,
-    key: u64,
-    task: u32,
-}
-
-// The general engine's order: (sequence_nr, earlier push, key); `task` follows `key`.
-impl Ord for Ready {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.sequence_nr
-            .cmp(&other.sequence_nr)
-            .then(other.pushed.cmp(&self.pushed))
-            .then(self.key.cmp(&other.key))
-    }
-}
-impl PartialOrd for Ready {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
 /// Buffers kept across passes on a thread: the task list, and for each arena slot the
 /// task standing for it (plus one; zero when none), reset after each pass.
 #[derive(Default)]
 struct Scratch {
     tasks: Vec<Task>,
     task_of_slot: Vec<u32>,
-    ready: Vec<Ready>,
+    ready: Vec<Ready<u32>>,
 }
 
 /// Scratch buffers grown past this many tasks are freed rather than kept.
@@ -234,14 +211,14 @@ fn execute<T: Gradient>(
                 sequence_nr: t.node.node().sequence_nr,
                 pushed: 0,
                 key: t.node.key(),
-                task: i as u32,
+                payload: i as u32,
             });
         }
     }
     let mut pushes: u64 = 0;
     let mut steps: usize = 0;
     let outcome = loop {
-        let Some(Ready { task, .. }) = ready.pop() else {
+        let Some(Ready { payload: task, .. }) = ready.pop() else {
             break Ok(());
         };
         steps += 1;
@@ -293,7 +270,7 @@ fn execute<T: Gradient>(
                     sequence_nr: c.node.node().sequence_nr,
                     pushed: pushes,
                     key: c.node.key(),
-                    task: child as u32,
+                    payload: child as u32,
                 });
             }
         }
