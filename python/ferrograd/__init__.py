@@ -115,6 +115,7 @@ from ._slice_inverse import *
 from ._sparse_copies import *
 from ._stft import *
 from ._subclass_dispatch import install as _install_subclass_dispatch
+from ._sym import *
 from ._tensor_api import *
 from ._threads import *
 from ._toplevel_misc import *
@@ -132,8 +133,11 @@ if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
         fft,
         func,
         linalg,
+        masked,
         nn,
         optim,
+        serialization,
+        signal,
         special,
         testing,
         utils,

@@ -20,7 +20,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from . import _core
+from . import _core, _safe_globals
 from ._core import Tensor
 
 # Storage class names of PyTorch's legacy typed storages, by dtype name.
@@ -288,6 +288,8 @@ class SafeUnpickler(pickle.Unpickler):
 
     def find_class(self, module: str, name: str):
         found = self._allowed.get((module, name))
+        if found is None:
+            found = _safe_globals.lookup(module, name)
         if found is not None:
             return found
         if self._restricted:
