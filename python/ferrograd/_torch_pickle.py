@@ -298,7 +298,8 @@ class SafeUnpickler(pickle.Unpickler):
             raise pickle.UnpicklingError(
                 f"Weights only load failed: unsupported global {module}.{name}. ferrograd.load "
                 "never runs code from a file: only tensors, parameters, containers, numbers and "
-                "strings are loaded. If you trust the file, pass weights_only=False."
+                "strings are loaded. If you trust the file, pass weights_only=False, or allow this "
+                f"global with ferrograd.serialization.add_safe_globals([{name}])."
             )
         return super().find_class(module, name)
 

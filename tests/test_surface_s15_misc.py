@@ -1,0 +1,134 @@
+"""`sym_*` helpers and `serialization`'s safe globals: results and exception types
+hard-coded from PyTorch 2.13 (runs against torch with FG_TEST_BACKEND=torch)."""
+
+import io
+import pickle
+
+import numpy as np
+import pytest
+from backend import fg
+
+SYM = [
+    ("sym_int float", lambda: fg.sym_int(3.7), 3, int),
+    ("sym_int negative", lambda: fg.sym_int(-3.7), -3, int),
+    ("sym_int tensor", lambda: fg.sym_int(fg.tensor(2.5)), 2, int),
+    ("sym_int string", lambda: fg.sym_int("12"), 12, int),
+    ("sym_float int", lambda: fg.sym_float(3), 3.0, float),
+    ("sym_float tensor", lambda: fg.sym_float(fg.tensor(2)), 2.0, float),
+    ("sym_max ints", lambda: fg.sym_max(1, 2), 2, int),
+    ("sym_max promotes", lambda: fg.sym_max(3, 2.0), 3.0, float),
+    ("sym_max bool", lambda: fg.sym_max(True, 2), 2, int),
+    ("sym_min numpy float", lambda: fg.sym_min(np.float32(1.5), 2), 1.5, float),
+    ("sym_min ints", lambda: fg.sym_min(1, 2), 1, int),
+    ("sym_not", lambda: fg.sym_not(0), True, bool),
+    ("sym_not tensor", lambda: fg.sym_not(fg.tensor(True)), False, bool),
+    ("sym_ite", lambda: fg.sym_ite(True, 1, 2), 1, int),
+    ("sym_sum list", lambda: fg.sym_sum([1, 2, 3]), 6, int),
+    ("sym_sum args", lambda: fg.sym_sum(1, 2, 3), 6, int),
+    ("sym_sum floats", lambda: fg.sym_sum([1, 2.5]), 3.5, float),
+    ("sym_sum empty", lambda: fg.sym_sum([]), 0, int),
+    ("sym_sqrt", lambda: fg.sym_sqrt(4), 2.0, float),
+    ("sym_sqrt tensor", lambda: fg.sym_sqrt(fg.tensor(4.0)), 2.0, float),
+    ("sym_fresh_size", lambda: fg.sym_fresh_size(3), 3, int),
+]
+
+
+@pytest.mark.parametrize("name,fn,expected,kind", SYM, ids=[c[0] for c in SYM])
+def test_sym_helpers_on_plain_values(name, fn, expected, kind):
+    out = fn()
+    assert type(out) is kind and out == expected
+
+
+def test_sym_max_keeps_a_numpy_integer():
+    out = fg.sym_max(np.int64(3), 2)
+    assert type(out) is np.int64 and out == 3
+
+
+def test_sym_sum_of_tensors_is_a_tensor():
+    out = fg.sym_sum([fg.tensor(1), 2])
+    assert isinstance(out, fg.Tensor) and out.item() == 3
+
+
+SYM_ERRORS = [
+    ("sym_int of a vector", lambda: fg.sym_int(fg.tensor([1, 2])), ValueError),
+    ("sym_float of a word", lambda: fg.sym_float("x"), ValueError),
+    ("sym_max of a tensor", lambda: fg.sym_max(fg.tensor(1), 2), AssertionError),
+    ("sym_not of a vector", lambda: fg.sym_not(fg.tensor([1, 2])), RuntimeError),
+    ("sym_ite of an int", lambda: fg.sym_ite(1, 1, 2), AssertionError),
+    ("sym_ite of a tensor", lambda: fg.sym_ite(fg.tensor(True), 1, 2), AssertionError),
+    ("sym_ite of two types", lambda: fg.sym_ite(False, 1, 2.0), AssertionError),
+    ("sym_sqrt of a negative", lambda: fg.sym_sqrt(-1), ValueError),
+]
+
+
+@pytest.mark.parametrize("name,fn,error", SYM_ERRORS, ids=[c[0] for c in SYM_ERRORS])
+def test_sym_errors(name, fn, error):
+    with pytest.raises(error):
+        fn()
+
+
+class Payload:
+    """A user class the checkpoint names as a global."""
+
+    def __init__(self):
+        self.a = 7
+
+
+def _checkpoint() -> bytes:
+    buffer = io.BytesIO()
+    fg.save({"p": Payload(), "t": fg.ones(2)}, buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def clean_safe_globals():
+    S = fg.serialization
+    before = S.get_safe_globals()
+    S.clear_safe_globals()
+    yield S
+    S.clear_safe_globals()
+    S.add_safe_globals(before)
+
+
+def test_weights_only_load_refuses_an_unknown_class(clean_safe_globals):
+    with pytest.raises(pickle.UnpicklingError):
+        fg.load(io.BytesIO(_checkpoint()))
+    assert fg.load(io.BytesIO(_checkpoint()), weights_only=False)["p"].a == 7
+
+
+def test_unsafe_globals_are_listed_without_loading(clean_safe_globals):
+    name = f"{Payload.__module__}.Payload"
+    assert clean_safe_globals.get_unsafe_globals_in_checkpoint(io.BytesIO(_checkpoint())) == [name]
+
+
+def test_add_safe_globals_allows_the_class(clean_safe_globals):
+    S = clean_safe_globals
+    S.add_safe_globals([Payload])
+    assert S.get_safe_globals() == [Payload]
+    loaded = fg.load(io.BytesIO(_checkpoint()))
+    assert loaded["p"].a == 7 and loaded["t"].tolist() == [1.0, 1.0]
+    assert S.get_unsafe_globals_in_checkpoint(io.BytesIO(_checkpoint())) == []
+    S.clear_safe_globals()
+    assert S.get_safe_globals() == []
+
+
+def test_safe_globals_context_takes_a_named_pair_and_restores(clean_safe_globals):
+    S = clean_safe_globals
+    entry = (Payload, f"{Payload.__module__}.Payload")
+    with S.safe_globals([entry]):
+        assert S.get_safe_globals() == [entry]
+        assert fg.load(io.BytesIO(_checkpoint()))["p"].a == 7
+    assert S.get_safe_globals() == []
+    with pytest.raises(pickle.UnpicklingError):
+        fg.load(io.BytesIO(_checkpoint()))
+
+
+def test_add_safe_globals_needs_a_list(clean_safe_globals):
+    with pytest.raises(TypeError):
+        clean_safe_globals.add_safe_globals(Payload)
+
+
+def test_serialization_module_has_save_and_load():
+    buffer = io.BytesIO()
+    fg.serialization.save(fg.tensor([1.5, 2.5]), buffer)
+    assert fg.serialization.load(io.BytesIO(buffer.getvalue())).tolist() == [1.5, 2.5]
