@@ -132,3 +132,77 @@ def test_serialization_module_has_save_and_load():
     buffer = io.BytesIO()
     fg.serialization.save(fg.tensor([1.5, 2.5]), buffer)
     assert fg.serialization.load(io.BytesIO(buffer.getvalue())).tolist() == [1.5, 2.5]
+
+
+def test_convert_conv_weight_memory_formats():
+    from_nn = fg.nn
+    model = from_nn.Sequential(from_nn.Conv2d(3, 2, 3), from_nn.Linear(2, 2), from_nn.ConvTranspose3d(1, 1, 2))
+    before = model[0].weight.detach().clone()
+    out = from_nn.utils.convert_conv2d_weight_memory_format(model, fg.channels_last)
+    assert out is model
+    assert model[0].weight.stride() == (27, 1, 9, 3) and model[1].weight.stride() == (2, 1)
+    assert isinstance(model[0].weight, from_nn.Parameter) and model[0].weight.requires_grad
+    assert bool((model[0].weight == before).all())
+    from_nn.utils.convert_conv3d_weight_memory_format(model, fg.channels_last_3d)
+    assert model[2].weight.stride() == (8, 1, 4, 2, 1)
+    from_nn.utils.convert_conv2d_weight_memory_format(model, fg.contiguous_format)
+    assert model[0].weight.stride() == (27, 9, 3, 1)
+
+
+@pytest.mark.parametrize("convert,module,fmt,error", [
+    ("convert_conv2d_weight_memory_format", lambda nn: nn.Conv2d(2, 2, 2), "x", TypeError),
+    ("convert_conv3d_weight_memory_format", lambda nn: nn.Conv3d(2, 2, 2), "channels_last", RuntimeError),
+    ("convert_conv2d_weight_memory_format", lambda nn: nn.Conv2d(2, 2, 2), "channels_last_3d", RuntimeError),
+])
+def test_convert_conv_weight_memory_format_errors(convert, module, fmt, error):
+    fmt = getattr(fg, fmt, fmt)
+    with pytest.raises(error):
+        getattr(fg.nn.utils, convert)(module(fg.nn), fmt)
+
+
+def test_convert_conv2d_leaves_other_convs_alone():
+    conv = fg.nn.Conv1d(2, 2, 2)
+    fg.nn.utils.convert_conv2d_weight_memory_format(conv, fg.channels_last)
+    assert conv.weight.stride() == (4, 2, 1)
+
+
+def test_get_device_module_and_storage():
+    assert fg.get_device_module() is fg.cpu and fg.get_device_module("cpu") is fg.cpu
+    assert fg.get_device_module(fg.device("cpu")) is fg.cpu
+    assert fg.get_device_module("cuda:0") is fg.cuda
+    assert fg.Storage is fg.FloatStorage
+    for bad in ("foo", 3, "meta"):
+        with pytest.raises(RuntimeError):
+            fg.get_device_module(bad)
+
+
+def test_functional_grad_is_the_nn_grad_module():
+    assert fg.nn.functional.grad is fg.nn.grad
+    assert callable(fg.nn.functional.grad.conv2d_input)
+
+
+def test_cond_runs_the_chosen_branch():
+    x = fg.tensor(1.0)
+    assert fg.cond(True, lambda v: v + 1, lambda v: v - 1, (x,)).item() == 2.0
+    assert fg.cond(fg.tensor(False), lambda v: v + 1, lambda v: v - 1, [x]).item() == 0.0
+    assert fg.cond(1, lambda v: v + 1, lambda v: v - 1, (x,)).item() == 2.0
+    assert fg.cond(True, lambda: 1, lambda: 2) == 1
+
+
+def test_cond_gradient_flows_through_the_branch():
+    x = fg.tensor(1.5, requires_grad=True)
+    fg.cond(fg.tensor(True), lambda v: v * 2, lambda v: v - 1, (x,)).backward()
+    assert x.grad.item() == 2.0
+
+
+@pytest.mark.parametrize("args,error", [
+    ((fg.tensor([True, False]), lambda v: v, lambda v: v, (fg.tensor(1.0),)), RuntimeError),
+    (("a", lambda v: v, lambda v: v, (fg.tensor(1.0),)), RuntimeError),
+    ((fg.tensor(True), lambda v: v, 3, (fg.tensor(1.0),)), RuntimeError),
+    ((fg.tensor(True), lambda v: v, lambda v: v, fg.tensor(1.0)), RuntimeError),
+    ((fg.tensor(True), lambda v, w: v, lambda v, w: v, (fg.tensor(1.0), 3)), RuntimeError),
+    ((True, 1, 2, ()), TypeError),
+])
+def test_cond_errors(args, error):
+    with pytest.raises(error):
+        fg.cond(*args)

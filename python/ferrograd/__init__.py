@@ -27,6 +27,7 @@ from . import (
 )
 from ._bitwise import *
 from ._complex import *
+from ._control_flow import *
 from ._core import (
     Tensor,
     bfloat16,
@@ -73,6 +74,7 @@ from ._creation import (
     zeros,
     zeros_like,
 )
+from ._device_module import get_device_module
 from ._device import accelerator, cuda, device, get_default_device, set_default_device
 from ._dirichlet_grad import _dirichlet_grad  # noqa: F401
 from ._dtype_info import finfo, iinfo

@@ -938,6 +938,7 @@ from ._pooling import *  # pooling, padding, resampling
 from ._sampling_extra import *
 
 __all__ += _functional_extra.__all__ + _loss_extra.__all__ + _sampling_extra.__all__
+from . import grad  # noqa: E402  (PyTorch's `F.grad` is the `nn.grad` module)
 
 from .._argcheck import need_int
 from .._argcheck import need_tensor as _need_tensor
