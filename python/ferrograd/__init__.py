@@ -74,8 +74,8 @@ from ._creation import (
     zeros,
     zeros_like,
 )
-from ._device_module import get_device_module
 from ._device import accelerator, cuda, device, get_default_device, set_default_device
+from ._device_module import *
 from ._dirichlet_grad import _dirichlet_grad  # noqa: F401
 from ._dtype_info import finfo, iinfo
 from ._functional import *
@@ -486,6 +486,7 @@ __all__ = [
     "long",
     "manual_seed",
     "margin_ranking_loss",
+    "masked",
     "max_pool1d",
     "max_pool1d_with_indices",
     "max_pool2d",
@@ -549,6 +550,7 @@ __all__ = [
     "select_scatter",
     "selu",
     "selu_",
+    "serialization",
     "set_anomaly_enabled",
     "set_default_device",
     "set_default_dtype",
@@ -564,6 +566,7 @@ __all__ = [
     "set_warn_always",
     "short",
     "sigmoid_",
+    "signal",
     "sin_",
     "sinc_",
     "sinh_",

@@ -34,11 +34,11 @@ def cond(pred, true_fn: Callable, false_fn: Callable, operands: tuple | list = (
     if isinstance(pred, (bool, int, float)):
         return true_fn(*operands) if pred else false_fn(*operands)
     if not isinstance(pred, Tensor):
-        raise RuntimeError(f"Expected pred to be bool or tensor, but got {pred}.")
+        raise RuntimeError(f"Expected pred to be bool or tensor, but got {pred}.")  # noqa: TRY004  (PyTorch's type)
     if pred.numel() != 1:
         raise RuntimeError(f"Expected pred to be bool or single-element tensor, but got {pred}.")
     if not callable(true_fn) or not callable(false_fn):
-        raise RuntimeError("Expect both branches to be callable.")
+        raise RuntimeError("Expect both branches to be callable.")  # noqa: TRY004  (PyTorch's type)
     if not isinstance(operands, (tuple, list)) or not _tensor_leaves(operands):
         raise RuntimeError(
             "Expect operands to be a tuple of possibly nested dict/list/tuple that only "

@@ -48,7 +48,7 @@ def _extremum(pick, a, b):
     allowed, floats = _numbers()
     for value in (a, b):
         if not isinstance(value, allowed):
-            raise AssertionError(f"expected {allowed}, got {type(value)}")
+            raise AssertionError(f"expected {allowed}, got {type(value)}")  # noqa: TRY004  (PyTorch's type)
     if isinstance(a, floats) or isinstance(b, floats):
         return builtins.float(pick(a, b))  # promotes to float whichever side wins
     return pick(a, b)
@@ -103,7 +103,7 @@ def sym_ite(b, t, f):
         f: the value when `b` is False, of the type of `t`.
     """
     if not isinstance(b, builtins.bool):
-        raise AssertionError(f"expected SymBool or bool, got {type(b)}")
+        raise AssertionError(f"expected SymBool or bool, got {type(b)}")  # noqa: TRY004  (PyTorch's type)
     if type(t) is not type(f):
         raise AssertionError(f"type mismatch: {type(t)} vs {type(f)}")
     return t if b else f

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import pickle
 import pickletools
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -72,7 +73,7 @@ def get_unsafe_globals_in_checkpoint(f) -> list[str]:
         module, _, name = full_name.rpartition(".")
         try:
             probe.find_class(module, name)
-        except Exception:
+        except pickle.UnpicklingError:
             if full_name not in unsafe:
                 unsafe.append(full_name)
     return unsafe

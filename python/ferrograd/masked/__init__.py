@@ -2,4 +2,4 @@
 `mask=` argument, on strided tensors (MaskedTensor is not provided)."""
 
 from ._ops import *
-from ._ops import __all__
+from ._ops import __all__ as __all__

@@ -309,7 +309,7 @@ def _std_var(input: Tensor, dim, unbiased: bool | None, correction_opt, keepdim,
 
 
 def var(input: Tensor, dim: DimOrDims = None, unbiased: bool | None = None, *,
-        correction: int | float | None = None, keepdim: bool | None = False, dtype=None,
+        correction: float | None = None, keepdim: bool | None = False, dtype=None,
         mask: Tensor | None = None) -> Tensor:
     """The variance of the kept elements over `dim` (nan where all are masked out).
 
