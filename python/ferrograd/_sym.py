@@ -80,9 +80,8 @@ def sym_sum(*args):
     Args:
         args: the numbers, or one list or tuple of them.
     """
-    if len(args) == 1 and isinstance(args[0], (list, tuple)):
-        args = args[0]
-    return builtins.sum(args)
+    values = args[0] if len(args) == 1 and isinstance(args[0], (list, tuple)) else args
+    return builtins.sum(values)
 
 
 def sym_sqrt(a) -> builtins.float:
@@ -109,7 +108,7 @@ def sym_ite(b, t, f):
     return t if b else f
 
 
-def sym_fresh_size(expr) -> builtins.int:
+def sym_fresh_size(expr):
     """`expr` as a Python number (through a tensor, as PyTorch does).
 
     Args:

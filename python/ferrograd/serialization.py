@@ -106,7 +106,7 @@ def _globals_named(data: bytes) -> list[str]:
     top_is_string = False  # whether the last opcode left a string on top of the stack
     for opcode, arg, _ in pickletools.genops(data):
         was_string, top_is_string = top_is_string, False
-        if opcode.name == "GLOBAL":
+        if opcode.name == "GLOBAL" and isinstance(arg, str):
             module, name = arg.split(" ", 1)
             found.append(f"{module}.{name}")
         elif isinstance(arg, str) and "UNICODE" in opcode.name:
