@@ -206,3 +206,25 @@ def test_cond_gradient_flows_through_the_branch():
 def test_cond_errors(args, error):
     with pytest.raises(error):
         fg.cond(*args)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: fg.eig(fg.eye(2)),
+    lambda: fg.eig(fg.eye(2), True),
+    lambda: fg.solve(fg.eye(2), fg.eye(2)),
+    lambda: fg.symeig(fg.eye(2)),
+])
+def test_removed_linalg_functions_raise_runtime_error(call):
+    with pytest.raises(RuntimeError, match="deprecated since version 1.9 and is now removed"):
+        call()
+
+
+def test_removed_functions_check_their_arguments_first():
+    with pytest.raises(TypeError):
+        fg.eig()
+    with pytest.raises(TypeError):
+        fg.eig(fg.eye(2), x=3)
+
+
+def test_grad_scaler_at_the_top_level():
+    assert fg.GradScaler is fg.amp.GradScaler

@@ -109,6 +109,7 @@ from ._random_special import _sample_dirichlet, _standard_gamma, _standard_gamma
 from ._random_streams import *
 from ._rare_names import *
 from ._reduce import *
+from ._removed import *
 from ._scatter import *
 from ._segment_reduce import *
 from ._shape import *

@@ -33,6 +33,7 @@ LAZY_ATTRIBUTES: dict[str, str] = {
     "set_autocast_enabled": "amp.autocast_mode",
     "compile": "compiler",
     "einsum": "_einsum",
+    "GradScaler": "amp",
     "get_printoptions": "_printing",
     "load": "_serialization",
     "printoptions": "_printing",
