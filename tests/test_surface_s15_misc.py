@@ -228,3 +228,32 @@ def test_removed_functions_check_their_arguments_first():
 
 def test_grad_scaler_at_the_top_level():
     assert fg.GradScaler is fg.amp.GradScaler
+
+
+def test_sym_constrain_range_accepts_values_in_range():
+    assert fg.sym_constrain_range(5, min=0, max=10) is None
+    assert fg.sym_constrain_range(5, min=None, max=None) is None
+    assert fg.sym_constrain_range_for_size(5) is None
+    assert fg.sym_constrain_range_for_size(-2, min=-3) is None
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: fg.sym_constrain_range(5, min=6), RuntimeError,
+     "Invalid value range for 5 between [6, 9223372036854775807]."),
+    (lambda: fg.sym_constrain_range(5, max=4), RuntimeError,
+     "Invalid value range for 5 between [-9223372036854775808, 4]."),
+    (lambda: fg.sym_constrain_range_for_size(-1), RuntimeError,
+     "Invalid value range for -1 between [0, 9223372036854775807]."),
+    (lambda: fg.sym_constrain_range(fg.tensor(5), min=6), RuntimeError, "Invalid value range for 5"),
+    (lambda: fg.sym_constrain_range(5.5, min=6), RuntimeError, "Invalid value range for 5 "),
+    (lambda: fg.sym_constrain_range_for_size(5, min=0, max=3), RuntimeError, "between [0, 3]"),
+    (lambda: fg.sym_constrain_range(5, min=7, max=3), RuntimeError,
+     "Max must be greater than or equal to min. Got min=7 max=3"),
+    (lambda: fg.sym_constrain_range(5, 6), TypeError, "positional"),
+    (lambda: fg.sym_constrain_range("a"), TypeError, "must be Number, not str"),
+    (lambda: fg.sym_constrain_range(5, min=1.5), TypeError, "argument 'min' must be int, not float"),
+])
+def test_sym_constrain_range_errors(call, error, message):
+    with pytest.raises(error) as info:
+        call()
+    assert message in str(info.value)

@@ -8,8 +8,10 @@ import math
 
 from ._numpy import np
 
-__all__ = ["sym_float", "sym_fresh_size", "sym_int", "sym_ite", "sym_max", "sym_min", "sym_not",
-           "sym_sqrt", "sym_sum"]
+__all__ = ["sym_constrain_range", "sym_constrain_range_for_size", "sym_float", "sym_fresh_size", "sym_int",
+           "sym_ite", "sym_max", "sym_min", "sym_not", "sym_sqrt", "sym_sum"]
+
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 def sym_not(a) -> builtins.bool:
@@ -117,3 +119,49 @@ def sym_fresh_size(expr):
     from . import tensor
 
     return tensor(expr).item()
+
+
+def _need_int_bound(name: str, value) -> None:
+    if value is not None and (isinstance(value, builtins.bool) or not isinstance(value, builtins.int)):
+        raise TypeError(f"sym_constrain_range(): argument '{name}' must be int, not {type(value).__name__}")
+
+
+def _constrain(size, low: builtins.int, high: builtins.int) -> None:
+    from ._core import Tensor
+
+    if not isinstance(size, (builtins.int, builtins.float, Tensor)):
+        raise TypeError(
+            f"sym_constrain_range(): argument 'size' (position 1) must be Number, not {type(size).__name__}"
+        )
+    if high < low:
+        raise RuntimeError(f"Max must be greater than or equal to min. Got min={low} max={high}")
+    value = builtins.int(size)
+    if not low <= value <= high:
+        raise RuntimeError(f"Invalid value range for {value} between [{low}, {high}].")
+
+
+def sym_constrain_range(size, *, min=None, max=None) -> None:
+    """Checks that `size` (as an int) lies in [min, max]; with concrete values there is
+    nothing to constrain, so this only raises RuntimeError when it does not.
+
+    Args:
+        size: a number or a one-element tensor.
+        min: the lowest allowed value (no bound when None).
+        max: the highest allowed value (no bound when None).
+    """
+    _need_int_bound("min", min)
+    _need_int_bound("max", max)
+    _constrain(size, _INT64_MIN if min is None else min, _INT64_MAX if max is None else max)
+
+
+def sym_constrain_range_for_size(size, *, min=None, max=None) -> None:
+    """`sym_constrain_range` for a size: `min` defaults to 0.
+
+    Args:
+        size: a number or a one-element tensor.
+        min: the lowest allowed value (0 when None).
+        max: the highest allowed value (no bound when None).
+    """
+    _need_int_bound("min", min)
+    _need_int_bound("max", max)
+    _constrain(size, 0 if min is None else min, _INT64_MAX if max is None else max)
