@@ -257,3 +257,35 @@ def test_sym_constrain_range_errors(call, error, message):
     with pytest.raises(error) as info:
         call()
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize("size,fmt,strides", [
+    ((2, 3, 4, 5), "channels_last", (60, 1, 15, 3)),
+    ((2, 0, 3, 3), "channels_last", (0, 1, 0, 0)),
+    ((2, 3, 1, 1), "channels_last", (3, 1, 3, 3)),
+    ((1, 2, 3, 4, 5), "channels_last_3d", (120, 1, 40, 10, 2)),
+    ((2, 3), "contiguous_format", (3, 1)),
+])
+def test_resize_with_memory_format_gives_its_strides(size, fmt, strides):
+    x = fg.zeros(1)
+    x.resize_(size, memory_format=getattr(fg, fmt))
+    assert x.stride() == strides
+
+
+def test_resize_to_channels_last_reinterprets_the_storage():
+    w = fg.arange(96.0).reshape(2, 3, 4, 4)
+    y = w.resize_(w.size(), memory_format=fg.channels_last)
+    assert y.stride() == (48, 1, 12, 3) and not y.is_contiguous()
+    assert y[0, :, 0, 0].tolist() == [0.0, 1.0, 2.0]
+
+
+@pytest.mark.parametrize("size,fmt,error", [
+    ((2, 3, 2, 2), "preserve_format", RuntimeError),
+    ((2, 3, 2, 2), "channels_last_3d", RuntimeError),
+    ((2, 3, 2), "channels_last", RuntimeError),
+    ((2, 3, 2), "a", TypeError),
+])
+def test_resize_memory_format_errors(size, fmt, error):
+    x = fg.arange(24.0).reshape(2, 3, 4)
+    with pytest.raises(error):
+        x.resize_(size, memory_format=getattr(fg, fmt, fmt))
