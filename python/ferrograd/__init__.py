@@ -27,6 +27,7 @@ from . import (
 )
 from ._bitwise import *
 from ._complex import *
+from ._control_flow import *
 from ._core import (
     Tensor,
     bfloat16,
@@ -74,6 +75,7 @@ from ._creation import (
     zeros_like,
 )
 from ._device import accelerator, cuda, device, get_default_device, set_default_device
+from ._device_module import *
 from ._dirichlet_grad import _dirichlet_grad  # noqa: F401
 from ._dtype_info import finfo, iinfo
 from ._functional import *
@@ -107,6 +109,7 @@ from ._random_special import _sample_dirichlet, _standard_gamma, _standard_gamma
 from ._random_streams import *
 from ._rare_names import *
 from ._reduce import *
+from ._removed import *
 from ._scatter import *
 from ._segment_reduce import *
 from ._shape import *
@@ -115,6 +118,7 @@ from ._slice_inverse import *
 from ._sparse_copies import *
 from ._stft import *
 from ._subclass_dispatch import install as _install_subclass_dispatch
+from ._sym import *
 from ._tensor_api import *
 from ._threads import *
 from ._toplevel_misc import *
@@ -132,8 +136,11 @@ if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
         fft,
         func,
         linalg,
+        masked,
         nn,
         optim,
+        serialization,
+        signal,
         special,
         testing,
         utils,
@@ -480,6 +487,7 @@ __all__ = [
     "long",
     "manual_seed",
     "margin_ranking_loss",
+    "masked",
     "max_pool1d",
     "max_pool1d_with_indices",
     "max_pool2d",
@@ -543,6 +551,7 @@ __all__ = [
     "select_scatter",
     "selu",
     "selu_",
+    "serialization",
     "set_anomaly_enabled",
     "set_default_device",
     "set_default_dtype",
@@ -558,6 +567,7 @@ __all__ = [
     "set_warn_always",
     "short",
     "sigmoid_",
+    "signal",
     "sin_",
     "sinc_",
     "sinh_",

@@ -15,7 +15,8 @@ from ._argument_types import guard_one
 
 LAZY_SUBMODULES = frozenset(
     {"autograd", "distributions", "fft", "func", "linalg", "nn", "optim", "special", "testing", "utils", "viz",
-     "backends", "compiler", "cpu", "jit", "random", "functional", "version", "amp"}
+     "backends", "compiler", "cpu", "jit", "random", "functional", "version", "amp", "masked",
+     "serialization", "signal"}
 )
 
 # top-level name -> the private module that defines it
@@ -32,6 +33,7 @@ LAZY_ATTRIBUTES: dict[str, str] = {
     "set_autocast_enabled": "amp.autocast_mode",
     "compile": "compiler",
     "einsum": "_einsum",
+    "GradScaler": "amp",
     "get_printoptions": "_printing",
     "load": "_serialization",
     "printoptions": "_printing",

@@ -20,6 +20,7 @@ __all__ = [
     "IntStorage",
     "LongStorage",
     "ShortStorage",
+    "Storage",
 ]
 
 
@@ -91,6 +92,7 @@ ShortStorage = _legacy_storage("ShortStorage", _core.int16)
 CharStorage = _legacy_storage("CharStorage", _core.int8)
 ByteStorage = _legacy_storage("ByteStorage", _core.uint8)
 BoolStorage = _legacy_storage("BoolStorage", _core.bool)
+Storage = FloatStorage  # PyTorch's `torch.Storage`: the float32 legacy storage type
 
 _BY_DTYPE = {t.dtype: t for t in (FloatStorage, DoubleStorage, HalfStorage, BFloat16Storage, LongStorage,
                                   IntStorage, ShortStorage, CharStorage, ByteStorage, BoolStorage)}

@@ -1635,16 +1635,46 @@ def _register_post_accumulate_grad_hook(self: Tensor, hook):
     return accumulator.register_hook(after_accumulation)
 
 
+def _resize_strides(size: tuple[int, ...], memory_format) -> list[int]:
+    """The strides `resize_` gives a tensor of `size` in `memory_format`."""
+    from ._memory_format import channels_last, channels_last_3d, preserve_format
+
+    if memory_format is preserve_format:
+        raise RuntimeError("Unsupported memory formatPreserve")
+    for fmt, rank, name in ((channels_last, 4, "channels_last"), (channels_last_3d, 5, "channels_last_3d")):
+        if memory_format is fmt:
+            if len(size) != rank:
+                raise RuntimeError(f"required rank {rank} tensor to use {name} format")
+            # channels innermost, then the spatial dims from last to first, then the batch
+            # (PyTorch multiplies the raw sizes here, zeros included)
+            strides = [0] * rank
+            strides[1] = 1
+            acc = size[1]
+            for d in builtins.range(rank - 1, 1, -1):
+                strides[d] = acc
+                acc *= size[d]
+            strides[0] = acc
+            return strides
+    strides = []
+    acc = 1
+    for s in reversed(size):
+        strides.insert(0, acc)
+        acc *= max(s, 1)
+    return strides
+
+
 def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
     """Resizes this tensor in place to `size`, keeping the leading elements of its
     storage (new elements are zero).
 
     Args:
         size: the new shape, as several ints or one sequence.
-        memory_format: ignored (results are contiguous).
+        memory_format: the strides of the result: `contiguous_format` (the default),
+            `channels_last` (4-D) or `channels_last_3d` (5-D).
     """
     from ._creation import zeros
     from ._grad_mode import no_grad
+    from ._memory_format import memory_format as memory_format_type
 
     if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
         size = tuple(size[0])
@@ -1652,6 +1682,10 @@ def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
         raise TypeError(f"resize_(): argument 'size' (position 1) must be tuple of ints, not {type(size[0]).__name__}")
     need_int_elements("resize_", "size", 1, size)
     size = tuple(operator.index(s) for s in size)
+    if memory_format is not None and not isinstance(memory_format, memory_format_type):
+        raise TypeError(
+            f"resize_(): argument 'memory_format' must be torch.memory_format, not {type(memory_format).__name__}"
+        )
     if self.requires_grad:
         raise RuntimeError("cannot resize variables that require grad")
     if any(s < 0 for s in size):
@@ -1659,11 +1693,7 @@ def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
             f"Trying to create tensor with negative dimension {min(size)}: {list(size)}"
         )
     n = math.prod(size)
-    strides = []
-    acc = 1
-    for s in reversed(size):
-        strides.insert(0, acc)
-        acc *= max(s, 1)
+    strides = _resize_strides(size, memory_format)
     _key, length = _core._storage_info(self)
     if self.is_complex():
         length //= 2  # the storage counts a complex element's two real parts

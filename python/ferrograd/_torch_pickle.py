@@ -20,7 +20,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from . import _core
+from . import _core, _safe_globals
 from ._core import Tensor
 
 # Storage class names of PyTorch's legacy typed storages, by dtype name.
@@ -288,6 +288,8 @@ class SafeUnpickler(pickle.Unpickler):
 
     def find_class(self, module: str, name: str):
         found = self._allowed.get((module, name))
+        if found is None:
+            found = _safe_globals.lookup(module, name)
         if found is not None:
             return found
         if self._restricted:
@@ -296,7 +298,8 @@ class SafeUnpickler(pickle.Unpickler):
             raise pickle.UnpicklingError(
                 f"Weights only load failed: unsupported global {module}.{name}. ferrograd.load "
                 "never runs code from a file: only tensors, parameters, containers, numbers and "
-                "strings are loaded. If you trust the file, pass weights_only=False."
+                "strings are loaded. If you trust the file, pass weights_only=False, or allow this "
+                f"global with ferrograd.serialization.add_safe_globals([{name}])."
             )
         return super().find_class(module, name)
 

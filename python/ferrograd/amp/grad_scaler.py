@@ -160,7 +160,7 @@ class GradScaler:
         return self._growth_factor
 
     def set_growth_factor(self, new_factor: float) -> None:
-        """Sets the growth factor."""
+        """Sets the growth factor to `new_factor`."""
         self._growth_factor = float(new_factor)
 
     def get_backoff_factor(self) -> float:
@@ -168,7 +168,7 @@ class GradScaler:
         return self._backoff_factor
 
     def set_backoff_factor(self, new_factor: float) -> None:
-        """Sets the backoff factor."""
+        """Sets the backoff factor to `new_factor`."""
         self._backoff_factor = float(new_factor)
 
     def get_growth_interval(self) -> int:
@@ -176,7 +176,7 @@ class GradScaler:
         return self._growth_interval
 
     def set_growth_interval(self, new_interval: int) -> None:
-        """Sets the growth interval."""
+        """Sets the growth interval to `new_interval` steps."""
         self._growth_interval = int(new_interval)
 
     def state_dict(self) -> dict[str, Any]:

@@ -943,7 +943,10 @@ from .._argcheck import need_int
 from .._argcheck import need_tensor as _need_tensor
 from .._dtype_names import scalar_name
 from .._out import install
-from . import _channels_last
+from . import (
+    _channels_last,
+    grad,  # noqa: F401  (PyTorch's `F.grad` is the `nn.grad` module)
+)
 
 # activations of half-precision inputs compute in float32 and round once, as PyTorch's CPU kernels
 from ._half_kernels import install_activations
