@@ -84,6 +84,19 @@ impl Real for f64 {
     }
 }
 
+/// Whether `T` gets the AVX2 and AVX-512 copies of a loop: float32/64 and int32/64. The
+/// other dtypes (max/min of int8, float16, bool, ...) run the baseline loop, which saves
+/// two large copies of each kernel for each of them; the branch folds away per type.
+#[cfg(target_arch = "x86_64")]
+fn wide<T: 'static>() -> bool {
+    use std::any::TypeId;
+    let t = TypeId::of::<T>();
+    t == TypeId::of::<f32>()
+        || t == TypeId::of::<f64>()
+        || t == TypeId::of::<i32>()
+        || t == TypeId::of::<i64>()
+}
+
 /// Defines `$name(args)`, generic over `$T`, compiled once per instruction set from the
 /// `#[inline(always)]` body `$imp` and chosen at run time.
 macro_rules! dispatched {
@@ -100,7 +113,7 @@ macro_rules! dispatched {
                 fn avx2<$T: $bound>($($arg: $ty),*) -> $ret {
                     $imp::<$T>($($arg),*)
                 }
-                match level() {
+                match if wide::<$T>() { level() } else { Level::Portable } {
                     // SAFETY: `level()` reports AVX-512 only after detecting every
                     // feature `avx512` enables on this CPU.
                     Level::Avx512 => return unsafe { avx512::<$T>($($arg),*) },
