@@ -6,7 +6,6 @@
 //! `sum_lanes` and `vmath` do.
 
 use super::sum_lanes::LaneSums;
-use super::vmath::{level, Level};
 
 /// One dim of a row-major shape: `outer` blocks of `n` rows of `inner` values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,48 +83,36 @@ impl Real for f64 {
     }
 }
 
-/// Whether `T` gets the AVX2 and AVX-512 copies of a loop: float32/64 and int32/64. The
-/// other dtypes (max/min of int8, float16, bool, ...) run the baseline loop, which saves
-/// two large copies of each kernel for each of them; the branch folds away per type.
-#[cfg(target_arch = "x86_64")]
-fn wide<T: 'static>() -> bool {
-    use std::any::TypeId;
-    let t = TypeId::of::<T>();
-    t == TypeId::of::<f32>()
-        || t == TypeId::of::<f64>()
-        || t == TypeId::of::<i32>()
-        || t == TypeId::of::<i64>()
-}
-
 /// Defines `$name(args)`, generic over `$T`, compiled once per instruction set from the
 /// `#[inline(always)]` body `$imp` and chosen at run time.
 macro_rules! dispatched {
-    ($(#[$doc:meta])* $name:ident<$T:ident: $bound:path>($($arg:ident: $ty:ty),*) -> $ret:ty = $imp:ident) => {
+    ($(#[$doc:meta])* $name:ident<$T:ident: $bound:path>($($arg:ident: $ty:ty),*) $(-> $ret:ty)? = $imp:ident) => {
         $(#[$doc])*
-        pub fn $name<$T: $bound>($($arg: $ty),*) -> $ret {
+        pub fn $name<$T: $bound>($($arg: $ty),*) $(-> $ret)? {
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = "avx512f,avx512dq,avx2,fma")]
-                fn avx512<$T: $bound>($($arg: $ty),*) -> $ret {
+                fn avx512<$T: $bound>($($arg: $ty),*) $(-> $ret)? {
                     $imp::<$T>($($arg),*)
                 }
                 #[target_feature(enable = "avx2,fma")]
-                fn avx2<$T: $bound>($($arg: $ty),*) -> $ret {
+                fn avx2<$T: $bound>($($arg: $ty),*) $(-> $ret)? {
                     $imp::<$T>($($arg),*)
                 }
-                match if wide::<$T>() { level() } else { Level::Portable } {
+                match $crate::kernels::vmath::level() {
                     // SAFETY: `level()` reports AVX-512 only after detecting every
                     // feature `avx512` enables on this CPU.
-                    Level::Avx512 => return unsafe { avx512::<$T>($($arg),*) },
+                    $crate::kernels::vmath::Level::Avx512 => return unsafe { avx512::<$T>($($arg),*) },
                     // SAFETY: `level()` reports AVX2+FMA only after detecting both.
-                    Level::Avx2Fma => return unsafe { avx2::<$T>($($arg),*) },
-                    Level::Portable => {}
+                    $crate::kernels::vmath::Level::Avx2Fma => return unsafe { avx2::<$T>($($arg),*) },
+                    $crate::kernels::vmath::Level::Portable => {}
                 }
             }
             $imp::<$T>($($arg),*)
         }
     };
 }
+pub(crate) use dispatched;
 
 /// The values a max/min compares: floats and integers (`x != x` only for NaN).
 pub trait Ordered: Copy + PartialOrd + Send + Sync + 'static {}
