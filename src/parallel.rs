@@ -174,13 +174,26 @@ pub fn for_each_chunk_mut<T: Send>(
     chunk: usize,
     f: impl Fn(usize, &mut [T]) + Sync + Send,
 ) {
+    chunks_through(dst, chunk, &f)
+}
+
+/// `for_each_chunk_mut` behind a trait object and kept out of line: the body of `f` (an
+/// elementwise loop, inlined into it) is then compiled once per closure, where calling it
+/// from the serial and the pooled paths directly compiled it twice, for every op, dtype
+/// and instruction set (a third of the extension's code). One indirect call per chunk.
+#[inline(never)]
+fn chunks_through<T: Send>(dst: &mut [T], chunk: usize, f: &(dyn Fn(usize, &mut [T]) + Sync)) {
     let chunk = chunk.max(1);
+    if dst.len() <= chunk {
+        // one chunk (every small op): no pool to look up
+        return f(0, dst);
+    }
     match pool() {
-        Some(p) if dst.len() > chunk => {
+        Some(p) => {
             let chunks: Vec<Mutex<&mut [T]>> = dst.chunks_mut(chunk).map(Mutex::new).collect();
             share_tasks(&p, chunks.len(), &|i| f(i * chunk, &mut chunks[i].lock()));
         }
-        _ => dst
+        None => dst
             .chunks_mut(chunk)
             .enumerate()
             .for_each(|(i, c)| f(i * chunk, c)),

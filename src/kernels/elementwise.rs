@@ -20,41 +20,24 @@ pub fn map_unary<T: Element, U: Element>(
         // an empty view may carry an offset past the end of its storage
         return Vec::new();
     }
+    // One path for one task and for many (`collect_chunks` runs a single chunk in
+    // place): a serial copy of each loop would double the code of every op and dtype.
     let tasks = parallel::task_count(n, PAR_MIN_ELEMS);
     if layout.is_contiguous() {
         let s = &src[layout.offset..layout.offset + n];
-        if tasks > 1 {
-            return collect_chunks(n, tasks, |start, out| {
-                fill(out, s[start..].iter().map(|&x| f(x)))
-            });
-        }
-        return s.iter().map(|&x| f(x)).collect();
-    }
-    if tasks > 1 {
-        let (rows, inner) = rows_of(layout);
-        return collect_rows(rows, inner, tasks, |r0, out| {
-            let mut w = Writer::new(out);
-            for_each_inner_run_in(layout, layout, r0, w.rows(inner), |o, _, len, stride, _| {
-                unary_run(&mut w, src, o, len, stride, &f)
-            });
-            w.finish()
+        return collect_chunks(n, tasks, |start, out| {
+            fill(out, s[start..].iter().map(|&x| f(x)))
         });
     }
-    let mut out = crate::tensor::memory_limit::vec_with_capacity(n);
     // walk the innermost runs: broadcast (stride 0) and unit-stride runs get tight loops
-    for_each_inner_run(layout, layout, |o, _, len, stride, _| match stride {
-        0 => {
-            let y = f(src[o]);
-            out.extend(std::iter::repeat_n(y, len))
-        }
-        1 => out.extend(src[o..o + len].iter().map(|&x| f(x))),
-        _ => {
-            for k in 0..len as isize {
-                out.push(f(src[(o as isize + k * stride) as usize]));
-            }
-        }
-    });
-    out
+    let (rows, inner) = rows_of(layout);
+    collect_rows(rows, inner, tasks, |r0, out| {
+        let mut w = Writer::new(out);
+        for_each_inner_run_in(layout, layout, r0, w.rows(inner), |o, _, len, stride, _| {
+            unary_run(&mut w, src, o, len, stride, &f)
+        });
+        w.finish()
+    })
 }
 
 #[inline(always)]
@@ -87,30 +70,25 @@ pub fn map_binary<A: Element, B: Element, U: Element>(
     if n == 0 {
         return Vec::new();
     }
+    // one path for one task and for many, as in `map_unary`
     let tasks = parallel::task_count(n, PAR_MIN_ELEMS);
     let a_contig = la.is_contiguous();
     let b_contig = lb.is_contiguous();
     if a_contig && b_contig {
         let sa = &a[la.offset..la.offset + n];
         let sb = &b[lb.offset..lb.offset + n];
-        if tasks > 1 {
-            return collect_chunks(n, tasks, |start, out| {
-                let m = out.len();
-                let (ca, cb) = (&sa[start..start + m], &sb[start..start + m]);
-                fill(out, ca.iter().zip(cb).map(|(&x, &y)| f(x, y)))
-            });
-        }
-        return sa.iter().zip(sb).map(|(&x, &y)| f(x, y)).collect();
+        return collect_chunks(n, tasks, |start, out| {
+            let m = out.len();
+            let (ca, cb) = (&sa[start..start + m], &sb[start..start + m]);
+            fill(out, ca.iter().zip(cb).map(|(&x, &y)| f(x, y)))
+        });
     }
-    if a_contig && lb.strides.iter().all(|&s| s == 0) && n > 0 {
+    if a_contig && lb.strides.iter().all(|&s| s == 0) {
         let y = b[lb.offset];
         let sa = &a[la.offset..la.offset + n];
-        if tasks > 1 {
-            return collect_chunks(n, tasks, |start, out| {
-                fill(out, sa[start..].iter().map(|&x| f(x, y)))
-            });
-        }
-        return sa.iter().map(|&x| f(x, y)).collect();
+        return collect_chunks(n, tasks, |start, out| {
+            fill(out, sa[start..].iter().map(|&x| f(x, y)))
+        });
     }
     let all_zero = |l: &Layout| l.strides.iter().all(|&s| s == 0);
     if all_zero(la) && all_zero(lb) {
@@ -120,54 +98,22 @@ pub fn map_binary<A: Element, B: Element, U: Element>(
     if let Some(out) = transposed_pair(a, la, b, lb, &f) {
         return out;
     }
-    if b_contig && la.strides.iter().all(|&s| s == 0) && n > 0 {
+    if b_contig && la.strides.iter().all(|&s| s == 0) {
         let x = a[la.offset];
         let sb = &b[lb.offset..lb.offset + n];
-        if tasks > 1 {
-            return collect_chunks(n, tasks, |start, out| {
-                fill(out, sb[start..].iter().map(|&y| f(x, y)))
-            });
-        }
-        return sb.iter().map(|&y| f(x, y)).collect();
-    }
-    if tasks > 1 {
-        let (rows, inner) = rows_of(la);
-        return collect_rows(rows, inner, tasks, |r0, out| {
-            let mut w = Writer::new(out);
-            for_each_inner_run_in(la, lb, r0, w.rows(inner), |oa, ob, len, sa, sb| {
-                binary_run(&mut w, a, b, (oa, ob), len, (sa, sb), &f)
-            });
-            w.finish()
+        return collect_chunks(n, tasks, |start, out| {
+            fill(out, sb[start..].iter().map(|&y| f(x, y)))
         });
     }
-    let mut out = crate::tensor::memory_limit::vec_with_capacity(n);
-    for_each_inner_run(la, lb, |oa, ob, len, sa, sb| match (sa, sb) {
-        // the common broadcast shapes get slice loops the compiler vectorizes
-        (1, 1) => out.extend(
-            a[oa..oa + len]
-                .iter()
-                .zip(&b[ob..ob + len])
-                .map(|(&x, &y)| f(x, y)),
-        ),
-        (1, 0) => {
-            let y = b[ob];
-            out.extend(a[oa..oa + len].iter().map(|&x| f(x, y)))
-        }
-        (0, 1) => {
-            let x = a[oa];
-            out.extend(b[ob..ob + len].iter().map(|&y| f(x, y)))
-        }
-        (0, 0) => out.extend(std::iter::repeat_n(f(a[oa], b[ob]), len)),
-        _ => {
-            for k in 0..len as isize {
-                out.push(f(
-                    a[(oa as isize + k * sa) as usize],
-                    b[(ob as isize + k * sb) as usize],
-                ));
-            }
-        }
-    });
-    out
+    // the common broadcast shapes get slice loops the compiler vectorizes (`binary_run`)
+    let (rows, inner) = rows_of(la);
+    collect_rows(rows, inner, tasks, |r0, out| {
+        let mut w = Writer::new(out);
+        for_each_inner_run_in(la, lb, r0, w.rows(inner), |oa, ob, len, sa, sb| {
+            binary_run(&mut w, a, b, (oa, ob), len, (sa, sb), &f)
+        });
+        w.finish()
+    })
 }
 
 #[inline(always)]

@@ -262,11 +262,14 @@ pub fn add_into(dst: &Tensor, src: &Tensor) -> Result<()> {
 /// The result keeps `t`'s memory order (PyTorch's TensorIterator rule).
 pub(crate) fn map1<T: Element, U: Element>(t: &Tensor, f: impl Fn(T) -> U + Sync + Send) -> Tensor {
     let strides = elementwise_strides(t.shape(), &[t.layout()]);
+    // one call of the kernel (each call site is a copy of its loops)
+    let walked_layout = strides.as_ref().map(|_| walked(t.layout(), &strides));
     let guard = t.storage().read();
-    let out = match strides {
-        None => map_unary(T::slice(&guard), t.layout(), f),
-        Some(_) => map_unary(T::slice(&guard), &walked(t.layout(), &strides), f),
-    };
+    let out = map_unary(
+        T::slice(&guard),
+        walked_layout.as_ref().unwrap_or(t.layout()),
+        f,
+    );
     drop(guard);
     Tensor::from_buffer_strided(U::into_buffer(out), t.shape(), strides)
         .expect("same element count")
@@ -279,22 +282,25 @@ pub(crate) fn map2<T: Element, U: Element>(
     b: &Tensor,
     f: impl Fn(T, T) -> U + Sync + Send,
 ) -> Result<Tensor> {
-    if a.shape() == b.shape() && a.is_contiguous() && b.is_contiguous() {
-        let ga = a.storage().read();
-        let gb = b.storage().read();
-        let out = map_binary(T::slice(&ga), a.layout(), T::slice(&gb), b.layout(), f);
-        drop((ga, gb));
-        return Tensor::from_vec(out, a.shape());
-    }
-    let shape = broadcast_shapes(a.shape(), b.shape())?;
-    let strides = elementwise_strides(&shape, &[a.layout(), b.layout()]);
-    let la = walked(&a.layout().broadcast_to(&shape)?, &strides);
-    let lb = walked(&b.layout().broadcast_to(&shape)?, &strides);
+    // One call of the kernel for both cases (each call site is a copy of its loops).
+    let walked_layouts;
+    let (shape, strides, la, lb) =
+        if a.shape() == b.shape() && a.is_contiguous() && b.is_contiguous() {
+            (a.shape(), None, a.layout(), b.layout())
+        } else {
+            let shape = broadcast_shapes(a.shape(), b.shape())?;
+            let strides = elementwise_strides(&shape, &[a.layout(), b.layout()]);
+            let la = walked(&a.layout().broadcast_to(&shape)?, &strides);
+            let lb = walked(&b.layout().broadcast_to(&shape)?, &strides);
+            walked_layouts = (shape, la, lb);
+            let (shape, la, lb) = &walked_layouts;
+            (shape.as_slice(), strides, la, lb)
+        };
     let ga = a.storage().read();
     let gb = b.storage().read();
-    let out = map_binary(T::slice(&ga), &la, T::slice(&gb), &lb, f);
+    let out = map_binary(T::slice(&ga), la, T::slice(&gb), lb, f);
     drop((ga, gb));
-    Tensor::from_buffer_strided(U::into_buffer(out), &shape, strides)
+    Tensor::from_buffer_strided(U::into_buffer(out), shape, strides)
 }
 
 /// Both operands converted to `dtype` (a no-op for those that already are).
