@@ -22,49 +22,50 @@ pub fn gemm<T: Element>(
     b: &[T],
     br: MatRef,
 ) -> Vec<T> {
-    let mut c = vec![T::default(); m * n];
     if m == 0 || n == 0 || k == 0 {
-        return c;
+        return vec![T::default(); m * n];
     }
     if let (Some(a32), Some(b32)) = (as_f32(a), as_f32(b)) {
-        let c32 = as_f32_mut(&mut c).expect("same element type");
-        // SAFETY: the operands' offsets and strides were derived from layouts that lie
-        // within their slices (checked by the caller's layout), and `c` has m*n elements.
-        unsafe {
-            gemm_threaded(
-                m,
-                k,
-                n,
-                a32.as_ptr().add(ar.offset),
-                (ar.rs, ar.cs),
-                b32.as_ptr().add(br.offset),
-                (br.rs, br.cs),
-                0.0,
-                c32.as_mut_ptr(),
-                n as isize,
-            );
-        }
-        return c;
+        return fresh_product(m, n, |c: *mut T| {
+            // SAFETY: T is f32 (`as_f32` above); the operands' offsets and strides were
+            // derived from layouts that lie within their slices (checked by the caller's
+            // layout); `c` has room for m*n floats, all of which beta = 0 overwrites.
+            unsafe {
+                gemm_threaded(
+                    m,
+                    k,
+                    n,
+                    a32.as_ptr().add(ar.offset),
+                    (ar.rs, ar.cs),
+                    b32.as_ptr().add(br.offset),
+                    (br.rs, br.cs),
+                    0.0,
+                    c as *mut f32,
+                    n as isize,
+                )
+            }
+        });
     }
     if let (Some(a64), Some(b64)) = (as_f64(a), as_f64(b)) {
-        let c64 = as_f64_mut(&mut c).expect("same element type");
-        // SAFETY: as above.
-        unsafe {
-            gemm_threaded(
-                m,
-                k,
-                n,
-                a64.as_ptr().add(ar.offset),
-                (ar.rs, ar.cs),
-                b64.as_ptr().add(br.offset),
-                (br.rs, br.cs),
-                0.0,
-                c64.as_mut_ptr(),
-                n as isize,
-            );
-        }
-        return c;
+        return fresh_product(m, n, |c: *mut T| {
+            // SAFETY: T is f64; as above.
+            unsafe {
+                gemm_threaded(
+                    m,
+                    k,
+                    n,
+                    a64.as_ptr().add(ar.offset),
+                    (ar.rs, ar.cs),
+                    b64.as_ptr().add(br.offset),
+                    (br.rs, br.cs),
+                    0.0,
+                    c as *mut f64,
+                    n as isize,
+                )
+            }
+        });
     }
+    let mut c = vec![T::default(); m * n];
     for i in 0..m {
         for p in 0..k {
             let x = a[(ar.offset as isize + i as isize * ar.rs + p as isize * ar.cs) as usize];
@@ -172,6 +173,19 @@ fn reaches(len: usize, r: MatRef, rows: usize, cols: usize) -> bool {
         }
     }
     lo >= 0 && hi < len as i128
+}
+
+/// A fresh `m×n` buffer that `write` fills, storing every element (as a GEMM with
+/// `beta = 0` and `k > 0` does): no zeros written first, which for a weight gradient
+/// was a pass over as many bytes as the product writes.
+fn fresh_product<T>(m: usize, n: usize, write: impl FnOnce(*mut T)) -> Vec<T> {
+    let len = m * n;
+    let mut c: Vec<T> = crate::tensor::memory_limit::vec_with_capacity(len);
+    write(c.as_mut_ptr());
+    // SAFETY: `write` stored all `len` elements, inside the capacity reserved above (a
+    // panic in it leaves the length at zero, so nothing uninitialized is ever read).
+    unsafe { c.set_len(len) };
+    c
 }
 
 fn as_f32<T: Element>(s: &[T]) -> Option<&[f32]> {

@@ -153,6 +153,13 @@ fn inplace(
     Ok(slf.clone().into_any().unbind())
 }
 
+/// `slf op= b` (`+=`, `-=`, `*=`, `/=`): written in place in one pass when nothing is
+/// recorded, else through `inplace`.
+fn inplace_arith(slf: &Bound<'_, PyTensor>, b: &Tensor, op: ops::InplaceArith) -> PyResult<()> {
+    let t = slf.borrow().t.clone();
+    guarded(op.name(), || ops::arith_inplace(&t, b, op))
+}
+
 /// PyTorch expands the first `...` of an index and ignores any later ones.
 fn without_extra_ellipses<'py>(
     py: Python<'py>,
@@ -661,7 +668,7 @@ impl PyTensor {
     ) -> PyResult<()> {
         let b = o.0?;
         refuse_partial_overlap(slf, &b)?;
-        inplace(slf, "add_", false, |t| ops::add(t, &b)).map(|_| ())
+        inplace_arith(slf, &b, ops::InplaceArith::Add)
     }
     fn __isub__(
         slf: &Bound<'_, Self>,
@@ -669,7 +676,7 @@ impl PyTensor {
     ) -> PyResult<()> {
         let b = o.0?;
         refuse_partial_overlap(slf, &b)?;
-        inplace(slf, "sub_", false, |t| ops::sub(t, &b)).map(|_| ())
+        inplace_arith(slf, &b, ops::InplaceArith::Sub)
     }
     fn __imul__(
         slf: &Bound<'_, Self>,
@@ -677,7 +684,7 @@ impl PyTensor {
     ) -> PyResult<()> {
         let b = o.0?;
         refuse_partial_overlap(slf, &b)?;
-        inplace(slf, "mul_", true, |t| ops::mul(t, &b)).map(|_| ())
+        inplace_arith(slf, &b, ops::InplaceArith::Mul)
     }
     fn __itruediv__(
         slf: &Bound<'_, Self>,
@@ -685,7 +692,7 @@ impl PyTensor {
     ) -> PyResult<()> {
         let b = o.0?;
         refuse_partial_overlap(slf, &b)?;
-        inplace(slf, "div_", true, |t| ops::div(t, &b)).map(|_| ())
+        inplace_arith(slf, &b, ops::InplaceArith::Div)
     }
     fn __ipow__(
         slf: &Bound<'_, Self>,
@@ -1318,6 +1325,10 @@ impl PyTensor {
     ) -> PyResult<Py<PyAny>> {
         let b = operand_required_against(&slf.borrow().t, other, "add_")?;
         refuse_partial_overlap(slf, &b)?;
+        if alpha.is_none() {
+            inplace_arith(slf, &b, ops::InplaceArith::Add)?;
+            return Ok(slf.clone().into_any().unbind());
+        }
         let a = alpha_of(alpha)?;
         inplace(slf, "add_", false, |t| ops::add_scaled(t, &b, a))
     }
@@ -1334,6 +1345,10 @@ impl PyTensor {
     ) -> PyResult<Py<PyAny>> {
         let b = operand_required_against(&slf.borrow().t, other, "sub_")?;
         refuse_partial_overlap(slf, &b)?;
+        if alpha.is_none() {
+            inplace_arith(slf, &b, ops::InplaceArith::Sub)?;
+            return Ok(slf.clone().into_any().unbind());
+        }
         let a = alpha_of(alpha)?;
         inplace(slf, "sub_", false, |t| ops::sub_scaled(t, &b, a))
     }
