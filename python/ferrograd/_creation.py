@@ -397,6 +397,9 @@ def _check_nesting(data) -> None:
         level, depth = level[0], depth + 1
     if isinstance(level, _SEQUENCES) and depth == _MAX_NESTING:
         raise ValueError(f"too many dimensions '{type(level).__name__}'")
+    if depth and isinstance(level, str):
+        # PyTorch reads a string met as a first element as one more sequence level
+        raise ValueError("too many dimensions 'str'")
 _NUMBERS = (bool, int, float)
 
 

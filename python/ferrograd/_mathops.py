@@ -449,7 +449,10 @@ def _check_inplace(self: Tensor, result: Tensor) -> None:
         raise RuntimeError(
             f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(result.shape)}"
         )
-    if result.dtype.is_floating_point and not self.dtype.is_floating_point:
+    from ._tensor_api import can_cast
+
+    # PyTorch's casting rule: no complex into real, no float into integral, no number into bool
+    if not can_cast(result.dtype, self.dtype):
         raise RuntimeError(
             f"result type {_kernel_name(result.dtype)} can't be cast to the desired output type "
             f"{_kernel_name(self.dtype)}"

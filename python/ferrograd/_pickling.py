@@ -1,6 +1,6 @@
 """`pickle`, `copy.copy` and `copy.deepcopy` of tensors, as PyTorch does them.
 
-A pickle holds the elements (row-major bytes), dtype, shape and `requires_grad` plus
+A pickle holds the storage's elements, dtype, shape, strides, offset and `requires_grad` plus
 the tensor's Python attributes; `copy.copy` shares the storage; `copy.deepcopy` copies
 the elements and a leaf's `.grad`, and refuses a non-leaf with PyTorch's error.
 """
@@ -26,8 +26,13 @@ def tensor_from_bytes(raw: bytes, dtype) -> Tensor:
     return _core._tensor_from_bytes(raw, dtype)
 
 
-def _rebuild_from_bytes(raw: bytes, dtype_name: str, shape: tuple, requires_grad: bool) -> Tensor:
-    t = tensor_from_bytes(raw, getattr(_core, dtype_name)).reshape(tuple(shape))
+def _rebuild_from_bytes(raw: bytes, dtype_name: str, shape: tuple, requires_grad: bool,
+                        strides: tuple | None = None, storage_offset: int = 0) -> Tensor:
+    flat = tensor_from_bytes(raw, getattr(_core, dtype_name))
+    if strides is None:  # a pickle of the elements alone (written before strides were kept)
+        t = flat.reshape(tuple(shape))
+    else:
+        t = flat.as_strided(tuple(shape), tuple(strides), storage_offset)
     if requires_grad:
         t.requires_grad_(True)
     return t
@@ -39,8 +44,14 @@ def _attributes(t: Tensor) -> dict | None:
 
 
 def _reduce_ex(self: Tensor, proto):
+    # PyTorch pickles the whole storage with the strides and offset, so a view comes
+    # back with its layout (`pickle.loads(pickle.dumps(x.t())).stride()` is `x.t()`'s)
     dtype_name = repr(self.dtype).split(".", 1)[1]
-    args = (self.detach()._bytes(), dtype_name, tuple(self.shape), self.requires_grad)
+    t = self.detach()
+    n = t.untyped_storage().nbytes() // t.element_size()
+    storage = t.as_strided((n,), (1,), 0)
+    args = (storage._bytes(), dtype_name, tuple(self.shape), self.requires_grad,
+            tuple(self.stride()), self.storage_offset())
     return (_rebuild_from_bytes, args, _attributes(self))
 
 

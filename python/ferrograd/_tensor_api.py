@@ -1629,8 +1629,13 @@ def _register_post_accumulate_grad_hook(self: Tensor, hook):
     self.__dict__.setdefault("_fg_accumulators", []).append(accumulator)
 
     def after_accumulation(grad_inputs, grad_outputs):
-        if hook(self) is not None:
-            raise RuntimeError("Tensor post accumulate grad hooks should return None.")
+        result = hook(self)
+        # PyTorch lets the hook hand back the tensor itself; anything else is refused
+        if result is None or result is self:
+            return
+        if not isinstance(result, Tensor):
+            raise TypeError(f"expected Variable, but hook returned '{type(result).__name__}'")
+        raise RuntimeError("Tensor post accumulate grad hooks should return None.")
 
     return accumulator.register_hook(after_accumulation)
 

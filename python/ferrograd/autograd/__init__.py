@@ -119,6 +119,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool =
     grads = _as_list(grad_tensors if grad_tensors is not None else grad_variables)
     if not grads:
         grads = [None] * len(outputs)
+    # PyTorch pairs them with zip: gradients past the last tensor are dropped.
+    grads = grads[: len(outputs)]
     if len(grads) != len(outputs):
         raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
     for i, o in enumerate(outputs):
@@ -168,6 +170,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
     gos = _as_list(grad_outputs)
     if not gos:
         gos = [None] * len(outs)
+    gos = gos[: len(outs)]
     if len(gos) != len(outs):
         raise RuntimeError(f"got {len(outs)} tensors and {len(gos)} gradients")
     for i, o in enumerate(outs):

@@ -101,7 +101,7 @@ class _MultiHandle:
 
 def register_multi_grad_hook(tensors, fn, *, mode: str = "all"):
     """Registers `fn` on several tensors: with `mode="all"` it is called once per
-    backward pass, after the pass, with the tuple of their gradients (None for those
+    backward pass, after the pass, with the list of their gradients (None for those
     the pass did not reach); with `mode="any"` it is called with the first of their
     gradients the pass computes.
 
@@ -133,7 +133,7 @@ def register_multi_grad_hook(tensors, fn, *, mode: str = "all"):
                 grads = pending[current] = [None] * count
 
                 def flush():
-                    fn(tuple(pending.pop(current)))
+                    fn(pending.pop(current))
 
                 _after_backward.queue().append(flush)
             grads[index] = grad

@@ -106,10 +106,12 @@ def load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missi
         hook(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs)
     persistent_buffers = {k: v for k, v in self._buffers.items() if k not in self._non_persistent_buffers_set}
     local_state = {k: v for k, v in [*self._parameters.items(), *persistent_buffers.items()] if v is not None}
+    assign = local_metadata.get("assign_to_params_buffers", False)
     for name, param in local_state.items():
         key = prefix + name
         if key in state_dict:
-            _copy_one(param, key, state_dict[key], error_msgs)
+            if _copy_one(param, key, state_dict[key], error_msgs, assign):
+                _assign_one(self, name, param, state_dict[key])
         elif strict:
             missing_keys.append(key)
     extra_state_key = prefix + EXTRA_STATE_KEY
@@ -128,19 +130,36 @@ def load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missi
                     unexpected_keys.append(key)
 
 
-def _copy_one(param: Tensor, key: str, input_param, error_msgs: list) -> None:
+def _assign_one(module, name: str, param: Tensor, input_param: Tensor) -> None:
+    """`load_state_dict(assign=True)`: the module takes the loaded tensor itself (a
+    parameter wraps it, keeping the old parameter's requires_grad), as in PyTorch."""
+    from ..parameter import Parameter
+
+    if isinstance(param, Parameter):
+        if isinstance(input_param, Parameter):
+            input_param.requires_grad_(param.requires_grad)
+        else:
+            input_param = Parameter(input_param, requires_grad=param.requires_grad)
+    setattr(module, name, input_param)
+
+
+def _copy_one(param: Tensor, key: str, input_param, error_msgs: list, assign: bool = False) -> bool:
+    """Copies `input_param` into `param`, or (with `assign`) only checks it; returns
+    whether it may be assigned."""
     if not isinstance(input_param, Tensor):
         error_msgs.append(
             f'While copying the parameter named "{key}", expected torch.Tensor or Tensor-like object '
             f"from checkpoint but received {type(input_param)}"
         )
-        return
+        return False
     if tuple(input_param.shape) != tuple(param.shape):
         error_msgs.append(
             f"size mismatch for {key}: copying a param with shape {input_param.shape} from checkpoint, "
             f"the shape in current model is {param.shape}."
         )
-        return
+        return False
+    if assign:
+        return True
     try:
         with no_grad():
             param.copy_(input_param)
@@ -150,6 +169,7 @@ def _copy_one(param: Tensor, key: str, input_param, error_msgs: list) -> None:
             f"{param.size()} and whose dimensions in the checkpoint are {input_param.size()}, "
             f"an exception occurred : {ex.args}."
         )
+    return False
 
 
 def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
@@ -172,7 +192,9 @@ def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False)
     state_dict = OrderedDict(state_dict)
 
     def load(module, local_state_dict, prefix: str = "") -> None:
-        local_metadata = {} if metadata is None else metadata.get(prefix[:-1], {})
+        local_metadata = {} if metadata is None else dict(metadata.get(prefix[:-1], {}))
+        if assign:
+            local_metadata["assign_to_params_buffers"] = assign
         module._load_from_state_dict(
             local_state_dict, prefix, local_metadata, True, missing_keys, unexpected_keys, error_msgs
         )
