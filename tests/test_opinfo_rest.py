@@ -154,6 +154,15 @@ def test_lu_warns_that_it_is_deprecated_once():
             "torch.linalg.lu_factor_ex(A, compute_pivots) (Triggered internally at ")
 
 
+def test_lu_method_returns_a_plain_tuple():
+    a = _f64([[4.0, 3.0], [6.0, 3.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert type(a.lu(get_infos=True)) is tuple and len(a.lu(get_infos=True)) == 3
+        assert type(torch.lu(a, get_infos=True)).__name__ == "_lu_with_info"
+        assert type(a.lu()) is tuple
+
+
 def test_lu_warning_in_a_fresh_process():
     import subprocess
     import sys

@@ -269,6 +269,11 @@ def lu(A: Tensor, pivot: bool = True, get_infos: bool = False) -> Any:
     return result("_lu_with_info", (lu_, pivots, info)) if get_infos else (lu_, pivots)
 
 
+def _lu_method(self: Tensor, pivot: bool = True, get_infos: bool = False) -> Any:
+    """`Tensor.lu`: `lu`'s factors as a plain tuple (PyTorch's method unpacks the named one)."""
+    return tuple(lu(self, pivot, get_infos))
+
+
 _warned_lu = False
 _LU_DEPRECATED = triggered_internally(
     "torch.lu is deprecated in favor of torch.linalg.lu_factor / torch.linalg.lu_factor_ex and will be "
@@ -358,7 +363,7 @@ def _install() -> None:
     T.cholesky_solve = cholesky_solve
     T.cholesky_inverse = cholesky_inverse
     T.triangular_solve = triangular_solve
-    T.lu = lu
+    T.lu = _lu_method
     T.cross = cross
     T.dist = dist
     T.norm = _norm
