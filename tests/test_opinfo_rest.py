@@ -52,7 +52,7 @@ def test_remainder_gradient_of_other_is_differentiable():
     a = _f64([5.5, -3.25, 7.0], requires_grad=True)
     b = _f64([2.0, 1.5, -2.5], requires_grad=True)
     r = torch.remainder(a, b)
-    ga, gb = torch.autograd.grad(r, (a, b), torch.ones(3, dtype=torch.float64), create_graph=True)
+    _, gb = torch.autograd.grad(r, (a, b), torch.ones(3, dtype=torch.float64), create_graph=True)
     assert gb.tolist() == [-2.0, 3.0, 3.0]
     assert gb.requires_grad and type(gb.grad_fn).__name__ == "MulBackward0"
     second = torch.autograd.grad(gb.sum(), (a, b), allow_unused=True)
