@@ -4,8 +4,7 @@
 //! on an unsqueezed input (as in PyTorch), done by the Python layer.
 
 use super::sepmap::{
-    apply_pool_map, check_float, max_by_map, scatter_set_planes, take_planes, Axis, Names,
-    SepMap,
+    apply_pool_map, check_float, max_by_map, scatter_set_planes, take_planes, Axis, Names, SepMap,
 };
 use crate::error::{Error, Result};
 use crate::tensor::layout::format_shape;

@@ -434,7 +434,11 @@ pub fn take_planes(x: &Tensor, idx: &Tensor, spatial: usize, names: Names) -> Re
         )));
     }
     let plane_n: usize = x.shape()[nd - spatial..].iter().product();
-    if idx.to_vec::<i64>().iter().any(|&i| i < 0 || i as usize >= plane_n) {
+    if idx
+        .to_vec::<i64>()
+        .iter()
+        .any(|&i| i < 0 || i as usize >= plane_n)
+    {
         return Err(Error::runtime("internal: index out of the input plane"));
     }
     let out = gather_planes(&x.detached(), idx, spatial, names)?;
