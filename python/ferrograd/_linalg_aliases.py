@@ -270,7 +270,13 @@ def lu(A: Tensor, pivot: bool = True, get_infos: bool = False) -> Any:
 
 
 def _lu_method(self: Tensor, pivot: bool = True, get_infos: bool = False) -> Any:
-    """`Tensor.lu`: `lu`'s factors as a plain tuple (PyTorch's method unpacks the named one)."""
+    """`Tensor.lu`: `lu`'s factors as a plain tuple (PyTorch's method unpacks the named one).
+
+    Args:
+        pivot: whether to pivot (only True is supported).
+        get_infos: also return the int32 error codes (0 where the factorization
+            succeeded).
+    """
     return tuple(lu(self, pivot, get_infos))
 
 
