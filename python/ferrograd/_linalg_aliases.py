@@ -12,6 +12,7 @@ from ._argcheck import fits_int64, need_bool, need_int64, need_int64_elements, n
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
+from ._user_warning import triggered_internally, warn_at_caller
 
 
 class _Linalg:
@@ -260,8 +261,34 @@ def lu(A: Tensor, pivot: bool = True, get_infos: bool = False) -> Any:
         get_infos: also return the int32 error codes (0 where the factorization
             succeeded).
     """
+    global _warned_lu
+    if not _warned_lu:  # once per process (PyTorch's TORCH_WARN_ONCE)
+        _warned_lu = True
+        warn_at_caller(_LU_DEPRECATED)
     lu_, pivots, info = linalg.lu_factor_ex(A, pivot=pivot)
     return result("_lu_with_info", (lu_, pivots, info)) if get_infos else (lu_, pivots)
+
+
+def _lu_method(self: Tensor, pivot: bool = True, get_infos: bool = False) -> Any:
+    """`Tensor.lu`: `lu`'s factors as a plain tuple (PyTorch's method unpacks the named one).
+
+    Args:
+        pivot: whether to pivot (only True is supported).
+        get_infos: also return the int32 error codes (0 where the factorization
+            succeeded).
+    """
+    return tuple(lu(self, pivot, get_infos))
+
+
+_warned_lu = False
+_LU_DEPRECATED = triggered_internally(
+    "torch.lu is deprecated in favor of torch.linalg.lu_factor / torch.linalg.lu_factor_ex and will be "
+    "removed in a future PyTorch release.\nLU, pivots = torch.lu(A, compute_pivots)\nshould be replaced with\n"
+    "LU, pivots = torch.linalg.lu_factor(A, compute_pivots)\nand\n"
+    "LU, pivots, info = torch.lu(A, compute_pivots, get_infos=True)\nshould be replaced with\n"
+    "LU, pivots, info = torch.linalg.lu_factor_ex(A, compute_pivots)",
+    "native/BatchLinearAlgebra.cpp:2073",
+)
 
 
 _warned_cross_dim = False
@@ -342,7 +369,7 @@ def _install() -> None:
     T.cholesky_solve = cholesky_solve
     T.cholesky_inverse = cholesky_inverse
     T.triangular_solve = triangular_solve
-    T.lu = lu
+    T.lu = _lu_method
     T.cross = cross
     T.dist = dist
     T.norm = _norm

@@ -363,7 +363,7 @@ TOP_LEVEL_EXACT = (
     "cummax", "cummin", "diag", "dot", "frexp", "gather", "index_select", "kthvalue",
     "log_softmax", "masked_select", "matmul", "max", "median", "min", "mm", "mode", "msort", "mv",
     "multinomial", "nanmedian", "nonzero", "norm", "searchsorted", "softmax", "sort", "tensordot", "topk",
-    "tril", "triu", "vdot", "geqrf", "ormqr", "lu_solve", "lu_unpack",
+    "tril", "triu", "vdot", "geqrf", "ormqr", "lu_solve", "lu_unpack", "hash_tensor",
 )
 TOP_LEVEL_DTYPE_ARG = ("sum", "prod", "cumsum", "cumprod")
 TOP_LEVEL_CAT = ("cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack")

@@ -808,8 +808,9 @@ pub fn remainder_op(a: &Tensor, b: &Tensor) -> Result<Tensor> {
                 None
             };
             let gb = if ctx.needs(1) {
-                let q = binary_raw(ctx.saved(0), ctx.saved(1), BinOp::FloorDiv)?;
-                Some(reduce_grad(&neg(&mul(g, &q)?)?, &sb, db)?)
+                // recorded (zero gradient), as PyTorch's formula, so create_graph works
+                let q = div_mode(ctx.saved(0), ctx.saved(1), Some("floor"))?;
+                Some(reduce_grad(&mul(&neg(g)?, &q)?, &sb, db)?)
             } else {
                 None
             };

@@ -4,7 +4,7 @@
 //! on an unsqueezed input (as in PyTorch), done by the Python layer.
 
 use super::sepmap::{
-    apply_pool_map, check_float, max_by_map, scatter_set_planes, Axis, Names, SepMap,
+    apply_pool_map, check_float, max_by_map, scatter_set_planes, take_planes, Axis, Names, SepMap,
 };
 use crate::error::{Error, Result};
 use crate::tensor::layout::format_shape;
@@ -413,4 +413,23 @@ pub fn max_unpool(x: &Tensor, indices: &Tensor, size: &[i64]) -> Result<Tensor> 
         }
     };
     scatter_set_planes(x, indices, &sizes, names)
+}
+
+/// `fractional_max_pool2d/3d` once the Python layer has drawn the windows and found each
+/// one's largest tap: the taps at `indices` (flat in each input plane), with PyTorch's
+/// nodes (`FractionalMaxPool2DBackward0`, differentiable under create_graph).
+pub fn fractional_max_pool_take(x: &Tensor, indices: &Tensor, k: usize) -> Result<Tensor> {
+    check_float(x, "fractional_max_pool")?;
+    let names = if k == 3 {
+        Names {
+            forward: "FractionalMaxPool3DBackward0",
+            backward: "FractionalMaxPool3DBackwardBackward0",
+        }
+    } else {
+        Names {
+            forward: "FractionalMaxPool2DBackward0",
+            backward: "FractionalMaxPool2DBackwardBackward0",
+        }
+    };
+    take_planes(x, indices, k, names)
 }

@@ -674,6 +674,10 @@ fn scan(t: &Tensor, dim: i64, dtype: Option<DType>, is_prod: bool) -> Result<Ten
                     let q = super::binary::div(&q, xs)?;
                     return Ok(vec![Some(to_dtype(&q, in_dtype)?)]);
                 }
+                if needs_grad(&[g, xs]) && xs.ndim() > 0 {
+                    let q = cumprod_grad_with_zeros(xs, g, d)?;
+                    return Ok(vec![Some(to_dtype(&q, in_dtype)?)]);
+                }
                 let gv = g.to_vec::<f64>();
                 let xv = xs.to_vec::<f64>();
                 let l = Lanes::new(xs.shape(), d);
@@ -716,6 +720,26 @@ fn scan(t: &Tensor, dim: i64, dtype: Option<DType>, is_prod: bool) -> Result<Ten
     };
     save_args_for(&out, name, || vec![("dim", SavedArg::Int(dim))]);
     Ok(out)
+}
+
+/// cumprod's gradient when the input holds zeros, written with ops so that it is itself
+/// differentiable (create_graph), as PyTorch's O(n²) form: the gradient of x_k sums
+/// g_i * prod_{j <= i, j != k} x_j over i >= k.
+fn cumprod_grad_with_zeros(x: &Tensor, g: &Tensor, d: usize) -> Result<Tensor> {
+    use super::binary::mul;
+    use super::view::narrow;
+    let n = x.shape()[d];
+    let dim = d as i64;
+    let mut columns = Vec::with_capacity(n);
+    for k in 0..n {
+        let k = k as i64;
+        let before = super::reduce::prod(&narrow(x, dim, 0, k)?, Some(dim), true, None)?;
+        let after = cumprod(&narrow(x, dim, k + 1, n as i64 - k - 1)?, dim, None)?;
+        let omitted = super::shape::cat(&[before.clone(), mul(&before, &after)?], dim)?;
+        let g_from_k = narrow(g, dim, k, n as i64 - k)?;
+        columns.push(sum(&mul(&g_from_k, &omitted)?, Some(&[dim]), false, None)?);
+    }
+    super::shape::stack(&columns, dim)
 }
 
 /// `logcumsumexp(dim)` (`LogcumsumexpBackward0`).

@@ -416,31 +416,65 @@ pub fn max_by_map(x: &Tensor, map: &Arc<SepMap>, names: Names) -> Result<(Tensor
         _ => return Err(check_float(x, names.forward).unwrap_err()),
     };
     if needs_grad(&[x]) {
-        record(
-            names.forward,
-            &[x],
-            &[&out],
-            // PyTorch's node saves the input (`_saved_self`) and the indices (`_saved_result1`)
-            smallvec::smallvec![SavedTensor::input(x), SavedTensor::input(&idx)],
-            move |ctx| {
-                let (g, x, idx) = (ctx.grad(), ctx.saved(0), ctx.saved(1));
-                if !needs_grad(&[g, x]) {
-                    let value = scatter_add_planes(g, idx, &in_shape, names.swapped())?;
-                    return Ok(vec![Some(value)]);
-                }
-                let value = {
-                    let _no = GradModeGuard::new(false);
-                    scatter_add_planes(g, idx, &in_shape, names.swapped())?
-                };
-                let (idx, k) = (idx.clone(), in_shape.len());
-                record_with_input_edge(names.backward, g, x, &value, move |gg| {
-                    gather_planes(gg, &idx, k, names)
-                });
-                Ok(vec![Some(value)])
-            },
-        );
+        record_scatter_back(x, &out, &idx, in_shape, names);
     }
     Ok((out, idx))
+}
+
+/// The taps of `x` at flat plane indices `idx` (a max pool whose windows were chosen
+/// elsewhere, as the fractional max pools'), with the max pool's node `names.forward`.
+pub fn take_planes(x: &Tensor, idx: &Tensor, spatial: usize, names: Names) -> Result<Tensor> {
+    let nd = x.ndim();
+    if nd < spatial || idx.ndim() != nd || idx.shape()[..nd - spatial] != x.shape()[..nd - spatial]
+    {
+        return Err(Error::runtime(format!(
+            "internal: indices of shape {:?} for input {:?}",
+            idx.shape(),
+            x.shape()
+        )));
+    }
+    let plane_n: usize = x.shape()[nd - spatial..].iter().product();
+    if idx
+        .to_vec::<i64>()
+        .iter()
+        .any(|&i| i < 0 || i as usize >= plane_n)
+    {
+        return Err(Error::runtime("internal: index out of the input plane"));
+    }
+    let out = gather_planes(&x.detached(), idx, spatial, names)?;
+    if needs_grad(&[x]) {
+        let in_shape = x.shape()[nd - spatial..].to_vec();
+        record_scatter_back(x, &out, idx, in_shape, names);
+    }
+    Ok(out)
+}
+
+/// A max pool's node: the gradient scatters back by the indices; under create_graph the
+/// result is itself recorded as PyTorch's (`names.backward` over grad and the input).
+fn record_scatter_back(x: &Tensor, out: &Tensor, idx: &Tensor, in_shape: Vec<usize>, names: Names) {
+    record(
+        names.forward,
+        &[x],
+        &[out],
+        // PyTorch's node saves the input (`_saved_self`) and the indices (`_saved_result1`)
+        smallvec::smallvec![SavedTensor::input(x), SavedTensor::input(idx)],
+        move |ctx| {
+            let (g, x, idx) = (ctx.grad(), ctx.saved(0), ctx.saved(1));
+            if !needs_grad(&[g, x]) {
+                let value = scatter_add_planes(g, idx, &in_shape, names.swapped())?;
+                return Ok(vec![Some(value)]);
+            }
+            let value = {
+                let _no = GradModeGuard::new(false);
+                scatter_add_planes(g, idx, &in_shape, names.swapped())?
+            };
+            let (idx, k) = (idx.clone(), in_shape.len());
+            record_with_input_edge(names.backward, g, x, &value, move |gg| {
+                gather_planes(gg, &idx, k, names)
+            });
+            Ok(vec![Some(value)])
+        },
+    );
 }
 
 /// A pool's backward `value` while it is itself being recorded, as PyTorch records it:

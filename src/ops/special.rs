@@ -230,16 +230,36 @@ pub fn i0e(t: &Tensor) -> Result<Tensor> {
 
 pub fn i1(t: &Tensor) -> Result<Tensor> {
     unary(t, "SpecialI1Backward0", k::i1, |g, x| {
-        let d = sub(&i0(x)?, &div(&i1(x)?, x)?)?;
-        mul(g, &where_(&eq(x, &f(0.0))?, &f(0.5), &d)?)
+        let (tiny, safe) = away_from_zero(x)?;
+        let d = sub(&i0(&safe)?, &div(&i1(x)?, &safe)?)?;
+        mul(g, &where_(&tiny, &f(0.5), &d)?)
     })
 }
 
 pub fn i1e(t: &Tensor) -> Result<Tensor> {
     unary(t, "SpecialI1EBackward0", k::i1e, |g, x| {
-        let d = sub(&i0e(x)?, &mul(&i1e(x)?, &add(&sgn(x)?, &reciprocal(x)?)?)?)?;
-        mul(g, &where_(&eq(x, &f(0.0))?, &f(0.5), &d)?)
+        let (tiny, safe) = away_from_zero(x)?;
+        let d = sub(
+            &i0e(&safe)?,
+            &mul(&i1e(x)?, &add(&sgn(&safe)?, &reciprocal(&safe)?)?)?,
+        )?;
+        mul(g, &where_(&tiny, &f(0.5), &d)?)
     })
+}
+
+/// Where |x| is within the dtype's epsilon of 0, and x with those entries set to the
+/// epsilon: as PyTorch's i1/i1e backward, so that the branch `where` drops holds no
+/// 0/0 whose NaN would reach a second-order gradient.
+fn away_from_zero(x: &Tensor) -> Result<(Tensor, Tensor)> {
+    let eps = match x.dtype() {
+        DType::F64 => f64::EPSILON,
+        DType::F16 => half::f16::EPSILON.to_f64(),
+        DType::BF16 => half::bf16::EPSILON.to_f64(),
+        _ => f32::EPSILON as f64,
+    };
+    let tiny = super::compare::le(&super::unary::abs(x)?, &f(eps))?;
+    let safe = where_(&tiny, &f(eps), x)?;
+    Ok((tiny, safe))
 }
 
 // ---- error function and normal distribution --------------------------------------

@@ -97,6 +97,19 @@ fn _max_unpool(
 }
 
 #[pyfunction]
+fn _fractional_max_pool_take(
+    py: Python<'_>,
+    t: &PyTensor,
+    indices: &PyTensor,
+    k: usize,
+) -> PyResult<Py<PyAny>> {
+    let out = guarded_nogil(py, big(t), "fractional_max_pool", || {
+        ops::fractional_max_pool_take(&t.t, &indices.t, k)
+    })?;
+    wrap(py, out)
+}
+
+#[pyfunction]
 fn _constant_pad(
     py: Python<'_>,
     t: &PyTensor,
@@ -159,6 +172,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_avg_pool, m)?)?;
     m.add_function(wrap_pyfunction!(_adaptive_pool, m)?)?;
     m.add_function(wrap_pyfunction!(_max_unpool, m)?)?;
+    m.add_function(wrap_pyfunction!(_fractional_max_pool_take, m)?)?;
     m.add_function(wrap_pyfunction!(_constant_pad, m)?)?;
     m.add_function(wrap_pyfunction!(_pad_indexed, m)?)?;
     m.add_function(wrap_pyfunction!(_upsample, m)?)?;

@@ -182,8 +182,12 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
     fast_path = mode != "max" and weight.dtype in (_core.float32, _core.float16, _core.bfloat16)
     bounds = _bag_bounds(offset_list, len(index_list), include_last_offset, last_to_end=not fast_path)
     rows = weight[input.to(_core.int64)]
+    # float16/bfloat16 with weights: PyTorch's kernel scales and sums in float32, and
+    # rounds each bag once (without weights it sums in the narrow type)
+    if per_sample_weights is not None and weight.dtype in (_core.float16, _core.bfloat16):
+        rows = rows.float()
     if per_sample_weights is not None:
-        rows = rows * per_sample_weights.to(weight.dtype).unsqueeze(1)
+        rows = rows * per_sample_weights.to(rows.dtype).unsqueeze(1)
     bags = []
     for start, end in bounds:
         keep = [p for p in range(start, end) if index_list[p] != padding_idx]
@@ -200,5 +204,5 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
         else:
             bags.append(chosen.max(0)[0])
     if not bags:
-        return rows[:0].reshape(0, weight.shape[1]) * 0  # empty, and still in the graph
-    return stack(bags, 0)
+        return (rows[:0].reshape(0, weight.shape[1]) * 0).to(weight.dtype)  # empty, and still in the graph
+    return stack(bags, 0).to(weight.dtype)

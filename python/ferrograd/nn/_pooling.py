@@ -635,6 +635,8 @@ def interpolate(
         raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs {need}D input")
     if output_size is None:
         output_size = [int(spatial[i] * scale_factors[i]) for i in range(dim)]
+    if input.dtype == _core.uint8 and mode in ("bilinear", "bicubic"):
+        return _uint8_resample(input, output_size, scale_factors, bool(align_corners), mode, antialias)
     if antialias:
         from ._antialias import interpolate_aa
 
@@ -647,6 +649,22 @@ def interpolate(
         # PyTorch has uint8 nearest kernels; picking elements is exact through float32
         return _half_kernels.upsample(input.float(), mode, output_size, scales, False).to(_core.uint8)
     return _half_kernels.upsample(input, mode, output_size, scales, bool(align_corners))
+
+
+def _uint8_resample(input: Tensor, output_size, scale_factors, align_corners: bool, mode: str,
+                    antialias: bool) -> Tensor:
+    """PyTorch's uint8 bilinear/bicubic kernel (fixed-point, one dimension at a time)."""
+    from .._creation import tensor
+    from ._uint8_resample import resample_uint8
+
+    if min(output_size) <= 0 or min(input.shape[2:]) <= 0:
+        raise RuntimeError(
+            f"Input and output sizes should be greater than 0, but got input (H: {input.shape[2]}, W: "
+            f"{input.shape[3]}) output (H: {output_size[0]}, W: {output_size[1]})"
+        )
+    values = resample_uint8(input.detach().numpy(), [int(s) for s in output_size], scale_factors, align_corners,
+                            mode == "bicubic", bool(antialias))
+    return tensor(values, dtype=_core.uint8)
 
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):

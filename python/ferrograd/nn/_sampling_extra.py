@@ -707,9 +707,12 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
     indices = idx_t.gather(3, arg.unsqueeze(3)).squeeze(3)
     shape = tuple([n, c] + out_sizes)
     best, indices = best.reshape(shape), indices.reshape(shape)
+    if best.grad_fn is not None and str(x.dtype).endswith(("float32", "float64")):
+        # PyTorch's node, whose backward is itself differentiable (create_graph)
+        best = _core._fractional_max_pool_take(x, indices, nd)
     if not batched:
         best, indices = best.squeeze(0), indices.squeeze(0)
-    if best.grad_fn is not None:
+    if best.grad_fn is not None and type(best.grad_fn).__name__ != f"FractionalMaxPool{nd}DBackward0":
         best = _core._named_node(best, f"FractionalMaxPool{nd}DBackward0")
     return best, indices
 

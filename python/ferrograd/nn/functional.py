@@ -266,10 +266,30 @@ def silu(input: Tensor, inplace: bool = False) -> Tensor:
         input: the input tensor.
         inplace: write the result into `input` and return it (default False).
     """
-    if input.dtype.is_complex and not inplace:
-        return input * input.sigmoid()
+    if input.dtype.is_complex:
+        if inplace:
+            return _core._inplace_call("silu_", input, True, _complex_silu_node)
+        if input.requires_grad and _core.is_grad_enabled():
+            raise RuntimeError("silu does not support automatic differentiation for outputs with complex dtype.")
+        return _complex_silu(input)
     need_floating_kernel(input, "silu_cpu")
     return _activation(input, "silu", [], inplace)
+
+
+def _complex_silu(z: Tensor) -> Tensor:
+    return z / (1 + (-z).exp())  # PyTorch's complex kernel
+
+
+def _complex_silu_node(z: Tensor) -> Tensor:
+    """silu_ of a complex tensor as PyTorch's `SiluBackward0`, whose gradient is
+    grad * s (1 + z (1 - s)) with s = sigmoid(z), not conjugated (autograd's rule for a
+    holomorphic function would conjugate it, so the derivative enters as a constant)."""
+    value = _complex_silu(z.detach())
+    if not (z.requires_grad and _core.is_grad_enabled()):
+        return value
+    s = 1 / (1 + (-z.detach()).exp())
+    slope = (s * (1 + z.detach() * (1 - s))).conj()
+    return _core._named_node(value + slope * (z - z.detach()), "SiluBackward0")
 
 
 def logsigmoid(input: Tensor) -> Tensor:

@@ -42,6 +42,15 @@ pub fn svd(a: &Tensor, full_matrices: bool, values_only: bool) -> Result<(Tensor
                 let (mut u, s, mut vh) = (ctx.saved(0).clone(), ctx.saved(1), ctx.saved(2).clone());
                 let (mut gu, gs, mut gvh) =
                     (ctx.grads[0].clone(), &ctx.grads[1], ctx.grads[2].clone());
+                if k == 0 {
+                    // A has no elements: an empty product of the factors, so that under
+                    // create_graph the gradient is in the graph as PyTorch's
+                    let ki = k as i64;
+                    return Ok(vec![Some(mm(
+                        &narrow(&u, -1, 0, ki)?,
+                        &narrow(&vh, -2, 0, ki)?,
+                    )?)]);
+                }
                 if super::all_zero(&gu) && super::all_zero(&gvh) {
                     // Only S is differentiated (PyTorch's undefined gU, gVh): U diag(gS) Vh,
                     // which also stays finite for repeated singular values.
