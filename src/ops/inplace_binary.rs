@@ -103,6 +103,8 @@ fn each<T: Float>(d: &mut [T], s: &[T], op: InplaceArith) {
 }
 
 /// `d[i] = d[i] op d[i]`.
+// `x - x` is not always 0: NaN and infinities give NaN, as PyTorch's kernel does.
+#[allow(clippy::eq_op)]
 fn each_self<T: Float>(d: &mut [T], op: InplaceArith) {
     let f = |x: T| match op {
         InplaceArith::Add => x + x,
