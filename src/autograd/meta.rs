@@ -129,12 +129,12 @@ impl AutogradMeta {
     }
 
     /// Whether `node` is this metadata's cached accumulator.
-    pub(crate) fn caches(&self, node: &Arc<super::node::Node>) -> bool {
+    pub(crate) fn caches(&self, node: &super::node::Node) -> bool {
         self.state.try_lock().is_some_and(|s| {
             s.cached_accumulator
                 .as_ref()
                 .and_then(NodeRef::try_node)
-                .is_some_and(|c| Arc::ptr_eq(c, node))
+                .is_some_and(|c| std::ptr::eq(c, node))
         })
     }
 

@@ -224,7 +224,7 @@ impl Node {
     /// Whether this is a leaf's accumulator that no graph holds: besides `handles`
     /// references of the caller's, only its leaf's cache refers to it. Graph accounting
     /// leaves such nodes out (they live as long as their leaf, not as a graph).
-    pub(crate) fn held_only_by_its_leaf(self: &Arc<Self>, handles: u32) -> bool {
+    pub(crate) fn held_only_by_its_leaf(&self, handles: u32) -> bool {
         let NodeKind::AccumulateGrad(meta) = &self.kind else {
             return false;
         };
