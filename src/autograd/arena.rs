@@ -10,7 +10,7 @@ use super::node::Node;
 use parking_lot::Mutex;
 use std::cell::{Cell, RefCell};
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicIsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 struct Slot {
@@ -31,10 +31,6 @@ static ARENA: Mutex<Slab> = Mutex::new(Slab {
     live: 0,
 });
 
-// Counted outside the arena's lock: every node that saves tensors adds and removes.
-static SAVED_TENSORS: AtomicIsize = AtomicIsize::new(0);
-static SAVED_BYTES: AtomicIsize = AtomicIsize::new(0);
-
 /// Counters for `ferrograd.autograd.graph_stats()`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct GraphStats {
@@ -44,25 +40,35 @@ pub struct GraphStats {
     pub saved_bytes: usize,
 }
 
+/// The saved tensors are counted here, by reading each live node, rather than by
+/// global counters that every op would update twice.
 pub fn graph_stats() -> GraphStats {
-    let a = ARENA.lock();
-    let idle_accumulators = a
-        .slots
-        .iter()
-        .filter_map(|slot| slot.node.as_ref())
-        .filter(|n| n.held_only_by_its_leaf(0))
-        .count();
-    GraphStats {
-        live_nodes: a.live - idle_accumulators,
-        slots: a.slots.len(),
-        saved_tensors: SAVED_TENSORS.load(Ordering::Relaxed).max(0) as usize,
-        saved_bytes: SAVED_BYTES.load(Ordering::Relaxed).max(0) as usize,
+    let (live, slots, idle_accumulators) = {
+        let a = ARENA.lock();
+        let idle = a
+            .slots
+            .iter()
+            .filter_map(|slot| slot.node.as_ref())
+            .filter(|n| n.held_only_by_its_leaf(0))
+            .count();
+        (a.live, a.slots.len(), idle)
+    };
+    // outside the arena's lock: a node's saved list is also locked while unpacking,
+    // which may run Python code that records nodes
+    let nodes = live_nodes();
+    let (mut saved_tensors, mut saved_bytes) = (0, 0);
+    for n in &nodes {
+        let saved = n.node().saved.lock();
+        saved_tensors += saved.tensors.len();
+        saved_bytes += saved.tensors.iter().map(|t| t.nbytes()).sum::<usize>();
     }
-}
-
-pub(crate) fn account_saved(tensors: isize, bytes: isize) {
-    SAVED_TENSORS.fetch_add(tensors, Ordering::Relaxed);
-    SAVED_BYTES.fetch_add(bytes, Ordering::Relaxed);
+    drop(nodes);
+    GraphStats {
+        live_nodes: live - idle_accumulators,
+        slots,
+        saved_tensors,
+        saved_bytes,
+    }
 }
 
 /// A strong, counted handle to a node in the arena. The node's `strong` count is the
