@@ -45,11 +45,15 @@ def test_the_scalar_chain_of_the_benchmark_gives_pytorch_gradients():
     assert type(w.grad_fn).__name__ == "TanhBackward0"
     assert [type(f).__name__ for f, _ in w.grad_fn.next_functions] == ["AddBackward0"]
     w.backward()
-    # printed by PyTorch 2.13 for the same float32 chain
-    assert f"{w.item():.6f}" == "-0.430005"
-    assert f"{v.grad.item():.6e}" == "1.510788e-02"
-    assert f"{p.grad.item():.6f}" == "-0.531646"
-    assert f"{q.grad.item():.6f}" == "1.385599"
+    # printed by PyTorch 2.13 for the same float32 chain (float32 tanh may differ in
+    # the last bit, so compared to a few ulp)
+    for got, want in [
+        (w.item(), -0.430005),
+        (v.grad.item(), 1.510788e-02),
+        (p.grad.item(), -0.531646),
+        (q.grad.item(), 1.385599),
+    ]:
+        assert abs(got - want) <= 2e-6 * abs(want), (got, want)
 
 
 def test_a_saved_output_modified_in_place_is_refused():
