@@ -9,7 +9,8 @@
 use super::node::Node;
 use parking_lot::Mutex;
 use std::cell::{Cell, RefCell};
-use std::sync::atomic::{AtomicIsize, Ordering};
+use std::ptr::NonNull;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 struct Slot {
@@ -30,10 +31,6 @@ static ARENA: Mutex<Slab> = Mutex::new(Slab {
     live: 0,
 });
 
-// Counted outside the arena's lock: every node that saves tensors adds and removes.
-static SAVED_TENSORS: AtomicIsize = AtomicIsize::new(0);
-static SAVED_BYTES: AtomicIsize = AtomicIsize::new(0);
-
 /// Counters for `ferrograd.autograd.graph_stats()`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct GraphStats {
@@ -43,34 +40,53 @@ pub struct GraphStats {
     pub saved_bytes: usize,
 }
 
+/// The saved tensors are counted here, by reading each live node, rather than by
+/// global counters that every op would update twice.
 pub fn graph_stats() -> GraphStats {
-    let a = ARENA.lock();
-    let idle_accumulators = a
-        .slots
-        .iter()
-        .filter_map(|slot| slot.node.as_ref())
-        .filter(|n| n.held_only_by_its_leaf(0))
-        .count();
+    let (live, slots, idle_accumulators) = {
+        let a = ARENA.lock();
+        let idle = a
+            .slots
+            .iter()
+            .filter_map(|slot| slot.node.as_ref())
+            .filter(|n| n.held_only_by_its_leaf(0))
+            .count();
+        (a.live, a.slots.len(), idle)
+    };
+    // outside the arena's lock: a node's saved list is also locked while unpacking,
+    // which may run Python code that records nodes
+    let nodes = live_nodes();
+    let (mut saved_tensors, mut saved_bytes) = (0, 0);
+    for n in &nodes {
+        let saved = n.node().saved.lock();
+        saved_tensors += saved.tensors.len();
+        saved_bytes += saved.tensors.iter().map(|t| t.nbytes()).sum::<usize>();
+    }
+    drop(nodes);
     GraphStats {
-        live_nodes: a.live - idle_accumulators,
-        slots: a.slots.len(),
-        saved_tensors: SAVED_TENSORS.load(Ordering::Relaxed).max(0) as usize,
-        saved_bytes: SAVED_BYTES.load(Ordering::Relaxed).max(0) as usize,
+        live_nodes: live - idle_accumulators,
+        slots,
+        saved_tensors,
+        saved_bytes,
     }
 }
 
-pub(crate) fn account_saved(tensors: isize, bytes: isize) {
-    SAVED_TENSORS.fetch_add(tensors, Ordering::Relaxed);
-    SAVED_BYTES.fetch_add(bytes, Ordering::Relaxed);
-}
-
-/// A strong, counted handle to a node in the arena.
+/// A strong, counted handle to a node in the arena. The node's `strong` count is the
+/// only count a handle touches: the arena's slot owns the node and drops it when that
+/// count reaches zero (a clone or drop is one atomic operation, not two as with an
+/// `Arc` per handle).
 pub struct NodeRef {
     id: u32,
     generation: u32,
-    // Always Some; taken out in Drop so the node is dropped inside the release loop.
-    node: Option<Arc<Node>>,
+    // None only for a handle read from zeroed memory; taken out in Drop.
+    node: Option<NonNull<Node>>,
 }
+
+// SAFETY: a `NodeRef` shares a `Node` (which is Send + Sync) the way an `Arc<Node>`
+// would: the node lives while its strong count is positive, and this handle holds one.
+unsafe impl Send for NodeRef {}
+// SAFETY: as above; through a shared handle only `&Node` is reachable.
+unsafe impl Sync for NodeRef {}
 
 /// A handle that does not keep the node alive (leaf tensors' grad accumulators).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,18 +100,19 @@ impl NodeRef {
     pub fn new(node: Node) -> NodeRef {
         let node = Arc::new(node);
         node.strong.store(1, Ordering::Relaxed);
+        let ptr = NonNull::from(&*node);
         let mut a = ARENA.lock();
         a.live += 1;
         let (id, generation) = match a.free.pop() {
             Some(id) => {
                 let s = &mut a.slots[id as usize];
-                s.node = Some(node.clone());
+                s.node = Some(node);
                 (id, s.generation)
             }
             None => {
                 a.slots.push(Slot {
                     generation: 0,
-                    node: Some(node.clone()),
+                    node: Some(node),
                 });
                 ((a.slots.len() - 1) as u32, 0)
             }
@@ -103,18 +120,20 @@ impl NodeRef {
         NodeRef {
             id,
             generation,
-            node: Some(node),
+            node: Some(ptr),
         }
     }
 
-    pub fn node(&self) -> &Arc<Node> {
-        self.node.as_ref().expect("a live NodeRef holds its node")
+    pub fn node(&self) -> &Node {
+        self.try_node().expect("a live NodeRef holds its node")
     }
 
     /// The node, or `None` for a handle read from zeroed memory (a Python object whose
     /// contents are not written yet, as the garbage collector may see it).
-    pub fn try_node(&self) -> Option<&Arc<Node>> {
-        self.node.as_ref()
+    pub fn try_node(&self) -> Option<&Node> {
+        // SAFETY: the slot keeps the node until its strong count reaches zero, and this
+        // handle holds one of those counts for as long as the borrow lasts.
+        self.node.map(|p| unsafe { &*p.as_ptr() })
     }
 
     pub fn downgrade(&self) -> WeakNodeRef {
@@ -152,14 +171,14 @@ impl WeakNodeRef {
         if slot.generation != self.generation {
             return None;
         }
-        let node = slot.node.clone()?;
-        if !try_acquire(&node) {
+        let node = slot.node.as_deref()?;
+        if !try_acquire(node) {
             return None;
         }
         Some(NodeRef {
             id: self.id,
             generation: self.generation,
-            node: Some(node),
+            node: Some(NonNull::from(node)),
         })
     }
 }
@@ -195,7 +214,7 @@ pub(crate) fn live_nodes() -> Vec<NodeRef> {
             try_acquire(node).then(|| NodeRef {
                 id: id as u32,
                 generation: slot.generation,
-                node: Some(node.clone()),
+                node: Some(NonNull::from(&**node)),
             })
         })
         .collect()
@@ -217,7 +236,7 @@ impl Clone for NodeRef {
         NodeRef {
             id: self.id,
             generation: self.generation,
-            node: self.node.clone(),
+            node: self.node,
         }
     }
 }
@@ -246,7 +265,7 @@ pub fn set_one_holder_left_hook(hook: fn(&Node)) {
 /// in `pending` instead of recursing. One thread-local for both, read once per release.
 struct Releases {
     active: Cell<bool>,
-    pending: RefCell<Vec<(u32, Arc<Node>)>>,
+    pending: RefCell<Vec<u32>>,
 }
 
 thread_local! {
@@ -260,28 +279,28 @@ thread_local! {
 
 impl Drop for NodeRef {
     fn drop(&mut self) {
-        let Some(node) = self.node.take() else { return };
-        let before = node.strong.fetch_sub(1, Ordering::AcqRel);
-        if before != 1 {
-            // others still hold it; the slot keeps its own Arc, so this is not the last
-            if before == 2 && node.extras_if_any().is_some() {
-                if let Some(hook) = ONE_HOLDER_LEFT.get() {
-                    hook(&node);
-                }
+        let Some(node) = self.try_node() else { return };
+        // The hook runs while this handle still holds the node (once the count is down,
+        // another thread may free it): the one other holder is what it looks at.
+        if node.strong.load(Ordering::Acquire) == 2 && node.extras_if_any().is_some() {
+            if let Some(hook) = ONE_HOLDER_LEFT.get() {
+                hook(node);
             }
+        }
+        let before = node.strong.fetch_sub(1, Ordering::AcqRel);
+        self.node = None;
+        if before != 1 {
             return;
         }
         let id = self.id;
-        let mut node = Some(node);
-        let released = RELEASES
-            .try_with(|r| release_all(r, id, node.take().expect("taken once")))
-            .unwrap_or(0);
-        if let Some(node) = node {
-            // this thread's locals are being torn down: release without the queue
-            let freed = release_one(id);
-            drop(node);
-            drop(freed);
-        }
+        let released = match RELEASES.try_with(|r| release_all(r, id)) {
+            Ok(n) => n,
+            Err(_) => {
+                // this thread's locals are being torn down: release without the queue
+                drop(release_one(id));
+                0
+            }
+        };
         if released >= super::heap_trim::LARGE_RELEASE {
             super::heap_trim::return_free_memory();
         }
@@ -290,9 +309,9 @@ impl Drop for NodeRef {
 
 /// Releases `node` and every node whose last handle goes with it, one at a time; returns
 /// how many (0 when a release already running on this thread takes the node instead).
-fn release_all(r: &Releases, id: u32, node: Arc<Node>) -> usize {
+fn release_all(r: &Releases, id: u32) -> usize {
     if r.active.get() {
-        r.pending.borrow_mut().push((id, node));
+        r.pending.borrow_mut().push(id);
         return 0;
     }
     r.active.set(true);
@@ -303,15 +322,13 @@ fn release_all(r: &Releases, id: u32, node: Arc<Node>) -> usize {
         }
     }
     let _reset = Reset(&r.active);
-    let mut work: smallvec::SmallVec<[(u32, Arc<Node>); 8]> = smallvec::smallvec![(id, node)];
+    let mut work: smallvec::SmallVec<[u32; 8]> = smallvec::smallvec![id];
     let mut released: usize = 0;
-    while let Some((id, node)) = work.pop() {
+    while let Some(id) = work.pop() {
         released += 1;
-        let freed = release_one(id);
         // Dropping the node drops its edges and saved tensors; their releases are
         // queued in `pending` rather than recursing.
-        drop(node);
-        drop(freed);
+        drop(release_one(id));
         let mut pending = r.pending.borrow_mut();
         if !pending.is_empty() {
             work.extend(pending.drain(..));

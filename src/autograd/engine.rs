@@ -265,7 +265,7 @@ fn run(
             let t = tasks.get_mut(&key).expect("ready task");
             (t.node.clone(), std::mem::take(&mut t.buffer))
         };
-        let n = node.node().clone();
+        let n = node.node();
         // Hooks and formulas run with grad mode on only for create_graph, as in PyTorch.
         let _mode = GradModeGuard::new(create_graph);
         grads = run_pre_hooks(&node, grads)?;
@@ -463,7 +463,7 @@ fn new_task(node: &NodeRef) -> Task {
 }
 
 /// In anomaly mode, errors raised by a backward formula say where its forward ran.
-fn annotate(e: Error, node: &Arc<super::node::Node>) -> Error {
+fn annotate(e: Error, node: &super::node::Node) -> Error {
     match (
         super::mode::is_anomaly_enabled(),
         node.extras_if_any()
@@ -482,7 +482,7 @@ fn annotate(e: Error, node: &Arc<super::node::Node>) -> Error {
 }
 
 /// PyTorch's anomaly-mode error for a backward that produced NaN.
-fn check_for_nan(node: &Arc<super::node::Node>, grads: &[Option<Tensor>]) -> Result<()> {
+fn check_for_nan(node: &super::node::Node, grads: &[Option<Tensor>]) -> Result<()> {
     for (i, g) in grads.iter().enumerate() {
         let Some(g) = g else { continue };
         let values = if g.dtype().is_complex() {

@@ -4,7 +4,8 @@
 use super::arena::{NodeRef, WeakNodeRef};
 use crate::error::Result;
 use crate::tensor::Tensor;
-use parking_lot::Mutex;
+use parking_lot::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// A hook on a tensor's gradient: may return a replacement gradient.
@@ -29,9 +30,68 @@ pub struct MetaState {
     pub owner: Option<std::sync::Weak<crate::tensor::TensorImpl>>,
 }
 
+/// `MetaState` behind its mutex, with `requires_grad || grad_fn.is_some()` kept beside
+/// it in an atomic: every op asks whether its inputs require grad, and that question
+/// should not cost a lock. Every change goes through the guard, which stores the flag
+/// again before it unlocks.
+#[derive(Default)]
+pub struct MetaLock {
+    state: Mutex<MetaState>,
+    requires_grad: AtomicBool,
+}
+
+/// The locked state; updates the requires-grad flag when it goes.
+pub struct MetaGuard<'a> {
+    guard: MutexGuard<'a, MetaState>,
+    requires_grad: &'a AtomicBool,
+}
+
+impl MetaLock {
+    pub fn lock(&self) -> MetaGuard<'_> {
+        MetaGuard {
+            guard: self.state.lock(),
+            requires_grad: &self.requires_grad,
+        }
+    }
+
+    pub fn try_lock(&self) -> Option<MetaGuard<'_>> {
+        self.state.try_lock().map(|guard| MetaGuard {
+            guard,
+            requires_grad: &self.requires_grad,
+        })
+    }
+
+    /// `requires_grad || grad_fn.is_some()` as of the last unlock.
+    pub fn requires_grad(&self) -> bool {
+        self.requires_grad.load(Ordering::Acquire)
+    }
+}
+
+impl std::ops::Deref for MetaGuard<'_> {
+    type Target = MetaState;
+    fn deref(&self) -> &MetaState {
+        &self.guard
+    }
+}
+
+impl std::ops::DerefMut for MetaGuard<'_> {
+    fn deref_mut(&mut self) -> &mut MetaState {
+        &mut self.guard
+    }
+}
+
+impl Drop for MetaGuard<'_> {
+    fn drop(&mut self) {
+        // before the mutex unlocks (the guard field drops after this)
+        let s = &*self.guard;
+        self.requires_grad
+            .store(s.requires_grad || s.grad_fn.is_some(), Ordering::Release);
+    }
+}
+
 #[derive(Default)]
 pub struct AutogradMeta {
-    pub state: Mutex<MetaState>,
+    pub state: MetaLock,
     /// Held across a leaf's read-add-write of `.grad`, so that backward passes running
     /// in several threads into one leaf lose no gradient.
     pub accumulating: Mutex<()>,
@@ -39,8 +99,7 @@ pub struct AutogradMeta {
 
 impl AutogradMeta {
     pub fn requires_grad(&self) -> bool {
-        let s = self.state.lock();
-        s.requires_grad || s.grad_fn.is_some()
+        self.state.requires_grad()
     }
 
     pub fn grad_fn(&self) -> Option<NodeRef> {
@@ -70,12 +129,12 @@ impl AutogradMeta {
     }
 
     /// Whether `node` is this metadata's cached accumulator.
-    pub(crate) fn caches(&self, node: &Arc<super::node::Node>) -> bool {
+    pub(crate) fn caches(&self, node: &super::node::Node) -> bool {
         self.state.try_lock().is_some_and(|s| {
             s.cached_accumulator
                 .as_ref()
                 .and_then(NodeRef::try_node)
-                .is_some_and(|c| Arc::ptr_eq(c, node))
+                .is_some_and(|c| std::ptr::eq(c, node))
         })
     }
 

@@ -162,12 +162,6 @@ impl Node {
             }
             s.pack_with_active_hooks();
         }
-        let (count, bytes) = saved.iter().fold((0isize, 0isize), |(c, b), s| {
-            (c + 1, b + s.nbytes() as isize)
-        });
-        if count > 0 {
-            super::arena::account_saved(count, bytes);
-        }
         let sequence_nr = match kind {
             NodeKind::AccumulateGrad(_) => u64::MAX,
             _ => SEQUENCE.fetch_add(1, Ordering::Relaxed),
@@ -224,7 +218,7 @@ impl Node {
     /// Whether this is a leaf's accumulator that no graph holds: besides `handles`
     /// references of the caller's, only its leaf's cache refers to it. Graph accounting
     /// leaves such nodes out (they live as long as their leaf, not as a graph).
-    pub(crate) fn held_only_by_its_leaf(self: &Arc<Self>, handles: u32) -> bool {
+    pub(crate) fn held_only_by_its_leaf(&self, handles: u32) -> bool {
         let NodeKind::AccumulateGrad(meta) = &self.kind else {
             return false;
         };
@@ -242,7 +236,6 @@ impl Node {
             s.released = true;
             std::mem::take(&mut s.tensors)
         };
-        account_release(&taken);
         drop(taken);
     }
 
@@ -290,20 +283,6 @@ fn freed_error() -> Error {
     Error::runtime(
         "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.",
     )
-}
-
-fn account_release(taken: &[SavedTensor]) {
-    if !taken.is_empty() {
-        let bytes: usize = taken.iter().map(|s| s.nbytes()).sum();
-        super::arena::account_saved(-(taken.len() as isize), -(bytes as isize));
-    }
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        let taken = std::mem::take(&mut self.saved.get_mut().tensors);
-        account_release(&taken);
-    }
 }
 
 /// A node's few gradients, saved tensors or flags, kept inline (no heap allocation per

@@ -65,8 +65,7 @@ impl SavedTensor {
         // a Python number is a scalar to PyTorch's nodes, never a saved tensor
         if self.packed.is_none() && !self.tensor.is_wrapped_number() {
             if let Some(packed) = saved_hooks::pack(&self.tensor) {
-                // before the node counts its saved bytes: nothing to give back
-                let _released = self.set_packed(packed);
+                self.set_packed(packed);
             }
         }
     }
@@ -87,17 +86,14 @@ impl SavedTensor {
     }
 
     /// Keeps what a `pack` hook made of this tensor, and lets go of the tensor itself;
-    /// `unpack` gives it back from now on. Returns the bytes no longer held.
-    #[must_use]
-    pub fn set_packed(&mut self, packed: Arc<dyn PackedTensor>) -> usize {
-        let released = self.nbytes();
+    /// `unpack` gives it back from now on.
+    pub fn set_packed(&mut self, packed: Arc<dyn PackedTensor>) {
         self.packed = Some(packed);
         let requires_grad = self.tensor.meta_if_any().is_some_and(|m| m.requires_grad());
         if !self.is_output && requires_grad {
             self.history = gradient_edge(&self.tensor);
         }
         self.tensor = stand_in(&self.tensor);
-        released
     }
 
     /// Whether `tensor()` is what `unpack` would give back: no hooks packed it and it

@@ -16,7 +16,6 @@ use crate::error::Result;
 use crate::tensor::{Buffer, DType, Tensor};
 use std::cell::RefCell;
 use std::collections::BinaryHeap;
-use std::sync::Arc;
 
 /// A gradient value type: reads itself from a 0-dim tensor, becomes one again.
 trait Gradient: Real {
@@ -177,7 +176,8 @@ fn run<T: Gradient>(
                 return Some(Err(e));
             }
         }
-        let node = s.tasks[next].node.node().clone();
+        let handle = s.tasks[next].node.clone();
+        let node = handle.node();
         next += 1;
         super::accounting::mark_reached(&node, pass);
         for e in node.next_edges.iter().flatten() {
@@ -228,7 +228,8 @@ fn execute<T: Gradient>(
             }
         }
         let task = task as usize;
-        let n: Arc<Node> = s.tasks[task].node.node().clone();
+        let handle = s.tasks[task].node.clone();
+        let n = handle.node();
         let grad = s.tasks[task].grad.take();
         let mut outputs: [Option<T>; 2] = [None, None];
         match &n.kind {
@@ -363,6 +364,7 @@ mod tests {
     use crate::autograd::node::next_hook_id;
     use crate::autograd::record::gradient_edge;
     use crate::ops;
+    use std::sync::Arc;
 
     fn leaf32(v: f32) -> Tensor {
         let t = Tensor::from_vec(vec![v], &[]).unwrap();

@@ -11,7 +11,7 @@ use crate::tensor::layout::broadcast_shapes;
 use crate::tensor::view_creation;
 use crate::tensor::{Buffer, DType, Layout, PySlot, Storage, Tensor, TensorImpl, VersionSlot};
 use std::sync::atomic::{AtomicU64, AtomicU8};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// Stops a real kernel reached with a complex tensor: the binding turns this panic into
 /// PyTorch's NotImplementedError naming the op (see `python::errors`).
@@ -66,7 +66,7 @@ fn reinterpreted(t: &Tensor, layout: Layout, dtype: DType, as_view: bool) -> Ten
         dtype,
         version: t.0.version.share(),
         wrapped_number: false,
-        meta: OnceLock::new(),
+        meta: crate::tensor::lazy_arc::LazyArc::new(),
         view_version: AtomicU64::new(if base.is_some() { t.version() } else { 0 }),
         view_base: base,
         view_creation: AtomicU8::new(creation),
@@ -204,7 +204,7 @@ pub fn wrapped_complex(re: f64, im: f64) -> Tensor {
         dtype: DType::C128,
         version: t.0.version.share(),
         wrapped_number: true,
-        meta: OnceLock::new(),
+        meta: crate::tensor::lazy_arc::LazyArc::new(),
         view_base: None,
         view_creation: AtomicU8::new(view_creation::DEFAULT),
         view_version: AtomicU64::new(0),

@@ -199,7 +199,7 @@ pub fn restride_inplace(
         dtype: t.0.dtype,
         version: t.0.version.share(),
         wrapped_number: false,
-        meta: std::sync::OnceLock::from(t.meta().clone()),
+        meta: crate::tensor::lazy_arc::LazyArc::with(t.meta().clone()),
         view_base: t.0.view_base.clone(),
         view_creation: std::sync::atomic::AtomicU8::new(t.view_creation()),
         view_version: std::sync::atomic::AtomicU64::new(

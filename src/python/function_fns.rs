@@ -425,8 +425,6 @@ fn _function_record<'py>(
             }
         }
         if !saved.is_empty() {
-            let bytes: usize = saved.iter().map(SavedTensor::nbytes).sum();
-            crate::autograd::arena::account_saved(saved.len() as isize, bytes as isize);
             node.node().saved.lock().tensors = saved.into();
         }
         let me = ctx.borrow();

@@ -89,11 +89,10 @@ fn _node_register_saved_hooks(
         return Err(PyRuntimeError::new_err(FREED));
     }
     if let Some(s) = saved.tensors.get_mut(index) {
-        let released = s.set_packed(Arc::new(PyPacked {
+        s.set_packed(Arc::new(PyPacked {
             packed,
             unpack: Arc::new(unpack),
         }));
-        crate::autograd::arena::account_saved(0, -(released as isize));
     }
     Ok(())
 }

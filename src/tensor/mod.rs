@@ -5,6 +5,7 @@ mod dtype_view;
 pub mod layout;
 #[cfg(test)]
 mod layout_props;
+pub mod lazy_arc;
 pub mod memory_format;
 pub mod memory_limit;
 pub mod scalar;
@@ -69,7 +70,7 @@ pub struct VersionCounter {
 /// per result cost an allocation per op.
 #[derive(Debug)]
 pub struct VersionSlot {
-    counter: OnceLock<Arc<VersionCounter>>,
+    counter: LazyArc<VersionCounter>,
     /// Made in inference mode (the counter's flag, also before the counter exists).
     inference: bool,
 }
@@ -78,7 +79,7 @@ impl VersionSlot {
     /// A counter of its own, at version 0.
     pub fn fresh() -> VersionSlot {
         VersionSlot {
-            counter: OnceLock::new(),
+            counter: LazyArc::new(),
             inference: crate::autograd::mode::is_inference_mode(),
         }
     }
@@ -88,7 +89,7 @@ impl VersionSlot {
         let counter = self.counter().clone();
         VersionSlot {
             inference: counter.inference,
-            counter: OnceLock::from(counter),
+            counter: LazyArc::with(counter),
         }
     }
 
@@ -116,7 +117,8 @@ static LOCATION: parking_lot::RwLock<Option<LocationProvider>> = parking_lot::Rw
 pub fn set_location_provider(f: LocationProvider) {
     *LOCATION.write() = Some(f);
 }
-use std::sync::{Arc, OnceLock};
+use lazy_arc::LazyArc;
+use std::sync::Arc;
 
 /// A handle to a tensor. Cloning is cheap and yields the same tensor (same autograd
 /// identity); views and `detach()` make new tensors that share storage.
@@ -131,7 +133,7 @@ pub struct TensorImpl {
     /// A Python scalar converted to a 0-dim tensor: weighs least in type promotion.
     pub(crate) wrapped_number: bool,
     /// Made on first use: most tensors (no-grad results, gradients) never need one.
-    pub(crate) meta: OnceLock<Arc<AutogradMeta>>,
+    pub(crate) meta: LazyArc<AutogradMeta>,
     /// For a view made by a view op: the tensor whose storage it views (never a view
     /// itself), so that an in-place op on the view can update the base's history.
     pub(crate) view_base: Option<Tensor>,
@@ -232,7 +234,7 @@ impl Tensor {
             dtype,
             version,
             wrapped_number: false,
-            meta: OnceLock::new(),
+            meta: LazyArc::new(),
             view_base: None,
             view_creation: AtomicU8::new(view_creation::DEFAULT),
             view_version: AtomicU64::new(0),
@@ -255,7 +257,7 @@ impl Tensor {
             dtype,
             version: VersionSlot::fresh(),
             wrapped_number: true,
-            meta: OnceLock::new(),
+            meta: LazyArc::new(),
             view_base: None,
             view_creation: AtomicU8::new(view_creation::DEFAULT),
             view_version: AtomicU64::new(0),
@@ -301,7 +303,7 @@ impl Tensor {
             dtype: self.0.dtype,
             version: self.0.version.share(),
             wrapped_number: false,
-            meta: OnceLock::new(),
+            meta: LazyArc::new(),
             view_base: Some(base),
             view_creation: AtomicU8::new(view_creation::for_new_view(self)),
             view_version: AtomicU64::new(self.version()),
@@ -337,7 +339,7 @@ impl Tensor {
             dtype: self.0.dtype,
             version: self.0.version.share(),
             wrapped_number: false,
-            meta: OnceLock::from(identity.meta().clone()),
+            meta: LazyArc::with(identity.meta().clone()),
             view_base: None,
             view_creation: AtomicU8::new(view_creation::DEFAULT),
             view_version: AtomicU64::new(0),
