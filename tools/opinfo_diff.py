@@ -689,7 +689,10 @@ def driver(args):
         failed = int(cur[-1]) if cur else start
         status = "hang" if proc.returncode in (-9,) else f"crash rc={proc.returncode}"
         where = progress + ".where"
-        detail = open(where).read() if os.path.exists(where) else ""
+        detail = ""
+        if os.path.exists(where):
+            with open(where) as f:
+                detail = f.read()
         with open(args.out, "a") as f:
             f.write(
                 json.dumps(
