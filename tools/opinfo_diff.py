@@ -735,7 +735,9 @@ def summary(path):
         totals.update(c)
     print("totals:", dict(totals.most_common()))
     for op in sorted(by_op):
-        bad = {k: v for k, v in by_op[op].items() if k not in ("ok", "grad-ok", "error-ok", "mut-ok")}
+        bad = {
+            k: v for k, v in by_op[op].items() if k not in ("ok", "grad-ok", "error-ok", "mut-ok")
+        }
         if not bad:
             continue
         print(f"{op}: {dict(by_op[op])}")
