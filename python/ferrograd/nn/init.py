@@ -118,6 +118,9 @@ def _check_uniform_bounds(dtype, a: float, b: float) -> None:
     for name, value in (("from", a), ("to", b)):
         if not -limit[0] <= value <= limit[0]:
             raise RuntimeError(f"{name} is out of bounds for {limit[1]}")
+    if b - a > limit[0]:
+        raise RuntimeError(f"uniform_ expects to-from <= std::numeric_limits<{scalar_name(dtype)}>::max(), but found "
+                           f"to={b:g} and from={a:g} which result in to-from to exceed the limit")
 
 
 def _tensor_uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator=None) -> Tensor:
