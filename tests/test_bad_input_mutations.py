@@ -292,3 +292,21 @@ def test_no_warning_leaks_from_the_checks():
         warnings.simplefilter("error")
         with raises(RuntimeError, "functions with out=..."):
             fg.softmax(fg.ones(3), 0, out=fg.zeros(3, requires_grad=True))
+
+
+def test_expand_copy_writes_an_input_requiring_grad_into_a_plain_out():
+    out = fg.zeros(2, 3)
+    fg.expand_copy(fg.ones(1, 3, requires_grad=True), (2, 3), out=out)
+    assert out.tolist() == [[1.0] * 3] * 2
+    with raises(RuntimeError, "expand_copy(): functions with out=... arguments don't support"):
+        fg.expand_copy(fg.ones(1, 3), (2, 3), out=fg.zeros(2, 3, requires_grad=True))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "complex64"])
+def test_conj_physical_in_place_refuses_a_view_of_a_leaf_even_when_real(dtype):
+    leaf = fg.ones(3, dtype=getattr(fg, dtype), requires_grad=True)
+    with raises(RuntimeError, "a view of a leaf Variable that requires grad is being used in an in-place operation."):
+        leaf[:2].conj_physical_()
+    with raises(RuntimeError, "a leaf Variable that requires grad is being used in an in-place operation."):
+        leaf.conj_physical_()
+    assert fg.conj_physical_((leaf * 2)[:2]).shape == (2,)  # a view of a non-leaf is fine
