@@ -310,3 +310,12 @@ def test_conj_physical_in_place_refuses_a_view_of_a_leaf_even_when_real(dtype):
     with raises(RuntimeError, "a leaf Variable that requires grad is being used in an in-place operation."):
         leaf.conj_physical_()
     assert fg.conj_physical_((leaf * 2)[:2]).shape == (2,)  # a view of a non-leaf is fine
+
+
+def test_masked_select_names_the_sizes_that_do_not_broadcast():
+    x = fg.arange(6.0).reshape(2, 3)
+    with raises(RuntimeError, "The size of tensor a (4) must match the size of tensor b (3) at non-singleton dimension 1"):
+        x.masked_select(fg.ones(4, dtype=fg.bool))
+    with raises(RuntimeError, "The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 2"):
+        fg.masked_select(x, fg.ones(3, 1, 2, dtype=fg.bool))
+    assert x.masked_select(fg.tensor([[True], [False]])).tolist() == [0.0, 1.0, 2.0]
