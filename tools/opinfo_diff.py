@@ -12,6 +12,12 @@ that is restarted after a crash or a hang, which is itself recorded.
 
     python tools/opinfo_diff.py --out /tmp/opinfo.jsonl [--ops add,mul] [--dtypes float32]
     python tools/opinfo_diff.py --summary /tmp/opinfo.jsonl
+
+With `--mutate` (tools/opinfo_mutate.py) it compares instead the exception types of bad
+calls derived from the sample inputs: out-of-range dims, wrong dtypes, shapes and argument
+kinds, bad out= tensors and in-place writes autograd must refuse.
+
+    python tools/opinfo_diff.py --mutate --out /tmp/mut.jsonl [--ops add] [--samples 3]
 """
 
 from __future__ import annotations
@@ -42,6 +48,8 @@ VALUES_UNSPECIFIED = (
     "linalg.householder",
 )
 HANG_SECONDS = 90
+STARTUP_SECONDS = 600  # importing torch and its op_db takes minutes on a loaded machine
+MUTATE_MEMORY_BYTES = 8 << 30
 
 
 # ---------------------------------------------------------------- conversion torch -> fg
@@ -553,6 +561,13 @@ def describe(s) -> str:
 def child(args):
     import warnings
 
+    if args.mutate:
+        import resource
+
+        # Mutations pass huge sizes: an allocation PyTorch would refuse must fail here
+        # too rather than take the machine's memory.
+        resource.setrlimit(resource.RLIMIT_AS, (MUTATE_MEMORY_BYTES, MUTATE_MEMORY_BYTES))
+
     warnings.filterwarnings("ignore")
     import ferrograd as fg
     import torch
@@ -564,6 +579,9 @@ def child(args):
 
 
 def run_ops(op_db, wanted, args, out, progress, fg, torch):
+    if args.mutate:
+        run_mutations(op_db, wanted, args, out, progress, fg, torch)
+        return
     for i, op in enumerate(op_db):
         if i < args.start or (wanted and op.name not in wanted):
             continue
@@ -595,6 +613,44 @@ def run_ops(op_db, wanted, args, out, progress, fg, torch):
     progress.flush()
 
 
+def run_mutations(op_db, wanted, args, out, progress, fg, torch):
+    import opinfo_mutate
+
+    for i, op in enumerate(op_db):
+        if i < args.start or (wanted and op.name not in wanted):
+            continue
+
+        def tick(where, _i=i):
+            # One line per call, so the driver's hang timer restarts, and the call a
+            # crash or hang happened in is on record.
+            progress.write(f"{_i}\n")
+            progress.flush()
+            with open(args.progress + ".where", "w") as f:
+                f.write(where)
+
+        def emit(key, label, status, detail, sample, _i=i):
+            record = {
+                "i": _i,
+                "op": key,
+                "mutation": label,
+                "status": status,
+                "detail": detail,
+                "sample": describe(sample) if sample is not None else None,
+            }
+            out.write(json.dumps(record) + "\n")
+
+        tick(op.name)
+        try:
+            opinfo_mutate.check_op_mutations(
+                op, args.dtypes.split(","), args.samples, fg, torch, emit, tick
+            )
+        except Exception as e:  # noqa: BLE001
+            emit(op.name, "-", "harness", f"{exc_name(e)}: {str(e)[:200]}", None)
+        out.flush()
+    progress.write("DONE\n")
+    progress.flush()
+
+
 def driver(args):
     progress = args.out + ".progress"
     start = 0
@@ -614,6 +670,8 @@ def driver(args):
         ]
         if args.ops:
             cmd += ["--ops", args.ops]
+        if args.mutate:
+            cmd += ["--mutate", "--samples", str(args.samples)]
         proc = subprocess.Popen(cmd, env={**os.environ, "PYTHONWARNINGS": "ignore"})
         last, last_change = None, time.time()
         while proc.poll() is None:
@@ -621,7 +679,7 @@ def driver(args):
             cur = read_progress(progress)
             if cur != last:
                 last, last_change = cur, time.time()
-            elif time.time() - last_change > HANG_SECONDS:
+            elif time.time() - last_change > (HANG_SECONDS if cur else STARTUP_SECONDS):
                 proc.kill()
                 proc.wait()
                 break
@@ -630,6 +688,11 @@ def driver(args):
             return
         failed = int(cur[-1]) if cur else start
         status = "hang" if proc.returncode in (-9,) else f"crash rc={proc.returncode}"
+        where = progress + ".where"
+        detail = ""
+        if os.path.exists(where):
+            with open(where) as f:
+                detail = f.read()
         with open(args.out, "a") as f:
             f.write(
                 json.dumps(
@@ -638,7 +701,7 @@ def driver(args):
                         "op": f"#{failed}",
                         "dtype": "-",
                         "status": status,
-                        "detail": "",
+                        "detail": detail,
                         "sample": None,
                     }
                 )
@@ -657,36 +720,49 @@ def read_progress(path):
 def summary(path):
     by_op = collections.defaultdict(collections.Counter)
     examples = {}
+    labels = collections.defaultdict(list)  # --mutate records: the mutations per op/status
     with open(path) as f:
         records = [json.loads(line) for line in f]
     for r in records:
         by_op[r["op"]][r["status"]] += 1
-        if r["status"] not in ("ok", "grad-ok", "error-ok"):
-            examples.setdefault((r["op"], r["status"]), (r["dtype"], r["detail"], r["sample"]))
+        if r["status"] not in ("ok", "grad-ok", "error-ok", "mut-ok"):
+            dt = r.get("mutation", r.get("dtype"))
+            examples.setdefault((r["op"], r["status"]), (dt, r["detail"], r["sample"]))
+            if "mutation" in r and r["mutation"] not in labels[(r["op"], r["status"])]:
+                labels[(r["op"], r["status"])].append(r["mutation"])
     totals = collections.Counter()
     for c in by_op.values():
         totals.update(c)
     print("totals:", dict(totals.most_common()))
     for op in sorted(by_op):
-        bad = {k: v for k, v in by_op[op].items() if k not in ("ok", "grad-ok", "error-ok")}
+        bad = {
+            k: v for k, v in by_op[op].items() if k not in ("ok", "grad-ok", "error-ok", "mut-ok")
+        }
         if not bad:
             continue
         print(f"{op}: {dict(by_op[op])}")
         for status in bad:
             dt, detail, sample = examples[(op, status)]
             print(f"    {status} [{dt}] {detail} | {sample}")
+            more = labels.get((op, status), [])[1:]
+            if more:
+                print(f"        also: {', '.join(more[:12])}{' ...' if len(more) > 12 else ''}")
 
 
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--out", default="/tmp/opinfo.jsonl")
     p.add_argument("--ops", default="")
-    p.add_argument("--dtypes", default=",".join(DEFAULT_DTYPES))
+    p.add_argument("--dtypes", default="", help="default: five dtypes, float32 with --mutate")
     p.add_argument("--summary", default="")
     p.add_argument("--child", action="store_true")
     p.add_argument("--progress", default="")
     p.add_argument("--start", type=int, default=0)
+    p.add_argument("--mutate", action="store_true", help="bad calls from the samples")
+    p.add_argument("--samples", type=int, default=3, help="samples per op and dtype (--mutate)")
     args = p.parse_args()
+    if not args.dtypes:
+        args.dtypes = "float32" if args.mutate else ",".join(DEFAULT_DTYPES)
     if args.summary:
         summary(args.summary)
     elif args.child:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _core, _deprecated_overloads
+from ._argcheck import type_name
 from ._core import Tensor
 
 __all__ = [
@@ -109,7 +110,7 @@ def _as_tensor(input, op: str = "") -> Tensor:
         return input
     if not isinstance(input, (bool, int, float, complex)):
         where = f"{op}(): " if op else ""
-        raise TypeError(f"{where}argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+        raise TypeError(f"{where}argument 'input' (position 1) must be Tensor, not {type_name(input)}")
     from ._creation import tensor
 
     return tensor(input)
@@ -144,9 +145,15 @@ def mul(input: Tensor, other) -> Tensor:
         return input.mul(other)
     if not isinstance(other, Tensor):
         return _as_tensor(input, "mul").mul(other)  # two numbers: PyTorch wraps the first in a 0-dim tensor
-    if isinstance(input, (list, tuple)):
-        _as_tensor(input, "mul")  # PyTorch's TypeError: no list where it takes `Tensor input`
+    if isinstance(input, (list, tuple)) or _is_ndarray(input):
+        _as_tensor(input, "mul")  # PyTorch's TypeError: no list or array for `Tensor input`
     return other.mul(input)
+
+
+def _is_ndarray(value) -> bool:
+    """A NumPy array (not a NumPy scalar, which PyTorch takes as a number)."""
+    kind = type(value)
+    return kind.__name__ == "ndarray" and kind.__module__ == "numpy"
 
 
 multiply = mul
@@ -217,8 +224,8 @@ def pow(input, exponent) -> Tensor:
         input: the base, a tensor or number.
         exponent: the exponent, a tensor or number.
     """
-    if not isinstance(input, Tensor) and not isinstance(exponent, Tensor):
-        a, b = type(input).__name__, type(exponent).__name__
+    if not (isinstance(input, Tensor) or isinstance(exponent, Tensor)) or _is_ndarray(input) or _is_ndarray(exponent):
+        a, b = (type_name(v) for v in (input, exponent))
         raise TypeError(
             f"pow() received an invalid combination of arguments - got ({a}, {b}), but expected one of:\n"
             " * (Tensor input, Tensor exponent, *, Tensor out = None)\n"
@@ -377,6 +384,8 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
 
 
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:
+    if isinstance(input, Tensor) and input.dtype == _core.bool:  # before the dtypes are compared
+        raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
     return input.bmm(mat2)
 
 

@@ -98,6 +98,17 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     return _core._take_along_dim(input, indices, dim)
 
 
+def _broadcast(a: tuple, b: tuple) -> tuple:
+    """The broadcast shape of `a` and `b`, or PyTorch's RuntimeError naming the sizes."""
+    n = max(len(a), len(b))
+    a, b = (1,) * (n - len(a)) + a, (1,) * (n - len(b)) + b
+    for dim, (x, y) in enumerate(zip(a, b)):
+        if x != y and x != 1 and y != 1:
+            raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) at non-singleton "
+                               f"dimension {dim}")
+    return tuple(y if x == 1 else x for x, y in zip(a, b))
+
+
 def masked_select(input: Tensor, mask: Tensor) -> Tensor:
     """The elements of `input` where `mask` is True, as a new 1-D tensor.
 
@@ -110,7 +121,7 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
     _need_tensor("masked_select", "mask", 2, mask)
     if mask.dtype is not _core.bool:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
-    shape = np.broadcast_shapes(tuple(input.shape), tuple(mask.shape))
+    shape = _broadcast(tuple(mask.shape), tuple(input.shape))
     expanded = input.expand(tuple(shape)) if tuple(input.shape) != shape else input
     m = np.broadcast_to(mask.numpy(), shape)
     from ._creation import tensor

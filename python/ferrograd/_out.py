@@ -41,7 +41,7 @@ _OUT_WITHOUT_GRAD_CHECK = frozenset({
     "matrix_power", "conj_physical", "alias_copy", "detach_copy", "diagonal_copy", "select_copy", "slice_copy",
     "slice_scatter", "squeeze_copy", "t_copy", "transpose_copy", "unfold_copy", "unsqueeze_copy",
     "nuclear_norm", "inner", "heaviside", "chain_matmul", "diag", "log_softmax", "softmax", "tensordot",
-    "all", "any",
+    "all", "any", "expand_copy",
 })
 
 # Samplers that, like PyTorch's factories, resize a non-empty `out` without a warning.
@@ -140,6 +140,26 @@ def check_differentiable(name: str, args, kwargs, out) -> None:
                            "differentiation, but one of the arguments requires grad.")
 
 
+# The kernel PyTorch's refusal of an `out` that requires grad names, where it is not
+# `aten::<name>` (the function runs another op's out= kernel).
+_OUT_GRAD_KERNELS = {"matrix_power": "matmul", "chain_matmul": "mm", "tensordot": "mm",
+                     "inner": "aten::mul", "nuclear_norm": "linalg_vector_norm"}
+
+
+def _refuse_out_requiring_grad(name: str, args, out) -> None:
+    """The ops PyTorch lets write into `out` while an input requires grad still refuse an
+    `out` that itself requires grad (the out= kernel checks only its own arguments)."""
+    outs = out if isinstance(out, (tuple, list)) else [out]
+    if not is_grad_enabled() or not any(o.requires_grad for o in outs):
+        return
+    kernel = _OUT_GRAD_KERNELS.get(name, f"aten::{name}")
+    if name == "diag":
+        first = _first_tensor(args)
+        kernel = "aten::diag_embed" if first is not None and first.dim() == 1 else "aten::diagonal_copy"
+    raise RuntimeError(f"{kernel}(): functions with out=... arguments don't support automatic "
+                       "differentiation, but one of the arguments requires grad.")
+
+
 def _check_out_overlap(args, kwargs, out) -> None:
     """PyTorch refuses an `out` that shares part (not all) of an input's memory."""
     from ._core import _check_mem_overlap
@@ -199,6 +219,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
             raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
         if name not in _OUT_WITHOUT_GRAD_CHECK:
             check_differentiable(name, args, kwargs, out)
+        else:
+            _refuse_out_requiring_grad(name, args, out)
         precheck = _PRECHECKS.get(name)
         if precheck is not None:
             precheck(name, args, out, kwargs)

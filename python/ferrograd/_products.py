@@ -18,6 +18,7 @@ from ._argcheck import (
     need_int_elements,
     need_int_sequence,
     need_tensor_list,
+    type_name,
     unpack_scalar_int,
     wrap_int_to,
 )
@@ -432,6 +433,8 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None, a
             for all 1.
         aweights: a floating 1-D tensor of observation weights; None for all 1.
     """
+    if isinstance(correction, bool) or not hasattr(type(correction), "__index__"):
+        raise TypeError(f"cov(): argument 'correction' must be int, not {type_name(correction)}")
     if input.dim() > 2:
         raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an input with {input.dim()} dimensions")
     for name, weights in (("fweights", fweights), ("aweights", aweights)):

@@ -43,8 +43,9 @@ _CPP_NAMES = {"int64": "long int", "int32": "int", "int16": "short int", "int8":
 
 
 def _kernel_name(dtype) -> str:
-    names = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-    return names.get(repr(dtype).split(".", 1)[1], repr(dtype))
+    from ._dtype_names import scalar_name
+
+    return scalar_name(dtype)
 
 
 def _tensor_cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=None) -> Tensor:
@@ -83,8 +84,8 @@ def _tensor_geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
     refuse_grad_leaf(self)
     if not 0.0 < p < 1.0:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p:g}")
-    if self.dtype == _core.bool:
-        raise NotImplementedError("\"geometric_cpu\" not implemented for 'Bool'")
+    if self.dtype == _core.bool or self.dtype.is_complex:
+        raise NotImplementedError(f"\"geometric_cpu\" not implemented for '{_kernel_name(self.dtype)}'")
     with using(generator):
         u = _uniform_doubles(self.numel())
     denominator = math.log1p(-p)

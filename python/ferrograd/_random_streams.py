@@ -105,6 +105,8 @@ def _tensor_uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, gener
     a, b = _from_keyword("uniform_", from_, kwargs), to
     from .nn import init
 
+    init._check_uniform_bounds(self.dtype, a, b)  # before a half tensor is drawn as float32
+
     def draw(u: Tensor) -> None:
         init._tensor_uniform_(u, a, b)
 
@@ -301,7 +303,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         return _zero_gradient(z * std.detach() + mean.detach(), "NormalBackward3", mean, std)
     if _is_tensor(mean):
         std = float(std)
-        if std < 0:
+        if not std >= 0:  # NaN too
             raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
         z = _tensor_normal_(empty(tuple(mean.shape), dtype=mean.dtype), 0.0, std, generator=generator)
         return _zero_gradient(z + mean.detach(), "NormalBackward1", mean)

@@ -645,7 +645,7 @@ def cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
         dim: the dimension holding the vectors (default -1).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    if isinstance(input, Tensor) and isinstance(other, Tensor) and input.dtype == other.dtype == _core.bool:
+    if isinstance(input, Tensor) and isinstance(other, Tensor) and input.dtype == _core.bool:
         raise NotImplementedError("\"cross\" not implemented for 'Bool'")
     if isinstance(input, Tensor) and isinstance(other, Tensor) and input.dtype != other.dtype:
         raise RuntimeError(f"expected scalar type {_kernel_name(input)} but found {_kernel_name(other)}")

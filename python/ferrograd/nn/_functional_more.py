@@ -7,7 +7,7 @@ import math
 import warnings
 
 from .. import _core
-from .._argcheck import need_int64, need_number
+from .._argcheck import need_int, need_number
 from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._dtype_names import scalar_name
@@ -703,11 +703,14 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         eps: added to the variance for numerical stability (default 1e-5).
     """
     _F()._need_method(input, "dim")  # PyTorch's group_norm asks for input.dim() first
-    need_int64(num_groups)
     if input.dim() < 2:
         raise RuntimeError(
             f"Expected at least 2 dimensions for input tensor but received {input.dim()}"
         )
+    need_int("group_norm", "num_groups", 2, num_groups)
+    for position, name, t in ((3, "weight", weight), (4, "bias", bias)):
+        if t is not None:
+            _need_tensor("group_norm", name, position, t)
     c = input.shape[1]
     if c % num_groups != 0:
         raise RuntimeError(

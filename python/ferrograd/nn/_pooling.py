@@ -90,7 +90,14 @@ def _pool_lists(op: str, n: int, kernel_size, stride, padding, dilation=None, av
     dil = None
     if dilation is not None:
         dil = _per_dim(dilation, n, f"{op}: dilation must be either a single int, or a tuple of {count} ints")
+    if n > 1:  # PyTorch's 2-d and 3-d kernels take C ints
+        _need_c_ints(kernel, strides or [], pads, dil or [])
     return kernel, strides or kernel, pads, dil
+
+
+def _need_c_ints(*lists: list[int]) -> None:
+    if any(not -(2**31) <= v < 2**31 for values in lists for v in values):
+        raise RuntimeError("value cannot be converted to type int without overflow")
 
 
 # --------------------------------------------------------------------------- max pooling
@@ -271,6 +278,7 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     kernel = _one("avg_pool1d", "kernel_size", kernel_size)
     strides = _one("avg_pool1d", "stride", stride, True) or kernel
     pads = _one("avg_pool1d", "padding", padding)
+    _need_c_ints(kernel, strides, pads)
     _check_dims_1d("avg_pool1d", input)
     out = _native_avg_pool(
         "avg_pool2d", input.unsqueeze(-2), [1, kernel[0]], [1, strides[0]], [0, pads[0]], bool(ceil_mode), bool(count_include_pad), None

@@ -110,6 +110,8 @@ def _check_dim(t: Tensor, dim: int) -> int:
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """`input @ weight.T + bias`."""
+    if bias is not None and not isinstance(bias, Tensor):
+        _need_tensor("linear", "bias", 3, bias)
     try:
         return _linear(input, weight, bias)
     except (AttributeError, TypeError, RuntimeError):
@@ -132,6 +134,9 @@ def _linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
             return out.view((*input.shape[:-1], weight.shape[0]))
     out = input.matmul(weight.t())
     if bias is not None:
+        if bias.dtype != out.dtype:  # PyTorch's addmm refuses it rather than promote
+            raise RuntimeError(f"self and mat2 must have the same dtype, but got {scalar_name(bias.dtype)} and "
+                               f"{scalar_name(out.dtype)}")
         out = out + bias
     return out
 
@@ -364,6 +369,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     """
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    _need_tensor("dropout", "input", 1, input)
     if not training or p == 0.0:
         return input
     if p == 1.0:
@@ -427,9 +433,12 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, redu
     _broadcastable(input, target)
     reduction = _reduction(reduction, size_average, reduce)
     target = _bool_target_as(input, target)
+    if input.dtype == _core.bool and target.dtype.is_floating_point:  # promoted likewise
+        input = input.to(target.dtype)
     from .._complex import refuse_complex
 
     refuse_complex(input, "mse_cpu")
+    refuse_complex(target, "mse_cpu")
     need_floating_loss(input, target, "mse_cpu")
     if weight is None:
         from . import _loss_nodes
@@ -523,6 +532,8 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
     """
     _need_tensor("nll_loss", "input", 1, input)
     _need_tensor("nll_loss", "target", 2, target)
+    if weight is not None:
+        _need_tensor("nll_loss_nd", "weight", 3, weight)
     reduction = _reduction(reduction, size_average, reduce)
     if input.dim() < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {input.dim()})")
@@ -537,10 +548,10 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
         target = target.long()
     if target.dtype is not _core.int64:
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_type_name(target.dtype)}")
+    if input.dim() <= 2 and not input.dtype.is_floating_point:  # the kernel's dtypes come first
+        raise NotImplementedError(f"\"nll_loss_out_frame\" not implemented for '{scalar_name(input.dtype)}'")
     if weight is not None and weight.dtype != input.dtype:
         raise RuntimeError(f"expected scalar type {scalar_name(input.dtype)} but found {scalar_name(weight.dtype)}")
-    if input.dim() <= 2 and not (input.dtype.is_floating_point or input.dtype.is_complex):
-        raise NotImplementedError(f"\"nll_loss_out_frame\" not implemented for '{scalar_name(input.dtype)}'")
     if input.dim() == 4 and target.dim() != 3:
         raise RuntimeError(
             f"only batches of spatial targets supported (3D tensors) but got targets of dimension: {target.dim()}")
@@ -867,6 +878,10 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         eps: added to the variance for numerical stability (default 1e-5).
     """
     _need_tensor("batch_norm", "input", 1, input)
+    for position, name, stat in ((2, "weight", weight), (3, "bias", bias), (4, "running_mean", running_mean),
+                                 (5, "running_var", running_var)):
+        if stat is not None:
+            _need_tensor("batch_norm", name, position, stat)
     if training:
         _check_batch_size(input.shape)
     if input.numel() == 0:  # PyTorch returns a copy (in the graph), before checking the other arguments
@@ -877,6 +892,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
             out = out + bias[0]
         return out
     need_floating_kernel(input, "batch_norm")
+    if input.dtype.is_complex:
+        raise NotImplementedError(f"\"batch_norm\" not implemented for '{scalar_name(input.dtype)}'")
     c = input.shape[1] if input.dim() > 1 else 0
     for name, stat in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
                        ("bias", bias)):

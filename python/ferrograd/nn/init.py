@@ -102,11 +102,33 @@ def _write(tensor: Tensor, values: np.ndarray) -> Tensor:
     return tensor.copy_(src)
 
 
+# The largest finite value and C++ element name of the dtypes `uniform_` checks its bounds for.
+_UNIFORM_LIMITS = {
+    "float32": (3.4028234663852886e38, "float"), "complex64": (3.4028234663852886e38, "float"),
+    "float64": (1.7976931348623157e308, "double"), "complex128": (1.7976931348623157e308, "double"),
+    "float16": (65504.0, "c10::Half"), "bfloat16": (3.3895313892515355e38, "c10::BFloat16"),
+}
+
+
+def _check_uniform_bounds(dtype, a: float, b: float) -> None:
+    """PyTorch refuses a bound that is NaN or past the dtype's finite range."""
+    limit = _UNIFORM_LIMITS.get(str(dtype).rsplit(".", 1)[-1])
+    if limit is None:
+        return
+    for name, value in (("from", a), ("to", b)):
+        if not -limit[0] <= value <= limit[0]:
+            raise RuntimeError(f"{name} is out of bounds for {limit[1]}")
+    if b - a > limit[0]:
+        raise RuntimeError(f"uniform_ expects to-from <= std::numeric_limits<{scalar_name(dtype)}>::max(), but found "
+                           f"to={b:g} and from={a:g} which result in to-from to exceed the limit")
+
+
 def _tensor_uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator=None) -> Tensor:
     """Fills `self` with samples uniform in [a, b)."""
     from .._creation import rand
 
     npd = _np_dtype(self)
+    _check_uniform_bounds(self.dtype, a, b)
     if a > b:
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a} > to={b}")
     u = np.asarray(rand(tuple(self.shape), dtype=self.dtype).numpy())
@@ -120,7 +142,7 @@ def _tensor_normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, genera
     from .._creation import randn
 
     npd = _np_dtype(self)
-    if std < 0:
+    if not std >= 0:  # NaN too
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
     if self.numel() >= 16 and self.is_contiguous():
         z = np.asarray(randn(tuple(self.shape), dtype=self.dtype).numpy())
