@@ -132,6 +132,35 @@ fn scaled(t: &Tensor, s: Scalar) -> Result<Tensor> {
     }
 }
 
+/// PyTorch refuses an `input` (self) whose dtype differs from the factors' (no promotion),
+/// each product with its own message; factors of different dtypes are the product's to
+/// report.
+fn check_input_dtype(kind: Product, input: &Tensor, a: &Tensor, b: &Tensor) -> Result<()> {
+    let (di, d) = (input.dtype(), a.dtype());
+    if di == d || b.dtype() != d || kind == Product::Outer {
+        return Ok(());
+    }
+    Err(Error::runtime(match kind {
+        Product::Mv => format!(
+            "addmv input tensors must have the same dtype, but got {}, {}, and {}",
+            di.kernel_name(),
+            d.kernel_name(),
+            d.kernel_name()
+        ),
+        Product::Bmm => format!(
+            "Input dtypes must be the same, got: input {}, batch1: {}, batch2: {}",
+            di.cpp_name(),
+            d.cpp_name(),
+            d.cpp_name()
+        ),
+        _ => format!(
+            "self and mat2 must have the same dtype, but got {} and {}",
+            di.kernel_name(),
+            d.kernel_name()
+        ),
+    }))
+}
+
 /// `beta * input + alpha * product(a, b)`, `input` broadcast to the product's shape; with
 /// `beta == 0` the input is ignored (its NaNs do not propagate), as in PyTorch.
 pub fn add_product(
@@ -147,6 +176,7 @@ pub fn add_product(
             return add_product(kind, &input, &a, &b, beta, alpha);
         }
     }
+    check_input_dtype(kind, input, a, b)?;
     let out = {
         let _no = GradModeGuard::new(false);
         // float16/bfloat16: the whole `beta * input + alpha * product` in float32, rounded

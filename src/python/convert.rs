@@ -266,15 +266,44 @@ pub fn fill_operand_against(a: &Tensor, obj: &Bound<'_, PyAny>, what: &str) -> P
     operand_required_against(a, obj, what)
 }
 
-/// Like `operand`, but raising TypeError for anything else.
+/// A NumPy array (not a NumPy scalar). The operators take one (`x + a`), but PyTorch's
+/// argument parser refuses it for a named op's Tensor or Number argument, 0-dim or not.
+fn is_ndarray(obj: &Bound<'_, PyAny>) -> bool {
+    let ty = obj.get_type();
+    ty.name().is_ok_and(|n| n == "ndarray")
+        && ty
+            .module()
+            .is_ok_and(|m| m.to_string().starts_with("numpy"))
+}
+
+/// Like `operand`, but raising TypeError for anything else, NumPy arrays included.
 pub fn operand_required(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Tensor> {
-    operand(obj)?.ok_or_else(|| {
-        PyTypeError::new_err(format!(
-            "{what}(): argument 'other' must be Tensor or Number, not {}",
+    operand_required_from(obj, what, false)
+}
+
+/// `operand_required` that takes NumPy arrays too (`x[i] = array`, as PyTorch does).
+pub fn operand_or_array_required(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Tensor> {
+    operand_required_from(obj, what, true)
+}
+
+fn operand_required_from(obj: &Bound<'_, PyAny>, what: &str, arrays: bool) -> PyResult<Tensor> {
+    // tensors and Python numbers first: the type-name lookup is for the rare rest
+    let common = obj.is_instance_of::<PyTensor>()
+        || obj.is_instance_of::<PyFloat>()
+        || obj.is_instance_of::<PyInt>();
+    let ndarray = !arrays && !common && is_ndarray(obj);
+    let taken = if ndarray { None } else { operand(obj)? };
+    taken.ok_or_else(|| {
+        let name = if ndarray {
+            "numpy.ndarray".to_string()
+        } else {
             obj.get_type()
                 .name()
                 .map(|n| n.to_string())
                 .unwrap_or_default()
+        };
+        PyTypeError::new_err(format!(
+            "{what}(): argument 'other' must be Tensor or Number, not {name}"
         ))
     })
 }

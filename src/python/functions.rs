@@ -516,7 +516,7 @@ fn _index_dim(py: Python<'_>, t: &PyTensor, dim: usize, index: &PyTensor) -> PyR
 
 #[pyfunction]
 fn _put(t: &PyTensor, positions: &PyTensor, value: &Bound<'_, PyAny>) -> PyResult<()> {
-    let v = super::convert::operand_required(value, "index_put_")?;
+    let v = super::convert::operand_or_array_required(value, "index_put_")?;
     guarded("index_put_", || ops::put_(&t.t, &positions.t, &v))
 }
 

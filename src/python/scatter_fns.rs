@@ -2,7 +2,7 @@
 //! PyTorch's argument rules and works out the element positions; these take an op name
 //! that picks the node name PyTorch records.
 
-use super::convert::operand_required;
+use super::convert::operand_or_array_required;
 use super::errors::guarded;
 use super::tensor::{wrap, PyTensor};
 use crate::ops::{self, ScatterReduce};
@@ -49,7 +49,7 @@ fn _scatter(
     include_self: bool,
 ) -> PyResult<Py<PyAny>> {
     let (node, reduce) = (node_name(op)?, reduction(reduce)?);
-    let v = operand_required(values, op)?;
+    let v = operand_or_array_required(values, op)?;
     wrap(
         py,
         guarded(op, || {
@@ -70,7 +70,7 @@ fn _scatter_(
     include_self: bool,
 ) -> PyResult<Py<PyAny>> {
     let (node, reduce) = (node_name(op)?, reduction(reduce)?);
-    let v = operand_required(values, op)?;
+    let v = operand_or_array_required(values, op)?;
     let target = t.borrow().t.clone();
     let inplace_name = format!(
         "{}_",

@@ -806,7 +806,7 @@ impl PyTensor {
         }
         let items = index_items(py, idx)?;
         check_zero_dim_single_index(&self.t, idx, &items)?;
-        let v = operand_required(value, "__setitem__")?;
+        let v = super::convert::operand_or_array_required(value, "__setitem__")?;
         guarded("index_put_", || ops::index_put_(&self.t, &items, &v))
     }
 
