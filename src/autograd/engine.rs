@@ -268,25 +268,27 @@ fn run(
         let n = node.node();
         // Hooks and formulas run with grad mode on only for create_graph, as in PyTorch.
         let _mode = GradModeGuard::new(create_graph);
-        grads = run_pre_hooks(&node, grads)?;
+        let is_wanted_leaf = capture_at.contains_key(&key);
+        // An accumulator runs (its node hooks included) only when it accumulates: under
+        // `autograd.grad` PyTorch captures the gradient and never calls the node.
+        let accumulates = !matches!(n.kind, NodeKind::AccumulateGrad(_))
+            || (target == GradTarget::Accumulate && (input_edges.is_none() || is_wanted_leaf));
+        grads = run_pre_hooks(&node, grads, accumulates)?;
 
         if let Some(slots) = capture_at.get(&key) {
             for &(i, nr) in slots {
                 captured[i] = grads[nr as usize].clone();
             }
         }
-        let is_wanted_leaf = capture_at.contains_key(&key);
         let outputs: Vec<Option<Tensor>> = match &n.kind {
             NodeKind::AccumulateGrad(meta) => {
-                let accumulate =
-                    target == GradTarget::Accumulate && (input_edges.is_none() || is_wanted_leaf);
-                if accumulate {
+                if accumulates {
                     if let Some(g) = grads.first().cloned().flatten() {
                         accumulate_leaf(meta, g, create_graph)?;
                     }
+                    // Post hooks see the gradient already in `.grad` (PyTorch's order).
+                    run_node_hooks(&node, vec![], &grads)?;
                 }
-                // Post hooks see the gradient already in `.grad` (PyTorch's order).
-                run_node_hooks(&node, vec![], &grads)?;
                 vec![]
             }
             NodeKind::Empty => vec![None; n.next_edges.len()],
@@ -558,7 +560,8 @@ fn validate_gradient(
     Ok(g)
 }
 
-fn run_pre_hooks(node: &NodeRef, mut grads: GradSlots) -> Result<GradSlots> {
+/// Tensor hooks and retained grads, then (when the node itself runs) its node pre-hooks.
+fn run_pre_hooks(node: &NodeRef, mut grads: GradSlots, node_runs: bool) -> Result<GradSlots> {
     let n = node.node();
     let (tensor_hooks, retained, pre_hooks) = match n.extras_if_any() {
         Some(e) => {
@@ -600,7 +603,7 @@ fn run_pre_hooks(node: &NodeRef, mut grads: GradSlots) -> Result<GradSlots> {
             meta.set_grad(Some(new));
         }
     }
-    for (_, hook) in pre_hooks {
+    for (_, hook) in pre_hooks.into_iter().filter(|_| node_runs) {
         if let Some(new) = hook(&grads)? {
             grads = GradSlots::from_vec(new);
         }

@@ -2,7 +2,7 @@
 
 use super::arena::NodeRef;
 use super::meta::AutogradMeta;
-use super::mode::is_grad_enabled;
+use super::mode::{is_grad_enabled, is_inference_mode};
 use super::node::{
     BackwardCtx, Edge, EdgeSlots, Node, NodeKind, OutputMeta, OutputSlots, SavedArg, SavedArgs,
     SavedList, ScalarRule,
@@ -12,7 +12,8 @@ use crate::tensor::Tensor;
 
 /// Whether an op on these inputs must record a node.
 pub fn needs_grad(inputs: &[&Tensor]) -> bool {
-    is_grad_enabled() && inputs.iter().any(|t| t.requires_grad())
+    // Inference mode records nothing, even under `enable_grad` (PyTorch).
+    is_grad_enabled() && !is_inference_mode() && inputs.iter().any(|t| t.requires_grad())
 }
 
 /// The edge a gradient for `t` flows along: its grad_fn, or its leaf accumulator.

@@ -149,7 +149,12 @@ fn reshape_layout(
         strides,
         offset: t.storage_offset(),
     };
-    let out = t.view_of(layout);
+    // `_unsafe_view` reshapes a fresh result: PyTorch's output is not a view of it.
+    let out = if name == "UnsafeViewBackward0" {
+        t.view_with_layout(layout)
+    } else {
+        t.view_of(layout)
+    };
     if needs_grad(&[t]) {
         let in_shape = t.shape().to_vec();
         record(name, &[t], &[&out], vec![], move |ctx| {

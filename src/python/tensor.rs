@@ -16,9 +16,9 @@ use pyo3::exceptions::{
     PyIndexError, PyNotImplementedError, PyRuntimeError, PyTypeError, PyValueError,
 };
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyEllipsis, PyInt, PySlice, PyTuple};
+use pyo3::types::{PyBytes, PyComplex, PyDict, PyEllipsis, PyInt, PySlice, PyTuple};
 use pyo3::IntoPyObjectExt;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// PyTorch's warning for reading `.grad` of a non-leaf that does not retain it.
@@ -798,6 +798,12 @@ impl PyTensor {
             // the parser reads an int value as int64 before any indexing
             return Err(PyValueError::new_err(super::int_args::OVERFLOW));
         }
+        let d = self.t.dtype();
+        if let Ok(c) = value.cast::<PyComplex>() {
+            if c.imag() != 0.0 && !d.is_complex() && d != DType::Bool {
+                return Err(super::errors::to_py(crate::tensor::complex_into_real(d)));
+            }
+        }
         let idx = &without_extra_ellipses(py, idx)?;
         if is_advanced(idx)? {
             let fg = py.import("ferrograd._indexing")?;
@@ -1017,6 +1023,24 @@ impl PyTensor {
     }
     #[getter(T)]
     fn t_all(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        // PyTorch deprecates `.T` off matrices, warning once per process for each case
+        static WARNED_0D: AtomicBool = AtomicBool::new(false);
+        static WARNED_ND: AtomicBool = AtomicBool::new(false);
+        let (flag, message) = match self.t.ndim() {
+            2 => (None, c""),
+            0 => (Some(&WARNED_0D), c"Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases."),
+            _ => (Some(&WARNED_ND), c"The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated and it will throw an error in a future release. Consider `x.mT` to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor."),
+        };
+        if let Some(flag) = flag {
+            if !flag.swap(true, Ordering::Relaxed) {
+                PyErr::warn(
+                    py,
+                    &py.get_type::<pyo3::exceptions::PyUserWarning>(),
+                    message,
+                    1,
+                )?;
+            }
+        }
         wrap(py, guarded("T", || ops::reverse_dims(&self.t))?)
     }
     #[getter(mT)]

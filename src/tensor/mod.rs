@@ -16,7 +16,7 @@ pub mod view_creation;
 pub use dtype::{promote_types, DType, OperandRank, ResultType};
 pub use layout::Layout;
 pub use scalar::Scalar;
-pub use scalar_fit::unsigned_overflow;
+pub use scalar_fit::{complex_into_real, unsigned_overflow};
 pub use storage::{bf16, f16, Buffer, Element, Storage};
 
 use std::sync::atomic::AtomicU8;

@@ -96,6 +96,18 @@ pub fn unsigned_overflow(dtype: DType) -> Error {
     ))
 }
 
+/// PyTorch's error for a complex number with an imaginary part assigned (`x[i] = 1j`)
+/// into a real `dtype`; a 16-bit float reads it through double.
+pub fn complex_into_real(dtype: DType) -> Error {
+    let name = match dtype {
+        DType::F16 | DType::BF16 => "double",
+        d => c10_name(d),
+    };
+    Error::runtime(format!(
+        "value cannot be converted to type {name} without overflow"
+    ))
+}
+
 impl Scalar {
     /// PyTorch's error when this number does not fit `dtype` (c10's `checked_convert`).
     pub fn check_fits(self, dtype: DType) -> Result<()> {
