@@ -301,7 +301,7 @@ fn run(
                 if !leads_on || grads.iter().all(|g| g.is_none()) {
                     vec![None; n.next_edges.len()]
                 } else {
-                    let saved = n.unpack_saved(&node).map_err(|e| annotate(e, &n))?;
+                    let saved = n.unpack_saved(&node).map_err(|e| annotate(e, n))?;
                     let has_hooks = n
                         .extras_if_any()
                         .is_some_and(|e| !e.hooks.lock().hooks.is_empty());
@@ -341,11 +341,11 @@ fn run(
                     if !retain_graph {
                         n.release_saved();
                     }
-                    let mut result = result.map_err(|e| annotate(e, &n))?;
+                    let mut result = result.map_err(|e| annotate(e, n))?;
                     if super::mode::is_anomaly_enabled()
                         && super::mode::is_anomaly_check_nan_enabled()
                     {
-                        check_for_nan(&n, &result)?;
+                        check_for_nan(n, &result)?;
                     }
                     if result.len() != n.next_edges.len() {
                         return Err(Error::runtime(format!(
@@ -376,7 +376,7 @@ fn run(
                 continue;
             }
             if let Some(g) = g {
-                let g = validate_gradient(&n, i, &edge.node, edge.input_nr, g)?;
+                let g = validate_gradient(n, i, &edge.node, edge.input_nr, g)?;
                 accumulate_into(&mut child.buffer[edge.input_nr as usize], g, create_graph)?;
             }
             child.dependencies -= 1;

@@ -179,7 +179,7 @@ fn run<T: Gradient>(
         let handle = s.tasks[next].node.clone();
         let node = handle.node();
         next += 1;
-        super::accounting::mark_reached(&node, pass);
+        super::accounting::mark_reached(node, pass);
         for e in node.next_edges.iter().flatten() {
             let child = match s.task_of(&e.node) {
                 Some(i) => i,
@@ -242,9 +242,9 @@ fn execute<T: Gradient>(
                 }
             }
             NodeKind::Function(_) => {
-                let needs = [edge_at(&n, 0), edge_at(&n, 1)];
+                let needs = [edge_at(n, 0), edge_at(n, 1)];
                 if let (Some(g), true) = (grad, needs[0] || needs[1]) {
-                    match saved_values::<T>(&n, &s.tasks[task].node) {
+                    match saved_values::<T>(n, &s.tasks[task].node) {
                         Ok(saved) => {
                             outputs = n.scalar_rule.apply(T::from_f64(g), &saved, needs);
                         }

@@ -99,9 +99,10 @@ mod tests {
     fn the_first_value_made_is_the_one_every_thread_sees() {
         let cell: LazyArc<u32> = LazyArc::new();
         assert!(cell.get().is_none());
+        let cell = &cell;
         let seen: Vec<usize> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..4u32)
-                .map(|i| s.spawn(|| Arc::as_ptr(cell.get_or_init(|| Arc::new(i))) as usize))
+                .map(|i| s.spawn(move || Arc::as_ptr(cell.get_or_init(|| Arc::new(i))) as usize))
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
