@@ -2,7 +2,7 @@
 # Builds the release wheel, installs it into a fresh virtual environment with only its
 # declared runtime dependencies (numpy), runs the tour from outside the checkout, and
 # checks that the wheel stays under 6.5 MiB (session 15: each elementwise loop compiled
-# once instead of two or three times, ~5.4 MiB estimated from a build without LTO; it had
+# once instead of two or three times: 5,762,444 bytes = 5.50 MiB measured; it had
 # reached 6.6 MiB, see benches/README.md "A smaller wheel"). Before: 6.2 MiB with session
 # 13's kernels (each SIMD loop for AVX-512, AVX2 and the baseline), 5.4 MiB with the
 # uint16/32/64 dtypes, 4.9-5.0 MiB before those.
