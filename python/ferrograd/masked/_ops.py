@@ -343,6 +343,14 @@ def std(input: Tensor, dim: DimOrDims = None, unbiased: bool | None = None, *,
     return _std_var(input, dim, unbiased, correction, keepdim, dtype, mask, take_sqrt=True)
 
 
+def _normalized(fn: str, fill: str, input: Tensor, dim: int, dtype, mask) -> Tensor:
+    """`nn.functional.<fn>` over `input` with masked-out elements set to `fill`'s identity."""
+    from ..nn import functional as F
+
+    dtype = input.dtype if dtype is None else dtype
+    return getattr(F, fn)(fill_masked(fill, input, mask), _one_dim(dim, input.dim()), dtype=dtype)
+
+
 def softmax(input: Tensor, dim: int, *, dtype=None, mask: Tensor | None = None) -> Tensor:
     """Softmax along `dim` over the kept elements (masked-out ones get 0; a fully
     masked-out slice gives nan).
@@ -353,11 +361,7 @@ def softmax(input: Tensor, dim: int, *, dtype=None, mask: Tensor | None = None) 
         dtype: the dtype to compute in and return (the input's by default).
         mask: a bool tensor broadcastable to `input`; None keeps all.
     """
-    from ..nn import functional as F
-
-    dtype = input.dtype if dtype is None else dtype
-    d = _one_dim(dim, input.dim())
-    return F.softmax(fill_masked("amax", input, mask), d, dtype=dtype)
+    return _normalized("softmax", "amax", input, dim, dtype, mask)
 
 
 def log_softmax(input: Tensor, dim: int, *, dtype=None, mask: Tensor | None = None) -> Tensor:
@@ -369,11 +373,7 @@ def log_softmax(input: Tensor, dim: int, *, dtype=None, mask: Tensor | None = No
         dtype: the dtype to compute in and return (the input's by default).
         mask: a bool tensor broadcastable to `input`; None keeps all.
     """
-    from ..nn import functional as F
-
-    dtype = input.dtype if dtype is None else dtype
-    d = _one_dim(dim, input.dim())
-    return F.log_softmax(fill_masked("amax", input, mask), d, dtype=dtype)
+    return _normalized("log_softmax", "amax", input, dim, dtype, mask)
 
 
 def softmin(input: Tensor, dim: int, *, dtype=None, mask: Tensor | None = None) -> Tensor:
@@ -385,11 +385,7 @@ def softmin(input: Tensor, dim: int, *, dtype=None, mask: Tensor | None = None) 
         dtype: the dtype to compute in and return (the input's by default).
         mask: a bool tensor broadcastable to `input`; None keeps all.
     """
-    from ..nn import functional as F
-
-    dtype = input.dtype if dtype is None else dtype
-    d = _one_dim(dim, input.dim())
-    return F.softmin(fill_masked("amin", input, mask), d, dtype=dtype)
+    return _normalized("softmin", "amin", input, dim, dtype, mask)
 
 
 def normalize(input: Tensor, ord: float, dim: int, *, eps: float = 1e-12, dtype=None,
