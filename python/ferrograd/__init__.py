@@ -151,6 +151,7 @@ if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from . import cpu as cpu
     from . import jit as jit
     from . import random as random
+    from . import types as types
     from ._einsum import einsum as einsum
     from ._printing import get_printoptions, printoptions, set_printoptions
     from ._serialization import load, save

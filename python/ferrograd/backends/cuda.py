@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["enable_flash_sdp", "enable_math_sdp", "enable_mem_efficient_sdp",
-           "flash_sdp_enabled", "is_built", "math_sdp_enabled", "matmul",
+__all__ = ["cudnn_sdp_enabled", "enable_cudnn_sdp", "enable_flash_sdp", "enable_math_sdp",
+           "enable_mem_efficient_sdp", "flash_sdp_enabled", "is_built", "math_sdp_enabled", "matmul",
            "mem_efficient_sdp_enabled"]
 
 
@@ -17,7 +17,9 @@ class _MatmulFlags:
 
 
 matmul = _MatmulFlags()
-_SDP = {"flash": True, "math": True, "mem_efficient": True}
+# which attention kernels scaled_dot_product_attention may pick (nn.attention.sdpa_kernel
+# sets them too); on the CPU only "math" and "flash" run, both as the same math here
+_SDP = {"cudnn": True, "flash": True, "mem_efficient": True, "math": True, "overrideable": True}
 
 
 def is_built() -> bool:
@@ -38,6 +40,20 @@ def math_sdp_enabled() -> bool:
 def mem_efficient_sdp_enabled() -> bool:
     """Whether the memory-efficient attention kernel may be chosen (a setting)."""
     return _SDP["mem_efficient"]
+
+
+def cudnn_sdp_enabled() -> bool:
+    """Whether the cuDNN attention kernel may be chosen (a setting)."""
+    return _SDP["cudnn"]
+
+
+def enable_cudnn_sdp(enabled: bool) -> None:
+    """Sets `cudnn_sdp_enabled()`.
+
+    Args:
+        enabled: the new setting.
+    """
+    _SDP["cudnn"] = bool(enabled)
 
 
 def enable_flash_sdp(enabled: bool) -> None:

@@ -845,6 +845,13 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
             "Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: "
             f"{_dtype_str(attn_mask.dtype)} and  query.dtype: {_dtype_str(query.dtype)} instead."
         )
+    from ..backends.cuda import flash_sdp_enabled, math_sdp_enabled
+
+    if not (math_sdp_enabled() or flash_sdp_enabled()):  # the two kernels PyTorch has on the CPU
+        raise RuntimeError(
+            "No viable backend for scaled_dot_product_attention was found. This is likely due to "
+            "turning off both the math kernel and the fused kernels."
+        )
     if query.dtype in (_core.float16, _core.bfloat16):  # PyTorch's CPU kernels compute these in float32
         mask = attn_mask.float() if attn_mask is not None and attn_mask.dtype == query.dtype else attn_mask
         out = scaled_dot_product_attention(query.float(), key.float(), value.float(), mask, dropout_p, is_causal,

@@ -1,5 +1,5 @@
-"""`ferrograd.utils`: data loading, checkpointing, DLPack, safetensors."""
+"""`ferrograd.utils`: data loading, checkpointing, DLPack, safetensors, hook handles."""
 
-from . import checkpoint, data, dlpack, safetensors
+from . import checkpoint, data, dlpack, hooks, safetensors
 
-__all__ = ["checkpoint", "data", "dlpack", "safetensors"]
+__all__ = ["checkpoint", "data", "dlpack", "hooks", "safetensors"]

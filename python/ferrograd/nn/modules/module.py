@@ -5,35 +5,16 @@ from __future__ import annotations
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 
 from ..._core import Tensor
 from ..._grad_mode import no_grad
+from ...utils.hooks import RemovableHandle
 from ..parameter import Buffer, Parameter
 from . import _state_dict
 from ._state_dict import _IncompatibleKeys  # noqa: F401  (re-exported as in PyTorch)
 
 __all__ = ["Module"]
-
-
-class RemovableHandle:
-    """Removes a hook from its dict when `remove()` is called (or on context exit)."""
-
-    _next_id = 0
-
-    def __init__(self, hooks_dict: dict) -> None:
-        self.hooks_dict = hooks_dict
-        self.id = RemovableHandle._next_id
-        RemovableHandle._next_id += 1
-
-    def remove(self) -> None:
-        self.hooks_dict.pop(self.id, None)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *args) -> None:
-        self.remove()
 
 
 class _ModuleBoundHook:
