@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Installs what the tests need into .venv and runs every check: lint, cargo test, pytest,
 # the API docs, then builds the release wheel and runs the tour from it in a fresh environment.
+# Each step prints how long it took (CI must stay under 20 minutes on 2 cores).
 . "$(dirname "$0")/env.sh"
-bash scripts/graphviz.sh
-python -m pip install -q --disable-pip-version-check "pytest>=7" "hypothesis>=6" "ruff>=0.5" "mypy>=1.18" "pdoc>=15,<16" \
+step() {
+    local start=$SECONDS
+    "$@"
+    echo "[test.sh] $(( SECONDS - start ))s: $*" >&2
+}
+step bash scripts/graphviz.sh
+step python -m pip install -q --disable-pip-version-check "pytest>=7" "hypothesis>=6" "ruff>=0.5" "mypy>=1.18" "pdoc>=15,<16" \
     "scikit-learn>=1.3" "matplotlib>=3.7"  # the examples extra: tests run examples/digits.py
-maturin develop --release -q
-ruff check python tests
-cargo fmt --check
-cargo clippy --quiet --all-targets -- -D warnings
-cargo clippy --quiet --lib --features python -- -D warnings
-cargo test --quiet
-python -m pytest -q
-bash scripts/docs.sh  # the API reference (pdoc) into target/docs/; fails on import errors
-bash scripts/wheel.sh
+step maturin develop --release -q
+step ruff check python tests
+step cargo fmt --check
+step cargo clippy --quiet --all-targets -- -D warnings
+step cargo clippy --quiet --lib --features python -- -D warnings
+step cargo test --quiet
+step python -m pytest -q
+step bash scripts/docs.sh  # the API reference (pdoc) into target/docs/; fails on import errors
+step bash scripts/wheel.sh
