@@ -150,6 +150,7 @@ if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from . import compiler as compiler
     from . import cpu as cpu
     from . import jit as jit
+    from . import profiler as profiler
     from . import random as random
     from . import types as types
     from ._einsum import einsum as einsum

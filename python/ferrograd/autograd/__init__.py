@@ -25,11 +25,11 @@ from .variable import (
 )
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
-    from . import forward_ad, functional
+    from . import forward_ad, functional, profiler, profiler_util
     from .gradcheck import gradcheck, gradgradcheck
 
 # name -> the submodule that defines it, imported on first use
-_LAZY = {"forward_ad": None, "functional": None, "gradcheck": "gradcheck", "gradgradcheck": "gradcheck"}
+_LAZY = {"forward_ad": None, "functional": None, "profiler": None, "profiler_util": None, "gradcheck": "gradcheck", "gradgradcheck": "gradcheck"}
 
 __all__ = [
     "Function",
@@ -55,6 +55,8 @@ __all__ = [
     "live_graphs",
     "no_grad",
     "once_differentiable",
+    "profiler",
+    "profiler_util",
     "record_graph_sites",
     "set_detect_anomaly",
     "set_grad_enabled",

@@ -1,0 +1,144 @@
+"""Op events: while a profiler runs, ferrograd's public functions, Tensor methods and
+operators are replaced by timing wrappers; the originals come back when the last
+profiler stops. Outside a profiler nothing is wrapped, so ops run at full speed.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import threading
+import types
+from time import perf_counter_ns
+from typing import Any
+
+from .._core import Tensor
+from ._profiler_op_names import (
+    MODULE_PREFIXES,
+    NOT_RECORDED,
+    OPERATORS,
+    RENAMED,
+    SCHEMA_LENGTHS,
+    SWAPPED_OPERANDS,
+)
+
+_WRAPPABLE = (types.FunctionType, types.BuiltinFunctionType, types.MethodDescriptorType,
+              types.WrapperDescriptorType)
+# (owner, attribute name, original, wrapper) for everything replaced
+_installed: list[tuple[Any, str, Any, Any]] = []
+
+
+def _aten_name(name: str, prefix: str = "") -> str:
+    return "aten::" + prefix + RENAMED.get(name, name)
+
+
+def _index_op_name(key: Any) -> str:
+    """The aten op PyTorch records for `x[key]`."""
+    parts = key if isinstance(key, tuple) else (key,)
+    if any(isinstance(p, (Tensor, list, bool)) for p in parts):
+        return "index"
+    first = next((p for p in parts if p is not Ellipsis), Ellipsis)
+    if first is Ellipsis:
+        return "alias"
+    if first is None:
+        return "unsqueeze"
+    return "slice" if isinstance(first, slice) else "select"
+
+
+def _setitem_op_name(key: Any, value: Any) -> str:
+    if _index_op_name(key) == "index":
+        return "index_put_"
+    return "copy_" if isinstance(value, Tensor) else "fill_"
+
+
+def _input_shapes(op: str, args: tuple, kwargs: dict, only_first: bool) -> list:
+    """One entry per input: a tensor's shape, `[]` for anything else, padded to the op's
+    schema length as PyTorch lists them."""
+    values = args[:1] if only_first else (*args, *kwargs.values())
+    shapes = [list(v.shape) if isinstance(v, Tensor) else [] for v in values]
+    shapes += [[]] * (SCHEMA_LENGTHS.get(op, 0) - len(shapes))
+    return shapes
+
+
+def _has_tensor(value: Any) -> bool:
+    if isinstance(value, Tensor):
+        return True
+    return isinstance(value, (tuple, list)) and any(isinstance(v, Tensor) for v in value)
+
+
+def _output_bytes(value: Any) -> int:
+    outputs = value if isinstance(value, (tuple, list)) else (value,)
+    return sum(v.numel() * v.element_size() for v in outputs if isinstance(v, Tensor))
+
+
+def _eager_iter(original: Any) -> Any:
+    def iterate(self):
+        return iter(list(original(self)))
+
+    return iterate
+
+
+def _wrap(original: Any, name: str, active: dict, prefix: str = "") -> Any:
+    unwrapped = original
+    operator = OPERATORS.get(name)
+    swapped = name in SWAPPED_OPERANDS
+    if name == "__iter__":  # PyTorch unbinds at once: take the items inside the event
+        original = _eager_iter(original)
+    fixed_name = None if operator == "" else _aten_name(operator or name, prefix)
+
+    @functools.wraps(unwrapped)
+    def timed(*args, **kwargs):
+        session = active.get(threading.get_ident())
+        if session is None:
+            return original(*args, **kwargs)
+        start = perf_counter_ns()
+        result = original(*args, **kwargs)
+        end = perf_counter_ns()
+        if not (_has_tensor(args) or _has_tensor(result) or any(isinstance(v, Tensor) for v in kwargs.values())):
+            return result  # a setting or a number: no op in PyTorch either
+        op = fixed_name
+        if op is None:  # indexing: the op depends on the key
+            op = "aten::" + (_index_op_name(args[1]) if name == "__getitem__" else _setitem_op_name(args[1], args[2]))
+        shapes = None
+        if session.record_shapes:
+            shapes = _input_shapes(op[6:], args[::-1] if swapped else args, kwargs, fixed_name is None)
+        memory = _output_bytes(result) if session.profile_memory else 0
+        session.add(op, start, end, shapes, memory)
+        return result
+
+    timed._fg_profiled = True  # type: ignore[attr-defined]
+    return timed
+
+
+def _replace(owner: Any, name: str, original: Any, active: dict, prefix: str = "") -> None:
+    wrapper = _wrap(original, name, active, prefix)
+    setattr(owner, name, wrapper)
+    _installed.append((owner, name, original, wrapper))
+
+
+def _tensor_names() -> list[str]:
+    return [name for name, value in vars(Tensor).items()
+            if isinstance(value, _WRAPPABLE) and name not in NOT_RECORDED
+            and (name in OPERATORS or not name.startswith("_"))]
+
+
+def install(active: dict) -> None:
+    """Wraps the Tensor methods and the public functions of the loaded ferrograd modules."""
+    for name in _tensor_names():
+        _replace(Tensor, name, vars(Tensor)[name], active)
+    for module_name, prefix in MODULE_PREFIXES.items():
+        module = sys.modules.get(module_name)
+        if module is None:
+            continue
+        for name, value in list(vars(module).items()):
+            if (not name.startswith("_") and name not in NOT_RECORDED and isinstance(value, _WRAPPABLE)
+                    and not getattr(value, "_fg_profiled", False)):
+                _replace(module, name, value, active, prefix)
+
+
+def uninstall() -> None:
+    """Puts every original back (unless something else replaced the wrapper meanwhile)."""
+    while _installed:
+        owner, name, original, wrapper = _installed.pop()
+        if vars(owner).get(name) is wrapper:
+            setattr(owner, name, original)
