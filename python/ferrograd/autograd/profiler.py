@@ -158,7 +158,9 @@ class profile:
     def table(self, sort_by: str | None = None, row_limit: int = 100, max_src_column_width: int = 75,
               max_name_column_width: int = 55, max_shapes_column_width: int = 80, header: str | None = None,
               top_level_events_only: bool = False) -> str:
-        """The events as PyTorch's table (see `EventList.table`)."""
+        """The events as PyTorch's table (see `EventList.table` for `sort_by`, `row_limit`,
+        `max_src_column_width`, `max_name_column_width`, `max_shapes_column_width`, `header`
+        and `top_level_events_only`)."""
         return self.function_events.table(sort_by=sort_by, row_limit=row_limit,
                                           max_src_column_width=max_src_column_width,
                                           max_name_column_width=max_name_column_width,
@@ -179,14 +181,20 @@ class profile:
                            record_shapes=self.record_shapes)
 
     def export_stacks(self, path: str, metric: str = "self_cpu_time_total") -> None:
-        """Writes the recorded stacks with `metric` per line (needs with_stack=True)."""
+        """Writes the recorded stacks with `metric` per line to `path` (needs with_stack=True)."""
         if not self.with_stack:
             raise AssertionError("export_stacks() requires with_stack=True")
         self.function_events.export_stacks(path, metric)
 
     def key_averages(self, group_by_input_shape: bool = False, group_by_stack_n: int = 0,
                      group_by_overload_name: bool = False) -> EventList:
-        """Totals per op name (see `EventList.key_averages`)."""
+        """Totals per op name.
+
+        Args:
+            group_by_input_shape: also group by the recorded input shapes.
+            group_by_stack_n: also group by the innermost `n` recorded stack frames.
+            group_by_overload_name: also group by overload name.
+        """
         return self.function_events.key_averages(group_by_input_shape, group_by_stack_n, group_by_overload_name)
 
     def total_average(self) -> FunctionEventAvg:

@@ -86,7 +86,35 @@ Kernel = namedtuple("Kernel", ["name", "device", "duration"])
 
 
 class FunctionEvent(FormattedTimesMixin):
-    """One recorded call: an op (`aten::add`) or a `record_function` range."""
+    """One recorded call: an op (`aten::add`) or a `record_function` range.
+
+    Args:
+        id: the event's number, in start order.
+        name: the op (`aten::add`) or range name.
+        thread: the small number of the thread that ran it (1 for the first one profiled).
+        start_us: the start, in microseconds from the profiler's start.
+        end_us: the end, likewise.
+        overload_name: the op's overload ("" when not recorded).
+        fwd_thread: the thread of the forward op (for backward events).
+        input_shapes: one shape per input (`[]` for non-tensors), when shapes are recorded.
+        stack: the calling Python frames, innermost first, when stacks are recorded.
+        scope: PyTorch's RecordScope number (0 for ops, 7 for `record_function` ranges).
+        use_device: the device profiled besides the CPU (None).
+        cpu_memory_usage: bytes allocated, when memory is profiled.
+        device_memory_usage: device bytes allocated (0).
+        is_async: whether it started and ended on different threads.
+        is_remote: whether it ran on another node.
+        sequence_nr: the autograd sequence number (-1 for ranges).
+        node_id: the distributed node (-1).
+        device_type: where it ran (`DeviceType.CPU`).
+        device_index: the device's index (0).
+        is_legacy: whether the legacy profiler made it (False).
+        flops: estimated floating-point operations, when known.
+        trace_name: the name in Chrome traces (`ProfilerStep#3` where the name is `ProfilerStep*`).
+        concrete_inputs: the inputs' values, when recorded.
+        kwinputs: the keyword inputs, when recorded.
+        is_user_annotation: whether it is a `record_function` range.
+    """
 
     def __init__(self, id: int, name: str, thread: int, start_us: float, end_us: float, overload_name: str = "",
                  fwd_thread: int | None = None, input_shapes: list | None = None, stack: list | None = None,
@@ -130,15 +158,15 @@ class FunctionEvent(FormattedTimesMixin):
         self.total_device_percent: Any = -1
 
     def append_kernel(self, name: str, device: int, duration: float) -> None:
-        """Adds a device kernel launched by this event."""
+        """Adds a device kernel launched by this event: its `name`, `device` index and `duration` (us)."""
         self.kernels.append(Kernel(name, device, duration))
 
     def append_cpu_child(self, child: FunctionEvent) -> None:
-        """Adds a direct child (an event whose range lies inside this one's)."""
+        """Adds `child`, a direct child (an event whose range lies inside this one's)."""
         self.cpu_children.append(child)
 
     def set_cpu_parent(self, parent: FunctionEvent) -> None:
-        """Sets the innermost event whose range holds this one's."""
+        """Sets `parent`, the innermost event whose range holds this one's."""
         self.cpu_parent = parent
 
     @property
@@ -263,7 +291,13 @@ class FunctionEventAvg(FormattedTimesMixin):
 
 
 class EventList(list):
-    """A list of `FunctionEvent` (or `FunctionEventAvg`) with PyTorch's analysis helpers."""
+    """A list of `FunctionEvent` (or `FunctionEventAvg`) with PyTorch's analysis helpers.
+
+    Args:
+        use_device: the device profiled besides the CPU (None on ferrograd).
+        profile_memory: whether memory was profiled (adds the memory columns to tables).
+        with_flops: whether FLOPs were estimated.
+    """
 
     def __init__(self, *args, use_device: str | None = None, profile_memory: bool = False,
                  with_flops: bool = False) -> None:

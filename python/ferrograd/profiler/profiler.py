@@ -110,14 +110,20 @@ class _KinetoProfile:
         self.profiler.export_chrome_trace(path, {**self.preset_metadata, **self._trace_metadata})
 
     def export_stacks(self, path: str, metric: str = "self_cpu_time_total") -> None:
-        """Writes the recorded stacks with `metric` per line (needs with_stack=True)."""
+        """Writes the recorded stacks with `metric` per line to `path` (needs with_stack=True)."""
         if self.profiler is None:
             raise AssertionError("Profiler must be initialized before exporting stacks")
         self.profiler.export_stacks(path, metric)
 
     def key_averages(self, group_by_input_shape: bool = False, group_by_stack_n: int = 0,
                      group_by_overload_name: bool = False) -> EventList:
-        """Totals per op name (and input shapes, stack or overload name, when asked)."""
+        """Totals per op name.
+
+        Args:
+            group_by_input_shape: also group by the recorded input shapes.
+            group_by_stack_n: also group by the innermost `n` recorded stack frames.
+            group_by_overload_name: also group by overload name.
+        """
         if self.profiler is None:
             raise AssertionError("Profiler must be initialized before getting key averages")
         return self.profiler.key_averages(group_by_input_shape, group_by_stack_n, group_by_overload_name)
@@ -261,7 +267,7 @@ class profile(_KinetoProfile):
             self.step_rec_fn.__enter__()
 
     def set_custom_trace_id_callback(self, callback: Callable[[], str]) -> None:
-        """Sets what gives the trace id of each cycle."""
+        """Sets `callback`, which gives the trace id of each cycle."""
         self.custom_trace_id_callback = callback
 
     def get_trace_id(self) -> str | None:
