@@ -301,3 +301,19 @@ def test_lazy_top_level_submodule():
     assert ferrograd.profiler is by_import and ferrograd.profiler.record_function is (
         ferrograd.autograd.profiler.record_function)
     assert ferrograd.profiler.supported_activities() == {ferrograd.profiler.ProfilerActivity.CPU}
+
+
+def test_a_training_step_records_pytorchs_top_level_events(fg):
+    fg.manual_seed(0)
+    model = fg.nn.Sequential(fg.nn.Linear(4, 8), fg.nn.ReLU(), fg.nn.Linear(8, 2))
+    opt = fg.optim.SGD(model.parameters(), lr=0.1)
+    x, y = fg.randn(16, 4), fg.tensor([0, 1] * 8)
+    with fg.profiler.profile(record_shapes=True) as prof:
+        opt.zero_grad()
+        fg.nn.functional.cross_entropy(model(x), y)
+        opt.step()
+    names = [(e.name, e.input_shapes) for e in prof.events() if e.cpu_parent is None]
+    assert names == [("Optimizer.zero_grad#SGD.zero_grad", []), ("aten::linear", [[16, 4], [8, 4], [8]]),
+                     ("aten::relu", [[16, 8]]), ("aten::linear", [[16, 8], [2, 8], [2]]),
+                     ("aten::cross_entropy_loss", [[16, 2], [16], [], [], [], []]),
+                     ("Optimizer.step#SGD.step", [])]

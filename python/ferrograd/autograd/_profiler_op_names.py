@@ -31,6 +31,7 @@ RENAMED = {
     "float": "to", "double": "to", "half": "to", "bfloat16": "to", "long": "to", "int": "to", "short": "to",
     "char": "to", "byte": "to", "bool": "to", "cfloat": "to", "cdouble": "to", "type": "to", "unique": "_unique2",
     "tensor": "lift_fresh", "cross_entropy": "cross_entropy_loss", "logsigmoid": "log_sigmoid",
+    "nll_loss": "nll_loss_nd",
 }
 
 # public names PyTorch does not record as ops
@@ -66,11 +67,21 @@ NOT_RECORDED = frozenset({
     "tanhshrink", "triplet_margin_with_distance_loss", "upsample", "upsample_bilinear", "upsample_nearest",
 })
 
-# schema lengths: PyTorch lists one input per schema argument, defaults included
+# PyTorch lists one input per schema argument, defaults included: the number of arguments
+# of ops with one schema (the Python call's extra arguments, such as `inplace`, dropped)
 SCHEMA_LENGTHS = {
-    "add": 3, "sub": 3, "rsub": 3, "add_": 3, "sub_": 3, "select": 3, "slice": 5, "unsqueeze": 2, "index": 2,
-    "sum": 2, "mean": 2, "clone": 2, "to": 5, "linear": 3, "zeros": 5, "ones": 5, "empty": 6, "randn": 5,
-    "rand": 5, "arange": 5, "softmax": 3, "log_softmax": 3, "fill_": 2, "copy_": 3, "index_put_": 4, "cat": 2, "stack": 2, "unbind": 2,
+    "relu": 1, "sigmoid": 1, "tanh": 1, "silu": 1, "sqrt": 1, "exp": 1, "t": 1, "detach": 1, "gelu": 2,
+    "leaky_relu": 2, "hardtanh": 3, "elu": 4, "dropout": 3, "softmax": 3, "log_softmax": 3, "mse_loss": 3,
+    "l1_loss": 3, "nll_loss_nd": 5, "layer_norm": 6, "conv2d": 7, "max_pool2d": 6, "avg_pool2d": 7, "linear": 3,
+    "cross_entropy_loss": 6, "binary_cross_entropy_with_logits": 5, "scaled_dot_product_attention": 8,
+    "zeros_like": 6, "ones_like": 6, "full": 6, "transpose": 3, "reshape": 2, "permute": 2, "flatten": 3,
+    "clamp": 3, "where": 3, "unbind": 2, "select": 3, "slice": 5, "unsqueeze": 2, "index": 2, "view": 2, "to": 5,
+    "clone": 2, "cat": 2, "stack": 2, "fill_": 2, "copy_": 3, "index_put_": 4, "matmul": 2, "mm": 2,
+}
+# ... and the shortest schema of ops with several (`x.sum()` lists 2 inputs, `x.sum(1)` 4)
+MIN_SCHEMA_LENGTHS = {
+    "add": 3, "sub": 3, "rsub": 3, "add_": 3, "sub_": 3, "sum": 2, "mean": 2, "zeros": 5, "ones": 5, "empty": 6,
+    "randn": 5, "rand": 5, "arange": 5,
 }
 
 # module -> the prefix of its aten names (`ferrograd.linalg.solve` is aten::linalg_solve)

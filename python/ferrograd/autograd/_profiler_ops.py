@@ -14,6 +14,7 @@ from typing import Any
 
 from .._core import Tensor
 from ._profiler_op_names import (
+    MIN_SCHEMA_LENGTHS,
     MODULE_PREFIXES,
     NOT_RECORDED,
     OPERATORS,
@@ -56,8 +57,12 @@ def _input_shapes(op: str, args: tuple, kwargs: dict, only_first: bool) -> list:
     schema length as PyTorch lists them."""
     values = args[:1] if only_first else (*args, *kwargs.values())
     shapes = [list(v.shape) if isinstance(v, Tensor) else [] for v in values]
-    shapes += [[]] * (SCHEMA_LENGTHS.get(op, 0) - len(shapes))
-    return shapes
+    length = SCHEMA_LENGTHS.get(op)
+    if length is not None:
+        shapes = shapes[:length]
+    else:
+        length = MIN_SCHEMA_LENGTHS.get(op, 0)
+    return shapes + [[]] * (length - len(shapes))
 
 
 def _has_tensor(value: Any) -> bool:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from itertools import chain
 from typing import Any
 
+from ..autograd.profiler import record_function
 from ..nn.modules.module import RemovableHandle
 
 __all__ = ["OptimizerHooks", "register_optimizer_step_post_hook", "register_optimizer_step_pre_hook"]
@@ -84,20 +85,23 @@ class OptimizerHooks:
         def wrapper(*args, **kwargs):
             self = args[0]
             self._ensure_hooks()
-            for pre_hook in chain(_global_optimizer_pre_hooks.values(), self._optimizer_step_pre_hooks.values()):
-                result = pre_hook(self, args, kwargs)
-                if result is not None:
-                    if isinstance(result, tuple) and len(result) == 2:
-                        args, kwargs = result
-                    else:
-                        raise RuntimeError(
-                            f"{func} must return None or a tuple of (new_args, new_kwargs), but got {result}."
-                        )
-            out = func(*args, **kwargs)
-            self._optimizer_step_code()
-            for post_hook in chain(self._optimizer_step_post_hooks.values(), _global_optimizer_post_hooks.values()):
-                post_hook(self, args, kwargs)
-            return out
+            # the step's range in a profile, named as PyTorch names it
+            with record_function(f"Optimizer.step#{self.__class__.__name__}.step"):
+                for pre_hook in chain(_global_optimizer_pre_hooks.values(), self._optimizer_step_pre_hooks.values()):
+                    result = pre_hook(self, args, kwargs)
+                    if result is not None:
+                        if isinstance(result, tuple) and len(result) == 2:
+                            args, kwargs = result
+                        else:
+                            raise RuntimeError(
+                                f"{func} must return None or a tuple of (new_args, new_kwargs), but got {result}."
+                            )
+                out = func(*args, **kwargs)
+                self._optimizer_step_code()
+                for post_hook in chain(self._optimizer_step_post_hooks.values(),
+                                       _global_optimizer_post_hooks.values()):
+                    post_hook(self, args, kwargs)
+                return out
 
         return wrapper
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from .._core import Tensor
 from .._grad_mode import enable_grad, set_grad_enabled
+from ..autograd.profiler import record_function
 from ._hooks import (
     OptimizerHooks,
     register_optimizer_step_post_hook,
@@ -151,18 +152,19 @@ class Optimizer(OptimizerHooks):
         Args:
             set_to_none: True (default) sets each `.grad` to None; False fills it with zeros.
         """
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is not None:
-                    if set_to_none:
-                        p.grad = None
-                    else:
-                        g = p.grad
-                        if g.grad_fn is not None:
-                            g.detach_()
+        with record_function(f"Optimizer.zero_grad#{self.__class__.__name__}.zero_grad"):
+            for group in self.param_groups:
+                for p in group["params"]:
+                    if p.grad is not None:
+                        if set_to_none:
+                            p.grad = None
                         else:
-                            g.requires_grad_(False)
-                        g.zero_()
+                            g = p.grad
+                            if g.grad_fn is not None:
+                                g.detach_()
+                            else:
+                                g.requires_grad_(False)
+                            g.zero_()
 
     def state_dict(self) -> dict[str, Any]:
         """{'state': {index: state}, 'param_groups': [group with params as indices]}."""
