@@ -317,3 +317,36 @@ def test_a_training_step_records_pytorchs_top_level_events(fg):
                      ("aten::relu", [[16, 8]]), ("aten::linear", [[16, 8], [2, 8], [2]]),
                      ("aten::cross_entropy_loss", [[16, 2], [16], [], [], [], []]),
                      ("Optimizer.step#SGD.step", [])]
+
+
+def test_backward_records_each_node_as_pytorchs_engine_does(fg):
+    x = fg.ones(3, requires_grad=True)
+    y = (x * 2).sum()
+    with fg.profiler.profile(record_shapes=True) as prof:
+        y.backward(retain_graph=True)
+    # PyTorch also records the seed gradient (aten::ones_like) and the ops each node runs
+    events = [(e.name, e.input_shapes, e.cpu_parent.name if e.cpu_parent else None)
+              for e in prof.events() if "Backward" in e.name or "AccumulateGrad" in e.name]
+    evaluate = "autograd::engine::evaluate_function: "
+    assert events == [
+        (evaluate + "SumBackward0", [], None), ("SumBackward0", [[]], evaluate + "SumBackward0"),
+        (evaluate + "MulBackward0", [], None), ("MulBackward0", [[3]], evaluate + "MulBackward0"),
+        (evaluate + "torch::autograd::AccumulateGrad", [], None),
+        ("torch::autograd::AccumulateGrad", [[3]], evaluate + "torch::autograd::AccumulateGrad"),
+    ]
+    assert [e.scope for e in prof.events() if e.name == "MulBackward0"] == [1]
+    assert x.grad.tolist() == [2.0, 2.0, 2.0]
+    y.backward()  # the timing hooks are gone: a plain second backward accumulates once more
+    assert x.grad.tolist() == [4.0, 4.0, 4.0]
+
+
+def test_autograd_grad_records_the_nodes_it_runs(fg):
+    x = fg.ones(3, requires_grad=True)
+    y = (x * x).sum()
+    with fg.profiler.profile() as prof:
+        (g,) = fg.autograd.grad(y, [x])
+    names = [e.name for e in prof.events() if e.cpu_parent is None and e.name.startswith("autograd::")]
+    # (PyTorch then records the leaf's AccumulateGrad too, which autograd.grad does not run here)
+    assert names[:2] == ["autograd::engine::evaluate_function: SumBackward0",
+                         "autograd::engine::evaluate_function: MulBackward0"]
+    assert g.tolist() == [2.0, 2.0, 2.0]

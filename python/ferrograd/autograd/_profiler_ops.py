@@ -13,6 +13,7 @@ from time import perf_counter_ns
 from typing import Any
 
 from .._core import Tensor
+from ._profiler_backward import graph_roots, run_timed
 from ._profiler_op_names import (
     MIN_SCHEMA_LENGTHS,
     MODULE_PREFIXES,
@@ -115,8 +116,27 @@ def _wrap(original: Any, name: str, active: dict, prefix: str = "") -> Any:
     return timed
 
 
-def _replace(owner: Any, name: str, original: Any, active: dict, prefix: str = "") -> None:
-    wrapper = _wrap(original, name, active, prefix)
+def _wrap_backward(original: Any, roots_argument: str, active: dict) -> Any:
+    """`original` (a backward entry point) timing the graph nodes it runs."""
+
+    @functools.wraps(original)
+    def timed(*args, **kwargs):
+        session = active.get(threading.get_ident())
+        if session is None or session.in_backward:
+            return original(*args, **kwargs)
+        roots = graph_roots(args[0] if args else kwargs.get(roots_argument))
+        session.in_backward = True
+        try:
+            return run_timed(session, roots, lambda: original(*args, **kwargs))
+        finally:
+            session.in_backward = False
+
+    return timed
+
+
+def _replace(owner: Any, name: str, original: Any, active: dict, prefix: str = "", wrapper: Any = None) -> None:
+    if wrapper is None:
+        wrapper = _wrap(original, name, active, prefix)
     setattr(owner, name, wrapper)
     _installed.append((owner, name, original, wrapper))
 
@@ -131,6 +151,13 @@ def install(active: dict) -> None:
     """Wraps the Tensor methods and the public functions of the loaded ferrograd modules."""
     for name in _tensor_names():
         _replace(Tensor, name, vars(Tensor)[name], active)
+    backward = vars(Tensor)["backward"]
+    _replace(Tensor, "backward", backward, active, wrapper=_wrap_backward(backward, "self", active))
+    autograd = sys.modules.get("ferrograd.autograd")
+    if autograd is not None:
+        for name, roots_argument in (("backward", "tensors"), ("grad", "outputs")):
+            original = vars(autograd)[name]
+            _replace(autograd, name, original, active, wrapper=_wrap_backward(original, roots_argument, active))
     for module_name, prefix in MODULE_PREFIXES.items():
         module = sys.modules.get(module_name)
         if module is None:

@@ -35,6 +35,7 @@ class _Record(NamedTuple):
     stack: list
     memory: int
     is_user_annotation: bool
+    scope: int
 
 
 def _thread_number(ident: int) -> int:
@@ -66,12 +67,16 @@ class Session:
         self.records: list[_Record] = []
         self.start_ns = 0
         self.end_ns = 0
+        self.in_backward = False  # a backward call inside another is timed by the outer one
 
     def add(self, name: str, start_ns: int, end_ns: int, input_shapes: list | None = None, memory: int = 0,
-            is_user_annotation: bool = False) -> None:
+            is_user_annotation: bool = False, scope: int = 0) -> None:
         """Records one finished op or range."""
         stack = _caller_stack() if self.with_stack else []
-        self.records.append(_Record(name, start_ns, end_ns, input_shapes or [], stack, memory, is_user_annotation))
+        if is_user_annotation:
+            scope = USER_SCOPE
+        self.records.append(_Record(name, start_ns, end_ns, input_shapes or [], stack, memory, is_user_annotation,
+                                    scope))
 
     def events(self, use_device: str | None = None) -> EventList:
         """The records as FunctionEvents in start order, times in microseconds from the start."""
@@ -80,7 +85,7 @@ class Session:
         events = EventList(
             (FunctionEvent(id=i, name=_wildcard(r.name), thread=thread, start_us=(r.start_ns - self.start_ns) / 1000,
                            end_us=(r.end_ns - self.start_ns) / 1000, input_shapes=r.input_shapes, stack=r.stack,
-                           scope=USER_SCOPE if r.is_user_annotation else 0, use_device=use_device,
+                           scope=r.scope, use_device=use_device,
                            cpu_memory_usage=r.memory, sequence_nr=-1 if r.is_user_annotation else 0,
                            trace_name=r.name, is_user_annotation=r.is_user_annotation)
              for i, r in enumerate(ordered, start=1)),
