@@ -69,7 +69,11 @@ def _input_shapes(op: str, args: tuple, kwargs: dict, only_first: bool) -> list:
 def _has_tensor(value: Any) -> bool:
     if isinstance(value, Tensor):
         return True
-    return isinstance(value, (tuple, list)) and any(isinstance(v, Tensor) for v in value)
+    if isinstance(value, (tuple, list)):
+        for item in value:  # a loop, not any(<generator>): this runs on every profiled op
+            if isinstance(item, Tensor):
+                return True
+    return False
 
 
 def _output_bytes(value: Any) -> int:
@@ -100,7 +104,7 @@ def _wrap(original: Any, name: str, active: dict, prefix: str = "") -> Any:
         start = perf_counter_ns()
         result = original(*args, **kwargs)
         end = perf_counter_ns()
-        if not (_has_tensor(args) or _has_tensor(result) or any(isinstance(v, Tensor) for v in kwargs.values())):
+        if not (_has_tensor(result) or _has_tensor(args) or (kwargs and _has_tensor(list(kwargs.values())))):
             return result  # a setting or a number: no op in PyTorch either
         op = fixed_name
         if op is None:  # indexing: the op depends on the key

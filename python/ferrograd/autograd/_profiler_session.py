@@ -31,8 +31,8 @@ class _Record(NamedTuple):
     name: str
     start_ns: int
     end_ns: int
-    input_shapes: list
-    stack: list
+    input_shapes: list | None
+    stack: list | None
     memory: int
     is_user_annotation: bool
     scope: int
@@ -64,7 +64,7 @@ class Session:
         self.with_stack = with_stack
         self.profile_memory = profile_memory
         self.thread = threading.get_ident()
-        self.records: list[_Record] = []
+        self.records: list[tuple] = []
         self.start_ns = 0
         self.end_ns = 0
         self.in_backward = False  # a backward call inside another is timed by the outer one
@@ -72,16 +72,16 @@ class Session:
     def add(self, name: str, start_ns: int, end_ns: int, input_shapes: list | None = None, memory: int = 0,
             is_user_annotation: bool = False, scope: int = 0) -> None:
         """Records one finished op or range."""
-        stack = _caller_stack() if self.with_stack else []
+        stack = _caller_stack() if self.with_stack else None
         if is_user_annotation:
             scope = USER_SCOPE
-        self.records.append(_Record(name, start_ns, end_ns, input_shapes or [], stack, memory, is_user_annotation,
-                                    scope))
+        # a plain tuple (a _Record once read back): this runs on every profiled op
+        self.records.append((name, start_ns, end_ns, input_shapes, stack, memory, is_user_annotation, scope))
 
     def events(self, use_device: str | None = None) -> EventList:
         """The records as FunctionEvents in start order, times in microseconds from the start."""
         thread = _thread_number(self.thread)
-        ordered = sorted(self.records, key=lambda r: (r.start_ns, -r.end_ns))
+        ordered = sorted(map(_Record._make, self.records), key=lambda r: (r.start_ns, -r.end_ns))
         events = EventList(
             (FunctionEvent(id=i, name=_wildcard(r.name), thread=thread, start_us=(r.start_ns - self.start_ns) / 1000,
                            end_us=(r.end_ns - self.start_ns) / 1000, input_shapes=r.input_shapes, stack=r.stack,

@@ -117,16 +117,11 @@ class _KinetoProfile:
 
     def key_averages(self, group_by_input_shape: bool = False, group_by_stack_n: int = 0,
                      group_by_overload_name: bool = False) -> EventList:
-        """Totals per op name.
-
-        Args:
-            group_by_input_shape: also group by the recorded input shapes.
-            group_by_stack_n: also group by the innermost `n` recorded stack frames.
-            group_by_overload_name: also group by overload name.
-        """
         if self.profiler is None:
             raise AssertionError("Profiler must be initialized before getting key averages")
         return self.profiler.key_averages(group_by_input_shape, group_by_stack_n, group_by_overload_name)
+
+    key_averages.__doc__ = prof.profile.key_averages.__doc__
 
     def events(self) -> EventList:
         """The unaggregated events of the last cycle."""
