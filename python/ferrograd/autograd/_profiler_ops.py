@@ -89,20 +89,19 @@ def _eager_iter(original: Any) -> Any:
 
 
 def _wrap(original: Any, name: str, active: dict, prefix: str = "") -> Any:
-    unwrapped = original
     operator = OPERATORS.get(name)
     swapped = name in SWAPPED_OPERANDS
-    if name == "__iter__":  # PyTorch unbinds at once: take the items inside the event
-        original = _eager_iter(original)
+    # PyTorch unbinds at once: a profiled `iter(x)` takes its items inside the event
+    profiled = _eager_iter(original) if name == "__iter__" else original
     fixed_name = None if operator == "" else _aten_name(operator or name, prefix)
 
-    @functools.wraps(unwrapped)
+    @functools.wraps(original)
     def timed(*args, **kwargs):
         session = active.get(threading.get_ident())
         if session is None:
             return original(*args, **kwargs)
         start = perf_counter_ns()
-        result = original(*args, **kwargs)
+        result = profiled(*args, **kwargs)
         end = perf_counter_ns()
         if not (_has_tensor(result) or _has_tensor(args) or (kwargs and _has_tensor(list(kwargs.values())))):
             return result  # a setting or a number: no op in PyTorch either
