@@ -77,8 +77,9 @@ def _has_tensor(value: Any) -> bool:
 
 
 def _output_bytes(value: Any) -> int:
+    """The bytes an op's outputs allocated (a view allocates none)."""
     outputs = value if isinstance(value, (tuple, list)) else (value,)
-    return sum(v.numel() * v.element_size() for v in outputs if isinstance(v, Tensor))
+    return sum(v.numel() * v.element_size() for v in outputs if isinstance(v, Tensor) and not v._is_view())
 
 
 def _eager_iter(original: Any) -> Any:
