@@ -54,7 +54,7 @@ expected = [
     "ferrograd/nn/init.html", "ferrograd/optim.html", "ferrograd/optim/lr_scheduler.html",
     "ferrograd/autograd.html", "ferrograd/autograd/functional.html", "ferrograd/linalg.html",
     "ferrograd/utils.html", "ferrograd/utils/data.html", "ferrograd/testing.html",
-    "ferrograd/viz.html", "index.html",
+    "ferrograd/viz.html", "ferrograd/profiler.html", "ferrograd/autograd/profiler.html", "index.html",
 ]
 problems += [f"pdoc wrote no {page}" for page in expected if not (out / page).is_file()]
 if problems:

@@ -520,6 +520,7 @@ __all__ = [
     "polar",
     "prelu",
     "printoptions",
+    "profiler",
     "promote_types",
     "rad2deg_",
     "rand",
