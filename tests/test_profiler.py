@@ -355,3 +355,23 @@ def test_autograd_grad_records_the_nodes_it_runs(fg):
     assert names[:2] == ["autograd::engine::evaluate_function: SumBackward0",
                          "autograd::engine::evaluate_function: MulBackward0"]
     assert g.tolist() == [2.0, 2.0, 2.0]
+
+
+def test_on_trace_ready_runs_once_at_exit_without_a_schedule(fg):
+    x = fg.ones(2)
+    seen = []
+    with fg.profiler.profile(on_trace_ready=lambda p: seen.append([e.name for e in p.events()])):
+        x + x
+        assert seen == []
+    assert seen == [["aten::add"]]
+
+
+def test_tensorboard_trace_handler_writes_a_trace_file(fg, tmp_path):
+    x = fg.ones(2)
+    folder = tmp_path / "logs"
+    with fg.profiler.profile(on_trace_ready=fg.profiler.tensorboard_trace_handler(str(folder), worker_name="w")):
+        x * x
+    (path,) = folder.iterdir()
+    assert path.name.startswith("w.") and path.name.endswith(".pt.trace.json")
+    names = [e["name"] for e in json.loads(path.read_text())["traceEvents"] if e.get("cat") == "cpu_op"]
+    assert names == ["aten::mul"]
