@@ -153,7 +153,7 @@ pub fn scalar_of(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
             .unwrap_or(false);
         if shape_empty {
             let item = obj.call_method0("item")?;
-            if item.get_type().is(&obj.get_type()) {
+            if item.get_type().is(obj.get_type()) {
                 // `numpy.longdouble(2).item()` is itself: PyTorch reads it through float
                 if !obj.getattr("dtype")?.getattr("kind")?.eq("f")? {
                     return Ok(None);
