@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from . import _tensor_likes as tensor_likes
 from ._argcheck import type_name
 from ._core import Tensor
 from ._parser_check import parser_error
@@ -240,7 +241,7 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
         def checked_first(*args, **kwargs):
             error = check(args, kwargs)
             if error is not None:
-                raise error
+                return tensor_likes.after_failure(error, checked_first, args, kwargs)
             return fn(*args, **kwargs)
 
         _WRAPPER_CODES.add(checked_first.__code__)
@@ -251,18 +252,29 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
         try:
             return fn(*args, **kwargs)
         except _FAILURES as failure:
+            if tensor_likes.overriding_types(args, kwargs):
+                return tensor_likes.after_failure(failure, checked_on_failure, args, kwargs)
             if isinstance(failure, TypeError) and getattr(check, "keeps_type_errors", False) and (
                 names_its_function(failure)
             ) or _called_by_a_guarded_function():
                 raise
             _test_inplace(args, kwargs, inplace_at)
-            error = check(args, kwargs)
+            error = check(args, _parsed_kwargs(fn, kwargs))
             if error is None:
                 raise
             raise error from failure
 
     _WRAPPER_CODES.add(checked_on_failure.__code__)
+    tensor_likes.WRAPPER_CODES.add(checked_on_failure.__code__)
     return checked_on_failure
+
+
+def _parsed_kwargs(fn: Callable, kwargs: dict) -> dict:
+    """The keywords PyTorch's parser sees: `out` is ours to check where `fn` takes it
+    (`_out.with_out`), whether or not the signature read from PyTorch lists it."""
+    if "out" in kwargs and getattr(fn, "__wrapped_out__", False):
+        return {k: v for k, v in kwargs.items() if k != "out"}
+    return kwargs
 
 
 # the code of the wrappers below, to find a guarded call further up the stack
@@ -307,6 +319,8 @@ def _method_guarded(method: Callable, qualified: str) -> Callable:
         try:
             return method(self, *args, **kwargs)
         except _FAILURES as failure:
+            if tensor_likes.overriding_types(args, kwargs):
+                return tensor_likes.after_failure(failure, checked_on_failure, (self, *args), kwargs)
             if isinstance(failure, TypeError) and names_its_function(failure) or _called_by_a_guarded_function():
                 raise
             error = parser_error(qualified, args, kwargs)
@@ -316,6 +330,7 @@ def _method_guarded(method: Callable, qualified: str) -> Callable:
 
     checked_on_failure._argument_types_guarded = True  # type: ignore[attr-defined]
     _WRAPPER_CODES.add(checked_on_failure.__code__)
+    tensor_likes.WRAPPER_CODES.add(checked_on_failure.__code__)
     return checked_on_failure
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from . import _tensor_likes as tensor_likes
 from ._core import Tensor
 
 _FUNCTIONS = (
@@ -33,8 +34,12 @@ def _taking_factory_keywords(fn, name: str):
     def call(*args: Any, **kwargs: Any) -> Any:
         if "layout" in kwargs or "pin_memory" in kwargs:
             _check(name, kwargs)
-        return fn(*args, **kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except Exception as failure:  # noqa: BLE001 - raised again unless a tensor-like takes the call
+            return tensor_likes.after_failure(failure, call, args, kwargs)
 
+    tensor_likes.WRAPPER_CODES.add(call.__code__)
     call.__taking_factory_keywords__ = True  # type: ignore[attr-defined]
     return call
 

@@ -99,6 +99,15 @@ class no_grad(_BareDecoratorContext):
 
     _enabled = False
 
+    def __init__(self) -> None:
+        self.prev = False  # as PyTorch's: the grad mode the latest `with` found
+
+    def __enter__(self):
+        from . import _core
+
+        self.prev = _core.is_grad_enabled()
+        return super().__enter__()
+
 
 class enable_grad(_BareDecoratorContext):
     """Enables gradient recording inside the block (also a decorator, with or
@@ -124,8 +133,8 @@ class set_grad_enabled(_DecoratorContext):
                 f"{type(mode).__name__}"
             )
         self = super().__new__(cls, mode)
-        self._prev = _core._set_grad_enabled(bool(mode))
-        self._mode = bool(mode)
+        self.prev = _core._set_grad_enabled(bool(mode))
+        self.mode = bool(mode)
         return self
 
     def __init__(self, mode: bool = True) -> None:
@@ -135,7 +144,7 @@ class set_grad_enabled(_DecoratorContext):
         from . import _core
 
         # Used as a decorator, the mode applies inside the function only.
-        _core._set_grad_enabled(self._prev)
+        _core._set_grad_enabled(self.prev)
         return super().__call__(func)
 
     def __enter__(self):
@@ -145,18 +154,18 @@ class set_grad_enabled(_DecoratorContext):
         from . import _core
 
         super().__exit__(*exc)
-        _core._set_grad_enabled(self._prev)
+        _core._set_grad_enabled(self.prev)
         return False
 
     def __repr__(self) -> str:
-        return f"ferrograd.autograd.grad_mode.set_grad_enabled(mode={self._mode})"
+        return f"ferrograd.autograd.grad_mode.set_grad_enabled(mode={self.mode})"
 
     def clone(self):
         """A new context manager of the same kind and setting."""
         from . import _core
 
-        c = set_grad_enabled(self._mode)
-        _core._set_grad_enabled(self._prev)
+        c = set_grad_enabled(self.mode)
+        _core._set_grad_enabled(self.prev)
         return c
 
 
@@ -169,7 +178,7 @@ class inference_mode(_DecoratorContext):
         if mode is None:
             mode = True
         self = super().__new__(cls, not mode, bool(mode))
-        self._mode = bool(mode)
+        self.mode = bool(mode)
         return self
 
     def __init__(self, mode: bool = True) -> None:
@@ -177,7 +186,7 @@ class inference_mode(_DecoratorContext):
 
     def clone(self):
         """A new context manager of the same kind and setting."""
-        return inference_mode(self._mode)
+        return inference_mode(self.mode)
 
 
 for _cls in (no_grad, enable_grad, set_grad_enabled, inference_mode):

@@ -16,10 +16,13 @@ from ._index_key import as_torch_key, checked_key
 from ._numpy import np
 from ._shell_dtypes import refuse as refuse_shell
 
+# PyTorch's: int64 and int32 positions, bool and (deprecated) uint8 masks
+_INDEX_DTYPES = (_core.int64, _core.int32, _core.bool, _core.uint8)
+
 
 def _np_index(idx):
     if isinstance(idx, Tensor):
-        if idx.dtype.is_floating_point:
+        if idx.dtype not in _INDEX_DTYPES:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         if idx.dtype == _core.uint8:  # PyTorch's legacy byte mask
             warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead.",
@@ -257,8 +260,10 @@ def advanced_setitem(t: Tensor, idx, value) -> None:
         return
     mask = idx[0] if isinstance(idx, tuple) and len(idx) == 1 else idx
     one_value = not isinstance(value, Tensor) or value.numel() == 1
-    if isinstance(mask, Tensor) and mask.dtype == _core.uint8 and one_value:
-        # PyTorch writes one value through a mask with masked_fill_, which takes bools only
+    if (isinstance(mask, Tensor) and mask.dtype == _core.uint8 and one_value
+            and tuple(mask.shape) == tuple(t.shape[:mask.dim()])):
+        # PyTorch writes one value through a mask (of the right shape: that is checked
+        # first) with masked_fill_, which takes bools only
         raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype unsigned char")
     if idx is False:
         return  # PyTorch writes nothing and records nothing

@@ -5,9 +5,11 @@ a tensor of its dtype, `isinstance(t, FloatTensor)` tells a float32 tensor, and
 from __future__ import annotations
 
 import builtins
+import operator
 import warnings
 
 from . import _core
+from ._argcheck import type_name
 from ._core import Tensor
 from ._size import Size
 
@@ -75,18 +77,38 @@ class _LegacyTensorType(type):
             return other.view_as(other)
         if len(args) == 1 and isinstance(args[0], Size):
             return _sized(tuple(args[0]), dtype)
-        if all(isinstance(a, builtins.int) and not isinstance(a, builtins.bool) for a in args):
-            return _sized(args, dtype)
+        if len(args) == 1 and _is_size(args[0]) and not isinstance(args[0], builtins.bool):
+            return _sized((operator.index(args[0]),), dtype)
+        if len(args) > 1 and all(_is_size(a) for a in args):
+            return _sized(tuple(operator.index(a) for a in args), dtype)
         if len(args) == 1:
             data = args[0]
             if isinstance(data, (builtins.float, builtins.bool, builtins.complex)) or not hasattr(data, "__len__"):
-                raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
+                raise TypeError(f"new(): data must be a sequence (got {type_name(data)})")
             return tensor(data, dtype=dtype)
-        bad = next(i for i, a in enumerate(args) if not isinstance(a, builtins.int) or isinstance(a, builtins.bool))
+        bad = next(i for i, a in enumerate(args) if not _is_size(a))
         raise TypeError(
             f"new(): argument 'size' failed to unpack the object at pos {bad + 1} with error "
             f"\"type must be tuple of ints,but got {type(args[bad]).__name__}\""
         )
+
+
+def _is_size(value) -> builtins.bool:
+    """An int, or an integer that is no sequence (a NumPy integer), as a size."""
+    if isinstance(value, builtins.int):
+        return True
+    return hasattr(type(value), "__index__") and not hasattr(value, "__len__")
+
+
+def default_type_new(*args, size=None, device=None) -> Tensor:
+    """`Tensor(...)` given data, a Size or keywords: the legacy type of the default dtype
+    makes it (`Tensor(Size([2, 3]))` is uninitialised of that shape, `Tensor([1, 2])` holds
+    that data, `Tensor(2.5)` is PyTorch's TypeError)."""
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        return args[0].view_as(args[0])
+    if size is not None:
+        args = (*args, Size(size))
+    return _BY_DTYPE[_core.get_default_dtype()](*args, device=device)
 
 
 def _sized(shape, dtype) -> Tensor:
@@ -121,6 +143,7 @@ CharTensor = _legacy_type("CharTensor", _core.int8)
 ByteTensor = _legacy_type("ByteTensor", _core.uint8)
 BoolTensor = _legacy_type("BoolTensor", _core.bool)
 
+_BY_DTYPE = {t.dtype: t for t in (FloatTensor, DoubleTensor, HalfTensor, BFloat16Tensor)}
 _BY_NAME = {t.__name__: t for t in (FloatTensor, DoubleTensor, HalfTensor, BFloat16Tensor, LongTensor, IntTensor,
                                     ShortTensor, CharTensor, ByteTensor, BoolTensor)}
 

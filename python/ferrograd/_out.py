@@ -21,6 +21,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+from . import _tensor_likes as tensor_likes
 from ._core import Tensor, is_grad_enabled
 from ._core import bool as _bool
 from ._dtype_names import cpp_name, scalar_name
@@ -41,8 +42,12 @@ _OUT_WITHOUT_GRAD_CHECK = frozenset({
     "matrix_power", "conj_physical", "alias_copy", "detach_copy", "diagonal_copy", "select_copy", "slice_copy",
     "slice_scatter", "squeeze_copy", "t_copy", "transpose_copy", "unfold_copy", "unsqueeze_copy",
     "nuclear_norm", "inner", "heaviside", "chain_matmul", "diag", "log_softmax", "softmax", "tensordot",
-    "all", "any", "expand_copy",
+    "all", "any", "expand_copy", "linspace", "logspace",
 })
+
+# Functions PyTorch writes as other ops and a copy into `out`, so that `out` gets the
+# result's gradient (`CopyBackwards`) instead of refusing an input that requires grad.
+_OUT_COPIED_WITH_GRAD = frozenset({"linalg.norm", "linalg.matrix_norm", "nuclear_norm"})
 
 # Samplers that, like PyTorch's factories, resize a non-empty `out` without a warning.
 _SILENT_RESIZE = frozenset({"bernoulli", "normal", "multinomial"})
@@ -126,7 +131,7 @@ def _tensors(values) -> Any:
 
 # The op PyTorch's refusal names when a function runs another one's out= kernel.
 _OUT_KERNEL_NAMES = {"norm": "linalg_vector_norm", "vector_norm": "linalg_vector_norm",
-                     "outer": "mul"}
+                     "outer": "mul", "diff": "sub", "logsigmoid": "log_sigmoid_forward"}
 
 
 def check_differentiable(name: str, args, kwargs, out) -> None:
@@ -212,12 +217,18 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
     @functools.wraps(fn)
     def wrapper(*args, out=None, **kwargs):
         if out is None:
-            return fn(*args, **kwargs)
+            try:
+                return fn(*args, **kwargs)
+            except Exception as failure:  # noqa: BLE001 - raised again unless a tensor-like takes the call
+                return tensor_likes.after_failure(failure, wrapper, args, kwargs)
         if not isinstance(out, Tensor) and not (
             isinstance(out, (tuple, list)) and out and all(isinstance(o, Tensor) for o in out)
         ):
             raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
-        if name not in _OUT_WITHOUT_GRAD_CHECK:
+        copied_with_grad = name in _OUT_COPIED_WITH_GRAD or name == "norm" and _is_nuclear(args, kwargs)
+        if copied_with_grad:
+            pass  # the copy into `out` refuses a leaf `out` that requires grad
+        elif name not in _OUT_WITHOUT_GRAD_CHECK and not (name == "scatter" and _reduces(args, kwargs)):
             check_differentiable(name, args, kwargs, out)
         else:
             _refuse_out_requiring_grad(name, args, out)
@@ -239,13 +250,28 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
             _warn_arange_out_size(result, out)
         resized = isinstance(out, Tensor) and isinstance(result, Tensor) and out.shape != result.shape
         written = write_out(result, out, _rule_for(name, rule, args, result), warn_resize)
+        if copied_with_grad and isinstance(result, Tensor) and result.requires_grad and is_grad_enabled():
+            written.copy_(result)  # again, recorded: `out` gets the result's gradient
         if name in _RESIZES_COLUMN_MAJOR and resized:
             _restride_column_major(written, result)
         return written
 
+    tensor_likes.WRAPPER_CODES.add(wrapper.__code__)
     wrapper.__doc__ = _with_out_doc(fn.__doc__)
     wrapper.__wrapped_out__ = True  # type: ignore[attr-defined]
     return wrapper
+
+
+def _is_nuclear(args, kwargs) -> bool:
+    """Whether `norm(...)` asks for the nuclear norm (`linalg.matrix_norm` in PyTorch)."""
+    p = args[1] if len(args) > 1 else kwargs.get("p")
+    return isinstance(p, str) and p == "nuc"
+
+
+def _reduces(args, kwargs) -> bool:
+    """Whether `scatter(...)` was given `reduce=`: PyTorch runs that overload's out=
+    kernel whatever requires grad (the result's gradient is not implemented)."""
+    return len(args) > 4 or kwargs.get("reduce") is not None
 
 
 # Kernels that lay out an `out` they resize column-major, as their result (the index

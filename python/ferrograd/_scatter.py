@@ -8,6 +8,7 @@ the op's reduction and records the op's node (`src/ops/scatter.rs`).
 
 from __future__ import annotations
 
+import math
 import warnings
 from numbers import Number
 
@@ -93,6 +94,12 @@ def _check_bounds(idx: np.ndarray, size: int, dim: int, exc: type[Exception] = R
     bad = idx[(idx < 0) | (idx >= size)]
     if bad.size:
         raise exc(f"{prefix}index {int(bad.flat[0])} is out of bounds for dimension {dim} with size {size}")
+
+
+def _empty_slices(shape: tuple, dim: int) -> bool:
+    """Whether the slices along `dim` hold no elements (PyTorch's kernels then check no
+    index: `zeros(3, 0).index_add(0, tensor([5]), zeros(1, 0))` passes)."""
+    return len(shape) > 1 and math.prod(shape[:dim] + shape[dim + 1:]) == 0
 
 
 def _wrap_negative(idx: np.ndarray, size: int, dim: int) -> np.ndarray:
@@ -352,9 +359,11 @@ def _index_add_impl(input, dim, index, source, alpha, inplace) -> Tensor:
     shape = _shape(input)
     if input.dim() <= 1 and ((idx < 0) | (idx >= (shape[d] if shape else 1))).any():
         raise IndexError("index out of range in self")  # PyTorch's kernel for vectors words it so
+    values = _flat_input(source)
+    if input.dim() > 1 and input.numel() == 0:
+        idx, values = idx[:0], values[:0]  # PyTorch's kernel returns before it reads an index
     _check_bounds(idx, shape[d], d)
     _refuse_overlap(inplace, input, source)
-    values = _flat_input(source)
     if alpha != 1:
         values = values * alpha
     return _run("index_add", input, _slices_positions(shape, d, idx), values, "sum", True, inplace)
@@ -394,7 +403,8 @@ def _index_copy_impl(input, dim, index, source, inplace) -> Tensor:
         )
     _check_source(input, d, idx, source, "index_copy_")
     shape = _shape(input)
-    _check_bounds(idx, shape[d], d, IndexError, "index_copy_(): ")
+    if not _empty_slices(shape, d):
+        _check_bounds(idx, shape[d], d, IndexError, "index_copy_(): ")
     _refuse_overlap(inplace, input, source)
     return _run("index_copy", input, _slices_positions(shape, d, idx), _flat_input(source), inplace=inplace)
 
@@ -422,7 +432,7 @@ def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
         raise RuntimeError("Index has to be a vector/scalar")
     shape = _shape(input)
     # a slice named twice is filled once (its value's gradient counts it once)
-    idx = np.unique(_wrap_negative(idx, shape[d], d))
+    idx = idx[:0] if _empty_slices(shape, d) else np.unique(_wrap_negative(idx, shape[d], d))
     op = "index_fill"
     if isinstance(value, complex) and not input.dtype.is_complex:
         raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")

@@ -8,6 +8,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from . import _tensor_likes as tensor_likes
 from ._argcheck import type_name
 from ._core import Tensor
 
@@ -45,9 +46,8 @@ def _checked(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         first = args[0] if args else kwargs.get(arg, kwargs.get("input"))
         if (args or arg in kwargs or "input" in kwargs) and not isinstance(first, Tensor):
-            raise TypeError(
-                f"{name}(): argument '{arg}' (position 1) must be Tensor, not {type_name(first)}"
-            )
+            error = TypeError(f"{name}(): argument '{arg}' (position 1) must be Tensor, not {type_name(first)}")
+            return tensor_likes.after_failure(error, wrapper, args, kwargs)
         return fn(*args, **kwargs)
 
     return wrapper

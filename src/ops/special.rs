@@ -555,6 +555,12 @@ pub fn ldexp(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     if a.dtype().is_complex() || b.dtype().is_complex() {
         return super::complex_functions::ldexp(a, b);
     }
+    if a.dtype().is_floating() && b.dtype() == DType::Bool {
+        // PyTorch's kernel for a floating input reads the exponents as integers, not bools
+        return Err(Error::not_implemented(
+            "\"ldexp_cpu_exp\" not implemented for 'Bool'",
+        ));
+    }
     let out = {
         let _no = GradModeGuard::new(false);
         let promoted = result_type(&[a, b])?;

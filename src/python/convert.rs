@@ -110,13 +110,12 @@ pub fn opt_dtype(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DType>> {
 
 /// PyTorch's error for a Python int outside int64: numbers past uint64 or below int64
 /// do not convert at all (OverflowError); PyTorch takes the uint64 range as an unsigned
-/// scalar, which ferrograd has no type for (RuntimeError).
+/// scalar, which an int64 argument cannot hold (RuntimeError).
 fn int_overflow(obj: &Bound<'_, PyAny>) -> PyResult<PyErr> {
     if obj.extract::<u64>().is_ok() {
-        return Ok(PyRuntimeError::new_err(format!(
-            "Overflow when unpacking long: {}",
-            obj.str()?
-        )));
+        return Ok(PyRuntimeError::new_err(
+            "value cannot be converted to type int64_t without overflow",
+        ));
     }
     let negative = obj.lt(0)?;
     Ok(pyo3::exceptions::PyOverflowError::new_err(if negative {
@@ -153,7 +152,15 @@ pub fn scalar_of(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
             .map(|n| n == 0)
             .unwrap_or(false);
         if shape_empty {
-            return scalar_of(&obj.call_method0("item")?);
+            let item = obj.call_method0("item")?;
+            if item.get_type().is(obj.get_type()) {
+                // `numpy.longdouble(2).item()` is itself: PyTorch reads it through float
+                if !obj.getattr("dtype")?.getattr("kind")?.eq("f")? {
+                    return Ok(None);
+                }
+                return Ok(Some(Scalar::Float(obj.extract()?)));
+            }
+            return scalar_of(&item);
         }
     }
     Ok(None)

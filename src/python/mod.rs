@@ -35,6 +35,7 @@ mod reduce_fns;
 mod saved_hooks_fns;
 mod scalar_check_fns;
 mod scatter_fns;
+mod setitem_value;
 mod shape_fns;
 mod size_object;
 mod special_fns;

@@ -16,7 +16,7 @@ use pyo3::exceptions::{
     PyIndexError, PyNotImplementedError, PyRuntimeError, PyTypeError, PyValueError,
 };
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyComplex, PyDict, PyEllipsis, PyInt, PySlice, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyEllipsis, PyInt, PySlice, PyTuple};
 use pyo3::IntoPyObjectExt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -115,6 +115,25 @@ impl Drop for PyTensor {
 
 type Binary = fn(&Tensor, &Tensor) -> crate::error::Result<Tensor>;
 
+/// `x + obj` where `obj` is no operand: an object whose type defines
+/// `__torch_function__` (a tensor-like) is handed the call, as in PyTorch; for any
+/// other, NotImplemented lets Python try `obj`'s reflected operator.
+fn tensor_like_operator(
+    py: Python<'_>,
+    name: &str,
+    a: &Tensor,
+    other: &Bound<'_, PyAny>,
+    reflected: bool,
+) -> PyResult<Py<PyAny>> {
+    if !other.get_type().hasattr("__torch_function__")? {
+        return Ok(py.NotImplemented());
+    }
+    let dispatch = py.import("ferrograd._tensor_likes")?.getattr("operator")?;
+    Ok(dispatch
+        .call1((name, wrap(py, a.clone())?, other, reflected))?
+        .unbind())
+}
+
 fn binary(
     py: Python<'_>,
     name: &str,
@@ -124,7 +143,7 @@ fn binary(
     reflected: bool,
 ) -> PyResult<Py<PyAny>> {
     match operand_against(a, other, name)? {
-        None => Ok(py.NotImplemented()),
+        None => tensor_like_operator(py, name, a, other, reflected),
         Some(b) => {
             let big = a.numel().max(b.numel()) >= RELEASE_GIL_FROM;
             let r = if reflected {
@@ -443,24 +462,25 @@ impl PyTensor {
     /// `nn.Parameter` are built from); `Tensor(data)`: `tensor(data)` in the default
     /// dtype; `Tensor(*sizes)`: zeros of the default dtype; `Tensor()`: an empty 1-D tensor.
     #[new]
-    #[pyo3(signature = (*args))]
-    fn py_new(args: &Bound<'_, PyTuple>) -> PyResult<Self> {
-        if args.len() == 1 {
-            let arg = args.get_item(0)?;
-            if let Ok(t) = arg.cast::<PyTensor>() {
+    #[pyo3(signature = (*args, **kwargs))]
+    fn py_new(args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        // sizes and a tensor here; data, a Size and keywords as the legacy type of the
+        // default dtype takes them (`ferrograd.FloatTensor`)
+        let sizes_only = args
+            .iter()
+            .all(|a| a.is_instance_of::<PyInt>() && !a.is_instance_of::<pyo3::types::PyBool>());
+        if kwargs.is_none() && args.len() == 1 {
+            if let Ok(t) = args.get_item(0)?.cast::<PyTensor>() {
                 return Ok(PyTensor {
                     t: t.borrow().t.detached(),
                 });
             }
-            if !arg.is_instance_of::<pyo3::types::PyInt>() && !arg.hasattr("__index__")? {
-                let py = args.py();
-                let fgm = py.import("ferrograd")?;
-                let kw = pyo3::types::PyDict::new(py);
-                kw.set_item("dtype", fgm.call_method0("get_default_dtype")?)?;
-                let made = fgm.getattr("tensor")?.call((arg,), Some(&kw))?;
-                let t = made.cast::<PyTensor>()?.borrow().t.detached();
-                return Ok(PyTensor { t });
-            }
+        }
+        if kwargs.is_some() || !sizes_only {
+            let legacy = args.py().import("ferrograd._legacy_types")?;
+            let made = legacy.getattr("default_type_new")?.call(args, kwargs)?;
+            let t = made.cast::<PyTensor>()?.borrow().t.detached();
+            return Ok(PyTensor { t });
         }
         let sizes: Vec<usize> = if args.is_empty() {
             vec![0]
@@ -798,12 +818,7 @@ impl PyTensor {
             // the parser reads an int value as int64 before any indexing
             return Err(PyValueError::new_err(super::int_args::OVERFLOW));
         }
-        let d = self.t.dtype();
-        if let Ok(c) = value.cast::<PyComplex>() {
-            if c.imag() != 0.0 && !d.is_complex() && d != DType::Bool {
-                return Err(super::errors::to_py(crate::tensor::complex_into_real(d)));
-            }
-        }
+        let value = &super::setitem_value::setitem_value(self.t.dtype(), value)?;
         let idx = &without_extra_ellipses(py, idx)?;
         if is_advanced(idx)? {
             let fg = py.import("ferrograd._indexing")?;
@@ -1008,12 +1023,19 @@ impl PyTensor {
     }
     #[setter]
     fn set_data(slf: &Bound<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        let src = value
-            .cast::<PyTensor>()
-            .map_err(|_| PyTypeError::new_err("data must be a Tensor"))?
-            .borrow()
-            .t
-            .clone();
+        let Ok(src) = value.cast::<PyTensor>() else {
+            let name = value.get_type().name()?;
+            return Err(PyTypeError::new_err(format!(
+                "Variable data has to be a tensor, but got {name}"
+            )));
+        };
+        let src = src.borrow().t.clone();
+        let inexact = src.dtype().is_floating() || src.dtype().is_complex();
+        if slf.borrow().t.requires_grad() && !inexact {
+            return Err(PyRuntimeError::new_err(
+                "data set to a tensor that requires gradients must be floating point or complex dtype",
+            ));
+        }
         let mut me = slf.borrow_mut();
         let new = src.with_meta_of(&me.t);
         release_slot(&me);
@@ -1317,7 +1339,7 @@ impl PyTensor {
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let b = operand_required_against(&self.t, other, "add")?;
-        let a = alpha_of(alpha)?;
+        let a = alpha_of(alpha, &self.t, &b)?;
         wrap(py, guarded("add", || ops::add_scaled(&self.t, &b, a))?)
     }
     /// self - alpha * other, with broadcasting and type promotion.
@@ -1333,7 +1355,7 @@ impl PyTensor {
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let b = operand_required_against(&self.t, other, "sub")?;
-        let a = alpha_of(alpha)?;
+        let a = alpha_of(alpha, &self.t, &b)?;
         wrap(py, guarded("sub", || ops::sub_scaled(&self.t, &b, a))?)
     }
     /// In-place `add`.
@@ -1353,7 +1375,7 @@ impl PyTensor {
             inplace_arith(slf, &b, ops::InplaceArith::Add)?;
             return Ok(slf.clone().into_any().unbind());
         }
-        let a = alpha_of(alpha)?;
+        let a = alpha_of(alpha, &slf.borrow().t, &b)?;
         inplace(slf, "add_", false, |t| ops::add_scaled(t, &b, a))
     }
     /// In-place `sub`.
@@ -1373,7 +1395,7 @@ impl PyTensor {
             inplace_arith(slf, &b, ops::InplaceArith::Sub)?;
             return Ok(slf.clone().into_any().unbind());
         }
-        let a = alpha_of(alpha)?;
+        let a = alpha_of(alpha, &slf.borrow().t, &b)?;
         inplace(slf, "sub_", false, |t| ops::sub_scaled(t, &b, a))
     }
     /// In-place `mul`.
@@ -2157,10 +2179,16 @@ fn bound_scalar(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Scalar>> {
     }
 }
 
-fn alpha_of(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Scalar> {
+/// The `alpha` of `a + alpha * b`: an int in [2**63, 2**64) is PyTorch's unsigned scalar,
+/// which a floating or complex result reads as its value and an integral one refuses.
+fn alpha_of(obj: Option<&Bound<'_, PyAny>>, a: &Tensor, b: &Tensor) -> PyResult<Scalar> {
+    let inexact = |t: &Tensor| t.dtype().is_floating() || t.dtype().is_complex();
     match obj {
         None => Ok(Scalar::Int(1)),
-        Some(o) => scalar_of(o)?.ok_or_else(|| PyTypeError::new_err("alpha must be a number")),
+        Some(o) => match uint64_int(o) {
+            Some(u) if inexact(a) || inexact(b) => Ok(Scalar::Float(u as f64)),
+            _ => scalar_of(o)?.ok_or_else(|| PyTypeError::new_err("alpha must be a number")),
+        },
     }
 }
 

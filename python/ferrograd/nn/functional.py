@@ -771,7 +771,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
             f"but got {input.type()} instead (while checking arguments for embedding)"
         )
     if input.numel() and bool(((input < 0).logical_or(input >= weight.shape[0])).any()):
-        raise IndexError("index out of range in self")
+        _refuse_out_of_range(input, weight)
     if max_norm is not None:
         from ._embedding_bag import embedding_renorm_
 
@@ -780,6 +780,19 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
 
     pad = -1 if padding_idx is None else (padding_idx + weight.shape[0] if padding_idx < 0 else padding_idx)
     return _norm_nodes.embedding(input, weight, pad, scale_grad_by_freq, sparse)
+
+
+def _refuse_out_of_range(input: Tensor, weight: Tensor) -> None:
+    """PyTorch's error for an index out of `weight`'s rows: its kernel words it
+    differently for an empty table and for rows of no elements."""
+    rows = weight.shape[0]
+    if rows == 0:
+        raise RuntimeError("index_select(): self indexing axis dim should be positive")
+    if weight.shape[1] == 0:
+        flat = input.reshape(-1).tolist()
+        bad = next(i for i in flat if not 0 <= i < rows)
+        raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={rows}")
+    raise IndexError("index out of range in self")
 
 
 def _layer_norm_is_plain(input, normalized_shape, weight, bias) -> bool:
@@ -979,7 +992,7 @@ __all__ += _functional_extra.__all__ + _loss_extra.__all__ + _sampling_extra.__a
 from .._argcheck import need_int
 from .._argcheck import need_tensor as _need_tensor
 from .._dtype_names import scalar_name
-from .._out import install
+from .._out import EXACT, SAME, install
 from . import (
     _channels_last,
     grad,  # noqa: F401  (PyTorch's `F.grad` is the `nn.grad` module)
@@ -995,8 +1008,9 @@ install_activations(globals(), (
 ))
 
 # the functions whose PyTorch forms take out=
-install(globals(), ("avg_pool2d", "avg_pool3d", "gelu", "hardshrink", "linear", "logsigmoid", "normalize",
-                    "softplus", "softshrink"))
+install(globals(), ("gelu", "hardshrink", "softplus", "softshrink"), SAME)  # out of the input's dtype
+install(globals(), ("avg_pool2d", "avg_pool3d", "linear"), EXACT)  # ...likewise, worded otherwise
+install(globals(), ("logsigmoid", "normalize"))
 _channels_last.install(globals())  # conv/pool/norm results keep a channels-last input's layout
 
 from ..amp.autocast_mode import keep_float32 as _keep_float32

@@ -11,6 +11,7 @@ from __future__ import annotations
 import warnings
 
 from ..._core import Tensor, is_grad_enabled
+from . import _global_hooks
 
 
 class _CallState:
@@ -36,12 +37,12 @@ class _CallState:
         if self.waiting_outputs != 0:
             return None
         replaced = None
-        for hook in list(self.module.__dict__.get("_backward_pre_hooks", {}).values()):
+        for hook in _global_hooks.of(self.module, "_backward_pre_hooks", _global_hooks.backward_pre_hooks):
             result = hook(self.module, tuple(self.grad_outputs))
             if result is not None:
                 self.grad_outputs = list(result) if isinstance(result, (tuple, list)) else [result]
                 replaced = self.grad_outputs[k]
-        if self.waiting_inputs == 0 and self.module.__dict__.get("_backward_hooks"):
+        if self.waiting_inputs == 0 and _global_hooks.of(self.module, "_backward_hooks", _global_hooks.backward_hooks):
             # nothing below needs a gradient: the hooks run now, as PyTorch warns
             warnings.warn(
                 "Full backward hook is firing when gradients are computed with respect to module outputs since no "
@@ -54,7 +55,7 @@ class _CallState:
 
     def _run_hooks(self):
         grad_inputs = tuple(self.grad_inputs)
-        for hook in list(self.module.__dict__.get("_backward_hooks", {}).values()):
+        for hook in _global_hooks.of(self.module, "_backward_hooks", _global_hooks.backward_hooks):
             result = hook(self.module, grad_inputs, tuple(self.grad_outputs))
             if result is not None:
                 grad_inputs = tuple(result) if isinstance(result, (tuple, list)) else (result,)
@@ -62,7 +63,8 @@ class _CallState:
 
 
 def has_backward_hooks(module) -> bool:
-    return bool(module.__dict__.get("_backward_hooks")) or bool(module.__dict__.get("_backward_pre_hooks"))
+    return bool(module.__dict__.get("_backward_hooks") or module.__dict__.get("_backward_pre_hooks")
+                or _global_hooks.backward_hooks or _global_hooks.backward_pre_hooks)
 
 
 def wrap_inputs(module, args: tuple):

@@ -11,10 +11,22 @@ from ..._core import Tensor
 from ..._grad_mode import no_grad
 from ...utils.hooks import RemovableHandle
 from ..parameter import Buffer, Parameter
-from . import _state_dict
+from . import _global_hooks, _state_dict
+from ._global_hooks import (  # PyTorch's functions of this module
+    register_module_forward_hook,
+    register_module_forward_pre_hook,
+    register_module_full_backward_hook,
+    register_module_full_backward_pre_hook,
+)
 from ._state_dict import _IncompatibleKeys  # noqa: F401  (re-exported as in PyTorch)
 
-__all__ = ["Module"]
+__all__ = [
+    "Module",
+    "register_module_forward_hook",
+    "register_module_forward_pre_hook",
+    "register_module_full_backward_hook",
+    "register_module_full_backward_pre_hook",
+]
 
 
 class _ModuleBoundHook:
@@ -773,9 +785,10 @@ class Module:
         return self._call_forward_hooks(*args, **kwargs)
 
     def _call_forward_hooks(self, *args, **kwargs):
-        if not self._forward_pre_hooks and not self._forward_hooks:
+        shared_pre, shared_post = _global_hooks.forward_pre_hooks, _global_hooks.forward_hooks
+        if not self._forward_pre_hooks and not self._forward_hooks and not shared_pre and not shared_post:
             return self.forward(*args, **kwargs)
-        for hook_id, hook in list(self._forward_pre_hooks.items()):
+        for hook_id, hook in [*shared_pre.items(), *self._forward_pre_hooks.items()]:
             if hook_id in self._forward_pre_hooks_with_kwargs:
                 result = hook(self, args, kwargs)
                 if result is not None:
@@ -791,8 +804,8 @@ class Module:
                 if result is not None:
                     args = result if isinstance(result, tuple) else (result,)
         result = self.forward(*args, **kwargs)
-        for hook_id, hook in list(self._forward_hooks.items()):
-            if hook_id in self._forward_hooks_with_kwargs:
+        for hook_id, hook in [*shared_post.items(), *self._forward_hooks.items()]:
+            if hook_id in self._forward_hooks_with_kwargs or hook_id in _global_hooks.forward_hooks_with_kwargs:
                 hook_result = hook(self, args, kwargs, result)
             else:
                 hook_result = hook(self, args, result)

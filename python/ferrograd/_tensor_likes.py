@@ -1,0 +1,120 @@
+"""Objects that are not tensors but define `__torch_function__` (PyTorch's "Extending
+torch with a Tensor-like type"): a ferrograd function or operator given one hands the
+call to it, `type(obj).__torch_function__(func, types, args, kwargs)`.
+
+PyTorch looks for such arguments before every call. Here a call looks only once it has
+failed (a tensor-like is no argument an op takes), so good calls pay nothing: the
+wrappers ferrograd's functions already have (`_out.with_out`, `_argument_types`) and the
+Tensor operators (`x + obj`) pass their failures to `after_failure`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from ._core import Tensor
+
+# Tensor's methods for `x <op> obj` and, where the order matters, `obj <op> x`
+_REFLECTED = {"sub": "__rsub__", "pow": "__rpow__", "floor_divide": "__rfloordiv__", "remainder": "__rmod__"}
+_NAMESPACES = ("ferrograd", "ferrograd.nn.functional", "ferrograd.linalg", "ferrograd.special", "ferrograd.fft")
+
+
+def _overrides(value: Any) -> bool:
+    from ._subclass_dispatch import _disabled_torch_function_impl
+
+    if isinstance(value, Tensor):
+        return False
+    impl = getattr(type(value), "__torch_function__", None)
+    return impl is not None and getattr(impl, "__func__", impl) is not _disabled_torch_function_impl
+
+
+def overriding_types(args: tuple, kwargs: dict | None) -> list[type]:
+    """The types of the tensor-like arguments (and items of list or tuple arguments, one
+    level deep, as PyTorch looks), a subclass before its base, else in order."""
+    found: list[type] = []
+    values = (*args, *(kwargs or {}).values())
+    for value in values:
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            kind = type(item)
+            if kind in found or not _overrides(item):
+                continue
+            base = next((i for i, t in enumerate(found) if issubclass(kind, t)), len(found))
+            found.insert(base, kind)
+    return found
+
+
+def _public(func: Callable) -> Callable:
+    """The object a namespace holds for `func` (its outermost wrapper), so that
+    `func is ferrograd.add` holds inside `__torch_function__`."""
+    name = getattr(func, "__name__", None)
+    for where in _NAMESPACES:
+        candidate = getattr(sys.modules.get(where), name or "", None)
+        inner = candidate
+        while inner is not None:
+            if inner is func:
+                return candidate  # type: ignore[return-value]
+            inner = getattr(inner, "__wrapped__", None)
+    return func
+
+
+def _first_answer(func: Callable, types: list[type], args: tuple, kwargs: dict | None) -> Any:
+    """The first result other than NotImplemented of the types' `__torch_function__`."""
+    for kind in types:
+        result = kind.__torch_function__(func, tuple(types), args, kwargs)
+        if result is not NotImplemented:
+            return result
+    return NotImplemented
+
+
+def dispatch(func: Callable, types: list[type], args: tuple, kwargs: dict | None) -> Any:
+    """`func`'s result from the first type that implements it; PyTorch's TypeError when
+    every type declines."""
+    result = _first_answer(func, types, args, kwargs)
+    if result is not NotImplemented:
+        return result
+    module = getattr(func, "__module__", None) or ""
+    name = getattr(func, "__name__", repr(func))
+    shown = f"ferrograd.{name}" if module.startswith("ferrograd") else getattr(func, "__qualname__", name)
+    listed = "".join(f"  - tensor subclass {kind!r}\n" for kind in types)
+    raise TypeError(f"Multiple dispatch failed for '{shown}'; all __torch_function__ handlers returned "
+                    f"NotImplemented:\n\n{listed}\nFor more information, try re-running with "
+                    "TORCH_LOGS=not_implemented")
+
+
+# the code of the wrappers that catch their inner call's failure for `after_failure`
+WRAPPER_CODES: set = set()
+
+
+def _inside_another_call() -> bool:
+    """Whether the failed call was made by another wrapped function (`linalg.norm` calling
+    `vector_norm`) that answers for the user's arguments, rather than by the user or a
+    `__torch_function__` implementation."""
+    frame = sys._getframe(3)  # the caller of the wrapper that failed
+    while frame is not None:
+        if frame.f_code is _first_answer.__code__:
+            return False
+        if frame.f_code in WRAPPER_CODES:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def after_failure(failure: BaseException, func: Callable, args: tuple, kwargs: dict | None) -> Any:
+    """What `func(*args, **kwargs)`, which raised `failure`, gives when a tensor-like
+    argument takes the call; `failure` again when there is none."""
+    types = overriding_types(args, kwargs)
+    if not types or _inside_another_call():
+        raise failure
+    return dispatch(_public(func), types, args, kwargs)
+
+
+def operator(name: str, tensor: Tensor, other: Any, reflected: bool) -> Any:
+    """`tensor <op> other` (or `other <op> tensor`) for a tensor-like `other`, which
+    PyTorch hands the Tensor method of the op: `Tensor.add` for `x + obj` and `obj + x`,
+    `Tensor.__rsub__` for `obj - x`; NotImplemented when the type declines, so that
+    Python raises its TypeError for the operands."""
+    method = getattr(Tensor, _REFLECTED.get(name, name) if reflected else name)
+    return _first_answer(method, overriding_types((other,), None), (tensor, other), None)
+
+

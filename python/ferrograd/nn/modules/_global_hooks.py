@@ -1,0 +1,91 @@
+"""Hooks for every module (`register_module_forward_hook` and friends, PyTorch's
+`torch.nn.modules.module` functions): each call of any module runs them before the
+module's own hooks of the same kind."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+__all__ = [
+    "register_module_forward_hook",
+    "register_module_forward_pre_hook",
+    "register_module_full_backward_hook",
+    "register_module_full_backward_pre_hook",
+]
+
+forward_pre_hooks: OrderedDict = OrderedDict()
+forward_hooks: OrderedDict = OrderedDict()
+forward_hooks_with_kwargs: dict = {}
+backward_pre_hooks: OrderedDict = OrderedDict()
+backward_hooks: OrderedDict = OrderedDict()
+
+
+def _handle(hooks: OrderedDict, hook):
+    from .module import RemovableHandle
+
+    handle = RemovableHandle(hooks)
+    hooks[handle.id] = hook
+    return handle
+
+
+def register_module_forward_pre_hook(hook):
+    """Registers `hook(module, args)`, called before the `forward` of every module.
+
+    Args:
+        hook: may return new args (a tuple, or one value).
+
+    Returns:
+        A handle whose `remove()` unregisters the hook.
+    """
+    return _handle(forward_pre_hooks, hook)
+
+
+def register_module_forward_hook(hook, *, with_kwargs: bool = False, always_call: bool = False):
+    """Registers `hook(module, args, output)`, called after the `forward` of every module.
+
+    Args:
+        hook: may return a new output.
+        with_kwargs: call `hook(module, args, kwargs, output)` instead.
+        always_call: accepted as PyTorch's; the hook runs when forward returns.
+
+    Returns:
+        A handle whose `remove()` unregisters the hook.
+    """
+    handle = _handle(forward_hooks, hook)
+    if with_kwargs:
+        forward_hooks_with_kwargs[handle.id] = True
+    return handle
+
+
+def register_module_full_backward_pre_hook(hook):
+    """Registers `hook(module, grad_output)`, called for every module once the gradients
+    with respect to its outputs are known; it may return new grad_output.
+
+    Args:
+        hook: the hook.
+
+    Returns:
+        A handle whose `remove()` unregisters the hook.
+    """
+    return _handle(backward_pre_hooks, hook)
+
+
+def register_module_full_backward_hook(hook):
+    """Registers `hook(module, grad_input, grad_output)`, called for every module once
+    the gradients with respect to its inputs are known; it may return new grad_input.
+
+    Args:
+        hook: the hook.
+
+    Returns:
+        A handle whose `remove()` unregisters the hook.
+    """
+    return _handle(backward_hooks, hook)
+
+
+def of(module, attr: str, shared: OrderedDict) -> list:
+    """The hooks of kind `attr` that a call of `module` runs: every module's first."""
+    own = module.__dict__.get(attr)
+    if not shared:
+        return list(own.values()) if own else []
+    return [*shared.values(), *(own.values() if own else ())]
