@@ -507,6 +507,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
     from .._complex import refuse_complex
 
     refuse_complex(input, "smooth_l1_cpu")
+    refuse_complex(target, "smooth_l1_cpu")
     if beta == 0.0:
         d = (input - target).abs()
         return _reduce(d, reduction)
