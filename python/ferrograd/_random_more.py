@@ -110,8 +110,16 @@ def _tensor_log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, ge
         normals = _standard_normals(n)
     # z * std + mean is one fused multiply-add in PyTorch's compiled kernel
     shifted = _fma(np.asarray(normals, dtype=np.float64), np.full(n, float(std)), np.full(n, float(mean)), np.float64)
-    values = np.array([math.exp(v) for v in shifted], dtype=np.float64)
+    values = np.array([_exp(v) for v in shifted], dtype=np.float64)
     return _fill(self, values, "log_normal_", "LogNormalBackward0")
+
+
+def _exp(v: float) -> float:
+    """The C library's exp (bit for bit PyTorch's), inf past the double range."""
+    try:
+        return math.exp(v)
+    except OverflowError:
+        return math.inf
 
 
 def _standard_normals(n: int) -> list[float]:

@@ -8,7 +8,6 @@ import math
 import warnings
 
 from .. import _core
-from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._grad_mode import no_grad

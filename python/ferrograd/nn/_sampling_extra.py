@@ -535,16 +535,13 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
             f"grid_sampler(): expected grid to have size {nd} in last dimension, but got grid with sizes "
             f"{_size_str(grid.shape)}"
         )
+    from ._loss_extra import _scalar_type
+
+    if not input.is_floating_point():  # PyTorch dispatches on the input's dtype before comparing the grid's
+        kernel = "grid_sampler_2d_cpu_kernel_impl" if nd == 2 else "grid_sampler3d_cpu"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_scalar_type(input.dtype)}\'')
     if grid.dtype != input.dtype:
-        from ._loss_extra import _scalar_type
-
         raise RuntimeError(f"expected scalar type {_scalar_type(input.dtype)} but found {_scalar_type(grid.dtype)}")
-    if not input.is_floating_point():
-        from ._loss_extra import _scalar_type
-
-        raise NotImplementedError(
-            f'"grid_sampler_{nd}d_cpu_kernel_impl" not implemented for \'{_scalar_type(input.dtype)}\''
-        )
     if mode == "bicubic" and nd != 2:
         raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
     n, c = input.shape[0], input.shape[1]
