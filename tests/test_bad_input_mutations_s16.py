@@ -269,3 +269,53 @@ def test_log_normal_keeps_pytorchs_stream_for_finite_parameters():
     fg.manual_seed(3)
     values = fg.ones(3, dtype=fg.float64).log_normal_(0.5, 1.5).tolist()
     assert values == [5.500913212789491, 2.1430929512703156, 1.8841318212801506]  # PyTorch 2.13, seed 3
+
+
+# ---- kernels dispatched on out's dtype, parser checks of the pooling sizes, slice steps ------
+
+OUT_KERNELS = [
+    ("nansum into long", lambda: fg.nansum(fg.ones(3), out=fg.empty((), dtype=fg.int64)),
+     "\"nansum_cpu\" not implemented for 'Long'"),
+    ("nanmean into bool", lambda: fg.nanmean(fg.ones(3), out=fg.empty((), dtype=fg.bool)),
+     "\"nansum_cpu\" not implemented for 'Bool'"),
+    ("normal into long", lambda: fg.normal(fg.ones(3), fg.ones(3), out=fg.empty(3, dtype=fg.int64)),
+     "\"normal_kernel_cpu\" not implemented for 'Long'"),
+    ("normal of numbers into long", lambda: fg.normal(0.0, 1.0, (3,), out=fg.empty(3, dtype=fg.int64)),
+     "\"normal_kernel_cpu\" not implemented for 'Long'"),
+    ("fractional_max_pool2d complex",
+     lambda: F.fractional_max_pool2d(fg.ones(1, 3, 9, 9, dtype=fg.complex64), 3, output_size=2),
+     "\"fractional_max_pool2d_out_frame\" not implemented for 'ComplexFloat'"),
+    ("fractional_max_pool3d complex",
+     lambda: F.fractional_max_pool3d(fg.ones(1, 3, 9, 9, 9, dtype=fg.complex64), 2, output_size=2),
+     "\"fractional_max_pool3d_out_frame\" not implemented for 'ComplexFloat'"),
+]
+
+
+@pytest.mark.parametrize("case", OUT_KERNELS, ids=[c[0] for c in OUT_KERNELS])
+def test_a_kernel_without_outs_dtype_is_not_implemented(case):
+    _, call, message = case
+    with raises(NotImplementedError, message):
+        call()
+
+
+def test_an_integer_out_takes_nansum_of_integers():
+    out = fg.empty((), dtype=fg.int64)
+    fg.nansum(fg.tensor([1, 2, 3]), out=out)
+    assert out.item() == 6
+
+
+@pytest.mark.parametrize("arg", ["kernel_size", "output_size"])
+def test_fractional_max_pool_sizes_must_be_ints(arg):
+    sizes = {"kernel_size": 3, "output_size": 2}
+    sizes[arg] = 2.5
+    with raises(TypeError, f"fractional_max_pool2d(): argument '{arg}' (position {2 if arg == 'kernel_size' else 3}) "
+                           "must be tuple of ints, not float"):
+        F.fractional_max_pool2d(fg.ones(1, 3, 9, 9), sizes["kernel_size"], output_size=sizes["output_size"])
+
+
+@pytest.mark.parametrize("step", [0, -3])
+def test_slice_scatter_refuses_a_step_below_one(step):
+    with raises(RuntimeError, "slice step must be positive"):
+        fg.slice_scatter(fg.ones(4, 4), fg.ones(4, 4), 0, 0, 4, step)
+    with raises(IndexError, "Dimension out of range (expected to be in range of [-2, 1], but got 5)"):
+        fg.slice_scatter(fg.ones(4, 4), fg.ones(4, 4), 5, 0, 4, step)

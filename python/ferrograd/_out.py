@@ -345,6 +345,20 @@ def _no_internal_overlap(name: str, args, out, kwargs=None) -> None:
                            "single memory location. Please clone() the tensor before performing the operation.")
 
 
+def _floating_kernel_out(name: str, args, out, kwargs=None) -> None:
+    """nansum/nanmean of a floating input and the normal sampler run their kernel in the
+    dtype of `out`, which has no integer or bool form."""
+    if not isinstance(out, Tensor) or out.dtype.is_floating_point or out.dtype.is_complex:
+        return
+    if name == "normal":
+        if (kwargs or {}).get("dtype") is None:
+            raise NotImplementedError(f"\"normal_kernel_cpu\" not implemented for '{scalar_name(out.dtype)}'")
+        return
+    first = _first_tensor(args)
+    if first is not None and (first.dtype.is_floating_point or first.dtype.is_complex):
+        raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{scalar_name(out.dtype)}'")
+
+
 _PRECHECKS = {
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
     "all": _bool_or_byte_out, "any": _bool_or_byte_out,
@@ -353,6 +367,7 @@ _PRECHECKS = {
     "nanquantile": _input_dtype_out, "nan_to_num": _input_dtype_out, "logcumsumexp": _input_dtype_out,
     "narrow_copy": _input_dtype_out, "norm": _nuclear_norm_out,
     "linalg.norm": _linalg_norm_out, "linalg.matrix_norm": _linalg_norm_out,
+    "nansum": _floating_kernel_out, "nanmean": _floating_kernel_out, "normal": _floating_kernel_out,
 }
 
 

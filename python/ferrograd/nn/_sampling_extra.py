@@ -11,6 +11,7 @@ import warnings
 from .. import _core
 from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
+from .._dtype_names import scalar_name
 from .._numpy import np
 from ._node_names import node_name
 
@@ -636,6 +637,9 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
     if input.dim() < nd + 1:
         lo, hi = -max(input.dim(), 1), max(input.dim(), 1) - 1
         raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {-(nd + 1)})")
+    for position, arg, value in ((2, "kernel_size", kernel_size), (3, "output_size", output_size)):
+        if isinstance(value, float):  # PyTorch's parser, before the kernel's checks
+            raise TypeError(f"{name}(): argument '{arg}' (position {position}) must be tuple of ints, not float")
     if input.dim() not in (nd + 1, nd + 2):
         raise RuntimeError(
             f"{name}(): Expected {nd + 1}D or {nd + 2}D tensor, but got: {_size_str(input.shape)}"
@@ -664,6 +668,8 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
             raise RuntimeError(
                 f"{where}(): pool {labels[k]} {pools[k]} too large relative to input {labels[k]} {in_sizes[k]}"
             )
+    if input.dtype.is_complex:
+        raise NotImplementedError(f"\"{name}_out_frame\" not implemented for '{scalar_name(input.dtype)}'")
     batched = input.dim() == nd + 2
     x = input if batched else input.unsqueeze(0)
     n, c = x.shape[0], x.shape[1]
