@@ -319,3 +319,14 @@ def test_slice_scatter_refuses_a_step_below_one(step):
         fg.slice_scatter(fg.ones(4, 4), fg.ones(4, 4), 0, 0, 4, step)
     with raises(IndexError, "Dimension out of range (expected to be in range of [-2, 1], but got 5)"):
         fg.slice_scatter(fg.ones(4, 4), fg.ones(4, 4), 5, 0, 4, step)
+
+
+@pytest.mark.parametrize("name", ["cauchy_", "exponential_", "geometric_", "log_normal_", "normal_", "uniform_"])
+@pytest.mark.parametrize("value", [None, "abc", [1.0], np.ones(3, dtype=np.float32)],
+                         ids=["None", "str", "list", "ndarray"])
+def test_a_sampler_called_unbound_on_a_non_tensor_is_a_type_error(name, value):
+    kind = "numpy.ndarray" if isinstance(value, np.ndarray) else type(value).__name__
+    with raises(TypeError, f"descriptor '{name}' for '"):
+        getattr(fg.Tensor, name)(value, 0.5)
+    with pytest.raises(TypeError, match=f"objects doesn't apply to a '{re.escape(kind)}' object"):
+        getattr(fg.Tensor, name)(value, 0.5)
