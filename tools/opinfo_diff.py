@@ -600,6 +600,10 @@ def run_ops(op_db, wanted, args, out, progress, fg, torch):
         progress.flush()
 
         def emit(key, dtype, status, detail, sample=None, _i=i):
+            # Each record restarts the driver's hang timer: an op with thousands of
+            # samples (max_pool2d over six dtypes) is slow, not hung.
+            progress.write(f"{_i}\n")
+            progress.flush()
             out.write(
                 json.dumps(
                     {
