@@ -311,3 +311,10 @@ def test_a_sampler_called_unbound_on_a_non_tensor_is_a_type_error(name, value):
         getattr(fg.Tensor, name)(value, 0.5)
     with pytest.raises(TypeError, match=f"objects doesn't apply to a '{re.escape(kind)}' object"):
         getattr(fg.Tensor, name)(value, 0.5)
+
+
+@pytest.mark.parametrize("axis", [1, -2, 2**40])
+def test_segment_reduce_refuses_an_axis_out_of_range(axis):
+    with raises(IndexError, f"Dimension out of range (expected to be in range of [-1, 0], but got {axis})"):
+        fg.segment_reduce(fg.ones(5), "max", lengths=fg.tensor([1, 1, 1, 2]), axis=axis)
+    assert fg.segment_reduce(fg.ones(5), "max", lengths=fg.tensor([1, 1, 1, 2]), axis=-1).tolist() == [1.0] * 4
