@@ -212,6 +212,19 @@ NOT_IMPLEMENTED = [
      "\"zeta_cpu\" not implemented for 'ComplexFloat'"),
     ("special.xlog1py complex", lambda: fg.special.xlog1py(fg.ones(3, dtype=fg.complex64), fg.ones(3)),
      "\"xlog1py_cpu\" not implemented for 'ComplexFloat'"),
+    # softmax into an integer dtype: the kernel of the last dim or of another
+    ("softmax last dim", lambda: fg.softmax(fg.ones(3, dtype=fg.int64), 0, dtype=fg.int64),
+     "\"softmax_lastdim_kernel_impl\" not implemented for 'Long'"),
+    ("softmax inner dim", lambda: fg.softmax(fg.ones(2, 3, dtype=fg.int64), 0, dtype=fg.int64),
+     "\"softmax_kernel_impl\" not implemented for 'Long'"),
+    ("F.softmax long dtype", lambda: F.softmax(fg.ones(3, dtype=fg.int64), 0, dtype=fg.int64),
+     "\"softmax_lastdim_kernel_impl\" not implemented for 'Long'"),
+    ("F.log_softmax int dtype", lambda: F.log_softmax(fg.ones(3, 2), -2, dtype=fg.int32),
+     "\"log_softmax_kernel_impl\" not implemented for 'Int'"),
+    ("masked.softmax of integers", lambda: fg.masked.softmax(fg.ones(3, dtype=fg.int64), 0),
+     "\"softmax_lastdim_kernel_impl\" not implemented for 'Long'"),
+    ("masked.log_softmax of integers", lambda: fg.masked.log_softmax(fg.ones(2, 3, dtype=fg.int64), 1),
+     "\"log_softmax_lastdim_kernel_impl\" not implemented for 'Long'"),
     # kernels dispatched on the dtype of out=
     ("nansum into long", lambda: fg.nansum(fg.ones(3), out=fg.empty((), dtype=fg.int64)),
      "\"nansum_cpu\" not implemented for 'Long'"),
@@ -318,3 +331,8 @@ def test_segment_reduce_refuses_an_axis_out_of_range(axis):
     with raises(IndexError, f"Dimension out of range (expected to be in range of [-1, 0], but got {axis})"):
         fg.segment_reduce(fg.ones(5), "max", lengths=fg.tensor([1, 1, 1, 2]), axis=axis)
     assert fg.segment_reduce(fg.ones(5), "max", lengths=fg.tensor([1, 1, 1, 2]), axis=-1).tolist() == [1.0] * 4
+
+
+def test_softmax_checks_the_dim_before_the_dtype():
+    with raises(IndexError, "Dimension out of range (expected to be in range of [-1, 0], but got 4)"):
+        fg.softmax(fg.ones(3), 4, dtype=fg.int64)
