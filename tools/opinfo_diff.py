@@ -46,6 +46,7 @@ VALUES_UNSPECIFIED = (
     "pca_lowrank",
     "svd_lowrank",
     "linalg.householder",
+    "resize_",
 )
 HANG_SECONDS = 90
 STARTUP_SECONDS = 600  # importing torch and its op_db takes minutes on a loaded machine
@@ -60,6 +61,8 @@ def to_fg(value, fg, torch, keep_strides: bool):
         return getattr(fg, str(value).split(".")[1])
     if isinstance(value, torch.device):
         return str(value)
+    if isinstance(value, torch.layout):
+        return getattr(fg, str(value).split(".")[1])
     if isinstance(value, torch.memory_format):
         return getattr(fg, str(value).split(".")[1])
     if isinstance(value, torch.Size):
@@ -125,8 +128,8 @@ def fg_counterpart(op, fg, torch):
     """The ferrograd function that stands for `op.op`, or None."""
     f = op.op
     parts = op.name.split(".")
-    if resolve_path(torch, parts) is f:
-        return resolve_path(fg, parts)
+    if resolve_path(torch, parts) is f and fg_function(fg, parts) is not None:
+        return fg_function(fg, parts)
     kind = type(f).__name__
     if kind == "builtin_function_or_method":
         return resolve_builtin(op, f, fg, torch)
@@ -155,6 +158,13 @@ def resolve_path(root, parts):
     return obj
 
 
+def fg_function(fg, parts):
+    """What `parts` names in ferrograd, unless it is a module (`fg._segment_reduce` is the
+    file that implements `segment_reduce`, where `torch._segment_reduce` is the function)."""
+    found = resolve_path(fg, parts)
+    return None if isinstance(found, types.ModuleType) else found
+
+
 def resolve_builtin(op, f, fg, torch):
     candidates = [
         op.name.split("."),
@@ -165,8 +175,8 @@ def resolve_builtin(op, f, fg, torch):
         ["fft", f.__name__],
     ]
     for parts in candidates:
-        if resolve_path(torch, parts) is f:
-            return resolve_path(fg, parts)
+        if resolve_path(torch, parts) is f and fg_function(fg, parts) is not None:
+            return fg_function(fg, parts)
     name = f.__name__
     return getattr(fg, name, None) or getattr(fg.Tensor, name, None)
 
@@ -574,6 +584,7 @@ def child(args):
     from torch.testing._internal.common_methods_invocations import op_db
 
     wanted = set(args.ops.split(",")) if args.ops else None
+    args.skip = set(read_progress(skip_path(args.out))) if args.mutate else set()
     with open(args.out, "a") as out, open(args.progress, "w") as progress:
         run_ops(op_db, wanted, args, out, progress, fg, torch)
 
@@ -589,6 +600,10 @@ def run_ops(op_db, wanted, args, out, progress, fg, torch):
         progress.flush()
 
         def emit(key, dtype, status, detail, sample=None, _i=i):
+            # Each record restarts the driver's hang timer: an op with thousands of
+            # samples (max_pool2d over six dtypes) is slow, not hung.
+            progress.write(f"{_i}\n")
+            progress.flush()
             out.write(
                 json.dumps(
                     {
@@ -642,7 +657,7 @@ def run_mutations(op_db, wanted, args, out, progress, fg, torch):
         tick(op.name)
         try:
             opinfo_mutate.check_op_mutations(
-                op, args.dtypes.split(","), args.samples, fg, torch, emit, tick
+                op, args.dtypes.split(","), args.samples, fg, torch, emit, tick, args.skip
             )
         except Exception as e:  # noqa: BLE001
             emit(op.name, "-", "harness", f"{exc_name(e)}: {str(e)[:200]}", None)
@@ -651,9 +666,17 @@ def run_mutations(op_db, wanted, args, out, progress, fg, torch):
     progress.flush()
 
 
+def skip_path(out):
+    """The --mutate calls that crashed or hung a child, one `key|label` a line (no spaces
+    in either), which the next child skips so the rest of the op still runs."""
+    return out + ".skip"
+
+
 def driver(args):
     progress = args.out + ".progress"
-    start = 0
+    if os.path.exists(skip_path(args.out)):
+        os.remove(skip_path(args.out))
+    start, failures_at = 0, collections.Counter()
     while True:
         cmd = [
             sys.executable,
@@ -693,21 +716,21 @@ def driver(args):
         if os.path.exists(where):
             with open(where) as f:
                 detail = f.read()
-        with open(args.out, "a") as f:
-            f.write(
-                json.dumps(
-                    {
-                        "i": failed,
-                        "op": f"#{failed}",
-                        "dtype": "-",
-                        "status": status,
-                        "detail": detail,
-                        "sample": None,
-                    }
-                )
-                + "\n"
-            )
+        record = {"i": failed, "op": f"#{failed}", "dtype": "-", "status": status}
+        record.update({"detail": detail.replace("\t", " "), "sample": None})
+        failures_at[failed] += 1
         start = failed + 1
+        parts = detail.split("\t")
+        if args.mutate and len(parts) == 4:
+            # A mutation killed the child (parts[3] says in which library): the next
+            # child resumes at the same op and skips only that call.
+            record.update({"op": parts[0], "mutation": parts[1], "sample": parts[2]})
+            with open(skip_path(args.out), "a") as f:
+                f.write(f"{parts[0].replace(' ', '')}|{parts[1]}\n")
+            if failures_at[failed] < 20:
+                start = failed
+        with open(args.out, "a") as f:
+            f.write(json.dumps(record) + "\n")
 
 
 def read_progress(path):

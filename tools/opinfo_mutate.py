@@ -295,7 +295,7 @@ def outcome(thunk, lib):
         return "raise", e, str(e)
 
 
-def compare(label, t_res, f_res, torch, fg):
+def compare(label, t_res, f_res, torch, fg, values=True):
     (tk, tv, tmsg), (fk, fv, fmsg) = t_res, f_res
     if fk == "raise" and type(fv).__name__ == "PanicException":
         return "mut-panic", f"{fmsg[:200]}"
@@ -310,8 +310,10 @@ def compare(label, t_res, f_res, torch, fg):
         return "mut-none", f"torch {type(tv).__name__}: {tmsg[:160]}"
     if fk == "raise":
         return "mut-raises", f"fg {type(fv).__name__}: {fmsg[:200]}"
+    if tv is NotImplemented and fv is NotImplemented:  # both reflected operators decline
+        return None
     try:
-        diff = base.compare_outputs(tv, fv, torch, fg, "", values=True)
+        diff = base.compare_outputs(tv, fv, torch, fg, "", values=values)
     except Exception as e:  # noqa: BLE001
         return "mut-compare-error", f"{base.exc_name(e)}: {str(e)[:160]}"
     if diff:
@@ -319,12 +321,16 @@ def compare(label, t_res, f_res, torch, fg):
     return None
 
 
-def run_mutation(label, build, fn_t, fn_fg, sample, meta, torch, fg, emit, key):
+def run_mutation(label, build, fn_t, fn_fg, sample, meta, torch, fg, emit, key, tick):
     try:
         t_thunk = build(torch, fn_t, fresh(sample, torch, torch, fg), meta)
     except Exception:  # noqa: BLE001 - not applicable to this sample
         return
+    # Tab-separated, so that the driver can skip this mutation if the child dies in it.
+    where = f"{key}\t{label}\t{base.describe(sample)}"
+    tick(f"{where}\tin torch")
     t_res = outcome(t_thunk, torch)
+    tick(f"{where}\tin ferrograd")
     try:
         f_thunk = build(fg, fn_fg, fresh(sample, fg, torch, fg), meta)
     except (KeyboardInterrupt, SystemExit):
@@ -333,7 +339,8 @@ def run_mutation(label, build, fn_t, fn_fg, sample, meta, torch, fg, emit, key):
         emit(key, label, "mut-harness", f"{base.exc_name(e)}: {str(e)[:160]}", sample)
         return
     f_res = outcome(f_thunk, fg)
-    diff = compare(label, t_res, f_res, torch, fg)
+    values = not key.startswith(base.VALUES_UNSPECIFIED)
+    diff = compare(label, t_res, f_res, torch, fg, values)
     if diff:
         emit(key, label, diff[0], diff[1], sample)
     else:
@@ -370,8 +377,9 @@ def result_meta(op, sample, torch):
     return {"shape": tuple(r.shape), "dtype": str(r.dtype).split(".")[1]}
 
 
-def check_op_mutations(op, dtypes, n_samples, fg, torch, emit, tick):
-    """All mutations of the first n_samples sample inputs of op, per dtype."""
+def check_op_mutations(op, dtypes, n_samples, fg, torch, emit, tick, skip=frozenset()):
+    """All mutations of the first n_samples sample inputs of op, per dtype, but those
+    `skip` names as "key|label" (they crashed or hung a child before)."""
     supported = {str(d).split(".")[1] for d in op.supported_dtypes("cpu")}
     variants = {v: resolve(op, v, fg, torch) for v in ("function", "out", "inplace")}
     for dtype_name in dtypes:
@@ -394,5 +402,7 @@ def check_op_mutations(op, dtypes, n_samples, fg, torch, emit, tick):
             if variants["inplace"] and isinstance(sample.input, torch.Tensor):
                 todo += [(variants["inplace"], m) for m in inplace_mutations(sample, torch)]
             for (key, fn_t, fn_fg), (label, build) in todo:
-                tick(f"{key} {label} {base.describe(sample)}")
-                run_mutation(label, build, fn_t, fn_fg, sample, meta, torch, fg, emit, key)
+                if f"{key.replace(' ', '')}|{label}" in skip:
+                    emit(key, label, "mut-skipped", "crashed or hung before; see its crash record", sample)
+                    continue
+                run_mutation(label, build, fn_t, fn_fg, sample, meta, torch, fg, emit, key, tick)

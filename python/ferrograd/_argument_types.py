@@ -133,6 +133,8 @@ UNGUARDED_METHODS: frozenset[str] = frozenset({
 CHECK_FIRST: frozenset[str] = frozenset({
     "nn.functional.alpha_dropout", "nn.functional.feature_alpha_dropout", "atleast_1d", "atleast_2d",
     "atleast_3d", "cholesky", "trapz", "trapezoid", "flip", "fft.fftfreq", "fft.rfftfreq",
+    "diff", "isin", "searchsorted", "bucketize", "cumulative_trapezoid", "logspace", "linalg.diagonal",
+    "nn.functional.pixel_unshuffle", "nn.functional.pixel_shuffle", "nn.functional.rms_norm",
 })
 
 

@@ -132,7 +132,7 @@ def complex(real: Tensor, imag: Tensor, *, out=None) -> Tensor:
     _need_tensor("complex", "real", 1, real)
     _need_tensor("complex", "imag", 2, imag)
     result = _core._complex(real, imag)
-    return _write_out(result, out)
+    return _write_out(result, out, "complex", (real, imag))
 
 
 def polar(abs: Tensor, angle: Tensor, *, out=None) -> Tensor:
@@ -145,12 +145,15 @@ def polar(abs: Tensor, angle: Tensor, *, out=None) -> Tensor:
     """
     _need_tensor("polar", "abs", 1, abs)
     _need_tensor("polar", "angle", 2, angle)
-    return _write_out(_core._polar(abs, angle), out)
+    return _write_out(_core._polar(abs, angle), out, "polar", (abs, angle))
 
 
-def _write_out(result: Tensor, out) -> Tensor:
+def _write_out(result: Tensor, out, name: str, inputs) -> Tensor:
     if out is None:
         return result
+    from ._out import check_differentiable
+
+    check_differentiable(name, inputs, {}, out)
     if isinstance(out, Tensor) and out.dtype != result.dtype:
         raise RuntimeError(
             f"Expected object of scalar type {scalar_name(result.dtype)} but got scalar type "

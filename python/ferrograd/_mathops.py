@@ -1158,6 +1158,9 @@ def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: Any = None, dim: int =
     """
     need_int64(dim)
     _need_tensor("cumulative_trapezoid", "y", 1, y)
+    from ._products import refuse_bool_samples
+
+    refuse_bool_samples("cumulative_trapezoid", y, x)
     n = y.shape[dim] if y.dim() else 0
     if isinstance(x, Tensor):
         if dx is not None:

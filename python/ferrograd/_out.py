@@ -42,12 +42,16 @@ _OUT_WITHOUT_GRAD_CHECK = frozenset({
     "matrix_power", "conj_physical", "alias_copy", "detach_copy", "diagonal_copy", "select_copy", "slice_copy",
     "slice_scatter", "squeeze_copy", "t_copy", "transpose_copy", "unfold_copy", "unsqueeze_copy",
     "nuclear_norm", "inner", "heaviside", "chain_matmul", "diag", "log_softmax", "softmax", "tensordot",
-    "all", "any", "expand_copy", "linspace", "logspace",
+    "all", "any", "expand_copy", "linspace", "logspace", "as_strided_copy", "view_copy", "permute_copy",
+    "eigvals",
 })
 
-# Functions PyTorch writes as other ops and a copy into `out`, so that `out` gets the
-# result's gradient (`CopyBackwards`) instead of refusing an input that requires grad.
-_OUT_COPIED_WITH_GRAD = frozenset({"linalg.norm", "linalg.matrix_norm", "nuclear_norm"})
+# Functions PyTorch composes of other ops, whose out= form copies the differentiable
+# result into `out`: an argument may require grad, and `out` then records CopyBackwards
+# (also `norm(p="nuc")`, see `_copies_result`).
+_OUT_COPIES_RESULT = frozenset({
+    "quantile", "nanquantile", "linalg.norm", "linalg.matrix_norm", "nuclear_norm", "cond", "tensorinv", "ndtr",
+})
 
 # Samplers that, like PyTorch's factories, resize a non-empty `out` without a warning.
 _SILENT_RESIZE = frozenset({"bernoulli", "normal", "multinomial"})
@@ -78,7 +82,7 @@ def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
                        f"{scalar_name(out.dtype)}")
 
 
-def _write_one(result: Tensor, out: Any, rule: str, warn: bool) -> Tensor:
+def _write_one(result: Tensor, out: Any, rule: str, warn: bool, with_grad: bool = False) -> Tensor:
     if not isinstance(out, Tensor):
         raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
     if not isinstance(result, Tensor):
@@ -98,15 +102,18 @@ def _write_one(result: Tensor, out: Any, rule: str, warn: bool) -> Tensor:
                     "zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero "
                     "elements with t.resize_(0).", "native/Resize.cpp:30"), UserWarning, stacklevel=4)
             out.resize_(tuple(result.shape))
+        if not with_grad:
+            out.copy_(result)
+    if with_grad:
         out.copy_(result)
     return out
 
 
-def write_out(result: Any, out: Any, rule: str = CAST, warn_resize: bool = True) -> Any:
+def write_out(result: Any, out: Any, rule: str = CAST, warn_resize: bool = True, with_grad: bool = False) -> Any:
     """Writes `result` (a tensor, or a tuple of tensors for functions returning several)
     into `out` (a tensor, or a tuple of as many) and returns `out`, with PyTorch's
     resizing, dtype checks and warning (which PyTorch's factories and samplers do not
-    give: `warn_resize=False`)."""
+    give: `warn_resize=False`). `with_grad` records the copy in the graph."""
     if isinstance(result, tuple):
         if not isinstance(out, (tuple, list)) or len(out) != len(result):
             raise TypeError(f"argument 'out' must be tuple of {len(result)} Tensors, not {type(out).__name__}")
@@ -118,7 +125,7 @@ def write_out(result: Any, out: Any, rule: str = CAST, warn_resize: bool = True)
         return make(written) if make is not None else kind(written)
     if isinstance(out, (tuple, list)) and len(out) == 1:
         out = out[0]
-    return _write_one(result, out, rule, warn_resize)
+    return _write_one(result, out, rule, warn_resize, with_grad)
 
 
 def _tensors(values) -> Any:
@@ -155,7 +162,7 @@ def _refuse_out_requiring_grad(name: str, args, out) -> None:
     """The ops PyTorch lets write into `out` while an input requires grad still refuse an
     `out` that itself requires grad (the out= kernel checks only its own arguments)."""
     outs = out if isinstance(out, (tuple, list)) else [out]
-    if not is_grad_enabled() or not any(o.requires_grad for o in outs):
+    if not is_grad_enabled() or not any(o.requires_grad for o in outs) or name == "histc":
         return
     kernel = _OUT_GRAD_KERNELS.get(name, f"aten::{name}")
     if name == "diag":
@@ -225,9 +232,9 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
             isinstance(out, (tuple, list)) and out and all(isinstance(o, Tensor) for o in out)
         ):
             raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
-        copied_with_grad = name in _OUT_COPIED_WITH_GRAD or name == "norm" and _is_nuclear(args, kwargs)
-        if copied_with_grad:
-            pass  # the copy into `out` refuses a leaf `out` that requires grad
+        copies_result = name in _OUT_COPIES_RESULT or name == "norm" and _is_nuclear(args, kwargs)
+        if copies_result:
+            check_differentiable(name, (), {}, out)  # only an `out` requiring grad is refused
         elif name not in _OUT_WITHOUT_GRAD_CHECK and not (name == "scatter" and _reduces(args, kwargs)):
             check_differentiable(name, args, kwargs, out)
         else:
@@ -249,9 +256,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
         if name == "arange":
             _warn_arange_out_size(result, out)
         resized = isinstance(out, Tensor) and isinstance(result, Tensor) and out.shape != result.shape
-        written = write_out(result, out, _rule_for(name, rule, args, result), warn_resize)
-        if copied_with_grad and isinstance(result, Tensor) and result.requires_grad and is_grad_enabled():
-            written.copy_(result)  # again, recorded: `out` gets the result's gradient
+        with_grad = copies_result and isinstance(result, Tensor) and result.requires_grad
+        written = write_out(result, out, _rule_for(name, rule, args, result), warn_resize, with_grad)
         if name in _RESIZES_COLUMN_MAJOR and resized:
             _restride_column_major(written, result)
         return written
@@ -359,6 +365,20 @@ def _no_internal_overlap(name: str, args, out, kwargs=None) -> None:
                            "single memory location. Please clone() the tensor before performing the operation.")
 
 
+def _floating_kernel_out(name: str, args, out, kwargs=None) -> None:
+    """nansum/nanmean of a floating input and the normal sampler run their kernel in the
+    dtype of `out`, which has no integer or bool form."""
+    if not isinstance(out, Tensor) or out.dtype.is_floating_point or out.dtype.is_complex:
+        return
+    if name == "normal":
+        if (kwargs or {}).get("dtype") is None:
+            raise NotImplementedError(f"\"normal_kernel_cpu\" not implemented for '{scalar_name(out.dtype)}'")
+        return
+    first = _first_tensor(args)
+    if first is not None and (first.dtype.is_floating_point or first.dtype.is_complex):
+        raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{scalar_name(out.dtype)}'")
+
+
 _PRECHECKS = {
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
     "all": _bool_or_byte_out, "any": _bool_or_byte_out,
@@ -367,6 +387,7 @@ _PRECHECKS = {
     "nanquantile": _input_dtype_out, "nan_to_num": _input_dtype_out, "logcumsumexp": _input_dtype_out,
     "narrow_copy": _input_dtype_out, "norm": _nuclear_norm_out,
     "linalg.norm": _linalg_norm_out, "linalg.matrix_norm": _linalg_norm_out,
+    "nansum": _floating_kernel_out, "nanmean": _floating_kernel_out, "normal": _floating_kernel_out,
 }
 
 

@@ -5,6 +5,7 @@ each, in Rust; `addmm` itself is in `_gather.py`), `tensordot`, `chain_matmul`, 
 
 from __future__ import annotations
 
+import math
 import warnings
 from numbers import Number
 from typing import Any
@@ -377,6 +378,14 @@ def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
     return _core._named_node(result, "CopySlices") if increasing else result.flip(1)
 
 
+def refuse_bool_samples(name: str, y, x) -> None:
+    """PyTorch's trapezoid and cumulative_trapezoid refuse bool values or sample points."""
+    with_x = isinstance(x, Tensor)
+    if isinstance(y, Tensor) and y.dtype == _core.bool or with_x and x.dtype == _core.bool:
+        which = "`x` or `y`" if with_x else "`y`"
+        raise RuntimeError(f"{name}: received a bool input for {which}, but bool is not supported")
+
+
 def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
     """The integral of `y` along `dim` by the trapezoidal rule.
 
@@ -387,6 +396,7 @@ def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
         dim: the dimension to integrate along (default the last).
     """
     need_int64(dim)
+    refuse_bool_samples("trapezoid", y, x)
     n = y.shape[dim] if y.dim() else 0
     if isinstance(x, Tensor):
         if dx is not None:
@@ -564,6 +574,8 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     # NumPy has no bfloat16: count its values in float32 (each is exact there)
     v = (input.detach().float() if input.dtype == _core.bfloat16 else input.detach()).numpy().reshape(-1)
     lo, hi = float(min), float(max)
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise RuntimeError(f"torch.histc: range of [{lo:g}, {hi:g}] is not finite")
     if lo > hi:
         raise RuntimeError("torch.histc: max must be larger than min")
     if lo == hi and v.size:

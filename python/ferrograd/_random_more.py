@@ -12,7 +12,7 @@ from . import _core
 from ._core import Tensor
 from ._numpy import np
 from ._random import using
-from ._random_fill import fill_drawn, refuse_grad_leaf
+from ._random_fill import fill_drawn, need_tensor_self, refuse_grad_leaf
 from ._windows import _fma
 
 # PyTorch's CPUGeneratorImplState: the cached double normal and its flag
@@ -57,6 +57,7 @@ def _tensor_cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, ge
         sigma: the scale, greater than 0 (default 1).
         generator: the random generator to draw from; None for the default one.
     """
+    need_tensor_self("cauchy_", self)
     refuse_grad_leaf(self)
     if not sigma > 0.0:
         raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma:g}")
@@ -81,6 +82,7 @@ def _tensor_geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
         p: the success probability, in (0, 1).
         generator: the random generator to draw from; None for the default one.
     """
+    need_tensor_self("geometric_", self)
     refuse_grad_leaf(self)
     if not 0.0 < p < 1.0:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p:g}")
@@ -101,6 +103,7 @@ def _tensor_log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, ge
         std: its standard deviation, greater than 0 (default 2).
         generator: the random generator to draw from; None for the default one.
     """
+    need_tensor_self("log_normal_", self)
     refuse_grad_leaf(self)
     if not std > 0.0:
         raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
@@ -110,8 +113,16 @@ def _tensor_log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, ge
         normals = _standard_normals(n)
     # z * std + mean is one fused multiply-add in PyTorch's compiled kernel
     shifted = _fma(np.asarray(normals, dtype=np.float64), np.full(n, float(std)), np.full(n, float(mean)), np.float64)
-    values = np.array([math.exp(v) for v in shifted], dtype=np.float64)
+    values = np.array([_exp(v) for v in shifted], dtype=np.float64)
     return _fill(self, values, "log_normal_", "LogNormalBackward0")
+
+
+def _exp(v: float) -> float:
+    """The C library's exp (bit for bit PyTorch's), inf past the double range."""
+    try:
+        return math.exp(v)
+    except OverflowError:
+        return math.inf
 
 
 def _standard_normals(n: int) -> list[float]:

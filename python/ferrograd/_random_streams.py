@@ -12,7 +12,7 @@ from ._core import Tensor
 from ._dtype_names import cpp_name, scalar_name
 from ._grad_mode import no_grad
 from ._random import using
-from ._random_fill import fill_by, fill_drawn, refuse_grad_leaf
+from ._random_fill import fill_by, fill_drawn, need_tensor_self, refuse_grad_leaf
 
 __all__ = ["bernoulli", "multinomial", "normal", "randperm"]
 
@@ -102,6 +102,7 @@ def _tensor_uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, gener
         generator: the random generator to draw from; None for the default one.
         kwargs: only `from`, PyTorch's name for `from_`.
     """
+    need_tensor_self("uniform_", self)
     a, b = _from_keyword("uniform_", from_, kwargs), to
     from .nn import init
 
@@ -129,6 +130,7 @@ def _tensor_normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, genera
         std: the standard deviation (default 1).
         generator: the random generator to draw from; None for the default one.
     """
+    need_tensor_self("normal_", self)
     from .nn import init
 
     # a complex normal splits the variance between the real and imaginary parts
@@ -155,6 +157,7 @@ def _tensor_exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) ->
         lambd: the rate, greater than 0 (default 1).
         generator: the random generator to draw from; None for the default one.
     """
+    need_tensor_self("exponential_", self)
     refuse_grad_leaf(self)
     if not lambd > 0.0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")

@@ -349,13 +349,21 @@ def std_mean(input: Tensor, dim: _Dims | bool | None = None, unbiased: bool | No
 # ---- softmax / logsumexp / scans ---------------------------------------------------
 
 
-def _check_softmax_dtype(name: str, dtype: Any) -> None:
+def check_softmax_dtype(name: str, dtype: Any, input: Any = None, dim: Any = None) -> None:
     """PyTorch's softmax kernels run only in floating dtypes; a `dtype` of another kind is
-    their NotImplementedError."""
+    their NotImplementedError, naming the kernel of the last dim where `dim` is the last.
+    A dim out of range is left to the core (PyTorch's IndexError comes first)."""
     if isinstance(dtype, _core.dtype) and not dtype.is_floating_point:
         from ._dtype_names import scalar_name
 
-        raise NotImplementedError(f'"{name}_kernel_impl" not implemented for \'{scalar_name(dtype)}\'')
+        kernel = f"{name}_kernel_impl"
+        if isinstance(input, Tensor) and isinstance(dim, int):
+            rank = input.dim() or 1  # a 0-dim tensor softmaxes as one of one element
+            if not -rank <= dim < rank:
+                return
+            if dim % rank == rank - 1:
+                kernel = f"{name}_lastdim_kernel_impl"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_name(dtype)}\'')
 
 
 def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
@@ -368,7 +376,7 @@ def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
         dtype: cast the input to this dtype first, and return it; None to keep the
             input's.
     """
-    _check_softmax_dtype("softmax", dtype)
+    check_softmax_dtype("softmax", dtype, input, dim)
     return _core._softmax(input, dim, dtype, False)
 
 
@@ -381,7 +389,7 @@ def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
         dtype: cast the input to this dtype first, and return it; None to keep the
             input's.
     """
-    _check_softmax_dtype("log_softmax", dtype)
+    check_softmax_dtype("log_softmax", dtype, input, dim)
     return _core._softmax(input, dim, dtype, True)
 
 

@@ -86,7 +86,13 @@ def segment_reduce(data: Tensor, reduce: str, *, lengths: Tensor | None = None, 
         from ._dtype_names import scalar_name
 
         raise NotImplementedError(f"\"_segment_reduce_cpu\" not implemented for '{scalar_name(data.dtype)}'")
-    axis = axis % max(data.dim(), 1)
+    rank = max(data.dim(), 1)
+    if not -rank <= axis < rank:
+        from ._argcheck import dim_error
+
+        raise dim_error(axis, f"Dimension out of range (expected to be in range of [{-rank}, {rank - 1}], "
+                              f"but got {axis})")
+    axis %= rank
     if axis != lengths.dim() - 1:
         raise RuntimeError("segment_reduce(): Expected axis to be the last dimension of lengths but got "
                            f"{axis}.")

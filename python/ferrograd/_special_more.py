@@ -12,6 +12,7 @@ from typing import Any
 
 from . import _core
 from ._core import Tensor
+from ._dtype_names import scalar_name
 from ._out import CAST, write_out
 
 _NUMBER = (int, float, bool)
@@ -73,12 +74,22 @@ def _check_input(op: str, arg: str, value: Any) -> None:
         raise TypeError(f"{op}(): argument '{arg}' (position 1) must be Tensor, not {type(value).__name__}")
 
 
+def _refuse_complex(name: str, *operands: Any) -> None:
+    """These kernels have no complex form: PyTorch's NotImplementedError names the
+    promoted dtype of the operands."""
+    complex_dtypes = [v.dtype for v in operands if isinstance(v, Tensor) and v.dtype.is_complex]
+    if complex_dtypes:
+        dtype = complex_dtypes[0] if len(complex_dtypes) == 1 else _core.promote_types(*complex_dtypes)
+        raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{scalar_name(dtype)}'")
+
+
 def _unary(name: str) -> Any:
     op = "special_" + name
     if name in _NAMED_X:
 
         def fn(x: Tensor, *, out: Tensor | None = None) -> Tensor:
             _check_input(op, "x", x)
+            _refuse_complex(name, x)
             return _write(op, _core._special_more_unary(name, x), out)
 
         arg = "x"
@@ -86,6 +97,7 @@ def _unary(name: str) -> Any:
 
         def fn(input: Tensor, *, out: Tensor | None = None) -> Tensor:  # type: ignore[misc]
             _check_input(op, "input", input)
+            _refuse_complex(name, input)
             return _write(op, _core._special_more_unary(name, input), out)
 
         arg = "input"
@@ -106,6 +118,7 @@ def _polynomial(name: str) -> Any:
         if not (_is_operand(x) and _is_operand(n)) or not (isinstance(x, Tensor) or isinstance(n, Tensor)):
             got = ", ".join(type(v).__name__ if not isinstance(v, Tensor) else "Tensor" for v in (x, n))
             raise TypeError(op + _SIGNATURES.format(got=got))
+        _refuse_complex(name, x, n)
         return _write(op, _core._special_more_polynomial(name, x, n), out)
 
     fn.__name__ = fn.__qualname__ = name

@@ -374,7 +374,13 @@ def slice_scatter(
     """
     _need_tensor("slice_scatter", "input", 1, input)
     _need_tensor("slice_scatter", "src", 2, src)
-    return _core._slice_scatter(input, src, dim, start, end, step)
+    try:
+        return _core._slice_scatter(input, src, dim, start, end, step)
+    except ValueError as error:  # the core's slice check; PyTorch's is a RuntimeError
+        if "step must be greater than zero" in str(error):
+            input.size(dim)  # PyTorch wraps the dim first: its IndexError
+            raise RuntimeError("slice step must be positive") from None
+        raise
 
 
 def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:

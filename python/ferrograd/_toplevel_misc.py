@@ -190,7 +190,7 @@ def angle(input: Tensor, *, out=None) -> Tensor:
     if out is not None:
         from ._out import write_out
 
-        if input.requires_grad and _core.is_grad_enabled():
+        if (input.requires_grad or getattr(out, "requires_grad", False)) and _core.is_grad_enabled():
             raise RuntimeError(
                 "angle(): functions with out=... arguments don't support automatic differentiation, "
                 "but one of the arguments requires grad."

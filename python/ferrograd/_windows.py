@@ -355,14 +355,20 @@ def _round_to_odd(h, low):
 
 def _fma(a, b, c, ct):
     """a * b + c rounded once to `ct`, as the contracted multiply-add of PyTorch's
-    compiled kernel (rounding to odd makes the emulation exact: Boldo and Melquiond)."""
-    if ct is np.float32:
-        s, e = _two_sum(a.astype(np.float64) * b.astype(np.float64), np.asarray(c, dtype=np.float64))
-        return _round_to_odd(s, e).astype(np.float32)
-    ph, pl = _two_prod(a, b)
-    uh, ul = _two_sum(np.asarray(c, dtype=np.float64) + np.zeros_like(ph), ph)
-    vh, vl = _two_sum(ul, pl)
-    return uh + _round_to_odd(vh, vl)
+    compiled kernel (rounding to odd makes the emulation exact: Boldo and Melquiond).
+    Where an operand or the result is infinite the error terms are NaN, and the plain
+    `a * b + c` is the fused result."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        if ct is np.float32:
+            s, e = _two_sum(a.astype(np.float64) * b.astype(np.float64), np.asarray(c, dtype=np.float64))
+            fused = _round_to_odd(s, e).astype(np.float32)
+        else:
+            ph, pl = _two_prod(a, b)
+            uh, ul = _two_sum(np.asarray(c, dtype=np.float64) + np.zeros_like(ph), ph)
+            vh, vl = _two_sum(ul, pl)
+            fused = uh + _round_to_odd(vh, vl)
+        plain = (np.asarray(a, dtype=np.float64) * b + c).astype(fused.dtype)
+    return np.where(np.isfinite(fused), fused, plain)
 
 
 def _chbevl(x, coefficients, ct):

@@ -159,6 +159,9 @@ def _binary(name: str, core_name: str, doc: str) -> Any:
                 raise TypeError(
                     f"special_{name}(): argument '{arg}' (position {pos}) must be Tensor, not {type(v).__name__}"
                 )
+        from ._special_more import _refuse_complex
+
+        _refuse_complex(name, input, other)
         return _core._special_binary(core_name, input, other)
 
     fn.__name__ = fn.__qualname__ = name

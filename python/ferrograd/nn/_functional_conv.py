@@ -14,6 +14,7 @@ from .. import _core
 from .. import _saved_values as saved_values
 from .._argcheck import need_int64, need_int64_elements
 from .._core import Tensor
+from .._dtype_names import scalar_name
 from . import _half_kernels
 from ._complex_kernels import complex_convolution, linear_parts, wants_complex_convolution
 
@@ -82,6 +83,25 @@ def _check_tensors(fn: str, input, weight, bias) -> None:
         raise TypeError(f"{fn}(): argument 'bias' must be Tensor, not {type(bias).__name__}")
 
 
+def _refuse_bool_input(input: Tensor, nd: int, transposed: bool) -> None:
+    """PyTorch's CPU convolutions of a bool input fall to its slow kernels, which have no
+    bool form."""
+    if input.dtype == _core.bool:
+        kernel = f"slow_conv_transpose{max(nd, 2)}d_out_cpu" if transposed else f"slow_conv{max(nd, 2)}d_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
+def _transposed_bias(input: Tensor, bias):
+    """PyTorch's 1-d and 2-d transposed convolutions add a bias of another real dtype
+    in the input's; a complex bias of a real input cannot be cast."""
+    if bias is None or bias.dtype == input.dtype or bias.dtype.is_complex == input.dtype.is_complex:
+        return bias if bias is None or bias.dtype == input.dtype else bias.to(input.dtype)
+    if bias.dtype.is_complex:
+        raise RuntimeError(f"result type {scalar_name(bias.dtype)} can't be cast to the desired output type "
+                           f"{scalar_name(input.dtype)}")
+    return bias
+
+
 def _batched(fn: str, input: Tensor, nd: int) -> tuple[Tensor, bool]:
     """The input with a batch dim, and whether one was added."""
     if input.dim() not in (nd + 1, nd + 2):
@@ -128,6 +148,7 @@ def _same_padding(weight: Tensor, stride: list[int], dilation: list[int]) -> tup
 
 def _conv(fn: str, nd: int, input, weight, bias, stride, padding, dilation, groups) -> Tensor:
     _check_tensors(fn, input, weight, bias)
+    _refuse_bool_input(input, nd, False)
     x, unbatched = _batched(fn, input, nd)
     stride_l = _ints(stride, fn, "stride", nd)
     dilation_l = _ints(dilation, fn, "dilation", nd)
@@ -169,6 +190,9 @@ def _keep_conv_args(out, bias, stride, padding, dilation, transposed, output_pad
 def _conv_transpose(fn: str, nd: int, input, weight, bias, stride, padding, output_padding, groups,
                     dilation) -> Tensor:
     _check_tensors(fn, input, weight, bias)
+    _refuse_bool_input(input, nd, True)
+    if nd < 3 and input.dtype.is_floating_point:
+        bias = _transposed_bias(input, bias)
     x, unbatched = _batched(fn, input, nd)
     args = (
         _ints(stride, fn, "stride", nd),

@@ -8,8 +8,8 @@ import math
 import warnings
 
 from .. import _core
-from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
+from .._dtype_names import scalar_name
 from .._grad_mode import no_grad
 from ._integer_inputs import need_floating_kernel
 
@@ -72,7 +72,14 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
     """
     if use_input_stats and not isinstance(input, Tensor):  # PyTorch asks for input.size() first
         raise AttributeError(f"'{type(input).__name__}' object has no attribute 'size'")
-    _need_tensor("instance_norm", "input", 1, input)
+    from .._parser_check import parser_error
+
+    error = parser_error("instance_norm", (input, weight, bias, running_mean, running_var, use_input_stats,
+                                           momentum, eps, False), {})
+    if error is not None:  # PyTorch's parser of torch.instance_norm, which its Python function calls
+        raise error
+    if input.dtype.is_complex:
+        raise NotImplementedError(f"\"batch_norm\" not implemented for '{scalar_name(input.dtype)}'")
     if use_input_stats:
         _verify_spatial_size(input.shape)
     elif running_mean is None or running_var is None:

@@ -17,6 +17,7 @@ from ._integer_inputs import (
     is_integral,
     need_floating_kernel,
     need_floating_loss,
+    need_result_in_input_dtype,
 )
 from ._node_names import node_name
 from ._nondiff_args import refuse_grad
@@ -232,6 +233,8 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:
     """a sigmoid(b), with a and b the halves of `input` along `dim`."""
+    if not isinstance(dim, int) or isinstance(dim, bool):
+        raise TypeError(f"glu(): argument 'dim' (position 2) must be int, not {type(dim).__name__}")
     need_floating_kernel(input, "glu_cpu")
     if input.dtype.is_complex:
         raise NotImplementedError(f"\"glu_cpu\" not implemented for '{scalar_name(input.dtype)}'")
@@ -344,6 +347,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     need_floating_loss(input, target, "huber_cpu")
+    need_result_in_input_dtype(input, target)
     if weight is None:
         from . import _loss_nodes
 
@@ -529,6 +533,10 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=No
     _need_tensor("soft_margin_loss", "target", 2, target)
     reduction = _reduction(reduction, size_average, reduce)
     refuse_grad("soft_margin_loss", "target", target)
+    if input.dtype == _core.bool:  # PyTorch negates the input first
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+                           "to invert a mask, use the `~` or `logical_not()` operator instead.")
+    need_result_in_input_dtype(input, target)
     target = _F()._bool_target_as(input, target)
     from . import _loss_nodes
 

@@ -69,3 +69,17 @@ def need_floating_loss(input, target, kernel: str) -> None:
     if is_integral(input) and is_integral(target):
         dtype = _core.promote_types(input.dtype, target.dtype)
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(dtype)}'")
+
+
+def need_result_in_input_dtype(input, target) -> None:
+    """Loss kernels that write into a tensor of the input's dtype (huber, soft margin):
+    the promoted dtype of input and target must cast to it, as PyTorch's TensorIterator
+    checks."""
+    if not (isinstance(input, Tensor) and isinstance(target, Tensor)):
+        return
+    from .._tensor_api import can_cast
+
+    result = _core.promote_types(input.dtype, target.dtype)
+    if not can_cast(result, input.dtype):
+        raise RuntimeError(f"result type {scalar_name(result)} can't be cast to the desired output type "
+                           f"{scalar_name(input.dtype)}")

@@ -8,6 +8,7 @@ from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._numpy import np
+from ._integer_inputs import need_floating_kernel
 from ._node_names import node_name
 from ._nondiff_args import refuse_grad
 
@@ -101,6 +102,7 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
         if weight.numel() != dim:
             raise RuntimeError(f"inconsistent weight size, expected {dim} but got {_size_str(weight.shape)}")
         _check_scalar_type(weight, input.dtype)
+    need_floating_kernel(input, "multi_margin_loss_cpu_kernel")
     t_np = _as_numpy_long(target).reshape(-1)
     if t_np.size and (t_np.min() < 0 or t_np.max() >= dim):
         raise RuntimeError("target out of range")
@@ -148,6 +150,7 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, red
             f"inconsistent target size: {_size_str(target.shape)} for input of size: {_size_str(input.shape)}"
         )
     _check_scalar_type(target, _core.int64)
+    need_floating_kernel(input, "multilabel_margin_loss_forward_out_frame")
     if input.dtype in (_core.float16, _core.bfloat16):  # PyTorch's CPU kernel has no half version
         raise NotImplementedError(
             f"\"multilabel_margin_loss_forward_out_frame\" not implemented for '{scalar_name(input.dtype)}'")

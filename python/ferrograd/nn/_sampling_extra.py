@@ -11,6 +11,7 @@ import warnings
 from .. import _core
 from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
+from .._dtype_names import scalar_name
 from .._numpy import np
 from ._node_names import node_name
 
@@ -535,16 +536,13 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
             f"grid_sampler(): expected grid to have size {nd} in last dimension, but got grid with sizes "
             f"{_size_str(grid.shape)}"
         )
+    from ._loss_extra import _scalar_type
+
+    if not input.is_floating_point():  # PyTorch dispatches on the input's dtype before comparing the grid's
+        kernel = "grid_sampler_2d_cpu_kernel_impl" if nd == 2 else "grid_sampler3d_cpu"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_scalar_type(input.dtype)}\'')
     if grid.dtype != input.dtype:
-        from ._loss_extra import _scalar_type
-
         raise RuntimeError(f"expected scalar type {_scalar_type(input.dtype)} but found {_scalar_type(grid.dtype)}")
-    if not input.is_floating_point():
-        from ._loss_extra import _scalar_type
-
-        raise NotImplementedError(
-            f'"grid_sampler_{nd}d_cpu_kernel_impl" not implemented for \'{_scalar_type(input.dtype)}\''
-        )
     if mode == "bicubic" and nd != 2:
         raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
     n, c = input.shape[0], input.shape[1]
@@ -639,6 +637,9 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
     if input.dim() < nd + 1:
         lo, hi = -max(input.dim(), 1), max(input.dim(), 1) - 1
         raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {-(nd + 1)})")
+    for position, arg, value in ((2, "kernel_size", kernel_size), (3, "output_size", output_size)):
+        if isinstance(value, float):  # PyTorch's parser, before the kernel's checks
+            raise TypeError(f"{name}(): argument '{arg}' (position {position}) must be tuple of ints, not float")
     if input.dim() not in (nd + 1, nd + 2):
         raise RuntimeError(
             f"{name}(): Expected {nd + 1}D or {nd + 2}D tensor, but got: {_size_str(input.shape)}"
@@ -667,6 +668,8 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
             raise RuntimeError(
                 f"{where}(): pool {labels[k]} {pools[k]} too large relative to input {labels[k]} {in_sizes[k]}"
             )
+    if input.dtype.is_complex:
+        raise NotImplementedError(f"\"{name}_out_frame\" not implemented for '{scalar_name(input.dtype)}'")
     batched = input.dim() == nd + 2
     x = input if batched else input.unsqueeze(0)
     n, c = x.shape[0], x.shape[1]

@@ -339,6 +339,10 @@ def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
     if dim is None:
         dim = _softmax_dim(input.dim())
     _need_method(input, "softmax")
+    if dtype is not None:
+        from .._reduce import check_softmax_dtype
+
+        check_softmax_dtype("softmax", dtype, input, dim)
     return _core._softmax(input, dim, dtype, False)
 
 
@@ -355,6 +359,10 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
     if dim is None:
         dim = _softmax_dim(input.dim())
     _need_method(input, "log_softmax")
+    if dtype is not None:
+        from .._reduce import check_softmax_dtype
+
+        check_softmax_dtype("log_softmax", dtype, input, dim)
     return _core._softmax(input, dim, dtype, True)
 
 
@@ -507,6 +515,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
     from .._complex import refuse_complex
 
     refuse_complex(input, "smooth_l1_cpu")
+    refuse_complex(target, "smooth_l1_cpu")
     if beta == 0.0:
         d = (input - target).abs()
         return _reduce(d, reduction)
