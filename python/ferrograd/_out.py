@@ -172,6 +172,14 @@ def _refuse_out_requiring_grad(name: str, args, out) -> None:
                        "differentiation, but one of the arguments requires grad.")
 
 
+def _refuse_leaf_out(out) -> None:
+    """The copy into `out` of a function PyTorch composes of other ops refuses a leaf
+    `out` that requires grad, as any in-place write does."""
+    outs = out if isinstance(out, (tuple, list)) else [out]
+    if is_grad_enabled() and any(o.requires_grad and o.is_leaf for o in outs):
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+
+
 def _check_out_overlap(args, kwargs, out) -> None:
     """PyTorch refuses an `out` that shares part (not all) of an input's memory."""
     from ._core import _check_mem_overlap
@@ -234,7 +242,7 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
             raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
         copies_result = name in _OUT_COPIES_RESULT or name == "norm" and _is_nuclear(args, kwargs)
         if copies_result:
-            check_differentiable(name, (), {}, out)  # only an `out` requiring grad is refused
+            _refuse_leaf_out(out)
         elif name not in _OUT_WITHOUT_GRAD_CHECK and not (name == "scatter" and _reduces(args, kwargs)):
             check_differentiable(name, args, kwargs, out)
         else:
