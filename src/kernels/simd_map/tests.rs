@@ -142,7 +142,8 @@ fn comparisons_and_f64_agree_at_every_level() {
 fn in_place_updates_give_the_portable_bits_at_every_level() {
     let all = inputs(70);
     let other: Vec<f32> = all.iter().rev().map(|x| x * 0.5 + 0.25).collect();
-    let ops: [(&str, fn(f32, f32) -> f32); 4] = [
+    type Update = fn(f32, f32) -> f32;
+    let ops: [(&str, Update); 4] = [
         ("sub", |d, s| d - s),
         ("mul", |d, s| d * s),
         ("div", |d, s| d / s),
