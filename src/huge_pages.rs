@@ -14,6 +14,11 @@ pub struct HugePageAdvice;
 
 const LARGE: usize = 4 << 20;
 const HUGE_PAGE: usize = 2 << 20;
+/// Large blocks start on a cache line. glibc puts a large block 16 bytes past a page
+/// start, so a vector loop storing into it splits every 64-byte store over two lines
+/// (NumPy's own `multiply` into 800 KB: 24 µs into a line-aligned buffer, 29 µs 16 bytes
+/// past one).
+const LARGE_ALIGN: usize = 64;
 
 #[cfg(target_os = "linux")]
 fn advise(start: *mut u8, len: usize) {
@@ -93,7 +98,15 @@ unsafe impl GlobalAlloc for HugePageAdvice {
 #[inline(never)]
 unsafe fn alloc_large(layout: Layout, zeroed: bool) -> *mut u8 {
     let sys = system_layout(layout);
-    if let Some(p) = large_block_cache::global().take(sys.size(), sys.align()) {
+    // Zeroed blocks come from calloc, whose fresh pages need no zero fill, at the
+    // caller's alignment; the others start on a line (and a cached block serves only a
+    // request its address suits).
+    let align = if zeroed {
+        sys.align()
+    } else {
+        sys.align().max(LARGE_ALIGN)
+    };
+    if let Some(p) = large_block_cache::global().take(sys.size(), align) {
         if zeroed {
             // A reused block holds old data; zeroing it is still cheaper than the page
             // faults of fresh memory.
@@ -104,7 +117,8 @@ unsafe fn alloc_large(layout: Layout, zeroed: bool) -> *mut u8 {
     let p = if zeroed {
         System.alloc_zeroed(sys)
     } else {
-        System.alloc(sys)
+        // `free` takes blocks of any alignment, so `dealloc` passing `sys` is fine.
+        System.alloc(Layout::from_size_align_unchecked(sys.size(), align))
     };
     if sys.size() >= LARGE && !p.is_null() {
         advise(p, sys.size());

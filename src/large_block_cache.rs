@@ -33,8 +33,11 @@ pub fn class_size(size: usize) -> usize {
     }
 }
 
+/// The largest alignment a cached block is asked for (the allocator's cache-line start).
+const MAX_ALIGN: usize = 64;
+
 fn cacheable(class: usize, align: usize) -> bool {
-    (MIN_BLOCK..=MAX_BLOCK).contains(&class) && align <= 16
+    (MIN_BLOCK..=MAX_BLOCK).contains(&class) && align <= MAX_ALIGN
 }
 
 struct Blocks {
@@ -80,13 +83,14 @@ impl BlockCache {
         r
     }
 
-    /// A cached block of exactly `class` bytes (see `class_size`), if one is kept.
+    /// A cached block of exactly `class` bytes (see `class_size`) whose address is a
+    /// multiple of `align`, if one is kept.
     pub fn take(&self, class: usize, align: usize) -> Option<*mut u8> {
         if !cacheable(class, align) {
             return None;
         }
         self.with_blocks(|b| {
-            let i = b.class.iter().position(|&c| c == class)?;
+            let i = (0..SLOTS).find(|&i| b.class[i] == class && b.ptr[i] % align == 0)?;
             b.class[i] = 0;
             b.bytes -= class;
             Some(std::mem::replace(&mut b.ptr[i], 0) as *mut u8)
@@ -165,9 +169,32 @@ mod tests {
         assert_eq!(cache.take(MIN_BLOCK + PAGE, 16), None);
         assert_eq!(cache.cached_bytes(), MIN_BLOCK);
         // over-aligned, too small and too large blocks are never kept
-        assert!(!cache.give(a, MIN_BLOCK, 64));
+        assert!(!cache.give(a, MIN_BLOCK, 128));
         assert!(!cache.give(a, MIN_BLOCK - PAGE, 16));
         assert!(!cache.give(a, MAX_BLOCK + PAGE, 16));
+    }
+
+    #[test]
+    fn a_block_goes_out_only_to_a_request_its_address_suits() {
+        let cache = BlockCache::new();
+        let (lines, off) = (0x20_0000 as *mut u8, 0x40_0010 as *mut u8);
+        assert!(cache.give(off, MIN_BLOCK, 16));
+        assert_eq!(cache.take(MIN_BLOCK, 64), None);
+        assert!(cache.give(lines, MIN_BLOCK, 64));
+        assert_eq!(cache.take(MIN_BLOCK, 64), Some(lines));
+        assert_eq!(cache.take(MIN_BLOCK, 16), Some(off));
+    }
+
+    #[test]
+    fn large_blocks_start_on_a_cache_line() {
+        // through the real global allocator, fresh and reused
+        for n in [(1 << 17) + 3, 300_000, (1 << 20) / 4 + 77] {
+            let v: Vec<f32> = Vec::with_capacity(n);
+            assert_eq!(v.as_ptr() as usize % 64, 0, "{n} floats");
+            drop(v);
+            let again: Vec<u8> = Vec::with_capacity(4 * n);
+            assert_eq!(again.as_ptr() as usize % 64, 0, "{n} bytes, reused");
+        }
     }
 
     #[test]

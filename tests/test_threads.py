@@ -205,13 +205,20 @@ def test_matmul_is_bitwise_identical_across_thread_counts(dtype, restore_threads
     an, bn = _data((700, 520), 8, dtype=dtype), _data((520, 390), 9, dtype=dtype)
     a, b = fg.from_numpy(an), fg.from_numpy(bn)
     wide = fg.from_numpy(_data((420, 1100), 10, dtype=dtype))
+    # three k-blocks in each of three column blocks (the f32 kernel's packed buffers
+    # are reused and each k-block adds to the previous one's C)
+    dn, en = _data((200, 900), 16, dtype=dtype), _data((900, 1400), 17, dtype=dtype)
+    d, e = fg.from_numpy(dn), fg.from_numpy(en)
 
     def run():
-        return [a @ b, b.t() @ a.t(), wide.t() @ wide[:, :300]]
+        return [a @ b, b.t() @ a.t(), wide.t() @ wide[:, :300], d @ e]
 
     out = _same_bits_for_1_and_2_threads(run)
     tol = 1e-4 if dtype == np.float32 else 1e-10
     np.testing.assert_allclose(out[0].numpy(), an.astype(np.float64) @ bn, rtol=tol, atol=tol)
+    # k = 900 terms of up to 9 each: float32 sums drift by ~1e-4 from the float64 ones
+    deep_atol = 1e-2 if dtype == np.float32 else 1e-9
+    np.testing.assert_allclose(out[3].numpy(), dn.astype(np.float64) @ en, rtol=tol, atol=deep_atol)
 
 
 def test_backward_is_bitwise_identical_across_thread_counts(restore_threads):

@@ -46,6 +46,43 @@ fn fill3<T: Copy, U>(
     }
 }
 
+#[inline(always)]
+fn update2<T: Copy, S: Copy>(dst: &mut [T], src: &[S], f: &impl Fn(T, S) -> T) {
+    for (d, &s) in dst.iter_mut().zip(src) {
+        *d = f(*d, s);
+    }
+}
+
+/// `dst[i] = f(dst[i], src[i])` (an in-place update) with the loop compiled for `level`.
+pub fn update_at<T: Copy, S: Copy>(level: Level, dst: &mut [T], src: &[S], f: &impl Fn(T, S) -> T) {
+    assert_eq!(src.len(), dst.len(), "simd_map slices differ in length");
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx512f,avx512dq,avx2,fma")]
+        fn avx512<T: Copy, S: Copy>(dst: &mut [T], src: &[S], f: &impl Fn(T, S) -> T) {
+            update2(dst, src, f)
+        }
+        #[target_feature(enable = "avx2,fma")]
+        fn avx2<T: Copy, S: Copy>(dst: &mut [T], src: &[S], f: &impl Fn(T, S) -> T) {
+            update2(dst, src, f)
+        }
+        match level {
+            // SAFETY: as in `fill1_at`.
+            Level::Avx512 => return unsafe { avx512(dst, src, f) },
+            // SAFETY: as above.
+            Level::Avx2Fma => return unsafe { avx2(dst, src, f) },
+            Level::Portable => {}
+        }
+    }
+    let _ = level;
+    update2(dst, src, f)
+}
+
+/// `dst[i] = f(dst[i], src[i])` at this CPU's best level, on the calling thread.
+pub fn update<T: Copy, S: Copy>(dst: &mut [T], src: &[S], f: impl Fn(T, S) -> T) {
+    update_at(level(), dst, src, &f)
+}
+
 /// `dst[i] = f(src[i])` with the loop compiled for `level`; writes every slot of `dst`.
 pub fn fill1_at<T: Copy, U>(
     level: Level,

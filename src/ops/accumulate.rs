@@ -50,9 +50,7 @@ pub(super) fn matching_contiguous_runs(dst: &Tensor, src: &Tensor) -> Option<(Ra
 type Range = std::ops::Range<usize>;
 
 fn add_slices<T: Copy + std::ops::Add<Output = T>>(dst: &mut [T], src: &[T]) {
-    for (d, &s) in dst.iter_mut().zip(src) {
-        *d = *d + s;
-    }
+    crate::kernels::simd_map::update(dst, src, |d, s| d + s);
 }
 
 #[cfg(test)]

@@ -860,6 +860,12 @@ pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
                 if e.to_f64() == 0.0 {
                     return Ok(vec![Some(super::creation::zeros_like(ctx.saved(0))?)]);
                 }
+                if e.to_f64() == 2.0 {
+                    let fused = super::fused_backward::square_backward(ctx.grad(), ctx.saved(0))?;
+                    if let Some(g) = fused {
+                        return Ok(vec![Some(reduce_grad(&g, &sa, da)?)]);
+                    }
+                }
                 // d(x^e)/dx = e * x^(e-1)
                 let em1 = match e {
                     Scalar::Int(i) => Scalar::Int(i - 1),

@@ -2,7 +2,10 @@
 //! gradient and the saved result, as PyTorch's `tanh_backward`, `sigmoid_backward` and
 //! `threshold_backward` (relu):
 //! one output buffer instead of three temporaries (and float16/bfloat16 round as
-//! PyTorch's kernels do: once, except float16's sigmoid backward, which rounds each step). While a backward is itself being recorded
+//! PyTorch's kernels do: once, except float16's sigmoid backward, which rounds each step).
+//! A float32/float64 gradient that nothing but the caller's reference holds (the buffer
+//! the backward engine hands a node) is overwritten with the result instead: no fresh
+//! buffer at all. While a backward is itself being recorded
 //! (`create_graph=True`), the result is one node named as PyTorch's
 //! (`TanhBackwardBackward0`, ...) whose backward is composed of ops.
 
@@ -10,13 +13,15 @@ use super::binary::{mul, rsub_scalar};
 use super::cast::{in_compute, map2, narrow_to};
 use super::float::Float;
 use super::scalar;
+use super::simd_map::simd_map2;
 use crate::autograd::{needs_grad, record, GradModeGuard, SavedTensor};
 use crate::error::Result;
+use crate::tensor::storage::{Buffer, Element};
 use crate::tensor::{DType, Scalar, Tensor};
 
 /// `grad * (1 - y²)`: the gradient of `y = tanh(x)`.
 pub fn tanh_backward(grad: &Tensor, y: &Tensor) -> Result<Tensor> {
-    if let Some(out) = fused(grad, y, Formula::Tanh)? {
+    if let Some(out) = fused(grad, y, Formula::Tanh, true)? {
         return Ok(out);
     }
     if let Some(out) = recorded(grad, y, Formula::Tanh)? {
@@ -27,7 +32,7 @@ pub fn tanh_backward(grad: &Tensor, y: &Tensor) -> Result<Tensor> {
 
 /// `grad * y (1 - y)`: the gradient of `y = sigmoid(x)`.
 pub fn sigmoid_backward(grad: &Tensor, y: &Tensor) -> Result<Tensor> {
-    if let Some(out) = fused(grad, y, Formula::Sigmoid)? {
+    if let Some(out) = fused(grad, y, Formula::Sigmoid, true)? {
         return Ok(out);
     }
     if let Some(out) = recorded(grad, y, Formula::Sigmoid)? {
@@ -39,7 +44,7 @@ pub fn sigmoid_backward(grad: &Tensor, y: &Tensor) -> Result<Tensor> {
 /// 0 where `y <= 0`, else `grad`: the gradient of `y = relu(x)`, as PyTorch's
 /// threshold_backward (a NaN `y` passes the gradient).
 pub fn relu_backward(grad: &Tensor, y: &Tensor) -> Result<Tensor> {
-    if let Some(out) = fused(grad, y, Formula::Relu)? {
+    if let Some(out) = fused(grad, y, Formula::Relu, true)? {
         return Ok(out);
     }
     if let Some(out) = recorded(grad, y, Formula::Relu)? {
@@ -48,6 +53,21 @@ pub fn relu_backward(grad: &Tensor, y: &Tensor) -> Result<Tensor> {
     let mask = super::compare::le(y, &super::scalar(Scalar::Int(0)))?;
     let zeros = super::creation::zeros_like(grad)?;
     super::index::where_(&mask, &zeros, grad)
+}
+
+/// `grad * (x * 2)`, the gradient of `x ** 2` as PyTorch's `pow_backward` composes it
+/// (`grad * (2 * x.pow(1))`: `x ** 1` is `x` and doubling is exact, so the product is the
+/// one rounding), in one pass for float32/float64 operands of one dtype. None where the
+/// composed ops must run (a recorded backward, other dtypes).
+pub fn square_backward(grad: &Tensor, x: &Tensor) -> Result<Option<Tensor>> {
+    if needs_grad(&[grad, x]) || grad.dtype() != x.dtype() {
+        return Ok(None);
+    }
+    Ok(Some(match x.dtype() {
+        DType::F32 => simd_map2::<f32, f32>(grad, x, |g, x| g * (x * 2.0))?,
+        DType::F64 => simd_map2::<f64, f64>(grad, x, |g, x| g * (x * 2.0))?,
+        _ => return Ok(None),
+    }))
 }
 
 #[derive(Clone, Copy)]
@@ -61,18 +81,65 @@ enum Formula {
 /// vectorizes (a match inside the element closure keeps it scalar).
 fn map_formula<T: Float>(grad: &Tensor, y: &Tensor, formula: Formula) -> Result<Tensor> {
     match formula {
-        Formula::Tanh => map2::<T, T>(grad, y, |g, y| g * (T::one() - y * y)),
-        Formula::Sigmoid => map2::<T, T>(grad, y, |g, y| g * (y * (T::one() - y))),
-        Formula::Relu => map2::<T, T>(grad, y, |g, y| if y <= T::zero() { T::zero() } else { g }),
+        Formula::Tanh => map2::<T, T>(grad, y, |g, y| apply(Formula::Tanh, g, y)),
+        Formula::Sigmoid => map2::<T, T>(grad, y, |g, y| apply(Formula::Sigmoid, g, y)),
+        Formula::Relu => map2::<T, T>(grad, y, |g, y| apply(Formula::Relu, g, y)),
     }
 }
 
+/// `formula` over one pair of values (inlined with a constant `formula`, so the match
+/// folds away).
+#[inline(always)]
+fn apply<T: Float>(formula: Formula, g: T, y: T) -> T {
+    match formula {
+        Formula::Tanh => g * (T::one() - y * y),
+        Formula::Sigmoid => g * (y * (T::one() - y)),
+        Formula::Relu if y <= T::zero() => T::zero(),
+        Formula::Relu => g,
+    }
+}
+
+/// `g[i] = formula(g[i], y[i])`, one loop per formula so that each vectorizes.
+fn over_slice<T: Float>(g: &mut [T], y: &[T], formula: Formula) {
+    use crate::kernels::simd_map::update;
+    match formula {
+        Formula::Tanh => update(g, y, |g, y| apply(Formula::Tanh, g, y)),
+        Formula::Sigmoid => update(g, y, |g, y| apply(Formula::Sigmoid, g, y)),
+        Formula::Relu => update(g, y, |g, y| apply(Formula::Relu, g, y)),
+    }
+}
+
+/// Writes `formula` over `grad` and returns true when only the caller's reference holds
+/// `grad` (so nobody can see the write) and `grad` and `y` are contiguous float32/float64
+/// tensors of one shape and dtype in different memory; false, having written nothing,
+/// otherwise.
+fn over_grad(grad: &Tensor, y: &Tensor, formula: Formula) -> bool {
+    if !grad.is_exclusive() || grad.storage().same_memory(y.storage()) {
+        return false;
+    }
+    let Some((to, from)) = super::accumulate::matching_contiguous_runs(grad, y) else {
+        return false;
+    };
+    let source = y.storage().read();
+    let mut target = grad.storage().write();
+    match &mut *target {
+        Buffer::F32(g) => over_slice(&mut g[to], &f32::slice(&source)[from], formula),
+        Buffer::F64(g) => over_slice(&mut g[to], &f64::slice(&source)[from], formula),
+        _ => return false,
+    }
+    true
+}
+
 /// The fused result, or None where the composed ops must run: a recorded backward, or
-/// operands of different or non-float dtypes.
-fn fused(grad: &Tensor, y: &Tensor, formula: Formula) -> Result<Option<Tensor>> {
+/// operands of different or non-float dtypes. `overwrite`: the result may go over an
+/// unshared `grad` (never when the backward is being recorded: the node saves `grad`).
+fn fused(grad: &Tensor, y: &Tensor, formula: Formula, overwrite: bool) -> Result<Option<Tensor>> {
     let dtype = y.dtype();
     if needs_grad(&[grad, y]) || grad.dtype() != dtype || !dtype.is_floating() {
         return Ok(None);
+    }
+    if overwrite && over_grad(grad, y, formula) {
+        return Ok(Some(grad.clone()));
     }
     let out = match dtype.compute() {
         DType::F32 => {
@@ -103,10 +170,13 @@ fn recorded(grad: &Tensor, y: &Tensor, formula: Formula) -> Result<Option<Tensor
     }
     let value = {
         let _no = GradModeGuard::new(false);
-        match formula {
-            Formula::Tanh => tanh_backward(grad, y)?,
-            Formula::Sigmoid => sigmoid_backward(grad, y)?,
-            Formula::Relu => relu_backward(grad, y)?,
+        match fused(grad, y, formula, false)? {
+            Some(value) => value,
+            None => match formula {
+                Formula::Tanh => tanh_backward(grad, y)?,
+                Formula::Sigmoid => sigmoid_backward(grad, y)?,
+                Formula::Relu => relu_backward(grad, y)?,
+            },
         }
     };
     let name = match formula {
@@ -188,6 +258,81 @@ mod tests {
             .map(|v| v.to_bits())
             .collect();
         assert_eq!(bits, want);
+    }
+
+    #[test]
+    fn a_gradient_only_the_caller_holds_is_overwritten_in_place() {
+        let y = t32(&[0.5, -0.25, 0.0, 0.75]);
+        for formula in [Formula::Relu, Formula::Tanh, Formula::Sigmoid] {
+            let values = [0.3f32, -1.5, 2.0, 4.0];
+            let apart = map_formula::<f32>(&t32(&values), &y, formula)
+                .unwrap()
+                .to_vec::<f32>();
+            let g = t32(&values);
+            let before = g.storage().read().as_slice::<f32>().as_ptr();
+            let out = fused(&g, &y, formula, true).unwrap().unwrap();
+            assert!(out.storage().same_memory(g.storage()));
+            assert_eq!(out.storage().read().as_slice::<f32>().as_ptr(), before);
+            assert_eq!(out.to_vec::<f32>(), apart);
+        }
+    }
+
+    #[test]
+    fn a_gradient_held_elsewhere_or_laid_out_otherwise_is_left_alone() {
+        let y = t32(&[0.5, -0.25, 0.0, 0.75]);
+        let g = t32(&[0.3, -1.5, 2.0, 4.0]);
+        let kept = g.clone(); // a second holder: a hook's copy, a retained grad
+        let out = relu_backward(&g, &y).unwrap();
+        assert!(!out.storage().same_memory(g.storage()));
+        assert_eq!(kept.to_vec::<f32>(), vec![0.3, -1.5, 2.0, 4.0]);
+        assert_eq!(out.to_vec::<f32>(), vec![0.3, 0.0, 0.0, 4.0]);
+        drop(kept);
+        // a view of a larger buffer shares its storage; a transposed grad is not one run
+        let base = t32(&[0.3, -1.5, 2.0, 4.0, 9.0]);
+        let view = crate::ops::narrow(&base, 0, 1, 4).unwrap();
+        let out = relu_backward(&view, &y).unwrap();
+        assert!(!out.storage().same_memory(base.storage()));
+        assert_eq!(base.to_vec::<f32>(), vec![0.3, -1.5, 2.0, 4.0, 9.0]);
+        assert_eq!(out.to_vec::<f32>(), vec![-1.5, 0.0, 0.0, 9.0]);
+        let m = Tensor::from_vec(vec![1.0f64, -2.0, 3.0, -4.0], &[2, 2]).unwrap();
+        let gt = crate::ops::transpose(
+            &Tensor::from_vec(vec![1.0f64, 2.0, 3.0, 4.0], &[2, 2]).unwrap(),
+            0,
+            1,
+        )
+        .unwrap();
+        let out = relu_backward(&gt, &m).unwrap();
+        assert_eq!(out.to_vec::<f64>(), vec![1.0, 0.0, 2.0, 0.0]);
+        // an empty gradient
+        let e = Tensor::from_vec(Vec::<f32>::new(), &[0]).unwrap();
+        let ey = Tensor::from_vec(Vec::<f32>::new(), &[0]).unwrap();
+        assert_eq!(relu_backward(&e, &ey).unwrap().shape(), &[0]);
+    }
+
+    #[test]
+    fn square_backward_is_the_composed_formula_in_one_pass() {
+        let x = t32(&[0.5, -3.25, 1e-30, 3.0e38, f32::INFINITY, -0.0]);
+        let g = t32(&[1.5, 0.1, -2.0, 0.5, 1.0, 3.0]);
+        let got = square_backward(&g, &x).unwrap().unwrap().to_vec::<f32>();
+        let composed = mul(&g, &mul(&x, &scalar(Scalar::Int(2))).unwrap())
+            .unwrap()
+            .to_vec::<f32>();
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&got), bits(&composed));
+        // a broadcast gradient (mean's backward) against a contiguous x, and float64
+        let one = crate::ops::expand(&t32(&[0.25]), &[6]).unwrap();
+        let got = square_backward(&one, &x).unwrap().unwrap().to_vec::<f32>();
+        let want: Vec<f32> = [0.5f32, -3.25, 1e-30, 3.0e38, f32::INFINITY, -0.0]
+            .iter()
+            .map(|x| 0.25 * (x * 2.0))
+            .collect();
+        assert_eq!(bits(&got), bits(&want));
+        let x64 = Tensor::from_vec(vec![1.5f64, -2.0], &[2]).unwrap();
+        let g64 = Tensor::from_vec(vec![3.0f64, 0.5], &[2]).unwrap();
+        let got = square_backward(&g64, &x64).unwrap().unwrap();
+        assert_eq!(got.to_vec::<f64>(), vec![9.0, -2.0]);
+        // mixed dtypes go the composed way
+        assert!(square_backward(&g64, &x).unwrap().is_none());
     }
 
     #[test]

@@ -431,16 +431,20 @@ impl Buffer {
             return Buffer::Bool(bytes.iter().map(|&b| b != 0).collect());
         }
         with_dtype!(dtype, T => {
-            let mut v: Vec<T> = vec![T::default(); n];
-            // SAFETY: `v` holds n elements, at most `bytes.len()` bytes; every bit pattern is
-            // a valid integer or float of these types (bool, which is not, returned above).
+            // Not `vec![0; n]`: zeroed memory comes from calloc (a pass the copy makes
+            // useless, and a large block then does not start on a cache line).
+            let mut v: Vec<T> = crate::tensor::memory_limit::vec_with_capacity(n);
+            // SAFETY: `v` has room for n elements, at most `bytes.len()` bytes, all written
+            // here before the length is set; every bit pattern is a valid integer or float
+            // of these types (bool, which is not, returned above).
             unsafe {
                 std::ptr::copy_nonoverlapping(
                     bytes.as_ptr(),
                     v.as_mut_ptr().cast::<u8>(),
                     n * dtype.size_in_bytes(),
-                )
-            };
+                );
+                v.set_len(n);
+            }
             T::into_buffer(v)
         })
     }

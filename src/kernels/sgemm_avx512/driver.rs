@@ -14,9 +14,9 @@ const DIRECT_B_MAX_M: usize = 8 * MR;
 const DIRECT_B_MAX_RS: usize = 384;
 
 /// Rows of A packed per block (a multiple of `MR`).
-const MC: usize = 480;
+pub(super) const MC: usize = 480;
 /// Columns of B packed per block (a multiple of `NR`): `KC·NC` floats stay in L2.
-const NC: usize = 640;
+pub(super) const NC: usize = 640;
 
 #[derive(Clone, Copy)]
 pub struct Sizes {
@@ -42,7 +42,7 @@ pub struct Output {
 }
 
 impl Operand {
-    fn t(self) -> Operand {
+    pub(super) fn t(self) -> Operand {
         Operand {
             p: self.p,
             rs: self.cs,
@@ -51,7 +51,7 @@ impl Operand {
     }
     /// # Safety
     /// Element (i, j) lies in the operand's allocation.
-    unsafe fn at(self, i: usize, j: usize) -> *const f32 {
+    pub(super) unsafe fn at(self, i: usize, j: usize) -> *const f32 {
         // SAFETY: forwarded.
         unsafe { self.p.offset(i as isize * self.rs + j as isize * self.cs) }
     }
@@ -132,9 +132,9 @@ pub unsafe fn gemm(
 
 /// Packed panels, kept per thread between calls.
 #[derive(Default)]
-struct Buffers {
+pub(super) struct Buffers {
     a: Vec<f32>,
-    b: Vec<f32>,
+    pub(super) b: Vec<f32>,
 }
 
 thread_local! {
@@ -142,7 +142,7 @@ thread_local! {
 }
 
 /// A 64-byte-aligned slice of `len` floats inside `v` (grown as needed).
-fn aligned(v: &mut Vec<f32>, len: usize) -> &mut [f32] {
+pub(super) fn aligned(v: &mut Vec<f32>, len: usize) -> &mut [f32] {
     let need = len + 16;
     if v.len() < need {
         v.resize(need, 0.0);
@@ -164,25 +164,18 @@ unsafe fn blocked(
     bufs: &mut Buffers,
     threads: usize,
 ) {
+    if threads > 1 {
+        // SAFETY: forwarded.
+        return unsafe { super::shared::blocked(s, alpha, a, b, beta, c, bufs, threads) };
+    }
     let Sizes { m, k, n } = s;
     let kb = k_block(k);
     debug_assert!(kb <= KC);
     for jc in (0..n).step_by(NC) {
         let nc = NC.min(n - jc);
+        let direct = direct_columns(s, b, nc);
         for (step, pc) in (0..k).step_by(kb).enumerate() {
             let kc = kb.min(k - pc);
-            let join = match step {
-                0 if beta == 0.0 => Join::Overwrite,
-                0 => Join::Scale(beta),
-                _ => Join::Add,
-            };
-            // Columns jc..jc + direct are read in place; the rest is packed.
-            let in_place = b.cs == 1 && b.rs.unsigned_abs() <= DIRECT_B_MAX_RS;
-            let direct = if in_place && m <= DIRECT_B_MAX_M {
-                nc / NR * NR
-            } else {
-                0
-            };
             let bp = aligned(&mut bufs.b, (nc - direct).next_multiple_of(NR) * kc);
             // SAFETY: the block rows pc..pc + kc, columns jc + direct..jc + nc lies inside
             // B; read transposed, its "rows" are B's columns.
@@ -193,38 +186,43 @@ unsafe fn blocked(
                 jc,
                 direct,
                 packed_b: bp.as_ptr(),
-                join,
+                join: join_of(step, beta),
             };
-            if threads <= 1 {
-                // SAFETY: the whole block, as this function's contract gives.
-                unsafe { sweep(&block, alpha, a, b, c, 0..m, 0..nc, &mut bufs.a) };
-                continue;
-            }
-            let grid = Grid::new(m, nc, threads);
-            crate::parallel::for_each_task(grid.items(), |t| {
-                let (rows, cols) = grid.item(t);
-                ITEM_A.with(|buf| {
-                    let mut buf = buf.borrow_mut();
-                    // SAFETY: the items of the grid are disjoint parts of the block's C;
-                    // each reads the packed B block (complete before the tasks start, and
-                    // not touched until they end) and packs its A rows into its own
-                    // thread's buffer.
-                    unsafe { sweep(&block, alpha, a, b, c, rows, cols, &mut buf) };
-                });
-            });
+            // SAFETY: the whole block, as this function's contract gives.
+            unsafe { sweep(&block, alpha, a, b, c, 0..m, 0..nc, &mut bufs.a) };
         }
+    }
+}
+
+/// How the tiles of the `step`-th k-block join C.
+pub(super) fn join_of(step: usize, beta: f32) -> Join {
+    match step {
+        0 if beta == 0.0 => Join::Overwrite,
+        0 => Join::Scale(beta),
+        _ => Join::Add,
+    }
+}
+
+/// How many of a block's `nc` columns are read in place from B (whole `NR`-column
+/// panels of a row-major B, when C has few rows); the rest is packed.
+pub(super) fn direct_columns(s: Sizes, b: Operand, nc: usize) -> usize {
+    let in_place = b.cs == 1 && b.rs.unsigned_abs() <= DIRECT_B_MAX_RS;
+    if in_place && s.m <= DIRECT_B_MAX_M {
+        nc / NR * NR
+    } else {
+        0
     }
 }
 
 /// One `kc×nc` block of B, packed (but for its first `direct` columns, read in place),
 /// with where it sits and how its tiles join C.
-struct Block {
-    kc: usize,
-    pc: usize,
-    jc: usize,
-    direct: usize,
-    packed_b: *const f32,
-    join: Join,
+pub(super) struct Block {
+    pub(super) kc: usize,
+    pub(super) pc: usize,
+    pub(super) jc: usize,
+    pub(super) direct: usize,
+    pub(super) packed_b: *const f32,
+    pub(super) join: Join,
 }
 
 // SAFETY: a `Block` only carries read-only addresses and sizes; the tasks sharing it read
@@ -235,11 +233,6 @@ unsafe impl Sync for Operand {}
 // ...and an `Output` is written only in the disjoint parts of C each task is given.
 unsafe impl Sync for Output {}
 
-thread_local! {
-    /// Packed A rows of the tasks a pool thread (or the caller) runs for a threaded GEMM.
-    static ITEM_A: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
-}
-
 /// The rows `rows` (a range starting at a multiple of `MR`) and the block's columns `cols`
 /// (relative to `jc`, starting at a multiple of `NR`) of C: A's rows packed `MC` at a time,
 /// each tile one micro-kernel call.
@@ -248,7 +241,7 @@ thread_local! {
 /// The CPU has AVX-512F; the block lies inside B and its packed panels are valid; `rows`
 /// lie inside A and C, `cols` inside the block; nobody else writes those parts of C.
 #[allow(clippy::too_many_arguments)]
-unsafe fn sweep(
+pub(super) unsafe fn sweep(
     block: &Block,
     alpha: f32,
     a: Operand,
@@ -312,55 +305,6 @@ unsafe fn sweep(
                 }
             }
         }
-    }
-}
-
-/// A block's C cut into tasks for `threads` threads: rows in multiples of `MR`, and
-/// columns in multiples of `NR` when there are too few row bands to go round. Several
-/// tasks per thread, so a thread whose core is busy elsewhere leaves its share to the
-/// others (taken from a shared counter) instead of holding up the whole product.
-struct Grid {
-    m: usize,
-    nc: usize,
-    row_step: usize,
-    col_step: usize,
-}
-
-/// Tasks per thread a block aims at.
-const TASKS_PER_THREAD: usize = 4;
-
-impl Grid {
-    fn new(m: usize, nc: usize, threads: usize) -> Grid {
-        let want = threads * TASKS_PER_THREAD;
-        let row_step = m.div_ceil(want).next_multiple_of(MR).clamp(4 * MR, MC);
-        let row_bands = m.div_ceil(row_step);
-        let col_step = if row_bands >= want {
-            nc
-        } else {
-            nc.div_ceil(want.div_ceil(row_bands))
-                .next_multiple_of(NR)
-                .max(4 * NR)
-        };
-        Grid {
-            m,
-            nc,
-            row_step,
-            col_step,
-        }
-    }
-
-    fn items(&self) -> usize {
-        self.m.div_ceil(self.row_step) * self.nc.div_ceil(self.col_step)
-    }
-
-    /// Task `t`'s rows of C and columns of the block.
-    fn item(&self, t: usize) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
-        let per_row = self.nc.div_ceil(self.col_step);
-        let (r, q) = (t / per_row * self.row_step, t % per_row * self.col_step);
-        (
-            r..(r + self.row_step).min(self.m),
-            q..(q + self.col_step).min(self.nc),
-        )
     }
 }
 

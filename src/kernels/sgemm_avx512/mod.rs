@@ -19,6 +19,8 @@ mod driver;
 mod micro;
 #[cfg(target_arch = "x86_64")]
 mod pack;
+#[cfg(target_arch = "x86_64")]
+mod shared;
 #[cfg(test)]
 mod tests;
 

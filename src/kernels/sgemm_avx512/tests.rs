@@ -449,6 +449,16 @@ fn threads_share_the_tiles_without_changing_a_bit() {
     transposed_a.b_cols = true;
     transposed_a.beta = 1.0;
     cases.push(transposed_a);
+    // three k-blocks in each of three column blocks: the two packed buffers are reused,
+    // and each rectangle adds to the previous k-block's
+    let mut deep = Case::new(100, 800, 1300);
+    deep.beta = 1.0;
+    cases.push(deep);
+    // B read in place while k is cut in blocks
+    let mut direct = Case::new(90, 777, 700);
+    direct.beta = 0.5;
+    cases.push(direct);
+    cases.push(Case::new(1, 1, 1));
     for case in cases {
         let one = threaded(case, 1);
         for threads in [2, 3, 5] {

@@ -137,3 +137,47 @@ fn comparisons_and_f64_agree_at_every_level() {
         }
     }
 }
+
+#[test]
+fn in_place_updates_give_the_portable_bits_at_every_level() {
+    let all = inputs(70);
+    let other: Vec<f32> = all.iter().rev().map(|x| x * 0.5 + 0.25).collect();
+    type Update = fn(f32, f32) -> f32;
+    let ops: [(&str, Update); 4] = [
+        ("sub", |d, s| d - s),
+        ("mul", |d, s| d * s),
+        ("div", |d, s| d / s),
+        ("relu mask", |g, y| if y <= 0.0 { 0.0 } else { g }),
+    ];
+    for (name, f) in ops {
+        for n in 0..=67 {
+            for (da, sa) in [(0, 0), (1, 2), (2, 1)] {
+                let src = &other[sa..sa + n];
+                let want: Vec<f32> = all[da..da + n]
+                    .iter()
+                    .zip(src)
+                    .map(|(&d, &s)| f(d, s))
+                    .collect();
+                for level in levels() {
+                    let mut dst = all.clone();
+                    update_at(level, &mut dst[da..da + n], src, &f);
+                    assert_eq!(
+                        bits32(&dst[da..da + n]),
+                        bits32(&want),
+                        "{name} n={n} {level:?}"
+                    );
+                    assert_eq!(
+                        bits32(&dst[..da]),
+                        bits32(&all[..da]),
+                        "{name}: before the slice"
+                    );
+                    assert_eq!(
+                        bits32(&dst[da + n..]),
+                        bits32(&all[da + n..]),
+                        "{name}: after it"
+                    );
+                }
+            }
+        }
+    }
+}
