@@ -123,13 +123,11 @@ pub fn record_with_rule<F>(
 ) where
     F: Fn(&mut BackwardCtx) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 {
-    let metas: OutputSlots = outputs
-        .iter()
-        .map(|t| OutputMeta {
-            shape: crate::tensor::layout::Dims::from_slice(t.shape()),
-            dtype: t.dtype(),
-        })
-        .collect();
+    let metas: OutputSlots = match outputs {
+        // the usual single output, without `collect`'s generic reserve-and-extend
+        [out] => OutputSlots::from_buf([output_meta(out)]),
+        _ => outputs.iter().map(|t| output_meta(t)).collect(),
+    };
     let node = record_node_with_rule(name, inputs, metas, saved, rule, backward);
     // the last output takes the handle itself: a clone and a drop fewer per op
     if let Some((last, others)) = outputs.split_last() {
@@ -165,7 +163,7 @@ fn record_node_with_rule<F>(
 where
     F: Fn(&mut BackwardCtx) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 {
-    let edges: EdgeSlots = inputs.iter().map(|t| gradient_edge(t)).collect();
+    let edges = input_edges(inputs);
     let node = NodeRef::new(Node::with_rule(
         name,
         edges,
@@ -178,6 +176,23 @@ where
         *node.node().extras().creation_trace.lock() = super::mode::creation_trace();
     }
     node
+}
+
+fn output_meta(t: &Tensor) -> OutputMeta {
+    OutputMeta {
+        shape: crate::tensor::layout::Dims::from_slice(t.shape()),
+        dtype: t.dtype(),
+    }
+}
+
+/// The edges to `inputs`' histories; one or two inputs (most ops) fill the inline
+/// buffer directly instead of through `collect`'s generic reserve-and-extend.
+fn input_edges(inputs: &[&Tensor]) -> EdgeSlots {
+    match inputs {
+        [a] => EdgeSlots::from_buf_and_len([gradient_edge(a), None], 1),
+        [a, b] => EdgeSlots::from_buf([gradient_edge(a), gradient_edge(b)]),
+        _ => inputs.iter().map(|t| gradient_edge(t)).collect(),
+    }
 }
 
 pub(crate) fn set_history(meta: &AutogradMeta, node: &NodeRef, output_nr: u32) {
