@@ -9,6 +9,7 @@ use super::node::{
 };
 use crate::error::Result;
 use crate::tensor::Tensor;
+use std::sync::Arc;
 
 /// Whether an op on these inputs must record a node.
 pub fn needs_grad(inputs: &[&Tensor]) -> bool {
@@ -134,7 +135,7 @@ pub fn record_with_rule<F>(
         for (i, out) in others.iter().enumerate() {
             set_history(out.meta(), &node, i as u32);
         }
-        attach_history(last.meta(), node, others.len() as u32);
+        attach_history(last, node, others.len() as u32);
     }
 }
 
@@ -196,10 +197,28 @@ fn input_edges(inputs: &[&Tensor]) -> EdgeSlots {
 }
 
 pub(crate) fn set_history(meta: &AutogradMeta, node: &NodeRef, output_nr: u32) {
-    attach_history(meta, node.clone(), output_nr);
+    attach_history_locked(meta, node.clone(), output_nr);
 }
 
-fn attach_history(meta: &AutogradMeta, node: NodeRef, output_nr: u32) {
+/// Makes `node` the grad_fn of `out`. A fresh result has no metadata yet: it is made
+/// with the history in place, without taking its lock.
+fn attach_history(out: &Tensor, node: NodeRef, output_nr: u32) {
+    if out.meta_if_any().is_none() {
+        let made = Arc::new(AutogradMeta::with_history(node, output_nr));
+        let Err(made) = out.0.meta.try_set(made) else {
+            return;
+        };
+        // another thread gave `out` metadata meanwhile: move the node over to it
+        let node = made.state.lock().grad_fn.take();
+        if let Some(node) = node {
+            attach_history_locked(out.meta(), node, output_nr);
+        }
+        return;
+    }
+    attach_history_locked(out.meta(), node, output_nr);
+}
+
+fn attach_history_locked(meta: &AutogradMeta, node: NodeRef, output_nr: u32) {
     let mut s = meta.state.lock();
     s.grad_fn = Some(node);
     s.output_nr = output_nr;
