@@ -11,11 +11,12 @@ use parking_lot::Mutex;
 use std::cell::{Cell, RefCell};
 use std::ptr::NonNull;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
 
 struct Slot {
     generation: u32,
-    node: Option<Arc<Node>>,
+    // a `Box`, not an `Arc`: `NodeRef`s count through `Node::strong`, so freeing the node
+    // needs no second atomic count
+    node: Option<Box<Node>>,
 }
 
 #[derive(Default)]
@@ -98,7 +99,7 @@ pub struct WeakNodeRef {
 impl NodeRef {
     /// Puts a node in the arena with one strong reference.
     pub fn new(node: Node) -> NodeRef {
-        let node = Arc::new(node);
+        let node = Box::new(node);
         node.strong.store(1, Ordering::Relaxed);
         let ptr = NonNull::from(&*node);
         let mut a = ARENA.lock();
@@ -338,7 +339,7 @@ fn release_all(r: &Releases, id: u32) -> usize {
 }
 
 /// Frees the slot of a node whose count reached zero.
-fn release_one(id: u32) -> Option<Arc<Node>> {
+fn release_one(id: u32) -> Option<Box<Node>> {
     let mut a = ARENA.lock();
     let slot = &mut a.slots[id as usize];
     slot.generation = slot.generation.wrapping_add(1);

@@ -30,40 +30,75 @@ pub struct MetaState {
     pub owner: Option<std::sync::Weak<crate::tensor::TensorImpl>>,
 }
 
-/// `MetaState` behind its mutex, with `requires_grad || grad_fn.is_some()` kept beside
-/// it in an atomic: every op asks whether its inputs require grad, and that question
-/// should not cost a lock. Every change goes through the guard, which stores the flag
-/// again before it unlocks.
+/// `MetaState` behind its mutex, with `requires_grad || grad_fn.is_some()` and
+/// `cached_accumulator.is_some()` kept beside it in atomics: every op asks whether its
+/// inputs require grad, and every tensor's drop whether it holds an accumulator; neither
+/// question should cost a lock. Every change goes through the guard, which stores the
+/// flags again before it unlocks.
 #[derive(Default)]
 pub struct MetaLock {
     state: Mutex<MetaState>,
-    requires_grad: AtomicBool,
+    flags: MetaFlags,
 }
 
-/// The locked state; updates the requires-grad flag when it goes.
+#[derive(Default)]
+struct MetaFlags {
+    requires_grad: AtomicBool,
+    caches_accumulator: AtomicBool,
+}
+
+impl MetaFlags {
+    fn of(s: &MetaState) -> MetaFlags {
+        let flags = MetaFlags::default();
+        flags.store(s);
+        flags
+    }
+
+    fn store(&self, s: &MetaState) {
+        self.requires_grad
+            .store(s.requires_grad || s.grad_fn.is_some(), Ordering::Release);
+        self.caches_accumulator
+            .store(s.cached_accumulator.is_some(), Ordering::Release);
+    }
+}
+
+/// The locked state; updates the flags when it goes.
 pub struct MetaGuard<'a> {
     guard: MutexGuard<'a, MetaState>,
-    requires_grad: &'a AtomicBool,
+    flags: &'a MetaFlags,
 }
 
 impl MetaLock {
+    /// A lock over `state`, its flags set from it.
+    fn new(state: MetaState) -> MetaLock {
+        MetaLock {
+            flags: MetaFlags::of(&state),
+            state: Mutex::new(state),
+        }
+    }
+
     pub fn lock(&self) -> MetaGuard<'_> {
         MetaGuard {
             guard: self.state.lock(),
-            requires_grad: &self.requires_grad,
+            flags: &self.flags,
         }
     }
 
     pub fn try_lock(&self) -> Option<MetaGuard<'_>> {
         self.state.try_lock().map(|guard| MetaGuard {
             guard,
-            requires_grad: &self.requires_grad,
+            flags: &self.flags,
         })
     }
 
     /// `requires_grad || grad_fn.is_some()` as of the last unlock.
     pub fn requires_grad(&self) -> bool {
-        self.requires_grad.load(Ordering::Acquire)
+        self.flags.requires_grad.load(Ordering::Acquire)
+    }
+
+    /// `cached_accumulator.is_some()` as of the last unlock.
+    fn caches_accumulator(&self) -> bool {
+        self.flags.caches_accumulator.load(Ordering::Acquire)
     }
 }
 
@@ -83,9 +118,7 @@ impl std::ops::DerefMut for MetaGuard<'_> {
 impl Drop for MetaGuard<'_> {
     fn drop(&mut self) {
         // before the mutex unlocks (the guard field drops after this)
-        let s = &*self.guard;
-        self.requires_grad
-            .store(s.requires_grad || s.grad_fn.is_some(), Ordering::Release);
+        self.flags.store(&self.guard);
     }
 }
 
@@ -98,6 +131,19 @@ pub struct AutogradMeta {
 }
 
 impl AutogradMeta {
+    /// The metadata of an op's fresh output: `grad_fn` is output `output_nr` of `node`
+    /// (made with its history in place, without taking the lock).
+    pub fn with_history(node: NodeRef, output_nr: u32) -> AutogradMeta {
+        AutogradMeta {
+            state: MetaLock::new(MetaState {
+                grad_fn: Some(node),
+                output_nr,
+                ..MetaState::default()
+            }),
+            accumulating: Mutex::new(()),
+        }
+    }
+
     pub fn requires_grad(&self) -> bool {
         self.state.requires_grad()
     }
@@ -116,6 +162,9 @@ impl AutogradMeta {
 
     /// Lets go of the cached accumulator (the tensor holding this metadata is going).
     pub fn release_cached_accumulator(&self) {
+        if !self.state.caches_accumulator() {
+            return;
+        }
         let cached = self.state.lock().cached_accumulator.take();
         drop(cached);
     }

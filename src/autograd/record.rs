@@ -9,6 +9,7 @@ use super::node::{
 };
 use crate::error::Result;
 use crate::tensor::Tensor;
+use std::sync::Arc;
 
 /// Whether an op on these inputs must record a node.
 pub fn needs_grad(inputs: &[&Tensor]) -> bool {
@@ -123,20 +124,18 @@ pub fn record_with_rule<F>(
 ) where
     F: Fn(&mut BackwardCtx) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 {
-    let metas: OutputSlots = outputs
-        .iter()
-        .map(|t| OutputMeta {
-            shape: crate::tensor::layout::Dims::from_slice(t.shape()),
-            dtype: t.dtype(),
-        })
-        .collect();
+    let metas: OutputSlots = match outputs {
+        // the usual single output, without `collect`'s generic reserve-and-extend
+        [out] => OutputSlots::from_buf([output_meta(out)]),
+        _ => outputs.iter().map(|t| output_meta(t)).collect(),
+    };
     let node = record_node_with_rule(name, inputs, metas, saved, rule, backward);
     // the last output takes the handle itself: a clone and a drop fewer per op
     if let Some((last, others)) = outputs.split_last() {
         for (i, out) in others.iter().enumerate() {
             set_history(out.meta(), &node, i as u32);
         }
-        attach_history(last.meta(), node, others.len() as u32);
+        attach_history(last, node, others.len() as u32);
     }
 }
 
@@ -165,7 +164,7 @@ fn record_node_with_rule<F>(
 where
     F: Fn(&mut BackwardCtx) -> Result<Vec<Option<Tensor>>> + Send + Sync + 'static,
 {
-    let edges: EdgeSlots = inputs.iter().map(|t| gradient_edge(t)).collect();
+    let edges = input_edges(inputs);
     let node = NodeRef::new(Node::with_rule(
         name,
         edges,
@@ -180,11 +179,46 @@ where
     node
 }
 
-pub(crate) fn set_history(meta: &AutogradMeta, node: &NodeRef, output_nr: u32) {
-    attach_history(meta, node.clone(), output_nr);
+fn output_meta(t: &Tensor) -> OutputMeta {
+    OutputMeta {
+        shape: crate::tensor::layout::Dims::from_slice(t.shape()),
+        dtype: t.dtype(),
+    }
 }
 
-fn attach_history(meta: &AutogradMeta, node: NodeRef, output_nr: u32) {
+/// The edges to `inputs`' histories; one or two inputs (most ops) fill the inline
+/// buffer directly instead of through `collect`'s generic reserve-and-extend.
+fn input_edges(inputs: &[&Tensor]) -> EdgeSlots {
+    match inputs {
+        [a] => EdgeSlots::from_buf_and_len([gradient_edge(a), None], 1),
+        [a, b] => EdgeSlots::from_buf([gradient_edge(a), gradient_edge(b)]),
+        _ => inputs.iter().map(|t| gradient_edge(t)).collect(),
+    }
+}
+
+pub(crate) fn set_history(meta: &AutogradMeta, node: &NodeRef, output_nr: u32) {
+    attach_history_locked(meta, node.clone(), output_nr);
+}
+
+/// Makes `node` the grad_fn of `out`. A fresh result has no metadata yet: it is made
+/// with the history in place, without taking its lock.
+fn attach_history(out: &Tensor, node: NodeRef, output_nr: u32) {
+    if out.meta_if_any().is_none() {
+        let made = Arc::new(AutogradMeta::with_history(node, output_nr));
+        let Err(made) = out.0.meta.try_set(made) else {
+            return;
+        };
+        // another thread gave `out` metadata meanwhile: move the node over to it
+        let node = made.state.lock().grad_fn.take();
+        if let Some(node) = node {
+            attach_history_locked(out.meta(), node, output_nr);
+        }
+        return;
+    }
+    attach_history_locked(out.meta(), node, output_nr);
+}
+
+fn attach_history_locked(meta: &AutogradMeta, node: NodeRef, output_nr: u32) {
     let mut s = meta.state.lock();
     s.grad_fn = Some(node);
     s.output_nr = output_nr;

@@ -57,6 +57,18 @@ impl<T> LazyArc<T> {
     /// Stores `made` unless another thread got there first (then `made` is dropped).
     #[cold]
     fn init(&self, made: Arc<T>) -> &Arc<T> {
+        match self.try_set(made) {
+            Ok(value) => value,
+            Err(made) => {
+                drop(made);
+                self.get().expect("the cell is ready")
+            }
+        }
+    }
+
+    /// Stores `made` if the cell is still empty; hands it back if a value is (or is
+    /// being) stored already.
+    pub fn try_set(&self, made: Arc<T>) -> Result<&Arc<T>, Arc<T>> {
         match self
             .state
             .compare_exchange(EMPTY, WRITING, Ordering::Acquire, Ordering::Acquire)
@@ -66,16 +78,16 @@ impl<T> LazyArc<T> {
                 // before READY.
                 unsafe { *self.value.get() = Some(made) };
                 self.state.store(READY, Ordering::Release);
+                Ok(self.get().expect("the cell is ready"))
             }
             Err(_) => {
-                drop(made);
                 // the winner is between its swap and its store: a few instructions
                 while self.state.load(Ordering::Acquire) != READY {
                     std::hint::spin_loop();
                 }
+                Err(made)
             }
         }
-        self.get().expect("the cell is ready")
     }
 }
 
@@ -108,5 +120,13 @@ mod tests {
         });
         assert!(seen.iter().all(|&p| p == seen[0]));
         assert_eq!(Arc::strong_count(cell.get().unwrap()), 1);
+    }
+
+    #[test]
+    fn try_set_hands_back_a_value_when_the_cell_is_full() {
+        let cell: LazyArc<u32> = LazyArc::new();
+        assert_eq!(**cell.try_set(Arc::new(1)).unwrap(), 1);
+        let refused = cell.try_set(Arc::new(2)).unwrap_err();
+        assert_eq!((*refused, **cell.get().unwrap()), (2, 1));
     }
 }
