@@ -129,7 +129,12 @@ unsafe fn alloc_large(layout: Layout, zeroed: bool) -> *mut u8 {
 #[inline(never)]
 unsafe fn dealloc_large(ptr: *mut u8, layout: Layout) {
     let sys = system_layout(layout);
-    if !large_block_cache::global().give(ptr, sys.size(), sys.align()) {
+    let evict = |old: *mut u8, class: usize| {
+        // SAFETY: an evicted block was given to the cache by this function, with this
+        // size class, from `System` (which frees any alignment).
+        unsafe { System.dealloc(old, Layout::from_size_align_unchecked(class, 16)) }
+    };
+    if !large_block_cache::global().give(ptr, sys.size(), sys.align(), evict) {
         System.dealloc(ptr, sys)
     }
 }
