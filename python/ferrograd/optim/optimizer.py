@@ -11,6 +11,7 @@ from typing import Any
 from .._core import Tensor
 from .._grad_mode import enable_grad, set_grad_enabled
 from ..autograd.profiler import record_function
+from ..nn.modules.module import reset_grad
 from ._hooks import (
     OptimizerHooks,
     register_optimizer_step_post_hook,
@@ -155,16 +156,7 @@ class Optimizer(OptimizerHooks):
         with record_function(f"Optimizer.zero_grad#{self.__class__.__name__}.zero_grad"):
             for group in self.param_groups:
                 for p in group["params"]:
-                    if p.grad is not None:
-                        if set_to_none:
-                            p.grad = None
-                        else:
-                            g = p.grad
-                            if g.grad_fn is not None:
-                                g.detach_()
-                            else:
-                                g.requires_grad_(False)
-                            g.zero_()
+                    reset_grad(p, set_to_none)
 
     def state_dict(self) -> dict[str, Any]:
         """{'state': {index: state}, 'param_groups': [group with params as indices]}."""

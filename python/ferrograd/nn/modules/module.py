@@ -29,6 +29,22 @@ __all__ = [
 ]
 
 
+def reset_grad(p: Tensor, set_to_none: bool) -> None:
+    """What `zero_grad` does to one parameter: drops its `.grad`, or detaches it and fills
+    it with zeros."""
+    g = p.grad
+    if g is None:
+        return
+    if set_to_none:
+        p.grad = None
+        return
+    if g.grad_fn is not None:
+        g.detach_()
+    else:
+        g.requires_grad_(False)
+    g.zero_()
+
+
 class _ModuleBoundHook:
     """Calls `hook(module, *args)`, holding the module weakly (no module-hook cycle)."""
 
@@ -451,16 +467,7 @@ class Module:
             set_to_none: set `.grad` to None instead of zeroing it.
         """
         for p in self.parameters():
-            if p.grad is not None:
-                if set_to_none:
-                    p.grad = None
-                else:
-                    g = p.grad
-                    if g.grad_fn is not None:
-                        g.detach_()
-                    else:
-                        g.requires_grad_(False)
-                    g.zero_()
+            reset_grad(p, set_to_none)
 
     # ---- conversion -------------------------------------------------------------
     def _apply(self, fn, recurse: bool = True) -> Module:
