@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 __all__ = [
+    "register_module_backward_hook",
     "register_module_forward_hook",
     "register_module_forward_pre_hook",
     "register_module_full_backward_hook",
@@ -18,6 +19,8 @@ forward_hooks: OrderedDict = OrderedDict()
 forward_hooks_with_kwargs: dict = {}
 backward_pre_hooks: OrderedDict = OrderedDict()
 backward_hooks: OrderedDict = OrderedDict()
+# whether `backward_hooks` holds full hooks (True), non-full ones (False), or none yet
+is_full_backward_hook: bool | None = None
 
 
 def _handle(hooks: OrderedDict, hook):
@@ -70,6 +73,16 @@ def register_module_full_backward_pre_hook(hook):
     return _handle(backward_pre_hooks, hook)
 
 
+def _claim_backward_hooks(full: bool) -> None:
+    global is_full_backward_hook
+    if is_full_backward_hook is (not full):
+        raise RuntimeError(
+            "Cannot use both regular backward hooks and full backward hooks as a global Module hook. "
+            "Please use only one of them."
+        )
+    is_full_backward_hook = full
+
+
 def register_module_full_backward_hook(hook):
     """Registers `hook(module, grad_input, grad_output)`, called for every module once
     the gradients with respect to its inputs are known; it may return new grad_input.
@@ -80,12 +93,21 @@ def register_module_full_backward_hook(hook):
     Returns:
         A handle whose `remove()` unregisters the hook.
     """
+    _claim_backward_hooks(full=True)
     return _handle(backward_hooks, hook)
 
 
-def of(module, attr: str, shared: OrderedDict) -> list:
-    """The hooks of kind `attr` that a call of `module` runs: every module's first."""
-    own = module.__dict__.get(attr)
-    if not shared:
-        return list(own.values()) if own else []
-    return [*shared.values(), *(own.values() if own else ())]
+def register_module_backward_hook(hook):
+    """Registers `hook(module, grad_input, grad_output)` for every module, as
+    `Module.register_backward_hook` (deprecated in PyTorch for
+    `register_module_full_backward_hook`).
+
+    Args:
+        hook: the hook.
+
+    Returns:
+        A handle whose `remove()` unregisters the hook.
+    """
+    _claim_backward_hooks(full=False)
+    return _handle(backward_hooks, hook)
+
