@@ -12,7 +12,6 @@ from collections import OrderedDict
 
 from . import _tensor_api
 from ._core import Tensor
-from .utils.hooks import RemovableHandle
 
 _core_register_hook = Tensor.register_hook
 
@@ -31,7 +30,9 @@ class _CoreHook:
         return default
 
 
-def _listed(tensor: Tensor, attr: str, hook, core_handle) -> RemovableHandle:
+def _listed(tensor: Tensor, attr: str, hook, core_handle):
+    from .utils.hooks import RemovableHandle  # on first use: `import ferrograd` stays light
+
     hooks = tensor.__dict__.get(attr)
     if hooks is None:
         hooks = tensor.__dict__[attr] = OrderedDict()
@@ -40,7 +41,7 @@ def _listed(tensor: Tensor, attr: str, hook, core_handle) -> RemovableHandle:
     return handle
 
 
-def _register_hook(self: Tensor, hook) -> RemovableHandle:
+def _register_hook(self: Tensor, hook):
     """Registers a hook called with the gradient of this tensor during backward.
 
     Args:
@@ -52,7 +53,7 @@ def _register_hook(self: Tensor, hook) -> RemovableHandle:
     return _listed(self, "_backward_hooks", hook, _core_register_hook(self, hook))
 
 
-def _register_post_accumulate_grad_hook(self: Tensor, hook) -> RemovableHandle:
+def _register_post_accumulate_grad_hook(self: Tensor, hook):
     """Registers `hook(tensor)` to run on this leaf tensor after its `.grad` was
     accumulated in a backward pass.
 
