@@ -141,3 +141,155 @@ def test_graph_node_attributes_libraries_read():
     e = x.exp()
     assert (e.grad_fn._saved_result == e).all()
     assert x.sum().grad_fn._saved_self_sym_sizes == (2,)
+
+
+# ---- utils._pytree -----------------------------------------------------------------------
+def test_pytree_flatten_unflatten_and_spec_repr():
+    from collections import namedtuple
+
+    pytree = __import__(f"{fg.__name__}.utils._pytree", fromlist=["_pytree"])
+    point = namedtuple("point", "a b")
+    tree = {"x": [1, (2, 3)], "y": None, "z": point(4, 5), "o": OrderedDict(q=6), "b": 7}
+    leaves, spec = pytree.tree_flatten(tree)
+    assert leaves == [1, 2, 3, None, 4, 5, 6, 7]
+    assert (spec.num_leaves, spec.num_nodes, spec.type, spec.context) == (8, 13, dict, ["x", "y", "z", "o", "b"])
+    back = pytree.tree_unflatten(leaves, spec)
+    assert back == tree and type(back["z"]) is point and type(back["o"]) is OrderedDict
+    assert repr(pytree.tree_structure([1, (2, 3), {"k": 4}])) == (
+        "TreeSpec(list, None, [*,\n  TreeSpec(tuple, None, [*,\n    *]),\n  TreeSpec(dict, ['k'], [*])])")
+    assert repr(pytree.LeafSpec()) == "*" and pytree.tree_structure(1).is_leaf()
+    assert not pytree.tree_structure([]).is_leaf()
+    with pytest.raises(ValueError, match=r"treespec.unflatten\(leaves\): `leaves` has length 1 but the spec refers "
+                                         r"to a pytree that holds 8 items \(TreeSpec\(dict"):
+        pytree.tree_unflatten([1], spec)
+
+
+def test_pytree_map_and_friends():
+    pytree = __import__(f"{fg.__name__}.utils._pytree", fromlist=["_pytree"])
+    assert pytree.tree_map(lambda a, b: a + b, [1, 2], [3, 4]) == [4, 6]
+    assert pytree.tree_map(lambda a, b: (a, b), [1, 2], [(3, 4), 5]) == [(1, (3, 4)), (2, 5)]
+    with pytest.raises(ValueError, match="Node arity mismatch; expected 2, but got 3."):
+        pytree.tree_map(lambda a, b: a, [1, 2], [3, 4, 5])
+    with pytest.raises(ValueError, match="Node type mismatch; expected <class 'list'>, but got <class 'tuple'>."):
+        pytree.tree_map(lambda a, b: a, [1, 2], (3, 4))
+    with pytest.raises(ValueError, match=r"Node keys mismatch; missing key\(s\): \{'b'\}; extra key\(s\): \{'c'\}."):
+        pytree.tree_map(lambda a, b: a, {"a": 1, "b": 2}, {"a": 1, "c": 2})
+    assert pytree.tree_map_only(int, lambda v: -v, [1, 2.0, "a"]) == [-1, 2.0, "a"]
+    assert pytree.tree_all(lambda v: v > 0, [1, 2]) and not pytree.tree_any(lambda v: v > 5, (1, 2))
+    assert pytree.tree_leaves([None, 1]) == [None, 1] and list(pytree.tree_iter([1, [2]])) == [1, 2]
+    pairs, _ = pytree.tree_flatten_with_path({"a": [1, 2]})
+    assert [pytree.keystr(path) for path, _ in pairs] == ["['a'][0]", "['a'][1]"]
+    assert pytree.arg_tree_leaves(1, [2, 3], k={"a": 4}) == [1, 2, 3, 4]
+
+
+def test_pytree_custom_node_and_return_types():
+    pytree = __import__(f"{fg.__name__}.utils._pytree", fromlist=["_pytree"])
+
+    class Box:
+        def __init__(self, v, tag):
+            self.v, self.tag = v, tag
+
+    pytree.register_pytree_node(Box, lambda b: ([b.v], b.tag), lambda vs, tag: Box(vs[0], tag))
+    leaves, spec = pytree.tree_flatten([Box(3, "k")])
+    assert leaves == [3] and pytree.tree_unflatten([9], spec)[0].v == 9
+    with pytest.raises(ValueError, match="is already registered as pytree node."):
+        pytree.register_pytree_node(Box, lambda b: ([b.v], b.tag), lambda vs, tag: Box(vs[0], tag))
+    result = fg.max(fg.tensor([[1.0, 5.0], [3.0, 2.0]]), 0)
+    leaves, spec = pytree.tree_flatten(result)
+    assert spec.type is type(result) and spec.context is None and len(leaves) == 2
+    back = pytree.tree_unflatten(leaves, spec)
+    assert type(back) is type(result) and back.indices.tolist() == [1, 0]
+
+
+# ---- overrides -----------------------------------------------------------------------------
+class TensorLike:
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        return ("tensor-like", func.__name__, types)
+
+
+def test_has_and_handle_torch_function():
+    overrides = fg.overrides
+    assert not overrides.has_torch_function((fg.ones(1),))
+    assert not overrides.has_torch_function([fg.nn.Parameter(fg.ones(1))])
+    assert not overrides.has_torch_function_unary(1) and overrides.has_torch_function_unary(TensorLike())
+    assert overrides.has_torch_function_variadic(1, TensorLike())
+    assert overrides.is_tensor_like(fg.ones(1)) and not overrides.is_tensor_like(1)
+
+    def myfunc(x):
+        if overrides.has_torch_function_unary(x):
+            return overrides.handle_torch_function(myfunc, (x,), x)
+        return "plain"
+
+    assert myfunc(TensorLike()) == ("tensor-like", "myfunc", (TensorLike,)) and myfunc(fg.ones(1)) == "plain"
+
+    @overrides.wrap_torch_function(lambda x, y=None: (x,))
+    def f2(x, y=None):
+        return "f2 plain"
+
+    assert f2(TensorLike()) == ("tensor-like", "f2", (TensorLike,)) and f2(1) == "f2 plain"
+
+    class Declines:
+        @classmethod
+        def __torch_function__(cls, func, types, args=(), kwargs=None):
+            return NotImplemented
+
+    with pytest.raises(TypeError, match=r"no implementation found for 'test_surface_s17.myfunc' on types that "
+                                        r"implement __torch_function__: \[<class 'test_surface_s17.test_has_and_"
+                                        r"handle_torch_function.<locals>.Declines'>\]"):
+        myfunc(Declines())
+
+
+def test_overridable_and_ignored_functions_and_names():
+    overrides = fg.overrides
+    table = overrides.get_overridable_functions()
+    assert fg.add in table[fg] and fg.nn.functional.relu in table[fg.nn.functional]
+    assert fg.Tensor.add in table[fg.Tensor] and fg.tensor not in table[fg]
+    assert fg.tensor in overrides.get_ignored_functions()
+    assert overrides.get_testing_overrides()[fg.add](1, 2) == -1
+    assert overrides.is_tensor_method_or_property(fg.Tensor.add) and not overrides.is_tensor_method_or_property(fg.add)
+    name = fg.__name__
+    assert overrides.resolve_name(fg.add) == f"{name}.add"
+    assert overrides.resolve_name(fg.Tensor.add) == f"{name}.Tensor.add"
+    assert overrides.resolve_name(fg.nn.functional.relu) == f"{name}.nn.functional.relu"
+    assert overrides.resolve_name(lambda: 0) is None
+
+
+def test_torch_function_modes_see_functions_methods_and_operators_and_nest():
+    overrides = fg.overrides
+    log = []
+
+    class Logging(overrides.TorchFunctionMode):
+        def __init__(self, tag):
+            super().__init__()
+            self.tag = tag
+
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            log.append((self.tag, func.__name__))
+            return func(*args, **(kwargs or {}))
+
+    x = fg.ones(2)
+    with Logging("outer") as outer:
+        assert overrides._get_current_function_mode() is outer and overrides.has_torch_function((1,))
+        with Logging("inner"):
+            y = fg.neg(x)
+            z = x * 2
+            w = x.sum()
+            assert len(overrides._get_current_function_mode_stack()) == 2
+    assert overrides._get_current_function_mode() is None
+    assert log == [("inner", "neg"), ("outer", "neg"), ("inner", "mul"), ("outer", "mul"),
+                   ("inner", "sum"), ("outer", "sum")]
+    assert y.tolist() == [-1.0, -1.0] and z.tolist() == [2.0, 2.0] and w.item() == 2.0
+
+    class Intercept(overrides.TorchFunctionMode):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            if func is fg.add or func is fg.Tensor.add:
+                return "intercepted"
+            return func(*args, **(kwargs or {}))
+
+    with Intercept():
+        assert fg.add(x, 1) == "intercepted" and x.add(1) == "intercepted" and (x + 1) == "intercepted"
+        assert fg.mul(x, 3).tolist() == [3.0, 3.0]
+    assert (x + 1).tolist() == [2.0, 2.0]  # methods are back after the mode
+    with overrides.BaseTorchFunctionMode():
+        assert fg.mul(x, 2).tolist() == [2.0, 2.0]

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._core import Tensor
+from ._function_modes import call_mode, current_mode
 
 __all__ = ["_disabled_torch_function_impl"]
 
@@ -198,6 +199,10 @@ def _overriding_types(args, kwargs) -> tuple[type, ...]:
 def _dispatching_function(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def call(*args, **kwargs):
+        if current_mode() is not None:
+            result = call_mode(call, (), args, kwargs)
+            if result is not NotImplemented:
+                return result
         if not _disabled():
             types = _overriding_types(args, kwargs)
             if types:
