@@ -293,3 +293,35 @@ def test_torch_function_modes_see_functions_methods_and_operators_and_nest():
     assert (x + 1).tolist() == [2.0, 2.0]  # methods are back after the mode
     with overrides.BaseTorchFunctionMode():
         assert fg.mul(x, 2).tolist() == [2.0, 2.0]
+
+
+# ---- profiler --------------------------------------------------------------------------------
+def test_profiler_records_the_seed_gradient_of_backward():
+    x = fg.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = (x * 2).sum()
+    with fg.profiler.profile(record_shapes=True, profile_memory=True) as prof:
+        y.backward(retain_graph=True)
+    events = [(e.name, e.input_shapes, e.cpu_parent.name if e.cpu_parent else None, e.cpu_memory_usage)
+              for e in prof.events()[:5]]
+    assert events == [
+        ("aten::ones_like", [[], [], [], [], [], []], None, 4),
+        ("aten::empty_like", [[], [], [], [], [], []], "aten::ones_like", 4),
+        ("aten::empty_strided", [[], [], [], [], [], []], "aten::empty_like", 4),
+        ("aten::fill_", [[], []], "aten::ones_like", 0),
+        ("autograd::engine::evaluate_function: SumBackward0", [], None, 0),
+    ]
+    with fg.profiler.profile() as prof:
+        fg.autograd.grad(y, [x], retain_graph=True)
+    assert [e.name for e in prof.events()][:2] == ["aten::ones_like", "aten::empty_like"]
+    with fg.profiler.profile() as prof:
+        y.backward(fg.ones(()), retain_graph=True)  # a given gradient: no seed
+    assert "aten::ones_like" not in [e.name for e in prof.events()]
+
+
+def test_profiler_records_number_over_tensor_as_reciprocal_then_mul():
+    x = fg.tensor([1.0, 2.0, 4.0])
+    with fg.profiler.profile(record_shapes=True) as prof:
+        w = 1 / x
+    top = [(e.name, e.input_shapes) for e in prof.events() if e.cpu_parent is None]
+    assert top == [("aten::reciprocal", [[3]]), ("aten::mul", [[3], []])]
+    assert w.tolist() == [1.0, 0.5, 0.25]

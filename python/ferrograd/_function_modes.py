@@ -19,7 +19,8 @@ from ._core import Tensor
 _state = threading.local()
 _lock = threading.Lock()
 _entered = 0  # modes entered and not exited, all threads together
-_saved_methods: dict[str, Any] = {}
+# (name, original, wrapper) of each Tensor method replaced
+_replaced: list[tuple[str, Any, Any]] = []
 
 
 def mode_stack() -> list:
@@ -73,12 +74,13 @@ def exit_(mode) -> None:
     with _lock:
         _entered -= 1
         if _entered == 0:
-            for name, original in _saved_methods.items():
-                setattr(Tensor, name, original)
-            _saved_methods.clear()
+            while _replaced:
+                name, original, wrapper = _replaced.pop()
+                if vars(Tensor).get(name) is wrapper:  # unless replaced again meanwhile (the profiler)
+                    setattr(Tensor, name, original)
 
 
-def _method_wrapper(name: str, method: Callable, public_name: str) -> Callable:
+def _method_wrapper(method: Callable, public_name: str) -> Callable:
     @functools.wraps(method)
     def call(self, *args, **kwargs):
         if current_mode() is None:
@@ -101,5 +103,6 @@ def _wrap_tensor_methods() -> None:
             continue
         if name.startswith("__") and name not in _OPERATOR_METHODS:
             continue
-        _saved_methods[name] = value
-        setattr(Tensor, name, _method_wrapper(name, getattr(Tensor, name), _OPERATOR_METHODS.get(name, name)))
+        wrapper = _method_wrapper(getattr(Tensor, name), _OPERATOR_METHODS.get(name, name))
+        setattr(Tensor, name, wrapper)
+        _replaced.append((name, value, wrapper))
