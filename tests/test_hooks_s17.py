@@ -43,16 +43,22 @@ class Mul(nn.Module):
         return a * b
 
 
-@pytest.fixture
-def sticky_global_kind():
-    """The global kind of backward hook (full or not) sticks once chosen: put it back."""
-    yield
-    if not hasattr(module_py, "_global_is_full_backward_hook"):
+def _set_global_kind(value) -> None:
+    if hasattr(module_py, "_global_is_full_backward_hook"):  # PyTorch
+        module_py._global_is_full_backward_hook = value
+    else:
         from ferrograd.nn.modules import _global_hooks
 
-        _global_hooks.is_full_backward_hook = None
-    else:
-        module_py._global_is_full_backward_hook = None
+        _global_hooks.is_full_backward_hook = value
+
+
+@pytest.fixture
+def sticky_global_kind():
+    """The global kind of backward hook (full or not) sticks once chosen, for the whole
+    process: start without one and put that back."""
+    _set_global_kind(None)
+    yield
+    _set_global_kind(None)
 
 
 def recorded(fn):
