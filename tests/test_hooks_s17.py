@@ -10,7 +10,7 @@ Runs against PyTorch too with FG_TEST_BACKEND=torch.
 import warnings
 
 import pytest
-from backend import fg
+from backend import IS_TORCH, fg
 
 nn = fg.nn
 module_py = fg.nn.modules.module
@@ -44,7 +44,7 @@ class Mul(nn.Module):
 
 
 def _set_global_kind(value) -> None:
-    if hasattr(module_py, "_global_is_full_backward_hook"):  # PyTorch
+    if IS_TORCH:
         module_py._global_is_full_backward_hook = value
     else:
         from ferrograd.nn.modules import _global_hooks
@@ -169,6 +169,7 @@ def test_module_backward_hook_for_every_module(sticky_global_kind):
             module_py.register_module_full_backward_hook(lambda *args: None)
         m = Scale(2.0)
         caught = recorded(lambda: m(fg.tensor([1.0, 2], requires_grad=True)).sum().backward())
+        assert module_py._global_is_full_backward_hook is False and len(module_py._global_backward_hooks) == 1
     finally:
         handle.remove()
     assert seen == [("Scale", ([2.0, 2.0], None))]

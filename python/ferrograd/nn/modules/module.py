@@ -31,6 +31,19 @@ __all__ = [
     "register_module_full_backward_pre_hook",
 ]
 
+# PyTorch's module-level hook dicts, for code that reads them (the same objects)
+_global_backward_hooks = _global_hooks.backward_hooks
+_global_backward_pre_hooks = _global_hooks.backward_pre_hooks
+_global_forward_hooks = _global_hooks.forward_hooks
+_global_forward_hooks_with_kwargs = _global_hooks.forward_hooks_with_kwargs
+_global_forward_pre_hooks = _global_hooks.forward_pre_hooks
+
+
+def __getattr__(name: str):
+    if name == "_global_is_full_backward_hook":  # read-only here: it lives in _global_hooks
+        return _global_hooks.is_full_backward_hook
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 def reset_grad(p: Tensor, set_to_none: bool) -> None:
     """What `zero_grad` does to one parameter: drops its `.grad`, or detaches it and fills
