@@ -355,3 +355,14 @@ def test_hooked_call_output_comes_from_the_hook_node():
     assert y.grad_fn.next_functions[0][0].name() == "BackwardHookFunctionBackward"
     with fg.no_grad():
         assert m(x).grad_fn is None
+
+
+def test_backward_hook_helper_of_utils_hooks():
+    log = []
+    bw = fg.utils.hooks.BackwardHook(nn.Identity(), [lambda m, gi, go: log.append(("hook", values(gi), values(go)))],
+                                     [lambda m, go: log.append(("pre", values(go)))])
+    x = fg.tensor([1.0, 2.0], requires_grad=True)
+    (a,) = bw.setup_input_hook((x,))
+    bw.setup_output_hook(a * 3).sum().backward()
+    assert log == [("pre", ([1.0, 1.0],)), ("hook", ([3.0, 3.0],), ([1.0, 1.0],))]
+    assert x.grad.tolist() == [3.0, 3.0]
