@@ -14,7 +14,7 @@ from typing import Any, Self
 
 from .. import _core
 
-__all__ = ["BackwardHook", "RemovableHandle", "unserializable_hook", "warn_if_has_hooks"]
+__all__ = ["RemovableHandle", "unserializable_hook", "warn_if_has_hooks"]
 
 
 def __getattr__(name: str) -> Any:
