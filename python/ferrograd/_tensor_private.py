@@ -8,6 +8,7 @@ listing (PyTorch re-registers the hooks of the new dict)."""
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 
 from . import _tensor_api
@@ -41,28 +42,13 @@ def _listed(tensor: Tensor, attr: str, hook, core_handle):
     return handle
 
 
+@functools.wraps(_core_register_hook)
 def _register_hook(self: Tensor, hook):
-    """Registers a hook called with the gradient of this tensor during backward.
-
-    Args:
-        hook: `hook(grad) -> Tensor | None`; a returned tensor replaces the gradient.
-
-    Returns:
-        A handle whose `remove()` unregisters the hook.
-    """
     return _listed(self, "_backward_hooks", hook, _core_register_hook(self, hook))
 
 
+@functools.wraps(_tensor_api._register_post_accumulate_grad_hook)
 def _register_post_accumulate_grad_hook(self: Tensor, hook):
-    """Registers `hook(tensor)` to run on this leaf tensor after its `.grad` was
-    accumulated in a backward pass.
-
-    Args:
-        hook: a function of the tensor; its return value is ignored.
-
-    Returns:
-        a handle whose `remove()` unregisters the hook.
-    """
     core_handle = _tensor_api._register_post_accumulate_grad_hook(self, hook)
     return _listed(self, "_post_accumulate_grad_hooks", hook, core_handle)
 
