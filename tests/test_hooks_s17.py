@@ -366,3 +366,54 @@ def test_backward_hook_helper_of_utils_hooks():
     bw.setup_output_hook(a * 3).sum().backward()
     assert log == [("pre", ([1.0, 1.0],)), ("hook", ([3.0, 3.0],), ([1.0, 1.0],))]
     assert x.grad.tolist() == [3.0, 3.0]
+
+
+# ---- forward hooks with always_call -------------------------------------------------------
+def test_always_call_forward_hooks_run_when_the_call_raises():
+    class Bad(nn.Module):
+        def forward(self, x):
+            raise ValueError("forward failed")
+
+    log = []
+    m = Bad()
+    m.register_forward_hook(lambda mod, a, out: log.append(("always", out)), always_call=True)
+    m.register_forward_hook(lambda mod, a, out: log.append(("plain", out)))
+    m.register_forward_hook(lambda mod, a, k, out: log.append(("kwargs", k, out)), with_kwargs=True, always_call=True)
+
+    def boom(mod, a, out):
+        raise KeyError("hook failed")
+
+    m.register_forward_hook(boom, always_call=True)
+    handle = module_py.register_module_forward_hook(lambda mod, a, out: log.append(("global", type(mod).__name__)),
+                                                    always_call=True)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with pytest.raises(ValueError, match="forward failed"):
+                m(fg.ones(1))
+    finally:
+        handle.remove()
+    assert log == [("global", "Bad"), ("always", None), ("kwargs", {}, None)]
+    assert [str(w.message) for w in caught] == [
+        ("module forward hook with ``always_call=True`` raised an exception that was silenced as another error was "
+        "raised in forward: 'hook failed'")]
+
+
+def test_always_call_hook_runs_once_on_success_and_after_a_failing_pre_hook():
+    log = []
+    good = Scale(2.0)
+    handle = good.register_forward_hook(lambda mod, a, out: log.append(out.tolist()), always_call=True)
+    good(fg.ones(1))
+    assert log == [[2.0]] and len(good._forward_hooks_always_called) == 1
+    handle.remove()
+    assert len(good._forward_hooks_always_called) == 0
+
+    def failing(mod, args):
+        raise RuntimeError("pre failed")
+
+    passing = nn.Identity()
+    passing.register_forward_pre_hook(failing)
+    passing.register_forward_hook(lambda mod, a, out: log.append(("after", out)), always_call=True)
+    with pytest.raises(RuntimeError, match="pre failed"):
+        passing(fg.ones(1))
+    assert log[-1] == ("after", None)

@@ -17,16 +17,17 @@ __all__ = [
 forward_pre_hooks: OrderedDict = OrderedDict()
 forward_hooks: OrderedDict = OrderedDict()
 forward_hooks_with_kwargs: dict = {}
+forward_hooks_always_called: dict = {}
 backward_pre_hooks: OrderedDict = OrderedDict()
 backward_hooks: OrderedDict = OrderedDict()
 # whether `backward_hooks` holds full hooks (True), non-full ones (False), or none yet
 is_full_backward_hook: bool | None = None
 
 
-def _handle(hooks: OrderedDict, hook):
+def _handle(hooks: OrderedDict, hook, extra_dict=None):
     from .module import RemovableHandle
 
-    handle = RemovableHandle(hooks)
+    handle = RemovableHandle(hooks, extra_dict=extra_dict)
     hooks[handle.id] = hook
     return handle
 
@@ -49,14 +50,16 @@ def register_module_forward_hook(hook, *, with_kwargs: bool = False, always_call
     Args:
         hook: may return a new output.
         with_kwargs: call `hook(module, args, kwargs, output)` instead.
-        always_call: accepted as PyTorch's; the hook runs when forward returns.
+        always_call: also run when the call raises.
 
     Returns:
         A handle whose `remove()` unregisters the hook.
     """
-    handle = _handle(forward_hooks, hook)
+    handle = _handle(forward_hooks, hook, extra_dict=[forward_hooks_with_kwargs, forward_hooks_always_called])
     if with_kwargs:
         forward_hooks_with_kwargs[handle.id] = True
+    if always_call:
+        forward_hooks_always_called[handle.id] = True
     return handle
 
 
@@ -111,3 +114,33 @@ def register_module_backward_hook(hook):
     _claim_backward_hooks(full=False)
     return _handle(backward_hooks, hook)
 
+
+
+def run_always_called_hooks(module, args: tuple, kwargs: dict, result, called: set) -> None:
+    """After a call of `module` raised: the `always_call` forward hooks not run yet, the
+    global ones first, each failure only warned about (the call's error is what raises)."""
+    import warnings
+
+    for hook_id, hook in forward_hooks.items():
+        if hook_id in forward_hooks_always_called and hook_id not in called:
+            try:
+                hook_result = hook(module, args, result)
+            except Exception as e:  # noqa: BLE001  (any failure of the hook is only warned about)
+                warnings.warn("global module forward hook with ``always_call=True`` raised an exception that was "
+                              f"silenced as another error was raised in forward: {e}", stacklevel=4)
+                continue
+            if hook_result is not None:
+                result = hook_result
+    for hook_id, hook in module._forward_hooks.items():
+        if hook_id in module._forward_hooks_always_called and hook_id not in called:
+            try:
+                if hook_id in module._forward_hooks_with_kwargs:
+                    hook_result = hook(module, args, kwargs, result)
+                else:
+                    hook_result = hook(module, args, result)
+            except Exception as e:  # noqa: BLE001  (any failure of the hook is only warned about)
+                warnings.warn("module forward hook with ``always_call=True`` raised an exception that was silenced "
+                              f"as another error was raised in forward: {e}", stacklevel=4)
+                continue
+            if hook_result is not None:
+                result = hook_result

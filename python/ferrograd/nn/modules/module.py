@@ -742,10 +742,14 @@ class Module:
         Returns:
             A handle whose `remove()` unregisters the hook.
         """
-        handle = RemovableHandle(self._forward_hooks)
+        handle = RemovableHandle(
+            self._forward_hooks, extra_dict=[self._forward_hooks_with_kwargs, self._forward_hooks_always_called]
+        )
         self._forward_hooks[handle.id] = hook
         if with_kwargs:
             self._forward_hooks_with_kwargs[handle.id] = True
+        if always_call:
+            self._forward_hooks_always_called[handle.id] = True
         if prepend:
             self._forward_hooks.move_to_end(handle.id, last=False)
         return handle
@@ -837,32 +841,41 @@ class Module:
             if bw_hook is not None:
                 args = bw_hook.setup_input_hook(args)
             return args, self.forward(*args, **kwargs)
-        for hook_id, hook in [*shared_pre.items(), *self._forward_pre_hooks.items()]:
-            if hook_id in self._forward_pre_hooks_with_kwargs:
-                result = hook(self, args, kwargs)
-                if result is not None:
-                    if isinstance(result, tuple) and len(result) == 2:
-                        args, kwargs = result
-                    else:
-                        raise RuntimeError(
-                            "forward pre-hook must return None or a tuple of (new_args, new_kwargs), "
-                            f"but got {result}."
-                        )
-            else:
-                result = hook(self, args)
-                if result is not None:
-                    args = result if isinstance(result, tuple) else (result,)
-        if bw_hook is not None:
-            args = bw_hook.setup_input_hook(args)
-        result = self.forward(*args, **kwargs)
-        for hook_id, hook in [*shared_post.items(), *self._forward_hooks.items()]:
-            if hook_id in self._forward_hooks_with_kwargs or hook_id in _global_hooks.forward_hooks_with_kwargs:
-                hook_result = hook(self, args, kwargs, result)
-            else:
-                hook_result = hook(self, args, result)
-            if hook_result is not None:
-                result = hook_result
-        return args, result
+        result = None
+        always = (self._forward_hooks_always_called, _global_hooks.forward_hooks_always_called)
+        called: set = set()  # the always-called hooks run
+        try:
+            for hook_id, hook in [*shared_pre.items(), *self._forward_pre_hooks.items()]:
+                if hook_id in self._forward_pre_hooks_with_kwargs:
+                    new = hook(self, args, kwargs)
+                    if new is not None:
+                        if isinstance(new, tuple) and len(new) == 2:
+                            args, kwargs = new
+                        else:
+                            raise RuntimeError(
+                                f"forward pre-hook must return None or a tuple of (new_args, new_kwargs), but got {new}."
+                            )
+                else:
+                    new = hook(self, args)
+                    if new is not None:
+                        args = new if isinstance(new, tuple) else (new,)
+            if bw_hook is not None:
+                args = bw_hook.setup_input_hook(args)
+            result = self.forward(*args, **kwargs)
+            for hook_id, hook in [*shared_post.items(), *self._forward_hooks.items()]:
+                if hook_id in always[0] or hook_id in always[1]:
+                    called.add(hook_id)
+                if hook_id in self._forward_hooks_with_kwargs or hook_id in _global_hooks.forward_hooks_with_kwargs:
+                    hook_result = hook(self, args, kwargs, result)
+                else:
+                    hook_result = hook(self, args, result)
+                if hook_result is not None:
+                    result = hook_result
+            return args, result
+        except Exception:
+            if always[0] or always[1]:
+                _global_hooks.run_always_called_hooks(self, args, kwargs, result, called)
+            raise
 
     __call__: Callable[..., Any] = _call_impl
 
