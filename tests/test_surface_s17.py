@@ -269,6 +269,7 @@ def test_torch_function_modes_see_functions_methods_and_operators_and_nest():
             return func(*args, **(kwargs or {}))
 
     x = fg.ones(2)
+    add, neg = fg.add, fg.neg
     with Logging("outer") as outer:
         assert overrides._get_current_function_mode() is outer and overrides.has_torch_function((1,))
         with Logging("inner"):
@@ -277,6 +278,7 @@ def test_torch_function_modes_see_functions_methods_and_operators_and_nest():
             w = x.sum()
             assert len(overrides._get_current_function_mode_stack()) == 2
     assert overrides._get_current_function_mode() is None
+    assert fg.add is add and fg.neg is neg  # the functions code holds stay the namespace's
     assert log == [("inner", "neg"), ("outer", "neg"), ("inner", "mul"), ("outer", "mul"),
                    ("inner", "sum"), ("outer", "sum")]
     assert y.tolist() == [-1.0, -1.0] and z.tolist() == [2.0, 2.0] and w.item() == 2.0
@@ -288,6 +290,7 @@ def test_torch_function_modes_see_functions_methods_and_operators_and_nest():
             return func(*args, **(kwargs or {}))
 
     with Intercept():
+        assert fg.is_grad_enabled()  # settings and queries do not reach modes
         assert fg.add(x, 1) == "intercepted" and x.add(1) == "intercepted" and (x + 1) == "intercepted"
         assert fg.mul(x, 3).tolist() == [3.0, 3.0]
     assert (x + 1).tolist() == [2.0, 2.0]  # methods are back after the mode

@@ -1,15 +1,19 @@
 """The stack of active `TorchFunctionMode`s (per thread, as PyTorch's) and how calls
 reach them.
 
-Top-level functions reach the mode through the dispatching wrappers of
-`_subclass_dispatch` (installed on the first mode). Tensor methods are Rust methods that
-check nothing: while any mode is entered (in any thread), Tensor's public methods and
-operators are replaced by wrappers that hand the call to the current mode, and put back
-when the last mode exits, so that code outside modes pays nothing."""
+Functions and Tensor methods check nothing (Rust methods, or functions that would pay
+for it on every call): while any mode is entered (in any thread), the public functions
+of the loaded namespaces (`ferrograd`, `nn.functional`, `linalg`, `fft`, `special`) are
+replaced by `_subclass_dispatch`'s dispatching wrappers, which ask the current mode first,
+and Tensor's public methods and operators by wrappers that do the same. The originals come
+back when the last mode exits, so that code outside modes pays nothing and keeps the
+functions it holds (`func is ferrograd.add` in a mode compares with the wrapper, which is
+what the namespace holds then)."""
 
 from __future__ import annotations
 
 import functools
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -19,8 +23,9 @@ from ._core import Tensor
 _state = threading.local()
 _lock = threading.Lock()
 _entered = 0  # modes entered and not exited, all threads together
-# (name, original, wrapper) of each Tensor method replaced
-_replaced: list[tuple[str, Any, Any]] = []
+# (owner, name, original, wrapper) of each function or Tensor method replaced
+_replaced: list[tuple[Any, str, Any, Any]] = []
+_NAMESPACES = ("ferrograd", "ferrograd.nn.functional", "ferrograd.linalg", "ferrograd.fft", "ferrograd.special")
 
 
 def mode_stack() -> list:
@@ -58,26 +63,40 @@ def call_mode(func: Callable, types: tuple, args: tuple, kwargs: dict | None) ->
 
 def enter(mode) -> None:
     global _entered
-    from ._subclass_dispatch import _wrap_functions
-
-    _wrap_functions()
     with _lock:
         _entered += 1
         if _entered == 1:
+            _wrap_namespaces()
             _wrap_tensor_methods()
     push_mode(mode)
 
 
 def exit_(mode) -> None:
     global _entered
+    from . import _subclass_dispatch
+
     pop_mode()
     with _lock:
         _entered -= 1
         if _entered == 0:
             while _replaced:
-                name, original, wrapper = _replaced.pop()
-                if vars(Tensor).get(name) is wrapper:  # unless replaced again meanwhile (the profiler)
-                    setattr(Tensor, name, original)
+                owner, name, original, wrapper = _replaced.pop()
+                # a subclass that dispatches has appeared: its wrappers are these, they stay
+                keep = owner is not Tensor and _subclass_dispatch._wrapped_functions
+                # unless replaced again meanwhile (the profiler)
+                if vars(owner).get(name) is wrapper and not keep:
+                    setattr(owner, name, original)
+
+
+def _wrap_namespaces() -> None:
+    from ._subclass_dispatch import _wrap_namespace, public_names
+    from .overrides import SETTINGS_NAMES
+
+    for module_name in _NAMESPACES:
+        module = sys.modules.get(module_name)
+        if module is not None:
+            names = [n for n in public_names(module) if n not in SETTINGS_NAMES]
+            _replaced.extend((module, *entry) for entry in _wrap_namespace(module, names))
 
 
 def _method_wrapper(method: Callable, public_name: str) -> Callable:
@@ -105,4 +124,4 @@ def _wrap_tensor_methods() -> None:
             continue
         wrapper = _method_wrapper(getattr(Tensor, name), _OPERATOR_METHODS.get(name, name))
         setattr(Tensor, name, wrapper)
-        _replaced.append((name, value, wrapper))
+        _replaced.append((Tensor, name, value, wrapper))

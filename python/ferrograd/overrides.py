@@ -4,7 +4,8 @@
 hands the call to them (and to an active `TorchFunctionMode` first);
 `wrap_torch_function` does both for a function of yours. `TorchFunctionMode` sees every
 call of a `ferrograd`, `ferrograd.nn.functional`, `linalg`, `fft` or `special` function
-made while it is active, and the calls of Tensor methods. `get_overridable_functions`,
+made while it is active (but the settings and queries among `get_ignored_functions()`),
+and the calls of Tensor methods and operators. `get_overridable_functions`,
 `get_ignored_functions` and `get_testing_overrides` list what ferrograd has of PyTorch's
 sets (`get_testing_overrides` gives each function a dummy `lambda *args, **kwargs: -1`).
 Not provided: `enable_reentrant_dispatch` (no dispatcher to re-enter)."""
@@ -40,22 +41,24 @@ __all__ = [
 ]
 
 _NAMESPACES = ("ferrograd", "ferrograd.nn.functional", "ferrograd.linalg", "ferrograd.fft", "ferrograd.special")
-# PyTorch's ignored functions (no tensor argument to dispatch on) that ferrograd has
-_IGNORED_NAMES = (
+# PyTorch's ignored functions (no tensor argument to dispatch on) that ferrograd has: the
+# settings and queries, which modes do not see either, and the factories, which they do
+SETTINGS_NAMES = frozenset({
     "typename", "is_tensor", "is_storage", "set_default_tensor_type", "set_default_device", "get_default_device",
     "set_rng_state", "get_rng_state", "manual_seed", "initial_seed", "seed", "save", "load", "set_printoptions",
-    "compiled_with_cxx11_abi", "set_default_dtype", "get_default_dtype", "iinfo", "finfo", "is_grad_enabled",
-    "is_inference_mode_enabled", "set_grad_enabled", "no_grad", "enable_grad", "inference_mode",
+    "get_default_dtype", "iinfo", "finfo", "is_grad_enabled", "is_inference_mode_enabled", "set_grad_enabled",
     "set_flush_denormal", "get_num_threads", "set_num_threads", "get_num_interop_threads",
     "set_num_interop_threads", "use_deterministic_algorithms", "are_deterministic_algorithms_enabled",
     "set_deterministic_debug_mode", "get_deterministic_debug_mode", "set_float32_matmul_precision",
-    "get_float32_matmul_precision", "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "can_cast",
-    "promote_types", "result_type", "from_numpy", "frombuffer", "as_tensor", "tensor", "asarray", "empty",
-    "empty_strided", "zeros", "ones", "full", "arange", "range", "linspace", "logspace", "eye", "rand", "randn",
-    "randint", "randperm", "tril_indices", "triu_indices", "hann_window", "hamming_window", "bartlett_window",
-    "blackman_window", "kaiser_window", "from_dlpack", "cudnn_convolution", "is_autocast_enabled",
+    "get_float32_matmul_precision", "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "is_autocast_enabled",
     "set_autocast_enabled", "get_autocast_dtype", "set_autocast_dtype", "compile", "vmap", "cond",
     "is_warn_always_enabled", "set_warn_always", "is_deterministic_algorithms_warn_only_enabled",
+})
+_FACTORY_NAMES = (
+    "can_cast", "promote_types", "result_type", "from_numpy", "frombuffer", "as_tensor", "tensor", "asarray",
+    "empty", "empty_strided", "zeros", "ones", "full", "arange", "range", "linspace", "logspace", "eye", "rand",
+    "randn", "randint", "randperm", "tril_indices", "triu_indices", "hann_window", "hamming_window",
+    "bartlett_window", "blackman_window", "kaiser_window", "cudnn_convolution",
 )
 
 
@@ -255,7 +258,8 @@ def _public_functions(module) -> Iterator[Callable]:
 def get_ignored_functions() -> set:
     """The public functions that cannot be overridden (they take no tensor to dispatch on)."""
     package = sys.modules["ferrograd"]
-    ignored = {getattr(package, name) for name in _IGNORED_NAMES if callable(getattr(package, name, None))}
+    names = (*SETTINGS_NAMES, *_FACTORY_NAMES)
+    ignored = {getattr(package, name) for name in names if callable(getattr(package, name, None))}
     ignored.update(getattr(Tensor, name) for name in ("__new__", "__init_subclass__", "__subclasshook__",
                                                           "as_subclass", "_make_subclass", "__torch_function__"))
     return ignored
