@@ -115,7 +115,6 @@ def register_module_backward_hook(hook):
     return _handle(backward_hooks, hook)
 
 
-
 def run_always_called_hooks(module, args: tuple, kwargs: dict, result, called: set) -> None:
     """After a call of `module` raised: the `always_call` forward hooks not run yet, the
     global ones first, each failure only warned about (the call's error is what raises)."""
