@@ -328,3 +328,25 @@ def test_profiler_records_number_over_tensor_as_reciprocal_then_mul():
     top = [(e.name, e.input_shapes) for e in prof.events() if e.cpu_parent is None]
     assert top == [("aten::reciprocal", [[3]]), ("aten::mul", [[3], []])]
     assert w.tolist() == [1.0, 0.5, 0.25]
+
+
+def test_c_switches_for_torch_function():
+    # (no dispatching Tensor subclass here: defining one wraps the namespaces for good)
+    assert not fg._C._has_torch_function_unary(1) and fg._C._has_torch_function((TensorLike(),))
+    assert fg._C._get_tracing_state() is None and fg._C._is_torch_function_enabled()
+    with fg._C.DisableTorchFunctionSubclass():
+        assert not fg._C._is_torch_function_enabled()
+    log = []
+
+    class Logging(fg.overrides.TorchFunctionMode):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            log.append(("mode", func.__name__))
+            return func(*args, **(kwargs or {}))
+
+    with Logging():
+        with fg._C.DisableTorchFunction():
+            assert not fg._C._is_torch_function_enabled() and fg._C._len_torch_function_stack() == 1
+            fg.add(fg.ones(1), 1)
+            fg.ones(1).mul(2)
+        fg.neg(fg.ones(1))
+    assert log == [("mode", "ones"), ("mode", "neg")]

@@ -37,7 +37,19 @@ def mode_stack() -> list:
 
 def current_mode():
     stack = getattr(_state, "modes", None)
-    return stack[-1] if stack else None
+    if not stack or getattr(_state, "off", 0):
+        return None
+    return stack[-1]
+
+
+class ModesOff:
+    """While active, no mode sees calls (the stack stays as it is)."""
+
+    def __enter__(self) -> None:
+        _state.off = getattr(_state, "off", 0) + 1
+
+    def __exit__(self, *exc: object) -> None:
+        _state.off -= 1
 
 
 def push_mode(mode) -> None:
