@@ -120,26 +120,17 @@ def run_always_called_hooks(module, args: tuple, kwargs: dict, result, called: s
     global ones first, each failure only warned about (the call's error is what raises)."""
     import warnings
 
-    for hook_id, hook in forward_hooks.items():
-        if hook_id in forward_hooks_always_called and hook_id not in called:
-            try:
-                hook_result = hook(module, args, result)
-            except Exception as e:  # noqa: BLE001  (any failure of the hook is only warned about)
-                warnings.warn("global module forward hook with ``always_call=True`` raised an exception that was "
-                              f"silenced as another error was raised in forward: {e}", stacklevel=4)
-                continue
-            if hook_result is not None:
-                result = hook_result
-    for hook_id, hook in module._forward_hooks.items():
-        if hook_id in module._forward_hooks_always_called and hook_id not in called:
-            try:
-                if hook_id in module._forward_hooks_with_kwargs:
-                    hook_result = hook(module, args, kwargs, result)
-                else:
-                    hook_result = hook(module, args, result)
-            except Exception as e:  # noqa: BLE001  (any failure of the hook is only warned about)
-                warnings.warn("module forward hook with ``always_call=True`` raised an exception that was silenced "
-                              f"as another error was raised in forward: {e}", stacklevel=4)
-                continue
-            if hook_result is not None:
-                result = hook_result
+    shared = [(i, h, False, "global module") for i, h in forward_hooks.items() if i in forward_hooks_always_called]
+    own = [(i, h, i in module._forward_hooks_with_kwargs, "module") for i, h in module._forward_hooks.items()
+           if i in module._forward_hooks_always_called]
+    for hook_id, hook, with_kwargs, kind in [*shared, *own]:
+        if hook_id in called:
+            continue
+        try:
+            hook_result = hook(module, args, kwargs, result) if with_kwargs else hook(module, args, result)
+        except Exception as e:  # noqa: BLE001  (any failure of the hook is only warned about)
+            warnings.warn(f"{kind} forward hook with ``always_call=True`` raised an exception that was silenced as "
+                          f"another error was raised in forward: {e}", stacklevel=4)
+            continue
+        if hook_result is not None:
+            result = hook_result
