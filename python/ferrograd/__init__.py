@@ -120,6 +120,7 @@ from ._stft import *
 from ._subclass_dispatch import install as _install_subclass_dispatch
 from ._sym import *
 from ._tensor_api import *
+from ._tensor_private import install as _install_tensor_private
 from ._threads import *
 from ._toplevel_misc import *
 from ._toplevel_nn import *
@@ -127,6 +128,7 @@ from ._unique_consecutive import *
 from ._windows import *
 from .storage import TypedStorage, UntypedStorage
 
+_install_tensor_private()  # Tensor._backward_hooks, ._grad, ._cdata, ...: after _tensor_api
 _install_subclass_dispatch()  # after every Tensor method is in place
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)

@@ -7,6 +7,8 @@ the elements and a leaf's `.grad`, and refuses a non-leaf with PyTorch's error.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from . import _core
 from ._core import Tensor
 
@@ -35,15 +37,27 @@ def _rebuild_from_bytes(raw: bytes, dtype_name: str, shape: tuple, requires_grad
         t = flat.as_strided(tuple(shape), tuple(strides), storage_offset)
     if requires_grad:
         t.requires_grad_(True)
+    t.__dict__["_backward_hooks"] = OrderedDict()  # PyTorch's rebuild leaves an empty dict
     return t
+
+
+# per-object autograd state in the instance dict, which PyTorch keeps elsewhere (and
+# neither pickles nor copies)
+_NOT_COPIED = frozenset({"_backward_hooks", "_post_accumulate_grad_hooks", "_fg_accumulators"})
 
 
 def _attributes(t: Tensor) -> dict | None:
     state = getattr(t, "__dict__", None)
-    return dict(state) if state else None
+    if not state:
+        return None
+    kept = {k: v for k, v in state.items() if k not in _NOT_COPIED}
+    return kept or None
 
 
 def _reduce_ex(self: Tensor, proto):
+    from .utils.hooks import warn_if_has_hooks
+
+    warn_if_has_hooks(self)
     # PyTorch pickles the whole storage with the strides and offset, so a view comes
     # back with its layout (`pickle.loads(pickle.dumps(x.t())).stride()` is `x.t()`'s)
     dtype_name = repr(self.dtype).split(".", 1)[1]

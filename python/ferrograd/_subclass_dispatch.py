@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._core import Tensor
+from ._function_modes import call_mode, current_mode
 
 __all__ = ["_disabled_torch_function_impl"]
 
@@ -198,6 +199,10 @@ def _overriding_types(args, kwargs) -> tuple[type, ...]:
 def _dispatching_function(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def call(*args, **kwargs):
+        if current_mode() is not None:
+            result = call_mode(call, (), args, kwargs)
+            if result is not NotImplemented:
+                return result
         if not _disabled():
             types = _overriding_types(args, kwargs)
             if types:
@@ -216,12 +221,22 @@ def _dispatching_function(fn: Callable) -> Callable:
     return call
 
 
-def _wrap_namespace(module, names) -> None:
+def _wrap_namespace(module, names) -> list[tuple[str, Any, Any]]:
+    """Replaces the module's functions `names` by dispatching wrappers; returns
+    (name, original, wrapper) for each."""
+    replaced = []
     for name in names:
         value = module.__dict__.get(name)
         if (callable(value) and not isinstance(value, type) and not getattr(value, "_fg_dispatch", False)
                 and not isinstance(value, types.ModuleType)):
-            setattr(module, name, _dispatching_function(value))
+            wrapper = _dispatching_function(value)
+            setattr(module, name, wrapper)
+            replaced.append((name, value, wrapper))
+    return replaced
+
+
+def public_names(module) -> list[str]:
+    return [n for n in vars(module) if not n.startswith("_")]
 
 
 def _wrap_functions() -> None:
@@ -231,10 +246,10 @@ def _wrap_functions() -> None:
         return
     _wrapped_functions = True
     package = sys.modules["ferrograd"]
-    _wrap_namespace(package, [n for n in vars(package) if not n.startswith("_")])
+    _wrap_namespace(package, public_names(package))
     from .nn import functional
 
-    _wrap_namespace(functional, [n for n in vars(functional) if not n.startswith("_")])
+    _wrap_namespace(functional, public_names(functional))
 
 
 def _make_subclass(cls, data: Tensor, require_grad: bool = False) -> Tensor:

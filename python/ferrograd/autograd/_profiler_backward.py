@@ -24,6 +24,23 @@ def graph_roots(value: Any) -> list:
     return [t.grad_fn for t in items if isinstance(t, Tensor) and t.grad_fn is not None]
 
 
+def record_seeds(session: Any, outputs: Any) -> None:
+    """The ops PyTorch records making the seed gradient (`ones_like`) of each output a
+    backward call was given no gradient for; the seed itself is made by the core."""
+    items = outputs if isinstance(outputs, (tuple, list)) else (outputs,)
+    for t in items:
+        if not isinstance(t, Tensor) or not t.requires_grad:
+            continue
+        shape, nbytes = list(t.shape), t.numel() * t.element_size()
+        shapes = session.record_shapes
+        start = perf_counter_ns()
+        # nested as PyTorch's: ones_like(empty_like(empty_strided), fill_)
+        session.add("aten::ones_like", start, start + 7, [shape] + [[]] * 5 if shapes else None, nbytes)
+        session.add("aten::empty_like", start + 1, start + 4, [shape] + [[]] * 5 if shapes else None, nbytes)
+        session.add("aten::empty_strided", start + 2, start + 3, [[]] * 6 if shapes else None, nbytes)
+        session.add("aten::fill_", start + 5, start + 6, [shape, []] if shapes else None)
+
+
 def _graph_nodes(roots: list) -> list:
     seen: set = set()
     nodes = []

@@ -13,7 +13,7 @@ from time import perf_counter_ns
 from typing import Any
 
 from .._core import Tensor
-from ._profiler_backward import graph_roots, run_timed
+from ._profiler_backward import graph_roots, record_seeds, run_timed
 from ._profiler_op_names import (
     MIN_SCHEMA_LENGTHS,
     MODULE_PREFIXES,
@@ -120,21 +120,48 @@ def _wrap(original: Any, name: str, active: dict, prefix: str = "") -> Any:
     return timed
 
 
-def _wrap_backward(original: Any, roots_argument: str, active: dict) -> Any:
-    """`original` (a backward entry point) timing the graph nodes it runs."""
+def _wrap_backward(original: Any, roots_argument: str, gradient: tuple[int, str], active: dict) -> Any:
+    """`original` (a backward entry point) timing the graph nodes it runs; `gradient` is
+    the position and name of its gradient argument."""
+    position, gradient_name = gradient
 
     @functools.wraps(original)
     def timed(*args, **kwargs):
         session = active.get(threading.get_ident())
         if session is None or session.in_backward:
             return original(*args, **kwargs)
-        roots = graph_roots(args[0] if args else kwargs.get(roots_argument))
+        outputs = args[0] if args else kwargs.get(roots_argument)
+        if (args[position] if len(args) > position else kwargs.get(gradient_name)) is None:
+            record_seeds(session, outputs)
+        roots = graph_roots(outputs)
         session.in_backward = True
         try:
             return run_timed(session, roots, lambda: original(*args, **kwargs))
         finally:
             session.in_backward = False
 
+    return timed
+
+
+def _wrap_rtruediv(original: Any, active: dict) -> Any:
+    """`number / x`, which PyTorch records as `aten::reciprocal` then `aten::mul`."""
+
+    @functools.wraps(original)
+    def timed(self, other):
+        session = active.get(threading.get_ident())
+        if session is None:
+            return original(self, other)
+        start = perf_counter_ns()
+        result = original(self, other)
+        end = perf_counter_ns()
+        middle = (start + end) // 2
+        shape = list(self.shape)
+        memory = _output_bytes(result) if session.profile_memory else 0
+        session.add("aten::reciprocal", start, middle, [shape] if session.record_shapes else None, memory)
+        session.add("aten::mul", middle + 1, end, [shape, []] if session.record_shapes else None, memory)
+        return result
+
+    timed._fg_profiled = True  # type: ignore[attr-defined]
     return timed
 
 
@@ -147,7 +174,7 @@ def _replace(owner: Any, name: str, original: Any, active: dict, prefix: str = "
 
 def _tensor_names() -> list[str]:
     return [name for name, value in vars(Tensor).items()
-            if isinstance(value, _WRAPPABLE) and name not in NOT_RECORDED
+            if isinstance(value, _WRAPPABLE) and name not in NOT_RECORDED and name != "__rtruediv__"
             and (name in OPERATORS or not name.startswith("_"))]
 
 
@@ -156,12 +183,17 @@ def install(active: dict) -> None:
     for name in _tensor_names():
         _replace(Tensor, name, vars(Tensor)[name], active)
     backward = vars(Tensor)["backward"]
-    _replace(Tensor, "backward", backward, active, wrapper=_wrap_backward(backward, "self", active))
+    _replace(Tensor, "backward", backward, active,
+             wrapper=_wrap_backward(backward, "self", (1, "gradient"), active))
+    rtruediv = vars(Tensor)["__rtruediv__"]
+    _replace(Tensor, "__rtruediv__", rtruediv, active, wrapper=_wrap_rtruediv(rtruediv, active))
     autograd = sys.modules.get("ferrograd.autograd")
     if autograd is not None:
-        for name, roots_argument in (("backward", "tensors"), ("grad", "outputs")):
+        for name, roots_argument, gradient in (("backward", "tensors", (1, "grad_tensors")),
+                                               ("grad", "outputs", (2, "grad_outputs"))):
             original = vars(autograd)[name]
-            _replace(autograd, name, original, active, wrapper=_wrap_backward(original, roots_argument, active))
+            _replace(autograd, name, original, active,
+                     wrapper=_wrap_backward(original, roots_argument, gradient, active))
     for module_name, prefix in MODULE_PREFIXES.items():
         module = sys.modules.get(module_name)
         if module is None:

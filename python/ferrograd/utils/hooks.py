@@ -17,6 +17,14 @@ from .. import _core
 __all__ = ["RemovableHandle", "unserializable_hook", "warn_if_has_hooks"]
 
 
+def __getattr__(name: str) -> Any:
+    if name == "BackwardHook":  # defined with the module machinery, which imports this module
+        from ..nn.modules._backward_hooks import BackwardHook
+
+        return BackwardHook
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def _ref(d: Any) -> Callable[[], Any]:
     """A weak reference to `d` where its type allows one (OrderedDict), else a strong one."""
     try:

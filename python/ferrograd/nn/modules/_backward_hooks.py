@@ -1,10 +1,16 @@
-"""Module backward hooks (`register_full_backward_hook`, `register_full_backward_pre_hook`).
+"""Module backward hooks, as PyTorch runs them.
 
-As in PyTorch, each tensor input of the call passes through an identity node, so the
-gradient seen for it is the one flowing out of this module only; the output tensors
-report their gradients (grad_output). The pre-hooks run once every output gradient is
-known, the hooks once every input gradient is (or at once, with `(None, ...)`, when no
-input requires grad)."""
+Full hooks (`register_full_backward_hook`, `register_full_backward_pre_hook`): the tensor
+inputs of a call pass through one `BackwardHookFunction` node and its tensor outputs
+through another (PyTorch's `torch.utils.hooks.BackwardHook`). The pre-hooks run when the
+output node runs, once every output gradient is in; the hooks run when the input node
+runs, with the gradients flowing out of this module only. So nested modules fire
+outer-pre, inner-pre, inner, outer, and a module that returns its input unchanged
+(`nn.Identity`) still fires its pre-hooks before its hooks.
+
+Non-full hooks (`register_backward_hook`, deprecated): hung on the grad_fn of the first
+output tensor, they see that one node's gradients, with PyTorch's FutureWarning where
+that node is not the whole module."""
 
 from __future__ import annotations
 
@@ -13,133 +19,182 @@ import warnings
 from ..._core import Tensor, is_grad_enabled
 from . import _global_hooks
 
+__all__ = ["BackwardHook"]
 
-class _CallState:
-    def __init__(self, module, n_inputs: int, waiting_inputs: int) -> None:
+
+class BackwardHook:
+    """Runs one module call's full backward hooks and pre-hooks.
+
+    Args:
+        module: the module called.
+        user_hooks: its full backward hooks (global ones first), as at the call.
+        user_pre_hooks: its backward pre-hooks, as at the call.
+    """
+
+    def __init__(self, module, user_hooks, user_pre_hooks) -> None:
+        self.user_hooks = user_hooks
+        self.user_pre_hooks = user_pre_hooks
         self.module = module
-        self.grad_inputs: list = [None] * n_inputs
-        self.waiting_inputs = waiting_inputs
-        self.grad_outputs: list = []
-        self.waiting_outputs = 0
+        self.grad_outputs: tuple | None = None
+        self.n_outputs = -1
+        self.output_tensors_index: list | None = None
+        self.n_inputs = -1
+        self.input_tensors_index: list | None = None
 
-    def input_grad(self, k: int, grad: Tensor):
-        self.grad_inputs[k] = grad
-        self.waiting_inputs -= 1
-        if self.waiting_inputs == 0:
-            new = self._run_hooks()
-            if new is not None:
-                return new[k]
-        return None
+    @staticmethod
+    def _pack_with_none(indices, values, size: int) -> tuple:
+        res = [None] * size
+        for idx, val in zip(indices, values, strict=True):
+            res[idx] = val
+        return tuple(res)
 
-    def output_grad(self, k: int, grad: Tensor):
-        self.grad_outputs[k] = grad
-        self.waiting_outputs -= 1
-        if self.waiting_outputs != 0:
-            return None
-        replaced = None
-        for hook in _global_hooks.of(self.module, "_backward_pre_hooks", _global_hooks.backward_pre_hooks):
-            result = hook(self.module, tuple(self.grad_outputs))
-            if result is not None:
-                self.grad_outputs = list(result) if isinstance(result, (tuple, list)) else [result]
-                replaced = self.grad_outputs[k]
-        if self.waiting_inputs == 0 and _global_hooks.of(self.module, "_backward_hooks", _global_hooks.backward_hooks):
-            # nothing below needs a gradient: the hooks run now, as PyTorch warns
-            warnings.warn(
-                "Full backward hook is firing when gradients are computed with respect to module outputs since no "
-                "inputs require gradients. See https://docs.pytorch.org/docs/main/generated/"
-                "torch.nn.Module.html#torch.nn.Module.register_full_backward_hook for more details.",
-                stacklevel=2,
-            )
-            self._run_hooks()
-        return replaced
+    @staticmethod
+    def _unpack_none(indices, values) -> tuple:
+        return tuple(values[idx] for idx in indices)
 
-    def _run_hooks(self):
-        grad_inputs = tuple(self.grad_inputs)
-        for hook in _global_hooks.of(self.module, "_backward_hooks", _global_hooks.backward_hooks):
-            result = hook(self.module, grad_inputs, tuple(self.grad_outputs))
-            if result is not None:
-                grad_inputs = tuple(result) if isinstance(result, (tuple, list)) else (result,)
-        return grad_inputs if grad_inputs is not tuple(self.grad_inputs) else None
+    def _set_user_hook(self, grad_fn) -> None:
+        def hook(grad_input, _):
+            if self.grad_outputs is None:
+                # the gradient reached the inputs without passing the outputs (double backward)
+                return None
+            res = self._pack_with_none(self.input_tensors_index, grad_input, self.n_inputs)
+            for user_hook in self.user_hooks:
+                out = user_hook(self.module, res, self.grad_outputs)
+                if out is None:
+                    continue
+                if len(out) != len(res):
+                    raise RuntimeError("Backward hook returned an invalid number of grad_input, "
+                                       f"got {len(out)}, but expected {len(res)}")
+                res = out
+            self.grad_outputs = None
+            return self._unpack_none(self.input_tensors_index, res)
+
+        grad_fn.register_hook(hook)
+
+    def _apply_on_tensors(self, fn, args: tuple):
+        """`args` with its tensors passed through one BackwardHookFunction, whose node is
+        handed to `fn`, and the tensors' positions; `(args, None)` when no tensor needs a
+        gradient."""
+        from ._functions import BackwardHookFunction
+
+        tensors_idx = [i for i, arg in enumerate(args) if isinstance(arg, Tensor)]
+        tensors = [args[i] for i in tensors_idx]
+        if not (any(t.requires_grad for t in tensors) and is_grad_enabled()):
+            return args, None
+        new_tensors = BackwardHookFunction.apply(*tensors)
+        grad_fns = [t.grad_fn for t in new_tensors
+                    if t.grad_fn is not None and t.grad_fn.name() == "BackwardHookFunctionBackward"]
+        fn(grad_fns[0])
+        arg_list = list(args)
+        for idx, val in zip(tensors_idx, new_tensors, strict=True):
+            arg_list[idx] = val
+        out = tuple(arg_list) if type(args) is tuple else type(args)(*arg_list)
+        return out, tensors_idx
+
+    def setup_input_hook(self, args: tuple) -> tuple:
+        """`args` with the tensors passed through the node that runs the hooks."""
+        res, input_idx = self._apply_on_tensors(self._set_user_hook, args)
+        self.n_inputs = len(args)
+        self.input_tensors_index = input_idx
+        return res
+
+    def _output_hook(self, _, grad_output):
+        self.grad_outputs = self._pack_with_none(self.output_tensors_index, grad_output, self.n_outputs)
+        expected_len = len(self.grad_outputs)
+        for user_pre_hook in self.user_pre_hooks:
+            hook_grad_outputs = user_pre_hook(self.module, self.grad_outputs)
+            if hook_grad_outputs is None:
+                continue
+            if len(hook_grad_outputs) != expected_len:
+                raise RuntimeError("Backward pre hook returned an invalid number of grad_output, "
+                                   f"got {len(hook_grad_outputs)}, but expected {expected_len}")
+            self.grad_outputs = hook_grad_outputs
+        local_grad_outputs = self.grad_outputs
+        if self.input_tensors_index is None:
+            # no input needs a gradient: the hooks run now, with None for every input
+            warnings.warn("Full backward hook is firing when gradients are computed "
+                          "with respect to module outputs since no inputs require gradients. See "
+                          "https://docs.pytorch.org/docs/main/generated/torch.nn.Module.html"
+                          "#torch.nn.Module.register_full_backward_hook for more details.",
+                          stacklevel=5)
+            grad_inputs = self._pack_with_none([], [], self.n_inputs)
+            for user_hook in self.user_hooks:
+                res = user_hook(self.module, grad_inputs, self.grad_outputs)
+                if res is not None and not (isinstance(res, tuple) and all(el is None for el in res)):
+                    raise RuntimeError("Backward hook for Modules where no input requires "
+                                       "gradient should always return None or None for all gradients.")
+            self.grad_outputs = None
+        return tuple(local_grad_outputs[i] for i in self.output_tensors_index)  # type: ignore[index]
+
+    def setup_output_hook(self, result):
+        """`result` (a tensor or a tuple) with its tensors passed through the node that
+        runs the pre-hooks."""
+        is_tuple = isinstance(result, tuple)
+        args = result if is_tuple else (result,)
+        res, output_idx = self._apply_on_tensors(lambda grad_fn: grad_fn.register_hook(self._output_hook), args)
+        self.n_outputs = len(args)
+        self.output_tensors_index = output_idx
+        return res if is_tuple else res[0]
 
 
-def has_backward_hooks(module) -> bool:
-    return bool(module.__dict__.get("_backward_hooks") or module.__dict__.get("_backward_pre_hooks")
-                or _global_hooks.backward_hooks or _global_hooks.backward_pre_hooks)
+def backward_hooks(module) -> tuple[list, list]:
+    """(full, non-full) backward hooks of a call of `module`, the global ones first
+    (PyTorch's `Module._get_backward_hooks`)."""
+    full: list = []
+    non_full: list = []
+    shared = list(_global_hooks.backward_hooks.values())
+    (full if _global_hooks.is_full_backward_hook else non_full).extend(shared)
+    own = module.__dict__.get("_backward_hooks")
+    if own:
+        (full if module.__dict__.get("_is_full_backward_hook") else non_full).extend(own.values())
+    return full, non_full
 
 
-def wrap_inputs(module, args: tuple):
-    """(args with identity nodes on the tensors that require grad, the call's state),
-    or (args, None) when no hook applies."""
-    if not has_backward_hooks(module) or not is_grad_enabled():
-        return args, None
-    positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
-    needing = [i for i in positions if args[i].requires_grad]
-    state = _CallState(module, len(positions), len(needing))
-    new_args = list(args)
-    for k, i in enumerate(positions):
-        if args[i].requires_grad:
-            new_args[i] = args[i].view_as(args[i])
-            new_args[i].register_hook(lambda g, k=k: state.input_grad(k, g))
-    return tuple(new_args), state
+def backward_pre_hooks(module) -> list:
+    own = module.__dict__.get("_backward_pre_hooks")
+    return [*_global_hooks.backward_pre_hooks.values(), *(own.values() if own else ())]
 
 
-def watch_outputs(state, result):
-    """Registers the output-gradient hooks of the call; returns `result` unchanged."""
-    if state is None:
-        return result
-    outs = result if isinstance(result, tuple) else (result,)
-    state.grad_outputs = [None] * len(outs)
-    tensors = [k for k, o in enumerate(outs) if isinstance(o, Tensor) and o.requires_grad]
-    state.waiting_outputs = len(tensors)
-    for k in tensors:
-        outs[k].register_hook(lambda g, k=k: state.output_grad(k, g))
-    return result
-
-
-def _first_tensor(value):
-    if isinstance(value, Tensor):
-        return value
-    if isinstance(value, dict):
-        value = list(value.values())
-    if isinstance(value, (list, tuple)):
-        for v in value:
-            found = _first_tensor(v)
-            if found is not None:
-                return found
-    return None
-
-
-def attach_non_full_hooks(module, args: tuple, result):
-    """`register_backward_hook`'s hooks: on the grad_fn of the first output tensor, as
-    PyTorch does, with its FutureWarning where that node does not see the whole module."""
-    output = _first_tensor(result)
-    grad_fn = None if output is None else output.grad_fn
+def attach_non_full_hooks(module, hooks: list, args: tuple, result) -> None:
+    """Hangs `hooks` on the grad_fn of the first tensor of `result`, as PyTorch does."""
+    var = result
+    while not isinstance(var, Tensor):
+        var = next(v for v in var.values() if isinstance(v, Tensor)) if isinstance(var, dict) else var[0]
+    grad_fn = var.grad_fn
     if grad_fn is None:
-        return result
-    for hook in module.__dict__["_non_full_backward_hooks"].values():
-        grad_fn.register_hook(lambda grad_inputs, grad_outputs, hook=hook: hook(module, grad_inputs, grad_outputs))
+        return
+    from .module import _WrappedHook
+
+    for hook in hooks:
+        grad_fn.register_hook(_WrappedHook(hook, module))
     _warn_if_partial(args, result, grad_fn)
-    return result
 
 
-_PARTIAL = (
-    "Using a non-full backward hook when {} is deprecated and will be removed in future versions. "
-    "This hook will be missing some {}. Please use register_full_backward_hook to get the documented behavior."
-)
+def _deprecated(what: str, missing: str, advice: bool = True) -> None:
+    tail = " Please use register_full_backward_hook to get the documented behavior." if advice else ""
+    warnings.warn(f"{what} is deprecated and will be removed in future versions. This hook will be missing "
+                  f"{missing}.{tail}", FutureWarning, stacklevel=4)
 
 
-def _warn_if_partial(args: tuple, result, grad_fn) -> None:
-    outputs = (result,) if isinstance(result, Tensor) else result
-    if not (isinstance(outputs, tuple) and all(isinstance(r, Tensor) for r in outputs)):
-        message = _PARTIAL.format("the module does not return a single Tensor or a tuple of Tensors", "grad_output")
-    elif not all(isinstance(a, Tensor) for a in args):
-        message = _PARTIAL.format("the module does not take a single Tensor or a tuple of Tensors", "grad_input")
-    else:
-        output_nodes = {r.grad_fn for r in outputs if r.grad_fn is not None}
-        if len(output_nodes) > 1:
-            message = _PARTIAL.format("outputs are generated by different autograd Nodes", "grad_output")
-        elif {a.grad_fn for a in args if a.grad_fn is not None} != {n for n, _ in grad_fn.next_functions}:
-            message = _PARTIAL.format("the forward contains multiple autograd Nodes", "grad_input")
-        else:
-            return
-    warnings.warn(message, FutureWarning, stacklevel=3)
+def _warn_if_partial(inputs: tuple, result, grad_fn) -> None:
+    """PyTorch's `Module._maybe_warn_non_full_backward_hook`."""
+    if isinstance(result, Tensor):
+        result = (result,)
+    elif not (isinstance(result, tuple) and all(isinstance(r, Tensor) for r in result)):
+        _deprecated("Using non-full backward hooks on a Module that does not return a single Tensor or a tuple "
+                    "of Tensors", "some of the grad_output")
+        return
+    if not all(isinstance(i, Tensor) for i in inputs):
+        _deprecated("Using non-full backward hooks on a Module that does not take as input a single Tensor or a "
+                    "tuple of Tensors", "some of the grad_input")
+        return
+    out_grad_fn = {r.grad_fn for r in result if r.grad_fn is not None}
+    if not out_grad_fn or (len(out_grad_fn) == 1 and grad_fn not in out_grad_fn):
+        _deprecated("Using a non-full backward hook when outputs are nested in python data structure",
+                    "some grad_output", advice=False)
+    elif len(out_grad_fn) > 1:
+        _deprecated("Using a non-full backward hook when outputs are generated by different autograd Nodes",
+                    "some grad_output")
+    elif {i.grad_fn for i in inputs if i.grad_fn is not None} != {n for n, _ in grad_fn.next_functions}:
+        _deprecated("Using a non-full backward hook when the forward contains multiple autograd Nodes",
+                    "some grad_input")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -11,8 +12,9 @@ from ..._core import Tensor
 from ..._grad_mode import no_grad
 from ...utils.hooks import RemovableHandle
 from ..parameter import Buffer, Parameter
-from . import _global_hooks, _state_dict
+from . import _backward_hooks, _global_hooks, _state_dict
 from ._global_hooks import (  # PyTorch's functions of this module
+    register_module_backward_hook,
     register_module_forward_hook,
     register_module_forward_pre_hook,
     register_module_full_backward_hook,
@@ -22,11 +24,25 @@ from ._state_dict import _IncompatibleKeys  # noqa: F401  (re-exported as in PyT
 
 __all__ = [
     "Module",
+    "register_module_backward_hook",
     "register_module_forward_hook",
     "register_module_forward_pre_hook",
     "register_module_full_backward_hook",
     "register_module_full_backward_pre_hook",
 ]
+
+# PyTorch's module-level hook dicts, for code that reads them (the same objects)
+_global_backward_hooks = _global_hooks.backward_hooks
+_global_backward_pre_hooks = _global_hooks.backward_pre_hooks
+_global_forward_hooks = _global_hooks.forward_hooks
+_global_forward_hooks_with_kwargs = _global_hooks.forward_hooks_with_kwargs
+_global_forward_pre_hooks = _global_hooks.forward_pre_hooks
+
+
+def __getattr__(name: str):
+    if name == "_global_is_full_backward_hook":  # read-only here: it lives in _global_hooks
+        return _global_hooks.is_full_backward_hook
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def reset_grad(p: Tensor, set_to_none: bool) -> None:
@@ -45,18 +61,34 @@ def reset_grad(p: Tensor, set_to_none: bool) -> None:
     g.zero_()
 
 
-class _ModuleBoundHook:
-    """Calls `hook(module, *args)`, holding the module weakly (no module-hook cycle)."""
+class _WrappedHook:
+    """Calls `hook(module, *args)`, holding the module weakly (no module-hook cycle),
+    under the hook's name (which autograd's errors about the hook show)."""
 
     def __init__(self, hook, module) -> None:
         self.hook = hook
         self.module = weakref.ref(module)
+        self.__name__ = getattr(hook, "__name__", type(hook).__name__)
 
     def __call__(self, *args):
         module = self.module()
         if module is None:
             raise RuntimeError("You are trying to call the hook of a dead Module!")
         return self.hook(module, *args)
+
+
+_HOOK_DICTS = (
+    "_backward_pre_hooks", "_backward_hooks", "_forward_hooks_always_called", "_state_dict_hooks",
+    "_state_dict_pre_hooks", "_load_state_dict_pre_hooks", "_load_state_dict_post_hooks",
+)
+
+
+def _add_hook_dicts(d: dict) -> None:
+    """The module's hook dicts PyTorch's code reads (`module._backward_hooks`), empty."""
+    for name in _HOOK_DICTS:
+        if name not in d:
+            d[name] = OrderedDict()
+    d.setdefault("_is_full_backward_hook", None)
 
 
 def _addindent(s_: str, num_spaces: int) -> str:
@@ -98,6 +130,7 @@ class Module:
         d["_forward_pre_hooks"] = OrderedDict()
         d["_forward_hooks_with_kwargs"] = {}
         d["_forward_pre_hooks_with_kwargs"] = {}
+        _add_hook_dicts(d)
 
     forward: Callable[..., Any] = None  # type: ignore[assignment]
 
@@ -337,6 +370,7 @@ class Module:
 
     def __setstate__(self, state) -> None:
         self.__dict__.update(state)
+        _add_hook_dicts(self.__dict__)  # modules pickled before these existed
 
     # ---- iteration --------------------------------------------------------------
     def _named_members(self, get_members_fn, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True):
@@ -661,7 +695,7 @@ class Module:
         return self._register_load_state_dict_pre_hook(hook, with_module=True)
 
     def _register_load_state_dict_pre_hook(self, hook, with_module: bool = False) -> RemovableHandle:
-        return self._add_hook("_load_state_dict_pre_hooks", _ModuleBoundHook(hook, self) if with_module else hook, False)
+        return self._add_hook("_load_state_dict_pre_hooks", _WrappedHook(hook, self) if with_module else hook, False)
 
     def register_load_state_dict_post_hook(self, hook) -> RemovableHandle:
         """Registers `hook(module, incompatible_keys)`, called after `load_state_dict()`
@@ -708,10 +742,14 @@ class Module:
         Returns:
             A handle whose `remove()` unregisters the hook.
         """
-        handle = RemovableHandle(self._forward_hooks)
+        handle = RemovableHandle(
+            self._forward_hooks, extra_dict=[self._forward_hooks_with_kwargs, self._forward_hooks_always_called]
+        )
         self._forward_hooks[handle.id] = hook
         if with_kwargs:
             self._forward_hooks_with_kwargs[handle.id] = True
+        if always_call:
+            self._forward_hooks_always_called[handle.id] = True
         if prepend:
             self._forward_hooks.move_to_end(handle.id, last=False)
         return handle
@@ -728,8 +766,7 @@ class Module:
         Returns:
             A handle whose `remove()` unregisters the hook.
         """
-        self._refuse_mixed_backward_hooks(full=True)
-        self.__dict__["_is_full_backward_hook"] = True
+        self._claim_backward_hooks(full=True)
         return self._add_hook("_backward_hooks", hook, prepend)
 
     def register_backward_hook(self, hook) -> RemovableHandle:
@@ -743,17 +780,17 @@ class Module:
         Returns:
             A handle whose `remove()` unregisters the hook.
         """
-        self._refuse_mixed_backward_hooks(full=False)
-        self.__dict__["_is_full_backward_hook"] = False
-        return self._add_hook("_non_full_backward_hooks", hook, False)
+        self._claim_backward_hooks(full=False)
+        return self._add_hook("_backward_hooks", hook, False)
 
-    def _refuse_mixed_backward_hooks(self, full: bool) -> None:
-        other = "_non_full_backward_hooks" if full else "_backward_hooks"
-        if self.__dict__.get(other):
+    def _claim_backward_hooks(self, full: bool) -> None:
+        """`_backward_hooks` holds one kind of hook: the kind registered first, for good."""
+        if self.__dict__.get("_is_full_backward_hook") is (not full):
             raise RuntimeError(
                 "Cannot use both regular backward hooks and full backward hooks on a single Module. "
                 "Please use only one of them."
             )
+        self.__dict__["_is_full_backward_hook"] = full
 
     def register_full_backward_pre_hook(self, hook, prepend: bool = False) -> RemovableHandle:
         """Registers `hook(module, grad_output)`, called once the gradients w.r.t. the
@@ -777,48 +814,68 @@ class Module:
         return handle
 
     def _call_impl(self, *args, **kwargs):
-        from ._backward_hooks import (
-            attach_non_full_hooks,
-            has_backward_hooks,
-            watch_outputs,
-            wrap_inputs,
-        )
+        d = self.__dict__
+        if (d.get("_backward_hooks") or d.get("_backward_pre_hooks") or _global_hooks.backward_hooks
+                or _global_hooks.backward_pre_hooks):
+            return self._call_with_backward_hooks(args, kwargs)
+        return self._call_forward_hooks(args, kwargs)[1]
 
-        if has_backward_hooks(self):
-            args, state = wrap_inputs(self, args)
-            return watch_outputs(state, self._call_forward_hooks(*args, **kwargs))
-        if self.__dict__.get("_non_full_backward_hooks"):
-            return attach_non_full_hooks(self, args, self._call_forward_hooks(*args, **kwargs))
-        return self._call_forward_hooks(*args, **kwargs)
+    def _call_with_backward_hooks(self, args: tuple, kwargs: dict):
+        full, non_full = _backward_hooks.backward_hooks(self)
+        pre = _backward_hooks.backward_pre_hooks(self)
+        bw_hook = _backward_hooks.BackwardHook(self, full, pre) if full or pre else None
+        args, result = self._call_forward_hooks(args, kwargs, bw_hook)
+        if bw_hook is not None:
+            if not isinstance(result, (Tensor, tuple)):
+                warnings.warn("For backward hooks to be called, module output should be a Tensor or a tuple of "
+                              f"Tensors but received {type(result)}", stacklevel=3)
+            result = bw_hook.setup_output_hook(result)
+        if non_full:
+            _backward_hooks.attach_non_full_hooks(self, non_full, args, result)
+        return result
 
-    def _call_forward_hooks(self, *args, **kwargs):
+    def _call_forward_hooks(self, args: tuple, kwargs: dict, bw_hook=None) -> tuple:
+        """(the args given to `forward`, its result after the forward hooks)."""
         shared_pre, shared_post = _global_hooks.forward_pre_hooks, _global_hooks.forward_hooks
         if not self._forward_pre_hooks and not self._forward_hooks and not shared_pre and not shared_post:
-            return self.forward(*args, **kwargs)
-        for hook_id, hook in [*shared_pre.items(), *self._forward_pre_hooks.items()]:
-            if hook_id in self._forward_pre_hooks_with_kwargs:
-                result = hook(self, args, kwargs)
-                if result is not None:
-                    if isinstance(result, tuple) and len(result) == 2:
-                        args, kwargs = result
-                    else:
-                        raise RuntimeError(
-                            "forward pre-hook must return None or a tuple of (new_args, new_kwargs), "
-                            f"but got {result}."
-                        )
-            else:
-                result = hook(self, args)
-                if result is not None:
-                    args = result if isinstance(result, tuple) else (result,)
-        result = self.forward(*args, **kwargs)
-        for hook_id, hook in [*shared_post.items(), *self._forward_hooks.items()]:
-            if hook_id in self._forward_hooks_with_kwargs or hook_id in _global_hooks.forward_hooks_with_kwargs:
-                hook_result = hook(self, args, kwargs, result)
-            else:
-                hook_result = hook(self, args, result)
-            if hook_result is not None:
-                result = hook_result
-        return result
+            if bw_hook is not None:
+                args = bw_hook.setup_input_hook(args)
+            return args, self.forward(*args, **kwargs)
+        result = None
+        always = (self._forward_hooks_always_called, _global_hooks.forward_hooks_always_called)
+        called: set = set()  # the always-called hooks run
+        try:
+            for hook_id, hook in [*shared_pre.items(), *self._forward_pre_hooks.items()]:
+                if hook_id in self._forward_pre_hooks_with_kwargs:
+                    new = hook(self, args, kwargs)
+                    if new is not None:
+                        if isinstance(new, tuple) and len(new) == 2:
+                            args, kwargs = new
+                        else:
+                            raise RuntimeError(
+                                f"forward pre-hook must return None or a tuple of (new_args, new_kwargs), but got {new}."
+                            )
+                else:
+                    new = hook(self, args)
+                    if new is not None:
+                        args = new if isinstance(new, tuple) else (new,)
+            if bw_hook is not None:
+                args = bw_hook.setup_input_hook(args)
+            result = self.forward(*args, **kwargs)
+            for hook_id, hook in [*shared_post.items(), *self._forward_hooks.items()]:
+                if hook_id in always[0] or hook_id in always[1]:
+                    called.add(hook_id)
+                if hook_id in self._forward_hooks_with_kwargs or hook_id in _global_hooks.forward_hooks_with_kwargs:
+                    hook_result = hook(self, args, kwargs, result)
+                else:
+                    hook_result = hook(self, args, result)
+                if hook_result is not None:
+                    result = hook_result
+            return args, result
+        except Exception:
+            if always[0] or always[1]:
+                _global_hooks.run_always_called_hooks(self, args, kwargs, result, called)
+            raise
 
     __call__: Callable[..., Any] = _call_impl
 
