@@ -22,8 +22,52 @@ from . import _global_hooks
 __all__ = ["BackwardHook"]
 
 
+class _TensorPositions:
+    """Where the tensors sit in one tuple of call arguments or results."""
+
+    def __init__(self, size: int, positions: list[int] | None) -> None:
+        self.size = size
+        self.positions = positions  # None when no tensor needed a gradient (no node was made)
+
+    def widen(self, grads) -> tuple:
+        """Gradients of the tensors only -> one entry per position, None elsewhere."""
+        full: list = [None] * self.size
+        for position, grad in zip(self.positions or (), grads, strict=True):
+            full[position] = grad
+        return tuple(full)
+
+    def narrow(self, full) -> tuple:
+        return tuple(full[position] for position in self.positions or ())
+
+
+def _through_one_node(values: tuple, on_backward) -> tuple[tuple, _TensorPositions]:
+    """`values` with its tensors passed through one BackwardHookFunction node whose hook is
+    `on_backward`; nothing is made when no tensor needs a gradient."""
+    positions = [i for i, v in enumerate(values) if isinstance(v, Tensor)]
+    if not (is_grad_enabled() and any(values[i].requires_grad for i in positions)):
+        return values, _TensorPositions(len(values), None)
+    from ._functions import BackwardHookFunction
+
+    passed = BackwardHookFunction.apply(*(values[i] for i in positions))
+    node = next(t.grad_fn for t in passed
+                if t.grad_fn is not None and t.grad_fn.name() == "BackwardHookFunctionBackward")
+    node.register_hook(on_backward)
+    replaced = list(values)
+    for position, tensor in zip(positions, passed, strict=True):
+        replaced[position] = tensor
+    rebuilt = tuple(replaced) if type(values) is tuple else type(values)(*replaced)
+    return rebuilt, _TensorPositions(len(values), positions)
+
+
+def _check_count(returned, expected: tuple, hook_kind: str, grads: str) -> None:
+    if len(returned) != len(expected):
+        raise RuntimeError(f"{hook_kind} returned an invalid number of {grads}, "
+                           f"got {len(returned)}, but expected {len(expected)}")
+
+
 class BackwardHook:
-    """Runs one module call's full backward hooks and pre-hooks.
+    """Runs one module call's full backward hooks and pre-hooks (the constructor and
+    `setup_input_hook` / `setup_output_hook` are those of PyTorch's class of this name).
 
     Args:
         module: the module called.
@@ -32,109 +76,63 @@ class BackwardHook:
     """
 
     def __init__(self, module, user_hooks, user_pre_hooks) -> None:
+        self.module = module
         self.user_hooks = user_hooks
         self.user_pre_hooks = user_pre_hooks
-        self.module = module
+        # grad_output after the pre-hooks, from the output node until the input node runs
         self.grad_outputs: tuple | None = None
-        self.n_outputs = -1
-        self.output_tensors_index: list | None = None
-        self.n_inputs = -1
-        self.input_tensors_index: list | None = None
-
-    @staticmethod
-    def _pack_with_none(indices, values, size: int) -> tuple:
-        res = [None] * size
-        for idx, val in zip(indices, values, strict=True):
-            res[idx] = val
-        return tuple(res)
-
-    @staticmethod
-    def _unpack_none(indices, values) -> tuple:
-        return tuple(values[idx] for idx in indices)
-
-    def _set_user_hook(self, grad_fn) -> None:
-        def hook(grad_input, _):
-            if self.grad_outputs is None:
-                # the gradient reached the inputs without passing the outputs (double backward)
-                return None
-            res = self._pack_with_none(self.input_tensors_index, grad_input, self.n_inputs)
-            for user_hook in self.user_hooks:
-                out = user_hook(self.module, res, self.grad_outputs)
-                if out is None:
-                    continue
-                if len(out) != len(res):
-                    raise RuntimeError("Backward hook returned an invalid number of grad_input, "
-                                       f"got {len(out)}, but expected {len(res)}")
-                res = out
-            self.grad_outputs = None
-            return self._unpack_none(self.input_tensors_index, res)
-
-        grad_fn.register_hook(hook)
-
-    def _apply_on_tensors(self, fn, args: tuple):
-        """`args` with its tensors passed through one BackwardHookFunction, whose node is
-        handed to `fn`, and the tensors' positions; `(args, None)` when no tensor needs a
-        gradient."""
-        from ._functions import BackwardHookFunction
-
-        tensors_idx = [i for i, arg in enumerate(args) if isinstance(arg, Tensor)]
-        tensors = [args[i] for i in tensors_idx]
-        if not (any(t.requires_grad for t in tensors) and is_grad_enabled()):
-            return args, None
-        new_tensors = BackwardHookFunction.apply(*tensors)
-        grad_fns = [t.grad_fn for t in new_tensors
-                    if t.grad_fn is not None and t.grad_fn.name() == "BackwardHookFunctionBackward"]
-        fn(grad_fns[0])
-        arg_list = list(args)
-        for idx, val in zip(tensors_idx, new_tensors, strict=True):
-            arg_list[idx] = val
-        out = tuple(arg_list) if type(args) is tuple else type(args)(*arg_list)
-        return out, tensors_idx
+        self._inputs = _TensorPositions(0, None)
+        self._outputs = _TensorPositions(0, None)
 
     def setup_input_hook(self, args: tuple) -> tuple:
-        """`args` with the tensors passed through the node that runs the hooks."""
-        res, input_idx = self._apply_on_tensors(self._set_user_hook, args)
-        self.n_inputs = len(args)
-        self.input_tensors_index = input_idx
-        return res
-
-    def _output_hook(self, _, grad_output):
-        self.grad_outputs = self._pack_with_none(self.output_tensors_index, grad_output, self.n_outputs)
-        expected_len = len(self.grad_outputs)
-        for user_pre_hook in self.user_pre_hooks:
-            hook_grad_outputs = user_pre_hook(self.module, self.grad_outputs)
-            if hook_grad_outputs is None:
-                continue
-            if len(hook_grad_outputs) != expected_len:
-                raise RuntimeError("Backward pre hook returned an invalid number of grad_output, "
-                                   f"got {len(hook_grad_outputs)}, but expected {expected_len}")
-            self.grad_outputs = hook_grad_outputs
-        local_grad_outputs = self.grad_outputs
-        if self.input_tensors_index is None:
-            # no input needs a gradient: the hooks run now, with None for every input
-            warnings.warn("Full backward hook is firing when gradients are computed "
-                          "with respect to module outputs since no inputs require gradients. See "
-                          "https://docs.pytorch.org/docs/main/generated/torch.nn.Module.html"
-                          "#torch.nn.Module.register_full_backward_hook for more details.",
-                          stacklevel=5)
-            grad_inputs = self._pack_with_none([], [], self.n_inputs)
-            for user_hook in self.user_hooks:
-                res = user_hook(self.module, grad_inputs, self.grad_outputs)
-                if res is not None and not (isinstance(res, tuple) and all(el is None for el in res)):
-                    raise RuntimeError("Backward hook for Modules where no input requires "
-                                       "gradient should always return None or None for all gradients.")
-            self.grad_outputs = None
-        return tuple(local_grad_outputs[i] for i in self.output_tensors_index)  # type: ignore[index]
+        """`args` with its tensors passed through the node that runs the hooks."""
+        args, self._inputs = _through_one_node(args, self._at_input_node)
+        return args
 
     def setup_output_hook(self, result):
         """`result` (a tensor or a tuple) with its tensors passed through the node that
         runs the pre-hooks."""
-        is_tuple = isinstance(result, tuple)
-        args = result if is_tuple else (result,)
-        res, output_idx = self._apply_on_tensors(lambda grad_fn: grad_fn.register_hook(self._output_hook), args)
-        self.n_outputs = len(args)
-        self.output_tensors_index = output_idx
-        return res if is_tuple else res[0]
+        single = not isinstance(result, tuple)
+        passed, self._outputs = _through_one_node((result,) if single else result, self._at_output_node)
+        return passed[0] if single else passed
+
+    def _at_output_node(self, _grad_inputs, grad_outputs):
+        grads = self._outputs.widen(grad_outputs)
+        for pre_hook in self.user_pre_hooks:
+            returned = pre_hook(self.module, grads)
+            if returned is not None:
+                _check_count(returned, grads, "Backward pre hook", "grad_output")
+                grads = returned
+        if self._inputs.positions is None:
+            self._run_hooks_without_inputs(grads)
+        else:
+            self.grad_outputs = grads
+        return self._outputs.narrow(grads)
+
+    def _run_hooks_without_inputs(self, grad_outputs: tuple) -> None:
+        warnings.warn("Full backward hook is firing when gradients are computed "
+                      "with respect to module outputs since no inputs require gradients. See "
+                      "https://docs.pytorch.org/docs/main/generated/torch.nn.Module.html"
+                      "#torch.nn.Module.register_full_backward_hook for more details.",
+                      stacklevel=6)
+        no_grads = self._inputs.widen(())
+        for hook in self.user_hooks:
+            returned = hook(self.module, no_grads, grad_outputs)
+            if returned is not None and not (isinstance(returned, tuple) and all(g is None for g in returned)):
+                raise RuntimeError("Backward hook for Modules where no input requires "
+                                   "gradient should always return None or None for all gradients.")
+
+    def _at_input_node(self, grad_inputs, _grad_outputs):
+        if self.grad_outputs is None:
+            return None  # reached without passing this call's outputs (e.g. double backward)
+        grads = self._inputs.widen(grad_inputs)
+        for hook in self.user_hooks:
+            returned = hook(self.module, grads, self.grad_outputs)
+            if returned is not None:
+                _check_count(returned, grads, "Backward hook", "grad_input")
+                grads = returned
+        self.grad_outputs = None
+        return self._inputs.narrow(grads)
 
 
 def backward_hooks(module) -> tuple[list, list]:
