@@ -7,7 +7,6 @@ import math
 import pytest
 from backend import fg
 
-
 # ---- segment_reduce in float16/bfloat16 folds step by step, rounding at every step -------
 
 # 2048 + 1 rounds back to 2048 in float16 (256 + 1 to 256 in bfloat16), so the stepwise sum
@@ -80,8 +79,8 @@ def test_lstsq_residuals_second_derivative_values():
     resid = fg.linalg.lstsq(a, b, driver="gelsd").residuals
     (ga,) = fg.autograd.grad(resid.sum(), a, create_graph=True)
     gga, ggb = fg.autograd.grad(ga.sum(), (a, b))
-    assert gga.flatten().tolist() == pytest.approx(sum(GGA_TORCH, []), abs=1e-9)
-    assert ggb.flatten().tolist() == pytest.approx(sum(GGB_TORCH, []), abs=1e-9)
+    assert gga.flatten().tolist() == pytest.approx([v for row in GGA_TORCH for v in row], abs=1e-9)
+    assert ggb.flatten().tolist() == pytest.approx([v for row in GGB_TORCH for v in row], abs=1e-9)
 
 
 GGA_TORCH = [
