@@ -79,6 +79,8 @@ def to_fg(value, fg, torch, keep_strides: bool):
 
 
 def dense_to_fg(t, fg, torch):
+    if t.dim() > 64:  # NumPy's limit, not ferrograd's: cross it flat
+        return dense_to_fg(t.reshape(-1), fg, torch).reshape(tuple(t.shape))
     dtype = getattr(fg, str(t.dtype).split(".")[1])
     t = t.resolve_conj().resolve_neg()
     if t.dtype in (torch.bfloat16,):

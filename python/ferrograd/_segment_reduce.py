@@ -16,8 +16,24 @@ __all__ = ["segment_reduce"]
 _EMPTY = {"sum": 0.0, "prod": 1.0, "mean": math.nan, "max": -math.inf, "min": math.inf}
 
 
+def _folded_stepwise(seg: Tensor, reduce: str, axis: int, initial: Any) -> Tensor:
+    """Sum, product or mean of one segment folded one element at a time in its own dtype,
+    as PyTorch's CPU kernel does: in float16/bfloat16 every step rounds, where a `sum`
+    accumulating in float32 rounds once (and differs by an ulp)."""
+    if initial is None:
+        initial = 1.0 if reduce == "prod" else 0.0
+    shape = list(seg.shape)
+    del shape[axis]
+    acc = seg.new_full(tuple(shape), initial)
+    for k in range(seg.shape[axis]):
+        acc = acc * seg.select(axis, k) if reduce == "prod" else acc + seg.select(axis, k)
+    return acc / seg.shape[axis] if reduce == "mean" else acc
+
+
 def _one_segment(seg: Tensor, reduce: str, axis: int, initial: Any) -> Tensor:
     """The reduction of one non-empty segment along `axis` (removed)."""
+    if reduce in ("sum", "prod", "mean") and seg.dtype in (_core.float16, _core.bfloat16):
+        return _folded_stepwise(seg, reduce, axis, initial)
     if reduce == "sum":
         out = seg.sum(axis)
         return out if initial is None else out + initial

@@ -25,9 +25,12 @@ def attach(A: Tensor, B: Tensor, vector: bool, outputs: tuple) -> tuple:
 
 
 def _forward(ctx: Any, A: Tensor, B: Tensor, vector: bool, x: Tensor, resid: Tensor):
-    ctx.save_for_backward(A, B, x)
+    solution = x.clone()
+    # The residuals' gradient uses the solution: saved as the output it is, so that a
+    # second backward differentiates through it too.
+    ctx.save_for_backward(A, B, solution)
     ctx.vector = vector
-    return x.clone(), resid.clone()
+    return solution, resid.clone()
 
 
 def _pinv_backward(grad: Tensor, pinv_a: Tensor, A: Tensor) -> Tensor:
