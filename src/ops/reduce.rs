@@ -926,25 +926,43 @@ pub fn vector_norm(t: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> R
                         &count,
                     )?
                 } else {
-                    // x |x|^(p-2) / ‖x‖^(p-1)
-                    let ax = super::unary::abs(x)?;
-                    let num = super::binary::mul(
-                        x,
-                        &super::binary::pow(&ax, &scalar(Scalar::Float(p - 2.0)))?,
-                    )?;
-                    let den = super::binary::pow(&n, &scalar(Scalar::Float(p - 1.0)))?;
-                    let q = super::binary::div(&num, &den)?;
-                    super::index::masked_fill(
-                        &q,
-                        &super::compare::eq(&n, &zero)?,
-                        Scalar::Float(0.0),
-                    )?
+                    return Ok(vec![Some(p_norm_grad(x, &n, &g, p)?)]);
                 };
                 Ok(vec![Some(super::binary::mul(&g, &d)?)])
             },
         );
     }
     Ok(out)
+}
+
+/// Gradient of the p-norm for finite p other than 0, 1, 2: g x |x|^(p-2) / ‖x‖^(p-1),
+/// grouped as PyTorch does so that zero entries and zero norms give 0, never 0/0 (also
+/// in the second derivative).
+fn p_norm_grad(x: &Tensor, n: &Tensor, g: &Tensor, p: f64) -> Result<Tensor> {
+    use super::binary::{div, mul, pow};
+    let zero = scalar(Scalar::Int(0));
+    let ax = super::unary::abs(x)?;
+    if p < 1.0 {
+        let scaled = mul(
+            &super::unary::sign(x)?,
+            &pow(&ax, &scalar(Scalar::Float(p - 1.0)))?,
+        )?;
+        let scaled =
+            super::index::masked_fill(&scaled, &super::compare::eq(x, &zero)?, Scalar::Float(0.0))?;
+        return mul(&mul(&scaled, g)?, &pow(n, &scalar(Scalar::Float(1.0 - p)))?);
+    }
+    let scaled = if p < 2.0 {
+        mul(
+            &super::unary::sign(x)?,
+            &pow(&ax, &scalar(Scalar::Float(p - 1.0)))?,
+        )?
+    } else {
+        mul(x, &pow(&ax, &scalar(Scalar::Float(p - 2.0)))?)?
+    };
+    let scale = div(g, &pow(n, &scalar(Scalar::Float(p - 1.0)))?)?;
+    let scale =
+        super::index::masked_fill(&scale, &super::compare::eq(n, &zero)?, Scalar::Float(0.0))?;
+    mul(&scaled, &scale)
 }
 
 fn nan_max(a: f64, x: f64) -> f64 {
