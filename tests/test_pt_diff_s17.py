@@ -472,3 +472,34 @@ def test_scalar_tensor_reads_its_number_as_a_scalar():
         fg.scalar_tensor(U, dtype=fg.int64)
     with raises(RuntimeError, "value cannot be converted to type uint8_t without overflow"):
         fg.scalar_tensor(U, dtype=fg.uint8)
+
+
+def test_a_huge_unpooled_size_is_an_error_not_an_abort():
+    with raises(RuntimeError, "can't allocate memory: you tried to allocate 8796093022208 bytes"):
+        F.max_unpool1d(fg.ones(1, 1, 2), fg.zeros(1, 1, 2, dtype=fg.int64), 2**40)
+    with raises(RuntimeError, "numel: integer multiplication overflow"):
+        F.max_unpool2d(fg.ones(1, 1, 2, 2), fg.zeros(1, 1, 2, 2, dtype=fg.int64), 2**40)
+
+
+@pytest.mark.parametrize("dtype,name", [("float16", "c10::Half"), ("bfloat16", "c10::BFloat16"), ("int32", "int"),
+                                        ("uint8", "unsigned char"), ("complex128", "c10::complex<double>")])
+def test_the_bias_dtype_refusal_names_the_c_type(dtype, name):
+    with raises(RuntimeError, f"Input type (float) and bias type ({name}) should be the same"):
+        F.conv1d(fg.ones(1, 2, 4), fg.ones(2, 2, 3), fg.ones(2, dtype=getattr(fg, dtype)))
+
+
+def test_a_uint64_number_first_in_a_two_operand_function_is_its_value():
+    assert fg.xlogy(U, fg.full((2,), 2.0)).tolist() == pytest.approx([6.393154340168663e18] * 2)  # U * log 2
+    r = fg.float_power(U, fg.ones(2, dtype=fg.int64))
+    assert r.dtype == fg.float64 and r.tolist() == [9.223372036854776e18] * 2
+
+
+class Disabled:
+    """A non-tensor whose `__torch_function__` is the disabled one: it overrides nothing."""
+
+    __torch_function__ = fg._C._disabled_torch_function_impl  # what tensor subclasses set
+
+
+def test_a_method_keeps_its_error_for_an_object_that_overrides_nothing():
+    with raises(TypeError, "mul(): argument 'other'"):
+        fg.ones(2).mul(Disabled())

@@ -136,8 +136,10 @@ def operator(name: str, tensor: Tensor, other: Any, reflected: bool) -> Any:
 def method(name: str, tensor: Tensor, other: Any, kwargs: dict | None) -> Any:
     """`tensor.<name>(other, **kwargs)` for a tensor-like `other`: PyTorch hands it the
     Tensor method (`Tensor.mul` for `x.mul(obj)`), and raises its TypeError when every
-    type declines."""
+    type declines; NotImplemented when `other` overrides nothing after all."""
     types = overriding_types((other,), kwargs)
+    if not types:
+        return NotImplemented
     result = _first_answer(getattr(Tensor, name), types, (tensor, other), kwargs)
     if result is NotImplemented:
         raise _declined(f"ferrograd.Tensor.{name}", types)

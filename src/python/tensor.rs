@@ -129,10 +129,23 @@ fn tensor_like_operator(
     if !other.get_type().hasattr("__torch_function__")? {
         return Ok(py.NotImplemented());
     }
-    let dispatch = py.import("ferrograd._tensor_likes")?.getattr("operator")?;
-    Ok(dispatch
-        .call1((name, wrap(py, a.clone())?, other, reflected))?
-        .unbind())
+    Ok(tensor_like_call(
+        py,
+        "operator",
+        (name, wrap(py, a.clone())?, other, reflected),
+    )?
+    .unbind())
+}
+
+/// `ferrograd._tensor_likes.<entry>(*args)`: the Python side of the tensor-like dispatch.
+fn tensor_like_call<'py>(
+    py: Python<'py>,
+    entry: &str,
+    args: impl pyo3::call::PyCallArgs<'py>,
+) -> PyResult<Bound<'py, PyAny>> {
+    py.import("ferrograd._tensor_likes")?
+        .getattr(entry)?
+        .call1(args)
 }
 
 /// `x.<name>(other, **kwargs)` where `other` is no argument the method takes: a
@@ -149,10 +162,11 @@ fn tensor_like_method(
     if other.is_instance_of::<PyTensor>() || !other.get_type().hasattr("__torch_function__")? {
         return Err(failure);
     }
-    let dispatch = py.import("ferrograd._tensor_likes")?.getattr("method")?;
-    Ok(dispatch
-        .call1((name, wrap(py, a.clone())?, other, kwargs))?
-        .unbind())
+    let answer = tensor_like_call(py, "method", (name, wrap(py, a.clone())?, other, kwargs))?;
+    if answer.is(py.NotImplemented()) {
+        return Err(failure); // no type overrides after all (a disabled `__torch_function__`)
+    }
+    Ok(answer.unbind())
 }
 
 /// `alpha=` as the keywords handed to a tensor-like (none when not given).
@@ -191,9 +205,10 @@ fn binary(
     f: Binary,
     reflected: bool,
 ) -> PyResult<Py<PyAny>> {
-    let exponent = match name == "pow" && !reflected {
-        true => uint64_exponent(a, other)?,
-        false => None,
+    let exponent = if name == "pow" && !reflected {
+        uint64_exponent(a, other)?
+    } else {
+        None
     };
     let b = match exponent {
         Some(b) => Some(b),
