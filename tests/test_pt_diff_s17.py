@@ -123,8 +123,9 @@ def test_solve_triangular_solves_in_the_dtype_of_a(a_dtype, b_dtype):
 
 
 def test_solve_triangular_of_a_complex_b_and_a_real_a_drops_the_imaginary_part():
-    with pytest.warns(UserWarning, match="Casting complex values to real discards the imaginary part"):
-        x = fg.linalg.solve_triangular(fg.tensor(A), fg.tensor(B, dtype=fg.complex64), upper=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PyTorch's warning about the imaginary part comes once a process
+        x = fg.linalg.solve_triangular(fg.tensor(A), fg.tensor(B, dtype=fg.complex64) + 1j, upper=True)
     assert x.dtype == fg.float32 and x.tolist() == X
 
 
