@@ -226,7 +226,7 @@ def _infer_python_data(data, dtype=None) -> np.ndarray:
     float64 when float64 is asked for)."""
     from . import get_default_dtype
 
-    _check_rectangular(data)
+    _check_rectangular(data, dtype)
     _refuse_complex_into_real(data, dtype)
     if dtype is _core.bool and any(type(x) is complex for x in _python_leaves(data)):
         return np.array(data) != 0  # a complex number's truth, not its real part's
@@ -275,22 +275,45 @@ def _refuse_complex_into_real(data, dtype) -> None:
         raise TypeError("'complex' object cannot be interpreted as an integer")
 
 
-def _check_rectangular(data) -> None:
-    """PyTorch's error for ragged nested lists: the first length that differs."""
-    def walk(seq, dim: int, shape: list[int]) -> None:
-        if not isinstance(seq, (list, tuple)):
+def _check_rectangular(data, dtype=None) -> None:
+    """PyTorch's errors for ragged nested lists: the shape follows the first elements,
+    then every sequence must have its dim's length (the first that differs is named) and
+    every leaf must be a number of the result's kind."""
+    shape = []
+    first = data
+    while isinstance(first, (list, tuple)):
+        shape.append(len(first))
+        if not first:
+            break
+        first = first[0]
+    if 0 in shape:
+        return  # PyTorch stores no element of an empty result
+
+    def walk(seq, dim: int) -> None:
+        if dim == len(shape):
+            if isinstance(seq, (list, tuple)):
+                raise TypeError(_leaf_error(data, dtype, seq))
             return
-        if len(shape) <= dim:
-            shape.append(len(seq))
-        elif len(seq) != shape[dim]:
+        if not isinstance(seq, (list, tuple)):
+            raise TypeError("not a sequence")
+        if len(seq) != shape[dim]:
             raise ValueError(f"expected sequence of length {shape[dim]} at dim {dim} (got {len(seq)})")
         for item in seq:
-            if isinstance(item, (list, tuple)) or len(shape) > dim + 1:
-                if not isinstance(item, (list, tuple)):
-                    raise TypeError(f"not a sequence at dim {dim + 1}")
-                walk(item, dim + 1, shape)
+            walk(item, dim + 1)
 
-    walk(data, 0, [])
+    walk(data, 0)
+
+
+def _leaf_error(data, dtype, leaf) -> str:
+    """What converting a sequence found where a number belongs raises: Python's message
+    for a float (or complex) result, and for an integer (or bool) one."""
+    if dtype is None:
+        floating = any(isinstance(x, (float, complex)) for x in _python_leaves(data))
+    else:
+        floating = dtype.is_floating_point or dtype.is_complex
+    if floating:
+        return f"must be real number, not {type(leaf).__name__}"
+    return f"'{type(leaf).__name__}' object cannot be interpreted as an integer"
 
 
 def _has_float(data) -> bool:

@@ -11,6 +11,7 @@ import warnings
 from . import _core
 from ._argcheck import type_name
 from ._core import Tensor
+from ._legacy_new_errors import check_new_args
 from ._size import Size
 
 __all__ = [
@@ -54,7 +55,7 @@ class _LegacyTensorType(type):
     def __repr__(cls) -> str:
         return f"<class '{cls.__module__}.{cls.__name__}'>"
 
-    def __call__(cls, *args, device=None):
+    def __call__(cls, *args, **kwargs):
         """A new tensor of this type's dtype: no argument for an empty one, ints or a
         Size for an uninitialised one of that shape, a sequence or array for its data,
         or a tensor of this dtype (a new tensor sharing its data).
@@ -66,7 +67,8 @@ class _LegacyTensorType(type):
         from ._creation import empty, tensor
         from ._device import check_device
 
-        check_device(device)
+        check_new_args(args, kwargs, ("device",))
+        check_device(kwargs.get("device"))
         dtype = cls.dtype
         if not args:
             return empty(0, dtype=dtype)
@@ -100,15 +102,16 @@ def _is_size(value) -> builtins.bool:
     return hasattr(type(value), "__index__") and not hasattr(value, "__len__")
 
 
-def default_type_new(*args, size=None, device=None) -> Tensor:
+def default_type_new(*args, **kwargs) -> Tensor:
     """`Tensor(...)` given data, a Size or keywords: the legacy type of the default dtype
     makes it (`Tensor(Size([2, 3]))` is uninitialised of that shape, `Tensor([1, 2])` holds
     that data, `Tensor(2.5)` is PyTorch's TypeError)."""
-    if len(args) == 1 and isinstance(args[0], Tensor):
+    check_new_args(args, kwargs, ("device", "size"))
+    if len(args) == 1 and isinstance(args[0], Tensor) and not kwargs:
         return args[0].view_as(args[0])
-    if size is not None:
-        args = (*args, Size(size))
-    return _BY_DTYPE[_core.get_default_dtype()](*args, device=device)
+    if kwargs.get("size") is not None:
+        args = (*args, Size(kwargs["size"]))
+    return _BY_DTYPE[_core.get_default_dtype()](*args, device=kwargs.get("device"))
 
 
 def _sized(shape, dtype) -> Tensor:

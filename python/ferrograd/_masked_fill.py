@@ -8,6 +8,8 @@ from . import _core
 from ._argcheck import need_tensor
 from ._complex import real_number_of
 from ._core import Tensor
+from ._numpy import is_ndarray
+from ._parser_check import parser_error
 
 __all__: list[str] = []
 
@@ -60,6 +62,8 @@ def _masked_fill(self: Tensor, mask: Tensor, value) -> Tensor:
 
 
 def _masked_fill_same_shape(self: Tensor, mask: Tensor, value) -> Tensor:
+    if is_ndarray(value):  # PyTorch's parser takes a NumPy scalar as a Number, not an array
+        raise parser_error("Tensor.masked_fill", (mask, value), {}) or TypeError("masked_fill(): invalid value")
     if self.dtype.is_complex:
         need_tensor("masked_fill", "mask", 1, mask)
         return _masked_fill_complex(self, mask, value)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _core
+from ._argcheck import need_int64
 from ._core import Tensor
 
 __all__ = [
@@ -95,6 +96,8 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
         group: the number of groups.
         eps: added to the variance.
     """
+    for size in (N, C, HxW, group):
+        need_int64(size)
     if input.numel() != N * C * HxW:
         raise RuntimeError(f"Expected input to have {N * C * HxW} elements, but got {input.numel()}")
     out = _F().group_norm(input, group, weight, bias, eps)

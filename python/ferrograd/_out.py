@@ -21,6 +21,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+from . import _out_grad as out_grad
 from . import _tensor_likes as tensor_likes
 from ._core import Tensor, is_grad_enabled
 from ._core import bool as _bool
@@ -241,9 +242,10 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
         ):
             raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
         copies_result = name in _OUT_COPIES_RESULT or name == "norm" and _is_nuclear(args, kwargs)
+        unchecked = name in _OUT_WITHOUT_GRAD_CHECK or name == "scatter" and _reduces(args, kwargs)
         if copies_result:
             _refuse_leaf_out(out)
-        elif name not in _OUT_WITHOUT_GRAD_CHECK and not (name == "scatter" and _reduces(args, kwargs)):
+        elif not unchecked:
             check_differentiable(name, args, kwargs, out)
         else:
             _refuse_out_requiring_grad(name, args, out)
@@ -264,8 +266,11 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
         if name == "arange":
             _warn_arange_out_size(result, out)
         resized = isinstance(out, Tensor) and isinstance(result, Tensor) and out.shape != result.shape
-        with_grad = copies_result and isinstance(result, Tensor) and result.requires_grad
+        copies = copies_result or name in out_grad.COPIES_RESULT
+        with_grad = copies and isinstance(result, Tensor) and result.requires_grad
         written = write_out(result, out, _rule_for(name, rule, args, result), warn_resize, with_grad)
+        if unchecked:
+            out_grad.record_not_implemented(name, [*_tensors(args), *_tensors(kwargs.values())], written)
         if name in _RESIZES_COLUMN_MAJOR and resized:
             _restride_column_major(written, result)
         return written
@@ -387,6 +392,15 @@ def _floating_kernel_out(name: str, args, out, kwargs=None) -> None:
         raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{scalar_name(out.dtype)}'")
 
 
+def _first_dtype_out(name: str, args, out, kwargs=None) -> None:
+    """`linalg.solve_triangular` solves in A's dtype, straight into `out`."""
+    first = _first_tensor(args)
+    if first is not None and isinstance(out, Tensor) and out.dtype != first.dtype and (
+        first.dtype.is_floating_point or first.dtype.is_complex
+    ):
+        raise RuntimeError(f"expected scalar type {scalar_name(first.dtype)} but found {scalar_name(out.dtype)}")
+
+
 _PRECHECKS = {
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
     "all": _bool_or_byte_out, "any": _bool_or_byte_out,
@@ -395,7 +409,7 @@ _PRECHECKS = {
     "nanquantile": _input_dtype_out, "nan_to_num": _input_dtype_out, "logcumsumexp": _input_dtype_out,
     "narrow_copy": _input_dtype_out, "norm": _nuclear_norm_out,
     "linalg.norm": _linalg_norm_out, "linalg.matrix_norm": _linalg_norm_out,
-    "nansum": _floating_kernel_out, "nanmean": _floating_kernel_out, "normal": _floating_kernel_out,
+    "solve_triangular": _first_dtype_out, "nansum": _floating_kernel_out, "nanmean": _floating_kernel_out, "normal": _floating_kernel_out,
 }
 
 

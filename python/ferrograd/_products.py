@@ -445,6 +445,7 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None, a
     """
     if isinstance(correction, bool) or not hasattr(type(correction), "__index__"):
         raise TypeError(f"cov(): argument 'correction' must be int, not {type_name(correction)}")
+    need_int64(correction)
     if input.dim() > 2:
         raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an input with {input.dim()} dimensions")
     for name, weights in (("fweights", fweights), ("aweights", aweights)):

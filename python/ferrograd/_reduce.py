@@ -23,7 +23,7 @@ from typing import Any
 from . import _core
 from . import _saved_values as saved_values
 from ._argcheck import dim_error as _dim_error
-from ._argcheck import need_bool, need_int64, need_number, type_name
+from ._argcheck import need_bool, need_int64, need_number, type_name, unpack_scalar_int
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
@@ -206,6 +206,8 @@ def _correction(fn: str, unbiased: bool | None, correction: float | None) -> flo
     if unbiased is not None and correction is not None:
         raise RuntimeError(f"{fn}: can't specify both unbiased and correction")
     if correction is not None:
+        if isinstance(correction, int):
+            unpack_scalar_int(correction)  # a Scalar: past uint64 (or below int64) it does not convert
         return builtins.float(correction)
     if unbiased is None:
         return 1.0

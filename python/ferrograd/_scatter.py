@@ -19,7 +19,8 @@ from ._argcheck import need_index_tensor
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
-from ._numpy import np
+from ._numpy import is_ndarray, np
+from ._parser_check import parser_error
 from ._shell_dtypes import SHELL_UNSIGNED, refuse_complex32
 from ._shell_dtypes import refuse as refuse_shell
 
@@ -189,6 +190,9 @@ def _scatter_impl(input: Tensor, dim: int, index: Tensor, src, value, reduce, in
         raise TypeError("scatter() missing 1 required positional argument: 'src' or 'value'")
     if src is None:
         src = value
+    if is_ndarray(src):  # PyTorch's parser takes a NumPy scalar as a Number, not an array
+        kwargs = {} if reduce is None else {"reduce": reduce}
+        raise parser_error("scatter", (input, dim, index, src), kwargs) or TypeError("scatter(): invalid src")
     is_tensor = isinstance(src, Tensor)
     if is_tensor and src.dtype != input.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
@@ -316,28 +320,54 @@ def _slices_positions(shape: tuple[int, ...], d: int, idx: np.ndarray) -> np.nda
     return _positions_along(shape, d, np.broadcast_to(idx.reshape(view), grid))
 
 
-def _check_source(input: Tensor, d: int, idx: np.ndarray, source: Tensor, op: str) -> None:
-    shape, sshape = _shape(input), _shape(source)
-    # A 0-dim tensor counts as 1-D, except that a 0-dim self takes only a 0-dim source.
-    rank_differs = len(sshape) != len(shape) or (input.dim() == 0 and source.dim() != 0)
-    slices_differ = not rank_differs and any(sshape[k] != shape[k] for k in range(len(shape)) if k != d)
-    if rank_differs or slices_differ:
-        if op == "index_copy_":
-            k = next((k for k in range(min(len(shape), len(sshape))) if k != d and sshape[k] != shape[k]), 0)
-            raise RuntimeError(
-                "index_copy_(): Source/destination tensor must have same slice shapes. Destination slice shape: "
-                f"{shape[k]} at dimension {k} and source slice shape: {sshape[k]} at dimension {k}."
-            )
+def _check_index_func_source(input: Tensor, d: int, numel: int, source: Tensor, op: str) -> None:
+    """`source` against `input` as PyTorch's `index_func_meta_impl` checks it for
+    index_add and index_reduce, in its order (a 0-dim tensor counts as one slice)."""
+    if not (d == 0 or d < source.dim()):
+        raise RuntimeError(f"{op}(): Indexing dim {d} is out of bounds of the source tensor with dim {source.dim()}")
+    if numel != (1 if source.dim() == 0 else source.shape[d]):
+        if source.dim() == 0:  # PyTorch's message reads source.size(dim) of the 0-dim source
+            raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
+        raise RuntimeError(
+            f"{op}(): Number of indices ({numel}) should be equal to source.size(dim): ({source.shape[d]}), for dim: {d}"
+        )
+    self_sizes, source_sizes = list(input.shape), list(source.shape)
+    if source.dim() != 0 and input.dim() != 0:
+        del self_sizes[d], source_sizes[d]
+    if self_sizes != source_sizes:
         raise RuntimeError(
             "source tensor shape must match self tensor shape, excluding the specified dimension. "
             f"Got self.shape = {list(input.shape)} source.shape = {list(source.shape)}"
         )
-    if sshape[d] != idx.size:
-        if op == "index_copy_":
-            raise IndexError(f"index_copy_(): Number of indices ({idx.size}) should be equal to source.size(dim) ({sshape[d]})")
-        raise RuntimeError(
-            f"{op}(): Number of indices ({idx.size}) should be equal to source.size(dim): ({sshape[d]}), for dim: {d}"
+
+
+def _check_index_copy_ranks(input: Tensor, numel: int, source: Tensor) -> None:
+    """The first of PyTorch's index_copy checks of `source`, before the dtype checks."""
+    if source.dim() == 0 and numel != 1:
+        raise IndexError(f"index_copy_(): When source is scalar, index should have one element (got {numel})")
+    if source.dim() != input.dim() and source.dim() != 0 and input.dim() != 0:
+        raise IndexError(
+            "index_copy_(): When source and destination are not scalars, their dimensionality must match. "
+            f"Source dimensionality ({source.dim()}), destination dimensionality ({input.dim()})"
         )
+
+
+def _check_index_copy_slices(input: Tensor, d: int, numel: int, source: Tensor) -> None:
+    """The rest of PyTorch's index_copy checks of `source`: slice shapes, then count."""
+    self_sliced, source_sliced = list(input.shape), list(source.shape)
+    if self_sliced:
+        del self_sliced[d]
+    if source_sliced:
+        del source_sliced[d]
+    if self_sliced != source_sliced:
+        shown = (" ".join(str(n) for n in sizes) for sizes in (self_sliced, source_sliced))
+        raise RuntimeError(
+            "index_copy_(): Source/destination tensor must have same slice shapes. Destination slice shape: "
+            f"{next(shown)} at dimension {d} and source slice shape: {next(shown)} at dimension 0."
+        )
+    if source.dim() != 0 and numel != source.shape[d]:
+        raise IndexError(f"index_copy_(): Number of indices ({numel}) should be equal to source.size(dim) "
+                         f"({source.shape[d]})")
 
 
 def _index_add_impl(input, dim, index, source, alpha, inplace) -> Tensor:
@@ -355,7 +385,7 @@ def _index_add_impl(input, dim, index, source, alpha, inplace) -> Tensor:
         raise RuntimeError(
             f"index_add_(): self ({_type_name(input)}) and source ({_type_name(source)}) must have the same scalar type"
         )
-    _check_source(input, d, idx, source, "index_add_")
+    _check_index_func_source(input, d, idx.size, source, "index_add_")
     shape = _shape(input)
     if input.dim() <= 1 and ((idx < 0) | (idx >= (shape[d] if shape else 1))).any():
         raise IndexError("index out of range in self")  # PyTorch's kernel for vectors words it so
@@ -393,6 +423,7 @@ def _index_copy_impl(input, dim, index, source, inplace) -> Tensor:
     need_index_tensor("index_copy", index)
     if index.dim() > 1:
         raise IndexError(f"index_copy_(): Index should have dimension 1 or 0 (got {index.dim()})")
+    _check_index_copy_ranks(input, index.numel(), source)
     if index.dtype is not _core.int64:
         raise RuntimeError(f"index_copy_(): Expected a long tensor for index, but got {_type_name(index)}")
     idx = _index_vector(index, "index_copy")
@@ -401,8 +432,12 @@ def _index_copy_impl(input, dim, index, source, inplace) -> Tensor:
             "index_copy_(): self and source expected to have the same dtype, but got (self) "
             f"{_type_name(input)} and (source) {_type_name(source)}"
         )
-    _check_source(input, d, idx, source, "index_copy_")
+    _check_index_copy_slices(input, d, idx.size, source)
     shape = _shape(input)
+    if input.dim() == 1 and input.numel() == 0 and idx.size:
+        size = input.element_size()  # PyTorch's kernel restrides the empty self before reading an index
+        raise RuntimeError(f"setStorage: sizes [1], strides [0], storage offset 0, and itemsize {size} requiring a "
+                           f"storage size of {size} are out of bounds for storage of size 0")
     if not _empty_slices(shape, d):
         _check_bounds(idx, shape[d], d, IndexError, "index_copy_(): ")
     _refuse_overlap(inplace, input, source)
@@ -490,7 +525,7 @@ def _index_reduce_impl(input, dim, index, source, reduce, include_self, inplace)
         raise RuntimeError(
             f"index_reduce_(): self ({_type_name(input)}) and source ({_type_name(source)}) must have the same scalar type"
         )
-    _check_source(input, d, idx, source, "index_reduce_")
+    _check_index_func_source(input, d, idx.size, source, "index_reduce_")
     shape = _shape(input)
     if idx.size and (idx.min() < 0 or idx.max() >= shape[d]):
         raise IndexError("index out of range in self")

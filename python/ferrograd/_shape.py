@@ -323,6 +323,9 @@ def split(tensor: Tensor, split_size_or_sections, dim: int = 0):
     Returns:
         a tuple of views.
     """
+    if not isinstance(tensor, Tensor):
+        # PyTorch's split is Python calling the method
+        return tensor.split(split_size_or_sections, dim)
     return _split(tensor, split_size_or_sections, dim)
 
 
@@ -948,6 +951,7 @@ def narrow_copy(input: Tensor, dim: int, start: int, length: int) -> Tensor:
 
 def _refuse_dim_past_end(input: Tensor, dim) -> None:
     """narrow_copy's RuntimeError (not IndexError) for a dim at or past the number of dims."""
+    need_int64(dim)
     if isinstance(input, Tensor) and isinstance(dim, int) and 0 < input.dim() <= dim:
         raise RuntimeError(
             f"narrow_copy(): expected dim < {input.dim()} (the number of dimensions of the input), but got dim {dim}"

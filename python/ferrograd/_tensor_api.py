@@ -773,7 +773,15 @@ def scalar_tensor(
         raise TypeError(
             f"scalar_tensor(): argument 's' (position 1) must be Number, not {_type_name(s)}"
         )
-    return tensor(s, dtype=dtype or _core.get_default_dtype(), requires_grad=requires_grad)
+    dtype = dtype or _core.get_default_dtype()
+    if isinstance(s, builtins.int) and not isinstance(s, builtins.bool):
+        from ._argcheck import unpack_scalar_int
+        from ._complex import _CPP_NAMES
+
+        unpack_scalar_int(s)  # a Scalar: int64, or uint64 above that range
+        if s >= 2**63 and not (dtype.is_floating_point or dtype.is_complex or dtype == _core.bool):
+            raise RuntimeError(f"value cannot be converted to type {_CPP_NAMES.get(dtype, dtype)} without overflow")
+    return tensor(s, dtype=dtype, requires_grad=requires_grad)
 
 
 def broadcast_shapes(*shapes) -> Size:

@@ -16,7 +16,8 @@ from typing import Any
 from ._core import Tensor
 
 # Tensor's methods for `x <op> obj` and, where the order matters, `obj <op> x`
-_REFLECTED = {"sub": "__rsub__", "pow": "__rpow__", "floor_divide": "__rfloordiv__", "remainder": "__rmod__"}
+_REFLECTED = {"sub": "__rsub__", "pow": "__rpow__", "floor_divide": "__rfloordiv__", "remainder": "__rmod__",
+              "matmul": "__rmatmul__"}
 _NAMESPACES = ("ferrograd", "ferrograd.nn.functional", "ferrograd.linalg", "ferrograd.special", "ferrograd.fft")
 
 
@@ -76,10 +77,24 @@ def dispatch(func: Callable, types: list[type], args: tuple, kwargs: dict | None
     module = getattr(func, "__module__", None) or ""
     name = getattr(func, "__name__", repr(func))
     shown = f"ferrograd.{name}" if module.startswith("ferrograd") else getattr(func, "__qualname__", name)
+    raise _declined(shown, types)
+
+
+def _declined(shown: str, types: list[type]) -> TypeError:
     listed = "".join(f"  - tensor subclass {kind!r}\n" for kind in types)
-    raise TypeError(f"Multiple dispatch failed for '{shown}'; all __torch_function__ handlers returned "
-                    f"NotImplemented:\n\n{listed}\nFor more information, try re-running with "
-                    "TORCH_LOGS=not_implemented")
+    return TypeError(f"Multiple dispatch failed for '{shown}'; all __torch_function__ handlers returned "
+                     f"NotImplemented:\n\n{listed}\nFor more information, try re-running with "
+                     "TORCH_LOGS=not_implemented")
+
+
+def dispatch_python(func: Callable, qualified: str, types: list[type], args: tuple, kwargs: dict | None) -> Any:
+    """`dispatch` for a function PyTorch writes in Python (`nn.functional.softmax`),
+    whose `handle_torch_function` words the refusal otherwise."""
+    result = _first_answer(func, types, args, kwargs)
+    if result is not NotImplemented:
+        return result
+    raise TypeError(f"no implementation found for 'ferrograd.{qualified}' on types that implement "
+                    f"__torch_function__: {types}")
 
 
 # the code of the wrappers that catch their inner call's failure for `after_failure`
@@ -118,3 +133,14 @@ def operator(name: str, tensor: Tensor, other: Any, reflected: bool) -> Any:
     return _first_answer(method, overriding_types((other,), None), (tensor, other), None)
 
 
+def method(name: str, tensor: Tensor, other: Any, kwargs: dict | None) -> Any:
+    """`tensor.<name>(other, **kwargs)` for a tensor-like `other`: PyTorch hands it the
+    Tensor method (`Tensor.mul` for `x.mul(obj)`), and raises its TypeError when every
+    type declines; NotImplemented when `other` overrides nothing after all."""
+    types = overriding_types((other,), kwargs)
+    if not types:
+        return NotImplemented
+    result = _first_answer(getattr(Tensor, name), types, (tensor, other), kwargs)
+    if result is NotImplemented:
+        raise _declined(f"ferrograd.Tensor.{name}", types)
+    return result

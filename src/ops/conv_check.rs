@@ -75,6 +75,14 @@ fn c_type_name(d: DType) -> &'static str {
         DType::F32 => "float",
         DType::F64 => "double",
         DType::I64 => "long int",
+        DType::I32 => "int",
+        DType::I16 => "short int",
+        DType::I8 => "signed char",
+        DType::U8 => "unsigned char",
+        DType::F16 => "c10::Half",
+        DType::BF16 => "c10::BFloat16",
+        DType::C64 => "c10::complex<float>",
+        DType::C128 => "c10::complex<double>",
         _ => "bool",
     }
 }

@@ -401,6 +401,17 @@ pub fn max_unpool(x: &Tensor, indices: &Tensor, size: &[i64]) -> Result<Tensor> 
     }
     check_float(x, &format!("max_unpooling{k}d_forward_out_cpu_frame"))?;
     let sizes: Vec<usize> = size.iter().map(|&s| s as usize).collect();
+    // PyTorch's refusals of an output past int64 or past memory, not an allocator abort
+    let out_shape: Vec<usize> = x.shape()[..x.ndim() - k]
+        .iter()
+        .chain(&sizes)
+        .copied()
+        .collect();
+    crate::tensor::layout::check_view_numel(&out_shape)?;
+    crate::tensor::memory_limit::check(
+        crate::tensor::layout::numel(&out_shape),
+        x.dtype().size_in_bytes(),
+    )?;
     let names = if k == 3 {
         Names {
             forward: "MaxUnpool3DBackward0",

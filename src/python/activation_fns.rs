@@ -1,6 +1,6 @@
 //! `nn.functional` activations as single nodes (`_core._activation`).
 
-use super::convert::scalar_of;
+use super::convert::{scalar_of, scalar_param_for};
 use super::errors::guarded;
 use super::tensor::{wrap, PyTensor};
 use crate::ops::activation::{
@@ -20,10 +20,11 @@ fn _activation(
     args: Vec<Bound<'_, PyAny>>,
     inplace_op: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
+    let dtype = t.borrow().t.dtype();
     let scalars = args
         .iter()
         .map(|a| {
-            scalar_of(a)?
+            scalar_param_for(dtype, a)?
                 .ok_or_else(|| PyTypeError::new_err(format!("{kind}: arguments must be numbers")))
         })
         .collect::<PyResult<Vec<_>>>()?;

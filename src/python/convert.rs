@@ -201,11 +201,32 @@ pub fn uint64_int(obj: &Bound<'_, PyAny>) -> Option<u64> {
     obj.extract::<u64>().ok()
 }
 
+/// A Scalar argument of an op computing in `dtype` (alpha, beta, an activation's
+/// parameter, a linspace end): PyTorch reads a Python int in [2**63, 2**64) as a uint64
+/// Scalar, whose value a floating or complex op takes; an integer op cannot convert it
+/// (the RuntimeError of `scalar_of`).
+pub fn scalar_param_for(dtype: DType, obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
+    match uint64_int(obj) {
+        Some(u) if dtype.is_floating() || dtype.is_complex() => Ok(Some(Scalar::Float(u as f64))),
+        _ => scalar_of(obj),
+    }
+}
+
+/// The exponent of `a ** obj` when `obj` is a uint64-range Python int (`None` for any
+/// other): PyTorch's Scalar exponent, its value for a floating or complex `a` and too big
+/// for the integer (and bool) kernels.
+pub fn uint64_exponent(a: &Tensor, obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
+    if uint64_int(obj).is_none() {
+        return Ok(None);
+    }
+    Ok(scalar_param_for(a.dtype(), obj)?.map(Tensor::wrapped_scalar))
+}
+
 /// Like `operand` for the other side of the binary op `name` with `a`: a uint64-range
 /// Python int is its value against a float or complex tensor (and in true division) and
 /// its bits as int64 (wrapping, as PyTorch's integer kernels) against the others.
 pub fn operand_against(a: &Tensor, obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Option<Tensor>> {
-    let Some(u) = uint64_int(obj).filter(|_| name != "pow") else {
+    let Some(u) = uint64_int(obj) else {
         return operand(obj);
     };
     let d = a.dtype();

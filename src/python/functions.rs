@@ -1,7 +1,7 @@
 //! Module-level functions of `ferrograd._core`: creation, random numbers, grad mode,
 //! the autograd entry points and graph statistics.
 
-use super::convert::{opt_dtype, scalar_of, sizes_of, uint64_int};
+use super::convert::{opt_dtype, scalar_of, scalar_param_for, sizes_of, uint64_int};
 use super::errors::{guarded, guarded_nogil, IntoPyResult};
 use super::int_args::{int_arg, int_list_arg, opt_int_arg};
 use super::tensor::{wrap, PyTensor};
@@ -143,11 +143,12 @@ fn _linspace(
     dtype: Option<&Bound<'_, PyAny>>,
     base: Option<f64>,
 ) -> PyResult<Py<PyAny>> {
+    let d = opt_dtype(dtype)?.unwrap_or(default_dtype());
     let num = |o: &Bound<'_, PyAny>| {
-        scalar_of(o)?.ok_or_else(|| PyTypeError::new_err("linspace(): arguments must be numbers"))
+        scalar_param_for(d, o)?
+            .ok_or_else(|| PyTypeError::new_err("linspace(): arguments must be numbers"))
     };
     let (s, e) = (num(start)?, num(end)?);
-    let d = opt_dtype(dtype)?.unwrap_or(default_dtype());
     let t = match base {
         None => guarded("linspace", || ops::linspace(s, e, steps, d))?,
         Some(b) => guarded("logspace", || ops::logspace(s, e, steps, b, d))?,

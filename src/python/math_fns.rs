@@ -79,7 +79,11 @@ fn _math_binary(
     other: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let f = binary_fn(op)?;
-    let a = operand_required(input, op)?;
+    // a uint64-range number first (`xlogy(2**63, x)`) reads as it would second
+    let a = match (uint64_int(input), other.cast::<PyTensor>()) {
+        (Some(_), Ok(t)) => other_operand(op, &t.borrow().t, input)?,
+        _ => operand_required(input, op)?,
+    };
     let b = other_operand(op, &a, other)?;
     wrap(
         py,

@@ -1,16 +1,17 @@
 //! Bindings of the fused products (`ops::products`): `addmm` and its family, `cdist`.
 
-use super::convert::scalar_of;
+use super::convert::scalar_param_for;
 use super::errors::guarded;
 use super::tensor::{wrap, PyTensor};
 use crate::ops::{self, Product};
 use crate::tensor::layout::format_shape;
-use crate::tensor::Scalar;
+use crate::tensor::{DType, Scalar};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
-fn number(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Scalar> {
-    scalar_of(obj)?.ok_or_else(|| {
+/// `beta` or `alpha` of a product computing in `dtype`.
+fn number(dtype: DType, obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Scalar> {
+    scalar_param_for(dtype, obj)?.ok_or_else(|| {
         PyTypeError::new_err(format!(
             "argument '{what}' must be Number, not {}",
             obj.get_type()
@@ -34,7 +35,8 @@ fn _add_product(
 ) -> PyResult<Py<PyAny>> {
     let kind = Product::from_name(op)
         .ok_or_else(|| PyValueError::new_err(format!("unknown product op '{op}'")))?;
-    let (beta, alpha) = (number(beta, "beta")?, number(alpha, "alpha")?);
+    let d = a.t.dtype();
+    let (beta, alpha) = (number(d, beta, "beta")?, number(d, alpha, "alpha")?);
     wrap(
         py,
         guarded(op, || {
@@ -55,8 +57,9 @@ fn _add_product_(
 ) -> PyResult<Py<PyAny>> {
     let kind = Product::from_name(op)
         .ok_or_else(|| PyValueError::new_err(format!("unknown product op '{op}'")))?;
-    let (beta, alpha) = (number(beta, "beta")?, number(alpha, "alpha")?);
     let t = input.borrow().t.clone();
+    let d = t.dtype();
+    let (beta, alpha) = (number(d, beta, "beta")?, number(d, alpha, "alpha")?);
     let name = format!("{op}_");
     guarded(&name, || {
         if let Some(shape) = kind.output_shape(&a.t, &b.t) {

@@ -2,10 +2,11 @@
 //! PyTorch's argument rules and works out the element positions; these take an op name
 //! that picks the node name PyTorch records.
 
-use super::convert::operand_or_array_required;
+use super::convert::{operand_or_array_required, scalar_param_for, uint64_int};
 use super::errors::guarded;
 use super::tensor::{wrap, PyTensor};
 use crate::ops::{self, ScatterReduce};
+use crate::tensor::Tensor;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
@@ -36,6 +37,17 @@ fn reduction(reduce: &str) -> PyResult<ScatterReduce> {
         .ok_or_else(|| PyValueError::new_err(format!("unknown scatter reduction '{reduce}'")))
 }
 
+/// The values scattered into `t`: a uint64-range Python int is a Scalar value there
+/// (see `scalar_param_for`), anything else a tensor, number or NumPy array.
+fn scatter_values(t: &Tensor, values: &Bound<'_, PyAny>, op: &str) -> PyResult<Tensor> {
+    if uint64_int(values).is_some() {
+        if let Some(s) = scalar_param_for(t.dtype(), values)? {
+            return Ok(Tensor::wrapped_scalar(s));
+        }
+    }
+    operand_or_array_required(values, op)
+}
+
 /// `op` out of place: `t` with `values` (a tensor or number) combined in at `positions`.
 #[pyfunction]
 #[pyo3(signature = (op, t, positions, values, reduce="replace", include_self=true))]
@@ -49,7 +61,7 @@ fn _scatter(
     include_self: bool,
 ) -> PyResult<Py<PyAny>> {
     let (node, reduce) = (node_name(op)?, reduction(reduce)?);
-    let v = operand_or_array_required(values, op)?;
+    let v = scatter_values(&t.t, values, op)?;
     wrap(
         py,
         guarded(op, || {
@@ -70,8 +82,8 @@ fn _scatter_(
     include_self: bool,
 ) -> PyResult<Py<PyAny>> {
     let (node, reduce) = (node_name(op)?, reduction(reduce)?);
-    let v = operand_or_array_required(values, op)?;
     let target = t.borrow().t.clone();
+    let v = scatter_values(&target, values, op)?;
     let inplace_name = format!(
         "{}_",
         op.trim_end_matches("_value")

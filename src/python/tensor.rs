@@ -3,7 +3,8 @@
 
 use super::convert::{
     dims_of, dtype_object, inplace_operand, operand_against, operand_required,
-    operand_required_against, opt_dtype, scalar_of, sizes_of, uint64_int, InplaceOperand,
+    operand_required_against, opt_dtype, scalar_of, sizes_of, uint64_exponent, uint64_int,
+    InplaceOperand,
 };
 use super::errors::{guarded, guarded_nogil, stash, IntoPyResult, RELEASE_GIL_FROM};
 use super::grad_fn::{grad_fn_object, PyHookHandle};
@@ -128,10 +129,72 @@ fn tensor_like_operator(
     if !other.get_type().hasattr("__torch_function__")? {
         return Ok(py.NotImplemented());
     }
-    let dispatch = py.import("ferrograd._tensor_likes")?.getattr("operator")?;
-    Ok(dispatch
-        .call1((name, wrap(py, a.clone())?, other, reflected))?
-        .unbind())
+    Ok(tensor_like_call(
+        py,
+        "operator",
+        (name, wrap(py, a.clone())?, other, reflected),
+    )?
+    .unbind())
+}
+
+/// `ferrograd._tensor_likes.<entry>(*args)`: the Python side of the tensor-like dispatch.
+fn tensor_like_call<'py>(
+    py: Python<'py>,
+    entry: &str,
+    args: impl pyo3::call::PyCallArgs<'py>,
+) -> PyResult<Bound<'py, PyAny>> {
+    py.import("ferrograd._tensor_likes")?
+        .getattr(entry)?
+        .call1(args)
+}
+
+/// `x.<name>(other, **kwargs)` where `other` is no argument the method takes: a
+/// tensor-like `other` is handed the call (PyTorch dispatches `Tensor.<name>` to it);
+/// for anything else the method's own error, `failure`, stands.
+fn tensor_like_method(
+    py: Python<'_>,
+    name: &str,
+    a: &Tensor,
+    other: &Bound<'_, PyAny>,
+    kwargs: Option<&Bound<'_, PyDict>>,
+    failure: PyErr,
+) -> PyResult<Py<PyAny>> {
+    if other.is_instance_of::<PyTensor>() || !other.get_type().hasattr("__torch_function__")? {
+        return Err(failure);
+    }
+    let answer = tensor_like_call(py, "method", (name, wrap(py, a.clone())?, other, kwargs))?;
+    if answer.is(py.NotImplemented()) {
+        return Err(failure); // no type overrides after all (a disabled `__torch_function__`)
+    }
+    Ok(answer.unbind())
+}
+
+/// `alpha=` as the keywords handed to a tensor-like (none when not given).
+fn alpha_kwargs<'py>(
+    py: Python<'py>,
+    alpha: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let Some(alpha) = alpha else {
+        return Ok(None);
+    };
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("alpha", alpha)?;
+    Ok(Some(kwargs))
+}
+
+/// `a.<name>(other)` for a binary method without options (`mul`, `eq`, ...), a
+/// tensor-like `other` taking the call.
+fn method_binary(
+    py: Python<'_>,
+    name: &str,
+    a: &Tensor,
+    other: &Bound<'_, PyAny>,
+    f: Binary,
+) -> PyResult<Py<PyAny>> {
+    match operand_required_against(a, other, name) {
+        Ok(b) => wrap(py, guarded(name, || f(a, &b))?),
+        Err(failure) => tensor_like_method(py, name, a, other, None, failure),
+    }
 }
 
 fn binary(
@@ -142,7 +205,16 @@ fn binary(
     f: Binary,
     reflected: bool,
 ) -> PyResult<Py<PyAny>> {
-    match operand_against(a, other, name)? {
+    let exponent = if name == "pow" && !reflected {
+        uint64_exponent(a, other)?
+    } else {
+        None
+    };
+    let b = match exponent {
+        Some(b) => Some(b),
+        None => operand_against(a, other, name)?,
+    };
+    match b {
         None => tensor_like_operator(py, name, a, other, reflected),
         Some(b) => {
             let big = a.numel().max(b.numel()) >= RELEASE_GIL_FROM;
@@ -622,7 +694,7 @@ impl PyTensor {
                 let b = b.borrow().t.clone();
                 wrap(py, guarded("matmul", || ops::matmul(&self.t, &b))?)
             }
-            Err(_) => Ok(py.NotImplemented()),
+            Err(_) => tensor_like_operator(py, "matmul", &self.t, o, false),
         }
     }
     fn __rmatmul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
@@ -631,7 +703,7 @@ impl PyTensor {
                 let b = b.borrow().t.clone();
                 wrap(py, guarded("matmul", || ops::matmul(&b, &self.t))?)
             }
-            Err(_) => Ok(py.NotImplemented()),
+            Err(_) => tensor_like_operator(py, "matmul", &self.t, o, true),
         }
     }
     fn __neg__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
@@ -679,16 +751,16 @@ impl PyTensor {
         use pyo3::basic::CompareOp::*;
         // PyTorch answers NotImplemented: `==`/`!=` then fall back to identity, and an
         // operand type that compares with tensors gets its turn
-        let Some(b) = operand_against(&self.t, o, "compare")? else {
-            return Ok(py.NotImplemented());
+        let (name, f): (&str, Binary) = match op {
+            Eq => ("eq", ops::eq),
+            Ne => ("ne", ops::ne),
+            Lt => ("lt", ops::lt),
+            Le => ("le", ops::le),
+            Gt => ("gt", ops::gt),
+            Ge => ("ge", ops::ge),
         };
-        let f: Binary = match op {
-            Eq => ops::eq,
-            Ne => ops::ne,
-            Lt => ops::lt,
-            Le => ops::le,
-            Gt => ops::gt,
-            Ge => ops::ge,
+        let Some(b) = operand_against(&self.t, o, "compare")? else {
+            return tensor_like_operator(py, name, &self.t, o, false);
         };
         wrap(py, guarded("compare", || f(&self.t, &b))?)
     }
@@ -1352,7 +1424,13 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let b = operand_required_against(&self.t, other, "add")?;
+        let b = match operand_required_against(&self.t, other, "add") {
+            Ok(b) => b,
+            Err(failure) => {
+                let kwargs = alpha_kwargs(py, alpha)?;
+                return tensor_like_method(py, "add", &self.t, other, kwargs.as_ref(), failure);
+            }
+        };
         let a = alpha_of(alpha, &self.t, &b)?;
         wrap(py, guarded("add", || ops::add_scaled(&self.t, &b, a))?)
     }
@@ -1368,7 +1446,13 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let b = operand_required_against(&self.t, other, "sub")?;
+        let b = match operand_required_against(&self.t, other, "sub") {
+            Ok(b) => b,
+            Err(failure) => {
+                let kwargs = alpha_kwargs(py, alpha)?;
+                return tensor_like_method(py, "sub", &self.t, other, kwargs.as_ref(), failure);
+            }
+        };
         let a = alpha_of(alpha, &self.t, &b)?;
         wrap(py, guarded("sub", || ops::sub_scaled(&self.t, &b, a))?)
     }
@@ -1443,7 +1527,10 @@ impl PyTensor {
     /// Args:
     ///     other: exponent, tensor or number.
     fn pow_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required(other, "pow_")?;
+        let b = match uint64_exponent(&slf.borrow().t, other)? {
+            Some(b) => b,
+            None => operand_required(other, "pow_")?,
+        };
         refuse_partial_overlap(slf, &b)?;
         inplace(slf, "pow_", true, |t| ops::pow(t, &b))
     }
@@ -1513,7 +1600,10 @@ impl PyTensor {
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
         let rounding_mode = rounding_mode_kwarg("div", kwargs)?;
-        let b = operand_required_against(&self.t, other, "div")?;
+        let b = match operand_required_against(&self.t, other, "div") {
+            Ok(b) => b,
+            Err(failure) => return tensor_like_method(py, "div", &self.t, other, kwargs, failure),
+        };
         wrap(
             py,
             guarded("div", || match &rounding_mode {
@@ -1900,11 +1990,21 @@ impl PyTensor {
     ///
     /// Args:
     ///     other: the right operand.
-    fn matmul(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+    fn matmul(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let other = match other.cast::<PyTensor>() {
+            Ok(b) => b.borrow().t.clone(),
+            Err(_) => {
+                let failure = PyTypeError::new_err(format!(
+                    "matmul(): argument 'other' (position 1) must be Tensor, not {}",
+                    other.get_type().name()?
+                ));
+                return tensor_like_method(py, "matmul", &self.t, other, None, failure);
+            }
+        };
         wrap(
             py,
             guarded_nogil(py, self.t.numel() >= RELEASE_GIL_FROM, "matmul", || {
-                ops::matmul(&self.t, &other.t)
+                ops::matmul(&self.t, &other)
             })?,
         )
     }
@@ -1983,20 +2083,16 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn mul(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required_against(&self.t, other, "mul")?;
-        wrap(py, guarded("mul", || ops::mul(&self.t, &b))?)
+        method_binary(py, "mul", &self.t, other, ops::mul)
     }
     /// self ** other, elementwise.
     ///
     /// Args:
     ///     other: exponent, tensor or number.
     fn pow(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        // a uint64-range exponent: its value for floats, too big for the integer kernels
-        let b = match super::convert::fill_scalar_for(self.t.dtype(), other)? {
-            Some(s) if uint64_int(other).is_some() && self.t.dtype() != DType::Bool => {
-                Tensor::wrapped_scalar(s)
-            }
-            _ => operand_required(other, "pow")?,
+        let b = match uint64_exponent(&self.t, other)? {
+            Some(b) => b,
+            None => operand_required(other, "pow")?,
         };
         wrap(py, guarded("pow", || ops::pow(&self.t, &b))?)
     }
@@ -2038,48 +2134,42 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn eq(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required_against(&self.t, other, "eq")?;
-        wrap(py, guarded("eq", || ops::eq(&self.t, &b))?)
+        method_binary(py, "eq", &self.t, other, ops::eq)
     }
     /// A bool tensor, True where self != other.
     ///
     /// Args:
     ///     other: tensor or number.
     fn ne(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required_against(&self.t, other, "ne")?;
-        wrap(py, guarded("ne", || ops::ne(&self.t, &b))?)
+        method_binary(py, "ne", &self.t, other, ops::ne)
     }
     /// A bool tensor, True where self < other.
     ///
     /// Args:
     ///     other: tensor or number.
     fn lt(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required_against(&self.t, other, "lt")?;
-        wrap(py, guarded("lt", || ops::lt(&self.t, &b))?)
+        method_binary(py, "lt", &self.t, other, ops::lt)
     }
     /// A bool tensor, True where self <= other.
     ///
     /// Args:
     ///     other: tensor or number.
     fn le(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required_against(&self.t, other, "le")?;
-        wrap(py, guarded("le", || ops::le(&self.t, &b))?)
+        method_binary(py, "le", &self.t, other, ops::le)
     }
     /// A bool tensor, True where self > other.
     ///
     /// Args:
     ///     other: tensor or number.
     fn gt(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required_against(&self.t, other, "gt")?;
-        wrap(py, guarded("gt", || ops::gt(&self.t, &b))?)
+        method_binary(py, "gt", &self.t, other, ops::gt)
     }
     /// A bool tensor, True where self >= other.
     ///
     /// Args:
     ///     other: tensor or number.
     fn ge(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required_against(&self.t, other, "ge")?;
-        wrap(py, guarded("ge", || ops::ge(&self.t, &b))?)
+        method_binary(py, "ge", &self.t, other, ops::ge)
     }
     /// A bool tensor, True where both elements are nonzero.
     ///

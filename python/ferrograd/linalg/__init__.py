@@ -397,6 +397,10 @@ def solve_triangular(input: Tensor, B: Tensor, *, upper: bool, left: bool = True
         unitriangular: take A's diagonal as ones without reading it (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if isinstance(input, Tensor) and isinstance(B, Tensor) and B.dtype != input.dtype and (
+        input.dtype.is_floating_point or input.dtype.is_complex
+    ):
+        B = B.to(input.dtype)  # PyTorch solves in A's dtype, in a copy of B
     return _core._linalg_solve_triangular(input, B, upper, left, unitriangular)
 
 

@@ -348,7 +348,9 @@ def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoin
         eq = "AX = B" if left else "XA = B"
         raise RuntimeError(
             f"{f}: Incompatible shapes of A and B for the equation {eq} ({n}x{n} and {B.shape[-2]}x{B.shape[-1]})")
-    if pivots.dim() == 0 or pivots.shape[-1] != n:
+    if pivots.dim() == 0:  # PyTorch reads pivots.size(-1)
+        raise IndexError("Dimension specified as -1 but tensor has no dimensions")
+    if pivots.shape[-1] != n:
         raise RuntimeError(f"{f}: Number of pivots per batch should be same as the dimension of the matrix")
     if tuple(pivots.shape) != tuple(LU.shape[:-1]):
         raise RuntimeError(

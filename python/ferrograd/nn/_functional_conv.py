@@ -159,6 +159,8 @@ def _conv(fn: str, nd: int, input, weight, bias, stride, padding, dilation, grou
             pad = [0]
         elif padding == "same":
             pad, extra = _same_padding(weight, stride_l, dilation_l)
+            if bias is not None and bias.dtype != x.dtype and x.dtype.is_floating_point:
+                bias = bias.to(x.dtype)  # PyTorch's 'same' path adds any bias in the input's dtype
         else:
             raise RuntimeError(f"Invalid padding string: '{padding}'")
     else:

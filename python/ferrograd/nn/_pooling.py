@@ -34,9 +34,6 @@ __all__ = [
     "max_pool1d",
     "max_pool2d",
     "max_pool3d",
-    "max_unpool1d",
-    "max_unpool2d",
-    "max_unpool3d",
     "pad",
     "pixel_shuffle",
     "pixel_unshuffle",
@@ -304,9 +301,11 @@ def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
 
 def _output_size(output_size, input: Tensor, n: int, message: str) -> list[int]:
     if isinstance(output_size, numbers.Integral) or output_size is None:
+        need_int64(output_size)  # a lone int is unpacked as one (ValueError), then repeated
         sizes = [output_size] * n
     else:
         sizes = list(output_size)
+        need_int64_elements(message.split(":")[0].removesuffix("()"), "output_size", sizes)
         if isinstance(input, Tensor) and input.dim() <= len(sizes):  # PyTorch's _list_with_default
             raise ValueError(f"Input dimension should be at least {len(sizes) + 1}")
         if len(sizes) == 1:
@@ -361,68 +360,6 @@ def adaptive_max_pool1d(input, output_size, return_indices=False):
     out, indices = _half_kernels.adaptive_pool(input.unsqueeze(-2), [1, size[0]], True)
     out, indices = out.squeeze(-2), indices.squeeze(-2)
     return (out, indices) if return_indices else out
-
-
-# --------------------------------------------------------------------------- unpooling
-
-
-def _unpool_output_size(input, kernel, stride, padding, output_size) -> list[int]:
-    n = len(kernel)
-    shape = tuple(input.shape)
-    default = [(shape[-n + d] - 1) * stride[d] + kernel[d] - 2 * padding[d] for d in range(n)]
-    if output_size is None:
-        return default
-    sizes = list(output_size)
-    if len(sizes) == n + 2:
-        sizes = sizes[2:]
-    if len(sizes) != n:
-        raise ValueError(
-            f"output_size should be a sequence containing {n} or {n + 2} elements, but it has a length of '{len(sizes)}'"
-        )
-    for d in range(n):
-        low, high = default[d] - stride[d], default[d] + stride[d]
-        if not low < sizes[d] < high:
-            raise ValueError(f'invalid output_size "{output_size}" (dim {d} must be between {low} and {high})')
-    return [int(s) for s in sizes]
-
-
-def _unpool_lists(n, kernel_size, stride, padding):
-    kernel = _per_dim(kernel_size, n, "max_unpool: kernel_size must be an int or a tuple")
-    strides = _per_dim(stride, n, "max_unpool: stride must be an int or a tuple", True) or kernel
-    pads = _per_dim(padding, n, "max_unpool: padding must be an int or a tuple")
-    return kernel, strides, pads
-
-
-def _need_sizes(*values_and_methods) -> None:
-    """PyTorch's max_unpool calls `input.size()` (and, in 1-d, `indices.unsqueeze()`)
-    first: anything but a tensor there is the AttributeError that call raises."""
-    for value, method in values_and_methods:
-        if not isinstance(value, Tensor):
-            raise AttributeError(f"'{type(value).__name__}' object has no attribute '{method}'")  # noqa: TRY004
-
-
-def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
-    """The inverse of max_pool2d: each value put back where its index says, zeros elsewhere."""
-    _need_sizes((input, "size"))
-    kernel, strides, pads = _unpool_lists(2, kernel_size, stride, padding)
-    size = _unpool_output_size(input, kernel, strides, pads, output_size)
-    return _half_kernels.max_unpool(input, indices, size)
-
-
-def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
-    """The inverse of max_pool3d."""
-    _need_sizes((input, "size"))
-    kernel, strides, pads = _unpool_lists(3, kernel_size, stride, padding)
-    size = _unpool_output_size(input, kernel, strides, pads, output_size)
-    return _half_kernels.max_unpool(input, indices, size)
-
-
-def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
-    """The inverse of max_pool1d."""
-    _need_sizes((input, "size"), (indices, "unsqueeze"))
-    kernel, strides, pads = _unpool_lists(1, kernel_size, stride, padding)
-    size = _unpool_output_size(input, kernel, strides, pads, output_size)
-    return _half_kernels.max_unpool(input.unsqueeze(-1), indices.unsqueeze(-1), size + [1]).squeeze(-1)
 
 
 # --------------------------------------------------------------------------- padding

@@ -336,6 +336,13 @@ def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
         _stacklevel: kept for PyTorch compatibility; unused.
         dtype: if given, `input` is cast to this dtype first; None keeps its dtype.
     """
+    if not isinstance(input, Tensor):
+        from .. import _tensor_likes
+
+        types = _tensor_likes.overriding_types((input,), None)
+        if types:  # PyTorch's Python hands a tensor-like the call before it reads `dim`
+            kwargs = {"dim": dim, "_stacklevel": _stacklevel, "dtype": dtype}
+            return _tensor_likes.dispatch_python(softmax, "nn.functional.softmax", types, (input,), kwargs)
     if dim is None:
         dim = _softmax_dim(input.dim())
     _need_method(input, "softmax")
@@ -399,6 +406,9 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
 
 
 def _check_same_size(input: Tensor, target: Tensor) -> None:
+    for value in (target, input):
+        if not isinstance(value, Tensor):
+            value.size()  # PyTorch's Python compares target.size() with input.size() first
     if tuple(target.shape) != tuple(input.shape):
         warnings.warn(
             f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
@@ -437,6 +447,13 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, redu
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
         weight: optional per-element weights multiplying the loss before the reduction.
     """
+    if not (isinstance(input, Tensor) and isinstance(target, Tensor)):
+        from .. import _tensor_likes
+
+        types = _tensor_likes.overriding_types((input, target, weight), None)
+        if types:  # PyTorch's Python hands a tensor-like the call first
+            kwargs = {"size_average": size_average, "reduce": reduce, "reduction": reduction, "weight": weight}
+            return _tensor_likes.dispatch_python(mse_loss, "nn.functional.mse_loss", types, (input, target), kwargs)
     _check_same_size(input, target)
     _broadcastable(input, target)
     reduction = _reduction(reduction, size_average, reduce)
@@ -995,6 +1012,7 @@ from ._functional_extra import *
 from ._loss_extra import *
 from ._pooling import *  # pooling, padding, resampling
 from ._sampling_extra import *
+from ._unpool import *  # max_unpool1d/2d/3d
 
 __all__ += _functional_extra.__all__ + _loss_extra.__all__ + _sampling_extra.__all__
 

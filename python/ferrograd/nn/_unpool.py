@@ -1,0 +1,114 @@
+"""`max_unpool1d/2d/3d`, with PyTorch's order of checks: its Python works out and checks
+the output size from whatever numbers it is given (floats included), then its C
+argument parser reads the int lists handed to the kernel (`output_size`, and in 3-d
+`stride` and `padding`) and raises its TypeErrors.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+from .._argcheck import INT64_OVERFLOW, fits_int64, type_name
+from .._core import Tensor
+from . import _half_kernels
+
+__all__ = ["max_unpool1d", "max_unpool2d", "max_unpool3d"]
+
+
+def _per_dim(value: Any, n: int, what: str) -> list:
+    """PyTorch's `_single`/`_pair`/`_triple`: a number repeated, a sequence as it is."""
+    values = list(value) if hasattr(value, "__iter__") else [value]
+    if len(values) == 1:
+        return values * n
+    if len(values) != n:
+        raise RuntimeError(f"max_unpool: {what} must be an int or a tuple")
+    return values
+
+
+def _output_size(input: Tensor, kernel: list, stride: list, padding: list, output_size: Any) -> list:
+    n = len(kernel)
+    shape = tuple(input.shape)
+    default = [(shape[-n + d] - 1) * stride[d] + kernel[d] - 2 * padding[d] for d in range(n)]
+    sizes = default
+    if output_size is not None:
+        sizes = output_size[2:] if len(output_size) == n + 2 else output_size
+        if len(sizes) != n:
+            raise ValueError(f"output_size should be a sequence containing {n} or {n + 2} elements, but it has "
+                             f"a length of '{len(sizes)}'")
+        for d in range(n):
+            low, high = default[d] - stride[d], default[d] + stride[d]
+            if not low < sizes[d] < high:
+                raise ValueError(f'invalid output_size "{sizes}" (dim {d} must be between {low} and {high})')
+    for d, size in enumerate(sizes):
+        if size < 0:
+            raise ValueError("max_unpooling: output_size must contain non-negative spatial dimensions, but got "
+                             f"output_size[{d}]={size}")
+    return list(sizes)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, numbers.Integral)
+
+
+def _parse_int_lists(fn: str, lists: list[tuple[str, int, list]]) -> list[list[int]]:
+    """The int lists as PyTorch's parser reads them: matching the signature looks at each
+    list's first element; the C++ call then unpacks the arguments right to left."""
+    for arg, position, values in lists:
+        if values and (not _is_int(values[0]) or isinstance(values[0], bool)):
+            raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be tuple of ints, but found "
+                            f"element of type {type_name(values[0])} at pos 0")
+    for arg, _, values in reversed(lists):
+        for pos, value in enumerate(values):
+            error = None
+            if not _is_int(value):
+                error = f"type must be tuple of ints,but got {type_name(value)}"
+            elif not fits_int64(value):
+                error = INT64_OVERFLOW
+            if error is not None:
+                raise TypeError(f"{fn}(): argument '{arg}' failed to unpack the object at pos {pos + 1} with error "
+                                f"\"{error}\"")
+    return [[int(v) for v in values] for _, _, values in lists]
+
+
+def _need_sizes(*values_and_methods) -> None:
+    """PyTorch's max_unpool calls `input.size()` (and, in 1-d, `indices.unsqueeze()`)
+    first: anything but a tensor there is the AttributeError that call raises."""
+    for value, method in values_and_methods:
+        if not isinstance(value, Tensor):
+            raise AttributeError(f"'{type(value).__name__}' object has no attribute '{method}'")  # noqa: TRY004
+
+
+def _lists(n: int, kernel_size, stride, padding) -> tuple[list, list, list]:
+    kernel = _per_dim(kernel_size, n, "kernel_size")
+    strides = kernel if stride is None else _per_dim(stride, n, "stride")
+    return kernel, strides, _per_dim(padding, n, "padding")
+
+
+def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """The inverse of max_pool1d (run as max_unpool2d over an extra dim of size 1)."""
+    _need_sizes((input, "size"), (indices, "unsqueeze"))
+    kernel, strides, pads = _lists(1, kernel_size, stride, padding)
+    sizes = _output_size(input, kernel, strides, pads, output_size) + [1]
+    (size,) = _parse_int_lists("max_unpool2d", [("output_size", 3, sizes)])
+    return _half_kernels.max_unpool(input.unsqueeze(-1), indices.unsqueeze(-1), size).squeeze(-1)
+
+
+def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """The inverse of max_pool2d: each value put back where its index says, zeros elsewhere."""
+    _need_sizes((input, "size"))
+    kernel, strides, pads = _lists(2, kernel_size, stride, padding)
+    sizes = _output_size(input, kernel, strides, pads, output_size)
+    (size,) = _parse_int_lists("max_unpool2d", [("output_size", 3, sizes)])
+    return _half_kernels.max_unpool(input, indices, size)
+
+
+def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """The inverse of max_pool3d."""
+    _need_sizes((input, "size"))
+    kernel, strides, pads = _lists(3, kernel_size, stride, padding)
+    sizes = _output_size(input, kernel, strides, pads, output_size)
+    size, _, _ = _parse_int_lists(
+        "max_unpool3d", [("output_size", 3, sizes), ("stride", 4, strides), ("padding", 5, pads)]
+    )
+    return _half_kernels.max_unpool(input, indices, size)
