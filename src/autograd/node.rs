@@ -179,7 +179,8 @@ impl Node {
         let mut block = Box::<Node>::new_uninit();
         let p = block.as_mut_ptr();
         // SAFETY: `p` points to the block's memory for a `Node`; each field is written
-        // exactly once below, so the node is fully initialized at `assume_init`.
+        // exactly once below (`fields_written_by_with_rule` fails to compile when one is
+        // added), so the node is fully initialized at `assume_init`.
         unsafe {
             addr_of_mut!((*p).name).write(name);
             addr_of_mut!((*p).next_edges).write(next_edges);
@@ -197,6 +198,24 @@ impl Node {
             addr_of_mut!((*p).scalar_rule).write(scalar_rule);
             block.assume_init()
         }
+    }
+
+    /// Does not compile when `Node` gains a field: `with_rule` must then write it too
+    /// (a field it leaves unwritten would be read uninitialized).
+    #[allow(dead_code)]
+    fn fields_written_by_with_rule(&self) {
+        let Node {
+            name: _,
+            next_edges: _,
+            kind: _,
+            saved: _,
+            outputs: _,
+            extras: _,
+            sequence_nr: _,
+            strong: _,
+            account: _,
+            scalar_rule: _,
+        } = self;
     }
 
     /// A formula-less node (for graph-structure tests).
