@@ -98,8 +98,7 @@ pub struct WeakNodeRef {
 
 impl NodeRef {
     /// Puts a node in the arena with one strong reference.
-    pub fn new(node: Node) -> NodeRef {
-        let node = Box::new(node);
+    pub fn new(node: Box<Node>) -> NodeRef {
         node.strong.store(1, Ordering::Relaxed);
         let ptr = NonNull::from(&*node);
         let mut a = ARENA.lock();

@@ -2,18 +2,35 @@
 
 use std::cell::Cell;
 
+/// Both modes in one thread-local: an op asks "does this record a graph?" with one
+/// thread-local lookup (a call into the dynamic loader in a `cdylib`), not two.
+struct Modes {
+    grad_enabled: Cell<bool>,
+    inference: Cell<bool>,
+}
+
 thread_local! {
-    static GRAD_ENABLED: Cell<bool> = const { Cell::new(true) };
-    static INFERENCE: Cell<bool> = const { Cell::new(false) };
+    static MODES: Modes = const {
+        Modes {
+            grad_enabled: Cell::new(true),
+            inference: Cell::new(false),
+        }
+    };
 }
 
 pub fn is_grad_enabled() -> bool {
-    GRAD_ENABLED.with(|g| g.get())
+    MODES.with(|m| m.grad_enabled.get())
+}
+
+/// Whether ops on this thread record history: grad mode on and not in inference mode
+/// (which records nothing, even under `enable_grad`, as in PyTorch).
+pub fn records_history() -> bool {
+    MODES.with(|m| m.grad_enabled.get() && !m.inference.get())
 }
 
 /// Sets grad mode for this thread and returns the previous value.
 pub fn set_grad_enabled(enabled: bool) -> bool {
-    GRAD_ENABLED.with(|g| g.replace(enabled))
+    MODES.with(|m| m.grad_enabled.replace(enabled))
 }
 
 static ANOMALY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -52,11 +69,11 @@ pub fn set_anomaly_check_nan(enabled: bool) -> bool {
 }
 
 pub fn is_inference_mode() -> bool {
-    INFERENCE.with(|g| g.get())
+    MODES.with(|m| m.inference.get())
 }
 
 pub fn set_inference_mode(enabled: bool) -> bool {
-    INFERENCE.with(|g| g.replace(enabled))
+    MODES.with(|m| m.inference.replace(enabled))
 }
 
 /// Restores the previous grad mode when dropped (also on early return or panic).

@@ -11,6 +11,7 @@ use crate::tensor::{DType, Tensor};
 use parking_lot::Mutex;
 use std::any::Any;
 use std::borrow::Cow;
+use std::ptr::addr_of_mut;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock, Weak};
 
@@ -140,11 +141,14 @@ impl Node {
         kind: NodeKind,
         saved: impl Into<SavedList>,
         outputs: impl Into<OutputSlots>,
-    ) -> Node {
+    ) -> Box<Node> {
         Node::with_rule(name, next_edges, kind, saved, outputs, ScalarRule::None)
     }
 
     /// `new` for a node whose closure computes `scalar_rule` on 0-dim float operands.
+    ///
+    /// The node is written field by field into its heap block: built as a value and
+    /// then boxed, its ~400 bytes were copied once or twice per op.
     pub fn with_rule(
         name: impl Into<Cow<'static, str>>,
         next_edges: impl Into<EdgeSlots>,
@@ -152,41 +156,70 @@ impl Node {
         saved: impl Into<SavedList>,
         outputs: impl Into<OutputSlots>,
         scalar_rule: ScalarRule,
-    ) -> Node {
+    ) -> Box<Node> {
         let mut saved = saved.into();
+        let hooks_active = !saved.is_empty() && super::saved_hooks::any_active();
         for s in saved.iter_mut() {
             if s.tensor().is_inference() && !super::mode::is_inference_mode() {
                 super::saved_hooks::defer_error(Error::runtime(
                     "Inference tensors cannot be saved for backward. Please do not use Tensors created in inference mode in computation tracked by autograd. To work around this, you can make a clone to get a normal tensor and use it in autograd, or use `ferrograd.no_grad()` instead of `ferrograd.inference_mode()`.",
                 ));
             }
-            s.pack_with_active_hooks();
+            if hooks_active {
+                s.pack_with_active_hooks();
+            }
         }
-        let sequence_nr = match kind {
-            NodeKind::AccumulateGrad(_) => u64::MAX,
-            _ => SEQUENCE.fetch_add(1, Ordering::Relaxed),
+        let is_function = !matches!(kind, NodeKind::AccumulateGrad(_));
+        let sequence_nr = match is_function {
+            true => SEQUENCE.fetch_add(1, Ordering::Relaxed),
+            false => u64::MAX,
         };
-        let account = NodeAccount::new(!matches!(kind, NodeKind::AccumulateGrad(_)));
-        Node {
-            name: name.into(),
-            next_edges: next_edges.into(),
-            kind,
-            saved: Mutex::new(SavedSlots {
+        let account = NodeAccount::new(is_function);
+        let (name, next_edges, outputs) = (name.into(), next_edges.into(), outputs.into());
+        let mut block = Box::<Node>::new_uninit();
+        let p = block.as_mut_ptr();
+        // SAFETY: `p` points to the block's memory for a `Node`; each field is written
+        // exactly once below (`fields_written_by_with_rule` fails to compile when one is
+        // added), so the node is fully initialized at `assume_init`.
+        unsafe {
+            addr_of_mut!((*p).name).write(name);
+            addr_of_mut!((*p).next_edges).write(next_edges);
+            addr_of_mut!((*p).kind).write(kind);
+            addr_of_mut!((*p).saved).write(Mutex::new(SavedSlots {
                 tensors: saved,
                 released: false,
                 args_hold_tensors: false,
-            }),
-            outputs: outputs.into(),
-            extras: OnceLock::new(),
-            sequence_nr,
-            strong: std::sync::atomic::AtomicU32::new(0),
-            account,
-            scalar_rule,
+            }));
+            addr_of_mut!((*p).outputs).write(outputs);
+            addr_of_mut!((*p).extras).write(OnceLock::new());
+            addr_of_mut!((*p).sequence_nr).write(sequence_nr);
+            addr_of_mut!((*p).strong).write(std::sync::atomic::AtomicU32::new(0));
+            addr_of_mut!((*p).account).write(account);
+            addr_of_mut!((*p).scalar_rule).write(scalar_rule);
+            block.assume_init()
         }
     }
 
+    /// Does not compile when `Node` gains a field: `with_rule` must then write it too
+    /// (a field it leaves unwritten would be read uninitialized).
+    #[allow(dead_code)]
+    fn fields_written_by_with_rule(&self) {
+        let Node {
+            name: _,
+            next_edges: _,
+            kind: _,
+            saved: _,
+            outputs: _,
+            extras: _,
+            sequence_nr: _,
+            strong: _,
+            account: _,
+            scalar_rule: _,
+        } = self;
+    }
+
     /// A formula-less node (for graph-structure tests).
-    pub fn leafless(name: &'static str, next_edges: Vec<Option<Edge>>) -> Node {
+    pub fn leafless(name: &'static str, next_edges: Vec<Option<Edge>>) -> Box<Node> {
         Node::new(
             name,
             next_edges,

@@ -2,7 +2,7 @@
 
 use super::arena::NodeRef;
 use super::meta::AutogradMeta;
-use super::mode::{is_grad_enabled, is_inference_mode};
+use super::mode::records_history;
 use super::node::{
     BackwardCtx, Edge, EdgeSlots, Node, NodeKind, OutputMeta, OutputSlots, SavedArg, SavedArgs,
     SavedList, ScalarRule,
@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 /// Whether an op on these inputs must record a node.
 pub fn needs_grad(inputs: &[&Tensor]) -> bool {
-    // Inference mode records nothing, even under `enable_grad` (PyTorch).
-    is_grad_enabled() && !is_inference_mode() && inputs.iter().any(|t| t.requires_grad())
+    // the flags first: reading the mode is a thread-local lookup, a no-grad op skips it
+    inputs.iter().any(|t| t.requires_grad()) && records_history()
 }
 
 /// The edge a gradient for `t` flows along: its grad_fn, or its leaf accumulator.

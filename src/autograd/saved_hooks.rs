@@ -55,9 +55,15 @@ pub fn pop() {
     });
 }
 
+/// Whether a pair is active on this thread (one flag read: a node checks it once for
+/// all the tensors it saves).
+pub(crate) fn any_active() -> bool {
+    ANY_ACTIVE.with(Cell::get)
+}
+
 /// The innermost pair, which alone applies (as in PyTorch).
 fn innermost() -> Option<Arc<dyn SavedTensorHooks>> {
-    if !ANY_ACTIVE.with(Cell::get) {
+    if !any_active() {
         return None;
     }
     ACTIVE.with(|a| a.borrow().last().cloned())

@@ -2,7 +2,7 @@
 //! hook travels through the core as a stashed `PyErr` and is re-raised unchanged.
 
 use crate::error::{Error, ErrorKind};
-use crate::thread_flags::FLAGS;
+use crate::thread_flags::{ThreadFlags, FLAGS};
 use pyo3::exceptions::{
     PyIndexError, PyMemoryError, PyNotImplementedError, PyRuntimeError, PyTypeError, PyValueError,
 };
@@ -52,35 +52,43 @@ impl<T> IntoPyResult<T> for crate::error::Result<T> {
 /// Runs a core call, turning a Rust panic into RuntimeError naming the op, so that no
 /// panic ever reaches Python as `PanicException`.
 pub fn guarded<T>(op: &str, f: impl FnOnce() -> crate::error::Result<T>) -> PyResult<T> {
-    let outcome = {
-        let _quiet = QuietPanics::enter();
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-    };
-    panic_to_py(op, outcome)
+    // one thread-local lookup for the whole call (each is a call into the dynamic
+    // loader in a `cdylib`): the flags are read and written through this reference
+    FLAGS.with(|flags| {
+        let outcome = run_quietly(flags, f);
+        panic_to_py(op, outcome, flags)
+    })
+}
+
+/// Runs `f` with this thread marked as inside a guarded call, catching its panic.
+fn run_quietly<T>(
+    flags: &ThreadFlags,
+    f: impl FnOnce() -> crate::error::Result<T>,
+) -> std::thread::Result<crate::error::Result<T>> {
+    let _quiet = QuietPanics::enter(flags);
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
 }
 
 /// Marks this thread as inside a guarded call while alive: a panic there becomes the
 /// Python exception's message, so the panic hook prints nothing. Entering also drops
 /// errors kept by an earlier call that did not collect them.
-struct QuietPanics;
+struct QuietPanics<'a>(&'a ThreadFlags);
 
-impl QuietPanics {
-    fn enter() -> Self {
-        let stale = FLAGS.with(|f| {
-            f.guard_depth.set(f.guard_depth.get() + 1);
-            f.error_kept.replace(false)
-        });
-        if stale {
+impl<'a> QuietPanics<'a> {
+    fn enter(flags: &'a ThreadFlags) -> Self {
+        flags.guard_depth.set(flags.guard_depth.get() + 1);
+        if flags.error_kept.replace(false) {
             crate::ops::view_history::take_refused_view();
             crate::autograd::saved_hooks::take_deferred_error();
         }
-        QuietPanics
+        QuietPanics(flags)
     }
 }
 
-impl Drop for QuietPanics {
+impl Drop for QuietPanics<'_> {
     fn drop(&mut self) {
-        FLAGS.with(|f| f.guard_depth.set(f.guard_depth.get().saturating_sub(1)));
+        let depth = &self.0.guard_depth;
+        depth.set(depth.get().saturating_sub(1));
     }
 }
 
@@ -112,16 +120,17 @@ pub fn guarded_nogil<T: Send>(
     if !release {
         return guarded(op, f);
     }
-    let outcome = py.detach(|| {
-        let _quiet = QuietPanics::enter();
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-    });
-    panic_to_py(op, outcome)
+    let outcome = py.detach(|| FLAGS.with(|flags| run_quietly(flags, f)));
+    FLAGS.with(|flags| panic_to_py(op, outcome, flags))
 }
 
-fn panic_to_py<T>(op: &str, outcome: std::thread::Result<crate::error::Result<T>>) -> PyResult<T> {
+fn panic_to_py<T>(
+    op: &str,
+    outcome: std::thread::Result<crate::error::Result<T>>,
+    flags: &ThreadFlags,
+) -> PyResult<T> {
     match outcome {
-        Ok(r) => match (r, refused_view_or_pack_error()) {
+        Ok(r) => match (r, refused_view_or_pack_error(flags)) {
             // an input was a view PyTorch refuses to use after its base was written
             (Ok(_), Some(e)) => Err(to_py(e)),
             (r, _) => r.py(),
@@ -160,8 +169,8 @@ fn panic_to_py<T>(op: &str, outcome: std::thread::Result<crate::error::Result<T>
 /// An error found while the op ran that could not fail it there: a view PyTorch refuses
 /// to use after its base was written, a saved-tensor `pack` hook that raised, an
 /// inference tensor saved for backward or written in place outside inference mode.
-fn refused_view_or_pack_error() -> Option<crate::error::Error> {
-    if !FLAGS.with(|f| f.error_kept.replace(false)) {
+fn refused_view_or_pack_error(flags: &ThreadFlags) -> Option<crate::error::Error> {
+    if !flags.error_kept.replace(false) {
         return None;
     }
     let refused = crate::ops::view_history::take_refused_view();

@@ -43,6 +43,7 @@ mod special_more_fns;
 mod storage_fns;
 mod tensor;
 mod tensor_api_fns;
+mod tensor_object;
 mod threads_fns;
 mod untyped_storage_fns;
 

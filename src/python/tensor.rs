@@ -53,8 +53,7 @@ pub fn wrap(py: Python<'_>, t: Tensor) -> PyResult<Py<PyAny>> {
     if t.dtype() == DType::C32 {
         warn_complex_half_once(py)?;
     }
-    let obj = Py::new(py, PyTensor { t })?;
-    claim_slot(&obj.borrow(py), obj.as_ptr() as usize);
+    let obj = super::tensor_object::new_tensor_object(py, PyTensor { t }, claim_slot_at)?;
     Ok(obj.into_any())
 }
 
@@ -73,10 +72,14 @@ fn warn_complex_half_once(py: Python<'_>) -> PyResult<()> {
 }
 
 fn claim_slot(me: &PyTensor, object: usize) {
+    claim_slot_at(me, object, me as *const PyTensor as usize);
+}
+
+/// `claim_slot` for a `PyTensor` that will move to `owner` inside `object`.
+fn claim_slot_at(me: &PyTensor, object: usize, owner: usize) {
     let slot = &me.t.0.py_slot;
     slot.object.store(object, Ordering::Release);
-    slot.owner
-        .store(me as *const PyTensor as usize, Ordering::Release);
+    slot.owner.store(owner, Ordering::Release);
 }
 
 /// Puts `new` in the object's place (a view op done in place changes the layout).
