@@ -283,11 +283,23 @@ fn run(
         let outputs: Vec<Option<Tensor>> = match &n.kind {
             NodeKind::AccumulateGrad(meta) => {
                 if accumulates {
-                    if let Some(g) = grads.first().cloned().flatten() {
+                    let has_hooks = n
+                        .extras_if_any()
+                        .is_some_and(|e| !e.hooks.lock().hooks.is_empty());
+                    // Without post hooks nothing reads `grads` again: hand the gradient
+                    // over, so one nobody else holds becomes `.grad` without a copy.
+                    let g = if has_hooks {
+                        grads.first().cloned().flatten()
+                    } else {
+                        grads.first_mut().and_then(Option::take)
+                    };
+                    if let Some(g) = g {
                         accumulate_leaf(meta, g, create_graph)?;
                     }
-                    // Post hooks see the gradient already in `.grad` (PyTorch's order).
-                    run_node_hooks(&node, vec![], &grads)?;
+                    if has_hooks {
+                        // Post hooks see the gradient already in `.grad` (PyTorch's order).
+                        run_node_hooks(&node, vec![], &grads)?;
+                    }
                 }
                 vec![]
             }
@@ -704,6 +716,27 @@ mod tests {
         assert_eq!(grads_seen.lock()[0], 21.0);
         // dc/dx = 4x³ + 3x² = 108 + 27
         assert_eq!(x.meta().grad().unwrap().to_vec::<f64>(), vec![135.0]);
+    }
+
+    #[test]
+    fn an_unshared_first_gradient_becomes_grad_without_a_copy() {
+        let x = leaf(2.0);
+        let y = Tensor::from_vec(vec![6.0f64], &[1]).unwrap();
+        let made_at = Arc::new(AtomicUsize::new(0));
+        let made = made_at.clone();
+        crate::autograd::record("Fresh", &[&x], &[&y], vec![], move |_| {
+            let g = Tensor::from_vec(vec![3.0f64], &[1])?;
+            made.store(g.storage().data_ptr() as usize, Ordering::SeqCst);
+            Ok(vec![Some(g)])
+        });
+        let seed = Tensor::from_vec(vec![1.0f64], &[1]).unwrap();
+        backward(&[y], &[seed], false, false, None).unwrap();
+        let grad = x.meta().grad().unwrap();
+        assert_eq!(grad.to_vec::<f64>(), vec![3.0]);
+        assert_eq!(
+            grad.storage().data_ptr() as usize,
+            made_at.load(Ordering::SeqCst)
+        );
     }
 
     #[test]

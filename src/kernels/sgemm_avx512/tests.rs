@@ -449,6 +449,13 @@ fn threads_share_the_tiles_without_changing_a_bit() {
     transposed_a.b_cols = true;
     transposed_a.beta = 1.0;
     cases.push(transposed_a);
+    // one operand transposed (a backward pass's `G @ Bᵀ` and `Aᵀ @ G`), two k-blocks
+    let mut a_t = Case::new(400, 700, 300);
+    a_t.a_cols = true;
+    cases.push(a_t);
+    let mut b_t = Case::new(400, 700, 300);
+    b_t.b_cols = true;
+    cases.push(b_t);
     // three k-blocks in each of three column blocks: the two packed buffers are reused,
     // and each rectangle adds to the previous k-block's
     let mut deep = Case::new(100, 800, 1300);
