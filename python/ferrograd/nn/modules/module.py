@@ -12,7 +12,7 @@ from ..._core import Tensor
 from ..._grad_mode import no_grad
 from ...utils.hooks import RemovableHandle
 from ..parameter import Buffer, Parameter
-from . import _backward_hooks, _global_hooks, _state_dict
+from . import _backward_hooks, _global_hooks, _module_to, _state_dict
 from ._global_hooks import (  # PyTorch's functions of this module
     register_module_backward_hook,
     register_module_forward_hook,
@@ -568,26 +568,8 @@ class Module:
             **kwargs: `dtype`, `device`, `non_blocking`, `memory_format` (applied to the
                 4-D and 5-D parameters and buffers, e.g. `ferrograd.channels_last`).
         """
-        from ..._core import dtype as _dtype
-
-        dtype = kwargs.get("dtype")
-        memory_format = kwargs.get("memory_format")
-        for a in args:
-            if isinstance(a, _dtype):
-                dtype = a
-            elif isinstance(a, Tensor):
-                dtype = a.dtype
-        if dtype is not None and not dtype.is_floating_point:
-            raise TypeError(f"nn.Module.to only accepts floating point or complex dtypes, but got desired dtype={dtype}")
-
-        def convert(t: Tensor) -> Tensor:
-            if dtype is not None and t.dtype.is_floating_point:
-                t = t.to(dtype)
-            if memory_format is not None and t.dim() in (4, 5):
-                t = t.to(memory_format=memory_format)
-            return t
-
-        return self._apply(convert)
+        target = _module_to.parse_to(args, kwargs)
+        return self._apply(lambda t: _module_to.convert(t, target))
 
     def float(self) -> Module:
         """Casts floating-point parameters and buffers to float32."""
