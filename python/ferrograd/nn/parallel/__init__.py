@@ -1,0 +1,6 @@
+"""`ferrograd.nn.parallel`: PyTorch's data-parallel wrappers as they behave on a machine
+without an accelerator (ferrograd runs on the CPU only)."""
+
+from .data_parallel import DataParallel, data_parallel
+
+__all__ = ["DataParallel", "data_parallel"]
