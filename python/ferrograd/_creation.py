@@ -275,6 +275,17 @@ def _refuse_complex_into_real(data, dtype) -> None:
         raise TypeError("'complex' object cannot be interpreted as an integer")
 
 
+def _refuse_numpy_bool_as_integer(data, dtype) -> None:
+    """PyTorch reads a NumPy bool as an integer through `__index__`, which NumPy's bool
+    lacks: an integer target dtype refuses it."""
+    if dtype is None or dtype.is_floating_point or dtype.is_complex or dtype is _core.bool:
+        return
+    if any(isinstance(x, np.bool_) for x in _python_leaves(data)):
+        if dtype is _core.uint64:
+            raise TypeError("an integer is required")
+        raise TypeError("'numpy.bool' object cannot be interpreted as an integer")
+
+
 def _check_rectangular(data) -> None:
     """PyTorch's error for ragged nested lists: the first length that differs."""
     def walk(seq, dim: int, shape: list[int]) -> None:
@@ -338,6 +349,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
         pin_memory: ignored (no accelerator).
     """
     if is_numpy_scalar(data):
+        _refuse_numpy_bool_as_integer(data, dtype)
         data = np.asarray(data)  # a NumPy scalar keeps its dtype, as a 0-dim array does
     if dtype is None and _is_plain_scalar(data):
         t = _core._full(fill_value=data)
@@ -351,6 +363,9 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
     elif is_ndarray(data):
         t = _keep_array_strides(data, _from_array(data, dtype))
     else:
+        if dtype is None and any(is_numpy_scalar(x) for x in _python_leaves(data)):
+            dtype = inferred_dtype(data)  # a NumPy scalar brings its own dtype to the promotion
+        _refuse_numpy_bool_as_integer(data, dtype)
         if _contains_tensor(data):
             if dtype is None:
                 dtype = inferred_dtype(data)
