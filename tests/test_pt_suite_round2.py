@@ -234,3 +234,10 @@ def test_numpy_bool_is_not_read_as_an_integer():
         fg.tensor([np.bool_(True)], dtype=fg.uint64)
     assert fg.tensor([np.bool_(True)], dtype=fg.float32).tolist() == [1.0]
     assert fg.tensor([np.bool_(True), np.bool_(False)]).dtype == fg.bool
+
+
+def test_state_dict_positional_arguments_are_deprecated():
+    m = nn.Linear(1, 1)
+    with pytest.warns(FutureWarning, match="Positional args are being deprecated"):
+        state = m.state_dict(None, "p.")
+    assert list(state.keys()) == ["p.weight", "p.bias"]
