@@ -241,3 +241,37 @@ def test_state_dict_positional_arguments_are_deprecated():
     with pytest.warns(FutureWarning, match="Positional args are being deprecated"):
         state = m.state_dict(None, "p.")
     assert list(state.keys()) == ["p.weight", "p.bias"]
+
+
+# --- tensor() of sequences holding NumPy arrays -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "dtype_name"),
+    [
+        ([np.array([1.0, 2.0]), np.array([3.0, 4.0])], "float64"),
+        ([np.array([1.0], dtype=np.float16), [2.0]], "float32"),
+        ([np.array([1], dtype=np.int32), np.array([2], dtype=np.int8)], "int32"),
+        ([np.array([1], dtype=np.int32), [2]], "int64"),
+        ([[1.0], np.array([2], dtype=np.int32)], "float32"),
+        ([np.array([[1.0]])], "float64"),
+    ],
+)
+def test_numpy_arrays_in_a_sequence_bring_their_dtype(data, dtype_name):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PyTorch's advice that this is slow
+        t = fg.tensor(data)
+    assert t.dtype == getattr(fg, dtype_name)
+    assert t.tolist() == np.array([np.asarray(d) for d in data]).astype(np.float64).tolist()
+
+
+def test_zero_dim_arrays_in_a_sequence_have_no_length():
+    with pytest.raises(TypeError, match=r"len\(\) of unsized object"):
+        fg.tensor([np.array(1.0), np.array(2.0)])
+
+
+def test_tri_indices_of_a_non_index_dtype_are_not_implemented():
+    with pytest.raises(NotImplementedError, match="\"tril_indices\" not implemented for 'Float'"):
+        fg.tril_indices(2, 2, dtype=fg.float32)
+    with pytest.raises(NotImplementedError, match="\"triu_indices\" not implemented for 'Bool'"):
+        fg.triu_indices(2, 2, dtype=fg.bool)

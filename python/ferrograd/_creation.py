@@ -286,6 +286,27 @@ def _refuse_numpy_bool_as_integer(data, dtype) -> None:
         raise TypeError("'numpy.bool' object cannot be interpreted as an integer")
 
 
+def _read_numpy_leaves(data, dtype):
+    """Sequences holding NumPy scalars or arrays, read as PyTorch reads them: their dtypes
+    join the promotion with the Python numbers' (when no dtype is given) and an array
+    counts as a nested sequence (a 0-dim one has no length). Returns (data, dtype)."""
+    leaves = list(_python_leaves(data))
+    if not any(is_numpy_scalar(x) or is_ndarray(x) for x in leaves):
+        return data, dtype
+    if any(is_ndarray(x) and x.ndim == 0 for x in leaves):
+        raise TypeError("len() of unsized object")
+    if dtype is None:
+        dtype = inferred_dtype(data)
+    _refuse_numpy_bool_as_integer(data, dtype)
+    return _arrays_as_lists(data), dtype
+
+
+def _arrays_as_lists(data):
+    if isinstance(data, (list, tuple)):
+        return [_arrays_as_lists(d) for d in data]
+    return data.tolist() if is_ndarray(data) else data
+
+
 def _check_rectangular(data) -> None:
     """PyTorch's error for ragged nested lists: the first length that differs."""
     def walk(seq, dim: int, shape: list[int]) -> None:
@@ -363,9 +384,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
     elif is_ndarray(data):
         t = _keep_array_strides(data, _from_array(data, dtype))
     else:
-        if dtype is None and any(is_numpy_scalar(x) for x in _python_leaves(data)):
-            dtype = inferred_dtype(data)  # a NumPy scalar brings its own dtype to the promotion
-        _refuse_numpy_bool_as_integer(data, dtype)
+        data, dtype = _read_numpy_leaves(data, dtype)
         if _contains_tensor(data):
             if dtype is None:
                 dtype = inferred_dtype(data)
