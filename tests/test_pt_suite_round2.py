@@ -275,3 +275,12 @@ def test_tri_indices_of_a_non_index_dtype_are_not_implemented():
         fg.tril_indices(2, 2, dtype=fg.float32)
     with pytest.raises(NotImplementedError, match="\"triu_indices\" not implemented for 'Bool'"):
         fg.triu_indices(2, 2, dtype=fg.bool)
+
+
+def test_legacy_reduction_arguments_warn():
+    with pytest.warns(UserWarning, match="please use reduction='sum' instead"):
+        loss = nn.MSELoss(size_average=False)
+    assert loss.reduction == "sum"
+    with pytest.warns(UserWarning, match="please use reduction='none' instead"):
+        out = nn.functional.mse_loss(fg.ones(2), fg.zeros(2), reduce=False)
+    assert out.tolist() == [1.0, 1.0]
