@@ -156,6 +156,8 @@ def test_module_to_refuses_copy_and_bad_combinations():
     m = nn.Linear(1, 1)
     with pytest.raises(RuntimeError, match=r"\.to\(\) does not accept copy argument"):
         m.to(fg.float64, copy=True)
+    with pytest.raises(RuntimeError, match=r"\.to\(\) does not accept copy argument"):
+        m.to("cpu", fg.float64, True, False)
     with pytest.raises(TypeError, match="received an invalid combination of arguments"):
         m.to("cpu", "cpu")
     with pytest.raises(TypeError, match="only accepts floating point or complex dtypes"):

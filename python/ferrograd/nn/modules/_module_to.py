@@ -15,6 +15,8 @@ _COMPLEX_WARNING = (
     "modules might not work as expected when using complex tensors as parameters or buffers."
 )
 
+_NO_COPY = ".to() does not accept copy argument"
+
 
 class ToTarget(NamedTuple):
     device: Any
@@ -39,6 +41,8 @@ def _positional(args: tuple) -> tuple[Any, _dtype | None, bool] | None:
         device = rest.pop(0)
         if rest and (rest[0] is None or isinstance(rest[0], _dtype)):
             dtype = rest.pop(0)
+    if len(rest) == 2 and all(isinstance(a, bool) for a in rest):
+        raise RuntimeError(_NO_COPY)  # (non_blocking, copy)
     if not rest:
         return device, dtype, False
     if len(rest) == 1 and isinstance(rest[0], bool):
@@ -50,7 +54,7 @@ def parse_to(args: tuple, kwargs: dict) -> ToTarget:
     """Reads `Module.to(*args, **kwargs)`; a bad combination raises Tensor.to's TypeError."""
     kwargs = dict(kwargs)
     if "copy" in kwargs:
-        raise RuntimeError(".to() does not accept copy argument")
+        raise RuntimeError(_NO_COPY)
     memory_format = kwargs.pop("memory_format", None)
     parsed = _positional(args)
     if parsed is None or set(kwargs) - {"device", "dtype", "non_blocking"}:
