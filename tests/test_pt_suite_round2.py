@@ -286,3 +286,39 @@ def test_legacy_reduction_arguments_warn():
     with pytest.warns(UserWarning, match="please use reduction='none' instead"):
         out = nn.functional.mse_loss(fg.ones(2), fg.zeros(2), reduce=False)
     assert out.tolist() == [1.0, 1.0]
+
+
+# --- complex numbers under a 16-bit default dtype; pin_memory --------------------------
+
+
+@pytest.fixture
+def default_dtype():
+    before = fg.get_default_dtype()
+    yield fg.set_default_dtype
+    fg.set_default_dtype(before)
+
+
+def test_complex_numbers_under_a_float16_default_are_complex32(default_dtype):
+    default_dtype(fg.float16)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PyTorch's note that ComplexHalf is experimental
+        assert fg.tensor([1j]).dtype == fg.complex32
+        assert fg.tensor(1.5 + 0.5j).dtype == fg.complex32
+        assert fg.tensor([1, 1j]).dtype == fg.complex32
+        assert fg.full((1,), 1j).dtype == fg.complex64  # `full` keeps complex64 here
+
+
+def test_complex_numbers_under_a_bfloat16_default_have_no_dtype(default_dtype):
+    default_dtype(fg.bfloat16)
+    for data in ([1j], 1j, [1, 1j]):
+        with pytest.raises(RuntimeError, match="invalid default scalar type for complex"):
+            fg.tensor(data)
+    assert fg.full((1,), 1j).dtype == fg.complex64
+
+
+def test_tensor_refuses_pin_memory_without_an_accelerator():
+    with pytest.raises(RuntimeError, match="no pinned memory allocator is available"):
+        fg.tensor([1.0], pin_memory=True)
+    with pytest.raises(RuntimeError, match="Can't pin tensor constructed from a variable"):
+        fg.tensor(fg.ones(1), pin_memory=True)
+    assert fg.tensor([1.0], pin_memory=False).tolist() == [1.0]

@@ -14,7 +14,7 @@ from ._core import Tensor
 from ._device import check_device
 from ._numpy import is_ndarray, is_numpy_scalar, np
 from ._shell_dtypes import refuse_complex32
-from ._tensor_leaves import check_tensor_leaves, inferred_dtype
+from ._tensor_leaves import check_tensor_leaves, default_complex_dtype, inferred_dtype
 
 # (NumPy dtype kind, itemsize) -> the ferrograd dtype of the same name
 _NUMPY_NAMES = {
@@ -367,8 +367,12 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
         dtype: the dtype; by default inferred from `data` (floats take the default dtype).
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
-        pin_memory: ignored (no accelerator).
+        pin_memory: must be False (there is no accelerator to pin memory for).
     """
+    if pin_memory:
+        from ._factory_kwargs import NO_PINNED_MEMORY
+
+        raise RuntimeError("Can't pin tensor constructed from a variable" if isinstance(data, Tensor) else NO_PINNED_MEMORY)
     if is_numpy_scalar(data):
         _refuse_numpy_bool_as_integer(data, dtype)
         data = np.asarray(data)  # a NumPy scalar keeps its dtype, as a 0-dim array does
@@ -398,6 +402,8 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
             from . import get_default_dtype
 
             dtype = get_default_dtype()  # float16/bfloat16 defaults round once from float64
+        elif arr.dtype.kind == "c" and _core.get_default_dtype() in _HALF_DEFAULTS:
+            dtype = default_complex_dtype()
         t = _from_array(arr, dtype)
     return _finish(t, requires_grad, device)
 
@@ -416,6 +422,7 @@ def _is_plain_scalar(data) -> bool:
 
 
 _SEQUENCES = (list, tuple)
+_HALF_DEFAULTS = (_core.float16, _core.bfloat16)
 _FLOAT32_MAX = 3.4028234663852886e38
 # PyTorch's limit on the depth of nested sequences `tensor()` reads.
 _MAX_NESTING = 128
@@ -579,9 +586,9 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
 
         fill_value = real_number_of(fill_value, dtype)
     if isinstance(fill_value, complex):
-        from . import get_default_dtype
-
-        dtype = dtype or get_default_dtype().to_complex()
+        # PyTorch's `full` gives complex128 under a float64 default, else complex64 (also
+        # under a 16-bit default, unlike `tensor`)
+        dtype = dtype or (_core.complex128 if _core.get_default_dtype() is _core.float64 else _core.complex64)
         t = _core._full(*_sizes((size,), "full"), fill_value=0, dtype=dtype)
         t.fill_(fill_value)
         return _finish(t, requires_grad, device)

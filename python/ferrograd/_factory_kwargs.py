@@ -16,6 +16,10 @@ _FUNCTIONS = (
     "triu_indices", "zeros_like", "ones_like", "full_like", "empty_like", "scalar_tensor",
 )
 _METHODS = ("new_zeros", "new_ones", "new_empty", "new_full")
+NO_PINNED_MEMORY = (
+    "pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on "
+    "this system."
+)
 
 
 def _check(name: str, kwargs: dict[str, Any]) -> None:
@@ -25,8 +29,7 @@ def _check(name: str, kwargs: dict[str, Any]) -> None:
     if layout is not None and layout != strided:
         raise NotImplementedError(f"{name}(): layout {layout} is not supported; ferrograd tensors are strided")
     if kwargs.pop("pin_memory", False):
-        raise RuntimeError("pin_memory=True requires a CUDA or other accelerator backend; no pinned memory "
-                           "allocator is available on this system.")
+        raise RuntimeError(NO_PINNED_MEMORY)
 
 
 def _taking_factory_keywords(fn, name: str):

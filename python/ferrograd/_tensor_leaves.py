@@ -27,8 +27,17 @@ def _leaf_dtype(leaf):
     if isinstance(leaf, float):
         return _core.get_default_dtype()
     if isinstance(leaf, complex):
-        return _core.complex128 if _core.get_default_dtype() is _core.float64 else _core.complex64
+        return default_complex_dtype()
     return None
+
+
+def default_complex_dtype():
+    """The dtype a Python complex number takes: the default dtype's complex partner
+    (complex32 for float16); a bfloat16 default has none."""
+    default = _core.get_default_dtype()
+    if default is _core.bfloat16:
+        raise RuntimeError("invalid default scalar type for complex")
+    return default.to_complex()
 
 
 def _leaves(data):
