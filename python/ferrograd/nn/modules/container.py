@@ -517,7 +517,9 @@ class ParameterDict(Module):
 
     def get(self, key: str, default: Any = None) -> Any:
         """The entry at `key`, or `default` when there is none."""
-        return self[key] if key in self else default
+        if key in self:
+            return self[key]
+        return default
 
     def setdefault(self, key: str, default: Any = None) -> Any:
         """The entry at `key`, first setting it to `default` when there is none."""
