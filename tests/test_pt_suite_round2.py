@@ -322,3 +322,8 @@ def test_tensor_refuses_pin_memory_without_an_accelerator():
     with pytest.raises(RuntimeError, match="Can't pin tensor constructed from a variable"):
         fg.tensor(fg.ones(1), pin_memory=True)
     assert fg.tensor([1.0], pin_memory=False).tolist() == [1.0]
+
+
+def test_distributed_data_parallel_needs_a_process_group():
+    with pytest.raises(ValueError, match="Default process group has not been initialized"):
+        nn.parallel.DistributedDataParallel(nn.Linear(1, 1))
