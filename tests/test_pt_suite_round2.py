@@ -327,3 +327,26 @@ def test_tensor_refuses_pin_memory_without_an_accelerator():
 def test_distributed_data_parallel_needs_a_process_group():
     with pytest.raises(ValueError, match="Default process group has not been initialized"):
         nn.parallel.DistributedDataParallel(nn.Linear(1, 1))
+
+
+# --- indexing -----------------------------------------------------------------------------
+
+
+def test_accumulating_index_put_needs_matching_dtypes():
+    x = fg.zeros(3, dtype=fg.float16)
+    with pytest.raises(RuntimeError, match="got Half for the destination and Float for the source"):
+        x.index_put_((fg.tensor([0]),), fg.ones(1), accumulate=True)
+    y = fg.zeros(3)
+    y.index_put_((fg.tensor([0, 0]),), fg.ones(2), accumulate=True)
+    assert y.tolist() == [2.0, 0.0, 0.0]
+
+
+def test_zero_dim_bool_tensors_index_like_python_bools():
+    a = fg.arange(24.0).view(2, 3, 4)
+    t, f = fg.tensor(True), fg.tensor(False)
+    assert a[f, t, ...].shape == (0, 2, 3, 4)
+    assert a[t, [0, 1], t, t, [1], [[2]]].tolist() == [[6.0, 18.0]]
+    assert a[[0, 1], t].shape == (2, 3, 4)
+    b = fg.zeros(2, 3)
+    b[t, [0, 1], t] = 5.0
+    assert b.tolist() == [[5.0] * 3, [5.0] * 3]
