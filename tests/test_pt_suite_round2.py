@@ -350,3 +350,28 @@ def test_zero_dim_bool_tensors_index_like_python_bools():
     b = fg.zeros(2, 3)
     b[t, [0, 1], t] = 5.0
     assert b.tolist() == [[5.0] * 3, [5.0] * 3]
+
+
+# --- tensor() of ragged data: a sequence where the first elements set a number ------------
+
+
+@pytest.mark.parametrize(
+    ("data", "dtype_name", "message"),
+    [
+        ([1, [2]], None, "'list' object cannot be interpreted as an integer"),
+        ([True, [1]], None, "'list' object cannot be interpreted as an integer"),
+        ([[1], [[2]]], None, "'list' object cannot be interpreted as an integer"),
+        ([1, (2,)], None, "'tuple' object cannot be interpreted as an integer"),
+        ([1.0, [2]], None, "must be real number, not list"),
+        ([1, [2.0]], None, "must be real number, not list"),
+        ([1, []], None, "must be real number, not list"),
+        ([1j, [2]], None, "must be real number, not list"),
+        ([1, [2]], "float32", "must be real number, not list"),
+        ([1, [2]], "uint8", "'list' object cannot be interpreted as an integer"),
+        ([[1], 2], None, "not a sequence"),
+    ],
+)
+def test_ragged_data_is_a_type_error(data, dtype_name, message):
+    dtype = getattr(fg, dtype_name) if dtype_name else None
+    with pytest.raises(TypeError, match=message):
+        fg.tensor(data, dtype=dtype)

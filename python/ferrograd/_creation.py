@@ -226,7 +226,7 @@ def _infer_python_data(data, dtype=None) -> np.ndarray:
     float64 when float64 is asked for)."""
     from . import get_default_dtype
 
-    _check_rectangular(data)
+    _check_rectangular(data, dtype)
     _refuse_complex_into_real(data, dtype)
     if dtype is _core.bool and any(type(x) is complex for x in _python_leaves(data)):
         return np.array(data) != 0  # a complex number's truth, not its real part's
@@ -307,8 +307,16 @@ def _arrays_as_lists(data):
     return data.tolist() if is_ndarray(data) else data
 
 
-def _check_rectangular(data) -> None:
-    """PyTorch's error for ragged nested lists: the first length that differs."""
+def _check_rectangular(data, dtype=None) -> None:
+    """PyTorch's errors for ragged nested lists: the first length that differs, a number
+    where a sequence belongs, a sequence where the first elements set a number."""
+    dims, level = 0, data
+    while isinstance(level, (list, tuple)):  # the first elements set the number of dims
+        dims += 1
+        if not level:
+            break
+        level = level[0]
+
     def walk(seq, dim: int, shape: list[int]) -> None:
         if not isinstance(seq, (list, tuple)):
             return
@@ -317,12 +325,31 @@ def _check_rectangular(data) -> None:
         elif len(seq) != shape[dim]:
             raise ValueError(f"expected sequence of length {shape[dim]} at dim {dim} (got {len(seq)})")
         for item in seq:
+            if isinstance(item, (list, tuple)) and dim + 1 >= dims:
+                raise TypeError(_sequence_as_number(item, data, dtype))
             if isinstance(item, (list, tuple)) or len(shape) > dim + 1:
                 if not isinstance(item, (list, tuple)):
-                    raise TypeError(f"not a sequence at dim {dim + 1}")
+                    raise TypeError("not a sequence")
                 walk(item, dim + 1, shape)
 
     walk(data, 0, [])
+
+
+def _sequence_as_number(item, data, dtype) -> str:
+    """PyTorch's message for a sequence read as a number of the target dtype: an integer
+    (or bool) dtype reads it through `__index__`, a floating or complex one as a real
+    number. The inferred dtype is floating when a float, a complex or an empty sequence
+    (which infers the default dtype) is among the data."""
+    if dtype is None:
+        floating = _has_float(data) or any(type(x) is complex for x in _python_leaves(data)) or _has_empty(data)
+    else:
+        floating = dtype.is_floating_point or dtype.is_complex
+    kind = type(item).__name__
+    return f"must be real number, not {kind}" if floating else f"'{kind}' object cannot be interpreted as an integer"
+
+
+def _has_empty(data) -> bool:
+    return isinstance(data, (list, tuple)) and (not data or any(_has_empty(d) for d in data))
 
 
 def _has_float(data) -> bool:
