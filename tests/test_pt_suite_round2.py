@@ -375,3 +375,25 @@ def test_ragged_data_is_a_type_error(data, dtype_name, message):
     dtype = getattr(fg, dtype_name) if dtype_name else None
     with pytest.raises(TypeError, match=message):
         fg.tensor(data, dtype=dtype)
+
+
+# --- random_() without bounds on every dtype PyTorch's kernel takes ---------------------
+
+
+@pytest.mark.parametrize(
+    ("dtype_name", "highest"),
+    [("bool", 1), ("uint8", 255), ("int8", 127), ("int16", 32767), ("float16", 2048), ("bfloat16", 256)],
+)
+def test_random_without_bounds_covers_the_dtype(dtype_name, highest):
+    fg.manual_seed(0)
+    x = fg.empty(20000, dtype=getattr(fg, dtype_name)).random_()
+    values = x.to(fg.float64)
+    assert values.min().item() >= 0 and values.max().item() <= highest
+    assert values.max().item() >= 0.9 * highest  # draws reach near the top of the range
+    assert bool((values == values.floor()).all())
+
+
+def test_random_without_bounds_refuses_unsigned_wide_and_complex():
+    for dtype in (fg.uint16, fg.complex64):
+        with pytest.raises(NotImplementedError, match='"random_kernel_cpu" not implemented'):
+            fg.empty(2, dtype=dtype).random_()
