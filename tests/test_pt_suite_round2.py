@@ -397,3 +397,10 @@ def test_random_without_bounds_refuses_unsigned_wide_and_complex():
     for dtype in (fg.uint16, fg.complex64):
         with pytest.raises(NotImplementedError, match='"random_kernel_cpu" not implemented'):
             fg.empty(2, dtype=dtype).random_()
+
+
+def test_a_list_index_holding_strings_is_a_type_error():
+    for key in (["a"], [0, "a"]):
+        with pytest.raises(TypeError, match="new\\(\\): invalid data type 'str'") as caught:
+            fg.zeros(3)[key]
+        assert type(caught.value) is TypeError

@@ -34,6 +34,8 @@ def _np_index(idx):
     if isinstance(idx, tuple):
         return tuple(_np_index(i) for i in idx)
     if isinstance(idx, list):
+        if any(isinstance(i, str) for i in idx):
+            raise TypeError("new(): invalid data type 'str'")  # PyTorch reads the list as tensor data
         return np.asarray([_np_index(i) for i in idx]) if idx and isinstance(idx[0], Tensor) else idx
     return idx
 
