@@ -403,3 +403,44 @@ def test_a_list_index_holding_strings_is_a_type_error():
     with pytest.raises(TypeError, match="new\\(\\): invalid data type 'str'") as caught:
         fg.zeros(3)[["a"]]
     assert type(caught.value) is TypeError
+
+
+# --- Module conversions: which objects survive (`ferrograd.__future__` switches) ---------
+
+
+def test_conversion_keeps_the_parameter_and_gradient_objects():
+    m = nn.Linear(1, 1)
+    w = m.weight
+    m.weight.grad = fg.ones(1, 1)
+    g = m.weight.grad
+    m.double()
+    assert m.weight is w and m.weight.grad is g
+    assert w.dtype == fg.float64 and g.dtype == fg.float64
+
+
+def test_overwrite_switch_makes_new_parameters():
+    future = fg.__future__
+    assert not future.get_overwrite_module_params_on_conversion()
+    assert not future.get_swap_module_params_on_conversion()
+    future.set_overwrite_module_params_on_conversion(True)
+    try:
+        m = nn.Linear(1, 1)
+        w = m.weight
+        m.weight.grad = fg.ones(1, 1)
+        m.double()
+        assert m.weight is not w and isinstance(m.weight, nn.Parameter)
+        assert w.dtype == fg.float32 and m.weight.dtype == fg.float64
+        assert m.weight.grad.dtype == fg.float64
+    finally:
+        future.set_overwrite_module_params_on_conversion(False)
+
+
+def test_swap_switch_keeps_the_parameter_object():
+    fg.__future__.set_swap_module_params_on_conversion(True)
+    try:
+        m = nn.Linear(1, 1)
+        w = m.weight
+        m.double()
+        assert m.weight is w and w.dtype == fg.float64
+    finally:
+        fg.__future__.set_swap_module_params_on_conversion(False)

@@ -8,6 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
+from ... import _future_flags
 from ..._core import Tensor
 from ..._grad_mode import no_grad
 from ...utils.hooks import RemovableHandle
@@ -513,13 +514,26 @@ class Module:
                 continue
             with no_grad():
                 param_applied = fn(param)
-            if param_applied is not param:
-                param.data = param_applied
+            # PyTorch keeps the parameter and gradient objects (`.data` set) unless the
+            # __future__ switch asks for new ones; swapping also keeps the objects
+            overwrite = _future_flags._overwrite_module_params_on_conversion and not (
+                _future_flags._swap_module_params_on_conversion
+            )
+            if overwrite:
+                self._parameters[key] = out = Parameter(param_applied, param.requires_grad)
+            else:
+                out = param
+                if param_applied is not param:
+                    param.data = param_applied
             if param.grad is not None:
                 with no_grad():
                     grad_applied = fn(param.grad)
-                if grad_applied is not param.grad:
-                    param.grad = grad_applied.requires_grad_(param.grad.requires_grad)
+                if overwrite:
+                    out.grad = grad_applied.requires_grad_(param.grad.requires_grad)
+                elif grad_applied is not param.grad:
+                    grad = param.grad
+                    grad.data = grad_applied
+                    param.grad = grad  # the slot holds the old tensor until given the object again
         for key, buf in self._buffers.items():
             if buf is not None:
                 self._buffers[key] = fn(buf)
