@@ -444,3 +444,24 @@ def test_swap_switch_keeps_the_parameter_object():
         assert m.weight is w and w.dtype == fg.float64
     finally:
         fg.__future__.set_swap_module_params_on_conversion(False)
+
+
+# --- Python number types as dtypes -------------------------------------------------------
+
+
+def test_python_number_types_name_dtypes():
+    assert fg.tensor([1], dtype=float).dtype == fg.float64
+    assert fg.tensor([1], dtype=complex).dtype == fg.complex128
+    assert fg.as_tensor([1], dtype=float).dtype == fg.float64
+    assert fg.arange(3, dtype=int).dtype == fg.int64
+    assert fg.linspace(0, 1, 2, dtype=float).dtype == fg.float64
+    assert fg.full((1,), 1, dtype=complex).dtype == fg.complex128
+    assert fg.empty(1, dtype=complex).dtype == fg.complex128
+    assert fg.zeros_like(fg.ones(1), dtype=complex).dtype == fg.complex128
+
+
+def test_a_dtype_that_is_not_one_is_a_type_error():
+    with pytest.raises(TypeError, match=f"tensor\\(\\): argument 'dtype' must be {MOD}.dtype, not str"):
+        fg.tensor([1], dtype="float32")
+    with pytest.raises(TypeError, match=f"argument 'dtype' must be {MOD}.dtype, not type"):
+        fg.tensor([1], dtype=np.float32)

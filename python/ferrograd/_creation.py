@@ -396,6 +396,10 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
         requires_grad: whether autograd records operations on the new tensor.
         pin_memory: must be False (there is no accelerator to pin memory for).
     """
+    if dtype is not None and not isinstance(dtype, _core.dtype):
+        from ._factory_kwargs import dtype_argument
+
+        dtype = dtype_argument("tensor", dtype)
     if pin_memory:
         from ._factory_kwargs import NO_PINNED_MEMORY
 
@@ -536,6 +540,10 @@ def as_tensor(data, *, dtype=None, device=None) -> Tensor:
         dtype: the dtype; None to keep that of a tensor, or infer it.
         device: the device (only the CPU exists).
     """
+    if dtype is not None and not isinstance(dtype, _core.dtype):
+        from ._factory_kwargs import dtype_argument
+
+        dtype = dtype_argument("as_tensor", dtype)
     if isinstance(data, Tensor):
         return data if dtype is None or data.dtype is dtype else data._to_dtype(dtype)
     if hasattr(data, "__array__") and not isinstance(data, np.ndarray):
