@@ -465,3 +465,12 @@ def test_a_dtype_that_is_not_one_is_a_type_error():
         fg.tensor([1], dtype="float32")
     with pytest.raises(TypeError, match=f"argument 'dtype' must be {MOD}.dtype, not type"):
         fg.tensor([1], dtype=np.float32)
+
+
+def test_cat_family_refuses_an_out_that_is_an_input():
+    for cat in (fg.cat, fg.hstack):
+        x = fg.ones(2)
+        with pytest.raises(RuntimeError, match="refer to a single memory location"):
+            cat([x, x], out=x)
+    y = fg.ones(2)
+    assert fg.add(y, 1, out=y).tolist() == [2.0, 2.0]  # elementwise ops may write over an input
