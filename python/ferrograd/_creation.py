@@ -14,7 +14,7 @@ from ._core import Tensor
 from ._device import check_device
 from ._numpy import is_ndarray, is_numpy_scalar, np
 from ._shell_dtypes import refuse_complex32
-from ._tensor_leaves import check_tensor_leaves, inferred_dtype
+from ._tensor_leaves import check_tensor_leaves, default_complex_dtype, inferred_dtype
 
 # (NumPy dtype kind, itemsize) -> the ferrograd dtype of the same name
 _NUMPY_NAMES = {
@@ -275,45 +275,81 @@ def _refuse_complex_into_real(data, dtype) -> None:
         raise TypeError("'complex' object cannot be interpreted as an integer")
 
 
-def _check_rectangular(data, dtype=None) -> None:
-    """PyTorch's errors for ragged nested lists: the shape follows the first elements,
-    then every sequence must have its dim's length (the first that differs is named) and
-    every leaf must be a number of the result's kind."""
-    shape = []
-    first = data
-    while isinstance(first, (list, tuple)):
-        shape.append(len(first))
-        if not first:
-            break
-        first = first[0]
-    if 0 in shape:
-        return  # PyTorch stores no element of an empty result
+def _refuse_numpy_bool_as_integer(data, dtype) -> None:
+    """PyTorch reads a NumPy bool as an integer through `__index__`, which NumPy's bool
+    lacks: an integer target dtype refuses it."""
+    if dtype is None or dtype.is_floating_point or dtype.is_complex or dtype is _core.bool:
+        return
+    if any(isinstance(x, np.bool_) for x in _python_leaves(data)):
+        if dtype is _core.uint64:
+            raise TypeError("an integer is required")
+        raise TypeError("'numpy.bool' object cannot be interpreted as an integer")
 
-    def walk(seq, dim: int) -> None:
-        if dim == len(shape):
-            if isinstance(seq, (list, tuple)):
-                raise TypeError(_leaf_error(data, dtype, seq))
-            return
+
+def _read_numpy_leaves(data, dtype):
+    """Sequences holding NumPy scalars or arrays, read as PyTorch reads them: their dtypes
+    join the promotion with the Python numbers' (when no dtype is given) and an array
+    counts as a nested sequence (a 0-dim one has no length). Returns (data, dtype)."""
+    leaves = list(_python_leaves(data))
+    if not any(is_numpy_scalar(x) or is_ndarray(x) for x in leaves):
+        return data, dtype
+    if any(is_ndarray(x) and x.ndim == 0 for x in leaves):
+        raise TypeError("len() of unsized object")
+    if dtype is None:
+        dtype = inferred_dtype(data)
+    _refuse_numpy_bool_as_integer(data, dtype)
+    return _arrays_as_lists(data), dtype
+
+
+def _arrays_as_lists(data):
+    if isinstance(data, (list, tuple)):
+        return [_arrays_as_lists(d) for d in data]
+    return data.tolist() if is_ndarray(data) else data
+
+
+def _check_rectangular(data, dtype=None) -> None:
+    """PyTorch's errors for ragged nested lists: the first length that differs, a number
+    where a sequence belongs, a sequence where the first elements set a number."""
+    dims, level = 0, data
+    while isinstance(level, (list, tuple)):  # the first elements set the number of dims
+        dims += 1
+        if not level:
+            break
+        level = level[0]
+
+    def walk(seq, dim: int, shape: list[int]) -> None:
         if not isinstance(seq, (list, tuple)):
-            raise TypeError("not a sequence")
-        if len(seq) != shape[dim]:
+            return
+        if len(shape) <= dim:
+            shape.append(len(seq))
+        elif len(seq) != shape[dim]:
             raise ValueError(f"expected sequence of length {shape[dim]} at dim {dim} (got {len(seq)})")
         for item in seq:
-            walk(item, dim + 1)
+            if isinstance(item, (list, tuple)) and dim + 1 >= dims:
+                raise TypeError(_sequence_as_number(item, data, dtype))
+            if isinstance(item, (list, tuple)) or len(shape) > dim + 1:
+                if not isinstance(item, (list, tuple)):
+                    raise TypeError("not a sequence")
+                walk(item, dim + 1, shape)
 
-    walk(data, 0)
+    walk(data, 0, [])
 
 
-def _leaf_error(data, dtype, leaf) -> str:
-    """What converting a sequence found where a number belongs raises: Python's message
-    for a float (or complex) result, and for an integer (or bool) one."""
+def _sequence_as_number(item, data, dtype) -> str:
+    """PyTorch's message for a sequence read as a number of the target dtype: an integer
+    (or bool) dtype reads it through `__index__`, a floating or complex one as a real
+    number. The inferred dtype is floating when a float, a complex or an empty sequence
+    (which infers the default dtype) is among the data."""
     if dtype is None:
-        floating = any(isinstance(x, (float, complex)) for x in _python_leaves(data))
+        floating = _has_float(data) or any(type(x) is complex for x in _python_leaves(data)) or _has_empty(data)
     else:
         floating = dtype.is_floating_point or dtype.is_complex
-    if floating:
-        return f"must be real number, not {type(leaf).__name__}"
-    return f"'{type(leaf).__name__}' object cannot be interpreted as an integer"
+    kind = type(item).__name__
+    return f"must be real number, not {kind}" if floating else f"'{kind}' object cannot be interpreted as an integer"
+
+
+def _has_empty(data) -> bool:
+    return isinstance(data, (list, tuple)) and (not data or any(_has_empty(d) for d in data))
 
 
 def _has_float(data) -> bool:
@@ -358,9 +394,18 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
         dtype: the dtype; by default inferred from `data` (floats take the default dtype).
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the new tensor.
-        pin_memory: ignored (no accelerator).
+        pin_memory: must be False (there is no accelerator to pin memory for).
     """
+    if dtype is not None and not isinstance(dtype, _core.dtype):
+        from ._factory_kwargs import dtype_argument
+
+        dtype = dtype_argument("tensor", dtype)
+    if pin_memory:
+        from ._factory_kwargs import NO_PINNED_MEMORY
+
+        raise RuntimeError("Can't pin tensor constructed from a variable" if isinstance(data, Tensor) else NO_PINNED_MEMORY)
     if is_numpy_scalar(data):
+        _refuse_numpy_bool_as_integer(data, dtype)
         data = np.asarray(data)  # a NumPy scalar keeps its dtype, as a 0-dim array does
     if dtype is None and _is_plain_scalar(data):
         t = _core._full(fill_value=data)
@@ -374,6 +419,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
     elif is_ndarray(data):
         t = _keep_array_strides(data, _from_array(data, dtype))
     else:
+        data, dtype = _read_numpy_leaves(data, dtype)
         if _contains_tensor(data):
             if dtype is None:
                 dtype = inferred_dtype(data)
@@ -387,6 +433,8 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
             from . import get_default_dtype
 
             dtype = get_default_dtype()  # float16/bfloat16 defaults round once from float64
+        elif arr.dtype.kind == "c" and _core.get_default_dtype() in _HALF_DEFAULTS:
+            dtype = default_complex_dtype()
         t = _from_array(arr, dtype)
     return _finish(t, requires_grad, device)
 
@@ -405,6 +453,7 @@ def _is_plain_scalar(data) -> bool:
 
 
 _SEQUENCES = (list, tuple)
+_HALF_DEFAULTS = (_core.float16, _core.bfloat16)
 _FLOAT32_MAX = 3.4028234663852886e38
 # PyTorch's limit on the depth of nested sequences `tensor()` reads.
 _MAX_NESTING = 128
@@ -491,6 +540,10 @@ def as_tensor(data, *, dtype=None, device=None) -> Tensor:
         dtype: the dtype; None to keep that of a tensor, or infer it.
         device: the device (only the CPU exists).
     """
+    if dtype is not None and not isinstance(dtype, _core.dtype):
+        from ._factory_kwargs import dtype_argument
+
+        dtype = dtype_argument("as_tensor", dtype)
     if isinstance(data, Tensor):
         return data if dtype is None or data.dtype is dtype else data._to_dtype(dtype)
     if hasattr(data, "__array__") and not isinstance(data, np.ndarray):
@@ -568,9 +621,9 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
 
         fill_value = real_number_of(fill_value, dtype)
     if isinstance(fill_value, complex):
-        from . import get_default_dtype
-
-        dtype = dtype or get_default_dtype().to_complex()
+        # PyTorch's `full` gives complex128 under a float64 default, else complex64 (also
+        # under a 16-bit default, unlike `tensor`)
+        dtype = dtype or (_core.complex128 if _core.get_default_dtype() is _core.float64 else _core.complex64)
         t = _core._full(*_sizes((size,), "full"), fill_value=0, dtype=dtype)
         t.fill_(fill_value)
         return _finish(t, requires_grad, device)

@@ -16,6 +16,10 @@ _FUNCTIONS = (
     "triu_indices", "zeros_like", "ones_like", "full_like", "empty_like", "scalar_tensor",
 )
 _METHODS = ("new_zeros", "new_ones", "new_empty", "new_full")
+NO_PINNED_MEMORY = (
+    "pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on "
+    "this system."
+)
 
 
 def _check(name: str, kwargs: dict[str, Any]) -> None:
@@ -25,8 +29,31 @@ def _check(name: str, kwargs: dict[str, Any]) -> None:
     if layout is not None and layout != strided:
         raise NotImplementedError(f"{name}(): layout {layout} is not supported; ferrograd tensors are strided")
     if kwargs.pop("pin_memory", False):
-        raise RuntimeError("pin_memory=True requires a CUDA or other accelerator backend; no pinned memory "
-                           "allocator is available on this system.")
+        raise RuntimeError(NO_PINNED_MEMORY)
+
+
+# PyTorch reads Python's number types as dtypes
+_PYTHON_TYPE_DTYPES = {float: "float64", int: "int64", bool: "bool", complex: "complex128"}
+
+
+def python_type_dtype(value: Any) -> Any:
+    """`value` as a dtype when it is Python's float, int, bool or complex; else unchanged."""
+    if isinstance(value, type) and value in _PYTHON_TYPE_DTYPES:
+        from . import _core
+
+        return getattr(_core, _PYTHON_TYPE_DTYPES[value])
+    return value
+
+
+def dtype_argument(fn: str, value: Any) -> Any:
+    """A `dtype=` argument of `fn`: None, a dtype or a Python number type; anything else
+    is PyTorch's TypeError."""
+    from . import _core
+
+    value = python_type_dtype(value)
+    if value is None or isinstance(value, _core.dtype):
+        return value
+    raise TypeError(f"{fn}(): argument 'dtype' must be ferrograd.dtype, not {type(value).__name__}")
 
 
 def _taking_factory_keywords(fn, name: str):
@@ -34,6 +61,8 @@ def _taking_factory_keywords(fn, name: str):
     def call(*args: Any, **kwargs: Any) -> Any:
         if "layout" in kwargs or "pin_memory" in kwargs:
             _check(name, kwargs)
+        if "dtype" in kwargs:
+            kwargs["dtype"] = python_type_dtype(kwargs["dtype"])
         try:
             return fn(*args, **kwargs)
         except Exception as failure:  # noqa: BLE001 - raised again unless a tensor-like takes the call

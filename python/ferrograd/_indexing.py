@@ -28,10 +28,14 @@ def _np_index(idx):
             warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead.",
                           UserWarning, stacklevel=4)
             return idx.detach().numpy().astype(bool)
+        if idx.dtype == _core.bool and idx.dim() == 0:
+            return bool(idx)  # a 0-dim mask indexes like a Python bool
         return idx.detach().numpy()
     if isinstance(idx, tuple):
         return tuple(_np_index(i) for i in idx)
     if isinstance(idx, list):
+        if any(isinstance(i, str) for i in idx):
+            raise TypeError("new(): invalid data type 'str'")  # PyTorch reads the list as tensor data
         return np.asarray([_np_index(i) for i in idx]) if idx and isinstance(idx[0], Tensor) else idx
     return idx
 

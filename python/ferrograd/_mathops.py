@@ -884,7 +884,7 @@ def _tri_indices(name: str, row: int, col: int, offset: int, dtype: Any, upper: 
     if dtype is None:
         dtype = _core.int64
     if dtype not in (_core.int64, _core.int32):
-        raise RuntimeError("\"" + name + "\" not implemented for '" + _kernel_name(dtype) + "'")
+        raise NotImplementedError("\"" + name + "\" not implemented for '" + _kernel_name(dtype) + "'")
     if row < 0:
         raise RuntimeError(f"row must be non-negative, got{row}")
     if col < 0:

@@ -181,14 +181,15 @@ def _refuse_leaf_out(out) -> None:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
 
 
-def _check_out_overlap(args, kwargs, out) -> None:
-    """PyTorch refuses an `out` that shares part (not all) of an input's memory."""
+def _check_out_overlap(args, kwargs, out, any_shared: bool = False) -> None:
+    """PyTorch refuses an `out` that shares part (not all) of an input's memory; the
+    `cat` family refuses any shared memory (`any_shared`)."""
     from ._core import _check_mem_overlap
 
     outs = [o for o in (out if isinstance(out, (tuple, list)) else [out]) if o.numel()]
     for value in list(_tensors(args)) + list(_tensors(kwargs.values())):
         for o in outs:
-            _check_mem_overlap(o, value, False)
+            _check_mem_overlap(o, value, any_shared)
 
 
 def _with_out_doc(doc: str | None) -> str:
@@ -253,7 +254,7 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
         if precheck is not None:
             precheck(name, args, out, kwargs)
         if rule not in (CREATION, DTYPE_ARG):
-            _check_out_overlap(args, kwargs, out)
+            _check_out_overlap(args, kwargs, out, any_shared=name in TOP_LEVEL_CAT)
         if rule in (CREATION, DTYPE_ARG):
             first = out[0] if isinstance(out, (tuple, list)) else out
             wanted = kwargs.get("dtype")

@@ -240,19 +240,32 @@ def _tensor_random_(self: Tensor, from_=None, to=None, *, generator=None, **kwar
             raw = np.frombuffer(_core._random_u32(n), dtype="<u4").astype(np.uint64)
             vals = (raw % np.uint64((1 << 24) + 1)).astype(np.float64)
         else:
+            if name not in _RANDOM_COUNTS:
+                raise NotImplementedError(f"\"random_kernel_cpu\" not implemented for '{_kernel_name(self.dtype)}'")
             words = np.frombuffer(_core._random_u32(2 * n), dtype="<u4").astype(np.uint64).reshape(n, 2)
             raw64 = (words[:, 0] << np.uint64(32)) | words[:, 1]
-            if name == "float64":
-                vals = (raw64 % np.uint64((1 << 53) + 1)).astype(np.float64)
-            elif name == "int64":
-                vals = (raw64 % np.uint64(1 << 63)).astype(np.int64)
-            else:
-                raise NotImplementedError(f"\"random_\" not implemented for '{_kernel_name(self.dtype)}'")
+            vals = raw64 % np.uint64(_RANDOM_COUNTS[name])
+            vals = vals.astype(np.float64 if self.dtype.is_floating_point else np.int64)
     return _fill(self, tensor(vals.reshape(tuple(self.shape)), dtype=self.dtype), "random_", node)
 
 
 def _kernel_name(dtype) -> str:
     return scalar_name(dtype)
+
+
+# How many values `random_()` without bounds draws from, 0 up: the integers a floating
+# dtype holds exactly (2**mantissa + 1), or all non-negative values of an integer dtype.
+_RANDOM_COUNTS = {
+    "float64": (1 << 53) + 1,
+    "float16": (1 << 11) + 1,
+    "bfloat16": (1 << 8) + 1,
+    "int64": 1 << 63,
+    "int32": 1 << 31,
+    "int16": 1 << 15,
+    "int8": 1 << 7,
+    "uint8": 1 << 8,
+    "bool": 2,
+}
 
 
 def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:

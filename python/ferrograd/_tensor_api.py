@@ -481,6 +481,13 @@ def _index_put_(self: Tensor, indices, values, accumulate: builtins.bool = False
     if not accumulate:
         self[tuple(slice(None) if i is None else i for i in indices)] = values
     else:
+        if values.dtype != self.dtype:
+            from ._dtype_names import scalar_name
+
+            raise RuntimeError(
+                "Index put requires the source and destination dtypes match, got "
+                f"{scalar_name(self.dtype)} for the destination and {scalar_name(values.dtype)} for the source."
+            )
         pos = _linear_positions(self, indices)
         flat_values = values.to(self.dtype).expand(tuple(pos.shape))
 

@@ -1,18 +1,18 @@
 """`tensor()` of sequences holding tensors: PyTorch infers the dtype by promoting the
-dtypes of all elements (a tensor's own, a NumPy scalar's, a Python number's default),
+dtypes of all elements (a tensor's own, a NumPy scalar's or array's, a Python number's default),
 and reads each tensor as a Python number of the target dtype's kind."""
 
 from __future__ import annotations
 
 from . import _core
 from ._core import Tensor
-from ._numpy import is_numpy_scalar, np
+from ._numpy import is_ndarray, is_numpy_scalar, np
 
 
 def _leaf_dtype(leaf):
     if isinstance(leaf, Tensor):
         return leaf.dtype
-    if is_numpy_scalar(leaf):
+    if is_numpy_scalar(leaf) or is_ndarray(leaf):
         from ._creation import _NUMPY_NAMES
 
         kind = np.asarray(leaf).dtype
@@ -27,8 +27,17 @@ def _leaf_dtype(leaf):
     if isinstance(leaf, float):
         return _core.get_default_dtype()
     if isinstance(leaf, complex):
-        return _core.complex128 if _core.get_default_dtype() is _core.float64 else _core.complex64
+        return default_complex_dtype()
     return None
+
+
+def default_complex_dtype():
+    """The dtype a Python complex number takes: the default dtype's complex partner
+    (complex32 for float16); a bfloat16 default has none."""
+    default = _core.get_default_dtype()
+    if default is _core.bfloat16:
+        raise RuntimeError("invalid default scalar type for complex")
+    return default.to_complex()
 
 
 def _leaves(data):

@@ -1,18 +1,21 @@
 """`ferrograd.nn`: modules, parameters, `functional` and `init`, with PyTorch's API."""
 
 from . import attention as attention
-from . import functional, grad, init, modules, utils
+from . import functional, grad, init, modules, parallel, utils
 from .modules import *
+from .parallel import DataParallel
 from .parameter import Buffer, Parameter, UninitializedBuffer, UninitializedParameter
 
 __all__ = [
     "Buffer",
+    "DataParallel",
     "Parameter",
     "UninitializedBuffer",
     "UninitializedParameter",
     "functional",
     "grad",
     "init",
+    "parallel",
     "utils",
 ]
 __all__ += modules.__all__

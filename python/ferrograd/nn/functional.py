@@ -53,13 +53,16 @@ __all__ = [
 
 
 def _legacy_reduction(size_average, reduce) -> str:
+    """The `reduction` that the deprecated pair means, with PyTorch's warning."""
     size_average = True if size_average is None else size_average
     reduce = True if reduce is None else reduce
-    if size_average and reduce:
-        return "mean"
-    if reduce:
-        return "sum"
-    return "none"
+    reduction = ("mean" if size_average else "sum") if reduce else "none"
+    warnings.warn(
+        f"size_average and reduce args will be deprecated, please use reduction='{reduction}' instead.",
+        UserWarning,
+        stacklevel=3,
+    )
+    return reduction
 
 
 def _reduction(reduction: str, size_average=None, reduce=None) -> str:

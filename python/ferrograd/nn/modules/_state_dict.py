@@ -5,6 +5,7 @@ registration and calling."""
 
 from __future__ import annotations
 
+import warnings
 from collections import OrderedDict, namedtuple
 from typing import Any
 
@@ -76,6 +77,12 @@ def state_dict(self, *args, destination=None, prefix: str = "", keep_vars: bool 
         keep_vars: keep the tensors attached to autograd (else detached).
     """
     if args:
+        warnings.warn(
+            "Positional args are being deprecated, use kwargs instead. Refer to "
+            "https://pytorch.org/docs/main/generated/torch.nn.Module.html#torch.nn.Module.state_dict for details.",
+            FutureWarning,
+            stacklevel=2,
+        )
         destination = args[0] if len(args) > 0 else destination
         prefix = args[1] if len(args) > 1 else prefix
         keep_vars = args[2] if len(args) > 2 else keep_vars

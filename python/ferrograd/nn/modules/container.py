@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import operator
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain, islice
 from typing import Any, Self
 
+from ..._core import Tensor
 from ..parameter import Parameter
 from .module import Module, _addindent
 
@@ -349,11 +350,27 @@ class ModuleDict(Module):
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
 
+def _as_entry(value: Any) -> Any:
+    """A plain tensor becomes a Parameter; a Parameter or any other object is kept as is."""
+    if isinstance(value, Tensor) and not isinstance(value, Parameter):
+        return Parameter(value)
+    return value
+
+
+def _entry_line(key: Any, value: Any, dtype_text: Callable[[Tensor], str]) -> str:
+    if not isinstance(value, Tensor):
+        return f"  ({key}): Object of type: {type(value).__name__}"
+    size_str = "x".join(str(size) for size in value.size())
+    kind = "Parameter" if isinstance(value, Parameter) else "Tensor"
+    return f"  ({key}): {kind} containing: [{dtype_text(value)} of size {size_str}]"
+
+
 class ParameterList(Module):
-    """A list of parameters, registered as "0", "1", ...
+    """A list of parameters, registered as "0", "1", ...; tensors become Parameters, other
+    objects are kept as plain attributes.
 
     Args:
-        values: an optional iterable of initial entries (tensors become Parameters).
+        values: an optional iterable of initial entries.
     """
 
     def __init__(self, values: Iterable[Any] | None = None) -> None:
@@ -362,19 +379,19 @@ class ParameterList(Module):
         if values is not None:
             self += values
 
-    def __getitem__(self, idx):
-        if isinstance(idx, slice):
-            return self.__class__([self[i] for i in range(len(self))[idx]])
+    def _get_abs_string_index(self, idx) -> str:
         idx = operator.index(idx)
         if not -len(self) <= idx < len(self):
             raise IndexError(f"index {idx} is out of range")
-        return getattr(self, str(idx % len(self)))
+        return str(idx % len(self))
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            return self.__class__([self[i] for i in range(len(self))[idx]])
+        return getattr(self, self._get_abs_string_index(idx))
 
     def __setitem__(self, idx: int, param) -> None:
-        idx = operator.index(idx) % len(self)
-        if not isinstance(param, Parameter):
-            param = Parameter(param)
-        setattr(self, str(idx), param)
+        setattr(self, self._get_abs_string_index(idx), _as_entry(param))
 
     def __len__(self) -> int:
         return self._size
@@ -385,38 +402,46 @@ class ParameterList(Module):
     def __iadd__(self, parameters):
         return self.extend(parameters)
 
+    def __dir__(self):
+        return [k for k in super().__dir__() if not k.isdigit()]
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("ParameterList should not be called.")
+
     def append(self, value) -> ParameterList:
-        """Adds a parameter at the end.
+        """Adds an entry at the end.
 
         Args:
-            value: a Parameter (a tensor is wrapped).
+            value: a Parameter (a tensor is wrapped, any other object kept).
         """
-        new_idx = len(self)
         self._size += 1
-        self[new_idx] = value
+        self[len(self) - 1] = value
         return self
 
     def extend(self, values) -> ParameterList:
-        """Adds parameters at the end.
+        """Adds entries at the end.
 
         Args:
-            values: an iterable of parameters.
+            values: an iterable of entries.
         """
+        if not isinstance(values, Iterable) or isinstance(values, Tensor):
+            raise TypeError("ParameterList.extend should be called with an iterable, but got " + type(values).__name__)
         for value in values:
             self.append(value)
         return self
 
     def extra_repr(self) -> str:
-        lines = []
-        for k, p in enumerate(self):
-            size_str = "x".join(str(size) for size in p.size())
-            kind = "Parameter" if isinstance(p, Parameter) else "Tensor"
-            lines.append(f"  ({k}): {kind} containing: [{p.dtype} of size {size_str}]")
-        return "\n".join(lines)
+        return "\n".join(_entry_line(k, p, lambda t: str(t.dtype)) for k, p in enumerate(self))
 
 
 class ParameterDict(Module):
-    """An ordered dict of parameters."""
+    """An ordered dict of parameters with string keys; tensors become Parameters, other
+    objects are kept as plain attributes.
+
+    Args:
+        parameters: an optional mapping or iterable of (key, value) pairs. A plain mapping
+            (not an OrderedDict or ParameterDict) is added in sorted key order, as PyTorch does.
+    """
 
     def __init__(self, parameters=None) -> None:
         super().__init__()
@@ -424,18 +449,26 @@ class ParameterDict(Module):
         if parameters is not None:
             self.update(parameters)
 
+    @staticmethod
+    def _key_to_attr(key: Any) -> str:
+        if not isinstance(key, str):
+            raise TypeError(
+                "Index given to ParameterDict cannot be used as a key as it is not a string "
+                f"(type is '{type(key).__name__}'). Open an issue on github if you need non-string keys."
+            )
+        return key
+
     def __getitem__(self, key: str):
-        return getattr(self, key)
+        return getattr(self, self._key_to_attr(key))
 
     def __setitem__(self, key: str, value) -> None:
+        attr = self._key_to_attr(key)
         self._keys[key] = None
-        if not isinstance(value, Parameter):
-            value = Parameter(value)
-        setattr(self, key, value)
+        setattr(self, attr, _as_entry(value))
 
     def __delitem__(self, key: str) -> None:
         del self._keys[key]
-        delattr(self, key)
+        delattr(self, self._key_to_attr(key))
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -443,8 +476,32 @@ class ParameterDict(Module):
     def __iter__(self):
         return iter(self._keys)
 
+    def __reversed__(self):
+        return reversed(list(self._keys))
+
     def __contains__(self, key: str) -> bool:
         return key in self._keys
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("ParameterDict should not be called.")
+
+    def __or__(self, other: ParameterDict) -> ParameterDict:
+        merged = self.copy()
+        merged.update(other)
+        return merged
+
+    def __ror__(self, other: ParameterDict) -> ParameterDict:
+        merged = other.copy()
+        merged.update(self)
+        return merged
+
+    def __ior__(self, other: ParameterDict) -> Self:
+        self.update(other)
+        return self
+
+    def copy(self) -> ParameterDict:
+        """A new ParameterDict holding the same entries, in the same order."""
+        return ParameterDict(OrderedDict(self.items()))
 
     def keys(self):
         """The names."""
@@ -458,20 +515,64 @@ class ParameterDict(Module):
         """The parameters."""
         return (self[k] for k in self._keys)
 
+    def get(self, key: str, default: Any = None) -> Any:
+        """The entry at `key`, or `default` when there is none."""
+        if key in self:
+            return self[key]
+        return default
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        """The entry at `key`, first setting it to `default` when there is none."""
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def pop(self, key: str) -> Any:
+        """Removes the entry at `key` and returns it."""
+        value = self[key]
+        del self[key]
+        return value
+
+    def popitem(self) -> tuple[str, Any]:
+        """Removes the last added entry and returns its (key, value)."""
+        if not self._keys:
+            raise KeyError("popitem(): dictionary is empty")
+        key = next(reversed(self._keys))
+        return key, self.pop(key)
+
+    def clear(self) -> None:
+        """Removes every entry."""
+        for key in list(self._keys):
+            del self[key]
+
+    def fromkeys(self, keys: Iterable[str], default: Any = None) -> ParameterDict:
+        """A new ParameterDict with `keys`, each set to `default`."""
+        return ParameterDict((k, default) for k in keys)
+
     def update(self, parameters) -> None:
-        """Adds or replaces parameters from a mapping or (name, parameter) pairs.
+        """Adds or replaces entries from a mapping or (name, value) pairs.
 
         Args:
             parameters: a mapping or an iterable of pairs.
         """
-        items = parameters.items() if hasattr(parameters, "items") else parameters
-        for k, v in items:
-            self[k] = v
+        if not isinstance(parameters, Iterable):
+            raise TypeError(
+                "ParametersDict.update should be called with an iterable of key/value pairs, but got "
+                + type(parameters).__name__
+            )
+        if isinstance(parameters, (OrderedDict, ParameterDict)):
+            pairs: Iterable = parameters.items()
+        elif isinstance(parameters, Mapping):
+            pairs = sorted(parameters.items())
+        else:
+            pairs = list(parameters)
+            for j, pair in enumerate(pairs):
+                if not isinstance(pair, Iterable):
+                    raise TypeError(f"ParameterDict update sequence element #{j} should be Iterable; is{type(pair).__name__}")
+                if len(pair) != 2:
+                    raise ValueError(f"ParameterDict update sequence element #{j} has length {len(pair)}; 2 is required")
+        for key, value in pairs:
+            self[key] = value
 
     def extra_repr(self) -> str:
-        lines = []
-        for k, p in self.items():
-            size_str = "x".join(str(size) for size in p.size())
-            kind = "Parameter" if isinstance(p, Parameter) else "Tensor"
-            lines.append(f"  ({k}): {kind} containing: [{p.type()} of size {size_str}]")
-        return "\n".join(lines)
+        return "\n".join(_entry_line(k, p, lambda t: t.type()) for k, p in self.items())

@@ -8,11 +8,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
+from ... import _future_flags
 from ..._core import Tensor
 from ..._grad_mode import no_grad
 from ...utils.hooks import RemovableHandle
 from ..parameter import Buffer, Parameter
-from . import _backward_hooks, _global_hooks, _state_dict
+from . import _backward_hooks, _global_hooks, _module_to, _state_dict
 from ._global_hooks import (  # PyTorch's functions of this module
     register_module_backward_hook,
     register_module_forward_hook,
@@ -513,13 +514,26 @@ class Module:
                 continue
             with no_grad():
                 param_applied = fn(param)
-            if param_applied is not param:
-                param.data = param_applied
+            # PyTorch keeps the parameter and gradient objects (`.data` set) unless the
+            # __future__ switch asks for new ones; swapping also keeps the objects
+            overwrite = _future_flags._overwrite_module_params_on_conversion and not (
+                _future_flags._swap_module_params_on_conversion
+            )
+            if overwrite:
+                self._parameters[key] = out = Parameter(param_applied, param.requires_grad)
+            else:
+                out = param
+                if param_applied is not param:
+                    param.data = param_applied
             if param.grad is not None:
                 with no_grad():
                     grad_applied = fn(param.grad)
-                if grad_applied is not param.grad:
-                    param.grad = grad_applied.requires_grad_(param.grad.requires_grad)
+                if overwrite:
+                    out.grad = grad_applied.requires_grad_(param.grad.requires_grad)
+                elif grad_applied is not param.grad:
+                    grad = param.grad
+                    grad.data = grad_applied
+                    param.grad = grad  # the slot holds the old tensor until given the object again
         for key, buf in self._buffers.items():
             if buf is not None:
                 self._buffers[key] = fn(buf)
@@ -568,26 +582,8 @@ class Module:
             **kwargs: `dtype`, `device`, `non_blocking`, `memory_format` (applied to the
                 4-D and 5-D parameters and buffers, e.g. `ferrograd.channels_last`).
         """
-        from ..._core import dtype as _dtype
-
-        dtype = kwargs.get("dtype")
-        memory_format = kwargs.get("memory_format")
-        for a in args:
-            if isinstance(a, _dtype):
-                dtype = a
-            elif isinstance(a, Tensor):
-                dtype = a.dtype
-        if dtype is not None and not dtype.is_floating_point:
-            raise TypeError(f"nn.Module.to only accepts floating point or complex dtypes, but got desired dtype={dtype}")
-
-        def convert(t: Tensor) -> Tensor:
-            if dtype is not None and t.dtype.is_floating_point:
-                t = t.to(dtype)
-            if memory_format is not None and t.dim() in (4, 5):
-                t = t.to(memory_format=memory_format)
-            return t
-
-        return self._apply(convert)
+        target = _module_to.parse_to(args, kwargs)
+        return self._apply(lambda t: _module_to.convert(t, target))
 
     def float(self) -> Module:
         """Casts floating-point parameters and buffers to float32."""
