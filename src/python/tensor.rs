@@ -623,21 +623,7 @@ impl PyTensor {
         }
         match scalar_of(o)? {
             Some(s) => wrap(py, guarded("rsub", || ops::rsub_scalar(&self.t, s))?),
-            // only an explicit `a.__rsub__(b)` gets here with a plain tensor: PyTorch records rsub
-            None => match o
-                .cast::<PyTensor>()
-                .ok()
-                .filter(|_| o.is_exact_instance_of::<PyTensor>())
-            {
-                Some(other) => {
-                    let other = other.borrow().t.clone();
-                    wrap(
-                        py,
-                        guarded("rsub", || ops::rsub(&self.t, &other, Scalar::Int(1)))?,
-                    )
-                }
-                None => binary(py, "sub", &self.t, o, ops::sub, true),
-            },
+            None => binary(py, "sub", &self.t, o, ops::sub, true),
         }
     }
     fn __mul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
