@@ -1062,7 +1062,6 @@ def empty_strided(
         pin_memory: ignored (no accelerator).
     """
     from ._creation import zeros
-
     from ._factory_kwargs import python_type_dtype
 
     dtype = python_type_dtype(dtype)

@@ -923,7 +923,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     if training and not isinstance(input, Tensor):
         try:  # PyTorch checks the batch size first, so a non-tensor fails on `.size()`
             input.size()
-        except Exception as error:
+        except (AttributeError, TypeError) as error:
             raise before_parser(error) from None
     _need_tensor("batch_norm", "input", 1, input)
     for position, name, stat in ((2, "weight", weight), (3, "bias", bias), (4, "running_mean", running_mean),
