@@ -205,7 +205,11 @@ impl AutogradMeta {
             return;
         };
         let mut state = owner.state.lock();
-        if state.grad.as_ref().is_some_and(|g| Arc::ptr_eq(&g.0, &old.0)) {
+        if state
+            .grad
+            .as_ref()
+            .is_some_and(|g| Arc::ptr_eq(&g.0, &old.0))
+        {
             state.grad = Some(new.clone());
             drop(state);
             Self::note_grad_of(new, &owner);
