@@ -153,6 +153,16 @@ def test_setting_the_data_of_an_assigned_grad_changes_the_grad():
     assert p.grad.tolist() == [4.0, 4.0]
 
 
+def test_an_in_place_view_op_on_a_grad_changes_the_grad():
+    p = fg.ones(2, 2, requires_grad=True)
+    (p * fg.tensor([[1.0, 2.0], [3.0, 4.0]])).sum().backward()
+    g = p.grad
+    g.t_()
+    assert p.grad.tolist() == [[1.0, 3.0], [2.0, 4.0]]
+    g.unsqueeze_(0)
+    assert list(p.grad.shape) == [1, 2, 2]
+
+
 def _signatures(dim_type: str) -> str:
     return (f" * (Tensor input, *, {MOD}.dtype dtype = None)\n"
             f" * (Tensor input, {dim_type} dim, bool keepdim = False, *, {MOD}.dtype dtype = None, "
