@@ -235,6 +235,13 @@ def _test_inplace(args: tuple, kwargs: dict, position: int | None) -> None:
         bool(args[position] if len(args) > position else kwargs.get("inplace", False))
 
 
+def before_parser(error: Exception) -> Exception:
+    """Marks `error` as raised where PyTorch's Python body fails before its parser runs
+    (`F.batch_norm` in training calls `input.size()` first): the guard lets it stand."""
+    error.before_parser = True  # type: ignore[attr-defined]
+    return error
+
+
 def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], first: bool,
              inplace_at: int | None = None) -> Callable:
     if first:
@@ -254,6 +261,8 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
         try:
             return fn(*args, **kwargs)
         except _FAILURES as failure:
+            if getattr(failure, "before_parser", False):
+                raise
             if tensor_likes.overriding_types(args, kwargs):
                 return tensor_likes.after_failure(failure, checked_on_failure, args, kwargs)
             if isinstance(failure, TypeError) and getattr(check, "keeps_type_errors", False) and (

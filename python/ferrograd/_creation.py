@@ -12,6 +12,7 @@ from . import _core
 from ._argcheck import need_int, need_int_elements
 from ._core import Tensor
 from ._device import check_device
+from ._factory_kwargs import python_type_dtype
 from ._numpy import is_ndarray, is_numpy_scalar, np
 from ._shell_dtypes import refuse_complex32
 from ._tensor_leaves import check_tensor_leaves, default_complex_dtype, inferred_dtype
@@ -791,7 +792,8 @@ def rand(*size, generator=None, dtype=None, layout=None, device=None, requires_g
 def _drawn(size, generator, dtype, normal: bool) -> Tensor:
     """Uniform or normal samples of shape `size` from `generator` (the default one when
     None, without entering its context)."""
-    shape, dtype = list(_sizes(size, "randn" if normal else "rand")), dtype or _core.get_default_dtype()
+    shape = list(_sizes(size, "randn" if normal else "rand"))
+    dtype = python_type_dtype(dtype) or _core.get_default_dtype()
     if generator is None:
         return _random_values(shape, dtype, normal)
     from ._random import using
@@ -848,7 +850,7 @@ def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=
 def _sampled_like(draw, name: str, input: Tensor, generator, dtype, device, requires_grad: bool,
                   memory_format) -> Tensor:
     """`draw` (`rand` or `randn`) shaped like `input`, in its memory format by default."""
-    dtype = dtype or input.dtype
+    dtype = python_type_dtype(dtype) or input.dtype
     if memory_format is None and _is_row_major(input):
         return draw(tuple(input.shape), generator=generator, dtype=dtype, device=device, requires_grad=requires_grad)
     from ._memory_format import create_like
@@ -900,6 +902,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
         need_int_elements("randint", "size", 3 if high is not None else 2, size)
     if high is None:
         low, high = 0, low
+    dtype = python_type_dtype(dtype)
     if low < high:  # else the core gives PyTorch's ordering error
         from ._random_streams import _check_random_bounds
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._core import Tensor
+from ._factory_kwargs import python_type_dtype
 
 
 def _bad_combination(name: str, got: str) -> TypeError:
@@ -50,7 +51,7 @@ def _prod_into_complex(native_prod):
     multiplies complex numbers only in their own dtype)."""
 
     def prod(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
-        dtype = kwargs.get("dtype")
+        dtype = python_type_dtype(kwargs.get("dtype"))
         if dtype is not None and getattr(dtype, "is_complex", False):
             kwargs.pop("dtype")
             return native_prod(self.to(dtype), *args, **kwargs)

@@ -402,7 +402,28 @@ def _first_dtype_out(name: str, args, out, kwargs=None) -> None:
         raise RuntimeError(f"expected scalar type {scalar_name(first.dtype)} but found {scalar_name(out.dtype)}")
 
 
+# The `dim` type each full reduction's out= overload names (its overload without dim has no out).
+_REDUCTION_DIM_TYPES = {"sum": "tuple of ints", "prod": "int"}
+
+
+def _needs_dim_for_out(name: str, args, out, kwargs=None) -> None:
+    """PyTorch's TypeError for `sum`/`prod` with out= but without dim: that overload
+    takes no out."""
+    kwargs = kwargs or {}
+    if len(args) != 1 or "dim" in kwargs or not isinstance(args[0], Tensor):
+        return
+    if kwargs:
+        raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
+    raise TypeError(
+        f"{name}() received an invalid combination of arguments - got (Tensor, out=Tensor), but expected one of:\n"
+        " * (Tensor input, *, ferrograd.dtype dtype = None)\n"
+        f" * (Tensor input, {_REDUCTION_DIM_TYPES[name]} dim, bool keepdim = False, *, ferrograd.dtype dtype = None, "
+        "Tensor out = None)\n"
+    )
+
+
 _PRECHECKS = {
+    "sum": _needs_dim_for_out, "prod": _needs_dim_for_out,
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
     "all": _bool_or_byte_out, "any": _bool_or_byte_out,
     "take": _no_internal_overlap, "index_select": _no_internal_overlap, "masked_select": _no_internal_overlap,

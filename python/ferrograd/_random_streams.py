@@ -199,7 +199,7 @@ def _check_random_bounds(dtype, low: int, high: int) -> None:
     elif dtype.is_floating_point:
         lo, hi = -finfo(dtype).max, finfo(dtype).max
     elif dtype.is_complex:
-        return
+        raise RuntimeError("check_random_bounds handles only integral, floating-point and boolean types")
     else:
         lo, hi = iinfo(dtype).min, iinfo(dtype).max
     for name, value in (("from", low), ("to - 1", high)):

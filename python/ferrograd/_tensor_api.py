@@ -1062,7 +1062,9 @@ def empty_strided(
         pin_memory: ignored (no accelerator).
     """
     from ._creation import zeros
+    from ._factory_kwargs import python_type_dtype
 
+    dtype = python_type_dtype(dtype)
     need_int_sequence("empty_strided", "size", 1, size)
     need_int_sequence("empty_strided", "stride", 2, stride)
     need_int_elements("empty_strided", "size", 1, size)
@@ -1153,12 +1155,13 @@ def randint_like(
         generator: the random generator to draw from; None for the default one.
     """
     from ._creation import _finish, _sampled_like, randint
+    from ._factory_kwargs import python_type_dtype
     from ._random_streams import _check_random_bounds
 
     _need_tensor("randint_like", "input", 1, input)
     if high is None:
         low, high = 0, low
-    dtype = dtype or input.dtype
+    dtype = python_type_dtype(dtype) or input.dtype
     if low < high:  # else randint gives PyTorch's ordering error
         _check_random_bounds(dtype, int(low), int(high) - 1)
 

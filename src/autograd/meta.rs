@@ -28,6 +28,9 @@ pub struct MetaState {
     pub cached_accumulator: Option<NodeRef>,
     /// The leaf tensor this metadata belongs to (for `AccumulateGrad.variable`).
     pub owner: Option<std::sync::Weak<crate::tensor::TensorImpl>>,
+    /// The tensor whose `.grad` this tensor was when Python last read or assigned it, so
+    /// that `t.grad.data = x` can change what `t.grad` holds.
+    pub grad_of: Option<std::sync::Weak<AutogradMeta>>,
 }
 
 /// `MetaState` behind its mutex, with `requires_grad || grad_fn.is_some()` and
@@ -185,6 +188,32 @@ impl AutogradMeta {
                 .and_then(NodeRef::try_node)
                 .is_some_and(|c| std::ptr::eq(c, node))
         })
+    }
+
+    /// Marks `grad`, just read from or assigned to `owner.grad`, as that slot's tensor.
+    pub fn note_grad_of(grad: &Tensor, owner: &Arc<AutogradMeta>) {
+        grad.meta().state.lock().grad_of = Some(Arc::downgrade(owner));
+    }
+
+    /// `old` got new contents `new` (`.data =`): the `.grad` slot holding `old` now holds
+    /// `new`, as PyTorch changes the tensor in place.
+    pub fn follow_new_contents(old: &Tensor, new: &Tensor) {
+        let Some(meta) = old.meta_if_any() else {
+            return;
+        };
+        let Some(owner) = meta.state.lock().grad_of.as_ref().and_then(|w| w.upgrade()) else {
+            return;
+        };
+        let mut state = owner.state.lock();
+        if state
+            .grad
+            .as_ref()
+            .is_some_and(|g| Arc::ptr_eq(&g.0, &old.0))
+        {
+            state.grad = Some(new.clone());
+            drop(state);
+            Self::note_grad_of(new, &owner);
+        }
     }
 
     pub fn set_grad(&self, grad: Option<Tensor>) {

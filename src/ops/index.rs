@@ -148,9 +148,10 @@ pub fn index(t: &Tensor, items: &[IndexItem]) -> Result<Tensor> {
     }
     let mut out = t.clone();
     let mut dim: i64 = 0;
-    for item in items {
+    for (position, item) in items.iter().enumerate() {
         match *item {
             IndexItem::Int(i) => {
+                check_in_bounds(&out, dim, i, position)?;
                 out = super::view::select(&out, dim, i)?;
             }
             IndexItem::Slice(start, stop, step) => {
@@ -172,6 +173,21 @@ pub fn index(t: &Tensor, items: &[IndexItem]) -> Result<Tensor> {
         out = super::view::sub_view(t, |l| l.clone(), "AliasBackward0")?;
     }
     Ok(out)
+}
+
+/// PyTorch names an out-of-range integer by its position in the index expression
+/// (`zeros(2, 3)[None, 0, 5]` is "dimension 2"), not by the dimension it selects from.
+fn check_in_bounds(t: &Tensor, dim: i64, index: i64, position: usize) -> Result<()> {
+    let Some(&size) = t.shape().get(dim as usize) else {
+        return Ok(()); // select refuses a 0-dim tensor with its own message
+    };
+    let size = size as i64;
+    if index < -size || index >= size {
+        return Err(Error::index(format!(
+            "index {index} is out of bounds for dimension {position} with size {size}"
+        )));
+    }
+    Ok(())
 }
 
 /// PyTorch multiplies a slice's step into the stride in int64: a huge step (`t[::2**63]`)

@@ -95,6 +95,7 @@ pub fn opt_dtype(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DType>> {
                     "float" => Ok(Some(DType::F64)),
                     "int" => Ok(Some(DType::I64)),
                     "bool" => Ok(Some(DType::Bool)),
+                    "complex" => Ok(Some(DType::C128)),
                     _ => Err(PyTypeError::new_err(format!(
                         "cannot interpret '{name}' as a data type"
                     ))),

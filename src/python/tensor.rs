@@ -11,6 +11,7 @@ use super::grad_fn::{grad_fn_object, PyHookHandle};
 use super::int_args::{int_arg, opt_int_arg};
 use super::py_refs::{self, PyCallable};
 use crate::autograd::node::next_hook_id;
+use crate::autograd::AutogradMeta;
 use crate::ops::{self, IndexItem};
 use crate::tensor::{DType, Scalar, Tensor};
 use pyo3::exceptions::{
@@ -85,6 +86,7 @@ fn claim_slot_at(me: &PyTensor, object: usize, owner: usize) {
 /// Puts `new` in the object's place (a view op done in place changes the layout).
 pub fn replace_contents(slf: &Bound<'_, PyTensor>, new: Tensor) {
     let mut me = slf.borrow_mut();
+    AutogradMeta::follow_new_contents(&me.t, &new);
     release_slot(&me);
     me.t = new;
     claim_slot(&me, slf.as_ptr() as usize);
@@ -276,6 +278,27 @@ fn without_extra_ellipses<'py>(
         })
         .collect();
     Ok(PyTuple::new(py, kept)?.into_any())
+}
+
+/// PyTorch reads a tuple inside an index tuple as a sequence index, as it reads a list.
+fn inner_tuples_as_lists<'py>(
+    py: Python<'py>,
+    idx: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let Ok(t) = idx.cast::<PyTuple>() else {
+        return Ok(idx.clone());
+    };
+    if !t.iter().any(|i| i.is_instance_of::<PyTuple>()) {
+        return Ok(idx.clone());
+    }
+    let items = t
+        .iter()
+        .map(|i| match i.cast::<PyTuple>() {
+            Ok(inner) => Ok(pyo3::types::PyList::new(py, inner)?.into_any()),
+            Err(_) => Ok(i),
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(PyTuple::new(py, items)?.into_any())
 }
 
 fn index_items(py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem>> {
@@ -872,7 +895,7 @@ impl PyTensor {
         self.__int__(py)
     }
     fn __getitem__(&self, py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let idx = &without_extra_ellipses(py, idx)?;
+        let idx = &inner_tuples_as_lists(py, &without_extra_ellipses(py, idx)?)?;
         if is_advanced(idx)? {
             let fg = py.import("ferrograd._indexing")?;
             return Ok(fg
@@ -894,7 +917,7 @@ impl PyTensor {
             return Err(PyValueError::new_err(super::int_args::OVERFLOW));
         }
         let value = &super::setitem_value::setitem_value(self.t.dtype(), value)?;
-        let idx = &without_extra_ellipses(py, idx)?;
+        let idx = &inner_tuples_as_lists(py, &without_extra_ellipses(py, idx)?)?;
         if is_advanced(idx)? {
             let fg = py.import("ferrograd._indexing")?;
             fg.call_method1("advanced_setitem", (wrap(py, self.t.clone())?, idx, value))?;
@@ -1035,7 +1058,10 @@ impl PyTensor {
                 }
                 Ok(py.None())
             }
-            Some(g) => wrap(py, g),
+            Some(g) => {
+                AutogradMeta::note_grad_of(&g, self.t.meta());
+                wrap(py, g)
+            }
         }
     }
     /// `del t.grad`: the same as `t.grad = None`.
@@ -1082,6 +1108,7 @@ impl PyTensor {
                         self.t.dtype().kernel_name()
                     )));
                 }
+                AutogradMeta::note_grad_of(&g, self.t.meta());
                 Some(g)
             }
         };
@@ -1113,6 +1140,7 @@ impl PyTensor {
         }
         let mut me = slf.borrow_mut();
         let new = src.with_meta_of(&me.t);
+        AutogradMeta::follow_new_contents(&me.t, &new);
         release_slot(&me);
         me.t = new;
         claim_slot(&me, slf.as_ptr() as usize);

@@ -13,6 +13,7 @@ import warnings
 from .. import _core
 from .._argcheck import dim_error as _dim_error
 from .._argcheck import need_int64_elements
+from .._argument_types import before_parser
 from .._core import Tensor
 from .._grad_mode import no_grad
 from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel, need_floating_loss
@@ -919,6 +920,11 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         momentum: the update factor of the running statistics (default 0.1).
         eps: added to the variance for numerical stability (default 1e-5).
     """
+    if training and not isinstance(input, Tensor):
+        try:  # PyTorch checks the batch size first, so a non-tensor fails on `.size()`
+            input.size()
+        except (AttributeError, TypeError) as error:
+            raise before_parser(error) from None
     _need_tensor("batch_norm", "input", 1, input)
     for position, name, stat in ((2, "weight", weight), (3, "bias", bias), (4, "running_mean", running_mean),
                                  (5, "running_var", running_var)):
