@@ -166,6 +166,10 @@ def _tensor_type(self: Tensor, dtype=None, non_blocking: builtins.bool = False, 
         raise TypeError(f"type(): argument 'non_blocking' (position 2) must be bool, not {type(non_blocking).__name__}")
     if isinstance(dtype, _LegacyTensorType):
         dtype = dtype.dtype
+    elif dtype is Tensor:
+        dtype = _core.get_default_dtype()
+    elif isinstance(dtype, type):
+        raise ValueError(f"invalid type: '{dtype.__name__}'")
     return _type_of_names(self, dtype, non_blocking)
 
 

@@ -14,6 +14,7 @@ from . import _core
 from ._argcheck import need_int64
 from ._core import Tensor
 from ._device import device as _device
+from ._python_dtypes import PYTHON_TYPE_DTYPES
 
 _SIGNATURES = (
     ("device", "dtype", "non_blocking", "copy"),
@@ -21,7 +22,7 @@ _SIGNATURES = (
     ("tensor", "non_blocking", "copy"),
 )
 
-_PYTHON_TYPE_DTYPES = {float: _core.float64, int: _core.int64, bool: _core.bool, complex: _core.complex128}
+_PYTHON_TYPE_DTYPES = PYTHON_TYPE_DTYPES
 _SCALAR_DTYPES = {bool: _core.bool, float: _core.float64, complex: _core.complex128}
 
 
