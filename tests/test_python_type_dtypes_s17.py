@@ -70,3 +70,26 @@ def test_softmax_python_float_is_float64():
     out = fg.softmax(_x(), 0, dtype=float)
     assert out.dtype == fg.float64
     assert out.sum().item() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(("dtype", "name"), [("int32", "Int"), ("bool", "Bool"), ("uint8", "Byte")])
+def test_normal_into_a_non_float_tensor_names_the_normal_kernel(dtype, name):
+    with pytest.raises(NotImplementedError, match=f'"normal_kernel_cpu" not implemented for \'{name}\''):
+        fg.empty(2, dtype=getattr(fg, dtype)).normal_()
+    with pytest.raises(NotImplementedError, match=f'"normal_kernel_cpu" not implemented for \'{name}\''):
+        fg.normal(0.0, 1.0, (2,), dtype=getattr(fg, dtype))
+
+
+def test_normal_checks_std_before_the_dtype():
+    with pytest.raises(RuntimeError, match="normal expects std >= 0.0, but found std -1"):
+        fg.empty(2, dtype=fg.int32).normal_(0, -1.0)
+
+
+@pytest.mark.parametrize(("dtype", "name"), [(int, "Long"), (bool, "Bool"), ("int32", "Int")])
+def test_mean_names_a_non_float_dtype_argument(dtype, name):
+    dtype = getattr(fg, dtype) if isinstance(dtype, str) else dtype
+    message = f"mean\\(\\): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: {name}"
+    with pytest.raises(RuntimeError, match=message):
+        fg.mean(_x(), dtype=dtype)
+    with pytest.raises(RuntimeError, match=message):
+        fg.mean(fg.tensor([1, 2]), dtype=dtype)

@@ -132,6 +132,10 @@ def _tensor_normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, genera
         generator: the random generator to draw from; None for the default one.
     """
     need_tensor_self("normal_", self)
+    if not std >= 0:  # NaN too
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+    if not (self.dtype.is_floating_point or self.dtype.is_complex):
+        raise NotImplementedError(f"\"normal_kernel_cpu\" not implemented for '{_kernel_name(self.dtype)}'")
     from .nn import init
 
     # a complex normal splits the variance between the real and imaginary parts

@@ -448,9 +448,13 @@ pub fn mean(
         return super::complex::mean(t, dims, keepdim, in_dtype);
     }
     if !in_dtype.is_floating() {
+        let (which, named) = match dtype {
+            Some(d) => ("Optional", d),
+            None => ("Input", t.dtype()),
+        };
         return Err(Error::runtime(format!(
-            "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {}",
-            t.dtype().kernel_name()
+            "mean(): could not infer output dtype. {which} dtype must be either a floating point or complex dtype. Got: {}",
+            named.kernel_name()
         )));
     }
     let rdims = reduced_dims(t, dims)?;
