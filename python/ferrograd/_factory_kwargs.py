@@ -10,6 +10,7 @@ from typing import Any
 
 from . import _tensor_likes as tensor_likes
 from ._core import Tensor
+from ._python_dtypes import python_type_dtype
 
 _FUNCTIONS = (
     "arange", "full", "zeros", "ones", "empty", "eye", "linspace", "logspace", "tril_indices",
@@ -30,19 +31,6 @@ def _check(name: str, kwargs: dict[str, Any]) -> None:
         raise NotImplementedError(f"{name}(): layout {layout} is not supported; ferrograd tensors are strided")
     if kwargs.pop("pin_memory", False):
         raise RuntimeError(NO_PINNED_MEMORY)
-
-
-# PyTorch reads Python's number types as dtypes
-_PYTHON_TYPE_DTYPES = {float: "float64", int: "int64", bool: "bool", complex: "complex128"}
-
-
-def python_type_dtype(value: Any) -> Any:
-    """`value` as a dtype when it is Python's float, int, bool or complex; else unchanged."""
-    if isinstance(value, type) and value in _PYTHON_TYPE_DTYPES:
-        from . import _core
-
-        return getattr(_core, _PYTHON_TYPE_DTYPES[value])
-    return value
 
 
 def dtype_argument(fn: str, value: Any) -> Any:

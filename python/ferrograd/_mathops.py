@@ -28,7 +28,7 @@ from ._creation import empty as _empty
 from ._creation import tensor as _tensor
 from ._dtype_names import scalar_name
 from ._numpy import np
-from ._python_dtypes import dtype_arg
+from ._python_dtypes import python_type_dtype
 from ._reduce import _ReturnType, return_types
 from ._reduce import where as _where
 from ._shape import cat as _cat
@@ -554,7 +554,7 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any 
     _need_tensor("nansum", "input", 1, input)
     if input.dtype.is_complex:
         raise RuntimeError("nansum on CPU does not support complex inputs")
-    dtype = dtype_arg(dtype)
+    dtype = python_type_dtype(dtype)
     if dtype is not None and dtype.is_complex:
         raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{scalar_name(dtype)}'")
     if input.dtype == _core.bool and dtype is None:

@@ -11,7 +11,7 @@ from ._argcheck import need_int
 from ._core import Tensor
 from ._dtype_names import cpp_name, scalar_name
 from ._grad_mode import no_grad
-from ._python_dtypes import dtype_arg
+from ._python_dtypes import python_type_dtype
 from ._random import using
 from ._random_fill import fill_by, fill_drawn, need_tensor_self, refuse_grad_leaf
 
@@ -414,7 +414,7 @@ def randperm(n: int, *, generator=None, out=None, dtype=None, layout=None, devic
         requires_grad: whether autograd records operations on the result.
     """
     need_int("randperm", "n", 1, n)
-    dtype = dtype_arg(dtype)
+    dtype = python_type_dtype(dtype)
     if dtype is not None and (dtype is _core.bool or dtype.is_complex):
         raise NotImplementedError(f"\"randperm\" not implemented for '{_kernel_name(dtype)}'")
     if n < 0:

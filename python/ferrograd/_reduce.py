@@ -355,9 +355,9 @@ def check_softmax_dtype(name: str, dtype: Any, input: Any = None, dim: Any = Non
     """PyTorch's softmax kernels run only in floating dtypes; a `dtype` of another kind is
     their NotImplementedError, naming the kernel of the last dim where `dim` is the last.
     A dim out of range is left to the core (PyTorch's IndexError comes first)."""
-    from ._python_dtypes import dtype_arg
+    from ._python_dtypes import python_type_dtype
 
-    dtype = dtype_arg(dtype)
+    dtype = python_type_dtype(dtype)
     if isinstance(dtype, _core.dtype) and not dtype.is_floating_point:
         from ._dtype_names import scalar_name
 

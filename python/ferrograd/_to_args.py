@@ -22,7 +22,6 @@ _SIGNATURES = (
     ("tensor", "non_blocking", "copy"),
 )
 
-_PYTHON_TYPE_DTYPES = PYTHON_TYPE_DTYPES
 _SCALAR_DTYPES = {bool: _core.bool, float: _core.float64, complex: _core.complex128}
 
 
@@ -42,8 +41,8 @@ def _as_device(value: Any) -> tuple[bool, Any]:
 def _as_dtype(value: Any, optional: bool) -> tuple[bool, Any]:
     if isinstance(value, _core.dtype) or (optional and value is None):
         return True, value
-    if isinstance(value, type) and value in _PYTHON_TYPE_DTYPES:
-        return True, _PYTHON_TYPE_DTYPES[value]
+    if isinstance(value, type) and value in PYTHON_TYPE_DTYPES:
+        return True, PYTHON_TYPE_DTYPES[value]
     return False, None
 
 

@@ -12,7 +12,7 @@ from .. import _saved_values as saved_values
 from .._argcheck import dim_error as _dim_error
 from .._argcheck import need_int64
 from .._core import Tensor
-from .._python_dtypes import dtype_arg
+from .._python_dtypes import python_type_dtype
 from . import _complex as _cx
 from ._results import result
 
@@ -41,7 +41,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
     """
     if isinstance(ord, str):
         raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(ord).__name__}")
-    dtype = dtype_arg(dtype)
+    dtype = python_type_dtype(dtype)
     if dtype is not None:
         if not x.dtype.is_complex and dtype.is_complex:
             raise RuntimeError(
