@@ -17,7 +17,20 @@ from ._random import (
 )
 
 __all__ = ["default_generator", "fork_rng", "get_rng_state", "initial_seed",
-           "manual_seed", "seed", "set_rng_state"]
+           "manual_seed", "seed", "set_rng_state", "thread_safe_generator"]
+
+
+def thread_safe_generator() -> Any:
+    """The generator a DataLoader thread worker should draw from, or None (the default
+    generator). ferrograd's DataLoader loads in the calling thread, so this is None."""
+    from .utils.data import get_worker_info
+
+    info = get_worker_info()
+    if info is not None and getattr(info, "worker_method", None) == "thread":
+        rng = getattr(info, "rng", None)
+        if rng is not None:
+            return rng.torch_generator
+    return None
 
 
 @contextlib.contextmanager
