@@ -120,6 +120,8 @@ from ._stft import *
 from ._subclass_dispatch import install as _install_subclass_dispatch
 from ._sym import *
 from ._tensor_api import *
+from ._tensor_other_backends import *
+from ._tensor_other_backends import install as _install_other_backends
 from ._tensor_private import install as _install_tensor_private
 from ._threads import *
 from ._toplevel_misc import *
@@ -128,6 +130,7 @@ from ._unique_consecutive import *
 from ._windows import *
 from .storage import TypedStorage, UntypedStorage
 
+_install_other_backends()  # Tensor.xpu, .int_repr, .dequantize, ...
 _install_tensor_private()  # Tensor._backward_hooks, ._grad, ._cdata, ...: after _tensor_api
 _install_subclass_dispatch()  # after every Tensor method is in place
 

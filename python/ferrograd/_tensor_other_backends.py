@@ -1,0 +1,105 @@
+"""Tensor methods of devices, layouts and dtypes ferrograd does not have (XPU, IPU, MTIA,
+quantized and nested tensors, CUDA streams, the removed `reinforce`): each raises what a
+CPU-only PyTorch raises for a dense CPU tensor, so ported code fails the same way.
+`dequantize` of a dense tensor is PyTorch's cast to float32."""
+
+from __future__ import annotations
+
+from . import _core
+from ._core import Tensor
+
+_QUANTIZED_ACCESSORS = ("int_repr", "q_scale", "q_zero_point", "q_per_channel_scales",
+                        "q_per_channel_zero_points", "q_per_channel_axis", "qscheme")
+
+__all__ = ["dequantize", "int_repr", "q_per_channel_axis", "q_per_channel_scales",
+           "q_per_channel_zero_points", "q_scale", "q_zero_point"]
+
+_REINFORCE_REMOVED = """reinforce() was removed.
+Use torch.distributions instead.
+See https://pytorch.org/docs/main/distributions.html
+
+Instead of:
+
+probs = policy_network(state)
+action = probs.multinomial()
+next_state, reward = env.step(action)
+action.reinforce(reward)
+action.backward()
+
+Use:
+
+probs = policy_network(state)
+# NOTE: categorical is equivalent to what used to be called multinomial
+m = torch.distributions.Categorical(probs)
+action = m.sample()
+next_state, reward = env.step(action)
+loss = -m.log_prob(action) * reward
+loss.backward()
+"""
+
+
+def _no_cpu_kernel(op: str):
+    def method(self: Tensor, *args, **kwargs):
+        raise NotImplementedError(
+            f"Could not run 'aten::{op}' with arguments from the 'CPU' backend. This could be "
+            "because the operator doesn't exist for this backend, or was omitted during the "
+            "selective/custom build process (if using custom build)."
+        )
+
+    method.__name__ = method.__qualname__ = op
+    method.__doc__ = f"PyTorch has no CPU kernel of `{op}` for a dense tensor: NotImplementedError."
+    return method
+
+
+def _xpu(self: Tensor, *args, **kwargs) -> Tensor:
+    """Raises: there is no XPU (PyTorch's AssertionError)."""
+    raise AssertionError("Torch not compiled with XPU enabled")
+
+
+def _ipu(self: Tensor, *args, **kwargs) -> Tensor:
+    """Raises: there is no IPU."""
+    raise RuntimeError("PyTorch is not linked with support for ipu devices")
+
+
+def _mtia(self: Tensor, *args, **kwargs) -> Tensor:
+    """Raises: there is no MTIA device (PyTorch's AssertionError)."""
+    raise AssertionError("Torch not compiled with MTIA enabled.")
+
+
+def _reinforce(self: Tensor, reward) -> None:
+    """Removed from PyTorch long ago: the RuntimeError points to torch.distributions."""
+    raise RuntimeError(_REINFORCE_REMOVED)
+
+
+def _record_stream(self: Tensor, s) -> None:
+    """CUDA streams do not exist here; PyTorch's parser refuses any argument."""
+    raise RuntimeError("unknown parameter type")
+
+
+def dequantize(input: Tensor) -> Tensor:
+    """A dense tensor as float32 (itself when it is float32 already)."""
+    return input if input.dtype == _core.float32 else input.to(_core.float32)
+
+
+def _dequantize(self: Tensor) -> Tensor:
+    return dequantize(self)
+
+
+def install() -> None:
+    T = Tensor
+    for op in _QUANTIZED_ACCESSORS + ("to_padded_tensor",):
+        setattr(T, op, _no_cpu_kernel(op))
+    T.xpu = _xpu
+    T.ipu = _ipu
+    T.mtia = _mtia
+    T.reinforce = _reinforce
+    T.record_stream = _record_stream
+    T.dequantize = _dequantize
+
+
+int_repr = _no_cpu_kernel("int_repr")
+q_scale = _no_cpu_kernel("q_scale")
+q_zero_point = _no_cpu_kernel("q_zero_point")
+q_per_channel_scales = _no_cpu_kernel("q_per_channel_scales")
+q_per_channel_zero_points = _no_cpu_kernel("q_per_channel_zero_points")
+q_per_channel_axis = _no_cpu_kernel("q_per_channel_axis")
