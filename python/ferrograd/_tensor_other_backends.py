@@ -67,7 +67,11 @@ def _mtia(self: Tensor, *args, **kwargs) -> Tensor:
 
 
 def _reinforce(self: Tensor, reward) -> None:
-    """Removed from PyTorch long ago: the RuntimeError points to torch.distributions."""
+    """Removed from PyTorch long ago: the RuntimeError points to torch.distributions.
+
+    Args:
+        reward: ignored.
+    """
     raise RuntimeError(_REINFORCE_REMOVED)
 
 
@@ -77,7 +81,11 @@ def _record_stream(self: Tensor, s) -> None:
 
 
 def dequantize(input: Tensor) -> Tensor:
-    """A dense tensor as float32 (itself when it is float32 already)."""
+    """A dense tensor as float32.
+
+    Args:
+        input: the tensor; returned itself when it is float32 already.
+    """
     return input if input.dtype == _core.float32 else input.to(_core.float32)
 
 

@@ -165,8 +165,14 @@ def _bind_sizes(groups: list[list[str]], shape: tuple[int, ...], lengths: dict[s
 def rearrange(
     tensor: Tensor | list[Tensor] | tuple[Tensor, ...], pattern: str, **axes_lengths: int
 ) -> Tensor:
-    """Reorder, split, merge, squeeze and unsqueeze axes by an einops pattern; a list of
-    tensors is stacked along a new first axis first."""
+    """Reorder, split, merge, squeeze and unsqueeze axes by an einops pattern.
+
+    Args:
+        tensor: the tensor, or a list/tuple of same-shaped tensors stacked along a new
+            first axis first.
+        pattern: `"left -> right"`, e.g. `"b (h h1) w c -> b h w (c h1)"`.
+        axes_lengths: sizes of axes the left side cannot infer, e.g. `h1=2`.
+    """
     from .. import stack
 
     if not isinstance(tensor, Tensor):
