@@ -46,7 +46,7 @@ def _columns(num_generated: int, n: int) -> np.ndarray:
     """c(k) for the n steps k = num_generated, ..., num_generated + n - 1."""
     k_plus_1 = np.arange(num_generated + 1, num_generated + n + 1, dtype=np.int64)
     lowest_one = k_plus_1 & -k_plus_1  # 2^c(k): k's trailing ones are k + 1's trailing zeros
-    columns = np.frexp(lowest_one)[1].astype(np.int64) - 1
+    columns: np.ndarray = np.frexp(lowest_one)[1].astype(np.int64) - 1
     columns[k_plus_1 <= 0] = 0
     if n > 0:
         _check_columns(int(columns.max()))
@@ -107,8 +107,7 @@ def _sobol_engine_draw(
     points = np.empty((n, dimension), dtype=_NUMPY_FLOATS[result_dtype])  # from_numpy keeps it
     directions = np.ascontiguousarray(sobolstate.numpy()[:dimension].T)
     _walk(new_quasi.numpy()[:dimension], directions, _columns(num_generated, n), points)
-    result = from_numpy(points)
-    return result, new_quasi
+    return from_numpy(points), new_quasi
 
 
 def _sobol_engine_ff_(quasi: Tensor, n: int, sobolstate: Tensor, dimension: int, num_generated: int) -> Tensor:

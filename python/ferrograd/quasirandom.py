@@ -73,6 +73,7 @@ class SobolEngine:
         """
         if dtype is None:
             dtype = ferrograd.get_default_dtype()
+        result: ferrograd.Tensor
         if self.num_generated == 0:
             if n == 1:
                 result = self._first_point.to(dtype)
