@@ -156,11 +156,16 @@ if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from . import cpu as cpu
     from . import jit as jit
     from . import profiler as profiler
+    from . import quasirandom as quasirandom
     from . import random as random
     from . import types as types
     from ._einsum import einsum as einsum
     from ._printing import get_printoptions, printoptions, set_printoptions
     from ._serialization import load, save
+    from ._sobol_engine import _sobol_engine_draw as _sobol_engine_draw
+    from ._sobol_engine import _sobol_engine_ff_ as _sobol_engine_ff_
+    from ._sobol_engine import _sobol_engine_initialize_state_ as _sobol_engine_initialize_state_
+    from ._sobol_engine import _sobol_engine_scramble_ as _sobol_engine_scramble_
     from .compiler import compile as compile
     from .func import vmap as vmap
     from .utils.dlpack import to_dlpack as to_dlpack

@@ -16,7 +16,7 @@ from ._argument_types import guard_one
 LAZY_SUBMODULES = frozenset(
     {"autograd", "distributions", "fft", "func", "linalg", "nn", "optim", "special", "testing", "utils", "viz",
      "backends", "compiler", "cpu", "jit", "random", "functional", "version", "amp", "masked",
-     "serialization", "signal", "types", "profiler", "overrides", "_C", "__future__"}
+     "serialization", "signal", "types", "profiler", "overrides", "_C", "__future__", "quasirandom"}
 )
 
 # top-level name -> the private module that defines it
@@ -39,6 +39,10 @@ LAZY_ATTRIBUTES: dict[str, str] = {
     "printoptions": "_printing",
     "to_dlpack": "utils.dlpack",
     "save": "_serialization",
+    "_sobol_engine_draw": "_sobol_engine",
+    "_sobol_engine_ff_": "_sobol_engine",
+    "_sobol_engine_initialize_state_": "_sobol_engine",
+    "_sobol_engine_scramble_": "_sobol_engine",
     "set_printoptions": "_printing",
     "vmap": "func",
 }
