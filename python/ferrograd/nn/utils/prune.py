@@ -304,7 +304,8 @@ class L1Unstructured(BasePruningMethod):
 
     @classmethod
     def apply(cls, module, name, amount, importance_scores=None):  # type: ignore[override]
-        """Prunes the `amount` smallest entries of `module.<name>` (or of its scores)."""
+        """Prunes the `amount` smallest entries of `module.<name>`, or those of least
+        `importance_scores` when given."""
         return super().apply(module, name, amount=amount, importance_scores=importance_scores)
 
 
@@ -373,7 +374,8 @@ class LnStructured(BasePruningMethod):
 
     @classmethod
     def apply(cls, module, name, amount, n, dim, importance_scores=None):  # type: ignore[override]
-        """Prunes the `amount` channels of `module.<name>` along `dim` of least norm."""
+        """Prunes the `amount` channels of `module.<name>` along `dim` of least L`n` norm
+        (of `importance_scores` when given)."""
         return super().apply(module, name, amount=amount, n=n, dim=dim, importance_scores=importance_scores)
 
 
