@@ -47,6 +47,7 @@ MODULES = (
     "ferrograd.special",
     "ferrograd.testing",
     "ferrograd.utils",
+    "ferrograd.utils.module_tracker",
     "ferrograd.utils.data",
     "ferrograd.viz",
 )
@@ -142,6 +143,7 @@ ARGUMENT_DOCUMENTED_MODULES = (
     "ferrograd.special",
     "ferrograd.testing",
     "ferrograd.utils",
+    "ferrograd.utils.module_tracker",
     "ferrograd.utils.data",
     "ferrograd.viz",
 )
