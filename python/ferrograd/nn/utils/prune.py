@@ -253,12 +253,9 @@ class Identity(BasePruningMethod):
         return super().apply(module, name)
 
 
-class RandomUnstructured(BasePruningMethod):
-    """Prunes `amount` entries (a count, or a fraction of the entries) chosen at random.
-
-    Args:
-        amount: an int count, or a float fraction in [0, 1].
-    """
+class _Unstructured(BasePruningMethod):
+    """Prunes `amount` single entries (a count, or a fraction of the entries): those
+    `_pruned_indices` picks from the flattened tensor."""
 
     PRUNING_TYPE = "unstructured"
 
@@ -266,14 +263,27 @@ class RandomUnstructured(BasePruningMethod):
         _check_amount(amount)
         self.amount = amount
 
+    def _pruned_indices(self, t, count: int):
+        raise NotImplementedError
+
     def compute_mask(self, t, default_mask):
         count = _checked_count(self.amount, t.nelement())
         mask = default_mask.clone(memory_format=ferrograd.contiguous_format)
         if count != 0:
-            # PyTorch's draw: one uniform per entry, the largest `count` are pruned
-            scores = ferrograd.rand_like(t)
-            mask.view(-1)[ferrograd.topk(scores.view(-1), k=count).indices] = 0
+            mask.view(-1)[self._pruned_indices(t, count)] = 0
         return mask
+
+
+class RandomUnstructured(_Unstructured):
+    """Prunes `amount` entries (a count, or a fraction of the entries) chosen at random.
+
+    Args:
+        amount: an int count, or a float fraction in [0, 1].
+    """
+
+    def _pruned_indices(self, t, count: int):
+        # PyTorch's draw: one uniform per entry, the largest `count` are pruned
+        return ferrograd.topk(ferrograd.rand_like(t).view(-1), k=count).indices
 
     @classmethod
     def apply(cls, module, name, amount):  # type: ignore[override]
@@ -281,26 +291,15 @@ class RandomUnstructured(BasePruningMethod):
         return super().apply(module, name, amount=amount)
 
 
-class L1Unstructured(BasePruningMethod):
+class L1Unstructured(_Unstructured):
     """Prunes the `amount` entries of smallest absolute value.
 
     Args:
         amount: an int count, or a float fraction in [0, 1].
     """
 
-    PRUNING_TYPE = "unstructured"
-
-    def __init__(self, amount) -> None:
-        _check_amount(amount)
-        self.amount = amount
-
-    def compute_mask(self, t, default_mask):
-        count = _checked_count(self.amount, t.nelement())
-        mask = default_mask.clone(memory_format=ferrograd.contiguous_format)
-        if count != 0:
-            smallest = ferrograd.topk(ferrograd.abs(t).view(-1), k=count, largest=False)
-            mask.view(-1)[smallest.indices] = 0
-        return mask
+    def _pruned_indices(self, t, count: int):
+        return ferrograd.topk(ferrograd.abs(t).view(-1), k=count, largest=False).indices
 
     @classmethod
     def apply(cls, module, name, amount, importance_scores=None):  # type: ignore[override]
