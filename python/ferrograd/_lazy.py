@@ -17,7 +17,7 @@ LAZY_SUBMODULES = frozenset(
     {"autograd", "distributions", "fft", "func", "linalg", "nn", "optim", "special", "testing", "utils", "viz",
      "backends", "compiler", "cpu", "jit", "random", "functional", "version", "amp", "masked",
      "serialization", "signal", "types", "profiler", "overrides", "_C", "__future__", "multiprocessing",
-     "accelerator", "cuda", "mps", "futures"}
+     "accelerator", "cuda", "mps", "futures", "library", "ops"}
 )
 
 # top-level name -> the private module that defines it
