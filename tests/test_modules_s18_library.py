@@ -194,3 +194,17 @@ def test_library_kinds():
     with pytest.raises(RuntimeError, match='^def\\("x"\\): Cannot define an operator inside of a TORCH_LIBRARY_IMPL '
                                            "block."):
         L.Library("s18impl", "IMPL").define("x(Tensor a) -> Tensor")
+
+
+def test_define_and_impl_functions():
+    L.define("s18fn::f", "(Tensor x, float k) -> Tensor")
+    assert str(fg.ops.s18fn.f.default._schema) == "s18fn::f(Tensor x, float k) -> Tensor"
+
+    @L.impl("s18fn::f", "cpu")
+    def f(x, k):
+        return x * k
+
+    assert f is None  # PyTorch's decorator returns nothing
+    assert fg.ops.s18fn.f(fg.ones(2), 3.0).tolist() == [3.0, 3.0]
+    with pytest.raises(RuntimeError, match="^s18fn::f\\(\\) is missing value for argument 'k'."):
+        fg.ops.s18fn.f(fg.ones(2))

@@ -318,7 +318,8 @@ def define(qualname: str, schema: str, *, lib=None, tags=()) -> None:
 
 def impl(qualname: str, types, func: Callable | None = None, *, lib=None):
     """Gives operator `qualname` the kernel `func` for device type(s) `types` ('cpu',
-    'CompositeImplicitAutograd', ...). Usable as a decorator.
+    'CompositeImplicitAutograd', ...). Usable as a decorator, which (as PyTorch's)
+    leaves None in the function's place.
 
     Args:
         qualname: 'namespace::name'.
@@ -330,9 +331,8 @@ def impl(qualname: str, types, func: Callable | None = None, *, lib=None):
     library = lib or _LIBRARIES.setdefault(namespace, Library(namespace, "FRAGMENT"))
     keys = [types] if isinstance(types, str) else list(types)
 
-    def register(func: Callable) -> Callable:
+    def register(func: Callable) -> None:
         for key in keys:
             library.impl(qualname, func, {"cpu": "CPU", "cuda": "CUDA", "meta": "Meta"}.get(key, key))
-        return func
 
     return register if func is None else register(func)
