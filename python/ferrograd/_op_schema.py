@@ -9,7 +9,7 @@ import inspect
 import re
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ._core import Tensor
 
@@ -161,10 +161,10 @@ def infer(qualname: str, fn, mutates_args) -> Schema:
     """The schema of a typed Python function, as `custom_op` infers it."""
     sig = inspect.signature(fn)
 
-    def fail(what: str):
+    def fail(what: str) -> typing.NoReturn:
         raise ValueError(f"infer_schema(func): {what} Got func with signature {sig})")
 
-    arguments = []
+    arguments: list[Argument] = []
     for p in sig.parameters.values():
         if p.kind not in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY):
             fail("We do not support positional-only args, varargs, or varkwargs.")
@@ -200,7 +200,7 @@ def _default_text(value) -> str:
     return repr(value)
 
 
-def _returns(annotation, fn, fail) -> tuple[str, ...]:
+def _returns(annotation, fn, fail: Callable[[str], typing.NoReturn]) -> tuple[str, ...]:
     if annotation is inspect.Signature.empty:
         fail("No return type annotation was provided. Please add one.")
     annotation = _resolved(annotation, fn)

@@ -205,7 +205,7 @@ def start_processes(fn, args=(), nprocs: int = 1, join: bool = True, daemon: boo
         tf = tempfile.NamedTemporaryFile(prefix="pytorch-errorfile-", suffix=".pickle", delete=False)  # noqa: SIM115
         tf.close()
         os.unlink(tf.name)
-        process = context.Process(target=_wrap, args=(fn, i, args, tf.name), daemon=daemon)
+        process = context.Process(target=_wrap, args=(fn, i, args, tf.name), daemon=daemon)  # type: ignore[attr-defined]
         process.start()
         return i, process, tf.name
 

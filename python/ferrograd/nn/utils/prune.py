@@ -190,7 +190,7 @@ class PruningContainer(BasePruningMethod):
                 f"Can only add pruning methods acting on the parameter named '{self._tensor_name}' "
                 f"to PruningContainer {self}. Found '{method._tensor_name}'"
             )
-        self._pruning_methods += (method,)  # type: ignore[assignment]
+        self._pruning_methods += (method,)  # type: ignore[operator]  # None is kept, as PyTorch keeps it
 
     def __len__(self) -> int:
         return len(self._pruning_methods)
@@ -566,10 +566,11 @@ def _check_amount(amount) -> None:
 
 def _checked_count(amount, size: int) -> int:
     """How many of `size` units `amount` prunes (a fraction is rounded half to even)."""
-    count = amount if isinstance(amount, numbers.Integral) else round(amount * size)
-    if isinstance(amount, numbers.Integral) and amount > size:
+    if not isinstance(amount, numbers.Integral):
+        return round(amount * size)
+    if int(amount) > size:
         raise ValueError(f"amount={amount} should be smaller than the number of parameters to prune={size}")
-    return count
+    return int(amount)
 
 
 def _channel_count(t, dim: int) -> int:
