@@ -188,6 +188,13 @@ def test_library_define_and_impl():
     assert t.grad.tolist() == [2.0, 2.0]
 
 
+def test_a_kernel_may_come_before_its_definition():
+    lib = L.Library("s18later", "DEF")
+    lib.impl("later", lambda x: x * 5, "CPU")
+    lib.define("later(Tensor x) -> Tensor")
+    assert fg.ops.s18later.later(fg.ones(2)).tolist() == [5.0, 5.0]
+
+
 def test_library_kinds():
     with pytest.raises(ValueError, match="^Unsupported kind: BAD$"):
         L.Library("s18lib", "BAD")

@@ -77,10 +77,7 @@ class Library:
             qualname = op_name.name()
         else:
             qualname = op_name if "::" in op_name else f"{self.ns}::{op_name.split('.')[0]}"
-        overload = ops._lookup(qualname)
-        if overload is None:
-            raise RuntimeError(f"impl(): operator {qualname} has not been defined; define it first.")
-        overload._kernels[dispatch_key or self.dispatch_key or "CompositeImplicitAutograd"] = fn
+        ops._add_kernel(qualname, dispatch_key or self.dispatch_key or "CompositeImplicitAutograd", fn)
 
     def _destroy(self) -> None:
         """Kept for PyTorch compatibility; definitions stay registered."""

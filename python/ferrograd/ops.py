@@ -18,6 +18,7 @@ from ._core import is_grad_enabled as _is_grad_enabled
 # (module attributes are namespaces too: the names here are private so as not to hide one)
 _OPERATORS: dict[str, OpOverload] = {}  # "ns::name" -> its default overload
 _NAMESPACES: dict[str, _OpNamespace] = {}
+_PENDING_KERNELS: dict[str, dict[str, _Any]] = {}  # kernels given before their operator is defined
 
 
 class OpOverload:
@@ -120,6 +121,7 @@ class _OpNamespace(_types.ModuleType):
 
 
 def _register(qualname: str, overload: OpOverload) -> None:
+    overload._kernels.update(_PENDING_KERNELS.pop(qualname, {}))
     _OPERATORS[qualname] = overload
     ns, name = qualname.split("::")
     namespace = __getattr__(ns)
@@ -129,6 +131,13 @@ def _register(qualname: str, overload: OpOverload) -> None:
 
 def _lookup(qualname: str) -> OpOverload | None:
     return _OPERATORS.get(qualname)
+
+
+def _add_kernel(qualname: str, key: str, kernel) -> None:
+    """Gives operator `qualname` a kernel, now or (as PyTorch allows) once it is defined."""
+    overload = _OPERATORS.get(qualname)
+    kernels = overload._kernels if overload is not None else _PENDING_KERNELS.setdefault(qualname, {})
+    kernels[key] = kernel
 
 
 def __getattr__(ns: str) -> _OpNamespace:
