@@ -74,7 +74,7 @@ from ._creation import (
     zeros,
     zeros_like,
 )
-from ._device import accelerator, cuda, device, get_default_device, set_default_device
+from ._device import device, get_default_device, set_default_device
 from ._device_module import *
 from ._dirichlet_grad import _dirichlet_grad  # noqa: F401
 from ._dtype_info import finfo, iinfo
@@ -136,7 +136,9 @@ _install_subclass_dispatch()  # after every Tensor method is in place
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from . import (
+        accelerator,
         autograd,
+        cuda,
         distributions,
         fft,
         func,
@@ -155,6 +157,8 @@ if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from . import compiler as compiler
     from . import cpu as cpu
     from . import jit as jit
+    from . import mps as mps
+    from . import multiprocessing as multiprocessing
     from . import profiler as profiler
     from . import quasirandom as quasirandom
     from . import random as random

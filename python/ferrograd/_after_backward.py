@@ -17,11 +17,18 @@ def queue() -> list:
     return q
 
 
+def in_backward() -> bool:
+    """Whether this thread is running a backward pass now (PyTorch's graph task id is
+    not -1)."""
+    return getattr(_state, "depth", 0) > 0
+
+
 def run(call, *args):
     """`call(*args)` (a backward entry point), then the callbacks queued during it; if it
     raises, those callbacks are dropped."""
     q = queue()
     mark = len(q)
+    _state.depth = getattr(_state, "depth", 0) + 1
     try:
         result = call(*args)
     except RuntimeError as e:
@@ -31,6 +38,8 @@ def run(call, *args):
     except BaseException:
         del q[mark:]
         raise
+    finally:
+        _state.depth -= 1
     while len(q) > mark:
         q.pop(mark)()
     return result

@@ -96,44 +96,4 @@ def set_default_device(device) -> None:
     check_device(device if device is not None else "cpu")
 
 
-class _Cuda:
-    """`ferrograd.cuda`: present so ported scripts can ask, always unavailable."""
-
-    @staticmethod
-    def is_available() -> bool:
-        return False
-
-    @staticmethod
-    def device_count() -> int:
-        return 0
-
-    @staticmethod
-    def manual_seed(seed: int) -> None:
-        return None
-
-    @staticmethod
-    def manual_seed_all(seed: int) -> None:
-        return None
-
-
-class _Accelerator:
-    """`ferrograd.accelerator`: no accelerator is ever available."""
-
-    @staticmethod
-    def is_available() -> bool:
-        return False
-
-    @staticmethod
-    def current_accelerator():
-        return None
-
-    @staticmethod
-    def device_count() -> int:
-        return 0
-
-
-cuda = _Cuda()
-accelerator = _Accelerator()
-
-
 device.__module__ = "ferrograd"  # PyTorch's repr of the class: <class 'torch.device'>

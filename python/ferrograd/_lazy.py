@@ -16,7 +16,8 @@ from ._argument_types import guard_one
 LAZY_SUBMODULES = frozenset(
     {"autograd", "distributions", "fft", "func", "linalg", "nn", "optim", "special", "testing", "utils", "viz",
      "backends", "compiler", "cpu", "jit", "random", "functional", "version", "amp", "masked",
-     "serialization", "signal", "types", "profiler", "overrides", "_C", "__future__", "quasirandom"}
+     "serialization", "signal", "types", "profiler", "overrides", "_C", "__future__", "quasirandom",
+     "multiprocessing", "accelerator", "cuda", "mps", "futures", "library", "ops"}
 )
 
 # top-level name -> the private module that defines it

@@ -33,7 +33,7 @@ class GradScaler:
         self._device = device
         self._enabled = enabled
         if enabled and device != "cpu":
-            warnings.warn(f"torch.{device}.amp.GradScaler is enabled, but {device.upper()} is not available.  "
+            warnings.warn(f"ferrograd.{device}.amp.GradScaler is enabled, but {device.upper()} is not available.  "
                           "Disabling.", UserWarning, stacklevel=2)
             self._enabled = False
         if growth_factor <= 1.0:

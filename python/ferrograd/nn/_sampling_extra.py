@@ -14,6 +14,7 @@ from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._numpy import np
 from ._node_names import node_name
+from .modules.utils import _ntuple
 
 __all__ = [
     "GRID_SAMPLE_INTERPOLATION_MODES",
@@ -59,11 +60,6 @@ def _tensor(data) -> Tensor:
 
     return tensor(data)
 
-
-def _ntuple(value, n: int) -> tuple:
-    if isinstance(value, (list, tuple)):
-        return tuple(value)
-    return (value,) * n
 
 
 # --------------------------------------------------------------------------- shuffles and distances
@@ -172,7 +168,7 @@ def lp_pool3d(input: Tensor, norm_type, kernel_size, stride=None, ceil_mode: boo
         ceil_mode: round the output size up instead of down (default False).
     """
     F = _F()
-    kd, kh, kw = _ntuple(kernel_size, 3)
+    kd, kh, kw = _ntuple(3)(kernel_size)
     if norm_type == float("inf"):
         return F.max_pool3d(input.abs(), kernel_size, stride, 0, 1, ceil_mode)
     if norm_type == -float("inf"):
@@ -654,11 +650,11 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
         if len(ratios) > nd:
             raise ValueError(f"{name} requires output_ratio to either be a single Int or tuple of Ints.")
         output_size = [int(in_sizes[k] * ratios[k]) for k in range(nd)]
-    out_sizes = [int(s) for s in _ntuple(output_size, nd)]
+    out_sizes = [int(s) for s in _ntuple(nd)(output_size)]
     if min(out_sizes) < 0:
         shape = list(input.shape[:-nd]) + out_sizes
         raise RuntimeError(f"Trying to create tensor with negative dimension {min(out_sizes)}: {shape}")
-    pools = [int(s) for s in _ntuple(kernel_size, nd)]
+    pools = [int(s) for s in _ntuple(nd)(kernel_size)]
     labels = ["time", "height", "width"][-nd:]
     for k in range(nd):
         # PyTorch's 2-d kernel lets the last window end at the input's edge, its 3-d one does not

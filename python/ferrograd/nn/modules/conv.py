@@ -13,16 +13,12 @@ from .. import functional as F
 from .. import init
 from ..parameter import Parameter
 from .module import Module
+from .utils import _ntuple
 
 __all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "Fold", "Unfold"]
 
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
-
-def _ntuple(value, n: int) -> tuple:
-    if isinstance(value, (tuple, list)):
-        return tuple(value)
-    return (value,) * n
 
 
 class _ConvNd(Module):
@@ -43,16 +39,16 @@ class _ConvNd(Module):
             raise ValueError("in_channels must be divisible by groups")
         if out_channels % groups != 0:
             raise ValueError("out_channels must be divisible by groups")
-        kernel_size = _ntuple(kernel_size, nd)
-        stride = _ntuple(stride, nd)
-        dilation = _ntuple(dilation, nd)
+        kernel_size = _ntuple(nd)(kernel_size)
+        stride = _ntuple(nd)(stride)
+        dilation = _ntuple(nd)(dilation)
         if isinstance(padding, str):
             if padding not in ("valid", "same"):
                 raise ValueError(f"Invalid padding string {padding!r}, should be one of {{'valid', 'same'}}")
             if padding == "same" and any(s != 1 for s in stride):
                 raise ValueError("padding='same' is not supported for strided convolutions")
         else:
-            padding = _ntuple(padding, nd)
+            padding = _ntuple(nd)(padding)
         if padding_mode not in _PADDING_MODES:
             raise ValueError(
                 "padding_mode must be one of {'zeros', 'circular', 'reflect', 'replicate'}, "
@@ -65,7 +61,7 @@ class _ConvNd(Module):
         self.padding = padding
         self.dilation = dilation
         self.transposed = transposed
-        self.output_padding = _ntuple(output_padding, nd)
+        self.output_padding = _ntuple(nd)(output_padding)
         self.groups = groups
         self.padding_mode = padding_mode
         self._reversed_padding_repeated_twice = self._pad_amounts()

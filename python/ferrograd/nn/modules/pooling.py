@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..._core import Tensor
 from .. import functional as F
 from .module import Module
+from .utils import _ntuple
 
 __all__ = [
     "AdaptiveAvgPool1d",
@@ -31,11 +32,6 @@ __all__ = [
     "UpsamplingNearest2d",
 ]
 
-
-def _ntuple(value, n: int) -> tuple:
-    if isinstance(value, (list, tuple)):
-        return tuple(value)
-    return (value,) * n
 
 
 class _MaxPoolNd(Module):
@@ -138,9 +134,9 @@ class _MaxUnpoolNd(Module):
 
     def __init__(self, kernel_size, stride=None, padding=0) -> None:
         super().__init__()
-        self.kernel_size = _ntuple(kernel_size, self._n)
-        self.stride = _ntuple(stride if stride is not None else kernel_size, self._n)
-        self.padding = _ntuple(padding, self._n)
+        self.kernel_size = _ntuple(self._n)(kernel_size)
+        self.stride = _ntuple(self._n)(stride if stride is not None else kernel_size)
+        self.padding = _ntuple(self._n)(padding)
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
@@ -240,9 +236,9 @@ class AvgPool1d(Module):
 
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode: bool = False, count_include_pad: bool = True) -> None:
         super().__init__()
-        self.kernel_size = _ntuple(kernel_size, 1)
-        self.stride = _ntuple(stride if stride is not None else kernel_size, 1)
-        self.padding = _ntuple(padding, 1)
+        self.kernel_size = _ntuple(1)(kernel_size)
+        self.stride = _ntuple(1)(stride if stride is not None else kernel_size)
+        self.padding = _ntuple(1)(padding)
         self.ceil_mode = ceil_mode
         self.count_include_pad = count_include_pad
 
