@@ -227,6 +227,9 @@ def _infer_python_data(data, dtype=None) -> np.ndarray:
     float64 when float64 is asked for)."""
     from . import get_default_dtype
 
+    shape = _first_elements_shape(data)
+    if 0 in shape:  # PyTorch stores, and so checks, no element of an empty result: [[], [1]] is (2, 0)
+        data = _empty_of(shape, data, dtype)
     _check_rectangular(data, dtype)
     _refuse_complex_into_real(data, dtype)
     if dtype is _core.bool and any(type(x) is complex for x in _python_leaves(data)):
@@ -306,6 +309,27 @@ def _arrays_as_lists(data):
     if isinstance(data, (list, tuple)):
         return [_arrays_as_lists(d) for d in data]
     return data.tolist() if is_ndarray(data) else data
+
+
+def _first_elements_shape(data) -> list[int]:
+    """The shape PyTorch infers from the first element of each nested sequence."""
+    shape, level = [], data
+    while isinstance(level, (list, tuple)):
+        shape.append(len(level))
+        if not level:
+            break
+        level = level[0]
+    return shape
+
+
+def _empty_of(shape: list[int], data, dtype) -> np.ndarray:
+    """The empty array for `data` of `shape` (which holds a 0): only the dtype inference
+    reads every element (a complex one makes it complex, a string is refused)."""
+    leaves = list(_python_leaves(data))
+    if any(isinstance(x, str) for x in leaves):
+        raise TypeError("new(): invalid data type 'str'")
+    kind = np.complex128 if dtype is None and any(type(x) is complex for x in leaves) else np.float64
+    return np.zeros(shape, kind)
 
 
 def _check_rectangular(data, dtype=None) -> None:

@@ -26,6 +26,7 @@ from . import _tensor_likes as tensor_likes
 from ._core import Tensor, is_grad_enabled
 from ._core import bool as _bool
 from ._dtype_names import cpp_name, scalar_name
+from ._python_dtypes import python_type_dtype
 from ._tensor_api import can_cast
 from ._user_warning import triggered_internally
 
@@ -257,9 +258,12 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
             _check_out_overlap(args, kwargs, out, any_shared=name in TOP_LEVEL_CAT)
         if rule in (CREATION, DTYPE_ARG):
             first = out[0] if isinstance(out, (tuple, list)) else out
-            wanted = kwargs.get("dtype")
+            wanted = python_type_dtype(kwargs.get("dtype"))
             if wanted is None:
                 kwargs["dtype"] = first.dtype
+            elif wanted != first.dtype and rule == DTYPE_ARG:
+                raise RuntimeError(f"Expected out tensor to have dtype {cpp_name(wanted)}, "
+                                   f"but got {cpp_name(first.dtype)} instead")
             elif wanted != first.dtype:
                 raise RuntimeError(f"dtype {scalar_name(wanted)} does not match dtype of out parameter "
                                    f"({scalar_name(first.dtype)})")
@@ -393,6 +397,26 @@ def _floating_kernel_out(name: str, args, out, kwargs=None) -> None:
         raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{scalar_name(out.dtype)}'")
 
 
+def _reduction_dtype_out(name: str, args, out, kwargs=None) -> None:
+    """mean/nansum/nanmean given a `dtype=` reduce in it, straight into `out`, which must have
+    it; nansum of a floating input into a floating dtype says so in its own words."""
+    dtype = python_type_dtype((kwargs or {}).get("dtype"))
+    first = _first_tensor(args)
+    if dtype is None or first is None or not isinstance(out, Tensor):
+        if name != "mean":
+            _floating_kernel_out(name, args, out, kwargs)
+        return
+    if dtype == out.dtype:
+        return
+    floating = dtype.is_floating_point or dtype.is_complex
+    if not floating and name != "nansum" or name == "nanmean" and not first.dtype.is_floating_point:
+        return  # the function's own dtype error comes first
+    if name != "mean" and floating and (first.dtype.is_floating_point or first.dtype.is_complex):
+        raise RuntimeError(f"nansum: provided dtype must match dtype of result. "
+                           f"Got {scalar_name(out.dtype)} and {scalar_name(dtype)}.")
+    raise RuntimeError(f"Expected out tensor to have dtype {cpp_name(dtype)}, but got {cpp_name(out.dtype)} instead")
+
+
 def _first_dtype_out(name: str, args, out, kwargs=None) -> None:
     """`linalg.solve_triangular` solves in A's dtype, straight into `out`."""
     first = _first_tensor(args)
@@ -431,7 +455,8 @@ _PRECHECKS = {
     "nanquantile": _input_dtype_out, "nan_to_num": _input_dtype_out, "logcumsumexp": _input_dtype_out,
     "narrow_copy": _input_dtype_out, "norm": _nuclear_norm_out,
     "linalg.norm": _linalg_norm_out, "linalg.matrix_norm": _linalg_norm_out,
-    "solve_triangular": _first_dtype_out, "nansum": _floating_kernel_out, "nanmean": _floating_kernel_out, "normal": _floating_kernel_out,
+    "solve_triangular": _first_dtype_out, "nansum": _reduction_dtype_out, "nanmean": _reduction_dtype_out,
+    "mean": _reduction_dtype_out, "normal": _floating_kernel_out,
 }
 
 

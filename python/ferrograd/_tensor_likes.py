@@ -21,24 +21,28 @@ _REFLECTED = {"sub": "__rsub__", "pow": "__rpow__", "floor_divide": "__rfloordiv
 _NAMESPACES = ("ferrograd", "ferrograd.nn.functional", "ferrograd.linalg", "ferrograd.special", "ferrograd.fft")
 
 
-def _overrides(value: Any) -> bool:
+def _overrides(value: Any, with_tensors: bool = False) -> bool:
     from ._subclass_dispatch import _disabled_torch_function_impl
 
-    if isinstance(value, Tensor):
+    if isinstance(value, Tensor) and not with_tensors:
         return False
     impl = getattr(type(value), "__torch_function__", None)
     return impl is not None and getattr(impl, "__func__", impl) is not _disabled_torch_function_impl
 
 
-def overriding_types(args: tuple, kwargs: dict | None) -> list[type]:
+def overriding_types(args: tuple, kwargs: dict | None, with_tensors: bool = False) -> list[type]:
     """The types of the tensor-like arguments (and items of list or tuple arguments, one
-    level deep, as PyTorch looks), a subclass before its base, else in order."""
+    level deep, as PyTorch looks), a subclass before its base, else in order.
+
+    `with_tensors`: Tensor's own type counts too, as in the functions PyTorch writes in
+    Python (`nn.functional.mse_loss`, `Tensor.__rsub__`), whose `handle_torch_function`
+    lists every argument with a `__torch_function__`; its C++ functions leave Tensor out."""
     found: list[type] = []
     values = (*args, *(kwargs or {}).values())
     for value in values:
         for item in value if isinstance(value, (list, tuple)) else (value,):
             kind = type(item)
-            if kind in found or not _overrides(item):
+            if kind in found or not _overrides(item, with_tensors):
                 continue
             base = next((i for i, t in enumerate(found) if issubclass(kind, t)), len(found))
             found.insert(base, kind)
@@ -130,7 +134,9 @@ def operator(name: str, tensor: Tensor, other: Any, reflected: bool) -> Any:
     `Tensor.__rsub__` for `obj - x`; NotImplemented when the type declines, so that
     Python raises its TypeError for the operands."""
     method = getattr(Tensor, _REFLECTED.get(name, name) if reflected else name)
-    return _first_answer(method, overriding_types((other,), None), (tensor, other), None)
+    in_python = reflected and name in _REFLECTED or name == "pow"  # PyTorch's _tensor.py methods
+    types = overriding_types((tensor, other), None, with_tensors=in_python)
+    return _first_answer(method, types, (tensor, other), None)
 
 
 def method(name: str, tensor: Tensor, other: Any, kwargs: dict | None) -> Any:

@@ -454,8 +454,8 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, redu
     if not (isinstance(input, Tensor) and isinstance(target, Tensor)):
         from .. import _tensor_likes
 
-        types = _tensor_likes.overriding_types((input, target, weight), None)
-        if types:  # PyTorch's Python hands a tensor-like the call first
+        types = _tensor_likes.overriding_types((input, target, weight), None, with_tensors=True)
+        if any(not issubclass(kind, Tensor) for kind in types):  # PyTorch's Python hands a tensor-like the call first
             kwargs = {"size_average": size_average, "reduce": reduce, "reduction": reduction, "weight": weight}
             return _tensor_likes.dispatch_python(mse_loss, "nn.functional.mse_loss", types, (input, target), kwargs)
     _check_same_size(input, target)

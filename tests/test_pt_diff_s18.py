@@ -1,0 +1,244 @@
+"""Session 18 differences from PyTorch 2.13 (CPU): Python number types as the dtype of the
+scans and reductions (and their `out=` checks), NumPy ufuncs and NumPy scalars beside
+tensors, the `types` a tensor-like is handed by the functions PyTorch writes in Python,
+ragged data whose first elements make an empty tensor, and rrelu's uint64-range bounds.
+Expected values, types and messages are PyTorch's; the file also runs against PyTorch
+(`FG_TEST_BACKEND=torch`)."""
+
+import re
+
+import numpy as np
+import pytest
+from backend import fg
+
+F = fg.nn.functional
+U = 2**63  # the first int past int64: PyTorch's parser reads it as a uint64 Scalar
+
+
+def raises(kind, fragment):
+    return pytest.raises(kind, match=re.escape(fragment))
+
+
+# ---- 1. Python types as dtype= --------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["cumsum", "cumprod"])
+def test_a_running_sum_or_product_into_python_bool_has_no_kernel(name):
+    message = f'"{name}_out_cpu" not implemented for \'Bool\''
+    with raises(NotImplementedError, message):
+        getattr(fg, name)(fg.ones(3), 0, dtype=bool)
+    with raises(NotImplementedError, message):
+        getattr(fg.ones(3, 2), name)(dim=1, dtype=bool)
+    with raises(NotImplementedError, message):
+        getattr(fg, name)(fg.ones(3, dtype=fg.int64), 0, dtype=bool)
+
+
+def test_python_types_as_scan_dtypes_still_work():
+    assert fg.cumsum(fg.ones(3), 0, dtype=int).dtype == fg.int64
+    assert fg.cumprod(fg.ones(3), 0, dtype=float).dtype == fg.float64
+    assert fg.cumsum(fg.ones(3), 0, dtype=complex).tolist() == [1, 2, 3]
+
+
+@pytest.mark.parametrize(("dtype", "shown"), [(bool, "bool"), (float, "double"), (int, "long int")])
+def test_an_in_place_scan_names_a_python_type_dtype_as_its_cpp_type(dtype, shown):
+    with raises(RuntimeError, f"Bad in-place call: input tensor dtype float and output tensor dtype {shown} "
+                              "should match"):
+        fg.ones(3).cumsum_(0, dtype=dtype)
+
+
+def test_nanmean_takes_python_types_and_checks_the_input_first():
+    assert fg.nanmean(fg.tensor([1.0, float("nan"), 3.0]), dtype=float).dtype == fg.float64
+    assert fg.ones(3).nanmean(0, dtype=float).item() == 1.0
+    with raises(RuntimeError, "nanmean(): could not infer output dtype. Optional dtype must be either a floating "
+                              "point or complex dtype. Got: Long"):
+        fg.nanmean(fg.ones(3), dtype=int)
+    with raises(RuntimeError, "Got: Bool"):
+        fg.nanmean(fg.ones(3), dtype=fg.bool)
+    with raises(NotImplementedError, '"nansum_cpu" not implemented for \'ComplexDouble\''):
+        fg.nanmean(fg.ones(3), dtype=complex)
+    with raises(RuntimeError, "nanmean(): expected input to have floating point or complex dtype but got Long"):
+        fg.nanmean(fg.ones(3, dtype=fg.int64), dtype=fg.float32)
+
+
+def test_out_of_a_reduction_with_a_python_type_dtype():
+    out = fg.empty(3, dtype=fg.float64)
+    assert fg.cumsum(fg.ones(3), 0, dtype=float, out=out) is out
+    assert out.tolist() == [1.0, 2.0, 3.0]
+    assert fg.prod(fg.ones(3), 0, dtype=int, out=fg.empty((), dtype=fg.int64)).item() == 1
+    with raises(NotImplementedError, '"cumsum_out_cpu" not implemented for \'Bool\''):
+        fg.cumsum(fg.ones(3), 0, dtype=bool, out=fg.empty(3, dtype=fg.bool))
+
+
+@pytest.mark.parametrize("name", ["sum", "prod", "cumsum", "cumprod"])
+@pytest.mark.parametrize("dtype", [int, "int64"])
+def test_out_of_another_dtype_than_the_dtype_argument(name, dtype):
+    dtype = getattr(fg, dtype) if isinstance(dtype, str) else dtype
+    shape = (3,) if name.startswith("cum") else ()
+    with raises(RuntimeError, "Expected out tensor to have dtype long int, but got double instead"):
+        getattr(fg, name)(fg.ones(3), 0, dtype=dtype, out=fg.empty(shape, dtype=fg.float64))
+
+
+def test_mean_out_must_have_the_dtype_argument():
+    with raises(RuntimeError, "Expected out tensor to have dtype double, but got float instead"):
+        fg.mean(fg.ones(3), 0, dtype=float, out=fg.empty(()))
+    with raises(RuntimeError, "Expected out tensor to have dtype float, but got double instead"):
+        fg.mean(fg.ones(3), 0, dtype=fg.float32, out=fg.empty((), dtype=fg.float64))
+    with raises(RuntimeError, "Expected out tensor to have dtype double, but got long int instead"):
+        fg.mean(fg.ones(3), 0, dtype=fg.float64, out=fg.empty((), dtype=fg.int64))
+    with raises(RuntimeError, "mean(): could not infer output dtype"):  # mean's own check first
+        fg.mean(fg.ones(3), 0, dtype=fg.int64, out=fg.empty(()))
+    out = fg.empty((), dtype=fg.float64)
+    assert fg.mean(fg.ones(3), 0, dtype=float, out=out).item() == 1.0
+
+
+def test_nansum_and_nanmean_out_must_have_the_dtype_argument():
+    with raises(RuntimeError, "nansum: provided dtype must match dtype of result. Got Float and Double."):
+        fg.nansum(fg.ones(3), 0, dtype=float, out=fg.empty(()))
+    with raises(RuntimeError, "nansum: provided dtype must match dtype of result. Got Double and Float."):
+        fg.nanmean(fg.ones(3), 0, dtype=fg.float32, out=fg.empty((), dtype=fg.float64))
+    with raises(RuntimeError, "nansum: provided dtype must match dtype of result. Got Long and Double."):
+        fg.nansum(fg.ones(3), 0, dtype=fg.float64, out=fg.empty((), dtype=fg.int64))
+    with raises(RuntimeError, "Expected out tensor to have dtype int, but got long int instead"):
+        fg.nansum(fg.ones(3), 0, dtype=fg.int32, out=fg.empty((), dtype=fg.int64))
+    with raises(RuntimeError, "Expected out tensor to have dtype float, but got double instead"):
+        fg.nansum(fg.ones(3, dtype=fg.int64), 0, dtype=fg.float32, out=fg.empty((), dtype=fg.float64))
+    assert fg.nansum(fg.ones(3), 0, dtype=fg.int64, out=fg.empty((), dtype=fg.int64)).item() == 3
+    with raises(NotImplementedError, '"nansum_cpu" not implemented for \'Long\''):  # no dtype: the kernel's dtype
+        fg.nansum(fg.ones(3), 0, out=fg.empty((), dtype=fg.int64))
+
+
+@pytest.mark.parametrize("dtype", [bool, int, fg.int64])
+def test_norms_refuse_a_dtype_that_is_not_floating(dtype):
+    shown = "Bool" if dtype is bool else "Long"
+    with raises(RuntimeError, f"linalg.vector_norm: dtype should be floating point or complex, but got {shown}"):
+        fg.linalg.vector_norm(fg.ones(3), dtype=dtype)
+    with raises(RuntimeError, f"linalg.vector_norm: dtype should be floating point or complex, but got {shown}"):
+        fg.norm(fg.ones(3), dtype=dtype)
+    for ord in ("fro", "nuc", 2):
+        with raises(RuntimeError, f"linalg.matrix_norm: dtype should be floating point or complex, but got {shown}"):
+            fg.linalg.matrix_norm(fg.ones(3, 3), ord, dtype=dtype)
+
+
+def test_vector_norm_checks_the_input_then_the_dtype_kind():
+    with raises(RuntimeError, "linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long"):
+        fg.linalg.vector_norm(fg.ones(3, dtype=fg.int64), dtype=fg.complex64)
+    with raises(RuntimeError, "linalg.vector_norm: dtype should be floating point or complex, but got Long"):
+        fg.linalg.vector_norm(fg.ones(3, dtype=fg.complex64), dtype=fg.int64)
+    assert fg.linalg.matrix_norm(fg.ones(3, 3), dtype=float).dtype == fg.float64
+
+
+# ---- 2. NumPy beside tensors ----------------------------------------------------------------
+
+def test_numpy_ufuncs_compute_in_numpy_and_wrap_the_result():
+    x = fg.tensor([0.0, 1.0])
+    out = np.exp(x)
+    assert isinstance(out, fg.Tensor) and out.dtype == fg.float32 and out.grad_fn is None
+    np.testing.assert_allclose(out.numpy(), np.exp([0.0, 1.0]), rtol=1e-6)
+    assert np.maximum(x, np.zeros(2)).dtype == fg.float64  # NumPy's promotion
+    assert np.sqrt(fg.ones(2, dtype=fg.int64)).dtype == fg.float64
+
+
+def test_a_bool_ufunc_result_is_uint8():
+    out = np.isnan(fg.tensor([0.0, float("nan")]))
+    assert out.dtype == fg.uint8 and out.tolist() == [0, 1]
+
+
+def test_a_ufunc_on_a_tensor_that_requires_grad_is_numpys_refusal():
+    with raises(RuntimeError, "Can't call numpy() on Tensor that requires grad"):
+        np.exp(fg.ones(2, requires_grad=True))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "int64", "float64"])
+def test_a_numpy_float64_left_of_an_operator_is_a_python_float(dtype):
+    x = fg.ones(2, dtype=getattr(fg, dtype))
+    want = fg.float64 if dtype == "float64" else fg.float32
+    assert (np.float64(2.0) ** x).dtype == want
+    assert (np.float64(2.0) ** x).tolist() == [2.0, 2.0]
+    assert (np.float64(2.0) - x).dtype == want
+    assert (np.float64(2.0) // x).dtype == want
+    assert (np.float64(2.0) * x).dtype == want
+
+
+# ---- 3. Tensor-likes: the types of PyTorch's Python functions -------------------------------
+
+class Recorder:
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        return func, types, kwargs or {}
+
+
+@pytest.mark.parametrize(("call", "name"), [
+    (lambda x, o: o - x, "__rsub__"),
+    (lambda x, o: o // x, "__rfloordiv__"),
+    (lambda x, o: o % x, "__rmod__"),
+    (lambda x, o: o ** x, "__rpow__"),
+    (lambda x, o: o @ x, "__rmatmul__"),
+])
+def test_reflected_operators_written_in_python_list_tensor_in_types(call, name):
+    func, types, _ = call(fg.ones(2), Recorder())
+    assert func.__name__ == name
+    assert types == (fg.Tensor, Recorder)
+
+
+def test_operators_written_in_cpp_leave_tensor_out_of_types():
+    for func, types, _ in (fg.ones(2) - Recorder(), fg.ones(2) * Recorder(), fg.add(fg.ones(2), Recorder())):
+        assert types == (Recorder,)
+
+
+def test_mse_loss_lists_tensor_in_types_in_argument_order():
+    _, types, kwargs = F.mse_loss(fg.ones(2), Recorder())
+    assert types == (fg.Tensor, Recorder)
+    assert sorted(kwargs) == ["reduce", "reduction", "size_average", "weight"]
+    _, types, _ = F.mse_loss(Recorder(), fg.ones(2))
+    assert types == (Recorder, fg.Tensor)
+
+
+# ---- 4. Ragged data, uint64 rrelu bounds ----------------------------------------------------
+
+@pytest.mark.parametrize(("data", "shape"), [
+    ([[], [1]], [2, 0]),
+    (([], [1, 2, 3]), [2, 0]),
+    ([[], [[1]]], [2, 0]),
+    ([[[], []], [1]], [2, 2, 0]),
+])
+def test_data_whose_first_elements_make_an_empty_tensor_is_not_checked(data, shape):
+    for made in (fg.tensor(data), fg.Tensor(data), fg.as_tensor(data)):
+        assert list(made.shape) == shape and made.dtype == fg.float32
+    assert fg.LongTensor(data).dtype == fg.int64
+    assert fg.tensor(data, dtype=fg.int64).dtype == fg.int64
+
+
+def test_empty_ragged_data_still_infers_complex_and_refuses_strings():
+    assert fg.tensor([[], [1j]]).dtype == fg.complex64
+    with raises(TypeError, "new(): invalid data type 'str'"):
+        fg.tensor([[], ["a"]])
+    with raises(ValueError, "expected sequence of length 1 at dim 1 (got 0)"):
+        fg.tensor([[1], []])
+
+
+@pytest.mark.parametrize("upper", [U, 2**64 - 1])
+def test_rrelu_reads_a_uint64_range_upper_bound_as_its_value(upper):
+    slope = (0.5 + upper) / 2
+    assert F.rrelu(-fg.ones(2), 0.5, upper).tolist() == pytest.approx([-slope] * 2)
+    assert fg.rrelu(-fg.ones(2, dtype=fg.float64), 0.5, upper).tolist() == pytest.approx([-slope] * 2)
+    x = -fg.ones(2)
+    assert F.rrelu_(x, 0.5, upper) is x and x.tolist() == pytest.approx([-slope] * 2)
+    assert fg.nn.RReLU(0.5, upper).eval()(-fg.ones(2)).tolist() == pytest.approx([-slope] * 2)
+    drawn = F.rrelu(-fg.ones(1000), 0.5, upper, training=True)
+    assert drawn.shape == (1000,) and bool((drawn <= -0.5).all())
+
+
+def test_rrelu_slope_sums_of_uint64_bounds_fail_as_pytorchs_scalar_sums():
+    with raises(NotImplementedError, '"add_stub" not implemented for \'UInt64\''):
+        F.rrelu(fg.ones(2), U, 2**64 - 1)
+    with raises(NotImplementedError, '"add_stub" not implemented for \'UInt64\''):
+        fg.nn.RReLU(U, U).eval()(fg.ones(2))
+    with raises(RuntimeError, "attempted to promote Long and UInt64"):
+        F.rrelu(fg.ones(2), 1, U)
+    with raises(RuntimeError, "attempted to promote Bool and UInt64"):
+        F.rrelu(fg.ones(2), True, U)
+    with raises(OverflowError, "int too big to convert"):
+        F.rrelu(fg.ones(2), 0.5, 2**64)
+    # in training the bounds are read as doubles: no sum
+    assert F.rrelu(-fg.ones(2), U, U, training=True).tolist() == pytest.approx([-float(U)] * 2)
+    assert F.rrelu(-fg.ones(2), 1, U, training=True).shape == (2,)
+
