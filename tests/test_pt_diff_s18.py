@@ -242,3 +242,149 @@ def test_rrelu_slope_sums_of_uint64_bounds_fail_as_pytorchs_scalar_sums():
     assert F.rrelu(-fg.ones(2), U, U, training=True).tolist() == pytest.approx([-float(U)] * 2)
     assert F.rrelu(-fg.ones(2), 1, U, training=True).shape == (2,)
 
+
+
+# ---- 5. From PyTorch's test_autograd.py -----------------------------------------------------
+
+def _doubler(base, with_setup_context, **attrs):
+    if with_setup_context:
+        class Doubler(base):
+            @staticmethod
+            def forward(x):
+                return x * 2
+
+            @staticmethod
+            def setup_context(ctx, inputs, output):
+                pass
+
+            @staticmethod
+            def backward(ctx, g):
+                return g * 2
+    else:
+        class Doubler(base):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 2
+
+            @staticmethod
+            def backward(ctx, g):
+                return g * 2
+    for key, value in attrs.items():
+        setattr(Doubler, key, value)
+    return Doubler
+
+
+def test_vmap_refuses_a_function_without_setup_context():
+    doubler = _doubler(fg.autograd.Function, False)
+    with raises(RuntimeError, "In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, "
+                              "jacrev, ...), it must override the setup_context staticmethod."):
+        fg.func.vmap(doubler.apply)(fg.ones(2, 3))
+    assert doubler.apply(fg.ones(2)).tolist() == [2.0, 2.0]  # outside vmap it runs
+
+
+def test_vmap_refuses_a_function_without_a_vmap_rule():
+    doubler = _doubler(fg.autograd.Function, True)
+    with raises(RuntimeError, "You tried to vmap over Doubler, but it does not have vmap support. Please override "
+                              "and implement the vmap staticmethod or set generate_vmap_rule=True."):
+        fg.func.vmap(doubler.apply)(fg.ones(2, 3))
+    assert fg.autograd.Function.generate_vmap_rule is False
+    generated = _doubler(fg.autograd.Function, True, generate_vmap_rule=True)
+    assert fg.func.vmap(generated.apply)(fg.ones(2, 3)).tolist() == [[2.0] * 3] * 2
+
+
+def test_jvp_reads_the_tensors_saved_for_forward_as_saved_tensors():
+    fwAD = fg.autograd.forward_ad
+
+    class Square(fg.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_forward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+        @staticmethod
+        def jvp(ctx, gx):
+            x, = ctx.saved_tensors  # d(x²) = 2x dx
+            return 2 * x * gx
+
+    with fwAD.dual_level():
+        dual = fwAD.make_dual(fg.tensor([3.0]), fg.tensor([1.0]))
+        assert fwAD.unpack_dual(Square.apply(dual)).tangent.tolist() == [6.0]
+
+
+# ---- 6. From PyTorch's test_binary_ufuncs.py / test_unary_ufuncs.py -------------------------
+
+@pytest.mark.parametrize("name", ["maximum", "minimum"])
+def test_maximum_and_minimum_take_no_number(name):
+    with raises(TypeError, f"{name}(): argument 'other' (position 2) must be Tensor, not float"):
+        getattr(fg, name)(fg.ones(2), 2.0)
+    with raises(TypeError, f"{name}(): argument 'other' (position 2) must be Tensor, not bool"):
+        getattr(fg, name)(fg.ones(2), True)
+
+
+def test_unary_function_errors_name_the_function():
+    with raises(TypeError, "relu() got an unexpected keyword argument 'out'"):
+        fg.relu(fg.ones(2), out=fg.empty(2))
+
+
+@pytest.mark.parametrize("name", ["abs", "ceil", "floor", "round", "trunc", "frac"])
+def test_out_of_another_dtype_is_refused_before_the_missing_bool_kernel(name):
+    with raises(RuntimeError, "Found dtype Byte but expected Bool"):
+        getattr(fg, name)(fg.tensor([True, False]), out=fg.empty(2, dtype=fg.uint8))
+
+
+def test_out_dtype_checks_before_missing_kernels():
+    with raises(RuntimeError, "Found dtype Bool but expected Half"):
+        fg.bitwise_not(fg.ones(2, dtype=fg.float16), out=fg.empty(2, dtype=fg.bool))
+    with raises(RuntimeError, "Found dtype Long but expected ComplexFloat"):
+        fg.round(fg.ones(2, dtype=fg.complex64), out=fg.empty(2, dtype=fg.int64))
+    with raises(RuntimeError, "result type Half can't be cast to the desired output type Bool"):
+        fg.bitwise_and(fg.ones(2, dtype=fg.float16), fg.ones(2, dtype=fg.float16), out=fg.empty(2, dtype=fg.bool))
+    with raises(RuntimeError, "result type ComplexFloat can't be cast to the desired output type Long"):
+        fg.erf(fg.ones(2, dtype=fg.complex64), out=fg.empty(2, dtype=fg.int64))
+    with raises(RuntimeError, "result type Byte can't be cast to the desired output type Bool"):
+        fg.hypot(fg.ones(2, dtype=fg.uint8), fg.ones(2, dtype=fg.uint8), out=fg.empty(2, dtype=fg.bool))
+    with raises(NotImplementedError, "not implemented for 'ComplexFloat'"):  # a castable out: the kernel's refusal
+        fg.erf(fg.ones(2, dtype=fg.complex64), out=fg.empty(2, dtype=fg.complex64))
+    with raises(NotImplementedError, "not implemented for 'ComplexFloat'"):  # a bool result: the kernel first
+        fg.lt(fg.ones(2, dtype=fg.complex64), fg.ones(2, dtype=fg.complex64), out=fg.empty(2, dtype=fg.int64))
+
+
+def test_float_power_out_must_be_double():
+    with raises(RuntimeError, "the output given to float_power has dtype Float but the operation's result requires "
+                              "dtype Double"):
+        fg.float_power(fg.ones(2), 2, out=fg.empty(2))
+    with raises(RuntimeError, "the output given to float_power has dtype Double but the operation's result requires "
+                              "dtype ComplexDouble"):
+        fg.float_power(fg.ones(2, dtype=fg.complex64), 2, out=fg.empty(2, dtype=fg.float64))
+    out = fg.empty(2, dtype=fg.float64)
+    assert fg.float_power(fg.ones(2), 2, out=out) is out
+
+
+def test_heaviside_out_joins_the_dtype_checks():
+    x = fg.ones(2)
+    with raises(RuntimeError, "heaviside is not yet implemented for tensors with different dtypes."):
+        fg.heaviside(x, x, out=fg.empty(2, dtype=fg.float64))
+    with raises(RuntimeError, "heaviside is not yet implemented for complex tensors."):
+        fg.heaviside(x, x, out=fg.empty(2, dtype=fg.complex64))
+    assert fg.heaviside(x, x, out=fg.empty(2)).tolist() == [1.0, 1.0]
+
+
+def test_ldexp_and_angle_out_casts():
+    with raises(RuntimeError, "ldexp can't be cast to the desired output type Long"):
+        fg.ldexp(fg.ones(2, dtype=fg.int64), fg.ones(2, dtype=fg.int64), out=fg.empty(2, dtype=fg.int64))
+    with raises(RuntimeError, "result type Float can't be cast to the desired output type Long"):
+        fg.angle(fg.ones(2, dtype=fg.complex64), out=fg.empty(2, dtype=fg.int64))
+    out = fg.empty(2, dtype=fg.float64)
+    assert fg.angle(fg.tensor([1j, -1.0 + 0j]), out=out) is out
+    assert out.tolist() == pytest.approx([np.pi / 2, np.pi])
+
+
+def test_signbit_and_ndtr_refuse_complex_inputs():
+    with raises(NotImplementedError, "signbit is not implemented for complex tensors."):
+        fg.signbit(fg.ones(2, dtype=fg.complex64), out=fg.empty(2, dtype=fg.uint8))
+    with raises(NotImplementedError, '"erf_vml_cpu" not implemented for \'ComplexFloat\''):
+        fg.special.ndtr(fg.ones(2, dtype=fg.complex64))

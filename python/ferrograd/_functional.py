@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _core, _deprecated_overloads
-from ._argcheck import type_name
+from ._argcheck import need_tensor, type_name
 from ._core import Tensor
 
 __all__ = [
@@ -248,7 +248,7 @@ def _unary(name: str):
     def fn(input: Tensor) -> Tensor:
         return getattr(input, name)()
 
-    fn.__name__ = name
+    fn.__name__ = fn.__qualname__ = name  # Python's errors about the call name it
     fn.__doc__ = f"{_UNARY_SUMMARIES[name]}\n\nArgs:\n    input: the input tensor.\n"
     return fn
 
@@ -301,7 +301,12 @@ def maximum(input: Tensor, other: Tensor) -> Tensor:
         input: the first tensor.
         other: the second tensor.
     """
-    return input.maximum(other)
+    try:
+        return input.maximum(other)
+    except TypeError:
+        if isinstance(input, Tensor):
+            need_tensor("maximum", "other", 2, other)  # PyTorch's parser words it (no Scalar overload)
+        raise
 
 
 def minimum(input: Tensor, other: Tensor) -> Tensor:
@@ -311,7 +316,12 @@ def minimum(input: Tensor, other: Tensor) -> Tensor:
         input: the first tensor.
         other: the second tensor.
     """
-    return input.minimum(other)
+    try:
+        return input.minimum(other)
+    except TypeError:
+        if isinstance(input, Tensor):
+            need_tensor("minimum", "other", 2, other)  # PyTorch's parser words it (no Scalar overload)
+        raise
 
 
 def clamp(input: Tensor, min=None, max=None) -> Tensor:
