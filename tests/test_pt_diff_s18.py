@@ -184,6 +184,35 @@ def test_operators_written_in_cpp_leave_tensor_out_of_types():
         assert types == (Recorder,)
 
 
+def test_floor_division_hands_over_the_operator_itself():
+    func, types, _ = fg.ones(2) // Recorder()
+    assert func is fg.Tensor.__floordiv__ and types == (fg.Tensor, Recorder)
+
+
+@pytest.mark.parametrize(("call", "name"), [
+    (lambda x, o: fg.einsum("i,i->", x, o), "einsum"),
+    (lambda x, o: fg.broadcast_tensors(x, o), "broadcast_tensors"),
+    (lambda x, o: fg.meshgrid(x, o, indexing="ij"), "meshgrid"),
+    (lambda x, o: fg.block_diag(x, o), "block_diag"),
+    (lambda x, o: fg.cartesian_prod(x, o), "cartesian_prod"),
+    (lambda x, o: fg.cdist(x, o), "cdist"),
+    (lambda x, o: fg.tensordot(x, o), "tensordot"),
+    (lambda x, o: F.l1_loss(x, o), "l1_loss"),
+    (lambda x, o: F.cross_entropy(x, o), "cross_entropy"),
+    (lambda x, o: F.embedding(x, o), "embedding"),
+    (lambda x, o: F.layer_norm(x, [2], o), "layer_norm"),
+])
+def test_functions_written_in_python_hand_over_with_tensor_in_types(call, name):
+    func, types, _ = call(fg.ones(2), Recorder())
+    assert func.__name__ == name
+    assert types == (fg.Tensor, Recorder)
+
+
+def test_split_hands_a_tensor_like_over_first():
+    func, types, _ = fg.split(Recorder(), 1)
+    assert func is fg.split and types == (Recorder,)
+
+
 def test_mse_loss_lists_tensor_in_types_in_argument_order():
     _, types, kwargs = F.mse_loss(fg.ones(2), Recorder())
     assert types == (fg.Tensor, Recorder)
@@ -388,3 +417,14 @@ def test_signbit_and_ndtr_refuse_complex_inputs():
         fg.signbit(fg.ones(2, dtype=fg.complex64), out=fg.empty(2, dtype=fg.uint8))
     with raises(NotImplementedError, '"erf_vml_cpu" not implemented for \'ComplexFloat\''):
         fg.special.ndtr(fg.ones(2, dtype=fg.complex64))
+
+
+def test_nan_to_num_of_complex_replaces_in_both_parts():
+    z = fg.tensor([complex("nan"), complex(1, float("inf")), complex(-float("inf"), float("nan"))])
+    big = float(np.finfo(np.float32).max)
+    assert fg.nan_to_num(z).tolist() == [0j, complex(1, big), complex(-big, 0)]
+    assert fg.nan_to_num(z.to(fg.complex128), 1.0, 2.0, -3.0).tolist() == [1 + 0j, 1 + 2j, -3 + 1j]
+    assert z.nan_to_num(nan=5.0).tolist()[0] == 5 + 0j
+    assert z.nan_to_num_() is z and z.tolist()[0] == 0j
+    out = fg.empty(3, dtype=fg.complex64)
+    assert fg.nan_to_num(z, out=out) is out and out.tolist() == z.tolist()

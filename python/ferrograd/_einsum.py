@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from ._argcheck import type_name
 from ._core import Tensor
 from ._dtype_names import scalar_name
+from ._tensor_likes import dispatching_first
 
 __all__ = ["einsum"]
 
@@ -236,6 +237,7 @@ def _from_sublists(args: tuple) -> tuple[str, tuple]:
     return equation, tuple(args[::2])
 
 
+@dispatching_first("functional.einsum")
 def einsum(*args) -> Tensor:
     """Sums of products of the operands' elements, described by subscripts in Einstein
     notation: `einsum("ij,jk->ik", a, b)` is `a @ b`; in the sublist form,

@@ -28,6 +28,7 @@ from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._shell_dtypes import refuse as refuse_shell
 from ._shell_dtypes import refuse_complex32
+from ._tensor_likes import dispatching_first
 
 # What one view costs at least (a Python object and its core tensor): a split into more
 # sections than memory could hold as views fails at once, as in PyTorch.
@@ -310,6 +311,7 @@ def _split(self: Tensor, split_size_or_sections, dim: int = 0):
     return _core._split_with_sizes(self, list(_int_tuple(split_size_or_sections, "split_sizes")), dim)
 
 
+@dispatching_first("functional.split")
 def split(tensor: Tensor, split_size_or_sections, dim: int = 0):
     """`tensor` cut into views along `dim`: pieces of one size (the last may be smaller),
     or of the listed sizes.
@@ -752,6 +754,7 @@ def _broadcast_shape(shapes: list[tuple[int, ...]]) -> list[int]:
     return out
 
 
+@dispatching_first("functional.broadcast_tensors")
 def broadcast_tensors(*tensors):
     """The tensors expanded to their common broadcast shape, as views.
 
@@ -774,6 +777,7 @@ def broadcast_tensors(*tensors):
 _warned_meshgrid_indexing = False
 
 
+@dispatching_first("functional.meshgrid")
 def meshgrid(*tensors, indexing: str | None = None):
     """Coordinate grids from 0-D or 1-D tensors: output i varies along dimension i,
     repeated across the others.
@@ -926,6 +930,7 @@ def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:
     return _core._rot90(input, k, list(_int_tuple(dims, "dims")))
 
 
+@dispatching_first("functional.block_diag")
 def block_diag(*tensors) -> Tensor:
     """A block-diagonal matrix with the tensors as its blocks, zeros elsewhere (0-d are
     1x1 blocks, 1-d of size n are 1xn blocks).

@@ -9,6 +9,7 @@ Tensor operators (`x + obj`) pass their failures to `after_failure`."""
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +20,13 @@ from ._core import Tensor
 _REFLECTED = {"sub": "__rsub__", "pow": "__rpow__", "floor_divide": "__rfloordiv__", "remainder": "__rmod__",
               "matmul": "__rmatmul__"}
 _NAMESPACES = ("ferrograd", "ferrograd.nn.functional", "ferrograd.linalg", "ferrograd.special", "ferrograd.fft")
+
+# The functions PyTorch writes in Python (torch.functional, torch.nn.functional): their
+# `handle_torch_function` lists Tensor among the types when a plain tensor is an argument.
+_WRITTEN_IN_PYTHON = {
+    "ferrograd": frozenset(["atleast_1d", "atleast_2d", "atleast_3d", "block_diag", "broadcast_tensors", "cartesian_prod", "cdist", "chain_matmul", "einsum", "lu", "meshgrid", "norm", "split", "stft", "tensordot", "unique", "unique_consecutive"]),
+    "ferrograd.nn.functional": frozenset(["adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d", "adaptive_max_pool2d_with_indices", "adaptive_max_pool3d", "adaptive_max_pool3d_with_indices", "affine_grid", "alpha_dropout", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "celu", "cosine_embedding_loss", "cross_entropy", "ctc_loss", "dropout", "dropout1d", "dropout2d", "dropout3d", "elu", "embedding", "embedding_bag", "feature_alpha_dropout", "fold", "fractional_max_pool2d", "fractional_max_pool2d_with_indices", "fractional_max_pool3d", "fractional_max_pool3d_with_indices", "gaussian_nll_loss", "glu", "grid_sample", "group_norm", "gumbel_softmax", "hardsigmoid", "hardswish", "hardtanh", "hinge_embedding_loss", "huber_loss", "instance_norm", "interpolate", "kl_div", "l1_loss", "layer_norm", "leaky_relu", "local_response_norm", "log_softmax", "lp_pool1d", "lp_pool2d", "lp_pool3d", "margin_ranking_loss", "max_pool1d", "max_pool1d_with_indices", "max_pool2d", "max_pool2d_with_indices", "max_pool3d", "max_pool3d_with_indices", "max_unpool1d", "max_unpool2d", "max_unpool3d", "mish", "mse_loss", "multi_head_attention_forward", "multi_margin_loss", "multilabel_margin_loss", "multilabel_soft_margin_loss", "nll_loss", "normalize", "pad", "poisson_nll_loss", "relu", "relu6", "rms_norm", "rrelu", "selu", "sigmoid", "silu", "smooth_l1_loss", "soft_margin_loss", "softmax", "softmin", "softsign", "tanh", "tanhshrink", "threshold", "triplet_margin_loss", "triplet_margin_with_distance_loss", "unfold", "upsample", "upsample_bilinear", "upsample_nearest"]),
+}
 
 
 def _overrides(value: Any, with_tensors: bool = False) -> bool:
@@ -47,6 +55,15 @@ def overriding_types(args: tuple, kwargs: dict | None, with_tensors: bool = Fals
             base = next((i for i, t in enumerate(found) if issubclass(kind, t)), len(found))
             found.insert(base, kind)
     return found
+
+
+def _written_in_python(func: Callable) -> bool:
+    """Whether PyTorch writes `func` (a namespace's public function) in Python."""
+    name = getattr(func, "__name__", "")
+    for where, names in _WRITTEN_IN_PYTHON.items():
+        if name in names and getattr(sys.modules.get(where), name, None) is func:
+            return True
+    return False
 
 
 def _public(func: Callable) -> Callable:
@@ -91,6 +108,36 @@ def _declined(shown: str, types: list[type]) -> TypeError:
                      "TORCH_LOGS=not_implemented")
 
 
+def _holds_tensor_like(values) -> bool:
+    for value in values:
+        if type(value) is Tensor:
+            continue
+        if isinstance(value, (list, tuple)):
+            if any(type(item) is not Tensor and _overrides(item) for item in value):
+                return True
+        elif _overrides(value):
+            return True
+    return False
+
+
+def dispatching_first(qualified: str) -> Callable[[Callable], Callable]:
+    """A function PyTorch writes in Python (`torch.functional.einsum`): before anything
+    else it hands a call with a tensor-like argument to that type, Tensor counted among
+    the types when a tensor is an argument too."""
+
+    def decorate(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if _holds_tensor_like(args) or kwargs and _holds_tensor_like(kwargs.values()):
+                types = overriding_types(args, kwargs, with_tensors=True)
+                return dispatch_python(_public(call), qualified, types, args, kwargs)
+            return fn(*args, **kwargs)
+
+        return call
+
+    return decorate
+
+
 def dispatch_python(func: Callable, qualified: str, types: list[type], args: tuple, kwargs: dict | None) -> Any:
     """`dispatch` for a function PyTorch writes in Python (`nn.functional.softmax`),
     whose `handle_torch_function` words the refusal otherwise."""
@@ -125,7 +172,10 @@ def after_failure(failure: BaseException, func: Callable, args: tuple, kwargs: d
     types = overriding_types(args, kwargs)
     if not types or _inside_another_call():
         raise failure
-    return dispatch(_public(func), types, args, kwargs)
+    public = _public(func)
+    if _written_in_python(public):
+        types = overriding_types(args, kwargs, with_tensors=True)
+    return dispatch(public, types, args, kwargs)
 
 
 def operator(name: str, tensor: Tensor, other: Any, reflected: bool) -> Any:
@@ -133,8 +183,11 @@ def operator(name: str, tensor: Tensor, other: Any, reflected: bool) -> Any:
     PyTorch hands the Tensor method of the op: `Tensor.add` for `x + obj` and `obj + x`,
     `Tensor.__rsub__` for `obj - x`; NotImplemented when the type declines, so that
     Python raises its TypeError for the operands."""
-    method = getattr(Tensor, _REFLECTED.get(name, name) if reflected else name)
-    in_python = reflected and name in _REFLECTED or name == "pow"  # PyTorch's _tensor.py methods
+    if name == "floor_divide" and not reflected:
+        method = Tensor.__floordiv__  # PyTorch's `x // obj` hands over the operator itself
+    else:
+        method = getattr(Tensor, _REFLECTED.get(name, name) if reflected else name)
+    in_python = reflected and name in _REFLECTED or name in ("pow", "floor_divide")  # PyTorch's _tensor.py methods
     types = overriding_types((tensor, other), None, with_tensors=in_python)
     return _first_answer(method, types, (tensor, other), None)
 
