@@ -108,12 +108,17 @@ def _declined(shown: str, types: list[type]) -> TypeError:
                      "TORCH_LOGS=not_implemented")
 
 
+# argument types that never override: the check of a call passes them at once
+_PLAIN = frozenset({Tensor, int, float, bool, str, type(None)})
+
+
 def _holds_tensor_like(values) -> bool:
     for value in values:
-        if type(value) is Tensor:
+        kind = type(value)
+        if kind in _PLAIN:
             continue
-        if isinstance(value, (list, tuple)):
-            if any(type(item) is not Tensor and _overrides(item) for item in value):
+        if kind is list or kind is tuple:
+            if any(type(item) not in _PLAIN and _overrides(item) for item in value):
                 return True
         elif _overrides(value):
             return True
@@ -128,6 +133,11 @@ def dispatching_first(qualified: str) -> Callable[[Callable], Callable]:
     def decorate(fn: Callable) -> Callable:
         @functools.wraps(fn)
         def call(*args: Any, **kwargs: Any) -> Any:
+            for value in (*args, *kwargs.values()) if kwargs else args:  # the common call, checked inline
+                if type(value) not in _PLAIN:
+                    break
+            else:
+                return fn(*args, **kwargs)
             if _holds_tensor_like(args) or kwargs and _holds_tensor_like(kwargs.values()):
                 types = overriding_types(args, kwargs, with_tensors=True)
                 return dispatch_python(_public(call), qualified, types, args, kwargs)
