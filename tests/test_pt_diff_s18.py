@@ -428,3 +428,22 @@ def test_nan_to_num_of_complex_replaces_in_both_parts():
     assert z.nan_to_num_() is z and z.tolist()[0] == 0j
     out = fg.empty(3, dtype=fg.complex64)
     assert fg.nan_to_num(z, out=out) is out and out.tolist() == z.tolist()
+
+
+def test_wrong_operand_types_are_named_as_pytorchs_parser_names_them():
+    idx = fg.zeros(1, dtype=fg.int64)
+    with raises(TypeError, "scatter_add(): argument 'src' (position 4) must be Tensor, not numpy.ndarray"):
+        fg.scatter_add(fg.ones(3), 0, idx, np.ones(1))
+    with raises(TypeError, "scatter_add(): argument 'src' (position 3) must be Tensor, not float"):
+        fg.ones(3).scatter_add(0, idx, 2.0)
+    with raises(TypeError, "scatter_reduce(): argument 'src' (position 4) must be Tensor, not numpy.ndarray"):
+        fg.scatter_reduce(fg.ones(3), 0, idx, np.ones(1), "sum")
+    with raises(TypeError, "scatter_reduce(): argument 'src' (position 3) must be Tensor, not float"):
+        fg.ones(3).scatter_reduce(0, idx, 2.0, "sum")
+    for call in (fg.broadcast_tensors, fg.block_diag):
+        with raises(TypeError, "expected Tensor as element 1 in argument 0, but got numpy.ndarray"):
+            call(fg.ones(2), np.ones(2))
+    with raises(TypeError, "expected Tensor as element 1 in argument 1, but got numpy.ndarray"):
+        fg.einsum("i,i->", fg.ones(2), np.ones(2))
+    with raises(TypeError, "expected Tensor as element 1 in argument 1, but got int"):
+        fg.einsum("i,i->", [fg.ones(2), 3])

@@ -274,7 +274,7 @@ def _einsum(equation: str, *operands) -> Tensor:
         operands = tuple(operands[0])
     for k, t in enumerate(operands):
         if not isinstance(t, Tensor):
-            raise TypeError(f"einsum(): argument 'operands' must be tuple of Tensors, but found element of type {type(t).__name__} at pos {k}")
+            raise TypeError(f"expected Tensor as element {k} in argument 1, but got {type_name(t)}")
     if not operands:
         raise ValueError(
             "einsum(): must specify the equation string and at least one operand, "

@@ -22,6 +22,7 @@ from ._argcheck import (
     need_int64,
     need_int_sequence,
     need_tensor_list,
+    type_name,
 )
 from ._argcheck import dim_error as _dim_error
 from ._core import Tensor
@@ -767,7 +768,7 @@ def broadcast_tensors(*tensors):
     """
     for i, t in enumerate(tensors):
         if not isinstance(t, Tensor):
-            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type_name(t)}")
     need_tensor_list(tensors)
     shape = _broadcast_shape([tuple(t.shape) for t in tensors])
     # PyTorch hands back a tensor that already has the shape, not a view of it.
@@ -938,6 +939,7 @@ def block_diag(*tensors) -> Tensor:
     Args:
         tensors: the blocks, tensors of at most 2 dimensions.
     """
+    need_tensor_list(tensors)
     return _core._block_diag(tensors)
 
 
