@@ -294,6 +294,12 @@ t = _unary("t")
 clone = _unary("clone")
 
 
+def _need_tensor_other(name: str, input: Any, other: Any) -> None:
+    """PyTorch's parser words the refusal of a non-tensor `other` (no Scalar overload)."""
+    if isinstance(input, Tensor):
+        need_tensor(name, "other", 2, other)
+
+
 def maximum(input: Tensor, other: Tensor) -> Tensor:
     """The elementwise maximum of two tensors, with broadcasting (NaN propagates).
 
@@ -304,8 +310,7 @@ def maximum(input: Tensor, other: Tensor) -> Tensor:
     try:
         return input.maximum(other)
     except TypeError:
-        if isinstance(input, Tensor):
-            need_tensor("maximum", "other", 2, other)  # PyTorch's parser words it (no Scalar overload)
+        _need_tensor_other("maximum", input, other)
         raise
 
 
@@ -319,8 +324,7 @@ def minimum(input: Tensor, other: Tensor) -> Tensor:
     try:
         return input.minimum(other)
     except TypeError:
-        if isinstance(input, Tensor):
-            need_tensor("minimum", "other", 2, other)  # PyTorch's parser words it (no Scalar overload)
+        _need_tensor_other("minimum", input, other)
         raise
 
 
