@@ -208,6 +208,27 @@ def test_functions_written_in_python_hand_over_with_tensor_in_types(call, name):
     assert types == (fg.Tensor, Recorder)
 
 
+@pytest.mark.parametrize(("call", "n_args", "keywords"), [
+    (lambda o: F.dropout(o), 1, ["inplace", "p", "training"]),
+    (lambda o: F.leaky_relu(o), 1, ["inplace", "negative_slope"]),
+    (lambda o: F.pad(o, (1, 1)), 2, ["mode", "value"]),
+    (lambda o: F.embedding(fg.ones(2), o), 2,
+     ["max_norm", "norm_type", "padding_idx", "scale_grad_by_freq", "sparse"]),
+    (lambda o: F.cross_entropy(fg.ones(2), o), 2,
+     ["ignore_index", "label_smoothing", "reduce", "reduction", "size_average", "weight"]),
+    (lambda o: fg.split(o, 1), 2, ["dim"]),
+    (lambda o: fg.unique(o), 1, ["dim", "return_counts", "return_inverse", "sorted"]),
+    (lambda o: fg.cdist(fg.ones(2), o), 2, ["compute_mode", "p"]),
+])
+def test_functions_written_in_python_pass_defaults_by_keyword(call, n_args, keywords):
+    class Keeper:
+        @classmethod
+        def __torch_function__(cls, func, types, args=(), kwargs=None):
+            return len(args), sorted(kwargs or {})
+
+    assert call(Keeper()) == (n_args, keywords)
+
+
 def test_split_hands_a_tensor_like_over_first():
     func, types, _ = fg.split(Recorder(), 1)
     assert func is fg.split and types == (Recorder,)

@@ -10,6 +10,7 @@ Tensor operators (`x + obj`) pass their failures to `after_failure`."""
 from __future__ import annotations
 
 import functools
+import inspect
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -64,6 +65,30 @@ def _written_in_python(func: Callable) -> bool:
         if name in names and getattr(sys.modules.get(where), name, None) is func:
             return True
     return False
+
+
+def _as_python_passes(func: Callable, args: tuple, kwargs: dict | None) -> tuple[tuple, dict]:
+    """The arguments as a function PyTorch writes in Python hands them over: the required
+    ones by position, every one with a default (given or not) by keyword."""
+    try:
+        signature = inspect.signature(func)
+        bound = signature.bind(*args, **(kwargs or {}))
+    except (TypeError, ValueError):
+        return args, kwargs or {}
+    bound.apply_defaults()
+    positional: list = []
+    keywords: dict = {}
+    for name, param in signature.parameters.items():
+        value = bound.arguments[name]
+        if param.kind is param.VAR_POSITIONAL:
+            positional.extend(value)
+        elif param.kind is param.VAR_KEYWORD:
+            keywords.update(value)
+        elif param.default is param.empty and param.kind is not param.KEYWORD_ONLY:
+            positional.append(value)
+        else:
+            keywords[name] = value
+    return tuple(positional), keywords
 
 
 def _public(func: Callable) -> Callable:
@@ -140,7 +165,8 @@ def dispatching_first(qualified: str) -> Callable[[Callable], Callable]:
                 return fn(*args, **kwargs)
             if _holds_tensor_like(args) or kwargs and _holds_tensor_like(kwargs.values()):
                 types = overriding_types(args, kwargs, with_tensors=True)
-                return dispatch_python(_public(call), qualified, types, args, kwargs)
+                public = _public(call)
+                return dispatch_python(public, qualified, types, *_as_python_passes(public, args, kwargs))
             return fn(*args, **kwargs)
 
         return call
@@ -185,6 +211,7 @@ def after_failure(failure: BaseException, func: Callable, args: tuple, kwargs: d
     public = _public(func)
     if _written_in_python(public):
         types = overriding_types(args, kwargs, with_tensors=True)
+        args, kwargs = _as_python_passes(public, args, kwargs)
     return dispatch(public, types, args, kwargs)
 
 
