@@ -468,3 +468,23 @@ def test_wrong_operand_types_are_named_as_pytorchs_parser_names_them():
         fg.einsum("i,i->", fg.ones(2), np.ones(2))
     with raises(TypeError, "expected Tensor as element 1 in argument 1, but got int"):
         fg.einsum("i,i->", [fg.ones(2), 3])
+
+
+def test_overrides_helpers_as_pytorchs():
+    ov = fg.overrides
+    with raises(TypeError, "expected a sequence"):
+        ov.has_torch_function(5)
+    assert ov.has_torch_function(iter([Recorder()])) and not ov.has_torch_function([fg.ones(1)])
+    table = ov.get_overridable_functions()
+    assert type(table).__name__ == "defaultdict" and fg.exp in table[fg]
+    with raises(RuntimeError, "Accessing torch dispatch state outside of '__torch_dispatch__' is not allowed."), \
+            ov.enable_reentrant_dispatch():
+        pass
+    assert fg.Tensor.grad.__get__ in ov.get_default_nowrap_functions()
+
+    @ov.wrap_torch_function(lambda a: a)  # the dispatcher hands back no sequence
+    def bad(a):
+        return a
+
+    with raises(TypeError, "expected a sequence"):
+        bad(3)
