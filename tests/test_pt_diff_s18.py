@@ -488,3 +488,24 @@ def test_overrides_helpers_as_pytorchs():
 
     with raises(TypeError, "expected a sequence"):
         bad(3)
+
+
+def test_data_readers_read_a_tensor_like_as_data():
+    for call in (lambda o: fg.as_tensor(o), lambda o: fg.asarray(o), lambda o: fg.tensor([o])):
+        with raises(RuntimeError, "Could not infer dtype of Recorder"):
+            call(Recorder())
+    with raises(TypeError, "must be real number, not Recorder"):
+        fg.ones(2).new_tensor(Recorder())
+
+
+@pytest.mark.parametrize(("data", "dtype", "kind", "message"), [
+    ([object()], None, RuntimeError, "Could not infer dtype of object"),
+    ([[1.0], [None]], None, RuntimeError, "Could not infer dtype of NoneType"),
+    ([object()], "float32", TypeError, "must be real number, not object"),
+    ([object()], "complex64", TypeError, "must be real number, not object"),
+    ([object()], "int64", TypeError, "'object' object cannot be interpreted as an integer"),
+    ([object()], "bool", TypeError, "'object' object cannot be interpreted as an integer"),
+])
+def test_an_element_that_is_no_number_is_named(data, dtype, kind, message):
+    with raises(kind, message):
+        fg.tensor(data, dtype=None if dtype is None else getattr(fg, dtype))

@@ -251,7 +251,7 @@ def _infer_python_data(data, dtype=None) -> np.ndarray:
             return np.array(data, dtype=np.float64)  # PyTorch converts through double here
         raise ValueError("Overflow when unpacking long long")
     if arr.dtype == object:
-        raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
+        raise _unreadable_element(data, dtype)
     if arr.dtype.kind == "f":
         wide = (dtype is not None and dtype is not _core.float32) or (
             dtype is None and get_default_dtype() is not _core.float32
@@ -309,6 +309,17 @@ def _arrays_as_lists(data):
     if isinstance(data, (list, tuple)):
         return [_arrays_as_lists(d) for d in data]
     return data.tolist() if is_ndarray(data) else data
+
+
+def _unreadable_element(data, dtype) -> Exception:
+    """PyTorch's error for the first element that is no number: its dtype cannot be
+    inferred, or (with a dtype) it cannot be read as a real number or an integer."""
+    kind = next((type(x) for x in _python_leaves(data) if not isinstance(x, (int, float, complex))), type(data))
+    if dtype is None:
+        return RuntimeError(f"Could not infer dtype of {kind.__name__}")
+    if dtype.is_floating_point or dtype.is_complex:
+        return TypeError(f"must be real number, not {kind.__name__}")
+    return TypeError(f"'{kind.__name__}' object cannot be interpreted as an integer")
 
 
 def _first_elements_shape(data) -> list[int]:

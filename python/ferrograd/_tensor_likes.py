@@ -184,6 +184,10 @@ def dispatch_python(func: Callable, qualified: str, types: list[type], args: tup
                     f"__torch_function__: {types}")
 
 
+# the functions whose data argument PyTorch's parser takes as any Python object: it reads
+# a tensor-like there as data (and fails), handing nothing over
+_DATA_READERS = frozenset({"tensor", "as_tensor", "asarray", "new_tensor", "_new_tensor"})
+
 # the code of the wrappers that catch their inner call's failure for `after_failure`
 WRAPPER_CODES: set = set()
 
@@ -206,7 +210,7 @@ def after_failure(failure: BaseException, func: Callable, args: tuple, kwargs: d
     """What `func(*args, **kwargs)`, which raised `failure`, gives when a tensor-like
     argument takes the call; `failure` again when there is none."""
     types = overriding_types(args, kwargs)
-    if not types or _inside_another_call():
+    if not types or _inside_another_call() or getattr(func, "__name__", "") in _DATA_READERS:
         raise failure
     public = _public(func)
     if _written_in_python(public):
