@@ -21,12 +21,22 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from . import _core
 from . import _out_grad as out_grad
 from . import _tensor_likes as tensor_likes
 from ._core import Tensor, is_grad_enabled
 from ._core import bool as _bool
 from ._dtype_names import cpp_name, scalar_name
+from ._out_dtype_checks import (
+    BOOL_RESULTS,
+    KEEPS_INPUT_DTYPE,
+    check_same_dtype_first,
+    float_power_out,
+    floating_kernel_out,
+    heaviside_out,
+    ldexp_out,
+    reduction_dtype_out,
+    refuse_uncastable_out,
+)
 from ._python_dtypes import python_type_dtype
 from ._tensor_api import can_cast
 from ._user_warning import triggered_internally
@@ -268,13 +278,13 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
             elif wanted != first.dtype:
                 raise RuntimeError(f"dtype {scalar_name(wanted)} does not match dtype of out parameter "
                                    f"({scalar_name(first.dtype)})")
-        if rule == SAME and name in _KEEPS_INPUT_DTYPE:
-            _check_same_dtype_first(name, args, out)
+        if rule == SAME and name in KEEPS_INPUT_DTYPE:
+            check_same_dtype_first(name, args, out)
         try:
             result = fn(*args, **kwargs)
         except NotImplementedError:
-            if rule == CAST and name not in _BOOL_RESULTS and not copies_result:  # TensorIterator checks `out` first
-                _refuse_uncastable_out(args, out)
+            if rule == CAST and name not in BOOL_RESULTS and not copies_result:  # TensorIterator checks `out` first
+                refuse_uncastable_out(args, out)
             raise
         if name == "arange":
             _warn_arange_out_size(result, out)
@@ -318,44 +328,6 @@ def _restride_column_major(out: Tensor, result: Tensor) -> None:
     with no_grad():
         out.as_strided_((rows, cols), (1, rows))
         out.copy_(result)
-
-
-# elementwise ops whose result has their input's dtype: PyTorch checks `out` against it
-# before it looks for a kernel (after refusing a complex input, for the second set; abs
-# of a complex input is real)
-_KEEPS_INPUT_DTYPE = frozenset({"abs", "absolute", "ceil", "floor", "round", "trunc", "fix", "frac", "bitwise_not"})
-_COMPLEX_CHECKED_FIRST = frozenset({"abs", "absolute", "ceil", "floor", "trunc", "fix"})
-
-
-def _check_same_dtype_first(name: str, args, out) -> None:
-    first = _first_tensor(args)
-    if first is None or not isinstance(out, Tensor) or out.dtype == first.dtype:
-        return
-    if first.dtype.is_complex and name in _COMPLEX_CHECKED_FIRST:
-        return
-    raise RuntimeError(f"Found dtype {scalar_name(out.dtype)} but expected {scalar_name(first.dtype)}")
-
-
-# ops whose result is bool whatever their operands' common dtype
-_BOOL_RESULTS = frozenset({
-    "eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal", "not_equal",
-    "logical_and", "logical_or", "logical_xor", "logical_not", "signbit", "isin", "isposinf", "isneginf",
-    "isnan", "isinf", "isfinite", "isreal", "isclose",
-})
-
-
-def _refuse_uncastable_out(args, out) -> None:
-    """The cast check of `out` that PyTorch makes before an op finds it has no kernel for
-    its operands' common dtype (that of the first, or the first two)."""
-    from ._core import _result_type
-
-    if not isinstance(out, Tensor) or not args or not any(isinstance(a, Tensor) for a in args[:2]):
-        return
-    pair = len(args) > 1 and isinstance(args[1], (Tensor, int, float, complex))
-    dtype = _result_type(args[0], args[1]) if pair else args[0].dtype
-    if not can_cast(dtype, out.dtype):
-        raise RuntimeError(f"result type {scalar_name(dtype)} can't be cast to the desired output type "
-                           f"{scalar_name(out.dtype)}")
 
 
 def _first_tensor(args) -> Tensor | None:
@@ -432,74 +404,6 @@ def _no_internal_overlap(name: str, args, out, kwargs=None) -> None:
                            "single memory location. Please clone() the tensor before performing the operation.")
 
 
-def _floating_kernel_out(name: str, args, out, kwargs=None) -> None:
-    """nansum/nanmean of a floating input and the normal sampler run their kernel in the
-    dtype of `out`, which has no integer or bool form."""
-    if not isinstance(out, Tensor) or out.dtype.is_floating_point or out.dtype.is_complex:
-        return
-    if name == "normal":
-        if (kwargs or {}).get("dtype") is None:
-            raise NotImplementedError(f"\"normal_kernel_cpu\" not implemented for '{scalar_name(out.dtype)}'")
-        return
-    first = _first_tensor(args)
-    if first is not None and (first.dtype.is_floating_point or first.dtype.is_complex):
-        raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{scalar_name(out.dtype)}'")
-
-
-def _reduction_dtype_out(name: str, args, out, kwargs=None) -> None:
-    """mean/nansum/nanmean given a `dtype=` reduce in it, straight into `out`, which must have
-    it; nansum of a floating input into a floating dtype says so in its own words."""
-    dtype = python_type_dtype((kwargs or {}).get("dtype"))
-    first = _first_tensor(args)
-    if dtype is None or first is None or not isinstance(out, Tensor):
-        if name != "mean":
-            _floating_kernel_out(name, args, out, kwargs)
-        return
-    if dtype == out.dtype:
-        return
-    floating = dtype.is_floating_point or dtype.is_complex
-    if not floating and name != "nansum" or name == "nanmean" and not first.dtype.is_floating_point:
-        return  # the function's own dtype error comes first
-    if name != "mean" and floating and (first.dtype.is_floating_point or first.dtype.is_complex):
-        raise RuntimeError(f"nansum: provided dtype must match dtype of result. "
-                           f"Got {scalar_name(out.dtype)} and {scalar_name(dtype)}.")
-    raise RuntimeError(f"Expected out tensor to have dtype {cpp_name(dtype)}, but got {cpp_name(out.dtype)} instead")
-
-
-def _float_power_out(name: str, args, out, kwargs=None) -> None:
-    """float_power computes in double (complex double): `out` must have that dtype."""
-    if not isinstance(out, Tensor):
-        return
-    operands = [*args, *(kwargs or {}).values()]
-    complex_ = any(a.dtype.is_complex if isinstance(a, Tensor) else isinstance(a, complex) for a in operands)
-    wanted = _core.complex128 if complex_ else _core.float64
-    if out.dtype != wanted:
-        raise RuntimeError(f"the output given to float_power has dtype {scalar_name(out.dtype)} but the "
-                           f"operation's result requires dtype {scalar_name(wanted)}")
-
-
-def _ldexp_out(name: str, args, out, kwargs=None) -> None:
-    """ldexp (`input * 2 ** other`, floating) checks the cast into `out` in its own words."""
-    from ._core import _result_type, get_default_dtype
-
-    if not isinstance(out, Tensor) or len(args) < 2:
-        return
-    dtype = _result_type(args[0], args[1])
-    if not (dtype.is_floating_point or dtype.is_complex):
-        dtype = get_default_dtype()
-    if not can_cast(dtype, out.dtype):
-        raise RuntimeError(f"ldexp can't be cast to the desired output type {scalar_name(out.dtype)}")
-
-
-def _heaviside_out(name: str, args, out, kwargs=None) -> None:
-    """heaviside refuses complex tensors, then any two dtypes that differ, `out`'s included."""
-    tensors = [a for a in (*args, out) if isinstance(a, Tensor)]
-    if any(t.dtype.is_complex for t in tensors):
-        raise RuntimeError("heaviside is not yet implemented for complex tensors.")
-    if len({t.dtype for t in tensors}) > 1:
-        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
-
-
 def _first_dtype_out(name: str, args, out, kwargs=None) -> None:
     """`linalg.solve_triangular` solves in A's dtype, straight into `out`."""
     first = _first_tensor(args)
@@ -538,9 +442,9 @@ _PRECHECKS = {
     "nanquantile": _input_dtype_out, "nan_to_num": _input_dtype_out, "logcumsumexp": _input_dtype_out,
     "narrow_copy": _input_dtype_out, "norm": _nuclear_norm_out,
     "linalg.norm": _linalg_norm_out, "linalg.matrix_norm": _linalg_norm_out,
-    "solve_triangular": _first_dtype_out, "nansum": _reduction_dtype_out, "nanmean": _reduction_dtype_out,
-    "mean": _reduction_dtype_out, "float_power": _float_power_out, "heaviside": _heaviside_out,
-    "ldexp": _ldexp_out, "normal": _floating_kernel_out,
+    "solve_triangular": _first_dtype_out, "nansum": reduction_dtype_out, "nanmean": reduction_dtype_out,
+    "mean": reduction_dtype_out, "float_power": float_power_out, "heaviside": heaviside_out,
+    "ldexp": ldexp_out, "normal": floating_kernel_out,
 }
 
 
