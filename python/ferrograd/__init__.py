@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from . import (
     _argument_types,
+    _array_wrap,  # noqa: F401  (NumPy ufuncs on tensors)
     _core,
     _deprecated_overloads,
     _dim_overloads,  # noqa: F401  (Tensor.sum/mean with PyTorch's dim overloads)
@@ -23,7 +24,6 @@ from . import (
     _tensor,  # noqa: F401  (adds the Python-level Tensor methods)
     _tensor_extras,  # noqa: F401  (Tensor.cov, .is_xla, .as_subclass, ...)
     _tensor_first,
-    _ufuncs,  # noqa: F401  (NumPy ufuncs on tensors)
 )
 from ._bitwise import *
 from ._complex import *

@@ -227,6 +227,9 @@ def _infer_python_data(data, dtype=None) -> np.ndarray:
     float64 when float64 is asked for)."""
     from . import get_default_dtype
 
+    shape = _first_elements_shape(data)
+    if 0 in shape:  # PyTorch stores, and so checks, no element of an empty result: [[], [1]] is (2, 0)
+        data = _empty_of(shape, data, dtype)
     _check_rectangular(data, dtype)
     _refuse_complex_into_real(data, dtype)
     if dtype is _core.bool and any(type(x) is complex for x in _python_leaves(data)):
@@ -248,7 +251,7 @@ def _infer_python_data(data, dtype=None) -> np.ndarray:
             return np.array(data, dtype=np.float64)  # PyTorch converts through double here
         raise ValueError("Overflow when unpacking long long")
     if arr.dtype == object:
-        raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
+        raise _unreadable_element(data, dtype)
     if arr.dtype.kind == "f":
         wide = (dtype is not None and dtype is not _core.float32) or (
             dtype is None and get_default_dtype() is not _core.float32
@@ -306,6 +309,38 @@ def _arrays_as_lists(data):
     if isinstance(data, (list, tuple)):
         return [_arrays_as_lists(d) for d in data]
     return data.tolist() if is_ndarray(data) else data
+
+
+def _unreadable_element(data, dtype) -> Exception:
+    """PyTorch's error for the first element that is no number: its dtype cannot be
+    inferred, or (with a dtype) it cannot be read as a real number or an integer."""
+    kind = next((type(x) for x in _python_leaves(data) if not isinstance(x, (int, float, complex))), type(data))
+    if dtype is None:
+        return RuntimeError(f"Could not infer dtype of {kind.__name__}")
+    if dtype.is_floating_point or dtype.is_complex:
+        return TypeError(f"must be real number, not {kind.__name__}")
+    return TypeError(f"'{kind.__name__}' object cannot be interpreted as an integer")
+
+
+def _first_elements_shape(data) -> list[int]:
+    """The shape PyTorch infers from the first element of each nested sequence."""
+    shape, level = [], data
+    while isinstance(level, (list, tuple)):
+        shape.append(len(level))
+        if not level:
+            break
+        level = level[0]
+    return shape
+
+
+def _empty_of(shape: list[int], data, dtype) -> np.ndarray:
+    """The empty array for `data` of `shape` (which holds a 0): only the dtype inference
+    reads every element (a complex one makes it complex, a string is refused)."""
+    leaves = list(_python_leaves(data))
+    if any(isinstance(x, str) for x in leaves):
+        raise TypeError("new(): invalid data type 'str'")
+    kind = np.complex128 if dtype is None and any(type(x) is complex for x in leaves) else np.float64
+    return np.zeros(shape, kind)
 
 
 def _check_rectangular(data, dtype=None) -> None:

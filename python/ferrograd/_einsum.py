@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from ._argcheck import type_name
 from ._core import Tensor
 from ._dtype_names import scalar_name
+from ._tensor_likes import dispatching_first
 
 __all__ = ["einsum"]
 
@@ -236,6 +237,7 @@ def _from_sublists(args: tuple) -> tuple[str, tuple]:
     return equation, tuple(args[::2])
 
 
+@dispatching_first("functional.einsum")
 def einsum(*args) -> Tensor:
     """Sums of products of the operands' elements, described by subscripts in Einstein
     notation: `einsum("ij,jk->ik", a, b)` is `a @ b`; in the sublist form,
@@ -272,7 +274,7 @@ def _einsum(equation: str, *operands) -> Tensor:
         operands = tuple(operands[0])
     for k, t in enumerate(operands):
         if not isinstance(t, Tensor):
-            raise TypeError(f"einsum(): argument 'operands' must be tuple of Tensors, but found element of type {type(t).__name__} at pos {k}")
+            raise TypeError(f"expected Tensor as element {k} in argument 1, but got {type_name(t)}")
     if not operands:
         raise ValueError(
             "einsum(): must specify the equation string and at least one operand, "

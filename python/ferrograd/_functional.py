@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _core, _deprecated_overloads
-from ._argcheck import type_name
+from ._argcheck import need_tensor, type_name
 from ._core import Tensor
 
 __all__ = [
@@ -248,7 +248,7 @@ def _unary(name: str):
     def fn(input: Tensor) -> Tensor:
         return getattr(input, name)()
 
-    fn.__name__ = name
+    fn.__name__ = fn.__qualname__ = name  # Python's errors about the call name it
     fn.__doc__ = f"{_UNARY_SUMMARIES[name]}\n\nArgs:\n    input: the input tensor.\n"
     return fn
 
@@ -294,6 +294,12 @@ t = _unary("t")
 clone = _unary("clone")
 
 
+def _need_tensor_other(name: str, input: Any, other: Any) -> None:
+    """PyTorch's parser words the refusal of a non-tensor `other` (no Scalar overload)."""
+    if isinstance(input, Tensor):
+        need_tensor(name, "other", 2, other)
+
+
 def maximum(input: Tensor, other: Tensor) -> Tensor:
     """The elementwise maximum of two tensors, with broadcasting (NaN propagates).
 
@@ -301,7 +307,11 @@ def maximum(input: Tensor, other: Tensor) -> Tensor:
         input: the first tensor.
         other: the second tensor.
     """
-    return input.maximum(other)
+    try:
+        return input.maximum(other)
+    except TypeError:
+        _need_tensor_other("maximum", input, other)
+        raise
 
 
 def minimum(input: Tensor, other: Tensor) -> Tensor:
@@ -311,7 +321,11 @@ def minimum(input: Tensor, other: Tensor) -> Tensor:
         input: the first tensor.
         other: the second tensor.
     """
-    return input.minimum(other)
+    try:
+        return input.minimum(other)
+    except TypeError:
+        _need_tensor_other("minimum", input, other)
+        raise
 
 
 def clamp(input: Tensor, min=None, max=None) -> Tensor:

@@ -369,13 +369,24 @@ def nan_to_num(
     refuse_complex32("nan_to_num", input)
     if input.dtype.is_complex and input.requires_grad and _core.is_grad_enabled():
         raise RuntimeError("nan_to_num does not support automatic differentiation for outputs with complex dtype.")
+    if input.dtype.is_complex:  # PyTorch replaces in the real and the imaginary part alike
+        return _nan_to_num_parts(input.clone(), nan, posinf, neginf)
     return _core._math_nan_to_num(input, nan, posinf, neginf)
 
 
 def _nan_to_num_inplace(
     self: Tensor, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
 ) -> Tensor:
+    if self.dtype.is_complex:
+        return _nan_to_num_parts(self, nan, posinf, neginf)
     return _core._math_nan_to_num_(self, nan, posinf, neginf)
+
+
+def _nan_to_num_parts(z: Tensor, nan: float, posinf: float | None, neginf: float | None) -> Tensor:
+    """`nan_to_num_` of a complex tensor: of its real and imaginary parts, in place."""
+    for part in (z.real, z.imag):
+        _core._math_nan_to_num_(part, nan, posinf, neginf)
+    return z
 
 
 def fix(input: Tensor) -> Tensor:

@@ -572,14 +572,20 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any
         dtype: the dtype to cast to before reducing, and of the result.
     """
     _need_tensor("nanmean", "input", 1, input)
+    dtype = python_type_dtype(dtype)
     if input.dtype.is_complex:
         raise RuntimeError("nansum on CPU does not support complex inputs")
-    for d in (input.dtype, dtype if dtype is not None else input.dtype):  # the input's own dtype first
-        if not d.is_floating_point:
-            raise RuntimeError(
-                "nanmean(): expected input to have floating point or complex dtype but got "
-                f"{_kernel_name(d)}"
-            )
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(
+            f"nanmean(): expected input to have floating point or complex dtype but got {_kernel_name(input.dtype)}"
+        )
+    if dtype is not None and not (dtype.is_floating_point or dtype.is_complex):
+        raise RuntimeError(
+            "nanmean(): could not infer output dtype. Optional dtype must be either a floating point or complex "
+            f"dtype. Got: {_kernel_name(dtype)}"
+        )
+    if dtype is not None and dtype.is_complex:  # nansum, which nanmean runs, has no complex kernel
+        raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{_kernel_name(dtype)}'")
     if dtype is not None:
         input = input.to(dtype)
     count = input.isnan().logical_not()

@@ -26,6 +26,18 @@ from . import _tensor_likes as tensor_likes
 from ._core import Tensor, is_grad_enabled
 from ._core import bool as _bool
 from ._dtype_names import cpp_name, scalar_name
+from ._out_dtype_checks import (
+    BOOL_RESULTS,
+    KEEPS_INPUT_DTYPE,
+    check_same_dtype_first,
+    float_power_out,
+    floating_kernel_out,
+    heaviside_out,
+    ldexp_out,
+    reduction_dtype_out,
+    refuse_uncastable_out,
+)
+from ._python_dtypes import python_type_dtype
 from ._tensor_api import can_cast
 from ._user_warning import triggered_internally
 
@@ -257,13 +269,23 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
             _check_out_overlap(args, kwargs, out, any_shared=name in TOP_LEVEL_CAT)
         if rule in (CREATION, DTYPE_ARG):
             first = out[0] if isinstance(out, (tuple, list)) else out
-            wanted = kwargs.get("dtype")
+            wanted = python_type_dtype(kwargs.get("dtype"))
             if wanted is None:
                 kwargs["dtype"] = first.dtype
+            elif wanted != first.dtype and rule == DTYPE_ARG:
+                raise RuntimeError(f"Expected out tensor to have dtype {cpp_name(wanted)}, "
+                                   f"but got {cpp_name(first.dtype)} instead")
             elif wanted != first.dtype:
                 raise RuntimeError(f"dtype {scalar_name(wanted)} does not match dtype of out parameter "
                                    f"({scalar_name(first.dtype)})")
-        result = fn(*args, **kwargs)
+        if rule == SAME and name in KEEPS_INPUT_DTYPE:
+            check_same_dtype_first(name, args, out)
+        try:
+            result = fn(*args, **kwargs)
+        except NotImplementedError:
+            if rule == CAST and name not in BOOL_RESULTS and not copies_result:  # TensorIterator checks `out` first
+                refuse_uncastable_out(args, out)
+            raise
         if name == "arange":
             _warn_arange_out_size(result, out)
         resized = isinstance(out, Tensor) and isinstance(result, Tensor) and out.shape != result.shape
@@ -314,6 +336,9 @@ def _first_tensor(args) -> Tensor | None:
 
 def _bool_out_only(name: str, args, out, kwargs=None) -> None:
     """isin / signbit / isposinf / isneginf write only into a bool `out`, as PyTorch's kernels."""
+    first = _first_tensor(args)
+    if name == "signbit" and first is not None and first.dtype.is_complex:
+        raise NotImplementedError("signbit is not implemented for complex tensors.")
     if not isinstance(out, Tensor) or out.dtype == _bool:
         return
     if name == "isin":
@@ -379,20 +404,6 @@ def _no_internal_overlap(name: str, args, out, kwargs=None) -> None:
                            "single memory location. Please clone() the tensor before performing the operation.")
 
 
-def _floating_kernel_out(name: str, args, out, kwargs=None) -> None:
-    """nansum/nanmean of a floating input and the normal sampler run their kernel in the
-    dtype of `out`, which has no integer or bool form."""
-    if not isinstance(out, Tensor) or out.dtype.is_floating_point or out.dtype.is_complex:
-        return
-    if name == "normal":
-        if (kwargs or {}).get("dtype") is None:
-            raise NotImplementedError(f"\"normal_kernel_cpu\" not implemented for '{scalar_name(out.dtype)}'")
-        return
-    first = _first_tensor(args)
-    if first is not None and (first.dtype.is_floating_point or first.dtype.is_complex):
-        raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{scalar_name(out.dtype)}'")
-
-
 def _first_dtype_out(name: str, args, out, kwargs=None) -> None:
     """`linalg.solve_triangular` solves in A's dtype, straight into `out`."""
     first = _first_tensor(args)
@@ -431,7 +442,9 @@ _PRECHECKS = {
     "nanquantile": _input_dtype_out, "nan_to_num": _input_dtype_out, "logcumsumexp": _input_dtype_out,
     "narrow_copy": _input_dtype_out, "norm": _nuclear_norm_out,
     "linalg.norm": _linalg_norm_out, "linalg.matrix_norm": _linalg_norm_out,
-    "solve_triangular": _first_dtype_out, "nansum": _floating_kernel_out, "nanmean": _floating_kernel_out, "normal": _floating_kernel_out,
+    "solve_triangular": _first_dtype_out, "nansum": reduction_dtype_out, "nanmean": reduction_dtype_out,
+    "mean": reduction_dtype_out, "float_power": float_power_out, "heaviside": heaviside_out,
+    "ldexp": ldexp_out, "normal": floating_kernel_out,
 }
 
 

@@ -29,6 +29,7 @@ from ._dtype_names import scalar_name
 from ._multi_dot import multi_dot
 from ._numpy import np
 from ._shell_dtypes import refuse as refuse_shell
+from ._tensor_likes import dispatching_first
 
 __all__ = [
     "addbmm",
@@ -292,6 +293,7 @@ def _named(t: Tensor, name: str) -> Tensor:
     return _core._named_node(t, name) if t.grad_fn is not None else t
 
 
+@dispatching_first("functional.cartesian_prod")
 def cartesian_prod(*tensors: Tensor) -> Tensor:
     """The Cartesian product of 1-D tensors: every combination of one element from each,
     one per row (a 1-D tensor for a single input).
@@ -325,6 +327,7 @@ def _euclidean_dist(x1: Tensor, x2: Tensor) -> Tensor:
     return r.view(tuple(r.shape))
 
 
+@dispatching_first("functional.cdist")
 def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_for_euclid_dist_if_necessary") -> Tensor:
     """The p-norm distance between each row of `x1` and each row of `x2`, batched over
     leading dimensions: shape (..., P, R).

@@ -411,7 +411,9 @@ def logsumexp(input: Tensor, dim: _Dims, keepdim: bool = False) -> Tensor:
 
 def _refuse_bool_scan(name: str, dtype: Any) -> None:
     """PyTorch's running sum and product have no bool kernel to accumulate in."""
-    if dtype is _core.bool:
+    from ._python_dtypes import python_type_dtype
+
+    if python_type_dtype(dtype) is _core.bool:
         raise NotImplementedError(f'"{name}_out_cpu" not implemented for \'Bool\'')
 
 

@@ -240,9 +240,8 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None, red
     return _scatter_impl(input, dim, index, src, value, reduce, False)
 
 
-def _scatter_add_impl(input: Tensor, dim: int, index: Tensor, src: Tensor, inplace: bool) -> Tensor:
-    if not isinstance(src, Tensor):
-        raise TypeError(f"scatter_add(): argument 'src' must be Tensor, not {type(src).__name__}")
+def _scatter_add_impl(input: Tensor, dim: int, index: Tensor, src: Tensor, inplace: bool, src_at: int = 4) -> Tensor:
+    _need_tensor("scatter_add_" if inplace else "scatter_add", "src", src_at, src)
     pos, _ = _scatter_positions(input, dim, index, src)
     if src.dtype != input.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
@@ -268,11 +267,10 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     return _scatter_add_impl(input, dim, index, src, False)
 
 
-def _scatter_reduce_impl(input, dim, index, src, reduce, include_self, inplace) -> Tensor:
+def _scatter_reduce_impl(input, dim, index, src, reduce, include_self, inplace, src_at: int = 4) -> Tensor:
     if reduce not in _SCATTER_REDUCE:
         raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
-    if not isinstance(src, Tensor):
-        raise TypeError(f"scatter_reduce(): argument 'src' must be Tensor, not {type(src).__name__}")
+    _need_tensor("scatter_reduce_" if inplace else "scatter_reduce", "src", src_at, src)
     pos, _ = _scatter_positions(input, dim, index, src)
     if src.dtype != input.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
@@ -675,10 +673,10 @@ def _methods(inplace: bool) -> dict:
         return _scatter_impl(self, dim, index, src, value, reduce, inplace)
 
     def scatter_add(self, dim, index, src):
-        return _scatter_add_impl(self, dim, index, src, inplace)
+        return _scatter_add_impl(self, dim, index, src, inplace, src_at=3)
 
     def scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
-        return _scatter_reduce_impl(self, dim, index, src, reduce, include_self, inplace)
+        return _scatter_reduce_impl(self, dim, index, src, reduce, include_self, inplace, src_at=3)
 
     def index_add(self, dim, index, source, *, alpha=1):
         return _index_add_impl(self, dim, index, source, alpha, inplace)

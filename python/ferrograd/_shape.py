@@ -22,12 +22,14 @@ from ._argcheck import (
     need_int64,
     need_int_sequence,
     need_tensor_list,
+    type_name,
 )
 from ._argcheck import dim_error as _dim_error
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._shell_dtypes import refuse as refuse_shell
 from ._shell_dtypes import refuse_complex32
+from ._tensor_likes import dispatching_first
 
 # What one view costs at least (a Python object and its core tensor): a split into more
 # sections than memory could hold as views fails at once, as in PyTorch.
@@ -310,6 +312,7 @@ def _split(self: Tensor, split_size_or_sections, dim: int = 0):
     return _core._split_with_sizes(self, list(_int_tuple(split_size_or_sections, "split_sizes")), dim)
 
 
+@dispatching_first("functional.split")
 def split(tensor: Tensor, split_size_or_sections, dim: int = 0):
     """`tensor` cut into views along `dim`: pieces of one size (the last may be smaller),
     or of the listed sizes.
@@ -752,6 +755,7 @@ def _broadcast_shape(shapes: list[tuple[int, ...]]) -> list[int]:
     return out
 
 
+@dispatching_first("functional.broadcast_tensors")
 def broadcast_tensors(*tensors):
     """The tensors expanded to their common broadcast shape, as views.
 
@@ -764,7 +768,7 @@ def broadcast_tensors(*tensors):
     """
     for i, t in enumerate(tensors):
         if not isinstance(t, Tensor):
-            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type_name(t)}")
     need_tensor_list(tensors)
     shape = _broadcast_shape([tuple(t.shape) for t in tensors])
     # PyTorch hands back a tensor that already has the shape, not a view of it.
@@ -774,6 +778,7 @@ def broadcast_tensors(*tensors):
 _warned_meshgrid_indexing = False
 
 
+@dispatching_first("functional.meshgrid")
 def meshgrid(*tensors, indexing: str | None = None):
     """Coordinate grids from 0-D or 1-D tensors: output i varies along dimension i,
     repeated across the others.
@@ -926,6 +931,7 @@ def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:
     return _core._rot90(input, k, list(_int_tuple(dims, "dims")))
 
 
+@dispatching_first("functional.block_diag")
 def block_diag(*tensors) -> Tensor:
     """A block-diagonal matrix with the tensors as its blocks, zeros elsewhere (0-d are
     1x1 blocks, 1-d of size n are 1xn blocks).
@@ -933,6 +939,7 @@ def block_diag(*tensors) -> Tensor:
     Args:
         tensors: the blocks, tensors of at most 2 dimensions.
     """
+    need_tensor_list(tensors)
     return _core._block_diag(tensors)
 
 

@@ -19,6 +19,7 @@ from ._argcheck import need_tensor as _need_tensor
 from ._argcheck import type_name as _argcheck_type_name
 from ._core import Tensor
 from ._device import device as _device_class
+from ._python_dtypes import python_type_dtype
 from ._size import Size
 from ._user_warning import warn_complex_to_real as _warn_complex_to_real
 
@@ -103,7 +104,7 @@ def _make_inplace(name: str, method_name: str, saves_self: bool = True):
             _shell_dtypes.refuse(f"{method_name}_out_cpu", self)
             if self.dtype == _core.bool:
                 raise NotImplementedError(f"\"{method_name}_out_cpu\" not implemented for 'Bool'")
-            dtype = kwargs.get("dtype")
+            dtype = python_type_dtype(kwargs.get("dtype"))
             if dtype is not None and dtype != self.dtype:
                 from ._dtype_names import cpp_name
 
@@ -1062,7 +1063,6 @@ def empty_strided(
         pin_memory: ignored (no accelerator).
     """
     from ._creation import zeros
-    from ._factory_kwargs import python_type_dtype
 
     dtype = python_type_dtype(dtype)
     need_int_sequence("empty_strided", "size", 1, size)
@@ -1155,7 +1155,6 @@ def randint_like(
         generator: the random generator to draw from; None for the default one.
     """
     from ._creation import _finish, _sampled_like, randint
-    from ._factory_kwargs import python_type_dtype
     from ._random_streams import _check_random_bounds
 
     _need_tensor("randint_like", "input", 1, input)

@@ -9,6 +9,8 @@ Tensor operators (`x + obj`) pass their failures to `after_failure`."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -20,29 +22,73 @@ _REFLECTED = {"sub": "__rsub__", "pow": "__rpow__", "floor_divide": "__rfloordiv
               "matmul": "__rmatmul__"}
 _NAMESPACES = ("ferrograd", "ferrograd.nn.functional", "ferrograd.linalg", "ferrograd.special", "ferrograd.fft")
 
+# The functions PyTorch writes in Python (torch.functional, torch.nn.functional): their
+# `handle_torch_function` lists Tensor among the types when a plain tensor is an argument.
+_WRITTEN_IN_PYTHON = {
+    "ferrograd": frozenset(["atleast_1d", "atleast_2d", "atleast_3d", "block_diag", "broadcast_tensors", "cartesian_prod", "cdist", "chain_matmul", "einsum", "lu", "meshgrid", "norm", "split", "stft", "tensordot", "unique", "unique_consecutive"]),
+    "ferrograd.nn.functional": frozenset(["adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d", "adaptive_max_pool2d_with_indices", "adaptive_max_pool3d", "adaptive_max_pool3d_with_indices", "affine_grid", "alpha_dropout", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "celu", "cosine_embedding_loss", "cross_entropy", "ctc_loss", "dropout", "dropout1d", "dropout2d", "dropout3d", "elu", "embedding", "embedding_bag", "feature_alpha_dropout", "fold", "fractional_max_pool2d", "fractional_max_pool2d_with_indices", "fractional_max_pool3d", "fractional_max_pool3d_with_indices", "gaussian_nll_loss", "glu", "grid_sample", "group_norm", "gumbel_softmax", "hardsigmoid", "hardswish", "hardtanh", "hinge_embedding_loss", "huber_loss", "instance_norm", "interpolate", "kl_div", "l1_loss", "layer_norm", "leaky_relu", "local_response_norm", "log_softmax", "lp_pool1d", "lp_pool2d", "lp_pool3d", "margin_ranking_loss", "max_pool1d", "max_pool1d_with_indices", "max_pool2d", "max_pool2d_with_indices", "max_pool3d", "max_pool3d_with_indices", "max_unpool1d", "max_unpool2d", "max_unpool3d", "mish", "mse_loss", "multi_head_attention_forward", "multi_margin_loss", "multilabel_margin_loss", "multilabel_soft_margin_loss", "nll_loss", "normalize", "pad", "poisson_nll_loss", "relu", "relu6", "rms_norm", "rrelu", "selu", "sigmoid", "silu", "smooth_l1_loss", "soft_margin_loss", "softmax", "softmin", "softsign", "tanh", "tanhshrink", "threshold", "triplet_margin_loss", "triplet_margin_with_distance_loss", "unfold", "upsample", "upsample_bilinear", "upsample_nearest"]),
+}
 
-def _overrides(value: Any) -> bool:
+
+def _overrides(value: Any, with_tensors: bool = False) -> bool:
     from ._subclass_dispatch import _disabled_torch_function_impl
 
-    if isinstance(value, Tensor):
+    if isinstance(value, Tensor) and not with_tensors:
         return False
     impl = getattr(type(value), "__torch_function__", None)
     return impl is not None and getattr(impl, "__func__", impl) is not _disabled_torch_function_impl
 
 
-def overriding_types(args: tuple, kwargs: dict | None) -> list[type]:
+def overriding_types(args: tuple, kwargs: dict | None, with_tensors: bool = False) -> list[type]:
     """The types of the tensor-like arguments (and items of list or tuple arguments, one
-    level deep, as PyTorch looks), a subclass before its base, else in order."""
+    level deep, as PyTorch looks), a subclass before its base, else in order.
+
+    `with_tensors`: Tensor's own type counts too, as in the functions PyTorch writes in
+    Python (`nn.functional.mse_loss`, `Tensor.__rsub__`), whose `handle_torch_function`
+    lists every argument with a `__torch_function__`; its C++ functions leave Tensor out."""
     found: list[type] = []
     values = (*args, *(kwargs or {}).values())
     for value in values:
         for item in value if isinstance(value, (list, tuple)) else (value,):
             kind = type(item)
-            if kind in found or not _overrides(item):
+            if kind in found or not _overrides(item, with_tensors):
                 continue
             base = next((i for i, t in enumerate(found) if issubclass(kind, t)), len(found))
             found.insert(base, kind)
     return found
+
+
+def _written_in_python(func: Callable) -> bool:
+    """Whether PyTorch writes `func` (a namespace's public function) in Python."""
+    name = getattr(func, "__name__", "")
+    for where, names in _WRITTEN_IN_PYTHON.items():
+        if name in names and getattr(sys.modules.get(where), name, None) is func:
+            return True
+    return False
+
+
+def _as_python_passes(func: Callable, args: tuple, kwargs: dict | None) -> tuple[tuple, dict]:
+    """The arguments as a function PyTorch writes in Python hands them over: the required
+    ones by position, every one with a default (given or not) by keyword."""
+    try:
+        signature = inspect.signature(func)
+        bound = signature.bind(*args, **(kwargs or {}))
+    except (TypeError, ValueError):
+        return args, kwargs or {}
+    bound.apply_defaults()
+    positional: list = []
+    keywords: dict = {}
+    for name, param in signature.parameters.items():
+        value = bound.arguments[name]
+        if param.kind is param.VAR_POSITIONAL:
+            positional.extend(value)
+        elif param.kind is param.VAR_KEYWORD:
+            keywords.update(value)
+        elif param.default is param.empty and param.kind is not param.KEYWORD_ONLY:
+            positional.append(value)
+        else:
+            keywords[name] = value
+    return tuple(positional), keywords
 
 
 def _public(func: Callable) -> Callable:
@@ -87,6 +133,47 @@ def _declined(shown: str, types: list[type]) -> TypeError:
                      "TORCH_LOGS=not_implemented")
 
 
+# argument types that never override: the check of a call passes them at once
+_PLAIN = frozenset({Tensor, int, float, bool, str, type(None)})
+
+
+def _holds_tensor_like(values) -> bool:
+    for value in values:
+        kind = type(value)
+        if kind in _PLAIN:
+            continue
+        if kind is list or kind is tuple:
+            if any(type(item) not in _PLAIN and _overrides(item) for item in value):
+                return True
+        elif _overrides(value):
+            return True
+    return False
+
+
+def dispatching_first(qualified: str) -> Callable[[Callable], Callable]:
+    """A function PyTorch writes in Python (`torch.functional.einsum`): before anything
+    else it hands a call with a tensor-like argument to that type, Tensor counted among
+    the types when a tensor is an argument too."""
+
+    def decorate(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            for value in (*args, *kwargs.values()) if kwargs else args:  # the common call, checked inline
+                if type(value) not in _PLAIN:
+                    break
+            else:
+                return fn(*args, **kwargs)
+            if _holds_tensor_like(args) or kwargs and _holds_tensor_like(kwargs.values()):
+                types = overriding_types(args, kwargs, with_tensors=True)
+                public = _public(call)
+                return dispatch_python(public, qualified, types, *_as_python_passes(public, args, kwargs))
+            return fn(*args, **kwargs)
+
+        return call
+
+    return decorate
+
+
 def dispatch_python(func: Callable, qualified: str, types: list[type], args: tuple, kwargs: dict | None) -> Any:
     """`dispatch` for a function PyTorch writes in Python (`nn.functional.softmax`),
     whose `handle_torch_function` words the refusal otherwise."""
@@ -96,6 +183,10 @@ def dispatch_python(func: Callable, qualified: str, types: list[type], args: tup
     raise TypeError(f"no implementation found for 'ferrograd.{qualified}' on types that implement "
                     f"__torch_function__: {types}")
 
+
+# the functions whose data argument PyTorch's parser takes as any Python object: it reads
+# a tensor-like there as data (and fails), handing nothing over
+_DATA_READERS = frozenset({"tensor", "as_tensor", "asarray", "new_tensor", "_new_tensor"})
 
 # the code of the wrappers that catch their inner call's failure for `after_failure`
 WRAPPER_CODES: set = set()
@@ -119,9 +210,13 @@ def after_failure(failure: BaseException, func: Callable, args: tuple, kwargs: d
     """What `func(*args, **kwargs)`, which raised `failure`, gives when a tensor-like
     argument takes the call; `failure` again when there is none."""
     types = overriding_types(args, kwargs)
-    if not types or _inside_another_call():
+    if not types or _inside_another_call() or getattr(func, "__name__", "") in _DATA_READERS:
         raise failure
-    return dispatch(_public(func), types, args, kwargs)
+    public = _public(func)
+    if _written_in_python(public):
+        types = overriding_types(args, kwargs, with_tensors=True)
+        args, kwargs = _as_python_passes(public, args, kwargs)
+    return dispatch(public, types, args, kwargs)
 
 
 def operator(name: str, tensor: Tensor, other: Any, reflected: bool) -> Any:
@@ -129,8 +224,13 @@ def operator(name: str, tensor: Tensor, other: Any, reflected: bool) -> Any:
     PyTorch hands the Tensor method of the op: `Tensor.add` for `x + obj` and `obj + x`,
     `Tensor.__rsub__` for `obj - x`; NotImplemented when the type declines, so that
     Python raises its TypeError for the operands."""
-    method = getattr(Tensor, _REFLECTED.get(name, name) if reflected else name)
-    return _first_answer(method, overriding_types((other,), None), (tensor, other), None)
+    if name == "floor_divide" and not reflected:
+        method = Tensor.__floordiv__  # PyTorch's `x // obj` hands over the operator itself
+    else:
+        method = getattr(Tensor, _REFLECTED.get(name, name) if reflected else name)
+    in_python = reflected and name in _REFLECTED or name in ("pow", "floor_divide")  # PyTorch's _tensor.py methods
+    types = overriding_types((tensor, other), None, with_tensors=in_python)
+    return _first_answer(method, types, (tensor, other), None)
 
 
 def method(name: str, tensor: Tensor, other: Any, kwargs: dict | None) -> Any:

@@ -182,9 +182,8 @@ def angle(input: Tensor, *, out=None) -> Tensor:
     """
     from . import get_default_dtype
 
-    if isinstance(input, Tensor) and input.dtype.is_complex:
-        result = _core._complex_angle(input)
-        return result if out is None else out.copy_(result)
+    if out is None and isinstance(input, Tensor) and input.dtype.is_complex:
+        return _core._complex_angle(input)
     from ._grad_mode import no_grad
 
     if out is not None:

@@ -8,10 +8,12 @@ made while it is active (but the settings and queries among `get_ignored_functio
 and the calls of Tensor methods and operators. `get_overridable_functions`,
 `get_ignored_functions` and `get_testing_overrides` list what ferrograd has of PyTorch's
 sets (`get_testing_overrides` gives each function a dummy `lambda *args, **kwargs: -1`).
-Not provided: `enable_reentrant_dispatch` (no dispatcher to re-enter)."""
+`enable_reentrant_dispatch` refuses to enter, as PyTorch's does outside a
+`__torch_dispatch__` (ferrograd has no dispatcher below Python)."""
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import sys
@@ -27,6 +29,8 @@ from ._subclass_dispatch import _disabled_torch_function_impl
 __all__ = [
     "BaseTorchFunctionMode",
     "TorchFunctionMode",
+    "enable_reentrant_dispatch",
+    "get_default_nowrap_functions",
     "get_ignored_functions",
     "get_overridable_functions",
     "get_testing_overrides",
@@ -80,6 +84,10 @@ def has_torch_function(relevant_args: Iterable[Any]) -> bool:
     Args:
         relevant_args: the arguments to check.
     """
+    try:
+        relevant_args = tuple(relevant_args)
+    except TypeError:
+        raise TypeError("expected a sequence") from None
     return current_mode() is not None or any(_overloads(a) for a in relevant_args)
 
 
@@ -269,7 +277,7 @@ def get_overridable_functions() -> dict:
     """{namespace: its functions that `__torch_function__` can override}, Tensor's
     methods under `ferrograd.Tensor`."""
     ignored = get_ignored_functions()
-    out: dict = {}
+    out: dict = collections.defaultdict(list)
     for module in _namespaces():
         out[module] = [f for f in _public_functions(module) if f not in ignored]
     methods = []
@@ -282,6 +290,20 @@ def get_overridable_functions() -> dict:
             methods.append(getattr(Tensor, name))
     out[Tensor] = methods
     return out
+
+
+def get_default_nowrap_functions() -> set:
+    """The getters the default `Tensor.__torch_function__` leaves unwrapped (they hand back
+    a tensor stored on the tensor, whose identity must hold: `a.grad is a.grad`)."""
+    return {Tensor._base.__get__, Tensor.grad.__get__, Tensor._grad.__get__}
+
+
+@contextlib.contextmanager
+def enable_reentrant_dispatch() -> Iterator[None]:
+    """PyTorch's context for re-entering its dispatcher from a `__torch_dispatch__`, which
+    ferrograd has none of: entered anywhere else it is PyTorch's RuntimeError."""
+    raise RuntimeError("Accessing torch dispatch state outside of '__torch_dispatch__' is not allowed.")
+    yield  # a generator, for contextmanager
 
 
 def is_tensor_method_or_property(func: Callable) -> bool:

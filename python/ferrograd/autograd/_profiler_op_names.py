@@ -44,7 +44,7 @@ NOT_RECORDED = frozenset({
     "is_shared", "share_memory_", "as_subclass", "new", "module_load", "apply_", "map_", "map2_", "new_tensor",
     "register_post_accumulate_grad_hook", "is_pinned", "pin_memory", "is_leaf", "has_names", "refine_names",
     "rename", "align_to", "cpu", "to_dense", "__len__", "__repr__", "__str__", "__format__", "__hash__",
-    "__array__", "__array_ufunc__", "__dlpack__", "__dlpack_device__", "__deepcopy__", "__copy__",
+    "__array__", "__array_wrap__", "__dlpack__", "__dlpack_device__", "__deepcopy__", "__copy__",
     "__reduce_ex__", "__reversed__", "__complex__", "__index__", "__contains__",
     # top-level functions that read settings or metadata, or are composed in Python
     "are_deterministic_algorithms_enabled", "asarray", "cond", "from_dlpack", "from_numpy", "frombuffer",

@@ -114,6 +114,14 @@ class BackwardCFunction(_FunctionBase, FunctionCtx):
         return d
 
     @property
+    def saved_tensors(self) -> tuple:
+        """The tensors `save_for_backward` kept (inside `jvp`: those of `save_for_forward`)."""
+        for_jvp = self.__dict__.get("_ferro_saved_for_jvp")
+        if for_jvp is not None:
+            return for_jvp
+        return _FunctionBase.saved_tensors.__get__(self)
+
+    @property
     def saved_variables(self) -> tuple:
         warnings.warn(
             "'saved_variables' is deprecated; use 'saved_tensors'", DeprecationWarning, stacklevel=2
@@ -164,6 +172,8 @@ class Function(metaclass=FunctionMeta):
     """Base class of custom autograd operations (override `forward` and `backward`)."""
 
     _backward_cls: type[BackwardCFunction]
+    # set True in a subclass to vmap it by running its forward per sample (PyTorch's name)
+    generate_vmap_rule = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         warnings.warn(
@@ -242,6 +252,7 @@ class Function(metaclass=FunctionMeta):
             **kwargs: keyword inputs.
         """
         new_style = _setup_context_defined(cls)
+        _check_vmap_support(cls, new_style)
         if new_style:
             args, kwargs = _bind_defaults(cls.forward, args, kwargs)
         tangents = _input_tangents(cls, args)
@@ -291,6 +302,26 @@ class Function(metaclass=FunctionMeta):
         raise NotImplementedError("vmap is not supported for custom autograd.Function in ferrograd.")
 
 
+_FUNC_NOTES = "For more details, please see https://pytorch.org/docs/main/notes/extending.func.html"
+
+
+def _check_vmap_support(cls: type, new_style: bool) -> None:
+    """PyTorch's refusals of a user's Function under `func.vmap`: it needs `setup_context`
+    (a `ctx` forward cannot be transformed), then a `vmap` rule or `generate_vmap_rule`.
+    ferrograd's vmap runs the samples one at a time, so any rule it allows gives the same
+    results; its own Functions stand for PyTorch's C++ ops, which vmap supports."""
+    from ..func._vmap_refusals import vmap_active
+
+    if not vmap_active() or cls.__module__.split(".")[0] == "ferrograd":
+        return
+    if not new_style:
+        raise RuntimeError("In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, jacrev, "
+                           f"...), it must override the setup_context staticmethod. {_FUNC_NOTES}")
+    if cls.vmap is Function.vmap and not cls.generate_vmap_rule:  # type: ignore[attr-defined]
+        raise RuntimeError(f"You tried to vmap over {cls.__name__}, but it does not have vmap support. Please override "
+                           f"and implement the vmap staticmethod or set generate_vmap_rule=True. {_FUNC_NOTES}")
+
+
 def _input_tangents(cls: type, args: tuple) -> list | None:
     """The forward-AD tangent of each argument (None for one without), or None when no
     argument is a dual tensor; PyTorch's error for a Function without `jvp`."""
@@ -314,8 +345,14 @@ def _with_tangents(cls: type, ctx: Any, outputs: tuple, tangents: list, single: 
     """The outputs as dual tensors whose tangents are what the Function's `jvp` returns."""
     from . import forward_ad
 
-    with no_grad():
-        out_tangents = cls.jvp(ctx, *tangents)
+    saved = ctx.__dict__.pop("saved_for_forward", None)
+    if saved is not None:  # PyTorch's jvp reads them as ctx.saved_tensors, then drops them
+        ctx.__dict__["_ferro_saved_for_jvp"] = tuple(saved)
+    try:
+        with no_grad():
+            out_tangents = cls.jvp(ctx, *tangents)
+    finally:
+        ctx.__dict__.pop("_ferro_saved_for_jvp", None)
     if single or not isinstance(out_tangents, tuple):
         out_tangents = (out_tangents,)
     if len(out_tangents) != len(outputs):

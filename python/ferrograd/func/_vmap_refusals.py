@@ -31,6 +31,11 @@ def _called_from_user_code() -> bool:
     return not (caller == "ferrograd" or caller.startswith("ferrograd."))
 
 
+def vmap_active() -> bool:
+    """Whether a `vmap`ped function is running."""
+    return _active > 0
+
+
 @contextlib.contextmanager
 def refusing_data_access() -> Iterator[None]:
     """While active, `.item()` and `bool()` called from user code raise PyTorch's error."""

@@ -43,14 +43,15 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
         raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(ord).__name__}")
     dtype = python_type_dtype(dtype)
     if dtype is not None:
+        if not x.dtype.is_complex:
+            _check_float(x, "linalg.vector_norm")
+        _check_norm_dtype(dtype, "linalg.vector_norm")
         if not x.dtype.is_complex and dtype.is_complex:
             raise RuntimeError(
                 f"linalg.vector_norm: dtype should be real for real inputs, but got {_kernel_name(dtype)}")
         if x.dtype.is_complex and not dtype.is_complex:
             raise RuntimeError(
                 f"linalg.vector_norm: dtype should be complex for complex inputs, but got {_kernel_name(dtype)}")
-        if not x.dtype.is_complex:
-            _check_float(x, "linalg.vector_norm")
         if _core.promote_types(x.dtype, dtype) != dtype:
             raise RuntimeError(
                 f"linalg.vector_norm: the dtype of the input ({_kernel_name(x)}) should be convertible without "
@@ -68,6 +69,11 @@ def _check_float(a: Tensor, f: str) -> None:
         raise NotImplementedError(f"{f}: complex tensors are not supported yet (got {_kernel_name(a)})")
     if not a.dtype.is_floating_point:
         raise RuntimeError(f"{f}: Expected a floating point or complex tensor as input. Got {_kernel_name(a)}")
+
+
+def _check_norm_dtype(dtype: _core.dtype, f: str) -> None:
+    if not (dtype.is_floating_point or dtype.is_complex):
+        raise RuntimeError(f"{f}: dtype should be floating point or complex, but got {_kernel_name(dtype)}")
 
 
 def _kernel_name(a: Tensor | _core.dtype) -> str:
@@ -107,7 +113,9 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = F
             raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
     else:
         _check_matrix(A, "linalg.matrix_norm")
+    dtype = python_type_dtype(dtype)
     if dtype is not None:
+        _check_norm_dtype(dtype, "linalg.matrix_norm")
         A = A.to(dtype)
     if isinstance(dim, int) or len(dim) != 2:
         raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {dim}")

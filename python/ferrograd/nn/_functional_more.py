@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from typing import Any
 
 from .. import _core
 from .._argcheck import need_int, need_number
@@ -288,6 +289,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
     """
     if lower > upper:
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+    lower, upper = _rrelu_bounds(lower, upper, training)
     if training:
         need_floating_kernel(input, "rrelu_with_noise_out_cpu")
         noise = _rrelu_noise(input, lower, upper)
@@ -298,6 +300,27 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         noise = zeros_like(input)  # unused outside training (PyTorch's is left uninitialised)
     # in place, PyTorch's node is RreluWithNoiseBackward1
     return _core._rrelu_with_noise(input, noise, lower, upper, training, inplace)
+
+
+def _is_uint64_int(value: Any) -> bool:
+    return isinstance(value, int) and 2**63 <= value < 2**64
+
+
+def _rrelu_bounds(lower: Any, upper: Any, training: bool) -> tuple[Any, Any]:
+    """Bounds in [2**63, 2**64), which PyTorch reads as uint64 Scalars, as floats. Outside
+    training its slope is the Scalar sum `(lower + upper) / 2`: uint64 has no add kernel
+    and promotes with no other integer kind (a float bound makes the sum a float)."""
+    wide = [_is_uint64_int(bound) for bound in (lower, upper)]
+    if not any(wide):
+        return lower, upper
+    if not training and all(wide):
+        raise NotImplementedError("\"add_stub\" not implemented for 'UInt64'")
+    other = upper if wide[0] else lower
+    if not training and isinstance(other, int):
+        kind = "Bool" if isinstance(other, bool) else "Long"
+        raise RuntimeError(f"Promotion for uint16, uint32, uint64 types is not supported, attempted to promote "
+                           f"{kind} and UInt64")
+    return (float(lower) if wide[0] else lower), (float(upper) if wide[1] else upper)
 
 
 def _rrelu_noise(input: Tensor, lower: float, upper: float) -> Tensor:

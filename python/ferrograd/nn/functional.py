@@ -16,6 +16,7 @@ from .._argcheck import need_int64_elements
 from .._argument_types import before_parser
 from .._core import Tensor
 from .._grad_mode import no_grad
+from .._tensor_likes import dispatching_first
 from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel, need_floating_loss
 from ._mixed_dtype import check_mixed_dtype
 from ._nondiff_args import refuse_grad
@@ -454,8 +455,8 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, redu
     if not (isinstance(input, Tensor) and isinstance(target, Tensor)):
         from .. import _tensor_likes
 
-        types = _tensor_likes.overriding_types((input, target, weight), None)
-        if types:  # PyTorch's Python hands a tensor-like the call first
+        types = _tensor_likes.overriding_types((input, target, weight), None, with_tensors=True)
+        if any(not issubclass(kind, Tensor) for kind in types):  # PyTorch's Python hands a tensor-like the call first
             kwargs = {"size_average": size_average, "reduce": reduce, "reduction": reduction, "weight": weight}
             return _tensor_likes.dispatch_python(mse_loss, "nn.functional.mse_loss", types, (input, target), kwargs)
     _check_same_size(input, target)
@@ -479,6 +480,7 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, redu
     return _weighted_reduce((a - b).pow(2), input, weight, reduction)
 
 
+@dispatching_first("nn.functional.l1_loss")
 def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
             weight=None) -> Tensor:
     """Mean absolute error.
@@ -612,6 +614,7 @@ def _size_str(shape) -> str:
     return "[" + ", ".join(str(s) for s in shape) + "]"
 
 
+@dispatching_first("nn.functional.cross_entropy")
 def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
                   ignore_index: int = -100, reduce=None, reduction: str = "mean",
                   label_smoothing: float = 0.0) -> Tensor:
@@ -769,6 +772,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 # --------------------------------------------------------------------------- embedding, normalisation
 
 
+@dispatching_first("nn.functional.embedding")
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm=None,
               norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
     """Rows of `weight` at the int64 indices `input`; no gradient reaches row padding_idx.
