@@ -116,6 +116,7 @@ from ._shape import *
 from ._size import Size
 from ._slice_inverse import *
 from ._sparse_copies import *
+from ._sparse_strided import install as _install_sparse_strided
 from ._stft import *
 from ._subclass_dispatch import install as _install_subclass_dispatch
 from ._sym import *
@@ -129,6 +130,7 @@ from ._windows import *
 from .storage import TypedStorage, UntypedStorage
 
 _install_tensor_private()  # Tensor._backward_hooks, ._grad, ._cdata, ...: after _tensor_api
+_install_sparse_strided()  # to_sparse, sparse_dim, ...: after _tensor_api
 _install_subclass_dispatch()  # after every Tensor method is in place
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)

@@ -16,7 +16,7 @@ from ._argument_types import guard_one
 LAZY_SUBMODULES = frozenset(
     {"autograd", "distributions", "fft", "func", "linalg", "nn", "optim", "special", "testing", "utils", "viz",
      "backends", "compiler", "cpu", "jit", "random", "functional", "version", "amp", "masked",
-     "serialization", "signal", "types", "profiler", "overrides", "_C", "__future__"}
+     "serialization", "signal", "sparse", "types", "profiler", "overrides", "_C", "__future__"}
 )
 
 # top-level name -> the private module that defines it
@@ -40,6 +40,7 @@ LAZY_ATTRIBUTES: dict[str, str] = {
     "to_dlpack": "utils.dlpack",
     "save": "_serialization",
     "set_printoptions": "_printing",
+    "sparse_coo_tensor": "_sparse_coo",
     "vmap": "func",
 }
 

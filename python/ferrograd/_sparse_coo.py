@@ -1,0 +1,471 @@
+"""Sparse COO tensors: `sparse_coo_tensor`, the `SparseCooTensor` class and its accessors.
+
+A sparse tensor is a `Tensor` subclass holding three things in its `__dict__`: `indices`
+(int64, `sparse_dim x nnz`), `values` (a dense tensor `nnz x *dense_shape`) and the size.
+The core tensor underneath is an empty 1-D tensor of the values' dtype, so that a dense
+op handed a sparse tensor (`dense.mm(sparse)`) fails on a size mismatch instead of
+computing with made-up data. Every sparse op is written with dense ops on `values`
+(index_put, index_add, index_select), so gradients flow to `values` through the
+ordinary engine; a sparse leaf (`requires_grad=True`) is a leaf `values` tensor, and its
+`.grad` is that values' gradient on the leaf's indices: sparse, as in PyTorch.
+
+Methods PyTorch has no sparse kernel for raise its NotImplementedError; so do the
+methods PyTorch does support on sparse tensors that are not written here yet (see
+`_sparse_coo_ops` for the ones that are). This module loads on first use: nothing here
+runs for dense tensors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import _core
+from ._core import Tensor
+from ._memory_format import sparse_coo
+from ._subclass_dispatch import _disabled_torch_function_impl
+
+__all__ = ["SparseCooTensor", "sparse_coo_tensor"]
+
+# Object-protocol and bookkeeping names a sparse tensor inherits from Tensor unchanged.
+_INHERITED = frozenset({
+    "__init__", "__new__", "__hash__", "__getattribute__", "__getattr__", "__setattr__", "__delattr__",
+    "__init_subclass__", "__class_getitem__", "__subclasshook__", "__torch_function__", "__sizeof__",
+    "__dir__", "__dict__", "__module__", "__doc__", "__weakref__", "__reduce__", "__reduce_ex__",
+    "__traverse__", "__clear__", "__array_priority__", "__format__", "__copy__", "__deepcopy__",
+    "__getstate__", "__setstate__",
+    "device", "is_cuda", "is_cpu", "is_quantized", "is_meta", "is_mkldnn", "is_nested", "is_sparse_csr",
+    "is_xla", "is_xpu", "is_ipu", "is_maia", "is_mps", "is_mtia", "is_vulkan", "itemsize", "dtype",
+    "retains_grad", "retain_grad", "register_hook", "is_floating_point", "is_complex", "is_signed",
+    "element_size", "get_device", "_version", "name", "output_nr", "_is_inference", "is_inference",
+})
+# operator slots PyTorch names by their op in its messages
+_DUNDER_OPS = {"__getitem__": "as_strided", "__setitem__": "index_put_", "__iter__": "unbind.int", "__lt__": "lt.Tensor",
+               "__le__": "le.Tensor", "__gt__": "gt.Tensor", "__ge__": "ge.Tensor", "__eq__": "eq.Tensor",
+               "__ne__": "ne.Tensor", "mean": "mean.dim", "eq": "eq.Tensor", "ne": "ne.Tensor", "view": "view",
+               "exp": "exp", "mul_": "mul_.Tensor", "add_": "add_.Tensor"}
+
+
+def unsupported(op: str) -> NotImplementedError:
+    """PyTorch's error for an op without a kernel for sparse tensors."""
+    return NotImplementedError(
+        f"Could not run 'aten::{op}' with arguments from the 'SparseCPU' backend. This could be because "
+        "the operator doesn't exist for this backend, or was omitted during the selective/custom build "
+        "process (if using custom build).")
+
+
+def _refusal(name: str):
+    op = _DUNDER_OPS.get(name, name.strip("_"))
+
+    def refuse(self, *args, **kwargs):
+        raise unsupported(op)
+
+    refuse.__name__ = name
+    return refuse
+
+
+class SparseCooTensor(Tensor):
+    """A tensor stored as coordinates and values (PyTorch's `torch.sparse_coo` layout).
+
+    Made by `ferrograd.sparse_coo_tensor` or `Tensor.to_sparse()`; prints, checks and
+    differentiates as PyTorch's sparse COO tensors do for the ops listed in
+    `_sparse_coo_ops`.
+    """
+
+    __torch_function__ = _disabled_torch_function_impl
+    __hash__ = Tensor.__hash__
+
+    def __getattribute__(self, name: str) -> Any:
+        value = object.__getattribute__(self, name)
+        if name in _OWN or name in _INHERITED or name.startswith("__") or not callable(value):
+            return value
+        if name in vars(Tensor) or hasattr(Tensor, name):
+            return _refusal(name).__get__(self)
+        return value
+
+    # ------------------------------------------------------------------ structure
+
+    @property
+    def shape(self) -> Any:
+        from ._size import Size
+
+        return Size(self._fg_size)
+
+    def size(self, dim: int | None = None) -> Any:
+        if dim is None:
+            return self.shape
+        return self._fg_size[_core_wrap_dim(dim, len(self._fg_size))]
+
+    def dim(self) -> int:
+        return len(self._fg_size)
+
+    ndimension = dim
+
+    @property
+    def ndim(self) -> int:
+        return len(self._fg_size)
+
+    def numel(self) -> int:
+        return int(np.prod(self._fg_size, dtype=np.int64))
+
+    nelement = numel
+
+    def __len__(self) -> int:
+        if not self._fg_size:
+            raise TypeError("len() of a 0-d tensor")
+        return self._fg_size[0]
+
+    def __bool__(self) -> bool:
+        if self.numel() != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self.to_dense())
+
+    is_sparse = property(lambda self: True, doc="True: a sparse COO tensor.")
+    layout = property(lambda self: sparse_coo, doc="`ferrograd.sparse_coo`.")
+
+    def sparse_dim(self) -> int:
+        return self._fg_indices.shape[0]
+
+    def dense_dim(self) -> int:
+        return len(self._fg_size) - self._fg_indices.shape[0]
+
+    def _nnz(self) -> int:
+        return self._fg_indices.shape[1]
+
+    def is_coalesced(self) -> bool:
+        return self._fg_coalesced
+
+    def _indices(self) -> Tensor:
+        return self._fg_indices
+
+    def _values(self) -> Tensor:
+        return self._fg_values.detach()
+
+    def indices(self) -> Tensor:
+        if not self._fg_coalesced:
+            raise RuntimeError("Cannot get indices on an uncoalesced tensor, please call .coalesce() first")
+        return self._fg_indices
+
+    def values(self) -> Tensor:
+        if not self._fg_coalesced:
+            raise RuntimeError("Cannot get values on an uncoalesced tensor, please call .coalesce() first")
+        return _alias(self._fg_values)
+
+    def coalesce(self) -> SparseCooTensor:
+        if self._fg_coalesced:
+            return self
+        return coalesced(self._fg_indices, self._fg_values, self._fg_size)
+
+    def to_dense(self, dtype=None, *, masked_grad: bool | None = None) -> Tensor:
+        if dtype is not None:
+            raise RuntimeError("dtype argument is not supported by sparse_to_dense")
+        values = self._fg_values
+        if not self._fg_indices.shape[0]:  # no sparse dims: the values summed
+            return values.sum(0)
+        out = _core_zeros(self._fg_size, values.dtype)
+        return out.index_put(tuple(self._fg_indices.unbind(0)), values, accumulate=True)
+
+    def to_sparse(self, sparse_dim: int | None = None, *, layout=None, blocksize=None, dense_dim=None):
+        if sparse_dim is not None and sparse_dim != self.sparse_dim():
+            raise RuntimeError("to_sparse: conversion from Sparse to Sparse with sparse_dim argument "
+                               "!=self.sparse_dim() is not supported")
+        return self
+
+    to_sparse_coo = to_sparse
+
+    # ------------------------------------------------------------------ autograd
+
+    @property
+    def requires_grad(self) -> bool:
+        return self._fg_values.requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag: bool) -> None:
+        self._fg_values.requires_grad = flag
+
+    def requires_grad_(self, requires_grad: bool = True) -> SparseCooTensor:
+        self._fg_values.requires_grad_(requires_grad)
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._fg_values.is_leaf
+
+    @property
+    def grad_fn(self) -> Any:
+        return self._fg_values.grad_fn
+
+    @property
+    def grad(self) -> SparseCooTensor | None:
+        """The gradient of a sparse leaf: sparse, on the leaf's indices (as PyTorch's)."""
+        g = self._fg_values.grad
+        return None if g is None else make(self._fg_indices, g, self._fg_size, self._fg_coalesced)
+
+    @grad.setter
+    def grad(self, value: SparseCooTensor | None) -> None:
+        if value is not None and not (isinstance(value, SparseCooTensor)
+                                      and value._fg_indices is self._fg_indices):
+            raise RuntimeError("assigned grad must be None or a sparse tensor with the indices of this tensor")
+        self._fg_values.grad = None if value is None else value._fg_values
+
+    def detach(self) -> SparseCooTensor:
+        return make(self._fg_indices, self._fg_values.detach(), self._fg_size, self._fg_coalesced)
+
+    @property
+    def data(self) -> SparseCooTensor:
+        return self.detach()
+
+    def clone(self, *, memory_format=None) -> SparseCooTensor:
+        return make(self._fg_indices.clone(), self._fg_values.clone(), self._fg_size, self._fg_coalesced)
+
+    # ------------------------------------------------------------------ conversions
+
+    def to(self, *args, **kwargs) -> SparseCooTensor:
+        from ._to_args import parse_to_args
+
+        kwargs.pop("memory_format", None)
+        dtype = parse_to_args(args, kwargs)[1]
+        if dtype is None or dtype == self.dtype:
+            return self
+        return make(self._fg_indices, self._fg_values.to(dtype), self._fg_size, self._fg_coalesced)
+
+    def numpy(self, *, force: bool = False) -> Any:
+        raise TypeError("can't convert Sparse layout tensor to numpy. Use Tensor.to_dense() first.")
+
+    def tolist(self) -> Any:
+        raise RuntimeError("Cannot access data pointer of Tensor that doesn't have storage")
+
+    data_ptr = tolist
+
+    def item(self) -> Any:
+        if self.numel() != 1:
+            raise RuntimeError(f"a Tensor with {self.numel()} elements cannot be converted to Scalar")
+        return self.to_dense().item()
+
+    def reshape(self, *shape) -> Tensor:
+        raise RuntimeError("reshape is not implemented for sparse tensors")
+
+    def untyped_storage(self) -> Any:
+        raise NotImplementedError("Cannot access storage of SparseTensorImpl")
+
+    def is_contiguous(self, memory_format=None) -> bool:
+        return False
+
+    def contiguous(self, memory_format=None) -> Tensor:
+        raise RuntimeError("unsupported memory format option Contiguous")
+
+    def __repr__(self, *, tensor_contents=None) -> str:
+        from ._sparse_coo_repr import format_sparse
+
+        return format_sparse(self)
+
+    __str__ = __repr__
+
+
+def _cast_method(dtype_name: str):
+    def cast(self: SparseCooTensor, memory_format=None) -> SparseCooTensor:
+        return self.to(getattr(_core, dtype_name))
+
+    return cast
+
+
+for _name, _dtype_name in (("float", "float32"), ("double", "float64"), ("long", "int64"), ("int", "int32"),
+                           ("half", "float16"), ("bfloat16", "bfloat16"), ("bool", "bool")):
+    setattr(SparseCooTensor, _name, _cast_method(_dtype_name))
+SparseCooTensor.__module__ = "ferrograd"
+
+
+def _core_wrap_dim(dim: int, ndim: int) -> int:
+    if not -max(ndim, 1) <= dim < max(ndim, 1):
+        lo, hi = -max(ndim, 1), max(ndim, 1) - 1
+        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+    return dim % max(ndim, 1)
+
+
+wrap_dim = _core_wrap_dim
+
+
+def _core_zeros(size: tuple[int, ...], dtype) -> Tensor:
+    from ._creation import zeros
+
+    return zeros(size, dtype=dtype)
+
+
+def _alias(values: Tensor) -> Tensor:
+    """`values` as a new node when it requires grad, so that a result is not the same leaf."""
+    return values.view_as(values) if values.requires_grad else values
+
+
+def make(indices: Tensor, values: Tensor, size, is_coalesced: bool) -> SparseCooTensor:
+    """A sparse tensor on checked `indices` (int64, 2-D) and `values` (at least 1-D)."""
+    from ._creation import empty
+
+    out = Tensor.__new__(SparseCooTensor, empty(0, dtype=values.dtype))
+    out._fg_indices = indices
+    out._fg_values = values
+    out._fg_size = tuple(int(n) for n in size)
+    out._fg_coalesced = bool(is_coalesced)
+    return out
+
+
+def derived(like: SparseCooTensor, values: Tensor, *, is_coalesced: bool | None = None) -> SparseCooTensor:
+    """A sparse tensor with `like`'s indices and size and new `values`."""
+    coalesced_flag = like._fg_coalesced if is_coalesced is None else is_coalesced
+    return make(like._fg_indices, values, like._fg_size, coalesced_flag)
+
+
+def coalesced(indices: Tensor, values: Tensor, size) -> SparseCooTensor:
+    """Duplicate coordinates summed, coordinates sorted (PyTorch's `coalesce`)."""
+    from ._creation import tensor, zeros
+
+    nnz = indices.shape[1]
+    coords = indices.numpy().T
+    if nnz == 0:
+        return make(indices, values, size, True)
+    unique, inverse = np.unique(coords, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    merged = zeros((len(unique), *values.shape[1:]), dtype=values.dtype)
+    merged = merged.index_add(0, tensor(inverse, dtype=_core.int64), values)
+    new_indices = tensor(np.ascontiguousarray(unique.T).reshape(indices.shape[0], len(unique)), dtype=_core.int64)
+    return make(new_indices, merged, size, True)
+
+
+def dense_to_sparse(x: Tensor, sparse_dim: int) -> SparseCooTensor:
+    """`x.to_sparse(sparse_dim)`: the coordinates of the nonzero slices over the first
+    `sparse_dim` dims, and those slices (differentiable in `x`)."""
+    from ._creation import tensor
+
+    if not 0 <= sparse_dim <= x.dim():
+        raise RuntimeError(f"dense_to_sparse: sparse_dim argument must be in [0,{x.dim()}] range, but "
+                           f"{sparse_dim} is given")
+    if sparse_dim == 0:
+        return make(tensor(np.zeros((0, 1), dtype=np.int64)), _alias(x).unsqueeze(0), x.shape, True)
+    nonzero = x.detach().numpy() != 0
+    if sparse_dim < x.dim():
+        nonzero = nonzero.any(axis=tuple(range(sparse_dim, x.dim())))
+    coords = np.stack(np.nonzero(nonzero)).astype(np.int64).reshape(sparse_dim, -1)
+    indices = tensor(coords, dtype=_core.int64)
+    return make(indices, x[tuple(indices.unbind(0))], x.shape, True)
+
+
+# ---------------------------------------------------------------------- construction
+
+
+def _as_indices(indices: Any) -> Tensor:
+    from ._creation import tensor
+
+    if not isinstance(indices, Tensor):
+        indices = tensor(indices)
+    if isinstance(indices, SparseCooTensor):
+        raise TypeError("sparse_coo_tensor(): argument 'indices' must be a dense tensor")
+    if indices.dim() != 2:
+        raise RuntimeError(f"indices must be sparse_dim x nnz, but got: {list(indices.shape)}")
+    return indices.detach().to(_core.int64)
+
+
+def _as_values(values: Any, dtype) -> Tensor:
+    from ._creation import tensor
+
+    if not isinstance(values, Tensor):
+        values = tensor(values, dtype=dtype)
+    elif dtype is not None:
+        values = values.to(dtype)
+    return values.reshape(1) if values.dim() == 0 else values
+
+
+def _inferred_size(indices: Tensor, values: Tensor) -> tuple[int, ...]:
+    coords = indices.numpy()
+    if coords.size and coords.min() < 0:
+        row = int(np.argmax((coords < 0).any(axis=1)))
+        raise RuntimeError(f"found negative index {int(coords[row].min())} for dim {row}")
+    sparse = coords.max(axis=1) + 1 if coords.shape[1] else np.zeros(coords.shape[0], dtype=np.int64)
+    return (*(int(n) for n in sparse), *values.shape[1:])
+
+
+def _check_size(indices: Tensor, values: Tensor, size: tuple[int, ...]) -> None:
+    sparse_dim, dense_dim = indices.shape[0], values.dim() - 1
+    if len(size) != sparse_dim + dense_dim:
+        raise RuntimeError(f"'len(size) == sparse_dim + dense_dim' is not satisfied: len(size) = {len(size)}, "
+                           f"sparse_dim = {sparse_dim}, dense_dim = {dense_dim}")
+    if any(n < 0 for n in size):
+        raise RuntimeError("numel: integer multiplication overflow")
+    expected = [values.shape[0], *size[sparse_dim:]]
+    if expected != list(values.shape):
+        raise RuntimeError(f"values has incorrect size, expected {expected}, got {list(values.shape)}")
+
+
+def _check_invariants(indices: Tensor, size: tuple[int, ...]) -> None:
+    coords = indices.numpy()
+    for dim in range(coords.shape[0]):
+        row = coords[dim]
+        if row.size and row.min() < 0:
+            raise RuntimeError(f"found negative index {int(row.min())} for dim {dim}")
+        if row.size and row.max() >= size[dim]:
+            raise RuntimeError(f"size is inconsistent with indices: for dim {dim}, size is {size[dim]} but "
+                               f"found index {int(row.max())}")
+
+
+def sparse_coo_tensor(indices, values, size=None, *, dtype=None, device=None, pin_memory: bool = False,
+                      requires_grad: bool = False, check_invariants: bool | None = None,
+                      is_coalesced: bool | None = None) -> SparseCooTensor:
+    """A sparse COO tensor with the given coordinates and values (PyTorch's
+    `torch.sparse_coo_tensor`).
+
+    Args:
+        indices: the coordinates, `sparse_dim x nnz` (any integer or float tensor or nested
+            list; cast to int64).
+        values: the values, `nnz x *dense_shape` (a tensor, list or number).
+        size: the size; inferred from the largest index per sparse dim when None.
+        dtype: the values' dtype (default: that of `values`).
+        device: the CPU only.
+        pin_memory: accepted for PyTorch compatibility (must be False).
+        requires_grad: whether the result is a leaf that requires grad.
+        check_invariants: check that the indices are non-negative and inside `size`.
+        is_coalesced: promise that the coordinates are sorted and unique (default: only
+            when nnz <= 1).
+    """
+    from ._argument_types import before_parser
+    from ._device import check_device
+
+    check_device(device)
+    try:
+        return _build(indices, values, size, dtype, requires_grad, check_invariants, is_coalesced)
+    except RuntimeError as error:  # PyTorch checks these after its parser took `indices` as an object
+        raise before_parser(error) from None
+
+
+def _build(indices, values, size, dtype, requires_grad, check_invariants, is_coalesced) -> SparseCooTensor:
+    indices = _as_indices(indices)
+    values = _as_values(values, dtype)
+    if indices.shape[1] != values.shape[0]:
+        raise RuntimeError(f"indices and values must have same nnz, but got nnz from indices: {indices.shape[1]}, "
+                           f"nnz from values: {values.shape[0]}")
+    if size is None:
+        size = _inferred_size(indices, values)
+    else:
+        size = tuple(int(n) for n in size)
+        _check_size(indices, values, size)
+        if check_invariants:
+            _check_invariants(indices, size)
+    if requires_grad:
+        if not (values.dtype.is_floating_point or values.dtype.is_complex):
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        values = values.detach().requires_grad_(True)
+    else:
+        values = _alias(values)
+    flag = indices.shape[1] <= 1 if is_coalesced is None else is_coalesced
+    return make(indices, values, size, flag)
+
+
+_OWN = frozenset(name for cls in SparseCooTensor.__mro__ if cls is not Tensor and cls is not object
+                 for name in vars(cls)) | {"_fg_indices", "_fg_values", "_fg_size", "_fg_coalesced"}
+
+from . import _sparse_coo_ops  # noqa: E402  (installs the ops on SparseCooTensor)
+
+_OWN = _OWN | _sparse_coo_ops.INSTALLED
+# the operator slots of Tensor (looked up on the type, past __getattribute__) that are
+# neither written for sparse tensors nor plain object protocol
+for _name, _value in list(vars(Tensor).items()):
+    if _name.startswith("__") and callable(_value) and _name not in _INHERITED and _name not in _OWN:
+        setattr(SparseCooTensor, _name, _refusal(_name))
