@@ -461,7 +461,7 @@ def _build(indices, values, size, dtype, requires_grad, check_invariants, is_coa
 _OWN = frozenset(name for cls in SparseCooTensor.__mro__ if cls is not Tensor and cls is not object
                  for name in vars(cls)) | {"_fg_indices", "_fg_values", "_fg_size", "_fg_coalesced"}
 
-from . import _sparse_coo_ops  # noqa: E402  (installs the ops on SparseCooTensor)
+from . import _sparse_coo_ops
 
 _OWN = _OWN | _sparse_coo_ops.INSTALLED
 # the operator slots of Tensor (looked up on the type, past __getattribute__) that are

@@ -222,7 +222,7 @@ def sparse_sum(input: SparseCooTensor, dim=None, dtype=None) -> Tensor:
     """`torch.sparse.sum`: over all elements (a dense 0-d tensor), or over `dim`: a sparse
     tensor, dense once every sparse dim is summed."""
     if not isinstance(input, SparseCooTensor):
-        raise RuntimeError("coalesce expected sparse coordinate tensor layout but got Strided")
+        raise RuntimeError("coalesce expected sparse coordinate tensor layout but got Strided")  # noqa: TRY004 (PyTorch's type)
     values = input._fg_values if dtype is None else input._fg_values.to(dtype)
     if dim is None:
         return values.sum()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from .._core import Tensor
-from .._sparse_coo import SparseCooTensor
 from .._sparse_coo_ops import sparse_softmax, sparse_sum
 
 __all__ = ["mm", "softmax", "sum"]
