@@ -458,14 +458,19 @@ def _build(indices, values, size, dtype, requires_grad, check_invariants, is_coa
     return make(indices, values, size, flag)
 
 
-_OWN = frozenset(name for cls in SparseCooTensor.__mro__ if cls is not Tensor and cls is not object
-                 for name in vars(cls)) | {"_fg_indices", "_fg_values", "_fg_size", "_fg_coalesced"}
+_OWN: frozenset = frozenset()
 
-from . import _sparse_coo_ops
 
-_OWN = _OWN | _sparse_coo_ops.INSTALLED
-# the operator slots of Tensor (looked up on the type, past __getattribute__) that are
-# neither written for sparse tensors nor plain object protocol
-for _name, _value in list(vars(Tensor).items()):
-    if _name.startswith("__") and callable(_value) and _name not in _INHERITED and _name not in _OWN:
-        setattr(SparseCooTensor, _name, _refusal(_name))
+def finish_class(installed: frozenset) -> None:
+    """Called by `_sparse_coo_ops` once its methods are on the class: the names the class
+    answers itself, and refusals for the other operator slots of Tensor (looked up on
+    the type, past `__getattribute__`) that are not plain object protocol."""
+    global _OWN
+    _OWN = frozenset(name for name in vars(SparseCooTensor)) | installed | {
+        "_fg_indices", "_fg_values", "_fg_size", "_fg_coalesced"}
+    for name, value in list(vars(Tensor).items()):
+        if name.startswith("__") and callable(value) and name not in _INHERITED and name not in _OWN:
+            setattr(SparseCooTensor, name, _refusal(name))
+
+
+from . import _sparse_coo_ops  # noqa: F401  (installs the ops, then calls finish_class)

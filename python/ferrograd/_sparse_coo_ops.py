@@ -11,7 +11,15 @@ import numpy as np
 
 from . import _core
 from ._core import Tensor
-from ._sparse_coo import SparseCooTensor, coalesced, derived, make, unsupported, wrap_dim
+from ._sparse_coo import (
+    SparseCooTensor,
+    coalesced,
+    derived,
+    finish_class,
+    make,
+    unsupported,
+    wrap_dim,
+)
 
 _NUMBER = (bool, int, float, complex)
 
@@ -338,3 +346,4 @@ def _nbytes(self: SparseCooTensor) -> int:
 
 SparseCooTensor.nbytes = property(_nbytes)  # type: ignore[assignment]
 INSTALLED = frozenset(_METHODS) | {"T", "mT", "H", "mH", "real", "imag", "_base", "_shape_tuple", "nbytes"}
+finish_class(INSTALLED)

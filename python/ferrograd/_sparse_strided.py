@@ -46,7 +46,7 @@ def _dense_dim(self: Tensor) -> int:
 
 
 def _layout_refusal(accessor: str, expected: str):
-    def refuse(self: Tensor, *args, **kwargs):
+    def refuse(self: Tensor):
         raise RuntimeError(f"{accessor} expected {expected} but got Strided")
 
     refuse.__name__ = accessor
