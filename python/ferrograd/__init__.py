@@ -161,7 +161,7 @@ if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from ._einsum import einsum as einsum
     from ._printing import get_printoptions, printoptions, set_printoptions
     from ._serialization import load, save
-    from ._sparse_coo import sparse_coo_tensor as sparse_coo_tensor
+    from ._sparse_coo_create import sparse_coo_tensor as sparse_coo_tensor
     from .compiler import compile as compile
     from .func import vmap as vmap
     from .utils.dlpack import to_dlpack as to_dlpack

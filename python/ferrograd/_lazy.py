@@ -40,7 +40,7 @@ LAZY_ATTRIBUTES: dict[str, str] = {
     "to_dlpack": "utils.dlpack",
     "save": "_serialization",
     "set_printoptions": "_printing",
-    "sparse_coo_tensor": "_sparse_coo",
+    "sparse_coo_tensor": "_sparse_coo_create",
     "vmap": "func",
 }
 

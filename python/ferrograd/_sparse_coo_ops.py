@@ -5,35 +5,24 @@ coalesced flag and errors), with its values computed by differentiable dense ops
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from . import _core
 from ._core import Tensor
 from ._sparse_coo import (
     SparseCooTensor,
+    alias,
     coalesced,
     derived,
     finish_class,
+    long_tensor,
     make,
     unsupported,
     wrap_dim,
+    zeros,
 )
 
 _NUMBER = (bool, int, float, complex)
-
-
-def _long(array: Any) -> Tensor:
-    from ._creation import tensor
-
-    return tensor(np.asarray(array, dtype=np.int64).reshape(np.shape(array)), dtype=_core.int64)
-
-
-def _zeros(shape, dtype) -> Tensor:
-    from ._creation import zeros
-
-    return zeros(tuple(shape), dtype=dtype)
 
 
 # ---------------------------------------------------------------------- add / sub
@@ -81,11 +70,11 @@ def _add_sparse(self: SparseCooTensor, other: SparseCooTensor, alpha) -> SparseC
     a, b = self._fg_indices.numpy(), other._fg_indices.numpy()
     pos_a, pos_b, picked = _merge_positions(a, b)
     columns = np.array([a[:, k] if side == "a" else b[:, k] for side, k in picked]).T
-    values = _zeros((len(picked), *self._fg_values.shape[1:]), dtype)
-    values = values.index_add(0, _long(pos_a), self._fg_values.to(dtype))
-    values = values.index_add(0, _long(pos_b), other._fg_values.to(dtype), alpha=alpha)
+    values = zeros((len(picked), *self._fg_values.shape[1:]), dtype)
+    values = values.index_add(0, long_tensor(pos_a), self._fg_values.to(dtype))
+    values = values.index_add(0, long_tensor(pos_b), other._fg_values.to(dtype), alpha=alpha)
     flag = self._fg_coalesced and other._fg_coalesced
-    return make(_long(columns).reshape(a.shape[0], len(picked)), values, self._fg_size, flag)
+    return make(long_tensor(columns).reshape(a.shape[0], len(picked)), values, self._fg_size, flag)
 
 
 def _dense_add_refused() -> RuntimeError:
@@ -184,7 +173,7 @@ def _rows_times(self: SparseCooTensor, dense: Tensor) -> Tensor:
     rows, cols = self._fg_indices.unbind(0)
     picked = dense.index_select(0, cols)
     scale = self._fg_values.reshape((-1,) + (1,) * (dense.dim() - 1))
-    out = _zeros((self._fg_size[0], *dense.shape[1:]), _core.promote_types(self.dtype, dense.dtype))
+    out = zeros((self._fg_size[0], *dense.shape[1:]), _core.promote_types(self.dtype, dense.dtype))
     return out.index_add(0, rows, scale * picked)
 
 
@@ -244,7 +233,7 @@ def sparse_sum(input: SparseCooTensor, dim=None, dtype=None) -> Tensor:
         values = values.sum(dense_axes)
     size = [input._fg_size[d] for d in kept] + [n for d, n in enumerate(input._fg_size)
                                                   if d >= sparse_dim and d not in dims]
-    return coalesced(input._fg_indices.index_select(0, _long(kept)), values, size)
+    return coalesced(input._fg_indices.index_select(0, long_tensor(kept)), values, size)
 
 
 def _sum_method(self: SparseCooTensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
@@ -278,9 +267,9 @@ def sparse_softmax(input: SparseCooTensor, dim: int, dtype=None) -> SparseCooTen
     np.maximum.at(peak, group, detached)
     from ._creation import tensor
 
-    group_t = _long(group)
+    group_t = long_tensor(group)
     shifted = (values - tensor(peak).index_select(0, group_t)).exp()
-    total = _zeros((groups, *values.shape[1:]), values.dtype).index_add(0, group_t, shifted)
+    total = zeros((groups, *values.shape[1:]), values.dtype).index_add(0, group_t, shifted)
     return derived(src, shifted / total.index_select(0, group_t), is_coalesced=True)
 
 
@@ -288,8 +277,6 @@ def sparse_softmax(input: SparseCooTensor, dim: int, dtype=None) -> SparseCooTen
 
 
 def _transpose(self: SparseCooTensor, dim0: int, dim1: int) -> SparseCooTensor:
-    from ._sparse_coo import _alias
-
     dim0, dim1 = wrap_dim(dim0, self.dim()), wrap_dim(dim1, self.dim())
     sparse_dim = self.sparse_dim()
     if dim0 < sparse_dim and dim1 < sparse_dim:
@@ -297,7 +284,7 @@ def _transpose(self: SparseCooTensor, dim0: int, dim1: int) -> SparseCooTensor:
         order[dim0], order[dim1] = dim1, dim0
         size = list(self._fg_size)
         size[dim0], size[dim1] = size[dim1], size[dim0]
-        return make(self._fg_indices.index_select(0, _long(order)), _alias(self._fg_values), size,
+        return make(self._fg_indices.index_select(0, long_tensor(order)), alias(self._fg_values), size,
                     self._fg_coalesced and dim0 == dim1)
     if dim0 >= sparse_dim and dim1 >= sparse_dim:
         size = list(self._fg_size)

@@ -19,7 +19,7 @@ def _to_sparse(self: Tensor, sparse_dim: int | None = None, *, layout=None, bloc
         dense_dim: how many trailing dims stay dense (the other way to give sparse_dim).
     """
     from . import _memory_format
-    from ._sparse_coo import dense_to_sparse
+    from ._sparse_coo_create import dense_to_sparse
 
     if layout is _memory_format.strided:
         return self
