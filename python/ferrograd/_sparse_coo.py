@@ -41,7 +41,7 @@ _INHERITED = frozenset({
     "element_size", "get_device", "_version", "name", "output_nr", "_is_inference", "is_inference",
 })
 # operator slots PyTorch names by their op in its messages
-_DUNDER_OPS = {"__getitem__": "as_strided", "__setitem__": "index_put_", "__iter__": "unbind.int", "__lt__": "lt.Tensor",
+_DUNDER_OPS = {"__setitem__": "index_put_", "__iter__": "unbind.int", "__lt__": "lt.Tensor",
                "__le__": "le.Tensor", "__gt__": "gt.Tensor", "__ge__": "ge.Tensor", "__eq__": "eq.Tensor",
                "__ne__": "ne.Tensor", "mean": "mean.dim", "eq": "eq.Tensor", "ne": "ne.Tensor", "view": "view",
                "exp": "exp", "mul_": "mul_.Tensor", "add_": "add_.Tensor"}
@@ -78,7 +78,7 @@ class SparseCooTensor(Tensor):
 
     def __getattribute__(self, name: str) -> Any:
         value = object.__getattribute__(self, name)
-        if name in _OWN or name in _INHERITED or name.startswith("__") or not callable(value):
+        if name in _INHERITED or name.startswith("__") or not callable(value) or name in vars(SparseCooTensor):
             return value
         if name in vars(Tensor) or hasattr(Tensor, name):
             return _refusal(name).__get__(self)
@@ -336,19 +336,15 @@ def coalesced(indices: Tensor, values: Tensor, size) -> SparseCooTensor:
     return make(new_indices, merged, size, True)
 
 
-_OWN: frozenset = frozenset()
-
-
-def finish_class(installed: frozenset) -> None:
-    """Called by `_sparse_coo_ops` once its methods are on the class: the names the class
-    answers itself, and refusals for the other operator slots of Tensor (looked up on
-    the type, past `__getattribute__`) that are not plain object protocol."""
-    global _OWN
-    _OWN = frozenset(name for name in vars(SparseCooTensor)) | installed | {
-        "_fg_indices", "_fg_values", "_fg_size", "_fg_coalesced"}
+def _refuse_other_operators() -> None:
+    """Refusals for the operator slots of Tensor (looked up on the type, past
+    `__getattribute__`) that are neither plain object protocol nor written for sparse
+    tensors; an op module loaded later overwrites the refusal with its method."""
     for name, value in list(vars(Tensor).items()):
-        if name.startswith("__") and callable(value) and name not in _INHERITED and name not in _OWN:
+        if name.startswith("__") and callable(value) and name not in _INHERITED and name not in vars(SparseCooTensor):
             setattr(SparseCooTensor, name, _refusal(name))
 
 
-from . import _sparse_coo_ops  # noqa: F401  (installs the ops, then calls finish_class)
+from . import _sparse_coo_ops, _sparse_coo_select, _sparse_coo_unary  # noqa: F401  (install the ops)
+
+_refuse_other_operators()

@@ -14,7 +14,6 @@ from ._sparse_coo import (
     alias,
     coalesced,
     derived,
-    finish_class,
     long_tensor,
     make,
     unsupported,
@@ -144,9 +143,31 @@ def _neg(self: SparseCooTensor) -> SparseCooTensor:
 # ---------------------------------------------------------------------- products
 
 
+def _sparse_sparse_mm(self: SparseCooTensor, other: SparseCooTensor) -> SparseCooTensor:
+    """The product of two sparse matrices, coalesced: each stored (i, k) of `self` meets
+    each stored (k, j) of `other`, and the products add at (i, j)."""
+    for name, m in (("mat1", self), ("mat2", other)):
+        if m.sparse_dim() != 2 or m.dense_dim() != 0:
+            raise RuntimeError(f"Expected {name}_.dim() == 2 to be true, but got false.  (Could this error message "
+                               "be improved?  If so, please report an enhancement request to PyTorch.)")
+    (n, k), (k2, m) = self._fg_size, other._fg_size
+    if k != k2:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
+    if self.dtype != other.dtype:
+        raise RuntimeError(f"mat1 dtype {_scalar_name(self.dtype)} does not match mat2 dtype "
+                           f"{_scalar_name(other.dtype)}")
+    a, b = self._fg_indices.numpy(), other._fg_indices.numpy()
+    by_row: dict[int, list[int]] = {}
+    for q, row in enumerate(b[0].tolist()):
+        by_row.setdefault(row, []).append(q)
+    pairs = [(p, q) for p, col in enumerate(a[1].tolist()) for q in by_row.get(col, ())]
+    pa, pb = long_tensor([p for p, _ in pairs]), long_tensor([q for _, q in pairs])
+    coords = np.stack([a[0][pa.numpy()], b[1][pb.numpy()]]) if pairs else np.zeros((2, 0), dtype=np.int64)
+    products = self._fg_values.index_select(0, pa) * other._fg_values.index_select(0, pb)
+    return coalesced(long_tensor(coords), products, (n, m))
+
+
 def _check_mm(self: SparseCooTensor, dense) -> None:
-    if isinstance(dense, SparseCooTensor):
-        raise unsupported("_sparse_sparse_matmul")
     if not isinstance(dense, Tensor):
         raise TypeError(f"mm(): argument 'mat2' (position 1) must be Tensor, not {type(dense).__name__}")
     if self.sparse_dim() != 2 or self.dense_dim() != 0:
@@ -178,6 +199,8 @@ def _rows_times(self: SparseCooTensor, dense: Tensor) -> Tensor:
 
 
 def _mm(self: SparseCooTensor, mat2) -> Tensor:
+    if isinstance(mat2, SparseCooTensor):
+        return _sparse_sparse_mm(self, mat2)
     _check_mm(self, mat2)
     return _rows_times(self, mat2)
 
@@ -332,5 +355,3 @@ def _nbytes(self: SparseCooTensor) -> int:
 
 
 SparseCooTensor.nbytes = property(_nbytes)  # type: ignore[assignment]
-INSTALLED = frozenset(_METHODS) | {"T", "mT", "H", "mH", "real", "imag", "_base", "_shape_tuple", "nbytes"}
-finish_class(INSTALLED)

@@ -1,0 +1,46 @@
+"""`select` and integer indexing (`s[0]`, `s[0, 1]`) of sparse COO tensors, as PyTorch
+does them: selecting along a sparse dim keeps the stored entries on that coordinate
+(duplicates included) and drops the dim; once no sparse dim is left the result is the
+dense sum of those entries. Slices and tensor indices are refused as PyTorch refuses
+them (`aten::as_strided`)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._core import Tensor
+from ._sparse_coo import SparseCooTensor, long_tensor, make, unsupported, wrap_dim
+
+
+def _select(self: SparseCooTensor, dim: int, index: int) -> Tensor:
+    dim = wrap_dim(dim, self.dim())
+    size = self._fg_size[dim]
+    if not -size <= index < size:
+        raise IndexError(f"index {index} is out of bounds for dimension {dim} with size {size}")
+    index %= size
+    sparse_dim = self.sparse_dim()
+    if dim >= sparse_dim:
+        values = self._fg_values.select(dim - sparse_dim + 1, index)
+        return make(self._fg_indices, values, self._fg_size[:dim] + self._fg_size[dim + 1:], self._fg_coalesced)
+    coords = self._fg_indices.numpy()
+    kept = long_tensor(np.flatnonzero(coords[dim] == index))
+    values = self._fg_values.index_select(0, kept)
+    if sparse_dim == 1:
+        return values.sum(0)
+    rows = long_tensor([d for d in range(sparse_dim) if d != dim])
+    indices = self._fg_indices.index_select(0, rows).index_select(1, kept)
+    return make(indices, values, self._fg_size[:dim] + self._fg_size[dim + 1:], kept.shape[0] <= 1)
+
+
+def _getitem(self: SparseCooTensor, key) -> Tensor:
+    keys = key if isinstance(key, tuple) else (key,)
+    if not all(isinstance(k, int) and not isinstance(k, bool) for k in keys) or len(keys) > self.dim():
+        raise unsupported("as_strided")
+    out: Tensor = self
+    for k in keys:
+        out = out.select(0, k)
+    return out
+
+
+SparseCooTensor.select = _select
+SparseCooTensor.__getitem__ = _getitem

@@ -1,0 +1,63 @@
+"""Elementwise ops of sparse COO tensors that keep zeros zero (`abs`, `sin`, `sqrt`,
+`pow` with a nonzero exponent, ...): PyTorch runs them on the values of the coalesced
+tensor, so the result is coalesced; `negative`, `positive` and `conj` run on the values
+as stored. Ops that would turn zeros into nonzeros (`exp`, `cos`, ...) have no sparse
+kernel in PyTorch and stay refused."""
+
+from __future__ import annotations
+
+from ._core import Tensor
+from ._sparse_coo import SparseCooTensor, derived, unsupported
+
+_ON_COALESCED = (
+    "abs", "absolute", "sqrt", "sin", "tan", "tanh", "asin", "arcsin", "atan", "arctan", "sinh", "asinh",
+    "arcsinh", "atanh", "arctanh", "expm1", "log1p", "ceil", "floor", "trunc", "fix", "sign", "sgn", "erf",
+    "erfinv", "frac", "deg2rad", "rad2deg", "nan_to_num", "isnan", "isinf", "isposinf", "isneginf", "signbit",
+    "square", "relu",
+)
+_AS_STORED = ("negative", "positive", "conj")
+
+
+def _on_coalesced(name: str):
+    def op(self: SparseCooTensor, *args, **kwargs) -> SparseCooTensor:
+        src = self.coalesce()
+        return derived(src, getattr(src._fg_values, name)(*args, **kwargs), is_coalesced=True)
+
+    op.__name__ = name
+    op.__doc__ = f"`{name}` of the stored values of the coalesced tensor (zeros stay zero)."
+    return op
+
+
+def _as_stored(name: str):
+    def op(self: SparseCooTensor) -> SparseCooTensor:
+        return derived(self, getattr(self._fg_values, name)())
+
+    op.__name__ = name
+    op.__doc__ = f"`{name}` of the stored values."
+    return op
+
+
+def _round(self: SparseCooTensor, *, decimals: int = 0) -> SparseCooTensor:
+    if decimals:
+        raise unsupported("round.decimals")
+    src = self.coalesce()
+    return derived(src, src._fg_values.round(), is_coalesced=True)
+
+
+def _pow(self: SparseCooTensor, exponent) -> SparseCooTensor:
+    if isinstance(exponent, Tensor):
+        raise unsupported("pow.Tensor_Tensor")
+    if exponent == 0:
+        raise RuntimeError("pow: cannot raise to zeroth power on sparse tensor; it would make the result tensor dense")
+    src = self.coalesce()
+    return derived(src, src._fg_values.pow(exponent), is_coalesced=True)
+
+
+for _name in _ON_COALESCED:
+    setattr(SparseCooTensor, _name, _on_coalesced(_name))
+for _name in _AS_STORED:
+    setattr(SparseCooTensor, _name, _as_stored(_name))
+SparseCooTensor.round = _round
+SparseCooTensor.pow = _pow
+SparseCooTensor.__pow__ = _pow
+SparseCooTensor.__abs__ = SparseCooTensor.abs
