@@ -33,8 +33,7 @@ _INHERITED = frozenset({
     "__init__", "__new__", "__hash__", "__getattribute__", "__getattr__", "__setattr__", "__delattr__",
     "__init_subclass__", "__class_getitem__", "__subclasshook__", "__torch_function__", "__sizeof__",
     "__dir__", "__dict__", "__module__", "__doc__", "__weakref__", "__reduce__", "__reduce_ex__",
-    "__traverse__", "__clear__", "__array_priority__", "__format__", "__copy__", "__deepcopy__",
-    "__getstate__", "__setstate__",
+    "__traverse__", "__clear__", "__array_priority__", "__format__", "__deepcopy__", "__getstate__", "__setstate__",
     "device", "is_cuda", "is_cpu", "is_quantized", "is_meta", "is_mkldnn", "is_nested", "is_sparse_csr",
     "is_xla", "is_xpu", "is_ipu", "is_maia", "is_mps", "is_mtia", "is_vulkan", "itemsize", "dtype",
     "retains_grad", "retain_grad", "register_hook", "is_floating_point", "is_complex", "is_signed",
@@ -254,6 +253,13 @@ class SparseCooTensor(Tensor):
 
     def contiguous(self, memory_format=None) -> Tensor:
         raise RuntimeError("unsupported memory format option Contiguous")
+
+    def __reduce_ex__(self, protocol: Any) -> tuple:
+        # as PyTorch's `_rebuild_sparse_tensor`: the copy does not require grad
+        return (make, (self._fg_indices, self._fg_values.detach(), self._fg_size, self._fg_coalesced))
+
+    def __copy__(self) -> SparseCooTensor:
+        return make(*self.__reduce_ex__(2)[1])
 
     def __repr__(self, *, tensor_contents=None) -> str:
         from ._sparse_coo_repr import format_sparse

@@ -238,9 +238,11 @@ def _sum_dims(self: SparseCooTensor, dim) -> list[int]:
     return wrapped
 
 
-def sparse_sum(input: SparseCooTensor, dim=None, dtype=None) -> Tensor:
+def sparse_sum(input: SparseCooTensor, dim=None, dtype=None, keepdim: bool = False) -> Tensor:
     """`torch.sparse.sum`: over all elements (a dense 0-d tensor), or over `dim`: a sparse
-    tensor, dense once every sparse dim is summed."""
+    tensor, dense once every sparse dim is summed. `keepdim` (of `Tensor.sum`) puts each
+    summed dim back with size 1, as `unsqueeze` does (a new sparse dim where it lands
+    among the sparse ones)."""
     if not isinstance(input, SparseCooTensor):
         raise RuntimeError("coalesce expected sparse coordinate tensor layout but got Strided")  # noqa: TRY004 (PyTorch's type)
     values = input._fg_values if dtype is None else input._fg_values.to(dtype)
@@ -251,18 +253,44 @@ def sparse_sum(input: SparseCooTensor, dim=None, dtype=None) -> Tensor:
     dense_axes = tuple(d - sparse_dim + 1 for d in dims if d >= sparse_dim)
     kept = [d for d in range(sparse_dim) if d not in dims]
     if not kept:
-        return values.sum((0, *dense_axes))
-    if dense_axes:
-        values = values.sum(dense_axes)
-    size = [input._fg_size[d] for d in kept] + [n for d, n in enumerate(input._fg_size)
-                                                  if d >= sparse_dim and d not in dims]
-    return coalesced(input._fg_indices.index_select(0, long_tensor(kept)), values, size)
+        out: Tensor = values.sum((0, *dense_axes))
+    else:
+        size = [n for d, n in enumerate(input._fg_size) if d not in dims]
+        out = coalesced(input._fg_indices.index_select(0, long_tensor(kept)),
+                        values.sum(dense_axes) if dense_axes else values, size)
+    for d in sorted(dims) if keepdim else ():
+        out = out.unsqueeze(d)
+    return out
+
+
+def _unsqueeze(self: SparseCooTensor, dim: int) -> SparseCooTensor:
+    dim = wrap_dim(dim, self.dim() + 1)
+    size = self._fg_size[:dim] + (1,) + self._fg_size[dim:]
+    sparse_dim = self.sparse_dim()
+    if dim > sparse_dim:
+        return make(self._fg_indices, self._fg_values.unsqueeze(dim - sparse_dim + 1), size, self._fg_coalesced)
+    indices = long_tensor(np.insert(self._fg_indices.numpy(), dim, 0, axis=0))  # a row of zeros
+    return make(indices, alias(self._fg_values), size, False)
 
 
 def _sum_method(self: SparseCooTensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
-    if keepdim:
-        raise unsupported("sum.dim_IntList")
-    return sparse_sum(self, dim, dtype)
+    if dim is None and keepdim:  # PyTorch's parser: no overload takes keepdim alone
+        raise TypeError("sum() received an invalid combination of arguments - got (keepdim=bool, ), but expected "
+                        "one of:")
+    return sparse_sum(self, dim, dtype, keepdim)
+
+
+def _unbind(self: SparseCooTensor, dim: int = 0) -> tuple:
+    dim = wrap_dim(dim, self.dim())
+    return tuple(self.select(dim, k) for k in range(self._fg_size[dim]))
+
+
+def _new_zeros(self: SparseCooTensor, *size, dtype=None, device=None, requires_grad: bool = False,
+               layout=None, pin_memory: bool = False) -> SparseCooTensor:
+    """An all-zero sparse tensor (no entries) with every dim sparse, as PyTorch's."""
+    shape = tuple(int(n) for n in (size[0] if len(size) == 1 and isinstance(size[0], (tuple, list)) else size))
+    values = zeros((0,), self.dtype if dtype is None else dtype).requires_grad_(requires_grad)
+    return make(long_tensor(np.zeros((len(shape), 0))), values, shape, True)
 
 
 def sparse_softmax(input: SparseCooTensor, dim: int, dtype=None) -> SparseCooTensor:
@@ -336,7 +364,9 @@ _METHODS = {
     "add": _add, "__add__": _add, "sub": _sub, "__sub__": _sub, "__radd__": _radd, "__rsub__": _rsub,
     "mul": _mul, "__mul__": _mul, "__rmul__": _mul, "div": _div, "__truediv__": _div,
     "neg": _neg, "__neg__": _neg, "mm": _mm, "matmul": _matmul, "__matmul__": _matmul, "__rmatmul__": _rmatmul,
-    "sum": _sum_method, "transpose": _transpose, "t": _t,
+    "sum": _sum_method, "transpose": _transpose, "t": _t, "unbind": _unbind, "new_zeros": _new_zeros,
+    "unsqueeze": _unsqueeze,
+    "__iter__": lambda self: iter(_unbind(self, 0)),
 }
 for _name, _fn in _METHODS.items():
     setattr(SparseCooTensor, _name, _fn)
