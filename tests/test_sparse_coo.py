@@ -469,6 +469,32 @@ CASES = [
      '-> tensor(indices=tensor([[0, 2],\n                       [0, 0]]),\n       values=tensor([[1., 2.],\n                      [3., 4.]]),\n       size=(3, 1, 2), nnz=2, layout=ferrograd.sparse_coo)'),
     ('s.coalesce().unsqueeze(1).is_coalesced()',
      '-> False'),
+    ('s * s',
+     '-> tensor(indices=tensor([[0, 1, 1],\n                       [2, 0, 2]]),\n       values=tensor([ 9., 16., 25.]),\n       size=(2, 3), nnz=3, layout=ferrograd.sparse_coo)'),
+    ('s * s2',
+     '-> tensor(indices=tensor([[1, 0],\n                       [1, 2]]),\n       values=tensor([0., 6.]),\n       size=(2, 3), nnz=2, layout=ferrograd.sparse_coo)'),
+    ('s2 * s',
+     '-> tensor(indices=tensor([[1, 0],\n                       [1, 2]]),\n       values=tensor([0., 6.]),\n       size=(2, 3), nnz=2, layout=ferrograd.sparse_coo)'),
+    ('s.coalesce() * s2.coalesce()',
+     '-> tensor(indices=tensor([[0],\n                       [2]]),\n       values=tensor([6.]),\n       size=(2, 3), nnz=1, layout=ferrograd.sparse_coo)'),
+    ('s.coalesce() * s2',
+     '-> tensor(indices=tensor([[1, 0],\n                       [1, 2]]),\n       values=tensor([0., 6.]),\n       size=(2, 3), nnz=2, layout=ferrograd.sparse_coo)'),
+    ('s * s2.coalesce()',
+     '-> tensor(indices=tensor([[0, 1, 1],\n                       [2, 0, 2]]),\n       values=tensor([6., 0., 0.]),\n       size=(2, 3), nnz=3, layout=ferrograd.sparse_coo)'),
+    ('s * u',
+     '!! RuntimeError: sparse_binary_op_intersection_cpu(): expects sparse inputs with equal dimensionality, number of sparse dimensions, and shape of sparse dimensions'),
+    ('u * s',
+     '!! RuntimeError: sparse_binary_op_intersection_cpu(): expects sparse inputs with equal dimensionality, number of sparse dimensions, and shape of sparse dimensions'),
+    ('s * sparse_coo_tensor([[0],[0]], [1.], (3, 3))',
+     '!! RuntimeError: sparse_binary_op_intersection_cpu(): expects sparse inputs with equal dimensionality, number of sparse dimensions, and shape of sparse dimensions'),
+    ('h * sparse_coo_tensor([[1]], T.tensor([[2., 2.]]), (3, 2))',
+     '-> tensor(indices=tensor([[0, 2]]),\n       values=tensor([[0., 0.],\n                      [0., 0.]]),\n       size=(3, 2), nnz=2, layout=ferrograd.sparse_coo)'),
+    ('s * sparse_coo_tensor([[0,1],[0,1]], [1,2], (2, 3))',
+     '-> tensor(indices=tensor([[0, 1],\n                       [0, 1]]),\n       values=tensor([0., 0.]),\n       size=(2, 3), nnz=2, layout=ferrograd.sparse_coo)'),
+    ('s * sparse_coo_tensor(T.zeros(2,0,dtype=T.long), T.zeros(0), (2, 3))',
+     '-> tensor(indices=tensor([], size=(2, 0)),\n       values=tensor([], size=(0,)),\n       size=(2, 3), nnz=0, layout=ferrograd.sparse_coo)'),
+    ('s.mul(s2)',
+     '-> tensor(indices=tensor([[1, 0],\n                       [1, 2]]),\n       values=tensor([0., 6.]),\n       size=(2, 3), nnz=2, layout=ferrograd.sparse_coo)'),
 ]
 
 
@@ -553,7 +579,9 @@ def _coalescing_product(a):
                           T.sparse_coo_tensor([[0, 2, 2], [1, 0, 1]], a * 2, (3, 2))).to_dense(),
     lambda a: T.sparse_coo_tensor([[0, 1, 1], [2, 0, 2]], a, (2, 3))[1].to_dense(),
     lambda a: T.sparse_coo_tensor([[0, 1, 1], [2, 0, 2]], a, (2, 3)).sin().pow(3).to_dense(),
-], ids=["sparse.mm", "softmax", "sum_dim", "mul", "coalesce", "sparse@sparse", "select", "sin_pow"])
+    lambda a: (T.sparse_coo_tensor([[0, 1, 1], [2, 0, 2]], a, (2, 3))
+               * T.sparse_coo_tensor([[1, 0, 1], [2, 2, 0]], a.flip(0), (2, 3))).to_dense(),
+], ids=["sparse.mm", "softmax", "sum_dim", "mul", "coalesce", "sparse@sparse", "select", "sin_pow", "sparse*sparse"])
 def test_gradcheck(fn) -> None:
     a = T.tensor([0.3, -1.2, 2.0], dtype=T.float64, requires_grad=True)
     assert T.autograd.gradcheck(fn, (a,))

@@ -351,6 +351,6 @@ def _refuse_other_operators() -> None:
             setattr(SparseCooTensor, name, _refusal(name))
 
 
-from . import _sparse_coo_ops, _sparse_coo_select, _sparse_coo_unary  # noqa: F401  (install the ops)
+from . import _sparse_coo_ops, _sparse_coo_products, _sparse_coo_select, _sparse_coo_unary  # noqa: F401  (install the ops)
 
 _refuse_other_operators()

@@ -9,6 +9,8 @@ import numpy as np
 
 from . import _core
 from ._core import Tensor
+from ._dtype_names import scalar_name
+from ._shape import cat
 from ._sparse_coo import (
     SparseCooTensor,
     alias,
@@ -120,7 +122,37 @@ def _scalar_or_zero_dim(other) -> bool:
                                           and other.dim() == 0)
 
 
+def _mul_sparse(x: SparseCooTensor, y: SparseCooTensor) -> SparseCooTensor:
+    """PyTorch's `sparse_binary_op_intersection` for `x * y`: each entry of the "source"
+    operand meets the coalesced value of the other at its coordinate (0 where it has
+    none). The other is the coalesced operand when just one is, else the one with more
+    entries (x on a tie); the result has the source's entries, only the matching ones
+    (and coalesced) when both inputs are coalesced."""
+    if x.shape != y.shape or x.sparse_dim() != y.sparse_dim():
+        raise RuntimeError("sparse_binary_op_intersection_cpu(): expects sparse inputs with equal dimensionality, "
+                           "number of sparse dimensions, and shape of sparse dimensions")
+    dense_shape = x._fg_values.shape[1:]
+    dtype = _core.promote_types(x.dtype, y.dtype)
+    if x._nnz() == 0 or y._nnz() == 0:
+        return make(long_tensor(np.zeros((x.sparse_dim(), 0))), zeros((0, *dense_shape), dtype), x._fg_size, True)
+    if x._fg_coalesced != y._fg_coalesced:
+        probed, source = (x, y) if x._fg_coalesced else (y, x)
+    else:
+        probed, source = (x, y) if x._nnz() >= y._nnz() else (y, x)
+    probed = probed.coalesce()
+    where = {c: k for k, c in enumerate(map(tuple, probed._fg_indices.numpy().T.tolist()))}
+    found = np.array([where.get(c, -1) for c in map(tuple, source._fg_indices.numpy().T.tolist())])
+    both_coalesced = x._fg_coalesced and y._fg_coalesced
+    keep = long_tensor(np.flatnonzero(found >= 0) if both_coalesced else np.arange(len(found)))
+    padded = cat([probed._fg_values, zeros((1, *dense_shape), probed.dtype)])  # the last row: no match
+    met = padded.index_select(0, long_tensor(np.where(found >= 0, found, probed._nnz()))).index_select(0, keep)
+    values = source._fg_values.index_select(0, keep) * met
+    return make(source._fg_indices.index_select(1, keep), values, x._fg_size, both_coalesced)
+
+
 def _mul(self: SparseCooTensor, other) -> SparseCooTensor:
+    if isinstance(other, SparseCooTensor):
+        return _mul_sparse(self, other)
     if _scalar_or_zero_dim(other):
         return derived(self, self._fg_values * other)
     if isinstance(other, Tensor) and not isinstance(other, SparseCooTensor) and tuple(other.shape) == self._fg_size:
@@ -138,92 +170,6 @@ def _div(self: SparseCooTensor, other) -> SparseCooTensor:
 
 def _neg(self: SparseCooTensor) -> SparseCooTensor:
     return derived(self, -self._fg_values)
-
-
-# ---------------------------------------------------------------------- products
-
-
-def _sparse_sparse_mm(self: SparseCooTensor, other: SparseCooTensor) -> SparseCooTensor:
-    """The product of two sparse matrices, coalesced: each stored (i, k) of `self` meets
-    each stored (k, j) of `other`, and the products add at (i, j)."""
-    for name, m in (("mat1", self), ("mat2", other)):
-        if m.sparse_dim() != 2 or m.dense_dim() != 0:
-            raise RuntimeError(f"Expected {name}_.dim() == 2 to be true, but got false.  (Could this error message "
-                               "be improved?  If so, please report an enhancement request to PyTorch.)")
-    (n, k), (k2, m) = self._fg_size, other._fg_size
-    if k != k2:
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
-    if self.dtype != other.dtype:
-        raise RuntimeError(f"mat1 dtype {_scalar_name(self.dtype)} does not match mat2 dtype "
-                           f"{_scalar_name(other.dtype)}")
-    a, b = self._fg_indices.numpy(), other._fg_indices.numpy()
-    by_row: dict[int, list[int]] = {}
-    for q, row in enumerate(b[0].tolist()):
-        by_row.setdefault(row, []).append(q)
-    pairs = [(p, q) for p, col in enumerate(a[1].tolist()) for q in by_row.get(col, ())]
-    pa, pb = long_tensor([p for p, _ in pairs]), long_tensor([q for _, q in pairs])
-    coords = np.stack([a[0][pa.numpy()], b[1][pb.numpy()]]) if pairs else np.zeros((2, 0), dtype=np.int64)
-    products = self._fg_values.index_select(0, pa) * other._fg_values.index_select(0, pb)
-    return coalesced(long_tensor(coords), products, (n, m))
-
-
-def _check_mm(self: SparseCooTensor, dense) -> None:
-    if not isinstance(dense, Tensor):
-        raise TypeError(f"mm(): argument 'mat2' (position 1) must be Tensor, not {type(dense).__name__}")
-    if self.sparse_dim() != 2 or self.dense_dim() != 0:
-        raise RuntimeError(f"addmm: matrices expected, got {self.sparse_dim()}D tensor")
-    if dense.dim() == 1:
-        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
-    if dense.dim() != 2:
-        raise RuntimeError(f"addmm: matrices expected, got {dense.dim()}D tensor")
-    if dense.shape[0] != self._fg_size[1]:
-        raise RuntimeError(f"addmm: Argument #3 (dense): Expected dim 0 size {self._fg_size[1]}, got {dense.shape[0]}")
-    if dense.dtype != self.dtype:
-        raise RuntimeError(f"expected scalar type {_scalar_name(self.dtype)} but found {_scalar_name(dense.dtype)}")
-
-
-def _scalar_name(dtype) -> str:
-    from ._dtype_names import scalar_name
-
-    return scalar_name(dtype)
-
-
-def _rows_times(self: SparseCooTensor, dense: Tensor) -> Tensor:
-    """sum over k of self[i, k] * dense[k, ...]: each stored value scales its row of
-    `dense`, and the products add into the result's row i."""
-    rows, cols = self._fg_indices.unbind(0)
-    picked = dense.index_select(0, cols)
-    scale = self._fg_values.reshape((-1,) + (1,) * (dense.dim() - 1))
-    out = zeros((self._fg_size[0], *dense.shape[1:]), _core.promote_types(self.dtype, dense.dtype))
-    return out.index_add(0, rows, scale * picked)
-
-
-def _mm(self: SparseCooTensor, mat2) -> Tensor:
-    if isinstance(mat2, SparseCooTensor):
-        return _sparse_sparse_mm(self, mat2)
-    _check_mm(self, mat2)
-    return _rows_times(self, mat2)
-
-
-def _matmul(self: SparseCooTensor, other) -> Tensor:
-    if isinstance(other, Tensor) and not isinstance(other, SparseCooTensor) and other.dim() == 1 \
-            and self.sparse_dim() == 2 and self.dense_dim() == 0:
-        if other.shape[0] != self._fg_size[1]:
-            raise RuntimeError(f"size mismatch, got input ({self._fg_size[0]}), mat ({self._fg_size[0]}x"
-                               f"{self._fg_size[1]}), vec ({other.shape[0]})")
-        return _rows_times(self, other)
-    if isinstance(other, Tensor) and other.dim() > 2:
-        raise RuntimeError("expand is unsupported for Sparse tensors")
-    return _mm(self, other)
-
-
-def _rmatmul(self: SparseCooTensor, other) -> Tensor:
-    """`other @ self` for a dense `other`, as `(self.t() @ other.t()).t()`."""
-    if not isinstance(other, Tensor):
-        return NotImplemented
-    if other.dim() == 1:
-        return _matmul(_t(self), other)
-    return _mm(_t(self), other.t()).t()
 
 
 # ---------------------------------------------------------------------- sums
@@ -301,7 +247,7 @@ def sparse_softmax(input: SparseCooTensor, dim: int, dtype=None) -> SparseCooTen
     if dtype is not None:
         input = input.to(dtype)
     if not (input.dtype.is_floating_point or input.dtype.is_complex):
-        raise NotImplementedError(f"\"softmax\" not implemented for '{_scalar_name(input.dtype)}'")
+        raise NotImplementedError(f"\"softmax\" not implemented for '{scalar_name(input.dtype)}'")
     dim = wrap_dim(dim, input.dim())
     src = input.coalesce()
     values, sparse_dim = src._fg_values, src.sparse_dim()
@@ -363,7 +309,7 @@ def _refused_property(op: str) -> property:
 _METHODS = {
     "add": _add, "__add__": _add, "sub": _sub, "__sub__": _sub, "__radd__": _radd, "__rsub__": _rsub,
     "mul": _mul, "__mul__": _mul, "__rmul__": _mul, "div": _div, "__truediv__": _div,
-    "neg": _neg, "__neg__": _neg, "mm": _mm, "matmul": _matmul, "__matmul__": _matmul, "__rmatmul__": _rmatmul,
+    "neg": _neg, "__neg__": _neg,
     "sum": _sum_method, "transpose": _transpose, "t": _t, "unbind": _unbind, "new_zeros": _new_zeros,
     "unsqueeze": _unsqueeze,
     "__iter__": lambda self: iter(_unbind(self, 0)),
