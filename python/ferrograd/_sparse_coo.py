@@ -1,17 +1,19 @@
-"""Sparse COO tensors: `sparse_coo_tensor`, the `SparseCooTensor` class and its accessors.
+"""Sparse COO tensors: the `SparseCooTensor` class, its accessors and `coalesce`.
 
 A sparse tensor is a `Tensor` subclass holding three things in its `__dict__`: `indices`
 (int64, `sparse_dim x nnz`), `values` (a dense tensor `nnz x *dense_shape`) and the size.
-The core tensor underneath is an empty 1-D tensor of the values' dtype, so that a dense
-op handed a sparse tensor (`dense.mm(sparse)`) fails on a size mismatch instead of
-computing with made-up data. Every sparse op is written with dense ops on `values`
-(index_put, index_add, index_select), so gradients flow to `values` through the
-ordinary engine; a sparse leaf (`requires_grad=True`) is a leaf `values` tensor, and its
-`.grad` is that values' gradient on the leaf's indices: sparse, as in PyTorch.
+Every sparse op is written with dense ops on `values` (index_put, index_add,
+index_select), so gradients flow to `values` through the ordinary engine; a sparse leaf
+(`requires_grad=True`) is a leaf `values` tensor, and its `.grad` is that values'
+gradient on the leaf's indices: sparse, as in PyTorch.
 
-Methods PyTorch has no sparse kernel for raise its NotImplementedError; so do the
-methods PyTorch does support on sparse tensors that are not written here yet (see
-`_sparse_coo_ops` for the ones that are). This module loads on first use: nothing here
+Methods of Tensor that the class does not define raise PyTorch's NotImplementedError for
+a missing SparseCPU kernel (also for the few that PyTorch has and ferrograd does not yet).
+The core tensor underneath is an empty 1-D tensor of the values' dtype: what the Rust
+core sees when a sparse tensor reaches it without going through a method
+(`dense.mul(sparse)`, `ferrograd.abs(sparse)`, `ferrograd.cat`). Most such calls fail
+on the size; elementwise and joining functions return an empty tensor instead — the
+core has no layout flag to refuse them by. This module loads on first use: nothing here
 runs for dense tensors.
 """
 
@@ -39,11 +41,11 @@ _INHERITED = frozenset({
     "retains_grad", "retain_grad", "register_hook", "is_floating_point", "is_complex", "is_signed",
     "element_size", "get_device", "_version", "name", "output_nr", "_is_inference", "is_inference",
 })
-# operator slots PyTorch names by their op in its messages
-_DUNDER_OPS = {"__setitem__": "index_put_", "__iter__": "unbind.int", "__lt__": "lt.Tensor",
+# methods whose aten op (the name PyTorch's message gives) is not the method's name
+_ATEN_NAMES = {"__setitem__": "index_put_", "__lt__": "lt.Tensor",
                "__le__": "le.Tensor", "__gt__": "gt.Tensor", "__ge__": "ge.Tensor", "__eq__": "eq.Tensor",
-               "__ne__": "ne.Tensor", "mean": "mean.dim", "eq": "eq.Tensor", "ne": "ne.Tensor", "view": "view",
-               "exp": "exp", "mul_": "mul_.Tensor", "add_": "add_.Tensor"}
+               "__ne__": "ne.Tensor", "mean": "mean.dim", "eq": "eq.Tensor", "ne": "ne.Tensor",
+               "mul_": "mul_.Tensor", "add_": "add_.Tensor"}
 
 
 def unsupported(op: str) -> NotImplementedError:
@@ -55,7 +57,7 @@ def unsupported(op: str) -> NotImplementedError:
 
 
 def _refusal(name: str):
-    op = _DUNDER_OPS.get(name, name.strip("_"))
+    op = _ATEN_NAMES.get(name, name.strip("_"))
 
     def refuse(self, *args, **kwargs):
         raise unsupported(op)
@@ -68,8 +70,8 @@ class SparseCooTensor(Tensor):
     """A tensor stored as coordinates and values (PyTorch's `torch.sparse_coo` layout).
 
     Made by `ferrograd.sparse_coo_tensor` or `Tensor.to_sparse()`; prints, checks and
-    differentiates as PyTorch's sparse COO tensors do for the ops listed in
-    `_sparse_coo_ops`.
+    differentiates as PyTorch's sparse COO tensors do for the ops of the `_sparse_coo_*`
+    modules.
     """
 
     __torch_function__ = _disabled_torch_function_impl
@@ -79,9 +81,7 @@ class SparseCooTensor(Tensor):
         value = object.__getattribute__(self, name)
         if name in _INHERITED or name.startswith("__") or not callable(value) or name in vars(SparseCooTensor):
             return value
-        if name in vars(Tensor) or hasattr(Tensor, name):
-            return _refusal(name).__get__(self)
-        return value
+        return _refusal(name).__get__(self) if hasattr(Tensor, name) else value
 
     # ------------------------------------------------------------------ structure
 
@@ -288,7 +288,6 @@ def wrap_dim(dim: int, ndim: int) -> int:
         lo, hi = -max(ndim, 1), max(ndim, 1) - 1
         raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
     return dim % max(ndim, 1)
-
 
 
 def zeros(size, dtype) -> Tensor:
