@@ -529,6 +529,28 @@ CASES = [
      '-> None'),
     ('(s.requires_grad, s.is_leaf)',
      '-> (False, True)'),
+    ('T.arange(6.).reshape(2,3).sparse_mask(s)',
+     '-> tensor(indices=tensor([[0, 1, 1],\n                       [2, 0, 2]]),\n       values=tensor([2., 3., 5.]),\n       size=(2, 3), nnz=3, layout=ferrograd.sparse_coo)'),
+    ('T.arange(6.).reshape(2,3).sparse_mask(s.coalesce()).is_coalesced()',
+     '-> True'),
+    ('T.arange(6.).reshape(2,3).sparse_mask(T.ones(2,3))',
+     "!! NotImplementedError: Could not run 'aten::sparse_mask' with arguments from the 'CPU' backend. This could be because the operator doesn't exist for this backend, or was omitted durin"),
+    ('T.ones(3).sparse_mask(s)',
+     '!! RuntimeError: sparse_mask(): operands have incompatible sizes; self has size [3] but mask has size [2, 3]'),
+    ('T.sparse.log_softmax(s, 1)',
+     '-> tensor(indices=tensor([[0, 1, 1],\n                       [2, 0, 2]]),\n       values=tensor([ 0.0000, -1.3133, -0.3133]),\n       size=(2, 3), nnz=3, layout=ferrograd.sparse_coo)'),
+    ('T.sparse.log_softmax(s, 0)',
+     '-> tensor(indices=tensor([[0, 1, 1],\n                       [2, 0, 2]]),\n       values=tensor([-2.1269,  0.0000, -0.1269]),\n       size=(2, 3), nnz=3, layout=ferrograd.sparse_coo)'),
+    ('T.sparse.log_softmax(h, 1)',
+     '-> tensor(indices=tensor([[0, 2]]),\n       values=tensor([[-1.3133, -0.3133],\n                      [-1.3133, -0.3133]]),\n       size=(3, 2), nnz=2, layout=ferrograd.sparse_coo)'),
+    ('T.sparse.log_softmax(sparse_coo_tensor(i, [1,2,3]), 0)',
+     '!! NotImplementedError: "log_softmax" not implemented for \'Long\''),
+    ('T.sparse.softmax(sparse_coo_tensor([[0, 2, 3]], [1., 2., 3.]), 0)',
+     '-> tensor(indices=tensor([[0, 2, 3]]),\n       values=tensor([0.0900, 0.2447, 0.6652]),\n       size=(4,), nnz=3, layout=ferrograd.sparse_coo)'),
+    ('T.sparse.softmax(sparse_coo_tensor(T.zeros(2,0,dtype=T.long), T.zeros(0), (2,3)), 1)',
+     '-> tensor(indices=tensor([], size=(2, 0)),\n       values=tensor([], size=(0,)),\n       size=(2, 3), nnz=0, layout=ferrograd.sparse_coo)'),
+    ('T.sparse.check_sparse_tensor_invariants.is_enabled()',
+     '-> False'),
 ]
 
 
@@ -597,6 +619,35 @@ def test_dense_side_grads() -> None:
     assert x.grad.tolist() == [[0.0, 2.0], [3.0, 0.0]]  # only the stored entries
 
 
+def test_sparse_mask_takes_the_mask_entries_and_their_gradient() -> None:
+    x = T.arange(6.0).reshape(2, 3).requires_grad_()
+    masked = x.sparse_mask(_setup()["s"])
+    assert masked._values().tolist() == [2.0, 3.0, 5.0]  # x at (0,2), (1,0), (1,2)
+    masked.to_dense().sum().backward()
+    assert x.grad.tolist() == [[0.0, 0.0, 1.0], [1.0, 0.0, 1.0]]
+
+
+def test_check_sparse_tensor_invariants() -> None:
+    checks = T.sparse.check_sparse_tensor_invariants
+    assert not checks.is_enabled()
+    T.sparse_coo_tensor([[0, 5]], [1.0, 2.0], (3,))  # unchecked by default, as PyTorch
+    with checks():
+        assert checks.is_enabled()
+        with pytest.raises(RuntimeError, match="for dim 0, size is 3 but found index 5"):
+            T.sparse_coo_tensor([[0, 5]], [1.0, 2.0], (3,))
+        with checks(enable=False):
+            assert not checks.is_enabled()
+        T.sparse_coo_tensor([[0, 5]], [1.0, 2.0], (3,), check_invariants=False)
+    assert not checks.is_enabled()
+    assert checks()(checks.is_enabled)() is True
+    checks.enable()
+    try:
+        assert checks.is_enabled()
+    finally:
+        checks.disable()
+    assert not checks.is_enabled()
+
+
 def _coalescing_product(a):
     u = T.sparse_coo_tensor([[1, 0, 1], [0, 1, 0]], a, (2, 2))
     return T.sparse.mm(u.coalesce(), T.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=T.float64))
@@ -615,7 +666,9 @@ def _coalescing_product(a):
     lambda a: T.sparse_coo_tensor([[0, 1, 1], [2, 0, 2]], a, (2, 3)).sin().pow(3).to_dense(),
     lambda a: (T.sparse_coo_tensor([[0, 1, 1], [2, 0, 2]], a, (2, 3))
                * T.sparse_coo_tensor([[1, 0, 1], [2, 2, 0]], a.flip(0), (2, 3))).to_dense(),
-], ids=["sparse.mm", "softmax", "sum_dim", "mul", "coalesce", "sparse@sparse", "select", "sin_pow", "sparse*sparse"])
+    lambda a: T.sparse.log_softmax(T.sparse_coo_tensor([[0, 1, 1], [2, 0, 2]], a, (2, 3)), 1).to_dense(),
+], ids=["sparse.mm", "softmax", "sum_dim", "mul", "coalesce", "sparse@sparse", "select", "sin_pow", "sparse*sparse",
+        "log_softmax"])
 def test_gradcheck(fn) -> None:
     a = T.tensor([0.3, -1.2, 2.0], dtype=T.float64, requires_grad=True)
     assert T.autograd.gradcheck(fn, (a,))

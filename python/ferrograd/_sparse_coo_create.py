@@ -14,6 +14,15 @@ from ._sparse_coo import SparseCooTensor, alias, long_tensor, make
 __all__ = ["sparse_coo_tensor"]
 
 
+class _InvariantChecks:
+    """The default of `check_invariants` (`ferrograd.sparse.check_sparse_tensor_invariants`)."""
+
+    enabled = False
+
+
+INVARIANT_CHECKS = _InvariantChecks()
+
+
 def dense_to_sparse(x: Tensor, sparse_dim: int) -> SparseCooTensor:
     """`x.to_sparse(sparse_dim)`: the coordinates of the nonzero slices over the first
     `sparse_dim` dims, and those slices (differentiable in `x`)."""
@@ -103,7 +112,8 @@ def sparse_coo_tensor(indices, values, size=None, *, dtype=None, device=None, pi
         device: the CPU only.
         pin_memory: accepted for PyTorch compatibility (must be False).
         requires_grad: whether the result is a leaf that requires grad.
-        check_invariants: check that the indices are non-negative and inside `size`.
+        check_invariants: check that the indices are non-negative and inside `size`
+            (default: `ferrograd.sparse.check_sparse_tensor_invariants.is_enabled()`).
         is_coalesced: promise that the coordinates are sorted and unique (default: only
             when nnz <= 1).
     """
@@ -128,7 +138,7 @@ def _build(indices, values, size, dtype, requires_grad, check_invariants, is_coa
     else:
         size = tuple(int(n) for n in size)
         _check_size(indices, values, size)
-        if check_invariants:
+        if INVARIANT_CHECKS.enabled if check_invariants is None else check_invariants:
             _check_invariants(indices, size)
     if requires_grad:
         if not (values.dtype.is_floating_point or values.dtype.is_complex):

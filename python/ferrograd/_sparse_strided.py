@@ -35,6 +35,24 @@ def _to_sparse_coo(self: Tensor) -> Tensor:
     return _to_sparse(self)
 
 
+def _sparse_mask(self: Tensor, mask: Tensor) -> Tensor:
+    """The entries of this dense tensor at the coordinates of the sparse `mask`, as a
+    sparse tensor with `mask`'s indices (the gradient flows back to `self`).
+
+    Args:
+        mask: a sparse COO tensor of this tensor's size.
+    """
+    if not getattr(mask, "is_sparse", False):
+        raise _strided_unsupported("sparse_mask")
+    if tuple(self.shape) != tuple(mask.shape):
+        raise RuntimeError(f"sparse_mask(): operands have incompatible sizes; self has size {list(self.shape)} but "
+                           f"mask has size {list(mask.shape)}")
+    from ._sparse_coo import make
+
+    indices = mask._indices()
+    return make(indices, self[tuple(indices.unbind(0))], mask.shape, mask.is_coalesced())
+
+
 def _sparse_dim(self: Tensor) -> int:
     """0: a strided tensor has no sparse dims."""
     return 0
@@ -54,12 +72,16 @@ def _layout_refusal(accessor: str, expected: str):
     return refuse
 
 
+def _strided_unsupported(op: str) -> NotImplementedError:
+    return NotImplementedError(
+        f"Could not run 'aten::{op}' with arguments from the 'CPU' backend. This could be because the operator "
+        "doesn't exist for this backend, or was omitted during the selective/custom build process (if using "
+        "custom build).")
+
+
 def _no_strided_kernel(op: str):
     def refuse(self: Tensor):
-        raise NotImplementedError(
-            f"Could not run 'aten::{op}' with arguments from the 'CPU' backend. This could be because the operator "
-            "doesn't exist for this backend, or was omitted during the selective/custom build process (if using "
-            "custom build).")
+        raise _strided_unsupported(op)
 
     refuse.__name__ = op
     refuse.__doc__ = f"For sparse tensors only: PyTorch's NotImplementedError for a strided tensor ({op})."
@@ -71,6 +93,7 @@ def install() -> None:
     T.to_sparse = _to_sparse
     T.to_sparse_coo = _to_sparse_coo
     T.sparse_dim = _sparse_dim
+    T.sparse_mask = _sparse_mask
     T.dense_dim = _dense_dim
     for op in ("_nnz", "_indices", "_values"):
         setattr(T, op, _no_strided_kernel(op))

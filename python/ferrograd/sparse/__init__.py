@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from .._core import Tensor
+from .._sparse_coo_create import INVARIANT_CHECKS
 from .._sparse_coo_ops import sparse_softmax, sparse_sum
 
-__all__ = ["mm", "softmax", "sum"]
+__all__ = ["check_sparse_tensor_invariants", "log_softmax", "mm", "softmax", "sum"]
 
 
 def sum(input: Tensor, dim=None, dtype=None) -> Tensor:
@@ -46,3 +49,62 @@ def softmax(input: Tensor, dim: int, dtype=None) -> Tensor:
     return sparse_softmax(input, dim, dtype)
 
 
+
+
+def log_softmax(input: Tensor, dim: int, dtype=None) -> Tensor:
+    """The log of `softmax`, computed as `x - log(sum(exp(x)))` over the stored values
+    that share every other coordinate.
+
+    Args:
+        input: a sparse COO tensor of floating dtype.
+        dim: the dim to normalize along.
+        dtype: the dtype to cast the values to first.
+    """
+    return sparse_softmax(input, dim, dtype, log=True)
+
+
+class check_sparse_tensor_invariants:
+    """Whether `sparse_coo_tensor` checks its indices when `check_invariants` is not
+    given (off by default, as in PyTorch): `enable()`/`disable()`/`is_enabled()`, or a
+    context manager or decorator that turns the check on (or off) for its extent.
+
+    Args:
+        enable: the state inside the context (default True).
+    """
+
+    @staticmethod
+    def is_enabled() -> bool:
+        """Whether the checks are on."""
+        return INVARIANT_CHECKS.enabled
+
+    @staticmethod
+    def enable() -> None:
+        """Turns the checks on."""
+        INVARIANT_CHECKS.enabled = True
+
+    @staticmethod
+    def disable() -> None:
+        """Turns the checks off."""
+        INVARIANT_CHECKS.enabled = False
+
+    def __init__(self, enable: bool = True) -> None:
+        self.state = enable
+        self.saved: list[bool] = []
+
+    def __enter__(self) -> Self:
+        self.saved.append(INVARIANT_CHECKS.enabled)
+        INVARIANT_CHECKS.enabled = self.state
+        return self
+
+    def __exit__(self, *exc) -> None:
+        INVARIANT_CHECKS.enabled = self.saved.pop()
+
+    def __call__(self, fn):
+        import functools
+
+        @functools.wraps(fn)
+        def checked(*args, **kwargs):
+            with self:
+                return fn(*args, **kwargs)
+
+        return checked
