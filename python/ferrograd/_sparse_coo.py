@@ -229,6 +229,9 @@ class SparseCooTensor(Tensor):
             return self
         return make(self._fg_indices, self._fg_values.to(dtype), self._fg_size, self._fg_coalesced)
 
+    def cpu(self, memory_format=None) -> SparseCooTensor:
+        return self
+
     def numpy(self, *, force: bool = False) -> Any:
         raise TypeError("can't convert Sparse layout tensor to numpy. Use Tensor.to_dense() first.")
 

@@ -97,15 +97,46 @@ def _check_invariants(indices: Tensor, size: tuple[int, ...]) -> None:
                                f"found index {int(row.max())}")
 
 
-def sparse_coo_tensor(indices, values, size=None, *, dtype=None, device=None, pin_memory: bool = False,
+def empty_sparse(size, dtype=None, requires_grad: bool = False) -> SparseCooTensor:
+    """A sparse tensor of `size` with no entries, every dim sparse (PyTorch's
+    `sparse_coo_tensor(size)` and `zeros(size, layout=sparse_coo)`)."""
+    from ._creation import zeros
+
+    shape = tuple(int(n) for n in size)
+    values = zeros(0, dtype=dtype)
+    if requires_grad:
+        values.requires_grad_(True)
+    return make(long_tensor(np.zeros((len(shape), 0))), values, shape, True)
+
+
+def empty_sparse_like_factory(name: str, args: tuple, kwargs: dict) -> SparseCooTensor:
+    """`zeros`/`empty`/`zeros_like`/`empty_like` called with `layout=ferrograd.sparse_coo`."""
+    from ._device import check_device
+
+    check_device(kwargs.get("device"))
+    dtype, requires_grad = kwargs.get("dtype"), kwargs.get("requires_grad", False)
+    if name.endswith("_like"):
+        like = args[0] if args else kwargs["input"]
+        return empty_sparse(like.shape, like.dtype if dtype is None else dtype, requires_grad)
+    size = args[0] if len(args) == 1 and not isinstance(args[0], int) else args or kwargs["size"]
+    return empty_sparse(size, dtype, requires_grad)
+
+
+_NO_VALUES: Any = object()
+
+
+def sparse_coo_tensor(indices, values=_NO_VALUES, size=None, *, dtype=None, device=None, pin_memory: bool = False,
                       requires_grad: bool = False, check_invariants: bool | None = None,
                       is_coalesced: bool | None = None) -> SparseCooTensor:
     """A sparse COO tensor with the given coordinates and values (PyTorch's
     `torch.sparse_coo_tensor`).
 
+    Called with a size alone (`sparse_coo_tensor((2, 3))`), an empty sparse tensor of
+    that size.
+
     Args:
         indices: the coordinates, `sparse_dim x nnz` (any integer or float tensor or nested
-            list; cast to int64).
+            list; cast to int64); or the size, when `values` is not given.
         values: the values, `nnz x *dense_shape` (a tensor, list or number).
         size: the size; inferred from the largest index per sparse dim when None.
         dtype: the values' dtype (default: that of `values`).
@@ -121,6 +152,11 @@ def sparse_coo_tensor(indices, values, size=None, *, dtype=None, device=None, pi
     from ._device import check_device
 
     check_device(device)
+    if values is _NO_VALUES:
+        if isinstance(indices, Tensor) or not all(isinstance(n, int) for n in indices):
+            raise TypeError("sparse_coo_tensor(): argument 'size' (position 1) must be tuple of ints, not "
+                            f"{type(indices).__name__}")
+        return empty_sparse(indices, dtype, requires_grad)
     try:
         return _build(indices, values, size, dtype, requires_grad, check_invariants, is_coalesced)
     except RuntimeError as error:  # PyTorch checks these after its parser took `indices` as an object

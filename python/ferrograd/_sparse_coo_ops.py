@@ -172,6 +172,28 @@ def _neg(self: SparseCooTensor) -> SparseCooTensor:
     return derived(self, -self._fg_values)
 
 
+def _mul_(self: SparseCooTensor, other) -> SparseCooTensor:
+    if not _scalar_or_zero_dim(other):
+        raise unsupported("mul_.Tensor")
+    self._fg_values.mul_(other)
+    return self
+
+
+def _div_(self: SparseCooTensor, other) -> SparseCooTensor:
+    if not _scalar_or_zero_dim(other):
+        raise unsupported("div_.Tensor")
+    self._fg_values.div_(other)
+    return self
+
+
+def _zero_(self: SparseCooTensor) -> SparseCooTensor:
+    """No entries left (the sparse and dense dims stay)."""
+    self._fg_indices = long_tensor(np.zeros((self.sparse_dim(), 0)))
+    self._fg_values = zeros((0, *self._fg_values.shape[1:]), self.dtype)
+    self._fg_coalesced = True
+    return self
+
+
 # ---------------------------------------------------------------------- sums
 
 
@@ -317,7 +339,8 @@ def _refused_property(op: str) -> property:
 _METHODS = {
     "add": _add, "__add__": _add, "sub": _sub, "__sub__": _sub, "__radd__": _radd, "__rsub__": _rsub,
     "mul": _mul, "__mul__": _mul, "__rmul__": _mul, "div": _div, "__truediv__": _div,
-    "neg": _neg, "__neg__": _neg,
+    "neg": _neg, "__neg__": _neg, "mul_": _mul_, "__imul__": _mul_, "div_": _div_, "__itruediv__": _div_,
+    "zero_": _zero_,
     "sum": _sum_method, "transpose": _transpose, "t": _t, "unbind": _unbind, "new_zeros": _new_zeros,
     "unsqueeze": _unsqueeze,
     "__iter__": lambda self: iter(_unbind(self, 0)),

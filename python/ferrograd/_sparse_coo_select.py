@@ -1,5 +1,5 @@
-"""`select` and integer indexing (`s[0]`, `s[0, 1]`) of sparse COO tensors, as PyTorch
-does them: selecting along a sparse dim keeps the stored entries on that coordinate
+"""`select`, `index_select` and integer indexing (`s[0]`, `s[0, 1]`) of sparse COO
+tensors, as PyTorch does them: selecting along a sparse dim keeps the stored entries on that coordinate
 (duplicates included) and drops the dim; once no sparse dim is left the result is the
 dense sum of those entries. Slices and tensor indices are refused as PyTorch refuses
 them (`aten::as_strided`)."""
@@ -32,6 +32,33 @@ def _select(self: SparseCooTensor, dim: int, index: int) -> Tensor:
     return make(indices, values, self._fg_size[:dim] + self._fg_size[dim + 1:], kept.shape[0] <= 1)
 
 
+def _index_select(self: SparseCooTensor, dim: int, index: Tensor) -> SparseCooTensor:
+    """The entries whose coordinate along `dim` is in `index`, renumbered by position in
+    `index` (an entry picked twice appears twice), grouped by that position as PyTorch's
+    kernel lists them."""
+    dim = wrap_dim(dim, self.dim())
+    sparse_dim = self.sparse_dim()
+    if dim >= sparse_dim:
+        values = self._fg_values.index_select(dim - sparse_dim + 1, index)
+        size = self._fg_size[:dim] + (len(index),) + self._fg_size[dim + 1:]
+        return make(self._fg_indices, values, size, self._fg_coalesced)
+    wanted = index.reshape(-1).tolist()
+    size = self._fg_size[dim]
+    for k in wanted:
+        if not -size <= k < size:
+            raise IndexError(f"index_select(): index contains {k} that is out of range for tensor of size "
+                             f"{list(self._fg_size)} at dimension {dim}")
+    coords = self._fg_indices.numpy()
+    picked = [np.flatnonzero(coords[dim] == k % size) for k in wanted]
+    entries = np.concatenate(picked) if picked else np.zeros(0, dtype=np.int64)
+    positions = np.repeat(np.arange(len(wanted)), [len(p) for p in picked])
+    new_coords = coords[:, entries].copy()
+    new_coords[dim] = positions
+    values = self._fg_values.index_select(0, long_tensor(entries))
+    new_size = self._fg_size[:dim] + (len(wanted),) + self._fg_size[dim + 1:]
+    return make(long_tensor(new_coords), values, new_size, len(entries) <= 1)
+
+
 def _getitem(self: SparseCooTensor, key) -> Tensor:
     keys = key if isinstance(key, tuple) else (key,)
     if not all(isinstance(k, int) and not isinstance(k, bool) for k in keys) or len(keys) > self.dim():
@@ -43,4 +70,5 @@ def _getitem(self: SparseCooTensor, key) -> Tensor:
 
 
 SparseCooTensor.select = _select
+SparseCooTensor.index_select = _index_select
 SparseCooTensor.__getitem__ = _getitem

@@ -8,7 +8,7 @@ from .._core import Tensor
 from .._sparse_coo_create import INVARIANT_CHECKS
 from .._sparse_coo_ops import sparse_softmax, sparse_sum
 
-__all__ = ["check_sparse_tensor_invariants", "log_softmax", "mm", "softmax", "sum"]
+__all__ = ["addmm", "check_sparse_tensor_invariants", "log_softmax", "mm", "softmax", "sum"]
 
 
 def sum(input: Tensor, dim=None, dtype=None) -> Tensor:
@@ -35,6 +35,20 @@ def mm(mat1: Tensor, mat2: Tensor, reduce: str | None = None) -> Tensor:
     if reduce is not None:
         raise NotImplementedError("ferrograd.sparse.mm: reduce= needs a sparse CSR input, which ferrograd lacks")
     return mat1.mm(mat2)
+
+
+def addmm(mat: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """`beta * mat + alpha * (mat1 @ mat2)` for a sparse COO `mat1` and dense `mat` and
+    `mat2` (a dense result).
+
+    Args:
+        mat: the dense matrix added.
+        mat1: a sparse COO matrix.
+        mat2: a dense matrix.
+        beta: the multiplier of `mat`.
+        alpha: the multiplier of the product.
+    """
+    return beta * mat + alpha * mat1.mm(mat2)
 
 
 def softmax(input: Tensor, dim: int, dtype=None) -> Tensor:
