@@ -597,6 +597,20 @@ CASES = [
      '-> tensor(indices=tensor([], size=(1, 0)),\n       values=tensor([], size=(0, 2)),\n       size=(3, 2), nnz=0, layout=ferrograd.sparse_coo)'),
     ('T.sparse.addmm(T.ones(2,2), s, T.ones(3,2), beta=2, alpha=3)',
      '-> tensor([[11., 11.],\n        [29., 29.]])'),
+    ('T.testing.assert_close(s, sparse_coo_tensor([[1, 0, 1], [0, 2, 2]], [4.,3.,5.], (2, 3)))',
+     '!! AssertionError: Sparse COO indices are not equal!\n\nMismatched elements: 4 / 6 (66.7%)\nGreatest absolute difference: 2 at index (1, 0)\nGreatest relative difference: inf at index'),
+    ('T.testing.assert_close(s, sparse_coo_tensor([[0, 1, 1], [2, 0, 2]], [3.,4.,5.5], (2, 3)))',
+     '!! AssertionError: Sparse COO values are not close!\n\nMismatched elements: 1 / 3 (33.3%)\nGreatest absolute difference: 0.5 at index (2,) (up to 1e-05 allowed)\nGreatest relative dif'),
+    ('T.testing.assert_close(s, s.clone())',
+     '-> None'),
+    ('T.testing.assert_close(s, s.to_dense())',
+     "!! AssertionError: The values for attribute 'layout' do not match: ferrograd.sparse_coo != ferrograd.strided."),
+    ('T.testing.assert_close(s, s.to_dense(), check_layout=False)',
+     '-> None'),
+    ('T.testing.assert_close(s, sparse_coo_tensor([[0],[0]],[1.],(2,3)))',
+     '!! AssertionError: The number of specified values in sparse COO tensors does not match: 3 != 1'),
+    ('T.testing.assert_close(s, sparse_coo_tensor([[0],[0]],[1.],(2,4)))',
+     "!! AssertionError: The values for attribute 'shape' do not match: ferrograd.Size([2, 3]) != ferrograd.Size([2, 4])."),
 ]
 
 
