@@ -26,13 +26,12 @@ INVARIANT_CHECKS = _InvariantChecks()
 def dense_to_sparse(x: Tensor, sparse_dim: int) -> SparseCooTensor:
     """`x.to_sparse(sparse_dim)`: the coordinates of the nonzero slices over the first
     `sparse_dim` dims, and those slices (differentiable in `x`)."""
-
     if not 0 <= sparse_dim <= x.dim():
         raise RuntimeError(f"dense_to_sparse: sparse_dim argument must be in [0,{x.dim()}] range, but "
                            f"{sparse_dim} is given")
     if sparse_dim == 0:
         return make(long_tensor(np.zeros((0, 1))), alias(x).unsqueeze(0), x.shape, True)
-    nonzero = x.detach().numpy() != 0
+    nonzero = (x.detach() != 0).numpy()
     if sparse_dim < x.dim():
         nonzero = nonzero.any(axis=tuple(range(sparse_dim, x.dim())))
     coords = np.stack(np.nonzero(nonzero)).astype(np.int64).reshape(sparse_dim, -1)
