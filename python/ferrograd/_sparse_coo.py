@@ -26,6 +26,7 @@ import numpy as np
 from . import _core
 from ._core import Tensor
 from ._memory_format import sparse_coo
+from ._sparse_strided import no_kernel
 from ._subclass_dispatch import _disabled_torch_function_impl
 
 __all__ = ["SparseCooTensor"]
@@ -50,10 +51,7 @@ _ATEN_NAMES = {"__setitem__": "index_put_", "__lt__": "lt.Tensor",
 
 def unsupported(op: str) -> NotImplementedError:
     """PyTorch's error for an op without a kernel for sparse tensors."""
-    return NotImplementedError(
-        f"Could not run 'aten::{op}' with arguments from the 'SparseCPU' backend. This could be because "
-        "the operator doesn't exist for this backend, or was omitted during the selective/custom build "
-        "process (if using custom build).")
+    return no_kernel(op, "SparseCPU")
 
 
 def _refusal(name: str):

@@ -43,7 +43,7 @@ def _sparse_mask(self: Tensor, mask: Tensor) -> Tensor:
         mask: a sparse COO tensor of this tensor's size.
     """
     if not getattr(mask, "is_sparse", False):
-        raise _strided_unsupported("sparse_mask")
+        raise no_kernel("sparse_mask")
     if tuple(self.shape) != tuple(mask.shape):
         raise RuntimeError(f"sparse_mask(): operands have incompatible sizes; self has size {list(self.shape)} but "
                            f"mask has size {list(mask.shape)}")
@@ -72,16 +72,18 @@ def _layout_refusal(accessor: str, expected: str):
     return refuse
 
 
-def _strided_unsupported(op: str) -> NotImplementedError:
+def no_kernel(op: str, backend: str = "CPU") -> NotImplementedError:
+    """PyTorch's error for an op without a kernel for the backend (`CPU`: strided
+    tensors, `SparseCPU`: sparse COO ones)."""
     return NotImplementedError(
-        f"Could not run 'aten::{op}' with arguments from the 'CPU' backend. This could be because the operator "
+        f"Could not run 'aten::{op}' with arguments from the '{backend}' backend. This could be because the operator "
         "doesn't exist for this backend, or was omitted during the selective/custom build process (if using "
         "custom build).")
 
 
 def _no_strided_kernel(op: str):
     def refuse(self: Tensor):
-        raise _strided_unsupported(op)
+        raise no_kernel(op)
 
     refuse.__name__ = op
     refuse.__doc__ = f"For sparse tensors only: PyTorch's NotImplementedError for a strided tensor ({op})."
