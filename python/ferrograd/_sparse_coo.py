@@ -46,7 +46,8 @@ _INHERITED = frozenset({
 _ATEN_NAMES = {"__setitem__": "index_put_", "__lt__": "lt.Tensor",
                "__le__": "le.Tensor", "__gt__": "gt.Tensor", "__ge__": "ge.Tensor", "__eq__": "eq.Tensor",
                "__ne__": "ne.Tensor", "mean": "mean.dim", "eq": "eq.Tensor", "ne": "ne.Tensor",
-               "mul_": "mul_.Tensor", "add_": "add_.Tensor"}
+               "mul_": "mul_.Tensor", "add_": "add_.Tensor", "sub_": "sub_.Tensor",
+               "square_": "pow_.Scalar"}
 
 
 def unsupported(op: str) -> NotImplementedError:
@@ -55,7 +56,7 @@ def unsupported(op: str) -> NotImplementedError:
 
 
 def _refusal(name: str):
-    op = _ATEN_NAMES.get(name, name.strip("_"))
+    op = _ATEN_NAMES.get(name, name[2:-2] if name.startswith("__") else name)
 
     def refuse(self, *args, **kwargs):
         raise unsupported(op)
@@ -226,6 +227,11 @@ class SparseCooTensor(Tensor):
         if dtype is None or dtype == self.dtype:
             return self
         return make(self._fg_indices, self._fg_values.to(dtype), self._fg_size, self._fg_coalesced)
+
+    def type(self, dtype=None, non_blocking: bool = False, **kwargs) -> Any:
+        if dtype is None:  # the legacy name, as `ferrograd.sparse.FloatTensor`
+            return Tensor.type(self._fg_values).replace("ferrograd.", "ferrograd.sparse.", 1)
+        return self.to(dtype)
 
     def cpu(self, memory_format=None) -> SparseCooTensor:
         return self

@@ -322,6 +322,39 @@ def _transpose(self: SparseCooTensor, dim0: int, dim1: int) -> SparseCooTensor:
                        f"d0: {dim0}, d1: {dim1}")
 
 
+def _permute(self: SparseCooTensor, *dims) -> SparseCooTensor:
+    """Sparse dims reordered among themselves (index rows), dense dims among themselves
+    (values dims); PyTorch refuses moving a dim across the two."""
+    dims = dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
+    ndim, sparse_dim = self.dim(), self.sparse_dim()
+    order = [wrap_dim(d, ndim) for d in dims]
+    if len(order) != ndim or sorted(order) != list(range(ndim)):
+        raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does not match the length "
+                           f"of the desired ordering of dimensions i.e. input.dim() = {ndim} is not equal to "
+                           f"len(dims) = {len(order)}" if len(order) != ndim else "permute(): duplicate dims are not allowed.")
+    if sorted(order[:sparse_dim]) != list(range(sparse_dim)):
+        raise RuntimeError("permute(sparse_coo): transpositions between sparse and dense dimensions are not allowed."
+                           "Only transpositions within sparse and dense dimensions are supported.")
+    size = tuple(self._fg_size[d] for d in order)
+    indices = self._fg_indices.index_select(0, long_tensor(order[:sparse_dim]))
+    values = self._fg_values.permute([0, *(d - sparse_dim + 1 for d in order[sparse_dim:])])
+    flag = self._fg_coalesced and order[:sparse_dim] == list(range(sparse_dim))
+    return make(indices, values if self.dense_dim() else alias(values), size, flag)
+
+
+def _in_place(op, name: str):
+    """A method that puts `op`'s result in the place of this tensor's contents."""
+    def in_place(self: SparseCooTensor, *args, **kwargs) -> SparseCooTensor:
+        out = op(self, *args, **kwargs)
+        if out.dtype != self.dtype:
+            raise RuntimeError(f"Can't convert result type {scalar_name(out.dtype)} to output {scalar_name(self.dtype)} "
+                               f"in {name} operation")
+        vars(self).update({k: vars(out)[k] for k in ("_fg_indices", "_fg_values", "_fg_size", "_fg_coalesced")})
+        return self
+
+    return in_place
+
+
 def _t(self: SparseCooTensor) -> SparseCooTensor:
     if self.sparse_dim() > 2 or self.dense_dim() != 0:
         raise RuntimeError(f"t() expects a tensor with <= 2 sparse and 0 dense dimensions, but got "
@@ -342,7 +375,9 @@ _METHODS = {
     "neg": _neg, "__neg__": _neg, "mul_": _mul_, "__imul__": _mul_, "div_": _div_, "__itruediv__": _div_,
     "zero_": _zero_,
     "sum": _sum_method, "transpose": _transpose, "t": _t, "unbind": _unbind, "new_zeros": _new_zeros,
-    "unsqueeze": _unsqueeze,
+    "unsqueeze": _unsqueeze, "permute": _permute, "add_": _in_place(_add, "add"),
+    "__iadd__": _in_place(_add, "add"), "sub_": _in_place(_sub, "add"), "__isub__": _in_place(_sub, "add"),
+    "transpose_": _in_place(_transpose, "transpose"), "t_": _in_place(_t, "t"),
     "__iter__": lambda self: iter(_unbind(self, 0)),
 }
 for _name, _fn in _METHODS.items():

@@ -89,5 +89,13 @@ def _rmatmul(self: SparseCooTensor, other) -> Tensor:
     return _mm(self.t(), other.t()).t()
 
 
-for _name, _fn in (("mm", _mm), ("matmul", _matmul), ("__matmul__", _matmul), ("__rmatmul__", _rmatmul)):
+def _mv(self: SparseCooTensor, vec) -> Tensor:
+    if not isinstance(vec, Tensor) or vec.dim() != 1:
+        raise RuntimeError("mv: two tensor dim should be 2 and 1, but got SparseTensor Dim: "
+                           f"{self.dim()}Tensor Dim: {vec.dim() if isinstance(vec, Tensor) else 0}")
+    return _matmul(self, vec)
+
+
+for _name, _fn in (("mm", _mm), ("matmul", _matmul), ("__matmul__", _matmul), ("__rmatmul__", _rmatmul),
+                   ("mv", _mv)):
     setattr(SparseCooTensor, _name, _fn)

@@ -28,6 +28,18 @@ def _on_coalesced(name: str):
     return op
 
 
+def _in_place_on_coalesced(name: str):
+    def op(self: SparseCooTensor, *args, **kwargs) -> SparseCooTensor:
+        if not self._fg_coalesced:
+            raise RuntimeError(f"{name} requires coalesced input")
+        getattr(self._fg_values, name)(*args, **kwargs)
+        return self
+
+    op.__name__ = name
+    op.__doc__ = f"`{name}` of the stored values, in place (a coalesced tensor only, as PyTorch)."
+    return op
+
+
 def _as_stored(name: str):
     def op(self: SparseCooTensor) -> SparseCooTensor:
         return derived(self, getattr(self._fg_values, name)())
@@ -55,8 +67,19 @@ def _pow(self: SparseCooTensor, exponent) -> SparseCooTensor:
 
 for _name in _ON_COALESCED:
     setattr(SparseCooTensor, _name, _on_coalesced(_name))
+    if hasattr(Tensor, _name + "_") and _name != "square":  # PyTorch's square_ is pow_, which has no sparse kernel
+        setattr(SparseCooTensor, _name + "_", _in_place_on_coalesced(_name + "_"))
 for _name in _AS_STORED:
     setattr(SparseCooTensor, _name, _as_stored(_name))
+
+
+def _neg_(self: SparseCooTensor) -> SparseCooTensor:
+    self._fg_values.neg_()
+    return self
+
+
+SparseCooTensor.neg_ = _neg_
+SparseCooTensor.negative_ = _neg_
 SparseCooTensor.round = _round
 SparseCooTensor.pow = _pow
 SparseCooTensor.__pow__ = _pow
