@@ -47,7 +47,7 @@ _ATEN_NAMES = {"__setitem__": "index_put_", "__lt__": "lt.Tensor",
                "__le__": "le.Tensor", "__gt__": "gt.Tensor", "__ge__": "ge.Tensor", "__eq__": "eq.Tensor",
                "__ne__": "ne.Tensor", "mean": "mean.dim", "eq": "eq.Tensor", "ne": "ne.Tensor",
                "mul_": "mul_.Tensor", "add_": "add_.Tensor", "sub_": "sub_.Tensor",
-               "square_": "pow_.Scalar"}
+               "square_": "pow_.Scalar", "narrow": "as_strided"}
 
 
 def unsupported(op: str) -> NotImplementedError:

@@ -1,4 +1,4 @@
-"""`select`, `index_select` and integer indexing (`s[0]`, `s[0, 1]`) of sparse COO
+"""`select`, `index_select`, `narrow_copy` and integer indexing (`s[0]`, `s[0, 1]`) of sparse COO
 tensors, as PyTorch does them: selecting along a sparse dim keeps the stored entries on that coordinate
 (duplicates included) and drops the dim; once no sparse dim is left the result is the
 dense sum of those entries. Slices and tensor indices are refused as PyTorch refuses
@@ -59,6 +59,27 @@ def _index_select(self: SparseCooTensor, dim: int, index: Tensor) -> SparseCooTe
     return make(long_tensor(new_coords), values, new_size, len(entries) <= 1)
 
 
+def _narrow_copy(self: SparseCooTensor, dim: int, start: int, length: int) -> SparseCooTensor:
+    """The entries with coordinate in [start, start + length) along `dim`, shifted to
+    start at 0 (a dense dim narrows the values)."""
+    dim = wrap_dim(dim, self.dim())
+    size = self._fg_size[dim]
+    if start < 0 or length < 0 or start + length > size:
+        raise RuntimeError("Invalid range to narrow. range(start, start+length) must be a subset of "
+                           f"range(0, {size}).")
+    new_size = self._fg_size[:dim] + (length,) + self._fg_size[dim + 1:]
+    sparse_dim = self.sparse_dim()
+    if dim >= sparse_dim:
+        values = self._fg_values.narrow(dim - sparse_dim + 1, start, length)
+        return make(self._fg_indices, values, new_size, self._fg_coalesced)
+    coords = self._fg_indices.numpy()
+    kept = np.flatnonzero((coords[dim] >= start) & (coords[dim] < start + length))
+    new_coords = coords[:, kept].copy()
+    new_coords[dim] -= start
+    values = self._fg_values.index_select(0, long_tensor(kept))
+    return make(long_tensor(new_coords), values, new_size, self._fg_coalesced)
+
+
 def _getitem(self: SparseCooTensor, key) -> Tensor:
     keys = key if isinstance(key, tuple) else (key,)
     if not all(isinstance(k, int) and not isinstance(k, bool) for k in keys) or len(keys) > self.dim():
@@ -71,4 +92,5 @@ def _getitem(self: SparseCooTensor, key) -> Tensor:
 
 SparseCooTensor.select = _select
 SparseCooTensor.index_select = _index_select
+SparseCooTensor.narrow_copy = _narrow_copy
 SparseCooTensor.__getitem__ = _getitem

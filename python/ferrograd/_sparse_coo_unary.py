@@ -1,5 +1,5 @@
 """Elementwise ops of sparse COO tensors that keep zeros zero (`abs`, `sin`, `sqrt`,
-`pow` with a nonzero exponent, ...): PyTorch runs them on the values of the coalesced
+`pow` with a nonzero exponent, ..., and the full `norm`): PyTorch runs them on the values of the coalesced
 tensor, so the result is coalesced; `negative`, `positive` and `conj` run on the values
 as stored. Ops that would turn zeros into nonzeros (`exp`, `cos`, ...) have no sparse
 kernel in PyTorch and stay refused."""
@@ -65,6 +65,18 @@ def _pow(self: SparseCooTensor, exponent) -> SparseCooTensor:
     return derived(src, src._fg_values.pow(exponent), is_coalesced=True)
 
 
+def _norm(self: SparseCooTensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+    """The norm of all the elements (zeros add nothing): of the coalesced values."""
+    if dim is not None and sorted(d % self.dim() for d in ((dim,) if isinstance(dim, int) else dim)) != \
+            list(range(self.dim())):
+        raise RuntimeError("norm_sparse currently only supports full reductions, so 'dim' must either be empty or "
+                           "contain all dimensions of the input")
+    values = self.coalesce()._fg_values
+    out = values.norm(2 if p == "fro" else p, **({} if dtype is None else {"dtype": dtype}))
+    return out.reshape((1,) * self.dim()) if keepdim else out
+
+
+SparseCooTensor.norm = _norm
 for _name in _ON_COALESCED:
     setattr(SparseCooTensor, _name, _on_coalesced(_name))
     if hasattr(Tensor, _name + "_") and _name != "square":  # PyTorch's square_ is pow_, which has no sparse kernel
