@@ -790,6 +790,16 @@ def test_grad_accumulates_on_the_leaf_pattern() -> None:
     assert g["leaf"].grad is None
 
 
+def test_autograd_grad_of_a_sparse_input_is_sparse() -> None:
+    g = _grads()
+    d = T.ones(3, 2, requires_grad=True)
+    grad_leaf, grad_d = T.autograd.grad(T.sparse.mm(g["leaf"], d).sum(), [g["leaf"], d])
+    assert grad_leaf.is_sparse and grad_leaf._indices().tolist() == [[0, 1, 1], [2, 0, 2]]
+    assert grad_leaf._values().tolist() == [2.0, 2.0, 2.0]  # PyTorch's: row sums of d
+    assert grad_d.tolist() == [[4.0, 4.0], [0.0, 0.0], [8.0, 8.0]]
+    assert g["leaf"].grad is None  # returned, not accumulated
+
+
 def test_values_of_a_non_leaf_get_the_gradient() -> None:
     vv = T.tensor([3.0, 4.0, 5.0], requires_grad=True)
     s = T.sparse_coo_tensor([[0, 1, 1], [2, 0, 2]], vv, (2, 3))

@@ -348,6 +348,15 @@ def coalesced(indices: Tensor, values: Tensor, size) -> SparseCooTensor:
     return make(new_indices, merged, size, True)
 
 
+def values_grads(inputs: list, grads_of) -> list:
+    """`autograd.grad` with sparse `inputs`: `grads_of` run on each sparse input's values
+    (dense inputs as they are), and each such gradient put back on that input's indices."""
+    sparse = [isinstance(t, SparseCooTensor) for t in inputs]
+    grads = list(grads_of([t._fg_values if s else t for t, s in zip(inputs, sparse)]))
+    return [make(t._fg_indices, g, t._fg_size, t._fg_coalesced) if s and g is not None else g
+            for t, g, s in zip(inputs, grads, sparse)]
+
+
 def _refuse_other_operators() -> None:
     """Refusals for the operator slots of Tensor (looked up on the type, past
     `__getattribute__`) that are neither plain object protocol nor written for sparse
