@@ -739,6 +739,14 @@ CASES = [
      '-> tensor(7.0711)'),
     ('s.norm(p=float("inf"))',
      '-> tensor(5.)'),
+    ('T.indices_copy(s)',
+     "!! NotImplementedError: Could not run 'aten::indices_copy' with arguments from the 'SparseCPU' backend. This could be because the operator doesn't exist for this backend, or was omitte"),
+    ('T.values_copy(s.coalesce())',
+     "!! NotImplementedError: Could not run 'aten::values_copy' with arguments from the 'SparseCPU' backend. This could be because the operator doesn't exist for this backend, or was omitted"),
+    ('T.crow_indices_copy(s)',
+     "!! NotImplementedError: Could not run 'aten::crow_indices_copy' with arguments from the 'SparseCPU' backend. This could be because the operator doesn't exist for this backend, or was o"),
+    ('T.indices_copy(v)',
+     '!! RuntimeError: indices expected sparse coordinate tensor layout but got Strided'),
 ]
 
 
