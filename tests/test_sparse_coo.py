@@ -789,6 +789,33 @@ def test_sparse_leaf_grad_is_sparse(loss: str, expected: list) -> None:
     np.testing.assert_allclose(grad._values().numpy(), expected, rtol=1e-6, atol=1e-7)
 
 
+# (expression on the sparse leaf `leaf`, the grad_fn name PyTorch's result reports)
+GRAD_FN_CASES = [
+    ("leaf.to_dense()", "ToDenseBackward0"), ("T.sparse.mm(leaf, d)", "SparseAddmmBackward0"),
+    ("T.mm(leaf, d)", "MmBackward0"), ("leaf @ T.ones(3)", "MvBackward0"), ("T.sparse.sum(leaf)", "SumBackward0"),
+    ("T.sparse.sum(leaf, 1)", "SparseSumBackward0"), ("T.sparse.sum(leaf, (0, 1))", "SparseSumBackward0"),
+    ("leaf.coalesce()", "CoalesceBackward0"), ("leaf.coalesce().values()", "ValuesBackward0"),
+    ("leaf.t()", "TBackward0"), ("leaf.T", "PermuteBackward0"), ("leaf.transpose(0, 1)", "TransposeBackward0"),
+    ("leaf.permute(1, 0)", "PermuteBackward0"), ("leaf.unsqueeze(0)", "UnsqueezeBackward0"),
+    ("leaf + leaf", "AddBackward0"), ("leaf - leaf", "SubBackward0"), ("leaf * leaf", "MulBackward0"),
+    ("leaf * 2", "MulBackward0"), ("leaf / 2", "DivBackward0"), ("-leaf", "NegBackward0"),
+    ("T.sparse.softmax(leaf, 1)", "SparseSoftmaxBackward0"), ("T.sparse.log_softmax(leaf, 1)", "SparseLogSoftmaxBackward0"),
+    ("leaf.index_select(1, T.tensor([0]))", "IndexSelectBackward0"), ("leaf.narrow_copy(1, 0, 2)", "NarrowCopyBackward0"),
+    ("T.sparse.mm(leaf, leaf.t())", "SparseSparseMatmulBackward0"), ("leaf.abs()", "AbsBackward0"),
+    ("leaf.pow(2)", "PowBackward0"), ("leaf.clone()", "CloneBackward0"), ("leaf.norm()", "NormBackward1"),
+    ("T.ones(2, 3) + leaf", "AddBackward0"), ("leaf.double()", "ToCopyBackward0"), ("leaf.select(0, 1)", "SelectBackward0"),
+    ("T.sparse.addmm(T.ones(2, 2), leaf, d)", "SparseAddmmBackward0"),
+    ("T.sparse_coo_tensor(i, v.requires_grad_(), (2, 3))", "SparseCooTensorWithDimsAndTensorsBackward0"),
+    ("T.tensor([[0.0, 1.0]], requires_grad=True).to_sparse()", "ToSparseBackward1"),
+    ("T.tensor([[0.0, 1.0]], requires_grad=True).to_sparse(1)", "ToSparseBackward0"),
+]
+
+
+@pytest.mark.parametrize(("expr", "name"), GRAD_FN_CASES, ids=[c[0] for c in GRAD_FN_CASES])
+def test_grad_fn_names_are_pytorchs(expr: str, name: str) -> None:
+    assert type(eval(expr, _grads()).grad_fn).__name__ == name
+
+
 def test_grad_accumulates_on_the_leaf_pattern() -> None:
     g = _grads()
     for _ in range(2):

@@ -19,6 +19,7 @@ runs for dense tensors.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -148,21 +149,22 @@ class SparseCooTensor(Tensor):
     def values(self) -> Tensor:
         if not self._fg_coalesced:
             raise RuntimeError("Cannot get values on an uncoalesced tensor, please call .coalesce() first")
-        return alias(self._fg_values)
+        return named(self._fg_values, "ValuesBackward0")
 
     def coalesce(self) -> SparseCooTensor:
         if self._fg_coalesced:
             return self
-        return coalesced(self._fg_indices, self._fg_values, self._fg_size)
+        out = coalesced(self._fg_indices, self._fg_values, self._fg_size)
+        return make(out._fg_indices, named(out._fg_values, "CoalesceBackward0"), out._fg_size, True)
 
     def to_dense(self, dtype=None, *, masked_grad: bool | None = None) -> Tensor:
         if dtype is not None:
             raise RuntimeError("dtype argument is not supported by sparse_to_dense")
         values = self._fg_values
         if not self._fg_indices.shape[0]:  # no sparse dims: the values summed
-            return values.sum(0)
+            return named(values.sum(0), "ToDenseBackward0")
         out = zeros(self._fg_size, values.dtype)
-        return out.index_put(tuple(self._fg_indices.unbind(0)), values, accumulate=True)
+        return named(out.index_put(tuple(self._fg_indices.unbind(0)), values, accumulate=True), "ToDenseBackward0")
 
     def to_sparse(self, sparse_dim: int | None = None, *, layout=None, blocksize=None, dense_dim=None):
         if sparse_dim is not None and sparse_dim != self.sparse_dim():
@@ -226,7 +228,8 @@ class SparseCooTensor(Tensor):
         dtype = parse_to_args(args, kwargs)[1]
         if dtype is None or dtype == self.dtype:
             return self
-        return make(self._fg_indices, self._fg_values.to(dtype), self._fg_size, self._fg_coalesced)
+        values = named(self._fg_values.to(dtype), "ToCopyBackward0")
+        return make(self._fg_indices, values, self._fg_size, self._fg_coalesced)
 
     def type(self, dtype=None, non_blocking: bool = False, **kwargs) -> Any:
         if dtype is None:  # the legacy name, as `ferrograd.sparse.FloatTensor`
@@ -311,9 +314,31 @@ def long_tensor(array: Any) -> Tensor:
     return tensor(array.reshape(-1), dtype=_core.int64).reshape(array.shape)
 
 
-def alias(values: Tensor) -> Tensor:
-    """`values` as a new node when it requires grad, so that a result is not the same leaf."""
-    return values.view_as(values) if values.requires_grad else values
+def named(t: Tensor, name: str) -> Tensor:
+    """`t` behind a pass-through node called `name` (PyTorch's grad_fn name for the op)
+    when it requires grad; a result that reuses an input's values is then a new node,
+    not that input's leaf."""
+    return _core._named_node(t, name) if t.requires_grad else t
+
+
+def with_node(out: Any, name: str) -> Any:
+    """`out` reporting PyTorch's grad_fn `name`: the values of a sparse result, or a dense
+    result, behind a pass-through node of that name."""
+    if isinstance(out, SparseCooTensor):
+        return make(out._fg_indices, named(out._fg_values, name), out._fg_size, out._fg_coalesced)
+    return named(out, name) if isinstance(out, Tensor) else out
+
+
+def node(name: str):
+    """Decorates a sparse op so that its result reports PyTorch's grad_fn `name`."""
+    def decorate(fn):
+        @functools.wraps(fn)
+        def op(*args, **kwargs):
+            return with_node(fn(*args, **kwargs), name)
+
+        return op
+
+    return decorate
 
 
 def make(indices: Tensor, values: Tensor, size, is_coalesced: bool) -> SparseCooTensor:

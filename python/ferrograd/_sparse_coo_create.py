@@ -9,7 +9,7 @@ import numpy as np
 
 from . import _core
 from ._core import Tensor
-from ._sparse_coo import SparseCooTensor, alias, long_tensor, make
+from ._sparse_coo import SparseCooTensor, long_tensor, make, named
 
 __all__ = ["sparse_coo_tensor"]
 
@@ -23,20 +23,22 @@ class _InvariantChecks:
 INVARIANT_CHECKS = _InvariantChecks()
 
 
-def dense_to_sparse(x: Tensor, sparse_dim: int) -> SparseCooTensor:
+def dense_to_sparse(x: Tensor, sparse_dim: int, *, given: bool = True) -> SparseCooTensor:
     """`x.to_sparse(sparse_dim)`: the coordinates of the nonzero slices over the first
-    `sparse_dim` dims, and those slices (differentiable in `x`)."""
+    `sparse_dim` dims, and those slices (differentiable in `x`). `given`: whether the
+    caller named `sparse_dim` (PyTorch's ToSparseBackward0) or not (ToSparseBackward1)."""
+    _to_sparse_node = "ToSparseBackward0" if given else "ToSparseBackward1"
     if not 0 <= sparse_dim <= x.dim():
         raise RuntimeError(f"dense_to_sparse: sparse_dim argument must be in [0,{x.dim()}] range, but "
                            f"{sparse_dim} is given")
     if sparse_dim == 0:
-        return make(long_tensor(np.zeros((0, 1))), alias(x).unsqueeze(0), x.shape, True)
+        return make(long_tensor(np.zeros((0, 1))), named(x.unsqueeze(0), _to_sparse_node), x.shape, True)
     nonzero = (x.detach() != 0).numpy()
     if sparse_dim < x.dim():
         nonzero = nonzero.any(axis=tuple(range(sparse_dim, x.dim())))
     coords = np.stack(np.nonzero(nonzero)).astype(np.int64).reshape(sparse_dim, -1)
     indices = long_tensor(coords)
-    return make(indices, x[tuple(indices.unbind(0))], x.shape, True)
+    return make(indices, named(x[tuple(indices.unbind(0))], _to_sparse_node), x.shape, True)
 
 
 # ---------------------------------------------------------------------- construction
@@ -180,6 +182,6 @@ def _build(indices, values, size, dtype, requires_grad, check_invariants, is_coa
             raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
         values = values.detach().requires_grad_(True)
     else:
-        values = alias(values)
+        values = named(values, "SparseCooTensorWithDimsAndTensorsBackward0")
     flag = indices.shape[1] <= 1 if is_coalesced is None else is_coalesced
     return make(indices, values, size, flag)

@@ -13,12 +13,14 @@ from ._dtype_names import scalar_name
 from ._shape import cat
 from ._sparse_coo import (
     SparseCooTensor,
-    alias,
     coalesced,
     derived,
     long_tensor,
     make,
+    named,
+    node,
     unsupported,
+    with_node,
     wrap_dim,
     zeros,
 )
@@ -82,12 +84,14 @@ def _dense_add_refused() -> RuntimeError:
     return RuntimeError("add(sparse, dense) is not supported. Use add(dense, sparse) instead.")
 
 
+@node("AddBackward0")
 def _add(self: SparseCooTensor, other, *, alpha=1) -> SparseCooTensor:
     if not isinstance(other, SparseCooTensor):
         raise _dense_add_refused()
     return _add_sparse(self, other, alpha)
 
 
+@node("SubBackward0")
 def _sub(self: SparseCooTensor, other, *, alpha=1) -> SparseCooTensor:
     if not isinstance(other, SparseCooTensor):
         raise _dense_add_refused()
@@ -122,6 +126,7 @@ def _scalar_or_zero_dim(other) -> bool:
                                           and other.dim() == 0)
 
 
+@node("MulBackward0")
 def _mul_sparse(x: SparseCooTensor, y: SparseCooTensor) -> SparseCooTensor:
     """PyTorch's `sparse_binary_op_intersection` for `x * y`: each entry of the "source"
     operand meets the coalesced value of the other at its coordinate (0 where it has
@@ -228,7 +233,7 @@ def sparse_sum(input: SparseCooTensor, dim=None, dtype=None, keepdim: bool = Fal
                         values.sum(dense_axes) if dense_axes else values, size)
     for d in sorted(dims) if keepdim else ():
         out = out.unsqueeze(d)
-    return out
+    return with_node(out, "SparseSumBackward0")
 
 
 def _unsqueeze(self: SparseCooTensor, dim: int) -> SparseCooTensor:
@@ -238,7 +243,7 @@ def _unsqueeze(self: SparseCooTensor, dim: int) -> SparseCooTensor:
     if dim > sparse_dim:
         return make(self._fg_indices, self._fg_values.unsqueeze(dim - sparse_dim + 1), size, self._fg_coalesced)
     indices = long_tensor(np.insert(self._fg_indices.numpy(), dim, 0, axis=0))  # a row of zeros
-    return make(indices, alias(self._fg_values), size, False)
+    return make(indices, named(self._fg_values, "UnsqueezeBackward0"), size, False)
 
 
 def _sum_method(self: SparseCooTensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
@@ -265,6 +270,12 @@ def sparse_softmax(input: SparseCooTensor, dim: int, dtype=None, *, log: bool = 
     """`torch.sparse.softmax` (`log_softmax` with `log`): softmax over the stored values
     that share every other coordinate (unstored entries count as -inf, i.e. are left
     out), on the coalesced tensor."""
+    out = _softmax(input, dim, dtype, log)
+    return with_node(out, "SparseLogSoftmaxBackward0" if log else "SparseSoftmaxBackward0")
+
+
+def _softmax(input: SparseCooTensor, dim: int, dtype, log: bool) -> SparseCooTensor:
+    """The values of `sparse_softmax`."""
     name = "log_softmax" if log else "softmax"
     if not isinstance(input, SparseCooTensor):
         raise unsupported(f"_sparse_{name}")
@@ -304,6 +315,11 @@ def _dense(array: np.ndarray) -> Tensor:
 
 
 def _transpose(self: SparseCooTensor, dim0: int, dim1: int) -> SparseCooTensor:
+    return _swapped(self, dim0, dim1, "TransposeBackward0")
+
+
+def _swapped(self: SparseCooTensor, dim0: int, dim1: int, node: str) -> SparseCooTensor:
+    """`self` with `dim0` and `dim1` swapped; `node` names the gradient node."""
     dim0, dim1 = wrap_dim(dim0, self.dim()), wrap_dim(dim1, self.dim())
     sparse_dim = self.sparse_dim()
     if dim0 < sparse_dim and dim1 < sparse_dim:
@@ -311,13 +327,13 @@ def _transpose(self: SparseCooTensor, dim0: int, dim1: int) -> SparseCooTensor:
         order[dim0], order[dim1] = dim1, dim0
         size = list(self._fg_size)
         size[dim0], size[dim1] = size[dim1], size[dim0]
-        return make(self._fg_indices.index_select(0, long_tensor(order)), alias(self._fg_values), size,
+        return make(self._fg_indices.index_select(0, long_tensor(order)), named(self._fg_values, node), size,
                     self._fg_coalesced and dim0 == dim1)
     if dim0 >= sparse_dim and dim1 >= sparse_dim:
         size = list(self._fg_size)
         size[dim0], size[dim1] = size[dim1], size[dim0]
         values = self._fg_values.transpose(dim0 - sparse_dim + 1, dim1 - sparse_dim + 1)
-        return make(self._fg_indices, values, size, self._fg_coalesced)
+        return make(self._fg_indices, named(values, node), size, self._fg_coalesced)
     raise RuntimeError(f"sparse transpose: transposed dimensions must be sparse Got sparse_dim: {sparse_dim}, "
                        f"d0: {dim0}, d1: {dim1}")
 
@@ -339,7 +355,7 @@ def _permute(self: SparseCooTensor, *dims) -> SparseCooTensor:
     indices = self._fg_indices.index_select(0, long_tensor(order[:sparse_dim]))
     values = self._fg_values.permute([0, *(d - sparse_dim + 1 for d in order[sparse_dim:])])
     flag = self._fg_coalesced and order[:sparse_dim] == list(range(sparse_dim))
-    return make(indices, values if self.dense_dim() else alias(values), size, flag)
+    return make(indices, named(values, "PermuteBackward0"), size, flag)
 
 
 def _in_place(op, name: str):
@@ -355,11 +371,11 @@ def _in_place(op, name: str):
     return in_place
 
 
-def _t(self: SparseCooTensor) -> SparseCooTensor:
+def _t(self: SparseCooTensor, node: str = "TBackward0") -> SparseCooTensor:
     if self.sparse_dim() > 2 or self.dense_dim() != 0:
         raise RuntimeError(f"t() expects a tensor with <= 2 sparse and 0 dense dimensions, but got "
                            f"{self.sparse_dim()} sparse and {self.dense_dim()} dense dimensions")
-    return _transpose(self, 0, 1) if self.dim() == 2 else _transpose(self, 0, 0)
+    return _swapped(self, 0, 1 if self.dim() == 2 else 0, node)
 
 
 def _refused_property(op: str) -> property:
@@ -374,7 +390,7 @@ _METHODS = {
     "mul": _mul, "__mul__": _mul, "__rmul__": _mul, "div": _div, "__truediv__": _div,
     "neg": _neg, "__neg__": _neg, "mul_": _mul_, "__imul__": _mul_, "div_": _div_, "__itruediv__": _div_,
     "zero_": _zero_,
-    "sum": _sum_method, "transpose": _transpose, "t": _t, "unbind": _unbind, "new_zeros": _new_zeros,
+    "sum": _sum_method, "transpose": _transpose, "t": lambda self: _t(self), "unbind": _unbind, "new_zeros": _new_zeros,
     "unsqueeze": _unsqueeze, "permute": _permute, "add_": _in_place(_add, "add"),
     "__iadd__": _in_place(_add, "add"), "sub_": _in_place(_sub, "add"), "__isub__": _in_place(_sub, "add"),
     "transpose_": _in_place(_transpose, "transpose"), "t_": _in_place(_t, "t"),
@@ -382,7 +398,7 @@ _METHODS = {
 }
 for _name, _fn in _METHODS.items():
     setattr(SparseCooTensor, _name, _fn)
-SparseCooTensor.T = property(_t, doc="The transpose of a sparse matrix.")  # type: ignore[assignment]
+SparseCooTensor.T = property(lambda self: _t(self, "PermuteBackward0"), doc="The transpose of a sparse matrix.")  # type: ignore[assignment]
 SparseCooTensor.mT = SparseCooTensor.T  # type: ignore[assignment]
 for _name, _op in (("H", "adjoint"), ("mH", "adjoint"), ("real", "view_as_real"), ("imag", "imag"),
                    ("_base", "_base")):

@@ -9,9 +9,10 @@ import numpy as np
 from . import _core
 from ._core import Tensor
 from ._dtype_names import scalar_name
-from ._sparse_coo import SparseCooTensor, coalesced, long_tensor, zeros
+from ._sparse_coo import SparseCooTensor, coalesced, long_tensor, node, with_node, zeros
 
 
+@node("SparseSparseMatmulBackward0")
 def _sparse_sparse_mm(self: SparseCooTensor, other: SparseCooTensor) -> SparseCooTensor:
     """The product of two sparse matrices, coalesced: each stored (i, k) of `self` meets
     each stored (k, j) of `other`, and the products add at (i, j)."""
@@ -65,7 +66,7 @@ def _mm(self: SparseCooTensor, mat2) -> Tensor:
     if isinstance(mat2, SparseCooTensor):
         return _sparse_sparse_mm(self, mat2)
     _check_mm(self, mat2)
-    return _rows_times(self, mat2)
+    return with_node(_rows_times(self, mat2), "MmBackward0")
 
 
 def _matmul(self: SparseCooTensor, other) -> Tensor:
@@ -74,7 +75,7 @@ def _matmul(self: SparseCooTensor, other) -> Tensor:
         if other.shape[0] != self._fg_size[1]:
             raise RuntimeError(f"size mismatch, got input ({self._fg_size[0]}), mat ({self._fg_size[0]}x"
                                f"{self._fg_size[1]}), vec ({other.shape[0]})")
-        return _rows_times(self, other)
+        return with_node(_rows_times(self, other), "MvBackward0")
     if isinstance(other, Tensor) and other.dim() > 2:
         raise RuntimeError("expand is unsupported for Sparse tensors")
     return _mm(self, other)

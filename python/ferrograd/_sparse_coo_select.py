@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from ._core import Tensor
-from ._sparse_coo import SparseCooTensor, long_tensor, make, unsupported, wrap_dim
+from ._sparse_coo import SparseCooTensor, long_tensor, make, node, unsupported, wrap_dim
 
 
+@node("SelectBackward0")
 def _select(self: SparseCooTensor, dim: int, index: int) -> Tensor:
     dim = wrap_dim(dim, self.dim())
     size = self._fg_size[dim]
@@ -59,6 +60,7 @@ def _index_select(self: SparseCooTensor, dim: int, index: Tensor) -> SparseCooTe
     return make(long_tensor(new_coords), values, new_size, len(entries) <= 1)
 
 
+@node("NarrowCopyBackward0")
 def _narrow_copy(self: SparseCooTensor, dim: int, start: int, length: int) -> SparseCooTensor:
     """The entries with coordinate in [start, start + length) along `dim`, shifted to
     start at 0 (a dense dim narrows the values)."""

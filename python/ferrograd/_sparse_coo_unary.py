@@ -7,7 +7,7 @@ kernel in PyTorch and stay refused."""
 from __future__ import annotations
 
 from ._core import Tensor
-from ._sparse_coo import SparseCooTensor, derived, unsupported
+from ._sparse_coo import SparseCooTensor, derived, node, unsupported
 
 _ON_COALESCED = (
     "abs", "absolute", "sqrt", "sin", "tan", "tanh", "asin", "arcsin", "atan", "arctan", "sinh", "asinh",
@@ -65,6 +65,7 @@ def _pow(self: SparseCooTensor, exponent) -> SparseCooTensor:
     return derived(src, src._fg_values.pow(exponent), is_coalesced=True)
 
 
+@node("NormBackward1")
 def _norm(self: SparseCooTensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
     """The norm of all the elements (zeros add nothing): of the coalesced values."""
     if dim is not None and sorted(d % self.dim() for d in ((dim,) if isinstance(dim, int) else dim)) != \

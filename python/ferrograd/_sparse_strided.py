@@ -25,9 +25,10 @@ def _to_sparse(self: Tensor, sparse_dim: int | None = None, *, layout=None, bloc
         return self
     if layout is not None and layout is not _memory_format.sparse_coo:
         raise NotImplementedError(f"to_sparse: layout {layout} is not supported; ferrograd has sparse COO tensors only")
+    given = sparse_dim is not None or dense_dim is not None
     if sparse_dim is None:
         sparse_dim = self.dim() - (dense_dim or 0)
-    return dense_to_sparse(self, sparse_dim)
+    return dense_to_sparse(self, sparse_dim, given=given)
 
 
 def _to_sparse_coo(self: Tensor) -> Tensor:

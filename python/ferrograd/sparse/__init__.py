@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Self
 
 from .._core import Tensor
+from .._sparse_coo import with_node
 from .._sparse_coo_create import INVARIANT_CHECKS
 from .._sparse_coo_ops import sparse_softmax, sparse_sum
 
@@ -34,7 +35,8 @@ def mm(mat1: Tensor, mat2: Tensor, reduce: str | None = None) -> Tensor:
     """
     if reduce is not None:
         raise NotImplementedError("ferrograd.sparse.mm: reduce= needs a sparse CSR input, which ferrograd lacks")
-    return mat1.mm(mat2)
+    out = mat1.mm(mat2)
+    return with_node(out, "SparseAddmmBackward0") if mat1.is_sparse and not mat2.is_sparse else out
 
 
 def addmm(mat: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
@@ -48,7 +50,7 @@ def addmm(mat: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor
         beta: the multiplier of `mat`.
         alpha: the multiplier of the product.
     """
-    return beta * mat + alpha * mat1.mm(mat2)
+    return with_node(beta * mat + alpha * mat1.mm(mat2), "SparseAddmmBackward0")
 
 
 def softmax(input: Tensor, dim: int, dtype=None) -> Tensor:
