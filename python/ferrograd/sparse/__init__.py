@@ -7,7 +7,8 @@ from typing import Self
 from .._core import Tensor
 from .._sparse_coo import with_node
 from .._sparse_coo_create import INVARIANT_CHECKS
-from .._sparse_coo_ops import sparse_softmax, sparse_sum
+from .._sparse_coo_ops import sparse_sum
+from .._sparse_coo_softmax import sparse_softmax
 
 __all__ = ["addmm", "check_sparse_tensor_invariants", "log_softmax", "mm", "softmax", "sum"]
 
