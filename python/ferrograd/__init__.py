@@ -116,6 +116,7 @@ from ._shape import *
 from ._size import Size
 from ._slice_inverse import *
 from ._sparse_copies import *
+from ._sparse_strided import install as _install_sparse_strided
 from ._stft import *
 from ._subclass_dispatch import install as _install_subclass_dispatch
 from ._sym import *
@@ -132,6 +133,7 @@ from .storage import TypedStorage, UntypedStorage
 
 _install_other_backends()  # Tensor.xpu, .int_repr, .dequantize, ...
 _install_tensor_private()  # Tensor._backward_hooks, ._grad, ._cdata, ...: after _tensor_api
+_install_sparse_strided()  # to_sparse, sparse_dim, ...: after _tensor_api
 _install_subclass_dispatch()  # after every Tensor method is in place
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
@@ -148,6 +150,7 @@ if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
         optim,
         serialization,
         signal,
+        sparse,
         special,
         testing,
         utils,
@@ -170,6 +173,7 @@ if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from ._sobol_engine import _sobol_engine_ff_ as _sobol_engine_ff_
     from ._sobol_engine import _sobol_engine_initialize_state_ as _sobol_engine_initialize_state_
     from ._sobol_engine import _sobol_engine_scramble_ as _sobol_engine_scramble_
+    from ._sparse_coo_create import sparse_coo_tensor as sparse_coo_tensor
     from .compiler import compile as compile
     from .func import vmap as vmap
     from .utils.dlpack import to_dlpack as to_dlpack
@@ -590,6 +594,8 @@ __all__ = [
     "sinh_",
     "slice_copy",
     "slice_scatter",
+    "sparse",
+    "sparse_coo_tensor",
     "special",
     "split_copy",
     "split_with_sizes",

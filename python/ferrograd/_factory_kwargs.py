@@ -23,14 +23,25 @@ NO_PINNED_MEMORY = (
 )
 
 
-def _check(name: str, kwargs: dict[str, Any]) -> None:
-    from . import strided
+# factories that make an empty sparse COO tensor for `layout=ferrograd.sparse_coo`
+_SPARSE_FACTORIES = frozenset({"zeros", "empty", "zeros_like", "empty_like"})
+
+
+def _check(name: str, kwargs: dict[str, Any]) -> bool:
+    """Takes `layout` and `pin_memory` out of `kwargs`; True when a sparse COO result is
+    asked of a factory that makes one."""
+    from . import sparse_coo, strided
 
     layout = kwargs.pop("layout", None)
-    if layout is not None and layout != strided:
-        raise NotImplementedError(f"{name}(): layout {layout} is not supported; ferrograd tensors are strided")
     if kwargs.pop("pin_memory", False):
         raise RuntimeError(NO_PINNED_MEMORY)
+    if layout is sparse_coo and name in _SPARSE_FACTORIES:
+        return True
+    if layout is sparse_coo and name in ("ones", "full"):
+        raise RuntimeError("full(...) is not implemented for sparse layout")
+    if layout is not None and layout != strided:
+        raise NotImplementedError(f"{name}(): layout {layout} is not supported; ferrograd tensors are strided")
+    return False
 
 
 def dtype_argument(fn: str, value: Any) -> Any:
@@ -47,8 +58,10 @@ def dtype_argument(fn: str, value: Any) -> Any:
 def _taking_factory_keywords(fn, name: str):
     @functools.wraps(fn)
     def call(*args: Any, **kwargs: Any) -> Any:
-        if "layout" in kwargs or "pin_memory" in kwargs:
-            _check(name, kwargs)
+        if ("layout" in kwargs or "pin_memory" in kwargs) and _check(name, kwargs):
+            from ._sparse_coo_create import empty_sparse_like_factory
+
+            return empty_sparse_like_factory(name, args, kwargs)
         if "dtype" in kwargs:
             kwargs["dtype"] = python_type_dtype(kwargs["dtype"])
         try:

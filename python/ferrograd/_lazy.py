@@ -16,8 +16,8 @@ from ._argument_types import guard_one
 LAZY_SUBMODULES = frozenset(
     {"autograd", "distributions", "fft", "func", "linalg", "nn", "optim", "special", "testing", "utils", "viz",
      "backends", "compiler", "cpu", "jit", "random", "functional", "version", "amp", "masked",
-     "serialization", "signal", "types", "profiler", "overrides", "_C", "__future__", "quasirandom",
-     "multiprocessing", "accelerator", "cuda", "mps", "futures", "library", "ops"}
+     "serialization", "signal", "sparse", "types", "profiler", "overrides", "_C", "__future__",
+     "quasirandom", "multiprocessing", "accelerator", "cuda", "mps", "futures", "library", "ops"}
 )
 
 # top-level name -> the private module that defines it
@@ -45,6 +45,7 @@ LAZY_ATTRIBUTES: dict[str, str] = {
     "_sobol_engine_initialize_state_": "_sobol_engine",
     "_sobol_engine_scramble_": "_sobol_engine",
     "set_printoptions": "_printing",
+    "sparse_coo_tensor": "_sparse_coo_create",
     "vmap": "func",
 }
 

@@ -1,11 +1,12 @@
 """The `*_copy` forms of PyTorch's sparse-tensor accessors (`indices_copy`,
-`values_copy`, `crow_indices_copy`, ...). ferrograd has only strided tensors, so each
-refuses its input as PyTorch refuses a strided one."""
+`values_copy`, `crow_indices_copy`, ...). Each refuses a strided input as PyTorch does,
+and a sparse COO one as PyTorch's CPU build does (no SparseCPU kernel)."""
 
 from __future__ import annotations
 
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
+from ._sparse_strided import no_kernel
 
 __all__ = [
     "ccol_indices_copy",
@@ -30,12 +31,14 @@ _EXPECTED = {
 def _refusal(accessor: str):
     def copy(input: Tensor) -> Tensor:
         _need_tensor(f"{accessor}_copy", "input", 1, input)
+        if input.is_sparse:  # PyTorch's CPU build has no sparse kernel for these copies
+            raise no_kernel(f"{accessor}_copy", "SparseCPU")
         raise RuntimeError(f"{accessor} expected {_EXPECTED[accessor]} but got Strided")
 
     copy.__name__ = copy.__qualname__ = f"{accessor}_copy"
     copy.__doc__ = (
-        f"A copy of a sparse tensor's `{accessor}`; every ferrograd tensor is strided, so this\n"
-        "raises PyTorch's RuntimeError for a strided input.\n\nArgs:\n    input: the tensor.\n"
+        f"A copy of a sparse tensor's `{accessor}`; raises PyTorch's errors (a strided input's\n"
+        "RuntimeError, a sparse COO input's NotImplementedError).\n\nArgs:\n    input: the tensor.\n"
     )
     return copy
 

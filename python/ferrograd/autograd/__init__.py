@@ -191,8 +191,18 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
         result = _batched_grads(outs, gos, ins, bool(retain_graph), bool(create_graph))
     else:
         gos = _make_grads(outs, gos)
-        result = list(_after_backward.run(_core._grad, outs, gos, ins, bool(retain_graph),
-                                          bool(create_graph), True))
+        try:
+            result = list(_after_backward.run(_core._grad, outs, gos, ins, bool(retain_graph),
+                                              bool(create_graph), True))
+        except RuntimeError:
+            # a sparse input: its gradient is that of its values (checked only after the
+            # core refused the sparse tensor's empty stand-in, so dense calls pay nothing)
+            if not any(getattr(i, "is_sparse", False) for i in ins):
+                raise
+            from .._sparse_coo import values_grads
+
+            result = values_grads(ins, lambda values: _after_backward.run(
+                _core._grad, outs, gos, values, bool(retain_graph), bool(create_graph), True))
     if not allow_unused:
         for i, g in enumerate(result):
             if g is None:

@@ -70,7 +70,18 @@ def _mismatch_msg(default_id: str, extra: str, abs_diff, abs_idx, rel_diff, rel_
     return msg.strip()
 
 
-def _compare_tensors(actual, expected, *, rtol, atol, equal_nan, check_device, check_dtype, check_stride) -> None:
+def _compare_tensors(actual, expected, *, rtol, atol, equal_nan, check_device, check_dtype, check_stride,
+                     check_layout=True, identifier=None) -> None:
+    if getattr(actual, "is_sparse", False) or getattr(expected, "is_sparse", False):
+        actual, expected = _sparse_pair(actual, expected, check_layout)
+        if actual.is_sparse:  # both sparse COO: PyTorch compares the stored indices, then values
+            _compare_tensors(actual._indices(), expected._indices(), rtol=0, atol=0, equal_nan=False,
+                             check_device=check_device, check_dtype=check_dtype, check_stride=False,
+                             identifier="Sparse COO indices")
+            _compare_tensors(actual._values(), expected._values(), rtol=rtol, atol=atol, equal_nan=equal_nan,
+                             check_device=check_device, check_dtype=check_dtype, check_stride=False,
+                             identifier="Sparse COO values")
+            return
     if tuple(actual.shape) != tuple(expected.shape):
         raise _Mismatch(
             AssertionError,
@@ -113,7 +124,8 @@ def _compare_tensors(actual, expected, *, rtol, atol, equal_nan, check_device, c
         rel_diff1 = float("inf") if ei == 0 else abs_diff1 / abs(ei)
         raise _Mismatch(
             AssertionError,
-            _mismatch_msg("Scalars", f"Expected {ei} but got {ai}.", abs_diff1, None, rel_diff1, None, rtol, atol),
+            _mismatch_msg(identifier or "Scalars", f"Expected {ei} but got {ai}.", abs_diff1, None, rel_diff1, None,
+                          rtol, atol),
         )
     mismatches = n - int(matches.sum())
     extra = f"Mismatched elements: {mismatches} / {n} ({mismatches / n:.1%})"
@@ -130,7 +142,7 @@ def _compare_tensors(actual, expected, *, rtol, atol, equal_nan, check_device, c
     raise _Mismatch(
         AssertionError,
         _mismatch_msg(
-            "Tensor-likes",
+            identifier or "Tensor-likes",
             extra,
             abs_diff[abs_idx].item(),
             _fmt_index(abs_idx, matches.shape),
@@ -140,6 +152,25 @@ def _compare_tensors(actual, expected, *, rtol, atol, equal_nan, check_device, c
             atol,
         ),
     )
+
+
+def _sparse_pair(actual, expected, check_layout: bool) -> tuple:
+    """Two sparse COO tensors with the same size and number of stored entries (compared
+    as stored, uncoalesced, as PyTorch does); or both densified when `check_layout` is
+    off and the layouts differ."""
+    a_layout, e_layout = getattr(actual, "layout", None), getattr(expected, "layout", None)
+    if a_layout != e_layout:
+        if check_layout:
+            raise _Mismatch(AssertionError, f"The values for attribute 'layout' do not match: {a_layout} != {e_layout}.")
+        return (actual.to_dense() if getattr(actual, "is_sparse", False) else actual,
+                expected.to_dense() if getattr(expected, "is_sparse", False) else expected)
+    if tuple(actual.shape) != tuple(expected.shape):
+        raise _Mismatch(AssertionError,
+                        f"The values for attribute 'shape' do not match: {actual.shape!r} != {expected.shape!r}.")
+    if actual._nnz() != expected._nnz():
+        raise _Mismatch(AssertionError, "The number of specified values in sparse COO tensors does not match: "
+                                        f"{actual._nnz()} != {expected._nnz()}")
+    return actual, expected
 
 
 def _argmax_nan(v: np.ndarray) -> int:
@@ -254,7 +285,8 @@ def assert_close(
         check_device: require the same device (default True).
         check_dtype: require the same dtype (default True); when False, both are
             promoted to a common dtype first.
-        check_layout: require the same layout (default True; every tensor here is strided).
+        check_layout: require the same layout (default True); when False, a sparse COO
+            tensor compared with a strided one is densified first.
         check_stride: require the same strides (default False).
         msg: the failure message to raise instead of the generated one, or a callable
             that receives the generated message and returns the one to raise.
@@ -264,7 +296,7 @@ def assert_close(
             f"Both 'rtol' and 'atol' must be either specified or omitted, but got no {'rtol' if rtol is None else 'atol'}."
         )
     opts = {"rtol": rtol, "atol": atol, "equal_nan": equal_nan, "check_device": check_device, "check_dtype": check_dtype,
-                "check_stride": check_stride}
+                "check_stride": check_stride, "check_layout": check_layout}
     try:
         _compare(actual, expected, [], opts)
     except _Mismatch as m:

@@ -1,0 +1,106 @@
+"""The sparse-tensor methods of a strided (dense) tensor: `to_sparse`/`to_sparse_coo`
+make a sparse COO tensor (loading `_sparse_coo` on first use), `sparse_dim`/`dense_dim`
+describe a dense tensor as PyTorch does, and the sparse-only accessors raise PyTorch's
+errors for a strided input."""
+
+from __future__ import annotations
+
+from ._core import Tensor
+
+
+def _to_sparse(self: Tensor, sparse_dim: int | None = None, *, layout=None, blocksize=None, dense_dim=None):
+    """A sparse COO copy: the coordinates of the nonzero elements (of the nonzero slices
+    over the first `sparse_dim` dims) and their values; the gradient flows back to `self`.
+
+    Args:
+        sparse_dim: how many leading dims are sparse (default: all).
+        layout: `ferrograd.sparse_coo` or None; `ferrograd.strided` returns `self`.
+        blocksize: for blocked sparse layouts, which ferrograd lacks.
+        dense_dim: how many trailing dims stay dense (the other way to give sparse_dim).
+    """
+    from . import _memory_format
+    from ._sparse_coo_create import dense_to_sparse
+
+    if layout is _memory_format.strided:
+        return self
+    if layout is not None and layout is not _memory_format.sparse_coo:
+        raise NotImplementedError(f"to_sparse: layout {layout} is not supported; ferrograd has sparse COO tensors only")
+    given = sparse_dim is not None or dense_dim is not None
+    if sparse_dim is None:
+        sparse_dim = self.dim() - (dense_dim or 0)
+    return dense_to_sparse(self, sparse_dim, given=given)
+
+
+def _to_sparse_coo(self: Tensor) -> Tensor:
+    """A sparse COO copy with every dim sparse (`to_sparse()`)."""
+    return _to_sparse(self)
+
+
+def _sparse_mask(self: Tensor, mask: Tensor) -> Tensor:
+    """The entries of this dense tensor at the coordinates of the sparse `mask`, as a
+    sparse tensor with `mask`'s indices (the gradient flows back to `self`).
+
+    Args:
+        mask: a sparse COO tensor of this tensor's size.
+    """
+    if not getattr(mask, "is_sparse", False):
+        raise no_kernel("sparse_mask")
+    if tuple(self.shape) != tuple(mask.shape):
+        raise RuntimeError(f"sparse_mask(): operands have incompatible sizes; self has size {list(self.shape)} but "
+                           f"mask has size {list(mask.shape)}")
+    from ._sparse_coo import make
+
+    indices = mask._indices()
+    return make(indices, self[tuple(indices.unbind(0))], mask.shape, mask.is_coalesced())
+
+
+def _sparse_dim(self: Tensor) -> int:
+    """0: a strided tensor has no sparse dims."""
+    return 0
+
+
+def _dense_dim(self: Tensor) -> int:
+    """Every dim of a strided tensor is dense."""
+    return self.dim()
+
+
+def _layout_refusal(accessor: str, expected: str):
+    def refuse(self: Tensor):
+        raise RuntimeError(f"{accessor} expected {expected} but got Strided")
+
+    refuse.__name__ = accessor
+    refuse.__doc__ = f"For sparse tensors only: PyTorch's RuntimeError for a strided tensor ({accessor})."
+    return refuse
+
+
+def no_kernel(op: str, backend: str = "CPU") -> NotImplementedError:
+    """PyTorch's error for an op without a kernel for the backend (`CPU`: strided
+    tensors, `SparseCPU`: sparse COO ones)."""
+    return NotImplementedError(
+        f"Could not run 'aten::{op}' with arguments from the '{backend}' backend. This could be because the operator "
+        "doesn't exist for this backend, or was omitted during the selective/custom build process (if using "
+        "custom build).")
+
+
+def _no_strided_kernel(op: str):
+    def refuse(self: Tensor):
+        raise no_kernel(op)
+
+    refuse.__name__ = op
+    refuse.__doc__ = f"For sparse tensors only: PyTorch's NotImplementedError for a strided tensor ({op})."
+    return refuse
+
+
+def install() -> None:
+    T = Tensor
+    T.to_sparse = _to_sparse
+    T.to_sparse_coo = _to_sparse_coo
+    T.sparse_dim = _sparse_dim
+    T.sparse_mask = _sparse_mask
+    T.dense_dim = _dense_dim
+    for op in ("_nnz", "_indices", "_values"):
+        setattr(T, op, _no_strided_kernel(op))
+    coordinate = "sparse coordinate tensor layout"
+    for accessor, expected in (("indices", coordinate), ("coalesce", coordinate), ("is_coalesced", coordinate),
+                               ("values", "sparse tensor layout")):
+        setattr(T, accessor, _layout_refusal(accessor, expected))
