@@ -567,7 +567,9 @@ def _masked_scatter_impl(input, mask, source, inplace) -> Tensor:
             f"{_type_name(input)} and {_type_name(source)}"
         )
     shape = tuple(input.shape)
-    if not inplace:
+    if inplace:
+        mask.expand(shape)  # PyTorch's error for a mask that does not expand to self
+    else:
         # Out of place, self and mask broadcast together.
         try:
             wide = np.broadcast_shapes(shape, tuple(mask.shape))
@@ -578,7 +580,7 @@ def _masked_scatter_impl(input, mask, source, inplace) -> Tensor:
     try:
         m = np.broadcast_to(mask.numpy(), shape)
     except ValueError:
-        a, b = list(shape), list(mask.shape)
+        a, b = list(mask.shape), list(shape)
         for k in range(1, max(len(a), len(b)) + 1):
             x = a[-k] if k <= len(a) else 1
             y = b[-k] if k <= len(b) else 1
