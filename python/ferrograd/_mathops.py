@@ -824,8 +824,12 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
             raise RuntimeError(f"torch.histogram: bins tensor should have one dimension, but got {bins.dim()} dimensions")
         edges = _np(bins).astype(np.float64)
     else:
+        need_int64(bins)
         if bins <= 0:
             raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
+        from ._products import _reserve_bin_edges
+
+        _reserve_bin_edges(bins, input.dtype)
         if range is not None:
             lo, hi = float(range[0]), float(range[1])
         elif data.size:

@@ -572,6 +572,7 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
         raise NotImplementedError(f'"histogram_cpu" not implemented for \'{_type_name(input)}\'')
     if bins <= 0:
         raise RuntimeError(f"torch.histc: bins must be > 0, but got {bins} for bins")
+    _reserve_bin_edges(bins, input.dtype)
     # NumPy has no bfloat16: count its values in float32 (each is exact there)
     v = (input.detach().float() if input.dtype == _core.bfloat16 else input.detach()).numpy().reshape(-1)
     lo, hi = float(min), float(max)
@@ -593,6 +594,14 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     idx[idx == bins] = bins - 1
     counts = np.bincount(idx, minlength=bins)[:bins]
     return tensor(counts.astype(v.dtype)).to(input.dtype)
+
+
+def _reserve_bin_edges(bins: int, dtype) -> None:
+    """PyTorch allocates the `bins + 1` edges first: a count memory cannot hold is its
+    out-of-memory RuntimeError (the allocation's check), not NumPy's MemoryError."""
+    from ._creation import empty
+
+    empty(bins + 1, dtype=dtype)
 
 
 def _type_name(t: Tensor) -> str:

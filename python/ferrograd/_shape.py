@@ -428,7 +428,9 @@ def _sections_or_indices(name: str, sections, indices):
     if (sections is None) == (indices is None):
         raise TypeError(f"{name}() received an invalid combination of arguments: expected one of "
                         "(Tensor input, int sections) or (Tensor input, tuple of ints indices)")
-    return indices if sections is None else sections
+    chosen = indices if sections is None else sections
+    need_int64(chosen)
+    return chosen
 
 
 def hsplit(input: Tensor, sections=None, indices=None):

@@ -610,6 +610,7 @@ def unsafe_chunk(input: Tensor, chunks: int, dim: int = 0):
         dim: the dimension to split along (default 0).
     """
     need_int("unsafe_chunk", "chunks", 2, chunks)
+    need_int("unsafe_chunk", "dim", 3, dim)
     _need_tensor("unsafe_chunk", "input", 1, input)
     if input.dim() == 0:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")

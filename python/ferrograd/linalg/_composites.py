@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from .. import _core
+from .._argcheck import need_int64
 from .._core import Tensor
 
 
@@ -100,6 +101,7 @@ def tensorinv(A: Tensor, ind: int = 2, *, out=None) -> Tensor:
     """
     from . import inv
 
+    need_int64(ind)
     if ind <= 0:
         raise RuntimeError(f"Expected a strictly positive integer for 'ind', but got {ind}")
     rows, cols = list(A.shape[:ind]), list(A.shape[ind:])
@@ -151,6 +153,7 @@ def vander(x: Tensor, N: int | None = None) -> Tensor:
     from .._creation import ones_like
     from .._shape import cat
 
+    need_int64(N)
     name = repr(x.dtype).split(".", 1)[1]
     if name not in _VANDER_DTYPES:
         from . import _kernel_name

@@ -7,7 +7,7 @@ import math
 import warnings
 
 from .. import _core
-from .._argcheck import need_int, need_number
+from .._argcheck import need_int, need_int64, need_number
 from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._dtype_names import scalar_name
@@ -633,6 +633,7 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
     """Σ (x1 / max(‖x1‖, eps)) (x2 / max(‖x2‖, eps)) along `dim`."""
     _need_tensor("cosine_similarity", "x1", 1, x1)
     _need_tensor("cosine_similarity", "x2", 2, x2)
+    need_int64(dim)
     common = _core.promote_types(x1.dtype, x2.dtype)
     if common.is_complex:
         names = {_core.complex64: "ComplexFloat", _core.complex128: "ComplexDouble"}
