@@ -1166,21 +1166,19 @@ def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: Any = None, dim: int =
     """
     need_int64(dim)
     _need_tensor("cumulative_trapezoid", "y", 1, y)
-    from ._products import refuse_bool_samples
+    from ._products import refuse_bool_samples, refuse_zero_dim_samples, sample_points
 
     refuse_bool_samples("cumulative_trapezoid", y, x)
-    n = y.shape[dim] if y.dim() else 0
+    refuse_zero_dim_samples("cumulative_trapezoid", y, x, dim)
+    n = y.shape[dim]
     if isinstance(x, Tensor):
         if dx is not None:
             raise RuntimeError("cumulative_trapezoid: cannot specify both x and dx")
-        if x.dim() == 1:
-            view = [1] * y.dim()
-            view[dim] = x.shape[0]
-            x = x.reshape(tuple(view))
+        x = sample_points(x, y, dim)
         m = x.shape[dim]
         spacing = x.narrow(dim, 1, m - 1) - x.narrow(dim, 0, m - 1)
         # PyTorch halves after the running sum, dividing by a scalar (DivBackward1)
-        out = (spacing * (y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1))).cumsum(dim) / 2
+        out = ((y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1)) * spacing).cumsum(dim) / 2
         return _core._named_node(out, "DivBackward1") if out.grad_fn is not None else out
     step = 1 if dx is None else dx
     if x is not None:
@@ -1286,7 +1284,7 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
     _need_tensor("renorm", "input", 1, input)
     need_int("renorm", "dim", 3, dim)
     # PyTorch's order of checks: the norm, the bound, the rank, the dim, then the dtype
-    if p <= 0:
+    if not p > 0:  # NaN too
         raise RuntimeError("renorm: non-positive-norm not supported")
     if maxnorm < 0:
         raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")

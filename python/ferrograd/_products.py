@@ -386,6 +386,31 @@ def refuse_bool_samples(name: str, y, x) -> None:
         raise RuntimeError(f"{name}: received a bool input for {which}, but bool is not supported")
 
 
+def refuse_zero_dim_samples(name: str, y: Tensor, x, dim: int) -> None:
+    """PyTorch's IndexError for 0-dim values: `dim` must wrap against one dim, then
+    `trapezoid` asks for the size of the dim (wrapped only when `x` is a tensor) and
+    `cumulative_trapezoid` slices it."""
+    if y.dim():
+        return
+    if dim not in (-1, 0):
+        raise IndexError(f"Dimension out of range (expected to be in range of [-1, 0], but got {dim})")
+    if name == "cumulative_trapezoid":
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    raise IndexError(f"Dimension specified as {0 if isinstance(x, Tensor) else dim} but tensor has no dimensions")
+
+
+def sample_points(x: Tensor, y: Tensor, dim: int) -> Tensor:
+    """`x` viewed against `y` as PyTorch's trapezoid rules view it: a 1-D `x` along
+    `dim`, one of fewer dims with leading dims of size 1 (a 0-dim `x`: all ones)."""
+    if x.dim() == 1:
+        view = [1] * y.dim()
+        view[dim] = x.shape[0]
+        return x.reshape(tuple(view))
+    if x.dim() < y.dim():
+        return x.reshape((1,) * (y.dim() - x.dim()) + tuple(x.shape))
+    return x
+
+
 def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
     """The integral of `y` along `dim` by the trapezoidal rule.
 
@@ -397,19 +422,17 @@ def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
     """
     need_int64(dim)
     refuse_bool_samples("trapezoid", y, x)
-    n = y.shape[dim] if y.dim() else 0
+    refuse_zero_dim_samples("trapezoid", y, x, dim)
+    n = y.shape[dim]
     if isinstance(x, Tensor):
         if dx is not None:
             raise RuntimeError("trapezoid: cannot specify both x and dx")
         if n == 0:
             return y.detach().sum(dim) * 0
-        if x.dim() == 1:
-            view = [1] * y.dim()
-            view[dim] = x.shape[0]
-            x = x.reshape(tuple(view))
+        x = sample_points(x, y, dim)
         m = x.shape[dim]
         spacing = x.narrow(dim, 1, m - 1) - x.narrow(dim, 0, m - 1)
-        return _named((spacing * (y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1))).sum(dim) / 2, "DivBackward1")
+        return _named(((y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1)) * spacing).sum(dim) / 2, "DivBackward1")
     step = 1 if dx is None else dx
     if x is not None:
         step = x
@@ -676,6 +699,8 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
     from ._complex import refuse_complex
     from ._creation import tensor
 
+    if isinstance(sorted_sequence, Tensor) and sorted_sequence.dim() == 0:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 dimension")
     for t in (sorted_sequence, input):
         if isinstance(t, Tensor):
             refuse_complex(t, "searchsorted_out_cpu")

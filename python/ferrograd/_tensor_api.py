@@ -1217,6 +1217,7 @@ def resize_as_(input: Tensor, the_template: Tensor, *, memory_format=None) -> Te
         memory_format: ignored (results are contiguous).
     """
     _need_tensor("resize_as_", "input", 1, input)
+    _need_tensor("resize_as_", "the_template", 2, the_template)
     return input.resize_as_(the_template)
 
 

@@ -144,6 +144,10 @@ def ndtr(input: Tensor) -> Tensor:
         input: the input tensor.
     """
     _need_tensor("special_ndtr", "input", 1, input)
+    if input.dtype.is_complex:  # PyTorch's ndtr is erf's kernel, which has no complex form
+        from ._dtype_names import scalar_name
+
+        raise NotImplementedError(f"\"erf_vml_cpu\" not implemented for '{scalar_name(input.dtype)}'")
     return _Ndtr.apply(input)
 
 

@@ -290,6 +290,8 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     if training:
         need_floating_kernel(input, "rrelu_with_noise_out_cpu")
+        if input.dtype.is_complex:
+            raise NotImplementedError(f"\"rrelu_with_noise_out_cpu\" not implemented for '{scalar_name(input.dtype)}'")
         noise = _rrelu_noise(input, lower, upper)
     else:
         need_floating_kernel(input, "leaky_relu_cpu")
@@ -347,6 +349,9 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     need_floating_loss(input, target, "huber_cpu")
+    if input.dtype.is_complex or target.dtype.is_complex:
+        dtype = _core.promote_types(input.dtype, target.dtype)
+        raise NotImplementedError(f"\"huber_cpu\" not implemented for '{scalar_name(dtype)}'")
     need_result_in_input_dtype(input, target)
     if weight is None:
         from . import _loss_nodes
