@@ -349,10 +349,10 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     need_floating_loss(input, target, "huber_cpu")
-    if input.dtype.is_complex or target.dtype.is_complex:
+    need_result_in_input_dtype(input, target)
+    if input.dtype.is_complex:  # a real result dtype was refused above
         dtype = _core.promote_types(input.dtype, target.dtype)
         raise NotImplementedError(f"\"huber_cpu\" not implemented for '{scalar_name(dtype)}'")
-    need_result_in_input_dtype(input, target)
     if weight is None:
         from . import _loss_nodes
 
