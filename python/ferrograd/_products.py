@@ -387,16 +387,17 @@ def refuse_bool_samples(name: str, y, x) -> None:
 
 
 def refuse_zero_dim_samples(name: str, y: Tensor, x, dim: int) -> None:
-    """PyTorch's IndexError for 0-dim values: `dim` must wrap against one dim, then
-    `trapezoid` asks for the size of the dim (wrapped only when `x` is a tensor) and
-    `cumulative_trapezoid` slices it."""
+    """PyTorch's IndexError for 0-dim values: with sample points `x`, `dim` is first
+    wrapped against one dim; then `trapezoid` asks for the size of the dim and
+    `cumulative_trapezoid` slices along it."""
     if y.dim():
         return
-    if dim not in (-1, 0):
+    with_x = isinstance(x, Tensor)
+    if with_x and dim not in (-1, 0):
         raise IndexError(f"Dimension out of range (expected to be in range of [-1, 0], but got {dim})")
     if name == "cumulative_trapezoid":
         raise IndexError("slice() cannot be applied to a 0-dim tensor.")
-    raise IndexError(f"Dimension specified as {0 if isinstance(x, Tensor) else dim} but tensor has no dimensions")
+    raise IndexError(f"Dimension specified as {0 if with_x else dim} but tensor has no dimensions")
 
 
 def sample_points(x: Tensor, y: Tensor, dim: int) -> Tensor:
