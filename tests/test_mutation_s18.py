@@ -255,3 +255,39 @@ def test_renorm_refuses_a_nan_p():
 def test_resize_as_function_refuses_a_non_tensor_template():
     with raises(TypeError, "resize_as_(): argument 'the_template' (position 2) must be Tensor, not numpy.ndarray"):
         fg.resize_as_(fg.ones(3), np.ones(3))
+
+
+@pytest.mark.parametrize("start, end, step, kind, message", [
+    (-1, 2, 0, RuntimeError, "step must be nonzero"),
+    (-1, 2, float("nan"), RuntimeError, "step must be nonzero"),
+    (-1, 2, 0.5, ValueError, "step must be nonzero"),  # truncates to 0 in the binding
+    (2, 2.5, -1, RuntimeError, "upper bound and lower bound inconsistent with step sign"),
+    (2, -3, float("inf"), RuntimeError, "upper bound and lower bound inconsistent with step sign"),
+    (-1, 2, float("inf"), RuntimeError, "value cannot be converted to type int64_t without overflow"),
+])
+def test_integer_arange_checks_its_range_in_pytorchs_order(start, end, step, kind, message):
+    with raises(kind, message):
+        fg.arange(start, end, step, dtype=fg.int64)
+
+
+def test_integer_arange_of_float_bounds_still_truncates():
+    assert fg.arange(0, 5, 2.5, dtype=fg.int64).tolist() == [0, 2, 4]
+    assert fg.arange(0.5, 3.7, 1, dtype=fg.int64).tolist() == [0, 1, 2]
+
+
+@pytest.mark.parametrize("dtype, value, cname", [
+    ("int64", float("inf"), "int64_t"), ("int64", float("nan"), "int64_t"), ("int64", 2**63, "int64_t"),
+    ("int32", 2**40, "int"), ("uint8", 1e10, "uint8_t"), ("int16", float("inf"), "int16_t"),
+])
+def test_addcmul_converts_value_to_an_integer_dtype_checked(dtype, value, cname):
+    x = fg.ones(2, dtype=getattr(fg, dtype))
+    message = f"value cannot be converted to type {cname} without overflow"
+    with raises(RuntimeError, message):
+        fg.addcmul(x, x, x, value=value)
+    with raises(RuntimeError, message):
+        x.addcmul_(x, x, value=value)
+
+
+def test_addcmul_wraps_a_negative_value_into_uint8():
+    x = fg.ones(2, dtype=fg.uint8)
+    assert fg.addcmul(x, x, x, value=-3).tolist() == [254, 254]  # 1 + 253

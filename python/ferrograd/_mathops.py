@@ -21,7 +21,7 @@ from typing import Any
 
 from . import _core
 from ._argcheck import dim_error as _dim_error
-from ._argcheck import need_int, need_int64, need_number
+from ._argcheck import checked_integer, need_int, need_int64, need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._creation import empty as _empty
@@ -386,8 +386,8 @@ def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
     refuse_shell("addcmul_cpu_out", input, tensor1, tensor2)
     _check_addc("addcmul", input, tensor1, tensor2, value)
     result = _core.promote_types(_core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype)
-    if isinstance(value, float) and not (result.is_floating_point or result.is_complex):
-        value = int(value)  # PyTorch casts `value` to the integral result type
+    if isinstance(value, (int, float)) and not (result.is_floating_point or result.is_complex or result == _core.bool):
+        value = checked_integer(value, result)  # PyTorch casts `value` to the integral result type
     return _Addcmul.apply(input, tensor1, tensor2, value)
 
 
@@ -415,8 +415,9 @@ def _addc_inplace(name: str, fn: Any):
 
     def method(self: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
         _check_addc(name, self, tensor1, tensor2, value)
-        if isinstance(value, float) and not (self.dtype.is_floating_point or self.dtype.is_complex):
-            value = int(value)  # PyTorch converts value to the integer dtype written into
+        if isinstance(value, (int, float)) and not (self.dtype.is_floating_point or self.dtype.is_complex
+                                                    or self.dtype == _core.bool):
+            value = checked_integer(value, self.dtype)  # PyTorch converts value to the integer dtype written into
         if _same_shape_and_dtype(self, tensor1, tensor2):
             # nothing broadcasts or promotes: only the leaf check applies (no trial run)
             _check_inplace(self, self)
