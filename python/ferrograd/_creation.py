@@ -956,7 +956,7 @@ def _check_integer_range(start, end, step) -> None:
     """PyTorch's checks of an integer `arange`, in its order: a zero (or NaN) step, the
     bounds' order against the step's sign (on the numbers as given), an infinite step,
     which does not convert; a step that truncates to 0 is its binding's ValueError."""
-    if step == 0 or step != step:
+    if step == 0 or math.isnan(step):
         raise RuntimeError("step must be nonzero")
     if (step > 0 and end < start) or (step < 0 and end > start):
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")

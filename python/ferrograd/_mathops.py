@@ -20,8 +20,8 @@ import math
 from typing import Any
 
 from . import _core
-from ._argcheck import dim_error as _dim_error
 from ._argcheck import checked_integer, need_int, need_int64, need_number
+from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._creation import empty as _empty
