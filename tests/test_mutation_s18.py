@@ -291,3 +291,16 @@ def test_addcmul_converts_value_to_an_integer_dtype_checked(dtype, value, cname)
 def test_addcmul_wraps_a_negative_value_into_uint8():
     x = fg.ones(2, dtype=fg.uint8)
     assert fg.addcmul(x, x, x, value=-3).tolist() == [254, 254]  # 1 + 253
+
+
+def test_block_diag_promotes_as_pytorchs_result_type_of_a_list():
+    # 0-dim blocks decide the dtype only when of a higher category
+    assert fg.block_diag(fg.tensor(1.0, dtype=fg.float64), fg.ones(2, 5, dtype=fg.complex64)).dtype == fg.complex64
+    assert fg.block_diag(fg.tensor(1.0, dtype=fg.float64), fg.ones(2, 2)).dtype == fg.float32
+    assert fg.block_diag(fg.tensor(1.0, dtype=fg.float64), fg.ones(2, 2, dtype=fg.int32)).dtype == fg.float64
+    assert fg.block_diag(fg.ones(1, 2, dtype=fg.float64), fg.ones(2, 2)).dtype == fg.float64
+    x = fg.tensor(2.0, dtype=fg.float64, requires_grad=True)
+    out = fg.block_diag(x, fg.ones(2, 2))
+    assert out.tolist() == [[2.0, 0.0, 0.0], [0.0, 1.0, 1.0], [0.0, 1.0, 1.0]]
+    out.sum().backward()
+    assert x.grad.dtype == fg.float64 and x.grad.item() == 1.0
