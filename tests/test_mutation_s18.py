@@ -304,3 +304,10 @@ def test_block_diag_promotes_as_pytorchs_result_type_of_a_list():
     assert out.tolist() == [[2.0, 0.0, 0.0], [0.0, 1.0, 1.0], [0.0, 1.0, 1.0]]
     out.sum().backward()
     assert x.grad.dtype == fg.float64 and x.grad.item() == 1.0
+
+
+def test_complex_vander_of_a_size_memory_cannot_hold_raises_instead_of_aborting():
+    # PyTorch allocates the N - 1 running powers: (2**40 - 1) complex64 elements
+    with raises(RuntimeError, "you tried to allocate 8796093022200 bytes"):
+        fg.linalg.vander(fg.ones((), dtype=fg.complex64), N=2**40)
+    assert fg.linalg.vander(fg.tensor([1 + 1j, 2]), N=3).tolist() == [[1, 1 + 1j, 2j], [1, 2, 4]]

@@ -165,6 +165,12 @@ def vander(x: Tensor, N: int | None = None) -> Tensor:
     if n <= 1:
         raise RuntimeError("N must be greater than 1.")
     shape = (*x_.shape, n - 1)
+    if x.dtype.is_complex:
+        # the complex running product allocates without the core's memory check (a size
+        # memory cannot hold aborts the process): the result's allocation checks it first
+        from .._creation import empty
+
+        empty(tuple(shape), dtype=x.dtype)
     powers = x_.unsqueeze(-1).expand(tuple(shape)).cumprod(-1)
     ones = ones_like(powers.narrow(-1, 0, 1))
     return cat([ones, powers], -1)
