@@ -311,3 +311,13 @@ def test_complex_vander_of_a_size_memory_cannot_hold_raises_instead_of_aborting(
     with raises(RuntimeError, "you tried to allocate 8796093022200 bytes"):
         fg.linalg.vander(fg.ones((), dtype=fg.complex64), N=2**40)
     assert fg.linalg.vander(fg.tensor([1 + 1j, 2]), N=3).tolist() == [[1, 1 + 1j, 2j], [1, 2, 4]]
+
+
+@pytest.mark.filterwarnings("ignore:.*is deprecated on 0-D tensors")
+def test_conjugate_transposes_of_a_complex_0d_tensor_are_its_conjugate():
+    # PyTorch's deprecated 0-d case is `x.conj()`: the tensor itself only when real
+    x = fg.tensor(1 + 2j, requires_grad=True)
+    for view in (x.H, x.mH, x.adjoint()):
+        assert view.item() == 1 - 2j and node(view) == "ConjBackward0"
+    x.H.real.backward()
+    assert x.grad.item() == 1 + 0j

@@ -1492,9 +1492,10 @@ def _where(self: Tensor, condition: Tensor, other) -> Tensor:
 
 
 def _zero_dim_identity(self: Tensor, what: str) -> Tensor:
-    """PyTorch's deprecated 0-d case of `H`, `mH` and `adjoint()`: the tensor itself."""
+    """PyTorch's deprecated 0-d case of `H`, `mH` and `adjoint()`: `self.conj()` (the
+    tensor itself when real)."""
     warnings.warn(f"{what} is deprecated on 0-D tensors. Consider using x.conj().", UserWarning, stacklevel=3)
-    return self
+    return _conj_if_complex(self)
 
 
 def _h(self: Tensor) -> Tensor:
