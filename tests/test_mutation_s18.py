@@ -288,6 +288,15 @@ def test_addcmul_converts_value_to_an_integer_dtype_checked(dtype, value, cname)
         x.addcmul_(x, x, value=value)
 
 
+@pytest.mark.parametrize("alpha", [float("inf"), float("nan"), 2**63])
+def test_integer_index_add_converts_alpha_checked(alpha):
+    x = fg.ones(3, dtype=fg.int64)
+    with raises(RuntimeError, "value cannot be converted to type int64_t without overflow"):
+        fg.index_add(x, 0, fg.tensor([0]), fg.ones(1, dtype=fg.int64), alpha=alpha)
+    # a float alpha is truncated
+    assert fg.index_add(x, 0, fg.tensor([0, 2]), fg.full((2,), 2, dtype=fg.int64), alpha=2.5).tolist() == [5, 1, 5]
+
+
 def test_addcmul_wraps_a_negative_value_into_uint8():
     x = fg.ones(2, dtype=fg.uint8)
     assert fg.addcmul(x, x, x, value=-3).tolist() == [254, 254]  # 1 + 253

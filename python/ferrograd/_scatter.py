@@ -14,6 +14,7 @@ from numbers import Number
 
 from . import _core
 from . import _saved_values as saved_values
+from ._argcheck import checked_integer
 from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_index_tensor
 from ._argcheck import need_tensor as _need_tensor
@@ -394,6 +395,9 @@ def _index_add_impl(input, dim, index, source, alpha, inplace) -> Tensor:
         idx, values = idx[:0], values[:0]  # PyTorch's kernel returns before it reads an index
     _check_bounds(idx, shape[d], d)
     _refuse_overlap(inplace, input, source)
+    integral = not (input.dtype.is_floating_point or input.dtype.is_complex or input.dtype == _core.bool)
+    if integral and isinstance(alpha, (int, float)):
+        alpha = checked_integer(alpha, input.dtype)  # PyTorch converts alpha to the integer dtype
     if alpha != 1:
         values = values * alpha
     return _run("index_add", input, _slices_positions(shape, d, idx), values, "sum", True, inplace)
