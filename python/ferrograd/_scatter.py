@@ -14,9 +14,8 @@ from numbers import Number
 
 from . import _core
 from . import _saved_values as saved_values
-from ._argcheck import checked_integer
+from ._argcheck import checked_integer, need_index_tensor
 from ._argcheck import dim_error as _dim_error
-from ._argcheck import need_index_tensor
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
