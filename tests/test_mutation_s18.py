@@ -330,3 +330,12 @@ def test_conjugate_transposes_of_a_complex_0d_tensor_are_its_conjugate():
         assert view.item() == 1 - 2j and node(view) == "ConjBackward0"
     x.H.real.backward()
     assert x.grad.item() == 1 + 0j
+
+
+def test_tensordot_with_dim_lists_refuses_a_non_tensor_as_the_parser():
+    with raises(TypeError, "tensordot(): argument 'input' (position 1) must be Tensor, not NoneType"):
+        fg.tensordot(None, fg.ones(2, 2), dims=[[0], [1]])
+    with raises(TypeError, "tensordot(): argument 'other' (position 2) must be Tensor, not numpy.ndarray"):
+        fg.tensordot(fg.ones(2, 2), np.ones((2, 2)), dims=([0], [1]))
+    with raises(AttributeError, "'list' object has no attribute 'dim'"):  # an int dims reads b.dim() first
+        fg.tensordot(fg.ones(2, 2), [[1.0]], dims=1)

@@ -211,6 +211,10 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
             raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
         da, db = list(range(a.dim() - dims, a.dim())), list(range(dims))
     else:
+        # PyTorch's Python body reads `a.dim()` only for an int `dims`; with lists its
+        # parser checks the operands
+        _need_tensor("tensordot", "input", 1, a)
+        _need_tensor("tensordot", "other", 2, b)
         da, db = dims
         da = _tensordot_dim_list(da, "dims_self", 3)
         db = _tensordot_dim_list(db, "dims_other", 4)
