@@ -105,6 +105,13 @@ def test_inner_of_vectors_still_copies_into_out():
     assert node(fg.inner(leaf(3), fg.ones(3), out=fg.zeros(0))) == "CopyBackwards"
 
 
+def test_out_routes_read_operands_given_by_keyword():
+    with raises(RuntimeError, "mul" + OUT_REFUSED):
+        fg.inner(input=fg.tensor(2.0, requires_grad=True), other=fg.ones(3), out=fg.zeros(0))
+    with raises(RuntimeError, "_fft_c2c" + OUT_REFUSED):
+        fg.fft.ifft(input=leaf(4, dtype=fg.complex64), out=fg.zeros(0, dtype=fg.complex64))
+
+
 # ---- 2. bernoulli draws straight into an out of any real dtype --------------------------
 
 @pytest.mark.parametrize("dtype, expected", [

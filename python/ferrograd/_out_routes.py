@@ -95,8 +95,15 @@ _ROUTES: dict[str, Any] = {
 }
 
 
+# the keywords the routed functions' tensor operands go by
+_OPERAND_KEYWORDS = ("input", "other", "A")
+
+
 def route(name: str, args, kwargs) -> Route | None:
     """The path `name`'s out= form takes for these arguments, or None where the name
     alone decides."""
     decide = _ROUTES.get(name)
-    return decide(args, kwargs) if decide is not None else None
+    if decide is None:
+        return None
+    operands = tuple(args) + tuple(kwargs[k] for k in _OPERAND_KEYWORDS if k in kwargs)
+    return decide(operands, kwargs)
