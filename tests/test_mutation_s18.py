@@ -346,3 +346,12 @@ def test_tensordot_with_dim_lists_refuses_a_non_tensor_as_the_parser():
         fg.tensordot(fg.ones(2, 2), np.ones((2, 2)), dims=([0], [1]))
     with raises(AttributeError, "'list' object has no attribute 'dim'"):  # an int dims reads b.dim() first
         fg.tensordot(fg.ones(2, 2), [[1.0]], dims=1)
+
+
+def test_index_fill_refuses_a_complex_0_dim_tensor_value_for_a_real_tensor():
+    # it dropped the imaginary part and filled 0
+    for value in (fg.tensor(1j), fg.tensor(1j, requires_grad=True)):
+        with raises(RuntimeError, "index_fill_(): Converting complex Scalar to non-complex type is not supported"):
+            fg.index_fill(fg.ones(3), 0, fg.tensor([0]), value)
+    x = fg.ones(3, dtype=fg.complex64).index_fill_(0, fg.tensor([0]), fg.tensor(2j))
+    assert x.tolist() == [2j, 1, 1]

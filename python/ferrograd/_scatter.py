@@ -472,7 +472,8 @@ def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
     # a slice named twice is filled once (its value's gradient counts it once)
     idx = idx[:0] if _empty_slices(shape, d) else np.unique(_wrap_negative(idx, shape[d], d))
     op = "index_fill"
-    if isinstance(value, complex) and not input.dtype.is_complex:
+    complex_value = isinstance(value, complex) or isinstance(value, Tensor) and value.dtype.is_complex
+    if complex_value and not input.dtype.is_complex:
         raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
     if isinstance(value, Tensor):
         if value.dim() != 0:
