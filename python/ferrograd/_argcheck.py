@@ -130,6 +130,28 @@ def need_int64_elements(fn: str, arg: str, values: Any) -> None:
                                 f"with error \"{INT64_OVERFLOW}\"")
 
 
+# the range PyTorch's checked conversion of a Python number accepts, and the C++ type
+# its overflow error names; uint8 also takes the negatives that wrap into its range
+_INT_RANGES = {
+    "uint8": (-255, 255, "uint8_t"), "int8": (-(2**7), 2**7 - 1, "int8_t"),
+    "int16": (-(2**15), 2**15 - 1, "int16_t"), "int32": (-(2**31), 2**31 - 1, "int"),
+    "int64": (-(2**63), 2**63 - 1, "int64_t"),
+}
+
+
+def checked_integer(value: Any, dtype: Any) -> int:
+    """A Python number converted to an integer dtype as PyTorch's checked conversion does:
+    truncated, wrapped into uint8's range, its RuntimeError outside the type's range (NaN
+    and infinities included)."""
+    name = repr(dtype).split(".")[-1]
+    if name in _INT_RANGES:
+        low, high, cname = _INT_RANGES[name]
+        if not low <= value <= high:  # NaN compares false: refused too
+            raise RuntimeError(f"value cannot be converted to type {cname} without overflow")
+    number = int(value)
+    return number % 256 if name == "uint8" else number
+
+
 def unpack_scalar_int(value: int) -> int:
     """A Python int operand as PyTorch's Scalar holds it: int64, or uint64 above that
     range; an int past both does not convert (OverflowError, as Python's own unpacking)."""

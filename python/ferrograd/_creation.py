@@ -982,9 +982,23 @@ def arange(start=None, end=None, step=None, *, dtype=None, device=None, requires
     if dtype is _core.bool:
         raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     integral = dtype is not None and not (dtype.is_floating_point or dtype.is_complex)
-    if integral and int(step) == 0:
-        raise ValueError("step must be nonzero")  # the step is converted to the integer dtype first
+    if integral:
+        _check_integer_range(start, end, step)
     return _finish(_core._arange(start, end, step, dtype), requires_grad, device)
+
+
+def _check_integer_range(start, end, step) -> None:
+    """PyTorch's checks of an integer `arange`, in its order: a zero (or NaN) step, the
+    bounds' order against the step's sign (on the numbers as given), an infinite step,
+    which does not convert; a step that truncates to 0 is its binding's ValueError."""
+    if step == 0 or math.isnan(step):
+        raise RuntimeError("step must be nonzero")
+    if (step > 0 and end < start) or (step < 0 and end > start):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if step in (math.inf, -math.inf):
+        raise RuntimeError("value cannot be converted to type int64_t without overflow")
+    if int(step) == 0:
+        raise ValueError("step must be nonzero")  # the step is converted to the integer dtype first
 
 
 def _real_bound(x):

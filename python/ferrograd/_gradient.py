@@ -10,6 +10,7 @@ from typing import Any
 
 from . import _core
 from ._argcheck import dim_error as _dim_error
+from ._argcheck import need_int64
 from ._core import Tensor
 from ._shell_dtypes import refuse as refuse_shell
 
@@ -89,6 +90,7 @@ def gradient(input: Tensor, *, spacing: Any = 1, dim: Any = None, edge_order: bu
         raise TypeError(f"gradient(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     if input.dtype is _core.uint8:
         raise RuntimeError("torch.gradient does not support uint8 input.")
+    need_int64(edge_order)
     if edge_order not in (1, 2):
         raise RuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
     nd = input.dim()

@@ -241,6 +241,9 @@ def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bo
     """
     _need_tensor("triangular_solve", "input", 1, input)
     _need_tensor("triangular_solve", "A", 2, A)
+    if input.dtype != A.dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type {scalar_name(input.dtype)} "
+                           f"and A of type {scalar_name(A.dtype)} instead.")
     coef = A.mT if transpose else A
     x = linalg.solve_triangular(coef, input, upper=upper != transpose, unitriangular=unitriangular)
     return result("triangular_solve", (_named(x, "TriangularSolveBackward0"), _named(A.clone(), "TriangularSolveBackward0")))

@@ -20,8 +20,8 @@ import math
 from typing import Any
 
 from . import _core
+from ._argcheck import checked_integer, need_int, need_int64, need_number
 from ._argcheck import dim_error as _dim_error
-from ._argcheck import need_int, need_int64, need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._creation import empty as _empty
@@ -386,8 +386,8 @@ def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
     refuse_shell("addcmul_cpu_out", input, tensor1, tensor2)
     _check_addc("addcmul", input, tensor1, tensor2, value)
     result = _core.promote_types(_core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype)
-    if isinstance(value, float) and not (result.is_floating_point or result.is_complex):
-        value = int(value)  # PyTorch casts `value` to the integral result type
+    if isinstance(value, (int, float)) and not (result.is_floating_point or result.is_complex or result == _core.bool):
+        value = checked_integer(value, result)  # PyTorch casts `value` to the integral result type
     return _Addcmul.apply(input, tensor1, tensor2, value)
 
 
@@ -415,8 +415,9 @@ def _addc_inplace(name: str, fn: Any):
 
     def method(self: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
         _check_addc(name, self, tensor1, tensor2, value)
-        if isinstance(value, float) and not (self.dtype.is_floating_point or self.dtype.is_complex):
-            value = int(value)  # PyTorch converts value to the integer dtype written into
+        if isinstance(value, (int, float)) and not (self.dtype.is_floating_point or self.dtype.is_complex
+                                                    or self.dtype == _core.bool):
+            value = checked_integer(value, self.dtype)  # PyTorch converts value to the integer dtype written into
         if _same_shape_and_dtype(self, tensor1, tensor2):
             # nothing broadcasts or promotes: only the leaf check applies (no trial run)
             _check_inplace(self, self)
@@ -830,8 +831,12 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
             raise RuntimeError(f"torch.histogram: bins tensor should have one dimension, but got {bins.dim()} dimensions")
         edges = _np(bins).astype(np.float64)
     else:
+        need_int64(bins)
         if bins <= 0:
             raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
+        from ._products import _reserve_bin_edges
+
+        _reserve_bin_edges(bins, input.dtype)
         if range is not None:
             lo, hi = float(range[0]), float(range[1])
         elif data.size:
@@ -1168,21 +1173,19 @@ def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: Any = None, dim: int =
     """
     need_int64(dim)
     _need_tensor("cumulative_trapezoid", "y", 1, y)
-    from ._products import refuse_bool_samples
+    from ._products import refuse_bool_samples, refuse_zero_dim_samples, sample_points
 
     refuse_bool_samples("cumulative_trapezoid", y, x)
-    n = y.shape[dim] if y.dim() else 0
+    refuse_zero_dim_samples("cumulative_trapezoid", y, x, dim)
+    n = y.shape[dim]
     if isinstance(x, Tensor):
         if dx is not None:
             raise RuntimeError("cumulative_trapezoid: cannot specify both x and dx")
-        if x.dim() == 1:
-            view = [1] * y.dim()
-            view[dim] = x.shape[0]
-            x = x.reshape(tuple(view))
+        x = sample_points(x, y, dim)
         m = x.shape[dim]
         spacing = x.narrow(dim, 1, m - 1) - x.narrow(dim, 0, m - 1)
         # PyTorch halves after the running sum, dividing by a scalar (DivBackward1)
-        out = (spacing * (y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1))).cumsum(dim) / 2
+        out = ((y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1)) * spacing).cumsum(dim) / 2
         return _core._named_node(out, "DivBackward1") if out.grad_fn is not None else out
     step = 1 if dx is None else dx
     if x is not None:
@@ -1288,7 +1291,7 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
     _need_tensor("renorm", "input", 1, input)
     need_int("renorm", "dim", 3, dim)
     # PyTorch's order of checks: the norm, the bound, the rank, the dim, then the dtype
-    if p <= 0:
+    if not p > 0:  # NaN too
         raise RuntimeError("renorm: non-positive-norm not supported")
     if maxnorm < 0:
         raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import _out_grad as out_grad
+from . import _out_routes as out_routes
 from . import _tensor_likes as tensor_likes
 from ._core import Tensor, is_grad_enabled
 from ._core import bool as _bool
@@ -52,7 +53,7 @@ _OUT_WITHOUT_GRAD_CHECK = frozenset({
     "logical_and", "logical_or", "logical_xor", "logical_not", "floor_divide", "bitwise_and", "bitwise_or",
     "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift", "gcd", "lcm", "isin", "signbit",
     "isposinf", "isneginf", "bucketize", "searchsorted", "argmax", "argmin", "nonzero", "multinomial", "histc",
-    "matrix_power", "conj_physical", "alias_copy", "detach_copy", "diagonal_copy", "select_copy", "slice_copy",
+    "conj_physical", "alias_copy", "detach_copy", "diagonal_copy", "select_copy", "slice_copy",
     "slice_scatter", "squeeze_copy", "t_copy", "transpose_copy", "unfold_copy", "unsqueeze_copy",
     "nuclear_norm", "inner", "heaviside", "chain_matmul", "diag", "log_softmax", "softmax", "tensordot",
     "all", "any", "expand_copy", "linspace", "logspace", "as_strided_copy", "view_copy", "permute_copy",
@@ -167,17 +168,17 @@ def check_differentiable(name: str, args, kwargs, out) -> None:
 
 # The kernel PyTorch's refusal of an `out` that requires grad names, where it is not
 # `aten::<name>` (the function runs another op's out= kernel).
-_OUT_GRAD_KERNELS = {"matrix_power": "matmul", "chain_matmul": "mm", "tensordot": "mm",
+_OUT_GRAD_KERNELS = {"chain_matmul": "mm", "tensordot": "mm",
                      "inner": "aten::mul", "nuclear_norm": "linalg_vector_norm"}
 
 
-def _refuse_out_requiring_grad(name: str, args, out) -> None:
+def _refuse_out_requiring_grad(name: str, args, out, kernel: str | None = None) -> None:
     """The ops PyTorch lets write into `out` while an input requires grad still refuse an
     `out` that itself requires grad (the out= kernel checks only its own arguments)."""
     outs = out if isinstance(out, (tuple, list)) else [out]
     if not is_grad_enabled() or not any(o.requires_grad for o in outs) or name == "histc":
         return
-    kernel = _OUT_GRAD_KERNELS.get(name, f"aten::{name}")
+    kernel = f"aten::{kernel}" if kernel else _OUT_GRAD_KERNELS.get(name, f"aten::{name}")
     if name == "diag":
         first = _first_tensor(args)
         kernel = "aten::diag_embed" if first is not None and first.dim() == 1 else "aten::diagonal_copy"
@@ -256,12 +257,18 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
             raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
         copies_result = name in _OUT_COPIES_RESULT or name == "norm" and _is_nuclear(args, kwargs)
         unchecked = name in _OUT_WITHOUT_GRAD_CHECK or name == "scatter" and _reduces(args, kwargs)
+        kernel = None  # the kernel PyTorch's messages name, where the arguments decide it
+        route = out_routes.route(name, args, kwargs)
+        if route is not None:
+            copies_result = route.kind in (out_routes.COPIES, out_routes.CONSTANT)
+            unchecked = route.kind == out_routes.NOT_DIFFERENTIABLE
+            kernel = route.kernel or None
         if copies_result:
             _refuse_leaf_out(out)
         elif not unchecked:
-            check_differentiable(name, args, kwargs, out)
+            check_differentiable(kernel or name, args, kwargs, out)
         else:
-            _refuse_out_requiring_grad(name, args, out)
+            _refuse_out_requiring_grad(name, args, out, kernel)
         precheck = _PRECHECKS.get(name)
         if precheck is not None:
             precheck(name, args, out, kwargs)
@@ -291,9 +298,11 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
         resized = isinstance(out, Tensor) and isinstance(result, Tensor) and out.shape != result.shape
         copies = copies_result or name in out_grad.COPIES_RESULT
         with_grad = copies and isinstance(result, Tensor) and result.requires_grad
+        if route is not None and route.kind == out_routes.CONSTANT:
+            result, with_grad = result.detach(), False
         written = write_out(result, out, _rule_for(name, rule, args, result), warn_resize, with_grad)
         if unchecked:
-            out_grad.record_not_implemented(name, [*_tensors(args), *_tensors(kwargs.values())], written)
+            out_grad.record_not_implemented(name, [*_tensors(args), *_tensors(kwargs.values())], written, kernel)
         if name in _RESIZES_COLUMN_MAJOR and resized:
             _restride_column_major(written, result)
         return written
@@ -404,6 +413,13 @@ def _no_internal_overlap(name: str, args, out, kwargs=None) -> None:
                            "single memory location. Please clone() the tensor before performing the operation.")
 
 
+def _real_out(name: str, args, out, kwargs=None) -> None:
+    """`bernoulli` draws straight into an `out` of any real dtype (0/1 in integers,
+    False/True in bool); its kernel has no complex form."""
+    if isinstance(out, Tensor) and out.dtype.is_complex:
+        raise NotImplementedError(f"\"bernoulli_tensor_cpu_self_\" not implemented for '{scalar_name(out.dtype)}'")
+
+
 def _first_dtype_out(name: str, args, out, kwargs=None) -> None:
     """`linalg.solve_triangular` solves in A's dtype, straight into `out`."""
     first = _first_tensor(args)
@@ -444,7 +460,7 @@ _PRECHECKS = {
     "linalg.norm": _linalg_norm_out, "linalg.matrix_norm": _linalg_norm_out,
     "solve_triangular": _first_dtype_out, "nansum": reduction_dtype_out, "nanmean": reduction_dtype_out,
     "mean": reduction_dtype_out, "float_power": float_power_out, "heaviside": heaviside_out,
-    "ldexp": ldexp_out, "normal": floating_kernel_out,
+    "ldexp": ldexp_out, "normal": floating_kernel_out, "bernoulli": _real_out,
 }
 
 
@@ -460,7 +476,7 @@ def install(namespace: dict[str, Any], names, rule: str = CAST) -> None:
 # Top-level functions that take `out=` in PyTorch, by how `out`'s dtype is checked.
 TOP_LEVEL_CAST = (
     "acos", "acosh", "add", "addcdiv", "addcmul", "addr", "arccos", "arccosh", "arcsin",
-    "arcsinh", "arctan", "arctan2", "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "bernoulli",
+    "arcsinh", "arctan", "arctan2", "arctanh", "asin", "asinh", "atan", "atan2", "atanh",
     "bitwise_and", "bitwise_left_shift", "bitwise_or", "bitwise_right_shift", "bitwise_xor",
     "copysign", "cos", "cosh", "deg2rad", "diff", "digamma", "div", "divide", "eq",
     "erf", "erfc", "erfinv", "exp", "exp2", "expm1", "floor_divide", "fmax", "fmin", "fmod",
@@ -507,4 +523,4 @@ def install_top_level(namespace: dict[str, Any]) -> None:
     install(namespace, TOP_LEVEL_DTYPE_ARG, DTYPE_ARG)
     install(namespace, TOP_LEVEL_CAT, CAST_TYPE_ERROR)
     install(namespace, TOP_LEVEL_CREATION, CREATION)
-    install(namespace, ("all", "any"), CHECKED_BEFORE)
+    install(namespace, ("all", "any", "bernoulli"), CHECKED_BEFORE)

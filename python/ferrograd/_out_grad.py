@@ -19,7 +19,8 @@ _VIEW_COPIES = (
 _NOT_DIFFERENTIABLE = {
     "softmax": "softmax", "log_softmax": "log_softmax", "heaviside": "heaviside", "conj_physical": "conj_physical",
     "slice_scatter": "slice_scatter", "eigvals": "linalg_eigvals", "scatter": "scatter",
-    "floor_divide": "floor_divide", "diag": "diagonal_copy", **{name: name for name in _VIEW_COPIES},
+    "floor_divide": "floor_divide", "diag": "diagonal_copy", "linspace": "linspace", "logspace": "logspace",
+    **{name: name for name in _VIEW_COPIES},
 }
 
 COPIES_RESULT = frozenset({"inner", "tensordot"})
@@ -50,10 +51,11 @@ def _kernel(name: str, args: tuple) -> str | None:
     return kernel
 
 
-def record_not_implemented(name: str, inputs: list[Tensor], out: Any) -> None:
+def record_not_implemented(name: str, inputs: list[Tensor], out: Any, kernel: str | None = None) -> None:
     """Makes `out` (written by `name`'s out= form) the output of a NotImplemented node
-    when an input requires grad, as PyTorch's out= kernels without a derivative do."""
-    kernel = _kernel(name, tuple(inputs))
+    when an input requires grad, as PyTorch's out= kernels without a derivative do
+    (`kernel` names the kernel where the arguments decide it)."""
+    kernel = kernel or _kernel(name, tuple(inputs))
     if kernel is None or not isinstance(out, Tensor) or not is_grad_enabled():
         return
     needing = [t for t in inputs if t.requires_grad]

@@ -212,6 +212,10 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
             raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
         da, db = list(range(a.dim() - dims, a.dim())), list(range(dims))
     else:
+        # PyTorch's Python body reads `a.dim()` only for an int `dims`; with lists its
+        # parser checks the operands
+        _need_tensor("tensordot", "input", 1, a)
+        _need_tensor("tensordot", "other", 2, b)
         da, db = dims
         da = _tensordot_dim_list(da, "dims_self", 3)
         db = _tensordot_dim_list(db, "dims_other", 4)
@@ -389,6 +393,32 @@ def refuse_bool_samples(name: str, y, x) -> None:
         raise RuntimeError(f"{name}: received a bool input for {which}, but bool is not supported")
 
 
+def refuse_zero_dim_samples(name: str, y: Tensor, x, dim: int) -> None:
+    """PyTorch's IndexError for 0-dim values: with sample points `x`, `dim` is first
+    wrapped against one dim; then `trapezoid` asks for the size of the dim and
+    `cumulative_trapezoid` slices along it."""
+    if y.dim():
+        return
+    with_x = isinstance(x, Tensor)
+    if with_x and dim not in (-1, 0):
+        raise IndexError(f"Dimension out of range (expected to be in range of [-1, 0], but got {dim})")
+    if name == "cumulative_trapezoid":
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    raise IndexError(f"Dimension specified as {0 if with_x else dim} but tensor has no dimensions")
+
+
+def sample_points(x: Tensor, y: Tensor, dim: int) -> Tensor:
+    """`x` viewed against `y` as PyTorch's trapezoid rules view it: a 1-D `x` along
+    `dim`, one of fewer dims with leading dims of size 1 (a 0-dim `x`: all ones)."""
+    if x.dim() == 1:
+        view = [1] * y.dim()
+        view[dim] = x.shape[0]
+        return x.reshape(tuple(view))
+    if x.dim() < y.dim():
+        return x.reshape((1,) * (y.dim() - x.dim()) + tuple(x.shape))
+    return x
+
+
 def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
     """The integral of `y` along `dim` by the trapezoidal rule.
 
@@ -400,19 +430,17 @@ def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
     """
     need_int64(dim)
     refuse_bool_samples("trapezoid", y, x)
-    n = y.shape[dim] if y.dim() else 0
+    refuse_zero_dim_samples("trapezoid", y, x, dim)
+    n = y.shape[dim]
     if isinstance(x, Tensor):
         if dx is not None:
             raise RuntimeError("trapezoid: cannot specify both x and dx")
         if n == 0:
             return y.detach().sum(dim) * 0
-        if x.dim() == 1:
-            view = [1] * y.dim()
-            view[dim] = x.shape[0]
-            x = x.reshape(tuple(view))
+        x = sample_points(x, y, dim)
         m = x.shape[dim]
         spacing = x.narrow(dim, 1, m - 1) - x.narrow(dim, 0, m - 1)
-        return _named((spacing * (y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1))).sum(dim) / 2, "DivBackward1")
+        return _named(((y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1)) * spacing).sum(dim) / 2, "DivBackward1")
     step = 1 if dx is None else dx
     if x is not None:
         step = x
@@ -575,6 +603,7 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
         raise NotImplementedError(f'"histogram_cpu" not implemented for \'{_type_name(input)}\'')
     if bins <= 0:
         raise RuntimeError(f"torch.histc: bins must be > 0, but got {bins} for bins")
+    _reserve_bin_edges(bins, input.dtype)
     # NumPy has no bfloat16: count its values in float32 (each is exact there)
     v = (input.detach().float() if input.dtype == _core.bfloat16 else input.detach()).numpy().reshape(-1)
     lo, hi = float(min), float(max)
@@ -596,6 +625,14 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     idx[idx == bins] = bins - 1
     counts = np.bincount(idx, minlength=bins)[:bins]
     return tensor(counts.astype(v.dtype)).to(input.dtype)
+
+
+def _reserve_bin_edges(bins: int, dtype) -> None:
+    """PyTorch allocates the `bins + 1` edges first: a count memory cannot hold is its
+    out-of-memory RuntimeError (the allocation's check), not NumPy's MemoryError."""
+    from ._creation import empty
+
+    empty(bins + 1, dtype=dtype)
 
 
 def _type_name(t: Tensor) -> str:
@@ -670,6 +707,8 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
     from ._complex import refuse_complex
     from ._creation import tensor
 
+    if isinstance(sorted_sequence, Tensor) and sorted_sequence.dim() == 0:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 dimension")
     for t in (sorted_sequence, input):
         if isinstance(t, Tensor):
             refuse_complex(t, "searchsorted_out_cpu")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import warnings
 
 from . import _core
-from ._argcheck import need_int, need_tensor
+from ._argcheck import need_int, need_int64, need_tensor
 from ._core import Tensor
 from ._numpy import np
 
@@ -43,6 +43,7 @@ def hash_tensor(input: Tensor, dim=(), *, keepdim: bool = False, mode: int = 0) 
         mode: the hash; only 0 (xor reduction) exists.
     """
     need_tensor("hash_tensor", "input", 1, input)
+    need_int64(dim)
     if mode != 0:
         raise RuntimeError(f"hash_tensor only supports mode=0 (xor_reduction), but got mode={mode}")
     if input.dtype.is_complex:

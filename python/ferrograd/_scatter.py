@@ -14,8 +14,8 @@ from numbers import Number
 
 from . import _core
 from . import _saved_values as saved_values
+from ._argcheck import checked_integer, need_index_tensor
 from ._argcheck import dim_error as _dim_error
-from ._argcheck import need_index_tensor
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
@@ -392,6 +392,9 @@ def _index_add_impl(input, dim, index, source, alpha, inplace) -> Tensor:
         idx, values = idx[:0], values[:0]  # PyTorch's kernel returns before it reads an index
     _check_bounds(idx, shape[d], d)
     _refuse_overlap(inplace, input, source)
+    integral = not (input.dtype.is_floating_point or input.dtype.is_complex or input.dtype == _core.bool)
+    if integral and isinstance(alpha, (int, float)):
+        alpha = checked_integer(alpha, input.dtype)  # PyTorch converts alpha to the integer dtype
     if alpha != 1:
         values = values * alpha
     return _run("index_add", input, _slices_positions(shape, d, idx), values, "sum", True, inplace)
@@ -467,7 +470,8 @@ def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
     # a slice named twice is filled once (its value's gradient counts it once)
     idx = idx[:0] if _empty_slices(shape, d) else np.unique(_wrap_negative(idx, shape[d], d))
     op = "index_fill"
-    if isinstance(value, complex) and not input.dtype.is_complex:
+    complex_value = isinstance(value, complex) or isinstance(value, Tensor) and value.dtype.is_complex
+    if complex_value and not input.dtype.is_complex:
         raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
     if isinstance(value, Tensor):
         if value.dim() != 0:
@@ -565,7 +569,9 @@ def _masked_scatter_impl(input, mask, source, inplace) -> Tensor:
             f"{_type_name(input)} and {_type_name(source)}"
         )
     shape = tuple(input.shape)
-    if not inplace:
+    if inplace:
+        mask.expand(shape)  # PyTorch's error for a mask that does not expand to self
+    else:
         # Out of place, self and mask broadcast together.
         try:
             wide = np.broadcast_shapes(shape, tuple(mask.shape))
@@ -576,7 +582,7 @@ def _masked_scatter_impl(input, mask, source, inplace) -> Tensor:
     try:
         m = np.broadcast_to(mask.numpy(), shape)
     except ValueError:
-        a, b = list(shape), list(mask.shape)
+        a, b = list(mask.shape), list(shape)
         for k in range(1, max(len(a), len(b)) + 1):
             x = a[-k] if k <= len(a) else 1
             y = b[-k] if k <= len(b) else 1

@@ -431,7 +431,9 @@ def _sections_or_indices(name: str, sections, indices):
     if (sections is None) == (indices is None):
         raise TypeError(f"{name}() received an invalid combination of arguments: expected one of "
                         "(Tensor input, int sections) or (Tensor input, tuple of ints indices)")
-    return indices if sections is None else sections
+    chosen = indices if sections is None else sections
+    need_int64(chosen)
+    return chosen
 
 
 def hsplit(input: Tensor, sections=None, indices=None):
@@ -940,7 +942,29 @@ def block_diag(*tensors) -> Tensor:
         tensors: the blocks, tensors of at most 2 dimensions.
     """
     need_tensor_list(tensors)
+    dtype = _list_result_type(tensors)
+    if dtype is not None:
+        tensors = tuple(t.to(dtype) if isinstance(t, Tensor) and t.dtype != dtype else t for t in tensors)
     return _core._block_diag(tensors)
+
+
+def _category(dtype) -> int:
+    return 3 if dtype.is_complex else 2 if dtype.is_floating_point else 0 if dtype == _core.bool else 1
+
+
+def _list_result_type(tensors):
+    """PyTorch's result type of a list of tensors: those with dims decide, 0-dim ones
+    only when of a higher category (bool < integer < floating < complex)."""
+    if not all(isinstance(t, Tensor) for t in tensors) or not tensors:
+        return None
+    promoted = {True: None, False: None}  # by "has dims"
+    for t in tensors:
+        key = t.dim() > 0
+        promoted[key] = t.dtype if promoted[key] is None else _core.promote_types(promoted[key], t.dtype)
+    dims, zero = promoted[True], promoted[False]
+    if dims is None or zero is None:
+        return dims or zero
+    return _core.promote_types(dims, zero) if _category(zero) > _category(dims) else dims
 
 
 def narrow_copy(input: Tensor, dim: int, start: int, length: int) -> Tensor:

@@ -611,6 +611,7 @@ def unsafe_chunk(input: Tensor, chunks: int, dim: int = 0):
         dim: the dimension to split along (default 0).
     """
     need_int("unsafe_chunk", "chunks", 2, chunks)
+    need_int("unsafe_chunk", "dim", 3, dim)
     _need_tensor("unsafe_chunk", "input", 1, input)
     if input.dim() == 0:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
@@ -1215,6 +1216,7 @@ def resize_as_(input: Tensor, the_template: Tensor, *, memory_format=None) -> Te
         memory_format: ignored (results are contiguous).
     """
     _need_tensor("resize_as_", "input", 1, input)
+    _need_tensor("resize_as_", "the_template", 2, the_template)
     return input.resize_as_(the_template)
 
 
@@ -1489,9 +1491,10 @@ def _where(self: Tensor, condition: Tensor, other) -> Tensor:
 
 
 def _zero_dim_identity(self: Tensor, what: str) -> Tensor:
-    """PyTorch's deprecated 0-d case of `H`, `mH` and `adjoint()`: the tensor itself."""
+    """PyTorch's deprecated 0-d case of `H`, `mH` and `adjoint()`: `self.conj()` (the
+    tensor itself when real)."""
     warnings.warn(f"{what} is deprecated on 0-D tensors. Consider using x.conj().", UserWarning, stacklevel=3)
-    return self
+    return _conj_if_complex(self)
 
 
 def _h(self: Tensor) -> Tensor:

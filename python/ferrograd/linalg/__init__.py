@@ -680,6 +680,7 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
     """
     if not isinstance(dim, int) or isinstance(dim, bool):
         raise TypeError(f"linalg_vecdot(): argument 'dim' must be int, not {type(dim).__name__}")
+    need_int64(dim)
     if isinstance(x, Tensor) and not (x.dtype.is_floating_point or x.dtype.is_complex):
         raise RuntimeError("linalg.vecdot: Expected a floating point or complex tensor as input. "
                            f"Got {scalar_name(x.dtype)}")

@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from .. import _core
+from .._argcheck import need_int64
 from .._core import Tensor
 
 
@@ -100,6 +101,7 @@ def tensorinv(A: Tensor, ind: int = 2, *, out=None) -> Tensor:
     """
     from . import inv
 
+    need_int64(ind)
     if ind <= 0:
         raise RuntimeError(f"Expected a strictly positive integer for 'ind', but got {ind}")
     rows, cols = list(A.shape[:ind]), list(A.shape[ind:])
@@ -151,6 +153,7 @@ def vander(x: Tensor, N: int | None = None) -> Tensor:
     from .._creation import ones_like
     from .._shape import cat
 
+    need_int64(N)
     name = repr(x.dtype).split(".", 1)[1]
     if name not in _VANDER_DTYPES:
         from . import _kernel_name
@@ -162,6 +165,12 @@ def vander(x: Tensor, N: int | None = None) -> Tensor:
     if n <= 1:
         raise RuntimeError("N must be greater than 1.")
     shape = (*x_.shape, n - 1)
+    if x.dtype.is_complex:
+        # the complex running product allocates without the core's memory check (a size
+        # memory cannot hold aborts the process): the result's allocation checks it first
+        from .._creation import empty
+
+        empty(tuple(shape), dtype=x.dtype)
     powers = x_.unsqueeze(-1).expand(tuple(shape)).cumprod(-1)
     ones = ones_like(powers.narrow(-1, 0, 1))
     return cat([ones, powers], -1)

@@ -271,10 +271,13 @@ def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, featur
 
 
 def _unbatched(input: Tensor, inplace: bool, fn):
-    """Applies `fn` to `input` with a batch dim of 1 added, then removes it (in place:
-    through a view, returning `input` itself)."""
-    out = fn(input.unsqueeze(0))
-    return input if inplace else out.squeeze(0)
+    """Applies `fn` to `input` with a batch dim of 1 added, then removes it. In place,
+    as PyTorch, the dim is added to `input` itself (`unsqueeze_`), so a leaf that
+    requires grad is refused even where `fn` writes nothing."""
+    if not inplace:
+        return fn(input.unsqueeze(0)).squeeze(0)
+    fn(input.unsqueeze_(0))
+    return input.squeeze_(0)
 
 
 def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:

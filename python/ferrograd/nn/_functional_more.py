@@ -8,7 +8,7 @@ import warnings
 from typing import Any
 
 from .. import _core
-from .._argcheck import need_int, need_number
+from .._argcheck import need_int, need_int64, need_number
 from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._dtype_names import scalar_name
@@ -292,6 +292,8 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
     lower, upper = _rrelu_bounds(lower, upper, training)
     if training:
         need_floating_kernel(input, "rrelu_with_noise_out_cpu")
+        if input.dtype.is_complex:
+            raise NotImplementedError(f"\"rrelu_with_noise_out_cpu\" not implemented for '{scalar_name(input.dtype)}'")
         noise = _rrelu_noise(input, lower, upper)
     else:
         need_floating_kernel(input, "leaky_relu_cpu")
@@ -371,6 +373,9 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     need_floating_loss(input, target, "huber_cpu")
     need_result_in_input_dtype(input, target)
+    if input.dtype.is_complex:  # a real result dtype was refused above
+        dtype = _core.promote_types(input.dtype, target.dtype)
+        raise NotImplementedError(f"\"huber_cpu\" not implemented for '{scalar_name(dtype)}'")
     if weight is None:
         from . import _loss_nodes
 
@@ -656,6 +661,7 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
     """Σ (x1 / max(‖x1‖, eps)) (x2 / max(‖x2‖, eps)) along `dim`."""
     _need_tensor("cosine_similarity", "x1", 1, x1)
     _need_tensor("cosine_similarity", "x2", 2, x2)
+    need_int64(dim)
     common = _core.promote_types(x1.dtype, x2.dtype)
     if common.is_complex:
         names = {_core.complex64: "ComplexFloat", _core.complex128: "ComplexDouble"}

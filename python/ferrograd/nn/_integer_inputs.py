@@ -6,6 +6,7 @@ to integers."""
 from __future__ import annotations
 
 from .. import _core
+from .._argcheck import checked_integer
 from .._core import Tensor
 from .._dtype_names import scalar_name
 
@@ -21,25 +22,10 @@ def need_floating_kernel(input, kernel: str) -> None:
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(input.dtype)}'")
 
 
-# the range PyTorch's checked conversion of a Python number accepts, and the C++ type
-# its overflow error names; uint8 also takes the negatives that wrap into its range
-_INT_RANGES = {
-    "uint8": (-255, 255, "uint8_t"), "int8": (-(2**7), 2**7 - 1, "int8_t"),
-    "int16": (-(2**15), 2**15 - 1, "int16_t"), "int32": (-(2**31), 2**31 - 1, "int"),
-    "int64": (-(2**63), 2**63 - 1, "int64_t"),
-}
-
-
 def _wrapped_bound(value, input: Tensor) -> int:
-    """A Python number converted to the input's integer type as C++ does: truncated,
-    and wrapped into uint8's range; PyTorch's overflow error outside the type's range."""
-    name = repr(input.dtype).split(".")[-1]
-    if name in _INT_RANGES:
-        low, high, cname = _INT_RANGES[name]
-        if not low <= value <= high:  # NaN compares false: refused too
-            raise RuntimeError(f"value cannot be converted to type {cname} without overflow")
-    bound = int(value)
-    return bound % 256 if input.dtype == _core.uint8 else bound
+    """A Python number converted to the input's integer type as C++ does (see
+    `checked_integer`)."""
+    return checked_integer(value, input.dtype)
 
 
 def integer_hardtanh(input: Tensor, min_val, max_val, inplace: bool) -> Tensor:

@@ -623,5 +623,10 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
 
 
 def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
-    """(*, C, H·r, W·r) → (*, C·r², H, W)."""
-    return _core._pixel_shuffle(input, int(downscale_factor), True)
+    """(*, C, H·r, W·r) → (*, C·r², H, W); an input without elements comes back as a copy
+    of its own shape, as PyTorch's kernel returns it (after the same checks)."""
+    out = _core._pixel_shuffle(input, int(downscale_factor), True)
+    if input.numel() != 0:
+        return out
+    copy = input.clone()
+    return _core._named_node(copy, "PixelUnshuffleBackward0") if copy.grad_fn is not None else copy

@@ -9,6 +9,7 @@ import math
 import warnings
 
 from .. import _core
+from .._argcheck import need_int64
 from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._dtype_names import scalar_name
@@ -75,6 +76,7 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     """
     if not isinstance(groups, int):
         raise TypeError(f"channel_shuffle(): argument 'groups' must be int, not {type(groups).__name__}")
+    need_int64(groups)
     if groups <= 0:
         raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of groups:{groups}")
     if input.dim() <= 2:
@@ -636,6 +638,10 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
     for position, arg, value in ((2, "kernel_size", kernel_size), (3, "output_size", output_size)):
         if isinstance(value, float):  # PyTorch's parser, before the kernel's checks
             raise TypeError(f"{name}(): argument '{arg}' (position {position}) must be tuple of ints, not float")
+        need_int64(value)
+        if isinstance(value, (list, tuple)) and len(value) not in (1, nd):
+            count = "Ints" if nd == 2 else "three Ints"
+            raise RuntimeError(f"{name}: {arg} must either be a single Int or tuple of {count}")
     if input.dim() not in (nd + 1, nd + 2):
         raise RuntimeError(
             f"{name}(): Expected {nd + 1}D or {nd + 2}D tensor, but got: {_size_str(input.shape)}"
