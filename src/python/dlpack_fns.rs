@@ -179,7 +179,12 @@ unsafe extern "C" fn capsule_destructor(capsule: *mut ffi::PyObject) {
 /// it with `max_version`, else the legacy struct.
 #[pyfunction]
 fn _to_dlpack(py: Python<'_>, t: &PyTensor, versioned: bool) -> PyResult<Py<PyAny>> {
-    let t = &t.t;
+    let t = &t.raw;
+    if t.is_conj() || t.is_neg() {
+        return Err(PyBufferError::new_err(
+            "Can't export tensors with the conjugate or negative bit set; resolve_conj() / resolve_neg() first",
+        ));
+    }
     if t.requires_grad() {
         return Err(PyBufferError::new_err(
             "Can't export tensors that require gradient, use tensor.detach()",
