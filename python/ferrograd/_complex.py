@@ -86,6 +86,12 @@ def view_as_real(input: Tensor) -> Tensor:
         input: a complex tensor.
     """
     _need_tensor("view_as_real", "input", 1, input)
+    if input.is_conj():
+        raise RuntimeError(
+            "view_as_real doesn't work on unresolved conjugated tensors.  To resolve the conjugate tensor so you "
+            "can view it as real, use self.resolve_conj(); however, be warned that the resulting tensor will NOT "
+            "alias the original."
+        )
     return _core._view_as_real(input)
 
 

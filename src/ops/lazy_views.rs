@@ -6,13 +6,11 @@ use crate::autograd::{needs_grad, record};
 use crate::error::{Error, Result};
 use crate::tensor::lazy_bits::{CONJ, NEG};
 use crate::tensor::{DType, Tensor};
-use std::sync::Arc;
 
 /// A view of `t` with the lazy `bit` flipped.
 fn flipped_view(t: &Tensor, bit: u8) -> Tensor {
-    let mut out = t.view_of(t.layout().clone());
-    Arc::get_mut(&mut out.0).expect("just made").lazy ^= bit;
-    out
+    t.view_of(t.layout().clone())
+        .with_lazy_bits(t.lazy_bits() ^ bit)
 }
 
 /// `t.conj()`: a view with the conjugate bit flipped for a complex tensor, `t` itself

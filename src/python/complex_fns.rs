@@ -6,9 +6,15 @@ use super::tensor::{wrap, PyTensor};
 use crate::ops::{complex, lazy_views};
 use pyo3::prelude::*;
 
+/// `view_as_real` of `t`'s memory; of a conjugate view (which the public
+/// `view_as_real` refuses), the pairs of its values, for the ops built on it.
 #[pyfunction]
 fn _view_as_real(py: Python<'_>, t: PyRef<'_, PyTensor>) -> PyResult<Py<PyAny>> {
-    let out = guarded("view_as_real", || complex::view_as_real(&t.raw))?;
+    let out = if t.raw.is_conj() {
+        guarded("view_as_real", || complex::view_as_real(&t.t()))?
+    } else {
+        guarded("view_as_real", || complex::view_as_real(&t.raw))?
+    };
     wrap(py, out)
 }
 

@@ -180,9 +180,16 @@ unsafe extern "C" fn capsule_destructor(capsule: *mut ffi::PyObject) {
 #[pyfunction]
 fn _to_dlpack(py: Python<'_>, t: &PyTensor, versioned: bool) -> PyResult<Py<PyAny>> {
     let t = &t.raw;
-    if t.is_conj() || t.is_neg() {
+    // its memory does not hold its values (PyTorch refuses the conjugate bit; it
+    // exports a negative view's memory as it is, which this refuses too)
+    if t.is_conj() {
         return Err(PyBufferError::new_err(
-            "Can't export tensors with the conjugate or negative bit set; resolve_conj() / resolve_neg() first",
+            "Can't export tensors with the conjugate bit set",
+        ));
+    }
+    if t.is_neg() {
+        return Err(PyBufferError::new_err(
+            "Can't export tensors with the negative bit set",
         ));
     }
     if t.requires_grad() {

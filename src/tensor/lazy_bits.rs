@@ -30,6 +30,14 @@ impl Tensor {
         self.0.lazy & NEG != 0
     }
 
+    /// This tensor, just made (no other handle on it), with lazy `bits`.
+    pub(crate) fn with_lazy_bits(mut self, bits: u8) -> Tensor {
+        std::sync::Arc::get_mut(&mut self.0)
+            .expect("a tensor just made has one handle")
+            .lazy = bits;
+        self
+    }
+
     /// The same storage, layout and version counter read without the bits: what is
     /// stored (no autograd).
     pub fn stored(&self) -> Tensor {

@@ -298,14 +298,13 @@ impl Tensor {
 
     /// A tensor over the same storage and version counter with `layout` and lazy `bits`.
     pub(crate) fn alias_with(&self, layout: Layout, bits: u8) -> Tensor {
-        let mut alias = Tensor::from_parts(
+        Tensor::from_parts(
             self.0.storage.clone(),
             layout,
             self.0.dtype,
             self.0.version.share(),
-        );
-        Arc::get_mut(&mut alias.0).expect("just made").lazy = bits;
-        alias
+        )
+        .with_lazy_bits(bits)
     }
 
     /// A view made by a view op: like `view_with_layout`, and remembers its base.
@@ -337,14 +336,13 @@ impl Tensor {
 
     /// Same storage, a fresh version counter (`.data`).
     pub fn data_alias(&self) -> Tensor {
-        let mut alias = Tensor::from_parts(
+        Tensor::from_parts(
             self.0.storage.clone(),
             self.0.layout.clone(),
             self.0.dtype,
             VersionSlot::fresh(),
-        );
-        Arc::get_mut(&mut alias.0).expect("just made").lazy = self.0.lazy;
-        alias
+        )
+        .with_lazy_bits(self.0.lazy)
     }
 
     /// This tensor's storage and layout with another tensor's autograd identity
