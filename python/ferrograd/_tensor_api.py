@@ -968,6 +968,8 @@ def conj_physical(input: Tensor) -> Tensor:
     if input.dtype.is_complex:
         return _core._conj_copy(input, "ConjPhysicalBackward0")
     return input
+
+
 def conj_physical_(input: Tensor) -> Tensor:
     """In-place `conj_physical`: a complex tensor's imaginary parts negated; a real
     tensor is left as it is.
@@ -985,6 +987,8 @@ def conj_physical_(input: Tensor) -> Tensor:
     if input.dtype.is_complex:
         input.copy_(_core._conj_copy(input.detach(), "ConjPhysicalBackward0"))
     return input
+
+
 def resolve_conj(input: Tensor) -> Tensor:
     """`input` itself unless its conjugate bit is set, else a new tensor (not a view)
     holding its values.
