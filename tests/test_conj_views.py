@@ -308,3 +308,17 @@ def test_pickle_and_save_keep_the_lazy_bits():
     n = pickle.loads(pickle.dumps(torch._neg_view(torch.tensor([1.0, -2.0]))))
     assert n.is_neg()
     np.testing.assert_array_equal(values(n), [-1, 2])
+
+
+def test_random_fills_write_their_samples_through_a_conjugate_view():
+    # PyTorch draws the view's values: its memory gets their conjugates
+    torch.manual_seed(0)
+    x = torch.zeros(3, dtype=torch.complex64)
+    x.conj().normal_()
+    np.testing.assert_allclose(
+        x.numpy(), [1.0896488 + 0.20748557j, -1.5406368 - 0.4019416j, -0.7668731 + 0.98895627j], rtol=1e-6
+    )
+    torch.manual_seed(0)
+    x = torch.zeros(3, dtype=torch.complex64)
+    x.conj().uniform_()
+    np.testing.assert_allclose(x.numpy(), [0.4963 - 0.7682j, 0.0885 - 0.1320j, 0.3074 - 0.6341j], atol=1e-4)
