@@ -121,6 +121,7 @@ from ._stft import *
 from ._subclass_dispatch import install as _install_subclass_dispatch
 from ._sym import *
 from ._tensor_api import *
+from ._tensor_api import _neg_view  # noqa: F401
 from ._tensor_other_backends import *
 from ._tensor_other_backends import install as _install_other_backends
 from ._tensor_private import install as _install_tensor_private

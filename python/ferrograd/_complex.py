@@ -4,8 +4,16 @@
 `_toplevel_misc`).
 
 A complex tensor's storage is a real buffer of (re, im) pairs; the Rust core
-(`src/ops/complex.rs`) computes complex ops as real ops on that real view. Conjugation
-is eager (a copy): `is_conj()` is always False.
+(`src/ops/complex.rs`) computes complex ops as real ops on that real view.
+
+Conjugation is lazy, as in PyTorch: `x.conj()` is a view of `x`'s memory with the
+conjugate bit set (`is_conj()`), and `torch._neg_view(x)` one with the negative bit
+(`is_neg()`; the `imag` of a conjugate view is one). Views of such a view keep its bits,
+writes through it store the conjugated/negated values, and every other op reads the
+values with the bits applied (the Rust boundary hands ops a resolved copy, see
+`src/tensor/lazy_bits.rs`); `resolve_conj()`/`resolve_neg()` make that copy explicitly.
+`view_as_real` and `numpy()` refuse a tensor with a bit set, as PyTorch does, since its
+memory does not hold its values.
 """
 
 from __future__ import annotations
@@ -78,6 +86,12 @@ def view_as_real(input: Tensor) -> Tensor:
         input: a complex tensor.
     """
     _need_tensor("view_as_real", "input", 1, input)
+    if input.is_conj():
+        raise RuntimeError(
+            "view_as_real doesn't work on unresolved conjugated tensors.  To resolve the conjugate tensor so you "
+            "can view it as real, use self.resolve_conj(); however, be warned that the resulting tensor will NOT "
+            "alias the original."
+        )
     return _core._view_as_real(input)
 
 

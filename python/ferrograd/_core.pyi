@@ -60,6 +60,7 @@ __all__ = [
     "_complex_vdot",
     "_composite_node",
     "_conj_copy",
+    "_conj_view",
     "_constant_pad",
     "_convolution",
     "_count_nonzero",
@@ -101,6 +102,7 @@ __all__ = [
     "_kthvalue",
     "_layer_norm_backward",
     "_layer_norm_forward",
+    "_lazy_bits",
     "_linalg_cholesky_ex",
     "_linalg_cholesky_inverse",
     "_linalg_cholesky_solve",
@@ -148,6 +150,7 @@ __all__ = [
     "_mvlgamma_",
     "_named_node",
     "_narrow_copy",
+    "_neg_view",
     "_nll_backward",
     "_nll_forward",
     "_node_input_metadata",
@@ -173,6 +176,7 @@ __all__ = [
     "_random_u32",
     "_randperm",
     "_repeat",
+    "_resolve_lazy",
     "_restrided",
     "_result_type",
     "_roll",
@@ -1822,6 +1826,10 @@ def _complex(re: Tensor, im: Tensor) -> Tensor: ...
 def _complex_from_pairs(t: Tensor) -> Tensor: ...
 def _complex_angle(t: Tensor) -> Tensor: ...
 def _conj_copy(t: Tensor, name: builtins.str) -> Tensor: ...
+def _conj_view(t: Tensor) -> Tensor: ...
+def _neg_view(t: Tensor) -> Tensor: ...
+def _lazy_bits(t: Tensor) -> builtins.int: ...
+def _resolve_lazy(t: Tensor, bits: builtins.int) -> Tensor: ...
 def _polar(r: Tensor, theta: Tensor) -> Tensor: ...
 def _complex_vdot(a: Tensor, b: Tensor) -> Tensor: ...
 def _fft_c2c(z: Tensor, dims: Sequence[builtins.int], forward: builtins.bool, scale: builtins.float) -> Tensor: ...

@@ -11,6 +11,7 @@ from collections import OrderedDict
 
 from . import _core
 from ._core import Tensor
+from ._torch_pickle import lazy_bits_metadata, with_lazy_bits
 
 _NOT_LEAF = (
     "Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at "
@@ -29,12 +30,13 @@ def tensor_from_bytes(raw: bytes, dtype) -> Tensor:
 
 
 def _rebuild_from_bytes(raw: bytes, dtype_name: str, shape: tuple, requires_grad: bool,
-                        strides: tuple | None = None, storage_offset: int = 0) -> Tensor:
+                        strides: tuple | None = None, storage_offset: int = 0, metadata: dict | None = None) -> Tensor:
     flat = tensor_from_bytes(raw, getattr(_core, dtype_name))
     if strides is None:  # a pickle of the elements alone (written before strides were kept)
         t = flat.reshape(tuple(shape))
     else:
         t = flat.as_strided(tuple(shape), tuple(strides), storage_offset)
+    t = with_lazy_bits(t, metadata)
     if requires_grad:
         t.requires_grad_(True)
     t.__dict__["_backward_hooks"] = OrderedDict()  # PyTorch's rebuild leaves an empty dict
@@ -61,11 +63,15 @@ def _reduce_ex(self: Tensor, proto):
     # PyTorch pickles the whole storage with the strides and offset, so a view comes
     # back with its layout (`pickle.loads(pickle.dumps(x.t())).stride()` is `x.t()`'s)
     dtype_name = repr(self.dtype).split(".", 1)[1]
-    t = self.detach()
+    # the storage as stored: a view with lazy bits pickles them beside it, as PyTorch does
+    t = with_lazy_bits(self.detach(), lazy_bits_metadata(self))
     n = t.untyped_storage().nbytes() // t.element_size()
     storage = t.as_strided((n,), (1,), 0)
     args = (storage._bytes(), dtype_name, tuple(self.shape), self.requires_grad,
             tuple(self.stride()), self.storage_offset())
+    metadata = lazy_bits_metadata(self)
+    if metadata:
+        args = (*args, metadata)
     return (_rebuild_from_bytes, args, _attributes(self))
 
 

@@ -49,7 +49,12 @@ def _via_float(t: Tensor, draw) -> None:
     """`draw` on float32/float64 values standing for `t`: the (real, imag) pairs of a
     complex tensor, a float32 copy of a float16/bfloat16 one (PyTorch draws these from the
     float stream too)."""
-    if t.dtype.is_complex:
+    if t.dtype.is_complex and t.is_conj():
+        # the memory holds the conjugates: draw the values, then write them through the view
+        scratch = t.resolve_conj()
+        draw(_core._view_as_real(scratch))
+        t.copy_(scratch)
+    elif t.dtype.is_complex:
         draw(_core._view_as_real(t))
     elif t.dtype in (_core.float16, _core.bfloat16):
         scratch = t.float()

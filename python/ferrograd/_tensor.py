@@ -45,7 +45,10 @@ def _dtype_name(t: Tensor) -> str:
 
 
 def _values(t: Tensor) -> np.ndarray:
-    """The tensor's own memory as an ndarray (no copy; the array keeps `t` alive)."""
+    """The tensor's own memory as an ndarray (no copy; the array keeps `t` alive); for a
+    view with lazy bits (`conj()`, `_neg_view()`), a copy of its values."""
+    if _core._lazy_bits(t):
+        t = _core._resolve_lazy(t, 3)
     return np.asarray(memoryview(t.detach() if t.requires_grad else t))
 
 
@@ -60,6 +63,15 @@ def _exact_values(t: Tensor) -> np.ndarray:
         pairs = values.reshape(tuple(t.shape) + (2,)).astype(np.float32)
         return pairs[..., 0] + np.complex64(1j) * pairs[..., 1]
     return values
+
+
+def _refuse_lazy_bits(t: Tensor) -> None:
+    """PyTorch's refusal to share the memory of a view whose values are not its memory's."""
+    bits = _core._lazy_bits(t)
+    if bits & 1:
+        raise RuntimeError("Can't call numpy() on Tensor that has conjugate bit set. Use tensor.resolve_conj().numpy() instead.")
+    if bits & 2:
+        raise RuntimeError("Can't call numpy() on Tensor that has negative bit set. Use tensor.resolve_neg().numpy() instead.")
 
 
 def _refuse_bfloat16(t: Tensor) -> None:
@@ -119,6 +131,8 @@ def _numpy(self: Tensor, *, force: bool = False) -> np.ndarray:
     need_bool("numpy", "force", None, force)
     if self.requires_grad and not force:
         raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+    if not force:
+        _refuse_lazy_bits(self)
     _refuse_bfloat16(self)
     return _values(self)
 

@@ -910,24 +910,30 @@ def is_complex(input: Tensor) -> builtins.bool:
     return input.dtype.is_complex
 
 
+_CONJ_BIT = 1
+_NEG_BIT = 2
+
+
 def is_conj(input: Tensor) -> builtins.bool:
-    """Whether `input` is a lazily conjugated view: always False here.
+    """Whether `input` has the conjugate bit set: a view (from `conj()`) whose values
+    are its memory's conjugated.
 
     Args:
         input: the input tensor.
     """
     _need_tensor("is_conj", "input", 1, input)
-    return False
+    return builtins.bool(_core._lazy_bits(input) & _CONJ_BIT)
 
 
 def is_neg(input: Tensor) -> builtins.bool:
-    """Whether `input` is a lazily negated view: always False here.
+    """Whether `input` has the negative bit set: a view (from `_neg_view()`, or the
+    `imag` of a conjugate view) whose values are its memory's negated.
 
     Args:
         input: the input tensor.
     """
     _need_tensor("is_neg", "input", 1, input)
-    return False
+    return builtins.bool(_core._lazy_bits(input) & _NEG_BIT)
 
 
 def is_inference(input: Tensor) -> builtins.bool:
@@ -942,33 +948,30 @@ def is_inference(input: Tensor) -> builtins.bool:
     return input._is_inference
 
 
-def _identity(name: str):
-    def fn(input: Tensor) -> Tensor:
-        _need_tensor(name, "input", 1, input)
-        return input
+def conj(input: Tensor) -> Tensor:
+    """The complex conjugate as a view sharing `input`'s memory, with the conjugate bit
+    flipped (`is_conj()`): reads see conjugated values, writes through it store the
+    conjugate of what is written. A real tensor itself.
 
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"`{name}` of a real tensor: the tensor itself.\n\nArgs:\n    input: the input tensor.\n"
-    return fn
-
-
-def _conjugating(name: str, node: str):
-    def fn(input: Tensor) -> Tensor:
-        _need_tensor(name, "input", 1, input)
-        if input.dtype.is_complex:
-            return _core._conj_copy(input, node)
-        return input
-
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = (
-        f"`{name}`: the complex conjugate (an eager copy here; PyTorch's `conj` is a lazy "
-        "view); a real tensor itself.\n\nArgs:\n    input: the input tensor.\n"
-    )
-    return fn
+    Args:
+        input: the input tensor.
+    """
+    _need_tensor("conj", "input", 1, input)
+    return _core._conj_view(input)
 
 
-conj = _conjugating("conj", "ConjBackward0")
-conj_physical = _conjugating("conj_physical", "ConjPhysicalBackward0")
+def conj_physical(input: Tensor) -> Tensor:
+    """The complex conjugate as a new tensor (not a view); a real tensor itself.
+
+    Args:
+        input: the input tensor.
+    """
+    _need_tensor("conj_physical", "input", 1, input)
+    if input.dtype.is_complex:
+        return _core._conj_copy(input, "ConjPhysicalBackward0")
+    return input
+
+
 def conj_physical_(input: Tensor) -> Tensor:
     """In-place `conj_physical`: a complex tensor's imaginary parts negated; a real
     tensor is left as it is.
@@ -986,8 +989,39 @@ def conj_physical_(input: Tensor) -> Tensor:
     if input.dtype.is_complex:
         input.copy_(_core._conj_copy(input.detach(), "ConjPhysicalBackward0"))
     return input
-resolve_conj = _identity("resolve_conj")
-resolve_neg = _identity("resolve_neg")
+
+
+def resolve_conj(input: Tensor) -> Tensor:
+    """`input` itself unless its conjugate bit is set, else a new tensor (not a view)
+    holding its values.
+
+    Args:
+        input: the input tensor.
+    """
+    _need_tensor("resolve_conj", "input", 1, input)
+    return _core._resolve_lazy(input, _CONJ_BIT)
+
+
+def resolve_neg(input: Tensor) -> Tensor:
+    """`input` itself unless its negative bit is set, else a new tensor (not a view)
+    holding its values.
+
+    Args:
+        input: the input tensor.
+    """
+    _need_tensor("resolve_neg", "input", 1, input)
+    return _core._resolve_lazy(input, _NEG_BIT)
+
+
+def _neg_view(input: Tensor) -> Tensor:
+    """The negation of `input` as a view sharing its memory, with the negative bit
+    flipped (`is_neg()`), as PyTorch's private `torch._neg_view`.
+
+    Args:
+        input: the input tensor.
+    """
+    _need_tensor("_neg_view", "self", 1, input)
+    return _core._neg_view(input)
 
 
 def real(input: Tensor) -> Tensor:
@@ -998,8 +1032,14 @@ def real(input: Tensor) -> Tensor:
     """
     _need_tensor("real", "input", 1, input)
     if input.dtype.is_complex:
-        return _core._view_as_real(input).select(-1, 0)
+        # of a conjugate view: the real parts of the memory it views (conj is a view too)
+        return _core._view_as_real(_unconjugated(input)).select(-1, 0)
     return input
+
+
+def _unconjugated(input: Tensor) -> Tensor:
+    """`input` with its conjugate bit cleared (a view), so that `view_as_real` takes it."""
+    return _core._conj_view(input) if is_conj(input) else input
 
 
 def imag(input: Tensor) -> Tensor:
@@ -1013,6 +1053,9 @@ def imag(input: Tensor) -> Tensor:
     """
     _need_tensor("imag", "input", 1, input)
     if input.dtype.is_complex:
+        if is_conj(input):
+            # the imaginary parts of the memory it views, negated: a view with the negative bit
+            return _core._neg_view(_core._view_as_real(_core._conj_view(input)).select(-1, 1))
         return _core._view_as_real(input).select(-1, 1)
     raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
 

@@ -126,6 +126,9 @@ class TorchPickler(pickle._Pickler):  # type: ignore[name-defined, misc]
                     obj.requires_grad, hooks)
             if _dtype_name(obj.dtype) in UNTYPED_DTYPES:
                 return (self._global("torch._utils", "_rebuild_tensor_v3"), (*args, obj.dtype))
+            metadata = lazy_bits_metadata(obj)
+            if metadata:  # the storage holds the values before conjugation/negation
+                args = (*args, metadata)
             return (self._global("torch._utils", "_rebuild_tensor_v2"), args)
         if isinstance(obj, Size):
             return (self._global("torch", "Size"), (tuple(obj),))
@@ -164,9 +167,24 @@ def _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad=Fals
                        metadata=None):
     if not isinstance(storage, Tensor):
         raise pickle.UnpicklingError(f"_rebuild_tensor_v2 expects a storage, got {type(storage).__name__}")
-    t = _core._view_storage(storage, list(size), list(stride), int(storage_offset))
+    t = with_lazy_bits(_core._view_storage(storage, list(size), list(stride), int(storage_offset)), metadata)
     if requires_grad:
         t.requires_grad_(True)
+    return t
+
+
+def lazy_bits_metadata(t: Tensor) -> dict:
+    """PyTorch's pickled tensor metadata: which lazy bits (`conj()`, `_neg_view()`) `t` has."""
+    bits = _core._lazy_bits(t)
+    return {**({"conj": True} if bits & 1 else {}), **({"neg": True} if bits & 2 else {})}
+
+
+def with_lazy_bits(t: Tensor, metadata: dict | None) -> Tensor:
+    """`t` with the lazy bits `metadata` names set (views of `t`)."""
+    if metadata and metadata.get("neg"):
+        t = _core._neg_view(t)
+    if metadata and metadata.get("conj"):
+        t = _core._conj_view(t)
     return t
 
 

@@ -303,7 +303,8 @@ def hfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=N
 def ihfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
     """The N-dimensional `ihfft`: the one-sided (last dim) inverse transform of a real signal."""
     dims, sizes = _dims_and_sizes(input, s, dim)
-    out = _r2c(input, dims, sizes, norm, False, "ihfftn").conj()
+    # a new tensor (PyTorch's ihfftn result has no conjugate bit, unlike ihfft's)
+    out = _core._conj_copy(_r2c(input, dims, sizes, norm, False, "ihfftn"), "ConjBackward0")
     # PyTorch's last step is a complex-to-complex transform over the leading dims
     return _core._named_node(out, "FftC2CBackward0") if out.grad_fn is not None else out
 

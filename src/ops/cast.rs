@@ -11,6 +11,9 @@ use crate::{with_buffer, with_dtype};
 /// Values of `t` as a fresh tensor of `dtype` laid out as `t` is (PyTorch's
 /// `preserve_format`), without autograd.
 pub fn cast_raw(t: &Tensor, dtype: DType) -> Tensor {
+    if t.lazy_bits() != 0 {
+        return crate::tensor::lazy_bits::resolve_with(t, dtype, cast_raw);
+    }
     if t.dtype().is_complex() || dtype.is_complex() {
         return super::complex::cast_raw(t, dtype);
     }
@@ -19,6 +22,9 @@ pub fn cast_raw(t: &Tensor, dtype: DType) -> Tensor {
 
 /// Values of `t` as a fresh row-major tensor of `dtype`, without autograd.
 pub fn cast_contiguous_raw(t: &Tensor, dtype: DType) -> Tensor {
+    if t.lazy_bits() != 0 {
+        return crate::tensor::lazy_bits::resolve_with(t, dtype, cast_contiguous_raw);
+    }
     if t.dtype().is_complex() || dtype.is_complex() {
         if t.is_contiguous() {
             return super::complex::cast_raw(t, dtype);
@@ -192,6 +198,13 @@ pub fn contiguous(t: &Tensor) -> Result<Tensor> {
 /// Writes `src` (broadcast to `dst`'s shape, cast to its dtype) into `dst`'s storage
 /// through its layout. No autograd and no version bump: callers do both.
 pub fn copy_raw(dst: &Tensor, src: &Tensor) -> Result<()> {
+    if src.lazy_bits() != 0 {
+        return copy_raw(dst, &cast_raw(src, src.dtype()));
+    }
+    if dst.lazy_bits() != 0 {
+        let stored = crate::tensor::lazy_bits::stored_form(src, dst.lazy_bits());
+        return copy_raw(&dst.stored(), &stored);
+    }
     if copy_unshared_contiguous(dst, src) {
         return Ok(());
     }

@@ -8,6 +8,7 @@ use super::named_node::named_passthrough;
 use crate::autograd::{needs_grad, record};
 use crate::error::{Error, Result};
 use crate::tensor::layout::broadcast_shapes;
+use crate::tensor::lazy_bits::NEG;
 use crate::tensor::view_creation;
 use crate::tensor::{Buffer, DType, Layout, PySlot, Storage, Tensor, TensorImpl, VersionSlot};
 use std::sync::atomic::{AtomicU64, AtomicU8};
@@ -70,6 +71,9 @@ fn reinterpreted(t: &Tensor, layout: Layout, dtype: DType, as_view: bool) -> Ten
         view_version: AtomicU64::new(if base.is_some() { t.version() } else { 0 }),
         view_base: base,
         view_creation: AtomicU8::new(creation),
+        // a view keeps a negative bit (conjugation has no real form: `view_as_real`
+        // refuses it); raw reinterpretations read what is stored
+        lazy: if as_view { t.lazy_bits() & NEG } else { 0 },
         py_slot: PySlot::default(),
     }))
 }
@@ -146,6 +150,11 @@ pub fn view_as_real(t: &Tensor) -> Result<Tensor> {
             "view_as_real is only supported for complex tensors",
         ));
     }
+    if t.is_conj() {
+        return Err(Error::runtime(
+            "view_as_real doesn't work on unresolved conjugated tensors.  To resolve the conjugate tensor so you can view it as real, use self.resolve_conj(); however, be warned that the resulting tensor will NOT alias the original.",
+        ));
+    }
     let out = reinterpreted(t, real_layout(t), t.dtype().to_real(), true);
     if needs_grad(&[t]) {
         record("ViewAsRealBackward0", &[t], &[&out], vec![], |ctx| {
@@ -208,6 +217,7 @@ pub fn wrapped_complex(re: f64, im: f64) -> Tensor {
         view_base: None,
         view_creation: AtomicU8::new(view_creation::DEFAULT),
         view_version: AtomicU64::new(0),
+        lazy: 0,
         py_slot: PySlot::default(),
     }))
 }

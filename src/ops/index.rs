@@ -577,7 +577,10 @@ pub fn put_(t: &Tensor, positions: &Tensor, value: &Tensor) -> Result<()> {
     let sizes: Vec<i64> = positions.shape().iter().map(|&d| d as i64).collect();
     let expanded = {
         let _no = crate::autograd::GradModeGuard::new(false);
-        super::view::expand(&super::cast::cast_raw(value, t.dtype()), &sizes)?
+        let values = super::cast::cast_raw(value, t.dtype());
+        // a view with lazy bits stores its values with the bits applied
+        let stored = crate::tensor::lazy_bits::stored_form(&values, t.lazy_bits());
+        super::view::expand(&stored, &sizes)?
     };
     let track = is_grad_enabled() && (t.requires_grad() || value.requires_grad());
     let old = if track {

@@ -66,7 +66,9 @@ fn rebase_view_after(t: &Tensor, old_history: Option<&Option<(NodeRef, u32)>>) -
         dtype: bdtype,
     }];
     let positions = super::view_history::view_positions(base, t)?;
-    if let Some(op) = old_history.and_then(|old| wrapped_op(t, old)) {
+    // the wrapped op's formula would see the view's stored values, not its lazy ones
+    let wrapped = old_history.filter(|_| t.lazy_bits() == 0);
+    if let Some(op) = wrapped.and_then(|old| wrapped_op(t, old)) {
         let masks = (lb.clone(), lv.clone(), storage_len);
         let node = wrapping_copy_slices(&old_base, op, metas, masks, positions.clone(), &vshape);
         set_history(base.meta(), &node, 0);
@@ -76,6 +78,7 @@ fn rebase_view_after(t: &Tensor, old_history: Option<&Option<(NodeRef, u32)>>) -
         return Ok(());
     }
     let (lb1, lv1, p1) = (lb.clone(), lv.clone(), positions.clone());
+    let bits = t.lazy_bits();
     let node = record_node(
         "CopySlices",
         &[&old_base, &view_now],
@@ -92,7 +95,7 @@ fn rebase_view_after(t: &Tensor, old_history: Option<&Option<(NodeRef, u32)>>) -
                 None
             };
             let inside = if ctx.needs(1) {
-                let r = super::index::take(g, &p1)?;
+                let r = super::lazy_views::through_bits(&super::index::take(g, &p1)?, bits)?;
                 Some(super::reduce_grad(&r, &vshape, vdtype)?)
             } else {
                 None
@@ -233,7 +236,10 @@ pub fn apply_inplace(
     check_inplace(t)?;
     check_no_internal_overlap(t, name)?;
     let old_history = history_of(t);
-    let input = if !is_grad_enabled() {
+    let input = if t.lazy_bits() != 0 {
+        // the op reads the view's values: a resolved copy carrying its history
+        t.copy_with_history()
+    } else if !is_grad_enabled() {
         t.clone()
     } else if op_saves_self {
         t.copy_with_history()

@@ -59,6 +59,8 @@ pub fn arith_inplace(t: &Tensor, b: &Tensor, op: InplaceArith) -> Result<()> {
 /// same elements; false, having written nothing, otherwise.
 fn direct(t: &Tensor, b: &Tensor, op: InplaceArith) -> bool {
     if needs_grad(&[t, b])
+        || t.lazy_bits() != 0
+        || b.lazy_bits() != 0
         || !matches!(t.dtype(), DType::F32 | DType::F64)
         || t.numel() == 0
         || b.is_wrapped_number()

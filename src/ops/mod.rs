@@ -47,6 +47,7 @@ pub mod inplace_binary;
 pub mod isclose;
 pub mod layer_norm;
 pub(crate) mod layout_copy;
+pub mod lazy_views;
 pub mod linalg;
 pub mod math;
 pub mod matmul;

@@ -205,6 +205,7 @@ pub fn restride_inplace(
         view_version: std::sync::atomic::AtomicU64::new(
             t.0.view_version.load(std::sync::atomic::Ordering::Relaxed),
         ),
+        lazy: t.lazy_bits(),
         py_slot: PySlot::default(),
     }));
     new.note_inplace_write(op);

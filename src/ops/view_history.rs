@@ -112,12 +112,14 @@ pub fn view_positions(base: &Tensor, view: &Tensor) -> Result<Tensor> {
 /// view's gradient into a zero gradient of the base's shape.
 pub fn as_strided_node(base: &Tensor, view: &Tensor, positions: Tensor) -> NodeRef {
     let (bshape, bdtype) = (base.shape().to_vec(), base.dtype());
+    let bits = view.lazy_bits();
     let metas = vec![OutputMeta {
         shape: view.shape().into(),
         dtype: view.dtype(),
     }];
     record_node("AsStridedBackward0", &[base], metas, vec![], move |ctx| {
-        let embedded = super::index::index_add_flat(&bshape, &positions, ctx.grad())?;
+        let g = super::lazy_views::through_bits(ctx.grad(), bits)?;
+        let embedded = super::index::index_add_flat(&bshape, &positions, &g)?;
         Ok(vec![Some(super::reduce_grad(&embedded, &bshape, bdtype)?)])
     })
 }

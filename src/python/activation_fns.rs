@@ -20,7 +20,7 @@ fn _activation(
     args: Vec<Bound<'_, PyAny>>,
     inplace_op: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
-    let dtype = t.borrow().t.dtype();
+    let dtype = t.borrow().t().dtype();
     let scalars = args
         .iter()
         .map(|a| {
@@ -29,7 +29,7 @@ fn _activation(
         })
         .collect::<PyResult<Vec<_>>>()?;
     let act = guarded(kind, || Activation::parse(kind, &scalars))?;
-    let input = t.borrow().t.clone();
+    let input = t.borrow().t().clone();
     match inplace_op {
         Some(op) => {
             guarded(op, || activation_(&input, act, op))?;
@@ -42,13 +42,13 @@ fn _activation(
 /// `glu(t, dim)` as one node (dim checked by the caller).
 #[pyfunction]
 fn _glu(py: Python<'_>, t: &PyTensor, dim: i64) -> PyResult<Py<PyAny>> {
-    wrap(py, guarded("glu", || glu(&t.t, dim))?)
+    wrap(py, guarded("glu", || glu(&t.t(), dim))?)
 }
 
 /// `prelu(t, weight)` as one node (shapes and dtypes checked by the caller).
 #[pyfunction]
 fn _prelu(py: Python<'_>, t: &PyTensor, weight: &PyTensor) -> PyResult<Py<PyAny>> {
-    wrap(py, guarded("prelu", || prelu(&t.t, &weight.t))?)
+    wrap(py, guarded("prelu", || prelu(&t.t(), &weight.t()))?)
 }
 
 /// `rrelu_with_noise(t, noise, lower, upper, training)`, in place when `inplace`.
@@ -70,14 +70,14 @@ fn _rrelu_with_noise(
         upper: number(upper)?,
         training,
     };
-    let input = t.borrow().t.clone();
+    let input = t.borrow().t().clone();
     if inplace {
-        guarded("rrelu_", || rrelu_with_noise_(&input, &noise.t, params))?;
+        guarded("rrelu_", || rrelu_with_noise_(&input, &noise.t(), params))?;
         return Ok(t.clone().into_any().unbind());
     }
     wrap(
         py,
-        guarded("rrelu", || rrelu_with_noise(&input, &noise.t, params))?,
+        guarded("rrelu", || rrelu_with_noise(&input, &noise.t(), params))?,
     )
 }
 

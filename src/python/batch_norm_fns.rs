@@ -19,9 +19,9 @@ fn _batch_norm_train_forward(
     bias: Option<PyRef<'_, PyTensor>>,
     eps: f64,
 ) -> PyResult<Option<Four>> {
-    let (w, b) = (weight.as_ref().map(|t| &t.t), bias.as_ref().map(|t| &t.t));
+    let (w, b) = (weight.as_ref().map(|t| t.t()), bias.as_ref().map(|t| t.t()));
     let out = guarded("batch_norm", || {
-        batch_norm::batch_norm_train_forward(&x.t, w, b, eps)
+        batch_norm::batch_norm_train_forward(&x.t(), w.as_deref(), b.as_deref(), eps)
     })?;
     out.map(|(o, m, s, v)| Ok((wrap(py, o)?, wrap(py, m)?, wrap(py, s)?, wrap(py, v)?)))
         .transpose()
@@ -39,9 +39,16 @@ fn _batch_norm_eval_forward(
     running_var: &PyTensor,
     eps: f64,
 ) -> PyResult<Option<Py<PyAny>>> {
-    let (w, b) = (weight.as_ref().map(|t| &t.t), bias.as_ref().map(|t| &t.t));
+    let (w, b) = (weight.as_ref().map(|t| t.t()), bias.as_ref().map(|t| t.t()));
     let out = guarded("batch_norm", || {
-        batch_norm::batch_norm_eval_forward(&x.t, w, b, &running_mean.t, &running_var.t, eps)
+        batch_norm::batch_norm_eval_forward(
+            &x.t(),
+            w.as_deref(),
+            b.as_deref(),
+            &running_mean.t(),
+            &running_var.t(),
+            eps,
+        )
     })?;
     out.map(|o| wrap(py, o)).transpose()
 }
@@ -58,9 +65,16 @@ fn _batch_norm_backward(
     weight: Option<PyRef<'_, PyTensor>>,
     training: bool,
 ) -> PyResult<Option<Three>> {
-    let w = weight.as_ref().map(|t| &t.t);
+    let w = weight.as_ref().map(|t| t.t());
     let out = guarded("batch_norm_backward", || {
-        batch_norm::batch_norm_backward(&grad.t, &x.t, &mean.t, &invstd.t, w, training)
+        batch_norm::batch_norm_backward(
+            &grad.t(),
+            &x.t(),
+            &mean.t(),
+            &invstd.t(),
+            w.as_deref(),
+            training,
+        )
     })?;
     out.map(|(a, b, c)| Ok((wrap(py, a)?, wrap(py, b)?, wrap(py, c)?)))
         .transpose()

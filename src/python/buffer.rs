@@ -50,7 +50,14 @@ pub unsafe fn fill(
     }
     let (ptr, dtype, shape, strides, contiguous) = {
         let me = slf.borrow();
-        let t = &me.t;
+        let t = &me.raw;
+        if t.lazy_bits() != 0 {
+            // its memory holds the values before conjugation/negation; NumPy then falls
+            // back to __array__, which raises PyTorch's RuntimeError
+            return Err(PyBufferError::new_err(
+                "Can't export the buffer of a Tensor with the conjugate or negative bit set.",
+            ));
+        }
         if t.requires_grad() {
             // NumPy then falls back to __array__, which raises PyTorch's RuntimeError.
             return Err(PyBufferError::new_err(

@@ -3,18 +3,24 @@
 
 use super::errors::guarded;
 use super::tensor::{wrap, PyTensor};
-use crate::ops::complex;
+use crate::ops::{complex, lazy_views};
 use pyo3::prelude::*;
 
+/// `view_as_real` of `t`'s memory; of a conjugate view (which the public
+/// `view_as_real` refuses), the pairs of its values, for the ops built on it.
 #[pyfunction]
 fn _view_as_real(py: Python<'_>, t: PyRef<'_, PyTensor>) -> PyResult<Py<PyAny>> {
-    let out = guarded("view_as_real", || complex::view_as_real(&t.t))?;
+    let out = if t.raw.is_conj() {
+        guarded("view_as_real", || complex::view_as_real(&t.t()))?
+    } else {
+        guarded("view_as_real", || complex::view_as_real(&t.raw))?
+    };
     wrap(py, out)
 }
 
 #[pyfunction]
 fn _view_as_complex(py: Python<'_>, t: PyRef<'_, PyTensor>) -> PyResult<Py<PyAny>> {
-    let out = guarded("view_as_complex", || complex::view_as_complex(&t.t))?;
+    let out = guarded("view_as_complex", || complex::view_as_complex(&t.raw))?;
     wrap(py, out)
 }
 
@@ -24,20 +30,20 @@ fn _complex(
     re: PyRef<'_, PyTensor>,
     im: PyRef<'_, PyTensor>,
 ) -> PyResult<Py<PyAny>> {
-    let out = guarded("complex", || complex::complex(&re.t, &im.t))?;
+    let out = guarded("complex", || complex::complex(&re.t(), &im.t()))?;
     wrap(py, out)
 }
 
 /// A real tensor of (re, im) pairs as a new complex tensor (a copy, no history).
 #[pyfunction]
 fn _complex_from_pairs(py: Python<'_>, t: PyRef<'_, PyTensor>) -> PyResult<Py<PyAny>> {
-    let out = guarded("complex_from_pairs", || complex::from_real_pairs(&t.t))?;
+    let out = guarded("complex_from_pairs", || complex::from_real_pairs(&t.t()))?;
     wrap(py, out)
 }
 
 #[pyfunction]
 fn _complex_angle(py: Python<'_>, t: PyRef<'_, PyTensor>) -> PyResult<Py<PyAny>> {
-    let out = guarded("angle", || crate::ops::complex_math::angle(&t.t))?;
+    let out = guarded("angle", || crate::ops::complex_math::angle(&t.t()))?;
     wrap(py, out)
 }
 
@@ -45,9 +51,36 @@ fn _complex_angle(py: Python<'_>, t: PyRef<'_, PyTensor>) -> PyResult<Py<PyAny>>
 #[pyfunction]
 fn _conj_copy(py: Python<'_>, t: PyRef<'_, PyTensor>, name: &str) -> PyResult<Py<PyAny>> {
     let out = guarded("conj", || {
-        crate::ops::complex_math::conj_physical(&t.t, name)
+        crate::ops::complex_math::conj_physical(&t.t(), name)
     })?;
     wrap(py, out)
+}
+
+/// `t.conj()`: a view with the conjugate bit flipped (`t` itself unless complex).
+#[pyfunction]
+fn _conj_view(py: Python<'_>, t: PyRef<'_, PyTensor>) -> PyResult<Py<PyAny>> {
+    wrap(py, guarded("conj", || lazy_views::conj(&t.raw))?)
+}
+
+/// `torch._neg_view(t)`: a view with the negative bit flipped.
+#[pyfunction]
+fn _neg_view(py: Python<'_>, t: PyRef<'_, PyTensor>) -> PyResult<Py<PyAny>> {
+    wrap(py, guarded("_neg_view", || lazy_views::neg_view(&t.raw))?)
+}
+
+/// The lazy bits of `t`: 1 conjugate, 2 negative.
+#[pyfunction]
+fn _lazy_bits(t: PyRef<'_, PyTensor>) -> u8 {
+    t.raw.lazy_bits()
+}
+
+/// `t` itself when it has none of the lazy `bits`, else a new tensor of its values.
+#[pyfunction]
+fn _resolve_lazy(py: Python<'_>, t: PyRef<'_, PyTensor>, bits: u8) -> PyResult<Py<PyAny>> {
+    wrap(
+        py,
+        guarded("resolve", || lazy_views::resolve(&t.raw, bits))?,
+    )
 }
 
 #[pyfunction]
@@ -56,7 +89,9 @@ fn _polar(
     r: PyRef<'_, PyTensor>,
     theta: PyRef<'_, PyTensor>,
 ) -> PyResult<Py<PyAny>> {
-    let out = guarded("polar", || crate::ops::complex_math::polar(&r.t, &theta.t))?;
+    let out = guarded("polar", || {
+        crate::ops::complex_math::polar(&r.t(), &theta.t())
+    })?;
     wrap(py, out)
 }
 
@@ -66,7 +101,7 @@ fn _complex_vdot(
     a: PyRef<'_, PyTensor>,
     b: PyRef<'_, PyTensor>,
 ) -> PyResult<Py<PyAny>> {
-    let out = guarded("vdot", || crate::ops::complex_math::vdot(&a.t, &b.t))?;
+    let out = guarded("vdot", || crate::ops::complex_math::vdot(&a.t(), &b.t()))?;
     wrap(py, out)
 }
 
@@ -79,7 +114,7 @@ fn _fft_c2c(
     scale: f64,
 ) -> PyResult<Py<PyAny>> {
     let out = guarded("fft_c2c", || {
-        crate::ops::fft::fft_c2c(&z.t, &dims, forward, scale)
+        crate::ops::fft::fft_c2c(&z.t(), &dims, forward, scale)
     })?;
     wrap(py, out)
 }
@@ -93,7 +128,7 @@ fn _fft_r2c(
     onesided: bool,
 ) -> PyResult<Py<PyAny>> {
     let out = guarded("fft_r2c", || {
-        crate::ops::fft::fft_r2c(&x.t, &dims, scale, onesided)
+        crate::ops::fft::fft_r2c(&x.t(), &dims, scale, onesided)
     })?;
     wrap(py, out)
 }
@@ -107,7 +142,7 @@ fn _fft_c2r(
     n: usize,
 ) -> PyResult<Py<PyAny>> {
     let out = guarded("fft_c2r", || {
-        crate::ops::fft::fft_c2r(&z.t, &dims, scale, n)
+        crate::ops::fft::fft_c2r(&z.t(), &dims, scale, n)
     })?;
     wrap(py, out)
 }
@@ -118,6 +153,10 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_fft_c2r, m)?)?;
     m.add_function(wrap_pyfunction!(_complex_angle, m)?)?;
     m.add_function(wrap_pyfunction!(_conj_copy, m)?)?;
+    m.add_function(wrap_pyfunction!(_conj_view, m)?)?;
+    m.add_function(wrap_pyfunction!(_neg_view, m)?)?;
+    m.add_function(wrap_pyfunction!(_lazy_bits, m)?)?;
+    m.add_function(wrap_pyfunction!(_resolve_lazy, m)?)?;
     m.add_function(wrap_pyfunction!(_polar, m)?)?;
     m.add_function(wrap_pyfunction!(_complex_vdot, m)?)?;
     m.add_function(wrap_pyfunction!(_view_as_real, m)?)?;

@@ -74,13 +74,13 @@ fn _composite_node(
 ) -> PyResult<bool> {
     let inputs: Vec<Option<Tensor>> = inputs
         .iter()
-        .map(|t| t.as_ref().map(|t| t.t.clone()))
+        .map(|t| t.as_ref().map(|t| t.t().clone()))
         .collect();
     let present: Vec<&Tensor> = inputs.iter().flatten().collect();
     if !needs_grad(&present) {
         return Ok(false);
     }
-    let outputs: Vec<Tensor> = outputs.iter().map(|t| t.t.clone()).collect();
+    let outputs: Vec<Tensor> = outputs.iter().map(|t| t.t().clone()).collect();
     guarded(name, || {
         if let Some(o) = outputs.iter().find(|o| o.grad_fn().is_some()) {
             return Err(Error::runtime(format!(
@@ -103,10 +103,12 @@ fn _composite_node(
         .collect();
     let kept: Vec<SavedTensor> = saved
         .iter()
-        .map(|s| match outputs.iter().position(|o| o.same_tensor(&s.t)) {
-            Some(nr) => SavedTensor::output_nr(&s.t, nr as u32),
-            None => SavedTensor::input(&s.t),
-        })
+        .map(
+            |s| match outputs.iter().position(|o| o.same_tensor(&s.t())) {
+                Some(nr) => SavedTensor::output_nr(&s.t(), nr as u32),
+                None => SavedTensor::input(&s.t()),
+            },
+        )
         .collect();
     let formula = PyCallable::new(next_hook_id(), backward);
     let count = inputs.len();

@@ -33,8 +33,8 @@ fn _convolution(
         output_padding,
         groups,
     };
-    let (x, w) = (input.t.clone(), weight.t.clone());
-    let b = bias.map(|b| b.t.clone());
+    let (x, w) = (input.t().clone(), weight.t().clone());
+    let b = bias.map(|b| b.t().clone());
     let big = x.numel().saturating_mul(w.numel()) >= RELEASE_GIL_FROM;
     let out = guarded_nogil(py, big, "convolution", || {
         ops::convolution(&x, &w, b.as_ref(), &params)
@@ -65,7 +65,7 @@ fn _im2col(
     padding: [i64; 2],
     stride: [i64; 2],
 ) -> PyResult<Py<PyAny>> {
-    let x = input.t.clone();
+    let x = input.t().clone();
     let p = fold_params(kernel_size, dilation, padding, stride);
     let big = x.numel() >= RELEASE_GIL_FROM;
     wrap(
@@ -84,7 +84,7 @@ fn _col2im(
     padding: [i64; 2],
     stride: [i64; 2],
 ) -> PyResult<Py<PyAny>> {
-    let x = input.t.clone();
+    let x = input.t().clone();
     let p = fold_params(kernel_size, dilation, padding, stride);
     let big = x.numel() >= RELEASE_GIL_FROM;
     wrap(

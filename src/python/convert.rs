@@ -171,7 +171,7 @@ pub fn scalar_of(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
 /// `None` means "not something we take" (the operator then returns NotImplemented).
 pub fn operand(obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
     if let Ok(t) = obj.cast::<PyTensor>() {
-        return Ok(Some(t.borrow().t.clone()));
+        return Ok(Some(t.borrow().t().clone()));
     }
     if let Some(s) = scalar_of(obj)? {
         return Ok(Some(Tensor::wrapped_scalar(s)));
@@ -186,7 +186,7 @@ pub fn operand(obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
         let py = obj.py();
         let fg = py.import("ferrograd")?;
         let t = fg.call_method1("as_tensor", (obj,))?;
-        return Ok(Some(t.cast::<PyTensor>()?.borrow().t.clone()));
+        return Ok(Some(t.cast::<PyTensor>()?.borrow().t().clone()));
     }
     Ok(None)
 }
@@ -404,8 +404,8 @@ fn int_of(obj: &Bound<'_, PyAny>, what: &str, pos: usize) -> PyResult<i64> {
     }
     if let Ok(t) = obj.cast::<PyTensor>() {
         let t = t.borrow();
-        if t.t.numel() == 1 && !t.t.dtype().is_floating() {
-            if let Ok(Scalar::Int(i)) = t.t.item() {
+        if t.t().numel() == 1 && !t.t().dtype().is_floating() {
+            if let Ok(Scalar::Int(i)) = t.t().item() {
                 return Ok(i);
             }
         }

@@ -179,7 +179,19 @@ unsafe extern "C" fn capsule_destructor(capsule: *mut ffi::PyObject) {
 /// it with `max_version`, else the legacy struct.
 #[pyfunction]
 fn _to_dlpack(py: Python<'_>, t: &PyTensor, versioned: bool) -> PyResult<Py<PyAny>> {
-    let t = &t.t;
+    let t = &t.raw;
+    // its memory does not hold its values (PyTorch refuses the conjugate bit; it
+    // exports a negative view's memory as it is, which this refuses too)
+    if t.is_conj() {
+        return Err(PyBufferError::new_err(
+            "Can't export tensors with the conjugate bit set",
+        ));
+    }
+    if t.is_neg() {
+        return Err(PyBufferError::new_err(
+            "Can't export tensors with the negative bit set",
+        ));
+    }
     if t.requires_grad() {
         return Err(PyBufferError::new_err(
             "Can't export tensors that require gradient, use tensor.detach()",

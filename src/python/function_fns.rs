@@ -213,12 +213,12 @@ pub(super) fn gradient_item(result: &Bound<'_, PyAny>, i: usize) -> Result<Optio
         return Ok(None);
     }
     let t = item.cast::<PyTensor>().map_err(|e| stash(e.into()))?;
-    let t = t.borrow().t.clone();
+    let t = t.borrow().t().clone();
     Ok(Some(t))
 }
 
 fn tensor_of(obj: &Bound<'_, PyAny>) -> Option<Tensor> {
-    obj.cast::<PyTensor>().ok().map(|t| t.borrow().t.clone())
+    obj.cast::<PyTensor>().ok().map(|t| t.borrow().raw.clone())
 }
 
 fn contains(list: &[Tensor], t: &Tensor) -> bool {
@@ -445,9 +445,9 @@ fn _delayed_error(
         .iter()
         .map(|t| {
             t.as_ref().map(|t| {
-                let leaf = t.t.detached();
+                let leaf = t.t().detached();
                 leaf.meta().state.lock().requires_grad =
-                    t.t.dtype().is_floating() || t.t.dtype().is_complex();
+                    t.t().dtype().is_floating() || t.t().dtype().is_complex();
                 leaf
             })
         })

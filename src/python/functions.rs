@@ -216,7 +216,7 @@ fn tensors(seq: &Bound<'_, PyAny>) -> PyResult<Vec<Tensor>> {
                 .cast::<PyTensor>()
                 .map_err(|_| PyTypeError::new_err("expected a sequence of Tensors"))?
                 .borrow()
-                .t
+                .t()
                 .clone(),
         );
     }
@@ -263,7 +263,7 @@ fn _tensor_backward(
     create_graph: bool,
     inputs: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<()> {
-    let out = t.t.clone();
+    let out = t.t().clone();
     if !out.requires_grad() {
         return Err(PyRuntimeError::new_err(
             "element 0 of tensors does not require grad and does not have a grad_fn",
@@ -272,7 +272,7 @@ fn _tensor_backward(
     let seed = match gradient {
         Some(g) if !g.is_none() => {
             let g = match g.cast::<PyTensor>() {
-                Ok(g) => g.borrow().t.clone(),
+                Ok(g) => g.borrow().t().clone(),
                 Err(_) => {
                     let s = scalar_of(g)?.ok_or_else(|| {
                         PyTypeError::new_err("gradient must be a Tensor or a number")
@@ -307,7 +307,7 @@ fn _tensor_backward(
     let ins = match inputs {
         Some(i) if !i.is_none() => {
             let v = match i.cast::<PyTensor>() {
-                Ok(one) => vec![one.borrow().t.clone()],
+                Ok(one) => vec![one.borrow().t().clone()],
                 Err(_) => tensors(i)?,
             };
             if v.is_empty() {
@@ -370,7 +370,7 @@ fn _where(
     b: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let (a, b) = where_branches(a, b)?;
-    wrap(py, guarded("where", || ops::where_(&cond.t, &a, &b))?)
+    wrap(py, guarded("where", || ops::where_(&cond.t(), &a, &b))?)
 }
 
 /// The two branches of `where`: a uint64-range Python int is read against the other
@@ -378,7 +378,7 @@ fn _where(
 fn where_branches(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<(Tensor, Tensor)> {
     use super::convert::{fill_operand_against, operand_required};
     if let Ok(t) = a.cast::<PyTensor>() {
-        let ta = t.borrow().t.clone();
+        let ta = t.borrow().t().clone();
         let tb = fill_operand_against(&ta, b, "where")?;
         return Ok((ta, tb));
     }
@@ -425,12 +425,12 @@ fn _result_type(
     refuse_unsigned_pair(a, b)?;
     let (a, b) = match (a.cast::<PyTensor>(), b.cast::<PyTensor>()) {
         (Ok(t), _) => {
-            let ta = t.borrow().t.clone();
+            let ta = t.borrow().t().clone();
             let tb = super::convert::operand_required_against(&ta, b, "result_type")?;
             (ta, tb)
         }
         (_, Ok(t)) => {
-            let tb = t.borrow().t.clone();
+            let tb = t.borrow().t().clone();
             let ta = super::convert::operand_required_against(&tb, a, "result_type")?;
             (ta, tb)
         }
@@ -502,7 +502,7 @@ fn _take(
     };
     wrap(
         py,
-        guarded("index", || ops::take_named(&t.t, &positions.t, name))?,
+        guarded("index", || ops::take_named(&t.t(), &positions.t(), name))?,
     )
 }
 
@@ -511,14 +511,16 @@ fn _take(
 fn _index_dim(py: Python<'_>, t: &PyTensor, dim: usize, index: &PyTensor) -> PyResult<Py<PyAny>> {
     wrap(
         py,
-        guarded("index", || ops::index_dim::index_dim(&t.t, dim, &index.t))?,
+        guarded("index", || {
+            ops::index_dim::index_dim(&t.t(), dim, &index.t())
+        })?,
     )
 }
 
 #[pyfunction]
 fn _put(t: &PyTensor, positions: &PyTensor, value: &Bound<'_, PyAny>) -> PyResult<()> {
     let v = super::convert::operand_or_array_required(value, "index_put_")?;
-    guarded("index_put_", || ops::put_(&t.t, &positions.t, &v))
+    guarded("index_put_", || ops::put_(&t.raw, &positions.t(), &v))
 }
 
 #[pyfunction]

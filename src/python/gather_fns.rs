@@ -19,7 +19,7 @@ fn _gather(
     wrap(
         py,
         guarded("gather", || {
-            ops::gather(&input.t, dim, &index.t, sparse_grad)
+            ops::gather(&input.t(), dim, &index.t(), sparse_grad)
         })?,
     )
 }
@@ -35,7 +35,7 @@ fn _index_select(
     wrap(
         py,
         guarded("index_select", || {
-            ops::index_select(&input.t, dim, &index.t)
+            ops::index_select(&input.t(), dim, &index.t())
         })?,
     )
 }
@@ -52,7 +52,7 @@ fn _take_along_dim(
     wrap(
         py,
         guarded("take_along_dim", || {
-            ops::take_along_dim(&input.t, &indices.t, dim)
+            ops::take_along_dim(&input.t(), &indices.t(), dim)
         })?,
     )
 }

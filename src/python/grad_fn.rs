@@ -263,7 +263,7 @@ pub fn tensors_from(py: Python<'_>, r: Py<PyAny>) -> PyResult<Option<Vec<Option<
         if item.is_none() {
             out.push(None);
         } else {
-            out.push(Some(item.cast::<PyTensor>()?.borrow().t.clone()));
+            out.push(Some(item.cast::<PyTensor>()?.borrow().t().clone()));
         }
     }
     Ok(Some(out))

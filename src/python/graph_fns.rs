@@ -107,9 +107,9 @@ fn _set_saved_args(t: &PyTensor, args: Bound<'_, PyDict>) {
     };
     let holds_tensors = args.values().iter().any(|v| holds_tensor(&v));
     let held = PyCallable::new(next_hook_id(), args.into_any().unbind());
-    crate::autograd::record::save_args(&t.t, vec![("", SavedArg::Opaque(Arc::new(held)))]);
+    crate::autograd::record::save_args(&t.t(), vec![("", SavedArg::Opaque(Arc::new(held)))]);
     if holds_tensors {
-        crate::autograd::record::mark_args_hold_tensors(&t.t);
+        crate::autograd::record::mark_args_hold_tensors(&t.t());
     }
 }
 
@@ -140,9 +140,9 @@ fn _check_saved_not_freed(node: &PyGradFn) -> PyResult<()> {
 fn _named_node(py: Python<'_>, t: &PyTensor, name: &str, view: bool) -> PyResult<Py<PyAny>> {
     let out = guarded("_named_node", || {
         if view {
-            crate::ops::named_node::named_view_passthrough(&t.t, name)
+            crate::ops::named_node::named_view_passthrough(&t.t(), name)
         } else {
-            crate::ops::named_passthrough(&t.t, name)
+            crate::ops::named_passthrough(&t.t(), name)
         }
     })?;
     wrap(py, out)
@@ -152,7 +152,7 @@ fn _named_node(py: Python<'_>, t: &PyTensor, name: &str, view: bool) -> PyResult
 /// op would, without touching the data.
 #[pyfunction]
 fn _increment_version(t: &PyTensor) {
-    t.t.bump_version();
+    t.raw.bump_version();
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

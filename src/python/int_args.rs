@@ -16,7 +16,7 @@ pub fn int_arg(obj: &Bound<'_, PyAny>) -> PyResult<i64> {
     // PyTorch's parser takes a tensor for an int only with no dims (`x.flatten(t)` with a
     // one-element 1-d `t` is its TypeError, though `int(t)` works)
     let refused_tensor = obj.cast::<PyTensor>().is_ok_and(|t| {
-        let t = &t.borrow().t;
+        let t = &t.borrow().t();
         t.dtype() == DType::Bool || t.ndim() != 0
     });
     if obj.is_instance_of::<PyBool>() || refused_tensor {

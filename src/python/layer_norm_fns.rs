@@ -31,9 +31,9 @@ fn _layer_norm_forward(
     bias: Option<PyRef<'_, PyTensor>>,
     eps: f64,
 ) -> PyResult<Option<Three>> {
-    let (w, b) = (weight.as_ref().map(|t| &t.t), bias.as_ref().map(|t| &t.t));
+    let (w, b) = (weight.as_ref().map(|t| t.t()), bias.as_ref().map(|t| t.t()));
     let out = guarded("layer_norm", || {
-        layer_norm::layer_norm_forward(&x.t, n_dims, w, b, eps)
+        layer_norm::layer_norm_forward(&x.t(), n_dims, w.as_deref(), b.as_deref(), eps)
     })?;
     wrap_three(py, out)
 }
@@ -50,9 +50,16 @@ fn _layer_norm_backward(
     weight: Option<PyRef<'_, PyTensor>>,
     n_dims: usize,
 ) -> PyResult<Option<Three>> {
-    let w = weight.as_ref().map(|t| &t.t);
+    let w = weight.as_ref().map(|t| t.t());
     let out = guarded("layer_norm_backward", || {
-        layer_norm::layer_norm_backward(&grad.t, &x.t, &mean.t, &rstd.t, w, n_dims)
+        layer_norm::layer_norm_backward(
+            &grad.t(),
+            &x.t(),
+            &mean.t(),
+            &rstd.t(),
+            w.as_deref(),
+            n_dims,
+        )
     })?;
     wrap_three(py, out)
 }

@@ -36,20 +36,20 @@ pub(super) fn run<T: Send>(
 
 #[pyfunction]
 fn _linalg_det(py: Python<'_>, a: &PyTensor) -> PyResult<Py<PyAny>> {
-    let a = a.t.clone();
+    let a = a.t().clone();
     wrap(py, run(py, "linalg.det", || la::det(&a))?)
 }
 
 #[pyfunction]
 fn _linalg_slogdet(py: Python<'_>, a: &PyTensor) -> PyResult<Py<PyAny>> {
-    let a = a.t.clone();
+    let a = a.t().clone();
     let (s, l) = run(py, "linalg.slogdet", || la::slogdet(&a))?;
     tuple_of(py, vec![s, l])
 }
 
 #[pyfunction]
 fn _linalg_inv_ex(py: Python<'_>, a: &PyTensor, check_errors: bool) -> PyResult<Py<PyAny>> {
-    let a = a.t.clone();
+    let a = a.t().clone();
     let (x, info) = run(py, "linalg.inv", || la::inv_ex(&a, check_errors))?;
     tuple_of(py, vec![x, info])
 }
@@ -62,7 +62,7 @@ fn _linalg_solve_ex(
     left: bool,
     check_errors: bool,
 ) -> PyResult<Py<PyAny>> {
-    let (a, b) = (a.t.clone(), b.t.clone());
+    let (a, b) = (a.t().clone(), b.t().clone());
     let (x, info) = run(py, "linalg.solve", || {
         la::solve_ex(&a, &b, left, check_errors)
     })?;
@@ -79,7 +79,7 @@ fn _linalg_cholesky_ex(
     check_errors: bool,
     name: &str,
 ) -> PyResult<Py<PyAny>> {
-    let a = a.t.clone();
+    let a = a.t().clone();
     let node = if name == "cholesky" {
         "CholeskyBackward0"
     } else {
@@ -96,7 +96,7 @@ fn _linalg_cholesky_ex(
 
 #[pyfunction]
 fn _linalg_cholesky_inverse(py: Python<'_>, l: &PyTensor, upper: bool) -> PyResult<Py<PyAny>> {
-    let l = l.t.clone();
+    let l = l.t().clone();
     wrap(
         py,
         run(py, "cholesky_inverse", || la::cholesky_inverse(&l, upper))?,
@@ -110,7 +110,7 @@ fn _linalg_cholesky_solve(
     l: &PyTensor,
     upper: bool,
 ) -> PyResult<Py<PyAny>> {
-    let (b, l) = (b.t.clone(), l.t.clone());
+    let (b, l) = (b.t().clone(), l.t().clone());
     wrap(
         py,
         run(py, "cholesky_solve", || la::cholesky_solve(&b, &l, upper))?,
@@ -126,7 +126,7 @@ fn _linalg_solve_triangular(
     left: bool,
     unitriangular: bool,
 ) -> PyResult<Py<PyAny>> {
-    let (a, b) = (a.t.clone(), b.t.clone());
+    let (a, b) = (a.t().clone(), b.t().clone());
     wrap(
         py,
         run(py, "linalg.solve_triangular", || {
@@ -137,7 +137,7 @@ fn _linalg_solve_triangular(
 
 #[pyfunction]
 fn _linalg_qr(py: Python<'_>, a: &PyTensor, mode: String) -> PyResult<Py<PyAny>> {
-    let a = a.t.clone();
+    let a = a.t().clone();
     let (q, r) = run(py, "linalg.qr", || la::qr(&a, &mode))?;
     tuple_of(py, vec![q, r])
 }
@@ -149,7 +149,7 @@ fn _linalg_svd(
     full_matrices: bool,
     values_only: bool,
 ) -> PyResult<Py<PyAny>> {
-    let a = a.t.clone();
+    let a = a.t().clone();
     let (u, s, vh) = run(py, "linalg.svd", || la::svd(&a, full_matrices, values_only))?;
     tuple_of(py, vec![u, s, vh])
 }
@@ -161,7 +161,7 @@ fn _linalg_eigh(
     upper: bool,
     values_only: bool,
 ) -> PyResult<Py<PyAny>> {
-    let a = a.t.clone();
+    let a = a.t().clone();
     let (w, v) = run(py, "linalg.eigh", || la::eigh(&a, upper, values_only))?;
     tuple_of(py, vec![w, v])
 }
@@ -175,7 +175,7 @@ fn _linalg_pinv(
     rtol: Option<f64>,
     hermitian: bool,
 ) -> PyResult<Py<PyAny>> {
-    let a = a.t.clone();
+    let a = a.t().clone();
     wrap(
         py,
         run(py, "linalg.pinv", || la::pinv(&a, atol, rtol, hermitian))?,
@@ -190,21 +190,21 @@ fn _linalg_lstsq(
     b: &PyTensor,
     rcond: Option<f64>,
 ) -> PyResult<Py<PyAny>> {
-    let (a, b) = (a.t.clone(), b.t.clone());
+    let (a, b) = (a.t().clone(), b.t().clone());
     let (x, rank, s) = run(py, "linalg.lstsq", || la::lstsq(&a, &b, rcond))?;
     tuple_of(py, vec![x, rank, s])
 }
 
 #[pyfunction]
 fn _linalg_lu_factor_ex(py: Python<'_>, a: &PyTensor) -> PyResult<Py<PyAny>> {
-    let a = a.t.clone();
+    let a = a.t().clone();
     let (lu, piv, info) = run(py, "linalg.lu_factor", || la::lu_factor_ex(&a))?;
     tuple_of(py, vec![lu, piv, info])
 }
 
 #[pyfunction]
 fn _linalg_lu(py: Python<'_>, a: &PyTensor) -> PyResult<Py<PyAny>> {
-    let a = a.t.clone();
+    let a = a.t().clone();
     let (p, l, u) = run(py, "linalg.lu", || la::lu_plu(&a))?;
     tuple_of(py, vec![p, l, u])
 }
@@ -216,13 +216,13 @@ fn _linalg_cross(
     b: &PyTensor,
     #[pyo3(from_py_with = int_arg)] dim: i64,
 ) -> PyResult<Py<PyAny>> {
-    let (a, b) = (a.t.clone(), b.t.clone());
+    let (a, b) = (a.t().clone(), b.t().clone());
     wrap(py, run(py, "linalg.cross", || la::cross(&a, &b, dim))?)
 }
 
 #[pyfunction]
 fn _dist(py: Python<'_>, a: &PyTensor, b: &PyTensor, p: f64) -> PyResult<Py<PyAny>> {
-    let (a, b) = (a.t.clone(), b.t.clone());
+    let (a, b) = (a.t().clone(), b.t().clone());
     wrap(py, run(py, "dist", || la::dist(&a, &b, p))?)
 }
 

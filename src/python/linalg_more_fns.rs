@@ -18,13 +18,13 @@ fn tuple_of(py: Python<'_>, ts: Vec<crate::tensor::Tensor>) -> PyResult<Py<PyAny
 
 #[pyfunction]
 fn _geqrf(py: Python<'_>, a: &PyTensor) -> PyResult<Py<PyAny>> {
-    let (h, tau) = guarded("geqrf", || la::geqrf(&a.t))?;
+    let (h, tau) = guarded("geqrf", || la::geqrf(&a.t()))?;
     tuple_of(py, vec![h, tau])
 }
 
 #[pyfunction]
 fn _linalg_ldl_factor_ex(py: Python<'_>, a: &PyTensor) -> PyResult<Py<PyAny>> {
-    let (ld, piv, info) = guarded("linalg.ldl_factor_ex", || la::ldl_factor_ex(&a.t))?;
+    let (ld, piv, info) = guarded("linalg.ldl_factor_ex", || la::ldl_factor_ex(&a.t()))?;
     tuple_of(py, vec![ld, piv, info])
 }
 
@@ -37,7 +37,9 @@ fn _linalg_ldl_solve(
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,
-        guarded("linalg.ldl_solve", || la::ldl_solve(&ld.t, &pivots.t, &b.t))?,
+        guarded("linalg.ldl_solve", || {
+            la::ldl_solve(&ld.t(), &pivots.t(), &b.t())
+        })?,
     )
 }
 

@@ -32,7 +32,7 @@ fn in_place(
     input: &Bound<'_, PyTensor>,
     f: impl FnOnce(&Tensor) -> crate::error::Result<Tensor>,
 ) -> PyResult<Py<PyAny>> {
-    let t = input.borrow().t.clone();
+    let t = input.borrow().raw.clone();
     guarded(op, || ops::apply_inplace(&t, op, true, f))?;
     Ok(input.clone().into_any().unbind())
 }
@@ -57,7 +57,7 @@ fn _math_unary(py: Python<'_>, op: &str, input: &PyTensor) -> PyResult<Py<PyAny>
     let f = unary_fn(op)?;
     wrap(
         py,
-        guarded(op, || ops::complex_functions::unary_or(op, &input.t, f))?,
+        guarded(op, || ops::complex_functions::unary_or(op, &input.t(), f))?,
     )
 }
 
@@ -81,7 +81,7 @@ fn _math_binary(
     let f = binary_fn(op)?;
     // a uint64-range number first (`xlogy(2**63, x)`) reads as it would second
     let a = match (uint64_int(input), other.cast::<PyTensor>()) {
-        (Some(_), Ok(t)) => other_operand(op, &t.borrow().t, input)?,
+        (Some(_), Ok(t)) => other_operand(op, &t.borrow().t(), input)?,
         _ => operand_required(input, op)?,
     };
     let b = other_operand(op, &a, other)?;
@@ -102,14 +102,14 @@ fn _math_binary_(
     other: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let f = binary_fn(op)?;
-    let b = other_operand(op, &input.borrow().t, other)?;
+    let b = other_operand(op, &input.borrow().t(), other)?;
     if op == "float_power" {
-        let t = input.borrow().t.clone();
+        let t = input.borrow().t().clone();
         guarded("float_power_", || {
             ops::math::check_float_power_inplace(&t, b.dtype().is_complex())
         })?;
     }
-    let t = input.borrow().t.clone();
+    let t = input.borrow().t().clone();
     guarded(op, || ops::mem_overlap::check_no_partial_overlap(&t, &b))?;
     if !t.dtype().is_complex() && b.dtype().is_complex() {
         // PyTorch checks the result type can be written back before any kernel runs
@@ -134,7 +134,7 @@ fn _math_round(
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,
-        guarded("round", || ops::math::round_decimals(&input.t, decimals))?,
+        guarded("round", || ops::math::round_decimals(&input.t(), decimals))?,
     )
 }
 
@@ -156,7 +156,7 @@ fn _math_lerp(
     let w = operand_required(weight, "lerp")?;
     wrap(
         py,
-        guarded("lerp", || ops::math::lerp(&input.t, &end.t, &w))?,
+        guarded("lerp", || ops::math::lerp(&input.t(), &end.t(), &w))?,
     )
 }
 
@@ -171,7 +171,7 @@ fn _fused_multiply_add(
     wrap(
         py,
         guarded("fused_multiply_add", || {
-            ops::fused_multiply_add::fused_multiply_add(&a.t, &b.t, &c.t)
+            ops::fused_multiply_add::fused_multiply_add(&a.t(), &b.t(), &c.t())
         })?,
     )
 }
@@ -187,7 +187,7 @@ fn _isclose(
     atol: f64,
     equal_nan: bool,
 ) -> PyResult<Option<Py<PyAny>>> {
-    match ops::isclose::isclose(&a.t, &b.t, rtol, atol, equal_nan) {
+    match ops::isclose::isclose(&a.t(), &b.t(), rtol, atol, equal_nan) {
         Some(t) => Ok(Some(wrap(py, t)?)),
         None => Ok(None),
     }
@@ -200,8 +200,8 @@ fn _math_lerp_(
     weight: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let w = operand_required(weight, "lerp_")?;
-    let e = end.t.clone();
-    let t = input.borrow().t.clone();
+    let e = end.t().clone();
+    let t = input.borrow().t().clone();
     guarded("lerp_", || {
         ops::mem_overlap::check_no_partial_overlap(&t, &e)?;
         ops::mem_overlap::check_no_partial_overlap(&t, &w)
@@ -221,7 +221,7 @@ fn _math_nan_to_num(
     wrap(
         py,
         guarded("nan_to_num", || {
-            ops::math::nan_to_num(&input.t, nan, posinf, neginf)
+            ops::math::nan_to_num(&input.t(), nan, posinf, neginf)
         })?,
     )
 }

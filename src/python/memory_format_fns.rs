@@ -11,10 +11,10 @@ use pyo3::prelude::*;
 /// The strides a copy of `t` that preserves its memory format gets; None when row-major.
 #[pyfunction]
 fn _preserved_strides(t: PyRef<'_, PyTensor>) -> Option<Vec<isize>> {
-    if t.t.strides() == contiguous_strides(t.t.shape()).as_slice() {
+    if t.t().strides() == contiguous_strides(t.t().shape()).as_slice() {
         return None;
     }
-    Some(preserved_strides(t.t.layout()).to_vec())
+    Some(preserved_strides(t.t().layout()).to_vec())
 }
 
 /// The elements of a fresh row-major `t`, in memory order, as a tensor of `shape` and
@@ -26,7 +26,7 @@ fn _restrided(
     shape: Vec<usize>,
     strides: Vec<isize>,
 ) -> PyResult<Py<PyAny>> {
-    let src = &t.t;
+    let src = &t.t();
     let layout = Layout {
         shape: shape.as_slice().into(),
         strides: strides.as_slice().into(),

@@ -27,6 +27,7 @@ mod mode;
 mod mse_fns;
 mod nll_fns;
 mod node_call;
+mod operand;
 mod pool_fns;
 mod products_fns;
 mod py_refs;

@@ -14,7 +14,9 @@ fn _mse_forward(
     target: &PyTensor,
     reduction: u8,
 ) -> PyResult<Option<Py<PyAny>>> {
-    let out = guarded("mse_loss", || mse::mse_forward(&x.t, &target.t, reduction))?;
+    let out = guarded("mse_loss", || {
+        mse::mse_forward(&x.t(), &target.t(), reduction)
+    })?;
     out.map(|t| wrap(py, t)).transpose()
 }
 
@@ -28,7 +30,7 @@ fn _mse_backward(
     reduction: u8,
 ) -> PyResult<Option<Py<PyAny>>> {
     let out = guarded("mse_loss_backward", || {
-        mse::mse_backward(&grad.t, &x.t, &target.t, reduction)
+        mse::mse_backward(&grad.t(), &x.t(), &target.t(), reduction)
     })?;
     out.map(|t| wrap(py, t)).transpose()
 }

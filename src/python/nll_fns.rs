@@ -17,9 +17,9 @@ fn _nll_forward(
     ignore_index: i64,
     reduction: u8,
 ) -> PyResult<Option<(Py<PyAny>, Py<PyAny>)>> {
-    let w = weight.as_ref().map(|t| &t.t);
+    let w = weight.as_ref().map(|t| t.t());
     let out = guarded("nll_loss", || {
-        nll::nll_forward(&x.t, &target.t, w, ignore_index, reduction)
+        nll::nll_forward(&x.t(), &target.t(), w.as_deref(), ignore_index, reduction)
     })?;
     out.map(|(l, t)| Ok((wrap(py, l)?, wrap(py, t)?)))
         .transpose()
@@ -39,14 +39,14 @@ fn _nll_backward(
     ignore_index: i64,
     reduction: u8,
 ) -> PyResult<Option<Py<PyAny>>> {
-    let w = weight.as_ref().map(|t| &t.t);
+    let w = weight.as_ref().map(|t| t.t());
     let out = guarded("nll_loss_backward", || {
         nll::nll_backward(
-            &grad.t,
-            &x.t,
-            &target.t,
-            w,
-            &total_weight.t,
+            &grad.t(),
+            &x.t(),
+            &target.t(),
+            w.as_deref(),
+            &total_weight.t(),
             ignore_index,
             reduction,
         )

@@ -14,7 +14,7 @@ use pyo3::prelude::*;
 type Pair = (Py<PyAny>, Py<PyAny>);
 
 fn big(t: &PyTensor) -> bool {
-    t.t.numel() >= RELEASE_GIL_FROM
+    t.t().numel() >= RELEASE_GIL_FROM
 }
 
 #[pyfunction]
@@ -35,7 +35,7 @@ fn _max_pool(
         dilation: &dilation,
         ceil_mode,
     };
-    let (out, idx) = guarded_nogil(py, big(t), "max_pool", || ops::max_pool(&t.t, &args))?;
+    let (out, idx) = guarded_nogil(py, big(t), "max_pool", || ops::max_pool(&t.t(), &args))?;
     Ok((wrap(py, out)?, wrap(py, idx)?))
 }
 
@@ -61,7 +61,7 @@ fn _avg_pool(
         ceil_mode,
     };
     let out = guarded_nogil(py, big(t), "avg_pool", || {
-        ops::avg_pool(&t.t, &args, count_include_pad, divisor_override)
+        ops::avg_pool(&t.t(), &args, count_include_pad, divisor_override)
     })?;
     wrap(py, out)
 }
@@ -74,7 +74,7 @@ fn _adaptive_pool(
     is_max: bool,
 ) -> PyResult<Pair> {
     let (out, idx) = guarded_nogil(py, big(t), "adaptive_pool", || {
-        ops::adaptive_pool(&t.t, &size, is_max)
+        ops::adaptive_pool(&t.t(), &size, is_max)
     })?;
     let idx = match idx {
         Some(i) => wrap(py, i)?,
@@ -91,7 +91,7 @@ fn _max_unpool(
     #[pyo3(from_py_with = int_list_arg)] size: Vec<i64>,
 ) -> PyResult<Py<PyAny>> {
     let out = guarded_nogil(py, big(t), "max_unpool", || {
-        ops::max_unpool(&t.t, &indices.t, &size)
+        ops::max_unpool(&t.t(), &indices.t(), &size)
     })?;
     wrap(py, out)
 }
@@ -104,7 +104,7 @@ fn _fractional_max_pool_take(
     k: usize,
 ) -> PyResult<Py<PyAny>> {
     let out = guarded_nogil(py, big(t), "fractional_max_pool", || {
-        ops::fractional_max_pool_take(&t.t, &indices.t, k)
+        ops::fractional_max_pool_take(&t.t(), &indices.t(), k)
     })?;
     wrap(py, out)
 }
@@ -123,7 +123,7 @@ fn _constant_pad(
             .ok_or_else(|| PyTypeError::new_err("pad(): argument 'value' must be a number"))?
     };
     let out = guarded_nogil(py, big(t), "constant_pad_nd", || {
-        ops::constant_pad_nd(&t.t, &pad, value)
+        ops::constant_pad_nd(&t.t(), &pad, value)
     })?;
     wrap(py, out)
 }
@@ -135,7 +135,9 @@ fn _pad_indexed(
     #[pyo3(from_py_with = int_list_arg)] pad: Vec<i64>,
     reflect: bool,
 ) -> PyResult<Py<PyAny>> {
-    let out = guarded_nogil(py, big(t), "pad", || ops::pad_indexed(&t.t, &pad, reflect))?;
+    let out = guarded_nogil(py, big(t), "pad", || {
+        ops::pad_indexed(&t.t(), &pad, reflect)
+    })?;
     wrap(py, out)
 }
 
@@ -149,7 +151,7 @@ fn _upsample(
     align_corners: bool,
 ) -> PyResult<Py<PyAny>> {
     let out = guarded_nogil(py, big(t), "interpolate", || {
-        ops::upsample(&t.t, mode, &size, &scales, align_corners)
+        ops::upsample(&t.t(), mode, &size, &scales, align_corners)
     })?;
     wrap(py, out)
 }
@@ -162,7 +164,7 @@ fn _pixel_shuffle(
     inverse: bool,
 ) -> PyResult<Py<PyAny>> {
     let out = guarded_nogil(py, big(t), "pixel_shuffle", || {
-        ops::pixel_shuffle(&t.t, factor, inverse)
+        ops::pixel_shuffle(&t.t(), factor, inverse)
     })?;
     wrap(py, out)
 }

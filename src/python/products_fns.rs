@@ -35,12 +35,12 @@ fn _add_product(
 ) -> PyResult<Py<PyAny>> {
     let kind = Product::from_name(op)
         .ok_or_else(|| PyValueError::new_err(format!("unknown product op '{op}'")))?;
-    let d = a.t.dtype();
+    let d = a.t().dtype();
     let (beta, alpha) = (number(d, beta, "beta")?, number(d, alpha, "alpha")?);
     wrap(
         py,
         guarded(op, || {
-            ops::add_product(kind, &input.t, &a.t, &b.t, beta, alpha)
+            ops::add_product(kind, &input.t(), &a.t(), &b.t(), beta, alpha)
         })?,
     )
 }
@@ -57,12 +57,12 @@ fn _add_product_(
 ) -> PyResult<Py<PyAny>> {
     let kind = Product::from_name(op)
         .ok_or_else(|| PyValueError::new_err(format!("unknown product op '{op}'")))?;
-    let t = input.borrow().t.clone();
+    let t = input.borrow().raw.clone();
     let d = t.dtype();
     let (beta, alpha) = (number(d, beta, "beta")?, number(d, alpha, "alpha")?);
     let name = format!("{op}_");
     guarded(&name, || {
-        if let Some(shape) = kind.output_shape(&a.t, &b.t) {
+        if let Some(shape) = kind.output_shape(&a.t(), &b.t()) {
             if shape.as_slice() != t.shape() {
                 return Err(crate::error::Error::runtime(format!(
                     "Bad in-place call: input tensor size {} and output tensor size {} should match",
@@ -72,7 +72,7 @@ fn _add_product_(
             }
         }
         ops::apply_inplace(&t, &name, false, |inp| {
-            ops::add_product(kind, inp, &a.t, &b.t, beta, alpha)
+            ops::add_product(kind, inp, &a.t(), &b.t(), beta, alpha)
         })
     })?;
     Ok(input.clone().into_any().unbind())
@@ -80,7 +80,7 @@ fn _add_product_(
 
 #[pyfunction]
 fn _cdist(py: Python<'_>, x1: &PyTensor, x2: &PyTensor, p: f64) -> PyResult<Py<PyAny>> {
-    wrap(py, guarded("cdist", || ops::cdist(&x1.t, &x2.t, p))?)
+    wrap(py, guarded("cdist", || ops::cdist(&x1.t(), &x2.t(), p))?)
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

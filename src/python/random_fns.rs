@@ -56,7 +56,7 @@ fn _bernoulli_tensor(
     dtype: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let d = dtype_or_default(dtype)?;
-    let p = p.t.clone();
+    let p = p.t().clone();
     let t = guarded("bernoulli", || {
         with_default_generator(|g| ops::random_dist::bernoulli_tensor(g, &p, d))
     })?;
@@ -79,7 +79,7 @@ fn _multinomial(
     n_sample: usize,
     replacement: bool,
 ) -> PyResult<Py<PyAny>> {
-    let p = probs.t.clone();
+    let p = probs.t().clone();
     let t = guarded("multinomial", || {
         with_default_generator(|g| ops::random_dist::multinomial(g, &p, n_sample, replacement))
     })?;

@@ -26,7 +26,7 @@ fn _max_dim(
     let name = if is_max { "max" } else { "min" };
     pair(
         py,
-        guarded(name, || ops::max_dim(&t.t, dim, keepdim, is_max))?,
+        guarded(name, || ops::max_dim(&t.t(), dim, keepdim, is_max))?,
     )
 }
 
@@ -42,7 +42,7 @@ fn _argmax(
     let name = if is_max { "argmax" } else { "argmin" };
     wrap(
         py,
-        guarded(name, || ops::argmax(&t.t, dim, keepdim, is_max))?,
+        guarded(name, || ops::argmax(&t.t(), dim, keepdim, is_max))?,
     )
 }
 
@@ -61,7 +61,7 @@ fn _var_std(
     let name = if is_std { "std" } else { "var" };
     if with_mean {
         let r = guarded(name, || {
-            ops::var_std_mean(&t.t, dims.as_deref(), correction, keepdim, is_std)
+            ops::var_std_mean(&t.t(), dims.as_deref(), correction, keepdim, is_std)
         })?;
         let p = pair(py, r)?;
         return p.into_pyobject(py).map(|o| o.into_any().unbind());
@@ -69,7 +69,7 @@ fn _var_std(
     wrap(
         py,
         guarded(name, || {
-            ops::var_std(&t.t, dims.as_deref(), correction, keepdim, is_std)
+            ops::var_std(&t.t(), dims.as_deref(), correction, keepdim, is_std)
         })?,
     )
 }
@@ -85,7 +85,7 @@ fn _softmax(
 ) -> PyResult<Py<PyAny>> {
     let d = opt_dtype(dtype)?;
     let name = if log { "log_softmax" } else { "softmax" };
-    wrap(py, guarded(name, || ops::softmax(&t.t, dim, d, log))?)
+    wrap(py, guarded(name, || ops::softmax(&t.t(), dim, d, log))?)
 }
 
 #[pyfunction]
@@ -98,7 +98,7 @@ fn _logsumexp(
     let dims = dims_of(Some(dim))?.unwrap_or_default();
     wrap(
         py,
-        guarded("logsumexp", || ops::logsumexp(&t.t, &dims, keepdim))?,
+        guarded("logsumexp", || ops::logsumexp(&t.t(), &dims, keepdim))?,
     )
 }
 
@@ -113,9 +113,9 @@ fn _cumsum(
 ) -> PyResult<Py<PyAny>> {
     let d = opt_dtype(dtype)?;
     if is_prod {
-        wrap(py, guarded("cumprod", || ops::cumprod(&t.t, dim, d))?)
+        wrap(py, guarded("cumprod", || ops::cumprod(&t.t(), dim, d))?)
     } else {
-        wrap(py, guarded("cumsum", || ops::cumsum(&t.t, dim, d))?)
+        wrap(py, guarded("cumsum", || ops::cumsum(&t.t(), dim, d))?)
     }
 }
 
@@ -127,7 +127,7 @@ fn _logcumsumexp(
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,
-        guarded("logcumsumexp", || ops::logcumsumexp(&t.t, dim))?,
+        guarded("logcumsumexp", || ops::logcumsumexp(&t.t(), dim))?,
     )
 }
 
@@ -139,7 +139,7 @@ fn _cummax(
     is_max: bool,
 ) -> PyResult<Pair> {
     let name = if is_max { "cummax" } else { "cummin" };
-    pair(py, guarded(name, || ops::cummax(&t.t, dim, is_max))?)
+    pair(py, guarded(name, || ops::cummax(&t.t(), dim, is_max))?)
 }
 
 #[pyfunction]
@@ -154,7 +154,7 @@ fn _sort(
     pair(
         py,
         guarded("sort", || {
-            ops::sort(&t.t, dim, descending, stable, stable_overload)
+            ops::sort(&t.t(), dim, descending, stable, stable_overload)
         })?,
     )
 }
@@ -167,7 +167,7 @@ fn _topk(
     #[pyo3(from_py_with = int_arg)] dim: i64,
     largest: bool,
 ) -> PyResult<Pair> {
-    pair(py, guarded("topk", || ops::topk(&t.t, k, dim, largest))?)
+    pair(py, guarded("topk", || ops::topk(&t.t(), k, dim, largest))?)
 }
 
 #[pyfunction]
@@ -180,13 +180,13 @@ fn _kthvalue(
 ) -> PyResult<Pair> {
     pair(
         py,
-        guarded("kthvalue", || ops::kthvalue(&t.t, k, dim, keepdim))?,
+        guarded("kthvalue", || ops::kthvalue(&t.t(), k, dim, keepdim))?,
     )
 }
 
 #[pyfunction]
 fn _median_all(py: Python<'_>, t: &PyTensor) -> PyResult<Py<PyAny>> {
-    wrap(py, guarded("median", || ops::median_all(&t.t))?)
+    wrap(py, guarded("median", || ops::median_all(&t.t()))?)
 }
 
 #[pyfunction]
@@ -198,7 +198,7 @@ fn _median_dim(
 ) -> PyResult<Pair> {
     pair(
         py,
-        guarded("median", || ops::median_dim(&t.t, dim, keepdim))?,
+        guarded("median", || ops::median_dim(&t.t(), dim, keepdim))?,
     )
 }
 
@@ -209,7 +209,7 @@ fn _mode(
     #[pyo3(from_py_with = int_arg)] dim: i64,
     keepdim: bool,
 ) -> PyResult<Pair> {
-    pair(py, guarded("mode", || ops::mode(&t.t, dim, keepdim))?)
+    pair(py, guarded("mode", || ops::mode(&t.t(), dim, keepdim))?)
 }
 
 #[pyfunction]
@@ -220,7 +220,10 @@ fn _aminmax(
     #[pyo3(from_py_with = opt_int_arg)] dim: Option<i64>,
     keepdim: bool,
 ) -> PyResult<Pair> {
-    pair(py, guarded("aminmax", || ops::aminmax(&t.t, dim, keepdim))?)
+    pair(
+        py,
+        guarded("aminmax", || ops::aminmax(&t.t(), dim, keepdim))?,
+    )
 }
 
 #[pyfunction]
@@ -234,14 +237,14 @@ fn _count_nonzero(
     wrap(
         py,
         guarded("count_nonzero", || {
-            ops::count_nonzero(&t.t, dims.as_deref())
+            ops::count_nonzero(&t.t(), dims.as_deref())
         })?,
     )
 }
 
 #[pyfunction]
 fn _nonzero(py: Python<'_>, t: &PyTensor) -> PyResult<Py<PyAny>> {
-    wrap(py, guarded("nonzero", || ops::nonzero(&t.t))?)
+    wrap(py, guarded("nonzero", || ops::nonzero(&t.t()))?)
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -41,7 +41,7 @@ impl PackedTensor for PyPacked {
             let out = self.unpack.call1(py, (self.packed.clone_ref(py),))?;
             let out = out.bind(py);
             match out.cast::<PyTensor>() {
-                Ok(t) => Ok(t.borrow().t.clone()),
+                Ok(t) => Ok(t.borrow().t().clone()),
                 Err(_) => Err(PyTypeError::new_err(format!(
                     "Output of saved tensor unpack_hook expected to be a Tensor but got result of type {}",
                     out.get_type().name()?

@@ -61,11 +61,11 @@ fn _scatter(
     include_self: bool,
 ) -> PyResult<Py<PyAny>> {
     let (node, reduce) = (node_name(op)?, reduction(reduce)?);
-    let v = scatter_values(&t.t, values, op)?;
+    let v = scatter_values(&t.t(), values, op)?;
     wrap(
         py,
         guarded(op, || {
-            ops::scatter_positions(&t.t, &positions.t, &v, reduce, include_self, node)
+            ops::scatter_positions(&t.t(), &positions.t(), &v, reduce, include_self, node)
         })?,
     )
 }
@@ -82,7 +82,7 @@ fn _scatter_(
     include_self: bool,
 ) -> PyResult<Py<PyAny>> {
     let (node, reduce) = (node_name(op)?, reduction(reduce)?);
-    let target = t.borrow().t.clone();
+    let target = t.borrow().raw.clone();
     let v = scatter_values(&target, values, op)?;
     let inplace_name = format!(
         "{}_",
@@ -96,7 +96,7 @@ fn _scatter_(
     );
     guarded(&inplace_name, || {
         ops::apply_inplace(&target, &inplace_name, saves_self, |input| {
-            ops::scatter_positions(input, &positions.t, &v, reduce, include_self, node)
+            ops::scatter_positions(input, &positions.t(), &v, reduce, include_self, node)
         })
     })?;
     Ok(t.clone().into_any().unbind())
@@ -108,7 +108,7 @@ fn _take_flat(py: Python<'_>, t: &PyTensor, positions: &PyTensor) -> PyResult<Py
     wrap(
         py,
         guarded("take", || {
-            ops::take_positions(&t.t, &positions.t, "TakeBackward0")
+            ops::take_positions(&t.t(), &positions.t(), "TakeBackward0")
         })?,
     )
 }
@@ -123,7 +123,7 @@ fn _embedding_dense_backward(
     rows: usize,
 ) -> PyResult<Option<Py<PyAny>>> {
     let out = guarded("embedding_backward", || {
-        ops::embedding_backward::embedding_dense_backward(&grad.t, &index.t, rows)
+        ops::embedding_backward::embedding_dense_backward(&grad.t(), &index.t(), rows)
     })?;
     out.map(|t| wrap(py, t)).transpose()
 }

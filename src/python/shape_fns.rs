@@ -3,6 +3,7 @@
 
 use super::errors::guarded;
 use super::int_args::{int_arg, int_list_arg};
+use super::operand::viewing;
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::Tensor;
@@ -24,7 +25,7 @@ fn tensor_list(seq: &Bound<'_, PyAny>) -> PyResult<Vec<Tensor>> {
                     .unwrap_or_default()
             ))
         })?;
-        out.push(t.borrow().t.clone());
+        out.push(t.borrow().t().clone());
     }
     Ok(out)
 }
@@ -64,7 +65,12 @@ fn _split(
     #[pyo3(from_py_with = int_arg)] split_size: i64,
     #[pyo3(from_py_with = int_arg)] dim: i64,
 ) -> PyResult<Py<PyAny>> {
-    tuple_of(py, guarded("split", || ops::split(&t.t, split_size, dim))?)
+    tuple_of(
+        py,
+        guarded("split", || {
+            viewing(&t.raw, |t| ops::split(t, split_size, dim))
+        })?,
+    )
 }
 
 #[pyfunction]
@@ -77,7 +83,7 @@ fn _split_with_sizes(
     tuple_of(
         py,
         guarded("split_with_sizes", || {
-            ops::split_with_sizes(&t.t, &sizes, dim)
+            viewing(&t.raw, |t| ops::split_with_sizes(t, &sizes, dim))
         })?,
     )
 }
@@ -89,7 +95,10 @@ fn _chunk(
     #[pyo3(from_py_with = int_arg)] chunks: i64,
     #[pyo3(from_py_with = int_arg)] dim: i64,
 ) -> PyResult<Py<PyAny>> {
-    tuple_of(py, guarded("chunk", || ops::chunk(&t.t, chunks, dim))?)
+    tuple_of(
+        py,
+        guarded("chunk", || viewing(&t.raw, |t| ops::chunk(t, chunks, dim)))?,
+    )
 }
 
 #[pyfunction]
@@ -98,7 +107,10 @@ fn _unbind(
     t: &PyTensor,
     #[pyo3(from_py_with = int_arg)] dim: i64,
 ) -> PyResult<Py<PyAny>> {
-    tuple_of(py, guarded("unbind", || ops::unbind(&t.t, dim))?)
+    tuple_of(
+        py,
+        guarded("unbind", || viewing(&t.raw, |t| ops::unbind(t, dim)))?,
+    )
 }
 
 #[pyfunction]
@@ -107,7 +119,7 @@ fn _flip(
     t: &PyTensor,
     #[pyo3(from_py_with = int_list_arg)] dims: Vec<i64>,
 ) -> PyResult<Py<PyAny>> {
-    wrap(py, guarded("flip", || ops::flip(&t.t, &dims))?)
+    wrap(py, guarded("flip", || ops::flip(&t.t(), &dims))?)
 }
 
 #[pyfunction]
@@ -117,7 +129,7 @@ fn _roll(
     #[pyo3(from_py_with = int_list_arg)] shifts: Vec<i64>,
     #[pyo3(from_py_with = int_list_arg)] dims: Vec<i64>,
 ) -> PyResult<Py<PyAny>> {
-    wrap(py, guarded("roll", || ops::roll(&t.t, &shifts, &dims))?)
+    wrap(py, guarded("roll", || ops::roll(&t.t(), &shifts, &dims))?)
 }
 
 #[pyfunction]
@@ -126,7 +138,7 @@ fn _repeat(
     t: &PyTensor,
     #[pyo3(from_py_with = int_list_arg)] repeats: Vec<i64>,
 ) -> PyResult<Py<PyAny>> {
-    wrap(py, guarded("repeat", || ops::repeat(&t.t, &repeats))?)
+    wrap(py, guarded("repeat", || ops::repeat(&t.t(), &repeats))?)
 }
 
 #[pyfunction]
@@ -137,7 +149,7 @@ fn _tri(
     upper: bool,
 ) -> PyResult<Py<PyAny>> {
     let name = if upper { "triu" } else { "tril" };
-    wrap(py, guarded(name, || ops::tri(&t.t, diagonal, upper))?)
+    wrap(py, guarded(name, || ops::tri(&t.t(), diagonal, upper))?)
 }
 
 #[pyfunction]
@@ -150,7 +162,9 @@ fn _diagonal(
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,
-        guarded("diagonal", || ops::diagonal(&t.t, offset, dim1, dim2))?,
+        guarded("diagonal", || {
+            viewing(&t.raw, |t| ops::diagonal(t, offset, dim1, dim2))
+        })?,
     )
 }
 
@@ -160,12 +174,12 @@ fn _diag(
     t: &PyTensor,
     #[pyo3(from_py_with = int_arg)] diagonal: i64,
 ) -> PyResult<Py<PyAny>> {
-    wrap(py, guarded("diag", || ops::diag(&t.t, diagonal))?)
+    wrap(py, guarded("diag", || ops::diag(&t.t(), diagonal))?)
 }
 
 #[pyfunction]
 fn _trace(py: Python<'_>, t: &PyTensor) -> PyResult<Py<PyAny>> {
-    wrap(py, guarded("trace", || ops::trace(&t.t))?)
+    wrap(py, guarded("trace", || ops::trace(&t.t()))?)
 }
 
 #[pyfunction]
@@ -178,7 +192,9 @@ fn _narrow_copy(
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,
-        guarded("narrow_copy", || ops::narrow_copy(&t.t, dim, start, length))?,
+        guarded("narrow_copy", || {
+            ops::narrow_copy(&t.t(), dim, start, length)
+        })?,
     )
 }
 
@@ -192,7 +208,7 @@ fn _diag_embed(
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,
-        guarded("diag_embed", || ops::diag_embed(&t.t, offset, dim1, dim2))?,
+        guarded("diag_embed", || ops::diag_embed(&t.t(), offset, dim1, dim2))?,
     )
 }
 
@@ -203,7 +219,7 @@ fn _rot90(
     #[pyo3(from_py_with = int_arg)] k: i64,
     #[pyo3(from_py_with = int_list_arg)] dims: Vec<i64>,
 ) -> PyResult<Py<PyAny>> {
-    wrap(py, guarded("rot90", || ops::rot90(&t.t, k, &dims))?)
+    wrap(py, guarded("rot90", || ops::rot90(&t.t(), k, &dims))?)
 }
 
 #[pyfunction]

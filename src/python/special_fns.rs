@@ -29,7 +29,7 @@ fn in_place(
     input: &Bound<'_, PyTensor>,
     f: impl FnOnce(&Tensor) -> crate::error::Result<Tensor>,
 ) -> PyResult<Py<PyAny>> {
-    let t = input.borrow().t.clone();
+    let t = input.borrow().raw.clone();
     guarded(op, || ops::apply_inplace(&t, op, true, f))?;
     Ok(input.clone().into_any().unbind())
 }
@@ -37,7 +37,7 @@ fn in_place(
 #[pyfunction]
 fn _special_unary(py: Python<'_>, op: &str, input: &PyTensor) -> PyResult<Py<PyAny>> {
     let f = unary_fn(op)?;
-    wrap(py, guarded(op, || f(&input.t))?)
+    wrap(py, guarded(op, || f(&input.t()))?)
 }
 
 #[pyfunction]
@@ -73,7 +73,7 @@ fn _special_binary_(
 ) -> PyResult<Py<PyAny>> {
     let f = binary_fn(op)?;
     let b = operand_required(other, op)?;
-    let t = input.borrow().t.clone();
+    let t = input.borrow().t().clone();
     guarded(op, || ops::mem_overlap::check_no_partial_overlap(&t, &b))?;
     in_place(&format!("{op}_"), input, |t| {
         f(t, &b).map_err(|e| ops::refusal_order::in_place_refusal(e, t, &b, true))
@@ -88,7 +88,7 @@ fn _polygamma(
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,
-        guarded("polygamma", || ops::special::polygamma(n, &input.t))?,
+        guarded("polygamma", || ops::special::polygamma(n, &input.t()))?,
     )
 }
 
@@ -110,7 +110,7 @@ fn _mvlgamma(
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,
-        guarded("mvlgamma", || ops::special::mvlgamma(&input.t, p))?,
+        guarded("mvlgamma", || ops::special::mvlgamma(&input.t(), p))?,
     )
 }
 
@@ -125,7 +125,10 @@ fn _mvlgamma_(
 #[pyfunction]
 #[pyo3(signature = (input, eps=None))]
 fn _logit(py: Python<'_>, input: &PyTensor, eps: Option<f64>) -> PyResult<Py<PyAny>> {
-    wrap(py, guarded("logit", || ops::special::logit(&input.t, eps))?)
+    wrap(
+        py,
+        guarded("logit", || ops::special::logit(&input.t(), eps))?,
+    )
 }
 
 #[pyfunction]
@@ -137,7 +140,7 @@ fn _logit_(input: &Bound<'_, PyTensor>, eps: Option<f64>) -> PyResult<Py<PyAny>>
 /// (mantissa, exponent) as a plain pair.
 #[pyfunction]
 fn _frexp(py: Python<'_>, input: &PyTensor) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
-    let (m, e) = guarded("frexp", || ops::special::frexp(&input.t))?;
+    let (m, e) = guarded("frexp", || ops::special::frexp(&input.t()))?;
     Ok((wrap(py, m)?, wrap(py, e)?))
 }
 

@@ -11,7 +11,7 @@ use pyo3::prelude::*;
 /// `torch.special.<op>(input)` for the Bessel and Airy functions.
 #[pyfunction]
 fn _special_more_unary(py: Python<'_>, op: &str, input: &PyTensor) -> PyResult<Py<PyAny>> {
-    wrap(py, guarded(op, || ops::special_more_unary(op, &input.t))?)
+    wrap(py, guarded(op, || ops::special_more_unary(op, &input.t()))?)
 }
 
 /// `torch.special.<op>(x, n)` for the orthogonal polynomials; either may be a number.

@@ -19,13 +19,13 @@ use std::sync::Arc;
 /// `(key, length)` of the tensor's storage: the key is the same for tensors sharing it.
 #[pyfunction]
 fn _storage_info(t: &PyTensor) -> (usize, usize) {
-    (Arc::as_ptr(t.t.storage()) as usize, t.t.storage().len())
+    (Arc::as_ptr(t.raw.storage()) as usize, t.raw.storage().len())
 }
 
 /// Every element of the tensor's storage as bytes (native, little-endian, order).
 #[pyfunction]
 fn _storage_bytes<'py>(py: Python<'py>, t: &PyTensor) -> Bound<'py, PyBytes> {
-    let guard = t.t.storage().read();
+    let guard = t.raw.storage().read();
     with_buffer!(&*guard, v, T => {
         let n = std::mem::size_of_val(v.as_slice());
         // SAFETY: a slice of plain elements (numbers, or bools stored as 0/1 bytes)
@@ -83,7 +83,7 @@ fn _view_storage(
     #[pyo3(from_py_with = int_list_arg)] stride: Vec<i64>,
     #[pyo3(from_py_with = int_arg)] offset: i64,
 ) -> PyResult<Py<PyAny>> {
-    let t = &base.t;
+    let t = &base.raw;
     if size.len() != stride.len() {
         return Err(PyRuntimeError::new_err(format!(
             "mismatch in length of strides and shape: {} vs {}",

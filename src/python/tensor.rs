@@ -34,7 +34,18 @@ const NON_LEAF_GRAD_WARNING: &std::ffi::CStr = c"The .grad attribute of a Tensor
 /// makes an uninitialised float tensor, `Tensor(sequence)` a float tensor of that data.
 #[pyclass(name = "Tensor", module = "ferrograd", subclass, weakref, dict)]
 pub struct PyTensor {
-    pub t: Tensor,
+    /// The tensor as stored, lazy bits and all: what metadata, views and in-place ops
+    /// use; ops that read values take `t()`.
+    pub raw: Tensor,
+}
+
+impl PyTensor {
+    /// The tensor's values for an op to read: `raw` itself, or for a view with lazy
+    /// bits (`conj()`, `_neg_view()`) a resolved copy standing for it in autograd.
+    #[inline]
+    pub fn t(&self) -> super::operand::Operand {
+        super::operand::Operand::of(&self.raw)
+    }
 }
 
 /// The Python object for `t`: the existing one if `t` already has one, else a new one.
@@ -54,7 +65,7 @@ pub fn wrap(py: Python<'_>, t: Tensor) -> PyResult<Py<PyAny>> {
     if t.dtype() == DType::C32 {
         warn_complex_half_once(py)?;
     }
-    let obj = super::tensor_object::new_tensor_object(py, PyTensor { t }, claim_slot_at)?;
+    let obj = super::tensor_object::new_tensor_object(py, PyTensor { raw: t }, claim_slot_at)?;
     Ok(obj.into_any())
 }
 
@@ -78,7 +89,7 @@ fn claim_slot(me: &PyTensor, object: usize) {
 
 /// `claim_slot` for a `PyTensor` that will move to `owner` inside `object`.
 fn claim_slot_at(me: &PyTensor, object: usize, owner: usize) {
-    let slot = &me.t.0.py_slot;
+    let slot = &me.raw.0.py_slot;
     slot.object.store(object, Ordering::Release);
     slot.owner.store(owner, Ordering::Release);
 }
@@ -86,14 +97,14 @@ fn claim_slot_at(me: &PyTensor, object: usize, owner: usize) {
 /// Puts `new` in the object's place (a view op done in place changes the layout).
 pub fn replace_contents(slf: &Bound<'_, PyTensor>, new: Tensor) {
     let mut me = slf.borrow_mut();
-    AutogradMeta::follow_new_contents(&me.t, &new);
+    AutogradMeta::follow_new_contents(&me.raw, &new);
     release_slot(&me);
-    me.t = new;
+    me.raw = new;
     claim_slot(&me, slf.as_ptr() as usize);
 }
 
 fn release_slot(me: &PyTensor) {
-    let slot = &me.t.0.py_slot;
+    let slot = &me.raw.0.py_slot;
     if slot.owner.load(Ordering::Acquire) == me as *const PyTensor as usize {
         slot.object.store(0, Ordering::Release);
         slot.owner.store(0, Ordering::Release);
@@ -109,7 +120,7 @@ const _: () = assert!(std::mem::size_of::<Tensor>() == std::mem::size_of::<usize
 fn contents_written(me: &PyTensor) -> bool {
     // SAFETY: reads the pointer-sized field as plain bits, without dereferencing it; the
     // object's memory is allocated (and zero-filled at allocation) whenever this runs.
-    let bits = unsafe { std::ptr::read(std::ptr::addr_of!(me.t).cast::<usize>()) };
+    let bits = unsafe { std::ptr::read(std::ptr::addr_of!(me.raw).cast::<usize>()) };
     bits != 0
 }
 
@@ -233,9 +244,17 @@ fn binary(
     }
 }
 
+/// `viewing` on this tensor's stored form (see `operand::viewing`).
+fn viewing(
+    me: &PyTensor,
+    op: impl Fn(&Tensor) -> crate::error::Result<Tensor>,
+) -> crate::error::Result<Tensor> {
+    super::operand::viewing(&me.raw, op)
+}
+
 /// PyTorch refuses an in-place op reading part of what it writes.
 fn refuse_partial_overlap(slf: &Bound<'_, PyTensor>, read: &Tensor) -> PyResult<()> {
-    ops::mem_overlap::check_no_partial_overlap(&slf.borrow().t, read).py()
+    ops::mem_overlap::check_no_partial_overlap(&slf.borrow().raw, read).py()
 }
 
 fn inplace(
@@ -244,7 +263,7 @@ fn inplace(
     saves_self: bool,
     op: impl FnOnce(&Tensor) -> crate::error::Result<Tensor>,
 ) -> PyResult<Py<PyAny>> {
-    let t = slf.borrow().t.clone();
+    let t = slf.borrow().raw.clone();
     guarded(name, || ops::apply_inplace(&t, name, saves_self, op))?;
     Ok(slf.clone().into_any().unbind())
 }
@@ -252,7 +271,7 @@ fn inplace(
 /// `slf op= b` (`+=`, `-=`, `*=`, `/=`): written in place in one pass when nothing is
 /// recorded, else through `inplace`.
 fn inplace_arith(slf: &Bound<'_, PyTensor>, b: &Tensor, op: ops::InplaceArith) -> PyResult<()> {
-    let t = slf.borrow().t.clone();
+    let t = slf.borrow().raw.clone();
     guarded(op.name(), || ops::arith_inplace(&t, b, op))
 }
 
@@ -416,7 +435,7 @@ fn invalid_view_arguments() -> PyErr {
 fn is_advanced(idx: &Bound<'_, PyAny>) -> PyResult<bool> {
     let one = |it: &Bound<'_, PyAny>| -> PyResult<bool> {
         if let Ok(t) = it.cast::<PyTensor>() {
-            let t = &t.borrow().t;
+            let t = &t.borrow().t();
             return Ok(!(t.ndim() == 0 && t.dtype() == crate::tensor::DType::I64));
         }
         if it.is_instance_of::<pyo3::types::PyList>() || it.is_instance_of::<pyo3::types::PyBool>()
@@ -501,7 +520,7 @@ fn is_numpy_integer_scalar(it: &Bound<'_, PyAny>) -> bool {
 
 fn int_index(v: &Bound<'_, PyAny>) -> PyResult<i64> {
     if let Ok(t) = v.cast::<PyTensor>() {
-        let t = &t.borrow().t;
+        let t = &t.borrow().t();
         if t.ndim() == 0 && t.dtype() == crate::tensor::DType::I64 {
             if let Ok(Scalar::Int(i)) = t.item() {
                 return Ok(i);
@@ -531,7 +550,7 @@ fn py_hook(id: u64, f: Py<PyAny>) -> crate::autograd::TensorHook {
                     "expected Variable, but hook returned '{type_name}'"
                 ))));
             };
-            let t = t.borrow().t.clone();
+            let t = t.borrow().t().clone();
             if t.shape() != g.shape() || t.dtype() != g.dtype() {
                 let f = f.bind(py);
                 let name = match f.getattr("__name__") {
@@ -570,15 +589,15 @@ impl PyTensor {
         if kwargs.is_none() && args.len() == 1 {
             if let Ok(t) = args.get_item(0)?.cast::<PyTensor>() {
                 return Ok(PyTensor {
-                    t: t.borrow().t.detached(),
+                    raw: t.borrow().raw.detached(),
                 });
             }
         }
         if kwargs.is_some() || !sizes_only {
             let legacy = args.py().import("ferrograd._legacy_types")?;
             let made = legacy.getattr("default_type_new")?.call(args, kwargs)?;
-            let t = made.cast::<PyTensor>()?.borrow().t.detached();
-            return Ok(PyTensor { t });
+            let t = made.cast::<PyTensor>()?.borrow().t().detached();
+            return Ok(PyTensor { raw: t });
         }
         let sizes: Vec<usize> = if args.is_empty() {
             vec![0]
@@ -594,23 +613,23 @@ impl PyTensor {
         let t = guarded("Tensor", || {
             Tensor::zeros(&sizes, crate::tensor::default_dtype())
         })?;
-        Ok(PyTensor { t })
+        Ok(PyTensor { raw: t })
     }
 
     /// The garbage collector's view: the hooks (and the grad_fn's hooks and Function
     /// context) that only this object can reach.
     fn __traverse__(&self, visit: pyo3::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
-        if !contents_written(self) || Arc::strong_count(&self.t.0) != 1 {
+        if !contents_written(self) || Arc::strong_count(&self.raw.0) != 1 {
             return Ok(());
         }
-        match self.t.meta_if_any() {
+        match self.raw.meta_if_any() {
             Some(meta) => py_refs::visit_meta(&visit, meta),
             None => Ok(()),
         }
     }
     fn __clear__(&mut self) {
-        if contents_written(self) && Arc::strong_count(&self.t.0) == 1 {
-            if let Some(meta) = self.t.meta_if_any() {
+        if contents_written(self) && Arc::strong_count(&self.raw.0) == 1 {
+            if let Some(meta) = self.raw.meta_if_any() {
                 py_refs::clear_meta(meta);
             }
         }
@@ -625,46 +644,46 @@ impl PyTensor {
         _kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) {
         let me = slf.borrow();
-        if me.t.0.py_slot.object.load(Ordering::Acquire) == 0 {
+        if me.raw.0.py_slot.object.load(Ordering::Acquire) == 0 {
             claim_slot(&me, slf.as_ptr() as usize);
         }
     }
 
     // ---- operators -------------------------------------------------------------
     fn __add__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "add", &self.t, o, ops::add, false)
+        binary(py, "add", &self.t(), o, ops::add, false)
     }
     fn __radd__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "add", &self.t, o, ops::add, true)
+        binary(py, "add", &self.t(), o, ops::add, true)
     }
     fn __sub__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "sub", &self.t, o, ops::sub, false)
+        binary(py, "sub", &self.t(), o, ops::sub, false)
     }
     fn __rsub__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         if uint64_int(o).is_some() {
-            return binary(py, "sub", &self.t, o, ops::sub, true);
+            return binary(py, "sub", &self.t(), o, ops::sub, true);
         }
         match scalar_of(o)? {
-            Some(s) => wrap(py, guarded("rsub", || ops::rsub_scalar(&self.t, s))?),
-            None => binary(py, "sub", &self.t, o, ops::sub, true),
+            Some(s) => wrap(py, guarded("rsub", || ops::rsub_scalar(&self.t(), s))?),
+            None => binary(py, "sub", &self.t(), o, ops::sub, true),
         }
     }
     fn __mul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "mul", &self.t, o, ops::mul, false)
+        binary(py, "mul", &self.t(), o, ops::mul, false)
     }
     fn __rmul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "mul", &self.t, o, ops::mul, true)
+        binary(py, "mul", &self.t(), o, ops::mul, true)
     }
     fn __truediv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "div", &self.t, o, ops::div, false)
+        binary(py, "div", &self.t(), o, ops::div, false)
     }
     fn __rtruediv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         // PyTorch computes `n / x` as `x.reciprocal() * n`
-        match operand_against(&self.t, o, "div")? {
+        match operand_against(&self.t(), o, "div")? {
             None => Ok(py.NotImplemented()),
             Some(b) => wrap(
                 py,
-                guarded("div", || ops::mul(&ops::reciprocal(&self.t)?, &b))?,
+                guarded("div", || ops::mul(&ops::reciprocal(&self.t())?, &b))?,
             ),
         }
     }
@@ -673,16 +692,16 @@ impl PyTensor {
         self.__rtruediv__(py, o)
     }
     fn __floordiv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "floor_divide", &self.t, o, ops::floor_divide, false)
+        binary(py, "floor_divide", &self.t(), o, ops::floor_divide, false)
     }
     fn __rfloordiv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "floor_divide", &self.t, o, ops::floor_divide, true)
+        binary(py, "floor_divide", &self.t(), o, ops::floor_divide, true)
     }
     fn __mod__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "remainder", &self.t, o, ops::remainder_op, false)
+        binary(py, "remainder", &self.t(), o, ops::remainder_op, false)
     }
     fn __rmod__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "remainder", &self.t, o, ops::remainder_op, true)
+        binary(py, "remainder", &self.t(), o, ops::remainder_op, true)
     }
     fn __pow__(
         &self,
@@ -690,7 +709,7 @@ impl PyTensor {
         o: &Bound<'_, PyAny>,
         _m: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        binary(py, "pow", &self.t, o, ops::pow, false)
+        binary(py, "pow", &self.t(), o, ops::pow, false)
     }
     fn __rpow__(
         &self,
@@ -698,31 +717,31 @@ impl PyTensor {
         o: &Bound<'_, PyAny>,
         _m: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        binary(py, "pow", &self.t, o, ops::pow, true)
+        binary(py, "pow", &self.t(), o, ops::pow, true)
     }
     fn __matmul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         match o.cast::<PyTensor>() {
             Ok(b) => {
-                let b = b.borrow().t.clone();
-                wrap(py, guarded("matmul", || ops::matmul(&self.t, &b))?)
+                let b = b.borrow().t().clone();
+                wrap(py, guarded("matmul", || ops::matmul(&self.t(), &b))?)
             }
-            Err(_) => tensor_like_operator(py, "matmul", &self.t, o, false),
+            Err(_) => tensor_like_operator(py, "matmul", &self.t(), o, false),
         }
     }
     fn __rmatmul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         match o.cast::<PyTensor>() {
             Ok(b) => {
-                let b = b.borrow().t.clone();
-                wrap(py, guarded("matmul", || ops::matmul(&b, &self.t))?)
+                let b = b.borrow().t().clone();
+                wrap(py, guarded("matmul", || ops::matmul(&b, &self.t()))?)
             }
-            Err(_) => tensor_like_operator(py, "matmul", &self.t, o, true),
+            Err(_) => tensor_like_operator(py, "matmul", &self.t(), o, true),
         }
     }
     fn __neg__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("neg", || ops::neg(&self.t))?)
+        wrap(py, guarded("neg", || ops::neg(&self.t()))?)
     }
     fn __pos__(slf: Bound<'_, Self>) -> PyResult<Bound<'_, Self>> {
-        if slf.borrow().t.dtype() == crate::tensor::DType::Bool {
+        if slf.borrow().raw.dtype() == crate::tensor::DType::Bool {
             return Err(PyRuntimeError::new_err(
                 "The `+` operator, on a bool tensor is not supported.",
             ));
@@ -730,28 +749,28 @@ impl PyTensor {
         Ok(slf)
     }
     fn __abs__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("abs", || ops::abs(&self.t))?)
+        wrap(py, guarded("abs", || ops::abs(&self.t()))?)
     }
     fn __invert__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("bitwise_not", || ops::bitwise_not(&self.t))?)
+        wrap(py, guarded("bitwise_not", || ops::bitwise_not(&self.t()))?)
     }
     fn __and__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "bitwise_and", &self.t, o, ops::bitwise_and, false)
+        binary(py, "bitwise_and", &self.t(), o, ops::bitwise_and, false)
     }
     fn __rand__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "bitwise_and", &self.t, o, ops::bitwise_and, true)
+        binary(py, "bitwise_and", &self.t(), o, ops::bitwise_and, true)
     }
     fn __or__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "bitwise_or", &self.t, o, ops::bitwise_or, false)
+        binary(py, "bitwise_or", &self.t(), o, ops::bitwise_or, false)
     }
     fn __ror__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "bitwise_or", &self.t, o, ops::bitwise_or, true)
+        binary(py, "bitwise_or", &self.t(), o, ops::bitwise_or, true)
     }
     fn __xor__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "bitwise_xor", &self.t, o, ops::bitwise_xor, false)
+        binary(py, "bitwise_xor", &self.t(), o, ops::bitwise_xor, false)
     }
     fn __rxor__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "bitwise_xor", &self.t, o, ops::bitwise_xor, true)
+        binary(py, "bitwise_xor", &self.t(), o, ops::bitwise_xor, true)
     }
 
     fn __richcmp__(
@@ -771,10 +790,10 @@ impl PyTensor {
             Gt => ("gt", ops::gt),
             Ge => ("ge", ops::ge),
         };
-        let Some(b) = operand_against(&self.t, o, "compare")? else {
-            return tensor_like_operator(py, name, &self.t, o, false);
+        let Some(b) = operand_against(&self.t(), o, "compare")? else {
+            return tensor_like_operator(py, name, &self.t(), o, false);
         };
-        wrap(py, guarded("compare", || f(&self.t, &b))?)
+        wrap(py, guarded("compare", || f(&self.t(), &b))?)
     }
     fn __hash__(slf: &Bound<'_, Self>) -> isize {
         slf.as_ptr() as isize
@@ -840,44 +859,44 @@ impl PyTensor {
         unsafe { super::buffer::release(view) }
     }
     fn __len__(&self) -> PyResult<usize> {
-        match self.t.shape().first() {
+        match self.raw.shape().first() {
             Some(&n) => Ok(n),
             None => Err(PyTypeError::new_err("len() of a 0-d tensor")),
         }
     }
     fn __bool__(&self) -> PyResult<bool> {
-        if self.t.numel() != 1 {
+        if self.t().numel() != 1 {
             return Err(PyRuntimeError::new_err(format!(
                 "Boolean value of Tensor with {} is ambiguous",
-                if self.t.numel() == 0 {
+                if self.t().numel() == 0 {
                     "no values"
                 } else {
                     "more than one value"
                 }
             )));
         }
-        if self.t.dtype().is_complex() {
-            let pairs = crate::ops::complex::real_view_raw(&self.t);
+        if self.t().dtype().is_complex() {
+            let pairs = crate::ops::complex::real_view_raw(&self.t());
             let v = guarded("bool", || Ok(pairs.to_vec::<f64>()))?;
             return Ok(v.iter().any(|&x| x != 0.0));
         }
-        Ok(self.t.item().py()?.to_f64() != 0.0)
+        Ok(self.t().item().py()?.to_f64() != 0.0)
     }
     fn __float__(&self) -> PyResult<f64> {
-        if self.t.numel() != 1 {
+        if self.t().numel() != 1 {
             return Err(PyValueError::new_err(
                 "only one element tensors can be converted to Python scalars",
             ));
         }
-        Ok(self.t.item().py()?.to_f64())
+        Ok(self.t().item().py()?.to_f64())
     }
     fn __int__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        if self.t.numel() != 1 {
+        if self.t().numel() != 1 {
             return Err(PyValueError::new_err(
                 "only one element tensors can be converted to Python scalars",
             ));
         }
-        Ok(match self.t.item().py()? {
+        Ok(match self.t().item().py()? {
             // as Python's int(float): exact past int64, OverflowError for inf, ValueError for NaN
             Scalar::Float(f) => pyo3::types::PyFloat::new(py, f)
                 .call_method0("__int__")?
@@ -887,7 +906,7 @@ impl PyTensor {
         })
     }
     fn __index__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        if self.t.dtype().is_floating() || self.t.numel() != 1 {
+        if self.t().dtype().is_floating() || self.t().numel() != 1 {
             return Err(PyTypeError::new_err(
                 "only integer tensors of a single element can be converted to an index",
             ));
@@ -899,12 +918,15 @@ impl PyTensor {
         if is_advanced(idx)? {
             let fg = py.import("ferrograd._indexing")?;
             return Ok(fg
-                .call_method1("advanced_getitem", (wrap(py, self.t.clone())?, idx))?
+                .call_method1("advanced_getitem", (wrap(py, self.t().clone())?, idx))?
                 .unbind());
         }
         let items = index_items(py, idx)?;
-        check_zero_dim_single_index(&self.t, idx, &items)?;
-        wrap(py, guarded("index", || ops::index(&self.t, &items))?)
+        check_zero_dim_single_index(&self.raw, idx, &items)?;
+        wrap(
+            py,
+            guarded("index", || viewing(self, |t| ops::index(t, &items)))?,
+        )
     }
     fn __setitem__(
         &self,
@@ -916,51 +938,54 @@ impl PyTensor {
             // the parser reads an int value as int64 before any indexing
             return Err(PyValueError::new_err(super::int_args::OVERFLOW));
         }
-        let value = &super::setitem_value::setitem_value(self.t.dtype(), value)?;
+        let value = &super::setitem_value::setitem_value(self.raw.dtype(), value)?;
         let idx = &inner_tuples_as_lists(py, &without_extra_ellipses(py, idx)?)?;
         if is_advanced(idx)? {
             let fg = py.import("ferrograd._indexing")?;
-            fg.call_method1("advanced_setitem", (wrap(py, self.t.clone())?, idx, value))?;
+            fg.call_method1(
+                "advanced_setitem",
+                (wrap(py, self.raw.clone())?, idx, value),
+            )?;
             return Ok(());
         }
         let items = index_items(py, idx)?;
-        check_zero_dim_single_index(&self.t, idx, &items)?;
+        check_zero_dim_single_index(&self.raw, idx, &items)?;
         let v = super::convert::operand_or_array_required(value, "__setitem__")?;
-        guarded("index_put_", || ops::index_put_(&self.t, &items, &v))
+        guarded("index_put_", || ops::index_put_(&self.raw, &items, &v))
     }
 
     // ---- properties ------------------------------------------------------------
     #[getter]
     fn _shape_tuple<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(py, self.t.shape())
+        PyTuple::new(py, self.raw.shape())
     }
     /// The shape as a `ferrograd.Size`.
     #[getter]
     fn shape<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        super::size_object::size_object(py, self.t.shape())
+        super::size_object::size_object(py, self.raw.shape())
     }
     #[getter]
     fn dtype(&self, py: Python<'_>) -> Py<super::convert::PyDType> {
-        dtype_object(py, self.t.dtype())
+        dtype_object(py, self.raw.dtype())
     }
     #[getter]
     fn ndim(&self) -> usize {
-        self.t.ndim()
+        self.raw.ndim()
     }
     /// The number of dimensions.
     fn dim(&self) -> usize {
-        self.t.ndim()
+        self.raw.ndim()
     }
     /// The number of elements.
     fn numel(&self) -> usize {
-        self.t.numel()
+        self.raw.numel()
     }
     fn nelement(&self) -> usize {
-        self.t.numel()
+        self.raw.numel()
     }
     /// The size of one element in bytes.
     fn element_size(&self) -> usize {
-        self.t.dtype().size_in_bytes()
+        self.raw.dtype().size_in_bytes()
     }
     /// The strides, in elements.
     ///
@@ -973,53 +998,53 @@ impl PyTensor {
         #[pyo3(from_py_with = opt_int_arg)] dim: Option<i64>,
     ) -> PyResult<Py<PyAny>> {
         match dim {
-            None => Ok(PyTuple::new(py, self.t.strides())?.into_any().unbind()),
+            None => Ok(PyTuple::new(py, self.raw.strides())?.into_any().unbind()),
             Some(d) => {
-                if self.t.ndim() == 0 {
+                if self.raw.ndim() == 0 {
                     return Err(PyIndexError::new_err(format!(
                         "Dimension specified as {d} but tensor has no dimensions"
                     )));
                 }
-                let d = crate::tensor::layout::wrap_dim(d, self.t.ndim()).py()?;
-                Ok(self.t.strides()[d].into_py_any(py)?)
+                let d = crate::tensor::layout::wrap_dim(d, self.raw.ndim()).py()?;
+                Ok(self.raw.strides()[d].into_py_any(py)?)
             }
         }
     }
     /// The offset of the first element in the storage, in elements.
     fn storage_offset(&self) -> usize {
-        self.t.storage_offset()
+        self.raw.storage_offset()
     }
     /// Whether the elements are laid out row-major without gaps.
     fn is_contiguous(&self) -> bool {
-        self.t.is_contiguous()
+        self.raw.is_contiguous()
     }
     /// Whether the dtype is a floating-point one.
     fn is_floating_point(&self) -> bool {
-        self.t.dtype().is_floating()
+        self.raw.dtype().is_floating()
     }
     fn _is_view_of(&self, other: &PyTensor) -> bool {
-        self.t.shares_storage(&other.t)
+        self.raw.shares_storage(&other.raw)
     }
     /// The address of the first element.
     fn data_ptr(&self) -> usize {
-        self.t.storage().data_ptr() as usize
-            + self.t.storage_offset() * self.t.dtype().size_in_bytes()
+        self.raw.storage().data_ptr() as usize
+            + self.raw.storage_offset() * self.raw.dtype().size_in_bytes()
     }
     #[getter]
     fn _version(&self) -> u64 {
-        self.t.version()
+        self.raw.version()
     }
     #[getter]
     fn _is_inference(&self) -> bool {
-        self.t.is_inference()
+        self.raw.is_inference()
     }
     #[getter]
     fn get_requires_grad(&self) -> bool {
-        self.t.requires_grad()
+        self.raw.requires_grad()
     }
     #[setter]
     fn set_requires_grad(&self, value: bool) -> PyResult<()> {
-        set_requires_grad(&self.t, value)
+        set_requires_grad(&self.raw, value)
     }
     /// Sets `requires_grad` in place and returns the tensor.
     ///
@@ -1030,25 +1055,25 @@ impl PyTensor {
         slf: Bound<'_, Self>,
         requires_grad: Option<bool>,
     ) -> PyResult<Bound<'_, Self>> {
-        set_requires_grad(&slf.borrow().t, requires_grad.unwrap_or(true))?;
+        set_requires_grad(&slf.borrow().raw, requires_grad.unwrap_or(true))?;
         Ok(slf)
     }
     #[getter]
     fn is_leaf(&self) -> PyResult<bool> {
-        Ok(guarded("is_leaf", || self.t.try_grad_fn())?.is_none())
+        Ok(guarded("is_leaf", || self.raw.try_grad_fn())?.is_none())
     }
     #[getter]
     fn grad_fn(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        match guarded("grad_fn", || self.t.try_grad_fn())? {
+        match guarded("grad_fn", || self.raw.try_grad_fn())? {
             None => Ok(py.None()),
             Some(n) => grad_fn_object(py, &n),
         }
     }
     #[getter]
     fn get_grad(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        match self.t.meta().grad() {
+        match self.raw.meta().grad() {
             None => {
-                if !self.t.is_leaf() && !self.t.meta().state.lock().retains_grad {
+                if !self.raw.is_leaf() && !self.raw.meta().state.lock().retains_grad {
                     PyErr::warn(
                         py,
                         &py.get_type::<pyo3::exceptions::PyUserWarning>(),
@@ -1059,7 +1084,7 @@ impl PyTensor {
                 Ok(py.None())
             }
             Some(g) => {
-                AutogradMeta::note_grad_of(&g, self.t.meta());
+                AutogradMeta::note_grad_of(&g, self.raw.meta());
                 wrap(py, g)
             }
         }
@@ -1087,41 +1112,41 @@ impl PyTensor {
                         ))
                     })?
                     .borrow()
-                    .t
+                    .t()
                     .clone();
-                if std::sync::Arc::ptr_eq(&g.0, &self.t.0) {
+                if std::sync::Arc::ptr_eq(&g.0, &self.raw.0) {
                     return Err(PyRuntimeError::new_err(
                         "can't assign Variable as its own grad",
                     ));
                 }
-                if g.shape() != self.t.shape() {
+                if g.shape() != self.raw.shape() {
                     return Err(PyRuntimeError::new_err(format!(
                         "attempting to assign a gradient of size '{}' to a tensor of size '{}'. Please ensure that the gradient and the tensor are the same size",
                         crate::tensor::layout::format_shape(g.shape()),
-                        crate::tensor::layout::format_shape(self.t.shape())
+                        crate::tensor::layout::format_shape(self.raw.shape())
                     )));
                 }
-                if g.dtype() != self.t.dtype() {
+                if g.dtype() != self.raw.dtype() {
                     return Err(PyRuntimeError::new_err(format!(
                         "attempting to assign a gradient with dtype '{}' to a tensor with grad_dtype '{}'. The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may break downstream systems that assume they match.",
                         g.dtype().cpp_name(),
-                        self.t.dtype().kernel_name()
+                        self.raw.dtype().kernel_name()
                     )));
                 }
-                AutogradMeta::note_grad_of(&g, self.t.meta());
+                AutogradMeta::note_grad_of(&g, self.raw.meta());
                 Some(g)
             }
         };
-        self.t.meta().set_grad(g);
+        self.raw.meta().set_grad(g);
         Ok(())
     }
     #[getter]
     fn retains_grad(&self) -> bool {
-        self.t.meta().state.lock().retains_grad
+        self.raw.meta().state.lock().retains_grad
     }
     #[getter]
     fn get_data(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, self.t.data_alias())
+        wrap(py, self.raw.data_alias())
     }
     #[setter]
     fn set_data(slf: &Bound<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<()> {
@@ -1131,18 +1156,18 @@ impl PyTensor {
                 "Variable data has to be a tensor, but got {name}"
             )));
         };
-        let src = src.borrow().t.clone();
+        let src = src.borrow().t().clone();
         let inexact = src.dtype().is_floating() || src.dtype().is_complex();
-        if slf.borrow().t.requires_grad() && !inexact {
+        if slf.borrow().raw.requires_grad() && !inexact {
             return Err(PyRuntimeError::new_err(
                 "data set to a tensor that requires gradients must be floating point or complex dtype",
             ));
         }
         let mut me = slf.borrow_mut();
-        let new = src.with_meta_of(&me.t);
-        AutogradMeta::follow_new_contents(&me.t, &new);
+        let new = src.with_meta_of(&me.raw);
+        AutogradMeta::follow_new_contents(&me.raw, &new);
         release_slot(&me);
-        me.t = new;
+        me.raw = new;
         claim_slot(&me, slf.as_ptr() as usize);
         Ok(())
     }
@@ -1151,7 +1176,7 @@ impl PyTensor {
         // PyTorch deprecates `.T` off matrices, warning once per process for each case
         static WARNED_0D: AtomicBool = AtomicBool::new(false);
         static WARNED_ND: AtomicBool = AtomicBool::new(false);
-        let (flag, message) = match self.t.ndim() {
+        let (flag, message) = match self.raw.ndim() {
             2 => (None, c""),
             0 => (Some(&WARNED_0D), c"Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases."),
             _ => (Some(&WARNED_ND), c"The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated and it will throw an error in a future release. Consider `x.mT` to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor."),
@@ -1166,12 +1191,12 @@ impl PyTensor {
                 )?;
             }
         }
-        wrap(py, guarded("T", || ops::reverse_dims(&self.t))?)
+        wrap(py, guarded("T", || viewing(self, ops::reverse_dims))?)
     }
     #[getter(mT)]
     fn m_t(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
         let py = slf.py();
-        let t = slf.borrow().t.clone();
+        let t = slf.borrow().raw.clone();
         if t.ndim() == 0 {
             // PyTorch keeps the 0-d case as the identity, with a deprecation warning
             PyErr::warn(
@@ -1188,22 +1213,27 @@ impl PyTensor {
                 t.ndim()
             )));
         }
-        wrap(py, guarded("mT", || ops::transpose(&t, -2, -1))?)
+        wrap(
+            py,
+            guarded("mT", || {
+                super::operand::viewing(&t, |t| ops::transpose(t, -2, -1))
+            })?,
+        )
     }
 
     // ---- autograd --------------------------------------------------------------
     /// A new tensor sharing the storage, cut from the graph (no grad_fn, no grad).
     fn detach(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, self.t.detached())
+        wrap(py, self.raw.detached())
     }
     /// Cuts this tensor from the graph in place and returns it.
     fn detach_(slf: Bound<'_, Self>) -> PyResult<Bound<'_, Self>> {
         {
             let me = slf.borrow();
-            if me.t.view_base().is_some() {
+            if me.raw.view_base().is_some() {
                 return Err(PyRuntimeError::new_err(DETACH_VIEW_IN_PLACE));
             }
-            let mut s = me.t.meta().state.lock();
+            let mut s = me.raw.meta().state.lock();
             s.grad_fn = None;
             s.requires_grad = false;
         }
@@ -1211,13 +1241,13 @@ impl PyTensor {
     }
     /// Keeps `.grad` for this non-leaf tensor after backward.
     fn retain_grad(&self) -> PyResult<()> {
-        self.t.sync_view_history();
-        if !self.t.requires_grad() {
+        self.raw.sync_view_history();
+        if !self.raw.requires_grad() {
             return Err(PyRuntimeError::new_err(
                 "can't retain_grad on Tensor that has requires_grad=False",
             ));
         }
-        let meta = self.t.meta();
+        let meta = self.raw.meta();
         let (node, nr) = {
             let mut s = meta.state.lock();
             if s.retains_grad || s.grad_fn.is_none() {
@@ -1242,15 +1272,15 @@ impl PyTensor {
     /// Returns:
     ///     A handle whose `remove()` unregisters the hook.
     fn register_hook(&self, py: Python<'_>, hook: Py<PyAny>) -> PyResult<Py<PyHookHandle>> {
-        if !self.t.requires_grad() {
+        if !self.raw.requires_grad() {
             return Err(PyRuntimeError::new_err(
                 "cannot register a hook on a tensor that doesn't require gradient",
             ));
         }
-        self.t.sync_view_history();
+        self.raw.sync_view_history();
         let id = next_hook_id();
         let h = py_hook(id, hook);
-        let meta = self.t.meta();
+        let meta = self.raw.meta();
         let grad_fn = meta.grad_fn();
         match grad_fn {
             None => {
@@ -1273,20 +1303,20 @@ impl PyTensor {
     // ---- conversion ------------------------------------------------------------
     /// The value of a one-element tensor as a Python number.
     fn item(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        if self.t.dtype().is_complex() {
-            return super::complex_fns::complex_item(py, &self.t);
+        if self.t().dtype().is_complex() {
+            return super::complex_fns::complex_item(py, &self.t());
         }
-        match self.t.item().py()? {
+        match self.t().item().py()? {
             Scalar::Bool(b) => b.into_py_any(py),
             // uint64 values from 2**63 up are negative as int64: their bits read unsigned
-            Scalar::Int(i) if self.t.dtype() == DType::U64 => (i as u64).into_py_any(py),
+            Scalar::Int(i) if self.t().dtype() == DType::U64 => (i as u64).into_py_any(py),
             Scalar::Int(i) => i.into_py_any(py),
             Scalar::Float(f) => f.into_py_any(py),
         }
     }
     /// The elements as bytes (row-major, native endian), for NumPy conversion.
     fn _bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        let bytes = guarded("_bytes", || Ok(self.t.to_buffer().to_ne_bytes()))?;
+        let bytes = guarded("_bytes", || Ok(self.t().to_buffer().to_ne_bytes()))?;
         Ok(PyBytes::new(py, &bytes))
     }
     /// `copy`: a same-dtype result is a new copy (`ToCopyBackward0`) instead of `self`.
@@ -1297,86 +1327,90 @@ impl PyTensor {
         dtype: &Bound<'_, PyAny>,
         copy: bool,
     ) -> PyResult<Py<PyAny>> {
-        let d = opt_dtype(Some(dtype))?.unwrap_or(self.t.dtype());
-        if copy && d == self.t.dtype() {
-            return wrap(py, guarded("to", || ops::to_copy(&self.t))?);
+        let d = opt_dtype(Some(dtype))?.unwrap_or(self.t().dtype());
+        if copy && d == self.t().dtype() {
+            return wrap(py, guarded("to", || ops::to_copy(&self.t()))?);
         }
-        wrap(py, guarded("to", || ops::to_dtype(&self.t, d))?)
+        if d == self.raw.dtype() {
+            // the tensor itself, lazy bits and all
+            return wrap(py, self.raw.clone());
+        }
+        wrap(py, guarded("to", || ops::to_dtype(&self.t(), d))?)
     }
     /// A copy with its own storage; gradients flow back to this tensor.
     fn clone(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("clone", || ops::clone(&self.t))?)
+        wrap(py, guarded("clone", || ops::clone(&self.t()))?)
     }
     /// This tensor if contiguous, else a contiguous copy.
     fn contiguous(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-        if slf.borrow().t.is_contiguous() {
+        if slf.borrow().raw.is_contiguous() {
             return Ok(slf.into_any().unbind());
         }
         let py = slf.py();
-        let t = slf.borrow().t.clone();
+        let t = slf.borrow().raw.clone();
         wrap(py, guarded("contiguous", || ops::contiguous(&t))?)
     }
 
     // ---- elementwise -----------------------------------------------------------
     /// e to the power of each element.
     fn exp(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("exp", || ops::exp(&self.t))?)
+        wrap(py, guarded("exp", || ops::exp(&self.t()))?)
     }
     /// Natural logarithm of each element.
     fn log(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("log", || ops::log(&self.t))?)
+        wrap(py, guarded("log", || ops::log(&self.t()))?)
     }
     /// Square root of each element.
     fn sqrt(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("sqrt", || ops::sqrt(&self.t))?)
+        wrap(py, guarded("sqrt", || ops::sqrt(&self.t()))?)
     }
     /// Absolute value of each element.
     fn abs(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("abs", || ops::abs(&self.t))?)
+        wrap(py, guarded("abs", || ops::abs(&self.t()))?)
     }
     /// Sine of each element.
     fn sin(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("sin", || ops::sin(&self.t))?)
+        wrap(py, guarded("sin", || ops::sin(&self.t()))?)
     }
     /// Cosine of each element.
     fn cos(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("cos", || ops::cos(&self.t))?)
+        wrap(py, guarded("cos", || ops::cos(&self.t()))?)
     }
     /// Hyperbolic tangent of each element.
     fn tanh(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("tanh", || ops::tanh(&self.t))?)
+        wrap(py, guarded("tanh", || ops::tanh(&self.t()))?)
     }
     /// Logistic sigmoid 1 / (1 + exp(-x)) of each element.
     fn sigmoid(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("sigmoid", || ops::sigmoid(&self.t))?)
+        wrap(py, guarded("sigmoid", || ops::sigmoid(&self.t()))?)
     }
     /// max(x, 0) of each element.
     fn relu(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("relu", || ops::relu(&self.t))?)
+        wrap(py, guarded("relu", || ops::relu(&self.t()))?)
     }
     /// The negation of each element.
     fn neg(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("neg", || ops::neg(&self.t))?)
+        wrap(py, guarded("neg", || ops::neg(&self.t()))?)
     }
     /// 1 / x of each element.
     fn reciprocal(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("reciprocal", || ops::reciprocal(&self.t))?)
+        wrap(py, guarded("reciprocal", || ops::reciprocal(&self.t()))?)
     }
     /// The sign (-1, 0 or 1) of each element.
     fn sign(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("sign", || ops::sign(&self.t))?)
+        wrap(py, guarded("sign", || ops::sign(&self.t()))?)
     }
     /// Each element rounded toward zero.
     fn trunc(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("trunc", || ops::trunc(&self.t))?)
+        wrap(py, guarded("trunc", || ops::trunc(&self.t()))?)
     }
     /// A bool tensor, True where the element is NaN.
     fn isnan(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("isnan", || ops::isnan(&self.t))?)
+        wrap(py, guarded("isnan", || ops::isnan(&self.t()))?)
     }
     /// A bool tensor, True where the element is zero.
     fn logical_not(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("logical_not", || ops::logical_not(&self.t))?)
+        wrap(py, guarded("logical_not", || ops::logical_not(&self.t()))?)
     }
 
     /// Each element limited to [min, max].
@@ -1396,12 +1430,12 @@ impl PyTensor {
             return wrap(
                 py,
                 guarded("clamp", || {
-                    ops::clamp_tensors(&self.t, lo.as_ref(), hi.as_ref())
+                    ops::clamp_tensors(&self.t(), lo.as_ref(), hi.as_ref())
                 })?,
             );
         }
-        let (lo, hi) = (clamp_bound(&self.t, min)?, clamp_bound(&self.t, max)?);
-        wrap(py, guarded("clamp", || ops::clamp(&self.t, lo, hi))?)
+        let (lo, hi) = (clamp_bound(&self.t(), min)?, clamp_bound(&self.t(), max)?);
+        wrap(py, guarded("clamp", || ops::clamp(&self.t(), lo, hi))?)
     }
     /// In-place `clamp`.
     ///
@@ -1424,7 +1458,7 @@ impl PyTensor {
             });
         }
         let (lo, hi) = {
-            let t = &slf.borrow().t;
+            let t = &slf.borrow().raw;
             (clamp_bound(t, min)?, clamp_bound(t, max)?)
         };
         inplace(slf, "clamp_", true, |t| ops::clamp(t, lo, hi))
@@ -1441,15 +1475,15 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let b = match operand_required_against(&self.t, other, "add") {
+        let b = match operand_required_against(&self.t(), other, "add") {
             Ok(b) => b,
             Err(failure) => {
                 let kwargs = alpha_kwargs(py, alpha)?;
-                return tensor_like_method(py, "add", &self.t, other, kwargs.as_ref(), failure);
+                return tensor_like_method(py, "add", &self.t(), other, kwargs.as_ref(), failure);
             }
         };
-        let a = alpha_of(alpha, &self.t, &b)?;
-        wrap(py, guarded("add", || ops::add_scaled(&self.t, &b, a))?)
+        let a = alpha_of(alpha, &self.t(), &b)?;
+        wrap(py, guarded("add", || ops::add_scaled(&self.t(), &b, a))?)
     }
     /// self - alpha * other, with broadcasting and type promotion.
     ///
@@ -1463,15 +1497,15 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let b = match operand_required_against(&self.t, other, "sub") {
+        let b = match operand_required_against(&self.t(), other, "sub") {
             Ok(b) => b,
             Err(failure) => {
                 let kwargs = alpha_kwargs(py, alpha)?;
-                return tensor_like_method(py, "sub", &self.t, other, kwargs.as_ref(), failure);
+                return tensor_like_method(py, "sub", &self.t(), other, kwargs.as_ref(), failure);
             }
         };
-        let a = alpha_of(alpha, &self.t, &b)?;
-        wrap(py, guarded("sub", || ops::sub_scaled(&self.t, &b, a))?)
+        let a = alpha_of(alpha, &self.t(), &b)?;
+        wrap(py, guarded("sub", || ops::sub_scaled(&self.t(), &b, a))?)
     }
     /// In-place `add`.
     ///
@@ -1484,13 +1518,13 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let b = operand_required_against(&slf.borrow().t, other, "add_")?;
+        let b = operand_required_against(&slf.borrow().raw, other, "add_")?;
         refuse_partial_overlap(slf, &b)?;
         if alpha.is_none() {
             inplace_arith(slf, &b, ops::InplaceArith::Add)?;
             return Ok(slf.clone().into_any().unbind());
         }
-        let a = alpha_of(alpha, &slf.borrow().t, &b)?;
+        let a = alpha_of(alpha, &slf.borrow().raw, &b)?;
         inplace(slf, "add_", false, |t| ops::add_scaled(t, &b, a))
     }
     /// In-place `sub`.
@@ -1504,13 +1538,13 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let b = operand_required_against(&slf.borrow().t, other, "sub_")?;
+        let b = operand_required_against(&slf.borrow().raw, other, "sub_")?;
         refuse_partial_overlap(slf, &b)?;
         if alpha.is_none() {
             inplace_arith(slf, &b, ops::InplaceArith::Sub)?;
             return Ok(slf.clone().into_any().unbind());
         }
-        let a = alpha_of(alpha, &slf.borrow().t, &b)?;
+        let a = alpha_of(alpha, &slf.borrow().raw, &b)?;
         inplace(slf, "sub_", false, |t| ops::sub_scaled(t, &b, a))
     }
     /// In-place `mul`.
@@ -1518,7 +1552,7 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn mul_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required_against(&slf.borrow().t, other, "mul_")?;
+        let b = operand_required_against(&slf.borrow().raw, other, "mul_")?;
         refuse_partial_overlap(slf, &b)?;
         inplace(slf, "mul_", true, |t| ops::mul(t, &b))
     }
@@ -1533,7 +1567,7 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         rounding_mode: Option<String>,
     ) -> PyResult<Py<PyAny>> {
-        let b = operand_required_against(&slf.borrow().t, other, "div_")?;
+        let b = operand_required_against(&slf.borrow().raw, other, "div_")?;
         refuse_partial_overlap(slf, &b)?;
         inplace(slf, "div_", true, |t| {
             ops::div_mode(t, &b, rounding_mode.as_deref())
@@ -1544,7 +1578,7 @@ impl PyTensor {
     /// Args:
     ///     other: exponent, tensor or number.
     fn pow_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = match uint64_exponent(&slf.borrow().t, other)? {
+        let b = match uint64_exponent(&slf.borrow().raw, other)? {
             Some(b) => b,
             None => operand_required(other, "pow_")?,
         };
@@ -1560,7 +1594,7 @@ impl PyTensor {
     /// Args:
     ///     value: a number or a one-element tensor.
     fn fill_(slf: &Bound<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let dtype = slf.borrow().t.dtype();
+        let dtype = slf.borrow().raw.dtype();
         let v = match uint64_int(value) {
             Some(_) => match super::convert::fill_scalar_for(dtype, value)? {
                 Some(s) => Tensor::wrapped_scalar(s),
@@ -1589,7 +1623,7 @@ impl PyTensor {
     ) -> PyResult<Py<PyAny>> {
         let _ = non_blocking;
         let s = match src.cast::<PyTensor>() {
-            Ok(t) => t.borrow().t.clone(),
+            Ok(t) => t.borrow().t().clone(),
             Err(_) => match scalar_of(src)? {
                 // a number fills the tensor, as PyTorch's copy_ of a scalar
                 Some(v) => Tensor::wrapped_scalar(v),
@@ -1617,15 +1651,17 @@ impl PyTensor {
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
         let rounding_mode = rounding_mode_kwarg("div", kwargs)?;
-        let b = match operand_required_against(&self.t, other, "div") {
+        let b = match operand_required_against(&self.t(), other, "div") {
             Ok(b) => b,
-            Err(failure) => return tensor_like_method(py, "div", &self.t, other, kwargs, failure),
+            Err(failure) => {
+                return tensor_like_method(py, "div", &self.t(), other, kwargs, failure)
+            }
         };
         wrap(
             py,
             guarded("div", || match &rounding_mode {
-                None => ops::div_mode(&self.t, &b, None),
-                Some(mode) => ops::div_explicit(&self.t, &b, mode.as_deref()),
+                None => ops::div_mode(&self.t(), &b, None),
+                Some(mode) => ops::div_explicit(&self.t(), &b, mode.as_deref()),
             })?,
         )
     }
@@ -1649,7 +1685,7 @@ impl PyTensor {
         let d = opt_dtype(dtype)?;
         wrap(
             py,
-            guarded("sum", || ops::sum(&self.t, dims.as_deref(), keepdim, d))?,
+            guarded("sum", || ops::sum(&self.t(), dims.as_deref(), keepdim, d))?,
         )
     }
     /// The mean of the elements, over all of them or over `dim`.
@@ -1670,7 +1706,7 @@ impl PyTensor {
         let d = opt_dtype(dtype)?;
         wrap(
             py,
-            guarded("mean", || ops::mean(&self.t, dims.as_deref(), keepdim, d))?,
+            guarded("mean", || ops::mean(&self.t(), dims.as_deref(), keepdim, d))?,
         )
     }
     /// The product of the elements, over all of them or over `dim`.
@@ -1688,7 +1724,10 @@ impl PyTensor {
         dtype: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let d = opt_dtype(dtype)?;
-        wrap(py, guarded("prod", || ops::prod(&self.t, dim, keepdim, d))?)
+        wrap(
+            py,
+            guarded("prod", || ops::prod(&self.t(), dim, keepdim, d))?,
+        )
     }
     /// The largest elements over `dim` (gradient split evenly between ties).
     ///
@@ -1705,7 +1744,7 @@ impl PyTensor {
         let dims = dims_of(dim)?.unwrap_or_default();
         wrap(
             py,
-            guarded("amax", || ops::amax(&self.t, Some(&dims), keepdim))?,
+            guarded("amax", || ops::amax(&self.t(), Some(&dims), keepdim))?,
         )
     }
     /// The smallest elements over `dim` (gradient split evenly between ties).
@@ -1723,14 +1762,14 @@ impl PyTensor {
         let dims = dims_of(dim)?.unwrap_or_default();
         wrap(
             py,
-            guarded("amin", || ops::amin(&self.t, Some(&dims), keepdim))?,
+            guarded("amin", || ops::amin(&self.t(), Some(&dims), keepdim))?,
         )
     }
     fn _max_all(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("max", || ops::max_all(&self.t, true))?)
+        wrap(py, guarded("max", || ops::max_all(&self.t(), true))?)
     }
     fn _min_all(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("min", || ops::max_all(&self.t, false))?)
+        wrap(py, guarded("min", || ops::max_all(&self.t(), false))?)
     }
     /// Whether all elements are nonzero, over all of them or over `dim`.
     ///
@@ -1747,7 +1786,7 @@ impl PyTensor {
         let dims = dims_of(dim)?;
         wrap(
             py,
-            guarded("all", || ops::all(&self.t, dims.as_deref(), keepdim))?,
+            guarded("all", || ops::all(&self.t(), dims.as_deref(), keepdim))?,
         )
     }
     /// Whether any element is nonzero, over all of them or over `dim`.
@@ -1765,7 +1804,7 @@ impl PyTensor {
         let dims = dims_of(dim)?;
         wrap(
             py,
-            guarded("any", || ops::any(&self.t, dims.as_deref(), keepdim))?,
+            guarded("any", || ops::any(&self.t(), dims.as_deref(), keepdim))?,
         )
     }
     #[pyo3(signature = (p=None, dim=None, keepdim=false))]
@@ -1781,7 +1820,7 @@ impl PyTensor {
         wrap(
             py,
             guarded("norm", || {
-                ops::vector_norm(&self.t, p, dims.as_deref(), keepdim)
+                ops::vector_norm(&self.t(), p, dims.as_deref(), keepdim)
             })?,
         )
     }
@@ -1800,7 +1839,10 @@ impl PyTensor {
         shape: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let s = sizes_or_keyword(args, shape, "reshape", "shape")?;
-        wrap(py, guarded("reshape", || ops::reshape(&self.t, &s))?)
+        wrap(
+            py,
+            guarded("reshape", || viewing(self, |t| ops::reshape(t, &s)))?,
+        )
     }
     /// A view with a new shape, or of the same memory as another dtype.
     ///
@@ -1830,7 +1872,7 @@ impl PyTensor {
         if let Some(d) = dtype {
             return wrap(
                 py,
-                guarded("view", || ops::view_dtype::view_dtype(&self.t, d))?,
+                guarded("view", || ops::view_dtype::view_dtype(&self.t(), d))?,
             );
         }
         let s = match size {
@@ -1848,7 +1890,7 @@ impl PyTensor {
             }
             None => sizes_of(shape)?,
         };
-        wrap(py, guarded("view", || ops::view(&self.t, &s))?)
+        wrap(py, guarded("view", || viewing(self, |t| ops::view(t, &s)))?)
     }
     /// A view with two dimensions swapped.
     ///
@@ -1863,12 +1905,15 @@ impl PyTensor {
     ) -> PyResult<Py<PyAny>> {
         wrap(
             py,
-            guarded("transpose", || ops::transpose(&self.t, dim0, dim1))?,
+            guarded("transpose", || {
+                viewing(self, |t| ops::transpose(t, dim0, dim1))
+            })?,
         )
     }
     /// The transpose of a tensor of at most 2 dimensions (a view).
-    fn t(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("t", || ops::t(&self.t))?)
+    #[pyo3(name = "t")]
+    fn t_2d(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, guarded("t", || viewing(self, ops::t))?)
     }
     /// A view with the dimensions reordered.
     ///
@@ -1883,7 +1928,10 @@ impl PyTensor {
         dims: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let d = sizes_or_keyword(args, dims, "permute", "dims")?;
-        wrap(py, guarded("permute", || ops::permute(&self.t, &d))?)
+        wrap(
+            py,
+            guarded("permute", || viewing(self, |t| ops::permute(t, &d)))?,
+        )
     }
     /// A view without dimensions of size 1.
     ///
@@ -1922,7 +1970,7 @@ impl PyTensor {
         wrap(
             py,
             guarded("squeeze", || {
-                ops::squeeze(&self.t, dims.as_deref(), is_tuple)
+                viewing(self, |t| ops::squeeze(t, dims.as_deref(), is_tuple))
             })?,
         )
     }
@@ -1935,7 +1983,10 @@ impl PyTensor {
         py: Python<'_>,
         #[pyo3(from_py_with = int_arg)] dim: i64,
     ) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("unsqueeze", || ops::unsqueeze(&self.t, dim))?)
+        wrap(
+            py,
+            guarded("unsqueeze", || viewing(self, |t| ops::unsqueeze(t, dim)))?,
+        )
     }
     /// A view broadcast to a larger shape (no copy).
     ///
@@ -1953,7 +2004,10 @@ impl PyTensor {
     ) -> PyResult<Py<PyAny>> {
         let _ = implicit;
         let s = sizes_or_keyword(sizes, size, "expand", "size")?;
-        wrap(py, guarded("expand", || ops::expand(&self.t, &s))?)
+        wrap(
+            py,
+            guarded("expand", || viewing(self, |t| ops::expand(t, &s)))?,
+        )
     }
     /// The dimensions start_dim..end_dim merged into one.
     ///
@@ -1969,7 +2023,9 @@ impl PyTensor {
     ) -> PyResult<Py<PyAny>> {
         wrap(
             py,
-            guarded("flatten", || ops::flatten(&self.t, start_dim, end_dim))?,
+            guarded("flatten", || {
+                viewing(self, |t| ops::flatten(t, start_dim, end_dim))
+            })?,
         )
     }
     /// A view of one index along a dimension (the dimension removed).
@@ -1983,7 +2039,10 @@ impl PyTensor {
         #[pyo3(from_py_with = int_arg)] dim: i64,
         #[pyo3(from_py_with = int_arg)] index: i64,
     ) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("select", || ops::select(&self.t, dim, index))?)
+        wrap(
+            py,
+            guarded("select", || viewing(self, |t| ops::select(t, dim, index)))?,
+        )
     }
     /// A view of `length` elements along `dim` from `start`.
     ///
@@ -2000,7 +2059,9 @@ impl PyTensor {
     ) -> PyResult<Py<PyAny>> {
         wrap(
             py,
-            guarded("narrow", || ops::narrow(&self.t, dim, start, length))?,
+            guarded("narrow", || {
+                viewing(self, |t| ops::narrow(t, dim, start, length))
+            })?,
         )
     }
     /// Matrix product with NumPy's rules for 1-D and batched operands.
@@ -2009,19 +2070,19 @@ impl PyTensor {
     ///     other: the right operand.
     fn matmul(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let other = match other.cast::<PyTensor>() {
-            Ok(b) => b.borrow().t.clone(),
+            Ok(b) => b.borrow().t().clone(),
             Err(_) => {
                 let failure = PyTypeError::new_err(format!(
                     "matmul(): argument 'other' (position 1) must be Tensor, not {}",
                     other.get_type().name()?
                 ));
-                return tensor_like_method(py, "matmul", &self.t, other, None, failure);
+                return tensor_like_method(py, "matmul", &self.t(), other, None, failure);
             }
         };
         wrap(
             py,
-            guarded_nogil(py, self.t.numel() >= RELEASE_GIL_FROM, "matmul", || {
-                ops::matmul(&self.t, &other)
+            guarded_nogil(py, self.t().numel() >= RELEASE_GIL_FROM, "matmul", || {
+                ops::matmul(&self.t(), &other)
             })?,
         )
     }
@@ -2032,8 +2093,8 @@ impl PyTensor {
     fn mm(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
         wrap(
             py,
-            guarded_nogil(py, self.t.numel() >= RELEASE_GIL_FROM, "mm", || {
-                ops::mm(&self.t, &other.t)
+            guarded_nogil(py, self.t().numel() >= RELEASE_GIL_FROM, "mm", || {
+                ops::mm(&self.t(), &other.t())
             })?,
         )
     }
@@ -2044,8 +2105,8 @@ impl PyTensor {
     fn bmm(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
         wrap(
             py,
-            guarded_nogil(py, self.t.numel() >= RELEASE_GIL_FROM, "bmm", || {
-                ops::bmm(&self.t, &other.t)
+            guarded_nogil(py, self.t().numel() >= RELEASE_GIL_FROM, "bmm", || {
+                ops::bmm(&self.t(), &other.t())
             })?,
         )
     }
@@ -2054,14 +2115,14 @@ impl PyTensor {
     /// Args:
     ///     other: the vector.
     fn mv(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("mv", || ops::mv(&self.t, &other.t))?)
+        wrap(py, guarded("mv", || ops::mv(&self.t(), &other.t()))?)
     }
     /// Inner product of two 1-D tensors.
     ///
     /// Args:
     ///     other: the other vector.
     fn dot(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("dot", || ops::dot(&self.t, &other.t))?)
+        wrap(py, guarded("dot", || ops::dot(&self.t(), &other.t()))?)
     }
     /// A copy with `value` where `mask` is True.
     ///
@@ -2076,21 +2137,21 @@ impl PyTensor {
     ) -> PyResult<Py<PyAny>> {
         // PyTorch refuses a dtype without a kernel before it converts the value
         guarded("masked_fill", || {
-            ops::shell_refusals::refuse("masked_fill", &self.t)
+            ops::shell_refusals::refuse("masked_fill", &self.t())
         })?;
-        let v = super::convert::fill_scalar_for(self.t.dtype(), value)?
+        let v = super::convert::fill_scalar_for(self.t().dtype(), value)?
             .or_else(|| {
                 value
                     .cast::<PyTensor>()
                     .ok()
-                    .and_then(|t| t.borrow().t.item().ok())
+                    .and_then(|t| t.borrow().t().item().ok())
             })
             .ok_or_else(|| {
                 PyTypeError::new_err("masked_fill(): value must be a number or a 0-dim tensor")
             })?;
         wrap(
             py,
-            guarded("masked_fill", || ops::masked_fill(&self.t, &mask.t, v))?,
+            guarded("masked_fill", || ops::masked_fill(&self.t(), &mask.t(), v))?,
         )
     }
 
@@ -2100,28 +2161,28 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn mul(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        method_binary(py, "mul", &self.t, other, ops::mul)
+        method_binary(py, "mul", &self.t(), other, ops::mul)
     }
     /// self ** other, elementwise.
     ///
     /// Args:
     ///     other: exponent, tensor or number.
     fn pow(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = match uint64_exponent(&self.t, other)? {
+        let b = match uint64_exponent(&self.t(), other)? {
             Some(b) => b,
             None => operand_required(other, "pow")?,
         };
-        wrap(py, guarded("pow", || ops::pow(&self.t, &b))?)
+        wrap(py, guarded("pow", || ops::pow(&self.t(), &b))?)
     }
     /// self // other, rounded toward minus infinity.
     ///
     /// Args:
     ///     other: tensor or number.
     fn floor_divide(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required_against(&self.t, other, "floor_divide")?;
+        let b = operand_required_against(&self.t(), other, "floor_divide")?;
         wrap(
             py,
-            guarded("floor_divide", || ops::floor_divide(&self.t, &b))?,
+            guarded("floor_divide", || ops::floor_divide(&self.t(), &b))?,
         )
     }
     /// Python's modulus: the remainder with the sign of the divisor.
@@ -2129,64 +2190,73 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn remainder(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = operand_required_against(&self.t, other, "remainder")?;
-        wrap(py, guarded("remainder", || ops::remainder_op(&self.t, &b))?)
+        let b = operand_required_against(&self.t(), other, "remainder")?;
+        wrap(
+            py,
+            guarded("remainder", || ops::remainder_op(&self.t(), &b))?,
+        )
     }
     /// The elementwise maximum of two tensors (NaN propagates).
     ///
     /// Args:
     ///     other: the other tensor.
     fn maximum(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("maximum", || ops::maximum(&self.t, &other.t))?)
+        wrap(
+            py,
+            guarded("maximum", || ops::maximum(&self.t(), &other.t()))?,
+        )
     }
     /// The elementwise minimum of two tensors (NaN propagates).
     ///
     /// Args:
     ///     other: the other tensor.
     fn minimum(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("minimum", || ops::minimum(&self.t, &other.t))?)
+        wrap(
+            py,
+            guarded("minimum", || ops::minimum(&self.t(), &other.t()))?,
+        )
     }
     /// A bool tensor, True where self == other.
     ///
     /// Args:
     ///     other: tensor or number.
     fn eq(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        method_binary(py, "eq", &self.t, other, ops::eq)
+        method_binary(py, "eq", &self.t(), other, ops::eq)
     }
     /// A bool tensor, True where self != other.
     ///
     /// Args:
     ///     other: tensor or number.
     fn ne(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        method_binary(py, "ne", &self.t, other, ops::ne)
+        method_binary(py, "ne", &self.t(), other, ops::ne)
     }
     /// A bool tensor, True where self < other.
     ///
     /// Args:
     ///     other: tensor or number.
     fn lt(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        method_binary(py, "lt", &self.t, other, ops::lt)
+        method_binary(py, "lt", &self.t(), other, ops::lt)
     }
     /// A bool tensor, True where self <= other.
     ///
     /// Args:
     ///     other: tensor or number.
     fn le(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        method_binary(py, "le", &self.t, other, ops::le)
+        method_binary(py, "le", &self.t(), other, ops::le)
     }
     /// A bool tensor, True where self > other.
     ///
     /// Args:
     ///     other: tensor or number.
     fn gt(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        method_binary(py, "gt", &self.t, other, ops::gt)
+        method_binary(py, "gt", &self.t(), other, ops::gt)
     }
     /// A bool tensor, True where self >= other.
     ///
     /// Args:
     ///     other: tensor or number.
     fn ge(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        method_binary(py, "ge", &self.t, other, ops::ge)
+        method_binary(py, "ge", &self.t(), other, ops::ge)
     }
     /// A bool tensor, True where both elements are nonzero.
     ///
@@ -2195,7 +2265,7 @@ impl PyTensor {
     fn logical_and(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
         wrap(
             py,
-            guarded("logical_and", || ops::logical_and(&self.t, &other.t))?,
+            guarded("logical_and", || ops::logical_and(&self.t(), &other.t()))?,
         )
     }
     /// A bool tensor, True where either element is nonzero.
@@ -2205,7 +2275,7 @@ impl PyTensor {
     fn logical_or(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
         wrap(
             py,
-            guarded("logical_or", || ops::logical_or(&self.t, &other.t))?,
+            guarded("logical_or", || ops::logical_or(&self.t(), &other.t()))?,
         )
     }
     /// A bool tensor, True where exactly one element is nonzero.
@@ -2215,7 +2285,7 @@ impl PyTensor {
     fn logical_xor(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
         wrap(
             py,
-            guarded("logical_xor", || ops::logical_xor(&self.t, &other.t))?,
+            guarded("logical_xor", || ops::logical_xor(&self.t(), &other.t()))?,
         )
     }
 }
@@ -2291,7 +2361,7 @@ fn bound_scalar(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Scalar>> {
                 return Ok(Some(s));
             }
             if let Ok(t) = o.cast::<PyTensor>() {
-                return t.borrow().t.item().py().map(Some);
+                return t.borrow().t().item().py().map(Some);
             }
             Err(PyTypeError::new_err(
                 "clamp(): min and max must be numbers or tensors",

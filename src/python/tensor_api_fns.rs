@@ -5,6 +5,7 @@
 use super::convert::{operand_required_against, scalar_of};
 use super::errors::{guarded, stash};
 use super::int_args::{int_arg, int_list_arg, opt_int_arg, opt_int_list_arg};
+use super::operand::viewing;
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::{Scalar, Tensor};
@@ -30,7 +31,7 @@ fn _inplace_call(
     saves_self: bool,
     f: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
-    let target = t.borrow().t.clone();
+    let target = t.borrow().raw.clone();
     guarded(op, || {
         ops::apply_inplace(&target, op, saves_self, |input| {
             let obj = wrap(py, input.clone()).map_err(stash)?;
@@ -38,7 +39,7 @@ fn _inplace_call(
             let r = r
                 .cast::<PyTensor>()
                 .map_err(|_| stash(PyTypeError::new_err(format!("{op} expected a Tensor"))))?;
-            let out = r.borrow().t.clone();
+            let out = r.borrow().t().clone();
             Ok(out)
         })
     })?;
@@ -67,9 +68,9 @@ fn compare_node(op: &str, number: bool) -> PyResult<&'static str> {
 #[pyfunction]
 fn _compare_(op: &str, t: &Bound<'_, PyTensor>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let name = format!("{op}_");
-    let o = operand_required_against(&t.borrow().t, other, &name)?;
+    let o = operand_required_against(&t.borrow().t(), other, &name)?;
     let node = compare_node(op, o.is_wrapped_number())?;
-    let target = t.borrow().t.clone();
+    let target = t.borrow().raw.clone();
     guarded(&name, || {
         ops::apply_inplace(&target, &name, false, |input| {
             ops::compare_as_self(input, &o, op, node)
@@ -87,7 +88,7 @@ fn _transpose_(
     #[pyo3(from_py_with = int_arg)] dim0: i64,
     #[pyo3(from_py_with = int_arg)] dim1: i64,
 ) -> PyResult<Py<PyAny>> {
-    let cur = t.borrow().t.clone();
+    let cur = t.borrow().raw.clone();
     let new = if op == "t_" {
         if cur.ndim() > 2 {
             return Err(PyRuntimeError::new_err(format!(
@@ -113,7 +114,7 @@ fn _squeeze_(
     #[pyo3(from_py_with = opt_int_list_arg)] dims: Option<Vec<i64>>,
     dims_is_tuple: bool,
 ) -> PyResult<Py<PyAny>> {
-    let cur = t.borrow().t.clone();
+    let cur = t.borrow().raw.clone();
     let node = match (&dims, dims_is_tuple) {
         (None, _) => "SqueezeBackward3",
         (Some(_), false) => "SqueezeBackward4",
@@ -132,7 +133,7 @@ fn _unsqueeze_(
     t: &Bound<'_, PyTensor>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
 ) -> PyResult<Py<PyAny>> {
-    let cur = t.borrow().t.clone();
+    let cur = t.borrow().raw.clone();
     let new = guarded("unsqueeze_", || {
         let view = ops::unsqueeze(&cur.detached(), dim)?;
         ops::reshaping_inplace(&cur, &view, "unsqueeze_", "UnsqueezeBackward1")
@@ -149,7 +150,7 @@ fn _as_strided_(
     #[pyo3(from_py_with = int_list_arg)] stride: Vec<i64>,
     #[pyo3(from_py_with = opt_int_arg)] storage_offset: Option<i64>,
 ) -> PyResult<Py<PyAny>> {
-    let cur = t.borrow().t.clone();
+    let cur = t.borrow().raw.clone();
     let new = guarded("as_strided_", || {
         ops::as_strided_inplace(&cur, &size, &stride, storage_offset)
     })?;
@@ -169,7 +170,9 @@ fn _as_strided(
     wrap(
         py,
         guarded("as_strided", || {
-            ops::as_strided(&t.t, &size, &stride, storage_offset)
+            viewing(&t.raw, |t| {
+                ops::as_strided(t, &size, &stride, storage_offset)
+            })
         })?,
     )
 }
@@ -185,7 +188,9 @@ fn _unfold(
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,
-        guarded("unfold", || ops::unfold(&t.t, dimension, size, step))?,
+        guarded("unfold", || {
+            viewing(&t.raw, |t| ops::unfold(t, dimension, size, step))
+        })?,
     )
 }
 
@@ -205,7 +210,7 @@ fn _slice_scatter(
     wrap(
         py,
         guarded("slice_scatter", || {
-            ops::view_scatter(&input.t, &src.t, "SliceScatterBackward0", pick)
+            ops::view_scatter(&input.t(), &src.t(), "SliceScatterBackward0", pick)
         })?,
     )
 }
@@ -223,7 +228,7 @@ fn _select_scatter(
     wrap(
         py,
         guarded("select_scatter", || {
-            ops::view_scatter(&input.t, &src.t, "SelectScatterBackward0", pick)
+            ops::view_scatter(&input.t(), &src.t(), "SelectScatterBackward0", pick)
         })?,
     )
 }
@@ -243,7 +248,7 @@ fn _diagonal_scatter(
     wrap(
         py,
         guarded("diagonal_scatter", || {
-            ops::view_scatter(&input.t, &src.t, "DiagonalScatterBackward0", pick)
+            ops::view_scatter(&input.t(), &src.t(), "DiagonalScatterBackward0", pick)
         })?,
     )
 }
@@ -260,8 +265,8 @@ fn _as_strided_scatter(
     #[pyo3(from_py_with = int_list_arg)] stride: Vec<i64>,
     #[pyo3(from_py_with = opt_int_arg)] storage_offset: Option<i64>,
 ) -> PyResult<Py<PyAny>> {
-    let rel =
-        storage_offset.unwrap_or(input.t.storage_offset() as i64) - input.t.storage_offset() as i64;
+    let rel = storage_offset.unwrap_or(input.t().storage_offset() as i64)
+        - input.t().storage_offset() as i64;
     let pick = move |x: &Tensor| {
         let x = ops::contiguous(x)?;
         ops::as_strided(&x, &size, &stride, Some(x.storage_offset() as i64 + rel))
@@ -269,7 +274,7 @@ fn _as_strided_scatter(
     wrap(
         py,
         guarded("as_strided_scatter", || {
-            ops::view_scatter(&input.t, &src.t, "AsStridedScatterBackward0", pick)
+            ops::view_scatter(&input.t(), &src.t(), "AsStridedScatterBackward0", pick)
         })?,
     )
 }
@@ -283,26 +288,26 @@ fn _rsub(
     other: &Bound<'_, PyAny>,
     alpha: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let o = operand_required_against(&input.t, other, "rsub")?;
+    let o = operand_required_against(&input.t(), other, "rsub")?;
     let a = match alpha {
         None => Scalar::Int(1),
         Some(v) => scalar_of(v)?
             .ok_or_else(|| PyTypeError::new_err("rsub(): argument 'alpha' must be Number"))?,
     };
-    wrap(py, guarded("rsub", || ops::rsub(&input.t, &o, a))?)
+    wrap(py, guarded("rsub", || ops::rsub(&input.t(), &o, a))?)
 }
 
 /// `torch.fill(input, value)`: a new tensor.
 #[pyfunction]
 fn _fill(py: Python<'_>, input: &PyTensor, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let v = match super::convert::uint64_int(value) {
-        Some(_) => match super::convert::fill_scalar_for(input.t.dtype(), value)? {
+        Some(_) => match super::convert::fill_scalar_for(input.t().dtype(), value)? {
             Some(s) => Tensor::wrapped_scalar(s),
-            None => operand_required_against(&input.t, value, "fill")?,
+            None => operand_required_against(&input.t(), value, "fill")?,
         },
-        None => operand_required_against(&input.t, value, "fill")?,
+        None => operand_required_against(&input.t(), value, "fill")?,
     };
-    wrap(py, guarded("fill", || ops::fill(&input.t, &v))?)
+    wrap(py, guarded("fill", || ops::fill(&input.t(), &v))?)
 }
 
 /// `unsafe_split(split_size, dim)` or `unsafe_split_with_sizes(sizes, dim)`.
@@ -320,7 +325,7 @@ fn _split_untracked<'py>(
         None => (vec![], "UnsafeSplitBackward0"),
     };
     let parts = guarded("unsafe_split", || {
-        ops::unsafe_split(&t.t, split_size, &sizes, dim, name)
+        ops::unsafe_split(&t.t(), split_size, &sizes, dim, name)
     })?;
     let objs = parts
         .into_iter()
@@ -357,19 +362,19 @@ fn _view_copy(py: Python<'_>, node: &str, t: &PyTensor, view: &PyTensor) -> PyRe
         .find(|n| **n == node)
         .copied()
         .ok_or_else(|| PyValueError::new_err(format!("unknown copy node '{node}'")))?;
-    if !std::sync::Arc::ptr_eq(t.t.storage(), view.t.storage()) {
+    if !std::sync::Arc::ptr_eq(t.raw.storage(), view.raw.storage()) {
         return Err(PyValueError::new_err(
             "_view_copy: the view must share the tensor's storage",
         ));
     }
-    let layout = view.t.layout().clone();
-    wrap(py, guarded(node, || ops::view_copy(&t.t, layout, name))?)
+    let layout = view.t().layout().clone();
+    wrap(py, guarded(node, || ops::view_copy(&t.t(), layout, name))?)
 }
 
 /// Which output of its `grad_fn` the tensor is.
 #[pyfunction]
 fn _output_nr(t: &PyTensor) -> u32 {
-    t.t.meta().state.lock().output_nr
+    t.raw.meta().state.lock().output_nr
 }
 
 /// PyTorch's memory-overlap refusal for an op writing `written` while reading `read`:
@@ -378,9 +383,9 @@ fn _output_nr(t: &PyTensor) -> u32 {
 fn _check_mem_overlap(written: &PyTensor, read: &PyTensor, any_shared: bool) -> PyResult<()> {
     guarded("mem_overlap", || {
         if any_shared {
-            ops::mem_overlap::check_no_overlap(&written.t, &read.t)
+            ops::mem_overlap::check_no_overlap(&written.raw, &read.raw)
         } else {
-            ops::mem_overlap::check_no_partial_overlap(&written.t, &read.t)
+            ops::mem_overlap::check_no_partial_overlap(&written.raw, &read.raw)
         }
     })
 }

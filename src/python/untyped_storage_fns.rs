@@ -9,19 +9,19 @@ use pyo3::prelude::*;
 /// Every byte of the tensor's storage as a 1-D uint8 tensor sharing its memory.
 #[pyfunction]
 fn _untyped_bytes(py: Python<'_>, t: &PyTensor) -> PyResult<Py<PyAny>> {
-    wrap(py, storage_bytes(&t.t))
+    wrap(py, storage_bytes(&t.raw))
 }
 
 /// The same number for every tensor viewing the same memory (any dtype).
 #[pyfunction]
 fn _storage_key(t: &PyTensor) -> usize {
-    storage_key(&t.t)
+    storage_key(&t.raw)
 }
 
 /// The tensor whose storage a view made by a view op reads (`Tensor._base`), or None.
 #[pyfunction]
 fn _view_base(py: Python<'_>, t: &PyTensor) -> PyResult<Option<Py<PyAny>>> {
-    t.t.view_base().map(|b| wrap(py, b.clone())).transpose()
+    t.raw.view_base().map(|b| wrap(py, b.clone())).transpose()
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

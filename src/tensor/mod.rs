@@ -6,6 +6,7 @@ pub mod layout;
 #[cfg(test)]
 mod layout_props;
 pub mod lazy_arc;
+pub mod lazy_bits;
 pub mod memory_format;
 pub mod memory_limit;
 pub mod scalar;
@@ -142,6 +143,9 @@ pub struct TensorImpl {
     /// For a view: the version its grad_fn was made at; a write into the shared storage
     /// since then makes the history stale (see `ops::view_history`).
     pub(crate) view_version: AtomicU64,
+    /// PyTorch's conjugate and negative bits (`lazy_bits::CONJ`, `lazy_bits::NEG`):
+    /// the tensor's values are its storage's, conjugated and/or negated.
+    pub(crate) lazy: u8,
     /// The Python object standing for this tensor, if any (kept by the binding layer).
     pub py_slot: PySlot,
 }
@@ -238,6 +242,7 @@ impl Tensor {
             view_base: None,
             view_creation: AtomicU8::new(view_creation::DEFAULT),
             view_version: AtomicU64::new(0),
+            lazy: 0,
             py_slot: PySlot::default(),
         }))
     }
@@ -261,6 +266,7 @@ impl Tensor {
             view_base: None,
             view_creation: AtomicU8::new(view_creation::DEFAULT),
             view_version: AtomicU64::new(0),
+            lazy: 0,
             py_slot: PySlot::default(),
         }))
     }
@@ -283,15 +289,22 @@ impl Tensor {
         Ok(t)
     }
 
-    /// A new tensor over the same storage and version counter with another layout.
-    /// Autograd metadata is fresh: the op making the view records its node.
+    /// A new tensor over the same storage and version counter with another layout (and
+    /// the same lazy bits). Autograd metadata is fresh: the op making the view records
+    /// its node.
     pub fn view_with_layout(&self, layout: Layout) -> Tensor {
+        self.alias_with(layout, self.0.lazy)
+    }
+
+    /// A tensor over the same storage and version counter with `layout` and lazy `bits`.
+    pub(crate) fn alias_with(&self, layout: Layout, bits: u8) -> Tensor {
         Tensor::from_parts(
             self.0.storage.clone(),
             layout,
             self.0.dtype,
             self.0.version.share(),
         )
+        .with_lazy_bits(bits)
     }
 
     /// A view made by a view op: like `view_with_layout`, and remembers its base.
@@ -307,6 +320,7 @@ impl Tensor {
             view_base: Some(base),
             view_creation: AtomicU8::new(view_creation::for_new_view(self)),
             view_version: AtomicU64::new(self.version()),
+            lazy: self.0.lazy,
             py_slot: PySlot::default(),
         }))
     }
@@ -328,6 +342,7 @@ impl Tensor {
             self.0.dtype,
             VersionSlot::fresh(),
         )
+        .with_lazy_bits(self.0.lazy)
     }
 
     /// This tensor's storage and layout with another tensor's autograd identity
@@ -343,6 +358,7 @@ impl Tensor {
             view_base: None,
             view_creation: AtomicU8::new(view_creation::DEFAULT),
             view_version: AtomicU64::new(0),
+            lazy: self.0.lazy,
             py_slot: PySlot::default(),
         }))
     }
@@ -449,6 +465,9 @@ impl Tensor {
 
     /// The elements in row-major order, converted to `T`.
     pub fn to_vec<T: Element>(&self) -> Vec<T> {
+        if self.0.lazy != 0 {
+            return crate::ops::cast::cast_raw(self, self.dtype()).to_vec();
+        }
         let buf = self.0.storage.read();
         let layout = &self.0.layout;
         with_buffer!(&*buf, v, S => {
@@ -459,6 +478,9 @@ impl Tensor {
     /// A contiguous copy of the elements as a buffer of this tensor's dtype (for a
     /// complex tensor, its real buffer of (re, im) pairs).
     pub fn to_buffer(&self) -> Buffer {
+        if self.0.lazy != 0 {
+            return crate::ops::cast::cast_raw(self, self.dtype()).to_buffer();
+        }
         if self.dtype().is_complex() {
             return crate::ops::complex::real_view_raw(self).to_buffer();
         }
@@ -467,6 +489,9 @@ impl Tensor {
 
     /// The single element of a one-element tensor.
     pub fn item(&self) -> Result<Scalar> {
+        if self.0.lazy != 0 {
+            return crate::ops::cast::cast_raw(self, self.dtype()).item();
+        }
         if self.dtype().is_complex() {
             return Err(Error::runtime(
                 "a complex tensor's item is read through its real view",

@@ -134,7 +134,7 @@ def _realified(func, inputs):
 
     is_complex = [isinstance(i, Tensor) and i.dtype.is_complex for i in inputs]
     reals = tuple(
-        view_as_real(i.detach()).clone().requires_grad_(i.requires_grad) if c else i
+        view_as_real(i.detach().resolve_conj()).clone().requires_grad_(i.requires_grad) if c else i
         for i, c in zip(inputs, is_complex, strict=True)
     )
 
@@ -144,7 +144,8 @@ def _realified(func, inputs):
         if not isinstance(out, (Tensor, tuple, list)):
             return out  # refused by `_flat_outputs`
         outs = tuple(
-            view_as_real(o) if isinstance(o, Tensor) and o.dtype.is_complex else o for o in _tuple(out)
+            view_as_real(o.resolve_conj()) if isinstance(o, Tensor) and o.dtype.is_complex else o
+            for o in _tuple(out)
         )
         return outs[0] if isinstance(out, Tensor) else outs
 
