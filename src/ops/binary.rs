@@ -695,7 +695,7 @@ pub fn div_mode(a: &Tensor, b: &Tensor, mode: Option<&str>) -> Result<Tensor> {
         if dtype.is_shell_unsigned() {
             return Err(shell_kernel_missing("div_trunc_cpu", dtype));
         }
-        if dtype.is_complex() {
+        if dtype.is_complex() || dtype == DType::Bool {
             return Err(Error::not_implemented(format!(
                 "\"div_trunc_cpu\" not implemented for '{}'",
                 dtype.kernel_name()

@@ -352,6 +352,8 @@ pub fn cumprod(z: &Tensor, dim: usize) -> Result<Tensor> {
     if z.ndim() == 0 || z.shape()[dim] == 0 {
         return named_passthrough(&super::clone(z)?, "CumprodBackward0");
     }
+    // an expanded input may hold few bytes but a dim past what a Vec of slices can take
+    crate::tensor::memory_limit::check(z.numel(), z.dtype().size_in_bytes())?;
     let slices = super::unbind(z, dim as i64)?;
     let mut running = Vec::with_capacity(slices.len());
     let mut acc = slices[0].clone();
@@ -380,6 +382,7 @@ pub fn logcumsumexp(z: &Tensor, dim: usize) -> Result<Tensor> {
     if z.ndim() == 0 || z.numel() == 0 {
         return named_passthrough(&super::clone(z)?, "LogcumsumexpBackward0");
     }
+    crate::tensor::memory_limit::check(z.numel(), z.dtype().size_in_bytes())?;
     let items = super::unbind(z, dim as i64)?;
     let mut acc = items[0].clone();
     let mut steps = Vec::with_capacity(items.len());
