@@ -353,15 +353,17 @@ pub fn binary(a: &Tensor, b: &Tensor, op: char) -> Result<Tensor> {
         },
         _ => match &bi {
             Some(y) => {
-                let denom = plus(&times(&br, &br)?, &times(y, y)?)?;
-                let (re, im) = match &ai {
-                    Some(x) => (
-                        plus(&times(&ar, &br)?, &times(x, y)?)?,
-                        minus(&times(x, &br)?, &times(&ar, y)?)?,
-                    ),
-                    None => (times(&ar, &br)?, super::neg(&times(&ar, y)?)?),
+                let (re, im) = smith_quotient(&ar, ai.as_ref(), &br, y)?;
+                let out = assemble(&re, Some(&im), &shape)?;
+                if needs_grad(&[&a, &b]) {
+                    record_complex_div(&a, &b, &out);
+                }
+                let out = if result != dtype {
+                    super::to_dtype(&out, result)?
+                } else {
+                    out
                 };
-                (over(&re, &denom)?, Some(over(&im, &denom)?))
+                return super::complex_layout::in_order_of(out, &[a0, b0]);
             }
             None => (
                 over(&ar, &br)?,
@@ -380,6 +382,74 @@ pub fn binary(a: &Tensor, b: &Tensor, op: char) -> Result<Tensor> {
         _ => "DivBackward0",
     };
     super::complex_layout::in_order_of(named_passthrough(&out, name)?, &[a0, b0])
+}
+
+/// `(ar + i ai) / (br + i bi)` by Smith's algorithm, as PyTorch's kernels divide: the
+/// larger of |br|, |bi| scales the denominator, so |b|² never overflows or underflows, and
+/// signed zeros, infinities and NaNs come out as PyTorch's. Values only (no graph).
+fn smith_quotient(
+    ar: &Tensor,
+    ai: Option<&Tensor>,
+    br: &Tensor,
+    bi: &Tensor,
+) -> Result<(Tensor, Tensor)> {
+    use super::{add as plus, div as over, mul as times, sub as minus};
+    let _no_grad = crate::autograd::GradModeGuard::new(false);
+    let zero = super::scalar(crate::tensor::Scalar::Float(0.0));
+    let one = super::scalar(crate::tensor::Scalar::Float(1.0));
+    let ai = ai.unwrap_or(&zero);
+    let (abs_r, abs_i) = (super::abs(br)?, super::abs(bi)?);
+    let real_larger = super::ge(&abs_r, &abs_i)?;
+    let zero_divisor = super::logical_and(&super::eq(&abs_r, &zero)?, &super::eq(&abs_i, &zero)?)?;
+    // |br| >= |bi|
+    let rat = over(bi, br)?;
+    let scl = over(&one, &plus(br, &times(bi, &rat)?)?)?;
+    let re_r = times(&plus(ar, &times(ai, &rat)?)?, &scl)?;
+    let im_r = times(&minus(ai, &times(ar, &rat)?)?, &scl)?;
+    // a zero divisor: inf or NaN per part, as C++'s division by zero gives
+    let re_z = over(ar, &abs_r)?;
+    let im_z = over(ai, &abs_i)?;
+    // |br| < |bi|
+    let rat = over(br, bi)?;
+    let scl = over(&one, &plus(bi, &times(br, &rat)?)?)?;
+    let re_i = times(&plus(&times(ar, &rat)?, ai)?, &scl)?;
+    let im_i = times(&minus(&times(ai, &rat)?, ar)?, &scl)?;
+    let pick = |z: &Tensor, r: &Tensor, i: &Tensor| {
+        super::where_(&real_larger, &super::where_(&zero_divisor, z, r)?, i)
+    };
+    Ok((pick(&re_z, &re_r, &re_i)?, pick(&im_z, &im_r, &im_i)?))
+}
+
+/// `DivBackward0` of a complex quotient `out = a / b`: `grad / conj(b)` for `a` and
+/// `-grad / conj(b) * conj(a / b)` for `b` (PyTorch's formulas), real parts for a real
+/// input, summed over broadcast dims.
+fn record_complex_div(a: &Tensor, b: &Tensor, out: &Tensor) {
+    use crate::autograd::SavedTensor;
+    let saved = vec![SavedTensor::input(a), SavedTensor::input(b)];
+    record("DivBackward0", &[a, b], &[out], saved, |ctx| {
+        let (a, b) = (ctx.saved(0).clone(), ctx.saved(1).clone());
+        let b_conj = super::complex_math::conj_physical(&b, "ConjPhysicalBackward0")?;
+        let grad_a = super::div(ctx.grad(), &b_conj)?;
+        let grad_b = if ctx.needs(1) {
+            let q_conj = super::complex_math::conj_physical(&super::div(&a, &b)?, "ConjPhysicalBackward0")?;
+            Some(input_grad(&b, &super::neg(&super::mul(&grad_a, &q_conj)?)?)?)
+        } else {
+            None
+        };
+        let grad_a = if ctx.needs(0) { Some(input_grad(&a, &grad_a)?) } else { None };
+        Ok(vec![grad_a, grad_b])
+    });
+}
+
+/// A complex gradient as the gradient of `input`: its real part for a real input, in
+/// the input's dtype and shape.
+fn input_grad(input: &Tensor, g: &Tensor) -> Result<Tensor> {
+    let g = if input.dtype().is_complex() {
+        g.clone()
+    } else {
+        super::select(&view_as_real(g)?, -1, 0)?
+    };
+    super::reduce_grad(&g, input.shape(), input.dtype())
 }
 
 /// `-z` (`NegBackward0`).
