@@ -309,6 +309,9 @@ impl Drop for NodeRef {
 
 /// Releases `node` and every node whose last handle goes with it, one at a time; returns
 /// how many (0 when a release already running on this thread takes the node instead).
+///
+/// `pending` is the work stack itself: dropping a node queues the nodes it let go of
+/// there, and the loop pops them (last queued first) until none is left.
 fn release_all(r: &Releases, id: u32) -> usize {
     if r.active.get() {
         r.pending.borrow_mut().push(id);
@@ -322,17 +325,14 @@ fn release_all(r: &Releases, id: u32) -> usize {
         }
     }
     let _reset = Reset(&r.active);
-    let mut work: smallvec::SmallVec<[u32; 8]> = smallvec::smallvec![id];
+    let mut next = Some(id);
     let mut released: usize = 0;
-    while let Some(id) = work.pop() {
+    while let Some(id) = next {
         released += 1;
         // Dropping the node drops its edges and saved tensors; their releases are
-        // queued in `pending` rather than recursing.
+        // queued in `pending` rather than recursing (the borrow is not held meanwhile).
         drop(release_one(id));
-        let mut pending = r.pending.borrow_mut();
-        if !pending.is_empty() {
-            work.extend(pending.drain(..));
-        }
+        next = r.pending.borrow_mut().pop();
     }
     released
 }

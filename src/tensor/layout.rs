@@ -4,19 +4,37 @@
 use crate::error::{Error, Result};
 use smallvec::SmallVec;
 
-pub type Dims = SmallVec<[usize; 6]>;
-pub type Strides = SmallVec<[isize; 6]>;
+/// Dims held inline (without a heap block) in `Dims` and `Strides`.
+const INLINE_DIMS: usize = 6;
+pub type Dims = SmallVec<[usize; INLINE_DIMS]>;
+pub type Strides = SmallVec<[isize; INLINE_DIMS]>;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Layout {
     pub shape: Dims,
     pub strides: Strides,
     pub offset: usize,
 }
 
+/// Copies the dims as a slice: the derived clone goes through `SmallVec`'s generic
+/// element-by-element `extend` (about 25 instructions per vector even when empty).
+impl Clone for Layout {
+    fn clone(&self) -> Layout {
+        Layout {
+            shape: Dims::from_slice(&self.shape),
+            strides: Strides::from_slice(&self.strides),
+            offset: self.offset,
+        }
+    }
+}
+
 /// Row-major strides of a shape.
 pub fn contiguous_strides(shape: &[usize]) -> Strides {
-    let mut strides: Strides = SmallVec::from_elem(0, shape.len());
+    let mut strides: Strides = match shape.len() {
+        // the usual few dims fill the inline buffer without `from_elem`'s generic path
+        n @ 0..=INLINE_DIMS => SmallVec::from_buf_and_len([0; INLINE_DIMS], n),
+        n => SmallVec::from_elem(0, n),
+    };
     let mut acc: isize = 1;
     for i in (0..shape.len()).rev() {
         strides[i] = acc;
@@ -376,6 +394,29 @@ mod tests {
         let e = wrap_dim(3, 3).unwrap_err();
         assert!(e.message.contains("[-3, 2]") && e.message.contains("got 3"));
         assert!(wrap_dims(&[0, -2], 2).is_err());
+    }
+
+    #[test]
+    fn strides_and_clones_inline_and_spilled() {
+        assert!(contiguous_strides(&[]).is_empty());
+        assert_eq!(contiguous_strides(&[2, 0, 3]).as_slice(), &[3, 3, 1]);
+        let six = [2, 3, 1, 4, 5, 2];
+        assert_eq!(
+            contiguous_strides(&six).as_slice(),
+            &[120, 40, 40, 10, 2, 1]
+        );
+        let eight = [2, 1, 2, 1, 2, 1, 2, 3];
+        assert_eq!(
+            contiguous_strides(&eight).as_slice(),
+            &[24, 24, 12, 12, 6, 6, 3, 1]
+        );
+        for shape in [&[][..], &six[..], &eight[..]] {
+            let mut l = Layout::contiguous(shape);
+            l.offset = 7;
+            let c = l.clone();
+            assert_eq!(c, l);
+            assert_eq!(c.strides.spilled(), shape.len() > 6);
+        }
     }
 
     #[test]
