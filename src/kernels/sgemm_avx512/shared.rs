@@ -1,43 +1,55 @@
-//! A threaded product in one parallel region. Every block of B contributes tasks to one
-//! shared counter: first the packing of its panels (a few panels each), then the
-//! rectangles of C it serves. So the threads meet once per product instead of once per
-//! block, the packing is shared out instead of done by the caller alone while the others
-//! wait, and a thread done with one block's rectangles packs the next block while the
-//! others finish theirs. Blocks alternate between two packed buffers.
+//! A threaded product in which no task waits for another. Each task is a rectangle of C
+//! over all of k (its k-blocks in order, as the one-thread loop adds them), taken from one
+//! counter; so the only time a thread waits is at the region's end, for the last task a
+//! slower thread still holds. A thread whose core is busy elsewhere (another process, or
+//! OpenBLAS's worker spinning after NumPy's threaded call) costs the product at most the
+//! tasks it took, never the others' progress.
 //!
-//! Tasks are handed out in order, and a task only waits for tasks handed out before it:
-//! a rectangle for its block's packing and for the same rectangle of the previous
-//! k-block (which its tiles add to), a packing for the rectangles of the block that last
-//! used its buffer. Each of those was taken by a thread that is running it, and the
-//! earliest unfinished task never waits, so the region always finishes, also when a pool
-//! thread starts late or never and the caller runs every task itself.
+//! The packed blocks of B are shared: each block has its own slot (up to
+//! `SHARED_B_MAX` floats in all, then slots are reused), packed a group of panels at a
+//! time by whichever task first claims the group. A task that finds a group claimed but
+//! not yet packed, or its slot still in use by an earlier block, packs its own copy of
+//! that group instead of waiting.
 //!
 //! The tiles and their k-blocks are those of the one-thread loop, so are the bits.
 
 use super::driver::{
-    aligned, direct_columns, join_of, sweep, Block, Buffers, Operand, Output, Sizes, MC, NC,
+    aligned, direct_columns, join_of, sweep, Block, Buffers, Operand, Output, Sizes, GROUPS,
+    GROUP_PANELS, MC, NC,
 };
 use super::k_block;
-use super::micro::{Join, MR, NR};
+use super::micro::{MR, NR};
 use super::pack::panels;
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::ops::Range;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
-thread_local! {
-    /// Packed A rows of the rectangles a pool thread (or the caller) runs.
-    static ITEM_A: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
+/// A task's packed A rows and its own copies of B's groups.
+#[derive(Default)]
+struct Scratch {
+    a: Vec<f32>,
+    b: Vec<f32>,
 }
 
-/// B panels packed per task.
-const PANELS_PER_PACK: usize = 4;
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
 
-/// Rectangles per thread a block is cut into.
-const TASKS_PER_THREAD: usize = 4;
+/// Rectangles per thread C's columns of one block are cut into.
+const TASKS_PER_THREAD: usize = 8;
+
+/// The most floats of packed B a product keeps for sharing (16 MB): past it, blocks reuse
+/// the slots of blocks whose columns are done. Far fewer in the unit tests, whose products
+/// then also reuse slots and pack their own copies.
+const SHARED_B_MAX: usize = if cfg!(test) { 1 << 18 } else { 1 << 22 };
+
+/// A group's state in its block's slot.
+const UNPACKED: u8 = 0;
+const PACKING: u8 = 1;
+const PACKED: u8 = 2;
 
 /// A block's C cut into rectangles for `threads` threads: rows in multiples of `MR`, and
-/// columns in multiples of `NR` when there are too few row bands to go round. Several per
-/// thread, so a thread whose core is busy elsewhere leaves its share to the others
-/// instead of holding up the whole product.
+/// columns in whole groups of panels when there are too few row bands to go round.
 #[derive(Clone, Copy)]
 struct Grid {
     m: usize,
@@ -55,8 +67,7 @@ impl Grid {
             nc
         } else {
             nc.div_ceil(want.div_ceil(row_bands))
-                .next_multiple_of(NR)
-                .max(4 * NR)
+                .next_multiple_of(GROUP_PANELS * NR)
         };
         Grid {
             m,
@@ -71,7 +82,7 @@ impl Grid {
     }
 
     /// Rectangle `t`'s rows of C and columns of the block.
-    fn item(&self, t: usize) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+    fn item(&self, t: usize) -> (Range<usize>, Range<usize>) {
         let per_row = self.nc.div_ceil(self.col_step);
         let (r, q) = (t / per_row * self.row_step, t % per_row * self.col_step);
         (
@@ -81,99 +92,175 @@ impl Grid {
     }
 }
 
-/// One `kc×nc` block of B and its tasks.
-struct Step {
+/// `NC` columns of C and B (the last may be narrower) and their tasks.
+struct Column {
     jc: usize,
     nc: usize,
-    pc: usize,
-    kc: usize,
-    /// The first k-block of its columns: its tiles overwrite (or scale) C; the others
-    /// add to what the previous k-block left.
-    first_k: bool,
-    join: Join,
     direct: usize,
     grid: Grid,
-    /// Packing tasks, then `grid.items()` rectangles, from task `start` on.
-    packs: usize,
+    /// Its first task.
     start: usize,
-    /// Where its rectangles' "done" flags start.
-    flags: usize,
-    /// Packing tasks finished, rectangles finished.
-    packed: AtomicUsize,
+    /// Its tasks finished.
     done: AtomicUsize,
 }
 
-impl Step {
+impl Column {
+    /// Packed panels per block.
     fn panels(&self) -> usize {
         (self.nc - self.direct).div_ceil(NR)
     }
-}
 
-/// Spins (then yields) until `ready()`.
-fn wait_until(ready: impl Fn() -> bool) {
-    let mut spins = 0u32;
-    while !ready() {
-        if spins < 1 << 12 {
-            spins += 1;
-            std::hint::spin_loop();
-        } else {
-            std::thread::yield_now();
-        }
+    fn finished(&self) -> bool {
+        self.done.load(Ordering::Acquire) == self.grid.items()
+    }
+
+    /// The groups holding the packed panels of the block's columns `cols`.
+    fn groups_of(&self, cols: &Range<usize>) -> Range<usize> {
+        let first = cols.start.saturating_sub(self.direct) / NR;
+        let end = cols.end.saturating_sub(self.direct).div_ceil(NR);
+        first / GROUP_PANELS..end.div_ceil(GROUP_PANELS).max(first / GROUP_PANELS)
     }
 }
 
-/// The blocks of the product in the one-thread loop's order, and the task count.
-fn plan(s: Sizes, b: Operand, beta: f32, threads: usize) -> (Vec<Step>, usize, usize) {
-    let Sizes { m, k, n } = s;
-    let kb = k_block(k);
-    let (mut steps, mut tasks, mut flags) = (Vec::new(), 0, 0);
-    for jc in (0..n).step_by(NC) {
-        let nc = NC.min(n - jc);
-        let direct = direct_columns(s, b, nc);
-        let grid = Grid::new(m, nc, threads);
-        for (nr, pc) in (0..k).step_by(kb).enumerate() {
-            let mut step = Step {
-                jc,
-                nc,
-                pc,
-                kc: kb.min(k - pc),
-                first_k: nr == 0,
-                join: join_of(nr, beta),
-                direct,
-                grid,
-                packs: 0,
-                start: tasks,
-                flags,
-                packed: AtomicUsize::new(0),
-                done: AtomicUsize::new(0),
-            };
-            step.packs = step.panels().div_ceil(PANELS_PER_PACK);
-            tasks += step.packs + grid.items();
-            flags += grid.items();
-            steps.push(step);
-        }
+/// The product's columns in the one-thread loop's order, and the task count.
+fn plan(s: Sizes, b: Operand, threads: usize) -> (Vec<Column>, usize) {
+    let (mut columns, mut tasks) = (Vec::new(), 0);
+    for jc in (0..s.n).step_by(NC) {
+        let nc = NC.min(s.n - jc);
+        let grid = Grid::new(s.m, nc, threads);
+        columns.push(Column {
+            jc,
+            nc,
+            direct: direct_columns(s, b, nc),
+            grid,
+            start: tasks,
+            done: AtomicUsize::new(0),
+        });
+        tasks += grid.items();
     }
-    (steps, tasks, flags)
+    (columns, tasks)
 }
 
-/// The packed buffers' base, shared by the tasks.
+/// The shared slots' base, shared by the tasks.
 #[derive(Clone, Copy)]
-struct Packed(*mut f32);
+struct Slots {
+    base: *mut f32,
+    per_slot: usize,
+    count: usize,
+}
 
-// SAFETY: the tasks write disjoint panels of the buffers, and read a block's panels only
-// after its packing tasks have finished (the `packed` count, Release/Acquire).
-unsafe impl Sync for Packed {}
+// SAFETY: a group of a slot is written by the one task that claimed it (PACKING), and read
+// only after it is PACKED (Release/Acquire); a slot is reused only once every task that
+// could read it has finished (the columns' `done` counts, Release/Acquire).
+unsafe impl Sync for Slots {}
 // SAFETY: as above.
-unsafe impl Send for Packed {}
+unsafe impl Send for Slots {}
 
-impl Packed {
-    /// The buffer of block `i`: half `i % 2` of the `2·per_buffer` floats.
+/// How the tasks of one product find and pack B's blocks.
+struct Shared<'a> {
+    columns: &'a [Column],
+    k: usize,
+    kb: usize,
+    steps: usize,
+    slots: Slots,
+    /// Per block, per group: `UNPACKED`, `PACKING` or `PACKED`.
+    states: Vec<AtomicU8>,
+    b: Operand,
+}
+
+impl Shared<'_> {
+    /// Whether block `i`'s slot may be written: no earlier block that used it can still
+    /// be read (their columns are all done).
+    fn slot_free(&self, i: usize) -> bool {
+        i < self.slots.count
+            || self.columns[..=(i - self.slots.count) / self.steps]
+                .iter()
+                .all(Column::finished)
+    }
+
+    /// Packs group `g` of block (`col`, step `step`) into `base`, laid out as a whole
+    /// packed block.
     ///
     /// # Safety
-    /// The base points to `2·per_buffer` floats.
-    unsafe fn of_block(&self, i: usize, per_buffer: usize) -> *mut f32 {
-        // SAFETY: `i % 2 · per_buffer` floats in, inside the allocation.
-        unsafe { self.0.add(i % 2 * per_buffer) }
+    /// `base` holds a packed block of this size, and nobody else reads or writes that
+    /// group of it meanwhile.
+    unsafe fn pack_group(&self, col: &Column, step: usize, g: usize, base: *mut f32) {
+        let (pc, kc) = self.k_range(step);
+        let first = g * GROUP_PANELS;
+        let count = GROUP_PANELS.min(col.panels() - first);
+        let at = col.direct + first * NR;
+        let cols = (count * NR).min(col.nc - at);
+        // SAFETY: panels first..first + count of the block, inside `base` (the caller's
+        // promise); the part of B they read lies inside B.
+        unsafe {
+            let dst = std::slice::from_raw_parts_mut(base.add(first * NR * kc), count * NR * kc);
+            panels::<NR>(
+                cols,
+                kc,
+                self.b.at(pc, col.jc + at),
+                self.b.cs,
+                self.b.rs,
+                dst,
+            );
+        }
+    }
+
+    /// The first row of B and the length of k-block `step`.
+    fn k_range(&self, step: usize) -> (usize, usize) {
+        let pc = step * self.kb;
+        (pc, self.kb.min(self.k - pc))
+    }
+
+    /// Where each of `groups` of block (`ci`, `step`) is packed: in the shared slot when
+    /// it is (or this call packs it there), else in `own`, packed here.
+    ///
+    /// # Safety
+    /// `own` holds a packed block of this size that nothing else uses meanwhile.
+    unsafe fn packed_groups(
+        &self,
+        ci: usize,
+        step: usize,
+        groups: Range<usize>,
+        own: *mut f32,
+    ) -> [*const f32; GROUPS] {
+        let col = &self.columns[ci];
+        let i = ci * self.steps + step;
+        // SAFETY: slot `i % count` is one of the `count` slots.
+        let slot = unsafe {
+            self.slots
+                .base
+                .add(i % self.slots.count * self.slots.per_slot)
+        };
+        let free = self.slot_free(i);
+        let mut bases = [std::ptr::null::<f32>(); GROUPS];
+        let mut pending = [false; GROUPS];
+        for g in groups.clone() {
+            let state = &self.states[i * GROUPS + g];
+            if state.load(Ordering::Acquire) == PACKED {
+                bases[g] = slot;
+            } else if free
+                && state
+                    .compare_exchange(UNPACKED, PACKING, Ordering::Acquire, Ordering::Relaxed)
+                    .is_ok()
+            {
+                // SAFETY: this task claimed the group; the slot is free (no reader left).
+                unsafe { self.pack_group(col, step, g, slot) };
+                state.store(PACKED, Ordering::Release);
+                bases[g] = slot;
+            } else {
+                pending[g] = true;
+            }
+        }
+        for g in groups.filter(|&g| pending[g]) {
+            if self.states[i * GROUPS + g].load(Ordering::Acquire) == PACKED {
+                bases[g] = slot;
+            } else {
+                // SAFETY: `own` is this task's (the caller's promise).
+                unsafe { self.pack_group(col, step, g, own) };
+                bases[g] = own;
+            }
+        }
+        bases
     }
 }
 
@@ -192,65 +279,70 @@ pub(super) unsafe fn blocked(
     bufs: &mut Buffers,
     threads: usize,
 ) {
-    let (steps, tasks, flags) = plan(s, b, beta, threads);
-    let per_buffer = steps
+    let (columns, tasks) = plan(s, b, threads);
+    let kb = k_block(s.k);
+    let steps = s.k.div_ceil(kb);
+    let per_slot = columns
         .iter()
-        .map(|st| st.panels() * NR * st.kc)
+        .map(|col| col.panels() * NR * kb)
         .max()
         .unwrap_or(0)
-        .next_multiple_of(16);
-    let packed = Packed(aligned(&mut bufs.b, 2 * per_buffer).as_mut_ptr());
-    let rect_done: Vec<AtomicBool> = (0..flags).map(|_| AtomicBool::new(false)).collect();
+        .next_multiple_of(16)
+        .max(16);
+    let blocks = columns.len() * steps;
+    let count = (SHARED_B_MAX / per_slot).clamp(1, blocks);
+    let shared = Shared {
+        columns: &columns,
+        k: s.k,
+        kb,
+        steps,
+        slots: Slots {
+            base: aligned(&mut bufs.b, count * per_slot).as_mut_ptr(),
+            per_slot,
+            count,
+        },
+        states: (0..blocks * GROUPS)
+            .map(|_| AtomicU8::new(UNPACKED))
+            .collect(),
+        b,
+    };
     let run = |t: usize| {
-        let i = steps.partition_point(|st| st.start <= t) - 1;
-        let st = &steps[i];
-        // SAFETY: `packed` holds the two buffers.
-        let buffer = unsafe { packed.of_block(i, per_buffer) };
-        let local = t - st.start;
-        if local < st.packs {
-            if i >= 2 {
-                let last = &steps[i - 2];
-                wait_until(|| last.done.load(Ordering::Acquire) == last.grid.items());
+        let ci = columns.partition_point(|col| col.start <= t) - 1;
+        let col = &columns[ci];
+        let (rows, cols) = col.grid.item(t - col.start);
+        let groups = col.groups_of(&cols);
+        SCRATCH.with(|scratch| {
+            let scratch = &mut *scratch.borrow_mut();
+            let own = aligned(&mut scratch.b, per_slot).as_mut_ptr();
+            for step in 0..steps {
+                let (pc, kc) = shared.k_range(step);
+                // SAFETY: `own` is this thread's scratch, a whole packed block long.
+                let packed_b = unsafe { shared.packed_groups(ci, step, groups.clone(), own) };
+                let block = Block {
+                    kc,
+                    pc,
+                    jc: col.jc,
+                    direct: col.direct,
+                    packed_b,
+                    join: join_of(step, beta),
+                };
+                // SAFETY: the rectangles are disjoint parts of C, each joined by one task
+                // in k-block order; the groups its columns need are packed.
+                unsafe {
+                    sweep(
+                        &block,
+                        alpha,
+                        a,
+                        b,
+                        c,
+                        rows.clone(),
+                        cols.clone(),
+                        &mut scratch.a,
+                    )
+                };
             }
-            let first = local * PANELS_PER_PACK;
-            let count = PANELS_PER_PACK.min(st.panels() - first);
-            let col = st.direct + first * NR;
-            let cols = (count * NR).min(st.nc - col);
-            // SAFETY: panels first..first + count of this block's buffer, which no other
-            // task writes, and nobody reads until every packing task of the block is done;
-            // the block of B they read lies inside B.
-            unsafe {
-                let dst = std::slice::from_raw_parts_mut(
-                    buffer.add(first * NR * st.kc),
-                    count * NR * st.kc,
-                );
-                panels::<NR>(cols, st.kc, b.at(st.pc, st.jc + col), b.cs, b.rs, dst);
-            }
-            st.packed.fetch_add(1, Ordering::Release);
-            return;
-        }
-        let rect = local - st.packs;
-        wait_until(|| st.packed.load(Ordering::Acquire) == st.packs);
-        if !st.first_k {
-            let before = &rect_done[steps[i - 1].flags + rect];
-            wait_until(|| before.load(Ordering::Acquire));
-        }
-        let (rows, cols) = st.grid.item(rect);
-        let block = Block {
-            kc: st.kc,
-            pc: st.pc,
-            jc: st.jc,
-            direct: st.direct,
-            packed_b: buffer,
-            join: st.join,
-        };
-        ITEM_A.with(|abuf| {
-            // SAFETY: the rectangles of a block are disjoint parts of its C, joined in
-            // k-block order (the wait above); the block's packed panels are complete.
-            unsafe { sweep(&block, alpha, a, b, c, rows, cols, &mut abuf.borrow_mut()) };
         });
-        rect_done[st.flags + rect].store(true, Ordering::Release);
-        st.done.fetch_add(1, Ordering::Release);
+        col.done.fetch_add(1, Ordering::Release);
     };
     crate::parallel::for_each_task(tasks, run);
 }
