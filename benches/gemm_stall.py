@@ -11,15 +11,21 @@ its built extension): each round then runs one child process per build, in alter
 order, so both see the same machine. A child times, for each layout (`A @ B`, `A @ Bᵀ`,
 `Aᵀ @ B`, `Aᵀ @ Bᵀ`), ferrograd and NumPy (threadpoolctl) on 1 and 2 threads, first with
 nothing else started ("quiet"), then while a child of its own spins in a Python loop pinned
-to the last CPU it may use ("spin"). A sample is the best of `--calls` back-to-back calls
+to the last CPU it may use ("spin"). Each of `--calls` back-to-back calls is a sample
 (wall clock); after NumPy's threaded calls the child sleeps `--gap` seconds, since
-OpenBLAS's worker keeps spinning for a while after them.
+OpenBLAS's worker keeps spinning for a while after them. On a machine busy with other
+work, `--nice -20` raises the children and their spinner above it (within its cgroup),
+and `--rt` (root) runs them round-robin real-time, above all of it, the spinner one
+priority above the children's threads: with `--duty 2,2` it takes its core 2 ms of every
+4, so the thread that shares that core stalls for 2 ms at a time, as behind OpenBLAS's
+worker after NumPy's threaded call (which spins in bursts for ~100 ms).
 
 With the spinner on one of two cores, a product whose threads share their work can use
-one core and half of the other: 2 threads under the spinner ideally take 1/1.5 of one
-thread's time; a product that waits for its slower thread takes about one thread's time
-or more. The table gives medians over the rounds (and the best), the spin/quiet ratio and
-each build's 2-thread time under the spinner over its 1-thread quiet time.
+one core and part of the other: 2 threads under the spinner should take at most one
+thread's time (1/1.5 of it where the scheduler shares the core finely); a product that
+waits for its slower thread takes longer. The table gives each median over all calls of
+all rounds (and the mean, which shows the stalls a median skips), the spin/quiet ratio
+and each build's 2-thread time under the spinner over its 1-thread quiet time.
 """
 
 from __future__ import annotations
@@ -43,17 +49,38 @@ LAYOUTS = ("A @ B", "A @ B.T", "A.T @ B", "A.T @ B.T")
 CONDITIONS = ("quiet", "spin")
 
 
-def spinner() -> subprocess.Popen:
-    """A child process spinning in a Python loop on the last CPU this process may use."""
-    proc = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+SPIN = """
+import sys, time
+spin, rest = float(sys.argv[1]) / 1e3, float(sys.argv[2]) / 1e3
+while True:
+    t = time.perf_counter()
+    while time.perf_counter() - t < spin:
+        pass
+    if rest:
+        time.sleep(rest)
+"""
+
+
+def spinner(args: argparse.Namespace) -> subprocess.Popen:
+    """A child process spinning in a Python loop on the last CPU this process may use
+    (`--duty`: spinning `spin` ms, then sleeping `rest` ms, over and over)."""
+    spin, rest = args.duty.split(",")
+    proc = subprocess.Popen([sys.executable, "-c", SPIN, spin, rest])
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(proc.pid, {max(os.sched_getaffinity(0))})
+    if args.rt:  # above the children's threads: it takes its core whenever it spins
+        os.sched_setscheduler(proc.pid, os.SCHED_RR, os.sched_param(2))
     time.sleep(0.2)
     return proc
 
 
 def child(args: argparse.Namespace) -> None:
     """Times every (library, layout, threads, condition) once; prints JSON."""
+    # before NumPy starts OpenBLAS's threads and ferrograd its pool: they inherit these
+    if args.nice:
+        os.nice(args.nice)
+    if args.rt:
+        os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(1))
     if args.path:
         sys.path.insert(0, args.path)
     import ferrograd as fg
@@ -71,18 +98,18 @@ def child(args: argparse.Namespace) -> None:
         right = y.T if layout.endswith("B.T") else y
         return lambda: left @ right
 
-    def best(fn) -> float:
+    def times(fn) -> list[float]:
         fn()
-        times = []
+        out = []
         for _ in range(args.calls):
             t0 = time.perf_counter_ns()
             fn()
-            times.append(time.perf_counter_ns() - t0)
-        return min(times) / 1e6
+            out.append((time.perf_counter_ns() - t0) / 1e6)
+        return out
 
     out = {}
     for cond in CONDITIONS:
-        spin = spinner() if cond == "spin" else None
+        spin = spinner(args) if cond == "spin" else None
         try:
             for lib in ("ferrograd", "numpy"):
                 for layout in LAYOUTS:
@@ -90,7 +117,7 @@ def child(args: argparse.Namespace) -> None:
                     for threads in (1, 2):
                         fg.set_num_threads(threads)
                         with threadpool_limits(limits=threads, user_api="blas"):
-                            out[f"{lib}|{layout}|{threads}|{cond}"] = best(fn)
+                            out[f"{lib}|{layout}|{threads}|{cond}"] = times(fn)
                         if lib == "numpy" and threads == 2:
                             time.sleep(args.gap)
                 time.sleep(args.gap)
@@ -102,12 +129,14 @@ def child(args: argparse.Namespace) -> None:
     print(json.dumps(out))
 
 
-def run_child(args: argparse.Namespace, path: str | None) -> dict[str, float]:
+def run_child(args: argparse.Namespace, path: str | None) -> dict[str, list[float]]:
     cmd = [sys.executable, os.path.abspath(__file__), "--child", "--size", str(args.size)]
-    cmd += ["--calls", str(args.calls), "--gap", str(args.gap)]
+    cmd += ["--calls", str(args.calls), "--gap", str(args.gap), "--nice", str(args.nice)]
+    cmd += ["--duty", args.duty]
+    cmd += ["--rt"] if args.rt else []
     if path:
         cmd += ["--path", path]
-    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    done = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=300)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -115,16 +144,25 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", type=int, default=1024)
     ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--calls", type=int, default=3)
+    ap.add_argument("--calls", type=int, default=5)
     ap.add_argument("--gap", type=float, default=0.3, help="seconds after NumPy's threaded calls")
     ap.add_argument("--before", help="folder holding another ferrograd package")
+    ap.add_argument(
+        "--nice", type=int, default=0, help="niceness change for the children (-20: root only)"
+    )
+    ap.add_argument(
+        "--rt", action="store_true", help="run the children and their spinner SCHED_RR (root)"
+    )
+    ap.add_argument(
+        "--duty", default="1000,0", help="the spinner's SPIN,REST milliseconds (default: no rest)"
+    )
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--path", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         return child(args)
     builds = {"after": None} if args.before is None else {"before": args.before, "after": None}
-    samples: dict[str, list[dict[str, float]]] = {name: [] for name in builds}
+    samples: dict[str, list[dict[str, list[float]]]] = {name: [] for name in builds}
     t0 = time.time()
     load0 = os.getloadavg()[0]
     for r in range(args.repeats):
@@ -133,14 +171,17 @@ def main() -> None:
             samples[name].append(run_child(args, builds[name]))
     load1 = os.getloadavg()[0]
 
-    def med(name: str, key: str) -> float:
-        return statistics.median(s[key] for s in samples[name])
+    def calls(name: str, key: str) -> list[float]:
+        return [t for s in samples[name] for t in s[key]]
 
-    def low(name: str, key: str) -> float:
-        return min(s[key] for s in samples[name])
+    def med(name: str, key: str) -> float:
+        return statistics.median(calls(name, key))
+
+    def mean(name: str, key: str) -> float:
+        return statistics.mean(calls(name, key))
 
     print(
-        f"{args.size}³ f32, {args.repeats} rounds × best of {args.calls} calls, ms: median (best); "
+        f"{args.size}³ f32, {args.repeats} rounds × {args.calls} calls, ms: median (mean); "
         f"{time.time() - t0:.0f} s, load average {load0:.1f} -> {load1:.1f}"
     )
     print(
@@ -154,19 +195,21 @@ def main() -> None:
             f1, f2, fs = (f"{k}|1|quiet", f"{k}|2|quiet", f"{k}|2|spin")
             ns = f"numpy|{layout}|2|spin"
             print(
-                f"| {layout} | {name} | {med(name, f1):.2f} ({low(name, f1):.2f}) "
-                f"| {med(name, f2):.2f} ({low(name, f2):.2f}) "
-                f"| {med(name, fs):.2f} ({low(name, fs):.2f}) "
+                f"| {layout} | {name} | {med(name, f1):.2f} ({mean(name, f1):.2f}) "
+                f"| {med(name, f2):.2f} ({mean(name, f2):.2f}) "
+                f"| {med(name, fs):.2f} ({mean(name, fs):.2f}) "
                 f"| {med(name, fs) / med(name, f2):.2f} | {med(name, fs) / med(name, f1):.2f} "
                 f"| {med(name, ns):.2f} | {med(name, fs) / med(name, ns):.2f} |"
             )
     if "before" in builds:
-        print("\nafter/before, per round (2 threads under the spinner; the medians):")
+        print("\nafter/before per round, each round's median call (2 threads; median of rounds):")
+        m = statistics.median
         for layout in LAYOUTS:
             key = f"ferrograd|{layout}|2|spin"
-            ratios = [a[key] / b[key] for a, b in zip(samples["after"], samples["before"])]
+            pairs = list(zip(samples["after"], samples["before"]))
+            ratios = [m(a[key]) / m(b[key]) for a, b in pairs]
             quiet = f"ferrograd|{layout}|2|quiet"
-            q = [a[quiet] / b[quiet] for a, b in zip(samples["after"], samples["before"])]
+            q = [m(a[quiet]) / m(b[quiet]) for a, b in pairs]
             print(
                 f"  {layout}: spin {statistics.median(ratios):.2f} "
                 f"({', '.join(f'{x:.2f}' for x in ratios)}); quiet {statistics.median(q):.2f}"

@@ -1,17 +1,22 @@
-//! A threaded product in which no task waits for another. Each task is a rectangle of C
-//! over all of k (its k-blocks in order, as the one-thread loop adds them), taken from one
-//! counter; so the only time a thread waits is at the region's end, for the last task a
-//! slower thread still holds. A thread whose core is busy elsewhere (another process, or
-//! OpenBLAS's worker spinning after NumPy's threaded call) costs the product at most the
-//! tasks it took, never the others' progress.
+//! A threaded product in which a task never waits for a task a slower thread holds while
+//! another is ready. The tasks are the rectangles of C of each `kc×nc` block of B, in the
+//! one-thread loop's order (block by block, so a block stays in the cores' caches while
+//! they share it); a rectangle is ready once the same rectangle of the previous k-block
+//! (which its tiles add to) is done. Each thread claims the first ready task it finds,
+//! skipping those that wait, so a thread whose core is busy elsewhere (another process,
+//! or OpenBLAS's worker spinning after NumPy's threaded call) holds up only the k-blocks
+//! after the rectangle it holds, never the rest of the product.
 //!
-//! The packed blocks of B are shared: each block has its own slot (up to
-//! `SHARED_B_MAX` floats in all, then slots are reused), packed a group of panels at a
-//! time by whichever task first claims the group. A task that finds a group claimed but
-//! not yet packed, or its slot still in use by an earlier block, packs its own copy of
-//! that group instead of waiting.
+//! The packed blocks of B are shared: each block has its own slot (up to `SHARED_B_MAX`
+//! floats in all, then slots are reused), packed a group of panels at a time by whichever
+//! task first claims the group. A task that finds a group claimed but not yet packed, or
+//! its slot still in use by an earlier block, packs its own copy of that group instead of
+//! waiting.
 //!
-//! The tiles and their k-blocks are those of the one-thread loop, so are the bits.
+//! The earliest unclaimed task is always ready or waits only for running tasks, so the
+//! region finishes, also when a pool thread starts late or never and the caller runs every
+//! task itself. The tiles and their k-blocks are those of the one-thread loop, so are the
+//! bits.
 
 use super::driver::{
     aligned, direct_columns, join_of, sweep, Block, Buffers, Operand, Output, Sizes, GROUPS,
@@ -22,7 +27,7 @@ use super::micro::{MR, NR};
 use super::pack::panels;
 use std::cell::RefCell;
 use std::ops::Range;
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 
 /// A task's packed A rows and its own copies of B's groups.
 #[derive(Default)]
@@ -35,11 +40,11 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// Rectangles per thread C's columns of one block are cut into.
-const TASKS_PER_THREAD: usize = 8;
+/// Rectangles per thread a block is cut into.
+const TASKS_PER_THREAD: usize = 4;
 
 /// The most floats of packed B a product keeps for sharing (16 MB): past it, blocks reuse
-/// the slots of blocks whose columns are done. Far fewer in the unit tests, whose products
+/// the slots of earlier blocks whose rectangles are all done. Far fewer in the unit tests, whose products
 /// then also reuse slots and pack their own copies.
 const SHARED_B_MAX: usize = if cfg!(test) { 1 << 18 } else { 1 << 22 };
 
@@ -92,20 +97,25 @@ impl Grid {
     }
 }
 
-/// `NC` columns of C and B (the last may be narrower) and their tasks.
-struct Column {
+/// One `kc×nc` block of B and its rectangles of C.
+struct Step {
     jc: usize,
     nc: usize,
+    pc: usize,
+    kc: usize,
+    /// The first k-block of its columns: its tiles overwrite (or scale) C; the others
+    /// add to what the previous k-block left.
+    first_k: bool,
     direct: usize,
     grid: Grid,
     /// Its first task.
     start: usize,
-    /// Its tasks finished.
+    /// Its rectangles finished.
     done: AtomicUsize,
 }
 
-impl Column {
-    /// Packed panels per block.
+impl Step {
+    /// Packed panels in the block.
     fn panels(&self) -> usize {
         (self.nc - self.direct).div_ceil(NR)
     }
@@ -122,23 +132,30 @@ impl Column {
     }
 }
 
-/// The product's columns in the one-thread loop's order, and the task count.
-fn plan(s: Sizes, b: Operand, threads: usize) -> (Vec<Column>, usize) {
-    let (mut columns, mut tasks) = (Vec::new(), 0);
+/// The blocks of the product in the one-thread loop's order, and the task count.
+fn plan(s: Sizes, b: Operand, threads: usize) -> (Vec<Step>, usize) {
+    let kb = k_block(s.k);
+    let (mut steps, mut tasks) = (Vec::new(), 0);
     for jc in (0..s.n).step_by(NC) {
         let nc = NC.min(s.n - jc);
         let grid = Grid::new(s.m, nc, threads);
-        columns.push(Column {
-            jc,
-            nc,
-            direct: direct_columns(s, b, nc),
-            grid,
-            start: tasks,
-            done: AtomicUsize::new(0),
-        });
-        tasks += grid.items();
+        let direct = direct_columns(s, b, nc);
+        for pc in (0..s.k).step_by(kb) {
+            steps.push(Step {
+                jc,
+                nc,
+                pc,
+                kc: kb.min(s.k - pc),
+                first_k: pc == 0,
+                direct,
+                grid,
+                start: tasks,
+                done: AtomicUsize::new(0),
+            });
+            tasks += grid.items();
+        }
     }
-    (columns, tasks)
+    (steps, tasks)
 }
 
 /// The shared slots' base, shared by the tasks.
@@ -151,17 +168,14 @@ struct Slots {
 
 // SAFETY: a group of a slot is written by the one task that claimed it (PACKING), and read
 // only after it is PACKED (Release/Acquire); a slot is reused only once every task that
-// could read it has finished (the columns' `done` counts, Release/Acquire).
+// could read it has finished (the blocks' `done` counts, Release/Acquire).
 unsafe impl Sync for Slots {}
 // SAFETY: as above.
 unsafe impl Send for Slots {}
 
 /// How the tasks of one product find and pack B's blocks.
 struct Shared<'a> {
-    columns: &'a [Column],
-    k: usize,
-    kb: usize,
-    steps: usize,
+    steps: &'a [Step],
     slots: Slots,
     /// Per block, per group: `UNPACKED`, `PACKING` or `PACKED`.
     states: Vec<AtomicU8>,
@@ -169,35 +183,34 @@ struct Shared<'a> {
 }
 
 impl Shared<'_> {
-    /// Whether block `i`'s slot may be written: no earlier block that used it can still
-    /// be read (their columns are all done).
+    /// Whether block `i`'s slot may be written: every earlier block that used it is done.
     fn slot_free(&self, i: usize) -> bool {
-        i < self.slots.count
-            || self.columns[..=(i - self.slots.count) / self.steps]
-                .iter()
-                .all(Column::finished)
+        let count = self.slots.count;
+        (i % count..i)
+            .step_by(count)
+            .all(|j| self.steps[j].finished())
     }
 
-    /// Packs group `g` of block (`col`, step `step`) into `base`, laid out as a whole
-    /// packed block.
+    /// Packs group `g` of block `i` into `base`, laid out as a whole packed block.
     ///
     /// # Safety
     /// `base` holds a packed block of this size, and nobody else reads or writes that
     /// group of it meanwhile.
-    unsafe fn pack_group(&self, col: &Column, step: usize, g: usize, base: *mut f32) {
-        let (pc, kc) = self.k_range(step);
+    unsafe fn pack_group(&self, i: usize, g: usize, base: *mut f32) {
+        let st = &self.steps[i];
         let first = g * GROUP_PANELS;
-        let count = GROUP_PANELS.min(col.panels() - first);
-        let at = col.direct + first * NR;
-        let cols = (count * NR).min(col.nc - at);
+        let count = GROUP_PANELS.min(st.panels() - first);
+        let at = st.direct + first * NR;
+        let cols = (count * NR).min(st.nc - at);
         // SAFETY: panels first..first + count of the block, inside `base` (the caller's
         // promise); the part of B they read lies inside B.
         unsafe {
-            let dst = std::slice::from_raw_parts_mut(base.add(first * NR * kc), count * NR * kc);
+            let dst =
+                std::slice::from_raw_parts_mut(base.add(first * NR * st.kc), count * NR * st.kc);
             panels::<NR>(
                 cols,
-                kc,
-                self.b.at(pc, col.jc + at),
+                st.kc,
+                self.b.at(st.pc, st.jc + at),
                 self.b.cs,
                 self.b.rs,
                 dst,
@@ -205,26 +218,17 @@ impl Shared<'_> {
         }
     }
 
-    /// The first row of B and the length of k-block `step`.
-    fn k_range(&self, step: usize) -> (usize, usize) {
-        let pc = step * self.kb;
-        (pc, self.kb.min(self.k - pc))
-    }
-
-    /// Where each of `groups` of block (`ci`, `step`) is packed: in the shared slot when
-    /// it is (or this call packs it there), else in `own`, packed here.
+    /// Where each of `groups` of block `i` is packed: in the shared slot when it is (or
+    /// this call packs it there), else in `own`, packed here.
     ///
     /// # Safety
     /// `own` holds a packed block of this size that nothing else uses meanwhile.
     unsafe fn packed_groups(
         &self,
-        ci: usize,
-        step: usize,
+        i: usize,
         groups: Range<usize>,
         own: *mut f32,
     ) -> [*const f32; GROUPS] {
-        let col = &self.columns[ci];
-        let i = ci * self.steps + step;
         // SAFETY: slot `i % count` is one of the `count` slots.
         let slot = unsafe {
             self.slots
@@ -244,7 +248,7 @@ impl Shared<'_> {
                     .is_ok()
             {
                 // SAFETY: this task claimed the group; the slot is free (no reader left).
-                unsafe { self.pack_group(col, step, g, slot) };
+                unsafe { self.pack_group(i, g, slot) };
                 state.store(PACKED, Ordering::Release);
                 bases[g] = slot;
             } else {
@@ -256,11 +260,60 @@ impl Shared<'_> {
                 bases[g] = slot;
             } else {
                 // SAFETY: `own` is this task's (the caller's promise).
-                unsafe { self.pack_group(col, step, g, own) };
+                unsafe { self.pack_group(i, g, own) };
                 bases[g] = own;
             }
         }
         bases
+    }
+}
+
+/// Which tasks are claimed and done, and the first that may still be unclaimed.
+struct Board {
+    claimed: Vec<AtomicBool>,
+    done: Vec<AtomicBool>,
+    first_open: AtomicUsize,
+}
+
+impl Board {
+    fn new(tasks: usize) -> Board {
+        Board {
+            claimed: (0..tasks).map(|_| AtomicBool::new(false)).collect(),
+            done: (0..tasks).map(|_| AtomicBool::new(false)).collect(),
+            first_open: AtomicUsize::new(0),
+        }
+    }
+
+    /// Claims the first unclaimed task that `ready` accepts; `None` once every task is
+    /// claimed. Waits (spinning, then yielding) only while every unclaimed task waits.
+    fn claim(&self, ready: impl Fn(usize) -> bool) -> Option<usize> {
+        let mut spins = 0u32;
+        loop {
+            let mut open = false;
+            let mut t = self.first_open.load(Ordering::Relaxed);
+            while t < self.claimed.len() {
+                if self.claimed[t].load(Ordering::Relaxed) {
+                    if !open {
+                        self.first_open.fetch_max(t + 1, Ordering::Relaxed);
+                    }
+                } else {
+                    open = true;
+                    if ready(t) && !self.claimed[t].swap(true, Ordering::Acquire) {
+                        return Some(t);
+                    }
+                }
+                t += 1;
+            }
+            if !open {
+                return None;
+            }
+            if spins < 1 << 12 {
+                spins += 1;
+                std::hint::spin_loop();
+            } else {
+                std::thread::yield_now();
+            }
+        }
     }
 }
 
@@ -279,70 +332,62 @@ pub(super) unsafe fn blocked(
     bufs: &mut Buffers,
     threads: usize,
 ) {
-    let (columns, tasks) = plan(s, b, threads);
-    let kb = k_block(s.k);
-    let steps = s.k.div_ceil(kb);
-    let per_slot = columns
+    let (steps, tasks) = plan(s, b, threads);
+    let per_slot = steps
         .iter()
-        .map(|col| col.panels() * NR * kb)
+        .map(|st| st.panels() * NR * st.kc)
         .max()
         .unwrap_or(0)
         .next_multiple_of(16)
         .max(16);
-    let blocks = columns.len() * steps;
-    let count = (SHARED_B_MAX / per_slot).clamp(1, blocks);
+    let count = (SHARED_B_MAX / per_slot).clamp(1, steps.len());
     let shared = Shared {
-        columns: &columns,
-        k: s.k,
-        kb,
-        steps,
+        steps: &steps,
         slots: Slots {
             base: aligned(&mut bufs.b, count * per_slot).as_mut_ptr(),
             per_slot,
             count,
         },
-        states: (0..blocks * GROUPS)
+        states: (0..steps.len() * GROUPS)
             .map(|_| AtomicU8::new(UNPACKED))
             .collect(),
         b,
     };
-    let run = |t: usize| {
-        let ci = columns.partition_point(|col| col.start <= t) - 1;
-        let col = &columns[ci];
-        let (rows, cols) = col.grid.item(t - col.start);
-        let groups = col.groups_of(&cols);
+    let board = Board::new(tasks);
+    let block_of = |t: usize| steps.partition_point(|st| st.start <= t) - 1;
+    // the same rectangle of the previous k-block, which this one adds to
+    let before = |t: usize| {
+        let i = block_of(t);
+        (!steps[i].first_k).then(|| steps[i - 1].start + (t - steps[i].start))
+    };
+    let ready = |t: usize| before(t).is_none_or(|p| board.done[p].load(Ordering::Acquire));
+    let run = |t: usize, scratch: &mut Scratch, own: *mut f32| {
+        let i = block_of(t);
+        let st = &steps[i];
+        let (rows, cols) = st.grid.item(t - st.start);
+        // SAFETY: `own` is this thread's scratch, a whole packed block long.
+        let packed_b = unsafe { shared.packed_groups(i, st.groups_of(&cols), own) };
+        let block = Block {
+            kc: st.kc,
+            pc: st.pc,
+            jc: st.jc,
+            direct: st.direct,
+            packed_b,
+            join: join_of(usize::from(!st.first_k), beta),
+        };
+        // SAFETY: the rectangles of a block are disjoint parts of C, joined in k-block
+        // order (`ready`); the groups its columns need are packed.
+        unsafe { sweep(&block, alpha, a, b, c, rows, cols, &mut scratch.a) };
+        board.done[t].store(true, Ordering::Release);
+        st.done.fetch_add(1, Ordering::Release);
+    };
+    crate::parallel::for_each_task(threads, |_| {
         SCRATCH.with(|scratch| {
             let scratch = &mut *scratch.borrow_mut();
             let own = aligned(&mut scratch.b, per_slot).as_mut_ptr();
-            for step in 0..steps {
-                let (pc, kc) = shared.k_range(step);
-                // SAFETY: `own` is this thread's scratch, a whole packed block long.
-                let packed_b = unsafe { shared.packed_groups(ci, step, groups.clone(), own) };
-                let block = Block {
-                    kc,
-                    pc,
-                    jc: col.jc,
-                    direct: col.direct,
-                    packed_b,
-                    join: join_of(step, beta),
-                };
-                // SAFETY: the rectangles are disjoint parts of C, each joined by one task
-                // in k-block order; the groups its columns need are packed.
-                unsafe {
-                    sweep(
-                        &block,
-                        alpha,
-                        a,
-                        b,
-                        c,
-                        rows.clone(),
-                        cols.clone(),
-                        &mut scratch.a,
-                    )
-                };
+            while let Some(t) = board.claim(ready) {
+                run(t, scratch, own);
             }
         });
-        col.done.fetch_add(1, Ordering::Release);
-    };
-    crate::parallel::for_each_task(tasks, run);
+    });
 }
