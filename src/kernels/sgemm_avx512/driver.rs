@@ -143,7 +143,7 @@ pub unsafe fn gemm(
 }
 
 /// The product as `narrow` runs it (C's at most `NARROW`-wide side as its columns), where
-/// the tiles would pack the wide operand: they run with the narrow side as C's rows, and
+/// C is long and the tiles would pack the wide operand: they run with the narrow side as C's rows, and
 /// read B in place only when it is row-major with rows close together.
 pub(super) fn narrow_problem(
     s: Sizes,
@@ -172,8 +172,15 @@ pub(super) fn narrow_problem(
         k: s.k,
         n: s.m,
     };
-    (direct_columns(tiles, a.t(), NC.min(s.m)) == 0).then_some((s, a, b, c))
+    let packs = direct_columns(tiles, a.t(), NC.min(s.m)) == 0;
+    (packs && s.m >= NARROW_MIN_ROWS).then_some((s, a, b, c))
 }
+
+/// The shortest C `narrow` takes (along its long side). Measured (one thread, fg/NumPy):
+/// 1280×256×10 0.73-0.77 on the tiles, 0.61-0.63 here (×16: 1.22-1.30 against 0.72-0.74);
+/// but 128×256×10 1.04-1.05 on the tiles, 1.09 here, where the tiles' packed copy of the
+/// wide operand still fits in L2. Any length in the unit tests, which check its bits.
+const NARROW_MIN_ROWS: usize = if cfg!(test) { 1 } else { 512 };
 
 /// `narrow::gemm` over all of C's rows, in bands on up to `threads` threads of the pool
 /// when C is long enough (the bands do not change a bit).

@@ -535,19 +535,17 @@ fn narrow_products_match_the_reference_and_the_tiles_bits() {
     if !paths().contains(&true) {
         return;
     }
-    // the MLP's `h @ w2` takes the narrow kernel; its `hᵀ @ g` (B read in place) does not
-    let (h, w2) = (
-        Operand {
-            p: std::ptr::null(),
-            rs: 256,
-            cs: 1,
-        },
-        Operand {
-            p: std::ptr::null(),
-            rs: 10,
-            cs: 1,
-        },
-    );
+    // `h @ w2` of a 10-wide layer takes the narrow kernel; `hᵀ @ g` (B read in place) not
+    let h = Operand {
+        p: std::ptr::null(),
+        rs: 256,
+        cs: 1,
+    };
+    let w2 = Operand {
+        p: std::ptr::null(),
+        rs: 10,
+        cs: 1,
+    };
     let c = Output {
         p: std::ptr::null_mut(),
         rs: 10,
@@ -555,7 +553,7 @@ fn narrow_products_match_the_reference_and_the_tiles_bits() {
     };
     assert!(narrow_problem(
         Sizes {
-            m: 128,
+            m: 1280,
             k: 256,
             n: 10
         },
@@ -567,7 +565,7 @@ fn narrow_products_match_the_reference_and_the_tiles_bits() {
     assert!(narrow_problem(
         Sizes {
             m: 256,
-            k: 128,
+            k: 1280,
             n: 10
         },
         h.t(),
