@@ -143,8 +143,8 @@ pub unsafe fn gemm(
 }
 
 /// The product as `narrow` runs it (C's at most `NARROW`-wide side as its columns), where
-/// C is long and the tiles would pack the wide operand: they run with the narrow side as C's rows, and
-/// read B in place only when it is row-major with rows close together.
+/// C is long and the tiles would pack the wide operand: they run with the narrow side as
+/// C's rows, and read B in place only when it is row-major with rows close together.
 pub(super) fn narrow_problem(
     s: Sizes,
     a: Operand,

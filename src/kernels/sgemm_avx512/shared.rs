@@ -44,8 +44,8 @@ thread_local! {
 const TASKS_PER_THREAD: usize = 4;
 
 /// The most floats of packed B a product keeps for sharing (16 MB): past it, blocks reuse
-/// the slots of earlier blocks whose rectangles are all done. Far fewer in the unit tests, whose products
-/// then also reuse slots and pack their own copies.
+/// the slots of earlier blocks whose rectangles are all done. Far fewer in the unit tests,
+/// whose products then also reuse slots and pack their own copies.
 const SHARED_B_MAX: usize = if cfg!(test) { 1 << 18 } else { 1 << 22 };
 
 /// A group's state in its block's slot.
