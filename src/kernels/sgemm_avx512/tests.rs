@@ -391,15 +391,40 @@ fn bits_do_not_depend_on_the_band_of_c() {
     }
 }
 
-/// C from `sgemm_threaded` on `threads` threads of the pool.
-fn threaded(case: Case, threads: usize) -> Vec<f32> {
+/// `case`'s A, B and C (NaN where beta is 0: C is not to be read) and their strides.
+struct Data {
+    a: Vec<f32>,
+    b: Vec<f32>,
+    c: Vec<f32>,
+    strides: [(isize, isize); 3],
+}
+
+fn data(case: Case) -> Data {
     let Case { m, k, n, beta, .. } = case;
     let (rsa, csa, la) = strides(m, k, case.a_cols, 0);
     let (rsb, csb, lb) = strides(k, n, case.b_cols, 0);
     let (rsc, csc, lc) = strides(m, n, case.c_cols, case.pad);
-    let a = values(la, (m * 131 + k) as u64);
-    let b = values(lb, (k * 71 + n) as u64);
-    let mut c = values(lc, (m + n * 7) as u64);
+    Data {
+        a: values(la, (m * 131 + k) as u64),
+        b: values(lb, (k * 71 + n) as u64),
+        c: if beta == 0.0 {
+            vec![f32::NAN; lc]
+        } else {
+            values(lc, (m + n * 7) as u64)
+        },
+        strides: [(rsa, csa), (rsb, csb), (rsc, csc)],
+    }
+}
+
+/// C from `sgemm_threaded` on `threads` threads of the pool.
+fn threaded(case: Case, threads: usize) -> Vec<f32> {
+    let Case { m, k, n, beta, .. } = case;
+    let Data {
+        a,
+        b,
+        mut c,
+        strides: [(rsa, csa), (rsb, csb), (rsc, csc)],
+    } = data(case);
     crate::parallel::with_threads(threads, || {
         // SAFETY: the strides keep every element inside the vectors (built from them).
         let ran = unsafe {
@@ -484,16 +509,12 @@ fn threads_share_the_tiles_without_changing_a_bit() {
 fn tiles(case: Case) -> Vec<f32> {
     use super::driver::{blocked, Buffers, Operand, Output, Sizes};
     let Case { m, k, n, beta, .. } = case;
-    let (rsa, csa, la) = strides(m, k, case.a_cols, 0);
-    let (rsb, csb, lb) = strides(k, n, case.b_cols, 0);
-    let (rsc, csc, lc) = strides(m, n, case.c_cols, case.pad);
-    let a = values(la, (m * 131 + k) as u64);
-    let b = values(lb, (k * 71 + n) as u64);
-    let mut c = if beta == 0.0 {
-        vec![f32::NAN; lc]
-    } else {
-        values(lc, (m + n * 7) as u64)
-    };
+    let Data {
+        a,
+        b,
+        mut c,
+        strides: [(rsa, csa), (rsb, csb), (rsc, csc)],
+    } = data(case);
     let (a, b) = (
         Operand {
             p: a.as_ptr(),
