@@ -1,8 +1,8 @@
 //! Float GEMM shared among the intra-op threads. The f32 AVX-512 kernel splits itself:
-//! each packed block of B serves every thread, which take small rectangles of C from a
-//! shared counter (so a thread whose core is busy elsewhere holds nothing up). Elsewhere
-//! (f64, and f32 on `matrixmultiply`) C is cut into bands of rows when it is tall, of
-//! columns when it is wide, each band one GEMM call. Band edges fall on multiples of
+//! each packed block of B serves every thread, which claim small rectangles of C from a
+//! shared board (so a thread whose core is busy elsewhere holds up only what it holds).
+//! Elsewhere (f64, and f32 on `matrixmultiply`) C is cut into bands of rows when it is
+//! tall, of columns when it is wide, each band one GEMM call. Band edges fall on multiples of
 //! `BAND_ALIGN`, a multiple of every `matrixmultiply` micro-kernel tile, so each element of
 //! C sees the same kernel and the same summation order whatever the thread count (the bits
 //! do not change); the AVX-512 kernel's bits do not depend on where a tile sits at all.

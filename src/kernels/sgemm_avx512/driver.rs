@@ -1,6 +1,7 @@
 //! The blocking loops around the micro-kernel, C's edges and its orientation.
 
 use super::micro::{self, BPanel, Dest, Join, MR, NR};
+use super::narrow::{self, NARROW};
 use super::pack::panels;
 use super::{k_block, KC};
 use std::cell::RefCell;
@@ -17,6 +18,11 @@ const DIRECT_B_MAX_RS: usize = 384;
 pub(super) const MC: usize = 480;
 /// Columns of B packed per block (a multiple of `NR`): `KC·NC` floats stay in L2.
 pub(super) const NC: usize = 640;
+/// `NR`-column panels of a packed block per group: the threaded product packs (and
+/// shares) a block a group at a time.
+pub(super) const GROUP_PANELS: usize = 4;
+/// Groups in the widest block.
+pub(super) const GROUPS: usize = NC.div_ceil(GROUP_PANELS * NR);
 
 #[derive(Clone, Copy)]
 pub struct Sizes {
@@ -58,9 +64,16 @@ impl Operand {
 }
 
 impl Output {
+    fn t(self) -> Output {
+        Output {
+            p: self.p,
+            rs: self.cs,
+            cs: self.rs,
+        }
+    }
     /// # Safety
     /// Element (i, j) lies in the output's allocation.
-    unsafe fn at(self, i: usize, j: usize) -> *mut f32 {
+    pub(super) unsafe fn at(self, i: usize, j: usize) -> *mut f32 {
         // SAFETY: forwarded.
         unsafe { self.p.offset(i as isize * self.rs + j as isize * self.cs) }
     }
@@ -92,6 +105,10 @@ pub unsafe fn gemm(
         // SAFETY: the caller's contract covers C.
         return unsafe { scale(m, n, beta, c) };
     }
+    if let Some((s, a, b, c)) = narrow_problem(s, a, b, c) {
+        // SAFETY: the same product, C's narrow side as its columns.
+        return unsafe { narrow_rows(s, alpha, a, b, beta, c, threads) };
+    }
     // Tiles run along C's rows: the transposed product pads less when C is narrow (say 10
     // columns), and stores rows when C is column-major. Row stores beat the in-register
     // transposes of `tile_cols`, hence the margin.
@@ -104,18 +121,13 @@ pub unsafe fn gemm(
         // SAFETY: as this function's; the transposed problem reads the same elements.
         unsafe {
             if transpose {
-                let ct = Output {
-                    p: c.p,
-                    rs: c.cs,
-                    cs: c.rs,
-                };
                 blocked(
                     Sizes { m: n, k, n: m },
                     alpha,
                     b.t(),
                     a.t(),
                     beta,
-                    ct,
+                    c.t(),
                     bufs,
                     threads,
                 )
@@ -129,6 +141,80 @@ pub unsafe fn gemm(
         Err(_) => run(&mut Buffers::default()),
     })
 }
+
+/// The product as `narrow` runs it (C's at most `NARROW`-wide side as its columns), where
+/// C is long and the tiles would pack the wide operand: they run with the narrow side as
+/// C's rows, and read B in place only when it is row-major with rows close together.
+pub(super) fn narrow_problem(
+    s: Sizes,
+    a: Operand,
+    b: Operand,
+    c: Output,
+) -> Option<(Sizes, Operand, Operand, Output)> {
+    let (s, a, b, c) = if s.n <= NARROW {
+        (s, a, b, c)
+    } else if s.m <= NARROW {
+        (
+            Sizes {
+                m: s.n,
+                k: s.k,
+                n: s.m,
+            },
+            b.t(),
+            a.t(),
+            c.t(),
+        )
+    } else {
+        return None;
+    };
+    let tiles = Sizes {
+        m: s.n,
+        k: s.k,
+        n: s.m,
+    };
+    let packs = direct_columns(tiles, a.t(), NC.min(s.m)) == 0;
+    (packs && s.m >= NARROW_MIN_ROWS).then_some((s, a, b, c))
+}
+
+/// The shortest C `narrow` takes (along its long side). Measured (one thread, fg/NumPy):
+/// 1280×256×10 0.73-0.77 on the tiles, 0.61-0.63 here (×16: 1.22-1.30 against 0.72-0.74);
+/// but 128×256×10 1.04-1.05 on the tiles, 1.09 here, where the tiles' packed copy of the
+/// wide operand still fits in L2. Any length in the unit tests, which check its bits.
+const NARROW_MIN_ROWS: usize = if cfg!(test) { 1 } else { 512 };
+
+/// `narrow::gemm` over all of C's rows, in bands on up to `threads` threads of the pool
+/// when C is long enough (the bands do not change a bit).
+///
+/// # Safety
+/// The CPU has AVX-512F; as `narrow::gemm` for every row.
+#[allow(clippy::too_many_arguments)]
+unsafe fn narrow_rows(
+    s: Sizes,
+    alpha: f32,
+    a: Operand,
+    b: Operand,
+    beta: f32,
+    c: Output,
+    threads: usize,
+) {
+    let band =
+        s.m.div_ceil(threads * 4)
+            .next_multiple_of(MR)
+            .max(NARROW_BAND_MIN);
+    let bands = s.m.div_ceil(band);
+    if threads <= 1 || bands <= 1 {
+        // SAFETY: forwarded.
+        return unsafe { narrow::gemm(s, alpha, a, b, beta, c, 0..s.m) };
+    }
+    crate::parallel::for_each_task(bands, |t| {
+        let rows = t * band..((t + 1) * band).min(s.m);
+        // SAFETY: the bands are disjoint rows of C.
+        unsafe { narrow::gemm(s, alpha, a, b, beta, c, rows) }
+    });
+}
+
+/// The fewest rows of C a thread takes in a narrow product.
+const NARROW_BAND_MIN: usize = 1024;
 
 /// Packed panels, kept per thread between calls.
 #[derive(Default)]
@@ -154,7 +240,7 @@ pub(super) fn aligned(v: &mut Vec<f32>, len: usize) -> &mut [f32] {
 /// # Safety
 /// The CPU has AVX-512F; m, n, k > 0 and the operands are as `gemm`'s caller promised.
 #[allow(clippy::too_many_arguments)]
-unsafe fn blocked(
+pub(super) unsafe fn blocked(
     s: Sizes,
     alpha: f32,
     a: Operand,
@@ -185,7 +271,7 @@ unsafe fn blocked(
                 pc,
                 jc,
                 direct,
-                packed_b: bp.as_ptr(),
+                packed_b: [bp.as_ptr(); GROUPS],
                 join: join_of(step, beta),
             };
             // SAFETY: the whole block, as this function's contract gives.
@@ -215,13 +301,15 @@ pub(super) fn direct_columns(s: Sizes, b: Operand, nc: usize) -> usize {
 }
 
 /// One `kc×nc` block of B, packed (but for its first `direct` columns, read in place),
-/// with where it sits and how its tiles join C.
+/// with where it sits and how its tiles join C. Packed panel `p` lies `p·NR·kc` floats
+/// past `packed_b[p / GROUP_PANELS]`: every group's copy is laid out as a whole block, but
+/// the groups may be copies in different buffers.
 pub(super) struct Block {
     pub(super) kc: usize,
     pub(super) pc: usize,
     pub(super) jc: usize,
     pub(super) direct: usize,
-    pub(super) packed_b: *const f32,
+    pub(super) packed_b: [*const f32; GROUPS],
     pub(super) join: Join,
 }
 
@@ -276,9 +364,10 @@ pub(super) unsafe fn sweep(
                         step: b.rs,
                     }
                 } else {
+                    let panel = (jr - direct) / NR;
                     BPanel {
-                        // SAFETY: panel (jr - direct) / NR of the packed block.
-                        p: unsafe { packed_b.add((jr - direct) * kc) },
+                        // SAFETY: panel `panel` of the packed block, in its group's copy.
+                        p: unsafe { packed_b[panel / GROUP_PANELS].add(panel * NR * kc) },
                         step: NR as isize,
                     }
                 };

@@ -82,7 +82,13 @@ unsafe fn accumulate(kc: usize, a: *const f32, b: BPanel) -> Acc {
 /// The CPU has AVX-512F; the `mask` lanes at `p` lie in C.
 #[inline]
 #[target_feature(enable = "avx512f")]
-unsafe fn join_store(p: *mut f32, mask: __mmask16, v: __m512, alpha: __m512, join: Join) {
+pub(super) unsafe fn join_store(
+    p: *mut f32,
+    mask: __mmask16,
+    v: __m512,
+    alpha: __m512,
+    join: Join,
+) {
     // SAFETY: masked loads and stores touch only the caller's lanes.
     unsafe {
         let out = match join {
@@ -98,7 +104,7 @@ unsafe fn join_store(p: *mut f32, mask: __mmask16, v: __m512, alpha: __m512, joi
 }
 
 /// The first `n` of 16 lanes.
-fn lanes(n: usize) -> __mmask16 {
+pub(super) fn lanes(n: usize) -> __mmask16 {
     ((1u32 << n.min(16)) - 1) as __mmask16
 }
 

@@ -9,14 +9,18 @@
 //!
 //! The tile vectorizes along C's columns, so C is written in whole rows when its column
 //! stride is 1; a column-major C (or a very narrow one, say 10 columns) runs the
-//! transposed product `Cᵀ = Bᵀ·Aᵀ` instead. Either way each element of C is the same
-//! chain of FMAs over k, k-blocked by `k_block` (a function of k alone), so the bits
-//! never depend on the shape of the call, the orientation or where a band of C starts.
+//! transposed product `Cᵀ = Bᵀ·Aᵀ` instead. A long C at most 16 columns (or rows) wide
+//! whose wide operand the tiles would pack runs `narrow`'s kernel, one vector per row.
+//! Either way each element of C is the same chain of FMAs over k, k-blocked by `k_block`
+//! (a function of k alone), so the bits never depend on the shape of the call, the
+//! orientation or where a band of C starts.
 
 #[cfg(target_arch = "x86_64")]
 mod driver;
 #[cfg(target_arch = "x86_64")]
 mod micro;
+#[cfg(target_arch = "x86_64")]
+mod narrow;
 #[cfg(target_arch = "x86_64")]
 mod pack;
 #[cfg(target_arch = "x86_64")]

@@ -391,15 +391,40 @@ fn bits_do_not_depend_on_the_band_of_c() {
     }
 }
 
-/// C from `sgemm_threaded` on `threads` threads of the pool.
-fn threaded(case: Case, threads: usize) -> Vec<f32> {
+/// `case`'s A, B and C (NaN where beta is 0: C is not to be read) and their strides.
+struct Data {
+    a: Vec<f32>,
+    b: Vec<f32>,
+    c: Vec<f32>,
+    strides: [(isize, isize); 3],
+}
+
+fn data(case: Case) -> Data {
     let Case { m, k, n, beta, .. } = case;
     let (rsa, csa, la) = strides(m, k, case.a_cols, 0);
     let (rsb, csb, lb) = strides(k, n, case.b_cols, 0);
     let (rsc, csc, lc) = strides(m, n, case.c_cols, case.pad);
-    let a = values(la, (m * 131 + k) as u64);
-    let b = values(lb, (k * 71 + n) as u64);
-    let mut c = values(lc, (m + n * 7) as u64);
+    Data {
+        a: values(la, (m * 131 + k) as u64),
+        b: values(lb, (k * 71 + n) as u64),
+        c: if beta == 0.0 {
+            vec![f32::NAN; lc]
+        } else {
+            values(lc, (m + n * 7) as u64)
+        },
+        strides: [(rsa, csa), (rsb, csb), (rsc, csc)],
+    }
+}
+
+/// C from `sgemm_threaded` on `threads` threads of the pool.
+fn threaded(case: Case, threads: usize) -> Vec<f32> {
+    let Case { m, k, n, beta, .. } = case;
+    let Data {
+        a,
+        b,
+        mut c,
+        strides: [(rsa, csa), (rsb, csb), (rsc, csc)],
+    } = data(case);
     crate::parallel::with_threads(threads, || {
         // SAFETY: the strides keep every element inside the vectors (built from them).
         let ran = unsafe {
@@ -436,7 +461,9 @@ fn threads_share_the_tiles_without_changing_a_bit() {
         Case::new(1000, 300, 700), // row bands
         Case::new(40, 200, 1500),  // few rows: the block's columns split too
         Case::new(90, 100, 1300),  // B read in place (m <= 96), columns split
-        Case::new(700, 50, 9),     // narrow C: the transposed product is split
+        Case::new(700, 50, 9),     // narrow C: `narrow`'s kernel, one band
+        Case::new(3000, 40, 7),    // narrow C in bands of rows
+        Case::new(9, 300, 350),    // few rows, B read in place: the tiles
         Case::new(13, 1000, 37),   // too small to split much: one task per thread
     ];
     let mut strided = Case::new(300, 129, 650);
@@ -456,8 +483,9 @@ fn threads_share_the_tiles_without_changing_a_bit() {
     let mut b_t = Case::new(400, 700, 300);
     b_t.b_cols = true;
     cases.push(b_t);
-    // three k-blocks in each of three column blocks: the two packed buffers are reused,
-    // and each rectangle adds to the previous k-block's
+    // three k-blocks in each of three column blocks: past the tests' `SHARED_B_MAX` the
+    // slots are reused or the tasks pack their own copies, and each rectangle adds its
+    // k-blocks in order
     let mut deep = Case::new(100, 800, 1300);
     deep.beta = 1.0;
     cases.push(deep);
@@ -472,6 +500,119 @@ fn threads_share_the_tiles_without_changing_a_bit() {
             let many = threaded(case, threads);
             let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
             assert_eq!(bits(&one), bits(&many), "{case:?} on {threads} threads");
+        }
+    }
+}
+
+/// C from the tiles alone (`driver::blocked`, never `narrow`'s kernel), for `case`.
+#[cfg(target_arch = "x86_64")]
+fn tiles(case: Case) -> Vec<f32> {
+    use super::driver::{blocked, Buffers, Operand, Output, Sizes};
+    let Case { m, k, n, beta, .. } = case;
+    let Data {
+        a,
+        b,
+        mut c,
+        strides: [(rsa, csa), (rsb, csb), (rsc, csc)],
+    } = data(case);
+    let (a, b) = (
+        Operand {
+            p: a.as_ptr(),
+            rs: rsa,
+            cs: csa,
+        },
+        Operand {
+            p: b.as_ptr(),
+            rs: rsb,
+            cs: csb,
+        },
+    );
+    let out = Output {
+        p: c.as_mut_ptr(),
+        rs: rsc,
+        cs: csc,
+    };
+    // SAFETY: the CPU has AVX-512F (the caller checked); the strides keep every element
+    // inside the vectors (built from them).
+    unsafe {
+        blocked(
+            Sizes { m, k, n },
+            case.alpha,
+            a,
+            b,
+            beta,
+            out,
+            &mut Buffers::default(),
+            1,
+        )
+    };
+    c
+}
+
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn narrow_products_match_the_reference_and_the_tiles_bits() {
+    use super::driver::{narrow_problem, Operand, Output, Sizes};
+    if !paths().contains(&true) {
+        return;
+    }
+    // `h @ w2` of a 10-wide layer takes the narrow kernel; `hᵀ @ g` (B read in place) not
+    let h = Operand {
+        p: std::ptr::null(),
+        rs: 256,
+        cs: 1,
+    };
+    let w2 = Operand {
+        p: std::ptr::null(),
+        rs: 10,
+        cs: 1,
+    };
+    let c = Output {
+        p: std::ptr::null_mut(),
+        rs: 10,
+        cs: 1,
+    };
+    assert!(narrow_problem(
+        Sizes {
+            m: 1280,
+            k: 256,
+            n: 10
+        },
+        h,
+        w2,
+        c
+    )
+    .is_some());
+    assert!(narrow_problem(
+        Sizes {
+            m: 256,
+            k: 1280,
+            n: 10
+        },
+        h.t(),
+        w2,
+        c
+    )
+    .is_none());
+    for m in [1, 13, 37] {
+        for k in [1, 2, 15, 16, 17, 33, 400] {
+            for n in 1..=33 {
+                for layout in 0..8 {
+                    let mut case = Case::new(m, k, n);
+                    case.a_cols = layout & 1 != 0;
+                    case.b_cols = layout & 2 != 0;
+                    case.c_cols = layout & 4 != 0;
+                    case.pad = 1;
+                    if (m + n + k) % 2 == 1 {
+                        case.beta = 0.5;
+                        case.alpha = -0.75;
+                    }
+                    let got = check(case, true);
+                    let want = tiles(case);
+                    let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                    assert_eq!(bits(&got), bits(&want), "{case:?}");
+                }
+            }
         }
     }
 }
