@@ -431,12 +431,20 @@ fn record_complex_div(a: &Tensor, b: &Tensor, out: &Tensor) {
         let b_conj = super::complex_math::conj_physical(&b, "ConjPhysicalBackward0")?;
         let grad_a = super::div(ctx.grad(), &b_conj)?;
         let grad_b = if ctx.needs(1) {
-            let q_conj = super::complex_math::conj_physical(&super::div(&a, &b)?, "ConjPhysicalBackward0")?;
-            Some(input_grad(&b, &super::neg(&super::mul(&grad_a, &q_conj)?)?)?)
+            let q_conj =
+                super::complex_math::conj_physical(&super::div(&a, &b)?, "ConjPhysicalBackward0")?;
+            Some(input_grad(
+                &b,
+                &super::neg(&super::mul(&grad_a, &q_conj)?)?,
+            )?)
         } else {
             None
         };
-        let grad_a = if ctx.needs(0) { Some(input_grad(&a, &grad_a)?) } else { None };
+        let grad_a = if ctx.needs(0) {
+            Some(input_grad(&a, &grad_a)?)
+        } else {
+            None
+        };
         Ok(vec![grad_a, grad_b])
     });
 }
