@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._core import Tensor
+from ._core import bool as _bool
 
 __all__ = ["cond", "while_loop"]
 
@@ -54,16 +55,10 @@ def cond(pred, true_fn: Callable, false_fn: Callable, operands: tuple | list = (
 
 def _check_loop_condition(pred) -> bool:
     if isinstance(pred, bool) or (
-        isinstance(pred, Tensor) and pred.dim() == 0 and pred.dtype == _bool_dtype()
+        isinstance(pred, Tensor) and pred.dim() == 0 and pred.dtype == _bool
     ):
         return bool(pred)
     raise RuntimeError(f"cond_fn must return a boolean scalar tensor or a boolean but got {pred}")
-
-
-def _bool_dtype():
-    from . import bool as bool_dtype
-
-    return bool_dtype
 
 
 def _check_body_output(out, carried: tuple | list) -> None:

@@ -8,18 +8,8 @@ import warnings
 
 from .._device import NO_ACCELERATOR
 from .._device import device as _device
-from .memory import (
-    empty_cache,
-    empty_host_cache,
-    get_memory_info,
-    max_memory_allocated,
-    max_memory_reserved,
-    memory_allocated,
-    memory_reserved,
-    memory_stats,
-    reset_accumulated_memory_stats,
-    reset_peak_memory_stats,
-)
+from . import memory as _memory
+from .memory import *  # the memory functions, also at this level as in PyTorch
 
 __all__ = [  # noqa: RUF022 (PyTorch's order)
     "Graph",
@@ -30,22 +20,13 @@ __all__ = [  # noqa: RUF022 (PyTorch's order)
     "current_stream",
     "device_count",
     "device_index",
-    "empty_cache",
-    "empty_host_cache",
-    "get_memory_info",
     "is_available",
-    "max_memory_allocated",
-    "max_memory_reserved",
-    "memory_allocated",
-    "memory_reserved",
-    "memory_stats",
-    "reset_accumulated_memory_stats",
-    "reset_peak_memory_stats",
     "set_device_idx",
     "set_device_index",
     "set_stream",
     "synchronize",
 ]
+__all__ += _memory.__all__
 
 
 def device_count() -> int:
