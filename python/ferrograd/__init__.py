@@ -145,6 +145,7 @@ if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
         distributions,
         fft,
         func,
+        hub,
         linalg,
         masked,
         nn,

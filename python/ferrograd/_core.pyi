@@ -212,6 +212,7 @@ __all__ = [
     "_storage_bytes",
     "_storage_info",
     "_storage_key",
+    "_swap_tensor_impl",
     "_take",
     "_take_along_dim",
     "_take_flat",
@@ -227,6 +228,7 @@ __all__ = [
     "_unsqueeze_",
     "_untyped_bytes",
     "_upsample",
+    "_use_count",
     "_var_std",
     "_view_as_complex",
     "_view_as_real",
@@ -1787,6 +1789,8 @@ def _check_scalar(value: object, dtype: _DTypeLike) -> None: ...
 def _untyped_bytes(t: Tensor) -> Tensor: ...
 def _view_base(t: Tensor) -> Tensor | None: ...
 def _storage_bytes(t: Tensor) -> bytes: ...
+def _swap_tensor_impl(a: Tensor, b: Tensor) -> None: ...
+def _use_count(t: Tensor) -> builtins.int: ...
 def _tensor_from_bytes(data: bytes, dtype: _DTypeLike) -> Tensor: ...
 def _view_storage(
     base: Tensor, size: Sequence[builtins.int], stride: Sequence[builtins.int], offset: builtins.int

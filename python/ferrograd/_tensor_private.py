@@ -1,6 +1,6 @@
 """Tensor's private attributes that code written for PyTorch reads: `_backward_hooks`
 and `_post_accumulate_grad_hooks` (None until a hook is registered, then an OrderedDict
-of the hooks by handle id), `_grad`, `_grad_fn`, `_cdata`, `_is_zerotensor()`.
+of the hooks by handle id), `_grad`, `_grad_fn`, `_cdata`, `_is_zerotensor()`, `_use_count()`.
 
 The hooks themselves live in the Rust core; the dicts list them for reading. A handle's
 `remove()` takes the hook out of both. Assigning to `_backward_hooks` changes only the
@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections import OrderedDict
 
-from . import _tensor_api
+from . import _core, _tensor_api
 from ._core import Tensor
 
 _core_register_hook = Tensor.register_hook
@@ -69,4 +69,5 @@ def install() -> None:
     Tensor._grad = vars(Tensor)["grad"]  # the same descriptor: its warning points at the caller
     Tensor._cdata = property(lambda self: id(self), None, None, "An integer that identifies the tensor object.")
     Tensor._is_zerotensor = lambda self: False
+    Tensor._use_count = lambda self: _core._use_count(self)
 

@@ -42,6 +42,7 @@ mod size_object;
 mod special_fns;
 mod special_more_fns;
 mod storage_fns;
+mod swap_fns;
 mod tensor;
 mod tensor_api_fns;
 mod tensor_object;
@@ -74,6 +75,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     products_fns::register(m)?;
     random_fns::register(m)?;
     storage_fns::register(m)?;
+    swap_fns::register(m)?;
     untyped_storage_fns::register(m)?;
     scalar_check_fns::register(m)?;
     dlpack_fns::register(m)?;

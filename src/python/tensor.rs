@@ -103,6 +103,21 @@ pub fn replace_contents(slf: &Bound<'_, PyTensor>, new: Tensor) {
     claim_slot(&me, slf.as_ptr() as usize);
 }
 
+/// Exchanges the contents of two objects, each keeping its identity (`swap_tensors`).
+pub fn swap_contents(a: &Bound<'_, PyTensor>, b: &Bound<'_, PyTensor>) -> PyResult<()> {
+    if a.is(b) {
+        return Ok(());
+    }
+    let mut me = a.try_borrow_mut()?;
+    let mut other = b.try_borrow_mut()?;
+    release_slot(&me);
+    release_slot(&other);
+    std::mem::swap(&mut me.raw, &mut other.raw);
+    claim_slot(&me, a.as_ptr() as usize);
+    claim_slot(&other, b.as_ptr() as usize);
+    Ok(())
+}
+
 fn release_slot(me: &PyTensor) {
     let slot = &me.raw.0.py_slot;
     if slot.owner.load(Ordering::Acquire) == me as *const PyTensor as usize {
