@@ -20,6 +20,7 @@ This module loads on first use of `ferrograd.nested`.
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from typing import Any
 
@@ -61,8 +62,14 @@ def ragged_size(offsets: Tensor) -> NestedInt:
     return size
 
 
+# ops PyTorch's messages name by the aten op they run as
+_ATEN_NAMES = {"square": "pow.Tensor_Scalar", "isfinite": "ne.Scalar", "selu": "elu",
+               "logsigmoid": "log_sigmoid_forward"}
+
+
 def unsupported(op: str, layout: Any) -> NotImplementedError:
     """PyTorch's error for an op a nested tensor of `layout` has no kernel for."""
+    op = _ATEN_NAMES.get(op, op)
     if layout is strided:
         return no_kernel(op, "NestedTensorCPU")
     return NotImplementedError(f"aten.{op}.default")
@@ -194,8 +201,7 @@ class NestedTensor(Tensor):
     def values(self) -> Tensor:
         if self._fg_layout is strided:
             return self._fg_data
-        return _core._named_node(self._fg_data, "NestedGetValuesBackward0") if self._fg_data.requires_grad \
-            else self._fg_data
+        return named(self._fg_data, "NestedGetValuesBackward0")
 
     def offsets(self) -> Tensor:
         self._jagged_only("offsets")
@@ -259,6 +265,8 @@ class NestedTensor(Tensor):
         self._fg_data.grad = None if value is None else value._fg_data
 
     def backward(self, gradient: Any = None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:
+        if not self.requires_grad:
+            raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
         if not isinstance(gradient, NestedTensor):
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
         self._fg_data.backward(gradient._fg_data, retain_graph=retain_graph, create_graph=create_graph)
@@ -365,8 +373,19 @@ def _new(data: Tensor) -> NestedTensor:
     return Tensor.__new__(NestedTensor, empty(0, dtype=data.dtype))
 
 
+_PROTOTYPE_WARNING = ("The PyTorch API of nested tensors is in prototype stage and will change in the near future. We "
+                      "recommend specifying layout=ferrograd.jagged when constructing a nested tensor, as this layout "
+                      "receives active development, has better operator coverage, and works with ferrograd.compile.")
+_warned = False
+
+
 def make_strided(buffer: Tensor, sizes) -> NestedTensor:
-    """A strided-layout nested tensor of components of shapes `sizes` packed in `buffer` (1-D)."""
+    """A strided-layout nested tensor of components of shapes `sizes` packed in `buffer` (1-D);
+    the first one made warns, as PyTorch does once per process."""
+    global _warned
+    if not _warned:
+        _warned = True
+        warnings.warn(_PROTOTYPE_WARNING, UserWarning, stacklevel=3)
     out = _new(buffer)
     out._fg_layout = strided
     out._fg_data = buffer
@@ -386,6 +405,11 @@ def make_jagged(values: Tensor, offsets: Tensor, lengths: Tensor | None = None, 
     out._fg_ragged = ragged_idx
     out._fg_j = ragged_size(offsets)
     return out
+
+
+def named(t: Tensor, name: str) -> Tensor:
+    """`t` behind a pass-through node called `name` (PyTorch's grad_fn name) when it requires grad."""
+    return _core._named_node(t, name) if t.requires_grad else t
 
 
 def with_data(like: NestedTensor, data: Tensor) -> NestedTensor:

@@ -7,7 +7,7 @@ from typing import Any
 from . import _core
 from ._core import Tensor
 from ._memory_format import jagged, strided
-from ._nested import NestedTensor, make_jagged, make_strided, offsets_of
+from ._nested import NestedTensor, make_jagged, make_strided, named, offsets_of
 from ._shape import cat, stack
 
 
@@ -81,10 +81,8 @@ def nested_tensor(tensor_list: list, *, dtype=None, layout=None, device=None, re
     tensors = [t.detach() for t in _as_tensors(tensor_list)]
     if layout is jagged:
         out = _jagged_from_list(tensors, dtype)
-        out._fg_data = out._fg_data.clone() if out._fg_data is tensors[0] else out._fg_data
     else:
-        buffer, sizes = _strided_buffer(tensors, dtype)
-        out = make_strided(buffer.clone() if len(tensors) == 1 else buffer, sizes)
+        out = make_strided(*_strided_buffer(tensors, dtype))
     return out.requires_grad_(requires_grad)
 
 
@@ -117,7 +115,7 @@ def as_nested_tensor(ts: Any, dtype=None, device=None, layout=None) -> NestedTen
         return _jagged_from_list(list(ts), dtype)
     tensors = list(ts.unbind(0)) if isinstance(ts, Tensor) else list(ts)
     buffer, sizes = _strided_buffer(tensors, dtype)
-    return make_strided(buffer, sizes)
+    return make_strided(named(buffer, "NestedTensorFromTensorListBackward0"), sizes)
 
 
 def nested_tensor_from_jagged(values: Tensor, offsets: Tensor | None = None, lengths: Tensor | None = None,
@@ -238,12 +236,13 @@ def to_padded_tensor(input: Tensor, padding: float, output_size=None) -> Tensor:
         target = longest if output_size is None else output_size[input._fg_ragged]
         shape = list(components[0].shape)
         shape[axis] = target
-        return stack([_padded(c.narrow(axis, 0, min(c.shape[axis], target)), shape, padding) for c in components])
+        return named(stack([_padded(c.narrow(axis, 0, min(c.shape[axis], target)), shape, padding)
+                            for c in components]), "ToPaddedTensorBackward0")
     if not components:
         return input._fg_data.reshape(0)
     largest = [max(c.shape[d] for c in components) for d in range(components[0].dim())]
     if output_size is None:
-        return stack([_padded(c, largest, padding) for c in components])
+        return named(stack([_padded(c, largest, padding) for c in components]), "ToPaddedTensorBackward0")
     output_size = [int(n) for n in output_size]
     if len(output_size) != input.dim():
         raise RuntimeError("Length of output_size does not match NestedTensor dims. Broadcasting is not supported.")
@@ -255,7 +254,7 @@ def to_padded_tensor(input: Tensor, padding: float, output_size=None) -> Tensor:
 
         extra = full((output_size[0] - len(components), *output_size[1:]), padding, dtype=out.dtype)
         out = cat([out, extra])
-    return out
+    return named(out, "ToPaddedTensorBackward0")
 
 
 def _padded(t: Tensor, shape, padding: float) -> Tensor:

@@ -33,13 +33,15 @@ _UNARY = _STRIDED_UNARY | frozenset({
     "exp", "log", "tan", "sigmoid", "rsqrt", "sign", "floor", "ceil", "round", "trunc", "reciprocal", "square",
     "log1p", "expm1", "erf", "frac", "asin", "acos", "atan", "sinh", "cosh", "log2", "log10", "exp2", "nan_to_num",
     "signbit", "angle", "isfinite", "softplus", "hardtanh", "leaky_relu", "elu", "mish", "hardsigmoid", "selu",
-    "sin_", "cos_", "exp_", "sigmoid_", "sqrt_", "hardswish", "logsigmoid", "bitwise_not", "float", "double",
+    "sin_", "cos_", "exp_", "sigmoid_", "sqrt_", "square", "hardswish", "logsigmoid", "bitwise_not", "float", "double",
     "half", "bool", "long", "int"})
 _STRIDED_BINARY_NESTED = frozenset({"add", "sub", "mul", "div", "add_", "mul_", "masked_fill"})
 _STRIDED_BINARY_SCALAR = frozenset({"add", "sub", "mul", "div", "eq", "gt", "ge", "add_", "mul_"})
 _BINARY = _STRIDED_BINARY_NESTED | _STRIDED_BINARY_SCALAR | frozenset({
     "pow", "maximum", "minimum", "ne", "lt", "le", "remainder", "fmod", "atan2", "logical_and", "logical_or",
     "logical_xor", "sub_", "div_", "true_divide"})
+# `number <op> nested` PyTorch's strided layout lacks, by the aten op it runs as
+_STRIDED_REFLECTED_MISSING = {"sub": "rsub.Scalar", "div": "reciprocal", "pow": "pow.Scalar"}
 # reflected operators: (the op, whether the nested tensor is its second operand)
 _REFLECTED = {"__radd__": "add", "__rmul__": "mul", "__rsub__": "sub", "__rtruediv__": "div", "__rpow__": "pow",
               "__iadd__": "add_", "__imul__": "mul_", "__isub__": "sub_", "__itruediv__": "div_",
@@ -67,14 +69,12 @@ def _with_dense(func: Callable, name: str, nt: NestedTensor, dense: Tensor, rest
     def call(x, y):
         return func(y, x, *rest, **kwargs) if swap else func(x, y, *rest, **kwargs)
 
-    ragged = nt._fg_ragged
-    if dense.dim() == nt.dim() and dense.shape[ragged] == 1:
-        if dense.shape[0] == 1:
-            return with_data(nt, call(nt._fg_data, dense.squeeze(0)))
-        if dense.shape[0] == nt.size(0):
-            return rebuild(nt, [call(c, d) for c, d in zip(nt.unbind(), dense.unbind(0))])
-    elif dense.dim() < nt.dim() - ragged:
-        return with_data(nt, call(nt._fg_data, dense))
+    full = dense.reshape([1] * (nt.dim() - dense.dim()) + list(dense.shape)) if dense.dim() <= nt.dim() else None
+    if full is not None and full.shape[nt._fg_ragged] == 1:
+        if full.shape[0] == 1:
+            return with_data(nt, call(nt._fg_data, full.squeeze(0)))
+        if full.shape[0] == nt.size(0):
+            return rebuild(nt, [call(c, d) for c, d in zip(nt.unbind(), full.unbind(0))])
     shapes = (f"ferrograd.Size([{', '.join(str(s) for s in nt._jagged_size())}])", f"{dense.shape}")
     raise RuntimeError(f"cannot call binary pointwise function {name}.Tensor with inputs of shapes "
                        f"{shapes[1] if swap else shapes[0]} and {shapes[0] if swap else shapes[1]}")
@@ -95,16 +95,25 @@ def _binary(func: Callable, name: str, args: tuple, kwargs: dict) -> Any:
             raise RuntimeError("Expected both self and other to be nested, but got a nested self and non-nested other")
         return _in_place_result(name, nt, _with_dense(func, name, nt, other, rest, kwargs, swap))
     else:
-        if nt.layout is strided and name not in _STRIDED_BINARY_SCALAR:
-            raise unsupported(_overload(name, "Scalar"), strided)
-        out = func(other, nt._fg_data, *rest, **kwargs) if swap else func(nt._fg_data, other, *rest, **kwargs)
+        kind = "Tensor" if isinstance(other, Tensor) else "Scalar"
+        if swap and nt.layout is strided and name in _STRIDED_REFLECTED_MISSING:
+            raise unsupported(_STRIDED_REFLECTED_MISSING[name], strided)
+        if nt.layout is strided and (name not in _STRIDED_BINARY_SCALAR or kind == "Tensor" and name in ("gt", "ge")):
+            raise unsupported(_overload(name, kind), strided)
+        out = _reflected(nt._fg_data, name, other) if swap else func(nt._fg_data, other, *rest, **kwargs)
     return _in_place_result(name, nt, out)
+
+
+def _reflected(data: Tensor, name: str, number: Any) -> Tensor:
+    """`number <op> data`, as Python's reflected operator runs it."""
+    dunder = {"add": "__radd__", "mul": "__rmul__", "sub": "__rsub__", "div": "__rtruediv__", "pow": "__rpow__"}
+    return getattr(data, dunder[name])(number)
 
 
 def _overload(name: str, other: str) -> str:
     """The aten overload PyTorch names for a binary op with a tensor or scalar `other`."""
     if name == "pow":
-        return f"pow.Tensor_{other}"
+        return f"pow.Tensor_{other}" if other == "Scalar" else "pow.Tensor_Tensor"
     if name in ("ne", "lt", "le", "gt", "ge", "eq", "remainder"):
         return f"{name}.{other}"
     return f"{name}.Tensor" if name.endswith("_") else name
@@ -233,8 +242,15 @@ OPS.update({"softmax": _softmax, "log_softmax": _softmax, "sum": _reduce, "mean"
             "squeeze": _squeeze})
 
 
+def _op_name(func: Callable) -> str:
+    """The op a method or function runs (ferrograd names a few of its methods
+    `_round_method`, `_square`)."""
+    name = getattr(func, "__name__", "").removesuffix("_method")
+    return name[1:] if name.startswith("_") and not name.startswith("__") else name
+
+
 def dispatch(func: Callable, args: tuple, kwargs: dict) -> Any:
-    name = getattr(func, "__name__", "")
+    name = _op_name(func)
     name = _REFLECTED.get(name, name)
     op = OPS.get(name)
     if op is None:
@@ -249,8 +265,35 @@ def dispatch(func: Callable, args: tuple, kwargs: dict) -> Any:
 
 def _plain(func: Callable, name: str) -> Callable:
     """The op to run on dense tensors: a reflected operator as its named method."""
-    if getattr(func, "__name__", "") != name:
+    if _op_name(func) != name:
         return getattr(Tensor, name)
     return func
 
 
+
+
+def _renamed(name: str, method: Callable) -> Callable:
+    """`method` dispatching under the name `name` it has on Tensor."""
+    def op(*args, **kwargs):
+        return method(*args, **kwargs)
+
+    def call(self, *args, **kwargs):
+        return dispatch(op, (self, *args), kwargs)
+
+    op.__name__ = call.__name__ = name
+    return call
+
+
+def _install_renamed_methods() -> None:
+    """Tensor methods whose function has another name (`masked_select` is a lambda,
+    `round` is `_round_method`) dispatch on a nested tensor under their attribute's name,
+    so that ops and PyTorch's messages name them right."""
+    for name, value in list(vars(Tensor).items()):
+        wrapper = vars(NestedTensor).get(name)
+        if name.startswith("_") or not callable(value) or not getattr(wrapper, "_fg_dispatch", False):
+            continue
+        if _op_name(value) != name:
+            setattr(NestedTensor, name, _renamed(name, value))
+
+
+_install_renamed_methods()

@@ -152,6 +152,8 @@ def scaled_dot_product_attention(func: Callable, name: str, args: tuple, kwargs:
         raise unsupported("scaled_dot_product_attention", strided if q.layout is strided else jagged)
     if kwargs.get("attn_mask", args[3] if len(args) > 3 else None) is not None:
         raise RuntimeError("scaled_dot_product_attention(): attn_mask is not supported for nested tensors")
+    if kwargs.get("is_causal", args[5] if len(args) > 5 else False):
+        raise RuntimeError("No viable backend for scaled_dot_product_attention was found.")
     if not q.size(0) == k.size(0) == v.size(0):
         raise RuntimeError("scaled_dot_product_attention(): the query, key and value must have the same batch size")
     rest = {key: value for key, value in kwargs.items() if key != "attn_mask"}
