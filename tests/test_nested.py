@@ -693,3 +693,35 @@ _W = T.arange(6.0, dtype=T.float64).reshape(2, 3) / 4 - 0.5
 def test_gradcheck(fn) -> None:
     x, y = _inputs()
     assert T.autograd.gradcheck(fn, (x, y))
+
+
+def test_nested_tensors_on_the_same_offsets_share_their_ragged_size() -> None:
+    values, offsets = T.arange(10.0).reshape(5, 2), T.tensor([0, 2, 5])
+    a = nested.nested_tensor_from_jagged(values, offsets)
+    b = nested.nested_tensor_from_jagged(values * 2, offsets)
+    assert a.size(1) is b.size(1)
+    assert (a + b).values().tolist() == [[0.0, 3.0], [6.0, 9.0], [12.0, 15.0], [18.0, 21.0], [24.0, 27.0]]
+
+
+def test_nested_tensor_copies_its_components() -> None:
+    x = T.ones(2, 3)
+    strided, jagged = nested.nested_tensor([x, x]), nested.nested_tensor([x, x], layout=T.jagged)
+    x.add_(1)
+    assert strided.unbind()[0].tolist() == jagged.unbind()[0].tolist() == [[1.0] * 3] * 2
+
+
+def test_jagged_narrow_with_a_late_start_in_the_last_row_keeps_each_piece() -> None:
+    # PyTorch 2.13 calls this layout contiguous and returns [0, 1, 2, 3, 4] and [5, 6]; each
+    # component here is the piece asked for, as its `lengths` say
+    x = T.arange(8.0).reshape(2, 4)
+    n = nested.narrow(x, 1, T.tensor([0, 1]), T.tensor([4, 2]), layout=T.jagged)
+    assert [t.tolist() for t in n.unbind()] == [[0.0, 1.0, 2.0, 3.0], [5.0, 6.0]]
+
+
+def test_pickling_keeps_the_components_without_history() -> None:
+    import pickle
+
+    n = nested.nested_tensor([T.ones(2), T.ones(3)], layout=T.jagged, requires_grad=True)
+    back = pickle.loads(pickle.dumps(n))
+    assert back.layout is T.jagged and not back.requires_grad
+    assert [t.tolist() for t in back.unbind()] == [[1.0, 1.0], [1.0, 1.0, 1.0]]

@@ -20,6 +20,7 @@ This module loads on first use of `ferrograd.nested`.
 
 from __future__ import annotations
 
+import itertools
 import warnings
 import weakref
 from typing import Any
@@ -57,8 +58,9 @@ def ragged_size(offsets: Tensor) -> NestedInt:
     entry = _RAGGED_SIZES.get(id(offsets))
     if entry is not None and entry[0]() is offsets:
         return entry[1]
+    key = id(offsets)
     size = NestedInt()
-    _RAGGED_SIZES[id(offsets)] = (weakref.ref(offsets, lambda _, key=id(offsets): _RAGGED_SIZES.pop(key, None)), size)
+    _RAGGED_SIZES[key] = (weakref.ref(offsets, lambda _: _RAGGED_SIZES.pop(key, None)), size)
     return size
 
 
@@ -186,7 +188,7 @@ class NestedTensor(Tensor):
         if self._fg_lengths is not None:
             return [int(n) for n in self._fg_lengths.tolist()]
         offsets = self._fg_offsets.tolist()
-        return [b - a for a, b in zip(offsets, offsets[1:])]
+        return [b - a for a, b in itertools.pairwise(offsets)]
 
     def __iter__(self):
         return iter(self.unbind())
@@ -268,7 +270,7 @@ class NestedTensor(Tensor):
         if not self.requires_grad:
             raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
         if not isinstance(gradient, NestedTensor):
-            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            raise RuntimeError("grad can be implicitly created only for scalar outputs")  # noqa: TRY004
         self._fg_data.backward(gradient._fg_data, retain_graph=retain_graph, create_graph=create_graph)
 
     def detach(self) -> NestedTensor:

@@ -157,9 +157,9 @@ def narrow(tensor: Tensor, dim: int, start: Any, length: Any, layout=strided) ->
         layout: `ferrograd.strided` (default) or `ferrograd.jagged`.
     """
     if not isinstance(start, (int, Tensor)):
-        raise RuntimeError("start must be an integer or a tensor")
+        raise RuntimeError("start must be an integer or a tensor")  # noqa: TRY004 (PyTorch's type)
     if not isinstance(length, (int, Tensor)):
-        raise RuntimeError("length must be an integer or a tensor")
+        raise RuntimeError("length must be an integer or a tensor")  # noqa: TRY004 (PyTorch's type)
     if layout is strided:
         if isinstance(start, Tensor) or isinstance(length, Tensor):
             raise RuntimeError("start and length must be integers for the strided layout NT impl")
@@ -174,8 +174,10 @@ def narrow(tensor: Tensor, dim: int, start: Any, length: Any, layout=strided) ->
     offsets = [s + i * width for i, s in enumerate(starts)]
     offsets.append(offsets[-1] + lengths[-1])
     values = tensor.reshape(-1, *tensor.shape[2:])
-    contiguous = all(n == width for n in lengths[1:-1]) and offsets[0] + lengths[0] == width and all(
-        b - a == width for a, b in zip(offsets[1:-2], offsets[2:-1]))
+    # the rows' pieces adjoin: a view of one stretch of `values`, without holes. (PyTorch does
+    # not check that the last piece starts its row, and gets its components wrong when not.)
+    contiguous = starts[0] + lengths[0] == width and all(s == 0 for s in starts[1:]) and all(
+        n == width for n in lengths[1:-1])
     if contiguous:
         return make_jagged(values[offsets[0]:offsets[-1]], offsets_of(lengths))
     return make_jagged(values, _long(offsets), _long(lengths))

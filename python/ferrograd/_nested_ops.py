@@ -33,7 +33,7 @@ _UNARY = _STRIDED_UNARY | frozenset({
     "exp", "log", "tan", "sigmoid", "rsqrt", "sign", "floor", "ceil", "round", "trunc", "reciprocal", "square",
     "log1p", "expm1", "erf", "frac", "asin", "acos", "atan", "sinh", "cosh", "log2", "log10", "exp2", "nan_to_num",
     "signbit", "angle", "isfinite", "softplus", "hardtanh", "leaky_relu", "elu", "mish", "hardsigmoid", "selu",
-    "sin_", "cos_", "exp_", "sigmoid_", "sqrt_", "square", "hardswish", "logsigmoid", "bitwise_not", "float", "double",
+    "sin_", "cos_", "exp_", "sigmoid_", "sqrt_", "hardswish", "logsigmoid", "bitwise_not", "float", "double",
     "half", "bool", "long", "int"})
 _STRIDED_BINARY_NESTED = frozenset({"add", "sub", "mul", "div", "add_", "mul_", "masked_fill"})
 _STRIDED_BINARY_SCALAR = frozenset({"add", "sub", "mul", "div", "eq", "gt", "ge", "add_", "mul_"})
