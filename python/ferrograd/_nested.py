@@ -229,6 +229,16 @@ class NestedTensor(Tensor):
 
         return tensor([list(s) for s in self._fg_sizes], dtype=_core.int64)
 
+    @property
+    def mT(self) -> NestedTensor:
+        return self.transpose(-2, -1)
+
+    @property
+    def T(self) -> Any:
+        if self._fg_layout is jagged:
+            raise ValueError("Permute is not supported on the batch dimension for jagged NT")
+        raise unsupported("permute", strided)
+
     def to_padded_tensor(self, padding: float, output_size=None) -> Tensor:
         from ._nested_create import to_padded_tensor
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from . import _core
 from ._core import Tensor
+from ._device import check_device
 from ._memory_format import jagged, strided
 from ._nested import NestedTensor, make_jagged, make_strided, named, offsets_of
 from ._shape import cat, stack
@@ -17,6 +18,16 @@ def _layout_of(layout: Any) -> Any:
     if layout is not strided and layout is not jagged:
         raise RuntimeError(f"Specified layout is unsupported for nested tensors: {layout}")
     return layout
+
+
+def _check_device(device: Any, layout: Any) -> None:
+    """Only the CPU; PyTorch's strided constructor says so in its own words."""
+    try:
+        check_device(device)
+    except AssertionError:
+        if layout is strided:
+            raise RuntimeError("PyTorch is not linked with support for cuda devices") from None
+        raise
 
 
 def _as_tensors(items: list) -> list[Tensor]:
@@ -76,11 +87,14 @@ def nested_tensor(tensor_list: list, *, dtype=None, layout=None, device=None, re
         pin_memory: accepted for PyTorch compatibility (no effect on the CPU).
     """
     layout = _layout_of(layout)
+    _check_device(device, layout)
     if not isinstance(tensor_list, list):
         raise TypeError("Only lists (List[Tensor] and List[List...[Scalar]]) are accepted in nested_tensor")
     tensors = [t.detach() for t in _as_tensors(tensor_list)]
     if layout is jagged:
         out = _jagged_from_list(tensors, dtype)
+        if pin_memory:
+            out._fg_data.pin_memory()  # PyTorch's error: no accelerator to pin for
     else:
         out = make_strided(*_strided_buffer(tensors, dtype))
     return out.requires_grad_(requires_grad)
@@ -97,6 +111,7 @@ def as_nested_tensor(ts: Any, dtype=None, device=None, layout=None) -> NestedTen
         device: only the CPU.
         layout: `ferrograd.strided` (default) or `ferrograd.jagged`.
     """
+    _check_device(device, jagged if layout is jagged else strided)
     is_list = isinstance(ts, (list, tuple)) and all(isinstance(t, Tensor) for t in ts)
     if not isinstance(ts, Tensor) and not is_list:
         raise TypeError("as_nested_tensor(): Expected first argument to be a tensor or a list / tuple of tensors ")

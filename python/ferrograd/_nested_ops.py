@@ -191,7 +191,7 @@ def _reduce(func: Callable, name: str, args: tuple, kwargs: dict) -> Any:
     if nt.layout is strided:
         return _strided_sum(nt, name, dim, keepdim, dtype)
     data = nt._fg_data
-    if dim is None:
+    if dim is None or isinstance(dim, (list, tuple)) and not dim:
         return getattr(data, name)(dtype=dtype)
     dims, ragged = _dims(dim, nt.dim()), nt._fg_ragged
     if 0 in dims and ragged not in dims:

@@ -137,6 +137,9 @@ def matmul(func: Callable, name: str, args: tuple, kwargs: dict) -> NestedTensor
             return with_values(a, func(a._fg_data, weight, bias))
         if a.layout is jagged:
             raise unsupported("linear", jagged)
+        if a.dim() != 3 or weight.dim() != 2:
+            raise RuntimeError(f"Linear requires nested_tensor.dim == 3 and dense_matrix.dim == 2. Nested tensor dim: "
+                               f"{a.dim()}. Dense tensor dim: {weight.dim()}")
         return rebuild(a, [func(c, weight, bias) for c in a.unbind()])
     b = args[1] if len(args) > 1 else kwargs.get("other", kwargs.get("mat2"))
     if isinstance(a, NestedTensor) and a.layout is strided:
