@@ -91,6 +91,14 @@ class NestedTensor(Tensor):
     """
 
     __hash__ = Tensor.__hash__
+    _fg_layout: Any  # ferrograd.strided or ferrograd.jagged
+    _fg_data: Tensor  # strided: the flat buffer; jagged: the values
+    _fg_sizes: tuple[tuple[int, ...], ...]  # strided: each component's shape
+    _fg_ndim: int  # strided: the components' dim
+    _fg_offsets: Tensor  # jagged: int64, batch + 1
+    _fg_lengths: Tensor | None  # jagged: each component's length where there are holes
+    _fg_ragged: int  # jagged: the ragged dim (PyTorch's `_ragged_idx`)
+    _fg_j: NestedInt  # jagged: the ragged dim's size
 
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):
@@ -120,6 +128,10 @@ class NestedTensor(Tensor):
         inner: list[Any] = list(self._fg_data.shape)
         inner[self._fg_ragged - 1] = self._fg_j
         return (len(self._fg_offsets) - 1, *inner)
+
+    def _size_text(self) -> str:
+        """The jagged size as PyTorch's messages print it: `(2, j1, 3)`."""
+        return "(" + ", ".join(str(s) for s in self._jagged_size()) + ")"
 
     def size(self, dim: int | None = None) -> Any:
         if self._fg_layout is jagged:
@@ -230,7 +242,7 @@ class NestedTensor(Tensor):
         return tensor([list(s) for s in self._fg_sizes], dtype=_core.int64)
 
     @property
-    def mT(self) -> NestedTensor:
+    def mT(self) -> Tensor:
         return self.transpose(-2, -1)
 
     @property
@@ -371,8 +383,7 @@ def _strided_repr(nt: NestedTensor) -> str:
 
 
 def _jagged_repr(nt: NestedTensor) -> str:
-    size = "(" + ", ".join(str(s) for s in nt._jagged_size()) + ")"
-    return (f"NestedTensor(size={size}, offsets={nt._fg_offsets!r}{_grad_suffix(nt)}, "
+    return (f"NestedTensor(size={nt._size_text()}, offsets={nt._fg_offsets!r}{_grad_suffix(nt)}, "
             f"contiguous={nt.is_contiguous()})")
 
 

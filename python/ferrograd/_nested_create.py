@@ -159,7 +159,7 @@ def nested_tensor_from_jagged(values: Tensor, offsets: Tensor | None = None, len
     return make_jagged(values, offsets, lengths, jagged_dim)
 
 
-def narrow(tensor: Tensor, dim: int, start: Any, length: Any, layout=strided) -> NestedTensor:
+def narrow(tensor: Tensor, dim: int, start: Any, length: Any, layout=strided) -> Tensor:
     """A nested tensor of the rows of `tensor` narrowed along `dim`, each from its own
     start and for its own length (jagged: views of `tensor`; strided: only one start and
     length for all).

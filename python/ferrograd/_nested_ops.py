@@ -42,14 +42,10 @@ _BINARY = _STRIDED_BINARY_NESTED | _STRIDED_BINARY_SCALAR | frozenset({
     "logical_xor", "sub_", "div_", "true_divide"})
 # `number <op> nested` PyTorch's strided layout lacks, by the aten op it runs as
 _STRIDED_REFLECTED_MISSING = {"sub": "rsub.Scalar", "div": "reciprocal", "pow": "pow.Scalar"}
-# reflected operators: (the op, whether the nested tensor is its second operand)
+# operator methods by the op they run (a reflected one with its operands swapped back)
 _REFLECTED = {"__radd__": "add", "__rmul__": "mul", "__rsub__": "sub", "__rtruediv__": "div", "__rpow__": "pow",
               "__iadd__": "add_", "__imul__": "mul_", "__isub__": "sub_", "__itruediv__": "div_",
               "__truediv__": "div", "__eq__": "eq", "__ne__": "ne", "__pow__": "pow", "__and__": "logical_and"}
-
-
-def _shape_text(nt: NestedTensor) -> str:
-    return "(" + ", ".join(str(s) for s in nt._jagged_size()) + ")"
 
 
 def _same_structure(name: str, a: NestedTensor, b: NestedTensor) -> None:
@@ -60,7 +56,7 @@ def _same_structure(name: str, a: NestedTensor, b: NestedTensor) -> None:
     if a.layout is jagged and (a._fg_j is not b._fg_j or a._fg_ragged != b._fg_ragged
                                or a._fg_data.shape != b._fg_data.shape):
         raise RuntimeError(f"cannot call binary pointwise function {name}.Tensor with inputs of shapes "
-                           f"{_shape_text(a)} and {_shape_text(b)}")
+                           f"{a._size_text()} and {b._size_text()}")
 
 
 def _with_dense(func: Callable, name: str, nt: NestedTensor, dense: Tensor, rest: tuple, kwargs: dict, swap: bool):
@@ -268,8 +264,6 @@ def _plain(func: Callable, name: str) -> Callable:
     if _op_name(func) != name:
         return getattr(Tensor, name)
     return func
-
-
 
 
 def _renamed(name: str, method: Callable) -> Callable:

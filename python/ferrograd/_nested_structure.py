@@ -59,8 +59,7 @@ def reshape(func: Callable, name: str, args: tuple, kwargs: dict) -> NestedTenso
 def _jagged_view(nt: NestedTensor, shape: list) -> NestedTensor:
     """PyTorch's jagged view: the batch and the ragged dim stay (given as themselves or
     -1), the inner dims are the values' to reshape."""
-    ragged, outer = nt._fg_ragged, nt._jagged_size()
-    size = "(" + ", ".join(str(s) for s in outer) + ")"
+    ragged, outer, size = nt._fg_ragged, nt._jagged_size(), nt._size_text()
     if ragged != 1 and tuple(shape) != outer:
         raise RuntimeError(f"view(): does not support ragged_idx != 1 except when inp._size == size. inp._size is "
                            f"({size}) and size is ({tuple(shape)}).")
@@ -89,10 +88,8 @@ def unsqueeze(func: Callable, name: str, args: tuple, kwargs: dict) -> NestedTen
     return make_jagged(nt._fg_data.unsqueeze(d - 1), nt._fg_offsets, nt._fg_lengths, ragged)
 
 
-def _shape_text(t: Any) -> str:
-    if isinstance(t, NestedTensor) and t.layout is jagged:
-        return "(" + ", ".join(str(s) for s in t._jagged_size()) + ")"
-    return str(t.shape)
+def _size_text(t: Any) -> str:
+    return t._size_text() if isinstance(t, NestedTensor) and t.layout is jagged else str(t.shape)
 
 
 def _strided_products(name: str, a: Any, b: Any) -> NestedTensor:
@@ -113,7 +110,7 @@ def _strided_products(name: str, a: Any, b: Any) -> NestedTensor:
 
 
 def _jagged_products(a: Any, b: Any) -> NestedTensor:
-    refuse = RuntimeError(f"matmul(): not supported between inputs of shapes {_shape_text(a)} and {b.shape}")
+    refuse = RuntimeError(f"matmul(): not supported between inputs of shapes {_size_text(a)} and {b.shape}")
     if not isinstance(a, NestedTensor) or a.layout is not jagged or a._fg_ragged >= a.dim() - 2 + (
             0 if isinstance(b, NestedTensor) else 1):
         raise refuse
