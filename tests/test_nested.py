@@ -747,3 +747,16 @@ def test_pickling_keeps_the_components_without_history() -> None:
     back = pickle.loads(pickle.dumps(n))
     assert back.layout is T.jagged and not back.requires_grad
     assert [t.tolist() for t in back.unbind()] == [[1.0, 1.0], [1.0, 1.0, 1.0]]
+
+
+@pytest.mark.parametrize(("expr", "name"), [
+    ("nested.as_nested_tensor([x, x])", "NestedTensorFromTensorListBackward0"),
+    ("nested.as_nested_tensor([x, x], layout=T.jagged)", "NestedViewFromJaggedBackward0"),
+    ("nested.nested_tensor_from_jagged(x, T.tensor([0, 1, 2]))", "NestedViewFromJaggedBackward0"),
+    ("nested.as_nested_tensor([x, x], layout=T.jagged).values()", "NestedGetValuesBackward0"),
+    ("nested.to_padded_tensor(nested.as_nested_tensor([x, x]), 0.0)", "ToPaddedTensorBackward0"),
+    ("nested.as_nested_tensor([x, x]) * 2", "MulBackward0"),
+])
+def test_grad_fn_names_are_pytorchs(expr: str, name: str) -> None:
+    x = T.ones(2, 3, requires_grad=True)
+    assert type(eval(expr, {"T": T, "nested": nested, "x": x}).grad_fn).__name__ == name

@@ -11,6 +11,9 @@ from ._memory_format import jagged, strided
 from ._nested import NestedTensor, make_jagged, make_strided, named, offsets_of
 from ._shape import cat, stack
 
+# PyTorch's grad_fn of a jagged nested tensor made on values that require grad
+_VIEW_NODE = "NestedViewFromJaggedBackward0"
+
 
 def _layout_of(layout: Any) -> Any:
     if layout is None:
@@ -70,7 +73,8 @@ def _jagged_from_list(tensors: list[Tensor], dtype: Any) -> NestedTensor:
     values = cat(tensors, ragged_idx - 1)
     if dtype is not None:
         values = values.to(dtype)
-    return make_jagged(values, offsets_of([t.shape[ragged_idx - 1] for t in tensors]), None, ragged_idx)
+    offsets = offsets_of([t.shape[ragged_idx - 1] for t in tensors])
+    return make_jagged(named(values, _VIEW_NODE), offsets, None, ragged_idx)
 
 
 def nested_tensor(tensor_list: list, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
@@ -126,7 +130,7 @@ def as_nested_tensor(ts: Any, dtype=None, device=None, layout=None) -> NestedTen
         if isinstance(ts, Tensor):
             values = ts.contiguous().flatten(0, 1)
             values = values if dtype is None else values.to(dtype)
-            return make_jagged(values, offsets_of([ts.shape[1]] * ts.shape[0]))
+            return make_jagged(named(values, _VIEW_NODE), offsets_of([ts.shape[1]] * ts.shape[0]))
         return _jagged_from_list(list(ts), dtype)
     tensors = list(ts.unbind(0)) if isinstance(ts, Tensor) else list(ts)
     buffer, sizes = _strided_buffer(tensors, dtype)
@@ -156,7 +160,7 @@ def nested_tensor_from_jagged(values: Tensor, offsets: Tensor | None = None, len
         jagged_dim = 1
     elif jagged_dim < 1:
         raise ValueError(f"Expected jagged_dim >=1, but got {jagged_dim}.")
-    return make_jagged(values, offsets, lengths, jagged_dim)
+    return make_jagged(named(values, _VIEW_NODE), offsets, lengths, jagged_dim)
 
 
 def narrow(tensor: Tensor, dim: int, start: Any, length: Any, layout=strided) -> Tensor:
