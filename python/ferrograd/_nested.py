@@ -22,46 +22,15 @@ from __future__ import annotations
 
 import itertools
 import warnings
-import weakref
 from typing import Any
 
 from . import _core
 from ._core import Tensor
 from ._memory_format import jagged, strided
+from ._nested_int import NestedInt, ragged_size
 from ._sparse_strided import no_kernel
 
-__all__ = ["NestedInt", "NestedTensor"]
-
-
-class NestedInt:
-    """The size of a jagged tensor's ragged dim: PyTorch's nested int, printed `j1`, `j2`,
-    ... in the order the offsets it stands for were first seen."""
-
-    _count = 0
-
-    def __init__(self) -> None:
-        NestedInt._count += 1
-        self.id = NestedInt._count
-
-    def __repr__(self) -> str:
-        return f"j{self.id}"
-
-    __str__ = __repr__
-
-
-# offsets tensor (by id) -> (a weak reference to it, its NestedInt)
-_RAGGED_SIZES: dict[int, tuple[Any, NestedInt]] = {}
-
-
-def ragged_size(offsets: Tensor) -> NestedInt:
-    """The nested int of `offsets`: the same one each time the same offsets tensor is used."""
-    entry = _RAGGED_SIZES.get(id(offsets))
-    if entry is not None and entry[0]() is offsets:
-        return entry[1]
-    key = id(offsets)
-    size = NestedInt()
-    _RAGGED_SIZES[key] = (weakref.ref(offsets, lambda _: _RAGGED_SIZES.pop(key, None)), size)
-    return size
+__all__ = ["NestedTensor"]
 
 
 # ops PyTorch's messages name by the aten op they run as
@@ -340,9 +309,9 @@ class NestedTensor(Tensor):
         return (_restore, (vars(self) | {"_fg_data": self._fg_data.detach()},))
 
     def __repr__(self, *, tensor_contents=None) -> str:
-        if self._fg_layout is jagged:
-            return _jagged_repr(self)
-        return _strided_repr(self)
+        from ._nested_repr import jagged_repr, strided_repr
+
+        return jagged_repr(self) if self._fg_layout is jagged else strided_repr(self)
 
     __str__ = __repr__
 
@@ -364,27 +333,6 @@ for _name, _dtype_name in (("float", "float32"), ("double", "float64"), ("long",
                            ("half", "float16"), ("bfloat16", "bfloat16"), ("bool", "bool")):
     setattr(NestedTensor, _name, _cast_method(_dtype_name))
 NestedTensor.__module__ = "ferrograd"
-
-
-def _grad_suffix(nt: NestedTensor) -> str:
-    if nt.grad_fn is not None:
-        return f", grad_fn=<{type(nt.grad_fn).__name__}>" if nt.layout is strided else f", grad_fn={nt.grad_fn}"
-    return ", requires_grad=True" if nt.requires_grad else ""
-
-
-def _strided_repr(nt: NestedTensor) -> str:
-    rows = []
-    for c in nt.unbind():
-        text = repr(c.detach())
-        if nt.requires_grad:
-            text = text[:-1] + ", requires_grad=True)"
-        rows.append("  " + text.replace("\n", "\n  "))
-    return "nested_tensor([\n" + ",\n".join(rows) + "\n]" + _grad_suffix(nt) + ")"
-
-
-def _jagged_repr(nt: NestedTensor) -> str:
-    return (f"NestedTensor(size={nt._size_text()}, offsets={nt._fg_offsets!r}{_grad_suffix(nt)}, "
-            f"contiguous={nt.is_contiguous()})")
 
 
 # ---------------------------------------------------------------------- makers
