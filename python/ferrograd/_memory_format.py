@@ -18,7 +18,7 @@ from . import _core
 from ._core import Tensor
 from ._device import CPU
 
-__all__ = ["channels_last", "channels_last_3d", "clone", "contiguous_format", "layout",
+__all__ = ["channels_last", "channels_last_3d", "clone", "contiguous_format", "jagged", "layout",
            "memory_format", "preserve_format", "sparse_coo", "sparse_csr", "strided"]
 
 
@@ -75,6 +75,7 @@ preserve_format = memory_format._make("preserve_format")
 strided = layout._make("strided")
 sparse_coo = layout._make("sparse_coo")
 sparse_csr = layout._make("sparse_csr")
+jagged = layout._make("jagged")
 
 # storage order of the dims, and the permutation back to logical order
 _ORDERS = {channels_last: ((0, 2, 3, 1), (0, 3, 1, 2)),

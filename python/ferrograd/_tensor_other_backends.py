@@ -1,5 +1,5 @@
 """Tensor methods of devices, layouts and dtypes ferrograd does not have (XPU, IPU, MTIA,
-quantized and nested tensors, CUDA streams, the removed `reinforce`): each raises what a
+quantized tensors, CUDA streams, the removed `reinforce`) and of nested tensors: each raises what a
 CPU-only PyTorch raises for a dense CPU tensor, so ported code fails the same way.
 `dequantize` of a dense tensor is PyTorch's cast to float32."""
 
@@ -51,6 +51,19 @@ def _no_cpu_kernel(op: str):
     return method
 
 
+def _to_padded_tensor(self: Tensor, padding: float, output_size=None) -> Tensor:
+    """Nested tensors only (`ferrograd.nested`): PyTorch has no CPU kernel of
+    `to_padded_tensor` for a dense tensor (NotImplementedError).
+
+    Args:
+        padding: the fill value.
+        output_size: the size of the padded result.
+    """
+    from ._sparse_strided import no_kernel
+
+    raise no_kernel("to_padded_tensor")
+
+
 def _xpu(self: Tensor, *args, **kwargs) -> Tensor:
     """Raises: there is no XPU (PyTorch's AssertionError)."""
     raise AssertionError("Torch not compiled with XPU enabled")
@@ -95,8 +108,9 @@ def _dequantize(self: Tensor) -> Tensor:
 
 def install() -> None:
     T = Tensor
-    for op in _QUANTIZED_ACCESSORS + ("to_padded_tensor",):
+    for op in _QUANTIZED_ACCESSORS:
         setattr(T, op, _no_cpu_kernel(op))
+    T.to_padded_tensor = _to_padded_tensor
     T.xpu = _xpu
     T.ipu = _ipu
     T.mtia = _mtia
