@@ -461,6 +461,7 @@ __all__ = [
     "hann_window",
     "hardshrink",
     "hinge_embedding_loss",
+    "hub",
     "i0_",
     "iinfo",
     "imag",
