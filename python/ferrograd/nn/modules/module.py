@@ -519,6 +519,9 @@ class Module:
             overwrite = _future_flags._overwrite_module_params_on_conversion and not (
                 _future_flags._swap_module_params_on_conversion
             )
+            # a meta tensor is of its own class: moving to or from the meta device
+            # (`to_empty`) takes a new parameter
+            overwrite = overwrite or param.is_meta != param_applied.is_meta
             if overwrite:
                 self._parameters[key] = out = Parameter(param_applied, param.requires_grad)
             else:
@@ -556,7 +559,7 @@ class Module:
         shape and dtype (parameters stay parameters).
 
         Args:
-            device: where the new tensors live (the CPU).
+            device: where the new tensors live (the CPU or 'meta').
             recurse: also the submodules' tensors.
         """
         from ..._creation import empty_like
