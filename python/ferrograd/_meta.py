@@ -47,10 +47,14 @@ _NONZERO = (
 # Ops whose result depends on the values, by name -> the aten op PyTorch's error names.
 _VALUE_OPS = {"unique": "_unique2", "unique_consecutive": "unique_consecutive", "equal": "equal",
               "masked_select": "masked_select", "bincount": "bincount", "histc": "histc",
-              "repeat_interleave": "repeat_interleave.Tensor"}
+              "repeat_interleave": "repeat_interleave.Tensor", "to_sparse": "_to_sparse",
+              "to_sparse_coo": "_to_sparse"}
 _NONZERO_OPS = frozenset({"nonzero", "argwhere", "nonzero_static"})
 # Ops whose Python implementation in PyTorch reads a value with `item()`.
 _ITEM_OPS = frozenset({"allclose", "is_nonzero"})
+# Ops that take indices from CPU tensors.
+_INDEXING = frozenset({"__getitem__", "__setitem__", "index_select", "index_put", "index_put_", "index_add",
+                       "index_add_", "index_copy", "index_copy_", "index_fill", "index_fill_"})
 # Ops that copy between devices: the destination may be meta with a CPU source.
 _COPIES = frozenset({"copy_", "set_"})
 # Methods that only read the metadata, which a large stand-in has right.
@@ -130,6 +134,8 @@ def check_same_device(name: str, args, kwargs) -> None:
     """PyTorch's error for meta and CPU tensors in one op (a 0-d CPU tensor counts as a
     number, as in PyTorch's elementwise ops)."""
     tensors = [t for t in _tensors(args, kwargs) if isinstance(t, MetaTensor) or t.dim() > 0]
+    if name in _INDEXING:  # indices may be CPU tensors
+        tensors = [t for t in tensors if isinstance(t, MetaTensor) or t.dtype.is_floating_point or t.dtype.is_complex]
     if not tensors:
         return
     expected = _device_name(tensors[0])
@@ -173,22 +179,19 @@ def _meta_function(cls, func, types, args=(), kwargs=None):
 
 
 def _name(func) -> str:
-    """The op's name (a method of Tensor defined as a lambda by its attribute's name)."""
-    name = getattr(func, "__name__", "")
-    if name == "<lambda>":
-        global _METHOD_NAMES
-        if _METHOD_NAMES is None:
-            _METHOD_NAMES = {id(v): k for k, v in vars(Tensor).items() if getattr(v, "__name__", "") == "<lambda>"}
-        return _METHOD_NAMES.get(id(func), name)
-    return name
+    """The op's name: a method of Tensor by its attribute's name (its function may be a
+    lambda or a helper such as `_size`)."""
+    return _METHOD_NAMES.get(id(func)) or getattr(func, "__name__", "")
 
 
-_METHOD_NAMES: dict[int, str] | None = None
+# (Tensor's functions stay alive as its attributes or inside the wrappers that replace them.)
+_METHOD_NAMES = {id(v): k for k, v in vars(Tensor).items() if getattr(v, "__name__", k) != k}
 
 
 def _dispatch(func, args, kwargs):
     name = _name(func)
-    if name == "__getitem__" and len(args) > 1 and _has_mask_index(args[1]):
+    if (name == "__getitem__" and len(args) > 1 and _has_mask_index(args[1])) or (
+            name == "where" and len(args) + len(kwargs) == 1):
         name = "nonzero"
     _refuse_value_op(name)
     check_same_device(name, args, kwargs)
@@ -337,6 +340,8 @@ class MetaTensor(Tensor):
 
         rest = {k: v for k, v in kwargs.items() if k not in ("non_blocking", "memory_format")}
         device, dtype, copy = parse_to_args(args, rest)
+        if args and isinstance(args[0], Tensor):
+            device = args[0].device
         if device is not None:
             from ._device import resolve_device
 

@@ -74,16 +74,25 @@ def _view_strides(func, name: str, args, kwargs, outs: list[Tensor]) -> list[tup
         return result
     if any(s > _PROBE_LIMIT for s in shape):
         return [contiguous_strides(out.shape) for out in outs]
-    coefficients = []
-    for dim, size in enumerate(shape):
-        unit = tuple(int(d == dim) for d in range(len(shape)))
-        probe_tensor = _core._full(max(size, 1), fill_value=False, dtype=_core.bool).as_strided(shape, unit)
-        ret = _run(func, (probe_tensor, *args[1:]), kwargs)
-        coefficients.append([o.stride() for o in (ret if isinstance(ret, (tuple, list)) else [ret])])
+    # the strides with all input strides 0 (a new size-1 dimension can get a constant),
+    # then with each input stride 1 in turn
+    constant = _probe_strides(func, args, kwargs, shape, None)
+    coefficients = [_probe_strides(func, args, kwargs, shape, dim) for dim in range(len(shape))]
     return [
-        tuple(sum(coefficients[j][i][k] * stride[j] for j in range(len(shape))) for k in range(out.dim()))
+        tuple(constant[i][k] + sum((coefficients[j][i][k] - constant[i][k]) * stride[j] for j in range(len(shape)))
+              for k in range(out.dim()))
         for i, out in enumerate(outs)
     ]
+
+
+def _probe_strides(func, args, kwargs, shape, dim: int | None) -> list[tuple[int, ...]]:
+    """The strides of the op's results on a boolean tensor of `shape` whose strides are 1
+    on `dim` and 0 on the others."""
+    unit = tuple(int(d == dim) for d in range(len(shape)))
+    length = max(shape[dim], 1) if dim is not None else 1
+    probe_tensor = _core._full(length, fill_value=False, dtype=_core.bool).as_strided(shape, unit)
+    ret = _run(func, (probe_tensor, *args[1:]), kwargs)
+    return [o.stride() for o in (ret if isinstance(ret, (tuple, list)) else [ret])]
 
 
 def compute_stride(old_shape, old_stride, new_shape) -> tuple[int, ...] | None:

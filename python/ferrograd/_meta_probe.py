@@ -72,11 +72,16 @@ def _run_with(func, args, kwargs, tags):
 
 
 def _real_size(a: int, b: int, first: dict[int, int], second: dict[int, int], name: str) -> int:
+    """The real size of a result dimension of sizes `a` and `b` in the two runs: a constant,
+    a multiple of one size (`cat` of equal sizes) or one size plus a constant (`pad`)."""
     if a == b:
         return a
     for size, tag in first.items():
-        if tag == a and second[size] == b:
-            return size
+        other = second[size]
+        if a % tag == 0 and b % other == 0 and a // tag == b // other:
+            return a // tag * size
+        if a - tag == b - other:
+            return size + a - tag
     raise NotImplementedError(f"ferrograd cannot work out the shape of {name} on meta tensors this large")
 
 

@@ -224,6 +224,8 @@ def _to(self: Tensor, *args, **kwargs) -> Tensor:
     """
     kwargs.pop("memory_format", None)
     device, dtype, copy = parse_to_args(args, kwargs)
+    if args and isinstance(args[0], Tensor):
+        device = args[0].device  # `t.to(other)`: other's dtype and device
     if device is not None and resolve_device(device) is META:
         from ._meta import to_meta
 

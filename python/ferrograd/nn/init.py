@@ -265,6 +265,8 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
             "The distribution of values may be incorrect.",
             stacklevel=2,
         )
+    if tensor.is_meta:
+        return tensor  # no values to draw (rejection sampling reads them)
     where = _core._where
     with no_grad():
         p = norm_cdf((b - mean) / std) - norm_cdf((a - mean) / std)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import warnings
 import weakref
 from collections import OrderedDict
@@ -10,6 +11,7 @@ from typing import Any, TypeVar
 
 from ... import _future_flags
 from ..._core import Tensor
+from ..._device import META, is_meta
 from ..._grad_mode import no_grad
 from ...utils.hooks import RemovableHandle
 from ..parameter import Buffer, Parameter
@@ -101,6 +103,21 @@ def _addindent(s_: str, num_spaces: int) -> str:
     return first + "\n" + "\n".join(s)
 
 
+def _made_on_device(init: Callable) -> Callable:
+    """A module's `__init__` whose `device='meta'` makes every tensor it creates a meta
+    tensor (as if run in a `with ferrograd.device('meta'):` block)."""
+
+    @functools.wraps(init)
+    def call(self, *args, **kwargs) -> None:
+        device = kwargs.get("device")
+        if device is None or device == "cpu" or not is_meta(device):
+            return init(self, *args, **kwargs)
+        with META:
+            return init(self, *args, **kwargs)
+
+    return call
+
+
 class Module:
     """Base class for all neural network modules.
 
@@ -113,6 +130,13 @@ class Module:
     call_super_init: bool = False
     dump_patches: bool = False
     T_destination = TypeVar("T_destination", bound=dict)
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        code = getattr(init, "__code__", None)
+        if code is not None and "device" in code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]:
+            cls.__init__ = _made_on_device(init)
 
     def __init__(self, *args, **kwargs) -> None:
         if self.call_super_init is False and bool(kwargs):
