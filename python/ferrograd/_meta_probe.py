@@ -16,6 +16,7 @@ import re
 
 from . import _core
 from ._core import Tensor
+from ._meta import _COPIES
 
 _TAG_FLOOR = 16
 _PRIMES = (17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113)
@@ -42,14 +43,15 @@ def _large_sizes(args, kwargs) -> list[int]:
     return sorted({s for t in _tensors(args, kwargs) if isinstance(t, MetaTensor) for s in t.shape if s > _TAG_FLOOR})
 
 
-def _substituted(value, tags: dict[int, int]):
+def _substituted(value, tags: dict[int, int], copy: bool):
+    """`value`, a meta tensor (or, for a copy, any tensor) as a probe of tagged sizes."""
     from ._meta import MetaTensor
 
-    if isinstance(value, MetaTensor):
+    if isinstance(value, MetaTensor) or (copy and isinstance(value, Tensor)):
         probe = _core._full(*[tags.get(s, s) for s in value.shape], fill_value=0, dtype=value.dtype)
         return probe.requires_grad_(True) if value.requires_grad else probe
     if isinstance(value, (list, tuple)) and any(isinstance(v, MetaTensor) for v in value):
-        return type(value)(_substituted(v, tags) for v in value)
+        return type(value)(_substituted(v, tags, copy) for v in value)
     return value
 
 
@@ -63,8 +65,9 @@ def _untagged(err: Exception, tags: dict[int, int]) -> Exception:
 def _run_with(func, args, kwargs, tags):
     from ._meta import _run
 
-    new_args = tuple(_substituted(a, tags) for a in args)
-    new_kwargs = {k: _substituted(v, tags) for k, v in kwargs.items()}
+    copy = getattr(func, "__name__", "") in _COPIES
+    new_args = tuple(_substituted(a, tags, copy) for a in args)
+    new_kwargs = {k: _substituted(v, tags, copy) for k, v in kwargs.items()}
     try:
         return _run(func, new_args, new_kwargs), new_args
     except (RuntimeError, IndexError, ValueError, TypeError) as err:

@@ -312,8 +312,8 @@ def orthogonal_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:
     """
     if tensor.dim() < 2:
         raise ValueError("Only tensors with 2 or more dimensions are supported")
-    if tensor.numel() == 0:
-        return tensor
+    if tensor.numel() == 0 or tensor.is_meta:
+        return tensor  # a meta tensor: no values to fill
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
     from .._creation import empty
