@@ -403,15 +403,21 @@ _GUARDED = (
 )
 
 
-def _guard_plain_methods() -> None:
-    from ._subclass_dispatch import _dispatching_function
+def _guarded(method):
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        if not _disabled() and any(isinstance(a, MetaTensor) for a in (*args, *kwargs.values())):
+            return _meta_function(MetaTensor, method, (MetaTensor,), (self, *args), kwargs)
+        return method(self, *args, **kwargs)
 
+    return call
+
+
+def _guard_plain_methods() -> None:
     for name in _GUARDED:
         method = vars(Tensor).get(name)
-        if method is not None and not getattr(method, "_fg_dispatch", False):
-            guarded = _dispatching_function(method)
-            guarded.__name__ = name
-            setattr(Tensor, name, guarded)
+        if method is not None:
+            setattr(Tensor, name, _guarded(method))
 
 
 _guard_plain_methods()
