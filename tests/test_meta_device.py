@@ -73,6 +73,27 @@ def test_factories_on_meta(make, shape, dtype):
     assert t.is_meta and t.shape == shape and t.dtype is dtype
 
 
+@pytest.mark.parametrize(("make", "shape", "dtype"), [
+    (lambda: fg.arange(10**12, device="meta"), (10**12,), fg.int64),
+    (lambda: fg.arange(0, 10**12, 3, device="meta"), (333333333334,), fg.int64),
+    (lambda: fg.arange(0.5, 10**12, 0.5, device="meta"), (1999999999999,), fg.float32),
+    (lambda: fg.arange(5, 0, -2, device="meta"), (3,), fg.int64),
+    (lambda: fg.arange(start=2, end=10**9, device="meta", dtype=fg.float64), (999999998,), fg.float64),
+    (lambda: fg.linspace(0, 1, 10**12, device="meta"), (10**12,), fg.float32),
+    (lambda: fg.logspace(0, 1, 10**7, device="meta", dtype=fg.float64), (10**7,), fg.float64),
+])
+def test_large_ranges(make, shape, dtype):
+    t = make()
+    assert (t.is_meta, t.shape, t.dtype, t.stride()) == (True, shape, dtype, (1,))
+
+
+def test_range_checks_stay():
+    with pytest.raises(RuntimeError, match="^step must be nonzero$"):
+        fg.arange(0, 10, 0, device="meta")
+    with pytest.raises(RuntimeError, match="^upper bound and lower bound inconsistent with step sign$"):
+        fg.arange(10, 0, device="meta")
+
+
 def test_factory_checks_stay():
     with pytest.raises(RuntimeError, match=r"^Trying to create tensor with negative dimension -1: \[-1\]$"):
         fg.empty(-1, device="meta")

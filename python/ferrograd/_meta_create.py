@@ -80,6 +80,10 @@ def _requested_shape(name: str, args, kwargs) -> tuple[int, ...] | None:
         size = args[0] if args else kwargs.get("size")
     elif name == "randint":
         size = kwargs.get("size", args[-1] if args and isinstance(args[-1], (tuple, list)) else None)
+    elif name in ("linspace", "logspace"):
+        size = args[2] if len(args) > 2 else kwargs.get("steps")
+    elif name == "arange":
+        return _arange_length(args, kwargs)
     elif name.endswith("_like"):
         source = args[0] if args else kwargs.get("input")
         return tuple(source.shape) if isinstance(source, Tensor) else None
@@ -90,9 +94,35 @@ def _requested_shape(name: str, args, kwargs) -> tuple[int, ...] | None:
     return tuple(size) if isinstance(size, (tuple, list)) else None
 
 
+def _arange_bounds(args, kwargs) -> tuple:
+    bounds = dict(zip(("start", "end", "step") if len(args) > 1 else ("end",), args))
+    bounds.update((k, kwargs[k]) for k in ("start", "end", "step") if k in kwargs)
+    return bounds.get("start", 0), bounds.get("end"), bounds.get("step", 1)
+
+
+def _arange_length(args, kwargs) -> tuple[int] | None:
+    """`arange`'s length, as PyTorch computes it; None where the bounds are not plain
+    numbers (the CPU call checks them)."""
+    start, end, step = _arange_bounds(args, kwargs)
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, end, step)) or not step:
+        return None
+    if all(isinstance(v, int) for v in (start, end, step)):
+        return (max(-((start - end) // step), 0),)  # exact for integers past 2**53
+    return (max(math.ceil((end - start) / step), 0),)
+
+
 def _without_size(name: str, args, kwargs, ndim: int) -> tuple:
     """The arguments with the size's dimensions set to 0 (`kwargs` is changed in place)."""
     from . import _core
+
+    if name == "arange":
+        start, _, step = _arange_bounds(args, kwargs)
+        for k in ("start", "end", "step"):
+            kwargs.pop(k, None)
+        return (start, start, step)
+    if name in ("linspace", "logspace"):
+        kwargs.pop("steps", None)
+        return (*args[:2], 0, *args[3:])
 
     empty = (0,) * ndim
     if name.endswith("_like"):
