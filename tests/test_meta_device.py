@@ -419,6 +419,41 @@ def test_to_empty_materializes():
     assert m[1].bias.is_meta
 
 
+def test_module_to_meta_and_back():
+    m = nn.Linear(3, 3).to("meta")
+    assert m.weight.is_meta and m.bias.is_meta
+    assert nn.Linear(3, 3).to(device="meta").bias.shape == (3,)
+    with pytest.raises(NotImplementedError, match=r"^Cannot copy out of meta tensor; no data! Please use "
+                       r"ferrograd.nn.Module.to_empty\(\) instead of ferrograd.nn.Module.to\(\) when moving module "
+                       r"from meta to a different device.$"):
+        m.to("cpu")
+
+
+@pytest.mark.parametrize(("call", "shape", "dtype"), [
+    (lambda: nn.functional.cross_entropy(meta(4, 3), meta(4, dtype=fg.int64)), (), fg.float32),
+    (lambda: nn.functional.mse_loss(meta(4, 3), meta(4, 3)), (), fg.float32),
+    (lambda: nn.functional.embedding(meta(4, dtype=fg.int64), meta(10, 3)), (4, 3), fg.float32),
+    (lambda: nn.functional.layer_norm(meta(4, 3), (3,)), (4, 3), fg.float32),
+    (lambda: nn.functional.dropout(meta(4, 3)), (4, 3), fg.float32),
+    (lambda: fg.einsum("ij,jk->ik", meta(4, 3), meta(3, 5)), (4, 5), fg.float32),
+    (lambda: nn.Embedding(10, 4, device="meta")(fg.zeros(3, dtype=fg.int64, device="meta")), (3, 4), fg.float32),
+    (lambda: nn.MultiheadAttention(8, 2, device="meta")(meta(5, 1, 8), meta(5, 1, 8), meta(5, 1, 8))[0],
+     (5, 1, 8), fg.float32),
+    (lambda: meta(4, dtype=fg.int32).random_(0, 5), (4,), fg.int32),
+    (lambda: meta(4).fill_(1), (4,), fg.float32),
+])
+def test_functional_ops(call, shape, dtype):
+    t = call()
+    assert (t.is_meta, t.shape, t.dtype) == (True, shape, dtype)
+
+
+def test_storage_offsets_of_views():
+    assert meta(2, 3)[1:].storage_offset() == 3
+    assert meta(N, N)[1:].storage_offset() == N
+    assert meta(N, N)[2:, 5].storage_offset() == 2 * N + 5
+    assert meta(N, N)[1:].t()[3:].storage_offset() == N + 3
+
+
 def test_deepcopy_stays_meta():
     t = copy.deepcopy(meta(3, 5))
     assert t.is_meta and t.shape == (3, 5)

@@ -250,6 +250,10 @@ class MetaTensor(Tensor):
 
         return strides[wrap_dim(dim, len(strides))]
 
+    def storage_offset(self) -> int:
+        offset = self.__dict__.get("_fg_offset")
+        return Tensor.storage_offset(self) if offset is None else offset
+
     def is_contiguous(self, memory_format=None) -> bool:
         strides = self.__dict__.get("_fg_stride")
         if strides is None:

@@ -50,18 +50,20 @@ def _view(func, name: str, args, kwargs):
     if "_fg_stride" not in source.__dict__:
         return as_meta(ret, args, kwargs)  # the stand-in's strides are the real ones
     outs = list(ret) if isinstance(ret, (tuple, list)) else [ret]
-    strides = _view_strides(func, name, args, kwargs, outs)
+    layouts = _view_layouts(func, name, args, kwargs, outs)
     metas = []
-    for out, stride in zip(outs, strides):
+    for out, (stride, offset) in zip(outs, layouts):
         meta = as_meta(out, args, kwargs)
         meta.__dict__["_fg_stride"] = stride
+        meta.__dict__["_fg_offset"] = source.storage_offset() + offset
         metas.append(meta)
     if isinstance(ret, (tuple, list)):
         return type(ret)(metas)
     return metas[0]
 
 
-def _view_strides(func, name: str, args, kwargs, outs: list[Tensor]) -> list[tuple[int, ...]]:
+def _view_layouts(func, name: str, args, kwargs, outs: list[Tensor]) -> list[tuple[tuple[int, ...], int]]:
+    """The strides and storage offset (from the input's) of each view in `outs`."""
     source = args[0]
     shape, stride = tuple(source.shape), source.stride()
     if name in _RESHAPES:
@@ -70,29 +72,32 @@ def _view_strides(func, name: str, args, kwargs, outs: list[Tensor]) -> list[tup
             found = compute_stride(shape, stride, tuple(out.shape))
             if found is None and name in ("view", "view_as"):
                 raise RuntimeError(_NOT_A_VIEW)
-            result.append(contiguous_strides(out.shape) if found is None else found)
+            result.append((contiguous_strides(out.shape) if found is None else found, 0))
         return result
     if any(s > _PROBE_LIMIT for s in shape):
-        return [contiguous_strides(out.shape) for out in outs]
-    # the strides with all input strides 0 (a new size-1 dimension can get a constant),
-    # then with each input stride 1 in turn
-    constant = _probe_strides(func, args, kwargs, shape, None)
-    coefficients = [_probe_strides(func, args, kwargs, shape, dim) for dim in range(len(shape))]
-    return [
-        tuple(constant[i][k] + sum((coefficients[j][i][k] - constant[i][k]) * stride[j] for j in range(len(shape)))
-              for k in range(out.dim()))
-        for i, out in enumerate(outs)
-    ]
+        return [(contiguous_strides(out.shape), 0) for out in outs]
+    # the layouts with all input strides 0 (a new size-1 dimension can get a constant
+    # stride), then with each input stride 1 in turn: the offset is a sum of steps too
+    constant = _probe_layouts(func, args, kwargs, shape, None)
+    coefficients = [_probe_layouts(func, args, kwargs, shape, dim) for dim in range(len(shape))]
+
+    def combined(i: int, k: int | None) -> int:
+        def part(layouts) -> int:
+            return layouts[i][1] if k is None else layouts[i][0][k]
+
+        return part(constant) + sum((part(coefficients[j]) - part(constant)) * stride[j] for j in range(len(shape)))
+
+    return [(tuple(combined(i, k) for k in range(out.dim())), combined(i, None)) for i, out in enumerate(outs)]
 
 
-def _probe_strides(func, args, kwargs, shape, dim: int | None) -> list[tuple[int, ...]]:
-    """The strides of the op's results on a boolean tensor of `shape` whose strides are 1
-    on `dim` and 0 on the others."""
+def _probe_layouts(func, args, kwargs, shape, dim: int | None) -> list[tuple[tuple[int, ...], int]]:
+    """The strides and storage offsets of the op's results on a boolean tensor of
+    `shape` whose strides are 1 on `dim` and 0 on the others."""
     unit = tuple(int(d == dim) for d in range(len(shape)))
     length = max(shape[dim], 1) if dim is not None else 1
     probe_tensor = _core._full(length, fill_value=False, dtype=_core.bool).as_strided(shape, unit)
     ret = _run(func, (probe_tensor, *args[1:]), kwargs)
-    return [o.stride() for o in (ret if isinstance(ret, (tuple, list)) else [ret])]
+    return [(o.stride(), o.storage_offset()) for o in (ret if isinstance(ret, (tuple, list)) else [ret])]
 
 
 def compute_stride(old_shape, old_stride, new_shape) -> tuple[int, ...] | None:

@@ -610,7 +610,14 @@ class Module:
                 4-D and 5-D parameters and buffers, e.g. `ferrograd.channels_last`).
         """
         target = _module_to.parse_to(args, kwargs)
-        return self._apply(lambda t: _module_to.convert(t, target))
+        try:
+            return self._apply(lambda t: _module_to.convert(t, target))
+        except NotImplementedError as err:
+            if str(err) != "Cannot copy out of meta tensor; no data!":
+                raise
+            raise NotImplementedError(f"{err} Please use ferrograd.nn.Module.to_empty() instead of "
+                                      "ferrograd.nn.Module.to() when moving module from meta to a different "
+                                      "device.") from None
 
     def float(self) -> Module:
         """Casts floating-point parameters and buffers to float32."""
