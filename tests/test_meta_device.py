@@ -3,9 +3,8 @@ texts and errors are PyTorch's (torch 2.x with `torch.` written `ferrograd.`).""
 
 import copy
 
-import pytest
-
 import ferrograd as fg
+import pytest
 from ferrograd import nn
 
 N = 10**6
@@ -174,15 +173,15 @@ def test_indexing_with_cpu_indices():
 
 @pytest.mark.parametrize(("call", "message"), [
     (lambda: meta(2, 3) * meta(4, 5),
-     r"^Attempting to broadcast a dimension of length 5 at -1! Mismatching argument at index 1 had "
-     r"ferrograd.Size\(\[4, 5\]\); but expected shape should be broadcastable to \[2, 3\]$"),
+     (r"^Attempting to broadcast a dimension of length 5 at -1! Mismatching argument at index 1 had "
+     r"ferrograd.Size\(\[4, 5\]\); but expected shape should be broadcastable to \[2, 3\]$")),
     (lambda: meta(2, 3) @ meta(4, 5), r"^a and b must have same reduction dim, but got \[2, 3\] X \[4, 5\].$"),
     (lambda: fg.mm(meta(2, 3), meta(4, 5)), r"^a and b must have same reduction dim, but got \[2, 3\] X \[4, 5\].$"),
-    (lambda: meta(3) @ meta(4), r"^inconsistent tensor size, expected tensor \[3\] and src \[4\] to have thesame "
-     r"number of elements, but got 3 and 4 elements respectively$"),
+    (lambda: meta(3) @ meta(4), (r"^inconsistent tensor size, expected tensor \[3\] and src \[4\] to have thesame "
+     r"number of elements, but got 3 and 4 elements respectively$")),
     (lambda: meta(2, 3).view(4, 2), r"^shape '\[4, 2\]' is invalid for input of size 6$"),
-    (lambda: meta(2, 3).t().view(6), r"^view size is not compatible with input tensor's size and stride \(at least "
-     r"one dimension spans across two contiguous subspaces\). Use .reshape\(...\) instead.$"),
+    (lambda: meta(2, 3).t().view(6), (r"^view size is not compatible with input tensor's size and stride \(at least "
+     r"one dimension spans across two contiguous subspaces\). Use .reshape\(...\) instead.$")),
 ])
 def test_shape_errors(call, message):
     with pytest.raises(RuntimeError, match=message):
@@ -335,8 +334,8 @@ def test_large_in_place_ops_return_the_tensor():
 
 @pytest.mark.parametrize(("call", "message"), [
     (lambda: meta(N, N) + meta(N, 2),
-     r"^Attempting to broadcast a dimension of length 2 at -1! Mismatching argument at index 1 had "
-     r"ferrograd.Size\(\[1000000, 2\]\); but expected shape should be broadcastable to \[1000000, 1000000\]$"),
+     (r"^Attempting to broadcast a dimension of length 2 at -1! Mismatching argument at index 1 had "
+     r"ferrograd.Size\(\[1000000, 2\]\); but expected shape should be broadcastable to \[1000000, 1000000\]$")),
     (lambda: meta(N, N) @ meta(N + 1, 7),
      r"^a and b must have same reduction dim, but got \[1000000, 1000000\] X \[1000001, 7\].$"),
     (lambda: meta(N, N).t().view(-1), "^view size is not compatible with input tensor's size and stride"),

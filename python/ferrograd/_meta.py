@@ -396,21 +396,22 @@ def numel(shape) -> int:
 
 
 # Methods of plain tensors that check their arguments for meta tensors once this module
-# is loaded (`cpu_tensor + meta_tensor` raises PyTorch's device error); others run on
-# a meta argument's stand-in as on a CPU tensor.
+# is loaded (`cpu_tensor.add(meta_tensor)` raises PyTorch's device error). Binary
+# operators need no check: Python tries MetaTensor's reflected operator first.
 _GUARDED = (
-    "__add__", "__radd__", "__iadd__", "__sub__", "__rsub__", "__isub__", "__mul__", "__rmul__", "__imul__",
-    "__truediv__", "__rtruediv__", "__itruediv__", "__floordiv__", "__rfloordiv__", "__mod__", "__pow__",
-    "__rpow__", "__matmul__", "__rmatmul__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__",
-    "__and__", "__or__", "__xor__", "add", "add_", "sub", "sub_", "mul", "mul_", "div", "div_", "matmul", "mm",
-    "bmm", "dot", "copy_", "where", "masked_fill", "masked_fill_", "index_select", "gather", "scatter",
+    "__iadd__", "__isub__", "__imul__", "__itruediv__", "add", "add_", "sub", "sub_", "mul", "mul_", "div",
+    "div_", "matmul", "mm", "bmm", "dot", "copy_", "where", "masked_fill", "masked_fill_", "index_select",
+    "gather", "scatter",
 )
 
 
 def _guarded(method):
     @functools.wraps(method)
     def call(self, *args, **kwargs):
-        if not _disabled() and any(isinstance(a, MetaTensor) for a in (*args, *kwargs.values())):
+        for value in args:
+            if isinstance(value, MetaTensor) and not _disabled():
+                return _meta_function(MetaTensor, method, (MetaTensor,), (self, *args), kwargs)
+        if kwargs and any(isinstance(v, MetaTensor) for v in kwargs.values()) and not _disabled():
             return _meta_function(MetaTensor, method, (MetaTensor,), (self, *args), kwargs)
         return method(self, *args, **kwargs)
 
