@@ -6,7 +6,7 @@ A meta tensor is a `MetaTensor`, a `Tensor` subclass whose core tensor is a stan
   exact shape, dtype, strides, errors and autograd graph, and is made a meta tensor;
 - large ones hold one zero expanded to the shape (no data is allocated) and keep their
   strides in `__dict__`. Views of them run on the stand-in (a view allocates nothing);
-  their strides are worked out by `_meta_strides`. Other ops get their result's shape
+  their strides are worked out by `_meta_large`. Other ops get their result's shape
   and dtype from `_meta_probe`, which runs them on small stand-ins; such results are
   contiguous and carry no autograd graph.
 
@@ -18,7 +18,6 @@ functions (see `_subclass_dispatch`), which costs nothing until then.
 from __future__ import annotations
 
 import functools
-import math
 from typing import Any
 
 from . import _core
@@ -269,22 +268,6 @@ class MetaTensor(Tensor):
     def __format__(self, spec: str) -> str:
         return repr(self) if not spec else format(repr(self), spec)
 
-    # Python tries a subclass's reflected operator first: `cpu_tensor + meta_tensor`
-    # lands here, and the error names the CPU tensor's device as the expected one.
-    def _reflected(name: str):
-        def method(self, other):
-            if isinstance(other, Tensor) and not isinstance(other, MetaTensor) and other.dim() > 0 and not _disabled():
-                raise RuntimeError("Tensor on device meta is not on the expected device cpu!")
-            return _meta_function(MetaTensor, getattr(Tensor, name), (MetaTensor,), (self, other))
-
-        method.__name__ = name
-        return method
-
-    for _op in ("__radd__", "__rsub__", "__rmul__", "__rtruediv__", "__rfloordiv__", "__rmod__", "__rpow__",
-                "__rmatmul__", "__rand__", "__ror__", "__rxor__"):
-        locals()[_op] = _reflected(_op)
-    del _op, _reflected
-
     @property
     def grad(self) -> Any:
         grad = Tensor.grad.__get__(self)
@@ -356,6 +339,25 @@ class MetaTensor(Tensor):
         return _meta_function(MetaTensor, Tensor._to_dtype, (MetaTensor,), (self, dtype))
 
 
+def _reflected(name: str):
+    """The reflected operator `name`: Python tries a subclass's first, so
+    `cpu_tensor + meta_tensor` lands here, and the error names the CPU tensor's device as
+    the expected one."""
+
+    def method(self, other):
+        if isinstance(other, Tensor) and not isinstance(other, MetaTensor) and other.dim() > 0 and not _disabled():
+            raise RuntimeError("Tensor on device meta is not on the expected device cpu!")
+        return _meta_function(MetaTensor, getattr(Tensor, name), (MetaTensor,), (self, other))
+
+    method.__name__ = name
+    return method
+
+
+for _name_of_op in ("__radd__", "__rsub__", "__rmul__", "__rtruediv__", "__rfloordiv__", "__rmod__", "__rpow__",
+                    "__rmatmul__", "__rand__", "__ror__", "__rxor__"):
+    setattr(MetaTensor, _name_of_op, _reflected(_name_of_op))
+
+
 def to_meta_view(t: Tensor) -> MetaTensor:
     """`t` (a stand-in made by an op, such as a gradient) made a meta tensor; its
     autograd history stays."""
@@ -389,10 +391,6 @@ def _format(t: MetaTensor, opener: str, header: str = "") -> str:
     grad_fn = t.grad_fn
     suffixes += _autograd_suffixes(None if grad_fn is None else type(grad_fn).__name__, t.requires_grad)
     return header + _append_suffixes(opener + "...", suffixes, len(opener))
-
-
-def numel(shape) -> int:
-    return math.prod(shape)
 
 
 # Methods of plain tensors that check their arguments for meta tensors once this module
