@@ -360,6 +360,13 @@ def test_backward_gives_meta_gradients():
         "tensor(..., device='meta', size=(), grad_fn=<SelectBackward0>)"
 
 
+def test_backward_refused_where_no_graph_was_recorded():
+    y = (meta(N, N, requires_grad=True) * 2).sum()
+    assert y.requires_grad
+    with pytest.raises(NotImplementedError, match="records no autograd graph for ops on meta tensors of more than"):
+        y.backward()
+
+
 # ---------------------------------------------------------------------- nn
 
 

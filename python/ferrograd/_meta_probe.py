@@ -111,7 +111,10 @@ def probe(func, name: str, args, kwargs):
         if isinstance(a, Tensor):
             shape = [_real_size(x, y, first, second, name) for x, y in zip(a.shape, b.shape)]
             out = new_meta(shape, a.dtype)
-            return out.requires_grad_(True) if a.requires_grad else out
+            if a.requires_grad:
+                out.requires_grad_(True)
+                out.__dict__["_fg_no_graph"] = True  # see MetaTensor.backward
+            return out
         if a != b:
             raise NotImplementedError(f"ferrograd cannot work out {name} on meta tensors this large")
         return a
