@@ -460,6 +460,19 @@ def test_storage_offsets_of_views():
     assert meta(N, N)[1:].t()[3:].storage_offset() == N + 3
 
 
+def test_load_state_dict_into_meta_module():
+    with fg.device("meta"):
+        m = nn.Linear(3, 2)
+    source = nn.Linear(3, 2)
+    with pytest.warns(UserWarning, match="^for weight: copying from a non-meta parameter in the checkpoint to a meta "
+                      "parameter in the current model, which is a no-op."):
+        m.load_state_dict(source.state_dict())
+    assert m.weight.is_meta
+    m.load_state_dict(source.state_dict(), assign=True)
+    assert not m.weight.is_meta and type(m.weight) is nn.Parameter
+    assert m.weight.tolist() == source.weight.tolist()
+
+
 def test_deepcopy_stays_meta():
     t = copy.deepcopy(meta(3, 5))
     assert t.is_meta and t.shape == (3, 5)
