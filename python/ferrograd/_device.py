@@ -10,6 +10,8 @@ from typing import Self
 # for its thread, `set_default_device` for the process).
 _DEFAULT = "cpu"
 _block = threading.local()
+# Whether the meta device was ever made a default (factories skip the lookup until then).
+meta_default_seen = False
 
 
 # A bare index names the current accelerator, which a CPU-only build does not have.
@@ -69,7 +71,9 @@ class device:
     def __enter__(self) -> Self:
         """Makes this device the default for factories in the block (as PyTorch's
         `with torch.device('meta'):`)."""
+        global meta_default_seen
         kind = resolve_device(self).type
+        meta_default_seen = meta_default_seen or kind == "meta"
         stack = getattr(_block, "stack", None)
         if stack is None:
             stack = _block.stack = []
@@ -140,8 +144,9 @@ def set_default_device(device) -> None:
     Args:
         device: 'cpu', 'meta', a device or None (the CPU).
     """
-    global _DEFAULT
+    global _DEFAULT, meta_default_seen
     _DEFAULT = resolve_device(device if device is not None else "cpu").type
+    meta_default_seen = meta_default_seen or _DEFAULT == "meta"
 
 
 device.__module__ = "ferrograd"  # PyTorch's repr of the class: <class 'torch.device'>

@@ -13,6 +13,7 @@ import functools
 import math
 import threading
 
+from . import _device
 from ._device import default_type, is_meta
 
 _state = threading.local()
@@ -26,7 +27,8 @@ def meta_aware(fn):
     def call(*args, **kwargs):
         device = kwargs.get("device")
         if device is None:
-            if default_type() == "cpu" or getattr(_state, "creating", False) or _inside_op():
+            if (not _device.meta_default_seen or default_type() == "cpu" or getattr(_state, "creating", False)
+                    or _inside_op()):
                 return fn(*args, **kwargs)
         elif device == "cpu" or not is_meta(device):
             return fn(*args, **kwargs)
