@@ -404,12 +404,11 @@ def _format(t: MetaTensor, opener: str, header: str = "") -> str:
 
 # Methods of plain tensors that check their arguments for meta tensors once this module
 # is loaded (`cpu_tensor.add(meta_tensor)` raises PyTorch's device error). Binary
-# operators need no check: Python tries MetaTensor's reflected operator first.
-_GUARDED = (
-    "__iadd__", "__isub__", "__imul__", "__itruediv__", "add", "add_", "sub", "sub_", "mul", "mul_", "div",
-    "div_", "matmul", "mm", "bmm", "dot", "copy_", "where", "masked_fill", "masked_fill_", "index_select",
-    "gather", "scatter",
-)
+# operators need no check: Python tries MetaTensor's reflected operator first. In-place
+# ops other than `copy_` stay unchecked: the core names the Python line that ran an
+# in-place op from the innermost frame, which would be this wrapper's.
+_GUARDED = ("add", "sub", "mul", "div", "matmul", "mm", "bmm", "dot", "copy_", "where", "masked_fill",
+            "index_select", "gather", "scatter")
 
 
 def _guarded(method):
