@@ -13,6 +13,7 @@ from ._argcheck import need_int, need_int_elements
 from ._core import Tensor
 from ._device import check_device
 from ._factory_kwargs import python_type_dtype
+from ._meta_create import meta_aware
 from ._numpy import is_ndarray, is_numpy_scalar, np
 from ._shell_dtypes import refuse_complex32
 from ._tensor_leaves import check_tensor_leaves, default_complex_dtype, inferred_dtype
@@ -422,6 +423,7 @@ def warn_copy_construct(spelled: str) -> None:
     )
 
 
+@meta_aware
 def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """A new tensor holding a copy of `data`.
 
@@ -568,6 +570,7 @@ def _unwrap_tensors(data):
     return data
 
 
+@meta_aware
 def as_tensor(data, *, dtype=None, device=None) -> Tensor:
     """`data` as a tensor, without copying when it already is a tensor of that dtype.
 
@@ -638,6 +641,7 @@ def _number_of(fill_value, op: str):
     return fill_value
 
 
+@meta_aware
 def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """A tensor of shape `size` with every element `fill_value`.
 
@@ -666,6 +670,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
     return _finish(_core._full(*_sizes((size,), "full"), fill_value=fill_value, dtype=dtype), requires_grad, device)
 
 
+@meta_aware
 @_takes_size_keyword
 def zeros(*size, dtype=None, device=None, requires_grad: bool = False, out=None) -> Tensor:
     """A tensor of shape `size` filled with zeros.
@@ -681,6 +686,7 @@ def zeros(*size, dtype=None, device=None, requires_grad: bool = False, out=None)
                    requires_grad, device)
 
 
+@meta_aware
 @_takes_size_keyword
 def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None) -> Tensor:
     """A tensor of shape `size` filled with ones.
@@ -696,6 +702,7 @@ def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None) 
                    requires_grad, device)
 
 
+@meta_aware
 @_takes_size_keyword
 def empty(*size, dtype=None, device=None, requires_grad: bool = False, **_kw) -> Tensor:
     """A tensor of shape `size` whose values are unspecified (ferrograd fills it with
@@ -720,6 +727,7 @@ def empty(*size, dtype=None, device=None, requires_grad: bool = False, **_kw) ->
                    device)
 
 
+@meta_aware
 def zeros_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
                memory_format=None) -> Tensor:
     """Zeros with the shape (and by default the dtype) of `input`.
@@ -740,6 +748,7 @@ def zeros_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
                        lambda shape: zeros(shape, dtype=dtype or input.dtype, device=device), "zeros_like")
 
 
+@meta_aware
 def ones_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
                memory_format=None) -> Tensor:
     """Ones with the shape (and by default the dtype) of `input`.
@@ -760,6 +769,7 @@ def ones_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_g
                        lambda shape: ones(shape, dtype=dtype or input.dtype, device=device), "ones_like")
 
 
+@meta_aware
 def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
                memory_format=None) -> Tensor:
     """A tensor with the shape (and by default the dtype) of `input`, values unspecified
@@ -781,6 +791,7 @@ def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
                        lambda shape: zeros(shape, dtype=dtype or input.dtype, device=device), "empty_like")
 
 
+@meta_aware
 def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
                memory_format=None) -> Tensor:
     """A tensor with the shape (and by default the dtype) of `input`, every element
@@ -806,6 +817,7 @@ def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None
                        "full_like")
 
 
+@meta_aware
 @_takes_size_keyword
 def rand(*size, generator=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
                memory_format=None) -> Tensor:
@@ -848,6 +860,7 @@ def _random_values(shape: list[int], dtype, normal: bool) -> Tensor:
     return _core._complex_from_pairs(pairs)
 
 
+@meta_aware
 @_takes_size_keyword
 def randn(*size, generator=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
                memory_format=None) -> Tensor:
@@ -866,6 +879,7 @@ def randn(*size, generator=None, dtype=None, layout=None, device=None, requires_
     return _finish(_drawn(size, generator, dtype, True), requires_grad, device)
 
 
+@meta_aware
 def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
                requires_grad: bool = False, memory_format=None) -> Tensor:
     """Samples uniform in [0, 1) with the shape (and by default the dtype) of `input`.
@@ -894,6 +908,7 @@ def _sampled_like(draw, name: str, input: Tensor, generator, dtype, device, requ
                        lambda shape: draw(shape, generator=generator, dtype=dtype, device=device), name)
 
 
+@meta_aware
 def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
                requires_grad: bool = False, memory_format=None) -> Tensor:
     """Standard normal samples with the shape (and by default the dtype) of `input`.
@@ -910,6 +925,7 @@ def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device
     return _sampled_like(randn, "randn_like", input, generator, dtype, device, requires_grad, memory_format)
 
 
+@meta_aware
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """A tensor of shape `size` with integers drawn uniformly from [low, high).
 
@@ -952,6 +968,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
     return _finish(t, requires_grad, device)
 
 
+@meta_aware
 def arange(start=None, end=None, step=None, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """A 1-D tensor of the values from `start` up to `end` (excluded), `step` apart.
 
@@ -1019,6 +1036,7 @@ def refuse_dimensioned_bounds(fn: str, *named) -> None:
             raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Number, not Tensor")
 
 
+@meta_aware
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """A 1-D tensor of `steps` values evenly spaced from `start` to `end`, both
     included.
@@ -1067,6 +1085,7 @@ def _number(x):
 _NO_COLUMNS = object()  # eye(n) without m (an explicit None is PyTorch's TypeError)
 
 
+@meta_aware
 def eye(n, m=_NO_COLUMNS, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """A 2-D tensor with ones on the main diagonal and zeros elsewhere.
 

@@ -1,8 +1,17 @@
-"""Devices: ferrograd computes on the CPU; other devices are refused clearly."""
+"""Devices: ferrograd computes on the CPU and makes shape-only tensors on the 'meta'
+device (see `_meta.py`); other devices are refused clearly."""
 
 from __future__ import annotations
 
+import threading
+from typing import Self
+
+# The default device new tensors get: 'cpu' or 'meta' (a `with device(...)` block sets it
+# for its thread, `set_default_device` for the process).
 _DEFAULT = "cpu"
+_block = threading.local()
+# Whether the meta device was ever made a default (factories skip the lookup until then).
+meta_default_seen = False
 
 
 # A bare index names the current accelerator, which a CPU-only build does not have.
@@ -59,16 +68,42 @@ class device:
     def __hash__(self) -> int:
         return hash((self.type, self.index))
 
+    def __enter__(self) -> Self:
+        """Makes this device the default for factories in the block (as PyTorch's
+        `with torch.device('meta'):`)."""
+        global meta_default_seen
+        kind = resolve_device(self).type
+        meta_default_seen = meta_default_seen or kind == "meta"
+        stack = getattr(_block, "stack", None)
+        if stack is None:
+            stack = _block.stack = []
+        stack.append(kind)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _block.stack.pop()
+
 
 CPU = device("cpu")
+META = device("meta")
 
 
 def check_device(d) -> device:
-    """Accepts CPU devices; anything else raises as a CPU-only PyTorch does."""
+    """Accepts CPU devices; anything else raises as a CPU-only PyTorch does (for callers
+    that cannot make meta tensors)."""
+    dev = resolve_device(d)
+    if dev is META:
+        raise RuntimeError("ferrograd runs on the CPU only; device 'meta' is not available")
+    return dev
+
+
+def resolve_device(d) -> device:
+    """The CPU or the meta device that `d` names; any other device raises as a CPU-only
+    PyTorch does."""
     if d is None or d is CPU or d == "cpu":
         return CPU
-    if d is None:
-        d = _DEFAULT
+    if d is META or d == "meta":
+        return META
     if isinstance(d, int) and not isinstance(d, bool):
         raise RuntimeError(NO_ACCELERATOR)  # noqa: TRY004 (PyTorch's type)
     dev = d if isinstance(d, device) else device(d) if isinstance(d, str) else None
@@ -77,23 +112,41 @@ def check_device(d) -> device:
     if dev.type == "cuda":
         # PyTorch built without CUDA raises AssertionError here.
         raise AssertionError("ferrograd is not compiled with CUDA enabled: only device='cpu' is available")
+    if dev.type == "meta":
+        return META
     if dev.type != "cpu":
         raise RuntimeError(f"ferrograd runs on the CPU only; device '{dev}' is not available")
     return CPU
 
 
+def is_meta(d) -> bool:
+    """Whether the device argument `d` names the meta device (None: the default device)."""
+    if d is None:
+        return default_type() == "meta"
+    if d is CPU or d == "cpu":
+        return False
+    return resolve_device(d) is META
+
+
+def default_type() -> str:
+    stack = getattr(_block, "stack", None)
+    return stack[-1] if stack else _DEFAULT
+
+
 def get_default_device() -> device:
-    """The device new tensors are created on (always the CPU)."""
-    return device(_DEFAULT)
+    """The device new tensors are created on: the CPU, or 'meta' when set so."""
+    return device(default_type())
 
 
 def set_default_device(device) -> None:
-    """Sets the device new tensors are created on; only the CPU is accepted.
+    """Sets the device new tensors are created on: the CPU or the meta device.
 
     Args:
-        device: 'cpu', a CPU device or None.
+        device: 'cpu', 'meta', a device or None (the CPU).
     """
-    check_device(device if device is not None else "cpu")
+    global _DEFAULT, meta_default_seen
+    _DEFAULT = resolve_device(device if device is not None else "cpu").type
+    meta_default_seen = meta_default_seen or _DEFAULT == "meta"
 
 
 device.__module__ = "ferrograd"  # PyTorch's repr of the class: <class 'torch.device'>

@@ -27,6 +27,7 @@ from ._core import Tensor
 from ._creation import empty as _empty
 from ._creation import tensor as _tensor
 from ._dtype_names import scalar_name
+from ._meta_create import meta_aware
 from ._numpy import np
 from ._python_dtypes import python_type_dtype
 from ._reduce import _ReturnType, return_types
@@ -1036,6 +1037,7 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
     return _stack([input[_tensor(list(c), dtype=_core.int64)] for c in cols], 1)
 
 
+@meta_aware
 def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any = None, layout: Any = None,
              device: Any = None, requires_grad: bool = False) -> Tensor:
     """A 1-D tensor of `steps` points from `base ** start` to `base ** end`, evenly

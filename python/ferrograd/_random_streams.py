@@ -11,6 +11,7 @@ from ._argcheck import need_int
 from ._core import Tensor
 from ._dtype_names import cpp_name, scalar_name
 from ._grad_mode import no_grad
+from ._meta_create import meta_aware
 from ._python_dtypes import python_type_dtype
 from ._random import using
 from ._random_fill import fill_by, fill_drawn, need_tensor_self, refuse_grad_leaf
@@ -404,6 +405,7 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
         return _core._multinomial(probs, int(num_samples), bool(replacement))
 
 
+@meta_aware
 def randperm(n: int, *, generator=None, out=None, dtype=None, layout=None, device=None, pin_memory=False,
              requires_grad: bool = False) -> Tensor:
     """A random permutation of 0..n-1 (PyTorch's order for the same seed).

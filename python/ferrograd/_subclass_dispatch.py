@@ -128,12 +128,14 @@ def _dispatching_method(method: Callable) -> Callable:
     return call
 
 
-def _dispatching_property(descriptor) -> property:
+def _dispatching_property(descriptor, name: str) -> property:
     """A view property (`T`, `real`, `data`, ...) whose getter dispatches; setting it
     (`x.data = y`) does not."""
 
     def __get__(self):
         return descriptor.__get__(self, type(self))
+
+    __get__.__name__ = name
 
     def setter(self, value) -> None:
         descriptor.__set__(self, value)
@@ -171,7 +173,7 @@ def _init_subclass(cls, **kwargs) -> None:
     for name in _VIEW_PROPERTIES:
         descriptor = vars(Tensor).get(name)
         if descriptor is not None and not _user_defined(cls, name):
-            setattr(cls, name, _dispatching_property(descriptor))
+            setattr(cls, name, _dispatching_property(descriptor, name))
     if not _user_defined(cls, "__iter__"):
         cls.__iter__ = _iterate
     _wrap_functions()

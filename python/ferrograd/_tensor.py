@@ -11,7 +11,7 @@ from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_bool, need_int, need_int_sequence
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
-from ._device import CPU, check_device
+from ._device import CPU, META, check_device, resolve_device
 from ._numpy import np
 from ._scalar_warning import warn_if_requires_grad
 from ._size import Size as _Size  # registers the class Tensor.shape makes
@@ -219,13 +219,17 @@ def _to(self: Tensor, *args, **kwargs) -> Tensor:
     Args:
         *args: a dtype, a device ("cpu") or a tensor whose dtype to take.
         dtype: the dtype, as a keyword.
-        device: the device (only the CPU exists).
+        device: the device: the CPU, or 'meta' for a meta tensor of this one's shape.
         copy: return a copy even when nothing changes.
     """
     kwargs.pop("memory_format", None)
     device, dtype, copy = parse_to_args(args, kwargs)
-    if device is not None:
-        check_device(device)
+    if args and isinstance(args[0], Tensor):
+        device = args[0].device  # `t.to(other)`: other's dtype and device
+    if device is not None and resolve_device(device) is META:
+        from ._meta import to_meta
+
+        return to_meta(self if dtype is None else self._to_dtype(dtype))
     if copy:
         return self._to_dtype(self.dtype if dtype is None else dtype, True)
     return self if dtype is None or dtype is self.dtype else self._to_dtype(dtype)

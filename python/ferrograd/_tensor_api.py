@@ -19,6 +19,7 @@ from ._argcheck import need_tensor as _need_tensor
 from ._argcheck import type_name as _argcheck_type_name
 from ._core import Tensor
 from ._device import device as _device_class
+from ._meta_create import meta_aware
 from ._python_dtypes import python_type_dtype
 from ._size import Size
 from ._user_warning import warn_complex_to_real as _warn_complex_to_real
@@ -1084,6 +1085,7 @@ def fill(input: Tensor, value) -> Tensor:
     return _core._fill(input, value)
 
 
+@meta_aware
 def empty_strided(
     size,
     stride,
@@ -1173,6 +1175,7 @@ def empty_permuted(
     return out
 
 
+@meta_aware
 def randint_like(
     input: Tensor,
     low=0,

@@ -265,6 +265,8 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
             "The distribution of values may be incorrect.",
             stacklevel=2,
         )
+    if tensor.is_meta:
+        return tensor  # no values to draw (rejection sampling reads them)
     where = _core._where
     with no_grad():
         p = norm_cdf((b - mean) / std) - norm_cdf((a - mean) / std)
@@ -310,8 +312,8 @@ def orthogonal_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:
     """
     if tensor.dim() < 2:
         raise ValueError("Only tensors with 2 or more dimensions are supported")
-    if tensor.numel() == 0:
-        return tensor
+    if tensor.numel() == 0 or tensor.is_meta:
+        return tensor  # a meta tensor: no values to fill
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
     from .._creation import empty

@@ -29,6 +29,10 @@ class Parameter(Tensor):
             raise TypeError(f"Parameter(): argument 'data' must be Tensor, not {type(data).__name__}")
         if requires_grad and not (data.dtype.is_floating_point or data.dtype.is_complex):
             raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        if getattr(data, "is_meta", False) and "_fg_meta" not in vars(cls):
+            from .._meta_parameter import meta_parameter
+
+            return meta_parameter(cls, data, requires_grad)
         p = super().__new__(cls, data.detach())
         p.requires_grad_(requires_grad)
         return p

@@ -167,6 +167,11 @@ def _copy_one(param: Tensor, key: str, input_param, error_msgs: list, assign: bo
         return False
     if assign:
         return True
+    if param.is_meta and not input_param.is_meta:
+        warnings.warn(f"for {key}: copying from a non-meta parameter in the checkpoint to a meta parameter in the "
+                      "current model, which is a no-op. (Did you mean to pass `assign=True` to assign items in the "
+                      "state dictionary to their corresponding key in the module instead of copying them in "
+                      "place?)", stacklevel=4)
     try:
         with no_grad():
             param.copy_(input_param)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import warnings
 import weakref
 from collections import OrderedDict
@@ -10,6 +11,7 @@ from typing import Any, TypeVar
 
 from ... import _future_flags
 from ..._core import Tensor
+from ..._device import META, is_meta
 from ..._grad_mode import no_grad
 from ...utils.hooks import RemovableHandle
 from ..parameter import Buffer, Parameter
@@ -101,6 +103,21 @@ def _addindent(s_: str, num_spaces: int) -> str:
     return first + "\n" + "\n".join(s)
 
 
+def _made_on_device(init: Callable) -> Callable:
+    """A module's `__init__` whose `device='meta'` makes every tensor it creates a meta
+    tensor (as if run in a `with ferrograd.device('meta'):` block)."""
+
+    @functools.wraps(init)
+    def call(self, *args, **kwargs) -> None:
+        device = kwargs.get("device")
+        if device is None or device == "cpu" or not is_meta(device):
+            return init(self, *args, **kwargs)
+        with META:
+            return init(self, *args, **kwargs)
+
+    return call
+
+
 class Module:
     """Base class for all neural network modules.
 
@@ -113,6 +130,13 @@ class Module:
     call_super_init: bool = False
     dump_patches: bool = False
     T_destination = TypeVar("T_destination", bound=dict)
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        code = getattr(init, "__code__", None)
+        if code is not None and "device" in code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]:
+            cls.__init__ = _made_on_device(init)
 
     def __init__(self, *args, **kwargs) -> None:
         if self.call_super_init is False and bool(kwargs):
@@ -519,6 +543,9 @@ class Module:
             overwrite = _future_flags._overwrite_module_params_on_conversion and not (
                 _future_flags._swap_module_params_on_conversion
             )
+            # a meta tensor is of its own class: moving to or from the meta device
+            # (`to_empty`) takes a new parameter
+            overwrite = overwrite or param.is_meta != param_applied.is_meta
             if overwrite:
                 self._parameters[key] = out = Parameter(param_applied, param.requires_grad)
             else:
@@ -556,7 +583,7 @@ class Module:
         shape and dtype (parameters stay parameters).
 
         Args:
-            device: where the new tensors live (the CPU).
+            device: where the new tensors live (the CPU or 'meta').
             recurse: also the submodules' tensors.
         """
         from ..._creation import empty_like
@@ -583,7 +610,14 @@ class Module:
                 4-D and 5-D parameters and buffers, e.g. `ferrograd.channels_last`).
         """
         target = _module_to.parse_to(args, kwargs)
-        return self._apply(lambda t: _module_to.convert(t, target))
+        try:
+            return self._apply(lambda t: _module_to.convert(t, target))
+        except NotImplementedError as err:
+            if str(err) != "Cannot copy out of meta tensor; no data!":
+                raise
+            raise NotImplementedError(f"{err} Please use ferrograd.nn.Module.to_empty() instead of "
+                                      "ferrograd.nn.Module.to() when moving module from meta to a different "
+                                      "device.") from None
 
     def float(self) -> Module:
         """Casts floating-point parameters and buffers to float32."""
