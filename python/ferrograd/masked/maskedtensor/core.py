@@ -1,0 +1,234 @@
+"""`MaskedTensor`: a tensor whose elements are each either specified or masked out
+(PyTorch's prototype `torch.masked.MaskedTensor`).
+
+The tensor itself holds the data: ops on it reach the autograd engine as ordinary ops
+on the data, so a leaf MaskedTensor collects its gradient like any leaf, and `.grad`
+wraps that gradient with the leaf's mask, as PyTorch's MaskedTensor gradients are. The
+mask is a plain bool tensor kept in the instance's `__dict__`. Every op reaches
+`__torch_function__`, which looks its name up in `_ops_table`; an op not listed there
+raises PyTorch's "not implemented for MaskedTensor" TypeError, so no op silently drops
+the mask. Importing this module defines a dispatching subclass (which wraps the
+top-level functions), so `ferrograd.masked` imports it only when a MaskedTensor is made.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any, Self
+
+from ... import _core
+from ..._core import Tensor
+from ..._subclass_dispatch import _DispatchDisabled
+from ._format import masked_repr
+
+__all__ = ["MaskedTensor", "is_masked_tensor"]
+
+_SUPPORTED_DTYPES = ("float16", "float32", "float64", "bool", "int8", "int16", "int32", "int64")
+_PROTOTYPE_WARNING = (
+    "The PyTorch API of MaskedTensors is in prototype stage and will change in the near future. "
+    "Please open a Github issue for features requests and see our documentation on the torch.masked "
+    "module for further information about the project."
+)
+_REQUIRES_GRAD_WARNING = (
+    "It is not recommended to create a MaskedTensor with a tensor that requires_grad. "
+    "To avoid this, you can use data.detach().clone()"
+)
+
+
+def is_masked_tensor(obj: Any, /) -> bool:
+    """Whether `obj` is a MaskedTensor."""
+    return isinstance(obj, MaskedTensor)
+
+
+def _dtype_name(dtype) -> str:
+    return str(dtype).rsplit(".", 1)[-1]
+
+
+def _check_members(data: Tensor, mask: Tensor) -> None:
+    """PyTorch's checks of a MaskedTensor's data and mask, in its order."""
+    if data.layout != mask.layout:
+        raise TypeError("data and mask must have the same layout.")
+    if str(data.layout) != "torch.strided" and not str(data.layout).endswith(".strided"):
+        raise TypeError(f"data layout of {data.layout} is not supported.")
+    if mask.dtype != _core.bool:
+        raise TypeError("mask must have dtype bool.")
+    if _dtype_name(data.dtype) not in _SUPPORTED_DTYPES:
+        raise TypeError(f"{data.dtype} is not supported in MaskedTensor.")
+    if data.dim() != mask.dim():
+        raise ValueError("data.dim() must equal mask.dim()")
+    if tuple(data.shape) != tuple(mask.shape):
+        raise ValueError("data.size() must equal mask.size()")
+
+
+def check_types(data: Any, mask: Any) -> None:
+    if isinstance(data, MaskedTensor) or not isinstance(data, Tensor):
+        raise TypeError("data must be a Tensor")
+    if isinstance(mask, MaskedTensor) or not isinstance(mask, Tensor):
+        raise TypeError("mask must be a Tensor")
+
+
+def warn_prototype(stacklevel: int) -> None:
+    warnings.warn(_PROTOTYPE_WARNING, UserWarning, stacklevel=stacklevel + 1)
+
+
+def warn_requires_grad(data: Tensor, stacklevel: int) -> None:
+    if data.requires_grad:
+        warnings.warn(_REQUIRES_GRAD_WARNING, UserWarning, stacklevel=stacklevel + 1)
+
+
+def new_masked(data: Tensor, mask: Tensor) -> MaskedTensor:
+    """A MaskedTensor over `data` itself (keeping its autograd history) and `mask`,
+    after PyTorch's checks of the pair."""
+    _check_members(data, mask)
+    out = data.as_subclass(MaskedTensor)
+    out.__dict__["_masked_mask"] = mask
+    return out
+
+
+def wrap(data: Tensor, mask: Tensor) -> MaskedTensor:
+    """An op's result: as PyTorch makes each through the constructor, each warns that
+    the API is a prototype."""
+    check_types(data, mask)
+    warn_prototype(stacklevel=3)
+    return new_masked(data, mask)
+
+
+def _plain(t: Tensor) -> Tensor:
+    return t.as_subclass(Tensor)
+
+
+class MaskedTensor(Tensor):
+    """A tensor with a bool mask saying which of its elements are specified.
+
+    Ops apply to the specified elements; reductions skip the masked-out ones, and a
+    result element is masked out when no input element of it was specified. Made by
+    `ferrograd.masked.masked_tensor` (a leaf) or `as_masked_tensor` (differentiable).
+
+    Args:
+        data: a strided tensor of a float, int or bool dtype.
+        mask: a bool tensor of the same shape; True marks a specified element.
+        requires_grad: whether the new leaf requires grad.
+    """
+
+    def __new__(cls, data: Tensor, mask: Tensor, requires_grad: bool = False) -> Self:
+        check_types(data, mask)
+        warn_prototype(stacklevel=2)
+        warn_requires_grad(data, stacklevel=2)
+        out = new_masked(data.detach().clone(), mask.clone())
+        if requires_grad:
+            with _DispatchDisabled():
+                out.requires_grad_(True)
+        return out
+
+    def __init__(self, data: Tensor, mask: Tensor, requires_grad: bool = False) -> None:
+        pass  # everything is done by __new__
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        from ._ops_table import apply
+
+        return apply(func, args, {} if kwargs is None else kwargs)
+
+    # ------------------------------------------------------------------ accessors
+
+    def get_data(self) -> Tensor:
+        """The data as a plain tensor (masked-out elements hold whatever values they
+        had); differentiable: gradients reach this MaskedTensor."""
+        return _plain(self)
+
+    def get_mask(self) -> Tensor:
+        """The bool mask: True where an element is specified."""
+        return self.__dict__["_masked_mask"]
+
+    def to_tensor(self, value) -> Tensor:
+        """A plain tensor of the data with the masked-out elements set to `value`."""
+        return _plain(self).masked_fill(~self.get_mask(), value)
+
+    def is_sparse_coo(self) -> bool:
+        return False
+
+    def is_sparse_csr(self) -> bool:  # type: ignore[override]
+        return False
+
+    @property
+    def is_sparse(self) -> bool:  # type: ignore[override]
+        return False
+
+    @property
+    def grad(self) -> MaskedTensor | None:  # type: ignore[override]
+        grad = _core.Tensor.grad.__get__(self)
+        return None if grad is None else wrap(grad, self.get_mask())
+
+    @grad.setter
+    def grad(self, value) -> None:
+        _core.Tensor.grad.__set__(self, value.get_data() if isinstance(value, MaskedTensor) else value)
+
+    @property
+    def shape(self):  # type: ignore[override]
+        return _core.Tensor.shape.__get__(self)
+
+    @property
+    def data(self) -> MaskedTensor:  # type: ignore[override]
+        return wrap(_plain(self).detach(), self.get_mask())
+
+    @property
+    def mT(self) -> MaskedTensor:  # type: ignore[override]
+        return self.transpose(-2, -1)
+
+    @property
+    def T(self):  # type: ignore[override]
+        from ._ops_table import not_implemented
+
+        raise not_implemented("permute")
+
+    @property
+    def H(self):  # type: ignore[override]
+        from ._ops_table import not_implemented
+
+        raise not_implemented("permute")
+
+    mH = mT
+
+    @property
+    def real(self):  # type: ignore[override]
+        from ._ops_table import not_implemented
+
+        raise not_implemented("view_as_real")
+
+    @property
+    def imag(self):  # type: ignore[override]
+        from ._ops_table import not_implemented
+
+        raise not_implemented("imag")
+
+    __hash__ = Tensor.__hash__
+
+    def __lt__(self, other):  # type: ignore[override]
+        """`self < other` with this tensor's mask, the other's not checked (as PyTorch)."""
+        other = other.get_data() if isinstance(other, MaskedTensor) else other
+        return wrap(_plain(self) < other, self.get_mask())
+
+    def __bool__(self) -> bool:
+        return bool(self.item())
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def item(self):  # type: ignore[override]
+        if not self.get_mask():
+            raise ValueError("__torch_dispatch__, aten._local_scalar_dense.default: expected a mask tensor")
+        return _plain(self).item()
+
+    def tolist(self):  # type: ignore[override]
+        raise RuntimeError(f".tolist() is not supported for tensor subclasses, got {type(self).__name__}")
+
+    def numpy(self, *, force: bool = False):  # type: ignore[override]
+        raise RuntimeError(".numpy() is not supported for tensor subclasses.")
+
+    def __repr__(self) -> str:
+        return masked_repr(_plain(self).detach(), self.get_mask())
+
+    __str__ = __repr__
