@@ -151,9 +151,7 @@ def _reflected(name: str, func, args: tuple, kwargs: dict) -> MaskedTensor:
     tensor): computed with a tensor on the left, refused as PyTorch refuses it otherwise."""
     self, other = args[0], args[1]
     symbol = _REFLECTED[name]
-    if name == "__rpow__" and isinstance(other, Tensor):
-        raise TypeError("MaskedTensor unary ops do not support additional Tensor arguments")
-    if name == "__rmatmul__" or not (isinstance(other, Tensor) or name in _REFLECTED_WITH_NUMBERS):
+    if name in ("__rpow__", "__rmatmul__") or not (isinstance(other, Tensor) or name in _REFLECTED_WITH_NUMBERS):
         raise TypeError(f"unsupported operand type(s) for {symbol}: '{type(other).__name__}' and 'MaskedTensor'")
     result = func(self.get_data(), _data(other))
     return wrap(result, self.get_mask().expand_as(result))
@@ -182,12 +180,11 @@ def _where(name: str, func, args: tuple, kwargs: dict) -> MaskedTensor:
 
 
 def _softmax(name: str, func, args: tuple, kwargs: dict) -> MaskedTensor:
-    """Softmax over the specified elements; masked-out ones hold 0 (also in rows with
-    none specified), as PyTorch's `_masked_softmax` leaves them."""
+    """Softmax over the specified elements; masked-out ones hold 0, and rows with none
+    specified NaN, as PyTorch's `_masked_softmax` leaves them."""
     input = args[0]
     data, mask = input.get_data(), input.get_mask()
-    result = func(data.masked_fill(~mask, float("-inf")), *args[1:], **kwargs)
-    return wrap(result.masked_fill(~mask, 0), mask)
+    return wrap(func(data.masked_fill(~mask, float("-inf")), *args[1:], **kwargs), mask)
 
 
 def _metadata(name: str, func, args: tuple, kwargs: dict) -> Any:

@@ -77,12 +77,15 @@ def warn_requires_grad(data: Tensor, stacklevel: int) -> None:
 
 
 def new_masked(data: Tensor, mask: Tensor) -> MaskedTensor:
-    """A MaskedTensor over `data` itself (keeping its autograd history) and `mask`,
-    after PyTorch's checks of the pair."""
+    """`data` itself, made a MaskedTensor with `mask` after PyTorch's checks of the
+    pair. `data` must be a tensor no one else holds (an op's fresh result): it keeps
+    its autograd node, so the result's `grad_fn` is the op's (`MulBackward0`)."""
     _check_members(data, mask)
-    out = data.as_subclass(MaskedTensor)
-    out.__dict__["_masked_mask"] = mask
-    return out
+    if type(data) is not Tensor:
+        data = _plain(data)
+    data.__class__ = MaskedTensor
+    data.__dict__["_masked_mask"] = mask
+    return data  # type: ignore[return-value]
 
 
 def wrap(data: Tensor, mask: Tensor) -> MaskedTensor:
@@ -157,7 +160,7 @@ class MaskedTensor(Tensor):
     @property
     def grad(self) -> MaskedTensor | None:  # type: ignore[override]
         grad = _core.Tensor.grad.__get__(self)
-        return None if grad is None else wrap(grad, self.get_mask())
+        return None if grad is None else wrap(_plain(grad), self.get_mask())
 
     @grad.setter
     def grad(self, value) -> None:
@@ -182,18 +185,16 @@ class MaskedTensor(Tensor):
         raise not_implemented("permute")
 
     @property
-    def H(self):  # type: ignore[override]
-        from ._ops_table import not_implemented
-
-        raise not_implemented("permute")
+    def H(self) -> MaskedTensor:  # type: ignore[override]
+        if self.dim() not in (0, 2):
+            raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {self.dim()}-D tensor.")
+        return self.t()
 
     mH = mT
 
     @property
-    def real(self):  # type: ignore[override]
-        from ._ops_table import not_implemented
-
-        raise not_implemented("view_as_real")
+    def real(self) -> MaskedTensor:  # type: ignore[override]
+        return self  # no MaskedTensor is complex
 
     @property
     def imag(self):  # type: ignore[override]
@@ -219,7 +220,7 @@ class MaskedTensor(Tensor):
 
     def item(self):  # type: ignore[override]
         if not self.get_mask():
-            raise ValueError("__torch_dispatch__, aten._local_scalar_dense.default: expected a mask tensor")
+            raise ValueError("__torch_dispatch__, aten._local_scalar_dense: expected a mask tensor")
         return _plain(self).item()
 
     def tolist(self):  # type: ignore[override]
