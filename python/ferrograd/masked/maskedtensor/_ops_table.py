@@ -195,7 +195,7 @@ def _conversion(name: str, func, args: tuple, kwargs: dict) -> MaskedTensor:
     return wrap(func(*_data(args), **_data(kwargs)), args[0].get_mask())
 
 
-def _flag(name: str, func, args: tuple, kwargs: dict) -> MaskedTensor:
+def _flag(name: str, func, args: tuple, kwargs: dict) -> MaskedTensor | None:
     """`requires_grad_` and `retain_grad`: set on the MaskedTensor itself."""
     with _DispatchDisabled():
         func(*args, **kwargs)
@@ -245,7 +245,7 @@ _METHOD_NAMES = _method_names()
 def apply(func, args: tuple, kwargs: dict) -> Any:
     """The result of the op `func` (a Tensor method or a ferrograd function) on
     arguments that include a MaskedTensor."""
-    raw = _METHOD_NAMES.get(id(func)) or getattr(func, "__name__", "")
+    raw = _METHOD_NAMES.get(id(func)) or str(getattr(func, "__name__", ""))
     name = _ALIASES.get(raw, raw)
     handler = _HANDLERS.get(name)
     if handler is None:

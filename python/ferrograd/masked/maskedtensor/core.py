@@ -14,7 +14,7 @@ top-level functions), so `ferrograd.masked` imports it only when a MaskedTensor 
 from __future__ import annotations
 
 import warnings
-from typing import Any, Self
+from typing import Any
 
 from ... import _core
 from ..._core import Tensor
@@ -113,7 +113,7 @@ class MaskedTensor(Tensor):
         requires_grad: whether the new leaf requires grad.
     """
 
-    def __new__(cls, data: Tensor, mask: Tensor, requires_grad: bool = False) -> Self:
+    def __new__(cls, data: Tensor, mask: Tensor, requires_grad: bool = False) -> MaskedTensor:  # noqa: PYI034
         check_types(data, mask)
         warn_prototype(stacklevel=2)
         warn_requires_grad(data, stacklevel=2)
@@ -157,26 +157,27 @@ class MaskedTensor(Tensor):
     def is_sparse(self) -> bool:  # type: ignore[override]
         return False
 
-    @property
-    def grad(self) -> MaskedTensor | None:  # type: ignore[override]
+    @property  # type: ignore[override]
+    def grad(self) -> MaskedTensor | None:
         grad = _core.Tensor.grad.__get__(self)
         return None if grad is None else wrap(_plain(grad), self.get_mask())
 
     @grad.setter
     def grad(self, value) -> None:
-        _core.Tensor.grad.__set__(self, value.get_data() if isinstance(value, MaskedTensor) else value)
+        _core.Tensor.grad.__set__(self,  # type: ignore[attr-defined]
+                                  value.get_data() if isinstance(value, MaskedTensor) else value)
 
-    @property
-    def shape(self):  # type: ignore[override]
+    @property  # type: ignore[override, misc]
+    def shape(self):
         return _core.Tensor.shape.__get__(self)
 
-    @property
+    @property  # type: ignore[misc]
     def data(self) -> MaskedTensor:  # type: ignore[override]
         return wrap(_plain(self).detach(), self.get_mask())
 
     @property
     def mT(self) -> MaskedTensor:  # type: ignore[override]
-        return self.transpose(-2, -1)
+        return self.transpose(-2, -1)  # type: ignore[return-value]
 
     @property
     def T(self):  # type: ignore[override]
@@ -188,7 +189,7 @@ class MaskedTensor(Tensor):
     def H(self) -> MaskedTensor:  # type: ignore[override]
         if self.dim() not in (0, 2):
             raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {self.dim()}-D tensor.")
-        return self.t()
+        return self.t()  # type: ignore[return-value]
 
     mH = mT
 
@@ -229,7 +230,7 @@ class MaskedTensor(Tensor):
     def numpy(self, *, force: bool = False):  # type: ignore[override]
         raise RuntimeError(".numpy() is not supported for tensor subclasses.")
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> str:  # type: ignore[override]
         return masked_repr(_plain(self).detach(), self.get_mask())
 
-    __str__ = __repr__
+    __str__ = __repr__  # type: ignore[assignment]
