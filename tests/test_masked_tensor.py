@@ -537,3 +537,52 @@ def test_gradient_of_masked_softmax_matches_finite_differences():
         up[i, j] += eps
         down[i, j] -= eps
         np.testing.assert_allclose(grad[i, j].item(), (value(up) - value(down)) / (2 * eps), rtol=1e-6, atol=1e-8)
+
+
+# ---------------------------------------------------------------- masked.* functions on a MaskedTensor
+
+
+@pytest.mark.parametrize(("op", "expected"), [
+    (lambda x, m: M.sum(x, 1, mask=m), [4.0, 11.0]),
+    (lambda x, m: M.amax(x, 1, mask=m), [3.0, 6.0]),
+    (lambda x, m: M.argmin(x, 1, mask=m), [0.0, 1.0]),
+    (lambda x, m: M.cumsum(x, 1, mask=m), [[1.0, 1.0, 4.0], [0.0, 5.0, 11.0]]),
+    (lambda x, m: M.norm(x, 2.0, 1, mask=m), [3.16227766, 7.81024968]),
+    (lambda x, m: M.softmax(x, 1, mask=m), [[0.11920292, 0.0, 0.88079708], [0.0, 0.26894142, 0.73105858]]),
+    (lambda x, m: M.normalize(x, 2.0, 1, mask=m), [[0.31622777, 0.0, 0.9486833], [0.0, 0.6401844, 0.76822128]]),
+])
+@pytest.mark.parametrize("mask", [None, [[True, True, False], [True, True, True]]])
+def test_masked_functions_use_a_masked_tensors_own_mask(op, expected, mask):
+    out = op(_mt(), None if mask is None else fg.tensor(mask))
+    assert type(out) is fg.Tensor
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize(("op", "mask", "expected"), [
+    (M.mean, None, [4.0 / 3, 11.0 / 3]),
+    (M.mean, [[True, True, False], [True, True, True]], [2.0, 11.0 / 3]),
+    (M.var, None, [1.4444444, 3.6111109]),
+    (M.var, [[True, True, False], [True, True, True]], [2.0, 3.6111109]),
+])
+def test_masked_mean_and_var_count_by_the_mask_argument(op, mask, expected):
+    """PyTorch sums over the MaskedTensor's own mask but counts by `mask` (all when None)."""
+    out = op(_mt(), 1, mask=None if mask is None else fg.tensor(mask))
+    assert type(out) is fg.Tensor
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-6)
+
+
+def test_pickle_and_deepcopy():
+    import copy
+    import pickle
+
+    mt = _mt(requires_grad=True)
+    for out in (pickle.loads(pickle.dumps(mt)), copy.deepcopy(mt)):
+        _check(out, DATA, MASK, fg.float32)
+        assert out.requires_grad and out.is_leaf
+
+
+def test_type_and_unsupported_conversions():
+    assert _mt().type() == f"{fg.__name__}.FloatTensor"
+    _check(_mt().type(fg.float64), DATA, MASK, fg.float64)
+    with pytest.raises(TypeError, match="uint8 is not supported in MaskedTensor"):
+        _mt().byte()

@@ -49,7 +49,10 @@ _METADATA = frozenset({
     "is_floating_point", "is_complex", "is_signed", "get_device", "storage_offset", "is_same_size",
 })
 # dtype/device conversions: the data converts, the mask stays bool
-_CONVERSIONS = frozenset({"to", "float", "double", "half", "int", "long", "short", "char", "bool", "cpu", "type_as"})
+_CONVERSIONS = frozenset({
+    "to", "float", "double", "half", "bfloat16", "int", "long", "short", "char", "byte", "bool", "cpu", "type_as",
+    "type",
+})
 # keyword arguments of unary ops that PyTorch's MaskedTensor refuses (keyword-only in aten)
 _KEYWORD_ONLY = frozenset({"decimals"})
 # method and operator names as the op they are
@@ -170,6 +173,7 @@ def _where(name: str, func, args: tuple, kwargs: dict) -> MaskedTensor:
 
     # the method is `x.where(condition, y)`
     condition, x, y = (args[1], args[0], args[2]) if func is Tensor.where else args
+    condition = _data(condition)
 
     def mask_of(t: Any) -> Any:
         if isinstance(t, MaskedTensor):
@@ -191,8 +195,9 @@ def _metadata(name: str, func, args: tuple, kwargs: dict) -> Any:
     return func(*_data(args), **_data(kwargs))
 
 
-def _conversion(name: str, func, args: tuple, kwargs: dict) -> MaskedTensor:
-    return wrap(func(*_data(args), **_data(kwargs)), args[0].get_mask())
+def _conversion(name: str, func, args: tuple, kwargs: dict) -> Any:
+    result = func(*_data(args), **_data(kwargs))
+    return result if isinstance(result, str) else wrap(result, args[0].get_mask())  # `x.type()` is a name
 
 
 def _flag(name: str, func, args: tuple, kwargs: dict) -> MaskedTensor | None:

@@ -14,7 +14,7 @@ top-level functions), so `ferrograd.masked` imports it only when a MaskedTensor 
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import Any, TypeGuard
 
 from ... import _core
 from ..._core import Tensor
@@ -35,7 +35,7 @@ _REQUIRES_GRAD_WARNING = (
 )
 
 
-def is_masked_tensor(obj: Any, /) -> bool:
+def is_masked_tensor(obj: Any, /) -> TypeGuard[MaskedTensor]:
     """Whether `obj` is a MaskedTensor."""
     return isinstance(obj, MaskedTensor)
 
@@ -98,6 +98,15 @@ def wrap(data: Tensor, mask: Tensor) -> MaskedTensor:
 
 def _plain(t: Tensor) -> Tensor:
     return t.as_subclass(Tensor)
+
+
+def _rebuild(data: Tensor, mask: Tensor, requires_grad: bool) -> MaskedTensor:
+    """A pickled MaskedTensor, back."""
+    out = new_masked(data, mask)
+    if requires_grad:
+        with _DispatchDisabled():
+            out.requires_grad_(True)
+    return out
 
 
 class MaskedTensor(Tensor):
@@ -218,6 +227,9 @@ class MaskedTensor(Tensor):
 
     def __int__(self) -> int:
         return int(self.item())
+
+    def __reduce_ex__(self, protocol):
+        return _rebuild, (_plain(self).detach(), self.get_mask(), self.requires_grad)
 
     def item(self):  # type: ignore[override]
         if not self.get_mask():

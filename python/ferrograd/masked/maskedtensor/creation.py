@@ -5,12 +5,15 @@ class until called."""
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
+
+if TYPE_CHECKING:
+    from .core import MaskedTensor
 
 __all__ = ["as_masked_tensor", "is_masked_tensor", "masked_tensor"]
 
 
-def masked_tensor(data: Any, mask: Any, requires_grad: bool = False):
+def masked_tensor(data: Any, mask: Any, requires_grad: bool = False) -> MaskedTensor:
     """A new leaf MaskedTensor holding a copy of `data`, masked by a copy of `mask`.
 
     Args:
@@ -23,7 +26,7 @@ def masked_tensor(data: Any, mask: Any, requires_grad: bool = False):
     return MaskedTensor(data, mask, requires_grad)
 
 
-def as_masked_tensor(data: Any, mask: Any):
+def as_masked_tensor(data: Any, mask: Any) -> MaskedTensor:
     """A MaskedTensor holding a copy of `data` that stays in `data`'s autograd graph:
     gradients flow back to `data`.
 
@@ -39,7 +42,7 @@ def as_masked_tensor(data: Any, mask: Any):
     return core.new_masked(data.clone(), mask.clone())
 
 
-def is_masked_tensor(obj: Any, /) -> bool:
+def is_masked_tensor(obj: Any, /) -> TypeGuard[MaskedTensor]:
     """Whether `obj` is a MaskedTensor (False for everything while none has been made)."""
     core = sys.modules.get(f"{__package__}.core")
     return core is not None and isinstance(obj, core.MaskedTensor)
