@@ -586,3 +586,32 @@ def test_type_and_unsupported_conversions():
     _check(_mt().type(fg.float64), DATA, MASK, fg.float64)
     with pytest.raises(TypeError, match="uint8 is not supported in MaskedTensor"):
         _mt().byte()
+
+
+def test_autograd_grad_of_a_masked_tensor_is_masked():
+    mt = _mt(requires_grad=True)
+    (grad,) = fg.autograd.grad((mt * mt).sum(), mt)
+    _check(grad, [[2, 0, 6], [0, 10, 12]], MASK, fg.float32)
+
+
+def test_ops_under_no_grad():
+    mt = _mt(requires_grad=True)
+    with fg.no_grad():
+        out = mt * 2
+    assert M.is_masked_tensor(mt) and not out.requires_grad
+    _check(out, [[2, 0, 6], [0, 10, 12]], MASK, fg.float32)
+
+
+def test_backward_with_a_masked_gradient():
+    mt = _mt(requires_grad=True)
+    (mt * 2).backward(M.masked_tensor(fg.ones(2, 3), fg.tensor(MASK)))
+    _check(mt.grad, [[2, 0, 2], [0, 2, 2]], MASK, fg.float32)
+
+
+def test_gradients_accumulate():
+    mt = _mt(requires_grad=True)
+    (mt * 2).sum().backward()
+    (mt * 3).sum().backward()
+    _check(mt.grad, [[5, 0, 5], [0, 5, 5]], MASK, fg.float32)
+    mt.grad = None
+    assert mt.grad is None

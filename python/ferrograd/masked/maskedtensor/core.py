@@ -109,6 +109,14 @@ def _rebuild(data: Tensor, mask: Tensor, requires_grad: bool) -> MaskedTensor:
     return out
 
 
+def gradient_of(input: Tensor, grad: Tensor | None) -> Tensor | None:
+    """`autograd.grad`'s result for `input`: a MaskedTensor input's gradient is a
+    MaskedTensor with its mask, as in PyTorch."""
+    if grad is None or not isinstance(input, MaskedTensor) or isinstance(grad, MaskedTensor):
+        return grad
+    return wrap(_plain(grad), input.get_mask())
+
+
 class MaskedTensor(Tensor):
     """A tensor with a bool mask saying which of its elements are specified.
 
