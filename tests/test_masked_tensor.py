@@ -615,3 +615,11 @@ def test_gradients_accumulate():
     _check(mt.grad, [[5, 0, 5], [0, 5, 5]], MASK, fg.float32)
     mt.grad = None
     assert mt.grad is None
+
+
+@pytest.mark.skipif(IS_TORCH, reason="PyTorch takes sparse COO and CSR data; ferrograd's MaskedTensor is strided only")
+def test_sparse_data_is_refused():
+    data = fg.tensor([[1.0, 0.0], [0.0, 2.0]]).to_sparse()
+    mask = fg.tensor([[True, False], [False, True]]).to_sparse()
+    with pytest.raises(TypeError, match="data layout of .*sparse_coo is not supported"):
+        M.masked_tensor(data, mask)

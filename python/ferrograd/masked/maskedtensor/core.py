@@ -18,6 +18,7 @@ from typing import Any, TypeGuard
 
 from ... import _core
 from ..._core import Tensor
+from ..._memory_format import strided
 from ..._subclass_dispatch import _DispatchDisabled
 from ._format import masked_repr
 
@@ -48,7 +49,7 @@ def _check_members(data: Tensor, mask: Tensor) -> None:
     """PyTorch's checks of a MaskedTensor's data and mask, in its order."""
     if data.layout != mask.layout:
         raise TypeError("data and mask must have the same layout.")
-    if str(data.layout) != "torch.strided" and not str(data.layout).endswith(".strided"):
+    if data.layout != strided:  # PyTorch also takes sparse COO and CSR data
         raise TypeError(f"data layout of {data.layout} is not supported.")
     if mask.dtype != _core.bool:
         raise TypeError("mask must have dtype bool.")
