@@ -623,3 +623,18 @@ def test_sparse_data_is_refused():
     mask = fg.tensor([[True, False], [False, True]]).to_sparse()
     with pytest.raises(TypeError, match="data layout of .*sparse_coo is not supported"):
         M.masked_tensor(data, mask)
+
+
+def test_view_properties():
+    one_d = M.masked_tensor(fg.ones(2), fg.tensor([True, False]))
+    with pytest.raises(RuntimeError, match="tensor.mT is only supported on matrices or batches of matrices. Got 1-D"):
+        _ = one_d.mT
+    with pytest.raises(RuntimeError, match="tensor.H is only supported on matrices"):
+        _ = one_d.H
+    with pytest.raises(RuntimeError, match="imag is not implemented for tensors with non-complex dtypes"):
+        _ = _mt().imag
+    _check(_mt().H, [[1, 4], [2, 5], [3, 6]], [[True, False], [False, True], [True, True]])
+    _check(_mt().real, DATA, MASK)
+    _check(_mt().data, DATA, MASK)
+    assert not _mt(requires_grad=True).data.requires_grad
+    assert hash(_mt()) is not None

@@ -195,6 +195,9 @@ class MaskedTensor(Tensor):
 
     @property
     def mT(self) -> MaskedTensor:  # type: ignore[override]
+        if self.dim() < 2:
+            raise RuntimeError(
+                f"tensor.mT is only supported on matrices or batches of matrices. Got {self.dim()}-D tensor.")
         return self.transpose(-2, -1)  # type: ignore[return-value]
 
     @property
@@ -217,11 +220,7 @@ class MaskedTensor(Tensor):
 
     @property
     def imag(self):  # type: ignore[override]
-        from ._ops_table import not_implemented
-
-        raise not_implemented("imag")
-
-    __hash__ = Tensor.__hash__
+        raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
 
     def __lt__(self, other):  # type: ignore[override]
         """`self < other` with this tensor's mask, the other's not checked (as PyTorch)."""
