@@ -166,13 +166,16 @@ class MaskedTensor(Tensor):
         return _plain(self).masked_fill(~self.get_mask(), value)
 
     def is_sparse_coo(self) -> bool:
+        """Whether the data is sparse COO: never (ferrograd's MaskedTensor is strided)."""
         return False
 
     def is_sparse_csr(self) -> bool:  # type: ignore[override]
+        """Whether the data is sparse CSR: never (ferrograd's MaskedTensor is strided)."""
         return False
 
     @property
     def is_sparse(self) -> bool:  # type: ignore[override]
+        """Whether the data is sparse (COO or CSR): never."""
         return False
 
     @property  # type: ignore[override]
