@@ -14,6 +14,30 @@ pytestmark = [pytest.mark.filterwarnings("ignore:The PyTorch API of MaskedTensor
               pytest.mark.filterwarnings("ignore:It is not recommended to create a MaskedTensor:UserWarning")]
 
 M = fg.masked
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _functions_dispatch_only_in_this_module():
+    """Making a MaskedTensor defines a dispatching Tensor subclass, which wraps the
+    top-level functions for the rest of the process (`_subclass_dispatch`); other test
+    modules hold the unwrapped functions (`is` checks, keys of `__torch_function__`
+    tables), so the wrapping is undone when this module's tests are done."""
+    if IS_TORCH:
+        yield
+        return
+    from ferrograd import _subclass_dispatch
+
+    namespaces = (fg, fg.nn.functional)
+    saved = [dict(vars(module)) for module in namespaces]
+    _subclass_dispatch._wrap_functions()  # the class may be defined: a later run of this fixture
+    yield
+    for module, names in zip(namespaces, saved):
+        for name, value in names.items():
+            if vars(module).get(name) is not value:
+                setattr(module, name, value)
+    _subclass_dispatch._wrapped_functions = False
+
+
 DATA = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
 MASK = [[True, False, True], [False, True, True]]
 NOT_IMPLEMENTED = "Multiple dispatch failed for '.*aten.{}"
