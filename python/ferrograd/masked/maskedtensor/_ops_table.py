@@ -69,7 +69,8 @@ _ALIASES = {
 # reflected operators (`2 / x`): Python's symbol of each, for the error of those PyTorch refuses
 _REFLECTED = {"__rtruediv__": "/", "__rdiv__": "/", "__rmod__": "%", "__rfloordiv__": "//", "__rsub__": "-",
               "__rpow__": "** or pow()", "__rmatmul__": "@", "__rlshift__": "<<", "__rrshift__": ">>"}
-# reflected operators PyTorch computes with a number on the left
+# reflected operators computed with a number on the left (PyTorch computes `2 / x`, and
+# fails with an AttributeError inside its own code on the others)
 _REFLECTED_WITH_NUMBERS = frozenset({"__rtruediv__", "__rdiv__", "__rmod__", "__rfloordiv__", "__rlshift__",
                                      "__rrshift__"})
 
