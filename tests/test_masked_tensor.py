@@ -4,6 +4,8 @@ PyTorch 2.13's prototype `torch.masked.MaskedTensor` (runs against torch with
 FG_TEST_BACKEND=torch)."""
 
 import math
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -662,3 +664,19 @@ def test_view_properties():
     _check(_mt().data, DATA, MASK)
     assert not _mt(requires_grad=True).data.requires_grad
     assert hash(_mt()) is not None
+
+
+@pytest.mark.skipif(IS_TORCH, reason="about when ferrograd wraps its functions")
+def test_only_making_a_masked_tensor_makes_the_functions_dispatch():
+    script = """if True:
+        import warnings
+        import ferrograd as fg
+        warnings.simplefilter("ignore")
+        add = fg.add
+        from ferrograd.masked import *
+        assert MaskedTensor.__name__ == "MaskedTensor" and fg.add is add
+        mt = masked_tensor(fg.ones(2), fg.tensor([True, False]))
+        assert fg.add is not add and repr(fg.add(mt, 1)).startswith("MaskedTensor(")
+    """
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]

@@ -1,6 +1,6 @@
 """MaskedTensor (`ferrograd.masked.maskedtensor`, PyTorch's `torch.masked.maskedtensor`):
-the class is defined on first use, so a program that never makes one pays nothing for
-its `__torch_function__` dispatch."""
+the class is defined when first named, and the top-level functions start dispatching
+when the first MaskedTensor is made, so a program that never makes one pays nothing."""
 
 from __future__ import annotations
 

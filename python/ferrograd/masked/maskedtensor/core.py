@@ -7,8 +7,8 @@ wraps that gradient with the leaf's mask, as PyTorch's MaskedTensor gradients ar
 mask is a plain bool tensor kept in the instance's `__dict__`. Every op reaches
 `__torch_function__`, which looks its name up in `_ops_table`; an op not listed there
 raises PyTorch's "not implemented for MaskedTensor" TypeError, so no op silently drops
-the mask. Importing this module defines a dispatching subclass (which wraps the
-top-level functions), so `ferrograd.masked` imports it only when a MaskedTensor is made.
+the mask. The top-level functions are wrapped to dispatch when the first MaskedTensor
+is made, not when the class is defined.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any, TypeGuard
 from ... import _core
 from ..._core import Tensor
 from ..._memory_format import strided
-from ..._subclass_dispatch import _DispatchDisabled
+from ..._subclass_dispatch import _DispatchDisabled, _wrap_functions
 from ._format import masked_repr
 
 __all__ = ["MaskedTensor", "is_masked_tensor"]
@@ -82,6 +82,7 @@ def new_masked(data: Tensor, mask: Tensor) -> MaskedTensor:
     pair. `data` must be a tensor no one else holds (an op's fresh result): it keeps
     its autograd node, so the result's `grad_fn` is the op's (`MulBackward0`)."""
     _check_members(data, mask)
+    _wrap_functions()  # the first MaskedTensor makes the top-level functions dispatch
     if type(data) is not Tensor:
         data = _plain(data)
     data.__class__ = MaskedTensor
@@ -130,6 +131,8 @@ class MaskedTensor(Tensor):
         mask: a bool tensor of the same shape; True marks a specified element.
         requires_grad: whether the new leaf requires grad.
     """
+
+    _fg_wraps_functions_when_instantiated = True
 
     def __new__(cls, data: Tensor, mask: Tensor, requires_grad: bool = False) -> MaskedTensor:  # noqa: PYI034
         check_types(data, mask)
