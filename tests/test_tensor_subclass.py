@@ -105,3 +105,15 @@ def test_functions_bound_before_a_subclass_still_match(activation):
             pass
         assert layer.activation_relu_or_gelu == {1 if activation == "relu" else 2}
     """)
+
+
+def test_as_subclass_under_no_grad_leaves_the_original_alone():
+    run("""
+        class M(torch.Tensor):
+            pass
+        x = torch.ones(2, requires_grad=True)
+        with torch.no_grad():
+            y = x.as_subclass(M)
+        assert type(x) is torch.Tensor and type(y) is M and y is not x
+        assert y.tolist() == [1.0, 1.0]
+    """)

@@ -176,7 +176,10 @@ def _init_subclass(cls, **kwargs) -> None:
             setattr(cls, name, _dispatching_property(descriptor, name))
     if not _user_defined(cls, "__iter__"):
         cls.__iter__ = _iterate
-    _wrap_functions()
+    # a class that only its own factories instantiate (MaskedTensor) wraps the functions
+    # when it makes its first instance, so that importing or naming it costs nothing
+    if not getattr(cls, "_fg_wraps_functions_when_instantiated", False):
+        _wrap_functions()
 
 
 def _overriding_types(args, kwargs) -> tuple[type, ...]:

@@ -74,8 +74,9 @@ def _as_subclass(self: Tensor, cls) -> Tensor:
         from . import _core
 
         alias = _core._named_node(self, "AliasBackward0")  # keeps the autograd history
-        alias.__class__ = cls
-        return alias
+        if alias is not self:  # under no_grad no node is made and `self` comes back
+            alias.__class__ = cls
+            return alias
     return Tensor.__new__(cls, self)
 
 

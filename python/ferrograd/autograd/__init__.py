@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from .. import _after_backward, _core
@@ -214,6 +215,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
         from .._creation import zeros_like
 
         result = [zeros_like(i) if g is None else g for i, g in zip(ins, result)]
+    masked = sys.modules.get("ferrograd.masked.maskedtensor.core")  # loaded once a MaskedTensor exists
+    if masked is not None:
+        result = [masked.gradient_of(i, g) for i, g in zip(ins, result)]
     return tuple(result)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import _core
 from .._core import Tensor
+from .maskedtensor.creation import is_masked_tensor
 
 # dtypes whose sum/prod PyTorch accumulates in int64 when no dtype is given
 _PROMOTED_TO_INT64 = frozenset({"uint8", "bool", "int8", "int16", "int32"})
@@ -106,9 +107,14 @@ def _int_bound(name: str, low: bool) -> int:
 
 def fill_masked(op: str, input: Tensor, mask: Tensor | None, ord: Any = 2) -> Tensor:
     """`input` with its masked-out elements replaced by `op`'s identity (the input
-    itself when there is no mask)."""
+    itself when there is no mask). A MaskedTensor input is filled by its own mask and
+    `mask` is ignored, as PyTorch's `_combine_input_and_mask` does; the result is a
+    plain tensor."""
     from .. import where
 
+    if is_masked_tensor(input):
+        mask = input.get_mask()
+        input = input.get_data()
     if mask is None:
         return input
     canonical = input_mask(input, mask)

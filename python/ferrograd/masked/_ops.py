@@ -9,6 +9,7 @@ from typing import Any
 from .. import _core
 from .._core import Tensor
 from ._mask import canonical_dims, fill_masked, input_mask, sum_dtype
+from .maskedtensor.creation import is_masked_tensor
 
 __all__ = [
     "amax", "amin", "argmax", "argmin", "cumprod", "cumsum", "log_softmax", "logaddexp",
@@ -296,6 +297,9 @@ def _std_var(input: Tensor, dim, unbiased: bool | None, correction_opt, keepdim,
         compute_dtype = _core.float32
     count, sample_total = _count_and_total(input, dim, True, dtype, mask)
     kept = None if mask is None else input_mask(input, mask)
+    if is_masked_tensor(input):  # deviations over its own mask, counted by `mask` (PyTorch's quirk)
+        kept = input.get_mask()
+        input = input.get_data()
     x = fg.subtract(input, fg.divide(sample_total, count))
     total = sum(x * x.conj(), dim, keepdim=keepdim, dtype=compute_dtype, mask=kept)
     if not keepdim:
