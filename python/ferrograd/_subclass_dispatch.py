@@ -251,10 +251,17 @@ def _wrap_functions() -> None:
         return
     _wrapped_functions = True
     package = sys.modules["ferrograd"]
-    _wrap_namespace(package, public_names(package))
+    replaced = _wrap_namespace(package, public_names(package))
     from .nn import functional
 
     _wrap_namespace(functional, public_names(functional))
+    # `ferrograd.functional` re-exports package functions: its names stay the package's
+    aliases = sys.modules.get("ferrograd.functional")
+    if aliases is not None:
+        wrappers = {id(original): wrapper for _, original, wrapper in replaced}
+        for name, value in list(vars(aliases).items()):
+            if id(value) in wrappers:
+                setattr(aliases, name, wrappers[id(value)])
 
 
 def _make_subclass(cls, data: Tensor, require_grad: bool = False) -> Tensor:
