@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from ... import _future_flags
 from ..._core import Tensor
 from ..._grad_mode import no_grad
+from ..._toplevel_misc import typename
 from ...utils.hooks import RemovableHandle
 from ..parameter import Buffer, Parameter
 from . import _backward_hooks, _global_hooks, _module_to, _state_dict
@@ -156,7 +157,7 @@ class Module:
             raise KeyError(f"attribute '{name}' already exists")
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(
-                f"cannot assign '{type(tensor).__module__}.{type(tensor).__name__}' object to buffer '{name}' "
+                f"cannot assign '{typename(tensor)}' object to buffer '{name}' "
                 "(torch Tensor or None required)"
             )
         self._buffers[name] = tensor
@@ -187,8 +188,8 @@ class Module:
             return
         if not isinstance(param, Parameter):
             raise TypeError(
-                f"cannot assign '{type(param).__module__}.{type(param).__name__}' object to parameter '{name}' "
-                "(torch.nn.Parameter or None required)"
+                f"cannot assign '{typename(param)}' object to parameter '{name}' "
+                "(ferrograd.nn.Parameter or None required)"
             )
         if param.grad_fn is not None:
             raise ValueError(
@@ -206,9 +207,7 @@ class Module:
             module: the child module, or None.
         """
         if not isinstance(module, Module) and module is not None:
-            cls = type(module)  # torch.typename: builtins print bare ("int")
-            name_of = cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__name__}"
-            raise TypeError(f"{name_of} is not a Module subclass")
+            raise TypeError(f"{typename(module)} is not a Module subclass")
         if not isinstance(name, str):
             raise TypeError(f"module name should be a string. Got {type(name).__name__}")
         if hasattr(self, name) and name not in self._modules:
@@ -316,8 +315,8 @@ class Module:
         elif params is not None and name in params:
             if value is not None:
                 raise TypeError(
-                    f"cannot assign '{type(value).__module__}.{type(value).__name__}' as parameter '{name}' "
-                    "(torch.nn.Parameter or None expected)"
+                    f"cannot assign '{typename(value)}' as parameter '{name}' "
+                    "(ferrograd.nn.Parameter or None expected)"
                 )
             self.register_parameter(name, value)
         else:
@@ -330,7 +329,7 @@ class Module:
             elif modules is not None and name in modules:
                 if value is not None:
                     raise TypeError(
-                        f"cannot assign '{type(value).__module__}.{type(value).__name__}' as child module "
+                        f"cannot assign '{typename(value)}' as child module "
                         f"'{name}' (torch.nn.Module or None expected)"
                     )
                 modules[name] = value
@@ -339,7 +338,7 @@ class Module:
                 if isinstance(value, Buffer) or (buffers is not None and name in buffers):
                     if value is not None and not isinstance(value, Tensor):
                         raise TypeError(
-                            f"cannot assign '{type(value).__module__}.{type(value).__name__}' as buffer "
+                            f"cannot assign '{typename(value)}' as buffer "
                             f"'{name}' (torch.nn.Buffer, torch.Tensor or None expected)"
                         )
                     if isinstance(value, Buffer):
