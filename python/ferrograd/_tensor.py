@@ -44,12 +44,20 @@ def _dtype_name(t: Tensor) -> str:
     return repr(t.dtype).split(".", 1)[1]
 
 
+_LONG_LONG = {"q": np.int64, "Q": np.uint64}
+
+
 def _values(t: Tensor) -> np.ndarray:
     """The tensor's own memory as an ndarray (no copy; the array keeps `t` alive); for a
     view with lazy bits (`conj()`, `_neg_view()`), a copy of its values."""
     if _core._lazy_bits(t):
         t = _core._resolve_lazy(t, 3)
-    return np.asarray(memoryview(t.detach() if t.requires_grad else t))
+    values = np.asarray(memoryview(t.detach() if t.requires_grad else t))
+    # the buffer protocol names 64-bit ints "long long" ('q'); NumPy's own int64 is 'l' on
+    # LP64 platforms, and only that one prints without `dtype=int64` (as PyTorch's arrays do)
+    if values.dtype.char in _LONG_LONG:
+        values = values.view(_LONG_LONG[values.dtype.char])
+    return values
 
 
 def _exact_values(t: Tensor) -> np.ndarray:
