@@ -12,3 +12,12 @@ def scalar_value(x):
 
 def is_complex(t: Tensor) -> bool:
     return bool(getattr(t.dtype, "is_complex", False))
+
+
+def as_real(*tensors: Tensor) -> tuple[Tensor, ...]:
+    """PyTorch updates a complex parameter as pairs of reals: each complex tensor (the
+    parameter, its gradient, its state) as its `view_as_real` view, which writes through;
+    real tensors as they are."""
+    from .._complex import view_as_real
+
+    return tuple(view_as_real(t.resolve_conj()) if is_complex(t) else t for t in tensors)
