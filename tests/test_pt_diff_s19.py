@@ -1,0 +1,181 @@
+"""Session 19 differences from PyTorch 2.13 (CPU): optimizers on complex parameters,
+the messages of `finfo`/`iinfo` and of Module attribute assignment, NumPy's dtype of
+an int64 tensor's array, and `ferrograd._tensor_str`. Expected values, types and
+messages are PyTorch's; the file also runs against PyTorch (`FG_TEST_BACKEND=torch`)."""
+
+import re
+
+import numpy as np
+import pytest
+from backend import MOD, fg
+
+
+def raises(kind, fragment):
+    return pytest.raises(kind, match=re.escape(fragment))
+
+
+# ---- 1. optimizers update a complex parameter as pairs of reals ------------------------------
+
+# two steps on |w|^2 + 0.3 Re(w^2) from w = [1+1j, -0.5+2j] (PyTorch's numbers)
+COMPLEX_STEPS = [
+    ("Adam", {"lr": 0.1}, [0.80041223 + 0.80041223j, -0.30118742 + 1.80016649j]),
+    ("Adam", {"lr": 0.1, "amsgrad": True, "maximize": True},
+     [1.20013478 + 1.20013478j, -0.70006131 + 2.20009738j]),
+    ("AdamW", {"lr": 0.1}, [0.79851903 + 0.79851903j, -0.30029784 + 1.79627259j]),
+    ("Adamax", {"lr": 0.1, "weight_decay": 0.1}, [0.80516833 + 0.80516833j, -0.31043675 + 1.80253411j]),
+    ("NAdam", {"lr": 0.1}, [0.81997307 + 0.81997307j, -0.32467065 + 1.81789753j]),
+    ("RMSprop", {"lr": 0.1}, [0j, -0.20888119 + 0.55098678j]),
+    ("RMSprop", {"lr": 0.1, "centered": True, "momentum": 0.5},
+     [-0.50246858 - 0.50246857j, 0.29514836 + 0.04118644j]),
+    ("Adagrad", {"lr": 0.1}, [0.83310353 + 0.83310353j, -0.3375305 + 1.83112505j]),
+    ("Adadelta", {"lr": 1.0}, [0.99359817 + 0.99359818j, -0.49360308 + 1.99359573j]),
+    ("Rprop", {"lr": 0.1}, [0.78 + 0.78j, -0.28 + 1.78j]),
+    ("LBFGS", {"lr": 0.5, "max_iter": 3}, [0.10003186 + 0.11859187j, -0.05001593 + 0.23718373j]),
+    ("LBFGS", {"lr": 1, "max_iter": 3, "line_search_fn": "strong_wolfe"},
+     [1.14e-06 + 6.4e-07j, -5.7e-07 + 1.27e-06j]),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs", "expected"), COMPLEX_STEPS)
+def test_a_complex_parameter_steps_its_real_and_imaginary_parts_apart(name, kwargs, expected):
+    w = fg.nn.Parameter(fg.tensor([1 + 1j, -0.5 + 2j], dtype=fg.complex128))
+    opt = getattr(fg.optim, name)([w], **kwargs)
+
+    def closure():
+        opt.zero_grad()
+        loss = (w.abs() ** 2).sum() + (w * w).real.sum() * 0.3
+        loss.backward()
+        return loss
+
+    for _ in range(2):
+        closure()
+        opt.step(closure) if name == "LBFGS" else opt.step()
+    np.testing.assert_allclose(np.array(w.tolist()), np.array(expected), rtol=1e-6, atol=2e-8)
+
+
+def test_complex_adam_state_stays_complex():
+    w = fg.nn.Parameter(fg.tensor([1 + 1j]))
+    opt = fg.optim.Adam([w], lr=0.1)
+    (w.abs() ** 2).sum().backward()
+    opt.step()
+    assert opt.state[w]["exp_avg"].dtype == fg.complex64
+    assert opt.state[w]["exp_avg_sq"].tolist() == pytest.approx([0.004 + 0.004j])
+
+
+def test_rprop_starts_both_parts_of_a_complex_step_size_at_lr():
+    w = fg.nn.Parameter(fg.tensor([1 + 1j]))
+    opt = fg.optim.Rprop([w], lr=0.25)
+    (w.abs() ** 2).sum().backward()
+    opt.step()
+    # step_size starts at lr + lr*1j; the first step keeps it (no previous gradient)
+    assert opt.state[w]["step_size"].tolist() == [0.25 + 0.25j]
+    assert w.tolist() == [0.75 + 0.75j]
+
+
+# ---- 2. finfo / iinfo on the wrong kind of dtype ---------------------------------------------
+
+def test_iinfo_of_a_floating_or_complex_dtype():
+    message = f"{MOD}.iinfo() requires an integer input type. Use {MOD}.finfo to handle '{MOD}.iinfo'"
+    with raises(TypeError, message):
+        fg.iinfo(fg.float32)
+    with raises(TypeError, message):
+        fg.iinfo(fg.complex64)
+
+
+def test_iinfo_of_bool():
+    with raises(TypeError, f"{MOD}.bool is not supported by {MOD}.iinfo"):
+        fg.iinfo(fg.bool)
+
+
+def test_finfo_of_an_integer_or_bool_dtype():
+    message = f"{MOD}.finfo() requires a floating point input type. Use {MOD}.iinfo to handle '{MOD}.finfo'"
+    with raises(TypeError, message):
+        fg.finfo(fg.int32)
+    with raises(TypeError, message):
+        fg.finfo(fg.bool)
+
+
+def test_finfo_and_iinfo_of_a_non_dtype():
+    with raises(TypeError, f"iinfo(): argument 'type' (position 1) must be {MOD}.dtype, not int"):
+        fg.iinfo(3)
+    with raises(TypeError, f"finfo(): argument 'type' (position 1) must be {MOD}.dtype, not str"):
+        fg.finfo("a")
+
+
+# ---- 3. Module attribute assignment names the type as `typename` does ------------------------
+
+def test_a_plain_tensor_as_a_parameter_is_named_by_its_legacy_type():
+    m = fg.nn.Module()
+    with raises(TypeError, f"cannot assign '{MOD}.FloatTensor' object to parameter 'w' "
+                           f"({MOD}.nn.Parameter or None required)"):
+        m.register_parameter("w", fg.ones(2))
+    lin = fg.nn.Linear(2, 2)
+    with raises(TypeError, f"cannot assign '{MOD}.DoubleTensor' as parameter 'weight' "
+                           f"({MOD}.nn.Parameter or None expected)"):
+        lin.weight = fg.ones(2, 2, dtype=fg.float64)
+
+
+def test_a_builtin_as_a_buffer_is_named_bare():
+    m = fg.nn.Module()
+    with raises(TypeError, "cannot assign 'list' object to buffer 'x' (torch Tensor or None required)"):
+        m.register_buffer("x", [1, 2])
+
+
+def test_add_module_of_a_tensor_names_its_legacy_type():
+    with raises(TypeError, f"{MOD}.FloatTensor is not a Module subclass"):
+        fg.nn.Module().add_module("x", fg.ones(1))
+
+
+# ---- 4. NumPy arrays of int64 tensors ---------------------------------------------------------
+
+def test_an_int64_array_is_numpys_own_int64():
+    a = fg.tensor([[1, 2]]).numpy()
+    assert repr(a) == "array([[1, 2]])"
+    assert a.dtype is np.dtype(np.int64)
+    assert repr(fg.tensor(3).numpy()) == "array(3)"
+    assert fg.tensor([1], dtype=fg.uint64).numpy().dtype is np.dtype(np.uint64)
+
+
+def test_the_int64_array_still_shares_the_tensors_memory():
+    t = fg.tensor([1, 2])
+    t.numpy()[0] = 7
+    assert t.tolist() == [7, 2]
+
+
+# ---- 5. ferrograd._tensor_str ------------------------------------------------------------------
+
+def test_tensor_str_print_opts_follow_set_printoptions():
+    import importlib
+
+    tensor_str = importlib.import_module(f"{MOD}._tensor_str")
+    opts = tensor_str.PRINT_OPTS
+    assert (opts.precision, opts.threshold, opts.edgeitems, opts.linewidth, opts.sci_mode) == (4, 1000, 3, 80, None)
+    try:
+        fg.set_printoptions(precision=2)
+        assert tensor_str.PRINT_OPTS.precision == 2
+        with tensor_str.printoptions(precision=1):
+            assert str(fg.tensor([1.25, 2.75])) == "tensor([1.2, 2.8])"
+        assert str(fg.tensor([1.25, 2.75])) == "tensor([1.25, 2.75])"
+    finally:
+        fg.set_printoptions(profile="default")
+
+
+# ---- 6. float(t) of a tensor that requires grad, under no_grad --------------------------------
+
+def test_float_under_no_grad_does_not_warn():
+    import warnings
+
+    if MOD == "ferrograd":  # PyTorch warns once per process; start this test afresh
+        from ferrograd import _scalar_warning
+
+        _scalar_warning._warned = False
+    x = fg.tensor(2.0, requires_grad=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with fg.no_grad():
+            assert float(x * 3) == 6.0
+        assert caught == []
+        # with grad mode on the (once-per-process) warning is still due
+        assert float(x) == 2.0
+    if MOD == "ferrograd":
+        assert len(caught) == 1
