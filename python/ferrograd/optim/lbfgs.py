@@ -175,7 +175,8 @@ class LBFGS(Optimizer):
     def _directional_evaluate(self, closure, x, t, d):
         self._add_grad(t, d)
         with enable_grad():
-            loss = float(closure())
+            loss = closure()
+        loss = float(loss)
         flat_grad = self._gather_flat_grad()
         self._set_param(x)
         return loss, flat_grad
@@ -280,7 +281,8 @@ class LBFGS(Optimizer):
                 opt_cond = False
                 if n_iter != max_iter:
                     with enable_grad():
-                        loss = float(closure())
+                        loss = closure()
+                    loss = float(loss)  # under the step's no_grad, as PyTorch converts it
                     flat_grad = self._gather_flat_grad()
                     opt_cond = float(flat_grad.abs().max()) <= tolerance_grad
                     ls_func_evals = 1
