@@ -179,3 +179,26 @@ def test_float_under_no_grad_does_not_warn():
         assert float(x) == 2.0
     if MOD == "ferrograd":
         assert len(caught) == 1
+
+
+@pytest.mark.parametrize("line_search_fn", [None, "strong_wolfe"])
+def test_lbfgs_step_does_not_warn_about_its_losses(line_search_fn):
+    import warnings
+
+    if MOD == "ferrograd":
+        from ferrograd import _scalar_warning
+
+        _scalar_warning._warned = False
+    w = fg.nn.Parameter(fg.tensor([1.0, 2.0]))
+    opt = fg.optim.LBFGS([w], lr=0.5, max_iter=3, line_search_fn=line_search_fn)
+
+    def closure():
+        opt.zero_grad()
+        loss = (w**2).sum()
+        loss.backward()
+        return loss
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert float(opt.step(closure)) == 5.0  # the first evaluation's loss
+    assert caught == []
