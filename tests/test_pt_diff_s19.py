@@ -200,5 +200,5 @@ def test_lbfgs_step_does_not_warn_about_its_losses(line_search_fn):
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        assert float(opt.step(closure)) == 5.0  # the first evaluation's loss
+        assert opt.step(closure).tolist() == 5.0  # the first evaluation's loss
     assert caught == []
