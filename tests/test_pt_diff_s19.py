@@ -202,3 +202,23 @@ def test_lbfgs_step_does_not_warn_about_its_losses(line_search_fn):
         warnings.simplefilter("always")
         assert opt.step(closure).tolist() == 5.0  # the first evaluation's loss
     assert caught == []
+
+
+# ---- 7. Module odds and ends -------------------------------------------------------------------
+
+def test_state_dict_methods_are_named_as_modules_own():
+    import pickle
+
+    m = fg.nn.Linear(1, 1)
+    assert fg.nn.Module.state_dict.__qualname__ == "Module.state_dict"
+    assert repr(m.get_extra_state).startswith("<bound method Module.get_extra_state of Linear(")
+    assert pickle.loads(pickle.dumps(fg.nn.Module.load_state_dict)) is fg.nn.Module.load_state_dict
+
+
+def test_share_memory_moves_parameters_and_buffers_to_shared_memory():
+    m = fg.nn.BatchNorm1d(2)
+    weight = m.weight
+    assert not weight.is_shared()
+    assert m.share_memory() is m
+    assert m.weight is weight and weight.is_shared() and m.running_mean.is_shared()
+    assert isinstance(m.weight, fg.nn.Parameter) and m.weight.requires_grad

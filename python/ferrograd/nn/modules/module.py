@@ -603,8 +603,9 @@ class Module:
         return self._apply(lambda t: t.to(bfloat16) if t.dtype.is_floating_point else t)
 
     def share_memory(self) -> Module:
-        """This module (its tensors already live in this process's memory)."""
-        return self
+        """Moves the parameters and buffers to shared memory (`Tensor.share_memory_`);
+        returns this module."""
+        return self._apply(lambda t: t.share_memory_())
 
     def double(self) -> Module:
         """Casts floating-point parameters and buffers to float64."""
@@ -913,3 +914,11 @@ def _forward_unimplemented(self, *input: Any) -> None:
 
 
 Module.forward = _forward_unimplemented  # type: ignore[method-assign]
+
+# The state-dict methods live in `_state_dict`; named as Module's own (PyTorch's reprs of
+# the bound methods, pickling by reference).
+for _name in ("_save_to_state_dict", "state_dict", "_load_from_state_dict", "load_state_dict",
+              "get_extra_state", "set_extra_state"):
+    _method = vars(Module)[_name]
+    _method.__name__, _method.__qualname__, _method.__module__ = _name, f"Module.{_name}", __name__
+del _name, _method
