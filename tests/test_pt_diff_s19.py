@@ -222,3 +222,91 @@ def test_share_memory_moves_parameters_and_buffers_to_shared_memory():
     assert m.share_memory() is m
     assert m.weight is weight and weight.is_shared() and m.running_mean.is_shared()
     assert isinstance(m.weight, fg.nn.Parameter) and m.weight.requires_grad
+
+
+# ---- 8. testing.make_tensor draws as PyTorch's does ----------------------------------------------
+
+def _make(*shape, seed=1, **kwargs):
+    fg.manual_seed(seed)
+    return fg.testing.make_tensor(*shape, device="cpu", **kwargs)
+
+
+def test_make_tensor_values_under_a_seed():
+    assert _make((2, 3), dtype=fg.float32).tolist() == [
+        [4.637368679046631, -3.9724040031433105, -1.744753360748291],
+        [4.224320411682129, -8.472931861877441, 5.397455215454102]]
+    # a complex tensor draws its real and imaginary parts in turn
+    assert _make((2,), dtype=fg.complex64).tolist() == pytest.approx(
+        [4.637368679046631 - 3.9724040031433105j, -1.744753360748291 + 4.224320411682129j])
+    assert _make((3,), dtype=fg.bool).tolist() == [True, True, False]
+    # integral bounds round up and clamp to the dtype's range
+    assert _make((3,), dtype=fg.uint8, low=-5.5, high=3.2).tolist() == [1, 3, 0]
+    assert _make((4,), dtype=fg.int8, low=-1, high=2, exclude_zero=True).tolist() == [1, 1, -1, 1]
+
+
+def test_make_tensor_noncontiguous_takes_every_second_of_a_doubled_last_dim():
+    x = _make((2, 2), dtype=fg.float64, noncontiguous=True)
+    assert x.stride() == (4, 2)
+    assert x.tolist() == [[-4.9580188817822926, -5.812213905940401],
+                          [-7.030010634206262, 3.7505750920432694]]
+
+
+def test_make_tensor_over_the_whole_float64_range():
+    assert _make((3,), seed=2, dtype=fg.float64, low=-1e308, high=1e308).tolist() == [
+        8.351213312931838e307, -8.061695751754154e307, 4.175023534113034e307]
+
+
+def test_make_tensor_refusals():
+    with raises(ValueError, "`requires_grad=True` is not supported for boolean and integral dtypes"):
+        _make((2,), dtype=fg.int64, requires_grad=True)
+    with raises(ValueError, "`low` must be less than `high`, but got 3 >= 1"):
+        _make((2,), dtype=fg.int64, low=3, high=1)
+    with raises(ValueError, "The value interval specified by `low` and `high` is [300, 400), but"):
+        _make((2,), dtype=fg.uint8, low=300, high=400)
+    with raises(ValueError, "`low` and `high` cannot be NaN"):
+        _make((2,), dtype=fg.float32, low=float("nan"))
+
+
+def test_uniform_near_the_float64_limit_is_finite():
+    fg.manual_seed(3)
+    assert fg.empty(2, dtype=fg.float64).uniform_(-5e307, 5e307).tolist() == [
+        -4.658918043494795e307, -2.1325977327869305e307]
+
+
+# ---- 9. gradcheck's finite differences and gradgradcheck's grad_outputs ---------------------------
+
+def test_gradcheck_steps_in_the_inputs_dtype():
+    import warnings
+
+    x = fg.tensor([1.0, 2.0], requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # float32 inputs warn
+        with pytest.raises(RuntimeError) as info:
+            fg.autograd.gradcheck(lambda x: x * 2, (x,))
+    # float32 steps of 1e-6: 1 +- 1e-6 and 2 +- 1e-6 round apart unevenly
+    assert str(info.value) == (
+        "Jacobian mismatch for output 0 with respect to input 0,\n"
+        "numerical:tensor([[1.9670, 0.0000],\n        [0.0000, 1.9073]])\n"
+        "analytical:tensor([[2., 0.],\n        [0., 2.]])\n")
+
+
+def test_gradgradcheck_draws_grad_outputs_in_minus_one_to_one():
+    class Bad(fg.autograd.Function):  # a backward whose own gradient is lost
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x**2
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * 2 * x.detach()
+
+    fg.manual_seed(0)  # the grad_outputs: [0.9401060036131061, 0.4156397287995759]
+    x = fg.tensor([1.0, 2.0], dtype=fg.float64, requires_grad=True)
+    with pytest.raises(RuntimeError) as info:
+        fg.autograd.gradgradcheck(Bad.apply, (x,))
+    assert str(info.value) == (
+        "Jacobian mismatch for output 0 with respect to input 0,\n"
+        "numerical:tensor([[1.8802, 0.0000],\n        [0.0000, 0.8313]], dtype=" + MOD + ".float64)\n"
+        "analytical:tensor([[0., 0.],\n        [0., 0.]], dtype=" + MOD + ".float64)\n")

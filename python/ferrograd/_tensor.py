@@ -44,9 +44,6 @@ def _dtype_name(t: Tensor) -> str:
     return repr(t.dtype).split(".", 1)[1]
 
 
-_LONG_LONG = {"q": np.int64, "Q": np.uint64}
-
-
 def _values(t: Tensor) -> np.ndarray:
     """The tensor's own memory as an ndarray (no copy; the array keeps `t` alive); for a
     view with lazy bits (`conj()`, `_neg_view()`), a copy of its values."""
@@ -55,8 +52,8 @@ def _values(t: Tensor) -> np.ndarray:
     values = np.asarray(memoryview(t.detach() if t.requires_grad else t))
     # the buffer protocol names 64-bit ints "long long" ('q'); NumPy's own int64 is 'l' on
     # LP64 platforms, and only that one prints without `dtype=int64` (as PyTorch's arrays do)
-    if values.dtype.char in _LONG_LONG:
-        values = values.view(_LONG_LONG[values.dtype.char])
+    if values.dtype.char in "qQ":
+        values = values.view(np.int64 if values.dtype.char == "q" else np.uint64)
     return values
 
 

@@ -42,6 +42,15 @@ def _from(values, like):
     return tensor(values, dtype=like.dtype)
 
 
+def _outputs_at(fn, inputs, flat, base, k, value):
+    """The flat outputs of `fn` with element `k` of the input `flat` set to `value`."""
+    vals = base.copy()
+    vals[k] = value
+    flat.copy_(_from(vals.reshape(tuple(flat.shape)), flat))
+    # copies: an output may be a view of the input, which the next step overwrites
+    return [o.detach().numpy().reshape(-1).copy() for o in _flat_outputs(fn, inputs)]
+
+
 def _numerical_jacobians(fn, inputs, eps):
     """For each input that requires grad, `(in_numel, out_numel)` central differences
     for every output; `None` for the other inputs."""
@@ -55,13 +64,10 @@ def _numerical_jacobians(fn, inputs, eps):
         base = flat.numpy().reshape(-1).copy()
         per_output = None
         for k in range(inp.numel()):
-            vals = base.copy()
-            vals[k] += eps
-            flat.copy_(_from(vals.reshape(tuple(inp.shape)), inp))
-            plus = [o.detach().numpy().reshape(-1).astype(np.float64) for o in _flat_outputs(fn, inputs)]
-            vals[k] -= 2 * eps
-            flat.copy_(_from(vals.reshape(tuple(inp.shape)), inp))
-            minus = [o.detach().numpy().reshape(-1).astype(np.float64) for o in _flat_outputs(fn, inputs)]
+            # PyTorch's steps: x - eps, then x + eps, each rounded to the input's dtype;
+            # the difference and its quotient in the output's dtype
+            minus, plus = (_outputs_at(fn, inputs, flat, base, k, base[k] + step)
+                           for step in (-eps, eps))
             flat.copy_(_from(base.reshape(tuple(inp.shape)), inp))
             if per_output is None:
                 per_output = [np.zeros((inp.numel(), p.size)) for p in plus]
@@ -228,11 +234,12 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
         func: a function of the inputs returning a tensor or a tuple of tensors.
         inputs: a tensor or a tuple of arguments to `func`.
         grad_outputs: the gradients of the outputs, one per output that requires grad;
-            None (default) draws random ones (`randn`) that require grad.
+            None (default) draws random ones (`testing.make_tensor` in [-1, 1), as
+            PyTorch draws them) that require grad.
         eps: the finite-difference step (default 1e-6).
         atol: the absolute tolerance (default 1e-5).
         rtol: the relative tolerance (default 1e-3).
-        gen_non_contig_grad_outputs: accepted for PyTorch compatibility; ignored.
+        gen_non_contig_grad_outputs: make the drawn grad_outputs non-contiguous.
         raise_exception: True (default): raise `GradcheckError` on a mismatch; False:
             return False instead.
         nondet_tol: accepted for PyTorch compatibility; ferrograd's backward is
@@ -251,13 +258,18 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
         True when every second-order Jacobian matches.
     """
     from .. import autograd
-    from .._creation import randn
+    from .._core import float64
+    from ..testing import make_tensor
 
     inputs = _tuple(inputs)
     if grad_outputs is None:
         outs = _flat_outputs(func, inputs)
-        grad_outputs = [randn(tuple(o.shape), dtype=o.dtype, requires_grad=True)
-                        for o in outs if o.requires_grad]
+        grad_outputs = [
+            make_tensor(tuple(o.shape), dtype=o.dtype if o.is_floating_point() or o.is_complex()
+                        else float64, low=-1, high=1, requires_grad=True,
+                        noncontiguous=gen_non_contig_grad_outputs)
+            for o in outs if o.requires_grad
+        ]
     grad_outputs = tuple(_tuple(grad_outputs))
     n_in = len(inputs)
 
