@@ -310,3 +310,44 @@ def test_gradgradcheck_draws_grad_outputs_in_minus_one_to_one():
         "Jacobian mismatch for output 0 with respect to input 0,\n"
         "numerical:tensor([[1.8802, 0.0000],\n        [0.0000, 0.8313]], dtype=" + MOD + ".float64)\n"
         "analytical:tensor([[0., 0.],\n        [0., 0.]], dtype=" + MOD + ".float64)\n")
+
+
+# ---- 10. forward AD: what a dual tensor shows, and after its level ----------------------------
+
+def _forward_ad():
+    import importlib
+
+    return importlib.import_module(f"{MOD}.autograd.forward_ad")
+
+
+def test_a_dual_tensor_prints_only_its_tangent():
+    fw = _forward_ad()
+    w = fg.ones(2, requires_grad=True)
+    with fw.dual_level():
+        d = fw.make_dual(fg.tensor([1.0, 2.0]), fg.tensor([1.0, 0.0]))
+        assert repr(d) == "tensor([1., 2.], tangent=tensor([1., 0.]))"
+        assert repr(d * 2) == "tensor([2., 4.], tangent=tensor([2., 0.]))"
+        # a real leaf in the graph still shows
+        assert repr(d * w).startswith("tensor([1., 2.], grad_fn=<MulBackward0>,\n       tangent=")
+
+
+def test_a_dual_tensor_is_plain_after_its_level():
+    fw = _forward_ad()
+    with fw.dual_level():
+        d = fw.make_dual(fg.ones(2), fg.ones(2))
+    assert not d.requires_grad
+    assert repr(d) == "tensor([1., 1.])"
+    assert fw.unpack_dual(d).tangent is None
+
+
+# ---- 11. jacfwd and hessian run `func` under vmap's randomness rule ---------------------------
+
+def test_jacfwd_refuses_a_random_op_by_default():
+    message = ("vmap: called random operation while in randomness error mode. Please either use "
+               "the 'same' or 'different' randomness flags on vmap or perform the randomness "
+               "operation out of vmap")
+    with raises(RuntimeError, message):
+        fg.func.jacfwd(lambda x: x * fg.rand(2))(fg.ones(2))
+    with raises(RuntimeError, message):
+        fg.func.hessian(lambda x: (x * fg.rand(2)).sum())(fg.ones(2))
+    assert fg.func.jacfwd(lambda x: x * fg.rand(2), randomness="same")(fg.ones(2)).shape == (2, 2)

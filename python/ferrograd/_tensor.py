@@ -93,6 +93,9 @@ def _repr(self: Tensor, *, tensor_contents=None) -> str:
     except RuntimeError:
         # a view made in no_grad mode whose base was written since: PyTorch prints this
         grad_fn_name = "Invalid"
+    requires_grad = self.requires_grad
+    if grad_fn_name != "Invalid" and _only_carries_tangents(self):
+        grad_fn_name, requires_grad = None, False
     default = repr(_core.get_default_dtype()).split(".", 1)[1]
     from . import _printing  # loaded on the first repr, not by `import ferrograd`
 
@@ -100,12 +103,39 @@ def _repr(self: Tensor, *, tensor_contents=None) -> str:
         _exact_values(self),
         _dtype_name(self),
         grad_fn=grad_fn_name,
-        requires_grad=self.requires_grad,
+        requires_grad=requires_grad,
         default_dtype_name=default,
         # PyTorch names a subclass instead of `tensor`
         prefix="tensor(" if type(self) is Tensor else f"{type(self).__name__}(",
         suffix_extra=_tangent_suffix(self),
     )
+
+
+def _only_carries_tangents(self: Tensor) -> bool:
+    """Whether `self` requires grad only because it comes from dual tensors made from
+    tensors that did not (their graph carries the tangents): PyTorch shows neither
+    `requires_grad=True` nor a grad_fn for it."""
+    import sys
+
+    forward_ad = sys.modules.get("ferrograd.autograd.forward_ad")
+    if forward_ad is None or not self.requires_grad:
+        return False
+    hidden = forward_ad._HIDDEN_LEVEL
+    if self.grad_fn is None:
+        return getattr(self, "_fg_func_level", None) == hidden
+    seen, stack, leaves = set(), [self.grad_fn], 0
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        variable = getattr(node, "variable", None)
+        if variable is not None:
+            leaves += 1
+            if getattr(variable, "_fg_func_level", None) != hidden:
+                return False
+        stack.extend(n for n, _ in node.next_functions)
+    return leaves > 0
 
 
 def _tangent_suffix(self: Tensor) -> tuple[str, ...]:

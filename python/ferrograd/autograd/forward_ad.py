@@ -6,8 +6,9 @@ double-vjp trick: for a dummy cotangent `u`, the vjp `J^T u` of `y` with respect
 each dual is linear in `u`; its gradient with respect to `u` in the direction of the
 duals' tangents is `J t`. Exact for every op whose backward is differentiable.
 
-Unlike PyTorch, a dual tensor reports `requires_grad=True` (it carries a graph), and a
-dual level turns grad mode on while it lasts (so tangents survive an outer `no_grad`;
+Unlike PyTorch, a dual tensor reports `requires_grad=True` (it carries a graph; its repr
+hides that, as PyTorch prints it, and the level's end clears it), and a dual level turns
+grad mode on while it lasts (so tangents survive an outer `no_grad`;
 a `no_grad` block inside the level still stops them).
 """
 
@@ -63,7 +64,11 @@ def exit_dual_level(*, level: int | None = None) -> None:
     if level is not None and level != 0:
         raise RuntimeError("Trying to exit a forward AD level that was not the last one that was "
                            "created. This is not supported.")
-    _core._set_grad_enabled(_ACTIVE.pop().grad_was_enabled)
+    ended = _ACTIVE.pop()
+    for dual, _ in ended.duals:
+        if getattr(dual, "_fg_func_level", None) == _HIDDEN_LEVEL:
+            dual.requires_grad_(False)  # a plain tensor again, as in PyTorch
+    _core._set_grad_enabled(ended.grad_was_enabled)
 
 
 class dual_level:
