@@ -351,3 +351,41 @@ def test_jacfwd_refuses_a_random_op_by_default():
     with raises(RuntimeError, message):
         fg.func.hessian(lambda x: (x * fg.rand(2)).sum())(fg.ones(2))
     assert fg.func.jacfwd(lambda x: x * fg.rand(2), randomness="same")(fg.ones(2)).shape == (2, 2)
+
+
+class _WrongJvp(fg.autograd.Function):  # backward right (2), jvp wrong (5)
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 2
+
+    @staticmethod
+    def jvp(ctx, tx):
+        return tx * 5
+
+
+def test_gradcheck_checks_forward_mode_when_asked():
+    x = fg.tensor([1.0, 2.0], dtype=fg.float64, requires_grad=True)
+    assert fg.autograd.gradcheck(_WrongJvp.apply, (x,))
+    with pytest.raises(RuntimeError) as info:
+        fg.autograd.gradcheck(_WrongJvp.apply, (x,), check_forward_ad=True)
+    assert str(info.value) == (
+        "Jacobian computed with forward mode mismatch for output 0 with respect to input 0,\n"
+        "numerical:tensor([[2.0000, 0.0000],\n        [0.0000, 2.0000]], dtype=" + MOD + ".float64)\n"
+        "analytical:tensor([[5., 0.],\n        [0., 5.]], dtype=" + MOD + ".float64)\n")
+    assert fg.autograd.gradcheck(lambda x, y: (x * y, x.sin()), (x, x.detach() * 3), check_forward_ad=True)
+    assert fg.autograd.gradcheck(lambda x: fg.softmax(x, 0) @ x, (x,), check_forward_ad=True,
+                                 check_backward_ad=False)
+    with raises(AssertionError, "Expected at least one of check_forward_ad or check_backward_ad to be True"):
+        fg.autograd.gradcheck(lambda x: x, (x,), check_forward_ad=False, check_backward_ad=False)
+
+
+def test_gradcheck_of_integral_and_bool_outputs():
+    x = fg.tensor([1.0, 2.0], dtype=fg.float64, requires_grad=True)
+    # integral outputs have no numerical Jacobian to be checked against zero
+    assert fg.autograd.gradcheck(lambda x: (x * 2).long(), (x,))
+    with raises(RuntimeError, "Subtraction, the `-` operator, with two bool tensors is not supported."):
+        fg.autograd.gradcheck(lambda x: x > 1, (x,), raise_exception=False)

@@ -72,6 +72,11 @@ def _numerical_jacobians(fn, inputs, eps):
             if per_output is None:
                 per_output = [np.zeros((inp.numel(), p.size)) for p in plus]
             for j, (p, m) in enumerate(zip(plus, minus)):
+                if p.dtype == np.bool_:
+                    raise RuntimeError(
+                        "Subtraction, the `-` operator, with two bool tensors is not supported. "
+                        "Use the `^` or `logical_xor()` operator instead."
+                    )
                 per_output[j][k] = (p - m) / (2 * eps)
         if per_output is None:  # an empty input
             per_output = [np.zeros((0, o.numel())) for o in _flat_outputs(fn, inputs)]
@@ -101,6 +106,31 @@ def _analytical_jacobian(out, inputs):
             if gi is not None:
                 jac[idx][:, m] = gi.detach().numpy().reshape(-1)
     return jac
+
+
+def _forward_jacobians(fn, inputs, k):
+    """Rows d out / d input `k` by forward mode, one dual evaluation per input element."""
+    from .._creation import zeros_like
+    from . import forward_ad
+
+    inp = inputs[k]
+    per_output = None
+    for m in range(inp.numel()):
+        tangent = zeros_like(inp).detach()
+        tangent.view(-1)[m] = 1
+        with forward_ad.dual_level():
+            duals = list(inputs)
+            duals[k] = forward_ad.make_dual(inp.detach(), tangent)
+            outs = _flat_outputs(fn, duals)
+            rows = []
+            for o in outs:
+                t = forward_ad.unpack_dual(o).tangent
+                rows.append(np.zeros(o.numel()) if t is None else t.detach().numpy().reshape(-1))
+        if per_output is None:
+            per_output = [np.zeros((inp.numel(), o.numel())) for o in outs]
+        for j, row in enumerate(rows):
+            per_output[j][m] = row
+    return per_output
 
 
 def _as_tensor(a, like):
@@ -184,40 +214,54 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
         check_grad_dtypes: accepted for PyTorch compatibility; not checked.
         check_batched_grad: accepted for PyTorch compatibility; not checked.
         check_batched_forward_grad: accepted for PyTorch compatibility; not checked.
-        check_forward_ad: accepted for PyTorch compatibility; ferrograd has no forward mode.
-        check_backward_ad: accepted for PyTorch compatibility; backward mode is always
-            checked.
+        check_forward_ad: also compare the Jacobians forward mode (`forward_ad`) computes
+            (default False).
+        check_backward_ad: compare the Jacobians backward mode computes (default True).
         fast_mode: accepted for PyTorch compatibility; the full Jacobians are compared.
         masked: accepted for PyTorch compatibility; ignored.
 
     Returns:
         True when every Jacobian matches.
     """
+    if not (check_forward_ad or check_backward_ad):
+        raise AssertionError("Expected at least one of check_forward_ad or check_backward_ad to be True")
     inputs = _tuple(inputs)
     func, inputs = _realified(func, inputs)
     _check_inputs(inputs)
     numerical = _numerical_jacobians(func, inputs, eps)
     outputs = _flat_outputs(func, inputs)
     if not any(o.requires_grad for o in outputs):
+        # PyTorch's numerical Jacobians leave out integral outputs
+        inexact = [o.is_floating_point() or o.is_complex() for o in outputs]
         for per_output in numerical:
-            if per_output is not None and any(np.any(j != 0) for j in per_output):
+            if per_output is not None and any(np.any(j != 0) for j, keep in zip(per_output, inexact) if keep):
                 return _fail("Numerical gradient for function expected to be zero", raise_exception)
         return True
-    for oi, out in enumerate(outputs):
-        if not out.requires_grad:
-            continue
-        analytical = _analytical_jacobian(out, inputs)
-        for k, (a, per_output) in enumerate(zip(analytical, numerical)):
-            if a is None:
+    def mismatch(mode: str, oi: int, k: int, a, b) -> bool:
+        like = inputs[k]
+        return _fail(
+            f"Jacobian {mode}mismatch for output {oi} with respect to input {k},\n"
+            f"numerical:{_as_tensor(b, like)}\nanalytical:{_as_tensor(a, like)}\n",
+            raise_exception,
+        )
+
+    if check_backward_ad:
+        for oi, out in enumerate(outputs):
+            if not out.requires_grad:
                 continue
-            b = per_output[oi]
-            if not np.allclose(a, b, atol=atol, rtol=rtol):
-                like = inputs[k]
-                return _fail(
-                    f"Jacobian mismatch for output {oi} with respect to input {k},\n"
-                    f"numerical:{_as_tensor(b, like)}\nanalytical:{_as_tensor(a, like)}\n",
-                    raise_exception,
-                )
+            analytical = _analytical_jacobian(out, inputs)
+            for k, (a, per_output) in enumerate(zip(analytical, numerical)):
+                if a is not None and not np.allclose(a, per_output[oi], atol=atol, rtol=rtol):
+                    return mismatch("", oi, k, a, per_output[oi])
+    if check_forward_ad:
+        forward = [None if n is None else _forward_jacobians(func, inputs, k)
+                   for k, n in enumerate(numerical)]
+        for oi, out in enumerate(outputs):
+            if not out.requires_grad:
+                continue
+            for k, (a, per_output) in enumerate(zip(forward, numerical)):
+                if a is not None and not np.allclose(a[oi], per_output[oi], atol=atol, rtol=rtol):
+                    return mismatch("computed with forward mode ", oi, k, a[oi], per_output[oi])
     return True
 
 
