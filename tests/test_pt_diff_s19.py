@@ -389,3 +389,35 @@ def test_gradcheck_of_integral_and_bool_outputs():
     assert fg.autograd.gradcheck(lambda x: (x * 2).long(), (x,))
     with raises(RuntimeError, "Subtraction, the `-` operator, with two bool tensors is not supported."):
         fg.autograd.gradcheck(lambda x: x > 1, (x,), raise_exception=False)
+
+
+# ---- 12. the default generator's seed is drawn per process ----------------------------------------
+
+def test_unseeded_processes_draw_different_numbers():
+    import subprocess
+    import sys
+
+    code = f"import {MOD} as m; print(m.initial_seed(), m.rand(3).tolist())"
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+            for _ in range(2)}
+    assert len(runs) == 2
+    # a new Generator still starts from PyTorch's fixed seed
+    assert fg.Generator().initial_seed() == 67280421310721
+
+
+# ---- 13. fused optimizers take floating-point parameters only ----------------------------------
+
+@pytest.mark.parametrize("name", ["Adam", "AdamW", "SGD", "Adagrad"])
+def test_fused_step_refuses_a_complex_parameter(name):
+    w = fg.nn.Parameter(fg.ones(1, dtype=fg.complex64))
+    opt = getattr(fg.optim, name)([w], lr=0.1, fused=True)  # the constructor accepts it
+    (w.abs() ** 2).sum().backward()
+    with raises(RuntimeError, "`fused=True` requires all the params to be floating point Tensors of "
+                              "supported devices: ['mps', 'cuda', 'xpu', 'hpu', 'cpu', 'mtia', "
+                              f"'privateuseone'] but {MOD}.complex64 and cpu"):
+        opt.step()
+    v = fg.nn.Parameter(fg.ones(1, dtype=fg.float64))
+    opt = getattr(fg.optim, name)([v], lr=0.1, fused=True)
+    (v**2).sum().backward()
+    opt.step()
+    assert v.item() < 1.0

@@ -21,3 +21,13 @@ def as_real(*tensors: Tensor) -> tuple[Tensor, ...]:
     from .._complex import view_as_real
 
     return tuple(view_as_real(t.resolve_conj()) if is_complex(t) else t for t in tensors)
+
+
+def check_fused_param(group: dict, p: Tensor) -> None:
+    """PyTorch's fused kernels take floating-point parameters only (checked at the step)."""
+    if group.get("fused") and not p.dtype.is_floating_point:
+        raise RuntimeError(
+            "`fused=True` requires all the params to be floating point Tensors of supported "
+            "devices: ['mps', 'cuda', 'xpu', 'hpu', 'cpu', 'mtia', 'privateuseone'] but "
+            f"{p.dtype} and {p.device.type}"
+        )

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core import Tensor, float32
-from ._hyper import as_real
+from ._hyper import as_real, check_fused_param
 from .optimizer import Optimizer
 
 __all__ = ["Adam", "AdamW"]
@@ -100,6 +100,7 @@ class Adam(Optimizer):
                 for p in group["params"]:
                     if p.grad is None:
                         continue
+                    check_fused_param(group, p)
                     grad = p.grad if not maximize else -p.grad
                     state = self.state[p]
                     if len(state) == 0:

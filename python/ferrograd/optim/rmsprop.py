@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core import float32
-from ._hyper import as_real
+from ._hyper import as_real, check_fused_param
 from .optimizer import Optimizer
 
 __all__ = ["Adagrad", "RMSprop"]
@@ -157,6 +157,7 @@ class Adagrad(Optimizer):
                 for p in group["params"]:
                     if p.grad is None:
                         continue
+                    check_fused_param(group, p)
                     grad = p.grad if not maximize else -p.grad
                     state = self.state[p]
                     state["step"].add_(1)
