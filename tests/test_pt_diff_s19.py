@@ -421,3 +421,69 @@ def test_fused_step_refuses_a_complex_parameter(name):
     (v**2).sum().backward()
     opt.step()
     assert v.item() < 1.0
+
+
+# ---- 14. gradcheck(fast_mode=True) reports PyTorch's projections -------------------------------
+
+class _TimesThreeBackward(fg.autograd.Function):  # forward doubles, backward triples
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 3
+
+
+def _fast_failure(func, inputs, **kwargs):
+    with pytest.raises(RuntimeError) as info:
+        fg.autograd.gradcheck(func, inputs, fast_mode=True, **kwargs)
+    head, slow = str(info.value).split("\n\nThe above quantities", 1)
+    first, numerical, analytical = head.split("\n")
+    return first, float(numerical.removeprefix("numerical:")), float(analytical.removeprefix("analytical:")), slow
+
+
+def test_fast_mode_failure_message():
+    x = fg.tensor([1.0, 2.0], dtype=fg.float64, requires_grad=True)
+    first, numerical, analytical, slow = _fast_failure(_TimesThreeBackward.apply, (x,))
+    assert first == "Jacobian mismatch for output 0 with respect to input 0,"
+    # v^T J u for PyTorch's unit vectors u, v from a fresh Generator
+    assert numerical == pytest.approx(1.8447186263627853, rel=1e-12)
+    assert analytical == pytest.approx(2.7670779394229683, rel=1e-12)
+    assert slow.startswith(
+        " relating the numerical and analytical jacobians are computed \nin fast mode. See: "
+        "https://github.com/pytorch/pytorch/issues/53876 for more background \nabout fast mode. "
+        "Below, we recompute numerical and analytical jacobians in slow mode:\n\nNumerical:\n "
+        "tensor([[2.0000, 0.0000],\n        [0.0000, 2.0000]], dtype=" + MOD + ".float64)\n"
+        "Analytical:\ntensor([[3., 0.],\n        [0., 3.]], dtype=" + MOD + ".float64)\n\n"
+        "The max per-element difference (slow mode) is: 1.0000000000")
+    assert "Fast gradcheck failed but element-wise differences are small" not in slow
+
+
+def test_fast_mode_names_the_failing_pair_among_differentiable_ones():
+    x = fg.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=fg.float64, requires_grad=True)
+    y = fg.tensor([0.5, -1.0, 2.0], dtype=fg.float64, requires_grad=True)
+    first, numerical, analytical, _ = _fast_failure(
+        lambda x, y: (x.exp().sum() * y, _TimesThreeBackward.apply(y)), (x, y))
+    assert first == "Jacobian mismatch for output 1 with respect to input 1,"
+    assert numerical == pytest.approx(1.2642970146910992, rel=1e-12)
+    assert analytical == pytest.approx(1.8964455222461298, rel=1e-12)
+
+
+def test_fast_mode_passes_and_fails_with_the_tolerances():
+    class Near(fg.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2.00001
+
+    x = fg.tensor([1.0, 2.0], dtype=fg.float64, requires_grad=True)
+    assert fg.autograd.gradcheck(Near.apply, (x,), fast_mode=True) is True
+    _, _, _, slow = _fast_failure(Near.apply, (x,), atol=0, rtol=1e-7)
+    # slow mode fails too: no advice to turn fast mode off
+    assert slow.endswith("The max per-element difference (slow mode) is: 1.0000053511038942e-05.\n")
+    x = fg.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=fg.float64, requires_grad=True)
+    assert fg.autograd.gradcheck(lambda x: (x.sin() @ x, x.exp()), (x,), fast_mode=True)

@@ -217,7 +217,8 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
         check_forward_ad: also compare the Jacobians forward mode (`forward_ad`) computes
             (default False).
         check_backward_ad: compare the Jacobians backward mode computes (default True).
-        fast_mode: accepted for PyTorch compatibility; the full Jacobians are compared.
+        fast_mode: compare `v^T J u` for random unit vectors instead of whole Jacobians
+            (backward mode; PyTorch's vectors, so its numbers on a failure).
         masked: accepted for PyTorch compatibility; ignored.
 
     Returns:
@@ -245,7 +246,13 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
             raise_exception,
         )
 
-    if check_backward_ad:
+    if check_backward_ad and fast_mode:
+        from ._gradcheck_fast import fast_mismatch
+
+        message = fast_mismatch(func, inputs, outputs, numerical, eps, atol, rtol)
+        if message is not None:
+            return _fail(message, raise_exception)
+    elif check_backward_ad:
         for oi, out in enumerate(outputs):
             if not out.requires_grad:
                 continue
