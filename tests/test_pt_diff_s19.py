@@ -162,13 +162,17 @@ def test_tensor_str_print_opts_follow_set_printoptions():
 
 # ---- 6. float(t) of a tensor that requires grad, under no_grad --------------------------------
 
-def test_float_under_no_grad_does_not_warn():
-    import warnings
-
-    if MOD == "ferrograd":  # PyTorch warns once per process; start this test afresh
+def _rearm_scalar_warning():
+    if MOD == "ferrograd":  # PyTorch warns once per process; start the test afresh
         from ferrograd import _scalar_warning
 
         _scalar_warning._warned = False
+
+
+def test_float_under_no_grad_does_not_warn():
+    import warnings
+
+    _rearm_scalar_warning()
     x = fg.tensor(2.0, requires_grad=True)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -185,10 +189,7 @@ def test_float_under_no_grad_does_not_warn():
 def test_lbfgs_step_does_not_warn_about_its_losses(line_search_fn):
     import warnings
 
-    if MOD == "ferrograd":
-        from ferrograd import _scalar_warning
-
-        _scalar_warning._warned = False
+    _rearm_scalar_warning()
     w = fg.nn.Parameter(fg.tensor([1.0, 2.0]))
     opt = fg.optim.LBFGS([w], lr=0.5, max_iter=3, line_search_fn=line_search_fn)
 
