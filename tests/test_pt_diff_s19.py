@@ -488,3 +488,33 @@ def test_fast_mode_passes_and_fails_with_the_tolerances():
     assert slow.endswith("The max per-element difference (slow mode) is: 1.0000053511038942e-05.\n")
     x = fg.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=fg.float64, requires_grad=True)
     assert fg.autograd.gradcheck(lambda x: (x.sin() @ x, x.exp()), (x,), fast_mode=True)
+
+
+# ---- 15. global registration hooks of buffers, modules and parameters ---------------------------
+
+def test_registration_hooks_see_every_registration_and_may_replace_it():
+    import importlib
+
+    module_module = importlib.import_module(f"{MOD}.nn.modules.module")
+    log = []
+    handles = [
+        module_module.register_module_buffer_registration_hook(
+            lambda m, n, b: log.append(("buffer", type(m).__name__, n, b is None))),
+        module_module.register_module_module_registration_hook(
+            lambda m, n, s: fg.nn.Tanh() if isinstance(s, fg.nn.ReLU) else None),
+        module_module.register_module_parameter_registration_hook(
+            lambda m, n, p: log.append(("parameter", type(m).__name__, n, tuple(p.shape)))),
+    ]
+    try:
+        seq = fg.nn.Sequential(fg.nn.Linear(2, 1, bias=False), fg.nn.ReLU())
+        seq.register_buffer("z", None)
+        seq.w = fg.nn.Parameter(fg.ones(3))
+    finally:
+        for h in handles:
+            h.remove()
+    assert log == [("parameter", "Linear", "weight", (1, 2)), ("buffer", "Sequential", "z", True),
+                   ("parameter", "Sequential", "w", (3,))]
+    assert type(seq[1]).__name__ == "Tanh"  # the module hook's replacement
+    log.clear()
+    fg.nn.Linear(1, 1)
+    assert log == []

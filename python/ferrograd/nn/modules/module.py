@@ -14,7 +14,7 @@ from ..._grad_mode import no_grad
 from ..._toplevel_misc import typename
 from ...utils.hooks import RemovableHandle
 from ..parameter import Buffer, Parameter
-from . import _backward_hooks, _global_hooks, _module_to, _state_dict
+from . import _backward_hooks, _global_hooks, _module_to, _registration_hooks, _state_dict
 from ._global_hooks import (  # PyTorch's functions of this module
     register_module_backward_hook,
     register_module_forward_hook,
@@ -22,15 +22,23 @@ from ._global_hooks import (  # PyTorch's functions of this module
     register_module_full_backward_hook,
     register_module_full_backward_pre_hook,
 )
+from ._registration_hooks import (
+    register_module_buffer_registration_hook,
+    register_module_module_registration_hook,
+    register_module_parameter_registration_hook,
+)
 from ._state_dict import _IncompatibleKeys  # noqa: F401  (re-exported as in PyTorch)
 
 __all__ = [
     "Module",
     "register_module_backward_hook",
+    "register_module_buffer_registration_hook",
     "register_module_forward_hook",
     "register_module_forward_pre_hook",
     "register_module_full_backward_hook",
     "register_module_full_backward_pre_hook",
+    "register_module_module_registration_hook",
+    "register_module_parameter_registration_hook",
 ]
 
 # PyTorch's module-level hook dicts, for code that reads them (the same objects)
@@ -160,7 +168,7 @@ class Module:
                 f"cannot assign '{typename(tensor)}' object to buffer '{name}' "
                 "(torch Tensor or None required)"
             )
-        self._buffers[name] = tensor
+        self._buffers[name] = _registration_hooks.run(_registration_hooks.buffer_hooks, self, name, tensor)
         if persistent:
             self._non_persistent_buffers_set.discard(name)
         else:
@@ -197,7 +205,7 @@ class Module:
                 "explicitly. To express '{name}' as a function of another Tensor, compute the value in "
                 "the forward() method."
             )
-        self._parameters[name] = param
+        self._parameters[name] = _registration_hooks.run(_registration_hooks.parameter_hooks, self, name, param)
 
     def add_module(self, name: str, module: Module | None) -> None:
         """Adds a child module under `name`.
@@ -216,7 +224,7 @@ class Module:
             raise KeyError(f'module name can\'t contain ".", got: {name}')
         if name == "":
             raise KeyError('module name can\'t be empty string ""')
-        self._modules[name] = module
+        self._modules[name] = _registration_hooks.run(_registration_hooks.module_hooks, self, name, module)
 
     register_module = add_module
 
@@ -325,14 +333,14 @@ class Module:
                 if modules is None:
                     raise AttributeError("cannot assign module before Module.__init__() call")
                 remove_from(self.__dict__, self._parameters, self._buffers, self._non_persistent_buffers_set)
-                modules[name] = value
+                modules[name] = _registration_hooks.run(_registration_hooks.module_hooks, self, name, value)
             elif modules is not None and name in modules:
                 if value is not None:
                     raise TypeError(
                         f"cannot assign '{typename(value)}' as child module "
                         f"'{name}' (torch.nn.Module or None expected)"
                     )
-                modules[name] = value
+                modules[name] = _registration_hooks.run(_registration_hooks.module_hooks, self, name, value)
             else:
                 buffers = self.__dict__.get("_buffers")
                 if isinstance(value, Buffer) or (buffers is not None and name in buffers):
