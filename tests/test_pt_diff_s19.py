@@ -518,3 +518,35 @@ def test_registration_hooks_see_every_registration_and_may_replace_it():
     log.clear()
     fg.nn.Linear(1, 1)
     assert log == []
+
+
+def test_make_dual_refuses_a_tensor_that_already_has_a_tangent():
+    fw = _forward_ad()
+    message = ("Making a dual Tensor based on a Tensor that already has a forward gradient at the "
+               "same level 0 is not supported.")
+    with fw.dual_level():
+        d = fw.make_dual(fg.ones(2), fg.ones(2))
+        with raises(RuntimeError, message):
+            fw.make_dual(d, fg.ones(2))
+        with raises(RuntimeError, message):
+            fw.make_dual(d * 2, fg.ones(2))
+
+
+def test_make_dual_lays_the_tangent_out_as_the_primal():
+    fw = _forward_ad()
+    with fw.dual_level():
+        tangent = fg.ones(2, 3)
+        assert fw.unpack_dual(fw.make_dual(fg.ones(2, 3), tangent)).tangent is tangent
+        transposed = fg.arange(6.0).reshape(3, 2).t()
+        kept = fw.unpack_dual(fw.make_dual(fg.ones(2, 3), transposed)).tangent
+        assert kept.stride() == (3, 1) and kept.tolist() == transposed.tolist()
+        primal = fg.ones(3, 2).t()
+        assert fw.unpack_dual(fw.make_dual(primal, fg.ones(2, 3))).tangent.stride() == (1, 2)
+
+
+def test_a_dual_of_a_non_leaf_whose_leaf_is_gone():
+    fw = _forward_ad()
+    with fw.dual_level():
+        x = fg.ones(2, requires_grad=True) * 3  # the leaf itself is not kept
+        tangent = fw.unpack_dual(fw.make_dual(x, fg.ones(2)) * 2).tangent
+    assert tangent.tolist() == [2.0, 2.0]

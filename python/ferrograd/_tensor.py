@@ -129,11 +129,11 @@ def _only_carries_tangents(self: Tensor) -> bool:
         if node is None or id(node) in seen:
             continue
         seen.add(id(node))
-        variable = getattr(node, "variable", None)
-        if variable is not None:
-            leaves += 1
-            if getattr(variable, "_fg_func_level", None) != hidden:
+        if type(node).__name__ == "AccumulateGrad":
+            variable = getattr(node, "variable", None)  # None: a leaf nobody holds any more
+            if variable is None or getattr(variable, "_fg_func_level", None) != hidden:
                 return False
+            leaves += 1
         stack.extend(n for n, _ in node.next_functions)
     return leaves > 0
 

@@ -115,6 +115,16 @@ def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> T
             f"original Tensor, this is not supported. Tensor is of size {list(tensor.shape)} "
             f"while the given forward gradient is of size {list(tangent.shape)}."
         )
+    if tensor.requires_grad and _has_tangent(tensor, current):
+        raise RuntimeError(
+            "Making a dual Tensor based on a Tensor that already has a forward gradient at the "
+            "same level 0 is not supported."
+        )
+    if tangent.dim() > 0 and tangent.stride() != tensor.stride():
+        # PyTorch keeps a tangent laid out as the primal is, else a copy laid out so
+        from .._creation import empty_like
+
+        tangent = empty_like(tensor, dtype=tangent.dtype).copy_(tangent)
     with enable_grad():
         if tensor.requires_grad:
             dual = tensor.view_as(tensor)
@@ -123,6 +133,10 @@ def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> T
             dual._fg_func_level = _HIDDEN_LEVEL
     current.duals.append((dual, tangent))
     return dual
+
+
+def _has_tangent(tensor: Tensor, current: _Level) -> bool:
+    return any(d is tensor for d, _ in current.duals) or _tangent_of(tensor, current) is not None
 
 
 def _hand_back(t: Tensor) -> Tensor:
