@@ -550,3 +550,15 @@ def test_a_dual_of_a_non_leaf_whose_leaf_is_gone():
         x = fg.ones(2, requires_grad=True) * 3  # the leaf itself is not kept
         tangent = fw.unpack_dual(fw.make_dual(x, fg.ones(2)) * 2).tangent
     assert tangent.tolist() == [2.0, 2.0]
+
+
+def test_gradgradcheck_mode_preconditions():
+    x = fg.tensor([1.0, 2.0], dtype=fg.float64, requires_grad=True)
+    with raises(AssertionError, "Expected at least one of check_fwd_over_rev or check_rev_over_rev to be True"):
+        fg.autograd.gradgradcheck(lambda x: x.exp(), (x,), check_fwd_over_rev=False, check_rev_over_rev=False)
+    with raises(AssertionError, "Setting check_undefined_grad=True requires check_rev_over_rev to be True"):
+        fg.autograd.gradgradcheck(lambda x: x.exp(), (x,), check_fwd_over_rev=True, check_rev_over_rev=False)
+    with raises(AssertionError, "Setting check_batched_grad=True requires check_rev_over_rev to be True"):
+        fg.autograd.gradgradcheck(lambda x: x.exp(), (x,), check_fwd_over_rev=True, check_rev_over_rev=False,
+                                  check_undefined_grad=False, check_batched_grad=True)
+    assert fg.autograd.gradgradcheck(lambda x: x.exp() * x, (x,), fast_mode=True)

@@ -298,11 +298,11 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
         check_undefined_grad: accepted for PyTorch compatibility; not checked.
         check_grad_dtypes: accepted for PyTorch compatibility; not checked.
         check_batched_grad: accepted for PyTorch compatibility; not checked.
-        check_fwd_over_rev: accepted for PyTorch compatibility; ferrograd has no forward
-            mode.
+        check_fwd_over_rev: accepted for PyTorch compatibility; forward mode over the
+            first derivatives is not checked.
         check_rev_over_rev: accepted for PyTorch compatibility; reverse over reverse is
-            always checked.
-        fast_mode: accepted for PyTorch compatibility; the full Jacobians are compared.
+            always checked (one of the two must be True, as in PyTorch).
+        fast_mode: compare `v^T J u` projections, as `gradcheck(fast_mode=True)`.
         masked: accepted for PyTorch compatibility; ignored.
 
     Returns:
@@ -312,6 +312,11 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
     from .._core import float64
     from ..testing import make_tensor
 
+    if not (check_fwd_over_rev or check_rev_over_rev):
+        raise AssertionError("Expected at least one of check_fwd_over_rev or check_rev_over_rev to be True")
+    for flag, name in ((check_undefined_grad, "check_undefined_grad"), (check_batched_grad, "check_batched_grad")):
+        if flag and not check_rev_over_rev:
+            raise AssertionError(f"Setting {name}=True requires check_rev_over_rev to be True")
     inputs = _tuple(inputs)
     if grad_outputs is None:
         outs = _flat_outputs(func, inputs)
@@ -333,7 +338,7 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
         return tuple(g for g in grads if g is not None)
 
     return gradcheck(first_order, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,
-                     raise_exception=raise_exception)
+                     raise_exception=raise_exception, fast_mode=fast_mode)
 
 
 class _CallableModule(types.ModuleType):
