@@ -112,30 +112,11 @@ def _repr(self: Tensor, *, tensor_contents=None) -> str:
 
 
 def _only_carries_tangents(self: Tensor) -> bool:
-    """Whether `self` requires grad only because it comes from dual tensors made from
-    tensors that did not (their graph carries the tangents): PyTorch shows neither
-    `requires_grad=True` nor a grad_fn for it."""
+    """Whether `self` requires grad only to carry forward-AD tangents (not shown)."""
     import sys
 
     forward_ad = sys.modules.get("ferrograd.autograd.forward_ad")
-    if forward_ad is None or not self.requires_grad:
-        return False
-    hidden = forward_ad._HIDDEN_LEVEL
-    if self.grad_fn is None:
-        return getattr(self, "_fg_func_level", None) == hidden
-    seen, stack, leaves = set(), [self.grad_fn], 0
-    while stack:
-        node = stack.pop()
-        if node is None or id(node) in seen:
-            continue
-        seen.add(id(node))
-        if type(node).__name__ == "AccumulateGrad":
-            variable = getattr(node, "variable", None)  # None: a leaf nobody holds any more
-            if variable is None or getattr(variable, "_fg_func_level", None) != hidden:
-                return False
-            leaves += 1
-        stack.extend(n for n, _ in node.next_functions)
-    return leaves > 0
+    return forward_ad is not None and forward_ad.only_carries_tangents(self)
 
 
 def _tangent_suffix(self: Tensor) -> tuple[str, ...]:

@@ -40,6 +40,9 @@ class _Level:
 
 
 _ACTIVE: list[_Level] = []
+# whether a dual tensor was ever made from one that did not require grad (until then no
+# repr needs to look for graphs that only carry tangents)
+_made_hidden_duals = False
 
 
 # The functional form keeps the field types as objects: the module's postponed
@@ -131,12 +134,37 @@ def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> T
         else:
             dual = tensor.detach().requires_grad_(True)
             dual._fg_func_level = _HIDDEN_LEVEL
+            global _made_hidden_duals
+            _made_hidden_duals = True
     current.duals.append((dual, tangent))
     return dual
 
 
 def _has_tangent(tensor: Tensor, current: _Level) -> bool:
     return any(d is tensor for d, _ in current.duals) or _tangent_of(tensor, current) is not None
+
+
+def only_carries_tangents(tensor: Tensor) -> bool:
+    """Whether `tensor` requires grad only because it comes from dual tensors made from
+    tensors that did not (their graph carries the tangents): PyTorch shows neither
+    `requires_grad=True` nor a grad_fn for it."""
+    if not _made_hidden_duals or not tensor.requires_grad:
+        return False
+    if tensor.grad_fn is None:
+        return getattr(tensor, "_fg_func_level", None) == _HIDDEN_LEVEL
+    seen, stack, leaves = set(), [tensor.grad_fn], 0
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if type(node).__name__ == "AccumulateGrad":
+            variable = getattr(node, "variable", None)  # None: a leaf nobody holds any more
+            if variable is None or getattr(variable, "_fg_func_level", None) != _HIDDEN_LEVEL:
+                return False
+            leaves += 1
+        stack.extend(n for n, _ in node.next_functions)
+    return leaves > 0
 
 
 def _hand_back(t: Tensor) -> Tensor:
