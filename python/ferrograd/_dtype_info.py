@@ -15,6 +15,12 @@ _BFLOAT16 = {
 }
 
 
+def _check_is_dtype(name: str, value: object) -> None:
+    if not isinstance(value, dtype):
+        raise TypeError(f"{name}(): argument 'type' (position 1) must be ferrograd.dtype, "
+                        f"not {value.__class__.__name__}")
+
+
 class finfo:
     """The machine limits of a floating-point dtype: `bits`, `eps`, `max`, `min`, `tiny`
     (= `smallest_normal`) and `resolution`.
@@ -27,10 +33,12 @@ class finfo:
         from . import get_default_dtype
 
         d = type if type is not None else get_default_dtype()
+        _check_is_dtype("finfo", d)
         if d.is_complex:  # the limits of its real and imaginary parts
             d = d.to_real()
         if not d.is_floating_point:
-            raise TypeError(f"finfo expects a floating point dtype, got {d}")
+            raise TypeError("ferrograd.finfo() requires a floating point input type. Use "
+                            "ferrograd.iinfo to handle 'ferrograd.finfo'")
         self.dtype = repr(d).split(".")[1]
         if self.dtype == "bfloat16":
             self.bits = _BFLOAT16["bits"]
@@ -65,9 +73,13 @@ class iinfo:
     """
 
     def __init__(self, type: dtype) -> None:
+        _check_is_dtype("iinfo", type)
         name = repr(type).split(".")[1]
-        if name == "bool" or type.is_floating_point or type.is_complex:
-            raise TypeError(f"iinfo expects an integer dtype, got {type}")
+        if name == "bool":
+            raise TypeError("ferrograd.bool is not supported by ferrograd.iinfo")
+        if type.is_floating_point or type.is_complex:
+            raise TypeError("ferrograd.iinfo() requires an integer input type. Use "
+                            "ferrograd.finfo to handle 'ferrograd.iinfo'")
         info = np.iinfo(name)
         self.dtype = name
         self.bits = int(info.bits)

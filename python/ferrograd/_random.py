@@ -194,3 +194,8 @@ def manual_seed(seed) -> Generator:
         seed: an int (taken modulo 2**64).
     """
     return default_generator.manual_seed(seed)
+
+
+# As PyTorch's, the default generator starts from a seed drawn anew in each process:
+# unseeded code draws different numbers run to run (`manual_seed` makes them repeat).
+_core.manual_seed(_nondeterministic_seed())

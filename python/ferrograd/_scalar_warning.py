@@ -9,9 +9,12 @@ _warned = False
 
 
 def warn_if_requires_grad(t) -> None:
-    """Warns once per process, as PyTorch does, when `t` requires grad."""
+    """Warns once per process, as PyTorch does, when `t` requires grad and grad mode is
+    on (under `no_grad`, as in an optimizer's step, the number is what was asked for)."""
+    from . import _core
+
     global _warned
-    if _warned or not t.requires_grad:
+    if _warned or not t.requires_grad or not _core.is_grad_enabled():
         return
     _warned = True
     warnings.warn(

@@ -49,7 +49,12 @@ def _values(t: Tensor) -> np.ndarray:
     view with lazy bits (`conj()`, `_neg_view()`), a copy of its values."""
     if _core._lazy_bits(t):
         t = _core._resolve_lazy(t, 3)
-    return np.asarray(memoryview(t.detach() if t.requires_grad else t))
+    values = np.asarray(memoryview(t.detach() if t.requires_grad else t))
+    # the buffer protocol names 64-bit ints "long long" ('q'); NumPy's own int64 is 'l' on
+    # LP64 platforms, and only that one prints without `dtype=int64` (as PyTorch's arrays do)
+    if values.dtype.char in "qQ":
+        values = values.view(np.int64 if values.dtype.char == "q" else np.uint64)
+    return values
 
 
 def _exact_values(t: Tensor) -> np.ndarray:
@@ -88,6 +93,9 @@ def _repr(self: Tensor, *, tensor_contents=None) -> str:
     except RuntimeError:
         # a view made in no_grad mode whose base was written since: PyTorch prints this
         grad_fn_name = "Invalid"
+    requires_grad = self.requires_grad
+    if grad_fn_name != "Invalid" and _only_carries_tangents(self):
+        grad_fn_name, requires_grad = None, False
     default = repr(_core.get_default_dtype()).split(".", 1)[1]
     from . import _printing  # loaded on the first repr, not by `import ferrograd`
 
@@ -95,12 +103,20 @@ def _repr(self: Tensor, *, tensor_contents=None) -> str:
         _exact_values(self),
         _dtype_name(self),
         grad_fn=grad_fn_name,
-        requires_grad=self.requires_grad,
+        requires_grad=requires_grad,
         default_dtype_name=default,
         # PyTorch names a subclass instead of `tensor`
         prefix="tensor(" if type(self) is Tensor else f"{type(self).__name__}(",
         suffix_extra=_tangent_suffix(self),
     )
+
+
+def _only_carries_tangents(self: Tensor) -> bool:
+    """Whether `self` requires grad only to carry forward-AD tangents (not shown)."""
+    import sys
+
+    forward_ad = sys.modules.get("ferrograd.autograd.forward_ad")
+    return forward_ad is not None and forward_ad.only_carries_tangents(self)
 
 
 def _tangent_suffix(self: Tensor) -> tuple[str, ...]:

@@ -6,8 +6,9 @@ double-vjp trick: for a dummy cotangent `u`, the vjp `J^T u` of `y` with respect
 each dual is linear in `u`; its gradient with respect to `u` in the direction of the
 duals' tangents is `J t`. Exact for every op whose backward is differentiable.
 
-Unlike PyTorch, a dual tensor reports `requires_grad=True` (it carries a graph), and a
-dual level turns grad mode on while it lasts (so tangents survive an outer `no_grad`;
+Unlike PyTorch, a dual tensor reports `requires_grad=True` (it carries a graph; its repr
+hides that, as PyTorch prints it, and the level's end clears it), and a dual level turns
+grad mode on while it lasts (so tangents survive an outer `no_grad`;
 a `no_grad` block inside the level still stops them).
 """
 
@@ -39,6 +40,9 @@ class _Level:
 
 
 _ACTIVE: list[_Level] = []
+# whether a dual tensor was ever made from one that did not require grad (until then no
+# repr needs to look for graphs that only carry tangents)
+_made_hidden_duals = False
 
 
 # The functional form keeps the field types as objects: the module's postponed
@@ -63,7 +67,11 @@ def exit_dual_level(*, level: int | None = None) -> None:
     if level is not None and level != 0:
         raise RuntimeError("Trying to exit a forward AD level that was not the last one that was "
                            "created. This is not supported.")
-    _core._set_grad_enabled(_ACTIVE.pop().grad_was_enabled)
+    ended = _ACTIVE.pop()
+    for dual, _ in ended.duals:
+        if getattr(dual, "_fg_func_level", None) == _HIDDEN_LEVEL:
+            dual.requires_grad_(False)  # a plain tensor again, as in PyTorch
+    _core._set_grad_enabled(ended.grad_was_enabled)
 
 
 class dual_level:
@@ -110,14 +118,53 @@ def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> T
             f"original Tensor, this is not supported. Tensor is of size {list(tensor.shape)} "
             f"while the given forward gradient is of size {list(tangent.shape)}."
         )
+    if tensor.requires_grad and _has_tangent(tensor, current):
+        raise RuntimeError(
+            "Making a dual Tensor based on a Tensor that already has a forward gradient at the "
+            "same level 0 is not supported."
+        )
+    if tangent.dim() > 0 and tangent.stride() != tensor.stride():
+        # PyTorch keeps a tangent laid out as the primal is, else a copy laid out so
+        from .._creation import empty_like
+
+        tangent = empty_like(tensor, dtype=tangent.dtype).copy_(tangent)
     with enable_grad():
         if tensor.requires_grad:
             dual = tensor.view_as(tensor)
         else:
             dual = tensor.detach().requires_grad_(True)
             dual._fg_func_level = _HIDDEN_LEVEL
+            global _made_hidden_duals
+            _made_hidden_duals = True
     current.duals.append((dual, tangent))
     return dual
+
+
+def _has_tangent(tensor: Tensor, current: _Level) -> bool:
+    return any(d is tensor for d, _ in current.duals) or _tangent_of(tensor, current) is not None
+
+
+def only_carries_tangents(tensor: Tensor) -> bool:
+    """Whether `tensor` requires grad only because it comes from dual tensors made from
+    tensors that did not (their graph carries the tangents): PyTorch shows neither
+    `requires_grad=True` nor a grad_fn for it."""
+    if not _made_hidden_duals or not tensor.requires_grad:
+        return False
+    if tensor.grad_fn is None:
+        return getattr(tensor, "_fg_func_level", None) == _HIDDEN_LEVEL
+    seen, stack, leaves = set(), [tensor.grad_fn], 0
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if type(node).__name__ == "AccumulateGrad":
+            variable = getattr(node, "variable", None)  # None: a leaf nobody holds any more
+            if variable is None or getattr(variable, "_fg_func_level", None) != _HIDDEN_LEVEL:
+                return False
+            leaves += 1
+        stack.extend(n for n, _ in node.next_functions)
+    return leaves > 0
 
 
 def _hand_back(t: Tensor) -> Tensor:

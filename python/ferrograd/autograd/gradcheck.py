@@ -42,6 +42,15 @@ def _from(values, like):
     return tensor(values, dtype=like.dtype)
 
 
+def _outputs_at(fn, inputs, flat, base, k, value):
+    """The flat outputs of `fn` with element `k` of the input `flat` set to `value`."""
+    vals = base.copy()
+    vals[k] = value
+    flat.copy_(_from(vals.reshape(tuple(flat.shape)), flat))
+    # copies: an output may be a view of the input, which the next step overwrites
+    return [o.detach().numpy().reshape(-1).copy() for o in _flat_outputs(fn, inputs)]
+
+
 def _numerical_jacobians(fn, inputs, eps):
     """For each input that requires grad, `(in_numel, out_numel)` central differences
     for every output; `None` for the other inputs."""
@@ -55,17 +64,19 @@ def _numerical_jacobians(fn, inputs, eps):
         base = flat.numpy().reshape(-1).copy()
         per_output = None
         for k in range(inp.numel()):
-            vals = base.copy()
-            vals[k] += eps
-            flat.copy_(_from(vals.reshape(tuple(inp.shape)), inp))
-            plus = [o.detach().numpy().reshape(-1).astype(np.float64) for o in _flat_outputs(fn, inputs)]
-            vals[k] -= 2 * eps
-            flat.copy_(_from(vals.reshape(tuple(inp.shape)), inp))
-            minus = [o.detach().numpy().reshape(-1).astype(np.float64) for o in _flat_outputs(fn, inputs)]
+            # PyTorch's steps: x - eps, then x + eps, each rounded to the input's dtype;
+            # the difference and its quotient in the output's dtype
+            minus, plus = (_outputs_at(fn, inputs, flat, base, k, base[k] + step)
+                           for step in (-eps, eps))
             flat.copy_(_from(base.reshape(tuple(inp.shape)), inp))
             if per_output is None:
                 per_output = [np.zeros((inp.numel(), p.size)) for p in plus]
             for j, (p, m) in enumerate(zip(plus, minus)):
+                if p.dtype == np.bool_:
+                    raise RuntimeError(
+                        "Subtraction, the `-` operator, with two bool tensors is not supported. "
+                        "Use the `^` or `logical_xor()` operator instead."
+                    )
                 per_output[j][k] = (p - m) / (2 * eps)
         if per_output is None:  # an empty input
             per_output = [np.zeros((0, o.numel())) for o in _flat_outputs(fn, inputs)]
@@ -95,6 +106,31 @@ def _analytical_jacobian(out, inputs):
             if gi is not None:
                 jac[idx][:, m] = gi.detach().numpy().reshape(-1)
     return jac
+
+
+def _forward_jacobians(fn, inputs, k):
+    """Rows d out / d input `k` by forward mode, one dual evaluation per input element."""
+    from .._creation import zeros_like
+    from . import forward_ad
+
+    inp = inputs[k]
+    per_output = None
+    for m in range(inp.numel()):
+        tangent = zeros_like(inp).detach()
+        tangent.view(-1)[m] = 1
+        with forward_ad.dual_level():
+            duals = list(inputs)
+            duals[k] = forward_ad.make_dual(inp.detach(), tangent)
+            outs = _flat_outputs(fn, duals)
+            rows = []
+            for o in outs:
+                t = forward_ad.unpack_dual(o).tangent
+                rows.append(np.zeros(o.numel()) if t is None else t.detach().numpy().reshape(-1))
+        if per_output is None:
+            per_output = [np.zeros((inp.numel(), o.numel())) for o in outs]
+        for j, row in enumerate(rows):
+            per_output[j][m] = row
+    return per_output
 
 
 def _as_tensor(a, like):
@@ -178,40 +214,61 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
         check_grad_dtypes: accepted for PyTorch compatibility; not checked.
         check_batched_grad: accepted for PyTorch compatibility; not checked.
         check_batched_forward_grad: accepted for PyTorch compatibility; not checked.
-        check_forward_ad: accepted for PyTorch compatibility; ferrograd has no forward mode.
-        check_backward_ad: accepted for PyTorch compatibility; backward mode is always
-            checked.
-        fast_mode: accepted for PyTorch compatibility; the full Jacobians are compared.
+        check_forward_ad: also compare the Jacobians forward mode (`forward_ad`) computes
+            (default False).
+        check_backward_ad: compare the Jacobians backward mode computes (default True).
+        fast_mode: compare `v^T J u` for random unit vectors instead of whole Jacobians
+            (backward mode; PyTorch's vectors, so its numbers on a failure).
         masked: accepted for PyTorch compatibility; ignored.
 
     Returns:
         True when every Jacobian matches.
     """
+    if not (check_forward_ad or check_backward_ad):
+        raise AssertionError("Expected at least one of check_forward_ad or check_backward_ad to be True")
     inputs = _tuple(inputs)
     func, inputs = _realified(func, inputs)
     _check_inputs(inputs)
     numerical = _numerical_jacobians(func, inputs, eps)
     outputs = _flat_outputs(func, inputs)
     if not any(o.requires_grad for o in outputs):
+        # PyTorch's numerical Jacobians leave out integral outputs
+        inexact = [o.is_floating_point() or o.is_complex() for o in outputs]
         for per_output in numerical:
-            if per_output is not None and any(np.any(j != 0) for j in per_output):
+            if per_output is not None and any(np.any(j != 0) for j, keep in zip(per_output, inexact) if keep):
                 return _fail("Numerical gradient for function expected to be zero", raise_exception)
         return True
-    for oi, out in enumerate(outputs):
-        if not out.requires_grad:
-            continue
-        analytical = _analytical_jacobian(out, inputs)
-        for k, (a, per_output) in enumerate(zip(analytical, numerical)):
-            if a is None:
+    def mismatch(mode: str, oi: int, k: int, a, b) -> bool:
+        like = inputs[k]
+        return _fail(
+            f"Jacobian {mode}mismatch for output {oi} with respect to input {k},\n"
+            f"numerical:{_as_tensor(b, like)}\nanalytical:{_as_tensor(a, like)}\n",
+            raise_exception,
+        )
+
+    if check_backward_ad and fast_mode:
+        from ._gradcheck_fast import fast_mismatch
+
+        message = fast_mismatch(func, inputs, outputs, numerical, eps, atol, rtol)
+        if message is not None:
+            return _fail(message, raise_exception)
+    elif check_backward_ad:
+        for oi, out in enumerate(outputs):
+            if not out.requires_grad:
                 continue
-            b = per_output[oi]
-            if not np.allclose(a, b, atol=atol, rtol=rtol):
-                like = inputs[k]
-                return _fail(
-                    f"Jacobian mismatch for output {oi} with respect to input {k},\n"
-                    f"numerical:{_as_tensor(b, like)}\nanalytical:{_as_tensor(a, like)}\n",
-                    raise_exception,
-                )
+            analytical = _analytical_jacobian(out, inputs)
+            for k, (a, per_output) in enumerate(zip(analytical, numerical)):
+                if a is not None and not np.allclose(a, per_output[oi], atol=atol, rtol=rtol):
+                    return mismatch("", oi, k, a, per_output[oi])
+    if check_forward_ad:
+        forward = [None if n is None else _forward_jacobians(func, inputs, k)
+                   for k, n in enumerate(numerical)]
+        for oi, out in enumerate(outputs):
+            if not out.requires_grad:
+                continue
+            for k, (a, per_output) in enumerate(zip(forward, numerical)):
+                if a is not None and not np.allclose(a[oi], per_output[oi], atol=atol, rtol=rtol):
+                    return mismatch("computed with forward mode ", oi, k, a[oi], per_output[oi])
     return True
 
 
@@ -228,11 +285,12 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
         func: a function of the inputs returning a tensor or a tuple of tensors.
         inputs: a tensor or a tuple of arguments to `func`.
         grad_outputs: the gradients of the outputs, one per output that requires grad;
-            None (default) draws random ones (`randn`) that require grad.
+            None (default) draws random ones (`testing.make_tensor` in [-1, 1), as
+            PyTorch draws them) that require grad.
         eps: the finite-difference step (default 1e-6).
         atol: the absolute tolerance (default 1e-5).
         rtol: the relative tolerance (default 1e-3).
-        gen_non_contig_grad_outputs: accepted for PyTorch compatibility; ignored.
+        gen_non_contig_grad_outputs: make the drawn grad_outputs non-contiguous.
         raise_exception: True (default): raise `GradcheckError` on a mismatch; False:
             return False instead.
         nondet_tol: accepted for PyTorch compatibility; ferrograd's backward is
@@ -240,24 +298,34 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
         check_undefined_grad: accepted for PyTorch compatibility; not checked.
         check_grad_dtypes: accepted for PyTorch compatibility; not checked.
         check_batched_grad: accepted for PyTorch compatibility; not checked.
-        check_fwd_over_rev: accepted for PyTorch compatibility; ferrograd has no forward
-            mode.
+        check_fwd_over_rev: accepted for PyTorch compatibility; forward mode over the
+            first derivatives is not checked.
         check_rev_over_rev: accepted for PyTorch compatibility; reverse over reverse is
-            always checked.
-        fast_mode: accepted for PyTorch compatibility; the full Jacobians are compared.
+            always checked (one of the two must be True, as in PyTorch).
+        fast_mode: compare `v^T J u` projections, as `gradcheck(fast_mode=True)`.
         masked: accepted for PyTorch compatibility; ignored.
 
     Returns:
         True when every second-order Jacobian matches.
     """
     from .. import autograd
-    from .._creation import randn
+    from .._core import float64
+    from ..testing import make_tensor
 
+    if not (check_fwd_over_rev or check_rev_over_rev):
+        raise AssertionError("Expected at least one of check_fwd_over_rev or check_rev_over_rev to be True")
+    for flag, name in ((check_undefined_grad, "check_undefined_grad"), (check_batched_grad, "check_batched_grad")):
+        if flag and not check_rev_over_rev:
+            raise AssertionError(f"Setting {name}=True requires check_rev_over_rev to be True")
     inputs = _tuple(inputs)
     if grad_outputs is None:
         outs = _flat_outputs(func, inputs)
-        grad_outputs = [randn(tuple(o.shape), dtype=o.dtype, requires_grad=True)
-                        for o in outs if o.requires_grad]
+        grad_outputs = [
+            make_tensor(tuple(o.shape), dtype=o.dtype if o.is_floating_point() or o.is_complex()
+                        else float64, low=-1, high=1, requires_grad=True,
+                        noncontiguous=gen_non_contig_grad_outputs)
+            for o in outs if o.requires_grad
+        ]
     grad_outputs = tuple(_tuple(grad_outputs))
     n_in = len(inputs)
 
@@ -270,7 +338,7 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
         return tuple(g for g in grads if g is not None)
 
     return gradcheck(first_order, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,
-                     raise_exception=raise_exception)
+                     raise_exception=raise_exception, fast_mode=fast_mode)
 
 
 class _CallableModule(types.ModuleType):

@@ -181,6 +181,27 @@ def _check_randomness(randomness: str) -> None:
         )
 
 
+def rng_state_if(randomness: str) -> Tensor | None:
+    """The default generator's state, kept where `randomness="error"` must refuse a draw."""
+    from .._random import get_rng_state
+
+    return get_rng_state() if randomness == "error" else None
+
+
+def refuse_draws_since(start_state: Tensor | None) -> None:
+    """PyTorch's vmap error when the generator moved since `start_state` (restored first)."""
+    from .._random import get_rng_state, set_rng_state
+
+    if start_state is None or bool((get_rng_state() == start_state).all()):
+        return
+    set_rng_state(start_state)
+    raise RuntimeError(
+        "vmap: called random operation while in randomness error mode. Please either use the "
+        "'same' or 'different' randomness flags on vmap or perform the randomness operation "
+        "out of vmap"
+    )
+
+
 def jacfwd(func: Callable, argnums: int | tuple[int, ...] = 0, has_aux: bool = False, *,
            randomness: str = "error") -> Callable:
     """`func` -> a function returning the Jacobian of `func` with respect to the
@@ -198,7 +219,9 @@ def jacfwd(func: Callable, argnums: int | tuple[int, ...] = 0, has_aux: bool = F
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         _check_randomness(randomness)
+        start_state = rng_state_if(randomness)  # PyTorch runs `func` under vmap
         run = Traced(func, args, kwargs, argnums)
+        refuse_draws_since(start_state)
         output, aux = _split_aux(run.output, has_aux, JVP)
         flat_out, out_spec = tree_flatten(output)
         _check_outputs(flat_out, JVP)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core import Tensor
-from ._forward import _check_randomness
+from ._forward import _check_randomness, refuse_draws_since
 from ._pytree import broadcast_prefix, tree_flatten, tree_unflatten
 from ._vmap_refusals import refusing_data_access
 
@@ -211,15 +211,8 @@ def vmap(func: Callable, in_dims: Any = 0, out_dims: Any = 0, randomness: str = 
             with refusing_data_access():
                 outputs.append(func(*_sample(flat_args, flat_dims, spec, i if batch else None),
                                     **kwargs))
-            moved = randomness == "error" and start_state is not None and i == 0 and not bool(
-                (get_rng_state() == start_state).all())
-            if moved:
-                set_rng_state(start_state)
-                raise RuntimeError(
-                    "vmap: called random operation while in randomness error mode. Please either "
-                    "use the 'same' or 'different' randomness flags on vmap or perform the "
-                    "randomness operation out of vmap"
-                )
+            if randomness == "error" and i == 0:
+                refuse_draws_since(start_state)
         flat_first, dims, out_spec = _flat_out_dims(func, out_dims, outputs[0])
         per_sample = [tree_flatten(o)[0] for o in outputs]
         stacked = []

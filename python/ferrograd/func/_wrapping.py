@@ -130,7 +130,9 @@ def _reaches_outside(t: Tensor, level: int, inside: dict[int, Any]) -> bool:
             continue
         seen[id(node)] = node  # holding the node keeps its id unique during the walk
         if type(node).__name__ == "AccumulateGrad":
-            if _outside(node.variable, level):
+            # a leaf nobody holds any more has no `variable`: not a transform's stand-in
+            variable = getattr(node, "variable", None)
+            if variable is None or _outside(variable, level):
                 return True
             continue
         stack.extend(n for n, _ in node.next_functions)

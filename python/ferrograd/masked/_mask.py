@@ -70,7 +70,8 @@ def identity(op: str, input: Tensor, ord: Any = 2) -> Tensor | None:
     has_int_bound = not is_float and not dtype.is_complex and name != "bool" and (
         not name.startswith("uint") or name == "uint8")
     if dtype.is_complex and op in ("amax", "argmax", "logaddexp", "amin", "argmin"):
-        raise TypeError("torch.iinfo() requires an integer input type. Use torch.finfo to handle 'torch.iinfo'")
+        raise TypeError("ferrograd.iinfo() requires an integer input type. Use ferrograd.finfo "
+                        "to handle 'ferrograd.iinfo'")
     if op in ("sum", "cumsum"):
         return tensor(0, dtype=dtype)
     if op in ("prod", "cumprod"):

@@ -73,9 +73,12 @@ def _fma64(a: np.ndarray, b, c) -> np.ndarray:
     split = 134217729.0  # 2**27 + 1
 
     def halves(x):
+        # split a value past 2**995 scaled down by 2**28 (exact), so `split * x` stays finite
+        scale = np.where(np.abs(x) > 2.0**995, 2.0**28, 1.0)
+        x = x / scale
         t = split * x
         hi = t - (t - x)
-        return hi, x - hi
+        return hi * scale, (x - hi) * scale
 
     ah, al = halves(a)
     bh, bl = halves(b)

@@ -12,3 +12,22 @@ def scalar_value(x):
 
 def is_complex(t: Tensor) -> bool:
     return bool(getattr(t.dtype, "is_complex", False))
+
+
+def as_real(*tensors: Tensor) -> tuple[Tensor, ...]:
+    """PyTorch updates a complex parameter as pairs of reals: each complex tensor (the
+    parameter, its gradient, its state) as its `view_as_real` view, which writes through;
+    real tensors as they are."""
+    from .._complex import view_as_real
+
+    return tuple(view_as_real(t.resolve_conj()) if is_complex(t) else t for t in tensors)
+
+
+def check_fused_param(group: dict, p: Tensor) -> None:
+    """PyTorch's fused kernels take floating-point parameters only (checked at the step)."""
+    if group.get("fused") and not p.dtype.is_floating_point:
+        raise RuntimeError(
+            "`fused=True` requires all the params to be floating point Tensors of supported "
+            "devices: ['mps', 'cuda', 'xpu', 'hpu', 'cpu', 'mtia', 'privateuseone'] but "
+            f"{p.dtype} and {p.device.type}"
+        )

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core import float32
-from ._hyper import scalar_value
+from ._hyper import as_real, scalar_value
 from .optimizer import Optimizer
 
 __all__ = ["Adadelta"]
@@ -68,7 +68,7 @@ class Adadelta(Optimizer):
                     grad = p.grad if not maximize else -p.grad
                     if weight_decay != 0:
                         grad = grad.add(p, alpha=weight_decay)
-                    square_avg, acc_delta = state["square_avg"], state["acc_delta"]
+                    p, grad, square_avg, acc_delta = as_real(p, grad, state["square_avg"], state["acc_delta"])
                     square_avg.mul_(rho).add_(grad * (1 - rho) * grad)
                     std = (square_avg + eps).sqrt()
                     delta = (acc_delta + eps).sqrt() / std * grad

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core import Tensor, float32
+from ._hyper import as_real, check_fused_param
 from .optimizer import Optimizer
 
 __all__ = ["Adam", "AdamW"]
@@ -99,6 +100,7 @@ class Adam(Optimizer):
                 for p in group["params"]:
                     if p.grad is None:
                         continue
+                    check_fused_param(group, p)
                     grad = p.grad if not maximize else -p.grad
                     state = self.state[p]
                     if len(state) == 0:
@@ -116,6 +118,7 @@ class Adam(Optimizer):
                             p.mul_(1 - lr * weight_decay)
                         else:
                             grad = grad.add(p, alpha=weight_decay)
+                    p, grad, exp_avg, exp_avg_sq = as_real(p, grad, exp_avg, exp_avg_sq)
                     exp_avg.lerp_(grad, 1 - beta1)
                     exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
                     step = step_t.item()
@@ -127,7 +130,7 @@ class Adam(Optimizer):
                         step_size = step_size.item()
                     bias_correction2_sqrt = bias_correction2**0.5
                     if amsgrad:
-                        max_sq = state["max_exp_avg_sq"]
+                        (max_sq,) = as_real(state["max_exp_avg_sq"])
                         max_sq.copy_(max_sq.maximum(exp_avg_sq))
                         denom = (max_sq.sqrt() / bias_correction2_sqrt).add_(eps)
                     else:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core import float32
+from ._hyper import as_real
 from .optimizer import Optimizer
 
 __all__ = ["Adamax"]
@@ -71,7 +72,7 @@ class Adamax(Optimizer):
                     state["step"].add_(1)
                     if weight_decay != 0:
                         grad = grad.add(p, alpha=weight_decay)
-                    exp_avg, exp_inf = state["exp_avg"], state["exp_inf"]
+                    p, grad, exp_avg, exp_inf = as_real(p, grad, state["exp_avg"], state["exp_inf"])
                     exp_avg.lerp_(grad, 1 - beta1)
                     exp_inf.copy_((exp_inf * beta2).maximum(grad.abs() + eps))
                     clr = lr / (1 - beta1 ** state["step"].item())

@@ -7,6 +7,7 @@ from typing import Any
 
 from .._core import Tensor
 from .._grad_mode import enable_grad, no_grad
+from ._hyper import as_real, is_complex
 from .optimizer import Optimizer
 
 __all__ = ["LBFGS"]
@@ -141,7 +142,8 @@ class LBFGS(Optimizer):
 
     def _numel(self) -> int:
         if self._numel_cache is None:
-            self._numel_cache = sum(p.numel() for p in self._params)
+            # a complex parameter counts as its pairs of reals
+            self._numel_cache = sum(p.numel() * (2 if is_complex(p) else 1) for p in self._params)
         return self._numel_cache
 
     def _gather_flat_grad(self) -> Tensor:
@@ -149,7 +151,7 @@ class LBFGS(Optimizer):
         from .._shape import cat
 
         views = [
-            zeros(p.numel(), dtype=p.dtype) if p.grad is None else p.grad.reshape(-1)
+            as_real(zeros(p.numel(), dtype=p.dtype) if p.grad is None else p.grad.reshape(-1))[0].reshape(-1)
             for p in self._params
         ]
         return cat(views, 0)
@@ -157,7 +159,8 @@ class LBFGS(Optimizer):
     def _add_grad(self, step_size, update: Tensor) -> None:
         step_size = float(step_size)
         offset = 0
-        for p in self._params:
+        for param in self._params:
+            (p,) = as_real(param)
             numel = p.numel()
             p.add_(update[offset:offset + numel].view_as(p), alpha=step_size)
             offset += numel
@@ -172,7 +175,8 @@ class LBFGS(Optimizer):
     def _directional_evaluate(self, closure, x, t, d):
         self._add_grad(t, d)
         with enable_grad():
-            loss = float(closure())
+            loss = closure()
+        loss = float(loss)
         flat_grad = self._gather_flat_grad()
         self._set_param(x)
         return loss, flat_grad
@@ -277,7 +281,8 @@ class LBFGS(Optimizer):
                 opt_cond = False
                 if n_iter != max_iter:
                     with enable_grad():
-                        loss = float(closure())
+                        loss = closure()
+                    loss = float(loss)  # under the step's no_grad, as PyTorch converts it
                     flat_grad = self._gather_flat_grad()
                     opt_cond = float(flat_grad.abs().max()) <= tolerance_grad
                     ls_func_evals = 1

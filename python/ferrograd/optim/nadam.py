@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core import float32
+from ._hyper import as_real
 from .optimizer import Optimizer
 
 __all__ = ["NAdam"]
@@ -86,6 +87,7 @@ class NAdam(Optimizer):
                             p.mul_(1 - lr * weight_decay)
                         else:
                             grad = grad.add(p, alpha=weight_decay)
+                    p, grad, exp_avg, exp_avg_sq = as_real(p, grad, exp_avg, exp_avg_sq)
                     mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * momentum_decay)))
                     mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * momentum_decay)))
                     mu_product.mul_(mu)  # a float32 scalar, as PyTorch keeps it

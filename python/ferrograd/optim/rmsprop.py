@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core import float32
+from ._hyper import as_real, check_fused_param
 from .optimizer import Optimizer
 
 __all__ = ["Adagrad", "RMSprop"]
@@ -76,17 +77,17 @@ class RMSprop(Optimizer):
                     state["step"].add_(1)
                     if weight_decay != 0:
                         grad = grad.add(p, alpha=weight_decay)
-                    square_avg = state["square_avg"]
+                    p, grad, square_avg = as_real(p, grad, state["square_avg"])
                     square_avg.mul_(alpha).add_(grad * (1 - alpha) * grad)
                     if centered:
-                        grad_avg = state["grad_avg"]
+                        (grad_avg,) = as_real(state["grad_avg"])
                         grad_avg.add_((grad - grad_avg) * (1 - alpha))
                         avg = (square_avg - grad_avg * grad_avg).sqrt()
                     else:
                         avg = square_avg.sqrt()
                     avg = avg.add_(eps)
                     if momentum > 0:
-                        buf = state["momentum_buffer"]
+                        (buf,) = as_real(state["momentum_buffer"])
                         buf.mul_(momentum).add_(grad / avg)
                         p.add_(buf, alpha=-lr)
                     else:
@@ -156,6 +157,7 @@ class Adagrad(Optimizer):
                 for p in group["params"]:
                     if p.grad is None:
                         continue
+                    check_fused_param(group, p)
                     grad = p.grad if not maximize else -p.grad
                     state = self.state[p]
                     state["step"].add_(1)
@@ -163,7 +165,8 @@ class Adagrad(Optimizer):
                     if weight_decay != 0:
                         grad = grad.add(p, alpha=weight_decay)
                     clr = lr / (1 + (step - 1) * lr_decay)
-                    state["sum"].add_(grad * grad)
-                    std = state["sum"].sqrt().add_(eps)
+                    p, grad, total = as_real(p, grad, state["sum"])
+                    total.add_(grad * grad)
+                    std = total.sqrt().add_(eps)
                     p.add_(grad * (-clr) / std)
         return loss

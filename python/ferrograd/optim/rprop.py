@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import _core
 from .._core import float32
-from ._hyper import scalar_value
+from ._hyper import as_real, is_complex, scalar_value
 from .optimizer import Optimizer
 
 __all__ = ["Rprop"]
@@ -61,9 +61,11 @@ class Rprop(Optimizer):
                     if len(state) == 0:
                         state["step"] = tensor(0.0, dtype=float32)
                         state["prev"] = zeros_like(p)
-                        state["step_size"] = full_like(p, scalar_value(group["lr"]))
+                        lr = scalar_value(group["lr"])
+                        # a complex parameter steps its real and imaginary parts by lr each
+                        state["step_size"] = full_like(p, complex(lr, lr) if is_complex(p) else lr)
                     grad = p.grad if not maximize else -p.grad
-                    prev, step_size = state["prev"], state["step_size"]
+                    p, grad, prev, step_size = as_real(p, grad, state["prev"], state["step_size"])
                     state["step"].add_(1)
                     sign = (grad * prev).sign()
                     factor = _core._where(sign > 0, full_like(p, etaplus),

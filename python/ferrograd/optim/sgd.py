@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ._hyper import scalar_value
+from ._hyper import check_fused_param, scalar_value
 from .optimizer import Optimizer, required
 
 __all__ = ["SGD"]
@@ -79,6 +79,7 @@ class SGD(Optimizer):
                 for p in group["params"]:
                     if p.grad is None:
                         continue
+                    check_fused_param(group, p)
                     grad = p.grad if not maximize else -p.grad
                     if weight_decay != 0:
                         grad = grad.add(p, alpha=weight_decay)

@@ -13,9 +13,10 @@ from ... import _future_flags
 from ..._core import Tensor
 from ..._device import META, is_meta
 from ..._grad_mode import no_grad
+from ..._toplevel_misc import typename
 from ...utils.hooks import RemovableHandle
 from ..parameter import Buffer, Parameter
-from . import _backward_hooks, _global_hooks, _module_to, _state_dict
+from . import _backward_hooks, _global_hooks, _module_to, _registration_hooks, _state_dict
 from ._global_hooks import (  # PyTorch's functions of this module
     register_module_backward_hook,
     register_module_forward_hook,
@@ -23,15 +24,23 @@ from ._global_hooks import (  # PyTorch's functions of this module
     register_module_full_backward_hook,
     register_module_full_backward_pre_hook,
 )
+from ._registration_hooks import (
+    register_module_buffer_registration_hook,
+    register_module_module_registration_hook,
+    register_module_parameter_registration_hook,
+)
 from ._state_dict import _IncompatibleKeys  # noqa: F401  (re-exported as in PyTorch)
 
 __all__ = [
     "Module",
     "register_module_backward_hook",
+    "register_module_buffer_registration_hook",
     "register_module_forward_hook",
     "register_module_forward_pre_hook",
     "register_module_full_backward_hook",
     "register_module_full_backward_pre_hook",
+    "register_module_module_registration_hook",
+    "register_module_parameter_registration_hook",
 ]
 
 # PyTorch's module-level hook dicts, for code that reads them (the same objects)
@@ -180,10 +189,10 @@ class Module:
             raise KeyError(f"attribute '{name}' already exists")
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(
-                f"cannot assign '{type(tensor).__module__}.{type(tensor).__name__}' object to buffer '{name}' "
+                f"cannot assign '{typename(tensor)}' object to buffer '{name}' "
                 "(torch Tensor or None required)"
             )
-        self._buffers[name] = tensor
+        self._buffers[name] = _registration_hooks.run(_registration_hooks.buffer_hooks, self, name, tensor)
         if persistent:
             self._non_persistent_buffers_set.discard(name)
         else:
@@ -211,8 +220,8 @@ class Module:
             return
         if not isinstance(param, Parameter):
             raise TypeError(
-                f"cannot assign '{type(param).__module__}.{type(param).__name__}' object to parameter '{name}' "
-                "(torch.nn.Parameter or None required)"
+                f"cannot assign '{typename(param)}' object to parameter '{name}' "
+                "(ferrograd.nn.Parameter or None required)"
             )
         if param.grad_fn is not None:
             raise ValueError(
@@ -220,7 +229,7 @@ class Module:
                 "explicitly. To express '{name}' as a function of another Tensor, compute the value in "
                 "the forward() method."
             )
-        self._parameters[name] = param
+        self._parameters[name] = _registration_hooks.run(_registration_hooks.parameter_hooks, self, name, param)
 
     def add_module(self, name: str, module: Module | None) -> None:
         """Adds a child module under `name`.
@@ -230,9 +239,7 @@ class Module:
             module: the child module, or None.
         """
         if not isinstance(module, Module) and module is not None:
-            cls = type(module)  # torch.typename: builtins print bare ("int")
-            name_of = cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__name__}"
-            raise TypeError(f"{name_of} is not a Module subclass")
+            raise TypeError(f"{typename(module)} is not a Module subclass")
         if not isinstance(name, str):
             raise TypeError(f"module name should be a string. Got {type(name).__name__}")
         if hasattr(self, name) and name not in self._modules:
@@ -241,7 +248,7 @@ class Module:
             raise KeyError(f'module name can\'t contain ".", got: {name}')
         if name == "":
             raise KeyError('module name can\'t be empty string ""')
-        self._modules[name] = module
+        self._modules[name] = _registration_hooks.run(_registration_hooks.module_hooks, self, name, module)
 
     register_module = add_module
 
@@ -340,8 +347,8 @@ class Module:
         elif params is not None and name in params:
             if value is not None:
                 raise TypeError(
-                    f"cannot assign '{type(value).__module__}.{type(value).__name__}' as parameter '{name}' "
-                    "(torch.nn.Parameter or None expected)"
+                    f"cannot assign '{typename(value)}' as parameter '{name}' "
+                    "(ferrograd.nn.Parameter or None expected)"
                 )
             self.register_parameter(name, value)
         else:
@@ -350,20 +357,20 @@ class Module:
                 if modules is None:
                     raise AttributeError("cannot assign module before Module.__init__() call")
                 remove_from(self.__dict__, self._parameters, self._buffers, self._non_persistent_buffers_set)
-                modules[name] = value
+                modules[name] = _registration_hooks.run(_registration_hooks.module_hooks, self, name, value)
             elif modules is not None and name in modules:
                 if value is not None:
                     raise TypeError(
-                        f"cannot assign '{type(value).__module__}.{type(value).__name__}' as child module "
+                        f"cannot assign '{typename(value)}' as child module "
                         f"'{name}' (torch.nn.Module or None expected)"
                     )
-                modules[name] = value
+                modules[name] = _registration_hooks.run(_registration_hooks.module_hooks, self, name, value)
             else:
                 buffers = self.__dict__.get("_buffers")
                 if isinstance(value, Buffer) or (buffers is not None and name in buffers):
                     if value is not None and not isinstance(value, Tensor):
                         raise TypeError(
-                            f"cannot assign '{type(value).__module__}.{type(value).__name__}' as buffer "
+                            f"cannot assign '{typename(value)}' as buffer "
                             f"'{name}' (torch.nn.Buffer, torch.Tensor or None expected)"
                         )
                     if isinstance(value, Buffer):
@@ -638,8 +645,9 @@ class Module:
         return self._apply(lambda t: t.to(bfloat16) if t.dtype.is_floating_point else t)
 
     def share_memory(self) -> Module:
-        """This module (its tensors already live in this process's memory)."""
-        return self
+        """Moves the parameters and buffers to shared memory (`Tensor.share_memory_`);
+        returns this module."""
+        return self._apply(lambda t: t.share_memory_())
 
     def double(self) -> Module:
         """Casts floating-point parameters and buffers to float64."""
@@ -948,3 +956,11 @@ def _forward_unimplemented(self, *input: Any) -> None:
 
 
 Module.forward = _forward_unimplemented  # type: ignore[method-assign]
+
+# The state-dict methods live in `_state_dict`; named as Module's own (PyTorch's reprs of
+# the bound methods, pickling by reference).
+for _name in ("_save_to_state_dict", "state_dict", "_load_from_state_dict", "load_state_dict",
+              "get_extra_state", "set_extra_state"):
+    _method = vars(Module)[_name]
+    _method.__name__, _method.__qualname__, _method.__module__ = _name, f"Module.{_name}", __name__
+del _name, _method
