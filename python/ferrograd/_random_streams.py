@@ -7,13 +7,13 @@ from __future__ import annotations
 import math
 
 from . import _core
-from ._argcheck import need_int
+from ._argcheck import need_int, need_tensor_self
 from ._core import Tensor
 from ._dtype_names import cpp_name, scalar_name
 from ._grad_mode import no_grad
 from ._python_dtypes import python_type_dtype
 from ._random import using
-from ._random_fill import fill_by, fill_drawn, need_tensor_self, refuse_grad_leaf
+from ._random_fill import fill_by, fill_drawn, refuse_grad_leaf
 
 __all__ = ["bernoulli", "multinomial", "normal", "randperm"]
 

@@ -8,6 +8,7 @@ import math
 import warnings
 
 from .. import _core
+from .._argcheck import need_tensor_method
 from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._grad_mode import no_grad
@@ -70,8 +71,8 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
         momentum: the update factor of the running statistics (default 0.1).
         eps: added to the variance for numerical stability (default 1e-5).
     """
-    if use_input_stats and not isinstance(input, Tensor):  # PyTorch asks for input.size() first
-        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'size'")
+    if use_input_stats:  # PyTorch asks for input.size() first
+        need_tensor_method(input, "size")
     from .._parser_check import parser_error
 
     error = parser_error("instance_norm", (input, weight, bias, running_mean, running_var, use_input_stats,

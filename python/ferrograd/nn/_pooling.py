@@ -13,7 +13,7 @@ import math
 import numbers
 
 from .. import _core
-from .._argcheck import INT64_OVERFLOW, fits_int64, need_int64, need_int64_elements
+from .._argcheck import INT64_OVERFLOW, fits_int64, need_int64, need_int64_elements, need_tensor_method
 from .._core import Tensor
 from . import _complex_kernels, _half_kernels
 from ._integer_inputs import is_integral, need_floating_kernel
@@ -300,6 +300,7 @@ def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
 
 
 def _output_size(output_size, input: Tensor, n: int, message: str) -> list[int]:
+    need_tensor_method(input, "size")  # PyTorch's `_list_with_default(output_size, input.size())`
     if isinstance(output_size, numbers.Integral) or output_size is None:
         need_int64(output_size)  # a lone int is unpacked as one (ValueError), then repeated
         sizes = [output_size] * n
