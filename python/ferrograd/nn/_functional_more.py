@@ -475,7 +475,8 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var, full: bool = False, ep
         eps: the floor of `var` for stability (default 1e-6).
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
     """
-    from .. import any as any_, ones_like
+    from .. import any as any_
+    from .. import ones_like
 
     # PyTorch's order: a float var is checked and expanded, anything else goes through
     # `torch.any(var < 0)` (an int or a string is a TypeError there), then the sizes.
@@ -548,10 +549,11 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, siz
     from .._creation import full_like, zeros_like
 
     reduction = _reduction(reduction, size_average, reduce)
+    need_number("hinge_embedding_loss", "margin", 3, margin)
     zero = zeros_like(input)
     # PyTorch's `margin - self` fills a tensor of self's dtype with the margin (an integer
     # input truncates it, a bool one refuses the subtraction)
-    margin_clamp = full_like(input, margin).sub(input).clamp_min(0)
+    margin_clamp = full_like(input, float(margin)).sub(input).clamp_min(0)
     loss = _where(target != 1, margin_clamp, zero) + _where(target != -1, input, zero)
     return _reduce(loss, reduction)
 

@@ -336,7 +336,8 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, 
         raise ValueError(f"{reduction} is not a valid value for reduction")
     in_len, tg_len = _ctc_lengths(log_probs, targets, input_lengths, target_lengths, blank, reduction,
                                   zero_infinity)
-    if log_probs.dim() != 3:  # unbatched: PyTorch adds the batch dim first
+    batched = log_probs.dim() == 3
+    if not batched:  # PyTorch adds the batch dim first
         log_probs = log_probs.unsqueeze(1)
         targets = targets.unsqueeze(0)
     if not log_probs.is_floating_point():

@@ -13,7 +13,13 @@ import math
 import numbers
 
 from .. import _core
-from .._argcheck import INT64_OVERFLOW, fits_int64, need_int64, need_int64_elements, need_tensor_method
+from .._argcheck import (
+    INT64_OVERFLOW,
+    fits_int64,
+    need_int64,
+    need_int64_elements,
+    need_tensor_method,
+)
 from .._core import Tensor
 from . import _complex_kernels, _half_kernels
 from ._integer_inputs import is_integral, need_floating_kernel
