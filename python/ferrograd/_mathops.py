@@ -26,7 +26,7 @@ from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._creation import empty as _empty
 from ._creation import tensor as _tensor
-from ._dtype_names import scalar_name
+from ._dtype_names import cpp_name, scalar_name
 from ._numpy import np
 from ._python_dtypes import python_type_dtype
 from ._reduce import _ReturnType, return_types
@@ -805,6 +805,23 @@ def _np(t: Tensor) -> np.ndarray:
     return np.asarray(t.detach().tolist())
 
 
+def _check_bin_edges(input: Tensor, bins: Tensor) -> None:
+    """PyTorch's checks of a bin-edge tensor, before the dtype dispatch."""
+    if bins.dtype != input.dtype:
+        raise RuntimeError(
+            "torch.histogramdd: input tensor and bins tensors should have the same dtype, but got input with dtype "
+            f"{cpp_name(input.dtype)} and bins for dimension 0 with dtype {cpp_name(bins.dtype)}"
+        )
+    if bins.dim() != 1:
+        raise RuntimeError(f"torch.histogramdd: bins tensor should have one dimension, but got {bins.dim()} "
+                           "dimensions in the bins tensor for dimension 0")
+    if bins.numel() == 0:
+        raise RuntimeError("torch.histogramdd: bins tensor should have at least 1 element, but got 0 elements in the "
+                           "bins tensor for dimension 0")
+    if bins.numel() == 1:
+        raise RuntimeError("torch.histogram(): bins must be > 0, but got 0 for dimension 0")
+
+
 def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tensor | None = None, density: bool = False) -> Any:
     """A histogram of the elements of a float tensor, as `(hist, bin_edges)`.
 
@@ -818,17 +835,23 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
         density: divide so that the histogram integrates to 1 over the range.
     """
     _need_tensor("histogram", "input", 1, input)
+    if isinstance(bins, Tensor):
+        _check_bin_edges(input, bins)
+    kernel = "histogram_cpu" if isinstance(bins, Tensor) else "histogramdd"
     if not input.dtype.is_floating_point:
-        raise NotImplementedError(f"\"histogramdd\" not implemented for '{_kernel_name(input.dtype)}'")
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_kernel_name(input.dtype)}'")
     data = _np(input).reshape(-1)
     w = None
     if weight is not None:
+        if weight.dtype != input.dtype:
+            raise RuntimeError(
+                "torch.histogramdd: if weight tensor is provided, input tensor and weight tensor should have the "
+                f"same dtype, but got input({cpp_name(input.dtype)}), and weight({cpp_name(weight.dtype)})"
+            )
         if tuple(weight.shape) != tuple(input.shape):
             raise RuntimeError("torch.histogram: if weight tensor is provided it should have the same shape as the input tensor")
         w = _np(weight).reshape(-1)
     if isinstance(bins, Tensor):
-        if bins.dim() != 1:
-            raise RuntimeError(f"torch.histogram: bins tensor should have one dimension, but got {bins.dim()} dimensions")
         edges = _np(bins).astype(np.float64)
     else:
         need_int64(bins)

@@ -321,7 +321,14 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         requires_grad: whether autograd records operations on the result (numbers only).
     """
     from ._creation import empty
+    from ._numpy import np
 
+    if isinstance(mean, np.ndarray) or isinstance(std, np.ndarray):  # even 0-dim: PyTorch's parser refuses
+        from ._parser_check import parser_error
+
+        error = parser_error("normal", (mean, std), {})
+        if error is not None:
+            raise error
     if _is_tensor(mean) and _is_tensor(std):
         _check_std_tensor(std)
         shape = _broadcast_shape(mean.shape, std.shape)
