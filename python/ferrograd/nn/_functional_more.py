@@ -160,6 +160,10 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
         dim = _F()._softmax_dim(input.dim())
     negated = -input  # PyTorch negates first: a str or None is Python's TypeError there
     _F()._need_method(negated, "softmax")
+    if dtype is not None:
+        from .._reduce import check_softmax_dtype
+
+        check_softmax_dtype("softmax", dtype, negated, dim)
     return _core._softmax(negated, dim, dtype, False)
 
 
