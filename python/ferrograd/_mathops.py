@@ -1078,7 +1078,7 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any
     from ._creation import _endpoints
 
     need_int("logspace", "steps", 3, steps)
-    start, end = _endpoints("logspace", start, end)
+    start, end = _endpoints("logspace", start, end, steps, dtype)
     refuse_complex32("logspace_cpu", dtype)
     if isinstance(start, complex) or isinstance(end, complex) or (dtype is not None and dtype.is_complex):
         t = _complex_logspace(complex(start), complex(end), int(steps), float(base), dtype)
