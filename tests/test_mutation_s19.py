@@ -272,3 +272,17 @@ def test_to_sparse_dim_past_int64_is_the_parsers_value_error():
         fg.ones(2, 2).to_sparse(2**63)
     with raises(RuntimeError, "sparse_dim argument must be in [0,2] range, but 1099511627776 is given"):
         fg.ones(2, 2).to_sparse(2**40)
+
+
+def test_zero_dim_tau_and_istft_input_fail_where_pytorch_reads_a_size():
+    with raises(IndexError, "Dimension specified as -1 but tensor has no dimensions"):
+        fg.linalg.householder_product(fg.ones(3, 2), fg.tensor(1.0))
+    with raises(IndexError, "Dimension specified as -1 but tensor has no dimensions"):
+        fg.ormqr(fg.ones(3, 2), fg.tensor(1.0), fg.ones(3, 3))
+    with raises(IndexError, "Dimension out of range (expected to be in range of [-1, 0], but got -2)"):
+        fg.istft(fg.tensor(1 + 0j), 4)
+    with raises(IndexError, "Dimension out of range (expected to be in range of [-2, 1], but got -3)"):
+        fg.istft(fg.ones(3, dtype=fg.complex64), 4)
+    for kwargs in ({"n_fft": 2**63}, {"n_fft": 4, "hop_length": 2**63}, {"n_fft": 4, "win_length": 2**63}):
+        with raises(ValueError, "Overflow when unpacking long long"):
+            fg.istft(fg.ones(3, 4, dtype=fg.complex64), **kwargs)
