@@ -39,9 +39,14 @@ def need_tensor_method(value: Any, method: str) -> None:
     cannot be called (a NumPy array's `size` is an int)."""
     if isinstance(value, Tensor):
         return
-    attribute = getattr(value, method)
+    from ._argument_types import before_parser  # such a failure stands where a parser check follows
+
+    try:
+        attribute = getattr(value, method)
+    except AttributeError as error:
+        raise before_parser(error) from None
     if not callable(attribute):
-        raise TypeError(f"'{type(attribute).__name__}' object is not callable")
+        raise before_parser(TypeError(f"'{type(attribute).__name__}' object is not callable"))
 
 
 def need_tensor_self(op: str, self: Any) -> None:

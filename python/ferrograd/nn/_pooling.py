@@ -159,6 +159,8 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 
 def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """3-d max pooling over (N, C, D, H, W) or (C, D, H, W)."""
+    if return_indices:  # PyTorch's max_pool3d_with_indices asks `input.is_cuda` first
+        need_tensor_method(input, "is_cuda")
     return _max_pool("max_pool3d", 3, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 

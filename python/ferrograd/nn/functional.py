@@ -325,10 +325,9 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
 
 
 def _need_method(input: object, name: str) -> None:
-    """PyTorch's Python function calls `input.<name>(...)`: anything but a tensor is the
-    AttributeError that call raises."""
-    if not isinstance(input, Tensor):
-        raise AttributeError(f"'{type(input).__name__}' object has no attribute '{name}'")  # noqa: TRY004
+    """PyTorch's Python function calls `input.<name>(...)`: anything but a tensor fails
+    as that call does."""
+    need_tensor_method(input, name)
 
 
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
