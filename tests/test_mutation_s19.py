@@ -286,3 +286,27 @@ def test_zero_dim_tau_and_istft_input_fail_where_pytorch_reads_a_size():
     for kwargs in ({"n_fft": 2**63}, {"n_fft": 4, "hop_length": 2**63}, {"n_fft": 4, "win_length": 2**63}):
         with raises(ValueError, "Overflow when unpacking long long"):
             fg.istft(fg.ones(3, 4, dtype=fg.complex64), **kwargs)
+
+
+def test_unravel_index_asks_indices_is_complex_first():
+    for value, kind in ((1, "int"), ([1], "list"), (None, "NoneType"), (np.array([1]), "numpy.ndarray")):
+        with raises(AttributeError, f"'{kind}' object has no attribute 'is_complex'"):
+            fg.unravel_index(value, (2, 3))
+    with raises(TypeError, "expected 'indices' to be integer dtype, but got"):
+        fg.unravel_index(fg.tensor([1 + 0j]), (2, 3))
+    rows, cols = fg.unravel_index(fg.tensor([1, 5]), (2, 3))
+    assert rows.tolist() == [0, 1] and cols.tolist() == [1, 2]
+
+
+def test_cond_of_empty_complex_matrices_is_real():
+    assert fg.linalg.cond(fg.ones(0, 3, 3, dtype=fg.complex64)).dtype == fg.float32
+    assert fg.linalg.cond(fg.ones(0, 3, 3, dtype=fg.complex128), "fro").dtype == fg.float64
+
+
+def test_max_pool3d_with_indices_asks_is_cuda_first():
+    with raises(AttributeError, "'NoneType' object has no attribute 'is_cuda'"):
+        F.max_pool3d(None, 2, return_indices=True)
+    with raises(AttributeError, "'numpy.ndarray' object has no attribute 'is_cuda'"):
+        F.max_pool3d(array(1, 2, 4, 4, 4), 2, return_indices=True)
+    with raises(TypeError, "max_pool3d(): argument 'input' (position 1) must be Tensor, not NoneType"):
+        F.max_pool3d(None, 2)

@@ -20,7 +20,7 @@ import math
 from typing import Any
 
 from . import _core
-from ._argcheck import checked_integer, need_int, need_int64, need_number
+from ._argcheck import checked_integer, need_int, need_int64, need_number, need_tensor_method
 from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
@@ -1011,9 +1011,8 @@ def unravel_index(indices: Any, shape: Any) -> tuple[Tensor, ...]:
     Returns:
         a tuple of int64 tensors shaped like `indices`, one per dimension of `shape`.
     """
-    if not isinstance(indices, Tensor):
-        indices = _tensor(indices)
-    if indices.dtype.is_floating_point or indices.dtype == _core.bool:
+    need_tensor_method(indices, "is_complex")  # PyTorch's Python asks `indices.is_complex()` first
+    if indices.dtype.is_complex or indices.dtype.is_floating_point or indices.dtype == _core.bool:
         raise TypeError(f"expected 'indices' to be integer dtype, but got {indices.dtype}")
     if isinstance(shape, int):
         shape = (shape,)
