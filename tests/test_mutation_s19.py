@@ -310,3 +310,12 @@ def test_max_pool3d_with_indices_asks_is_cuda_first():
         F.max_pool3d(array(1, 2, 4, 4, 4), 2, return_indices=True)
     with raises(TypeError, "max_pool3d(): argument 'input' (position 1) must be Tensor, not NoneType"):
         F.max_pool3d(None, 2)
+
+
+def test_soft_margin_loss_keeps_the_input_dtype():
+    x = fg.tensor([0.5, -1.0], requires_grad=True)
+    loss = F.soft_margin_loss(x, fg.tensor([1.0, -1.0], dtype=fg.float64))
+    assert loss.dtype == fg.float32 and math.isclose(loss.item(), 0.39369, rel_tol=1e-4)
+    loss.backward()
+    assert x.grad.dtype == fg.float32 and np.allclose(x.grad.tolist(), [-0.18877, 0.13447], rtol=1e-4)
+    assert F.soft_margin_loss(fg.ones(3, dtype=fg.complex64), fg.ones(3, dtype=fg.float64)).dtype == fg.complex64
