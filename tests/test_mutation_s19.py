@@ -296,6 +296,11 @@ def test_unravel_index_asks_indices_is_complex_first():
         fg.unravel_index(fg.tensor([1 + 0j]), (2, 3))
     rows, cols = fg.unravel_index(fg.tensor([1, 5]), (2, 3))
     assert rows.tolist() == [0, 1] and cols.tolist() == [1, 2]
+    rows, cols = fg.unravel_index(fg.tensor([-7, 13]), (2, 3))  # out of range: wrapped, unchecked
+    assert rows.tolist() == [1, 0] and cols.tolist() == [2, 1]
+    assert [tuple(t.shape) for t in fg.unravel_index(fg.ones(0, 3, dtype=fg.int64), (2, 3))] == [(0, 3), (0, 3)]
+    with raises(RuntimeError, "ZeroDivisionError"):
+        fg.unravel_index(fg.tensor([1]), (0, 3))
 
 
 def test_cond_of_empty_complex_matrices_is_real():

@@ -1019,19 +1019,16 @@ def unravel_index(indices: Any, shape: Any) -> tuple[Tensor, ...]:
     shape = tuple(int(s) for s in shape)
     if any(s < 0 for s in shape):
         raise ValueError("'shape' cannot have negative values, but got " + str(shape))
-    size = math.prod(shape)
     flat = _np(indices).astype(np.int64)
-    if flat.size and (flat.min() < -size or flat.max() >= size):
-        raise ValueError("'indices' must be in range [-" + f"{size}, {size - 1}]")
-    flat = np.where(flat < 0, flat + size, flat)
-    coords = []
-    rest = flat
-    for s in reversed(shape):
-        coords.append(rest % s if s else rest * 0)
-        rest = rest // s if s else rest
-    coords.reverse()
+    if flat.size and 0 in shape:  # PyTorch's integer `%` by a zero size
+        raise RuntimeError("ZeroDivisionError")
+    # PyTorch's `indices // stride % size` per dim: indices out of range wrap, unchecked
+    strides = [math.prod(shape[i + 1:]) for i in range(len(shape))]
     ishape = tuple(indices.shape)
-    return tuple(_tensor(c.reshape(ishape).tolist(), dtype=_core.int64) for c in coords)
+    return tuple(
+        _tensor((flat // stride % s if s else flat * 0).tolist(), dtype=_core.int64).reshape(ishape)
+        for stride, s in zip(strides, shape)
+    )
 
 
 def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> Tensor:
