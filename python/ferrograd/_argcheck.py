@@ -33,6 +33,29 @@ def need_tensor(fn: str, arg: str, position: int, value: Any) -> None:
         )
 
 
+def need_tensor_method(value: Any, method: str) -> None:
+    """What PyTorch's Python code meets when it calls `value.method()` on something that is
+    not a tensor: the AttributeError of a missing attribute, or the TypeError of one that
+    cannot be called (a NumPy array's `size` is an int)."""
+    if isinstance(value, Tensor):
+        return
+    from ._argument_types import before_parser  # such a failure stands where a parser check follows
+
+    try:
+        attribute = getattr(value, method)
+    except AttributeError as error:
+        raise before_parser(error) from None
+    if not callable(attribute):
+        raise before_parser(TypeError(f"'{type(attribute).__name__}' object is not callable"))
+
+
+def need_tensor_self(op: str, self: Any) -> None:
+    """The TypeError of a Tensor method called unbound on something else
+    (`Tensor.uniform_(None)`), as Python words it for PyTorch's C methods."""
+    if not isinstance(self, Tensor):
+        raise TypeError(f"descriptor '{op}' for 'Tensor' objects doesn't apply to a '{type_name(self)}' object")
+
+
 def need_index_tensor(fn: str, index: Any) -> None:
     """The `index` argument of the index ops, which PyTorch names without a position."""
     if not isinstance(index, Tensor):

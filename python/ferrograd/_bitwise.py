@@ -11,7 +11,7 @@ from . import _core
 from ._argcheck import unpack_scalar_int, wrap_int_to
 from ._core import Tensor
 from ._dtype_names import scalar_name
-from ._numpy import np
+from ._numpy import is_ndarray, np
 
 __all__ = [
     "bitwise_and",
@@ -25,7 +25,13 @@ __all__ = [
 
 def _refuse_two_numbers(name: str, input, other) -> None:
     """PyTorch's TypeError when neither operand is a tensor (no overload takes two
-    numbers)."""
+    numbers), or one is a NumPy array (the operators take those, the named ops not)."""
+    if is_ndarray(input) or is_ndarray(other):
+        from ._parser_check import parser_error
+
+        error = parser_error(name, (input, other), {})
+        if error is not None:
+            raise error
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
         a, b = type(input).__name__, type(other).__name__
         raise TypeError(

@@ -22,6 +22,7 @@ import builtins
 
 from . import _core, _memory_format
 from ._argcheck import need_tensor as _need_tensor
+from ._argcheck import need_tensor_self
 from ._core import Tensor, complex32, complex64, complex128
 from ._dtype_names import scalar_name
 from ._user_warning import warn_complex_to_real
@@ -193,6 +194,7 @@ def _cfloat(self: Tensor, *, memory_format=None) -> Tensor:
     Args:
         memory_format: ignored (the result is contiguous or this tensor).
     """
+    need_tensor_self("cfloat", self)
     return self._to_dtype(complex64)
 
 
@@ -202,6 +204,7 @@ def _cdouble(self: Tensor, *, memory_format=None) -> Tensor:
     Args:
         memory_format: ignored (the result is contiguous or this tensor).
     """
+    need_tensor_self("cdouble", self)
     return self._to_dtype(complex128)
 
 
@@ -211,6 +214,7 @@ def _chalf(self: Tensor, *, memory_format=None) -> Tensor:
     Args:
         memory_format: ignored (the result is contiguous or this tensor).
     """
+    need_tensor_self("chalf", self)
     return self._to_dtype(complex32)
 
 

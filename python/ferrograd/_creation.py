@@ -1050,7 +1050,7 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad: bool 
         requires_grad: whether autograd records operations on the new tensor.
     """
     need_int("linspace", "steps", 3, steps)
-    start, end = _endpoints("linspace", start, end)
+    start, end = _endpoints("linspace", start, end, steps, dtype)
     refuse_complex32("linspace_cpu", dtype)
     if isinstance(start, complex) or isinstance(end, complex) or (dtype is not None and dtype.is_complex):
         return _finish(_complex_linspace(complex(start), complex(end), int(steps), dtype), requires_grad, device)
@@ -1068,13 +1068,26 @@ def _complex_linspace(start: complex, end: complex, steps: int, dtype) -> Tensor
     return _core._complex(real, imag)
 
 
-def _endpoints(fn: str, start, end) -> tuple:
-    """`linspace`/`logspace` bounds as numbers; tensors must be 0-dim, as in PyTorch."""
+def _endpoints(fn: str, start, end, steps, dtype) -> tuple:
+    """`linspace`/`logspace` bounds as numbers; tensors must be 0-dim, as in PyTorch,
+    whose parser takes no NumPy array, and a complex bound needs a complex `dtype`."""
+    if is_ndarray(start) or is_ndarray(end):
+        from ._parser_check import parser_error
+
+        error = parser_error(fn, (start, end, steps), {})
+        if error is not None:
+            raise error
     for name, x in (("start", start), ("end", end)):
         if isinstance(x, Tensor) and x.dim() != 0:
             raise RuntimeError(f"{fn} only supports 0-dimensional start and end tensors, but got {name} with "
                                f"{x.dim()} dimension(s).")
-    return _number(start), _number(end)
+    start, end = _number(start), _number(end)
+    if (isinstance(start, complex) or isinstance(end, complex)) and dtype is not None and not dtype.is_complex:
+        from ._dtype_names import cpp_name, scalar_name
+
+        raise RuntimeError(f"torch.{fn}(): inferred dtype {cpp_name(default_complex_dtype())} can't be safely "
+                           f"cast to passed dtype {scalar_name(dtype)}")
+    return start, end
 
 
 def _number(x):

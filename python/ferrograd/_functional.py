@@ -671,6 +671,8 @@ def _name_method_operands() -> None:
         return native["bmm"](self, mat2)
 
     def mv(self: Tensor, vec: Tensor) -> Tensor:
+        if isinstance(self, Tensor) and self.dim() == 0:  # PyTorch sizes its result by self.size(0) first
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
         return native["mv"](self, vec)
 
     def dot(self: Tensor, tensor: Tensor) -> Tensor:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import warnings
 
+from ._argcheck import need_int64
 from ._core import Tensor
 
 __all__ = ["istft"]
@@ -52,6 +53,13 @@ def istft(input: Tensor, n_fft: int, hop_length: int | None = None, win_length: 
         raise RuntimeError(
             "istft requires a complex-valued input tensor matching the output from stft with return_complex=True."
         )
+    for value in (n_fft, hop_length, win_length):
+        need_int64(value)
+    # PyTorch reads sizes -2 and -3 of the input's real view (one more dim) first
+    rank = input.dim() + 1
+    for d in (-2, -3):
+        if d < -rank:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-rank}, {rank - 1}], but got {d})")
     hop = n_fft // 4 if hop_length is None else hop_length
     win = n_fft if win_length is None else win_length
     if input.dim() not in (2, 3):

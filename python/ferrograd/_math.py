@@ -384,6 +384,8 @@ def _nan_to_num_inplace(
 
 def _nan_to_num_parts(z: Tensor, nan: float, posinf: float | None, neginf: float | None) -> Tensor:
     """`nan_to_num_` of a complex tensor: of its real and imaginary parts, in place."""
+    if z.numel() == 0:  # the imaginary view of an empty tensor starts past its storage
+        return z
     for part in (z.real, z.imag):
         _core._math_nan_to_num_(part, nan, posinf, neginf)
     return z

@@ -20,13 +20,13 @@ import math
 from typing import Any
 
 from . import _core
-from ._argcheck import checked_integer, need_int, need_int64, need_number
+from ._argcheck import checked_integer, need_int, need_int64, need_number, need_tensor_method
 from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._creation import empty as _empty
 from ._creation import tensor as _tensor
-from ._dtype_names import scalar_name
+from ._dtype_names import cpp_name, scalar_name
 from ._meta_create import meta_aware
 from ._numpy import np
 from ._python_dtypes import python_type_dtype
@@ -806,6 +806,23 @@ def _np(t: Tensor) -> np.ndarray:
     return np.asarray(t.detach().tolist())
 
 
+def _check_bin_edges(input: Tensor, bins: Tensor) -> None:
+    """PyTorch's checks of a bin-edge tensor, before the dtype dispatch."""
+    if bins.dtype != input.dtype:
+        raise RuntimeError(
+            "torch.histogramdd: input tensor and bins tensors should have the same dtype, but got input with dtype "
+            f"{cpp_name(input.dtype)} and bins for dimension 0 with dtype {cpp_name(bins.dtype)}"
+        )
+    if bins.dim() != 1:
+        raise RuntimeError(f"torch.histogramdd: bins tensor should have one dimension, but got {bins.dim()} "
+                           "dimensions in the bins tensor for dimension 0")
+    if bins.numel() == 0:
+        raise RuntimeError("torch.histogramdd: bins tensor should have at least 1 element, but got 0 elements in the "
+                           "bins tensor for dimension 0")
+    if bins.numel() == 1:
+        raise RuntimeError("torch.histogram(): bins must be > 0, but got 0 for dimension 0")
+
+
 def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tensor | None = None, density: bool = False) -> Any:
     """A histogram of the elements of a float tensor, as `(hist, bin_edges)`.
 
@@ -819,17 +836,23 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
         density: divide so that the histogram integrates to 1 over the range.
     """
     _need_tensor("histogram", "input", 1, input)
+    if isinstance(bins, Tensor):
+        _check_bin_edges(input, bins)
+    kernel = "histogram_cpu" if isinstance(bins, Tensor) else "histogramdd"
     if not input.dtype.is_floating_point:
-        raise NotImplementedError(f"\"histogramdd\" not implemented for '{_kernel_name(input.dtype)}'")
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_kernel_name(input.dtype)}'")
     data = _np(input).reshape(-1)
     w = None
     if weight is not None:
+        if weight.dtype != input.dtype:
+            raise RuntimeError(
+                "torch.histogramdd: if weight tensor is provided, input tensor and weight tensor should have the "
+                f"same dtype, but got input({cpp_name(input.dtype)}), and weight({cpp_name(weight.dtype)})"
+            )
         if tuple(weight.shape) != tuple(input.shape):
             raise RuntimeError("torch.histogram: if weight tensor is provided it should have the same shape as the input tensor")
         w = _np(weight).reshape(-1)
     if isinstance(bins, Tensor):
-        if bins.dim() != 1:
-            raise RuntimeError(f"torch.histogram: bins tensor should have one dimension, but got {bins.dim()} dimensions")
         edges = _np(bins).astype(np.float64)
     else:
         need_int64(bins)
@@ -989,28 +1012,24 @@ def unravel_index(indices: Any, shape: Any) -> tuple[Tensor, ...]:
     Returns:
         a tuple of int64 tensors shaped like `indices`, one per dimension of `shape`.
     """
-    if not isinstance(indices, Tensor):
-        indices = _tensor(indices)
-    if indices.dtype.is_floating_point or indices.dtype == _core.bool:
+    need_tensor_method(indices, "is_complex")  # PyTorch's Python asks `indices.is_complex()` first
+    if indices.dtype.is_complex or indices.dtype.is_floating_point or indices.dtype == _core.bool:
         raise TypeError(f"expected 'indices' to be integer dtype, but got {indices.dtype}")
     if isinstance(shape, int):
         shape = (shape,)
     shape = tuple(int(s) for s in shape)
     if any(s < 0 for s in shape):
         raise ValueError("'shape' cannot have negative values, but got " + str(shape))
-    size = math.prod(shape)
     flat = _np(indices).astype(np.int64)
-    if flat.size and (flat.min() < -size or flat.max() >= size):
-        raise ValueError("'indices' must be in range [-" + f"{size}, {size - 1}]")
-    flat = np.where(flat < 0, flat + size, flat)
-    coords = []
-    rest = flat
-    for s in reversed(shape):
-        coords.append(rest % s if s else rest * 0)
-        rest = rest // s if s else rest
-    coords.reverse()
+    if flat.size and 0 in shape:  # PyTorch's integer `%` by a zero size
+        raise RuntimeError("ZeroDivisionError")
+    # PyTorch's `indices // stride % size` per dim: indices out of range wrap, unchecked
+    strides = [math.prod(shape[i + 1:]) for i in range(len(shape))]
     ishape = tuple(indices.shape)
-    return tuple(_tensor(c.reshape(ishape).tolist(), dtype=_core.int64) for c in coords)
+    return tuple(
+        _tensor((flat // stride % s if s else flat * 0).tolist(), dtype=_core.int64).reshape(ishape)
+        for stride, s in zip(strides, shape)
+    )
 
 
 def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> Tensor:
@@ -1057,7 +1076,7 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any
     from ._creation import _endpoints
 
     need_int("logspace", "steps", 3, steps)
-    start, end = _endpoints("logspace", start, end)
+    start, end = _endpoints("logspace", start, end, steps, dtype)
     refuse_complex32("logspace_cpu", dtype)
     if isinstance(start, complex) or isinstance(end, complex) or (dtype is not None and dtype.is_complex):
         t = _complex_logspace(complex(start), complex(end), int(steps), float(base), dtype)

@@ -10,15 +10,6 @@ from ._core import Tensor
 from ._grad_mode import no_grad
 
 
-def need_tensor_self(op: str, self) -> None:
-    """The TypeError of a Tensor method called unbound on something else
-    (`Tensor.uniform_(None)`), as Python words it for PyTorch's C methods."""
-    if not isinstance(self, Tensor):
-        from ._argcheck import type_name
-
-        raise TypeError(f"descriptor '{op}' for 'Tensor' objects doesn't apply to a '{type_name(self)}' object")
-
-
 def refuse_grad_leaf(self: Tensor) -> None:
     """PyTorch's error for an in-place op on a leaf that requires grad, raised before
     anything is drawn (so the generator does not move)."""

@@ -9,10 +9,11 @@ import math
 import struct
 
 from . import _core
+from ._argcheck import need_tensor_self
 from ._core import Tensor
 from ._numpy import np
 from ._random import using
-from ._random_fill import fill_drawn, need_tensor_self, refuse_grad_leaf
+from ._random_fill import fill_drawn, refuse_grad_leaf
 from ._windows import _fma
 
 # PyTorch's CPUGeneratorImplState: the cached double normal and its flag

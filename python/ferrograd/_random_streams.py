@@ -7,14 +7,14 @@ from __future__ import annotations
 import math
 
 from . import _core
-from ._argcheck import need_int
+from ._argcheck import need_int, need_tensor_self
 from ._core import Tensor
 from ._dtype_names import cpp_name, scalar_name
 from ._grad_mode import no_grad
 from ._meta_create import meta_aware
 from ._python_dtypes import python_type_dtype
 from ._random import using
-from ._random_fill import fill_by, fill_drawn, need_tensor_self, refuse_grad_leaf
+from ._random_fill import fill_by, fill_drawn, refuse_grad_leaf
 
 __all__ = ["bernoulli", "multinomial", "normal", "randperm"]
 
@@ -322,7 +322,14 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         requires_grad: whether autograd records operations on the result (numbers only).
     """
     from ._creation import empty
+    from ._numpy import np
 
+    if isinstance(mean, np.ndarray) or isinstance(std, np.ndarray):  # even 0-dim: PyTorch's parser refuses
+        from ._parser_check import parser_error
+
+        error = parser_error("normal", (mean, std), {})
+        if error is not None:
+            raise error
     if _is_tensor(mean) and _is_tensor(std):
         _check_std_tensor(std)
         shape = _broadcast_shape(mean.shape, std.shape)

@@ -27,7 +27,7 @@ from ._argcheck import need_bool, need_int64, need_number, type_name, unpack_sca
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
-from ._numpy import np
+from ._numpy import is_ndarray, np
 from ._shell_dtypes import refuse_complex32
 
 __all__ = [
@@ -132,6 +132,12 @@ def _extreme(is_max: bool, input: Tensor, dim: int | Tensor | None, keepdim: boo
         raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     if not isinstance(keepdim, builtins.bool) and type(keepdim).__name__ != "bool_":  # bool_: NumPy's
         raise TypeError(f"{name}(): argument 'keepdim' must be bool, not {type_name(keepdim)}")
+    if is_ndarray(dim) or is_ndarray(other):  # PyTorch's parser takes no array (an int one is no dim)
+        from ._parser_check import parser_error
+
+        error = parser_error(name, (input, dim) if other is None else (input,), {} if other is None else {"other": other})
+        if error is not None:
+            raise error
     if isinstance(dim, Tensor):
         dim, other = None, dim
     if other is not None:

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from . import _core
+from ._argcheck import need_int64
 from ._core import Tensor
 from ._sparse_coo import SparseCooTensor, long_tensor, make, named
 
@@ -28,6 +29,7 @@ def dense_to_sparse(x: Tensor, sparse_dim: int, *, given: bool = True) -> Sparse
     `sparse_dim` dims, and those slices (differentiable in `x`). `given`: whether the
     caller named `sparse_dim` (PyTorch's ToSparseBackward0) or not (ToSparseBackward1)."""
     _to_sparse_node = "ToSparseBackward0" if given else "ToSparseBackward1"
+    need_int64(sparse_dim)
     if not 0 <= sparse_dim <= x.dim():
         raise RuntimeError(f"dense_to_sparse: sparse_dim argument must be in [0,{x.dim()}] range, but "
                            f"{sparse_dim} is given")

@@ -30,7 +30,7 @@ def _ord_text(ord: Any) -> str:
 def _empty_result(A: Tensor) -> Tensor:
     from .._creation import zeros
 
-    return zeros(A.shape[:-2], dtype=A.dtype)
+    return zeros(A.shape[:-2], dtype=A.dtype.to_real())  # a norm ratio: real for complex input
 
 
 def cond(input: Tensor, p: Any = None, *, out=None) -> Tensor:

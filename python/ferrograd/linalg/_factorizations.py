@@ -77,7 +77,9 @@ def householder_product(A: Tensor, tau: Tensor, *, out=None) -> Tensor:
     m, n = A.shape[-2], A.shape[-1]
     if m < n:
         raise RuntimeError(f"{f}: input.shape[-2] must be greater than or equal to input.shape[-1]")
-    if tau.dim() == 0 or n < tau.shape[-1]:
+    if tau.dim() == 0:  # PyTorch reads tau.size(-1)
+        raise IndexError("Dimension specified as -1 but tensor has no dimensions")
+    if n < tau.shape[-1]:
         raise RuntimeError(f"{f}: input.shape[-1] must be greater than or equal to tau.shape[-1]")
     if A.dim() - tau.dim() != 1:
         raise RuntimeError(
@@ -121,7 +123,9 @@ def ormqr(input: Tensor, tau: Tensor, other: Tensor, left: bool = True, transpos
     if C.dim() < 2:
         raise RuntimeError(f"{f}: other must have at least 2 dimensions.")
     side = -2 if left else -1
-    if tau.dim() == 0 or tau.shape[-1] != min(C.shape[side], A.shape[-1]):
+    if tau.dim() == 0:  # PyTorch reads tau.size(-1)
+        raise IndexError("Dimension specified as -1 but tensor has no dimensions")
+    if tau.shape[-1] != min(C.shape[side], A.shape[-1]):
         raise RuntimeError(f"{f}: tau.shape[-1] must be equal to min(other.shape[{side}], input.shape[-1])")
     if C.shape[side] != A.shape[-2]:
         raise RuntimeError(f"{f}: other.shape[{side}] must be equal to input.shape[-2]")

@@ -209,8 +209,8 @@ def median(input: Tensor, dim: int = -1, *, keepdim: bool = False, dtype=None,
     """
     fg = _fg()
     dtype = input.dtype if dtype is None else dtype
-    d = _one_dim(dim, input.dim())
-    is_float = input.dtype.is_floating_point
+    d = _one_dim(dim, input.ndim)
+    is_float = fg.is_floating_point(input)  # PyTorch's parser refuses a non-tensor here
     if not is_float:
         input = input.to(dtype=_core.float32)
     output = fg.nanmedian(fill_masked("median", input, mask), d, keepdim).values

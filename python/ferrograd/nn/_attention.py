@@ -146,10 +146,13 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
     attn_mask = _float_mask(attn_mask, query.dtype, "attn_mask")
 
     if not use_separate_proj_weight:
-        assert in_proj_weight is not None
+        if in_proj_weight is None:
+            raise AssertionError("use_separate_proj_weight is False but in_proj_weight is None")
         w_q, w_k, w_v = in_proj_weight.chunk(3)
     else:
-        assert q_proj_weight is not None and k_proj_weight is not None and v_proj_weight is not None
+        for name, weight in (("q", q_proj_weight), ("k", k_proj_weight), ("v", v_proj_weight)):
+            if weight is None:
+                raise AssertionError(f"use_separate_proj_weight is True but {name}_proj_weight is None")
         w_q, w_k, w_v = q_proj_weight, k_proj_weight, v_proj_weight
     b_q = b_k = b_v = None
     if in_proj_bias is not None:
@@ -175,10 +178,18 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
             raise RuntimeError(f"attn_mask's dimension {attn_mask.dim()} is not supported")
 
     if bias_k is not None and bias_v is not None:
+        if static_k is not None:
+            raise AssertionError("bias cannot be added to static key.")
+        if static_v is not None:
+            raise AssertionError("bias cannot be added to static value.")
         k = _cat([k, bias_k.repeat(1, bsz, 1)], 0)
         v = _cat([v, bias_v.repeat(1, bsz, 1)], 0)
         attn_mask = _pad_last(attn_mask)
         key_padding_mask = _pad_last(key_padding_mask)
+    elif bias_k is not None:
+        raise AssertionError("bias_k is set but bias_v is None")
+    elif bias_v is not None:
+        raise AssertionError("bias_v is set but bias_k is None")
 
     q = q.reshape(tgt_len, bsz * num_heads, head_dim).transpose(0, 1)
     k = (static_k if static_k is not None else k.reshape(k.shape[0], bsz * num_heads, head_dim).transpose(0, 1))

@@ -4,6 +4,7 @@ max_norm renormalisation that `embedding` and `embedding_bag` share."""
 from __future__ import annotations
 
 from .. import _core
+from .._argcheck import need_tensor_method
 from .._core import Tensor
 from .._grad_mode import no_grad
 from ._node_names import node_name
@@ -110,6 +111,9 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
             stacklevel=2,
         )
         weight, input = input, weight
+    if per_sample_weights is not None:  # PyTorch compares `input.size()` with `per_sample_weights.size()`
+        need_tensor_method(input, "size")
+        need_tensor_method(per_sample_weights, "size")
     if per_sample_weights is not None and tuple(input.shape) != tuple(per_sample_weights.shape):
         raise ValueError(
             f"embedding_bag: If per_sample_weights ({per_sample_weights.shape}) is not None, then it must have the "

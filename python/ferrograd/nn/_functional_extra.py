@@ -8,6 +8,7 @@ import math
 import warnings
 
 from .. import _core
+from .._argcheck import need_tensor_method
 from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._grad_mode import no_grad
@@ -70,8 +71,8 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
         momentum: the update factor of the running statistics (default 0.1).
         eps: added to the variance for numerical stability (default 1e-5).
     """
-    if use_input_stats and not isinstance(input, Tensor):  # PyTorch asks for input.size() first
-        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'size'")
+    if use_input_stats:  # PyTorch asks for input.size() first
+        need_tensor_method(input, "size")
     from .._parser_check import parser_error
 
     error = parser_error("instance_norm", (input, weight, bias, running_mean, running_var, use_input_stats,
@@ -106,6 +107,8 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
     from ._norm_nodes import batch_norm
 
     n = input.shape[0]
+    if n * c == 0 and (weight is not None or bias is not None):  # PyTorch's kernel selects weight[0]
+        raise IndexError("select(): index 0 out of range for tensor of size [0] at dimension 0")
     flat = input.reshape((1, n * c) + tuple(input.shape[2:]))
     repeat = [None if t is None else t.repeat(n) for t in (running_mean, running_var, weight, bias)]
     if input.dtype in (_core.float16, _core.bfloat16) and not mixed:
@@ -148,9 +151,11 @@ def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps:
             f"Expected weight to be of same shape as normalized_shape, but got weight of shape "
             f"{_shape_str(weight.shape)} and normalized_shape = {_shape_str(shape)}"
         )
-    if input.dim() < n or tuple(input.shape[input.dim() - n:]) != shape:
+    if input.dim() < n:
+        raise ValueError(f"Input tensor must have at least {n} dimensions, but got {input.dim()}")
+    if tuple(input.shape[input.dim() - n:]) != shape:  # PyTorch's message has no comma after `*`
         raise RuntimeError(
-            f"Given normalized_shape={_shape_str(shape)}, expected input with shape [*, "
+            f"Given normalized_shape={_shape_str(shape)}, expected input with shape [*"
             f"{', '.join(str(s) for s in shape)}], but got input of size{list(input.shape)}"
         )
     need_floating_kernel(input, "rms_norm")

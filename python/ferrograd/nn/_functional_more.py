@@ -8,7 +8,7 @@ import warnings
 from typing import Any
 
 from .. import _core
-from .._argcheck import need_int, need_int64, need_number
+from .._argcheck import need_int, need_int64, need_number, need_tensor_method
 from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._dtype_names import scalar_name
@@ -160,6 +160,10 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
         dim = _F()._softmax_dim(input.dim())
     negated = -input  # PyTorch negates first: a str or None is Python's TypeError there
     _F()._need_method(negated, "softmax")
+    if dtype is not None:
+        from .._reduce import check_softmax_dtype
+
+        check_softmax_dtype("softmax", dtype, negated, dim)
     return _core._softmax(negated, dim, dtype, False)
 
 
@@ -475,22 +479,30 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var, full: bool = False, ep
         eps: the floor of `var` for stability (default 1e-6).
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
     """
-    from .._creation import full as full_tensor
+    from .. import any as any_
+    from .. import ones_like
 
-    if not isinstance(var, Tensor):
-        var = full_tensor(tuple(input.shape), float(var), dtype=input.dtype)
+    # PyTorch's order: a float var is checked and expanded, anything else goes through
+    # `torch.any(var < 0)` (an int or a string is a TypeError there), then the sizes.
+    if isinstance(var, float):
+        if var < 0:
+            raise ValueError("var has negative entry/entries")
+        var = var * ones_like(input)
+    else:
+        with no_grad():
+            if bool(any_(var.detach() < 0 if isinstance(var, Tensor) else var < 0)):
+                raise ValueError("var has negative entry/entries")
+    need_tensor_method(var, "size")
+    need_tensor_method(input, "size")
     if tuple(var.shape) != tuple(input.shape):
         if tuple(input.shape[:-1]) == tuple(var.shape):
             var = var.unsqueeze(-1)
-        elif tuple(input.shape[:-1]) == tuple(var.shape[:-1]) and var.shape[-1] == 1:
-            pass
+        elif input.ndim == var.ndim and sum(v for i, v in zip(input.shape, var.shape) if i != v) == 1:
+            pass  # one mismatched dim, of size 1 in var: broadcast
         else:
             raise ValueError("var is of incorrect size")
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not valid")
-    with no_grad():
-        if bool((var.detach() < 0).any()):
-            raise ValueError("var has negative entry/entries")
     var = var.clone()
     with no_grad():
         var.clamp_(min=eps)
@@ -538,9 +550,14 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, siz
         reduce: deprecated (use `reduction`); False means 'none', overriding `size_average`.
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
     """
+    from .._creation import full_like, zeros_like
+
     reduction = _reduction(reduction, size_average, reduce)
-    zero = input.detach() * 0
-    margin_clamp = (input.neg() + margin).clamp_min(0)
+    need_number("hinge_embedding_loss", "margin", 3, margin)
+    zero = zeros_like(input)
+    # PyTorch's `margin - self` fills a tensor of self's dtype with the margin (an integer
+    # input truncates it, a bool one refuses the subtraction)
+    margin_clamp = full_like(input, float(margin)).sub(input).clamp_min(0)
     loss = _where(target != 1, margin_clamp, zero) + _where(target != -1, input, zero)
     return _reduce(loss, reduction)
 
@@ -565,10 +582,24 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=No
         raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
                            "to invert a mask, use the `~` or `logical_not()` operator instead.")
     need_result_in_input_dtype(input, target)
+    _need_input_shape(input, target)
     target = _F()._bool_target_as(input, target)
     from . import _loss_nodes
 
     return _loss_nodes.soft_margin(input, target, reduction)
+
+
+def _need_input_shape(input: Tensor, target: Tensor) -> None:
+    """PyTorch computes soft_margin_loss in place in a tensor of input's shape: a target
+    that broadcasts it to a larger shape is refused."""
+    from .._tensor_api import broadcast_shapes
+
+    try:
+        shape = list(broadcast_shapes(tuple(input.shape), tuple(target.shape)))
+    except RuntimeError:
+        return  # the loss's own broadcast raises PyTorch's error
+    if shape != list(input.shape):
+        raise RuntimeError(f"output with shape {list(input.shape)} doesn't match the broadcast shape {shape}")
 
 
 def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,

@@ -192,15 +192,15 @@ def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative
         raise ValueError(f"{reduction} is not a valid value for reduction")
     if margin <= 0:
         raise ValueError(f"margin must be greater than 0, got {margin}")
-    a_dim, p_dim, n_dim = anchor.dim(), positive.dim(), negative.dim()
+    a_dim, p_dim, n_dim = anchor.ndim, positive.ndim, negative.ndim
     if not (a_dim == p_dim and p_dim == n_dim):
         raise RuntimeError(
             f"The anchor, positive, and negative tensors are expected to have "
             f"the same number of dimensions, but got: anchor {a_dim}D, "
             f"positive {p_dim}D, and negative {n_dim}D inputs"
         )
-    if distance_function is None:
-        distance_function = _F().pairwise_distance
+    if distance_function is None:  # the top-level one, whose parser refuses a non-tensor
+        from .. import pairwise_distance as distance_function
     dist_pos = distance_function(anchor, positive)
     dist_neg = distance_function(anchor, negative)
     if swap:
@@ -254,6 +254,66 @@ class _NanGradWhere:
         return NanGrad.apply(x)
 
 
+def _ctc_lengths(log_probs, targets, input_lengths, target_lengths, blank, reduction, zero_infinity):
+    """The lengths as int64 arrays; both tensors (of an integer dtype) or both int
+    sequences, as PyTorch's two overloads of `torch.ctc_loss` take them."""
+    tensors = [isinstance(v, Tensor) for v in (input_lengths, target_lengths)]
+    if tensors[0] != tensors[1] or not all(t or isinstance(v, (list, tuple))
+                                           for t, v in zip(tensors, (input_lengths, target_lengths))):
+        from .._parser_check import parser_error
+
+        code = {"none": 0, "mean": 1, "sum": 2}[reduction]
+        error = parser_error("ctc_loss", (log_probs, targets, input_lengths, target_lengths, blank, code,
+                                          zero_infinity), {})
+        if error is not None:
+            raise error
+    for name, value in (("input_lengths", input_lengths), ("target_lengths", target_lengths)):
+        if isinstance(value, Tensor) and (value.is_floating_point() or value.is_complex()
+                                          or value.dtype == _core.bool):
+            raise RuntimeError(f"{name} must be integral")
+    return _lengths(input_lengths, "input_lengths"), _lengths(target_lengths, "target_lengths")
+
+
+_CTC_CHECKING = "(while checking arguments for ctc_loss_allocate_outputs)"
+
+
+def _ctc_check_sizes(log_probs: Tensor, targets: Tensor, in_len: np.ndarray, tg_len: np.ndarray,
+                     blank: int) -> None:
+    """PyTorch's `ctc_loss_allocate_outputs` checks, in its order."""
+    if log_probs.dim() != 3:
+        raise RuntimeError(f"Expected 3-dimensional tensor, but got {log_probs.dim()}-dimensional tensor for "
+                           f"argument #1 'log_probs' {_CTC_CHECKING}")
+    if not 1 <= targets.dim() <= 2:
+        raise RuntimeError(f"Expected 1 to 2 dimensions, but got {targets.dim()}-dimensional tensor for "
+                           f"argument #2 'targets' {_CTC_CHECKING}")
+    t_max, n, c = log_probs.shape
+    if not 0 <= blank < c:
+        raise RuntimeError("blank must be in label range")
+    if in_len.size != n:
+        raise RuntimeError("input_lengths must be of size batch_size")
+    if tg_len.size != n:
+        raise RuntimeError("target_lengths must be of size batch_size")
+    for length in tg_len:
+        if length < 0:
+            raise RuntimeError(f"Expected target_lengths to have value at least 0, but got value {length} "
+                               f"{_CTC_CHECKING}")
+    expected = int(tg_len.sum()) if targets.dim() == 1 else n
+    if targets.shape[0] != expected:
+        raise RuntimeError(f"Expected tensor to have size {expected} at dimension 0, but got size "
+                           f"{targets.shape[0]} for argument #2 'targets' {_CTC_CHECKING}")
+    max_target = int(tg_len.max()) if n else 0
+    if targets.dim() == 2 and targets.shape[1] < max_target:
+        raise RuntimeError(f"Expected tensor to have size at least {max_target} at dimension 1, but got size "
+                           f"{targets.shape[1]} for argument #2 'targets' {_CTC_CHECKING}")
+    for length in in_len:
+        if length < 0:
+            raise RuntimeError(f"Expected input_lengths to have value at least 0, but got value {length} "
+                               f"{_CTC_CHECKING}")
+        if length > t_max:
+            raise RuntimeError(f"Expected input_lengths to have value at most {t_max}, but got value {length} "
+                               f"{_CTC_CHECKING}")
+
+
 def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, blank: int = 0,
              reduction: str = "mean", zero_infinity: bool = False) -> Tensor:
     """Connectionist temporal classification loss: -log Σ over the alignments of each
@@ -274,23 +334,16 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, 
     """
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
-    if not log_probs.is_floating_point():
-        raise NotImplementedError(f'"ctc_loss_cpu" not implemented for \'{_scalar_type(log_probs.dtype)}\'')
+    in_len, tg_len = _ctc_lengths(log_probs, targets, input_lengths, target_lengths, blank, reduction,
+                                  zero_infinity)
     batched = log_probs.dim() == 3
-    if not batched:
-        if log_probs.dim() != 2:
-            raise RuntimeError(f"ctc_loss: expected log_probs to be 2-D or 3-D, but got {log_probs.dim()}-D")
+    if not batched:  # PyTorch adds the batch dim first
         log_probs = log_probs.unsqueeze(1)
         targets = targets.unsqueeze(0)
-    in_len = _lengths(input_lengths, "input_lengths")
-    tg_len = _lengths(target_lengths, "target_lengths")
-    t_max, n, c = log_probs.shape
-    if not 0 <= blank < c:
-        raise RuntimeError("blank must be in label range")
-    if in_len.size != n:
-        raise RuntimeError("input_lengths must be of size batch_size")
-    if tg_len.size != n:
-        raise RuntimeError("target_lengths must be of size batch_size")
+    if not log_probs.is_floating_point():
+        raise NotImplementedError(f'"ctc_loss_cpu" not implemented for \'{_scalar_type(log_probs.dtype)}\'')
+    _ctc_check_sizes(log_probs, targets, in_len, tg_len, blank)
+    t_max, n, _ = log_probs.shape
     tg = _as_numpy_long(targets)
     max_target = int(tg_len.max()) if n else 0
     labels = np.full((n, max(max_target, 0)), blank, dtype=np.int64)
@@ -300,21 +353,8 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, 
             labels[b, : tg_len[b]] = tg[offset: offset + tg_len[b]]
             offset += int(tg_len[b])
     else:
-        if tg.shape[1] < max_target:
-            raise RuntimeError(
-                f"Expected tensor to have size at least {max_target} at dimension 1, but got size {tg.shape[1]} "
-                "for argument #2 'targets' (while checking arguments for ctc_loss_cpu)"
-            )
         for b in range(n):
             labels[b, : tg_len[b]] = tg[b, : tg_len[b]]
-    for b in range(n):
-        if in_len[b] > t_max or in_len[b] < 0:
-            raise RuntimeError(
-                f"Expected input_lengths to have value at most {t_max}, but got value {in_len[b]} "
-                "(while checking arguments for ctc_loss_cpu)"
-            )
-        if tg_len[b] < 0:
-            raise RuntimeError("target_lengths must be non-negative")
     from .._creation import tensor
 
     # extended labels: blank, l1, blank, l2, ..., blank

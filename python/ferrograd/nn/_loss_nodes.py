@@ -178,7 +178,8 @@ def _soft_margin_double_backward(reduction: int, grads, saved, needs):
 
 def soft_margin(input: Tensor, target: Tensor, reduction: str) -> Tensor:
     with no_grad():
-        out = _reduced((input * target).neg().exp().log1p(), reduction)
+        # PyTorch multiplies in place into a tensor of input's dtype
+        out = _reduced((input * target).to(input.dtype).neg().exp().log1p(), reduction)
     r = REDUCTION_ENUM[reduction]
     # PyTorch's node has no edge to the target
     return record("SoftMarginLossBackward0", (input,), out, (("self", input), ("target", target)),

@@ -213,14 +213,14 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         if fused is not None and training:
             out, result1, result2, var = fused
             if running_mean is not None and running_var is not None:
-                count = input.numel() // c
+                count = input.numel() // c if c else 0
                 running_mean.mul_(1 - momentum).add_(result1 * momentum)
                 running_var.mul_(1 - momentum).add_(var * (momentum * count / (count - 1)))
         elif fused is not None:
             out, result1 = fused, input.new_zeros((0,))
             result2 = result1
         elif training:
-            count = input.numel() // c
+            count = input.numel() // c if c else 0
             mean = input.mean(dims, keepdim=True)
             centered = input - mean
             var = (centered * centered).mean(dims, keepdim=True)

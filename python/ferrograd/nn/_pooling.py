@@ -13,7 +13,13 @@ import math
 import numbers
 
 from .. import _core
-from .._argcheck import INT64_OVERFLOW, fits_int64, need_int64, need_int64_elements
+from .._argcheck import (
+    INT64_OVERFLOW,
+    fits_int64,
+    need_int64,
+    need_int64_elements,
+    need_tensor_method,
+)
 from .._core import Tensor
 from . import _complex_kernels, _half_kernels
 from ._integer_inputs import is_integral, need_floating_kernel
@@ -153,6 +159,8 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 
 def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """3-d max pooling over (N, C, D, H, W) or (C, D, H, W)."""
+    if return_indices:  # PyTorch's max_pool3d_with_indices asks `input.is_cuda` first
+        need_tensor_method(input, "is_cuda")
     return _max_pool("max_pool3d", 3, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
@@ -300,6 +308,7 @@ def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
 
 
 def _output_size(output_size, input: Tensor, n: int, message: str) -> list[int]:
+    need_tensor_method(input, "size")  # PyTorch's `_list_with_default(output_size, input.size())`
     if isinstance(output_size, numbers.Integral) or output_size is None:
         need_int64(output_size)  # a lone int is unpacked as one (ValueError), then repeated
         sizes = [output_size] * n

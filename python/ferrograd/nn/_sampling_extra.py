@@ -518,6 +518,8 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
     if align_corners is None:
         warnings.warn(_ALIGN_WARNING, stacklevel=2)
         align_corners = False
+    if input.dim() == 0 or grid.dim() == 0:  # PyTorch compares input.size(0) with grid.size(0) first
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     if input.dim() not in (4, 5) or grid.dim() != input.dim():
         raise RuntimeError(
             "grid_sampler(): expected 4D or 5D input and grid with same number of dimensions, but got input "

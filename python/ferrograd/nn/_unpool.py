@@ -9,7 +9,7 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
-from .._argcheck import INT64_OVERFLOW, fits_int64, type_name
+from .._argcheck import INT64_OVERFLOW, fits_int64, need_tensor_method, type_name
 from .._core import Tensor
 from . import _half_kernels
 
@@ -73,10 +73,9 @@ def _parse_int_lists(fn: str, lists: list[tuple[str, int, list]]) -> list[list[i
 
 def _need_sizes(*values_and_methods) -> None:
     """PyTorch's max_unpool calls `input.size()` (and, in 1-d, `indices.unsqueeze()`)
-    first: anything but a tensor there is the AttributeError that call raises."""
+    first: anything but a tensor there fails as that call does."""
     for value, method in values_and_methods:
-        if not isinstance(value, Tensor):
-            raise AttributeError(f"'{type(value).__name__}' object has no attribute '{method}'")  # noqa: TRY004
+        need_tensor_method(value, method)
 
 
 def _lists(n: int, kernel_size, stride, padding) -> tuple[list, list, list]:

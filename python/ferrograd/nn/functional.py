@@ -12,7 +12,7 @@ import warnings
 
 from .. import _core
 from .._argcheck import dim_error as _dim_error
-from .._argcheck import need_int64_elements
+from .._argcheck import need_int64_elements, need_tensor_method
 from .._argument_types import before_parser
 from .._core import Tensor
 from .._grad_mode import no_grad
@@ -325,10 +325,9 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
 
 
 def _need_method(input: object, name: str) -> None:
-    """PyTorch's Python function calls `input.<name>(...)`: anything but a tensor is the
-    AttributeError that call raises."""
-    if not isinstance(input, Tensor):
-        raise AttributeError(f"'{type(input).__name__}' object has no attribute '{name}'")  # noqa: TRY004
+    """PyTorch's Python function calls `input.<name>(...)`: anything but a tensor fails
+    as that call does."""
+    need_tensor_method(input, name)
 
 
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
@@ -686,6 +685,12 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     return mul_scalar(nll, 1 - label_smoothing) + mul_scalar(ret, label_smoothing / n_classes)
 
 
+def _need_sizes(target, input) -> None:
+    """PyTorch's binary cross entropies compare `target.size()` with `input.size()` first."""
+    need_tensor_method(target, "size")
+    need_tensor_method(input, "size")
+
+
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
                          reduce=None, reduction: str = "mean") -> Tensor:
     """-(t log x + (1 - t) log(1 - x)), each log clamped at -100 as PyTorch does.
@@ -700,6 +705,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
     """
     reduction = _reduction(reduction, size_average, reduce)
+    _need_sizes(target, input)
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(
             f"Using a target size ({target.shape}) that is different to the input size ({input.shape}) is "
@@ -733,6 +739,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
         pos_weight: optional weights of the positive term, one per class (last dim).
     """
     reduction = _reduction(reduction, size_average, reduce)
+    _need_sizes(target, input)
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
     if not (target.dtype.is_floating_point or target.dtype.is_complex):
