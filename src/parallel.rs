@@ -11,6 +11,8 @@
 //! each element alone, and reductions fold fixed-size blocks whose partial results are
 //! combined in block order, so 1 and N threads give the same bits.
 
+mod region;
+
 use parking_lot::{Mutex, RwLock};
 use std::mem::MaybeUninit;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -203,24 +205,26 @@ fn chunks_through<T: Send>(dst: &mut [T], chunk: usize, f: &(dyn Fn(usize, &mut 
 /// Runs `f(i)` for `i` in `0..tasks` on this thread and on up to `threads - 1` of the
 /// pool's, each taking the next task from a shared counter until none is left. This
 /// thread works from the start, so a worker the OS wakes late (an idle vCPU of a VM can
-/// take milliseconds) only leaves its tasks to the others; `install` instead parked this
-/// thread until the pool's workers had woken and done everything.
+/// take milliseconds) only leaves its tasks to the others (`region`).
 fn share_tasks(p: &rayon::ThreadPool, tasks: usize, f: &(dyn Fn(usize) + Sync)) {
-    let next = AtomicUsize::new(0);
-    let work = || loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        if i >= tasks {
-            break;
-        }
-        f(i);
-    };
     let helpers = p.current_num_threads().saturating_sub(1).min(tasks - 1);
-    p.in_place_scope(|s| {
-        for _ in 0..helpers {
-            s.spawn(|_| work());
+    region::share_tasks(p, helpers, tasks, f)
+}
+
+/// Waiting for another thread's progress: spin hints at first, then the core yielded to
+/// whatever else may run on it each time.
+#[derive(Default)]
+pub(crate) struct Backoff(u32);
+
+impl Backoff {
+    pub(crate) fn wait(&mut self) {
+        if self.0 < 1 << 12 {
+            self.0 += 1;
+            std::hint::spin_loop();
+        } else {
+            std::thread::yield_now();
         }
-        work();
-    });
+    }
 }
 
 /// A fresh `Vec` of `n` values filled chunk by chunk (`chunk` elements each, the last may
@@ -306,6 +310,65 @@ mod tests {
         with_threads(1, || assert_eq!(task_count(1 << 20, 1), 1));
         assert_eq!(chunk_len(1000, 2), 512);
         assert_eq!(chunk_len(1, 4), 64);
+    }
+
+    #[test]
+    fn a_region_returns_without_waiting_for_busy_pool_threads() {
+        let _g = TEST_LOCK.lock();
+        with_threads(2, || {
+            let p = pool().expect("a pool of two threads");
+            // every pool thread blocked until the region has returned
+            let (release, blocked) = std::sync::mpsc::channel::<()>();
+            let blocked = Arc::new(Mutex::new(blocked));
+            for _ in 0..p.current_num_threads() {
+                let blocked = blocked.clone();
+                p.spawn(move || {
+                    let _ = blocked
+                        .lock()
+                        .recv_timeout(std::time::Duration::from_secs(30));
+                });
+            }
+            let (done, finished) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let hits = AtomicUsize::new(0);
+                for_each_task(16, |_| {
+                    hits.fetch_add(1, Ordering::Relaxed);
+                });
+                let _ = done.send(hits.load(Ordering::Relaxed));
+            });
+            let ran = finished.recv_timeout(std::time::Duration::from_secs(10));
+            for _ in 0..p.current_num_threads() {
+                let _ = release.send(());
+            }
+            assert_eq!(
+                ran,
+                Ok(16),
+                "the caller waited for a pool thread that never came"
+            );
+        });
+    }
+
+    #[test]
+    fn a_panic_on_a_pool_thread_reaches_the_caller() {
+        let _g = TEST_LOCK.lock();
+        with_threads(2, || {
+            let helped = AtomicBool::new(false);
+            let r = std::panic::catch_unwind(|| {
+                for_each_task(8, |_| {
+                    if rayon::current_thread_index().is_some() {
+                        helped.store(true, Ordering::Relaxed);
+                        panic!("boom on a pool thread");
+                    }
+                    // the caller holds its task until a pool thread has taken one
+                    let t = std::time::Instant::now();
+                    while !helped.load(Ordering::Relaxed) && t.elapsed().as_secs() < 10 {
+                        std::hint::spin_loop();
+                    }
+                })
+            });
+            assert!(helped.load(Ordering::Relaxed));
+            assert!(r.is_err());
+        });
     }
 
     #[test]

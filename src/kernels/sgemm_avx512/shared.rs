@@ -287,7 +287,7 @@ impl Board {
     /// Claims the first unclaimed task that `ready` accepts; `None` once every task is
     /// claimed. Waits (spinning, then yielding) only while every unclaimed task waits.
     fn claim(&self, ready: impl Fn(usize) -> bool) -> Option<usize> {
-        let mut spins = 0u32;
+        let mut backoff = crate::parallel::Backoff::default();
         loop {
             let mut open = false;
             let mut t = self.first_open.load(Ordering::Relaxed);
@@ -307,12 +307,7 @@ impl Board {
             if !open {
                 return None;
             }
-            if spins < 1 << 12 {
-                spins += 1;
-                std::hint::spin_loop();
-            } else {
-                std::thread::yield_now();
-            }
+            backoff.wait();
         }
     }
 }
