@@ -1,0 +1,12 @@
+"""`ferrograd.fx`: PyTorch's `torch.fx` for ferrograd. `symbolic_trace` records a Module's
+(or a function's) `forward` as a `Graph` of `Node`s, wrapped in a `GraphModule` whose
+`code` is Python generated from the graph; `Interpreter`/`Transformer` run or rewrite a
+graph node by node."""
+
+from ._symbolic_trace import Tracer, symbolic_trace, wrap
+from .graph import Graph
+from .graph_module import GraphModule
+from .node import Node, map_arg
+from .proxy import Proxy, TraceError
+
+__all__ = ["Graph", "GraphModule", "Node", "Proxy", "TraceError", "Tracer", "map_arg", "symbolic_trace", "wrap"]
