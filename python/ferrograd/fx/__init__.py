@@ -6,7 +6,8 @@ graph node by node."""
 from ._symbolic_trace import Tracer, symbolic_trace, wrap
 from .graph import Graph
 from .graph_module import GraphModule
+from .interpreter import Interpreter, Transformer
 from .node import Node, map_arg
 from .proxy import Proxy, TraceError
 
-__all__ = ["Graph", "GraphModule", "Node", "Proxy", "TraceError", "Tracer", "map_arg", "symbolic_trace", "wrap"]
+__all__ = ["Graph", "GraphModule", "Interpreter", "Node", "Proxy", "TraceError", "Tracer", "Transformer", "map_arg", "symbolic_trace", "wrap"]

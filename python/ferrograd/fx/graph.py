@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import inspect
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -106,8 +107,9 @@ class Graph:
                 op = op[2:-2]
         return snake_case(op)
 
-    def placeholder(self, name: str, type_expr: Any | None = None, default_value: Any = ...) -> Node:
-        args = () if default_value is ... else (default_value,)
+    def placeholder(self, name: str, type_expr: Any | None = None,
+                    default_value: Any = inspect.Signature.empty) -> Node:
+        args = () if default_value is inspect.Signature.empty else (default_value,)
         return self.create_node("placeholder", name, args=args, type_expr=type_expr)
 
     def get_attr(self, qualified_name: str, type_expr: Any | None = None) -> Node:

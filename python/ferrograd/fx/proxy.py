@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from .._tensor_likes import _public
 from ._codegen import MAGIC_METHODS, REFLECTABLE_MAGIC_METHODS
 from .node import Node, map_aggregate
 
@@ -87,6 +88,8 @@ class Proxy:
         tracer = next(iter(tracers))
         if is_tensor_method_or_property(orig_method):
             return tracer.create_proxy("call_method", orig_method.__name__, args, kwargs)
+        # the namespace's own object (its outermost wrapper), so that `target is ferrograd.add` holds
+        orig_method = _public(orig_method)
         return tracer.create_proxy("call_function", orig_method, args, kwargs,
                                    name=tracer.graph._target_to_str(orig_method))
 
