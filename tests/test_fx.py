@@ -1,0 +1,307 @@
+"""ferrograd.fx against PyTorch's torch.fx: the expected texts are what torch.fx prints for
+the same user code (with `torch.` written `ferrograd.`)."""
+
+import copy
+import pickle
+import sys
+
+import ferrograd as torch
+import ferrograd.nn.functional as F
+import numpy as np
+import pytest
+from ferrograd import fx, nn
+from ferrograd.fx.passes.shape_prop import ShapeProp
+
+
+class Mixed(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.param = nn.Parameter(torch.rand(3, 4))
+        self.linear = nn.Linear(4, 5)
+
+    def forward(self, x, y=2):
+        a = self.linear(x + self.param).clamp(min=0.0, max=1.0)
+        b = torch.relu(a) * y
+        c = F.relu(b)[:, 0]
+        d = x.size(0), x.shape[1]
+        return torch.cat([c, c], dim=0).sum(dim=-1, keepdim=True), d
+
+
+MIXED_GRAPH = """graph():
+    %x : [num_users=3] = placeholder[target=x]
+    %y : [num_users=1] = placeholder[target=y](default=2)
+    %param : [num_users=1] = get_attr[target=param]
+    %add : [num_users=1] = call_function[target=operator.add](args = (%x, %param), kwargs = {})
+    %linear : [num_users=1] = call_module[target=linear](args = (%add,), kwargs = {})
+    %clamp : [num_users=1] = call_method[target=clamp](args = (%linear,), kwargs = {min: 0.0, max: 1.0})
+    %relu : [num_users=1] = call_function[target=ferrograd.relu](args = (%clamp,), kwargs = {})
+    %mul : [num_users=1] = call_function[target=operator.mul](args = (%relu, %y), kwargs = {})
+    %relu_1 : [num_users=1] = call_function[target=ferrograd.nn.functional.relu](args = (%mul,), kwargs = {inplace: False})
+    %getitem : [num_users=1] = call_function[target=operator.getitem](args = (%relu_1, (slice(None, None, None), 0)), kwargs = {})
+    %size : [num_users=1] = call_method[target=size](args = (%x, 0), kwargs = {})
+    %getattr_1 : [num_users=1] = call_function[target=builtins.getattr](args = (%x, shape), kwargs = {})
+    %getitem_1 : [num_users=1] = call_function[target=operator.getitem](args = (%getattr_1, 1), kwargs = {})
+    %cat : [num_users=1] = call_function[target=ferrograd.cat](args = ([%getitem, %getitem],), kwargs = {dim: 0})
+    %sum_1 : [num_users=1] = call_method[target=sum](args = (%cat,), kwargs = {dim: -1, keepdim: True})
+    return (sum_1, (size, getitem_1))"""
+
+MIXED_CODE = (
+    "\n\n\ndef forward(self, x, y = 2):\n    param = self.param\n    add = x + param;  param = None\n"
+    "    linear = self.linear(add);  add = None\n    clamp = linear.clamp(min = 0.0, max = 1.0);  linear = None\n"
+    "    relu = ferrograd.relu(clamp);  clamp = None\n    mul = relu * y;  relu = y = None\n"
+    "    relu_1 = ferrograd.nn.functional.relu(mul, inplace = False);  mul = None\n"
+    "    getitem = relu_1[(slice(None, None, None), 0)];  relu_1 = None\n    size = x.size(0)\n"
+    "    getattr_1 = x.shape;  x = None\n    getitem_1 = getattr_1[1];  getattr_1 = None\n"
+    "    cat = ferrograd.cat([getitem, getitem], dim = 0);  getitem = None\n"
+    "    sum_1 = cat.sum(dim = -1, keepdim = True);  cat = None\n    return (sum_1, (size, getitem_1))\n    "
+)
+
+
+def test_graph_and_code_text_as_pytorch():
+    gm = fx.symbolic_trace(Mixed())
+    assert str(gm.graph) == MIXED_GRAPH
+    assert gm.code == MIXED_CODE
+    assert type(gm).__name__ == "Mixed"
+    assert str(gm) == (
+        "Mixed(\n  (linear): Linear(in_features=4, out_features=5, bias=True)\n)\n" + MIXED_CODE
+        + "\n# To see more debug info, please use `graph_module.print_readable()`")
+
+
+def test_calling_the_graph_module_matches_the_module():
+    m = Mixed()
+    gm = fx.symbolic_trace(m)
+    x = torch.rand(3, 4)
+    out, sizes = gm(x, 3)
+    expected, expected_sizes = m(x, 3)
+    np.testing.assert_allclose(out.detach().numpy(), expected.detach().numpy(), rtol=1e-6)
+    assert sizes == expected_sizes == (3, 4)
+
+
+def test_node_fields_and_format_node():
+    gm = fx.symbolic_trace(Mixed())
+    nodes = {n.name: n for n in gm.graph.nodes}
+    assert [n.op for n in gm.graph.nodes][:5] == ["placeholder", "placeholder", "get_attr", "call_function",
+                                                  "call_module"]
+    add = nodes["add"]
+    assert add.target is __import__("operator").add
+    assert add.args == (nodes["x"], nodes["param"])
+    assert list(add.users) == [nodes["linear"]]
+    assert nodes["clamp"].kwargs == {"min": 0.0, "max": 1.0}
+    assert nodes["y"].format_node() == "%y : [num_users=1] = placeholder[target=y](default=2)"
+    assert nodes["output"].format_node() == "return (sum_1, (size, getitem_1))"
+    assert repr(add) == "add"
+
+
+class Sub(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(2, 2)
+
+    def forward(self, x):
+        return self.lin(x)
+
+
+class Nested(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.sub = Sub()
+        self.seq = nn.Sequential(nn.ReLU(), nn.Linear(2, 2))
+        self.register_buffer("b", torch.ones(2))
+
+    def forward(self, x):
+        return self.seq(self.sub(x)) + self.b
+
+
+NESTED_READABLE = (
+    "class Nested(ferrograd.nn.Module):\n    def forward(self, x):\n"
+    "        # No stacktrace found for following nodes\n        sub_lin = self.sub.lin(x);  x = None\n"
+    '        seq_0 = getattr(self.seq, "0")(sub_lin);  sub_lin = None\n'
+    '        seq_1 = getattr(self.seq, "1")(seq_0);  seq_0 = None\n        b = self.b\n'
+    "        add = seq_1 + b;  seq_1 = b = None\n        return add\n"
+)
+
+
+def test_submodules_buffers_and_print_readable():
+    m = Nested()
+    gm = fx.symbolic_trace(m)
+    assert gm.print_readable(print_output=False) == NESTED_READABLE
+    assert list(gm.state_dict()) == ["b", "sub.lin.weight", "sub.lin.bias", "seq.1.weight", "seq.1.bias"]
+    assert repr(gm.sub) == "Module(\n  (lin): Linear(in_features=2, out_features=2, bias=True)\n)"
+    assert gm.sub.lin is m.sub.lin
+    x = torch.arange(4.0).reshape(2, 2)
+    assert torch.equal(gm(x), m(x))
+
+
+def test_pickle_and_deepcopy_keep_code_and_values():
+    m = Nested()
+    gm = fx.symbolic_trace(m)
+    x = torch.arange(4.0).reshape(2, 2)
+    for other in (pickle.loads(pickle.dumps(gm)), copy.deepcopy(gm)):
+        assert other.code == gm.code
+        assert torch.equal(other(x), m(x))
+
+
+def test_editing_the_graph_and_recompiling():
+    m = Nested()
+    gm = fx.symbolic_trace(m)
+    g = gm.graph
+    add = next(n for n in g.nodes if n.op == "call_function")
+    with g.inserting_after(add):
+        new = g.call_function(torch.mul, (add, 2))
+    add.replace_all_uses_with(new)
+    new.replace_input_with(new, add)
+    new.args = (add, 2)
+    g.lint()
+    gm.recompile()
+    assert gm.code.endswith("    add = seq_1 + b;  seq_1 = b = None\n    mul = ferrograd.mul(add, 2);  add = None\n"
+                            "    return mul\n    ")
+    x = torch.arange(4.0).reshape(2, 2)
+    assert torch.equal(gm(x), m(x) * 2)
+    with g.inserting_before(None):
+        unused = g.placeholder("unused")
+    assert str(g).startswith("graph():\n    %unused : [num_users=0] = placeholder[target=unused]\n    %x :")
+    g.call_function(torch.neg, (unused,))
+    assert g.eliminate_dead_code()
+    assert "neg" not in str(g)
+    assert "%unused" in str(g)
+
+
+def test_erase_node_with_users_raises():
+    gm = fx.symbolic_trace(Nested())
+    sub_lin = next(n for n in gm.graph.nodes if n.name == "sub_lin")
+    with pytest.raises(RuntimeError, match=r"Tried to erase Node sub_lin but it still had 1 users in the graph"):
+        gm.graph.erase_node(sub_lin)
+
+
+def test_lint_reports_use_before_definition():
+    g = fx.Graph()
+    x = g.placeholder("x")
+    y = g.call_function(torch.neg, (x,))
+    with g.inserting_before(y):
+        z = g.call_function(torch.relu, (y,))
+    with pytest.raises(RuntimeError, match="Argument 'neg' of Node 'relu' was used before it has been defined!"):
+        g.lint()
+    assert z.op == "call_function"
+
+
+def test_data_dependent_control_flow_raises_trace_error():
+    def branch(x):
+        if x.sum() > 0:
+            return x
+        return -x
+
+    def loop(x):
+        return [a for a in x]
+
+    with pytest.raises(fx.TraceError, match="^symbolically traced variables cannot be used as inputs to control flow$"):
+        fx.symbolic_trace(branch)
+    with pytest.raises(fx.TraceError, match="^Proxy object cannot be iterated. This can be attempted when the Proxy"):
+        fx.symbolic_trace(loop)
+    with pytest.raises(RuntimeError, match="^'len' is not supported in symbolic tracing by default"):
+        fx.symbolic_trace(lambda x: len(x))
+
+
+WRAP_DEMO = """
+import math
+import ferrograd as torch
+from ferrograd import fx, nn
+
+
+def my_helper(a, b):
+    return a * 2 + b
+
+
+fx.wrap("my_helper")
+fx.wrap("len")
+
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(3, 2)
+
+    def forward(self, x):
+        y = my_helper(x, 1)
+        n = len(y)
+        z = self.lin(y).relu()
+        a, b = z.split(1, dim=1)
+        return torch.sigmoid(a) + math.sqrt(4) * b - n
+"""
+
+
+def test_wrap_len_math_and_unpacking():
+    namespace = {"__name__": "fx_wrap_demo"}
+    try:
+        exec(compile(WRAP_DEMO, "fx_wrap_demo", "exec"), namespace)  # noqa: S102  (`wrap` needs module scope)
+        gm = fx.symbolic_trace(namespace["M"]())
+    finally:
+        for name in ("my_helper", "len"):
+            fx._symbolic_trace._wrapped_fns_to_patch.pop((id(namespace), name))
+    assert gm.code == (
+        '\nferrograd.fx._symbolic_trace.wrap("fx_wrap_demo_my_helper")\nferrograd.fx._symbolic_trace.wrap("len")\n\n'
+        "def forward(self, x):\n    my_helper = fx_wrap_demo_my_helper(x, 1);  x = None\n    len_1 = len(my_helper)\n"
+        "    lin = self.lin(my_helper);  my_helper = None\n    relu = lin.relu();  lin = None\n"
+        "    split = relu.split(1, dim = 1);  relu = None\n    getitem = split[0]\n"
+        "    getitem_1 = split[1];  split = None\n    sigmoid = ferrograd.sigmoid(getitem);  getitem = None\n"
+        "    mul = 2.0 * getitem_1;  getitem_1 = None\n    add = sigmoid + mul;  sigmoid = mul = None\n"
+        "    sub = add - len_1;  add = len_1 = None\n    return sub\n    ")
+    x = torch.arange(6.0).reshape(2, 3)
+    z = gm.lin(x * 2 + 1).relu()
+    expected = torch.sigmoid(z[:, :1]) + 2.0 * z[:, 1:] - 2
+    np.testing.assert_allclose(gm(x).detach().numpy(), expected.detach().numpy(), rtol=1e-6)
+    assert "len" not in namespace  # the patched globals are back after tracing
+    assert namespace["my_helper"].__name__ == "my_helper"
+
+
+def test_shape_prop_records_tensor_meta_and_type():
+    gm = fx.symbolic_trace(Nested())
+    ShapeProp(gm).propagate(torch.ones(2, 2))
+    meta = {n.name: n.meta for n in gm.graph.nodes}
+    assert meta["add"]["type"] is torch.Tensor
+    assert tuple(meta["add"]["tensor_meta"].shape) == (2, 2)
+    assert meta["add"]["tensor_meta"].dtype == torch.float32
+    assert meta["add"]["tensor_meta"].stride == (2, 1)
+    assert meta["add"]["tensor_meta"].memory_format == torch.contiguous_format
+
+
+def test_transformer_rewrites_and_interpreter_runs():
+    class Net(nn.Module):
+        def forward(self, x):
+            return torch.sigmoid(x).relu() + 1
+
+    gm = fx.symbolic_trace(Net())
+
+    class NegSigmoid(fx.Transformer):
+        def call_function(self, target, args, kwargs):
+            if target is torch.sigmoid:
+                return torch.neg(*args)
+            return super().call_function(target, args, kwargs)
+
+    new = NegSigmoid(gm).transform()
+    assert new.code == ("\n\n\ndef forward(self, x):\n    neg = ferrograd.neg(x);  x = None\n"
+                        "    relu = neg.relu();  neg = None\n    add = relu + 1;  relu = None\n    return add\n    ")
+    x = torch.tensor([-1.0, 2.0])
+    assert new(x).tolist() == [2.0, 1.0]
+    assert torch.equal(fx.Interpreter(gm).run(x), gm(x))
+
+    class TanhInsteadOfRelu(fx.Interpreter):
+        def call_method(self, target, args, kwargs):
+            if target == "relu":
+                return args[0].tanh()
+            return super().call_method(target, args, kwargs)
+
+    np.testing.assert_allclose(TanhInsteadOfRelu(gm).run(x).numpy(), np.tanh(1 / (1 + np.exp(-x.numpy()))) + 1,
+                               rtol=1e-6)
+    with pytest.raises(RuntimeError, match=r"^Expected positional argument for parameter x, but one was not passed "
+                                           r"in!\n\nWhile executing %x : \[num_users=1\] = placeholder\[target=x\]"):
+        fx.Interpreter(gm).run()
+
+
+def test_print_tabular_without_tabulate(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "tabulate", None)
+    gm = fx.symbolic_trace(Nested())
+    with pytest.raises(ImportError):
+        gm.graph.print_tabular()
+    assert capsys.readouterr().out == (
+        "`print_tabular` relies on the library `tabulate`, which could not be found on this machine. Run `pip "
+        "install tabulate` to install the library.\n")
