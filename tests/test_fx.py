@@ -305,3 +305,26 @@ def test_print_tabular_without_tabulate(monkeypatch, capsys):
     assert capsys.readouterr().out == (
         "`print_tabular` relies on the library `tabulate`, which could not be found on this machine. Run `pip "
         "install tabulate` to install the library.\n")
+
+
+def test_concrete_args_specialize_with_asserts():
+    def g(x, flag, scale=None):
+        return (x if flag else -x) if scale is None else x * scale
+
+    gm = fx.symbolic_trace(g, concrete_args={"flag": True, "scale": None})
+    assert gm.code == (
+        "\n\n\ndef forward(self, x, flag_1, scale_1 = None):\n    eq = flag_1 == True;  flag_1 = None\n"
+        "    _assert = ferrograd._assert(eq, 'flag has been specialized to have value True but got another value');"
+        "  eq = _assert = None\n    _assert_is_none = ferrograd.fx._symbolic_trace._assert_is_none(scale_1, 'scale "
+        "has been specialized to have value None but got another value');  scale_1 = _assert_is_none = None\n"
+        "    return x\n    ")
+    assert gm(torch.ones(2), True, None).tolist() == [1.0, 1.0]
+    with pytest.raises(AssertionError, match="^flag has been specialized to have value True but got another value$"):
+        gm(torch.ones(2), False, None)
+
+
+def test_ferrograd_assert_and_fx_are_top_level():
+    torch._assert(True, "unused")
+    with pytest.raises(AssertionError, match="^boom$"):
+        torch._assert(False, "boom")
+    assert torch.fx is fx

@@ -7,6 +7,7 @@ import builtins
 import functools
 import inspect
 import math
+import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -46,6 +47,10 @@ def _wrapped_call(orig_fn: Callable[..., Any]) -> Callable[..., Any]:
         return proxy
 
     return wrapped
+
+
+def _assert_is_none(value: Any, msg: str) -> None:
+    assert value is None, msg
 
 
 class _Patcher:
@@ -202,12 +207,33 @@ class Tracer:
             if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
                 raise TraceError("symbolic_trace of a function with *args or **kwargs needs concrete_args")
             if param.name in concrete_args:
-                values.append(concrete_args[param.name])
+                values.append(self._concrete_placeholder(param, concrete_args[param.name]))
                 continue
             default = () if param.default is inspect.Parameter.empty else (param.default,)
             type_expr = None if param.annotation is inspect.Parameter.empty else param.annotation
             values.append(self.create_proxy("placeholder", param.name, default, {}, type_expr=type_expr))
         return values
+
+    def _concrete_placeholder(self, param: inspect.Parameter, value: Any) -> Any:
+        """A concrete argument: still a placeholder (`name_1`), with a check that a call passes
+        the value traced with; the trace itself uses the value."""
+        import ferrograd
+
+        default = () if param.default is inspect.Parameter.empty else (param.default,)
+        if isinstance(value, Proxy):
+            return value
+        out = self.create_proxy("placeholder", f"{param.name}_1", default, {})
+        if value is None:
+            self.create_proxy("call_function", _assert_is_none,
+                              (out, f"{param.name} has been specialized to have value None but got another value"), {})
+        elif type(value) in _BASE_TYPES:
+            ferrograd._assert(out == value,
+                              f"{param.name} has been specialized to have value {value} but got another value")
+        else:
+            warnings.warn(f"Was not able to add assertion to guarantee correct input {param.name} to specialized "
+                          "function. It is up to the user to make sure that your inputs match the inputs you "
+                          "specialized the function with.", stacklevel=3)
+        return value
 
     def _patch(self, patcher: _Patcher, fn_globals: dict[str, Any]) -> None:
         from ..nn import Module
