@@ -328,3 +328,48 @@ def test_ferrograd_assert_and_fx_are_top_level():
     with pytest.raises(AssertionError, match="^boom$"):
         torch._assert(False, "boom")
     assert torch.fx is fx
+
+
+class TwoCats(nn.Module):
+    def forward(self, x, w1, w2):
+        val1 = torch.neg(w1)
+        m1 = torch.cat([val1, w2]).sum()
+        val2 = torch.neg(w1)
+        m2 = torch.cat([val2, w2]).sum()
+        return x + torch.max(m1) + torch.max(m2)
+
+
+def test_replace_pattern_as_pytorch():
+    def pattern(w1, w2):
+        return torch.cat([w1, w2]).sum()
+
+    def replacement(w1, w2):
+        return torch.stack([w1, w2])
+
+    gm = fx.symbolic_trace(TwoCats())
+    matches = fx.replace_pattern(gm, pattern, replacement)
+    assert gm.code == (
+        "\n\n\ndef forward(self, x, w1, w2):\n    neg = ferrograd.neg(w1)\n    neg_1 = ferrograd.neg(w1);  w1 = None\n"
+        "    stack = ferrograd.stack([neg, w2]);  neg = None\n    max_1 = ferrograd.max(stack);  stack = None\n"
+        "    add = x + max_1;  x = max_1 = None\n    stack_1 = ferrograd.stack([neg_1, w2]);  neg_1 = w2 = None\n"
+        "    max_2 = ferrograd.max(stack_1);  stack_1 = None\n    add_1 = add + max_2;  add = max_2 = None\n"
+        "    return add_1\n    ")
+    assert [(m.anchor.name, sorted((k.name, v.name) for k, v in m.nodes_map.items())) for m in matches] == [
+        ("sum_1", [("cat", "cat"), ("sum_1", "sum_1"), ("w1", "neg"), ("w2", "w2")]),
+        ("sum_1", [("cat", "cat_1"), ("sum_1", "sum_2"), ("w1", "neg_1"), ("w2", "w2")]),
+    ]
+    w1, w2 = torch.tensor([1.0, -2.0]), torch.tensor([3.0, 0.5])
+    assert gm(torch.tensor(1.0), w1, w2).item() == 1.0 + 3.0 + 3.0
+
+
+def test_replace_pattern_on_a_chain_uses_earlier_replacements():
+    def f(x):
+        return x.relu().relu().relu().relu() + x.relu()
+
+    gm = fx.symbolic_trace(f)
+    matches = fx.replace_pattern(gm, lambda x: x.relu().relu(), lambda x: x.relu())
+    assert len(matches) == 2
+    assert gm.code == (
+        "\n\n\ndef forward(self, x):\n    relu_5 = x.relu()\n    relu_4 = x.relu();  x = None\n"
+        "    relu_6 = relu_5.relu();  relu_5 = None\n    add = relu_6 + relu_4;  relu_6 = relu_4 = None\n"
+        "    return add\n    ")
