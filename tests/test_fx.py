@@ -373,3 +373,28 @@ def test_replace_pattern_on_a_chain_uses_earlier_replacements():
         "\n\n\ndef forward(self, x):\n    relu_5 = x.relu()\n    relu_4 = x.relu();  x = None\n"
         "    relu_6 = relu_5.relu();  relu_5 = None\n    add = relu_6 + relu_4;  relu_6 = relu_4 = None\n"
         "    return add\n    ")
+
+
+def test_hand_built_graph_with_a_dict_root():
+    g = fx.Graph()
+    x = g.placeholder("x")
+    w = g.get_attr("lin.weight")
+    mm = g.call_function(torch.matmul, (x, w), {})
+    t = g.call_method("transpose", (mm, 0, 1))
+    g.output(g.call_module("act", (t,)))
+    gm = fx.GraphModule({"lin.weight": torch.eye(2) * 2, "act": nn.ReLU()}, g)
+    assert gm.code == (
+        "\n\n\ndef forward(self, x):\n    lin_weight = self.lin.weight\n"
+        "    matmul = ferrograd.matmul(x, lin_weight);  x = lin_weight = None\n"
+        "    transpose = matmul.transpose(0, 1);  matmul = None\n    act = self.act(transpose);  transpose = None\n"
+        "    return act\n    ")
+    assert gm(torch.tensor([[1.0, -1.0]])).tolist() == [[2.0], [0.0]]
+    assert type(gm).__name__ == "GraphModule"
+    assert [n for n, _ in gm.named_buffers()] == ["lin.weight"]
+    assert [n for n, _ in gm.named_children()] == ["act", "lin"]
+    assert mm.all_input_nodes == [x, w]
+    assert (t.prev, t.next.name) == (mm, "act")
+    assert g.create_node("call_function", torch.neg, (t,), name="my name").name == "my_name"
+    with pytest.raises(RuntimeError, match=r"^Node lin_weight referenced target lin.weight but that target was not "
+                                           r"provided in ``root``!$"):
+        fx.GraphModule({}, g)

@@ -169,31 +169,25 @@ class Graph:
         return g
 
     # ---- moving and erasing -------------------------------------------------------------------
-    @contextlib.contextmanager
-    def inserting_before(self, n: Node | None = None) -> Iterator[None]:
+    def inserting_before(self, n: Node | None = None) -> contextlib.AbstractContextManager[None]:
         """New nodes go just before `n` (at the start of the graph when None) inside the block."""
         if n is None:
-            with self.inserting_after(self._root):
-                yield
-            return
+            return self.inserting_after(self._root)
         if n.graph is not self:
             raise AssertionError("Node to insert before is not in graph.")
-        saved, self._insert = self._insert, n.prepend
-        try:
-            yield
-        finally:
-            self._insert = saved
+        return self._inserting_with(n.prepend)
 
-    @contextlib.contextmanager
-    def inserting_after(self, n: Node | None = None) -> Iterator[None]:
+    def inserting_after(self, n: Node | None = None) -> contextlib.AbstractContextManager[None]:
         """New nodes go just after `n` (at the end of the graph when None) inside the block."""
         if n is None:
-            with self.inserting_before(self._root):
-                yield
-            return
+            return self.inserting_before(self._root)
         if n.graph is not self:
             raise AssertionError("Node to insert after is not in graph.")
-        saved, self._insert = self._insert, n.append
+        return self._inserting_with(n.append)
+
+    @contextlib.contextmanager
+    def _inserting_with(self, insert: Callable[[Node], None]) -> Iterator[None]:
+        saved, self._insert = self._insert, insert
         try:
             yield
         finally:

@@ -82,12 +82,16 @@ class GraphModule(Module):
                 if node.op in ("get_attr", "call_module"):
                     _copy_attr(root, self, node.target)
         elif isinstance(root, dict):
+            targets = []
             for node in graph.nodes:
                 if node.op in ("get_attr", "call_module"):
                     if node.target not in root:
                         raise RuntimeError(f"Node {node} referenced target {node.target} but that target was not "
                                            "provided in ``root``!")
-                    _assign_attr(root[node.target], self, node.target)
+                    targets.append(node.target)
+            # the less nested first, so that a deeper target lands in its parent's module
+            for target in sorted(targets, key=lambda t: t.count(".")):
+                _assign_attr(root[target], self, target)
         else:
             raise RuntimeError("Unsupported type " + str(root) + " passed for root!")  # noqa: TRY004  (PyTorch's type)
         self.graph = graph
