@@ -398,3 +398,41 @@ def test_hand_built_graph_with_a_dict_root():
     with pytest.raises(RuntimeError, match=r"^Node lin_weight referenced target lin.weight but that target was not "
                                            r"provided in ``root``!$"):
         fx.GraphModule({}, g)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 2, 3)
+        self.bn = nn.BatchNorm2d(2)
+        self.fc = nn.Linear(8, 3)
+        self.blocks = nn.ModuleList([nn.Linear(3, 3), nn.Tanh()])
+        self.scale = 0.5
+    def forward(self, x: torch.Tensor, mask=None) -> torch.Tensor:
+        h = F.max_pool2d(F.relu(self.bn(self.conv(x))), 2)
+        h = torch.flatten(h, 1)
+        h = h.view(h.size(0), -1)
+        h = F.dropout(self.fc(h), p=0.1, training=self.training)
+        for b in self.blocks:
+            h = b(h)
+        h = h @ h.t() * self.scale
+        h = h.softmax(dim=-1).masked_fill(h > 0.9, 0.0)
+        h -= 1
+        h = -h ** 2 // 3 % 2
+        return {"out": h, "shape": h.shape, "dt": h.dtype, "t": h.to(torch.float64)}
+
+NET_CODE = '\n\n\ndef forward(self, x : ferrograd.Tensor, mask = None) -> ferrograd.Tensor:\n    conv = self.conv(x);  x = None\n    bn = self.bn(conv);  conv = None\n    relu = ferrograd.nn.functional.relu(bn, inplace = False);  bn = None\n    max_pool2d = ferrograd.nn.functional.max_pool2d(relu, 2, stride = None, padding = 0, dilation = 1, ceil_mode = False, return_indices = False);  relu = None\n    flatten = ferrograd.flatten(max_pool2d, 1);  max_pool2d = None\n    size = flatten.size(0)\n    view = flatten.view(size, -1);  flatten = size = None\n    fc = self.fc(view);  view = None\n    dropout = ferrograd.nn.functional.dropout(fc, p = 0.1, training = False, inplace = False);  fc = None\n    blocks_0 = getattr(self.blocks, "0")(dropout);  dropout = None\n    blocks_1 = getattr(self.blocks, "1")(blocks_0);  blocks_0 = None\n    t = blocks_1.t()\n    matmul = blocks_1 @ t;  blocks_1 = t = None\n    mul = matmul * 0.5;  matmul = None\n    softmax = mul.softmax(dim = -1)\n    gt = mul > 0.9;  mul = None\n    masked_fill = softmax.masked_fill(gt, 0.0);  softmax = gt = None\n    sub = masked_fill - 1;  masked_fill = None\n    pow_1 = sub ** 2;  sub = None\n    neg = -pow_1;  pow_1 = None\n    floordiv = neg // 3;  neg = None\n    mod = floordiv % 2;  floordiv = None\n    to = mod.to(ferrograd.float64)\n    getattr_1 = mod.shape\n    getattr_2 = mod.dtype\n    return {\'out\': mod, \'shape\': getattr_1, \'dt\': getattr_2, \'t\': to}\n    '
+
+NET_GRAPH = "graph():\n    %x : ferrograd.Tensor [num_users=1] = placeholder[target=x]\n    %mask : [num_users=0] = placeholder[target=mask](default=None)\n    %conv : [num_users=1] = call_module[target=conv](args = (%x,), kwargs = {})\n    %bn : [num_users=1] = call_module[target=bn](args = (%conv,), kwargs = {})\n    %relu : [num_users=1] = call_function[target=ferrograd.nn.functional.relu](args = (%bn,), kwargs = {inplace: False})\n    %max_pool2d : [num_users=1] = call_function[target=ferrograd.nn.functional.max_pool2d](args = (%relu, 2), kwargs = {stride: None, padding: 0, dilation: 1, ceil_mode: False, return_indices: False})\n    %flatten : [num_users=2] = call_function[target=ferrograd.flatten](args = (%max_pool2d, 1), kwargs = {})\n    %size : [num_users=1] = call_method[target=size](args = (%flatten, 0), kwargs = {})\n    %view : [num_users=1] = call_method[target=view](args = (%flatten, %size, -1), kwargs = {})\n    %fc : [num_users=1] = call_module[target=fc](args = (%view,), kwargs = {})\n    %dropout : [num_users=1] = call_function[target=ferrograd.nn.functional.dropout](args = (%fc,), kwargs = {p: 0.1, training: False, inplace: False})\n    %blocks_0 : [num_users=1] = call_module[target=blocks.0](args = (%dropout,), kwargs = {})\n    %blocks_1 : [num_users=2] = call_module[target=blocks.1](args = (%blocks_0,), kwargs = {})\n    %t : [num_users=1] = call_method[target=t](args = (%blocks_1,), kwargs = {})\n    %matmul : [num_users=1] = call_function[target=operator.matmul](args = (%blocks_1, %t), kwargs = {})\n    %mul : [num_users=2] = call_function[target=operator.mul](args = (%matmul, 0.5), kwargs = {})\n    %softmax : [num_users=1] = call_method[target=softmax](args = (%mul,), kwargs = {dim: -1})\n    %gt : [num_users=1] = call_function[target=operator.gt](args = (%mul, 0.9), kwargs = {})\n    %masked_fill : [num_users=1] = call_method[target=masked_fill](args = (%softmax, %gt, 0.0), kwargs = {})\n    %sub : [num_users=1] = call_function[target=operator.sub](args = (%masked_fill, 1), kwargs = {})\n    %pow_1 : [num_users=1] = call_function[target=operator.pow](args = (%sub, 2), kwargs = {})\n    %neg : [num_users=1] = call_function[target=operator.neg](args = (%pow_1,), kwargs = {})\n    %floordiv : [num_users=1] = call_function[target=operator.floordiv](args = (%neg, 3), kwargs = {})\n    %mod : [num_users=4] = call_function[target=operator.mod](args = (%floordiv, 2), kwargs = {})\n    %to : [num_users=1] = call_method[target=to](args = (%mod, ferrograd.float64), kwargs = {})\n    %getattr_1 : [num_users=1] = call_function[target=builtins.getattr](args = (%mod, shape), kwargs = {})\n    %getattr_2 : [num_users=1] = call_function[target=builtins.getattr](args = (%mod, dtype), kwargs = {})\n    return {'out': mod, 'shape': getattr_1, 'dt': getattr_2, 't': to}"
+
+
+def test_a_network_traced_as_pytorch():
+    net = Net().eval()
+    gm = fx.symbolic_trace(net)
+    assert gm.code == NET_CODE
+    assert str(gm.graph) == NET_GRAPH
+    x = torch.randn(2, 1, 6, 6)
+    got, expected = gm(x), net(x)
+    np.testing.assert_allclose(got["out"].detach().numpy(), expected["out"].detach().numpy(), rtol=1e-6)
+    assert got["shape"] == (2, 2)
+    assert got["t"].dtype == torch.float64

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._names import Namespace, is_from_ferrograd, qualified_name
-from .node import Node
+from .node import Node, type_repr
 
 _REFLECTABLE = {
     "add": "{} + {}", "sub": "{} - {}", "mul": "{} * {}", "floordiv": "{} // {}", "truediv": "{} / {}",
@@ -73,16 +73,14 @@ class _Writer:
     def add_global(self, name_hint: str, obj: Any) -> str:
         from .. import device
 
-        if obj is not device and is_from_ferrograd(obj) and callable(obj) and not isinstance(obj, type):
+        if obj is not device and callable(obj) and is_from_ferrograd(obj):
             return qualified_name(obj)
         name = self.namespace.create_name(name_hint, obj)
         self.globals.setdefault(name, obj)
         return name
 
     def type_repr(self, o: Any) -> str:
-        if isinstance(o, type):
-            return self.add_global(o.__name__ if o.__module__ == "builtins" else o.__qualname__, o)
-        return repr(o)
+        return "()" if o == () else self.add_global(type_repr(o), o)
 
     def repr(self, arg: Any) -> str:
         if isinstance(arg, Node):
@@ -105,11 +103,11 @@ class _Writer:
         return ", ".join([self.repr(a) for a in args] + [f"{k} = {self.repr(v)}" for k, v in kwargs.items()])
 
     def emit(self, node: Node) -> None:
-        lhs = self.name(node) + ("" if node.type is None else f" : {self.type_repr(node.type)}")
+        annotation = "" if node.type is None else f" : {self.type_repr(node.type)}"
+        lhs = self.name(node) + annotation
         if node.op == "placeholder":
             default = "" if not node.args else f" = {self.repr(node.args[0])}"
-            self.free_vars.append(f"{node.target}{'' if node.type is None else ': ' + self.type_repr(node.type)}"
-                                  f"{default}")
+            self.free_vars.append(f"{node.target}{annotation}{default}")
             raw_name = node.target.replace("*", "")
             if raw_name != self.name(node):
                 self.body.append(f"{self.name(node)} = {raw_name}\n")

@@ -262,10 +262,10 @@ class Graph:
         print(tabulate(node_specs, headers=["opcode", "name", "target", "args", "kwargs"]))
 
     def __str__(self) -> str:
+        # PyTorch passes an empty list, so the placeholders print as nodes and the signature stays "()"
         placeholder_names: list[str] = []
-        return_typename = [""]
-        node_strs = [node.format_node(placeholder_names, return_typename) for node in self.nodes]
-        text = f"graph({', '.join(placeholder_names)}){return_typename[0]}:"
+        node_strs = [node.format_node(placeholder_names) for node in self.nodes]
+        text = f"graph({', '.join(placeholder_names)}):"
         return text + "".join("\n    " + s for s in node_strs if s)
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -42,10 +43,13 @@ def format_arg(arg: Any) -> str:
     return "%" + str(arg) if isinstance(arg, Node) else str(arg)
 
 
-def _type_repr(obj: Any) -> str:
+def type_repr(obj: Any) -> str:
+    """A type as FX prints it: `int`, `ferrograd.Tensor`; anything else by its repr."""
     if isinstance(obj, type):
-        return obj.__name__ if obj.__module__ == "builtins" else f"{obj.__module__}.{obj.__qualname__}"
-    return repr(obj)
+        return obj.__qualname__ if obj.__module__ == "builtins" else f"{obj.__module__}.{obj.__qualname__}"
+    if obj is ...:
+        return "..."
+    return obj.__name__ if inspect.isfunction(obj) else repr(obj)
 
 
 class Node:
@@ -198,17 +202,17 @@ class Node:
                     maybe_return_typename: list[str] | None = None) -> str | None:
         """The line `str(graph)` prints for this node (None for a placeholder when
         `placeholder_names` collects the signature)."""
-        typename = f"{_type_repr(self.type)} " if self.type is not None else ""
+        typename = f"{type_repr(self.type)} " if self.type is not None else ""
         head = f"%{self.name} : {typename}[num_users={len(self.users)}] = {self.op}[target={pretty_target(self.target)}]"
         if self.op == "placeholder":
             if placeholder_names:
-                placeholder_names.append(self.target + (f": {_type_repr(self.type)}" if self.type else ""))
+                placeholder_names.append(self.target + (f": {type_repr(self.type)}" if self.type else ""))
                 return None
             return head + (f"(default={self.args[0]})" if self.args else "")
         if self.op == "get_attr":
             return head
         if self.op == "output":
             if self.type and maybe_return_typename:
-                maybe_return_typename[0] = f" -> {_type_repr(self.type)}"
+                maybe_return_typename[0] = f" -> {type_repr(self.type)}"
             return f"return {self.args[0]}"
         return f"{head}(args = {format_arg(self.args)}, kwargs = {format_arg(self.kwargs)})"
