@@ -217,7 +217,7 @@ class Tracer:
     def _concrete_placeholder(self, param: inspect.Parameter, value: Any) -> Any:
         """A concrete argument: still a placeholder (`name_1`), with a check that a call passes
         the value traced with; the trace itself uses the value."""
-        import ferrograd
+        from .._assertion import _assert
 
         default = () if param.default is inspect.Parameter.empty else (param.default,)
         if isinstance(value, Proxy):
@@ -227,7 +227,7 @@ class Tracer:
             self.create_proxy("call_function", _assert_is_none,
                               (out, f"{param.name} has been specialized to have value None but got another value"), {})
         elif type(value) in _BASE_TYPES:
-            ferrograd._assert(out == value,
+            _assert(out == value,
                               f"{param.name} has been specialized to have value {value} but got another value")
         else:
             warnings.warn(f"Was not able to add assertion to guarantee correct input {param.name} to specialized "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import importlib
 import inspect
 import warnings
 from collections.abc import Callable, Iterator
@@ -160,9 +161,8 @@ class Graph:
         return None
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Graph:
-        memo = memo if memo else {}
         g = Graph(tracer_cls=self._tracer_cls)
-        output_vals = g.graph_copy(self, val_map=memo, return_output_node=True)
+        output_vals = g.graph_copy(self, val_map={}, return_output_node=True)
         if output_vals is not None:
             value, old_output = output_vals
             g.output(value, type_expr=getattr(old_output, "type", None))
@@ -253,7 +253,7 @@ class Graph:
 
     def print_tabular(self) -> None:
         try:
-            from tabulate import tabulate
+            tabulate = importlib.import_module("tabulate").tabulate
         except ImportError:
             print("`print_tabular` relies on the library `tabulate`, which could not be found on this machine. "
                   "Run `pip install tabulate` to install the library.")
