@@ -436,3 +436,48 @@ def test_a_network_traced_as_pytorch():
     np.testing.assert_allclose(got["out"].detach().numpy(), expected["out"].detach().numpy(), rtol=1e-6)
     assert got["shape"] == (2, 2)
     assert got["t"].dtype == torch.float64
+
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(2, 2)
+        self.register_buffer("shift", torch.tensor([1.0, 2.0]))
+
+    def forward(self, x):
+        return self.lin(x) + self.shift
+
+
+class Blocks(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.blocks = nn.Sequential(Block(), Block())
+        self.c = torch.tensor([3.0, 4.0])
+
+    def forward(self, x):
+        return self.blocks(x) * self.c
+
+
+class LeafBlocks(fx.Tracer):
+    def is_leaf_module(self, m, module_qualified_name):
+        return isinstance(m, Block) or super().is_leaf_module(m, module_qualified_name)
+
+
+BLOCKS_LEAF_GRAPH = 'graph():\n    %x : [num_users=1] = placeholder[target=x]\n    %blocks_0 : [num_users=1] = call_module[target=blocks.0](args = (%x,), kwargs = {})\n    %blocks_1 : [num_users=1] = call_module[target=blocks.1](args = (%blocks_0,), kwargs = {})\n    %c : [num_users=1] = get_attr[target=c]\n    %mul : [num_users=1] = call_function[target=operator.mul](args = (%blocks_1, %c), kwargs = {})\n    return mul'
+BLOCKS_LEAF_CODE = '\n\n\ndef forward(self, x):\n    blocks_0 = getattr(self.blocks, "0")(x);  x = None\n    blocks_1 = getattr(self.blocks, "1")(blocks_0);  blocks_0 = None\n    c = self.c\n    mul = blocks_1 * c;  blocks_1 = c = None\n    return mul\n    '
+BLOCKS_CODE = '\n\n\ndef forward(self, x):\n    blocks_0_lin = getattr(self.blocks, "0").lin(x);  x = None\n    blocks_0_shift = getattr(self.blocks, "0").shift\n    add = blocks_0_lin + blocks_0_shift;  blocks_0_lin = blocks_0_shift = None\n    blocks_1_lin = getattr(self.blocks, "1").lin(add);  add = None\n    blocks_1_shift = getattr(self.blocks, "1").shift\n    add_1 = blocks_1_lin + blocks_1_shift;  blocks_1_lin = blocks_1_shift = None\n    c = self.c\n    mul = add_1 * c;  add_1 = c = None\n    return mul\n    '
+
+
+def test_tracer_subclass_leaf_modules_buffers_and_tensor_attributes():
+    m = Blocks()
+    graph = LeafBlocks().trace(m)
+    assert str(graph) == BLOCKS_LEAF_GRAPH
+    gm = fx.GraphModule(m, graph)
+    assert gm.code == BLOCKS_LEAF_CODE
+    traced = fx.symbolic_trace(m)
+    assert traced.code == BLOCKS_CODE
+    assert list(traced.state_dict()) == ["c", "blocks.0.shift", "blocks.0.lin.weight", "blocks.0.lin.bias",
+                                         "blocks.1.shift", "blocks.1.lin.weight", "blocks.1.lin.bias"]
+    x = torch.ones(1, 2)
+    for module in (gm, traced, fx.Transformer(gm).transform()):
+        np.testing.assert_allclose(module(x).detach().numpy(), m(x).detach().numpy(), rtol=1e-6)
