@@ -136,9 +136,12 @@ def test_pickle_and_deepcopy_keep_code_and_values():
     m = Nested()
     gm = fx.symbolic_trace(m)
     x = torch.arange(4.0).reshape(2, 2)
-    for other in (pickle.loads(pickle.dumps(gm)), copy.deepcopy(gm)):
+    unpickled, deep_copy = pickle.loads(pickle.dumps(gm)), copy.deepcopy(gm)
+    assert (type(unpickled).__name__, type(deep_copy).__name__) == ("GraphModule", "GraphModule")
+    for other in (unpickled, deep_copy):
         assert other.code == gm.code
         assert torch.equal(other(x), m(x))
+        assert other.sub.lin.weight is not m.sub.lin.weight
 
 
 def test_editing_the_graph_and_recompiling():

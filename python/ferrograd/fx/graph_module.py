@@ -64,7 +64,7 @@ class GraphModule(Module):
     def __new__(cls, *args: Any, **kwargs: Any) -> GraphModule:  # noqa: PYI034
         # each instance gets its own class, so that `recompile` can set `forward` on it
         for base in cls.__mro__:
-            if base.__name__ != "GraphModuleImpl":
+            if base.__qualname__.split(".")[-1] != "GraphModuleImpl":
                 break
 
         class GraphModuleImpl(base):  # type: ignore[valid-type, misc]
@@ -151,21 +151,22 @@ class GraphModule(Module):
         return res
 
     def __deepcopy__(self, memo: dict[int, Any]) -> GraphModule:
-        res = Module.__new__(type(self))
+        res = type(self).__new__(type(self))
         memo[id(self)] = res
         fake = Module()
         fake.__dict__ = copy.deepcopy(self.__dict__, memo)
-        GraphModule.__init__(res, fake, fake.__dict__["_graph"], type(self).__name__)
+        GraphModule.__init__(res, fake, fake.__dict__["_graph"])
         return res
 
     def __reduce__(self) -> tuple[Any, ...]:
         body = {k: v for k, v in self.__dict__.items() if k not in ("_graph", "_code")}
-        return (_rebuild_graph_module, (body, self._graph, type(self).__name__))
+        return (_rebuild_graph_module, (body, self._graph))
 
 
-def _rebuild_graph_module(body: dict[str, Any], graph: Graph, class_name: str) -> GraphModule:
+def _rebuild_graph_module(body: dict[str, Any], graph: Graph) -> GraphModule:
+    """An unpickled GraphModule; its class is named `GraphModule` again, as in PyTorch."""
     root = Module()
     root.__dict__.update(body)
-    gm = GraphModule(root, graph, class_name)
+    gm = GraphModule(root, graph)
     gm.__dict__.update(body)
     return gm
