@@ -484,3 +484,31 @@ def test_tracer_subclass_leaf_modules_buffers_and_tensor_attributes():
     x = torch.ones(1, 2)
     for module in (gm, traced, fx.Transformer(gm).transform()):
         np.testing.assert_allclose(module(x).detach().numpy(), m(x).detach().numpy(), rtol=1e-6)
+
+
+def test_print_readable_nests_graph_module_children():
+    class Inner(nn.Module):
+        def forward(self, x):
+            return x.relu() + 1
+
+    class Outer(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.inner = fx.symbolic_trace(Inner())
+            self.lin = nn.Linear(2, 2)
+
+        def forward(self, x):
+            return self.lin(self.inner(x))
+
+    class KeepGraphModules(fx.Tracer):
+        def is_leaf_module(self, m, module_qualified_name):
+            return isinstance(m, fx.GraphModule) or super().is_leaf_module(m, module_qualified_name)
+
+    outer = Outer()
+    gm = fx.GraphModule(outer, KeepGraphModules().trace(outer))
+    assert gm.print_readable(print_output=False) == (
+        "class GraphModule(ferrograd.nn.Module):\n    def forward(self, x):\n"
+        "        # No stacktrace found for following nodes\n        inner = self.inner(x);  x = None\n"
+        "        lin = self.lin(inner);  inner = None\n        return lin\n\n    class inner(ferrograd.nn.Module):\n"
+        "        def forward(self, x):\n            # No stacktrace found for following nodes\n"
+        "            relu = x.relu();  x = None\n            add = relu + 1;  relu = None\n            return add\n")

@@ -137,6 +137,7 @@ class GraphModule(Module):
                 child_code = child.print_readable(print_output=False).replace(
                     f"class {type(child).__name__}", f"class {name}", 1)
                 output += "\n    " + "\n    ".join(("\n" + child_code).split("\n")[1:])
+        output = output.rstrip(" ")
         if print_output:
             print(output)
         return output
