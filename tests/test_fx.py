@@ -2,6 +2,7 @@
 the same user code (with `torch.` written `ferrograd.`)."""
 
 import copy
+import math
 import pickle
 import sys
 
@@ -512,3 +513,18 @@ def test_print_readable_nests_graph_module_children():
         "        lin = self.lin(inner);  inner = None\n        return lin\n\n    class inner(ferrograd.nn.Module):\n"
         "        def forward(self, x):\n            # No stacktrace found for following nodes\n"
         "            relu = x.relu();  x = None\n            add = relu + 1;  relu = None\n            return add\n")
+
+
+def test_math_functions_are_wrapped_and_restored():
+    def f(x):
+        return x * math.sqrt(x.size(0)) + math.floor(x.size(1) / 2)
+
+    gm = fx.symbolic_trace(f)
+    assert gm.code == (
+        '\nferrograd.fx._symbolic_trace.wrap("math_sqrt")\nferrograd.fx._symbolic_trace.wrap("math_floor")\n\n'
+        "def forward(self, x):\n    size = x.size(0)\n    sqrt = math_sqrt(size);  size = None\n"
+        "    mul = x * sqrt;  sqrt = None\n    size_1 = x.size(1);  x = None\n    truediv = size_1 / 2;  size_1 = None\n"
+        "    floor = math_floor(truediv);  truediv = None\n    add = mul + floor;  mul = floor = None\n    return add\n    ")
+    assert gm(torch.ones(4, 3)).tolist() == [[3.0] * 3] * 4
+    assert math.sqrt(4.0) == 2.0
+    assert type(math.sqrt).__name__ == "builtin_function_or_method"

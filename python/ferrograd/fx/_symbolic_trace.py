@@ -84,6 +84,7 @@ class Tracer:
             id(value) for module in autowrap_modules for name, value in module.__dict__.items()
             if not name.startswith("_") and callable(value)}
         self._autowrap_function_ids.update(id(f) for f in autowrap_functions)
+        self._autowrap_modules = autowrap_modules
         self.root: Any = None
         self.graph = Graph()
         self.tensor_attrs: dict[Any, str] = {}
@@ -257,13 +258,11 @@ class Tracer:
         for mapping, name in list(_wrapped_fns_to_patch.values()):
             orig_fn = mapping[name] if name in mapping else getattr(builtins, name)
             patcher.setitem(mapping, name, _wrapped_call(orig_fn))
-        for name, value in list(fn_globals.items()):
-            if not name.startswith("_") and id(value) in self._autowrap_function_ids:
-                patcher.setitem(fn_globals, name, _wrapped_call(value))
-        for module in (math,):
-            for name, value in list(vars(module).items()):
-                if id(value) in self._autowrap_function_ids and callable(value) and not name.startswith("_"):
-                    patcher.setattr(module, name, _wrapped_call(value))
+        # the autowrapped functions (math's by default) where the traced code can reach them
+        for mapping in (fn_globals, *(vars(module) for module in self._autowrap_modules)):
+            for name, value in list(mapping.items()):
+                if not name.startswith("_") and callable(value) and id(value) in self._autowrap_function_ids:
+                    patcher.setitem(mapping, name, _wrapped_call(value))
 
     def trace(self, root: Any, concrete_args: dict[str, Any] | None = None) -> Graph:
         """Record `root` (a Module, whose `forward` runs, or a function) as a new Graph."""
