@@ -528,3 +528,21 @@ def test_math_functions_are_wrapped_and_restored():
     assert gm(torch.ones(4, 3)).tolist() == [[3.0] * 3] * 4
     assert math.sqrt(4.0) == 2.0
     assert type(math.sqrt).__name__ == "builtin_function_or_method"
+
+
+def test_varargs_and_varkwargs_become_one_placeholder_each():
+    def f(x, *args):
+        return x + args[0]
+
+    def g(x, **kw):
+        return x * kw["s"]
+
+    gm = fx.symbolic_trace(f)
+    assert gm.code == ("\n\n\ndef forward(self, x, *args):\n    _args = args\n    getitem = _args[0];  _args = None\n"
+                       "    add = x + getitem;  x = getitem = None\n    return add\n    ")
+    assert str(gm.graph).splitlines()[2] == "    %_args : [num_users=1] = placeholder[target=*args]"
+    assert gm(torch.ones(2), torch.ones(2)).tolist() == [2.0, 2.0]
+    gm = fx.symbolic_trace(g)
+    assert gm.code == ("\n\n\ndef forward(self, x, **kw):\n    _kw = kw\n    getitem = _kw['s'];  _kw = None\n"
+                       "    mul = x * getitem;  x = getitem = None\n    return mul\n    ")
+    assert gm(torch.ones(2), s=3).tolist() == [3.0, 3.0]

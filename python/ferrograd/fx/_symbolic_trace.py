@@ -7,6 +7,7 @@ import builtins
 import functools
 import inspect
 import math
+import types
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -47,6 +48,20 @@ def _wrapped_call(orig_fn: Callable[..., Any]) -> Callable[..., Any]:
         return proxy
 
     return wrapped
+
+
+def _positional_only_version(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`fn` taking its keyword-only, `*args` and `**kwargs` parameters as plain positional
+    ones (in that order), so each can be passed one placeholder's Proxy."""
+    code = fn.__code__  # type: ignore[attr-defined]
+    varargs = inspect.CO_VARARGS | inspect.CO_VARKEYWORDS
+    if not code.co_kwonlyargcount and not code.co_flags & varargs:
+        return fn
+    count = code.co_argcount + code.co_kwonlyargcount + bool(code.co_flags & inspect.CO_VARARGS) + bool(
+        code.co_flags & inspect.CO_VARKEYWORDS)
+    new_code = code.replace(co_argcount=count, co_posonlyargcount=0, co_kwonlyargcount=0,
+                            co_flags=code.co_flags & ~varargs)
+    return types.FunctionType(new_code, fn.__globals__, fn.__name__, None, fn.__closure__)  # type: ignore[attr-defined]
 
 
 def _assert_is_none(value: Any, msg: str) -> None:
@@ -200,19 +215,20 @@ class Tracer:
 
     # ---- tracing -------------------------------------------------------------------------------
     def _placeholders(self, fn: Callable[..., Any], skip_self: bool, concrete_args: dict[str, Any] | None) -> list[Any]:
-        signature = inspect.signature(fn)
-        params = list(signature.parameters.values())[1 if skip_self else 0:]
+        """One placeholder per parameter of `fn` (`*args` and `**kwargs` last, as one value each)."""
+        params = list(inspect.signature(fn).parameters.values())[1 if skip_self else 0:]
+        variadic: dict[Any, str] = {inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}
+        params.sort(key=lambda p: len(variadic.get(p.kind, "")))
         concrete_args = concrete_args or {}
         values: list[Any] = []
         for param in params:
-            if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
-                raise TraceError("symbolic_trace of a function with *args or **kwargs needs concrete_args")
             if param.name in concrete_args:
                 values.append(self._concrete_placeholder(param, concrete_args[param.name]))
                 continue
             default = () if param.default is inspect.Parameter.empty else (param.default,)
             type_expr = None if param.annotation is inspect.Parameter.empty else param.annotation
-            values.append(self.create_proxy("placeholder", param.name, default, {}, type_expr=type_expr))
+            target = variadic.get(param.kind, "") + param.name
+            values.append(self.create_proxy("placeholder", target, default, {}, type_expr=type_expr))
         return values
 
     def _concrete_placeholder(self, param: inspect.Parameter, value: Any) -> Any:
@@ -286,6 +302,7 @@ class Tracer:
             for name, buffer in module.named_buffers(recurse=False):
                 self.tensor_attrs[buffer] = f"{module_name}.{name}" if module_name else name
         args = self._placeholders(fn, skip_self, concrete_args)
+        fn = _positional_only_version(fn)
         patcher = _Patcher()
         try:
             self._patch(patcher, fn.__globals__)
