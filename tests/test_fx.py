@@ -546,3 +546,24 @@ def test_varargs_and_varkwargs_become_one_placeholder_each():
     assert gm.code == ("\n\n\ndef forward(self, x, **kw):\n    _kw = kw\n    getitem = _kw['s'];  _kw = None\n"
                        "    mul = x * getitem;  x = getitem = None\n    return mul\n    ")
     assert gm(torch.ones(2), s=3).tolist() == [3.0, 3.0]
+
+
+def test_print_tabular_rows(monkeypatch, capsys):
+    seen = {}
+
+    def fake_tabulate(rows, headers):
+        seen["rows"], seen["headers"] = rows, headers
+        return "TABLE"
+
+    fake = type(sys)("tabulate")
+    fake.tabulate = fake_tabulate
+    monkeypatch.setitem(sys.modules, "tabulate", fake)
+    gm = fx.symbolic_trace(lambda x, y=2: x.sum(dim=0) * y)
+    gm.graph.print_tabular()
+    assert capsys.readouterr().out == "TABLE\n"
+    assert seen["headers"] == ["opcode", "name", "target", "args", "kwargs"]
+    assert [[str(cell) for cell in row] for row in seen["rows"]] == [
+        ["placeholder", "x", "x", "()", "{}"], ["placeholder", "y", "y", "(2,)", "{}"],
+        ["call_method", "sum_1", "sum", "(x,)", "{'dim': 0}"],
+        ["call_function", "mul", "<built-in function mul>", "(sum_1, y)", "{}"],
+        ["output", "output", "output", "(mul,)", "{}"]]
