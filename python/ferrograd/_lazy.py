@@ -17,11 +17,12 @@ LAZY_SUBMODULES = frozenset(
     {"autograd", "distributions", "fft", "func", "linalg", "nn", "optim", "special", "testing", "utils", "viz",
      "backends", "compiler", "cpu", "jit", "random", "functional", "version", "amp", "masked",
      "serialization", "signal", "sparse", "types", "profiler", "overrides", "_C", "__future__",
-     "quasirandom", "multiprocessing", "nested", "accelerator", "cuda", "mps", "futures", "library", "ops", "hub"}
+     "quasirandom", "multiprocessing", "nested", "accelerator", "cuda", "mps", "futures", "library", "ops", "hub", "fx"}
 )
 
 # top-level name -> the private module that defines it
 LAZY_ATTRIBUTES: dict[str, str] = {
+    "_assert": "_assertion",
     "autocast": "amp.autocast_mode",
     "clear_autocast_cache": "amp.autocast_mode",
     "get_autocast_cpu_dtype": "amp.autocast_mode",

@@ -1,0 +1,1 @@
+"""`ferrograd.fx.passes`: analyses over FX graphs (`shape_prop`)."""
