@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import ferrograd
 
@@ -23,7 +23,7 @@ _LARGE_SPARSE_BLOCK_SIZE = 1 << 30
 
 def noop_mask(batch: Tensor, head: Tensor, token_q: Tensor, token_kv: Tensor) -> Tensor:
     """Returns a noop mask_mod"""
-    return batch.new_ones(size=(), dtype=ferrograd.bool, device=batch.device)
+    return batch.new_ones((), dtype=ferrograd.bool, device=batch.device)
 
 
 def _sliced_mask_mod_error(batch: Tensor, head: Tensor, token_q: Tensor, token_kv: Tensor):
@@ -58,7 +58,9 @@ def _dense_to_ordered(dense_mask: Tensor) -> tuple[Tensor, Tensor]:
     dense_mask = dense_mask.to(dtype=ferrograd.int32)
     num_blocks_in_row = dense_mask.sum(dim=-1)
     col_indices = ferrograd.argsort(dense_mask, dim=-1, descending=True, stable=True)
-    return num_blocks_in_row.to(ferrograd.int32).contiguous(), col_indices.to(ferrograd.int32).contiguous()
+    return num_blocks_in_row.to(ferrograd.int32).contiguous(), col_indices.to(
+        ferrograd.int32
+    ).contiguous()
 
 
 def _transpose_ordered(num_blocks_in_row: Tensor, col_indices: Tensor) -> tuple[Tensor, Tensor]:
@@ -90,7 +92,7 @@ class BlockMask:
     `kv_indices[..., i, :]`, are computed for query block i (`full_kv_*`: the blocks the
     mask leaves whole; `q_*`: the transpose, for the backward pass)."""
 
-    _TENSOR_ATTRS = [
+    _TENSOR_ATTRS: ClassVar[tuple[str, ...]] = (
         "kv_num_blocks",
         "kv_indices",
         "full_kv_num_blocks",
@@ -102,8 +104,13 @@ class BlockMask:
         "dq_write_order",
         "dq_write_order_full",
         "dq_kv_order",
-    ]
-    _CONTEXT_ATTRS = ["seq_lengths", "BLOCK_SIZE", "mask_mod", "dq_kv_order_spt"]
+    )
+    _CONTEXT_ATTRS: ClassVar[tuple[str, ...]] = (
+        "seq_lengths",
+        "BLOCK_SIZE",
+        "mask_mod",
+        "dq_kv_order_spt",
+    )
 
     def __init__(
         self,
@@ -170,11 +177,16 @@ class BlockMask:
         if compute_q_blocks:
             q_num_blocks, q_indices = _transpose_ordered(kv_num_blocks, kv_indices)
             if full_kv_num_blocks is not None and full_kv_indices is not None:
-                full_q_num_blocks, full_q_indices = _transpose_ordered(full_kv_num_blocks, full_kv_indices)
+                full_q_num_blocks, full_q_indices = _transpose_ordered(
+                    full_kv_num_blocks, full_kv_indices
+                )
         if isinstance(BLOCK_SIZE, int):
             BLOCK_SIZE = (BLOCK_SIZE, BLOCK_SIZE)
         if seq_lengths is None:
-            seq_lengths = (kv_indices.shape[-2] * BLOCK_SIZE[0], kv_indices.shape[-1] * BLOCK_SIZE[1])
+            seq_lengths = (
+                kv_indices.shape[-2] * BLOCK_SIZE[0],
+                kv_indices.shape[-1] * BLOCK_SIZE[1],
+            )
         if dq_kv_order is not None and not isinstance(dq_kv_order, (bool, Tensor)):
             raise ValueError("dq_kv_order must be a bool, Tensor, or None")
         return cls(
@@ -239,7 +251,9 @@ class BlockMask:
         padded = (*index, slice(None), slice(None), slice(None))[:3]
         sizes = self.kv_num_blocks.shape[:3]
         index = tuple(
-            (slice(i + n, i + n + 1) if -n <= i < 0 else slice(i, i + 1)) if isinstance(i, int) else i
+            (slice(i + n, i + n + 1) if -n <= i < 0 else slice(i, i + 1))
+            if isinstance(i, int)
+            else i
             for i, n in zip(padded, sizes)
         )
         full = self.full_kv_num_blocks is not None and self.full_kv_indices is not None
@@ -263,7 +277,9 @@ class BlockMask:
         kv = _adjust_num_blocks_and_indices(self.kv_num_blocks, self.kv_indices, rows, cols)
         full: tuple[Tensor | None, Tensor | None] = (None, None)
         if self.full_kv_num_blocks is not None and self.full_kv_indices is not None:
-            full = _adjust_num_blocks_and_indices(self.full_kv_num_blocks, self.full_kv_indices, rows, cols)
+            full = _adjust_num_blocks_and_indices(
+                self.full_kv_num_blocks, self.full_kv_indices, rows, cols
+            )
         adjusted = self.from_kv_blocks(
             *kv,
             *full,
@@ -291,7 +307,9 @@ class BlockMask:
         """Returns a dense block that is equivalent to the block mask."""
         dense = _ordered_to_dense(self.kv_num_blocks, self.kv_indices, self.kv_indices.shape[-1])
         if self.full_kv_num_blocks is not None and self.full_kv_indices is not None:
-            full = _ordered_to_dense(self.full_kv_num_blocks, self.full_kv_indices, self.full_kv_indices.shape[-1])
+            full = _ordered_to_dense(
+                self.full_kv_num_blocks, self.full_kv_indices, self.full_kv_indices.shape[-1]
+            )
             return dense | full
         return dense
 
@@ -315,7 +333,9 @@ class BlockMask:
             if count == limit:
                 grids.append("...")
                 grids.append("To print out more, set BlockMask.to_string(limit=N)")
-                grids.append("You can also index (BlockMask[batch, head]) to choose a specific batch or head")
+                grids.append(
+                    "You can also index (BlockMask[batch, head]) to choose a specific batch or head"
+                )
                 break
             grid = dense[batch_idx] if batch_idx else dense
             text = f"{batch_idx}\n"
@@ -344,4 +364,6 @@ class BlockMask:
 
 def _check_pairs(num_blocks: Tensor | None, indices: Tensor | None, prefix: str) -> None:
     if (num_blocks is None) != (indices is None):
-        raise AssertionError(f"{prefix}_num_blocks and {prefix}_indices must be both provided or omitted")
+        raise AssertionError(
+            f"{prefix}_num_blocks and {prefix}_indices must be both provided or omitted"
+        )

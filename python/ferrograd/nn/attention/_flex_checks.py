@@ -7,7 +7,9 @@ from typing import Any
 from ..._core import Tensor
 
 
-def check_inputs(query: Tensor, key: Tensor, value: Tensor, enable_gqa: bool, block_mask: Any) -> None:
+def check_inputs(
+    query: Tensor, key: Tensor, value: Tensor, enable_gqa: bool, block_mask: Any
+) -> None:
     if query.is_nested or key.is_nested or value.is_nested:
         raise NotImplementedError(
             "flex_attention does not support NestedTensor inputs, including "
@@ -77,12 +79,14 @@ def check_block_mask_lengths(block_mask: Any, q_len: int, kv_len: int) -> None:
     made_for = f"block_mask was created for block_mask.shape={block_mask.shape} but got q_len={q_len} and kv_len={kv_len}. "
     if q_len > mask_q_len or kv_len > mask_kv_len:
         raise ValueError(
-            made_for + "As the block mask was created for a smaller length than you're using it for, "
+            made_for
+            + "As the block mask was created for a smaller length than you're using it for, "
             "you likely need to create a new block mask."
         )
     if q_len < mask_q_len or kv_len < mask_kv_len:
         raise ValueError(
-            made_for + "As the block mask was created for a larger length than you're using it for, "
+            made_for
+            + "As the block mask was created for a larger length than you're using it for, "
             "you can either 1. create a new block mask with the correct length, or 2. 'adjust' the "
             "existing block mask to the correct length by calling block_mask._adjust(q_len, kv_len). "
             "This essentially 'crops' the block mask to the upper left corner, which does not work "

@@ -35,10 +35,17 @@ def _is_score_mod(fn: Callable[..., Any]) -> bool:
     return count == 5
 
 
-def _index_grids(B: int, H: int, Q: int, KV: int, device: Any) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+def _index_grids(
+    B: int, H: int, Q: int, KV: int, device: Any
+) -> tuple[Tensor, Tensor, Tensor, Tensor]:
     """arange(B), arange(H), arange(Q), arange(KV), each along its own of four dimensions."""
     b, h, q, kv = (ferrograd.arange(n, device=device) for n in (B, H, Q, KV))
-    return b[:, None, None, None], h[None, :, None, None], q[None, None, :, None], kv[None, None, None, :]
+    return (
+        b[:, None, None, None],
+        h[None, :, None, None],
+        q[None, None, :, None],
+        kv[None, None, None, :],
+    )
 
 
 def _call_mod(fn: Callable[..., Any], *args: Tensor) -> Tensor:
@@ -49,7 +56,9 @@ def _call_mod(fn: Callable[..., Any], *args: Tensor) -> Tensor:
     return out
 
 
-def mask_values(mask_mod: Callable[..., Any], B: int, H: int, Q: int, KV: int, device: Any) -> Tensor:
+def mask_values(
+    mask_mod: Callable[..., Any], B: int, H: int, Q: int, KV: int, device: Any
+) -> Tensor:
     """`mask_mod(b, h, q_idx, kv_idx)` for every index, shape (B, H, Q, KV)."""
     out = _call_mod(mask_mod, *_index_grids(B, H, Q, KV, device))
     return out.expand(B, H, Q, KV)
@@ -57,5 +66,6 @@ def mask_values(mask_mod: Callable[..., Any], B: int, H: int, Q: int, KV: int, d
 
 def score_values(score_mod: Callable[..., Any], scores: Tensor) -> Tensor:
     """`score_mod(scores[b, h, q, kv], b, h, q, kv)` for every index, shape of `scores`."""
-    out = _call_mod(score_mod, scores, *_index_grids(*scores.shape, device=scores.device))
-    return out.expand(*scores.shape)
+    B, H, Q, KV = scores.shape
+    out = _call_mod(score_mod, scores, *_index_grids(B, H, Q, KV, scores.device))
+    return out.expand(B, H, Q, KV)

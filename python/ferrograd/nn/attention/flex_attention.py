@@ -24,7 +24,7 @@ from ._block_mask import (
 from ._flex_checks import check_block_mask_lengths, check_inputs
 from ._flex_mods import _is_score_mod, mask_values, score_values
 
-__all__ = [
+__all__ = [  # noqa: RUF022 (PyTorch's order)
     "BlockMask",
     "flex_attention",
     "AuxOutput",
@@ -77,40 +77,47 @@ class AuxOutput(NamedTuple):
     max_scores: Tensor | None = None
 
 
-def _identity(score: Tensor, batch: Tensor, head: Tensor, token_q: Tensor, token_kv: Tensor) -> Tensor:
+def _identity(
+    score: Tensor, batch: Tensor, head: Tensor, token_q: Tensor, token_kv: Tensor
+) -> Tensor:
     return score
+
+
+def _combined_mask(
+    mask_mods: tuple[_mask_mod_signature, ...], start: bool, name: str
+) -> _mask_mod_signature:
+    """A mask_mod folding `mask_mods` with | (start False) or & (start True)."""
+    if not all(callable(arg) for arg in mask_mods):
+        raise RuntimeError(f"All inputs should be callable mask_mods: {mask_mods}")
+
+    def combined(b: Tensor, h: Tensor, q_idx: Tensor, kv_idx: Tensor) -> Tensor:
+        result = b.new_full((), start, dtype=ferrograd.bool)
+        for mask in mask_mods:
+            value = mask(b, h, q_idx, kv_idx)
+            result = (result & value) if start else (result | value)
+        return result
+
+    combined.__name__ = combined.__qualname__ = name
+    return combined
 
 
 def or_masks(*mask_mods: _mask_mod_signature) -> _mask_mod_signature:
     """Returns a mask_mod that's the union of provided mask_mods"""
-    if not all(callable(arg) for arg in mask_mods):
-        raise RuntimeError(f"All inputs should be callable mask_mods: {mask_mods}")
-
-    def or_mask(b: Tensor, h: Tensor, q_idx: Tensor, kv_idx: Tensor) -> Tensor:
-        result = b.new_zeros((), dtype=ferrograd.bool)
-        for mask in mask_mods:
-            result = result | mask(b, h, q_idx, kv_idx)
-        return result
-
-    return or_mask
+    return _combined_mask(mask_mods, False, "or_mask")
 
 
 def and_masks(*mask_mods: _mask_mod_signature) -> _mask_mod_signature:
     """Returns a mask_mod that's the intersection of provided mask_mods"""
-    if not all(callable(arg) for arg in mask_mods):
-        raise RuntimeError(f"All inputs should be callable mask_mods: {mask_mods}")
-
-    def and_mask(b: Tensor, h: Tensor, q_idx: Tensor, kv_idx: Tensor) -> Tensor:
-        result = b.new_ones((), dtype=ferrograd.bool)
-        for mask in mask_mods:
-            result = result & mask(b, h, q_idx, kv_idx)
-        return result
-
-    return and_mask
+    return _combined_mask(mask_mods, True, "and_mask")
 
 
 def create_mask(
-    mod_fn: Callable[..., Tensor], B: int | None, H: int | None, Q_LEN: int, KV_LEN: int, device: Any = None
+    mod_fn: Callable[..., Tensor],
+    B: int | None,
+    H: int | None,
+    Q_LEN: int,
+    KV_LEN: int,
+    device: Any = None,
 ) -> Tensor:
     """The (B, H, Q_LEN, KV_LEN) mask of a mask_mod, or of a score_mod (False where it gives -inf)."""
     B = 1 if B is None else B
@@ -130,7 +137,9 @@ def _block_counts(mask: Tensor, q_block: int, kv_block: int) -> Tensor:
     pad_q = -mask.shape[-2] % q_block
     mask = ferrograd.nn.functional.pad(mask, (0, pad_kv, 0, pad_q))
     B, H, Q, KV = mask.shape
-    tiles = mask.view(B, H, Q // q_block, q_block, KV // kv_block, kv_block).permute(0, 1, 2, 4, 3, 5)
+    tiles = mask.view(B, H, Q // q_block, q_block, KV // kv_block, kv_block).permute(
+        0, 1, 2, 4, 3, 5
+    )
     return tiles.sum(dim=[-2, -1])
 
 
@@ -173,22 +182,26 @@ def create_block_mask(
             stacklevel=2,
         )
     if not isinstance(dq_kv_order, bool):
-        raise ValueError("dq_kv_order must be a bool when using create_block_mask")
+        raise ValueError("dq_kv_order must be a bool when using create_block_mask")  # noqa: TRY004 (PyTorch's type)
     if compute_dq_write_order:
-        raise NotImplementedError("create_block_mask: compute_dq_write_order=True is not supported by ferrograd")
+        raise NotImplementedError(
+            "create_block_mask: compute_dq_write_order=True is not supported by ferrograd"
+        )
     counts = _block_counts(create_mask(mask_mod, B, H, Q_LEN, KV_LEN, device), q_block, kv_block)
-    full = None
+    full_num_blocks: Tensor | None = None
+    full_indices: Tensor | None = None
     if separate_full_blocks:
         whole = q_block * kv_block
         partial = (counts > 0) & (counts < whole)
-        full = _dense_to_ordered(counts == whole)
+        full_num_blocks, full_indices = _dense_to_ordered(counts == whole)
     else:
         partial = counts > 0
     kv_num_blocks, kv_indices = _dense_to_ordered(partial)
     return BlockMask.from_kv_blocks(
         kv_num_blocks,
         kv_indices,
-        *(full if full is not None else (None, None)),
+        full_num_blocks,
+        full_indices,
         BLOCK_SIZE=(q_block, kv_block),
         mask_mod=mask_mod,
         seq_lengths=(Q_LEN, KV_LEN),
@@ -242,7 +255,7 @@ def _like_query_strides(out: Tensor, query: Tensor) -> Tensor:
     """`out` copied into the dimension order of `query`'s strides, the last dimension kept innermost."""
     stride = query.stride()
     # ascending strides; of equal strides the inner dimension first (PyTorch's inductor argsort)
-    fill_order = list(reversed(sorted(range(out.dim()), key=stride.__getitem__, reverse=True)))
+    fill_order = sorted(range(out.dim()), key=lambda d: (stride[d], -d))
     shape = tuple(out.shape)
     strides = _strides_filling(shape, fill_order)
     if strides[-1] != 1:
@@ -254,7 +267,12 @@ def _like_query_strides(out: Tensor, query: Tensor) -> Tensor:
 
 
 def _math_attention(
-    query: Tensor, key: Tensor, value: Tensor, score_mod: Callable[..., Tensor], mask_mod: Callable, scale: float
+    query: Tensor,
+    key: Tensor,
+    value: Tensor,
+    score_mod: Callable[..., Tensor],
+    mask_mod: Callable,
+    scale: float,
 ) -> tuple[Tensor, Tensor]:
     """PyTorch's eager math: (output in query's dtype, logsumexp in the working precision)."""
     groups = query.size(1) // key.size(1)
@@ -271,7 +289,8 @@ def _math_attention(
     working = ferrograd.float64 if query.dtype == ferrograd.float64 else ferrograd.float32
     scores = (query.to(working) @ key.to(working).transpose(-2, -1) * scale).to(working)
     masked_out = ferrograd.tensor(-math.inf, dtype=working, device=scores.device)
-    allowed = mask_values(mask_mod, *scores.shape, device=scores.device)
+    B, H, Q, KV = scores.shape
+    allowed = mask_values(mask_mod, B, H, Q, KV, scores.device)
     scores = ferrograd.where(allowed, score_values(score_mod, scores), masked_out)
     fully_masked = ferrograd.all(scores == -math.inf, dim=-1)
     lse = ferrograd.where(fully_masked, -math.inf, ferrograd.logsumexp(scores, dim=-1))
