@@ -311,3 +311,19 @@ def test_and_or_masks():
     assert and_masks().__name__ == "and_mask" and or_masks()(*i).item() is False
     with pytest.raises(RuntimeError, match=r"All inputs should be callable mask_mods: \(1,\)"):
         or_masks(1)
+
+
+def test_gradient_of_a_captured_tensor():
+    # PyTorch's CPU path differentiates captured tensors (not q/k/v); rows that the
+    # score_mod sets to -inf give zero gradient, not NaN
+    q, k, v = _inputs()
+    bias = BIAS.clone().requires_grad_()
+
+    def score_mod(s, b, h, q_idx, kv_idx):
+        return fg.where(q_idx == 2, -INF, s * bias[h, q_idx])
+
+    bm = create_block_mask(_mask_mod, 1, 2, 3, 5, device="cpu")
+    out = flex_attention(q, k, v, score_mod=score_mod, block_mask=bm)
+    (out * fg.arange(3, dtype=fg.float64)).sum().backward()
+    expected = [[0.0, 0.19473737784203296, 0.0], [0.0, -0.2056556493060854, 0.0]]
+    np.testing.assert_allclose(bias.grad.numpy(), expected, rtol=1e-12, atol=0)

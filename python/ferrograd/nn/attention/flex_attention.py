@@ -294,7 +294,11 @@ def _math_attention(
     scores = ferrograd.where(allowed, score_values(score_mod, scores), masked_out)
     fully_masked = ferrograd.all(scores == -math.inf, dim=-1)
     lse = ferrograd.where(fully_masked, -math.inf, ferrograd.logsumexp(scores, dim=-1))
-    probs = ferrograd.where(fully_masked.unsqueeze(-1), 0.0, ferrograd.softmax(scores, dim=-1))
+    # PyTorch's safe softmax: a fully masked row gives zeros; its -inf scores never reach
+    # softmax, so no NaN reaches a gradient of a captured tensor either
+    row_masked = fully_masked.unsqueeze(-1)
+    probs = ferrograd.softmax(ferrograd.where(row_masked, 0.0, scores), dim=-1)
+    probs = ferrograd.where(row_masked, 0.0, probs)
     out = probs.to(query.dtype) @ value.to(query.dtype)
     # PyTorch's kernels report log2-space statistics and convert back; same rounding here
     return out, lse / math.log(2) * math.log(2)
