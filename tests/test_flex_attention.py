@@ -327,3 +327,22 @@ def test_gradient_of_a_captured_tensor():
     (out * fg.arange(3, dtype=fg.float64)).sum().backward()
     expected = [[0.0, 0.19473737784203296, 0.0], [0.0, -0.2056556493060854, 0.0]]
     np.testing.assert_allclose(bias.grad.numpy(), expected, rtol=1e-12, atol=0)
+
+
+def _kv_mod(b, h, q_idx, kv_idx):
+    return (kv_idx <= q_idx + h) | (kv_idx % 3 == b)
+
+
+def test_dq_write_order():
+    ascending = create_block_mask(_kv_mod, 1, 2, 5, 6, BLOCK_SIZE=2, compute_dq_write_order=True, dq_kv_order=False)
+    assert ascending.dq_write_order.tolist() == [[[[0, 0, 0], [1, 1, 1], [2, 2, 2]]] * 2]
+    assert ascending.dq_kv_order_spt is False and ascending.dq_kv_order is None
+    bm = create_block_mask(_kv_mod, 1, 2, 5, 6, BLOCK_SIZE=2, compute_dq_write_order=True)
+    assert bm.dq_write_order.tolist() == [[[[1, 2, 1], [0, 1, 0], [0, -1, -1]], [[2, 1, 2], [0, 1, 1], [0, 0, -1]]]]
+    assert bm.dq_write_order_full.tolist() == [[[[1, 1, 2], [0, 0, 1], [-1, -1, 0]], [[1, 2, 2], [1, 0, 1], [-1, 0, 0]]]]
+    assert bm[0, 1].dq_write_order.tolist() == [[[[2, 1, 2], [0, 1, 1], [0, 0, -1]]]]
+    merged = create_block_mask(_kv_mod, 1, 1, 5, 6, BLOCK_SIZE=2, separate_full_blocks=False, compute_dq_write_order=True)
+    assert merged.dq_write_order.tolist() == [[[[1, 1, 2], [0, 0, 1], [0, -1, -1]]]]
+    assert merged.dq_write_order_full is None and merged._adjust(2, 4).dq_write_order.tolist() == [[[[1], [0]]]]
+    with pytest.raises(ValueError, match="dq_kv_order must be a bool when using create_block_mask"):
+        create_block_mask(_kv_mod, 1, 1, 2, 2, dq_kv_order=1)

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import ferrograd
 
 from ..._core import Tensor
+from ._dq_write_order import _compute_dq_write_order_from_block_mask
 
 _mask_mod_signature = Callable[[Tensor, Tensor, Tensor, Tensor], Tensor]
 
@@ -268,7 +269,7 @@ class BlockMask:
             compute_q_blocks=self.q_indices is not None,
         )
         sliced.dq_kv_order_spt = self.dq_kv_order_spt
-        return sliced
+        return self._with_write_order_of(sliced)
 
     def _adjust(self, new_q_len: int, new_kv_len: int) -> BlockMask:
         """The mask cropped to its upper left `new_q_len` x `new_kv_len` corner."""
@@ -289,7 +290,15 @@ class BlockMask:
             compute_q_blocks=self.q_indices is not None,
         )
         adjusted.dq_kv_order_spt = self.dq_kv_order_spt
-        return adjusted
+        return self._with_write_order_of(adjusted)
+
+    def _with_write_order_of(self, derived: BlockMask) -> BlockMask:
+        """`derived` given its own dQ write order where this mask has one."""
+        if self.dq_write_order is not None:
+            derived.dq_write_order, derived.dq_write_order_full = (
+                _compute_dq_write_order_from_block_mask(derived, derived.dq_kv_order_spt)
+            )
+        return derived
 
     def numel(self) -> int:
         """Returns the number of elements (not accounting for sparsity) in the mask."""

@@ -21,6 +21,7 @@ from ._block_mask import (
     _sliced_mask_mod_error,
     noop_mask,
 )
+from ._dq_write_order import _compute_dq_write_order_from_block_mask
 from ._flex_checks import check_block_mask_lengths, check_inputs
 from ._flex_mods import _is_score_mod, mask_values, score_values
 
@@ -166,8 +167,9 @@ def create_block_mask(
         BLOCK_SIZE: tile size, an int or (Q_BLOCK_SIZE, KV_BLOCK_SIZE).
         _compile: deprecated (PyTorch's DeprecationWarning); builds the same mask.
         separate_full_blocks: keep tiles the mask leaves whole in the `full_kv_*` tensors.
-        compute_dq_write_order, dq_kv_order: metadata of PyTorch's deterministic FLASH
-            backward, not built here (NotImplementedError when asked for).
+        compute_dq_write_order: also build `dq_write_order` (metadata of PyTorch's
+            deterministic FLASH backward; eager attention does not read it).
+        dq_kv_order: that order's key-block schedule: False ascending, True descending.
     """
     if _is_score_mod(mask_mod):
         raise AssertionError(f"create-block_mask requires a mask_mod function! Got {mask_mod}")
@@ -183,10 +185,6 @@ def create_block_mask(
         )
     if not isinstance(dq_kv_order, bool):
         raise ValueError("dq_kv_order must be a bool when using create_block_mask")  # noqa: TRY004 (PyTorch's type)
-    if compute_dq_write_order:
-        raise NotImplementedError(
-            "create_block_mask: compute_dq_write_order=True is not supported by ferrograd"
-        )
     counts = _block_counts(create_mask(mask_mod, B, H, Q_LEN, KV_LEN, device), q_block, kv_block)
     full_num_blocks: Tensor | None = None
     full_indices: Tensor | None = None
@@ -197,7 +195,7 @@ def create_block_mask(
     else:
         partial = counts > 0
     kv_num_blocks, kv_indices = _dense_to_ordered(partial)
-    return BlockMask.from_kv_blocks(
+    block_mask = BlockMask.from_kv_blocks(
         kv_num_blocks,
         kv_indices,
         full_num_blocks,
@@ -206,6 +204,12 @@ def create_block_mask(
         mask_mod=mask_mod,
         seq_lengths=(Q_LEN, KV_LEN),
     )
+    if compute_dq_write_order:
+        block_mask.dq_write_order, block_mask.dq_write_order_full = (
+            _compute_dq_write_order_from_block_mask(block_mask, dq_kv_order)
+        )
+        block_mask.dq_kv_order_spt = dq_kv_order
+    return block_mask
 
 
 def _create_empty_block_mask(query: Tensor) -> BlockMask:
