@@ -346,3 +346,12 @@ def test_dq_write_order():
     assert merged.dq_write_order_full is None and merged._adjust(2, 4).dq_write_order.tolist() == [[[[1], [0]]]]
     with pytest.raises(ValueError, match="dq_kv_order must be a bool when using create_block_mask"):
         create_block_mask(_kv_mod, 1, 1, 2, 2, dq_kv_order=1)
+
+
+def test_mods_must_return_tensors_and_masks_bools():
+    with pytest.raises(ValueError, match=r"vmap\(<lambda>, \.\.\.\): `<lambda>` must only return Tensors, got type <class 'bool'>"):
+        create_block_mask(lambda b, h, q_idx, kv_idx: True, 1, 1, 4, 4)
+    with pytest.raises(AssertionError, match="mask.dtype must be ferrograd.bool, got ferrograd.int64"):
+        create_block_mask(lambda b, h, q_idx, kv_idx: q_idx - kv_idx, 1, 1, 2, 2, BLOCK_SIZE=1)
+    as_float = create_mask(lambda b, h, q_idx, kv_idx: q_idx.float(), 1, 1, 2, 2)
+    assert as_float.dtype == fg.float32 and as_float.tolist() == [[[[0.0, 0.0], [1.0, 1.0]]]]

@@ -16,6 +16,7 @@ from typing import Any
 import ferrograd
 
 from ..._core import Tensor
+from ...func._vmap import _name
 from ...func._vmap_refusals import refusing_data_access
 
 
@@ -52,7 +53,11 @@ def _call_mod(fn: Callable[..., Any], *args: Tensor) -> Tensor:
     with refusing_data_access():
         out = fn(*args)
     if not isinstance(out, Tensor):
-        out = ferrograd.tensor(out)
+        name = _name(fn)
+        raise ValueError(  # noqa: TRY004 (PyTorch's type)
+            f"vmap({name}, ...): `{name}` must only return Tensors, got type {type(out)}. "
+            "Did you mean to set out_dims= to None for output?"
+        )
     return out
 
 

@@ -132,6 +132,8 @@ def create_mask(
 
 def _block_counts(mask: Tensor, q_block: int, kv_block: int) -> Tensor:
     """The number of True entries per (q_block x kv_block) tile, the mask zero-padded to whole tiles."""
+    if mask.dtype != ferrograd.bool:
+        raise AssertionError(f"mask.dtype must be ferrograd.bool, got {mask.dtype}")
     while mask.dim() < 4:
         mask = mask.unsqueeze(0)
     pad_kv = -mask.shape[-1] % kv_block
