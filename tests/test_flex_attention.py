@@ -355,3 +355,36 @@ def test_mods_must_return_tensors_and_masks_bools():
         create_block_mask(lambda b, h, q_idx, kv_idx: q_idx - kv_idx, 1, 1, 2, 2, BLOCK_SIZE=1)
     as_float = create_mask(lambda b, h, q_idx, kv_idx: q_idx.float(), 1, 1, 2, 2)
     assert as_float.dtype == fg.float32 and as_float.tolist() == [[[[0.0, 0.0], [1.0, 1.0]]]]
+
+
+def test_more_kernel_option_errors():
+    ones = fg.ones(1, 1, 2, 2)
+    with pytest.raises(RuntimeError, match="BACKEND cannot be combined with legacy FORCE_USE_FLEX_ATTENTION"):
+        flex_attention(ones, ones, ones, kernel_options={"BACKEND": "FLASH", "FORCE_USE_FLEX_ATTENTION": True})
+    with pytest.raises(NotImplementedError, match="Returning max scores is not supported with BACKEND='FLASH'"):
+        flex_attention(ones, ones, ones, kernel_options={"BACKEND": "FLASH"}, return_aux=AuxRequest(max_scores=True))
+    with pytest.raises(AssertionError, match="OUTPUT_LOGSUMEXP must not be in kernel_options"):
+        flex_attention(ones, ones, ones, kernel_options={"OUTPUT_LOGSUMEXP": True})
+
+
+def test_score_mod_masking_every_score_and_nan_inputs():
+    ones = fg.ones(1, 1, 2, 2)
+    out, aux = flex_attention(ones, ones, ones, score_mod=lambda s, b, h, q_idx, kv_idx: s - INF, return_aux=AuxRequest(lse=True))
+    assert out.tolist() == [[[[0.0, 0.0], [0.0, 0.0]]]] and aux.lse.tolist() == [[[-INF, -INF]]]
+    out, aux = flex_attention(fg.full((1, 1, 2, 2), math.nan), ones, ones, return_aux=AuxRequest(lse=True))
+    assert np.isnan(out.numpy()).all() and np.isnan(aux.lse.numpy()).all()
+
+
+def test_to_string_grids_slicing_and_to():
+    bm = create_block_mask(_causal, 2, 1, 8, 8, BLOCK_SIZE=4)
+    tail = "\n...\nTo print out more, set BlockMask.to_string(limit=N)\nYou can also index (BlockMask[batch, head]) to choose a specific batch or head"
+    assert bm.to_string(grid_size=-1, limit=1) == "(0, 0)\n██  \n████\n" + tail
+    assert bm.to_string(grid_size=(1, 2), limit=1) == "(0, 0)\n██░░\n" + tail
+    assert bm[fg.tensor([1, 0])].kv_num_blocks.tolist() == [[[1, 1]], [[1, 1]]]
+    assert bm[:, :, 1:].kv_num_blocks.tolist() == [[[1]], [[1]]]
+    assert repr(bm.to("cpu")) == repr(bm) and bm.numel() == 128
+    tensor_order = BlockMask.from_kv_blocks(fg.zeros(1, 1, 1, dtype=fg.int32), fg.zeros(1, 1, 1, 1, dtype=fg.int32), dq_kv_order=fg.zeros(1, 1, 1))
+    with pytest.raises(NotImplementedError, match="Adjusting BlockMask with tensor dq_kv_order is not supported yet"):
+        tensor_order._adjust(1, 1)
+    with pytest.raises(NotImplementedError, match="Slicing BlockMask with tensor dq_kv_order is not supported yet"):
+        tensor_order[0]

@@ -273,6 +273,11 @@ class BlockMask:
 
     def _adjust(self, new_q_len: int, new_kv_len: int) -> BlockMask:
         """The mask cropped to its upper left `new_q_len` x `new_kv_len` corner."""
+        if self.dq_kv_order is not None:
+            raise NotImplementedError(
+                "Adjusting BlockMask with tensor dq_kv_order is not supported yet. "
+                "Construct a new BlockMask with matching precomputed dq_write_order metadata."
+            )
         rows = -(-new_q_len // self.BLOCK_SIZE[0])
         cols = -(-new_kv_len // self.BLOCK_SIZE[1])
         kv = _adjust_num_blocks_and_indices(self.kv_num_blocks, self.kv_indices, rows, cols)
