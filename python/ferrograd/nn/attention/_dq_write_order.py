@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import ferrograd
 
 from ..._core import Tensor
+from ._block_layout import _ordered_to_dense
 
 if TYPE_CHECKING:
     from ._block_mask import BlockMask
@@ -18,8 +19,6 @@ if TYPE_CHECKING:
 def _compute_dq_write_order_from_block_mask(
     block_mask: BlockMask, dq_kv_order: bool | None = False
 ) -> tuple[Tensor, Tensor | None]:
-    from ._block_mask import _ordered_to_dense
-
     q_indices = block_mask.q_indices
     if block_mask.q_num_blocks is None or q_indices is None:
         raise ValueError("BlockMask must have q_num_blocks and q_indices to compute dq_write_order")

@@ -12,11 +12,11 @@ from typing import Any, Literal, NamedTuple, TypedDict
 import ferrograd
 
 from ..._core import Tensor
+from ._block_layout import _dense_to_ordered
 from ._block_mask import (
     _DEFAULT_SPARSE_BLOCK_SIZE,
     _LARGE_SPARSE_BLOCK_SIZE,
     BlockMask,
-    _dense_to_ordered,
     _mask_mod_signature,
     _sliced_mask_mod_error,
     noop_mask,
