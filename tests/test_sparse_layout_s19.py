@@ -94,6 +94,8 @@ def test_zeros_like_and_empty_like_of_a_sparse_tensor_are_sparse():
         out = make(sparse())
         assert out.is_sparse and out._nnz() == 0 and tuple(out.shape) == (3, 3) and out.is_coalesced()
     assert not fg.zeros_like(sparse(), layout=fg.strided).is_sparse
+    with pytest.raises(TypeError, match=r"^zeros_like\(\) takes 1 positional argument but 2 were given$"):
+        fg.zeros_like(sparse(), 0)
 
 
 def test_dense_with_sparse_operand():
