@@ -44,6 +44,26 @@ def _check(name: str, kwargs: dict[str, Any]) -> bool:
     return False
 
 
+# the `*_like` factories and how many positional arguments each takes
+_LIKE = {"zeros_like": 1, "empty_like": 1, "ones_like": 1, "full_like": 2}
+
+
+def _is_sparse(value: Any) -> bool:
+    return isinstance(value, Tensor) and value.is_sparse
+
+
+def _sparse_like(name: str, args: tuple, kwargs: dict[str, Any]) -> Any:
+    """A `*_like` factory of a sparse input without `layout=`: PyTorch's result has the
+    input's layout, an empty sparse tensor for zeros and empty, and no kernel fills one."""
+    if name in ("zeros_like", "empty_like"):
+        from ._sparse_coo_create import empty_sparse_like_factory
+
+        return empty_sparse_like_factory(name, args, kwargs)
+    from ._sparse_strided import no_kernel
+
+    raise no_kernel("fill_.Scalar", "SparseCPU")
+
+
 def dtype_argument(fn: str, value: Any) -> Any:
     """A `dtype=` argument of `fn`: None, a dtype or a Python number type; anything else
     is PyTorch's TypeError."""
@@ -58,10 +78,14 @@ def dtype_argument(fn: str, value: Any) -> Any:
 def _taking_factory_keywords(fn, name: str):
     @functools.wraps(fn)
     def call(*args: Any, **kwargs: Any) -> Any:
-        if ("layout" in kwargs or "pin_memory" in kwargs) and _check(name, kwargs):
+        layout_given = "layout" in kwargs
+        if (layout_given or "pin_memory" in kwargs) and _check(name, kwargs):
             from ._sparse_coo_create import empty_sparse_like_factory
 
             return empty_sparse_like_factory(name, args, kwargs)
+        if (not layout_given and name in _LIKE and len(args) == _LIKE[name] and type(args[0]) is not Tensor
+                and _is_sparse(args[0])):
+            return _sparse_like(name, args, kwargs)
         if "dtype" in kwargs:
             kwargs["dtype"] = python_type_dtype(kwargs["dtype"])
         try:

@@ -9,12 +9,12 @@ gradient on the leaf's indices: sparse, as in PyTorch.
 
 Methods of Tensor that the class does not define raise PyTorch's NotImplementedError for
 a missing SparseCPU kernel (also for the few that PyTorch has and ferrograd does not yet).
-The core tensor underneath is an empty 1-D tensor of the values' dtype: what the Rust
-core sees when a sparse tensor reaches it without going through a method
-(`dense.mul(sparse)`, `ferrograd.abs(sparse)`, `ferrograd.cat`). Most such calls fail
-on the size; elementwise and joining functions return an empty tensor instead — the
-core has no layout flag to refuse them by. This module loads on first use: nothing here
-runs for dense tensors.
+The core tensor underneath is an empty 1-D tensor of the values' dtype, its object
+tagged with the sparse layout (`Tensor._set_layout`): a binding of the Rust core that
+meets a tagged tensor (`dense.mul(sparse)`, `ferrograd.isinf(sparse)`, `ferrograd.cat`)
+hands the call to `_layouts`, which runs it here or raises PyTorch's error. Bindings
+without the check still see the empty stand-in. This module loads on first use: nothing
+here runs for dense tensors.
 """
 
 from __future__ import annotations
@@ -346,6 +346,7 @@ def make(indices: Tensor, values: Tensor, size, is_coalesced: bool) -> SparseCoo
     from ._creation import empty
 
     out = Tensor.__new__(SparseCooTensor, empty(0, dtype=values.dtype))
+    Tensor._set_layout(out, "sparse_coo")  # the core hands calls meeting this tensor to `_layouts`
     out._fg_indices = indices
     out._fg_values = values
     out._fg_size = tuple(int(n) for n in size)

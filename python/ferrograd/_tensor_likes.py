@@ -19,7 +19,7 @@ from ._core import Tensor
 
 # Tensor's methods for `x <op> obj` and, where the order matters, `obj <op> x`
 _REFLECTED = {"sub": "__rsub__", "pow": "__rpow__", "floor_divide": "__rfloordiv__", "remainder": "__rmod__",
-              "matmul": "__rmatmul__"}
+              "matmul": "__rmatmul__", "div": "__rdiv__"}
 _NAMESPACES = ("ferrograd", "ferrograd.nn.functional", "ferrograd.linalg", "ferrograd.special", "ferrograd.fft")
 
 # The functions PyTorch writes in Python (torch.functional, torch.nn.functional): their
@@ -244,3 +244,24 @@ def method(name: str, tensor: Tensor, other: Any, kwargs: dict | None) -> Any:
     if result is NotImplemented:
         raise _declined(f"ferrograd.Tensor.{name}", types)
     return result
+
+
+def inplace(op: str, tensor: Tensor, other: Any) -> Any:
+    """`tensor <op>= other` (`op`: add, sub, mul, div, pow) for an `other` that is no
+    operand: a tensor-like is handed `Tensor.<op>_` (with Tensor among the types for
+    `pow_`, which PyTorch writes in Python) and its answer is the result; NotImplemented
+    otherwise, so that Python tries `tensor <op> other`."""
+    if not _overrides(other):
+        return NotImplemented
+    types = overriding_types((tensor, other), None, with_tensors=op == "pow")
+    return _first_answer(getattr(Tensor, f"{op}_"), types, (tensor, other), None)
+
+
+def after_index_failure(failure: BaseException, name: str, args: tuple) -> Any:
+    """`x[idx]` or `x[idx] = v` (`name`: `__getitem__`, `__setitem__`), which raised
+    `failure`: a tensor-like in the index (or one level inside it) or the value is handed
+    `Tensor.<name>` as PyTorch does; `failure` again when there is none."""
+    types = overriding_types(args[1:], None)
+    if not types:
+        raise failure
+    return dispatch(getattr(Tensor, name), types, args, None)

@@ -168,10 +168,20 @@ pub fn scalar_of(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
 }
 
 /// An operand of a binary op: a tensor, or a Python number (a wrapped scalar).
-/// `None` means "not something we take" (the operator then returns NotImplemented).
+/// `None` means "not something we take" (the operator then returns NotImplemented):
+/// NumPy arrays among them, 0-dim or not, as in PyTorch, so that `x * array` is NumPy's
+/// (its result wrapped back into a tensor by `__array_wrap__`).
 pub fn operand(obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
+    operand_from(obj, false)
+}
+
+/// `operand`, taking NumPy arrays too when `arrays` (`x[i] = array`).
+fn operand_from(obj: &Bound<'_, PyAny>, arrays: bool) -> PyResult<Option<Tensor>> {
     if let Ok(t) = obj.cast::<PyTensor>() {
         return Ok(Some(t.borrow().t().clone()));
+    }
+    if !arrays && is_ndarray(obj) {
+        return Ok(None);
     }
     if let Some(s) = scalar_of(obj)? {
         return Ok(Some(Tensor::wrapped_scalar(s)));
@@ -231,7 +241,8 @@ pub fn operand_against(a: &Tensor, obj: &Bound<'_, PyAny>, name: &str) -> PyResu
         return operand(obj);
     };
     let d = a.dtype();
-    if d == crate::tensor::DType::Bool {
+    // PyTorch refuses a bool subtraction before promoting (the op's own error follows)
+    if d == crate::tensor::DType::Bool && name != "sub" {
         return Err(PyRuntimeError::new_err(
             "Promotion for uint16, uint32, uint64 types is not supported, attempted to promote Bool and UInt64",
         ));
@@ -297,7 +308,10 @@ pub fn fill_operand_against(a: &Tensor, obj: &Bound<'_, PyAny>, what: &str) -> P
 
 /// A NumPy array (not a NumPy scalar). The operators take one (`x + a`), but PyTorch's
 /// argument parser refuses it for a named op's Tensor or Number argument, 0-dim or not.
-fn is_ndarray(obj: &Bound<'_, PyAny>) -> bool {
+pub fn is_ndarray(obj: &Bound<'_, PyAny>) -> bool {
+    if obj.is_instance_of::<PyFloat>() || obj.is_instance_of::<PyInt>() {
+        return false;
+    }
     let ty = obj.get_type();
     ty.name().is_ok_and(|n| n == "ndarray")
         && ty
@@ -321,7 +335,11 @@ fn operand_required_from(obj: &Bound<'_, PyAny>, what: &str, arrays: bool) -> Py
         || obj.is_instance_of::<PyFloat>()
         || obj.is_instance_of::<PyInt>();
     let ndarray = !arrays && !common && is_ndarray(obj);
-    let taken = if ndarray { None } else { operand(obj)? };
+    let taken = if ndarray {
+        None
+    } else {
+        operand_from(obj, arrays)?
+    };
     taken.ok_or_else(|| {
         let name = if ndarray {
             "numpy.ndarray".to_string()
@@ -335,20 +353,6 @@ fn operand_required_from(obj: &Bound<'_, PyAny>, what: &str, arrays: bool) -> Py
             "{what}(): argument 'other' must be Tensor or Number, not {name}"
         ))
     })
-}
-
-/// The operand of an augmented assignment (`x += o`). A value that is no operand fails
-/// extraction, so the operator answers NotImplemented and Python tries `o`'s reflected
-/// method, as with PyTorch; other conversion errors (an int too large) are kept for the
-/// body to raise.
-pub struct InplaceOperand(pub PyResult<Tensor>);
-
-pub fn inplace_operand(obj: &Bound<'_, PyAny>) -> PyResult<InplaceOperand> {
-    match operand(obj) {
-        Ok(Some(t)) => Ok(InplaceOperand(Ok(t))),
-        Ok(None) => Err(PyTypeError::new_err("not a Tensor or Number")),
-        Err(e) => Ok(InplaceOperand(Err(e))),
-    }
 }
 
 /// Sizes given as varargs (`ones(2, 3)`) or as one sequence (`ones((2, 3))`).

@@ -7,6 +7,7 @@ use super::convert::{
 };
 use super::errors::guarded;
 use super::int_args::int_arg;
+use super::layout_tag::{foreign_call, method_of_foreign};
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::{DType, Scalar, Tensor};
@@ -53,11 +54,15 @@ fn other_operand(op: &str, a: &Tensor, other: &Bound<'_, PyAny>) -> PyResult<Ten
 
 /// `op(input)` for a one-tensor function named `op`.
 #[pyfunction]
-fn _math_unary(py: Python<'_>, op: &str, input: &PyTensor) -> PyResult<Py<PyAny>> {
+fn _math_unary(py: Python<'_>, op: &str, input: &Bound<'_, PyTensor>) -> PyResult<Py<PyAny>> {
     let f = unary_fn(op)?;
+    if let Some(out) = method_of_foreign(input.as_any(), op, ())? {
+        return Ok(out);
+    }
+    let t = input.borrow().t().clone();
     wrap(
         py,
-        guarded(op, || ops::complex_functions::unary_or(op, &input.t(), f))?,
+        guarded(op, || ops::complex_functions::unary_or(op, &t, f))?,
     )
 }
 
@@ -65,6 +70,9 @@ fn _math_unary(py: Python<'_>, op: &str, input: &PyTensor) -> PyResult<Py<PyAny>
 #[pyfunction]
 fn _math_unary_(op: &str, input: &Bound<'_, PyTensor>) -> PyResult<Py<PyAny>> {
     let f = unary_fn(op)?;
+    if let Some(out) = method_of_foreign(input.as_any(), &format!("{op}_"), ())? {
+        return Ok(out);
+    }
     in_place(&format!("{op}_"), input, |t| {
         ops::complex_functions::unary_or(op, t, f)
     })
@@ -79,6 +87,10 @@ fn _math_binary(
     other: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let f = binary_fn(op)?;
+    let operands = [input.clone(), other.clone()];
+    if let Some(out) = foreign_call(py, &operands, "binary", (op, input, other))? {
+        return Ok(out);
+    }
     // a uint64-range number first (`xlogy(2**63, x)`) reads as it would second
     let a = match (uint64_int(input), other.cast::<PyTensor>()) {
         (Some(_), Ok(t)) => other_operand(op, &t.borrow().t(), input)?,
@@ -102,6 +114,15 @@ fn _math_binary_(
     other: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let f = binary_fn(op)?;
+    let operands = [input.as_any().clone(), other.clone()];
+    if let Some(out) = foreign_call(
+        input.py(),
+        &operands,
+        "binary",
+        (format!("{op}_"), input, other),
+    )? {
+        return Ok(out);
+    }
     let b = other_operand(op, &input.borrow().t(), other)?;
     if op == "float_power" {
         let t = input.borrow().t().clone();

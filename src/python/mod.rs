@@ -5,6 +5,7 @@ mod accounting_fns;
 mod activation_fns;
 mod autocast_fns;
 mod batch_norm_fns;
+mod bool_arg;
 mod buffer;
 mod complex_fns;
 mod composite_fns;
@@ -19,6 +20,7 @@ mod grad_fn;
 mod graph_fns;
 mod int_args;
 mod layer_norm_fns;
+mod layout_tag;
 mod linalg_fns;
 mod linalg_more_fns;
 mod math_fns;
@@ -59,6 +61,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // messages say 'Tensor', as they do for PyTorch's ("unsupported operand type(s) for
     // +: 'Tensor' and 'str'"); `__module__` stays "ferrograd".
     m.getattr("Tensor")?.setattr("__name__", "Tensor")?;
+    tensor::install_inplace_operators(&m.getattr("Tensor")?)?;
     m.add_class::<grad_fn::PyGradFn>()?;
     m.add_class::<grad_fn::PyHookHandle>()?;
     m.add_class::<mode::GradModeContext>()?;

@@ -3,13 +3,14 @@
 
 use super::errors::guarded;
 use super::int_args::{int_arg, int_list_arg};
+use super::layout_tag::foreign_call;
 use super::operand::viewing;
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::Tensor;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyList, PyTuple};
 
 /// The tensors of a Python sequence, with PyTorch's TypeError for anything else.
 fn tensor_list(seq: &Bound<'_, PyAny>) -> PyResult<Vec<Tensor>> {
@@ -38,14 +39,32 @@ fn tuple_of(py: Python<'_>, ts: Vec<Tensor>) -> PyResult<Py<PyAny>> {
     Ok(PyTuple::new(py, items)?.into_any().unbind())
 }
 
+/// `cat` or `stack` (`op`) of the tensors of a sequence; a sequence holding a tensor of
+/// a layout written in Python goes to `ferrograd._layouts.<op>`.
+fn joined(
+    py: Python<'_>,
+    op: &str,
+    tensors: &Bound<'_, PyAny>,
+    dim: i64,
+    f: fn(&[Tensor], i64) -> crate::error::Result<Tensor>,
+) -> PyResult<Py<PyAny>> {
+    if tensors.is_instance_of::<PyList>() || tensors.is_instance_of::<PyTuple>() {
+        let items = tensors.try_iter()?.collect::<PyResult<Vec<_>>>()?;
+        if let Some(out) = foreign_call(py, &items, op, (tensors, dim))? {
+            return Ok(out);
+        }
+    }
+    let ts = tensor_list(tensors)?;
+    wrap(py, guarded(op, || f(&ts, dim))?)
+}
+
 #[pyfunction]
 fn _cat(
     py: Python<'_>,
     tensors: &Bound<'_, PyAny>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
 ) -> PyResult<Py<PyAny>> {
-    let ts = tensor_list(tensors)?;
-    wrap(py, guarded("cat", || ops::cat(&ts, dim))?)
+    joined(py, "cat", tensors, dim, ops::cat)
 }
 
 #[pyfunction]
@@ -54,8 +73,7 @@ fn _stack(
     tensors: &Bound<'_, PyAny>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
 ) -> PyResult<Py<PyAny>> {
-    let ts = tensor_list(tensors)?;
-    wrap(py, guarded("stack", || ops::stack(&ts, dim))?)
+    joined(py, "stack", tensors, dim, ops::stack)
 }
 
 #[pyfunction]

@@ -5,6 +5,7 @@
 use super::convert::operand_required;
 use super::errors::guarded;
 use super::int_args::int_arg;
+use super::layout_tag::{foreign_call, method_of_foreign};
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::Tensor;
@@ -35,14 +36,21 @@ fn in_place(
 }
 
 #[pyfunction]
-fn _special_unary(py: Python<'_>, op: &str, input: &PyTensor) -> PyResult<Py<PyAny>> {
+fn _special_unary(py: Python<'_>, op: &str, input: &Bound<'_, PyTensor>) -> PyResult<Py<PyAny>> {
     let f = unary_fn(op)?;
-    wrap(py, guarded(op, || f(&input.t()))?)
+    if let Some(out) = method_of_foreign(input.as_any(), op, ())? {
+        return Ok(out);
+    }
+    let t = input.borrow().t().clone();
+    wrap(py, guarded(op, || f(&t))?)
 }
 
 #[pyfunction]
 fn _special_unary_(op: &str, input: &Bound<'_, PyTensor>) -> PyResult<Py<PyAny>> {
     let f = unary_fn(op)?;
+    if let Some(out) = method_of_foreign(input.as_any(), &format!("{op}_"), ())? {
+        return Ok(out);
+    }
     in_place(&format!("{op}_"), input, f)
 }
 
@@ -55,6 +63,10 @@ fn _special_binary(
     other: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let f = binary_fn(op)?;
+    let operands = [input.clone(), other.clone()];
+    if let Some(out) = foreign_call(py, &operands, "binary", (op, input, other))? {
+        return Ok(out);
+    }
     let a = operand_required(input, op)?;
     let b = operand_required(other, op)?;
     wrap(

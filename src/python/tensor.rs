@@ -2,9 +2,8 @@
 //! not on the hot path are added to the class by `python/ferrograd/_tensor.py`.
 
 use super::convert::{
-    dims_of, dtype_object, inplace_operand, operand_against, operand_required,
-    operand_required_against, opt_dtype, scalar_of, sizes_of, uint64_exponent, uint64_int,
-    InplaceOperand,
+    dims_of, dtype_object, operand_against, operand_required, operand_required_against, opt_dtype,
+    scalar_of, sizes_of, uint64_exponent, uint64_int,
 };
 use super::errors::{guarded, guarded_nogil, stash, IntoPyResult, RELEASE_GIL_FROM};
 use super::grad_fn::{grad_fn_object, PyHookHandle};
@@ -37,6 +36,8 @@ pub struct PyTensor {
     /// The tensor as stored, lazy bits and all: what metadata, views and in-place ops
     /// use; ops that read values take `t()`.
     pub raw: Tensor,
+    /// Strided, or the layout a Python subclass implements (`layout_tag`).
+    pub layout: super::layout_tag::LayoutSlot,
 }
 
 impl PyTensor {
@@ -65,7 +66,14 @@ pub fn wrap(py: Python<'_>, t: Tensor) -> PyResult<Py<PyAny>> {
     if t.dtype() == DType::C32 {
         warn_complex_half_once(py)?;
     }
-    let obj = super::tensor_object::new_tensor_object(py, PyTensor { raw: t }, claim_slot_at)?;
+    let obj = super::tensor_object::new_tensor_object(
+        py,
+        PyTensor {
+            raw: t,
+            layout: Default::default(),
+        },
+        claim_slot_at,
+    )?;
     Ok(obj.into_any())
 }
 
@@ -168,6 +176,18 @@ fn tensor_like_operator(
     .unbind())
 }
 
+/// `x[idx]` or `x[idx] = v` that raised `failure`: a tensor-like in the index (or one
+/// level inside it) or the value is handed the call as PyTorch does; else `failure`.
+fn index_failure<'py>(
+    py: Python<'py>,
+    failure: PyErr,
+    name: &str,
+    args: Bound<'py, PyTuple>,
+) -> PyResult<Py<PyAny>> {
+    let args = (failure.into_value(py), name, args);
+    Ok(tensor_like_call(py, "after_index_failure", args)?.unbind())
+}
+
 /// `ferrograd._tensor_likes.<entry>(*args)`: the Python side of the tensor-like dispatch.
 fn tensor_like_call<'py>(
     py: Python<'py>,
@@ -213,6 +233,23 @@ fn alpha_kwargs<'py>(
     Ok(Some(kwargs))
 }
 
+/// `a.<name>(other, **kwargs)` where `other` is of a layout written in Python: the
+/// answer of `ferrograd._layouts.method` (the op for that layout, or PyTorch's error);
+/// `None` for any other `other`.
+fn foreign_operand(
+    py: Python<'_>,
+    name: &str,
+    a: &Tensor,
+    other: &Bound<'_, PyAny>,
+    kwargs: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Option<Py<PyAny>>> {
+    if !super::layout_tag::is_foreign(other) {
+        return Ok(None);
+    }
+    let args = (name, wrap(py, a.clone())?, other, kwargs);
+    super::layout_tag::foreign_call(py, std::slice::from_ref(other), "method", args)
+}
+
 /// `a.<name>(other)` for a binary method without options (`mul`, `eq`, ...), a
 /// tensor-like `other` taking the call.
 fn method_binary(
@@ -222,6 +259,9 @@ fn method_binary(
     other: &Bound<'_, PyAny>,
     f: Binary,
 ) -> PyResult<Py<PyAny>> {
+    if let Some(out) = foreign_operand(py, name, a, other, None)? {
+        return Ok(out);
+    }
     match operand_required_against(a, other, name) {
         Ok(b) => wrap(py, guarded(name, || f(a, &b))?),
         Err(failure) => tensor_like_method(py, name, a, other, None, failure),
@@ -288,6 +328,49 @@ fn inplace(
 fn inplace_arith(slf: &Bound<'_, PyTensor>, b: &Tensor, op: ops::InplaceArith) -> PyResult<()> {
     let t = slf.borrow().raw.clone();
     guarded(op.name(), || ops::arith_inplace(&t, b, op))
+}
+
+/// `slf <op>= o` (`op`: add, sub, mul, div, pow): written in place, with `o` read as
+/// the out-of-place operator reads it (a uint64-range int included); NotImplemented for
+/// anything else, so that Python tries `slf <op> o` (a NumPy array's result), and a
+/// tensor-like's `__torch_function__` answer for `Tensor.<op>_`, as in PyTorch.
+fn augmented(
+    slf: &Bound<'_, PyTensor>,
+    o: &Bound<'_, PyAny>,
+    op: &str,
+    arith: Option<ops::InplaceArith>,
+) -> PyResult<Py<PyAny>> {
+    let py = slf.py();
+    let a = slf.borrow().raw.clone();
+    let exponent = if op == "pow" {
+        uint64_exponent(&a, o)?
+    } else {
+        None
+    };
+    let b = match exponent {
+        Some(b) => b,
+        None => match operand_against(&a, o, op)? {
+            Some(b) => b,
+            None => return tensor_like_call(py, "inplace", (op, slf, o)).map(Bound::unbind),
+        },
+    };
+    refuse_partial_overlap(slf, &b)?;
+    match arith {
+        Some(arith) => {
+            inplace_arith(slf, &b, arith)?;
+            Ok(slf.clone().into_any().unbind())
+        }
+        None => inplace(slf, "pow_", true, |t| ops::pow(t, &b)),
+    }
+}
+
+/// Installs the augmented assignments (`Tensor._iadd` as `Tensor.__iadd__`, ...).
+pub fn install_inplace_operators(tensor_type: &Bound<'_, PyAny>) -> PyResult<()> {
+    for name in ["add", "sub", "mul", "truediv", "pow"] {
+        let method = tensor_type.getattr(format!("_i{name}"))?;
+        tensor_type.setattr(format!("__i{name}__"), method)?;
+    }
+    Ok(())
 }
 
 /// PyTorch expands the first `...` of an index and ignores any later ones.
@@ -588,6 +671,51 @@ fn py_hook(id: u64, f: Py<PyAny>) -> crate::autograd::TensorHook {
     })
 }
 
+impl PyTensor {
+    /// `self[idx]` (`__getitem__` hands a failure to a tensor-like in `idx`).
+    fn getitem(&self, py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let idx = &inner_tuples_as_lists(py, &without_extra_ellipses(py, idx)?)?;
+        if is_advanced(idx)? {
+            let fg = py.import("ferrograd._indexing")?;
+            return Ok(fg
+                .call_method1("advanced_getitem", (wrap(py, self.t().clone())?, idx))?
+                .unbind());
+        }
+        let items = index_items(py, idx)?;
+        check_zero_dim_single_index(&self.raw, idx, &items)?;
+        wrap(
+            py,
+            guarded("index", || viewing(self, |t| ops::index(t, &items)))?,
+        )
+    }
+    /// `self[idx] = value` (`__setitem__` hands a failure to a tensor-like).
+    fn setitem(
+        &self,
+        py: Python<'_>,
+        idx: &Bound<'_, PyAny>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        if value.is_instance_of::<PyInt>() && value.extract::<i64>().is_err() {
+            // the parser reads an int value as int64 before any indexing
+            return Err(PyValueError::new_err(super::int_args::OVERFLOW));
+        }
+        let value = &super::setitem_value::setitem_value(self.raw.dtype(), value)?;
+        let idx = &inner_tuples_as_lists(py, &without_extra_ellipses(py, idx)?)?;
+        if is_advanced(idx)? {
+            let fg = py.import("ferrograd._indexing")?;
+            fg.call_method1(
+                "advanced_setitem",
+                (wrap(py, self.raw.clone())?, idx, value),
+            )?;
+            return Ok(());
+        }
+        let items = index_items(py, idx)?;
+        check_zero_dim_single_index(&self.raw, idx, &items)?;
+        let v = super::convert::operand_or_array_required(value, "__setitem__")?;
+        guarded("index_put_", || ops::index_put_(&self.raw, &items, &v))
+    }
+}
+
 #[pymethods]
 impl PyTensor {
     /// `Tensor(t)`: a new detached tensor sharing `t`'s storage (what subclasses such as
@@ -605,6 +733,7 @@ impl PyTensor {
             if let Ok(t) = args.get_item(0)?.cast::<PyTensor>() {
                 return Ok(PyTensor {
                     raw: t.borrow().raw.detached(),
+                    layout: Default::default(),
                 });
             }
         }
@@ -612,7 +741,10 @@ impl PyTensor {
             let legacy = args.py().import("ferrograd._legacy_types")?;
             let made = legacy.getattr("default_type_new")?.call(args, kwargs)?;
             let t = made.cast::<PyTensor>()?.borrow().t().detached();
-            return Ok(PyTensor { raw: t });
+            return Ok(PyTensor {
+                raw: t,
+                layout: Default::default(),
+            });
         }
         let sizes: Vec<usize> = if args.is_empty() {
             vec![0]
@@ -628,7 +760,10 @@ impl PyTensor {
         let t = guarded("Tensor", || {
             Tensor::zeros(&sizes, crate::tensor::default_dtype())
         })?;
-        Ok(PyTensor { raw: t })
+        Ok(PyTensor {
+            raw: t,
+            layout: Default::default(),
+        })
     }
 
     /// The garbage collector's view: the hooks (and the grad_fn's hooks and Function
@@ -675,12 +810,21 @@ impl PyTensor {
         binary(py, "sub", &self.t(), o, ops::sub, false)
     }
     fn __rsub__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        if uint64_int(o).is_some() {
-            return binary(py, "sub", &self.t(), o, ops::sub, true);
+        if uint64_int(o).is_none() && !super::convert::is_ndarray(o) {
+            if let Some(s) = scalar_of(o)? {
+                return wrap(py, guarded("rsub", || ops::rsub_scalar(&self.t(), s))?);
+            }
         }
-        match scalar_of(o)? {
-            Some(s) => wrap(py, guarded("rsub", || ops::rsub_scalar(&self.t(), s))?),
-            None => binary(py, "sub", &self.t(), o, ops::sub, true),
+        // PyTorch's `Tensor.__rsub__` is `rsub(self, other)` (`RsubBackward0`, or
+        // `RsubBackward1` for a number)
+        match operand_against(&self.t(), o, "sub")? {
+            Some(b) => wrap(
+                py,
+                guarded("rsub", || {
+                    ops::tensor_api::rsub(&self.t(), &b, Scalar::Int(1))
+                })?,
+            ),
+            None => tensor_like_operator(py, "sub", &self.t(), o, true),
         }
     }
     fn __mul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
@@ -695,7 +839,12 @@ impl PyTensor {
     fn __rtruediv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         // PyTorch computes `n / x` as `x.reciprocal() * n`
         match operand_against(&self.t(), o, "div")? {
-            None => Ok(py.NotImplemented()),
+            // a NumPy array multiplies the reciprocal as NumPy does (its dtype)
+            None if super::convert::is_ndarray(o) => {
+                let reciprocal = wrap(py, guarded("div", || ops::reciprocal(&self.t()))?)?;
+                Ok(reciprocal.bind(py).mul(o)?.unbind())
+            }
+            None => tensor_like_operator(py, "div", &self.t(), o, true),
             Some(b) => wrap(
                 py,
                 guarded("div", || ops::mul(&ops::reciprocal(&self.t())?, &b))?,
@@ -805,8 +954,13 @@ impl PyTensor {
             Gt => ("gt", ops::gt),
             Ge => ("ge", ops::ge),
         };
-        let Some(b) = operand_against(&self.t(), o, "compare")? else {
-            return tensor_like_operator(py, name, &self.t(), o, false);
+        let b = match operand_against(&self.t(), o, "compare")? {
+            Some(b) => b,
+            // PyTorch's `==` (alone) compares with a NumPy array's values
+            None if matches!(op, Eq) && super::convert::is_ndarray(o) => {
+                super::convert::operand_or_array_required(o, "eq")?
+            }
+            None => return tensor_like_operator(py, name, &self.t(), o, false),
         };
         wrap(py, guarded("compare", || f(&self.t(), &b))?)
     }
@@ -814,46 +968,32 @@ impl PyTensor {
         slf.as_ptr() as isize
     }
 
-    fn __iadd__(
-        slf: &Bound<'_, Self>,
-        #[pyo3(from_py_with = inplace_operand)] o: InplaceOperand,
-    ) -> PyResult<()> {
-        let b = o.0?;
-        refuse_partial_overlap(slf, &b)?;
-        inplace_arith(slf, &b, ops::InplaceArith::Add)
+    // The augmented assignments are methods, installed as `__iadd__` ... by
+    // `install_inplace_operators`: pyo3's in-place slots always answer `self`, and
+    // PyTorch answers what a tensor-like's `__torch_function__` returns.
+    #[pyo3(name = "_iadd")]
+    fn iadd(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        augmented(slf, o, "add", Some(ops::InplaceArith::Add))
     }
-    fn __isub__(
-        slf: &Bound<'_, Self>,
-        #[pyo3(from_py_with = inplace_operand)] o: InplaceOperand,
-    ) -> PyResult<()> {
-        let b = o.0?;
-        refuse_partial_overlap(slf, &b)?;
-        inplace_arith(slf, &b, ops::InplaceArith::Sub)
+    #[pyo3(name = "_isub")]
+    fn isub(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        augmented(slf, o, "sub", Some(ops::InplaceArith::Sub))
     }
-    fn __imul__(
-        slf: &Bound<'_, Self>,
-        #[pyo3(from_py_with = inplace_operand)] o: InplaceOperand,
-    ) -> PyResult<()> {
-        let b = o.0?;
-        refuse_partial_overlap(slf, &b)?;
-        inplace_arith(slf, &b, ops::InplaceArith::Mul)
+    #[pyo3(name = "_imul")]
+    fn imul(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        augmented(slf, o, "mul", Some(ops::InplaceArith::Mul))
     }
-    fn __itruediv__(
-        slf: &Bound<'_, Self>,
-        #[pyo3(from_py_with = inplace_operand)] o: InplaceOperand,
-    ) -> PyResult<()> {
-        let b = o.0?;
-        refuse_partial_overlap(slf, &b)?;
-        inplace_arith(slf, &b, ops::InplaceArith::Div)
+    #[pyo3(name = "_itruediv")]
+    fn itruediv(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        augmented(slf, o, "div", Some(ops::InplaceArith::Div))
     }
-    fn __ipow__(
+    #[pyo3(name = "_ipow", signature = (o, _m=None))]
+    fn ipow(
         slf: &Bound<'_, Self>,
-        #[pyo3(from_py_with = inplace_operand)] o: InplaceOperand,
+        o: &Bound<'_, PyAny>,
         _m: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<()> {
-        let b = o.0?;
-        refuse_partial_overlap(slf, &b)?;
-        inplace(slf, "pow_", true, |t| ops::pow(t, &b)).map(|_| ())
+    ) -> PyResult<Py<PyAny>> {
+        augmented(slf, o, "pow", None)
     }
 
     // ---- Python protocol -------------------------------------------------------
@@ -928,47 +1068,26 @@ impl PyTensor {
         }
         self.__int__(py)
     }
-    fn __getitem__(&self, py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let idx = &inner_tuples_as_lists(py, &without_extra_ellipses(py, idx)?)?;
-        if is_advanced(idx)? {
-            let fg = py.import("ferrograd._indexing")?;
-            return Ok(fg
-                .call_method1("advanced_getitem", (wrap(py, self.t().clone())?, idx))?
-                .unbind());
-        }
-        let items = index_items(py, idx)?;
-        check_zero_dim_single_index(&self.raw, idx, &items)?;
-        wrap(
-            py,
-            guarded("index", || viewing(self, |t| ops::index(t, &items)))?,
-        )
+    fn __getitem__(slf: &Bound<'_, Self>, idx: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        slf.borrow().getitem(py, idx).or_else(|failure| {
+            index_failure(py, failure, "__getitem__", (slf, idx).into_pyobject(py)?)
+        })
     }
     fn __setitem__(
-        &self,
-        py: Python<'_>,
+        slf: &Bound<'_, Self>,
         idx: &Bound<'_, PyAny>,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
-        if value.is_instance_of::<PyInt>() && value.extract::<i64>().is_err() {
-            // the parser reads an int value as int64 before any indexing
-            return Err(PyValueError::new_err(super::int_args::OVERFLOW));
+        let py = slf.py();
+        match slf.borrow().setitem(py, idx, value) {
+            Ok(()) => Ok(()),
+            Err(failure) => {
+                let args = (slf, idx, value).into_pyobject(py)?;
+                index_failure(py, failure, "__setitem__", args).map(|_| ())
+            }
         }
-        let value = &super::setitem_value::setitem_value(self.raw.dtype(), value)?;
-        let idx = &inner_tuples_as_lists(py, &without_extra_ellipses(py, idx)?)?;
-        if is_advanced(idx)? {
-            let fg = py.import("ferrograd._indexing")?;
-            fg.call_method1(
-                "advanced_setitem",
-                (wrap(py, self.raw.clone())?, idx, value),
-            )?;
-            return Ok(());
-        }
-        let items = index_items(py, idx)?;
-        check_zero_dim_single_index(&self.raw, idx, &items)?;
-        let v = super::convert::operand_or_array_required(value, "__setitem__")?;
-        guarded("index_put_", || ops::index_put_(&self.raw, &items, &v))
     }
-
     // ---- properties ------------------------------------------------------------
     #[getter]
     fn _shape_tuple<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
@@ -1058,20 +1177,30 @@ impl PyTensor {
         self.raw.requires_grad()
     }
     #[setter]
-    fn set_requires_grad(&self, value: bool) -> PyResult<()> {
-        set_requires_grad(&self.raw, value)
+    fn set_requires_grad(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let Ok(flag) = value.cast::<pyo3::types::PyBool>() else {
+            return Err(PyRuntimeError::new_err("requires_grad must be a bool"));
+        };
+        set_requires_grad(&self.raw, flag.is_true())
     }
     /// Sets `requires_grad` in place and returns the tensor.
     ///
     /// Args:
     ///     requires_grad: the new value (default True).
-    #[pyo3(signature = (requires_grad=None))]
-    fn requires_grad_(
-        slf: Bound<'_, Self>,
-        requires_grad: Option<bool>,
-    ) -> PyResult<Bound<'_, Self>> {
-        set_requires_grad(&slf.borrow().raw, requires_grad.unwrap_or(true))?;
+    #[pyo3(signature = (*args, **kwargs))]
+    fn requires_grad_<'py>(
+        slf: Bound<'py, Self>,
+        args: &Bound<'py, PyTuple>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, Self>> {
+        let flag = super::bool_arg::bool_arg("requires_grad_", "requires_grad", args, kwargs)?;
+        set_requires_grad(&slf.borrow().raw, flag.unwrap_or(true))?;
         Ok(slf)
+    }
+    /// Tags this object with a layout written in Python (`"sparse_coo"`; see `layout_tag`).
+    fn _set_layout(&self, name: &str) -> PyResult<()> {
+        self.layout.set(super::layout_tag::LayoutTag::named(name)?);
+        Ok(())
     }
     #[getter]
     fn is_leaf(&self) -> PyResult<bool> {
@@ -1490,6 +1619,12 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        if super::layout_tag::is_foreign(other) {
+            let kwargs = alpha_kwargs(py, alpha)?;
+            if let Some(out) = foreign_operand(py, "add", &self.t(), other, kwargs.as_ref())? {
+                return Ok(out);
+            }
+        }
         let b = match operand_required_against(&self.t(), other, "add") {
             Ok(b) => b,
             Err(failure) => {
@@ -1512,6 +1647,12 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        if super::layout_tag::is_foreign(other) {
+            let kwargs = alpha_kwargs(py, alpha)?;
+            if let Some(out) = foreign_operand(py, "sub", &self.t(), other, kwargs.as_ref())? {
+                return Ok(out);
+            }
+        }
         let b = match operand_required_against(&self.t(), other, "sub") {
             Ok(b) => b,
             Err(failure) => {
@@ -1643,10 +1784,12 @@ impl PyTensor {
                 // a number fills the tensor, as PyTorch's copy_ of a scalar
                 Some(v) => Tensor::wrapped_scalar(v),
                 None => {
-                    return Err(PyTypeError::new_err(format!(
+                    let failure = PyTypeError::new_err(format!(
                         "copy_(): argument 'src' (position 1) must be Tensor, not {}",
                         src.get_type().name()?
-                    )))
+                    ));
+                    let raw = slf.borrow().raw.clone();
+                    return tensor_like_method(slf.py(), "copy_", &raw, src, None, failure);
                 }
             },
         };
@@ -2105,11 +2248,15 @@ impl PyTensor {
     ///
     /// Args:
     ///     other: the right matrix.
-    fn mm(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+    fn mm(&self, py: Python<'_>, other: &Bound<'_, PyTensor>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = foreign_operand(py, "mm", &self.raw, other.as_any(), None)? {
+            return Ok(out);
+        }
+        let b = other.borrow().t().clone();
         wrap(
             py,
             guarded_nogil(py, self.t().numel() >= RELEASE_GIL_FROM, "mm", || {
-                ops::mm(&self.t(), &other.t())
+                ops::mm(&self.t(), &b)
             })?,
         )
     }

@@ -58,7 +58,14 @@ pub fn new_tensor_object(
 /// allocation with the value written in is what pyo3 would have made.
 fn measure_offset(py: Python<'_>) -> Option<usize> {
     let blank = crate::tensor::Tensor::from_vec(vec![0f32], &[]).ok()?;
-    let probe = Py::new(py, PyTensor { raw: blank }).ok()?;
+    let probe = Py::new(
+        py,
+        PyTensor {
+            raw: blank,
+            layout: Default::default(),
+        },
+    )
+    .ok()?;
     let start = probe.as_ptr() as usize;
     let inner = &*probe.borrow(py) as *const PyTensor as usize;
     let offset = inner.checked_sub(start)?;
