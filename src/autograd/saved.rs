@@ -55,11 +55,11 @@ impl SavedTensor {
 
     /// Hands the tensor to the active saved-tensor hooks, if any (a node being made).
     pub(crate) fn pack_with_active_hooks(&mut self) {
-        // a Python number is a scalar to PyTorch's nodes, never a saved tensor
         if self.is_packed() {
             return;
         }
         let tensor = self.tensor();
+        // a Python number is a scalar to PyTorch's nodes, never a saved tensor
         if !tensor.is_wrapped_number() {
             if let Some(packed) = saved_hooks::pack(&tensor) {
                 self.set_packed(packed);
