@@ -28,3 +28,23 @@ def test_writes_under_no_grad_are_not_traced_but_still_caught():
         x.add_(1)
     with pytest.raises(RuntimeError, match="is at version 1; expected version 0"):
         y.sum().backward()
+
+
+def test_a_write_through_a_view_of_a_saved_output_is_caught_after_the_output_is_gone():
+    x = fg.ones(3, requires_grad=True)
+    y = x.exp()  # ExpBackward0 saves its output
+    s = y.sum()
+    v = y[:2]
+    del y
+    v.mul_(2)
+    with pytest.raises(RuntimeError, match="is at version 1; expected version 0 instead"):
+        s.backward()
+
+
+def test_a_written_0_dim_saved_output_is_caught():
+    x = fg.tensor(0.5, requires_grad=True)
+    y = x.tanh()  # TanhBackward0 saves its output (a 0-dim graph runs the scalar engine)
+    z = y * 3
+    y.add_(1)
+    with pytest.raises(RuntimeError, match="is at version 1; expected version 0 instead"):
+        z.backward()

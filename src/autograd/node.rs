@@ -160,7 +160,7 @@ impl Node {
         let mut saved = saved.into();
         let hooks_active = !saved.is_empty() && super::saved_hooks::any_active();
         for s in saved.iter_mut() {
-            if s.tensor().is_inference() && !super::mode::is_inference_mode() {
+            if s.is_inference() && !super::mode::is_inference_mode() {
                 super::saved_hooks::defer_error(Error::runtime(
                     "Inference tensors cannot be saved for backward. Please do not use Tensors created in inference mode in computation tracked by autograd. To work around this, you can make a clone to get a normal tensor and use it in autograd, or use `ferrograd.no_grad()` instead of `ferrograd.inference_mode()`.",
                 ));

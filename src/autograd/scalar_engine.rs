@@ -13,14 +13,18 @@ use super::mode::GradModeGuard;
 use super::node::{Edge, Node, NodeKind, ScalarRule};
 use super::scalar_rule::Real;
 use crate::error::Result;
-use crate::tensor::{Buffer, DType, Tensor};
+use crate::tensor::{Buffer, DType, Storage, Tensor};
 use std::cell::RefCell;
 use std::collections::BinaryHeap;
 
 /// A gradient value type: reads itself from a 0-dim tensor, becomes one again.
 trait Gradient: Real {
     const DTYPE: DType;
-    fn read(t: &Tensor) -> Option<Self>;
+    /// The element at `offset` of `storage`, if it holds this dtype.
+    fn read_at(storage: &Storage, offset: usize) -> Option<Self>;
+    fn read(t: &Tensor) -> Option<Self> {
+        Self::read_at(t.storage(), t.layout().offset)
+    }
     fn tensor(self) -> Result<Tensor>;
     /// Back from `to_f64`, exactly.
     fn from_f64(v: f64) -> Self;
@@ -29,9 +33,9 @@ trait Gradient: Real {
 
 impl Gradient for f32 {
     const DTYPE: DType = DType::F32;
-    fn read(t: &Tensor) -> Option<f32> {
-        match &*t.storage().read() {
-            Buffer::F32(v) => v.get(t.layout().offset).copied(),
+    fn read_at(storage: &Storage, offset: usize) -> Option<f32> {
+        match &*storage.read() {
+            Buffer::F32(v) => v.get(offset).copied(),
             _ => None,
         }
     }
@@ -48,9 +52,9 @@ impl Gradient for f32 {
 
 impl Gradient for f64 {
     const DTYPE: DType = DType::F64;
-    fn read(t: &Tensor) -> Option<f64> {
-        match &*t.storage().read() {
-            Buffer::F64(v) => v.get(t.layout().offset).copied(),
+    fn read_at(storage: &Storage, offset: usize) -> Option<f64> {
+        match &*storage.read() {
+            Buffer::F64(v) => v.get(offset).copied(),
             _ => None,
         }
     }
@@ -311,7 +315,8 @@ fn saved_values<T: Gradient>(n: &Node, this: &NodeRef) -> Result<smallvec::Small
             if !t.is_current() {
                 t.unpack(this, n.name())?;
             }
-            T::read(t.tensor()).ok_or_else(|| unreadable(n))
+            let (storage, offset, _, _) = t.scalar_data();
+            T::read_at(storage, offset).ok_or_else(|| unreadable(n))
         })
         .collect()
 }
@@ -351,7 +356,8 @@ fn qualifies(n: &Node, dtype: DType) -> bool {
             saved.released
                 || (saved.tensors.len() >= n.scalar_rule.min_saved()
                     && saved.tensors.iter().all(|t| {
-                        !t.is_packed() && t.tensor().ndim() == 0 && t.tensor().dtype() == dtype
+                        let (_, _, ndim, saved_dtype) = t.scalar_data();
+                        !t.is_packed() && ndim == 0 && saved_dtype == dtype
                     }))
         }
         NodeKind::Empty => false,

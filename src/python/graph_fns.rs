@@ -20,11 +20,7 @@ fn _node_saved_tensors(py: Python<'_>, node: &PyGradFn) -> PyResult<Vec<Py<PyAny
     if saved.released {
         return Ok(Vec::new());
     }
-    saved
-        .tensors
-        .iter()
-        .map(|s| wrap(py, s.tensor().clone()))
-        .collect()
+    saved.tensors.iter().map(|s| wrap(py, s.tensor())).collect()
 }
 
 /// The tensors a node saved, unpacked as its backward would see them (`grad_fn._saved_*`):

@@ -78,7 +78,7 @@ fn _node_register_saved_hooks(
         if s.is_packed() {
             return Err(PyRuntimeError::new_err(ALREADY_SET));
         }
-        s.tensor().clone()
+        s.tensor()
     };
     let packed = {
         let _no_grad = GradModeGuard::new(false);

@@ -1,5 +1,6 @@
 //! The tensor value: storage + layout + dtype + version counter + autograd metadata.
 
+pub mod detached_parts;
 pub mod dtype;
 mod dtype_view;
 pub mod layout;
@@ -87,7 +88,11 @@ impl VersionSlot {
 
     /// The same counter as this one (for a view, `detach()`, a dtype view).
     pub fn share(&self) -> VersionSlot {
-        let counter = self.counter().clone();
+        VersionSlot::sharing(self.counter().clone())
+    }
+
+    /// A handle on `counter`.
+    fn sharing(counter: Arc<VersionCounter>) -> VersionSlot {
         VersionSlot {
             inference: counter.inference,
             counter: LazyArc::with(counter),
