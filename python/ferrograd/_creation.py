@@ -430,7 +430,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
     Args:
         data: a number, (nested) sequence of numbers, NumPy array or tensor.
         dtype: the dtype; by default inferred from `data` (floats take the default dtype).
-        device: the device (only the CPU exists).
+        device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         requires_grad: whether autograd records operations on the new tensor.
         pin_memory: must be False (there is no accelerator to pin memory for).
     """
@@ -577,7 +577,7 @@ def as_tensor(data, *, dtype=None, device=None) -> Tensor:
     Args:
         data: a tensor, number, (nested) sequence or NumPy array.
         dtype: the dtype; None to keep that of a tensor, or infer it.
-        device: the device (only the CPU exists).
+        device: the device (`"cpu"`, or `"meta"` for a tensor without data).
     """
     if dtype is not None and not isinstance(dtype, _core.dtype):
         from ._factory_kwargs import dtype_argument
@@ -650,7 +650,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
         fill_value: the number to fill with.
         dtype: the dtype; None to infer it from `fill_value` (bool, int64 or the default
             float dtype).
-        device: the device (only the CPU exists).
+        device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         requires_grad: whether autograd records operations on the new tensor.
     """
     if not isinstance(size, (tuple, list)) and not hasattr(size, "__len__"):
@@ -678,7 +678,7 @@ def zeros(*size, dtype=None, device=None, requires_grad: bool = False, out=None)
     Args:
         size: the shape, as several ints or one sequence of them.
         dtype: the dtype; None for the default float dtype.
-        device: the device (only the CPU exists).
+        device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         requires_grad: whether autograd records operations on the new tensor.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
@@ -694,7 +694,7 @@ def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None) 
     Args:
         size: the shape, as several ints or one sequence of them.
         dtype: the dtype; None for the default float dtype.
-        device: the device (only the CPU exists).
+        device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         requires_grad: whether autograd records operations on the new tensor.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
@@ -711,7 +711,7 @@ def empty(*size, dtype=None, device=None, requires_grad: bool = False, **_kw) ->
     Args:
         size: the shape, as several ints or one sequence of them.
         dtype: the dtype; None for the default float dtype.
-        device: the device (only the CPU exists).
+        device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         requires_grad: whether autograd records operations on the new tensor.
         _kw: other keywords of PyTorch's: `memory_format` (`ferrograd.channels_last`
             gives NHWC strides); `layout`, `pin_memory` and `out` are ignored.
@@ -735,7 +735,7 @@ def zeros_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
     Args:
         input: the tensor whose shape is copied.
         dtype: the dtype; None for that of `input`.
-        device: the device (only the CPU exists).
+        device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
@@ -756,7 +756,7 @@ def ones_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_g
     Args:
         input: the tensor whose shape is copied.
         dtype: the dtype; None for that of `input`.
-        device: the device (only the CPU exists).
+        device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
@@ -778,7 +778,7 @@ def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
     Args:
         input: the tensor whose shape is copied.
         dtype: the dtype; None for that of `input`.
-        device: the device (only the CPU exists).
+        device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
@@ -801,7 +801,7 @@ def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None
         input: the tensor whose shape is copied.
         fill_value: the number to fill with.
         dtype: the dtype; None for that of `input`.
-        device: the device (only the CPU exists).
+        device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
@@ -828,7 +828,7 @@ def rand(*size, generator=None, dtype=None, layout=None, device=None, requires_g
         size: the shape, as several ints or one sequence of them.
         generator: the random generator to draw from; None for the default one.
         dtype: the dtype; None for the default float dtype.
-        device: the device (only the CPU exists).
+        device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: ignored (the result is contiguous).
@@ -871,7 +871,7 @@ def randn(*size, generator=None, dtype=None, layout=None, device=None, requires_
         size: the shape, as several ints or one sequence of them.
         generator: the random generator to draw from; None for the default one.
         dtype: the dtype; None for the default float dtype.
-        device: the device (only the CPU exists).
+        device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: ignored (the result is contiguous).
@@ -888,7 +888,7 @@ def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=
         input: the tensor whose shape is copied.
         generator: the random-number generator; None for the default one.
         dtype: the dtype; None for that of `input`.
-        device: the device (only the CPU exists).
+        device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
@@ -917,7 +917,7 @@ def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device
         input: the tensor whose shape is copied.
         generator: the random-number generator; None for the default one.
         dtype: the dtype; None for that of `input`.
-        device: the device (only the CPU exists).
+        device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
@@ -935,7 +935,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
         size: the shape, a tuple of ints.
         generator: the random generator to draw from; None for the default one.
         dtype: the dtype; None for int64.
-        device: the device (only the CPU exists).
+        device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         requires_grad: whether autograd records operations on the new tensor.
     """
     if size is None:
@@ -978,7 +978,7 @@ def arange(start=None, end=None, step=None, *, dtype=None, device=None, requires
         step: the gap between values (default 1).
         dtype: the dtype; None for int64 when all arguments are ints, else the default
             float dtype.
-        device: the device (only the CPU exists).
+        device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         requires_grad: whether autograd records operations on the new tensor.
     """
     if start is None and end is None:
@@ -1046,7 +1046,7 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad: bool 
         end: the last value.
         steps: the number of values.
         dtype: the dtype; None for the default float dtype.
-        device: the device (only the CPU exists).
+        device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         requires_grad: whether autograd records operations on the new tensor.
     """
     need_int("linspace", "steps", 3, steps)
@@ -1106,7 +1106,7 @@ def eye(n, m=_NO_COLUMNS, *, dtype=None, device=None, requires_grad: bool = Fals
         n: the number of rows.
         m: the number of columns; None for `n`.
         dtype: the dtype; None for the default float dtype.
-        device: the device (only the CPU exists).
+        device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         requires_grad: whether autograd records operations on the new tensor.
     """
     if m is None:
