@@ -1,10 +1,9 @@
 """`ferrograd.masked`: PyTorch's `torch.masked` reductions and normalizations with a
 `mask=` argument on strided tensors, and MaskedTensor (`masked_tensor`,
-`as_masked_tensor`; the class itself is defined on first use)."""
-
-from typing import Any
+`as_masked_tensor`)."""
 
 from ._ops import *
+from .maskedtensor.core import MaskedTensor
 from .maskedtensor.creation import as_masked_tensor, is_masked_tensor, masked_tensor
 
 __all__ = [
@@ -13,10 +12,3 @@ __all__ = [
     "normalize", "prod", "softmax", "softmin", "std", "sum", "var",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name == "MaskedTensor":
-        from .maskedtensor.core import MaskedTensor
-
-        return MaskedTensor
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
