@@ -21,10 +21,16 @@ _SIZED = frozenset({"empty", "zeros", "ones", "rand", "randn"})
 
 
 def meta_aware(fn):
-    """`fn` (a factory with a `device` keyword), giving meta tensors on the meta device."""
+    """`fn` (a factory with a `device` keyword), giving meta tensors on the meta device.
+    Being every factory's entry, it also refuses a `requires_grad` that is not a bool, as
+    PyTorch's argument parser does (before anything is made)."""
+    name = fn.__name__
 
     @functools.wraps(fn)
     def call(*args, **kwargs):
+        if "requires_grad" in kwargs and type(kwargs["requires_grad"]) is not bool:
+            kind = type(kwargs["requires_grad"]).__name__
+            raise TypeError(f"{name}(): argument 'requires_grad' must be bool, not {kind}")
         device = kwargs.get("device")
         if device is None:
             if (not _device.meta_default_seen or default_type() == "cpu" or getattr(_state, "creating", False)
