@@ -31,3 +31,24 @@ def test_overloaded_factories_refuse_with_a_type_error():
     with pytest.raises(TypeError, match="requires_grad"):
         fg.arange(3.0, requires_grad=1)
     assert fg.randn(2, requires_grad=True).requires_grad
+
+
+class _Recorder:
+    """Returns the qualified name of the function a call hands it."""
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        return func.__qualname__
+
+
+def test_reflected_bitwise_operators_hand_tensor_like_the_method():
+    x = fg.ones(2)
+    # PyTorch: TensorBase.bitwise_and / bitwise_or (ferrograd has no TensorBase)
+    assert (_Recorder() & x).endswith(".bitwise_and")
+    assert (_Recorder() | x).endswith(".bitwise_or")
+
+
+def test_python_level_methods_are_named_after_their_attribute():
+    for name in ("index_select", "gather", "bitwise_not", "masked_select", "take_along_dim"):
+        method = getattr(fg.Tensor, name)
+        assert method.__name__ == name and method.__qualname__ == f"Tensor.{name}"

@@ -7,6 +7,8 @@ or the sign (right), and a left shift wraps within the result's width.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from . import _core
 from ._argcheck import unpack_scalar_int, wrap_int_to
 from ._core import Tensor
@@ -202,18 +204,25 @@ def _augmented(name: str, inplace: str):
     return augmented
 
 
+def _set_method(name: str, fn: Callable) -> None:
+    """Puts `fn` on Tensor as `name`, named as a method (what `__torch_function__`
+    handlers and error messages see, instead of `<lambda>`)."""
+    fn.__name__, fn.__qualname__ = name, f"Tensor.{name}"
+    setattr(Tensor, name, fn)
+
+
 def _install() -> None:
     T = Tensor
-    T.bitwise_and = lambda self, other: bitwise_and(self, other)
-    T.bitwise_or = lambda self, other: bitwise_or(self, other)
-    T.bitwise_xor = lambda self, other: bitwise_xor(self, other)
-    T.bitwise_not = lambda self: bitwise_not(self)
-    T.bitwise_left_shift = lambda self, other: bitwise_left_shift(self, other)
-    T.bitwise_right_shift = lambda self, other: bitwise_right_shift(self, other)
+    _set_method("bitwise_and", lambda self, other: bitwise_and(self, other))
+    _set_method("bitwise_or", lambda self, other: bitwise_or(self, other))
+    _set_method("bitwise_xor", lambda self, other: bitwise_xor(self, other))
+    _set_method("bitwise_not", lambda self: bitwise_not(self))
+    _set_method("bitwise_left_shift", lambda self, other: bitwise_left_shift(self, other))
+    _set_method("bitwise_right_shift", lambda self, other: bitwise_right_shift(self, other))
     T.__lshift__ = _operator("__lshift__", lambda self, other: bitwise_left_shift(self, other))
     T.__rshift__ = _operator("__rshift__", lambda self, other: bitwise_right_shift(self, other))
-    T.__rlshift__ = lambda self, other: bitwise_left_shift(other, self)
-    T.__rrshift__ = lambda self, other: bitwise_right_shift(other, self)
+    _set_method("__rlshift__", lambda self, other: bitwise_left_shift(other, self))
+    _set_method("__rrshift__", lambda self, other: bitwise_right_shift(other, self))
     # the augmented assignments write in place, as PyTorch's (without them Python would
     # rebind the name to a new tensor)
     for name, inplace in (("__iand__", "bitwise_and_"), ("__ior__", "bitwise_or_"), ("__ixor__", "bitwise_xor_"),

@@ -272,7 +272,21 @@ def _make_subclass(cls, data: Tensor, require_grad: bool = False) -> Tensor:
     return out
 
 
+def _name_methods() -> None:
+    """Names each Tensor method that is a lambda or a private helper after its attribute,
+    as `__torch_function__` handlers and error messages see it (PyTorch's
+    `Tensor.gather.__name__` is 'gather'); an alias keeps the first name it got."""
+    named: set[int] = set()
+    for name, value in list(vars(Tensor).items()):
+        if isinstance(value, types.FunctionType) and id(value) not in named:
+            named.add(id(value))
+            # public functions installed as methods too (`Tensor.absolute = absolute`) keep theirs
+            if value.__name__ != name and value.__name__.startswith(("_", "<lambda>")):
+                value.__name__, value.__qualname__ = name, f"Tensor.{name}"
+
+
 def install() -> None:
+    _name_methods()
     Tensor.__torch_function__ = classmethod(_default_torch_function)
     Tensor.__init_subclass__ = classmethod(_init_subclass)
     Tensor._make_subclass = staticmethod(_make_subclass)
