@@ -42,12 +42,12 @@ def entry_point(module: ModuleType, model: Any) -> Any:
     """The callable named `model`, after checking the hubconf's `dependencies`."""
     if not isinstance(model, str):
         raise ValueError("Invalid input: model should be a string of function name")  # noqa: TRY004 (as PyTorch)
-    needed = getattr(module, "dependencies", None) if "dependencies" in dir(module) else None
+    needed = getattr(module, "dependencies", None)
     if needed is not None:
         missing = [name for name in needed if importlib.util.find_spec(name) is None]
         if missing:
             raise RuntimeError(f"Missing dependencies: {', '.join(missing)}")
-    found = getattr(module, model) if model in dir(module) else None
+    found = getattr(module, model, None)
     if found is None or not callable(found):
         raise RuntimeError(f"Cannot find callable {model} in hubconf")
     return found

@@ -18,6 +18,8 @@ def as_real(*tensors: Tensor) -> tuple[Tensor, ...]:
     """PyTorch updates a complex parameter as pairs of reals: each complex tensor (the
     parameter, its gradient, its state) as its `view_as_real` view, which writes through;
     real tensors as they are."""
+    if not is_complex(tensors[0]):  # a real parameter's gradient and state are real too
+        return tensors
     from .._complex import view_as_real
 
     return tuple(view_as_real(t.resolve_conj()) if is_complex(t) else t for t in tensors)
