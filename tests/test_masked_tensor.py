@@ -18,28 +18,6 @@ pytestmark = [pytest.mark.filterwarnings("ignore:The PyTorch API of MaskedTensor
 M = fg.masked
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _functions_dispatch_only_in_this_module():
-    """Making a MaskedTensor defines a dispatching Tensor subclass, which wraps the
-    top-level functions for the rest of the process (`_subclass_dispatch`); other test
-    modules hold the unwrapped functions (`is` checks, keys of `__torch_function__`
-    tables), so the wrapping is undone when this module's tests are done."""
-    if IS_TORCH:
-        yield
-        return
-    from ferrograd import _subclass_dispatch
-
-    namespaces = (fg, fg.nn.functional)
-    saved = [dict(vars(module)) for module in namespaces]
-    _subclass_dispatch._wrap_functions()  # the class may be defined: a later run of this fixture
-    yield
-    for module, names in zip(namespaces, saved):
-        for name, value in names.items():
-            if vars(module).get(name) is not value:
-                setattr(module, name, value)
-    _subclass_dispatch._wrapped_functions = False
-
-
 DATA = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
 MASK = [[True, False, True], [False, True, True]]
 NOT_IMPLEMENTED = "Multiple dispatch failed for '.*aten.{}"
@@ -666,17 +644,19 @@ def test_view_properties():
     assert hash(_mt()) is not None
 
 
-@pytest.mark.skipif(IS_TORCH, reason="about when ferrograd wraps its functions")
-def test_only_making_a_masked_tensor_makes_the_functions_dispatch():
+@pytest.mark.skipif(IS_TORCH, reason="about when ferrograd's functions start to look for overrides")
+def test_only_making_a_masked_tensor_opens_the_functions_gates():
     script = """if True:
         import warnings
         import ferrograd as fg
+        from ferrograd import _subclass_dispatch
         warnings.simplefilter("ignore")
         add = fg.add
         from ferrograd.masked import *
-        assert MaskedTensor.__name__ == "MaskedTensor" and fg.add is add
+        assert MaskedTensor.__name__ == "MaskedTensor" and not _subclass_dispatch.LIVE[0]
         mt = masked_tensor(fg.ones(2), fg.tensor([True, False]))
-        assert fg.add is not add and repr(fg.add(mt, 1)).startswith("MaskedTensor(")
+        assert _subclass_dispatch.LIVE[0] and fg.add is add
+        assert repr(add(mt, 1)).startswith("MaskedTensor(")
     """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-3000:]

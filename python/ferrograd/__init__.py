@@ -118,6 +118,7 @@ from ._slice_inverse import *
 from ._sparse_copies import *
 from ._sparse_strided import install as _install_sparse_strided
 from ._stft import *
+from ._subclass_dispatch import gate_namespace as _gate_namespace
 from ._subclass_dispatch import install as _install_subclass_dispatch
 from ._sym import *
 from ._tensor_api import *
@@ -655,6 +656,7 @@ _dim_required.install(globals())  # x.max(dim=None) is PyTorch's TypeError
 _factory_kwargs.install(globals())  # layout= / pin_memory= on the factories
 _deprecated_overloads.install(globals())  # x.add(2, y): PyTorch's deprecated orders, with a warning
 _expanded_inplace.install()  # tril_/triu_/masked_fill_ on expanded tensors as PyTorch's
+_gate_namespace(globals())  # last: `__torch_function__` and modes see the outermost functions
 
 
 if not TYPE_CHECKING:  # mypy reads the imports above; at run time the names load here

@@ -23,6 +23,7 @@ from . import _tensor_likes as tensor_likes
 from ._argcheck import type_name
 from ._core import Tensor
 from ._parser_check import parser_error
+from ._subclass_dispatch import GATED_CODES, LIVE, MISS, gate
 from ._torch_signature_names import NAMES as _SIGNATURE_NAMES
 
 # qualified name -> (PyTorch's name in its message, the argument's name): position 1
@@ -248,16 +249,25 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
 
         @functools.wraps(fn)
         def checked_first(*args, **kwargs):
+            if LIVE[0]:
+                result = gate(checked_first, args, kwargs)
+                if result is not MISS:
+                    return result
             error = check(args, kwargs)
             if error is not None:
                 return tensor_likes.after_failure(error, checked_first, args, kwargs)
             return fn(*args, **kwargs)
 
         _WRAPPER_CODES.add(checked_first.__code__)
+        GATED_CODES.add(checked_first.__code__)
         return checked_first
 
     @functools.wraps(fn)
     def checked_on_failure(*args, **kwargs):
+        if LIVE[0]:
+            result = gate(checked_on_failure, args, kwargs)
+            if result is not MISS:
+                return result
         try:
             return fn(*args, **kwargs)
         except _FAILURES as failure:
@@ -277,6 +287,7 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
 
     _WRAPPER_CODES.add(checked_on_failure.__code__)
     tensor_likes.WRAPPER_CODES.add(checked_on_failure.__code__)
+    GATED_CODES.add(checked_on_failure.__code__)
     return checked_on_failure
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from . import _tensor_likes as tensor_likes
 from ._core import Tensor
 from ._python_dtypes import python_type_dtype
+from ._subclass_dispatch import GATED_CODES, LIVE, MISS, gate
 
 _FUNCTIONS = (
     "arange", "full", "zeros", "ones", "empty", "eye", "linspace", "logspace", "tril_indices",
@@ -78,6 +79,10 @@ def dtype_argument(fn: str, value: Any) -> Any:
 def _taking_factory_keywords(fn, name: str):
     @functools.wraps(fn)
     def call(*args: Any, **kwargs: Any) -> Any:
+        if LIVE[0]:
+            result = gate(call, args, kwargs)
+            if result is not MISS:
+                return result
         layout_given = "layout" in kwargs
         if (layout_given or "pin_memory" in kwargs) and _check(name, kwargs):
             from ._sparse_coo_create import empty_sparse_like_factory
@@ -94,6 +99,7 @@ def _taking_factory_keywords(fn, name: str):
             return tensor_likes.after_failure(failure, call, args, kwargs)
 
     tensor_likes.WRAPPER_CODES.add(call.__code__)
+    GATED_CODES.add(call.__code__)
     call.__taking_factory_keywords__ = True  # type: ignore[attr-defined]
     return call
 

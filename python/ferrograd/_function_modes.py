@@ -1,19 +1,15 @@
 """The stack of active `TorchFunctionMode`s (per thread, as PyTorch's) and how calls
 reach them.
 
-Functions and Tensor methods check nothing (Rust methods, or functions that would pay
-for it on every call): while any mode is entered (in any thread), the public functions
-of the loaded namespaces (`ferrograd`, `nn.functional`, `linalg`, `fft`, `special`) are
-replaced by `_subclass_dispatch`'s dispatching wrappers, which ask the current mode first,
-and Tensor's public methods and operators by wrappers that do the same. The originals come
-back when the last mode exits, so that code outside modes pays nothing and keeps the
-functions it holds (`func is ferrograd.add` in a mode compares with the wrapper, which is
-what the namespace holds then)."""
+The public functions of the namespaces have gates (`_subclass_dispatch.gate`) that ask
+the current mode first while any mode is in use (in any thread). Tensor's methods are Rust
+methods that check nothing: while any mode is entered, Tensor's public methods and
+operators are replaced by wrappers that ask the mode, and the originals come back when
+the last mode exits, so that code outside modes pays nothing."""
 
 from __future__ import annotations
 
 import functools
-import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -23,9 +19,9 @@ from ._core import Tensor
 _state = threading.local()
 _lock = threading.Lock()
 _entered = 0  # modes entered and not exited, all threads together
+_pushed = 0  # modes pushed by `with mode:` or `overrides._push_mode` and not popped, all threads
 # (owner, name, original, wrapper) of each function or Tensor method replaced
 _replaced: list[tuple[Any, str, Any, Any]] = []
-_NAMESPACES = ("ferrograd", "ferrograd.nn.functional", "ferrograd.linalg", "ferrograd.fft", "ferrograd.special")
 
 
 def mode_stack() -> list:
@@ -63,6 +59,27 @@ def pop_mode():
     return stack.pop()
 
 
+def _count_pushed(change: int) -> None:
+    global _pushed
+    from ._subclass_dispatch import mode_count_changed
+
+    with _lock:
+        _pushed += change
+        mode_count_changed(_pushed > 0)
+
+
+def push_user_mode(mode) -> None:
+    """Pushes `mode` for the functions' gates to see (`overrides._push_mode`)."""
+    push_mode(mode)
+    _count_pushed(1)
+
+
+def pop_user_mode():
+    mode = pop_mode()
+    _count_pushed(-1)
+    return mode
+
+
 def call_mode(func: Callable, types: tuple, args: tuple, kwargs: dict | None) -> Any:
     """`func(*args, **kwargs)` as the current mode answers it, the mode off meanwhile;
     NotImplemented when the mode declines."""
@@ -78,37 +95,20 @@ def enter(mode) -> None:
     with _lock:
         _entered += 1
         if _entered == 1:
-            _wrap_namespaces()
             _wrap_tensor_methods()
-    push_mode(mode)
+    push_user_mode(mode)
 
 
 def exit_(mode) -> None:
     global _entered
-    from . import _subclass_dispatch
-
-    pop_mode()
+    pop_user_mode()
     with _lock:
         _entered -= 1
         if _entered == 0:
             while _replaced:
                 owner, name, original, wrapper = _replaced.pop()
-                # a subclass that dispatches has appeared: its wrappers are these, they stay
-                keep = owner is not Tensor and _subclass_dispatch._wrapped_functions
-                # unless replaced again meanwhile (the profiler)
-                if vars(owner).get(name) is wrapper and not keep:
+                if vars(owner).get(name) is wrapper:  # unless replaced again meanwhile
                     setattr(owner, name, original)
-
-
-def _wrap_namespaces() -> None:
-    from ._subclass_dispatch import _wrap_namespace, public_names
-    from .overrides import SETTINGS_NAMES
-
-    for module_name in _NAMESPACES:
-        module = sys.modules.get(module_name)
-        if module is not None:
-            names = [n for n in public_names(module) if n not in SETTINGS_NAMES]
-            _replaced.extend((module, *entry) for entry in _wrap_namespace(module, names))
 
 
 def _method_wrapper(method: Callable, public_name: str) -> Callable:

@@ -3,9 +3,13 @@
 A subclass of `Tensor` keeps its class through methods, operators, the view properties
 and the top-level functions (`type(x + 1) is MyTensor`), and a subclass that defines
 `__torch_function__(cls, func, types, args, kwargs)` sees every such call. PyTorch checks
-for overriding arguments in C++ on every call; here nothing is checked until a subclass
-that dispatches is defined: its class gets dispatching wrappers of Tensor's methods, and
-the top-level functions of `ferrograd` and `ferrograd.nn.functional` are wrapped then.
+for overriding arguments in C++ on every call. Here a dispatching subclass gets dispatching
+wrappers of Tensor's methods when it is defined, and each public function of the
+namespaces (`ferrograd`, `nn.functional`, `linalg`, `special`, `fft`) is given a gate when
+its module loads: one list item read per call (`LIVE`) until the first dispatching
+subclass or `TorchFunctionMode` appears, a look at the arguments after. The namespaces
+keep the objects they have from the start, so `func is ferrograd.add` and tables keyed by
+functions hold whenever they were made.
 Subclasses that set `__torch_function__ = _disabled_torch_function_impl` (as
 `nn.Parameter` does) are plain tensors for ops.
 """
@@ -13,9 +17,11 @@ Subclasses that set `__torch_function__ = _disabled_torch_function_impl` (as
 from __future__ import annotations
 
 import functools
+import inspect
 import sys
 import threading
 import types
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -46,7 +52,24 @@ _OPERATOR_METHODS = {
     "__truediv__": "div", "__mod__": "remainder", "__pow__": "pow", "__matmul__": "matmul",
     "__neg__": "neg", "__abs__": "abs", "__lt__": "lt", "__le__": "le", "__gt__": "gt", "__ge__": "ge",
 }
-_wrapped_functions = False
+# PyTorch's ignored functions (no tensor argument to dispatch on) that ferrograd has: the
+# settings and queries, which modes do not see either, and the factories, which they do
+SETTINGS_NAMES = frozenset({
+    "typename", "is_tensor", "is_storage", "set_default_tensor_type", "set_default_device", "get_default_device",
+    "set_rng_state", "get_rng_state", "manual_seed", "initial_seed", "seed", "save", "load", "set_printoptions",
+    "get_default_dtype", "iinfo", "finfo", "is_grad_enabled", "is_inference_mode_enabled", "set_grad_enabled",
+    "set_flush_denormal", "get_num_threads", "set_num_threads", "get_num_interop_threads",
+    "set_num_interop_threads", "use_deterministic_algorithms", "are_deterministic_algorithms_enabled",
+    "set_deterministic_debug_mode", "get_deterministic_debug_mode", "set_float32_matmul_precision",
+    "get_float32_matmul_precision", "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "is_autocast_enabled",
+    "set_autocast_enabled", "get_autocast_dtype", "set_autocast_dtype", "compile", "vmap", "cond",
+    "is_warn_always_enabled", "set_warn_always", "is_deterministic_algorithms_warn_only_enabled",
+})
+# [0]: whether a call must look for overrides (a dispatching subclass exists or a mode is in
+# use); a list so that the gates read it without a global statement
+LIVE = [False]
+_subclass_seen = False
+MISS = object()  # the gate's answer when no mode or subclass takes the call
 
 
 def _disabled() -> bool:
@@ -116,13 +139,34 @@ def _dispatches(cls: type) -> bool:
     return getattr(cls, "__torch_function__", None) is not _disabled_torch_function_impl
 
 
+_PLAIN_METHOD_WARNING = ("Defining your `__torch_function__` as a plain method is deprecated and will be an error "
+                         "in future, please define it as a classmethod.")
+_warned_plain_method: list = []  # PyTorch warns once per process
+
+
+def torch_function_of(kind: type, args: tuple, kwargs: dict | None) -> Callable:
+    """The `__torch_function__` a call hands itself to for the arguments of type `kind`:
+    the class's, or (defined as a plain method, which PyTorch warns about) the first such
+    argument's own."""
+    if not isinstance(inspect.getattr_static(kind, "__torch_function__", None), types.FunctionType):
+        return kind.__torch_function__
+    for value in (*args, *(kwargs or {}).values()):
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            if type(item) is kind:
+                if not _warned_plain_method:
+                    _warned_plain_method.append(True)
+                    warnings.warn(_PLAIN_METHOD_WARNING, UserWarning, stacklevel=4)
+                return item.__torch_function__
+    return kind.__torch_function__
+
+
 def _dispatching_method(method: Callable) -> Callable:
     @functools.wraps(method)
     def call(self, *args, **kwargs):
         cls = type(self)
         if _disabled():
             return method(self, *args, **kwargs)
-        return cls.__torch_function__(method, (cls,), (self, *args), kwargs)
+        return torch_function_of(cls, (self,), None)(method, (cls,), (self, *args), kwargs)
 
     call._fg_dispatch = True  # type: ignore[attr-defined]
     return call
@@ -176,10 +220,10 @@ def _init_subclass(cls, **kwargs) -> None:
             setattr(cls, name, _dispatching_property(descriptor, name))
     if not _user_defined(cls, "__iter__"):
         cls.__iter__ = _iterate
-    # a class that only its own factories instantiate (MaskedTensor) wraps the functions
-    # when it makes its first instance, so that importing or naming it costs nothing
+    # a class that only its own factories instantiate (MaskedTensor) opens the gates when it
+    # makes its first instance, so that importing or naming it costs the functions nothing
     if not getattr(cls, "_fg_wraps_functions_when_instantiated", False):
-        _wrap_functions()
+        start_dispatching()
 
 
 def _overriding_types(args, kwargs) -> tuple[type, ...]:
@@ -192,7 +236,7 @@ def _overriding_types(args, kwargs) -> tuple[type, ...]:
         if kind is not Tensor and isinstance(value, Tensor) and kind not in found and _dispatches(kind):
             found.append(kind)
 
-    for value in (*args, *kwargs.values()):
+    for value in (*args, *kwargs.values()) if kwargs else args:
         if isinstance(value, (list, tuple)):
             for item in value:
                 note(item)
@@ -201,67 +245,80 @@ def _overriding_types(args, kwargs) -> tuple[type, ...]:
     return tuple(found)
 
 
-def _dispatching_function(fn: Callable) -> Callable:
+def gate(func: Callable, args: tuple, kwargs: dict) -> Any:
+    """`func(*args, **kwargs)` as the current `TorchFunctionMode` or an overriding subclass
+    among the arguments answers it (`func`: the public function, as the namespace holds
+    it); MISS when none takes the call."""
+    if getattr(func, "_fg_not_overridable", False):
+        return MISS
+    if current_mode() is not None:
+        result = call_mode(func, (), args, kwargs)
+        if result is not NotImplemented:
+            return result
+    if _disabled():
+        return MISS
+    types = _overriding_types(args, kwargs)
+    if not types:
+        return MISS
+    # the most derived type's implementation first, as PyTorch orders them
+    for cls in sorted(types, key=lambda t: -len(t.__mro__)):
+        result = torch_function_of(cls, args, kwargs)(func, types, args, kwargs)
+        if result is not NotImplemented:
+            return result
+    names = ", ".join(t.__name__ for t in types)
+    raise TypeError(f"no implementation found for '{getattr(func, '__name__', func)}' on types that implement "
+                    f"__torch_function__: [{names}]")
+
+
+# the code of wrappers that call `gate` with themselves first (`_argument_types`' checks)
+GATED_CODES: set = set()
+
+
+def _gated_function(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def call(*args, **kwargs):
-        if current_mode() is not None:
-            result = call_mode(call, (), args, kwargs)
-            if result is not NotImplemented:
+        if LIVE[0]:
+            result = gate(call, args, kwargs)
+            if result is not MISS:
                 return result
-        if not _disabled():
-            types = _overriding_types(args, kwargs)
-            if types:
-                # the most derived type's implementation first, as PyTorch orders them
-                for cls in sorted(types, key=lambda t: -len(t.__mro__)):
-                    # `func is ferrograd.add` holds: the wrapper is what the namespace has
-                    result = cls.__torch_function__(call, types, args, kwargs)
-                    if result is not NotImplemented:
-                        return result
-                names = ", ".join(t.__name__ for t in types)
-                raise TypeError(f"no implementation found for '{fn.__name__}' on types that implement "
-                                f"__torch_function__: [{names}]")
         return fn(*args, **kwargs)
 
     call._fg_dispatch = True  # type: ignore[attr-defined]
     return call
 
 
-def _wrap_namespace(module, names) -> list[tuple[str, Any, Any]]:
-    """Replaces the module's functions `names` by dispatching wrappers; returns
-    (name, original, wrapper) for each."""
-    replaced = []
-    for name in names:
-        value = module.__dict__.get(name)
-        if (callable(value) and not isinstance(value, type) and not getattr(value, "_fg_dispatch", False)
-                and not isinstance(value, types.ModuleType)):
-            wrapper = _dispatching_function(value)
-            setattr(module, name, wrapper)
-            replaced.append((name, value, wrapper))
-    return replaced
+def _is_gated(value: Any) -> bool:
+    return getattr(value, "_fg_dispatch", False) or getattr(value, "__code__", None) in GATED_CODES
 
 
-def public_names(module) -> list[str]:
-    return [n for n in vars(module) if not n.startswith("_")]
+def gate_namespace(namespace: dict, not_overridable: frozenset = SETTINGS_NAMES) -> None:
+    """Gives each public function of a module's `namespace` (its globals) a gate, once,
+    when the module loads: wraps it unless its outermost wrapper calls `gate` itself.
+    `not_overridable`: names whose functions no mode or subclass sees (settings)."""
+    for name, value in list(namespace.items()):
+        if name.startswith("_") or isinstance(value, (type, types.ModuleType)) or not callable(value):
+            continue
+        if not isinstance(value, (types.FunctionType, types.BuiltinFunctionType)):
+            continue
+        if name in not_overridable:
+            try:
+                value._fg_not_overridable = True
+            except AttributeError:
+                pass
+            continue
+        if not _is_gated(value):
+            namespace[name] = _gated_function(value)
 
 
-def _wrap_functions() -> None:
-    """Wraps the top-level functions once, when the first dispatching subclass appears."""
-    global _wrapped_functions
-    if _wrapped_functions:
-        return
-    _wrapped_functions = True
-    package = sys.modules["ferrograd"]
-    replaced = _wrap_namespace(package, public_names(package))
-    from .nn import functional
+def start_dispatching() -> None:
+    """Opens the gates for good: a dispatching subclass exists."""
+    global _subclass_seen
+    _subclass_seen = True
+    LIVE[0] = True
 
-    _wrap_namespace(functional, public_names(functional))
-    # `ferrograd.functional` re-exports package functions: its names stay the package's
-    aliases = sys.modules.get("ferrograd.functional")
-    if aliases is not None:
-        wrappers = {id(original): wrapper for _, original, wrapper in replaced}
-        for name, value in list(vars(aliases).items()):
-            if id(value) in wrappers:
-                setattr(aliases, name, wrappers[id(value)])
+
+def mode_count_changed(modes_in_use: bool) -> None:
+    LIVE[0] = modes_in_use or _subclass_seen
 
 
 def _make_subclass(cls, data: Tensor, require_grad: bool = False) -> Tensor:

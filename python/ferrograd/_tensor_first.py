@@ -11,6 +11,7 @@ from typing import Any
 from . import _tensor_likes as tensor_likes
 from ._argcheck import type_name
 from ._core import Tensor
+from ._subclass_dispatch import GATED_CODES, LIVE, MISS, gate
 
 # name -> PyTorch's name for the first argument
 _FIRST_ARG = {
@@ -44,12 +45,17 @@ def _checked(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if LIVE[0]:
+            result = gate(wrapper, args, kwargs)
+            if result is not MISS:
+                return result
         first = args[0] if args else kwargs.get(arg, kwargs.get("input"))
         if (args or arg in kwargs or "input" in kwargs) and not isinstance(first, Tensor):
             error = TypeError(f"{name}(): argument '{arg}' (position 1) must be Tensor, not {type_name(first)}")
             return tensor_likes.after_failure(error, wrapper, args, kwargs)
         return fn(*args, **kwargs)
 
+    GATED_CODES.add(wrapper.__code__)
     return wrapper
 
 

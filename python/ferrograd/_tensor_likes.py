@@ -107,8 +107,10 @@ def _public(func: Callable) -> Callable:
 
 def _first_answer(func: Callable, types: list[type], args: tuple, kwargs: dict | None) -> Any:
     """The first result other than NotImplemented of the types' `__torch_function__`."""
+    from ._subclass_dispatch import torch_function_of
+
     for kind in types:
-        result = kind.__torch_function__(func, tuple(types), args, kwargs)
+        result = torch_function_of(kind, args, kwargs)(func, tuple(types), args, kwargs)
         if result is not NotImplemented:
             return result
     return NotImplemented

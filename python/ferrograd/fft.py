@@ -413,3 +413,7 @@ from ._out import install as _out_install
 _guard_argument_types(globals(), "fft.")  # PyTorch's TypeError for a non-tensor input
 _out_install(globals(), [name for name in __all__ if "fftshift" not in name and "fftfreq" not in name],
              _OUT_CAST)  # PyTorch's out= (the fftfreq factories keep their own)
+
+from ._subclass_dispatch import gate_namespace as _gate_namespace
+
+_gate_namespace(globals())  # last: `__torch_function__` and modes see the outermost functions

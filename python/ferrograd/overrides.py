@@ -24,7 +24,7 @@ from typing import Any
 from . import _function_modes
 from ._core import Tensor
 from ._function_modes import current_mode, mode_stack
-from ._subclass_dispatch import _disabled_torch_function_impl
+from ._subclass_dispatch import SETTINGS_NAMES, _disabled_torch_function_impl
 
 __all__ = [
     "BaseTorchFunctionMode",
@@ -45,19 +45,6 @@ __all__ = [
 ]
 
 _NAMESPACES = ("ferrograd", "ferrograd.nn.functional", "ferrograd.linalg", "ferrograd.fft", "ferrograd.special")
-# PyTorch's ignored functions (no tensor argument to dispatch on) that ferrograd has: the
-# settings and queries, which modes do not see either, and the factories, which they do
-SETTINGS_NAMES = frozenset({
-    "typename", "is_tensor", "is_storage", "set_default_tensor_type", "set_default_device", "get_default_device",
-    "set_rng_state", "get_rng_state", "manual_seed", "initial_seed", "seed", "save", "load", "set_printoptions",
-    "get_default_dtype", "iinfo", "finfo", "is_grad_enabled", "is_inference_mode_enabled", "set_grad_enabled",
-    "set_flush_denormal", "get_num_threads", "set_num_threads", "get_num_interop_threads",
-    "set_num_interop_threads", "use_deterministic_algorithms", "are_deterministic_algorithms_enabled",
-    "set_deterministic_debug_mode", "get_deterministic_debug_mode", "set_float32_matmul_precision",
-    "get_float32_matmul_precision", "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "is_autocast_enabled",
-    "set_autocast_enabled", "get_autocast_dtype", "set_autocast_dtype", "compile", "vmap", "cond",
-    "is_warn_always_enabled", "set_warn_always", "is_deterministic_algorithms_warn_only_enabled",
-})
 _FACTORY_NAMES = (
     "can_cast", "promote_types", "result_type", "from_numpy", "frombuffer", "as_tensor", "tensor", "asarray",
     "empty", "empty_strided", "zeros", "ones", "full", "arange", "range", "linspace", "logspace", "eye", "rand",
@@ -227,11 +214,11 @@ def _len_torch_function_stack() -> int:
 
 
 def _push_mode(mode: TorchFunctionMode) -> None:
-    _function_modes.push_mode(mode)
+    _function_modes.push_user_mode(mode)
 
 
 def _pop_mode() -> TorchFunctionMode:
-    return _function_modes.pop_mode()
+    return _function_modes.pop_user_mode()
 
 
 @contextlib.contextmanager

@@ -415,3 +415,7 @@ _install_aliases(globals(), __all__)  # PyTorch's x= / axis= / keepdims= keyword
 from ._argument_types import guard as _guard_argument_types
 
 _guard_argument_types(globals(), "special.")  # PyTorch's parser TypeErrors, checked when a call fails
+
+from ._subclass_dispatch import gate_namespace as _gate_namespace
+
+_gate_namespace(globals())  # last: `__torch_function__` and modes see the outermost functions

@@ -846,3 +846,7 @@ _refuse_low_precision(globals())  # PyTorch's errors for half-precision (and som
 from .._argument_types import guard as _guard_argument_types
 
 _guard_argument_types(globals(), "linalg.")  # PyTorch's TypeError for a non-tensor input
+
+from .._subclass_dispatch import gate_namespace as _gate_namespace
+
+_gate_namespace(globals())  # last: `__torch_function__` and modes see the outermost functions

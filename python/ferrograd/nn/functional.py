@@ -1072,3 +1072,7 @@ del _loss
 from .._argument_types import guard as _guard_argument_types
 
 _guard_argument_types(globals(), "nn.functional.")  # PyTorch's TypeError for a non-tensor input
+
+from .._subclass_dispatch import gate_namespace as _gate_namespace
+
+_gate_namespace(globals())  # last: `__torch_function__` and modes see the outermost functions

@@ -19,7 +19,7 @@ from typing import Any, TypeGuard
 from ... import _core
 from ..._core import Tensor
 from ..._memory_format import strided
-from ..._subclass_dispatch import _DispatchDisabled, _wrap_functions
+from ..._subclass_dispatch import _DispatchDisabled, start_dispatching
 from ._format import masked_repr
 
 __all__ = ["MaskedTensor", "is_masked_tensor"]
@@ -82,7 +82,7 @@ def new_masked(data: Tensor, mask: Tensor) -> MaskedTensor:
     pair. `data` must be a tensor no one else holds (an op's fresh result): it keeps
     its autograd node, so the result's `grad_fn` is the op's (`MulBackward0`)."""
     _check_members(data, mask)
-    _wrap_functions()  # the first MaskedTensor makes the top-level functions dispatch
+    start_dispatching()  # the first MaskedTensor opens the functions' gates
     if type(data) is not Tensor:
         data = _plain(data)
     data.__class__ = MaskedTensor
