@@ -7,6 +7,7 @@ PyTorch 2.13)."""
 import subprocess
 import sys
 import textwrap
+from typing import ClassVar
 
 import pytest
 from backend import IS_TORCH, MOD, fg
@@ -56,7 +57,7 @@ def test_a_function_imported_before_the_first_subclass_dispatches():
 
 
 class _Recorder(fg.Tensor):
-    seen: list = []
+    seen: ClassVar[list] = []
 
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):
