@@ -147,7 +147,8 @@ def test_saved_tensor_hooks_checkpoint_and_forward_ad_do_not_leak():
         checkpoint(lambda a: (a * y).sin().exp(), x, use_reentrant=True).sum().backward()
         with forward_ad.dual_level():
             dual = forward_ad.make_dual(x.detach(), fg.ones_like(x))
-            forward_ad.unpack_dual((dual.sin() * dual).sum()).tangent
+            tangent = forward_ad.unpack_dual((dual.sin() * dual).sum()).tangent
+            assert tangent is not None
 
     assert_no_leak(step)
 
