@@ -521,3 +521,25 @@ def test_a_post_accumulate_grad_hook_that_raises_keeps_the_gradient_and_frees_th
     del x
     gc.collect()
     assert ref() is None
+
+
+def test_tracing_in_a_loop_leaves_no_generated_source_behind():
+    import linecache
+
+    class AddOne(fg.nn.Module):
+        def forward(self, a):
+            return a.relu() + 1
+
+    def generated() -> int:
+        gc.collect()
+        return sum(key.startswith("<eval_with_key>") for key in list(linecache.cache))
+
+    module = AddOne()
+    traced = fg.fx.symbolic_trace(module)
+    before = generated()
+    for _ in range(20):
+        fg.fx.symbolic_trace(module)
+    # the source of a live GraphModule stays for its tracebacks
+    assert "relu = a.relu()" in "".join(linecache.getlines(traced.forward.__code__.co_filename))
+    if not IS_TORCH:  # PyTorch keeps every generated source for the process's life
+        assert generated() == before
