@@ -153,6 +153,27 @@ def test_saved_tensor_hooks_checkpoint_and_forward_ad_do_not_leak():
     assert_no_leak(step)
 
 
+def test_layers_losses_rnns_and_attention_do_not_leak():
+    gen = fg.Generator().manual_seed(1)
+    conv = fg.nn.Conv2d(2, 3, 3, padding=1).double()
+    norm = fg.nn.BatchNorm2d(3).double()
+    lstm = fg.nn.LSTM(4, 5, batch_first=True).double()
+    attention = fg.nn.MultiheadAttention(4, 2, batch_first=True).double()
+    image = fg.randn(2, 2, 6, 6, dtype=D, generator=gen, requires_grad=True)
+    sequence = fg.randn(2, 3, 4, dtype=D, generator=gen, requires_grad=True)
+    target = fg.tensor([1, 0])
+
+    def step():
+        h = fg.nn.functional.max_pool2d(norm(conv(image)), 2)
+        logits = h.flatten(1)[:, :4]
+        out, _ = lstm(sequence)
+        attended, weights = attention(sequence, sequence, sequence)
+        (fg.nn.functional.cross_entropy(logits, target) + fg.nn.functional.mse_loss(out, out.detach() + 1)
+         + attended.sum() + weights.sum()).backward()
+
+    assert_no_leak(step, runs=60)
+
+
 def test_func_transforms_do_not_leak():
     x, _ = make_leaves()
 
