@@ -1702,7 +1702,11 @@ def _register_post_accumulate_grad_hook(self: Tensor, hook):
     if self.grad_fn is not None:
         raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
     accumulator = self.view_as(self).grad_fn.next_functions[0][0]
-    self.__dict__.setdefault("_fg_accumulators", []).append(accumulator)
+    # Keeps the node holding the hook alive; once per node, so that registering and
+    # removing a hook every step does not grow the list.
+    held = self.__dict__.setdefault("_fg_accumulators", [])
+    if not any(node is accumulator for node in held):
+        held.append(accumulator)
 
     def after_accumulation(grad_inputs, grad_outputs):
         result = hook(self)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import linecache
+import weakref
 from typing import Any
 
 from ..nn import Module, Parameter
@@ -14,11 +15,14 @@ _next_source_key = [0]
 
 
 def _exec_with_source(src: str, fn_globals: dict[str, Any]) -> None:
-    """exec `src` under a made-up file name that linecache knows, so tracebacks show the code."""
+    """exec `src` (which defines `forward`) under a made-up file name that linecache knows,
+    so tracebacks show the code; the entry goes with the function, so tracing in a loop
+    does not grow linecache (PyTorch's entries stay forever)."""
     key = f"<eval_with_key>.{_next_source_key[0]}"
     _next_source_key[0] += 1
     linecache.cache[key] = (len(src), None, src.splitlines(True), key)
     exec(compile(src, key, "exec"), fn_globals)  # noqa: S102  (the generated forward)
+    weakref.finalize(fn_globals["forward"], linecache.cache.pop, key, None)
 
 
 def _copy_attr(from_module: Module, to_module: Module, target: str) -> None:

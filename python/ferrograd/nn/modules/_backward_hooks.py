@@ -15,6 +15,7 @@ that node is not the whole module."""
 from __future__ import annotations
 
 import warnings
+import weakref
 
 from ..._core import Tensor, is_grad_enabled
 from . import _global_hooks
@@ -59,6 +60,18 @@ def _through_one_node(values: tuple, on_backward) -> tuple[tuple, _TensorPositio
     return rebuilt, _TensorPositions(len(values), positions)
 
 
+def _weakly(method):
+    """`method` (bound) called through a weak reference to its object: a no-op once the
+    object is gone."""
+    ref = weakref.WeakMethod(method)
+
+    def call(grad_inputs, grad_outputs):
+        alive = ref()
+        return None if alive is None else alive(grad_inputs, grad_outputs)
+
+    return call
+
+
 def _check_count(returned, expected: tuple, hook_kind: str, grads: str) -> None:
     if len(returned) != len(expected):
         raise RuntimeError(f"{hook_kind} returned an invalid number of {grads}, "
@@ -85,8 +98,15 @@ class BackwardHook:
         self._outputs = _TensorPositions(0, None)
 
     def setup_input_hook(self, args: tuple) -> tuple:
-        """`args` with its tensors passed through the node that runs the hooks."""
-        args, self._inputs = _through_one_node(args, self._at_input_node)
+        """`args` with its tensors passed through the node that runs the hooks.
+
+        That node holds this object weakly: it lies deep in the graph, where the garbage
+        collector cannot see what its hooks hold, so a strong reference would make
+        `module.out = module(x)` a cycle never collected. The output node (or its
+        pre-hooks' absence, in `_output_node_missing`) keeps this object alive for as
+        long as the hooks can run: without it `grad_outputs` is never set and the input
+        node has nothing to do."""
+        args, self._inputs = _through_one_node(args, _weakly(self._at_input_node))
         return args
 
     def setup_output_hook(self, result):
