@@ -18,6 +18,7 @@ from . import (
     _dim_required,
     _expanded_inplace,
     _factory_kwargs,
+    _function_fast_path,
     _numpy_kwargs,
     _pickling,  # noqa: F401  (pickle and copy of tensors)
     _random_more,  # noqa: F401  (cauchy_, log_normal_, geometric_)
@@ -656,6 +657,7 @@ _dim_required.install(globals())  # x.max(dim=None) is PyTorch's TypeError
 _factory_kwargs.install(globals())  # layout= / pin_memory= on the factories
 _deprecated_overloads.install(globals())  # x.add(2, y): PyTorch's deprecated orders, with a warning
 _expanded_inplace.install()  # tril_/triu_/masked_fill_ on expanded tensors as PyTorch's
+_function_fast_path.install(globals(), _function_fast_path.TOP_LEVEL)  # ferrograd.cos(x) runs x.cos()
 _gate_namespace(globals())  # last: `__torch_function__` and modes see the outermost functions
 
 

@@ -205,6 +205,18 @@ def _user_defined(cls: type, name: str) -> bool:
     return False
 
 
+# name -> (Tensor's method, its dispatching wrapper): one wrapper serves every subclass
+_method_wrappers: dict[str, tuple[Any, Callable]] = {}
+
+
+def _wrapper_of(name: str) -> Callable:
+    method = getattr(Tensor, _OPERATOR_METHODS.get(name, name))
+    cached = _method_wrappers.get(name)
+    if cached is None or cached[0] is not method:
+        cached = _method_wrappers[name] = (method, _dispatching_method(method))
+    return cached[1]
+
+
 def _init_subclass(cls, **kwargs) -> None:
     super(Tensor, cls).__init_subclass__(**kwargs)
     if not _dispatches(cls):
@@ -213,7 +225,7 @@ def _init_subclass(cls, **kwargs) -> None:
         if name in _NOT_DISPATCHED or not callable(value) or (name.startswith("_") and not name.startswith("__")):
             continue
         if not _user_defined(cls, name):
-            setattr(cls, name, _dispatching_method(getattr(Tensor, _OPERATOR_METHODS.get(name, name))))
+            setattr(cls, name, _wrapper_of(name))
     for name in _VIEW_PROPERTIES:
         descriptor = vars(Tensor).get(name)
         if descriptor is not None and not _user_defined(cls, name):

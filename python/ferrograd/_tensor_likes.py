@@ -211,9 +211,20 @@ def _inside_another_call() -> bool:
 def after_failure(failure: BaseException, func: Callable, args: tuple, kwargs: dict | None) -> Any:
     """What `func(*args, **kwargs)`, which raised `failure`, gives when a tensor-like
     argument takes the call; `failure` again when there is none."""
-    types = overriding_types(args, kwargs)
-    if not types or _inside_another_call() or getattr(func, "__name__", "") in _DATA_READERS:
+    if _inside_another_call():
         raise failure
+    result = dispatch_first(func, args, kwargs)
+    if result is NotImplemented:
+        raise failure
+    return result
+
+
+def dispatch_first(func: Callable, args: tuple, kwargs: dict | None) -> Any:
+    """What a tensor-like argument answers for `func(*args, **kwargs)`; NotImplemented
+    when there is none."""
+    types = overriding_types(args, kwargs)
+    if not types or getattr(func, "__name__", "") in _DATA_READERS:
+        return NotImplemented
     public = _public(func)
     if _written_in_python(public):
         types = overriding_types(args, kwargs, with_tensors=True)

@@ -1073,6 +1073,8 @@ from .._argument_types import guard as _guard_argument_types
 
 _guard_argument_types(globals(), "nn.functional.")  # PyTorch's TypeError for a non-tensor input
 
+from .. import _function_fast_path
 from .._subclass_dispatch import gate_namespace as _gate_namespace
 
+_function_fast_path.install(globals(), _function_fast_path.NN_FUNCTIONAL)  # F.relu(x) runs x.relu()
 _gate_namespace(globals())  # last: `__torch_function__` and modes see the outermost functions
