@@ -354,7 +354,8 @@ def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator=None) 
     with no_grad():
         tensor.normal_(0, std, generator=generator)
         for col_idx in range(cols):
-            zero_indices = randperm(rows, generator=generator)[:num_zeros]
+            # PyTorch draws the zeroed rows from the global stream even when given a generator
+            zero_indices = randperm(rows)[:num_zeros]
             tensor[zero_indices, col_idx] = 0
     return tensor
 
