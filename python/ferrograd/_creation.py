@@ -953,18 +953,16 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
         need_int_elements("randint", "size", 3 if high is not None else 2, size)
     if high is None:
         low, high = 0, low
-    dtype = python_type_dtype(dtype)
-    if low < high:  # else the core gives PyTorch's ordering error
-        from ._random_streams import _check_random_bounds
+    from ._random_ints import random_from_to
 
-        _check_random_bounds(dtype or _core.int64, int(low), int(high) - 1)
+    dtype = python_type_dtype(dtype) or _core.int64
     if generator is None:
-        t = _core._randint(int(low), int(high), list(size), dtype or _core.int64)
+        t = random_from_to(int(low), int(high), list(size), dtype)
     else:
         from ._random import using
 
         with using(generator):
-            t = _core._randint(int(low), int(high), list(size), dtype or _core.int64)
+            t = random_from_to(int(low), int(high), list(size), dtype)
     return _finish(t, requires_grad, device)
 
 

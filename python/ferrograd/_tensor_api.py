@@ -1202,18 +1202,18 @@ def randint_like(
         generator: the random generator to draw from; None for the default one.
     """
     from ._creation import _finish, _sampled_like, randint
-    from ._random_streams import _check_random_bounds
+    from ._random_ints import check_random_bounds
 
     _need_tensor("randint_like", "input", 1, input)
     if high is None:
         low, high = 0, low
     dtype = python_type_dtype(dtype) or input.dtype
     if low < high:  # else randint gives PyTorch's ordering error
-        _check_random_bounds(dtype, int(low), int(high) - 1)
+        check_random_bounds(dtype, int(low), int(high) - 1, warn=False)  # randint warns
 
     def draw(shape: tuple, *, generator, dtype, device, requires_grad: builtins.bool = False) -> Tensor:
         kwargs = {"generator": generator} if generator is not None else {}
-        out = randint(low, high, shape, dtype=_core.int64, device=device, **kwargs).to(dtype)
+        out = randint(low, high, shape, dtype=dtype, device=device, **kwargs)
         return _finish(out, requires_grad)
 
     # drawn in the memory order of a result laid out like `input`, as PyTorch's
