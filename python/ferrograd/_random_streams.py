@@ -9,13 +9,13 @@ import math
 from . import _core
 from ._argcheck import need_int, need_tensor_self
 from ._core import Tensor
-from ._dtype_names import cpp_name, scalar_name, short_name
+from ._dtype_names import scalar_name, short_name
 from ._grad_mode import no_grad
 from ._meta_create import meta_aware
 from ._python_dtypes import python_type_dtype
 from ._random import using
-from ._random_ints import random_from_to
 from ._random_fill import fill_by, fill_drawn, in_memory_order, memory_dims, refuse_grad_leaf
+from ._random_ints import random_from_to
 
 __all__ = ["bernoulli", "multinomial", "normal", "randperm"]
 
