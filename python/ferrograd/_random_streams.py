@@ -286,7 +286,8 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
     with no_grad():
         bad = bool(((probs < 0).logical_or(probs > 1)).any()) if probs.numel() else False
     if bad:
-        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
+        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message "
+                           "be improved?  If so, please report an enhancement request to PyTorch.)")
     with using(generator):
         return _zero_gradient(_core._bernoulli_tensor(probs, input.dtype), "BernoulliBackward0", input)
 

@@ -19,6 +19,7 @@ from ._argcheck import need_tensor as _need_tensor
 from ._argcheck import type_name as _argcheck_type_name
 from ._core import Tensor
 from ._device import device as _device_class
+from ._dtype_names import cpp_name, scalar_name
 from ._meta_create import meta_aware
 from ._python_dtypes import python_type_dtype
 from ._size import Size
@@ -1770,9 +1771,9 @@ def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
     if self.requires_grad:
         raise RuntimeError("cannot resize variables that require grad")
     if any(s < 0 for s in size):
-        raise RuntimeError(
-            f"Trying to create tensor with negative dimension {min(size)}: {list(size)}"
-        )
+        raise RuntimeError("numel: integer multiplication overflow")  # PyTorch's, from its unsigned product
+    if size == tuple(self.shape) and memory_format is None:
+        return self  # PyTorch keeps the strides when the shape does not change
     n = math.prod(size)
     strides = _resize_strides(size, memory_format)
     _key, length = _core._storage_info(self)
@@ -1893,26 +1894,14 @@ def _storage_elements(self: Tensor, source, storage_offset, size):
         if source.dtype != self.dtype:
             raise RuntimeError(
                 f"Expected a Storage of type {_kernel_name(self)} or an UntypedStorage, but got "
-                f"type {repr(source.dtype).split('.', 1)[1]} for argument 1 'storage'"
+                f"type {scalar_name(source.dtype)} for argument 1 'storage'"
             )
         source = source._untyped_storage
     return TypedStorage(wrap_storage=source, dtype=self.dtype)._elements()
 
 
 def _kernel_name(t: Tensor) -> str:
-    names = {
-        "float32": "float",
-        "float64": "double",
-        "int64": "long",
-        "int32": "int",
-        "int16": "short",
-        "int8": "signed char",
-        "uint8": "unsigned char",
-        "bool": "bool",
-        "float16": "c10::Half",
-        "bfloat16": "c10::BFloat16",
-    }
-    return names[repr(t.dtype).split(".", 1)[1]]
+    return cpp_name(t.dtype)
 
 
 def _contiguous_strides(size: list) -> list:

@@ -115,6 +115,8 @@ _UNIFORM_LIMITS = {
 
 def _check_uniform_bounds(dtype, a: float, b: float) -> None:
     """PyTorch refuses a bound that is NaN or past the dtype's finite range."""
+    if not (dtype.is_floating_point or dtype.is_complex):
+        raise NotImplementedError(f'"check_uniform_bounds" not implemented for \'{scalar_name(dtype)}\'')
     limit = _UNIFORM_LIMITS.get(str(dtype).rsplit(".", 1)[-1])
     if limit is None:
         return

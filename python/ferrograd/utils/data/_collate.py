@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..._core import Tensor
+from ..._memory_format import strided
 from ..._numpy import is_ndarray, is_numpy_scalar
 
 __all__ = ["collate", "default_collate", "default_collate_fn_map", "default_convert"]
@@ -83,16 +84,10 @@ def collate_tensor_fn(batch, *, collate_fn_map=None) -> Tensor:
     if elem.is_nested:
         raise RuntimeError("Batches of nested tensors are not currently supported by the default collate_fn; "
                            "please provide a custom collate_fn to handle them appropriately.")
-    if elem.layout is not _strided():
+    if elem.layout is not strided:
         raise RuntimeError("Batches of sparse tensors are not currently supported by the default collate_fn; "
                            "please provide a custom collate_fn to handle them appropriately.")
     return stack(batch, 0)
-
-
-def _strided():
-    import ferrograd
-
-    return ferrograd.strided
 
 
 def collate_numpy_array_fn(batch, *, collate_fn_map=None) -> Any:
