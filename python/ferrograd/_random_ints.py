@@ -6,11 +6,10 @@ takes one 32-bit draw, or one 64-bit draw when the range is 2**28 or more."""
 
 from __future__ import annotations
 
-import warnings
-
 from . import _core
 from ._core import Tensor
 from ._dtype_names import cpp_name
+from ._user_warning import triggered_internally, warn_at_caller
 
 __all__ = ["check_random_bounds", "random_from_to"]
 
@@ -72,12 +71,12 @@ def check_random_bounds(dtype, low: int, high: int, *, warn: bool = True) -> Non
     if floating is None or not warn:
         return
     digits, type_name = floating
-    for name, value in (("from", low), ("to - 1", high)):
+    for name, value, line in (("from", low, 110), ("to - 1", high, 111)):
         if not -(1 << digits) <= value <= 1 << digits:
-            warnings.warn(f"{name} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision limitations "
-                          f"{type_name} can support discrete uniform distribution only within this range. This "
-                          "warning will become an error in version 1.7 release, please fix the code in advance",
-                          UserWarning, stacklevel=4)
+            warn_at_caller(triggered_internally(
+                f"{name} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision limitations {type_name} can "
+                "support discrete uniform distribution only within this range. This warning will become an error in "
+                "version 1.7 release, please fix the code in advance", f"native/DistributionTemplates.h:{line}"))
 
 
 def random_from_to(low: int, high: int, shape: list, dtype) -> Tensor:
