@@ -57,9 +57,9 @@ def test_float_bounds_move_to_representable_values_and_warn():
     # `to` becomes 2**29 - 32, the last float32 whose predecessor is exact
     assert values == [382722848.0, 248052128.0, 173420832.0]
     assert [str(w.message).split(" (Triggered")[0] for w in caught] == [
-        "to - 1 is out of bounds [-(2^24), 2^24]. Due to precision limitations float can support discrete "
+        ("to - 1 is out of bounds [-(2^24), 2^24]. Due to precision limitations float can support discrete "
         "uniform distribution only within this range. This warning will become an error in version 1.7 "
-        "release, please fix the code in advance"]
+        "release, please fix the code in advance")]
 
 
 def test_randint_like_warns_once():
