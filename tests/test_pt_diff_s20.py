@@ -100,6 +100,29 @@ def test_bernoulli_on_a_transposed_tensor_follows_memory():
     assert y.tolist() == [[0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 1.0, 1.0]]
 
 
+def test_randn_like_of_a_transposed_tensor_draws_serially_in_its_memory_order():
+    fg.manual_seed(0)
+    r = fg.randn_like(fg.ones(4, 5).t())
+    assert r.stride() == (1, 5)
+    np.testing.assert_allclose(r[0].tolist(), [1.5409960747, -1.3985954523, -0.5966353417, 0.1227012426], rtol=1e-6)
+    np.testing.assert_allclose(r[-1].tolist(), [-1.0845223665, -0.4033435285, -1.071187377, -1.5091077089],
+                               rtol=1e-6)
+
+
+def test_dropout_mask_of_a_transposed_input_follows_its_memory():
+    fg.manual_seed(0)
+    out = fg.nn.functional.dropout(fg.ones(4, 6).t(), 0.5)
+    assert out.tolist() == [[0.0, 2.0, 2.0, 0.0], [0.0, 2.0, 0.0, 0.0], [2.0, 0.0, 2.0, 2.0],
+                            [0.0, 2.0, 2.0, 0.0], [0.0, 2.0, 2.0, 2.0], [0.0, 2.0, 2.0, 0.0]]
+
+
+def test_multinomial_of_transposed_probabilities():
+    fg.manual_seed(0)
+    p = fg.tensor([[0.1, 0.5, 0.2, 0.9], [0.3, 0.3, 0.6, 0.2], [0.8, 0.4, 0.1, 0.5]]).t()
+    assert fg.multinomial(p, 2).tolist() == [[2, 1], [2, 0], [1, 0], [2, 1]]
+    assert fg.multinomial(p, 1, True).tolist() == [[2], [1], [2], [0]]
+
+
 # ---- 3. nn.init.sparse_ and Dirichlet/Beta reparameterized gradients -------------------------
 
 def test_sparse_init_draws_the_zeroed_rows_from_the_global_stream():

@@ -396,8 +396,22 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
             sums = probs.sum(-1)
             if bool((sums == 0).any()):
                 raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    if (not replacement or num_samples == 1) and not input.is_contiguous():
+        return _multinomial_by_exponentials(input.detach(), int(num_samples), generator)
     with using(generator):
         return _core._multinomial(probs, int(num_samples), bool(replacement))
+
+
+def _multinomial_by_exponentials(probs: Tensor, num_samples: int, generator) -> Tensor:
+    """PyTorch's draw without replacement, `topk(p / q)` with q ~ Exp(1) from
+    `empty_like(p)`: for a strided `p` the q follow its memory order."""
+    from ._creation import empty_like
+
+    q = _tensor_exponential_(empty_like(probs), 1.0, generator=generator)
+    keys = probs / q
+    if num_samples == 1:
+        return keys.argmax(-1, keepdim=True)
+    return keys.topk(num_samples).indices
 
 
 # PyTorch's limits on n where a dtype could not hold n - 1 exactly
