@@ -27,32 +27,41 @@ def _collate_fields(batch: list, collate_fn_map) -> Any:
     elem = batch[0]
     elem_type = type(elem)
     if isinstance(elem, collections.abc.Mapping):
-        fields = {key: collate([d[key] for d in batch], collate_fn_map=collate_fn_map) for key in elem}
-        try:
-            if isinstance(elem, collections.abc.MutableMapping):
-                clone = copy.copy(elem)
-                clone.update(fields)
-                return clone
-            return elem_type(fields)
-        except TypeError:
-            return fields
+        return _mapping_like(elem, {key: collate([d[key] for d in batch], collate_fn_map=collate_fn_map)
+                                    for key in elem})
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):
         return elem_type(*(collate(samples, collate_fn_map=collate_fn_map) for samples in zip(*batch)))
     size = len(elem)
     if any(len(sample) != size for sample in batch):
         raise RuntimeError("each element in list of batch should be of equal size")
     columns = [collate(samples, collate_fn_map=collate_fn_map) for samples in zip(*batch)]
-    if isinstance(elem, tuple):
-        return columns
+    return columns if isinstance(elem, tuple) else _sequence_like(elem, columns)
+
+
+def _mapping_like(model, fields: dict) -> Any:
+    """`fields` in a mapping of `model`'s type: a copy of `model` updated when it is
+    mutable, else the type built from them; a plain dict when neither works."""
     try:
-        if isinstance(elem, collections.abc.MutableSequence):
-            clone = copy.copy(elem)
-            for i, column in enumerate(columns):
-                clone[i] = column
+        if isinstance(model, collections.abc.MutableMapping):
+            clone = copy.copy(model)
+            clone.update(fields)
             return clone
-        return elem_type(columns)
+        return type(model)(fields)
     except TypeError:
-        return columns
+        return fields
+
+
+def _sequence_like(model, items: list) -> Any:
+    """`items` in a sequence of `model`'s type (as `_mapping_like`); a list when neither works."""
+    try:
+        if isinstance(model, collections.abc.MutableSequence):
+            clone = copy.copy(model)
+            for i, item in enumerate(items):
+                clone[i] = item
+            return clone
+        return type(model)(items)
+    except TypeError:
+        return items
 
 
 def collate(batch, *, collate_fn_map: dict | None = None) -> Any:
@@ -178,28 +187,11 @@ def default_convert(data: Any) -> Any:
             return data
         return as_tensor(data)
     if isinstance(data, collections.abc.Mapping):
-        fields = {key: default_convert(data[key]) for key in data}
-        try:
-            if isinstance(data, collections.abc.MutableMapping):
-                clone = copy.copy(data)
-                clone.update(fields)
-                return clone
-            return type(data)(fields)
-        except TypeError:
-            return fields
+        return _mapping_like(data, {key: default_convert(data[key]) for key in data})
     if isinstance(data, tuple) and hasattr(data, "_fields"):
         return type(data)(*(default_convert(d) for d in data))
     if isinstance(data, tuple):
         return [default_convert(d) for d in data]
     if isinstance(data, collections.abc.Sequence) and not isinstance(data, (str, bytes)):
-        items = [default_convert(d) for d in data]
-        try:
-            if isinstance(data, collections.abc.MutableSequence):
-                clone = copy.copy(data)
-                for i, item in enumerate(items):
-                    clone[i] = item
-                return clone
-            return type(data)(items)
-        except TypeError:
-            return items
+        return _sequence_like(data, [default_convert(d) for d in data])
     return data
