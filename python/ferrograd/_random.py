@@ -127,7 +127,11 @@ class Generator:
         raise RuntimeError("CPU Generator does not use offset")
 
     def set_offset(self, offset) -> Generator:
-        """Refused: offsets belong to counter-based (CUDA) generators."""
+        """Refused: offsets belong to counter-based (CUDA) generators.
+
+        Args:
+            offset: the offset a counter-based generator would move to.
+        """
         raise RuntimeError("CPU Generator does not use offset")
 
     def graphsafe_get_state(self) -> Generator:
@@ -135,7 +139,11 @@ class Generator:
         raise NotImplementedError("graphsafe_get_state is not supported in this Generator")
 
     def graphsafe_set_state(self, state) -> Generator:
-        """Refused: graph-safe states belong to CUDA graphs."""
+        """Refused: graph-safe states belong to CUDA graphs.
+
+        Args:
+            state: the generator whose state a CUDA generator would take.
+        """
         raise NotImplementedError("graphsafe_set_state is not supported in this Generator")
 
     def set_state(self, new_state) -> Generator:
