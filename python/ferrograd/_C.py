@@ -9,11 +9,13 @@ from typing import Any
 
 from . import _function_modes
 from ._core import LinAlgError as _LinAlgError
+from ._random import Generator
 from ._subclass_dispatch import _disabled, _disabled_torch_function_impl, _DispatchDisabled
 
 __all__ = [
     "DisableTorchFunction",
     "DisableTorchFunctionSubclass",
+    "Generator",
     "_LinAlgError",
     "_disabled_torch_function_impl",
     "_get_tracing_state",

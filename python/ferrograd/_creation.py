@@ -897,15 +897,21 @@ def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=
 
 
 def _sampled_like(draw, name: str, input: Tensor, generator, dtype, device, requires_grad: bool,
-                  memory_format) -> Tensor:
-    """`draw` (`rand` or `randn`) shaped like `input`, in its memory format by default."""
+                  memory_format, fill=None) -> Tensor:
+    """`draw` (`rand` or `randn`) shaped like `input`, in its memory format by default;
+    with `fill`, a result laid out otherwise than row-major is made empty and filled in
+    place by `fill(result, generator)` (PyTorch's `empty_like(...).normal_()`)."""
     dtype = python_type_dtype(dtype) or input.dtype
     if memory_format is None and _is_row_major(input):
         return draw(tuple(input.shape), generator=generator, dtype=dtype, device=device, requires_grad=requires_grad)
     from ._memory_format import create_like
 
-    return create_like(input, memory_format, requires_grad,
-                       lambda shape: draw(shape, generator=generator, dtype=dtype, device=device), name)
+    if fill is None:
+        return create_like(input, memory_format, requires_grad,
+                           lambda shape: draw(shape, generator=generator, dtype=dtype, device=device), name)
+    out = create_like(input, memory_format, False, lambda shape: empty(shape, dtype=dtype, device=device), name)
+    fill(out, generator)
+    return _finish(out, requires_grad)
 
 
 @meta_aware
@@ -922,7 +928,9 @@ def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
     """
-    return _sampled_like(randn, "randn_like", input, generator, dtype, device, requires_grad, memory_format)
+    # a result that is not contiguous draws one normal at a time, as PyTorch's normal_
+    return _sampled_like(randn, "randn_like", input, generator, dtype, device, requires_grad, memory_format,
+                         lambda out, generator: out.normal_(generator=generator))
 
 
 @meta_aware
@@ -953,18 +961,16 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
         need_int_elements("randint", "size", 3 if high is not None else 2, size)
     if high is None:
         low, high = 0, low
-    dtype = python_type_dtype(dtype)
-    if low < high:  # else the core gives PyTorch's ordering error
-        from ._random_streams import _check_random_bounds
+    from ._random_ints import random_from_to
 
-        _check_random_bounds(dtype or _core.int64, int(low), int(high) - 1)
+    dtype = python_type_dtype(dtype) or _core.int64
     if generator is None:
-        t = _core._randint(int(low), int(high), list(size), dtype or _core.int64)
+        t = random_from_to(int(low), int(high), list(size), dtype)
     else:
         from ._random import using
 
         with using(generator):
-            t = _core._randint(int(low), int(high), list(size), dtype or _core.int64)
+            t = random_from_to(int(low), int(high), list(size), dtype)
     return _finish(t, requires_grad, device)
 
 

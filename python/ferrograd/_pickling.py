@@ -93,7 +93,7 @@ def _deepcopy(self: Tensor, memo) -> Tensor:
         return memo[id(self)]
     if not self.is_leaf:
         raise RuntimeError(_NOT_LEAF)
-    out = self.detach().clone()
+    out = _copied_elements(self, memo)
     if self.requires_grad:
         out.requires_grad_(True)
     memo[id(self)] = out
@@ -103,6 +103,25 @@ def _deepcopy(self: Tensor, memo) -> Tensor:
     if state:
         out.__dict__.update(copy.deepcopy(state, memo))
     return out
+
+
+def _copied_elements(self: Tensor, memo: dict) -> Tensor:
+    """A detached copy of `self` over a copy of its whole storage, made once per storage
+    in `memo`: tensors deep-copied together that shared memory (a tensor and its views)
+    share the copies' memory, each with its strides and offset, as in PyTorch."""
+    from ._creation import empty
+    from ._memory_format import strided
+
+    if type(self) is not Tensor or self.layout is not strided or self.is_conj() or self.is_neg() or self.is_meta:
+        return self.detach().clone()
+    key, _ = _core._storage_info(self)
+    flat = memo.get(("ferrograd storage", key))
+    if flat is None:
+        flat = self.detach().as_strided((self.untyped_storage().nbytes() // self.element_size(),), (1,), 0).clone()
+        memo[("ferrograd storage", key)] = flat
+    if flat.dtype != self.dtype:
+        flat = flat.view(self.dtype)
+    return empty(0, dtype=self.dtype).set_(flat, self.storage_offset(), tuple(self.shape), self.stride())
 
 
 def _install() -> None:

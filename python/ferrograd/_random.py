@@ -116,6 +116,36 @@ class Generator:
         """The generator's state as a uint8 tensor."""
         return _state_tensor(self._state if self._state is not None else _core._get_rng_state())
 
+    def clone_state(self) -> Generator:
+        """A new generator in this one's state (seed included)."""
+        clone = Generator(self.device)
+        clone._state = self._state if self._state is not None else _core._get_rng_state()
+        return clone
+
+    def get_offset(self) -> int:
+        """Refused: offsets belong to counter-based (CUDA) generators."""
+        raise RuntimeError("CPU Generator does not use offset")
+
+    def set_offset(self, offset) -> Generator:
+        """Refused: offsets belong to counter-based (CUDA) generators.
+
+        Args:
+            offset: the offset a counter-based generator would move to.
+        """
+        raise RuntimeError("CPU Generator does not use offset")
+
+    def graphsafe_get_state(self) -> Generator:
+        """Refused: graph-safe states belong to CUDA graphs."""
+        raise NotImplementedError("graphsafe_get_state is not supported in this Generator")
+
+    def graphsafe_set_state(self, state) -> Generator:
+        """Refused: graph-safe states belong to CUDA graphs.
+
+        Args:
+            state: the generator whose state a CUDA generator would take.
+        """
+        raise NotImplementedError("graphsafe_set_state is not supported in this Generator")
+
     def set_state(self, new_state) -> Generator:
         """Restores a state from `get_state()` and returns the generator.
 
@@ -133,6 +163,10 @@ class Generator:
                 _core._set_rng_state(saved)
             self._state = data
         return self
+
+
+# PyTorch's class prints as `torch._C.Generator`
+Generator.__module__ = "ferrograd._C"
 
 
 @contextmanager

@@ -40,11 +40,25 @@ def memory_order(t: Tensor) -> tuple[Tensor, list[int]]:
     """`t` with its dimensions permuted outermost-in-memory first, and the permutation
     that undoes it: PyTorch's kernels walk a strided tensor in memory order, so a
     transposed tensor receives its draws column by column."""
-    order = sorted(range(t.dim()), key=lambda d: -t.stride(d) if t.shape[d] != 1 else 0)
-    if order == sorted(order) or t.is_contiguous():
-        return t, list(range(t.dim()))
+    order = memory_dims(t)
+    if order == sorted(order):
+        return t, order
     undo = [order.index(d) for d in range(t.dim())]
     return t.permute(order), undo
+
+
+def memory_dims(t: Tensor) -> list[int]:
+    """`t`'s dimensions, outermost in memory first (in order for a contiguous tensor)."""
+    if t.is_contiguous():
+        return list(range(t.dim()))
+    return sorted(range(t.dim()), key=lambda d: -t.stride(d) if t.shape[d] != 1 else 0)
+
+
+def in_memory_order(self: Tensor, values: Tensor) -> Tensor:
+    """`values`, drawn one after another (their row-major order), placed so that the k-th
+    draw lands on the k-th element of `self` in memory, as PyTorch's kernels write them."""
+    ordered, undo = memory_order(self)
+    return values.reshape(tuple(ordered.shape)).permute(undo)
 
 
 def fill_by(self: Tensor, draw, op: str, node: str) -> Tensor:

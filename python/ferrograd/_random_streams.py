@@ -9,12 +9,13 @@ import math
 from . import _core
 from ._argcheck import need_int, need_tensor_self
 from ._core import Tensor
-from ._dtype_names import cpp_name, scalar_name
+from ._dtype_names import scalar_name, short_name
 from ._grad_mode import no_grad
 from ._meta_create import meta_aware
 from ._python_dtypes import python_type_dtype
 from ._random import using
-from ._random_fill import fill_by, fill_drawn, refuse_grad_leaf
+from ._random_fill import fill_by, fill_drawn, in_memory_order, memory_dims, refuse_grad_leaf
+from ._random_ints import random_from_to
 
 __all__ = ["bernoulli", "multinomial", "normal", "randperm"]
 
@@ -35,7 +36,8 @@ def _broadcast_shape(a, b) -> tuple:
 
 
 def _fill(self: Tensor, values: Tensor, op: str, node: str) -> Tensor:
-    return fill_drawn(self, values, op, node)
+    """Writes `values`, in the order drawn, into `self` in memory order."""
+    return fill_drawn(self, in_memory_order(self, values), op, node)
 
 
 def _from_keyword(name: str, from_, kwargs: dict):
@@ -147,11 +149,15 @@ def _tensor_normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, genera
     # a complex normal splits the variance between the real and imaginary parts
     part_std = std / math.sqrt(2.0) if self.dtype.is_complex else std
 
+    # PyTorch's vectorized fill runs only on a contiguous tensor (a transposed one too
+    # draws one normal at a time, in memory order)
+    vectorized = self.is_contiguous()
+
     def draw(u: Tensor) -> None:
-        init._tensor_normal_(u, mean, part_std)
+        init.normal_fill(u, mean, part_std, vectorized)
 
     def fill(t: Tensor) -> None:
-        if t.dtype in _HALF:
+        if t.dtype in _HALF and vectorized:
             _half_normal(t, draw)
         else:
             _via_float(t, draw)
@@ -189,7 +195,8 @@ def _tensor_bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
     if _is_tensor(p):
         if not p.dtype.is_floating_point:
             raise NotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for '{_kernel_name(p.dtype)}'")
-        probs = p.detach().expand(tuple(self.shape)).contiguous()
+        # the probabilities in the order self's elements lie in memory, where they are drawn
+        probs = p.detach().expand(tuple(self.shape)).permute(memory_dims(self)).contiguous()
         with using(generator):
             values = _core._bernoulli_tensor(probs, self.dtype)
         return _fill(self, values, "bernoulli_", "BernoulliBackward1")
@@ -199,23 +206,6 @@ def _tensor_bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
     with using(generator):
         values = _core._bernoulli_scalar(list(self.shape), p, self.dtype)
     return _fill(self, values, "bernoulli_", "BernoulliBackward2")
-
-
-def _check_random_bounds(dtype, low: int, high: int) -> None:
-    """PyTorch's check that `from` and `to - 1` fit the dtype (named as C++ names it)."""
-    from ._dtype_info import finfo, iinfo
-
-    if dtype is _core.bool:
-        lo, hi = 0, 1
-    elif dtype.is_floating_point:
-        lo, hi = -finfo(dtype).max, finfo(dtype).max
-    elif dtype.is_complex:
-        raise RuntimeError("check_random_bounds handles only integral, floating-point and boolean types")
-    else:
-        lo, hi = iinfo(dtype).min, iinfo(dtype).max
-    for name, value in (("from", low), ("to - 1", high)):
-        if not lo <= value <= hi:
-            raise RuntimeError(f"{name} is out of bounds for {cpp_name(dtype)}")
 
 
 def _tensor_random_(self: Tensor, from_=None, to=None, *, generator=None, **kwargs) -> Tensor:
@@ -240,23 +230,19 @@ def _tensor_random_(self: Tensor, from_=None, to=None, *, generator=None, **kwar
         from_, to = 0, from_
     n = self.numel()
     if from_ is not None:
-        if from_ < to:  # else the core gives PyTorch's ordering error
-            _check_random_bounds(self.dtype, int(from_), int(to) - 1)
         with using(generator):
-            values = _core._randint(int(from_), int(to), list(self.shape), self.dtype)
+            values = random_from_to(int(from_), int(to), list(self.shape), self.dtype)
         return _fill(self, values, "random_", node)
     name = repr(self.dtype).split(".", 1)[1]
+    if name not in _RANDOM_COUNTS:
+        raise NotImplementedError(f"\"random_kernel_cpu\" not implemented for '{_kernel_name(self.dtype)}'")
     with using(generator):
-        if name == "float32":
-            raw = np.frombuffer(_core._random_u32(n), dtype="<u4").astype(np.uint64)
-            vals = (raw % np.uint64((1 << 24) + 1)).astype(np.float64)
-        else:
-            if name not in _RANDOM_COUNTS:
-                raise NotImplementedError(f"\"random_kernel_cpu\" not implemented for '{_kernel_name(self.dtype)}'")
+        if name in ("float64", "int64"):  # one 64-bit draw per element, else one 32-bit draw
             words = np.frombuffer(_core._random_u32(2 * n), dtype="<u4").astype(np.uint64).reshape(n, 2)
-            raw64 = (words[:, 0] << np.uint64(32)) | words[:, 1]
-            vals = raw64 % np.uint64(_RANDOM_COUNTS[name])
-            vals = vals.astype(np.float64 if self.dtype.is_floating_point else np.int64)
+            raw = (words[:, 0] << np.uint64(32)) | words[:, 1]
+        else:
+            raw = np.frombuffer(_core._random_u32(n), dtype="<u4").astype(np.uint64)
+        vals = (raw % np.uint64(_RANDOM_COUNTS[name])).astype(np.float64 if self.dtype.is_floating_point else np.int64)
     return _fill(self, tensor(vals.reshape(tuple(self.shape)), dtype=self.dtype), "random_", node)
 
 
@@ -268,6 +254,7 @@ def _kernel_name(dtype) -> str:
 # dtype holds exactly (2**mantissa + 1), or all non-negative values of an integer dtype.
 _RANDOM_COUNTS = {
     "float64": (1 << 53) + 1,
+    "float32": (1 << 24) + 1,
     "float16": (1 << 11) + 1,
     "bfloat16": (1 << 8) + 1,
     "int64": 1 << 63,
@@ -299,7 +286,8 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
     with no_grad():
         bad = bool(((probs < 0).logical_or(probs > 1)).any()) if probs.numel() else False
     if bad:
-        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
+        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message "
+                           "be improved?  If so, please report an enhancement request to PyTorch.)")
     with using(generator):
         return _zero_gradient(_core._bernoulli_tensor(probs, input.dtype), "BernoulliBackward0", input)
 
@@ -408,8 +396,39 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
             sums = probs.sum(-1)
             if bool((sums == 0).any()):
                 raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    if (not replacement or num_samples == 1) and not input.is_contiguous():
+        return _multinomial_by_exponentials(input.detach(), int(num_samples), generator)
     with using(generator):
         return _core._multinomial(probs, int(num_samples), bool(replacement))
+
+
+def _multinomial_by_exponentials(probs: Tensor, num_samples: int, generator) -> Tensor:
+    """PyTorch's draw without replacement, `topk(p / q)` with q ~ Exp(1) from
+    `empty_like(p)`: for a strided `p` the q follow its memory order."""
+    from ._creation import empty_like
+
+    q = _tensor_exponential_(empty_like(probs), 1.0, generator=generator)
+    keys = probs / q
+    if num_samples == 1:
+        return keys.argmax(-1, keepdim=True)
+    return keys.topk(num_samples).indices
+
+
+# PyTorch's limits on n where a dtype could not hold n - 1 exactly
+_INT_CPP_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "uint16": "uint16_t",
+                  "int32": "int", "uint32": "uint32_t", "int64": "int64_t", "uint64": "uint64_t"}
+_FLOAT_LIMITS = {"float16": (2**11 + 1, "2049 for Half"), "float32": (2**24 + 1, "2^24+1 for Float"),
+                 "float64": (2**53 + 1, "2^53+1 for Double")}
+
+
+def _check_randperm_range(n: int, dtype) -> None:
+    from ._dtype_info import iinfo
+
+    name = short_name(dtype)
+    if name in _INT_CPP_NAMES and n - 1 > iinfo(dtype).max:
+        raise RuntimeError(f"value cannot be converted to type {_INT_CPP_NAMES[name]} without overflow")
+    if name in _FLOAT_LIMITS and n > _FLOAT_LIMITS[name][0]:
+        raise RuntimeError(f"n cannot be greater than {_FLOAT_LIMITS[name][1]} type.")
 
 
 @meta_aware
@@ -428,13 +447,14 @@ def randperm(n: int, *, generator=None, out=None, dtype=None, layout=None, devic
         requires_grad: whether autograd records operations on the result.
     """
     need_int("randperm", "n", 1, n)
-    dtype = python_type_dtype(dtype)
-    if dtype is not None and (dtype is _core.bool or dtype.is_complex):
-        raise NotImplementedError(f"\"randperm\" not implemented for '{_kernel_name(dtype)}'")
+    dtype = python_type_dtype(dtype) or _core.int64
     if n < 0:
-        raise RuntimeError(f"randperm is only implemented for n >= 0, got n={n}")
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+    if dtype is _core.bool or dtype.is_complex:
+        raise NotImplementedError(f"\"randperm\" not implemented for '{_kernel_name(dtype)}'")
+    _check_randperm_range(int(n), dtype)
     with using(generator):
-        t = _core._randperm(int(n), dtype or _core.int64)
+        t = _core._randperm(int(n), dtype)
     if requires_grad:
         t.requires_grad_(True)
     return t

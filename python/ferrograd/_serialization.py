@@ -53,6 +53,9 @@ def save(obj: Any, f, pickle_module=pickle, pickle_protocol: int = 2,
 
     data_pkl, storages = _torch_pickle.dumps(obj)
     if isinstance(f, (str, os.PathLike)):
+        parent = os.path.dirname(os.path.abspath(f))
+        if not os.path.isdir(parent):
+            raise RuntimeError(f"Parent directory {parent} does not exist.")
         with open(f, "wb") as fh:
             _write_archive(fh, data_pkl, storages)
     else:
@@ -246,10 +249,13 @@ def _check_location(location: str, map_location) -> None:
             "map_location=torch.device('cpu') to map your storages to the CPU."
         )
     target = map_location.get(location, location) if isinstance(map_location, dict) else map_location
-    if target is not None and not callable(target):
-        from ._device import check_device
+    if target is None or callable(target):
+        return
+    from ._device import check_device, device
 
-        check_device(target)
+    if device(target).type == "cuda":  # PyTorch's message when the target has no CUDA either
+        _check_location(location if location.startswith("cuda") else "cuda", None)
+    check_device(target)
 
 
 def _unpickle(fh, storage_loader, restricted: bool) -> Any:

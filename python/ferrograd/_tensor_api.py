@@ -19,6 +19,7 @@ from ._argcheck import need_tensor as _need_tensor
 from ._argcheck import type_name as _argcheck_type_name
 from ._core import Tensor
 from ._device import device as _device_class
+from ._dtype_names import cpp_name, scalar_name
 from ._meta_create import meta_aware
 from ._python_dtypes import python_type_dtype
 from ._size import Size
@@ -1202,18 +1203,18 @@ def randint_like(
         generator: the random generator to draw from; None for the default one.
     """
     from ._creation import _finish, _sampled_like, randint
-    from ._random_streams import _check_random_bounds
+    from ._random_ints import check_random_bounds
 
     _need_tensor("randint_like", "input", 1, input)
     if high is None:
         low, high = 0, low
     dtype = python_type_dtype(dtype) or input.dtype
     if low < high:  # else randint gives PyTorch's ordering error
-        _check_random_bounds(dtype, int(low), int(high) - 1)
+        check_random_bounds(dtype, int(low), int(high) - 1, warn=False)  # randint warns
 
     def draw(shape: tuple, *, generator, dtype, device, requires_grad: builtins.bool = False) -> Tensor:
         kwargs = {"generator": generator} if generator is not None else {}
-        out = randint(low, high, shape, dtype=_core.int64, device=device, **kwargs).to(dtype)
+        out = randint(low, high, shape, dtype=dtype, device=device, **kwargs)
         return _finish(out, requires_grad)
 
     # drawn in the memory order of a result laid out like `input`, as PyTorch's
@@ -1774,9 +1775,9 @@ def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
     if self.requires_grad:
         raise RuntimeError("cannot resize variables that require grad")
     if any(s < 0 for s in size):
-        raise RuntimeError(
-            f"Trying to create tensor with negative dimension {min(size)}: {list(size)}"
-        )
+        raise RuntimeError("numel: integer multiplication overflow")  # PyTorch's, from its unsigned product
+    if size == tuple(self.shape) and memory_format is None:
+        return self  # PyTorch keeps the strides when the shape does not change
     n = math.prod(size)
     strides = _resize_strides(size, memory_format)
     _key, length = _core._storage_info(self)
@@ -1897,26 +1898,14 @@ def _storage_elements(self: Tensor, source, storage_offset, size):
         if source.dtype != self.dtype:
             raise RuntimeError(
                 f"Expected a Storage of type {_kernel_name(self)} or an UntypedStorage, but got "
-                f"type {repr(source.dtype).split('.', 1)[1]} for argument 1 'storage'"
+                f"type {scalar_name(source.dtype)} for argument 1 'storage'"
             )
         source = source._untyped_storage
     return TypedStorage(wrap_storage=source, dtype=self.dtype)._elements()
 
 
 def _kernel_name(t: Tensor) -> str:
-    names = {
-        "float32": "float",
-        "float64": "double",
-        "int64": "long",
-        "int32": "int",
-        "int16": "short",
-        "int8": "signed char",
-        "uint8": "unsigned char",
-        "bool": "bool",
-        "float16": "c10::Half",
-        "bfloat16": "c10::BFloat16",
-    }
-    return names[repr(t.dtype).split(".", 1)[1]]
+    return cpp_name(t.dtype)
 
 
 def _contiguous_strides(size: list) -> list:

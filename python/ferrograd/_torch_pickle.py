@@ -16,6 +16,7 @@ from __future__ import annotations
 import _codecs
 import io
 import pickle
+import types
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -135,6 +136,14 @@ class TorchPickler(pickle._Pickler):  # type: ignore[name-defined, misc]
         if isinstance(obj, device):
             return (self._global("torch", "device"), (str(obj),))
         return NotImplemented
+
+    def save_global(self, obj, name=None) -> None:
+        qualname = name or getattr(obj, "__qualname__", "")
+        if "<locals>" in qualname:  # CPython's C pickler (PyTorch's) refuses these so
+            raise AttributeError(f"Can't pickle local object {qualname!r}")
+        super().save_global(obj, name)
+
+    dispatch[types.FunctionType] = save_global  # type: ignore[assignment]  (classes reach it through save_type)
 
     def _save_global_ref(self, obj: _Global) -> None:
         self.write(pickle.GLOBAL + obj.module.encode() + b"\n" + obj.name.encode() + b"\n")

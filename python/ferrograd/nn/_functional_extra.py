@@ -264,6 +264,10 @@ def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, featur
         raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
     noise_shape = list(input.shape[:2]) + [1] * (input.dim() - 2) if feature else list(input.shape)
     noise = _core._bernoulli_scalar(noise_shape, 1.0 - p, input.dtype)
+    if not feature:  # PyTorch's mask is empty_like(input): drawn in input's memory order
+        from .._random_fill import in_memory_order
+
+        noise = in_memory_order(input, noise)
     if not alpha:
         noise = noise / (1.0 - p)
         return input.mul_(noise) if inplace else input * noise

@@ -402,7 +402,10 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     _check_floating_result(input)
     # PyTorch's CPU dropout: a Bernoulli(1 - p) mask (double-precision draws), divided by 1 - p.
     q = 1.0 - p
-    noise = _core._bernoulli_scalar(list(input.shape), q, input.dtype) / q
+    # drawn in input's memory order: PyTorch's mask is empty_like(input).bernoulli_(q)
+    from .._random_fill import in_memory_order
+
+    noise = in_memory_order(input, _core._bernoulli_scalar(list(input.shape), q, input.dtype)) / q
     return input.mul_(noise) if inplace else input * noise
 
 

@@ -115,6 +115,8 @@ _UNIFORM_LIMITS = {
 
 def _check_uniform_bounds(dtype, a: float, b: float) -> None:
     """PyTorch refuses a bound that is NaN or past the dtype's finite range."""
+    if not (dtype.is_floating_point or dtype.is_complex):
+        raise NotImplementedError(f'"check_uniform_bounds" not implemented for \'{scalar_name(dtype)}\'')
     limit = _UNIFORM_LIMITS.get(str(dtype).rsplit(".", 1)[-1])
     if limit is None:
         return
@@ -142,16 +144,27 @@ def _tensor_uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator=
 
 def _tensor_normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
     """Fills `self` with samples from N(mean, std²)."""
+    if not std >= 0:  # NaN too
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+    return normal_fill(self, mean, std, self.is_contiguous())
+
+
+def normal_fill(self: Tensor, mean: float, std: float, vectorized: bool) -> Tensor:
+    """Fills `self` with samples from N(mean, std²) by PyTorch's vectorized Box-Muller
+    (blocks of 16) when `vectorized` and `self` has 16 elements or more, else one
+    float64 normal at a time (its kernel for tensors that are not contiguous)."""
     from .._creation import randn
 
     npd = _np_dtype(self)
-    if not std >= 0:  # NaN too
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
-    if self.numel() >= 16 and self.is_contiguous():
+    if self.numel() >= 16 and vectorized:
         z = np.asarray(randn(tuple(self.shape), dtype=self.dtype).numpy())
         vals = _scaled(z, npd, npd(std), npd(mean))
     else:
-        z = np.asarray(randn(tuple(self.shape), dtype=_core.float64).numpy())
+        # float64 draws of fewer than 16 take the serial path; chunks of 15 chain through
+        # the generator's cached second Box-Muller value as one serial draw does
+        n = self.numel()
+        chunks = [np.asarray(randn((min(15, n - k),), dtype=_core.float64).numpy()) for k in range(0, n, 15)]
+        z = (np.concatenate(chunks) if chunks else np.zeros(0)).reshape(tuple(self.shape))
         vals = _fma64(z, std, mean).astype(npd)
     return _write(self, vals)
 
@@ -354,7 +367,8 @@ def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator=None) 
     with no_grad():
         tensor.normal_(0, std, generator=generator)
         for col_idx in range(cols):
-            zero_indices = randperm(rows, generator=generator)[:num_zeros]
+            # PyTorch draws the zeroed rows from the global stream even when given a generator
+            zero_indices = randperm(rows)[:num_zeros]
             tensor[zero_indices, col_idx] = 0
     return tensor
 
