@@ -452,7 +452,7 @@ def test_in_place_into_a_view_of_a_leaf_that_requires_grad_is_refused(call):
         assert call(leaf.view(2, 3)).shape == (2, 3)
 
 
-@pytest.mark.parametrize("name, expected", [("add", [7.0, 8.0]), ("sub", [-5.0, -4.0]), ("subtract", [-5.0, -4.0])])
+@pytest.mark.parametrize("name, expected", [("add", [7.0, 8.0]), ("sub", [-5.0, -4.0])])
 def test_deprecated_alpha_first_order_of_add_and_sub(monkeypatch, name, expected):
     if torch.__name__ == "ferrograd":  # the warning comes once per process, as PyTorch's
         monkeypatch.setattr(importlib.import_module("ferrograd._deprecated_overloads"), "_warned", False)
@@ -462,6 +462,16 @@ def test_deprecated_alpha_first_order_of_add_and_sub(monkeypatch, name, expected
     assert r.tolist() == expected
     with pytest.raises(TypeError, match="takes 2 positional arguments but 3 were given"):
         getattr(torch, name)(x, x, 2)
+
+
+def test_subtract_refuses_the_alpha_first_order_and_takes_alpha_after_a_number():
+    x = torch.tensor([1.0, 2.0])
+    for call in (lambda: torch.subtract(x, 3, torch.ones(2)), lambda: x.subtract(3, torch.ones(2)),
+                 lambda: x.clone().subtract_(3, torch.ones(2))):
+        with pytest.raises(TypeError, match=r"^subtract_?\(\) received an invalid combination of arguments"):
+            call()
+    assert torch.subtract(x, 3, 2).tolist() == [-5.0, -4.0]
+    assert x.subtract(3, 2).tolist() == [-5.0, -4.0]
 
 
 def test_rsub_takes_alpha_positionally():

@@ -90,6 +90,11 @@ def _most_positional(fn, method) -> int:
     return agreed
 
 
+# the function and the method word the warning of a deprecated argument order apart
+# (`sub(Tensor input, Number alpha, Tensor other, ...)` against `sub(Number alpha, ...)`):
+# the pool's sample of three-argument calls need not meet it
+MOST_POSITIONAL = {"add": 2, "sub": 2, "subtract": 2}
+
 # keywords as common in the function forms as in the methods, and values to try each with
 KEYWORDS = {"dim": (0, 1, -1, (0, 1)), "keepdim": (True, False), "dtype": (fg.float64, fg.int64), "alpha": (2, 0.5)}
 
@@ -122,7 +127,7 @@ def main() -> None:
             if (name.startswith("_") or name in SKIPPED or not callable(fn) or isinstance(fn, type)
                     or not callable(method) or isinstance(method, (staticmethod, classmethod, property))):
                 continue
-            most = _most_positional(fn, method)
+            most = min(_most_positional(fn, method), MOST_POSITIONAL.get(name, 3))
             if most:
                 table[name] = (most, " ".join(_keywords_agreeing(fn, method, most)))
         print(f"{label}: dict[str, tuple[int, str]] = {table!r}")

@@ -68,10 +68,30 @@ def _value_first(name: str, fn: Callable, with_input: bool) -> Callable:
     return wrapper
 
 
+def _without_alpha_first(name: str, method: Callable) -> Callable:
+    """`x.subtract(Number alpha, other)`: PyTorch's parser refuses the order `sub` takes;
+    `x.subtract(Number other, Number alpha)` is its overload with alpha by position."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if len(args) == 2 and isinstance(args[0], _NUMBERS) and isinstance(args[1], _NUMBERS):
+            return method(self, args[0], alpha=args[1], **kwargs)
+        if len(args) == 2 and isinstance(args[1], Tensor):
+            from ._parser_check import parser_error
+
+            error = parser_error(f"Tensor.{name}", args, kwargs)
+            if error is not None:
+                raise error
+        return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 def install(namespace: dict) -> None:
-    for name in ("add", "sub", "add_", "sub_", "subtract", "subtract_"):
-        if hasattr(Tensor, name):
-            setattr(Tensor, name, _alpha_first(name, getattr(Tensor, name)))
+    for name in ("add", "sub", "add_", "sub_"):
+        setattr(Tensor, name, _alpha_first(name, getattr(Tensor, name)))
+    for name in ("subtract", "subtract_"):
+        setattr(Tensor, name, _without_alpha_first(name, getattr(Tensor, name)))
     for name in ("addcmul", "addcdiv", "addcmul_", "addcdiv_"):
         setattr(Tensor, name, _value_first(name, getattr(Tensor, name), with_input=False))
     for name in ("addcmul", "addcdiv"):

@@ -84,7 +84,7 @@ TOP_LEVEL: dict[str, tuple[int, str]] = {
     "sinh": (1, ""), "sinh_": (1, ""), "slice_inverse": (2, "dim"), "slice_scatter": (2, "dim"), "slogdet": (1, ""),
     "softmax": (2, "dim dtype"), "sort": (3, "dim"), "split": (2, "dim"), "split_with_sizes": (2, "dim"),
     "sqrt": (1, ""), "sqrt_": (1, ""), "square": (1, ""), "square_": (1, ""), "squeeze": (2, "dim"),
-    "std": (3, "dim keepdim"), "sub": (3, "alpha"), "subtract": (3, "alpha"), "sum": (3, "dim keepdim dtype"),
+    "std": (3, "dim keepdim"), "sub": (2, "alpha"), "subtract": (2, "alpha"), "sum": (3, "dim keepdim dtype"),
     "svd": (3, ""), "t": (1, ""), "take": (2, ""), "take_along_dim": (2, "dim"), "tan": (1, ""), "tan_": (1, ""),
     "tanh": (1, ""), "tanh_": (1, ""), "tensor_split": (2, "dim"), "topk": (2, "dim"), "trace": (1, ""),
     "triangular_solve": (3, ""), "tril": (2, ""), "triu": (2, ""), "true_divide": (2, ""), "trunc": (1, ""),

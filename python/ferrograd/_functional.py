@@ -7,6 +7,7 @@ from typing import Any
 from . import _core, _deprecated_overloads
 from ._argcheck import need_tensor, type_name
 from ._core import Tensor
+from ._parser_check import parser_error
 
 __all__ = [
     "abs",
@@ -131,7 +132,24 @@ def sub(input: Tensor, other, *deprecated_other, alpha=1) -> Tensor:
     return _as_tensor(input).sub(other, alpha=alpha)
 
 
-subtract = sub
+def subtract(input: Tensor, other, *alpha_given, alpha=1) -> Tensor:
+    """`input - alpha * other`, as `sub`, without its deprecated `(input, alpha, other)`
+    order (PyTorch's parser refuses it for `subtract`).
+
+    Args:
+        input: a tensor.
+        other: a tensor or number.
+        alpha_given: `alpha` by position, taken when `other` is a number (PyTorch's
+            `(Tensor input, Number other, Number alpha)` overload).
+        alpha: multiplier of `other` (default 1).
+    """
+    if alpha_given:
+        numbers = (bool, int, float, complex)
+        if len(alpha_given) != 1 or not isinstance(other, numbers) or not isinstance(alpha_given[0], numbers):
+            raise parser_error("subtract", (input, other, *alpha_given), {}) or TypeError(
+                f"subtract() takes 2 positional arguments but {2 + len(alpha_given)} were given")
+        alpha = alpha_given[0]
+    return _as_tensor(input).sub(other, alpha=alpha)
 
 
 def mul(input: Tensor, other) -> Tensor:
