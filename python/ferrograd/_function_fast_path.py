@@ -125,9 +125,18 @@ def _straight_to_method(slow: Callable, method: Callable, most: int, keywords: f
     return call
 
 
+def _wrappers(fn: Callable) -> int:
+    count = 0
+    while hasattr(fn, "__wrapped__"):
+        fn, count = fn.__wrapped__, count + 1
+    return count
+
+
 def install(namespace: dict, names: dict[str, tuple[int, str]]) -> None:
-    """Gives each function `names` lists in a module's `namespace` the method's path."""
+    """Gives each function `names` lists in a module's `namespace` the method's path,
+    where its own path has more than one wrapper (one costs about what the method's path
+    adds)."""
     for name, (most, keywords) in names.items():
         slow, method = namespace.get(name), vars(Tensor).get(name)
-        if callable(slow) and callable(method):
+        if callable(slow) and callable(method) and _wrappers(slow) > 1:
             namespace[name] = _straight_to_method(slow, method, most, frozenset(keywords.split()))
