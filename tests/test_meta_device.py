@@ -360,11 +360,36 @@ def test_backward_gives_meta_gradients():
         "tensor(..., device='meta', size=(), grad_fn=<SelectBackward0>)"
 
 
-def test_backward_refused_where_no_graph_was_recorded():
-    y = (meta(N, N, requires_grad=True) * 2).sum()
-    assert y.requires_grad
-    with pytest.raises(NotImplementedError, match="records no autograd graph for ops on meta tensors of more than"):
-        y.backward()
+def _node_name(t):
+    return type(t.grad_fn).__name__
+
+
+@pytest.mark.parametrize("n", [100, 1000])
+def test_large_graphs_backward_to_meta_gradients(n):
+    # ops whose inputs' sizes multiply past the stand-in limit, and ops on large tensors
+    x = meta(n, n, requires_grad=True)
+    w = meta(n, 2 * n, requires_grad=True)
+    y = x * 2
+    z = (y.exp() + x).sum()
+    assert _node_name(y) == "MulBackward0"
+    assert _node_name(z) == "SumBackward0"
+    assert [type(node).__name__ for node, _ in z.grad_fn.next_functions] == ["AddBackward0"]
+    z.backward()
+    assert (x.grad.shape, x.grad.is_meta, x.grad.stride()) == ((n, n), True, (n, 1))
+    out = x @ w
+    assert repr(out) == f"tensor(..., device='meta', size=({n}, {2 * n}), grad_fn=<MmBackward0>)"
+    out.sum().backward()
+    assert (w.grad.shape, w.grad.is_meta) == ((n, 2 * n), True)
+    assert _node_name(x.view(-1)[::2]) == "SliceBackward0"
+    (g,) = fg.autograd.grad(x.relu().mean(), [x])
+    assert (g.shape, g.device) == ((n, n), fg.device("meta"))
+
+
+def test_large_results_without_history():
+    assert meta(N, N).exp().grad_fn is None
+    assert (meta(N, N, requires_grad=True) > 0).requires_grad is False
+    with fg.no_grad():
+        assert meta(N, N, requires_grad=True).exp().grad_fn is None
 
 
 # ---------------------------------------------------------------------- nn
@@ -392,6 +417,31 @@ def test_module_device_keyword():
     b = nn.BatchNorm1d(3, device="meta")
     assert b.running_mean.is_meta
     assert repr(b(meta(4, 3))) == "tensor(..., device='meta', size=(4, 3), grad_fn=<NativeBatchNormBackward0>)"
+
+
+def test_large_layers_forward_and_backward():
+    # the shape inference of a large model (PyTorch's results and grad_fn names)
+    with fg.device("meta"):
+        lin, norm, emb = nn.Linear(4096, 4096), nn.LayerNorm(4096), nn.Embedding(50000, 4096)
+        conv = nn.Conv2d(64, 128, 3, padding=1)
+    idx = fg.randint(0, 50000, (8, 512), device="meta")
+    h = emb(idx)
+    assert (h.shape, _node_name(h)) == ((8, 512, 4096), "EmbeddingBackward0")
+    assert _node_name(lin(h)) == "ViewBackward0"
+    h = norm(h + lin(h))
+    assert (h.shape, _node_name(h)) == ((8, 512, 4096), "NativeLayerNormBackward0")
+    logits = h @ emb.weight.T
+    loss = nn.functional.cross_entropy(logits.view(-1, 50000), idx.view(-1))
+    assert repr(loss) == "tensor(..., device='meta', size=(), grad_fn=<NllLossBackward0>)"
+    loss.backward()
+    for p, shape in [(emb.weight, (50000, 4096)), (lin.weight, (4096, 4096)), (lin.bias, (4096,)),
+                     (norm.weight, (4096,)), (norm.bias, (4096,))]:
+        assert (p.grad.shape, p.grad.is_meta, p.grad.grad_fn) == (shape, True, None)
+    out = conv(fg.randn(16, 64, 224, 224, device="meta"))
+    assert repr(out) == "tensor(..., device='meta', size=(16, 128, 224, 224),\n       grad_fn=<ConvolutionBackward0>)"
+    out.relu().mean().backward()
+    assert (conv.weight.grad.shape, conv.bias.grad.shape) == ((128, 64, 3, 3), (128,))
+    assert conv.weight.grad.is_meta
 
 
 def test_large_parameters():

@@ -268,15 +268,6 @@ class MetaTensor(Tensor):
     def __format__(self, spec: str) -> str:
         return repr(self) if not spec else format(repr(self), spec)
 
-    def backward(self, gradient=None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:
-        """As `Tensor.backward`; refused on the result of an op on large meta tensors,
-        which records no graph."""
-        if self.__dict__.get("_fg_no_graph"):
-            raise NotImplementedError(
-                f"ferrograd records no autograd graph for ops on meta tensors of more than {SMALL} elements: "
-                "backward cannot reach the inputs")
-        Tensor.backward(self, gradient, retain_graph, create_graph, inputs)
-
     @property
     def grad(self) -> Any:
         grad = Tensor.grad.__get__(self)

@@ -52,6 +52,9 @@ def _substituted(value, tags: dict[int, int], copy: bool):
         return probe.requires_grad_(True) if value.requires_grad else probe
     if isinstance(value, (list, tuple)) and any(isinstance(v, MetaTensor) for v in value):
         return type(value)(_substituted(v, tags, copy) for v in value)
+    if isinstance(value, (list, tuple)) and value and all(type(v) is int for v in value):
+        # a shape argument (`layer_norm`'s normalized_shape) names the large sizes too
+        return type(value)(tags.get(v, v) for v in value)
     return value
 
 
@@ -79,6 +82,9 @@ def _real_size(a: int, b: int, first: dict[int, int], second: dict[int, int], na
     a multiple of one size (`cat` of equal sizes) or one size plus a constant (`pad`)."""
     if a == b:
         return a
+    for size, tag in first.items():
+        if a == tag and b == second[size]:
+            return size
     for size, tag in first.items():
         other = second[size]
         if a % tag == 0 and b % other == 0 and a // tag == b // other:
@@ -110,17 +116,31 @@ def probe(func, name: str, args, kwargs):
             return args[0]  # in place
         if isinstance(a, Tensor):
             shape = [_real_size(x, y, first, second, name) for x, y in zip(a.shape, b.shape)]
-            out = new_meta(shape, a.dtype)
-            if a.requires_grad:
-                out.requires_grad_(True)
-                out.__dict__["_fg_no_graph"] = True  # see MetaTensor.backward
-            return out
+            return new_meta(shape, a.dtype)
         if a != b:
             raise NotImplementedError(f"ferrograd cannot work out {name} on meta tensors this large")
         return a
 
-    if isinstance(ret_a, (tuple, list)):
-        items = [back(a, b) for a, b in zip(ret_a, ret_b)]
+    many = isinstance(ret_a, (tuple, list))
+    items = [back(a, b) for a, b in zip(ret_a, ret_b)] if many else [back(ret_a, ret_b)]
+    items = _with_history(ret_a if many else [ret_a], items, args, kwargs)
+    if many:
         make = getattr(type(ret_a), "_make", None)
         return make(items) if make is not None else type(ret_a)(items)
-    return back(ret_a, ret_b)
+    return items[0]
+
+
+def _with_history(probe_results, items: list, args, kwargs) -> list:
+    """`items`, the op's meta results, recorded as the probe's results were (by a node of
+    the same name over the op's tensor arguments)."""
+    from ._meta import MetaTensor, _tensors
+    from ._meta_autograd import record
+
+    node = next((r.grad_fn for r in probe_results if isinstance(r, Tensor) and r.grad_fn is not None), None)
+    if node is None:
+        return items
+    fresh = [(i, t) for i, t in enumerate(items) if isinstance(t, MetaTensor) and not any(t is a for a in args)]
+    recorded = record(type(node).__name__, list(_tensors(args, kwargs)), [t for _, t in fresh])
+    for (i, _), t in zip(fresh, recorded):
+        items[i] = t
+    return items
