@@ -2,6 +2,8 @@
 texts and errors are PyTorch's (torch 2.x with `torch.` written `ferrograd.`)."""
 
 import copy
+import pickle
+import zipfile
 
 import ferrograd as fg
 import pytest
@@ -526,3 +528,74 @@ def test_load_state_dict_into_meta_module():
 def test_deepcopy_stays_meta():
     t = copy.deepcopy(meta(3, 5))
     assert t.is_meta and t.shape == (3, 5)
+
+
+# ---------------------------------------------------------------------- storages and saving
+
+
+def test_untyped_storage_is_a_meta_byte_count():
+    s = meta(3, 4).untyped_storage()
+    assert (s.device, s.nbytes(), len(s), s.data_ptr()) == (fg.device("meta"), 48, 48, 0)
+    assert repr(s) == str(s) == "...\n[ferrograd.storage.UntypedStorage(device=meta) of size 48]"
+    assert s.type() == "ferrograd.storage.UntypedStorage"
+    assert repr(s.clone()) == repr(s) and s.fill_(0) is s
+    for read in (s.tolist, lambda: s[0], lambda: s[0:4], lambda: list(s)):
+        with pytest.raises(NotImplementedError, match="^Not available for 'meta' device type$"):
+            read()
+    with pytest.raises(NotImplementedError, match="^Cannot copy out of meta tensor; no data!$"):
+        s.cpu()
+
+
+@pytest.mark.parametrize(("make", "nbytes"), [
+    (lambda: meta(3, 4)[1:], 48),
+    (lambda: meta(1000, 1000), 4000000),
+    (lambda: meta(1000, 1000).t()[:3], 4000000),
+    (lambda: meta(300, 300) * 2, 360000),
+    (lambda: nn.Linear(1000, 1000, device="meta").weight[:2], 4000000),
+    (lambda: meta(0, 3), 0),
+    (lambda: fg.empty_strided((2, 3), (1, 4), device="meta"), 40),
+])
+def test_storage_sizes(make, nbytes):
+    assert make().untyped_storage().nbytes() == nbytes
+
+
+def test_typed_storage_of_meta_tensor():
+    with pytest.warns(UserWarning, match="TypedStorage is deprecated"):
+        s = meta(3, 4).storage()
+    assert (s.device, s.size(), s.nbytes(), s.data_ptr()) == (fg.device("meta"), 12, 48, 0)
+    assert repr(s) == "...\n[ferrograd.storage.TypedStorage(dtype=ferrograd.float32, device=meta) of size 12]"
+    assert s.type() == "ferrograd.storage.TypedStorage" and s.fill_(1) is s
+    with pytest.raises(NotImplementedError, match="^Not available for 'meta' device type$"):
+        s[0]
+    assert fg.empty(1000, 1000, device="meta")._typed_storage().size() == 1000000
+
+
+def test_empty_strided_keeps_strides_that_are_not_dense():
+    t = fg.empty_strided((2, 3), (1, 4), device="meta")
+    assert (t.stride(), t.is_contiguous()) == ((1, 4), False)
+
+
+def test_save_and_load_meta_tensors(tmp_path):
+    # PyTorch writes a meta tensor by its layout alone (`_rebuild_meta_tensor_no_storage`)
+    path = tmp_path / "meta.pt"
+    state = {"small": meta(3, 4), "big": fg.empty_strided((1000, 1000), (1, 1000), device="meta", dtype=fg.float16),
+             "linear": nn.Linear(4096, 4096, device="meta").state_dict()}
+    fg.save(state, path)
+    with zipfile.ZipFile(path) as archive:
+        pickled = [n for n in archive.namelist() if n.endswith("/data.pkl")]
+        assert not [n for n in archive.namelist() if "/data/" in n] and len(pickled) == 1
+        assert b"_rebuild_meta_tensor_no_storage" in archive.read(pickled[0])
+    loaded = fg.load(path)
+    assert repr(loaded["small"]) == "tensor(..., device='meta', size=(3, 4))"
+    assert (loaded["big"].stride(), loaded["big"].dtype, loaded["big"].is_meta) == ((1, 1000), fg.float16, True)
+    assert [(k, v.shape, v.is_meta) for k, v in loaded["linear"].items()] == [
+        ("weight", (4096, 4096), True), ("bias", (4096,), True)]
+    assert fg.load(path, map_location="cpu")["small"].is_meta
+
+
+def test_pickle_keeps_meta_tensors_and_parameters():
+    t = pickle.loads(pickle.dumps(fg.empty_strided((1000, 1000), (1, 1000), device="meta", requires_grad=True)))
+    assert (t.is_meta, t.shape, t.stride(), t.requires_grad) == (True, (1000, 1000), (1, 1000), True)
+    p = pickle.loads(pickle.dumps(nn.Linear(2, 3, device="meta").weight))
+    assert isinstance(p, nn.Parameter) and type(p).__name__ == "Parameter" and repr(p) == \
+        "Parameter containing:\ntensor(..., device='meta', size=(3, 2), requires_grad=True)"

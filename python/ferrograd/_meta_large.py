@@ -56,6 +56,7 @@ def _view(func, name: str, args, kwargs):
         meta = as_meta(out, args, kwargs)
         meta.__dict__["_fg_stride"] = stride
         meta.__dict__["_fg_offset"] = source.storage_offset() + offset
+        meta.__dict__["_fg_nbytes"] = source.untyped_storage().nbytes()
         metas.append(meta)
     if isinstance(ret, (tuple, list)):
         return type(ret)(metas)
