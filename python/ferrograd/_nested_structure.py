@@ -146,7 +146,7 @@ def matmul(func: Callable, name: str, args: tuple, kwargs: dict) -> NestedTensor
     return _jagged_products(a, b)
 
 
-def _dense_first_products(name: str, a: Tensor, b: NestedTensor) -> NestedTensor:
+def _dense_first_products(name: str, a: Tensor, b: Any) -> NestedTensor:
     """`matmul`/`bmm` of a dense tensor by a nested one: PyTorch's strided layout has a
     batched `bmm` only; its jagged layout refuses both (matmul with an AttributeError of
     its Python implementation)."""
