@@ -205,7 +205,14 @@ class MaskedTensor(Tensor):
 
     def backward(self, gradient=None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:
         """As `Tensor.backward`; each MaskedTensor leaf's `grad` is then masked out where
-        this tensor does not depend on it (as PyTorch's MaskedTensor gradients are)."""
+        this tensor does not depend on it (as PyTorch's MaskedTensor gradients are).
+
+        Args:
+            gradient: the gradient of this tensor (needed unless it has one element).
+            retain_graph: keep the graph for another backward (default: `create_graph`).
+            create_graph: record the backward itself, for higher derivatives.
+            inputs: the tensors to accumulate gradients into (default: every leaf).
+        """
         from ._grad_reach import record_backward
 
         _core.Tensor.backward(self, gradient, retain_graph, create_graph, inputs)
