@@ -447,6 +447,37 @@ def test_large_layers_forward_and_backward():
     assert conv.weight.grad.is_meta
 
 
+def test_large_transformer_layer_forward_and_backward():
+    # PyTorch's results: attention runs on meta tensors, and the history reaches every parameter
+    with fg.device("meta"):
+        layer = nn.TransformerEncoderLayer(1024, 16, batch_first=True)
+        attention = nn.MultiheadAttention(1024, 16, batch_first=True)
+    x = meta(4, 1024, 1024, requires_grad=True)
+    out = attention(x, x, x, need_weights=False)[0]
+    assert (out.shape, _node_name(out)) == ((4, 1024, 1024), "TransposeBackward0")
+    y = layer(x)
+    assert (y.shape, _node_name(y)) == ((4, 1024, 1024), "NativeLayerNormBackward0")
+    y.sum().backward()
+    assert [(name, p.grad.shape) for name, p in layer.named_parameters()][:3] == [
+        ("self_attn.in_proj_weight", (3072, 1024)), ("self_attn.in_proj_bias", (3072,)),
+        ("self_attn.out_proj.weight", (1024, 1024))]
+    assert all(p.grad is not None and p.grad.is_meta for p in layer.parameters())
+    assert (x.grad.shape, x.grad.is_meta) == ((4, 1024, 1024), True)
+
+
+def test_large_contiguous_and_in_place_ops_keep_history():
+    x = meta(1000, 1000, requires_grad=True)
+    assert _node_name(x.t().contiguous()) == "CloneBackward0"
+    y = x * 2
+    assert y.add_(1) is y and _node_name(y) == "AddBackward0"
+    assert type(y.grad_fn.next_functions[0][0]).__name__ == "MulBackward0"
+    assert _node_name(nn.functional.relu(y, inplace=True)) == "ReluBackward0" and y.stride() == (1000, 1)
+    y.sum().backward()
+    assert (x.grad.shape, x.grad.is_meta) == ((1000, 1000), True)
+    with pytest.raises(RuntimeError, match="^a leaf Variable that requires grad is being used in an in-place operation.$"):
+        x.add_(1)
+
+
 def test_large_parameters():
     with fg.device("meta"):
         big = nn.Linear(8192, 8192)

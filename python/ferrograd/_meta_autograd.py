@@ -20,6 +20,9 @@ def _meta_node(name: str) -> Any:
 
     def forward(ctx, outputs, *inputs):
         ctx.input_layouts = [(tuple(t.shape), t.dtype) for t in inputs]
+        if outputs is None:  # in place: the first input is the output
+            ctx.mark_dirty(inputs[0])
+            return inputs[0]
         return outputs if len(outputs) > 1 else outputs[0]
 
     def backward(ctx, *grads):
@@ -51,3 +54,9 @@ def record(name: str, inputs: list[Tensor], outputs: list[Tensor]) -> list[Tenso
         new.__dict__.update(out.__dict__)
         by_id[id(out)] = new
     return [by_id.get(id(o), o) for o in outputs]
+
+
+def record_in_place(name: str, target: Tensor, others: list[Tensor]) -> Tensor:
+    """`target`, changed in place by an op over it and `others`: its history becomes a
+    node `name` (the same tensor is returned)."""
+    return _meta_node(name).apply(None, target, *others)

@@ -49,7 +49,10 @@ def _substituted(value, tags: dict[int, int], copy: bool):
 
     if isinstance(value, MetaTensor) or (copy and isinstance(value, Tensor)):
         probe = _core._full(*[tags.get(s, s) for s in value.shape], fill_value=0, dtype=value.dtype)
-        return probe.requires_grad_(True) if value.requires_grad else probe
+        if not value.requires_grad:
+            return probe
+        probe.requires_grad_(True)
+        return probe if value.is_leaf else probe.clone()  # an in-place op may change a non-leaf
     if isinstance(value, (list, tuple)) and any(isinstance(v, MetaTensor) for v in value):
         return type(value)(_substituted(v, tags, copy) for v in value)
     if isinstance(value, (list, tuple)) and value and all(type(v) is int for v in value):
@@ -113,7 +116,7 @@ def probe(func, name: str, args, kwargs):
 
     def back(a, b):
         if args_a and a is args_a[0]:
-            return args[0]  # in place
+            return _in_place_history(a, args, kwargs)
         if isinstance(a, Tensor):
             shape = [_real_size(x, y, first, second, name) for x, y in zip(a.shape, b.shape)]
             return new_meta(shape, a.dtype)
@@ -128,6 +131,18 @@ def probe(func, name: str, args, kwargs):
         make = getattr(type(ret_a), "_make", None)
         return make(items) if make is not None else type(ret_a)(items)
     return items[0]
+
+
+def _in_place_history(probe_result: Tensor, args, kwargs):
+    """The op's meta input, changed in place: its history is the probe's node on it."""
+    from ._meta import MetaTensor, _tensors
+    from ._meta_autograd import record_in_place
+
+    target = args[0]
+    node = probe_result.grad_fn
+    if node is None or not isinstance(target, MetaTensor) or node is getattr(target, "grad_fn", None):
+        return target
+    return record_in_place(type(node).__name__, target, [t for t in _tensors(args, kwargs) if t is not target])
 
 
 def _with_history(probe_results, items: list, args, kwargs) -> list:
