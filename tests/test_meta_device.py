@@ -17,6 +17,12 @@ def meta(*size, **kwargs):
     return fg.empty(*size, device="meta", **kwargs)
 
 
+def _late(name, *args):
+    """`fg.<name>(*args)`, looked up after the arguments are made: the first meta tensor a
+    process makes wraps the top-level functions (see `_meta`)."""
+    return getattr(fg, name)(*args)
+
+
 def described(t):
     return repr(t), t.stride(), t.is_contiguous()
 
@@ -215,11 +221,11 @@ def test_shape_error_index():
     (lambda: meta(2).__array__(), TypeError, "can't convert meta device type tensor to numpy"),
     (lambda: meta(2).nonzero(), NotImplementedError, r"The register_meta function for torch.nonzero\(\) raises"),
     (lambda: meta(2)[meta(2) > 0], NotImplementedError, r"The register_meta function for torch.nonzero\(\)"),
-    (lambda: fg.where(meta(2) > 0), NotImplementedError, r"The register_meta function for torch.nonzero\(\)"),
+    (lambda: _late("where", meta(2) > 0), NotImplementedError, r"The register_meta function for torch.nonzero\(\)"),
     (lambda: meta(2).unique(), NotImplementedError, "^aten::_unique2: attempted to run this operator with Meta"),
     (lambda: meta(2).masked_select(meta(2) > 0), NotImplementedError, "^aten::masked_select: attempted"),
-    (lambda: fg.equal(meta(2), meta(2)), NotImplementedError, "^aten::equal: attempted"),
-    (lambda: fg.allclose(meta(2), meta(2)), RuntimeError, r"Tensor.item\(\) cannot be called on meta tensors"),
+    (lambda: _late("equal", meta(2), meta(2)), NotImplementedError, "^aten::equal: attempted"),
+    (lambda: _late("allclose", meta(2), meta(2)), RuntimeError, r"Tensor.item\(\) cannot be called on meta tensors"),
     (lambda: meta(2, 3).to_sparse(), NotImplementedError, "^aten::_to_sparse: attempted"),
 ])
 def test_value_ops_raise(call, kind, message):
@@ -476,6 +482,19 @@ def test_large_contiguous_and_in_place_ops_keep_history():
     assert (x.grad.shape, x.grad.is_meta) == ((1000, 1000), True)
     with pytest.raises(RuntimeError, match="^a leaf Variable that requires grad is being used in an in-place operation.$"):
         x.add_(1)
+
+
+def test_recurrent_layers_on_meta():
+    # their initial states are made on the input's device (PyTorch's shapes and node names)
+    with fg.device("meta"):
+        lstm, gru, cell = nn.LSTM(256, 512, batch_first=True), nn.GRU(256, 512), nn.LSTMCell(256, 512)
+    seq = meta(16, 64, 256, requires_grad=True)
+    out, (h, c) = lstm(seq)
+    assert (out.shape, _node_name(out), h.shape, c.shape, h.is_meta) == (
+        (16, 64, 512), "TransposeBackward0", (1, 16, 512), (1, 16, 512), True)
+    out.sum().backward()
+    assert (lstm.weight_ih_l0.grad.shape, seq.grad.shape, seq.grad.is_meta) == ((2048, 256), (16, 64, 256), True)
+    assert gru(seq)[0].shape == (16, 64, 512) and cell(seq[:, 0])[0].shape == (16, 512)
 
 
 def test_large_parameters():
