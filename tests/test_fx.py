@@ -567,3 +567,190 @@ def test_print_tabular_rows(monkeypatch, capsys):
         ["call_method", "sum_1", "sum", "(x,)", "{'dim': 0}"],
         ["call_function", "mul", "<built-in function mul>", "(sum_1, y)", "{}"],
         ["output", "output", "output", "(mul,)", "{}"]]
+
+
+# ---------------------------------------------------------------------- pytree inputs and codegen
+
+
+def _pytree_dict_fn(d):
+    return {"s": d["a"] + d["b"], "p": (d["a"] * 2, [d["b"].relu()])}
+
+
+def test_concrete_args_with_pytrees_generate_pytorchs_code():
+    gm = fx.symbolic_trace(_pytree_dict_fn, concrete_args={"d": {"a": fx.PH, "b": fx.PH}})
+    assert gm.code == (
+        "\n\n\ndef forward(self, d):\n"
+        "    d_1, d_2, = fx_pytree.tree_flatten_spec([d], self._in_spec)\n"
+        "    add = d_1 + d_2\n"
+        "    mul = d_1 * 2;  d_1 = None\n"
+        "    relu = d_2.relu();  d_2 = None\n"
+        "    return pytree.tree_unflatten([add, mul, relu], self._out_spec)\n    ")
+    assert gm.graph.python_code(root_module="self").src == gm.code
+    assert [n.name for n in gm.graph.nodes if n.op == "placeholder"] == ["d_1", "d_2"]
+    out = gm({"a": torch.ones(2), "b": -torch.ones(2)})
+    assert list(out) == ["s", "p"] and isinstance(out["p"], tuple) and isinstance(out["p"][1], list)
+    assert [out["s"].tolist(), out["p"][0].tolist(), out["p"][1][0].tolist()] == [[0.0, 0.0], [2.0, 2.0], [0.0, 0.0]]
+    assert type(gm.graph._codegen).__name__ == "_PyTreeCodeGen"
+    assert gm.graph._codegen.pytree_info.orig_args == ["d"]
+    assert repr(gm._out_spec) == "TreeSpec(dict, ['s', 'p'], [*,\n  TreeSpec(tuple, None, [*,\n    TreeSpec(list, None, [*])])])"
+
+
+def test_concrete_pytree_with_a_constant_leaf_and_a_plain_argument():
+    def g(x, pair):
+        return x + pair[0] * pair[1]
+
+    gm = fx.symbolic_trace(g, concrete_args={"pair": (fx.PH, 3)})
+    assert gm.code == (
+        "\n\n\ndef forward(self, x, pair):\n"
+        "    x, pair_1, pair_2, = fx_pytree.tree_flatten_spec([x, pair], self._in_spec)\n"
+        "    eq = pair_2 == 3;  pair_2 = None\n"
+        "    _assert = ferrograd._assert(eq, 'pair has been specialized to have value 3 but got another value');"
+        "  eq = _assert = None\n"
+        "    mul = pair_1 * 3;  pair_1 = None\n"
+        "    add = x + mul;  x = mul = None\n"
+        "    return pytree.tree_unflatten([add], self._out_spec)\n    ")
+    assert str(gm.graph).endswith("    return [add]")
+    assert (repr(gm._in_spec), repr(gm._out_spec)) == (
+        "TreeSpec(tuple, None, [*,\n  TreeSpec(tuple, None, [*,\n    *])])", "*")
+    args = (torch.ones(2), (torch.full((2,), 2.0), 3))
+    assert gm(*args).tolist() == [7.0, 7.0]
+    assert copy.deepcopy(gm)(*args).tolist() == [7.0, 7.0]
+    assert pickle.loads(pickle.dumps(gm))(*args).tolist() == [7.0, 7.0]
+
+
+def test_pytree_module_inputs_interpreter_and_transformer():
+    class M(nn.Module):
+        def forward(self, x, d):
+            return [x + d["k"], d["j"]]
+
+    gm = fx.symbolic_trace(M(), concrete_args={"d": {"k": fx.PH, "j": fx.PH}})
+    assert gm.code == (
+        "\n\n\ndef forward(self, x, d):\n"
+        "    self, x, d_1, d_2, = fx_pytree.tree_flatten_spec([self, x, d], self._in_spec)\n"
+        "    add = x + d_1;  x = d_1 = None\n"
+        "    return pytree.tree_unflatten([add, d_2], self._out_spec)\n    ")
+    inputs = (torch.ones(1), {"k": torch.ones(1), "j": torch.zeros(1)})
+    assert [t.tolist() for t in fx.Interpreter(gm).run(*inputs)] == [[2.0], [0.0]]
+    flat = fx.Interpreter(gm).run(torch.ones(1), torch.ones(1), torch.zeros(1), enable_io_processing=False)
+    assert [t.tolist() for t in flat] == [[2.0], [0.0]]
+    assert [t.tolist() for t in fx.Transformer(gm).transform()(*inputs)] == [[2.0], [0.0]]
+    assert gm.print_readable(print_output=False) == (
+        "class M(ferrograd.nn.Module):\n    def forward(self, x, d):\n"
+        "        self, x, d_1, d_2, = fx_pytree.tree_flatten_spec([self, x, d], self._in_spec)\n"
+        "        # No stacktrace found for following nodes\n"
+        "        add = x + d_1;  x = d_1 = None\n"
+        "        return pytree.tree_unflatten([add, d_2], self._out_spec)\n")
+
+
+def test_ph_with_meta_and_keyword_only_pytrees():
+    def g(x, pair):
+        return x + pair[0] * pair[1]
+
+    ph = fx._symbolic_trace.PHWithMeta(ph_key="mykey")
+    ph.extra = 5
+    gm = fx.symbolic_trace(g, concrete_args={"pair": (ph, fx.PH)})
+    assert [(n.name, getattr(n, "ph_key", None), getattr(n, "extra", None))
+            for n in gm.graph.nodes if n.op == "placeholder"] == [("x", None, None), ("pair_1", "mykey", 5),
+                                                                  ("pair_2", None, None)]
+
+    def kw(x, *, opts):
+        return x * opts["scale"]
+
+    assert fx.symbolic_trace(kw, concrete_args={"opts": {"scale": fx.PH}}).code == (
+        "\n\n\ndef forward(self, x, opts):\n"
+        "    x, opts_1, = fx_pytree.tree_flatten_spec([x, opts], self._in_spec)\n"
+        "    mul = x * opts_1;  x = opts_1 = None\n"
+        "    return pytree.tree_unflatten([mul], self._out_spec)\n    ")
+
+
+def test_tree_flatten_spec_follows_the_spec():
+    from ferrograd.fx._pytree import tree_flatten_spec
+    from ferrograd.utils._pytree import tree_flatten
+
+    _, spec = tree_flatten({"a": 1, "b": (2, [3])})
+    assert tree_flatten_spec({"b": ("x", ["y"]), "a": "z", "c": "ignored"}, spec) == ["z", "x", "y"]
+    with pytest.raises(RuntimeError, match="^<class 'set'> does not have a flatten_fn_spec associated with it"):
+        tree_flatten_spec({1}, spec)
+
+
+def test_set_codegen_changes_the_signature_and_the_inputs():
+    class ListCodeGen(fx.graph.CodeGen):
+        def gen_fn_def(self, free_vars, maybe_return_annotation):
+            return (f"\ndef forward(self, args_list: List[ferrograd.Tensor]){maybe_return_annotation}:\n"
+                    f"    {', '.join(free_vars)} = args_list")
+
+        def additional_globals(self):
+            return [("List", list)]
+
+        def process_inputs(self, *inputs):
+            assert len(inputs) == 1
+            return inputs[0]
+
+    gm = fx.symbolic_trace(lambda a, b: a + b)
+    gm.graph.set_codegen(ListCodeGen())
+    gm.recompile()
+    assert gm.code == ("\n\n\n\ndef forward(self, args_list: List[ferrograd.Tensor]):\n    a, b = args_list\n"
+                       "    add = a + b;  a = b = None\n    return add\n    ")
+    assert gm([torch.ones(1), torch.ones(1)]).tolist() == [2.0]
+    assert fx.Interpreter(gm).run([torch.ones(1), torch.ones(1)]).tolist() == [2.0]
+
+
+# ---------------------------------------------------------------------- stack traces
+
+
+class _Traced(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.l = nn.Linear(2, 2)
+
+    def forward(self, x):
+        y = self.l(x)
+        z = y.relu()
+        return z + y
+
+
+def test_recorded_stack_traces_and_verbose_code():
+    # PyTorch's format; PyTorch 2.13 also leaves its own fx frames (proxy.py) in them,
+    # which ferrograd leaves out, as PyTorch's filter means to
+    tracer = fx.Tracer()
+    assert tracer.record_stack_traces is False
+    tracer.record_stack_traces = True
+    graph = tracer.trace(_Traced())
+    line = _Traced.forward.__code__.co_firstlineno
+    traces = {n.name: n.stack_trace for n in graph.nodes}
+    assert traces == {
+        "x": None, "output": None,
+        "l": f'File "{__file__}", line {line + 1}, in forward\n    y = self.l(x)',
+        "relu": f'File "{__file__}", line {line + 2}, in forward\n    z = y.relu()',
+        "add": f'File "{__file__}", line {line + 3}, in forward\n    return z + y'}
+    assert [("stack_trace" in n.meta) for n in graph.nodes] == [False, True, True, True, False]
+    gm = fx.GraphModule(tracer.root, graph)
+    assert gm.print_readable(print_output=False, include_stride=True, include_device=True) == (
+        "class GraphModule(ferrograd.nn.Module):\n    def forward(self, x):\n"
+        f"        # File: {__file__}:{line + 1} in forward, code: y = self.l(x)\n"
+        "        l = self.l(x);  x = None\n\n"
+        f"        # File: {__file__}:{line + 2} in forward, code: z = y.relu()\n"
+        "        relu = l.relu()\n\n"
+        f"        # File: {__file__}:{line + 3} in forward, code: return z + y\n"
+        "        add = relu + l;  relu = l = None\n        return add\n")
+    assert graph.python_code("self", verbose=True).src.startswith(
+        f"\n\n\ndef forward(self, x):\n    # File: {__file__}:{line + 1} in forward, code: y = self.l(x)\n")
+    assert graph.python_code("self").src == gm.code
+    assert all(n.stack_trace is None for n in fx.symbolic_trace(_Traced()).graph.nodes)
+
+
+def test_print_readable_summarizes_stack_traces_set_on_nodes():
+    gm = fx.symbolic_trace(_Traced())
+    for i, n in enumerate(gm.graph.nodes):
+        if n.op not in ("placeholder", "output") and i != 2:
+            n.stack_trace = f'File "a.py", line {i}, in forward\n    code{i}'
+    assert next(iter(gm.graph.nodes)).meta == {}
+    assert gm.print_readable(print_output=False) == (
+        "class _Traced(ferrograd.nn.Module):\n    def forward(self, x):\n"
+        "        # File: a.py:1 in forward, code: code1\n        l = self.l(x);  x = None\n\n"
+        "        # No stacktrace found for following nodes\n        relu = l.relu()\n\n"
+        "        # File: a.py:3 in forward, code: code3\n        add = relu + l;  relu = l = None\n        return add\n")
+    assert gm.graph.python_code("self", verbose=True).src == (
+        "\n\n\ndef forward(self, x):\n    # File: a.py:1 in forward, code: code1\n    l = self.l(x);  x = None\n    \n"
+        "    # No stacktrace found for following nodes\n    relu = l.relu()\n    \n"
+        "    # File: a.py:3 in forward, code: code3\n    add = relu + l;  relu = l = None\n    return add\n    ")

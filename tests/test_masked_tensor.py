@@ -592,6 +592,42 @@ def test_type_and_unsupported_conversions():
         _mt().byte()
 
 
+@pytest.mark.parametrize(("op", "mask"), [
+    (lambda x: x[0].sum(), [[True, False, True], [False, False, False]]),
+    (lambda x: x[1:].sum(), [[False, False, False], [False, True, True]]),
+    (lambda x: x[:, 1].sum(), [[False, False, False], [False, True, False]]),
+    (lambda x: (x * 2)[1:].sum(), [[False, False, False], [False, True, True]]),
+    (lambda x: x.select(1, 2).sum(), [[False, False, True], [False, False, True]]),
+    (lambda x: x.t()[1:].sum(), [[False, False, True], [False, True, True]]),
+    (lambda x: x.transpose(0, 1)[2].sum(), [[False, False, True], [False, False, True]]),
+    (lambda x: x.view(6)[2:5].sum(), [[False, False, True], [False, True, False]]),
+    (lambda x: x.reshape(3, 2).select(1, 0).sum(), [[True, False, True], [False, True, False]]),
+    (lambda x: x.narrow(1, 1, 2).sum(), [[False, False, True], [False, True, True]]),
+    (lambda x: x.flatten()[:2].sum(), [[True, False, False], [False, False, False]]),
+    (lambda x: (x[1:] * 2 + x[1:]).sum(), [[False, False, False], [False, True, True]]),
+    (lambda x: (-x)[1].mean(), [[False, False, False], [False, True, True]]),
+    (lambda x: x[:, 0].amax(), [[True, False, False], [False, False, False]]),
+    # a reduction's gradient reaches everything it reduced, whatever is taken of it later
+    (lambda x: x.sum(1)[0], MASK),
+])
+def test_gradient_mask_is_narrowed_by_indexing(op, mask):
+    # PyTorch's masks (its backward of an indexing op pads the gradient's mask with False)
+    mt = _mt(requires_grad=True)
+    op(mt).backward()
+    assert mt.grad.get_mask().tolist() == mask
+
+
+def test_gradient_mask_of_autograd_grad_and_after_reset():
+    mt = _mt(requires_grad=True)
+    (grad,) = fg.autograd.grad(mt[:, 1:].sum(), mt)
+    assert grad.get_mask().tolist() == [[False, False, True], [False, True, True]]
+    mt[0].sum().backward()
+    mt.grad = None
+    mt[1].sum().backward()
+    assert mt.grad.get_mask().tolist() == [[False, False, False], [False, True, True]]
+    _check(mt.grad, [[0, 0, 0], [0, 1, 1]], [[False, False, False], [False, True, True]], fg.float32)
+
+
 def test_autograd_grad_of_a_masked_tensor_is_masked():
     mt = _mt(requires_grad=True)
     (grad,) = fg.autograd.grad((mt * mt).sum(), mt)

@@ -605,6 +605,33 @@ CASES = [
      '!! RuntimeError: Linear requires nested_tensor.dim == 3 and dense_matrix.dim == 2. Nested tensor dim: 3. Dense tensor dim: 1'),
     ('F.linear(j, T.ones(3)).values()',
      '-> tensor([ 3., 12.,  3., 12., 21.])'),
+    # a dense tensor first, a nested one second
+    ('T.ones(3, 2) @ s',
+     '!! RuntimeError: Expected both to be nested, but got a non-nested self and nested other'),
+    ('T.matmul(T.ones(3, 2), s)',
+     '!! RuntimeError: Expected both to be nested, but got a non-nested self and nested other'),
+    ('T.ones(4, 3) @ j',
+     "!! AttributeError: 'Tensor' object has no attribute '_size'"),
+    ('T.matmul(T.ones(2, 4, 3), j)',
+     "!! AttributeError: 'Tensor' object has no attribute '_size'"),
+    ('T.bmm(T.ones(2, 4, 2), s)',
+     '!! RuntimeError: 1-th nested matrices in batch cannot be multiplied (4x2 and 3x3)'),
+    ('T.bmm(T.ones(2, 1, 2), s2)',
+     '-> nested_tensor([\n  tensor([[3., 5., 7.]]),\n  tensor([[3., 5., 7.]])\n])'),
+    ('T.bmm(T.ones(3, 1, 2), s2)',
+     '!! RuntimeError: Expected size for the 1st dimension of batch2 tensor to be: 3 but got: 2.'),
+    ('T.bmm(T.ones(1, 2), s2)',
+     '!! RuntimeError: batch1 must be a 3D tensor'),
+    ('T.bmm(T.ones(2, 1, 2), j)',
+     '!! ValueError: NestedTensor bmm_default(self: jt_all, mat2: any): expected self to be a jagged layout NestedTensor'),
+    ('T.ones(3) - s',
+     '!! RuntimeError: Expected both self and other to be nested, but got a non-nested self and nested other'),
+    ('T.ones(3) / s',
+     '!! RuntimeError: Expected both self and other to be nested, but got a non-nested self and nested other'),
+    ('T.sub(T.ones(3), s)',
+     '!! RuntimeError: Expected both self and other to be nested, but got a non-nested self and nested other'),
+    ('T.mul(T.ones(3), s)',
+     '!! RuntimeError: Expected both self and other to be nested, but got a non-nested self and nested other'),
 ]
 
 
@@ -667,6 +694,17 @@ def test_a_strided_leaf_gets_a_nested_grad() -> None:
     nested.to_padded_tensor(n.bmm(n.transpose(1, 2)), 0.0).sum().backward()
     assert [t.tolist() for t in n.grad.unbind()] == [[[6.0, 10.0, 14.0], [6.0, 10.0, 14.0]],
                                                      [[18.0, 24.0, 30.0], [18.0, 24.0, 30.0], [18.0, 24.0, 30.0]]]
+
+
+def test_dense_by_strided_bmm_differentiates() -> None:
+    # PyTorch's BmmBackward0 fails here (it returns the nested mat2's shape for the dense
+    # self); the gradients are those of the per-entry products, worked out with NumPy
+    d = T.ones(2, 1, 2, requires_grad=True)
+    n = nested.nested_tensor([T.arange(6.0).reshape(2, 3), T.arange(8.0).reshape(2, 4)], requires_grad=True)
+    nested.to_padded_tensor(T.bmm(d, n), 0.0).sum().backward()
+    rows = [np.arange(6.0).reshape(2, 3).sum(1), np.arange(8.0).reshape(2, 4).sum(1)]
+    _close(d.grad, np.stack(rows)[:, None, :])
+    assert [t.tolist() for t in n.grad.unbind()] == [[[1.0] * 3] * 2, [[1.0] * 4] * 2]
 
 
 def test_attention_on_jagged_tensors_differentiates_as_pytorch() -> None:

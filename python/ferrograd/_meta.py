@@ -84,10 +84,12 @@ def new_meta(shape, dtype, stride=None) -> MetaTensor:
     extent = _extent(shape, stride)
     if extent <= SMALL:
         standin = _core._full(max(extent, 1), fill_value=0, dtype=dtype).as_strided(shape, stride)
-        return standin.detach().as_subclass(MetaTensor)
-    standin = _core._full(fill_value=0, dtype=dtype).expand(shape).detach()
-    out = standin.as_subclass(MetaTensor)
-    out.__dict__["_fg_stride"] = stride
+        out = standin.detach().as_subclass(MetaTensor)
+    else:
+        standin = _core._full(fill_value=0, dtype=dtype).expand(shape).detach()
+        out = standin.as_subclass(MetaTensor)
+        out.__dict__["_fg_stride"] = stride
+    out.__dict__["_fg_nbytes"] = extent * standin.element_size()
     return out
 
 
@@ -268,15 +270,6 @@ class MetaTensor(Tensor):
     def __format__(self, spec: str) -> str:
         return repr(self) if not spec else format(repr(self), spec)
 
-    def backward(self, gradient=None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:
-        """As `Tensor.backward`; refused on the result of an op on large meta tensors,
-        which records no graph."""
-        if self.__dict__.get("_fg_no_graph"):
-            raise NotImplementedError(
-                f"ferrograd records no autograd graph for ops on meta tensors of more than {SMALL} elements: "
-                "backward cannot reach the inputs")
-        Tensor.backward(self, gradient, retain_graph, create_graph, inputs)
-
     @property
     def grad(self) -> Any:
         grad = Tensor.grad.__get__(self)
@@ -329,6 +322,25 @@ class MetaTensor(Tensor):
 
     def data_ptr(self) -> int:
         return 0
+
+    def untyped_storage(self) -> Any:
+        from ._meta_storage import MetaUntypedStorage
+
+        nbytes = self.__dict__.get("_fg_nbytes")
+        if nbytes is None:
+            nbytes = Tensor.untyped_storage(self).nbytes()  # the stand-in's, laid out as this tensor's
+        return MetaUntypedStorage(nbytes)
+
+    def _typed_storage(self) -> Any:
+        from .storage import TypedStorage
+
+        return TypedStorage(wrap_storage=self.untyped_storage(), dtype=self.dtype)
+
+    def storage(self) -> Any:
+        from .storage import _warn_typed_storage_removal
+
+        _warn_typed_storage_removal()
+        return self._typed_storage()
 
     @_outside_ops(Tensor.to)
     def to(self, *args, **kwargs) -> Any:

@@ -60,7 +60,9 @@ def _create(fn, args, kwargs):
     _state.creating = True
     try:
         if shape is None or math.prod(shape) <= SMALL:
-            out = to_meta(fn(*args, **kwargs))
+            made = fn(*args, **kwargs)
+            stride = _given_stride(name, args, kwargs)  # kept even where not dense
+            out = to_meta(made) if stride is None else new_meta(made.shape, made.dtype, stride)
         else:
             if any(s < 0 for s in shape):
                 raise RuntimeError(f"Trying to create tensor with negative dimension {min(shape)}: {list(shape)}")

@@ -33,7 +33,14 @@ def call_large(func, name: str, args, kwargs):
         return as_meta(_run(func, args, kwargs), args, kwargs)
     if name == "contiguous":
         self = args[0]
-        return self if self.is_contiguous() else new_meta(self.shape, self.dtype)
+        if self.is_contiguous():
+            return self
+        out = new_meta(self.shape, self.dtype)
+        if self.requires_grad and _core.is_grad_enabled():
+            from ._meta_autograd import record
+
+            (out,) = record("CloneBackward0", [self], [out])  # PyTorch's contiguous copies by clone
+        return out
     if name in _VIEWS and (name != "__getitem__" or _basic_key(args[1])) and isinstance(args[0], MetaTensor):
         return _view(func, name, args, kwargs)
     return probe(func, name, args, kwargs)
@@ -56,6 +63,7 @@ def _view(func, name: str, args, kwargs):
         meta = as_meta(out, args, kwargs)
         meta.__dict__["_fg_stride"] = stride
         meta.__dict__["_fg_offset"] = source.storage_offset() + offset
+        meta.__dict__["_fg_nbytes"] = source.untyped_storage().nbytes()
         metas.append(meta)
     if isinstance(ret, (tuple, list)):
         return type(ret)(metas)

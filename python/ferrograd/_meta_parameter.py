@@ -24,7 +24,8 @@ def meta_parameter(cls: type, data: MetaTensor, requires_grad: bool) -> Tensor:
     """A parameter of class `cls` holding the meta tensor `data`."""
     meta_cls = _meta_class(cls)
     p = Tensor.__new__(meta_cls, data.detach())
-    if "_fg_stride" in data.__dict__:
-        p.__dict__["_fg_stride"] = data.__dict__["_fg_stride"]
+    for layout in ("_fg_stride", "_fg_nbytes"):
+        if layout in data.__dict__:
+            p.__dict__[layout] = data.__dict__[layout]
     p.requires_grad_(requires_grad)
     return p

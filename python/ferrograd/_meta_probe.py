@@ -49,9 +49,15 @@ def _substituted(value, tags: dict[int, int], copy: bool):
 
     if isinstance(value, MetaTensor) or (copy and isinstance(value, Tensor)):
         probe = _core._full(*[tags.get(s, s) for s in value.shape], fill_value=0, dtype=value.dtype)
-        return probe.requires_grad_(True) if value.requires_grad else probe
+        if not value.requires_grad:
+            return probe
+        probe.requires_grad_(True)
+        return probe if value.is_leaf else probe.clone()  # an in-place op may change a non-leaf
     if isinstance(value, (list, tuple)) and any(isinstance(v, MetaTensor) for v in value):
         return type(value)(_substituted(v, tags, copy) for v in value)
+    if isinstance(value, (list, tuple)) and value and all(type(v) is int for v in value):
+        # a shape argument (`layer_norm`'s normalized_shape) names the large sizes too
+        return type(value)(tags.get(v, v) for v in value)
     return value
 
 
@@ -80,6 +86,9 @@ def _real_size(a: int, b: int, first: dict[int, int], second: dict[int, int], na
     if a == b:
         return a
     for size, tag in first.items():
+        if a == tag and b == second[size]:
+            return size
+    for size, tag in first.items():
         other = second[size]
         if a % tag == 0 and b % other == 0 and a // tag == b // other:
             return a // tag * size
@@ -107,20 +116,46 @@ def probe(func, name: str, args, kwargs):
 
     def back(a, b):
         if args_a and a is args_a[0]:
-            return args[0]  # in place
+            return _in_place_history(a, args, kwargs)
         if isinstance(a, Tensor):
             shape = [_real_size(x, y, first, second, name) for x, y in zip(a.shape, b.shape)]
-            out = new_meta(shape, a.dtype)
-            if a.requires_grad:
-                out.requires_grad_(True)
-                out.__dict__["_fg_no_graph"] = True  # see MetaTensor.backward
-            return out
+            return new_meta(shape, a.dtype)
         if a != b:
             raise NotImplementedError(f"ferrograd cannot work out {name} on meta tensors this large")
         return a
 
-    if isinstance(ret_a, (tuple, list)):
-        items = [back(a, b) for a, b in zip(ret_a, ret_b)]
+    many = isinstance(ret_a, (tuple, list))
+    items = [back(a, b) for a, b in zip(ret_a, ret_b)] if many else [back(ret_a, ret_b)]
+    items = _with_history(ret_a if many else [ret_a], items, args, kwargs)
+    if many:
         make = getattr(type(ret_a), "_make", None)
         return make(items) if make is not None else type(ret_a)(items)
-    return back(ret_a, ret_b)
+    return items[0]
+
+
+def _in_place_history(probe_result: Tensor, args, kwargs):
+    """The op's meta input, changed in place: its history is the probe's node on it."""
+    from ._meta import MetaTensor, _tensors
+    from ._meta_autograd import record_in_place
+
+    target = args[0]
+    node = probe_result.grad_fn
+    if node is None or not isinstance(target, MetaTensor) or node is getattr(target, "grad_fn", None):
+        return target
+    return record_in_place(type(node).__name__, target, [t for t in _tensors(args, kwargs) if t is not target])
+
+
+def _with_history(probe_results, items: list, args, kwargs) -> list:
+    """`items`, the op's meta results, recorded as the probe's results were (by a node of
+    the same name over the op's tensor arguments)."""
+    from ._meta import MetaTensor, _tensors
+    from ._meta_autograd import record
+
+    node = next((r.grad_fn for r in probe_results if isinstance(r, Tensor) and r.grad_fn is not None), None)
+    if node is None:
+        return items
+    fresh = [(i, t) for i, t in enumerate(items) if isinstance(t, MetaTensor) and not any(t is a for a in args)]
+    recorded = record(type(node).__name__, list(_tensors(args, kwargs)), [t for _, t in fresh])
+    for (i, _), t in zip(fresh, recorded):
+        items[i] = t
+    return items

@@ -45,7 +45,8 @@ _STRIDED_REFLECTED_MISSING = {"sub": "rsub.Scalar", "div": "reciprocal", "pow": 
 # operator methods by the op they run (a reflected one with its operands swapped back)
 _REFLECTED = {"__radd__": "add", "__rmul__": "mul", "__rsub__": "sub", "__rtruediv__": "div", "__rpow__": "pow",
               "__iadd__": "add_", "__imul__": "mul_", "__isub__": "sub_", "__itruediv__": "div_",
-              "__truediv__": "div", "__eq__": "eq", "__ne__": "ne", "__pow__": "pow", "__and__": "logical_and"}
+              "__truediv__": "div", "__eq__": "eq", "__ne__": "ne", "__pow__": "pow", "__and__": "logical_and",
+              "__matmul__": "matmul", "__rmatmul__": "matmul"}
 
 
 def _same_structure(name: str, a: NestedTensor, b: NestedTensor) -> None:
@@ -87,8 +88,11 @@ def _binary(func: Callable, name: str, args: tuple, kwargs: dict) -> Any:
         _same_structure(name, a, b)
         out = func(a._fg_data, b._fg_data, *rest, **kwargs)
     elif isinstance(other, Tensor) and other.dim() > 0:
+        if nt.layout is strided and swap and name == "eq":
+            raise RuntimeError("eq does not support nested tensor as other value.")
         if nt.layout is strided:
-            raise RuntimeError("Expected both self and other to be nested, but got a nested self and non-nested other")
+            kinds = "a non-nested self and nested other" if swap else "a nested self and non-nested other"
+            raise RuntimeError(f"Expected both self and other to be nested, but got {kinds}")
         return _in_place_result(name, nt, _with_dense(func, name, nt, other, rest, kwargs, swap))
     else:
         kind = "Tensor" if isinstance(other, Tensor) else "Scalar"

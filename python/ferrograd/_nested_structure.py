@@ -139,9 +139,36 @@ def matmul(func: Callable, name: str, args: tuple, kwargs: dict) -> NestedTensor
                                f"{a.dim()}. Dense tensor dim: {weight.dim()}")
         return rebuild(a, [func(c, weight, bias) for c in a.unbind()])
     b = args[1] if len(args) > 1 else kwargs.get("other", kwargs.get("mat2"))
-    if isinstance(a, NestedTensor) and a.layout is strided:
+    if not isinstance(a, NestedTensor):
+        return _dense_first_products(name, a, b)
+    if a.layout is strided:
         return _strided_products(name, a, b)
     return _jagged_products(a, b)
+
+
+def _dense_first_products(name: str, a: Tensor, b: Any) -> NestedTensor:
+    """`matmul`/`bmm` of a dense tensor by a nested one: PyTorch's strided layout has a
+    batched `bmm` only; its jagged layout refuses both (matmul with an AttributeError of
+    its Python implementation)."""
+    if b.layout is jagged:
+        if name == "bmm":
+            raise ValueError("NestedTensor bmm_default(self: jt_all, mat2: any): expected self to be a jagged "
+                             "layout NestedTensor")
+        raise AttributeError("'Tensor' object has no attribute '_size'")
+    if name == "matmul":
+        raise RuntimeError("Expected both to be nested, but got a non-nested self and nested other")
+    if a.dim() != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if b.size(0) != a.shape[0]:
+        raise RuntimeError(f"Expected size for the 1st dimension of batch2 tensor to be: {a.shape[0]} but got: "
+                           f"{b.size(0)}.")
+    products = []
+    for i, (x, y) in enumerate(zip(a.unbind(0), b.unbind())):
+        if y.dim() != 2 or x.shape[1] != y.shape[0]:
+            raise RuntimeError(f"{i}-th nested matrices in batch cannot be multiplied ({x.shape[0]}x{x.shape[1]} "
+                               f"and {'x'.join(str(s) for s in y.shape)})")
+        products.append(x.matmul(y))
+    return rebuild(b, products)
 
 
 def scaled_dot_product_attention(func: Callable, name: str, args: tuple, kwargs: dict) -> NestedTensor:

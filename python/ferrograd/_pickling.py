@@ -11,7 +11,7 @@ from collections import OrderedDict
 
 from . import _core
 from ._core import Tensor
-from ._torch_pickle import lazy_bits_metadata, with_lazy_bits
+from ._torch_pickle import lazy_bits_metadata, rebuild_meta_tensor_no_storage, with_lazy_bits
 
 _NOT_LEAF = (
     "Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at "
@@ -60,6 +60,10 @@ def _reduce_ex(self: Tensor, proto):
     from .utils.hooks import warn_if_has_hooks
 
     warn_if_has_hooks(self)
+    if self.is_meta:  # no data: the layout alone, as PyTorch pickles a meta tensor
+        state = {k: v for k, v in (_attributes(self) or {}).items() if not k.startswith("_fg_")}
+        return (rebuild_meta_tensor_no_storage, (self.dtype, tuple(self.shape), tuple(self.stride()),
+                                                  self.requires_grad), state or None)
     # PyTorch pickles the whole storage with the strides and offset, so a view comes
     # back with its layout (`pickle.loads(pickle.dumps(x.t())).stride()` is `x.t()`'s)
     dtype_name = repr(self.dtype).split(".", 1)[1]

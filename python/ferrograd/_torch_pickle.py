@@ -120,6 +120,9 @@ class TorchPickler(pickle._Pickler):  # type: ignore[name-defined, misc]
             hooks: OrderedDict = OrderedDict()
             self._keep.append(hooks)
             return (self._global("torch._utils", "_rebuild_parameter"), (data, obj.requires_grad, hooks))
+        if isinstance(obj, Tensor) and obj.is_meta:
+            return (self._global("torch._utils", "_rebuild_meta_tensor_no_storage"),
+                    (obj.dtype, tuple(obj.shape), tuple(obj.stride()), obj.requires_grad))
         if isinstance(obj, Tensor):
             hooks = OrderedDict()
             self._keep.append(hooks)
@@ -211,6 +214,15 @@ def _rebuild_tensor(storage, storage_offset, size, stride):
     return _rebuild_tensor_v2(storage, storage_offset, size, stride)
 
 
+def rebuild_meta_tensor_no_storage(dtype, size, stride, requires_grad):
+    """A meta tensor (PyTorch saves one by its layout alone: it has no storage to write)."""
+    if not isinstance(dtype, _core.dtype):
+        raise pickle.UnpicklingError("_rebuild_meta_tensor_no_storage expects a dtype")
+    from ._tensor_api import empty_strided
+
+    return empty_strided(tuple(size), tuple(stride), dtype=dtype, device="meta", requires_grad=bool(requires_grad))
+
+
 def _rebuild_parameter(data, requires_grad, backward_hooks=None):
     from .nn.parameter import Parameter
 
@@ -259,6 +271,7 @@ def _allowed_globals() -> dict[tuple[str, str], Any]:
         ("torch._utils", "_rebuild_tensor_v3"): _rebuild_tensor_v3,
         ("torch.storage", "UntypedStorage"): _StorageType("uint8"),
         ("torch._utils", "_rebuild_parameter"): _rebuild_parameter,
+        ("torch._utils", "_rebuild_meta_tensor_no_storage"): rebuild_meta_tensor_no_storage,
         ("torch._utils", "_rebuild_parameter_with_state"): _rebuild_parameter_with_state,
         ("torch._tensor", "_rebuild_from_type_v2"): _rebuild_from_type_v2,
         ("torch", "Tensor"): Tensor,

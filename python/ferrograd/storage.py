@@ -280,6 +280,8 @@ class TypedStorage:
         """
         from ._creation import zeros
 
+        if self._is_meta():
+            return f"{_PACKAGE}.storage.TypedStorage"
         name = zeros(0, dtype=self.dtype).type().rsplit(".", 1)[-1]
         return f"{_PACKAGE}.{name.replace('Tensor', 'Storage')}"
 
@@ -308,11 +310,13 @@ class TypedStorage:
         Args:
             value: the element value.
         """
-        self._elements().fill_(value)
+        if not self._is_meta():  # a meta storage has no elements to set
+            self._elements().fill_(value)
         return self
 
     def cpu(self) -> TypedStorage:
-        """This storage (it is on the CPU)."""
+        """This storage (it is on the CPU; a meta storage refuses)."""
+        self._untyped_storage.cpu()
         return self
 
     def is_shared(self) -> builtins.bool:
@@ -328,8 +332,13 @@ class TypedStorage:
         return False
 
     def __repr__(self) -> str:
+        if self._is_meta():
+            return f"...\n[{_PACKAGE}.storage.TypedStorage(dtype={self.dtype}, device=meta) of size {self.size()}]"
         title = f"{_PACKAGE}.storage.TypedStorage(dtype={self.dtype}, device=cpu)"
         return _lines(self.tolist(), title)
+
+    def _is_meta(self) -> builtins.bool:
+        return self.device.type == "meta"
 
     __str__ = __repr__
 

@@ -217,7 +217,11 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
         result = [zeros_like(i) if g is None else g for i, g in zip(ins, result)]
     masked = sys.modules.get("ferrograd.masked.maskedtensor.core")  # loaded once a MaskedTensor exists
     if masked is not None:
-        result = [masked.gradient_of(i, g) for i, g in zip(ins, result)]
+        result = [masked.gradient_of(i, g, outs) for i, g in zip(ins, result)]
+    meta = sys.modules.get("ferrograd._meta")  # loaded once a meta tensor exists
+    if meta is not None:
+        result = [meta.to_meta_view(g) if isinstance(i, meta.MetaTensor) and g is not None else g
+                  for i, g in zip(ins, result)]
     return tuple(result)
 
 

@@ -12,6 +12,8 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ._pytree_args import PH, PHBase, PHWithMeta, flattening, placeholders_for, transfer_attrs  # noqa: F401  (PHWithMeta: PyTorch has it here)
+from ._stack_traces import user_stack_trace
 from .graph import Graph
 from .node import Node, map_aggregate
 from .proxy import Proxy, TraceError
@@ -91,7 +93,10 @@ class _Patcher:
 
 class Tracer:
     """Turns a module or function into a `Graph` by running it on Proxies. Override
-    `is_leaf_module` to choose which submodules stay single `call_module` nodes."""
+    `is_leaf_module` to choose which submodules stay single `call_module` nodes; set
+    `record_stack_traces` to keep on each node where the traced code made it."""
+
+    record_stack_traces: bool = False
 
     def __init__(self, autowrap_modules: tuple[Any, ...] = (math,),
                  autowrap_functions: tuple[Callable[..., Any], ...] = ()) -> None:
@@ -187,7 +192,12 @@ class Tracer:
 
     def create_node(self, kind: str, target: Any, args: tuple[Any, ...], kwargs: dict[str, Any],
                     name: str | None = None, type_expr: Any | None = None) -> Node:
-        return self.graph.create_node(kind, target, args, kwargs, name, type_expr)
+        node = self.graph.create_node(kind, target, args, kwargs, name, type_expr)
+        if self.record_stack_traces and not node.stack_trace:
+            trace = user_stack_trace()
+            if trace is not None:
+                node.stack_trace = trace
+        return node
 
     def proxy(self, node: Node) -> Proxy:
         return Proxy(node, self)
@@ -232,14 +242,22 @@ class Tracer:
         return values
 
     def _concrete_placeholder(self, param: inspect.Parameter, value: Any) -> Any:
-        """A concrete argument: still a placeholder (`name_1`), with a check that a call passes
-        the value traced with; the trace itself uses the value."""
+        """A concrete argument: each of its leaves a placeholder (`name_1`, `name_2`, ...); a
+        `PH` leaf is traced as that placeholder, any other leaf as its value, with a check
+        that a call passes the value traced with."""
+        if isinstance(value, Proxy):
+            return value
+        return placeholders_for(value, lambda leaf, count: self._concrete_leaf(param, leaf, count))
+
+    def _concrete_leaf(self, param: inspect.Parameter, value: Any, count: int) -> Any:
         from .._assertion import _assert
 
         default = () if param.default is inspect.Parameter.empty else (param.default,)
-        if isinstance(value, Proxy):
-            return value
-        out = self.create_proxy("placeholder", f"{param.name}_1", default, {})
+        out = self.create_proxy("placeholder", f"{param.name}_{count}", default, {})
+        if isinstance(value, PHBase):
+            if value is not PH:
+                transfer_attrs(value, out.node)
+            return out
         if value is None:
             self.create_proxy("call_function", _assert_is_none,
                               (out, f"{param.name} has been specialized to have value None but got another value"), {})
@@ -302,11 +320,14 @@ class Tracer:
             for name, buffer in module.named_buffers(recurse=False):
                 self.tensor_attrs[buffer] = f"{module_name}.{name}" if module_name else name
         args = self._placeholders(fn, skip_self, concrete_args)
+        code = fn.__code__
+        orig_args = list(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
         fn = _positional_only_version(fn)
+        call, call_args = flattening(self.graph, fn, [self.root, *args] if skip_self else args, orig_args)
         patcher = _Patcher()
         try:
             self._patch(patcher, fn.__globals__)
-            result = fn(self.root, *args) if skip_self else fn(*args)
+            result = call(*call_args)
             self.create_node("output", "output", (self.create_arg(result),), {},
                              type_expr=fn.__annotations__.get("return", None))
         finally:

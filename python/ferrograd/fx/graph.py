@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import _codegen
+from ._codegen import CodeGen, PythonCode, _PyTreeCodeGen, _PyTreeInfo  # noqa: F401  (PyTorch's names here)
 from ._names import Namespace, snake_case
 from .node import Node, map_arg
 
@@ -51,6 +52,7 @@ class Graph:
         self._graph_namespace = Namespace()
         self._owning_module = owning_module
         self._tracer_cls = tracer_cls
+        self._codegen = _codegen.CodeGen()
 
     def __getstate__(self) -> dict[str, Any]:
         # the owning module pickles the graph, not the other way round
@@ -162,6 +164,7 @@ class Graph:
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Graph:
         g = Graph(tracer_cls=self._tracer_cls)
+        g._codegen = copy.deepcopy(self._codegen, memo)
         output_vals = g.graph_copy(self, val_map={}, return_output_node=True)
         if output_vals is not None:
             value, old_output = output_vals
@@ -248,8 +251,30 @@ class Graph:
                     raise RuntimeError(f"Node {node} target {node.target} references nonexistent attribute "
                                        f"{node.target.split('.')[-1]} of {type(self.owning_module).__name__}")
 
-    def python_code(self, root_module: str) -> _codegen.PythonCode:
-        return _codegen.python_code(list(self.nodes), root_module)
+    def python_code(self, root_module: str, *, verbose: bool = False, include_stride: bool = False,
+                    include_device: bool = False, colored: bool = False) -> _codegen.PythonCode:
+        """The graph's source as a `forward` whose `self` is `root_module`, and its globals.
+
+        Args:
+            root_module: the name the code uses for the module (`"self"`).
+            verbose: also write, above the lines of each node, where it was traced from.
+            include_stride: accepted (the types of traced nodes carry no strides here).
+            include_device: accepted (the types of traced nodes carry no devices here).
+            colored: accepted (no colors are written).
+        """
+        return _codegen.python_code(list(self.nodes), root_module, self._codegen, verbose=verbose)
+
+    def set_codegen(self, codegen: _codegen.CodeGen) -> None:
+        """Generate this graph's code with `codegen` (a `CodeGen`)."""
+        self._codegen = codegen
+
+    def process_inputs(self, *args: Any) -> Any:
+        """The arguments as the placeholders take them (the codegen's `process_inputs`)."""
+        return self._codegen.process_inputs(*args)
+
+    def process_outputs(self, out: Any) -> Any:
+        """The output as the caller gets it (the codegen's `process_outputs`)."""
+        return self._codegen.process_outputs(out)
 
     def print_tabular(self) -> None:
         try:

@@ -120,6 +120,12 @@ class GraphModule(Module):
 
     def recompile(self) -> Any:
         """Regenerate `code` (and `forward`) from `graph`; call it after editing the graph."""
+        from ._codegen import _PyTreeCodeGen
+
+        codegen = self._graph._codegen
+        if isinstance(codegen, _PyTreeCodeGen):
+            self._in_spec = codegen.pytree_info.in_spec
+            self._out_spec = codegen.pytree_info.out_spec
         python_code = self._graph.python_code(root_module="self")
         self._code = python_code.src
         fn_globals = dict(python_code.globals)
@@ -127,18 +133,26 @@ class GraphModule(Module):
         type(self).forward = fn_globals["forward"]
         return python_code
 
-    def print_readable(self, print_output: bool = True) -> str:
-        """The generated code as a class, with the code of submodules that are GraphModules."""
-        module_code = self._code.lstrip("\n")
-        first_line, _, rest = module_code.partition("\n")
-        if any(n.op not in ("placeholder", "output") for n in self._graph.nodes):
-            rest = "    # No stacktrace found for following nodes\n" + rest
-        module_code = f"class {type(self).__name__}(ferrograd.nn.Module):\n{first_line}\n{rest}"
+    def print_readable(self, print_output: bool = True, include_stride: bool = False, include_device: bool = False,
+                       colored: bool = False) -> str:
+        """The generated code as a class, each node's code under where it was traced from,
+        with the code of submodules that are GraphModules.
+
+        Args:
+            print_output: also print it.
+            include_stride: accepted (see `Graph.python_code`).
+            include_device: accepted (see `Graph.python_code`).
+            colored: accepted (no colors are written).
+        """
+        verbose_code = self._graph.python_code(root_module="self", verbose=True, include_stride=include_stride,
+                                               include_device=include_device, colored=colored).src
+        module_code = f"class {type(self).__name__}(ferrograd.nn.Module):\n{verbose_code.lstrip(chr(10))}"
         lines = module_code.split("\n")
-        output = "\n".join(lines[:1] + ["    " + line for line in lines[1:]]).rstrip(" ")
+        # (the blank line before a new stack trace summary is printed empty, as PyTorch's)
+        output = "\n".join(lines[:1] + ["    " + line if line.strip() else "" for line in lines[1:]])
         for name, child in self.named_children():
             if isinstance(child, GraphModule):
-                child_code = child.print_readable(print_output=False).replace(
+                child_code = child.print_readable(False, include_stride, include_device, colored).replace(
                     f"class {type(child).__name__}", f"class {name}", 1)
                 output += "\n    " + "\n    ".join(("\n" + child_code).split("\n")[1:])
         output = output.rstrip(" ")

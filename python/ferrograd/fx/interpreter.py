@@ -36,6 +36,8 @@ class Interpreter:
 
     def run(self, *args: Any, initial_env: dict[Node, Any] | None = None, enable_io_processing: bool = True) -> Any:
         self.env = initial_env if initial_env is not None else {}
+        if enable_io_processing:
+            args = self.graph.process_inputs(*args)
         self.args_iter = iter(args)
         for node in self.graph.nodes:
             if node in self.env:
@@ -55,7 +57,8 @@ class Interpreter:
                 for to_delete in self.user_to_last_uses.get(node, []):
                     del self.env[to_delete]
             if node.op == "output":
-                return self.env[node]
+                output = self.env[node]
+                return self.graph.process_outputs(output) if enable_io_processing else output
         return None
 
     def run_node(self, n: Node) -> Any:
@@ -129,6 +132,7 @@ class Transformer(Interpreter):
     def __init__(self, module: Any) -> None:
         super().__init__(module)
         self.new_graph = Graph()
+        self.new_graph.set_codegen(module.graph._codegen)
         self.tracer = _TransformerTracer(self.new_graph)
         self.tracer.root = module
 

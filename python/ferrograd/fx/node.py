@@ -193,7 +193,13 @@ class Node:
     # ---- text ---------------------------------------------------------------------------------
     @property
     def stack_trace(self) -> str | None:
+        """Where the traced code made this node (innermost frame last), when the tracer
+        recorded it (`Tracer.record_stack_traces`); kept in `meta["stack_trace"]`."""
         return self.meta.get("stack_trace")
+
+    @stack_trace.setter
+    def stack_trace(self, trace: str | None) -> None:
+        self.meta["stack_trace"] = trace
 
     def __repr__(self) -> str:
         return self.name

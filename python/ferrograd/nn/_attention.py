@@ -110,7 +110,6 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
         is_causal: a hint that attn_mask is the causal mask (default False).
     """
     from . import functional as F
-    from ._functional_more import scaled_dot_product_attention
 
     is_batched = _mha_shape_check(query, key, value, key_padding_mask, attn_mask, num_heads)
     if not is_batched:
@@ -244,7 +243,8 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
     q = q.reshape(bsz, num_heads, tgt_len, head_dim)
     k = k.reshape(bsz, num_heads, src_len, head_dim)
     v = v.reshape(bsz, num_heads, src_len, head_dim)
-    out = scaled_dot_product_attention(q, k, v, attn_mask, dropout_p, causal_hint)
+    # through `F`: a tensor subclass that dispatches (meta tensors) sees the whole op
+    out = F.scaled_dot_product_attention(q, k, v, attn_mask, dropout_p, causal_hint)
     out = out.permute(2, 0, 1, 3).contiguous().reshape(bsz * tgt_len, embed_dim)
     out = F.linear(out, out_proj_weight, out_proj_bias).reshape(tgt_len, bsz, embed_dim)
     if not is_batched:

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..._core import Tensor
 from ..._subclass_dispatch import _DispatchDisabled
-from . import _reductions
+from . import _grad_reach, _reductions
 from .core import MaskedTensor, wrap
 
 _UNARY = frozenset({
@@ -235,6 +235,13 @@ for _names, _handler in (
         _HANDLERS[_name] = _handler
 
 
+# how the results of each kind of op depend on its inputs' elements (see `_grad_reach`)
+_REACH_KINDS = {
+    _passthrough: _grad_reach.MAPPED, _reductions.reduce: _grad_reach.REDUCED,
+    **dict.fromkeys((_unary, _binary, _reflected, _where, _softmax, _conversion, _data_op), _grad_reach.ELEMENTWISE),
+}
+
+
 def _method_names() -> dict[int, str]:
     """Tensor's methods by identity: several are helpers whose `__name__` is not the
     method's (`Tensor.clone` is `_clone_method`)."""
@@ -256,4 +263,8 @@ def apply(func, args: tuple, kwargs: dict) -> Any:
     handler = _HANDLERS.get(name)
     if handler is None:
         raise not_implemented(name)
-    return handler(name, func, args, kwargs)
+    result = handler(name, func, args, kwargs)
+    kind = _REACH_KINDS.get(handler)
+    if kind is not None:
+        _grad_reach.track(kind, func, args, kwargs, result)
+    return result

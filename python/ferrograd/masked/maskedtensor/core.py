@@ -111,12 +111,15 @@ def _rebuild(data: Tensor, mask: Tensor, requires_grad: bool) -> MaskedTensor:
     return out
 
 
-def gradient_of(input: Tensor, grad: Tensor | None) -> Tensor | None:
+def gradient_of(input: Tensor, grad: Tensor | None, outputs: list | tuple = ()) -> Tensor | None:
     """`autograd.grad`'s result for `input`: a MaskedTensor input's gradient is a
-    MaskedTensor with its mask, as in PyTorch."""
+    MaskedTensor with its mask, less the elements `outputs` do not depend on, as in PyTorch."""
     if grad is None or not isinstance(input, MaskedTensor) or isinstance(grad, MaskedTensor):
         return grad
-    return wrap(_plain(grad), input.get_mask())
+    from ._grad_reach import reached_by
+
+    mask, reached = input.get_mask(), reached_by(input, list(outputs))
+    return wrap(_plain(grad), mask if reached is None else mask & reached)
 
 
 class MaskedTensor(Tensor):
@@ -183,13 +186,37 @@ class MaskedTensor(Tensor):
 
     @property  # type: ignore[override]
     def grad(self) -> MaskedTensor | None:
+        from ._grad_reach import REACHED
+
         grad = _core.Tensor.grad.__get__(self)
-        return None if grad is None else wrap(_plain(grad), self.get_mask())
+        if grad is None:
+            return None
+        reached = self.__dict__.get(REACHED)  # see `backward`
+        return wrap(_plain(grad), self.get_mask() if reached is None else self.get_mask() & reached)
 
     @grad.setter
     def grad(self, value) -> None:
+        from ._grad_reach import REACHED
+
+        if value is None:
+            self.__dict__.pop(REACHED, None)
         _core.Tensor.grad.__set__(self,  # type: ignore[attr-defined]
                                   value.get_data() if isinstance(value, MaskedTensor) else value)
+
+    def backward(self, gradient=None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:
+        """As `Tensor.backward`; each MaskedTensor leaf's `grad` is then masked out where
+        this tensor does not depend on it (as PyTorch's MaskedTensor gradients are).
+
+        Args:
+            gradient: the gradient of this tensor (needed unless it has one element).
+            retain_graph: keep the graph for another backward (default: `create_graph`).
+            create_graph: record the backward itself, for higher derivatives.
+            inputs: the tensors to accumulate gradients into (default: every leaf).
+        """
+        from ._grad_reach import record_backward
+
+        _core.Tensor.backward(self, gradient, retain_graph, create_graph, inputs)
+        record_backward([self])
 
     @property  # type: ignore[override, misc]
     def shape(self):

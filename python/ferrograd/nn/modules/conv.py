@@ -25,6 +25,13 @@ class _ConvNd(Module):
     """What the convolution layers share: parameters, their initialisation, the repr."""
 
     _nd = 0
+    _fn_name = ""
+
+    @property
+    def _fn(self):
+        # looked up on each call: a tensor subclass that dispatches wraps nn.functional's
+        # functions once it is defined (see `_subclass_dispatch`)
+        return getattr(F, self._fn_name)
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size, stride, padding, dilation,
                  transposed: bool, output_padding, groups: int, bias: bool, padding_mode: str,
@@ -116,7 +123,7 @@ class _ConvNd(Module):
 
 
 class _Conv(_ConvNd):
-    _fn = staticmethod(F.conv1d)
+    _fn_name = "conv1d"
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
                  groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device=None,
@@ -169,7 +176,7 @@ class Conv1d(_Conv):
     """
 
     _nd = 1
-    _fn = staticmethod(F.conv1d)
+    _fn_name = "conv1d"
 
 
 class Conv2d(_Conv):
@@ -197,7 +204,7 @@ class Conv2d(_Conv):
     """
 
     _nd = 2
-    _fn = staticmethod(F.conv2d)
+    _fn_name = "conv2d"
 
 
 class Conv3d(_Conv):
@@ -225,11 +232,11 @@ class Conv3d(_Conv):
     """
 
     _nd = 3
-    _fn = staticmethod(F.conv3d)
+    _fn_name = "conv3d"
 
 
 class _ConvTranspose(_ConvNd):
-    _fn = staticmethod(F.conv_transpose1d)
+    _fn_name = "conv_transpose1d"
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0,
                  output_padding=0, groups: int = 1, bias: bool = True, dilation=1, padding_mode: str = "zeros",
@@ -306,7 +313,7 @@ class ConvTranspose1d(_ConvTranspose):
     """
 
     _nd = 1
-    _fn = staticmethod(F.conv_transpose1d)
+    _fn_name = "conv_transpose1d"
 
 
 class ConvTranspose2d(_ConvTranspose):
@@ -333,7 +340,7 @@ class ConvTranspose2d(_ConvTranspose):
     """
 
     _nd = 2
-    _fn = staticmethod(F.conv_transpose2d)
+    _fn_name = "conv_transpose2d"
 
 
 class ConvTranspose3d(_ConvTranspose):
@@ -360,7 +367,7 @@ class ConvTranspose3d(_ConvTranspose):
     """
 
     _nd = 3
-    _fn = staticmethod(F.conv_transpose3d)
+    _fn_name = "conv_transpose3d"
 
 
 class Unfold(Module):

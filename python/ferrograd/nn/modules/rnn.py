@@ -16,14 +16,16 @@ __all__ = ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNBase", "RNNCell", "R
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
 
+# ferrograd's own `cat`/`stack`, looked up on each call: a tensor subclass that dispatches
+# (meta tensors) wraps them once it is defined
 def _cat(ts, dim):
-    from ..._shape import cat
+    from ... import cat
 
     return cat(ts, dim)
 
 
 def _stack(ts, dim):
-    from ..._shape import stack
+    from ... import stack
 
     return stack(ts, dim)
 
@@ -33,7 +35,8 @@ def onednn_lstm_output(out, *, projected: bool, packed: bool, bidirectional: boo
     packed): a one-direction output is then that layer's node."""
     from ... import _core
 
-    if out.grad_fn is None or out.dtype != _core.float32 or projected or packed or bidirectional:
+    if (out.grad_fn is None or out.dtype != _core.float32 or projected or packed or bidirectional
+            or type(out) is not Tensor):  # a tensor subclass (meta tensors) keeps its class: no oneDNN
         return out
     return _core._named_node(out, "MkldnnRnnLayerBackward0")
 
@@ -393,7 +396,7 @@ def _forward_simple(m: RNNBase, input, hx, step):
         batch = data.shape[1]
     expected = (m.num_layers * num_directions, batch, m.hidden_size)
     if hx is None:
-        hx = zeros(expected, dtype=data.dtype)
+        hx = zeros(expected, dtype=data.dtype, device=data.device)
     else:
         m._check_hidden(hx, expected)
     out, finals = m._run(data, [(hx[k],) for k in range(expected[0])], step, batch_sizes)
@@ -403,7 +406,7 @@ def _forward_simple(m: RNNBase, input, hx, step):
                 _permute(h_n, packed.unsorted_indices))
     if m.batch_first and batched:
         out = out.transpose(0, 1)
-        if out.grad_fn is not None:  # PyTorch's RNN/GRU transpose their output in place
+        if out.grad_fn is not None and type(out) is Tensor:  # PyTorch's RNN/GRU transpose their output in place
             from ... import _core
 
             out = _core._named_node(out, "TransposeBackward1")
@@ -481,8 +484,8 @@ class LSTM(RNNBase):
         expected_h = (self.num_layers * num_directions, batch, real_hidden)
         expected_c = (self.num_layers * num_directions, batch, self.hidden_size)
         if hx is None:
-            h0 = zeros(expected_h, dtype=data.dtype)
-            c0 = zeros(expected_c, dtype=data.dtype)
+            h0 = zeros(expected_h, dtype=data.dtype, device=data.device)
+            c0 = zeros(expected_c, dtype=data.dtype, device=data.device)
         else:
             h0, c0 = hx
             self._check_hidden(h0, expected_h, "Expected hidden[0] size {}, got {}")
@@ -563,7 +566,7 @@ class RNNCellBase(Module):
             raise RuntimeError(
                 f"input has inconsistent input_size: got {input.shape[1]} expected {self.input_size}"
             )
-        return input, batched, (lambda: zeros(input.shape[0], self.hidden_size, dtype=input.dtype))
+        return input, batched, (lambda: zeros(input.shape[0], self.hidden_size, dtype=input.dtype, device=input.device))
 
 
 class RNNCell(RNNCellBase):
