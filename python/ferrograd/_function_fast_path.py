@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from . import _tensor_likes as tensor_likes
 from ._core import Tensor, dtype
-from ._subclass_dispatch import LIVE, MISS, gate
+from ._subclass_dispatch import LIVE, MISS, gate, is_gated
 
 _PLAIN = frozenset({Tensor, int, float, bool, complex, str, type(None), tuple, list, dtype})
 # name -> (most positional arguments, the tensor included, and the keywords the method
@@ -134,9 +134,9 @@ def _wrappers(fn: Callable) -> int:
 
 def install(namespace: dict, names: dict[str, tuple[int, str]]) -> None:
     """Gives each function `names` lists in a module's `namespace` the method's path,
-    where its own path has more than one wrapper (one costs about what the method's path
-    adds)."""
+    where its own path would have more than one wrapper, the gate included (one costs
+    about what the method's path adds)."""
     for name, (most, keywords) in names.items():
         slow, method = namespace.get(name), vars(Tensor).get(name)
-        if callable(slow) and callable(method) and _wrappers(slow) > 1:
+        if callable(slow) and callable(method) and _wrappers(slow) + (not is_gated(slow)) > 1:
             namespace[name] = _straight_to_method(slow, method, most, frozenset(keywords.split()))

@@ -299,7 +299,7 @@ def _gated_function(fn: Callable) -> Callable:
     return call
 
 
-def _is_gated(value: Any) -> bool:
+def is_gated(value: Any) -> bool:
     return getattr(value, "_fg_dispatch", False) or getattr(value, "__code__", None) in GATED_CODES
 
 
@@ -318,7 +318,7 @@ def gate_namespace(namespace: dict, not_overridable: frozenset = SETTINGS_NAMES)
             except AttributeError:
                 pass
             continue
-        if not _is_gated(value):
+        if not is_gated(value):
             namespace[name] = _gated_function(value)
 
 
