@@ -47,6 +47,14 @@ def memory_order(t: Tensor) -> tuple[Tensor, list[int]]:
     return t.permute(order), undo
 
 
+def fill_drawn_in_memory_order(self: Tensor, values: Tensor, op: str, node: str) -> Tensor:
+    """`fill_drawn` of values drawn one per element in draw order: the k-th draw lands on
+    the k-th element of `self` in memory order, as PyTorch's kernels write a transposed
+    tensor."""
+    ordered, undo = memory_order(self)
+    return fill_drawn(self, values.reshape(tuple(ordered.shape)).permute(undo), op, node)
+
+
 def fill_by(self: Tensor, draw, op: str, node: str) -> Tensor:
     """`draw(t)` fills `t` in place: run on `self` itself when no history is recorded,
     else on a detached copy written back as `op`."""

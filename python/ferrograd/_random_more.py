@@ -13,7 +13,7 @@ from ._argcheck import need_tensor_self
 from ._core import Tensor
 from ._numpy import np
 from ._random import using
-from ._random_fill import fill_drawn, refuse_grad_leaf
+from ._random_fill import fill_drawn_in_memory_order, refuse_grad_leaf
 from ._windows import _fma
 
 # PyTorch's CPUGeneratorImplState: the cached double normal and its flag
@@ -31,7 +31,7 @@ def _uniform_doubles(n: int) -> np.ndarray:
 def _fill(self: Tensor, values: np.ndarray, op: str, node: str) -> Tensor:
     from ._creation import tensor
 
-    return fill_drawn(self, tensor(values.reshape(tuple(self.shape)), dtype=_core.float64), op, node)
+    return fill_drawn_in_memory_order(self, tensor(values, dtype=_core.float64), op, node)
 
 
 def _need_floating(self: Tensor, what: str) -> None:

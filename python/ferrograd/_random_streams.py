@@ -14,7 +14,12 @@ from ._grad_mode import no_grad
 from ._meta_create import meta_aware
 from ._python_dtypes import python_type_dtype
 from ._random import using
-from ._random_fill import fill_by, fill_drawn, refuse_grad_leaf
+from ._random_fill import (
+    fill_by,
+    fill_drawn_in_memory_order,
+    memory_order,
+    refuse_grad_leaf,
+)
 
 __all__ = ["bernoulli", "multinomial", "normal", "randperm"]
 
@@ -35,7 +40,7 @@ def _broadcast_shape(a, b) -> tuple:
 
 
 def _fill(self: Tensor, values: Tensor, op: str, node: str) -> Tensor:
-    return fill_drawn(self, values, op, node)
+    return fill_drawn_in_memory_order(self, values, op, node)
 
 
 def _from_keyword(name: str, from_, kwargs: dict):
@@ -189,7 +194,9 @@ def _tensor_bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
     if _is_tensor(p):
         if not p.dtype.is_floating_point:
             raise NotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for '{_kernel_name(p.dtype)}'")
-        probs = p.detach().expand(tuple(self.shape)).contiguous()
+        undo = memory_order(self)[1]  # the k-th draw pairs with self's k-th element in memory
+        probs = p.detach().expand(tuple(self.shape)).permute([undo.index(d) for d in range(len(undo))])
+        probs = probs.contiguous()
         with using(generator):
             values = _core._bernoulli_tensor(probs, self.dtype)
         return _fill(self, values, "bernoulli_", "BernoulliBackward1")
@@ -246,17 +253,17 @@ def _tensor_random_(self: Tensor, from_=None, to=None, *, generator=None, **kwar
             values = _core._randint(int(from_), int(to), list(self.shape), self.dtype)
         return _fill(self, values, "random_", node)
     name = repr(self.dtype).split(".", 1)[1]
+    if name not in _RANDOM_COUNTS:
+        raise NotImplementedError(f"\"random_kernel_cpu\" not implemented for '{_kernel_name(self.dtype)}'")
     with using(generator):
-        if name == "float32":
-            raw = np.frombuffer(_core._random_u32(n), dtype="<u4").astype(np.uint64)
-            vals = (raw % np.uint64((1 << 24) + 1)).astype(np.float64)
-        else:
-            if name not in _RANDOM_COUNTS:
-                raise NotImplementedError(f"\"random_kernel_cpu\" not implemented for '{_kernel_name(self.dtype)}'")
+        # PyTorch's uniform_int_distribution: a 64-bit word per element for int64 and
+        # float64, one 32-bit word for every other dtype
+        if name in ("int64", "float64"):
             words = np.frombuffer(_core._random_u32(2 * n), dtype="<u4").astype(np.uint64).reshape(n, 2)
-            raw64 = (words[:, 0] << np.uint64(32)) | words[:, 1]
-            vals = raw64 % np.uint64(_RANDOM_COUNTS[name])
-            vals = vals.astype(np.float64 if self.dtype.is_floating_point else np.int64)
+            raw = (words[:, 0] << np.uint64(32)) | words[:, 1]
+        else:
+            raw = np.frombuffer(_core._random_u32(n), dtype="<u4").astype(np.uint64)
+        vals = (raw % np.uint64(_RANDOM_COUNTS[name])).astype(np.float64 if self.dtype.is_floating_point else np.int64)
     return _fill(self, tensor(vals.reshape(tuple(self.shape)), dtype=self.dtype), "random_", node)
 
 
@@ -268,6 +275,7 @@ def _kernel_name(dtype) -> str:
 # dtype holds exactly (2**mantissa + 1), or all non-negative values of an integer dtype.
 _RANDOM_COUNTS = {
     "float64": (1 << 53) + 1,
+    "float32": (1 << 24) + 1,
     "float16": (1 << 11) + 1,
     "bfloat16": (1 << 8) + 1,
     "int64": 1 << 63,
