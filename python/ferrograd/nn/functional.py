@@ -11,6 +11,7 @@ import math
 import warnings
 
 from .. import _core
+from .._activation_node import activation_node
 from .._argcheck import dim_error as _dim_error
 from .._argcheck import need_int64_elements, need_tensor_method
 from .._argument_types import before_parser
@@ -176,8 +177,8 @@ def _activation(input: Tensor, kind: str, args: list, inplace: bool = False, op:
     """`kind` as one node (PyTorch's), written into `input` when `inplace` (`op` names the
     in-place op, `kind + "_"` by default)."""
     if inplace:
-        return _core._activation(input, kind, args, op or kind + "_")
-    return _core._activation(input, kind, args)
+        return activation_node(input, kind, args, op or kind + "_")
+    return activation_node(input, kind, args)
 
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
@@ -321,7 +322,7 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
         threshold: above this value of beta * x the result is x (default 20).
     """
     need_floating_kernel(input, "softplus_cpu")
-    return _core._activation(input, "softplus", [beta, threshold])
+    return activation_node(input, "softplus", [beta, threshold])
 
 
 def _need_method(input: object, name: str) -> None:
