@@ -1,0 +1,154 @@
+"""Session 20 differences from PyTorch 2.13 (CPU) found by `tools/fuzz_api.py`, the
+bad-input fuzzer of the whole public API: the draws of random in-place ops on tensors not
+laid out row-major and of `random_()` on small dtypes, 0-dim tensors as activation
+parameters, `cdist`'s checks and `multi_dot` handed a tensor. Expected values, types and
+messages are PyTorch's; the file also runs against PyTorch (`FG_TEST_BACKEND=torch`)."""
+
+import re
+
+import numpy as np
+import pytest
+from backend import fg
+
+F = fg.nn.functional
+X = [[0.5, -1.0, 2.0], [1.5, -0.25, 3.0]]
+
+
+def raises(kind, fragment):
+    return pytest.raises(kind, match=re.escape(fragment))
+
+
+def close(t, expected, tol=1e-6):
+    np.testing.assert_allclose(np.array(t.tolist(), dtype=float), np.array(expected, dtype=float), rtol=tol, atol=tol)
+
+
+# ---- 1. random_() with no bounds: one 32-bit word per element but for int64/float64 ----
+
+@pytest.mark.parametrize(("dtype", "expected"), [
+    ("bool", [False, True, True, False, True, True]),
+    ("uint8", [172, 47, 117, 192, 67, 251]),
+    ("int8", [44, 47, 117, 64, 67, 123]),
+    ("int16", [2732, 10799, 9845, 19648, 13123, 21243]),
+    ("int32", [209652396, 398764591, 924231285, 1478610112, 441365315, 1537364731]),
+    ("float16", [1277.0, 1017.0, 1661.0, 999.0, 982.0, 543.0]),
+    ("bfloat16", [149.0, 179.0, 47.0, 62.0, 69.0, 112.0]),
+])
+def test_random_without_bounds_draws_pytorchs_numbers(dtype, expected):
+    fg.manual_seed(0)
+    x = fg.zeros(6, dtype=getattr(fg, dtype))
+    x.random_()
+    assert x.tolist() == expected
+
+
+# ---- 2. random in-place ops write their draws in memory order ---------------------------
+
+@pytest.mark.parametrize(("op", "args", "expected"), [
+    ("exponential_", (), [[3.508326186707642, 2.5351186442158817], [1.2303847641796768, 1.035705435822808],
+                          [0.6150440938940115, 1.566128895584752]]),
+    ("cauchy_", (), [[10.597729326682297, 3.93307331099465], [0.7647672596059, 0.48998891003243533],
+                     [-0.12829934208317406, 1.298836902572973]]),
+    ("log_normal_", (), [[59.26341788010752, 8.472812895730142], [1.5115599370617072, 0.31066358117688375],
+                         [0.03481946309690494, 0.16576390024098195]]),
+    ("geometric_", (0.3,), [[1.0, 1.0], [1.0, 2.0], [3.0, 1.0]]),
+    ("bernoulli_", (), [[0.0, 0.0], [0.0, 0.0], [1.0, 0.0]]),
+    ("random_", (0, 100), [[44.0, 60.0], [39.0, 63.0], [33.0, 79.0]]),
+])
+def test_random_fill_of_a_transposed_tensor_follows_memory_order(op, args, expected):
+    fg.manual_seed(0)
+    x = fg.zeros(2, 3, dtype=fg.float64).t()
+    getattr(x, op)(*args)
+    close(x, expected, 1e-12)
+
+
+def test_random_fill_of_a_permuted_3d_tensor_follows_memory_order():
+    fg.manual_seed(0)
+    x = fg.zeros(2, 3, 4).permute(2, 0, 1)
+    x.exponential_()
+    close(x.reshape(-1)[:8], [3.508326292037964, 1.0357054471969604, 0.8706983327865601, 0.4389186203479767,
+                              0.5230358242988586, 0.23618634045124054, 1.2303847074508667, 1.5661288499832153])
+
+
+def test_bernoulli_with_a_tensor_p_pairs_each_draw_with_its_elements_p():
+    fg.manual_seed(0)
+    x = fg.zeros(2, 3).t()
+    x.bernoulli_(fg.tensor([[0.1, 0.9, 0.5], [0.2, 0.8, 0.4]]).t())
+    assert x.tolist() == [[0.0, 1.0], [1.0, 1.0], [1.0, 0.0]]
+
+
+def test_random_fill_of_a_transposed_tensor_with_history_records_the_view_node():
+    fg.manual_seed(0)
+    x = fg.zeros(2, 3, requires_grad=True).clone().t()
+    x.exponential_()
+    assert x.grad_fn.name() == "AsStridedBackward0"
+    close(x, [[3.508326292037964, 2.535118579864502], [1.2303847074508667, 1.0357054471969604],
+              [0.615044116973877, 1.566128895584752]])
+
+
+# ---- 3. a 0-dim tensor is a number for an activation's parameter ------------------------
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("celu", [[0.5, -0.729874321451112, 2.0], [1.5, -0.2302774126640789, 3.0]]),
+    ("elu", [[0.5, -0.9481808382428365, 2.0], [1.5, -0.3317988253928927, 3.0]]),
+    ("leaky_relu", [[0.5, -1.5, 2.0], [1.5, -0.375, 3.0]]),
+    ("softplus", [[0.7579140040765999, 0.13427551865516826, 2.032391567715828],
+                  [1.5668043726111647, 0.3487488427598933, 3.007365163232396]]),
+    ("hardshrink", [[0.0, 0.0, 2.0], [0.0, 0.0, 3.0]]),
+    ("softshrink", [[0.0, 0.0, 0.5], [0.0, 0.0, 1.5]]),
+])
+def test_activation_parameter_may_be_a_0dim_tensor(name, expected):
+    x = fg.tensor(X, dtype=fg.float64)
+    close(getattr(F, name)(x, fg.tensor(1.5)), expected, 1e-12)
+
+
+def test_threshold_celu_and_in_place_elu_take_0dim_tensors():
+    x = fg.tensor(X, dtype=fg.float64)
+    close(F.threshold(x, fg.tensor(1.0), fg.tensor(-2.0)), [[-2.0, -2.0, 2.0], [1.5, -2.0, 3.0]])
+    close(fg.celu(x, fg.tensor(1.5)), [[0.5, -0.729874321451112, 2.0], [1.5, -0.2302774126640789, 3.0]], 1e-12)
+    y = x.clone()
+    assert F.elu_(y, fg.tensor(2)) is y
+    close(y, [[0.5, -1.2642411176571153, 2.0], [1.5, -0.44239843385719024, 3.0]], 1e-12)
+
+
+def test_activation_parameter_of_more_dims_is_still_refused():
+    with pytest.raises(TypeError):
+        F.elu(fg.tensor(X), fg.tensor([1.5]))
+
+
+# ---- 4. cdist: dims, columns, then dtypes, in PyTorch's order ---------------------------
+
+def test_cdist_refuses_mixed_floating_dtypes():
+    with raises(RuntimeError, "expected scalar type Float but found Double"):
+        fg.cdist(fg.ones(2, 3), fg.ones(2, 3, dtype=fg.float64))
+    with raises(RuntimeError, "expected scalar type Double but found Half"):
+        fg.cdist(fg.ones(2, 3, dtype=fg.float64), fg.ones(2, 3, dtype=fg.float16))
+
+
+def test_cdist_has_no_half_kernel():
+    for dtype, name in ((fg.float16, "Half"), (fg.bfloat16, "BFloat16")):
+        with raises(NotImplementedError, f"\"cdist\" not implemented for '{name}'"):
+            fg.cdist(fg.ones(2, 3, dtype=dtype), fg.ones(2, 3))
+
+
+def test_cdist_names_the_operand_that_is_not_floating():
+    with raises(RuntimeError, "cdist only supports floating-point dtypes, X2 got: Long"):
+        fg.cdist(fg.ones(2, 3), fg.ones(2, 3, dtype=fg.int64))
+    with raises(RuntimeError, "cdist only supports floating-point dtypes, X1 got: ComplexFloat"):
+        fg.cdist(fg.ones(2, 3, dtype=fg.complex64), fg.ones(2, 3))
+
+
+def test_cdist_checks_shapes_before_dtypes():
+    with raises(RuntimeError, "cdist only supports at least 2D tensors, X2 got: 1D"):
+        fg.cdist(fg.ones(2, 3), fg.ones(3, dtype=fg.int64))
+    with raises(RuntimeError, "X1 and X2 must have the same number of columns. X1: 3 X2: 4"):
+        fg.cdist(fg.ones(2, 3, dtype=fg.float16), fg.ones(2, 4, dtype=fg.float64))
+
+
+def test_cdist_of_one_dtype_still_computes():
+    close(fg.cdist(fg.tensor([[0.0, 0.0]]), fg.tensor([[3.0, 4.0], [0.0, 1.0]])), [[5.0, 1.0]])
+
+
+# ---- 5. multi_dot of a tensor instead of a sequence -----------------------------------
+
+def test_multi_dot_refuses_a_tensor_for_its_sequence():
+    with raises(TypeError, "linalg_multi_dot(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor"):
+        fg.linalg.multi_dot(fg.ones(2, 2))
