@@ -10,6 +10,14 @@ def scalar_value(x):
     return x.item() if isinstance(x, Tensor) else x
 
 
+def need_lr(lr) -> None:
+    """PyTorch's constructor checks of a learning rate: a tensor of one element, >= 0."""
+    if isinstance(lr, Tensor) and lr.numel() != 1:
+        raise ValueError("Tensor lr must be 1-element")
+    if not 0.0 <= lr:
+        raise ValueError(f"Invalid learning rate: {lr}")
+
+
 def is_complex(t: Tensor) -> bool:
     return bool(getattr(t.dtype, "is_complex", False))
 
