@@ -152,3 +152,32 @@ def test_cdist_of_one_dtype_still_computes():
 def test_multi_dot_refuses_a_tensor_for_its_sequence():
     with raises(TypeError, "linalg_multi_dot(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor"):
         fg.linalg.multi_dot(fg.ones(2, 2))
+
+
+# ---- 6. optimizers: a tensor lr must hold one element ---------------------------------
+
+@pytest.mark.parametrize("name", ["SGD", "ASGD", "Adadelta", "Adagrad", "Adamax", "NAdam", "RAdam", "RMSprop",
+                                  "Rprop"])
+def test_optimizer_refuses_a_tensor_lr_of_more_than_one_element(name):
+    p = fg.zeros(2, requires_grad=True)
+    with raises(ValueError, "Tensor lr must be 1-element"):
+        getattr(fg.optim, name)([p], lr=fg.ones(2, 3))
+    with raises(ValueError, "Invalid learning rate: -1.0"):
+        getattr(fg.optim, name)([p], lr=-1.0)
+    assert getattr(fg.optim, name)([p], lr=fg.tensor(0.1)).param_groups[0]["lr"].item() == pytest.approx(0.1)
+
+
+# ---- 7. interpolate: a single size or scale factor is converted after the dim checks ---
+
+@pytest.mark.parametrize("kwargs", [{"size": "abc"}, {"size": True}, {"scale_factor": "abc"}, {"size": 2.5}])
+def test_interpolate_of_2d_input_is_refused_for_its_dims_first(kwargs):
+    with raises(NotImplementedError, "Input Error: Only 3D, 4D and 5D input Tensors supported (got 2D)"):
+        F.interpolate(fg.ones(2, 3), **kwargs)
+
+
+def test_interpolate_single_size_and_scale_factor_still_work():
+    assert tuple(F.interpolate(fg.ones(1, 1, 3), size=True).shape) == (1, 1, 1)
+    assert tuple(F.interpolate(fg.ones(1, 1, 3), scale_factor=2).shape) == (1, 1, 6)
+    assert tuple(F.interpolate(fg.ones(1, 1, 2, 2), scale_factor=1.7, mode="bilinear").shape) == (1, 1, 3, 3)
+    with pytest.raises(TypeError):
+        F.interpolate(fg.ones(1, 2, 3), scale_factor="abc")
