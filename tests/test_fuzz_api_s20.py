@@ -176,8 +176,9 @@ def test_interpolate_of_2d_input_is_refused_for_its_dims_first(kwargs):
 
 
 def test_interpolate_single_size_and_scale_factor_still_work():
-    assert tuple(F.interpolate(fg.ones(1, 1, 3), size=True).shape) == (1, 1, 1)
+    assert tuple(F.interpolate(fg.ones(1, 1, 3), size=4).shape) == (1, 1, 4)
     assert tuple(F.interpolate(fg.ones(1, 1, 3), scale_factor=2).shape) == (1, 1, 6)
     assert tuple(F.interpolate(fg.ones(1, 1, 2, 2), scale_factor=1.7, mode="bilinear").shape) == (1, 1, 3, 3)
-    with pytest.raises(TypeError):
-        F.interpolate(fg.ones(1, 2, 3), scale_factor="abc")
+    for kwargs in ({"scale_factor": "abc"}, {"size": True}):
+        with pytest.raises(TypeError):
+            F.interpolate(fg.ones(1, 2, 3), **kwargs)
