@@ -182,3 +182,48 @@ def test_interpolate_single_size_and_scale_factor_still_work():
     for kwargs in ({"scale_factor": "abc"}, {"size": True}):
         with pytest.raises(TypeError):
             F.interpolate(fg.ones(1, 2, 3), **kwargs)
+
+
+# ---- 8. random ops take the argument kinds PyTorch's parser takes ----------------------
+
+def test_bernoulli_refuses_a_tensor_p_and_takes_a_0dim_one_as_a_number():
+    x = fg.tensor(X)
+    with raises(TypeError, "bernoulli() received an invalid combination of arguments - got (Tensor, Tensor)"):
+        fg.bernoulli(x.sigmoid(), x)
+    with raises(TypeError, "bernoulli() received an invalid combination of arguments - got (Tensor)"):
+        x.sigmoid().bernoulli(x)
+    with raises(TypeError, "bernoulli() received an invalid combination of arguments - got (NoneType)"):
+        x.sigmoid().bernoulli(None)
+    fg.manual_seed(0)
+    assert fg.bernoulli(x.sigmoid(), fg.tensor(0.5)).tolist() == [[0.0, 0.0, 1.0], [0.0, 0.0, 0.0]]
+
+
+def test_normal_in_place_refuses_what_is_not_a_float():
+    x = fg.tensor(X)
+    with raises(TypeError, "normal_(): argument 'mean' (position 1) must be float, not NoneType"):
+        x.normal_(None)
+    with raises(TypeError, "normal_(): argument 'std' (position 2) must be float, not Tensor"):
+        x.normal_(0.0, x)
+    with raises(TypeError, "normal_(): argument 'mean' (position 1) must be float, not numpy.ndarray"):
+        x.normal_(np.ones(2))
+    with raises(TypeError, "normal_(): argument 'mean' (position 1) must be float, not Tensor"):
+        fg.nn.init.normal_(x, x)
+    fg.manual_seed(0)
+    close(x.normal_(fg.tensor(1.0), 2), [[4.081992149353027, 0.4131421744823456, -3.357578754425049],
+                                         [2.1368625164031982, -1.1690447330474854, -1.79719078540802]])
+
+
+def test_bernoulli_in_place_checks_a_tensor_p_and_its_own_dtype():
+    with raises(RuntimeError, "Expected p_in >= 0 && p_in <= 1 to be true, but got false."):
+        fg.zeros(2, 3).bernoulli_(fg.tensor(X))
+    with raises(NotImplementedError, "\"bernoulli_scalar_cpu_\" not implemented for 'ComplexFloat'"):
+        fg.zeros(2, dtype=fg.complex64).bernoulli_()
+    with raises(NotImplementedError, "\"bernoulli_tensor_cpu_self_\" not implemented for 'ComplexFloat'"):
+        fg.zeros(2, dtype=fg.complex64).bernoulli_(fg.full((2,), 0.5))
+
+
+def test_to_dense_refuses_a_dtype_that_is_not_one():
+    for bad, name in ((True, "bool"), (float("nan"), "float")):
+        with raises(TypeError, f"to_dense(): argument 'dtype' (position 1) must be torch.dtype, not {name}"):
+            fg.tensor(X).to_dense(bad)
+    assert fg.tensor(X).to_dense(fg.float64).dtype == fg.float64
