@@ -227,3 +227,51 @@ def test_to_dense_refuses_a_dtype_that_is_not_one():
         with raises(TypeError, f"to_dense(): argument 'dtype' (position 1) must be torch.dtype, not {name}"):
             fg.tensor(X).to_dense(bad)
     assert fg.tensor(X).to_dense(fg.float64).dtype == fg.float64
+
+
+# ---- 9. argument kinds of autocast queries, activation modules, backward, binomial ----
+
+@pytest.mark.parametrize("fn", ["is_autocast_enabled", "get_autocast_dtype"])
+def test_autocast_queries_refuse_a_device_type_that_is_not_a_str(fn):
+    for bad, name in ((None, "NoneType"), (True, "bool"), (1, "int")):
+        with raises(TypeError, f"{fn}(): argument 'device_type' (position 1) must be str, not {name}"):
+            getattr(fg, fn)(bad)
+    with raises(RuntimeError, "Expected one of cpu, cuda"):
+        getattr(fg, fn)("abc")
+
+
+def test_autocast_queries_still_answer():
+    assert fg.is_autocast_enabled() is False
+    assert fg.is_autocast_enabled("cpu") is False
+    assert fg.get_autocast_dtype("cpu") == fg.bfloat16
+    assert fg.get_autocast_dtype("cuda") == fg.float16
+
+
+def test_sigmoid_and_tanh_modules_refuse_a_non_tensor_as_the_functions_do():
+    with raises(TypeError, "sigmoid(): argument 'input' (position 1) must be Tensor, not NoneType"):
+        fg.nn.Sigmoid()(None)
+    with raises(TypeError, "tanh(): argument 'input' (position 1) must be Tensor, not list"):
+        fg.nn.Tanh()([1.0])
+    close(fg.nn.Tanh()(fg.tensor([0.0, 1.0])), [0.0, 0.7615941559557649])
+
+
+def test_autograd_backward_checks_gradient_kinds_before_the_graph():
+    x = fg.tensor(X)  # does not require grad: PyTorch still names the gradient first
+    for bad, name in (("abc", "str"), ([[1.0]], "list"), (np.ones((2, 3)), "ndarray")):
+        with raises(TypeError, f"gradients can be either Tensors or None, but got {name}"):
+            fg.autograd.backward(x, bad)
+    y = fg.tensor(X, requires_grad=True)
+    fg.autograd.backward([y * 2], [fg.ones(2, 3)])
+    assert y.grad.tolist() == [[2.0] * 3] * 2
+
+
+def test_binomial_checks_dtypes_in_pytorchs_order():
+    count, prob = fg.tensor([[0.5, 1.0, 2.0]]), fg.full((1, 3), 0.5)
+    with raises(ValueError, "binomial only supports floating-point dtypes for count, got: Long"):
+        fg.binomial(count.long(), prob)
+    with raises(ValueError, "binomial only supports floating-point dtypes for prob, got: ComplexFloat"):
+        fg.binomial(count, prob.to(fg.complex64))
+    with raises(RuntimeError, "Found dtype Double but expected Float"):
+        fg.binomial(count, prob.double())
+    with raises(NotImplementedError, "\"binomial_cpu\" not implemented for 'Half'"):
+        fg.binomial(count.half(), prob.half())
