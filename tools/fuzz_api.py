@@ -28,15 +28,14 @@ import collections
 import inspect
 import json
 import os
-import subprocess
 import sys
 import threading
-import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fuzz_api_calls as calls
+from child_watch import run_watched
 
 NAMESPACES = ("torch", "Tensor", "nn.functional", "linalg", "special", "fft", "autograd",
               "autograd.functional", "nn.init", "nn.utils", "nn", "optim")
@@ -173,27 +172,17 @@ def run_library(module, args):
                "--progress", progress, "--start", str(start)]
         if os.path.exists(progress):
             os.remove(progress)
-        proc = subprocess.Popen(cmd, env={**os.environ, "PYTHONWARNINGS": "ignore"})
-        last, since = None, time.time()
-        while proc.poll() is None:
-            time.sleep(0.5)
-            cur = last_progress(progress)
-            if cur != last:
-                last, since = cur, time.time()
-            elif time.time() - since > (HANG_SECONDS if cur else STARTUP_SECONDS):
-                proc.kill()
-                proc.wait()
-                break
+        returncode = run_watched(cmd, progress, last_progress, HANG_SECONDS, STARTUP_SECONDS)
         cur = last_progress(progress)
         if cur == "DONE":
             return
         if cur is None:
-            raise SystemExit(f"{module} child failed before its first call (rc={proc.returncode})")
+            raise SystemExit(f"{module} child failed before its first call (rc={returncode})")
         i, key = cur.split("\t", 1)
-        status = "hang" if proc.returncode == -9 else "crash"
+        status = "hang" if returncode == -9 else "crash"
         with open(out, "a") as f:
-            f.write(json.dumps({"i": int(i), "key": key, "r": {status: proc.returncode}}) + "\n")
-        print(f"{module}: {status} (rc={proc.returncode}) in {key}", flush=True)
+            f.write(json.dumps({"i": int(i), "key": key, "r": {status: returncode}}) + "\n")
+        print(f"{module}: {status} (rc={returncode}) in {key}", flush=True)
         start = int(i) + 1
 
 
