@@ -5,6 +5,7 @@ parameters, `cdist`'s checks and `multi_dot` handed a tensor. Expected values, t
 messages are PyTorch's; the file also runs against PyTorch (`FG_TEST_BACKEND=torch`)."""
 
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -275,3 +276,15 @@ def test_binomial_checks_dtypes_in_pytorchs_order():
         fg.binomial(count, prob.double())
     with raises(NotImplementedError, "\"binomial_cpu\" not implemented for 'Half'"):
         fg.binomial(count.half(), prob.half())
+
+
+# ---- 10. GradScaler takes any device and checks its factors only when enabled ----------
+
+def test_grad_scaler_of_an_unavailable_device_is_built_disabled():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # ferrograd disables a scaler of any device but the CPU
+        assert isinstance(fg.amp.GradScaler(None), fg.amp.GradScaler)
+    with pytest.warns(UserWarning, match="Disabling"):
+        assert not fg.amp.GradScaler("cuda", growth_factor=0.5).is_enabled()
+    with raises(AssertionError, "The growth factor must be > 1.0."):
+        fg.amp.GradScaler("cpu", growth_factor=0.5)

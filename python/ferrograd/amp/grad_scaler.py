@@ -33,13 +33,14 @@ class GradScaler:
         self._device = device
         self._enabled = enabled
         if enabled and device != "cpu":
-            warnings.warn(f"ferrograd.{device}.amp.GradScaler is enabled, but {device.upper()} is not available.  "
-                          "Disabling.", UserWarning, stacklevel=2)
+            warnings.warn(f"ferrograd.{device}.amp.GradScaler is enabled, but {str(device).upper()} is not "
+                          "available.  Disabling.", UserWarning, stacklevel=2)
             self._enabled = False
-        if growth_factor <= 1.0:
-            raise AssertionError("The growth factor must be > 1.0.")
-        if backoff_factor >= 1.0:
-            raise AssertionError("The backoff factor must be < 1.0.")
+        if self._enabled:  # PyTorch checks the factors of an enabled scaler only
+            if growth_factor <= 1.0:
+                raise AssertionError("The growth factor must be > 1.0.")
+            if backoff_factor >= 1.0:
+                raise AssertionError("The backoff factor must be < 1.0.")
         self._scale = float(init_scale)
         self._growth_factor = float(growth_factor)
         self._backoff_factor = float(backoff_factor)
