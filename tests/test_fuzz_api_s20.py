@@ -288,3 +288,10 @@ def test_grad_scaler_of_an_unavailable_device_is_built_disabled():
         assert not fg.amp.GradScaler("cuda", growth_factor=0.5).is_enabled()
     with raises(AssertionError, "The growth factor must be > 1.0."):
         fg.amp.GradScaler("cpu", growth_factor=0.5)
+
+
+def test_disabled_grad_scaler_does_not_read_its_hyperparameters():
+    with pytest.warns(UserWarning, match="Disabling"):
+        scaler = fg.amp.GradScaler("cuda", init_scale=None, growth_interval="abc")
+    assert not scaler.is_enabled()
+    assert scaler.get_scale() == 1.0
