@@ -4,6 +4,7 @@ laid out row-major and of `random_()` on small dtypes, 0-dim tensors as activati
 parameters, `cdist`'s checks and `multi_dot` handed a tensor. Expected values, types and
 messages are PyTorch's; the file also runs against PyTorch (`FG_TEST_BACKEND=torch`)."""
 
+import math
 import re
 import warnings
 
@@ -295,3 +296,27 @@ def test_disabled_grad_scaler_does_not_read_its_hyperparameters():
         scaler = fg.amp.GradScaler("cuda", init_scale=None, growth_interval="abc")
     assert not scaler.is_enabled()
     assert scaler.get_scale() == 1.0
+
+
+# ---- 11. dropout's noise follows the input's memory layout; gumbel noise is row-major ----
+
+def test_dropout_of_a_transposed_input_draws_in_memory_order():
+    fg.manual_seed(0)
+    out = F.dropout(fg.tensor(X).t(), 0.5)
+    assert out.tolist() == [[0.0, 0.0], [-0.0, -0.0], [4.0, 0.0]]
+
+
+def test_dropout_refuses_a_nan_probability_even_in_eval_mode():
+    for training in (True, False):
+        with raises(RuntimeError, "dropout probability has to be between 0 and 1, but got nan"):
+            F.dropout(fg.ones(2), float("nan"), training)
+
+
+def test_gumbel_softmax_of_a_transposed_input_draws_row_major():
+    fg.manual_seed(0)
+    close(F.gumbel_softmax(fg.tensor(X).t()).reshape(-1),
+          [0.114274, 0.885726, 0.660675, 0.339325, 0.357444, 0.642556], 1e-5)
+
+
+def test_sgd_takes_a_nan_lr_as_pytorch_does():
+    assert math.isnan(fg.optim.SGD([fg.zeros(2, requires_grad=True)], lr=float("nan")).param_groups[0]["lr"])

@@ -47,6 +47,13 @@ def memory_order(t: Tensor) -> tuple[Tensor, list[int]]:
     return t.permute(order), undo
 
 
+def drawn_in_memory_order(t: Tensor, draw) -> Tensor:
+    """`draw(shape)` (fresh row-major draws) laid out as `t` is: the k-th draw lands on
+    `t`'s k-th element in memory, as in PyTorch's noise made by `empty_like(t)`."""
+    ordered, undo = memory_order(t)
+    return draw(list(ordered.shape)).permute(undo)
+
+
 def fill_drawn_in_memory_order(self: Tensor, values: Tensor, op: str, node: str) -> Tensor:
     """`fill_drawn` of values drawn one per element in draw order: the k-th draw lands on
     the k-th element of `self` in memory order, as PyTorch's kernels write a transposed

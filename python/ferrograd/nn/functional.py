@@ -17,6 +17,7 @@ from .._argcheck import need_int64_elements, need_tensor_method
 from .._argument_types import before_parser
 from .._core import Tensor
 from .._grad_mode import no_grad
+from .._random_fill import drawn_in_memory_order
 from .._tensor_likes import dispatching_first
 from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel, need_floating_loss
 from ._mixed_dtype import check_mixed_dtype
@@ -390,6 +391,8 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     _need_tensor("dropout", "input", 1, input)
+    if not 0.0 <= p <= 1.0:  # NaN passed the check above; PyTorch's kernel refuses it
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
         return input
     if p == 1.0:
@@ -403,7 +406,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     _check_floating_result(input)
     # PyTorch's CPU dropout: a Bernoulli(1 - p) mask (double-precision draws), divided by 1 - p.
     q = 1.0 - p
-    noise = _core._bernoulli_scalar(list(input.shape), q, input.dtype) / q
+    noise = drawn_in_memory_order(input, lambda shape: _core._bernoulli_scalar(shape, q, input.dtype)) / q
     return input.mul_(noise) if inplace else input * noise
 
 
