@@ -320,3 +320,13 @@ def test_gumbel_softmax_of_a_transposed_input_draws_row_major():
 
 def test_sgd_takes_a_nan_lr_as_pytorch_does():
     assert math.isnan(fg.optim.SGD([fg.zeros(2, requires_grad=True)], lr=float("nan")).param_groups[0]["lr"])
+
+
+def test_dropout_of_an_expanded_input_draws_row_major():
+    fg.manual_seed(0)
+    assert F.dropout(fg.tensor([0.5, -1.0, 2.0]).expand(2, 3), 0.5).tolist() == [[0.0, -0.0, 4.0], [0.0, -0.0, 0.0]]
+
+
+def test_gumbel_softmax_of_a_non_tensor_fails_as_empty_like():
+    with raises(TypeError, "empty_like(): argument 'input' (position 1) must be Tensor, not NoneType"):
+        F.gumbel_softmax(None)

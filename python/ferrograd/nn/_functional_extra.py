@@ -8,7 +8,7 @@ import math
 import warnings
 
 from .. import _core
-from .._argcheck import need_tensor_method
+from .._argcheck import need_tensor, need_tensor_method
 from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._grad_mode import no_grad
@@ -514,6 +514,7 @@ def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: floa
     from .._creation import empty_like, zeros_like
     from .._memory_format import contiguous_format
 
+    need_tensor("empty_like", "input", 1, logits)
     # PyTorch's legacy_contiguous_format: row-major draws whatever the logits' strides
     gumbels = empty_like(logits, memory_format=contiguous_format).exponential_().log().neg()
     y_soft = ((logits + gumbels) / tau).softmax(dim)
