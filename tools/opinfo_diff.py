@@ -26,10 +26,10 @@ import argparse
 import collections
 import json
 import os
-import subprocess
 import sys
-import time
 import types
+
+from child_watch import run_watched
 
 DEFAULT_DTYPES = ("float32", "float64", "int64", "bool", "complex64")
 # Outputs PyTorch leaves unspecified (uninitialized memory) or defines only up to a sign or
@@ -699,22 +699,12 @@ def driver(args):
             cmd += ["--ops", args.ops]
         if args.mutate:
             cmd += ["--mutate", "--samples", str(args.samples)]
-        proc = subprocess.Popen(cmd, env={**os.environ, "PYTHONWARNINGS": "ignore"})
-        last, last_change = None, time.time()
-        while proc.poll() is None:
-            time.sleep(1)
-            cur = read_progress(progress)
-            if cur != last:
-                last, last_change = cur, time.time()
-            elif time.time() - last_change > (HANG_SECONDS if cur else STARTUP_SECONDS):
-                proc.kill()
-                proc.wait()
-                break
+        returncode = run_watched(cmd, progress, read_progress, HANG_SECONDS, STARTUP_SECONDS)
         cur = read_progress(progress)
         if cur and cur[-1] == "DONE":
             return
         failed = int(cur[-1]) if cur else start
-        status = "hang" if proc.returncode in (-9,) else f"crash rc={proc.returncode}"
+        status = "hang" if returncode in (-9,) else f"crash rc={returncode}"
         where = progress + ".where"
         detail = ""
         if os.path.exists(where):

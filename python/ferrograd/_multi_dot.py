@@ -28,6 +28,8 @@ def _order(dims: list[int]) -> list[list[int]]:
 def multi_dot(tensors, *, out=None) -> Tensor:
     """The product of the matrices in `tensors`; the first may be a row and the last a
     column vector (1-D), and the result drops those dims."""
+    if isinstance(tensors, Tensor):  # iterating would take its rows for the matrices
+        raise TypeError("linalg_multi_dot(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor")
     tensors = list(tensors)
     n = len(tensors)
     if n < 2:

@@ -349,11 +349,30 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
     modes = ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist", "donot_use_mm_for_euclid_dist")
     if compute_mode not in modes:
         raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
-    if x1.dim() >= 2 and x2.dim() >= 2 and x1.shape[-1] == x2.shape[-1] and p == 2:
+    for name, x in (("X1", x1), ("X2", x2)):
+        if x.dim() < 2:
+            raise RuntimeError(f"cdist only supports at least 2D tensors, {name} got: {x.dim()}D")
+    if x1.shape[-1] != x2.shape[-1]:
+        raise RuntimeError(
+            f"X1 and X2 must have the same number of columns. X1: {x1.shape[-1]} X2: {x2.shape[-1]}"
+        )
+    for name, x in (("X1", x1), ("X2", x2)):
+        if not x.dtype.is_floating_point:
+            raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: {scalar_name(x.dtype)}")
+    if p == 2:
         rows = (x1.shape[-2], x2.shape[-2])
         if compute_mode == "use_mm_for_euclid_dist" or (compute_mode == modes[0] and max(rows) > 25):
             return _euclidean_dist(x1, x2)
+    _need_cdist_kernel(x1, x2)
     return _core._cdist(x1, x2, float(p))
+
+
+def _need_cdist_kernel(x1: Tensor, x2: Tensor) -> None:
+    """PyTorch's CPU kernel: float32 and float64 only, both operands of x1's dtype."""
+    if x1.dtype in (_core.float16, _core.bfloat16):
+        raise NotImplementedError(f"\"cdist\" not implemented for '{scalar_name(x1.dtype)}'")
+    if x2.dtype != x1.dtype:
+        raise RuntimeError(f"expected scalar type {scalar_name(x1.dtype)} but found {scalar_name(x2.dtype)}")
 
 
 def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:

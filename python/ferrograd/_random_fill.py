@@ -59,6 +59,33 @@ def in_memory_order(self: Tensor, values: Tensor) -> Tensor:
     draw lands on the k-th element of `self` in memory, as PyTorch's kernels write them."""
     ordered, undo = memory_order(self)
     return values.reshape(tuple(ordered.shape)).permute(undo)
+def drawn_in_memory_order(t: Tensor, draw) -> Tensor:
+    """`draw(shape)` (fresh row-major draws) laid out as `t` is: the k-th draw lands on
+    `t`'s k-th element in memory, as in PyTorch's noise made by `empty_like(t)`, which
+    keeps the strides of a dense tensor only (an expanded one gets row-major noise)."""
+    ordered, undo = memory_order(t)
+    if not _dense(ordered):
+        return draw(list(t.shape))
+    return draw(list(ordered.shape)).permute(undo)
+
+
+def _dense(t: Tensor) -> bool:
+    """Whether `t`'s elements fill their memory without gaps or overlap, in row-major order."""
+    expected = 1
+    for size, stride in zip(reversed(t.shape), reversed(t.stride()), strict=True):
+        if size != 1:
+            if stride != expected:
+                return False
+            expected *= size
+    return True
+
+
+def fill_drawn_in_memory_order(self: Tensor, values: Tensor, op: str, node: str) -> Tensor:
+    """`fill_drawn` of values drawn one per element in draw order: the k-th draw lands on
+    the k-th element of `self` in memory order, as PyTorch's kernels write a transposed
+    tensor."""
+    ordered, undo = memory_order(self)
+    return fill_drawn(self, values.reshape(tuple(ordered.shape)).permute(undo), op, node)
 
 
 def fill_by(self: Tensor, draw, op: str, node: str) -> Tensor:

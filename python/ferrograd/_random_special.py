@@ -12,6 +12,7 @@ from typing import Any
 
 from . import _core
 from ._core import Tensor
+from ._dtype_names import scalar_name
 from ._random import using
 
 __all__ = ["binomial", "poisson"]
@@ -383,6 +384,13 @@ def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
         prob: the success probabilities.
         generator: the random generator to draw from; None for the default one.
     """
+    for name, t in (("count", count), ("prob", prob)):
+        if not t.dtype.is_floating_point:
+            raise ValueError(f"binomial only supports floating-point dtypes for {name}, got: {scalar_name(t.dtype)}")
+    if prob.dtype != count.dtype:
+        raise RuntimeError(f"Found dtype {scalar_name(prob.dtype)} but expected {scalar_name(count.dtype)}")
+    if count.dtype in (_core.float16, _core.bfloat16):  # PyTorch's CPU kernel: float32 and float64
+        raise NotImplementedError(f"\"binomial_cpu\" not implemented for '{scalar_name(count.dtype)}'")
     _need_floating(count, "binomial_cpu")
     import ferrograd
 

@@ -12,6 +12,7 @@ from ._core import Tensor
 from ._dtype_names import scalar_name, short_name
 from ._grad_mode import no_grad
 from ._meta_create import meta_aware
+from ._parser_check import parser_error
 from ._python_dtypes import python_type_dtype
 from ._random import using
 from ._random_fill import fill_by, fill_drawn, in_memory_order, memory_dims, refuse_grad_leaf
@@ -140,6 +141,9 @@ def _tensor_normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, genera
         generator: the random generator to draw from; None for the default one.
     """
     need_tensor_self("normal_", self)
+    if not (isinstance(mean, (int, float)) and isinstance(std, (int, float))):
+        _refuse_as_parser("Tensor.normal_", (mean, std))
+        mean, std = float(mean), float(std)  # 0-dim tensors
     if not std >= 0:  # NaN too
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
     if not (self.dtype.is_floating_point or self.dtype.is_complex):
@@ -192,9 +196,13 @@ def _tensor_bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
         generator: the random generator to draw from; None for the default one.
     """
     refuse_grad_leaf(self)
+    if self.dtype.is_complex:
+        kernel = "bernoulli_tensor_cpu_self_" if _is_tensor(p) else "bernoulli_scalar_cpu_"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_kernel_name(self.dtype)}'")
     if _is_tensor(p):
         if not p.dtype.is_floating_point:
             raise NotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for '{_kernel_name(p.dtype)}'")
+        _need_probabilities(p.detach())
         # the probabilities in the order self's elements lie in memory, where they are drawn
         probs = p.detach().expand(tuple(self.shape)).permute(memory_dims(self)).contiguous()
         with using(generator):
@@ -266,6 +274,22 @@ _RANDOM_COUNTS = {
 }
 
 
+def _need_probabilities(probs: Tensor) -> None:
+    with no_grad():
+        bad = bool(((probs < 0).logical_or(probs > 1)).any()) if probs.numel() else False
+    if bad:
+        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message "
+                           "be improved?  If so, please report an enhancement request to PyTorch.)")
+
+
+def _refuse_as_parser(qualified: str, args: tuple) -> None:
+    """PyTorch's parser error for arguments no overload of `qualified` takes (checked up
+    front where ferrograd would otherwise take them: a tensor `p`, a None `mean`)."""
+    error = parser_error(qualified, args, {})
+    if error is not None:
+        raise error
+
+
 def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
     """0/1 draws, 1 with the probability in each element of `input` (or with the number
     `p`), in the dtype of `input`.
@@ -276,6 +300,9 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
         generator: the random generator to draw from; None for the default one.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if p is not None and not isinstance(p, (int, float)):
+        _refuse_as_parser("bernoulli", (input, p))
+        p = float(p)  # a 0-dim tensor is the parser's float
     if p is not None:
         from ._creation import empty_like
 
@@ -283,11 +310,7 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for '{_kernel_name(input.dtype)}'")
     probs = input.detach().contiguous()
-    with no_grad():
-        bad = bool(((probs < 0).logical_or(probs > 1)).any()) if probs.numel() else False
-    if bad:
-        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message "
-                           "be improved?  If so, please report an enhancement request to PyTorch.)")
+    _need_probabilities(probs)
     with using(generator):
         return _zero_gradient(_core._bernoulli_tensor(probs, input.dtype), "BernoulliBackward0", input)
 
@@ -460,7 +483,14 @@ def randperm(n: int, *, generator=None, out=None, dtype=None, layout=None, devic
     return t
 
 
-def _tensor_bernoulli(self: Tensor, p=None, *, generator=None) -> Tensor:
+_NO_P = object()  # `x.bernoulli()`; an explicit None is the parser's error
+
+
+def _tensor_bernoulli(self: Tensor, p=_NO_P, *, generator=None) -> Tensor:
+    if p is _NO_P:
+        return bernoulli(self, generator=generator)
+    if not isinstance(p, (int, float)):
+        _refuse_as_parser("Tensor.bernoulli", (p,))
     return bernoulli(self, p, generator=generator)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import warnings
 
 from . import _core
-from ._argcheck import need_int, need_int64, need_tensor
+from ._argcheck import need_int, need_int64, need_tensor, type_name
 from ._core import Tensor
 from ._numpy import np
 
@@ -135,6 +135,8 @@ def _install() -> None:
             dtype: the dtype wanted; None keeps this tensor's.
             masked_grad: for sparse layouts only; ignored here.
         """
+        if dtype is not None and not isinstance(dtype, _core.dtype):
+            raise TypeError(f"to_dense(): argument 'dtype' (position 1) must be torch.dtype, not {type_name(dtype)}")
         return self if dtype is None or dtype == self.dtype else self.to(dtype)
 
     def module_load(self: Tensor, other: Tensor, assign: bool = False) -> Tensor:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import builtins
 import warnings
 
+from ._activation_node import activation_node
 from ._argcheck import need_int64, need_int64_elements, need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor, bfloat16, float16, float32, float64
@@ -722,9 +723,8 @@ def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
         return input
     if not (input.dtype.is_floating_point or input.dtype.is_complex):
         return _F().threshold(input, threshold, value, inplace=True)
-    from . import _core
 
-    return _core._activation(input, "threshold", [threshold, value], "threshold_")
+    return activation_node(input, "threshold", [threshold, value], "threshold_")
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:

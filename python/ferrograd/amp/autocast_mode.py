@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, Self
 
 from .. import _core
+from .._argcheck import type_name
 
 __all__ = ["autocast", "custom_bwd", "custom_fwd", "is_autocast_available"]
 
@@ -91,15 +92,26 @@ class autocast:
         return run
 
 
-def is_autocast_enabled(device_type: str | None = None) -> bool:
-    """Whether autocast is on in this thread for `device_type` (None: CUDA, which a
-    CPU-only build never has on).
+def _need_str(fn: str, device_type: Any) -> None:
+    """The parser's TypeError of PyTorch's C-bound autocast queries (the `autocast` class
+    raises a ValueError of its own instead)."""
+    if not isinstance(device_type, str):
+        raise TypeError(f"{fn}(): argument 'device_type' (position 1) must be str, not {type_name(device_type)}")
+
+
+_NO_DEVICE = object()  # `is_autocast_enabled()` asks about CUDA; an explicit None is refused
+
+
+def is_autocast_enabled(device_type: Any = _NO_DEVICE) -> bool:
+    """Whether autocast is on in this thread for `device_type` (none given: CUDA, which
+    a CPU-only build never has on).
 
     Args:
         device_type: the device type to ask about.
     """
-    if device_type is None:
+    if device_type is _NO_DEVICE:
         return False
+    _need_str("is_autocast_enabled", device_type)
     return _check_device_type(device_type) == "cpu" and _core._autocast_cpu_dtype() is not None
 
 
@@ -109,6 +121,7 @@ def get_autocast_dtype(device_type: str) -> Any:
     Args:
         device_type: the device type.
     """
+    _need_str("get_autocast_dtype", device_type)
     if _check_device_type(device_type) != "cpu":
         return _core.float16 if device_type == "cuda" else _core.bfloat16
     return _core._autocast_cpu_dtype() or default_cpu_dtype()

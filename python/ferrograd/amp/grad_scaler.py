@@ -33,17 +33,21 @@ class GradScaler:
         self._device = device
         self._enabled = enabled
         if enabled and device != "cpu":
-            warnings.warn(f"ferrograd.{device}.amp.GradScaler is enabled, but {device.upper()} is not available.  "
-                          "Disabling.", UserWarning, stacklevel=2)
+            warnings.warn(f"ferrograd.{device}.amp.GradScaler is enabled, but {str(device).upper()} is not "
+                          "available.  Disabling.", UserWarning, stacklevel=2)
             self._enabled = False
-        if growth_factor <= 1.0:
-            raise AssertionError("The growth factor must be > 1.0.")
-        if backoff_factor >= 1.0:
-            raise AssertionError("The backoff factor must be < 1.0.")
-        self._scale = float(init_scale)
-        self._growth_factor = float(growth_factor)
-        self._backoff_factor = float(backoff_factor)
-        self._growth_interval = int(growth_interval)
+        if self._enabled:  # PyTorch checks the factors of an enabled scaler only
+            if growth_factor <= 1.0:
+                raise AssertionError("The growth factor must be > 1.0.")
+            if backoff_factor >= 1.0:
+                raise AssertionError("The backoff factor must be < 1.0.")
+            # a disabled scaler never uses them, and PyTorch's does not read them
+            init_scale, growth_factor = float(init_scale), float(growth_factor)
+            backoff_factor, growth_interval = float(backoff_factor), int(growth_interval)
+        self._scale = init_scale
+        self._growth_factor = growth_factor
+        self._backoff_factor = backoff_factor
+        self._growth_interval = growth_interval
         self._growth_tracker = 0
         self._scaled = False  # PyTorch makes its scale tensor on the first `scale` call
         self._per_optimizer: dict[int, dict[str, Any]] = {}

@@ -126,6 +126,9 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool =
     grads = grads[: len(outputs)]
     if len(grads) != len(outputs):
         raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
+    for g in grads:  # PyTorch makes the gradients before it looks at the graph
+        if not (g is None or isinstance(g, (Tensor, int, float, complex))):
+            raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
     for i, o in enumerate(outputs):
         if not o.requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")

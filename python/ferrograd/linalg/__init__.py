@@ -708,6 +708,8 @@ def multi_dot(tensors, *, out=None) -> Tensor:
             others 2-D.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if isinstance(tensors, Tensor):  # iterating would take its rows for the matrices
+        raise TypeError("linalg_multi_dot(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor")
     ts = list(tensors)
     n = len(ts)
     if n < 2:

@@ -8,10 +8,11 @@ import math
 import warnings
 
 from .. import _core
-from .._argcheck import need_tensor_method
+from .._argcheck import need_tensor, need_tensor_method
 from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._grad_mode import no_grad
+from .._random_fill import drawn_in_memory_order
 from ._integer_inputs import need_floating_kernel
 
 __all__ = [
@@ -262,12 +263,10 @@ def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, featur
     _check_floating_result(input)
     if feature and input.dim() < 2:
         raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
-    noise_shape = list(input.shape[:2]) + [1] * (input.dim() - 2) if feature else list(input.shape)
-    noise = _core._bernoulli_scalar(noise_shape, 1.0 - p, input.dtype)
-    if not feature:  # PyTorch's mask is empty_like(input): drawn in input's memory order
-        from .._random_fill import in_memory_order
-
-        noise = in_memory_order(input, noise)
+    if feature:  # one draw per channel, row-major
+        noise = _core._bernoulli_scalar(list(input.shape[:2]) + [1] * (input.dim() - 2), 1.0 - p, input.dtype)
+    else:
+        noise = drawn_in_memory_order(input, lambda shape: _core._bernoulli_scalar(shape, 1.0 - p, input.dtype))
     if not alpha:
         noise = noise / (1.0 - p)
         return input.mul_(noise) if inplace else input * noise
@@ -513,8 +512,11 @@ def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: floa
     if eps != 1e-10:
         warnings.warn("`eps` parameter is deprecated and has no effect.", stacklevel=2)
     from .._creation import empty_like, zeros_like
+    from .._memory_format import contiguous_format
 
-    gumbels = empty_like(logits).exponential_().log().neg()
+    need_tensor("empty_like", "input", 1, logits)
+    # PyTorch's legacy_contiguous_format: row-major draws whatever the logits' strides
+    gumbels = empty_like(logits, memory_format=contiguous_format).exponential_().log().neg()
     y_soft = ((logits + gumbels) / tau).softmax(dim)
     if not hard:
         return y_soft

@@ -8,6 +8,7 @@ import warnings
 from typing import Any
 
 from .. import _core
+from .._activation_node import activation_node
 from .._argcheck import need_int, need_int64, need_number, need_tensor_method
 from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
@@ -202,7 +203,7 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
         raise RuntimeError(
             f"lambda must be greater or equal to 0, but found to be {lambd}."
         )
-    return _core._activation(input, "softshrink", [lambd])
+    return activation_node(input, "softshrink", [lambd])
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
@@ -214,7 +215,7 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     """
     need_number("hardshrink", "lambd", 2, lambd, "Number")
     need_floating_kernel(input, "hardshrink_cpu")
-    return _core._activation(input, "hardshrink", [lambd])
+    return activation_node(input, "hardshrink", [lambd])
 
 
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
@@ -233,7 +234,7 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
         from .._toplevel_nn import threshold_
 
         return threshold_(input, threshold, value)
-    return _core._activation(input, "threshold", [threshold, value])
+    return activation_node(input, "threshold", [threshold, value])
 
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:

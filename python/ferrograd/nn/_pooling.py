@@ -548,7 +548,7 @@ def interpolate(
                 )
             output_size = [_interpolate_size(s) for s in size]
         else:
-            output_size = [_interpolate_size(size)] * dim
+            output_size = [size] * dim  # PyTorch converts a single size after its dim checks
     elif scale_factor is not None:
         output_size = None
         if isinstance(scale_factor, (list, tuple)):
@@ -560,7 +560,7 @@ def interpolate(
                 )
             scale_factors = [float(s) for s in scale_factor]
         else:
-            scale_factors = [float(scale_factor)] * dim
+            scale_factors = [scale_factor] * dim
     else:
         raise ValueError("either size or scale_factor should be defined")
     if recompute_scale_factor and size is not None:
@@ -568,7 +568,7 @@ def interpolate(
     if mode == "area" and output_size is None:
         recompute_scale_factor = True
     if recompute_scale_factor and scale_factors is not None:
-        output_size = [math.floor(float(spatial[i]) * scale_factors[i]) for i in range(dim)]
+        output_size = [math.floor(float(spatial[i]) * float(scale_factors[i])) for i in range(dim)]
         scale_factors = None
     if antialias and not (mode in ("bilinear", "bicubic") and input.dim() == 4):
         raise ValueError(
@@ -587,6 +587,12 @@ def interpolate(
                 f"{_INTERP_MODES} (got {mode})"
             )
         raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs {need}D input")
+    if size is not None and not isinstance(size, (list, tuple)):
+        output_size = [_interpolate_size(size)] * dim
+    if scale_factors is not None and not isinstance(scale_factor, (list, tuple)):
+        if isinstance(scale_factor, (str, bytes)):  # the upsample op's parser takes numbers only
+            raise TypeError(f"interpolate(): scale_factor must be a number, not {type(scale_factor).__name__}")
+        scale_factors = [float(scale_factor)] * dim
     if output_size is None:
         output_size = [int(spatial[i] * scale_factors[i]) for i in range(dim)]
     if input.dtype == _core.uint8 and mode in ("bilinear", "bicubic"):

@@ -11,11 +11,13 @@ import math
 import warnings
 
 from .. import _core
+from .._activation_node import activation_node
 from .._argcheck import dim_error as _dim_error
 from .._argcheck import need_int64_elements, need_tensor_method
 from .._argument_types import before_parser
 from .._core import Tensor
 from .._grad_mode import no_grad
+from .._random_fill import drawn_in_memory_order
 from .._tensor_likes import dispatching_first
 from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel, need_floating_loss
 from ._mixed_dtype import check_mixed_dtype
@@ -176,8 +178,8 @@ def _activation(input: Tensor, kind: str, args: list, inplace: bool = False, op:
     """`kind` as one node (PyTorch's), written into `input` when `inplace` (`op` names the
     in-place op, `kind + "_"` by default)."""
     if inplace:
-        return _core._activation(input, kind, args, op or kind + "_")
-    return _core._activation(input, kind, args)
+        return activation_node(input, kind, args, op or kind + "_")
+    return activation_node(input, kind, args)
 
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
@@ -321,7 +323,7 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
         threshold: above this value of beta * x the result is x (default 20).
     """
     need_floating_kernel(input, "softplus_cpu")
-    return _core._activation(input, "softplus", [beta, threshold])
+    return activation_node(input, "softplus", [beta, threshold])
 
 
 def _need_method(input: object, name: str) -> None:
@@ -389,6 +391,8 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     _need_tensor("dropout", "input", 1, input)
+    if not 0.0 <= p <= 1.0:  # NaN passed the check above; PyTorch's kernel refuses it
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
         return input
     if p == 1.0:
@@ -402,10 +406,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     _check_floating_result(input)
     # PyTorch's CPU dropout: a Bernoulli(1 - p) mask (double-precision draws), divided by 1 - p.
     q = 1.0 - p
-    # drawn in input's memory order: PyTorch's mask is empty_like(input).bernoulli_(q)
-    from .._random_fill import in_memory_order
-
-    noise = in_memory_order(input, _core._bernoulli_scalar(list(input.shape), q, input.dtype)) / q
+    noise = drawn_in_memory_order(input, lambda shape: _core._bernoulli_scalar(shape, q, input.dtype)) / q
     return input.mul_(noise) if inplace else input * noise
 
 

@@ -10,6 +10,15 @@ def scalar_value(x):
     return x.item() if isinstance(x, Tensor) else x
 
 
+def need_lr(lr, nan_ok: bool = False) -> None:
+    """PyTorch's constructor checks of a learning rate: a tensor of one element, >= 0
+    (SGD's check, `lr < 0`, lets NaN through)."""
+    if isinstance(lr, Tensor) and lr.numel() != 1:
+        raise ValueError("Tensor lr must be 1-element")
+    if lr < 0.0 if nan_ok else not 0.0 <= lr:
+        raise ValueError(f"Invalid learning rate: {lr}")
+
+
 def is_complex(t: Tensor) -> bool:
     return bool(getattr(t.dtype, "is_complex", False))
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core import float32
-from ._hyper import as_real, scalar_value
+from ._hyper import as_real, need_lr, scalar_value
 from .optimizer import Optimizer
 
 __all__ = ["Adadelta"]
@@ -32,8 +32,7 @@ class Adadelta(Optimizer):
     def __init__(self, params, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6, weight_decay: float = 0,
                  foreach: bool | None = None, *, capturable: bool = False, maximize: bool = False,
                  differentiable: bool = False) -> None:
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        need_lr(lr)
         if not 0.0 <= rho <= 1.0:
             raise ValueError(f"Invalid rho value: {rho}")
         if not 0.0 <= eps:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core import float32
-from ._hyper import as_real
+from ._hyper import as_real, need_lr
 from .optimizer import Optimizer
 
 __all__ = ["NAdam"]
@@ -37,8 +37,7 @@ class NAdam(Optimizer):
                  weight_decay: float = 0, momentum_decay: float = 4e-3, decoupled_weight_decay: bool = False, *,
                  foreach: bool | None = None, maximize: bool = False, capturable: bool = False,
                  differentiable: bool = False) -> None:
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        need_lr(lr)
         if not 0.0 <= eps:
             raise ValueError(f"Invalid epsilon value: {eps}")
         if not 0.0 <= betas[0] < 1.0:

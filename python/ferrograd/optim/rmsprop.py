@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core import float32
-from ._hyper import as_real, check_fused_param
+from ._hyper import as_real, check_fused_param, need_lr
 from .optimizer import Optimizer
 
 __all__ = ["Adagrad", "RMSprop"]
@@ -34,8 +34,7 @@ class RMSprop(Optimizer):
     def __init__(self, params, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8, weight_decay: float = 0,
                  momentum: float = 0, centered: bool = False, capturable: bool = False,
                  foreach: bool | None = None, maximize: bool = False, differentiable: bool = False) -> None:
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        need_lr(lr)
         if not 0.0 <= eps:
             raise ValueError(f"Invalid epsilon value: {eps}")
         if not 0.0 <= momentum:
@@ -119,8 +118,7 @@ class Adagrad(Optimizer):
                  maximize: bool = False, differentiable: bool = False, fused: bool | None = None) -> None:
         from .._creation import full_like, tensor
 
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        need_lr(lr)
         if not 0.0 <= lr_decay:
             raise ValueError(f"Invalid lr_decay value: {lr_decay}")
         if not 0.0 <= weight_decay:

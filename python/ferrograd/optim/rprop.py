@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import _core
 from .._core import float32
-from ._hyper import as_real, is_complex, scalar_value
+from ._hyper import as_real, is_complex, need_lr, scalar_value
 from .optimizer import Optimizer
 
 __all__ = ["Rprop"]
@@ -33,8 +33,7 @@ class Rprop(Optimizer):
     def __init__(self, params, lr: float = 1e-2, etas: tuple[float, float] = (0.5, 1.2),
                  step_sizes: tuple[float, float] = (1e-6, 50), *, capturable: bool = False,
                  foreach: bool | None = None, maximize: bool = False, differentiable: bool = False) -> None:
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        need_lr(lr)
         if not 0.0 < etas[0] < 1.0 < etas[1]:
             raise ValueError(f"Invalid eta values: {etas[0]}, {etas[1]}")
         defaults = {

@@ -121,7 +121,13 @@ class Sigmoid(Module):
         Args:
             input: the input tensor.
         """
-        return input.sigmoid()
+        if isinstance(input, Tensor):
+            return input.sigmoid()
+        from ... import (
+            sigmoid,  # torch.sigmoid: the parser's TypeError, or a tensor-like's override
+        )
+
+        return sigmoid(input)
 
 
 class Tanh(Module):
@@ -133,7 +139,11 @@ class Tanh(Module):
         Args:
             input: the input tensor.
         """
-        return input.tanh()
+        if isinstance(input, Tensor):
+            return input.tanh()
+        from ... import tanh  # torch.tanh: the parser's TypeError, or a tensor-like's override
+
+        return tanh(input)
 
 
 class LogSigmoid(Module):
