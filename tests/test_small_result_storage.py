@@ -5,9 +5,8 @@ NumPy sharing, in-place writes, pickling, gradients, threads."""
 import pickle
 import threading
 
-import numpy as np
-
 import ferrograd as fg
+import numpy as np
 
 
 def _pair():
