@@ -40,7 +40,7 @@ impl Gradient for f32 {
         }
     }
     fn tensor(self) -> Result<Tensor> {
-        Tensor::from_vec(vec![self], &[])
+        Ok(Tensor::filled(&[], |out: &mut [Self]| out[0] = self))
     }
     fn from_f64(v: f64) -> f32 {
         v as f32
@@ -59,7 +59,7 @@ impl Gradient for f64 {
         }
     }
     fn tensor(self) -> Result<Tensor> {
-        Tensor::from_vec(vec![self], &[])
+        Ok(Tensor::filled(&[], |out: &mut [Self]| out[0] = self))
     }
     fn from_f64(v: f64) -> f64 {
         v

@@ -15,7 +15,7 @@ use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::tensor::dtype::shell_kernel_missing;
 use crate::tensor::layout::Dims;
-use crate::tensor::{default_dtype, DType, Scalar, Tensor};
+use crate::tensor::{default_dtype, DType, Scalar, Storage, Tensor};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BinOp {
@@ -248,25 +248,32 @@ fn same_float_operands(a: &Tensor, b: &Tensor, op: BinOp) -> Option<Result<Tenso
 /// zip over the two runs, without the general walk's layout checks (a tiny op's cost is
 /// mostly such checks).
 fn small_contiguous_binary<T: Float>(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
-    fn zip<T: Copy>(x: &[T], y: &[T], f: impl Fn(T, T) -> T) -> Vec<T> {
-        x.iter().zip(y).map(|(&x, &y)| f(x, y)).collect()
-    }
+    Ok(match op {
+        BinOp::Add => zip_same(a, b, |x: T, y| x + y),
+        BinOp::Sub => zip_same(a, b, |x: T, y| x - y),
+        BinOp::Mul => zip_same(a, b, |x: T, y| x * y),
+        BinOp::Div => zip_same(a, b, |x: T, y| x / y),
+        _ => return float_binary::<T>(a, b, op),
+    })
+}
+
+/// `f` over the elements of two contiguous operands of one shape and dtype; a result of
+/// a few elements is made inside its storage's block (`Tensor::filled`).
+fn zip_same<T: Float>(a: &Tensor, b: &Tensor, f: impl Fn(T, T) -> T) -> Tensor {
     let n = a.numel();
     let (ga, gb) = (a.storage().read(), b.storage().read());
     let (oa, ob) = (a.layout().offset, b.layout().offset);
     let (x, y) = (&T::slice(&ga)[oa..oa + n], &T::slice(&gb)[ob..ob + n]);
-    let out = match op {
-        BinOp::Add => zip(x, y, |x, y| x + y),
-        BinOp::Sub => zip(x, y, |x, y| x - y),
-        BinOp::Mul => zip(x, y, |x, y| x * y),
-        BinOp::Div => zip(x, y, |x, y| x / y),
-        _ => {
-            drop((ga, gb));
-            return float_binary::<T>(a, b, op);
-        }
-    };
+    if Storage::fits_inline::<T>(n) {
+        return Tensor::filled(a.shape(), |out: &mut [T]| {
+            for ((o, &x), &y) in out.iter_mut().zip(x).zip(y) {
+                *o = f(x, y);
+            }
+        });
+    }
+    let out: Vec<T> = x.iter().zip(y).map(|(&x, &y)| f(x, y)).collect();
     drop((ga, gb));
-    Tensor::from_vec(out, a.shape())
+    Tensor::from_vec(out, a.shape()).expect("as many elements as the operands")
 }
 
 /// `a op b` on operands already in the compute dtype `dtype`.

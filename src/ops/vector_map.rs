@@ -32,9 +32,7 @@ pub(crate) fn float_map_vectorized(
     if t.ndim() == 0 {
         // one element: no layout to walk (the same kernel on a one-element slice)
         let x = f32::slice(&t.storage().read())[t.layout().offset];
-        let mut out = [0.0f32];
-        v32(&[x], &mut out);
-        return Tensor::from_vec(out.to_vec(), &[]).expect("one element");
+        return Tensor::filled(&[], |out: &mut [f32]| v32(&[x], out));
     }
     let n = t.numel();
     let mut out = vec![0.0f32; n];

@@ -202,6 +202,18 @@ impl Tensor {
         ))
     }
 
+    /// A contiguous tensor of `shape` whose elements `fill` writes (given zeroed ones);
+    /// a few elements live inside the storage's block (`Storage::filled`).
+    pub fn filled<T: Element>(shape: &[usize], fill: impl FnOnce(&mut [T])) -> Tensor {
+        let n = shape.iter().product();
+        Tensor::from_parts(
+            Storage::filled(n, fill),
+            Layout::contiguous(shape),
+            T::DTYPE,
+            VersionSlot::fresh(),
+        )
+    }
+
     pub fn from_vec<T: Element>(v: Vec<T>, shape: &[usize]) -> Result<Tensor> {
         Tensor::from_buffer(T::into_buffer(v), shape)
     }
@@ -255,14 +267,13 @@ impl Tensor {
     /// A Python number as a 0-dim "wrapped number" tensor. Floats keep full precision
     /// (float64 storage); promotion weighs them as the default dtype.
     pub fn wrapped_scalar(s: Scalar) -> Tensor {
-        let buffer = match s {
-            Scalar::Bool(b) => Buffer::Bool(vec![b]),
-            Scalar::Int(i) => Buffer::I64(vec![i]),
-            Scalar::Float(f) => Buffer::F64(vec![f]),
+        let (storage, dtype) = match s {
+            Scalar::Bool(b) => (Storage::filled(1, |o| o[0] = b), DType::Bool),
+            Scalar::Int(i) => (Storage::filled(1, |o| o[0] = i), DType::I64),
+            Scalar::Float(f) => (Storage::filled(1, |o| o[0] = f), DType::F64),
         };
-        let dtype = buffer.dtype();
         Tensor(Arc::new(TensorImpl {
-            storage: Arc::new(Storage::new(buffer)),
+            storage,
             layout: Layout::contiguous(&[]),
             dtype,
             version: VersionSlot::fresh(),

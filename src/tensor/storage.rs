@@ -480,6 +480,9 @@ pub(crate) fn filled_vec<T: Element>(n: usize, value: T) -> Option<Vec<T>> {
     Some(v)
 }
 
+/// The most element bytes a storage holds inside its own block (`Storage::filled`).
+pub const INLINE_BYTES: usize = 16;
+
 /// What keeps borrowed foreign memory alive (a NumPy array's buffer view, a DLPack
 /// producer's deleter): dropped when the storage is, after the borrowed elements.
 pub type ForeignOwner = Box<dyn std::any::Any + Send + Sync>;
@@ -497,6 +500,11 @@ pub struct Storage {
     /// For a storage reading another's bytes as a different dtype: the storage that
     /// holds them (never itself such a storage). The `Vec` in `buffer` borrows its memory.
     aliased: Option<Arc<Storage>>,
+    /// The elements of a storage made by `Storage::filled` when they fit here (a 0-dim
+    /// or 2x2 result): the `Vec` in `buffer` then views these bytes, one allocation
+    /// instead of two per small tensor.
+    inline: UnsafeCell<[u64; 2]>,
+    holds_inline: bool,
 }
 
 // SAFETY: `buffer` is only reached through guards of `lock` (shared reads, exclusive
@@ -516,9 +524,9 @@ impl std::fmt::Debug for Storage {
 
 impl Drop for Storage {
     fn drop(&mut self) {
-        if self.owner.is_some() || self.aliased.is_some() {
-            // The elements belong to `owner` or to the aliased storage: forget the Vec
-            // that views them instead of letting it free memory it does not own.
+        if self.owner.is_some() || self.aliased.is_some() || self.holds_inline {
+            // The elements belong to `owner`, to the aliased storage or to `inline`: forget
+            // the Vec that views them instead of letting it free memory it does not own.
             let borrowed = std::mem::replace(self.buffer.get_mut(), Buffer::Bool(Vec::new()));
             std::mem::forget(borrowed);
         }
@@ -527,12 +535,58 @@ impl Drop for Storage {
 
 impl Storage {
     pub fn new(buffer: Buffer) -> Storage {
+        Storage::with_parts(buffer, None, None, false)
+    }
+
+    fn with_parts(
+        buffer: Buffer,
+        owner: Option<ForeignOwner>,
+        aliased: Option<Arc<Storage>>,
+        holds_inline: bool,
+    ) -> Storage {
         Storage {
             lock: RwLock::new(()),
             buffer: UnsafeCell::new(buffer),
-            owner: None,
-            aliased: None,
+            owner,
+            aliased,
+            inline: UnsafeCell::new([0; 2]),
+            holds_inline,
         }
+    }
+
+    /// Whether `n` elements of `T` fit inside a storage's own block (`filled`).
+    pub fn fits_inline<T: Element>(n: usize) -> bool {
+        n > 0
+            && n * std::mem::size_of::<T>() <= INLINE_BYTES
+            && std::mem::align_of::<T>() <= std::mem::align_of::<u64>()
+    }
+
+    /// A storage of `n` elements written by `fill` (given zeroed elements), inside the
+    /// storage's own block when they fit (`fits_inline`).
+    pub fn filled<T: Element>(n: usize, fill: impl FnOnce(&mut [T])) -> Arc<Storage> {
+        if !Storage::fits_inline::<T>(n) {
+            let mut v = vec![T::default(); n];
+            fill(&mut v);
+            return Arc::new(Storage::new(T::into_buffer(v)));
+        }
+        let mut storage = Arc::new(Storage::with_parts(
+            T::into_buffer(Vec::new()),
+            None,
+            None,
+            true,
+        ));
+        let s = Arc::get_mut(&mut storage).expect("a storage just made has one handle");
+        let ptr = s.inline.get_mut().as_mut_ptr().cast::<T>();
+        // SAFETY: `inline` is INLINE_BYTES long and aligned for `u64`, so it holds `n`
+        // elements of `T` (checked above); its zero bytes are a valid value of every
+        // element type. `s` is the only reference to it here.
+        fill(unsafe { std::slice::from_raw_parts_mut(ptr, n) });
+        // SAFETY: the Vec views `n` initialised elements inside the storage's own heap
+        // block, which never moves (it is behind the `Arc`) and outlives the Vec: `Drop`
+        // forgets the Vec (`holds_inline`), and no code resizes or replaces a storage's
+        // buffer, so it never frees or reallocates this memory.
+        *s.buffer.get_mut() = T::into_buffer(unsafe { Vec::from_raw_parts(ptr, n, n) });
+        storage
     }
 
     /// A storage over `len` elements at `ptr` that it does not own: `owner` keeps them
@@ -547,23 +601,13 @@ impl Storage {
         // it: storages are never resized, no code replaces a storage's buffer, and `Drop`
         // forgets it before `owner` goes.
         let v = unsafe { Vec::from_raw_parts(ptr, len, len) };
-        Storage {
-            lock: RwLock::new(()),
-            buffer: UnsafeCell::new(T::into_buffer(v)),
-            owner: Some(owner),
-            aliased: None,
-        }
+        Storage::with_parts(T::into_buffer(v), Some(owner), None, false)
     }
 
     /// A storage reading the bytes of `root` as the elements in `buffer`, under `root`'s
     /// lock. `buffer` must view memory that `root` owns or borrows (see `dtype_view`).
     pub(super) fn aliasing(root: Arc<Storage>, buffer: Buffer) -> Storage {
-        Storage {
-            lock: RwLock::new(()),
-            buffer: UnsafeCell::new(buffer),
-            owner: None,
-            aliased: Some(root),
-        }
+        Storage::with_parts(buffer, None, Some(root), false)
     }
 
     /// Whether the elements are borrowed from a foreign owner.
@@ -654,6 +698,50 @@ mod tests {
         let e = Buffer::zeros(DType::F32, 1usize << 60).unwrap_err();
         assert!(e.message.contains("can't allocate memory"));
         assert_eq!(Buffer::zeros(DType::F64, 3).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn a_few_elements_live_inside_the_storage_block() {
+        let s = Storage::filled(4, |o: &mut [f32]| o.copy_from_slice(&[1.0, 2.0, 3.0, 4.0]));
+        assert!(s.holds_inline);
+        assert_eq!(s.data_ptr(), s.inline.get().cast::<u8>().cast_const());
+        assert_eq!(s.read().as_slice::<f32>(), &[1.0, 2.0, 3.0, 4.0]);
+        f32::slice_mut(&mut s.write())[2] = -1.0;
+        assert_eq!(s.read().as_slice::<f32>(), &[1.0, 2.0, -1.0, 4.0]);
+        // a copy of the buffer owns its own memory
+        let copy = Storage::new(s.read().clone());
+        drop(s);
+        assert_eq!(copy.read().as_slice::<f32>(), &[1.0, 2.0, -1.0, 4.0]);
+
+        let one = Storage::filled(1, |o: &mut [f64]| o[0] = 0.5);
+        assert!(one.holds_inline);
+        assert_eq!(one.read().as_slice::<f64>(), &[0.5]);
+        assert_eq!(one.nbytes(), 8);
+        let flags = Storage::filled(3, |o: &mut [bool]| o[1] = true);
+        assert_eq!(flags.read().as_slice::<bool>(), &[false, true, false]);
+    }
+
+    #[test]
+    fn more_elements_get_a_buffer_of_their_own() {
+        let s = Storage::filled(5, |o: &mut [f32]| o[4] = 7.0);
+        assert!(!s.holds_inline);
+        assert_eq!(s.read().as_slice::<f32>(), &[0.0, 0.0, 0.0, 0.0, 7.0]);
+        let wide = Storage::filled(3, |o: &mut [i64]| o[0] = 1);
+        assert!(!wide.holds_inline);
+        let empty = Storage::filled(0, |_: &mut [f32]| {});
+        assert!(!empty.holds_inline && empty.is_empty());
+        assert!(Storage::fits_inline::<u8>(16) && !Storage::fits_inline::<u8>(17));
+    }
+
+    #[test]
+    fn an_inline_storage_read_as_another_dtype_outlives_its_first_handle() {
+        let s = Storage::filled(2, |o: &mut [f32]| o.copy_from_slice(&[1.0, -2.0]));
+        let ints = s.reinterpret(DType::I32).unwrap();
+        drop(s);
+        assert_eq!(
+            ints.read().as_slice::<i32>(),
+            &[0x3f80_0000, 0xc000_0000u32 as i32]
+        );
     }
 
     #[test]

@@ -70,17 +70,21 @@ class SGD(Optimizer):
         loss = self._closure_loss(closure)
         with self._step_grad_mode():
             for group in self.param_groups:
-                lr = group["lr"]
+                lr = scalar_value(group["lr"])
                 momentum = group["momentum"]
                 dampening = group["dampening"]
                 weight_decay = group["weight_decay"]
                 nesterov = group["nesterov"]
                 maximize = group["maximize"]
+                fused = group.get("fused")
                 for p in group["params"]:
-                    if p.grad is None:
+                    grad = p.grad
+                    if grad is None:
                         continue
-                    check_fused_param(group, p)
-                    grad = p.grad if not maximize else -p.grad
+                    if fused:
+                        check_fused_param(group, p)
+                    if maximize:
+                        grad = -grad
                     if weight_decay != 0:
                         grad = grad.add(p, alpha=weight_decay)
                     if momentum != 0:
@@ -92,5 +96,5 @@ class SGD(Optimizer):
                         else:
                             buf.mul_(momentum).add_(grad, alpha=1 - dampening)
                         grad = grad.add(buf, alpha=momentum) if nesterov else buf
-                    p.add_(grad, alpha=-scalar_value(lr))
+                    p.add_(grad, alpha=-lr)
         return loss
