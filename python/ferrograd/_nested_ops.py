@@ -44,7 +44,6 @@ _BINARY = _STRIDED_BINARY_NESTED | _STRIDED_BINARY_SCALAR | frozenset({
 _STRIDED_REFLECTED_MISSING = {"sub": "rsub.Scalar", "div": "reciprocal", "pow": "pow.Scalar"}
 # operator methods by the op they run (a reflected one with its operands swapped back)
 _REFLECTED = {"__radd__": "add", "__rmul__": "mul", "__rsub__": "sub", "__rtruediv__": "div", "__rpow__": "pow",
-              "__rdiv__": "div",  # Tensor.__rtruediv__ is Tensor.__rdiv__, as in PyTorch
               "__iadd__": "add_", "__imul__": "mul_", "__isub__": "sub_", "__itruediv__": "div_",
               "__truediv__": "div", "__eq__": "eq", "__ne__": "ne", "__pow__": "pow", "__and__": "logical_and"}
 
