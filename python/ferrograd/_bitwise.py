@@ -221,8 +221,8 @@ def _install() -> None:
     _set_method("bitwise_right_shift", lambda self, other: bitwise_right_shift(self, other))
     T.__lshift__ = _operator("__lshift__", lambda self, other: bitwise_left_shift(self, other))
     T.__rshift__ = _operator("__rshift__", lambda self, other: bitwise_right_shift(self, other))
-    _set_method("__rlshift__", lambda self, other: bitwise_left_shift(other, self))
-    _set_method("__rrshift__", lambda self, other: bitwise_right_shift(other, self))
+    T.__rlshift__ = _operator("__rlshift__", lambda self, other: bitwise_left_shift(other, self))
+    T.__rrshift__ = _operator("__rrshift__", lambda self, other: bitwise_right_shift(other, self))
     # the augmented assignments write in place, as PyTorch's (without them Python would
     # rebind the name to a new tensor)
     for name, inplace in (("__iand__", "bitwise_and_"), ("__ior__", "bitwise_or_"), ("__ixor__", "bitwise_xor_"),

@@ -230,8 +230,9 @@ def remainder(input: Tensor, other) -> Tensor:
                         " * (Number self, Tensor other)\n"
                         " * (Tensor input, Number other, *, Tensor out = None)\n")
     if not isinstance(input, Tensor) and isinstance(other, Tensor):
-        # PyTorch's (Scalar, Tensor) overload; a 0-d tensor promotes as the number does
-        return _as_tensor(input, "remainder").remainder(other)
+        # PyTorch's (Scalar, Tensor) overload, `number % other`: no derivative formula
+        _as_tensor(input, "remainder")  # its refusal of what is no number
+        return other.__rmod__(input)
     return input.remainder(other)
 
 

@@ -24,7 +24,7 @@ pub fn map_unary<T: Element, U: Element>(
     // place): a serial copy of each loop would double the code of every op and dtype.
     let tasks = parallel::task_count(n, PAR_MIN_ELEMS);
     if layout.is_contiguous() {
-        let s = &src[layout.offset..layout.offset + n];
+        let s = &src[layout.storage_run(n)];
         return collect_chunks(n, tasks, |start, out| {
             fill(out, s[start..].iter().map(|&x| f(x)))
         });
@@ -75,8 +75,8 @@ pub fn map_binary<A: Element, B: Element, U: Element>(
     let a_contig = la.is_contiguous();
     let b_contig = lb.is_contiguous();
     if a_contig && b_contig {
-        let sa = &a[la.offset..la.offset + n];
-        let sb = &b[lb.offset..lb.offset + n];
+        let sa = &a[la.storage_run(n)];
+        let sb = &b[lb.storage_run(n)];
         return collect_chunks(n, tasks, |start, out| {
             let m = out.len();
             let (ca, cb) = (&sa[start..start + m], &sb[start..start + m]);
@@ -85,7 +85,7 @@ pub fn map_binary<A: Element, B: Element, U: Element>(
     }
     if a_contig && lb.strides.iter().all(|&s| s == 0) {
         let y = b[lb.offset];
-        let sa = &a[la.offset..la.offset + n];
+        let sa = &a[la.storage_run(n)];
         return collect_chunks(n, tasks, |start, out| {
             fill(out, sa[start..].iter().map(|&x| f(x, y)))
         });
@@ -93,14 +93,16 @@ pub fn map_binary<A: Element, B: Element, U: Element>(
     let all_zero = |l: &Layout| l.strides.iter().all(|&s| s == 0);
     if all_zero(la) && all_zero(lb) {
         // two broadcast scalars (gradients of a full `sum()` meeting): one value
-        return vec![f(a[la.offset], b[lb.offset]); n];
+        let mut out = crate::tensor::memory_limit::vec_with_capacity(n);
+        out.resize(n, f(a[la.offset], b[lb.offset]));
+        return out;
     }
     if let Some(out) = transposed_pair(a, la, b, lb, &f) {
         return out;
     }
     if b_contig && la.strides.iter().all(|&s| s == 0) {
         let x = a[la.offset];
-        let sb = &b[lb.offset..lb.offset + n];
+        let sb = &b[lb.storage_run(n)];
         return collect_chunks(n, tasks, |start, out| {
             fill(out, sb[start..].iter().map(|&y| f(x, y)))
         });
@@ -355,7 +357,7 @@ pub fn write_strided<T: Element>(dst: &mut [T], layout: &Layout, values: &[T]) {
         return;
     }
     if layout.is_contiguous() {
-        dst[layout.offset..layout.offset + values.len()].copy_from_slice(values);
+        dst[layout.storage_run(values.len())].copy_from_slice(values);
         return;
     }
     let mut i = 0;

@@ -48,7 +48,7 @@ pub fn reduce<T: Element, A: Copy + Send + Sync, U: Element>(
     let outputs = outer.numel();
     // Full reduction of a contiguous tensor: one pass over the slice.
     if outer.ndim() == 0 && layout.is_contiguous() && count > 0 {
-        let s = &src[layout.offset..layout.offset + count];
+        let s = &src[layout.storage_run(count)];
         let acc = s.iter().fold(init, |a, &x| fold(a, x));
         return vec![finish(acc, count)];
     }

@@ -43,8 +43,7 @@ pub(super) fn matching_contiguous_runs(dst: &Tensor, src: &Tensor) -> Option<(Ra
         return None;
     }
     let n = dst.numel();
-    let (to, from) = (dst.layout().offset, src.layout().offset);
-    Some((to..to + n, from..from + n))
+    Some((dst.layout().storage_run(n), src.layout().storage_run(n)))
 }
 
 type Range = std::ops::Range<usize>;
@@ -89,5 +88,26 @@ mod tests {
         assert!(!add_in_place(&a, &a), "same memory");
         assert!(!add_in_place(&a, &column), "strided source");
         assert_eq!(a.to_vec::<f32>(), vec![1.0, 2.0]);
+    }
+
+    #[test]
+    fn empty_views_past_their_storage_are_written_in_place() {
+        // `.imag` of an empty complex tensor: offset 1 in a storage of length 0
+        let empty = Tensor::zeros(&[0], DType::F32).unwrap();
+        let past_end = crate::tensor::Layout {
+            offset: 1,
+            ..crate::tensor::Layout::contiguous(&[1, 0, 3])
+        };
+        let view = empty.view_with_layout(past_end);
+        let other = Tensor::zeros(&[1, 0, 3], DType::F32).unwrap();
+        let (to, from) = matching_contiguous_runs(&view, &other).unwrap();
+        assert_eq!((to, from), (0..0, 0..0));
+        assert!(add_in_place(&view, &other));
+        for op in [crate::ops::InplaceArith::Add, crate::ops::InplaceArith::Mul] {
+            crate::ops::arith_inplace(&view, &other, op).unwrap();
+        }
+        crate::ops::apply_inplace(&view, "exp_", false, crate::ops::exp).unwrap();
+        crate::ops::cast::copy_raw(&view, &other).unwrap();
+        assert_eq!(view.storage_offset(), 1);
     }
 }

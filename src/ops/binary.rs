@@ -788,19 +788,28 @@ fn map1_trunc<T: Float>(t: &Tensor) -> Tensor {
 pub fn floor_divide(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let out = binary_raw(a, b, BinOp::FloorDiv)?;
     if needs_grad(&[a, b]) && out.dtype().is_floating() {
-        record("NotImplemented", &[a, b], &[&out], vec![], |_| {
-            Err(Error::runtime(
-                "derivative for aten::floor_divide is not implemented",
-            ))
-        });
+        record_not_implemented("floor_divide", a, b, &out);
     }
     Ok(out)
+}
+
+/// PyTorch's `NotImplemented` node for an op without a derivative formula: its edges
+/// lead only to the inputs that require grad.
+fn record_not_implemented(op: &'static str, a: &Tensor, b: &Tensor, out: &Tensor) {
+    let inputs: Vec<&Tensor> = [a, b].into_iter().filter(|t| t.requires_grad()).collect();
+    let message = format!("derivative for aten::{op} is not implemented");
+    record("NotImplemented", &inputs, &[out], vec![], move |_| {
+        Err(Error::runtime(message.clone()))
+    });
 }
 
 /// `a % b` with the divisor's sign (`RemainderBackward0`).
 pub fn remainder_op(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let out = binary_raw(a, b, BinOp::Rem)?;
-    if needs_grad(&[a, b]) {
+    if a.is_wrapped_number() && needs_grad(&[b]) {
+        // `number % x` is PyTorch's `remainder.Scalar_Tensor`, which has no derivative
+        record_not_implemented("remainder", a, b, &out);
+    } else if needs_grad(&[a, b]) {
         let (sa, da, sb, db) = (
             Dims::from_slice(a.shape()),
             a.dtype(),

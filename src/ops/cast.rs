@@ -160,12 +160,20 @@ pub fn to_copy(t: &Tensor) -> Result<Tensor> {
 
 /// `t.clone()` (`CloneBackward0`), laid out as `t` is.
 pub fn clone(t: &Tensor) -> Result<Tensor> {
+    check_copy_fits(t)?;
     record_clone(t, cast_raw(t, t.dtype()))
 }
 
 /// `t.clone(memory_format=torch.contiguous_format)` (`CloneBackward0`).
 pub fn clone_contiguous(t: &Tensor) -> Result<Tensor> {
+    check_copy_fits(t)?;
     record_clone(t, cast_contiguous_raw(t, t.dtype()))
+}
+
+/// A copy of an expanded view can need far more memory than the view (whose elements
+/// share storage): refused with PyTorch's errors before a kernel's allocation fails.
+fn check_copy_fits(t: &Tensor) -> Result<()> {
+    crate::tensor::layout::check_allocation(t.shape(), t.dtype().size_in_bytes())
 }
 
 pub(crate) fn record_clone(t: &Tensor, out: Tensor) -> Result<Tensor> {

@@ -16,7 +16,7 @@ pub(crate) fn contiguous_cast(t: &Tensor, dtype: DType) -> Option<Buffer> {
         return None;
     }
     let guard = t.storage().read();
-    let run = layout.offset..layout.offset + n;
+    let run = layout.storage_run(n);
     fn via<S: Element + Sync, T: Element>(s: &[S]) -> Buffer {
         T::into_buffer(simd_map::map1(s, convert::<S, T>))
     }

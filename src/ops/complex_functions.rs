@@ -370,6 +370,10 @@ pub fn cumprod(z: &Tensor, dim: usize) -> Result<Tensor> {
 fn real_shift(z: &Tensor, dims: &[i64]) -> Result<Tensor> {
     let _no = GradModeGuard::new(false);
     let re = super::select(&real_view_raw(z), -1, 0)?;
+    if dims.iter().any(|&d| re.shape()[d as usize] == 0) {
+        // nothing to shift by (amax refuses an empty reduction): the sum is 0, its log -inf
+        return super::sum(&re, Some(dims), true, None);
+    }
     let m = super::reduce::amax(&re, Some(dims), true)?;
     // an infinite or NaN shift would poison every element: no shift there
     let finite = super::math::isfinite(&m)?;
@@ -397,6 +401,7 @@ pub fn logcumsumexp(z: &Tensor, dim: usize) -> Result<Tensor> {
 
 /// `log(sum(exp(z)))` over `dims` (`LogsumexpBackward0`).
 pub fn logsumexp(z: &Tensor, dims: &[i64], keepdim: bool) -> Result<Tensor> {
+    super::reduced_dims(z, Some(dims))?; // a 0-dim tensor's dims are -1 and 0 only
     let (src, dims): (Tensor, Vec<i64>) = if z.ndim() == 0 {
         (super::reshape(z, &[1])?, vec![0])
     } else {

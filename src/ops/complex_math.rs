@@ -223,8 +223,8 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     if da != db {
         return Err(Error::runtime(format!(
             "expected m1 and m2 to have the same dtype, but got: {} != {}",
-            cpp_name(da),
-            cpp_name(db)
+            da.cpp_name(),
+            db.cpp_name()
         )));
     }
     let (ar, ai) = split(a, da)?;
@@ -241,18 +241,6 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         _ => return Ok(out),
     };
     named_passthrough(&out, name)
-}
-
-fn cpp_name(d: DType) -> &'static str {
-    match d {
-        DType::C64 => "c10::complex<float>",
-        DType::C128 => "c10::complex<double>",
-        DType::C32 => "c10::complex<c10::Half>",
-        DType::F64 => "double",
-        DType::F32 => "float",
-        DType::I64 => "long int",
-        _ => d.name(),
-    }
 }
 
 /// `vdot(a, b) = sum(conj(a) * b)` (`VdotBackward0`).

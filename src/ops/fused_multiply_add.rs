@@ -88,7 +88,7 @@ fn fma_in_place<T: MulAdd + Sync + Send>(a: &Tensor, b: &Tensor, c: &Tensor) -> 
     let n = a.numel();
     let out = {
         let (ga, gb, gc) = (a.storage().read(), b.storage().read(), c.storage().read());
-        let run = |t: &Tensor, g| &T::slice(g)[t.layout().offset..t.layout().offset + n];
+        let run = |t: &Tensor, g| &T::slice(g)[t.layout().storage_run(n)];
         // inlined into loops compiled with FMA where the CPU has it (`mul_add` is a
         // correctly rounded library call elsewhere: the same bits)
         crate::kernels::simd_map::map3((run(a, &ga), run(b, &gb), run(c, &gc)), T::fused)

@@ -1111,7 +1111,7 @@ where
     let same = |t: &Tensor| t.dtype() == T::DTYPE;
     let v = if same(a) && same(e) && direct(a) && direct(e) && (single(w) || same(w) && direct(w)) {
         let (ga, ge, gw) = (a.storage().read(), e.storage().read(), w.storage().read());
-        let run = |t: &Tensor, g| &T::slice(g)[t.layout().offset..t.layout().offset + n];
+        let run = |t: &Tensor, g| &T::slice(g)[t.layout().storage_run(n)];
         let (xs, es) = (run(a, &ga), run(e, &ge));
         if single(w) {
             // a number weight arrives as a 0-dim float64 tensor

@@ -8,28 +8,56 @@ use crate::error::{Error, Result};
 use crate::kernels::matmul::{gemm, gemm_batched, MatRef};
 use crate::tensor::{DType, Tensor};
 
-/// The C++ name PyTorch's matmul messages give a dtype.
-fn cpp_name(d: DType) -> String {
-    d.name()
-        .replace("float32", "float")
-        .replace("float64", "double")
-        .replace("int64", "long")
-        .replace("complex64", "c10::complex<float>")
-        .replace("complex128", "c10::complex<double>")
-}
-
 fn check_same_dtype(a: &Tensor, b: &Tensor) -> Result<()> {
     if a.dtype() != b.dtype() {
         return Err(Error::runtime(format!(
             "expected m1 and m2 to have the same dtype, but got: {} != {}",
-            cpp_name(a.dtype()),
-            cpp_name(b.dtype())
+            a.dtype().cpp_name(),
+            b.dtype().cpp_name()
         )));
     }
     if a.dtype() == DType::Bool {
         return Err(Error::not_implemented(
             "\"addmm_impl_cpu_\" not implemented for 'Bool'",
         ));
+    }
+    Ok(())
+}
+
+/// `dot`'s dtype check, in its words (each product kernel words its own).
+fn check_dot_dtypes(a: &Tensor, b: &Tensor) -> Result<()> {
+    if a.dtype() != b.dtype() {
+        return Err(Error::runtime(format!(
+            "dot : expected both vectors to have same dtype, but found {} and {}",
+            a.dtype().kernel_name(),
+            b.dtype().kernel_name()
+        )));
+    }
+    Ok(())
+}
+
+/// `mv`'s dtype check: PyTorch's `addmv` into a result of the vector's dtype.
+fn check_mv_dtypes(a: &Tensor, v: &Tensor) -> Result<()> {
+    if a.dtype() != v.dtype() {
+        let (da, dv) = (a.dtype().kernel_name(), v.dtype().kernel_name());
+        return Err(Error::runtime(format!(
+            "addmv input tensors must have the same dtype, but got {dv}, {da}, and {dv}"
+        )));
+    }
+    Ok(())
+}
+
+/// `bmm`'s dtype check: a Bool batch1 has no kernel, else batch2 must match it.
+fn check_bmm_dtypes(a: &Tensor, b: &Tensor) -> Result<()> {
+    if a.dtype() == DType::Bool {
+        return Err(Error::not_implemented("\"bmm\" not implemented for 'Bool'"));
+    }
+    if a.dtype() != b.dtype() {
+        return Err(Error::runtime(format!(
+            "expected scalar type {} but found {}",
+            a.dtype().kernel_name(),
+            b.dtype().kernel_name()
+        )));
     }
     Ok(())
 }
@@ -140,7 +168,10 @@ pub(crate) fn mm_layout_args(a: &Tensor, b: &Tensor, names: [&'static str; 4]) -
 /// `dot(a, b)` of two 1-D tensors (`DotBackward0`).
 pub fn dot(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     super::shell_refusals::refuse_either("dot", a, b)?;
-    if (a.dtype().is_complex() || b.dtype().is_complex()) && a.ndim() == 1 && b.ndim() == 1 {
+    if a.ndim() == 1 && b.ndim() == 1 {
+        check_dot_dtypes(a, b)?;
+    }
+    if a.dtype().is_complex() && a.ndim() == 1 && b.ndim() == 1 {
         return super::complex_math::matmul(a, b);
     }
     if a.ndim() != 1 || b.ndim() != 1 {
@@ -159,7 +190,6 @@ pub fn dot(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     if a.dtype() == DType::Bool && b.dtype() == DType::Bool {
         return Err(Error::not_implemented("\"dot\" not implemented for 'Bool'"));
     }
-    check_same_dtype(a, b)?;
     let r = {
         let _no = crate::autograd::GradModeGuard::new(false);
         let am = unsqueeze(a, 0)?;
@@ -205,7 +235,7 @@ pub fn mv(a: &Tensor, v: &Tensor) -> Result<Tensor> {
             v.shape()[0]
         )));
     }
-    check_same_dtype(a, v)?;
+    check_mv_dtypes(a, v)?;
     if a.dtype().is_complex() {
         return super::complex_math::matmul(a, v);
     }
@@ -309,7 +339,7 @@ pub fn bmm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
             a.shape()[0], a.shape()[2], b.shape()[0], b.shape()[1]
         )));
     }
-    check_same_dtype(a, b)?;
+    check_bmm_dtypes(a, b)?;
     if a.dtype().is_complex() {
         return super::complex_math::matmul(a, b);
     }

@@ -819,8 +819,12 @@ pub fn vector_norm(t: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> R
             )));
         }
     }
+    // PyTorch gives each output reducing one element its |x| whatever the order (a NaN
+    // order or one past 2**40 included, where |x|^p would overflow or poison it)
+    let one_element = rdims.iter().map(|&d| t.shape()[d]).product::<usize>() == 1;
+    let order = if one_element && p != 0.0 { 1.0 } else { p };
     use super::reduce_fast::{fold_dims_f64, Fold};
-    let fast = match p {
+    let fast = match order {
         1.0 => fold_dims_f64(t, &rdims, Fold::Abs),
         2.0 => {
             fold_dims_f64(t, &rdims, Fold::Squares).map(|v| v.into_iter().map(f64::sqrt).collect())
@@ -836,7 +840,7 @@ pub fn vector_norm(t: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> R
     let g = src.storage().read();
     let vals: Vec<f64> = if let Some(vals) = fast {
         vals
-    } else if p == f64::INFINITY {
+    } else if order == f64::INFINITY {
         reduce(
             g.as_slice::<f64>(),
             src.layout(),
@@ -845,7 +849,7 @@ pub fn vector_norm(t: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> R
             |a, x| nan_max(a, x.abs()),
             |a, _| a,
         )
-    } else if p == f64::NEG_INFINITY {
+    } else if order == f64::NEG_INFINITY {
         reduce(
             g.as_slice::<f64>(),
             src.layout(),
@@ -854,7 +858,7 @@ pub fn vector_norm(t: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> R
             |a, x| nan_min(a, x.abs()),
             |a, _| a,
         )
-    } else if p == 0.0 {
+    } else if order == 0.0 {
         reduce(
             g.as_slice::<f64>(),
             src.layout(),
@@ -863,7 +867,7 @@ pub fn vector_norm(t: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> R
             |a, x| a + (x != 0.0) as u8 as f64,
             |a, _| a,
         )
-    } else if p == 1.0 {
+    } else if order == 1.0 {
         reduce(
             g.as_slice::<f64>(),
             src.layout(),
@@ -872,7 +876,7 @@ pub fn vector_norm(t: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> R
             |a, x| a + x.abs(),
             |a, _| a,
         )
-    } else if p == 2.0 {
+    } else if order == 2.0 {
         reduce(
             g.as_slice::<f64>(),
             src.layout(),
@@ -887,8 +891,8 @@ pub fn vector_norm(t: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> R
             src.layout(),
             &rdims,
             0.0,
-            move |a, x| a + x.abs().powf(p),
-            move |a, _| a.powf(1.0 / p),
+            move |a, x| a + x.abs().powf(order),
+            move |a, _| a.powf(1.0 / order),
         )
     };
     drop(g);

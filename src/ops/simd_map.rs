@@ -23,7 +23,7 @@ pub(crate) fn simd_map1<T: Element, U: Element>(
     }
     let out = {
         let guard = t.storage().read();
-        simd_map::map1(&T::slice(&guard)[layout.offset..layout.offset + n], f)
+        simd_map::map1(&T::slice(&guard)[layout.storage_run(n)], f)
     };
     Tensor::from_buffer_strided(U::into_buffer(out), t.shape(), strides)
         .expect("same element count")
@@ -50,14 +50,14 @@ pub(crate) fn simd_map2<T: Element, U: Element>(
         let gb = b.storage().read();
         let (xa, xb) = (T::slice(&ga), T::slice(&gb));
         if ca && cb {
-            let (ra, rb) = (la.offset..la.offset + n, lb.offset..lb.offset + n);
+            let (ra, rb) = (la.storage_run(n), lb.storage_run(n));
             simd_map::map2(&xa[ra], &xb[rb], f)
         } else if ca {
             let y = xb[lb.offset];
-            simd_map::map1(&xa[la.offset..la.offset + n], move |x| f(x, y))
+            simd_map::map1(&xa[la.storage_run(n)], move |x| f(x, y))
         } else if cb {
             let x = xa[la.offset];
-            simd_map::map1(&xb[lb.offset..lb.offset + n], move |y| f(x, y))
+            simd_map::map1(&xb[lb.storage_run(n)], move |y| f(x, y))
         } else {
             map_binary(xa, &la, xb, &lb, f)
         }

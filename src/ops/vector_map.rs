@@ -43,7 +43,7 @@ pub(crate) fn float_map_vectorized(
         let src = f32::slice(&guard);
         let layout = walked(t.layout(), &strides);
         if n > 0 && layout.is_contiguous() {
-            map_slices(v32, &src[layout.offset..layout.offset + n], &mut out);
+            map_slices(v32, &src[layout.storage_run(n)], &mut out);
         } else {
             map_slices(v32, &map_unary(src, &layout, |x| x), &mut out);
         }

@@ -377,18 +377,24 @@ fn _function_record<'py>(
             continue;
         };
         let is_dirty = contains(&dirty, t);
-        // An input returned unmodified becomes a new alias, so the input keeps its own
-        // history; anything else (as in PyTorch, even a leaf captured from outside, or the
-        // same tensor returned twice, which ends up as the later output) takes this node.
+        let differentiable = node.is_some()
+            && !contains(&non_diff, t)
+            && (t.dtype().is_floating() || t.dtype().is_complex());
+        // An input returned unmodified becomes a new tensor, so the input keeps its own
+        // history: a view of it, as PyTorch's `view_as(self)` made without grad (a
+        // non-differentiable one that requires grad: a detached alias); anything else (as
+        // in PyTorch, even a leaf captured from outside, or the same tensor returned
+        // twice, which ends up as the later output) takes this node.
         let keeps_identity = is_dirty || !contains(&inputs, t);
         let out = if keeps_identity {
             t.clone()
+        } else if differentiable || !t.requires_grad() {
+            let _no_grad = crate::autograd::GradModeGuard::new(false);
+            t.view_of(t.layout().clone())
         } else {
             t.detached()
         };
         if let Some(node) = &node {
-            let differentiable =
-                !contains(&non_diff, t) && (t.dtype().is_floating() || t.dtype().is_complex());
             if differentiable {
                 set_history(out.meta(), node, i as u32);
                 if !is_dirty && out.view_base().is_some() {

@@ -556,24 +556,65 @@ fn python_trace() -> Option<String> {
     })
 }
 
-/// `file:line` of the Python code running an in-place op.
+/// `file:line` of the user's Python code running an in-place op: the innermost frame
+/// outside ferrograd's own package (whose Python layers are C++ in PyTorch); the
+/// innermost frame when every frame is ferrograd's.
 fn python_location() -> Option<String> {
     Python::attach(|py| {
-        let frame = py
+        let package = package_dir(py);
+        let innermost = py
             .import("sys")
             .ok()?
             .call_method1("_getframe", (0,))
             .ok()?;
-        let line: i64 = frame.getattr("f_lineno").ok()?.extract().ok()?;
-        let file: String = frame
-            .getattr("f_code")
+        let mut frame = innermost.clone();
+        loop {
+            let file = frame_file(&frame)?;
+            if package
+                .as_ref()
+                .is_none_or(|dir| !file.starts_with(dir.as_str()))
+            {
+                return frame_location(&frame, &file);
+            }
+            let back = frame.getattr("f_back").ok()?;
+            if back.is_none() {
+                return frame_location(&innermost, &frame_file(&innermost)?);
+            }
+            frame = back;
+        }
+    })
+}
+
+/// ferrograd's package folder with a trailing separator, found once.
+fn package_dir(py: Python<'_>) -> Option<String> {
+    static DIR: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let init: String = py
+            .import("ferrograd")
             .ok()?
-            .getattr("co_filename")
+            .getattr("__file__")
             .ok()?
             .extract()
             .ok()?;
-        Some(format!("{file}:{line}"))
+        let dir = std::path::Path::new(&init).parent()?;
+        Some(format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR))
     })
+    .clone()
+}
+
+fn frame_file(frame: &Bound<'_, PyAny>) -> Option<String> {
+    frame
+        .getattr("f_code")
+        .ok()?
+        .getattr("co_filename")
+        .ok()?
+        .extract()
+        .ok()
+}
+
+fn frame_location(frame: &Bound<'_, PyAny>, file: &str) -> Option<String> {
+    let line: i64 = frame.getattr("f_lineno").ok()?.extract().ok()?;
+    Some(format!("{file}:{line}"))
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -65,6 +65,25 @@ pub fn checked_numel(shape: &[usize]) -> Result<usize> {
     Ok(n)
 }
 
+/// PyTorch's refusals of a new tensor of `shape` with `item`-byte elements: its size in
+/// bytes leaving the int64 range ("Storage size calculation overflowed"), or more memory
+/// than the machine could back (its out-of-memory error; Rust would abort instead).
+pub fn check_allocation(shape: &[usize], item: usize) -> Result<()> {
+    let bytes = shape
+        .iter()
+        .try_fold(item as u128, |n, &d| n.checked_mul(d as u128));
+    let Some(bytes) = bytes.filter(|&b| b <= i64::MAX as u128) else {
+        return Err(Error::runtime(format!(
+            "Storage size calculation overflowed with sizes={}",
+            format_shape(shape)
+        )));
+    };
+    if bytes > super::memory_limit::limit_bytes() {
+        return Err(super::memory_limit::out_of_memory(bytes));
+    }
+    Ok(())
+}
+
 /// PyTorch's error for a view whose element count, multiplied out left to right, leaves
 /// the int64 range (views of any smaller size may exist, memory behind them or not).
 pub fn check_view_numel(shape: &[usize]) -> Result<()> {
@@ -161,6 +180,16 @@ impl Layout {
 
     pub fn numel(&self) -> usize {
         numel(&self.shape)
+    }
+
+    /// Where a contiguous layout's `n` elements lie in its storage. Empty (at 0) when `n`
+    /// is 0: an empty view may carry an offset past the end of its storage (`.imag` of an
+    /// empty complex tensor has offset 1 in a storage of length 0, as in PyTorch).
+    pub fn storage_run(&self, n: usize) -> std::ops::Range<usize> {
+        if n == 0 {
+            return 0..0;
+        }
+        self.offset..self.offset + n
     }
 
     /// Row-major contiguous (size-1 dims may have any stride).
@@ -394,6 +423,31 @@ mod tests {
         let e = wrap_dim(3, 3).unwrap_err();
         assert!(e.message.contains("[-3, 2]") && e.message.contains("got 3"));
         assert!(wrap_dims(&[0, -2], 2).is_err());
+    }
+
+    #[test]
+    fn an_empty_run_lies_at_the_start_of_any_storage() {
+        let l = Layout {
+            offset: 5,
+            ..Layout::contiguous(&[2, 3])
+        };
+        assert_eq!(l.storage_run(6), 5..11);
+        assert_eq!(l.storage_run(0), 0..0);
+    }
+
+    #[test]
+    fn allocations_past_int64_bytes_or_memory_are_refused() {
+        assert!(check_allocation(&[2, 3], 8).is_ok());
+        assert!(check_allocation(&[0, 1 << 62], 8).is_ok());
+        let overflow = check_allocation(&[1 << 62], 4).unwrap_err();
+        assert_eq!(
+            overflow.message,
+            "Storage size calculation overflowed with sizes=[4611686018427387904]"
+        );
+        let too_big = check_allocation(&[1 << 60], 4).unwrap_err();
+        assert!(too_big
+            .message
+            .contains("you tried to allocate 4611686018427387904 bytes"));
     }
 
     #[test]

@@ -331,7 +331,7 @@ fn unary<K: LaneFn>(t: &Tensor, k: &K) -> Tensor {
         let src = f32::slice(&guard);
         let layout = walked(t.layout(), &strides);
         if layout.is_contiguous() {
-            split(&src[layout.offset..layout.offset + n], &mut out, |s, d| {
+            split(&src[layout.storage_run(n)], &mut out, |s, d| {
                 map_lanes(k, s, d)
             });
         } else {
