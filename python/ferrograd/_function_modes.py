@@ -16,7 +16,13 @@ from typing import Any
 
 from ._core import Tensor
 
-_state = threading.local()
+
+class _ThreadState(threading.local):
+    modes: list | None = None  # class defaults: reading an unset one raises nothing
+    off = 0
+
+
+_state = _ThreadState()
 _lock = threading.Lock()
 _entered = 0  # modes entered and not exited, all threads together
 _pushed = 0  # modes pushed by `with mode:` or `overrides._push_mode` and not popped, all threads
@@ -25,15 +31,15 @@ _replaced: list[tuple[Any, str, Any, Any]] = []
 
 
 def mode_stack() -> list:
-    stack = getattr(_state, "modes", None)
+    stack = _state.modes
     if stack is None:
         stack = _state.modes = []
     return stack
 
 
 def current_mode():
-    stack = getattr(_state, "modes", None)
-    if not stack or getattr(_state, "off", 0):
+    stack = _state.modes
+    if not stack or _state.off:
         return None
     return stack[-1]
 
@@ -42,7 +48,7 @@ class ModesOff:
     """While active, no mode sees calls (the stack stays as it is)."""
 
     def __enter__(self) -> None:
-        _state.off = getattr(_state, "off", 0) + 1
+        _state.off += 1
 
     def __exit__(self, *exc: object) -> None:
         _state.off -= 1

@@ -30,7 +30,11 @@ from ._function_modes import call_mode, current_mode
 
 __all__ = ["_disabled_torch_function_impl"]
 
-_state = threading.local()
+class _ThreadState(threading.local):
+    disabled = 0  # class defaults: reading an unset one raises nothing
+
+
+_state = _ThreadState()
 
 # Methods that never dispatch: construction, conversion to Python values, printing,
 # pickling and attribute access (PyTorch's default implementation leaves their results
@@ -73,7 +77,7 @@ MISS = object()  # the gate's answer when no mode or subclass takes the call
 
 
 def _disabled() -> bool:
-    return getattr(_state, "disabled", 0) > 0
+    return _state.disabled > 0
 
 
 class _DispatchDisabled:
@@ -81,7 +85,7 @@ class _DispatchDisabled:
     again (PyTorch's `DisableTorchFunctionSubclass`)."""
 
     def __enter__(self) -> None:
-        _state.disabled = getattr(_state, "disabled", 0) + 1
+        _state.disabled += 1
 
     def __exit__(self, *exc) -> None:
         _state.disabled -= 1
@@ -238,9 +242,19 @@ def _init_subclass(cls, **kwargs) -> None:
         start_dispatching()
 
 
+# argument types that never dispatch: a call whose arguments are all of these is looked at once
+_PLAIN_TYPES = frozenset({Tensor, int, float, bool, complex, str, type(None)})
+
+
 def _overriding_types(args, kwargs) -> tuple[type, ...]:
     """The dispatching subclasses among the arguments and the tensors of sequence
     arguments (one level deep, as PyTorch looks)."""
+    for value in args:
+        if type(value) not in _PLAIN_TYPES:
+            break
+    else:
+        if not kwargs:
+            return ()
     found: list[type] = []
 
     def note(value) -> None:
@@ -261,7 +275,7 @@ def gate(func: Callable, args: tuple, kwargs: dict) -> Any:
     """`func(*args, **kwargs)` as the current `TorchFunctionMode` or an overriding subclass
     among the arguments answers it (`func`: the public function, as the namespace holds
     it); MISS when none takes the call."""
-    if getattr(func, "_fg_not_overridable", False):
+    if id(func) in _NOT_OVERRIDABLE:
         return MISS
     if current_mode() is not None:
         result = call_mode(func, (), args, kwargs)
@@ -282,6 +296,8 @@ def gate(func: Callable, args: tuple, kwargs: dict) -> Any:
                     f"__torch_function__: [{names}]")
 
 
+# id() of the settings functions no mode sees (they live as long as their module)
+_NOT_OVERRIDABLE: set[int] = set()
 # the code of wrappers that call `gate` with themselves first (`_argument_types`' checks)
 GATED_CODES: set = set()
 
@@ -313,10 +329,7 @@ def gate_namespace(namespace: dict, not_overridable: frozenset = SETTINGS_NAMES)
         if not isinstance(value, (types.FunctionType, types.BuiltinFunctionType)):
             continue
         if name in not_overridable:
-            try:
-                value._fg_not_overridable = True
-            except AttributeError:
-                pass
+            _NOT_OVERRIDABLE.add(id(value))
             continue
         if not is_gated(value):
             namespace[name] = _gated_function(value)
