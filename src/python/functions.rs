@@ -264,6 +264,14 @@ fn _tensor_backward(
     inputs: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<()> {
     let out = t.t().clone();
+    if let Some(g) = gradient {
+        if !g.is_none() && g.cast::<PyTensor>().is_err() && scalar_of(g)?.is_none() {
+            return Err(PyTypeError::new_err(format!(
+                "gradients can be either Tensors or None, but got {}",
+                g.get_type().name()?
+            )));
+        }
+    }
     if !out.requires_grad() {
         return Err(PyRuntimeError::new_err(
             "element 0 of tensors does not require grad and does not have a grad_fn",

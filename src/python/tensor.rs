@@ -1043,6 +1043,9 @@ impl PyTensor {
                 "only one element tensors can be converted to Python scalars",
             ));
         }
+        if self.t().dtype().is_complex() {
+            return complex_real_part(&self.t(), "double");
+        }
         Ok(self.t().item().py()?.to_f64())
     }
     fn __int__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
@@ -1051,7 +1054,12 @@ impl PyTensor {
                 "only one element tensors can be converted to Python scalars",
             ));
         }
-        Ok(match self.t().item().py()? {
+        let item = if self.t().dtype().is_complex() {
+            Scalar::Float(complex_real_part(&self.t(), "int64_t")?)
+        } else {
+            self.t().item().py()?
+        };
+        Ok(match item {
             // as Python's int(float): exact past int64, OverflowError for inf, ValueError for NaN
             Scalar::Float(f) => pyo3::types::PyFloat::new(py, f)
                 .call_method0("__int__")?
@@ -1061,7 +1069,8 @@ impl PyTensor {
         })
     }
     fn __index__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        if self.t().dtype().is_floating() || self.t().numel() != 1 {
+        let dtype = self.t().dtype();
+        if dtype.is_floating() || dtype.is_complex() || self.t().numel() != 1 {
             return Err(PyTypeError::new_err(
                 "only integer tensors of a single element can be converted to an index",
             ));
@@ -2571,4 +2580,17 @@ fn rounding_mode_kwarg(
         });
     }
     Ok(mode)
+}
+
+/// The real part of a one-element complex tensor, as `int()`/`float()` read it: PyTorch's
+/// overflow error when the imaginary part is not zero (`target`: "int64_t" or "double").
+fn complex_real_part(t: &Tensor, target: &str) -> PyResult<f64> {
+    let pairs = crate::ops::complex::real_view_raw(t);
+    let parts = guarded("item", || Ok(pairs.to_vec::<f64>()))?;
+    if parts[1] != 0.0 {
+        return Err(PyRuntimeError::new_err(format!(
+            "value cannot be converted to type {target} without overflow"
+        )));
+    }
+    Ok(parts[0])
 }
