@@ -4,6 +4,7 @@
 use super::convert::{opt_dtype, scalar_of, scalar_param_for, sizes_of, uint64_int};
 use super::errors::{guarded, guarded_nogil, IntoPyResult};
 use super::int_args::{int_arg, int_list_arg, opt_int_arg};
+use super::strided_arg::Strided;
 use super::tensor::{wrap, PyTensor};
 use crate::autograd;
 use crate::ops;
@@ -257,7 +258,7 @@ fn size_repr(shape: &[usize]) -> String {
 #[pyo3(signature = (t, gradient=None, retain_graph=None, create_graph=false, inputs=None))]
 fn _tensor_backward(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     gradient: Option<&Bound<'_, PyAny>>,
     retain_graph: Option<bool>,
     create_graph: bool,
@@ -365,7 +366,7 @@ fn graph_stats<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
 #[pyfunction]
 fn _where(
     py: Python<'_>,
-    cond: &PyTensor,
+    cond: Strided<'_>,
     a: &Bound<'_, PyAny>,
     b: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
@@ -485,8 +486,8 @@ fn _panic_for_test() -> PyResult<()> {
 #[pyo3(signature = (t, positions, op=None))]
 fn _take(
     py: Python<'_>,
-    t: &PyTensor,
-    positions: &PyTensor,
+    t: Strided<'_>,
+    positions: Strided<'_>,
     op: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
     let name: &'static str = match op {
@@ -508,7 +509,12 @@ fn _take(
 
 /// `t[index]` for one int64/int32 tensor `index` on dim `dim` (`IndexBackward0`).
 #[pyfunction]
-fn _index_dim(py: Python<'_>, t: &PyTensor, dim: usize, index: &PyTensor) -> PyResult<Py<PyAny>> {
+fn _index_dim(
+    py: Python<'_>,
+    t: Strided<'_>,
+    dim: usize,
+    index: Strided<'_>,
+) -> PyResult<Py<PyAny>> {
     wrap(
         py,
         guarded("index", || {
@@ -518,7 +524,7 @@ fn _index_dim(py: Python<'_>, t: &PyTensor, dim: usize, index: &PyTensor) -> PyR
 }
 
 #[pyfunction]
-fn _put(t: &PyTensor, positions: &PyTensor, value: &Bound<'_, PyAny>) -> PyResult<()> {
+fn _put(t: Strided<'_>, positions: Strided<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
     let v = super::convert::operand_or_array_required(value, "index_put_")?;
     guarded("index_put_", || ops::put_(&t.raw, &positions.t(), &v))
 }
@@ -556,29 +562,9 @@ fn python_trace() -> Option<String> {
     })
 }
 
-/// `file:line` of the Python code running an in-place op.
-fn python_location() -> Option<String> {
-    Python::attach(|py| {
-        let frame = py
-            .import("sys")
-            .ok()?
-            .call_method1("_getframe", (0,))
-            .ok()?;
-        let line: i64 = frame.getattr("f_lineno").ok()?.extract().ok()?;
-        let file: String = frame
-            .getattr("f_code")
-            .ok()?
-            .getattr("co_filename")
-            .ok()?
-            .extract()
-            .ok()?;
-        Some(format!("{file}:{line}"))
-    })
-}
-
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     autograd::mode::set_trace_provider(python_trace);
-    crate::tensor::set_location_provider(python_location);
+    crate::tensor::set_location_provider(super::accounting_fns::user_site);
     m.add_function(wrap_pyfunction!(_set_detect_anomaly, m)?)?;
     m.add_function(wrap_pyfunction!(is_anomaly_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(_set_anomaly_check_nan, m)?)?;
