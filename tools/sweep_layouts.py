@@ -1,12 +1,13 @@
 """Differential sweeps of ferrograd against PyTorch for arguments the Rust core cannot take
-as they are: sparse COO tensors handed to the dense functions and Tensor methods, and
-NumPy arrays on either side of the operators.
+as they are: sparse COO tensors handed to the dense functions and Tensor methods, meta
+tensors next to CPU tensors there, and NumPy arrays on either side of the operators.
 
 A developer tool, not a test: it needs torch installed. Each backend runs in a child
 process (`--module`); the parent compares what the two gave per call, a result's kind,
 dtype, shape and values or an exception's type and first line:
 
     python tools/sweep_layouts.py sparse     # silent results: ferrograd computes, PyTorch raises
+    python tools/sweep_layouts.py meta       # the same with a meta tensor next to a CPU one
     python tools/sweep_layouts.py numpy      # operators x float32/float64/int64 arrays x 0-d/2-d x side
 """
 
@@ -37,6 +38,8 @@ SKIPPED_METHODS = {"backward", "register_hook", "share_memory_", "cuda", "pin_me
 
 def _described(mod, value):
     """What a call gave, comparable across the two modules."""
+    if isinstance(value, mod.Tensor) and value.is_meta:
+        return ["meta", str(value.dtype).split(".")[-1], list(value.shape), None]
     if isinstance(value, mod.Tensor):
         kind = "sparse" if value.is_sparse else "dense"
         shown = value.to_dense() if value.is_sparse else value
@@ -55,9 +58,19 @@ def _outcome(mod, fn, *args):
 
 
 def _sparse_calls(mod):
+    return _layout_calls(mod, lambda d: d.to_sparse())
+
+
+def _meta_calls(mod):
+    """Calls with a meta tensor (`s` below) next to a CPU one; a meta tensor on its own
+    is covered by the meta tests."""
+    return _layout_calls(mod, lambda d: d.to("meta"), mixed_only=True)
+
+
+def _layout_calls(mod, convert, mixed_only=False):
     def pair():
         d = mod.tensor(DENSE)
-        return d, d.to_sparse()
+        return d, convert(d)
 
     patterns = {
         "f(s)": lambda f, s, d: f(s), "f(s,s)": lambda f, s, d: f(s, s), "f(d,s)": lambda f, s, d: f(d, s),
@@ -70,6 +83,8 @@ def _sparse_calls(mod):
 
     names = sorted(n for n in set(dir(ferrograd)) & set(dir(torch)) if not n.startswith("_") and n not in SKIPPED
                    and callable(getattr(mod, n)) and not isinstance(getattr(mod, n), type))
+    if mixed_only:
+        patterns = {k: v for k, v in patterns.items() if "d" in k}
     out = {}
     for name in names:
         for label, call in patterns.items():
@@ -112,7 +127,8 @@ def main() -> None:
     if "--module" in sys.argv:
         warnings.filterwarnings("ignore")
         mod = __import__(sys.argv[sys.argv.index("--module") + 1])
-        json.dump((_sparse_calls if kind == "sparse" else _numpy_calls)(mod), sys.stdout)
+        calls = {"sparse": _sparse_calls, "meta": _meta_calls, "numpy": _numpy_calls}[kind]
+        json.dump(calls(mod), sys.stdout)
         return
     theirs, ours = _run(kind, "torch"), _run(kind, "ferrograd")
     silent = [k for k in theirs if theirs[k][0] == "ERR" and ours.get(k, ["ERR"])[0] != "ERR"]

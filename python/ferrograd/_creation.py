@@ -896,11 +896,19 @@ def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=
     return _sampled_like(rand, "rand_like", input, generator, dtype, device, requires_grad, memory_format)
 
 
+# the in-place sampler of each `*_like` (PyTorch's error for a sparse input names it)
+_SPARSE_FILLS = {"rand_like": "uniform_", "randn_like": "normal_", "randint_like": "random_.from"}
+
+
 def _sampled_like(draw, name: str, input: Tensor, generator, dtype, device, requires_grad: bool,
                   memory_format, fill=None) -> Tensor:
     """`draw` (`rand` or `randn`) shaped like `input`, in its memory format by default;
     with `fill`, a result laid out otherwise than row-major is made empty and filled in
     place by `fill(result, generator)` (PyTorch's `empty_like(...).normal_()`)."""
+    if type(input) is not Tensor and input.is_sparse:
+        from ._sparse_strided import no_kernel
+
+        raise no_kernel(_SPARSE_FILLS[name], "SparseCPU")  # PyTorch fills an empty_like in place
     dtype = python_type_dtype(dtype) or input.dtype
     if memory_format is None and _is_row_major(input):
         return draw(tuple(input.shape), generator=generator, dtype=dtype, device=device, requires_grad=requires_grad)

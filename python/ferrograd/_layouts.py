@@ -6,11 +6,14 @@ so a binding that meets one passes the call here instead of computing on the sta
 Each entry runs the op for that layout where PyTorch has a kernel for it and raises
 PyTorch's error where it has none. A sparse first operand takes the call as its method
 (`xlogy(s, 2)` is `s.xlogy(2)`): the sparse class computes the ops it has and refuses the
-rest with PyTorch's NotImplementedError.
+rest with PyTorch's NotImplementedError. `refused` makes that error for the bindings that
+read strided tensors only (`src/python/strided_arg.rs`), naming the op after the calling
+function; `strided_only` raises it from Python functions that never reach such a binding.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from ._core import Tensor
@@ -34,6 +37,71 @@ def binary(op: str, input: Any, other: Any) -> Any:
     # PyTorch's elementwise kernels of two tensors have no sparse form but those the
     # sparse class writes
     raise _no_kernel(_aten_name(op))
+
+
+def refused(tensor: Tensor) -> NotImplementedError:
+    """The error for `tensor` reaching a binding of the core that reads strided tensors
+    only (`src/python/strided_arg.rs` calls this): PyTorch's NotImplementedError for an op
+    without a kernel for the tensor's layout, named after the ferrograd function that
+    called the binding (PyTorch's aten name where it differs)."""
+    return refused_layout("sparse_coo")
+
+
+def strided_only(*tensors: Any, op: str | None = None, in_place: bool = False) -> None:
+    """`refused`'s error for the first sparse tensor among `tensors`: for the Python
+    functions that read a tensor's shape or values without a checked binding of the core.
+    `op` names the aten op where the caller's name does not tell it; `in_place` gives the
+    in-place op's name (`elu_`)."""
+    for t in tensors:
+        if type(t) is not Tensor and _sparse(t):
+            if op is not None:
+                raise _no_kernel(op)
+            error = refused(t)
+            if in_place:
+                error = _no_kernel(str(error).split("'")[1].removeprefix("aten::") + "_")
+            raise error
+
+
+def refused_layout(layout: str) -> NotImplementedError:
+    """`refused` for a tensor of `layout` (a method's receiver, which the core sees
+    without its object)."""
+    caller = sys._getframe(1)
+    while caller.f_globals.get("__name__") == __name__:
+        caller = caller.f_back
+    while _ours(caller) and caller.f_back is not None and (
+            caller.f_code.co_name.startswith("_") or "<locals>" in caller.f_code.co_qualname):
+        caller = caller.f_back  # a private helper, or a function made by a factory (`_binary`)
+    # the user's code called a method of the core (or its private implementation) itself
+    op = caller.f_code.co_name if _ours(caller) else _called_name(caller) or "unknown"
+    return _no_kernel(_REFUSED_ATEN_NAMES.get(op, op), "SparseCPU" if layout == "sparse_coo" else "Meta")
+
+
+def _ours(frame: Any) -> bool:
+    return frame.f_globals.get("__name__", "").startswith("ferrograd.")
+
+
+def _called_name(frame: Any) -> str | None:
+    """The name of the function or method the call `frame` is running calls (`gather` of
+    `x.gather(1, s)`), read from the call's source text; None where it is not known."""
+    import ast
+    import dis
+    import linecache
+
+    # the running CALL: the last instruction at or before `f_lasti` (which may point
+    # into the call's inline caches)
+    running = [i for i in dis.get_instructions(frame.f_code) if i.offset <= frame.f_lasti]
+    pos = running[-1].positions if running else None
+    if pos is None or None in (pos.lineno, pos.end_lineno, pos.col_offset, pos.end_col_offset):
+        return None
+    lines = [linecache.getline(frame.f_code.co_filename, n) for n in range(pos.lineno, pos.end_lineno + 1)]
+    lines[-1] = lines[-1][:pos.end_col_offset]
+    lines[0] = lines[0][pos.col_offset:]
+    try:
+        call = ast.parse("".join(lines).strip(), mode="eval").body
+    except SyntaxError:
+        return None
+    func = getattr(call, "func", None)
+    return getattr(func, "attr", None) or getattr(func, "id", None)
 
 
 def method(name: str, tensor: Tensor, other: Any, kwargs: dict | None) -> Any:
@@ -86,3 +154,21 @@ _TENSOR_OVERLOADS = frozenset({"xlogy", "xlogy_", "copysign", "copysign_", "clam
 
 def _aten_name(op: str) -> str:
     return f"{op}.Tensor" if op in _TENSOR_OVERLOADS else op
+
+
+# the aten op PyTorch's error names for a sparse input to the ferrograd function of that name
+_REFUSED_ATEN_NAMES = {
+    "argsort": "sort.stable", "sort": "sort.stable", "std": "std.correction", "var": "var.correction",
+    "std_mean": "std_mean.correction", "var_mean": "var_mean.correction", "logsumexp": "logsumexp.out",
+    "softmax": "_softmax", "log_softmax": "_log_softmax", "logcumsumexp": "_logcumsumexp",
+    "cummax": "_cummax_helper", "cummin": "_cummin_helper", "count_nonzero": "count_nonzero.dim_IntList",
+    "diag": "diagonal_copy", "flipud": "flip", "fliplr": "flip", "frexp": "frexp.Tensor_out",
+    "complex": "complex.out", "polar": "polar.out", "celu": "elu", "selu": "elu", "celu_": "elu_",
+    "selu_": "elu_", "bernoulli": "bernoulli.p", "fill": "fill_.Scalar", "rand_like": "uniform_",
+    "randn_like": "normal_", "randint_like": "random_.from", "unbind_copy": "unbind_copy.int",
+    "split": "as_strided", "chunk": "as_strided", "unsafe_split": "as_strided", "unsafe_chunk": "as_strided",
+    "block_diag": "as_strided", "take_along_dim": "view", "dequantize": "dequantize.self",
+    "lt": "lt.Scalar", "less": "lt.Scalar", "le": "le.Scalar", "less_equal": "le.Scalar", "gt": "gt.Scalar",
+    "greater": "gt.Scalar", "ge": "ge.Scalar", "greater_equal": "ge.Scalar", "ne": "ne.Scalar",
+    "not_equal": "ne.Scalar", "rsub": "rsub.Tensor",
+}

@@ -27,6 +27,7 @@ from ._core import Tensor
 from ._creation import empty as _empty
 from ._creation import tensor as _tensor
 from ._dtype_names import cpp_name, scalar_name
+from ._layouts import strided_only
 from ._meta_create import meta_aware
 from ._numpy import np
 from ._python_dtypes import python_type_dtype
@@ -554,6 +555,7 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any 
         dtype: the dtype to cast to before reducing, and of the result.
     """
     _need_tensor("nansum", "input", 1, input)
+    strided_only(input)
     if input.dtype.is_complex:
         raise RuntimeError("nansum on CPU does not support complex inputs")
     dtype = python_type_dtype(dtype)

@@ -23,6 +23,7 @@ from typing import Any
 from . import _core
 from ._core import Tensor
 from ._device import META, is_meta
+from ._meta_guards import guard_plain_methods
 from ._subclass_dispatch import _disabled, _DispatchDisabled, _own_counterpart
 
 __all__ = ["MetaTensor", "new_meta", "to_meta"]
@@ -55,7 +56,7 @@ _ITEM_OPS = frozenset({"allclose", "is_nonzero"})
 _INDEXING = frozenset({"__getitem__", "__setitem__", "index_select", "index_put", "index_put_", "index_add",
                        "index_add_", "index_copy", "index_copy_", "index_fill", "index_fill_"})
 # Ops that copy between devices: the destination may be meta with a CPU source.
-_COPIES = frozenset({"copy_", "set_"})
+_COPIES = frozenset({"copy_", "set_", "__setitem__"})
 # Methods that only read the metadata, which a large stand-in has right.
 _METADATA = frozenset({"size", "dim", "ndimension", "numel", "nelement", "element_size", "is_floating_point",
                        "is_complex", "is_signed", "__len__", "requires_grad_", "retain_grad", "is_leaf",
@@ -414,33 +415,4 @@ def _format(t: MetaTensor, opener: str, header: str = "") -> str:
     return header + _append_suffixes(opener + "...", suffixes, len(opener))
 
 
-# Methods of plain tensors that check their arguments for meta tensors once this module
-# is loaded (`cpu_tensor.add(meta_tensor)` raises PyTorch's device error). Binary
-# operators need no check: Python tries MetaTensor's reflected operator first. In-place
-# ops other than `copy_` stay unchecked: the core names the Python line that ran an
-# in-place op from the innermost frame, which would be this wrapper's.
-_GUARDED = ("add", "sub", "mul", "div", "matmul", "mm", "bmm", "dot", "copy_", "where", "masked_fill",
-            "index_select", "gather", "scatter")
-
-
-def _guarded(method):
-    @functools.wraps(method)
-    def call(self, *args, **kwargs):
-        for value in args:
-            if isinstance(value, MetaTensor) and not _disabled():
-                return _meta_function(MetaTensor, method, (MetaTensor,), (self, *args), kwargs)
-        if kwargs and any(isinstance(v, MetaTensor) for v in kwargs.values()) and not _disabled():
-            return _meta_function(MetaTensor, method, (MetaTensor,), (self, *args), kwargs)
-        return method(self, *args, **kwargs)
-
-    return call
-
-
-def _guard_plain_methods() -> None:
-    for name in _GUARDED:
-        method = vars(Tensor).get(name)
-        if method is not None:
-            setattr(Tensor, name, _guarded(method))
-
-
-_guard_plain_methods()
+guard_plain_methods(MetaTensor, _meta_function)

@@ -11,6 +11,7 @@ from ._argcheck import need_int, need_tensor_self
 from ._core import Tensor
 from ._dtype_names import scalar_name, short_name
 from ._grad_mode import no_grad
+from ._layouts import strided_only
 from ._meta_create import meta_aware
 from ._parser_check import parser_error
 from ._python_dtypes import python_type_dtype
@@ -300,6 +301,7 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
         generator: the random generator to draw from; None for the default one.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    strided_only(input)
     if p is not None and not isinstance(p, (int, float)):
         _refuse_as_parser("bernoulli", (input, p))
         p = float(p)  # a 0-dim tensor is the parser's float
@@ -341,6 +343,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         error = parser_error("normal", (mean, std), {})
         if error is not None:
             raise error
+    strided_only(mean, std, op="normal.Tensor_Tensor" if _is_tensor(std) else "normal.Tensor_float")
     if _is_tensor(mean) and _is_tensor(std):
         _check_std_tensor(std)
         shape = _broadcast_shape(mean.shape, std.shape)

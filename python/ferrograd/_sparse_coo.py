@@ -12,9 +12,10 @@ a missing SparseCPU kernel (also for the few that PyTorch has and ferrograd does
 The core tensor underneath is an empty 1-D tensor of the values' dtype, its object
 tagged with the sparse layout (`Tensor._set_layout`): a binding of the Rust core that
 meets a tagged tensor (`dense.mul(sparse)`, `ferrograd.isinf(sparse)`, `ferrograd.cat`)
-hands the call to `_layouts`, which runs it here or raises PyTorch's error. Bindings
-without the check still see the empty stand-in. This module loads on first use: nothing
-here runs for dense tensors.
+hands the call to `_layouts`, which runs it here or raises PyTorch's error; the other
+bindings take their tensors as `Strided` (`src/python/strided_arg.rs`), which refuses a
+tagged one with PyTorch's error. This module loads on first use: nothing here runs for
+dense tensors.
 """
 
 from __future__ import annotations
@@ -44,11 +45,12 @@ _INHERITED = frozenset({
     "element_size", "get_device", "_version", "name", "output_nr", "_is_inference", "is_inference",
 })
 # methods whose aten op (the name PyTorch's message gives) is not the method's name
-_ATEN_NAMES = {"__setitem__": "index_put_", "__lt__": "lt.Tensor",
-               "__le__": "le.Tensor", "__gt__": "gt.Tensor", "__ge__": "ge.Tensor", "__eq__": "eq.Tensor",
-               "__ne__": "ne.Tensor", "mean": "mean.dim", "eq": "eq.Tensor", "ne": "ne.Tensor",
+_ATEN_NAMES = {"__setitem__": "index_put_", "mean": "mean.dim",
                "mul_": "mul_.Tensor", "add_": "add_.Tensor", "sub_": "sub_.Tensor",
                "square_": "pow_.Scalar", "narrow": "as_strided"}
+
+
+_COMPARISONS = frozenset({"lt", "le", "gt", "ge", "eq", "ne"})
 
 
 def unsupported(op: str) -> NotImplementedError:
@@ -60,6 +62,8 @@ def _refusal(name: str):
     op = _ATEN_NAMES.get(name, name[2:-2] if name.startswith("__") else name)
 
     def refuse(self, *args, **kwargs):
+        if op in _COMPARISONS:  # the overload of the other operand's kind, as PyTorch names it
+            raise unsupported(f"{op}.{'Tensor' if args and isinstance(args[0], Tensor) else 'Scalar'}")
         raise unsupported(op)
 
     refuse.__name__ = name

@@ -258,6 +258,9 @@ def _type_as(self: Tensor, other: Tensor) -> Tensor:
         other: the tensor whose dtype to take.
     """
     _need_tensor("type_as", "other", 1, other)
+    if type(other) is not Tensor and other.is_sparse and not self.is_sparse:
+        raise RuntimeError("to(options) doesn't support converting to a different layout, but got self.layout "
+                           "being Strided and options.layout set as Sparse")
     return self._to_dtype(other.dtype)
 
 

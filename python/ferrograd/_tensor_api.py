@@ -20,6 +20,7 @@ from ._argcheck import type_name as _argcheck_type_name
 from ._core import Tensor
 from ._device import device as _device_class
 from ._dtype_names import cpp_name, scalar_name
+from ._layouts import strided_only
 from ._meta_create import meta_aware
 from ._python_dtypes import python_type_dtype
 from ._size import Size
@@ -1587,6 +1588,7 @@ def _is_set_to(self: Tensor, tensor: Tensor) -> builtins.bool:
     Args:
         tensor: the other tensor.
     """
+    strided_only(tensor)
     return (
         _core._storage_info(self)[0] == _core._storage_info(tensor)[0]
         and self.storage_offset() == tensor.storage_offset()

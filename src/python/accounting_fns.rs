@@ -53,7 +53,10 @@ fn user_frame(py: Python<'_>) -> Option<(String, i64)> {
     }
 }
 
-fn creation_site() -> Option<String> {
+/// `file:line` of the innermost Python frame outside the ferrograd package: where a
+/// graph was made, or where the user's code ran an in-place op (also when a method
+/// wrapped in Python, such as `_meta`'s guards, ran it).
+pub(super) fn user_site() -> Option<String> {
     Python::attach(|py| user_frame(py).map(|(file, line)| format!("{file}:{line}")))
 }
 
@@ -150,7 +153,7 @@ fn _backward_passes() -> u32 {
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    accounting::set_site_provider(creation_site);
+    accounting::set_site_provider(user_site);
     accounting::set_retention_warner(warn_retained);
     m.add_function(wrap_pyfunction!(_live_graphs, m)?)?;
     m.add_function(wrap_pyfunction!(_set_graph_retention_steps, m)?)?;

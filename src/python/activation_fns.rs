@@ -2,6 +2,7 @@
 
 use super::convert::{scalar_of, scalar_param_for};
 use super::errors::guarded;
+use super::strided_arg::Strided;
 use super::tensor::{wrap, PyTensor};
 use crate::ops::activation::{
     activation, activation_, glu, prelu, rrelu_with_noise, rrelu_with_noise_, Activation, Rrelu,
@@ -41,13 +42,13 @@ fn _activation(
 
 /// `glu(t, dim)` as one node (dim checked by the caller).
 #[pyfunction]
-fn _glu(py: Python<'_>, t: &PyTensor, dim: i64) -> PyResult<Py<PyAny>> {
+fn _glu(py: Python<'_>, t: Strided<'_>, dim: i64) -> PyResult<Py<PyAny>> {
     wrap(py, guarded("glu", || glu(&t.t(), dim))?)
 }
 
 /// `prelu(t, weight)` as one node (shapes and dtypes checked by the caller).
 #[pyfunction]
-fn _prelu(py: Python<'_>, t: &PyTensor, weight: &PyTensor) -> PyResult<Py<PyAny>> {
+fn _prelu(py: Python<'_>, t: Strided<'_>, weight: Strided<'_>) -> PyResult<Py<PyAny>> {
     wrap(py, guarded("prelu", || prelu(&t.t(), &weight.t()))?)
 }
 
@@ -56,7 +57,7 @@ fn _prelu(py: Python<'_>, t: &PyTensor, weight: &PyTensor) -> PyResult<Py<PyAny>
 fn _rrelu_with_noise(
     py: Python<'_>,
     t: &Bound<'_, PyTensor>,
-    noise: &PyTensor,
+    noise: Strided<'_>,
     lower: &Bound<'_, PyAny>,
     upper: &Bound<'_, PyAny>,
     training: bool,

@@ -2,7 +2,8 @@
 //! `NativeBatchNormBackward0`.
 
 use super::errors::guarded;
-use super::tensor::{wrap, PyTensor};
+use super::strided_arg::Strided;
+use super::tensor::wrap;
 use crate::ops::batch_norm;
 use pyo3::prelude::*;
 
@@ -14,9 +15,9 @@ type Four = (Py<PyAny>, Py<PyAny>, Py<PyAny>, Py<PyAny>);
 #[pyo3(signature = (x, weight, bias, eps))]
 fn _batch_norm_train_forward(
     py: Python<'_>,
-    x: &PyTensor,
-    weight: Option<PyRef<'_, PyTensor>>,
-    bias: Option<PyRef<'_, PyTensor>>,
+    x: Strided<'_>,
+    weight: Option<Strided<'_>>,
+    bias: Option<Strided<'_>>,
     eps: f64,
 ) -> PyResult<Option<Four>> {
     let (w, b) = (weight.as_ref().map(|t| t.t()), bias.as_ref().map(|t| t.t()));
@@ -32,11 +33,11 @@ fn _batch_norm_train_forward(
 #[pyo3(signature = (x, weight, bias, running_mean, running_var, eps))]
 fn _batch_norm_eval_forward(
     py: Python<'_>,
-    x: &PyTensor,
-    weight: Option<PyRef<'_, PyTensor>>,
-    bias: Option<PyRef<'_, PyTensor>>,
-    running_mean: &PyTensor,
-    running_var: &PyTensor,
+    x: Strided<'_>,
+    weight: Option<Strided<'_>>,
+    bias: Option<Strided<'_>>,
+    running_mean: Strided<'_>,
+    running_var: Strided<'_>,
     eps: f64,
 ) -> PyResult<Option<Py<PyAny>>> {
     let (w, b) = (weight.as_ref().map(|t| t.t()), bias.as_ref().map(|t| t.t()));
@@ -58,11 +59,11 @@ fn _batch_norm_eval_forward(
 #[pyo3(signature = (grad, x, mean, invstd, weight, training))]
 fn _batch_norm_backward(
     py: Python<'_>,
-    grad: &PyTensor,
-    x: &PyTensor,
-    mean: &PyTensor,
-    invstd: &PyTensor,
-    weight: Option<PyRef<'_, PyTensor>>,
+    grad: Strided<'_>,
+    x: Strided<'_>,
+    mean: Strided<'_>,
+    invstd: Strided<'_>,
+    weight: Option<Strided<'_>>,
     training: bool,
 ) -> PyResult<Option<Three>> {
     let w = weight.as_ref().map(|t| t.t());

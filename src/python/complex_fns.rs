@@ -2,6 +2,8 @@
 //! Python layer (`python/ferrograd/_complex.py`) builds the public API on them.
 
 use super::errors::guarded;
+use super::layout_tag::{is_foreign, method_of_foreign};
+use super::strided_arg::Strided;
 use super::tensor::{wrap, PyTensor};
 use crate::ops::{complex, lazy_views};
 use pyo3::prelude::*;
@@ -9,7 +11,7 @@ use pyo3::prelude::*;
 /// `view_as_real` of `t`'s memory; of a conjugate view (which the public
 /// `view_as_real` refuses), the pairs of its values, for the ops built on it.
 #[pyfunction]
-fn _view_as_real(py: Python<'_>, t: PyRef<'_, PyTensor>) -> PyResult<Py<PyAny>> {
+fn _view_as_real(py: Python<'_>, t: Strided<'_>) -> PyResult<Py<PyAny>> {
     let out = if t.raw.is_conj() {
         guarded("view_as_real", || complex::view_as_real(&t.t()))?
     } else {
@@ -19,37 +21,33 @@ fn _view_as_real(py: Python<'_>, t: PyRef<'_, PyTensor>) -> PyResult<Py<PyAny>> 
 }
 
 #[pyfunction]
-fn _view_as_complex(py: Python<'_>, t: PyRef<'_, PyTensor>) -> PyResult<Py<PyAny>> {
+fn _view_as_complex(py: Python<'_>, t: Strided<'_>) -> PyResult<Py<PyAny>> {
     let out = guarded("view_as_complex", || complex::view_as_complex(&t.raw))?;
     wrap(py, out)
 }
 
 #[pyfunction]
-fn _complex(
-    py: Python<'_>,
-    re: PyRef<'_, PyTensor>,
-    im: PyRef<'_, PyTensor>,
-) -> PyResult<Py<PyAny>> {
+fn _complex(py: Python<'_>, re: Strided<'_>, im: Strided<'_>) -> PyResult<Py<PyAny>> {
     let out = guarded("complex", || complex::complex(&re.t(), &im.t()))?;
     wrap(py, out)
 }
 
 /// A real tensor of (re, im) pairs as a new complex tensor (a copy, no history).
 #[pyfunction]
-fn _complex_from_pairs(py: Python<'_>, t: PyRef<'_, PyTensor>) -> PyResult<Py<PyAny>> {
+fn _complex_from_pairs(py: Python<'_>, t: Strided<'_>) -> PyResult<Py<PyAny>> {
     let out = guarded("complex_from_pairs", || complex::from_real_pairs(&t.t()))?;
     wrap(py, out)
 }
 
 #[pyfunction]
-fn _complex_angle(py: Python<'_>, t: PyRef<'_, PyTensor>) -> PyResult<Py<PyAny>> {
+fn _complex_angle(py: Python<'_>, t: Strided<'_>) -> PyResult<Py<PyAny>> {
     let out = guarded("angle", || crate::ops::complex_math::angle(&t.t()))?;
     wrap(py, out)
 }
 
 /// A copy with the imaginary parts negated, its node called `name`.
 #[pyfunction]
-fn _conj_copy(py: Python<'_>, t: PyRef<'_, PyTensor>, name: &str) -> PyResult<Py<PyAny>> {
+fn _conj_copy(py: Python<'_>, t: Strided<'_>, name: &str) -> PyResult<Py<PyAny>> {
     let out = guarded("conj", || {
         crate::ops::complex_math::conj_physical(&t.t(), name)
     })?;
@@ -58,13 +56,17 @@ fn _conj_copy(py: Python<'_>, t: PyRef<'_, PyTensor>, name: &str) -> PyResult<Py
 
 /// `t.conj()`: a view with the conjugate bit flipped (`t` itself unless complex).
 #[pyfunction]
-fn _conj_view(py: Python<'_>, t: PyRef<'_, PyTensor>) -> PyResult<Py<PyAny>> {
+fn _conj_view(py: Python<'_>, t: &Bound<'_, PyTensor>) -> PyResult<Py<PyAny>> {
+    if let Some(out) = method_of_foreign(t.as_any(), "conj", ())? {
+        return Ok(out);
+    }
+    let t = t.borrow();
     wrap(py, guarded("conj", || lazy_views::conj(&t.raw))?)
 }
 
 /// `torch._neg_view(t)`: a view with the negative bit flipped.
 #[pyfunction]
-fn _neg_view(py: Python<'_>, t: PyRef<'_, PyTensor>) -> PyResult<Py<PyAny>> {
+fn _neg_view(py: Python<'_>, t: Strided<'_>) -> PyResult<Py<PyAny>> {
     wrap(py, guarded("_neg_view", || lazy_views::neg_view(&t.raw))?)
 }
 
@@ -76,7 +78,11 @@ fn _lazy_bits(t: PyRef<'_, PyTensor>) -> u8 {
 
 /// `t` itself when it has none of the lazy `bits`, else a new tensor of its values.
 #[pyfunction]
-fn _resolve_lazy(py: Python<'_>, t: PyRef<'_, PyTensor>, bits: u8) -> PyResult<Py<PyAny>> {
+fn _resolve_lazy(py: Python<'_>, t: &Bound<'_, PyTensor>, bits: u8) -> PyResult<Py<PyAny>> {
+    if is_foreign(t.as_any()) {
+        return Ok(t.clone().into_any().unbind()); // no lazy bits: the tensor itself, as PyTorch's
+    }
+    let t = t.borrow();
     wrap(
         py,
         guarded("resolve", || lazy_views::resolve(&t.raw, bits))?,
@@ -84,11 +90,7 @@ fn _resolve_lazy(py: Python<'_>, t: PyRef<'_, PyTensor>, bits: u8) -> PyResult<P
 }
 
 #[pyfunction]
-fn _polar(
-    py: Python<'_>,
-    r: PyRef<'_, PyTensor>,
-    theta: PyRef<'_, PyTensor>,
-) -> PyResult<Py<PyAny>> {
+fn _polar(py: Python<'_>, r: Strided<'_>, theta: Strided<'_>) -> PyResult<Py<PyAny>> {
     let out = guarded("polar", || {
         crate::ops::complex_math::polar(&r.t(), &theta.t())
     })?;
@@ -96,11 +98,7 @@ fn _polar(
 }
 
 #[pyfunction]
-fn _complex_vdot(
-    py: Python<'_>,
-    a: PyRef<'_, PyTensor>,
-    b: PyRef<'_, PyTensor>,
-) -> PyResult<Py<PyAny>> {
+fn _complex_vdot(py: Python<'_>, a: Strided<'_>, b: Strided<'_>) -> PyResult<Py<PyAny>> {
     let out = guarded("vdot", || crate::ops::complex_math::vdot(&a.t(), &b.t()))?;
     wrap(py, out)
 }
@@ -108,7 +106,7 @@ fn _complex_vdot(
 #[pyfunction]
 fn _fft_c2c(
     py: Python<'_>,
-    z: PyRef<'_, PyTensor>,
+    z: Strided<'_>,
     dims: Vec<usize>,
     forward: bool,
     scale: f64,
@@ -122,7 +120,7 @@ fn _fft_c2c(
 #[pyfunction]
 fn _fft_r2c(
     py: Python<'_>,
-    x: PyRef<'_, PyTensor>,
+    x: Strided<'_>,
     dims: Vec<usize>,
     scale: f64,
     onesided: bool,
@@ -136,7 +134,7 @@ fn _fft_r2c(
 #[pyfunction]
 fn _fft_c2r(
     py: Python<'_>,
-    z: PyRef<'_, PyTensor>,
+    z: Strided<'_>,
     dims: Vec<usize>,
     scale: f64,
     n: usize,

@@ -4,7 +4,8 @@
 
 use super::errors::{guarded_nogil, RELEASE_GIL_FROM};
 use super::int_args::{int_arg, int_list_arg};
-use super::tensor::{wrap, PyTensor};
+use super::strided_arg::Strided;
+use super::tensor::wrap;
 use crate::ops::{self, ConvParams, FoldParams};
 use pyo3::prelude::*;
 
@@ -13,9 +14,9 @@ use pyo3::prelude::*;
 #[allow(clippy::too_many_arguments)]
 fn _convolution(
     py: Python<'_>,
-    input: &PyTensor,
-    weight: &PyTensor,
-    bias: Option<PyRef<'_, PyTensor>>,
+    input: Strided<'_>,
+    weight: Strided<'_>,
+    bias: Option<Strided<'_>>,
     #[pyo3(from_py_with = int_list_arg)] stride: Vec<i64>,
     #[pyo3(from_py_with = int_list_arg)] padding: Vec<i64>,
     #[pyo3(from_py_with = int_list_arg)] padding_extra: Vec<i64>,
@@ -59,7 +60,7 @@ fn fold_params(
 #[pyfunction]
 fn _im2col(
     py: Python<'_>,
-    input: &PyTensor,
+    input: Strided<'_>,
     kernel_size: [i64; 2],
     dilation: [i64; 2],
     padding: [i64; 2],
@@ -77,7 +78,7 @@ fn _im2col(
 #[pyfunction]
 fn _col2im(
     py: Python<'_>,
-    input: &PyTensor,
+    input: Strided<'_>,
     output_size: [i64; 2],
     kernel_size: [i64; 2],
     dilation: [i64; 2],

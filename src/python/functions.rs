@@ -4,6 +4,7 @@
 use super::convert::{opt_dtype, scalar_of, scalar_param_for, sizes_of, uint64_int};
 use super::errors::{guarded, guarded_nogil, IntoPyResult};
 use super::int_args::{int_arg, int_list_arg, opt_int_arg};
+use super::strided_arg::Strided;
 use super::tensor::{wrap, PyTensor};
 use crate::autograd;
 use crate::ops;
@@ -257,7 +258,7 @@ fn size_repr(shape: &[usize]) -> String {
 #[pyo3(signature = (t, gradient=None, retain_graph=None, create_graph=false, inputs=None))]
 fn _tensor_backward(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     gradient: Option<&Bound<'_, PyAny>>,
     retain_graph: Option<bool>,
     create_graph: bool,
@@ -373,7 +374,7 @@ fn graph_stats<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
 #[pyfunction]
 fn _where(
     py: Python<'_>,
-    cond: &PyTensor,
+    cond: Strided<'_>,
     a: &Bound<'_, PyAny>,
     b: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
@@ -493,8 +494,8 @@ fn _panic_for_test() -> PyResult<()> {
 #[pyo3(signature = (t, positions, op=None))]
 fn _take(
     py: Python<'_>,
-    t: &PyTensor,
-    positions: &PyTensor,
+    t: Strided<'_>,
+    positions: Strided<'_>,
     op: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
     let name: &'static str = match op {
@@ -516,7 +517,12 @@ fn _take(
 
 /// `t[index]` for one int64/int32 tensor `index` on dim `dim` (`IndexBackward0`).
 #[pyfunction]
-fn _index_dim(py: Python<'_>, t: &PyTensor, dim: usize, index: &PyTensor) -> PyResult<Py<PyAny>> {
+fn _index_dim(
+    py: Python<'_>,
+    t: Strided<'_>,
+    dim: usize,
+    index: Strided<'_>,
+) -> PyResult<Py<PyAny>> {
     wrap(
         py,
         guarded("index", || {
@@ -526,7 +532,7 @@ fn _index_dim(py: Python<'_>, t: &PyTensor, dim: usize, index: &PyTensor) -> PyR
 }
 
 #[pyfunction]
-fn _put(t: &PyTensor, positions: &PyTensor, value: &Bound<'_, PyAny>) -> PyResult<()> {
+fn _put(t: Strided<'_>, positions: Strided<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
     let v = super::convert::operand_or_array_required(value, "index_put_")?;
     guarded("index_put_", || ops::put_(&t.raw, &positions.t(), &v))
 }
@@ -564,70 +570,9 @@ fn python_trace() -> Option<String> {
     })
 }
 
-/// `file:line` of the user's Python code running an in-place op: the innermost frame
-/// outside ferrograd's own package (whose Python layers are C++ in PyTorch); the
-/// innermost frame when every frame is ferrograd's.
-fn python_location() -> Option<String> {
-    Python::attach(|py| {
-        let package = package_dir(py);
-        let innermost = py
-            .import("sys")
-            .ok()?
-            .call_method1("_getframe", (0,))
-            .ok()?;
-        let mut frame = innermost.clone();
-        loop {
-            let file = frame_file(&frame)?;
-            if package
-                .as_ref()
-                .is_none_or(|dir| !file.starts_with(dir.as_str()))
-            {
-                return frame_location(&frame, &file);
-            }
-            let back = frame.getattr("f_back").ok()?;
-            if back.is_none() {
-                return frame_location(&innermost, &frame_file(&innermost)?);
-            }
-            frame = back;
-        }
-    })
-}
-
-/// ferrograd's package folder with a trailing separator, found once.
-fn package_dir(py: Python<'_>) -> Option<String> {
-    static DIR: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
-    DIR.get_or_init(|| {
-        let init: String = py
-            .import("ferrograd")
-            .ok()?
-            .getattr("__file__")
-            .ok()?
-            .extract()
-            .ok()?;
-        let dir = std::path::Path::new(&init).parent()?;
-        Some(format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR))
-    })
-    .clone()
-}
-
-fn frame_file(frame: &Bound<'_, PyAny>) -> Option<String> {
-    frame
-        .getattr("f_code")
-        .ok()?
-        .getattr("co_filename")
-        .ok()?
-        .extract()
-        .ok()
-}
-
-fn frame_location(frame: &Bound<'_, PyAny>, file: &str) -> Option<String> {
-    let line: i64 = frame.getattr("f_lineno").ok()?.extract().ok()?;
-    Some(format!("{file}:{line}"))
-}
-
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     autograd::mode::set_trace_provider(python_trace);
-    crate::tensor::set_location_provider(python_location);
+    crate::tensor::set_location_provider(super::accounting_fns::user_site);
     m.add_function(wrap_pyfunction!(_set_detect_anomaly, m)?)?;
     m.add_function(wrap_pyfunction!(is_anomaly_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(_set_anomaly_check_nan, m)?)?;

@@ -2,7 +2,8 @@
 //! (`python/ferrograd/_gather.py`) checks the argument types as PyTorch's parser does.
 
 use super::errors::guarded;
-use super::tensor::{wrap, PyTensor};
+use super::strided_arg::Strided;
+use super::tensor::wrap;
 use crate::ops;
 use pyo3::prelude::*;
 
@@ -11,9 +12,9 @@ use pyo3::prelude::*;
 #[pyo3(signature = (input, dim, index, sparse_grad=false))]
 fn _gather(
     py: Python<'_>,
-    input: &PyTensor,
+    input: Strided<'_>,
     dim: i64,
-    index: &PyTensor,
+    index: Strided<'_>,
     sparse_grad: bool,
 ) -> PyResult<Py<PyAny>> {
     wrap(
@@ -28,9 +29,9 @@ fn _gather(
 #[pyfunction]
 fn _index_select(
     py: Python<'_>,
-    input: &PyTensor,
+    input: Strided<'_>,
     dim: i64,
-    index: &PyTensor,
+    index: Strided<'_>,
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,
@@ -45,8 +46,8 @@ fn _index_select(
 #[pyo3(signature = (input, indices, dim=None))]
 fn _take_along_dim(
     py: Python<'_>,
-    input: &PyTensor,
-    indices: &PyTensor,
+    input: Strided<'_>,
+    indices: Strided<'_>,
     dim: Option<i64>,
 ) -> PyResult<Py<PyAny>> {
     wrap(

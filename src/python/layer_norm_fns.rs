@@ -2,7 +2,8 @@
 //! `NativeLayerNormBackward0`.
 
 use super::errors::guarded;
-use super::tensor::{wrap, PyTensor};
+use super::strided_arg::Strided;
+use super::tensor::wrap;
 use crate::ops::layer_norm;
 use pyo3::prelude::*;
 
@@ -25,10 +26,10 @@ fn wrap_three(
 #[pyo3(signature = (x, n_dims, weight, bias, eps))]
 fn _layer_norm_forward(
     py: Python<'_>,
-    x: &PyTensor,
+    x: Strided<'_>,
     n_dims: usize,
-    weight: Option<PyRef<'_, PyTensor>>,
-    bias: Option<PyRef<'_, PyTensor>>,
+    weight: Option<Strided<'_>>,
+    bias: Option<Strided<'_>>,
     eps: f64,
 ) -> PyResult<Option<Three>> {
     let (w, b) = (weight.as_ref().map(|t| t.t()), bias.as_ref().map(|t| t.t()));
@@ -43,11 +44,11 @@ fn _layer_norm_forward(
 #[pyo3(signature = (grad, x, mean, rstd, weight, n_dims))]
 fn _layer_norm_backward(
     py: Python<'_>,
-    grad: &PyTensor,
-    x: &PyTensor,
-    mean: &PyTensor,
-    rstd: &PyTensor,
-    weight: Option<PyRef<'_, PyTensor>>,
+    grad: Strided<'_>,
+    x: Strided<'_>,
+    mean: Strided<'_>,
+    rstd: Strided<'_>,
+    weight: Option<Strided<'_>>,
     n_dims: usize,
 ) -> PyResult<Option<Three>> {
     let w = weight.as_ref().map(|t| t.t());

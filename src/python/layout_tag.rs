@@ -3,7 +3,8 @@
 //! core tensor) tags its object, and a binding that meets a tagged tensor hands the call
 //! to the object's class, which runs the op for its layout or raises PyTorch's error for
 //! an op without a kernel there. Without the tag the empty core tensor would reach the
-//! kernels and give a silently wrong (empty) result.
+//! kernels and give a silently wrong (empty) result. Bindings without a layout of their
+//! own to offer take `strided_arg::Strided`, which refuses a tagged tensor.
 
 use super::tensor::PyTensor;
 use pyo3::exceptions::PyValueError;

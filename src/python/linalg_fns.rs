@@ -4,7 +4,8 @@
 
 use super::errors::guarded_nogil;
 use super::int_args::int_arg;
-use super::tensor::{wrap, PyTensor};
+use super::strided_arg::Strided;
+use super::tensor::wrap;
 use crate::ops::linalg as la;
 use crate::tensor::Tensor;
 use pyo3::prelude::*;
@@ -35,20 +36,20 @@ pub(super) fn run<T: Send>(
 }
 
 #[pyfunction]
-fn _linalg_det(py: Python<'_>, a: &PyTensor) -> PyResult<Py<PyAny>> {
+fn _linalg_det(py: Python<'_>, a: Strided<'_>) -> PyResult<Py<PyAny>> {
     let a = a.t().clone();
     wrap(py, run(py, "linalg.det", || la::det(&a))?)
 }
 
 #[pyfunction]
-fn _linalg_slogdet(py: Python<'_>, a: &PyTensor) -> PyResult<Py<PyAny>> {
+fn _linalg_slogdet(py: Python<'_>, a: Strided<'_>) -> PyResult<Py<PyAny>> {
     let a = a.t().clone();
     let (s, l) = run(py, "linalg.slogdet", || la::slogdet(&a))?;
     tuple_of(py, vec![s, l])
 }
 
 #[pyfunction]
-fn _linalg_inv_ex(py: Python<'_>, a: &PyTensor, check_errors: bool) -> PyResult<Py<PyAny>> {
+fn _linalg_inv_ex(py: Python<'_>, a: Strided<'_>, check_errors: bool) -> PyResult<Py<PyAny>> {
     let a = a.t().clone();
     let (x, info) = run(py, "linalg.inv", || la::inv_ex(&a, check_errors))?;
     tuple_of(py, vec![x, info])
@@ -57,8 +58,8 @@ fn _linalg_inv_ex(py: Python<'_>, a: &PyTensor, check_errors: bool) -> PyResult<
 #[pyfunction]
 fn _linalg_solve_ex(
     py: Python<'_>,
-    a: &PyTensor,
-    b: &PyTensor,
+    a: Strided<'_>,
+    b: Strided<'_>,
     left: bool,
     check_errors: bool,
 ) -> PyResult<Py<PyAny>> {
@@ -74,7 +75,7 @@ fn _linalg_solve_ex(
 #[pyfunction]
 fn _linalg_cholesky_ex(
     py: Python<'_>,
-    a: &PyTensor,
+    a: Strided<'_>,
     upper: bool,
     check_errors: bool,
     name: &str,
@@ -95,7 +96,7 @@ fn _linalg_cholesky_ex(
 }
 
 #[pyfunction]
-fn _linalg_cholesky_inverse(py: Python<'_>, l: &PyTensor, upper: bool) -> PyResult<Py<PyAny>> {
+fn _linalg_cholesky_inverse(py: Python<'_>, l: Strided<'_>, upper: bool) -> PyResult<Py<PyAny>> {
     let l = l.t().clone();
     wrap(
         py,
@@ -106,8 +107,8 @@ fn _linalg_cholesky_inverse(py: Python<'_>, l: &PyTensor, upper: bool) -> PyResu
 #[pyfunction]
 fn _linalg_cholesky_solve(
     py: Python<'_>,
-    b: &PyTensor,
-    l: &PyTensor,
+    b: Strided<'_>,
+    l: Strided<'_>,
     upper: bool,
 ) -> PyResult<Py<PyAny>> {
     let (b, l) = (b.t().clone(), l.t().clone());
@@ -120,8 +121,8 @@ fn _linalg_cholesky_solve(
 #[pyfunction]
 fn _linalg_solve_triangular(
     py: Python<'_>,
-    a: &PyTensor,
-    b: &PyTensor,
+    a: Strided<'_>,
+    b: Strided<'_>,
     upper: bool,
     left: bool,
     unitriangular: bool,
@@ -136,7 +137,7 @@ fn _linalg_solve_triangular(
 }
 
 #[pyfunction]
-fn _linalg_qr(py: Python<'_>, a: &PyTensor, mode: String) -> PyResult<Py<PyAny>> {
+fn _linalg_qr(py: Python<'_>, a: Strided<'_>, mode: String) -> PyResult<Py<PyAny>> {
     let a = a.t().clone();
     let (q, r) = run(py, "linalg.qr", || la::qr(&a, &mode))?;
     tuple_of(py, vec![q, r])
@@ -145,7 +146,7 @@ fn _linalg_qr(py: Python<'_>, a: &PyTensor, mode: String) -> PyResult<Py<PyAny>>
 #[pyfunction]
 fn _linalg_svd(
     py: Python<'_>,
-    a: &PyTensor,
+    a: Strided<'_>,
     full_matrices: bool,
     values_only: bool,
 ) -> PyResult<Py<PyAny>> {
@@ -157,7 +158,7 @@ fn _linalg_svd(
 #[pyfunction]
 fn _linalg_eigh(
     py: Python<'_>,
-    a: &PyTensor,
+    a: Strided<'_>,
     upper: bool,
     values_only: bool,
 ) -> PyResult<Py<PyAny>> {
@@ -170,7 +171,7 @@ fn _linalg_eigh(
 #[pyo3(signature = (a, atol, rtol, hermitian))]
 fn _linalg_pinv(
     py: Python<'_>,
-    a: &PyTensor,
+    a: Strided<'_>,
     atol: Option<f64>,
     rtol: Option<f64>,
     hermitian: bool,
@@ -186,8 +187,8 @@ fn _linalg_pinv(
 #[pyo3(signature = (a, b, rcond))]
 fn _linalg_lstsq(
     py: Python<'_>,
-    a: &PyTensor,
-    b: &PyTensor,
+    a: Strided<'_>,
+    b: Strided<'_>,
     rcond: Option<f64>,
 ) -> PyResult<Py<PyAny>> {
     let (a, b) = (a.t().clone(), b.t().clone());
@@ -196,14 +197,14 @@ fn _linalg_lstsq(
 }
 
 #[pyfunction]
-fn _linalg_lu_factor_ex(py: Python<'_>, a: &PyTensor) -> PyResult<Py<PyAny>> {
+fn _linalg_lu_factor_ex(py: Python<'_>, a: Strided<'_>) -> PyResult<Py<PyAny>> {
     let a = a.t().clone();
     let (lu, piv, info) = run(py, "linalg.lu_factor", || la::lu_factor_ex(&a))?;
     tuple_of(py, vec![lu, piv, info])
 }
 
 #[pyfunction]
-fn _linalg_lu(py: Python<'_>, a: &PyTensor) -> PyResult<Py<PyAny>> {
+fn _linalg_lu(py: Python<'_>, a: Strided<'_>) -> PyResult<Py<PyAny>> {
     let a = a.t().clone();
     let (p, l, u) = run(py, "linalg.lu", || la::lu_plu(&a))?;
     tuple_of(py, vec![p, l, u])
@@ -212,8 +213,8 @@ fn _linalg_lu(py: Python<'_>, a: &PyTensor) -> PyResult<Py<PyAny>> {
 #[pyfunction]
 fn _linalg_cross(
     py: Python<'_>,
-    a: &PyTensor,
-    b: &PyTensor,
+    a: Strided<'_>,
+    b: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
 ) -> PyResult<Py<PyAny>> {
     let (a, b) = (a.t().clone(), b.t().clone());
@@ -221,7 +222,7 @@ fn _linalg_cross(
 }
 
 #[pyfunction]
-fn _dist(py: Python<'_>, a: &PyTensor, b: &PyTensor, p: f64) -> PyResult<Py<PyAny>> {
+fn _dist(py: Python<'_>, a: Strided<'_>, b: Strided<'_>, p: f64) -> PyResult<Py<PyAny>> {
     let (a, b) = (a.t().clone(), b.t().clone());
     wrap(py, run(py, "dist", || la::dist(&a, &b, p))?)
 }

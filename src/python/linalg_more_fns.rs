@@ -3,7 +3,8 @@
 //! broadcasting live in `python/ferrograd/linalg/_factorizations.py`.
 
 use super::errors::guarded;
-use super::tensor::{wrap, PyTensor};
+use super::strided_arg::Strided;
+use super::tensor::wrap;
 use crate::ops::linalg as la;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -17,13 +18,13 @@ fn tuple_of(py: Python<'_>, ts: Vec<crate::tensor::Tensor>) -> PyResult<Py<PyAny
 }
 
 #[pyfunction]
-fn _geqrf(py: Python<'_>, a: &PyTensor) -> PyResult<Py<PyAny>> {
+fn _geqrf(py: Python<'_>, a: Strided<'_>) -> PyResult<Py<PyAny>> {
     let (h, tau) = guarded("geqrf", || la::geqrf(&a.t()))?;
     tuple_of(py, vec![h, tau])
 }
 
 #[pyfunction]
-fn _linalg_ldl_factor_ex(py: Python<'_>, a: &PyTensor) -> PyResult<Py<PyAny>> {
+fn _linalg_ldl_factor_ex(py: Python<'_>, a: Strided<'_>) -> PyResult<Py<PyAny>> {
     let (ld, piv, info) = guarded("linalg.ldl_factor_ex", || la::ldl_factor_ex(&a.t()))?;
     tuple_of(py, vec![ld, piv, info])
 }
@@ -31,9 +32,9 @@ fn _linalg_ldl_factor_ex(py: Python<'_>, a: &PyTensor) -> PyResult<Py<PyAny>> {
 #[pyfunction]
 fn _linalg_ldl_solve(
     py: Python<'_>,
-    ld: &PyTensor,
-    pivots: &PyTensor,
-    b: &PyTensor,
+    ld: Strided<'_>,
+    pivots: Strided<'_>,
+    b: Strided<'_>,
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,

@@ -8,6 +8,7 @@ use super::convert::{
 use super::errors::guarded;
 use super::int_args::int_arg;
 use super::layout_tag::{foreign_call, method_of_foreign};
+use super::strided_arg::Strided;
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::{DType, Scalar, Tensor};
@@ -150,7 +151,7 @@ fn _math_binary_(
 #[pyfunction]
 fn _math_round(
     py: Python<'_>,
-    input: &PyTensor,
+    input: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] decimals: i64,
 ) -> PyResult<Py<PyAny>> {
     wrap(
@@ -170,8 +171,8 @@ fn _math_round_(
 #[pyfunction]
 fn _math_lerp(
     py: Python<'_>,
-    input: &PyTensor,
-    end: &PyTensor,
+    input: Strided<'_>,
+    end: Strided<'_>,
     weight: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let w = operand_required(weight, "lerp")?;
@@ -185,9 +186,9 @@ fn _math_lerp(
 #[pyfunction]
 fn _fused_multiply_add(
     py: Python<'_>,
-    a: &PyTensor,
-    b: &PyTensor,
-    c: &PyTensor,
+    a: Strided<'_>,
+    b: Strided<'_>,
+    c: Strided<'_>,
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,
@@ -202,8 +203,8 @@ fn _fused_multiply_add(
 #[pyfunction]
 fn _isclose(
     py: Python<'_>,
-    a: &PyTensor,
-    b: &PyTensor,
+    a: Strided<'_>,
+    b: Strided<'_>,
     rtol: f64,
     atol: f64,
     equal_nan: bool,
@@ -217,7 +218,7 @@ fn _isclose(
 #[pyfunction]
 fn _math_lerp_(
     input: &Bound<'_, PyTensor>,
-    end: &PyTensor,
+    end: Strided<'_>,
     weight: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let w = operand_required(weight, "lerp_")?;
@@ -234,11 +235,15 @@ fn _math_lerp_(
 #[pyo3(signature = (input, nan=None, posinf=None, neginf=None))]
 fn _math_nan_to_num(
     py: Python<'_>,
-    input: &PyTensor,
+    input: &Bound<'_, PyTensor>,
     nan: Option<f64>,
     posinf: Option<f64>,
     neginf: Option<f64>,
 ) -> PyResult<Py<PyAny>> {
+    if let Some(out) = method_of_foreign(input.as_any(), "nan_to_num", (nan, posinf, neginf))? {
+        return Ok(out);
+    }
+    let input = input.borrow();
     wrap(
         py,
         guarded("nan_to_num", || {

@@ -44,6 +44,7 @@ mod size_object;
 mod special_fns;
 mod special_more_fns;
 mod storage_fns;
+mod strided_arg;
 mod swap_fns;
 mod tensor;
 mod tensor_api_fns;

@@ -2,7 +2,8 @@
 //! `MseLossBackward0`.
 
 use super::errors::guarded;
-use super::tensor::{wrap, PyTensor};
+use super::strided_arg::Strided;
+use super::tensor::wrap;
 use crate::ops::mse;
 use pyo3::prelude::*;
 
@@ -10,8 +11,8 @@ use pyo3::prelude::*;
 #[pyfunction]
 fn _mse_forward(
     py: Python<'_>,
-    x: &PyTensor,
-    target: &PyTensor,
+    x: Strided<'_>,
+    target: Strided<'_>,
     reduction: u8,
 ) -> PyResult<Option<Py<PyAny>>> {
     let out = guarded("mse_loss", || {
@@ -24,9 +25,9 @@ fn _mse_forward(
 #[pyfunction]
 fn _mse_backward(
     py: Python<'_>,
-    grad: &PyTensor,
-    x: &PyTensor,
-    target: &PyTensor,
+    grad: Strided<'_>,
+    x: Strided<'_>,
+    target: Strided<'_>,
     reduction: u8,
 ) -> PyResult<Option<Py<PyAny>>> {
     let out = guarded("mse_loss_backward", || {

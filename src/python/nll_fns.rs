@@ -2,7 +2,8 @@
 //! `NllLossBackward0` / `NllLoss2DBackward0`.
 
 use super::errors::guarded;
-use super::tensor::{wrap, PyTensor};
+use super::strided_arg::Strided;
+use super::tensor::wrap;
 use crate::ops::nll;
 use pyo3::prelude::*;
 
@@ -11,9 +12,9 @@ use pyo3::prelude::*;
 #[pyo3(signature = (x, target, weight, ignore_index, reduction))]
 fn _nll_forward(
     py: Python<'_>,
-    x: &PyTensor,
-    target: &PyTensor,
-    weight: Option<PyRef<'_, PyTensor>>,
+    x: Strided<'_>,
+    target: Strided<'_>,
+    weight: Option<Strided<'_>>,
     ignore_index: i64,
     reduction: u8,
 ) -> PyResult<Option<(Py<PyAny>, Py<PyAny>)>> {
@@ -31,11 +32,11 @@ fn _nll_forward(
 #[allow(clippy::too_many_arguments)]
 fn _nll_backward(
     py: Python<'_>,
-    grad: &PyTensor,
-    x: &PyTensor,
-    target: &PyTensor,
-    weight: Option<PyRef<'_, PyTensor>>,
-    total_weight: &PyTensor,
+    grad: Strided<'_>,
+    x: Strided<'_>,
+    target: Strided<'_>,
+    weight: Option<Strided<'_>>,
+    total_weight: Strided<'_>,
     ignore_index: i64,
     reduction: u8,
 ) -> PyResult<Option<Py<PyAny>>> {

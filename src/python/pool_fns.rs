@@ -5,6 +5,7 @@
 use super::convert::scalar_of;
 use super::errors::{guarded_nogil, RELEASE_GIL_FROM};
 use super::int_args::{int_arg, int_list_arg, opt_int_arg};
+use super::strided_arg::Strided;
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::Scalar;
@@ -21,7 +22,7 @@ fn big(t: &PyTensor) -> bool {
 #[allow(clippy::too_many_arguments)]
 fn _max_pool(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_list_arg)] kernel: Vec<i64>,
     #[pyo3(from_py_with = int_list_arg)] stride: Vec<i64>,
     #[pyo3(from_py_with = int_list_arg)] padding: Vec<i64>,
@@ -35,6 +36,7 @@ fn _max_pool(
         dilation: &dilation,
         ceil_mode,
     };
+    let t: &PyTensor = &t;
     let (out, idx) = guarded_nogil(py, big(t), "max_pool", || ops::max_pool(&t.t(), &args))?;
     Ok((wrap(py, out)?, wrap(py, idx)?))
 }
@@ -44,7 +46,7 @@ fn _max_pool(
 #[allow(clippy::too_many_arguments)]
 fn _avg_pool(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_list_arg)] kernel: Vec<i64>,
     #[pyo3(from_py_with = int_list_arg)] stride: Vec<i64>,
     #[pyo3(from_py_with = int_list_arg)] padding: Vec<i64>,
@@ -60,6 +62,7 @@ fn _avg_pool(
         dilation: &dilation,
         ceil_mode,
     };
+    let t: &PyTensor = &t;
     let out = guarded_nogil(py, big(t), "avg_pool", || {
         ops::avg_pool(&t.t(), &args, count_include_pad, divisor_override)
     })?;
@@ -69,10 +72,11 @@ fn _avg_pool(
 #[pyfunction]
 fn _adaptive_pool(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_list_arg)] size: Vec<i64>,
     is_max: bool,
 ) -> PyResult<Pair> {
+    let t: &PyTensor = &t;
     let (out, idx) = guarded_nogil(py, big(t), "adaptive_pool", || {
         ops::adaptive_pool(&t.t(), &size, is_max)
     })?;
@@ -86,10 +90,11 @@ fn _adaptive_pool(
 #[pyfunction]
 fn _max_unpool(
     py: Python<'_>,
-    t: &PyTensor,
-    indices: &PyTensor,
+    t: Strided<'_>,
+    indices: Strided<'_>,
     #[pyo3(from_py_with = int_list_arg)] size: Vec<i64>,
 ) -> PyResult<Py<PyAny>> {
+    let (t, indices): (&PyTensor, &PyTensor) = (&t, &indices);
     let out = guarded_nogil(py, big(t), "max_unpool", || {
         ops::max_unpool(&t.t(), &indices.t(), &size)
     })?;
@@ -99,10 +104,11 @@ fn _max_unpool(
 #[pyfunction]
 fn _fractional_max_pool_take(
     py: Python<'_>,
-    t: &PyTensor,
-    indices: &PyTensor,
+    t: Strided<'_>,
+    indices: Strided<'_>,
     k: usize,
 ) -> PyResult<Py<PyAny>> {
+    let (t, indices): (&PyTensor, &PyTensor) = (&t, &indices);
     let out = guarded_nogil(py, big(t), "fractional_max_pool", || {
         ops::fractional_max_pool_take(&t.t(), &indices.t(), k)
     })?;
@@ -112,7 +118,7 @@ fn _fractional_max_pool_take(
 #[pyfunction]
 fn _constant_pad(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_list_arg)] pad: Vec<i64>,
     value: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
@@ -122,6 +128,7 @@ fn _constant_pad(
         scalar_of(value)?
             .ok_or_else(|| PyTypeError::new_err("pad(): argument 'value' must be a number"))?
     };
+    let t: &PyTensor = &t;
     let out = guarded_nogil(py, big(t), "constant_pad_nd", || {
         ops::constant_pad_nd(&t.t(), &pad, value)
     })?;
@@ -131,10 +138,11 @@ fn _constant_pad(
 #[pyfunction]
 fn _pad_indexed(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_list_arg)] pad: Vec<i64>,
     reflect: bool,
 ) -> PyResult<Py<PyAny>> {
+    let t: &PyTensor = &t;
     let out = guarded_nogil(py, big(t), "pad", || {
         ops::pad_indexed(&t.t(), &pad, reflect)
     })?;
@@ -144,12 +152,13 @@ fn _pad_indexed(
 #[pyfunction]
 fn _upsample(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     mode: &str,
     #[pyo3(from_py_with = int_list_arg)] size: Vec<i64>,
     scales: Vec<Option<f64>>,
     align_corners: bool,
 ) -> PyResult<Py<PyAny>> {
+    let t: &PyTensor = &t;
     let out = guarded_nogil(py, big(t), "interpolate", || {
         ops::upsample(&t.t(), mode, &size, &scales, align_corners)
     })?;
@@ -159,10 +168,11 @@ fn _upsample(
 #[pyfunction]
 fn _pixel_shuffle(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] factor: i64,
     inverse: bool,
 ) -> PyResult<Py<PyAny>> {
+    let t: &PyTensor = &t;
     let out = guarded_nogil(py, big(t), "pixel_shuffle", || {
         ops::pixel_shuffle(&t.t(), factor, inverse)
     })?;

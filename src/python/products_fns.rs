@@ -2,6 +2,7 @@
 
 use super::convert::scalar_param_for;
 use super::errors::guarded;
+use super::strided_arg::Strided;
 use super::tensor::{wrap, PyTensor};
 use crate::ops::{self, Product};
 use crate::tensor::layout::format_shape;
@@ -27,9 +28,9 @@ fn number(dtype: DType, obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Scalar> 
 fn _add_product(
     py: Python<'_>,
     op: &str,
-    input: &PyTensor,
-    a: &PyTensor,
-    b: &PyTensor,
+    input: Strided<'_>,
+    a: Strided<'_>,
+    b: Strided<'_>,
     beta: &Bound<'_, PyAny>,
     alpha: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
@@ -50,8 +51,8 @@ fn _add_product(
 fn _add_product_(
     op: &str,
     input: &Bound<'_, PyTensor>,
-    a: &PyTensor,
-    b: &PyTensor,
+    a: Strided<'_>,
+    b: Strided<'_>,
     beta: &Bound<'_, PyAny>,
     alpha: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
@@ -79,7 +80,7 @@ fn _add_product_(
 }
 
 #[pyfunction]
-fn _cdist(py: Python<'_>, x1: &PyTensor, x2: &PyTensor, p: f64) -> PyResult<Py<PyAny>> {
+fn _cdist(py: Python<'_>, x1: Strided<'_>, x2: Strided<'_>, p: f64) -> PyResult<Py<PyAny>> {
     wrap(py, guarded("cdist", || ops::cdist(&x1.t(), &x2.t(), p))?)
 }
 

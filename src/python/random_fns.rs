@@ -4,7 +4,8 @@
 use super::convert::opt_dtype;
 use super::errors::{guarded, IntoPyResult};
 use super::int_args::int_list_arg;
-use super::tensor::{wrap, PyTensor};
+use super::strided_arg::Strided;
+use super::tensor::wrap;
 use crate::ops;
 use crate::ops::random::with_default_generator;
 use crate::tensor::{default_dtype, DType};
@@ -52,7 +53,7 @@ fn _bernoulli_scalar(
 #[pyfunction]
 fn _bernoulli_tensor(
     py: Python<'_>,
-    p: PyRef<'_, PyTensor>,
+    p: Strided<'_>,
     dtype: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let d = dtype_or_default(dtype)?;
@@ -75,7 +76,7 @@ fn _randperm(py: Python<'_>, n: usize, dtype: &Bound<'_, PyAny>) -> PyResult<Py<
 #[pyfunction]
 fn _multinomial(
     py: Python<'_>,
-    probs: PyRef<'_, PyTensor>,
+    probs: Strided<'_>,
     n_sample: usize,
     replacement: bool,
 ) -> PyResult<Py<PyAny>> {

@@ -4,7 +4,8 @@
 use super::convert::{dims_of, opt_dtype};
 use super::errors::guarded;
 use super::int_args::{int_arg, opt_int_arg};
-use super::tensor::{wrap, PyTensor};
+use super::strided_arg::Strided;
+use super::tensor::wrap;
 use crate::ops;
 use crate::tensor::Tensor;
 use pyo3::prelude::*;
@@ -18,7 +19,7 @@ fn pair(py: Python<'_>, r: (Tensor, Tensor)) -> PyResult<Pair> {
 #[pyfunction]
 fn _max_dim(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
     keepdim: bool,
     is_max: bool,
@@ -34,7 +35,7 @@ fn _max_dim(
 #[pyo3(signature = (t, dim, keepdim, is_max))]
 fn _argmax(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = opt_int_arg)] dim: Option<i64>,
     keepdim: bool,
     is_max: bool,
@@ -50,7 +51,7 @@ fn _argmax(
 #[pyo3(signature = (t, dim, correction, keepdim, is_std, with_mean))]
 fn _var_std(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     dim: Option<&Bound<'_, PyAny>>,
     correction: f64,
     keepdim: bool,
@@ -78,7 +79,7 @@ fn _var_std(
 #[pyo3(signature = (t, dim, dtype, log))]
 fn _softmax(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
     dtype: Option<&Bound<'_, PyAny>>,
     log: bool,
@@ -91,7 +92,7 @@ fn _softmax(
 #[pyfunction]
 fn _logsumexp(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     dim: &Bound<'_, PyAny>,
     keepdim: bool,
 ) -> PyResult<Py<PyAny>> {
@@ -106,7 +107,7 @@ fn _logsumexp(
 #[pyo3(signature = (t, dim, dtype, is_prod))]
 fn _cumsum(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
     dtype: Option<&Bound<'_, PyAny>>,
     is_prod: bool,
@@ -122,7 +123,7 @@ fn _cumsum(
 #[pyfunction]
 fn _logcumsumexp(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
 ) -> PyResult<Py<PyAny>> {
     wrap(
@@ -134,7 +135,7 @@ fn _logcumsumexp(
 #[pyfunction]
 fn _cummax(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
     is_max: bool,
 ) -> PyResult<Pair> {
@@ -145,7 +146,7 @@ fn _cummax(
 #[pyfunction]
 fn _sort(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
     descending: bool,
     stable: bool,
@@ -162,7 +163,7 @@ fn _sort(
 #[pyfunction]
 fn _topk(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] k: i64,
     #[pyo3(from_py_with = int_arg)] dim: i64,
     largest: bool,
@@ -173,7 +174,7 @@ fn _topk(
 #[pyfunction]
 fn _kthvalue(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] k: i64,
     #[pyo3(from_py_with = int_arg)] dim: i64,
     keepdim: bool,
@@ -185,14 +186,14 @@ fn _kthvalue(
 }
 
 #[pyfunction]
-fn _median_all(py: Python<'_>, t: &PyTensor) -> PyResult<Py<PyAny>> {
+fn _median_all(py: Python<'_>, t: Strided<'_>) -> PyResult<Py<PyAny>> {
     wrap(py, guarded("median", || ops::median_all(&t.t()))?)
 }
 
 #[pyfunction]
 fn _median_dim(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
     keepdim: bool,
 ) -> PyResult<Pair> {
@@ -205,7 +206,7 @@ fn _median_dim(
 #[pyfunction]
 fn _mode(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
     keepdim: bool,
 ) -> PyResult<Pair> {
@@ -216,7 +217,7 @@ fn _mode(
 #[pyo3(signature = (t, dim, keepdim))]
 fn _aminmax(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = opt_int_arg)] dim: Option<i64>,
     keepdim: bool,
 ) -> PyResult<Pair> {
@@ -230,7 +231,7 @@ fn _aminmax(
 #[pyo3(signature = (t, dim))]
 fn _count_nonzero(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     dim: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let dims = dims_of(dim)?;
@@ -243,7 +244,7 @@ fn _count_nonzero(
 }
 
 #[pyfunction]
-fn _nonzero(py: Python<'_>, t: &PyTensor) -> PyResult<Py<PyAny>> {
+fn _nonzero(py: Python<'_>, t: Strided<'_>) -> PyResult<Py<PyAny>> {
     wrap(py, guarded("nonzero", || ops::nonzero(&t.t()))?)
 }
 

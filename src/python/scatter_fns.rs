@@ -4,6 +4,7 @@
 
 use super::convert::{operand_or_array_required, scalar_param_for, uint64_int};
 use super::errors::guarded;
+use super::strided_arg::Strided;
 use super::tensor::{wrap, PyTensor};
 use crate::ops::{self, ScatterReduce};
 use crate::tensor::Tensor;
@@ -54,8 +55,8 @@ fn scatter_values(t: &Tensor, values: &Bound<'_, PyAny>, op: &str) -> PyResult<T
 fn _scatter(
     py: Python<'_>,
     op: &str,
-    t: &PyTensor,
-    positions: &PyTensor,
+    t: Strided<'_>,
+    positions: Strided<'_>,
     values: &Bound<'_, PyAny>,
     reduce: &str,
     include_self: bool,
@@ -76,7 +77,7 @@ fn _scatter(
 fn _scatter_(
     op: &str,
     t: &Bound<'_, PyTensor>,
-    positions: &PyTensor,
+    positions: Strided<'_>,
     values: &Bound<'_, PyAny>,
     reduce: &str,
     include_self: bool,
@@ -104,7 +105,7 @@ fn _scatter_(
 
 /// `take`: elements at flat positions (`TakeBackward0`).
 #[pyfunction]
-fn _take_flat(py: Python<'_>, t: &PyTensor, positions: &PyTensor) -> PyResult<Py<PyAny>> {
+fn _take_flat(py: Python<'_>, t: Strided<'_>, positions: Strided<'_>) -> PyResult<Py<PyAny>> {
     wrap(
         py,
         guarded("take", || {
@@ -118,8 +119,8 @@ fn _take_flat(py: Python<'_>, t: &PyTensor, positions: &PyTensor) -> PyResult<Py
 #[pyfunction]
 fn _embedding_dense_backward(
     py: Python<'_>,
-    grad: &PyTensor,
-    index: &PyTensor,
+    grad: Strided<'_>,
+    index: Strided<'_>,
     rows: usize,
 ) -> PyResult<Option<Py<PyAny>>> {
     let out = guarded("embedding_backward", || {

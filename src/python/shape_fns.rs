@@ -3,8 +3,9 @@
 
 use super::errors::guarded;
 use super::int_args::{int_arg, int_list_arg};
-use super::layout_tag::foreign_call;
+use super::layout_tag::{foreign_call, method_of_foreign};
 use super::operand::viewing;
+use super::strided_arg::Strided;
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::Tensor;
@@ -17,7 +18,7 @@ fn tensor_list(seq: &Bound<'_, PyAny>) -> PyResult<Vec<Tensor>> {
     let mut out = Vec::new();
     for (i, item) in seq.try_iter()?.enumerate() {
         let item = item?;
-        let t = item.cast::<PyTensor>().map_err(|_| {
+        item.cast::<PyTensor>().map_err(|_| {
             PyTypeError::new_err(format!(
                 "expected Tensor as element {i} in argument 0, but got {}",
                 item.get_type()
@@ -26,7 +27,8 @@ fn tensor_list(seq: &Bound<'_, PyAny>) -> PyResult<Vec<Tensor>> {
                     .unwrap_or_default()
             ))
         })?;
-        out.push(t.borrow().t().clone());
+        // a sparse element gets PyTorch's error, not its empty stand-in's values
+        out.push(item.extract::<Strided<'_>>()?.t().clone());
     }
     Ok(out)
 }
@@ -79,7 +81,7 @@ fn _stack(
 #[pyfunction]
 fn _split(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] split_size: i64,
     #[pyo3(from_py_with = int_arg)] dim: i64,
 ) -> PyResult<Py<PyAny>> {
@@ -94,7 +96,7 @@ fn _split(
 #[pyfunction]
 fn _split_with_sizes(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_list_arg)] sizes: Vec<i64>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
 ) -> PyResult<Py<PyAny>> {
@@ -109,7 +111,7 @@ fn _split_with_sizes(
 #[pyfunction]
 fn _chunk(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] chunks: i64,
     #[pyo3(from_py_with = int_arg)] dim: i64,
 ) -> PyResult<Py<PyAny>> {
@@ -122,9 +124,13 @@ fn _chunk(
 #[pyfunction]
 fn _unbind(
     py: Python<'_>,
-    t: &PyTensor,
+    t: &Bound<'_, PyTensor>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
 ) -> PyResult<Py<PyAny>> {
+    if let Some(out) = method_of_foreign(t.as_any(), "unbind", (dim,))? {
+        return Ok(out);
+    }
+    let t = t.borrow();
     tuple_of(
         py,
         guarded("unbind", || viewing(&t.raw, |t| ops::unbind(t, dim)))?,
@@ -134,7 +140,7 @@ fn _unbind(
 #[pyfunction]
 fn _flip(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_list_arg)] dims: Vec<i64>,
 ) -> PyResult<Py<PyAny>> {
     wrap(py, guarded("flip", || ops::flip(&t.t(), &dims))?)
@@ -143,7 +149,7 @@ fn _flip(
 #[pyfunction]
 fn _roll(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_list_arg)] shifts: Vec<i64>,
     #[pyo3(from_py_with = int_list_arg)] dims: Vec<i64>,
 ) -> PyResult<Py<PyAny>> {
@@ -153,7 +159,7 @@ fn _roll(
 #[pyfunction]
 fn _repeat(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_list_arg)] repeats: Vec<i64>,
 ) -> PyResult<Py<PyAny>> {
     wrap(py, guarded("repeat", || ops::repeat(&t.t(), &repeats))?)
@@ -162,7 +168,7 @@ fn _repeat(
 #[pyfunction]
 fn _tri(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] diagonal: i64,
     upper: bool,
 ) -> PyResult<Py<PyAny>> {
@@ -173,7 +179,7 @@ fn _tri(
 #[pyfunction]
 fn _diagonal(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] offset: i64,
     #[pyo3(from_py_with = int_arg)] dim1: i64,
     #[pyo3(from_py_with = int_arg)] dim2: i64,
@@ -189,21 +195,21 @@ fn _diagonal(
 #[pyfunction]
 fn _diag(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] diagonal: i64,
 ) -> PyResult<Py<PyAny>> {
     wrap(py, guarded("diag", || ops::diag(&t.t(), diagonal))?)
 }
 
 #[pyfunction]
-fn _trace(py: Python<'_>, t: &PyTensor) -> PyResult<Py<PyAny>> {
+fn _trace(py: Python<'_>, t: Strided<'_>) -> PyResult<Py<PyAny>> {
     wrap(py, guarded("trace", || ops::trace(&t.t()))?)
 }
 
 #[pyfunction]
 fn _narrow_copy(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
     #[pyo3(from_py_with = int_arg)] start: i64,
     #[pyo3(from_py_with = int_arg)] length: i64,
@@ -219,7 +225,7 @@ fn _narrow_copy(
 #[pyfunction]
 fn _diag_embed(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] offset: i64,
     #[pyo3(from_py_with = int_arg)] dim1: i64,
     #[pyo3(from_py_with = int_arg)] dim2: i64,
@@ -233,7 +239,7 @@ fn _diag_embed(
 #[pyfunction]
 fn _rot90(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] k: i64,
     #[pyo3(from_py_with = int_list_arg)] dims: Vec<i64>,
 ) -> PyResult<Py<PyAny>> {

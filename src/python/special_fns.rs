@@ -6,6 +6,7 @@ use super::convert::operand_required;
 use super::errors::guarded;
 use super::int_args::int_arg;
 use super::layout_tag::{foreign_call, method_of_foreign};
+use super::strided_arg::Strided;
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::Tensor;
@@ -96,7 +97,7 @@ fn _special_binary_(
 fn _polygamma(
     py: Python<'_>,
     #[pyo3(from_py_with = int_arg)] n: i64,
-    input: &PyTensor,
+    input: Strided<'_>,
 ) -> PyResult<Py<PyAny>> {
     wrap(
         py,
@@ -117,7 +118,7 @@ fn _polygamma_(
 #[pyfunction]
 fn _mvlgamma(
     py: Python<'_>,
-    input: &PyTensor,
+    input: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] p: i64,
 ) -> PyResult<Py<PyAny>> {
     wrap(
@@ -136,7 +137,7 @@ fn _mvlgamma_(
 
 #[pyfunction]
 #[pyo3(signature = (input, eps=None))]
-fn _logit(py: Python<'_>, input: &PyTensor, eps: Option<f64>) -> PyResult<Py<PyAny>> {
+fn _logit(py: Python<'_>, input: Strided<'_>, eps: Option<f64>) -> PyResult<Py<PyAny>> {
     wrap(
         py,
         guarded("logit", || ops::special::logit(&input.t(), eps))?,
@@ -151,7 +152,7 @@ fn _logit_(input: &Bound<'_, PyTensor>, eps: Option<f64>) -> PyResult<Py<PyAny>>
 
 /// (mantissa, exponent) as a plain pair.
 #[pyfunction]
-fn _frexp(py: Python<'_>, input: &PyTensor) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
+fn _frexp(py: Python<'_>, input: Strided<'_>) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
     let (m, e) = guarded("frexp", || ops::special::frexp(&input.t()))?;
     Ok((wrap(py, m)?, wrap(py, e)?))
 }

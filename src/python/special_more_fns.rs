@@ -4,13 +4,14 @@
 
 use super::convert::operand_required;
 use super::errors::guarded;
-use super::tensor::{wrap, PyTensor};
+use super::strided_arg::Strided;
+use super::tensor::wrap;
 use crate::ops;
 use pyo3::prelude::*;
 
 /// `torch.special.<op>(input)` for the Bessel and Airy functions.
 #[pyfunction]
-fn _special_more_unary(py: Python<'_>, op: &str, input: &PyTensor) -> PyResult<Py<PyAny>> {
+fn _special_more_unary(py: Python<'_>, op: &str, input: Strided<'_>) -> PyResult<Py<PyAny>> {
     wrap(py, guarded(op, || ops::special_more_unary(op, &input.t()))?)
 }
 

@@ -9,6 +9,7 @@ use super::errors::{guarded, guarded_nogil, stash, IntoPyResult, RELEASE_GIL_FRO
 use super::grad_fn::{grad_fn_object, PyHookHandle};
 use super::int_args::{int_arg, opt_int_arg};
 use super::py_refs::{self, PyCallable};
+use super::strided_arg::Strided;
 use crate::autograd::node::next_hook_id;
 use crate::autograd::AutogradMeta;
 use crate::ops::{self, IndexItem};
@@ -255,10 +256,12 @@ fn foreign_operand(
 fn method_binary(
     py: Python<'_>,
     name: &str,
-    a: &Tensor,
+    me: &PyTensor,
     other: &Bound<'_, PyAny>,
     f: Binary,
 ) -> PyResult<Py<PyAny>> {
+    super::strided_arg::check_receiver(me, py)?;
+    let a = &*me.t();
     if let Some(out) = foreign_operand(py, name, a, other, None)? {
         return Ok(out);
     }
@@ -1491,8 +1494,13 @@ impl PyTensor {
         wrap(py, guarded("to", || ops::to_dtype(&self.t(), d))?)
     }
     /// A copy with its own storage; gradients flow back to this tensor.
-    fn clone(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        wrap(py, guarded("clone", || ops::clone(&self.t()))?)
+    fn clone(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        // `Tensor.clone(sparse)` (as `ferrograd.clone` calls it) is the sparse clone
+        if let Some(out) = super::layout_tag::method_of_foreign(slf.as_any(), "clone", ())? {
+            return Ok(out);
+        }
+        let me = slf.borrow();
+        wrap(slf.py(), guarded("clone", || ops::clone(&me.t()))?)
     }
     /// This tensor if contiguous, else a contiguous copy.
     fn contiguous(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
@@ -2273,7 +2281,8 @@ impl PyTensor {
     ///
     /// Args:
     ///     other: the right batch of matrices.
-    fn bmm(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+    fn bmm(&self, py: Python<'_>, other: Strided<'_>) -> PyResult<Py<PyAny>> {
+        let other: &PyTensor = &other;
         wrap(
             py,
             guarded_nogil(py, self.t().numel() >= RELEASE_GIL_FROM, "bmm", || {
@@ -2285,14 +2294,14 @@ impl PyTensor {
     ///
     /// Args:
     ///     other: the vector.
-    fn mv(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+    fn mv(&self, py: Python<'_>, other: Strided<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("mv", || ops::mv(&self.t(), &other.t()))?)
     }
     /// Inner product of two 1-D tensors.
     ///
     /// Args:
     ///     other: the other vector.
-    fn dot(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+    fn dot(&self, py: Python<'_>, other: Strided<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("dot", || ops::dot(&self.t(), &other.t()))?)
     }
     /// A copy with `value` where `mask` is True.
@@ -2303,7 +2312,7 @@ impl PyTensor {
     fn masked_fill(
         &self,
         py: Python<'_>,
-        mask: &PyTensor,
+        mask: Strided<'_>,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         // PyTorch refuses a dtype without a kernel before it converts the value
@@ -2332,7 +2341,7 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn mul(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        method_binary(py, "mul", &self.t(), other, ops::mul)
+        method_binary(py, "mul", self, other, ops::mul)
     }
     /// self ** other, elementwise.
     ///
@@ -2371,7 +2380,7 @@ impl PyTensor {
     ///
     /// Args:
     ///     other: the other tensor.
-    fn maximum(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+    fn maximum(&self, py: Python<'_>, other: Strided<'_>) -> PyResult<Py<PyAny>> {
         wrap(
             py,
             guarded("maximum", || ops::maximum(&self.t(), &other.t()))?,
@@ -2381,7 +2390,7 @@ impl PyTensor {
     ///
     /// Args:
     ///     other: the other tensor.
-    fn minimum(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+    fn minimum(&self, py: Python<'_>, other: Strided<'_>) -> PyResult<Py<PyAny>> {
         wrap(
             py,
             guarded("minimum", || ops::minimum(&self.t(), &other.t()))?,
@@ -2392,48 +2401,48 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn eq(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        method_binary(py, "eq", &self.t(), other, ops::eq)
+        method_binary(py, "eq", self, other, ops::eq)
     }
     /// A bool tensor, True where self != other.
     ///
     /// Args:
     ///     other: tensor or number.
     fn ne(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        method_binary(py, "ne", &self.t(), other, ops::ne)
+        method_binary(py, "ne", self, other, ops::ne)
     }
     /// A bool tensor, True where self < other.
     ///
     /// Args:
     ///     other: tensor or number.
     fn lt(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        method_binary(py, "lt", &self.t(), other, ops::lt)
+        method_binary(py, "lt", self, other, ops::lt)
     }
     /// A bool tensor, True where self <= other.
     ///
     /// Args:
     ///     other: tensor or number.
     fn le(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        method_binary(py, "le", &self.t(), other, ops::le)
+        method_binary(py, "le", self, other, ops::le)
     }
     /// A bool tensor, True where self > other.
     ///
     /// Args:
     ///     other: tensor or number.
     fn gt(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        method_binary(py, "gt", &self.t(), other, ops::gt)
+        method_binary(py, "gt", self, other, ops::gt)
     }
     /// A bool tensor, True where self >= other.
     ///
     /// Args:
     ///     other: tensor or number.
     fn ge(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        method_binary(py, "ge", &self.t(), other, ops::ge)
+        method_binary(py, "ge", self, other, ops::ge)
     }
     /// A bool tensor, True where both elements are nonzero.
     ///
     /// Args:
     ///     other: the other tensor.
-    fn logical_and(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+    fn logical_and(&self, py: Python<'_>, other: Strided<'_>) -> PyResult<Py<PyAny>> {
         wrap(
             py,
             guarded("logical_and", || ops::logical_and(&self.t(), &other.t()))?,
@@ -2443,7 +2452,7 @@ impl PyTensor {
     ///
     /// Args:
     ///     other: the other tensor.
-    fn logical_or(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+    fn logical_or(&self, py: Python<'_>, other: Strided<'_>) -> PyResult<Py<PyAny>> {
         wrap(
             py,
             guarded("logical_or", || ops::logical_or(&self.t(), &other.t()))?,
@@ -2453,7 +2462,7 @@ impl PyTensor {
     ///
     /// Args:
     ///     other: the other tensor.
-    fn logical_xor(&self, py: Python<'_>, other: &PyTensor) -> PyResult<Py<PyAny>> {
+    fn logical_xor(&self, py: Python<'_>, other: Strided<'_>) -> PyResult<Py<PyAny>> {
         wrap(
             py,
             guarded("logical_xor", || ops::logical_xor(&self.t(), &other.t()))?,

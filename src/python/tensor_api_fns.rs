@@ -6,6 +6,7 @@ use super::convert::{operand_required_against, scalar_of};
 use super::errors::{guarded, stash};
 use super::int_args::{int_arg, int_list_arg, opt_int_arg, opt_int_list_arg};
 use super::operand::viewing;
+use super::strided_arg::Strided;
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::{Scalar, Tensor};
@@ -162,7 +163,7 @@ fn _as_strided_(
 #[pyo3(signature = (t, size, stride, storage_offset=None))]
 fn _as_strided(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_list_arg)] size: Vec<i64>,
     #[pyo3(from_py_with = int_list_arg)] stride: Vec<i64>,
     #[pyo3(from_py_with = opt_int_arg)] storage_offset: Option<i64>,
@@ -181,7 +182,7 @@ fn _as_strided(
 #[pyfunction]
 fn _unfold(
     py: Python<'_>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] dimension: i64,
     #[pyo3(from_py_with = int_arg)] size: i64,
     #[pyo3(from_py_with = int_arg)] step: i64,
@@ -199,8 +200,8 @@ fn _unfold(
 #[pyo3(signature = (input, src, dim=0, start=None, end=None, step=1))]
 fn _slice_scatter(
     py: Python<'_>,
-    input: &PyTensor,
-    src: &PyTensor,
+    input: Strided<'_>,
+    src: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
     #[pyo3(from_py_with = opt_int_arg)] start: Option<i64>,
     #[pyo3(from_py_with = opt_int_arg)] end: Option<i64>,
@@ -219,8 +220,8 @@ fn _slice_scatter(
 #[pyfunction]
 fn _select_scatter(
     py: Python<'_>,
-    input: &PyTensor,
-    src: &PyTensor,
+    input: Strided<'_>,
+    src: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
     #[pyo3(from_py_with = int_arg)] index: i64,
 ) -> PyResult<Py<PyAny>> {
@@ -238,8 +239,8 @@ fn _select_scatter(
 #[pyo3(signature = (input, src, offset=0, dim1=0, dim2=1))]
 fn _diagonal_scatter(
     py: Python<'_>,
-    input: &PyTensor,
-    src: &PyTensor,
+    input: Strided<'_>,
+    src: Strided<'_>,
     #[pyo3(from_py_with = int_arg)] offset: i64,
     #[pyo3(from_py_with = int_arg)] dim1: i64,
     #[pyo3(from_py_with = int_arg)] dim2: i64,
@@ -259,8 +260,8 @@ fn _diagonal_scatter(
 #[pyo3(signature = (input, src, size, stride, storage_offset=None))]
 fn _as_strided_scatter(
     py: Python<'_>,
-    input: &PyTensor,
-    src: &PyTensor,
+    input: Strided<'_>,
+    src: Strided<'_>,
     #[pyo3(from_py_with = int_list_arg)] size: Vec<i64>,
     #[pyo3(from_py_with = int_list_arg)] stride: Vec<i64>,
     #[pyo3(from_py_with = opt_int_arg)] storage_offset: Option<i64>,
@@ -284,7 +285,7 @@ fn _as_strided_scatter(
 #[pyo3(signature = (input, other, alpha=None))]
 fn _rsub(
     py: Python<'_>,
-    input: &PyTensor,
+    input: Strided<'_>,
     other: &Bound<'_, PyAny>,
     alpha: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
@@ -299,7 +300,7 @@ fn _rsub(
 
 /// `torch.fill(input, value)`: a new tensor.
 #[pyfunction]
-fn _fill(py: Python<'_>, input: &PyTensor, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+fn _fill(py: Python<'_>, input: Strided<'_>, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let v = match super::convert::uint64_int(value) {
         Some(_) => match super::convert::fill_scalar_for(input.t().dtype(), value)? {
             Some(s) => Tensor::wrapped_scalar(s),
@@ -315,7 +316,7 @@ fn _fill(py: Python<'_>, input: &PyTensor, value: &Bound<'_, PyAny>) -> PyResult
 #[pyo3(signature = (t, split_size=None, sizes=None, dim=0))]
 fn _split_untracked<'py>(
     py: Python<'py>,
-    t: &PyTensor,
+    t: Strided<'_>,
     #[pyo3(from_py_with = opt_int_arg)] split_size: Option<i64>,
     #[pyo3(from_py_with = opt_int_list_arg)] sizes: Option<Vec<i64>>,
     #[pyo3(from_py_with = int_arg)] dim: i64,
@@ -356,7 +357,12 @@ const COPY_NODES: [&str; 15] = [
 /// A contiguous copy of `view` (a view of `t`'s storage made by a view op on a
 /// detached `t`) whose gradient reaches `t` through node `node`.
 #[pyfunction]
-fn _view_copy(py: Python<'_>, node: &str, t: &PyTensor, view: &PyTensor) -> PyResult<Py<PyAny>> {
+fn _view_copy(
+    py: Python<'_>,
+    node: &str,
+    t: Strided<'_>,
+    view: Strided<'_>,
+) -> PyResult<Py<PyAny>> {
     let name = COPY_NODES
         .iter()
         .find(|n| **n == node)

@@ -14,6 +14,7 @@ from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._grad_mode import no_grad
+from .._layouts import strided_only
 from ._integer_inputs import (
     integer_threshold,
     is_integral,
@@ -215,6 +216,7 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     """
     need_number("hardshrink", "lambd", 2, lambd, "Number")
     need_floating_kernel(input, "hardshrink_cpu")
+    strided_only(input)
     return activation_node(input, "hardshrink", [lambd])
 
 
@@ -294,6 +296,8 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
     """
     if lower > upper:
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+    if type(input) is not Tensor and input.is_sparse:  # PyTorch's noise buffer is an empty_like
+        raise RuntimeError("memory format option is only supported by strided tensors")
     lower, upper = _rrelu_bounds(lower, upper, training)
     if training:
         need_floating_kernel(input, "rrelu_with_noise_out_cpu")

@@ -17,6 +17,7 @@ from .._argcheck import need_int64_elements, need_tensor_method
 from .._argument_types import before_parser
 from .._core import Tensor
 from .._grad_mode import no_grad
+from .._layouts import strided_only
 from .._random_fill import drawn_in_memory_order
 from .._tensor_likes import dispatching_first
 from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel, need_floating_loss
@@ -177,6 +178,7 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
 def _activation(input: Tensor, kind: str, args: list, inplace: bool = False, op: str = "") -> Tensor:
     """`kind` as one node (PyTorch's), written into `input` when `inplace` (`op` names the
     in-place op, `kind + "_"` by default)."""
+    strided_only(input, in_place=inplace)
     if inplace:
         return activation_node(input, kind, args, op or kind + "_")
     return activation_node(input, kind, args)
