@@ -74,8 +74,12 @@ class UntypedStorage:
         if found is not None:
             return found
         s = cls.__new__(cls)
-        s._bind(_core._untyped_bytes(t), t.data_ptr() - t.storage_offset() * t.element_size(), key)
-        _LIVE[key] = s
+        data = _core._untyped_bytes(t)
+        s._bind(data, t.data_ptr() - t.storage_offset() * t.element_size(), key)
+        # a bool storage's bytes are a copy: `t`'s storage may go while `s` lives, and its
+        # address (the key) then name another storage; only shared bytes are looked up
+        if _core._storage_key(data) == key:
+            _LIVE[key] = s
         return s
 
     @property

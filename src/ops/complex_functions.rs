@@ -131,42 +131,99 @@ fn asin_raw(z: &Tensor) -> Result<Tensor> {
 }
 
 pub fn asin(z: &Tensor) -> Result<Tensor> {
-    named_passthrough(&asin_raw(z)?, "AsinBackward0")
+    named_passthrough(&folded_odd(z, asin_raw)?, "AsinBackward0")
 }
 
-/// `acos z = pi/2 - asin z`.
+/// `acos z = pi/2 - asin z`, on `z` folded into the first quadrant (see `folded_odd`) and
+/// unfolded by `acos(-z) = pi - acos z`, `acos(conj z) = conj acos z`.
+fn acos_raw(z: &Tensor) -> Result<Tensor> {
+    let (x, y) = parts(z)?;
+    let (sx, sy) = (unit_sign(&x)?, unit_sign(&y)?);
+    let w = join(&super::mul(&x, &sx)?, &super::mul(&y, &sy)?)?;
+    let h = minus(&num(std::f64::consts::FRAC_PI_2), &asin_raw(&w)?)?;
+    let (hr, hi) = parts(&h)?;
+    let re_first = super::mul(&hr, &unit_sign(&hr)?)?;
+    let re_mirrored = super::sub(&num(std::f64::consts::PI), &re_first)?;
+    let re = super::where_(&super::gt(&sx, &num(0.0))?, &re_first, &re_mirrored)?;
+    let im = super::mul(&hi, &super::neg(&super::mul(&sy, &unit_sign(&hi)?)?)?)?;
+    // PyTorch's acos is pi/2 - asin z: a zero imaginary part comes out +0 on either side
+    join(&re, &super::add(&im, &num(0.0))?)
+}
+
 pub fn acos(z: &Tensor) -> Result<Tensor> {
-    let out = minus(&num(std::f64::consts::FRAC_PI_2), &asin_raw(z)?)?;
-    named_passthrough(&out, "AcosBackward0")
+    named_passthrough(&acos_raw(z)?, "AcosBackward0")
 }
 
 /// `atan z = (i/2) (log(1 - i z) - log(1 + i z))`.
-pub fn atan(z: &Tensor) -> Result<Tensor> {
+fn atan_raw(z: &Tensor) -> Result<Tensor> {
     let iz = times_i(z)?;
     let diff = minus(
         &log(&minus(&num(1.0), &iz)?)?,
         &log(&plus(&num(1.0), &iz)?)?,
     )?;
-    let out = times(&diff, &wrapped_complex(0.0, 0.5))?;
-    named_passthrough(&out, "AtanBackward0")
+    // times i/2, part by part (a complex product would turn an infinite part into NaN)
+    let (a, b) = parts(&diff)?;
+    join(
+        &super::neg(&super::mul(&b, &num(0.5))?)?,
+        &super::mul(&a, &num(0.5))?,
+    )
+}
+
+pub fn atan(z: &Tensor) -> Result<Tensor> {
+    named_passthrough(&folded_odd(z, atan_raw)?, "AtanBackward0")
 }
 
 /// `asinh z = log(z + sqrt(z^2 + 1))`.
-pub fn asinh(z: &Tensor) -> Result<Tensor> {
+fn asinh_raw(z: &Tensor) -> Result<Tensor> {
     let root = sqrt(&plus(&times(z, z)?, &num(1.0))?)?;
-    named_passthrough(&log(&plus(z, &root)?)?, "AsinhBackward0")
+    log(&plus(z, &root)?)
 }
 
-/// `acosh z = log(z + sqrt(z + 1) sqrt(z - 1))`.
+pub fn asinh(z: &Tensor) -> Result<Tensor> {
+    named_passthrough(&folded_odd(z, asinh_raw)?, "AsinhBackward0")
+}
+
+/// `acosh z = ±i acos z`, the sign that makes the real part non-negative: `|Im acos z|`
+/// plus `i` times `Re acos z` with the sign of `Im z`.
 pub fn acosh(z: &Tensor) -> Result<Tensor> {
-    let root = times(&sqrt(&plus(z, &num(1.0))?)?, &sqrt(&minus(z, &num(1.0))?)?)?;
-    named_passthrough(&log(&plus(z, &root)?)?, "AcoshBackward0")
+    let (_, y) = parts(z)?;
+    let (ar, ai) = parts(&acos_raw(z)?)?;
+    let re = super::mul(&ai, &unit_sign(&ai)?)?;
+    let im = super::mul(&ar, &unit_sign(&y)?)?;
+    named_passthrough(&join(&re, &im)?, "AcoshBackward0")
 }
 
 /// `atanh z = (log(1 + z) - log(1 - z)) / 2`.
-pub fn atanh(z: &Tensor) -> Result<Tensor> {
+fn atanh_raw(z: &Tensor) -> Result<Tensor> {
     let diff = minus(&log(&plus(&num(1.0), z)?)?, &log(&minus(&num(1.0), z)?)?)?;
-    named_passthrough(&times(&diff, &num(0.5))?, "AtanhBackward0")
+    let (a, b) = parts(&diff)?; // halved part by part: at z = 1 the real part is infinite
+    join(&super::mul(&a, &num(0.5))?, &super::mul(&b, &num(0.5))?)
+}
+
+pub fn atanh(z: &Tensor) -> Result<Tensor> {
+    named_passthrough(&folded_odd(z, atanh_raw)?, "AtanhBackward0")
+}
+
+/// `f(z)` for an `f` that is odd and conjugate-symmetric (`f(-z) = -f(z)`,
+/// `f(conj z) = conj f(z)`: asin, atan, asinh, atanh), evaluated on `z` folded into the
+/// first quadrant and unfolded with the signs of `z`'s parts. On a branch cut the value
+/// then lies on the side PyTorch's (C99's) takes for the sign of a zero part, and zero
+/// parts keep their signs; the compositions alone lose the sign of a zero imaginary part.
+/// The signs are constants to autograd, so the gradient is `f`'s own.
+fn folded_odd(z: &Tensor, f: fn(&Tensor) -> Result<Tensor>) -> Result<Tensor> {
+    let (x, y) = parts(z)?;
+    let (sx, sy) = (unit_sign(&x)?, unit_sign(&y)?);
+    let w = join(&super::mul(&x, &sx)?, &super::mul(&y, &sy)?)?;
+    let (gr, gi) = parts(&f(&w)?)?;
+    let re = super::mul(&gr, &super::mul(&sx, &unit_sign(&gr)?)?)?;
+    let im = super::mul(&gi, &super::mul(&sy, &unit_sign(&gi)?)?)?;
+    join(&re, &im)
+}
+
+/// 1 with the sign bit of each element of `t` (a real tensor), outside autograd.
+fn unit_sign(t: &Tensor) -> Result<Tensor> {
+    let _no = GradModeGuard::new(false);
+    super::copysign(&super::ones_like(t)?, t)
 }
 
 /// Whether both parts pass `test` (`all`) or either does (`any`), without autograd.
