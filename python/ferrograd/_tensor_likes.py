@@ -211,7 +211,7 @@ def _inside_another_call() -> bool:
 def after_failure(failure: BaseException, func: Callable, args: tuple, kwargs: dict | None) -> Any:
     """What `func(*args, **kwargs)`, which raised `failure`, gives when a tensor-like
     argument takes the call; `failure` again when there is none."""
-    if _inside_another_call():
+    if not overriding_types(args, kwargs) or _inside_another_call():  # the frame walk only for tensor-likes
         raise failure
     result = dispatch_first(func, args, kwargs)
     if result is NotImplemented:

@@ -137,9 +137,7 @@ pub fn asin(z: &Tensor) -> Result<Tensor> {
 /// `acos z = pi/2 - asin z`, on `z` folded into the first quadrant (see `folded_odd`) and
 /// unfolded by `acos(-z) = pi - acos z`, `acos(conj z) = conj acos z`.
 fn acos_raw(z: &Tensor) -> Result<Tensor> {
-    let (x, y) = parts(z)?;
-    let (sx, sy) = (unit_sign(&x)?, unit_sign(&y)?);
-    let w = join(&super::mul(&x, &sx)?, &super::mul(&y, &sy)?)?;
+    let (sx, sy, w) = folded(z)?;
     let h = minus(&num(std::f64::consts::FRAC_PI_2), &asin_raw(&w)?)?;
     let (hr, hi) = parts(&h)?;
     let re_first = super::mul(&hr, &unit_sign(&hr)?)?;
@@ -211,13 +209,20 @@ pub fn atanh(z: &Tensor) -> Result<Tensor> {
 /// parts keep their signs; the compositions alone lose the sign of a zero imaginary part.
 /// The signs are constants to autograd, so the gradient is `f`'s own.
 fn folded_odd(z: &Tensor, f: fn(&Tensor) -> Result<Tensor>) -> Result<Tensor> {
-    let (x, y) = parts(z)?;
-    let (sx, sy) = (unit_sign(&x)?, unit_sign(&y)?);
-    let w = join(&super::mul(&x, &sx)?, &super::mul(&y, &sy)?)?;
+    let (sx, sy, w) = folded(z)?;
     let (gr, gi) = parts(&f(&w)?)?;
     let re = super::mul(&gr, &super::mul(&sx, &unit_sign(&gr)?)?)?;
     let im = super::mul(&gi, &super::mul(&sy, &unit_sign(&gi)?)?)?;
     join(&re, &im)
+}
+
+/// The signs of `z`'s real and imaginary parts (±1, constants to autograd) and `z` with
+/// both parts made non-negative by them (folded into the first quadrant).
+fn folded(z: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
+    let (x, y) = parts(z)?;
+    let (sx, sy) = (unit_sign(&x)?, unit_sign(&y)?);
+    let w = join(&super::mul(&x, &sx)?, &super::mul(&y, &sy)?)?;
+    Ok((sx, sy, w))
 }
 
 /// 1 with the sign bit of each element of `t` (a real tensor), outside autograd.
