@@ -75,7 +75,7 @@ class UntypedStorage:
             return found
         s = cls.__new__(cls)
         data = _core._untyped_bytes(t)
-        s._bind(data, t.data_ptr() - t.storage_offset() * t.element_size(), key)
+        s._bind(data, _core._storage_data_ptr(t), key)
         # a bool storage's bytes are a copy: `t`'s storage may go while `s` lives, and its
         # address (the key) then name another storage; only shared bytes are looked up
         if _core._storage_key(data) == key:

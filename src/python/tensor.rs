@@ -1171,8 +1171,11 @@ impl PyTensor {
     fn _is_view_of(&self, other: &PyTensor) -> bool {
         self.raw.shares_storage(&other.raw)
     }
-    /// The address of the first element.
+    /// The address of the first element; 0 for a tensor of no elements, as PyTorch's.
     fn data_ptr(&self) -> usize {
+        if self.raw.numel() == 0 {
+            return 0;
+        }
         self.raw.storage().data_ptr() as usize
             + self.raw.storage_offset() * self.raw.dtype().size_in_bytes()
     }

@@ -18,6 +18,16 @@ fn _storage_key(t: &PyTensor) -> usize {
     storage_key(&t.raw)
 }
 
+/// The address of the tensor's storage; 0 for a storage of no bytes, as PyTorch's.
+#[pyfunction]
+fn _storage_data_ptr(t: &PyTensor) -> usize {
+    let storage = t.raw.storage();
+    if storage.nbytes() == 0 {
+        return 0;
+    }
+    storage.data_ptr() as usize
+}
+
 /// The tensor whose storage a view made by a view op reads (`Tensor._base`), or None.
 #[pyfunction]
 fn _view_base(py: Python<'_>, t: &PyTensor) -> PyResult<Option<Py<PyAny>>> {
@@ -27,6 +37,7 @@ fn _view_base(py: Python<'_>, t: &PyTensor) -> PyResult<Option<Py<PyAny>>> {
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_untyped_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(_storage_key, m)?)?;
+    m.add_function(wrap_pyfunction!(_storage_data_ptr, m)?)?;
     m.add_function(wrap_pyfunction!(_view_base, m)?)?;
     Ok(())
 }
