@@ -1,0 +1,196 @@
+"""PyTorch behaviours added in session 21 (expected values from PyTorch 2.13): the names of
+the linalg/special/fft functions, DataLoader workers, and others."""
+
+import pickle
+import random
+
+import numpy as np
+import pytest
+from backend import MOD, fg
+
+data = fg.utils.data
+
+
+# ---- names of the linalg / special / fft functions ------------------------------------------
+@pytest.mark.parametrize(("namespace", "names"), [
+    ("linalg", ["norm", "vector_norm", "solve", "svd", "cond", "eig", "matrix_exp", "householder_product",
+                "diagonal", "vecdot"]),
+    ("special", ["erf", "psi", "digamma", "airy_ai", "zeta", "xlogy", "ndtr", "softmax", "i0e"]),
+    ("fft", ["fft", "rfft", "ihfftn", "fftshift", "fftfreq"]),
+])
+def test_namespace_functions_have_pytorchs_names(namespace, names):
+    for name in names:
+        fn = getattr(getattr(fg, namespace), name)
+        assert fn.__name__ == fn.__qualname__ == f"{namespace}_{name}"
+        assert fn.__module__ == f"{MOD}._C._{namespace}"
+        assert f"{namespace}_{name}" in repr(fn)
+
+
+def test_namespace_functions_pickle_to_themselves():
+    for fn in (fg.linalg.norm, fg.special.erf, fg.fft.rfft):
+        assert pickle.loads(pickle.dumps(fn)) is fn
+
+
+def test_special_psi_is_a_function_of_its_own():
+    assert fg.special.psi is not fg.special.digamma
+    x = fg.tensor([0.5, 2.0])
+    assert fg.special.psi(x).tolist() == fg.special.digamma(x).tolist()
+
+
+def test_a_declined_namespace_function_is_named_as_pytorch_names_it():
+    class Declines:
+        @classmethod
+        def __torch_function__(cls, func, types, args=(), kwargs=None):
+            return NotImplemented
+
+    for fn, shown in ((fg.linalg.norm, "linalg.linalg_norm"), (fg.special.erf, "special.special_erf"),
+                      (fg.fft.fft, "fft.fft_fft")):
+        with pytest.raises(TypeError, match=f"Multiple dispatch failed for '{MOD}.{shown}'"):
+            fn(Declines())
+
+
+def test_resolve_name_of_namespace_functions():
+    assert fg.overrides.resolve_name(fg.linalg.norm) == f"{MOD}.linalg.norm"
+    assert fg.overrides.resolve_name(fg.special.erf) == f"{MOD}.special.erf"
+    assert fg.overrides.resolve_name(fg.fft.fft) == f"{MOD}.fft.fft"
+
+
+def test_a_mode_sees_the_renamed_function():
+    seen = []
+
+    class Recorder(fg.overrides.TorchFunctionMode):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            seen.append(func)
+            return func(*args, **(kwargs or {}))
+
+    with Recorder():
+        fg.linalg.vector_norm(fg.ones(3))
+    assert seen[-1] is fg.linalg.vector_norm and seen[-1].__name__ == "linalg_vector_norm"
+
+
+# ---- DataLoader workers ----------------------------------------------------------------------
+class _Draws(data.Dataset):
+    def __len__(self):
+        return 7
+
+    def __getitem__(self, i):
+        w = data.get_worker_info()
+        return (i, w.id if w else -1, fg.initial_seed(), round(fg.rand(1).item(), 6), round(random.random(), 6),
+                round(float(np.random.rand()), 6))
+
+
+def _rows(loader):
+    return [[x.tolist() if hasattr(x, "tolist") else x for x in b] for b in loader]
+
+
+def test_workers_draw_pytorchs_numbers():
+    fg.manual_seed(0)
+    rows = _rows(data.DataLoader(_Draws(), batch_size=2, num_workers=2))
+    s = 900450186894289455
+    assert rows == [
+        [[0, 1], [0, 0], [s, s], [0.78214, 0.053599], [0.213153, 0.276449], [0.837164, 0.387578]],
+        [[2, 3], [1, 1], [s + 1, s + 1], [0.693818, 0.297959], [0.773386, 0.163422], [0.67027, 0.075897]],
+        [[4, 5], [0, 0], [s, s], [0.988787, 0.194859], [0.925721, 0.640435], [0.37328, 0.813492]],
+        [[6], [1], [s + 1], [0.166855], [0.466088], [0.989822]],
+    ]
+    # the main process's random state only gave the base seed
+    assert fg.initial_seed() == 0 and round(fg.rand(1).item(), 6) == 0.088477
+
+
+def test_workers_with_a_generator_and_no_batching():
+    g = fg.Generator()
+    g.manual_seed(7)
+    rows = _rows(data.DataLoader(_Draws(), batch_size=None, num_workers=2, generator=g))
+    assert [r[:3] for r in rows[:3]] == [[0, 0, 1407639518939636932], [1, 1, 1407639518939636933],
+                                         [2, 0, 1407639518939636932]]
+    assert rows[2][3:] == [0.134144, 0.102438, 0.291596]
+
+
+class _Range(data.IterableDataset):
+    def __init__(self, start, end):
+        self.start, self.end = start, end
+
+    def __iter__(self):
+        return iter([(i, fg.randint(0, 100, ()).item()) for i in range(self.start, self.end)])
+
+
+def _shard(worker_id):
+    info = data.get_worker_info()
+    ds = info.dataset
+    per = (ds.end - ds.start + info.num_workers - 1) // info.num_workers
+    ds.start = ds.start + worker_id * per
+    ds.end = min(ds.start + per, ds.end)
+
+
+def test_iterable_dataset_sharded_by_worker_init_fn():
+    fg.manual_seed(3)
+    whole = _Range(0, 11)
+    rows = _rows(data.DataLoader(whole, batch_size=2, num_workers=2, worker_init_fn=_shard))
+    assert rows == [[[0, 1], [67, 28]], [[6, 7], [91, 33]], [[2, 3], [95, 11]], [[8, 9], [8, 44]],
+                    [[4, 5], [18, 26]], [[10], [41]]]
+    assert (whole.start, whole.end) == (0, 11)  # each worker changed its own copy
+
+
+def test_iterable_dataset_workers_run_out_one_by_one():
+    fg.manual_seed(3)
+    rows = _rows(data.DataLoader(_Range(0, 5), batch_size=2, num_workers=2))
+    assert rows == [[[0, 1], [67, 28]], [[0, 1], [91, 33]], [[2, 3], [95, 11]], [[2, 3], [8, 44]],
+                    [[4], [18]], [[4], [41]]]
+
+
+def test_persistent_workers_keep_their_random_states():
+    fg.manual_seed(4)
+    loader = data.DataLoader(_Range(0, 3), batch_size=None, num_workers=2, persistent_workers=True)
+    first, second = _rows(loader), _rows(loader)
+    assert first == [[0, 67], [0, 7], [1, 73], [1, 81], [2, 58], [2, 21]]
+    assert second == [[0, 81], [0, 10], [1, 13], [1, 12], [2, 29], [2, 52]]
+
+
+class _WorkerFacts(data.IterableDataset):
+    def __iter__(self):
+        info = data.get_worker_info()
+        yield (info.id, info.num_workers, info.seed == fg.initial_seed(), fg.get_num_threads(),
+               info.dataset is not self, info.worker_method, info.rng)
+
+
+def test_worker_info_inside_a_worker():
+    facts = list(data.DataLoader(_WorkerFacts(), batch_size=None, num_workers=2))
+    assert facts == [[0, 2, True, 1, False, "multiprocessing", None], [1, 2, True, 1, False, "multiprocessing", None]]
+
+
+def test_loader_options_of_workers():
+    loader = data.DataLoader(_Draws(), num_workers=1)
+    assert (loader.prefetch_factor, loader.persistent_workers, loader.in_order) == (2, False, True)
+    assert data.DataLoader(_Draws()).prefetch_factor is None
+    with pytest.raises(ValueError, match=r"^prefetch_factor option could only be specified in multiprocessing\.let"):
+        data.DataLoader(_Draws(), prefetch_factor=2)
+    with pytest.raises(ValueError, match="^prefetch_factor option should be non-negative$"):
+        data.DataLoader(_Draws(), num_workers=1, prefetch_factor=-1)
+    with pytest.raises(ValueError, match=r"^persistent_workers option needs num_workers > 0$"):
+        data.DataLoader(_Draws(), persistent_workers=True)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'foo'"):
+        data.DataLoader(_Draws(), foo=1)
+
+
+class _FailsAt2(data.Dataset):
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, i):
+        if i == 2:
+            raise ValueError("bad item 2")
+        return i
+
+
+def test_an_error_in_a_worker_reaches_the_caller_as_pytorch_words_it():
+    got = []
+    with pytest.raises(ValueError, match=r"^Caught ValueError in DataLoader worker process 0\.\nOriginal Traceback"
+                       r"[\s\S]*bad item 2"):
+        for batch in data.DataLoader(_FailsAt2(), batch_size=1, num_workers=2):
+            got.append(batch.tolist())
+    assert got == [[0], [1]]
+
+
+def test_worker_info_is_none_outside_the_workers():
+    list(data.DataLoader(_Draws(), batch_size=7, num_workers=1))
+    assert data.get_worker_info() is None
