@@ -3,6 +3,7 @@ the linalg/special/fft functions, DataLoader workers, and others."""
 
 import pickle
 import random
+import re
 
 import numpy as np
 import pytest
@@ -194,3 +195,91 @@ def test_an_error_in_a_worker_reaches_the_caller_as_pytorch_words_it():
 def test_worker_info_is_none_outside_the_workers():
     list(data.DataLoader(_Draws(), batch_size=7, num_workers=1))
     assert data.get_worker_info() is None
+
+
+# ---- Tensor.set_ and data_ptr ----------------------------------------------------------------
+def _view(t):
+    return (tuple(t.shape), t.stride(), t.storage_offset(), t.tolist())
+
+
+def test_set_each_overload():
+    x = fg.arange(6.0)
+    s = x.untyped_storage()
+    assert _view(fg.zeros(2).set_()) == ((0,), (1,), 0, [])
+    assert _view(fg.zeros(2).set_(x)) == ((6,), (1,), 0, x.tolist())
+    assert _view(fg.zeros(2).set_(source=x)) == ((6,), (1,), 0, x.tolist())
+    assert _view(fg.zeros(2).set_(s)) == ((6,), (1,), 0, x.tolist())
+    assert _view(fg.zeros(2).set_(source=s)) == ((6,), (1,), 0, x.tolist())
+    assert _view(fg.zeros(2).set_(s, 1, (2, 2))) == ((2, 2), (2, 1), 1, [[1.0, 2.0], [3.0, 4.0]])
+    assert _view(fg.zeros(2).set_(s, 1, (2, 2), (1, 2))) == ((2, 2), (1, 2), 1, [[1.0, 3.0], [2.0, 4.0]])
+    assert _view(fg.zeros(2).set_(s, 0, (2,), ())) == ((2,), (1,), 0, [0.0, 1.0])
+    assert _view(fg.zeros(2).set_(source=s, storage_offset=2, size=(2,), stride=(2,))) == ((2,), (2,), 2, [2.0, 4.0])
+    assert _view(fg.zeros(2).set_(x, 1, (2, 2))) == ((2, 2), (2, 1), 1, [[1.0, 2.0], [3.0, 4.0]])
+    # a tensor source's own offset counts on top of the one given
+    assert _view(fg.zeros(2).set_(x[2:], 1, (2,))) == ((2,), (1,), 3, [3.0, 4.0])
+    t = fg.ones(3)
+    assert t.set_(s, 0, (2,)) is t
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ((-1, (3,)), "Tensor: invalid storage offset -1"),
+    ((0, (-1,)), "numel: integer multiplication overflow"),
+    ((0, (2,), (1, 1)), r"unequal size length \(1\) and stride length \(2\)"),
+    ((-1, (2,), (1, 1)), r"unequal size length \(1\) and stride length \(2\)"),
+    ((0, (2,), (-1,)), r"Storage size calculation overflowed with sizes=\[2\] and strides=\[-1\]"),
+])
+def test_set_checks_in_pytorchs_order(args, message):
+    s = fg.arange(6.0).untyped_storage()
+    with pytest.raises(RuntimeError, match=f"^{message}$"):
+        fg.zeros(2).set_(s, *args)
+
+
+def test_set_refuses_what_pytorch_refuses():
+    x = fg.arange(6.0)
+    with pytest.raises(RuntimeError, match="^passed in tensor to be used as storage must be contiguous$"):
+        fg.zeros(2).set_(x[::2], 0, (2,))
+    with pytest.raises(RuntimeError, match="^Could not set tensor of type long int to a tensor of type float$"):
+        fg.zeros(2).set_(fg.arange(3))
+    with pytest.raises(RuntimeError, match=r"^Tensor: invalid storage offset -1$"):
+        fg.zeros(2).set_(fg.arange(3), -1, (2,))
+
+
+def test_set_parser_errors():
+    x = fg.arange(6.0)
+    s = x.untyped_storage()
+    with pytest.raises(TypeError) as info:
+        fg.zeros(2).set_(5)
+    assert str(info.value) == (
+        "set_() received an invalid combination of arguments - got (int), but expected one of:\n"
+        " * ()\n"
+        "      didn't match because some of the arguments have invalid types: (!int!)\n"
+        " * (torch.Storage source)\n"
+        "      didn't match because some of the arguments have invalid types: (!int!)\n"
+        " * (torch.Storage source, int storage_offset, tuple of ints size, tuple of ints stride = None)\n"
+        " * (Tensor source)\n"
+        "      didn't match because some of the arguments have invalid types: (!int!)\n"
+        " * (Tensor source, int storage_offset, tuple of ints size, tuple of ints stride = None)\n")
+    with pytest.raises(TypeError) as info:
+        fg.zeros(2).set_(s, 0, [2], "a")
+    assert str(info.value).splitlines()[0] == (
+        f"set_() received an invalid combination of arguments - got ({MOD}.storage.UntypedStorage, int, list, str), "
+        "but expected one of:")
+    assert str(info.value).splitlines()[4] == (
+        "      didn't match because some of the arguments have invalid types: "
+        f"(!{MOD}.storage.UntypedStorage!, int, !list of [int]!, !str!)")
+    for args, kwargs, got in (((None,), {}, "(NoneType)"), ((x, 1), {}, "(Tensor, int)"),
+                              ((x, 0, None), {}, "(Tensor, int, NoneType)"), ((), {"source": None}, "(source=NoneType, )"),
+                              ((x,), {"foo": 1}, "(Tensor, foo=int)")):
+        with pytest.raises(TypeError, match=rf"^set_\(\) received an invalid combination of arguments - got {re.escape(got)}"):
+            fg.zeros(2).set_(*args, **kwargs)
+
+
+def test_data_ptr_of_no_elements_is_zero():
+    x = fg.zeros(3)
+    assert x[:0].data_ptr() == 0 and fg.empty(2, 0).data_ptr() == 0
+    assert x[:0].untyped_storage().data_ptr() == x.data_ptr() != 0
+    assert fg.empty(0).untyped_storage().data_ptr() == 0
+    emptied = fg.arange(6.0).set_()
+    assert emptied.data_ptr() == 0 and emptied.untyped_storage().data_ptr() == 0
+    assert emptied.untyped_storage().nbytes() == 0
+    assert fg.UntypedStorage(0).data_ptr() == 0 and fg.UntypedStorage(4).data_ptr() != 0

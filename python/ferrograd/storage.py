@@ -60,7 +60,7 @@ class UntypedStorage:
             data = zeros(size_or_sequence, dtype=_core.uint8)
         else:
             data = tensor(list(size_or_sequence), dtype=_core.uint8)
-        self._bind(data, data.data_ptr(), _core._storage_key(data))
+        self._bind(data, _address(data), _core._storage_key(data))
 
     def _bind(self, data: Tensor, ptr: int, key: int) -> None:
         self._bytes = data
@@ -75,7 +75,7 @@ class UntypedStorage:
             return found
         s = cls.__new__(cls)
         data = _core._untyped_bytes(t)
-        s._bind(data, t.data_ptr() - t.storage_offset() * t.element_size(), key)
+        s._bind(data, _address(t) - t.storage_offset() * t.element_size(), key)
         # a bool storage's bytes are a copy: `t`'s storage may go while `s` lives, and its
         # address (the key) then name another storage; only shared bytes are looked up
         if _core._storage_key(data) == key:
@@ -114,8 +114,8 @@ class UntypedStorage:
         return 1
 
     def data_ptr(self) -> builtins.int:
-        """The address of the first byte."""
-        return self._ptr
+        """The address of the first byte; 0 for a storage of no bytes, as PyTorch's."""
+        return self._ptr if self.nbytes() else 0
 
     def type(self, dtype=None, non_blocking: builtins.bool = False) -> str:
         """The storage's type name.
@@ -368,6 +368,17 @@ def _is_view(self: Tensor) -> builtins.bool:
     return _core._view_base(self) is not None
 
 
+_address = Tensor.data_ptr  # the address even of a tensor without elements
+_numel = Tensor.numel  # the base class's: no subclass handler sees data_ptr's own query
+
+
+def _data_ptr(self: Tensor) -> builtins.int:
+    """The address of the first element; 0 for a tensor without elements, as PyTorch
+    gives (it holds no memory to point at)."""
+    return _address(self) if _numel(self) else 0
+
+
+Tensor.data_ptr = _data_ptr
 Tensor.untyped_storage = _untyped_storage
 Tensor._base = property(_core._view_base)
 Tensor._is_view = _is_view
