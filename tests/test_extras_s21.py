@@ -283,3 +283,59 @@ def test_data_ptr_of_no_elements_is_zero():
     assert emptied.data_ptr() == 0 and emptied.untyped_storage().data_ptr() == 0
     assert emptied.untyped_storage().nbytes() == 0
     assert fg.UntypedStorage(0).data_ptr() == 0 and fg.UntypedStorage(4).data_ptr() != 0
+
+
+# ---- Python ints past int64 as the first argument ----------------------------------------------
+def test_an_int_past_int64_first_is_an_unsigned_scalar():
+    i64, f32 = fg.tensor([1, 2]), fg.tensor([1.0, 2.0])
+    big = 2**63
+    assert fg.add(big, i64).tolist() == [-9223372036854775807, -9223372036854775806]
+    assert fg.sub(big, i64).tolist() == [9223372036854775807, 9223372036854775806]
+    assert fg.floor_divide(big, i64).tolist() == [-9223372036854775808, -4611686018427387904]
+    assert fg.div(big, i64).dtype == fg.float32 and fg.div(big, i64).tolist() == [9.223372036854776e18, 4.611686018427388e18]
+    assert fg.add(big, f32).tolist() == [9.223372036854776e18, 9.223372036854776e18]
+    u8 = fg.tensor([1, 2], dtype=fg.uint8)
+    assert fg.add(big, u8).tolist() == [1, 2] and fg.sub(big, u8).tolist() == [255, 254]
+    assert fg.add(big, fg.tensor([1 + 1j])).tolist() == [9.223372036854776e18 + 1j]
+
+
+def test_an_int_past_int64_first_against_a_0d_integer_tensor():
+    three = fg.tensor(3)
+    big = 2**63
+    assert (fg.add(big, three).dtype, fg.add(big, three).item()) == (fg.int64, -9223372036854775805)
+    assert fg.floor_divide(big, three).item() == -3074457345618258603
+    assert fg.remainder(big, three).item() == 1
+    assert (fg.div(big, three).dtype, fg.div(big, three).item()) == (fg.float32, 3.0744574372442276e18)
+
+
+def test_an_int_past_the_unsigned_range_first_overflows():
+    for op in (fg.add, fg.sub, fg.div, fg.floor_divide, fg.remainder):
+        with pytest.raises(OverflowError, match="^can't convert negative int to unsigned$"):
+            op(-(2**63) - 1, fg.tensor([1.0]))
+        with pytest.raises(OverflowError, match="^int too big to convert$"):
+            op(2**64, fg.tensor([1]))
+
+
+def test_an_unsigned_scalar_first_with_a_bool_tensor():
+    b = fg.tensor([True, False])
+    with pytest.raises(RuntimeError, match="^Promotion for uint16, uint32, uint64 types is not supported, attempted "
+                                           "to promote Bool and UInt64$"):
+        fg.add(2**63, b)
+    with pytest.raises(RuntimeError, match="^Subtraction, the `-` operator, with a bool tensor is not supported"):
+        fg.sub(2**63, b)
+
+
+@pytest.mark.parametrize("name", ["eq", "ne", "lt", "ge", "fmod", "copysign"])
+def test_a_number_first_where_only_a_tensor_goes_lists_the_overloads(name):
+    with pytest.raises(TypeError) as info:
+        getattr(fg, name)(5, fg.tensor([1.0, 2.0]))
+    assert str(info.value) == (
+        f"{name}() received an invalid combination of arguments - got (int, Tensor), but expected one of:\n"
+        " * (Tensor input, Tensor other, *, Tensor out = None)\n"
+        " * (Tensor input, Number other, *, Tensor out = None)\n")
+
+
+@pytest.mark.parametrize("name", ["atan2", "hypot", "logaddexp", "nextafter", "maximum"])
+def test_a_number_first_where_one_overload_takes_two_names_the_argument(name):
+    with pytest.raises(TypeError, match=rf"^{name}\(\): argument 'input' \(position 1\) must be Tensor, not int$"):
+        getattr(fg, name)(5, fg.tensor([1.0, 2.0]))

@@ -220,7 +220,9 @@ def _make_binary(name: str, number_other: bool, number_input: bool):
     def fn(input, other) -> Tensor:
         if not isinstance(input, Tensor):
             if not (number_input and isinstance(input, _NUMBER) and isinstance(other, Tensor)):
-                raise TypeError(
+                from ._parser_check import parser_error
+
+                raise parser_error(name, (input, other), {}) or TypeError(
                     f"{name}() received an invalid combination of arguments - got ({_type_name(input)}, {_type_name(other)})"
                 )
         else:
