@@ -339,3 +339,108 @@ def test_a_number_first_where_only_a_tensor_goes_lists_the_overloads(name):
 def test_a_number_first_where_one_overload_takes_two_names_the_argument(name):
     with pytest.raises(TypeError, match=rf"^{name}\(\): argument 'input' \(position 1\) must be Tensor, not int$"):
         getattr(fg, name)(5, fg.tensor([1.0, 2.0]))
+
+
+# ---- FlopCounterMode -------------------------------------------------------------------------
+def _counts(fn):
+    from importlib import import_module
+
+    flop_counter = import_module(f"{MOD}.utils.flop_counter")
+    with flop_counter.FlopCounterMode(display=False) as counter:
+        fn()
+    return counter.get_total_flops(), {
+        name: {str(op): v for op, v in ops.items()} for name, ops in counter.get_flop_counts().items()}
+
+
+def test_flops_of_linear_layers_forward_and_backward():
+    fg.manual_seed(0)
+    nn = fg.nn
+    lin, x = nn.Linear(8, 4), fg.randn(5, 8)
+    assert _counts(lambda: lin(x)) == (320, {"Global": {"aten.addmm": 320}, "Linear": {"aten.addmm": 320}})
+    assert _counts(lambda: lin(fg.randn(2, 5, 8)))[0] == 640
+    assert _counts(lambda: nn.Linear(8, 4, bias=False)(x))[1]["Global"] == {"aten.mm": 320}
+    assert _counts(lambda: lin(x).sum().backward())[1]["Global"] == {"aten.addmm": 320, "aten.mm": 320}
+    assert _counts(lambda: lin(fg.randn(5, 8, requires_grad=True)).sum().backward())[0] == 960
+    mlp = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 4))
+    total, counts = _counts(lambda: mlp(x).sum().backward())
+    assert total == 4480
+    assert counts["Sequential.0"] == {"aten.addmm": 1280, "aten.mm": 1280}
+    assert counts["Sequential.2"] == {"aten.addmm": 640, "aten.mm": 1280}
+    assert counts["Sequential"] == counts["Global"] == {"aten.addmm": 1920, "aten.mm": 2560}
+
+
+def test_flops_of_matrix_products_as_aten_runs_them():
+    r = fg.randn
+    cases = [
+        (lambda: fg.mm(r(3, 4), r(4, 5)), {"aten.mm": 120}),
+        (lambda: r(3, 4) @ r(4, 5), {"aten.mm": 120}),
+        (lambda: fg.matmul(r(2, 3, 4), r(2, 4, 5)), {"aten.bmm": 240}),
+        (lambda: fg.matmul(r(2, 3, 4), r(4, 5)), {"aten.mm": 240}),
+        (lambda: fg.matmul(r(3, 4), r(4)), {}),
+        (lambda: fg.matmul(r(4), r(2, 4, 5)), {"aten.bmm": 80}),
+        (lambda: fg.matmul(r(3, 4), r(2, 4, 5)), {"aten.bmm": 240}),
+        (lambda: fg.matmul(r(4, 2, 3).transpose(0, 1), r(3, 5)), {"aten.bmm": 240}),
+        (lambda: fg.bmm(r(2, 3, 4), r(2, 4, 5)), {"aten.bmm": 240}),
+        (lambda: fg.addmm(r(3, 5), r(3, 4), r(4, 5)), {"aten.addmm": 120}),
+        (lambda: fg.baddbmm(r(2, 3, 5), r(2, 3, 4), r(2, 4, 5)), {"aten.baddbmm": 240}),
+        (lambda: fg.einsum("ij,jk,kl->il", r(3, 4), r(4, 5), r(5, 6)), {"aten.bmm": 300}),
+        (lambda: fg.tensordot(r(3, 4), r(4, 5), dims=1), {"aten.mm": 120}),
+        (lambda: fg.linalg.multi_dot([r(3, 4), r(4, 5), r(5, 2)]), {"aten.mm": 128}),
+        (lambda: fg.mv(r(3, 4), r(4)), {}),
+    ]
+    for fn, want in cases:
+        assert _counts(fn)[1].get("Global", {}) == want
+
+
+def test_flops_of_products_backward():
+    r = fg.randn
+    grads = [
+        (lambda: fg.mm(r(3, 4, requires_grad=True), r(4, 5, requires_grad=True)), {"aten.mm": 360}),
+        (lambda: fg.matmul(r(2, 3, 4), r(4, 5, requires_grad=True)), {"aten.mm": 480}),
+        (lambda: fg.bmm(r(2, 3, 4, requires_grad=True), r(2, 4, 5, requires_grad=True)), {"aten.bmm": 720}),
+        (lambda: fg.baddbmm(r(2, 3, 5, requires_grad=True), r(2, 3, 4, requires_grad=True),
+                            r(2, 4, 5, requires_grad=True)), {"aten.baddbmm": 240, "aten.bmm": 480}),
+    ]
+    for fn, want in grads:
+        assert _counts(lambda fn=fn: fn().sum().backward())[1]["Global"] == want
+
+
+def test_flops_of_convolutions():
+    fg.manual_seed(0)
+    nn, F = fg.nn, fg.nn.functional
+    img = fg.randn(2, 3, 8, 8)
+    conv = nn.Conv2d(3, 6, 3, padding=1)
+    assert _counts(lambda: conv(img))[1]["Conv2d"] == {"aten.convolution": 41472}
+    assert _counts(lambda: conv(img).sum().backward())[1]["Global"] == {
+        "aten.convolution": 41472, "aten.convolution_backward": 41472}
+    x, w = fg.randn(2, 3, 8, 8, requires_grad=True), fg.randn(6, 3, 3, 3, requires_grad=True)
+    assert _counts(lambda: F.conv2d(x, w).sum().backward())[1]["Global"] == {
+        "aten.convolution": 23328, "aten.convolution_backward": 46656}
+    assert _counts(lambda: nn.Conv1d(3, 4, 3, stride=2)(fg.randn(2, 3, 10)))[0] == 576
+    assert _counts(lambda: nn.ConvTranspose2d(3, 4, 3)(img))[0] == 27648
+    assert _counts(lambda: nn.Conv2d(4, 8, 3, groups=2)(fg.randn(1, 4, 6, 6)))[0] == 4608
+    assert _counts(lambda: F.conv1d(fg.randn(3, 10), fg.randn(4, 3, 3)))[0] == 576
+    xt, wt = fg.randn(2, 3, 5, 5, requires_grad=True), fg.randn(3, 4, 3, 3, requires_grad=True)
+    assert _counts(lambda: F.conv_transpose2d(xt, wt, stride=2).sum().backward())[1]["Global"] == {
+        "aten.convolution": 10800, "aten.convolution_backward": 21600}
+    cnn = nn.Sequential(nn.Conv2d(3, 4, 3), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 6 * 6, 10))
+    total, counts = _counts(lambda: cnn(img).sum().backward())
+    assert total == 48384
+    assert counts["Sequential.0"] == {"aten.convolution": 15552, "aten.convolution_backward": 15552}
+
+
+def test_flops_of_attention():
+    F = fg.nn.functional
+    q = fg.randn(2, 4, 6, 8)
+    assert _counts(lambda: F.scaled_dot_product_attention(q, q, q))[0] == 0  # PyTorch's fused CPU kernel
+    assert _counts(lambda: F.scaled_dot_product_attention(q, q, q, dropout_p=0.5))[1]["Global"] == {"aten.bmm": 9216}
+    k = fg.randn(4, 6, 8)
+    assert _counts(lambda: F.scaled_dot_product_attention(k, k, k))[0] == 4608
+    mha = fg.nn.MultiheadAttention(8, 2, batch_first=True)
+    x = fg.randn(2, 5, 8)
+    assert _counts(lambda: mha(x, x, x))[1]["Global"] == {"aten.mm": 3840, "aten.bmm": 1600, "aten.addmm": 1280}
+
+
+def test_flop_counter_table_when_nothing_ran():
+    total, counts = _counts(lambda: fg.relu(fg.ones(3)))
+    assert total == 0 and counts == {"Global": {}}
