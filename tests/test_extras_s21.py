@@ -444,3 +444,33 @@ def test_flops_of_attention():
 def test_flop_counter_table_when_nothing_ran():
     total, counts = _counts(lambda: fg.relu(fg.ones(3)))
     assert total == 0 and counts == {"Global": {}}
+
+
+# ---- small names, and the namespace names as FX prints them -------------------------------------
+def test_fx_prints_namespace_functions_by_their_pytorch_names():
+    class Net(fg.nn.Module):
+        def forward(self, x):
+            return fg.linalg.norm(x) + fg.special.erf(x) + fg.fft.fft(x).real
+
+    traced = fg.fx.symbolic_trace(Net())
+    for call in ("_C._linalg.linalg_norm(x)", "_C._special.special_erf(x)", "_C._fft.fft_fft(x)"):
+        assert f"{MOD}.{call}" in traced.code
+    x = fg.tensor([1.0, 2.0])
+    assert traced(x).tolist() == Net()(x).tolist()
+
+
+def test_small_top_level_names():
+    assert issubclass(fg.AcceleratorError, RuntimeError) and fg.AcceleratorError.__module__ == MOD
+    assert fg.DisableTorchFunction is fg._C.DisableTorchFunction
+    assert fg.DisableTorchFunctionSubclass is fg._C.DisableTorchFunctionSubclass
+    assert {"AcceleratorError", "DisableTorchFunction", "DisableTorchFunctionSubclass"} <= set(fg.__all__)
+
+
+def test_nn_factory_kwargs():
+    assert fg.nn.factory_kwargs(None) == {}
+    assert fg.nn.factory_kwargs({"device": "cpu", "factory_kwargs": {"dtype": fg.float64}}) == {
+        "device": "cpu", "dtype": fg.float64}
+    with pytest.raises(TypeError, match=r"^unexpected kwargs \{'foo'\}$"):
+        fg.nn.factory_kwargs({"foo": 1})
+    with pytest.raises(TypeError, match="^dtype specified twice, in \\*\\*kwargs and in factory_kwargs$"):
+        fg.nn.factory_kwargs({"dtype": fg.float32, "factory_kwargs": {"dtype": fg.float64}})
