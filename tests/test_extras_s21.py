@@ -474,3 +474,32 @@ def test_nn_factory_kwargs():
         fg.nn.factory_kwargs({"foo": 1})
     with pytest.raises(TypeError, match="^dtype specified twice, in \\*\\*kwargs and in factory_kwargs$"):
         fg.nn.factory_kwargs({"dtype": fg.float32, "factory_kwargs": {"dtype": fg.float64}})
+
+
+def test_loader_multiprocessing_context_checks():
+    import multiprocessing
+
+    ds = data.TensorDataset(fg.arange(6))
+    with pytest.raises(ValueError, match=r"^multiprocessing_context can only be used with multi-process loading "
+                                         r"\(num_workers > 0\), but got num_workers=0$"):
+        data.DataLoader(ds, multiprocessing_context="spawn")
+    with pytest.raises(ValueError, match="should specify a valid start method in .*multiprocessing_context='bogus'$"):
+        data.DataLoader(ds, num_workers=1, multiprocessing_context="bogus")
+    with pytest.raises(TypeError, match="^multiprocessing_context option should be a valid context object or a string "
+                                        "specifying the start method, but got multiprocessing_context=5$"):
+        data.DataLoader(ds, num_workers=1, multiprocessing_context=5)
+    loader = data.DataLoader(ds, num_workers=1, multiprocessing_context="fork")
+    assert isinstance(loader.multiprocessing_context, multiprocessing.context.BaseContext)
+    assert [b[0].tolist() for b in loader] == [[0], [1], [2], [3], [4], [5]]
+
+
+def test_loader_iterators_with_workers():
+    ds = data.TensorDataset(fg.arange(6))
+    with pytest.raises(AssertionError, match="^prefetch_factor must be greater than 0 for "
+                                             "MultiProcessingDataLoaderIter$"):
+        iter(data.DataLoader(ds, num_workers=1, prefetch_factor=0))
+    persistent = data.DataLoader(ds, batch_size=4, num_workers=2, persistent_workers=True)
+    first = iter(persistent)
+    assert iter(persistent) is first and len(first) == 2
+    assert [b[0].tolist() for b in first] == [[0, 1, 2, 3], [4, 5]]
+    assert iter(data.DataLoader(ds, num_workers=1)) is not iter(data.DataLoader(ds, num_workers=1))

@@ -229,6 +229,34 @@ class Worker:
         return loader.collate_fn(batch)
 
 
+class WorkerIterator:
+    """The iterator of a loader with workers (PyTorch's `_MultiProcessingDataLoaderIter`):
+    starts them (drawing the base seed), and with persistent workers starts each pass
+    again on the same workers."""
+
+    def __init__(self, loader: Any) -> None:
+        if loader.prefetch_factor <= 0:
+            raise AssertionError("prefetch_factor must be greater than 0 for MultiProcessingDataLoaderIter")
+        self._loader = loader
+        base_seed = loader._draw_base_seed()
+        self._workers = [Worker(loader, i, base_seed) for i in range(loader.num_workers)]
+        self._batches = worker_batches(loader, self._workers)
+
+    def _reset(self) -> None:
+        for worker in self._workers:
+            worker.run(worker.restart)
+        self._batches = worker_batches(self._loader, self._workers)
+
+    def __iter__(self) -> WorkerIterator:
+        return self
+
+    def __next__(self) -> Any:
+        return next(self._batches)
+
+    def __len__(self) -> int:
+        return len(self._loader)
+
+
 def worker_batches(loader: Any, workers: list[Worker]) -> Iterator[Any]:
     """The batches of one pass, in PyTorch's order: the sampler's batches handed to the
     workers in turn (map-style), or each worker's next batch in turn until all have run out

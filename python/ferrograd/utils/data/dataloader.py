@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ._collate import default_collate, default_convert
-from ._workers import Worker, get_worker_info, worker_batches
+from ._workers import WorkerIterator, get_worker_info
 from .dataset import Dataset, IterableDataset, TensorDataset
 from .sampler import BatchSampler, RandomSampler, SequentialSampler
 
@@ -112,7 +112,7 @@ class DataLoader:
         self.pin_memory_device = pin_memory_device
         self.in_order = in_order
         self._iterable = iterable
-        self._workers: list[Worker] | None = None
+        self._iterator: WorkerIterator | None = None  # the persistent workers' iterator
         self._auto_collation = batch_sampler is not None or (iterable and batch_size is not None)
         if collate_fn is None:
             collate_fn = default_collate if self._auto_collation else default_convert
@@ -133,17 +133,39 @@ class DataLoader:
         return self._iter_here()
 
     def _iter_workers(self) -> Iterator[Any]:
-        workers = self._workers
-        if workers is None:
-            _warn_if_many_workers(self.num_workers)
-            base_seed = self._draw_base_seed()
-            workers = [Worker(self, i, base_seed) for i in range(self.num_workers)]
-            if self.persistent_workers:
-                self._workers = workers
-        else:
-            for worker in workers:
-                worker.run(worker.restart)
-        return worker_batches(self, workers)
+        if self._iterator is not None:
+            self._iterator._reset()
+            return self._iterator
+        _warn_if_many_workers(self.num_workers)
+        iterator = WorkerIterator(self)
+        if self.persistent_workers:
+            self._iterator = iterator
+        return iterator
+
+    @property
+    def multiprocessing_context(self) -> Any:
+        """The multiprocessing context given (a start method's name becomes its context);
+        the workers run in this process whatever it is."""
+        return self._multiprocessing_context
+
+    @multiprocessing_context.setter
+    def multiprocessing_context(self, context: Any) -> None:
+        import multiprocessing
+
+        if context is not None:
+            if self.num_workers <= 0:
+                raise ValueError("multiprocessing_context can only be used with multi-process loading (num_workers > "
+                                 f"0), but got num_workers={self.num_workers}")
+            if isinstance(context, str):
+                methods = multiprocessing.get_all_start_methods()
+                if context not in methods:
+                    raise ValueError(f"multiprocessing_context option should specify a valid start method in "
+                                     f"{methods!r}, but got multiprocessing_context={context!r}")
+                context = multiprocessing.get_context(context)
+            if not isinstance(context, multiprocessing.context.BaseContext):
+                raise TypeError("multiprocessing_context option should be a valid context object or a string "
+                                f"specifying the start method, but got multiprocessing_context={context}")
+        self._multiprocessing_context = context
 
     def _iter_here(self) -> Iterator[Any]:
         self._draw_base_seed()
