@@ -185,26 +185,17 @@ def _count_products(counter: _Counter, out: Any, products: list[_Product]) -> No
         _watch_backward(out, backward)
 
 
-def _rule_mm(counter: _Counter, out, args, kwargs) -> None:
-    a, b = _arg(args, kwargs, 0, "input"), _arg(args, kwargs, 1, "mat2")
-    _count_products(counter, out, [(MM, _mm_flops(int(a.shape[0]), int(a.shape[1]), int(b.shape[1])), (a, b))])
+def _product_rule(op: _OpPacket, first: int, names: tuple[str, str]) -> Callable:
+    """The rule of mm/addmm (matrices) or bmm/baddbmm (batches) whose factors are the
+    arguments at `first` and `first + 1`."""
 
+    def rule(counter: _Counter, out, args, kwargs) -> None:
+        a, b = _arg(args, kwargs, first, names[0]), _arg(args, kwargs, first + 1, names[1])
+        batch = int(a.shape[0]) if a.dim() == 3 else 1
+        flops = batch * _mm_flops(int(a.shape[-2]), int(a.shape[-1]), int(b.shape[-1]))
+        _count_products(counter, out, [(op, flops, (a, b))])
 
-def _rule_bmm(counter: _Counter, out, args, kwargs) -> None:
-    a, b = _arg(args, kwargs, 0, "input"), _arg(args, kwargs, 1, "mat2")
-    flops = int(a.shape[0]) * _mm_flops(int(a.shape[1]), int(a.shape[2]), int(b.shape[2]))
-    _count_products(counter, out, [(BMM, flops, (a, b))])
-
-
-def _rule_addmm(counter: _Counter, out, args, kwargs) -> None:
-    a, b = _arg(args, kwargs, 1, "mat1"), _arg(args, kwargs, 2, "mat2")
-    _count_products(counter, out, [(ADDMM, _mm_flops(int(a.shape[0]), int(a.shape[1]), int(b.shape[1])), (a, b))])
-
-
-def _rule_baddbmm(counter: _Counter, out, args, kwargs) -> None:
-    a, b = _arg(args, kwargs, 1, "batch1"), _arg(args, kwargs, 2, "batch2")
-    flops = int(a.shape[0]) * _mm_flops(int(a.shape[1]), int(a.shape[2]), int(b.shape[2]))
-    _count_products(counter, out, [(BADDBMM, flops, (a, b))])
+    return rule
 
 
 def _rule_matmul(counter: _Counter, out, args, kwargs) -> None:
@@ -320,7 +311,9 @@ def _rule_sdpa(counter: _Counter, out, args, kwargs) -> None:
 
 
 _RULES: dict[str, Callable] = {
-    "mm": _rule_mm, "bmm": _rule_bmm, "addmm": _rule_addmm, "baddbmm": _rule_baddbmm, "matmul": _rule_matmul,
+    "mm": _product_rule(MM, 0, ("input", "mat2")), "bmm": _product_rule(BMM, 0, ("input", "mat2")),
+    "addmm": _product_rule(ADDMM, 1, ("mat1", "mat2")), "baddbmm": _product_rule(BADDBMM, 1, ("batch1", "batch2")),
+    "matmul": _rule_matmul,
     "linear": _rule_linear, "tensordot": _rule_tensordot, "linalg_multi_dot": _rule_multi_dot,
     "multi_dot": _rule_multi_dot, "chain_matmul": _rule_chain_matmul,
     "conv1d": _conv_rule(False, 1), "conv2d": _conv_rule(False, 2), "conv3d": _conv_rule(False, 3),
