@@ -503,3 +503,18 @@ def test_loader_iterators_with_workers():
     assert iter(persistent) is first and len(first) == 2
     assert [b[0].tolist() for b in first] == [[0, 1, 2, 3], [4, 5]]
     assert iter(data.DataLoader(ds, num_workers=1)) is not iter(data.DataLoader(ds, num_workers=1))
+
+
+def test_ints_past_int64_read_as_doubles():
+    b, f32 = fg.tensor([True, False]), fg.tensor([1.0, 2.0])
+    assert fg.float_power(2**63, b).tolist() == [9.223372036854776e18, 1.0]
+    assert fg.float_power(b, 2**63).tolist() == [1.0, 0.0]
+    with pytest.raises(OverflowError, match="^int too big to convert$"):
+        fg.float_power(f32, 2**64)
+    assert fg.isclose(f32, f32 + 1.0, atol=2**64).tolist() == [True, True]
+    with pytest.raises(RuntimeError, match=r"^atol must be greater than or equal to zero, but got -9\.22337e\+18$"):
+        fg.isclose(f32, f32, atol=-(2**63) - 1)
+    with pytest.raises(RuntimeError, match="^rtol must be greater than or equal to zero, but got -1$"):
+        fg.isclose(f32, f32, rtol=-1)
+    with pytest.raises(RuntimeError, match="^Subtraction, the `-` operator, with a bool tensor is not supported"):
+        fg.rsub(b, 2**63)

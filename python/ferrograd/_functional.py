@@ -123,6 +123,15 @@ def _as_tensor(input, op: str = "", other=None, true_division: bool = False) -> 
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
+def need_unsigned_64(value: int) -> None:
+    """PyTorch's OverflowError for a Python int past int64 that no unsigned 64-bit Scalar
+    holds either."""
+    if value < 0:
+        raise OverflowError("can't convert negative int to unsigned")
+    if value >= 2**64:
+        raise OverflowError("int too big to convert")
+
+
 def _big_int_scalar(value: int, op: str, other, true_division: bool) -> Tensor:
     """PyTorch's Scalar of a Python int past int64, as a 0-d tensor: an unsigned 64-bit
     value up to 2**64 (OverflowError beyond, or below int64). Against a 0-d integer tensor
@@ -131,10 +140,7 @@ def _big_int_scalar(value: int, op: str, other, true_division: bool) -> Tensor:
     from ._core import get_default_dtype, int64, uint64
     from ._creation import tensor
 
-    if value < 0:
-        raise OverflowError("can't convert negative int to unsigned")
-    if value >= 2**64:
-        raise OverflowError("int too big to convert")
+    need_unsigned_64(value)
     if isinstance(other, Tensor) and op == "sub" and other.dtype == _core.bool:
         return tensor(value - 2**64, dtype=int64)  # PyTorch refuses a bool subtraction before promoting
     if isinstance(other, Tensor) and other.dim() == 0 and not (other.is_floating_point() or other.is_complex()):

@@ -1072,6 +1072,10 @@ def rsub(input: Tensor, other, alpha=1) -> Tensor:
         alpha: multiplier of `input` (default 1).
     """
     _need_tensor("rsub", "input", 1, input)
+    if input.dtype == _core.bool and type(other) is int and 2**63 <= other < 2**64:
+        from ._functional import sub
+
+        return sub(other, input, alpha=alpha)  # PyTorch's refusal of a bool subtraction comes first
     return _core._rsub(input, other, alpha)
 
 
