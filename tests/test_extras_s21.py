@@ -518,3 +518,23 @@ def test_ints_past_int64_read_as_doubles():
         fg.isclose(f32, f32, rtol=-1)
     with pytest.raises(RuntimeError, match="^Subtraction, the `-` operator, with a bool tensor is not supported"):
         fg.rsub(b, 2**63)
+
+
+def test_modes_and_subclasses_see_einsum_and_sparse_coo_tensor():
+    seen = []
+
+    class Recorder(fg.overrides.TorchFunctionMode):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            seen.append(func.__name__)
+            return func(*args, **(kwargs or {}))
+
+    a = fg.ones(2, 2)
+    with Recorder():
+        fg.einsum("ij,jk->ik", a, a)
+        fg.sparse_coo_tensor(fg.tensor([[0]]), fg.tensor([1.0]), (2,))
+    assert seen == ["einsum", "tensor", "tensor", "sparse_coo_tensor"]
+
+    class Sub(fg.Tensor):
+        pass
+
+    assert type(fg.einsum("ij,jk->ik", a.as_subclass(Sub), a)) is Sub

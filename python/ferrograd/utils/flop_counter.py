@@ -11,6 +11,7 @@ them (one product per input that gets a gradient).
 
 from __future__ import annotations
 
+import inspect
 import math
 import warnings
 from collections import defaultdict
@@ -162,8 +163,12 @@ class _FlopCounterMode(TorchFunctionMode):
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
+        name = getattr(func, "__name__", "")
+        if name in _DECOMPOSED and self.counter.mode is self:
+            with self:  # its products are counted as PyTorch's dispatch sees them
+                return inspect.unwrap(func)(*args, **kwargs)
         out = func(*args, **kwargs)
-        rule = _RULES.get(getattr(func, "__name__", ""))
+        rule = _RULES.get(name)
         if rule is not None and self.counter.mode is self:
             rule(_Counter(self.counter, set(self.counter.mod_tracker.parents)), out, args, kwargs)
         return out
@@ -309,6 +314,9 @@ def _rule_sdpa(counter: _Counter, out, args, kwargs) -> None:
     if q.requires_grad or k.requires_grad or v.requires_grad:
         _watch_backward(out, backward)
 
+
+# functions that run as ops counted here (einsum: bmm after permutes and reshapes)
+_DECOMPOSED = frozenset({"einsum"})
 
 _RULES: dict[str, Callable] = {
     "mm": _product_rule(MM, 0, ("input", "mat2")), "bmm": _product_rule(BMM, 0, ("input", "mat2")),
