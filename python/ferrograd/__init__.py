@@ -26,6 +26,7 @@ from . import (
     _tensor_extras,  # noqa: F401  (Tensor.cov, .is_xla, .as_subclass, ...)
     _tensor_first,
 )
+from ._accelerator_names import *
 from ._bitwise import *
 from ._complex import *
 from ._control_flow import *
@@ -282,6 +283,7 @@ def numel(input: Tensor) -> int:
 
 
 __all__ = [
+    "AcceleratorError",
     "BFloat16Storage",
     "BFloat16Tensor",
     "BoolStorage",
@@ -290,6 +292,8 @@ __all__ = [
     "ByteTensor",
     "CharStorage",
     "CharTensor",
+    "DisableTorchFunction",
+    "DisableTorchFunctionSubclass",
     "DoubleStorage",
     "DoubleTensor",
     "FloatStorage",

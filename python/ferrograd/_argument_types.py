@@ -128,6 +128,7 @@ UNGUARDED_METHODS: frozenset[str] = frozenset({
     "topk", "sort", "repeat", "addcmul", "lerp", "masked_fill_", "index_add_", "scatter_",
     "scatter_add_", "abs_", "exp_", "log_", "sign", "floor", "ceil", "round", "sin", "cos", "log1p",
     "rsqrt", "reciprocal",
+    "set_",  # parses its own overloads, with PyTorch's error (_tensor_set)
 })
 
 # functions that succeed here on some non-tensor inputs: checked before the call

@@ -90,7 +90,7 @@ def add(input: Tensor, other, *deprecated_other, alpha=1) -> Tensor:
     """
     if deprecated_other:
         other, alpha = _deprecated_alpha_first("add", other, deprecated_other)
-    return _as_tensor(input).add(other, alpha=alpha)
+    return _as_tensor(input, other=other).add(other, alpha=alpha)
 
 
 def _deprecated_alpha_first(name: str, alpha, rest: tuple) -> tuple:
@@ -104,9 +104,10 @@ def _deprecated_alpha_first(name: str, alpha, rest: tuple) -> tuple:
     return rest[0], alpha
 
 
-def _as_tensor(input, op: str = "") -> Tensor:
+def _as_tensor(input, op: str = "", other=None, true_division: bool = False) -> Tensor:
     """A number given as `input` becomes a 0-d tensor (PyTorch's `(Number self, Tensor
-    other)` overloads promote it like a scalar)."""
+    other)` overloads promote it like a scalar); `other` and `true_division` place a
+    Python int past int64 as PyTorch does (`_big_int_scalar`)."""
     if isinstance(input, Tensor):
         return input
     if not isinstance(input, (bool, int, float, complex)):
@@ -114,7 +115,39 @@ def _as_tensor(input, op: str = "") -> Tensor:
         raise TypeError(f"{where}argument 'input' (position 1) must be Tensor, not {type_name(input)}")
     from ._creation import tensor
 
+    if isinstance(input, int) and not _INT64_MIN <= input <= _INT64_MAX:
+        return _big_int_scalar(input, op, other, true_division)
     return tensor(input)
+
+
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
+def need_unsigned_64(value: int) -> None:
+    """PyTorch's OverflowError for a Python int past int64 that no unsigned 64-bit Scalar
+    holds either."""
+    if value < 0:
+        raise OverflowError("can't convert negative int to unsigned")
+    if value >= 2**64:
+        raise OverflowError("int too big to convert")
+
+
+def _big_int_scalar(value: int, op: str, other, true_division: bool) -> Tensor:
+    """PyTorch's Scalar of a Python int past int64, as a 0-d tensor: an unsigned 64-bit
+    value up to 2**64 (OverflowError beyond, or below int64). Against a 0-d integer tensor
+    PyTorch's wrapped scalar takes that tensor's dtype: its int64 bits, or its value for a
+    true division."""
+    from ._core import get_default_dtype, int64, uint64
+    from ._creation import tensor
+
+    need_unsigned_64(value)
+    if isinstance(other, Tensor) and op == "sub" and other.dtype == _core.bool:
+        return tensor(value - 2**64, dtype=int64)  # PyTorch refuses a bool subtraction before promoting
+    if isinstance(other, Tensor) and other.dim() == 0 and not (other.is_floating_point() or other.is_complex()):
+        if true_division:
+            return tensor(float(value), dtype=get_default_dtype())
+        return tensor(value - 2**64, dtype=int64)
+    return tensor(value, dtype=uint64)
 
 
 def sub(input: Tensor, other, *deprecated_other, alpha=1) -> Tensor:
@@ -129,7 +162,7 @@ def sub(input: Tensor, other, *deprecated_other, alpha=1) -> Tensor:
     """
     if deprecated_other:
         other, alpha = _deprecated_alpha_first("sub", other, deprecated_other)
-    return _as_tensor(input).sub(other, alpha=alpha)
+    return _as_tensor(input, "sub", other).sub(other, alpha=alpha)
 
 
 def subtract(input: Tensor, other, *alpha_given, alpha=1) -> Tensor:
@@ -149,7 +182,7 @@ def subtract(input: Tensor, other, *alpha_given, alpha=1) -> Tensor:
             raise parser_error("subtract", (input, other, *alpha_given), {}) or TypeError(
                 f"subtract() takes 2 positional arguments but {2 + len(alpha_given)} were given")
         alpha = alpha_given[0]
-    return _as_tensor(input).sub(other, alpha=alpha)
+    return _as_tensor(input, "sub", other).sub(other, alpha=alpha)
 
 
 def mul(input: Tensor, other) -> Tensor:
@@ -198,8 +231,9 @@ def div(input: Tensor, other, *, rounding_mode=_NOT_GIVEN) -> Tensor:
             round down (these keep integer dtypes).
     """
     if rounding_mode is _NOT_GIVEN:
-        return _as_tensor(input).div(other)
-    return _as_tensor(input).div(other, rounding_mode=rounding_mode)
+        return _as_tensor(input, other=other, true_division=True).div(other)
+    true_division = rounding_mode is None
+    return _as_tensor(input, other=other, true_division=true_division).div(other, rounding_mode=rounding_mode)
 
 
 divide = div
@@ -213,7 +247,7 @@ def floor_divide(input: Tensor, other) -> Tensor:
         input: the dividend tensor.
         other: the divisor, a tensor or number.
     """
-    return _as_tensor(input).floor_divide(other)
+    return _as_tensor(input, other=other).floor_divide(other)
 
 
 def remainder(input: Tensor, other) -> Tensor:

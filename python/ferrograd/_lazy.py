@@ -50,6 +50,10 @@ LAZY_ATTRIBUTES: dict[str, str] = {
     "vmap": "func",
 }
 
+# the lazy functions PyTorch hands to `__torch_function__` (modes and subclasses see them
+# as they see the eager ones)
+_DISPATCHED = frozenset({"einsum", "sparse_coo_tensor"})
+
 
 def load_lazy(namespace: dict[str, Any], name: str) -> Any:
     """`ferrograd.<name>` for a lazy name: imports it and caches it in `namespace`."""
@@ -59,6 +63,12 @@ def load_lazy(namespace: dict[str, Any], name: str) -> Any:
     elif name in LAZY_ATTRIBUTES:
         value = getattr(importlib.import_module(f"{package}.{LAZY_ATTRIBUTES[name]}"), name)
         value = guard_one(name, value)
+        if name in _DISPATCHED:
+            from ._subclass_dispatch import gate_namespace
+
+            gated = {name: value}
+            gate_namespace(gated)
+            value = gated[name]
     else:
         raise AttributeError(f"module {package!r} has no attribute {name!r}")
     namespace[name] = value

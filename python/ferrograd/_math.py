@@ -220,7 +220,9 @@ def _make_binary(name: str, number_other: bool, number_input: bool):
     def fn(input, other) -> Tensor:
         if not isinstance(input, Tensor):
             if not (number_input and isinstance(input, _NUMBER) and isinstance(other, Tensor)):
-                raise TypeError(
+                from ._parser_check import parser_error
+
+                raise parser_error(name, (input, other), {}) or TypeError(
                     f"{name}() received an invalid combination of arguments - got ({_type_name(input)}, {_type_name(other)})"
                 )
         else:
@@ -470,7 +472,19 @@ def clamp_max(input: Tensor, max) -> Tensor:
 
 
 def float_power(input, exponent) -> Tensor:
+    input, exponent = (_double_of_big_int(v) for v in (input, exponent))
     return _float_power(input, exponent)
+
+
+def _double_of_big_int(value):
+    """An int past int64 as the double PyTorch computes with (when an unsigned 64-bit
+    Scalar holds it); anything else as it is."""
+    if type(value) is not int or -(2**63) <= value < 2**63:
+        return value
+    from ._functional import need_unsigned_64
+
+    need_unsigned_64(value)
+    return float(value)
 
 
 clamp_min.__doc__ = _renamed_doc(_clamp_min.__doc__ or "", "min")

@@ -187,7 +187,8 @@ def _signature_text(params: tuple[_Param, ...]) -> str:
         if p.keyword_only and not star:
             parts.append("*")
             star = True
-        parts.append(f"{p.type_text()} {p.name}")
+        # PyTorch shows each default; only `out`'s (None) is known here
+        parts.append(f"{p.type_text()} {p.name}" + (" = None" if p.name == "out" else ""))
     return "(" + ", ".join(parts) + ")"
 
 

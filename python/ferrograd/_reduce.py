@@ -657,10 +657,12 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
             raise TypeError(f"isclose(): argument '{arg}' (position {pos}) must be Tensor, not {type(value).__name__}")
     if input.dtype != other.dtype:
         raise RuntimeError(f"{_kernel_name(input)} did not match {_kernel_name(other)}")
+    # PyTorch reads both as doubles (an int past int64 too) and prints them as C++ does
+    rtol, atol = (float(v) if isinstance(v, int) else v for v in (rtol, atol))
     if rtol < 0:
-        raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol}")
+        raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol:g}")
     if atol < 0:
-        raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol}")
+        raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol:g}")
     a, b = input.detach(), other.detach()
     fast = _core._isclose(a, b, float(rtol), float(atol), builtins.bool(equal_nan))
     if fast is not None:

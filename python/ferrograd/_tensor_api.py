@@ -19,7 +19,7 @@ from ._argcheck import need_tensor as _need_tensor
 from ._argcheck import type_name as _argcheck_type_name
 from ._core import Tensor
 from ._device import device as _device_class
-from ._dtype_names import cpp_name, scalar_name
+from ._dtype_names import scalar_name
 from ._layouts import strided_only
 from ._meta_create import meta_aware
 from ._python_dtypes import python_type_dtype
@@ -147,7 +147,6 @@ def _check_inplace_operand(self: Tensor, other) -> None:
     the broadcast shape must be this tensor's, and the promoted dtype castable to its own."""
     import ferrograd  # the package, loaded by now
 
-    from ._dtype_names import scalar_name
 
     if isinstance(other, Tensor):
         try:
@@ -1073,6 +1072,10 @@ def rsub(input: Tensor, other, alpha=1) -> Tensor:
         alpha: multiplier of `input` (default 1).
     """
     _need_tensor("rsub", "input", 1, input)
+    if input.dtype == _core.bool and type(other) is int and 2**63 <= other < 2**64:
+        from ._functional import sub
+
+        return sub(other, input, alpha=alpha)  # PyTorch's refusal of a bool subtraction comes first
     return _core._rsub(input, other, alpha)
 
 
@@ -1841,83 +1844,6 @@ def _resize_as(self: Tensor, tensor: Tensor) -> Tensor:
     return _resized_view(self, tuple(tensor.shape))
 
 
-def _set_(
-    self: Tensor, source=None, storage_offset: builtins.int = 0, size=None, stride=None
-) -> Tensor:
-    """Makes this tensor view the storage of `source`, or become empty when no source is
-    given.
-
-    Args:
-        source: a tensor of the same dtype; None to empty this tensor.
-        storage_offset: with `size`: the position of the first element in the storage
-            (default 0).
-        size: the shape of the new view of `source`; None to take `source` as it is.
-        stride: the strides of the new view; None for contiguous ones.
-    """
-    from ._creation import empty
-
-    if self.requires_grad and self.grad_fn is None and _core.is_grad_enabled():
-        raise RuntimeError(
-            "a leaf Variable that requires grad is being used in an in-place operation."
-        )
-    if source is None:
-        new = empty(0, dtype=self.dtype)
-    else:
-        source = _storage_elements(self, source, storage_offset, size)
-        if not isinstance(source, Tensor):
-            raise TypeError(
-                f"set_() received an invalid combination of arguments - got ({_type_name(source)})"
-            )
-        if source.dtype != self.dtype:
-            raise RuntimeError(
-                f"Could not set tensor of type {_kernel_name(source)} to a tensor of type {_kernel_name(self)}"
-            )
-        new = (
-            source
-            if size is None
-            else source.as_strided(
-                _sizes(size),
-                _sizes(stride) if stride is not None else _contiguous_strides(_sizes(size)),
-                storage_offset,
-            )
-        )
-    self.data = new.detach()
-    return self
-
-
-def _storage_elements(self: Tensor, source, storage_offset, size):
-    """A storage given to `set_`, as a 1-D tensor of its elements in this tensor's dtype
-    (sharing its memory); any other source comes back as it is."""
-    from .storage import TypedStorage, UntypedStorage
-
-    if not isinstance(source, (TypedStorage, UntypedStorage)):
-        return source
-    if size is None and storage_offset != 0:
-        raise TypeError(
-            f"set_() received an invalid combination of arguments - got ({type(source).__name__}, int)"
-        )
-    if isinstance(source, TypedStorage):
-        if source.dtype != self.dtype:
-            raise RuntimeError(
-                f"Expected a Storage of type {_kernel_name(self)} or an UntypedStorage, but got "
-                f"type {scalar_name(source.dtype)} for argument 1 'storage'"
-            )
-        source = source._untyped_storage
-    return TypedStorage(wrap_storage=source, dtype=self.dtype)._elements()
-
-
-def _kernel_name(t: Tensor) -> str:
-    return cpp_name(t.dtype)
-
-
-def _contiguous_strides(size: list) -> list:
-    strides, acc = [], 1
-    for s in reversed(size):
-        strides.insert(0, acc)
-        acc *= max(s, 1)
-    return strides
-
-
 def _new(
     self: Tensor, *args, dtype=None, device=None, requires_grad: builtins.bool = False
 ) -> Tensor:
@@ -2064,7 +1990,9 @@ def _install() -> None:
     T.resize_as_ = _resize_as_
     T.resize = _resize
     T.resize_as = _resize_as
-    T.set_ = _set_
+    from ._tensor_set import set_
+
+    T.set_ = set_
     T.name = property(lambda self: None)
     T.new = _new
     T.new_empty_strided = _new_empty_strided

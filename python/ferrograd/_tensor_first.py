@@ -51,7 +51,13 @@ def _checked(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
                 return result
         first = args[0] if args else kwargs.get(arg, kwargs.get("input"))
         if (args or arg in kwargs or "input" in kwargs) and not isinstance(first, Tensor):
-            error = TypeError(f"{name}(): argument '{arg}' (position 1) must be Tensor, not {type_name(first)}")
+            from ._parser_check import parser_error
+
+            # PyTorch's parser lists the overloads when several take that many arguments, or
+            # counts them; its naming of one argument is this one's
+            error = parser_error(name, args, kwargs)
+            if error is None or " must be " in str(error):
+                error = TypeError(f"{name}(): argument '{arg}' (position 1) must be Tensor, not {type_name(first)}")
             return tensor_likes.after_failure(error, wrapper, args, kwargs)
         return fn(*args, **kwargs)
 

@@ -124,7 +124,10 @@ def dispatch(func: Callable, types: list[type], args: tuple, kwargs: dict | None
         return result
     module = getattr(func, "__module__", None) or ""
     name = getattr(func, "__name__", repr(func))
-    shown = f"ferrograd.{name}" if module.startswith("ferrograd") else getattr(func, "__qualname__", name)
+    from ._native_names import shown_name
+
+    shown = shown_name(module, name) or (
+        f"ferrograd.{name}" if module.startswith("ferrograd") else getattr(func, "__qualname__", name))
     raise _declined(shown, types)
 
 

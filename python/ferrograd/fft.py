@@ -417,3 +417,7 @@ _out_install(globals(), [name for name in __all__ if "fftshift" not in name and 
 from ._subclass_dispatch import gate_namespace as _gate_namespace
 
 _gate_namespace(globals())  # last: `__torch_function__` and modes see the outermost functions
+
+from ._native_names import name_namespace as _name_namespace
+
+_name_namespace(globals(), "fft")  # PyTorch's names: fft_fft of ferrograd._C._fft

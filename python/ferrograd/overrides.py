@@ -314,6 +314,11 @@ def resolve_name(f: Callable) -> str | None:
     name = getattr(f, "__name__", None)
     if name is None:
         return None
+    from ._native_names import public_name
+
+    native = public_name(getattr(f, "__module__", None) or "", name)  # linalg_norm of ferrograd._C._linalg
+    if native is not None:
+        return native
     if getattr(Tensor, name, None) is f:
         return f"ferrograd.Tensor.{name}"
     for namespace in _NAMESPACES:

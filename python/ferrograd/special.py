@@ -261,7 +261,13 @@ def digamma(input: Tensor) -> Tensor:
     return _mathops.digamma(input)
 
 
-psi = digamma
+def psi(input: Tensor) -> Tensor:
+    """ψ(x), an alias of `digamma` (a function of its own, as PyTorch's is).
+
+    Args:
+        input: the input tensor.
+    """
+    return _mathops.digamma(input)
 
 
 def polygamma(n: int, input: Tensor) -> Tensor:
@@ -419,3 +425,7 @@ _guard_argument_types(globals(), "special.")  # PyTorch's parser TypeErrors, che
 from ._subclass_dispatch import gate_namespace as _gate_namespace
 
 _gate_namespace(globals())  # last: `__torch_function__` and modes see the outermost functions
+
+from ._native_names import name_namespace as _name_namespace
+
+_name_namespace(globals(), "special")  # PyTorch's names: special_erf of ferrograd._C._special

@@ -114,8 +114,8 @@ class UntypedStorage:
         return 1
 
     def data_ptr(self) -> builtins.int:
-        """The address of the first byte."""
-        return self._ptr
+        """The address of the first byte; 0 for a storage of no bytes, as PyTorch's."""
+        return self._ptr if self.nbytes() else 0
 
     def type(self, dtype=None, non_blocking: builtins.bool = False) -> str:
         """The storage's type name.

@@ -852,3 +852,7 @@ _guard_argument_types(globals(), "linalg.")  # PyTorch's TypeError for a non-ten
 from .._subclass_dispatch import gate_namespace as _gate_namespace
 
 _gate_namespace(globals())  # last: `__torch_function__` and modes see the outermost functions
+
+from .._native_names import name_namespace as _name_namespace
+
+_name_namespace(globals(), "linalg")  # PyTorch's names: linalg_norm of ferrograd._C._linalg

@@ -2,6 +2,7 @@
 
 from . import attention as attention
 from . import functional, grad, init, modules, parallel, utils
+from ._factory_kwargs import factory_kwargs as factory_kwargs
 from .modules import *
 from .parallel import DataParallel
 from .parameter import Buffer, Parameter, UninitializedBuffer, UninitializedParameter
