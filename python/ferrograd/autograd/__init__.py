@@ -66,6 +66,12 @@ __all__ = [
 ]
 
 
+def variable(*args, **kwargs):
+    """Removed from PyTorch: raises its RuntimeError pointing to `ferrograd.tensor`. (As in
+    PyTorch, this function hides the `variable` submodule, whose `Variable` stays importable.)"""
+    raise RuntimeError("ferrograd.autograd.variable(...) is deprecated, use ferrograd.tensor(...) instead")
+
+
 def _as_list(x) -> list:
     if x is None:
         return []
