@@ -4,8 +4,11 @@ backends (`cuda`, `xpu`, `ipu`, `mtia`, the quantized accessors, the removed `ei
 `symeig`, `solve`) and the removed `autograd.variable`. Expected types and messages are
 PyTorch's; the file also runs against PyTorch (`FG_TEST_BACKEND=torch`)."""
 
+import math
 import re
+import warnings
 
+import numpy as np
 import pytest
 from backend import MOD, fg
 
@@ -121,3 +124,131 @@ def test_autograd_variable_module_still_gives_variable():
 
     module = importlib.import_module(f"{MOD}.autograd.variable")
     assert module.Variable is fg.autograd.Variable
+
+
+# ---- 5. loss dtypes: BCE with logits in target's, Huber in input's -----------------------
+
+F = fg.nn.functional
+
+
+@pytest.mark.parametrize(("input_dtype", "target_dtype"), [
+    ("float32", "float16"), ("float32", "bfloat16"), ("float64", "float32"), ("float16", "float32"),
+])
+@pytest.mark.parametrize("reduction", ["mean", "none"])
+def test_bce_with_logits_result_has_the_targets_dtype(input_dtype, target_dtype, reduction):
+    x = fg.tensor(X, dtype=getattr(fg, input_dtype))
+    t = fg.tensor([[0.25, 0.5, 1.0], [0.0, 0.75, 0.5]], dtype=getattr(fg, target_dtype))
+    out = F.binary_cross_entropy_with_logits(x, t, reduction=reduction)
+    assert out.dtype == getattr(fg, target_dtype)
+    weighted = F.binary_cross_entropy_with_logits(x, t, weight=fg.ones(3, dtype=fg.float64))
+    assert weighted.dtype == getattr(fg, target_dtype)
+
+
+def test_bce_with_logits_mixed_dtypes_value_and_gradient():
+    x = fg.tensor(X, dtype=fg.float64, requires_grad=True)
+    t = fg.tensor([[0.25, 0.5, 1.0], [0.0, 0.75, 0.5]])
+    loss = F.binary_cross_entropy_with_logits(x, t)
+    loss.backward()
+    assert loss.dtype == fg.float32
+    assert abs(loss.item() - 0.9671177864) < 1e-6
+    assert x.grad.dtype == fg.float64
+    np.testing.assert_allclose(x.grad.numpy()[0], [0.0620765552, -0.0385097631, -0.0198671537], atol=1e-6)
+
+
+@pytest.mark.parametrize(("input_dtype", "target_dtype"), [
+    ("float32", "float16"), ("float64", "float32"), ("float16", "float32"), ("float32", "float64"),
+])
+def test_huber_loss_result_has_the_inputs_dtype(input_dtype, target_dtype):
+    x = fg.tensor(X, dtype=getattr(fg, input_dtype))
+    t = fg.zeros(2, 3, dtype=getattr(fg, target_dtype))
+    assert F.huber_loss(x, t).dtype == getattr(fg, input_dtype)
+    assert F.huber_loss(x, t, reduction="none").dtype == getattr(fg, input_dtype)
+    assert fg.nn.HuberLoss()(x, t).dtype == getattr(fg, input_dtype)
+
+
+# ---- 6. NaN bounds and tolerances --------------------------------------------------------
+
+@pytest.mark.parametrize(("low", "high"), [(math.nan, 1.0), (-1.0, math.nan)])
+def test_hardtanh_with_a_nan_bound_is_nan(low, high):
+    assert all(math.isnan(v) for v in F.hardtanh(fg.tensor(X), low, high).flatten().tolist())
+    y = fg.tensor(X)
+    F.hardtanh_(y, low, high)
+    assert all(math.isnan(v) for v in y.flatten().tolist())
+
+
+@pytest.mark.parametrize("call", [
+    lambda x: fg.linalg.pinv(x, math.nan), lambda x: fg.linalg.pinv(x, rtol=math.nan),
+    lambda x: fg.linalg.pinv(x, atol=math.nan), lambda x: fg.pinverse(x, math.nan),
+    lambda x: x.pinverse(math.nan),
+])
+def test_pinv_with_a_nan_tolerance_keeps_no_singular_value(call):
+    out = call(fg.tensor(X))
+    assert tuple(out.shape) == (3, 2)
+    assert out.tolist() == [[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]]
+
+
+@pytest.mark.parametrize("name", ["dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout"])
+@pytest.mark.parametrize("training", [True, False])
+def test_dropout_kernels_refuse_a_nan_probability(name, training):
+    x = fg.ones(1, 2, 2, 2, 2) if name == "dropout3d" else fg.ones(2, 3, 4, 5) if name == "dropout2d" else fg.ones(2, 3)
+    with raises(RuntimeError, "dropout probability has to be between 0 and 1, but got nan"):
+        getattr(F, name)(x, math.nan, training)
+
+
+# ---- 7. argument checks of Python-level layers and methods --------------------------------
+
+@pytest.mark.parametrize("delta", [None, "abc", [], (1,), "T", "T0"])
+def test_huber_loss_module_checks_delta(delta):
+    value = {"T": fg.tensor(X), "T0": fg.tensor(1.5)}.get(delta, delta) if isinstance(delta, str) else delta
+    with raises(TypeError, f"delta must be a float or int, got: {type(value)}"):
+        fg.nn.HuberLoss("mean", value)
+
+
+@pytest.mark.parametrize("delta", [2, 0.5, True])
+def test_huber_loss_module_takes_a_number_delta(delta):
+    assert fg.nn.HuberLoss("mean", delta).delta == delta
+
+
+@pytest.mark.parametrize("cls", ["ZeroPad1d", "ReflectionPad2d", "CircularPad3d", "ReplicationPad1d"])
+def test_padding_module_reads_a_tensor_as_an_iterable(cls):
+    with raises(TypeError, "iteration over a 0-d tensor"):
+        getattr(fg.nn, cls)(fg.tensor(2))
+    assert getattr(fg.nn, cls)(fg.tensor([1, 2])).padding[1].item() == 2
+    assert getattr(fg.nn, cls)("ab").padding == ("a", "b")
+
+
+@pytest.mark.parametrize("cls", ["FractionalMaxPool2d", "FractionalMaxPool3d"])
+def test_fractional_max_pool_reads_a_tensor_as_an_iterable(cls):
+    with raises(TypeError, "iteration over a 0-d tensor"):
+        getattr(fg.nn, cls)(3, fg.tensor(1.5))
+
+
+def test_resize_needs_a_size():
+    with raises(TypeError, 'resize_() missing 1 required positional arguments: "size"'):
+        fg.tensor(X).resize_()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with raises(TypeError, "view() received an invalid combination of arguments - got (), but expected one of:"):
+            fg.tensor(1.5).resize()
+
+
+@pytest.mark.parametrize("pivot", ["abc", math.nan, 3, 2**63, [1], None, "T"])
+def test_lu_checks_pivot_is_a_bool(pivot):
+    a = fg.eye(3)
+    value = fg.tensor(1.5) if pivot == "T" else pivot
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with raises(TypeError, f"_lu_with_info(): argument 'pivot' must be bool, not {type_name(value)}"):
+            fg.lu(a, value)
+        with raises(TypeError, f"_lu_with_info(): argument 'pivot' must be bool, not {type_name(value)}"):
+            a.lu(value)
+
+
+def type_name(value):
+    return "Tensor" if isinstance(value, fg.Tensor) else type(value).__name__
+
+
+def test_legacy_storage_metaclass_name():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert type(fg.tensor(X).storage_type()).__name__ == "_LegacyStorageMeta"

@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 
-class _LegacyStorageType(type):
+class _LegacyStorageMeta(type):
     """The metaclass of the legacy storage types: a type stands for one dtype."""
 
     dtype: _core.dtype
@@ -70,7 +70,7 @@ class _LegacyStorageType(type):
         return TypedStorage(wrap_storage=UntypedStorage._of(data), dtype=cls.dtype)
 
 
-def _legacy_storage(name: str, dtype) -> _LegacyStorageType:
+def _legacy_storage(name: str, dtype) -> _LegacyStorageMeta:
     doc = (
         f"The legacy storage type of {repr(dtype).split('.', 1)[1]} elements: `{name}(n)` makes a "
         f"typed storage of n zeroed elements, `{name}([1, 2])` one of those values.\n\n"
@@ -79,7 +79,7 @@ def _legacy_storage(name: str, dtype) -> _LegacyStorageType:
         "    wrap_storage: an untyped storage to read instead.\n"
         "    device: the device (only the CPU exists).\n"
     )
-    return _LegacyStorageType(name, (), {"dtype": dtype, "__module__": __name__.rsplit(".", 1)[0], "__doc__": doc})
+    return _LegacyStorageMeta(name, (), {"dtype": dtype, "__module__": __name__.rsplit(".", 1)[0], "__doc__": doc})
 
 
 FloatStorage = _legacy_storage("FloatStorage", _core.float32)
@@ -98,6 +98,6 @@ _BY_DTYPE = {t.dtype: t for t in (FloatStorage, DoubleStorage, HalfStorage, BFlo
                                   IntStorage, ShortStorage, CharStorage, ByteStorage, BoolStorage)}
 
 
-def storage_class(dtype) -> _LegacyStorageType | None:
+def storage_class(dtype) -> _LegacyStorageMeta | None:
     """The legacy storage type of `dtype`; None for one without (uint16/32/64)."""
     return _BY_DTYPE.get(dtype)
