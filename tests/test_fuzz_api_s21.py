@@ -252,3 +252,89 @@ def test_legacy_storage_metaclass_name():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert type(fg.tensor(X).storage_type()).__name__ == "_LegacyStorageMeta"
+
+
+# ---- 8. RNN cells check their hidden states (they broadcast a wrong one) -----------------
+
+@pytest.mark.parametrize("cls", ["RNNCell", "GRUCell", "LSTMCell"])
+@pytest.mark.parametrize(("batched", "shape", "kind", "fragment"), [
+    (True, (3, 4), RuntimeError, "Input batch size 2 doesn't match hidden0 batch size 3"),
+    (True, (4,), RuntimeError, "Input batch size 2 doesn't match hidden0 batch size 4"),
+    (True, (2, 5), RuntimeError, "hidden0 has inconsistent hidden_size: got 5, expected 4"),
+    (True, (2,), IndexError, "Dimension out of range (expected to be in range of [-1, 0], but got 1)"),
+    (False, (2, 4), RuntimeError, "hidden0 has inconsistent hidden_size: got 2, expected 4"),
+    (False, (5,), RuntimeError, "hidden0 has inconsistent hidden_size: got 5, expected 4"),
+])
+def test_rnn_cell_checks_the_hidden_state(cls, batched, shape, kind, fragment):
+    fg.manual_seed(0)
+    cell = getattr(fg.nn, cls)(3, 4)
+    h = fg.zeros(*shape)
+    x = fg.tensor(X) if batched else fg.tensor(X[0])
+    with raises(kind, fragment):
+        cell(x, (h, h) if cls == "LSTMCell" else h)
+
+
+@pytest.mark.parametrize(("c_shape", "fragment"), [
+    ((2, 5), "hidden1 has inconsistent hidden_size: got 5, expected 4"),
+    ((3, 4), "Input batch size 2 doesn't match hidden1 batch size 3"),
+])
+def test_lstm_cell_checks_its_cell_state(c_shape, fragment):
+    fg.manual_seed(0)
+    with raises(RuntimeError, fragment):
+        fg.nn.LSTMCell(3, 4)(fg.tensor(X), (fg.zeros(2, 4), fg.zeros(*c_shape)))
+
+
+@pytest.mark.parametrize(("hx", "kind", "fragment"), [
+    (True, TypeError, "'bool' object is not iterable"),
+    (-3, TypeError, "'int' object is not iterable"),
+    ([], RuntimeError, "lstm_cell expects two hidden states"),
+    ("T", TypeError, "lstm_cell(): argument 'hx' (position 2) must be tuple of Tensors, not Tensor"),
+    ("T3", RuntimeError, "lstm_cell expects two hidden states"),
+    ("T3d", ValueError, "LSTMCell: Expected hx[0] to be 3D"),
+])
+def test_lstm_cell_checks_hx_is_a_pair(hx, kind, fragment):
+    fg.manual_seed(0)
+    x = fg.tensor(X)
+    value = {"T": x, "T3": (x, x, x), "T3d": (fg.ones(2, 3, 1), x)}.get(hx, hx) if isinstance(hx, str) else hx
+    if fragment.endswith("to be 3D"):
+        fragment = "LSTMCell: Expected hx[0] to be 1D or 2D, got 3D instead"
+    with raises(kind, fragment):
+        fg.nn.LSTMCell(3, 3)(x, value)
+
+
+def test_parameter_dict_call_takes_one_input():
+    pd = fg.nn.ParameterDict()
+    with raises(TypeError, "missing 1 required positional argument: 'input'"):
+        pd()
+    with raises(TypeError, "takes 2 positional arguments but 3 were given"):
+        pd(1, 2)
+    with raises(RuntimeError, "ParameterDict should not be called."):
+        pd(fg.tensor(X))
+
+
+# ---- 9. Generator parses its device as PyTorch's parser -----------------------------------
+
+@pytest.mark.parametrize(("args", "kwargs", "kind", "fragment"), [
+    ((True,), {}, TypeError, "Generator(): argument 'device' (position 1) must be torch.device, not bool"),
+    ((1.5,), {}, TypeError, "Generator(): argument 'device' (position 1) must be torch.device, not float"),
+    (([],), {}, TypeError, "Generator(): argument 'device' (position 1) must be torch.device, not list"),
+    (("T",), {}, TypeError, "Generator(): argument 'device' (position 1) must be torch.device, not Tensor"),
+    ((), {"device": True}, TypeError, "Generator(): argument 'device' must be torch.device, not bool"),
+    ((2**63,), {}, ValueError, "Overflow when unpacking long long"),
+    ((-3,), {}, RuntimeError, "Device index must not be negative"),
+    ((0,), {}, RuntimeError, "Cannot access accelerator device when none is available."),
+    (("cpu", 1), {}, TypeError, "Generator() takes from 0 to 1 positional arguments but 2 were given"),
+    ((), {"bogus_kw": 1}, TypeError, "Generator() got an unexpected keyword argument 'bogus_kw'"),
+    (("abc",), {}, RuntimeError, "device type at start of device string: abc"),
+])
+def test_generator_checks_its_device(args, kwargs, kind, fragment):
+    args = tuple(fg.tensor(X) if a == "T" else a for a in args)
+    with raises(kind, fragment):
+        fg.Generator(*args, **kwargs)
+
+
+@pytest.mark.parametrize("device", [None, "cpu", "DEV"])
+def test_generator_on_the_cpu(device):
+    g = fg.Generator(fg.device("cpu") if device == "DEV" else device)
+    assert str(g.device) == "cpu"
+    assert fg.Generator(device="cpu").manual_seed(3).initial_seed() == 3

@@ -35,7 +35,9 @@ def _arity_error(op: str, args: tuple, kwargs: dict) -> TypeError | None:
     return None
 
 
-def _device_arg(op: str, value: Any, position: int | None) -> Any:
+def device_argument(op: str, value: Any, position: int | None) -> Any:
+    """A `Device?` argument as PyTorch's parser reads it: None, a device, a parsed string
+    or a non-negative int64 index (returned as an int); anything else is its TypeError."""
     if value is None or isinstance(value, device):
         return value
     if isinstance(value, str):
@@ -58,7 +60,7 @@ def check_device_method(op: str, args: tuple, kwargs: dict) -> None:
     given = dict(zip(("device", "non_blocking"), args))
     positions = {name: i + 1 for i, name in enumerate(given)}
     given.update(kwargs)
-    dev = _device_arg(op, given.get("device"), positions.get("device"))
+    dev = device_argument(op, given.get("device"), positions.get("device"))
     blocking = given.get("non_blocking", False)
     if not isinstance(blocking, bool):
         raise _refuse(op, "non_blocking", positions.get("non_blocking"), "bool", blocking)
