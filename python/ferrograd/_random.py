@@ -80,7 +80,7 @@ class Generator:
                 raise TypeError(f"Generator() got an unexpected keyword argument '{key}'")
         device = device_argument("Generator", args[0] if args else kwargs.get("device"), 1 if args else None)
         if isinstance(device, int):
-            raise RuntimeError(NO_ACCELERATOR)
+            raise RuntimeError(NO_ACCELERATOR)  # noqa: TRY004 (PyTorch's type)
         self.device = make_device("cpu" if device is None else device)
         if self.device.type != "cpu":
             raise RuntimeError(f"Device type {self.device.type.upper()} is not supported for torch.Generator() api.")
