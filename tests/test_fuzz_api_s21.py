@@ -338,3 +338,109 @@ def test_generator_on_the_cpu(device):
     g = fg.Generator(fg.device("cpu") if device == "DEV" else device)
     assert str(g.device) == "cpu"
     assert fg.Generator(device="cpu").manual_seed(3).initial_seed() == 3
+
+
+# ---- 10. storage constructors read their arguments as PyTorch ------------------------------
+
+def storage_call(fn):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fn()
+
+
+@pytest.mark.parametrize(("arg", "kind", "fragment"), [
+    (None, RuntimeError, "UntypedStorage(): Expected a sequence type, but got NoneType"),
+    (True, RuntimeError, "UntypedStorage(): Expected a sequence type, but got bool"),
+    (1.5, RuntimeError, "UntypedStorage(): Expected a sequence type, but got float"),
+    ("T", RuntimeError, "UntypedStorage(): Expected a sequence type, but got Tensor"),
+    ("abc", RuntimeError, "tried to construct a storage from a sequence (str), but one of the items was of type str"),
+    ([[1, 2]], RuntimeError, "a sequence (list), but one of the items was of type list instead of int"),
+    ([1.5], RuntimeError, "a sequence (list), but one of the items was of type float instead of int"),
+    (2**63, ValueError, "Overflow when unpacking long long"),
+    (-3, RuntimeError, "alloc_cpu() seems to have been called with negative number: 18446744073709551613"),
+])
+def test_untyped_storage_refuses_what_pytorch_refuses(arg, kind, fragment):
+    value = fg.tensor(X) if arg == "T" else arg
+    with raises(kind, fragment):
+        fg.UntypedStorage(value)
+
+
+def test_untyped_storage_of_bytes_wraps_each_int():
+    assert list(fg.UntypedStorage([-1, 257, 3])) == [255, 1, 3]
+    assert list(fg.UntypedStorage(b"ab")) == [97, 98]
+    assert len(fg.UntypedStorage(3)) == 3
+    with raises(TypeError, "UntypedStorage() received an invalid combination of arguments - got (int, int)"):
+        fg.UntypedStorage(3, 4)
+
+
+@pytest.mark.parametrize(("args", "kwargs", "expected"), [
+    ((), {}, []), (([1, 2],), {}, [1.0, 2.0]), (((1, 2),), {"dtype": "int32"}, [1, 2]),
+    (([[1, 2]],), {}, [1.0, 2.0]), ((range(3),), {}, [0.0, 1.0, 2.0]), (([1, 2],), {"device": "cpu"}, [1.0, 2.0]),
+])
+def test_typed_storage_from_a_sequence(args, kwargs, expected):
+    kwargs = {k: getattr(fg, v) if k == "dtype" else v for k, v in kwargs.items()}
+    assert storage_call(lambda: list(fg.TypedStorage(*args, **kwargs))) == expected
+
+
+def test_typed_storage_of_a_size():
+    s = storage_call(lambda: fg.TypedStorage(3, dtype=fg.int32))
+    assert (len(s), s.dtype, s.nbytes()) == (3, fg.int32, 12)
+    assert storage_call(lambda: len(fg.TypedStorage(True))) == 1
+
+
+@pytest.mark.parametrize(("args", "kwargs", "kind", "fragment"), [
+    ((None,), {}, TypeError, "Argument type not recognized: <class 'NoneType'>"),
+    ((1.5,), {}, TypeError, "Argument type not recognized: <class 'float'>"),
+    (("T",), {}, TypeError, "Argument type not recognized: <class '"),
+    ((3, 4), {}, RuntimeError, "Too many positional arguments"),
+    (("abc",), {}, TypeError, "new(): invalid data type 'str'"),
+    ((2**63,), {}, ValueError, "Overflow when unpacking long long"),
+    ((-3,), {}, RuntimeError, "alloc_cpu() seems to have been called with negative number: 18446744073709551604"),
+    ((), {"wrap": True}, RuntimeError, "Argument 'dtype' must be specified"),
+    ((), {"wrap": True, "dtype": 1}, TypeError, "Argument 'dtype' must be torch.dtype, not <class 'int'>"),
+    ((1,), {"wrap": True, "dtype": "int32"}, RuntimeError, "No positional arguments should be given when using 'wrap_storage'"),
+    ((), {"wrap": True, "dtype": "int32", "device": "cpu"}, RuntimeError,
+     "Argument 'device' should not be specified when 'wrap_storage' is given"),
+    ((), {"wrap": "T", "dtype": "int32"}, TypeError, "Argument 'wrap_storage' must be UntypedStorage, but got <class '"),
+])
+def test_typed_storage_refuses_what_pytorch_refuses(args, kwargs, kind, fragment):
+    args = tuple(fg.tensor(X) if a == "T" else a for a in args)
+    kwargs = dict(kwargs)
+    if "wrap" in kwargs:
+        wrap = kwargs.pop("wrap")
+        kwargs["wrap_storage"] = fg.tensor(X) if wrap == "T" else fg.UntypedStorage(4)
+    if isinstance(kwargs.get("dtype"), str):
+        kwargs["dtype"] = getattr(fg, kwargs["dtype"])
+    with raises(kind, fragment):
+        storage_call(lambda: fg.TypedStorage(*args, **kwargs))
+
+
+@pytest.mark.parametrize(("args", "kwargs", "kind", "fragment"), [
+    ((None,), {}, TypeError, "Argument type not recognized: <class 'NoneType'>"),
+    (("T",), {}, TypeError, "Argument type not recognized"),
+    ((3, 4), {}, RuntimeError, "Too many positional arguments"),
+    ((2,), {"device": "cpu"}, RuntimeError, "Keyword argument 'device' cannot be specified"),
+    ((2,), {"dtype": "int32"}, RuntimeError, "Keyword argument 'dtype' cannot be specified"),
+    ((1,), {"wrap": True}, RuntimeError, "No positional arguments should be given when using 'wrap_storage'"),
+    ((), {"wrap": "T"}, TypeError, "Argument 'wrap_storage' must be UntypedStorage"),
+    (("abc",), {}, TypeError, "new(): invalid data type 'str'"),
+])
+def test_legacy_storage_refuses_what_pytorch_refuses(args, kwargs, kind, fragment):
+    args = tuple(fg.tensor(X) if a == "T" else a for a in args)
+    kwargs = dict(kwargs)
+    if "wrap" in kwargs:
+        wrap = kwargs.pop("wrap")
+        kwargs["wrap_storage"] = fg.tensor(X) if wrap == "T" else fg.UntypedStorage(4)
+    if isinstance(kwargs.get("dtype"), str):
+        kwargs["dtype"] = getattr(fg, kwargs["dtype"])
+    with raises(kind, f"{MOD}.FloatStorage'>.__new__ received an invalid combination of arguments"
+                if not fragment.startswith("new()") else fragment):
+        storage_call(lambda: fg.FloatStorage(*args, **kwargs))
+    with raises(kind, fragment):
+        storage_call(lambda: fg.FloatStorage(*args, **kwargs))
+
+
+def test_legacy_storage_of_a_size_and_of_values():
+    assert storage_call(lambda: len(fg.FloatStorage(3))) == 3
+    assert storage_call(lambda: list(fg.LongStorage([1, 2]))) == [1, 2]
+    assert storage_call(lambda: fg.FloatStorage(wrap_storage=fg.UntypedStorage(8)).size()) == 2

@@ -1908,7 +1908,7 @@ def _storage_elements(self: Tensor, source, storage_offset, size):
                 f"type {scalar_name(source.dtype)} for argument 1 'storage'"
             )
         source = source._untyped_storage
-    return TypedStorage(wrap_storage=source, dtype=self.dtype)._elements()
+    return TypedStorage(wrap_storage=source, dtype=self.dtype, _internal=True)._elements()
 
 
 def _kernel_name(t: Tensor) -> str:
