@@ -444,3 +444,36 @@ def test_legacy_storage_of_a_size_and_of_values():
     assert storage_call(lambda: len(fg.FloatStorage(3))) == 3
     assert storage_call(lambda: list(fg.LongStorage([1, 2]))) == [1, 2]
     assert storage_call(lambda: fg.FloatStorage(wrap_storage=fg.UntypedStorage(8)).size()) == 2
+
+
+# ---- 11. the parser's int unpacking: past int64, NumPy arrays --------------------------------
+
+@pytest.mark.parametrize("value", [2**63, -(2**63) - 1])
+@pytest.mark.parametrize("call", [
+    lambda x, v: fg.fft.fft2(x, v), lambda x, v: fg.fft.rfftn(x, v), lambda x, v: fg.fft.ihfft2(x, v),
+    lambda x, v: fg.fft.fftfreq(v), lambda x, v: fg.fft.rfftfreq(v), lambda x, v: fg.bartlett_window(v),
+    lambda x, v: fg.hamming_window(v), lambda x, v: fg.frobenius_norm(x, v),
+])
+def test_a_lone_int_past_int64_is_an_overflow(call, value):
+    with raises(ValueError, "Overflow when unpacking long long"):
+        call(fg.tensor(X), value)
+
+
+@pytest.mark.parametrize("value", [2**63, -(2**63) - 1])
+@pytest.mark.parametrize("op", ["sum_to_size", "broadcast_to"])
+def test_an_int_list_element_past_int64_names_its_place(op, value):
+    with raises(TypeError, f"{op}(): argument 'size' failed to unpack the object at pos 1 with error "
+                           "\"Overflow when unpacking long long"):
+        getattr(fg.tensor(X), op)(value)
+
+
+@pytest.mark.parametrize("name", ["fft2", "fftn", "rfft2", "irfftn", "hfft2", "ihfftn"])
+def test_a_numpy_array_is_not_an_fft_shape(name):
+    with raises(TypeError, f"fft_{name}(): argument 's' (position 2) must be tuple of ints, not numpy.ndarray"):
+        getattr(fg.fft, name)(fg.tensor(X), np.array(X, dtype=np.float32))
+
+
+@pytest.mark.parametrize("name", ["fftshift", "ifftshift"])
+def test_a_numpy_array_is_not_an_fft_shift_dim(name):
+    with raises(TypeError, f"fft_{name}(): argument 'dim' (position 2) must be tuple of ints, not numpy.ndarray"):
+        getattr(fg.fft, name)(fg.tensor(X), np.array(X, dtype=np.float32))
