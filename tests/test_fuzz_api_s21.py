@@ -477,3 +477,49 @@ def test_a_numpy_array_is_not_an_fft_shape(name):
 def test_a_numpy_array_is_not_an_fft_shift_dim(name):
     with raises(TypeError, f"fft_{name}(): argument 'dim' (position 2) must be tuple of ints, not numpy.ndarray"):
         getattr(fg.fft, name)(fg.tensor(X), np.array(X, dtype=np.float32))
+
+
+# ---- 12. autograd.backward/grad read their tensors as PyTorch's tuple(...) -------------------
+
+@pytest.mark.parametrize(("call", "kind", "fragment"), [
+    (lambda A, x: A.backward(None), TypeError, "'NoneType' object is not iterable"),
+    (lambda A, x: A.backward("abc", x), AssertionError, f"Expected output to be a {MOD}.Tensor"),
+    (lambda A, x: A.backward(np.ones(2)), AssertionError, f"Expected output to be a {MOD}.Tensor"),
+    (lambda A, x: A.grad(x * 2, None), TypeError, "'NoneType' object is not iterable"),
+    (lambda A, x: A.grad(None, x), TypeError, "'NoneType' object is not iterable"),
+    (lambda A, x: A.grad([x.sum(), 1], x), AssertionError, f"Expected output to be a {MOD}.Tensor"),
+    (lambda A, x: A.grad(x.sum(), "abc"), RuntimeError, "all inputs have to be Tensors or GradientEdges, but got str"),
+    (lambda A, x: A.grad(x.sum(), [x, 1]), RuntimeError, "all inputs have to be Tensors or GradientEdges, but got int"),
+])
+def test_autograd_entry_points_check_their_tensors(call, kind, fragment):
+    x = fg.ones(2, requires_grad=True)
+    with raises(kind, fragment):
+        call(fg.autograd, x)
+
+
+def test_autograd_grad_of_lists_still_works():
+    x = fg.ones(2, requires_grad=True)
+    (g,) = fg.autograd.grad([(x * 3).sum()], [x])
+    assert g.tolist() == [3.0, 3.0]
+
+
+# ---- 13. shape checks before dtype checks; top-level BCE parses its target --------------------
+
+@pytest.mark.parametrize("dtype", ["int32", "bool", "uint8"])
+@pytest.mark.parametrize(("shape", "op", "kind", "fragment"), [
+    ((2, 3), "avg_pool2d", IndexError, "Dimension out of range (expected to be in range of [-2, 1], but got -3)"),
+    ((3,), "avg_pool2d", IndexError, "Dimension out of range (expected to be in range of [-1, 0], but got -3)"),
+    ((1, 2, 3), "avg_pool2d", RuntimeError, "Output size is too small"),
+    ((1, 2, 3), "avg_pool3d", RuntimeError, "non-empty 4D or 5D (batch mode) tensor expected for input"),
+    ((1, 1, 4, 4), "avg_pool3d", RuntimeError, "input image (T: 1 H: 4 W: 4) smaller than kernel size"),
+])
+def test_avg_pool_checks_the_shape_before_the_dtype(dtype, shape, op, kind, fragment):
+    with raises(kind, fragment):
+        getattr(F, op)(fg.ones(shape, dtype=getattr(fg, dtype)), 3)
+
+
+@pytest.mark.parametrize("target", [None, 1.5, "abc"])
+def test_toplevel_bce_with_logits_parses_its_target(target):
+    with raises(TypeError, "binary_cross_entropy_with_logits(): argument 'target' (position 2) must be Tensor, not "
+                           f"{type(target).__name__ if target is not None else 'NoneType'}"):
+        fg.binary_cross_entropy_with_logits(fg.tensor(X), target)
