@@ -88,7 +88,7 @@ def _outputs_list(x) -> list:
     items = list(x)
     for o in items:
         if not isinstance(o, (Tensor, graph.GradientEdge)):
-            raise AssertionError("Expected output to be a ferrograd.Tensor")
+            raise AssertionError("Expected output to be a ferrograd.Tensor")  # noqa: TRY004 (PyTorch's assert)
     return items
 
 
@@ -191,7 +191,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
     given = [inputs] if isinstance(inputs, (Tensor, graph.GradientEdge)) else list(inputs)  # None: TypeError
     for i in given:
         if not isinstance(i, (Tensor, graph.GradientEdge)):
-            raise RuntimeError(f"all inputs have to be Tensors or GradientEdges, but got {type(i).__name__}")
+            raise RuntimeError(f"all inputs have to be Tensors or GradientEdges, but got {type(i).__name__}")  # noqa: TRY004
     ins = [graph._edge_tensor(i) for i in given]
     if not ins:
         raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
