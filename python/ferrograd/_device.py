@@ -4,6 +4,7 @@ device (see `_meta.py`); other devices are refused clearly."""
 from __future__ import annotations
 
 import threading
+import warnings
 from typing import Self
 
 # The default device new tensors get: 'cpu' or 'meta' (a `with device(...)` block sets it
@@ -16,6 +17,9 @@ meta_default_seen = False
 
 # A bare index names the current accelerator, which a CPU-only build does not have.
 NO_ACCELERATOR = "Cannot access accelerator device when none is available."
+# the device types PyTorch's device strings may name (only the CPU and meta ones work here)
+DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga",
+                "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
 
 
 class device:
@@ -42,12 +46,14 @@ class device:
             if not idx.isdigit():
                 raise RuntimeError(f"Invalid device string: '{type}'")
             index = int(idx)
-        if kind not in ("cpu", "cuda", "mps", "meta", "xpu"):
+        if kind not in DEVICE_TYPES:
             raise RuntimeError(
-                "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, "
-                "maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start "
-                f"of device string: {type}"
+                f"Expected one of {', '.join(DEVICE_TYPES)} device type at start of device string: {type}"
             )
+        if kind == "mkldnn":
+            warnings.warn("'mkldnn' is no longer used as device type. So torch.device('mkldnn') will be "
+                          "deprecated and removed in the future. Please use other valid device types instead.",
+                          UserWarning, stacklevel=2)
         self.type = kind
         self.index = index
 

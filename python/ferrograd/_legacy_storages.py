@@ -5,9 +5,10 @@ storage of float32 elements (`Tensor.storage_type()` returns them)."""
 from __future__ import annotations
 
 import builtins
+import collections.abc
 
 from . import _core
-from .storage import TypedStorage, UntypedStorage
+from .storage import TypedStorage
 
 __all__ = [
     "BFloat16Storage",
@@ -24,7 +25,7 @@ __all__ = [
 ]
 
 
-class _LegacyStorageType(type):
+class _LegacyStorageMeta(type):
     """The metaclass of the legacy storage types: a type stands for one dtype."""
 
     dtype: _core.dtype
@@ -38,48 +39,50 @@ class _LegacyStorageType(type):
     def __repr__(cls) -> str:
         return f"<class '{cls.__module__}.{cls.__name__}'>"
 
-    def __call__(cls, *args, wrap_storage=None, device=None):
+    def __call__(cls, *args, wrap_storage=None, dtype=None, device=None, _internal=False):
         """A new typed storage of this type's dtype: of `n` zeroed elements, of the
         values of a sequence, or reading the bytes of `wrap_storage`.
 
         Args:
             args: nothing, an element count, or a sequence of values.
             wrap_storage: an untyped storage to read instead.
-            device: the device (only the CPU exists).
+            dtype: refused (the type names its dtype).
+            device: refused (the type names its device).
+            _internal: skip the deprecation warning (the library's own calls).
         """
-        from ._creation import tensor, zeros
-        from ._device import check_device
+        from ._storage_args import check_wrapped, is_size
+        from .storage import _warn_typed_storage_removal
 
-        check_device(device)
+        if not _internal:
+            _warn_typed_storage_removal()
+        options = (f"{cls!r}.__new__ received an invalid combination of arguments. Expected one of:\n"
+                   " * no arguments\n * (int size)\n * (Sequence data)\n * (*, UntypedStorage wrap_storage)")
+        if device is not None:  # PyTorch's checks, in its order
+            raise RuntimeError(options + "\nKeyword argument 'device' cannot be specified")
+        if dtype is not None:
+            raise RuntimeError(options + "\nKeyword argument 'dtype' cannot be specified")
         if wrap_storage is not None:
-            if args:
-                raise RuntimeError("No positional arguments should be given when using `wrap_storage`")
-            return TypedStorage(wrap_storage=wrap_storage, dtype=cls.dtype)
-        if not args:
-            data = zeros(0, dtype=cls.dtype)
-        elif len(args) == 1 and isinstance(args[0], builtins.int) and not isinstance(args[0], builtins.bool):
-            data = zeros(args[0], dtype=cls.dtype)
-        elif len(args) == 1:
-            data = tensor(list(args[0]), dtype=cls.dtype)
-        else:
-            raise RuntimeError(
-                f"{cls!r}.__new__ received an invalid combination of arguments. Expected one of:\n"
-                " * no arguments\n * (int size)\n * (Sequence data)\n * (*, UntypedStorage wrap_storage)\n"
-                "Too many positional arguments"
-            )
-        return TypedStorage(wrap_storage=UntypedStorage._of(data), dtype=cls.dtype)
+            check_wrapped(args, wrap_storage, options)
+            return TypedStorage(wrap_storage=wrap_storage, dtype=cls.dtype, _internal=True)
+        if len(args) > 1:
+            raise RuntimeError(options + "\nToo many positional arguments")
+        if len(args) == 1 and not is_size(args[0]) and not isinstance(args[0], collections.abc.Sequence):
+            raise TypeError(options + f"\nArgument type not recognized: {type(args[0])}")
+        return TypedStorage(*args, dtype=cls.dtype, _internal=True)
 
 
-def _legacy_storage(name: str, dtype) -> _LegacyStorageType:
+def _legacy_storage(name: str, dtype) -> _LegacyStorageMeta:
     doc = (
         f"The legacy storage type of {repr(dtype).split('.', 1)[1]} elements: `{name}(n)` makes a "
         f"typed storage of n zeroed elements, `{name}([1, 2])` one of those values.\n\n"
         "Args:\n"
         "    args: nothing, an element count, or a sequence of values.\n"
         "    wrap_storage: an untyped storage to read instead.\n"
-        "    device: the device (only the CPU exists).\n"
+        "    dtype: refused (the type names its dtype).\n"
+        "    device: refused (the type names its device, the CPU).\n"
+        "    _internal: skip the deprecation warning (the library's own calls).\n"
     )
-    return _LegacyStorageType(name, (), {"dtype": dtype, "__module__": __name__.rsplit(".", 1)[0], "__doc__": doc})
+    return _LegacyStorageMeta(name, (), {"dtype": dtype, "__module__": __name__.rsplit(".", 1)[0], "__doc__": doc})
 
 
 FloatStorage = _legacy_storage("FloatStorage", _core.float32)
@@ -98,6 +101,6 @@ _BY_DTYPE = {t.dtype: t for t in (FloatStorage, DoubleStorage, HalfStorage, BFlo
                                   IntStorage, ShortStorage, CharStorage, ByteStorage, BoolStorage)}
 
 
-def storage_class(dtype) -> _LegacyStorageType | None:
+def storage_class(dtype) -> _LegacyStorageMeta | None:
     """The legacy storage type of `dtype`; None for one without (uint16/32/64)."""
     return _BY_DTYPE.get(dtype)

@@ -265,6 +265,7 @@ def lu(A: Tensor, pivot: bool = True, get_infos: bool = False) -> Any:
             succeeded).
     """
     global _warned_lu
+    need_bool("_lu_with_info", "pivot", None, pivot)  # PyTorch's parser, before its warning
     if not _warned_lu:  # once per process (PyTorch's TORCH_WARN_ONCE)
         _warned_lu = True
         warn_at_caller(_LU_DEPRECATED)

@@ -335,7 +335,7 @@ class MetaTensor(Tensor):
     def _typed_storage(self) -> Any:
         from .storage import TypedStorage
 
-        return TypedStorage(wrap_storage=self.untyped_storage(), dtype=self.dtype)
+        return TypedStorage(wrap_storage=self.untyped_storage(), dtype=self.dtype, _internal=True)
 
     def storage(self) -> Any:
         from .storage import _warn_typed_storage_removal

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from ._argcheck import type_name
+from ._argcheck import INT64_OVERFLOW, fits_int64, type_name
 from ._core import Tensor
 from ._core import dtype as dtype_
 from ._numpy import np
@@ -73,6 +73,8 @@ def _is_list_int(value: Any) -> bool:
     if isinstance(value, Tensor):
         dtype = value.dtype
         return value.numel() == 1 and not (dtype.is_floating_point or dtype.is_complex)
+    if isinstance(value, np.ndarray):  # its `__index__` takes a 0-dim integer array only
+        return value.ndim == 0 and value.dtype.kind in "iu"
     return not isinstance(value, (bool, np.bool_)) and hasattr(type(value), "__index__")
 
 
@@ -131,9 +133,10 @@ class _Mismatch(Exception):
     pass
 
 
-def _bind(torch_name: str, params: tuple[_Param, ...], args: tuple, kwargs: dict) -> None:
-    """Raises `_Mismatch` (carrying the TypeError PyTorch gives for this overload alone)
-    when the overload does not take the call."""
+def _bind(torch_name: str, params: tuple[_Param, ...], args: tuple, kwargs: dict) -> list[tuple[_Param, Any]]:
+    """The (parameter, value) pairs of the call; raises `_Mismatch` (carrying the
+    TypeError PyTorch gives for this overload alone) when the overload does not take it."""
+    bound = []
     positional = [p for p in params if not p.keyword_only]
     if len(positional) == 1 and positional[0].kinds == "I" and args and (
         len(args) > 1 or _is_list_int(args[0])
@@ -165,6 +168,22 @@ def _bind(torch_name: str, params: tuple[_Param, ...], args: tuple, kwargs: dict
             if refusal.startswith("failed"):  # an unpacking error: PyTorch names no position
                 where = ""
             raise _Mismatch(TypeError(f"{torch_name}(): argument '{param.name}'{where} {refusal}"))
+        bound.append((param, value))
+    return bound
+
+
+def _overflow(torch_name: str, bound: list[tuple[_Param, Any]]) -> Exception | None:
+    """PyTorch's error unpacking an int past int64 once an overload took the call: a
+    lone int's ValueError, an int list element's TypeError naming its place."""
+    for param, value in bound:
+        if ("i" in param.kinds or "I" in param.kinds) and type(value) is int and not fits_int64(value):
+            return ValueError(INT64_OVERFLOW)
+        if "I" in param.kinds and isinstance(value, (tuple, list)):
+            for pos, v in enumerate(value, start=1):
+                if type(v) is int and not fits_int64(v):
+                    return TypeError(f"{torch_name}(): argument '{param.name}' failed to unpack the object at pos "
+                                     f"{pos} with error \"{INT64_OVERFLOW}\"")
+    return None
 
 
 def _refusal(param: _Param, value: Any) -> str:
@@ -199,10 +218,11 @@ def _got_text(args: tuple, kwargs: dict) -> str:
     return f"({text})"
 
 
-def parser_error(qualified: str, args: tuple, kwargs: dict) -> TypeError | None:
+def parser_error(qualified: str, args: tuple, kwargs: dict) -> Exception | None:
     """PyTorch's TypeError for `qualified(*args, **kwargs)` (`Tensor.std` with args
-    after self, `linalg.norm`, ...) when no overload takes those argument types; None
-    when one does or the function is not one PyTorch binds in C."""
+    after self, `linalg.norm`, ...) when no overload takes those argument types (its
+    ValueError when one does but an int is past int64); None when one takes them all or
+    the function is not one PyTorch binds in C."""
     entry = _overloads(qualified)
     if entry is None:
         return None
@@ -210,11 +230,11 @@ def parser_error(qualified: str, args: tuple, kwargs: dict) -> TypeError | None:
     failures = []
     for params in overloads:
         try:
-            _bind(torch_name, params, args, kwargs)
+            bound = _bind(torch_name, params, args, kwargs)
         except _Mismatch as mismatch:
             failures.append(mismatch.args[0])
         else:
-            return None
+            return _overflow(torch_name, bound)
     # PyTorch names the argument when one overload alone takes that many arguments
     count = len(args) + len(kwargs)
     plausible = [f for p, f in zip(overloads, failures)

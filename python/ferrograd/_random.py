@@ -64,13 +64,24 @@ class Generator:
     draws PyTorch's numbers. Pass it as `generator=` to the sampling functions.
 
     Args:
-        device: the device (only 'cpu' is supported).
+        device: the device (only 'cpu' is supported; None or none given means it).
     """
 
-    def __init__(self, device="cpu") -> None:
+    def __init__(self, *args, **kwargs) -> None:
+        from ._device import NO_ACCELERATOR
         from ._device import device as make_device
+        from ._device_method_args import device_argument
 
-        self.device = make_device(device) if not hasattr(device, "type") else device
+        # PyTorch's parser of `Generator(Device device=None)`
+        if len(args) > 1:
+            raise TypeError(f"Generator() takes from 0 to 1 positional arguments but {len(args)} were given")
+        for key in kwargs:
+            if key != "device" or args:
+                raise TypeError(f"Generator() got an unexpected keyword argument '{key}'")
+        device = device_argument("Generator", args[0] if args else kwargs.get("device"), 1 if args else None)
+        if isinstance(device, int):
+            raise RuntimeError(NO_ACCELERATOR)  # noqa: TRY004 (PyTorch's type)
+        self.device = make_device("cpu" if device is None else device)
         if self.device.type != "cpu":
             raise RuntimeError(f"Device type {self.device.type.upper()} is not supported for torch.Generator() api.")
         self._state: bytes | None = _fresh_state(_DEFAULT_SEED)

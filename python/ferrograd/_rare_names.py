@@ -117,11 +117,21 @@ _REMOVED = {
 
 
 def _removed(name: str):
-    def method(self: Tensor, *args, **kwargs):
-        raise RuntimeError(_REMOVED[name])
+    # PyTorch's Python methods, whose signatures Python checks before the body raises
+    def eig(self: Tensor, eigenvectors=False):
+        raise RuntimeError(_REMOVED["eig"])
 
-    method.__name__ = method.__qualname__ = name
-    method.__doc__ = f"Removed from PyTorch in 1.9: raises its RuntimeError naming the `linalg` replacement ({name})."
+    def symeig(self: Tensor, eigenvectors=False):
+        raise RuntimeError(_REMOVED["symeig"])
+
+    def solve(self: Tensor, other):
+        raise RuntimeError(_REMOVED["solve"])
+
+    method = {"eig": eig, "symeig": symeig, "solve": solve}[name]
+    method.__name__, method.__qualname__ = name, f"Tensor.{name}"
+    argument = "other: the right-hand side." if name == "solve" else "eigenvectors: whether they were wanted."
+    method.__doc__ = (f"Removed from PyTorch in 1.9: raises its RuntimeError naming the `linalg` replacement "
+                      f"({name}).\n\nArgs:\n    {argument}\n")
     return method
 
 

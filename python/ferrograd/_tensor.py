@@ -12,6 +12,7 @@ from ._argcheck import need_bool, need_int, need_int_sequence
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._device import CPU, META, check_device, resolve_device
+from ._device_method_args import check_device_method
 from ._numpy import np
 from ._scalar_warning import warn_if_requires_grad
 from ._size import Size as _Size  # registers the class Tensor.shape makes
@@ -355,6 +356,7 @@ def _cuda(self: Tensor, *args, **kwargs) -> Tensor:
         *args: as PyTorch's `Tensor.cuda` (device, non_blocking).
         **kwargs: as PyTorch's `Tensor.cuda`.
     """
+    check_device_method("cuda", args, kwargs)
     return check_device("cuda")
 
 

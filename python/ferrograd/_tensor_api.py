@@ -1767,6 +1767,8 @@ def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
     from ._grad_mode import no_grad
     from ._memory_format import memory_format as memory_format_type
 
+    if not size:
+        raise TypeError('resize_() missing 1 required positional arguments: "size"')
     if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
         size = tuple(size[0])
     elif len(size) == 1 and (isinstance(size[0], builtins.bool) or not hasattr(type(size[0]), "__index__")):
@@ -1829,6 +1831,9 @@ def _resize(self: Tensor, *sizes) -> Tensor:
         *sizes: the new shape, as ints or one sequence.
     """
     warnings.warn("non-inplace resize is deprecated", stacklevel=2)
+    if not sizes and self.numel() == 1:  # PyTorch's `view()` of no size
+        raise TypeError("view() received an invalid combination of arguments - got (), but expected one of:\n"
+                        " * (torch.dtype dtype)\n * (tuple of ints size)\n")
     shape = tuple(sizes[0]) if len(sizes) == 1 and not isinstance(sizes[0], builtins.int) else tuple(sizes)
     return _resized_view(self, shape)
 

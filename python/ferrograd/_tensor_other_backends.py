@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from . import _core
 from ._core import Tensor
+from ._device_method_args import check_device_method
 
 _QUANTIZED_ACCESSORS = ("int_repr", "q_scale", "q_zero_point", "q_per_channel_scales",
                         "q_per_channel_zero_points", "q_per_channel_axis", "qscheme")
@@ -38,8 +39,15 @@ loss.backward()
 """
 
 
-def _no_cpu_kernel(op: str):
+def _no_cpu_kernel(op: str, takes_nothing: bool = False):
+    """The op without a CPU kernel; `takes_nothing`: as the Tensor method PyTorch binds
+    without arguments, which Python refuses any argument of before the op runs."""
+
     def method(self: Tensor, *args, **kwargs):
+        if takes_nothing and kwargs:
+            raise TypeError(f"TensorBase.{op}() takes no keyword arguments")
+        if takes_nothing and args:
+            raise TypeError(f"TensorBase.{op}() takes no arguments ({len(args)} given)")
         raise NotImplementedError(
             f"Could not run 'aten::{op}' with arguments from the 'CPU' backend. This could be "
             "because the operator doesn't exist for this backend, or was omitted during the "
@@ -66,16 +74,19 @@ def _to_padded_tensor(self: Tensor, padding: float, output_size=None) -> Tensor:
 
 def _xpu(self: Tensor, *args, **kwargs) -> Tensor:
     """Raises: there is no XPU (PyTorch's AssertionError)."""
+    check_device_method("xpu", args, kwargs)
     raise AssertionError("Torch not compiled with XPU enabled")
 
 
 def _ipu(self: Tensor, *args, **kwargs) -> Tensor:
     """Raises: there is no IPU."""
+    check_device_method("ipu", args, kwargs)
     raise RuntimeError("PyTorch is not linked with support for ipu devices")
 
 
 def _mtia(self: Tensor, *args, **kwargs) -> Tensor:
     """Raises: there is no MTIA device (PyTorch's AssertionError)."""
+    check_device_method("mtia", args, kwargs)
     raise AssertionError("Torch not compiled with MTIA enabled.")
 
 
@@ -109,7 +120,7 @@ def _dequantize(self: Tensor) -> Tensor:
 def install() -> None:
     T = Tensor
     for op in _QUANTIZED_ACCESSORS:
-        setattr(T, op, _no_cpu_kernel(op))
+        setattr(T, op, _no_cpu_kernel(op, takes_nothing=True))
     T.to_padded_tensor = _to_padded_tensor
     T.xpu = _xpu
     T.ipu = _ipu

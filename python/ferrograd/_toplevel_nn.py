@@ -950,6 +950,8 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
         reduction: 0 none, 1 mean, 2 sum; 0 when left out, as PyTorch's binding.
     """
     mode = _reduction("binary_cross_entropy_with_logits", 5, reduction)
+    # PyTorch's binding parses its arguments first; nn.functional's body reads target.size()
+    _need_tensor("binary_cross_entropy_with_logits", "target", 2, target)
     return _value_errors_as_runtime_errors(lambda: _F().binary_cross_entropy_with_logits(
         input, target, weight, reduction=mode, pos_weight=pos_weight))
 

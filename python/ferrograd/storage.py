@@ -53,13 +53,10 @@ class UntypedStorage:
         device: only the CPU is supported.
     """
 
-    def __init__(self, size_or_sequence=0, *, device=None) -> None:
-        from ._creation import tensor, zeros
+    def __init__(self, *args, **kwargs) -> None:
+        from ._storage_args import untyped_bytes
 
-        if isinstance(size_or_sequence, builtins.int):
-            data = zeros(size_or_sequence, dtype=_core.uint8)
-        else:
-            data = tensor(list(size_or_sequence), dtype=_core.uint8)
+        data = untyped_bytes(args, kwargs)  # (size_or_sequence=0, *, device=None) as PyTorch's parser
         self._bind(data, data.data_ptr(), _core._storage_key(data))
 
     def _bind(self, data: Tensor, ptr: int, key: int) -> None:
@@ -224,12 +221,43 @@ class TypedStorage:
     """A storage's bytes read as elements of one dtype (`Tensor.storage()`).
 
     Args:
+        args: nothing, an element count (zeroed elements) or a sequence of values, when
+            `wrap_storage` is not given.
+        device: the device (only the CPU); not with `wrap_storage`.
+        dtype: the element type; None means the default dtype (it must be given with
+            `wrap_storage`).
         wrap_storage: the untyped storage to read.
-        dtype: the element type.
+        _internal: skip the deprecation warning (the library's own calls).
     """
 
-    def __init__(self, *, wrap_storage: UntypedStorage, dtype) -> None:
-        self._untyped_storage = wrap_storage
+    def __init__(self, *args, device=None, dtype=None, wrap_storage=None, _internal=False) -> None:
+        from ._storage_args import TYPED_OPTIONS, typed_elements
+
+        if not _internal:
+            _warn_typed_storage_removal()
+        if wrap_storage is not None:  # PyTorch's checks, in its order
+            if args:
+                raise RuntimeError(TYPED_OPTIONS + "\nNo positional arguments should be given when using 'wrap_storage'")
+            if dtype is None:
+                raise RuntimeError(TYPED_OPTIONS + "\nArgument 'dtype' must be specified")
+            if not isinstance(dtype, _core.dtype):
+                raise TypeError(TYPED_OPTIONS + f"\nArgument 'dtype' must be torch.dtype, not {type(dtype)}")
+            if device is not None:
+                raise RuntimeError(
+                    TYPED_OPTIONS + "\nArgument 'device' should not be specified when 'wrap_storage' is given")
+            if not isinstance(wrap_storage, UntypedStorage):
+                raise TypeError(
+                    TYPED_OPTIONS + f"\nArgument 'wrap_storage' must be UntypedStorage, but got {type(wrap_storage)}")
+            self._untyped_storage = wrap_storage
+            self.dtype = dtype
+            return
+        from ._device import check_device
+
+        dtype = _core.get_default_dtype() if dtype is None else dtype
+        if not isinstance(dtype, _core.dtype):
+            raise RuntimeError(f"expected {_PACKAGE}.dtype, but got {type(dtype)}")  # noqa: TRY004
+        check_device(device)
+        self._untyped_storage = UntypedStorage._of(typed_elements(args, dtype, TYPED_OPTIONS))
         self.dtype = dtype
 
     def _elements(self) -> Tensor:
@@ -354,7 +382,7 @@ def _untyped_storage(self: Tensor) -> UntypedStorage:
 
 def _typed_storage(self: Tensor) -> TypedStorage:
     """The storage under this tensor read as its dtype (no deprecation warning)."""
-    return TypedStorage(wrap_storage=UntypedStorage._of(self), dtype=self.dtype)
+    return TypedStorage(wrap_storage=UntypedStorage._of(self), dtype=self.dtype, _internal=True)
 
 
 def _storage(self: Tensor) -> TypedStorage:

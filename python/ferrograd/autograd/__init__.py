@@ -66,12 +66,30 @@ __all__ = [
 ]
 
 
+def variable(*args, **kwargs):
+    """Removed from PyTorch: raises its RuntimeError pointing to `ferrograd.tensor`. (As in
+    PyTorch, this function hides the `variable` submodule, whose `Variable` stays importable.)"""
+    raise RuntimeError("ferrograd.autograd.variable(...) is deprecated, use ferrograd.tensor(...) instead")
+
+
 def _as_list(x) -> list:
     if x is None:
         return []
     if isinstance(x, (Tensor, graph.GradientEdge)):
         return [x]
     return list(x)
+
+
+def _outputs_list(x) -> list:
+    """The tensors to differentiate as PyTorch reads them: `tuple(x)` of what is not one
+    (None is not iterable), each a tensor (its `_make_grads` asserts so)."""
+    if isinstance(x, (Tensor, graph.GradientEdge)):
+        return [x]
+    items = list(x)
+    for o in items:
+        if not isinstance(o, (Tensor, graph.GradientEdge)):
+            raise AssertionError("Expected output to be a ferrograd.Tensor")  # noqa: TRY004 (PyTorch's assert)
+    return items
 
 
 def _make_grads(outputs: list[Tensor], grads: list, *, is_grads_batched: bool = False) -> list[Tensor]:
@@ -118,7 +136,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool =
         inputs: when given, the tensors to accumulate into (a subset of the graph's
             leaves); None (default) accumulates into every leaf.
     """
-    outputs = _as_list(tensors)
+    outputs = _outputs_list(tensors)
     grads = _as_list(grad_tensors if grad_tensors is not None else grad_variables)
     if not grads:
         grads = [None] * len(outputs)
@@ -169,8 +187,12 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
     Returns:
         A tuple with one gradient per input.
     """
-    outs = _as_list(outputs)
-    ins = [graph._edge_tensor(i) for i in _as_list(inputs)]
+    outs = _outputs_list(outputs)
+    given = [inputs] if isinstance(inputs, (Tensor, graph.GradientEdge)) else list(inputs)  # None: TypeError
+    for i in given:
+        if not isinstance(i, (Tensor, graph.GradientEdge)):
+            raise RuntimeError(f"all inputs have to be Tensors or GradientEdges, but got {type(i).__name__}")  # noqa: TRY004
+    ins = [graph._edge_tensor(i) for i in given]
     if not ins:
         raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     gos = _as_list(grad_outputs)

@@ -503,8 +503,10 @@ def _tol(t) -> float | None:
     if isinstance(t, Tensor):
         if t.numel() != 1:
             raise NotImplementedError("ferrograd.linalg: per-matrix tolerances are not supported yet")
-        return float(t.item())
-    return float(t)
+        t = t.item()
+    t = float(t)
+    # PyTorch keeps the singular values above max(atol, rtol * smax): a NaN keeps none
+    return math.inf if math.isnan(t) else t
 
 
 def pinv(input: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:

@@ -256,6 +256,8 @@ def _times_zero(input: Tensor, inplace: bool) -> Tensor:
 def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, feature: bool, alpha: bool) -> Tensor:
     """PyTorch's `_dropout_impl`: a Bernoulli(1 - p) mask (one draw per channel when
     `feature`), rescaled; alpha dropout keeps SELU's mean and variance."""
+    if not 0 <= p <= 1:  # a NaN passed the Python check; the kernel refuses it, even in eval
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
     if p == 0 or not training or input.numel() == 0:
         return input
     if p == 1:

@@ -138,7 +138,9 @@ def huber(input: Tensor, target: Tensor, reduction: str, delta: float) -> Tensor
     with no_grad():
         d = input - target
         ad = d.abs()
-        out = _reduced(_core._where(ad < delta, d * d * 0.5, (ad - 0.5 * delta) * delta), reduction)
+        # PyTorch's kernel writes the loss in a tensor like `input`: input's dtype
+        loss = _core._where(ad < delta, d * d * 0.5, (ad - 0.5 * delta) * delta).to(input.dtype)
+        out = _reduced(loss, reduction)
     r = REDUCTION_ENUM[reduction]
     return record("HuberLossBackward0", (input, target), out, (("self", input), ("target", target)),
                   functools.partial(_pair_backward, functools.partial(_huber_grad, delta), r,
@@ -272,6 +274,9 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
             loss = (1 - target) * input - log_sig
         if weight is not None:
             loss = loss * weight
+        if target.dtype.is_floating_point and loss.dtype != target.dtype:
+            # PyTorch's kernel writes the loss in place into `1 - target`: target's dtype
+            loss = loss.to(target.dtype)
         out = _reduced(loss, reduction)
     r = REDUCTION_ENUM[reduction]
     return record("BinaryCrossEntropyWithLogitsBackward0", (input, target), out,

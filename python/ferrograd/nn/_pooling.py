@@ -123,6 +123,7 @@ def _native_avg_pool(op: str, input, *args):
     if not is_integral(input):
         return _half_kernels.avg_pool(input, *args)
     if input.dtype != _core.int64:
+        _half_kernels.avg_pool(input.detach().double(), *args)  # PyTorch checks the shape before the dtype
         need_floating_kernel(input, op)
     return _half_kernels.avg_pool(input.double(), *args).trunc().to(input.dtype)
 

@@ -213,6 +213,8 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
         return integer_hardtanh(input, min_val, max_val, inplace)
     if input.dtype.is_complex:
         raise NotImplementedError("clamp is not supported for complex types")
+    if any(isinstance(v, float) and math.isnan(v) for v in (min_val, max_val)):  # PyTorch's clamp: all NaN
+        return input.clamp_(min_val, max_val) if inplace else input.clamp(min_val, max_val)
     return _activation(input, "hardtanh", [min_val, max_val], inplace)
 
 

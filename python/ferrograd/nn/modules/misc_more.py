@@ -7,6 +7,7 @@ from ..._core import Tensor
 from .. import functional as F
 from .module import Module
 from .pooling import _LPPoolNd
+from .utils import _ntuple
 
 __all__ = ["ChannelShuffle", "FractionalMaxPool2d", "FractionalMaxPool3d", "LPPool3d", "Softmax2d"]
 
@@ -75,8 +76,7 @@ class _FractionalMaxPoolNd(Module):
         nd = self._nd
         name = type(self).__name__
 
-        def ntuple(v):
-            return tuple(v) if isinstance(v, (list, tuple)) else (v,) * nd
+        ntuple = _ntuple(nd)  # PyTorch's: any iterable, a tensor too, is read as its items
 
         if nd == 3 and ((isinstance(kernel_size, int) and kernel_size <= 0) or (
                 isinstance(kernel_size, (tuple, list)) and not all(k > 0 for k in kernel_size))):

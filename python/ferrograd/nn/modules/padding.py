@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..._core import Tensor
 from .. import functional as F
 from .module import Module
+from .utils import _ntuple
 
 __all__ = [
     "CircularPad1d",
@@ -32,10 +33,9 @@ class _PadNd(Module):
 
     def __init__(self, padding) -> None:
         super().__init__()
-        if isinstance(padding, (list, tuple)):
-            self.padding = tuple(padding)
-        else:
-            self.padding = (padding,) * (2 * self._n)
+        # PyTorch's `_pair`/`_quadruple`/`_ntuple(6)`: any iterable (a tensor too) is read
+        # as its items, so a 0-dim tensor is refused
+        self.padding = _ntuple(2 * self._n)(padding)
 
     def forward(self, input: Tensor) -> Tensor:
         """Applies the module to `input` (see the class docstring).

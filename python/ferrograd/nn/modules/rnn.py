@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from ..._argcheck import type_name
 from ..._core import Tensor
 from .. import functional as F
 from .. import init
@@ -568,6 +569,20 @@ class RNNCellBase(Module):
             )
         return input, batched, (lambda: zeros(input.shape[0], self.hidden_size, dtype=input.dtype, device=input.device))
 
+    def _check_hidden(self, input: Tensor, hx: Tensor, label: int) -> Tensor:
+        """PyTorch's `check_rnn_cell_forward_hidden` of one (batched) hidden state."""
+        if input.shape[0] != hx.shape[0]:
+            raise RuntimeError(
+                f"Input batch size {input.shape[0]} doesn't match hidden{label} batch size {hx.shape[0]}"
+            )
+        if hx.dim() < 2:
+            raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
+        if hx.shape[1] != self.hidden_size:
+            raise RuntimeError(
+                f"hidden{label} has inconsistent hidden_size: got {hx.shape[1]}, expected {self.hidden_size}"
+            )
+        return hx
+
 
 class RNNCell(RNNCellBase):
     """One Elman step.
@@ -596,7 +611,7 @@ class RNNCell(RNNCellBase):
         if self.nonlinearity not in ("tanh", "relu"):
             raise RuntimeError(f"Unknown nonlinearity: {self.nonlinearity}")
         input, batched, zero = self._prepare(input, hx, "RNNCell")
-        h = zero() if hx is None else (hx if batched else hx.unsqueeze(0))
+        h = zero() if hx is None else self._check_hidden(input, hx if batched else hx.unsqueeze(0), 0)
         out = _rnn_cell(input, h, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh,
                         relu=self.nonlinearity == "relu")
         return out if batched else out.squeeze(0)
@@ -623,11 +638,20 @@ class LSTMCell(RNNCellBase):
             input: (N, input_size) or (input_size,).
             hx: (h, c), each (N, hidden_size); None (default) means zeros.
         """
-        input, batched, zero = self._prepare(input, hx, "LSTMCell")
+        if input.dim() in (1, 2) and hx is not None:  # PyTorch's checks, in its order
+            for idx, value in enumerate(hx):
+                if value.dim() not in (1, 2):
+                    raise ValueError(f"LSTMCell: Expected hx[{idx}] to be 1D or 2D, got {value.dim()}D instead")
+        input, batched, zero = self._prepare(input, None, "LSTMCell")
         if hx is None:
             h, c = zero(), zero()
         else:
-            h, c = hx if batched else (hx[0].unsqueeze(0), hx[1].unsqueeze(0))
+            hx = hx if batched else (hx[0].unsqueeze(0), hx[1].unsqueeze(0))
+            if not isinstance(hx, (tuple, list)):
+                raise TypeError(f"lstm_cell(): argument 'hx' (position 2) must be tuple of Tensors, not {type_name(hx)}")
+            if len(hx) != 2:
+                raise RuntimeError("lstm_cell expects two hidden states")
+            h, c = self._check_hidden(input, hx[0], 0), self._check_hidden(input, hx[1], 1)
         h1, c1 = _lstm_cell(input, h, c, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh)
         return (h1, c1) if batched else (h1.squeeze(0), c1.squeeze(0))
 
@@ -654,6 +678,6 @@ class GRUCell(RNNCellBase):
             hx: h, (N, hidden_size); None (default) means zeros.
         """
         input, batched, zero = self._prepare(input, hx, "GRUCell")
-        h = zero() if hx is None else (hx if batched else hx.unsqueeze(0))
+        h = zero() if hx is None else self._check_hidden(input, hx if batched else hx.unsqueeze(0), 0)
         out = _gru_cell(input, h, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh)
         return out if batched else out.squeeze(0)
