@@ -49,3 +49,64 @@ def test_assert_close_unrelated_types_raise_type_error():
     assert_close([actual], (actual,), allow_subclasses=False)
     sparse = fg.tensor([[1.0, 0.0]]).to_sparse()
     assert_close(sparse, fg.tensor([[1.0, 0.0]]), check_layout=False, allow_subclasses=False)
+
+
+# ---------------------------------------------------------------- torch.asarray
+def test_asarray_requires_grad_false_of_a_non_leaf_is_a_detached_alias():
+    a = fg.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    b = a + 2
+    c = fg.asarray(b, requires_grad=False)
+    assert repr(c) == "tensor([3., 4., 5.])"
+    assert c is not b and c.is_leaf and c.data_ptr() == b.data_ptr() and b.requires_grad
+    d = fg.asarray(b, requires_grad=True)
+    assert d is b
+    e = fg.asarray(b, requires_grad=True, copy=True)
+    assert type(e.grad_fn).__name__ == "CloneBackward0" and e.data_ptr() != b.data_ptr()
+    with pytest.raises(RuntimeError, match="^Only Tensors of floating point and complex dtype can require gradients$"):
+        fg.asarray([1, 2], requires_grad=True)
+
+
+# ---------------------------------------------------------------- torch.linalg.lstsq
+def test_lstsq_rank_and_singular_values_keep_the_batch_shape_of_a():
+    fg.manual_seed(0)
+    A = fg.randn(1, 5, 3, dtype=fg.float64)
+    B = fg.randn(2, 5, 2, dtype=fg.float64)
+    r = fg.linalg.lstsq(A, B, driver="gelsd")
+    assert tuple(r.solution.shape) == (2, 3, 2)
+    assert tuple(r.residuals.shape) == (2, 2)
+    assert r.rank.tolist() == [3]
+    assert tuple(r.singular_values.shape) == (1, 3)
+    assert tuple(fg.linalg.lstsq(A, B).rank.shape) == (1,)
+
+
+# ---------------------------------------------------------------- inference tensors
+def test_inference_tensor_has_no_version_counter():
+    x = fg.ones(2)
+    with fg.inference_mode():
+        y = fg.ones(2)
+        v = x.view(2)
+    with pytest.raises(RuntimeError, match="^Inference tensors do not track version counter.$"):
+        _ = y._version
+    x.add_(1)
+    assert v._version == 1
+
+
+# ---------------------------------------------------------------- hooks
+def test_multi_grad_hook_handle_lives_in_autograd_graph():
+    a = fg.ones(2, requires_grad=True)
+    handle = fg.autograd.graph.register_multi_grad_hook((a,), lambda grads: None)
+    assert repr(handle).startswith(f"<{MOD}.autograd.graph._MultiHandle object at 0x")
+
+
+# ---------------------------------------------------------------- storages
+@pytest.mark.filterwarnings("ignore:TypedStorage is deprecated")
+def test_typed_storage_made_from_a_size_or_a_sequence():
+    s = fg.TypedStorage(5, dtype=fg.float32)
+    assert fg.is_storage(s) and s.size() == 5 and s.dtype == fg.float32  # uninitialized, as PyTorch's
+    assert fg.TypedStorage([1, 2], dtype=fg.int64).tolist() == [1, 2]
+    assert fg.TypedStorage(dtype=fg.float64).size() == 0
+    assert fg.TypedStorage(3).dtype == fg.float32
+    with pytest.raises(RuntimeError) as info:
+        fg.TypedStorage(5, dtype=fg.float32, wrap_storage=s.untyped())
+    assert str(info.value).startswith("TypedStorage.__init__ received an invalid combination of arguments.")
+    assert str(info.value).endswith("No positional arguments should be given when using 'wrap_storage'")

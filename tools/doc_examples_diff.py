@@ -61,12 +61,18 @@ MODULES = (
     "torch.testing",
     "torch.utils.data",
 )
-SKIPS = (
-    ("cuda", re.compile(r"cuda|\bgpu\b|\bmps\b|xpu|\.to\(['\"]?device|device=device|pin_memory")),
-    ("distributed", re.compile(r"distributed|\bdist\.|\brpc\b|DataParallel|DeviceMesh")),
-    ("files/network", re.compile(r"https?:|hub\.|download|open\(|\.pt['\"]|\.pth|\.npy|tmp|os\.path")),
+# Statements that need what the tool cannot compare: skipped one by one (run as `None` on
+# both backends, so what depends on them fails alike); comments are not searched.
+STATEMENT_SKIPS = (
+    ("cuda", re.compile(r"cuda|\bmps\b|xpu|pin_memory")),
+    ("files/network", re.compile(r"https?:|hub\.|download|open\(|\.pt['\"]|\.pth|\.npy|os\.path")),
+)
+# Groups that need what the tool cannot run: skipped whole.
+GROUP_SKIPS = (
+    ("distributed", re.compile(r"torch\.distributed|\bdist\.|\brpc\b|DataParallel|DeviceMesh")),
     ("compile/jit", re.compile(r"torch\.compile|torch\.jit|\bjit\.|torch\.export|torch\._dynamo|fx\.")),
 )
+COMMENT = re.compile(r"#.*")
 # Statements whose values PyTorch leaves unspecified (uninitialized memory, a fresh
 # nondeterministic seed, signs of singular/eigen vectors, residuals at rounding level):
 # (group name, start of the statement). Their differences count as "unspecified".
@@ -103,6 +109,7 @@ CATEGORIES = (
     "printing",
     "rounding",
     "unspecified",
+    "cascade",
 )
 
 
@@ -179,8 +186,15 @@ def collect(torch, fg, only):
             continue
         if not examples:
             continue
-        text = "\n".join(e.source for e in examples)
-        reason = next((r for r, pattern in SKIPS if pattern.search(text)), None)
+        sources = []
+        for e in examples:
+            code = COMMENT.sub("", e.source)
+            why = next((r for r, pattern in STATEMENT_SKIPS if pattern.search(code)), None)
+            if why:
+                skipped[f"statements: {why}"] += 1
+            sources.append(f"None  # skipped ({why})\n" if why else e.source)
+        text = COMMENT.sub("", "\n".join(sources))
+        reason = next((r for r, pattern in GROUP_SKIPS if pattern.search(text)), None)
         if reason is None and resolve(name.replace("torch", "ferrograd", 1), "ferrograd", fg) is None:
             reason = "name ferrograd lacks"
             missing.append(name)
@@ -189,7 +203,7 @@ def collect(torch, fg, only):
             continue
         groups.append({
             "name": name,
-            "sources": [e.source for e in examples],
+            "sources": sources,
             "wants": [e.want for e in examples],
         })
     return groups, skipped, missing
@@ -311,6 +325,8 @@ def compare(groups, torch_res, fg_res, torch_fail, fg_fail):
                 source = group["sources"][k]
                 if cat and any(n in ("", group["name"]) and source.startswith(s) for n, s in UNSPECIFIED):
                     cat = "unspecified"
+                if cat and diffs and f[0] == "exc" and f[1].startswith("NameError"):
+                    cat = "cascade"  # a name an earlier differing statement failed to bind
                 if cat:
                     diffs.append({"k": k, "category": cat, "source": group["sources"][k],
                                   "torch": normalise(t[1], True)[:3000],
@@ -329,9 +345,8 @@ def compare(groups, torch_res, fg_res, torch_fail, fg_fail):
 
 # ---------------------------------------------------------------- driver
 def run(out_dir, only):
-    import torch
-
     import ferrograd  # the one on PYTHONPATH, which the children import too
+    import torch
 
     os.makedirs(out_dir, exist_ok=True)
     groups, skipped, missing = collect(torch, ferrograd, only)

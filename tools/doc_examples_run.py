@@ -61,6 +61,7 @@ def reset_state(mod) -> None:
         lambda: mod.set_printoptions(profile="default", sci_mode=None),
         lambda: mod.set_default_dtype(mod.float32),
         lambda: mod.set_grad_enabled(True),
+        lambda: mod.use_deterministic_algorithms(False),
         lambda: mod.manual_seed(0),
     ):
         with contextlib.suppress(Exception):

@@ -951,6 +951,17 @@ def is_inference(input: Tensor) -> builtins.bool:
     return input._is_inference
 
 
+_CORE_VERSION = Tensor.__dict__["_version"]
+
+
+def _version(self: Tensor) -> builtins.int:
+    """The tensor's version counter (bumped by each in-place write); inference tensors
+    have none, as in PyTorch."""
+    if self._is_inference:
+        raise RuntimeError("Inference tensors do not track version counter.")
+    return _CORE_VERSION.__get__(self)
+
+
 def conj(input: Tensor) -> Tensor:
     """The complex conjugate as a view sharing `input`'s memory, with the conjugate bit
     flipped (`is_conj()`): reads see conjugated values, writes through it store the
@@ -2075,6 +2086,7 @@ def _install() -> None:
     T.is_conj = _as_method(is_conj)
     T.is_neg = _as_method(is_neg)
     T.is_inference = _as_method(is_inference)
+    T._version = property(_version)
     T.conj = _as_method(conj)
     T.conj_physical = _as_method(conj_physical)
     T.conj_physical_ = _as_method(conj_physical_)

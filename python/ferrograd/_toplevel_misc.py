@@ -506,6 +506,8 @@ def asarray(obj, *, dtype=None, device=None, copy: builtins.bool | None = None,
     else:
         result = _asarray_other(obj, dtype, copy, np)
         if requires_grad:
+            if not (result.is_floating_point() or result.is_complex()):
+                raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
             result.requires_grad_(True)
     return result
 
@@ -531,7 +533,7 @@ def _asarray_tensor(obj: Tensor, dtype, copy, requires_grad) -> Tensor:
     if not same and copy is False:
         raise ValueError(f"can't alias tensor with dtype '{_short(obj.dtype)}' into dtype '{_short(dtype)}'.")
     if copy:
-        result = obj.to(dtype or obj.dtype, copy=True)
+        result = obj.clone() if same else obj.to(dtype)
         if not keep_grad:
             result = result.detach()
         return result
@@ -539,6 +541,8 @@ def _asarray_tensor(obj: Tensor, dtype, copy, requires_grad) -> Tensor:
         result = obj.to(dtype)
         return result if keep_grad else result.detach()
     if keep_grad != obj.requires_grad:
+        if not obj.is_leaf:  # a result of autograd: PyTorch returns a detached alias
+            return obj.detach()
         obj.requires_grad_(keep_grad)  # PyTorch sets the flag on the tensor itself
     return obj
 

@@ -220,15 +220,52 @@ def _warn_typed_storage_removal() -> None:
     )
 
 
+def _typed_storage_signatures(why: str) -> str:
+    return (
+        "TypedStorage.__init__ received an invalid combination of arguments. Expected one of:\n"
+        f" * (*, {_PACKAGE}.device device, {_PACKAGE}.dtype dtype)\n"
+        f" * (int size, *, {_PACKAGE}.device device, {_PACKAGE}.dtype dtype)\n"
+        f" * (Sequence data, *, {_PACKAGE}.device device, {_PACKAGE}.dtype dtype)\n"
+        f" * (*, UntypedStorage wrap_storage, {_PACKAGE}.dtype dtype)\n{why}"
+    )
+
+
+def _new_typed_bytes(args: tuple, dtype, device) -> tuple:
+    """The bytes and dtype of `TypedStorage(n, dtype=...)` or `TypedStorage([...], dtype=...)`."""
+    from ._creation import tensor, zeros
+    from ._device import check_device
+
+    check_device(device)
+    _warn_typed_storage_removal()
+    dtype = _core.get_default_dtype() if dtype is None else dtype
+    if len(args) > 1:
+        raise RuntimeError(_typed_storage_signatures("Too many positional arguments"))
+    if not args:
+        data = zeros(0, dtype=dtype)
+    elif isinstance(args[0], builtins.int) and not isinstance(args[0], builtins.bool):
+        data = zeros(args[0], dtype=dtype)
+    else:
+        data = tensor(list(args[0]), dtype=dtype)
+    return UntypedStorage._of(data), dtype
+
+
 class TypedStorage:
     """A storage's bytes read as elements of one dtype (`Tensor.storage()`).
 
     Args:
+        args: nothing, an element count (zeroed elements), or a sequence of values; not
+            with `wrap_storage`.
         wrap_storage: the untyped storage to read.
-        dtype: the element type.
+        dtype: the element type; None (default) means the default dtype.
+        device: the device (only the CPU exists).
     """
 
-    def __init__(self, *, wrap_storage: UntypedStorage, dtype) -> None:
+    def __init__(self, *args, wrap_storage: UntypedStorage | None = None, dtype=None, device=None) -> None:
+        if wrap_storage is None:
+            wrap_storage, dtype = _new_typed_bytes(args, dtype, device)
+        elif args:
+            raise RuntimeError(_typed_storage_signatures("No positional arguments should be given when using "
+                                                         "'wrap_storage'"))
         self._untyped_storage = wrap_storage
         self.dtype = dtype
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ._collate import default_collate, default_convert
+from ._workers import current_worker, map_style, round_robin
 from .dataset import Dataset, IterableDataset, TensorDataset
 from .sampler import BatchSampler, RandomSampler, SequentialSampler
 
@@ -18,12 +19,9 @@ __all__ = ["DataLoader", "get_worker_info"]
 
 
 def get_worker_info() -> Any:
-    """Information about the current loader worker process: None, as loading always runs
-    in the calling process."""
-    return _NO_WORKER
-
-
-_NO_WORKER = None
+    """Information about the current loader worker (`WorkerInfo`: id, num_workers, seed,
+    the worker's copy of the dataset) while a worker's code runs; None otherwise."""
+    return current_worker()
 
 
 class DataLoader:
@@ -37,12 +35,14 @@ class DataLoader:
         sampler: the order of the indices (a Sampler or any iterable); excludes `shuffle`.
         batch_sampler: yields whole lists of indices; excludes `batch_size`, `shuffle`,
             `sampler` and `drop_last`.
-        num_workers: accepted for PyTorch compatibility; loading stays in this process.
+        num_workers: how many worker processes PyTorch would load with; they are run in
+            this process, in turn, each with its own dataset copy and random seed, so the
+            batches come in PyTorch's order.
         collate_fn: makes a batch from a list of samples (default: `default_collate`).
         pin_memory: accepted for PyTorch compatibility; ignored (CPU only).
         drop_last: drop the last batch when it is smaller than `batch_size` (default False).
         timeout: accepted for PyTorch compatibility; ignored.
-        worker_init_fn: accepted for PyTorch compatibility; ignored.
+        worker_init_fn: called with each worker's id before it loads anything.
         generator: the generator for the shuffling and the base seed (None: the default
             one).
         kwargs: other keywords of PyTorch's (`prefetch_factor`, `persistent_workers`, ...),
@@ -100,14 +100,17 @@ class DataLoader:
         self._default_collate = collate_fn is default_collate
         self.collate_fn = collate_fn
 
-    def _draw_base_seed(self) -> None:
+    def _draw_base_seed(self) -> int:
         from ..._core import int64
         from ..._creation import empty
 
-        empty((), dtype=int64).random_(generator=self.generator)
+        return empty((), dtype=int64).random_(generator=self.generator).item()
 
     def __iter__(self) -> Iterator[Any]:
-        self._draw_base_seed()
+        base_seed = self._draw_base_seed()
+        if self.num_workers > 0:
+            yield from self._iter_workers(base_seed)
+            return
         if isinstance(self.dataset, IterableDataset):
             yield from self._iter_iterable()
             return
@@ -124,13 +127,25 @@ class DataLoader:
             else:
                 yield self.collate_fn([self.dataset[i] for i in idx])
 
-    def _iter_iterable(self) -> Iterator[Any]:
+    def _iter_workers(self, base_seed: int) -> Iterator[Any]:
+        if isinstance(self.dataset, IterableDataset):
+            yield from round_robin(self.dataset, self.num_workers, base_seed, self.worker_init_fn,
+                                   self._iter_iterable)
+            return
+        if self.batch_sampler is None:
+            fetches = ((lambda ds, i=i: self.collate_fn(ds[i])) for i in self.sampler)
+        else:
+            fetches = ((lambda ds, idx=idx: self.collate_fn([ds[i] for i in idx])) for idx in self.batch_sampler)
+        yield from map_style(self.dataset, self.num_workers, base_seed, self.worker_init_fn, fetches)
+
+    def _iter_iterable(self, dataset: Any = None) -> Iterator[Any]:
+        dataset = self.dataset if dataset is None else dataset
         if self.batch_size is None:
-            for sample in self.dataset:
+            for sample in dataset:
                 yield self.collate_fn(sample)
             return
         batch: list = []
-        for sample in self.dataset:
+        for sample in dataset:
             batch.append(sample)
             if len(batch) == self.batch_size:
                 yield self.collate_fn(batch)
