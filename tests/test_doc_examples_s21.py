@@ -110,3 +110,59 @@ def test_typed_storage_made_from_a_size_or_a_sequence():
         fg.TypedStorage(5, dtype=fg.float32, wrap_storage=s.untyped())
     assert str(info.value).startswith("TypedStorage.__init__ received an invalid combination of arguments.")
     assert str(info.value).endswith("No positional arguments should be given when using 'wrap_storage'")
+
+
+# ---------------------------------------------------------------- deterministic algorithms
+@pytest.fixture
+def deterministic():
+    fg.use_deterministic_algorithms(True)
+    yield
+    fg.use_deterministic_algorithms(False)
+
+
+def test_max_unpool_and_put_refuse_under_deterministic_algorithms(deterministic):
+    F = fg.nn.functional
+    out, idx = F.max_pool1d(fg.arange(8.0).view(1, 1, 8), 2, return_indices=True)
+    with pytest.raises(RuntimeError) as info:
+        F.max_unpool1d(out, idx, 2)
+    assert str(info.value).startswith(
+        "max_unpooling2d_forward_out does not have a deterministic implementation, but you set "
+        f"'{MOD}.use_deterministic_algorithms(True)'. You can turn off determinism just for this operation, ")
+    out3, idx3 = F.max_pool3d(fg.arange(64.0).view(1, 1, 4, 4, 4), 2, return_indices=True)
+    with pytest.raises(RuntimeError, match="^max_unpooling3d_forward_out does not have a deterministic"):
+        fg.nn.MaxUnpool3d(2)(out3, idx3)
+    with pytest.raises(RuntimeError, match="^put_ does not have a deterministic implementation"):
+        fg.zeros(4).put_(fg.tensor([0, 0]), fg.tensor([1.0, 2.0]))
+    assert fg.zeros(4).put_(fg.tensor([0, 0]), fg.tensor([1.0, 2.0]), accumulate=True).tolist() == [3.0, 0, 0, 0]
+    fg.use_deterministic_algorithms(True, warn_only=True)
+    with pytest.warns(UserWarning, match="^put_ does not have a deterministic implementation, but you set "
+                                         rf"'{MOD}.use_deterministic_algorithms\(True, warn_only=True\)'"):
+        assert fg.zeros(2).put(fg.tensor([1]), fg.tensor([5.0])).tolist() == [0.0, 5.0]
+
+
+# ---------------------------------------------------------------- Tensor.dim_order
+def test_dim_order_ambiguity_check():
+    assert fg.empty((2, 3, 5, 7)).transpose(1, 2).dim_order(ambiguity_check=True) == (0, 2, 1, 3)
+    assert fg.empty((2, 3, 5, 7), memory_format=fg.channels_last).dim_order() == (0, 2, 3, 1)
+    with pytest.raises(RuntimeError, match="^The tensor does not have unique dim order, or cannot map"):
+        fg.empty((1, 2, 3, 4)).dim_order(ambiguity_check=True)
+    assert fg.empty((1, 2, 3, 4)).dim_order(ambiguity_check=[fg.contiguous_format, fg.channels_last]) == (0, 1, 2, 3)
+    with pytest.raises(TypeError, match="^The ambiguity_check argument must be a bool or a list of memory formats.$"):
+        fg.empty((1, 2, 3, 4)).dim_order(ambiguity_check="ILLEGAL")
+    with pytest.raises(RuntimeError, match="^The tensor does not have unique dim order.$"):
+        fg.empty(4, 4).expand(2, 4, 4).dim_order(ambiguity_check=True)
+    assert fg.empty(4, 4).expand(2, 4, 4).dim_order() == (0, 1, 2)
+    assert fg.empty(4, 4)[:, None].dim_order() == (0, 1, 2)
+    with pytest.raises(AttributeError, match="^Can't get dim order on sparse type: "):
+        fg.ones(2, 2).to_sparse().dim_order()
+
+
+# ---------------------------------------------------------------- sparse COO top-level functions
+def test_narrow_copy_and_index_select_of_sparse_coo():
+    s = fg.arange(16).reshape(4, 4).to_sparse(1)
+    n = fg.narrow_copy(s, 0, 0, 1)
+    assert n.is_sparse and tuple(n.shape) == (1, 4) and n.to_dense().tolist() == [[0, 1, 2, 3]]
+    t = fg.sparse_coo_tensor([[1, 0, 1, 3], [0, 2, 2, 1]], [1.0, 2, 3, 4], (4, 3))
+    assert fg.narrow_copy(t, 1, 1, 2).to_dense().tolist() == [[0, 2], [0, 3], [0, 0], [4, 0]]
+    picked = fg.index_select(t, 1, fg.tensor([2, 0]))
+    assert picked.is_sparse and picked.to_dense().tolist() == [[2, 0], [3, 1], [0, 0], [0, 0]]

@@ -60,6 +60,21 @@ MODULES = (
     "torch.random",
     "torch.testing",
     "torch.utils.data",
+    "torch.utils.checkpoint",
+    "torch.nn.utils.prune",
+    "torch.nn.utils.parametrizations",
+    "torch.nn.utils.stateless",
+    "torch.nn.attention",
+    "torch.distributions.transforms",
+    "torch.distributions.constraints",
+    "torch.overrides",
+    "torch.amp",
+    "torch.autograd.profiler",
+    "torch.backends",
+    "torch.profiler",
+    "torch.hub",
+    "torch.types",
+    "torch.serialization",
 )
 # Statements that need what the tool cannot compare: skipped one by one (run as `None` on
 # both backends, so what depends on them fails alike); comments are not searched.
@@ -159,14 +174,15 @@ def public_objects(torch):
     return out
 
 
-def resolve(dotted: str, root_name: str, root):
-    obj = root
-    for part in dotted.split(".")[1:]:
+def resolve(dotted: str, root):
+    """The object `dotted` names under `root` (submodules imported as needed), or None."""
+    obj, parts = root, dotted.split(".")
+    for i, part in enumerate(parts[1:], start=2):
         try:
             obj = getattr(obj, part)
         except Exception:  # noqa: BLE001 - a missing or refusing attribute both mean absent
             try:
-                obj = importlib.import_module(f"{root_name}.{part}")
+                obj = importlib.import_module(".".join(parts[:i]))
             except ImportError:
                 return None
     return obj
@@ -195,7 +211,7 @@ def collect(torch, fg, only):
             sources.append(f"None  # skipped ({why})\n" if why else e.source)
         text = COMMENT.sub("", "\n".join(sources))
         reason = next((r for r, pattern in GROUP_SKIPS if pattern.search(text)), None)
-        if reason is None and resolve(name.replace("torch", "ferrograd", 1), "ferrograd", fg) is None:
+        if reason is None and resolve(name.replace("torch", "ferrograd", 1), fg) is None:
             reason = "name ferrograd lacks"
             missing.append(name)
         if reason:

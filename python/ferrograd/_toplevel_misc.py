@@ -336,7 +336,8 @@ _state = {
 
 def use_deterministic_algorithms(mode: builtins.bool, *, warn_only: builtins.bool = False) -> None:
     """Records whether deterministic algorithms are required. ferrograd's CPU kernels
-    are deterministic already, so nothing else changes.
+    are deterministic already; the ops PyTorch has no deterministic CPU kernel for
+    (max_unpool1d/2d/3d, put_ without accumulate) raise, or warn with `warn_only`.
 
     Args:
         mode: require deterministic algorithms.
@@ -352,6 +353,31 @@ def use_deterministic_algorithms(mode: builtins.bool, *, warn_only: builtins.boo
         )
     _state["deterministic"] = mode
     _state["warn_only"] = warn_only if mode else False
+
+
+def alert_not_deterministic(caller: str) -> None:
+    """PyTorch's alertNotDeterministic: an op without a deterministic implementation
+    raises (or, with warn_only, warns) while deterministic algorithms are required."""
+    if not _state["deterministic"]:
+        return
+    package = __name__.split(".")[0]
+    if _state["warn_only"]:
+        warnings.warn(
+            f"{caller} does not have a deterministic implementation, but you set "
+            f"'{package}.use_deterministic_algorithms(True, warn_only=True)'. You can file an issue at "
+            "https://github.com/pytorch/pytorch/issues to help us prioritize adding deterministic support for "
+            "this operation.",
+            UserWarning,
+            stacklevel=3,
+        )
+        return
+    raise RuntimeError(
+        f"{caller} does not have a deterministic implementation, but you set "
+        f"'{package}.use_deterministic_algorithms(True)'. You can turn off determinism just for this operation, "
+        "or you can use the 'warn_only=True' option, if that's acceptable for your application. You can also "
+        "file an issue at https://github.com/pytorch/pytorch/issues to help us prioritize adding deterministic "
+        "support for this operation."
+    )
 
 
 def are_deterministic_algorithms_enabled() -> builtins.bool:
