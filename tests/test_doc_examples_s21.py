@@ -166,3 +166,36 @@ def test_narrow_copy_and_index_select_of_sparse_coo():
     assert fg.narrow_copy(t, 1, 1, 2).to_dense().tolist() == [[0, 2], [0, 3], [0, 0], [4, 0]]
     picked = fg.index_select(t, 1, fg.tensor([2, 0]))
     assert picked.is_sparse and picked.to_dense().tolist() == [[2, 0], [3, 1], [0, 0], [0, 0]]
+
+
+# ---------------------------------------------------------------- utils.data generics, func.vjp
+def test_datasets_and_samplers_are_generic_as_in_pytorch():
+    data = fg.utils.data
+
+    class ByLength(data.Sampler[int]):
+        def __init__(self, items):
+            self.items = items
+
+        def __len__(self):
+            return len(self.items)
+
+        def __iter__(self):
+            return iter(sorted(range(len(self.items)), key=lambda i: len(self.items[i])))
+
+    assert list(ByLength(["abc", "a", "ab"])) == [1, 2, 0]
+    assert data.Dataset[int].__origin__ is data.Dataset
+    assert data.IterableDataset[str].__origin__ is data.IterableDataset
+    assert data.Subset[int].__origin__ is data.Subset
+    assert data.DistributedSampler[int].__origin__ is data.DistributedSampler
+    for concrete in (data.BatchSampler, data.RandomSampler, data.TensorDataset):
+        with pytest.raises(TypeError, match="is not a generic class"):
+            concrete[int]
+
+
+def test_vjp_without_primals_calls_the_function_with_none():
+    x = fg.ones(2)
+    out, vjp_fn = fg.func.vjp(lambda: x.sin().sum())
+    assert out.item() == pytest.approx(1.682941969)
+    assert vjp_fn(fg.tensor(1.0)) == ()
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'x'"):
+        fg.func.vjp(lambda x: x.sin().sum())

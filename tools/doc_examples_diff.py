@@ -130,7 +130,8 @@ CATEGORIES = (
 
 # ---------------------------------------------------------------- collection (torch side)
 def public_objects(torch):
-    """(dotted name, object) of the documented public objects, classes' own methods too."""
+    """(dotted name, module, docstring) of the documented public objects, classes' own
+    methods too; the module is the one whose public names the examples may use."""
     seen_docs: set[int] = set()
     out = []
 
@@ -139,7 +140,7 @@ def public_objects(torch):
         if not doc or ">>>" not in doc or hash(doc) in seen_docs:
             return
         seen_docs.add(hash(doc))
-        out.append((name, doc))
+        out.append((name, module, doc))
 
     def add_class(name, cls, inherited=False):
         add(name, cls)
@@ -154,8 +155,10 @@ def public_objects(torch):
             if callable(member):
                 add(f"{name}.{attr}", member)
 
+    module = "torch"
     add_class("torch.Tensor", torch.Tensor, inherited=True)
     for modname in MODULES:
+        module = modname
         try:
             mod = importlib.import_module(modname)
         except ImportError:
@@ -188,11 +191,41 @@ def resolve(dotted: str, root):
     return obj
 
 
+def compiles(source: str) -> bool:
+    try:
+        compile(source, "<doctest>", "single", 0, True)
+    except SyntaxError:
+        return False
+    return True
+
+
+def joined_statements(sources: list[str]) -> list[str]:
+    """Statements that docstrings continue with `>>>` instead of `...` (an open bracket,
+    a `def` line, an indented next line) joined back into one."""
+    out: list[str] = []
+    i = 0
+    while i < len(sources):
+        text, j = sources[i], i + 1
+        if not compiles(text) or (j < len(sources) and sources[j][:1].isspace()):
+            k = j
+            while k < len(sources) and k - i < 40:
+                text += sources[k]
+                k += 1
+                if compiles(text) and not (k < len(sources) and sources[k][:1].isspace()):
+                    j = k
+                    break
+            else:
+                text = sources[i]
+        out.append(text)
+        i = j
+    return out
+
+
 def collect(torch, fg, only):
     """The groups to run, and the skipped ones counted by reason."""
     parser = doctest.DocTestParser()
     groups, skipped, missing = [], collections.Counter(), []
-    for name, doc in public_objects(torch):
+    for name, module, doc in public_objects(torch):
         if only and not any(name == o or name.startswith(o + ".") for o in only):
             continue
         try:
@@ -203,12 +236,12 @@ def collect(torch, fg, only):
         if not examples:
             continue
         sources = []
-        for e in examples:
-            code = COMMENT.sub("", e.source)
+        for source in joined_statements([e.source for e in examples]):
+            code = COMMENT.sub("", source)
             why = next((r for r, pattern in STATEMENT_SKIPS if pattern.search(code)), None)
             if why:
                 skipped[f"statements: {why}"] += 1
-            sources.append(f"None  # skipped ({why})\n" if why else e.source)
+            sources.append(f"None  # skipped ({why})\n" if why else source)
         text = COMMENT.sub("", "\n".join(sources))
         reason = next((r for r, pattern in GROUP_SKIPS if pattern.search(text)), None)
         if reason is None and resolve(name.replace("torch", "ferrograd", 1), fg) is None:
@@ -219,6 +252,7 @@ def collect(torch, fg, only):
             continue
         groups.append({
             "name": name,
+            "module": module,
             "sources": sources,
             "wants": [e.want for e in examples],
         })

@@ -68,17 +68,34 @@ def reset_state(mod) -> None:
             action()
 
 
-def namespace(mod) -> dict:
+def namespace(mod, module: str) -> dict:
+    """The globals of one group: the public names of the module the documented object
+    comes from (as doctest gives a module's globals), torch and the usual aliases."""
+    import itertools
+    import typing
+
     import numpy
 
-    return {
+    globs = {}
+    if module != "torch":
+        try:
+            where = importlib.import_module(mod.__name__ + module[len("torch"):])
+        except ImportError:
+            where = None
+        names = getattr(where, "__all__", None) or [n for n in dir(where) if not n.startswith("_")]
+        globs.update({n: getattr(where, n) for n in names if hasattr(where, n)})
+    globs.update({
         "__name__": "__doctest__",
         "torch": mod,
         "F": mod.nn.functional,
         "nn": mod.nn,
         "np": numpy,
+        "numpy": numpy,
         "math": math,
-    }
+        "itertools": itertools,
+        **{n: getattr(typing, n) for n in ("Any", "Callable", "Dict", "Iterator", "List", "Optional", "Tuple")},
+    })
+    return globs
 
 
 def run_statement(source: str, globs: dict) -> list:
@@ -98,7 +115,7 @@ def run_statement(source: str, globs: dict) -> list:
 
 def run_group(mod, group: dict) -> list:
     reset_state(mod)
-    globs = namespace(mod)
+    globs = namespace(mod, group["module"])
     return [run_statement(source, globs) for source in group["sources"]]
 
 
