@@ -626,6 +626,10 @@ def _flat_index(input: Tensor, index: Tensor, op: str) -> np.ndarray:
 
 
 def _put_impl(input, index, source, accumulate, inplace) -> Tensor:
+    if not accumulate:  # duplicate positions make the written value unspecified
+        from ._toplevel_misc import alert_not_deterministic
+
+        alert_not_deterministic("put_")
     _need_tensor("put", "index", 2, index)
     _need_tensor("put", "source", 3, source)
     idx = _flat_index(input, index, "put_")

@@ -976,6 +976,8 @@ def narrow_copy(input: Tensor, dim: int, start: int, length: int) -> Tensor:
         start: the first position kept.
         length: how many positions are kept.
     """
+    if type(input) is not Tensor and getattr(input, "is_sparse", False):
+        return input.narrow_copy(dim, start, length)  # the sparse COO class's own
     _refuse_dim_past_end(input, dim)
     return _core._narrow_copy(input, dim, start, length)
 

@@ -42,7 +42,7 @@ _INHERITED = frozenset({
     "device", "is_cuda", "is_cpu", "is_quantized", "is_meta", "is_mkldnn", "is_nested", "is_sparse_csr",
     "is_xla", "is_xpu", "is_ipu", "is_maia", "is_mps", "is_mtia", "is_vulkan", "itemsize", "dtype",
     "retains_grad", "retain_grad", "register_hook", "is_floating_point", "is_complex", "is_signed",
-    "element_size", "get_device", "_version", "name", "output_nr", "_is_inference", "is_inference",
+    "element_size", "get_device", "dim_order", "_version", "name", "output_nr", "_is_inference", "is_inference",
 })
 # methods whose aten op (the name PyTorch's message gives) is not the method's name
 _ATEN_NAMES = {"__setitem__": "index_put_", "mean": "mean.dim",

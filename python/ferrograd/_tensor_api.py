@@ -8,6 +8,7 @@ in-place bookkeeping (leaf check, version counter, history, views) in one place.
 from __future__ import annotations
 
 import builtins
+import itertools
 import math
 import operator
 import warnings
@@ -950,6 +951,17 @@ def is_inference(input: Tensor) -> builtins.bool:
     return input._is_inference
 
 
+_CORE_VERSION = Tensor.__dict__["_version"]
+
+
+def _version(self: Tensor) -> builtins.int:
+    """The tensor's version counter (bumped by each in-place write); inference tensors
+    have none, as in PyTorch."""
+    if self._is_inference:
+        raise RuntimeError("Inference tensors do not track version counter.")
+    return _CORE_VERSION.__get__(self)
+
+
 def conj(input: Tensor) -> Tensor:
     """The complex conjugate as a view sharing `input`'s memory, with the conjugate bit
     flipped (`is_conj()`): reads see conjugated values, writes through it store the
@@ -1600,14 +1612,73 @@ def _is_set_to(self: Tensor, tensor: Tensor) -> builtins.bool:
     )
 
 
-def _dim_order(self: Tensor, *, ambiguity_check: builtins.bool = False) -> tuple:
+def _dim_order(self: Tensor, *, ambiguity_check: builtins.bool | list = False) -> tuple:
     """The dimensions ordered from outermost to innermost by stride.
 
     Args:
-        ambiguity_check: accepted for PyTorch compatibility; not checked.
+        ambiguity_check: True raises RuntimeError when the order is not unique (a
+            dimension of size 1, or two equal strides); a list of memory formats raises
+            unless the tensor is then contiguous in exactly one of them; False (default)
+            returns one legal order.
     """
+    if self.is_sparse:
+        raise AttributeError(f"Can't get dim order on sparse type: {self.type()} "
+                             "Use Tensor.to_dense() to convert to a dense tensor first.")
+    from ._memory_format import memory_format
+
+    formats = ambiguity_check if isinstance(ambiguity_check, list) else []
+    if not isinstance(ambiguity_check, (builtins.bool, list)) or not all(isinstance(f, memory_format) for f in formats):
+        raise TypeError("The ambiguity_check argument must be a bool or a list of memory formats.")
     strides = self.stride()
-    return tuple(sorted(builtins.range(self.dim()), key=lambda i: -strides[i]))
+    ambiguous = 1 in self.shape or any(a == b for a, b in itertools.pairwise(strides))
+    if (ambiguity_check is not False and ambiguous
+            and builtins.sum(self.is_contiguous(memory_format=f) for f in formats) != 1):
+        raise RuntimeError(
+            "The tensor does not have unique dim order, or cannot map to exact one of the given memory formats.")
+    perm, undecided = _physical_perm(self, ambiguity_check is not False)
+    if undecided:
+        raise RuntimeError("The tensor does not have unique dim order.")
+    return perm
+
+
+def _physical_perm(t: Tensor, check: builtins.bool) -> tuple[tuple, builtins.bool]:
+    """PyTorch's compute_elementwise_output_logical_to_physical_perm for one tensor: the
+    dims from outermost to innermost, and whether some neighbours could be swapped."""
+    from ._memory_format import channels_last, contiguous_format
+
+    ndim, shape, strides = t.dim(), tuple(t.shape), t.stride()
+    if ndim < 2:
+        return tuple(builtins.range(ndim)), False
+    contiguous = t.is_contiguous(memory_format=contiguous_format)
+    last = ndim == 4 and t.is_contiguous(memory_format=channels_last)
+    if contiguous and not last:
+        return tuple(builtins.range(ndim)), False
+    if last and not contiguous:
+        return (0, *builtins.range(2, ndim), 1), False
+
+    def ge(a: int, b: int) -> builtins.bool:
+        return b == 0 or (a != 0 and (a >= b or a % b == 0))
+
+    def should_swap(a: int, b: int) -> int:
+        sa, sb = strides[a], strides[b]
+        if sa == 0 or sb == 0:
+            return 0
+        if sa == sb:
+            return 0 if ge(shape[b], shape[a]) else 1
+        return -1 if ge(sb, sa) else 1
+
+    perm = list(reversed(builtins.range(ndim)))
+    for i in builtins.range(1, ndim):
+        dim1 = i
+        for dim0 in reversed(builtins.range(i)):
+            order = should_swap(perm[dim0], perm[dim1])
+            if order > 0:
+                perm[dim0], perm[dim1] = perm[dim1], perm[dim0]
+                dim1 = dim0
+            elif order < 0:
+                break
+    undecided = check and any(should_swap(perm[i], perm[i + 1]) != -1 for i in builtins.range(ndim - 1))
+    return tuple(reversed(perm)), undecided
 
 
 def _pin_memory(self: Tensor, device=None) -> Tensor:
@@ -2008,6 +2079,7 @@ def _install() -> None:
     T.is_conj = _as_method(is_conj)
     T.is_neg = _as_method(is_neg)
     T.is_inference = _as_method(is_inference)
+    T._version = property(_version)
     T.conj = _as_method(conj)
     T.conj_physical = _as_method(conj_physical)
     T.conj_physical_ = _as_method(conj_physical_)

@@ -336,7 +336,8 @@ _state = {
 
 def use_deterministic_algorithms(mode: builtins.bool, *, warn_only: builtins.bool = False) -> None:
     """Records whether deterministic algorithms are required. ferrograd's CPU kernels
-    are deterministic already, so nothing else changes.
+    are deterministic already; the ops PyTorch has no deterministic CPU kernel for
+    (max_unpool1d/2d/3d, put_ without accumulate) raise, or warn with `warn_only`.
 
     Args:
         mode: require deterministic algorithms.
@@ -352,6 +353,31 @@ def use_deterministic_algorithms(mode: builtins.bool, *, warn_only: builtins.boo
         )
     _state["deterministic"] = mode
     _state["warn_only"] = warn_only if mode else False
+
+
+def alert_not_deterministic(caller: str) -> None:
+    """PyTorch's alertNotDeterministic: an op without a deterministic implementation
+    raises (or, with warn_only, warns) while deterministic algorithms are required."""
+    if not _state["deterministic"]:
+        return
+    package = __name__.split(".")[0]
+    if _state["warn_only"]:
+        warnings.warn(
+            f"{caller} does not have a deterministic implementation, but you set "
+            f"'{package}.use_deterministic_algorithms(True, warn_only=True)'. You can file an issue at "
+            "https://github.com/pytorch/pytorch/issues to help us prioritize adding deterministic support for "
+            "this operation.",
+            UserWarning,
+            stacklevel=3,
+        )
+        return
+    raise RuntimeError(
+        f"{caller} does not have a deterministic implementation, but you set "
+        f"'{package}.use_deterministic_algorithms(True)'. You can turn off determinism just for this operation, "
+        "or you can use the 'warn_only=True' option, if that's acceptable for your application. You can also "
+        "file an issue at https://github.com/pytorch/pytorch/issues to help us prioritize adding deterministic "
+        "support for this operation."
+    )
 
 
 def are_deterministic_algorithms_enabled() -> builtins.bool:
@@ -506,6 +532,8 @@ def asarray(obj, *, dtype=None, device=None, copy: builtins.bool | None = None,
     else:
         result = _asarray_other(obj, dtype, copy, np)
         if requires_grad:
+            if not (result.is_floating_point() or result.is_complex()):
+                raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
             result.requires_grad_(True)
     return result
 
@@ -531,7 +559,7 @@ def _asarray_tensor(obj: Tensor, dtype, copy, requires_grad) -> Tensor:
     if not same and copy is False:
         raise ValueError(f"can't alias tensor with dtype '{_short(obj.dtype)}' into dtype '{_short(dtype)}'.")
     if copy:
-        result = obj.to(dtype or obj.dtype, copy=True)
+        result = obj.clone() if same else obj.to(dtype)
         if not keep_grad:
             result = result.detach()
         return result
@@ -539,6 +567,8 @@ def _asarray_tensor(obj: Tensor, dtype, copy, requires_grad) -> Tensor:
         result = obj.to(dtype)
         return result if keep_grad else result.detach()
     if keep_grad != obj.requires_grad:
+        if not obj.is_leaf:  # a result of autograd: PyTorch returns a detached alias
+            return obj.detach()
         obj.requires_grad_(keep_grad)  # PyTorch sets the flag on the tensor itself
     return obj
 

@@ -85,6 +85,8 @@ class disable_saved_tensors_hooks:
 
 
 class _MultiHandle:
+    __module__ = "ferrograd.autograd.graph"  # where PyTorch's handle class lives (its repr names it)
+
     def __init__(self, handles) -> None:
         self.handles = handles
 

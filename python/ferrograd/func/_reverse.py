@@ -44,7 +44,8 @@ class Traced:
     def __init__(self, func: Callable, args: tuple, kwargs: dict, argnums: Any) -> None:
         self.level = Level()
         self.release = Release(grad_enabled(), self.level)
-        self.argnums = normalize_argnums(argnums, len(args))
+        # None: all the positional arguments, none at all included (vjp's primals)
+        self.argnums = tuple(range(len(args))) if argnums is None else normalize_argnums(argnums, len(args))
         diff, self.in_spec = tree_flatten(select_args(args, self.argnums))
         with enable_grad(), self.level:
             self.inputs = [stand_in(check_tensor(x), self.level) for x in diff]
@@ -144,7 +145,7 @@ def vjp(func: Callable, *primals: Any, has_aux: bool = False) -> tuple:
         has_aux: `func` returns `(output, aux)`; `aux` is returned third.
     """
     api = "vjp(f, *primals)"
-    run = Traced(func, primals, {}, tuple(range(len(primals))) if primals else 0)
+    run = Traced(func, primals, {}, None)
     output, aux = _split_aux(run.output, has_aux, api)
     flat_out, out_spec = tree_flatten(output)
     _check_outputs(flat_out, api)

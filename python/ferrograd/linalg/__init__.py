@@ -627,6 +627,9 @@ def lstsq(input: Tensor, b: Tensor, rcond=None, *, driver=None) -> Any:
     complex_ = _cx.is_complex(A)
     lstsq_core = _cx.lstsq if complex_ else _core._linalg_lstsq
     x, rank, s = lstsq_core(A, B2, None if rcond is None else float(rcond))
+    for d, size in enumerate(A.shape[:-2]):  # rank and σ keep A's own batch shape, not B's broadcast one
+        if size == 1 and rank.dim() > d and rank.shape[d] != 1:
+            rank, s = rank.narrow(d, 0, 1), s.narrow(d, 0, 1)
     if vector:
         x = x.squeeze(-1)
     from .._creation import empty

@@ -11,6 +11,7 @@ from typing import Any
 
 from .._argcheck import INT64_OVERFLOW, fits_int64, need_tensor_method, type_name
 from .._core import Tensor
+from .._toplevel_misc import alert_not_deterministic
 from . import _half_kernels
 
 __all__ = ["max_unpool1d", "max_unpool2d", "max_unpool3d"]
@@ -86,6 +87,7 @@ def _lists(n: int, kernel_size, stride, padding) -> tuple[list, list, list]:
 
 def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
     """The inverse of max_pool1d (run as max_unpool2d over an extra dim of size 1)."""
+    alert_not_deterministic("max_unpooling2d_forward_out")
     _need_sizes((input, "size"), (indices, "unsqueeze"))
     kernel, strides, pads = _lists(1, kernel_size, stride, padding)
     sizes = _output_size(input, kernel, strides, pads, output_size) + [1]
@@ -95,6 +97,7 @@ def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_siz
 
 def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
     """The inverse of max_pool2d: each value put back where its index says, zeros elsewhere."""
+    alert_not_deterministic("max_unpooling2d_forward_out")
     _need_sizes((input, "size"))
     kernel, strides, pads = _lists(2, kernel_size, stride, padding)
     sizes = _output_size(input, kernel, strides, pads, output_size)
@@ -104,6 +107,7 @@ def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_siz
 
 def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
     """The inverse of max_pool3d."""
+    alert_not_deterministic("max_unpooling3d_forward_out")
     _need_sizes((input, "size"))
     kernel, strides, pads = _lists(3, kernel_size, stride, padding)
     sizes = _output_size(input, kernel, strides, pads, output_size)

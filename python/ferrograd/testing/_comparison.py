@@ -22,6 +22,9 @@ _DEFAULT_TOLERANCES = {
     "bfloat16": (1.6e-2, 1e-5),
     "float32": (1.3e-6, 1e-5),
     "float64": (1e-7, 1e-7),
+    "complex32": (1e-3, 1e-5),
+    "complex64": (1.3e-6, 1e-5),
+    "complex128": (1e-7, 1e-7),
 }
 
 
@@ -118,7 +121,7 @@ def _compare_tensors(actual, expected, *, rtol, atol, equal_nan, check_device, c
     if matches.all():
         return
     n = matches.size
-    if n == 1:
+    if matches.ndim == 0:
         ai, ei = a.reshape(-1)[0].item(), e.reshape(-1)[0].item()
         abs_diff1 = abs(ai - ei)
         rel_diff1 = float("inf") if ei == 0 else abs_diff1 / abs(ei)
@@ -212,9 +215,32 @@ def _is_number(x: Any) -> bool:
     return isinstance(x, Number) and not isinstance(x, bool) or isinstance(x, bool)
 
 
-def _compare(actual, expected, path: list, opts: dict) -> None:
+def _comparable_types(actual, expected, allow_subclasses: bool) -> bool:
+    """PyTorch pairs tensor-likes of directly related types only (a tensor and a NumPy
+    array are not), and of the same type without `allow_subclasses`."""
+    related = isinstance(actual, type(expected)) or isinstance(expected, type(actual))
+    return related and (allow_subclasses or _public_type(actual) is _public_type(expected))
+
+
+def _public_type(x: Any) -> type:
+    """`Tensor` for the classes that stand for other layouts and devices of one."""
+    from .._meta import MetaTensor
+    from .._nested import NestedTensor
+    from .._sparse_coo import SparseCooTensor
+
+    return Tensor if isinstance(x, (SparseCooTensor, NestedTensor, MetaTensor)) else type(x)
+
+
+def _compare(actual, expected, path: list, opts: dict, allow_subclasses: bool = True) -> None:
+    if isinstance(actual, np.number):  # NumPy scalars compare as the Python numbers they hold
+        actual = actual.item()
+    if isinstance(expected, np.number):
+        expected = expected.item()
     try:
         if _is_tensor_like(actual) and _is_tensor_like(expected):
+            if not _comparable_types(actual, expected, allow_subclasses):
+                raise _Mismatch(TypeError, "No comparison pair was able to handle inputs of type "
+                                           f"{type(actual)} and {type(expected)}.")
             _compare_tensors(actual, expected, **opts)
             return
         if _is_number(actual) and _is_number(expected) and not _is_tensor_like(actual):
@@ -229,7 +255,7 @@ def _compare(actual, expected, path: list, opts: dict) -> None:
         if len(actual) != len(expected):
             raise _Mismatch(AssertionError, f"The length of the sequences mismatch: {len(actual)} != {len(expected)}")
         for i, (a, e) in enumerate(zip(actual, expected)):
-            _compare(a, e, [*path, i], opts)
+            _compare(a, e, [*path, i], opts, allow_subclasses)
         return
     if isinstance(actual, Mapping) and isinstance(expected, Mapping):
         ak, ek = set(actual.keys()), set(expected.keys())
@@ -242,7 +268,7 @@ def _compare(actual, expected, path: list, opts: dict) -> None:
                 f"Missing keys in the actual mapping: {missing}\nAdditional keys in the actual mapping: {extra}",
             )
         for k in expected:
-            _compare(actual[k], expected[k], [*path, k], opts)
+            _compare(actual[k], expected[k], [*path, k], opts, allow_subclasses)
         return
     raise _Mismatch(
         TypeError,
@@ -298,7 +324,7 @@ def assert_close(
     opts = {"rtol": rtol, "atol": atol, "equal_nan": equal_nan, "check_device": check_device, "check_dtype": check_dtype,
                 "check_stride": check_stride, "check_layout": check_layout}
     try:
-        _compare(actual, expected, [], opts)
+        _compare(actual, expected, [], opts, allow_subclasses)
     except _Mismatch as m:
         if m.exc is AssertionError and msg is not None:
             raise AssertionError(msg(m.msg) if callable(msg) else msg) from None

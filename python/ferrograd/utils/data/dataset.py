@@ -7,7 +7,7 @@ import bisect
 import math
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from ..._core import Tensor
 
@@ -15,7 +15,11 @@ __all__ = ["ChainDataset", "ConcatDataset", "Dataset", "IterableDataset", "Stack
            "Subset", "TensorDataset", "random_split"]
 
 
-class Dataset:
+_T_co = TypeVar("_T_co", covariant=True)
+_T_stack = TypeVar("_T_stack", tuple, dict)
+
+
+class Dataset(Generic[_T_co]):
     """Map-style dataset: subclasses define `__getitem__(i)` and usually `__len__()`;
     `a + b` concatenates."""
 
@@ -26,7 +30,7 @@ class Dataset:
         return ConcatDataset([self, other])
 
 
-class IterableDataset(Dataset):
+class IterableDataset(Dataset[_T_co], Iterable[_T_co]):
     """Iterable-style dataset: `__iter__()` yields the samples; `a + b` chains."""
 
     def __iter__(self) -> Iterator[Any]:
@@ -36,7 +40,7 @@ class IterableDataset(Dataset):
         return ChainDataset([self, other])
 
 
-class TensorDataset(Dataset):
+class TensorDataset(Dataset[tuple[Tensor, ...]]):
     """A dataset whose i-th sample is the tuple of the i-th rows of each tensor.
 
     Args:
@@ -55,7 +59,7 @@ class TensorDataset(Dataset):
         return self.tensors[0].size(0)
 
 
-class Subset(Dataset):
+class Subset(Dataset[_T_co]):
     """The samples of `dataset` at `indices`.
 
     Args:
@@ -76,7 +80,7 @@ class Subset(Dataset):
         return len(self.indices)
 
 
-class ConcatDataset(Dataset):
+class ConcatDataset(Dataset[_T_co]):
     """Several map-style datasets one after the other.
 
     Args:
@@ -137,7 +141,7 @@ class ChainDataset(IterableDataset):
         return total
 
 
-class StackDataset(Dataset):
+class StackDataset(Dataset[_T_stack]):
     """Samples zipped from several datasets of one length: a tuple per sample for
     positional datasets, a dict for keyword ones.
 

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Sequence, Sized
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 __all__ = ["BatchSampler", "RandomSampler", "Sampler", "SequentialSampler",
            "SubsetRandomSampler", "WeightedRandomSampler"]
 
 
-class Sampler:
+_T_co = TypeVar("_T_co", covariant=True)
+
+
+class Sampler(Generic[_T_co]):
     """Base class of samplers: `__iter__` yields dataset indices (or lists of them);
     `__len__` is optional. Takes no constructor arguments (as in PyTorch 2.13)."""
 
@@ -20,7 +23,7 @@ class Sampler:
         raise NotImplementedError
 
 
-class SequentialSampler(Sampler):
+class SequentialSampler(Sampler[int]):
     """Indices 0, 1, ..., len(data_source) - 1 in order.
 
     Args:
@@ -52,7 +55,7 @@ def _seeded_generator(generator: Any) -> Any:
     return fresh
 
 
-class RandomSampler(Sampler):
+class RandomSampler(Sampler[int]):
     """Indices in a random order: a permutation of the dataset (repeated when more
     samples are asked for), or independent draws with replacement.
 
@@ -106,7 +109,7 @@ class RandomSampler(Sampler):
         return self.num_samples
 
 
-class SubsetRandomSampler(Sampler):
+class SubsetRandomSampler(Sampler[int]):
     """The given indices, in a random order.
 
     Args:
@@ -128,7 +131,7 @@ class SubsetRandomSampler(Sampler):
         return len(self.indices)
 
 
-class WeightedRandomSampler(Sampler):
+class WeightedRandomSampler(Sampler[int]):
     """Indices 0..len(weights)-1 drawn with the given (unnormalized) probabilities.
 
     Args:
@@ -173,7 +176,7 @@ class WeightedRandomSampler(Sampler):
         return self.num_samples
 
 
-class BatchSampler(Sampler):
+class BatchSampler(Sampler[list[int]]):
     """Groups the indices of another sampler into lists of `batch_size`.
 
     Args:
