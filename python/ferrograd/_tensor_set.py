@@ -98,7 +98,7 @@ def _elements(self: Tensor, source: Any) -> Tensor:
             raise RuntimeError(f"Expected a Storage of type {cpp_name(self.dtype)} or an UntypedStorage, but got "
                                f"type {scalar_name(source.dtype)} for argument 1 'storage'")
         source = source._untyped_storage
-    return TypedStorage(wrap_storage=source, dtype=self.dtype)._elements()
+    return TypedStorage(wrap_storage=source, dtype=self.dtype, _internal=True)._elements()
 
 
 def _contiguous_strides(size: list[int]) -> list[int]:
