@@ -538,3 +538,12 @@ def test_modes_and_subclasses_see_einsum_and_sparse_coo_tensor():
         pass
 
     assert type(fg.einsum("ij,jk->ik", a.as_subclass(Sub), a)) is Sub
+
+
+def test_flops_of_recurrent_layers():
+    fg.manual_seed(0)
+    x = fg.randn(5, 2, 4)
+    assert _counts(lambda: fg.nn.GRU(4, 6)(x))[0] == 3600
+    assert _counts(lambda: fg.nn.LSTM(4, 6)(x))[0] == 0  # PyTorch's oneDNN kernel, counted as nothing
+    assert _counts(lambda: fg.nn.LSTM(4, 6, proj_size=3)(x))[0] == 3720
+    assert _counts(lambda: fg.nn.LSTM(4, 6).double()(x.double()))[0] == 4800

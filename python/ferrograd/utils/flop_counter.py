@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any, Self
 
 from .._core import Tensor
+from ..nn.modules.module import register_module_forward_hook, register_module_forward_pre_hook
 from ..overrides import TorchFunctionMode
 from .module_tracker import ModuleTracker
 
@@ -164,6 +165,8 @@ class _FlopCounterMode(TorchFunctionMode):
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
         name = getattr(func, "__name__", "")
+        if self.counter._fused_depth:
+            return func(*args, **kwargs)
         if name in _DECOMPOSED and self.counter.mode is self:
             with self:  # its products are counted as PyTorch's dispatch sees them
                 return inspect.unwrap(func)(*args, **kwargs)
@@ -330,6 +333,18 @@ _RULES: dict[str, Callable] = {
 }
 
 
+def _runs_fused(module: Any, args: tuple) -> bool:
+    """Whether PyTorch runs this module as one oneDNN kernel it counts nothing for: an
+    LSTM of float32 without projections, on the CPU."""
+    from .. import float32
+    from ..nn import LSTM
+
+    if not isinstance(module, LSTM) or module.proj_size or not args:
+        return False
+    first = getattr(args[0], "data", args[0])  # a PackedSequence's data
+    return isinstance(first, Tensor) and first.dtype == float32
+
+
 # ---- the table -----------------------------------------------------------------------------
 _SUFFIXES = ["", "K", "M", "B", "T"]
 
@@ -380,6 +395,7 @@ class FlopCounterMode:
         self.depth = depth
         self.display = display
         self.mode: _FlopCounterMode | None = None
+        self._fused_depth = 0  # > 0 inside a module PyTorch runs as one uncounted kernel
         if custom_mapping:
             raise NotImplementedError("FlopCounterMode: custom_mapping is not supported by ferrograd")
         if mods is not None:
@@ -431,14 +447,29 @@ class FlopCounterMode:
     def __enter__(self) -> Self:
         self.flop_counts.clear()
         self.mod_tracker.__enter__()
+        self._fused_depth = 0
+        self._fused_calls: list[bool] = []
+        self._hooks = [register_module_forward_pre_hook(self._enter_module),
+                       register_module_forward_hook(self._leave_module, always_call=True)]
         self.mode = _FlopCounterMode(self)
         self.mode.__enter__()
         return self
+
+    def _enter_module(self, module: Any, args: tuple) -> None:
+        fused = _runs_fused(module, args)
+        self._fused_calls.append(fused)
+        self._fused_depth += fused
+
+    def _leave_module(self, module: Any, args: tuple, output: Any) -> None:
+        if self._fused_calls:
+            self._fused_depth -= self._fused_calls.pop()
 
     def __exit__(self, *args: object) -> Any:
         assert self.mode is not None
         result = self.mode.__exit__(*args)
         self.mode = None
+        for handle in self._hooks:
+            handle.remove()
         self.mod_tracker.__exit__()
         if self.display:
             print(self.get_table(self.depth))
