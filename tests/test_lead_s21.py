@@ -17,3 +17,20 @@ def test_data_ptr_of_an_empty_view_is_zero_but_its_storage_keeps_its_address():
         assert empty.data_ptr() == 0
         assert empty.untyped_storage().data_ptr() == base.data_ptr()
     assert base[3:].data_ptr() == base.data_ptr() + 3 * base.element_size()
+
+
+def test_floor_division_of_complex_names_pytorch_kernel():
+    import pytest
+
+    z = fg.ones(2, dtype=fg.complex64)
+    calls = (
+        lambda: fg.floor_divide(z, 2),
+        lambda: z // 2,
+        lambda: z // z,
+        lambda: z.floor_divide_(2),
+        lambda: fg.div(z, 2, rounding_mode="floor"),
+        lambda: fg.div(z, z, rounding_mode="floor"),
+    )
+    for call in calls:
+        with pytest.raises(NotImplementedError, match="\"div_floor_cpu\" not implemented for 'ComplexFloat'"):
+            call()

@@ -711,7 +711,10 @@ pub fn div_mode(a: &Tensor, b: &Tensor, mode: Option<&str>) -> Result<Tensor> {
     }
     let out = match mode {
         None => return div(a, b),
-        Some("floor") => binary_raw(a, b, BinOp::FloorDiv)?,
+        Some("floor") => {
+            refuse_complex_floor(a, b)?;
+            binary_raw(a, b, BinOp::FloorDiv)?
+        }
         Some("trunc") => {
             let dtype = result_type(&[a, b])?;
             let (x, y) = compute_operands(a, b, dtype);
@@ -786,11 +789,24 @@ fn map1_trunc<T: Float>(t: &Tensor) -> Tensor {
 
 /// `a // b`: not differentiable in PyTorch (its grad_fn is `NotImplemented`).
 pub fn floor_divide(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    refuse_complex_floor(a, b)?;
     let out = binary_raw(a, b, BinOp::FloorDiv)?;
     if needs_grad(&[a, b]) && out.dtype().is_floating() {
         record_not_implemented("floor_divide", a, b, &out);
     }
     Ok(out)
+}
+
+/// Floor division of complex numbers: PyTorch's kernel (`div_floor`) has no complex form.
+fn refuse_complex_floor(a: &Tensor, b: &Tensor) -> Result<()> {
+    let dtype = result_type(&[a, b])?;
+    if dtype.is_complex() {
+        return Err(Error::not_implemented(format!(
+            "\"div_floor_cpu\" not implemented for '{}'",
+            dtype.kernel_name()
+        )));
+    }
+    Ok(())
 }
 
 /// PyTorch's `NotImplemented` node for an op without a derivative formula: its edges
