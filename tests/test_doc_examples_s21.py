@@ -199,3 +199,25 @@ def test_vjp_without_primals_calls_the_function_with_none():
     assert vjp_fn(fg.tensor(1.0)) == ()
     with pytest.raises(TypeError, match="missing 1 required positional argument: 'x'"):
         fg.func.vjp(lambda x: x.sin().sum())
+
+
+# ---------------------------------------------------------------- saving tensor subclasses
+class SavedSubclass(fg.Tensor):
+    pass
+
+
+def test_save_keeps_a_tensor_subclass_and_attributes(tmp_path):
+    t = SavedSubclass(fg.randn(2, 3))
+    t.foo = 3
+    plain = fg.ones(2, requires_grad=True)
+    plain.bar = 1
+    path = tmp_path / "subclass.pt"
+    fg.save({"t": t, "plain": plain}, path)
+    with pytest.raises(Exception, match="Weights only load failed") as info:
+        fg.load(path)
+    assert type(info.value).__name__ == "UnpicklingError"
+    loaded = fg.load(path, weights_only=False)
+    assert type(loaded["t"]) is SavedSubclass and loaded["t"].foo == 3 and loaded["t"].shape == (2, 3)
+    assert type(loaded["plain"]) is fg.Tensor and loaded["plain"].bar == 1 and loaded["plain"].requires_grad
+    with fg.serialization.safe_globals([SavedSubclass]):
+        assert type(fg.load(path, weights_only=True)["t"]) is SavedSubclass
