@@ -172,13 +172,18 @@ class TorchPickler(pickle._Pickler):  # type: ignore[name-defined, misc]
     dispatch[_core.dtype] = _save_dtype
 
 
-_INTERNAL_ATTRIBUTES = ("_fg", "_ferro", "_masked")
+# What ferrograd keeps in a tensor's __dict__ where PyTorch has C++ fields (hooks among them)
+_INTERNAL_PREFIXES = ("_fg", "_ferro", "_masked")
+_INTERNAL_NAMES = frozenset({"_backward_hooks", "_post_accumulate_grad_hooks"})
 
 
 def _user_state(t: Tensor) -> dict | None:
     """The attributes a user set on a tensor (PyTorch pickles its `__dict__`), or None."""
     d = getattr(t, "__dict__", None)
-    return {k: v for k, v in d.items() if not k.startswith(_INTERNAL_ATTRIBUTES)} or None if d else None
+    if not d:
+        return None
+    return {k: v for k, v in d.items()
+            if not k.startswith(_INTERNAL_PREFIXES) and k not in _INTERNAL_NAMES and not hasattr(Tensor, k)} or None
 
 
 def dumps(obj: Any) -> tuple[bytes, list[_StorageRef]]:
