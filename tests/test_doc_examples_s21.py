@@ -221,3 +221,14 @@ def test_save_keeps_a_tensor_subclass_and_attributes(tmp_path):
     assert type(loaded["plain"]) is fg.Tensor and loaded["plain"].bar == 1 and loaded["plain"].requires_grad
     with fg.serialization.safe_globals([SavedSubclass]):
         assert type(fg.load(path, weights_only=True)["t"]) is SavedSubclass
+
+
+def test_save_leaves_out_hooks_of_a_tensor(tmp_path):
+    x = fg.ones(2, requires_grad=True)
+    x.register_hook(lambda g: g * 2)
+    (x * 3).sum().backward()
+    path = tmp_path / "hooked.pt"
+    with pytest.warns(UserWarning, match="will not be serialized"):
+        fg.save([x, x.grad], path)
+    loaded = fg.load(path)
+    assert type(loaded[0]) is fg.Tensor and loaded[0].requires_grad and loaded[1].tolist() == [6.0, 6.0]

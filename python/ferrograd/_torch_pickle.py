@@ -121,6 +121,10 @@ class TorchPickler(pickle._Pickler):  # type: ignore[name-defined, misc]
             self._keep.append(hooks)
             return (self._global("torch._utils", "_rebuild_parameter"), (data, obj.requires_grad, hooks))
         tensor = isinstance(obj, Tensor) and not obj.is_meta
+        if tensor and "_backward_hooks" in getattr(obj, "__dict__", ()):
+            from .utils.hooks import warn_if_has_hooks
+
+            warn_if_has_hooks(obj)
         user_type = tensor and type(obj) is not Tensor and not type(obj).__module__.startswith(__name__.split(".")[0])
         state = _user_state(obj) if type(obj) is Tensor or user_type else None
         if user_type or state:
