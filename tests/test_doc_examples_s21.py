@@ -232,3 +232,24 @@ def test_save_leaves_out_hooks_of_a_tensor(tmp_path):
         fg.save([x, x.grad], path)
     loaded = fg.load(path)
     assert type(loaded[0]) is fg.Tensor and loaded[0].requires_grad and loaded[1].tolist() == [6.0, 6.0]
+
+
+def test_empty_memory_is_filled_under_deterministic_algorithms(deterministic):
+    assert fg.empty(2).isnan().all() and fg.empty(2, dtype=fg.complex64).isnan().all()
+    assert fg.empty(2, dtype=fg.int32).tolist() == [2147483647] * 2
+    assert fg.empty(2, dtype=fg.uint8).tolist() == [255, 255] and fg.empty(2, dtype=fg.bool).tolist() == [True, True]
+    assert fg.empty_like(fg.ones(2, 3).t()).isnan().all() and fg.ones(2).new_empty(3).isnan().all()
+    assert fg.empty_strided((2,), (1,)).isnan().all() and fg.empty_permuted((2, 2), (1, 0)).isnan().all()
+    t = fg.ones(2, dtype=fg.int64)
+    t.resize_(3)
+    assert t.tolist() == [1, 1, 9223372036854775807]
+    e = fg.empty(2, requires_grad=True)
+    assert e.is_leaf and e.requires_grad and e.isnan().all()
+    with pytest.raises(RuntimeError, match="^expected a bool, but got int$"):
+        fg.utils.deterministic.fill_uninitialized_memory = 1
+    fg.utils.deterministic.fill_uninitialized_memory = False
+    try:
+        assert fg.utils.deterministic.fill_uninitialized_memory is False
+    finally:
+        fg.utils.deterministic.fill_uninitialized_memory = True
+    assert fg.utils.deterministic.fill_uninitialized_memory is True
