@@ -253,3 +253,31 @@ def test_empty_memory_is_filled_under_deterministic_algorithms(deterministic):
     finally:
         fg.utils.deterministic.fill_uninitialized_memory = True
     assert fg.utils.deterministic.fill_uninitialized_memory is True
+
+
+# ---------------------------------------------------------------- from_file, F's override helpers
+def test_from_file_maps_a_file(tmp_path):
+    path = str(tmp_path / "floats.bin")
+    np.arange(6, dtype=np.float32).tofile(path)
+    assert fg.from_file(path, size=4).tolist() == [0.0, 1.0, 2.0, 3.0]
+    assert fg.from_file(path, size=2, dtype=fg.int32).tolist() == [0, 1065353216]
+    assert fg.from_file(path, size=0).tolist() == []
+    private = fg.from_file(path, shared=False, size=6)
+    private[0] = 100
+    assert np.fromfile(path, dtype=np.float32)[0] == 0
+    shared = fg.from_file(path, shared=True, size=6)
+    shared[0] = 100
+    assert np.fromfile(path, dtype=np.float32)[0] == 100
+    with pytest.raises(RuntimeError, match=r"size <24> is smaller than the required mapping size <28>"):
+        fg.from_file(path, size=7)
+    with pytest.raises(RuntimeError, match="unable to open file"):
+        fg.from_file(str(tmp_path / "missing.bin"), size=2)
+    created = str(tmp_path / "created.bin")
+    assert fg.from_file(created, shared=True, size=3).tolist() == [0.0, 0.0, 0.0]
+    assert (tmp_path / "created.bin").stat().st_size == 12
+
+
+def test_functional_exposes_the_override_helpers():
+    F = fg.nn.functional
+    assert F.handle_torch_function is fg.overrides.handle_torch_function
+    assert F.has_torch_function_variadic is fg.overrides.has_torch_function_variadic

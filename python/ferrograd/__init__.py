@@ -79,6 +79,7 @@ from ._device import device, get_default_device, set_default_device
 from ._device_module import *
 from ._dirichlet_grad import _dirichlet_grad  # noqa: F401
 from ._dtype_info import finfo, iinfo
+from ._from_file import from_file
 from ._functional import *
 from ._functional_rnn import *
 from ._gather import *
@@ -439,6 +440,7 @@ __all__ = [
     "floor_",
     "frac_",
     "from_dlpack",
+    "from_file",
     "from_numpy",
     "frombuffer",
     "full",
