@@ -281,3 +281,27 @@ def test_functional_exposes_the_override_helpers():
     F = fg.nn.functional
     assert F.handle_torch_function is fg.overrides.handle_torch_function
     assert F.has_torch_function_variadic is fg.overrides.has_torch_function_variadic
+
+
+# ---------------------------------------------------------------- utils.checkpoint helpers
+def test_checkpoint_module_helpers():
+    cp = fg.utils.checkpoint
+    assert issubclass(cp.CheckpointError, RuntimeError)
+    assert [p.name for p in cp.CheckpointPolicy][:2] == ["MUST_SAVE", "PREFER_SAVE"]
+    assert cp.CheckpointPolicy.PREFER_CPU_OFFLOAD.value == 5
+    assert cp.get_device_states(fg.ones(1)) == ([], [])
+    assert cp.DefaultDeviceType.get_device_type() == "cpu"
+    x = fg.ones(1, requires_grad=True)
+    detached = cp.detach_variable((x, 3))
+    assert detached[1] == 3 and detached[0].requires_grad and detached[0].is_leaf and detached[0] is not x
+    with pytest.raises(RuntimeError, match="^Only tuple of tensors is supported. Got Unsupported input type: list$"):
+        cp.detach_variable([x])
+    with pytest.warns(UserWarning, match="None of the inputs have requires_grad=True"):
+        cp.check_backward_validity([fg.ones(1)])
+    forward_ctx, recompute_ctx = cp.noop_context_fn()
+    with forward_ctx, recompute_ctx:
+        pass
+    with cp.set_checkpoint_early_stop(False), cp.set_checkpoint_debug_enabled(None):
+        out = cp.checkpoint(lambda t: t.sin(), x, use_reentrant=False)
+    out.sum().backward()
+    assert x.grad.tolist() == pytest.approx([0.5403023])
