@@ -305,3 +305,26 @@ def test_checkpoint_module_helpers():
         out = cp.checkpoint(lambda t: t.sin(), x, use_reentrant=False)
     out.sum().backward()
     assert x.grad.tolist() == pytest.approx([0.5403023])
+
+
+# ---------------------------------------------------------------- serialization settings
+def test_serialization_settings():
+    import mmap
+
+    s = fg.serialization
+    assert [e.name for e in s.LoadEndianness] == ["NATIVE", "LITTLE", "BIG"]
+    assert s.get_default_load_endianness() is None
+    s.set_default_load_endianness(s.LoadEndianness.LITTLE)
+    try:
+        assert s.get_default_load_endianness() is s.LoadEndianness.LITTLE
+    finally:
+        s.set_default_load_endianness(None)
+    with pytest.raises(TypeError, match="^Invalid argument type in function set_default_load_endianness$"):
+        s.set_default_load_endianness("little")
+    assert s.get_crc32_options() is True
+    assert s.get_default_mmap_options() == mmap.MAP_PRIVATE
+    with s.set_default_mmap_options(mmap.MAP_SHARED):
+        assert s.get_default_mmap_options() == mmap.MAP_SHARED
+    assert s.get_default_mmap_options() == mmap.MAP_PRIVATE
+    with pytest.raises(ValueError, match="expected mmap.MAP_PRIVATE or mmap.MAP_SHARED, but got 5$"):
+        s.set_default_mmap_options(5)
