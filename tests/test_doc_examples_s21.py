@@ -328,3 +328,17 @@ def test_serialization_settings():
     assert s.get_default_mmap_options() == mmap.MAP_PRIVATE
     with pytest.raises(ValueError, match="expected mmap.MAP_PRIVATE or mmap.MAP_SHARED, but got 5$"):
         s.set_default_mmap_options(5)
+
+
+# ---------------------------------------------------------------- vmap over autograd.grad
+def test_vmap_over_autograd_grad_runs_one_backward_per_batch():
+    # torch.vmap's docstring: the Jacobian by vmapping a vjp over the rows of the identity
+    x = fg.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    y = x**2
+    jacobian = fg.vmap(lambda v: fg.autograd.grad(y, x, v))(fg.eye(3))
+    assert jacobian[0].tolist() == [[2.0, 0.0, 0.0], [0.0, -4.0, 0.0], [0.0, 0.0, 6.0]]
+    with pytest.raises(RuntimeError, match="^Trying to backward through the graph a second time"):
+        fg.autograd.grad(y, x, fg.ones(3))  # the batched backward freed the graph
+    y = x**2
+    nested = fg.vmap(fg.vmap(lambda v: fg.autograd.grad(y, x, v)[0]))(fg.eye(3).expand(2, 3, 3))
+    assert tuple(nested.shape) == (2, 3, 3) and nested[1].diagonal().tolist() == [2.0, -4.0, 6.0]
