@@ -342,3 +342,26 @@ def test_vmap_over_autograd_grad_runs_one_backward_per_batch():
     y = x**2
     nested = fg.vmap(fg.vmap(lambda v: fg.autograd.grad(y, x, v)[0]))(fg.eye(3).expand(2, 3, 3))
     assert tuple(nested.shape) == (2, 3, 3) and nested[1].diagonal().tolist() == [2.0, -4.0, 6.0]
+
+
+# ---------------------------------------------------------------- Stream and Event on the CPU
+def test_cpu_stream_and_event():
+    s, e = fg.Stream(), fg.Event()
+    assert repr(s) == f"{MOD}.Stream device_type=cpu, device_index=-1, stream_id=0"
+    assert repr(e) == f"{MOD}.Event device_type=cpu, device_index=-1, event_flag=0, event_id=0"
+    assert repr(fg.Event(enable_timing=True)).endswith("event_flag=1, event_id=0")
+    assert s.query() and e.query() and not s.is_capturing()
+    assert s.synchronize() is None and e.synchronize() is None and e.wait(s) is None and s.wait_event(e) is None
+    assert (s.device, s.device_type, s.device_index, s.stream_id) == (fg.device("cpu"), 0, -1, 0)
+    assert s == fg.Stream() and hash(s) == hash(fg.Stream())
+    with s:
+        pass
+    for call in (e.record, s.record_event, lambda: s.wait_stream(fg.Stream())):
+        with pytest.raises(RuntimeError, match="^cpu backend doesn't support events.$"):
+            call()
+    with pytest.raises(ValueError, match="^Both events must be created with argument 'enable_timing=True'.$"):
+        e.elapsed_time(fg.Event())
+    with pytest.raises(RuntimeError, match="^Backend doesn't support getting stream native handle.$"):
+        _ = s.native_handle
+    with pytest.raises(RuntimeError, match="^Cannot access accelerator device when none is available.$"):
+        fg.Stream(1)

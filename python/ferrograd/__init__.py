@@ -120,6 +120,7 @@ from ._slice_inverse import *
 from ._sparse_copies import *
 from ._sparse_strided import install as _install_sparse_strided
 from ._stft import *
+from ._streams import Event, Stream
 from ._subclass_dispatch import gate_namespace as _gate_namespace
 from ._subclass_dispatch import install as _install_subclass_dispatch
 from ._sym import *
@@ -293,6 +294,7 @@ __all__ = [
     "CharTensor",
     "DoubleStorage",
     "DoubleTensor",
+    "Event",
     "FloatStorage",
     "FloatTensor",
     "Generator",
@@ -305,6 +307,7 @@ __all__ = [
     "ShortStorage",
     "ShortTensor",
     "Size",
+    "Stream",
     "Tensor",
     "TypedStorage",
     "UntypedStorage",
