@@ -199,3 +199,169 @@ def test_vjp_without_primals_calls_the_function_with_none():
     assert vjp_fn(fg.tensor(1.0)) == ()
     with pytest.raises(TypeError, match="missing 1 required positional argument: 'x'"):
         fg.func.vjp(lambda x: x.sin().sum())
+
+
+# ---------------------------------------------------------------- saving tensor subclasses
+class SavedSubclass(fg.Tensor):
+    pass
+
+
+def test_save_keeps_a_tensor_subclass_and_attributes(tmp_path):
+    t = SavedSubclass(fg.randn(2, 3))
+    t.foo = 3
+    plain = fg.ones(2, requires_grad=True)
+    plain.bar = 1
+    path = tmp_path / "subclass.pt"
+    fg.save({"t": t, "plain": plain}, path)
+    with pytest.raises(Exception, match="Weights only load failed") as info:
+        fg.load(path)
+    assert type(info.value).__name__ == "UnpicklingError"
+    loaded = fg.load(path, weights_only=False)
+    assert type(loaded["t"]) is SavedSubclass and loaded["t"].foo == 3 and loaded["t"].shape == (2, 3)
+    assert type(loaded["plain"]) is fg.Tensor and loaded["plain"].bar == 1 and loaded["plain"].requires_grad
+    with fg.serialization.safe_globals([SavedSubclass]):
+        assert type(fg.load(path, weights_only=True)["t"]) is SavedSubclass
+
+
+def test_save_leaves_out_hooks_of_a_tensor(tmp_path):
+    x = fg.ones(2, requires_grad=True)
+    x.register_hook(lambda g: g * 2)
+    (x * 3).sum().backward()
+    path = tmp_path / "hooked.pt"
+    with pytest.warns(UserWarning, match="will not be serialized"):
+        fg.save([x, x.grad], path)
+    loaded = fg.load(path)
+    assert type(loaded[0]) is fg.Tensor and loaded[0].requires_grad and loaded[1].tolist() == [6.0, 6.0]
+
+
+def test_empty_memory_is_filled_under_deterministic_algorithms(deterministic):
+    assert fg.empty(2).isnan().all() and fg.empty(2, dtype=fg.complex64).isnan().all()
+    assert fg.empty(2, dtype=fg.int32).tolist() == [2147483647] * 2
+    assert fg.empty(2, dtype=fg.uint8).tolist() == [255, 255] and fg.empty(2, dtype=fg.bool).tolist() == [True, True]
+    assert fg.empty_like(fg.ones(2, 3).t()).isnan().all() and fg.ones(2).new_empty(3).isnan().all()
+    assert fg.empty_strided((2,), (1,)).isnan().all() and fg.empty_permuted((2, 2), (1, 0)).isnan().all()
+    t = fg.ones(2, dtype=fg.int64)
+    t.resize_(3)
+    assert t.tolist() == [1, 1, 9223372036854775807]
+    e = fg.empty(2, requires_grad=True)
+    assert e.is_leaf and e.requires_grad and e.isnan().all()
+    with pytest.raises(RuntimeError, match="^expected a bool, but got int$"):
+        fg.utils.deterministic.fill_uninitialized_memory = 1
+    fg.utils.deterministic.fill_uninitialized_memory = False
+    try:
+        assert fg.utils.deterministic.fill_uninitialized_memory is False
+    finally:
+        fg.utils.deterministic.fill_uninitialized_memory = True
+    assert fg.utils.deterministic.fill_uninitialized_memory is True
+
+
+# ---------------------------------------------------------------- from_file, F's override helpers
+def test_from_file_maps_a_file(tmp_path):
+    path = str(tmp_path / "floats.bin")
+    np.arange(6, dtype=np.float32).tofile(path)
+    assert fg.from_file(path, size=4).tolist() == [0.0, 1.0, 2.0, 3.0]
+    assert fg.from_file(path, size=2, dtype=fg.int32).tolist() == [0, 1065353216]
+    assert fg.from_file(path, size=0).tolist() == []
+    private = fg.from_file(path, shared=False, size=6)
+    private[0] = 100
+    assert np.fromfile(path, dtype=np.float32)[0] == 0
+    shared = fg.from_file(path, shared=True, size=6)
+    shared[0] = 100
+    assert np.fromfile(path, dtype=np.float32)[0] == 100
+    with pytest.raises(RuntimeError, match=r"size <24> is smaller than the required mapping size <28>"):
+        fg.from_file(path, size=7)
+    with pytest.raises(RuntimeError, match="unable to open file"):
+        fg.from_file(str(tmp_path / "missing.bin"), size=2)
+    created = str(tmp_path / "created.bin")
+    assert fg.from_file(created, shared=True, size=3).tolist() == [0.0, 0.0, 0.0]
+    assert (tmp_path / "created.bin").stat().st_size == 12
+
+
+def test_functional_exposes_the_override_helpers():
+    F = fg.nn.functional
+    assert F.handle_torch_function is fg.overrides.handle_torch_function
+    assert F.has_torch_function_variadic is fg.overrides.has_torch_function_variadic
+
+
+# ---------------------------------------------------------------- utils.checkpoint helpers
+def test_checkpoint_module_helpers():
+    cp = fg.utils.checkpoint
+    assert issubclass(cp.CheckpointError, RuntimeError)
+    assert [p.name for p in cp.CheckpointPolicy][:2] == ["MUST_SAVE", "PREFER_SAVE"]
+    assert cp.CheckpointPolicy.PREFER_CPU_OFFLOAD.value == 5
+    assert cp.get_device_states(fg.ones(1)) == ([], [])
+    assert cp.DefaultDeviceType.get_device_type() == "cpu"
+    x = fg.ones(1, requires_grad=True)
+    detached = cp.detach_variable((x, 3))
+    assert detached[1] == 3 and detached[0].requires_grad and detached[0].is_leaf and detached[0] is not x
+    with pytest.raises(RuntimeError, match="^Only tuple of tensors is supported. Got Unsupported input type: list$"):
+        cp.detach_variable([x])
+    with pytest.warns(UserWarning, match="None of the inputs have requires_grad=True"):
+        cp.check_backward_validity([fg.ones(1)])
+    forward_ctx, recompute_ctx = cp.noop_context_fn()
+    with forward_ctx, recompute_ctx:
+        pass
+    with cp.set_checkpoint_early_stop(False), cp.set_checkpoint_debug_enabled(None):
+        out = cp.checkpoint(lambda t: t.sin(), x, use_reentrant=False)
+    out.sum().backward()
+    assert x.grad.tolist() == pytest.approx([0.5403023])
+
+
+# ---------------------------------------------------------------- serialization settings
+def test_serialization_settings():
+    import mmap
+
+    s = fg.serialization
+    assert [e.name for e in s.LoadEndianness] == ["NATIVE", "LITTLE", "BIG"]
+    assert s.get_default_load_endianness() is None
+    s.set_default_load_endianness(s.LoadEndianness.LITTLE)
+    try:
+        assert s.get_default_load_endianness() is s.LoadEndianness.LITTLE
+    finally:
+        s.set_default_load_endianness(None)
+    with pytest.raises(TypeError, match="^Invalid argument type in function set_default_load_endianness$"):
+        s.set_default_load_endianness("little")
+    assert s.get_crc32_options() is True
+    assert s.get_default_mmap_options() == mmap.MAP_PRIVATE
+    with s.set_default_mmap_options(mmap.MAP_SHARED):
+        assert s.get_default_mmap_options() == mmap.MAP_SHARED
+    assert s.get_default_mmap_options() == mmap.MAP_PRIVATE
+    with pytest.raises(ValueError, match="expected mmap.MAP_PRIVATE or mmap.MAP_SHARED, but got 5$"):
+        s.set_default_mmap_options(5)
+
+
+# ---------------------------------------------------------------- vmap over autograd.grad
+def test_vmap_over_autograd_grad_runs_one_backward_per_batch():
+    # torch.vmap's docstring: the Jacobian by vmapping a vjp over the rows of the identity
+    x = fg.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    y = x**2
+    jacobian = fg.vmap(lambda v: fg.autograd.grad(y, x, v))(fg.eye(3))
+    assert jacobian[0].tolist() == [[2.0, 0.0, 0.0], [0.0, -4.0, 0.0], [0.0, 0.0, 6.0]]
+    with pytest.raises(RuntimeError, match="^Trying to backward through the graph a second time"):
+        fg.autograd.grad(y, x, fg.ones(3))  # the batched backward freed the graph
+    y = x**2
+    nested = fg.vmap(fg.vmap(lambda v: fg.autograd.grad(y, x, v)[0]))(fg.eye(3).expand(2, 3, 3))
+    assert tuple(nested.shape) == (2, 3, 3) and nested[1].diagonal().tolist() == [2.0, -4.0, 6.0]
+
+
+# ---------------------------------------------------------------- Stream and Event on the CPU
+def test_cpu_stream_and_event():
+    s, e = fg.Stream(), fg.Event()
+    assert repr(s) == f"{MOD}.Stream device_type=cpu, device_index=-1, stream_id=0"
+    assert repr(e) == f"{MOD}.Event device_type=cpu, device_index=-1, event_flag=0, event_id=0"
+    assert repr(fg.Event(enable_timing=True)).endswith("event_flag=1, event_id=0")
+    assert s.query() and e.query() and not s.is_capturing()
+    assert s.synchronize() is None and e.synchronize() is None and e.wait(s) is None and s.wait_event(e) is None
+    assert (s.device, s.device_type, s.device_index, s.stream_id) == (fg.device("cpu"), 0, -1, 0)
+    assert s == fg.Stream() and hash(s) == hash(fg.Stream())
+    with s:
+        pass
+    for call in (e.record, s.record_event, lambda: s.wait_stream(fg.Stream())):
+        with pytest.raises(RuntimeError, match="^cpu backend doesn't support events.$"):
+            call()
+    with pytest.raises(ValueError, match="^Both events must be created with argument 'enable_timing=True'.$"):
+        e.elapsed_time(fg.Event())
+    with pytest.raises(RuntimeError, match="^Backend doesn't support getting stream native handle.$"):
+        _ = s.native_handle
+    with pytest.raises(RuntimeError, match="^Cannot access accelerator device when none is available.$"):
+        fg.Stream(1)

@@ -89,7 +89,8 @@ GROUP_SKIPS = (
 )
 COMMENT = re.compile(r"#.*")
 # Statements whose values PyTorch leaves unspecified (uninitialized memory, a fresh
-# nondeterministic seed, signs of singular/eigen vectors, residuals at rounding level):
+# nondeterministic seed, signs of singular/eigen vectors, residuals at rounding level,
+# timings):
 # (group name, start of the statement). Their differences count as "unspecified".
 UNSPECIFIED = (
     ("torch.empty", ""),
@@ -104,6 +105,7 @@ UNSPECIFIED = (
     ("", "torch.dist("),
     ("", "torch.allclose("),
     ("", "torch.linalg.norm(A @ X - B)"),
+    ("", "print(prof."),  # profiler tables: timings
 )
 HANG_SECONDS = 60
 STARTUP_SECONDS = 300

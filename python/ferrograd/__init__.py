@@ -80,6 +80,7 @@ from ._device import device, get_default_device, set_default_device
 from ._device_module import *
 from ._dirichlet_grad import _dirichlet_grad  # noqa: F401
 from ._dtype_info import finfo, iinfo
+from ._from_file import from_file
 from ._functional import *
 from ._functional_rnn import *
 from ._gather import *
@@ -120,6 +121,7 @@ from ._slice_inverse import *
 from ._sparse_copies import *
 from ._sparse_strided import install as _install_sparse_strided
 from ._stft import *
+from ._streams import Event, Stream
 from ._subclass_dispatch import gate_namespace as _gate_namespace
 from ._subclass_dispatch import install as _install_subclass_dispatch
 from ._sym import *
@@ -296,6 +298,7 @@ __all__ = [
     "DisableTorchFunctionSubclass",
     "DoubleStorage",
     "DoubleTensor",
+    "Event",
     "FloatStorage",
     "FloatTensor",
     "Generator",
@@ -308,6 +311,7 @@ __all__ = [
     "ShortStorage",
     "ShortTensor",
     "Size",
+    "Stream",
     "Tensor",
     "TypedStorage",
     "UntypedStorage",
@@ -443,6 +447,7 @@ __all__ = [
     "floor_",
     "frac_",
     "from_dlpack",
+    "from_file",
     "from_numpy",
     "frombuffer",
     "full",

@@ -17,6 +17,7 @@ from ._meta_create import meta_aware
 from ._numpy import is_ndarray, is_numpy_scalar, np
 from ._shell_dtypes import refuse_complex32
 from ._tensor_leaves import check_tensor_leaves, default_complex_dtype, inferred_dtype
+from ._uninitialized import fill_uninitialized
 
 # (NumPy dtype kind, itemsize) -> the ferrograd dtype of the same name
 _NUMPY_NAMES = {
@@ -720,11 +721,12 @@ def empty(*size, dtype=None, device=None, requires_grad: bool = False, **_kw) ->
     if memory_format is not None:
         from ._memory_format import create
 
-        return create(_sizes(size), memory_format, requires_grad,
-                      lambda shape: zeros(shape, dtype=dtype, device=device))
-    return _finish(_core._full(*_sizes(size, "empty"), fill_value=0, dtype=dtype or _core.get_default_dtype()),
-                   requires_grad,
-                   device)
+        return fill_uninitialized(create(_sizes(size), memory_format, requires_grad,
+                                         lambda shape: zeros(shape, dtype=dtype, device=device)))
+    return fill_uninitialized(_finish(_core._full(*_sizes(size, "empty"), fill_value=0,
+                                                  dtype=dtype or _core.get_default_dtype()),
+                                      requires_grad,
+                                      device))
 
 
 @meta_aware
@@ -784,11 +786,13 @@ def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
         memory_format: the layout (default: channels last for a channels-last input).
     """
     if memory_format is None and _is_row_major(input):
-        return _finish(_core._full(*input.shape, fill_value=0, dtype=dtype or input.dtype), requires_grad, device)
+        return fill_uninitialized(
+            _finish(_core._full(*input.shape, fill_value=0, dtype=dtype or input.dtype), requires_grad, device))
     from ._memory_format import create_like
 
-    return create_like(input, memory_format, requires_grad,
-                       lambda shape: zeros(shape, dtype=dtype or input.dtype, device=device), "empty_like")
+    return fill_uninitialized(create_like(input, memory_format, requires_grad,
+                                          lambda shape: zeros(shape, dtype=dtype or input.dtype, device=device),
+                                          "empty_like"))
 
 
 @meta_aware

@@ -25,6 +25,7 @@ from ._layouts import strided_only
 from ._meta_create import meta_aware
 from ._python_dtypes import python_type_dtype
 from ._size import Size
+from ._uninitialized import fill_uninitialized
 from ._user_warning import warn_complex_to_real as _warn_complex_to_real
 
 _NUMBER = (builtins.bool, builtins.int, builtins.float)
@@ -1145,7 +1146,7 @@ def empty_strided(
         raise RuntimeError(
             f"Storage size calculation overflowed with sizes={list(size)} and strides={list(stride)}"
         )
-    base = zeros(max(extent, 0), dtype=dtype)
+    base = fill_uninitialized(zeros(max(extent, 0), dtype=dtype))
     out = base.as_strided(size, stride, 0)
     out = out.detach()
     if requires_grad:
@@ -1866,7 +1867,7 @@ def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
         if offset + n <= length:
             self.data = self.as_strided(size, strides, offset)
         else:
-            bigger = zeros(offset + n, dtype=self.dtype)
+            bigger = fill_uninitialized(zeros(offset + n, dtype=self.dtype))
             old = self.as_strided((length,), (1,), 0)
             bigger[:length] = old
             self.data = bigger.as_strided(size, strides, offset)

@@ -120,6 +120,23 @@ class TorchPickler(pickle._Pickler):  # type: ignore[name-defined, misc]
             hooks: OrderedDict = OrderedDict()
             self._keep.append(hooks)
             return (self._global("torch._utils", "_rebuild_parameter"), (data, obj.requires_grad, hooks))
+        tensor = isinstance(obj, Tensor) and not obj.is_meta
+        if tensor and "_backward_hooks" in getattr(obj, "__dict__", ()):
+            from .utils.hooks import warn_if_has_hooks
+
+            warn_if_has_hooks(obj)
+        user_type = tensor and type(obj) is not Tensor and not type(obj).__module__.startswith(__name__.split(".")[0])
+        state = _user_state(obj) if type(obj) is Tensor or user_type else None
+        if user_type or state:
+            # a user's subclass, or attributes set on a tensor: PyTorch's Tensor.__reduce_ex__
+            # rebuilds the plain tensor, then makes it the subclass and sets the attributes
+            plain = obj.as_subclass(Tensor) if user_type else obj.detach()
+            self._keep.append(plain)
+            func, args = self.reducer_override(plain)
+            if not user_type:
+                args = (*args[:4], obj.requires_grad, *args[5:])
+            new_type = type(obj) if user_type else self._global("torch", "Tensor")
+            return (self._global("torch._tensor", "_rebuild_from_type_v2"), (func, new_type, args, state))
         if isinstance(obj, Tensor) and obj.is_meta:
             return (self._global("torch._utils", "_rebuild_meta_tensor_no_storage"),
                     (obj.dtype, tuple(obj.shape), tuple(obj.stride()), obj.requires_grad))
@@ -157,6 +174,20 @@ class TorchPickler(pickle._Pickler):  # type: ignore[name-defined, misc]
 
     dispatch[_Global] = _save_global_ref
     dispatch[_core.dtype] = _save_dtype
+
+
+# What ferrograd keeps in a tensor's __dict__ where PyTorch has C++ fields (hooks among them)
+_INTERNAL_PREFIXES = ("_fg", "_ferro", "_masked")
+_INTERNAL_NAMES = frozenset({"_backward_hooks", "_post_accumulate_grad_hooks"})
+
+
+def _user_state(t: Tensor) -> dict | None:
+    """The attributes a user set on a tensor (PyTorch pickles its `__dict__`), or None."""
+    d = getattr(t, "__dict__", None)
+    if not d:
+        return None
+    return {k: v for k, v in d.items()
+            if not k.startswith(_INTERNAL_PREFIXES) and k not in _INTERNAL_NAMES and not hasattr(Tensor, k)} or None
 
 
 def dumps(obj: Any) -> tuple[bytes, list[_StorageRef]]:
@@ -245,8 +276,10 @@ def _rebuild_parameter_with_state(data, requires_grad, backward_hooks, state):
 
 def _rebuild_from_type_v2(func, new_type, args, state):
     ret = func(*args)
-    if new_type is not Tensor and isinstance(new_type, type) and not isinstance(ret, new_type):
-        raise pickle.UnpicklingError(f"cannot rebuild a tensor of type {new_type.__name__}")
+    if isinstance(new_type, type) and issubclass(new_type, Tensor) and type(ret) is not new_type:
+        ret = ret.as_subclass(new_type)
+    elif new_type is not Tensor and not isinstance(ret, new_type):
+        raise pickle.UnpicklingError(f"cannot rebuild a tensor of type {getattr(new_type, '__name__', new_type)}")
     _set_state(ret, state)
     return ret
 

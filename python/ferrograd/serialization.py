@@ -13,10 +13,20 @@ from typing import Any
 
 from . import _safe_globals
 from ._serialization import load, save
+from ._serialization_options import (
+    LoadEndianness,
+    get_crc32_options,
+    get_default_load_endianness,
+    get_default_mmap_options,
+    set_crc32_options,
+    set_default_load_endianness,
+    set_default_mmap_options,
+)
 
 __all__ = [
-    "add_safe_globals", "clear_safe_globals", "get_safe_globals", "get_unsafe_globals_in_checkpoint",
-    "load", "safe_globals", "save",
+    "LoadEndianness", "add_safe_globals", "clear_safe_globals", "get_crc32_options", "get_default_load_endianness",
+    "get_default_mmap_options", "get_safe_globals", "get_unsafe_globals_in_checkpoint", "load", "safe_globals",
+    "save", "set_crc32_options", "set_default_load_endianness", "set_default_mmap_options",
 ]
 
 SafeGlobal = Callable | tuple[Callable, str]

@@ -213,6 +213,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
         )
     if retain_graph is None:
         retain_graph = create_graph
+    vmapping = sys.modules.get("ferrograd.func._vmap")  # loaded once vmap is used
+    if not retain_graph and vmapping is not None and vmapping.keeps_graphs():
+        retain_graph = True
     if is_grads_batched:
         result = _batched_grads(outs, gos, ins, bool(retain_graph), bool(create_graph))
     else:

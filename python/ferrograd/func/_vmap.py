@@ -176,6 +176,17 @@ def _check_unmapped(func: Callable, first: Any, samples: list, mapped: list) -> 
         )
 
 
+# One entry per running vmap level: whether a later sample follows the current one.
+SAMPLES: list[bool] = []
+
+
+def keeps_graphs() -> bool:
+    """Whether `autograd.grad` must keep the graph it differentiates: PyTorch's vmap runs
+    one batched backward, ferrograd one per sample, so a graph built outside the mapped
+    function is freed only after the last sample."""
+    return any(SAMPLES)
+
+
 def vmap(func: Callable, in_dims: Any = 0, out_dims: Any = 0, randomness: str = "error", *,
          chunk_size: int | None = None) -> Callable:
     """`func` -> a function mapping `func` over dimension `in_dims` of its inputs and
@@ -208,9 +219,13 @@ def vmap(func: Callable, in_dims: Any = 0, out_dims: Any = 0, randomness: str = 
         for i in range(max(batch, 1)):
             if randomness == "same" and start_state is not None:
                 set_rng_state(start_state)
-            with refusing_data_access():
-                outputs.append(func(*_sample(flat_args, flat_dims, spec, i if batch else None),
-                                    **kwargs))
+            SAMPLES.append(i < batch - 1)
+            try:
+                with refusing_data_access():
+                    outputs.append(func(*_sample(flat_args, flat_dims, spec, i if batch else None),
+                                        **kwargs))
+            finally:
+                SAMPLES.pop()
             if randomness == "error" and i == 0:
                 refuse_draws_since(start_state)
         flat_first, dims, out_spec = _flat_out_dims(func, out_dims, outputs[0])

@@ -1086,3 +1086,11 @@ from .._subclass_dispatch import gate_namespace as _gate_namespace
 
 _function_fast_path.install(globals(), _function_fast_path.NN_FUNCTIONAL)  # F.relu(x) runs x.relu()
 _gate_namespace(globals())  # last: `__torch_function__` and modes see the outermost functions
+
+# PyTorch's functional module exposes the override helpers too (after the gates: no mode sees them)
+from ..overrides import (  # noqa: F401
+    handle_torch_function,
+    has_torch_function,
+    has_torch_function_unary,
+    has_torch_function_variadic,
+)

@@ -15,8 +15,13 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..autograd.function import Function
+from . import _checkpoint_helpers as _helpers
+from ._checkpoint_helpers import *  # PyTorch's helper names
 
-__all__ = ["checkpoint", "checkpoint_sequential"]
+__all__ = ["CheckpointFunction", "checkpoint", "checkpoint_sequential"]
+__all__ += _helpers.__all__
+for _cls in (_helpers.CheckpointError, _helpers.CheckpointPolicy, _helpers.DefaultDeviceType):
+    _cls.__module__ = __name__  # where PyTorch's live (their reprs name it)
 
 _USE_REENTRANT_WARNING = (
     "torch.utils.checkpoint: the use_reentrant parameter should be passed explicitly. Starting "
