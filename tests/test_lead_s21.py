@@ -34,3 +34,26 @@ def test_floor_division_of_complex_names_pytorch_kernel():
     for call in calls:
         with pytest.raises(NotImplementedError, match="\"div_floor_cpu\" not implemented for 'ComplexFloat'"):
             call()
+
+
+def test_ndtri_at_one_half_is_zero_and_accurate_near_it():
+    p = fg.tensor([0.5, 0.4999, 0.5001], dtype=fg.float64)
+    q = fg.special.ndtri(p).tolist()
+    assert q[0] == 0.0
+    # Φ⁻¹(0.5 ± 1e-4) = ±2.50662830088e-4 (√(2π)·1e-4 to first order)
+    assert abs(q[1] / -2.5066283008800751e-4 - 1) < 1e-12
+    assert abs(q[2] / 2.5066283008800751e-4 - 1) < 1e-12
+
+
+def test_float32_erfc_rounds_once_among_the_denormals():
+    # erfc(10) = 2.088e-45: the nearest float32 is the smallest denormal, 1.4013e-45
+    assert fg.erfc(fg.tensor([10.0])).item() == 1.401298464324817e-45
+
+
+def test_complex_cholesky_factor_has_a_real_diagonal():
+    fg.manual_seed(0)
+    a = fg.randn(2, 3, 3, dtype=fg.complex128)
+    a = a @ a.mT.conj() + fg.eye(3)
+    diagonal = fg.linalg.cholesky(a).diagonal(dim1=-2, dim2=-1)
+    assert (diagonal.imag == 0).all()
+    assert (diagonal.real > 0).all()

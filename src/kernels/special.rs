@@ -418,8 +418,13 @@ fn ndtri_lower(p: f64) -> f64 {
         - (2.515_517 + 0.802_853 * t + 0.010_328 * t * t)
             / (1.0 + 1.432_788 * t + 0.189_269 * t * t + 0.001_308 * t * t * t));
     for _ in 0..3 {
-        // Halley's method on Φ(x) - p, with Φ from erfc (accurate relative to p)
-        let e = ndtr(x) - p;
+        // Halley's method on Φ(x) - p, with Φ from erfc (accurate relative to p); near the
+        // centre as (Φ(x) - 1/2) - (p - 1/2), both exact or accurate relative to x
+        let e = if p >= 0.25 {
+            0.5 * libm::erf(x / std::f64::consts::SQRT_2) - (p - 0.5)
+        } else {
+            ndtr(x) - p
+        };
         let u = e * SQRT_2PI * (x * x / 2.0).exp();
         x -= u / (1.0 + x * u / 2.0);
     }
@@ -436,6 +441,9 @@ pub fn ndtri(p: f64) -> f64 {
     }
     if p == 1.0 {
         return f64::INFINITY;
+    }
+    if p == 0.5 {
+        return 0.0;
     }
     if p <= 0.5 {
         ndtri_lower(p)
@@ -673,6 +681,13 @@ mod tests {
         assert!(close(erfcx(1e300), 5.641_895_835_477_562e-301, 1e-14));
         assert!(close(ndtri(1e-300), -37.047_096_299_361_2, 1e-13));
         assert!(close(ndtri(0.975), 1.959_963_984_540_054, 1e-14));
+        // near the centre the quantile is accurate relative to its own size
+        assert_eq!(ndtri(0.5), 0.0);
+        let centre = ndtri(0.4999);
+        assert!(
+            (centre / -0.000_250_662_830_088_007_5 - 1.0).abs() < 1e-14,
+            "{centre}"
+        );
         assert!(close(log_ndtr(-2.5), -5.081_648_277_278_691, 1e-14));
         assert!(close(log_ndtr(3.7), -0.000_107_805_544_286_263_3, 1e-13));
     }

@@ -129,7 +129,14 @@ fn hermitian_lower<T: Elem>(a: &[T], n: usize, upper: bool) -> Mat<T> {
 pub(crate) fn cholesky_lower<T: Elem>(a: &[T], n: usize) -> Result<Mat<T>, usize> {
     let m = hermitian_lower(a, n, false);
     match m.llt(Side::Lower) {
-        Ok(llt) => Ok(llt.L().to_owned()),
+        Ok(llt) => {
+            let mut l = llt.L().to_owned();
+            // the diagonal of a Hermitian matrix's factor is real (LAPACK's exactly so)
+            for i in 0..n {
+                l[(i, i)] = T::from_re(l[(i, i)].re_part());
+            }
+            Ok(l)
+        }
         Err(faer::linalg::cholesky::llt::factor::LltError::NonPositivePivot { index }) => {
             Err(index + 1)
         }
