@@ -388,6 +388,18 @@ def test_typed_storage_of_a_size():
     assert storage_call(lambda: len(fg.TypedStorage(True))) == 1
 
 
+def _storage_arguments(args, kwargs):
+    """The parametrized arguments with "T" as a tensor, "wrap" as wrap_storage and dtype names as dtypes."""
+    args = tuple(fg.tensor(X) if a == "T" else a for a in args)
+    kwargs = dict(kwargs)
+    if "wrap" in kwargs:
+        wrap = kwargs.pop("wrap")
+        kwargs["wrap_storage"] = fg.tensor(X) if wrap == "T" else fg.UntypedStorage(4)
+    if isinstance(kwargs.get("dtype"), str):
+        kwargs["dtype"] = getattr(fg, kwargs["dtype"])
+    return args, kwargs
+
+
 @pytest.mark.parametrize(("args", "kwargs", "kind", "fragment"), [
     ((None,), {}, TypeError, "Argument type not recognized: <class 'NoneType'>"),
     ((1.5,), {}, TypeError, "Argument type not recognized: <class 'float'>"),
@@ -404,13 +416,7 @@ def test_typed_storage_of_a_size():
     ((), {"wrap": "T", "dtype": "int32"}, TypeError, "Argument 'wrap_storage' must be UntypedStorage, but got <class '"),
 ])
 def test_typed_storage_refuses_what_pytorch_refuses(args, kwargs, kind, fragment):
-    args = tuple(fg.tensor(X) if a == "T" else a for a in args)
-    kwargs = dict(kwargs)
-    if "wrap" in kwargs:
-        wrap = kwargs.pop("wrap")
-        kwargs["wrap_storage"] = fg.tensor(X) if wrap == "T" else fg.UntypedStorage(4)
-    if isinstance(kwargs.get("dtype"), str):
-        kwargs["dtype"] = getattr(fg, kwargs["dtype"])
+    args, kwargs = _storage_arguments(args, kwargs)
     with raises(kind, fragment):
         storage_call(lambda: fg.TypedStorage(*args, **kwargs))
 
@@ -426,13 +432,7 @@ def test_typed_storage_refuses_what_pytorch_refuses(args, kwargs, kind, fragment
     (("abc",), {}, TypeError, "new(): invalid data type 'str'"),
 ])
 def test_legacy_storage_refuses_what_pytorch_refuses(args, kwargs, kind, fragment):
-    args = tuple(fg.tensor(X) if a == "T" else a for a in args)
-    kwargs = dict(kwargs)
-    if "wrap" in kwargs:
-        wrap = kwargs.pop("wrap")
-        kwargs["wrap_storage"] = fg.tensor(X) if wrap == "T" else fg.UntypedStorage(4)
-    if isinstance(kwargs.get("dtype"), str):
-        kwargs["dtype"] = getattr(fg, kwargs["dtype"])
+    args, kwargs = _storage_arguments(args, kwargs)
     with raises(kind, f"{MOD}.FloatStorage'>.__new__ received an invalid combination of arguments"
                 if not fragment.startswith("new()") else fragment):
         storage_call(lambda: fg.FloatStorage(*args, **kwargs))
