@@ -8,8 +8,6 @@ import types
 
 from .._uninitialized import FILL
 
-__all__ = ["fill_uninitialized_memory"]  # noqa: F822 - a property of the module's class
-
 
 class _DeterministicModule(types.ModuleType):
     @property
