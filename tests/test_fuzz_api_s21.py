@@ -523,3 +523,251 @@ def test_toplevel_bce_with_logits_parses_its_target(target):
     with raises(TypeError, "binary_cross_entropy_with_logits(): argument 'target' (position 2) must be Tensor, not "
                            f"{type(target).__name__ if target is not None else 'NoneType'}"):
         fg.binary_cross_entropy_with_logits(fg.tensor(X), target)
+
+
+# ---- 14. parser-style checks of set_, random_, slice_copy, vecdot, is_pinned, norm_except_dim ----
+
+@pytest.mark.parametrize("args", [(None,), ("T", None), ("T", "a"), ("T", True), ("T", 0), ("T", 0, None),
+                                  ("T", 1.5, (2,)), ("T", 0, 6), (1,), ("a",)])
+def test_set_refuses_what_its_overloads_refuse(args):
+    x = fg.tensor(X)
+    args = tuple(x if a == "T" else a for a in args)
+    with raises(TypeError, "set_() received an invalid combination of arguments - got ("):
+        x.clone().set_(*args)
+
+
+@pytest.mark.parametrize(("args", "shape"), [((), (0,)), (("T",), (2, 3)), (("T", 0, (6,)), (6,)),
+                                             (("T", 0, (6,), None), (6,)), (("T", 1, (2,), (1,)), (2,))])
+def test_set_takes_its_overloads(args, shape):
+    x = fg.tensor(X)
+    args = tuple(x if a == "T" else a for a in args)
+    assert tuple(x.clone().set_(*args).shape) == shape
+
+
+@pytest.mark.parametrize("args", [(None,), (1.5,), (True,), ("T",), (None, 3), (1, "a")])
+def test_random_refuses_bounds_that_are_not_ints(args):
+    args = tuple(fg.tensor(1.5) if a == "T" else a for a in args)
+    with raises(TypeError, "random_() received an invalid combination of arguments - got ("):
+        fg.zeros(3).random_(*args)
+
+
+@pytest.mark.parametrize("args", [(2**63,), (1, 2**63)])
+def test_random_bounds_past_int64_overflow(args):
+    with raises(ValueError, "Overflow when unpacking long long"):
+        fg.zeros(3).random_(*args)
+
+
+def test_random_takes_an_integer_tensor_bound():
+    fg.manual_seed(0)
+    out = fg.zeros(4).random_(fg.tensor(3))
+    assert all(0 <= v < 3 for v in out.tolist())
+
+
+@pytest.mark.parametrize(("dim", "kind", "fragment"), [
+    (True, TypeError, "slice_copy(): argument 'dim' (position 2) must be int, not bool"),
+    (2**63, ValueError, "Overflow when unpacking long long"),
+    (-3, IndexError, "Dimension out of range (expected to be in range of [-2, 1], but got -3)"),
+])
+def test_slice_copy_checks_dim(dim, kind, fragment):
+    with raises(kind, fragment):
+        fg.slice_copy(fg.tensor(X), dim)
+
+
+@pytest.mark.parametrize("y", [True, math.nan, 2**63, -3, "A"])
+def test_vecdot_needs_tensors(y):
+    value = np.array(X) if y == "A" else y
+    with raises(TypeError, f"linalg_vecdot(): argument 'y' (position 2) must be Tensor, not "
+                           f"{'numpy.ndarray' if y == 'A' else type(y).__name__}"):
+        fg.linalg.vecdot(fg.tensor(X), value)
+
+
+@pytest.mark.parametrize(("device", "kind", "fragment"), [
+    ("abc", RuntimeError, "device type at start of device string: abc"),
+    (2**63, ValueError, "Overflow when unpacking long long"),
+    (-3, RuntimeError, "Device index must not be negative"),
+    (0, RuntimeError, "Cannot access accelerator device when none is available."),
+    (1.5, TypeError, "is_pinned(): argument 'device' (position 1) must be torch.device, not float"),
+])
+def test_is_pinned_parses_its_device(device, kind, fragment):
+    with raises(kind, fragment):
+        fg.tensor(X).is_pinned(device)
+
+
+def test_is_pinned_on_the_cpu_is_false():
+    assert fg.tensor(X).is_pinned() is False
+    assert fg.tensor(X).is_pinned("cpu") is False
+
+
+@pytest.mark.parametrize(("args", "kind", "fragment"), [
+    (("T", None), TypeError, "norm_except_dim(): argument 'pow' (position 2) must be int, not NoneType"),
+    (("T", 2.5), TypeError, "norm_except_dim(): argument 'pow' (position 2) must be int, not float"),
+    (("T", 2**63), ValueError, "Overflow when unpacking long long"),
+    (("0d",), IndexError, "Dimension specified as 0 but tensor has no dimensions"),
+    (("0s",), RuntimeError, "cannot reshape tensor of 0 elements into shape [0, -1]"),
+    (("T", 2, 5), IndexError, "Dimension out of range (expected to be in range of [-2, 1], but got 5)"),
+])
+def test_norm_except_dim_checks_its_arguments(args, kind, fragment):
+    values = {"T": fg.tensor(X), "0d": fg.tensor(1.5), "0s": fg.zeros(0, 3)}
+    with raises(kind, fragment):
+        fg.norm_except_dim(*(values.get(a, a) if isinstance(a, str) else a for a in args))
+
+
+def test_norm_except_dim_values():
+    close(fg.norm_except_dim(fg.tensor(X), 3), [[2.0896697], [3.1206608]])
+    close(fg.norm_except_dim(fg.tensor(X), 2, -1), 4.0697050)
+
+
+# ---- 15. nn.utils: tensors are iterated; clipping needs a gradient ---------------------------
+
+def test_vector_to_parameters_iterates_a_tensor():
+    with raises(RuntimeError, "shape '[3]' is invalid for input of size 6"):
+        fg.nn.utils.vector_to_parameters(fg.tensor(X), fg.zeros(2, 3))
+
+
+@pytest.mark.parametrize(("value", "kind", "fragment"), [
+    ("0d", TypeError, "iteration over a 0-d tensor"),
+    ("0s", ValueError, "expected a non-empty list of Tensors"),
+    ("tl", RuntimeError, "view size is not compatible with input tensor's size and stride"),
+])
+def test_parameters_to_vector_iterates_and_views(value, kind, fragment):
+    values = {"0d": fg.tensor(1.5), "0s": fg.zeros(0, 3), "tl": [fg.tensor(X).t()]}
+    with raises(kind, fragment):
+        fg.nn.utils.parameters_to_vector(values[value])
+
+
+def test_clip_grad_value_without_any_gradient_fails_as_pytorch():
+    with raises(RuntimeError, "Expected !nested_tensorlist[0].empty() to be true, but got false."):
+        fg.nn.utils.clip_grad_value_([fg.ones(2, requires_grad=True)], 1.0)
+    p = fg.ones(2, requires_grad=True)
+    p.grad = fg.tensor([3.0, -5.0])
+    fg.nn.utils.clip_grad_value_(p, 1.0)
+    assert p.grad.tolist() == [1.0, -1.0]
+
+
+# ---- 16. histograms and pdist: no half kernels, bins required, NaN p ---------------------------
+
+def test_histogramdd_needs_bins():
+    with raises(TypeError, "histogramdd() received an invalid combination of arguments - got (Tensor), but"):
+        fg.histogramdd(fg.rand(5, 2))
+    with raises(TypeError, "histogramdd() received an invalid combination of arguments - got (Tensor, bool)"):
+        fg.histogramdd(fg.rand(5, 2), True)
+    assert tuple(fg.histogramdd(fg.rand(5, 2), 3).hist.shape) == (3, 3)
+
+
+def test_histogram_refuses_bool_bins():
+    with raises(TypeError, "histogram() received an invalid combination of arguments - got (Tensor, bool)"):
+        fg.histogram(fg.rand(6), True)
+
+
+@pytest.mark.parametrize(("dtype", "name"), [("float16", "Half"), ("bfloat16", "BFloat16")])
+def test_histograms_and_pdist_have_no_half_kernels(dtype, name):
+    with raises(NotImplementedError, f"\"histogramdd\" not implemented for '{name}'"):
+        fg.histogram(fg.rand(6).to(getattr(fg, dtype)))
+    with raises(NotImplementedError, f"\"histogramdd\" not implemented for '{name}'"):
+        fg.histogramdd(fg.rand(5, 2).to(getattr(fg, dtype)), 3)
+    with raises(NotImplementedError, f"\"pdist\" not implemented for '{name}'"):
+        fg.pdist(fg.rand(3, 2).to(getattr(fg, dtype)))
+
+
+def test_pdist_refuses_a_nan_p():
+    with raises(RuntimeError, "pdist only supports non-negative p values"):
+        fg.pdist(fg.tensor(X), math.nan)
+
+
+def close(t, expected, tol=1e-6):
+    np.testing.assert_allclose(np.array(t.tolist(), dtype=float), np.array(expected, dtype=float), rtol=tol, atol=tol)
+
+
+# ---- 17. legacy tensor types, complex storages, geqrf/hash_tensor/squeeze_ checks ------------
+
+@pytest.mark.parametrize("cls", ["FloatTensor", "LongTensor", "BoolTensor"])
+@pytest.mark.parametrize("size", [2**63, -(2**63) - 1])
+def test_legacy_tensor_type_size_past_int64(cls, size):
+    with raises(TypeError, "new(): argument 'size' failed to unpack the object at pos 1 with error "
+                           "\"Overflow when unpacking long long"):
+        getattr(fg, cls)(size)
+
+
+@pytest.mark.parametrize(("dtype", "name"), [("complex64", "c10::complex<float>"), ("complex128", "c10::complex<double>"),
+                                             ("uint16", "short unsigned int")])
+def test_legacy_tensor_type_refuses_another_dtype(dtype, name):
+    with raises(TypeError, f"(got TensorOptions(dtype={name}, device=cpu"):
+        fg.FloatTensor(fg.zeros(2, dtype=getattr(fg, dtype)))
+
+
+@pytest.mark.parametrize(("dtype", "cls"), [("complex64", "ComplexFloatStorage"), ("complex128", "ComplexDoubleStorage")])
+def test_complex_storage_types(dtype, cls):
+    t = fg.ones(2, dtype=getattr(fg, dtype))
+    assert t.storage_type() is getattr(fg, cls)
+    assert storage_call(lambda: isinstance(t.storage(), getattr(fg, cls)))
+    assert storage_call(lambda: list(getattr(fg, cls)([1 + 2j]))) == [1 + 2j]
+
+
+@pytest.mark.parametrize(("dtype", "name"), [("float16", "Half"), ("bfloat16", "BFloat16")])
+def test_lapack_ops_have_no_half_kernels(dtype, name):
+    a = fg.rand(3, 3).to(getattr(fg, dtype))
+    with raises(NotImplementedError, f"\"geqrf_cpu\" not implemented for '{name}'"):
+        fg.geqrf(a)
+    with raises(NotImplementedError, f"\"orgqr_cpu\" not implemented for '{name}'"):
+        fg.linalg.householder_product(a, fg.rand(2).to(getattr(fg, dtype)))
+
+
+@pytest.mark.parametrize(("dim", "fragment"), [
+    (True, "hash_tensor(): argument 'dim' (position 2) must be tuple of ints, not bool"),
+    ([True], "hash_tensor(): argument 'dim' (position 2) must be tuple of ints, but found element of type bool at pos 0"),
+    (1.5, "hash_tensor(): argument 'dim' (position 2) must be tuple of ints, not float"),
+])
+def test_hash_tensor_checks_dim(dim, fragment):
+    with raises(TypeError, fragment):
+        fg.hash_tensor(fg.tensor(X), dim)
+
+
+@pytest.mark.parametrize("dim", [None, True, 1.5, "a"])
+def test_squeeze_inplace_refuses_a_dim_that_is_not_one(dim):
+    with raises(TypeError, "squeeze_() received an invalid combination of arguments - got ("):
+        fg.tensor(X).squeeze_(dim)
+
+
+# ---- 18. NaN and infinite parameters: rrelu, softshrink, isclose ----------------------------
+
+@pytest.mark.parametrize(("call", "fragment"), [
+    (lambda x: F.rrelu(x, math.nan), "rrelu: lower bound must be finite, got nan"),
+    (lambda x: F.rrelu(x, 0.1, math.nan), "rrelu: upper bound must be finite, got nan"),
+    (lambda x: F.rrelu(x, 0.1, math.inf), "rrelu: upper bound must be finite, got inf"),
+    (lambda x: F.rrelu(x, math.nan, 0.3, True), "rrelu: lower bound must be finite, got nan"),
+    (lambda x: fg.rrelu(x, math.nan), "rrelu: lower bound must be finite, got nan"),
+    (lambda x: F.rrelu_(x, math.nan), "Lower bound should be less than or equal to the upper bound"),
+    (lambda x: fg.rrelu_(x, math.nan), "Lower bound should be less than or equal to the upper bound"),
+    (lambda x: F.rrelu(x, math.nan, inplace=True), "Lower bound should be less than or equal to the upper bound"),
+    (lambda x: F.softshrink(x, math.nan), "lambda must be in range [0, 3.40282e+38] for input dtype Float, but found nan"),
+    (lambda x: F.softshrink(x, 1e39), "lambda must be in range [0, 3.40282e+38] for input dtype Float, but found 1e+39"),
+    (lambda x: F.softshrink(x, -1.0), "lambda must be in range [0, 3.40282e+38] for input dtype Float, but found -1"),
+    (lambda x: F.softshrink(x.double(), math.inf),
+     "lambda must be in range [0, 1.79769e+308] for input dtype Double, but found inf"),
+    (lambda x: x.isclose(x, math.nan), "rtol must be greater than or equal to zero, but got nan"),
+    (lambda x: x.allclose(x, 1e-5, math.nan), "atol must be greater than or equal to zero, but got nan"),
+])
+def test_nan_and_infinite_parameters_are_refused(call, fragment):
+    with raises(RuntimeError, fragment):
+        call(fg.tensor(X))
+
+
+def test_rrelu_training_has_no_half_kernel():
+    with raises(NotImplementedError, "\"rrelu_with_noise_out_cpu\" not implemented for 'Half'"):
+        fg.nn.RReLU()(fg.tensor(X).half())
+    assert fg.nn.RReLU().eval()(fg.tensor(X).half()).dtype == fg.float16
+
+
+# ---- 19. normal draws with an infinite mean or std (small tensors took NaN) -------------------
+
+@pytest.mark.parametrize(("call", "expected"), [
+    (lambda: fg.zeros(3).normal_(math.inf), [math.inf] * 3),
+    (lambda: fg.zeros(3).normal_(0.0, math.inf), [math.inf, -math.inf, -math.inf]),
+    (lambda: fg.zeros(3, dtype=fg.float64).normal_(0.0, math.inf), [math.inf, -math.inf, -math.inf]),
+    (lambda: fg.nn.init.normal_(fg.zeros(3), math.inf), [math.inf] * 3),
+    (lambda: fg.nn.init.xavier_normal_(fg.zeros(2, 3), math.inf).flatten(), [math.inf, -math.inf, -math.inf] * 2),
+    (lambda: fg.zeros(3).normal_(1.0, 2.0), [4.081992149353027, 0.4131421744823456, -3.357578754425049]),
+])
+def test_normal_with_infinite_parameters_gives_infinities(call, expected):
+    fg.manual_seed(0)
+    assert call().tolist() == expected

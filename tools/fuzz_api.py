@@ -6,9 +6,10 @@ Tensor methods and properties, `nn.functional`, `linalg`, `special`, `fft`, `aut
 (and `autograd.functional`), `nn.init`, `nn.utils`, `nn` modules (constructor, then
 forward of one built as PyTorch accepts) and `optim` optimizers (constructor, one step).
 Each is called with one battery of arguments (`fuzz_api_calls.py`): none, None, a string,
-True, NaN, 2**63, -2**63-1, -3, empty and nested lists, a NumPy array, tensors of twelve
-dtypes and 0-dim, 0-size, non-contiguous and expanded ones, in first or second place, as
-self of a method, a wrong keyword and seven arguments. Names OpInfo covers (`opinfo_diff.py`)
+True, NaN, inf, 2**63, -2**63-1, -3, empty and nested lists, a NumPy array, a dtype, tensors
+of twelve dtypes and 0-dim (float and int64), 0-size, non-contiguous, expanded and
+grad-requiring leaf ones, in first or second place, as self of a method, a wrong keyword
+and seven arguments. Names OpInfo covers (`opinfo_diff.py`)
 are marked, since OpInfo already calls them with well-formed arguments.
 
 Each library runs in its own child process under an 8 GiB address-space limit; a crash or

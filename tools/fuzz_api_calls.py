@@ -31,6 +31,7 @@ def values(mod):
         "str": lambda: "abc",
         "True": lambda: True,
         "nan": lambda: math.nan,
+        "inf": lambda: math.inf,
         "2**63": lambda: 2**63,
         "-2**63-1": lambda: -(2**63) - 1,
         "-3": lambda: -3,
@@ -39,6 +40,7 @@ def values(mod):
         "nested": lambda: [[1.0, 2.0], [3.0, 4.0]],
         "ragged": lambda: [[1, 2], [3]],
         "ndarray": lambda: np.array(BASE, dtype=np.float32),
+        "dtype": lambda: mod.float64,
     }
     for dtype in DTYPES:
         out[f"T:{dtype}"] = tensor(dtype)
@@ -46,10 +48,12 @@ def values(mod):
     out["T:0size"] = lambda: mod.zeros(0, 3)
     out["T:noncontig"] = lambda: mod.tensor(BASE).t()
     out["T:expanded"] = lambda: mod.tensor([0.5, -1.0, 2.0]).expand(2, 3)
+    out["T:int0dim"] = lambda: mod.tensor(2)
+    out["T:grad"] = lambda: mod.tensor(BASE, requires_grad=True)
     return out
 
 
-TENSOR_SELVES = [f"T:{d}" for d in DTYPES] + ["T:0dim", "T:0size", "T:noncontig", "T:expanded"]
+TENSOR_SELVES = [f"T:{d}" for d in DTYPES] + ["T:0dim", "T:0size", "T:noncontig", "T:expanded", "T:int0dim", "T:grad"]
 
 
 def resolve(mod, dotted):

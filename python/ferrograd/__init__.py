@@ -294,6 +294,8 @@ __all__ = [
     "ByteTensor",
     "CharStorage",
     "CharTensor",
+    "ComplexDoubleStorage",
+    "ComplexFloatStorage",
     "DisableTorchFunction",
     "DisableTorchFunctionSubclass",
     "DoubleStorage",

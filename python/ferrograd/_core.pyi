@@ -23,6 +23,7 @@ __all__ = [
     "RemovableHandle",
     "Tensor",
     "_FunctionBase",
+    "_GatedFunction",
     "_GradModeContext",
     "__version__",
     "_activation",
@@ -169,6 +170,7 @@ __all__ = [
     "_pop_saved_tensors_hooks",
     "_prelu",
     "_preserved_strides",
+    "_public_function",
     "_push_saved_tensors_hooks",
     "_put",
     "_rand",
@@ -189,6 +191,7 @@ __all__ = [
     "_set_anomaly_check_nan",
     "_set_autocast_cpu",
     "_set_detect_anomaly",
+    "_set_dispatch_live",
     "_set_grad_enabled",
     "_set_graph_retention_steps",
     "_set_record_graph_sites",
@@ -1086,7 +1089,7 @@ class Tensor:
     def _make_subclass(cls: builtins.type, data: Tensor, require_grad: builtins.bool = False) -> Tensor: ...  # noqa: PLW0211
     def random_(
         self,
-        from_: builtins.int | None = None,
+        from_: builtins.int = ...,
         to: builtins.int | None = None,
         *,
         generator: object = None,
@@ -1423,9 +1426,9 @@ class Tensor:
     def resize_as(self, tensor: Tensor) -> Tensor: ...
     def set_(
         self,
-        source: Tensor | None = None,
-        storage_offset: builtins.int = 0,
-        size: _Size | None = None,
+        source: Tensor | object = ...,
+        storage_offset: builtins.int = ...,
+        size: _Size = ...,
         stride: _Size | None = None,
     ) -> Self: ...
     @property
@@ -1546,6 +1549,31 @@ class _GradModeContext:
         _c: TracebackType | None,
     ) -> Literal[False]: ...
 
+@final
+class _GatedFunction:
+    __name__: str
+    __qualname__: str
+    __wrapped__: Callable[..., Any]
+    def __new__(
+        cls,
+        slow: Callable[..., Any],
+        gate: Callable[[Any, tuple[Any, ...], dict[str, Any]], Any],
+        miss: object,
+        home: str,
+        key: str,
+        *,
+        method: Callable[..., Any] | None = None,
+        most: builtins.int = 0,
+        keywords: Sequence[str] | None = None,
+        tensor_likes: Callable[[Any, tuple[Any, ...], dict[str, Any]], Any] | None = None,
+        binds: builtins.bool = False,
+    ) -> Self: ...
+    def __call__(self, *args: Any, **kwargs: Any) -> Any: ...
+    def __get__(self, instance: object, owner: builtins.type | None = None, /) -> Any: ...
+    def __reduce__(self) -> tuple[Callable[[str, str], Any], tuple[str, str]]: ...
+
+def _public_function(module: str, name: str) -> Any: ...
+def _set_dispatch_live(subclasses: builtins.bool, modes: builtins.bool) -> None: ...
 def _from_bytes(data: bytes, shape: _Size, dtype: _DTypeLike | None) -> Tensor: ...
 def _full(*size: builtins.int | _Size, fill_value: _Number, dtype: _DTypeLike | None = None) -> Tensor: ...
 def _rand(size: _Size, dtype: _DTypeLike | None, normal: builtins.bool) -> Tensor: ...

@@ -3,8 +3,9 @@
 through several wrappers (argument-type errors, `out=`, NumPy keywords, dispatch), each
 a Python call; a call with a plain tensor first, positional arguments (tensors, numbers, strings,
 tuples, dtypes) and the keywords the method takes alike, and nothing to dispatch to,
-needs none of them. Should the method refuse the call, the function's
-own path runs it again and raises what PyTorch's function raises.
+needs none of them. Such a function is a native `_core._GatedFunction` that checks the
+call and runs the method without a Python frame of its own. Should the method refuse
+the call, the function's own path runs it again and raises what PyTorch's function raises.
 
 The names, and how many positional arguments each takes this way, were found by
 `tools/function_method_pairs.py`: over a pool of arguments, the function and the method
@@ -14,14 +15,10 @@ method accepts the call.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-
 from . import _tensor_likes as tensor_likes
-from ._core import Tensor, dtype
-from ._subclass_dispatch import LIVE, MISS, gate, is_gated
+from ._core import Tensor
+from ._subclass_dispatch import gated_function
 
-_PLAIN = frozenset({Tensor, int, float, bool, complex, str, type(None), tuple, list, dtype})
 # name -> (most positional arguments, the tensor included, and the keywords the method
 # takes as the function does)
 TOP_LEVEL: dict[str, tuple[int, str]] = {
@@ -99,44 +96,12 @@ NN_FUNCTIONAL: dict[str, tuple[int, str]] = {
 }
 
 
-def _straight_to_method(slow: Callable, method: Callable, most: int, keywords: frozenset) -> Callable:
-    @functools.wraps(slow)
-    def call(*args, **kwargs):
-        if LIVE[0]:
-            result = gate(call, args, kwargs)
-            if result is not MISS:
-                return result
-        if 0 < len(args) <= most and type(args[0]) is Tensor and (not kwargs or kwargs.keys() <= keywords):
-            for value in args:
-                if type(value) not in _PLAIN:
-                    # a tensor-like among the arguments is handed the function, not the method
-                    result = tensor_likes.dispatch_first(call, args, kwargs)
-                    if result is not NotImplemented:
-                        return result
-                    break
-            else:
-                try:
-                    return method(*args, **kwargs)
-                except Exception:  # noqa: BLE001, S110 - the function's own path raises PyTorch's error
-                    pass
-        return slow(*args, **kwargs)
-
-    call._fg_dispatch = True  # type: ignore[attr-defined]
-    return call
-
-
-def _wrappers(fn: Callable) -> int:
-    count = 0
-    while hasattr(fn, "__wrapped__"):
-        fn, count = fn.__wrapped__, count + 1
-    return count
-
-
 def install(namespace: dict, names: dict[str, tuple[int, str]]) -> None:
-    """Gives each function `names` lists in a module's `namespace` the method's path,
-    where its own path would have more than one wrapper, the gate included (one costs
-    about what the method's path adds)."""
+    """Makes each function `names` lists in a module's `namespace` the native gated
+    function with its Tensor method's path (its own path behind, for the other calls)."""
+    home = namespace["__name__"]
     for name, (most, keywords) in names.items():
         slow, method = namespace.get(name), vars(Tensor).get(name)
-        if callable(slow) and callable(method) and _wrappers(slow) + (not is_gated(slow)) > 1:
-            namespace[name] = _straight_to_method(slow, method, most, frozenset(keywords.split()))
+        if callable(slow) and callable(method):
+            namespace[name] = gated_function(slow, home, name, method=method, most=most, keywords=keywords.split(),
+                                             tensor_likes=tensor_likes.dispatch_first)

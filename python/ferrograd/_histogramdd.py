@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import _core
 from ._argcheck import need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
@@ -89,21 +90,31 @@ def _by_search(data: np.ndarray, edges: list[np.ndarray], weights: Any, density:
     return hist
 
 
-def histogramdd(input: Tensor, bins: Any = 10, *, range: Any = None, weight: Tensor | None = None,
+_NO_BINS = None  # PyTorch's `histogramdd(x)` without bins is its parser's TypeError
+_HISTOGRAMDD_OVERLOADS = "".join(
+    f" * (Tensor input, {kind} bins, tuple of floats range = None, Tensor weight = None, bool density = False)\n"
+    for kind in ("int", "tuple of ints", "tuple of Tensors"))
+
+
+def histogramdd(input: Tensor, bins: Any = _NO_BINS, *, range: Any = None, weight: Tensor | None = None,
                 density: bool = False) -> Any:
     """The D-dimensional histogram of the points `input[..., :]`, as `(hist, bin_edges)`
     with one tensor of edges per dimension.
 
     Args:
         input: a floating tensor whose last dim (of size D) holds the coordinates.
-        bins: the number of bins for every dim, one count per dim, or one 1-D tensor of
+        bins: (required) the number of bins for every dim, one count per dim, or one 1-D tensor of
             increasing edges per dim.
         range: `[min0, max0, min1, max1, ...]` of the bins; None for the data's range.
         weight: a tensor of one weight per point summed per bin instead of counting.
         density: divide so that the histogram integrates to 1.
     """
     need_tensor("histogramdd", "input", 1, input)
-    if not input.dtype.is_floating_point:
+    if isinstance(bins, bool) or bins is _NO_BINS:  # PyTorch's binding has no default bins
+        got = "Tensor" if bins is _NO_BINS else "Tensor, bool"
+        raise TypeError(f"histogramdd() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                        f"{_HISTOGRAMDD_OVERLOADS}")
+    if not input.dtype.is_floating_point or input.dtype in (_core.float16, _core.bfloat16):
         raise NotImplementedError(f"\"histogramdd\" not implemented for '{scalar_name(input.dtype)}'")
     if input.dim() < 1:
         raise RuntimeError("torch.histogramdd: input tensor should have at least 1 dimension")

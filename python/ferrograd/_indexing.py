@@ -20,6 +20,24 @@ from ._shell_dtypes import refuse as refuse_shell
 _INDEX_DTYPES = (_core.int64, _core.int32, _core.bool, _core.uint8)
 
 
+def _zero_dim_scalars(idx):
+    """PyTorch reads a 0-dim integer tensor in a key as a Python int (`select`), of
+    any integer dtype, and a 0-dim uint8 one as a Python bool (no deprecation warning)."""
+    items = idx if isinstance(idx, tuple) else (idx,)
+    if not any(isinstance(i, Tensor) and i.dim() == 0 and i.dtype not in (_core.int64, _core.bool) for i in items):
+        return idx
+    out = tuple(_zero_dim_scalar(i) for i in items)
+    return out if isinstance(idx, tuple) else out[0]
+
+
+def _zero_dim_scalar(item):
+    if not isinstance(item, Tensor) or item.dim() != 0 or item.dtype.is_floating_point or item.dtype.is_complex:
+        return item
+    if item.dtype in (_core.uint8, _core.bool):
+        return bool(item)
+    return int(item)
+
+
 def _np_index(idx):
     if isinstance(idx, Tensor):
         if idx.dtype not in _INDEX_DTYPES:
@@ -123,7 +141,7 @@ def _as_positions_tensor(pos: np.ndarray) -> Tensor:
 
 def advanced_getitem(t: Tensor, idx) -> Tensor:
     """`t[idx]` where idx holds tensors, lists or masks."""
-    key = as_torch_key(idx)
+    key = _zero_dim_scalars(as_torch_key(idx))
     if key is not idx:
         return t[key]
     dim = _one_index_dim(t, idx)
@@ -258,7 +276,7 @@ def _strip_leading_ones(value):
 
 def advanced_setitem(t: Tensor, idx, value) -> None:
     """`t[idx] = value` where idx holds tensors, lists or masks."""
-    key = as_torch_key(idx)
+    key = _zero_dim_scalars(as_torch_key(idx))
     if key is not idx:
         t[key] = value
         return

@@ -39,12 +39,13 @@ def binary(op: str, input: Any, other: Any) -> Any:
     raise _no_kernel(_aten_name(op))
 
 
-def refused(tensor: Tensor) -> NotImplementedError:
+def refused(tensor: Tensor, op: str | None = None) -> NotImplementedError:
     """The error for `tensor` reaching a binding of the core that reads strided tensors
     only (`src/python/strided_arg.rs` calls this): PyTorch's NotImplementedError for an op
-    without a kernel for the tensor's layout, named after the ferrograd function that
-    called the binding (PyTorch's aten name where it differs)."""
-    return refused_layout("sparse_coo")
+    without a kernel for the tensor's layout, named after `op` where the binding passes
+    its name, else after the ferrograd function that called the binding (PyTorch's aten
+    name where it differs)."""
+    return refused_layout("sparse_coo", op)
 
 
 def strided_only(*tensors: Any, op: str | None = None, in_place: bool = False) -> None:
@@ -62,9 +63,12 @@ def strided_only(*tensors: Any, op: str | None = None, in_place: bool = False) -
             raise error
 
 
-def refused_layout(layout: str) -> NotImplementedError:
+def refused_layout(layout: str, op: str | None = None) -> NotImplementedError:
     """`refused` for a tensor of `layout` (a method's receiver, which the core sees
     without its object)."""
+    backend = "SparseCPU" if layout == "sparse_coo" else "Meta"
+    if op is not None:
+        return _no_kernel(_REFUSED_ATEN_NAMES.get(op, op), backend)
     caller = sys._getframe(1)
     while caller.f_globals.get("__name__") == __name__:
         caller = caller.f_back
@@ -73,7 +77,7 @@ def refused_layout(layout: str) -> NotImplementedError:
         caller = caller.f_back  # a private helper, or a function made by a factory (`_binary`)
     # the user's code called a method of the core (or its private implementation) itself
     op = caller.f_code.co_name if _ours(caller) else _called_name(caller) or "unknown"
-    return _no_kernel(_REFUSED_ATEN_NAMES.get(op, op), "SparseCPU" if layout == "sparse_coo" else "Meta")
+    return _no_kernel(_REFUSED_ATEN_NAMES.get(op, op), backend)
 
 
 def _ours(frame: Any) -> bool:

@@ -66,7 +66,7 @@ def load_lazy(namespace: dict[str, Any], name: str) -> Any:
         if name in _DISPATCHED:
             from ._subclass_dispatch import gate_namespace
 
-            gated = {name: value}
+            gated = {"__name__": package, name: value}
             gate_namespace(gated)
             value = gated[name]
     else:

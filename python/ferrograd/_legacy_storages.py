@@ -15,6 +15,8 @@ __all__ = [
     "BoolStorage",
     "ByteStorage",
     "CharStorage",
+    "ComplexDoubleStorage",
+    "ComplexFloatStorage",
     "DoubleStorage",
     "FloatStorage",
     "HalfStorage",
@@ -95,10 +97,13 @@ ShortStorage = _legacy_storage("ShortStorage", _core.int16)
 CharStorage = _legacy_storage("CharStorage", _core.int8)
 ByteStorage = _legacy_storage("ByteStorage", _core.uint8)
 BoolStorage = _legacy_storage("BoolStorage", _core.bool)
+ComplexFloatStorage = _legacy_storage("ComplexFloatStorage", _core.complex64)
+ComplexDoubleStorage = _legacy_storage("ComplexDoubleStorage", _core.complex128)
 Storage = FloatStorage  # PyTorch's `torch.Storage`: the float32 legacy storage type
 
 _BY_DTYPE = {t.dtype: t for t in (FloatStorage, DoubleStorage, HalfStorage, BFloat16Storage, LongStorage,
-                                  IntStorage, ShortStorage, CharStorage, ByteStorage, BoolStorage)}
+                                  IntStorage, ShortStorage, CharStorage, ByteStorage, BoolStorage,
+                                  ComplexFloatStorage, ComplexDoubleStorage)}
 
 
 def storage_class(dtype) -> _LegacyStorageMeta | None:

@@ -31,12 +31,15 @@ __all__ = [
 _OPTION_NAMES = {
     "float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16",
     "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
-    "uint8": "unsigned char", "bool": "bool",
+    "uint8": "unsigned char", "bool": "bool", "uint16": "short unsigned int", "uint32": "unsigned int",
+    "uint64": "long unsigned int",
 }
 
 
 def _options(dtype) -> str:
-    name = _OPTION_NAMES[repr(dtype).split(".", 1)[1]]
+    short = repr(dtype).split(".", 1)[1]
+    name = _OPTION_NAMES.get(short, f"c10::complex<{'float' if short == 'complex64' else 'double'}>"
+                             if short.startswith("complex") else short)
     return (f"TensorOptions(dtype={name}, device=cpu, layout=Strided, requires_grad=false (default), "
             "pinned_memory=false (default), memory_format=(nullopt))")
 
@@ -115,8 +118,13 @@ def default_type_new(*args, **kwargs) -> Tensor:
 
 
 def _sized(shape, dtype) -> Tensor:
+    from ._argcheck import fits_int64
     from ._creation import empty
 
+    for pos, size in enumerate(shape, start=1):
+        if not fits_int64(size):
+            raise TypeError(f"new(): argument 'size' failed to unpack the object at pos {pos} with error "
+                            "\"Overflow when unpacking long long\"")
     for size in shape:
         if size < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {size}: {list(shape)}")

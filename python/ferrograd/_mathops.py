@@ -838,10 +838,16 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
         density: divide so that the histogram integrates to 1 over the range.
     """
     _need_tensor("histogram", "input", 1, input)
+    if isinstance(bins, bool):
+        raise TypeError(
+            "histogram() received an invalid combination of arguments - got (Tensor, bool), but expected one of:\n"
+            " * (Tensor input, Tensor bins, *, Tensor weight = None, bool density = False, tuple of Tensors out = None)\n"
+            " * (Tensor input, int bins = 100, *, tuple of floats range = None, Tensor weight = None, bool density = False,"
+            " tuple of Tensors out = None)\n")
     if isinstance(bins, Tensor):
         _check_bin_edges(input, bins)
     kernel = "histogram_cpu" if isinstance(bins, Tensor) else "histogramdd"
-    if not input.dtype.is_floating_point:
+    if not input.dtype.is_floating_point or input.dtype in (_core.float16, _core.bfloat16):
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_kernel_name(input.dtype)}'")
     data = _np(input).reshape(-1)
     w = None
@@ -1028,10 +1034,11 @@ def unravel_index(indices: Any, shape: Any) -> tuple[Tensor, ...]:
     # PyTorch's `indices // stride % size` per dim: indices out of range wrap, unchecked
     strides = [math.prod(shape[i + 1:]) for i in range(len(shape))]
     ishape = tuple(indices.shape)
-    return tuple(
-        _tensor((flat // stride % s if s else flat * 0).tolist(), dtype=_core.int64).reshape(ishape)
-        for stride, s in zip(strides, shape)
-    )
+    if not shape:
+        return ()
+    coords = np.stack([flat // stride % s if s else flat * 0 for stride, s in zip(strides, shape)], axis=-1)
+    # PyTorch stacks the coordinates along a last dim and unbinds it: views of one tensor
+    return _tensor(coords.tolist(), dtype=_core.int64).reshape((*ishape, len(shape))).unbind(-1)
 
 
 def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> Tensor:

@@ -192,6 +192,9 @@ _METHOD_NAMES = {id(v): k for k, v in vars(Tensor).items() if getattr(v, "__name
 
 def _dispatch(func, args, kwargs):
     name = _name(func)
+    if name in UNWRITTEN and len(args) == 2 and not kwargs and not isinstance(args[0], MetaTensor) \
+            and isinstance(args[1], MetaTensor):
+        return _unwritten(args[0], args[1])
     if (name == "__getitem__" and len(args) > 1 and _has_mask_index(args[1])) or (
             name == "where" and len(args) + len(kwargs) == 1):
         name = "nonzero"
@@ -211,6 +214,21 @@ def _dispatch(func, args, kwargs):
     from ._meta_large import call_large
 
     return call_large(func, name, args, kwargs)
+
+
+# In-place arithmetic PyTorch runs with its meta kernel when the operand is a meta
+# tensor: the shapes are checked and nothing is written (the tensor comes back as it was).
+UNWRITTEN = frozenset({"mul_", "multiply_", "div_", "divide_", "true_divide_", "logical_and_", "logical_or_",
+                       "logical_xor_", "add_", "sub_", "subtract_"})
+
+
+def _unwritten(self: Tensor, other: Tensor) -> Tensor:
+    from ._tensor_api import broadcast_shapes
+
+    shape = tuple(broadcast_shapes(self.shape, other.shape))
+    if shape != tuple(self.shape):
+        raise RuntimeError(f"output with shape {self.shape} doesn't match the broadcast shape {shape}")
+    return self
 
 
 def _outside_ops(real):

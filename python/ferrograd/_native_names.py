@@ -15,11 +15,12 @@ def name_namespace(namespace: dict[str, Any], short: str) -> None:
     `<short>_<name>` in module `ferrograd._C._<short>`, which then holds it under that name
     (so pickle finds it again)."""
     from . import _C
+    from ._core import _GatedFunction
 
     home = types.ModuleType(f"ferrograd._C._{short}")
     for name in namespace["__all__"]:
         fn = namespace[name]
-        if not isinstance(fn, types.FunctionType):
+        if not isinstance(fn, (types.FunctionType, _GatedFunction)):
             continue
         fn.__name__ = fn.__qualname__ = f"{short}_{name}"
         fn.__module__ = home.__name__

@@ -43,7 +43,8 @@ _BINARY = _STRIDED_BINARY_NESTED | _STRIDED_BINARY_SCALAR | frozenset({
 # `number <op> nested` PyTorch's strided layout lacks, by the aten op it runs as
 _STRIDED_REFLECTED_MISSING = {"sub": "rsub.Scalar", "div": "reciprocal", "pow": "pow.Scalar"}
 # operator methods by the op they run (a reflected one with its operands swapped back)
-_REFLECTED = {"__radd__": "add", "__rmul__": "mul", "__rsub__": "sub", "__rtruediv__": "div", "__rpow__": "pow",
+_REFLECTED = {"__radd__": "add", "__rmul__": "mul", "__rsub__": "sub", "__rtruediv__": "div", "__rdiv__": "div",
+              "__rpow__": "pow",
               "__iadd__": "add_", "__imul__": "mul_", "__isub__": "sub_", "__itruediv__": "div_",
               "__truediv__": "div", "__eq__": "eq", "__ne__": "ne", "__pow__": "pow", "__and__": "logical_and",
               "__matmul__": "matmul", "__rmatmul__": "matmul"}

@@ -26,6 +26,7 @@ from . import _out_routes as out_routes
 from . import _tensor_likes as tensor_likes
 from ._core import Tensor, is_grad_enabled
 from ._core import bool as _bool
+from ._core import int64 as _int64
 from ._dtype_names import cpp_name, scalar_name
 from ._out_dtype_checks import (
     BOOL_RESULTS,
@@ -356,13 +357,22 @@ def _bool_out_only(name: str, args, out, kwargs=None) -> None:
 
 
 def _bool_or_byte_out(name: str, args, out, kwargs=None) -> None:
-    """all / any write into a bool `out`, or a uint8 one for a uint8 input, as PyTorch."""
-    if not isinstance(out, Tensor) or out.dtype == _bool:
-        return
-    first = _first_tensor(args)
-    if first is not None and first.dtype == out.dtype and str(out.dtype).endswith("uint8"):
+    """all / any write into a bool or a uint8 `out`, as PyTorch."""
+    if not isinstance(out, Tensor) or out.dtype == _bool or str(out.dtype).endswith(".uint8"):
         return
     raise RuntimeError(f"{name} only supports bool tensor for result, got: {scalar_name(out.dtype)}")
+
+
+def _nonzero_out(name: str, args, out, kwargs=None) -> None:
+    """nonzero's `out`: one tensor (the parser's TypeError for a tuple), refused with
+    `as_tuple=True` (its tuple has no out form), int64 (the kernel's words)."""
+    if not isinstance(out, Tensor):
+        raise TypeError(f"nonzero(): argument 'out' must be Tensor, not {type(out).__name__}")
+    if kwargs and kwargs.get("as_tuple"):
+        raise RuntimeError("nonzero does not support the out kwarg when as_tuple is True")
+    if out.dtype != _int64:
+        raise RuntimeError(f"nonzero: Expected out tensor to have scalar type Long but got scalar type"
+                           f"{scalar_name(out.dtype)}")
 
 
 def _input_dtype_out(name: str, args, out, kwargs=None) -> None:
@@ -452,7 +462,7 @@ def _needs_dim_for_out(name: str, args, out, kwargs=None) -> None:
 _PRECHECKS = {
     "sum": _needs_dim_for_out, "prod": _needs_dim_for_out,
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
-    "all": _bool_or_byte_out, "any": _bool_or_byte_out,
+    "all": _bool_or_byte_out, "any": _bool_or_byte_out, "nonzero": _nonzero_out,
     "take": _no_internal_overlap, "index_select": _no_internal_overlap, "masked_select": _no_internal_overlap,
     "histc": _input_dtype_out, "quantile": _input_dtype_out,
     "nanquantile": _input_dtype_out, "nan_to_num": _input_dtype_out, "logcumsumexp": _input_dtype_out,

@@ -632,6 +632,8 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
         raise RuntimeError("torch.histc: max must be larger than min")
     if lo == hi and v.size:
         lo, hi = float(v.min()), float(v.max())
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            raise RuntimeError(f"torch.histc: range of [{lo:g}, {hi:g}] is not finite")
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     inside = v[(v >= lo) & (v <= hi)]
@@ -670,8 +672,6 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     """
     need_int64(minlength)
     refuse_shell("bincount_cpu", input)
-    from ._creation import tensor
-
     if input.dtype.is_floating_point or input.dtype.is_complex or input.dtype is _core.bool:
         raise NotImplementedError(f'"bincount_cpu" not implemented for \'{_type_name(input)}\'')
     if minlength < 0:
@@ -686,13 +686,23 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     # corrupts the heap when max + 1 overflows.
     _core._full(max(top + 1, minlength), fill_value=0, dtype=_core.int64)
     if weights is None:
-        return tensor(np.bincount(v, minlength=minlength).astype(np.int64))
+        return _counts_tensor(np.bincount(v, minlength=minlength), _core.int64)
     if weights.dim() != 1 or weights.shape[0] != input.shape[0]:
         raise RuntimeError("weights should be 1-d and have the same length as input")
-    w = weights.detach().numpy()
+    w = _numpy_values(weights)
     out = np.bincount(v, weights=w.astype(np.float64), minlength=minlength)
-    dtype = weights.dtype if weights.dtype.is_floating_point else _core.float64
-    return tensor(out, dtype=dtype)
+    # PyTorch sums float32 weights in float32 and every other dtype in float64
+    return _counts_tensor(out, _core.float32 if weights.dtype == _core.float32 else _core.float64)
+
+
+def _counts_tensor(counts: np.ndarray, dtype) -> Tensor:
+    """`counts` as a contiguous tensor of `dtype` (an empty one too: NumPy gives an
+    empty array stride 0, PyTorch's empty result has stride 1)."""
+    from ._creation import tensor
+
+    if counts.size == 0:
+        return _core._full((0,), fill_value=0, dtype=dtype)
+    return tensor(counts, dtype=dtype)
 
 
 def _search(seq: np.ndarray, vals: np.ndarray, side: str) -> np.ndarray:

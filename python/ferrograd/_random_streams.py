@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from . import _core
-from ._argcheck import need_int, need_tensor_self
+from ._argcheck import need_int, need_tensor_self, type_name
 from ._core import Tensor
 from ._dtype_names import scalar_name, short_name
 from ._grad_mode import no_grad
@@ -217,7 +217,27 @@ def _tensor_bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
     return _fill(self, values, "bernoulli_", "BernoulliBackward2")
 
 
-def _tensor_random_(self: Tensor, from_=None, to=None, *, generator=None, **kwargs) -> Tensor:
+_RANDOM_OVERLOADS = (" * (*, torch.Generator generator = None)\n"
+                     " * (int from, int to, *, torch.Generator generator = None)\n"
+                     " * (int to, *, torch.Generator generator = None)\n")
+_NO_FROM = object()
+
+
+def _check_random_bounds(from_, to) -> None:
+    """PyTorch's parser of `random_`: int bounds (an int64 each), a lone one the upper."""
+    from ._argcheck import need_int64
+    from ._parser_check import _is_int
+
+    given = [v for v in (from_, to) if v is not _NO_FROM and v is not None]
+    if (from_ is not _NO_FROM and not _is_int(from_)) or (to is not None and not _is_int(to)):
+        got = ", ".join(type_name(v) for v in ([from_] if from_ is not _NO_FROM else []) + ([to] if to is not None else []))
+        raise TypeError(f"random_() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                        f"{_RANDOM_OVERLOADS}")
+    for v in given:
+        need_int64(v)
+
+
+def _tensor_random_(self: Tensor, from_=_NO_FROM, to=None, *, generator=None, **kwargs) -> Tensor:
     """Fills this tensor in place with integers uniform in [from_, to) (PyTorch's draws);
     returns it.
 
@@ -234,6 +254,8 @@ def _tensor_random_(self: Tensor, from_=None, to=None, *, generator=None, **kwar
     from ._creation import tensor
 
     from_ = _from_keyword("random_", from_, kwargs)
+    _check_random_bounds(from_, to)
+    from_ = None if from_ is _NO_FROM else from_
     node = "RandomBackward2" if from_ is None else "RandomBackward1" if to is None else "RandomBackward0"
     if from_ is not None and to is None:
         from_, to = 0, from_

@@ -15,7 +15,7 @@ from ._numpy import np
 __all__ = ["embedding_renorm_", "hash_tensor", "norm_except_dim"]
 
 
-def norm_except_dim(v: Tensor, pow: float = 2, dim: int = 0) -> Tensor:
+def norm_except_dim(v: Tensor, pow: int = 2, dim: int = 0) -> Tensor:
     """The `pow`-norm of `v` over every dimension but `dim`, kept with size 1 (the norm
     of the whole tensor for dim -1), as weight normalisation uses it.
 
@@ -25,9 +25,19 @@ def norm_except_dim(v: Tensor, pow: float = 2, dim: int = 0) -> Tensor:
         dim: the dimension kept (default 0); -1 for the norm of everything.
     """
     need_tensor("norm_except_dim", "v", 1, v)
+    need_int("norm_except_dim", "pow", 2, pow)  # PyTorch's binding takes an int order
     need_int("norm_except_dim", "dim", 3, dim)
+    need_int64(pow)
+    need_int64(dim)
     if dim == -1:
         return v.norm(pow)
+    if v.dim() == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    if not -v.dim() <= dim < v.dim():
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-v.dim()}, {v.dim() - 1}], but got {dim})")
+    if dim == 0 and v.numel() == 0 and v.shape[0] == 0:  # its view(size(0), -1)
+        raise RuntimeError("cannot reshape tensor of 0 elements into shape [0, -1] because the unspecified "
+                           "dimension size -1 can be any value and is ambiguous")
     dims = tuple(d for d in range(v.dim()) if d != dim)
     return v.norm(pow, dim=dims, keepdim=True)
 
@@ -43,6 +53,12 @@ def hash_tensor(input: Tensor, dim=(), *, keepdim: bool = False, mode: int = 0) 
         mode: the hash; only 0 (xor reduction) exists.
     """
     need_tensor("hash_tensor", "input", 1, input)
+    first = dim[0] if isinstance(dim, (tuple, list)) and dim else None
+    if isinstance(dim, bool) or not isinstance(dim, (int, tuple, list)):
+        raise TypeError(f"hash_tensor(): argument 'dim' (position 2) must be tuple of ints, not {type_name(dim)}")
+    if first is not None and (isinstance(first, bool) or not isinstance(first, int)):
+        raise TypeError("hash_tensor(): argument 'dim' (position 2) must be tuple of ints, but found element of type "
+                        f"{type_name(first)} at pos 0")
     need_int64(dim)
     if mode != 0:
         raise RuntimeError(f"hash_tensor only supports mode=0 (xor_reduction), but got mode={mode}")

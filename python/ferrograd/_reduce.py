@@ -226,7 +226,11 @@ def _reduction_factor(t: Tensor, dim: _Dims | None) -> int:
         return math.prod(shape)
     dims = dim if isinstance(dim, (tuple, list)) else (dim,)
     n = builtins.max(len(shape), 1)
-    return math.prod(shape[d % n] for d in dims) if shape else 1
+    reduced = {d % n for d in dims}
+    # PyTorch's factor is the input's numel over the result's (at least 1): 0 when the
+    # input is empty, whichever dims are reduced
+    kept = math.prod(size for k, size in enumerate(shape) if k not in reduced)
+    return math.prod(shape) // builtins.max(kept, 1)
 
 
 def _moment(name: str, input: Tensor, dim, unbiased, keepdim: bool, correction, with_mean: bool) -> Any:
@@ -659,9 +663,9 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
         raise RuntimeError(f"{_kernel_name(input)} did not match {_kernel_name(other)}")
     # PyTorch reads both as doubles (an int past int64 too) and prints them as C++ does
     rtol, atol = (float(v) if isinstance(v, int) else v for v in (rtol, atol))
-    if rtol < 0:
+    if not rtol >= 0:  # a NaN too
         raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol:g}")
-    if atol < 0:
+    if not atol >= 0:
         raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol:g}")
     a, b = input.detach(), other.detach()
     fast = _core._isclose(a, b, float(rtol), float(atol), builtins.bool(equal_nan))

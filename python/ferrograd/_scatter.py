@@ -506,8 +506,14 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
 _INDEX_REDUCE = ("prod", "mean", "amax", "amin")
 
 
+_warned_index_reduce_beta = False
+
+
 def _index_reduce_impl(input, dim, index, source, reduce, include_self, inplace) -> Tensor:
-    warnings.warn("index_reduce() is in beta and the API may change at any time.", UserWarning, stacklevel=3)
+    global _warned_index_reduce_beta
+    if not _warned_index_reduce_beta:  # PyTorch's TORCH_WARN_ONCE: once a process
+        _warned_index_reduce_beta = True
+        warnings.warn("index_reduce() is in beta and the API may change at any time.", UserWarning, stacklevel=3)
     if reduce not in _INDEX_REDUCE:
         raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
     d = _dim(input.dim(), dim)

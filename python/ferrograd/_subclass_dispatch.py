@@ -6,8 +6,9 @@ and the top-level functions (`type(x + 1) is MyTensor`), and a subclass that def
 for overriding arguments in C++ on every call. Here a dispatching subclass gets dispatching
 wrappers of Tensor's methods when it is defined, and each public function of the
 namespaces (`ferrograd`, `nn.functional`, `linalg`, `special`, `fft`) is given a gate when
-its module loads: one list item read per call (`LIVE`) until the first dispatching
-subclass or `TorchFunctionMode` appears, a look at the arguments after. The namespaces
+its module loads: one flag read per call (`LIVE`, and its native mirror for the functions
+that are `_core._GatedFunction` objects) until the first dispatching subclass or
+`TorchFunctionMode` appears, a look at the arguments after. The namespaces
 keep the objects they have from the start, so `func is ferrograd.add` and tables keyed by
 functions hold whenever they were made.
 Subclasses that set `__torch_function__ = _disabled_torch_function_impl` (as
@@ -25,8 +26,9 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from ._core import Tensor
+from ._core import Tensor, _GatedFunction, _set_dispatch_live
 from ._function_modes import call_mode, current_mode
+from ._tensor_likes import binds_as_method
 
 __all__ = ["_disabled_torch_function_impl"]
 
@@ -56,6 +58,15 @@ _OPERATOR_METHODS = {
     "__truediv__": "div", "__mod__": "remainder", "__pow__": "pow", "__matmul__": "matmul",
     "__neg__": "neg", "__abs__": "abs", "__lt__": "lt", "__le__": "le", "__gt__": "gt", "__ge__": "ge",
 }
+# Operators the core's Tensor dispatches itself when an operand overrides (see
+# `_tensor_likes.operator_call`): a subclass keeps Tensor's, so that Python tries its
+# reflected operator first only where PyTorch's does (comparisons).
+_CORE_OPERATORS = frozenset({
+    "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__", "__rtruediv__",
+    "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__pow__", "__rpow__", "__matmul__", "__rmatmul__",
+    "__and__", "__rand__", "__or__", "__ror__", "__xor__", "__rxor__", "__eq__", "__ne__", "__lt__", "__le__",
+    "__gt__", "__ge__",
+})
 # PyTorch's ignored functions (no tensor argument to dispatch on) that ferrograd has: the
 # settings and queries, which modes do not see either, and the factories, which they do
 SETTINGS_NAMES = frozenset({
@@ -70,9 +81,11 @@ SETTINGS_NAMES = frozenset({
     "is_warn_always_enabled", "set_warn_always", "is_deterministic_algorithms_warn_only_enabled",
 })
 # [0]: whether a call must look for overrides (a dispatching subclass exists or a mode is in
-# use); a list so that the gates read it without a global statement
+# use); a list so that the gates read it without a global statement. `_set_live` keeps the
+# native functions' flag equal to it.
 LIVE = [False]
 _subclass_seen = False
+_modes_in_use = False
 MISS = object()  # the gate's answer when no mode or subclass takes the call
 
 
@@ -170,10 +183,39 @@ def _dispatching_method(method: Callable) -> Callable:
         cls = type(self)
         if _disabled():
             return method(self, *args, **kwargs)
+        if args or kwargs:
+            types = _types_with_arguments(cls, (self, *args), kwargs)
+            if types is not None:
+                return _first_of(method, types, (self, *args), kwargs)
         return torch_function_of(cls, (self,), None)(method, (cls,), (self, *args), kwargs)
 
     call._fg_dispatch = True  # type: ignore[attr-defined]
     return call
+
+
+def _types_with_arguments(cls: type, args: tuple, kwargs: dict) -> list[type] | None:
+    """The overriding types of a call of a subclass's method whose arguments add types to
+    the receiver's (PyTorch lists them all, a subclass before its base); None when
+    they add none."""
+    for value in args:
+        if type(value) not in _PLAIN_TYPES and value is not args[0]:
+            break
+    else:
+        if not kwargs:
+            return None
+    from ._tensor_likes import overriding_types
+
+    types = overriding_types(args, kwargs, subclasses=True)
+    return None if types == [cls] else types
+
+
+def _first_of(method: Callable, types: list[type], args: tuple, kwargs: dict) -> Any:
+    from ._tensor_likes import _declined, _first_answer
+
+    result = _first_answer(method, types, args, kwargs)
+    if result is NotImplemented:
+        raise _declined(f"ferrograd.Tensor.{method.__name__}", types)
+    return result
 
 
 def _dispatching_property(descriptor, name: str) -> property:
@@ -228,6 +270,8 @@ def _init_subclass(cls, **kwargs) -> None:
     for name, value in list(vars(Tensor).items()):
         if name in _NOT_DISPATCHED or not callable(value) or (name.startswith("_") and not name.startswith("__")):
             continue
+        if name in _CORE_OPERATORS and type(value).__name__ == "wrapper_descriptor":
+            continue
         if not _user_defined(cls, name):
             setattr(cls, name, _wrapper_of(name))
     for name in _VIEW_PROPERTIES:
@@ -243,6 +287,7 @@ def _init_subclass(cls, **kwargs) -> None:
 
 
 # argument types that never dispatch: a call whose arguments are all of these is looked at once
+# (`never_dispatches` in src/python/fast_function.rs is the same set)
 _PLAIN_TYPES = frozenset({Tensor, int, float, bool, complex, str, type(None)})
 
 
@@ -302,16 +347,13 @@ _NOT_OVERRIDABLE: set[int] = set()
 GATED_CODES: set = set()
 
 
-def _gated_function(fn: Callable) -> Callable:
-    @functools.wraps(fn)
-    def call(*args, **kwargs):
-        if LIVE[0]:
-            result = gate(call, args, kwargs)
-            if result is not MISS:
-                return result
-        return fn(*args, **kwargs)
-
-    call._fg_dispatch = True  # type: ignore[attr-defined]
+def gated_function(fn: Callable, home: str, name: str, **twin: Any) -> Callable:
+    """`fn` behind the gate, as the native callable the namespace `home` holds under
+    `name`: PyTorch's builtins are one native object each, and a Python wrapper here
+    costs a frame per call. `twin`: the Tensor method's path (`_function_fast_path`)."""
+    call = _GatedFunction(fn, gate, MISS, home, name, binds=binds_as_method(home, name), **twin)
+    functools.update_wrapper(call, fn)  # the name, docs, `__wrapped__` (and so the signature)
+    call._fg_dispatch = True  # in its `__dict__`, which wrappers of it copy
     return call
 
 
@@ -332,18 +374,25 @@ def gate_namespace(namespace: dict, not_overridable: frozenset = SETTINGS_NAMES)
             _NOT_OVERRIDABLE.add(id(value))
             continue
         if not is_gated(value):
-            namespace[name] = _gated_function(value)
+            namespace[name] = gated_function(value, namespace["__name__"], name)
 
 
 def start_dispatching() -> None:
     """Opens the gates for good: a dispatching subclass exists."""
     global _subclass_seen
     _subclass_seen = True
-    LIVE[0] = True
+    _set_live()
 
 
 def mode_count_changed(modes_in_use: bool) -> None:
-    LIVE[0] = modes_in_use or _subclass_seen
+    global _modes_in_use
+    _modes_in_use = modes_in_use
+    _set_live()
+
+
+def _set_live() -> None:
+    LIVE[0] = _modes_in_use or _subclass_seen
+    _set_dispatch_live(_subclass_seen, _modes_in_use)  # the flags the native functions read
 
 
 def _make_subclass(cls, data: Tensor, require_grad: bool = False) -> Tensor:

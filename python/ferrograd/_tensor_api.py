@@ -15,11 +15,9 @@ import warnings
 
 from . import _core, _shell_dtypes
 from . import _saved_values as saved_values
-from ._argcheck import need_int, need_int_elements, need_int_sequence, need_number
+from ._argcheck import need_int, need_int64, need_int_elements, need_int_sequence, need_number
 from ._argcheck import need_tensor as _need_tensor
-from ._argcheck import type_name as _argcheck_type_name
 from ._core import Tensor
-from ._device import device as _device_class
 from ._dtype_names import scalar_name
 from ._layouts import strided_only
 from ._meta_create import meta_aware
@@ -291,6 +289,10 @@ def _squeeze_(self: Tensor, *dims, dim=None) -> Tensor:
         dims: the dimensions to remove when of size 1, or one tuple of them.
         dim: the same as one keyword argument instead.
     """
+    if len(dims) == 1 and not isinstance(dims[0], (tuple, list)) and (
+            isinstance(dims[0], builtins.bool) or not hasattr(type(dims[0]), "__index__")):
+        raise TypeError(f"squeeze_() received an invalid combination of arguments - got ({_type_name(dims[0])}), but "
+                        "expected one of:\n * ()\n * (int dim)\n * (tuple of ints dim)\n")
     if dims:
         if dim is not None:
             raise TypeError("squeeze_() received an invalid combination of arguments - got positional dims and dim=")
@@ -1277,11 +1279,12 @@ def resize_as_(input: Tensor, the_template: Tensor, *, memory_format=None) -> Te
     Args:
         input: the input tensor.
         the_template: the tensor whose shape is taken.
-        memory_format: ignored (results are contiguous).
+        memory_format: None keeps the strides when the shape does not change; else the
+            strides of that format (`preserve_format`: the template's own).
     """
     _need_tensor("resize_as_", "input", 1, input)
     _need_tensor("resize_as_", "the_template", 2, the_template)
-    return input.resize_as_(the_template)
+    return input.resize_as_(the_template, memory_format=memory_format)
 
 
 # torch-level functions for in-place methods: torch.abs_(x) is x.abs_()
@@ -1495,6 +1498,11 @@ def slice_copy(input: Tensor, dim: int = 0, start=None, end=None, step: int = 1)
         step: the gap between positions (default 1).
     """
     _need_tensor("slice_copy", "input", 1, input)
+    need_int("slice_copy", "dim", 2, dim)
+    need_int64(dim)
+    rank = max(input.dim(), 1)
+    if not -rank <= dim < rank:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-rank}, {rank - 1}], but got {dim})")
     index = (slice(None),) * (dim % max(input.dim(), 1)) + (slice(start, end, step),)
     return _copy_of("SliceBackward0_copy", input, input.detach()[index])
 
@@ -1858,6 +1866,10 @@ def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
     if size == tuple(self.shape) and memory_format is None:
         return self  # PyTorch keeps the strides when the shape does not change
     n = math.prod(size)
+    if n >= 2**63:
+        raise RuntimeError("numel: integer multiplication overflow")  # PyTorch's int64 product check
+    if (self.storage_offset() + n) * self.element_size() >= 2**63:
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={list(size)}")
     strides = _resize_strides(size, memory_format)
     _key, length = _core._storage_info(self)
     if self.is_complex():
@@ -1879,9 +1891,29 @@ def _resize_as_(self: Tensor, the_template: Tensor, *, memory_format=None) -> Te
 
     Args:
         the_template: the tensor whose shape is taken.
-        memory_format: ignored (results are contiguous).
+        memory_format: None keeps the strides when the shape does not change; else the
+            strides of that format (`preserve_format`: the template's own, contiguous
+            or channels-last).
     """
-    return _resize_(self, tuple(the_template.shape))
+    _resize_(self, tuple(the_template.shape))
+    if memory_format is None:
+        return self
+    from ._memory_format import preserve_format
+
+    if memory_format is preserve_format:
+        memory_format = _suggested_memory_format(the_template)
+    return _resize_(self, tuple(the_template.shape), memory_format=memory_format)
+
+
+def _suggested_memory_format(t: Tensor):
+    """PyTorch's `suggest_memory_format`: channels-last for a 4-D (5-D) tensor laid out
+    so and not also row-major, else contiguous."""
+    from ._memory_format import channels_last, channels_last_3d, contiguous_format
+
+    for fmt, rank in ((channels_last, 4), (channels_last_3d, 5)):
+        if t.dim() == rank and t.is_contiguous(memory_format=fmt) and not t.is_contiguous():
+            return fmt
+    return contiguous_format
 
 
 def _resized_view(self: Tensor, shape: tuple) -> Tensor:
@@ -2046,9 +2078,11 @@ def _install() -> None:
         Args:
             device: the accelerator asked about (ignored).
         """
-        if not (device is None or isinstance(device, (str, _device_class)) or type(device) is builtins.int):
-            raise TypeError(f"is_pinned(): argument 'device' (position 1) must be torch.device, "
-                            f"not {_argcheck_type_name(device)}")
+        from ._device import NO_ACCELERATOR
+        from ._device_method_args import device_argument
+
+        if isinstance(device_argument("is_pinned", device, 1), builtins.int):  # PyTorch's parser, then the index
+            raise RuntimeError(NO_ACCELERATOR)  # noqa: TRY004 (PyTorch's type)
         return False
 
     T.ndimension = ndimension
@@ -2086,8 +2120,16 @@ def _install() -> None:
     T.conj_physical_ = _as_method(conj_physical_)
     T.resolve_conj = _as_method(resolve_conj)
     T.resolve_neg = _as_method(resolve_neg)
-    T.real = property(real, lambda self, value: real(self).copy_(value))
-    T.imag = property(imag, lambda self, value: imag(self).copy_(value))
+    T.real = property(real, lambda self, value: _copy_into_part(real(self), value))
+    T.imag = property(imag, lambda self, value: _copy_into_part(imag(self), value))
+
+
+def _copy_into_part(part: Tensor, value) -> None:
+    """`x.real = value` / `x.imag = value`: PyTorch's copy_, with its (once a process)
+    warning when a complex value loses its imaginary part."""
+    if isinstance(value, Tensor) and value.dtype.is_complex and not part.dtype.is_complex:
+        _warn_complex_to_real()
+    part.copy_(value)
 
 
 _install()

@@ -30,28 +30,36 @@ _WRITTEN_IN_PYTHON = {
 }
 
 
-def _overrides(value: Any, with_tensors: bool = False) -> bool:
+def binds_as_method(module: str, name: str) -> bool:
+    """Whether PyTorch writes the function `module.name` in Python: held by a class, it
+    binds as a method (PyTorch's builtins don't)."""
+    return name in _WRITTEN_IN_PYTHON.get(module, ())
+
+
+def _overrides(value: Any, with_tensors: bool = False, subclasses: bool = False) -> bool:
     from ._subclass_dispatch import _disabled_torch_function_impl
 
-    if isinstance(value, Tensor) and not with_tensors:
+    if isinstance(value, Tensor) and not with_tensors and not (subclasses and type(value) is not Tensor):
         return False
     impl = getattr(type(value), "__torch_function__", None)
     return impl is not None and getattr(impl, "__func__", impl) is not _disabled_torch_function_impl
 
 
-def overriding_types(args: tuple, kwargs: dict | None, with_tensors: bool = False) -> list[type]:
+def overriding_types(args: tuple, kwargs: dict | None, with_tensors: bool = False,
+                     subclasses: bool = False) -> list[type]:
     """The types of the tensor-like arguments (and items of list or tuple arguments, one
     level deep, as PyTorch looks), a subclass before its base, else in order.
 
     `with_tensors`: Tensor's own type counts too, as in the functions PyTorch writes in
     Python (`nn.functional.mse_loss`, `Tensor.__rsub__`), whose `handle_torch_function`
-    lists every argument with a `__torch_function__`; its C++ functions leave Tensor out."""
+    lists every argument with a `__torch_function__`; its C++ functions leave Tensor out.
+    `subclasses`: Tensor subclasses count (as for PyTorch's C++ methods), Tensor not."""
     found: list[type] = []
     values = (*args, *(kwargs or {}).values())
     for value in values:
         for item in value if isinstance(value, (list, tuple)) else (value,):
             kind = type(item)
-            if kind in found or not _overrides(item, with_tensors):
+            if kind in found or not _overrides(item, with_tensors, subclasses):
                 continue
             base = next((i for i, t in enumerate(found) if issubclass(kind, t)), len(found))
             found.insert(base, kind)
@@ -189,6 +197,8 @@ def dispatch_python(func: Callable, qualified: str, types: list[type], args: tup
                     f"__torch_function__: {types}")
 
 
+MISS = object()  # `operator_call`'s answer when the operator is to compute
+
 # the functions whose data argument PyTorch's parser takes as any Python object: it reads
 # a tensor-like there as data (and fails), handing nothing over
 _DATA_READERS = frozenset({"tensor", "as_tensor", "asarray", "new_tensor", "_new_tensor"})
@@ -235,6 +245,37 @@ def dispatch_first(func: Callable, args: tuple, kwargs: dict | None) -> Any:
     return dispatch(public, types, args, kwargs)
 
 
+# the operators PyTorch writes in Python (`torch/_tensor.py`): Tensor is among the types
+# when a plain tensor is an operand
+_OPERATORS_IN_PYTHON = frozenset({"__rsub__", "__rtruediv__", "__rdiv__", "__pow__", "__rpow__", "__floordiv__",
+                                  "__rfloordiv__", "__rmod__", "__rmatmul__", "__rlshift__", "__rrshift__"})
+
+
+# the method PyTorch hands over for a reflected operator of its own name
+_REFLECTED_METHODS = {"__rtruediv__": "__rdiv__", "__rand__": "bitwise_and", "__ror__": "bitwise_or",
+                      "__rxor__": "bitwise_xor"}
+
+
+def operator_call(dunder: str, tensor: Tensor, other: Any) -> Any:
+    """`tensor.<dunder>(other)` (`__add__`, `__rsub__`, `__lt__`, ...), in which the core
+    found an operand whose type overrides `__torch_function__`: PyTorch hands the types
+    the operator's method (`Tensor.add` for `+`, `Tensor.__rsub__` for a reflected `-`)
+    with the operands as the operator has them. NotImplemented when every type declines
+    (Python then tries the other operand); MISS while dispatch is off (inside an
+    implementation) or when nothing overrides after all: the operator computes."""
+    from ._subclass_dispatch import _OPERATOR_METHODS, _disabled
+
+    if _disabled():
+        return MISS
+    types = overriding_types((tensor, other), None, with_tensors=dunder in _OPERATORS_IN_PYTHON, subclasses=True)
+    if not types or types == [Tensor]:
+        return MISS
+    name = _REFLECTED_METHODS.get(dunder) or _OPERATOR_METHODS.get(dunder, dunder)
+    if dunder == "__ne__" or dunder == "__eq__" and type(tensor) is Tensor:
+        name = dunder[2:4]  # PyTorch's `==` is `Tensor.__eq__` only for a subclass's own
+    return _first_answer(getattr(Tensor, name), types, (tensor, other), None)
+
+
 def operator(name: str, tensor: Tensor, other: Any, reflected: bool) -> Any:
     """`tensor <op> other` (or `other <op> tensor`) for a tensor-like `other`, which
     PyTorch hands the Tensor method of the op: `Tensor.add` for `x + obj` and `obj + x`,
@@ -249,14 +290,20 @@ def operator(name: str, tensor: Tensor, other: Any, reflected: bool) -> Any:
     return _first_answer(method, types, (tensor, other), None)
 
 
-def method(name: str, tensor: Tensor, other: Any, kwargs: dict | None) -> Any:
-    """`tensor.<name>(other, **kwargs)` for a tensor-like `other`: PyTorch hands it the
-    Tensor method (`Tensor.mul` for `x.mul(obj)`), and raises its TypeError when every
-    type declines; NotImplemented when `other` overrides nothing after all."""
-    types = overriding_types((other,), kwargs)
+def method_call(name: str, args: tuple, kwargs: dict | None) -> Any:
+    """`Tensor.<name>(*args, **kwargs)`, in which the core's method found an argument
+    (the receiver aside) whose type overrides `__torch_function__`
+    (`src/python/torch_function.rs`): PyTorch hands the call to those types, Tensor
+    subclasses and tensor-likes alike, and raises its TypeError when every one declines.
+    NotImplemented while dispatch is off (inside an implementation): the method computes."""
+    from ._subclass_dispatch import _disabled
+
+    if _disabled():
+        return NotImplemented
+    types = overriding_types(args, kwargs, subclasses=True)
     if not types:
         return NotImplemented
-    result = _first_answer(getattr(Tensor, name), types, (tensor, other), kwargs)
+    result = _first_answer(getattr(Tensor, name), types, args, kwargs)
     if result is NotImplemented:
         raise _declined(f"ferrograd.Tensor.{name}", types)
     return result
@@ -267,9 +314,11 @@ def inplace(op: str, tensor: Tensor, other: Any) -> Any:
     operand: a tensor-like is handed `Tensor.<op>_` (with Tensor among the types for
     `pow_`, which PyTorch writes in Python) and its answer is the result; NotImplemented
     otherwise, so that Python tries `tensor <op> other`."""
-    if not _overrides(other):
+    from ._subclass_dispatch import _disabled
+
+    if not _overrides(other, subclasses=True) or isinstance(other, Tensor) and _disabled():
         return NotImplemented
-    types = overriding_types((tensor, other), None, with_tensors=op == "pow")
+    types = overriding_types((tensor, other), None, with_tensors=op == "pow", subclasses=True)
     return _first_answer(getattr(Tensor, f"{op}_"), types, (tensor, other), None)
 
 

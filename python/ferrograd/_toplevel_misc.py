@@ -282,7 +282,10 @@ def logit_(input: Tensor, eps: float | None = None) -> Tensor:
 # ---- copying splits ----------------------------------------------------------------
 
 
-def _copies(pieces, node: str) -> tuple:
+def _copies(pieces, node: str, out=None, kernel: str = "") -> tuple | None:
+    if out is not None:
+        _copy_into(pieces, out, kernel)
+        return None
     out = []
     for piece in pieces:
         copy = piece.clone()
@@ -292,36 +295,55 @@ def _copies(pieces, node: str) -> tuple:
     return tuple(out)
 
 
-def split_copy(input: Tensor, split_size: int, dim: int = 0) -> tuple:
+def _copy_into(pieces, out, kernel: str) -> None:
+    """PyTorch's `out=` of the copying splits: a list of as many tensors, each written
+    with `copy_` (so broadcast, cast, never resized); the call returns None."""
+    if not isinstance(out, (tuple, list)) or not all(isinstance(o, Tensor) for o in out):
+        name = kernel.split("_copy")[0] + "_copy"
+        raise TypeError(f"{name}(): argument 'out' must be tuple of Tensors, not {type(out).__name__}")
+    if len(out) != len(pieces):
+        raise RuntimeError(f"{kernel} expected an out= argument of size {len(pieces)}, got size {len(out)}")
+    for o, piece in zip(out, pieces):
+        o.copy_(piece.detach())
+
+
+def split_copy(input: Tensor, split_size: int, dim: int = 0, *, out=None) -> tuple | None:
     """`split` into pieces of `split_size`, each a copy rather than a view.
 
     Args:
         input: the tensor to split.
         split_size: the size of each piece (the last may be smaller).
         dim: the dimension split along (default 0).
+        out: a list of tensors, one a piece, to copy the pieces into (the call then
+            returns None).
     """
-    return _copies(input.split(split_size, dim), "SplitBackward0_copy")
+    return _copies(input.split(split_size, dim), "SplitBackward0_copy", out, "split_copy_Tensor_out()")
 
 
-def split_with_sizes_copy(input: Tensor, split_sizes, dim: int = 0) -> tuple:
+def split_with_sizes_copy(input: Tensor, split_sizes, dim: int = 0, *, out=None) -> tuple | None:
     """`split_with_sizes`, each piece a copy rather than a view.
 
     Args:
         input: the tensor to split.
         split_sizes: the size of each piece, summing to the dimension's size.
         dim: the dimension split along (default 0).
+        out: a list of tensors, one a piece, to copy the pieces into (the call then
+            returns None).
     """
-    return _copies(input.split_with_sizes(list(split_sizes), dim), "SplitWithSizesBackward0_copy")
+    return _copies(input.split_with_sizes(list(split_sizes), dim), "SplitWithSizesBackward0_copy", out,
+                   "split_with_sizes_copy_out")
 
 
-def unbind_copy(input: Tensor, dim: int = 0) -> tuple:
+def unbind_copy(input: Tensor, dim: int = 0, *, out=None) -> tuple | None:
     """`unbind`, each slice a copy rather than a view.
 
     Args:
         input: the tensor to unbind.
         dim: the dimension removed (default 0).
+        out: a list of tensors, one a slice, to copy the slices into (the call then
+            returns None).
     """
-    return _copies(input.unbind(dim), "UnbindBackward0_copy")
+    return _copies(input.unbind(dim), "UnbindBackward0_copy", out, "unbind_copy_int_out")
 
 
 # ---- global switches ---------------------------------------------------------------

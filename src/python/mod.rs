@@ -13,6 +13,7 @@ mod conv_fns;
 mod convert;
 mod dlpack_fns;
 mod errors;
+mod fast_function;
 mod function_fns;
 mod functions;
 mod gather_fns;
@@ -50,6 +51,7 @@ mod tensor;
 mod tensor_api_fns;
 mod tensor_object;
 mod threads_fns;
+mod torch_function;
 mod untyped_storage_fns;
 
 use pyo3::prelude::*;
@@ -104,6 +106,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     saved_hooks_fns::register(m)?;
     complex_fns::register(m)?;
     activation_fns::register(m)?;
+    fast_function::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }

@@ -22,7 +22,7 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Strided<'py> {
         let tensor: PyRef<'py, PyTensor> = obj.extract().map_err(Into::<PyErr>::into)?;
         if tensor.layout.get() != LayoutTag::Strided {
             drop(tensor);
-            return Err(refusal(&obj));
+            return Err(refusal(&obj, None));
         }
         Ok(Strided(tensor))
     }
@@ -37,11 +37,11 @@ impl Deref for Strided<'_> {
     }
 }
 
-/// `Ok` for a strided receiver of a method (`&self`, which cannot be a `Strided`; a
-/// sparse tensor reaches one through `Tensor.method(sparse, ...)`), else the error of
+/// `Ok` for a strided receiver of the method `op` (`&self`, which cannot be a `Strided`;
+/// a sparse tensor reaches one through `Tensor.method(sparse, ...)`), else the error of
 /// `refusal`.
 #[inline]
-pub fn check_receiver(me: &PyTensor, py: Python<'_>) -> PyResult<()> {
+pub fn check_receiver(me: &PyTensor, py: Python<'_>, op: &str) -> PyResult<()> {
     if me.layout.get() == LayoutTag::Strided {
         return Ok(());
     }
@@ -52,20 +52,41 @@ pub fn check_receiver(me: &PyTensor, py: Python<'_>) -> PyResult<()> {
         _ => "sparse_coo",
     };
     Err(PyErr::from_value(
-        layouts.getattr("refused_layout")?.call1((name,))?,
+        layouts.getattr("refused_layout")?.call1((name, op))?,
     ))
 }
 
-/// The exception `ferrograd._layouts.refused(obj)` makes for `obj` (or the error of
-/// making it).
+/// The exception `ferrograd._layouts.refused(obj, op)` makes for `obj` (or the error of
+/// making it); without `op` it names the op after its caller.
 #[cold]
-fn refusal(obj: &Bound<'_, PyAny>) -> PyErr {
+fn refusal(obj: &Bound<'_, PyAny>, op: Option<&str>) -> PyErr {
     let made = obj
         .py()
         .import("ferrograd._layouts")
-        .and_then(|layouts| layouts.getattr("refused")?.call1((obj,)));
+        .and_then(|layouts| layouts.getattr("refused")?.call1((obj, op)));
     match made {
         Ok(exception) => PyErr::from_value(exception),
         Err(e) => e,
     }
+}
+
+/// `obj` as the `Strided` argument `name` of the op `op`, failing as pyo3's own
+/// extraction of the argument does (the error noted "while processing 'name'"), for a
+/// binding that takes the object first to look for an overriding `__torch_function__`;
+/// a tensor of a layout written in Python gets the refusal naming `op`.
+pub fn strided_argument<'py>(
+    obj: &Bound<'py, PyAny>,
+    name: &str,
+    op: &str,
+) -> PyResult<Strided<'py>> {
+    if super::layout_tag::is_foreign(obj) {
+        return Err(refusal(obj, Some(op)));
+    }
+    obj.extract::<Strided<'py>>().inspect_err(|e| {
+        let py = obj.py();
+        let note = format!("while processing '{name}'");
+        let _ = e
+            .value(py)
+            .call_method1(pyo3::intern!(py, "add_note"), (note,));
+    })
 }

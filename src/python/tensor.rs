@@ -9,7 +9,8 @@ use super::errors::{guarded, guarded_nogil, stash, IntoPyResult, RELEASE_GIL_FRO
 use super::grad_fn::{grad_fn_object, PyHookHandle};
 use super::int_args::{int_arg, opt_int_arg};
 use super::py_refs::{self, PyCallable};
-use super::strided_arg::Strided;
+use super::strided_arg::strided_argument;
+use super::torch_function::{self, Keyword};
 use crate::autograd::node::next_hook_id;
 use crate::autograd::AutogradMeta;
 use crate::ops::{self, IndexItem};
@@ -200,25 +201,43 @@ fn tensor_like_call<'py>(
         .call1(args)
 }
 
-/// `x.<name>(other, **kwargs)` where `other` is no argument the method takes: a
-/// tensor-like `other` is handed the call (PyTorch dispatches `Tensor.<name>` to it);
-/// for anything else the method's own error, `failure`, stands.
-fn tensor_like_method(
-    py: Python<'_>,
+/// `slf <op> o` (`dunder`: the operator's method) when either operand's type overrides
+/// `__torch_function__`: the answer of `ferrograd._tensor_likes.operator_call`; `None`
+/// when neither does, or while dispatch is off.
+#[inline]
+fn operator_overridden(
+    slf: &Bound<'_, PyTensor>,
+    dunder: &str,
+    o: &Bound<'_, PyAny>,
+) -> PyResult<Option<Py<PyAny>>> {
+    if !torch_function::overrides(o) && !torch_function::overrides(slf.as_any()) {
+        return Ok(None);
+    }
+    torch_function::operator(dunder, slf.as_any(), o)
+}
+
+/// `torch_function::dispatched` for a method of `me` (`&self` bindings).
+#[inline]
+fn overridden<'py>(
+    py: Python<'py>,
     name: &str,
-    a: &Tensor,
-    other: &Bound<'_, PyAny>,
-    kwargs: Option<&Bound<'_, PyDict>>,
-    failure: PyErr,
-) -> PyResult<Py<PyAny>> {
-    if other.is_instance_of::<PyTensor>() || !other.get_type().hasattr("__torch_function__")? {
-        return Err(failure);
-    }
-    let answer = tensor_like_call(py, "method", (name, wrap(py, a.clone())?, other, kwargs))?;
-    if answer.is(py.NotImplemented()) {
-        return Err(failure); // no type overrides after all (a disabled `__torch_function__`)
-    }
-    Ok(answer.unbind())
+    me: &PyTensor,
+    args: &[&Bound<'py, PyAny>],
+    kwargs: &[Keyword<'_, 'py>],
+) -> PyResult<Option<Py<PyAny>>> {
+    torch_function::dispatched(py, name, || wrap(py, me.raw.clone()), args, kwargs)
+}
+
+/// `torch_function::dispatched` for a method of the object `slf`.
+#[inline]
+fn overridden_on<'py>(
+    slf: &Bound<'py, PyTensor>,
+    name: &str,
+    args: &[&Bound<'py, PyAny>],
+    kwargs: &[Keyword<'_, 'py>],
+) -> PyResult<Option<Py<PyAny>>> {
+    let receiver = || Ok(slf.clone().into_any().unbind());
+    torch_function::dispatched(slf.py(), name, receiver, args, kwargs)
 }
 
 /// `alpha=` as the keywords handed to a tensor-like (none when not given).
@@ -260,15 +279,16 @@ fn method_binary(
     other: &Bound<'_, PyAny>,
     f: Binary,
 ) -> PyResult<Py<PyAny>> {
-    super::strided_arg::check_receiver(me, py)?;
+    super::strided_arg::check_receiver(me, py, name)?;
+    if let Some(out) = overridden(py, name, me, &[other], &[])? {
+        return Ok(out);
+    }
     let a = &*me.t();
     if let Some(out) = foreign_operand(py, name, a, other, None)? {
         return Ok(out);
     }
-    match operand_required_against(a, other, name) {
-        Ok(b) => wrap(py, guarded(name, || f(a, &b))?),
-        Err(failure) => tensor_like_method(py, name, a, other, None, failure),
-    }
+    let b = operand_required_against(a, other, name)?;
+    wrap(py, guarded(name, || f(a, &b))?)
 }
 
 fn binary(
@@ -344,6 +364,12 @@ fn augmented(
     arith: Option<ops::InplaceArith>,
 ) -> PyResult<Py<PyAny>> {
     let py = slf.py();
+    if torch_function::overrides(o) {
+        let answer = tensor_like_call(py, "inplace", (op, slf, o))?;
+        if !answer.is(py.NotImplemented()) {
+            return Ok(answer.unbind());
+        }
+    }
     let a = slf.borrow().raw.clone();
     let exponent = if op == "pow" {
         uint64_exponent(&a, o)?
@@ -803,105 +829,167 @@ impl PyTensor {
     }
 
     // ---- operators -------------------------------------------------------------
-    fn __add__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "add", &self.t(), o, ops::add, false)
+    fn __add__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__add__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
+        binary(py, "add", &me.t(), o, ops::add, false)
     }
-    fn __radd__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "add", &self.t(), o, ops::add, true)
+    fn __radd__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__radd__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
+        binary(py, "add", &me.t(), o, ops::add, true)
     }
-    fn __sub__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "sub", &self.t(), o, ops::sub, false)
+    fn __sub__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__sub__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
+        binary(py, "sub", &me.t(), o, ops::sub, false)
     }
-    fn __rsub__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    fn __rsub__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__rsub__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
         if uint64_int(o).is_none() && !super::convert::is_ndarray(o) {
             if let Some(s) = scalar_of(o)? {
-                return wrap(py, guarded("rsub", || ops::rsub_scalar(&self.t(), s))?);
+                return wrap(py, guarded("rsub", || ops::rsub_scalar(&me.t(), s))?);
             }
         }
         // PyTorch's `Tensor.__rsub__` is `rsub(self, other)` (`RsubBackward0`, or
         // `RsubBackward1` for a number)
-        match operand_against(&self.t(), o, "sub")? {
+        match operand_against(&me.t(), o, "sub")? {
             Some(b) => wrap(
                 py,
                 guarded("rsub", || {
-                    ops::tensor_api::rsub(&self.t(), &b, Scalar::Int(1))
+                    ops::tensor_api::rsub(&me.t(), &b, Scalar::Int(1))
                 })?,
             ),
-            None => tensor_like_operator(py, "sub", &self.t(), o, true),
+            None => tensor_like_operator(py, "sub", &me.t(), o, true),
         }
     }
-    fn __mul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "mul", &self.t(), o, ops::mul, false)
+    fn __mul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__mul__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
+        binary(py, "mul", &me.t(), o, ops::mul, false)
     }
-    fn __rmul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "mul", &self.t(), o, ops::mul, true)
+    fn __rmul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__rmul__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
+        binary(py, "mul", &me.t(), o, ops::mul, true)
     }
-    fn __truediv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "div", &self.t(), o, ops::div, false)
+    fn __truediv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__truediv__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
+        binary(py, "div", &me.t(), o, ops::div, false)
     }
-    fn __rtruediv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    fn __rtruediv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__rtruediv__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
         // PyTorch computes `n / x` as `x.reciprocal() * n`
-        match operand_against(&self.t(), o, "div")? {
+        match operand_against(&me.t(), o, "div")? {
             // a NumPy array multiplies the reciprocal as NumPy does (its dtype)
             None if super::convert::is_ndarray(o) => {
-                let reciprocal = wrap(py, guarded("div", || ops::reciprocal(&self.t()))?)?;
+                let reciprocal = wrap(py, guarded("div", || ops::reciprocal(&me.t()))?)?;
                 Ok(reciprocal.bind(py).mul(o)?.unbind())
             }
-            None => tensor_like_operator(py, "div", &self.t(), o, true),
+            None => tensor_like_operator(py, "div", &me.t(), o, true),
             Some(b) => wrap(
                 py,
-                guarded("div", || ops::mul(&ops::reciprocal(&self.t())?, &b))?,
+                guarded("div", || ops::mul(&ops::reciprocal(&me.t())?, &b))?,
             ),
         }
     }
     /// PyTorch's old name for `__rtruediv__`, still a Tensor method.
-    fn __rdiv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        self.__rtruediv__(py, o)
+    fn __rdiv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        Self::__rtruediv__(slf, o)
     }
-    fn __floordiv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "floor_divide", &self.t(), o, ops::floor_divide, false)
+    fn __floordiv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__floordiv__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
+        binary(py, "floor_divide", &me.t(), o, ops::floor_divide, false)
     }
-    fn __rfloordiv__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "floor_divide", &self.t(), o, ops::floor_divide, true)
+    fn __rfloordiv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__rfloordiv__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
+        binary(py, "floor_divide", &me.t(), o, ops::floor_divide, true)
     }
-    fn __mod__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "remainder", &self.t(), o, ops::remainder_op, false)
+    fn __mod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__mod__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
+        binary(py, "remainder", &me.t(), o, ops::remainder_op, false)
     }
-    fn __rmod__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "remainder", &self.t(), o, ops::remainder_op, true)
+    fn __rmod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__rmod__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
+        binary(py, "remainder", &me.t(), o, ops::remainder_op, true)
     }
     fn __pow__(
-        &self,
-        py: Python<'_>,
+        slf: &Bound<'_, Self>,
         o: &Bound<'_, PyAny>,
         _m: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        binary(py, "pow", &self.t(), o, ops::pow, false)
+        if let Some(out) = operator_overridden(slf, "__pow__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
+        binary(py, "pow", &me.t(), o, ops::pow, false)
     }
     fn __rpow__(
-        &self,
-        py: Python<'_>,
+        slf: &Bound<'_, Self>,
         o: &Bound<'_, PyAny>,
         _m: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        binary(py, "pow", &self.t(), o, ops::pow, true)
+        if let Some(out) = operator_overridden(slf, "__rpow__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
+        binary(py, "pow", &me.t(), o, ops::pow, true)
     }
-    fn __matmul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    fn __matmul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__matmul__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
         match o.cast::<PyTensor>() {
             Ok(b) => {
                 let b = b.borrow().t().clone();
-                wrap(py, guarded("matmul", || ops::matmul(&self.t(), &b))?)
+                wrap(py, guarded("matmul", || ops::matmul(&me.t(), &b))?)
             }
-            Err(_) => tensor_like_operator(py, "matmul", &self.t(), o, false),
+            Err(_) => tensor_like_operator(py, "matmul", &me.t(), o, false),
         }
     }
-    fn __rmatmul__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    fn __rmatmul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__rmatmul__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
         match o.cast::<PyTensor>() {
             Ok(b) => {
                 let b = b.borrow().t().clone();
-                wrap(py, guarded("matmul", || ops::matmul(&b, &self.t()))?)
+                wrap(py, guarded("matmul", || ops::matmul(&b, &me.t()))?)
             }
-            Err(_) => tensor_like_operator(py, "matmul", &self.t(), o, true),
+            Err(_) => tensor_like_operator(py, "matmul", &me.t(), o, true),
         }
     }
     fn __neg__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
@@ -921,32 +1009,67 @@ impl PyTensor {
     fn __invert__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         wrap(py, guarded("bitwise_not", || ops::bitwise_not(&self.t()))?)
     }
-    fn __and__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "bitwise_and", &self.t(), o, ops::bitwise_and, false)
+    fn __and__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__and__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
+        binary(py, "bitwise_and", &me.t(), o, ops::bitwise_and, false)
     }
-    fn __rand__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "bitwise_and", &self.t(), o, ops::bitwise_and, true)
+    fn __rand__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__rand__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
+        binary(py, "bitwise_and", &me.t(), o, ops::bitwise_and, true)
     }
-    fn __or__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "bitwise_or", &self.t(), o, ops::bitwise_or, false)
+    fn __or__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__or__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
+        binary(py, "bitwise_or", &me.t(), o, ops::bitwise_or, false)
     }
-    fn __ror__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "bitwise_or", &self.t(), o, ops::bitwise_or, true)
+    fn __ror__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__ror__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
+        binary(py, "bitwise_or", &me.t(), o, ops::bitwise_or, true)
     }
-    fn __xor__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "bitwise_xor", &self.t(), o, ops::bitwise_xor, false)
+    fn __xor__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__xor__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
+        binary(py, "bitwise_xor", &me.t(), o, ops::bitwise_xor, false)
     }
-    fn __rxor__(&self, py: Python<'_>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        binary(py, "bitwise_xor", &self.t(), o, ops::bitwise_xor, true)
+    fn __rxor__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = operator_overridden(slf, "__rxor__", o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
+        binary(py, "bitwise_xor", &me.t(), o, ops::bitwise_xor, true)
     }
 
     fn __richcmp__(
-        &self,
-        py: Python<'_>,
+        slf: &Bound<'_, Self>,
         o: &Bound<'_, PyAny>,
         op: pyo3::basic::CompareOp,
     ) -> PyResult<Py<PyAny>> {
         use pyo3::basic::CompareOp::*;
+        let dunder = match op {
+            Eq => "__eq__",
+            Ne => "__ne__",
+            Lt => "__lt__",
+            Le => "__le__",
+            Gt => "__gt__",
+            Ge => "__ge__",
+        };
+        if let Some(out) = operator_overridden(slf, dunder, o)? {
+            return Ok(out);
+        }
+        let (py, me) = (slf.py(), slf.borrow());
         // PyTorch answers NotImplemented: `==`/`!=` then fall back to identity, and an
         // operand type that compares with tensors gets its turn
         let (name, f): (&str, Binary) = match op {
@@ -957,15 +1080,15 @@ impl PyTensor {
             Gt => ("gt", ops::gt),
             Ge => ("ge", ops::ge),
         };
-        let b = match operand_against(&self.t(), o, "compare")? {
+        let b = match operand_against(&me.t(), o, "compare")? {
             Some(b) => b,
             // PyTorch's `==` (alone) compares with a NumPy array's values
             None if matches!(op, Eq) && super::convert::is_ndarray(o) => {
                 super::convert::operand_or_array_required(o, "eq")?
             }
-            None => return tensor_like_operator(py, name, &self.t(), o, false),
+            None => return tensor_like_operator(py, name, &me.t(), o, false),
         };
-        wrap(py, guarded("compare", || f(&self.t(), &b))?)
+        wrap(py, guarded("compare", || f(&me.t(), &b))?)
     }
     fn __hash__(slf: &Bound<'_, Self>) -> isize {
         slf.as_ptr() as isize
@@ -1082,6 +1205,12 @@ impl PyTensor {
     }
     fn __getitem__(slf: &Bound<'_, Self>, idx: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let py = slf.py();
+        if torch_function::index_overrides(idx) {
+            let args = PyTuple::new(py, [slf.as_any(), idx])?;
+            if let Some(out) = torch_function::hand_over(py, "__getitem__", args, None)? {
+                return Ok(out);
+            }
+        }
         slf.borrow().getitem(py, idx).or_else(|failure| {
             index_failure(py, failure, "__getitem__", (slf, idx).into_pyobject(py)?)
         })
@@ -1092,6 +1221,12 @@ impl PyTensor {
         value: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
         let py = slf.py();
+        if torch_function::index_overrides(idx) || torch_function::overrides(value) {
+            let args = PyTuple::new(py, [slf.as_any(), idx, value])?;
+            if torch_function::hand_over(py, "__setitem__", args, None)?.is_some() {
+                return Ok(());
+            }
+        }
         match slf.borrow().setitem(py, idx, value) {
             Ok(()) => Ok(()),
             Err(failure) => {
@@ -1589,6 +1724,9 @@ impl PyTensor {
         min: Option<&Bound<'_, PyAny>>,
         max: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden(py, "clamp", self, &[], &[("min", min), ("max", max)])? {
+            return Ok(out);
+        }
         if is_tensor_arg(min) || is_tensor_arg(max) {
             let (lo, hi) = (bound_operand(min)?, bound_operand(max)?);
             return wrap(
@@ -1612,6 +1750,9 @@ impl PyTensor {
         min: Option<&Bound<'_, PyAny>>,
         max: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden_on(slf, "clamp_", &[], &[("min", min), ("max", max)])? {
+            return Ok(out);
+        }
         if is_tensor_arg(min) || is_tensor_arg(max) {
             let (lo, hi) = (bound_operand(min)?, bound_operand(max)?);
             for bound in lo.iter().chain(hi.iter()) {
@@ -1639,19 +1780,16 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden(py, "add", self, &[other], &[("alpha", alpha)])? {
+            return Ok(out);
+        }
         if super::layout_tag::is_foreign(other) {
             let kwargs = alpha_kwargs(py, alpha)?;
             if let Some(out) = foreign_operand(py, "add", &self.t(), other, kwargs.as_ref())? {
                 return Ok(out);
             }
         }
-        let b = match operand_required_against(&self.t(), other, "add") {
-            Ok(b) => b,
-            Err(failure) => {
-                let kwargs = alpha_kwargs(py, alpha)?;
-                return tensor_like_method(py, "add", &self.t(), other, kwargs.as_ref(), failure);
-            }
-        };
+        let b = operand_required_against(&self.t(), other, "add")?;
         let a = alpha_of(alpha, &self.t(), &b)?;
         wrap(py, guarded("add", || ops::add_scaled(&self.t(), &b, a))?)
     }
@@ -1667,19 +1805,16 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden(py, "sub", self, &[other], &[("alpha", alpha)])? {
+            return Ok(out);
+        }
         if super::layout_tag::is_foreign(other) {
             let kwargs = alpha_kwargs(py, alpha)?;
             if let Some(out) = foreign_operand(py, "sub", &self.t(), other, kwargs.as_ref())? {
                 return Ok(out);
             }
         }
-        let b = match operand_required_against(&self.t(), other, "sub") {
-            Ok(b) => b,
-            Err(failure) => {
-                let kwargs = alpha_kwargs(py, alpha)?;
-                return tensor_like_method(py, "sub", &self.t(), other, kwargs.as_ref(), failure);
-            }
-        };
+        let b = operand_required_against(&self.t(), other, "sub")?;
         let a = alpha_of(alpha, &self.t(), &b)?;
         wrap(py, guarded("sub", || ops::sub_scaled(&self.t(), &b, a))?)
     }
@@ -1694,6 +1829,9 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden_on(slf, "add_", &[other], &[("alpha", alpha)])? {
+            return Ok(out);
+        }
         let b = operand_required_against(&slf.borrow().raw, other, "add_")?;
         refuse_partial_overlap(slf, &b)?;
         if alpha.is_none() {
@@ -1714,6 +1852,9 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden_on(slf, "sub_", &[other], &[("alpha", alpha)])? {
+            return Ok(out);
+        }
         let b = operand_required_against(&slf.borrow().raw, other, "sub_")?;
         refuse_partial_overlap(slf, &b)?;
         if alpha.is_none() {
@@ -1728,6 +1869,9 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn mul_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden_on(slf, "mul_", &[other], &[])? {
+            return Ok(out);
+        }
         let b = operand_required_against(&slf.borrow().raw, other, "mul_")?;
         refuse_partial_overlap(slf, &b)?;
         inplace(slf, "mul_", true, |t| ops::mul(t, &b))
@@ -1741,8 +1885,14 @@ impl PyTensor {
     fn div_(
         slf: &Bound<'_, Self>,
         other: &Bound<'_, PyAny>,
-        rounding_mode: Option<String>,
+        rounding_mode: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        if let Some(out) =
+            overridden_on(slf, "div_", &[other], &[("rounding_mode", rounding_mode)])?
+        {
+            return Ok(out);
+        }
+        let rounding_mode: Option<String> = rounding_mode.map(|m| m.extract()).transpose()?;
         let b = operand_required_against(&slf.borrow().raw, other, "div_")?;
         refuse_partial_overlap(slf, &b)?;
         inplace(slf, "div_", true, |t| {
@@ -1754,6 +1904,9 @@ impl PyTensor {
     /// Args:
     ///     other: exponent, tensor or number.
     fn pow_(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden_on(slf, "pow_", &[other], &[])? {
+            return Ok(out);
+        }
         let b = match uint64_exponent(&slf.borrow().raw, other)? {
             Some(b) => b,
             None => operand_required(other, "pow_")?,
@@ -1770,6 +1923,9 @@ impl PyTensor {
     /// Args:
     ///     value: a number or a one-element tensor.
     fn fill_(slf: &Bound<'_, Self>, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden_on(slf, "fill_", &[value], &[])? {
+            return Ok(out);
+        }
         let dtype = slf.borrow().raw.dtype();
         let v = match uint64_int(value) {
             Some(_) => match super::convert::fill_scalar_for(dtype, value)? {
@@ -1798,18 +1954,19 @@ impl PyTensor {
         non_blocking: bool,
     ) -> PyResult<Py<PyAny>> {
         let _ = non_blocking;
+        if let Some(out) = overridden_on(slf, "copy_", &[src], &[])? {
+            return Ok(out);
+        }
         let s = match src.cast::<PyTensor>() {
             Ok(t) => t.borrow().t().clone(),
             Err(_) => match scalar_of(src)? {
                 // a number fills the tensor, as PyTorch's copy_ of a scalar
                 Some(v) => Tensor::wrapped_scalar(v),
                 None => {
-                    let failure = PyTypeError::new_err(format!(
+                    return Err(PyTypeError::new_err(format!(
                         "copy_(): argument 'src' (position 1) must be Tensor, not {}",
                         src.get_type().name()?
-                    ));
-                    let raw = slf.borrow().raw.clone();
-                    return tensor_like_method(slf.py(), "copy_", &raw, src, None, failure);
+                    )));
                 }
             },
         };
@@ -1828,13 +1985,14 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
+        let receiver = || wrap(py, self.raw.clone());
+        if let Some(out) =
+            torch_function::dispatched_with_dict(py, "div", receiver, &[other], kwargs)?
+        {
+            return Ok(out);
+        }
         let rounding_mode = rounding_mode_kwarg("div", kwargs)?;
-        let b = match operand_required_against(&self.t(), other, "div") {
-            Ok(b) => b,
-            Err(failure) => {
-                return tensor_like_method(py, "div", &self.t(), other, kwargs, failure)
-            }
-        };
+        let b = operand_required_against(&self.t(), other, "div")?;
         wrap(
             py,
             guarded("div", || match &rounding_mode {
@@ -2247,14 +2405,16 @@ impl PyTensor {
     /// Args:
     ///     other: the right operand.
     fn matmul(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden(py, "matmul", self, &[other], &[])? {
+            return Ok(out);
+        }
         let other = match other.cast::<PyTensor>() {
             Ok(b) => b.borrow().t().clone(),
             Err(_) => {
-                let failure = PyTypeError::new_err(format!(
+                return Err(PyTypeError::new_err(format!(
                     "matmul(): argument 'other' (position 1) must be Tensor, not {}",
                     other.get_type().name()?
-                ));
-                return tensor_like_method(py, "matmul", &self.t(), other, None, failure);
+                )));
             }
         };
         wrap(
@@ -2268,11 +2428,14 @@ impl PyTensor {
     ///
     /// Args:
     ///     other: the right matrix.
-    fn mm(&self, py: Python<'_>, other: &Bound<'_, PyTensor>) -> PyResult<Py<PyAny>> {
-        if let Some(out) = foreign_operand(py, "mm", &self.raw, other.as_any(), None)? {
+    fn mm(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden(py, "mm", self, &[other], &[])? {
             return Ok(out);
         }
-        let b = other.borrow().t().clone();
+        if let Some(out) = foreign_operand(py, "mm", &self.raw, other, None)? {
+            return Ok(out);
+        }
+        let b = strided_argument(other, "other", "mm")?.t().clone();
         wrap(
             py,
             guarded_nogil(py, self.t().numel() >= RELEASE_GIL_FROM, "mm", || {
@@ -2284,7 +2447,11 @@ impl PyTensor {
     ///
     /// Args:
     ///     other: the right batch of matrices.
-    fn bmm(&self, py: Python<'_>, other: Strided<'_>) -> PyResult<Py<PyAny>> {
+    fn bmm(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden(py, "bmm", self, &[other], &[])? {
+            return Ok(out);
+        }
+        let other = strided_argument(other, "other", "bmm")?;
         let other: &PyTensor = &other;
         wrap(
             py,
@@ -2297,14 +2464,22 @@ impl PyTensor {
     ///
     /// Args:
     ///     other: the vector.
-    fn mv(&self, py: Python<'_>, other: Strided<'_>) -> PyResult<Py<PyAny>> {
+    fn mv(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden(py, "mv", self, &[other], &[])? {
+            return Ok(out);
+        }
+        let other = strided_argument(other, "other", "mv")?;
         wrap(py, guarded("mv", || ops::mv(&self.t(), &other.t()))?)
     }
     /// Inner product of two 1-D tensors.
     ///
     /// Args:
     ///     other: the other vector.
-    fn dot(&self, py: Python<'_>, other: Strided<'_>) -> PyResult<Py<PyAny>> {
+    fn dot(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden(py, "dot", self, &[other], &[])? {
+            return Ok(out);
+        }
+        let other = strided_argument(other, "other", "dot")?;
         wrap(py, guarded("dot", || ops::dot(&self.t(), &other.t()))?)
     }
     /// A copy with `value` where `mask` is True.
@@ -2315,9 +2490,13 @@ impl PyTensor {
     fn masked_fill(
         &self,
         py: Python<'_>,
-        mask: Strided<'_>,
+        mask: &Bound<'_, PyAny>,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden(py, "masked_fill", self, &[mask, value], &[])? {
+            return Ok(out);
+        }
+        let mask = strided_argument(mask, "mask", "masked_fill")?;
         // PyTorch refuses a dtype without a kernel before it converts the value
         guarded("masked_fill", || {
             ops::shell_refusals::refuse("masked_fill", &self.t())
@@ -2351,6 +2530,9 @@ impl PyTensor {
     /// Args:
     ///     other: exponent, tensor or number.
     fn pow(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden(py, "pow", self, &[other], &[])? {
+            return Ok(out);
+        }
         let b = match uint64_exponent(&self.t(), other)? {
             Some(b) => b,
             None => operand_required(other, "pow")?,
@@ -2362,6 +2544,9 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn floor_divide(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden(py, "floor_divide", self, &[other], &[])? {
+            return Ok(out);
+        }
         let b = operand_required_against(&self.t(), other, "floor_divide")?;
         wrap(
             py,
@@ -2373,6 +2558,9 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     fn remainder(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden(py, "remainder", self, &[other], &[])? {
+            return Ok(out);
+        }
         let b = operand_required_against(&self.t(), other, "remainder")?;
         wrap(
             py,
@@ -2383,7 +2571,11 @@ impl PyTensor {
     ///
     /// Args:
     ///     other: the other tensor.
-    fn maximum(&self, py: Python<'_>, other: Strided<'_>) -> PyResult<Py<PyAny>> {
+    fn maximum(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden(py, "maximum", self, &[other], &[])? {
+            return Ok(out);
+        }
+        let other = strided_argument(other, "other", "maximum")?;
         wrap(
             py,
             guarded("maximum", || ops::maximum(&self.t(), &other.t()))?,
@@ -2393,7 +2585,11 @@ impl PyTensor {
     ///
     /// Args:
     ///     other: the other tensor.
-    fn minimum(&self, py: Python<'_>, other: Strided<'_>) -> PyResult<Py<PyAny>> {
+    fn minimum(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden(py, "minimum", self, &[other], &[])? {
+            return Ok(out);
+        }
+        let other = strided_argument(other, "other", "minimum")?;
         wrap(
             py,
             guarded("minimum", || ops::minimum(&self.t(), &other.t()))?,
@@ -2445,7 +2641,11 @@ impl PyTensor {
     ///
     /// Args:
     ///     other: the other tensor.
-    fn logical_and(&self, py: Python<'_>, other: Strided<'_>) -> PyResult<Py<PyAny>> {
+    fn logical_and(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden(py, "logical_and", self, &[other], &[])? {
+            return Ok(out);
+        }
+        let other = strided_argument(other, "other", "logical_and")?;
         wrap(
             py,
             guarded("logical_and", || ops::logical_and(&self.t(), &other.t()))?,
@@ -2455,7 +2655,11 @@ impl PyTensor {
     ///
     /// Args:
     ///     other: the other tensor.
-    fn logical_or(&self, py: Python<'_>, other: Strided<'_>) -> PyResult<Py<PyAny>> {
+    fn logical_or(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden(py, "logical_or", self, &[other], &[])? {
+            return Ok(out);
+        }
+        let other = strided_argument(other, "other", "logical_or")?;
         wrap(
             py,
             guarded("logical_or", || ops::logical_or(&self.t(), &other.t()))?,
@@ -2465,7 +2669,11 @@ impl PyTensor {
     ///
     /// Args:
     ///     other: the other tensor.
-    fn logical_xor(&self, py: Python<'_>, other: Strided<'_>) -> PyResult<Py<PyAny>> {
+    fn logical_xor(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Some(out) = overridden(py, "logical_xor", self, &[other], &[])? {
+            return Ok(out);
+        }
+        let other = strided_argument(other, "other", "logical_xor")?;
         wrap(
             py,
             guarded("logical_xor", || ops::logical_xor(&self.t(), &other.t()))?,

@@ -12,7 +12,7 @@ import types
 from time import perf_counter_ns
 from typing import Any
 
-from .._core import Tensor
+from .._core import Tensor, _GatedFunction
 from ._profiler_backward import graph_roots, record_seeds, run_timed
 from ._profiler_op_names import (
     MIN_SCHEMA_LENGTHS,
@@ -25,7 +25,7 @@ from ._profiler_op_names import (
 )
 
 _WRAPPABLE = (types.FunctionType, types.BuiltinFunctionType, types.MethodDescriptorType,
-              types.WrapperDescriptorType)
+              types.WrapperDescriptorType, _GatedFunction)
 # (owner, attribute name, original, wrapper) for everything replaced
 _installed: list[tuple[Any, str, Any, Any]] = []
 

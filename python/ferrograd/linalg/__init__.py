@@ -10,7 +10,7 @@ from typing import Any
 from .. import _core
 from .. import _saved_values as saved_values
 from .._argcheck import dim_error as _dim_error
-from .._argcheck import need_int64
+from .._argcheck import need_int64, type_name
 from .._core import Tensor
 from .._python_dtypes import python_type_dtype
 from . import _complex as _cx
@@ -683,6 +683,10 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
         dim: the dimension holding the vectors (default -1).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    for position, (name, value) in enumerate((("x", x), ("y", y)), start=1):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"linalg_vecdot(): argument '{name}' (position {position}) must be Tensor, "
+                            f"not {type_name(value)}")
     if not isinstance(dim, int) or isinstance(dim, bool):
         raise TypeError(f"linalg_vecdot(): argument 'dim' must be int, not {type(dim).__name__}")
     need_int64(dim)

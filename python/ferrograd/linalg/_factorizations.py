@@ -28,7 +28,8 @@ def _dtype_name(t: Tensor) -> str:
 
 
 def _not_implemented_for(op: str, t: Tensor) -> None:
-    if not t.dtype.is_floating_point:
+    """LAPACK's kernels: float32 and float64 only (no half ones)."""
+    if not t.dtype.is_floating_point or t.dtype in (_core.float16, _core.bfloat16):
         raise NotImplementedError(f'"{op}_cpu" not implemented for \'{_kernel(t)}\'')
 
 

@@ -200,11 +200,15 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
         lambd: the threshold, >= 0 (default 0.5).
     """
     need_floating_kernel(input, "softshrink_check")
-    if lambd < 0:
-        raise RuntimeError(
-            f"lambda must be greater or equal to 0, but found to be {lambd}."
-        )
+    limit, name = _SHRINK_LIMITS.get(str(input.dtype).split(".")[-1], (None, ""))
+    if limit is not None and not 0 <= float(lambd) <= limit:  # a NaN too
+        raise RuntimeError(f"lambda must be in range [0, {limit:g}] for input dtype {name}, but found {float(lambd):g}")
     return activation_node(input, "softshrink", [lambd])
+
+
+# the largest lambda of softshrink per dtype (PyTorch's check prints it with 6 digits)
+_SHRINK_LIMITS = {"float32": (3.4028234663852886e38, "Float"), "float64": (1.7976931348623157e308, "Double"),
+                  "float16": (65504.0, "Half"), "bfloat16": (3.3895313892515355e38, "BFloat16")}
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
@@ -294,14 +298,17 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         training: draw random slopes (default False: use their mean).
         inplace: write the result into `input` and return it (default False).
     """
-    if lower > upper:
+    if lower > upper or (inplace and not lower <= upper):  # in place, a NaN bound fails this check
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+    for which, bound in (("lower", lower), ("upper", upper)):
+        if not inplace and isinstance(bound, (int, float)) and not math.isfinite(bound):
+            raise RuntimeError(f"rrelu: {which} bound must be finite, got {bound}")
     if type(input) is not Tensor and input.is_sparse:  # PyTorch's noise buffer is an empty_like
         raise RuntimeError("memory format option is only supported by strided tensors")
     lower, upper = _rrelu_bounds(lower, upper, training)
     if training:
         need_floating_kernel(input, "rrelu_with_noise_out_cpu")
-        if input.dtype.is_complex:
+        if input.dtype.is_complex or input.dtype in (_core.float16, _core.bfloat16):
             raise NotImplementedError(f"\"rrelu_with_noise_out_cpu\" not implemented for '{scalar_name(input.dtype)}'")
         noise = _rrelu_noise(input, lower, upper)
     else:

@@ -140,8 +140,10 @@ def pdist(input: Tensor, p: float = 2) -> Tensor:
         raise RuntimeError(f"pdist only supports 2D tensors, got: {input.dim()}D")
     if not input.is_floating_point():
         raise RuntimeError("pdist only supports floating-point dtypes")
-    if p < 0:
+    if not p >= 0:  # a NaN too
         raise RuntimeError("pdist only supports non-negative p values")
+    if input.dtype in (_core.float16, _core.bfloat16):
+        raise NotImplementedError(f"\"pdist\" not implemented for '{'Half' if input.dtype == _core.float16 else 'BFloat16'}'")
     rows = input.shape[0]
     i, j = np.triu_indices(rows, k=1)
     if i.size == 0:

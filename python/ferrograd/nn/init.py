@@ -80,13 +80,15 @@ def _fma64(a: np.ndarray, b, c) -> np.ndarray:
         hi = t - (t - x)
         return hi * scale, (x - hi) * scale
 
-    ah, al = halves(a)
-    bh, bl = halves(b)
-    err = ((ah * bh - p) + ah * bl + al * bh) + al * bl  # p + err == a * b exactly
-    s = p + c
-    bb = s - p
-    t = (p - (s - bb)) + (c - bb)  # s + t == p + c exactly
-    return s + (t + err)
+    with np.errstate(invalid="ignore", over="ignore"):
+        ah, al = halves(a)
+        bh, bl = halves(b)
+        err = ((ah * bh - p) + ah * bl + al * bh) + al * bl  # p + err == a * b exactly
+        s = p + c
+        bb = s - p
+        t = (p - (s - bb)) + (c - bb)  # s + t == p + c exactly
+        # an infinite product or sum has no rounding error to add (the terms above are NaN)
+        return np.where(np.isfinite(s), s + (t + err), s)
 
 
 def _scaled(z: np.ndarray, npd, scale, shift) -> np.ndarray:

@@ -61,11 +61,15 @@ def clip_grad_value_(parameters, clip_value: float, foreach=None) -> None:
 
     Args:
         parameters: a tensor or an iterable of tensors whose `.grad` is changed; those
-            without a gradient are skipped.
+            without a gradient are skipped (RuntimeError when none has one, as PyTorch).
         clip_value: the bound of the absolute value of each gradient element.
         foreach: accepted for PyTorch compatibility (a kernel choice); no effect.
     """
     clip_value = float(clip_value)
+    grads = _grads(parameters)
+    if not grads:  # PyTorch groups the gradients by device first, which fails on none
+        raise RuntimeError("Expected !nested_tensorlist[0].empty() to be true, but got false.  (Could this error "
+                           "message be improved?  If so, please report an enhancement request to PyTorch.)")
     with no_grad():
-        for g in _grads(parameters):
+        for g in grads:
             g.clamp_(-clip_value, clip_value)
