@@ -98,10 +98,15 @@ pub fn set_num_interop_threads(n: usize) -> crate::Result<()> {
 }
 
 /// The pool for the current count, or `None` when work should stay on the calling
-/// thread (one thread, or a pool that could not be built).
+/// thread (one thread, or a pool that could not be built). It holds one thread fewer than
+/// the count: the calling thread is the first of the region's threads (as OpenMP's and
+/// OpenBLAS's). A spare pool thread would cost more than its memory: rayon wakes every
+/// sleeping worker when one finds work, so with `n` pool threads each region of `n`
+/// threads woke a thread with nothing to do, which then competed for a core with the two
+/// that had work, yielding 32 times before it slept again.
 fn pool() -> Option<Arc<rayon::ThreadPool>> {
-    let want = num_threads().min(MAX_POOL_THREADS);
-    if want <= 1 {
+    let want = pool_threads_for(num_threads());
+    if want == 0 {
         return None;
     }
     let pid = std::process::id();
@@ -132,6 +137,11 @@ fn pool() -> Option<Arc<rayon::ThreadPool>> {
         // else the old pool's threads exit once the last kernel using it lets go of it
     }
     built
+}
+
+/// The pool threads a count of `threads` intra-op threads needs (the caller is one).
+fn pool_threads_for(threads: usize) -> usize {
+    threads.min(MAX_POOL_THREADS + 1).saturating_sub(1)
 }
 
 /// How many tasks to cut `work` units into, when each task should carry at least
@@ -207,7 +217,7 @@ fn chunks_through<T: Send>(dst: &mut [T], chunk: usize, f: &(dyn Fn(usize, &mut 
 /// thread works from the start, so a worker the OS wakes late (an idle vCPU of a VM can
 /// take milliseconds) only leaves its tasks to the others (`region`).
 fn share_tasks(p: &rayon::ThreadPool, tasks: usize, f: &(dyn Fn(usize) + Sync)) {
-    let helpers = p.current_num_threads().saturating_sub(1).min(tasks - 1);
+    let helpers = p.current_num_threads().min(tasks - 1);
     region::share_tasks(p, helpers, tasks, f)
 }
 
@@ -297,6 +307,26 @@ mod tests {
                 assert_eq!(hits.load(Ordering::Relaxed), 7);
             });
         }
+    }
+
+    #[test]
+    fn a_region_of_n_threads_runs_on_the_caller_and_n_minus_1_pool_threads() {
+        let _g = TEST_LOCK.lock();
+        for n in [2, 3] {
+            with_threads(n, || {
+                let p = pool().expect("a pool");
+                assert_eq!(p.current_num_threads(), n - 1);
+                let seen = Mutex::new(std::collections::HashSet::new());
+                for_each_task(64, |_| {
+                    seen.lock().insert(std::thread::current().id());
+                    std::thread::sleep(std::time::Duration::from_micros(200));
+                });
+                let seen = seen.into_inner();
+                assert!(seen.len() <= n && seen.contains(&std::thread::current().id()));
+            });
+        }
+        assert_eq!(pool_threads_for(1), 0);
+        assert_eq!(pool_threads_for(usize::MAX), MAX_POOL_THREADS);
     }
 
     #[test]

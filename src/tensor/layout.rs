@@ -167,9 +167,26 @@ pub fn broadcast_shapes(a: &[usize], b: &[usize]) -> Result<Dims> {
 
 impl Layout {
     pub fn contiguous(shape: &[usize]) -> Layout {
+        let n = shape.len();
+        if n > INLINE_DIMS {
+            return Layout {
+                shape: SmallVec::from_slice(shape),
+                strides: contiguous_strides(shape),
+                offset: 0,
+            };
+        }
+        // the usual few dims: sizes and strides in one pass over fixed arrays, written
+        // into the inline buffers whole (every small result's layout is made here)
+        let (mut dims, mut strides) = ([0usize; INLINE_DIMS], [0isize; INLINE_DIMS]);
+        let mut acc: isize = 1;
+        for i in (0..n).rev() {
+            dims[i] = shape[i];
+            strides[i] = acc;
+            acc = acc.saturating_mul(shape[i].max(1) as isize);
+        }
         Layout {
-            shape: SmallVec::from_slice(shape),
-            strides: contiguous_strides(shape),
+            shape: SmallVec::from_buf_and_len(dims, n),
+            strides: SmallVec::from_buf_and_len(strides, n),
             offset: 0,
         }
     }
@@ -387,6 +404,25 @@ mod tests {
         );
         let err = broadcast_shapes(&[3], &[4]).unwrap_err();
         assert!(err.message.contains("(3)") && err.message.contains("(4)"));
+    }
+
+    #[test]
+    fn contiguous_layouts_match_the_strides_of_their_shape() {
+        let shapes: [&[usize]; 7] = [
+            &[],
+            &[5],
+            &[0, 3],
+            &[2, 1, 4],
+            &[1, 1, 1, 1, 1, 7],
+            &[2, 3, 1, 2, 2, 2, 3],
+            &[usize::MAX / 2, 4],
+        ];
+        for shape in shapes {
+            let l = Layout::contiguous(shape);
+            assert_eq!(l.shape.as_slice(), shape);
+            assert_eq!(l.strides, contiguous_strides(shape));
+            assert_eq!(l.offset, 0);
+        }
     }
 
     #[test]
