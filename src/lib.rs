@@ -6,6 +6,7 @@
 
 pub mod autograd;
 pub mod error;
+pub mod flush_denormal;
 mod huge_pages;
 pub mod kernels;
 mod large_block_cache;

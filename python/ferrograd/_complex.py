@@ -183,7 +183,8 @@ _real_to_dtype = Tensor._to_dtype
 
 
 def _to_dtype(self: Tensor, dtype, copy: bool = False) -> Tensor:
-    if _is_complex(self) and isinstance(dtype, _core.dtype) and not dtype.is_complex:
+    if _is_complex(self) and isinstance(dtype, _core.dtype) and not dtype.is_complex \
+            and dtype is not _core.bool:
         warn_complex_to_real()
     return _real_to_dtype(self, dtype, copy)
 

@@ -25,6 +25,7 @@ from ._core import Tensor
 from ._device import META, is_meta
 from ._meta_guards import guard_plain_methods
 from ._subclass_dispatch import _disabled, _DispatchDisabled, _own_counterpart
+from ._tensor_extras import wrapped_as
 
 __all__ = ["MetaTensor", "new_meta", "to_meta"]
 
@@ -85,10 +86,10 @@ def new_meta(shape, dtype, stride=None) -> MetaTensor:
     extent = _extent(shape, stride)
     if extent <= SMALL:
         standin = _core._full(max(extent, 1), fill_value=0, dtype=dtype).as_strided(shape, stride)
-        out = standin.detach().as_subclass(MetaTensor)
+        out = wrapped_as(standin.detach(), MetaTensor)
     else:
         standin = _core._full(fill_value=0, dtype=dtype).expand(shape).detach()
-        out = standin.as_subclass(MetaTensor)
+        out = wrapped_as(standin, MetaTensor)
         out.__dict__["_fg_stride"] = stride
     out.__dict__["_fg_nbytes"] = extent * standin.element_size()
     return out
@@ -404,7 +405,7 @@ def to_meta_view(t: Tensor) -> MetaTensor:
     if type(t) is Tensor:
         t.__class__ = MetaTensor
         return t
-    return t if isinstance(t, MetaTensor) else t.as_subclass(MetaTensor)
+    return t if isinstance(t, MetaTensor) else wrapped_as(t, MetaTensor)
 
 
 def as_meta(ret, args=(), kwargs=None):
@@ -412,7 +413,7 @@ def as_meta(ret, args=(), kwargs=None):
     CPU tensor an op returns as it is, are not changed)."""
     if isinstance(ret, Tensor):
         if any(ret is a for a in _tensors(args, kwargs or {})):
-            return ret if isinstance(ret, MetaTensor) else ret.as_subclass(MetaTensor)
+            return ret if isinstance(ret, MetaTensor) else wrapped_as(ret, MetaTensor)
         return to_meta_view(ret)
     if isinstance(ret, (tuple, list)):
         items = [as_meta(r, args, kwargs) for r in ret]

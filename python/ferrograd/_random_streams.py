@@ -237,7 +237,7 @@ def _check_random_bounds(from_, to) -> None:
         need_int64(v)
 
 
-def _tensor_random_(self: Tensor, from_=_NO_FROM, to=None, *, generator=None, **kwargs) -> Tensor:
+def _tensor_random_(self: Tensor, from_=_NO_FROM, to=_NO_FROM, *, generator=None, **kwargs) -> Tensor:
     """Fills this tensor in place with integers uniform in [from_, to) (PyTorch's draws);
     returns it.
 
@@ -254,10 +254,14 @@ def _tensor_random_(self: Tensor, from_=_NO_FROM, to=None, *, generator=None, **
     from ._creation import tensor
 
     from_ = _from_keyword("random_", from_, kwargs)
+    to_given_as_none = to is None
+    to = None if to is _NO_FROM else to
     _check_random_bounds(from_, to)
     from_ = None if from_ is _NO_FROM else from_
     node = "RandomBackward2" if from_ is None else "RandomBackward1" if to is None else "RandomBackward0"
-    if from_ is not None and to is None:
+    if from_ is not None and to_given_as_none:
+        to = _highest_random(self.dtype) + 1  # PyTorch's [from, the dtype's highest exact integer]
+    elif from_ is not None and to is None:
         from_, to = 0, from_
     n = self.numel()
     if from_ is not None:
@@ -275,6 +279,18 @@ def _tensor_random_(self: Tensor, from_=_NO_FROM, to=None, *, generator=None, **
             raw = np.frombuffer(_core._random_u32(n), dtype="<u4").astype(np.uint64)
         vals = (raw % np.uint64(_RANDOM_COUNTS[name])).astype(np.float64 if self.dtype.is_floating_point else np.int64)
     return _fill(self, tensor(vals.reshape(tuple(self.shape)), dtype=self.dtype), "random_", node)
+
+
+def _highest_random(dtype) -> int:
+    """The top of `random_(from, None)`'s range: 2**mantissa digits for a floating dtype,
+    the largest value of an integer one."""
+    from ._dtype_info import iinfo
+
+    if dtype is _core.bool:
+        return 1
+    if dtype.is_floating_point:
+        return 1 << (_RANDOM_COUNTS[repr(dtype).split(".", 1)[1]] - 1).bit_length() - 1
+    return iinfo(dtype).max
 
 
 def _kernel_name(dtype) -> str:

@@ -95,6 +95,8 @@ def _int_tuple(value, what: str) -> tuple[int, ...]:
         out = []
         for pos, v in enumerate(value):
             if isinstance(v, Tensor):
+                if not _is_int_tensor(v):
+                    raise TypeError(f"{what} must be tuple of ints, but found element of type Tensor at pos {pos}")
                 v = v.item()
             if _is_index(v):
                 v = operator.index(v)
@@ -160,6 +162,8 @@ def cat(tensors, dim: int = 0, *, axis=None, out=None) -> Tensor:
         dim = axis
     if out is not None:
         raise NotImplementedError("cat(out=...) is not supported")
+    if isinstance(dim, Tensor) and dim.dim() == 0 and _is_int_tensor(dim):
+        dim = builtins.int(dim)  # PyTorch's parser reads a 0-dim integer tensor as an int
     if not isinstance(dim, builtins.int):
         raise TypeError(f"cat(): argument 'dim' must be int, not {type(dim).__name__}")
     return _core._cat(_tensor_seq(tensors, "cat"), dim)

@@ -398,7 +398,9 @@ def _set_live() -> None:
 def _make_subclass(cls, data: Tensor, require_grad: bool = False) -> Tensor:
     """A `cls` instance sharing `data`'s storage, detached, with `requires_grad` set
     (PyTorch's `Tensor._make_subclass`)."""
-    out = data.detach().as_subclass(cls)
+    from ._tensor_extras import wrapped_as
+
+    out = wrapped_as(data.detach(), cls)
     out.requires_grad_(require_grad)
     return out
 

@@ -70,14 +70,29 @@ def _as_subclass(self: Tensor, cls) -> Tensor:
             "Creating a Tensor subclass from a class that does not inherit from Tensor is not possible. "
             "Make sure your class inherits from Tensor."
         )
-    if self.requires_grad:
+    from . import _core
+
+    # PyTorch wraps an alias: a view of `self` (AliasBackward0 when it requires grad)
+    alias = _core._alias(self)
+    try:
+        alias.__class__ = cls
+    except TypeError:  # a layout __class__ cannot take (e.g. __slots__): a plain wrapper
+        return wrapped_as(self, cls)
+    return alias
+
+
+def wrapped_as(t: Tensor, cls) -> Tensor:
+    """`t` as an instance of the Tensor subclass `cls` without a new view: `t`'s own
+    history when it requires grad (for `_make_subclass` and the meta device, whose
+    results are not aliases)."""
+    if t.requires_grad:
         from . import _core
 
-        alias = _core._named_node(self, "AliasBackward0")  # keeps the autograd history
-        if alias is not self:  # under no_grad no node is made and `self` comes back
+        alias = _core._named_node(t, "AliasBackward0")  # keeps the autograd history
+        if alias is not t:  # under no_grad no node is made and `t` comes back
             alias.__class__ = cls
             return alias
-    return Tensor.__new__(cls, self)
+    return Tensor.__new__(cls, t)
 
 
 def _storage_type(self: Tensor):

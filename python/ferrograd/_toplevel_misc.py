@@ -489,14 +489,14 @@ def get_float32_matmul_precision() -> str:
 
 
 def set_flush_denormal(mode: builtins.bool) -> builtins.bool:
-    """Accepts PyTorch's flush-denormal switch and returns True (supported on x86), but
-    does not change the kernels: subnormal numbers are computed and kept as usual.
+    """Flushes subnormal numbers to zero (results and inputs of float arithmetic) in the
+    calling thread, as PyTorch does; returns whether the CPU supports it (x86-64).
 
     Args:
         mode: whether to flush subnormal numbers to zero.
     """
     _need_bool("flush_denormal", mode)
-    return True
+    return _core._set_flush_denormal(mode)
 
 
 def set_anomaly_enabled(enabled: builtins.bool, check_nan: builtins.bool = True) -> None:

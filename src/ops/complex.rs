@@ -239,13 +239,32 @@ pub fn cast_raw(t: &Tensor, dtype: DType) -> Tensor {
             let pairs = super::cast_raw(&real_view_raw(t), dtype.to_real());
             complex_view_raw(&pairs)
         }
+        (true, false) if dtype == DType::Bool => nonzero_raw(t),
         (true, false) => super::cast_raw(&real_part_raw(t), dtype),
         _ => to_complex_raw(t, dtype).expect("same element count"),
     }
 }
 
+/// `t != 0` for complex `t`, without autograd: true where either part is nonzero.
+fn nonzero_raw(t: &Tensor) -> Tensor {
+    let mut l = real_layout(t);
+    l.shape.pop();
+    l.strides.pop();
+    let re = reinterpreted(t, l.clone(), t.dtype().to_real(), false);
+    l.offset += 1;
+    let im = reinterpreted(t, l, t.dtype().to_real(), false);
+    let (re, im) = (
+        super::cast_raw(&re, DType::Bool),
+        super::cast_raw(&im, DType::Bool),
+    );
+    super::compare::logical_or(&re, &im).expect("parts of one shape")
+}
+
 /// `copy_raw` into or from a complex tensor.
 pub fn copy_raw(dst: &Tensor, src: &Tensor) -> Result<()> {
+    if dst.dtype() == DType::Bool && src.dtype().is_complex() {
+        return super::copy_raw(dst, &nonzero_raw(src));
+    }
     if !dst.dtype().is_complex() {
         return super::copy_raw(dst, &real_part_raw(src));
     }

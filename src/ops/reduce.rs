@@ -710,6 +710,16 @@ fn extreme_named(
         let shape = t.shape().to_vec();
         let nm = node_name;
         let saved = smallvec::smallvec![SavedTensor::input(t), SavedTensor::output(&out)];
+        if nm == "MaxBackward1" || nm == "MinBackward1" {
+            record(nm, &[t], &[&out], saved, |ctx| {
+                Ok(vec![Some(evenly_distribute_backward(
+                    ctx.grad(),
+                    ctx.saved(0),
+                    ctx.saved(1),
+                )?)])
+            });
+            return Ok(out);
+        }
         record(nm, &[t], &[&out], saved, move |ctx| {
             let (x, r) = (ctx.saved(0), ctx.saved(1));
             let r = expand_back(r, &rdims, keepdim, &shape)?;
@@ -723,6 +733,20 @@ fn extreme_named(
         });
     }
     Ok(out)
+}
+
+/// Gradient of a full reduction that picked the 0-dim `value` out of `x` (max, min,
+/// median): shared evenly among the elements equal to it, or among the NaNs when it is NaN.
+pub(crate) fn evenly_distribute_backward(g: &Tensor, x: &Tensor, value: &Tensor) -> Result<Tensor> {
+    let value_is_nan = value.dtype().is_floating() && value.to_vec::<f64>()[0].is_nan();
+    let mask = if value_is_nan {
+        super::compare::isnan(x)?
+    } else {
+        super::compare::eq(x, value)?
+    };
+    let maskf = to_dtype(&mask, x.dtype())?;
+    let count = sum(&maskf, None, false, None)?;
+    super::binary::mul(&maskf, &super::binary::div(g, &count)?)
 }
 
 pub fn amax(t: &Tensor, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {

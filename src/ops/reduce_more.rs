@@ -1364,11 +1364,18 @@ pub fn median_all(t: &Tensor) -> Result<Tensor> {
     }
     no_bool(t, "median_cpu")?;
     let flat = super::view::reshape_to(&cast_raw(t, t.dtype()), &[t.numel()])?;
-    let (v, i) = {
+    let v = {
         let _no = crate::autograd::GradModeGuard::new(false);
-        median_dim(&flat, 0, false)?
+        median_dim(&flat, 0, false)?.0
     };
-    record_scatter("MedianBackward0", t, &v, i.to_vec::<i64>(), None)?;
+    if needs_grad(&[t]) {
+        let saved = smallvec::smallvec![SavedTensor::input(t), SavedTensor::output(&v)];
+        record("MedianBackward0", &[t], &[&v], saved, |ctx| {
+            let g =
+                super::reduce::evenly_distribute_backward(ctx.grad(), ctx.saved(0), ctx.saved(1))?;
+            Ok(vec![Some(g)])
+        });
+    }
     Ok(v)
 }
 

@@ -862,17 +862,27 @@ pub fn rot90(t: &Tensor, k: i64, dims: &[i64]) -> Result<Tensor> {
             dims[0], dims[1]
         )));
     }
-    let view = {
+    let out = {
         let _no = GradModeGuard::new(false);
-        let (a, b) = (a as i64, b as i64);
+        let quarter_turn = |flipped: Tensor| -> Result<Tensor> {
+            // PyTorch transposes the flipped copy in place: its strides, swapped, on a
+            // tensor that is not a view
+            let mut strides = Strides::from_slice(flipped.strides());
+            strides.swap(a, b);
+            let view = super::view::transpose(&flipped, a as i64, b as i64)?;
+            Ok(super::cast::cast_into_strides(
+                &view,
+                view.dtype(),
+                Some(strides),
+            ))
+        };
         match k.rem_euclid(4) {
-            1 => super::view::transpose(&flip(t, &[b])?, a, b)?,
-            2 => flip(t, &[a, b])?,
-            3 => super::view::transpose(&flip(t, &[a])?, a, b)?,
-            _ => t.clone(),
+            1 => quarter_turn(flip(t, &[b as i64])?)?,
+            2 => flip(t, &[a as i64, b as i64])?,
+            3 => quarter_turn(flip(t, &[a as i64])?)?,
+            _ => clone_detached(t)?,
         }
     };
-    let out = clone_detached(&view)?;
     if needs_grad(&[t]) {
         let dims = dims.to_vec();
         record("Rot90Backward0", &[t], &[&out], vec![], move |ctx| {

@@ -388,6 +388,11 @@ pub(crate) fn squeeze_dims_named(t: &Tensor, dims: &[i64], name: &'static str) -
     Ok(out)
 }
 
+/// A view of all of `t` (`AliasBackward0`): `t[...]`, and what `as_subclass` wraps.
+pub fn alias(t: &Tensor) -> Result<Tensor> {
+    sub_view(t, |l| l.clone(), "AliasBackward0")
+}
+
 /// `expand(*sizes)` (`ExpandBackward0`); -1 keeps a size.
 pub fn expand(t: &Tensor, sizes: &[i64]) -> Result<Tensor> {
     if sizes.len() < t.ndim() {

@@ -81,6 +81,19 @@ fn storage_as(t: &Tensor, dtype: DType) -> Arc<Storage> {
 
 /// `t.view(dtype)`.
 pub fn view_dtype(t: &Tensor, dtype: DType) -> Result<Tensor> {
+    // PyTorch refuses a lazily conjugated or negated tensor even for its own dtype
+    let lazily = if t.is_conj() {
+        Some("conjugate view tensors")
+    } else if t.is_neg() {
+        Some("tensors with negative bit set")
+    } else {
+        None
+    };
+    if let Some(what) = lazily {
+        return Err(Error::runtime(format!(
+            "ferrograd.Tensor.view is not supported for {what} when converting to a different dtype."
+        )));
+    }
     if dtype == t.dtype() {
         return Ok(t.detached());
     }

@@ -140,6 +140,9 @@ impl PyGradFn {
             // PyTorch names the gradient accumulator by its C++ class
             return "torch::autograd::AccumulateGrad".to_string();
         }
+        if n.name() == "CopySlices" {
+            return "torch::autograd::CopySlices".to_string(); // a C++ class as well
+        }
         n.name().to_string()
     }
     #[getter]

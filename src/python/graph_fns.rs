@@ -144,6 +144,12 @@ fn _named_node(py: Python<'_>, t: &PyTensor, name: &str, view: bool) -> PyResult
     wrap(py, out)
 }
 
+/// A view of all of `t` (`AliasBackward0` when it requires grad).
+#[pyfunction]
+fn _alias(py: Python<'_>, t: &PyTensor) -> PyResult<Py<PyAny>> {
+    wrap(py, guarded("alias", || crate::ops::view::alias(&t.t()))?)
+}
+
 /// `autograd.graph.increment_version(t)`: bumps the version counter as an in-place
 /// op would, without touching the data.
 #[pyfunction]
@@ -153,6 +159,7 @@ fn _increment_version(t: &PyTensor) {
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_increment_version, m)?)?;
+    m.add_function(wrap_pyfunction!(_alias, m)?)?;
     m.add_function(wrap_pyfunction!(_node_saved_tensors, m)?)?;
     m.add_function(wrap_pyfunction!(_node_unpack_saved, m)?)?;
     m.add_function(wrap_pyfunction!(_node_saved_args, m)?)?;

@@ -472,7 +472,7 @@ fn index_items(py: Python<'_>, idx: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem
                         "slice indices must be integers or None or have an __index__ method",
                     ))
                 } else {
-                    Ok(Some(int_index(&v)?))
+                    Ok(Some(slice_bound(&v)?))
                 }
             };
             let step = get("step")?.unwrap_or(1);
@@ -656,6 +656,25 @@ fn int_index(v: &Bound<'_, PyAny>) -> PyResult<i64> {
         return Err(PyIndexError::new_err("tensors used as indices must be long, int, byte or bool tensors (advanced indexing is not supported yet)"));
     }
     v.call_method0("__index__")?.extract::<i64>()
+}
+
+/// A slice bound: PyTorch reads a tensor through `__index__`, so any one-element
+/// integer (or bool) tensor counts as its value.
+fn slice_bound(v: &Bound<'_, PyAny>) -> PyResult<i64> {
+    let Ok(t) = v.cast::<PyTensor>() else {
+        return v.call_method0("__index__")?.extract::<i64>();
+    };
+    let t = &t.borrow().t();
+    if !(t.dtype().is_floating() || t.dtype().is_complex()) && t.numel() == 1 {
+        match t.item() {
+            Ok(Scalar::Int(i)) => return Ok(i),
+            Ok(Scalar::Bool(b)) => return Ok(b as i64),
+            _ => {}
+        }
+    }
+    Err(PyTypeError::new_err(
+        "only integer tensors of a single element can be converted to an index",
+    ))
 }
 
 fn py_hook(id: u64, f: Py<PyAny>) -> crate::autograd::TensorHook {
@@ -899,6 +918,13 @@ impl PyTensor {
         }
         let (py, me) = (slf.py(), slf.borrow());
         // PyTorch computes `n / x` as `x.reciprocal() * n`
+        if uint64_int(o).is_some() {
+            // an unsigned 64-bit n promotes against the (floating) reciprocal, never a bool x
+            let reciprocal = guarded("div", || ops::reciprocal(&me.t()))?;
+            if let Some(n) = operand_against(&reciprocal, o, "div")? {
+                return wrap(py, guarded("div", || ops::mul(&reciprocal, &n))?);
+            }
+        }
         match operand_against(&me.t(), o, "div")? {
             // a NumPy array multiplies the reciprocal as NumPy does (its dtype)
             None if super::convert::is_ndarray(o) => {
@@ -1728,6 +1754,7 @@ impl PyTensor {
             return Ok(out);
         }
         if is_tensor_arg(min) || is_tensor_arg(max) {
+            refuse_mixed_bounds("clamp", min, max)?;
             let (lo, hi) = (bound_operand(min)?, bound_operand(max)?);
             return wrap(
                 py,
@@ -1754,6 +1781,7 @@ impl PyTensor {
             return Ok(out);
         }
         if is_tensor_arg(min) || is_tensor_arg(max) {
+            refuse_mixed_bounds("clamp_", min, max)?;
             let (lo, hi) = (bound_operand(min)?, bound_operand(max)?);
             for bound in lo.iter().chain(hi.iter()) {
                 refuse_partial_overlap(slf, bound)?;
@@ -2208,7 +2236,7 @@ impl PyTensor {
         if let Some(d) = dtype {
             return wrap(
                 py,
-                guarded("view", || ops::view_dtype::view_dtype(&self.t(), d))?,
+                guarded("view", || ops::view_dtype::view_dtype(&self.raw, d))?,
             );
         }
         let s = match size {
@@ -2711,6 +2739,32 @@ fn bound_operand(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Tensor>> {
         Some(o) if o.is_none() => Ok(None),
         Some(o) => Ok(Some(operand_required(o, "clamp")?)),
     }
+}
+
+/// PyTorch's clamp takes two tensor bounds or two number bounds (either may be None),
+/// never one of each: its parser's TypeError.
+fn refuse_mixed_bounds(
+    name: &str,
+    min: Option<&Bound<'_, PyAny>>,
+    max: Option<&Bound<'_, PyAny>>,
+) -> PyResult<()> {
+    let (Some(lo), Some(hi)) = (min.filter(|o| !o.is_none()), max.filter(|o| !o.is_none())) else {
+        return Ok(());
+    };
+    if is_tensor_arg(Some(lo)) == is_tensor_arg(Some(hi)) {
+        return Ok(());
+    }
+    let kind = |o: &Bound<'_, PyAny>| -> PyResult<String> {
+        if is_tensor_arg(Some(o)) {
+            return Ok("Tensor".to_string());
+        }
+        Ok(o.get_type().name()?.to_string())
+    };
+    let got = format!("{}, {}", kind(lo)?, kind(hi)?);
+    let marked = format!("!{}!, !{}!", kind(lo)?, kind(hi)?);
+    Err(PyTypeError::new_err(format!(
+        "{name}() received an invalid combination of arguments - got ({got}), but expected one of:\n * (Tensor min = None, Tensor max = None)\n      didn't match because some of the arguments have invalid types: ({marked})\n * (Number min = None, Number max = None)\n      didn't match because some of the arguments have invalid types: ({marked})\n"
+    )))
 }
 
 fn is_tensor_arg(obj: Option<&Bound<'_, PyAny>>) -> bool {

@@ -62,7 +62,17 @@ fn get_num_interop_threads() -> usize {
     parallel::num_interop_threads()
 }
 
+/// Flushes subnormal floats to zero in the calling thread (true where the CPU can).
+///
+/// Args:
+///     on: whether to flush.
+#[pyfunction]
+fn _set_flush_denormal(on: bool) -> bool {
+    crate::flush_denormal::set_flush_denormal(on)
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_set_flush_denormal, m)?)?;
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(set_num_interop_threads, m)?)?;

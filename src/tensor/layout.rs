@@ -253,6 +253,13 @@ impl Layout {
                 )));
             }
         }
+        // A new leading dim of size 1 steps over the dims after it, as PyTorch's
+        // inferExpandGeometry gives it (0 below a 0-dim tensor's new dims).
+        for i in (0..lead).rev() {
+            if target[i] == 1 && i + 1 < n {
+                strides[i] = target[i + 1] as isize * strides[i + 1];
+            }
+        }
         Ok(Layout {
             shape: SmallVec::from_slice(target),
             strides,

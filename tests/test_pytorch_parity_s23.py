@@ -1,0 +1,230 @@
+"""Behaviours matched to PyTorch in session 23: tie-sharing gradients of full
+reductions, complex-to-bool casts, expand strides, clamp's bound kinds, slice bounds
+from tensors, rot90's layout, random_(from, None) and denormal flushing. Expected
+values were taken from PyTorch 2.x on CPU."""
+
+import math
+
+import ferrograd as fg
+import pytest
+
+NAN = math.nan
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "grad"),
+    [
+        ("max", [1.0, NAN, 3.0, NAN], [0.0, 0.5, 0.0, 0.5]),
+        ("min", [1.0, NAN, 3.0, NAN], [0.0, 0.5, 0.0, 0.5]),
+        ("max", [2.0, 2.0, 1.0, 3.0], [0.0, 0.0, 0.0, 1.0]),
+        ("min", [1.0, 1.0, 4.0, 3.0], [0.5, 0.5, 0.0, 0.0]),
+        ("median", [1.0, NAN, 3.0, NAN], [0.0, 0.5, 0.0, 0.5]),
+        ("median", [2.0, 2.0, 1.0, 3.0], [0.5, 0.5, 0.0, 0.0]),
+        ("median", [1.0, 1.0, 1.0, 1.0], [0.25, 0.25, 0.25, 0.25]),
+        ("median", [1.0, 2.0, 3.0, 4.0], [0.0, 1.0, 0.0, 0.0]),
+    ],
+)
+def test_full_reduction_gradient_is_shared_among_ties(name, values, grad):
+    x = fg.tensor(values, requires_grad=True)
+    getattr(x, name)().backward()
+    assert x.grad.tolist() == grad
+
+
+def test_median_full_reduction_passes_gradcheck():
+    x = fg.tensor([[1.0, 5.0], [3.0, 4.0]], dtype=fg.float64, requires_grad=True)
+    assert fg.autograd.gradcheck(lambda t: t.median(), (x,))
+    assert fg.autograd.gradgradcheck(lambda t: t.median() * t.sum(), (x,))
+
+
+def test_complex_to_bool_tests_both_parts_without_warning(recwarn):
+    z = fg.tensor([0j, 1j, 1 + 0j, complex(NAN, 0)])
+    expected = [False, True, True, True]
+    assert z.to(fg.bool).tolist() == expected
+    assert z.bool().tolist() == expected
+    out = fg.zeros(4, dtype=fg.bool)
+    out.copy_(z)
+    assert out.tolist() == expected
+    assert z.logical_not().tolist() == [True, False, False, False]
+    assert bool(z[1:2].all())
+    assert fg.tensor(1j).bool().item() is True
+    assert not [w for w in recwarn if "discards the imaginary part" in str(w.message)]
+
+
+@pytest.mark.parametrize(
+    ("shape", "sizes", "strides"),
+    [
+        ((), (1,), (0,)),
+        ((), (3, 1), (0, 0)),
+        ((3,), (1, 3), (3, 1)),
+        ((3,), (2, 1, 3), (0, 3, 1)),
+        ((3, 1), (1, 3, 4), (3, 1, 0)),
+        ((0,), (1, 0), (0, 1)),
+        ((2, 0), (1, 2, 0), (2, 1, 1)),
+    ],
+)
+def test_expand_gives_new_unit_dims_pytorchs_strides(shape, sizes, strides):
+    t = fg.ones(*shape) if shape else fg.tensor(1.0)
+    assert t.expand(*sizes).stride() == strides
+
+
+def test_expand_of_a_column_view_steps_over_the_dims_after_it():
+    u = fg.ones(2, 3)[:, :1]
+    assert u.expand(1, 2, 4).stride() == (6, 3, 0)
+    assert fg.broadcast_to(u, (1, 1, 2, 1)).stride() == (6, 6, 3, 1)
+    assert fg.broadcast_tensors(fg.ones(3), fg.ones(1, 1, 3))[0].stride() == (3, 3, 1)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda x: x.clamp(x, 2.0),
+        lambda x: x.clamp(1.0, x),
+        lambda x: fg.clamp(x, x, 2.0),
+        lambda x: x.clone().clamp_(1, x),
+        lambda x: x.clip(1, x),
+    ],
+)
+def test_clamp_refuses_a_tensor_bound_beside_a_number_bound(call):
+    x = fg.tensor([1.0, 3.0])
+    with pytest.raises(TypeError, match="invalid combination of arguments"):
+        call(x)
+
+
+def test_clamp_takes_none_beside_either_kind_of_bound():
+    x = fg.tensor([1.0, 3.0])
+    assert x.clamp(None, fg.tensor(2.0)).tolist() == [1.0, 2.0]
+    assert x.clamp(2.0, None).tolist() == [2.0, 3.0]
+
+
+@pytest.mark.parametrize("bad", [fg.tensor([1.0, 3.0]), fg.tensor(2.0)])
+def test_repeat_refuses_a_non_integer_tensor_among_sizes(bad):
+    with pytest.raises(TypeError):
+        fg.tensor([1.0, 3.0]).repeat(bad, 1)
+
+
+@pytest.mark.parametrize(
+    "bound",
+    [
+        fg.tensor(1, dtype=fg.int32),
+        fg.tensor(1, dtype=fg.uint8),
+        fg.tensor(True),
+        fg.tensor([1]),
+        fg.tensor([[1]], dtype=fg.int16),
+        fg.tensor(1, dtype=fg.int8),
+    ],
+)
+def test_slice_bounds_read_one_element_integer_tensors(bound):
+    t = fg.arange(5)
+    assert t[bound:].tolist() == [1, 2, 3, 4]
+    assert t[:bound].tolist() == [0]
+    assert t[::bound].tolist() == [0, 1, 2, 3, 4]
+
+
+def test_slice_bound_from_a_float_tensor_is_a_type_error():
+    with pytest.raises(TypeError, match="only integer tensors of a single element"):
+        fg.arange(5)[fg.tensor(1.0):]
+
+
+@pytest.mark.parametrize(("k", "strides"), [(0, (3, 1)), (1, (1, 3)), (2, (3, 1)), (3, (1, 3)), (-1, (1, 3))])
+def test_rot90_result_is_the_transposed_flip(k, strides):
+    x = fg.arange(6).reshape(2, 3)
+    out = fg.rot90(x, k)
+    assert out.stride() == strides
+    assert out._base is None
+    expected = {0: [[0, 1, 2], [3, 4, 5]], 1: [[2, 5], [1, 4], [0, 3]], 2: [[5, 4, 3], [2, 1, 0]],
+                3: [[3, 0], [4, 1], [5, 2]], -1: [[3, 0], [4, 1], [5, 2]]}[k]
+    assert out.tolist() == expected
+
+
+@pytest.mark.parametrize(
+    ("dtype", "expected"),
+    [
+        (fg.float32, [8326087.0, 12888928.0, 1484774.0, 2215539.0]),
+        (fg.int8, [47, 117, 61, 13]),
+        (fg.float16, [827.0, 1242.0, 1940.0, 699.0]),
+        (fg.int64, [900450186894289461, 3969543146641149126, 1895649597198586625, 827948490035658093]),
+    ],
+)
+def test_random_from_and_none_draws_up_to_the_dtypes_highest_exact_integer(dtype, expected):
+    fg.manual_seed(0)
+    assert fg.zeros(4, dtype=dtype).random_(3, None).tolist() == expected
+    fg.manual_seed(0)
+    assert fg.zeros(4, dtype=dtype).random_(3, to=None).tolist() == expected
+
+
+def test_random_with_one_bound_still_draws_below_it():
+    fg.manual_seed(0)
+    assert fg.zeros(4).random_(3).tolist() == [2.0, 0.0, 2.0, 0.0]
+
+
+def test_unsigned_64_bit_numerator_over_a_bool_tensor():
+    out = 2**63 / fg.tensor([True, False])
+    assert out.dtype == fg.float32
+    assert out.tolist() == [float(2**63), math.inf]
+    with pytest.raises(RuntimeError, match="Promotion for uint16, uint32, uint64"):
+        fg.tensor([True]) / 2**63
+
+
+def test_set_flush_denormal_flushes_in_the_calling_thread():
+    try:
+        assert fg.set_flush_denormal(True) is True
+        assert fg.tensor([1e-42], dtype=fg.float32).tolist() == [0.0]
+        assert (fg.tensor([1e-30]) * 1e-10).tolist() == [0.0]
+    finally:
+        assert fg.set_flush_denormal(False) is True
+    assert fg.tensor([1e-42], dtype=fg.float32).item() > 0.0
+
+
+@pytest.mark.parametrize("dim", [fg.tensor(1), fg.tensor(1, dtype=fg.int32)])
+def test_cat_reads_a_zero_dim_integer_tensor_dim(dim):
+    x = fg.arange(6.0).reshape(2, 3)
+    assert fg.cat([x, x], dim).shape == (2, 6)
+
+
+@pytest.mark.parametrize("dim", [fg.tensor([1]), fg.tensor(1.0)])
+def test_cat_refuses_other_tensors_as_dim(dim):
+    with pytest.raises(TypeError, match="argument 'dim'"):
+        fg.cat([fg.ones(2), fg.ones(2)], dim)
+
+
+@pytest.mark.parametrize("view", [lambda z: z.conj(), lambda z: z.conj().imag])
+@pytest.mark.parametrize("dtype", ["float64", "complex64", "int32"])
+def test_view_dtype_refuses_lazily_conjugated_or_negated_tensors(view, dtype):
+    z = fg.tensor([1 + 2j, 3 - 1j])
+    with pytest.raises(RuntimeError, match="Tensor.view is not supported for"):
+        view(z).view(getattr(fg, dtype))
+
+
+def test_view_dtype_of_a_resolved_negation_is_allowed():
+    z = fg.tensor([1 + 2j, 3 - 1j])
+    assert z.conj().imag.neg().view(fg.int32).shape == (2,)
+    assert z.conj().imag.clone().view(fg.float32).tolist() == [-2.0, 1.0]
+
+
+class _Sub(fg.Tensor):
+    pass
+
+
+def test_as_subclass_is_an_alias_view_as_in_pytorch():
+    t = fg.ones(2)
+    s = t.as_subclass(_Sub)
+    assert s._is_view() and s._base is t
+    v = s.view(2)
+    assert type(v) is _Sub and v._is_view() and type(v._base) is fg.Tensor
+
+
+def test_subclass_results_keep_history_through_in_place_ops():
+    x = fg.ones(3, requires_grad=True).as_subclass(_Sub)
+    y = x * 2
+    assert (type(y), y.grad_fn.name(), y._is_view()) == (_Sub, "AliasBackward0", True)
+    y.add_(1)
+    assert y.grad_fn.name() == "AsStridedBackward0"
+    assert y._base.grad_fn.name() == "torch::autograd::CopySlices"
+    assert type(y._base.grad_fn).__name__ == "CopySlices"
+
+
+def test_parameters_and_make_subclass_are_leaves_not_views():
+    p = fg.nn.Parameter(fg.ones(2))
+    assert (p._is_view(), p.is_leaf, p._base) == (False, True, None)
+    q = p.as_subclass(_Sub)
+    assert (q.grad_fn.name(), q._is_view(), q.is_leaf) == ("AliasBackward0", True, False)
