@@ -4,6 +4,7 @@ from tensors, rot90's layout, random_(from, None) and denormal flushing. Expecte
 values were taken from PyTorch 2.x on CPU."""
 
 import math
+import warnings
 
 import ferrograd as fg
 import pytest
@@ -228,3 +229,82 @@ def test_parameters_and_make_subclass_are_leaves_not_views():
     assert (p._is_view(), p.is_leaf, p._base) == (False, True, None)
     q = p.as_subclass(_Sub)
     assert (q.grad_fn.name(), q._is_view(), q.is_leaf) == ("AliasBackward0", True, False)
+
+
+_OVERLAP = "some elements of the input tensor and the written-to tensor refer to a single memory location"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda x: fg.gather(x, 0, fg.tensor([0, 1, 2, 3, 4, 5]), out=x),
+        lambda x: fg.take(x, fg.tensor([0, 1, 2, 3, 4, 5]), out=x),
+        lambda x: fg.masked_select(x, fg.ones(6, dtype=fg.bool), out=x),
+        lambda x: fg.index_select(x, 0, fg.arange(6), out=x),
+        lambda x: fg.linalg.cross(x[:3], x[3:], out=x[:3]),
+        lambda x: fg.cumsum(x[:5], 0, out=x[1:]),
+        lambda x: fg.cumprod(x[:5], 0, out=x[1:]),
+        lambda x: fg.add(x[:5], 1, out=x[1:]),
+        lambda x: fg.max(x.view(2, 3), 1, out=(x[:2], fg.zeros(2, dtype=fg.long))),
+    ],
+)
+def test_out_sharing_an_inputs_memory_is_refused_where_pytorch_refuses_it(call):
+    x = fg.arange(6.0) + 1
+    with pytest.raises(RuntimeError, match=_OVERLAP):
+        call(x)
+
+
+@pytest.mark.parametrize(
+    ("call", "shape"),
+    [
+        (lambda x: fg.mm(x.view(2, 3), x.view(3, 2), out=x[:4].view(2, 2)), (2, 2)),
+        (lambda x: fg.mean(x.view(2, 3), 1, out=x[:2]), (2,)),
+        (lambda x: fg.amin(x.view(2, 3), 1, out=x[:2]), (2,)),
+        (lambda x: fg.logsumexp(x.view(2, 3), 1, out=x[:2]), (2,)),
+        (lambda x: fg.dot(x, x, out=x[0]), ()),
+        (lambda x: fg.tril(x[:4].view(2, 2), out=x[2:].view(2, 2)), (2, 2)),
+        (lambda x: fg.cumsum(x, 0, out=x), (6,)),
+    ],
+)
+def test_out_overlapping_inputs_is_written_where_pytorch_does_not_check(call, shape):
+    # PyTorch's values here depend on its kernels' write order: only acceptance is compared
+    x = fg.arange(6.0) + 1
+    assert call(x).shape == shape
+
+
+def test_out_overlapping_inputs_of_a_product_or_a_full_cumsum_keeps_exact_values():
+    x = fg.arange(6.0) + 1
+    assert fg.mm(x.view(2, 3), x.view(3, 2), out=x[:4].view(2, 2)).tolist() == [[22.0, 28.0], [49.0, 64.0]]
+    y = fg.arange(6.0) + 1
+    assert fg.cumsum(y, 0, out=y).tolist() == [1.0, 3.0, 6.0, 10.0, 15.0, 21.0]
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda x, o: fg.sort(x, out=o), "sort_out"),
+        (lambda x, o: fg.topk(x, 2, out=o), "topk_out"),
+        (lambda x, o: fg.max(x, 1, out=o), "max_out"),
+        (lambda x, o: fg.cummin(x, 1, out=o), "cummin_out"),
+        (lambda x, o: fg.linalg.slogdet(fg.eye(2), out=(fg.empty(0), fg.empty(0))), "linalg_slogdet_out"),
+        (lambda x, o: fg.linalg.qr(fg.eye(2), out=(fg.empty(0), fg.empty(0))), "linalg_qr_out"),
+    ],
+)
+def test_out_calls_return_pytorchs_out_result_types(call, name):
+    x = fg.tensor([[3.0, 1.0, 2.0], [0.0, 5.0, 4.0]])
+    result = call(x, (fg.empty(0), fg.empty(0, dtype=fg.long)))
+    assert type(result).__name__ == name
+    assert repr(result).startswith(f"ferrograd.return_types.{name}(")
+    assert getattr(fg.return_types, name) is type(result)
+    assert type(fg.sort(x)).__name__ == "sort"
+
+
+def test_triangular_solve_warns_of_its_deprecation_once():
+    import ferrograd._linalg_aliases as aliases
+
+    aliases._warned_triangular_solve = False
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        fg.triangular_solve(fg.eye(2), fg.eye(2))
+        fg.triangular_solve(fg.eye(2), fg.eye(2))
+    assert len([w for w in record if "triangular_solve is deprecated in favor of" in str(w.message)]) == 1

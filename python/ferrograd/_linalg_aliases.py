@@ -241,12 +241,26 @@ def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bo
     """
     _need_tensor("triangular_solve", "input", 1, input)
     _need_tensor("triangular_solve", "A", 2, A)
+    global _warned_triangular_solve
+    if not _warned_triangular_solve:  # once per process (PyTorch's TORCH_WARN_ONCE)
+        _warned_triangular_solve = True
+        warn_at_caller(_TRIANGULAR_SOLVE_DEPRECATED)
     if input.dtype != A.dtype:
         raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type {scalar_name(input.dtype)} "
                            f"and A of type {scalar_name(A.dtype)} instead.")
     coef = A.mT if transpose else A
     x = linalg.solve_triangular(coef, input, upper=upper != transpose, unitriangular=unitriangular)
     return result("triangular_solve", (_named(x, "TriangularSolveBackward0"), _named(A.clone(), "TriangularSolveBackward0")))
+
+
+_warned_triangular_solve = False
+_TRIANGULAR_SOLVE_DEPRECATED = triggered_internally(
+    "ferrograd.triangular_solve is deprecated in favor of ferrograd.linalg.solve_triangularand will be removed in a "
+    "future PyTorch release.\nferrograd.linalg.solve_triangular has its arguments reversed and does not return a "
+    "copy of one of the inputs.\nX = ferrograd.triangular_solve(B, A).solution\nshould be replaced with\n"
+    "X = ferrograd.linalg.solve_triangular(A, B).",
+    "native/BatchLinearAlgebra.cpp:2273",
+)
 
 
 def _named(t: Tensor, name: str) -> Tensor:

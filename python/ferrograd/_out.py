@@ -136,11 +136,30 @@ def write_out(result: Any, out: Any, rule: str = CAST, warn_resize: bool = True,
         kind = type(result)
         if kind is tuple:
             return tuple(written)
+        kind = _out_variant(kind)
         make = getattr(kind, "_make", None)  # a namedtuple, else a tuple class built from one iterable
         return make(written) if make is not None else kind(written)
     if isinstance(out, (tuple, list)) and len(out) == 1:
         out = out[0]
     return _write_one(result, out, rule, warn_resize, with_grad)
+
+
+_OUT_VARIANTS: dict[type, type] = {}
+
+
+def _out_variant(kind: type) -> type:
+    """PyTorch's result type of an out= call: `return_types.sort_out` for `sort`."""
+    if kind.__module__ != "ferrograd.return_types" or kind.__name__.endswith("_out"):
+        return kind
+    variant = _OUT_VARIANTS.get(kind)
+    if variant is None:
+        import sys
+
+        name = kind.__name__ + "_out"
+        variant = type(name, (kind,), {"__slots__": (), "__module__": kind.__module__, "__qualname__": name})
+        _OUT_VARIANTS[kind] = variant
+        setattr(sys.modules[kind.__module__], name, variant)
+    return variant
 
 
 def _tensors(values) -> Any:
@@ -273,8 +292,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
         precheck = _PRECHECKS.get(name)
         if precheck is not None:
             precheck(name, args, out, kwargs)
-        if rule not in (CREATION, DTYPE_ARG):
-            _check_out_overlap(args, kwargs, out, any_shared=name in TOP_LEVEL_CAT)
+        if rule != CREATION and name not in _OVERLAP_UNCHECKED:
+            _check_out_overlap(args, kwargs, out, any_shared=name in _ANY_OVERLAP_REFUSED)
         if rule in (CREATION, DTYPE_ARG):
             first = out[0] if isinstance(out, (tuple, list)) else out
             wanted = python_type_dtype(kwargs.get("dtype"))
@@ -519,6 +538,17 @@ TOP_LEVEL_EXACT = (
 )
 TOP_LEVEL_DTYPE_ARG = ("sum", "prod", "cumsum", "cumprod")
 TOP_LEVEL_CAT = ("cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack")
+
+# PyTorch checks `out` against the inputs only in TensorIterator kernels (elementwise ops,
+# cumsum: a partial overlap is refused) and in kernels that assert it themselves (any
+# shared memory refused); reductions, products and these others write whatever overlaps.
+_ANY_OVERLAP_REFUSED = frozenset({*TOP_LEVEL_CAT, "gather", "take", "masked_select", "index_select", "cross"})
+_OVERLAP_UNCHECKED = frozenset({
+    "sum", "nansum", "prod", "mean", "nanmean", "std", "var", "std_mean", "var_mean", "norm", "vector_norm",
+    "amax", "amin", "aminmax", "logsumexp", "cummax", "cummin", "tril", "triu",
+    "mm", "mv", "addmm", "addmv", "bmm", "baddbmm", "addbmm", "matmul", "dot", "vdot", "inner", "tensordot",
+    "multi_dot", "chain_matmul",
+})
 TOP_LEVEL_CREATION = (
     "arange", "range", "empty", "eye", "full", "linspace", "logspace", "ones", "zeros", "rand", "randn",
     "randint", "randperm",
