@@ -308,3 +308,52 @@ def test_triangular_solve_warns_of_its_deprecation_once():
         fg.triangular_solve(fg.eye(2), fg.eye(2))
         fg.triangular_solve(fg.eye(2), fg.eye(2))
     assert len([w for w in record if "triangular_solve is deprecated in favor of" in str(w.message)]) == 1
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda x: x.floor_divide(-(2**63) - 1),
+        lambda x: x.true_divide_(-(2**63) - 1),
+        lambda x: x.floor_divide(2**64),
+        lambda x: x.norm(-(2**63) - 1),
+        lambda x: x.dist(x, -(2**63) - 1),
+        lambda x: fg.linalg.vector_norm(x, -(2**63) - 1),
+    ],
+)
+def test_number_arguments_past_uint64_or_below_int64_overflow(call):
+    with pytest.raises(OverflowError):
+        call(fg.ones(2, 3))
+
+
+def test_max_with_a_tensor_and_keepdim_needs_an_int_dim():
+    x = fg.ones(2, 3)
+    with pytest.raises(TypeError, match="argument 'dim' \\(position 1\\) must be int, not Tensor"):
+        x.max(x, True)
+    assert x.min(fg.tensor(1), True).values.shape == (2, 1)
+
+
+@pytest.mark.parametrize(("repeats", "name"), [(fg.tensor(2.0), "Float"), (fg.tensor([True, False, True]), "Bool"),
+                                               (fg.tensor([1, 2, 0], dtype=fg.uint8), "Byte")])
+def test_repeat_interleave_counts_must_be_int32_or_int64(repeats, name):
+    with pytest.raises(NotImplementedError, match=f"not implemented for '{name}'"):
+        fg.ones(3).repeat_interleave(repeats)
+    assert fg.ones(3).repeat_interleave(fg.tensor(2, dtype=fg.int32)).shape == (6,)
+
+
+def test_zero_dim_integer_tensors_stand_for_int_arguments():
+    x = fg.ones(2, 3)
+    assert fg.histc(x, fg.tensor(3)).tolist() == [0.0, 6.0, 0.0]
+    assert x.mvlgamma(fg.tensor(1)).tolist() == [[0.0] * 3] * 2
+    assert x.polygamma(fg.tensor(1))[0, 0].item() == pytest.approx(1.6449, abs=1e-4)
+    assert fg.special.polygamma(fg.tensor(1), fg.ones(2)).tolist() == pytest.approx([1.6449] * 2, abs=1e-4)
+    with pytest.raises(TypeError, match="must be int, not bool"):
+        x.polygamma(True)
+
+
+def test_quantile_takes_a_bool_probability_and_pinverse_a_float_rcond():
+    x = fg.ones(2, 3)
+    assert x.quantile(True).item() == 1.0
+    assert fg.nanquantile(x, False).item() == 1.0
+    with pytest.raises(TypeError, match="argument 'rcond' \\(position 1\\) must be float, not NoneType"):
+        x.pinverse(None)

@@ -4,6 +4,7 @@ argument, its position and what was passed."""
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 from ._core import Tensor
@@ -62,9 +63,10 @@ def need_index_tensor(fn: str, index: Any) -> None:
         raise TypeError(f"{fn}(): argument 'index' must be Tensor, not {type_name(index)}")
 
 
-def need_int(fn: str, arg: str, position: int, value: Any) -> None:
+def need_int(fn: str, arg: str, position: int, value: Any) -> int:
     """An int, or anything with `__index__` that is not a many-element tensor (PyTorch
-    takes a one-element integer tensor where an int is expected), but not a bool."""
+    takes a one-element integer tensor where an int is expected), but not a bool;
+    returns it as a Python int."""
     if isinstance(value, Tensor):
         dtype = value.dtype
         ok = value.numel() == 1 and not (dtype.is_floating_point or dtype.is_complex or dtype == bool_)
@@ -73,11 +75,14 @@ def need_int(fn: str, arg: str, position: int, value: Any) -> None:
     if not ok:
         raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be int, not {type_name(value)}")
     need_int64(value)
+    return int(value.item()) if isinstance(value, Tensor) else operator.index(value)
 
 
 def need_number(fn: str, arg: str, position: int, value: Any, kind: str = "float") -> None:
     """A Python number (or a 0-dim tensor, which PyTorch converts; one of more dims is
     refused even with one element)."""
+    if kind == "Number" and type(value) is int:
+        unpack_scalar_int(value)  # PyTorch's Scalar: int64, else uint64, else OverflowError
     if isinstance(value, (int, float)) or (isinstance(value, Tensor) and value.dim() == 0):
         return
     if kind == "Number" and isinstance(value, complex):

@@ -8,7 +8,14 @@ import warnings
 from typing import Any
 
 from . import _core
-from ._argcheck import fits_int64, need_bool, need_int64, need_int64_elements, need_number
+from ._argcheck import (
+    fits_int64,
+    need_bool,
+    need_int64,
+    need_int64_elements,
+    need_number,
+    unpack_scalar_int,
+)
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
@@ -86,6 +93,7 @@ def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
         rcond: singular values below `rcond` times the largest count as zero (default
             1e-15).
     """
+    need_number("pinverse", "rcond", 1, rcond)
     return linalg.pinv(input, rcond)
 
 
@@ -364,6 +372,8 @@ def _norm(self: Tensor, p: Any = "fro", dim=None, keepdim: bool = False, dtype=N
     if isinstance(dim, int) and not fits_int64(dim):
         # PyTorch's Tensor.norm passes `dim` on as a list: its element error
         need_int64_elements("linalg_vector_norm", "dim", [dim])
+    if type(p) is int:
+        unpack_scalar_int(p)  # PyTorch's Scalar: past uint64 or below int64 is OverflowError
     if p == "nuc":
         return linalg.matrix_norm(self, "nuc", (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
     if p in ("fro", None):

@@ -187,8 +187,7 @@ def polygamma(n: int, input: Tensor) -> Tensor:
         n: the order of the derivative (an int, at least 0).
         input: the input tensor.
     """
-    if not isinstance(n, int) or isinstance(n, bool):
-        raise TypeError(f"polygamma(): argument 'n' (position 1) must be int, not {_type_name(n)}")
+    n = need_int("polygamma", "n", 1, n)
     _need_tensor("polygamma", "input", 2, input)
     return _core._polygamma(n, input)
 
@@ -202,8 +201,7 @@ def mvlgamma(input: Tensor, p: int) -> Tensor:
         p: the number of dimensions (an int, at least 1).
     """
     _need_tensor("mvlgamma", "input", 1, input)
-    if not isinstance(p, int) or isinstance(p, bool):
-        raise TypeError(f"mvlgamma(): argument 'p' (position 2) must be int, not {_type_name(p)}")
+    p = need_int("mvlgamma", "p", 2, p)
     return _core._mvlgamma(input, p)
 
 
@@ -693,7 +691,7 @@ _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 def _quantile(name: str, input: Tensor, q: Any, dim: int | None, keepdim: bool, interpolation: str, ignore_nan: bool) -> Tensor:
     _need_tensor(name, "input", 1, input)
-    if not isinstance(q, (Tensor, float, int)) or isinstance(q, bool):
+    if not isinstance(q, (Tensor, float, int)):  # a bool is the number 0 or 1, as in PyTorch
         raise TypeError(f"{name}() received an invalid combination of arguments - got ({_type_name(input)}, {_type_name(q)})")
     if input.numel() == 0:
         raise RuntimeError(f"{name}() input tensor must be non-empty")

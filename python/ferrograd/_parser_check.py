@@ -176,6 +176,11 @@ def _overflow(torch_name: str, bound: list[tuple[_Param, Any]]) -> Exception | N
     """PyTorch's error unpacking an int past int64 once an overload took the call: a
     lone int's ValueError, an int list element's TypeError naming its place."""
     for param, value in bound:
+        if "n" in param.kinds and type(value) is int and not fits_int64(value):
+            if 0 <= value < 2**64:
+                continue
+            # a Number past int64 is read as uint64, which these are not
+            return OverflowError("can't convert negative int to unsigned" if value < 0 else "int too big to convert")
         if ("i" in param.kinds or "I" in param.kinds) and type(value) is int and not fits_int64(value):
             return ValueError(INT64_OVERFLOW)
         if "I" in param.kinds and isinstance(value, (tuple, list)):

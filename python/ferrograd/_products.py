@@ -615,7 +615,7 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
             minimum and maximum.
     """
     refuse_shell("aminmax_cpu", input)
-    need_int("histc", "bins", 2, bins)
+    bins = need_int("histc", "bins", 2, bins)
     from ._creation import tensor
 
     if not input.dtype.is_floating_point:

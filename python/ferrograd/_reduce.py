@@ -138,6 +138,11 @@ def _extreme(is_max: bool, input: Tensor, dim: int | Tensor | None, keepdim: boo
         error = parser_error(name, (input, dim) if other is None else (input,), {} if other is None else {"other": other})
         if error is not None:
             raise error
+    if isinstance(dim, Tensor) and keepdim:
+        # only the (int dim, bool keepdim) overload takes keepdim: a tensor must be a 0-dim int
+        if dim.dim() != 0 or dim.dtype.is_floating_point or dim.dtype.is_complex or dim.dtype == _core.bool:
+            raise TypeError(f"{name}(): argument 'dim' (position 1) must be int, not Tensor")
+        dim = builtins.int(dim)
     if isinstance(dim, Tensor):
         dim, other = None, dim
     if other is not None:

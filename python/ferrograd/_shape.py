@@ -578,6 +578,8 @@ def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None
         raise TypeError(f"repeat_interleave() received an invalid combination of arguments - got ({got}), but "
                         "expected one of:\n * (Tensor repeats, int dim = None, *, int output_size = None)\n"
                         " * (int repeats, int dim = None, *, int output_size = None)\n")
+    if isinstance(repeats, Tensor) and repeats.dtype not in (_core.int32, _core.int64):
+        raise NotImplementedError(f'"repeat_interleave_cpu" not implemented for \'{scalar_name(repeats.dtype)}\'')
     if isinstance(repeats, Tensor) and repeats.dim() > 0:
         return _repeat_interleave_by(input, repeats, dim)
     if isinstance(repeats, Tensor):

@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from . import _core, _mathops
+from ._argcheck import need_int
 from ._core import Tensor
 from ._mathops import _need_tensor, _node
 from ._special_more import (  # the Bessel and Airy functions, the orthogonal polynomials
@@ -277,8 +278,7 @@ def polygamma(n: int, input: Tensor) -> Tensor:
         n: the order of the derivative, a non-negative integer.
         input: the input tensor x.
     """
-    if not isinstance(n, int) or isinstance(n, bool):
-        raise TypeError(f"special_polygamma(): argument 'n' (position 1) must be int, not {type(n).__name__}")
+    n = need_int("special_polygamma", "n", 1, n)
     _need_tensor("special_polygamma", "input", 2, input)
     return _mathops.polygamma(n, input)
 

@@ -10,7 +10,7 @@ from typing import Any
 from .. import _core
 from .. import _saved_values as saved_values
 from .._argcheck import dim_error as _dim_error
-from .._argcheck import need_int64, type_name
+from .._argcheck import need_int64, type_name, unpack_scalar_int
 from .._core import Tensor
 from .._python_dtypes import python_type_dtype
 from . import _complex as _cx
@@ -41,6 +41,8 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
     """
     if isinstance(ord, str):
         raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(ord).__name__}")
+    if type(ord) is int:
+        unpack_scalar_int(ord)  # PyTorch's Scalar: past uint64 or below int64 is OverflowError
     dtype = python_type_dtype(dtype)
     if dtype is not None:
         if not x.dtype.is_complex:
