@@ -392,8 +392,8 @@ def tensor_split(input: Tensor, indices_or_sections=None, dim: int = 0, *, secti
                                f"{scalar_name(t.dtype)}")
         indices_or_sections = t.tolist()
     bounds: list[tuple[int, int]] = []
-    if isinstance(indices_or_sections, builtins.int):
-        sections = indices_or_sections
+    sections = _section_count(indices_or_sections)
+    if sections is not None:
         if sections <= 0:
             raise RuntimeError(f"number of sections must be larger than 0, got {sections}")
         _core._check_allocation(sections, _VIEW_BYTES)
@@ -411,11 +411,40 @@ def tensor_split(input: Tensor, indices_or_sections=None, dim: int = 0, *, secti
     return tuple(input.narrow(d, start, length) for start, length in bounds)
 
 
+def _section_count(value) -> int | None:
+    """`value` as a number of sections, or None where it lists indices. PyTorch's parser
+    reads any integer as the count: a NumPy integer, a 0-d integer array."""
+    if isinstance(value, builtins.int):
+        return value
+    zero_dim_array = getattr(value, "ndim", None) == 0 and not isinstance(value, Tensor)
+    if not (_is_index(value) or zero_dim_array):
+        return None
+    try:
+        return operator.index(value)
+    except TypeError:  # a 0-d float array: no count, and no indices either
+        return None
+
+
+def _split_sections(sections):
+    """hsplit's `sections` with a NumPy integer (or 0-d tensor) read as the int it is;
+    arrays and 1-D tensors, which PyTorch's parser takes for neither overload, refused."""
+    if isinstance(sections, Tensor):
+        if sections.dim() != 0:
+            raise TypeError("sections must be int or tuple of ints, not Tensor")
+        return sections.item()
+    if _is_index(sections):
+        return operator.index(sections)
+    if getattr(sections, "ndim", None) is not None:
+        raise TypeError(f"sections must be int or tuple of ints, not {type(sections).__name__}")
+    return sections
+
+
 def _split_at(input: Tensor, sections, dim: int, name: str, min_dims: int):
     if input.dim() < min_dims:
         raise RuntimeError(
             f"torch.{name} requires a tensor with at least {min_dims} dimension, but got a tensor with {input.dim()} dimensions!"
         )
+    sections = _split_sections(sections)
     if isinstance(sections, builtins.int):
         size = input.shape[dim]
         if sections == 0 or size % sections:

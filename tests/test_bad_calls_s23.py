@@ -1,0 +1,51 @@
+"""Bad calls (and good ones that went wrong) found by `tools/opinfo_diff.py --mutate`
+(session 23). Exception types, shapes and message fragments are PyTorch's; the file
+also runs against PyTorch (`FG_TEST_BACKEND=torch`)."""
+
+import re
+
+import numpy as np
+import pytest
+from backend import fg
+
+
+def raises(kind, fragment):
+    return pytest.raises(kind, match=re.escape(fragment))
+
+
+def shapes(pieces):
+    return [tuple(p.shape) for p in pieces]
+
+
+# ---- a NumPy integer is a number of sections, not an index ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "count", [np.int64(2), np.int32(2), np.array(2)], ids=["int64", "int32", "0d-array"]
+)
+def test_tensor_split_reads_a_numpy_integer_as_the_number_of_sections(count):
+    assert shapes(fg.tensor_split(fg.ones(5, 5), count)) == [(3, 5), (2, 5)]
+    assert shapes(fg.ones(5, 5).tensor_split(count, 1)) == [(5, 3), (5, 2)]
+
+
+def test_tensor_split_refuses_a_float_array_as_sections():
+    with pytest.raises(TypeError, match="tensor_split"):
+        fg.tensor_split(fg.ones(5, 5), np.array(2.0))
+
+
+def test_hsplit_checks_divisibility_for_a_numpy_integer():
+    assert shapes(fg.hsplit(fg.ones(4, 4), np.int64(2))) == [(4, 2), (4, 2)]
+    with raises(RuntimeError, "not divisible by the split_size 3"):
+        fg.ones(4, 4, 4).dsplit(np.int64(3))
+
+
+@pytest.mark.parametrize("sections", [np.array(2), np.array([1, 2])], ids=["0d-array", "1d-array"])
+def test_hsplit_refuses_an_array_for_either_overload(sections):
+    with raises(TypeError, "hsplit() received an invalid combination of arguments"):
+        fg.hsplit(fg.ones(4, 4), sections)
+
+
+def test_hsplit_refuses_a_1d_tensor_but_takes_a_0d_one():
+    assert shapes(fg.hsplit(fg.ones(4, 4), fg.tensor(2))) == [(4, 2), (4, 2)]
+    with raises(TypeError, "hsplit() received an invalid combination of arguments"):
+        fg.hsplit(fg.ones(4, 4), fg.tensor([1, 2]))
