@@ -49,3 +49,19 @@ def test_hsplit_refuses_a_1d_tensor_but_takes_a_0d_one():
     assert shapes(fg.hsplit(fg.ones(4, 4), fg.tensor(2))) == [(4, 2), (4, 2)]
     with raises(TypeError, "hsplit() received an invalid combination of arguments"):
         fg.hsplit(fg.ones(4, 4), fg.tensor([1, 2]))
+
+
+# ---- smooth_l1_loss promotes a bool input as it does a bool target --------------------------
+
+
+def test_smooth_l1_loss_promotes_a_bool_input_to_the_target_dtype():
+    loss = fg.nn.functional.smooth_l1_loss(
+        fg.ones(3, dtype=fg.bool), fg.zeros(3, dtype=fg.float64), reduction="none", beta=0.5
+    )
+    assert loss.dtype == fg.float64
+    assert loss.tolist() == [0.75, 0.75, 0.75]
+
+
+def test_smooth_l1_loss_with_beta_zero_still_refuses_a_bool_input():
+    with raises(RuntimeError, "Subtraction, the `-` operator, with a bool tensor is not supported"):
+        fg.nn.functional.smooth_l1_loss(fg.ones(3, dtype=fg.bool), fg.zeros(3), beta=0.0)

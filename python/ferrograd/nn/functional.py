@@ -551,6 +551,8 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
         return _reduce(d, reduction)
     from . import _loss_nodes
 
+    # the smooth L1 kernel (beta > 0) promotes a bool input too; L1 above subtracts first
+    input = _bool_target_as(target, input)
     return _loss_nodes.smooth_l1(input, target, reduction, beta)
 
 
