@@ -65,3 +65,37 @@ def test_smooth_l1_loss_promotes_a_bool_input_to_the_target_dtype():
 def test_smooth_l1_loss_with_beta_zero_still_refuses_a_bool_input():
     with raises(RuntimeError, "Subtraction, the `-` operator, with a bool tensor is not supported"):
         fg.nn.functional.smooth_l1_loss(fg.ones(3, dtype=fg.bool), fg.zeros(3), beta=0.0)
+
+
+# ---- functions forwarding to a method a NumPy array has too -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("transpose", (0, 1)),
+        ("swapaxes", (0, 1)),
+        ("swapdims", (0, 1)),
+        ("alpha_dropout", (0.5, True)),
+        ("alpha_dropout_", (0.5, True)),
+        ("feature_alpha_dropout", (0.5, True)),
+        ("feature_dropout", (0.5, True)),
+        ("feature_dropout_", (0.5, True)),
+    ],
+)
+def test_functions_refuse_a_numpy_array_as_input(name, args):
+    with raises(
+        TypeError, f"{name}(): argument 'input' (position 1) must be Tensor, not numpy.ndarray"
+    ):
+        getattr(fg, name)(np.ones((2, 3)), *args)
+
+
+def test_transpose_still_takes_a_tensor():
+    assert tuple(fg.transpose(fg.ones(2, 3), 0, 1).shape) == (3, 2)
+    assert tuple(fg.swapaxes(fg.ones(2, 3), 1, 0).shape) == (3, 2)
+
+
+@pytest.mark.parametrize("value", [np.ones(2), None, [1.0]], ids=["ndarray", "None", "list"])
+def test_to_dlpack_refuses_what_is_not_a_tensor(value):
+    with raises(TypeError, "_to_dlpack(): argument 'data' (position 1) must be Tensor, not"):
+        fg.utils.dlpack.to_dlpack(value)
