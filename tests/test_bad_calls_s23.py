@@ -99,3 +99,106 @@ def test_transpose_still_takes_a_tensor():
 def test_to_dlpack_refuses_what_is_not_a_tensor(value):
     with raises(TypeError, "_to_dlpack(): argument 'data' (position 1) must be Tensor, not"):
         fg.utils.dlpack.to_dlpack(value)
+
+
+# ---- embedding: PyTorch's Python checks, then its renormalisation, then its parser -----------
+
+F = fg.nn.functional
+
+
+@pytest.mark.parametrize(
+    "padding_idx, kind", [(2.5, "float"), (float("nan"), "float"), (True, "bool")]
+)
+def test_embedding_refuses_a_padding_idx_that_is_no_int(padding_idx, kind):
+    with raises(
+        TypeError, f"embedding(): argument 'padding_idx' (position 3) must be int, not {kind}"
+    ):
+        F.embedding(fg.tensor([0]), fg.ones(5, 5), padding_idx=padding_idx)
+
+
+def test_embedding_names_its_arguments_as_torch_embedding_does():
+    with raises(
+        TypeError, "embedding(): argument 'weight' (position 1) must be Tensor, not NoneType"
+    ):
+        F.embedding(fg.tensor([0]), None)
+    with raises(
+        TypeError, "embedding(): argument 'indices' (position 2) must be Tensor, not NoneType"
+    ):
+        F.embedding(None, fg.ones(5, 5))
+    with raises(TypeError, "embedding(): argument 'scale_grad_by_freq' (position 4) must be bool"):
+        F.embedding(fg.tensor([0]), fg.ones(5, 5), scale_grad_by_freq=None)
+
+
+def test_embedding_reads_the_weight_size_for_padding_idx_first():
+    with raises(AttributeError, "'NoneType' object has no attribute 'size'"):
+        F.embedding(fg.tensor([0]), None, padding_idx=2)
+
+
+def test_embedding_with_max_norm_renormalises_before_the_parser_checks():
+    with raises(AttributeError, "'NoneType' object has no attribute 'contiguous'"):
+        F.embedding(None, fg.ones(5, 5), max_norm=1.0)
+    with raises(AttributeError, "'NoneType' object has no attribute 'detach'"):
+        F.embedding(fg.tensor([0]), None, max_norm=1.0)
+
+
+def test_embedding_renorm_words_its_own_refusals():
+    with raises(
+        IndexError, "select(): index 7 out of range for tensor of size [5, 5] at dimension 0"
+    ):
+        F.embedding(fg.tensor([7]), fg.ones(5, 5), max_norm=1.0)
+    with raises(
+        IndexError, "select(): index 0 out of range for tensor of size [0, 5] at dimension 0"
+    ):
+        F.embedding(fg.tensor([0]), fg.ones(0, 5), max_norm=1.0)
+    with raises(
+        RuntimeError, "argument #2 'indices' to have one of the following scalar types: Long, Int"
+    ):
+        F.embedding(fg.tensor([0.5]), fg.ones(5, 5), max_norm=1.0)
+    with raises(
+        RuntimeError,
+        "Expected 2-dimensional tensor, but got 1-dimensional tensor for argument #1 'self'",
+    ):
+        F.embedding(fg.tensor([0]), fg.ones(5), max_norm=1.0)
+
+
+def test_embedding_max_norm_still_rescales_the_rows_looked_up():
+    weight = fg.ones(5, 5) * 3
+    out = F.embedding(fg.tensor([1, 2]), weight, max_norm=1.0)
+    assert out.sum().item() == pytest.approx(2 * 5**0.5, rel=1e-5)
+    assert weight[0].tolist() == [3.0] * 5  # rows not looked up are untouched
+
+
+# ---- nll_loss / cross_entropy: ignore_index and label_smoothing as PyTorch's parser reads them --
+
+
+@pytest.mark.parametrize(
+    "loss, fn", [(F.nll_loss, "nll_loss_nd"), (F.cross_entropy, "cross_entropy_loss")]
+)
+def test_losses_refuse_an_ignore_index_that_is_no_int(loss, fn):
+    with raises(TypeError, f"{fn}(): argument 'ignore_index' (position 5) must be int, not float"):
+        loss(fg.ones(2, 3), fg.tensor([0, 1]), ignore_index=2.5)
+    with raises(ValueError, "Overflow when unpacking long long"):
+        loss(fg.ones(2, 3), fg.tensor([0, 1]), ignore_index=2**63)
+
+
+def test_nll_loss_checks_ignore_index_before_the_sizes():
+    with raises(
+        TypeError, "nll_loss_nd(): argument 'ignore_index' (position 5) must be int, not bool"
+    ):
+        F.nll_loss(fg.ones(2, 3), fg.tensor([0, 1, 2]), ignore_index=True)
+
+
+def test_cross_entropy_refuses_a_label_smoothing_that_is_no_number():
+    with raises(
+        TypeError,
+        "cross_entropy_loss(): argument 'label_smoothing' (position 6) must be float, not str",
+    ):
+        F.cross_entropy(fg.ones(2, 3), fg.tensor([0, 1]), label_smoothing="a")
+
+
+def test_losses_take_integer_likes_for_ignore_index():
+    assert F.nll_loss(fg.ones(2, 3), fg.tensor([0, 1]), ignore_index=np.int64(1)).item() == -1.0
+    loss = F.cross_entropy(
+        fg.ones(2, 3), fg.tensor([0, 1]), ignore_index=fg.tensor(1), label_smoothing=1
+    )
+    assert loss.item() == pytest.approx(1.0986123, rel=1e-5)
