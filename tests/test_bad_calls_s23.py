@@ -202,3 +202,31 @@ def test_losses_take_integer_likes_for_ignore_index():
         fg.ones(2, 3), fg.tensor([0, 1]), ignore_index=fg.tensor(1), label_smoothing=1
     )
     assert loss.item() == pytest.approx(1.0986123, rel=1e-5)
+
+
+# ---- diff(n=0, out=) copies the input, as PyTorch's composite does ---------------------------
+
+
+def test_diff_of_order_zero_copies_into_out_with_the_gradient():
+    x = fg.tensor([1.0, 2.0, 4.0], requires_grad=True)
+    out = fg.empty(3)
+    fg.diff(x, 0, out=out)
+    assert out.tolist() == [1.0, 2.0, 4.0]
+    assert type(out.grad_fn).__name__ == "CopyBackwards"
+    out.sum().backward()
+    assert x.grad.tolist() == [1.0, 1.0, 1.0]
+
+
+def test_diff_of_order_zero_refuses_a_leaf_out_requiring_grad():
+    with raises(
+        RuntimeError, "a leaf Variable that requires grad is being used in an in-place operation"
+    ):
+        fg.diff(fg.ones(3, requires_grad=True), n=0, out=fg.empty(3, requires_grad=True))
+
+
+def test_diff_of_order_one_still_refuses_out_with_grad():
+    with raises(
+        RuntimeError,
+        "sub(): functions with out=... arguments don't support automatic differentiation",
+    ):
+        fg.diff(fg.ones(3, requires_grad=True), out=fg.empty(2))

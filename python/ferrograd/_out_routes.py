@@ -75,6 +75,14 @@ def _inner(args, kwargs) -> Route | None:
     return None
 
 
+def _diff(args, kwargs) -> Route | None:
+    """`diff` with n = 0 copies the input into `out`; else it runs `sub`'s out= kernel."""
+    n = args[1] if len(args) > 1 else kwargs.get("n", 1)
+    if isinstance(n, int) and not isinstance(n, bool) and n == 0:
+        return Route(COPIES)
+    return None
+
+
 def _fixed(route: Route):
     return lambda args, kwargs: route
 
@@ -90,6 +98,7 @@ _ROUTES: dict[str, Any] = {
     "pinv": _pinv,
     "matrix_power": _matrix_power,
     "inner": _inner,
+    "diff": _diff,
     "ldl_solve": _fixed(Route(NOT_DIFFERENTIABLE, "linalg_ldl_solve")),
     "tensorsolve": _fixed(Route(COPIES)),
 }
