@@ -230,3 +230,27 @@ def test_diff_of_order_one_still_refuses_out_with_grad():
         "sub(): functions with out=... arguments don't support automatic differentiation",
     ):
         fg.diff(fg.ones(3, requires_grad=True), out=fg.empty(2))
+
+
+# ---- arange: an int past int64 (below 2**64) is a bound of a floating arange ----------------
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"dtype": fg.float32}, {"dtype": fg.float64}, {}], ids=["f32", "f64", "none"]
+)
+def test_arange_takes_a_bound_past_int64_for_a_floating_result(kwargs):
+    start = 0 if kwargs else 0.0  # without a dtype a float bound makes the result floating
+    values = fg.arange(start, 2**63, 2**62, **kwargs).tolist()
+    assert values == [0.0, float(2**62)]
+
+
+def test_arange_still_refuses_a_bound_past_int64_for_an_integer_result():
+    with raises(RuntimeError, "value cannot be converted to type int64_t without overflow"):
+        fg.arange(0, 2**63, 2**62)
+    with raises(OverflowError, "int too big to convert"):
+        fg.arange(0.0, 2**64, 2**62)
+
+
+def test_arange_of_a_dtype_without_a_kernel_says_so_for_a_bound_past_int64():
+    with raises(NotImplementedError, "\"arange_cpu\" not implemented for 'ComplexFloat'"):
+        fg.arange(0, 2**63, 2**62, dtype=fg.complex64)
