@@ -254,3 +254,20 @@ def test_arange_still_refuses_a_bound_past_int64_for_an_integer_result():
 def test_arange_of_a_dtype_without_a_kernel_says_so_for_a_bound_past_int64():
     with raises(NotImplementedError, "\"arange_cpu\" not implemented for 'ComplexFloat'"):
         fg.arange(0, 2**63, 2**62, dtype=fg.complex64)
+
+
+# ---- bincount of an empty input answers before it looks at the weights ----------------------
+
+
+@pytest.mark.parametrize(
+    "weights", [fg.ones(5), fg.ones(5, 5), fg.ones(0)], ids=["long", "2d", "empty"]
+)
+def test_bincount_of_an_empty_input_gives_int64_zeros_whatever_the_weights(weights):
+    counts = fg.bincount(fg.ones(0, dtype=fg.int64), weights=weights, minlength=3)
+    assert counts.dtype == fg.int64
+    assert counts.tolist() == [0, 0, 0]
+
+
+def test_bincount_still_checks_the_weights_of_a_nonempty_input():
+    with raises(RuntimeError, "weights should be 1-d and have the same length as input"):
+        fg.bincount(fg.ones(2, dtype=fg.int64), weights=fg.ones(5))

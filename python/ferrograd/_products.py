@@ -676,6 +676,8 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
         raise NotImplementedError(f'"bincount_cpu" not implemented for \'{_type_name(input)}\'')
     if minlength < 0:
         raise RuntimeError("minlength should be >= 0")
+    if input.dim() == 1 and input.numel() == 0:  # PyTorch's kernel answers before it looks at weights
+        return _core._full(minlength, fill_value=0, dtype=_core.int64)
     v = input.numpy()
     if input.dim() != 1 or (v.size and v.min() < 0):
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
