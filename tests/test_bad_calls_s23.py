@@ -271,3 +271,26 @@ def test_bincount_of_an_empty_input_gives_int64_zeros_whatever_the_weights(weigh
 def test_bincount_still_checks_the_weights_of_a_nonempty_input():
     with raises(RuntimeError, "weights should be 1-d and have the same length as input"):
         fg.bincount(fg.ones(2, dtype=fg.int64), weights=fg.ones(5))
+
+
+# ---- the channel and alpha dropouts draw their noise in the input's dtype first --------------
+
+
+@pytest.mark.parametrize(
+    "name", ["alpha_dropout", "feature_alpha_dropout", "dropout2d", "dropout3d"]
+)
+def test_dropouts_have_no_bernoulli_kernel_for_complex(name):
+    with raises(
+        NotImplementedError, "\"bernoulli_scalar_cpu_\" not implemented for 'ComplexFloat'"
+    ):
+        getattr(F, name)(fg.ones(2, 2, 2, 2, dtype=fg.complex64), 0.5, True)
+
+
+def test_alpha_dropout_of_bool_fails_on_the_int64_noise():
+    with raises(RuntimeError, "result type Float can't be cast to the desired output type Long"):
+        F.alpha_dropout(fg.ones(2, 2, dtype=fg.bool), 0.5, True)
+
+
+def test_feature_dropout_checks_the_dims_before_the_dtype():
+    with raises(RuntimeError, "Feature dropout requires at least 2 dimensions in the input"):
+        F.feature_alpha_dropout(fg.ones(2, dtype=fg.int64), 0.5, True)
