@@ -294,3 +294,43 @@ def test_alpha_dropout_of_bool_fails_on_the_int64_noise():
 def test_feature_dropout_checks_the_dims_before_the_dtype():
     with raises(RuntimeError, "Feature dropout requires at least 2 dimensions in the input"):
         F.feature_alpha_dropout(fg.ones(2, dtype=fg.int64), 0.5, True)
+
+
+# ---- index_put(accumulate=True) checks its indices as indexing does ---------------------------
+
+
+def test_accumulating_index_put_refuses_a_mask_of_another_shape_even_all_false():
+    with raises(
+        IndexError,
+        "The shape of the mask [5] at index 0 does not match the shape of the indexed tensor",
+    ):
+        fg.index_put(fg.ones(0, 5), [fg.zeros(5, dtype=fg.bool)], fg.ones(5), accumulate=True)
+    with raises(
+        IndexError,
+        "The shape of the mask [4] at index 0 does not match the shape of the indexed tensor [3, 5] at index 1",
+    ):
+        fg.ones(3, 5).index_put_(
+            [fg.tensor([0, 1]), fg.zeros(4, dtype=fg.bool)], fg.ones(1), accumulate=True
+        )
+
+
+def test_accumulating_index_put_refuses_a_mask_past_the_last_dim():
+    with raises(
+        IndexError, "Dimension out of range (expected to be in range of [-1, 0], but got 1)"
+    ):
+        fg.index_put(fg.ones(3), [fg.ones(3, 5, dtype=fg.bool)], fg.ones(1), accumulate=True)
+
+
+def test_accumulating_index_put_refuses_indices_that_do_not_broadcast_with_an_index_error():
+    with raises(
+        IndexError,
+        "shape mismatch: indexing tensors could not be broadcast together with shapes [2], [3]",
+    ):
+        fg.index_put(
+            fg.ones(3, 5), [fg.tensor([0, 1]), fg.tensor([0, 1, 2])], fg.ones(1), accumulate=True
+        )
+
+
+def test_accumulating_index_put_with_a_matching_mask_still_adds():
+    out = fg.index_put(fg.ones(3, 5), [fg.ones(3, 5, dtype=fg.bool)], fg.ones(1), accumulate=True)
+    assert out.sum().item() == 30.0
