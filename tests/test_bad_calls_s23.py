@@ -334,3 +334,35 @@ def test_accumulating_index_put_refuses_indices_that_do_not_broadcast_with_an_in
 def test_accumulating_index_put_with_a_matching_mask_still_adds():
     out = fg.index_put(fg.ones(3, 5), [fg.ones(3, 5, dtype=fg.bool)], fg.ones(1), accumulate=True)
     assert out.sum().item() == 30.0
+
+
+# ---- stft: the kernel's parser checks the argument types before anything else ---------------
+
+
+@pytest.mark.parametrize(
+    "args, kwargs",
+    [
+        ((None, 7), {"center": False}),
+        ((np.ones(10), 7), {"center": False}),
+        ((fg.ones(10), 2.5), {}),
+        ((fg.ones(10), 7), {"hop_length": 2.5}),
+        ((fg.ones(10), 7), {"window": np.ones(7)}),
+        ((fg.ones(10), 7), {"normalized": None}),
+    ],
+    ids=["None", "ndarray", "float-n_fft", "float-hop", "ndarray-window", "None-normalized"],
+)
+def test_stft_refuses_argument_types_as_its_kernel_parser(args, kwargs):
+    with raises(TypeError, "stft() received an invalid combination of arguments - got ("):
+        fg.stft(*args, return_complex=True, **kwargs)
+
+
+def test_stft_checks_types_before_return_complex():
+    with raises(TypeError, "stft() received an invalid combination of arguments"):
+        fg.stft(fg.ones(10), 7, onesided=3, center=False)
+
+
+def test_stft_takes_integer_likes():
+    out = fg.stft(
+        fg.ones(10), np.int64(7), hop_length=fg.tensor(2), window=fg.ones(7), return_complex=True
+    )
+    assert tuple(out.shape) == (4, 5)
