@@ -366,3 +366,45 @@ def test_stft_takes_integer_likes():
         fg.ones(10), np.int64(7), hop_length=fg.tensor(2), window=fg.ones(7), return_complex=True
     )
     assert tuple(out.shape) == (4, 5)
+
+
+# ---- searchsorted: PyTorch's checks of sorter, and an empty input answered first --------------
+
+
+@pytest.mark.parametrize(
+    "sorter, fragment",
+    [
+        (fg.ones(3), "sorter must be a tensor of long dtype but got dtype Float"),
+        (
+            fg.tensor([0, 1, 2], dtype=fg.int32),
+            "sorter must be a tensor of long dtype but got dtype Int",
+        ),
+        (
+            fg.tensor(0),
+            "boundary and sorter must have the same size, but got boundary tensor [3]and got sorter tensor []",
+        ),
+        (fg.tensor([0, 1, 5]), "sorter index out of range"),
+    ],
+    ids=["float", "int32", "0-dim", "out-of-range"],
+)
+def test_searchsorted_checks_its_sorter(sorter, fragment):
+    with raises(RuntimeError, f"torch.searchsorted(): {fragment}"):
+        fg.searchsorted(fg.ones(3), fg.ones(2), sorter=sorter)
+
+
+def test_searchsorted_checks_the_sorter_before_the_complex_dtype():
+    with raises(RuntimeError, "sorter must be a tensor of long dtype"):
+        fg.searchsorted(fg.ones(3, dtype=fg.complex64), fg.ones(0), sorter=fg.ones(3))
+
+
+def test_searchsorted_of_no_values_does_not_look_at_the_dtype():
+    out = fg.searchsorted(fg.ones(3, dtype=fg.complex64), fg.ones(0, 2))
+    assert out.dtype == fg.int64 and tuple(out.shape) == (0, 2)
+    with raises(NotImplementedError, "\"searchsorted_out_cpu\" not implemented for 'ComplexFloat'"):
+        fg.searchsorted(fg.ones(0, dtype=fg.complex64), fg.ones(2))
+
+
+def test_searchsorted_with_a_valid_sorter_still_searches():
+    assert fg.searchsorted(
+        fg.tensor([3.0, 1.0, 2.0]), fg.tensor([2.5]), sorter=fg.tensor([1, 2, 0])
+    ).tolist() == [2]

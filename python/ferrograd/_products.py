@@ -738,11 +738,6 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
     from ._complex import refuse_complex
     from ._creation import tensor
 
-    if isinstance(sorted_sequence, Tensor) and sorted_sequence.dim() == 0:
-        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 dimension")
-    for t in (sorted_sequence, input):
-        if isinstance(t, Tensor):
-            refuse_complex(t, "searchsorted_out_cpu")
     if side is not None:
         if side not in ("left", "right"):
             raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
@@ -751,6 +746,14 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
                 "torch.searchsorted(): side and right can't be set to opposites, got side of left while right was True"
             )
         right = side == "right"
+    if sorter is not None:
+        _check_sorter(sorted_sequence, sorter)
+    if isinstance(sorted_sequence, Tensor) and sorted_sequence.dim() == 0:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 dimension")
+    if not (isinstance(input, Tensor) and input.numel() == 0):  # PyTorch's kernel returns an empty result first
+        for t in (sorted_sequence, input):
+            if isinstance(t, Tensor):
+                refuse_complex(t, "searchsorted_out_cpu")
     seq = _numpy_values(sorted_sequence)
     if sorter is not None:
         seq = np.take_along_axis(seq, sorter.numpy(), axis=-1)
@@ -773,6 +776,22 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
     if out_int32 and hasattr(_core, "int32"):
         return tensor(out.astype(np.int64), dtype=_core.int32)
     return tensor(np.asarray(out, dtype=np.int64))
+
+
+def _check_sorter(boundaries: Tensor, sorter: Tensor) -> None:
+    """PyTorch's checks of searchsorted's `sorter`: the boundaries' shape, int64, and
+    indices within the last dimension."""
+    if tuple(sorter.shape) != tuple(boundaries.shape):
+        raise RuntimeError(
+            "torch.searchsorted(): boundary and sorter must have the same size, but got boundary tensor "
+            f"{list(boundaries.shape)}and got sorter tensor {list(sorter.shape)}"
+        )
+    if sorter.dtype is not _core.int64:
+        raise RuntimeError(
+            f"torch.searchsorted(): sorter must be a tensor of long dtype but got dtype {scalar_name(sorter.dtype)}"
+        )
+    if sorter.numel() and not (sorter.min().item() >= 0 and sorter.max().item() < sorter.shape[-1]):
+        raise RuntimeError("torch.searchsorted(): sorter index out of range")
 
 
 def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool = False) -> Tensor:
