@@ -408,3 +408,52 @@ def test_searchsorted_with_a_valid_sorter_still_searches():
     assert fg.searchsorted(
         fg.tensor([3.0, 1.0, 2.0]), fg.tensor([2.5]), sorter=fg.tensor([1, 2, 0])
     ).tolist() == [2]
+
+
+# ---- repeat_interleave: output_size checked, tensor counts through PyTorch's kernel ----------
+
+
+def test_repeat_interleave_refuses_an_output_size_that_is_not_the_total():
+    x = fg.ones(4, 1)
+    with raises(RuntimeError, "allocated size does not match required size"):
+        fg.repeat_interleave(x, fg.tensor([1, 2, 1, 2]), dim=0, output_size=5)
+    with raises(RuntimeError, "allocated size does not match required size"):
+        fg.repeat_interleave(x, fg.tensor(2), dim=0, output_size=6)
+    with raises(RuntimeError, "repeat_interleave: Invalid output_size, expected 8 but got 6"):
+        fg.repeat_interleave(x, 2, dim=0, output_size=6)
+    with raises(RuntimeError, "Trying to create tensor with negative dimension -3: [-3]"):
+        fg.repeat_interleave(x, fg.tensor([1, -2, 3, 4]), dim=0, output_size=-3)
+
+
+def test_repeat_interleave_reads_output_size_as_an_int():
+    with raises(
+        TypeError,
+        "repeat_interleave() received an invalid combination of arguments - got (Tensor, int, output_size=float)",
+    ):
+        fg.repeat_interleave(fg.ones(4), 2, output_size=2.5)
+    with raises(ValueError, "Overflow when unpacking long long"):
+        fg.repeat_interleave(fg.ones(4), fg.tensor([1, 2, 1, 2]), output_size=2**63)
+
+
+def test_repeat_interleave_has_no_kernel_for_float_counts():
+    with raises(NotImplementedError, "\"repeat_interleave_cpu\" not implemented for 'Float'"):
+        fg.repeat_interleave(fg.ones(2, 3, 4), fg.tensor([1.0, 2.0, 3.0]), dim=1)
+
+
+def test_repeat_interleave_spreads_a_one_element_count_and_selects_by_index():
+    x = fg.ones(4, 1, requires_grad=True)
+    out = fg.repeat_interleave(x, fg.tensor([2]), dim=0, output_size=8)
+    assert tuple(out.shape) == (8, 1)
+    assert type(out.grad_fn).__name__ == "IndexSelectBackward0"
+    assert tuple(fg.repeat_interleave(x, fg.tensor(2), dim=0).shape) == (8, 1)
+
+
+def test_repeat_interleave_of_no_counts_ignores_output_size():
+    assert fg.repeat_interleave(fg.tensor([], dtype=fg.int64), output_size=3).tolist() == []
+
+
+def test_parser_error_ends_keywords_as_pytorch_does():
+    with raises(TypeError, "got (int, correction=str), but"):
+        fg.ones(2).std(1, correction="a")
+    with raises(TypeError, "got (correction=str, ), but"):
+        fg.ones(3).std(correction="a")

@@ -212,10 +212,10 @@ def _signature_text(params: tuple[_Param, ...]) -> str:
 
 
 def _got_text(args: tuple, kwargs: dict) -> str:
-    text = ", ".join(type_name(a) for a in args)
-    if kwargs:
-        text += (", " if args else "") + "".join(f"{k}={type_name(v)}, " for k, v in kwargs.items())
-    return f"({text})"
+    named = [f"{k}={type_name(v)}" for k, v in kwargs.items()]
+    if not args:  # PyTorch's wording ends each keyword with ", " when no argument is positional
+        return "(" + "".join(f"{n}, " for n in named) + ")"
+    return "(" + ", ".join([type_name(a) for a in args] + named) + ")"
 
 
 def parser_error(qualified: str, args: tuple, kwargs: dict) -> Exception | None:
