@@ -457,3 +457,48 @@ def test_parser_error_ends_keywords_as_pytorch_does():
         fg.ones(2).std(1, correction="a")
     with raises(TypeError, "got (correction=str, ), but"):
         fg.ones(3).std(correction="a")
+
+
+# ---- max_unpool: sequences taken as given, as PyTorch's _single/_pair/_triple do -------------
+
+
+def _unpool_args(dims):
+    shape = (1, 2) + (2,) * dims
+    return fg.ones(*shape), fg.zeros(*shape, dtype=fg.int64)
+
+
+def test_max_unpool_ignores_padding_entries_past_the_kernel():
+    x, idx = _unpool_args(1)
+    assert tuple(F.max_unpool1d(x, idx, 3, stride=2, padding=[1, 1]).shape) == (1, 2, 3)
+    x, idx = _unpool_args(2)
+    assert tuple(F.max_unpool2d(x, idx, 3, stride=2, padding=[1, 1, 1, 1]).shape) == (1, 2, 3, 3)
+
+
+def test_max_unpool_indexes_short_lists_per_kernel_entry():
+    x, idx = _unpool_args(2)
+    with raises(IndexError, "tuple index out of range"):
+        F.max_unpool2d(x, idx, 3, padding=[1])
+    x, idx = _unpool_args(1)
+    with raises(IndexError, "tuple index out of range"):
+        F.max_unpool1d(x, idx, [3, 3], stride=[2, 2])
+
+
+def test_max_unpool_kernel_checks_the_lengths_of_its_lists():
+    x, idx = _unpool_args(2)
+    with raises(
+        RuntimeError,
+        "There should be exactly two elements (height, width) in output_size, but got 1 elements.",
+    ):
+        F.max_unpool2d(x, idx, [3], stride=[2])
+    x, idx = _unpool_args(3)
+    with raises(
+        RuntimeError,
+        "There should be exactly three elements (depth, height, width) in stride, but got: 4 elements.",
+    ):
+        F.max_unpool3d(x, idx, 3, stride=[2, 2, 2, 2])
+
+
+def test_max_unpool_checks_the_indices_dtype_before_the_lengths():
+    x, idx = _unpool_args(2)
+    with raises(RuntimeError, "elements in indices should be type int64 but got: Int"):
+        F.max_unpool2d(x, idx.int(), [3])
