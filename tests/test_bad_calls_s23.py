@@ -502,3 +502,29 @@ def test_max_unpool_checks_the_indices_dtype_before_the_lengths():
     x, idx = _unpool_args(2)
     with raises(RuntimeError, "elements in indices should be type int64 but got: Int"):
         F.max_unpool2d(x, idx.int(), [3])
+
+
+@pytest.mark.parametrize(
+    "padding_idx, kind, fragment",
+    [
+        (
+            2.5,
+            TypeError,
+            "embedding_bag(): argument 'padding_idx' (position 9) must be int, not float",
+        ),
+        (
+            True,
+            TypeError,
+            "embedding_bag(): argument 'padding_idx' (position 9) must be int, not bool",
+        ),
+        (2**63, ValueError, "Overflow when unpacking long long"),
+        (
+            7,
+            RuntimeError,
+            "padding_idx must be within the number of embeddings, -5 through 4, but got 7",
+        ),
+    ],
+)
+def test_embedding_bag_reads_padding_idx_as_its_parser(padding_idx, kind, fragment):
+    with raises(kind, fragment):
+        F.embedding_bag(fg.tensor([0, 1]), fg.ones(5, 5), fg.tensor([0]), padding_idx=padding_idx)

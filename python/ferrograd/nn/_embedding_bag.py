@@ -4,7 +4,7 @@ max_norm renormalisation that `embedding` and `embedding_bag` share."""
 from __future__ import annotations
 
 from .. import _core
-from .._argcheck import need_tensor_method
+from .._argcheck import need_int, need_tensor_method
 from .._core import Tensor
 from .._grad_mode import no_grad
 from ._node_names import node_name
@@ -160,6 +160,8 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
             "embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' "
             f"(got mode='{mode}'). Please open a feature request on GitHub."
         )
+    if padding_idx is not None:  # as the parser of torch.embedding_bag reads it
+        need_int("embedding_bag", "padding_idx", 9, padding_idx)
     # the kernel's own checks come after the Python ones, as in PyTorch
     _check_indices(input, "indices", 1)
     if offsets is not None:
