@@ -528,3 +528,39 @@ def test_max_unpool_checks_the_indices_dtype_before_the_lengths():
 def test_embedding_bag_reads_padding_idx_as_its_parser(padding_idx, kind, fragment):
     with raises(kind, fragment):
         F.embedding_bag(fg.tensor([0, 1]), fg.ones(5, 5), fg.tensor([0]), padding_idx=padding_idx)
+
+
+# ---- checks PyTorch makes that were missing: aminmax, histogramdd, renorm, broadcast_shapes --
+
+
+def test_aminmax_of_a_complex_scalar_is_refused():
+    with raises(RuntimeError, "aminmax not implemented for ComplexFloat"):
+        fg.aminmax(fg.tensor(1 + 0j), dim=0)
+    with raises(NotImplementedError, "\"aminmax_cpu\" not implemented for 'ComplexFloat'"):
+        fg.tensor(1 + 0j).aminmax()
+
+
+def test_histogramdd_refuses_a_weight_of_another_dtype():
+    with raises(
+        RuntimeError,
+        "input tensor and weight tensor should have the same dtype, but got input(float), and weight(long int)",
+    ):
+        fg.histogramdd(fg.ones(5, 2), [1, 1], weight=fg.ones(5, dtype=fg.int64))
+    with raises(RuntimeError, "but got input with shape [5, 2] and weight with shape [4]"):
+        fg.histogramdd(fg.ones(5, 2), [1, 1], weight=fg.ones(4))
+
+
+def test_renorm_refuses_a_nan_maxnorm():
+    with raises(RuntimeError, "renorm: expected maxnorm to be >= 0 but got nan"):
+        fg.renorm(fg.ones(3, 3), 1, 0, float("nan"))
+
+
+def test_broadcast_shapes_refuses_a_negative_length_as_pytorch_does_where_it_meets_it():
+    with raises(
+        RuntimeError,
+        "Attempting to broadcast a dimension of length -3 at -1! Mismatching argument at index 1",
+    ):
+        fg.broadcast_shapes((5, 10, 5), (-3,))
+    with raises(ValueError, "Attempting to broadcast a dimension with negative length!"):
+        fg.broadcast_shapes((-3,), (5, 10, 5))
+    assert tuple(fg.broadcast_shapes((2, 1), (1, 3), 3)) == (2, 3)

@@ -1323,7 +1323,7 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
     # PyTorch's order of checks: the norm, the bound, the rank, the dim, then the dtype
     if not p > 0:  # NaN too
         raise RuntimeError("renorm: non-positive-norm not supported")
-    if maxnorm < 0:
+    if not maxnorm >= 0:  # NaN too
         raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
     if input.dim() <= 1:
         raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {input.dim()} dimensions")

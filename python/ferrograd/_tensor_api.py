@@ -839,16 +839,17 @@ def broadcast_shapes(*shapes) -> Size:
             raise RuntimeError(f"Input shapes should be of type ints, a tuple of ints, or a list of ints, got {s}")
     ndim = max((len(s) for s in norm), default=0)
     out = [1] * ndim
-    for s in norm:
-        if any(d < 0 for d in s):
-            raise ValueError("Attempting to broadcast a dimension with negative length!")
     for idx, s in enumerate(norm):
         for k in builtins.range(1, len(s) + 1):
             d, cur = s[-k], out[-k]
-            if d == cur or d == 1:
+            if d == cur:
                 continue
-            if cur == 1:
+            if cur == 1:  # PyTorch refuses a negative length only where it would broadcast to it
+                if d < 0:
+                    raise ValueError("Attempting to broadcast a dimension with negative length!")
                 out[-k] = d
+                continue
+            if d == 1:
                 continue
             raise RuntimeError(
                 f"Attempting to broadcast a dimension of length {d} at {-k}! Mismatching argument at index "
