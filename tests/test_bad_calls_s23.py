@@ -564,3 +564,18 @@ def test_broadcast_shapes_refuses_a_negative_length_as_pytorch_does_where_it_mee
     with raises(ValueError, "Attempting to broadcast a dimension with negative length!"):
         fg.broadcast_shapes((-3,), (5, 10, 5))
     assert tuple(fg.broadcast_shapes((2, 1), (1, 3), 3)) == (2, 3)
+
+
+@pytest.mark.parametrize("shape", [(0,), (2, 0)])
+def test_multinomial_refuses_rows_of_no_categories(shape):
+    with raises(RuntimeError, "invalid multinomial distribution (sum of probabilities <= 0)"):
+        fg.multinomial(fg.ones(*shape), 3, replacement=True)
+
+
+def test_multinomial_of_no_rows_gives_an_empty_draw():
+    assert tuple(fg.multinomial(fg.ones(0, 3), 3, replacement=True).shape) == (0, 3)
+
+
+def test_cumulative_trapezoid_of_empty_integers_is_floating():
+    assert fg.cumulative_trapezoid(fg.ones(0, dtype=fg.int64)).dtype == fg.float32
+    assert fg.cumulative_trapezoid(fg.ones(0, dtype=fg.int64), dx=2).dtype == fg.float32

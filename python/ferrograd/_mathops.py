@@ -1220,8 +1220,8 @@ def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: Any = None, dim: int =
     step = 1 if dx is None else dx
     if x is not None:
         step = x
-    if n == 0:
-        return y.narrow(dim, 0, 0) * step
+    if n == 0:  # PyTorch's empty result has the dtype of the halved step
+        return y.narrow(dim, 0, 0) * (step / 2)
     return ((y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1)) * (step / 2)).cumsum(dim)
 
 

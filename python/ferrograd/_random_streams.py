@@ -435,6 +435,9 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
         raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
     if n_categories > (1 << 24):
         raise RuntimeError("number of categories cannot exceed 2^24")
+    rows = 1 if input.dim() == 1 else input.shape[0]
+    if n_categories == 0 and rows > 0:  # a row of no categories sums to 0
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     probs = input.detach().contiguous()
     with no_grad():
         if probs.numel():
