@@ -579,3 +579,17 @@ def test_multinomial_of_no_rows_gives_an_empty_draw():
 def test_cumulative_trapezoid_of_empty_integers_is_floating():
     assert fg.cumulative_trapezoid(fg.ones(0, dtype=fg.int64)).dtype == fg.float32
     assert fg.cumulative_trapezoid(fg.ones(0, dtype=fg.int64), dx=2).dtype == fg.float32
+
+
+def test_normal_with_out_broadcasts_the_mean_with_out_first():
+    with raises(
+        RuntimeError,
+        "The size of tensor a (3) must match the size of tensor b (7) at non-singleton dimension 1",
+    ):
+        fg.normal(fg.ones(2, 3), 1.1, out=fg.empty(7))
+    with raises(
+        RuntimeError,
+        "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 2",
+    ):
+        fg.normal(fg.ones(2, 3), 1.1, out=fg.empty(2, 3, 4))
+    assert tuple(fg.normal(fg.ones(2, 3), 1.1, out=fg.empty(3)).shape) == (2, 3)
