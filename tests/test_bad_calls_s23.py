@@ -593,3 +593,21 @@ def test_normal_with_out_broadcasts_the_mean_with_out_first():
     ):
         fg.normal(fg.ones(2, 3), 1.1, out=fg.empty(2, 3, 4))
     assert tuple(fg.normal(fg.ones(2, 3), 1.1, out=fg.empty(3)).shape) == (2, 3)
+
+
+@pytest.mark.parametrize("n", [4, 8, -4])
+def test_matrix_power_out_of_a_power_of_two_copies_the_last_square(n):
+    a = fg.tensor([[2.0, 1.0], [0.5, 3.0]], requires_grad=True)
+    out = fg.empty(2, 2)
+    fg.linalg.matrix_power(a, n, out=out)
+    assert type(out.grad_fn).__name__ == "CopyBackwards"
+
+
+@pytest.mark.parametrize("n", [2, 3, 5, 6, -3])
+def test_matrix_power_out_otherwise_ends_in_matmuls_out_kernel(n):
+    a = fg.tensor([[2.0, 1.0], [0.5, 3.0]], requires_grad=True)
+    with raises(
+        RuntimeError,
+        "matmul(): functions with out=... arguments don't support automatic differentiation",
+    ):
+        fg.linalg.matrix_power(a, n, out=fg.empty(2, 2))

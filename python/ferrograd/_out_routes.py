@@ -58,14 +58,21 @@ def _pinv(args, kwargs) -> Route:
 
 
 def _matrix_power(args, kwargs) -> Route | None:
-    """PyTorch copies the identity (n = 0) or the input (n = 1) into `out`, inverts
-    with `linalg_inv_ex` (n = -1) and multiplies with `matmul`'s out= kernel else."""
+    """PyTorch copies the identity (n = 0), the input (n = 1) or the last square (|n| a
+    power of two from 4) into `out`, inverts with `linalg_inv_ex` (n = -1) and
+    multiplies with `matmul`'s out= kernel else."""
     n = args[1] if len(args) > 1 else kwargs.get("n")
     if not isinstance(n, int) or isinstance(n, bool):
         return None  # the function's own argument check speaks
     if n in (0, 1):
         return Route(CONSTANT if n == 0 else COPIES)
-    return Route(REFUSES, "linalg_inv_ex" if n == -1 else "matmul")
+    if n == -1:
+        return Route(REFUSES, "linalg_inv_ex")
+    # |n| >= 4 by repeated squaring: a power of two copies its last square into `out`
+    k = abs(n)
+    if k >= 4 and k & (k - 1) == 0:
+        return Route(COPIES)
+    return Route(REFUSES, "matmul")
 
 
 def _inner(args, kwargs) -> Route | None:
