@@ -611,3 +611,34 @@ def test_matrix_power_out_otherwise_ends_in_matmuls_out_kernel(n):
         "matmul(): functions with out=... arguments don't support automatic differentiation",
     ):
         fg.linalg.matrix_power(a, n, out=fg.empty(2, 2))
+
+
+# ---- linalg.pinv: tolerance arguments as PyTorch's overloads take them -----------------------
+
+
+def test_pinv_refuses_a_complex_tolerance_tensor():
+    with raises(
+        RuntimeError,
+        "torch.linalg.pinv: rtol tensor of complex type is not supported. Got ComplexFloat",
+    ):
+        fg.linalg.pinv(fg.eye(3), rtol=fg.tensor(0.1 + 0j))
+
+
+def test_pinv_refuses_an_array_tolerance():
+    with raises(
+        TypeError,
+        "linalg_pinv() received an invalid combination of arguments - got (Tensor, rtol=numpy.ndarray)",
+    ):
+        fg.linalg.pinv(fg.eye(3), rtol=np.array(0.1))
+
+
+def test_pinv_out_with_tensor_tolerances_is_one_kernel_refusing_grad():
+    a = fg.eye(3, requires_grad=True)
+    with raises(
+        RuntimeError,
+        "linalg_pinv(): functions with out=... arguments don't support automatic differentiation",
+    ):
+        fg.linalg.pinv(a, rtol=fg.tensor(0.1), out=fg.empty(3, 3))
+    out = fg.empty(3, 3)
+    fg.linalg.pinv(a, rtol=0.1, out=out)  # the float overload is composed of other ops
+    assert type(out.grad_fn).__name__ == "CopyBackwards"

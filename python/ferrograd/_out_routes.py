@@ -53,6 +53,10 @@ def _forward_one_dim(args, kwargs) -> Route:
 def _pinv(args, kwargs) -> Route:
     """`linalg.pinv` with a tolerance (or the positional `rcond`) is composed of other
     ops; without, it is one kernel."""
+    tolerances = [kwargs.get(k) for k in ("atol", "rtol")]
+    if len(args) == 1 and kwargs.get("rcond") is None and any(isinstance(t, Tensor) for t in tolerances) \
+            and all(t is None or isinstance(t, Tensor) for t in tolerances):
+        return Route(REFUSES, "linalg_pinv")  # the overload of tensor tolerances is one kernel
     tolerance = len(args) > 1 or any(kwargs.get(k) is not None for k in ("atol", "rtol", "rcond"))
     return Route(COPIES) if tolerance else Route(REFUSES, "linalg_pinv")
 
