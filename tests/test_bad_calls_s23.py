@@ -642,3 +642,26 @@ def test_pinv_out_with_tensor_tolerances_is_one_kernel_refusing_grad():
     out = fg.empty(3, 3)
     fg.linalg.pinv(a, rtol=0.1, out=out)  # the float overload is composed of other ops
     assert type(out.grad_fn).__name__ == "CopyBackwards"
+
+
+# ---- addr checks beta against the promoted dtype its kernel runs in --------------------------
+
+
+@pytest.mark.parametrize("dtype", [fg.int64, fg.bool])
+def test_addr_of_an_integer_input_with_floating_vectors_takes_a_float_beta(dtype):
+    out = fg.addr(fg.ones(2, 3, dtype=dtype), fg.ones(2), fg.ones(3), beta=0.6, alpha=0.2)
+    assert out.dtype == fg.float32
+    assert out.tolist() == pytest.approx([[0.8] * 3] * 2)
+
+
+def test_addr_of_integers_still_refuses_a_float_beta():
+    with raises(
+        RuntimeError,
+        "For integral input tensors, argument beta must not be a floating point number.",
+    ):
+        fg.addr(
+            fg.ones(2, 3, dtype=fg.int64),
+            fg.ones(2, dtype=fg.int64),
+            fg.ones(3, dtype=fg.int64),
+            beta=0.6,
+        )

@@ -56,12 +56,20 @@ __all__ = [
 def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
     if op in ("baddbmm", "addbmm"):
         _batch_sizes(a, b, op)
-    beta, alpha = product_scalars.convert(op, input, beta, alpha)
+    beta, alpha = product_scalars.convert(op, input, beta, alpha, _addr_dtype(op, input, a, b))
     if isinstance(beta, complex) or isinstance(alpha, complex):
         return product_scalars.complex_fused(op, input, a, b, beta, alpha)
     if op in ("addbmm", "addr") and product_scalars.is_narrow_float(input):
         return product_scalars.narrow_fused(op, input, a, b, beta, alpha)
     return _core._add_product(op, input, a, b, beta, alpha)
+
+
+def _addr_dtype(op: str, input, a, b):
+    """The dtype addr's kernel runs in, promoted from its three tensors (the other fused
+    products need one dtype); None where that is the input's."""
+    if op != "addr" or not all(isinstance(t, Tensor) for t in (input, a, b)):
+        return None
+    return _core.promote_types(_core.promote_types(input.dtype, a.dtype), b.dtype)
 
 
 def _fused_(op: str, self: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
