@@ -665,3 +665,16 @@ def test_addr_of_integers_still_refuses_a_float_beta():
             fg.ones(3, dtype=fg.int64),
             beta=0.6,
         )
+
+
+def test_max_unpool_output_size_errors_of_its_python_come_before_the_parser():
+    x, idx = _unpool_args(3)
+    with raises(ValueError, 'invalid output_size "[3, 6, 5]" (dim 0 must be between nan and nan)'):
+        F.max_unpool3d(
+            x[:, :, :1], idx[:, :, :1], 3, stride=float("nan"), output_size=[1, 2, 3, 6, 5]
+        )
+    x, idx = _unpool_args(2)
+    with raises(ValueError, "output_size must contain non-negative spatial dimensions"):
+        F.max_unpool2d(x, idx, 2, padding=2.5)
+    with raises(IndexError, "tuple index out of range"):
+        F.max_unpool2d(x, idx, 3, padding=[1.5])

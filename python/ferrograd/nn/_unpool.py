@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import _core
 from .._argcheck import INT64_OVERFLOW, fits_int64, need_tensor_method, type_name
+from .._argument_types import before_parser
 from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._toplevel_misc import alert_not_deterministic
@@ -45,21 +46,24 @@ def _check_lengths(n: int, indices: Tensor, size: list, strides=None, pads=None)
 def _output_size(input: Tensor, kernel: tuple, stride: tuple, padding: tuple, output_size: Any) -> list:
     n = len(kernel)
     shape = tuple(input.shape)
-    default = [(shape[-n + d] - 1) * stride[d] + kernel[d] - 2 * padding[d] for d in range(n)]
+    try:  # PyTorch's Python indexes each list per kernel entry
+        default = [(shape[-n + d] - 1) * stride[d] + kernel[d] - 2 * padding[d] for d in range(n)]
+    except IndexError as failure:
+        raise before_parser(failure) from None
     sizes = default
     if output_size is not None:
         sizes = output_size[2:] if len(output_size) == n + 2 else output_size
         if len(sizes) != n:
-            raise ValueError(f"output_size should be a sequence containing {n} or {n + 2} elements, but it has "
-                             f"a length of '{len(sizes)}'")
+            raise before_parser(ValueError(f"output_size should be a sequence containing {n} or {n + 2} elements, "
+                                           f"but it has a length of '{len(sizes)}'"))
         for d in range(n):
             low, high = default[d] - stride[d], default[d] + stride[d]
             if not low < sizes[d] < high:
-                raise ValueError(f'invalid output_size "{sizes}" (dim {d} must be between {low} and {high})')
+                raise before_parser(ValueError(f'invalid output_size "{sizes}" (dim {d} must be between {low} and {high})'))
     for d, size in enumerate(sizes):
         if size < 0:
-            raise ValueError("max_unpooling: output_size must contain non-negative spatial dimensions, but got "
-                             f"output_size[{d}]={size}")
+            raise before_parser(ValueError("max_unpooling: output_size must contain non-negative spatial dimensions, "
+                                           f"but got output_size[{d}]={size}"))
     return list(sizes)
 
 
