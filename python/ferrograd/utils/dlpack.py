@@ -14,7 +14,9 @@ def to_dlpack(tensor: Tensor):
     if not isinstance(tensor, Tensor):
         from .._argcheck import type_name
 
-        raise TypeError(f"_to_dlpack(): argument 'data' (position 1) must be Tensor, not {type_name(tensor)}")
+        raise TypeError(
+            f"_to_dlpack(): argument 'data' (position 1) must be Tensor, not {type_name(tensor)}"
+        )
     if tensor.requires_grad:
         tensor = tensor.detach()
     return tensor.__dlpack__()
