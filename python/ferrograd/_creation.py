@@ -1019,7 +1019,21 @@ def arange(start=None, end=None, step=None, *, dtype=None, device=None, requires
     integral = dtype is not None and not (dtype.is_floating_point or dtype.is_complex)
     if integral:
         _check_integer_range(start, end, step)
+    if _takes_unsigned_bounds(dtype, (start, end, step)):
+        start, end, step = (float(x) if isinstance(x, int) and _INT64_MAX < x < 2**64 else x for x in (start, end, step))
     return _finish(_core._arange(start, end, step, dtype), requires_grad, device)
+
+
+_INT64_MAX = 2**63 - 1
+
+
+def _takes_unsigned_bounds(dtype, bounds) -> bool:
+    """Whether a bound past int64 passes: PyTorch reads such an int (below 2**64) as an
+    unsigned Scalar, which a floating arange converts to double, and which the dtypes
+    without an arange kernel never convert (they raise NotImplementedError first)."""
+    if dtype is None:
+        return any(isinstance(x, float) for x in bounds)
+    return dtype.is_floating_point or dtype.is_complex or dtype in (_core.uint16, _core.uint32, _core.uint64)
 
 
 def _check_integer_range(start, end, step) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from . import _core
 from ._argcheck import need_tensor
 from ._core import Tensor
-from ._dtype_names import scalar_name
+from ._dtype_names import cpp_name, scalar_name
 from ._mathops import _pair
 from ._numpy import np
 
@@ -130,10 +130,16 @@ def histogramdd(input: Tensor, bins: Any = _NO_BINS, *, range: Any = None, weigh
         )
     weights = None
     if weight is not None:
+        if weight.dtype != input.dtype:
+            raise RuntimeError(
+                "torch.histogramdd: if weight tensor is provided, input tensor and weight tensor should have the "
+                f"same dtype, but got input({cpp_name(input.dtype)}), and weight({cpp_name(weight.dtype)})"
+            )
         if tuple(weight.shape) != tuple(input.shape[:-1]):
             raise RuntimeError(
-                "torch.histogramdd(): if weight tensor is provided, it should have the same shape as the input "
-                "tensor excluding its innermost dimension"
+                "torch.histogramdd: if weight tensor is provided it should have the same shape as the input tensor "
+                f"excluding its innermost dimension, but got input with shape {list(input.shape)} and weight with "
+                f"shape {list(weight.shape)}"
             )
         weights = weight.detach().double().reshape(-1).numpy()
     edges = [_edges(data, i, b, range, input.dtype) for i, b in enumerate(per_dim)]

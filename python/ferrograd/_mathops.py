@@ -1218,8 +1218,8 @@ def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: Any = None, dim: int =
     step = 1 if dx is None else dx
     if x is not None:
         step = x
-    if n == 0:
-        return y.narrow(dim, 0, 0) * step
+    if n == 0:  # PyTorch's empty result has the dtype of the halved step
+        return y.narrow(dim, 0, 0) * (step / 2)
     return ((y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1)) * (step / 2)).cumsum(dim)
 
 
@@ -1321,7 +1321,7 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
     # PyTorch's order of checks: the norm, the bound, the rank, the dim, then the dtype
     if not p > 0:  # NaN too
         raise RuntimeError("renorm: non-positive-norm not supported")
-    if maxnorm < 0:
+    if not maxnorm >= 0:  # NaN too
         raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
     if input.dim() <= 1:
         raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {input.dim()} dimensions")

@@ -478,6 +478,19 @@ def _needs_dim_for_out(name: str, args, out, kwargs=None) -> None:
     )
 
 
+def _normal_out(name: str, args, out, kwargs=None) -> None:
+    """normal(Tensor mean, float std, out=) first broadcasts mean's shape with out's
+    (PyTorch's size error where they clash), then draws in out's dtype."""
+    kwargs = kwargs or {}
+    mean = args[0] if args else kwargs.get("mean")
+    std = args[1] if len(args) > 1 else kwargs.get("std", 1.0)
+    if isinstance(mean, Tensor) and not isinstance(std, Tensor) and isinstance(out, Tensor):
+        from ._random_streams import _broadcast_shape
+
+        _broadcast_shape(mean.shape, out.shape)
+    floating_kernel_out(name, args, out, kwargs)
+
+
 _PRECHECKS = {
     "sum": _needs_dim_for_out, "prod": _needs_dim_for_out,
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
@@ -489,7 +502,7 @@ _PRECHECKS = {
     "linalg.norm": _linalg_norm_out, "linalg.matrix_norm": _linalg_norm_out,
     "solve_triangular": _first_dtype_out, "nansum": reduction_dtype_out, "nanmean": reduction_dtype_out,
     "mean": reduction_dtype_out, "float_power": float_power_out, "heaviside": heaviside_out,
-    "ldexp": ldexp_out, "normal": floating_kernel_out, "bernoulli": _real_out,
+    "ldexp": ldexp_out, "normal": _normal_out, "bernoulli": _real_out,
 }
 
 

@@ -53,25 +53,44 @@ def _forward_one_dim(args, kwargs) -> Route:
 def _pinv(args, kwargs) -> Route:
     """`linalg.pinv` with a tolerance (or the positional `rcond`) is composed of other
     ops; without, it is one kernel."""
+    tolerances = [kwargs.get(k) for k in ("atol", "rtol")]
+    if len(args) == 1 and kwargs.get("rcond") is None and any(isinstance(t, Tensor) for t in tolerances) \
+            and all(t is None or isinstance(t, Tensor) for t in tolerances):
+        return Route(REFUSES, "linalg_pinv")  # the overload of tensor tolerances is one kernel
     tolerance = len(args) > 1 or any(kwargs.get(k) is not None for k in ("atol", "rtol", "rcond"))
     return Route(COPIES) if tolerance else Route(REFUSES, "linalg_pinv")
 
 
 def _matrix_power(args, kwargs) -> Route | None:
-    """PyTorch copies the identity (n = 0) or the input (n = 1) into `out`, inverts
-    with `linalg_inv_ex` (n = -1) and multiplies with `matmul`'s out= kernel else."""
+    """PyTorch copies the identity (n = 0), the input (n = 1) or the last square (|n| a
+    power of two from 4) into `out`, inverts with `linalg_inv_ex` (n = -1) and
+    multiplies with `matmul`'s out= kernel else."""
     n = args[1] if len(args) > 1 else kwargs.get("n")
     if not isinstance(n, int) or isinstance(n, bool):
         return None  # the function's own argument check speaks
     if n in (0, 1):
         return Route(CONSTANT if n == 0 else COPIES)
-    return Route(REFUSES, "linalg_inv_ex" if n == -1 else "matmul")
+    if n == -1:
+        return Route(REFUSES, "linalg_inv_ex")
+    # |n| >= 4 by repeated squaring: a power of two copies its last square into `out`
+    k = abs(n)
+    if k >= 4 and k & (k - 1) == 0:
+        return Route(COPIES)
+    return Route(REFUSES, "matmul")
 
 
 def _inner(args, kwargs) -> Route | None:
     """`inner` with a 0-dim operand is `mul`'s out= kernel."""
     if any(isinstance(a, Tensor) and a.dim() == 0 for a in args[:2]):
         return Route(REFUSES, "mul")
+    return None
+
+
+def _diff(args, kwargs) -> Route | None:
+    """`diff` with n = 0 copies the input into `out`; else it runs `sub`'s out= kernel."""
+    n = args[1] if len(args) > 1 else kwargs.get("n", 1)
+    if isinstance(n, int) and not isinstance(n, bool) and n == 0:
+        return Route(COPIES)
     return None
 
 
@@ -90,6 +109,7 @@ _ROUTES: dict[str, Any] = {
     "pinv": _pinv,
     "matrix_power": _matrix_power,
     "inner": _inner,
+    "diff": _diff,
     "ldl_solve": _fixed(Route(NOT_DIFFERENTIABLE, "linalg_ldl_solve")),
     "tensorsolve": _fixed(Route(COPIES)),
 }

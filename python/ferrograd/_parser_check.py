@@ -217,10 +217,10 @@ def _signature_text(params: tuple[_Param, ...]) -> str:
 
 
 def _got_text(args: tuple, kwargs: dict) -> str:
-    text = ", ".join(type_name(a) for a in args)
-    if kwargs:
-        text += (", " if args else "") + "".join(f"{k}={type_name(v)}, " for k, v in kwargs.items())
-    return f"({text})"
+    named = [f"{k}={type_name(v)}" for k, v in kwargs.items()]
+    if not args:  # PyTorch's wording ends each keyword with ", " when no argument is positional
+        return "(" + "".join(f"{n}, " for n in named) + ")"
+    return "(" + ", ".join([type_name(a) for a in args] + named) + ")"
 
 
 def parser_error(qualified: str, args: tuple, kwargs: dict) -> Exception | None:
@@ -231,7 +231,17 @@ def parser_error(qualified: str, args: tuple, kwargs: dict) -> Exception | None:
     entry = _overloads(qualified)
     if entry is None:
         return None
-    torch_name, overloads = entry
+    return _overloads_error(*entry, args, kwargs)
+
+
+def signature_error(torch_name: str, specs: tuple[str, ...], args: tuple, kwargs: dict) -> Exception | None:
+    """`parser_error` for overloads given here (as `_torch_signatures` writes them): the
+    kernels PyTorch's Python functions call through `_VF`, which that table lacks."""
+    overloads = tuple(tuple(_Param(p) for p in spec.split()) for spec in specs)
+    return _overloads_error(torch_name, overloads, args, kwargs)
+
+
+def _overloads_error(torch_name: str, overloads, args: tuple, kwargs: dict) -> Exception | None:
     failures = []
     for params in overloads:
         try:

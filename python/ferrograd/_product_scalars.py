@@ -45,10 +45,12 @@ def _integral_scalar(op: str, name: str, value, dtype):
     return value
 
 
-def convert(op: str, operand: Tensor, beta, alpha):
-    """`(beta, alpha)` for the kernel of `operand`'s dtype; complex numbers stay complex
-    only for complex operands."""
-    dtype = operand.dtype if isinstance(operand, Tensor) else None
+def convert(op: str, operand: Tensor, beta, alpha, dtype=None):
+    """`(beta, alpha)` for the kernel of `operand`'s dtype (or of `dtype`, where the
+    kernel runs in a promoted one); complex numbers stay complex only for complex
+    operands."""
+    if dtype is None:
+        dtype = operand.dtype if isinstance(operand, Tensor) else None
     out = []
     for name, value in (("beta", beta), ("alpha", alpha)):
         if isinstance(value, complex) and dtype is not None and not dtype.is_complex:

@@ -56,12 +56,20 @@ __all__ = [
 def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
     if op in ("baddbmm", "addbmm"):
         _batch_sizes(a, b, op)
-    beta, alpha = product_scalars.convert(op, input, beta, alpha)
+    beta, alpha = product_scalars.convert(op, input, beta, alpha, _addr_dtype(op, input, a, b))
     if isinstance(beta, complex) or isinstance(alpha, complex):
         return product_scalars.complex_fused(op, input, a, b, beta, alpha)
     if op in ("addbmm", "addr") and product_scalars.is_narrow_float(input):
         return product_scalars.narrow_fused(op, input, a, b, beta, alpha)
     return _core._add_product(op, input, a, b, beta, alpha)
+
+
+def _addr_dtype(op: str, input, a, b):
+    """The dtype addr's kernel runs in, promoted from its three tensors (the other fused
+    products need one dtype); None where that is the input's."""
+    if op != "addr" or not all(isinstance(t, Tensor) for t in (input, a, b)):
+        return None
+    return _core.promote_types(_core.promote_types(input.dtype, a.dtype), b.dtype)
 
 
 def _fused_(op: str, self: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
@@ -676,6 +684,8 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
         raise NotImplementedError(f'"bincount_cpu" not implemented for \'{_type_name(input)}\'')
     if minlength < 0:
         raise RuntimeError("minlength should be >= 0")
+    if input.dim() == 1 and input.numel() == 0:  # PyTorch's kernel answers before it looks at weights
+        return _core._full(minlength, fill_value=0, dtype=_core.int64)
     v = input.numpy()
     if input.dim() != 1 or (v.size and v.min() < 0):
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
@@ -736,11 +746,6 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
     from ._complex import refuse_complex
     from ._creation import tensor
 
-    if isinstance(sorted_sequence, Tensor) and sorted_sequence.dim() == 0:
-        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 dimension")
-    for t in (sorted_sequence, input):
-        if isinstance(t, Tensor):
-            refuse_complex(t, "searchsorted_out_cpu")
     if side is not None:
         if side not in ("left", "right"):
             raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
@@ -749,6 +754,14 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
                 "torch.searchsorted(): side and right can't be set to opposites, got side of left while right was True"
             )
         right = side == "right"
+    if sorter is not None:
+        _check_sorter(sorted_sequence, sorter)
+    if isinstance(sorted_sequence, Tensor) and sorted_sequence.dim() == 0:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 dimension")
+    if not (isinstance(input, Tensor) and input.numel() == 0):  # PyTorch's kernel returns an empty result first
+        for t in (sorted_sequence, input):
+            if isinstance(t, Tensor):
+                refuse_complex(t, "searchsorted_out_cpu")
     seq = _numpy_values(sorted_sequence)
     if sorter is not None:
         seq = np.take_along_axis(seq, sorter.numpy(), axis=-1)
@@ -771,6 +784,22 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
     if out_int32 and hasattr(_core, "int32"):
         return tensor(out.astype(np.int64), dtype=_core.int32)
     return tensor(np.asarray(out, dtype=np.int64))
+
+
+def _check_sorter(boundaries: Tensor, sorter: Tensor) -> None:
+    """PyTorch's checks of searchsorted's `sorter`: the boundaries' shape, int64, and
+    indices within the last dimension."""
+    if tuple(sorter.shape) != tuple(boundaries.shape):
+        raise RuntimeError(
+            "torch.searchsorted(): boundary and sorter must have the same size, but got boundary tensor "
+            f"{list(boundaries.shape)}and got sorter tensor {list(sorter.shape)}"
+        )
+    if sorter.dtype is not _core.int64:
+        raise RuntimeError(
+            f"torch.searchsorted(): sorter must be a tensor of long dtype but got dtype {scalar_name(sorter.dtype)}"
+        )
+    if sorter.numel() and not (sorter.min().item() >= 0 and sorter.max().item() < sorter.shape[-1]):
+        raise RuntimeError("torch.searchsorted(): sorter index out of range")
 
 
 def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool = False) -> Tensor:

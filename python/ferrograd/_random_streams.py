@@ -27,11 +27,13 @@ def _is_tensor(x) -> bool:
 
 
 def _broadcast_shape(a, b) -> tuple:
-    """The broadcast of two shapes, or PyTorch's error naming the first clash."""
+    """The broadcast of two shapes, or PyTorch's error naming the last clash (its
+    infer_size looks from the trailing dim)."""
     a, b = tuple(a), tuple(b)
     n = max(len(a), len(b))
     a, b = (1,) * (n - len(a)) + a, (1,) * (n - len(b)) + b
-    for k, (x, y) in enumerate(zip(a, b, strict=True)):
+    for k in reversed(range(n)):
+        x, y = a[k], b[k]
         if x != y and 1 not in (x, y):
             raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) at non-singleton dimension {k}")
     return tuple(max(x, y) if 1 in (x, y) else x for x, y in zip(a, b, strict=True))
@@ -451,6 +453,9 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
         raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
     if n_categories > (1 << 24):
         raise RuntimeError("number of categories cannot exceed 2^24")
+    rows = 1 if input.dim() == 1 else input.shape[0]
+    if n_categories == 0 and rows > 0:  # a row of no categories sums to 0
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     probs = input.detach().contiguous()
     with no_grad():
         if probs.numel():

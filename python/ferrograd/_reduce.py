@@ -584,6 +584,11 @@ def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> 
         dim: the dimension to reduce; None for all.
         keepdim: keep reduced dimensions with size 1.
     """
+    if isinstance(input, Tensor) and input.dtype.is_complex and input.dim() == 0:
+        # the core's 0-dim shortcut would answer; PyTorch's checks come first
+        if dim is not None:
+            raise RuntimeError(f"aminmax not implemented for {scalar_name(input.dtype)}")
+        raise NotImplementedError(f"\"aminmax_cpu\" not implemented for '{scalar_name(input.dtype)}'")
     return _rt("aminmax", _core._aminmax(input, dim, keepdim))
 
 

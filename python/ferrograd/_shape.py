@@ -396,8 +396,8 @@ def tensor_split(input: Tensor, indices_or_sections=None, dim: int = 0, *, secti
                                f"{scalar_name(t.dtype)}")
         indices_or_sections = t.tolist()
     bounds: list[tuple[int, int]] = []
-    if isinstance(indices_or_sections, builtins.int):
-        sections = indices_or_sections
+    sections = _section_count(indices_or_sections)
+    if sections is not None:
         if sections <= 0:
             raise RuntimeError(f"number of sections must be larger than 0, got {sections}")
         _core._check_allocation(sections, _VIEW_BYTES)
@@ -415,11 +415,40 @@ def tensor_split(input: Tensor, indices_or_sections=None, dim: int = 0, *, secti
     return tuple(input.narrow(d, start, length) for start, length in bounds)
 
 
+def _section_count(value) -> int | None:
+    """`value` as a number of sections, or None where it lists indices. PyTorch's parser
+    reads any integer as the count: a NumPy integer, a 0-d integer array."""
+    if isinstance(value, builtins.int):
+        return value
+    zero_dim_array = getattr(value, "ndim", None) == 0 and not isinstance(value, Tensor)
+    if not (_is_index(value) or zero_dim_array):
+        return None
+    try:
+        return operator.index(value)
+    except TypeError:  # a 0-d float array: no count, and no indices either
+        return None
+
+
+def _split_sections(sections):
+    """hsplit's `sections` with a NumPy integer (or 0-d tensor) read as the int it is;
+    arrays and 1-D tensors, which PyTorch's parser takes for neither overload, refused."""
+    if isinstance(sections, Tensor):
+        if sections.dim() != 0:
+            raise TypeError("sections must be int or tuple of ints, not Tensor")
+        return sections.item()
+    if _is_index(sections):
+        return operator.index(sections)
+    if getattr(sections, "ndim", None) is not None:
+        raise TypeError(f"sections must be int or tuple of ints, not {type(sections).__name__}")
+    return sections
+
+
 def _split_at(input: Tensor, sections, dim: int, name: str, min_dims: int):
     if input.dim() < min_dims:
         raise RuntimeError(
             f"torch.{name} requires a tensor with at least {min_dims} dimension, but got a tensor with {input.dim()} dimensions!"
         )
+    sections = _split_sections(sections)
     if isinstance(sections, builtins.int):
         size = input.shape[dim]
         if sections == 0 or size % sections:
@@ -569,6 +598,8 @@ def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None
     """
     need_int64(repeats)
     need_int64(dim)
+    if output_size is not None:
+        _check_output_size_type(input, repeats, dim, output_size)
     if repeats is None:
         return _indices_repeated(input, output_size)
     if isinstance(repeats, bool):
@@ -578,12 +609,8 @@ def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None
         raise TypeError(f"repeat_interleave() received an invalid combination of arguments - got ({got}), but "
                         "expected one of:\n * (Tensor repeats, int dim = None, *, int output_size = None)\n"
                         " * (int repeats, int dim = None, *, int output_size = None)\n")
-    if isinstance(repeats, Tensor) and repeats.dtype not in (_core.int32, _core.int64):
-        raise NotImplementedError(f'"repeat_interleave_cpu" not implemented for \'{scalar_name(repeats.dtype)}\'')
-    if isinstance(repeats, Tensor) and repeats.dim() > 0:
-        return _repeat_interleave_by(input, repeats, dim)
     if isinstance(repeats, Tensor):
-        repeats = int(repeats.item())
+        return _repeat_interleave_by(input, repeats, dim, output_size)
     if repeats < 0:
         raise RuntimeError("Repeats must be non-negative")
     if dim is None:
@@ -591,6 +618,9 @@ def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None
         d = 0
     else:
         d = _wrap_dim(dim, input.dim())
+    expected = input.shape[d] * repeats
+    if output_size is not None and output_size != expected:
+        raise RuntimeError(f"repeat_interleave: Invalid output_size, expected {expected} but got {output_size}")
     sizes = list(input.shape)
     sizes.insert(d + 1, repeats)
     return input.unsqueeze(d + 1).expand(sizes).clone().flatten(d, d + 1)
@@ -599,40 +629,55 @@ def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None
 def _indices_repeated(repeats: Tensor, output_size) -> Tensor:
     """`repeat_interleave(repeats)`: each index i repeated `repeats[i]` times, in the
     dtype of `repeats` (PyTorch has the kernel for int32 and int64 counts only)."""
-    from ._creation import arange
+    import numpy as np
+
+    from ._creation import tensor
 
     if repeats.dtype not in (_core.int32, _core.int64):
         raise NotImplementedError(f"\"repeat_interleave_cpu\" not implemented for '{scalar_name(repeats.dtype)}'")
     if repeats.dim() != 1:
         raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
-    out = _repeat_interleave_by(arange(repeats.shape[0], dtype=repeats.dtype), repeats, 0)
-    if output_size is not None and output_size != out.shape[0]:
+    counts = repeats.detach().numpy()
+    if counts.shape[0] == 0:  # PyTorch's kernel answers before it reads output_size
+        return tensor([], dtype=repeats.dtype)
+    if output_size is None:
+        if (counts < 0).any():
+            raise RuntimeError("repeats can not be negative")
+    elif output_size < 0:  # the kernel allocates the result first
+        raise RuntimeError(f"Trying to create tensor with negative dimension {output_size}: [{output_size}]")
+    elif output_size != int(counts.sum()) or (counts < 0).any():
         raise RuntimeError("allocated size does not match required size")
-    return out
+    return tensor(np.repeat(np.arange(counts.shape[0]), counts), dtype=repeats.dtype)
 
 
-def _repeat_interleave_by(input: Tensor, repeats: Tensor, dim) -> Tensor:
-    """Element i repeated `repeats[i]` times: an index_select (`IndexSelectBackward0`)."""
-    import numpy as np
-
-    from ._creation import tensor
-
-    if repeats.dim() != 1:
+def _repeat_interleave_by(input: Tensor, repeats: Tensor, dim, output_size) -> Tensor:
+    """Element i repeated `repeats[i]` times (one count, a 0-dim or one-element
+    `repeats`, for all): an index_select (`IndexSelectBackward0`), as in PyTorch."""
+    if repeats.dim() > 1:
         raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
     if dim is None:
         input = input.flatten()
         d = 0
     else:
         d = _wrap_dim(dim, input.dim())
-    counts = repeats.detach().numpy()
     size = input.shape[d]
-    if counts.shape[0] != size:
+    if repeats.dim() == 0 or repeats.shape[0] == 1:
+        repeats = repeats.reshape(1).expand(size)
+    elif repeats.shape[0] != size:
         raise RuntimeError("repeats must have the same size as input along dim, but got "
-                           f"repeats.size(0) = {counts.shape[0]} and input.size({d}) = {size}")
-    if (counts < 0).any():
-        raise RuntimeError("repeats can not be negative")
-    index = tensor(np.repeat(np.arange(size, dtype=np.int64), counts))
-    return input.index_select(d, index)
+                           f"repeats.size(0) = {repeats.shape[0]} and input.size({d}) = {size}")
+    return input.index_select(d, _indices_repeated(repeats, output_size))
+
+
+def _check_output_size_type(input, repeats, dim, output_size) -> None:
+    """repeat_interleave's `output_size` as PyTorch's parser reads it (an int)."""
+    from ._parser_check import parser_error
+
+    given = {"dim": dim} if dim is not None else {}
+    args = (input,) if repeats is None else (input, repeats)
+    error = parser_error("repeat_interleave", args, {**given, "output_size": output_size})
+    if error is not None:
+        raise error
 
 
 # --- moving dims and broadcasting ----------------------------------------------------

@@ -21,6 +21,23 @@ _NO_WINDOW = (
 )
 
 
+# the overloads of `_VF.stft`, which PyTorch's Python stft calls with these nine arguments
+_COMMON = "input:T n_fft:i hop_length:Ni= win_length:Ni= window:NT="
+_ENDING = "normalized:b= onesided:Nb= return_complex:Nb= align_to_window:Nb="
+_KERNEL_OVERLOADS = (f"{_COMMON} center:b= pad_mode:s= {_ENDING}", f"{_COMMON} {_ENDING}")
+
+
+def _check_kernel_arguments(*args) -> None:
+    """The argument types, as the parser of PyTorch's stft kernel checks them (after
+    the padding, before anything else). Its refusal of an int past int64 is left to
+    the checks below, which come after the padding's own."""
+    from ._parser_check import signature_error
+
+    error = signature_error("stft", _KERNEL_OVERLOADS, (*args, None), {})
+    if isinstance(error, TypeError):
+        raise error
+
+
 def stft(input: Tensor, n_fft: int, hop_length: int | None = None, win_length: int | None = None,
          window: Tensor | None = None, center: bool = True, pad_mode: str = "reflect",
          normalized: bool = False, onesided: bool | None = None,
@@ -47,6 +64,7 @@ def stft(input: Tensor, n_fft: int, hop_length: int | None = None, win_length: i
     if center:  # PyTorch's stft computes its padding, int(n_fft // 2), before any other check
         input.dim()
         int(n_fft // 2)
+    _check_kernel_arguments(input, n_fft, hop_length, win_length, window, normalized, onesided, return_complex)
     complex_input = input.dtype.is_complex or (window is not None and window.dtype.is_complex)
     if return_complex is None:
         if not complex_input:

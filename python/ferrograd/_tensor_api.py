@@ -454,12 +454,17 @@ def _linear_positions(self: Tensor, indices) -> Tensor:
         if not isinstance(i, Tensor):
             i = tensor(i)
         if i.dtype in (_core.bool, _core.uint8):
+            _check_mask_shape(self, i, len(idx))
             idx.extend(i.nonzero().unbind(1))
         else:
             idx.append(i.to(_core.int64))
     lead = self.shape[: len(idx)]
     trail = self.shape[len(idx) :]
-    idx = broadcast_tensors(*idx)
+    try:
+        idx = broadcast_tensors(*idx)
+    except RuntimeError:
+        shapes = ", ".join(str(list(i.shape)) for i in idx)
+        raise IndexError(f"shape mismatch: indexing tensors could not be broadcast together with shapes {shapes}") from None
     flat = None
     for k, (i, n) in enumerate(zip(idx, lead)):
         if builtins.bool(((i >= n) | (i < -n)).any()):
@@ -470,6 +475,20 @@ def _linear_positions(self: Tensor, indices) -> Tensor:
     inner = math.prod(trail)
     pos = flat.unsqueeze(-1) * inner + arange(inner)
     return pos.reshape(tuple(flat.shape) + tuple(trail))
+
+
+def _check_mask_shape(self: Tensor, mask: Tensor, first_dim: int) -> None:
+    """PyTorch's refusal of a boolean index whose shape is not that of the dims it covers."""
+    n = self.dim()
+    for j, size in enumerate(mask.shape):
+        k = first_dim + j
+        if k >= n:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {k})")
+        if self.shape[k] != size:
+            raise IndexError(
+                f"The shape of the mask {list(mask.shape)} at index {j} does not match the shape of the indexed "
+                f"tensor {list(self.shape)} at index {k}"
+            )
 
 
 def _index_put_(self: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
@@ -820,16 +839,17 @@ def broadcast_shapes(*shapes) -> Size:
             raise RuntimeError(f"Input shapes should be of type ints, a tuple of ints, or a list of ints, got {s}")
     ndim = max((len(s) for s in norm), default=0)
     out = [1] * ndim
-    for s in norm:
-        if any(d < 0 for d in s):
-            raise ValueError("Attempting to broadcast a dimension with negative length!")
     for idx, s in enumerate(norm):
         for k in builtins.range(1, len(s) + 1):
             d, cur = s[-k], out[-k]
-            if d == cur or d == 1:
+            if d == cur:
                 continue
-            if cur == 1:
+            if cur == 1:  # PyTorch refuses a negative length only where it would broadcast to it
+                if d < 0:
+                    raise ValueError("Attempting to broadcast a dimension with negative length!")
                 out[-k] = d
+                continue
+            if d == 1:
                 continue
             raise RuntimeError(
                 f"Attempting to broadcast a dimension of length {d} at {-k}! Mismatching argument at index "

@@ -37,6 +37,9 @@ _NAMES = (
     "sin", "sinc_", "split_copy", "split_with_sizes_copy", "sqrt", "square", "squeeze", "sum", "t",
     "take_along_dim", "tanh", "tensor_split", "trapezoid", "trapz", "trunc", "unbind_copy",
     "unique", "unsqueeze", "vander", "vsplit", "where",
+    # these forward to a method a NumPy array has too, which would answer for them
+    "transpose", "swapaxes", "swapdims", "alpha_dropout", "alpha_dropout_", "feature_alpha_dropout",
+    "feature_alpha_dropout_", "feature_dropout", "feature_dropout_",
 )
 
 

@@ -511,6 +511,23 @@ def _tol(t) -> float | None:
     return math.inf if math.isnan(t) else t
 
 
+def _check_pinv_arguments(input, rcond, hermitian, atol, rtol) -> None:
+    """PyTorch's parser of linalg.pinv (an array is no tolerance), then its refusal of a
+    complex tolerance tensor."""
+    from .._parser_check import parser_error
+
+    args = (input,) if rcond is None else (input, rcond)
+    given = {k: v for k, v in (("atol", atol), ("rtol", rtol)) if v is not None}
+    named = given if hermitian is False else {**given, "hermitian": hermitian}
+    error = parser_error("linalg.pinv", args, named)
+    if error is not None:
+        raise error
+    for name, t in given.items():
+        if isinstance(t, Tensor) and t.dtype.is_complex:
+            raise RuntimeError(f"torch.linalg.pinv: {name} tensor of complex type is not supported. Got "
+                               f"{scalar_name(t.dtype)}")
+
+
 def pinv(input: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
     """The Moore–Penrose pseudo-inverse; singular values at most `max(atol, rtol · σ_max)`
     are dropped.
@@ -525,6 +542,7 @@ def pinv(input: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     A = input  # PyTorch's keyword names
+    _check_pinv_arguments(input, rcond, hermitian, atol, rtol)
     if rcond is not None:
         atol, rtol = 0.0, rcond
     if _cx.is_complex(A):

@@ -4,7 +4,7 @@ max_norm renormalisation that `embedding` and `embedding_bag` share."""
 from __future__ import annotations
 
 from .. import _core
-from .._argcheck import need_tensor_method
+from .._argcheck import need_int, need_tensor_method
 from .._core import Tensor
 from .._grad_mode import no_grad
 from ._node_names import node_name
@@ -14,9 +14,19 @@ __all__ = ["embedding_bag"]
 
 def embedding_renorm_(weight: Tensor, indices: Tensor, max_norm: float, norm_type: float) -> Tensor:
     """Scales each row of `weight` named in `indices` whose norm exceeds max_norm down to
-    max_norm (PyTorch's factor max_norm / (norm + 1e-7)), in place."""
+    max_norm (PyTorch's factor max_norm / (norm + 1e-7)), in place. A negative index
+    counts from the end, as PyTorch's kernel selects each row."""
+    if weight.dim() != 2:
+        raise RuntimeError(f"Expected 2-dimensional tensor, but got {weight.dim()}-dimensional tensor for argument "
+                           "#1 'self' (while checking arguments for embedding_renorm_)")
+    _check_indices(indices, "indices", 2, "embedding_renorm_")
+    rows = weight.shape[0]
     with no_grad():
         for i in sorted({int(v) for v in indices.reshape(-1).tolist()}):
+            if not -rows <= i < rows:
+                raise IndexError(
+                    f"select(): index {i} out of range for tensor of size {list(weight.shape)} at dimension 0"
+                )
             row = weight[i]
             norm = row.norm(norm_type).item()
             if norm > max_norm:
@@ -38,11 +48,11 @@ def scale_grad_by_frequency(rows: Tensor, indices: Tensor) -> Tensor:
     return fixed + (rows - fixed) * scale
 
 
-def _check_indices(t: Tensor, what: str, position: int) -> None:
+def _check_indices(t: Tensor, what: str, position: int, op: str = "embedding_bag") -> None:
     if t.dtype not in (_core.int64, _core.int32):
         raise RuntimeError(
             f"Expected tensor for argument #{position} '{what}' to have one of the following scalar types: Long, "
-            f"Int; but got {t.type()} instead (while checking arguments for embedding_bag)"
+            f"Int; but got {t.type()} instead (while checking arguments for {op})"
         )
 
 
@@ -150,6 +160,8 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
             "embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' "
             f"(got mode='{mode}'). Please open a feature request on GitHub."
         )
+    if padding_idx is not None:  # as the parser of torch.embedding_bag reads it
+        need_int("embedding_bag", "padding_idx", 9, padding_idx)
     # the kernel's own checks come after the Python ones, as in PyTorch
     _check_indices(input, "indices", 1)
     if offsets is not None:

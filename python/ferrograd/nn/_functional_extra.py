@@ -262,9 +262,16 @@ def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, featur
         return input
     if p == 1:
         return _times_zero(input, inplace)
-    _check_floating_result(input)
     if feature and input.dim() < 2:
         raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    # PyTorch draws the noise in the input's dtype (complex has no Bernoulli kernel), then
+    # rescales it in place: alpha dropout's `noise - 1` makes a bool noise int64 first
+    from .._complex import refuse_complex
+
+    refuse_complex(input, "bernoulli_scalar_cpu_")
+    if alpha and input.dtype is _core.bool:
+        raise RuntimeError("result type Float can't be cast to the desired output type Long")
+    _check_floating_result(input)
     if feature:  # one draw per channel, row-major
         noise = _core._bernoulli_scalar(list(input.shape[:2]) + [1] * (input.dim() - 2), 1.0 - p, input.dtype)
     else:

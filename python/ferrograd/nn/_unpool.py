@@ -9,42 +9,61 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
+from .. import _core
 from .._argcheck import INT64_OVERFLOW, fits_int64, need_tensor_method, type_name
+from .._argument_types import before_parser
 from .._core import Tensor
+from .._dtype_names import scalar_name
 from .._toplevel_misc import alert_not_deterministic
 from . import _half_kernels
 
 __all__ = ["max_unpool1d", "max_unpool2d", "max_unpool3d"]
 
 
-def _per_dim(value: Any, n: int, what: str) -> list:
-    """PyTorch's `_single`/`_pair`/`_triple`: a number repeated, a sequence as it is."""
-    values = list(value) if hasattr(value, "__iter__") else [value]
-    if len(values) == 1:
-        return values * n
-    if len(values) != n:
-        raise RuntimeError(f"max_unpool: {what} must be an int or a tuple")
-    return values
+def _per_dim(value: Any, n: int) -> tuple:
+    """PyTorch's `_single`/`_pair`/`_triple`: a number repeated, a sequence as it is
+    (of any length: the output size is worked out per kernel entry, indexing the others)."""
+    return tuple(value) if hasattr(value, "__iter__") else (value,) * n
 
 
-def _output_size(input: Tensor, kernel: list, stride: list, padding: list, output_size: Any) -> list:
+_LENGTH_WORDS = {2: "two elements (height, width)", 3: "three elements (depth, height, width)"}
+
+
+def _check_lengths(n: int, indices: Tensor, size: list, strides=None, pads=None) -> None:
+    """The kernel's checks of its int lists' lengths, which follow its check of the
+    indices' dtype."""
+    if indices.dtype is not _core.int64:
+        tail = "" if n == 3 else f" but got: {scalar_name(indices.dtype)}"  # the 3-d kernel names no dtype
+        raise RuntimeError(f"elements in indices should be type int64{tail}")
+    words = _LENGTH_WORDS[n]
+    if len(size) != n:
+        raise RuntimeError(f"There should be exactly {words} in output_size, but got {len(size)} elements.")
+    for name, values in (("stride", strides), ("padding", pads)):
+        if values is not None and len(values) != n:
+            raise RuntimeError(f"There should be exactly {words} in {name}, but got: {len(values)} elements.")
+
+
+def _output_size(input: Tensor, kernel: tuple, stride: tuple, padding: tuple, output_size: Any) -> list:
     n = len(kernel)
     shape = tuple(input.shape)
-    default = [(shape[-n + d] - 1) * stride[d] + kernel[d] - 2 * padding[d] for d in range(n)]
+    try:  # PyTorch's Python indexes each list per kernel entry
+        default = [(shape[-n + d] - 1) * stride[d] + kernel[d] - 2 * padding[d] for d in range(n)]
+    except IndexError as failure:
+        raise before_parser(failure) from None
     sizes = default
     if output_size is not None:
         sizes = output_size[2:] if len(output_size) == n + 2 else output_size
         if len(sizes) != n:
-            raise ValueError(f"output_size should be a sequence containing {n} or {n + 2} elements, but it has "
-                             f"a length of '{len(sizes)}'")
+            raise before_parser(ValueError(f"output_size should be a sequence containing {n} or {n + 2} elements, "
+                                           f"but it has a length of '{len(sizes)}'"))
         for d in range(n):
             low, high = default[d] - stride[d], default[d] + stride[d]
             if not low < sizes[d] < high:
-                raise ValueError(f'invalid output_size "{sizes}" (dim {d} must be between {low} and {high})')
+                raise before_parser(ValueError(f'invalid output_size "{sizes}" (dim {d} must be between {low} and {high})'))
     for d, size in enumerate(sizes):
         if size < 0:
-            raise ValueError("max_unpooling: output_size must contain non-negative spatial dimensions, but got "
-                             f"output_size[{d}]={size}")
+            raise before_parser(ValueError("max_unpooling: output_size must contain non-negative spatial dimensions, "
+                                           f"but got output_size[{d}]={size}"))
     return list(sizes)
 
 
@@ -79,10 +98,10 @@ def _need_sizes(*values_and_methods) -> None:
         need_tensor_method(value, method)
 
 
-def _lists(n: int, kernel_size, stride, padding) -> tuple[list, list, list]:
-    kernel = _per_dim(kernel_size, n, "kernel_size")
-    strides = kernel if stride is None else _per_dim(stride, n, "stride")
-    return kernel, strides, _per_dim(padding, n, "padding")
+def _lists(n: int, kernel_size, stride, padding) -> tuple[tuple, tuple, tuple]:
+    kernel = _per_dim(kernel_size, n)
+    strides = kernel if stride is None else _per_dim(stride, n)
+    return kernel, strides, _per_dim(padding, n)
 
 
 def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
@@ -92,6 +111,7 @@ def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_siz
     kernel, strides, pads = _lists(1, kernel_size, stride, padding)
     sizes = _output_size(input, kernel, strides, pads, output_size) + [1]
     (size,) = _parse_int_lists("max_unpool2d", [("output_size", 3, sizes)])
+    _check_lengths(2, indices, size)
     return _half_kernels.max_unpool(input.unsqueeze(-1), indices.unsqueeze(-1), size).squeeze(-1)
 
 
@@ -102,6 +122,7 @@ def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_siz
     kernel, strides, pads = _lists(2, kernel_size, stride, padding)
     sizes = _output_size(input, kernel, strides, pads, output_size)
     (size,) = _parse_int_lists("max_unpool2d", [("output_size", 3, sizes)])
+    _check_lengths(2, indices, size)
     return _half_kernels.max_unpool(input, indices, size)
 
 
@@ -111,7 +132,8 @@ def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_siz
     _need_sizes((input, "size"))
     kernel, strides, pads = _lists(3, kernel_size, stride, padding)
     sizes = _output_size(input, kernel, strides, pads, output_size)
-    size, _, _ = _parse_int_lists(
+    size, stride_list, padding_list = _parse_int_lists(
         "max_unpool3d", [("output_size", 3, sizes), ("stride", 4, strides), ("padding", 5, pads)]
     )
+    _check_lengths(3, indices, size, stride_list, padding_list)
     return _half_kernels.max_unpool(input, indices, size)

@@ -551,6 +551,8 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
         return _reduce(d, reduction)
     from . import _loss_nodes
 
+    # the smooth L1 kernel (beta > 0) promotes a bool input too; L1 above subtracts first
+    input = _bool_target_as(target, input)
     return _loss_nodes.smooth_l1(input, target, reduction, beta)
 
 
@@ -574,6 +576,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
     if weight is not None:
         _need_tensor("nll_loss_nd", "weight", 3, weight)
     reduction = _reduction(reduction, size_average, reduce)
+    need_int("nll_loss_nd", "ignore_index", 5, ignore_index)
     if input.dim() < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {input.dim()})")
     target_batch = target.shape[0] if target.dim() > 0 else 0  # PyTorch reads size 0 of a 0-d target as 0
@@ -645,6 +648,8 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     _need_tensor("cross_entropy", "input", 1, input)
     _need_tensor("cross_entropy", "target", 2, target)
     reduction = _reduction(reduction, size_average, reduce)
+    need_int("cross_entropy_loss", "ignore_index", 5, ignore_index)
+    need_number("cross_entropy_loss", "label_smoothing", 6, label_smoothing)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     if tuple(target.shape) == tuple(input.shape) and not target.dtype.is_floating_point:
@@ -803,13 +808,18 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
             (default False).
         sparse: accepted for PyTorch compatibility; the gradient is always dense.
     """
-    _need_tensor("embedding", "input", 1, input)
-    _need_tensor("embedding", "weight", 2, weight)
-    if padding_idx is not None and padding_idx != 0:  # PyTorch's Python check, first
-        if weight.dim() == 0:
-            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
-        if not -weight.shape[0] <= padding_idx < weight.shape[0]:
-            raise AssertionError("Padding_idx must be within num_embeddings")
+    pad = _embedding_padding_row(weight, padding_idx)
+    if max_norm is not None:  # PyTorch renormalises before torch.embedding checks anything
+        from ._embedding_bag import embedding_renorm_
+
+        input = input.contiguous()
+        embedding_renorm_(weight.detach(), input, max_norm, norm_type)
+    from .._parser_check import parser_error
+
+    # then PyTorch's parser of torch.embedding(weight, indices, ...), which its Python calls
+    error = parser_error("embedding", (weight, input, pad, scale_grad_by_freq, sparse), {})
+    if error is not None:
+        raise error
     if weight.dim() != 2:
         raise RuntimeError("'weight' must be 2-D")
     if input.dtype is _core.int32:
@@ -821,14 +831,24 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
         )
     if input.numel() and bool(((input < 0).logical_or(input >= weight.shape[0])).any()):
         _refuse_out_of_range(input, weight)
-    if max_norm is not None:
-        from ._embedding_bag import embedding_renorm_
-
-        embedding_renorm_(weight, input, max_norm, norm_type)
     from . import _norm_nodes
 
-    pad = -1 if padding_idx is None else (padding_idx + weight.shape[0] if padding_idx < 0 else padding_idx)
     return _norm_nodes.embedding(input, weight, pad, scale_grad_by_freq, sparse)
+
+
+def _embedding_padding_row(weight: Tensor, padding_idx):
+    """PyTorch's Python checks of `padding_idx`, made before any argument's type is: the
+    row it names (-1 for none), a negative one counted from the end."""
+    if padding_idx is None:
+        return -1
+    if padding_idx > 0:
+        if not padding_idx < weight.size(0):
+            raise AssertionError("Padding_idx must be within num_embeddings")
+    elif padding_idx < 0:
+        if not padding_idx >= -weight.size(0):
+            raise AssertionError("Padding_idx must be within num_embeddings")
+        return weight.size(0) + padding_idx
+    return padding_idx
 
 
 def _refuse_out_of_range(input: Tensor, weight: Tensor) -> None:
@@ -1044,7 +1064,7 @@ from ._unpool import *  # max_unpool1d/2d/3d
 
 __all__ += _functional_extra.__all__ + _loss_extra.__all__ + _sampling_extra.__all__
 
-from .._argcheck import need_int
+from .._argcheck import need_int, need_number
 from .._argcheck import need_tensor as _need_tensor
 from .._dtype_names import scalar_name
 from .._out import EXACT, SAME, install

@@ -11,6 +11,12 @@ __all__ = ["from_dlpack", "to_dlpack"]
 def to_dlpack(tensor: Tensor):
     """A legacy DLPack capsule sharing `tensor`'s memory (consumable once). Unlike
     `__dlpack__`, PyTorch's `to_dlpack` exports a tensor that requires grad (its data)."""
-    if isinstance(tensor, Tensor) and tensor.requires_grad:
+    if not isinstance(tensor, Tensor):
+        from .._argcheck import type_name
+
+        raise TypeError(
+            f"_to_dlpack(): argument 'data' (position 1) must be Tensor, not {type_name(tensor)}"
+        )
+    if tensor.requires_grad:
         tensor = tensor.detach()
     return tensor.__dlpack__()
