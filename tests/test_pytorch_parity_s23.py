@@ -357,3 +357,51 @@ def test_quantile_takes_a_bool_probability_and_pinverse_a_float_rcond():
     assert fg.nanquantile(x, False).item() == 1.0
     with pytest.raises(TypeError, match="argument 'rcond' \\(position 1\\) must be float, not NoneType"):
         x.pinverse(None)
+
+
+def test_select_names_the_index_size_and_dimension():
+    with pytest.raises(IndexError, match=r"select\(\): index 7 out of range for tensor of size \[5, 5\] at dimension 0"):
+        fg.ones(5, 5).select(0, 7)
+    with pytest.raises(IndexError, match=r"select\(\) cannot be applied to a 0-dim tensor\."):
+        fg.tensor(1.0).select(0, 0)
+    with pytest.raises(IndexError, match="index 7 is out of bounds for dimension 0 with size 5"):
+        fg.ones(5, 5)[7]
+
+
+_ZERO_DIM_PICKS = {
+    "kthvalue": lambda t: fg.kthvalue(t, 1),
+    "mode": fg.mode,
+    "cummax": lambda t: fg.cummax(t, 0),
+    "cummin": lambda t: fg.cummin(t, 0),
+    "topk": lambda t: fg.topk(t, 1),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [(name, value) for name in _ZERO_DIM_PICKS for value in (True, 1 + 2j, 2.5)
+     if not (name == "topk" and isinstance(value, (bool, complex)))],  # topk refuses both in any shape
+)
+def test_zero_dim_value_index_reductions_answer_before_the_dtype_dispatch(name, value):
+    t = fg.tensor(value)
+    values, indices = _ZERO_DIM_PICKS[name](t)
+    assert (values.item(), values.dtype, values.shape) == (t.item(), t.dtype, ())
+    assert (indices.item(), indices.dtype) == (0, fg.int64)
+
+
+def test_zero_dim_topk_of_zero_elements_still_gives_the_value():
+    values, indices = fg.topk(fg.tensor(1.0), 0)
+    assert (values.item(), indices.item()) == (1.0, 0)
+
+
+def test_zero_dim_kthvalue_passes_its_gradient():
+    x = fg.tensor(2.0, requires_grad=True)
+    values, _ = fg.kthvalue(x, 1)
+    values.backward()
+    assert (values.grad_fn.name(), x.grad.item()) == ("KthvalueBackward0", 1.0)
+
+
+@pytest.mark.parametrize("beta", [0, 1])
+def test_addr_promotes_with_its_input_whatever_beta(beta):
+    out = fg.addr(fg.ones(1, 1, dtype=fg.float64), fg.ones(1), fg.ones(1), beta=beta)
+    assert out.dtype == fg.float64

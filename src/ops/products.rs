@@ -196,7 +196,11 @@ pub fn add_product(
         let p = scaled(&kind.apply(&wide(a), &wide(b))?, alpha)?;
         let sizes: Vec<i64> = p.shape().iter().map(|&s| s as i64).collect();
         let base = expand(&wide(input), &sizes)?;
-        let r = if is_zero(beta) {
+        let r = if is_zero(beta) && kind == Product::Outer {
+            // addr promotes with the input even when it ignores its values
+            let dtype = crate::tensor::dtype::promote_types(base.dtype(), p.dtype());
+            super::cast::cast_raw(&p, dtype)
+        } else if is_zero(beta) {
             p
         } else {
             add(&scaled(&base, beta)?, &p)?

@@ -148,6 +148,15 @@ fn record_scatter(
     Ok(())
 }
 
+/// A (values, indices) reduction of a 0-dim tensor: the value itself at index 0, which
+/// PyTorch answers before its dtype dispatch (so bool and complex are taken too).
+fn zero_dim_pick(name: &'static str, t: &Tensor) -> Result<(Tensor, Tensor)> {
+    let values = cast_raw(t, t.dtype());
+    let indices = Tensor::from_vec(vec![0i64], &[])?;
+    record_scatter(name, t, &values, vec![0], Some(&indices))?;
+    Ok((values, indices))
+}
+
 fn values_tensor<T: Element>(v: Vec<T>, shape: &[usize]) -> Result<Tensor> {
     Tensor::from_vec(v, shape)
 }
@@ -795,6 +804,16 @@ pub fn logcumsumexp(t: &Tensor, dim: i64) -> Result<Tensor> {
 pub fn cummax(t: &Tensor, dim: i64, is_max: bool) -> Result<(Tensor, Tensor)> {
     super::shell_refusals::refuse(if is_max { "cummax_cpu" } else { "cummin_cpu" }, t)?;
     let d = wrap_dim(dim, t.ndim())?;
+    if t.ndim() == 0 {
+        return zero_dim_pick(
+            if is_max {
+                "CummaxBackward0"
+            } else {
+                "CumminBackward0"
+            },
+            t,
+        );
+    }
     let n = if t.ndim() == 0 { 1 } else { t.shape()[d] };
     let (values, idx, pos) = crate::with_dtype!(t.dtype(), T => {
         let (v, i, p) = per_lane::<T, T>(t, d, n, |lane, ov, oi| {
@@ -1180,6 +1199,9 @@ pub fn topk(t: &Tensor, k: i64, dim: i64, largest: bool) -> Result<(Tensor, Tens
     if t.dtype() == DType::Bool {
         return Err(Error::runtime("topk does not support bool dtypes on CPU"));
     }
+    if t.ndim() == 0 {
+        return zero_dim_pick("TopkBackward0", t);
+    }
     let k = k as usize;
     let shape = if t.ndim() == 0 {
         vec![]
@@ -1283,13 +1305,16 @@ pub fn kthvalue(t: &Tensor, k: i64, dim: i64, keepdim: bool) -> Result<(Tensor, 
     super::shell_refusals::refuse("kthvalue_cpu", t)?;
     let d = wrap_dim(dim, t.ndim())?;
     check_nonempty_dim(t, d, "kthvalue")?;
-    no_bool(t, "kthvalue_cpu")?;
     let n = if t.ndim() == 0 { 1 } else { t.shape()[d] };
     if k < 1 || k as usize > n {
         return Err(Error::runtime(format!(
             "kthvalue(): selected number k out of range for dimension {d}"
         )));
     }
+    if t.ndim() == 0 {
+        return zero_dim_pick("KthvalueBackward0", t);
+    }
+    no_bool(t, "kthvalue_cpu")?;
     let (values, indices) = select_rank(t, d, keepdim, "KthvalueBackward0", false, move |_| {
         k as usize - 1
     })?;
@@ -1385,6 +1410,9 @@ pub fn mode(t: &Tensor, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor)> {
     super::shell_refusals::refuse("mode_cpu", t)?;
     let d = wrap_dim(dim, t.ndim())?;
     check_nonempty_dim(t, d, "mode")?;
+    if t.ndim() == 0 {
+        return zero_dim_pick("ModeBackward0", t);
+    }
     let shape = shape_with(t.shape(), d, if keepdim { Some(1) } else { None });
     let (values, idx, pos) = crate::with_dtype!(t.dtype(), T => {
         let (v, i, p) = per_lane::<T, T>(t, d, 1, |lane, ov, oi| {

@@ -438,13 +438,16 @@ pub fn expand(t: &Tensor, sizes: &[i64]) -> Result<Tensor> {
 /// `select(dim, index)` (`SelectBackward0`).
 pub fn select(t: &Tensor, dim: i64, index: i64) -> Result<Tensor> {
     if t.ndim() == 0 {
-        return Err(Error::index("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"));
+        return Err(Error::index(
+            "select() cannot be applied to a 0-dim tensor.",
+        ));
     }
     let d = wrap_dim(dim, t.ndim())?;
     let size = t.shape()[d] as i64;
     if index < -size || index >= size {
         return Err(Error::index(format!(
-            "index {index} is out of bounds for dimension {d} with size {size}"
+            "select(): index {index} out of range for tensor of size {} at dimension {d}",
+            format_shape(t.shape())
         )));
     }
     let i = if index < 0 { index + size } else { index } as usize;
