@@ -405,3 +405,14 @@ def test_zero_dim_kthvalue_passes_its_gradient():
 def test_addr_promotes_with_its_input_whatever_beta(beta):
     out = fg.addr(fg.ones(1, 1, dtype=fg.float64), fg.ones(1), fg.ones(1), beta=beta)
     assert out.dtype == fg.float64
+
+
+def test_zero_dim_int32_tensors_as_int_arguments_of_std_tril_indices_and_pad(recwarn):
+    i = fg.tensor(1, dtype=fg.int32)
+    x = fg.arange(12.0).reshape(3, 4)
+    assert x.std(i).shape == (3,)
+    assert x.var(i).shape == (3,)
+    assert not [w for w in recwarn if "degrees of freedom" in str(w.message)]
+    assert fg.tril_indices(i + 2, i + 2).tolist() == [[0, 1, 1, 2, 2, 2], [0, 0, 1, 0, 1, 2]]
+    assert fg.triu_indices(i + 1, i + 1).tolist() == [[0, 0, 1], [0, 1, 1]]
+    assert fg.nn.functional.pad(x, (i, i)).shape == (3, 6)

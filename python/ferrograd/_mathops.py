@@ -985,8 +985,8 @@ def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, devi
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
     """
-    for position, (name, value) in enumerate((("row", row), ("col", col), ("offset", offset)), 1):
-        need_int("tril_indices", name, position, value)
+    row, col, offset = (need_int("tril_indices", name, position, value)
+                        for position, (name, value) in enumerate((("row", row), ("col", col), ("offset", offset)), 1))
     return _tri_indices("tril_indices", row, col, offset, dtype, False)
 
 
@@ -1003,8 +1003,8 @@ def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, devi
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
     """
-    for position, (name, value) in enumerate((("row", row), ("col", col), ("offset", offset)), 1):
-        need_int("triu_indices", name, position, value)
+    row, col, offset = (need_int("triu_indices", name, position, value)
+                        for position, (name, value) in enumerate((("row", row), ("col", col), ("offset", offset)), 1))
     return _tri_indices("triu_indices", row, col, offset, dtype, True)
 
 

@@ -241,6 +241,8 @@ def _reduction_factor(t: Tensor, dim: _Dims | None) -> int:
 def _moment(name: str, input: Tensor, dim, unbiased, keepdim: bool, correction, with_mean: bool) -> Any:
     if isinstance(dim, builtins.bool):
         dim, unbiased = None, dim
+    if isinstance(dim, Tensor) and dim.dim() == 0 and not (dim.dtype.is_floating_point or dim.dtype.is_complex):
+        dim = builtins.int(dim)  # PyTorch's parser reads a 0-dim integer tensor as an int
     c = _correction(name, unbiased, correction)
     out = _core._var_std(input, dim, c, keepdim, name.startswith("std"), with_mean)
     if not with_mean and out.grad_fn is not None:

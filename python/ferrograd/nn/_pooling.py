@@ -380,7 +380,8 @@ _PAD_MODES = ("constant", "reflect", "replicate", "circular")
 def _pad_list(pad) -> list[int]:
     if not isinstance(pad, (tuple, list)):
         raise TypeError(f"pad(): argument 'pad' (position 2) must be tuple of ints, not {type(pad).__name__}")
-    values = list(pad)
+    # PyTorch's int list takes a one-element integer tensor as its value
+    values = [int(v.item()) if isinstance(v, Tensor) and v.numel() == 1 and is_integral(v) else v for v in pad]
     for i, v in enumerate(values):
         if isinstance(v, bool) or not isinstance(v, numbers.Integral):
             raise TypeError(
