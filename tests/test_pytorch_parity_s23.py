@@ -416,3 +416,22 @@ def test_zero_dim_int32_tensors_as_int_arguments_of_std_tril_indices_and_pad(rec
     assert fg.tril_indices(i + 2, i + 2).tolist() == [[0, 1, 1, 2, 2, 2], [0, 0, 1, 0, 1, 2]]
     assert fg.triu_indices(i + 1, i + 1).tolist() == [[0, 0, 1], [0, 1, 1]]
     assert fg.nn.functional.pad(x, (i, i)).shape == (3, 6)
+
+
+def test_python_2_operator_names_and_build_flags():
+    assert fg.tensor(3.7).__long__() == 3
+    assert fg.tensor([0.0]).__nonzero__() is False
+    assert fg.tensor([2.0]).__div__(2).tolist() == [1.0]
+    t = fg.tensor([2.0])
+    assert t.__idiv__(2) is t and t.tolist() == [1.0]
+    assert (fg.has_lapack, fg.has_spectral, fg.is_vulkan_available(), fg.init_num_threads()) == (True, True, False, None)
+    assert fg.compiled_with_cxx11_abi() is True
+
+
+def test_autocast_cache_switch_round_trips():
+    assert fg.is_autocast_cache_enabled() is True
+    fg.set_autocast_cache_enabled(False)
+    try:
+        assert fg.is_autocast_cache_enabled() is False
+    finally:
+        fg.set_autocast_cache_enabled(True)

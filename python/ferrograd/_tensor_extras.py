@@ -107,6 +107,11 @@ def _reversed(self: Tensor) -> Tensor:
     return self if self.dim() == 0 else self.flip(0)
 
 
+# PyTorch keeps Python 2's names of these operators as Tensor methods
+for _name, _alias in (("__div__", "__truediv__"), ("__idiv__", "__itruediv__"), ("__nonzero__", "__bool__"),
+                      ("__long__", "__int__")):
+    setattr(Tensor, _name, getattr(Tensor, _alias))
+
 for _name, _fn in (("cov", _cov), ("corrcoef", _corrcoef), ("const_data_ptr", _const_data_ptr),
                    ("as_subclass", _as_subclass), ("storage_type", _storage_type), ("__reversed__", _reversed)):
     _fn.__name__ = _fn.__qualname__ = _name

@@ -27,6 +27,7 @@ __all__ = [
     "angle",
     "are_deterministic_algorithms_enabled",
     "asarray",
+    "compiled_with_cxx11_abi",
     "detach",
     "e",
     "frombuffer",
@@ -34,11 +35,17 @@ __all__ = [
     "ger",
     "get_deterministic_debug_mode",
     "get_float32_matmul_precision",
+    "has_lapack",
+    "has_mkl",
+    "has_openmp",
+    "has_spectral",
     "i0_",
     "inf",
+    "init_num_threads",
     "is_anomaly_check_nan_enabled",
     "is_deterministic_algorithms_warn_only_enabled",
     "is_storage",
+    "is_vulkan_available",
     "is_warn_always_enabled",
     "lcm_",
     "ldexp_",
@@ -59,6 +66,28 @@ __all__ = [
     "unbind_copy",
     "use_deterministic_algorithms",
 ]
+
+# What this build offers, under PyTorch's names: linear algebra and FFTs of its own, no
+# MKL and no OpenMP (its thread pool is its own)
+has_lapack = True
+has_spectral = True
+has_mkl = False
+has_openmp = False
+
+
+def compiled_with_cxx11_abi() -> builtins.bool:
+    """True, as PyTorch's wheels report (there is no C++ ABI to choose here)."""
+    return True
+
+
+def is_vulkan_available() -> builtins.bool:
+    """False: there is no Vulkan backend."""
+    return False
+
+
+def init_num_threads() -> None:
+    """Nothing to set up: the thread pool starts on first use."""
+
 
 e = math.e
 pi = math.pi

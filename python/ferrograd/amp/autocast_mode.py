@@ -252,5 +252,24 @@ def set_autocast_cpu_dtype(dtype: Any) -> None:
     set_autocast_dtype("cpu", dtype)
 
 
+_cache_enabled = [True]
+
+
+def is_autocast_cache_enabled() -> bool:
+    """Whether autocast may cache casts (the switch is kept; casts are never cached)."""
+    return _cache_enabled[0]
+
+
+def set_autocast_cache_enabled(enabled: bool) -> None:
+    """Sets the autocast cast-cache switch that `is_autocast_cache_enabled` reports.
+
+    Args:
+        enabled: the new setting.
+    """
+    if not isinstance(enabled, bool):
+        raise TypeError(f"set_autocast_cache_enabled(): argument 'enabled' (position 1) must be bool, not {type(enabled).__name__}")
+    _cache_enabled[0] = enabled
+
+
 def clear_autocast_cache() -> None:
     """Nothing to clear: casts are not cached."""
