@@ -435,3 +435,17 @@ def test_autocast_cache_switch_round_trips():
         assert fg.is_autocast_cache_enabled() is False
     finally:
         fg.set_autocast_cache_enabled(True)
+
+
+def test_jit_fork_runs_the_call_and_wait_returns_its_result():
+    future = fg.jit.fork(lambda a, b: a + b, fg.ones(2), b=fg.ones(2))
+    assert isinstance(future, fg.Future) and future.done()
+    assert fg.jit.wait(future).tolist() == [2.0, 2.0]
+    assert fg.wait(fg.fork(len, [1, 2])) == 2
+
+
+def test_symbolic_number_classes_and_is_distributed():
+    assert not isinstance(3, fg.SymInt) and not isinstance(2.5, fg.SymFloat) and not isinstance(True, fg.SymBool)
+    assert fg.is_distributed(fg.ones(1)) is False
+    with pytest.raises(TypeError, match="must be Tensor, not int"):
+        fg.is_distributed(3)

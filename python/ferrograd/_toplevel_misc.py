@@ -23,6 +23,9 @@ OutOfMemoryError.__module__ = "ferrograd"
 
 __all__ = [
     "OutOfMemoryError",
+    "SymBool",
+    "SymFloat",
+    "SymInt",
     "adjoint",
     "angle",
     "are_deterministic_algorithms_enabled",
@@ -44,6 +47,7 @@ __all__ = [
     "init_num_threads",
     "is_anomaly_check_nan_enabled",
     "is_deterministic_algorithms_warn_only_enabled",
+    "is_distributed",
     "is_storage",
     "is_vulkan_available",
     "is_warn_always_enabled",
@@ -73,6 +77,52 @@ has_lapack = True
 has_spectral = True
 has_mkl = False
 has_openmp = False
+
+
+class _Symbolic:
+    """A symbolic number of PyTorch's traced shapes. Sizes here are always concrete, so
+    none is ever made by ferrograd; the classes exist for `isinstance` checks."""
+
+    def __init__(self, node) -> None:
+        self.node = node
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.node!r})"
+
+
+class SymInt(_Symbolic):
+    """PyTorch's symbolic int (never made here: every size is a Python int).
+
+    Args:
+        node: the symbolic expression it stands for.
+    """
+
+
+class SymFloat(_Symbolic):
+    """PyTorch's symbolic float (never made here).
+
+    Args:
+        node: the symbolic expression it stands for.
+    """
+
+
+class SymBool(_Symbolic):
+    """PyTorch's symbolic bool (never made here).
+
+    Args:
+        node: the symbolic expression it stands for.
+    """
+
+
+def is_distributed(input: Tensor) -> builtins.bool:
+    """False: no tensor is distributed across processes here.
+
+    Args:
+        input: the tensor asked about.
+    """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"is_distributed(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    return False
 
 
 def compiled_with_cxx11_abi() -> builtins.bool:

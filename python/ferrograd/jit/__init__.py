@@ -8,8 +8,34 @@ import warnings
 from collections.abc import Callable
 from typing import Any, Final
 
-__all__ = ["Final", "annotate", "export", "ignore", "is_scripting", "is_tracing", "script",
-           "trace", "trace_module", "unused"]
+__all__ = ["Final", "annotate", "export", "fork", "ignore", "is_scripting", "is_tracing", "script",
+           "trace", "trace_module", "unused", "wait"]
+
+
+def fork(func: Any, *args: Any, **kwargs: Any) -> Any:
+    """Runs `func(*args, **kwargs)` and returns a completed `ferrograd.futures.Future`
+    holding its result (PyTorch's eager `fork` also runs the call at once; only
+    TorchScript runs it asynchronously).
+
+    Args:
+        func: the callable to run.
+        args: its positional arguments.
+        kwargs: its keyword arguments.
+    """
+    from ..futures import Future
+
+    future: Future = Future()
+    future.set_result(func(*args, **kwargs))
+    return future
+
+
+def wait(future: Any) -> Any:
+    """The result of a `fork`ed call (its `Future`'s value, waited for).
+
+    Args:
+        future: the `Future` that `fork` returned.
+    """
+    return future.wait()
 
 
 def script(obj: Any, optimize: Any = None, _frames_up: int = 0, _rcb: Any = None,
