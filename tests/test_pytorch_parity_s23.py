@@ -449,3 +449,13 @@ def test_symbolic_number_classes_and_is_distributed():
     assert fg.is_distributed(fg.ones(1)) is False
     with pytest.raises(TypeError, match="must be Tensor, not int"):
         fg.is_distributed(3)
+
+
+def test_type_refuses_unknown_keywords_and_resize_as_a_non_tensor_template():
+    import numpy as np
+
+    x = fg.ones(2, 3)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'bogus'"):
+        x.type(bogus=1)
+    with pytest.raises(TypeError, match="argument 'the_template' \\(position 1\\) must be Tensor, not numpy.ndarray"):
+        x.resize_as_(np.ones(3))

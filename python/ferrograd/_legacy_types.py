@@ -168,8 +168,11 @@ def _tensor_type(self: Tensor, dtype=None, non_blocking: builtins.bool = False, 
     Args:
         dtype: a dtype, a legacy type (`DoubleTensor`) or its name; None to get the name.
         non_blocking: ignored.
-        kwargs: PyTorch's other keywords (ignored).
+        kwargs: PyTorch's other keywords, `memory_format` and the old `async` (ignored).
     """
+    unknown = [k for k in kwargs if k not in ("memory_format", "async")]
+    if unknown:
+        raise TypeError(f"type() got an unexpected keyword argument '{unknown[0]}'")
     if not isinstance(non_blocking, builtins.bool):
         raise TypeError(f"type(): argument 'non_blocking' (position 2) must be bool, not {type(non_blocking).__name__}")
     if isinstance(dtype, _LegacyTensorType):

@@ -15,7 +15,14 @@ import warnings
 
 from . import _core, _shell_dtypes
 from . import _saved_values as saved_values
-from ._argcheck import need_int, need_int64, need_int_elements, need_int_sequence, need_number
+from ._argcheck import (
+    need_int,
+    need_int64,
+    need_int_elements,
+    need_int_sequence,
+    need_number,
+    type_name,
+)
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
@@ -1915,6 +1922,9 @@ def _resize_as_(self: Tensor, the_template: Tensor, *, memory_format=None) -> Te
             strides of that format (`preserve_format`: the template's own, contiguous
             or channels-last).
     """
+    if not isinstance(the_template, Tensor):
+        raise TypeError("resize_as_(): argument 'the_template' (position 1) must be Tensor, "
+                        f"not {type_name(the_template)}")
     _resize_(self, tuple(the_template.shape))
     if memory_format is None:
         return self
