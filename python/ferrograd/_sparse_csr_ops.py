@@ -1,0 +1,117 @@
+"""Ops of sparse CSR tensors: products with a dense matrix or vector (a dense result,
+differentiable in the CSR values and the dense operand), `addmm`, and multiplication
+by a scalar (a CSR result on the same indices)."""
+
+from __future__ import annotations
+
+from numbers import Number
+from typing import Any
+
+from . import _core
+from ._core import Tensor
+from ._dtype_names import scalar_name
+from ._sparse_coo import long_tensor, named, zeros
+
+
+def _is_csr(x: Any) -> bool:
+    return isinstance(x, Tensor) and type(x) is not Tensor and x.is_sparse_csr
+
+
+def _rows_times(self, dense: Tensor) -> Tensor:
+    """sum over k of self[i, k] * dense[k, ...]: each stored value scales its column's
+    row of `dense`, and the products add into the result's row i."""
+    rows, cols = (long_tensor(c) for c in self._coordinates())
+    scale = self._fg_values.reshape((-1,) + (1,) * (dense.dim() - 1))
+    out = zeros((self._fg_size[0], *dense.shape[1:]), _core.promote_types(self.dtype, dense.dtype))
+    return out.index_add(0, rows, scale * dense.index_select(0, cols))
+
+
+def _check_matrix(self) -> None:
+    if self._batch_dim() or self.dense_dim():
+        raise unsupported_products()
+
+
+def unsupported_products() -> NotImplementedError:
+    from ._sparse_csr import unsupported
+
+    return unsupported("addmm")
+
+
+def _check_mm(self, dense: Any) -> None:
+    if not isinstance(dense, Tensor):
+        raise TypeError(f"mm(): argument 'mat2' (position 1) must be Tensor, not {type(dense).__name__}")
+    _check_matrix(self)
+    if dense.dim() == 1:
+        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
+    if dense.dim() != 2:
+        raise RuntimeError(f"addmm: matrices expected, got {dense.dim()}D tensor")
+    if dense.dtype != self.dtype:
+        raise RuntimeError(f"expected scalar type {scalar_name(self.dtype)} but found {scalar_name(dense.dtype)}")
+    (n, k), (k2, m) = self._fg_size, dense.shape
+    if k != k2:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
+
+
+def _mm(self, mat2: Any) -> Tensor:
+    _check_mm(self, mat2)
+    return named(_rows_times(self, mat2), "MmBackward0")
+
+
+def _matmul(self, other: Any) -> Tensor:
+    if isinstance(other, Tensor) and not _is_csr(other) and other.dim() == 1:
+        _check_matrix(self)
+        if other.dtype != self.dtype:
+            raise RuntimeError(f"expected scalar type {scalar_name(self.dtype)} but found "
+                               f"{scalar_name(other.dtype)}")
+        if other.shape[0] != self._fg_size[1]:
+            raise RuntimeError(f"size mismatch, got input ({self._fg_size[0]}), mat ({self._fg_size[0]}x"
+                               f"{self._fg_size[1]}), vec ({other.shape[0]})")
+        return named(_rows_times(self, other), "MvBackward0")
+    return _mm(self, other)
+
+
+def _rmatmul(self, other: Any) -> Any:
+    """`dense @ self`, as `(self^T @ dense^T)^T` computed from the dense form's product."""
+    if not isinstance(other, Tensor):
+        return NotImplemented
+    return other.mm(self)
+
+
+def addmm(input: Tensor, mat1: Any, mat2: Tensor, beta: Any = 1, alpha: Any = 1) -> Tensor:
+    """`beta * input + alpha * (mat1 @ mat2)` for a CSR `mat1` and dense `mat2`."""
+    _check_mm(mat1, mat2)
+    product = _rows_times(mat1, mat2)
+    scaled = product if alpha == 1 else product * alpha
+    out = scaled if beta == 0 else (input if beta == 1 else input * beta) + scaled
+    return named(out, "AddmmBackward0")
+
+
+def _mul(self, other: Any) -> Any:
+    """`self * other` for a number or a 0-d dense tensor: the values scaled in place of
+    the indices (a dense tensor of more dims has no kernel here)."""
+    from ._sparse_csr import derived, unsupported
+
+    if isinstance(other, Tensor):
+        if _is_csr(other) or other.dim() != 0:
+            raise unsupported("mul.Tensor")
+    elif not isinstance(other, Number):
+        return NotImplemented
+    return derived(self, named(self._fg_values * other, "MulBackward0"))
+
+
+def _mul_(self, other: Any) -> Any:
+    from ._sparse_csr import unsupported
+
+    if isinstance(other, Tensor) and other.dim() != 0:
+        raise unsupported("mul_.Tensor")
+    self._fg_values.mul_(other)
+    return self
+
+
+def install() -> None:
+    from ._sparse_csr import SparseCsrTensor
+
+    for name, fn in (("mm", _mm), ("matmul", _matmul), ("__matmul__", _matmul), ("__rmatmul__", _rmatmul),
+                     ("mv", _matmul), ("mul", _mul), ("__mul__", _mul), ("__rmul__", _mul),
+                     ("mul_", _mul_), ("__imul__", _mul_)):
+        setattr(SparseCsrTensor, name, fn)
