@@ -89,8 +89,7 @@ def _check_invariants(crow: Tensor, col: Tensor, values: Tensor, size: tuple[int
         raise RuntimeError(f"crow_indices and col_indices must have the same dtype, bot got "
                            f"{scalar_name(crow.dtype)} and {scalar_name(col.dtype)}, respectively")
     if crow.dtype not in (_core.int32, _core.int64):
-        raise RuntimeError(f"crow_indices and col_indices must be an int32 or int64 type, but got: "
-                           f"{scalar_name(crow.dtype)}")
+        raise RuntimeError(f"crow_indices and col_indices dtype must be Int or Long, but got {scalar_name(crow.dtype)}")
     nbatch = crow.dim() - 1
     dense_dim = values.dim() - nbatch - 1
     if len(size) != nbatch + 2 + dense_dim:
@@ -105,6 +104,8 @@ def _check_invariants(crow: Tensor, col: Tensor, values: Tensor, size: tuple[int
         raise RuntimeError(f"col_indices.shape[-1] must be equal to nnz (={nnz}) as defined by "
                            f"values.shape[{nbatch}], but got {col.shape[-1]}")
     c, k = crow.numpy().reshape(-1, nrows + 1), col.numpy().reshape(-1, nnz)
+    if ((k < 0) | (k >= ncols)).any():
+        raise _not_satisfied("0 <= col_indices < ncols")
     if (c[:, 0] != 0).any():
         raise _not_satisfied("crow_indices[..., 0] == 0")
     if (c[:, -1] != nnz).any():
@@ -112,8 +113,6 @@ def _check_invariants(crow: Tensor, col: Tensor, values: Tensor, size: tuple[int
     steps = np.diff(c, axis=1)
     if ((steps < 0) | (steps > ncols)).any():
         raise _not_satisfied("0 <= crow_indices[..., 1:] - crow_indices[..., :-1] <= ncols")
-    if ((k < 0) | (k >= ncols)).any():
-        raise _not_satisfied("0 <= col_indices < ncols")
     for batch in range(len(c)):
         for start, stop in zip(c[batch, :-1], c[batch, 1:]):
             if (np.diff(k[batch, start:stop]) <= 0).any():
