@@ -40,7 +40,8 @@ _INHERITED = frozenset({
     "element_size", "get_device", "_version", "name", "output_nr", "_is_inference", "is_inference",
 })
 # methods whose aten op (the name PyTorch's message gives) is not the method's name
-_ATEN_NAMES = {"cumsum": "cumsum.out", "__setitem__": "index_put_"}
+_ATEN_NAMES = {"cumsum": "cumsum.out", "__setitem__": "index_put_", "nan_to_num": "nan_to_num.out",
+               "nan_to_num_": "nan_to_num.out"}
 
 
 def unsupported(op: str) -> NotImplementedError:
@@ -306,8 +307,9 @@ def _refuse_other_operators() -> None:
             setattr(SparseCsrTensor, name, _refusal(name))
 
 
-from . import _sparse_csr_ops
+from . import _sparse_csr_ops, _sparse_csr_unary
 
 _sparse_csr_ops.install()
+_sparse_csr_unary.install()
 
 _refuse_other_operators()
