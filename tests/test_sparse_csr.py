@@ -313,6 +313,28 @@ CASES = [
      "!! NotImplementedError: Could not run 'aten::nan_to_num.out' with arguments from the 'SparseCsrCPU' backend. This could be because the operator doesn't exist for this backend, or was o"),
     ('s.round(decimals=1)',
      '!! RuntimeError: unsupported tensor layout: SparseCsr'),
+    ('s * T.ones(2, 3, dtype=T.float64)',
+     '-> tensor(crow_indices=tensor([0, 2, 3]),\n       col_indices=tensor([0, 2, 1]),\n       values=tensor([1., 2., 3.]), size=(2, 3), nnz=3, dtype=ferrograd.float64,\n       layout=ferrograd.sparse_csr)'),
+    ('T.ones(2, 3, dtype=T.float64) * s',
+     '-> tensor(crow_indices=tensor([0, 2, 3]),\n       col_indices=tensor([0, 2, 1]),\n       values=tensor([1., 2., 3.]), size=(2, 3), nnz=3, dtype=ferrograd.float64,\n       layout=ferrograd.sparse_csr)'),
+    ('s * T.ones(3)',
+     '!! RuntimeError: sparse_mask(): operands have incompatible sizes; self has size [3] but mask has size [2, 3]'),
+    ('g * T.arange(6.0, dtype=T.float64).reshape(2, 3)',
+     '-> tensor(crow_indices=tensor([0, 2, 3]),\n       col_indices=tensor([0, 2, 1]),\n       values=tensor([ 0.,  4., 12.]), size=(2, 3), nnz=3, dtype=ferrograd.float64,\n       layout=ferrograd.sparse_csr, grad_fn=<MulBackward0>)'),
+    ('T.arange(6.0).reshape(2, 3).mul(s)',
+     '-> tensor(crow_indices=tensor([0, 2, 3]),\n       col_indices=tensor([0, 2, 1]),\n       values=tensor([ 0.,  4., 12.]), size=(2, 3), nnz=3,\n       layout=ferrograd.sparse_csr)'),
+    ('b * T.ones(2, 2, 2)',
+     '!! RuntimeError: coo_to_sparse_csr: conversion from Sparse to SparseCsr for input tensors with sparse_dim()!=2 is not supported'),
+    ('s * s',
+     '-> tensor(crow_indices=tensor([0, 2, 3]),\n       col_indices=tensor([0, 2, 1]),\n       values=tensor([1., 4., 9.]), size=(2, 3), nnz=3,\n       layout=ferrograd.sparse_csr)'),
+    ('g * g',
+     '-> tensor(crow_indices=tensor([0, 2, 3]),\n       col_indices=tensor([0, 2, 1]),\n       values=tensor([1., 4., 9.]), size=(2, 3), nnz=3, dtype=ferrograd.float64,\n       layout=ferrograd.sparse_csr, grad_fn=<MulBackward0>)'),
+    ('s * sparse_csr_tensor([0, 1, 2], [2, 0], [5., 6.], (2, 3))',
+     '-> tensor(crow_indices=tensor([0, 1, 1]),\n       col_indices=tensor([2]),\n       values=tensor([10.]), size=(2, 3), nnz=1, layout=ferrograd.sparse_csr)'),
+    ('b * b',
+     '!! RuntimeError: coo_to_sparse_csr: conversion from Sparse to SparseCsr for input tensors with sparse_dim()!=2 is not supported'),
+    ('s * sparse_csr_tensor([0, 1, 2], [2, 0], [5., 6.], (2, 2))',
+     '!! RuntimeError: sparse_binary_op_intersection_cpu(): expects sparse inputs with equal dimensionality, number of sparse dimensions, and shape of sparse dimensions'),
 ]
 
 
@@ -366,7 +388,9 @@ def test_addmm_gradients_match_pytorch_and_finite_differences() -> None:
     lambda a, d: (d[:2, :1] * d.sum()).to_sparse_csr().to_dense() * a.sum(),
     lambda a, d: _csr(a).to(T.float64).values() * d[0, 0],
     lambda a, d: _csr(a).sin().tanh().neg() @ d,
-], ids=["matmul", "mm", "mv", "addmm", "mul", "to_coo", "from_dense", "values", "unary"])
+    lambda a, d: (_csr(a) * d.t()).to_dense(),
+    lambda a, d: (_csr(a) * _csr(a * d[:, 0])).to_dense(),
+], ids=["matmul", "mm", "mv", "addmm", "mul", "to_coo", "from_dense", "values", "unary", "mul_dense", "mul_csr"])
 def test_gradcheck(fn) -> None:
     a = T.tensor([0.3, -1.2, 2.0], dtype=T.float64, requires_grad=True)
     d = T.tensor([[0.5, -1.0], [2.0, 0.25], [1.5, -0.75]], dtype=T.float64, requires_grad=True)

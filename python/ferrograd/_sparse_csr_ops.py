@@ -87,14 +87,28 @@ def addmm(input: Tensor, mat1: Any, mat2: Tensor, beta: Any = 1, alpha: Any = 1)
 
 
 def _mul(self, other: Any) -> Any:
-    """`self * other` for a number or a 0-d dense tensor: the values scaled in place of
-    the indices (a dense tensor of more dims has no kernel here)."""
+    """`self * other` for a number, a 0-d tensor or a dense tensor of self's size: a CSR
+    tensor on self's indices."""
     from ._sparse_csr import derived, unsupported
 
-    if isinstance(other, Tensor):
-        if _is_csr(other) or other.dim() != 0:
+    if isinstance(other, Tensor) and other.dim() != 0:
+        if self._batch_dim() or self.dense_dim():  # PyTorch multiplies through COO, 2-D only
+            raise RuntimeError("coo_to_sparse_csr: conversion from Sparse to SparseCsr for input tensors with "
+                               "sparse_dim()!=2 is not supported")
+        if _is_csr(other):
+            from ._sparse_csr_create import coo_to_csr
+
+            product = coo_to_csr(self.to_sparse() * other.to_sparse())
+            return derived(product, named(product._fg_values, "MulBackward0"))
+        if type(other) is not Tensor:
             raise unsupported("mul.Tensor")
-    elif not isinstance(other, Number):
+        if tuple(other.shape) != self._fg_size:
+            raise RuntimeError(f"sparse_mask(): operands have incompatible sizes; self has size {list(other.shape)} "
+                               f"but mask has size {list(self._fg_size)}")
+        # a dense factor counts at the stored elements only (PyTorch masks it by self)
+        picked = other[tuple(long_tensor(c) for c in self._coordinates())]
+        return derived(self, named(self._fg_values * picked, "MulBackward0"))
+    if not isinstance(other, (Number, Tensor)):
         return NotImplemented
     return derived(self, named(self._fg_values * other, "MulBackward0"))
 
