@@ -33,7 +33,7 @@ _INHERITED = frozenset({
     "__init__", "__new__", "__hash__", "__getattribute__", "__getattr__", "__setattr__", "__delattr__",
     "__init_subclass__", "__class_getitem__", "__subclasshook__", "__torch_function__", "__sizeof__",
     "__dir__", "__dict__", "__module__", "__doc__", "__weakref__", "__reduce__", "__reduce_ex__",
-    "__traverse__", "__clear__", "__array_priority__", "__format__", "__deepcopy__", "__getstate__", "__setstate__",
+    "__traverse__", "__clear__", "__array_priority__", "__format__", "__getstate__", "__setstate__",
     "device", "is_cuda", "is_cpu", "is_quantized", "is_meta", "is_mkldnn", "is_nested", "is_sparse",
     "is_xla", "is_xpu", "is_ipu", "is_maia", "is_mps", "is_mtia", "is_vulkan", "itemsize", "dtype",
     "retains_grad", "retain_grad", "register_hook", "is_floating_point", "is_complex", "is_signed",
@@ -252,7 +252,27 @@ class SparseCsrTensor(Tensor):
         raise RuntimeError("Sparse CSR tensors do not have strides")
 
     def is_contiguous(self, memory_format=None) -> bool:
-        return False
+        raise RuntimeError("Sparse CSR tensors do not have is_contiguous")
+
+    def reshape(self, *shape) -> Tensor:
+        raise RuntimeError("Sparse CSR tensors do not have is_contiguous")
+
+    def __bool__(self) -> bool:
+        if self.numel() != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        raise unsupported("_local_scalar_dense")
+
+    def item(self) -> Any:
+        if self.numel() != 1:
+            raise RuntimeError(f"a Tensor with {self.numel()} elements cannot be converted to Scalar")
+        raise unsupported("_local_scalar_dense")
+
+    def detach_(self) -> SparseCsrTensor:
+        self._fg_values = self._fg_values.detach()
+        return self
+
+    def __deepcopy__(self, memo: Any) -> Any:
+        raise NotImplementedError("Cannot access storage of SparseCsrTensorImpl")
 
     def __reduce_ex__(self, protocol: Any) -> tuple:
         return (make, (self._fg_crow, self._fg_col, self._fg_values.detach(), self._fg_size))

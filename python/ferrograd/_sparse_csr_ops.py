@@ -67,6 +67,8 @@ def _matmul(self, other: Any) -> Tensor:
             raise RuntimeError(f"size mismatch, got input ({self._fg_size[0]}), mat ({self._fg_size[0]}x"
                                f"{self._fg_size[1]}), vec ({other.shape[0]})")
         return named(_rows_times(self, other), "MvBackward0")
+    if isinstance(other, Tensor) and other.dim() > 2:
+        raise RuntimeError("expand is unsupported for SparseCsr tensors")
     return _mm(self, other)
 
 
@@ -113,6 +115,37 @@ def _mul(self, other: Any) -> Any:
     return derived(self, named(self._fg_values * other, "MulBackward0"))
 
 
+def _add(self, other: Any, *, alpha: Any = 1) -> Any:
+    """`self + alpha * other` for another CSR matrix: the union of the stored elements
+    (through COO, as PyTorch adds CSR tensors), values of shared ones added."""
+    from ._sparse_csr import unsupported
+    from ._sparse_csr_create import coo_to_csr
+
+    if not _is_csr(other) or self._batch_dim() or self.dense_dim():
+        raise unsupported("add.Tensor")
+    if self.shape != other.shape:
+        raise RuntimeError(f"ferrograd.add: Expected input tensors to have the same shape, but got tensor `self` "
+                           f"with shape {list(self.shape)} and tensor `other` with shape {list(other.shape)}")
+    total = coo_to_csr(self.to_sparse().add(other.to_sparse(), alpha=alpha))
+    return _with_node(total, "AddBackward0")
+
+
+def _with_node(t: Any, name: str) -> Any:
+    from ._sparse_csr import derived
+
+    return derived(t, named(t._fg_values, name))
+
+
+def _sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    """The sum of all the elements (zeros add nothing): of the stored values."""
+    from ._sparse_csr import unsupported
+
+    if dim is not None:
+        raise unsupported("sum.dim_IntList")
+    values = self._fg_values if dtype is None else self._fg_values.to(dtype)
+    return named(values.sum(), "SumBackward0")
+
+
 def _mul_(self, other: Any) -> Any:
     from ._sparse_csr import unsupported
 
@@ -127,5 +160,5 @@ def install() -> None:
 
     for name, fn in (("mm", _mm), ("matmul", _matmul), ("__matmul__", _matmul), ("__rmatmul__", _rmatmul),
                      ("mv", _matmul), ("mul", _mul), ("__mul__", _mul), ("__rmul__", _mul),
-                     ("mul_", _mul_), ("__imul__", _mul_)):
+                     ("mul_", _mul_), ("__imul__", _mul_), ("add", _add), ("__add__", _add), ("sum", _sum)):
         setattr(SparseCsrTensor, name, fn)

@@ -15,7 +15,8 @@ ZERO_PRESERVING = (
     "relu", "neg", "negative", "conj",
 )
 # ops PyTorch sends down a path that has no CSR form at all (not a missing kernel)
-_NO_CSR_PATH = ("exp", "exp_", "cos", "cos_", "sigmoid", "sigmoid_", "square", "square_", "pow", "pow_", "__pow__")
+_NO_CSR_PATH = ("exp", "exp_", "cos", "cos_", "sigmoid", "sigmoid_", "square", "square_", "pow", "pow_", "__pow__",
+                "eq", "__eq__", "sub", "__sub__", "div", "__truediv__")
 
 
 def _on_values(name: str):
