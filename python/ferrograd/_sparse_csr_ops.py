@@ -141,6 +141,8 @@ def _sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> 
     from ._sparse_csr import unsupported
 
     if dim is not None:
+        if not keepdim:
+            raise RuntimeError("reduction operations on CSR tensors with keepdim=False is unsupported")
         raise unsupported("sum.dim_IntList")
     values = self._fg_values if dtype is None else self._fg_values.to(dtype)
     return named(values.sum(), "SumBackward0")
