@@ -163,3 +163,49 @@ def sparse_csr_tensor(crow_indices, col_indices, values, size=None, *, dtype=Non
             raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
         values = values.detach().requires_grad_(True)
     return make(crow.detach(), col.detach(), values, size)
+
+
+# ---------------------------------------------------------------------- factories
+
+
+def empty_csr(size, dtype=None, requires_grad: bool = False, *, op: str = "zeros") -> SparseCsrTensor:
+    """A CSR tensor of `size` with no elements, leading dims past the last two as batch
+    dims (PyTorch's `zeros(size, layout=sparse_csr)`)."""
+    from ._creation import zeros
+
+    shape = tuple(int(n) for n in size)
+    if len(shape) < 2:
+        raise RuntimeError(f"ferrograd.{op}: Only batched sparse compressed (non-block) tensors are supported, but "
+                           f"got size {list(shape)}")
+    batch = shape[:-2]
+    values = zeros((*batch, 0), dtype=dtype)
+    if requires_grad:
+        values.requires_grad_(True)
+    return make(long_tensor(np.zeros((*batch, shape[-2] + 1))), long_tensor(np.zeros((*batch, 0))), values, shape)
+
+
+def csr_factory(name: str, args: tuple, kwargs: dict) -> Any:
+    """`zeros`/`empty`/`zeros_like`/`empty_like` with `layout=ferrograd.sparse_csr`, and
+    the `*_like` factories of a CSR input: an empty CSR tensor for zeros, one on the
+    input's indices for empty, ones and full (PyTorch's)."""
+    from ._device import check_device
+    from ._sparse_csr import derived, unsupported
+
+    check_device(kwargs.get("device"))
+    dtype, requires_grad = kwargs.get("dtype"), kwargs.get("requires_grad", False)
+    if not name.endswith("_like"):
+        size = args[0] if len(args) == 1 and not isinstance(args[0], int) else args or kwargs["size"]
+        return empty_csr(size, dtype, requires_grad, op=name)
+    like = args[0] if args else kwargs["input"]
+    dtype = like.dtype if dtype is None else dtype
+    if name == "zeros_like" or not isinstance(like, SparseCsrTensor):
+        return empty_csr(like.shape, dtype, requires_grad, op=name)
+    if name not in ("empty_like", "ones_like", "full_like"):
+        raise unsupported("uniform_")
+    from ._creation import full
+
+    fill = args[1] if len(args) > 1 else kwargs.get("fill_value", 0 if name == "empty_like" else 1)
+    values = full(tuple(like._fg_values.shape), fill, dtype=dtype)
+    if requires_grad:
+        values.requires_grad_(True)
+    return derived(like, values)
