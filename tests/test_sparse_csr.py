@@ -415,6 +415,36 @@ CASES = [
      '-> tensor(crow_indices=tensor([[0, 0, 0],\n                            [0, 0, 0]]),\n       col_indices=tensor([], size=(2, 0)),\n       values=tensor([], size=(2, 0)), size=(2, 2, 2), nnz=0,\n       layout=ferrograd.sparse_csr)'),
     ('T.randint_like(s, 3)',
      "!! NotImplementedError: Could not run 'aten::random_.from' with arguments from the 'SparseCsrCPU' backend. This could be because the operator doesn't exist for this backend, or was omi"),
+    ('g[0]',
+     '-> tensor(indices=tensor([[0, 2]]),\n       values=tensor([1., 2.]),\n       size=(3,), nnz=2, dtype=ferrograd.float64, layout=ferrograd.sparse_coo,\n       grad_fn=<SelectBackward0>)'),
+    ('g[1]',
+     '-> tensor(indices=tensor([[1]]),\n       values=tensor([3.]),\n       size=(3,), nnz=1, dtype=ferrograd.float64, layout=ferrograd.sparse_coo,\n       grad_fn=<SelectBackward0>)'),
+    ('g[-1]',
+     '-> tensor(indices=tensor([[1]]),\n       values=tensor([3.]),\n       size=(3,), nnz=1, dtype=ferrograd.float64, layout=ferrograd.sparse_coo,\n       grad_fn=<SelectBackward0>)'),
+    ('g[2]',
+     '!! IndexError: index 2 is out of bounds for dimension 0 with size 2'),
+    ('g[0, 1]',
+     '-> tensor(0., dtype=ferrograd.float64, grad_fn=<SelectBackward0>)'),
+    ('g[1, 1]',
+     '-> tensor(3., dtype=ferrograd.float64, grad_fn=<SelectBackward0>)'),
+    ('g[:, 1]',
+     '-> tensor(indices=tensor([[1]]),\n       values=tensor([3.]),\n       size=(2,), nnz=1, dtype=ferrograd.float64, layout=ferrograd.sparse_coo,\n       grad_fn=<SelectBackward0>)'),
+    ('g[0:1]',
+     '!! RuntimeError: Sparse CSR tensors do not have strides'),
+    ('g.select(0, 1)',
+     '-> tensor(indices=tensor([[1]]),\n       values=tensor([3.]),\n       size=(3,), nnz=1, dtype=ferrograd.float64, layout=ferrograd.sparse_coo,\n       grad_fn=<SelectBackward0>)'),
+    ('g.select(1, 1)',
+     '-> tensor(indices=tensor([[1]]),\n       values=tensor([3.]),\n       size=(2,), nnz=1, dtype=ferrograd.float64, layout=ferrograd.sparse_coo,\n       grad_fn=<SelectBackward0>)'),
+    ('g.select(1, -3)',
+     '-> tensor(indices=tensor([[0]]),\n       values=tensor([1.]),\n       size=(2,), nnz=1, dtype=ferrograd.float64, layout=ferrograd.sparse_coo,\n       grad_fn=<SelectBackward0>)'),
+    ('b[1]',
+     '-> tensor(crow_indices=tensor([0, 1, 2]),\n       col_indices=tensor([0, 1]),\n       values=tensor([3., 4.]), size=(2, 2), nnz=2, layout=ferrograd.sparse_csr)'),
+    ('b[1, 0]',
+     '-> tensor(indices=tensor([[0]]),\n       values=tensor([3.]),\n       size=(2,), nnz=1, layout=ferrograd.sparse_coo)'),
+    ('b.select(0, -2)',
+     '-> tensor(crow_indices=tensor([0, 1, 2]),\n       col_indices=tensor([0, 1]),\n       values=tensor([1., 2.]), size=(2, 2), nnz=2, layout=ferrograd.sparse_csr)'),
+    ('b[0, 1, 1]',
+     '-> tensor(2.)'),
 ]
 
 
@@ -472,8 +502,9 @@ def test_addmm_gradients_match_pytorch_and_finite_differences() -> None:
     lambda a, d: (_csr(a) * _csr(a * d[:, 0])).to_dense(),
     lambda a, d: (_csr(a) + T.sparse_csr_tensor([0, 1, 2], [2, 0], d[0], (2, 3))).to_dense(),
     lambda a, d: _csr(a * d[:, 1]).sum(),
+    lambda a, d: _csr(a * d[:, 1])[1].to_dense() + _csr(a)[:, 2].to_dense().sum() + _csr(a)[0, 2],
 ], ids=["matmul", "mm", "mv", "addmm", "mul", "to_coo", "from_dense", "values", "unary", "mul_dense", "mul_csr",
-        "add", "sum"])
+        "add", "sum", "select"])
 def test_gradcheck(fn) -> None:
     a = T.tensor([0.3, -1.2, 2.0], dtype=T.float64, requires_grad=True)
     d = T.tensor([[0.5, -1.0], [2.0, 0.25], [1.5, -0.75]], dtype=T.float64, requires_grad=True)

@@ -162,5 +162,45 @@ def install() -> None:
 
     for name, fn in (("mm", _mm), ("matmul", _matmul), ("__matmul__", _matmul), ("__rmatmul__", _rmatmul),
                      ("mv", _matmul), ("mul", _mul), ("__mul__", _mul), ("__rmul__", _mul),
-                     ("mul_", _mul_), ("__imul__", _mul_), ("add", _add), ("__add__", _add), ("sum", _sum)):
+                     ("mul_", _mul_), ("__imul__", _mul_), ("add", _add), ("__add__", _add), ("sum", _sum),
+                     ("select", _select), ("__getitem__", _getitem)):
         setattr(SparseCsrTensor, name, fn)
+
+
+def _select(self, dim: int, index: int) -> Any:
+    """A slice at `index` of `dim`: of a batch dim, the CSR matrix there; of a matrix
+    dim, a 1-D sparse COO tensor (PyTorch's), through the COO form."""
+    from ._sparse_coo import wrap_dim
+    from ._sparse_csr import derived, make
+
+    dim = wrap_dim(dim, self.dim())
+    if not -self._fg_size[dim] <= index < self._fg_size[dim]:
+        raise IndexError(f"index {index} is out of bounds for dimension {dim} with size {self._fg_size[dim]}")
+    if dim < self._batch_dim():
+        part = make(self._fg_crow.select(dim, index), self._fg_col.select(dim, index),
+                    self._fg_values.select(dim, index), self._fg_size[:dim] + self._fg_size[dim + 1:])
+        return derived(part, named(part._fg_values, "SelectBackward0"))
+    from ._sparse_coo import with_node
+
+    return with_node(self.to_sparse().select(dim, index), "SelectBackward0")
+
+
+def _getitem(self, key: Any) -> Any:
+    """Integer indexes (and full slices `:` before them): `select` per integer; one
+    element is a dense 0-d tensor, as PyTorch's."""
+    from ._sparse_csr import unsupported
+
+    keys = key if isinstance(key, tuple) else (key,)
+    if not all(isinstance(k, int) and not isinstance(k, bool) or k == slice(None) for k in keys):
+        if any(isinstance(k, slice) for k in keys):
+            raise RuntimeError("Sparse CSR tensors do not have strides")
+        raise unsupported("index.Tensor")
+    if len(keys) == self.dim() and all(isinstance(k, int) for k in keys):
+        return named(self.to_dense()[keys], "SelectBackward0")
+    out, dim = self, 0
+    for k in keys:
+        if isinstance(k, int):
+            out = out.select(dim, k)
+        else:
+            dim += 1
+    return out
