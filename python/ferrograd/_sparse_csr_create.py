@@ -158,7 +158,9 @@ def sparse_csr_tensor(crow_indices, col_indices, values, size=None, *, dtype=Non
         raise RuntimeError("numel: integer multiplication overflow")
     if INVARIANT_CHECKS.enabled if check_invariants is None else check_invariants:
         _check_invariants(crow, col, values, size)
-    if requires_grad:
+    if values.requires_grad:  # the result is a node of the values' graph, never a leaf
+        values = named(values, "SparseCompressedTensorBackward0")
+    elif requires_grad:
         if not (values.dtype.is_floating_point or values.dtype.is_complex):
             raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
         values = values.detach().requires_grad_(True)
