@@ -27,8 +27,7 @@ def _outcome(expr: str) -> str:
         return f"!! {type(e).__name__}: {str(e)[:160]}"
 
 
-# (expression, what PyTorch 2.13 gives; a SparseCompressedTensorBackward0 node as a fresh
-# process prints it, where a process that ran many cases before may print NotImplemented)
+# (expression, what PyTorch 2.13 gives)
 CASES = [
     ('s',
      '-> tensor(crow_indices=tensor([0, 2, 3]),\n       col_indices=tensor([0, 2, 1]),\n       values=tensor([1., 2., 3.]), size=(2, 3), nnz=3,\n       layout=ferrograd.sparse_csr)'),
@@ -447,11 +446,11 @@ CASES = [
     ('b[0, 1, 1]',
      '-> tensor(2.)'),
     ('sparse_csr_tensor(c, k, T.tensor([1., 2., 3.], requires_grad=True) * 2)',
-     '-> tensor(crow_indices=tensor([0, 2, 3]),\n       col_indices=tensor([0, 2, 1]),\n       values=tensor([2., 4., 6.]), size=(2, 3), nnz=3,\n       layout=ferrograd.sparse_csr, grad_fn=<SparseCompressedTensorBackward0>)'),
+     '-> tensor(crow_indices=tensor([0, 2, 3]),\n       col_indices=tensor([0, 2, 1]),\n       values=tensor([2., 4., 6.]), size=(2, 3), nnz=3,\n       layout=ferrograd.sparse_csr, grad_fn=<NotImplemented>)'),
     ('(lambda x: (x.is_leaf, x.requires_grad))(sparse_csr_tensor(c, k, T.tensor([1., 2., 3.], requires_grad=True)))',
      '-> (False, True)'),
     ('sparse_csr_tensor(c, k, T.tensor([1., 2., 3.], requires_grad=True), requires_grad=True)',
-     '-> tensor(crow_indices=tensor([0, 2, 3]),\n       col_indices=tensor([0, 2, 1]),\n       values=tensor([1., 2., 3.]), size=(2, 3), nnz=3,\n       layout=ferrograd.sparse_csr, grad_fn=<SparseCompressedTensorBackward0>)'),
+     '-> tensor(crow_indices=tensor([0, 2, 3]),\n       col_indices=tensor([0, 2, 1]),\n       values=tensor([1., 2., 3.]), size=(2, 3), nnz=3,\n       layout=ferrograd.sparse_csr, grad_fn=<NotImplemented>)'),
     ('sparse_csr_tensor([0, 2, 3], [0, 2, 1], [1, 2, 3], (2, 3), dtype=T.float16)',
      '-> tensor(crow_indices=tensor([0, 2, 3]),\n       col_indices=tensor([0, 2, 1]),\n       values=tensor([1., 2., 3.]), size=(2, 3), nnz=3, dtype=ferrograd.float16,\n       layout=ferrograd.sparse_csr)'),
 ]
@@ -555,3 +554,14 @@ def test_randn_like_draws_the_stored_values() -> None:
     assert drawn.is_sparse_csr and drawn.dtype == T.float64
     assert drawn.crow_indices() is s.crow_indices() and drawn.col_indices() is s.col_indices()
     assert drawn.values().shape == (3,)
+
+
+def test_values_that_require_grad() -> None:
+    v = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    sized = T.sparse_csr_tensor([0, 2, 3], [0, 2, 1], v * 2, (2, 3))
+    assert type(sized.grad_fn).__name__ == "SparseCompressedTensorBackward0" and not sized.is_leaf
+    sized.to_dense().sum().backward()
+    assert v.grad.tolist() == [2.0, 2.0, 2.0]
+    unsized = T.sparse_csr_tensor([0, 2, 3], [0, 2, 1], v)  # PyTorch's overload without a derivative
+    with pytest.raises(RuntimeError, match="derivative for aten::sparse_compressed_tensor is not implemented"):
+        unsized.to_dense().sum().backward()

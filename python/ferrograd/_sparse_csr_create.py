@@ -120,6 +120,17 @@ def _check_invariants(crow: Tensor, col: Tensor, values: Tensor, size: tuple[int
                                      "i = 1, ..., nrows are sorted and distinct along the last dimension values")
 
 
+def _no_derivative(values: Tensor) -> Tensor:
+    """`values` behind PyTorch's `NotImplemented` node: the overload without a size has
+    no derivative, and a backward pass reaching it fails."""
+    def refuse(grad: Tensor) -> None:
+        raise RuntimeError("derivative for aten::sparse_compressed_tensor is not implemented")
+
+    out = _core._named_node(values, "NotImplemented")
+    out.register_hook(refuse)
+    return out
+
+
 def sparse_csr_tensor(crow_indices, col_indices, values, size=None, *, dtype=None, device=None,
                       pin_memory: bool = False, requires_grad: bool = False,
                       check_invariants: bool | None = None) -> SparseCsrTensor:
@@ -151,14 +162,17 @@ def sparse_csr_tensor(crow_indices, col_indices, values, size=None, *, dtype=Non
     if values.dim() <= nbatch:
         raise RuntimeError(f"values must have dimensionality > sum of batch and block dimensionalities "
                            f"(={nbatch} + 0) but got {values.dim()}")
-    if size is None:
+    inferred = size is None
+    if inferred:
         size = _inferred_size(crow, col, values)
     size = tuple(int(n) for n in size)
     if any(n < 0 for n in size):
         raise RuntimeError("numel: integer multiplication overflow")
     if INVARIANT_CHECKS.enabled if check_invariants is None else check_invariants:
         _check_invariants(crow, col, values, size)
-    if values.requires_grad:  # the result is a node of the values' graph, never a leaf
+    if values.requires_grad and inferred:
+        values = _no_derivative(values)
+    elif values.requires_grad:  # the result is a node of the values' graph, never a leaf
         values = named(values, "SparseCompressedTensorBackward0")
     elif requires_grad:
         if not (values.dtype.is_floating_point or values.dtype.is_complex):
