@@ -1,6 +1,7 @@
 """Ops of sparse CSR tensors: products with a dense matrix or vector (a dense result,
-differentiable in the CSR values and the dense operand), `addmm`, and multiplication
-by a scalar (a CSR result on the same indices)."""
+differentiable in the CSR values and the dense operand) and `addmm`; `mul` by a number or
+a dense tensor (a CSR result on the same indices) or by another CSR matrix; `add` of two
+CSR matrices; the full `sum`; `select` and integer indexing."""
 
 from __future__ import annotations
 
@@ -27,14 +28,11 @@ def _rows_times(self, dense: Tensor) -> Tensor:
 
 
 def _check_matrix(self) -> None:
+    """Products take a plain matrix: no batch or dense dims."""
     if self._batch_dim() or self.dense_dim():
-        raise unsupported_products()
+        from ._sparse_csr import unsupported
 
-
-def unsupported_products() -> NotImplementedError:
-    from ._sparse_csr import unsupported
-
-    return unsupported("addmm")
+        raise unsupported("addmm")
 
 
 def _check_mm(self, dense: Any) -> None:

@@ -1,5 +1,6 @@
 """The sparse-tensor methods of a strided (dense) tensor: `to_sparse`/`to_sparse_coo`
-make a sparse COO tensor (loading `_sparse_coo` on first use), `sparse_dim`/`dense_dim`
+make a sparse COO tensor (loading `_sparse_coo` on first use), `to_sparse_csr` (and
+`to_sparse(layout=sparse_csr)`) a sparse CSR one, `sparse_dim`/`dense_dim`
 describe a dense tensor as PyTorch does, and the sparse-only accessors raise PyTorch's
 errors for a strided input."""
 
