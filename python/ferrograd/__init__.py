@@ -182,6 +182,7 @@ if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from ._sobol_engine import _sobol_engine_initialize_state_ as _sobol_engine_initialize_state_
     from ._sobol_engine import _sobol_engine_scramble_ as _sobol_engine_scramble_
     from ._sparse_coo_create import sparse_coo_tensor as sparse_coo_tensor
+    from ._sparse_csr_create import sparse_csr_tensor as sparse_csr_tensor
     from .compiler import compile as compile
     from .func import vmap as vmap
     from .utils.dlpack import to_dlpack as to_dlpack
@@ -614,6 +615,7 @@ __all__ = [
     "slice_scatter",
     "sparse",
     "sparse_coo_tensor",
+    "sparse_csr_tensor",
     "special",
     "split_copy",
     "split_with_sizes",

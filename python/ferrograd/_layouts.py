@@ -20,7 +20,12 @@ from ._core import Tensor
 
 
 def _sparse(value: Any) -> bool:
-    return isinstance(value, Tensor) and value.is_sparse
+    return isinstance(value, Tensor) and (value.is_sparse or value.is_sparse_csr)
+
+
+def _backend(value: Any) -> str:
+    """The dispatch key PyTorch's messages name for a tensor of a Python layout."""
+    return "SparseCsrCPU" if isinstance(value, Tensor) and value.is_sparse_csr else "SparseCPU"
 
 
 def _no_kernel(op: str, backend: str = "SparseCPU") -> NotImplementedError:
@@ -36,7 +41,7 @@ def binary(op: str, input: Any, other: Any) -> Any:
         return getattr(input, op)(other)
     # PyTorch's elementwise kernels of two tensors have no sparse form but those the
     # sparse class writes
-    raise _no_kernel(_aten_name(op))
+    raise _no_kernel(_aten_name(op), _backend(input if _sparse(input) else other))
 
 
 def refused(tensor: Tensor, op: str | None = None) -> NotImplementedError:
@@ -45,7 +50,7 @@ def refused(tensor: Tensor, op: str | None = None) -> NotImplementedError:
     without a kernel for the tensor's layout, named after `op` where the binding passes
     its name, else after the ferrograd function that called the binding (PyTorch's aten
     name where it differs)."""
-    return refused_layout("sparse_coo", op)
+    return refused_layout("sparse_csr" if tensor.is_sparse_csr else "sparse_coo", op)
 
 
 def strided_only(*tensors: Any, op: str | None = None, in_place: bool = False) -> None:
@@ -66,7 +71,7 @@ def strided_only(*tensors: Any, op: str | None = None, in_place: bool = False) -
 def refused_layout(layout: str, op: str | None = None) -> NotImplementedError:
     """`refused` for a tensor of `layout` (a method's receiver, which the core sees
     without its object)."""
-    backend = "SparseCPU" if layout == "sparse_coo" else "Meta"
+    backend = {"sparse_coo": "SparseCPU", "sparse_csr": "SparseCsrCPU"}.get(layout, "Meta")
     if op is not None:
         return _no_kernel(_REFUSED_ATEN_NAMES.get(op, op), backend)
     caller = sys._getframe(1)
@@ -143,6 +148,9 @@ def stack(tensors: Any, dim: int) -> Any:
 
 
 def _check_all_sparse(tensors: list) -> None:
+    for t in tensors:
+        if isinstance(t, Tensor) and t.is_sparse_csr:  # joins of CSR tensors are not written
+            raise _no_kernel("cat", "SparseCsrCPU")
     if not _sparse(tensors[0]):
         # PyTorch's dense cat asks a sparse operand for its values on the dense backend
         raise _no_kernel("_values", "CPU")

@@ -52,12 +52,13 @@ LAZY_ATTRIBUTES: dict[str, str] = {
     "_sobol_engine_scramble_": "_sobol_engine",
     "set_printoptions": "_printing",
     "sparse_coo_tensor": "_sparse_coo_create",
+    "sparse_csr_tensor": "_sparse_csr_create",
     "vmap": "func",
 }
 
 # the lazy functions PyTorch hands to `__torch_function__` (modes and subclasses see them
 # as they see the eager ones)
-_DISPATCHED = frozenset({"einsum", "sparse_coo_tensor"})
+_DISPATCHED = frozenset({"einsum", "sparse_coo_tensor", "sparse_csr_tensor"})
 
 
 def load_lazy(namespace: dict[str, Any], name: str) -> Any:

@@ -54,6 +54,10 @@ __all__ = [
 
 
 def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
+    if op == "addmm" and type(a) is not Tensor and getattr(a, "is_sparse_csr", False):
+        from ._sparse_csr_ops import addmm
+
+        return addmm(input, a, b, beta, alpha)
     if op in ("baddbmm", "addbmm"):
         _batch_sizes(a, b, op)
     beta, alpha = product_scalars.convert(op, input, beta, alpha, _addr_dtype(op, input, a, b))

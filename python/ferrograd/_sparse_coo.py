@@ -171,12 +171,21 @@ class SparseCooTensor(Tensor):
         return named(out.index_put(tuple(self._fg_indices.unbind(0)), values, accumulate=True), "ToDenseBackward0")
 
     def to_sparse(self, sparse_dim: int | None = None, *, layout=None, blocksize=None, dense_dim=None):
+        from ._memory_format import sparse_csr
+
+        if layout is sparse_csr:
+            return self.to_sparse_csr()
         if sparse_dim is not None and sparse_dim != self.sparse_dim():
             raise RuntimeError("to_sparse: conversion from Sparse to Sparse with sparse_dim argument "
                                "!=self.sparse_dim() is not supported")
         return self
 
     to_sparse_coo = to_sparse
+
+    def to_sparse_csr(self, dense_dim: int | None = None) -> Any:
+        from ._sparse_csr_create import coo_to_csr
+
+        return coo_to_csr(self)
 
     # ------------------------------------------------------------------ autograd
 

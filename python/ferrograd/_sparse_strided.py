@@ -1,5 +1,6 @@
 """The sparse-tensor methods of a strided (dense) tensor: `to_sparse`/`to_sparse_coo`
-make a sparse COO tensor (loading `_sparse_coo` on first use), `sparse_dim`/`dense_dim`
+make a sparse COO tensor (loading `_sparse_coo` on first use), `to_sparse_csr` (and
+`to_sparse(layout=sparse_csr)`) a sparse CSR one, `sparse_dim`/`dense_dim`
 describe a dense tensor as PyTorch does, and the sparse-only accessors raise PyTorch's
 errors for a strided input."""
 
@@ -23,8 +24,13 @@ def _to_sparse(self: Tensor, sparse_dim: int | None = None, *, layout=None, bloc
 
     if layout is _memory_format.strided:
         return self
+    if layout is _memory_format.sparse_csr:
+        from ._sparse_csr_create import dense_to_csr
+
+        return dense_to_csr(self, dense_dim, op="dense_to_sparse")
     if layout is not None and layout is not _memory_format.sparse_coo:
-        raise NotImplementedError(f"to_sparse: layout {layout} is not supported; ferrograd has sparse COO tensors only")
+        raise NotImplementedError(f"to_sparse: layout {layout} is not supported; ferrograd has sparse COO and CSR "
+                                  "tensors only")
     given = sparse_dim is not None or dense_dim is not None
     if sparse_dim is None:
         sparse_dim = self.dim() - (dense_dim or 0)
@@ -34,6 +40,19 @@ def _to_sparse(self: Tensor, sparse_dim: int | None = None, *, layout=None, bloc
 def _to_sparse_coo(self: Tensor) -> Tensor:
     """A sparse COO copy with every dim sparse (`to_sparse()`)."""
     return _to_sparse(self)
+
+
+def _to_sparse_csr(self: Tensor, dense_dim: int | None = None) -> Tensor:
+    """A sparse CSR copy: the nonzero elements of each matrix over the last two dims (the
+    two before the last `dense_dim`), leading dims as batch dims; the gradient flows back
+    to `self`.
+
+    Args:
+        dense_dim: how many trailing dims stay dense (default 0).
+    """
+    from ._sparse_csr_create import dense_to_csr
+
+    return dense_to_csr(self, dense_dim)
 
 
 def _sparse_mask(self: Tensor, mask: Tensor) -> Tensor:
@@ -95,6 +114,7 @@ def install() -> None:
     T = Tensor
     T.to_sparse = _to_sparse
     T.to_sparse_coo = _to_sparse_coo
+    T.to_sparse_csr = _to_sparse_csr
     T.sparse_dim = _sparse_dim
     T.sparse_mask = _sparse_mask
     T.dense_dim = _dense_dim
@@ -102,5 +122,7 @@ def install() -> None:
         setattr(T, op, _no_strided_kernel(op))
     coordinate = "sparse coordinate tensor layout"
     for accessor, expected in (("indices", coordinate), ("coalesce", coordinate), ("is_coalesced", coordinate),
-                               ("values", "sparse tensor layout")):
+                               ("values", "sparse tensor layout"),
+                               ("crow_indices", "sparse row compressed tensor layout"),
+                               ("col_indices", "sparse row compressed tensor layout")):
         setattr(T, accessor, _layout_refusal(accessor, expected))

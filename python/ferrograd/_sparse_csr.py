@@ -1,0 +1,335 @@
+"""Sparse CSR tensors: the `SparseCsrTensor` class, its accessors and conversions.
+
+Built as `_sparse_coo` builds COO tensors: a `Tensor` subclass holding its parts in its
+`__dict__`: `crow_indices` (`*batch x (nrows + 1)`), `col_indices` (`*batch x nnz`),
+`values` (`*batch x nnz x *dense_shape`) and the size. Ops are written with dense ops on
+`values`, so gradients flow to `values` through the ordinary engine; a CSR leaf is a
+leaf `values` tensor. Methods of Tensor the class does not define raise PyTorch's
+NotImplementedError for a missing SparseCsrCPU kernel.
+
+The core tensor underneath is an empty 1-D tensor of the values' dtype tagged with the
+sparse COO layout tag: the compiled core knows no CSR tag, and any tag makes its
+bindings hand a call meeting this tensor to `_layouts` (which sends it to this class's
+methods or raises the SparseCsrCPU error) instead of computing on the empty stand-in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import _core
+from ._core import Tensor
+from ._memory_format import sparse_csr
+from ._sparse_coo import long_tensor, named, wrap_dim, zeros
+from ._sparse_strided import no_kernel
+from ._subclass_dispatch import _disabled_torch_function_impl
+
+__all__ = ["SparseCsrTensor"]
+
+# Object-protocol and bookkeeping names a CSR tensor inherits from Tensor unchanged.
+_INHERITED = frozenset({
+    "__init__", "__new__", "__hash__", "__getattribute__", "__getattr__", "__setattr__", "__delattr__",
+    "__init_subclass__", "__class_getitem__", "__subclasshook__", "__torch_function__", "__sizeof__",
+    "__dir__", "__dict__", "__module__", "__doc__", "__weakref__", "__reduce__", "__reduce_ex__",
+    "__traverse__", "__clear__", "__array_priority__", "__format__", "__getstate__", "__setstate__",
+    "device", "is_cuda", "is_cpu", "is_quantized", "is_meta", "is_mkldnn", "is_nested", "is_sparse",
+    "is_xla", "is_xpu", "is_ipu", "is_maia", "is_mps", "is_mtia", "is_vulkan", "itemsize", "dtype",
+    "retains_grad", "retain_grad", "register_hook", "is_floating_point", "is_complex", "is_signed",
+    "element_size", "get_device", "_version", "name", "output_nr", "_is_inference", "is_inference",
+})
+# methods whose aten op (the name PyTorch's message gives) is not the method's name
+_ATEN_NAMES = {"cumsum": "cumsum.out", "__setitem__": "index_put_", "nan_to_num": "nan_to_num.out",
+               "nan_to_num_": "nan_to_num.out"}
+
+
+def unsupported(op: str) -> NotImplementedError:
+    """PyTorch's error for an op without a kernel for sparse CSR tensors."""
+    return no_kernel(op, "SparseCsrCPU")
+
+
+def _refusal(name: str):
+    op = _ATEN_NAMES.get(name, name[2:-2] if name.startswith("__") else name)
+
+    def refuse(self, *args, **kwargs):
+        raise unsupported(op)
+
+    refuse.__name__ = name
+    return refuse
+
+
+def _layout_refusal(accessor: str):
+    def refuse(self, *args, **kwargs):
+        raise RuntimeError(f"{accessor} expected sparse coordinate tensor layout but got SparseCsr")
+
+    refuse.__name__ = accessor
+    return refuse
+
+
+class SparseCsrTensor(Tensor):
+    """A tensor stored as compressed rows (PyTorch's `torch.sparse_csr` layout).
+
+    Made by `ferrograd.sparse_csr_tensor`, `Tensor.to_sparse_csr()` or
+    `to_sparse(layout=ferrograd.sparse_csr)`.
+    """
+
+    __torch_function__ = _disabled_torch_function_impl
+    __hash__ = Tensor.__hash__
+
+    def __getattribute__(self, name: str) -> Any:
+        value = object.__getattribute__(self, name)
+        if name in _INHERITED or name.startswith("__") or not callable(value) or name in vars(SparseCsrTensor):
+            return value
+        return _refusal(name).__get__(self) if hasattr(Tensor, name) else value
+
+    # ------------------------------------------------------------------ structure
+
+    @property
+    def shape(self) -> Any:
+        from ._size import Size
+
+        return Size(self._fg_size)
+
+    def size(self, dim: int | None = None) -> Any:
+        if dim is None:
+            return self.shape
+        return self._fg_size[wrap_dim(dim, len(self._fg_size))]
+
+    def dim(self) -> int:
+        return len(self._fg_size)
+
+    ndimension = dim
+
+    @property
+    def ndim(self) -> int:
+        return len(self._fg_size)
+
+    def numel(self) -> int:
+        return int(np.prod(self._fg_size, dtype=np.int64))
+
+    nelement = numel
+
+    def __len__(self) -> int:
+        return self._fg_size[0]
+
+    is_sparse_csr = property(lambda self: True, doc="True: a sparse CSR tensor.")
+    layout = property(lambda self: sparse_csr, doc="`ferrograd.sparse_csr`.")
+
+    def sparse_dim(self) -> int:
+        return 2
+
+    def dense_dim(self) -> int:
+        return self._fg_values.dim() - self._fg_col.dim()
+
+    def _batch_dim(self) -> int:
+        return self._fg_crow.dim() - 1
+
+    def _nnz(self) -> int:
+        return self._fg_col.shape[-1]
+
+    def crow_indices(self) -> Tensor:
+        return self._fg_crow
+
+    def col_indices(self) -> Tensor:
+        return self._fg_col
+
+    def values(self) -> Tensor:
+        return named(self._fg_values, "ValuesBackward0")
+
+    indices = _layout_refusal("indices")
+    coalesce = _layout_refusal("coalesce")
+    is_coalesced = _layout_refusal("is_coalesced")
+
+    def _coordinates(self) -> tuple[np.ndarray, ...]:
+        """Per stored element (batch-major): its batch indices, row and column."""
+        crow = self._fg_crow.numpy().astype(np.int64)
+        col = self._fg_col.numpy().astype(np.int64)
+        batch_shape, nnz = crow.shape[:-1], col.shape[-1]
+        crow, col = crow.reshape(-1, crow.shape[-1]), col.reshape(-1, nnz)
+        # entry p lies in the row whose span crow[i]:crow[i + 1] holds it
+        rows = np.stack([np.searchsorted(c[1:], np.arange(nnz), side="right") for c in crow]) if len(crow) \
+            else col
+        batch = np.unravel_index(np.repeat(np.arange(len(crow)), nnz), batch_shape) if batch_shape else ()
+        return (*batch, rows.reshape(-1), col.reshape(-1))
+
+    def to_dense(self, dtype=None, *, masked_grad: bool | None = None) -> Tensor:
+        if dtype is not None:
+            raise RuntimeError("dtype argument is not supported by sparse_csr_to_dense")
+        values = self._fg_values
+        flat = values.reshape((-1, *values.shape[self._fg_col.dim():]))
+        out = zeros(self._fg_size, values.dtype)
+        coords = tuple(long_tensor(c) for c in self._coordinates())
+        return named(out.index_put(coords, flat, accumulate=True), "ToDenseBackward0")
+
+    def to_sparse(self, sparse_dim: int | None = None, *, layout=None, blocksize=None, dense_dim=None) -> Any:
+        from . import _memory_format
+
+        if layout is sparse_csr:
+            return self
+        if layout is _memory_format.strided:
+            return self.to_dense()
+        if self._batch_dim() or self.dense_dim():
+            # the COO form of a batched or hybrid CSR tensor: through the dense one
+            return self.to_dense().to_sparse(sparse_dim)
+        from ._sparse_coo import make
+
+        indices = long_tensor(np.stack(self._coordinates()).reshape(2, -1))
+        return make(indices, named(self._fg_values, "ToSparseBackward1"), self._fg_size, True)
+
+    def to_sparse_coo(self) -> Any:
+        return self.to_sparse()
+
+    def to_sparse_csr(self, dense_dim: int | None = None) -> SparseCsrTensor:
+        return self
+
+    # ------------------------------------------------------------------ autograd
+
+    @property
+    def requires_grad(self) -> bool:
+        return self._fg_values.requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag: bool) -> None:
+        self._fg_values.requires_grad = flag
+
+    def requires_grad_(self, requires_grad: bool = True) -> SparseCsrTensor:
+        self._fg_values.requires_grad_(requires_grad)
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._fg_values.is_leaf
+
+    @property
+    def grad_fn(self) -> Any:
+        return self._fg_values.grad_fn
+
+    @property
+    def grad(self) -> SparseCsrTensor | None:
+        """The gradient of a CSR leaf: on the leaf's compressed indices."""
+        g = self._fg_values.grad
+        return None if g is None else derived(self, g)
+
+    def detach(self) -> SparseCsrTensor:
+        return derived(self, self._fg_values.detach())
+
+    @property
+    def data(self) -> SparseCsrTensor:
+        return self.detach()
+
+    def clone(self, *, memory_format=None) -> SparseCsrTensor:
+        return make(self._fg_crow.clone(), self._fg_col.clone(), self._fg_values.clone(), self._fg_size)
+
+    # ------------------------------------------------------------------ conversions
+
+    def to(self, *args, **kwargs) -> SparseCsrTensor:
+        from ._to_args import parse_to_args
+
+        kwargs.pop("memory_format", None)
+        dtype = parse_to_args(args, kwargs)[1]
+        if dtype is None or dtype == self.dtype:
+            return self
+        return derived(self, named(self._fg_values.to(dtype), "ToCopyBackward0"))
+
+    def type(self, dtype=None, non_blocking: bool = False, **kwargs) -> Any:
+        if dtype is None:
+            raise RuntimeError("Unimplemented backend SparseCsrCPU")
+        return self.to(dtype)
+
+    def cpu(self, memory_format=None) -> SparseCsrTensor:
+        return self
+
+    def numpy(self, *, force: bool = False) -> Any:
+        raise TypeError("can't convert SparseCsr layout tensor to numpy. Use Tensor.to_dense() first.")
+
+    def tolist(self) -> Any:
+        raise RuntimeError("Cannot access data pointer of Tensor that doesn't have storage")
+
+    data_ptr = tolist
+
+    def stride(self, dim: int | None = None) -> Any:
+        raise RuntimeError("Sparse CSR tensors do not have strides")
+
+    def is_contiguous(self, memory_format=None) -> bool:
+        raise RuntimeError("Sparse CSR tensors do not have is_contiguous")
+
+    def reshape(self, *shape) -> Tensor:
+        raise RuntimeError("Sparse CSR tensors do not have is_contiguous")
+
+    def __bool__(self) -> bool:
+        if self.numel() != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        raise unsupported("_local_scalar_dense")
+
+    def item(self) -> Any:
+        if self.numel() != 1:
+            raise RuntimeError(f"a Tensor with {self.numel()} elements cannot be converted to Scalar")
+        raise unsupported("_local_scalar_dense")
+
+    def detach_(self) -> SparseCsrTensor:
+        self._fg_values = self._fg_values.detach()
+        return self
+
+    def __deepcopy__(self, memo: Any) -> Any:
+        raise NotImplementedError("Cannot access storage of SparseCsrTensorImpl")
+
+    def __reduce_ex__(self, protocol: Any) -> tuple:
+        return (make, (self._fg_crow, self._fg_col, self._fg_values.detach(), self._fg_size))
+
+    def __copy__(self) -> SparseCsrTensor:
+        return make(*self.__reduce_ex__(2)[1])
+
+    def __repr__(self, *, tensor_contents=None) -> str:
+        from ._sparse_csr_repr import format_csr
+
+        return format_csr(self)
+
+    __str__ = __repr__
+
+
+def _cast_method(dtype_name: str):
+    def cast(self: SparseCsrTensor, memory_format=None) -> SparseCsrTensor:
+        return self.to(getattr(_core, dtype_name))
+
+    return cast
+
+
+for _name, _dtype_name in (("float", "float32"), ("double", "float64"), ("long", "int64"), ("int", "int32"),
+                           ("half", "float16"), ("bfloat16", "bfloat16"), ("bool", "bool")):
+    setattr(SparseCsrTensor, _name, _cast_method(_dtype_name))
+SparseCsrTensor.__module__ = "ferrograd"
+
+
+def make(crow: Tensor, col: Tensor, values: Tensor, size) -> SparseCsrTensor:
+    """A CSR tensor on checked parts."""
+    from ._creation import empty
+
+    out = Tensor.__new__(SparseCsrTensor, empty(0, dtype=values.dtype))
+    Tensor._set_layout(out, "sparse_coo")  # the core's only Python-layout tag; see the module docstring
+    out._fg_crow = crow
+    out._fg_col = col
+    out._fg_values = values
+    out._fg_size = tuple(int(n) for n in size)
+    return out
+
+
+def derived(like: SparseCsrTensor, values: Tensor) -> SparseCsrTensor:
+    """A CSR tensor with `like`'s indices and size and new `values`."""
+    return make(like._fg_crow, like._fg_col, values, like._fg_size)
+
+
+def _refuse_other_operators() -> None:
+    """Refusals for Tensor's operator slots (looked up on the type) that are neither
+    object protocol nor written for CSR tensors."""
+    for name, value in list(vars(Tensor).items()):
+        if name.startswith("__") and callable(value) and name not in _INHERITED and name not in vars(SparseCsrTensor):
+            setattr(SparseCsrTensor, name, _refusal(name))
+
+
+from . import _sparse_csr_ops, _sparse_csr_unary
+
+_sparse_csr_ops.install()
+_sparse_csr_unary.install()
+
+_refuse_other_operators()

@@ -1,0 +1,38 @@
+"""The repr of a sparse CSR tensor, as PyTorch's `_tensor_str` writes it:
+
+    tensor(crow_indices=tensor([0, 2, 3]),
+           col_indices=tensor([0, 2, 1]),
+           values=tensor([1., 2., 3.]), size=(2, 3), nnz=3,
+           layout=ferrograd.sparse_csr)
+
+Unlike COO's, the suffixes follow the values on their line, wrapping at the print width.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _core, _printing
+from ._sparse_coo_repr import _OPENER, _listing
+from ._tensor import _dtype_name
+
+
+def _part(name: str, t: Any, indent: int) -> str:
+    opener = f"{name}=tensor("
+    return opener + _listing(t, indent + len(opener)) + ")"
+
+
+def format_csr(s: Any) -> str:
+    indent = len(_OPENER)
+    parts = [_part("crow_indices", s._fg_crow, indent), _part("col_indices", s._fg_col, indent),
+             _part("values", s._fg_values.detach(), indent)]
+    default = _core.get_default_dtype()
+    suffixes = [f"size={s._fg_size}", f"nnz={s._nnz()}"]
+    complex_default = _core.complex128 if default is _core.float64 else _core.complex64
+    if s.dtype not in (default, complex_default, _core.int64, _core.bool):
+        suffixes.append(f"dtype={_printing.DTYPE_NAMESPACE}{_dtype_name(s)}")
+    suffixes.append("layout=ferrograd.sparse_csr")
+    grad_fn = s.grad_fn
+    suffixes += _printing._autograd_suffixes(None if grad_fn is None else type(grad_fn).__name__, s.requires_grad)
+    text = _OPENER + (",\n" + " " * indent).join(parts)
+    return _printing._append_suffixes(text, suffixes, indent)
