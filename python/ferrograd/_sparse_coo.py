@@ -28,6 +28,7 @@ import numpy as np
 from . import _core
 from ._core import Tensor
 from ._memory_format import sparse_coo
+from ._sparse_common import SparseCommon
 from ._sparse_strided import no_kernel
 from ._subclass_dispatch import _disabled_torch_function_impl
 
@@ -70,7 +71,7 @@ def _refusal(name: str):
     return refuse
 
 
-class SparseCooTensor(Tensor):
+class SparseCooTensor(SparseCommon, Tensor):
     """A tensor stored as coordinates and values (PyTorch's `torch.sparse_coo` layout).
 
     Made by `ferrograd.sparse_coo_tensor` or `Tensor.to_sparse()`; prints, checks and
@@ -83,36 +84,11 @@ class SparseCooTensor(Tensor):
 
     def __getattribute__(self, name: str) -> Any:
         value = object.__getattribute__(self, name)
-        if name in _INHERITED or name.startswith("__") or not callable(value) or name in vars(SparseCooTensor):
+        if name in _INHERITED or name.startswith("__") or not callable(value) or name in vars(SparseCooTensor) or name in vars(SparseCommon):
             return value
         return _refusal(name).__get__(self) if hasattr(Tensor, name) else value
 
     # ------------------------------------------------------------------ structure
-
-    @property
-    def shape(self) -> Any:
-        from ._size import Size
-
-        return Size(self._fg_size)
-
-    def size(self, dim: int | None = None) -> Any:
-        if dim is None:
-            return self.shape
-        return self._fg_size[wrap_dim(dim, len(self._fg_size))]
-
-    def dim(self) -> int:
-        return len(self._fg_size)
-
-    ndimension = dim
-
-    @property
-    def ndim(self) -> int:
-        return len(self._fg_size)
-
-    def numel(self) -> int:
-        return int(np.prod(self._fg_size, dtype=np.int64))
-
-    nelement = numel
 
     def __len__(self) -> int:
         if not self._fg_size:
@@ -188,26 +164,6 @@ class SparseCooTensor(Tensor):
         return coo_to_csr(self)
 
     # ------------------------------------------------------------------ autograd
-
-    @property
-    def requires_grad(self) -> bool:
-        return self._fg_values.requires_grad
-
-    @requires_grad.setter
-    def requires_grad(self, flag: bool) -> None:
-        self._fg_values.requires_grad = flag
-
-    def requires_grad_(self, requires_grad: bool = True) -> SparseCooTensor:
-        self._fg_values.requires_grad_(requires_grad)
-        return self
-
-    @property
-    def is_leaf(self) -> bool:
-        return self._fg_values.is_leaf
-
-    @property
-    def grad_fn(self) -> Any:
-        return self._fg_values.grad_fn
 
     @property
     def grad(self) -> SparseCooTensor | None:
@@ -303,14 +259,6 @@ for _name, _dtype_name in (("float", "float32"), ("double", "float64"), ("long",
                            ("half", "float16"), ("bfloat16", "bfloat16"), ("bool", "bool")):
     setattr(SparseCooTensor, _name, _cast_method(_dtype_name))
 SparseCooTensor.__module__ = "ferrograd"
-
-
-def wrap_dim(dim: int, ndim: int) -> int:
-    """`dim` in [0, ndim) (a 0-d tensor takes dims -1 and 0), or PyTorch's IndexError."""
-    if not -max(ndim, 1) <= dim < max(ndim, 1):
-        lo, hi = -max(ndim, 1), max(ndim, 1) - 1
-        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
-    return dim % max(ndim, 1)
 
 
 def zeros(size, dtype) -> Tensor:

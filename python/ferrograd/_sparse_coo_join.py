@@ -9,7 +9,8 @@ import numpy as np
 
 from ._core import Tensor
 from ._shape import cat
-from ._sparse_coo import SparseCooTensor, long_tensor, make, with_node, wrap_dim, zeros
+from ._sparse_common import wrap_dim
+from ._sparse_coo import SparseCooTensor, long_tensor, make, with_node, zeros
 
 
 def _check_joinable(tensors: list[SparseCooTensor], dim: int) -> None:

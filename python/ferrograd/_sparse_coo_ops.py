@@ -11,6 +11,7 @@ from . import _core
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._shape import cat
+from ._sparse_common import wrap_dim
 from ._sparse_coo import (
     SparseCooTensor,
     coalesced,
@@ -21,7 +22,6 @@ from ._sparse_coo import (
     node,
     unsupported,
     with_node,
-    wrap_dim,
     zeros,
 )
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from ._core import Tensor
-from ._sparse_coo import SparseCooTensor, long_tensor, make, node, unsupported, wrap_dim
+from ._sparse_common import wrap_dim
+from ._sparse_coo import SparseCooTensor, long_tensor, make, node, unsupported
 
 
 @node("SelectBackward0")

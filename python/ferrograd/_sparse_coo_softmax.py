@@ -8,13 +8,13 @@ import numpy as np
 
 from ._core import Tensor
 from ._dtype_names import scalar_name
+from ._sparse_common import wrap_dim
 from ._sparse_coo import (
     SparseCooTensor,
     derived,
     long_tensor,
     unsupported,
     with_node,
-    wrap_dim,
     zeros,
 )
 

@@ -22,7 +22,8 @@ import numpy as np
 from . import _core
 from ._core import Tensor
 from ._memory_format import sparse_csr
-from ._sparse_coo import long_tensor, named, wrap_dim, zeros
+from ._sparse_common import SparseCommon
+from ._sparse_coo import long_tensor, named, zeros
 from ._sparse_strided import no_kernel
 from ._subclass_dispatch import _disabled_torch_function_impl
 
@@ -67,7 +68,7 @@ def _layout_refusal(accessor: str):
     return refuse
 
 
-class SparseCsrTensor(Tensor):
+class SparseCsrTensor(SparseCommon, Tensor):
     """A tensor stored as compressed rows (PyTorch's `torch.sparse_csr` layout).
 
     Made by `ferrograd.sparse_csr_tensor`, `Tensor.to_sparse_csr()` or
@@ -79,36 +80,11 @@ class SparseCsrTensor(Tensor):
 
     def __getattribute__(self, name: str) -> Any:
         value = object.__getattribute__(self, name)
-        if name in _INHERITED or name.startswith("__") or not callable(value) or name in vars(SparseCsrTensor):
+        if name in _INHERITED or name.startswith("__") or not callable(value) or name in vars(SparseCsrTensor) or name in vars(SparseCommon):
             return value
         return _refusal(name).__get__(self) if hasattr(Tensor, name) else value
 
     # ------------------------------------------------------------------ structure
-
-    @property
-    def shape(self) -> Any:
-        from ._size import Size
-
-        return Size(self._fg_size)
-
-    def size(self, dim: int | None = None) -> Any:
-        if dim is None:
-            return self.shape
-        return self._fg_size[wrap_dim(dim, len(self._fg_size))]
-
-    def dim(self) -> int:
-        return len(self._fg_size)
-
-    ndimension = dim
-
-    @property
-    def ndim(self) -> int:
-        return len(self._fg_size)
-
-    def numel(self) -> int:
-        return int(np.prod(self._fg_size, dtype=np.int64))
-
-    nelement = numel
 
     def __len__(self) -> int:
         return self._fg_size[0]
@@ -184,26 +160,6 @@ class SparseCsrTensor(Tensor):
         return self
 
     # ------------------------------------------------------------------ autograd
-
-    @property
-    def requires_grad(self) -> bool:
-        return self._fg_values.requires_grad
-
-    @requires_grad.setter
-    def requires_grad(self, flag: bool) -> None:
-        self._fg_values.requires_grad = flag
-
-    def requires_grad_(self, requires_grad: bool = True) -> SparseCsrTensor:
-        self._fg_values.requires_grad_(requires_grad)
-        return self
-
-    @property
-    def is_leaf(self) -> bool:
-        return self._fg_values.is_leaf
-
-    @property
-    def grad_fn(self) -> Any:
-        return self._fg_values.grad_fn
 
     @property
     def grad(self) -> SparseCsrTensor | None:

@@ -168,7 +168,7 @@ def install() -> None:
 def _select(self, dim: int, index: int) -> Any:
     """A slice at `index` of `dim`: of a batch dim, the CSR matrix there; of a matrix
     dim, a 1-D sparse COO tensor (PyTorch's), through the COO form."""
-    from ._sparse_coo import wrap_dim
+    from ._sparse_common import wrap_dim
     from ._sparse_csr import derived, make
 
     dim = wrap_dim(dim, self.dim())
