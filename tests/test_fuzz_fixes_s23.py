@@ -64,3 +64,39 @@ def test_fftshift_takes_a_0dim_int_tensor_dim():
 def test_c2r_transforms_refuse_an_empty_dim(name):
     with raises(RuntimeError, "Invalid number of data points (0) specified"):
         getattr(fg.fft, name)(fg.zeros(0, 3))
+
+
+# ---- linalg: keyword-only N of vander, no None for the old positional tolerances -------
+
+
+def test_linalg_vander_takes_n_by_keyword_only():
+    with raises(TypeError, "vander() takes 1 positional argument but 2 were given"):
+        fg.linalg.vander(fg.tensor([1.0, 2.0]), 3)
+    assert fg.linalg.vander(fg.tensor([1.0, 2.0]), N=3).tolist() == [[1.0, 1.0, 1.0], [1.0, 2.0, 4.0]]
+
+
+@pytest.mark.parametrize("name", ["pinv", "matrix_rank"])
+def test_linalg_refuses_a_none_positional_tolerance(name):
+    with raises(TypeError, f"linalg_{name}() received an invalid combination of arguments - got (Tensor, NoneType"):
+        getattr(fg.linalg, name)(fg.tensor(X), None)
+
+
+def test_pinv_with_one_tolerance_per_matrix():
+    a = fg.tensor(X)
+    # atol 0.5 keeps both singular values (4.34..., 2.27...), atol 3.0 only the largest
+    out = fg.linalg.pinv(a, atol=fg.tensor([0.5, 3.0]))
+    assert tuple(out.shape) == (2, 3, 2)
+    assert [round(v, 4) for v in out[0].flatten().tolist()] == [0.2673, 0.2581, -0.2249, -0.0516, 0.3207, -0.0903]
+    assert [round(v, 4) for v in out[1].flatten().tolist()] == [-0.0498, 0.1581, -0.0055, 0.0175, 0.0549, -0.1741]
+
+
+def test_pinv_with_a_tolerance_tensor_broadcasts_its_shape():
+    out = fg.linalg.pinv(fg.tensor(X), fg.tensor([[1, 0, 1], [0, 1, 0]]))
+    assert tuple(out.shape) == (2, 3, 3, 2)
+    assert out[0, 1].allclose(fg.linalg.pinv(fg.tensor(X)), atol=1e-6)
+
+
+def test_hermitian_pinv_with_one_tolerance_per_matrix():
+    h = fg.tensor([[2.0, 1.0], [1.0, -3.0]])
+    out = fg.linalg.pinv(h, atol=fg.tensor([0.5, 2.5]), hermitian=True)
+    assert [round(v, 4) for v in out[1].flatten().tolist()] == [-0.0112, 0.0582, 0.0582, -0.302]

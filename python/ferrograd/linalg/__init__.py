@@ -499,6 +499,16 @@ def eigvalsh(input: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
     return _core._linalg_eigh(A, upper, True)[0]
 
 
+class _Omitted:
+    """An optional argument left out: PyTorch's parser refuses it given as None."""
+
+    def __repr__(self) -> str:
+        return "None"
+
+
+_OMITTED = _Omitted()
+
+
 def _tol(t) -> float | None:
     if t is None:
         return None
@@ -516,7 +526,7 @@ def _check_pinv_arguments(input, rcond, hermitian, atol, rtol) -> None:
     complex tolerance tensor."""
     from .._parser_check import parser_error
 
-    args = (input,) if rcond is None else (input, rcond)
+    args = (input,) if rcond is _OMITTED else (input, rcond)
     given = {k: v for k, v in (("atol", atol), ("rtol", rtol)) if v is not None}
     named = given if hermitian is False else {**given, "hermitian": hermitian}
     error = parser_error("linalg.pinv", args, named)
@@ -528,7 +538,7 @@ def _check_pinv_arguments(input, rcond, hermitian, atol, rtol) -> None:
                                f"{scalar_name(t.dtype)}")
 
 
-def pinv(input: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
+def pinv(input: Tensor, rcond=_OMITTED, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
     """The Moore–Penrose pseudo-inverse; singular values at most `max(atol, rtol · σ_max)`
     are dropped.
 
@@ -543,14 +553,45 @@ def pinv(input: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=
     """
     A = input  # PyTorch's keyword names
     _check_pinv_arguments(input, rcond, hermitian, atol, rtol)
-    if rcond is not None:
+    if rcond is not _OMITTED:
         atol, rtol = 0.0, rcond
+    if any(isinstance(t, Tensor) and t.dim() > 0 for t in (atol, rtol)):
+        return _pinv_per_matrix(A, atol, rtol, hermitian)
     if _cx.is_complex(A):
         return _cx.pinv(A, _tol(atol), _tol(rtol), hermitian)
     return _core._linalg_pinv(A, _tol(atol), _tol(rtol), hermitian)
 
 
-def matrix_rank(input: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
+def _pinv_per_matrix(A: Tensor, atol, rtol, hermitian: bool) -> Tensor:
+    """pinv with tolerance tensors that broadcast with the batch (one per matrix),
+    composed from the decomposition so that it differentiates."""
+    if hermitian:
+        w, Q = eigh(A)
+        s, left, right = w.abs(), Q, Q.mH
+    else:
+        U, s, Vh = svd(A, full_matrices=False)
+        w, left, right = s, Vh.mH, U.mH
+    keep = s > _per_matrix_cutoff(A, s, atol, rtol).unsqueeze(-1)
+    inverse = (1.0 / w).where(keep, (1.0 / w).new_zeros(()))
+    return (left * inverse.unsqueeze(-2).to(left.dtype)) @ right
+
+
+def _per_matrix_cutoff(A: Tensor, s: Tensor, atol, rtol) -> Tensor:
+    """max(atol, rtol · σ_max) per matrix; rtol defaults to eps · max(m, n) where atol is not positive."""
+    from .._creation import full
+
+    a = _tol_tensor(atol, s.dtype).to(s.dtype)
+    if rtol is None:
+        eps = 1.1920928955078125e-07 if s.dtype == _core.float32 else 2.220446049250313e-16
+        default = full((), eps * max(A.shape[-2], A.shape[-1]), dtype=s.dtype)
+        r = default if atol is None else (~(a > 0)).to(s.dtype) * default
+    else:
+        r = _tol_tensor(rtol, s.dtype).to(s.dtype)
+    smax = s.amax(-1) if s.shape[-1] else s.new_zeros(tuple(s.shape[:-1]))
+    return a.maximum(r * smax)
+
+
+def matrix_rank(input: Tensor, tol=_OMITTED, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
     """The numerical rank: the number of singular values above `max(atol, rtol · σ_max)`.
 
     Args:
@@ -563,11 +604,15 @@ def matrix_rank(input: Tensor, tol=None, hermitian: bool = False, *, atol=None, 
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     A = input  # PyTorch's keyword names
+    if tol is None:
+        from .._parser_check import parser_error
+
+        raise parser_error("linalg.matrix_rank", (input, None) + ((hermitian,) if hermitian is not False else ()), {})
     if not (A.dtype.is_floating_point or _cx.is_complex(A)):
         raise RuntimeError("This function doesn't handle types other than float and double")
     if A.dim() < 2:
         raise RuntimeError("linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")
-    if tol is not None:
+    if tol is not _OMITTED:
         atol, rtol = tol, 0.0
     from .._creation import full, zeros
 
