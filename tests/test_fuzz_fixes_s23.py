@@ -100,3 +100,130 @@ def test_hermitian_pinv_with_one_tolerance_per_matrix():
     h = fg.tensor([[2.0, 1.0], [1.0, -3.0]])
     out = fg.linalg.pinv(h, atol=fg.tensor([0.5, 2.5]), hermitian=True)
     assert [round(v, 4) for v in out[1].flatten().tolist()] == [-0.0112, 0.0582, 0.0582, -0.302]
+
+
+# ---- arguments PyTorch's parser or Python code refuses or takes ----------------------
+
+
+def test_gelu_takes_approximate_by_keyword_only():
+    with raises(TypeError, "gelu() takes 1 positional argument but 2 were given"):
+        fg.nn.functional.gelu(fg.tensor(X), "tanh")
+    assert round(fg.nn.functional.gelu(fg.tensor([1.0]), approximate="tanh").item(), 4) == 0.8412
+
+
+@pytest.mark.parametrize("name", ["GRU", "LSTM"])
+def test_gated_rnns_take_a_bool_hidden_size(name):
+    rnn = getattr(fg.nn, name)(3, True)
+    assert rnn.hidden_size is True
+    assert tuple(rnn.weight_hh_l0.shape)[1] == 1
+
+
+def test_rnn_with_a_bool_hidden_size_fails_in_empty():
+    with raises(TypeError, "empty(): argument 'size' (position 1) must be tuple of ints, but found element of type bool"):
+        fg.nn.RNN(3, True)
+
+
+@pytest.mark.parametrize("inputs", [None, True, 3])
+def test_gradcheck_wraps_a_lone_non_tensor_input(inputs):
+    with raises(ValueError, "gradcheck expects at least one input tensor to require gradient"):
+        fg.autograd.gradcheck(lambda t: t, inputs)
+
+
+def test_finfo_refuses_none():
+    with raises(TypeError, "finfo(): argument 'type' (position 1) must be"):
+        fg.finfo(None)
+    assert fg.finfo().bits == 32
+
+
+@pytest.mark.parametrize("args", [(None,), (None, "x"), ("x", None)])
+def test_where_refuses_a_none_operand(args):
+    x = fg.tensor(X)
+    with raises(TypeError, "where() received an invalid combination of arguments - got (Tensor, "):
+        fg.where(x > 0, *[x if a == "x" else a for a in args])
+
+
+def test_squeeze_copy_refuses_a_none_dim():
+    with raises(TypeError, "squeeze_copy() received an invalid combination of arguments - got (Tensor, NoneType)"):
+        fg.squeeze_copy(fg.tensor(X), None)
+    assert tuple(fg.squeeze_copy(fg.ones(2, 1)).shape) == (2,)
+
+
+def test_channel_shuffle_takes_a_0dim_int_tensor_group_count():
+    x = fg.arange(4.0).reshape(1, 4, 1)
+    assert fg.channel_shuffle(x, fg.tensor(2)).flatten().tolist() == [0.0, 2.0, 1.0, 3.0]
+    with raises(RuntimeError, "channel_shuffle expects input with > 2 dims, but got input with sizes [2, 3]"):
+        fg.nn.functional.channel_shuffle(fg.tensor(X), fg.tensor(2))
+    with raises(TypeError, "channel_shuffle(): argument 'groups' (position 2) must be int, not bool"):
+        fg.channel_shuffle(x, True)
+
+
+# ---- torch.binary_cross_entropy_with_logits: ATen's loss, shaped like the target --------
+
+Y = [[0.0, 1.0, 1.0], [0.0, 0.5, 1.0]]
+
+
+def test_aten_bce_with_logits_broadcasts_the_input_to_the_target():
+    out = fg.binary_cross_entropy_with_logits(fg.tensor(X)[0], fg.tensor(Y))
+    assert [round(v, 4) for v in out.flatten().tolist()] == [0.9741, 1.3133, 0.1269, 0.9741, 0.8133, 0.1269]
+    total = fg.binary_cross_entropy_with_logits(fg.tensor(X)[0], fg.tensor(Y), reduction=2)
+    assert round(total.item(), 4) == 4.3285
+
+
+@pytest.mark.parametrize(("input_rows", "target", "kwargs", "message"), [
+    (2, [0.3], {}, "output with shape [] doesn't match the broadcast shape [2, 3]"),
+    (2, Y[0], {}, "output with shape [3] doesn't match the broadcast shape [2, 3]"),
+    (1, Y, {"pos_weight": [1.0, 2.0, 3.0]}, "output with shape [3] doesn't match the broadcast shape [2, 3]"),
+])
+def test_aten_bce_with_logits_refuses_a_target_the_input_would_grow(input_rows, target, kwargs, message):
+    x = fg.tensor(X) if input_rows == 2 else fg.tensor(X)[0]
+    t = fg.tensor(target[0]) if target == [0.3] else fg.tensor(target)
+    with raises(RuntimeError, message):
+        fg.binary_cross_entropy_with_logits(x, t, **{k: fg.tensor(v) for k, v in kwargs.items()})
+
+
+def test_aten_bce_with_logits_refuses_integer_logits_first():
+    with raises(NotImplementedError, "\"log_sigmoid_cpu\" not implemented for 'Long'"):
+        fg.binary_cross_entropy_with_logits(fg.tensor(2), fg.tensor(Y))
+
+
+# ---- int-list and int arguments given as one-element integer tensors --------------------
+
+
+def test_deprecated_norms_read_int_lists_as_pytorch_parser():
+    x = fg.tensor(X)
+    assert [round(v, 4) for v in fg.frobenius_norm(x, fg.tensor(1)).tolist()] == [2.2913, 3.9051]
+    with raises(IndexError, "Dimension out of range (expected to be in range of [-2, 1], but got 2)"):
+        fg.frobenius_norm(x, fg.tensor(2))
+    with raises(TypeError, "frobenius_norm(): argument 'dim' (position 2) must be tuple of ints, not Tensor"):
+        fg.frobenius_norm(x, fg.zeros(0, 3))
+    with raises(IndexError, "Dimension out of range (expected to be in range of [-2, 1], but got -3)"):
+        fg.nuclear_norm(x, -3)
+    with raises(RuntimeError, "linalg.matrix_norm: dims must be different. Got (1, 1)"):
+        fg.nuclear_norm(x, 1)
+    with raises(TypeError, "nuclear_norm() received an invalid combination of arguments - got (Tensor, NoneType)"):
+        fg.nuclear_norm(x, None)
+    assert round(fg.nuclear_norm(x, True).item(), 4) == 6.0803
+
+
+def test_hash_tensor_reads_a_none_dim_as_every_dim():
+    x = fg.tensor(X)
+    assert fg.hash_tensor(x, None).item() == 4619567317775286272
+    assert fg.hash_tensor(x, fg.tensor(1)).tolist() == [13839561654909534208, 9226749736575303680]
+
+
+def test_histogramdd_takes_a_0dim_int_tensor_bin_count():
+    hist, _edges = fg.histogramdd(fg.tensor(X), fg.tensor(2))
+    assert tuple(hist.shape) == (2, 2, 2)
+    with raises(TypeError, "histogramdd() received an invalid combination of arguments - got (Tensor, Tensor)"):
+        fg.histogramdd(fg.tensor(X), fg.tensor(2.0))
+
+
+def test_randint_like_takes_a_0dim_tensor_high():
+    assert fg.randint_like(fg.tensor(X), fg.tensor(1.5)).tolist() == [[0.0] * 3] * 2
+    with raises(RuntimeError, "high must be a scalar tensor and on CPU"):
+        fg.randint_like(fg.tensor(X), fg.tensor([1]))
+
+
+def test_split_truncates_a_one_element_tensor_size():
+    assert [tuple(p.shape) for p in fg.split(fg.tensor(X), fg.tensor(1.5))] == [(1, 3), (1, 3)]
+    assert [tuple(p.shape) for p in fg.tensor(X).split(fg.tensor(2.5))] == [(2, 3)]

@@ -206,3 +206,30 @@ def dim_error(dim: Any, message: str) -> Exception:
     if not fits_int64(dim):
         return ValueError(INT64_OVERFLOW)
     return IndexError(message)
+
+
+class _Omitted:
+    """An optional argument left out, where PyTorch's parser refuses it given as None
+    (its repr keeps the signature's look)."""
+
+    def __repr__(self) -> str:
+        return "None"
+
+
+OMITTED = _Omitted()
+
+
+def int_list(fn: str, arg: str, position: int, value: Any, size: int = 1) -> tuple:
+    """An int-list argument as PyTorch's parser reads it: a tuple or list, or one int (a
+    one-element integer tensor is one) repeated `size` times."""
+    if isinstance(value, (tuple, list)):
+        return tuple(value)
+    if isinstance(value, Tensor):
+        dtype = value.dtype
+        ok = value.numel() == 1 and not (dtype.is_floating_point or dtype.is_complex or dtype == bool_)
+    else:
+        ok = not isinstance(value, bool) and hasattr(type(value), "__index__")
+    if not ok:
+        raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be tuple of ints, not {type_name(value)}")
+    need_int64(value)
+    return (int(value.item()) if isinstance(value, Tensor) else operator.index(value),) * size

@@ -20,7 +20,14 @@ import math
 from typing import Any
 
 from . import _core
-from ._argcheck import checked_integer, need_int, need_int64, need_number, need_tensor_method
+from ._argcheck import (
+    checked_integer,
+    int_list,
+    need_int,
+    need_int64,
+    need_number,
+    need_tensor_method,
+)
 from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
@@ -1235,27 +1242,34 @@ def frobenius_norm(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
         keepdim: keep reduced dimensions with size 1.
     """
     _need_tensor("frobenius_norm", "input", 1, input)
-    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    dims = int_list("frobenius_norm", "dim", 2, dim)
     if len(dims) > 2:
         raise RuntimeError(f"Expected at most 2 dimensions, but got {len(dims)} dimensions instead.")
     return input.norm(2, dims, keepdim)
 
 
-def nuclear_norm(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+_NUCLEAR_DIMS = (-2, -1)
+
+
+def nuclear_norm(input: Tensor, dim: Any = _NUCLEAR_DIMS, keepdim: bool = False) -> Tensor:
     """The nuclear norm: the sum of the singular values of the matrices spanned by
     `dim`.
 
     Args:
         input: a tensor of at least 2 dimensions.
-        dim: the two matrix dimensions; None for the last two.
+        dim: the two matrix dimensions (default the last two); one int d means (d, d).
         keepdim: keep reduced dimensions with size 1.
     """
     _need_tensor("nuclear_norm", "input", 1, input)
-    if isinstance(dim, bool):
-        dim, keepdim = None, dim
+    if isinstance(dim, bool):  # the (input, keepdim) overload
+        dim, keepdim = _NUCLEAR_DIMS, dim
+    if dim is None:
+        from ._parser_check import parser_error
+
+        raise parser_error("nuclear_norm", (input, None), {})
     from . import linalg
 
-    return linalg.matrix_norm(input, "nuc", (-2, -1) if dim is None else tuple(dim), keepdim)
+    return linalg.matrix_norm(input, "nuc", int_list("nuclear_norm", "dim", 2, dim, size=2), keepdim)
 
 
 # ---- renorm ------------------------------------------------------------------------

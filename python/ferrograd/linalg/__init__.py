@@ -9,8 +9,8 @@ from typing import Any
 
 from .. import _core
 from .. import _saved_values as saved_values
+from .._argcheck import OMITTED, need_int64, type_name, unpack_scalar_int
 from .._argcheck import dim_error as _dim_error
-from .._argcheck import need_int64, type_name, unpack_scalar_int
 from .._core import Tensor
 from .._python_dtypes import python_type_dtype
 from . import _complex as _cx
@@ -499,16 +499,6 @@ def eigvalsh(input: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
     return _core._linalg_eigh(A, upper, True)[0]
 
 
-class _Omitted:
-    """An optional argument left out: PyTorch's parser refuses it given as None."""
-
-    def __repr__(self) -> str:
-        return "None"
-
-
-_OMITTED = _Omitted()
-
-
 def _tol(t) -> float | None:
     if t is None:
         return None
@@ -526,7 +516,7 @@ def _check_pinv_arguments(input, rcond, hermitian, atol, rtol) -> None:
     complex tolerance tensor."""
     from .._parser_check import parser_error
 
-    args = (input,) if rcond is _OMITTED else (input, rcond)
+    args = (input,) if rcond is OMITTED else (input, rcond)
     given = {k: v for k, v in (("atol", atol), ("rtol", rtol)) if v is not None}
     named = given if hermitian is False else {**given, "hermitian": hermitian}
     error = parser_error("linalg.pinv", args, named)
@@ -538,7 +528,7 @@ def _check_pinv_arguments(input, rcond, hermitian, atol, rtol) -> None:
                                f"{scalar_name(t.dtype)}")
 
 
-def pinv(input: Tensor, rcond=_OMITTED, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
+def pinv(input: Tensor, rcond=OMITTED, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
     """The Moore–Penrose pseudo-inverse; singular values at most `max(atol, rtol · σ_max)`
     are dropped.
 
@@ -553,7 +543,7 @@ def pinv(input: Tensor, rcond=_OMITTED, hermitian: bool = False, *, atol=None, r
     """
     A = input  # PyTorch's keyword names
     _check_pinv_arguments(input, rcond, hermitian, atol, rtol)
-    if rcond is not _OMITTED:
+    if rcond is not OMITTED:
         atol, rtol = 0.0, rcond
     if any(isinstance(t, Tensor) and t.dim() > 0 for t in (atol, rtol)):
         return _pinv_per_matrix(A, atol, rtol, hermitian)
@@ -591,7 +581,7 @@ def _per_matrix_cutoff(A: Tensor, s: Tensor, atol, rtol) -> Tensor:
     return a.maximum(r * smax)
 
 
-def matrix_rank(input: Tensor, tol=_OMITTED, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
+def matrix_rank(input: Tensor, tol=OMITTED, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
     """The numerical rank: the number of singular values above `max(atol, rtol · σ_max)`.
 
     Args:
@@ -612,7 +602,7 @@ def matrix_rank(input: Tensor, tol=_OMITTED, hermitian: bool = False, *, atol=No
         raise RuntimeError("This function doesn't handle types other than float and double")
     if A.dim() < 2:
         raise RuntimeError("linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")
-    if tol is not _OMITTED:
+    if tol is not OMITTED:
         atol, rtol = tol, 0.0
     from .._creation import full, zeros
 

@@ -9,7 +9,7 @@ import math
 import warnings
 
 from .. import _core
-from .._argcheck import need_int64
+from .._argcheck import need_int, need_int64
 from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._dtype_names import scalar_name
@@ -74,9 +74,7 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
         input: the input, (N, C, *) with C divisible by `groups`.
         groups: g, the number of groups.
     """
-    if not isinstance(groups, int):
-        raise TypeError(f"channel_shuffle(): argument 'groups' must be int, not {type(groups).__name__}")
-    need_int64(groups)
+    groups = need_int("channel_shuffle", "groups", 2, groups)
     if groups <= 0:
         raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of groups:{groups}")
     if input.dim() <= 2:

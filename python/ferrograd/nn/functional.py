@@ -262,7 +262,7 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     return _activation(input, "elu", [alpha, 1, 1], inplace)
 
 
-def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+def gelu(input: Tensor, *, approximate: str = "none") -> Tensor:
     """x * Φ(x), exactly (`approximate='none'`) or with the tanh approximation.
 
     Args:
