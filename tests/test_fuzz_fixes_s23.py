@@ -4,6 +4,7 @@ runs against PyTorch (`FG_TEST_BACKEND=torch`)."""
 
 import re
 
+import numpy as np
 import pytest
 from backend import fg
 
@@ -227,3 +228,101 @@ def test_randint_like_takes_a_0dim_tensor_high():
 def test_split_truncates_a_one_element_tensor_size():
     assert [tuple(p.shape) for p in fg.split(fg.tensor(X), fg.tensor(1.5))] == [(1, 3), (1, 3)]
     assert [tuple(p.shape) for p in fg.tensor(X).split(fg.tensor(2.5))] == [(2, 3)]
+
+
+# ---- autograd: Variable's byte flags, grad-mode decorators ------------------------------
+
+
+@pytest.mark.parametrize(("flag", "kind", "message"), [
+    (None, TypeError, "'NoneType' object cannot be interpreted as an integer"),
+    ("abc", TypeError, "'str' object cannot be interpreted as an integer"),
+    (2.5, TypeError, "'float' object cannot be interpreted as an integer"),
+    (-3, OverflowError, "unsigned byte integer is less than minimum"),
+    (256, OverflowError, "unsigned byte integer is greater than maximum"),
+    (2**63, OverflowError, "Python int too large to convert to C long"),
+    ("X", TypeError, "only integer tensors of a single element can be converted to an index"),
+])
+def test_variable_parses_requires_grad_as_a_byte(flag, kind, message):
+    x = fg.tensor(X)
+    with raises(kind, message):
+        fg.autograd.Variable(x, x if flag == "X" else flag)
+
+
+def test_variable_takes_an_int_requires_grad_and_refuses_volatile_with_it():
+    x = fg.tensor(X)
+    assert fg.autograd.Variable(x, 1).requires_grad
+    assert fg.autograd.Variable(x, fg.tensor(2)).requires_grad
+    assert not fg.autograd.Variable(x, 0).requires_grad
+    with raises(ValueError, "Variable can't be volatile and require_grad at the same time!"), pytest.warns(UserWarning):
+        fg.autograd.Variable(x, True, True)
+
+
+def test_enable_grad_takes_none_as_no_function():
+    with fg.enable_grad(None):
+        assert fg.is_grad_enabled()
+
+
+def test_inference_mode_decorates_anything_but_a_bool():
+    wrapped = fg.inference_mode(None)
+    assert callable(wrapped) and not isinstance(wrapped, fg.inference_mode)
+    with raises(TypeError, "'NoneType' object is not callable"):
+        wrapped()
+
+
+# ---- an array argument is a type error, not NumPy's truth-value error ------------------
+
+
+def test_array_arguments_fail_pytorch_parser():
+    x = fg.tensor(X)
+    a = np.array(X, dtype=np.float32)
+    with raises(TypeError, "promote_types(): argument 'type1' (position 1) must be"):
+        fg.promote_types(a, x)
+    with raises(TypeError, "view_copy() received an invalid combination of arguments - got (Tensor, numpy.ndarray)"):
+        fg.view_copy(x, a)
+    with raises(TypeError, "linalg_vector_norm(): argument 'ord' (position 2) must be Number, not numpy.ndarray"):
+        fg.norm(x, a)
+    with raises(TypeError, "linalg_vector_norm(): argument 'ord' (position 2) must be Number, not numpy.ndarray"):
+        fg.nn.functional.normalize(x, a)
+    assert round(fg.norm(fg.ones(2, 3), np.float32(3)).item(), 4) == 1.8171
+
+
+# ---- device(type, index) as PyTorch's parser reads it -----------------------------------
+
+
+@pytest.mark.parametrize(("args", "kind", "message"), [
+    ((), TypeError, "device() received an invalid combination of arguments - got (), but expected one of:"),
+    (("cpu", True), TypeError, "device(): argument 'index' (position 2) must be int, not bool"),
+    (("cpu", 1.5), TypeError, "device(): argument 'index' (position 2) must be int, not float"),
+    (("cpu", "X"), TypeError, "device(): argument 'index' (position 2) must be int, not Tensor"),
+    (("cpu", -1), RuntimeError, "Device index must not be negative"),
+    (("cpu", 2**63), ValueError, "Overflow when unpacking long long"),
+    ((2**63,), ValueError, "Overflow when unpacking long long"),
+    ((-3,), RuntimeError, "Device index must not be negative"),
+    ((3, 1), TypeError, "device(): argument 'type' (position 1) must be str, not int"),
+    (("cpu:0", 1), RuntimeError, "type (string) must not include an index because index was passed explicitly: cpu:0"),
+])
+def test_device_checks_its_type_and_index(args, kind, message):
+    with raises(kind, message):
+        fg.device(*[fg.tensor(X) if a == "X" else a for a in args])
+
+
+def test_device_takes_a_one_element_int_tensor_index():
+    assert fg.device("cpu", fg.tensor(1)).index == 1
+    assert fg.device("cpu", None).index is None
+
+
+# ---- top-level Python checks --------------------------------------------------------------
+
+
+def test_unravel_index_checks_the_shape_type():
+    with raises(TypeError, "expected 'shape' to be int or sequence of ints, but got <class '"):
+        fg.unravel_index(fg.tensor([1, 2]), fg.tensor([2, 3]))
+    with raises(TypeError, "expected 'shape' sequence to only contain ints, but got <class 'float'>"):
+        fg.unravel_index(fg.tensor([1, 2]), [2, 3.0])
+    assert [t.tolist() for t in fg.unravel_index(fg.tensor([1, 2]), (True, 2))] == [[0, 0], [1, 0]]
+
+
+@pytest.mark.parametrize("value", [None, "abc", 3, []])
+def test_from_dlpack_refuses_a_non_capsule_as_an_invalid_capsule(value):
+    with raises(RuntimeError, "from_dlpack received an invalid capsule."):
+        fg.from_dlpack(value)

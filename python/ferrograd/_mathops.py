@@ -17,6 +17,7 @@ from __future__ import annotations
 import builtins
 import itertools
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from . import _core
@@ -1015,6 +1016,18 @@ def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, devi
     return _tri_indices("triu_indices", row, col, offset, dtype, True)
 
 
+def _unravel_shape(shape: Any) -> tuple[int, ...]:
+    """PyTorch's Python checks of `unravel_index`'s shape: an int or a sequence of ints."""
+    if isinstance(shape, int):
+        return (shape,)
+    if not isinstance(shape, Sequence):
+        raise TypeError("expected 'shape' to be int or sequence of ints, but got " + str(type(shape)))
+    for size in shape:
+        if not isinstance(size, int):
+            raise TypeError("expected 'shape' sequence to only contain ints, but got " + str(type(size)))
+    return tuple(int(s) for s in shape)
+
+
 def unravel_index(indices: Any, shape: Any) -> tuple[Tensor, ...]:
     """The coordinates, in a tensor of shape `shape`, of each flat (row-major) index.
 
@@ -1028,9 +1041,7 @@ def unravel_index(indices: Any, shape: Any) -> tuple[Tensor, ...]:
     need_tensor_method(indices, "is_complex")  # PyTorch's Python asks `indices.is_complex()` first
     if indices.dtype.is_complex or indices.dtype.is_floating_point or indices.dtype == _core.bool:
         raise TypeError(f"expected 'indices' to be integer dtype, but got {indices.dtype}")
-    if isinstance(shape, int):
-        shape = (shape,)
-    shape = tuple(int(s) for s in shape)
+    shape = _unravel_shape(shape)
     if any(s < 0 for s in shape):
         raise ValueError("'shape' cannot have negative values, but got " + str(shape))
     flat = _np(indices).astype(np.int64)
