@@ -326,3 +326,20 @@ def test_unravel_index_checks_the_shape_type():
 def test_from_dlpack_refuses_a_non_capsule_as_an_invalid_capsule(value):
     with raises(RuntimeError, "from_dlpack received an invalid capsule."):
         fg.from_dlpack(value)
+
+
+def test_pinv_tolerance_tensors_are_checked_before_use():
+    x = fg.tensor(X)
+    with raises(RuntimeError, "torch.linalg.pinv: rcond tensor of complex type is not supported. Got ComplexFloat"):
+        fg.linalg.pinv(x, x.to(fg.complex64))
+    with raises(RuntimeError, "The function 'linalg_pinv' is not differentiable with respect to argument 'rtol'."):
+        fg.linalg.pinv(x, x.clone().requires_grad_())
+    with fg.no_grad():
+        assert tuple(fg.linalg.pinv(x, x.clone().requires_grad_()).shape) == (2, 3, 3, 2)
+    assert tuple(fg.linalg.pinv(fg.zeros(0, 3), x).shape) == (3, 0)  # no singular values: no batch
+
+
+def test_split_copy_takes_only_an_integer_tensor_size():
+    with raises(TypeError, "split_copy(): argument 'split_size' (position 2) must be int, not Tensor"):
+        fg.split_copy(fg.tensor(X), fg.tensor(1.5))
+    assert len(fg.split_copy(fg.tensor(X), fg.tensor(1))) == 2

@@ -522,6 +522,12 @@ def _check_pinv_arguments(input, rcond, hermitian, atol, rtol) -> None:
     error = parser_error("linalg.pinv", args, named)
     if error is not None:
         raise error
+    if rcond is not OMITTED:  # PyTorch's rcond overload calls the atol/rtol one with rtol=rcond
+        given = {"rcond": rcond}
+    for name, t in given.items():
+        if isinstance(t, Tensor) and t.requires_grad and _core.is_grad_enabled():
+            raise RuntimeError(f"The function 'linalg_pinv' is not differentiable with respect to argument "
+                               f"'{'rtol' if name == 'rcond' else name}'. This input cannot have requires_grad True.")
     for name, t in given.items():
         if isinstance(t, Tensor) and t.dtype.is_complex:
             raise RuntimeError(f"torch.linalg.pinv: {name} tensor of complex type is not supported. Got "
@@ -545,7 +551,9 @@ def pinv(input: Tensor, rcond=OMITTED, hermitian: bool = False, *, atol=None, rt
     _check_pinv_arguments(input, rcond, hermitian, atol, rtol)
     if rcond is not OMITTED:
         atol, rtol = 0.0, rcond
-    if any(isinstance(t, Tensor) and t.dim() > 0 for t in (atol, rtol)):
+    if A.numel() == 0:
+        atol, rtol = None, None  # no singular values to drop: PyTorch keeps A's batch shape
+    elif any(isinstance(t, Tensor) and t.dim() > 0 for t in (atol, rtol)):
         return _pinv_per_matrix(A, atol, rtol, hermitian)
     if _cx.is_complex(A):
         return _cx.pinv(A, _tol(atol), _tol(rtol), hermitian)
