@@ -343,3 +343,26 @@ def test_split_copy_takes_only_an_integer_tensor_size():
     with raises(TypeError, "split_copy(): argument 'split_size' (position 2) must be int, not Tensor"):
         fg.split_copy(fg.tensor(X), fg.tensor(1.5))
     assert len(fg.split_copy(fg.tensor(X), fg.tensor(1))) == 2
+
+
+def test_rfftfreq_of_a_negative_length_counts_as_c_division():
+    assert fg.fft.rfftfreq(-3).tolist() == []
+    assert fg.fft.rfftfreq(-1).tolist() == [0.0]
+    with raises(RuntimeError, "Trying to create tensor with negative dimension -1: [-1]"):
+        fg.fft.rfftfreq(-4)
+
+
+@pytest.mark.parametrize("min_val", [float("inf"), 2**63, 3.0, "T1.5"])
+def test_hardtanh_inplace_takes_bounds_out_of_order(min_val):
+    x = fg.tensor(X)
+    out = fg.nn.functional.hardtanh_(x, fg.tensor(1.5) if min_val == "T1.5" else min_val)
+    assert out is x
+    assert x.tolist() == [[1.0] * 3] * 2
+
+
+def test_hardtanh_inplace_with_bounds_out_of_order_passes_no_gradient():
+    x = fg.tensor([[0.5, -1.0, 2.0]], requires_grad=True)
+    fg.nn.functional.hardtanh_(x * 1, 3.0, 1.0).sum().backward()
+    assert x.grad.tolist() == [[0.0, 0.0, 0.0]]
+    with raises(ValueError, "min_val cannot be greater than max_val"):
+        fg.nn.functional.hardtanh(x, 3.0, 1.0)

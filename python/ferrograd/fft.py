@@ -356,8 +356,9 @@ def rfftfreq(n: int, d: float = 1.0, *, out=None, dtype=None, layout=None, devic
     """
     from ._creation import arange
 
-    _check_length(n)
-    k = arange(n // 2 + 1, dtype=_frequency_dtype("rfftfreq", dtype, out))
+    count = (n // 2 if n >= 0 else -(-n // 2)) + 1  # PyTorch's C division truncates toward zero
+    _check_length(count)
+    k = arange(count, dtype=_frequency_dtype("rfftfreq", dtype, out))
     return _frequencies(k / (d * n), out, requires_grad)
 
 

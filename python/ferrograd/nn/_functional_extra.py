@@ -472,7 +472,7 @@ def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Ten
         min_val: the lower bound (default -1).
         max_val: the upper bound (default 1).
     """
-    return _F().hardtanh(input, min_val, max_val, inplace=True)
+    return _F().bounded_hardtanh(input, min_val, max_val, inplace=True)
 
 
 def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:

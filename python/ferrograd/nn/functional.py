@@ -209,12 +209,20 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
     """
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
+    return bounded_hardtanh(input, min_val, max_val, inplace)
+
+
+def bounded_hardtanh(input: Tensor, min_val, max_val, inplace: bool = False) -> Tensor:
+    """`hardtanh` without nn.functional's Python check of the bounds' order (ATen's
+    `hardtanh_` has none: min_val above max_val gives max_val everywhere)."""
     if is_integral(input):
         return integer_hardtanh(input, min_val, max_val, inplace)
     if input.dtype.is_complex:
         raise NotImplementedError("clamp is not supported for complex types")
-    if any(isinstance(v, float) and math.isnan(v) for v in (min_val, max_val)):  # PyTorch's clamp: all NaN
-        return input.clamp_(min_val, max_val) if inplace else input.clamp(min_val, max_val)
+    # PyTorch's clamp: all NaN for a NaN bound, all max_val for bounds out of order
+    if min_val > max_val or any(isinstance(v, float) and math.isnan(v) for v in (min_val, max_val)):
+        lo, hi = (v.item() if isinstance(v, Tensor) else v for v in (min_val, max_val))
+        return input.clamp_(lo, hi) if inplace else input.clamp(lo, hi)
     return _activation(input, "hardtanh", [min_val, max_val], inplace)
 
 
