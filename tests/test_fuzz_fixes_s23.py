@@ -366,3 +366,12 @@ def test_hardtanh_inplace_with_bounds_out_of_order_passes_no_gradient():
     assert x.grad.tolist() == [[0.0, 0.0, 0.0]]
     with raises(ValueError, "min_val cannot be greater than max_val"):
         fg.nn.functional.hardtanh(x, 3.0, 1.0)
+
+
+def test_special_binary_ops_take_an_int_past_int64_as_its_float():
+    x = fg.tensor(X)
+    out = fg.special.xlog1py(x, 2**63)
+    assert [round(v, 3) for v in out.flatten().tolist()[:4]] == [21.834, -43.668, 87.337, 131.005]
+    z = fg.special.zeta(x, 2**63)
+    assert z.dtype == fg.float32
+    assert [round(v * 1e19, 3) for v in z.flatten().tolist()[2:3]] == [1.084]
