@@ -375,3 +375,24 @@ def test_special_binary_ops_take_an_int_past_int64_as_its_float():
     z = fg.special.zeta(x, 2**63)
     assert z.dtype == fg.float32
     assert [round(v * 1e19, 3) for v in z.flatten().tolist()[2:3]] == [1.084]
+
+
+# ---- nn: kernels PyTorch has (rrelu in bfloat16) or lacks (narrow-int transposed convs) ---
+
+
+@pytest.mark.parametrize(("dtype", "kind"), [("uint8", "Byte"), ("int8", "Char"), ("int16", "Short"), ("int32", "Int")])
+def test_transposed_conv_of_a_narrow_int_input_has_no_kernel(dtype, kind):
+    x = fg.ones(1, 2, 3, dtype=getattr(fg, dtype))
+    with raises(NotImplementedError, f"\"slow_conv_transpose2d_out_cpu\" not implemented for '{kind}'"):
+        fg.nn.functional.conv_transpose1d(x, fg.ones(2, 3, 1))
+    with raises(NotImplementedError, f"\"slow_conv_transpose3d_out_cpu\" not implemented for '{kind}'"):
+        fg.nn.functional.conv_transpose3d(x[..., None, None], fg.ones(2, 3, 1, 1, 1))
+
+
+def test_rrelu_trains_in_bfloat16():
+    fg.manual_seed(0)
+    out = fg.nn.functional.rrelu(fg.tensor(X).bfloat16(), training=True)
+    assert out.dtype == fg.bfloat16
+    assert [round(v, 4) for v in out.float().flatten().tolist()] == [0.5, -0.3262, 2.0, 3.0, 0.0, -0.5508]
+    with raises(NotImplementedError, "\"rrelu_with_noise_out_cpu\" not implemented for 'Half'"):
+        fg.nn.functional.rrelu(fg.tensor(X).half(), training=True)

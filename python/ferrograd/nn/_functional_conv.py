@@ -83,12 +83,17 @@ def _check_tensors(fn: str, input, weight, bias) -> None:
         raise TypeError(f"{fn}(): argument 'bias' must be Tensor, not {type(bias).__name__}")
 
 
+# the integer dtypes PyTorch's slow transposed-convolution kernels have no form for (int64 has one)
+_NO_TRANSPOSED_KERNEL = ("uint8", "int8", "int16", "int32")
+
+
 def _refuse_bool_input(input: Tensor, nd: int, transposed: bool) -> None:
-    """PyTorch's CPU convolutions of a bool input fall to its slow kernels, which have no
-    bool form."""
-    if input.dtype == _core.bool:
+    """PyTorch's CPU convolutions of a bool input (and its transposed ones of an integer
+    input narrower than int64) fall to its slow kernels, which have no form for it."""
+    no_kernel = input.dtype == _core.bool or transposed and repr(input.dtype).split(".")[-1] in _NO_TRANSPOSED_KERNEL
+    if no_kernel:
         kernel = f"slow_conv_transpose{max(nd, 2)}d_out_cpu" if transposed else f"slow_conv{max(nd, 2)}d_cpu"
-        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(input.dtype)}'")
 
 
 def _transposed_bias(input: Tensor, bias):

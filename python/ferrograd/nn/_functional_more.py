@@ -308,7 +308,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
     lower, upper = _rrelu_bounds(lower, upper, training)
     if training:
         need_floating_kernel(input, "rrelu_with_noise_out_cpu")
-        if input.dtype.is_complex or input.dtype in (_core.float16, _core.bfloat16):
+        if input.dtype.is_complex or input.dtype == _core.float16:  # PyTorch's kernel has a bfloat16 form
             raise NotImplementedError(f"\"rrelu_with_noise_out_cpu\" not implemented for '{scalar_name(input.dtype)}'")
         noise = _rrelu_noise(input, lower, upper)
     else:
