@@ -396,3 +396,16 @@ def test_rrelu_trains_in_bfloat16():
     assert [round(v, 4) for v in out.float().flatten().tolist()] == [0.5, -0.3262, 2.0, 3.0, 0.0, -0.5508]
     with raises(NotImplementedError, "\"rrelu_with_noise_out_cpu\" not implemented for 'Half'"):
         fg.nn.functional.rrelu(fg.tensor(X).half(), training=True)
+
+
+def test_disable_torch_function_contexts_ignore_arguments():
+    assert type(fg.DisableTorchFunction(None, 3, x=1)).__name__ == "DisableTorchFunction"
+    with fg.DisableTorchFunctionSubclass(None) as entered:
+        assert entered is None
+    assert type(fg.DisableTorchFunctionSubclass()).__name__ == "DisableTorchFunctionSubclass"
+
+
+def test_untyped_storage_takes_a_0dim_int_tensor_size():
+    assert len(fg.UntypedStorage(fg.tensor(2))) == 2
+    with raises(RuntimeError, "UntypedStorage(): Expected a sequence type, but got Tensor"):
+        fg.UntypedStorage(fg.tensor(2.0))
