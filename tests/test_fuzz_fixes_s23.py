@@ -409,3 +409,9 @@ def test_untyped_storage_takes_a_0dim_int_tensor_size():
     assert len(fg.UntypedStorage(fg.tensor(2))) == 2
     with raises(RuntimeError, "UntypedStorage(): Expected a sequence type, but got Tensor"):
         fg.UntypedStorage(fg.tensor(2.0))
+
+
+@pytest.mark.parametrize("pad", [[], [1, 1], 1])
+def test_constant_pad_nd_refuses_a_tensor_pad(pad):
+    with raises(TypeError, "constant_pad_nd(): argument 'pad' (position 2) must be tuple of ints, not Tensor"):
+        fg.constant_pad_nd(fg.tensor(X), fg.tensor(pad) if pad else fg.zeros(0, 3))

@@ -1028,6 +1028,8 @@ def constant_pad_nd(input: Tensor, pad, value=0) -> Tensor:
         pad: (before, after) amounts, last dimension first.
         value: the fill value (default 0).
     """
+    if isinstance(pad, Tensor):  # PyTorch's SymInt list takes no tensor, not even a 0-dim one
+        raise TypeError("constant_pad_nd(): argument 'pad' (position 2) must be tuple of ints, not Tensor")
     pad = list(pad)
     if len(pad) % 2 != 0:
         raise RuntimeError(f"Length of pad must be even but instead it equals {len(pad)}")
