@@ -415,3 +415,26 @@ def test_untyped_storage_takes_a_0dim_int_tensor_size():
 def test_constant_pad_nd_refuses_a_tensor_pad(pad):
     with raises(TypeError, "constant_pad_nd(): argument 'pad' (position 2) must be tuple of ints, not Tensor"):
         fg.constant_pad_nd(fg.tensor(X), fg.tensor(pad) if pad else fg.zeros(0, 3))
+
+
+# ---- unfold/fold: PyTorch's Python `_pair`, then its parser's int list ---------------------
+
+
+@pytest.mark.parametrize(("kernel_size", "kind", "message"), [
+    (True, TypeError, ("im2col(): argument 'kernel_size' (position 2) must be tuple of ints, but found element of "
+                      "type bool at pos 0")),
+    (1.5, TypeError, ("im2col(): argument 'kernel_size' (position 2) must be tuple of ints, but found element of "
+                     "type float at pos 0")),
+    ("T", TypeError, "iteration over a 0-d tensor"),
+    ((2,), RuntimeError, "It is expected kernel_size equals to 2, but got size 1"),
+])
+def test_unfold_reads_kernel_size_as_pytorch(kernel_size, kind, message):
+    with raises(kind, message):
+        fg.nn.functional.unfold(fg.ones(1, 2, 3, 3), fg.tensor(2) if kernel_size == "T" else kernel_size)
+
+
+def test_unfold_and_fold_take_a_bool_past_the_first_element():
+    assert tuple(fg.nn.functional.unfold(fg.ones(1, 2, 3, 3), [2, True]).shape) == (1, 4, 6)
+    with raises(TypeError, "col2im(): argument 'kernel_size' (position 3) must be tuple of ints, but found element "
+                           "of type bool at pos 0"):
+        fg.nn.functional.fold(fg.ones(1, 8, 4), (3, 3), True)

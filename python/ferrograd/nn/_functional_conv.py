@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import operator
 import warnings
+from collections.abc import Iterable
 
 from .. import _core
 from .. import _saved_values as saved_values
@@ -330,14 +331,16 @@ def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
 
 
 def _pair(value, fn: str, name: str, position: int) -> list[int]:
-    if isinstance(value, str):
-        raise TypeError(
-            f"{fn}(): argument '{name}' (position {position}) must be tuple of ints, but found element of "
-            f"type str at pos 0"
-        )
-    if isinstance(value, int):  # PyTorch's Python wrapper makes the pair before its parser reads it
-        need_int64_elements(fn, name, [value])
-    values = _ints(value, fn, name, 2)
+    """PyTorch's Python `_pair` (an iterable stays, anything else is doubled), then its
+    parser's reading of the int list, which types only the first element."""
+    if isinstance(value, Tensor) and value.dim() == 0:
+        raise TypeError("iteration over a 0-d tensor")
+    items = list(value) if isinstance(value, (str, Iterable)) else [value, value]
+    first = items[0] if items else 0
+    if isinstance(first, (bool, str)) or not hasattr(type(first), "__index__"):
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be tuple of ints, but found element "
+                        f"of type {type(first).__name__} at pos 0")
+    values = _int_list(items, fn, name)
     if len(values) != 2:
         raise RuntimeError(f"It is expected {name} equals to 2, but got size {len(values)}")
     return values
