@@ -438,3 +438,29 @@ def test_unfold_and_fold_take_a_bool_past_the_first_element():
     with raises(TypeError, "col2im(): argument 'kernel_size' (position 3) must be tuple of ints, but found element "
                            "of type bool at pos 0"):
         fg.nn.functional.fold(fg.ones(1, 8, 4), (3, 3), True)
+
+
+# ---- nn.functional: PyTorch's Python checks run before its parser ------------------------
+
+
+@pytest.mark.parametrize("name", ["dropout", "alpha_dropout", "feature_alpha_dropout", "hardtanh"])
+def test_a_many_element_tensor_bound_fails_before_the_input_type_check(name):
+    with raises(RuntimeError, "Boolean value of Tensor with more than one value is ambiguous"):
+        getattr(fg.nn.functional, name)(None, fg.tensor(X))
+
+
+@pytest.mark.parametrize("name", ["alpha_dropout", "feature_alpha_dropout"])
+def test_alpha_dropouts_refuse_a_non_tensor_input_after_checking_p(name):
+    with raises(TypeError, f"{name}(): argument 'input' (position 1) must be Tensor, not list"):
+        getattr(fg.nn.functional, name)([1.0, 2.0])
+    with raises(ValueError, "dropout probability has to be between 0 and 1, but got 2"):
+        getattr(fg.nn.functional, name)([1.0, 2.0], 2)
+
+
+def test_glu_asks_the_input_its_dim_first():
+    with raises(AttributeError, "'NoneType' object has no attribute 'dim'"):
+        fg.nn.functional.glu(None, fg.tensor(X))
+    with raises(RuntimeError, "glu does not support scalars because halving size must be even"):
+        fg.nn.functional.glu(fg.tensor(1.5), fg.tensor(X))
+    with raises(TypeError, "glu(): argument 'dim' (position 2) must be int, not numpy.ndarray"):
+        fg.nn.functional.glu(fg.tensor(X), np.ones(3))

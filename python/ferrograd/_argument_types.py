@@ -133,7 +133,7 @@ UNGUARDED_METHODS: frozenset[str] = frozenset({
 
 # functions that succeed here on some non-tensor inputs: checked before the call
 CHECK_FIRST: frozenset[str] = frozenset({
-    "nn.functional.alpha_dropout", "nn.functional.feature_alpha_dropout", "atleast_1d", "atleast_2d",
+    "atleast_1d", "atleast_2d",
     "atleast_3d", "cholesky", "trapz", "trapezoid", "flip", "fft.fftfreq", "fft.rfftfreq",
     "diff", "isin", "searchsorted", "bucketize", "cumulative_trapezoid", "logspace", "linalg.diagonal",
     "nn.functional.pixel_unshuffle", "nn.functional.pixel_shuffle", "nn.functional.rms_norm",
@@ -242,6 +242,16 @@ def before_parser(error: Exception) -> Exception:
     (`F.batch_norm` in training calls `input.size()` first): the guard lets it stand."""
     error.before_parser = True  # type: ignore[attr-defined]
     return error
+
+
+def compared_before_parser(check: Callable[[], bool]) -> bool:
+    """`check()`, a comparison PyTorch's Python body makes before its parser runs
+    (`if p < 0.0 or p > 1.0`): what it raises (a many-element tensor's truth value, an
+    unorderable type) stands."""
+    try:
+        return bool(check())
+    except (RuntimeError, TypeError, ValueError) as failure:
+        raise before_parser(failure) from None
 
 
 def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], first: bool,

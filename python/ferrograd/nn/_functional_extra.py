@@ -9,6 +9,7 @@ import warnings
 
 from .. import _core
 from .._argcheck import need_tensor, need_tensor_method
+from .._argument_types import before_parser, compared_before_parser
 from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._grad_mode import no_grad
@@ -235,8 +236,8 @@ def cross_map_lrn2d(input: Tensor, size: int, alpha: float = 1e-4, beta: float =
 
 
 def _check_p(p: float) -> None:
-    if p < 0.0 or p > 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if compared_before_parser(lambda: p < 0.0 or p > 1.0):
+        raise before_parser(ValueError(f"dropout probability has to be between 0 and 1, but got {p}"))
 
 
 def _check_floating_result(input: Tensor) -> None:
@@ -393,6 +394,7 @@ def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace
         inplace: write the result into `input` and return it (default False).
     """
     _check_p(p)
+    need_tensor("alpha_dropout", "input", 1, input)  # after the Python check of p, as PyTorch's parser
     return _dropout_impl(input, p, training, inplace, False, True)
 
 
@@ -406,6 +408,7 @@ def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,
         inplace: write the result into `input` and return it (default False).
     """
     _check_p(p)
+    need_tensor("feature_alpha_dropout", "input", 1, input)  # after the Python check of p, as PyTorch's parser
     return _dropout_impl(input, p, training, inplace, True, True)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import _core
 from .._activation_node import activation_node
-from .._argcheck import need_int, need_int64, need_number, need_tensor_method
+from .._argcheck import need_int, need_int64, need_number, need_tensor_method, type_name
 from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._dtype_names import scalar_name
@@ -245,13 +245,14 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:
     """a sigmoid(b), with a and b the halves of `input` along `dim`."""
+    need_tensor_method(input, "dim")  # PyTorch's Python body asks `input.dim()` first
+    if input.dim() == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
     if not isinstance(dim, int) or isinstance(dim, bool):
-        raise TypeError(f"glu(): argument 'dim' (position 2) must be int, not {type(dim).__name__}")
+        raise TypeError(f"glu(): argument 'dim' (position 2) must be int, not {type_name(dim)}")
     need_floating_kernel(input, "glu_cpu")
     if input.dtype.is_complex:
         raise NotImplementedError(f"\"glu_cpu\" not implemented for '{scalar_name(input.dtype)}'")
-    if input.dim() == 0:
-        raise RuntimeError("glu does not support scalars because halving size must be even")
     d = _F()._check_dim(input, dim)
     if input.shape[d] % 2 != 0:
         raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {input.shape[d]}")
