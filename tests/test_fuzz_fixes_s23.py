@@ -464,3 +464,20 @@ def test_glu_asks_the_input_its_dim_first():
         fg.nn.functional.glu(fg.tensor(1.5), fg.tensor(X))
     with raises(TypeError, "glu(): argument 'dim' (position 2) must be int, not numpy.ndarray"):
         fg.nn.functional.glu(fg.tensor(X), np.ones(3))
+
+
+def test_instance_norm_checks_the_spatial_size_before_the_running_stats():
+    with raises(ValueError, "Expected more than 1 spatial element when training, got input size"):
+        fg.nn.functional.instance_norm(fg.tensor(X), "abc")
+
+
+@pytest.mark.parametrize(("num_groups", "kind", "message"), [
+    ("many", RuntimeError, "Boolean value of Tensor with more than one value is ambiguous"),
+    (0, ZeroDivisionError, "division"),
+    (4, ValueError, "Expected more than 1 value per channel when training, got input size [1, 4, 1]"),
+    (-3, RuntimeError, "Expected num groups to be greater than 0, got -3"),
+])
+def test_group_norm_verifies_the_batch_before_reading_num_groups(num_groups, kind, message):
+    groups = fg.tensor([[1, 2, 3], [4, 5, 6]]) if num_groups == "many" else num_groups
+    with raises(kind, message):
+        fg.nn.functional.group_norm(fg.ones(1, 4, 1) if num_groups == 4 else fg.ones(2, 4, 3), groups)

@@ -250,7 +250,7 @@ def compared_before_parser(check: Callable[[], bool]) -> bool:
     unorderable type) stands."""
     try:
         return bool(check())
-    except (RuntimeError, TypeError, ValueError) as failure:
+    except (RuntimeError, TypeError, ValueError, ArithmeticError) as failure:
         raise before_parser(failure) from None
 
 

@@ -73,8 +73,13 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
         momentum: the update factor of the running statistics (default 0.1).
         eps: added to the variance for numerical stability (default 1e-5).
     """
-    if use_input_stats:  # PyTorch asks for input.size() first
+    if use_input_stats:  # PyTorch's Python body checks input.size() before its parser runs
         need_tensor_method(input, "size")
+        if isinstance(input, Tensor):
+            try:
+                _verify_spatial_size(input.shape)
+            except ValueError as error:
+                raise before_parser(error) from None
     from .._parser_check import parser_error
 
     error = parser_error("instance_norm", (input, weight, bias, running_mean, running_var, use_input_stats,
@@ -83,9 +88,7 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
         raise error
     if input.dtype.is_complex:
         raise NotImplementedError(f"\"batch_norm\" not implemented for '{scalar_name(input.dtype)}'")
-    if use_input_stats:
-        _verify_spatial_size(input.shape)
-    elif running_mean is None or running_var is None:
+    if not use_input_stats and (running_mean is None or running_var is None):
         raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false")
     if input.dim() < 2:
         raise RuntimeError(f"instance_norm: expected at least a 2D input (got {input.dim()}D input)")

@@ -11,6 +11,7 @@ from .. import _core
 from .._activation_node import activation_node
 from .._argcheck import need_int, need_int64, need_number, need_tensor_method, type_name
 from .._argcheck import need_tensor as _need_tensor
+from .._argument_types import before_parser, compared_before_parser
 from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._grad_mode import no_grad
@@ -772,6 +773,22 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
 # --------------------------------------------------------------------------- layers
 
 
+def _verify_group_batch(shape: tuple, num_groups: Any) -> None:
+    """PyTorch's Python check (before its parser reads `num_groups`) that each group
+    normalises more than one value."""
+    sizes: list = []
+
+    def single_value() -> bool:
+        sizes.extend([shape[0] * shape[1] // num_groups, num_groups, *shape[2:]])
+        count = sizes[0]
+        for size in sizes[2:]:
+            count *= size
+        return count == 1
+
+    if compared_before_parser(single_value):
+        raise before_parser(ValueError(f"Expected more than 1 value per channel when training, got input size {sizes}"))
+
+
 def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
     """Normalises each group of channels (dim 1) of each sample, then scales and shifts per channel.
@@ -788,10 +805,13 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         raise RuntimeError(
             f"Expected at least 2 dimensions for input tensor but received {input.dim()}"
         )
+    _verify_group_batch(tuple(input.shape), num_groups)
     need_int("group_norm", "num_groups", 2, num_groups)
     for position, name, t in ((3, "weight", weight), (4, "bias", bias)):
         if t is not None:
             _need_tensor("group_norm", name, position, t)
+    if num_groups <= 0:
+        raise RuntimeError(f"Expected num groups to be greater than 0, got {num_groups}")
     c = input.shape[1]
     if c % num_groups != 0:
         raise RuntimeError(
