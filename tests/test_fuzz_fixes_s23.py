@@ -481,3 +481,16 @@ def test_group_norm_verifies_the_batch_before_reading_num_groups(num_groups, kin
     groups = fg.tensor([[1, 2, 3], [4, 5, 6]]) if num_groups == "many" else num_groups
     with raises(kind, message):
         fg.nn.functional.group_norm(fg.ones(1, 4, 1) if num_groups == 4 else fg.ones(2, 4, 3), groups)
+
+
+@pytest.mark.parametrize(("size", "kind", "message"), [
+    ("abc", NotImplementedError, "affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms"),
+    ((1, 1, 2.0, 2), TypeError, "affine_grid_generator(): argument 'size' failed to unpack the object at pos 3"),
+    ((1.0, 1, 2, 2), TypeError, ("affine_grid_generator(): argument 'size' (position 2) must be tuple of ints, but "
+                                "found element of type float at pos 0")),
+])
+def test_affine_grid_checks_size_as_given_then_as_ints(size, kind, message):
+    theta = fg.tensor([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]])
+    with raises(kind, message):
+        fg.nn.functional.affine_grid(theta, size, False)
+    assert tuple(fg.nn.functional.affine_grid(theta, (1, 1, fg.tensor(2), 2), False).shape) == (1, 2, 2, 2)
