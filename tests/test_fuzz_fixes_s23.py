@@ -494,3 +494,19 @@ def test_affine_grid_checks_size_as_given_then_as_ints(size, kind, message):
     with raises(kind, message):
         fg.nn.functional.affine_grid(theta, size, False)
     assert tuple(fg.nn.functional.affine_grid(theta, (1, 1, fg.tensor(2), 2), False).shape) == (1, 2, 2, 2)
+
+
+@pytest.mark.parametrize("name", ["dropout", "hardtanh", "alpha_dropout", "relu"])
+def test_too_many_arguments_fail_in_python_before_inplace_is_tested(name):
+    x = fg.tensor(X)
+    with raises(TypeError, f"{name}() takes from 1 to"):
+        getattr(fg.nn.functional, name)(*[x] * 7)
+
+
+def test_glu_takes_a_0dim_int_tensor_dim_only():
+    x = fg.tensor(X).T
+    assert tuple(fg.nn.functional.glu(x, fg.tensor(1)).shape) == (3, 1)
+    with raises(IndexError, "Dimension out of range (expected to be in range of [-2, 1], but got 2)"):
+        fg.nn.functional.glu(x, fg.tensor(2))
+    with raises(TypeError, "glu(): argument 'dim' (position 2) must be int, not Tensor"):
+        fg.nn.functional.glu(x, fg.tensor([1]))

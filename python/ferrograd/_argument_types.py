@@ -290,6 +290,8 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
                 names_its_function(failure)
             ) or _called_by_a_guarded_function():
                 raise
+            if _binds_not(fn, args, kwargs):  # Python refuses the call before PyTorch's body runs
+                raise
             _test_inplace(args, kwargs, inplace_at)
             error = check(args, _parsed_kwargs(fn, kwargs))
             if error is None:
@@ -300,6 +302,18 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
     tensor_likes.WRAPPER_CODES.add(checked_on_failure.__code__)
     GATED_CODES.add(checked_on_failure.__code__)
     return checked_on_failure
+
+
+def _binds_not(fn: Callable, args: tuple, kwargs: dict) -> bool:
+    """Whether `fn`'s Python signature refuses these arguments (too many, an unknown
+    keyword), as PyTorch's Python functions of the same signature do first."""
+    try:
+        inspect.signature(fn).bind(*args, **kwargs)
+    except TypeError:
+        return True
+    except ValueError:  # no signature to read
+        return False
+    return False
 
 
 def _parsed_kwargs(fn: Callable, kwargs: dict) -> dict:

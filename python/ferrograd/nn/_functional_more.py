@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import _core
 from .._activation_node import activation_node
-from .._argcheck import need_int, need_int64, need_number, need_tensor_method, type_name
+from .._argcheck import need_int, need_int64, need_number, need_tensor_method
 from .._argcheck import need_tensor as _need_tensor
 from .._argument_types import before_parser, compared_before_parser
 from .._core import Tensor
@@ -249,8 +249,9 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     need_tensor_method(input, "dim")  # PyTorch's Python body asks `input.dim()` first
     if input.dim() == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
-    if not isinstance(dim, int) or isinstance(dim, bool):
-        raise TypeError(f"glu(): argument 'dim' (position 2) must be int, not {type_name(dim)}")
+    if isinstance(dim, Tensor) and dim.dim() != 0:  # unlike other int arguments, no 1-element tensor
+        raise TypeError("glu(): argument 'dim' (position 2) must be int, not Tensor")
+    dim = need_int("glu", "dim", 2, dim)
     need_floating_kernel(input, "glu_cpu")
     if input.dtype.is_complex:
         raise NotImplementedError(f"\"glu_cpu\" not implemented for '{scalar_name(input.dtype)}'")
