@@ -510,3 +510,29 @@ def test_glu_takes_a_0dim_int_tensor_dim_only():
         fg.nn.functional.glu(x, fg.tensor(2))
     with raises(TypeError, "glu(): argument 'dim' (position 2) must be int, not Tensor"):
         fg.nn.functional.glu(x, fg.tensor([1]))
+
+
+# ---- nn modules --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("dtype", "kind"), [("bool", "Bool"), ("complex64", "ComplexFloat")])
+def test_embedding_bag_of_2d_input_makes_its_offsets_in_the_input_dtype(dtype, kind):
+    with raises(NotImplementedError, f"\"arange_cpu\" not implemented for '{kind}'"):
+        fg.nn.EmbeddingBag(10, 3)(fg.ones(2, 3, dtype=getattr(fg, dtype)))
+
+
+@pytest.mark.parametrize(("dtype", "kind", "message"), [
+    ("complex64", NotImplementedError, "\"min_all\" not implemented for 'ComplexFloat'"),
+    ("uint8", RuntimeError, "argument #2 'target' is out of range"),
+    ("float32", RuntimeError, "expected scalar type Long but found Float"),
+])
+def test_multilabel_margin_loss_checks_the_target_range_before_its_dtype(dtype, kind, message):
+    target = fg.tensor([[1, 0, -1], [2, -1, 0]]).to(getattr(fg, dtype))
+    with raises(kind, message):
+        fg.nn.functional.multilabel_margin_loss(fg.tensor(X), target)
+
+
+def test_parameter_dict_stores_each_pair_before_checking_the_next():
+    with raises(TypeError, "Index given to ParameterDict cannot be used as a key as it is not a string (type is 'int')"):
+        fg.nn.ParameterDict([[1, 2], [3]])
+    assert list(fg.nn.ParameterDict(["ab", "cd"]).keys()) == ["a", "c"]
