@@ -536,3 +536,19 @@ def test_parameter_dict_stores_each_pair_before_checking_the_next():
     with raises(TypeError, "Index given to ParameterDict cannot be used as a key as it is not a string (type is 'int')"):
         fg.nn.ParameterDict([[1, 2], [3]])
     assert list(fg.nn.ParameterDict(["ab", "cd"]).keys()) == ["a", "c"]
+
+
+def test_poisson_draws_in_bfloat16_as_in_float32():
+    rates = fg.tensor([[0.5, 1.0, 2.0], [3.0, 0.0, 25.0]])
+    fg.manual_seed(0)
+    out = fg.poisson(rates.bfloat16())
+    assert out.dtype == fg.bfloat16
+    assert out.tolist() == [[2.0, 3.0, 2.0], [2.0, 0.0, 27.0]]
+    with raises(RuntimeError, "invalid Poisson rate, expected rate to be non-negative"):
+        fg.poisson(fg.tensor([0.5, -1.0]).bfloat16())
+
+
+@pytest.mark.parametrize(("name", "kernel"), [("_standard_gamma", "gamma_cpu"), ("_sample_dirichlet", "dirichlet")])
+def test_gamma_samplers_have_no_bfloat16_kernel(name, kernel):
+    with raises(NotImplementedError, f"\"{kernel}\" not implemented for 'BFloat16'"):
+        getattr(fg, name)(fg.tensor([[0.5, 1.0], [2.0, 3.0]]).bfloat16())
