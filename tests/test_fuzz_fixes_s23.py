@@ -552,3 +552,38 @@ def test_poisson_draws_in_bfloat16_as_in_float32():
 def test_gamma_samplers_have_no_bfloat16_kernel(name, kernel):
     with raises(NotImplementedError, f"\"{kernel}\" not implemented for 'BFloat16'"):
         getattr(fg, name)(fg.tensor([[0.5, 1.0], [2.0, 3.0]]).bfloat16())
+
+
+# ---- top-level leftovers -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [float("nan"), float("inf"), 2**63])
+def test_sym_constrain_range_refuses_a_size_past_int64(size):
+    with raises(RuntimeError, "value cannot be converted to type int64_t without overflow"):
+        fg.sym_constrain_range(size)
+    with raises(RuntimeError, "value cannot be converted to type int64_t without overflow"):
+        fg.sym_constrain_range_for_size(size)
+
+
+@pytest.mark.parametrize("tensors", [[], ()])
+def test_dequantize_of_a_list_has_no_cpu_kernel(tensors):
+    with raises(NotImplementedError, "There were no tensor arguments to this function"):
+        fg.dequantize(tensors)
+
+
+def test_get_device_module_is_looked_up_by_a_hashable_device():
+    with raises(TypeError, "unhashable type: 'list'"):
+        fg.get_device_module([])
+    assert fg.get_device_module("cpu") is fg.cpu
+
+
+@pytest.mark.parametrize("name", ["Event", "Stream"])
+@pytest.mark.parametrize(("device", "kind", "message"), [
+    (2**63, ValueError, "Overflow when unpacking long long"),
+    (-3, RuntimeError, "Device index must not be negative"),
+    (3, RuntimeError, "Cannot access accelerator device when none is available."),
+    (True, TypeError, "(): argument 'device' (position 1) must be"),
+])
+def test_streams_and_events_read_a_device_as_pytorch(name, device, kind, message):
+    with raises(kind, message):
+        getattr(fg, name)(device)
