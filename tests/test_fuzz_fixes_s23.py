@@ -587,3 +587,11 @@ def test_get_device_module_is_looked_up_by_a_hashable_device():
 def test_streams_and_events_read_a_device_as_pytorch(name, device, kind, message):
     with raises(kind, message):
         getattr(fg, name)(device)
+
+
+def test_polynomials_take_an_int_past_int64_as_its_float():
+    x = fg.tensor(X)
+    assert fg.special.chebyshev_polynomial_t(x, 2**63).tolist() == fg.special.chebyshev_polynomial_t(
+        x, float(2**63)).tolist()
+    out = fg.special.hermite_polynomial_h(2**63, fg.tensor([0.0, 1.0]))
+    assert out.tolist() == [1.0, 2 * 2.0**63]
