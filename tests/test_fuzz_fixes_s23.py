@@ -595,3 +595,8 @@ def test_polynomials_take_an_int_past_int64_as_its_float():
         x, float(2**63)).tolist()
     out = fg.special.hermite_polynomial_h(2**63, fg.tensor([0.0, 1.0]))
     assert out.tolist() == [1.0, 2 * 2.0**63]
+
+
+def test_a_failure_inside_the_op_still_gets_pytorch_parser_error():
+    with raises(TypeError, "linalg_lu() takes 1 positional argument but 2 were given"):
+        fg.linalg.lu(fg.ones(2, 2, dtype=fg.int64), fg.tensor(X))

@@ -290,8 +290,8 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
                 names_its_function(failure)
             ) or _called_by_a_guarded_function():
                 raise
-            if _binds_not(fn, args, kwargs):  # Python refuses the call before PyTorch's body runs
-                raise
+            if isinstance(failure, TypeError) and _binds_not(fn, args, kwargs):
+                raise  # Python refused the call before PyTorch's body would run
             _test_inplace(args, kwargs, inplace_at)
             error = check(args, _parsed_kwargs(fn, kwargs))
             if error is None:
