@@ -29,12 +29,20 @@ __all__ = [
     "_set_grad_enabled",
 ]
 
-DisableTorchFunctionSubclass = _DispatchDisabled
+class DisableTorchFunctionSubclass(_DispatchDisabled):
+    """While active, tensor subclasses' `__torch_function__` sees no calls (PyTorch's
+    C class, which ignores any arguments)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        pass
 
 
 class DisableTorchFunction:
     """While active, neither tensor subclasses nor modes see calls (PyTorch's
-    `torch._C.DisableTorchFunction`)."""
+    `torch._C.DisableTorchFunction`, which ignores any arguments)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        pass
 
     def __enter__(self) -> None:
         self._switches = (_DispatchDisabled(), _function_modes.ModesOff())

@@ -71,11 +71,21 @@ def need_int(fn: str, arg: str, position: int, value: Any) -> int:
         dtype = value.dtype
         ok = value.numel() == 1 and not (dtype.is_floating_point or dtype.is_complex or dtype == bool_)
     else:
-        ok = not isinstance(value, bool) and hasattr(type(value), "__index__")
+        ok = not isinstance(value, bool) and _indexes(value)
     if not ok:
         raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be int, not {type_name(value)}")
     need_int64(value)
     return int(value.item()) if isinstance(value, Tensor) else operator.index(value)
+
+
+def _indexes(value: Any) -> bool:
+    """Whether `value` converts to an index (a NumPy array has `__index__` that refuses
+    all but 0-d integer arrays)."""
+    try:
+        operator.index(value)
+    except TypeError:
+        return False
+    return True
 
 
 def need_number(fn: str, arg: str, position: int, value: Any, kind: str = "float") -> None:
@@ -206,3 +216,30 @@ def dim_error(dim: Any, message: str) -> Exception:
     if not fits_int64(dim):
         return ValueError(INT64_OVERFLOW)
     return IndexError(message)
+
+
+class _Omitted:
+    """An optional argument left out, where PyTorch's parser refuses it given as None
+    (its repr keeps the signature's look)."""
+
+    def __repr__(self) -> str:
+        return "None"
+
+
+OMITTED = _Omitted()
+
+
+def int_list(fn: str, arg: str, position: int, value: Any, size: int = 1) -> tuple:
+    """An int-list argument as PyTorch's parser reads it: a tuple or list, or one int (a
+    one-element integer tensor is one) repeated `size` times."""
+    if isinstance(value, (tuple, list)):
+        return tuple(value)
+    if isinstance(value, Tensor):
+        dtype = value.dtype
+        ok = value.numel() == 1 and not (dtype.is_floating_point or dtype.is_complex or dtype == bool_)
+    else:
+        ok = not isinstance(value, bool) and hasattr(type(value), "__index__")
+    if not ok:
+        raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be tuple of ints, not {type_name(value)}")
+    need_int64(value)
+    return (int(value.item()) if isinstance(value, Tensor) else operator.index(value),) * size

@@ -133,7 +133,7 @@ UNGUARDED_METHODS: frozenset[str] = frozenset({
 
 # functions that succeed here on some non-tensor inputs: checked before the call
 CHECK_FIRST: frozenset[str] = frozenset({
-    "nn.functional.alpha_dropout", "nn.functional.feature_alpha_dropout", "atleast_1d", "atleast_2d",
+    "atleast_1d", "atleast_2d",
     "atleast_3d", "cholesky", "trapz", "trapezoid", "flip", "fft.fftfreq", "fft.rfftfreq",
     "diff", "isin", "searchsorted", "bucketize", "cumulative_trapezoid", "logspace", "linalg.diagonal",
     "nn.functional.pixel_unshuffle", "nn.functional.pixel_shuffle", "nn.functional.rms_norm",
@@ -244,6 +244,16 @@ def before_parser(error: Exception) -> Exception:
     return error
 
 
+def compared_before_parser(check: Callable[[], bool]) -> bool:
+    """`check()`, a comparison PyTorch's Python body makes before its parser runs
+    (`if p < 0.0 or p > 1.0`): what it raises (a many-element tensor's truth value, an
+    unorderable type) stands."""
+    try:
+        return bool(check())
+    except (RuntimeError, TypeError, ValueError, ArithmeticError) as failure:
+        raise before_parser(failure) from None
+
+
 def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], first: bool,
              inplace_at: int | None = None) -> Callable:
     if first:
@@ -280,6 +290,8 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
                 names_its_function(failure)
             ) or _called_by_a_guarded_function():
                 raise
+            if isinstance(failure, TypeError) and _binds_not(fn, args, kwargs):
+                raise  # Python refused the call before PyTorch's body would run
             _test_inplace(args, kwargs, inplace_at)
             error = check(args, _parsed_kwargs(fn, kwargs))
             if error is None:
@@ -290,6 +302,18 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
     tensor_likes.WRAPPER_CODES.add(checked_on_failure.__code__)
     GATED_CODES.add(checked_on_failure.__code__)
     return checked_on_failure
+
+
+def _binds_not(fn: Callable, args: tuple, kwargs: dict) -> bool:
+    """Whether `fn`'s Python signature refuses these arguments (too many, an unknown
+    keyword), as PyTorch's Python functions of the same signature do first."""
+    try:
+        inspect.signature(fn).bind(*args, **kwargs)
+    except TypeError:
+        return True
+    except ValueError:  # no signature to read
+        return False
+    return False
 
 
 def _parsed_kwargs(fn: Callable, kwargs: dict) -> dict:

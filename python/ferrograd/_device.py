@@ -22,6 +22,35 @@ DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "idee
                 "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
 
 
+_NO_TYPE = object()
+_DEVICE_OVERLOADS = " * (ferrograd.device device)\n * (str type, int index = -1)\n"
+
+
+def _type_name(value) -> str:
+    kind = value.__class__
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__.split('.')[0]}.{kind.__name__}"
+
+
+def _device_index(index) -> int:
+    """A device index as PyTorch's parser reads an int (a one-element integer tensor is
+    one), then refuses a negative one."""
+    from ._core import Tensor
+    from ._core import bool as bool_
+
+    if isinstance(index, Tensor):
+        if index.numel() != 1 or index.dtype.is_floating_point or index.dtype.is_complex or index.dtype == bool_:
+            raise TypeError("device(): argument 'index' (position 2) must be int, not Tensor")
+        index = int(index.item())
+    if isinstance(index, bool) or not hasattr(index.__class__, "__index__"):
+        raise TypeError(f"device(): argument 'index' (position 2) must be int, not {_type_name(index)}")
+    index = index.__index__()
+    if not -(2**63) <= index < 2**63:
+        raise ValueError("Overflow when unpacking long long")
+    if index < 0:
+        raise RuntimeError("Device index must not be negative")
+    return index
+
+
 class device:
     """A device on which tensors live, such as `ferrograd.device('cpu')`. ferrograd computes
     on the CPU; other device types can be named (and printed) but not used.
@@ -34,17 +63,28 @@ class device:
 
     __slots__ = ("index", "type")
 
-    def __init__(self, type: str | device = "cpu", index: int | None = None) -> None:
+    def __init__(self, type: str | device = _NO_TYPE, index: int | None = None) -> None:
+        if type is _NO_TYPE:
+            raise TypeError(f"device() received an invalid combination of arguments - got (), but expected one of:\n"
+                            f"{_DEVICE_OVERLOADS}")
+        if index is not None:  # only PyTorch's (str type, int index) overload takes an index
+            if not isinstance(type, str):
+                raise TypeError(f"device(): argument 'type' (position 1) must be str, not {_type_name(type)}")
+            index = _device_index(index)
         if isinstance(type, device):
             type, index = type.type, type.index
         if isinstance(type, int) and not isinstance(type, bool):
+            _device_index(type)
             raise RuntimeError(NO_ACCELERATOR)  # noqa: TRY004 (PyTorch's type)
         if not isinstance(type, str):
-            raise TypeError(f"device() received an invalid combination of arguments - got ({type!r})")
+            raise TypeError(f"device() received an invalid combination of arguments - got ({_type_name(type)}), "
+                            f"but expected one of:\n{_DEVICE_OVERLOADS}")
         kind, _, idx = type.partition(":")
         if idx:
             if not idx.isdigit():
                 raise RuntimeError(f"Invalid device string: '{type}'")
+            if index is not None:
+                raise RuntimeError(f"type (string) must not include an index because index was passed explicitly: {type}")
             index = int(idx)
         if kind not in DEVICE_TYPES:
             raise RuntimeError(

@@ -14,6 +14,7 @@ def get_device_module(device=None):
     """
     import ferrograd
 
+    hash(device)  # PyTorch's lookup is cached by argument: an unhashable one is a TypeError
     if isinstance(device, ferrograd.device):
         name = device.type
     elif isinstance(device, str):

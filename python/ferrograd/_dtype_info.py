@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._argcheck import OMITTED
 from ._core import dtype
 from ._numpy import np
 
@@ -26,13 +27,13 @@ class finfo:
     (= `smallest_normal`) and `resolution`.
 
     Args:
-        type: a floating-point dtype; None for the default dtype.
+        type: a floating-point dtype; left out for the default dtype (None is refused).
     """
 
-    def __init__(self, type: dtype | None = None) -> None:
+    def __init__(self, type: dtype | None = OMITTED) -> None:
         from . import get_default_dtype
 
-        d = type if type is not None else get_default_dtype()
+        d = type if type is not OMITTED else get_default_dtype()
         _check_is_dtype("finfo", d)
         if d.is_complex:  # the limits of its real and imaginary parts
             d = d.to_real()

@@ -84,7 +84,7 @@ class _BareDecoratorContext(_DecoratorContext):
             return cls()(orig_func)
         return super().__new__(cls, cls._enabled)
 
-    def __init__(self) -> None:
+    def __init__(self, orig_func=None) -> None:
         pass
 
 
@@ -173,10 +173,8 @@ class inference_mode(_DecoratorContext):
     """Disables gradient recording (ferrograd's inference mode is no_grad)."""
 
     def __new__(cls, mode: bool = True):
-        if mode is not None and not isinstance(mode, bool):
-            return cls()(mode)  # used as a bare decorator: ``@inference_mode``
-        if mode is None:
-            mode = True
+        if not isinstance(mode, bool):
+            return cls()(mode)  # used as a bare decorator: ``@inference_mode`` (None too, as PyTorch's)
         self = super().__new__(cls, not mode, bool(mode))
         self.mode = bool(mode)
         return self

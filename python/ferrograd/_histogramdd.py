@@ -96,6 +96,15 @@ _HISTOGRAMDD_OVERLOADS = "".join(
     for kind in ("int", "tuple of ints", "tuple of Tensors"))
 
 
+def _bins_count(bins: Tensor) -> int:
+    """PyTorch's parser reads a 0-dim integer tensor as the count of the int overload; no
+    overload takes another lone tensor."""
+    if bins.dim() != 0 or bins.dtype.is_floating_point or bins.dtype.is_complex:
+        raise TypeError("histogramdd() received an invalid combination of arguments - got (Tensor, Tensor), but "
+                        f"expected one of:\n{_HISTOGRAMDD_OVERLOADS}")
+    return int(bins.item())
+
+
 def histogramdd(input: Tensor, bins: Any = _NO_BINS, *, range: Any = None, weight: Tensor | None = None,
                 density: bool = False) -> Any:
     """The D-dimensional histogram of the points `input[..., :]`, as `(hist, bin_edges)`
@@ -119,6 +128,8 @@ def histogramdd(input: Tensor, bins: Any = _NO_BINS, *, range: Any = None, weigh
     if input.dim() < 1:
         raise RuntimeError("torch.histogramdd: input tensor should have at least 1 dimension")
     d = input.shape[-1]
+    if isinstance(bins, Tensor):
+        bins = _bins_count(bins)
     data = input.detach().double().reshape(-1, d).numpy()
     per_dim = list(bins) if isinstance(bins, (list, tuple)) else [bins] * d
     if len(per_dim) != d:

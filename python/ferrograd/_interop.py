@@ -120,6 +120,9 @@ def from_dlpack(ext_tensor) -> Tensor:
         ext_tensor: an object with `__dlpack__` on the CPU, or a DLPack capsule.
     """
     if not hasattr(ext_tensor, "__dlpack__"):
+        if type(ext_tensor).__name__ != "PyCapsule":  # PyTorch hands anything else to its capsule reader
+            raise RuntimeError("from_dlpack received an invalid capsule. Note that DLTensor capsules can be consumed "
+                               "only once, so you might have already constructed a tensor from it once.")
         return _core._from_dlpack_capsule(ext_tensor)
     device = getattr(ext_tensor, "__dlpack_device__", None)
     if device is not None:

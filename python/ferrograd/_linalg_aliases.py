@@ -19,6 +19,7 @@ from ._argcheck import (
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
+from ._numpy import is_ndarray
 from ._user_warning import triggered_internally, warn_at_caller
 
 
@@ -374,6 +375,8 @@ def _norm(self: Tensor, p: Any = "fro", dim=None, keepdim: bool = False, dtype=N
         need_int64_elements("linalg_vector_norm", "dim", [dim])
     if type(p) is int:
         unpack_scalar_int(p)  # PyTorch's Scalar: past uint64 or below int64 is OverflowError
+    if is_ndarray(p):
+        raise TypeError("linalg_vector_norm(): argument 'ord' (position 2) must be Number, not numpy.ndarray")
     if p == "nuc":
         return linalg.matrix_norm(self, "nuc", (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
     if p in ("fro", None):

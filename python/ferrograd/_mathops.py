@@ -17,10 +17,18 @@ from __future__ import annotations
 import builtins
 import itertools
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from . import _core
-from ._argcheck import checked_integer, need_int, need_int64, need_number, need_tensor_method
+from ._argcheck import (
+    checked_integer,
+    int_list,
+    need_int,
+    need_int64,
+    need_number,
+    need_tensor_method,
+)
 from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
@@ -1008,6 +1016,18 @@ def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, devi
     return _tri_indices("triu_indices", row, col, offset, dtype, True)
 
 
+def _unravel_shape(shape: Any) -> tuple[int, ...]:
+    """PyTorch's Python checks of `unravel_index`'s shape: an int or a sequence of ints."""
+    if isinstance(shape, int):
+        return (shape,)
+    if not isinstance(shape, Sequence):
+        raise TypeError("expected 'shape' to be int or sequence of ints, but got " + str(type(shape)))
+    for size in shape:
+        if not isinstance(size, int):
+            raise TypeError("expected 'shape' sequence to only contain ints, but got " + str(type(size)))
+    return tuple(int(s) for s in shape)
+
+
 def unravel_index(indices: Any, shape: Any) -> tuple[Tensor, ...]:
     """The coordinates, in a tensor of shape `shape`, of each flat (row-major) index.
 
@@ -1021,9 +1041,7 @@ def unravel_index(indices: Any, shape: Any) -> tuple[Tensor, ...]:
     need_tensor_method(indices, "is_complex")  # PyTorch's Python asks `indices.is_complex()` first
     if indices.dtype.is_complex or indices.dtype.is_floating_point or indices.dtype == _core.bool:
         raise TypeError(f"expected 'indices' to be integer dtype, but got {indices.dtype}")
-    if isinstance(shape, int):
-        shape = (shape,)
-    shape = tuple(int(s) for s in shape)
+    shape = _unravel_shape(shape)
     if any(s < 0 for s in shape):
         raise ValueError("'shape' cannot have negative values, but got " + str(shape))
     flat = _np(indices).astype(np.int64)
@@ -1235,27 +1253,34 @@ def frobenius_norm(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
         keepdim: keep reduced dimensions with size 1.
     """
     _need_tensor("frobenius_norm", "input", 1, input)
-    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    dims = int_list("frobenius_norm", "dim", 2, dim)
     if len(dims) > 2:
         raise RuntimeError(f"Expected at most 2 dimensions, but got {len(dims)} dimensions instead.")
     return input.norm(2, dims, keepdim)
 
 
-def nuclear_norm(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+_NUCLEAR_DIMS = (-2, -1)
+
+
+def nuclear_norm(input: Tensor, dim: Any = _NUCLEAR_DIMS, keepdim: bool = False) -> Tensor:
     """The nuclear norm: the sum of the singular values of the matrices spanned by
     `dim`.
 
     Args:
         input: a tensor of at least 2 dimensions.
-        dim: the two matrix dimensions; None for the last two.
+        dim: the two matrix dimensions (default the last two); one int d means (d, d).
         keepdim: keep reduced dimensions with size 1.
     """
     _need_tensor("nuclear_norm", "input", 1, input)
-    if isinstance(dim, bool):
-        dim, keepdim = None, dim
+    if isinstance(dim, bool):  # the (input, keepdim) overload
+        dim, keepdim = _NUCLEAR_DIMS, dim
+    if dim is None:
+        from ._parser_check import parser_error
+
+        raise parser_error("nuclear_norm", (input, None), {})
     from . import linalg
 
-    return linalg.matrix_norm(input, "nuc", (-2, -1) if dim is None else tuple(dim), keepdim)
+    return linalg.matrix_norm(input, "nuc", int_list("nuclear_norm", "dim", 2, dim, size=2), keepdim)
 
 
 # ---- renorm ------------------------------------------------------------------------

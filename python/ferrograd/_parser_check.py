@@ -102,7 +102,8 @@ def _matches(kind: str, value: Any, sized: bool) -> bool:
     if kind == "s":
         return isinstance(value, str)
     if kind == "d":
-        return isinstance(value, dtype_) or value in (int, float, bool, complex)
+        # by identity: `in` would compare an array elementwise
+        return isinstance(value, dtype_) or any(value is kind for kind in (int, float, bool, complex))
     if kind == "E":
         return value is Ellipsis
     if kind == "D":

@@ -101,9 +101,14 @@ def _is_float32(t: Tensor) -> bool:
     return t.dtype == _core.float32
 
 
+# the samplers whose CPU kernels have no bfloat16 form (poisson's has)
+_NO_BFLOAT16 = ("gamma_cpu", "dirichlet", "binomial_cpu")
+
+
 def _need_floating(t: Tensor, name: str) -> None:
-    if not t.dtype.is_floating_point:
-        kind = {"int64": "Long", "bool": "Bool"}.get(repr(t.dtype).split(".", 1)[1], repr(t.dtype))
+    if not t.dtype.is_floating_point or t.dtype == _core.bfloat16 and name in _NO_BFLOAT16:
+        kind = {"int64": "Long", "bool": "Bool", "bfloat16": "BFloat16"}.get(repr(t.dtype).split(".", 1)[1],
+                                                                             repr(t.dtype))
         raise NotImplementedError(f"\"{name}\" not implemented for '{kind}'")
 
 
@@ -298,7 +303,8 @@ def poisson(input: Tensor, generator=None) -> Tensor:
         generator: the random generator to draw from; None for the default one.
     """
     _need_floating(input, "poisson_cpu")
-    rates = _numpy_of(input).astype(np.float64)
+    # PyTorch's kernel has a bfloat16 form; NumPy has no bfloat16, float32 holds it exactly
+    rates = _numpy_of(input.float() if input.dtype == _core.bfloat16 else input).astype(np.float64)
     if rates.size and not bool((rates >= 0).all()):
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
     with using(generator):

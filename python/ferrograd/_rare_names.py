@@ -8,7 +8,7 @@ from __future__ import annotations
 import warnings
 
 from . import _core
-from ._argcheck import need_int, need_int64, need_tensor, type_name
+from ._argcheck import int_list, need_int, need_int64, need_tensor, type_name
 from ._core import Tensor
 from ._numpy import np
 
@@ -53,9 +53,10 @@ def hash_tensor(input: Tensor, dim=(), *, keepdim: bool = False, mode: int = 0) 
         mode: the hash; only 0 (xor reduction) exists.
     """
     need_tensor("hash_tensor", "input", 1, input)
+    if dim is None:  # PyTorch's optional int list: every dimension
+        dim = ()
     first = dim[0] if isinstance(dim, (tuple, list)) and dim else None
-    if isinstance(dim, bool) or not isinstance(dim, (int, tuple, list)):
-        raise TypeError(f"hash_tensor(): argument 'dim' (position 2) must be tuple of ints, not {type_name(dim)}")
+    dim = int_list("hash_tensor", "dim", 2, dim)
     if first is not None and (isinstance(first, bool) or not isinstance(first, int)):
         raise TypeError("hash_tensor(): argument 'dim' (position 2) must be tuple of ints, but found element of type "
                         f"{type_name(first)} at pos 0")

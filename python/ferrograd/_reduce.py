@@ -22,8 +22,8 @@ from typing import Any
 
 from . import _core
 from . import _saved_values as saved_values
+from ._argcheck import OMITTED, need_bool, need_int64, need_number, type_name, unpack_scalar_int
 from ._argcheck import dim_error as _dim_error
-from ._argcheck import need_bool, need_int64, need_number, type_name, unpack_scalar_int
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
@@ -622,7 +622,17 @@ def nonzero(input: Tensor, *, out: None = None, as_tuple: bool = False) -> Any:
     return tuple(nz[:, i].contiguous() for i in range(input.dim()))
 
 
-def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
+def _check_where_operands(condition: Any, input: Any, other: Any) -> None:
+    if input is None or other is None or (input is OMITTED) != (other is OMITTED):
+        from ._parser_check import parser_error
+
+        given = tuple(a for a in (condition, input, other) if a is not OMITTED)
+        error = parser_error("where", given, {})
+        if error is not None:
+            raise error
+
+
+def where(condition: Tensor, input: Any = OMITTED, other: Any = OMITTED) -> Any:
     """Elements of `input` where `condition` is true, else of `other`, with broadcasting
     and type promotion; with the condition alone, `nonzero(condition, as_tuple=True)`.
 
@@ -631,8 +641,9 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
         input: the values where `condition` holds (tensor or number).
         other: the values elsewhere (tensor or number).
     """
-    if input is None and other is None:
+    if input is OMITTED and other is OMITTED:
         return nonzero(condition, as_tuple=True)
+    _check_where_operands(condition, input, other)
     _check_where_number(input, other)
     _check_where_number(other, input)
     if isinstance(condition, Tensor) and condition.dtype == _core.uint8:

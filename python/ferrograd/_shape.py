@@ -307,10 +307,10 @@ def column_stack(tensors, *, out=None) -> Tensor:
 
 def _split(self: Tensor, split_size_or_sections, dim: int = 0):
     if isinstance(split_size_or_sections, Tensor):
-        if split_size_or_sections.dim() != 0:  # PyTorch hands it to split_with_sizes, which takes no tensor
+        if split_size_or_sections.numel() != 1:  # PyTorch hands it to split_with_sizes, which takes no tensor
             raise TypeError("split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, "
                             "not Tensor")
-        split_size_or_sections = split_size_or_sections.item()
+        split_size_or_sections = int(split_size_or_sections.item())  # PyTorch's int(): 1.5 splits by 1
     if isinstance(split_size_or_sections, builtins.int):
         return _core._split(self, split_size_or_sections, dim)
     return _core._split_with_sizes(self, list(_int_tuple(split_size_or_sections, "split_sizes")), dim)

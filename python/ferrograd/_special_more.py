@@ -119,6 +119,7 @@ def _polynomial(name: str) -> Any:
             got = ", ".join(type(v).__name__ if not isinstance(v, Tensor) else "Tensor" for v in (x, n))
             raise TypeError(op + _SIGNATURES.format(got=got))
         _refuse_complex(name, x, n)
+        x, n = (float(v) if type(v) is int and 2**63 <= v < 2**64 else v for v in (x, n))  # PyTorch's uint64 Scalar
         return _write(op, _core._special_more_polynomial(name, x, n), out)
 
     fn.__name__ = fn.__qualname__ = name

@@ -59,6 +59,9 @@ def untyped_bytes(args: tuple, kwargs: dict) -> Tensor:
     value = args[0]
     if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
         return zeroed_bytes(int(value))
+    if isinstance(value, Tensor) and value.dim() == 0 and not (value.dtype.is_floating_point or value.dtype.is_complex
+                                                              or value.dtype == _core.bool):
+        return zeroed_bytes(int(value.item()))  # PyTorch's parser reads a 0-dim integer tensor as the size
     if isinstance(value, Tensor) or not isinstance(value, (collections.abc.Sequence, np.ndarray)):
         raise RuntimeError(f"{_PACKAGE}.UntypedStorage(): Expected a sequence type, but got {type_name(value)}")  # noqa: TRY004 (PyTorch's type)
     items = list(value)

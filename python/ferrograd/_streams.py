@@ -13,14 +13,15 @@ _PACKAGE = __name__.split(".")[0]
 _DEVICE_TYPE_CODES = {"cpu": 0, "meta": 14}  # c10::DeviceType
 
 
-def _device_type(device: Any) -> str:
+def _device_type(device: Any, owner: str) -> str:
     from ._device import device as device_class
 
     if device is None:
         return "cpu"
-    if isinstance(device, builtins.int) and not isinstance(device, builtins.bool):
-        raise RuntimeError("Cannot access accelerator device when none is available.")  # noqa: TRY004 (PyTorch's type)
-    kind = device_class(device).type
+    if isinstance(device, builtins.bool) or not isinstance(device, (builtins.str, builtins.int, device_class)):
+        raise TypeError(f"{owner}(): argument 'device' (position 1) must be {_PACKAGE}.device, not "
+                        f"{type(device).__name__}")
+    kind = device_class(device).type  # a bare index: past int64, negative, or no accelerator
     if kind not in _DEVICE_TYPE_CODES:
         raise RuntimeError(f"PyTorch is not linked with support for {kind} devices")
     return kind
@@ -42,7 +43,7 @@ class Stream:
     """
 
     def __init__(self, device: Any = None, *, priority: builtins.int = 0, **kwargs: Any) -> None:
-        self._type = _device_type(device)
+        self._type = _device_type(device, "Stream")
         self.stream_id = kwargs.get("stream_id", 0)
         self.device_index = kwargs.get("device_index", -1)
 
@@ -131,7 +132,7 @@ class Event:
 
     def __init__(self, device: Any = None, *, enable_timing: builtins.bool = False, blocking: builtins.bool = False,
                  interprocess: builtins.bool = False) -> None:
-        self._type = _device_type(device)
+        self._type = _device_type(device, "Event")
         self._timing = builtins.bool(enable_timing)
         self.event_id = 0
 

@@ -126,6 +126,15 @@ def _need_int_bound(name: str, value) -> None:
         raise TypeError(f"sym_constrain_range(): argument '{name}' must be int, not {type(value).__name__}")
 
 
+def _as_int64(size) -> builtins.int:
+    """`size` as PyTorch's Scalar converts it to int64 (NaN, infinities and ints past
+    int64 do not fit)."""
+    number = size.item() if not isinstance(size, (builtins.int, builtins.float)) else size
+    if isinstance(number, builtins.float) and not math.isfinite(number) or not _INT64_MIN <= number <= _INT64_MAX:
+        raise RuntimeError("value cannot be converted to type int64_t without overflow")
+    return builtins.int(number)
+
+
 def _constrain(size, low: builtins.int, high: builtins.int) -> None:
     from ._core import Tensor
 
@@ -135,7 +144,7 @@ def _constrain(size, low: builtins.int, high: builtins.int) -> None:
         )
     if high < low:
         raise RuntimeError(f"Max must be greater than or equal to min. Got min={low} max={high}")
-    value = builtins.int(size)
+    value = _as_int64(size)
     if not low <= value <= high:
         raise RuntimeError(f"Invalid value range for {value} between [{low}, {high}].")
 

@@ -16,6 +16,7 @@ import warnings
 from . import _core, _shell_dtypes
 from . import _saved_values as saved_values
 from ._argcheck import (
+    OMITTED,
     need_int,
     need_int64,
     need_int_elements,
@@ -1223,6 +1224,16 @@ def empty_permuted(
 
 
 @meta_aware
+def _scalar_tensor_high(high):
+    """PyTorch's `randint_like(input, high: Tensor)` overload: a 0-dim tensor of any dtype,
+    truncated to an int."""
+    if not isinstance(high, Tensor):
+        return high
+    if high.dim() != 0:
+        raise RuntimeError("high must be a scalar tensor and on CPU")
+    return int(high.item())
+
+
 def randint_like(
     input: Tensor,
     low=0,
@@ -1253,7 +1264,7 @@ def randint_like(
 
     _need_tensor("randint_like", "input", 1, input)
     if high is None:
-        low, high = 0, low
+        low, high = 0, _scalar_tensor_high(low)
     dtype = python_type_dtype(dtype) or input.dtype
     if low < high:  # else randint gives PyTorch's ordering error
         check_random_bounds(dtype, int(low), int(high) - 1, warn=False)  # randint warns
@@ -1439,7 +1450,7 @@ def unsqueeze_copy(input: Tensor, dim: int) -> Tensor:
     return _copy_of("UnsqueezeBackward0_copy", input, input.detach().unsqueeze(dim))
 
 
-def squeeze_copy(input: Tensor, dim=None) -> Tensor:
+def squeeze_copy(input: Tensor, dim=OMITTED) -> Tensor:
     """A new tensor (not a view) holding `input.squeeze(dim)`.
 
     Args:
@@ -1448,6 +1459,10 @@ def squeeze_copy(input: Tensor, dim=None) -> Tensor:
     """
     _need_tensor("squeeze_copy", "input", 1, input)
     if dim is None:
+        from ._parser_check import parser_error
+
+        raise parser_error("squeeze_copy", (input, None), {})
+    if dim is OMITTED:
         return _copy_of("SqueezeBackward0_copy", input, input.detach().squeeze())
     node = "SqueezeBackward2_copy" if isinstance(dim, (tuple, list)) else "SqueezeBackward1_copy"
     return _copy_of(node, input, input.detach().squeeze(dim))

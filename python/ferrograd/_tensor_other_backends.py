@@ -110,6 +110,12 @@ def dequantize(input: Tensor) -> Tensor:
     Args:
         input: the tensor; returned itself when it is float32 already.
     """
+    if isinstance(input, (list, tuple)):  # PyTorch's list overload, which the CPU has no kernel for
+        if not input:
+            raise NotImplementedError(
+                "There were no tensor arguments to this function (e.g., you passed an empty list of Tensors), but no "
+                "fallback function is registered for schema aten::dequantize.")
+        raise NotImplementedError("Could not run 'aten::dequantize.tensors' with arguments from the 'CPU' backend.")
     return input if input.dtype == _core.float32 else input.to(_core.float32)
 
 

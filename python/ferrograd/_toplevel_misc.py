@@ -396,6 +396,9 @@ def split_copy(input: Tensor, split_size: int, dim: int = 0, *, out=None) -> tup
         out: a list of tensors, one a piece, to copy the pieces into (the call then
             returns None).
     """
+    if isinstance(split_size, Tensor) and (split_size.dtype.is_floating_point or split_size.dtype.is_complex):
+        # PyTorch's int parser, unlike Tensor.split's int(), takes only an integer tensor
+        raise TypeError("split_copy(): argument 'split_size' (position 2) must be int, not Tensor")
     return _copies(input.split(split_size, dim), "SplitBackward0_copy", out, "split_copy_Tensor_out()")
 
 

@@ -952,8 +952,36 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     mode = _reduction("binary_cross_entropy_with_logits", 5, reduction)
     # PyTorch's binding parses its arguments first; nn.functional's body reads target.size()
     _need_tensor("binary_cross_entropy_with_logits", "target", 2, target)
+    if isinstance(input, Tensor) and tuple(input.shape) != tuple(target.shape):
+        return _bce_with_logits_broadcast(input, target, weight, pos_weight, mode)
     return _value_errors_as_runtime_errors(lambda: _F().binary_cross_entropy_with_logits(
         input, target, weight, reduction=mode, pos_weight=pos_weight))
+
+
+def _need_inplace_broadcast(out_shape, other_shape) -> None:
+    """PyTorch's error of an in-place op whose operand would grow its output."""
+    from ._tensor_api import broadcast_shapes
+
+    shape = tuple(broadcast_shapes(tuple(out_shape), tuple(other_shape)))
+    if shape != tuple(out_shape):
+        raise RuntimeError(f"output with shape {list(out_shape)} doesn't match the broadcast shape {list(shape)}")
+
+
+def _bce_with_logits_broadcast(input: Tensor, target: Tensor, weight, pos_weight, mode: str) -> Tensor:
+    """ATen's composite, which (unlike nn.functional) takes an input of another shape: the
+    loss has the target's shape, built in place, so the input must broadcast to it."""
+    log_sigmoid = _F().logsigmoid(input)
+    if pos_weight is not None:
+        log_weight = (pos_weight - 1) * target + 1
+        _need_inplace_broadcast(log_sigmoid.shape, log_weight.shape)
+        log_sigmoid = log_sigmoid * log_weight
+    _need_inplace_broadcast(target.shape, input.shape)
+    _need_inplace_broadcast(target.shape, log_sigmoid.shape)
+    loss = (1 - target) * input - log_sigmoid
+    if weight is not None:
+        _need_inplace_broadcast(loss.shape, weight.shape)
+        loss = loss * weight
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[mode]
 
 
 def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0,
@@ -1000,6 +1028,8 @@ def constant_pad_nd(input: Tensor, pad, value=0) -> Tensor:
         pad: (before, after) amounts, last dimension first.
         value: the fill value (default 0).
     """
+    if isinstance(pad, Tensor):  # PyTorch's SymInt list takes no tensor, not even a 0-dim one
+        raise TypeError("constant_pad_nd(): argument 'pad' (position 2) must be tuple of ints, not Tensor")
     pad = list(pad)
     if len(pad) % 2 != 0:
         raise RuntimeError(f"Length of pad must be even but instead it equals {len(pad)}")

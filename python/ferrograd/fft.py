@@ -7,8 +7,11 @@ Every transform is one of three differentiable primitives in the Rust core
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 
 from . import _core
 from ._argcheck import need_int64
@@ -248,6 +251,8 @@ def _c2r(x: Tensor, dims: list[int], sizes, norm, forward: bool, name: str = "ir
         if n is not None and n != -1:
             _check_n(n)
             x = _resize(x, d, n)
+        else:
+            _check_n(x.shape[d])
     x = _resize(x, dims[-1], last_n // 2 + 1)
     total = math.prod(x.shape[d] for d in dims[:-1]) * last_n
     return _core._fft_c2r(x, dims, _scale(norm, total, forward), last_n)
@@ -351,8 +356,9 @@ def rfftfreq(n: int, d: float = 1.0, *, out=None, dtype=None, layout=None, devic
     """
     from ._creation import arange
 
-    _check_length(n)
-    k = arange(n // 2 + 1, dtype=_frequency_dtype("rfftfreq", dtype, out))
+    count = (n // 2 if n >= 0 else -(-n // 2)) + 1  # PyTorch's C division truncates toward zero
+    _check_length(count)
+    k = arange(count, dtype=_frequency_dtype("rfftfreq", dtype, out))
     return _frequencies(k / (d * n), out, requires_grad)
 
 
@@ -385,8 +391,8 @@ def _frequencies(values: Tensor, out, requires_grad: bool) -> Tensor:
 def _shift(x: Tensor, dim, sign: int) -> Tensor:
     if dim is None:
         dims = list(range(x.dim()))
-    elif isinstance(dim, int):
-        dims = [dim]
+    elif isinstance(dim, int) or isinstance(dim, Tensor) and dim.dim() == 0:
+        dims = [operator.index(dim)]  # PyTorch's int list takes a lone int, or a 0-dim int tensor
     else:
         dims = list(dim)
     dims = [_wrap_dim(d, x.dim()) for d in dims]
@@ -405,6 +411,40 @@ def fftshift(input: Tensor, dim=None) -> Tensor:
 def ifftshift(input: Tensor, dim=None) -> Tensor:
     """The inverse of `fftshift`."""
     return _shift(input, dim, -1)
+
+
+
+def _refuse_bool(fn: str, name: str, pos: int | None, value, kind: str) -> None:
+    """PyTorch's parser takes no bool for an int (or int list) argument."""
+    where = f"argument '{name}'" + (f" (position {pos})" if pos else "")
+    if isinstance(value, bool):
+        raise TypeError(f"{fn}(): {where} must be {kind}, not bool")
+    if kind != "int" and isinstance(value, (list, tuple)) and value and isinstance(value[0], bool):
+        raise TypeError(f"{fn}(): {where} must be {kind}, but found element of type bool at pos 0")
+
+
+def _bool_free(fn: Callable) -> Callable:
+    """`fn` refusing a bool `n`/`s`/`dim` as PyTorch's parser does."""
+    names = [p for p in inspect.signature(fn).parameters if p in ("n", "s", "dim")]
+    kind = "int" if "n" in names else "tuple of ints"
+    torch_name = f"fft_{fn.__name__}"
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        for name in names:
+            pos = 2 if name in ("n", "s") or len(names) == 1 else 3
+            if len(args) >= pos:
+                _refuse_bool(torch_name, name, pos, args[pos - 1], kind)
+            elif name in kwargs:
+                _refuse_bool(torch_name, name, None, kwargs[name], kind)
+        return fn(*args, **kwargs)
+
+    return call
+
+
+for _name in __all__:
+    if "fftfreq" not in _name:
+        globals()[_name] = _bool_free(globals()[_name])
 
 from ._argument_types import guard as _guard_argument_types
 from ._out import CAST as _OUT_CAST

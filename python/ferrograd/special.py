@@ -152,6 +152,14 @@ def ndtr(input: Tensor) -> Tensor:
     return _Ndtr.apply(input)
 
 
+def _uint64_as_float(value: Any) -> Any:
+    """An int past int64 (PyTorch holds it as a uint64 Scalar, which these float kernels
+    read as its float value) as that float."""
+    if type(value) is int and 2**63 <= value < 2**64:
+        return float(value)
+    return value
+
+
 def _binary(name: str, core_name: str, doc: str) -> Any:
     def fn(input: Any, other: Any) -> Tensor:
         if not isinstance(input, Tensor) and not isinstance(other, Tensor):
@@ -167,7 +175,7 @@ def _binary(name: str, core_name: str, doc: str) -> Any:
         from ._special_more import _refuse_complex
 
         _refuse_complex(name, input, other)
-        return _core._special_binary(core_name, input, other)
+        return _core._special_binary(core_name, _uint64_as_float(input), _uint64_as_float(other))
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc + _BINARY_ARGS

@@ -21,9 +21,10 @@ class GradcheckError(RuntimeError):
 
 
 def _tuple(x):
-    if isinstance(x, Tensor):
-        return (x,)
-    return tuple(x)
+    """PyTorch's `_as_tuple`: a tuple or list as a tuple, anything else as a 1-tuple."""
+    if isinstance(x, (tuple, list)):
+        return tuple(x)
+    return (x,)
 
 
 def _flat_outputs(fn, inputs):

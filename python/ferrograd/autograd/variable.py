@@ -4,6 +4,7 @@ engine flags code reads (`set_multithreading_enabled`, `is_view_replay_enabled`)
 from __future__ import annotations
 
 import functools
+import operator
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -32,9 +33,12 @@ class Variable(metaclass=_VariableMeta):
     def __new__(cls, data: Any = None, requires_grad: bool = False, volatile: bool = False) -> Any:
         from .._creation import tensor
 
+        requires_grad, volatile = _byte_flag(requires_grad), _byte_flag(volatile)
         if volatile:
             warnings.warn("volatile was removed and now has no effect. Use `with torch.no_grad():` "
                           "instead.", UserWarning, stacklevel=2)
+        if volatile and requires_grad:
+            raise ValueError("Variable can't be volatile and require_grad at the same time!")
         if data is None:
             data = tensor([])
         if not isinstance(data, Tensor):
@@ -42,6 +46,27 @@ class Variable(metaclass=_VariableMeta):
         from .._creation import _finish
 
         return _finish(data.detach(), bool(requires_grad))
+
+
+def _byte_flag(value: Any) -> bool:
+    """A flag as PyTorch's C `Variable` parses it: an unsigned byte (`PyArg` "b") taken
+    from anything with `__index__`, a one-element integer tensor included."""
+    if isinstance(value, Tensor):
+        if value.numel() != 1 or value.dtype.is_floating_point or value.dtype.is_complex:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        value = int(value.item())
+    if not hasattr(type(value), "__index__"):
+        kind = type(value)
+        name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+        raise TypeError(f"'{name}' object cannot be interpreted as an integer")
+    number = operator.index(value)
+    if not -(2**63) <= number < 2**63:
+        raise OverflowError("Python int too large to convert to C long")
+    if number < 0:
+        raise OverflowError("unsigned byte integer is less than minimum")
+    if number > 255:
+        raise OverflowError("unsigned byte integer is greater than maximum")
+    return bool(number)
 
 
 _MULTITHREADING = [True]

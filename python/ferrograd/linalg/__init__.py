@@ -9,8 +9,8 @@ from typing import Any
 
 from .. import _core
 from .. import _saved_values as saved_values
+from .._argcheck import OMITTED, need_int64, type_name, unpack_scalar_int
 from .._argcheck import dim_error as _dim_error
-from .._argcheck import need_int64, type_name, unpack_scalar_int
 from .._core import Tensor
 from .._python_dtypes import python_type_dtype
 from . import _complex as _cx
@@ -516,19 +516,25 @@ def _check_pinv_arguments(input, rcond, hermitian, atol, rtol) -> None:
     complex tolerance tensor."""
     from .._parser_check import parser_error
 
-    args = (input,) if rcond is None else (input, rcond)
+    args = (input,) if rcond is OMITTED else (input, rcond)
     given = {k: v for k, v in (("atol", atol), ("rtol", rtol)) if v is not None}
     named = given if hermitian is False else {**given, "hermitian": hermitian}
     error = parser_error("linalg.pinv", args, named)
     if error is not None:
         raise error
+    if rcond is not OMITTED:  # PyTorch's rcond overload calls the atol/rtol one with rtol=rcond
+        given = {"rcond": rcond}
+    for name, t in given.items():
+        if isinstance(t, Tensor) and t.requires_grad and _core.is_grad_enabled():
+            raise RuntimeError(f"The function 'linalg_pinv' is not differentiable with respect to argument "
+                               f"'{'rtol' if name == 'rcond' else name}'. This input cannot have requires_grad True.")
     for name, t in given.items():
         if isinstance(t, Tensor) and t.dtype.is_complex:
             raise RuntimeError(f"torch.linalg.pinv: {name} tensor of complex type is not supported. Got "
                                f"{scalar_name(t.dtype)}")
 
 
-def pinv(input: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
+def pinv(input: Tensor, rcond=OMITTED, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
     """The Moore–Penrose pseudo-inverse; singular values at most `max(atol, rtol · σ_max)`
     are dropped.
 
@@ -543,14 +549,47 @@ def pinv(input: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=
     """
     A = input  # PyTorch's keyword names
     _check_pinv_arguments(input, rcond, hermitian, atol, rtol)
-    if rcond is not None:
+    if rcond is not OMITTED:
         atol, rtol = 0.0, rcond
+    if A.numel() == 0:
+        atol, rtol = None, None  # no singular values to drop: PyTorch keeps A's batch shape
+    elif any(isinstance(t, Tensor) and t.dim() > 0 for t in (atol, rtol)):
+        return _pinv_per_matrix(A, atol, rtol, hermitian)
     if _cx.is_complex(A):
         return _cx.pinv(A, _tol(atol), _tol(rtol), hermitian)
     return _core._linalg_pinv(A, _tol(atol), _tol(rtol), hermitian)
 
 
-def matrix_rank(input: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
+def _pinv_per_matrix(A: Tensor, atol, rtol, hermitian: bool) -> Tensor:
+    """pinv with tolerance tensors that broadcast with the batch (one per matrix),
+    composed from the decomposition so that it differentiates."""
+    if hermitian:
+        w, Q = eigh(A)
+        s, left, right = w.abs(), Q, Q.mH
+    else:
+        U, s, Vh = svd(A, full_matrices=False)
+        w, left, right = s, Vh.mH, U.mH
+    keep = s > _per_matrix_cutoff(A, s, atol, rtol).unsqueeze(-1)
+    inverse = (1.0 / w).where(keep, (1.0 / w).new_zeros(()))
+    return (left * inverse.unsqueeze(-2).to(left.dtype)) @ right
+
+
+def _per_matrix_cutoff(A: Tensor, s: Tensor, atol, rtol) -> Tensor:
+    """max(atol, rtol · σ_max) per matrix; rtol defaults to eps · max(m, n) where atol is not positive."""
+    from .._creation import full
+
+    a = _tol_tensor(atol, s.dtype).to(s.dtype)
+    if rtol is None:
+        eps = 1.1920928955078125e-07 if s.dtype == _core.float32 else 2.220446049250313e-16
+        default = full((), eps * max(A.shape[-2], A.shape[-1]), dtype=s.dtype)
+        r = default if atol is None else (~(a > 0)).to(s.dtype) * default
+    else:
+        r = _tol_tensor(rtol, s.dtype).to(s.dtype)
+    smax = s.amax(-1) if s.shape[-1] else s.new_zeros(tuple(s.shape[:-1]))
+    return a.maximum(r * smax)
+
+
+def matrix_rank(input: Tensor, tol=OMITTED, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
     """The numerical rank: the number of singular values above `max(atol, rtol · σ_max)`.
 
     Args:
@@ -563,11 +602,15 @@ def matrix_rank(input: Tensor, tol=None, hermitian: bool = False, *, atol=None, 
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     A = input  # PyTorch's keyword names
+    if tol is None:
+        from .._parser_check import parser_error
+
+        raise parser_error("linalg.matrix_rank", (input, None) + ((hermitian,) if hermitian is not False else ()), {})
     if not (A.dtype.is_floating_point or _cx.is_complex(A)):
         raise RuntimeError("This function doesn't handle types other than float and double")
     if A.dim() < 2:
         raise RuntimeError("linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")
-    if tol is not None:
+    if tol is not OMITTED:
         atol, rtol = tol, 0.0
     from .._creation import full, zeros
 

@@ -142,7 +142,7 @@ _VANDER_DTYPES = ("float16", "bfloat16", "float32", "float64", "uint8", "int8", 
                   "complex64", "complex128")
 
 
-def vander(x: Tensor, N: int | None = None) -> Tensor:
+def vander(x: Tensor, *, N: int | None = None) -> Tensor:
     """The Vandermonde matrix of each vector in `x` (its last dimension), with increasing
     powers x^0 ... x^(N-1) as columns; integers give int64.
 

@@ -137,6 +137,10 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
                 "if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed length "
                 f"sequences. However, found offsets of type {type(offsets)}"
             )
+        if input.dtype == _core.bool or input.dtype.is_complex:  # PyTorch's offsets: an arange in input's dtype
+            from .._dtype_names import scalar_name
+
+            raise NotImplementedError(f"\"arange_cpu\" not implemented for '{scalar_name(input.dtype)}'")
         width = input.shape[1]
         offset_list = list(range(0, input.numel(), width)) if width else [0] * input.shape[0]
         input = input.reshape(-1)

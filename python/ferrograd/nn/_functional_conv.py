@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import operator
 import warnings
+from collections.abc import Iterable
 
 from .. import _core
 from .. import _saved_values as saved_values
@@ -83,12 +84,17 @@ def _check_tensors(fn: str, input, weight, bias) -> None:
         raise TypeError(f"{fn}(): argument 'bias' must be Tensor, not {type(bias).__name__}")
 
 
+# the integer dtypes PyTorch's slow transposed-convolution kernels have no form for (int64 has one)
+_NO_TRANSPOSED_KERNEL = ("uint8", "int8", "int16", "int32")
+
+
 def _refuse_bool_input(input: Tensor, nd: int, transposed: bool) -> None:
-    """PyTorch's CPU convolutions of a bool input fall to its slow kernels, which have no
-    bool form."""
-    if input.dtype == _core.bool:
+    """PyTorch's CPU convolutions of a bool input (and its transposed ones of an integer
+    input narrower than int64) fall to its slow kernels, which have no form for it."""
+    no_kernel = input.dtype == _core.bool or transposed and repr(input.dtype).split(".")[-1] in _NO_TRANSPOSED_KERNEL
+    if no_kernel:
         kernel = f"slow_conv_transpose{max(nd, 2)}d_out_cpu" if transposed else f"slow_conv{max(nd, 2)}d_cpu"
-        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(input.dtype)}'")
 
 
 def _transposed_bias(input: Tensor, bias):
@@ -325,14 +331,16 @@ def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
 
 
 def _pair(value, fn: str, name: str, position: int) -> list[int]:
-    if isinstance(value, str):
-        raise TypeError(
-            f"{fn}(): argument '{name}' (position {position}) must be tuple of ints, but found element of "
-            f"type str at pos 0"
-        )
-    if isinstance(value, int):  # PyTorch's Python wrapper makes the pair before its parser reads it
-        need_int64_elements(fn, name, [value])
-    values = _ints(value, fn, name, 2)
+    """PyTorch's Python `_pair` (an iterable stays, anything else is doubled), then its
+    parser's reading of the int list, which types only the first element."""
+    if isinstance(value, Tensor) and value.dim() == 0:
+        raise TypeError("iteration over a 0-d tensor")
+    items = list(value) if isinstance(value, (str, Iterable)) else [value, value]
+    first = items[0] if items else 0
+    if isinstance(first, (bool, str)) or not hasattr(type(first), "__index__"):
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be tuple of ints, but found element "
+                        f"of type {type(first).__name__} at pos 0")
+    values = _int_list(items, fn, name)
     if len(values) != 2:
         raise RuntimeError(f"It is expected {name} equals to 2, but got size {len(values)}")
     return values

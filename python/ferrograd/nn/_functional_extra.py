@@ -9,6 +9,7 @@ import warnings
 
 from .. import _core
 from .._argcheck import need_tensor, need_tensor_method
+from .._argument_types import before_parser, compared_before_parser
 from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._grad_mode import no_grad
@@ -72,8 +73,13 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
         momentum: the update factor of the running statistics (default 0.1).
         eps: added to the variance for numerical stability (default 1e-5).
     """
-    if use_input_stats:  # PyTorch asks for input.size() first
+    if use_input_stats:  # PyTorch's Python body checks input.size() before its parser runs
         need_tensor_method(input, "size")
+        if isinstance(input, Tensor):
+            try:
+                _verify_spatial_size(input.shape)
+            except ValueError as error:
+                raise before_parser(error) from None
     from .._parser_check import parser_error
 
     error = parser_error("instance_norm", (input, weight, bias, running_mean, running_var, use_input_stats,
@@ -82,9 +88,7 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
         raise error
     if input.dtype.is_complex:
         raise NotImplementedError(f"\"batch_norm\" not implemented for '{scalar_name(input.dtype)}'")
-    if use_input_stats:
-        _verify_spatial_size(input.shape)
-    elif running_mean is None or running_var is None:
+    if not use_input_stats and (running_mean is None or running_var is None):
         raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false")
     if input.dim() < 2:
         raise RuntimeError(f"instance_norm: expected at least a 2D input (got {input.dim()}D input)")
@@ -235,8 +239,8 @@ def cross_map_lrn2d(input: Tensor, size: int, alpha: float = 1e-4, beta: float =
 
 
 def _check_p(p: float) -> None:
-    if p < 0.0 or p > 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if compared_before_parser(lambda: p < 0.0 or p > 1.0):
+        raise before_parser(ValueError(f"dropout probability has to be between 0 and 1, but got {p}"))
 
 
 def _check_floating_result(input: Tensor) -> None:
@@ -393,6 +397,7 @@ def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace
         inplace: write the result into `input` and return it (default False).
     """
     _check_p(p)
+    need_tensor("alpha_dropout", "input", 1, input)  # after the Python check of p, as PyTorch's parser
     return _dropout_impl(input, p, training, inplace, False, True)
 
 
@@ -406,6 +411,7 @@ def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,
         inplace: write the result into `input` and return it (default False).
     """
     _check_p(p)
+    need_tensor("feature_alpha_dropout", "input", 1, input)  # after the Python check of p, as PyTorch's parser
     return _dropout_impl(input, p, training, inplace, True, True)
 
 
@@ -472,7 +478,7 @@ def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Ten
         min_val: the lower bound (default -1).
         max_val: the upper bound (default 1).
     """
-    return _F().hardtanh(input, min_val, max_val, inplace=True)
+    return _F().bounded_hardtanh(input, min_val, max_val, inplace=True)
 
 
 def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:

@@ -11,6 +11,7 @@ from .. import _core
 from .._activation_node import activation_node
 from .._argcheck import need_int, need_int64, need_number, need_tensor_method
 from .._argcheck import need_tensor as _need_tensor
+from .._argument_types import before_parser, compared_before_parser
 from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._grad_mode import no_grad
@@ -245,13 +246,15 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:
     """a sigmoid(b), with a and b the halves of `input` along `dim`."""
-    if not isinstance(dim, int) or isinstance(dim, bool):
-        raise TypeError(f"glu(): argument 'dim' (position 2) must be int, not {type(dim).__name__}")
+    need_tensor_method(input, "dim")  # PyTorch's Python body asks `input.dim()` first
+    if input.dim() == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    if isinstance(dim, Tensor) and dim.dim() != 0:  # unlike other int arguments, no 1-element tensor
+        raise TypeError("glu(): argument 'dim' (position 2) must be int, not Tensor")
+    dim = need_int("glu", "dim", 2, dim)
     need_floating_kernel(input, "glu_cpu")
     if input.dtype.is_complex:
         raise NotImplementedError(f"\"glu_cpu\" not implemented for '{scalar_name(input.dtype)}'")
-    if input.dim() == 0:
-        raise RuntimeError("glu does not support scalars because halving size must be even")
     d = _F()._check_dim(input, dim)
     if input.shape[d] % 2 != 0:
         raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {input.shape[d]}")
@@ -308,7 +311,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
     lower, upper = _rrelu_bounds(lower, upper, training)
     if training:
         need_floating_kernel(input, "rrelu_with_noise_out_cpu")
-        if input.dtype.is_complex or input.dtype in (_core.float16, _core.bfloat16):
+        if input.dtype.is_complex or input.dtype == _core.float16:  # PyTorch's kernel has a bfloat16 form
             raise NotImplementedError(f"\"rrelu_with_noise_out_cpu\" not implemented for '{scalar_name(input.dtype)}'")
         noise = _rrelu_noise(input, lower, upper)
     else:
@@ -771,6 +774,22 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
 # --------------------------------------------------------------------------- layers
 
 
+def _verify_group_batch(shape: tuple, num_groups: Any) -> None:
+    """PyTorch's Python check (before its parser reads `num_groups`) that each group
+    normalises more than one value."""
+    sizes: list = []
+
+    def single_value() -> bool:
+        sizes.extend([shape[0] * shape[1] // num_groups, num_groups, *shape[2:]])
+        count = sizes[0]
+        for size in sizes[2:]:
+            count *= size
+        return count == 1
+
+    if compared_before_parser(single_value):
+        raise before_parser(ValueError(f"Expected more than 1 value per channel when training, got input size {sizes}"))
+
+
 def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
     """Normalises each group of channels (dim 1) of each sample, then scales and shifts per channel.
@@ -787,10 +806,13 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         raise RuntimeError(
             f"Expected at least 2 dimensions for input tensor but received {input.dim()}"
         )
+    _verify_group_batch(tuple(input.shape), num_groups)
     need_int("group_norm", "num_groups", 2, num_groups)
     for position, name, t in ((3, "weight", weight), (4, "bias", bias)):
         if t is not None:
             _need_tensor("group_norm", name, position, t)
+    if num_groups <= 0:
+        raise RuntimeError(f"Expected num groups to be greater than 0, got {num_groups}")
     c = input.shape[1]
     if c % num_groups != 0:
         raise RuntimeError(

@@ -3,6 +3,8 @@ custom distance, and CTC (the alpha recursion in log space), composed from tenso
 
 from __future__ import annotations
 
+import math
+
 from .. import _core
 from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
@@ -50,6 +52,21 @@ def _const(value, like: Tensor, shape=None) -> Tensor:
 
 def _as_numpy_long(t: Tensor) -> np.ndarray:
     return np.asarray(t.detach().contiguous().numpy(), dtype=np.int64)
+
+
+def _check_target_range(target: Tensor, dim: int) -> None:
+    """PyTorch's range check of the class indices (its min and max, as int64), made
+    before it reads them as int64."""
+    if target.dtype.is_complex:
+        raise NotImplementedError(f"\"min_all\" not implemented for '{scalar_name(target.dtype)}'")
+    if target.numel() == 0:
+        return
+    values = target.detach().double().numpy()
+    low, high = float(values.min()), float(values.max())
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise RuntimeError("value cannot be converted to type int64_t without overflow")
+    if int(low) < -1 or int(high) >= dim:
+        raise RuntimeError("argument #2 'target' is out of range")
 
 
 def _check_vector_or_matrix(input: Tensor) -> tuple[int, int]:
@@ -149,6 +166,7 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, red
         raise RuntimeError(
             f"inconsistent target size: {_size_str(target.shape)} for input of size: {_size_str(input.shape)}"
         )
+    _check_target_range(target, dim)
     _check_scalar_type(target, _core.int64)
     need_floating_kernel(input, "multilabel_margin_loss_forward_out_frame")
     if input.dtype in (_core.float16, _core.bfloat16):  # PyTorch's CPU kernel has no half version

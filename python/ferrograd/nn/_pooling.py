@@ -308,9 +308,18 @@ def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
 # --------------------------------------------------------------------------- adaptive pooling
 
 
+def _reject_bare_bool(op: str, output_size) -> None:
+    """PyTorch's parser takes no bool for an int-list argument (inside a list it does)."""
+    if isinstance(output_size, bool):
+        raise TypeError(f"{op}(): argument 'output_size' (position 2) must be tuple of ints, not bool")
+
+
 def _output_size(output_size, input: Tensor, n: int, message: str) -> list[int]:
     need_tensor_method(input, "size")  # PyTorch's `_list_with_default(output_size, input.size())`
-    if isinstance(output_size, numbers.Integral) or output_size is None:
+    if output_size is None:
+        raise TypeError("object of type 'NoneType' has no len()")
+    _reject_bare_bool(message.split(":")[0].removesuffix("()"), output_size)
+    if isinstance(output_size, numbers.Integral):
         need_int64(output_size)  # a lone int is unpacked as one (ValueError), then repeated
         sizes = [output_size] * n
     else:
@@ -344,6 +353,7 @@ def adaptive_avg_pool3d(input, output_size):
 
 def adaptive_avg_pool1d(input, output_size):
     """Average pooling to a given length."""
+    _reject_bare_bool("adaptive_avg_pool1d", output_size)
     size = _one("adaptive_avg_pool1d", "output_size", output_size)
     _check_dims_1d("adaptive_avg_pool1d", input)
     return adaptive_avg_pool2d(input.unsqueeze(-2), [1, size[0]]).squeeze(-2)
@@ -365,6 +375,7 @@ def adaptive_max_pool3d(input, output_size, return_indices=False):
 
 def adaptive_max_pool1d(input, output_size, return_indices=False):
     """Max pooling to a given length."""
+    _reject_bare_bool("adaptive_max_pool1d", output_size)
     size = _one("adaptive_max_pool1d", "output_size", output_size)
     _check_dims_1d("adaptive_max_pool1d", input)
     out, indices = _half_kernels.adaptive_pool(input.unsqueeze(-2), [1, size[0]], True)

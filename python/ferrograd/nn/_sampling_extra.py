@@ -6,10 +6,11 @@ without gradient, weights differentiable)."""
 from __future__ import annotations
 
 import math
+import operator
 import warnings
 
 from .. import _core
-from .._argcheck import need_int64
+from .._argcheck import need_int, need_int64
 from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._dtype_names import scalar_name
@@ -74,9 +75,7 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
         input: the input, (N, C, *) with C divisible by `groups`.
         groups: g, the number of groups.
     """
-    if not isinstance(groups, int):
-        raise TypeError(f"channel_shuffle(): argument 'groups' must be int, not {type(groups).__name__}")
-    need_int64(groups)
+    groups = need_int("channel_shuffle", "groups", 2, groups)
     if groups <= 0:
         raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of groups:{groups}")
     if input.dim() <= 2:
@@ -311,6 +310,23 @@ def _linspace_from_neg_one(steps: int, align_corners: bool, dtype) -> np.ndarray
     return r.astype(dtype)
 
 
+def _generator_size(size) -> list[int]:
+    """`size` as the parser of PyTorch's `affine_grid_generator` reads an int list: it
+    types the first element, then unpacks the rest."""
+    sizes = []
+    for pos, value in enumerate(size):
+        if isinstance(value, Tensor) and value.dim() == 0 and not value.is_floating_point():
+            value = int(value.item())
+        if not hasattr(type(value), "__index__"):
+            if pos == 0:
+                raise TypeError("affine_grid_generator(): argument 'size' (position 2) must be tuple of ints, but "
+                                f"found element of type {type(value).__name__} at pos 0")
+            raise TypeError(f"affine_grid_generator(): argument 'size' failed to unpack the object at pos {pos + 1} "
+                            f"with error \"type must be tuple of ints,but got {type(value).__name__}\"")
+        sizes.append(operator.index(value))
+    return sizes
+
+
 @node_name("AffineGridGeneratorBackward0")
 def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
     """Sampling grid (N, H, W, 2) or (N, D, H, W, 3) of the affine maps `theta` applied to
@@ -327,8 +343,7 @@ def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
         align_corners = False
     if not theta.is_floating_point():
         raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
-    size = [int(s) for s in size]
-    if len(size) == 4:
+    if len(size) == 4:  # checked as given (PyTorch's Python body), read as ints after
         if theta.dim() != 3 or theta.shape[-2] != 2 or theta.shape[-1] != 3:
             raise ValueError(
                 f"Expected a batch of 2D affine matrices of shape Nx2x3 for size {size}. Got {theta.shape}."
@@ -355,6 +370,8 @@ def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
         )
     elif min(size) <= 0:
         raise ValueError(f"Expected non-zero, positive output size. Got {size}")
+    size = _generator_size(size)
+    spatial = size[-len(spatial):]
     np_dtype = np.float64 if theta.dtype == _core.float64 else np.float32
     axes = [_linspace_from_neg_one(s, bool(align_corners), np_dtype) for s in spatial]  # (D,) H, W
     mesh = np.meshgrid(*axes, indexing="ij")

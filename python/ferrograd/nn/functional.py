@@ -14,7 +14,7 @@ from .. import _core
 from .._activation_node import activation_node
 from .._argcheck import dim_error as _dim_error
 from .._argcheck import need_int64_elements, need_tensor_method
-from .._argument_types import before_parser
+from .._argument_types import before_parser, compared_before_parser
 from .._core import Tensor
 from .._grad_mode import no_grad
 from .._layouts import strided_only
@@ -207,14 +207,22 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
         max_val: the upper bound (default 1).
         inplace: write the result into `input` and return it (default False).
     """
-    if min_val > max_val:
-        raise ValueError("min_val cannot be greater than max_val")
+    if compared_before_parser(lambda: min_val > max_val):
+        raise before_parser(ValueError("min_val cannot be greater than max_val"))
+    return bounded_hardtanh(input, min_val, max_val, inplace)
+
+
+def bounded_hardtanh(input: Tensor, min_val, max_val, inplace: bool = False) -> Tensor:
+    """`hardtanh` without nn.functional's Python check of the bounds' order (ATen's
+    `hardtanh_` has none: min_val above max_val gives max_val everywhere)."""
     if is_integral(input):
         return integer_hardtanh(input, min_val, max_val, inplace)
     if input.dtype.is_complex:
         raise NotImplementedError("clamp is not supported for complex types")
-    if any(isinstance(v, float) and math.isnan(v) for v in (min_val, max_val)):  # PyTorch's clamp: all NaN
-        return input.clamp_(min_val, max_val) if inplace else input.clamp(min_val, max_val)
+    # PyTorch's clamp: all NaN for a NaN bound, all max_val for bounds out of order
+    if min_val > max_val or any(isinstance(v, float) and math.isnan(v) for v in (min_val, max_val)):
+        lo, hi = (v.item() if isinstance(v, Tensor) else v for v in (min_val, max_val))
+        return input.clamp_(lo, hi) if inplace else input.clamp(lo, hi)
     return _activation(input, "hardtanh", [min_val, max_val], inplace)
 
 
@@ -262,7 +270,7 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     return _activation(input, "elu", [alpha, 1, 1], inplace)
 
 
-def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+def gelu(input: Tensor, *, approximate: str = "none") -> Tensor:
     """x * Φ(x), exactly (`approximate='none'`) or with the tanh approximation.
 
     Args:
@@ -392,8 +400,8 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
         training: apply dropout (default True); when False `input` is returned unchanged.
         inplace: write the result into `input` and return it (default False).
     """
-    if p < 0.0 or p > 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if compared_before_parser(lambda: p < 0.0 or p > 1.0):
+        raise before_parser(ValueError(f"dropout probability has to be between 0 and 1, but got {p}"))
     _need_tensor("dropout", "input", 1, input)
     if not 0.0 <= p <= 1.0:  # NaN passed the check above; PyTorch's kernel refuses it
         raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")

@@ -564,13 +564,14 @@ class ParameterDict(Module):
             pairs: Iterable = parameters.items()
         elif isinstance(parameters, Mapping):
             pairs = sorted(parameters.items())
-        else:
-            pairs = list(parameters)
-            for j, pair in enumerate(pairs):
+        else:  # each pair checked, then stored, before the next (a bad key fails before a later bad pair)
+            for j, pair in enumerate(parameters):
                 if not isinstance(pair, Iterable):
                     raise TypeError(f"ParameterDict update sequence element #{j} should be Iterable; is{type(pair).__name__}")
                 if len(pair) != 2:
                     raise ValueError(f"ParameterDict update sequence element #{j} has length {len(pair)}; 2 is required")
+                self[pair[0]] = pair[1]
+            return
         for key, value in pairs:
             self[key] = value
 

@@ -112,7 +112,7 @@ class RNNBase(Module):
                 f"num_layers greater than 1, but got dropout={dropout} and num_layers={num_layers}",
                 stacklevel=2,
             )
-        if not isinstance(hidden_size, int) or isinstance(hidden_size, bool):
+        if not isinstance(hidden_size, int):  # PyTorch takes a bool (an int)
             raise TypeError(f"hidden_size should be of type int, got: {type(hidden_size).__name__}")
         if hidden_size <= 0:
             raise ValueError("hidden_size must be greater than zero")
@@ -123,6 +123,9 @@ class RNNBase(Module):
         if proj_size >= hidden_size:
             raise ValueError("proj_size has to be smaller than hidden_size")
         gate_size = _GATES[mode] * hidden_size
+        if _GATES[mode] == 1 and isinstance(hidden_size, bool):  # PyTorch's one gate keeps the bool: empty() refuses it
+            raise TypeError("empty(): argument 'size' (position 1) must be tuple of ints, but found element of type "
+                            "bool at pos 0")
         num_directions = 2 if bidirectional else 1
         real_hidden_size = proj_size if proj_size > 0 else hidden_size
         self._flat_weights_names: list[str] = []
