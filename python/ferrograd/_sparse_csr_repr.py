@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _core, _printing
-from ._sparse_coo_repr import _OPENER, _listing
-from ._tensor import _dtype_name
+from . import _printing
+from ._sparse_coo_repr import _OPENER, _listing, sparse_suffixes
 
 
 def _part(name: str, t: Any, indent: int) -> str:
@@ -26,13 +25,6 @@ def format_csr(s: Any) -> str:
     indent = len(_OPENER)
     parts = [_part("crow_indices", s._fg_crow, indent), _part("col_indices", s._fg_col, indent),
              _part("values", s._fg_values.detach(), indent)]
-    default = _core.get_default_dtype()
-    suffixes = [f"size={s._fg_size}", f"nnz={s._nnz()}"]
-    complex_default = _core.complex128 if default is _core.float64 else _core.complex64
-    if s.dtype not in (default, complex_default, _core.int64, _core.bool):
-        suffixes.append(f"dtype={_printing.DTYPE_NAMESPACE}{_dtype_name(s)}")
-    suffixes.append("layout=ferrograd.sparse_csr")
-    grad_fn = s.grad_fn
-    suffixes += _printing._autograd_suffixes(None if grad_fn is None else type(grad_fn).__name__, s.requires_grad)
+    suffixes = sparse_suffixes(s, "sparse_csr")
     text = _OPENER + (",\n" + " " * indent).join(parts)
     return _printing._append_suffixes(text, suffixes, indent)
