@@ -248,6 +248,11 @@ __all__ = [
     "complex64",
     "complex128",
     "dtype",
+    "float8_e4m3fn",
+    "float8_e4m3fnuz",
+    "float8_e5m2",
+    "float8_e5m2fnuz",
+    "float8_e8m0fnu",
     "float16",
     "float32",
     "float64",
@@ -321,6 +326,11 @@ uint8: dtype
 uint16: dtype
 uint32: dtype
 uint64: dtype
+float8_e4m3fn: dtype
+float8_e5m2: dtype
+float8_e4m3fnuz: dtype
+float8_e5m2fnuz: dtype
+float8_e8m0fnu: dtype
 complex32: dtype
 complex64: dtype
 complex128: dtype

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import math
 import operator
-import warnings
 from array import array
 
 from . import _core
@@ -416,11 +415,11 @@ def _contains_tensor(data) -> bool:
 
 def warn_copy_construct(spelled: str) -> None:
     """PyTorch's advice when a tensor is built from a tensor (`tensor(t)`)."""
-    warnings.warn(
+    from ._user_warning import warn_at_caller
+
+    warn_at_caller(
         "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
-        f"or sourceTensor.detach().clone().requires_grad_(True), rather than {spelled}.",
-        UserWarning,
-        stacklevel=3,
+        f"or sourceTensor.detach().clone().requires_grad_(True), rather than {spelled}."
     )
 
 

@@ -16,6 +16,17 @@ _BFLOAT16 = {
 }
 
 
+# NumPy has no 8-bit floats: PyTorch's limits for them (bits 8, resolution 1). e8m0fnu
+# holds only positive powers of two, so its `min` is its smallest value.
+_FLOAT8 = {
+    "float8_e4m3fn": {"eps": 0.125, "max": 448.0, "tiny": 0.015625},
+    "float8_e5m2": {"eps": 0.25, "max": 57344.0, "tiny": 6.103515625e-05},
+    "float8_e4m3fnuz": {"eps": 0.125, "max": 240.0, "tiny": 0.0078125},
+    "float8_e5m2fnuz": {"eps": 0.125, "max": 57344.0, "tiny": 3.0517578125e-05},
+    "float8_e8m0fnu": {"eps": 1.0, "max": 2.0**127, "tiny": 2.0**-127, "min": 2.0**-127},
+}
+
+
 def _check_is_dtype(name: str, value: object) -> None:
     if not isinstance(value, dtype):
         raise TypeError(f"{name}(): argument 'type' (position 1) must be ferrograd.dtype, "
@@ -48,6 +59,15 @@ class finfo:
             self.min = -_BFLOAT16["max"]
             self.tiny = self.smallest_normal = _BFLOAT16["tiny"]
             self.resolution = _BFLOAT16["resolution"]
+            return
+        if self.dtype in _FLOAT8:
+            limits = _FLOAT8[self.dtype]
+            self.bits = 8
+            self.eps = limits["eps"]
+            self.max = limits["max"]
+            self.min = limits.get("min", -limits["max"])
+            self.tiny = self.smallest_normal = limits["tiny"]
+            self.resolution = 1.0
             return
         info = np.finfo(self.dtype)
         self.bits = int(info.bits)

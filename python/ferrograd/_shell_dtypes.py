@@ -1,5 +1,5 @@
-"""The "shell" unsigned dtypes (uint16, uint32, uint64): PyTorch gives them storage,
-casts and a few kernels; the ops without one raise NotImplementedError naming it."""
+"""The "shell" dtypes (uint16, uint32, uint64 and the 8-bit floats): PyTorch gives them
+storage, casts and a few kernels; the ops without one raise NotImplementedError naming it."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from . import _core
 from ._dtype_names import scalar_name
 
 SHELL_UNSIGNED = frozenset({_core.uint16, _core.uint32, _core.uint64})
+FLOAT8_DTYPES = frozenset({
+    _core.float8_e4m3fn, _core.float8_e5m2, _core.float8_e4m3fnuz, _core.float8_e5m2fnuz, _core.float8_e8m0fnu,
+})
 
 
 def refuse_complex32(kernel: str, *tensors) -> None:

@@ -13,8 +13,10 @@ from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._device import CPU, META, check_device, resolve_device
 from ._device_method_args import check_device_method
+from ._dtype_names import scalar_name
 from ._numpy import np
 from ._scalar_warning import warn_if_requires_grad
+from ._shell_dtypes import FLOAT8_DTYPES
 from ._size import Size as _Size  # registers the class Tensor.shape makes
 from ._to_args import parse_to_args
 
@@ -37,6 +39,11 @@ _LEGACY_NAMES = {
     "uint16": "UInt16Tensor",
     "uint32": "UInt32Tensor",
     "uint64": "UInt64Tensor",
+    "float8_e4m3fn": "Float8_e4m3fnTensor",
+    "float8_e5m2": "Float8_e5m2Tensor",
+    "float8_e4m3fnuz": "Float8_e4m3fnuzTensor",
+    "float8_e5m2fnuz": "Float8_e5m2fnuzTensor",
+    "float8_e8m0fnu": "Float8_e8m0fnuTensor",
 }
 _DTYPE_BY_LEGACY_NAME = {v: k for k, v in _LEGACY_NAMES.items()}
 
@@ -61,6 +68,8 @@ def _values(t: Tensor) -> np.ndarray:
 def _exact_values(t: Tensor) -> np.ndarray:
     """`_values`, with bfloat16 and complex32 (which NumPy lacks) widened exactly to
     float32 and complex64."""
+    if t.dtype in FLOAT8_DTYPES:
+        return _values(t.detach().float())
     values = _values(t)
     if t.dtype is _core.bfloat16:
         return (values.astype(np.uint32) << 16).view(np.float32)
@@ -85,6 +94,8 @@ def _refuse_bfloat16(t: Tensor) -> None:
         raise TypeError("Got unsupported ScalarType BFloat16")
     if t.dtype is _core.complex32:
         raise TypeError("Got unsupported ScalarType ComplexHalf")
+    if t.dtype in FLOAT8_DTYPES:
+        raise TypeError(f"Got unsupported ScalarType {scalar_name(t.dtype)}")
 
 
 def _repr(self: Tensor, *, tensor_contents=None) -> str:

@@ -114,9 +114,29 @@ fn trivial_pow(a: &Tensor, b: &Tensor, op: BinOp) -> bool {
     op == BinOp::Pow && (number(b, &[0, 1]) || number(a, &[1]))
 }
 
+/// PyTorch's CPU kernels for an 8-bit float result: only the product of two 8-bit
+/// float tensors (a number or another dtype goes through the reduced-float kernel,
+/// which has no 8-bit case).
+fn refuse_float8(a: &Tensor, b: &Tensor, op: BinOp, dtype: DType) -> Result<()> {
+    let kernel = match op {
+        BinOp::Mul if a.dtype() == dtype && b.dtype() == dtype && !b.is_wrapped_number() => {
+            return Ok(())
+        }
+        BinOp::Mul => "mul_cpu_reduced_float".to_string(),
+        BinOp::Add | BinOp::Sub => "add_stub".to_string(),
+        BinOp::Div => "div_cpu".to_string(),
+        BinOp::Pow => "pow".to_string(),
+        other => format!("{}_cpu", other.kernel_name()),
+    };
+    Err(shell_kernel_missing(&kernel, dtype))
+}
+
 /// The dtype an op computes in, after PyTorch's promotion and op-specific rules.
 pub fn binary_dtype(a: &Tensor, b: &Tensor, op: BinOp) -> Result<DType> {
     let dtype = result_type(&[a, b])?;
+    if dtype.is_float8() {
+        refuse_float8(a, b, op, dtype)?;
+    }
     if dtype.is_shell_unsigned() && !matches!(op, BinOp::Mul | BinOp::Div) && !trivial_pow(a, b, op)
     {
         let kernel = match op {
@@ -699,7 +719,7 @@ fn div_named(a: &Tensor, b: &Tensor, name: &'static str) -> Result<Tensor> {
 pub fn div_mode(a: &Tensor, b: &Tensor, mode: Option<&str>) -> Result<Tensor> {
     if mode == Some("trunc") {
         let dtype = result_type(&[a, b])?;
-        if dtype.is_shell_unsigned() {
+        if dtype.is_shell() {
             return Err(shell_kernel_missing("div_trunc_cpu", dtype));
         }
         if dtype.is_complex() || dtype == DType::Bool {

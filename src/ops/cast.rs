@@ -389,6 +389,15 @@ pub(crate) fn narrow_to(out: Tensor, dtype: DType) -> Tensor {
 /// Runs a dtype-preserving elementwise kernel on `t` widened to its compute dtype and
 /// narrows the result back (results of other dtypes, e.g. bool, pass through).
 pub(crate) fn via_compute(t: &Tensor, f: impl FnOnce(&Tensor) -> Result<Tensor>) -> Result<Tensor> {
+    super::shell_refusals::refuse_float8_kernel(t);
+    via_compute_any(t, f)
+}
+
+/// `via_compute` for the kernels PyTorch also has for the 8-bit floats (`abs`).
+pub(crate) fn via_compute_any(
+    t: &Tensor,
+    f: impl FnOnce(&Tensor) -> Result<Tensor>,
+) -> Result<Tensor> {
     super::complex::refuse_complex(t);
     let dtype = t.dtype();
     if !dtype.is_narrow() {

@@ -46,7 +46,7 @@ pub fn compare(a: &Tensor, b: &Tensor, op: CmpOp) -> Result<Tensor> {
         return super::complex_math::compare(a, b, &name);
     }
     let dtype = result_type(&[a, b])?;
-    if dtype.is_shell_unsigned() && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+    if (dtype.is_shell_unsigned() || dtype.is_float8()) && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
         let name = format!("{op:?}").to_lowercase();
         return Err(crate::tensor::dtype::shell_kernel_missing(
             &format!("{name}_cpu"),

@@ -103,7 +103,7 @@ pub fn arange(start: Scalar, end: Scalar, step: Scalar, dtype: DType) -> Result<
             let values = (0..n).map(|i| s + i as f64 * st != 0.0);
             Tensor::from_vec(values.collect(), &[n])?
         }
-        DType::C32 | DType::C64 | DType::C128 | DType::U16 | DType::U32 | DType::U64 => {
+        d if d.is_complex() || d.is_shell() => {
             return Err(Error::not_implemented(format!(
                 "\"arange_cpu\" not implemented for '{}'",
                 dtype.kernel_name()

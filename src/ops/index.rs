@@ -463,6 +463,7 @@ fn checked_positions(t: &Tensor, positions: &Tensor) -> Result<Vec<usize>> {
 /// (`IndexBackward0`): the core of advanced indexing, whose index arithmetic the
 /// Python layer does.
 pub fn take(t: &Tensor, positions: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse_float8("take_cpu", t)?;
     take_named(t, positions, "IndexBackward0")
 }
 

@@ -109,6 +109,7 @@ special_impl!(
 /// `t` itself when floating, else its values in the default dtype.
 fn as_float(t: &Tensor) -> Tensor {
     super::complex::refuse_complex(t);
+    super::shell_refusals::refuse_float8_kernel(t);
     if t.dtype().is_floating() {
         t.clone()
     } else {
@@ -136,6 +137,8 @@ macro_rules! float_binary {
     ($a:expr, $b:expr, $dtype:expr, |$x:ident, $y:ident| $body:expr) => {{
         super::complex::refuse_complex($a);
         super::complex::refuse_complex($b);
+        super::shell_refusals::refuse_float8_kernel($a);
+        super::shell_refusals::refuse_float8_kernel($b);
         let (ca, cb) = super::cast::compute_operands($a, $b, $dtype);
         let out = match $dtype.compute() {
             DType::F32 => simd_map2::<f32, f32>(&ca, &cb, |$x: f32, $y: f32| $body)?,
@@ -470,18 +473,22 @@ fn test_values(
 }
 
 pub fn isinf(t: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse_float8("isinf", t)?;
     Ok(test_values(t, f64::is_infinite, |_| false, |_| false))
 }
 
 pub fn isfinite(t: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse_float8("isfinite", t)?;
     Ok(test_values(t, f64::is_finite, |_| true, |_| true))
 }
 
 pub fn isposinf(t: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse_float8("isposinf_cpu", t)?;
     Ok(test_values(t, |x| x == f64::INFINITY, |_| false, |_| false))
 }
 
 pub fn isneginf(t: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse_float8("isneginf_cpu", t)?;
     Ok(test_values(
         t,
         |x| x == f64::NEG_INFINITY,
@@ -496,6 +503,7 @@ pub fn isreal(t: &Tensor) -> Result<Tensor> {
 }
 
 pub fn signbit(t: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse_float8("signbit_cpu", t)?;
     Ok(test_values(t, f64::is_sign_negative, |x| x < 0, |_| false))
 }
 
@@ -507,6 +515,7 @@ pub fn nan_to_num(
     posinf: Option<f64>,
     neginf: Option<f64>,
 ) -> Result<Tensor> {
+    super::shell_refusals::refuse_float8("nan_to_num", t)?;
     let nan = nan.unwrap_or(0.0);
     let out = match t.dtype() {
         d @ (DType::F16 | DType::BF16) => {
@@ -806,7 +815,7 @@ pub fn logaddexp2(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 /// for a number divisor, `FmodBackward1` for a tensor.
 pub fn fmod(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let dtype = result_type(&[a, b])?;
-    if dtype.is_shell_unsigned() {
+    if dtype.is_shell() {
         return Err(not_implemented("fmod_cpu", dtype));
     }
     let out = match dtype {
@@ -1002,6 +1011,7 @@ pub fn check_float_power_inplace(t: &Tensor, complex_exponent: bool) -> Result<(
 /// `lerp(a, end, weight) = a + weight * (end - a)`: `LerpBackward0` for a number
 /// weight, `LerpBackward1` for a tensor weight.
 pub fn lerp(a: &Tensor, end: &Tensor, weight: &Tensor) -> Result<Tensor> {
+    super::shell_refusals::refuse_float8("lerp_kernel_tensor", a)?;
     if end.dtype() != a.dtype() {
         return Err(Error::runtime(format!(
             "expected dtype {} for `end` but got dtype {}",

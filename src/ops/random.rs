@@ -55,7 +55,7 @@ pub fn rand(gen: &mut Mt19937, shape: &[usize], dtype: DType) -> Result<Tensor> 
 pub fn randn(gen: &mut Mt19937, shape: &[usize], dtype: DType) -> Result<Tensor> {
     let n = checked_numel(shape)?;
     crate::tensor::memory_limit::check(n, 8)?;
-    if !dtype.is_floating() {
+    if !dtype.is_floating() || dtype.is_float8() {
         return Err(Error::not_implemented(format!(
             "\"normal_kernel_cpu\" not implemented for '{}'",
             dtype.kernel_name()

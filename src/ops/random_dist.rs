@@ -34,7 +34,7 @@ pub fn bernoulli_scalar(
     p: f64,
     dtype: DType,
 ) -> Result<Tensor> {
-    if dtype.is_shell_unsigned() {
+    if dtype.is_shell() {
         return Err(crate::tensor::dtype::shell_kernel_missing(
             "bernoulli_scalar_cpu_",
             dtype,

@@ -380,8 +380,15 @@ pub fn sum(
     } else {
         DType::I64
     });
-    if dtype.is_shell_unsigned() {
-        return Err(crate::tensor::dtype::shell_kernel_missing("sum_cpu", dtype));
+    if dtype.is_shell() || t.dtype().is_float8() {
+        let refused = if t.dtype().is_float8() {
+            t.dtype()
+        } else {
+            dtype
+        };
+        return Err(crate::tensor::dtype::shell_kernel_missing(
+            "sum_cpu", refused,
+        ));
     }
     let out = sum_raw(t, &rdims, keepdim, dtype)?;
     if needs_grad(&[t]) {
@@ -443,6 +450,7 @@ pub fn mean(
     keepdim: bool,
     dtype: Option<DType>,
 ) -> Result<Tensor> {
+    super::shell_refusals::refuse_float8("sum_cpu", t)?;
     let in_dtype = dtype.unwrap_or(t.dtype());
     if in_dtype.is_complex() {
         return super::complex::mean(t, dims, keepdim, in_dtype);
@@ -509,6 +517,7 @@ pub fn mean(
 
 /// `prod` over everything (`ProdBackward0`) or one dim (`ProdBackward1`).
 pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool, dtype: Option<DType>) -> Result<Tensor> {
+    super::shell_refusals::refuse_float8("prod_out_cpu", t)?;
     if t.dtype().is_complex() && dtype.is_none() {
         return super::complex_math::prod(t, dim, keepdim);
     }

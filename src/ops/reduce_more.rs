@@ -491,6 +491,14 @@ fn softmax_generic(
 
 /// `softmax(dim, dtype)` (`SoftmaxBackward0`) and `log_softmax` (`LogSoftmaxBackward0`).
 pub fn softmax(t: &Tensor, dim: i64, dtype: Option<DType>, log: bool) -> Result<Tensor> {
+    if dtype.is_none() {
+        let kernel = if log {
+            "log_softmax_lastdim_kernel_impl"
+        } else {
+            "softmax_lastdim_kernel_impl"
+        };
+        super::shell_refusals::refuse_float8(kernel, t)?;
+    }
     let x = softmax_input(t, dim, dtype, if log { "log_softmax" } else { "softmax" })?;
     let d = wrap_dim(dim, x.ndim())?;
     let rounded = half_precision_rounding(x.dtype(), log, d + 1 >= x.ndim());
@@ -605,7 +613,10 @@ fn scan_dtype(t: &Tensor, dtype: Option<DType>) -> DType {
 
 /// `cumsum(dim, dtype)` (`CumsumBackward0`).
 pub fn cumsum(t: &Tensor, dim: i64, dtype: Option<DType>) -> Result<Tensor> {
-    if let Some(d) = dtype.filter(|d| d.is_shell_unsigned()) {
+    if let Some(d) = dtype
+        .filter(|d| d.is_shell_unsigned())
+        .or(Some(t.dtype()).filter(|d| d.is_float8()))
+    {
         return Err(crate::tensor::dtype::shell_kernel_missing(
             "cumsum_out_cpu",
             d,
@@ -616,6 +627,7 @@ pub fn cumsum(t: &Tensor, dim: i64, dtype: Option<DType>) -> Result<Tensor> {
 
 /// `cumprod(dim, dtype)` (`CumprodBackward0`).
 pub fn cumprod(t: &Tensor, dim: i64, dtype: Option<DType>) -> Result<Tensor> {
+    super::shell_refusals::refuse_float8("cumprod_out_cpu", t)?;
     scan(t, dim, dtype, true)
 }
 
@@ -753,6 +765,7 @@ fn cumprod_grad_with_zeros(x: &Tensor, g: &Tensor, d: usize) -> Result<Tensor> {
 
 /// `logcumsumexp(dim)` (`LogcumsumexpBackward0`).
 pub fn logcumsumexp(t: &Tensor, dim: i64) -> Result<Tensor> {
+    super::shell_refusals::refuse_float8("logcumsumexp_out_cpu", t)?;
     if t.dtype().is_complex() {
         return super::complex_functions::logcumsumexp(t, wrap_dim(dim, t.ndim())?);
     }
@@ -1155,6 +1168,7 @@ pub fn sort(
     stable: bool,
     stable_overload: bool,
 ) -> Result<(Tensor, Tensor)> {
+    super::shell_refusals::refuse_float8("sorting_kernel_method_name", t)?;
     super::complex_refusals::refuse("sort", t)?;
     let d = wrap_dim(dim, t.ndim())?;
     let n = if t.ndim() == 0 { 1 } else { t.shape()[d] };

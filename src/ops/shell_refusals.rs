@@ -1,16 +1,45 @@
-//! PyTorch's errors for ops whose CPU kernels have no case for the shell unsigned
-//! dtypes (uint16, uint32, uint64): NotImplementedError naming the kernel.
+//! PyTorch's errors for ops whose CPU kernels have no case for the shell dtypes
+//! (uint16, uint32, uint64 and the 8-bit floats): NotImplementedError naming the kernel.
 
 use crate::error::Result;
 use crate::tensor::dtype::shell_kernel_missing;
-use crate::tensor::Tensor;
+use crate::tensor::{DType, Tensor};
 
-/// Ok unless `t` is uint16/32/64; then PyTorch's error for `kernel`.
+/// Ok unless `t` is uint16/32/64 or an 8-bit float without `kernel`; then PyTorch's
+/// error for `kernel`.
 pub fn refuse(kernel: &str, t: &Tensor) -> Result<()> {
-    if t.dtype().is_shell_unsigned() {
+    let dtype = t.dtype();
+    if dtype.is_shell_unsigned() || (dtype.is_float8() && !float8_has_kernel(kernel, dtype)) {
+        return Err(shell_kernel_missing(kernel, dtype));
+    }
+    Ok(())
+}
+
+/// The few kernels (of those the shell unsigned dtypes lack) that PyTorch's CPU build
+/// has for the 8-bit floats: products, and abs except for the unsigned e8m0.
+fn float8_has_kernel(kernel: &str, dtype: DType) -> bool {
+    match kernel {
+        "addmm_impl_cpu_" | "bmm" | "index_select" | "take_put_cpu" => true,
+        "abs_cpu" => dtype != DType::F8E8M0FNU,
+        _ => false,
+    }
+}
+
+/// PyTorch's NotImplementedError for `kernel` when `t` is an 8-bit float.
+pub fn refuse_float8(kernel: &str, t: &Tensor) -> Result<()> {
+    if t.dtype().is_float8() {
         return Err(shell_kernel_missing(kernel, t.dtype()));
     }
     Ok(())
+}
+
+/// Stops a float kernel reached with an 8-bit float tensor (PyTorch has none for
+/// them): the binding turns this panic into NotImplementedError naming the op (see
+/// `python::errors`).
+pub(crate) fn refuse_float8_kernel(t: &Tensor) {
+    if t.dtype().is_float8() {
+        panic!("not implemented for '{}'", t.dtype().kernel_name());
+    }
 }
 
 /// `refuse` for a two-operand kernel: either operand being uint16/32/64 refuses it.

@@ -227,7 +227,7 @@ fn tensor_of(values: Vec<f64>, dtype: DType) -> Result<Tensor> {
 
 /// `linspace(start, end, steps)`.
 pub fn linspace(start: Scalar, end: Scalar, steps: i64, dtype: DType) -> Result<Tensor> {
-    if dtype.is_shell_unsigned() {
+    if dtype.is_shell() {
         return Err(crate::tensor::dtype::shell_kernel_missing(
             "linspace_cpu",
             dtype,

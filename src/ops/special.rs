@@ -38,6 +38,7 @@ fn not_implemented(kernel: &str, dtype: DType) -> Error {
 /// `t` itself when floating, else its values in the default dtype.
 fn as_float(t: &Tensor) -> Tensor {
     super::complex::refuse_complex(t);
+    super::shell_refusals::refuse_float8_kernel(t);
     if t.dtype().is_floating() {
         t.clone()
     } else {

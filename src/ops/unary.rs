@@ -21,6 +21,7 @@ fn float_map(
     f64f: impl Fn(f64) -> f64 + Copy + Sync + Send,
 ) -> Tensor {
     super::complex::refuse_complex(t);
+    super::shell_refusals::refuse_float8_kernel(t);
     let t = if t.dtype().is_floating() {
         t.clone()
     } else {
@@ -273,7 +274,7 @@ pub fn abs(t: &Tensor) -> Result<Tensor> {
         return super::complex_math::abs(t);
     }
     not_for_bool(t, "abs")?;
-    let out = via_compute(t, |t| {
+    let out = super::cast::via_compute_any(t, |t| {
         Ok(match t.dtype() {
             DType::F32 => simd_map1::<f32, f32>(t, Float::abs),
             DType::F64 => simd_map1::<f64, f64>(t, Float::abs),

@@ -15,6 +15,7 @@ pub(crate) fn float_map_vectorized(
     f64f: fn(f64) -> f64,
 ) -> Tensor {
     super::complex::refuse_complex(t);
+    super::shell_refusals::refuse_float8_kernel(t);
     let t = if t.dtype().is_floating() {
         t.clone()
     } else {

@@ -33,6 +33,8 @@ fn format_of(dtype: DType) -> &'static std::ffi::CStr {
         DType::U16 => c"H",
         DType::U32 => c"I",
         DType::U64 => c"Q",
+        // raw bytes: NumPy has no 8-bit float (the Python layer refuses conversion)
+        _ => c"B",
     }
 }
 

@@ -41,7 +41,7 @@ impl PyDType {
     }
     /// The complex dtype matching this floating one (a complex dtype is its own).
     fn to_complex(&self, py: Python<'_>) -> PyResult<Py<PyDType>> {
-        if !(self.dtype.is_floating() || self.dtype.is_complex()) {
+        if self.dtype.is_float8() || !(self.dtype.is_floating() || self.dtype.is_complex()) {
             return Err(PyRuntimeError::new_err(format!(
                 "Unknown Complex ScalarType for {}",
                 self.dtype.kernel_name()

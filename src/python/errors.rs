@@ -159,6 +159,27 @@ fn panic_to_py<T>(
                     )));
                 }
             }
+            // A float kernel reached with an 8-bit float (`refuse_float8_kernel`).
+            if let Some(kernel) = what
+                .strip_prefix("not implemented for '")
+                .and_then(|rest| rest.strip_suffix('\''))
+                .filter(|k| k.starts_with("Float8_"))
+            {
+                // the functions PyTorch computes through its vectorized math library
+                const VML: [&str; 21] = [
+                    "acos", "asin", "atan", "ceil", "cos", "erf", "erfc", "erfinv", "exp", "expm1",
+                    "floor", "log", "log10", "log1p", "log2", "round", "sin", "sqrt", "tan",
+                    "tanh", "trunc",
+                ];
+                let suffix = if VML.contains(&op) {
+                    "_vml_cpu"
+                } else {
+                    "_cpu"
+                };
+                return Err(PyNotImplementedError::new_err(format!(
+                    "\"{op}{suffix}\" not implemented for '{kernel}'"
+                )));
+            }
             Err(PyRuntimeError::new_err(format!(
                 "internal error in {op}: {what}"
             )))

@@ -26,6 +26,13 @@ pub enum DType {
     U16,
     U32,
     U64,
+    /// The 8-bit floats (`tensor::float8`): storage, casts, copies and the few kernels
+    /// PyTorch's CPU build has for them; promotion with any other dtype is refused.
+    F8E4M3FN,
+    F8E5M2,
+    F8E4M3FNUZ,
+    F8E5M2FNUZ,
+    F8E8M0FNU,
 }
 
 /// Coarse kind used by promotion: a higher category wins over lower ones.
@@ -38,7 +45,7 @@ pub enum Category {
 }
 
 impl DType {
-    pub const ALL: [DType; 16] = [
+    pub const ALL: [DType; 21] = [
         DType::Bool,
         DType::U8,
         DType::I8,
@@ -55,6 +62,11 @@ impl DType {
         DType::U32,
         DType::U64,
         DType::C32,
+        DType::F8E4M3FN,
+        DType::F8E5M2,
+        DType::F8E4M3FNUZ,
+        DType::F8E5M2FNUZ,
+        DType::F8E8M0FNU,
     ];
 
     /// The name PyTorch prints after `torch.` (`float32`, `int64`, ...).
@@ -76,6 +88,11 @@ impl DType {
             DType::U16 => "uint16",
             DType::U32 => "uint32",
             DType::U64 => "uint64",
+            DType::F8E4M3FN => "float8_e4m3fn",
+            DType::F8E5M2 => "float8_e5m2",
+            DType::F8E4M3FNUZ => "float8_e4m3fnuz",
+            DType::F8E5M2FNUZ => "float8_e5m2fnuz",
+            DType::F8E8M0FNU => "float8_e8m0fnu",
         }
     }
 
@@ -97,6 +114,11 @@ impl DType {
             "uint16" => DType::U16,
             "uint32" => DType::U32,
             "uint64" => DType::U64,
+            "float8_e4m3fn" => DType::F8E4M3FN,
+            "float8_e5m2" => DType::F8E5M2,
+            "float8_e4m3fnuz" => DType::F8E4M3FNUZ,
+            "float8_e5m2fnuz" => DType::F8E5M2FNUZ,
+            "float8_e8m0fnu" => DType::F8E8M0FNU,
             _ => return None,
         })
     }
@@ -120,6 +142,11 @@ impl DType {
             DType::U16 => "UInt16Tensor",
             DType::U32 => "UInt32Tensor",
             DType::U64 => "UInt64Tensor",
+            DType::F8E4M3FN => "Float8_e4m3fnTensor",
+            DType::F8E5M2 => "Float8_e5m2Tensor",
+            DType::F8E4M3FNUZ => "Float8_e4m3fnuzTensor",
+            DType::F8E5M2FNUZ => "Float8_e5m2fnuzTensor",
+            DType::F8E8M0FNU => "Float8_e8m0fnuTensor",
         }
     }
 
@@ -142,6 +169,11 @@ impl DType {
             DType::U16 => "uint16_t",
             DType::U32 => "uint32_t",
             DType::U64 => "uint64_t",
+            DType::F8E4M3FN => "c10::Float8_e4m3fn",
+            DType::F8E5M2 => "c10::Float8_e5m2",
+            DType::F8E4M3FNUZ => "c10::Float8_e4m3fnuz",
+            DType::F8E5M2FNUZ => "c10::Float8_e5m2fnuz",
+            DType::F8E8M0FNU => "c10::Float8_e8m0fnu",
         }
     }
 
@@ -164,12 +196,22 @@ impl DType {
             DType::U16 => "UInt16",
             DType::U32 => "UInt32",
             DType::U64 => "UInt64",
+            DType::F8E4M3FN => "Float8_e4m3fn",
+            DType::F8E5M2 => "Float8_e5m2",
+            DType::F8E4M3FNUZ => "Float8_e4m3fnuz",
+            DType::F8E5M2FNUZ => "Float8_e5m2fnuz",
+            DType::F8E8M0FNU => "Float8_e8m0fnu",
         }
     }
 
     pub fn size_in_bytes(self) -> usize {
         match self {
             DType::Bool | DType::U8 | DType::I8 => 1,
+            DType::F8E4M3FN
+            | DType::F8E5M2
+            | DType::F8E4M3FNUZ
+            | DType::F8E5M2FNUZ
+            | DType::F8E8M0FNU => 1,
             DType::I16 | DType::U16 | DType::F16 | DType::BF16 => 2,
             DType::I32 | DType::U32 | DType::F32 | DType::C32 => 4,
             DType::I64 | DType::U64 | DType::F64 | DType::C64 => 8,
@@ -189,6 +231,11 @@ impl DType {
             | DType::U32
             | DType::U64 => Category::Integral,
             DType::F16 | DType::BF16 | DType::F32 | DType::F64 => Category::Floating,
+            DType::F8E4M3FN
+            | DType::F8E5M2
+            | DType::F8E4M3FNUZ
+            | DType::F8E5M2FNUZ
+            | DType::F8E8M0FNU => Category::Floating,
             DType::C32 | DType::C64 | DType::C128 => Category::Complex,
         }
     }
@@ -232,8 +279,25 @@ impl DType {
     pub fn is_signed(self) -> bool {
         !matches!(
             self,
-            DType::Bool | DType::U8 | DType::U16 | DType::U32 | DType::U64
+            DType::Bool | DType::U8 | DType::U16 | DType::U32 | DType::U64 | DType::F8E8M0FNU
         )
+    }
+
+    /// One of the 8-bit float dtypes (storage and casts, few kernels).
+    pub fn is_float8(self) -> bool {
+        matches!(
+            self,
+            DType::F8E4M3FN
+                | DType::F8E5M2
+                | DType::F8E4M3FNUZ
+                | DType::F8E5M2FNUZ
+                | DType::F8E8M0FNU
+        )
+    }
+
+    /// A shell unsigned dtype or an 8-bit float: kernels for storage, casts and copies only.
+    pub fn is_shell(self) -> bool {
+        self.is_shell_unsigned() || self.is_float8()
     }
 
     /// One of the "shell" unsigned dtypes (uint16/32/64) with few kernels.
@@ -254,6 +318,7 @@ impl DType {
             | DType::U32
             | DType::U64 => DType::I64,
             DType::F16 | DType::BF16 => DType::F32,
+            d if d.is_float8() => DType::F32,
             other => other,
         }
     }
@@ -282,6 +347,13 @@ pub fn shell_kernel_missing(kernel: &str, dtype: DType) -> crate::error::Error {
 /// `torch.promote_types`, refusing what PyTorch refuses: a shell unsigned dtype
 /// (uint16/32/64) promotes only with itself and the floating dtypes.
 pub fn try_promote_types(a: DType, b: DType) -> crate::error::Result<DType> {
+    if (a.is_float8() || b.is_float8()) && a != b {
+        return Err(crate::error::Error::runtime(format!(
+            "Promotion for Float8 Types is not supported, attempted to promote {} and {}",
+            a.kernel_name(),
+            b.kernel_name()
+        )));
+    }
     let shell = a.is_shell_unsigned() || b.is_shell_unsigned();
     if shell && a != b && !a.is_floating() && !b.is_floating() {
         return Err(crate::error::Error::runtime(format!(
@@ -402,6 +474,21 @@ impl ResultType {
 
     /// The promoted dtype; PyTorch's RuntimeError for a pair it refuses to promote.
     pub fn result(&self) -> crate::error::Result<DType> {
+        // A complex number meets an 8-bit float: PyTorch has no complex form of it.
+        for (higher, lower) in [
+            (self.zero_result, self.wrapped_result),
+            (self.dim_result, self.zero_result.or(self.wrapped_result)),
+            (self.dim_result, self.wrapped_result),
+        ] {
+            if let (Some(h), Some(l)) = (higher, lower) {
+                if h.is_float8() && l.is_complex() {
+                    return Err(crate::error::Error::runtime(format!(
+                        "Unknown Complex ScalarType for {}",
+                        h.kernel_name()
+                    )));
+                }
+            }
+        }
         let mut refused = self.refused;
         let lower = combine_categories(self.zero_result, self.wrapped_result, &mut refused);
         let result = combine_categories(self.dim_result, lower, &mut refused);
@@ -424,6 +511,29 @@ mod tests {
             r.add(d, k);
         }
         r.result().unwrap()
+    }
+
+    #[test]
+    fn float8_promotes_only_with_itself() {
+        assert_eq!(try_promote_types(F8E4M3FN, F8E4M3FN).unwrap(), F8E4M3FN);
+        let e = try_promote_types(I64, F8E4M3FN).unwrap_err();
+        assert!(e
+            .to_string()
+            .contains("attempted to promote Long and Float8_e4m3fn"));
+        assert!(try_promote_types(F8E5M2, F8E4M3FN).is_err());
+        assert!(try_promote_types(U16, F8E8M0FNU)
+            .unwrap_err()
+            .to_string()
+            .contains("Float8 Types"));
+        // a number or a 0-dim tensor does not promote a float8 tensor
+        assert_eq!(
+            rt(&[(F8E4M3FN, Dimensioned), (F64, WrappedNumber)]),
+            F8E4M3FN
+        );
+        assert_eq!(rt(&[(F8E4M3FN, Dimensioned), (F32, ZeroDim)]), F8E4M3FN);
+        let mut r = ResultType::new();
+        r.add(F8E4M3FN, Dimensioned).add(C64, WrappedNumber);
+        assert!(r.result().is_err());
     }
 
     #[test]

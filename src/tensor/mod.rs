@@ -3,6 +3,7 @@
 pub mod detached_parts;
 pub mod dtype;
 mod dtype_view;
+pub mod float8;
 pub mod layout;
 #[cfg(test)]
 mod layout_props;
@@ -41,6 +42,13 @@ pub fn set_default_dtype(dtype: DType) -> Result<()> {
         DType::F64 => 1,
         DType::F16 => 2,
         DType::BF16 => 3,
+        // PyTorch looks for a legacy storage class first, which the 8-bit floats lack
+        float8 if float8.is_float8() => {
+            return Err(Error::type_error(format!(
+                "couldn't find storage object {}Storage",
+                float8.kernel_name()
+            )))
+        }
         other => {
             return Err(Error::type_error(format!(
                 "only floating-point types are supported as the default type, got {other}"

@@ -29,6 +29,7 @@ fn c10_name(dtype: DType) -> &'static str {
         DType::U16 => "uint16_t",
         DType::U32 => "uint32_t",
         DType::U64 => "uint64_t",
+        d => d.cpp_name(),
     }
 }
 
@@ -48,6 +49,8 @@ fn max_of(dtype: DType) -> f64 {
         DType::U16 => u16::MAX as f64,
         DType::U32 => u32::MAX as f64,
         DType::U64 => u64::MAX as f64,
+        // PyTorch's casts into the 8-bit floats saturate or give inf/NaN, never refuse
+        _ => f64::INFINITY,
     }
 }
 
@@ -74,6 +77,7 @@ fn int_overflows(i: i64, dtype: DType) -> bool {
         DType::I16 => i < i16::MIN as i64 || i > i16::MAX as i64,
         DType::I32 => i < i32::MIN as i64 || i > i32::MAX as i64,
         DType::F16 | DType::C32 => i.unsigned_abs() > 65504,
+        _ => false,
     }
 }
 

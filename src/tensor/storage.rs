@@ -9,6 +9,7 @@
 //! `detach()`, but not by `.data`).
 
 use super::dtype::DType;
+pub use super::float8::{F8E4M3Fn, F8E4M3Fnuz, F8E5M2Fnuz, F8E8M0Fnu, F8E5M2};
 use crate::error::Result;
 pub use half::{bf16, f16};
 use parking_lot::{
@@ -32,6 +33,11 @@ pub enum Buffer {
     U16(Vec<u16>),
     U32(Vec<u32>),
     U64(Vec<u64>),
+    F8E4M3FN(Vec<F8E4M3Fn>),
+    F8E5M2(Vec<F8E5M2>),
+    F8E4M3FNUZ(Vec<F8E4M3Fnuz>),
+    F8E5M2FNUZ(Vec<F8E5M2Fnuz>),
+    F8E8M0FNU(Vec<F8E8M0Fnu>),
 }
 
 /// A Rust element type that a tensor can hold.
@@ -180,9 +186,9 @@ macro_rules! half_element {
         element!(
             $t,
             $variant,
-            |x: $t| x.to_f64(),
+            |x: $t| f64::from(x.to_f32()),
             |v: f64| <$t>::from_f32(v as f32),
-            |x: $t| trunc_i64(x.to_f64()),
+            |x: $t| trunc_i64(f64::from(x.to_f32())),
             |v: i64| <$t>::from_f32(v as f32),
             |x: $t| x.to_f32() != 0.0,
             |v: bool| <$t>::from_f32(v as u8 as f32),
@@ -192,6 +198,11 @@ macro_rules! half_element {
 }
 half_element!(f16, F16);
 half_element!(bf16, BF16);
+half_element!(F8E4M3Fn, F8E4M3FN);
+half_element!(F8E5M2, F8E5M2);
+half_element!(F8E4M3Fnuz, F8E4M3FNUZ);
+half_element!(F8E5M2Fnuz, F8E5M2FNUZ);
+half_element!(F8E8M0Fnu, F8E8M0FNU);
 
 element!(
     f32,
@@ -287,6 +298,31 @@ macro_rules! with_buffer {
                 type $T = u64;
                 $body
             }
+            $crate::tensor::storage::Buffer::F8E4M3FN($v) => {
+                #[allow(dead_code)]
+                type $T = $crate::tensor::storage::F8E4M3Fn;
+                $body
+            }
+            $crate::tensor::storage::Buffer::F8E5M2($v) => {
+                #[allow(dead_code)]
+                type $T = $crate::tensor::storage::F8E5M2;
+                $body
+            }
+            $crate::tensor::storage::Buffer::F8E4M3FNUZ($v) => {
+                #[allow(dead_code)]
+                type $T = $crate::tensor::storage::F8E4M3Fnuz;
+                $body
+            }
+            $crate::tensor::storage::Buffer::F8E5M2FNUZ($v) => {
+                #[allow(dead_code)]
+                type $T = $crate::tensor::storage::F8E5M2Fnuz;
+                $body
+            }
+            $crate::tensor::storage::Buffer::F8E8M0FNU($v) => {
+                #[allow(dead_code)]
+                type $T = $crate::tensor::storage::F8E8M0Fnu;
+                $body
+            }
         }
     };
 }
@@ -359,6 +395,31 @@ macro_rules! with_dtype {
             $crate::tensor::DType::U64 => {
                 #[allow(dead_code)]
                 type $T = u64;
+                $body
+            }
+            $crate::tensor::DType::F8E4M3FN => {
+                #[allow(dead_code)]
+                type $T = $crate::tensor::storage::F8E4M3Fn;
+                $body
+            }
+            $crate::tensor::DType::F8E5M2 => {
+                #[allow(dead_code)]
+                type $T = $crate::tensor::storage::F8E5M2;
+                $body
+            }
+            $crate::tensor::DType::F8E4M3FNUZ => {
+                #[allow(dead_code)]
+                type $T = $crate::tensor::storage::F8E4M3Fnuz;
+                $body
+            }
+            $crate::tensor::DType::F8E5M2FNUZ => {
+                #[allow(dead_code)]
+                type $T = $crate::tensor::storage::F8E5M2Fnuz;
+                $body
+            }
+            $crate::tensor::DType::F8E8M0FNU => {
+                #[allow(dead_code)]
+                type $T = $crate::tensor::storage::F8E8M0Fnu;
                 $body
             }
             // Complex storage is a real buffer of (re, im) pairs: generic kernels must not

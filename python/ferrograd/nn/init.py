@@ -16,7 +16,7 @@ from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._grad_mode import no_grad
 from .._numpy import np
-from .._shell_dtypes import SHELL_UNSIGNED
+from .._shell_dtypes import FLOAT8_DTYPES, SHELL_UNSIGNED
 
 __all__ = [
     "calculate_gain",
@@ -52,7 +52,7 @@ _NUMPY_FLOATS = ("float32", "float64")
 
 def _np_dtype(t: Tensor):
     name = repr(t.dtype).split(".", 1)[1]
-    if t.dtype in SHELL_UNSIGNED:
+    if t.dtype in SHELL_UNSIGNED or t.dtype in FLOAT8_DTYPES:
         raise NotImplementedError(f'"check_uniform_bounds" not implemented for \'{scalar_name(t.dtype)}\'')
     if name not in _NUMPY_FLOATS:
         raise NotImplementedError(f'"uniform_kernel_cpu" not implemented for \'{_type_name(name)}\'')
@@ -157,6 +157,8 @@ def normal_fill(self: Tensor, mean: float, std: float, vectorized: bool) -> Tens
     float64 normal at a time (its kernel for tensors that are not contiguous)."""
     from .._creation import randn
 
+    if self.dtype in FLOAT8_DTYPES:
+        raise NotImplementedError(f'"normal_kernel_cpu" not implemented for \'{scalar_name(self.dtype)}\'')
     npd = _np_dtype(self)
     if self.numel() >= 16 and vectorized:
         z = np.asarray(randn(tuple(self.shape), dtype=self.dtype).numpy())
