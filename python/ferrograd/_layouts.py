@@ -123,7 +123,8 @@ def method(name: str, tensor: Tensor, other: Any, kwargs: dict | None) -> Any:
     if name == "mul":
         return other.mul(tensor)
     if name == "mm":
-        return tensor.mm(other.to_dense())
+        carrier = other._dense_operand() if other.is_sparse_csr else None  # PyTorch's dense gradient
+        return tensor.mm(other.to_dense() if carrier is None else carrier)
     raise _no_kernel(_aten_name(name))
 
 

@@ -162,10 +162,47 @@ class SparseCsrTensor(SparseCommon, Tensor):
     # ------------------------------------------------------------------ autograd
 
     @property
-    def grad(self) -> SparseCsrTensor | None:
-        """The gradient of a CSR leaf: on the leaf's compressed indices."""
+    def grad(self) -> Any:
+        """The gradient of a leaf, as PyTorch's: dense where a product (`mm`, `addmm`,
+        `mv`, `sum`) reached it, else a tensor of this layout on the leaf's indices (ops
+        on the stored values); both add up to a dense one."""
         g = self._fg_values.grad
-        return None if g is None else derived(self, g)
+        dense = self.__dict__.get("_fg_dense_grad")
+        if dense is None:
+            return None if g is None else derived(self, g)
+        return dense if g is None else dense + derived(self, g).to_dense()
+
+    @grad.setter
+    def grad(self, value: Any) -> None:
+        self._fg_dense_grad = None
+        if value is None or type(value) is Tensor:
+            self._fg_values.grad = None
+            self._fg_dense_grad = value
+        else:
+            self._fg_values.grad = value._fg_values
+
+    def _dense_operand(self) -> Tensor | None:
+        """For the products whose PyTorch derivative is dense: a dense tensor equal to
+        `to_dense()` that carries that dense gradient (to the dense tensor this one was
+        converted from, or into a leaf's `grad`); None where no gradient is wanted
+        (or only the stored values' is known, as for tensors made from values)."""
+        origin = self.__dict__.get("_fg_dense_origin")
+        if origin is not None:
+            return origin
+        values = self._fg_values
+        if not (values.requires_grad and values.is_leaf):
+            return None
+        from ._grad_mode import no_grad
+
+        with no_grad():
+            dense = self.to_dense()
+        dense.requires_grad_(True)
+        dense.register_hook(self._add_dense_grad)
+        return dense
+
+    def _add_dense_grad(self, grad: Tensor) -> None:
+        held = self.__dict__.get("_fg_dense_grad")
+        self._fg_dense_grad = grad.detach() if held is None else held + grad.detach()
 
     def detach(self) -> SparseCsrTensor:
         return derived(self, self._fg_values.detach())

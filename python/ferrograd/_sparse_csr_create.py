@@ -47,8 +47,11 @@ def dense_to_csr(x: Tensor, dense_dim: int | None = None, *, op: str = "dense_to
     col = coords[nbatch + 1]
     values = x[tuple(long_tensor(c) for c in coords)]
     values = values.reshape((*batch_shape, nnz, *x.shape[x.dim() - dense_dim:]))
-    return make(long_tensor(crow.reshape(*batch_shape, nrows + 1)), long_tensor(col.reshape(*batch_shape, nnz)),
-                named(values, _TO_CSR_NODE), x.shape)
+    out = make(long_tensor(crow.reshape(*batch_shape, nrows + 1)), long_tensor(col.reshape(*batch_shape, nnz)),
+               named(values, _TO_CSR_NODE), x.shape)
+    if x.requires_grad and not nbatch and not dense_dim:
+        out._fg_dense_origin = x  # products pass PyTorch's dense gradient to x whole
+    return out
 
 
 def coo_to_csr(s: Any) -> SparseCsrTensor:

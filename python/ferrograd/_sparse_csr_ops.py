@@ -20,7 +20,12 @@ def _is_csr(x: Any) -> bool:
 
 def _rows_times(self, dense: Tensor) -> Tensor:
     """sum over k of self[i, k] * dense[k, ...]: each stored value scales its column's
-    row of `dense`, and the products add into the result's row i."""
+    row of `dense`, and the products add into the result's row i. Where PyTorch's
+    gradient of self is dense (a leaf, a tensor converted from a dense one), the product
+    of self's dense form, which carries it."""
+    carrier = self._dense_operand()
+    if carrier is not None:
+        return carrier.mm(dense) if dense.dim() == 2 else carrier.mv(dense)
     rows, cols = (long_tensor(c) for c in self._coordinates())
     scale = self._fg_values.reshape((-1,) + (1,) * (dense.dim() - 1))
     out = zeros((self._fg_size[0], *dense.shape[1:]), _core.promote_types(self.dtype, dense.dtype))
@@ -142,7 +147,9 @@ def _sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> 
         if not keepdim:
             raise RuntimeError("reduction operations on CSR tensors with keepdim=False is unsupported")
         raise unsupported("sum.dim_IntList")
-    values = self._fg_values if dtype is None else self._fg_values.to(dtype)
+    carrier = self._dense_operand()  # PyTorch's gradient of a sum is dense
+    values = self._fg_values if carrier is None else carrier
+    values = values if dtype is None else values.to(dtype)
     return named(values.sum(), "SumBackward0")
 
 
