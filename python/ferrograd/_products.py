@@ -54,7 +54,7 @@ __all__ = [
 
 
 def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
-    if op == "addmm" and type(a) is not Tensor and getattr(a, "is_sparse_csr", False):
+    if op == "addmm" and type(a) is not Tensor and getattr(type(a), "_fg_compressed", False):
         from ._sparse_csr_ops import addmm
 
         return addmm(input, a, b, beta, alpha)

@@ -15,7 +15,7 @@ from ._sparse_coo import long_tensor, named, zeros
 
 
 def _is_csr(x: Any) -> bool:
-    return isinstance(x, Tensor) and type(x) is not Tensor and x.is_sparse_csr
+    return isinstance(x, Tensor) and type(x) is not Tensor and getattr(type(x), "_fg_compressed", False)
 
 
 def _rows_times(self, dense: Tensor) -> Tensor:
@@ -124,6 +124,8 @@ def _add(self, other: Any, *, alpha: Any = 1) -> Any:
     from ._sparse_csr import unsupported
     from ._sparse_csr_create import coo_to_csr
 
+    if type(other) is Tensor:  # a dense sum (PyTorch's)
+        return self.to_dense().add(other, alpha=alpha)
     if not _is_csr(other) or self._batch_dim() or self.dense_dim():
         raise unsupported("add.Tensor")
     if self.shape != other.shape:
@@ -131,6 +133,15 @@ def _add(self, other: Any, *, alpha: Any = 1) -> Any:
                            f"with shape {list(self.shape)} and tensor `other` with shape {list(other.shape)}")
     total = coo_to_csr(self.to_sparse().add(other.to_sparse(), alpha=alpha))
     return _with_node(total, "AddBackward0")
+
+
+def _radd(self, other: Any) -> Any:
+    """`other + self` for a dense `other`: dense, as PyTorch's."""
+    from ._sparse_csr import unsupported
+
+    if type(other) is Tensor:
+        return other.add(self.to_dense())
+    raise unsupported("radd")
 
 
 def _with_node(t: Any, name: str) -> Any:
@@ -167,7 +178,8 @@ def install() -> None:
 
     for name, fn in (("mm", _mm), ("matmul", _matmul), ("__matmul__", _matmul), ("__rmatmul__", _rmatmul),
                      ("mv", _matmul), ("mul", _mul), ("__mul__", _mul), ("__rmul__", _mul),
-                     ("mul_", _mul_), ("__imul__", _mul_), ("add", _add), ("__add__", _add), ("sum", _sum),
+                     ("mul_", _mul_), ("__imul__", _mul_), ("add", _add), ("__add__", _add), ("__radd__", _radd),
+                     ("sum", _sum),
                      ("select", _select), ("__getitem__", _getitem)):
         setattr(SparseCsrTensor, name, fn)
 
@@ -198,7 +210,7 @@ def _getitem(self, key: Any) -> Any:
     keys = key if isinstance(key, tuple) else (key,)
     if not all(isinstance(k, int) and not isinstance(k, bool) or k == slice(None) for k in keys):
         if any(isinstance(k, slice) for k in keys):
-            raise RuntimeError("Sparse CSR tensors do not have strides")
+            raise RuntimeError(f"Sparse {self._fg_kind} tensors do not have strides")
         raise unsupported("index.Tensor")
     if len(keys) == self.dim() and all(isinstance(k, int) for k in keys):
         return named(self.to_dense()[keys], "SelectBackward0")

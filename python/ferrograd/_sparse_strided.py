@@ -28,9 +28,13 @@ def _to_sparse(self: Tensor, sparse_dim: int | None = None, *, layout=None, bloc
         from ._sparse_csr_create import dense_to_csr
 
         return dense_to_csr(self, dense_dim, op="dense_to_sparse")
+    if layout is _memory_format.sparse_csc:
+        from ._sparse_csc import dense_to_csc
+
+        return dense_to_csc(self, dense_dim, op="dense_to_sparse")
     if layout is not None and layout is not _memory_format.sparse_coo:
-        raise NotImplementedError(f"to_sparse: layout {layout} is not supported; ferrograd has sparse COO and CSR "
-                                  "tensors only")
+        raise NotImplementedError(f"to_sparse: layout {layout} is not supported; ferrograd has sparse COO, CSR and "
+                                  "CSC tensors only")
     given = sparse_dim is not None or dense_dim is not None
     if sparse_dim is None:
         sparse_dim = self.dim() - (dense_dim or 0)
@@ -53,6 +57,19 @@ def _to_sparse_csr(self: Tensor, dense_dim: int | None = None) -> Tensor:
     from ._sparse_csr_create import dense_to_csr
 
     return dense_to_csr(self, dense_dim)
+
+
+def _to_sparse_csc(self: Tensor, dense_dim: int | None = None) -> Tensor:
+    """A sparse CSC copy: the nonzero elements of each matrix over the last two dims (the
+    two before the last `dense_dim`), stored by columns, leading dims as batch dims; the
+    gradient flows back to `self`.
+
+    Args:
+        dense_dim: how many trailing dims stay dense (default 0).
+    """
+    from ._sparse_csc import dense_to_csc
+
+    return dense_to_csc(self, dense_dim)
 
 
 def _sparse_mask(self: Tensor, mask: Tensor) -> Tensor:
@@ -115,6 +132,7 @@ def install() -> None:
     T.to_sparse = _to_sparse
     T.to_sparse_coo = _to_sparse_coo
     T.to_sparse_csr = _to_sparse_csr
+    T.to_sparse_csc = _to_sparse_csc
     T.sparse_dim = _sparse_dim
     T.sparse_mask = _sparse_mask
     T.dense_dim = _dense_dim
@@ -124,5 +142,7 @@ def install() -> None:
     for accessor, expected in (("indices", coordinate), ("coalesce", coordinate), ("is_coalesced", coordinate),
                                ("values", "sparse tensor layout"),
                                ("crow_indices", "sparse row compressed tensor layout"),
-                               ("col_indices", "sparse row compressed tensor layout")):
+                               ("col_indices", "sparse row compressed tensor layout"),
+                               ("ccol_indices", "sparse column compressed tensor layout"),
+                               ("row_indices", "sparse column compressed tensor layout")):
         setattr(T, accessor, _layout_refusal(accessor, expected))
