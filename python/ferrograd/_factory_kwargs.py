@@ -31,14 +31,14 @@ _SPARSE_FACTORIES = frozenset({"zeros", "empty", "zeros_like", "empty_like"})
 def _check(name: str, kwargs: dict[str, Any]) -> bool:
     """Takes `layout` and `pin_memory` out of `kwargs`; True when a sparse COO result is
     asked of a factory that makes one."""
-    from . import sparse_coo, sparse_csc, sparse_csr, strided
+    from . import sparse_bsc, sparse_bsr, sparse_coo, sparse_csc, sparse_csr, strided
 
     layout = kwargs.pop("layout", None)
     if kwargs.pop("pin_memory", False):
         raise RuntimeError(NO_PINNED_MEMORY)
     if layout is sparse_coo and name in _SPARSE_FACTORIES:
         return True
-    if (layout is sparse_csr or layout is sparse_csc) and name in _SPARSE_FACTORIES:
+    if any(layout is c for c in (sparse_csr, sparse_csc, sparse_bsr, sparse_bsc)) and name in _SPARSE_FACTORIES:
         kwargs["layout"] = layout  # the caller sends the call to the CSR factory
         return True
     if layout is sparse_coo and name in ("ones", "full"):

@@ -131,6 +131,9 @@ def method(name: str, tensor: Tensor, other: Any, kwargs: dict | None) -> Any:
     if name == "mul":
         return other.mul(tensor)
     if name == "mm":
+        if getattr(other, "_fg_kind", "") in ("BSR", "BSC"):
+            raise RuntimeError(f"addmm: computation on CPU is not implemented for Strided + Strided @ "
+                               f"{other._fg_layout_name}")
         carrier = other._dense_operand() if is_compressed(other) else None  # PyTorch's dense gradient
         return tensor.mm(other.to_dense() if carrier is None else carrier)
     raise _no_kernel(_aten_name(name))

@@ -165,6 +165,8 @@ class SparseCooTensor(SparseCommon, Tensor):
             return self.to_sparse_csr()
         if layout is sparse_csc:
             return self.to_sparse_csc()
+        if layout is not None and layout._name in ("sparse_bsr", "sparse_bsc"):
+            return getattr(self, f"to_{layout._name}")(blocksize)
         if sparse_dim is not None and sparse_dim != self.sparse_dim():
             raise RuntimeError("to_sparse: conversion from Sparse to Sparse with sparse_dim argument "
                                "!=self.sparse_dim() is not supported")
@@ -182,6 +184,12 @@ class SparseCooTensor(SparseCommon, Tensor):
         from ._sparse_csr_create import coo_to_csr
 
         return recompressed(coo_to_csr(self, "SparseCsc"), "CSC")
+
+    def to_sparse_bsr(self, blocksize: Any, dense_dim: int | None = None) -> Any:
+        return self.to_dense().to_sparse_bsr(blocksize, dense_dim)
+
+    def to_sparse_bsc(self, blocksize: Any, dense_dim: int | None = None) -> Any:
+        return self.to_dense().to_sparse_bsc(blocksize, dense_dim)
 
     # ------------------------------------------------------------------ autograd
 

@@ -108,9 +108,9 @@ def recompressed(s: SparseCsrTensor, kind: str) -> SparseCsrTensor:
     sorted by the new compressed index, then the plain one; differentiable in the values."""
     *batch, rows, cols = s._coordinates()
     nbatch, nnz = s._batch_dim(), s._nnz()
-    nrows, ncols = s._fg_size[nbatch], s._fg_size[nbatch + 1]
+    nrows, ncols = s._grid()
     flat_batch = np.ravel_multi_index(batch, s._fg_size[:nbatch]) if nbatch else np.zeros(len(rows), np.int64)
-    major, minor, n = (rows, cols, nrows) if kind == "CSR" else (cols, rows, ncols)
+    major, minor, n = (rows, cols, nrows) if kind in ("CSR", "BSR") else (cols, rows, ncols)
     order = np.lexsort((minor, major, flat_batch))
     nb = int(np.prod(s._fg_size[:nbatch], dtype=np.int64))
     major, minor = major[order].reshape(nb, nnz), minor[order].reshape(nb, nnz)
@@ -145,8 +145,11 @@ def transposed(s: SparseCsrTensor, dim0: int, dim1: int, node: str) -> Any:
     size = list(s._fg_size)
     size[dim0], size[dim1] = size[dim1], size[dim0]
     if kind(dim0) == "Sparse":
-        other = SparseCscTensor if s._fg_kind == "CSR" else SparseCsrTensor
-        out = make(s._fg_crow, s._fg_col, named(s._fg_values, node), size, other)
+        other = _KINDS[{"CSR": "CSC", "CSC": "CSR", "BSR": "BSC", "BSC": "BSR"}[s._fg_kind]]
+        values = s._fg_values
+        if s._fg_kind in ("BSR", "BSC"):  # each block transposed
+            values = values.transpose(-2, -1)
+        out = make(s._fg_crow, s._fg_col, named(values, node), size, other)
     else:  # two batch dims
         out = make(s._fg_crow.transpose(dim0, dim1), s._fg_col.transpose(dim0, dim1),
                    named(s._fg_values.transpose(dim0, dim1), node), size, type(s))

@@ -107,6 +107,11 @@ class SparseCsrTensor(SparseCommon, Tensor):
     def _batch_dim(self) -> int:
         return self._fg_crow.dim() - 1
 
+    def _grid(self) -> tuple[int, int]:
+        """The number of rows and columns the indices address."""
+        nbatch = self._batch_dim()
+        return self._fg_size[nbatch], self._fg_size[nbatch + 1]
+
     def _nnz(self) -> int:
         return self._fg_col.shape[-1]
 
@@ -154,6 +159,10 @@ class SparseCsrTensor(SparseCommon, Tensor):
             return self.to_sparse_csr()
         if layout is _memory_format.sparse_csc:
             return self.to_sparse_csc()
+        if layout is _memory_format.sparse_bsr:
+            return self.to_sparse_bsr(blocksize)
+        if layout is _memory_format.sparse_bsc:
+            return self.to_sparse_bsc(blocksize)
         if layout is _memory_format.strided:
             return self.to_dense()
         if sparse_dim is not None and sparse_dim != 2:
@@ -191,6 +200,12 @@ class SparseCsrTensor(SparseCommon, Tensor):
         from ._sparse_csc import recompressed
 
         return recompressed(self, "CSC")
+
+    def to_sparse_bsr(self, blocksize: Any, dense_dim: int | None = None) -> Any:
+        return self.to_dense().to_sparse_bsr(blocksize, dense_dim)
+
+    def to_sparse_bsc(self, blocksize: Any, dense_dim: int | None = None) -> Any:
+        return self.to_dense().to_sparse_bsc(blocksize, dense_dim)
 
     def t(self) -> Any:
         if self.dim() > 2:

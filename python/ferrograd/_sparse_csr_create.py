@@ -13,7 +13,8 @@ from ._dtype_names import scalar_name
 from ._sparse_coo import long_tensor, named
 from ._sparse_csr import SparseCsrTensor, make
 
-__all__ = ["sparse_compressed_tensor", "sparse_csc_tensor", "sparse_csr_tensor"]
+__all__ = ["sparse_bsc_tensor", "sparse_bsr_tensor", "sparse_compressed_tensor", "sparse_csc_tensor",
+           "sparse_csr_tensor"]
 
 _TO_CSR_NODE = "ToSparseCsrBackward0"
 
@@ -80,14 +81,19 @@ def _as_tensor(x: Any, dtype=None) -> Tensor:
 def _inferred_size(crow: Tensor, col: Tensor, values: Tensor, kind: str = "CSR") -> tuple[int, ...]:
     nbatch = crow.dim() - 1
     nplain = int(col.max().item()) + 1 if col.numel() else 0
-    sparse = (crow.shape[-1] - 1, nplain) if kind == "CSR" else (nplain, crow.shape[-1] - 1)
+    sparse = (crow.shape[-1] - 1, nplain) if kind in ("CSR", "BSR") else (nplain, crow.shape[-1] - 1)
+    if kind in ("BSR", "BSC"):  # in blocks
+        bh, bw = values.shape[nbatch + 1:nbatch + 3]
+        return (*crow.shape[:-1], sparse[0] * bh, sparse[1] * bw, *values.shape[nbatch + 3:])
     return (*crow.shape[:-1], *sparse, *values.shape[nbatch + 1:])
 
 
 # per layout: the compressed and plain indices' names, what the compressed and plain dims
 # are called, the compressed dim's place among the two sparse dims
 _NAMES = {"CSR": ("crow_indices", "col_indices", "nrows", "ncols", "rows", 0),
-          "CSC": ("ccol_indices", "row_indices", "ncols", "nrows", "columns", 1)}
+          "CSC": ("ccol_indices", "row_indices", "ncols", "nrows", "columns", 1),
+          "BSR": ("crow_indices", "col_indices", "nrows", "ncols", "row blocks", 0),
+          "BSC": ("ccol_indices", "row_indices", "ncols", "nrows", "column blocks", 1)}
 
 
 def _not_satisfied(condition: str) -> RuntimeError:
@@ -103,7 +109,15 @@ def _check_invariants(crow: Tensor, col: Tensor, values: Tensor, size: tuple[int
     if crow.dtype not in (_core.int32, _core.int64):
         raise RuntimeError(f"{cname} and {pname} dtype must be Int or Long, but got {scalar_name(crow.dtype)}")
     nbatch = crow.dim() - 1
-    dense_dim = values.dim() - nbatch - 1
+    block = 2 if kind in ("BSR", "BSC") else 0
+    dense_dim = values.dim() - nbatch - 1 - block
+    if block:  # the checks below count blocks
+        for d in (0, 1):
+            if size[nbatch + d] % values.shape[nbatch + 1 + d]:
+                raise RuntimeError(f"tensor shape[{nbatch + d}] (={size[nbatch + d]}) must be divisible with "
+                                   f"blocksize[{d}] (={values.shape[nbatch + 1 + d]}) as defined by values shape")
+        size = (*size[:nbatch], size[nbatch] // values.shape[nbatch + 1], size[nbatch + 1] // values.shape[nbatch + 2],
+                *size[nbatch + 2:])
     if len(size) != nbatch + 2 + dense_dim:
         raise RuntimeError(f"tensor dimensionality must be sum of batch, base, and dense dimensionalities "
                            f"(={nbatch} + 2 + {dense_dim}) but got {len(size)}")
@@ -189,6 +203,48 @@ def sparse_csc_tensor(ccol_indices, row_indices, values, size=None, *, dtype=Non
                               check_invariants)
 
 
+def sparse_bsr_tensor(crow_indices, col_indices, values, size=None, *, dtype=None, device=None,
+                      pin_memory: bool = False, requires_grad: bool = False,
+                      check_invariants: bool | None = None) -> Any:
+    """A sparse BSR tensor from compressed block-row indices, block-column indices and
+    blocks (PyTorch's `torch.sparse_bsr_tensor`).
+
+    Args:
+        crow_indices: where each block row's blocks start, then nnz (`*batch x (nrows / blockrows + 1)`).
+        col_indices: the block column of each block (`*batch x nnz`).
+        values: the blocks (`*batch x nnz x blockrows x blockcols x *dense_shape`).
+        size: the size; inferred when None (the block columns from the largest index).
+        dtype: the values' dtype (default: that of `values`).
+        device: the CPU only.
+        pin_memory: accepted for PyTorch compatibility.
+        requires_grad: whether the result is a leaf that requires grad.
+        check_invariants: check the indices against each other and `size`.
+    """
+    return _compressed_tensor("BSR", crow_indices, col_indices, values, size, dtype, device, requires_grad,
+                              check_invariants)
+
+
+def sparse_bsc_tensor(ccol_indices, row_indices, values, size=None, *, dtype=None, device=None,
+                      pin_memory: bool = False, requires_grad: bool = False,
+                      check_invariants: bool | None = None) -> Any:
+    """A sparse BSC tensor from compressed block-column indices, block-row indices and
+    blocks (PyTorch's `torch.sparse_bsc_tensor`).
+
+    Args:
+        ccol_indices: where each block column's blocks start, then nnz.
+        row_indices: the block row of each block (`*batch x nnz`).
+        values: the blocks (`*batch x nnz x blockrows x blockcols x *dense_shape`).
+        size: the size; inferred when None (the block rows from the largest index).
+        dtype: the values' dtype (default: that of `values`).
+        device: the CPU only.
+        pin_memory: accepted for PyTorch compatibility.
+        requires_grad: whether the result is a leaf that requires grad.
+        check_invariants: check the indices against each other and `size`.
+    """
+    return _compressed_tensor("BSC", ccol_indices, row_indices, values, size, dtype, device, requires_grad,
+                              check_invariants)
+
+
 _LAYOUT_NAMES = {"strided": "Strided", "sparse_coo": "Sparse", "sparse_csr": "SparseCsr", "sparse_csc": "SparseCsc",
                  "sparse_bsr": "SparseBsr", "sparse_bsc": "SparseBsc", "jagged": "Jagged"}
 
@@ -197,7 +253,8 @@ def sparse_compressed_tensor(compressed_indices, plain_indices, values, size=Non
                              device=None, pin_memory: bool = False, requires_grad: bool = False,
                              check_invariants: bool | None = None) -> Any:
     """A sparse tensor of a compressed `layout` (PyTorch's `torch.sparse_compressed_tensor`):
-    `sparse_csr_tensor` or `sparse_csc_tensor` by the layout.
+    `sparse_csr_tensor`, `sparse_csc_tensor`, `sparse_bsr_tensor` or `sparse_bsc_tensor`
+    by the layout.
 
     Args:
         compressed_indices: where each row (CSR) or column (CSC) starts, then nnz.
@@ -205,8 +262,7 @@ def sparse_compressed_tensor(compressed_indices, plain_indices, values, size=Non
         values: the entries (a tensor, list or number).
         size: the size; inferred when None.
         dtype: the values' dtype (default: that of `values`).
-        layout: `ferrograd.sparse_csr` or `ferrograd.sparse_csc` (blocked layouts are
-            not in ferrograd).
+        layout: `ferrograd.sparse_csr`, `sparse_csc`, `sparse_bsr` or `sparse_bsc`.
         device: the CPU only.
         pin_memory: accepted for PyTorch compatibility.
         requires_grad: whether the result is a leaf that requires grad.
@@ -219,8 +275,9 @@ def sparse_compressed_tensor(compressed_indices, plain_indices, values, size=Non
         return _compressed_tensor(kind, compressed_indices, plain_indices, values, size, dtype, device,
                                   requires_grad, check_invariants)
     if layout is _memory_format.sparse_bsr or layout is _memory_format.sparse_bsc:
-        raise NotImplementedError(f"sparse_compressed_tensor: layout {layout} is not supported; ferrograd has the "
-                                  "sparse_csr and sparse_csc compressed layouts only")
+        kind = "BSR" if layout is _memory_format.sparse_bsr else "BSC"
+        return _compressed_tensor(kind, compressed_indices, plain_indices, values, size, dtype, device,
+                                  requires_grad, check_invariants)
     name = "none" if layout is None else _LAYOUT_NAMES.get(getattr(layout, "_name", ""), str(layout))
     raise RuntimeError(f"sparse_compressed_tensor expected sparse compressed tensor layout but got {name}")
 
@@ -237,9 +294,10 @@ def _compressed_tensor(kind: str, crow_indices, col_indices, values, size, dtype
         raise RuntimeError(f"{cname} and {pname} dimensionalities must be equal but got {crow.dim()} and "
                            f"{col.dim()}, respectively")
     nbatch = crow.dim() - 1
-    if values.dim() <= nbatch:
+    block = 2 if kind in ("BSR", "BSC") else 0
+    if values.dim() <= nbatch + block:
         raise RuntimeError(f"values must have dimensionality > sum of batch and block dimensionalities "
-                           f"(={nbatch} + 0) but got {values.dim()}")
+                           f"(={nbatch} + {block}) but got {values.dim()}")
     inferred = size is None
     if inferred:
         size = _inferred_size(crow, col, values, kind)
@@ -256,10 +314,10 @@ def _compressed_tensor(kind: str, crow_indices, col_indices, values, size, dtype
         if not (values.dtype.is_floating_point or values.dtype.is_complex):
             raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
         values = values.detach().requires_grad_(True)
-    if kind == "CSC":
-        from ._sparse_csc import SparseCscTensor
+    if kind != "CSR":
+        from ._sparse_bsr import _KINDS
 
-        return make(crow.detach(), col.detach(), values, size, SparseCscTensor)
+        return make(crow.detach(), col.detach(), values, size, _KINDS[kind])
     return make(crow.detach(), col.detach(), values, size)
 
 
@@ -287,6 +345,19 @@ def empty_csr(size, dtype=None, requires_grad: bool = False, *, op: str = "zeros
     return make(long_tensor(np.zeros((*batch, shape[-2] + 1))), long_tensor(np.zeros((*batch, 0))), values, shape)
 
 
+def _empty_blocked(like: Any, dtype, requires_grad: bool) -> Any:
+    """A blocked tensor like `like` (its size and blocksize) with no blocks."""
+    from ._creation import zeros
+
+    nbatch = like._batch_dim()
+    batch, values = like._fg_size[:nbatch], like._fg_values
+    empty = zeros((*batch, 0, *values.shape[nbatch + 1:]), dtype=dtype)
+    if requires_grad:
+        empty.requires_grad_(True)
+    return make(long_tensor(np.zeros((*batch, like._grid()[like._fg_kind == "BSC"] + 1))),
+                long_tensor(np.zeros((*batch, 0))), empty, like._fg_size, type(like))
+
+
 def csr_factory(name: str, args: tuple, kwargs: dict) -> Any:
     """`zeros`/`empty`/`zeros_like`/`empty_like` with `layout=ferrograd.sparse_csr`, and
     the `*_like` factories of a CSR input: an empty CSR tensor for zeros, one on the
@@ -298,7 +369,11 @@ def csr_factory(name: str, args: tuple, kwargs: dict) -> Any:
     from . import _memory_format
 
     dtype, requires_grad = kwargs.get("dtype"), kwargs.get("requires_grad", False)
-    csc = kwargs.get("layout") is _memory_format.sparse_csc
+    layout = kwargs.get("layout")
+    if layout is _memory_format.sparse_bsr or layout is _memory_format.sparse_bsc:
+        raise RuntimeError(f"{name.removesuffix('_like')}_sparse_compressed expected sparse compressed (non-block) "
+                           f"tensor layout but got {_LAYOUT_NAMES[layout._name]}")
+    csc = layout is _memory_format.sparse_csc
     if not name.endswith("_like"):
         size = args[0] if len(args) == 1 and not isinstance(args[0], int) else args or kwargs["size"]
         return empty_csr(size, dtype, requires_grad, op=name, csc=csc)
@@ -306,6 +381,8 @@ def csr_factory(name: str, args: tuple, kwargs: dict) -> Any:
     dtype = like.dtype if dtype is None else dtype
     if "layout" not in kwargs:
         csc = like.layout is _memory_format.sparse_csc
+    if name == "zeros_like" and getattr(like, "_fg_kind", "") in ("BSR", "BSC"):
+        return _empty_blocked(like, dtype, requires_grad)
     if name == "zeros_like" or not isinstance(like, SparseCsrTensor):
         return empty_csr(like.shape, dtype, requires_grad, op=name, csc=csc)
     if name not in ("empty_like", "ones_like", "full_like"):

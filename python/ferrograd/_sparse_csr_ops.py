@@ -23,7 +23,11 @@ def _rows_times(self, dense: Tensor) -> Tensor:
     row of `dense`, and the products add into the result's row i. Where PyTorch's
     gradient of self is dense (a leaf, a tensor converted from a dense one), the product
     of self's dense form, which carries it."""
+    if self._fg_kind == "BSC":
+        raise RuntimeError("addmm: computation on CPU is not implemented for Strided + SparseBsc @ Strided")
     carrier = self._dense_operand()
+    if carrier is None and self._fg_kind == "BSR":
+        carrier = self.to_dense()
     if carrier is not None:
         return carrier.mm(dense) if dense.dim() == 2 else carrier.mv(dense)
     rows, cols = (long_tensor(c) for c in self._coordinates())
@@ -195,7 +199,7 @@ def _select(self, dim: int, index: int) -> Any:
         raise IndexError(f"index {index} is out of bounds for dimension {dim} with size {self._fg_size[dim]}")
     if dim < self._batch_dim():
         part = make(self._fg_crow.select(dim, index), self._fg_col.select(dim, index),
-                    self._fg_values.select(dim, index), self._fg_size[:dim] + self._fg_size[dim + 1:])
+                    self._fg_values.select(dim, index), self._fg_size[:dim] + self._fg_size[dim + 1:], type(self))
         return derived(part, named(part._fg_values, "SelectBackward0"))
     from ._sparse_coo import with_node
 
