@@ -244,7 +244,7 @@ class SparseCsrTensor(SparseCommon, Tensor):
         `mv`, `sum`) reached it, else a tensor of this layout on the leaf's indices (ops
         on the stored values); both add up to a dense one."""
         g = self._fg_values.grad
-        dense = self.__dict__.get("_fg_dense_grad")
+        dense = self._dense_grad()
         if dense is None:
             return None if g is None else derived(self, g)
         return dense if g is None else dense + derived(self, g).to_dense()
@@ -252,17 +252,30 @@ class SparseCsrTensor(SparseCommon, Tensor):
     @grad.setter
     def grad(self, value: Any) -> None:
         self._fg_dense_grad = None
+        held = self.__dict__.get("_fg_carrier")
+        if held is not None:
+            held[0].grad = None
         if value is None or type(value) is Tensor:
             self._fg_values.grad = None
             self._fg_dense_grad = value
         else:
             self._fg_values.grad = value._fg_values
 
+    def _dense_grad(self) -> Tensor | None:
+        """The dense part of a leaf's gradient: what reached its carriers."""
+        parts = [self.__dict__.get("_fg_dense_grad")]
+        held = self.__dict__.get("_fg_carrier")
+        if held is not None:
+            parts.append(held[0].grad)
+        parts = [p for p in parts if p is not None]
+        return None if not parts else parts[0] if len(parts) == 1 else parts[0] + parts[1]
+
     def _dense_operand(self) -> Tensor | None:
         """For the products whose PyTorch derivative is dense: a dense tensor equal to
         `to_dense()` that carries that dense gradient (to the dense tensor this one was
-        converted from, or into a leaf's `grad`); None where no gradient is wanted
-        (or only the stored values' is known, as for tensors made from values)."""
+        converted from, or, for a leaf, a dense leaf (the carrier) whose `grad` is the
+        dense part of this one's); None where no gradient is wanted (or only the stored
+        values' is known, as for tensors made from values)."""
         origin = self.__dict__.get("_fg_dense_origin")
         if origin is not None:
             return origin
@@ -274,17 +287,19 @@ class SparseCsrTensor(SparseCommon, Tensor):
         values = self._fg_values
         if not (values.requires_grad and values.is_leaf):
             return None
+        held = self.__dict__.get("_fg_carrier")
+        if held is not None and held[1] == values._version:
+            return held[0]
+        if held is not None and held[0].grad is not None:  # values changed in place: a new carrier
+            self._fg_dense_grad = held[0].grad if self.__dict__.get("_fg_dense_grad") is None \
+                else self._fg_dense_grad + held[0].grad
         from ._grad_mode import no_grad
 
         with no_grad():
             dense = self.to_dense()
         dense.requires_grad_(True)
-        dense.register_hook(self._add_dense_grad)
+        self._fg_carrier = (dense, values._version)
         return dense
-
-    def _add_dense_grad(self, grad: Tensor) -> None:
-        held = self.__dict__.get("_fg_dense_grad")
-        self._fg_dense_grad = grad.detach() if held is None else held + grad.detach()
 
     def detach(self) -> SparseCsrTensor:
         return derived(self, self._fg_values.detach())
@@ -386,6 +401,38 @@ def make(crow: Tensor, col: Tensor, values: Tensor, size, cls: type | None = Non
     out._fg_col = col
     out._fg_values = values
     out._fg_size = tuple(int(n) for n in size)
+    return out
+
+
+def input_grads(inputs: list, grads_of) -> list:
+    """`autograd.grad` with sparse `inputs` (COO or compressed): `grads_of` run on each
+    one's values (and a compressed leaf's carrier, which takes the dense gradient of its
+    products), dense inputs as they are; a gradient of values only is put back on the
+    input's indices, one that reached the carrier is dense (PyTorch's)."""
+    from ._sparse_coo import SparseCooTensor
+    from ._sparse_coo import make as make_coo
+
+    flat, spans = [], []
+    for t in inputs:
+        spans.append(len(flat))
+        if isinstance(t, SparseCsrTensor):
+            held = t.__dict__.get("_fg_carrier")
+            flat += [t._fg_values] + ([held[0]] if held is not None else [])
+        else:
+            flat.append(t._fg_values if isinstance(t, SparseCooTensor) else t)
+    spans.append(len(flat))
+    grads = list(grads_of(flat))
+    out = []
+    for k, t in enumerate(inputs):
+        g, extra = grads[spans[k]], grads[spans[k] + 1:spans[k + 1]]
+        if isinstance(t, SparseCooTensor):
+            out.append(None if g is None else make_coo(t._fg_indices, g, t._fg_size, t._fg_coalesced))
+        elif isinstance(t, SparseCsrTensor):
+            dense = extra[0] if extra and extra[0] is not None else None
+            values = None if g is None else derived(t, g)
+            out.append(values if dense is None else dense if values is None else dense + values.to_dense())
+        else:
+            out.append(g)
     return out
 
 
