@@ -366,6 +366,43 @@ CASES = [
 ]
 
 
+# pickling, in-place fills, products of two compressed matrices, a compressed mat2
+MORE_CASES = [
+    ("__import__('pickle').loads(__import__('pickle').dumps(c))",
+     '-> tensor(ccol_indices=tensor([0, 1, 2, 3]),\n       row_indices=tensor([0, 1, 0]),\n       values=tensor([1., 3., 2.]), size=(2, 3), nnz=3,\n       layout=ferrograd.sparse_csc)'),
+    ("__import__('pickle').loads(__import__('pickle').dumps(r))",
+     '-> tensor(crow_indices=tensor([0, 2, 3]),\n       col_indices=tensor([0, 2, 1]),\n       values=tensor([1., 2., 3.]), size=(2, 3), nnz=3,\n       layout=ferrograd.sparse_csr)'),
+    ("__import__('pickle').loads(__import__('pickle').dumps(d.to_sparse_bsc(1)))",
+     '-> tensor(ccol_indices=tensor([0, 1, 2, 3]),\n       row_indices=tensor([0, 1, 0]),\n       values=tensor([[[1.]],\n\n                      [[3.]],\n\n                      [[2.]]]), size=(2, 3), nnz=3, layout=ferrograd.sparse_bsc)'),
+    ('c.clone().zero_()',
+     '-> tensor(ccol_indices=tensor([0, 0, 0, 0]),\n       row_indices=tensor([], size=(0,)),\n       values=tensor([], size=(0,)), size=(2, 3), nnz=0,\n       layout=ferrograd.sparse_csc)'),
+    ('r.clone().zero_()',
+     '-> tensor(crow_indices=tensor([0, 0, 0]),\n       col_indices=tensor([], size=(0,)),\n       values=tensor([], size=(0,)), size=(2, 3), nnz=0,\n       layout=ferrograd.sparse_csr)'),
+    ('c.clone().fill_(1)',
+     '-> tensor(ccol_indices=tensor([0, 1, 2, 3]),\n       row_indices=tensor([0, 1, 0]),\n       values=tensor([1., 1., 1.]), size=(2, 3), nnz=3,\n       layout=ferrograd.sparse_csc)'),
+    ('b.to_sparse_csr().zero_()',
+     '-> tensor(crow_indices=tensor([[0, 0, 0],\n                            [0, 0, 0]]),\n       col_indices=tensor([], size=(2, 0)),\n       values=tensor([], size=(2, 0)), size=(2, 2, 3), nnz=0,\n       layout=ferrograd.sparse_csr)'),
+    ('c @ c.t()',
+     '-> tensor(crow_indices=tensor([0, 1, 2]),\n       col_indices=tensor([0, 1]),\n       values=tensor([5., 9.]), size=(2, 2), nnz=2, layout=ferrograd.sparse_csr)'),
+    ('r @ r.t()',
+     '-> tensor(crow_indices=tensor([0, 1, 2]),\n       col_indices=tensor([0, 1]),\n       values=tensor([5., 9.]), size=(2, 2), nnz=2, layout=ferrograd.sparse_csr)'),
+    ('r @ r.t().to_sparse_csc()',
+     '-> tensor(crow_indices=tensor([0, 1, 2]),\n       col_indices=tensor([0, 1]),\n       values=tensor([5., 9.]), size=(2, 2), nnz=2, layout=ferrograd.sparse_csr)'),
+    ('r.mm(c.t())',
+     '-> tensor(crow_indices=tensor([0, 1, 2]),\n       col_indices=tensor([0, 1]),\n       values=tensor([5., 9.]), size=(2, 2), nnz=2, layout=ferrograd.sparse_csr)'),
+    ('r @ c',
+     '!! RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)'),
+    ('T.addmm(T.ones(2, 2), T.ones(2, 3), c.t())',
+     '-> tensor([[4., 4.],\n        [4., 4.]])'),
+    ('T.addmm(T.ones(2, 2), T.ones(2, 3), r.t(), beta=0.5, alpha=2)',
+     '-> tensor([[6.5000, 6.5000],\n        [6.5000, 6.5000]])'),
+    ('T.sparse.sum(c)',
+     '!! RuntimeError: coalesce expected sparse coordinate tensor layout but got SparseCsc'),
+    ('T.sparse.sum(r)',
+     '!! RuntimeError: coalesce expected sparse coordinate tensor layout but got SparseCsr'),
+]
+CASES += MORE_CASES
+
 @pytest.mark.parametrize(("expr", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_matches_pytorch(expr: str, expected: str) -> None:
     assert _outcome(expr) == expected

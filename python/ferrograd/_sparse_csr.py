@@ -365,10 +365,28 @@ class SparseCsrTensor(SparseCommon, Tensor):
         raise NotImplementedError("Cannot access storage of SparseCsrTensorImpl")
 
     def __reduce_ex__(self, protocol: Any) -> tuple:
-        return (make, (self._fg_crow, self._fg_col, self._fg_values.detach(), self._fg_size, type(self)))
+        return (remake, (self._fg_crow, self._fg_col, self._fg_values.detach(), self._fg_size, self._fg_kind))
 
     def __copy__(self) -> SparseCsrTensor:
-        return make(*self.__reduce_ex__(2)[1])
+        return remake(*self.__reduce_ex__(2)[1])
+
+    def zero_(self) -> SparseCsrTensor:
+        """No stored elements left (PyTorch's)."""
+        from ._creation import zeros
+
+        nbatch = self._batch_dim()
+        batch = self._fg_size[:nbatch]
+        values = self._fg_values
+        self._fg_crow = zeros((*batch, self._fg_crow.shape[-1]), dtype=self._fg_crow.dtype)
+        self._fg_col = zeros((*batch, 0), dtype=self._fg_col.dtype)
+        self._fg_values = zeros((*batch, 0, *values.shape[nbatch + 1:]), dtype=values.dtype) \
+            .requires_grad_(values.requires_grad and values.is_leaf)
+        return self
+
+    def fill_(self, value: Any) -> SparseCsrTensor:
+        """Every stored element set to `value`."""
+        self._fg_values.fill_(value)
+        return self
 
     def __repr__(self, *, tensor_contents=None) -> str:
         from ._sparse_csr_repr import format_csr
@@ -434,6 +452,14 @@ def input_grads(inputs: list, grads_of) -> list:
         else:
             out.append(g)
     return out
+
+
+def remake(crow: Tensor, col: Tensor, values: Tensor, size, kind: str) -> SparseCsrTensor:
+    """A compressed tensor of the layout `kind` ("CSR", "CSC", "BSR", "BSC") on its parts:
+    what unpickling calls."""
+    from ._sparse_bsr import _KINDS
+
+    return make(crow, col, values, size, _KINDS[kind])
 
 
 def derived(like: SparseCsrTensor, values: Tensor) -> SparseCsrTensor:

@@ -59,7 +59,22 @@ def _check_mm(self, dense: Any) -> None:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
 
 
+def _sparse_product(self, other: Any) -> Any:
+    """The product of two compressed matrices: CSR (PyTorch's), through the dense forms."""
+    from ._sparse_csr import unsupported
+
+    if self.dim() != 2 or other.dim() != 2 or self._fg_kind in ("BSR", "BSC") or other._fg_kind in ("BSR", "BSC"):
+        raise unsupported("addmm")
+    if self._fg_size[1] != other._fg_size[0]:
+        n, k = self._fg_size
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {other._fg_size[0]}x"
+                           f"{other._fg_size[1]})")
+    return self.to_dense().mm(other.to_dense()).to_sparse_csr()
+
+
 def _mm(self, mat2: Any) -> Tensor:
+    if _is_csr(mat2):
+        return _sparse_product(self, mat2)
     _check_mm(self, mat2)
     return named(_rows_times(self, mat2), "MmBackward0")
 
@@ -74,6 +89,8 @@ def _matmul(self, other: Any) -> Tensor:
             raise RuntimeError(f"size mismatch, got input ({self._fg_size[0]}), mat ({self._fg_size[0]}x"
                                f"{self._fg_size[1]}), vec ({other.shape[0]})")
         return named(_rows_times(self, other), "MvBackward0")
+    if _is_csr(other):
+        return _sparse_product(self, other)
     if isinstance(other, Tensor) and other.dim() > 2:
         raise RuntimeError("expand is unsupported for SparseCsr tensors")
     return _mm(self, other)
