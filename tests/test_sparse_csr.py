@@ -519,13 +519,36 @@ def test_gradcheck(fn) -> None:
     assert T.autograd.gradcheck(fn, (a, d))
 
 
-def test_leaf_gradient_is_on_the_stored_elements() -> None:
-    # PyTorch gives a CSR leaf a dense gradient; ferrograd's is that gradient at the
-    # stored elements, as a CSR tensor on the leaf's indices
+def test_leaf_gradient_of_products_is_dense() -> None:
+    # PyTorch's: a product's gradient of a CSR leaf is dense (every element), an op on
+    # the stored values' one is CSR on the leaf's indices, and the two add up dense
+    dense = T.arange(6.0, dtype=T.float64).reshape(3, 2)
+    for product in (lambda s: s @ dense, lambda s: T.mm(s, dense), lambda s: T.addmm(T.ones(2, 2), s, dense)):
+        leaf = _csr(T.tensor([0.3, -1.2, 2.0], dtype=T.float64)).requires_grad_()
+        product(leaf).sum().backward()
+        assert leaf.grad.layout == T.strided
+        assert leaf.grad.tolist() == [[1.0, 5.0, 9.0], [1.0, 5.0, 9.0]]
     leaf = _csr(T.tensor([0.3, -1.2, 2.0], dtype=T.float64)).requires_grad_()
-    (leaf @ T.arange(6.0, dtype=T.float64).reshape(3, 2)).sum().backward()
-    assert leaf.grad.is_sparse_csr
-    assert leaf.grad.to_dense().tolist() == [[1.0, 0.0, 9.0], [0.0, 5.0, 0.0]]
+    (leaf.mv(dense[:, 0]).sum() + leaf.sum()).backward()
+    assert leaf.grad.tolist() == [[1.0, 3.0, 5.0], [1.0, 3.0, 5.0]]
+    (T.ones(4, 2, dtype=T.float64) @ leaf).sum().backward()
+    assert leaf.grad.tolist() == [[5.0, 7.0, 9.0], [5.0, 7.0, 9.0]]
+    leaf.grad = None
+    assert leaf.grad is None
+    (leaf * 2).to_dense().sum().backward()
+    assert leaf.grad.is_sparse_csr and leaf.grad.values().tolist() == [2.0, 2.0, 2.0]
+    leaf.grad = None
+    (leaf @ dense).sum().backward()
+    (leaf * 2).to_dense().sum().backward()  # a CSR gradient added to a dense one: dense
+    assert leaf.grad.tolist() == [[3.0, 5.0, 11.0], [1.0, 7.0, 9.0]]
+
+
+def test_gradient_of_a_product_reaches_the_dense_source_whole() -> None:
+    x = T.tensor([[1.0, 0.0, 2.0], [0.0, 3.0, 0.0]], dtype=T.float64, requires_grad=True)
+    x.to_sparse_csr().mm(T.arange(6.0, dtype=T.float64).reshape(3, 2)).sum().backward()
+    assert x.grad.tolist() == [[1.0, 5.0, 9.0], [1.0, 5.0, 9.0]]  # PyTorch's
+    assert T.autograd.gradcheck(lambda x, d: x.to_sparse_csr() @ d,
+                                (x, T.ones(3, 2, dtype=T.float64, requires_grad=True)))
 
 
 def test_dense_to_csr_gradient() -> None:

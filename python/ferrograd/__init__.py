@@ -187,6 +187,10 @@ if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)
     from ._sobol_engine import _sobol_engine_initialize_state_ as _sobol_engine_initialize_state_
     from ._sobol_engine import _sobol_engine_scramble_ as _sobol_engine_scramble_
     from ._sparse_coo_create import sparse_coo_tensor as sparse_coo_tensor
+    from ._sparse_csr_create import sparse_bsc_tensor as sparse_bsc_tensor
+    from ._sparse_csr_create import sparse_bsr_tensor as sparse_bsr_tensor
+    from ._sparse_csr_create import sparse_compressed_tensor as sparse_compressed_tensor
+    from ._sparse_csr_create import sparse_csc_tensor as sparse_csc_tensor
     from ._sparse_csr_create import sparse_csr_tensor as sparse_csr_tensor
     from .compiler import compile as compile
     from .func import vmap as vmap
@@ -624,7 +628,11 @@ __all__ = [
     "slice_copy",
     "slice_scatter",
     "sparse",
+    "sparse_bsc_tensor",
+    "sparse_bsr_tensor",
+    "sparse_compressed_tensor",
     "sparse_coo_tensor",
+    "sparse_csc_tensor",
     "sparse_csr_tensor",
     "special",
     "split_copy",

@@ -908,17 +908,18 @@ def _sampled_like(draw, name: str, input: Tensor, generator, dtype, device, requ
     """`draw` (`rand` or `randn`) shaped like `input`, in its memory format by default;
     with `fill`, a result laid out otherwise than row-major is made empty and filled in
     place by `fill(result, generator)` (PyTorch's `empty_like(...).normal_()`)."""
-    if type(input) is not Tensor and input.is_sparse_csr and name == "randn_like":
+    compressed = getattr(type(input), "_fg_compressed", False)
+    if compressed and name == "randn_like":
         from ._sparse_csr import derived  # PyTorch's CSR normal_ draws the stored values
 
         values = input.values()
         drawn = draw(tuple(values.shape), generator=generator, dtype=python_type_dtype(dtype) or values.dtype)
         return derived(input, drawn.requires_grad_(requires_grad))
-    if type(input) is not Tensor and (input.is_sparse or input.is_sparse_csr):
+    if type(input) is not Tensor and (input.is_sparse or compressed):
         from ._sparse_strided import no_kernel
 
         # PyTorch fills an empty_like in place
-        raise no_kernel(_SPARSE_FILLS[name], "SparseCsrCPU" if input.is_sparse_csr else "SparseCPU")
+        raise no_kernel(_SPARSE_FILLS[name], "SparseCsrCPU" if compressed else "SparseCPU")
     dtype = python_type_dtype(dtype) or input.dtype
     if memory_format is None and _is_row_major(input):
         return draw(tuple(input.shape), generator=generator, dtype=dtype, device=device, requires_grad=requires_grad)

@@ -31,14 +31,14 @@ _SPARSE_FACTORIES = frozenset({"zeros", "empty", "zeros_like", "empty_like"})
 def _check(name: str, kwargs: dict[str, Any]) -> bool:
     """Takes `layout` and `pin_memory` out of `kwargs`; True when a sparse COO result is
     asked of a factory that makes one."""
-    from . import sparse_coo, sparse_csr, strided
+    from . import sparse_bsc, sparse_bsr, sparse_coo, sparse_csc, sparse_csr, strided
 
     layout = kwargs.pop("layout", None)
     if kwargs.pop("pin_memory", False):
         raise RuntimeError(NO_PINNED_MEMORY)
     if layout is sparse_coo and name in _SPARSE_FACTORIES:
         return True
-    if layout is sparse_csr and name in _SPARSE_FACTORIES:
+    if any(layout is c for c in (sparse_csr, sparse_csc, sparse_bsr, sparse_bsc)) and name in _SPARSE_FACTORIES:
         kwargs["layout"] = layout  # the caller sends the call to the CSR factory
         return True
     if layout is sparse_coo and name in ("ones", "full"):
@@ -53,13 +53,17 @@ _LIKE = {"zeros_like": 1, "empty_like": 1, "ones_like": 1, "full_like": 2}
 
 
 def _is_sparse(value: Any) -> bool:
-    return isinstance(value, Tensor) and (value.is_sparse or value.is_sparse_csr)
+    from ._sparse_common import is_compressed
+
+    return isinstance(value, Tensor) and (value.is_sparse or is_compressed(value))
 
 
 def _sparse_like(name: str, args: tuple, kwargs: dict[str, Any]) -> Any:
     """A `*_like` factory of a sparse input without `layout=`: PyTorch's result has the
     input's layout, an empty sparse tensor for zeros and empty, and no kernel fills one."""
-    if args[0].is_sparse_csr:
+    from ._sparse_common import is_compressed
+
+    if is_compressed(args[0]):
         from ._sparse_csr_create import csr_factory
 
         return csr_factory(name, args, kwargs)
@@ -92,10 +96,11 @@ def _taking_factory_keywords(fn, name: str):
                 return result
         layout_given = "layout" in kwargs
         if (layout_given or "pin_memory" in kwargs) and _check(name, kwargs):
-            if kwargs.pop("layout", None) is not None:
+            if kwargs.get("layout") is not None:
                 from ._sparse_csr_create import csr_factory
 
                 return csr_factory(name, args, kwargs)
+            kwargs.pop("layout", None)
             from ._sparse_coo_create import empty_sparse_like_factory
 
             return empty_sparse_like_factory(name, args, kwargs)

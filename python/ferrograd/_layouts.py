@@ -19,13 +19,19 @@ from typing import Any
 from ._core import Tensor
 
 
+def is_compressed(x: Any) -> bool:
+    """Whether `x` is a tensor of a compressed sparse layout (CSR or CSC); here rather
+    than from `_sparse_common`, which loads numpy."""
+    return getattr(type(x), "_fg_compressed", False)
+
+
 def _sparse(value: Any) -> bool:
-    return isinstance(value, Tensor) and (value.is_sparse or value.is_sparse_csr)
+    return isinstance(value, Tensor) and (value.is_sparse or is_compressed(value))
 
 
 def _backend(value: Any) -> str:
     """The dispatch key PyTorch's messages name for a tensor of a Python layout."""
-    return "SparseCsrCPU" if isinstance(value, Tensor) and value.is_sparse_csr else "SparseCPU"
+    return "SparseCsrCPU" if is_compressed(value) else "SparseCPU"
 
 
 def _no_kernel(op: str, backend: str = "SparseCPU") -> NotImplementedError:
@@ -41,6 +47,8 @@ def binary(op: str, input: Any, other: Any) -> Any:
         return getattr(input, op)(other)
     # PyTorch's elementwise kernels of two tensors have no sparse form but those the
     # sparse class writes
+    if is_compressed(input) and not input.is_sparse_csr:
+        raise RuntimeError(f"unsupported tensor layout: {input._fg_layout_name}")
     raise _no_kernel(_aten_name(op), _backend(input if _sparse(input) else other))
 
 
@@ -50,7 +58,7 @@ def refused(tensor: Tensor, op: str | None = None) -> NotImplementedError:
     without a kernel for the tensor's layout, named after `op` where the binding passes
     its name, else after the ferrograd function that called the binding (PyTorch's aten
     name where it differs)."""
-    return refused_layout("sparse_csr" if tensor.is_sparse_csr else "sparse_coo", op)
+    return refused_layout("sparse_csr" if is_compressed(tensor) else "sparse_coo", op)
 
 
 def strided_only(*tensors: Any, op: str | None = None, in_place: bool = False) -> None:
@@ -123,7 +131,11 @@ def method(name: str, tensor: Tensor, other: Any, kwargs: dict | None) -> Any:
     if name == "mul":
         return other.mul(tensor)
     if name == "mm":
-        return tensor.mm(other.to_dense())
+        if getattr(other, "_fg_kind", "") in ("BSR", "BSC"):
+            raise RuntimeError(f"addmm: computation on CPU is not implemented for Strided + Strided @ "
+                               f"{other._fg_layout_name}")
+        carrier = other._dense_operand() if is_compressed(other) else None  # PyTorch's dense gradient
+        return tensor.mm(other.to_dense() if carrier is None else carrier)
     raise _no_kernel(_aten_name(name))
 
 
@@ -149,8 +161,10 @@ def stack(tensors: Any, dim: int) -> Any:
 
 def _check_all_sparse(tensors: list) -> None:
     for t in tensors:
-        if isinstance(t, Tensor) and t.is_sparse_csr:  # joins of CSR tensors are not written
-            raise _no_kernel("cat", "SparseCsrCPU")
+        if is_compressed(t):  # joins of CSR tensors are not written
+            if t.is_sparse_csr:
+                raise _no_kernel("cat", "SparseCsrCPU")
+            raise RuntimeError(f"Sparse {t._fg_kind} tensors do not have is_contiguous")
     if not _sparse(tensors[0]):
         # PyTorch's dense cat asks a sparse operand for its values on the dense backend
         raise _no_kernel("_values", "CPU")

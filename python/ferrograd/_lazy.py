@@ -53,12 +53,17 @@ LAZY_ATTRIBUTES: dict[str, str] = {
     "set_printoptions": "_printing",
     "sparse_coo_tensor": "_sparse_coo_create",
     "sparse_csr_tensor": "_sparse_csr_create",
+    "sparse_csc_tensor": "_sparse_csr_create",
+    "sparse_compressed_tensor": "_sparse_csr_create",
+    "sparse_bsr_tensor": "_sparse_csr_create",
+    "sparse_bsc_tensor": "_sparse_csr_create",
     "vmap": "func",
 }
 
 # the lazy functions PyTorch hands to `__torch_function__` (modes and subclasses see them
 # as they see the eager ones)
-_DISPATCHED = frozenset({"einsum", "sparse_coo_tensor", "sparse_csr_tensor"})
+_DISPATCHED = frozenset({"einsum", "sparse_coo_tensor", "sparse_csr_tensor", "sparse_csc_tensor",
+                         "sparse_compressed_tensor", "sparse_bsr_tensor", "sparse_bsc_tensor"})
 
 
 def load_lazy(namespace: dict[str, Any], name: str) -> Any:

@@ -19,7 +19,7 @@ from ._core import Tensor
 from ._device import CPU
 
 __all__ = ["channels_last", "channels_last_3d", "clone", "contiguous_format", "jagged", "layout",
-           "memory_format", "preserve_format", "sparse_coo", "sparse_csr", "strided"]
+           "memory_format", "preserve_format", "sparse_bsc", "sparse_bsr", "sparse_coo", "sparse_csc", "sparse_csr", "strided"]
 
 
 class _Tag:
@@ -75,6 +75,9 @@ preserve_format = memory_format._make("preserve_format")
 strided = layout._make("strided")
 sparse_coo = layout._make("sparse_coo")
 sparse_csr = layout._make("sparse_csr")
+sparse_csc = layout._make("sparse_csc")
+sparse_bsr = layout._make("sparse_bsr")
+sparse_bsc = layout._make("sparse_bsc")
 jagged = layout._make("jagged")
 
 # storage order of the dims, and the permutation back to logical order

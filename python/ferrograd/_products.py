@@ -54,10 +54,14 @@ __all__ = [
 
 
 def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
-    if op == "addmm" and type(a) is not Tensor and getattr(a, "is_sparse_csr", False):
+    if op == "addmm" and type(a) is not Tensor and getattr(type(a), "_fg_compressed", False):
         from ._sparse_csr_ops import addmm
 
         return addmm(input, a, b, beta, alpha)
+    if op == "addmm" and type(b) is not Tensor and getattr(type(b), "_fg_compressed", False):
+        product = a.mm(b)  # a dense matrix times a compressed one: dense (PyTorch's)
+        product = product if alpha == 1 else product * alpha
+        return product if beta == 0 else (input if beta == 1 else input * beta) + product
     if op in ("baddbmm", "addbmm"):
         _batch_sizes(a, b, op)
     beta, alpha = product_scalars.convert(op, input, beta, alpha, _addr_dtype(op, input, a, b))

@@ -62,6 +62,11 @@ class SparseCommon:
         return self._fg_values.grad_fn
 
 
+def is_compressed(x: Any) -> bool:
+    """Whether `x` is a tensor of a compressed sparse layout (CSR or CSC)."""
+    return getattr(type(x), "_fg_compressed", False)
+
+
 def wrap_dim(dim: int, ndim: int) -> int:
     """`dim` in [0, ndim) (a 0-d tensor takes dims -1 and 0), or PyTorch's IndexError."""
     if not -max(ndim, 1) <= dim < max(ndim, 1):

@@ -118,6 +118,18 @@ class SparseCooTensor(SparseCommon, Tensor):
     def _indices(self) -> Tensor:
         return self._fg_indices
 
+    def crow_indices(self) -> Tensor:
+        raise RuntimeError("crow_indices expected sparse row compressed tensor layout but got Sparse")
+
+    def col_indices(self) -> Tensor:
+        raise RuntimeError("col_indices expected sparse row compressed tensor layout but got Sparse")
+
+    def ccol_indices(self) -> Tensor:
+        raise RuntimeError("ccol_indices expected sparse column compressed tensor layout but got Sparse")
+
+    def row_indices(self) -> Tensor:
+        raise RuntimeError("row_indices expected sparse column compressed tensor layout but got Sparse")
+
     def _values(self) -> Tensor:
         return self._fg_values.detach()
 
@@ -147,10 +159,14 @@ class SparseCooTensor(SparseCommon, Tensor):
         return named(out.index_put(tuple(self._fg_indices.unbind(0)), values, accumulate=True), "ToDenseBackward0")
 
     def to_sparse(self, sparse_dim: int | None = None, *, layout=None, blocksize=None, dense_dim=None):
-        from ._memory_format import sparse_csr
+        from ._memory_format import sparse_csc, sparse_csr
 
         if layout is sparse_csr:
             return self.to_sparse_csr()
+        if layout is sparse_csc:
+            return self.to_sparse_csc()
+        if layout is not None and layout._name in ("sparse_bsr", "sparse_bsc"):
+            return getattr(self, f"to_{layout._name}")(blocksize)
         if sparse_dim is not None and sparse_dim != self.sparse_dim():
             raise RuntimeError("to_sparse: conversion from Sparse to Sparse with sparse_dim argument "
                                "!=self.sparse_dim() is not supported")
@@ -162,6 +178,18 @@ class SparseCooTensor(SparseCommon, Tensor):
         from ._sparse_csr_create import coo_to_csr
 
         return coo_to_csr(self)
+
+    def to_sparse_csc(self, dense_dim: int | None = None) -> Any:
+        from ._sparse_csc import recompressed
+        from ._sparse_csr_create import coo_to_csr
+
+        return recompressed(coo_to_csr(self, "SparseCsc"), "CSC")
+
+    def to_sparse_bsr(self, blocksize: Any, dense_dim: int | None = None) -> Any:
+        return self.to_dense().to_sparse_bsr(blocksize, dense_dim)
+
+    def to_sparse_bsc(self, blocksize: Any, dense_dim: int | None = None) -> Any:
+        return self.to_dense().to_sparse_bsc(blocksize, dense_dim)
 
     # ------------------------------------------------------------------ autograd
 

@@ -217,7 +217,8 @@ def sparse_sum(input: SparseCooTensor, dim=None, dtype=None, keepdim: bool = Fal
     summed dim back with size 1, as `unsqueeze` does (a new sparse dim where it lands
     among the sparse ones)."""
     if not isinstance(input, SparseCooTensor):
-        raise RuntimeError("coalesce expected sparse coordinate tensor layout but got Strided")  # noqa: TRY004 (PyTorch's type)
+        name = getattr(input, "_fg_layout_name", "Strided")
+        raise RuntimeError(f"coalesce expected sparse coordinate tensor layout but got {name}")  # noqa: TRY004 (PyTorch's type)
     values = input._fg_values if dtype is None else input._fg_values.to(dtype)
     if dim is None:
         return values.sum()

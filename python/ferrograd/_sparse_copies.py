@@ -31,8 +31,8 @@ _EXPECTED = {
 def _refusal(accessor: str):
     def copy(input: Tensor) -> Tensor:
         _need_tensor(f"{accessor}_copy", "input", 1, input)
-        if input.is_sparse_csr and accessor in ("crow_indices", "col_indices", "values"):
-            return getattr(input, accessor)().clone()
+        if getattr(type(input), "_fg_compressed", False):
+            return getattr(input, accessor)().clone()  # the accessor's error where the layout lacks it
         if input.is_sparse:  # PyTorch's CPU build has no sparse kernel for these copies
             raise no_kernel(f"{accessor}_copy", "SparseCPU")
         raise RuntimeError(f"{accessor} expected {_EXPECTED[accessor]} but got Strided")

@@ -15,12 +15,21 @@ from ._sparse_coo import long_tensor, named, zeros
 
 
 def _is_csr(x: Any) -> bool:
-    return isinstance(x, Tensor) and type(x) is not Tensor and x.is_sparse_csr
+    return isinstance(x, Tensor) and type(x) is not Tensor and getattr(type(x), "_fg_compressed", False)
 
 
 def _rows_times(self, dense: Tensor) -> Tensor:
     """sum over k of self[i, k] * dense[k, ...]: each stored value scales its column's
-    row of `dense`, and the products add into the result's row i."""
+    row of `dense`, and the products add into the result's row i. Where PyTorch's
+    gradient of self is dense (a leaf, a tensor converted from a dense one), the product
+    of self's dense form, which carries it."""
+    if self._fg_kind == "BSC":
+        raise RuntimeError("addmm: computation on CPU is not implemented for Strided + SparseBsc @ Strided")
+    carrier = self._dense_operand()
+    if carrier is None and self._fg_kind == "BSR":
+        carrier = self.to_dense()
+    if carrier is not None:
+        return carrier.mm(dense) if dense.dim() == 2 else carrier.mv(dense)
     rows, cols = (long_tensor(c) for c in self._coordinates())
     scale = self._fg_values.reshape((-1,) + (1,) * (dense.dim() - 1))
     out = zeros((self._fg_size[0], *dense.shape[1:]), _core.promote_types(self.dtype, dense.dtype))
@@ -50,7 +59,22 @@ def _check_mm(self, dense: Any) -> None:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
 
 
+def _sparse_product(self, other: Any) -> Any:
+    """The product of two compressed matrices: CSR (PyTorch's), through the dense forms."""
+    from ._sparse_csr import unsupported
+
+    if self.dim() != 2 or other.dim() != 2 or self._fg_kind in ("BSR", "BSC") or other._fg_kind in ("BSR", "BSC"):
+        raise unsupported("addmm")
+    if self._fg_size[1] != other._fg_size[0]:
+        n, k = self._fg_size
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {other._fg_size[0]}x"
+                           f"{other._fg_size[1]})")
+    return self.to_dense().mm(other.to_dense()).to_sparse_csr()
+
+
 def _mm(self, mat2: Any) -> Tensor:
+    if _is_csr(mat2):
+        return _sparse_product(self, mat2)
     _check_mm(self, mat2)
     return named(_rows_times(self, mat2), "MmBackward0")
 
@@ -65,6 +89,8 @@ def _matmul(self, other: Any) -> Tensor:
             raise RuntimeError(f"size mismatch, got input ({self._fg_size[0]}), mat ({self._fg_size[0]}x"
                                f"{self._fg_size[1]}), vec ({other.shape[0]})")
         return named(_rows_times(self, other), "MvBackward0")
+    if _is_csr(other):
+        return _sparse_product(self, other)
     if isinstance(other, Tensor) and other.dim() > 2:
         raise RuntimeError("expand is unsupported for SparseCsr tensors")
     return _mm(self, other)
@@ -119,6 +145,8 @@ def _add(self, other: Any, *, alpha: Any = 1) -> Any:
     from ._sparse_csr import unsupported
     from ._sparse_csr_create import coo_to_csr
 
+    if type(other) is Tensor:  # a dense sum (PyTorch's)
+        return self.to_dense().add(other, alpha=alpha)
     if not _is_csr(other) or self._batch_dim() or self.dense_dim():
         raise unsupported("add.Tensor")
     if self.shape != other.shape:
@@ -126,6 +154,15 @@ def _add(self, other: Any, *, alpha: Any = 1) -> Any:
                            f"with shape {list(self.shape)} and tensor `other` with shape {list(other.shape)}")
     total = coo_to_csr(self.to_sparse().add(other.to_sparse(), alpha=alpha))
     return _with_node(total, "AddBackward0")
+
+
+def _radd(self, other: Any) -> Any:
+    """`other + self` for a dense `other`: dense, as PyTorch's."""
+    from ._sparse_csr import unsupported
+
+    if type(other) is Tensor:
+        return other.add(self.to_dense())
+    raise unsupported("radd")
 
 
 def _with_node(t: Any, name: str) -> Any:
@@ -142,7 +179,9 @@ def _sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> 
         if not keepdim:
             raise RuntimeError("reduction operations on CSR tensors with keepdim=False is unsupported")
         raise unsupported("sum.dim_IntList")
-    values = self._fg_values if dtype is None else self._fg_values.to(dtype)
+    carrier = self._dense_operand()  # PyTorch's gradient of a sum is dense
+    values = self._fg_values if carrier is None else carrier
+    values = values if dtype is None else values.to(dtype)
     return named(values.sum(), "SumBackward0")
 
 
@@ -160,7 +199,8 @@ def install() -> None:
 
     for name, fn in (("mm", _mm), ("matmul", _matmul), ("__matmul__", _matmul), ("__rmatmul__", _rmatmul),
                      ("mv", _matmul), ("mul", _mul), ("__mul__", _mul), ("__rmul__", _mul),
-                     ("mul_", _mul_), ("__imul__", _mul_), ("add", _add), ("__add__", _add), ("sum", _sum),
+                     ("mul_", _mul_), ("__imul__", _mul_), ("add", _add), ("__add__", _add), ("__radd__", _radd),
+                     ("sum", _sum),
                      ("select", _select), ("__getitem__", _getitem)):
         setattr(SparseCsrTensor, name, fn)
 
@@ -176,7 +216,7 @@ def _select(self, dim: int, index: int) -> Any:
         raise IndexError(f"index {index} is out of bounds for dimension {dim} with size {self._fg_size[dim]}")
     if dim < self._batch_dim():
         part = make(self._fg_crow.select(dim, index), self._fg_col.select(dim, index),
-                    self._fg_values.select(dim, index), self._fg_size[:dim] + self._fg_size[dim + 1:])
+                    self._fg_values.select(dim, index), self._fg_size[:dim] + self._fg_size[dim + 1:], type(self))
         return derived(part, named(part._fg_values, "SelectBackward0"))
     from ._sparse_coo import with_node
 
@@ -191,7 +231,7 @@ def _getitem(self, key: Any) -> Any:
     keys = key if isinstance(key, tuple) else (key,)
     if not all(isinstance(k, int) and not isinstance(k, bool) or k == slice(None) for k in keys):
         if any(isinstance(k, slice) for k in keys):
-            raise RuntimeError("Sparse CSR tensors do not have strides")
+            raise RuntimeError(f"Sparse {self._fg_kind} tensors do not have strides")
         raise unsupported("index.Tensor")
     if len(keys) == self.dim() and all(isinstance(k, int) for k in keys):
         return named(self.to_dense()[keys], "SelectBackward0")

@@ -21,10 +21,13 @@ def _part(name: str, t: Any, indent: int) -> str:
     return opener + _listing(t, indent + len(opener)) + ")"
 
 
-def format_csr(s: Any) -> str:
+def format_csr(s: Any, compressed: str = "crow_indices", plain: str = "col_indices",
+               layout: str = "sparse_csr") -> str:
+    """The repr of a compressed sparse tensor: its `compressed` and `plain` indices (their
+    names: `crow_indices` and `col_indices` of CSR), values and suffixes (`layout`)."""
     indent = len(_OPENER)
-    parts = [_part("crow_indices", s._fg_crow, indent), _part("col_indices", s._fg_col, indent),
+    parts = [_part(compressed, s._fg_crow, indent), _part(plain, s._fg_col, indent),
              _part("values", s._fg_values.detach(), indent)]
-    suffixes = sparse_suffixes(s, "sparse_csr")
+    suffixes = sparse_suffixes(s, layout)
     text = _OPENER + (",\n" + " " * indent).join(parts)
     return _printing._append_suffixes(text, suffixes, indent)

@@ -40,7 +40,7 @@ def _in_place_on_values(name: str):
 
 def _no_csr_path(name: str):
     def refuse(self: SparseCsrTensor, *args, **kwargs):
-        raise RuntimeError("unsupported tensor layout: SparseCsr")
+        raise RuntimeError(f"unsupported tensor layout: {self._fg_layout_name}")
 
     refuse.__name__ = name
     return refuse
@@ -48,7 +48,7 @@ def _no_csr_path(name: str):
 
 def _round(self: SparseCsrTensor, *, decimals: int = 0) -> SparseCsrTensor:
     if decimals:
-        raise RuntimeError("unsupported tensor layout: SparseCsr")
+        raise RuntimeError(f"unsupported tensor layout: {self._fg_layout_name}")
     return derived(self, self._fg_values.round())
 
 

@@ -6,6 +6,8 @@ errors for a strided input."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ._core import Tensor
 
 
@@ -28,9 +30,20 @@ def _to_sparse(self: Tensor, sparse_dim: int | None = None, *, layout=None, bloc
         from ._sparse_csr_create import dense_to_csr
 
         return dense_to_csr(self, dense_dim, op="dense_to_sparse")
+    if layout is _memory_format.sparse_csc:
+        from ._sparse_csc import dense_to_csc
+
+        return dense_to_csc(self, dense_dim, op="dense_to_sparse")
+    if layout is _memory_format.sparse_bsr or layout is _memory_format.sparse_bsc:
+        if blocksize is None:
+            name = "SparseBsr" if layout is _memory_format.sparse_bsr else "SparseBsc"
+            raise RuntimeError(f"dense_to_sparse: conversion from Strided to {name} without blocksize argument given "
+                               "is not supported")
+        from ._sparse_bsr import dense_to_blocked
+
+        return dense_to_blocked(self, blocksize, dense_dim, "BSR" if layout is _memory_format.sparse_bsr else "BSC")
     if layout is not None and layout is not _memory_format.sparse_coo:
-        raise NotImplementedError(f"to_sparse: layout {layout} is not supported; ferrograd has sparse COO and CSR "
-                                  "tensors only")
+        raise NotImplementedError(f"to_sparse: layout {layout} is not supported")
     given = sparse_dim is not None or dense_dim is not None
     if sparse_dim is None:
         sparse_dim = self.dim() - (dense_dim or 0)
@@ -53,6 +66,50 @@ def _to_sparse_csr(self: Tensor, dense_dim: int | None = None) -> Tensor:
     from ._sparse_csr_create import dense_to_csr
 
     return dense_to_csr(self, dense_dim)
+
+
+def _to_sparse_csc(self: Tensor, dense_dim: int | None = None) -> Tensor:
+    """A sparse CSC copy: the nonzero elements of each matrix over the last two dims (the
+    two before the last `dense_dim`), stored by columns, leading dims as batch dims; the
+    gradient flows back to `self`.
+
+    Args:
+        dense_dim: how many trailing dims stay dense (default 0).
+    """
+    from ._sparse_csc import dense_to_csc
+
+    return dense_to_csc(self, dense_dim)
+
+
+def _to_sparse_bsr(self: Tensor, blocksize: Any = None, dense_dim: int | None = None) -> Tensor:
+    """A sparse BSR copy: the `blocksize` blocks with a nonzero element of each matrix
+    over the last two dims (the two before the last `dense_dim`), leading dims as batch
+    dims; the gradient flows back to `self`.
+
+    Args:
+        blocksize: the rows and columns of a block (a pair, or one int for both).
+        dense_dim: how many trailing dims stay dense (default 0).
+    """
+    from ._sparse_bsr import dense_to_blocked
+
+    if blocksize is None:
+        raise TypeError('to_sparse_bsr() missing 1 required positional arguments: "blocksize"')
+    return dense_to_blocked(self, blocksize, dense_dim, "BSR")
+
+
+def _to_sparse_bsc(self: Tensor, blocksize: Any = None, dense_dim: int | None = None) -> Tensor:
+    """A sparse BSC copy: the `blocksize` blocks with a nonzero element, stored by block
+    columns; the gradient flows back to `self`.
+
+    Args:
+        blocksize: the rows and columns of a block (a pair, or one int for both).
+        dense_dim: how many trailing dims stay dense (default 0).
+    """
+    from ._sparse_bsr import dense_to_blocked
+
+    if blocksize is None:
+        raise TypeError('to_sparse_bsc() missing 1 required positional arguments: "blocksize"')
+    return dense_to_blocked(self, blocksize, dense_dim, "BSC")
 
 
 def _sparse_mask(self: Tensor, mask: Tensor) -> Tensor:
@@ -115,6 +172,9 @@ def install() -> None:
     T.to_sparse = _to_sparse
     T.to_sparse_coo = _to_sparse_coo
     T.to_sparse_csr = _to_sparse_csr
+    T.to_sparse_csc = _to_sparse_csc
+    T.to_sparse_bsr = _to_sparse_bsr
+    T.to_sparse_bsc = _to_sparse_bsc
     T.sparse_dim = _sparse_dim
     T.sparse_mask = _sparse_mask
     T.dense_dim = _dense_dim
@@ -124,5 +184,7 @@ def install() -> None:
     for accessor, expected in (("indices", coordinate), ("coalesce", coordinate), ("is_coalesced", coordinate),
                                ("values", "sparse tensor layout"),
                                ("crow_indices", "sparse row compressed tensor layout"),
-                               ("col_indices", "sparse row compressed tensor layout")):
+                               ("col_indices", "sparse row compressed tensor layout"),
+                               ("ccol_indices", "sparse column compressed tensor layout"),
+                               ("row_indices", "sparse column compressed tensor layout")):
         setattr(T, accessor, _layout_refusal(accessor, expected))

@@ -270,9 +270,10 @@ def _type_as(self: Tensor, other: Tensor) -> Tensor:
         other: the tensor whose dtype to take.
     """
     _need_tensor("type_as", "other", 1, other)
-    if type(other) is not Tensor and (other.is_sparse or other.is_sparse_csr) and not self.is_sparse:
+    compressed = getattr(type(other), "_fg_compressed", False)
+    if type(other) is not Tensor and (other.is_sparse or compressed) and not self.is_sparse:
         raise RuntimeError("to(options) doesn't support converting to a different layout, but got self.layout "
-                           f"being Strided and options.layout set as {'SparseCsr' if other.is_sparse_csr else 'Sparse'}")
+                           f"being Strided and options.layout set as {other._fg_layout_name if compressed else 'Sparse'}")
     return self._to_dtype(other.dtype)
 
 

@@ -226,11 +226,11 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
         except RuntimeError:
             # a sparse input: its gradient is that of its values (checked only after the
             # core refused the sparse tensor's empty stand-in, so dense calls pay nothing)
-            if not any(getattr(i, "is_sparse", False) for i in ins):
+            if not any(getattr(i, "is_sparse", False) or getattr(type(i), "_fg_compressed", False) for i in ins):
                 raise
-            from .._sparse_coo import values_grads
+            from .._sparse_csr import input_grads
 
-            result = values_grads(ins, lambda values: _after_backward.run(
+            result = input_grads(ins, lambda values: _after_backward.run(
                 _core._grad, outs, gos, values, bool(retain_graph), bool(create_graph), True))
     if not allow_unused:
         for i, g in enumerate(result):
