@@ -518,3 +518,27 @@ def test_gradcheck_of_sparse_inputs(layout: str) -> None:
     assert T.autograd.gradcheck(lambda a: a.to_dense() * 2, (s,), masked=True)
     with pytest.raises(ValueError, match="Sparse output is not supported at gradcheck yet"):
         T.autograd.gradcheck(lambda a: a * 2, (s,))
+
+
+def test_compressed_layouts_warn_beta_once_naming_the_first():
+    import subprocess
+    import sys
+
+    code = ("import warnings, ferrograd as T\nwarnings.simplefilter('always')\n"
+            "d = T.ones(2, 2)\nd.to_sparse()\nd.to_sparse_bsr((1, 1))\nd.to_sparse_csr()\nT.matmul(d, d.to_sparse_csc())\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    lines = [line for line in proc.stderr.splitlines() if "Warning" in line]
+    assert len(lines) == 1
+    assert lines[0].endswith(
+        "UserWarning: Sparse BSR tensor support is in beta state. If you miss a functionality in the sparse "
+        "tensor support, please submit a feature request to https://github.com/pytorch/pytorch/issues. "
+        "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/SparseCsrTensorImpl.cpp:49.)")
+    assert lines[0].startswith("<string>:5: ")
+
+
+def test_matmul_of_dense_and_compressed_is_dense():
+    d = T.tensor([[1.0, 0.0, 2.0], [0.0, 3.0, 0.0]])
+    for s in (d.to_sparse_csr(), d.to_sparse_csc(), d.to_sparse()):
+        out = T.matmul(T.ones(4, 2), s)
+        assert out.layout == T.strided and out.tolist() == [[1.0, 3.0, 2.0]] * 4
+        assert T.ones(4, 2).matmul(s).tolist() == [[1.0, 3.0, 2.0]] * 4

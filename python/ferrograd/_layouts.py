@@ -123,14 +123,14 @@ def _called_name(frame: Any) -> str | None:
 
 def method(name: str, tensor: Tensor, other: Any, kwargs: dict | None) -> Any:
     """`tensor.<name>(other, **kwargs)` for a dense `tensor` and a sparse `other`: a sum
-    or difference is dense, a product sparse (as `other * tensor`) and `mm` dense, as in
-    PyTorch; other ops have no kernel."""
+    or difference is dense, a product sparse (as `other * tensor`) and `mm` (or a 2-D
+    `matmul`) dense, as in PyTorch; other ops have no kernel."""
     kwargs = kwargs or {}
     if name in ("add", "sub"):
         return getattr(tensor, name)(other.to_dense(), **kwargs)
     if name == "mul":
         return other.mul(tensor)
-    if name == "mm":
+    if name == "mm" or (name == "matmul" and tensor.dim() == 2 and other.dim() == 2):
         if getattr(other, "_fg_kind", "") in ("BSR", "BSC"):
             raise RuntimeError(f"addmm: computation on CPU is not implemented for Strided + Strided @ "
                                f"{other._fg_layout_name}")

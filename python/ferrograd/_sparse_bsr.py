@@ -20,7 +20,7 @@ from ._core import Tensor
 from ._memory_format import sparse_bsc, sparse_bsr
 from ._sparse_coo import long_tensor, named, zeros
 from ._sparse_csc import _KINDS, SparseCscTensor
-from ._sparse_csr import _OWN_NAMES, SparseCsrTensor, _layout_refusal, derived, make
+from ._sparse_csr import _OWN_NAMES, SparseCsrTensor, _layout_refusal, derived, make, warn_beta_once
 
 __all__ = ["SparseBscTensor", "SparseBsrTensor"]
 
@@ -221,6 +221,7 @@ def dense_to_blocked(x: Tensor, blocksize: Any, dense_dim: int | None, kind: str
     blocks = grid.permute(order)  # *batch x block rows x block columns x bh x bw x *dense
     if kind == "BSC":
         blocks = blocks.transpose(nb, nb + 1)
+    warn_beta_once(kind)  # before the CSR form made on the way
     compressed = dense_to_csr(blocks, dd + 2, op=op)
     out = make(compressed._fg_crow, compressed._fg_col, named(compressed._fg_values, f"ToSparse{kind.capitalize()}Backward0"),
                shape, _KINDS[kind])

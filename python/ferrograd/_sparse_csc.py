@@ -19,7 +19,15 @@ from ._core import Tensor
 from ._memory_format import sparse_csc
 from ._sparse_common import wrap_dim
 from ._sparse_coo import long_tensor, named
-from ._sparse_csr import _OWN_NAMES, SparseCsrTensor, _layout_refusal, derived, make, unsupported
+from ._sparse_csr import (
+    _OWN_NAMES,
+    SparseCsrTensor,
+    _layout_refusal,
+    derived,
+    make,
+    unsupported,
+    warn_beta_once,
+)
 
 __all__ = ["SparseCscTensor"]
 
@@ -168,6 +176,7 @@ def dense_to_csc(x: Tensor, dense_dim: int | None = None, *, op: str = "dense_to
     if not 0 <= dd <= x.dim() - 2:
         raise RuntimeError(f"{op}: dense_dim argument must be in [0,{x.dim() - 2}] range, but {dd} is given")
     nbatch = x.dim() - 2 - dd
+    warn_beta_once("CSC")  # before the CSR form made on the way
     swapped = dense_to_csr(x.transpose(nbatch, nbatch + 1), dense_dim, op=op)
     out = make(swapped._fg_crow, swapped._fg_col, named(swapped._fg_values, "ToSparseCscBackward0"), x.shape,
                SparseCscTensor)

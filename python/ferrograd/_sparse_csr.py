@@ -419,7 +419,26 @@ def make(crow: Tensor, col: Tensor, values: Tensor, size, cls: type | None = Non
     out._fg_col = col
     out._fg_values = values
     out._fg_size = tuple(int(n) for n in size)
+    warn_beta_once(getattr(out, "_fg_kind", "CSR"))
     return out
+
+
+_beta_warned = False
+
+
+def warn_beta_once(kind: str) -> None:
+    """PyTorch's warning (once per process, naming the first compressed layout made)
+    that its compressed sparse support is in beta."""
+    global _beta_warned
+    if _beta_warned:
+        return
+    _beta_warned = True
+    from ._user_warning import triggered_internally, warn_at_caller
+
+    warn_at_caller(triggered_internally(
+        f"Sparse {kind} tensor support is in beta state. If you miss a functionality in the sparse tensor "
+        "support, please submit a feature request to https://github.com/pytorch/pytorch/issues.",
+        "SparseCsrTensorImpl.cpp:49"))
 
 
 def input_grads(inputs: list, grads_of) -> list:

@@ -2436,6 +2436,9 @@ impl PyTensor {
         if let Some(out) = overridden(py, "matmul", self, &[other], &[])? {
             return Ok(out);
         }
+        if let Some(out) = foreign_operand(py, "matmul", &self.raw, other, None)? {
+            return Ok(out);
+        }
         let other = match other.cast::<PyTensor>() {
             Ok(b) => b.borrow().t().clone(),
             Err(_) => {
