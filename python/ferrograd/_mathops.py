@@ -569,6 +569,8 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any 
         raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{scalar_name(dtype)}'")
     if input.dtype == _core.bool and dtype is None:
         dtype = _core.int64
+    if dtype is not None and not dtype.is_floating_point and input.requires_grad and _core.is_grad_enabled():
+        raise RuntimeError(f"Autograd not support dtype: {scalar_name(dtype)}")
     return _Nansum.apply(input, dim, keepdim, dtype)
 
 

@@ -426,11 +426,12 @@ def logsumexp(input: Tensor, dim: _Dims, keepdim: bool = False) -> Tensor:
     return _core._logsumexp(input, dim, keepdim)
 
 
-def _refuse_bool_scan(name: str, dtype: Any) -> None:
-    """PyTorch's running sum and product have no bool kernel to accumulate in."""
+def _refuse_bool_scan(name: str, dtype: Any, input: Any) -> None:
+    """PyTorch's running sum and product have no bool kernel to accumulate in (a 0-dim
+    input is passed through without one)."""
     from ._python_dtypes import python_type_dtype
 
-    if python_type_dtype(dtype) is _core.bool:
+    if python_type_dtype(dtype) is _core.bool and not (isinstance(input, Tensor) and input.dim() == 0):
         raise NotImplementedError(f'"{name}_out_cpu" not implemented for \'Bool\'')
 
 
@@ -442,7 +443,7 @@ def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
         dim: the dimension to accumulate along.
         dtype: cast the input to this dtype first, and return it; None for the default.
     """
-    _refuse_bool_scan("cumsum", dtype)
+    _refuse_bool_scan("cumsum", dtype, input)
     return _core._cumsum(input, dim, dtype, False)
 
 
@@ -454,7 +455,7 @@ def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
         dim: the dimension to accumulate along.
         dtype: cast the input to this dtype first, and return it; None for the default.
     """
-    _refuse_bool_scan("cumprod", dtype)
+    _refuse_bool_scan("cumprod", dtype, input)
     return _core._cumsum(input, dim, dtype, True)
 
 

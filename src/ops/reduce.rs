@@ -390,6 +390,7 @@ pub fn sum(
             "sum_cpu", refused,
         ));
     }
+    refuse_grad_into(t, dtype)?;
     let out = sum_raw(t, &rdims, keepdim, dtype)?;
     if needs_grad(&[t]) {
         let name = if dims.is_none() {
@@ -515,6 +516,18 @@ pub fn mean(
     Ok(out)
 }
 
+/// PyTorch's error when an op whose result carries a gradient (a sum or scan asked for
+/// an integer or bool `dtype`) would give history to a tensor no gradient can live in.
+pub(crate) fn refuse_grad_into(t: &Tensor, dtype: DType) -> Result<()> {
+    if needs_grad(&[t]) && !(dtype.is_floating() || dtype.is_complex()) {
+        return Err(Error::runtime(format!(
+            "Autograd not support dtype: {}",
+            dtype.kernel_name()
+        )));
+    }
+    Ok(())
+}
+
 /// `prod` over everything (`ProdBackward0`) or one dim (`ProdBackward1`).
 pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool, dtype: Option<DType>) -> Result<Tensor> {
     super::shell_refusals::refuse_float8("prod_out_cpu", t)?;
@@ -528,6 +541,7 @@ pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool, dtype: Option<DType>) -
     } else {
         DType::I64
     });
+    refuse_grad_into(t, dtype)?;
     if dtype == DType::Bool {
         // a bool product is true where every element is
         let as_int = cast_raw(&cast_raw(t, DType::Bool), DType::I64);

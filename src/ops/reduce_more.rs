@@ -648,6 +648,7 @@ fn scan(t: &Tensor, dim: i64, dtype: Option<DType>, is_prod: bool) -> Result<Ten
     }
     let d = wrap_dim(dim, t.ndim())?;
     let dt = scan_dtype(t, dtype);
+    super::reduce::refuse_grad_into(t, dt)?;
     // The cast happens inside the op: its node leads straight to the input.
     let x = super::cast::in_compute(t, dt);
     let n = if x.ndim() == 0 { 1 } else { x.shape()[d] };

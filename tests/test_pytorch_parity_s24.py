@@ -1,0 +1,48 @@
+"""Behaviour found by probing against PyTorch 2.13 side by side (session 24): expected
+values and messages are PyTorch's."""
+
+import ferrograd as fg
+import pytest
+
+
+def test_scans_of_a_0dim_tensor_into_bool_pass_it_through():
+    assert repr(fg.tensor(5).cumsum(0, dtype=fg.bool)) == "tensor(True)"
+    assert repr(fg.tensor(0).cumprod(-1, dtype=fg.bool)) == "tensor(False)"
+    with pytest.raises(NotImplementedError, match="\"cumsum_out_cpu\" not implemented for 'Bool'"):
+        fg.tensor([0, 5]).cumsum(0, dtype=fg.bool)
+    with pytest.raises(IndexError, match=r"expected to be in range of \[-1, 0\], but got 1"):
+        fg.tensor(0).cumsum(1, dtype=fg.bool)
+
+
+@pytest.mark.parametrize(("call", "name"), [
+    (lambda x: x.cumsum(0, dtype=fg.int64), "Long"),
+    (lambda x: x.cumprod(0, dtype=fg.int32), "Int"),
+    (lambda x: x.sum(dtype=fg.int64), "Long"),
+    (lambda x: x.sum(0, dtype=fg.int64), "Long"),
+    (lambda x: x.prod(dtype=fg.int64), "Long"),
+    (lambda x: x.sum(dtype=fg.bool), "Bool"),
+    (lambda x: x.nansum(dtype=fg.int64), "Long"),
+])
+def test_reductions_into_integers_refuse_a_graph(call, name):
+    x = fg.tensor([1.5, 2.5], requires_grad=True)
+    with pytest.raises(RuntimeError, match=f"^Autograd not support dtype: {name}$"):
+        call(x)
+    with fg.no_grad():
+        assert call(x).requires_grad is False
+    assert call(x.detach()).grad_fn is None
+
+
+def test_a_cast_to_integers_is_not_refused():
+    x = fg.tensor([1.5, 2.5], requires_grad=True)
+    y = x.to(fg.int64)
+    assert y.tolist() == [1, 2] and y.grad_fn is None and not y.requires_grad
+
+
+def test_tensor_of_a_tensor_warns_at_the_callers_line():
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fg.tensor(fg.ones(2))
+    assert len(caught) == 1 and caught[0].filename == __file__
+    assert str(caught[0].message).startswith("To copy construct from a tensor, it is recommended")
