@@ -46,3 +46,42 @@ def test_tensor_of_a_tensor_warns_at_the_callers_line():
         fg.tensor(fg.ones(2))
     assert len(caught) == 1 and caught[0].filename == __file__
     assert str(caught[0].message).startswith("To copy construct from a tensor, it is recommended")
+
+
+def test_sparse_tensors_have_no_lazy_bits():
+    d = fg.tensor([[1.0, 0.0], [0.0, 2.0]])
+    for s in (d.to_sparse(), d.to_sparse_csr(), d.to_sparse_csc(), d.to_sparse_bsr((1, 1))):
+        assert s.resolve_conj() is s and s.resolve_neg() is s
+        assert s.is_conj() is False and s.is_neg() is False
+        with pytest.raises(TypeError, match="layout tensor to numpy. Use Tensor.to_dense"):
+            s.numpy()
+
+
+@pytest.mark.parametrize(("flag", "error", "message"), [
+    (2**63, OverflowError, "Python int too large to convert to C long"),
+    (-3, OverflowError, "unsigned byte integer is less than minimum"),
+    (256, OverflowError, "unsigned byte integer is greater than maximum"),
+    (2.5, TypeError, "'float' object cannot be interpreted as an integer"),
+    ("s", TypeError, "'str' object cannot be interpreted as an integer"),
+])
+def test_backward_reads_its_flags_as_an_unsigned_byte(flag, error, message):
+    x = fg.ones(2, 3, requires_grad=True)
+    for run in (lambda y: y.backward(fg.ones(2, 3), flag),
+                lambda y: y.backward(fg.ones(2, 3), None, flag),
+                lambda y: fg.autograd.backward(y, fg.ones(2, 3), flag),
+                lambda y: fg.autograd.grad(y, x, fg.ones(2, 3), flag)):
+        with pytest.raises(error, match=f"^{message}$"):
+            run(x * 2)
+
+
+def test_backward_takes_integer_flags_and_gradient_sequences():
+    x = fg.ones(2, 3, requires_grad=True)
+    y = x * 2
+    y.backward(fg.ones(2, 3), 1)
+    y.backward(fg.ones(2, 3), fg.tensor(0))
+    assert x.grad.tolist() == [[4.0] * 3] * 2
+    (x * 3).backward([fg.ones(2, 3)])
+    assert x.grad.tolist() == [[7.0] * 3] * 2
+    for empty in ([], ()):
+        with pytest.raises(RuntimeError, match="^got 1 tensors and 0 gradients$"):
+            (x * 2).backward(empty)

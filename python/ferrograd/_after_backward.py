@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import operator
 import threading
 import warnings
 
@@ -21,6 +22,24 @@ def in_backward() -> bool:
     """Whether this thread is running a backward pass now (PyTorch's graph task id is
     not -1)."""
     return getattr(_state, "depth", 0) > 0
+
+
+def engine_flag(value) -> bool:
+    """`retain_graph`/`create_graph` as PyTorch's engine reads them (an unsigned byte:
+    a bool, or an integer 0..255 or object with `__index__`, true when nonzero)."""
+    if isinstance(value, bool):
+        return value
+    try:
+        number = operator.index(value)
+    except TypeError:
+        raise TypeError(f"'{type(value).__name__}' object cannot be interpreted as an integer") from None
+    if not -(2**63) <= number < 2**63:
+        raise OverflowError("Python int too large to convert to C long")
+    if number < 0:
+        raise OverflowError("unsigned byte integer is less than minimum")
+    if number > 255:
+        raise OverflowError("unsigned byte integer is greater than maximum")
+    return number != 0
 
 
 def run(call, *args):
@@ -75,12 +94,13 @@ def warn_create_graph_once() -> None:
     if _create_graph_warned:
         return
     _create_graph_warned = True
-    warnings.warn(
+    from ._user_warning import warn_at_caller
+
+    warn_at_caller(
         "Using backward() with create_graph=True will create a reference cycle between the "
         "parameter and its gradient which can cause a memory leak. We recommend using "
         "autograd.grad when creating the graph to avoid this. If you have to use this "
         "function, make sure to reset the .grad fields of your parameters to None after use "
-        "to break the cycle and avoid the leak.",
-        UserWarning,
-        stacklevel=3,
+        "to break the cycle and avoid the leak. (Triggered internally at "
+        "/__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1307.)",
     )

@@ -11,7 +11,7 @@ import numpy as np
 
 class SparseCommon:
     """`shape`, `size`, `dim`, `ndim` and `numel` from `_fg_size`; `requires_grad`,
-    `is_leaf` and `grad_fn` from `_fg_values`."""
+    `is_leaf` and `grad_fn` from `_fg_values`; no lazy conjugate or negative bit."""
 
     _fg_size: tuple[int, ...]
     _fg_values: Any
@@ -60,6 +60,20 @@ class SparseCommon:
     @property
     def grad_fn(self) -> Any:
         return self._fg_values.grad_fn
+
+    # a sparse tensor never carries the lazy conjugate or negative bit: its ops write
+    # their values out, so resolving either is the tensor itself (as in PyTorch)
+    def is_conj(self) -> bool:
+        return False
+
+    def is_neg(self) -> bool:
+        return False
+
+    def resolve_conj(self) -> Any:
+        return self
+
+    def resolve_neg(self) -> Any:
+        return self
 
 
 def is_compressed(x: Any) -> bool:

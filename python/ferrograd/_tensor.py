@@ -236,9 +236,16 @@ def _backward(self: Tensor, gradient=None, retain_graph=None, create_graph: bool
             raise TypeError(f"'{type(gradient).__name__}' object is not iterable") from None
     if isinstance(inputs, (list, tuple)) and not inputs:
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    if (gradient is not None and not isinstance(gradient, Tensor) or type(create_graph) is not bool
+            or not (retain_graph is None or type(retain_graph) is bool)):
+        # PyTorch's general path: gradients as a sequence, flags read as integers
+        from .autograd import backward
+
+        return backward(self, gradient, retain_graph, create_graph, inputs=inputs)
     if create_graph:
         _after_backward.warn_create_graph_once()
     _after_backward.run(_core._tensor_backward, self, gradient, retain_graph, create_graph, inputs)
+    return None
 
 
 def _to(self: Tensor, *args, **kwargs) -> Tensor:

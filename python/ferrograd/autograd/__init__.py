@@ -137,9 +137,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool =
             leaves); None (default) accumulates into every leaf.
     """
     outputs = _outputs_list(tensors)
-    grads = _as_list(grad_tensors if grad_tensors is not None else grad_variables)
-    if not grads:
-        grads = [None] * len(outputs)
+    given = grad_tensors if grad_tensors is not None else grad_variables
+    grads = [None] * len(outputs) if given is None else _as_list(given)
     # PyTorch pairs them with zip: gradients past the last tensor are dropped.
     grads = grads[: len(outputs)]
     if len(grads) != len(outputs):
@@ -156,9 +155,10 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool =
     ins = [graph._edge_tensor(i) for i in _as_list(inputs)] if inputs is not None else None
     if ins is not None and len(ins) == 0:
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    retain_graph, create_graph = _after_backward.engine_flag(retain_graph), _after_backward.engine_flag(create_graph)
     if create_graph:
         _after_backward.warn_create_graph_once()
-    _after_backward.run(_core._backward, outputs, grads, bool(retain_graph), bool(create_graph), ins)
+    _after_backward.run(_core._backward, outputs, grads, retain_graph, create_graph, ins)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bool = False,
@@ -213,6 +213,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
         )
     if retain_graph is None:
         retain_graph = create_graph
+    retain_graph, create_graph = _after_backward.engine_flag(retain_graph), _after_backward.engine_flag(create_graph)
     vmapping = sys.modules.get("ferrograd.func._vmap")  # loaded once vmap is used
     if not retain_graph and vmapping is not None and vmapping.keeps_graphs():
         retain_graph = True
