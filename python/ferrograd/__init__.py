@@ -101,6 +101,7 @@ from ._legacy_storages import *
 from ._legacy_types import *
 from ._linalg_aliases import *
 from ._linalg_more import *
+from ._lobpcg import *
 from ._lowrank import *
 from ._masked_fill import *
 from ._math import *
