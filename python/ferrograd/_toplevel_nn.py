@@ -1035,6 +1035,10 @@ def constant_pad_nd(input: Tensor, pad, value=0) -> Tensor:
         raise RuntimeError(f"Length of pad must be even but instead it equals {len(pad)}")
     if isinstance(value, complex):
         return _pad_with_complex(input, pad, value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):  # a Scalar: an int stays exact
+        from .nn._pooling import _pad_list, constant_padded
+
+        return constant_padded(input, _pad_list(pad), value)
     return _F().pad(input, pad, "constant", value)
 
 

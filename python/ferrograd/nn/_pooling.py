@@ -15,6 +15,7 @@ import numbers
 from .. import _core
 from .._argcheck import (
     INT64_OVERFLOW,
+    check_scalar_fits,
     fits_int64,
     need_int64,
     need_int64_elements,
@@ -419,6 +420,20 @@ def _refuse_padded_size_overflow(input: Tensor, pads: list[int]) -> None:
             )
 
 
+def constant_padded(input: Tensor, pads: list[int], value) -> Tensor:
+    """`input` padded by `pads` (last dim first) with the number `value`; as PyTorch's
+    fill, a value the input's dtype cannot hold is refused once any padding is added."""
+    if any(p < _SYMBOLIC_INT_BELOW for p in pads):
+        raise RuntimeError("SymIntArrayRef expected to contain only concrete integers")
+    _refuse_padded_size_overflow(input, pads)
+    # an int past int64 is a uint64 Scalar in PyTorch (the core takes it as a double)
+    fill = float(value) if isinstance(value, int) and 2**63 <= value < 2**64 else value
+    out = _core._constant_pad(input, pads, fill)
+    if isinstance(input, Tensor) and any(p > 0 for p in pads):
+        check_scalar_fits(value, input.dtype)
+    return out
+
+
 def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
     """Pads the last `len(pad) // 2` dims (`pad` lists the last dim first)."""
     pads = _pad_list(pad)
@@ -427,8 +442,9 @@ def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
     if mode != "circular" and any(p < _SYMBOLIC_INT_BELOW for p in pads):
         raise RuntimeError("SymIntArrayRef expected to contain only concrete integers")
     if mode == "constant":
-        _refuse_padded_size_overflow(input, pads)
-        return _core._constant_pad(input, pads, value)
+        if isinstance(value, numbers.Real):  # PyTorch's `value` is a float: an int is rounded to one
+            value = float(value)
+        return constant_padded(input, pads, value)
     if len(pads) % 2:
         raise RuntimeError("Padding length must be divisible by 2")
     if value is not None and value != 0:

@@ -1,0 +1,150 @@
+"""Bad calls found by `tools/opinfo_diff.py --mutate` in session 24: ferrograd raises the
+exception type PyTorch 2.13 raises (hard-coded here, with a fragment of its message)."""
+
+from __future__ import annotations
+
+import ferrograd as fg
+import numpy as np
+import pytest
+from ferrograd import masked
+from ferrograd.nn import functional as F
+
+
+# ---------------------------------------------------------------- Tensor.__rdiv__ unbound
+@pytest.mark.parametrize("self", [None, "s", [1.0], np.ones(3)])
+def test_rdiv_of_a_non_tensor_has_no_reciprocal(self):
+    # PyTorch's __rdiv__ is `self.reciprocal() * other`
+    with pytest.raises(AttributeError, match="has no attribute 'reciprocal'"):
+        fg.Tensor.__rdiv__(self, 2)
+
+
+def test_rdiv_of_a_tensor_divides():
+    out = fg.Tensor.__rdiv__(fg.tensor([1.0, 2.0, 4.0]), 2)
+    assert out.tolist() == [2.0, 1.0, 0.5]
+
+
+# ---------------------------------------------------------------- masked layouts
+@pytest.mark.parametrize("op", ["argmax", "argmin"])
+def test_masked_argmax_of_an_ndarray_reads_its_layout(op):
+    with pytest.raises(AttributeError, match="'numpy.ndarray' object has no attribute 'layout'"):
+        getattr(masked._ops, op)(np.ones((3, 4), dtype=np.float32), 1)
+
+
+@pytest.mark.parametrize("op", ["argmax", "argmin"])
+def test_masked_argmax_of_a_sparse_tensor_is_refused(op):
+    x = fg.tensor([[1.0, 0.0], [0.0, 2.0]]).to_sparse()
+    with pytest.raises(ValueError, match=f"masked {op} expects strided tensor"):
+        getattr(masked._ops, op)(x, 1)
+
+
+@pytest.mark.parametrize("other", [None, "s", [1.0], np.ones(4)])
+def test_masked_logaddexp_of_a_non_tensor_other_reads_its_layout(other):
+    with pytest.raises(AttributeError, match="object has no attribute 'layout'"):
+        masked._ops.logaddexp(fg.ones(3, 4), other)
+
+
+def test_masked_logaddexp_of_a_sparse_operand_is_refused():
+    x = fg.ones(2, 2)
+    with pytest.raises(ValueError, match="masked logaddexp expects strided tensors"):
+        masked._ops.logaddexp(x, x.to_sparse())
+
+
+# ---------------------------------------------------------------- native_batch_norm
+def _bn_args():
+    x = fg.randn(3, 5, 4)
+    return x, fg.randn(5), fg.randn(5), fg.zeros(5), fg.ones(5)
+
+
+@pytest.mark.parametrize("bad", [None, "s", [[1.0]]])
+def test_native_batch_norm_names_itself_for_a_non_tensor_input(bad):
+    _, w, b, rm, rv = _bn_args()
+    with pytest.raises(TypeError, match=r"native_batch_norm\(\): argument 'input' \(position 1\) must be Tensor"):
+        fg.native_batch_norm(bad, w, b, rm, rv, True, 0.1, 1e-5)
+
+
+@pytest.mark.parametrize("training", [True, False])
+@pytest.mark.parametrize("missing", [3, 4])
+def test_native_batch_norm_running_stats_both_or_neither(training, missing):
+    args = list(_bn_args())
+    args[missing] = None
+    with pytest.raises(ValueError, match="running_mean and running_var must either both be None or neither"):
+        fg.native_batch_norm(*args, training, 0.1, 1e-5)
+
+
+def test_native_batch_norm_training_must_be_bool():
+    with pytest.raises(TypeError, match="argument 'training' \\(position 6\\) must be bool, not int"):
+        fg.native_batch_norm(*_bn_args(), 1, 0.1, 1e-5)
+
+
+def test_native_batch_norm_refuses_an_empty_input_in_training():
+    _, w, b, rm, rv = _bn_args()
+    with pytest.raises(RuntimeError, match=r"input tensor must have at least one element, but got input_sizes = \[0, 5, 4\]"):
+        fg.native_batch_norm(fg.randn(0, 5, 4), w, b, rm, rv, True, 0.1, 1e-5)
+    with pytest.raises(NotImplementedError, match="\"batch_norm\" not implemented for 'Long'"):
+        fg.native_batch_norm(fg.zeros(0, 5, 4, dtype=fg.int64), w, b, rm, rv, True, 0.1, 1e-5)
+    out, mean, _ = fg.native_batch_norm(fg.randn(0, 5, 4), w, b, rm, rv, False, 0.1, 1e-5)
+    assert out.shape == (0, 5, 4) and mean.shape == (0,)
+
+
+def test_native_batch_norm_of_a_1d_input_reads_dim_1():
+    _, w, b, rm, rv = _bn_args()
+    with pytest.raises(IndexError, match="Dimension out of range"):
+        fg.native_batch_norm(fg.randn(4), w, b, rm, rv, True, 0.1, 1e-5)
+
+
+def test_native_batch_norm_takes_one_value_per_channel():
+    # F.batch_norm's "more than 1 value per channel" check is PyTorch's Python, not the kernel's:
+    # the running variance becomes NaN
+    _, w, b, rm, rv = _bn_args()
+    out, _, _ = fg.native_batch_norm(fg.randn(1, 5, 1), w, b, rm, rv, True, 0.1, 1e-5)
+    assert out.shape == (1, 5, 1)
+    assert np.isnan(rv.numpy()).all()
+    with pytest.raises(ValueError, match="Expected more than 1 value per channel when training"):
+        F.batch_norm(fg.randn(1, 5, 1), fg.zeros(5), fg.ones(5), training=True)
+
+
+# ---------------------------------------------------------------- constant padding values
+@pytest.mark.parametrize(("dtype", "value", "cname"), [
+    ("int64", float("nan"), "int64_t"), ("int64", float("inf"), "int64_t"), ("int64", 1e39, "int64_t"),
+    ("int64", 2**63, "int64_t"), ("uint8", 300, "uint8_t"), ("uint8", 255.5, "uint8_t"),
+    ("uint8", -0.5, "uint8_t"), ("int8", 127.5, "int8_t"), ("int32", 2**31, "int"),
+    ("float16", 2**31, "c10::Half"), ("float32", 1e39, "float"), ("bfloat16", 1e39, "c10::BFloat16"),
+])
+def test_constant_pad_nd_value_out_of_the_dtype_range(dtype, value, cname):
+    x = fg.arange(6).reshape(2, 3).to(getattr(fg, dtype))
+    with pytest.raises(RuntimeError, match=f"value cannot be converted to type {cname} without overflow"):
+        fg.constant_pad_nd(x, (1, 1), value)
+
+
+@pytest.mark.parametrize(("dtype", "value"), [
+    ("uint8", -1), ("uint8", 127.5), ("int64", 2.5), ("bool", 2**63), ("bool", float("nan")),
+    ("float32", 2**63), ("float32", float("inf")), ("float32", float("nan")), ("int64", 2**62 + 1),
+])
+def test_constant_pad_nd_value_in_range(dtype, value):
+    x = fg.arange(6).reshape(2, 3).to(getattr(fg, dtype))
+    out = fg.constant_pad_nd(x, (1, 1), value)
+    assert out.shape == (2, 5) and out.dtype == x.dtype
+    if value == 2**62 + 1:
+        assert out[0, 0].item() == 2**62 + 1  # a Scalar: an int stays exact
+
+
+def test_constant_pad_nd_value_is_checked_only_when_padding():
+    x = fg.arange(6).reshape(2, 3)
+    assert fg.constant_pad_nd(x, (0, 0), float("nan")).shape == (2, 3)
+    assert fg.constant_pad_nd(x, (-1, 0), float("nan")).shape == (2, 2)
+    with pytest.raises(RuntimeError, match="int64_t without overflow"):
+        fg.constant_pad_nd(x[:0], (1, 0), float("nan"))
+
+
+@pytest.mark.parametrize(("dtype", "value", "refused"), [
+    ("uint8", -1, True),  # F.pad's value is a float: a negative one does not wrap into uint8
+    ("uint8", 2**64, True), ("int64", 2**63, False), ("int64", -(2**63) - 1, False),
+    ("float32", 2**64, False), ("int64", float("nan"), True),
+])
+def test_functional_pad_value_is_a_float(dtype, value, refused):
+    x = fg.arange(6).reshape(2, 3).to(getattr(fg, dtype))
+    if refused:
+        with pytest.raises(RuntimeError, match="without overflow"):
+            F.pad(x, (1, 1), value=value)
+    else:
+        assert F.pad(x, (1, 1), value=value).shape == (2, 5)
