@@ -148,3 +148,36 @@ def test_functional_pad_value_is_a_float(dtype, value, refused):
             F.pad(x, (1, 1), value=value)
     else:
         assert F.pad(x, (1, 1), value=value).shape == (2, 5)
+
+
+# ---------------------------------------------------------------- segment_reduce's check order
+_DIM_CHECK = r"Expected data.dim\(\) >= {}_value.dim\(\) to be true, but got false."
+
+
+@pytest.mark.parametrize("name", ["lengths", "offsets"])
+def test_segment_reduce_of_0dim_data_checks_ranks(name):
+    segments = fg.tensor([1, 2, 2]) if name == "lengths" else fg.tensor([0, 1, 3, 5])
+    with pytest.raises(RuntimeError, match=_DIM_CHECK.format(name)):
+        fg.segment_reduce(fg.tensor(1.0), "max", **{name: segments})
+
+
+def test_segment_reduce_of_0dim_offsets_checks_the_axis():
+    with pytest.raises(RuntimeError, match="Expected axis to be the last dimension of offsets but got 0"):
+        fg.segment_reduce(fg.randn(5), "max", offsets=fg.tensor(3))
+
+
+@pytest.mark.parametrize("name", ["lengths", "offsets"])
+def test_segment_reduce_has_no_complex_kernel(name):
+    segments = fg.tensor([1, 2, 2]) if name == "lengths" else fg.tensor([0, 1, 3, 5])
+    with pytest.raises(NotImplementedError, match="\"_segment_reduce_cpu\" not implemented for 'ComplexFloat'"):
+        fg.segment_reduce(fg.randn(5).to(fg.complex64), "mean", **{name: segments})
+
+
+def test_segment_reduce_checks_in_pytorchs_order():
+    x = fg.randn(5)
+    with pytest.raises(RuntimeError, match="Either lengths or offsets must be defined"):
+        fg.segment_reduce(x, "bad")
+    with pytest.raises(RuntimeError, match="indices based reduction is not supported yet"):
+        fg.segment_reduce(x, "max", lengths=fg.tensor([5]), indices=fg.tensor([5]))
+    with pytest.raises(IndexError, match="Dimension out of range"):
+        fg.segment_reduce(x.long(), "max", lengths=fg.tensor([5]), axis=1)
