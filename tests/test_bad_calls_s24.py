@@ -181,3 +181,42 @@ def test_segment_reduce_checks_in_pytorchs_order():
         fg.segment_reduce(x, "max", lengths=fg.tensor([5]), indices=fg.tensor([5]))
     with pytest.raises(IndexError, match="Dimension out of range"):
         fg.segment_reduce(x.long(), "max", lengths=fg.tensor([5]), axis=1)
+
+
+# ---------------------------------------------------------------- max_pool1d with indices
+@pytest.mark.parametrize("kwargs", [{"stride": 2**40}, {"stride": 2**31}, {"dilation": 2**31}, {"padding": 2**40}])
+def test_max_pool1d_with_indices_takes_c_ints(kwargs):
+    x = fg.randn(1, 2, 3)
+    with pytest.raises(RuntimeError, match="value cannot be converted to type int without overflow"):
+        F.max_pool1d(x, 3, return_indices=True, **kwargs)
+
+
+def test_max_pool1d_without_indices_takes_a_large_stride():
+    assert F.max_pool1d(fg.randn(1, 2, 3), 3, stride=2**40).shape == (1, 2, 1)
+    out, idx = F.max_pool1d(fg.randn(1, 2, 3), 3, stride=2**31 - 1, return_indices=True)
+    assert out.shape == idx.shape == (1, 2, 1)
+
+
+# ---------------------------------------------------------------- linspace/logspace of few steps
+@pytest.mark.parametrize("fn", ["linspace", "logspace"])
+@pytest.mark.parametrize(("start", "end", "steps"), [(2**63, 0, 0), (0, 2**63, 0), (0, 2**63, 1)])
+def test_integer_space_of_few_steps_reads_only_start(fn, start, end, steps):
+    out = getattr(fg, fn)(start, end, steps, dtype=fg.int64)
+    assert out.shape == (steps,) and out.dtype == fg.int64
+
+
+@pytest.mark.parametrize(("start", "base", "dtype", "cname"), [
+    (2**40, 10, "int64", "int64_t"), (400, 10, "int32", "int"), (3, 10, "uint8", "uint8_t"),
+    (2.5, -2, "int64", "int64_t"), (400, 2, "float32", "float"),
+])
+def test_logspace_of_one_step_checks_the_power(start, base, dtype, cname):
+    with pytest.raises(RuntimeError, match=f"value cannot be converted to type {cname} without overflow"):
+        fg.logspace(start, 0, 1, base=base, dtype=getattr(fg, dtype))
+
+
+@pytest.mark.parametrize(("start", "base", "dtype", "expected"), [
+    (-1, 10, "uint8", 0), (2.5, 2, "int64", 5), (-400, 10, "int8", 0), (400, 2, "float16", float("inf")),
+    (3, 10, "int64", 1000),
+])
+def test_logspace_of_one_step_in_range(start, base, dtype, expected):
+    assert fg.logspace(start, 0, 1, base=base, dtype=getattr(fg, dtype)).tolist() == [expected]

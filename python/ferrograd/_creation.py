@@ -1093,7 +1093,16 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad: bool 
     refuse_complex32("linspace_cpu", dtype)
     if isinstance(start, complex) or isinstance(end, complex) or (dtype is not None and dtype.is_complex):
         return _finish(_complex_linspace(complex(start), complex(end), int(steps), dtype), requires_grad, device)
+    start, end = few_steps_bounds(start, end, int(steps), dtype)
     return _finish(_core._linspace(start, end, int(steps), dtype), requires_grad, device)
+
+
+def few_steps_bounds(start, end, steps: int, dtype) -> tuple:
+    """The bounds an integer `linspace`/`logspace` of fewer than two steps reads: PyTorch's
+    kernel converts none for no step and only `start` for one, so the others stand in."""
+    if steps > 1 or dtype is None or dtype.is_floating_point or dtype.is_complex:
+        return start, end
+    return (0, 0) if steps == 0 else (start, start)
 
 
 def _complex_linspace(start: complex, end: complex, steps: int, dtype) -> Tensor:

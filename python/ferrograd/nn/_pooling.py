@@ -234,15 +234,15 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
             "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, "
             f"but got:{list(input.shape)}"
         )
-    out, indices = _native_max_pool(
-        "max_pool2d",
-        input.unsqueeze(-2),
+    sizes = (
         [1, _one("max_pool1d", "kernel_size", kernel)[0]],
         [1, _one("max_pool1d", "stride", strides, True)[0]] if strides else [1, kernel[0]],
         [0, _one("max_pool1d", "padding", pads)[0]],
         [1, _one("max_pool1d", "dilation", dil)[0]],
-        bool(ceil_mode),
     )
+    if return_indices:  # PyTorch's max_pool2d_with_indices takes them as C ints
+        _need_c_ints(*sizes)
+    out, indices = _native_max_pool("max_pool2d", input.unsqueeze(-2), *sizes, bool(ceil_mode))
     out = out.squeeze(-2)
     return (out, indices.squeeze(-2)) if return_indices else out
 
