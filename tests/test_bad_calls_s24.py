@@ -220,3 +220,20 @@ def test_logspace_of_one_step_checks_the_power(start, base, dtype, cname):
 ])
 def test_logspace_of_one_step_in_range(start, base, dtype, expected):
     assert fg.logspace(start, 0, 1, base=base, dtype=getattr(fg, dtype)).tolist() == [expected]
+
+
+# ---------------------------------------------------------------- linear_cross_entropy's chunked path
+@pytest.mark.parametrize("dtype", ["int64", "bool", "complex64", "int32"])
+def test_linear_cross_entropy_chunked_resolves_the_accumulation_dtype(dtype):
+    x, w, t = fg.randn(8, 3).to(getattr(fg, dtype)), fg.randn(4, 3), fg.randint(0, 4, (8,))
+    with pytest.raises(ValueError, match=f"acc_dtype must be one of .*got ferrograd.{dtype}"):
+        F.linear_cross_entropy(x, w, t, options=fg.nn.LinearCrossEntropyOptions())
+    with pytest.raises(RuntimeError, match="supports float32 acc_dtype with float16/bfloat16 inputs"):
+        F.linear_cross_entropy(x, w, t, options=fg.nn.LinearCrossEntropyOptions(acc_dtype=fg.float32))
+
+
+def test_linear_cross_entropy_chunked_accumulates_in_the_input_dtype():
+    x, w, t = fg.randn(8, 3), fg.randn(4, 3), fg.randint(0, 4, (8,))
+    with pytest.raises(RuntimeError, match="got ferrograd.float64 acc_dtype and ferrograd.float32 inputs"):
+        F.linear_cross_entropy(x, w, t, options=fg.nn.LinearCrossEntropyOptions(acc_dtype=fg.float64))
+    assert F.linear_cross_entropy(x, w, t, options=fg.nn.LinearCrossEntropyOptions(acc_dtype=fg.float32)).dim() == 0

@@ -499,10 +499,28 @@ def linear_cross_entropy(input: Tensor, linear_weight: Tensor, target: Tensor, *
     F = _F()
     if options is not None and not out_features and reduction in {"mean", "sum", "none"} \
             and label_smoothing == 0.0 and target.dtype == _core.int64:
+        acc = _accumulation_options(options, input.dtype).acc_dtype
+        if acc != input.dtype and not (acc == _core.float32 and input.dtype in (_core.float16, _core.bfloat16)):
+            raise RuntimeError(
+                "linear_cross_entropy supports float32 acc_dtype with float16/bfloat16 inputs, but got "
+                f"{acc} acc_dtype and {input.dtype} inputs."
+            )
         return _chunked_linear_cross_entropy(input, flat_weight, flat_bias, target, weight, reduction, ignore_index)
     logits = F.linear(input, flat_weight, flat_bias).reshape(logits_shape)
     return F.cross_entropy(logits, target, weight=weight, reduction=reduction, ignore_index=ignore_index,
                            label_smoothing=label_smoothing)
+
+
+def _accumulation_options(options, dtype):
+    """`options` with its accumulation dtype resolved as PyTorch's `_adjust` does: None
+    takes float32 for a half input, the input's dtype otherwise, which the options then
+    validate (ValueError for an integer, bool or complex input)."""
+    import dataclasses
+
+    if options.acc_dtype is not None:
+        return options
+    acc = _core.float32 if dtype in (_core.float16, _core.bfloat16) and options.acc_policy == "auto" else dtype
+    return dataclasses.replace(options, acc_dtype=acc)
 
 
 def _chunked_linear_cross_entropy(input, weight2d, bias, target, weight, reduction, ignore_index) -> Tensor:
