@@ -237,3 +237,28 @@ def test_linear_cross_entropy_chunked_accumulates_in_the_input_dtype():
     with pytest.raises(RuntimeError, match="got ferrograd.float64 acc_dtype and ferrograd.float32 inputs"):
         F.linear_cross_entropy(x, w, t, options=fg.nn.LinearCrossEntropyOptions(acc_dtype=fg.float64))
     assert F.linear_cross_entropy(x, w, t, options=fg.nn.LinearCrossEntropyOptions(acc_dtype=fg.float32)).dim() == 0
+
+
+# ---------------------------------------------------------------- no kernel runs on no elements
+@pytest.mark.parametrize("dtype", ["int64", "bool"])
+def test_empty_integer_tensors_skip_the_kernels_dtype_refusal(dtype):
+    dt = getattr(fg, dtype)
+    assert fg.randn_like(fg.zeros(0, 5, 0, dtype=dt)).dtype == dt
+    assert fg.randn(0, 3, dtype=dt).shape == (0, 3)
+    assert fg.bernoulli(fg.zeros(0, 3, dtype=dt)).shape == (0, 3)
+    values, vectors = fg.linalg.eigh(fg.zeros(2, 0, 0, dtype=dt))
+    assert values.shape == (2, 0) and vectors.shape == (2, 0, 0) and values.dtype == dt
+    assert fg.linalg.eigvalsh(fg.zeros(0, 0, dtype=dt)).shape == (0,)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "bool"])
+def test_nonempty_integer_tensors_have_no_floating_kernel(dtype):
+    dt = getattr(fg, dtype)
+    with pytest.raises(NotImplementedError, match="\"normal_kernel_cpu\" not implemented for"):
+        fg.randn_like(fg.zeros(2, dtype=dt))
+    with pytest.raises(NotImplementedError, match="\"normal_kernel_cpu\" not implemented for"):
+        fg.randn(2, dtype=dt)
+    with pytest.raises(NotImplementedError, match="\"bernoulli_tensor_cpu_p_\" not implemented for"):
+        fg.bernoulli(fg.zeros(2, dtype=dt))
+    with pytest.raises(NotImplementedError, match="\"check_uniform_bounds\" not implemented for"):
+        fg.rand_like(fg.zeros(0, dtype=dt))  # rand checks its bounds before any kernel

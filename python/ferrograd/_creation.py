@@ -856,6 +856,8 @@ def _drawn(size, generator, dtype, normal: bool) -> Tensor:
 def _random_values(shape: list[int], dtype, normal: bool) -> Tensor:
     """`_core._rand`; a complex dtype draws its (re, im) pairs as PyTorch does (normal
     parts with variance 1/2 each, so that |z|² has mean 1)."""
+    if normal and not dtype.is_floating_point and not dtype.is_complex and 0 in shape:
+        return empty(shape, dtype=dtype)  # PyTorch's normal kernel never runs on no elements: no dtype refusal
     if not dtype.is_complex:
         return _core._rand(shape, dtype, normal)
     pairs = _core._rand([*shape, 2], dtype.to_real(), normal)
