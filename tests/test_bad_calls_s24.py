@@ -262,3 +262,46 @@ def test_nonempty_integer_tensors_have_no_floating_kernel(dtype):
         fg.bernoulli(fg.zeros(2, dtype=dt))
     with pytest.raises(NotImplementedError, match="\"check_uniform_bounds\" not implemented for"):
         fg.rand_like(fg.zeros(0, dtype=dt))  # rand checks its bounds before any kernel
+
+
+# ---------------------------------------------------------------- instance_norm's running statistics
+@pytest.mark.parametrize("dtype", ["float64", "int64", "bool", "complex64"])
+def test_instance_norm_running_var_must_match_a_matching_running_mean(dtype):
+    x = fg.randn(5, 5, 5)
+    rv = fg.ones(5, dtype=getattr(fg, dtype))
+    with pytest.raises(RuntimeError, match="expected scalar type Float but found"):
+        F.instance_norm(x, fg.zeros(5), rv, momentum=0.5, eps=0.6)
+
+
+@pytest.mark.parametrize("mean_dtype", ["float64", "int64", "bool", "complex64"])
+@pytest.mark.parametrize("var_dtype", ["float32", "int64", "complex64"])
+def test_instance_norm_running_stats_of_another_dtype_are_updated_by_a_cast(mean_dtype, var_dtype):
+    x = fg.randn(5, 5, 5)
+    rm, rv = fg.zeros(5, dtype=getattr(fg, mean_dtype)), fg.ones(5, dtype=getattr(fg, var_dtype))
+    out = F.instance_norm(x, rm, rv, momentum=0.5, eps=0.6)
+    assert out.shape == (5, 5, 5) and rm.dtype == getattr(fg, mean_dtype) and rv.dtype == getattr(fg, var_dtype)
+    if mean_dtype == "float64":
+        expected = 0.5 * x.mean((0, 2)).double()
+        assert np.allclose(rm.numpy(), expected.numpy(), atol=1e-6)
+
+
+# ---------------------------------------------------------------- transposed convolution's oneDNN bias
+@pytest.mark.parametrize(("dtype", "name"), [("int64", "ferrograd.LongTensor"), ("bool", "CPUBoolType"),
+                                             ("float64", "ferrograd.DoubleTensor")])
+def test_transposed_convolution_in_a_batch_refuses_a_bias_of_another_dtype(dtype, name):
+    x, w, b = fg.randn(2, 2, 4), fg.randn(2, 2, 4), fg.randn(2).to(getattr(fg, dtype))
+    message = f"Input type \\(ferrograd.FloatTensor\\) and bias type \\({name}\\) should be the same"
+    with pytest.raises(RuntimeError, match=message):
+        F.conv_transpose1d(x, w, b)
+    with pytest.raises(RuntimeError, match=message):
+        F.conv_transpose2d(x.unsqueeze(-1), w.unsqueeze(-1), b, stride=2)
+    # the slow kernels add it: a batch of one, an unbatched input, a double input
+    assert F.conv_transpose1d(x[:1], w, b).shape == (1, 2, 7)
+    assert F.conv_transpose1d(x[0], w, b).shape == (2, 7)
+    assert F.conv_transpose1d(x.double(), w.double(), b).dtype == fg.float64
+
+
+def test_transposed_convolution_checks_the_bias_shape_before_its_dtype():
+    x, w = fg.randn(2, 2, 4), fg.randn(2, 2, 4)
+    with pytest.raises(RuntimeError, match="expected bias to be 1-dimensional with 2 elements"):
+        F.conv_transpose1d(x, w, fg.zeros(4, dtype=fg.int64))

@@ -97,6 +97,28 @@ def _refuse_bool_input(input: Tensor, nd: int, transposed: bool) -> None:
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(input.dtype)}'")
 
 
+# the names PyTorch's `toString` gives CPU tensor types (`CPU<Scalar>Type` for the others)
+_LEGACY_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
+                 "int64": "LongTensor", "int32": "IntTensor", "int16": "ShortTensor", "int8": "CharTensor",
+                 "uint8": "ByteTensor"}
+
+
+def _type_string(t: Tensor) -> str:
+    name = _LEGACY_NAMES.get(repr(t.dtype).split(".")[-1])
+    return f"ferrograd.{name}" if name else f"CPU{scalar_name(t.dtype)}Type"
+
+
+def _refuse_onednn_bias(input: Tensor, bias, nd: int) -> None:
+    """The oneDNN kernel of PyTorch's 1-d and 2-d transposed convolutions, which takes a
+    float input in a batch of more than one and any half input, refuses a bias of another
+    dtype (once the shapes are checked); its slow kernels add it (see `_transposed_bias`)."""
+    if bias is not None and bias.dtype != input.dtype:
+        batch = input.shape[0] if input.dim() == nd + 2 else 1
+        if input.dtype in (_core.float16, _core.bfloat16) or input.dtype == _core.float32 and batch > 1:
+            raise RuntimeError(f"Input type ({_type_string(input)}) and bias type ({_type_string(bias)}) should be "
+                               "the same or input should be a MKLDNN tensor and bias is a dense tensor")
+
+
 def _transposed_bias(input: Tensor, bias):
     """PyTorch's 1-d and 2-d transposed convolutions add a bias of another real dtype
     in the input's; a complex bias of a real input cannot be cast."""
@@ -199,6 +221,7 @@ def _conv_transpose(fn: str, nd: int, input, weight, bias, stride, padding, outp
                     dilation) -> Tensor:
     _check_tensors(fn, input, weight, bias)
     _refuse_bool_input(input, nd, True)
+    given_bias = bias
     if nd < 3 and input.dtype.is_floating_point:
         bias = _transposed_bias(input, bias)
     x, unbatched = _batched(fn, input, nd)
@@ -215,6 +238,8 @@ def _conv_transpose(fn: str, nd: int, input, weight, bias, stride, padding, outp
         out = complex_convolution(_core._convolution, x, weight, bias, *args)
         return out.squeeze(0) if unbatched else out
     out = _core._convolution(x, weight, bias, *args)
+    if nd < 3:
+        _refuse_onednn_bias(input, given_bias, nd)
     _keep_conv_args(out, bias, args[0], args[1], args[3], True, args[5], args[6], nd)
     return out.squeeze(0) if unbatched else out
 
