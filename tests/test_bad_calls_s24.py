@@ -305,3 +305,19 @@ def test_transposed_convolution_checks_the_bias_shape_before_its_dtype():
     x, w = fg.randn(2, 2, 4), fg.randn(2, 2, 4)
     with pytest.raises(RuntimeError, match="expected bias to be 1-dimensional with 2 elements"):
         F.conv_transpose1d(x, w, fg.zeros(4, dtype=fg.int64))
+
+
+# ---------------------------------------------------------------- fractional max pooling of non-tensors
+@pytest.mark.parametrize("nd", [2, 3])
+def test_fractional_max_pool_reads_the_sizes_of_a_non_tensor_first(nd):
+    pool = getattr(F, f"fractional_max_pool{nd}d")
+    array = np.ones((1, 3) + (9,) * nd, dtype=np.float32)
+    with pytest.raises(TypeError, match="'int' object is not callable"):  # an ndarray's size is an int
+        pool(array, 3, output_ratio=[0.5] * nd)
+    with pytest.raises(AttributeError, match="'NoneType' object has no attribute 'size'"):
+        pool(None, 3, output_ratio=[0.5] * nd)
+    with pytest.raises(AttributeError, match="'list' object has no attribute 'dim'"):
+        pool([[1.0]], 3, output_size=2)
+    with pytest.raises(TypeError, match=f"fractional_max_pool{nd}d\\(\\): argument 'input' \\(position 1\\) must be "
+                                        "Tensor, not numpy.ndarray"):
+        pool(array, 3, output_size=2, _random_samples=fg.rand(1, 3, nd))
