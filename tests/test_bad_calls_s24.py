@@ -321,3 +321,19 @@ def test_fractional_max_pool_reads_the_sizes_of_a_non_tensor_first(nd):
     with pytest.raises(TypeError, match=f"fractional_max_pool{nd}d\\(\\): argument 'input' \\(position 1\\) must be "
                                         "Tensor, not numpy.ndarray"):
         pool(array, 3, output_size=2, _random_samples=fg.rand(1, 3, nd))
+
+
+# ---------------------------------------------------------------- cumsum/cumprod into bool
+@pytest.mark.parametrize("fn", ["cumsum", "cumprod"])
+@pytest.mark.parametrize("x", [fg.tensor(3), fg.zeros(0, dtype=fg.int64), fg.zeros(2, 0), fg.tensor(2.5)])
+def test_scan_of_a_0dim_or_empty_input_into_bool_runs_no_kernel(fn, x):
+    assert getattr(fg, fn)(x, 0, dtype=fg.bool).dtype == fg.bool
+    assert getattr(fg, fn)(x, 0, out=fg.zeros((), dtype=fg.bool)).shape == x.shape
+
+
+@pytest.mark.parametrize("fn", ["cumsum", "cumprod"])
+def test_scan_into_bool_checks_the_dim_first(fn):
+    with pytest.raises(IndexError, match="Dimension out of range"):
+        getattr(fg, fn)(fg.tensor([1, 2]), 5, dtype=fg.bool)
+    with pytest.raises(NotImplementedError, match=f"\"{fn}_out_cpu\" not implemented for 'Bool'"):
+        getattr(fg, fn)(fg.tensor([1, 2]), 0, dtype=fg.bool)

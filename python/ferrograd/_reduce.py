@@ -434,6 +434,18 @@ def _refuse_bool_scan(name: str, dtype: Any) -> None:
         raise NotImplementedError(f'"{name}_out_cpu" not implemented for \'Bool\'')
 
 
+def _scan_kernel_runs(input: Any, dim: Any) -> bool:
+    """Whether PyTorch's cumsum/cumprod kernel runs (and refuses a bool dtype): not on a
+    0-dim or empty input, which it copies, and not before a dim out of range is refused."""
+    if not isinstance(input, Tensor):
+        return True
+    n = input.dim()
+    rank = builtins.max(n, 1)
+    if isinstance(dim, builtins.int) and not -rank <= dim < rank:
+        return False  # the core's IndexError comes first
+    return n > 0 and input.numel() > 0
+
+
 def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
     """The running sum along `dim` (int64 for integer and bool inputs).
 
@@ -442,7 +454,8 @@ def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
         dim: the dimension to accumulate along.
         dtype: cast the input to this dtype first, and return it; None for the default.
     """
-    _refuse_bool_scan("cumsum", dtype)
+    if _scan_kernel_runs(input, dim):
+        _refuse_bool_scan("cumsum", dtype)
     return _core._cumsum(input, dim, dtype, False)
 
 
@@ -454,7 +467,8 @@ def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
         dim: the dimension to accumulate along.
         dtype: cast the input to this dtype first, and return it; None for the default.
     """
-    _refuse_bool_scan("cumprod", dtype)
+    if _scan_kernel_runs(input, dim):
+        _refuse_bool_scan("cumprod", dtype)
     return _core._cumsum(input, dim, dtype, True)
 
 
