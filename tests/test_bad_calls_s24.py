@@ -337,3 +337,15 @@ def test_scan_into_bool_checks_the_dim_first(fn):
         getattr(fg, fn)(fg.tensor([1, 2]), 5, dtype=fg.bool)
     with pytest.raises(NotImplementedError, match=f"\"{fn}_out_cpu\" not implemented for 'Bool'"):
         getattr(fg, fn)(fg.tensor([1, 2]), 0, dtype=fg.bool)
+
+
+# ---------------------------------------------------------------- nansum of integers into out=
+@pytest.mark.parametrize("x", [fg.tensor(3), fg.tensor([1, 2]), fg.tensor(True), fg.zeros(0, dtype=fg.int64)])
+def test_nansum_of_integers_writes_into_a_bool_out_as_sum(x):
+    out = fg.zeros((), dtype=fg.bool)
+    assert fg.nansum(x, out=out) is out and out.dtype == fg.bool
+
+
+def test_nansum_of_floats_has_no_integer_kernel():
+    with pytest.raises(NotImplementedError, match="\"nansum_cpu\" not implemented for 'Bool'"):
+        fg.nansum(fg.tensor([1.5, 2.0]), out=fg.zeros((), dtype=fg.bool))
