@@ -349,3 +349,24 @@ def test_nansum_of_integers_writes_into_a_bool_out_as_sum(x):
 def test_nansum_of_floats_has_no_integer_kernel():
     with pytest.raises(NotImplementedError, match="\"nansum_cpu\" not implemented for 'Bool'"):
         fg.nansum(fg.tensor([1.5, 2.0]), out=fg.zeros((), dtype=fg.bool))
+
+
+# ---------------------------------------------------------------- empty inputs of kernels without their dtype
+@pytest.mark.parametrize("dtype", ["int64", "bool", "complex64"])
+def test_adaptive_avg_pool_of_an_empty_batch_runs_no_kernel(dtype):
+    x = fg.zeros(0, 8, 8, dtype=getattr(fg, dtype))
+    assert F.adaptive_avg_pool1d(x, 5).shape == (0, 8, 5)
+    assert F.adaptive_avg_pool2d(x.unsqueeze(1), 5).shape == (0, 1, 5, 5)
+    with pytest.raises(NotImplementedError, match="\"adaptive_avg_pool2d\" not implemented for"):
+        F.adaptive_avg_pool2d(fg.zeros(1, 8, 8, 8, dtype=getattr(fg, dtype)), 5)
+
+
+@pytest.mark.parametrize("shape", [(0, 3), (3, 0)])
+def test_mode_and_cummax_of_an_empty_complex_input_run_no_kernel(shape):
+    x = fg.zeros(*shape, dtype=fg.complex64)
+    values, indices = fg.cummax(x, 0)
+    assert values.shape == shape and values.dtype == fg.complex64 and indices.dtype == fg.int64
+    assert fg.cummin(x, 0).values.dtype == fg.complex64
+    assert fg.mode(x, 0 if shape == (3, 0) else -1).values.dtype == fg.complex64
+    with pytest.raises(NotImplementedError, match="not implemented for 'ComplexFloat'"):
+        fg.cummax(fg.zeros(2, 3, dtype=fg.complex64), 0)

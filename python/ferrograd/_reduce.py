@@ -18,6 +18,7 @@ import math
 import sys
 import types
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 from . import _core
@@ -485,6 +486,16 @@ def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     return _core._logcumsumexp(input, dim)
 
 
+def _empty_complex(input: Any, kernel: Callable) -> tuple:
+    """`kernel(input)` -> (values, indices); for an empty complex input, which PyTorch's
+    kernels (real only) never run on, the result of its real part with the values back
+    in the complex dtype."""
+    if isinstance(input, Tensor) and input.dtype.is_complex and input.numel() == 0:
+        values, indices = kernel(input.real)
+        return values.to(input.dtype), indices
+    return kernel(input)
+
+
 def cummax(input: Tensor, dim: int) -> _ValuesIndices:
     """The running maximum along `dim`, as `(values, indices)` (the index of the latest
     maximum).
@@ -493,7 +504,7 @@ def cummax(input: Tensor, dim: int) -> _ValuesIndices:
         input: the input tensor.
         dim: the dimension to accumulate along.
     """
-    return _rt("cummax", _core._cummax(input, dim, True))
+    return _rt("cummax", _empty_complex(input, lambda x: _core._cummax(x, dim, True)))
 
 
 def cummin(input: Tensor, dim: int) -> _ValuesIndices:
@@ -504,7 +515,7 @@ def cummin(input: Tensor, dim: int) -> _ValuesIndices:
         input: the input tensor.
         dim: the dimension to accumulate along.
     """
-    return _rt("cummin", _core._cummax(input, dim, False))
+    return _rt("cummin", _empty_complex(input, lambda x: _core._cummax(x, dim, False)))
 
 
 # ---- sorting and selection -----------------------------------------------------------
@@ -589,7 +600,7 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> _ValuesIndices:
         dim: the dimension to reduce (default the last).
         keepdim: keep the reduced dimension with size 1.
     """
-    return _rt("mode", _core._mode(input, dim, keepdim))
+    return _rt("mode", _empty_complex(input, lambda x: _core._mode(x, dim, keepdim)))
 
 
 def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> _MinMax:
