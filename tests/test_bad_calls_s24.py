@@ -370,3 +370,30 @@ def test_mode_and_cummax_of_an_empty_complex_input_run_no_kernel(shape):
     assert fg.mode(x, 0 if shape == (3, 0) else -1).values.dtype == fg.complex64
     with pytest.raises(NotImplementedError, match="not implemented for 'ComplexFloat'"):
         fg.cummax(fg.zeros(2, 3, dtype=fg.complex64), 0)
+
+
+@pytest.mark.parametrize(("shape", "kwargs"), [
+    ((2, 4), {"groups": 2, "stride": 3, "output_padding": 2, "dilation": 4}),  # unbatched, grouped: oneDNN
+    ((2, 2, 4), {"stride": 2, "output_padding": 1}),
+])
+def test_transposed_convolution_onednn_cases_refuse_the_bias(shape, kwargs):
+    groups = kwargs.get("groups", 1)
+    w, b = fg.randn(2, 2, 4), fg.randn(2 * groups).to(fg.int64)
+    with pytest.raises(RuntimeError, match="should be the same or input should be a MKLDNN tensor"):
+        F.conv_transpose1d(fg.randn(*shape), w, b, **kwargs)
+
+
+def test_transposed_convolution_with_a_big_output_padding_adds_the_bias():
+    # output_padding >= stride takes PyTorch's slow kernel, which casts the bias
+    x, w = fg.randn(2, 2, 4, 5), fg.randn(2, 2, 4, 5)
+    out = F.conv_transpose2d(x, w, fg.ones(4, dtype=fg.int64), stride=[3, 2], output_padding=[1, 2], groups=2,
+                             dilation=[1, 3])
+    assert out.dtype == fg.float32
+
+
+def test_linear_cross_entropy_reads_options_by_their_attributes():
+    import types
+
+    x, w, t = fg.randn(8, 3), fg.randn(4, 3), fg.randint(0, 4, (8,))
+    options = types.SimpleNamespace(acc_dtype=None, acc_policy="auto")
+    assert F.linear_cross_entropy(x, w, t, options=options).dim() == 0

@@ -499,7 +499,7 @@ def linear_cross_entropy(input: Tensor, linear_weight: Tensor, target: Tensor, *
     F = _F()
     if options is not None and not out_features and reduction in {"mean", "sum", "none"} \
             and label_smoothing == 0.0 and target.dtype == _core.int64:
-        acc = _accumulation_options(options, input.dtype).acc_dtype
+        acc = _accumulation_dtype(options, input.dtype)
         if acc != input.dtype and not (acc == _core.float32 and input.dtype in (_core.float16, _core.bfloat16)):
             raise RuntimeError(
                 "linear_cross_entropy supports float32 acc_dtype with float16/bfloat16 inputs, but got "
@@ -511,16 +511,21 @@ def linear_cross_entropy(input: Tensor, linear_weight: Tensor, target: Tensor, *
                            label_smoothing=label_smoothing)
 
 
-def _accumulation_options(options, dtype):
-    """`options` with its accumulation dtype resolved as PyTorch's `_adjust` does: None
-    takes float32 for a half input, the input's dtype otherwise, which the options then
-    validate (ValueError for an integer, bool or complex input)."""
-    import dataclasses
-
-    if options.acc_dtype is not None:
-        return options
-    acc = _core.float32 if dtype in (_core.float16, _core.bfloat16) and options.acc_policy == "auto" else dtype
-    return dataclasses.replace(options, acc_dtype=acc)
+def _accumulation_dtype(options, dtype):
+    """The accumulation dtype PyTorch's `options._adjust` resolves: None takes float32 for
+    a half input, the input's dtype otherwise, which must then be a floating one (the
+    options' ValueError for an integer, bool or complex input)."""
+    acc = getattr(options, "acc_dtype", None)
+    if acc is not None:
+        return acc
+    halves = (_core.float16, _core.bfloat16)
+    acc = _core.float32 if dtype in halves and getattr(options, "acc_policy", "auto") == "auto" else dtype
+    if acc not in (*halves, _core.float32, _core.float64):
+        raise ValueError(
+            "acc_dtype must be one of {None, torch.float16, torch.bfloat16, torch.float32, torch.float64}, "
+            f"got {acc!r}. Pass acc_dtype=None to let the op pick automatically."
+        )
+    return acc
 
 
 def _chunked_linear_cross_entropy(input, weight2d, bias, target, weight, reduction, ignore_index) -> Tensor:
