@@ -397,3 +397,11 @@ def test_linear_cross_entropy_reads_options_by_their_attributes():
     x, w, t = fg.randn(8, 3), fg.randn(4, 3), fg.randint(0, 4, (8,))
     options = types.SimpleNamespace(acc_dtype=None, acc_policy="auto")
     assert F.linear_cross_entropy(x, w, t, options=options).dim() == 0
+
+
+@pytest.mark.parametrize("fn", ["linspace", "logspace"])
+@pytest.mark.parametrize("steps", [0, 1])
+@pytest.mark.parametrize(("start", "end"), [(fg.tensor(3), None), (None, 0), (fg.tensor(3), "s")])
+def test_space_of_few_steps_still_refuses_non_numbers(fn, steps, start, end):
+    with pytest.raises(TypeError):
+        getattr(fg, fn)(start, end, steps, dtype=fg.int64)

@@ -1104,6 +1104,8 @@ def few_steps_bounds(start, end, steps: int, dtype) -> tuple:
     kernel converts none for no step and only `start` for one, so the others stand in."""
     if steps > 1 or dtype is None or dtype.is_floating_point or dtype.is_complex:
         return start, end
+    if not all(isinstance(v, (int, float)) for v in (start, end)):
+        return start, end  # the core's TypeError names what was passed
     return (0, 0) if steps == 0 else (start, start)
 
 

@@ -1105,7 +1105,8 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any
     refuse_complex32("logspace_cpu", dtype)
     if isinstance(start, complex) or isinstance(end, complex) or (dtype is not None and dtype.is_complex):
         t = _complex_logspace(complex(start), complex(end), int(steps), float(base), dtype)
-    elif int(steps) == 1 and dtype is not None and dtype is not _core.bool:
+    elif int(steps) == 1 and dtype is not None and dtype is not _core.bool and all(
+            isinstance(v, (int, float)) for v in (start, end)):
         t = _one_power(start, float(base), dtype)
     else:
         from ._creation import few_steps_bounds
