@@ -405,3 +405,10 @@ def test_linear_cross_entropy_reads_options_by_their_attributes():
 def test_space_of_few_steps_still_refuses_non_numbers(fn, steps, start, end):
     with pytest.raises(TypeError):
         getattr(fg, fn)(start, end, steps, dtype=fg.int64)
+
+
+@pytest.mark.parametrize(("shape", "dim", "empty"), [((0, 5, 5), 2, 0), ((5, 0, 5), 0, 1)])
+def test_renorm_inf_over_an_empty_dim_has_no_identity(shape, dim, empty):
+    with pytest.raises(RuntimeError, match=f"cannot compute the inf norm on the dimension {empty}because"):
+        fg.renorm(fg.zeros(*shape), float("inf"), dim, 0.5)
+    assert fg.renorm(fg.zeros(*shape), 2, dim, 0.5).shape == shape

@@ -1379,6 +1379,11 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
             "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
             f"{_kernel_name(input.dtype)}"
         )
+    if p == math.inf and input.shape[dim % nd] != 0:  # PyTorch's vector_norm over the other dims
+        for d in range(nd):
+            if d != dim % nd and input.shape[d] == 0:
+                raise RuntimeError(f"linalg.vector_norm cannot compute the inf norm on the dimension {d}because this "
+                                   "dimension is empty and the operation does not have an identity")
     return _Renorm.apply(input, float(p), dim, float(maxnorm))
 
 
