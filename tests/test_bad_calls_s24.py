@@ -412,3 +412,18 @@ def test_renorm_inf_over_an_empty_dim_has_no_identity(shape, dim, empty):
     with pytest.raises(RuntimeError, match=f"cannot compute the inf norm on the dimension {empty}because"):
         fg.renorm(fg.zeros(*shape), float("inf"), dim, 0.5)
     assert fg.renorm(fg.zeros(*shape), 2, dim, 0.5).shape == shape
+
+
+@pytest.mark.parametrize("value", ["s", None, [1], fg.tensor([2])])
+def test_constant_pad_nd_value_is_a_number(value):
+    x = fg.arange(6).reshape(2, 3)
+    with pytest.raises(TypeError, match="constant_pad_nd\\(\\): argument 'value' \\(position 3\\) must be Number"):
+        fg.constant_pad_nd(x, (1, 1), value)
+
+
+@pytest.mark.parametrize("value", ["s", 2 + 0j, [1], fg.tensor([2])])
+def test_functional_pad_value_is_a_float(value):
+    x = fg.arange(6).reshape(2, 3)
+    with pytest.raises(TypeError, match="pad\\(\\): argument 'value' \\(position 4\\) must be float"):
+        F.pad(x, (1, 1), value=value)
+    assert F.pad(x, (1, 1), value=fg.tensor(2)).shape == (2, 5)

@@ -447,6 +447,10 @@ def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
     if mode == "constant":
         if isinstance(value, numbers.Real):  # PyTorch's `value` is a float: an int is rounded to one
             value = float(value)
+        elif value is not None and not (isinstance(value, Tensor) and value.dim() == 0):
+            from .._argcheck import type_name
+
+            raise TypeError(f"pad(): argument 'value' (position 4) must be float, not {type_name(value)}")
         return constant_padded(input, pads, value)
     if len(pads) % 2:
         raise RuntimeError("Padding length must be divisible by 2")
