@@ -422,8 +422,16 @@ def test_constant_pad_nd_value_is_a_number(value):
 
 
 @pytest.mark.parametrize("value", ["s", 2 + 0j, [1], fg.tensor([2])])
-def test_functional_pad_value_is_a_float(value):
+def test_functional_pad_value_of_a_non_number(value):
     x = fg.arange(6).reshape(2, 3)
     with pytest.raises(TypeError, match="pad\\(\\): argument 'value' \\(position 4\\) must be float"):
         F.pad(x, (1, 1), value=value)
     assert F.pad(x, (1, 1), value=fg.tensor(2)).shape == (2, 5)
+
+
+@pytest.mark.parametrize("method", ["cfloat", "cdouble", "chalf"])
+def test_complex_casts_take_the_memory_format(method):
+    x = fg.randn(2, 3, 2, 3)
+    with pytest.raises(RuntimeError, match="required rank 4 tensor to use channels_last format"):
+        getattr(x[0], method)(memory_format=fg.channels_last)
+    assert getattr(x, method)(memory_format=fg.channels_last).stride() == (18, 1, 9, 3)
