@@ -429,6 +429,7 @@ def test_functional_pad_value_of_a_non_number(value):
     assert F.pad(x, (1, 1), value=fg.tensor(2)).shape == (2, 5)
 
 
+@pytest.mark.filterwarnings("ignore:ComplexHalf support is experimental")
 @pytest.mark.parametrize("method", ["cfloat", "cdouble", "chalf"])
 def test_complex_casts_take_the_memory_format(method):
     x = fg.randn(2, 3, 2, 3)
