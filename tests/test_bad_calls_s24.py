@@ -436,3 +436,18 @@ def test_complex_casts_take_the_memory_format(method):
     with pytest.raises(RuntimeError, match="required rank 4 tensor to use channels_last format"):
         getattr(x[0], method)(memory_format=fg.channels_last)
     assert getattr(x, method)(memory_format=fg.channels_last).stride() == (18, 1, 9, 3)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_linear_cross_entropy_chunked_narrows_the_targets(reduction):
+    w, options = fg.randn(4, 3), fg.nn.LinearCrossEntropyOptions()
+    with pytest.raises(RuntimeError, match="narrow\\(\\) cannot be applied to a 0-dim tensor"):
+        F.linear_cross_entropy(fg.randn(8, 3), w, fg.tensor(1), reduction=reduction, options=options)
+    with pytest.raises(RuntimeError, match="exceeds dimension size \\(3\\)"):
+        F.linear_cross_entropy(fg.randn(8, 3), w, fg.randint(0, 4, (3,)), reduction=reduction, options=options)
+    # targets past the batch are not read; an empty batch reads none
+    x, t = fg.randn(8, 3), fg.randint(0, 4, (9,))
+    expected = F.linear_cross_entropy(x, w, t[:8], reduction=reduction, options=options)
+    assert F.linear_cross_entropy(x, w, t, reduction=reduction, options=options).tolist() == expected.tolist()
+    empty = F.linear_cross_entropy(fg.randn(0, 3), w, t, reduction=reduction, options=options)
+    assert empty.shape == ((0,) if reduction == "none" else ())

@@ -530,9 +530,18 @@ def _accumulation_dtype(options, dtype):
 
 def _chunked_linear_cross_entropy(input, weight2d, bias, target, weight, reduction, ignore_index) -> Tensor:
     """PyTorch's path with `options`: the same loss from its custom op on a batch (an
-    unbatched input gets a batch of one, squeezed off after), with that op's node name."""
+    unbatched input gets a batch of one, squeezed off after), with that op's node name.
+    The op narrows the targets to each chunk of the batch: targets past the batch are not
+    read, too few are its narrow() error (here the batch is one chunk)."""
     batched = input.dim() == 2
     x, t = (input, target) if batched else (input.unsqueeze(0), target.unsqueeze(0))
+    n = x.shape[0]
+    if t.dim() == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    if n and t.shape[0] < n:
+        raise RuntimeError(f"start (0) + length ({n}) exceeds dimension size ({t.shape[0]}).")
+    if t.shape[0] != n:
+        t = t.narrow(0, 0, n)
     F = _F()
     loss = F.cross_entropy(F.linear(x, weight2d, bias), t, weight=weight, reduction=reduction,
                            ignore_index=ignore_index)
