@@ -445,9 +445,26 @@ def test_linear_cross_entropy_chunked_narrows_the_targets(reduction):
         F.linear_cross_entropy(fg.randn(8, 3), w, fg.tensor(1), reduction=reduction, options=options)
     with pytest.raises(RuntimeError, match="exceeds dimension size \\(3\\)"):
         F.linear_cross_entropy(fg.randn(8, 3), w, fg.randint(0, 4, (3,)), reduction=reduction, options=options)
-    # targets past the batch are not read; an empty batch reads none
+    # targets past the batch have no loss, though a mean counts them; an empty batch reads none
     x, t = fg.randn(8, 3), fg.randint(0, 4, (9,))
-    expected = F.linear_cross_entropy(x, w, t[:8], reduction=reduction, options=options)
-    assert F.linear_cross_entropy(x, w, t, reduction=reduction, options=options).tolist() == expected.tolist()
+    expected = F.linear_cross_entropy(x, w, t[:8], reduction="sum" if reduction == "mean" else reduction,
+                                      options=options)
+    if reduction == "mean":
+        expected = expected / 9
+    got = F.linear_cross_entropy(x, w, t, reduction=reduction, options=options)
+    assert np.allclose(got.numpy(), expected.numpy())
     empty = F.linear_cross_entropy(fg.randn(0, 3), w, t, reduction=reduction, options=options)
     assert empty.shape == ((0,) if reduction == "none" else ())
+
+
+def test_linear_cross_entropy_chunked_mean_weighs_every_target():
+    # PyTorch 2.13: x = randn(8, 3), targets [0, 1, 2, 3, 1, 2, 0, 3, 2, 1], class weights 1..4
+    x, w = fg.randn(8, 3), fg.randn(4, 3)
+    t, cw = fg.tensor([0, 1, 2, 3, 1, 2, 0, 3, 2, 1]), fg.tensor([1.0, 2.0, 3.0, 4.0])
+    options = fg.nn.LinearCrossEntropyOptions()
+    total = F.linear_cross_entropy(x, w, t[:8], weight=cw, reduction="sum")
+    got = F.linear_cross_entropy(x, w, t, weight=cw, options=options)
+    assert np.isclose(got.item(), total.item() / cw[t].sum().item(), rtol=1e-5)
+    total = F.linear_cross_entropy(x, w, t[:8], ignore_index=1, reduction="sum")
+    got = F.linear_cross_entropy(x, w, t, ignore_index=1, options=options)
+    assert np.isclose(got.item(), total.item() / 7, rtol=1e-5)

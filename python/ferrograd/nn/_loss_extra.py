@@ -531,8 +531,9 @@ def _accumulation_dtype(options, dtype):
 def _chunked_linear_cross_entropy(input, weight2d, bias, target, weight, reduction, ignore_index) -> Tensor:
     """PyTorch's path with `options`: the same loss from its custom op on a batch (an
     unbatched input gets a batch of one, squeezed off after), with that op's node name.
-    The op narrows the targets to each chunk of the batch: targets past the batch are not
-    read, too few are its narrow() error (here the batch is one chunk)."""
+    The op narrows the targets to each chunk of the batch: targets past the batch have no
+    loss (though a mean counts them), too few are its narrow() error (here the batch is one
+    chunk)."""
     batched = input.dim() == 2
     x, t = (input, target) if batched else (input.unsqueeze(0), target.unsqueeze(0))
     n = x.shape[0]
@@ -540,11 +541,17 @@ def _chunked_linear_cross_entropy(input, weight2d, bias, target, weight, reducti
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     if n and t.shape[0] < n:
         raise RuntimeError(f"start (0) + length ({n}) exceeds dimension size ({t.shape[0]}).")
-    if t.shape[0] != n:
-        t = t.narrow(0, 0, n)
     F = _F()
-    loss = F.cross_entropy(F.linear(x, weight2d, bias), t, weight=weight, reduction=reduction,
-                           ignore_index=ignore_index)
+    if t.shape[0] != n and n and reduction == "mean":
+        # PyTorch's op sums the losses of the batch's targets but counts (or weighs) every target
+        total = F.cross_entropy(F.linear(x, weight2d, bias), t.narrow(0, 0, n), weight=weight, reduction="sum",
+                                ignore_index=ignore_index)
+        kept = t[t != ignore_index]
+        loss = total / (kept.numel() if weight is None else weight[kept].sum())
+    else:
+        t = t.narrow(0, 0, n) if t.shape[0] != n else t
+        loss = F.cross_entropy(F.linear(x, weight2d, bias), t, weight=weight, reduction=reduction,
+                               ignore_index=ignore_index)
     if loss.grad_fn is not None:
         kind = "_no_reduction" if reduction == "none" else ""
         name = f"GeneratedBackwardFor_torch_nn__linear_cross_entropy_batch_chunked{kind}_defaultBackward"
