@@ -190,6 +190,34 @@ def checked_integer(value: Any, dtype: Any) -> int:
     return number % 256 if name == "uint8" else number
 
 
+# the largest finite value of each narrow float dtype and the C++ type PyTorch names
+_FLOAT_LIMITS = {
+    "float16": (65504.0, "c10::Half"), "bfloat16": (3.3895313892515355e38, "c10::BFloat16"),
+    "float32": (3.4028234663852886e38, "float"),
+}
+
+
+def check_scalar_fits(value: Any, dtype: Any) -> None:
+    """PyTorch's checked conversion of a Python number (a Scalar: int64 or double) into
+    `dtype`, as its fills do: the RuntimeError naming the C++ type when the value is out of
+    the type's range. An int wraps into uint8 from its negatives; a float does not, and
+    NaN or an infinity fits no integer type; floats keep infinities and NaN; bool and
+    complex dtypes take any number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return
+    name = repr(dtype).split(".")[-1]
+    if name in _INT_RANGES:
+        low, high, cname = _INT_RANGES[name]
+        if isinstance(value, float):  # compared as doubles, as c10's overflows<To, double>
+            low, high = (0.0 if name == "uint8" else float(low)), float(high)
+        if not low <= value <= high:  # NaN compares false: refused too
+            raise RuntimeError(f"value cannot be converted to type {cname} without overflow")
+    elif name in _FLOAT_LIMITS:
+        limit, cname = _FLOAT_LIMITS[name]
+        if abs(value) > limit and abs(value) != float("inf"):
+            raise RuntimeError(f"value cannot be converted to type {cname} without overflow")
+
+
 def unpack_scalar_int(value: int) -> int:
     """A Python int operand as PyTorch's Scalar holds it: int64, or uint64 above that
     range; an int past both does not convert (OverflowError, as Python's own unpacking)."""

@@ -193,9 +193,11 @@ def _cfloat(self: Tensor, *, memory_format=None) -> Tensor:
     """`self.to(complex64)`.
 
     Args:
-        memory_format: ignored (the result is contiguous or this tensor).
+        memory_format: the result's memory format (None: this tensor's, as preserve_format).
     """
     need_tensor_self("cfloat", self)
+    if memory_format is not None:
+        return self.to(complex64, memory_format=memory_format)
     return self._to_dtype(complex64)
 
 
@@ -203,9 +205,11 @@ def _cdouble(self: Tensor, *, memory_format=None) -> Tensor:
     """`self.to(complex128)`.
 
     Args:
-        memory_format: ignored (the result is contiguous or this tensor).
+        memory_format: the result's memory format (None: this tensor's, as preserve_format).
     """
     need_tensor_self("cdouble", self)
+    if memory_format is not None:
+        return self.to(complex128, memory_format=memory_format)
     return self._to_dtype(complex128)
 
 
@@ -213,9 +217,11 @@ def _chalf(self: Tensor, *, memory_format=None) -> Tensor:
     """`self.to(complex32)`.
 
     Args:
-        memory_format: ignored (the result is contiguous or this tensor).
+        memory_format: the result's memory format (None: this tensor's, as preserve_format).
     """
     need_tensor_self("chalf", self)
+    if memory_format is not None:
+        return self.to(complex32, memory_format=memory_format)
     return self._to_dtype(complex32)
 
 

@@ -855,6 +855,8 @@ def _drawn(size, generator, dtype, normal: bool) -> Tensor:
 def _random_values(shape: list[int], dtype, normal: bool) -> Tensor:
     """`_core._rand`; a complex dtype draws its (re, im) pairs as PyTorch does (normal
     parts with variance 1/2 each, so that |z|² has mean 1)."""
+    if normal and not dtype.is_floating_point and not dtype.is_complex and 0 in shape:
+        return empty(shape, dtype=dtype)  # PyTorch's normal kernel never runs on no elements: no dtype refusal
     if not dtype.is_complex:
         return _core._rand(shape, dtype, normal)
     pairs = _core._rand([*shape, 2], dtype.to_real(), normal)
@@ -1093,7 +1095,18 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad: bool 
     refuse_complex32("linspace_cpu", dtype)
     if isinstance(start, complex) or isinstance(end, complex) or (dtype is not None and dtype.is_complex):
         return _finish(_complex_linspace(complex(start), complex(end), int(steps), dtype), requires_grad, device)
+    start, end = few_steps_bounds(start, end, int(steps), dtype)
     return _finish(_core._linspace(start, end, int(steps), dtype), requires_grad, device)
+
+
+def few_steps_bounds(start, end, steps: int, dtype) -> tuple:
+    """The bounds an integer `linspace`/`logspace` of fewer than two steps reads: PyTorch's
+    kernel converts none for no step and only `start` for one, so the others stand in."""
+    if steps > 1 or dtype is None or dtype.is_floating_point or dtype.is_complex:
+        return start, end
+    if not all(isinstance(v, (int, float)) for v in (start, end)):
+        return start, end  # the core's TypeError names what was passed
+    return (0, 0) if steps == 0 else (start, start)
 
 
 def _complex_linspace(start: complex, end: complex, steps: int, dtype) -> Tensor:

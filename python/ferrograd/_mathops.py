@@ -1107,11 +1107,32 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any
     refuse_complex32("logspace_cpu", dtype)
     if isinstance(start, complex) or isinstance(end, complex) or (dtype is not None and dtype.is_complex):
         t = _complex_logspace(complex(start), complex(end), int(steps), float(base), dtype)
+    elif int(steps) == 1 and dtype is not None and dtype is not _core.bool and all(
+            isinstance(v, (int, float)) for v in (start, end)):
+        t = _one_power(start, float(base), dtype)
     else:
+        from ._creation import few_steps_bounds
+
+        start, end = few_steps_bounds(start, end, int(steps), dtype)
         t = _core._linspace(start, end, int(steps), dtype, float(base))
     if requires_grad:
         t.requires_grad_(True)
     return t
+
+
+def _one_power(start: Any, base: float, dtype: Any) -> Tensor:
+    """`logspace` of one step: PyTorch fills `base ** start`, a double, checked against the
+    dtype's range but for the half types' (an integer dtype truncates it)."""
+    from ._argcheck import check_scalar_fits
+    from ._numpy import np
+
+    with np.errstate(all="ignore"):  # a negative base to a fractional power: NaN, refused by integers
+        power = float(np.power(np.float64(base), np.float64(start)))
+    if dtype not in (_core.float16, _core.bfloat16):  # the halves compute in float: past their range, inf
+        check_scalar_fits(power, dtype)
+    if dtype.is_floating_point:
+        return _core._linspace(start, start, 1, dtype, base)
+    return _core._linspace(int(power), int(power), 1, dtype)
 
 
 def _complex_logspace(start: complex, end: complex, steps: int, base: float, dtype: Any) -> Tensor:
@@ -1360,6 +1381,11 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
             "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
             f"{_kernel_name(input.dtype)}"
         )
+    if p == math.inf and input.shape[dim % nd] != 0:  # PyTorch's vector_norm over the other dims
+        for d in range(nd):
+            if d != dim % nd and input.shape[d] == 0:
+                raise RuntimeError(f"linalg.vector_norm cannot compute the inf norm on the dimension {d}because this "
+                                   "dimension is empty and the operation does not have an identity")
     return _Renorm.apply(input, float(p), dim, float(maxnorm))
 
 

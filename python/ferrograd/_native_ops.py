@@ -72,7 +72,23 @@ def native_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
         momentum: the weight of the batch in the running statistics.
         eps: added to the variance.
     """
-    out = _F().batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+    from ._parser_check import parser_error
+
+    error = parser_error("native_batch_norm", (input, weight, bias, running_mean, running_var, training,
+                                               momentum, eps), {})
+    if error is not None:
+        raise error
+    if (running_mean is None) != (running_var is None):
+        raise ValueError("running_mean and running_var must either both be None or neither be None")
+    if input.dim() < 2:  # PyTorch reads the channel count from dim 1
+        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
+    if training and input.numel() == 0:
+        from .nn._integer_inputs import need_floating_kernel
+
+        need_floating_kernel(input, "batch_norm")
+        raise RuntimeError(f"input tensor must have at least one element, but got input_sizes = {list(input.shape)}")
+    # no check of more than one value per channel: that is PyTorch's Python F.batch_norm's
+    out = _F()._batch_norm_kernel(input, running_mean, running_var, weight, bias, training, momentum, eps)
     if not training:
         from ._creation import empty
 

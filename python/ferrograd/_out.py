@@ -246,12 +246,15 @@ def _warn_arange_out_size(result: Tensor, out: Any) -> None:
 def _rule_for(name: str, rule: str, args, result) -> str:
     """The overloads whose out dtype rule differs from their function's usual one: the
     full `max`/`min` reduction and `clamp_min`/`clamp_max` with a tensor bound cast into
-    `out`, as does `abs` (and kin) of a complex tensor, whose result is real."""
+    `out`, as does `abs` (and kin) of a complex tensor, whose result is real; nansum of
+    integers writes into any `out` as sum does."""
     if name in ("max", "min") and isinstance(result, Tensor):
         return CAST
     if name in ("clamp_min", "clamp_max") and len(args) > 1 and isinstance(args[1], Tensor):
         return CAST
     first = _first_tensor(args)
+    if name == "nansum" and first is not None and not (first.dtype.is_floating_point or first.dtype.is_complex):
+        return CHECKED_BEFORE  # PyTorch's nansum of integers is sum, which reduces into out's dtype
     if rule == SAME and first is not None and first.dtype.is_complex and isinstance(result, Tensor) \
             and not result.dtype.is_complex:
         return CAST

@@ -18,6 +18,7 @@ import math
 import sys
 import types
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 from . import _core
@@ -426,13 +427,24 @@ def logsumexp(input: Tensor, dim: _Dims, keepdim: bool = False) -> Tensor:
     return _core._logsumexp(input, dim, keepdim)
 
 
-def _refuse_bool_scan(name: str, dtype: Any, input: Any) -> None:
-    """PyTorch's running sum and product have no bool kernel to accumulate in (a 0-dim
-    input is passed through without one)."""
+def _refuse_bool_scan(name: str, dtype: Any) -> None:
+    """PyTorch's running sum and product have no bool kernel to accumulate in."""
     from ._python_dtypes import python_type_dtype
 
-    if python_type_dtype(dtype) is _core.bool and not (isinstance(input, Tensor) and input.dim() == 0):
+    if python_type_dtype(dtype) is _core.bool:
         raise NotImplementedError(f'"{name}_out_cpu" not implemented for \'Bool\'')
+
+
+def _scan_kernel_runs(input: Any, dim: Any) -> bool:
+    """Whether PyTorch's cumsum/cumprod kernel runs (and refuses a bool dtype): not on a
+    0-dim or empty input, which it copies, and not before a dim out of range is refused."""
+    if not isinstance(input, Tensor):
+        return True
+    n = input.dim()
+    rank = builtins.max(n, 1)
+    if isinstance(dim, builtins.int) and not -rank <= dim < rank:
+        return False  # the core's IndexError comes first
+    return n > 0 and input.numel() > 0
 
 
 def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
@@ -443,7 +455,8 @@ def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
         dim: the dimension to accumulate along.
         dtype: cast the input to this dtype first, and return it; None for the default.
     """
-    _refuse_bool_scan("cumsum", dtype, input)
+    if _scan_kernel_runs(input, dim):
+        _refuse_bool_scan("cumsum", dtype)
     return _core._cumsum(input, dim, dtype, False)
 
 
@@ -455,7 +468,8 @@ def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
         dim: the dimension to accumulate along.
         dtype: cast the input to this dtype first, and return it; None for the default.
     """
-    _refuse_bool_scan("cumprod", dtype, input)
+    if _scan_kernel_runs(input, dim):
+        _refuse_bool_scan("cumprod", dtype)
     return _core._cumsum(input, dim, dtype, True)
 
 
@@ -472,6 +486,16 @@ def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     return _core._logcumsumexp(input, dim)
 
 
+def _empty_complex(input: Any, kernel: Callable) -> tuple:
+    """`kernel(input)` -> (values, indices); for an empty complex input, which PyTorch's
+    kernels (real only) never run on, the result of its real part with the values back
+    in the complex dtype."""
+    if isinstance(input, Tensor) and input.dtype.is_complex and input.numel() == 0:
+        values, indices = kernel(input.real)
+        return values.to(input.dtype), indices
+    return kernel(input)
+
+
 def cummax(input: Tensor, dim: int) -> _ValuesIndices:
     """The running maximum along `dim`, as `(values, indices)` (the index of the latest
     maximum).
@@ -480,7 +504,7 @@ def cummax(input: Tensor, dim: int) -> _ValuesIndices:
         input: the input tensor.
         dim: the dimension to accumulate along.
     """
-    return _rt("cummax", _core._cummax(input, dim, True))
+    return _rt("cummax", _empty_complex(input, lambda x: _core._cummax(x, dim, True)))
 
 
 def cummin(input: Tensor, dim: int) -> _ValuesIndices:
@@ -491,7 +515,7 @@ def cummin(input: Tensor, dim: int) -> _ValuesIndices:
         input: the input tensor.
         dim: the dimension to accumulate along.
     """
-    return _rt("cummin", _core._cummax(input, dim, False))
+    return _rt("cummin", _empty_complex(input, lambda x: _core._cummax(x, dim, False)))
 
 
 # ---- sorting and selection -----------------------------------------------------------
@@ -576,7 +600,7 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> _ValuesIndices:
         dim: the dimension to reduce (default the last).
         keepdim: keep the reduced dimension with size 1.
     """
-    return _rt("mode", _core._mode(input, dim, keepdim))
+    return _rt("mode", _empty_complex(input, lambda x: _core._mode(x, dim, keepdim)))
 
 
 def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> _MinMax:

@@ -84,24 +84,8 @@ def segment_reduce(data: Tensor, reduce: str, *, lengths: Tensor | None = None, 
         unsafe: skip the check that the lengths cover the dim.
         initial: the start value of every segment's reduction (the value of an empty one).
     """
-    reduce = {"amax": "max", "amin": "min"}.get(reduce, reduce)
-    if reduce not in _EMPTY:
-        raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
-    if lengths is None and offsets is None:
-        raise RuntimeError("segment_reduce(): Either lengths or offsets must be defined.")
-    if offsets is not None and lengths is None:
-        lengths = offsets.narrow(-1, 1, offsets.shape[-1] - 1) - offsets.narrow(-1, 0, offsets.shape[-1] - 1)
-    assert lengths is not None
-    if lengths.dtype.is_floating_point or lengths.dtype.is_complex:
-        from ._dtype_names import scalar_name
-
-        raise NotImplementedError(
-            f"\"_segment_reduce_lengths_cpu_kernel1\" not implemented for '{scalar_name(lengths.dtype)}'"
-        )
-    if not (data.dtype.is_floating_point or data.dtype.is_complex):
-        from ._dtype_names import scalar_name
-
-        raise NotImplementedError(f"\"_segment_reduce_cpu\" not implemented for '{scalar_name(data.dtype)}'")
+    # PyTorch's checks in its order: the axis, indices, lengths or offsets, the reduction,
+    # the segments tensor's rank and axis, then the kernels' dtypes
     rank = max(data.dim(), 1)
     if not -rank <= axis < rank:
         from ._argcheck import dim_error
@@ -109,9 +93,32 @@ def segment_reduce(data: Tensor, reduce: str, *, lengths: Tensor | None = None, 
         raise dim_error(axis, f"Dimension out of range (expected to be in range of [{-rank}, {rank - 1}], "
                               f"but got {axis})")
     axis %= rank
-    if axis != lengths.dim() - 1:
-        raise RuntimeError("segment_reduce(): Expected axis to be the last dimension of lengths but got "
-                           f"{axis}.")
+    if indices is not None:
+        raise RuntimeError("segment_reduce(): indices based reduction is not supported yet.")
+    if lengths is None and offsets is None:
+        raise RuntimeError("segment_reduce(): Either lengths or offsets must be defined.")
+    reduce = {"amax": "max", "amin": "min"}.get(reduce, reduce)
+    if reduce not in _EMPTY:
+        raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
+    name, segments = ("offsets", offsets) if offsets is not None else ("lengths", lengths)
+    if data.dim() < segments.dim():
+        raise RuntimeError(f"Expected data.dim() >= {name}_value.dim() to be true, but got false.  (Could this error "
+                           "message be improved?  If so, please report an enhancement request to PyTorch.)")
+    if axis != segments.dim() - 1:
+        raise RuntimeError(f"segment_reduce(): Expected axis to be the last dimension of {name} but got {axis}.")
+    if segments.dtype.is_floating_point or segments.dtype.is_complex:
+        from ._dtype_names import scalar_name
+
+        raise NotImplementedError(
+            f"\"_segment_reduce_lengths_cpu_kernel1\" not implemented for '{scalar_name(segments.dtype)}'"
+        )
+    if not data.dtype.is_floating_point:
+        from ._dtype_names import scalar_name
+
+        raise NotImplementedError(f"\"_segment_reduce_cpu\" not implemented for '{scalar_name(data.dtype)}'")
+    if offsets is not None and lengths is None:
+        lengths = offsets.narrow(-1, 1, offsets.shape[-1] - 1) - offsets.narrow(-1, 0, offsets.shape[-1] - 1)
+    assert lengths is not None
     counts = lengths.tolist()
     rows = list(itertools.product(*(range(s) for s in lengths.shape[:-1])))
     for row in rows:

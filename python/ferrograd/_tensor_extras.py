@@ -112,7 +112,22 @@ for _name, _alias in (("__div__", "__truediv__"), ("__idiv__", "__itruediv__"), 
                       ("__long__", "__int__")):
     setattr(Tensor, _name, getattr(Tensor, _alias))
 
-for _name, _fn in (("cov", _cov), ("corrcoef", _corrcoef), ("const_data_ptr", _const_data_ptr),
+_core_rdiv = Tensor.__rdiv__
+
+
+def _rdiv(self: Tensor, other) -> Tensor:
+    """`other / self`. PyTorch's is Python (`self.reciprocal() * other`, a TypeError turned
+    into NotImplemented): called unbound on something that is not a tensor, it fails with
+    the AttributeError for `reciprocal`."""
+    if isinstance(self, Tensor):
+        return _core_rdiv(self, other)
+    try:
+        return self.reciprocal() * other
+    except TypeError:
+        return NotImplemented
+
+
+for _name, _fn in (("__rdiv__", _rdiv), ("cov", _cov), ("corrcoef", _corrcoef), ("const_data_ptr", _const_data_ptr),
                    ("as_subclass", _as_subclass), ("storage_type", _storage_type), ("__reversed__", _reversed)):
     _fn.__name__ = _fn.__qualname__ = _name
     setattr(Tensor, _name, _fn)

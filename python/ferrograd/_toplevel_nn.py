@@ -11,6 +11,7 @@ is 0 when left out (PyTorch's binding does not reduce then), pools return values
 from __future__ import annotations
 
 import builtins
+import numbers
 import warnings
 
 from ._activation_node import activation_node
@@ -1033,8 +1034,16 @@ def constant_pad_nd(input: Tensor, pad, value=0) -> Tensor:
     pad = list(pad)
     if len(pad) % 2 != 0:
         raise RuntimeError(f"Length of pad must be even but instead it equals {len(pad)}")
+    if not isinstance(value, numbers.Number) and not (isinstance(value, Tensor) and value.dim() == 0):
+        from ._argcheck import type_name
+
+        raise TypeError(f"constant_pad_nd(): argument 'value' (position 3) must be Number, not {type_name(value)}")
     if isinstance(value, complex):
         return _pad_with_complex(input, pad, value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):  # a Scalar: an int stays exact
+        from .nn._pooling import _pad_list, constant_padded
+
+        return constant_padded(input, _pad_list(pad), value)
     return _F().pad(input, pad, "constant", value)
 
 

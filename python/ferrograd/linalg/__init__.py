@@ -468,6 +468,16 @@ def _uplo(UPLO: str) -> bool:
     return UPLO == "U"
 
 
+def _empty_integer_eigh(A: Any) -> tuple[Tensor, Tensor] | None:
+    """(eigenvalues, eigenvectors) of empty square integer or bool matrices: PyTorch's
+    kernel never runs on no elements, so the dtype is not refused (the results keep it)."""
+    if not (isinstance(A, Tensor) and A.numel() == 0 and A.dim() >= 2 and A.shape[-1] == A.shape[-2]):
+        return None
+    if A.dtype.is_floating_point or A.dtype.is_complex:
+        return None
+    return A.new_empty(tuple(A.shape[:-1])), A.new_empty(tuple(A.shape))
+
+
 def eigh(input: Tensor, UPLO: str = "L", *, out=None) -> Any:
     """(eigenvalues, eigenvectors) of symmetric matrices: the eigenvalues ascending, the
     eigenvectors as orthonormal columns.
@@ -481,6 +491,9 @@ def eigh(input: Tensor, UPLO: str = "L", *, out=None) -> Any:
     upper = _uplo(UPLO)
     if _cx.is_complex(A):
         return result("linalg_eigh", _cx.eigh(A, upper))
+    empty = _empty_integer_eigh(A)
+    if empty is not None:
+        return result("linalg_eigh", empty)
     return result("linalg_eigh", _core._linalg_eigh(A, upper, False))
 
 
@@ -496,6 +509,9 @@ def eigvalsh(input: Tensor, UPLO: str = "L", *, out=None) -> Tensor:
     upper = _uplo(UPLO)
     if _cx.is_complex(A):
         return _cx.eigh(A, upper)[0]
+    empty = _empty_integer_eigh(A)
+    if empty is not None:
+        return empty[0]
     return _core._linalg_eigh(A, upper, True)[0]
 
 

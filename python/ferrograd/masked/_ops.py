@@ -30,6 +30,13 @@ def _one_dim(dim, ndim: int) -> int:
     return canonical_dims(dim, ndim)[0]
 
 
+def _need_strided(op: str, input: Any) -> None:
+    """PyTorch's refusal of a layout its masked `op` has no strided path for: a ValueError
+    for a sparse tensor, the AttributeError for `layout` of what is not a tensor."""
+    if not is_masked_tensor(input) and input.layout != _fg().strided:
+        raise ValueError(f"masked {op} expects strided tensor (got {input.layout} tensor)")
+
+
 def sum(input: Tensor, dim: DimOrDims = None, *, keepdim: bool | None = False, dtype=None,
         mask: Tensor | None = None) -> Tensor:
     """The sum of the elements of `input` that `mask` keeps, over `dim` (every dim by
@@ -142,6 +149,7 @@ def argmax(input: Tensor, dim: int | None = None, *, keepdim: bool | None = Fals
         mask: a bool tensor broadcastable to `input`; None keeps all.
     """
     dtype = input.dtype if dtype is None else dtype
+    _need_strided("argmax", input)
     return _fg().argmax(fill_masked("argmax", input, mask), dim, bool(keepdim)).to(dtype=dtype)
 
 
@@ -158,6 +166,7 @@ def argmin(input: Tensor, dim: int | None = None, *, keepdim: bool | None = Fals
         mask: a bool tensor broadcastable to `input`; None keeps all.
     """
     dtype = input.dtype if dtype is None else dtype
+    _need_strided("argmin", input)
     return _fg().argmin(fill_masked("argmin", input, mask), dim, bool(keepdim)).to(dtype=dtype)
 
 
@@ -252,6 +261,11 @@ def logaddexp(input: Tensor, other: Tensor, *, dtype=None, input_mask: Tensor | 
         other_mask: a bool tensor broadcastable to `other`; None keeps all.
     """
     dtype = input.dtype if dtype is None else dtype
+    layouts = [t.layout if not is_masked_tensor(t) else _fg().strided for t in (input, other)]
+    if layouts != [_fg().strided, _fg().strided]:
+        raise ValueError(
+            f"masked logaddexp expects strided tensors (got {layouts[0]} tensor for input, {layouts[1]} for other)"
+        )
     a = fill_masked("logaddexp", input, input_mask)
     b = fill_masked("logaddexp", other, other_mask)
     return _fg().logaddexp(a, b).to(dtype=dtype)

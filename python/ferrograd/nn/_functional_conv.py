@@ -97,6 +97,52 @@ def _refuse_bool_input(input: Tensor, nd: int, transposed: bool) -> None:
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(input.dtype)}'")
 
 
+# the names PyTorch's `toString` gives CPU tensor types (`CPU<Scalar>Type` for the others)
+_LEGACY_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
+                 "int64": "LongTensor", "int32": "IntTensor", "int16": "ShortTensor", "int8": "CharTensor",
+                 "uint8": "ByteTensor"}
+
+
+def _type_string(t: Tensor) -> str:
+    name = _LEGACY_NAMES.get(repr(t.dtype).split(".")[-1])
+    return f"ferrograd.{name}" if name else f"CPU{scalar_name(t.dtype)}Type"
+
+
+def _uses_onednn(x: Tensor, weight: Tensor, stride: list[int], dilation: list[int], output_padding: list[int],
+                 groups: int, nd: int) -> bool:
+    """Whether PyTorch's CPU backend picks oneDNN for this 1-d or 2-d transposed convolution
+    of a batched input `x` (its `use_mkldnn`; a 1-d one runs as 2-d with a height of 1)."""
+    def per_dim(values: list[int], lead: int) -> list[int]:
+        values = list(values) * nd if len(values) == 1 else list(values)
+        return [lead] + values if nd == 1 else values
+
+    strides, dilations, paddings = per_dim(stride, 1), per_dim(dilation, 1), per_dim(output_padding, 0)
+    if any(p >= s for p, s in zip(paddings, strides)):
+        return False  # a big output padding takes the slow kernel
+    if x.dtype in (_core.float16, _core.bfloat16):
+        return True
+    if x.dtype != _core.float32:
+        return False
+    from .. import get_num_threads
+
+    n, c = x.shape[0], x.shape[1]
+    h, w = (1, x.shape[2]) if nd == 1 else (x.shape[2], x.shape[3])
+    kh, kw = (1, weight.shape[-1]) if nd == 1 else (weight.shape[-2], weight.shape[-1])
+    fast = (any(s != 1 for s in strides) or any(d != 1 for d in dilations) or n >= 16 or kw != 1 or kh != 1
+            or get_num_threads() > 1)
+    return fast and (groups > 1 or (kw > 3 and kh > 3) or n > 1 or n * c * h * w > 20480)
+
+
+def _refuse_onednn_bias(x: Tensor, weight: Tensor, bias, args: tuple, nd: int) -> None:
+    """PyTorch's oneDNN kernel of 1-d and 2-d transposed convolutions refuses a bias of
+    another dtype than the input's (once the shapes are checked); its slow kernels add it
+    (see `_transposed_bias`). `args` are the convolution's (stride, padding, _, dilation,
+    transposed, output_padding, groups)."""
+    if bias is not None and bias.dtype != x.dtype and _uses_onednn(x, weight, args[0], args[3], args[5], args[6], nd):
+        raise RuntimeError(f"Input type ({_type_string(x)}) and bias type ({_type_string(bias)}) should be "
+                           "the same or input should be a MKLDNN tensor and bias is a dense tensor")
+
+
 def _transposed_bias(input: Tensor, bias):
     """PyTorch's 1-d and 2-d transposed convolutions add a bias of another real dtype
     in the input's; a complex bias of a real input cannot be cast."""
@@ -199,6 +245,7 @@ def _conv_transpose(fn: str, nd: int, input, weight, bias, stride, padding, outp
                     dilation) -> Tensor:
     _check_tensors(fn, input, weight, bias)
     _refuse_bool_input(input, nd, True)
+    given_bias = bias
     if nd < 3 and input.dtype.is_floating_point:
         bias = _transposed_bias(input, bias)
     x, unbatched = _batched(fn, input, nd)
@@ -215,6 +262,8 @@ def _conv_transpose(fn: str, nd: int, input, weight, bias, stride, padding, outp
         out = complex_convolution(_core._convolution, x, weight, bias, *args)
         return out.squeeze(0) if unbatched else out
     out = _core._convolution(x, weight, bias, *args)
+    if nd < 3:
+        _refuse_onednn_bias(x, weight, given_bias, args, nd)
     _keep_conv_args(out, bias, args[0], args[1], args[3], True, args[5], args[6], nd)
     return out.squeeze(0) if unbatched else out
 

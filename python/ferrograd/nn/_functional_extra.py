@@ -115,7 +115,8 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
     if n * c == 0 and (weight is not None or bias is not None):  # PyTorch's kernel selects weight[0]
         raise IndexError("select(): index 0 out of range for tensor of size [0] at dimension 0")
     flat = input.reshape((1, n * c) + tuple(input.shape[2:]))
-    repeat = [None if t is None else t.repeat(n) for t in (running_mean, running_var, weight, bias)]
+    stats = _instance_norm_stats(input, running_mean, running_var)
+    repeat = [None if t is None else t.repeat(n) for t in (*stats, weight, bias)]
     if input.dtype in (_core.float16, _core.bfloat16) and not mixed:
         from .functional import _half_batch_norm
 
@@ -127,6 +128,20 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
             running_mean.copy_(repeat[0].reshape(n, c).mean(0))
             running_var.copy_(repeat[1].reshape(n, c).mean(0))
     return out.view(tuple(input.shape))
+
+
+def _instance_norm_stats(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None) -> tuple:
+    """The running statistics instance_norm's batch_norm runs on: as given when the mean
+    has the input's dtype (the variance must then have it too: PyTorch's kernel error),
+    otherwise copies in the input's dtype, which PyTorch's update then casts back."""
+    if running_mean is None or running_var is None or running_mean.dtype == input.dtype and (
+            running_var.dtype == input.dtype):
+        return running_mean, running_var
+    if running_mean.dtype == input.dtype:
+        raise RuntimeError(
+            f"expected scalar type {scalar_name(input.dtype)} but found {scalar_name(running_var.dtype)}"
+        )
+    return tuple((t.real if t.dtype.is_complex else t).to(input.dtype) for t in (running_mean, running_var))
 
 
 def _shape_str(shape) -> str:

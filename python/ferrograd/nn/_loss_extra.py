@@ -499,20 +499,59 @@ def linear_cross_entropy(input: Tensor, linear_weight: Tensor, target: Tensor, *
     F = _F()
     if options is not None and not out_features and reduction in {"mean", "sum", "none"} \
             and label_smoothing == 0.0 and target.dtype == _core.int64:
+        acc = _accumulation_dtype(options, input.dtype)
+        if acc != input.dtype and not (acc == _core.float32 and input.dtype in (_core.float16, _core.bfloat16)):
+            raise RuntimeError(
+                "linear_cross_entropy supports float32 acc_dtype with float16/bfloat16 inputs, but got "
+                f"{acc} acc_dtype and {input.dtype} inputs."
+            )
         return _chunked_linear_cross_entropy(input, flat_weight, flat_bias, target, weight, reduction, ignore_index)
     logits = F.linear(input, flat_weight, flat_bias).reshape(logits_shape)
     return F.cross_entropy(logits, target, weight=weight, reduction=reduction, ignore_index=ignore_index,
                            label_smoothing=label_smoothing)
 
 
+def _accumulation_dtype(options, dtype):
+    """The accumulation dtype PyTorch's `options._adjust` resolves: None takes float32 for
+    a half input, the input's dtype otherwise, which must then be a floating one (the
+    options' ValueError for an integer, bool or complex input)."""
+    acc = getattr(options, "acc_dtype", None)
+    if acc is not None:
+        return acc
+    halves = (_core.float16, _core.bfloat16)
+    acc = _core.float32 if dtype in halves and getattr(options, "acc_policy", "auto") == "auto" else dtype
+    if acc not in (*halves, _core.float32, _core.float64):
+        raise ValueError(
+            "acc_dtype must be one of {None, torch.float16, torch.bfloat16, torch.float32, torch.float64}, "
+            f"got {acc!r}. Pass acc_dtype=None to let the op pick automatically."
+        )
+    return acc
+
+
 def _chunked_linear_cross_entropy(input, weight2d, bias, target, weight, reduction, ignore_index) -> Tensor:
     """PyTorch's path with `options`: the same loss from its custom op on a batch (an
-    unbatched input gets a batch of one, squeezed off after), with that op's node name."""
+    unbatched input gets a batch of one, squeezed off after), with that op's node name.
+    The op narrows the targets to each chunk of the batch: targets past the batch have no
+    loss (though a mean counts them), too few are its narrow() error (here the batch is one
+    chunk)."""
     batched = input.dim() == 2
     x, t = (input, target) if batched else (input.unsqueeze(0), target.unsqueeze(0))
+    n = x.shape[0]
+    if t.dim() == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    if n and t.shape[0] < n:
+        raise RuntimeError(f"start (0) + length ({n}) exceeds dimension size ({t.shape[0]}).")
     F = _F()
-    loss = F.cross_entropy(F.linear(x, weight2d, bias), t, weight=weight, reduction=reduction,
-                           ignore_index=ignore_index)
+    if t.shape[0] != n and n and reduction == "mean":
+        # PyTorch's op sums the losses of the batch's targets but counts (or weighs) every target
+        total = F.cross_entropy(F.linear(x, weight2d, bias), t.narrow(0, 0, n), weight=weight, reduction="sum",
+                                ignore_index=ignore_index)
+        kept = t[t != ignore_index]
+        loss = total / (kept.numel() if weight is None else weight[kept].sum())
+    else:
+        t = t.narrow(0, 0, n) if t.shape[0] != n else t
+        loss = F.cross_entropy(F.linear(x, weight2d, bias), t, weight=weight, reduction=reduction,
+                               ignore_index=ignore_index)
     if loss.grad_fn is not None:
         kind = "_no_reduction" if reduction == "none" else ""
         name = f"GeneratedBackwardFor_torch_nn__linear_cross_entropy_batch_chunked{kind}_defaultBackward"

@@ -200,6 +200,12 @@ def _batch_norm_grads(dims, channel, training: bool, g: Tensor, x: Tensor, weigh
     return gx, gw, gb
 
 
+def _unbiased_factor(count: int) -> float:
+    """n / (n - 1), the running variance's correction: infinite for one value per channel
+    (its variance, 0, then updates the running one to NaN, as PyTorch's kernel does)."""
+    return count / (count - 1) if count != 1 else float("inf")
+
+
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None,
                bias: Tensor | None, training: bool, momentum: float, eps: float, mixed: bool) -> Tensor:
     c = input.shape[1] if input.dim() > 1 else 0
@@ -215,7 +221,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
             if running_mean is not None and running_var is not None:
                 count = input.numel() // c if c else 0
                 running_mean.mul_(1 - momentum).add_(result1 * momentum)
-                running_var.mul_(1 - momentum).add_(var * (momentum * count / (count - 1)))
+                running_var.mul_(1 - momentum).add_(var * (momentum * _unbiased_factor(count)))
         elif fused is not None:
             out, result1 = fused, input.new_zeros((0,))
             result2 = result1
@@ -226,7 +232,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
             var = (centered * centered).mean(dims, keepdim=True)
             if running_mean is not None and running_var is not None:
                 running_mean.mul_(1 - momentum).add_(mean.reshape(c) * momentum)
-                running_var.mul_(1 - momentum).add_(var.reshape(c) * (momentum * count / (count - 1)))
+                running_var.mul_(1 - momentum).add_(var.reshape(c) * (momentum * _unbiased_factor(count)))
             rstd = (var + eps).rsqrt()
             out = centered * rstd
             result1, result2 = mean.reshape(c), rstd.reshape(c)

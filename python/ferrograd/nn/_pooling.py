@@ -15,6 +15,7 @@ import numbers
 from .. import _core
 from .._argcheck import (
     INT64_OVERFLOW,
+    check_scalar_fits,
     fits_int64,
     need_int64,
     need_int64_elements,
@@ -233,15 +234,15 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
             "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, "
             f"but got:{list(input.shape)}"
         )
-    out, indices = _native_max_pool(
-        "max_pool2d",
-        input.unsqueeze(-2),
+    sizes = (
         [1, _one("max_pool1d", "kernel_size", kernel)[0]],
         [1, _one("max_pool1d", "stride", strides, True)[0]] if strides else [1, kernel[0]],
         [0, _one("max_pool1d", "padding", pads)[0]],
         [1, _one("max_pool1d", "dilation", dil)[0]],
-        bool(ceil_mode),
     )
+    if return_indices:  # PyTorch's max_pool2d_with_indices takes them as C ints
+        _need_c_ints(*sizes)
+    out, indices = _native_max_pool("max_pool2d", input.unsqueeze(-2), *sizes, bool(ceil_mode))
     out = out.squeeze(-2)
     return (out, indices.squeeze(-2)) if return_indices else out
 
@@ -338,6 +339,9 @@ def _output_size(output_size, input: Tensor, n: int, message: str) -> list[int]:
 def adaptive_avg_pool2d(input, output_size):
     """Average pooling to a given (H, W)."""
     size = _output_size(output_size, input, 2, "adaptive_avg_pool2d: output_size must be 2")
+    if isinstance(input, Tensor) and input.dim() == 4 and input.shape[0] == 0 and 0 not in input.shape[1:] \
+            and not input.dtype.is_floating_point:
+        return input.new_empty((0, input.shape[1], *size))  # an empty batch: PyTorch's kernel never runs
     if size == [1, 1]:
         return input.mean((-1, -2), keepdim=True)
     return _half_kernels.adaptive_pool(input, size, False)[0]
@@ -419,6 +423,20 @@ def _refuse_padded_size_overflow(input: Tensor, pads: list[int]) -> None:
             )
 
 
+def constant_padded(input: Tensor, pads: list[int], value) -> Tensor:
+    """`input` padded by `pads` (last dim first) with the number `value`; as PyTorch's
+    fill, a value the input's dtype cannot hold is refused once any padding is added."""
+    if any(p < _SYMBOLIC_INT_BELOW for p in pads):
+        raise RuntimeError("SymIntArrayRef expected to contain only concrete integers")
+    _refuse_padded_size_overflow(input, pads)
+    # an int past int64 is a uint64 Scalar in PyTorch (the core takes it as a double)
+    fill = float(value) if isinstance(value, int) and 2**63 <= value < 2**64 else value
+    out = _core._constant_pad(input, pads, fill)
+    if isinstance(input, Tensor) and any(p > 0 for p in pads):
+        check_scalar_fits(value, input.dtype)
+    return out
+
+
 def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
     """Pads the last `len(pad) // 2` dims (`pad` lists the last dim first)."""
     pads = _pad_list(pad)
@@ -427,8 +445,13 @@ def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
     if mode != "circular" and any(p < _SYMBOLIC_INT_BELOW for p in pads):
         raise RuntimeError("SymIntArrayRef expected to contain only concrete integers")
     if mode == "constant":
-        _refuse_padded_size_overflow(input, pads)
-        return _core._constant_pad(input, pads, value)
+        if isinstance(value, numbers.Real):  # PyTorch's `value` is a float: an int is rounded to one
+            value = float(value)
+        elif value is not None and not (isinstance(value, Tensor) and value.dim() == 0):
+            from .._argcheck import type_name
+
+            raise TypeError(f"pad(): argument 'value' (position 4) must be float, not {type_name(value)}")
+        return constant_padded(input, pads, value)
     if len(pads) % 2:
         raise RuntimeError("Padding length must be divisible by 2")
     if value is not None and value != 0:

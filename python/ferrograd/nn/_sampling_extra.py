@@ -653,6 +653,14 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
     name = f"fractional_max_pool{nd}d"
     if output_size is None and output_ratio is None:
         raise ValueError(f"{name} requires specifying either an output_size or an output_ratio")
+    if not isinstance(input, Tensor):  # PyTorch's Python reads the input's sizes before its parser runs
+        if output_size is None and isinstance(output_ratio, (list, tuple)) and len(output_ratio) <= nd:
+            input.size(-nd)  # an ndarray's `size` is an int: not callable
+        if _random_samples is None:
+            input.dim()
+        from .._argcheck import need_tensor
+
+        need_tensor(name, "input", 1, input)
     if input.dim() < nd + 1:
         lo, hi = -max(input.dim(), 1), max(input.dim(), 1) - 1
         raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {-(nd + 1)})")

@@ -979,6 +979,15 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
             _need_tensor("batch_norm", name, position, stat)
     if training:
         _check_batch_size(input.shape)
+    return _batch_norm_kernel(input, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+def _batch_norm_kernel(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
+                      weight: Tensor | None, bias: Tensor | None, training: bool, momentum: float,
+                      eps: float) -> Tensor:
+    """`batch_norm` past the checks PyTorch's Python function makes (tensor arguments, more
+    than one value per channel in training): its kernel's checks and the computation, as
+    `torch.native_batch_norm` reaches them."""
     if input.numel() == 0:  # PyTorch returns a copy (in the graph), before checking the other arguments
         out = input.clone()
         if weight is not None:
