@@ -85,3 +85,15 @@ def test_backward_takes_integer_flags_and_gradient_sequences():
     for empty in ([], ()):
         with pytest.raises(RuntimeError, match="^got 1 tensors and 0 gradients$"):
             (x * 2).backward(empty)
+
+
+@pytest.mark.parametrize(("size", "vec", "message"), [
+    (1, 5, "size mismatch, got input (1), mat (3x4), vec (5)"),
+    (2, 5, "size mismatch, got input (2), mat (3x4), vec (5)"),
+    (2, 4, "size mismatch, got input (2), mat (3x4), vec (4)"),
+])
+def test_addmv_names_the_inputs_own_size(size, vec, message):
+    with pytest.raises(RuntimeError) as info:
+        fg.addmv(fg.ones(size), fg.ones(3, 4), fg.ones(vec))
+    assert str(info.value) == message
+    assert fg.addmv(fg.ones(1), fg.ones(3, 4), fg.ones(4)).tolist() == [5.0, 5.0, 5.0]

@@ -159,6 +159,12 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor
         beta: multiplier of `input` (default 1; 0 ignores its values, NaN included).
         alpha: multiplier of the product (default 1).
     """
+    if (isinstance(input, Tensor) and isinstance(mat, Tensor) and isinstance(vec, Tensor)
+            and input.dim() == 1 and mat.dim() == 2 and vec.dim() == 1
+            and not (mat.shape[1] == vec.shape[0] and input.numel() in (1, mat.shape[0]))):
+        # PyTorch names the input's own size, before it is broadcast to the product's
+        raise RuntimeError(f"size mismatch, got input ({input.shape[0]}), mat ({mat.shape[0]}x{mat.shape[1]}), "
+                           f"vec ({vec.shape[0]})")
     return _fused("addmv", input, mat, vec, beta, alpha)
 
 
