@@ -97,3 +97,15 @@ def test_addmv_names_the_inputs_own_size(size, vec, message):
         fg.addmv(fg.ones(size), fg.ones(3, 4), fg.ones(vec))
     assert str(info.value) == message
     assert fg.addmv(fg.ones(1), fg.ones(3, 4), fg.ones(4)).tolist() == [5.0, 5.0, 5.0]
+
+
+def test_tensor_split_checks_a_tensor_argument_before_the_dim():
+    x = fg.ones(2, 3)
+    with pytest.raises(RuntimeError, match="to have dtype of long, but got Float"):
+        x.tensor_split(fg.ones(2), -3)
+    with pytest.raises(RuntimeError, match="but got a tensor with 2 dims"):
+        x.tensor_split(fg.ones(2, 2, dtype=fg.int64), -3)
+    with pytest.raises(IndexError, match=r"range of \[-2, 1\], but got -3"):
+        x.tensor_split(fg.tensor([1]), -3)
+    with pytest.raises(RuntimeError, match="expected at least a 1-dimensional tensor"):
+        fg.ones(()).tensor_split(fg.ones(2))

@@ -384,17 +384,17 @@ def tensor_split(input: Tensor, indices_or_sections=None, dim: int = 0, *, secti
         )
     if input.dim() == 0:
         raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
-    d = _wrap_dim(dim, input.dim())
-    n = input.shape[d]
-    if isinstance(indices_or_sections, Tensor):
+    if isinstance(indices_or_sections, Tensor):  # checked before the dim, as PyTorch does
         t = indices_or_sections
-        if t.dim() > 1:
-            raise RuntimeError("tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
-                               f"one-dimensional tensor, but got a tensor with {t.dim()} dims")
         if t.dtype is not _core.int64:
             raise RuntimeError("tensor_split expected tensor_indices_or_sections to have dtype of long, but got "
                                f"{scalar_name(t.dtype)}")
+        if t.dim() > 1:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
+                               f"one-dimensional tensor, but got a tensor with {t.dim()} dims")
         indices_or_sections = t.tolist()
+    d = _wrap_dim(dim, input.dim())
+    n = input.shape[d]
     bounds: list[tuple[int, int]] = []
     sections = _section_count(indices_or_sections)
     if sections is not None:
