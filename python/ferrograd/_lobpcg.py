@@ -54,6 +54,9 @@ def lobpcg(A: Tensor, k: int | None = None, B: Tensor | None = None, X: Tensor |
     """
     from . import linalg, randn
 
+    if A.requires_grad or (B is not None and B.requires_grad):
+        A = (A + A.mT) / 2  # PyTorch symmetrizes first, so that the gradient is symmetric
+        B = None if B is None else (B + B.mT) / 2
     if A.shape[-2] != A.shape[-1]:
         raise AssertionError(f"A must be square, got shape {A.shape}")
     if B is not None and A.shape != B.shape:
@@ -77,9 +80,6 @@ def lobpcg(A: Tensor, k: int | None = None, B: Tensor | None = None, X: Tensor |
         if not (start.dim() == 2 and tuple(start.shape) == (m, n)):
             name = "X_" if batch else "X"
             raise AssertionError(f"{name} shape mismatch: got {start.shape}, expected {(m, n)}")
-    if A.requires_grad or (B is not None and B.requires_grad):
-        A = (A + A.mT) / 2  # PyTorch symmetrizes so that the gradient is symmetric
-        B = None if B is None else (B + B.mT) / 2
     A = A.to(dtype)
     if B is None:
         values, vectors = linalg.eigh(A)

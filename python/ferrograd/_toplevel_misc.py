@@ -8,6 +8,7 @@ from __future__ import annotations
 import builtins
 import math
 import warnings
+from typing import Any
 
 from . import _core
 from ._core import Tensor
@@ -130,8 +131,13 @@ def compiled_with_cxx11_abi() -> builtins.bool:
     return True
 
 
-def is_vulkan_available() -> builtins.bool:
-    """False: there is no Vulkan backend."""
+def is_vulkan_available(*args: Any, **kwargs: Any) -> builtins.bool:
+    """False: there is no Vulkan backend. (PyTorch's binding ignores any arguments.)
+
+    Args:
+        args: ignored.
+        kwargs: ignored.
+    """
     return False
 
 
