@@ -157,7 +157,7 @@ def _numpy(self: Tensor, *, force: bool = False) -> np.ndarray:
         force: also for a tensor that requires grad (its detached values).
     """
     need_bool("numpy", "force", None, force)
-    if self.requires_grad and not force:
+    if self.requires_grad and not force and _core.is_grad_enabled():  # allowed under no_grad, as PyTorch
         raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
     if not force:
         _refuse_lazy_bits(self)
