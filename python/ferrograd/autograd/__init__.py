@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings as _warnings
 from typing import TYPE_CHECKING
 
 from .. import _after_backward, _core
@@ -115,6 +116,12 @@ def _make_grads(outputs: list[Tensor], grads: list, *, is_grads_batched: bool = 
                     f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] "
                     f"has a shape of {o.shape}."
                 )
+            if o.dtype.is_complex != g.dtype.is_complex:
+                raise RuntimeError(
+                    "For complex Tensors, both grad_output and output are required to have the same dtype. "
+                    f"Mismatch in dtype: grad_output[{i}] has a dtype of {g.dtype} and output[{i}] has a "
+                    f"dtype of {o.dtype}."
+                )
             out.append(g)
     return out
 
@@ -187,6 +194,13 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
     Returns:
         A tuple with one gradient per input.
     """
+    if not only_inputs:
+        _warnings.warn(
+            "only_inputs argument is deprecated and is ignored now (defaults to True). To accumulate "
+            "gradient for other parts of the graph, please use ferrograd.autograd.backward.",
+            FutureWarning,
+            stacklevel=2,
+        )
     outs = _outputs_list(outputs)
     given = [inputs] if isinstance(inputs, (Tensor, graph.GradientEdge)) else list(inputs)  # None: TypeError
     for i in given:

@@ -283,8 +283,16 @@ class Function(metaclass=FunctionMeta):
             to_save = [t for t in to_save if t is not None]
         dirty = d.pop("dirty_tensors", ())
         non_diff = d.pop("non_differentiable", ())
-        if is_executable and len(outputs) > 1:
-            _refuse_dirty_view(dirty, outputs)
+        if is_executable and dirty:
+            if any(not any(t is a for a in args) for t in dirty):
+                warnings.warn(
+                    "ctx.mark_dirty() received a tensor that was not an input. Only input Tensors that have "
+                    "been mutated should be passed to ctx.mark_dirty().",
+                    UserWarning,
+                    stacklevel=2,
+                )
+            if len(outputs) > 1:
+                _refuse_dirty_view(dirty, outputs)
         wrapped = _core._function_record(
             ctx,
             type(ctx).__name__,

@@ -14,6 +14,16 @@ Node = _NodeBase
 _CLASSES: dict[str, type] = {}
 
 
+def _copy_backwards_name(self) -> str:
+    """PyTorch names this node by its C++ class."""
+    return "torch::autograd::CopyBackwards"
+
+
+# nodes whose `name()` is their C++ class's qualified name in PyTorch (the core names
+# AccumulateGrad and CopySlices itself)
+_CPP_NAMED = {"CopyBackwards": _copy_backwards_name}
+
+
 def _node_class(name: str) -> type:
     """The subclass named like PyTorch's node (`AddBackward0`), made once per name."""
     cls = _CLASSES.get(name)
@@ -27,6 +37,8 @@ def _node_class(name: str) -> type:
             attrs["_saved_" + arg] = property(functools.partial(_saved_arg, arg=arg))
             if arg in _TENSOR_ARGS:
                 attrs["_raw_saved_" + arg] = property(functools.partial(_raw_saved_arg, arg=arg))
+        if name in _CPP_NAMED:
+            attrs["name"] = _CPP_NAMED[name]
         cls = type(name, (_NodeBase,), attrs)
         _CLASSES[name] = cls
     return cls
