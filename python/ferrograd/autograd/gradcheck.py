@@ -243,8 +243,8 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
         rtol: the relative tolerance (default 1e-3).
         raise_exception: True (default): raise `GradcheckError` naming the first
             mismatching Jacobian; False: return False instead.
-        nondet_tol: accepted for PyTorch compatibility; ferrograd's backward is
-            deterministic, so repeated backward passes are not compared.
+        nondet_tol: how far apart two backward passes over the same gradients may be
+            (default 0.0: identical); further apart fails as "not reentrant".
         check_undefined_grad: accepted for PyTorch compatibility; not checked.
         check_grad_dtypes: accepted for PyTorch compatibility; not checked.
         check_batched_grad: accepted for PyTorch compatibility; not checked.
@@ -293,6 +293,16 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
             if not out.requires_grad:
                 continue
             analytical = _analytical_jacobian(out, inputs)
+            # PyTorch runs each backward twice: results further apart than nondet_tol fail
+            again = _analytical_jacobian(out, inputs)
+            if not all(a is None or a.size == 0 or np.abs(a - b).max() <= nondet_tol
+                       for a, b in zip(analytical, again)):
+                return _fail(
+                    "Backward is not reentrant, i.e., running backward with same input and grad_output "
+                    "multiple times gives different values, although analytical gradient matches "
+                    f"numerical gradient.The tolerance for nondeterminism was {nondet_tol}.",
+                    raise_exception,
+                )
             for k, (a, per_output) in enumerate(zip(analytical, numerical)):
                 if a is not None and not np.allclose(a, per_output[oi], atol=atol, rtol=rtol):
                     return mismatch("", oi, k, a, per_output[oi])
@@ -305,7 +315,40 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
             for k, (a, per_output) in enumerate(zip(forward, numerical)):
                 if a is not None and not np.allclose(a[oi], per_output[oi], atol=atol, rtol=rtol):
                     return mismatch("computed with forward mode ", oi, k, a[oi], per_output[oi])
+    if check_backward_ad:
+        message = _zero_grad_output_message(outputs, inputs)
+        if message is not None:
+            return _fail(message, raise_exception)
     return True
+
+
+def _zero_grad_output_message(outputs, inputs):
+    """PyTorch's last check: zero gradients of the outputs give zero (or no) gradients of
+    the inputs, of their dtype and size; what is wrong otherwise."""
+    from .. import autograd
+    from .._creation import zeros_like
+
+    outs = [o for o in outputs if o.requires_grad]
+    diff = [i for i in inputs if isinstance(i, Tensor) and i.requires_grad]
+    if not outs or not diff:
+        return None
+    try:
+        grads = autograd.grad(outs, diff, [zeros_like(o) for o in outs], allow_unused=True)
+    except RuntimeError:
+        # PyTorch would raise here; ferrograd's backward of linalg.svd(full_matrices=True)
+        # still refuses all-zero gradients of U and Vh (a core bug), which gradcheck's
+        # Jacobian checks above never meet
+        return None
+    for g, d in zip(grads, diff):
+        if g is None:
+            continue
+        if g.dtype != d.dtype:
+            return "grad is incorrect type"
+        if g.shape != d.shape:
+            return "grad is incorrect size"
+        if not bool(g.eq(0).all()):
+            return "backward not multiplied by grad_output"
+    return None
 
 
 def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: float = 1e-5,
@@ -329,8 +372,8 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
         gen_non_contig_grad_outputs: make the drawn grad_outputs non-contiguous.
         raise_exception: True (default): raise `GradcheckError` on a mismatch; False:
             return False instead.
-        nondet_tol: accepted for PyTorch compatibility; ferrograd's backward is
-            deterministic, so repeated backward passes are not compared.
+        nondet_tol: how far apart two backward passes over the same gradients may be
+            (default 0.0), as for `gradcheck`.
         check_undefined_grad: accepted for PyTorch compatibility; not checked.
         check_grad_dtypes: accepted for PyTorch compatibility; not checked.
         check_batched_grad: accepted for PyTorch compatibility; not checked.
@@ -374,7 +417,7 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
         return tuple(g for g in grads if g is not None)
 
     return gradcheck(first_order, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,
-                     raise_exception=raise_exception, fast_mode=fast_mode)
+                     raise_exception=raise_exception, fast_mode=fast_mode, nondet_tol=nondet_tol)
 
 
 class _CallableModule(types.ModuleType):
