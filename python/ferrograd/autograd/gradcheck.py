@@ -214,13 +214,27 @@ def _realified(func, inputs):
         out = func(*zs)
         if not isinstance(out, (Tensor, tuple, list)):
             return out  # refused by `_flat_outputs`
+        real_func.complex_outputs = [isinstance(o, Tensor) and o.dtype.is_complex for o in _tuple(out)]
         outs = tuple(
             view_as_real(o.resolve_conj()) if isinstance(o, Tensor) and o.dtype.is_complex else o
             for o in _tuple(out)
         )
         return outs[0] if isinstance(out, Tensor) else outs
 
+    real_func.complex_outputs = []
     return real_func, reals
+
+
+def _complex_block(jac, input_complex: bool, output_complex: bool, part: str):
+    """One block of a realified Jacobian (rows: input elements, re and im interleaved
+    for a complex input; columns likewise for the outputs) as PyTorch reports it: one
+    column per element of the real or imaginary part of a complex output, and
+    d/dx + 1j d/dy per element of a complex input."""
+    if output_complex:
+        jac = jac[:, 1::2] if part == "imaginary" else jac[:, 0::2]
+    if input_complex:
+        jac = jac[0::2] + 1j * jac[1::2]
+    return jac
 
 
 def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
@@ -263,6 +277,7 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
         raise AssertionError("Expected at least one of check_forward_ad or check_backward_ad to be True")
     inputs = _tuple(inputs)
     func, inputs = _on_values(func, inputs)
+    input_dtypes = [i.dtype if isinstance(i, Tensor) else None for i in inputs]
     func, inputs = _realified(func, inputs)
     _check_inputs(inputs)
     numerical = _numerical_jacobians(func, inputs, eps)
@@ -289,10 +304,16 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
         if message is not None:
             return _fail(message, raise_exception)
     elif check_backward_ad:
+        input_complex = [d is not None and d.is_complex for d in input_dtypes]
+        output_complex = list(func.complex_outputs)
+        any_complex = any(input_complex) or any(output_complex)
+        jacobians = []
         for oi, out in enumerate(outputs):
             if not out.requires_grad:
+                jacobians.append(None)
                 continue
             analytical = _analytical_jacobian(out, inputs)
+            jacobians.append(analytical)
             # PyTorch runs each backward twice: results further apart than nondet_tol fail
             again = _analytical_jacobian(out, inputs)
             if not all(a is None or a.size == 0 or np.abs(a - b).max() <= nondet_tol
@@ -303,9 +324,32 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
                     f"numerical gradient.The tolerance for nondeterminism was {nondet_tol}.",
                     raise_exception,
                 )
+            if any_complex:
+                continue  # compared below, part by part
             for k, (a, per_output) in enumerate(zip(analytical, numerical)):
                 if a is not None and not np.allclose(a, per_output[oi], atol=atol, rtol=rtol):
                     return mismatch("", oi, k, a, per_output[oi])
+        # PyTorch checks the imaginary parts of complex outputs, then the real parts
+        for part in (("imaginary", "real") if any(output_complex) else ("real",)) if any_complex else ():
+            for oi, analytical in enumerate(jacobians):
+                if analytical is None:
+                    continue
+                out_c = oi < len(output_complex) and output_complex[oi]
+                for k, (a, per_output) in enumerate(zip(analytical, numerical)):
+                    if a is None:
+                        continue
+                    a = _complex_block(a, input_complex[k], out_c, part)
+                    b = _complex_block(per_output[oi], input_complex[k], out_c, part)
+                    if not np.allclose(a, b, atol=atol, rtol=rtol):
+                        from .._creation import tensor
+
+                        prefix = f"While considering the {part} part of complex outputs only, " if out_c else ""
+                        dtype = input_dtypes[k] if input_complex[k] else inputs[k].dtype
+                        return _fail(
+                            f"{prefix}Jacobian mismatch for output {oi} with respect to input {k},\n"
+                            f"numerical:{tensor(b, dtype=dtype)}\nanalytical:{tensor(a, dtype=dtype)}\n",
+                            raise_exception,
+                        )
     if check_forward_ad:
         forward = [None if n is None else _forward_jacobians(func, inputs, k)
                    for k, n in enumerate(numerical)]
