@@ -54,6 +54,7 @@ def _raise_with_forward_trace_warned(e: RuntimeError) -> None:
     message = str(e)
     at = message.find(_TRACE_MARK)
     if at < 0:
+        _warn_no_forward_trace(message)
         return
     head, rest = message[:at], message[at + len(_TRACE_MARK):]
     name, _, trace = rest.partition(" was:\n")
@@ -63,6 +64,25 @@ def _raise_with_forward_trace_warned(e: RuntimeError) -> None:
         stacklevel=4,
     )
     raise type(e)(head) from None
+
+
+def _warn_no_forward_trace(message: str) -> None:
+    """PyTorch's warning for a node that failed in anomaly mode without a forward
+    traceback (made before anomaly detection was on). The core names the node only in
+    its NaN message, so only that failure warns."""
+    from . import _core
+
+    if not (message.startswith("Function '") and "' returned nan values" in message):
+        return
+    if not _core.is_anomaly_enabled():
+        return
+    name = message[len("Function '"):message.index("' returned nan values")]
+    warnings.warn(
+        f"Error detected in {name}. No forward pass information available. Enable detect anomaly "
+        "during forward pass for more information.",
+        UserWarning,
+        stacklevel=5,
+    )
 
 
 _create_graph_warned = False
