@@ -236,6 +236,10 @@ def _backward(self: Tensor, gradient=None, retain_graph=None, create_graph: bool
             raise TypeError(f"'{type(gradient).__name__}' object is not iterable") from None
     if isinstance(inputs, (list, tuple)) and not inputs:
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    if inputs is not None and any(isinstance(i, Tensor) and not i.requires_grad
+                                  for i in (inputs if isinstance(inputs, (list, tuple)) else (inputs,))):
+        # PyTorch retains the grad of each input before it checks them
+        raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
     if create_graph:
         _after_backward.warn_create_graph_once()
     _after_backward.run(_core._tensor_backward, self, gradient, retain_graph, create_graph, inputs)

@@ -163,6 +163,9 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool =
     ins = [graph._edge_tensor(i) for i in _as_list(inputs)] if inputs is not None else None
     if ins is not None and len(ins) == 0:
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    if ins is not None and any(isinstance(i, Tensor) and not i.requires_grad for i in ins):
+        # PyTorch retains the grad of each input before it checks them
+        raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
     if create_graph:
         _after_backward.warn_create_graph_once()
     _after_backward.run(_core._backward, outputs, grads, bool(retain_graph), bool(create_graph), ins)
