@@ -23,12 +23,31 @@ def in_backward() -> bool:
     return getattr(_state, "depth", 0) > 0
 
 
+def _checkpoint_valid_stack() -> list:
+    stack = getattr(_state, "checkpoint_valid", None)
+    if stack is None:
+        stack = _state.checkpoint_valid = []
+    return stack
+
+
+def is_checkpoint_valid() -> bool:
+    """False while this thread runs a backward pass started by `autograd.grad` or by
+    `backward(inputs=...)` (PyTorch's `_is_checkpoint_valid`)."""
+    stack = _checkpoint_valid_stack()
+    return stack[-1] if stack else True
+
+
 def run(call, *args):
     """`call(*args)` (a backward entry point), then the callbacks queued during it; if it
     raises, those callbacks are dropped."""
     q = queue()
     mark = len(q)
     _state.depth = getattr(_state, "depth", 0) + 1
+    valid = _checkpoint_valid_stack()
+    # PyTorch's reentrant checkpoint refuses passes that compute only some gradients:
+    # autograd.grad, and backward with `inputs`
+    name = getattr(call, "__name__", "")
+    valid.append(not (name == "_grad" or (name.endswith("_backward") and args and args[-1] is not None)))
     try:
         result = call(*args)
     except RuntimeError as e:
@@ -40,6 +59,7 @@ def run(call, *args):
         raise
     finally:
         _state.depth -= 1
+        valid.pop()
     while len(q) > mark:
         q.pop(mark)()
     return result

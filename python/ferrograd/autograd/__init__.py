@@ -333,3 +333,8 @@ if not TYPE_CHECKING:  # mypy reads the imports above; at run time the names loa
     def __dir__() -> list[str]:
         return sorted(set(globals()) | set(_LAZY))
 
+
+
+def _is_checkpoint_valid() -> bool:
+    """False inside a backward pass started by `grad` or `backward(inputs=...)`."""
+    return _after_backward.is_checkpoint_valid()

@@ -36,6 +36,13 @@ class _ImperativeEngine:
             raise RuntimeError("Final callbacks can only be installed during backward pass.")
         _after_backward.queue().append(callback)
 
+    def is_checkpoint_valid(self) -> bool:
+        """False inside a backward pass started by `autograd.grad` or `backward(inputs=...)`,
+        where a reentrant checkpoint cannot rerun its function."""
+        from .. import _after_backward
+
+        return _after_backward.is_checkpoint_valid()
+
 
 class Variable(metaclass=_VariableMeta):
     """`Variable(data, requires_grad=False)`: a new leaf tensor sharing `data`'s values
