@@ -234,6 +234,12 @@ def _backward(self: Tensor, gradient=None, retain_graph=None, create_graph: bool
             iter(gradient)
         except TypeError:
             raise TypeError(f"'{type(gradient).__name__}' object is not iterable") from None
+    if isinstance(gradient, Tensor) and gradient.dtype.is_complex != self.dtype.is_complex:
+        raise RuntimeError(
+            "For complex Tensors, both grad_output and output are required to have the same dtype. "
+            f"Mismatch in dtype: grad_output[0] has a dtype of {gradient.dtype} and output[0] has a "
+            f"dtype of {self.dtype}."
+        )
     if isinstance(inputs, (list, tuple)) and not inputs:
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     if inputs is not None and any(isinstance(i, Tensor) and not i.requires_grad

@@ -19,9 +19,14 @@ def _copy_backwards_name(self) -> str:
     return "torch::autograd::CopyBackwards"
 
 
+def _error_name(self) -> str:
+    """PyTorch names this node (once_differentiable's guard) by its C++ class."""
+    return "torch::autograd::Error"
+
+
 # nodes whose `name()` is their C++ class's qualified name in PyTorch (the core names
 # AccumulateGrad and CopySlices itself)
-_CPP_NAMED = {"CopyBackwards": _copy_backwards_name}
+_CPP_NAMED = {"CopyBackwards": _copy_backwards_name, "Error": _error_name}
 
 
 def _node_class(name: str) -> type:
