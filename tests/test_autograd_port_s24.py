@@ -362,9 +362,11 @@ def test_copy_backwards_is_named_by_its_cpp_class():
     d[0] = a
     assert (d.grad_fn.name(), type(d.grad_fn).__name__) == ("torch::autograd::CopySlices", "CopySlices")
     x = fg.ones(2, requires_grad=True)
-    with pytest.warns(UserWarning, match="create a reference cycle"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the reference-cycle warning comes once per process
         (x ** 2).sum().backward(create_graph=True)
     assert x.grad.grad_fn.name() == "torch::autograd::CopyBackwards"
+    x.grad = None  # the graph in .grad holds x: break the cycle
 
 
 def test_custom_function_gradient_graph_under_create_graph():
@@ -386,6 +388,7 @@ def test_custom_function_gradient_graph_under_create_graph():
     assert x.grad.tolist() == [[4.0, 4.0], [4.0, 4.0]]
     assert y.grad.tolist() == [[3.0, 3.0], [3.0, 3.0]]
     assert _graph(x.grad.grad_fn).startswith("CopyBackwards(None, AddBackward0(")
+    x.grad = y.grad = None  # the graphs in .grad hold x and y: break the cycles
 
 
 def test_next_functions_and_accumulators():
@@ -763,3 +766,47 @@ def test_functional_jacobian_hessian_and_products():
                                            "This is not allowed in strict mode."):
         AF.jacobian(lambda a, b: a * 2, (x, y), strict=True)
     assert AF.jacobian(lambda a: fg.ones(2), x).tolist() == [[0.0, 0.0], [0.0, 0.0]]
+
+
+# --- grad modes ----------------------------------------------------------------------------
+
+
+def test_cloning_set_grad_enabled_sets_the_mode_like_a_new_call():
+    assert fg.is_grad_enabled()
+    ctx = fg.set_grad_enabled(False)
+    fg.set_grad_enabled(True)
+    try:
+        copy = ctx.clone()
+        assert copy.mode is False and not fg.is_grad_enabled()
+    finally:
+        fg.set_grad_enabled(True)
+
+    @fg.set_grad_enabled(False)
+    def inside():
+        return fg.is_grad_enabled()
+
+    assert inside() is False and fg.is_grad_enabled()
+    with fg.set_grad_enabled(False):
+        assert not fg.is_grad_enabled()
+    assert fg.is_grad_enabled()
+
+
+def test_grad_mode_is_per_thread_and_decorates_generators():
+    import threading
+
+    seen = []
+    with fg.no_grad():
+        worker = threading.Thread(target=lambda: seen.append(fg.is_grad_enabled()))
+        worker.start()
+        worker.join()
+    assert seen == [True]
+
+    @fg.no_grad()
+    def numbers():
+        got = yield fg.is_grad_enabled()
+        yield got, fg.is_grad_enabled()
+
+    with fg.enable_grad():
+        it = numbers()
+        assert next(it) is False and fg.is_grad_enabled()
+        assert it.send(5) == (5, False)
