@@ -810,3 +810,43 @@ def test_grad_mode_is_per_thread_and_decorates_generators():
         it = numbers()
         assert next(it) is False and fg.is_grad_enabled()
         assert it.send(5) == (5, False)
+
+
+# --- autograd.graph -----------------------------------------------------------------------
+
+
+def test_every_grad_fn_is_a_node_custom_functions_included():
+    Node = fg.autograd.graph.Node
+    a = fg.ones(2, requires_grad=True)
+    y = a * 2
+    assert isinstance(y.grad_fn, Node) and issubclass(type(y.grad_fn), Node)
+    assert isinstance(y.grad_fn.next_functions[0][0], Node)
+    d = _Doubler.apply(a)
+    assert isinstance(d.grad_fn, Node)
+    assert not isinstance(None, Node) and not isinstance(a, Node)
+
+
+def test_multi_grad_hook_all_mode_refuses_tensors_without_grad():
+    with pytest.raises(AssertionError, match="Expected gradient function to be set"):
+        fg.autograd.graph.register_multi_grad_hook((fg.ones(2),), lambda grads: None)
+
+
+def test_multi_grad_hook_all_mode_on_leaves_is_refused_inside_grad():
+    a = fg.ones(2, requires_grad=True)
+    b = fg.ones(2, requires_grad=True)
+    calls = []
+    fg.autograd.graph.register_multi_grad_hook((a, b), lambda grads: calls.append(len(grads)))
+    with pytest.raises(RuntimeError, match="A leaf node was passed to _will_engine_execute_node but we are "
+                                           "currently running autograd.grad\\(\\)"):
+        fg.autograd.grad((a * b).sum(), a)
+    (a * b).sum().backward()
+    assert calls == [2]
+
+
+def test_multi_grad_hook_all_mode_on_intermediate_tensors():
+    a = fg.ones(2, requires_grad=True)
+    b, c = a * 2, a * 3
+    seen = []
+    fg.autograd.graph.register_multi_grad_hook((b, c), lambda grads: seen.append([g.tolist() for g in grads]))
+    fg.autograd.grad((b * 5 + c).sum(), a)
+    assert seen == [[[5.0, 5.0], [1.0, 1.0]]]

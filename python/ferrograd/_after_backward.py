@@ -30,6 +30,19 @@ def _checkpoint_valid_stack() -> list:
     return stack
 
 
+def _kind_stack() -> list:
+    stack = getattr(_state, "kinds", None)
+    if stack is None:
+        stack = _state.kinds = []
+    return stack
+
+
+def running_grad() -> bool:
+    """Whether the innermost backward pass this thread runs is an `autograd.grad` call."""
+    stack = _kind_stack()
+    return bool(stack) and stack[-1] == "_grad"
+
+
 def is_checkpoint_valid() -> bool:
     """False while this thread runs a backward pass started by `autograd.grad` or by
     `backward(inputs=...)` (PyTorch's `_is_checkpoint_valid`)."""
@@ -48,6 +61,8 @@ def run(call, *args):
     # autograd.grad, and backward with `inputs`
     name = getattr(call, "__name__", "")
     valid.append(not (name == "_grad" or (name.endswith("_backward") and args and args[-1] is not None)))
+    kinds = _kind_stack()
+    kinds.append(name)
     try:
         result = call(*args)
     except RuntimeError as e:
@@ -60,6 +75,7 @@ def run(call, *args):
     finally:
         _state.depth -= 1
         valid.pop()
+        kinds.pop()
     while len(q) > mark:
         q.pop(mark)()
     return result

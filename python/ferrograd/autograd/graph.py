@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import functools
 from typing import Any, NamedTuple
 
@@ -10,7 +11,22 @@ from .._core import Node as _NodeBase  # type: ignore[import-not-found]
 from .._core import Tensor
 from .._device import device as _device
 
-Node = _NodeBase
+
+class Node(abc.ABC):
+    """What every `grad_fn` is: the built-in nodes (`MulBackward0`, `AccumulateGrad`,
+    ...) and the backward nodes of custom Functions (`isinstance(y.grad_fn, Node)`,
+    as PyTorch's abstract class answers)."""
+
+    @classmethod
+    def __subclasshook__(cls, subclass: type) -> bool:
+        if cls is Node:
+            from .function import BackwardCFunction
+
+            if issubclass(subclass, (_NodeBase, BackwardCFunction)):
+                return True
+        return NotImplemented
+
+
 _CLASSES: dict[str, type] = {}
 
 
