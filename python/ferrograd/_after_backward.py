@@ -42,12 +42,46 @@ def engine_flag(value) -> bool:
     return number != 0
 
 
+def _checkpoint_valid_stack() -> list:
+    stack = getattr(_state, "checkpoint_valid", None)
+    if stack is None:
+        stack = _state.checkpoint_valid = []
+    return stack
+
+
+def _kind_stack() -> list:
+    stack = getattr(_state, "kinds", None)
+    if stack is None:
+        stack = _state.kinds = []
+    return stack
+
+
+def running_grad() -> bool:
+    """Whether the innermost backward pass this thread runs is an `autograd.grad` call."""
+    stack = _kind_stack()
+    return bool(stack) and stack[-1] == "_grad"
+
+
+def is_checkpoint_valid() -> bool:
+    """False while this thread runs a backward pass started by `autograd.grad` or by
+    `backward(inputs=...)` (PyTorch's `_is_checkpoint_valid`)."""
+    stack = _checkpoint_valid_stack()
+    return stack[-1] if stack else True
+
+
 def run(call, *args):
     """`call(*args)` (a backward entry point), then the callbacks queued during it; if it
     raises, those callbacks are dropped."""
     q = queue()
     mark = len(q)
     _state.depth = getattr(_state, "depth", 0) + 1
+    valid = _checkpoint_valid_stack()
+    # PyTorch's reentrant checkpoint refuses passes that compute only some gradients:
+    # autograd.grad, and backward with `inputs`
+    name = getattr(call, "__name__", "")
+    valid.append(not (name == "_grad" or (name.endswith("_backward") and args and args[-1] is not None)))
+    kinds = _kind_stack()
+    kinds.append(name)
     try:
         result = call(*args)
     except RuntimeError as e:
@@ -59,6 +93,8 @@ def run(call, *args):
         raise
     finally:
         _state.depth -= 1
+        valid.pop()
+        kinds.pop()
     while len(q) > mark:
         q.pop(mark)()
     return result
@@ -73,6 +109,7 @@ def _raise_with_forward_trace_warned(e: RuntimeError) -> None:
     message = str(e)
     at = message.find(_TRACE_MARK)
     if at < 0:
+        _warn_no_forward_trace(message)
         return
     head, rest = message[:at], message[at + len(_TRACE_MARK):]
     name, _, trace = rest.partition(" was:\n")
@@ -82,6 +119,25 @@ def _raise_with_forward_trace_warned(e: RuntimeError) -> None:
         stacklevel=4,
     )
     raise type(e)(head) from None
+
+
+def _warn_no_forward_trace(message: str) -> None:
+    """PyTorch's warning for a node that failed in anomaly mode without a forward
+    traceback (made before anomaly detection was on). The core names the node only in
+    its NaN message, so only that failure warns."""
+    from . import _core
+
+    if not (message.startswith("Function '") and "' returned nan values" in message):
+        return
+    if not _core.is_anomaly_enabled():
+        return
+    name = message[len("Function '"):message.index("' returned nan values")]
+    warnings.warn(
+        f"Error detected in {name}. No forward pass information available. Enable detect anomaly "
+        "during forward pass for more information.",
+        UserWarning,
+        stacklevel=5,
+    )
 
 
 _create_graph_warned = False

@@ -161,12 +161,9 @@ class set_grad_enabled(_DecoratorContext):
         return f"ferrograd.autograd.grad_mode.set_grad_enabled(mode={self.mode})"
 
     def clone(self):
-        """A new context manager of the same kind and setting."""
-        from . import _core
-
-        c = set_grad_enabled(self.mode)
-        _core._set_grad_enabled(self.prev)
-        return c
+        """A new context manager of the same kind and setting; like any
+        `set_grad_enabled(mode)` call, making it sets grad mode (as PyTorch's does)."""
+        return set_grad_enabled(self.mode)
 
 
 class inference_mode(_DecoratorContext):

@@ -445,11 +445,11 @@ def _refuse_leaf(self: Tensor) -> None:
     """PyTorch's refusal to write in place into a leaf that requires grad, or a view of one."""
     if not (self.requires_grad and _core.is_grad_enabled()):
         return
-    if self.is_leaf:
-        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-    base = self._base
+    base = self._base  # a view is judged by its base first, as PyTorch's check_inplace
     if base is not None and base.is_leaf and base.requires_grad:
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+    if self.is_leaf:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
 
 
 def _check_inplace(self: Tensor, result: Tensor) -> None:

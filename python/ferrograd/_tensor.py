@@ -157,7 +157,7 @@ def _numpy(self: Tensor, *, force: bool = False) -> np.ndarray:
         force: also for a tensor that requires grad (its detached values).
     """
     need_bool("numpy", "force", None, force)
-    if self.requires_grad and not force:
+    if self.requires_grad and not force and _core.is_grad_enabled():  # allowed under no_grad, as PyTorch
         raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
     if not force:
         _refuse_lazy_bits(self)
@@ -234,8 +234,18 @@ def _backward(self: Tensor, gradient=None, retain_graph=None, create_graph: bool
             iter(gradient)
         except TypeError:
             raise TypeError(f"'{type(gradient).__name__}' object is not iterable") from None
+    if isinstance(gradient, Tensor) and gradient.dtype.is_complex != self.dtype.is_complex:
+        raise RuntimeError(
+            "For complex Tensors, both grad_output and output are required to have the same dtype. "
+            f"Mismatch in dtype: grad_output[0] has a dtype of {gradient.dtype} and output[0] has a "
+            f"dtype of {self.dtype}."
+        )
     if isinstance(inputs, (list, tuple)) and not inputs:
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    if inputs is not None and any(isinstance(i, Tensor) and not i.requires_grad
+                                  for i in (inputs if isinstance(inputs, (list, tuple)) else (inputs,))):
+        # PyTorch retains the grad of each input before it checks them
+        raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
     if (gradient is not None and not isinstance(gradient, Tensor) or type(create_graph) is not bool
             or not (retain_graph is None or type(retain_graph) is bool)):
         # PyTorch's general path: gradients as a sequence, flags read as integers

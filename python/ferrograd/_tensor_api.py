@@ -1026,11 +1026,11 @@ def conj_physical_(input: Tensor) -> Tensor:
     """
     _need_tensor("conj_physical_", "input", 1, input)
     if input.requires_grad and _core.is_grad_enabled():  # refused even where nothing changes
-        if input.is_leaf:
-            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
         base = input._base
         if base is not None and base.is_leaf and base.requires_grad:
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+        if input.is_leaf:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
     if input.dtype.is_complex:
         input.copy_(_core._conj_copy(input.detach(), "ConjPhysicalBackward0"))
     return input

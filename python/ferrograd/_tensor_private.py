@@ -59,12 +59,26 @@ def _set_grad_fn(self: Tensor, value) -> None:
     self.detach_()
 
 
+def _refuse_grad_fn_deletion(self: Tensor) -> None:
+    raise RuntimeError("Deletion of _grad_fn not allowed. Detach tensor instead!")
+
+
+def _refuse_hooks_deletion(self: Tensor) -> None:
+    raise RuntimeError("Deletion of _backwards_hooks not allowed!")
+
+
+def _set_backward_hooks(self: Tensor, hooks) -> None:
+    self.__dict__["_backward_hooks"] = hooks
+
+
 def install() -> None:
-    Tensor._backward_hooks = None  # an instance's dict holds them once it has some
+    # the instance's dict holds the hooks once it has some; deleting them is refused
+    Tensor._backward_hooks = property(lambda self: self.__dict__.get("_backward_hooks"), _set_backward_hooks,
+                                      _refuse_hooks_deletion, "The tensor's hooks by handle id, or None.")
     Tensor._post_accumulate_grad_hooks = None
     Tensor.register_hook = _register_hook
     Tensor.register_post_accumulate_grad_hook = _register_post_accumulate_grad_hook
-    Tensor._grad_fn = property(lambda self: self.grad_fn, _set_grad_fn, None,
+    Tensor._grad_fn = property(lambda self: self.grad_fn, _set_grad_fn, _refuse_grad_fn_deletion,
                                "`.grad_fn`; setting None detaches the tensor in place.")
     Tensor._grad = vars(Tensor)["grad"]  # the same descriptor: its warning points at the caller
     Tensor._cdata = property(lambda self: id(self), None, None, "An integer that identifies the tensor object.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings as _warnings
 from typing import TYPE_CHECKING
 
 from .. import _after_backward, _core
@@ -115,6 +116,12 @@ def _make_grads(outputs: list[Tensor], grads: list, *, is_grads_batched: bool = 
                     f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] "
                     f"has a shape of {o.shape}."
                 )
+            if o.dtype.is_complex != g.dtype.is_complex:
+                raise RuntimeError(
+                    "For complex Tensors, both grad_output and output are required to have the same dtype. "
+                    f"Mismatch in dtype: grad_output[{i}] has a dtype of {g.dtype} and output[{i}] has a "
+                    f"dtype of {o.dtype}."
+                )
             out.append(g)
     return out
 
@@ -155,6 +162,9 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool =
     ins = [graph._edge_tensor(i) for i in _as_list(inputs)] if inputs is not None else None
     if ins is not None and len(ins) == 0:
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    if ins is not None and any(isinstance(i, Tensor) and not i.requires_grad for i in ins):
+        # PyTorch retains the grad of each input before it checks them
+        raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
     retain_graph, create_graph = _after_backward.engine_flag(retain_graph), _after_backward.engine_flag(create_graph)
     if create_graph:
         _after_backward.warn_create_graph_once()
@@ -187,6 +197,13 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
     Returns:
         A tuple with one gradient per input.
     """
+    if not only_inputs:
+        _warnings.warn(
+            "only_inputs argument is deprecated and is ignored now (defaults to True). To accumulate "
+            "gradient for other parts of the graph, please use ferrograd.autograd.backward.",
+            FutureWarning,
+            stacklevel=2,
+        )
     outs = _outputs_list(outputs)
     given = [inputs] if isinstance(inputs, (Tensor, graph.GradientEdge)) else list(inputs)  # None: TypeError
     for i in given:
@@ -317,3 +334,8 @@ if not TYPE_CHECKING:  # mypy reads the imports above; at run time the names loa
     def __dir__() -> list[str]:
         return sorted(set(globals()) | set(_LAZY))
 
+
+
+def _is_checkpoint_valid() -> bool:
+    """False inside a backward pass started by `grad` or `backward(inputs=...)`."""
+    return _after_backward.is_checkpoint_valid()

@@ -119,7 +119,12 @@ class BackwardCFunction(_FunctionBase, FunctionCtx):
         for_jvp = self.__dict__.get("_ferro_saved_for_jvp")
         if for_jvp is not None:
             return for_jvp
-        return _FunctionBase.saved_tensors.__get__(self)
+        saved = _FunctionBase.saved_tensors.__get__(self)
+        layout = self.__dict__.get("_ferro_saved_layout")
+        if layout is None or len(saved) != layout.count(False):
+            return saved
+        kept = iter(saved)  # the Nones that save_for_backward was given, back in their places
+        return tuple(None if is_none else next(kept) for is_none in layout)
 
     @property
     def saved_variables(self) -> tuple:
@@ -273,8 +278,21 @@ class Function(metaclass=FunctionMeta):
         outputs = (output,) if single else output
         d = ctx.__dict__
         to_save = d.pop("to_save", None)
+        if to_save is not None and any(t is None for t in to_save):
+            d["_ferro_saved_layout"] = tuple(t is None for t in to_save)
+            to_save = [t for t in to_save if t is not None]
         dirty = d.pop("dirty_tensors", ())
         non_diff = d.pop("non_differentiable", ())
+        if is_executable and dirty:
+            if any(not any(t is a for a in args) for t in dirty):
+                warnings.warn(
+                    "ctx.mark_dirty() received a tensor that was not an input. Only input Tensors that have "
+                    "been mutated should be passed to ctx.mark_dirty().",
+                    UserWarning,
+                    stacklevel=2,
+                )
+            if len(outputs) > 1:
+                _refuse_dirty_view(dirty, outputs)
         wrapped = _core._function_record(
             ctx,
             type(ctx).__name__,
@@ -365,6 +383,27 @@ def _with_tangents(cls: type, ctx: Any, outputs: tuple, tangents: list, single: 
         if isinstance(o, Tensor) and isinstance(t, Tensor) else o
         for o, t in zip(outputs, out_tangents)
     )
+
+
+_DIRTY_VIEW_MESSAGE = (
+    "If your Function modifies inplace an input that is a view of another Tensor, your Function "
+    "cannot return more than one Tensor. This is not supported by the current autograd engine. You "
+    "should either make sure the input is not a view (using .clone() for example) or make your "
+    "Function only return one Tensor (potentially splitting it into two Functions: one doing the "
+    "inplace that returns a single Tensor and a second one that does the other operations). You can "
+    "ask on the forum https://discuss.pytorch.org/ if you need help to do this change."
+)
+
+
+def _refuse_dirty_view(dirty: Any, outputs: tuple) -> None:
+    """PyTorch rewrites the history of a view modified in place by a Function only when
+    the Function has one output: a returned dirty view among several is refused."""
+    for t in dirty:
+        if not isinstance(t, Tensor) or t._base is None or not any(o is t for o in outputs):
+            continue
+        if t.is_leaf and t.requires_grad:
+            return  # the leaf error comes first
+        raise RuntimeError(_DIRTY_VIEW_MESSAGE)
 
 
 class InplaceFunction(Function):

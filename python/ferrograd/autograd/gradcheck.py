@@ -214,13 +214,27 @@ def _realified(func, inputs):
         out = func(*zs)
         if not isinstance(out, (Tensor, tuple, list)):
             return out  # refused by `_flat_outputs`
+        real_func.complex_outputs = [isinstance(o, Tensor) and o.dtype.is_complex for o in _tuple(out)]
         outs = tuple(
             view_as_real(o.resolve_conj()) if isinstance(o, Tensor) and o.dtype.is_complex else o
             for o in _tuple(out)
         )
         return outs[0] if isinstance(out, Tensor) else outs
 
+    real_func.complex_outputs = []
     return real_func, reals
+
+
+def _complex_block(jac, input_complex: bool, output_complex: bool, part: str):
+    """One block of a realified Jacobian (rows: input elements, re and im interleaved
+    for a complex input; columns likewise for the outputs) as PyTorch reports it: one
+    column per element of the real or imaginary part of a complex output, and
+    d/dx + 1j d/dy per element of a complex input."""
+    if output_complex:
+        jac = jac[:, 1::2] if part == "imaginary" else jac[:, 0::2]
+    if input_complex:
+        jac = jac[0::2] + 1j * jac[1::2]
+    return jac
 
 
 def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
@@ -243,8 +257,8 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
         rtol: the relative tolerance (default 1e-3).
         raise_exception: True (default): raise `GradcheckError` naming the first
             mismatching Jacobian; False: return False instead.
-        nondet_tol: accepted for PyTorch compatibility; ferrograd's backward is
-            deterministic, so repeated backward passes are not compared.
+        nondet_tol: how far apart two backward passes over the same gradients may be
+            (default 0.0: identical); further apart fails as "not reentrant".
         check_undefined_grad: accepted for PyTorch compatibility; not checked.
         check_grad_dtypes: accepted for PyTorch compatibility; not checked.
         check_batched_grad: accepted for PyTorch compatibility; not checked.
@@ -263,6 +277,7 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
         raise AssertionError("Expected at least one of check_forward_ad or check_backward_ad to be True")
     inputs = _tuple(inputs)
     func, inputs = _on_values(func, inputs)
+    input_dtypes = [i.dtype if isinstance(i, Tensor) else None for i in inputs]
     func, inputs = _realified(func, inputs)
     _check_inputs(inputs)
     numerical = _numerical_jacobians(func, inputs, eps)
@@ -289,13 +304,52 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
         if message is not None:
             return _fail(message, raise_exception)
     elif check_backward_ad:
+        input_complex = [d is not None and d.is_complex for d in input_dtypes]
+        output_complex = list(func.complex_outputs)
+        any_complex = any(input_complex) or any(output_complex)
+        jacobians = []
         for oi, out in enumerate(outputs):
             if not out.requires_grad:
+                jacobians.append(None)
                 continue
             analytical = _analytical_jacobian(out, inputs)
+            jacobians.append(analytical)
+            # PyTorch runs each backward twice: results further apart than nondet_tol fail
+            again = _analytical_jacobian(out, inputs)
+            if not all(a is None or a.size == 0 or np.abs(a - b).max() <= nondet_tol
+                       for a, b in zip(analytical, again)):
+                return _fail(
+                    "Backward is not reentrant, i.e., running backward with same input and grad_output "
+                    "multiple times gives different values, although analytical gradient matches "
+                    f"numerical gradient.The tolerance for nondeterminism was {nondet_tol}.",
+                    raise_exception,
+                )
+            if any_complex:
+                continue  # compared below, part by part
             for k, (a, per_output) in enumerate(zip(analytical, numerical)):
                 if a is not None and not np.allclose(a, per_output[oi], atol=atol, rtol=rtol):
                     return mismatch("", oi, k, a, per_output[oi])
+        # PyTorch checks the imaginary parts of complex outputs, then the real parts
+        for part in (("imaginary", "real") if any(output_complex) else ("real",)) if any_complex else ():
+            for oi, analytical in enumerate(jacobians):
+                if analytical is None:
+                    continue
+                out_c = oi < len(output_complex) and output_complex[oi]
+                for k, (a, per_output) in enumerate(zip(analytical, numerical)):
+                    if a is None:
+                        continue
+                    a = _complex_block(a, input_complex[k], out_c, part)
+                    b = _complex_block(per_output[oi], input_complex[k], out_c, part)
+                    if not np.allclose(a, b, atol=atol, rtol=rtol):
+                        from .._creation import tensor
+
+                        prefix = f"While considering the {part} part of complex outputs only, " if out_c else ""
+                        dtype = input_dtypes[k] if input_complex[k] else inputs[k].dtype
+                        return _fail(
+                            f"{prefix}Jacobian mismatch for output {oi} with respect to input {k},\n"
+                            f"numerical:{tensor(b, dtype=dtype)}\nanalytical:{tensor(a, dtype=dtype)}\n",
+                            raise_exception,
+                        )
     if check_forward_ad:
         forward = [None if n is None else _forward_jacobians(func, inputs, k)
                    for k, n in enumerate(numerical)]
@@ -305,7 +359,40 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
             for k, (a, per_output) in enumerate(zip(forward, numerical)):
                 if a is not None and not np.allclose(a[oi], per_output[oi], atol=atol, rtol=rtol):
                     return mismatch("computed with forward mode ", oi, k, a[oi], per_output[oi])
+    if check_backward_ad:
+        message = _zero_grad_output_message(outputs, inputs)
+        if message is not None:
+            return _fail(message, raise_exception)
     return True
+
+
+def _zero_grad_output_message(outputs, inputs):
+    """PyTorch's last check: zero gradients of the outputs give zero (or no) gradients of
+    the inputs, of their dtype and size; what is wrong otherwise."""
+    from .. import autograd
+    from .._creation import zeros_like
+
+    outs = [o for o in outputs if o.requires_grad]
+    diff = [i for i in inputs if isinstance(i, Tensor) and i.requires_grad]
+    if not outs or not diff:
+        return None
+    try:
+        grads = autograd.grad(outs, diff, [zeros_like(o) for o in outs], allow_unused=True)
+    except RuntimeError:
+        # PyTorch would raise here; ferrograd's backward of linalg.svd(full_matrices=True)
+        # still refuses all-zero gradients of U and Vh (a core bug), which gradcheck's
+        # Jacobian checks above never meet
+        return None
+    for g, d in zip(grads, diff):
+        if g is None:
+            continue
+        if g.dtype != d.dtype:
+            return "grad is incorrect type"
+        if g.shape != d.shape:
+            return "grad is incorrect size"
+        if not bool(g.eq(0).all()):
+            return "backward not multiplied by grad_output"
+    return None
 
 
 def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: float = 1e-5,
@@ -329,8 +416,8 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
         gen_non_contig_grad_outputs: make the drawn grad_outputs non-contiguous.
         raise_exception: True (default): raise `GradcheckError` on a mismatch; False:
             return False instead.
-        nondet_tol: accepted for PyTorch compatibility; ferrograd's backward is
-            deterministic, so repeated backward passes are not compared.
+        nondet_tol: how far apart two backward passes over the same gradients may be
+            (default 0.0), as for `gradcheck`.
         check_undefined_grad: accepted for PyTorch compatibility; not checked.
         check_grad_dtypes: accepted for PyTorch compatibility; not checked.
         check_batched_grad: accepted for PyTorch compatibility; not checked.
@@ -374,7 +461,7 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
         return tuple(g for g in grads if g is not None)
 
     return gradcheck(first_order, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,
-                     raise_exception=raise_exception, fast_mode=fast_mode)
+                     raise_exception=raise_exception, fast_mode=fast_mode, nondet_tol=nondet_tol)
 
 
 class _CallableModule(types.ModuleType):

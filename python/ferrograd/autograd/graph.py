@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import functools
 from typing import Any, NamedTuple
 
@@ -10,8 +11,38 @@ from .._core import Node as _NodeBase  # type: ignore[import-not-found]
 from .._core import Tensor
 from .._device import device as _device
 
-Node = _NodeBase
+
+class Node(abc.ABC):
+    """What every `grad_fn` is: the built-in nodes (`MulBackward0`, `AccumulateGrad`,
+    ...) and the backward nodes of custom Functions (`isinstance(y.grad_fn, Node)`,
+    as PyTorch's abstract class answers)."""
+
+    @classmethod
+    def __subclasshook__(cls, subclass: type) -> bool:
+        if cls is Node:
+            from .function import BackwardCFunction
+
+            if issubclass(subclass, (_NodeBase, BackwardCFunction)):
+                return True
+        return NotImplemented
+
+
 _CLASSES: dict[str, type] = {}
+
+
+def _copy_backwards_name(self) -> str:
+    """PyTorch names this node by its C++ class."""
+    return "torch::autograd::CopyBackwards"
+
+
+def _error_name(self) -> str:
+    """PyTorch names this node (once_differentiable's guard) by its C++ class."""
+    return "torch::autograd::Error"
+
+
+# nodes whose `name()` is their C++ class's qualified name in PyTorch (the core names
+# AccumulateGrad and CopySlices itself)
+_CPP_NAMED = {"CopyBackwards": _copy_backwards_name, "Error": _error_name}
 
 
 def _node_class(name: str) -> type:
@@ -27,6 +58,8 @@ def _node_class(name: str) -> type:
             attrs["_saved_" + arg] = property(functools.partial(_saved_arg, arg=arg))
             if arg in _TENSOR_ARGS:
                 attrs["_raw_saved_" + arg] = property(functools.partial(_raw_saved_arg, arg=arg))
+        if name in _CPP_NAMED:
+            attrs["name"] = _CPP_NAMED[name]
         cls = type(name, (_NodeBase,), attrs)
         _CLASSES[name] = cls
     return cls

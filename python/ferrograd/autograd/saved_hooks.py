@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 from .. import _after_backward, _core
+from .._core import Tensor
 
 _state = threading.local()
 
@@ -125,10 +126,18 @@ def register_multi_grad_hook(tensors, fn, *, mode: str = "all"):
 
         return _MultiHandle([t.register_hook(any_hook) for t in tensors if t.requires_grad])
 
+    if any(isinstance(t, Tensor) and not t.requires_grad for t in tensors):
+        raise AssertionError("Expected gradient function to be set")  # PyTorch's, from finding the nodes
+    has_leaf = any(isinstance(t, Tensor) and t.grad_fn is None for t in tensors)
     pending: dict[int, list] = {}
 
     def all_hook(index):
         def hook(grad):
+            if has_leaf and _after_backward.running_grad():
+                raise RuntimeError(
+                    "A leaf node was passed to _will_engine_execute_node but we are currently running "
+                    "autograd.grad(). This is currently not supported."
+                )
             current = _core._backward_passes()
             grads = pending.get(current)
             if grads is None:

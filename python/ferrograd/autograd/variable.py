@@ -20,6 +20,30 @@ class _VariableMeta(type):
         return isinstance(other, Tensor)
 
 
+class _ImperativeEngine:
+    """The object PyTorch keeps as `Variable._execution_engine`: code reaches the running
+    backward pass through it."""
+
+    def queue_callback(self, callback: Callable[[], None]) -> None:
+        """Runs `callback` once the backward pass running now has finished.
+
+        Args:
+            callback: a function of no arguments.
+        """
+        from .. import _after_backward
+
+        if not _after_backward.in_backward():
+            raise RuntimeError("Final callbacks can only be installed during backward pass.")
+        _after_backward.queue().append(callback)
+
+    def is_checkpoint_valid(self) -> bool:
+        """False inside a backward pass started by `autograd.grad` or `backward(inputs=...)`,
+        where a reentrant checkpoint cannot rerun its function."""
+        from .. import _after_backward
+
+        return _after_backward.is_checkpoint_valid()
+
+
 class Variable(metaclass=_VariableMeta):
     """`Variable(data, requires_grad=False)`: a new leaf tensor sharing `data`'s values
     (every tensor is a Variable: `isinstance(t, Variable)` holds).
@@ -29,6 +53,8 @@ class Variable(metaclass=_VariableMeta):
         requires_grad: whether the new tensor records gradients (default False).
         volatile: removed in PyTorch (warns, has no effect).
     """
+
+    _execution_engine = _ImperativeEngine()
 
     def __new__(cls, data: Any = None, requires_grad: bool = False, volatile: bool = False) -> Any:
         from .._creation import tensor

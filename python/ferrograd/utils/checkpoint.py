@@ -66,10 +66,18 @@ class CheckpointFunction(Function):
             ctx: the context object.
             grad_outputs: the gradient of each output.
         """
+        from .. import _after_backward
         from .._core import Tensor
         from .._grad_mode import enable_grad
         from ..autograd import backward as run_backward
         from ..random import fork_rng, set_rng_state
+
+        if not _after_backward.is_checkpoint_valid():
+            raise RuntimeError(
+                "When use_reentrant=True, ferrograd.utils.checkpoint is incompatible with .grad() or "
+                "passing an `inputs` parameter to .backward(). To resolve this error, you can either "
+                "set use_reentrant=False, or call .backward() without passing the `inputs` argument."
+            )
 
         args = list(ctx.other_args)
         inputs = []
