@@ -109,3 +109,43 @@ def test_tensor_split_checks_a_tensor_argument_before_the_dim():
         x.tensor_split(fg.tensor([1]), -3)
     with pytest.raises(RuntimeError, match="expected at least a 1-dimensional tensor"):
         fg.ones(()).tensor_split(fg.ones(2))
+
+
+def test_requires_grad_refusals_and_deletions():
+    t = fg.ones(2, dtype=fg.int64)
+    with pytest.raises(RuntimeError, match="^only Tensors of floating point and complex dtype can require gradients$"):
+        t.requires_grad = True
+    with pytest.raises(RuntimeError, match="^only Tensors of floating point dtype can require gradients$"):
+        t.requires_grad_()
+    x = fg.ones(2)
+    with pytest.raises(RuntimeError, match="^Deleting tensor data is not allowed. Delete tensor instead!$"):
+        del x.data
+    with pytest.raises(RuntimeError, match="^requires_grad must be a bool$"):
+        del x.requires_grad
+    assert x.tolist() == [1.0, 1.0] and x.requires_grad is False
+
+
+def test_singular_values_gradient_with_full_matrices():
+    a = fg.tensor([[1.0, 2.0, 0.5], [0.0, 1.0, 3.0], [2.0, 1.0, 1.0], [1.0, 0.0, 0.0]],
+                  dtype=fg.float64, requires_grad=True)
+    U, S, Vh = fg.linalg.svd(a, full_matrices=True)
+    S.sum().backward()
+    assert fg.allclose(a.grad, U[:, :3] @ Vh)
+
+
+def test_saved_tensors_keep_nones_in_place():
+    class Scale(fg.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            ctx.save_for_backward(None, x, None, y)
+            return x * y
+
+        @staticmethod
+        def backward(ctx, g):
+            first, x, third, y = ctx.saved_tensors
+            assert first is None and third is None
+            return g * y, g * x
+
+    x = fg.ones(2, requires_grad=True)
+    Scale.apply(x, fg.full((2,), 3.0)).sum().backward()
+    assert x.grad.tolist() == [3.0, 3.0]

@@ -20,17 +20,18 @@ pub fn check_inplace(t: &Tensor) -> Result<()> {
     if t.requires_grad() || t.view_base().is_some_and(Tensor::requires_grad) {
         crate::tensor::view_creation::check_rebase(t)?;
     }
-    if t.is_leaf() && t.requires_grad() {
-        return Err(Error::runtime(
-            "a leaf Variable that requires grad is being used in an in-place operation.",
-        ));
-    }
+    // PyTorch looks at the view's base first
     if let Some(base) = t.view_base() {
         if base.is_leaf() && base.requires_grad() {
             return Err(Error::runtime(
                 "a view of a leaf Variable that requires grad is being used in an in-place operation.",
             ));
         }
+    }
+    if t.is_leaf() && t.requires_grad() {
+        return Err(Error::runtime(
+            "a leaf Variable that requires grad is being used in an in-place operation.",
+        ));
     }
     Ok(())
 }

@@ -83,9 +83,10 @@ impl PyFunctionBase {
         let mut saved = saved.into_iter();
         let mut items: Vec<Py<PyAny>> = Vec::new();
         for &is_none in self.saved_is_none.lock().iter() {
-            match (is_none, saved.next()) {
-                (false, Some(t)) => items.push(wrap(py, t)?),
-                _ => items.push(py.None()),
+            // a None holds no place among the saved tensors
+            match if is_none { None } else { saved.next() } {
+                Some(t) => items.push(wrap(py, t)?),
+                None => items.push(py.None()),
             }
         }
         PyTuple::new(py, items)

@@ -1357,7 +1357,18 @@ impl PyTensor {
         let Ok(flag) = value.cast::<pyo3::types::PyBool>() else {
             return Err(PyRuntimeError::new_err("requires_grad must be a bool"));
         };
-        set_requires_grad(&self.raw, flag.is_true())
+        set_requires_grad_as(&self.raw, flag.is_true(), "floating point and complex")
+    }
+    /// Deleting `requires_grad` is refused as a value that is not a bool (PyTorch's).
+    #[deleter]
+    fn delete_requires_grad(&self) -> PyResult<()> {
+        Err(PyRuntimeError::new_err("requires_grad must be a bool"))
+    }
+    #[deleter]
+    fn delete_data(&self) -> PyResult<()> {
+        Err(PyRuntimeError::new_err(
+            "Deleting tensor data is not allowed. Delete tensor instead!",
+        ))
     }
     /// Sets `requires_grad` in place and returns the tensor.
     ///
@@ -2713,6 +2724,12 @@ impl PyTensor {
 }
 
 fn set_requires_grad(t: &Tensor, value: bool) -> PyResult<()> {
+    set_requires_grad_as(t, value, "floating point")
+}
+
+/// `requires_grad_` names the floating dtypes, the `requires_grad` setter the floating
+/// and complex ones, in PyTorch's refusal of an integer tensor.
+fn set_requires_grad_as(t: &Tensor, value: bool, kinds: &str) -> PyResult<()> {
     if !t.is_leaf() {
         if value {
             return Ok(());
@@ -2722,9 +2739,9 @@ fn set_requires_grad(t: &Tensor, value: bool) -> PyResult<()> {
         ));
     }
     if value && !t.dtype().is_floating() && !t.dtype().is_complex() {
-        return Err(PyRuntimeError::new_err(
-            "only Tensors of floating point dtype can require gradients",
-        ));
+        return Err(PyRuntimeError::new_err(format!(
+            "only Tensors of {kinds} dtype can require gradients"
+        )));
     }
     if value && t.is_inference() && !crate::autograd::mode::is_inference_mode() {
         return Err(PyRuntimeError::new_err(

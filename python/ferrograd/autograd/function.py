@@ -119,12 +119,7 @@ class BackwardCFunction(_FunctionBase, FunctionCtx):
         for_jvp = self.__dict__.get("_ferro_saved_for_jvp")
         if for_jvp is not None:
             return for_jvp
-        saved = _FunctionBase.saved_tensors.__get__(self)
-        layout = self.__dict__.get("_ferro_saved_layout")
-        if layout is None or len(saved) != layout.count(False):
-            return saved
-        kept = iter(saved)  # the Nones that save_for_backward was given, back in their places
-        return tuple(None if is_none else next(kept) for is_none in layout)
+        return _FunctionBase.saved_tensors.__get__(self)
 
     @property
     def saved_variables(self) -> tuple:
@@ -278,9 +273,6 @@ class Function(metaclass=FunctionMeta):
         outputs = (output,) if single else output
         d = ctx.__dict__
         to_save = d.pop("to_save", None)
-        if to_save is not None and any(t is None for t in to_save):
-            d["_ferro_saved_layout"] = tuple(t is None for t in to_save)
-            to_save = [t for t in to_save if t is not None]
         dirty = d.pop("dirty_tensors", ())
         non_diff = d.pop("non_differentiable", ())
         if is_executable and dirty:

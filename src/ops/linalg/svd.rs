@@ -51,17 +51,17 @@ pub fn svd(a: &Tensor, full_matrices: bool, values_only: bool) -> Result<(Tensor
                         &narrow(&vh, -2, 0, ki)?,
                     )?)]);
                 }
-                if super::all_zero(&gu) && super::all_zero(&gvh) {
-                    // Only S is differentiated (PyTorch's undefined gU, gVh): U diag(gS) Vh,
-                    // which also stays finite for repeated singular values.
-                    return Ok(vec![Some(mm(&mul(&u, &unsqueeze(gs, -2)?)?, &vh)?)]);
-                }
                 if full {
                     let ki = k as i64;
                     u = narrow(&u, -1, 0, ki)?;
                     gu = narrow(&gu, -1, 0, ki)?;
                     vh = narrow(&vh, -2, 0, ki)?;
                     gvh = narrow(&gvh, -2, 0, ki)?;
+                }
+                if super::all_zero(&gu) && super::all_zero(&gvh) {
+                    // Only S is differentiated (PyTorch's undefined gU, gVh): U diag(gS) Vh,
+                    // which also stays finite for repeated singular values.
+                    return Ok(vec![Some(mm(&mul(&u, &unsqueeze(gs, -2)?)?, &vh)?)]);
                 }
                 Ok(vec![Some(svd_backward(&gu, gs, &gvh, &u, s, &vh, m, n)?)])
             },
