@@ -1116,6 +1116,10 @@ def _endpoints(fn: str, start, end, steps, dtype) -> tuple:
         error = parser_error(fn, (start, end, steps), {})
         if error is not None:
             raise error
+    both = isinstance(start, Tensor) and isinstance(end, Tensor)
+    if both and (start.dim() != 0 or end.dim() != 0):  # PyTorch's (Tensor, Tensor) overload names both
+        raise RuntimeError(f"{fn} only supports 0-dimensional start and end tensors, but got start with "
+                           f"{start.dim()} dimension(s) and end with {end.dim()} dimension(s).")
     for name, x in (("start", start), ("end", end)):
         if isinstance(x, Tensor) and x.dim() != 0:
             raise RuntimeError(f"{fn} only supports 0-dimensional start and end tensors, but got {name} with "

@@ -15,6 +15,7 @@ from ._core import Tensor
 from ._index_key import as_torch_key, checked_key
 from ._numpy import np
 from ._shell_dtypes import refuse as refuse_shell
+from ._user_warning import triggered_internally
 
 # PyTorch's: int64 and int32 positions, bool and (deprecated) uint8 masks
 _INDEX_DTYPES = (_core.int64, _core.int32, _core.bool, _core.uint8)
@@ -43,7 +44,8 @@ def _np_index(idx):
         if idx.dtype not in _INDEX_DTYPES:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         if idx.dtype == _core.uint8:  # PyTorch's legacy byte mask
-            warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead.",
+            warnings.warn(triggered_internally("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
+                                               "torch.bool instead.", "native/IndexingUtils.h:37"),
                           UserWarning, stacklevel=4)
             return idx.detach().numpy().astype(bool)
         if idx.dtype == _core.bool and idx.dim() == 0:
@@ -139,8 +141,20 @@ def _as_positions_tensor(pos: np.ndarray) -> Tensor:
     return tensor(pos)
 
 
+def _refuse_index_tensors_of_0dim(t: Tensor, idx) -> None:
+    """A 0-dim tensor indexed by a tensor (other than a 0-dim mask) or a sequence: each
+    of those takes a dim, and PyTorch counts them before reading any."""
+    if t.dim() != 0:
+        return
+    for item in idx if isinstance(idx, tuple) else (idx,):
+        if isinstance(item, (list, np.ndarray)) or (
+                isinstance(item, Tensor) and not (item.dim() == 0 and item.dtype in (_core.bool, _core.uint8))):
+            raise IndexError("too many indices for tensor of dimension 0")
+
+
 def advanced_getitem(t: Tensor, idx) -> Tensor:
     """`t[idx]` where idx holds tensors, lists or masks."""
+    _refuse_index_tensors_of_0dim(t, idx)
     key = _zero_dim_scalars(as_torch_key(idx))
     if key is not idx:
         return t[key]
@@ -276,6 +290,7 @@ def _strip_leading_ones(value):
 
 def advanced_setitem(t: Tensor, idx, value) -> None:
     """`t[idx] = value` where idx holds tensors, lists or masks."""
+    _refuse_index_tensors_of_0dim(t, idx)
     key = _zero_dim_scalars(as_torch_key(idx))
     if key is not idx:
         t[key] = value
@@ -301,4 +316,12 @@ def advanced_setitem(t: Tensor, idx, value) -> None:
     if isinstance(value, Tensor) and not masked_fill:
         _core._check_mem_overlap(target, value, False)  # PyTorch's index_put_ refuses to read what it writes
     refuse_shell("masked_fill" if masked_fill else "index_put", t)
-    _core._put(target, _as_positions_tensor(_positions(target, advanced)), value)
+    positions = _as_positions_tensor(_positions(target, advanced))
+    try:
+        _core._put(target, positions, value)
+    except RuntimeError as e:
+        if not (isinstance(value, Tensor) and str(e).startswith("The size of tensor a (")):
+            raise
+        # a value that does not broadcast at all: PyTorch's index_put_ words it as any misfit
+        raise RuntimeError(f"shape mismatch: value tensor of shape {list(value.shape)} cannot be broadcast to "
+                           f"indexing result of shape {list(positions.shape)}") from None

@@ -41,7 +41,7 @@ from ._out_dtype_checks import (
 )
 from ._python_dtypes import python_type_dtype
 from ._tensor_api import can_cast
-from ._user_warning import triggered_internally
+from ._user_warning import triggered_internally, warn_at_caller
 
 _DOCUMENTS_OUT = re.compile(r"^\s*out:", re.MULTILINE)
 OUT_DOC = ("out: an optional tensor the result is written into and returned (resized when it "
@@ -237,10 +237,10 @@ def _with_out_doc(doc: str | None) -> str:
 def _warn_arange_out_size(result: Tensor, out: Any) -> None:
     """PyTorch's arange warns when a non-empty `out` holds another number of elements."""
     if isinstance(out, Tensor) and out.numel() != 0 and out.numel() != result.numel():
-        warnings.warn(triggered_internally(f"The number of elements in the out tensor of shape {list(out.shape)} is {out.numel()} which "
+        warn_at_caller(triggered_internally(f"The number of elements in the out tensor of shape {list(out.shape)} is {out.numel()} which "
                       f"does not match the computed number of elements {result.numel()}. Note that this may occur "
                       "as a result of rounding error. The out tensor will be resized to a tensor of shape "
-                      f"({result.numel()},).", "native/RangeFactories.cpp:199"), UserWarning, stacklevel=3)
+                      f"({result.numel()},).", "native/RangeFactories.cpp:199"))
 
 
 def _rule_for(name: str, rule: str, args, result) -> str:

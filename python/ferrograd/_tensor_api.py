@@ -739,13 +739,12 @@ def range(
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the result.
     """
-    warnings.warn(
-        "torch.range is deprecated and will be removed in a future release because its behavior is "
-        "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in [start, end).",
-        UserWarning,
-        stacklevel=2,
-    )
     from ._creation import arange, empty, refuse_dimensioned_bounds
+    from ._user_warning import warn_at_caller
+
+    warn_at_caller(
+        "torch.range is deprecated and will be removed in a future release because its behavior is "
+        "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in [start, end).")
 
     if start is None:
         raise TypeError('range() missing 2 required positional argument: "start", "end"')

@@ -1,0 +1,188 @@
+"""Behaviours taken from PyTorch's own test files (test_indexing.py, test_view_ops.py,
+test_type_promotion.py, test_shape_ops.py, test_tensor_creation_ops.py), checked
+against PyTorch 2.13 on the CPU: the cases that differed in ferrograd, and a few
+important ones that already matched. Expected values are PyTorch's, written out.
+
+Runs against PyTorch too with FG_TEST_BACKEND=torch.
+"""
+
+import math
+import warnings
+
+import pytest
+from backend import fg
+
+# --- logspace / linspace (test_tensor_creation_ops.py: test_logspace*, test_linspace*) ---
+
+
+def test_float32_logspace_rounds_the_ends_to_float32_and_raises_in_double():
+    # the ends are float32 values, the exponents and powers double, each power rounded
+    got = fg.logspace(-3, 3.3, 11).tolist()
+    assert got == [0.0010000000474974513, 0.004265795461833477, 0.018197009339928627, 0.07762472331523895,
+                   0.3311311900615692, 1.4125370979309082, 6.025594234466553, 25.703950881958008,
+                   109.64779663085938, 467.7350769042969, 1995.2620849609375]
+    got = fg.logspace(-3, 3.3, 11, base=2.5, dtype=fg.float32).tolist()
+    assert got == [0.06400000303983688, 0.1139940544962883, 0.20304130017757416, 0.36164844036102295,
+                   0.6441527009010315, 1.1473368406295776, 2.0435872077941895, 3.6399495601654053,
+                   6.483321666717529, 11.54781436920166, 20.568471908569336]
+
+
+def test_float32_logspace_past_the_range_and_odd_bases():
+    assert fg.logspace(0, 400, 3).tolist() == [1.0, math.inf, math.inf]
+    assert fg.logspace(-2, 2, 3, base=0.0).tolist() == [math.inf, 1.0, 0.0]
+    got = fg.logspace(0, 1, 3, base=-2.0).tolist()
+    assert got[0] == 1.0 and math.isnan(got[1]) and got[2] == -2.0
+    assert fg.logspace(0, 301, 2, base=-10.0).tolist() == [1.0, -math.inf]
+
+
+def test_float32_logspace_keeps_its_other_behaviour():
+    t = fg.logspace(3, 1, 4, requires_grad=True)
+    assert t.requires_grad and t.dtype == fg.float32
+    assert fg.logspace(1, 3, 4, base=2, out=fg.empty(4)).tolist() == [2.0, 3.17480206489563, 5.039684295654297, 8.0]
+    assert fg.logspace(1, 3, 1).tolist() == [10.0]
+    assert fg.logspace(1, 3, 0).shape == (0,)
+    assert fg.logspace(fg.tensor(1), fg.tensor(2.5), 4).tolist() == [
+        10.0, 31.62277603149414, 100.0, 316.2277526855469]
+
+
+@pytest.mark.parametrize("fn", ["linspace", "logspace"])
+def test_two_tensor_bounds_name_both_dims(fn):
+    with pytest.raises(RuntimeError) as info:
+        getattr(fg, fn)(fg.tensor([0.0]), fg.tensor(1.0), 3)
+    assert str(info.value) == (f"{fn} only supports 0-dimensional start and end tensors, but got start with "
+                               "1 dimension(s) and end with 0 dimension(s).")
+    with pytest.raises(RuntimeError) as info:
+        getattr(fg, fn)(0, fg.tensor([1.0]), 3)
+    assert str(info.value) == (f"{fn} only supports 0-dimensional start and end tensors, but got end with "
+                               "1 dimension(s).")
+
+
+def test_linspace_points_come_from_both_ends():
+    t = fg.linspace(-3.3, 7.1, 13, dtype=fg.float64).tolist()
+    assert t[:4] == [-3.3, -2.433333333333333, -1.5666666666666667, -0.7000000000000001]
+    assert t[-3:] == [5.366666666666666, 6.233333333333333, 7.1]
+    assert fg.linspace(255, 0, 6, dtype=fg.uint8).tolist() == [255, 204, 153, 102, 51, 0]
+
+
+# --- warnings at the user's line (test_tensor_creation_ops.py: test_arange, test_range) ---
+
+
+def test_range_and_arange_out_warn_at_the_callers_line():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fg.range(0, 3)
+        fg.arange(0, 4, out=fg.empty(2))
+    assert [w.filename for w in caught] == [__file__, __file__]
+    assert str(caught[0].message).startswith("torch.range is deprecated")
+    assert str(caught[1].message).startswith("The number of elements in the out tensor of shape [2] is 2")
+
+
+# --- zeros/ones with a negative size (test_tensor_creation_ops.py) -----------------------
+
+
+def test_zeros_checks_its_sizes_itself():
+    for call in (lambda: fg.zeros(2, -1), lambda: fg.zeros((2, -1)), lambda: fg.zeros(-1, dtype=fg.int64),
+                 lambda: fg.zeros(size=(0, -2))):
+        with pytest.raises(RuntimeError, match=r"^zeros: Dimension size must be non-negative\.$"):
+            call()
+    for call in (lambda: fg.ones(2, -1), lambda: fg.empty(2, -1), lambda: fg.zeros(2, -1, device="meta")):
+        with pytest.raises(RuntimeError, match=r"^Trying to create tensor with negative dimension -1: \[2, -1\]$"):
+            call()
+
+
+@pytest.mark.parametrize("fn", ["zeros", "ones"])
+def test_zeros_and_ones_into_out_resize_it_first(fn):
+    with pytest.raises(RuntimeError, match="^numel: integer multiplication overflow$"):
+        getattr(fg, fn)(2, -1, out=fg.empty(0))
+
+
+# --- setitem (test_indexing.py: test_index_put_*, test_setitem_*) ------------------------
+
+
+@pytest.mark.parametrize("key,shape,value_shape", [
+    ([0, 1], [2, 4], [3]),
+    (fg.tensor([True, False, True]), [2, 4], [3, 4]),
+    (fg.ones(3, 4, dtype=fg.bool), [12], [5]),
+])
+def test_an_index_put_value_that_does_not_broadcast_is_a_shape_mismatch(key, shape, value_shape):
+    x = fg.zeros(3, 4)
+    with pytest.raises(RuntimeError) as info:
+        x[key] = fg.ones(value_shape)
+    assert str(info.value) == (f"shape mismatch: value tensor of shape {value_shape} cannot be broadcast to "
+                               f"indexing result of shape {shape}")
+    assert x.abs().sum().item() == 0
+
+
+def test_index_put_broadcasting_values_still_write():
+    x = fg.zeros(3, 4)
+    x[[0, 2]] = fg.ones(1, 1, 4)
+    x[fg.tensor([False, True, False])] = fg.tensor(2.0)
+    assert x.tolist() == [[1.0] * 4, [2.0] * 4, [1.0] * 4]
+
+
+@pytest.mark.parametrize("key", [[0], fg.tensor([0]), fg.tensor(0, dtype=fg.int32), [True], fg.tensor([True])])
+def test_a_zero_dim_tensor_takes_no_index_tensor(key):
+    x = fg.tensor(3.0)
+    with pytest.raises(IndexError, match="^too many indices for tensor of dimension 0$"):
+        x[key]
+    with pytest.raises(IndexError, match="^too many indices for tensor of dimension 0$"):
+        x[key] = 1.0
+
+
+def test_a_zero_dim_tensor_takes_a_zero_dim_mask():
+    x = fg.tensor(3.0)
+    assert x[fg.tensor(True)].tolist() == [3.0]
+    assert x[fg.tensor(False)].shape == (0,)
+    x[fg.tensor(True)] = 5.0
+    assert x.item() == 5.0
+
+
+def test_deprecated_index_forms_warn_with_pytorchs_source_line():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fg.arange(6).reshape(2, 3)[fg.tensor([1, 0], dtype=fg.uint8)]
+        fg.arange(6).reshape(2, 3)[[[0, 1], [1, 0]]]
+    texts = [str(w.message) for w in caught]
+    assert texts[0] == ("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead. "
+                        "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/IndexingUtils.h:37.)")
+    assert texts[1].endswith("which will result either in an error or a different result (Triggered internally at "
+                             "/__w/pytorch/pytorch/torch/csrc/autograd/python_variable_indexing.cpp:349.)")
+    assert [w.filename for w in caught] == [__file__, __file__]
+
+
+# --- scenarios that already matched ------------------------------------------------------
+
+
+def test_mixed_advanced_indices_split_by_a_slice_go_first():
+    a = fg.arange(24).reshape(2, 3, 4)
+    r = a[[0, 1], :, [1, 2]]
+    assert r.shape == (2, 3) and r.tolist() == [[1, 5, 9], [14, 18, 22]]
+    r = a[:, [0, 1], [1, 2]]
+    assert r.shape == (2, 2) and r.tolist() == [[1, 6], [13, 18]]
+    r = a[None, [0, 1], None, [1, 2]]
+    assert r.shape == (2, 1, 1, 4)
+
+
+def test_view_ops_share_storage_and_record_their_base():
+    x = fg.arange(24.0).reshape(2, 3, 4).clone()
+    for v in (x.transpose(0, 2), x.diagonal(0, 1, 2), x.unfold(2, 2, 1), x[:, :1].expand(2, 5, 4),
+              x.unflatten(2, (2, 2)), x.split([1, 3], dim=2)[1], x.movedim(0, -1)):
+        assert v._base is x and v._is_view()
+        assert v.untyped_storage().data_ptr() == x.untyped_storage().data_ptr()
+    assert x.unfold(1, 2, 2).stride() == (12, 8, 1, 4)
+    assert x.diagonal(-1, -1, -2).stride() == (12, 5)
+    assert x.transpose(0, 1).reshape(-1)._base is None
+    assert x.flatten()._base is x
+
+
+@pytest.mark.filterwarnings("ignore:ComplexHalf support is experimental")
+def test_promotion_of_a_dimensioned_tensor_with_a_zero_dim_one_and_scalars():
+    i8 = fg.ones(2, dtype=fg.int8)
+    assert (i8 + fg.ones((), dtype=fg.int64)).dtype == fg.int8
+    assert (i8 + fg.ones((), dtype=fg.float64)).dtype == fg.float64
+    assert (i8 + 2.5).dtype == fg.float32
+    assert (fg.ones(2, dtype=fg.float16) * fg.ones((), dtype=fg.complex128)).dtype == fg.complex32
+    assert (fg.ones(2, dtype=fg.bool) * 2.5).dtype == fg.float32
+    assert (fg.ones(2, dtype=fg.bfloat16) / 2).dtype == fg.bfloat16
+    with pytest.raises(RuntimeError, match="result type Double can't be cast to the desired output type Long"):
+        fg.ones(2, dtype=fg.int64).add_(fg.ones((), dtype=fg.float64))
