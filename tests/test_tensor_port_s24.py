@@ -186,3 +186,69 @@ def test_promotion_of_a_dimensioned_tensor_with_a_zero_dim_one_and_scalars():
     assert (fg.ones(2, dtype=fg.bfloat16) / 2).dtype == fg.bfloat16
     with pytest.raises(RuntimeError, match="result type Double can't be cast to the desired output type Long"):
         fg.ones(2, dtype=fg.int64).add_(fg.ones((), dtype=fg.float64))
+
+
+# --- tensor() / from_numpy from NumPy data (test_tensor_creation_ops.py, test_numpy_interop) ---
+
+
+def test_a_zero_dim_array_after_the_first_element_is_a_number():
+    np = pytest.importorskip("numpy")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = fg.tensor([1, np.array(2)])
+        assert t.dtype == fg.int64 and t.tolist() == [1, 2]
+        t = fg.tensor([1, np.array(2.5)])
+        assert t.dtype == fg.float64 and t.tolist() == [1.0, 2.5]
+        t = fg.tensor([1.5, np.array(2, dtype=np.int8)])
+        assert t.dtype == fg.float32 and t.tolist() == [1.5, 2.0]
+        assert fg.tensor([[1], [np.array(2)]]).tolist() == [[1], [2]]
+        t = fg.tensor([np.float16(1), np.array(2, dtype=np.float16)])
+        assert t.dtype == fg.float16 and t.tolist() == [1.0, 2.0]
+        with pytest.raises(TypeError, match="^len\\(\\) of unsized object$"):
+            fg.tensor([np.array(2), 1])
+        with pytest.raises(TypeError, match="^only integer scalar arrays can be converted to a scalar index$"):
+            fg.tensor([True, np.array(False)])
+
+
+def test_unsupported_array_dtypes_are_named_by_their_scalar_type():
+    np = pytest.importorskip("numpy")
+    supported = ("float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint64, uint32, "
+                 "uint16, uint8, and bool")
+    for arr, name in ((np.array([1, "a"], dtype=object), "object_"), (np.array(["a"]), "str_")):
+        with pytest.raises(TypeError) as info:
+            fg.tensor(arr)
+        assert str(info.value) == f"can't convert np.ndarray of type numpy.{name}. The only supported types are: {supported}."
+
+
+def _warnings_of(code: str) -> list[str]:
+    """The warnings a fresh interpreter prints running `code` (each once-per-process
+    warning starts unwarned there)."""
+    import os
+    import subprocess
+    import sys
+
+    from backend import MOD
+
+    result = subprocess.run([sys.executable, "-W", "always", "-c", f"import {MOD} as fg\nimport numpy as np\n{code}"],
+                            capture_output=True, text=True, env=os.environ, check=True)
+    return [line for line in result.stderr.splitlines() if "Warning" in line]
+
+
+def test_list_of_arrays_warns_once_at_the_users_line():
+    lines = _warnings_of("fg.tensor([np.array([1, 2]), np.array([3, 4])])\nfg.as_tensor([[np.array([1.5])]])")
+    assert lines == [("<string>:3: UserWarning: Creating a tensor from a list of numpy.ndarrays is extremely slow. "
+                     "Please consider converting the list to a single numpy.ndarray with numpy.array() before "
+                     "converting to a tensor. (Triggered internally at "
+                     "/__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:252.)")]
+
+
+def test_reading_a_grad_tensor_element_as_a_number_warns_once():
+    lines = _warnings_of("t = fg.ones((), requires_grad=True)\nfg.tensor([t, t])\nfloat(t)")
+    assert lines == [("<string>:4: UserWarning: Converting a tensor with requires_grad=True to a scalar may lead "
+                     "to unexpected behavior.")]
+
+
+def test_read_only_array_warning_names_the_users_line():
+    lines = _warnings_of("fg.from_numpy(np.broadcast_to(np.ones(3), (2, 3)))")
+    assert len(lines) == 1 and lines[0].startswith("<string>:3: UserWarning: The given NumPy array is not writable")
+    assert lines[0].endswith("(Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/tensor_numpy.cpp:213.)")

@@ -14,6 +14,7 @@ from ._device import check_device
 from ._factory_kwargs import python_type_dtype
 from ._meta_create import meta_aware
 from ._numpy import is_ndarray, is_numpy_scalar, np
+from ._scalar_warning import warn_if_requires_grad
 from ._shell_dtypes import refuse_complex32
 from ._tensor_leaves import check_tensor_leaves, default_complex_dtype, inferred_dtype
 from ._uninitialized import fill_uninitialized
@@ -130,10 +131,10 @@ def _from_array(arr: np.ndarray, dtype=None) -> Tensor:
     elif name is None and kind in "iu":
         arr, name = arr.astype(np.int64), "int64"
     if name is None:
-        raise TypeError(
-            f"can't convert np.ndarray of type numpy.{arr.dtype}. The only supported types are: "
-            "float64, float32, int64, and bool."
-        )
+        from ._interop import _supported_list
+
+        raise TypeError(f"can't convert np.ndarray of type numpy.{arr.dtype.type.__name__}. The only supported "
+                        f"types are: {_supported_list()}.")
     arr = np.ascontiguousarray(arr).reshape(arr.shape)
     t = _core._from_bytes(arr.tobytes(), list(arr.shape), _dtype_by_name(name))
     if dtype is not None and t.dtype is not dtype:
@@ -298,12 +299,44 @@ def _read_numpy_leaves(data, dtype):
     leaves = list(_python_leaves(data))
     if not any(is_numpy_scalar(x) or is_ndarray(x) for x in leaves):
         return data, dtype
-    if any(is_ndarray(x) and x.ndim == 0 for x in leaves):
+    first = data
+    while isinstance(first, (list, tuple)) and first:
+        first = first[0]
+    if is_ndarray(first) and first.ndim == 0:  # PyTorch sizes the data along its first elements
         raise TypeError("len() of unsized object")
+    if any(is_ndarray(x) for x in leaves):
+        _warn_list_of_arrays()
+    scalars = [x for x in leaves if is_ndarray(x) and x.ndim == 0]
+    if scalars:  # elsewhere a 0-dim array is read as a number
+        data = _zero_dim_arrays_as_scalars(data)
     if dtype is None:
         dtype = inferred_dtype(data)
+    if any(x.dtype.kind not in "iu" for x in scalars) and not (dtype.is_floating_point or dtype.is_complex):
+        # PyTorch reads an integer or bool element with `__index__`
+        raise TypeError("only integer scalar arrays can be converted to a scalar index")
     _refuse_numpy_bool_as_integer(data, dtype)
     return _arrays_as_lists(data), dtype
+
+
+def _zero_dim_arrays_as_scalars(data):
+    if isinstance(data, (list, tuple)):
+        return [_zero_dim_arrays_as_scalars(d) for d in data]
+    return data[()] if is_ndarray(data) and data.ndim == 0 else data
+
+
+_warned_list_of_arrays = False
+
+
+def _warn_list_of_arrays() -> None:
+    """PyTorch's advice (once per process) when a sequence holds NumPy arrays."""
+    global _warned_list_of_arrays
+    if not _warned_list_of_arrays:
+        _warned_list_of_arrays = True
+        from ._user_warning import warn_at_caller
+
+        warn_at_caller("Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider converting "
+                       "the list to a single numpy.ndarray with numpy.array() before converting to a tensor. "
+                       "(Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:252.)")
 
 
 def _arrays_as_lists(data):
@@ -562,7 +595,10 @@ def _unwrap_tensors(data):
     PyTorch reads the first element of a sequence as a number when it is a tensor, so a
     larger tensor there is an error."""
     if isinstance(data, Tensor):
-        return data.item() if data.numel() == 1 else data.tolist()
+        if data.numel() != 1:
+            return data.tolist()
+        warn_if_requires_grad(data)  # PyTorch reads the element as a number, with its warning
+        return data.item()
     if isinstance(data, (list, tuple)):
         if data and isinstance(data[0], Tensor) and data[0].numel() != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
