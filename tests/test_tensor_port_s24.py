@@ -252,3 +252,80 @@ def test_read_only_array_warning_names_the_users_line():
     lines = _warnings_of("fg.from_numpy(np.broadcast_to(np.ones(3), (2, 3)))")
     assert len(lines) == 1 and lines[0].startswith("<string>:3: UserWarning: The given NumPy array is not writable")
     assert lines[0].endswith("(Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/tensor_numpy.cpp:213.)")
+
+
+# --- a lone bool mask takes a one-element value of any dtype (test_indexing.py) ------------
+
+
+@pytest.mark.parametrize("key", [
+    fg.tensor([True, False, True]), (fg.tensor([True, False, True]),), (slice(None), fg.tensor([True, False, True])),
+    (Ellipsis, fg.tensor([True, False, True])),
+])
+def test_a_lone_mask_fills_with_a_one_element_value_of_another_dtype(key):
+    x = fg.zeros(2, 3) if isinstance(key, tuple) and len(key) == 2 else fg.zeros(3, 2)
+    x[key] = fg.tensor(2.5, dtype=fg.float64)
+    expected = [[2.5, 0.0, 2.5], [2.5, 0.0, 2.5]] if x.shape == (2, 3) else [[2.5, 2.5], [0.0, 0.0], [2.5, 2.5]]
+    assert x.dtype == fg.float32 and x.tolist() == expected
+
+
+def test_mask_fill_values_convert_as_numbers():
+    m = fg.tensor([True, False])
+    x = fg.zeros(2, dtype=fg.int64)
+    x[m] = fg.tensor(2.7)
+    assert x.tolist() == [2, 0]
+    x = fg.zeros(2)
+    x[m] = fg.tensor([True])
+    assert x.tolist() == [1.0, 0.0]
+    x[m] = fg.tensor(3 + 0j)
+    assert x.tolist() == [3.0, 0.0]
+    with pytest.raises(RuntimeError, match="^value cannot be converted to type float without overflow$"):
+        x[m] = fg.tensor(1 + 2j)
+    with pytest.raises(RuntimeError, match="^value cannot be converted to type int64_t without overflow$"):
+        fg.zeros(2, dtype=fg.int64)[m] = fg.tensor(float("inf"))
+
+
+def test_mask_fill_value_requiring_grad_gets_its_gradient_in_its_dtype():
+    v = fg.tensor(2.5, dtype=fg.float64, requires_grad=True)
+    x = fg.zeros(3, requires_grad=True) * 1
+    x[fg.tensor([True, False, True])] = v
+    assert x.grad_fn.name() == "IndexPutBackward0"
+    x.sum().backward()
+    assert v.grad.dtype == fg.float64 and v.grad.item() == 2.0
+
+
+def test_other_index_puts_still_need_matching_dtypes():
+    with pytest.raises(RuntimeError, match="^Index put requires the source and destination dtypes match, got Float "
+                                           "for the destination and Double for the source.$"):
+        fg.zeros(3)[fg.tensor([0, 2])] = fg.tensor(2.5, dtype=fg.float64)
+    with pytest.raises(RuntimeError, match="^Index put requires the source and destination dtypes match"):
+        fg.zeros(3)[fg.tensor([True, False, True])] = fg.tensor([2.5, 1.0], dtype=fg.float64)
+
+
+# --- NumPy scalars as Scalar arguments (test_tensor_creation_ops.py: full, scalar_tensor) --
+
+
+def test_numpy_scalars_read_as_pytorchs_parser_reads_them():
+    np = pytest.importorskip("numpy")
+    t = fg.full((2,), np.bool_(True))
+    assert t.dtype == fg.float32 and t.tolist() == [1.0, 1.0]
+    t = fg.full((2,), np.int8(3))
+    assert t.dtype == fg.int64 and t.tolist() == [3, 3]
+    t = fg.full((2,), np.complex128(1 + 2j))
+    assert t.dtype == fg.complex64 and t.tolist() == [1 + 2j, 1 + 2j]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # NumPy's ComplexWarning: the imaginary part is dropped
+        t = fg.full((2,), np.complex64(1 + 2j))
+    assert t.dtype == fg.float32 and t.tolist() == [1.0, 1.0]
+    for value, expected in ((np.bool_(True), 1.0), (np.float16(1.5), 1.5), (np.int8(3), 3.0), (np.uint64(5), 5.0)):
+        t = fg.scalar_tensor(value)
+        assert t.dtype == fg.float32 and t.item() == expected
+
+
+def test_scalar_tensor_takes_complex_numbers():
+    assert fg.scalar_tensor(1 + 2j, dtype=fg.complex64).item() == 1 + 2j
+    assert fg.scalar_tensor(1 + 0j).tolist() == 1.0
+    assert fg.scalar_tensor(1 + 0j, dtype=fg.int32).tolist() == 1
+    with pytest.raises(RuntimeError, match="^value cannot be converted to type float without overflow$"):
+        fg.scalar_tensor(1 + 2j)
+    with pytest.raises(RuntimeError, match="^value cannot be converted to type int without overflow$"):
+        fg.scalar_tensor(1 + 2j, dtype=fg.int32)

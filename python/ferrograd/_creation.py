@@ -13,7 +13,7 @@ from ._core import Tensor
 from ._device import check_device
 from ._factory_kwargs import python_type_dtype
 from ._meta_create import meta_aware
-from ._numpy import is_ndarray, is_numpy_scalar, np
+from ._numpy import is_ndarray, is_numpy_scalar, np, scalar_argument
 from ._scalar_warning import warn_if_requires_grad
 from ._shell_dtypes import refuse_complex32
 from ._tensor_leaves import check_tensor_leaves, default_complex_dtype, inferred_dtype
@@ -674,7 +674,7 @@ def _number_of(fill_value, op: str):
         if fill_value.dim() != 0:
             raise TypeError(f"{op}(): argument 'fill_value' (position 2) must be Number, not Tensor")
         return fill_value.item()
-    return fill_value
+    return scalar_argument(fill_value)
 
 
 @meta_aware

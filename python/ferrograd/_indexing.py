@@ -288,6 +288,16 @@ def _strip_leading_ones(value):
     return value if k == 0 else value.view(shape[k:])
 
 
+def _one_bool_mask(idx) -> bool:
+    """Whether the only index tensor of `idx` is a bool mask of one or more dims (the
+    other items slices, `None` or `...`)."""
+    items = idx if isinstance(idx, tuple) else (idx,)
+    if any(isinstance(i, (list, np.ndarray, bool)) for i in items):
+        return False
+    tensors = [i for i in items if isinstance(i, Tensor)]
+    return len(tensors) == 1 and tensors[0].dtype == _core.bool and tensors[0].dim() > 0
+
+
 def advanced_setitem(t: Tensor, idx, value) -> None:
     """`t[idx] = value` where idx holds tensors, lists or masks."""
     _refuse_index_tensors_of_0dim(t, idx)
@@ -311,6 +321,14 @@ def advanced_setitem(t: Tensor, idx, value) -> None:
     key = _np_index(idx)
     basic, advanced = _split_setitem_key(key, tuple(t.shape))
     value = _strip_leading_ones(value)
+    if isinstance(value, Tensor) and value.numel() == 1 and value.dtype != t.dtype and _one_bool_mask(idx):
+        # PyTorch's index_put_ fills through a lone mask with the value as a number
+        # (masked_fill_), whatever its dtype; the node stays IndexPutBackward0
+        if value.dtype.is_complex and not t.dtype.is_complex:
+            from ._complex import real_number_of
+
+            real_number_of(value.item(), t.dtype)  # PyTorch's error for a nonzero imaginary part
+        value = value.to(t.dtype) if value.requires_grad and _core.is_grad_enabled() else value.item()
     target = t if basic is None else t[basic]
     masked_fill = isinstance(mask, Tensor) and mask.dtype == _core.bool and one_value
     if isinstance(value, Tensor) and not masked_fill:

@@ -807,14 +807,20 @@ def scalar_tensor(
         pin_memory: ignored (no accelerator).
     """
     from ._creation import tensor
+    from ._numpy import scalar_argument
 
     if isinstance(s, Tensor) and s.dim() == 0:
         s = s.item()
-    if not isinstance(s, _NUMBER):
+    s = scalar_argument(s)
+    if not isinstance(s, (*_NUMBER, builtins.complex)):
         raise TypeError(
             f"scalar_tensor(): argument 's' (position 1) must be Number, not {_type_name(s)}"
         )
     dtype = dtype or _core.get_default_dtype()
+    if isinstance(s, builtins.complex) and not dtype.is_complex:
+        from ._complex import real_number_of
+
+        s = real_number_of(s, dtype)  # PyTorch's error when the imaginary part is not 0
     if isinstance(s, builtins.int) and not isinstance(s, builtins.bool):
         from ._argcheck import unpack_scalar_int
         from ._complex import _CPP_NAMES
