@@ -329,3 +329,24 @@ def test_scalar_tensor_takes_complex_numbers():
         fg.scalar_tensor(1 + 2j)
     with pytest.raises(RuntimeError, match="^value cannot be converted to type int without overflow$"):
         fg.scalar_tensor(1 + 2j, dtype=fg.int32)
+
+
+# --- where(out=) (test_type_promotion.py: test_where with out) ------------------------------
+
+
+def test_where_into_out_needs_the_result_dtype():
+    c = fg.tensor([True, False])
+    with pytest.raises(RuntimeError, match="^Expected out type to be Float but got Double$"):
+        fg.where(c, fg.ones(2, dtype=fg.int32), fg.ones(2), out=fg.empty(2, dtype=fg.float64))
+    with pytest.raises(RuntimeError, match="^Expected out type to be Int but got Long$"):
+        fg.where(c, fg.ones(2, dtype=fg.int32), fg.ones(2, dtype=fg.int32), out=fg.empty(2, dtype=fg.int64))
+    out = fg.empty(2, dtype=fg.float64)
+    assert fg.where(c, fg.ones(2), fg.zeros(2, dtype=fg.float64), out=out) is out and out.tolist() == [1.0, 0.0]
+
+
+def test_where_into_out_takes_tensors_only():
+    c = fg.tensor([True, False])
+    with pytest.raises(TypeError, match=r"^where\(\): argument 'other' \(position 3\) must be Tensor, not int$"):
+        fg.where(c, fg.ones(2), 1, out=fg.empty(2))
+    with pytest.raises(TypeError, match=r"^where\(\): argument 'input' \(position 2\) must be Tensor, not float$"):
+        fg.where(c, 1.5, fg.ones(2), out=fg.empty(2))

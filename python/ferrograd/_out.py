@@ -79,6 +79,7 @@ SAME = "same"            # the same, for elementwise ops that keep their input's
 CREATION = "creation"    # factories: out's dtype is the default dtype
 DTYPE_ARG = "dtype_arg"  # reductions with a dtype argument: out's dtype is its default
 CHECKED_BEFORE = "checked_before"  # out's dtype was checked before computing (`_PRECHECKS`)
+WHERE = "where"          # out must have the result's dtype (`where`'s own RuntimeError)
 
 
 def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
@@ -86,6 +87,8 @@ def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
         return
     if rule == SAME:
         raise RuntimeError(f"Found dtype {scalar_name(out.dtype)} but expected {scalar_name(result.dtype)}")
+    if rule == WHERE:
+        raise RuntimeError(f"Expected out type to be {scalar_name(result.dtype)} but got {scalar_name(out.dtype)}")
     if rule == EXACT:
         raise RuntimeError(f"Expected out tensor to have dtype {cpp_name(result.dtype)}, "
                            f"but got {cpp_name(out.dtype)} instead")
@@ -249,6 +252,8 @@ def _rule_for(name: str, rule: str, args, result) -> str:
     `out`, as does `abs` (and kin) of a complex tensor, whose result is real."""
     if name in ("max", "min") and isinstance(result, Tensor):
         return CAST
+    if name == "where":
+        return WHERE
     if name in ("clamp_min", "clamp_max") and len(args) > 1 and isinstance(args[1], Tensor):
         return CAST
     first = _first_tensor(args)
@@ -361,6 +366,17 @@ def _restride_column_major(out: Tensor, result: Tensor) -> None:
 
 def _first_tensor(args) -> Tensor | None:
     return next((a for a in args if isinstance(a, Tensor)), None)
+
+
+def _where_tensors_out(name: str, args, out, kwargs=None) -> None:
+    """`where(condition, input, other, out=...)`: PyTorch's out overload takes tensors
+    only (a number there is its parser's TypeError)."""
+    named = dict(zip(("condition", "input", "other"), args, strict=False)) | dict(kwargs or {})
+    for position, key in ((2, "input"), (3, "other")):
+        value = named.get(key)
+        if value is not None and not isinstance(value, Tensor):
+            raise TypeError(f"where(): argument '{key}' (position {position}) must be Tensor, not "
+                            f"{type(value).__name__}")
 
 
 def _bool_out_only(name: str, args, out, kwargs=None) -> None:
@@ -502,7 +518,7 @@ _PRECHECKS = {
     "linalg.norm": _linalg_norm_out, "linalg.matrix_norm": _linalg_norm_out,
     "solve_triangular": _first_dtype_out, "nansum": reduction_dtype_out, "nanmean": reduction_dtype_out,
     "mean": reduction_dtype_out, "float_power": float_power_out, "heaviside": heaviside_out,
-    "ldexp": ldexp_out, "normal": _normal_out, "bernoulli": _real_out,
+    "ldexp": ldexp_out, "normal": _normal_out, "bernoulli": _real_out, "where": _where_tensors_out,
 }
 
 
