@@ -350,3 +350,28 @@ def test_where_into_out_takes_tensors_only():
         fg.where(c, fg.ones(2), 1, out=fg.empty(2))
     with pytest.raises(TypeError, match=r"^where\(\): argument 'input' \(position 2\) must be Tensor, not float$"):
         fg.where(c, 1.5, fg.ones(2), out=fg.empty(2))
+
+
+# --- Tensor.new, out= resize warnings (test_tensor_creation_ops.py) -------------------------
+
+
+def test_legacy_new_from_a_tensor_of_another_dtype_names_both_options():
+    with pytest.raises(TypeError) as info:
+        fg.ones(2, dtype=fg.int32).new(fg.ones(2))
+    assert str(info.value) == (
+        "expected TensorOptions(dtype=int, device=cpu, layout=Strided, requires_grad=false (default), "
+        "pinned_memory=false (default), memory_format=(nullopt)) (got TensorOptions(dtype=float, device=cpu, "
+        "layout=Strided, requires_grad=false (default), pinned_memory=false (default), memory_format=(nullopt)))")
+
+
+def test_out_resize_warnings_name_the_users_line():
+    a = fg.ones(2, 2)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fg.stack([fg.ones(2), fg.zeros(2)], out=fg.empty(1))
+        fg.cat([a, a], out=fg.empty(1))
+        fg.add(a, a, out=fg.empty(1))
+        fg.where(a > 0, a, a, out=fg.empty(1))
+    assert len(caught) == 4 and all(w.filename == __file__ for w in caught)
+    assert str(caught[0].message).startswith("An output with one or more elements was resized since it had shape [1], "
+                                             "which does not match the required output shape [2, 2].")

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import inspect
 import re
-import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -113,12 +112,12 @@ def _write_one(result: Tensor, out: Any, rule: str, warn: bool, with_grad: bool 
     with no_grad():
         if tuple(out.shape) != tuple(result.shape):
             if warn and out.numel() != 0:
-                warnings.warn(triggered_internally(
+                warn_at_caller(triggered_internally(
                     f"An output with one or more elements was resized since it had shape {list(out.shape)}, "
                     f"which does not match the required output shape {list(result.shape)}. This behavior is "
                     "deprecated, and in a future PyTorch release outputs will not be resized unless they have "
                     "zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero "
-                    "elements with t.resize_(0).", "native/Resize.cpp:30"), UserWarning, stacklevel=4)
+                    "elements with t.resize_(0).", "native/Resize.cpp:30"))
             out.resize_(tuple(result.shape))
         if not with_grad:
             out.copy_(result)

@@ -2023,7 +2023,9 @@ def _new(
     if len(args) == 1 and isinstance(args[0], Tensor):
         src = args[0]
         if src.dtype != self.dtype:
-            raise TypeError(f"expected {self.dtype} (got {src.dtype})")
+            from ._legacy_types import _options
+
+            raise TypeError(f"expected {_options(self.dtype)} (got {_options(src.dtype)})")
         return src.detach()
     if len(args) == 1 and isinstance(args[0], Size):
         return empty(tuple(args[0]), dtype=dt)
