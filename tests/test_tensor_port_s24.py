@@ -375,3 +375,69 @@ def test_out_resize_warnings_name_the_users_line():
     assert len(caught) == 4 and all(w.filename == __file__ for w in caught)
     assert str(caught[0].message).startswith("An output with one or more elements was resized since it had shape [1], "
                                              "which does not match the required output shape [2, 2].")
+
+
+# --- index data as PyTorch converts it (test_indexing.py: NumpyTests, test_index_put_*) ---
+
+
+def test_float_and_complex_index_data_is_truncated_to_int64():
+    np = pytest.importorskip("numpy")
+    a = fg.arange(9).reshape(3, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert a[[1.7]].tolist() == [[3, 4, 5]]
+        assert a[[1.7, 0.2]].tolist() == [[3, 4, 5], [0, 1, 2]]
+        assert a[[1.7], 0].tolist() == [3]
+        assert a[np.array([1.7])].tolist() == [[3, 4, 5]]
+        assert a[np.array([1 + 0j])].tolist() == [[3, 4, 5]]
+        assert a[np.array(1.5)].tolist() == [3, 4, 5]
+        x = a.clone()
+        x[[1.7]] = 0
+        assert x.tolist() == [[0, 1, 2], [0, 0, 0], [6, 7, 8]]
+
+
+def test_a_uint8_array_index_is_a_byte_mask():
+    np = pytest.importorskip("numpy")
+    a = fg.arange(9).reshape(3, 3)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert a[np.array([1, 0, 1], dtype=np.uint8)].tolist() == [[0, 1, 2], [6, 7, 8]]
+        assert a[0, np.array([1, 0, 1], dtype=np.uint8)].tolist() == [0, 2]
+    assert [w.filename for w in caught] == [__file__, __file__]
+    assert str(caught[0].message).startswith("indexing with dtype torch.uint8 is now deprecated")
+    with pytest.raises(RuntimeError, match="^masked_fill_ only supports boolean masks, but got mask with dtype "
+                                           "unsigned char$"):
+        a.clone()[np.array([1, 0, 1], dtype=np.uint8)] = 0
+    assert a[np.array([1, 0], dtype=np.uint16)].tolist() == [[3, 4, 5], [0, 1, 2]]
+
+
+def test_list_keys_warn_from_the_source_line_of_their_first_telling_item():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        x = fg.ones(3, 3)
+        x[[..., 0]]
+        x[[0, None]]
+        x[[slice(None), 0]]
+        x[[0, [1]]]
+    lines = [str(w.message).rsplit(":", 1)[1] for w in caught]
+    assert lines == ["359.)", "359.)", "349.)", "349.)"]
+
+
+def test_index_broadcast_mismatch_lists_the_shapes_as_pytorch_does():
+    with pytest.raises(IndexError) as info:
+        fg.ones(2, 3, 4)[False, [0, 1], ...]
+    assert str(info.value) == "shape mismatch: indexing tensors could not be broadcast together with shapes [0], [2]"
+
+
+@pytest.mark.parametrize("indices,element,got", [
+    ((None, fg.tensor([0])), 0, "NoneType"), ((fg.tensor([0]), 1), 1, "int"), (([0],), 0, "list"),
+])
+def test_index_put_takes_tensors_only(indices, element, got):
+    z = fg.zeros(3, 2)
+    with pytest.raises(TypeError, match=f"^expected Tensor as element {element} in argument 0, but got {got}$"):
+        z.index_put_(indices, fg.tensor(1.0))
+    with pytest.raises(TypeError, match=f"^expected Tensor as element {element} in argument 0, but got {got}$"):
+        z.index_put(indices, fg.tensor(1.0))
+    with pytest.raises(TypeError, match=f"^expected Tensor as element {element} in argument 1, but got {got}$"):
+        fg.index_put(z, indices, fg.tensor(1.0))
+    assert z.abs().sum().item() == 0

@@ -7,7 +7,6 @@ those positions, so the result is differentiable."""
 from __future__ import annotations
 
 import re
-import warnings
 
 from . import _core
 from . import _saved_values as saved_values
@@ -15,7 +14,7 @@ from ._core import Tensor
 from ._index_key import as_torch_key, checked_key
 from ._numpy import np
 from ._shell_dtypes import refuse as refuse_shell
-from ._user_warning import triggered_internally
+from ._user_warning import triggered_internally, warn_at_caller
 
 # PyTorch's: int64 and int32 positions, bool and (deprecated) uint8 masks
 _INDEX_DTYPES = (_core.int64, _core.int32, _core.bool, _core.uint8)
@@ -44,9 +43,8 @@ def _np_index(idx):
         if idx.dtype not in _INDEX_DTYPES:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         if idx.dtype == _core.uint8:  # PyTorch's legacy byte mask
-            warnings.warn(triggered_internally("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
-                                               "torch.bool instead.", "native/IndexingUtils.h:37"),
-                          UserWarning, stacklevel=4)
+            warn_at_caller(triggered_internally("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
+                                                "torch.bool instead.", "native/IndexingUtils.h:37"))
             return idx.detach().numpy().astype(bool)
         if idx.dtype == _core.bool and idx.dim() == 0:
             return bool(idx)  # a 0-dim mask indexes like a Python bool
@@ -129,6 +127,11 @@ def _positions(t: Tensor, idx) -> np.ndarray:
         too_many = re.match(r"too many indices for array: array is (\d+)-dimensional", msg)
         if too_many:
             msg = f"too many indices for tensor of dimension {too_many.group(1)}"
+        elif msg.startswith("shape mismatch: indexing arrays could not be broadcast together with shapes "):
+            shapes = re.findall(r"\(([^)]*)\)", msg)
+            listed = ", ".join("[" + ", ".join(d.strip() for d in shape.split(",") if d.strip()) + "]"
+                               for shape in shapes)
+            msg = f"shape mismatch: indexing tensors could not be broadcast together with shapes {listed}"
         raise IndexError(msg) from None
     if out_of_range is not None and out.size > 0:
         raise IndexError(out_of_range)

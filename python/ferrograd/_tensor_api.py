@@ -500,10 +500,19 @@ def _check_mask_shape(self: Tensor, mask: Tensor, first_dim: int) -> None:
 
 
 def _index_put_(self: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
+    return _index_put_impl(self, indices, values, accumulate, 0)
+
+
+def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, argument: int) -> Tensor:
+    """`index_put_`; `argument` is where PyTorch's parser counts `indices` (0 for the
+    method, 1 for the function)."""
     if not isinstance(indices, (tuple, list)):
         raise TypeError(
             f"index_put_(): argument 'indices' (position 1) must be tuple of Tensors, not {_type_name(indices)}"
         )
+    for k, index in enumerate(indices):
+        if not isinstance(index, Tensor):  # PyTorch's parser: a list of tensors (None is refused there)
+            raise TypeError(f"expected Tensor as element {k} in argument {argument}, but got {_type_name(index)}")
     if not isinstance(values, Tensor):
         raise TypeError(
             f"index_put_(): argument 'values' (position 2) must be Tensor, not {_type_name(values)}"
@@ -536,7 +545,7 @@ def _index_put_(self: Tensor, indices, values, accumulate: builtins.bool = False
 
 
 def _index_put(self: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
-    return _index_put_(self.clone(), indices, values, accumulate)
+    return _index_put_impl(self.clone(), indices, values, accumulate, 0)
 
 
 def index_put_(input: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
@@ -551,7 +560,7 @@ def index_put_(input: Tensor, indices, values, accumulate: builtins.bool = False
             indices accumulate).
     """
     _need_tensor("index_put_", "input", 1, input)
-    return _index_put_(input, indices, values, accumulate)
+    return _index_put_impl(input, indices, values, accumulate, 1)
 
 
 def index_put(input: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
@@ -566,7 +575,7 @@ def index_put(input: Tensor, indices, values, accumulate: builtins.bool = False)
             indices accumulate).
     """
     _need_tensor("index_put", "input", 1, input)
-    return _index_put(input, indices, values, accumulate)
+    return _index_put_impl(input.clone(), indices, values, accumulate, 1)
 
 
 def _fill_diagonal_(self: Tensor, fill_value, wrap: builtins.bool = False) -> Tensor:
