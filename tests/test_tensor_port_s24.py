@@ -441,3 +441,22 @@ def test_index_put_takes_tensors_only(indices, element, got):
     with pytest.raises(TypeError, match=f"^expected Tensor as element {element} in argument 1, but got {got}$"):
         fg.index_put(z, indices, fg.tensor(1.0))
     assert z.abs().sum().item() == 0
+
+
+# --- integer arange with a fractional step (test_tensor_creation_ops.py: test_arange*) -----
+
+
+@pytest.mark.parametrize("dtype", ["int32", "int16", "int8", "uint8"])
+def test_a_narrow_integer_arange_whose_step_truncates_to_zero_repeats_its_start(dtype):
+    dt = getattr(fg, dtype)
+    assert fg.arange(0, 1, 0.3, dtype=dt).tolist() == [0, 0, 0, 0]
+    assert fg.arange(0, 2.5, 0.5, dtype=dt).tolist() == [0] * 5
+    assert fg.arange(0.5, 3, 0.7, out=fg.empty(0, dtype=dt)).tolist() == [0, 0, 0, 0]
+    assert fg.arange(-1.5, 2, 0.9, dtype=dt).tolist() == ([255] * 4 if dtype == "uint8" else [-1] * 4)
+    assert fg.arange(0, 3, 1.5, dtype=dt).tolist() == [0, 1]
+
+
+def test_an_int64_arange_refuses_a_step_that_truncates_to_zero():
+    with pytest.raises(ValueError, match="^step must be nonzero$"):
+        fg.arange(0, 1, 0.3, dtype=fg.int64)
+    assert fg.arange(0, 3, 1.5, dtype=fg.int64).tolist() == [0, 1, 2]

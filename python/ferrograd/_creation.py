@@ -1061,7 +1061,13 @@ def arange(start=None, end=None, step=None, *, dtype=None, device=None, requires
         raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     integral = dtype is not None and not (dtype.is_floating_point or dtype.is_complex)
     if integral:
-        _check_integer_range(start, end, step)
+        _check_integer_range(start, end, step, dtype)
+        if int(step) == 0 and dtype in (_core.int32, _core.int16, _core.int8, _core.uint8):
+            # a narrower integer arange counts its elements in double and steps by the
+            # step converted to an integer: 0, so every element is the start's
+            count = math.ceil((end - start) / step)
+            first = _core._full(count, fill_value=int(start), dtype=_core.int64)._to_dtype(dtype)
+            return _finish(first, requires_grad, device)
     if _takes_unsigned_bounds(dtype, (start, end, step)):
         start, end, step = (float(x) if isinstance(x, int) and _INT64_MAX < x < 2**64 else x for x in (start, end, step))
     return _finish(_core._arange(start, end, step, dtype), requires_grad, device)
@@ -1079,17 +1085,18 @@ def _takes_unsigned_bounds(dtype, bounds) -> bool:
     return dtype.is_floating_point or dtype.is_complex or dtype in (_core.uint16, _core.uint32, _core.uint64)
 
 
-def _check_integer_range(start, end, step) -> None:
+def _check_integer_range(start, end, step, dtype) -> None:
     """PyTorch's checks of an integer `arange`, in its order: a zero (or NaN) step, the
     bounds' order against the step's sign (on the numbers as given), an infinite step,
-    which does not convert; a step that truncates to 0 is its binding's ValueError."""
+    which does not convert; an int64 step that truncates to 0 is its binding's
+    ValueError (the narrower dtypes take it)."""
     if step == 0 or math.isnan(step):
         raise RuntimeError("step must be nonzero")
     if (step > 0 and end < start) or (step < 0 and end > start):
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     if step in (math.inf, -math.inf):
         raise RuntimeError("value cannot be converted to type int64_t without overflow")
-    if int(step) == 0:
+    if int(step) == 0 and dtype is _core.int64:
         raise ValueError("step must be nonzero")  # the step is converted to the integer dtype first
 
 
