@@ -460,3 +460,39 @@ def test_an_int64_arange_refuses_a_step_that_truncates_to_zero():
     with pytest.raises(ValueError, match="^step must be nonzero$"):
         fg.arange(0, 1, 0.3, dtype=fg.int64)
     assert fg.arange(0, 3, 1.5, dtype=fg.int64).tolist() == [0, 1, 2]
+
+
+# --- asarray / frombuffer / tensor from buffers (test_tensor_creation_ops.py: test_asarray*) --
+
+
+def test_asarray_of_an_integer_tensor_cannot_require_grad():
+    with pytest.raises(RuntimeError, match="^Only Tensors of floating point and complex dtype can require gradients$"):
+        fg.asarray(fg.arange(3), requires_grad=True)
+
+
+def test_asarray_onto_the_meta_device_copies_the_description():
+    a = fg.tensor([1.0, 2.0])
+    m = fg.asarray(a, device="meta")
+    assert m.is_meta and m.shape == (2,) and m.dtype == fg.float32 and not m.requires_grad
+    m = fg.asarray([1, 2], device="meta")
+    assert m.is_meta and m.dtype == fg.int64
+    m = fg.asarray(a, device="meta", requires_grad=True)
+    assert m.is_meta and m.requires_grad and m.grad_fn is None and not a.requires_grad
+    assert fg.asarray(a, device="meta", dtype=fg.float64).dtype == fg.float64
+    with pytest.raises(ValueError, match="^can't alias tensor from device 'cpu' to 'meta'.$"):
+        fg.asarray(a, device="meta", copy=False)
+    with pytest.raises(ValueError, match="^can't alias arbitrary sequence into a tensor.$"):
+        fg.asarray([1, 2], device="meta", copy=False)
+
+
+def test_tensor_reads_a_memoryview_as_a_sequence_and_refuses_bytes():
+    t = fg.tensor(memoryview(b"\x01\x02"))
+    assert t.dtype == fg.int64 and t.tolist() == [1, 2]
+    with pytest.raises(TypeError, match="^new\\(\\): invalid data type 'bytes'$"):
+        fg.tensor(b"\x01")
+
+
+def test_read_only_buffer_warns_before_the_length_checks():
+    lines = _warnings_of("try:\n    fg.asarray(b'\\x01\\x02')\nexcept ValueError as e:\n    print(e)")
+    assert len(lines) == 1 and lines[0].startswith("<string>:4: UserWarning: The given buffer is not writable")
+    assert lines[0].endswith("(Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:1556.)")

@@ -266,7 +266,7 @@ def _infer_python_data(data, dtype=None) -> np.ndarray:
         )
         arr = arr.astype(np.complex128 if wide else np.complex64)
     elif arr.dtype.kind in "US":
-        raise TypeError(f"new(): invalid data type '{arr.dtype.kind == 'U' and 'str'}'")
+        raise TypeError(f"new(): invalid data type '{'str' if arr.dtype.kind == 'U' else 'bytes'}'")
     return arr
 
 
@@ -475,6 +475,8 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
         from ._factory_kwargs import NO_PINNED_MEMORY
 
         raise RuntimeError("Can't pin tensor constructed from a variable" if isinstance(data, Tensor) else NO_PINNED_MEMORY)
+    if isinstance(data, memoryview):
+        data = data.tolist()  # PyTorch reads a memoryview as a sequence of its elements
     if is_numpy_scalar(data):
         _refuse_numpy_bool_as_integer(data, dtype)
         data = np.asarray(data)  # a NumPy scalar keeps its dtype, as a 0-dim array does
