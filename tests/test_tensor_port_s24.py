@@ -496,3 +496,36 @@ def test_read_only_buffer_warns_before_the_length_checks():
     lines = _warnings_of("try:\n    fg.asarray(b'\\x01\\x02')\nexcept ValueError as e:\n    print(e)")
     assert len(lines) == 1 and lines[0].startswith("<string>:4: UserWarning: The given buffer is not writable")
     assert lines[0].endswith("(Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:1556.)")
+
+
+# --- layouts of resized outputs, memory formats (test_tensor_creation_ops.py, test_view_ops.py) --
+
+
+@pytest.mark.parametrize("call", [
+    lambda x, o: fg.neg(x, out=o), lambda x, o: fg.add(x, 1, out=o), lambda x, o: fg.mul(x, fg.ones(3), out=o),
+    lambda x, o: fg.where(x > 0, x, x, out=o), lambda x, o: fg.clamp(x, 0, out=o), lambda x, o: fg.sigmoid(x, out=o),
+])
+def test_a_resized_elementwise_out_takes_the_computed_layout(call):
+    x = fg.ones(2, 3, 4).permute(2, 0, 1)
+    for out in (fg.empty(0), fg.empty(5)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the resize of a non-empty out warns
+            r = call(x, out)
+        assert r is out and r.shape == (4, 2, 3) and r.stride() == (1, 12, 4)
+
+
+def test_resized_outs_of_other_kernels_are_contiguous():
+    x = fg.ones(2, 3, 4).permute(2, 0, 1)
+    assert fg.sum(x, 1, out=fg.empty(0)).stride() == (3, 1)
+    assert fg.cumsum(x, 0, out=fg.empty(0)).stride() == (6, 3, 1)
+    assert fg.cat([x, x], 0, out=fg.empty(0)).stride() == (6, 3, 1)
+    y = fg.ones(3, 4).t()
+    assert fg.mm(y, y.t(), out=fg.empty(0)).stride() == (4, 1)
+    out = fg.empty(4, 2, 3)
+    assert fg.neg(x, out=out).stride() == (6, 3, 1)  # an out of the right shape keeps its layout
+
+
+def test_a_new_tensor_has_no_layout_to_preserve():
+    with pytest.raises(RuntimeError, match="^unsupported memory format Preserve$"):
+        fg.empty(2, 3, memory_format=fg.preserve_format)
+    assert fg.empty(2, 3, 4, 5, memory_format=fg.channels_last).stride() == (60, 1, 15, 3)

@@ -756,7 +756,10 @@ def empty(*size, dtype=None, device=None, requires_grad: bool = False, **_kw) ->
     """
     memory_format = _kw.get("memory_format")
     if memory_format is not None:
-        from ._memory_format import create
+        from ._memory_format import create, preserve_format
+
+        if memory_format is preserve_format:  # a new tensor has no layout to preserve
+            raise RuntimeError("unsupported memory format Preserve")
 
         return fill_uninitialized(create(_sizes(size), memory_format, requires_grad,
                                          lambda shape: zeros(shape, dtype=dtype, device=device)))

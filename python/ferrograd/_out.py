@@ -99,6 +99,20 @@ def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
                        f"{scalar_name(out.dtype)}")
 
 
+def _permuted_dense(t: Tensor) -> bool:
+    """Whether `t` is a permutation of a contiguous layout, other than contiguous itself
+    (its elements fill its storage span exactly, without overlap)."""
+    if t.is_contiguous() or t.numel() < 2:
+        return False
+    dims = sorted((st, n) for n, st in zip(t.shape, t.stride(), strict=True) if n != 1)
+    expected = 1
+    for stride, size in dims:
+        if stride != expected:
+            return False
+        expected *= size
+    return True
+
+
 def _write_one(result: Tensor, out: Any, rule: str, warn: bool, with_grad: bool = False) -> Tensor:
     if not isinstance(out, Tensor):
         raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
@@ -119,6 +133,10 @@ def _write_one(result: Tensor, out: Any, rule: str, warn: bool, with_grad: bool 
                     "zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero "
                     "elements with t.resize_(0).", "native/Resize.cpp:30"))
             out.resize_(tuple(result.shape))
+            if _permuted_dense(result):
+                # PyTorch's elementwise kernels give a resized `out` the layout they
+                # computed, which their result has too (the others' results are contiguous)
+                out.as_strided_(tuple(result.shape), result.stride())
         if not with_grad:
             out.copy_(result)
     if with_grad:
