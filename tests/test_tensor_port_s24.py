@@ -529,3 +529,17 @@ def test_a_new_tensor_has_no_layout_to_preserve():
     with pytest.raises(RuntimeError, match="^unsupported memory format Preserve$"):
         fg.empty(2, 3, memory_format=fg.preserve_format)
     assert fg.empty(2, 3, 4, 5, memory_format=fg.channels_last).stride() == (60, 1, 15, 3)
+
+
+def test_zero_dim_conjugate_transposes_warn_with_pytorchs_source_lines():
+    z = fg.tensor(1.0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _ = z.H
+        _ = z.mH
+        z.adjoint()
+    assert [str(w.message) for w in caught] == [
+        f"{what} is deprecated on 0-D tensors. Consider using x.conj(). (Triggered internally at "
+        f"/__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:{line}.)"
+        for what, line in (("Tensor.H", 4335), ("Tensor.mH", 4382), ("adjoint()", 4390))]
+    assert all(w.filename == __file__ for w in caught)

@@ -1621,7 +1621,11 @@ def _where(self: Tensor, condition: Tensor, other) -> Tensor:
 def _zero_dim_identity(self: Tensor, what: str) -> Tensor:
     """PyTorch's deprecated 0-d case of `H`, `mH` and `adjoint()`: `self.conj()` (the
     tensor itself when real)."""
-    warnings.warn(f"{what} is deprecated on 0-D tensors. Consider using x.conj().", UserWarning, stacklevel=3)
+    from ._user_warning import triggered_internally, warn_at_caller
+
+    line = {"Tensor.H": 4335, "Tensor.mH": 4382, "adjoint()": 4390}[what]
+    warn_at_caller(triggered_internally(f"{what} is deprecated on 0-D tensors. Consider using x.conj().",
+                                        f"native/TensorShape.cpp:{line}"))
     return _conj_if_complex(self)
 
 
