@@ -543,3 +543,22 @@ def test_zero_dim_conjugate_transposes_warn_with_pytorchs_source_lines():
         f"/__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:{line}.)"
         for what, line in (("Tensor.H", 4335), ("Tensor.mH", 4382), ("adjoint()", 4390))]
     assert all(w.filename == __file__ for w in caught)
+
+
+def test_in_place_masked_fill_cannot_grow_its_tensor():
+    for shape, mask_shape in (((3,), (2, 3)), ((3, 1), (3, 4))):
+        with pytest.raises(RuntimeError) as info:
+            fg.zeros(shape).masked_fill_(fg.ones(mask_shape, dtype=fg.bool), 1.0)
+        broadcast = [2, 3] if shape == (3,) else [3, 4]
+        assert str(info.value) == f"output with shape {list(shape)} doesn't match the broadcast shape {broadcast}"
+    with pytest.raises(RuntimeError, match="^masked_fill_ only supports boolean masks"):
+        fg.zeros(3).masked_fill_(fg.ones(2, 3, dtype=fg.uint8), 1.0)
+    assert fg.zeros(2, 3).masked_fill_(fg.tensor([True, False, True]), 1.0).tolist() == [[1.0, 0.0, 1.0]] * 2
+
+
+def test_index_reduce_beta_warning_names_the_users_line():
+    lines = _warnings_of("fg.ones(3).index_reduce(0, fg.tensor([0]), fg.tensor([2.0]), 'prod')\n"
+                         "fg.ones(3).index_reduce(0, fg.tensor([0]), fg.tensor([2.0]), 'prod')")
+    assert lines == [("<string>:3: UserWarning: index_reduce() is in beta and the API may change at any time. "
+                     "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp"
+                     ":1523.)")]
