@@ -20,10 +20,12 @@ def test_impossible_sizes_raise_runtime_error(make, words):
 
 
 def test_negative_size_is_named():
-    if IS_TORCH:  # PyTorch says only "Dimension size must be non-negative"
-        return
-    with pytest.raises(RuntimeError, match="negative dimension -3"):
+    # PyTorch's zeros checks its sizes itself ("Dimension size must be non-negative");
+    # the other factories name the negative dimension
+    with pytest.raises(RuntimeError, match="^zeros: Dimension size must be non-negative.$"):
         fg.zeros(2, -3)
+    with pytest.raises(RuntimeError, match="negative dimension -3"):
+        fg.ones(2, -3)
 
 
 def test_repeat_that_overflows_says_so():

@@ -13,7 +13,8 @@ from ._core import Tensor
 from ._device import check_device
 from ._factory_kwargs import python_type_dtype
 from ._meta_create import meta_aware
-from ._numpy import is_ndarray, is_numpy_scalar, np
+from ._numpy import is_ndarray, is_numpy_scalar, np, scalar_argument
+from ._scalar_warning import warn_if_requires_grad
 from ._shell_dtypes import refuse_complex32
 from ._tensor_leaves import check_tensor_leaves, default_complex_dtype, inferred_dtype
 from ._uninitialized import fill_uninitialized
@@ -130,10 +131,10 @@ def _from_array(arr: np.ndarray, dtype=None) -> Tensor:
     elif name is None and kind in "iu":
         arr, name = arr.astype(np.int64), "int64"
     if name is None:
-        raise TypeError(
-            f"can't convert np.ndarray of type numpy.{arr.dtype}. The only supported types are: "
-            "float64, float32, int64, and bool."
-        )
+        from ._interop import _supported_list
+
+        raise TypeError(f"can't convert np.ndarray of type numpy.{arr.dtype.type.__name__}. The only supported "
+                        f"types are: {_supported_list()}.")
     arr = np.ascontiguousarray(arr).reshape(arr.shape)
     t = _core._from_bytes(arr.tobytes(), list(arr.shape), _dtype_by_name(name))
     if dtype is not None and t.dtype is not dtype:
@@ -265,7 +266,7 @@ def _infer_python_data(data, dtype=None) -> np.ndarray:
         )
         arr = arr.astype(np.complex128 if wide else np.complex64)
     elif arr.dtype.kind in "US":
-        raise TypeError(f"new(): invalid data type '{arr.dtype.kind == 'U' and 'str'}'")
+        raise TypeError(f"new(): invalid data type '{'str' if arr.dtype.kind == 'U' else 'bytes'}'")
     return arr
 
 
@@ -298,12 +299,44 @@ def _read_numpy_leaves(data, dtype):
     leaves = list(_python_leaves(data))
     if not any(is_numpy_scalar(x) or is_ndarray(x) for x in leaves):
         return data, dtype
-    if any(is_ndarray(x) and x.ndim == 0 for x in leaves):
+    first = data
+    while isinstance(first, (list, tuple)) and first:
+        first = first[0]
+    if is_ndarray(first) and first.ndim == 0:  # PyTorch sizes the data along its first elements
         raise TypeError("len() of unsized object")
+    if any(is_ndarray(x) for x in leaves):
+        _warn_list_of_arrays()
+    scalars = [x for x in leaves if is_ndarray(x) and x.ndim == 0]
+    if scalars:  # elsewhere a 0-dim array is read as a number
+        data = _zero_dim_arrays_as_scalars(data)
     if dtype is None:
         dtype = inferred_dtype(data)
+    if any(x.dtype.kind not in "iu" for x in scalars) and not (dtype.is_floating_point or dtype.is_complex):
+        # PyTorch reads an integer or bool element with `__index__`
+        raise TypeError("only integer scalar arrays can be converted to a scalar index")
     _refuse_numpy_bool_as_integer(data, dtype)
     return _arrays_as_lists(data), dtype
+
+
+def _zero_dim_arrays_as_scalars(data):
+    if isinstance(data, (list, tuple)):
+        return [_zero_dim_arrays_as_scalars(d) for d in data]
+    return data[()] if is_ndarray(data) and data.ndim == 0 else data
+
+
+_warned_list_of_arrays = False
+
+
+def _warn_list_of_arrays() -> None:
+    """PyTorch's advice (once per process) when a sequence holds NumPy arrays."""
+    global _warned_list_of_arrays
+    if not _warned_list_of_arrays:
+        _warned_list_of_arrays = True
+        from ._user_warning import warn_at_caller
+
+        warn_at_caller("Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider converting "
+                       "the list to a single numpy.ndarray with numpy.array() before converting to a tensor. "
+                       "(Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:252.)")
 
 
 def _arrays_as_lists(data):
@@ -442,6 +475,8 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
         from ._factory_kwargs import NO_PINNED_MEMORY
 
         raise RuntimeError("Can't pin tensor constructed from a variable" if isinstance(data, Tensor) else NO_PINNED_MEMORY)
+    if isinstance(data, memoryview):
+        data = data.tolist()  # PyTorch reads a memoryview as a sequence of its elements
     if is_numpy_scalar(data):
         _refuse_numpy_bool_as_integer(data, dtype)
         data = np.asarray(data)  # a NumPy scalar keeps its dtype, as a 0-dim array does
@@ -562,7 +597,10 @@ def _unwrap_tensors(data):
     PyTorch reads the first element of a sequence as a number when it is a tensor, so a
     larger tensor there is an error."""
     if isinstance(data, Tensor):
-        return data.item() if data.numel() == 1 else data.tolist()
+        if data.numel() != 1:
+            return data.tolist()
+        warn_if_requires_grad(data)  # PyTorch reads the element as a number, with its warning
+        return data.item()
     if isinstance(data, (list, tuple)):
         if data and isinstance(data[0], Tensor) and data[0].numel() != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
@@ -638,7 +676,7 @@ def _number_of(fill_value, op: str):
         if fill_value.dim() != 0:
             raise TypeError(f"{op}(): argument 'fill_value' (position 2) must be Number, not Tensor")
         return fill_value.item()
-    return fill_value
+    return scalar_argument(fill_value)
 
 
 @meta_aware
@@ -718,7 +756,10 @@ def empty(*size, dtype=None, device=None, requires_grad: bool = False, **_kw) ->
     """
     memory_format = _kw.get("memory_format")
     if memory_format is not None:
-        from ._memory_format import create
+        from ._memory_format import create, preserve_format
+
+        if memory_format is preserve_format:  # a new tensor has no layout to preserve
+            raise RuntimeError("unsupported memory format Preserve")
 
         return fill_uninitialized(create(_sizes(size), memory_format, requires_grad,
                                          lambda shape: zeros(shape, dtype=dtype, device=device)))
@@ -1027,7 +1068,13 @@ def arange(start=None, end=None, step=None, *, dtype=None, device=None, requires
         raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     integral = dtype is not None and not (dtype.is_floating_point or dtype.is_complex)
     if integral:
-        _check_integer_range(start, end, step)
+        _check_integer_range(start, end, step, dtype)
+        if int(step) == 0 and dtype in (_core.int32, _core.int16, _core.int8, _core.uint8):
+            # a narrower integer arange counts its elements in double and steps by the
+            # step converted to an integer: 0, so every element is the start's
+            count = math.ceil((end - start) / step)
+            first = _core._full(count, fill_value=int(start), dtype=_core.int64)._to_dtype(dtype)
+            return _finish(first, requires_grad, device)
     if _takes_unsigned_bounds(dtype, (start, end, step)):
         start, end, step = (float(x) if isinstance(x, int) and _INT64_MAX < x < 2**64 else x for x in (start, end, step))
     return _finish(_core._arange(start, end, step, dtype), requires_grad, device)
@@ -1045,17 +1092,18 @@ def _takes_unsigned_bounds(dtype, bounds) -> bool:
     return dtype.is_floating_point or dtype.is_complex or dtype in (_core.uint16, _core.uint32, _core.uint64)
 
 
-def _check_integer_range(start, end, step) -> None:
+def _check_integer_range(start, end, step, dtype) -> None:
     """PyTorch's checks of an integer `arange`, in its order: a zero (or NaN) step, the
     bounds' order against the step's sign (on the numbers as given), an infinite step,
-    which does not convert; a step that truncates to 0 is its binding's ValueError."""
+    which does not convert; an int64 step that truncates to 0 is its binding's
+    ValueError (the narrower dtypes take it)."""
     if step == 0 or math.isnan(step):
         raise RuntimeError("step must be nonzero")
     if (step > 0 and end < start) or (step < 0 and end > start):
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     if step in (math.inf, -math.inf):
         raise RuntimeError("value cannot be converted to type int64_t without overflow")
-    if int(step) == 0:
+    if int(step) == 0 and dtype is _core.int64:
         raise ValueError("step must be nonzero")  # the step is converted to the integer dtype first
 
 
@@ -1129,6 +1177,10 @@ def _endpoints(fn: str, start, end, steps, dtype) -> tuple:
         error = parser_error(fn, (start, end, steps), {})
         if error is not None:
             raise error
+    both = isinstance(start, Tensor) and isinstance(end, Tensor)
+    if both and (start.dim() != 0 or end.dim() != 0):  # PyTorch's (Tensor, Tensor) overload names both
+        raise RuntimeError(f"{fn} only supports 0-dimensional start and end tensors, but got start with "
+                           f"{start.dim()} dimension(s) and end with {end.dim()} dimension(s).")
     for name, x in (("start", start), ("end", end)):
         if isinstance(x, Tensor) and x.dim() != 0:
             raise RuntimeError(f"{fn} only supports 0-dimensional start and end tensors, but got {name} with "

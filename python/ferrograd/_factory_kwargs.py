@@ -87,6 +87,22 @@ def dtype_argument(fn: str, value: Any) -> Any:
     raise TypeError(f"{fn}(): argument 'dtype' must be ferrograd.dtype, not {type(value).__name__}")
 
 
+def _check_negative_sizes(name: str, args: tuple, kwargs: dict) -> None:
+    """`zeros`/`ones` with a negative size, as PyTorch's CPU kernels refuse it: `zeros`
+    checks the sizes itself, with its own message; with `out`, both resize it first
+    (whose element count overflows). A meta tensor fails as any factory's does."""
+    if str(kwargs.get("device")).startswith("meta"):
+        return
+    size = kwargs.get("size", args[0] if len(args) == 1 and isinstance(args[0], (tuple, list)) else args)
+    if not (isinstance(size, (tuple, list)) and any(type(n) is int and n < 0 for n in size)):
+        return
+    out = kwargs.get("out")
+    if isinstance(out, Tensor):
+        out.resize_(size)
+    elif name == "zeros":
+        raise RuntimeError("zeros: Dimension size must be non-negative.")
+
+
 def _taking_factory_keywords(fn, name: str):
     @functools.wraps(fn)
     def call(*args: Any, **kwargs: Any) -> Any:
@@ -109,6 +125,8 @@ def _taking_factory_keywords(fn, name: str):
             return _sparse_like(name, args, kwargs)
         if "dtype" in kwargs:
             kwargs["dtype"] = python_type_dtype(kwargs["dtype"])
+        if name in ("zeros", "ones"):
+            _check_negative_sizes(name, args, kwargs)
         try:
             return fn(*args, **kwargs)
         except Exception as failure:  # noqa: BLE001 - raised again unless a tensor-like takes the call

@@ -12,10 +12,13 @@ from collections.abc import Sequence
 from ._core import Tensor
 from ._numpy import np
 
+# PyTorch warns from one of two source lines: one for a tensor, sequence or slice
+# item, the other for `None` or `...` (whichever item comes first)
 _SEQUENCE_AS_TUPLE_WARNING = (
     "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed in "
     "pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be interpreted as "
     "tensor index, x[torch.tensor(seq)], which will result either in an error or a different result"
+    " (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/python_variable_indexing.cpp:{line}.)"
 )
 
 
@@ -26,14 +29,45 @@ def _is_sequence(item) -> bool:
 def as_torch_key(idx):
     """`idx` as PyTorch reads it: NumPy's old heuristic makes a list of fewer than 32
     items a tuple of indices when one of them is a tensor, a sequence, a slice, `None`
-    or `...` (with PyTorch's deprecation warning)."""
-    if not isinstance(idx, list) or len(idx) >= 32:
-        return idx
-    for item in idx:
-        if isinstance(item, (Tensor, slice)) or item is None or item is Ellipsis or _is_sequence(item):
-            warnings.warn(_SEQUENCE_AS_TUPLE_WARNING, UserWarning, stacklevel=3)
-            return tuple(idx)
-    return idx
+    or `...` (with PyTorch's deprecation warning); the data of a list or array index
+    is read as PyTorch reads index data (see `_index_data`)."""
+    if isinstance(idx, list) and len(idx) < 32:
+        for item in idx:
+            if isinstance(item, (Tensor, slice)) or item is None or item is Ellipsis or _is_sequence(item):
+                line = 359 if item is None or item is Ellipsis else 349
+                warnings.warn(_SEQUENCE_AS_TUPLE_WARNING.format(line=line), UserWarning, stacklevel=3)
+                idx = tuple(idx)
+                break
+    if isinstance(idx, tuple):
+        items = tuple(_index_data(i) for i in idx)
+        return idx if all(a is b for a, b in zip(items, idx, strict=True)) else items
+    return _index_data(idx)
+
+
+def _index_data(item):
+    """A list or NumPy array used as an index, as PyTorch converts index data: uint8
+    stays a (byte) mask, bool a mask, and any other dtype is cast to int64 (floats
+    truncated, complex numbers by their real part). Anything else is returned as is."""
+    if isinstance(item, list):
+        if not item:
+            return item
+        try:
+            arr = np.asarray(item)
+        except (ValueError, TypeError):  # ragged, or holding tensors: read elsewhere
+            return item
+        return _tensor_of(arr.real.astype(np.int64)) if arr.dtype.kind in "fc" else item
+    if isinstance(item, np.ndarray):
+        if item.dtype == np.uint8:
+            return _tensor_of(item)
+        if item.dtype.kind in "fc":
+            return _tensor_of(item.real.astype(np.int64))
+    return item
+
+
+def _tensor_of(arr: np.ndarray) -> Tensor:
+    from ._creation import tensor
+
+    return tensor(arr)
 
 
 def _items(key, ndim: int) -> list:

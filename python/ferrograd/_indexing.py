@@ -7,7 +7,6 @@ those positions, so the result is differentiable."""
 from __future__ import annotations
 
 import re
-import warnings
 
 from . import _core
 from . import _saved_values as saved_values
@@ -15,6 +14,7 @@ from ._core import Tensor
 from ._index_key import as_torch_key, checked_key
 from ._numpy import np
 from ._shell_dtypes import refuse as refuse_shell
+from ._user_warning import triggered_internally, warn_at_caller
 
 # PyTorch's: int64 and int32 positions, bool and (deprecated) uint8 masks
 _INDEX_DTYPES = (_core.int64, _core.int32, _core.bool, _core.uint8)
@@ -43,8 +43,8 @@ def _np_index(idx):
         if idx.dtype not in _INDEX_DTYPES:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         if idx.dtype == _core.uint8:  # PyTorch's legacy byte mask
-            warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead.",
-                          UserWarning, stacklevel=4)
+            warn_at_caller(triggered_internally("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
+                                                "torch.bool instead.", "native/IndexingUtils.h:37"))
             return idx.detach().numpy().astype(bool)
         if idx.dtype == _core.bool and idx.dim() == 0:
             return bool(idx)  # a 0-dim mask indexes like a Python bool
@@ -127,6 +127,11 @@ def _positions(t: Tensor, idx) -> np.ndarray:
         too_many = re.match(r"too many indices for array: array is (\d+)-dimensional", msg)
         if too_many:
             msg = f"too many indices for tensor of dimension {too_many.group(1)}"
+        elif msg.startswith("shape mismatch: indexing arrays could not be broadcast together with shapes "):
+            shapes = re.findall(r"\(([^)]*)\)", msg)
+            listed = ", ".join("[" + ", ".join(d.strip() for d in shape.split(",") if d.strip()) + "]"
+                               for shape in shapes)
+            msg = f"shape mismatch: indexing tensors could not be broadcast together with shapes {listed}"
         raise IndexError(msg) from None
     if out_of_range is not None and out.size > 0:
         raise IndexError(out_of_range)
@@ -139,8 +144,20 @@ def _as_positions_tensor(pos: np.ndarray) -> Tensor:
     return tensor(pos)
 
 
+def _refuse_index_tensors_of_0dim(t: Tensor, idx) -> None:
+    """A 0-dim tensor indexed by a tensor (other than a 0-dim mask) or a sequence: each
+    of those takes a dim, and PyTorch counts them before reading any."""
+    if t.dim() != 0:
+        return
+    for item in idx if isinstance(idx, tuple) else (idx,):
+        if isinstance(item, (list, np.ndarray)) or (
+                isinstance(item, Tensor) and not (item.dim() == 0 and item.dtype in (_core.bool, _core.uint8))):
+            raise IndexError("too many indices for tensor of dimension 0")
+
+
 def advanced_getitem(t: Tensor, idx) -> Tensor:
     """`t[idx]` where idx holds tensors, lists or masks."""
+    _refuse_index_tensors_of_0dim(t, idx)
     key = _zero_dim_scalars(as_torch_key(idx))
     if key is not idx:
         return t[key]
@@ -274,8 +291,19 @@ def _strip_leading_ones(value):
     return value if k == 0 else value.view(shape[k:])
 
 
+def _one_bool_mask(idx) -> bool:
+    """Whether the only index tensor of `idx` is a bool mask of one or more dims (the
+    other items slices, `None` or `...`)."""
+    items = idx if isinstance(idx, tuple) else (idx,)
+    if any(isinstance(i, (list, np.ndarray, bool)) for i in items):
+        return False
+    tensors = [i for i in items if isinstance(i, Tensor)]
+    return len(tensors) == 1 and tensors[0].dtype == _core.bool and tensors[0].dim() > 0
+
+
 def advanced_setitem(t: Tensor, idx, value) -> None:
     """`t[idx] = value` where idx holds tensors, lists or masks."""
+    _refuse_index_tensors_of_0dim(t, idx)
     key = _zero_dim_scalars(as_torch_key(idx))
     if key is not idx:
         t[key] = value
@@ -296,9 +324,25 @@ def advanced_setitem(t: Tensor, idx, value) -> None:
     key = _np_index(idx)
     basic, advanced = _split_setitem_key(key, tuple(t.shape))
     value = _strip_leading_ones(value)
+    if isinstance(value, Tensor) and value.numel() == 1 and value.dtype != t.dtype and _one_bool_mask(idx):
+        # PyTorch's index_put_ fills through a lone mask with the value as a number
+        # (masked_fill_), whatever its dtype; the node stays IndexPutBackward0
+        if value.dtype.is_complex and not t.dtype.is_complex:
+            from ._complex import real_number_of
+
+            real_number_of(value.item(), t.dtype)  # PyTorch's error for a nonzero imaginary part
+        value = value.to(t.dtype) if value.requires_grad and _core.is_grad_enabled() else value.item()
     target = t if basic is None else t[basic]
     masked_fill = isinstance(mask, Tensor) and mask.dtype == _core.bool and one_value
     if isinstance(value, Tensor) and not masked_fill:
         _core._check_mem_overlap(target, value, False)  # PyTorch's index_put_ refuses to read what it writes
     refuse_shell("masked_fill" if masked_fill else "index_put", t)
-    _core._put(target, _as_positions_tensor(_positions(target, advanced)), value)
+    positions = _as_positions_tensor(_positions(target, advanced))
+    try:
+        _core._put(target, positions, value)
+    except RuntimeError as e:
+        if not (isinstance(value, Tensor) and str(e).startswith("The size of tensor a (")):
+            raise
+        # a value that does not broadcast at all: PyTorch's index_put_ words it as any misfit
+        raise RuntimeError(f"shape mismatch: value tensor of shape {list(value.shape)} cannot be broadcast to "
+                           f"indexing result of shape {list(positions.shape)}") from None

@@ -9,7 +9,6 @@ ways, and the memory lives as long as either side uses it.
 from __future__ import annotations
 
 import enum
-import warnings
 
 from . import _core
 from ._core import Tensor
@@ -68,14 +67,14 @@ def from_numpy(arr: np.ndarray) -> Tensor:
         )
     if not arr.flags.writeable and not _warned_not_writable:
         _warned_not_writable = True
-        warnings.warn(
+        from ._user_warning import warn_at_caller
+
+        warn_at_caller(
             "The given NumPy array is not writable, and PyTorch does not support non-writable "
             "tensors. This means writing to this tensor will result in undefined behavior. You may "
             "want to copy the array to protect its data or make it writable before converting it "
-            "to a tensor. This type of warning will be suppressed for the rest of this program.",
-            UserWarning,
-            stacklevel=2,
-        )
+            "to a tensor. This type of warning will be suppressed for the rest of this program. "
+            "(Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/tensor_numpy.cpp:213.)")
     if arr.size == 0 and arr.ndim:
         from ._creation import empty_with_array_strides
 

@@ -100,7 +100,21 @@ def _masked_fill_(self: Tensor, mask: Tensor, value) -> Tensor:
         value: a number, or a 0-dim tensor (whose gradient is the sum of the gradient
             over the filled positions).
     """
+    if isinstance(mask, Tensor) and mask.dtype == _core.bool and tuple(mask.shape) != tuple(self.shape):
+        _check_inplace_broadcast(self, mask)
     return _core._inplace_call("masked_fill_", self, False, lambda s: _masked_fill_same_shape(s, mask, value))
+
+
+def _check_inplace_broadcast(self: Tensor, mask: Tensor) -> None:
+    """PyTorch's error when the mask would broadcast `self` (written in place) larger."""
+    from ._tensor_api import broadcast_shapes
+
+    try:
+        shape = tuple(broadcast_shapes(tuple(self.shape), tuple(mask.shape)))
+    except RuntimeError:
+        return  # shapes that do not broadcast: the kernel's own error
+    if shape != tuple(self.shape):
+        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}")
 
 
 _masked_fill_.__name__ = _masked_fill_.__qualname__ = "masked_fill_"

@@ -1115,6 +1115,8 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any
 
         start, end = few_steps_bounds(start, end, int(steps), dtype)
         t = _core._linspace(start, end, int(steps), dtype, float(base))
+        if t.dtype is _core.float32 and t.numel() > 1:
+            t = _float32_logspace(start, end, t.numel(), float(base))
     if requires_grad:
         t.requires_grad_(True)
     return t
@@ -1133,6 +1135,31 @@ def _one_power(start: Any, base: float, dtype: Any) -> Tensor:
     if dtype.is_floating_point:
         return _core._linspace(start, start, 1, dtype, base)
     return _core._linspace(int(power), int(power), 1, dtype)
+
+
+def _float32_logspace(start: Any, end: Any, steps: int, base: float) -> Tensor:
+    """A float32 `logspace` as PyTorch's CPU kernel computes it: the ends rounded to
+    float32 and their difference taken there, the step and each exponent in double,
+    `pow` in double, each power rounded to float32."""
+    from ._creation import tensor
+    from ._numpy import np
+
+    with np.errstate(over="ignore"):
+        first, last = np.float32(start), np.float32(end)
+        step = float(last - first) / (steps - 1)
+    first, last, half = float(first), float(last), steps // 2
+
+    def power(x: float) -> float:
+        try:
+            return math.pow(base, x)
+        except OverflowError:  # past double's range: C's pow gives inf (-inf for an odd power of a negative base)
+            return -math.inf if base < 0 and x.is_integer() and x % 2 == 1 else math.inf
+        except ValueError:  # zero to a negative power (inf in C), a negative base to a fractional one (nan)
+            return math.inf if base == 0 else math.nan
+
+    values = [power(first + step * i if i < half else last - step * (steps - i - 1)) for i in range(steps)]
+    with np.errstate(over="ignore"):
+        return tensor(np.asarray(values, dtype=np.float64).astype(np.float32))
 
 
 def _complex_logspace(start: complex, end: complex, steps: int, base: float, dtype: Any) -> Tensor:

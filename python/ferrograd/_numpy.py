@@ -34,3 +34,18 @@ def is_ndarray(value: object) -> bool:
 def is_numpy_scalar(value: object) -> bool:
     numpy = sys.modules.get("numpy")
     return numpy is not None and isinstance(value, numpy.generic)
+
+
+def scalar_argument(value: object) -> object:
+    """`value`, a NumPy scalar given where PyTorch's parser takes a Scalar, read as that
+    parser reads it: an integer one as an int, a `complex128` (a Python complex) as a complex,
+    and any other (floats, `bool_`, `complex64`) through `float()`, as a double. Other
+    values are returned unchanged."""
+    if not is_numpy_scalar(value):
+        return value
+    numpy = sys.modules["numpy"]
+    if isinstance(value, numpy.integer):
+        return int(value)
+    if isinstance(value, complex):
+        return complex(value)
+    return float(value)  # NumPy warns (ComplexWarning) when this drops an imaginary part

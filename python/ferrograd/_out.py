@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import inspect
 import re
-import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -41,7 +40,7 @@ from ._out_dtype_checks import (
 )
 from ._python_dtypes import python_type_dtype
 from ._tensor_api import can_cast
-from ._user_warning import triggered_internally
+from ._user_warning import triggered_internally, warn_at_caller
 
 _DOCUMENTS_OUT = re.compile(r"^\s*out:", re.MULTILINE)
 OUT_DOC = ("out: an optional tensor the result is written into and returned (resized when it "
@@ -79,6 +78,7 @@ SAME = "same"            # the same, for elementwise ops that keep their input's
 CREATION = "creation"    # factories: out's dtype is the default dtype
 DTYPE_ARG = "dtype_arg"  # reductions with a dtype argument: out's dtype is its default
 CHECKED_BEFORE = "checked_before"  # out's dtype was checked before computing (`_PRECHECKS`)
+WHERE = "where"          # out must have the result's dtype (`where`'s own RuntimeError)
 
 
 def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
@@ -86,6 +86,8 @@ def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
         return
     if rule == SAME:
         raise RuntimeError(f"Found dtype {scalar_name(out.dtype)} but expected {scalar_name(result.dtype)}")
+    if rule == WHERE:
+        raise RuntimeError(f"Expected out type to be {scalar_name(result.dtype)} but got {scalar_name(out.dtype)}")
     if rule == EXACT:
         raise RuntimeError(f"Expected out tensor to have dtype {cpp_name(result.dtype)}, "
                            f"but got {cpp_name(out.dtype)} instead")
@@ -95,6 +97,20 @@ def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
         raise TypeError(f"torch.cat(): input types can't be cast to the desired output type {scalar_name(out.dtype)}")
     raise RuntimeError(f"result type {scalar_name(result.dtype)} can't be cast to the desired output type "
                        f"{scalar_name(out.dtype)}")
+
+
+def _permuted_dense(t: Tensor) -> bool:
+    """Whether `t` is a permutation of a contiguous layout, other than contiguous itself
+    (its elements fill its storage span exactly, without overlap)."""
+    if t.is_contiguous() or t.numel() < 2:
+        return False
+    dims = sorted((st, n) for n, st in zip(t.shape, t.stride(), strict=True) if n != 1)
+    expected = 1
+    for stride, size in dims:
+        if stride != expected:
+            return False
+        expected *= size
+    return True
 
 
 def _write_one(result: Tensor, out: Any, rule: str, warn: bool, with_grad: bool = False) -> Tensor:
@@ -110,13 +126,17 @@ def _write_one(result: Tensor, out: Any, rule: str, warn: bool, with_grad: bool 
     with no_grad():
         if tuple(out.shape) != tuple(result.shape):
             if warn and out.numel() != 0:
-                warnings.warn(triggered_internally(
+                warn_at_caller(triggered_internally(
                     f"An output with one or more elements was resized since it had shape {list(out.shape)}, "
                     f"which does not match the required output shape {list(result.shape)}. This behavior is "
                     "deprecated, and in a future PyTorch release outputs will not be resized unless they have "
                     "zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero "
-                    "elements with t.resize_(0).", "native/Resize.cpp:30"), UserWarning, stacklevel=4)
+                    "elements with t.resize_(0).", "native/Resize.cpp:30"))
             out.resize_(tuple(result.shape))
+            if _permuted_dense(result):
+                # PyTorch's elementwise kernels give a resized `out` the layout they
+                # computed, which their result has too (the others' results are contiguous)
+                out.as_strided_(tuple(result.shape), result.stride())
         if not with_grad:
             out.copy_(result)
     if with_grad:
@@ -237,10 +257,10 @@ def _with_out_doc(doc: str | None) -> str:
 def _warn_arange_out_size(result: Tensor, out: Any) -> None:
     """PyTorch's arange warns when a non-empty `out` holds another number of elements."""
     if isinstance(out, Tensor) and out.numel() != 0 and out.numel() != result.numel():
-        warnings.warn(triggered_internally(f"The number of elements in the out tensor of shape {list(out.shape)} is {out.numel()} which "
+        warn_at_caller(triggered_internally(f"The number of elements in the out tensor of shape {list(out.shape)} is {out.numel()} which "
                       f"does not match the computed number of elements {result.numel()}. Note that this may occur "
                       "as a result of rounding error. The out tensor will be resized to a tensor of shape "
-                      f"({result.numel()},).", "native/RangeFactories.cpp:199"), UserWarning, stacklevel=3)
+                      f"({result.numel()},).", "native/RangeFactories.cpp:199"))
 
 
 def _rule_for(name: str, rule: str, args, result) -> str:
@@ -250,6 +270,8 @@ def _rule_for(name: str, rule: str, args, result) -> str:
     integers writes into any `out` as sum does."""
     if name in ("max", "min") and isinstance(result, Tensor):
         return CAST
+    if name == "where":
+        return WHERE
     if name in ("clamp_min", "clamp_max") and len(args) > 1 and isinstance(args[1], Tensor):
         return CAST
     first = _first_tensor(args)
@@ -364,6 +386,17 @@ def _restride_column_major(out: Tensor, result: Tensor) -> None:
 
 def _first_tensor(args) -> Tensor | None:
     return next((a for a in args if isinstance(a, Tensor)), None)
+
+
+def _where_tensors_out(name: str, args, out, kwargs=None) -> None:
+    """`where(condition, input, other, out=...)`: PyTorch's out overload takes tensors
+    only (a number there is its parser's TypeError)."""
+    named = dict(zip(("condition", "input", "other"), args, strict=False)) | dict(kwargs or {})
+    for position, key in ((2, "input"), (3, "other")):
+        value = named.get(key)
+        if value is not None and not isinstance(value, Tensor):
+            raise TypeError(f"where(): argument '{key}' (position {position}) must be Tensor, not "
+                            f"{type(value).__name__}")
 
 
 def _bool_out_only(name: str, args, out, kwargs=None) -> None:
@@ -505,7 +538,7 @@ _PRECHECKS = {
     "linalg.norm": _linalg_norm_out, "linalg.matrix_norm": _linalg_norm_out,
     "solve_triangular": _first_dtype_out, "nansum": reduction_dtype_out, "nanmean": reduction_dtype_out,
     "mean": reduction_dtype_out, "float_power": float_power_out, "heaviside": heaviside_out,
-    "ldexp": ldexp_out, "normal": _normal_out, "bernoulli": _real_out,
+    "ldexp": ldexp_out, "normal": _normal_out, "bernoulli": _real_out, "where": _where_tensors_out,
 }
 
 

@@ -3,7 +3,7 @@ grad (the Python number is cut from the graph)."""
 
 from __future__ import annotations
 
-import warnings
+from ._user_warning import warn_at_caller
 
 _warned = False
 
@@ -17,9 +17,7 @@ def warn_if_requires_grad(t) -> None:
     if _warned or not t.requires_grad or not _core.is_grad_enabled():
         return
     _warned = True
-    warnings.warn(
+    warn_at_caller(
         "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
-        "behavior.\nConsider using tensor.detach() first.",
-        UserWarning,
-        stacklevel=3,
-    )
+        "behavior.\nConsider using tensor.detach() first. (Triggered internally at "
+        "/__w/pytorch/pytorch/torch/csrc/autograd/generated/python_variable_methods.cpp:822.)")

@@ -513,7 +513,10 @@ def _index_reduce_impl(input, dim, index, source, reduce, include_self, inplace)
     global _warned_index_reduce_beta
     if not _warned_index_reduce_beta:  # PyTorch's TORCH_WARN_ONCE: once a process
         _warned_index_reduce_beta = True
-        warnings.warn("index_reduce() is in beta and the API may change at any time.", UserWarning, stacklevel=3)
+        from ._user_warning import triggered_internally, warn_at_caller
+
+        warn_at_caller(triggered_internally("index_reduce() is in beta and the API may change at any time.",
+                                            "native/TensorAdvancedIndexing.cpp:1523"))
     if reduce not in _INDEX_REDUCE:
         raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
     d = _dim(input.dim(), dim)

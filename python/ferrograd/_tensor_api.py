@@ -500,10 +500,19 @@ def _check_mask_shape(self: Tensor, mask: Tensor, first_dim: int) -> None:
 
 
 def _index_put_(self: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
+    return _index_put_impl(self, indices, values, accumulate, 0)
+
+
+def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, argument: int) -> Tensor:
+    """`index_put_`; `argument` is where PyTorch's parser counts `indices` (0 for the
+    method, 1 for the function)."""
     if not isinstance(indices, (tuple, list)):
         raise TypeError(
             f"index_put_(): argument 'indices' (position 1) must be tuple of Tensors, not {_type_name(indices)}"
         )
+    for k, index in enumerate(indices):
+        if not isinstance(index, Tensor):  # PyTorch's parser: a list of tensors (None is refused there)
+            raise TypeError(f"expected Tensor as element {k} in argument {argument}, but got {_type_name(index)}")
     if not isinstance(values, Tensor):
         raise TypeError(
             f"index_put_(): argument 'values' (position 2) must be Tensor, not {_type_name(values)}"
@@ -536,7 +545,7 @@ def _index_put_(self: Tensor, indices, values, accumulate: builtins.bool = False
 
 
 def _index_put(self: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
-    return _index_put_(self.clone(), indices, values, accumulate)
+    return _index_put_impl(self.clone(), indices, values, accumulate, 0)
 
 
 def index_put_(input: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
@@ -551,7 +560,7 @@ def index_put_(input: Tensor, indices, values, accumulate: builtins.bool = False
             indices accumulate).
     """
     _need_tensor("index_put_", "input", 1, input)
-    return _index_put_(input, indices, values, accumulate)
+    return _index_put_impl(input, indices, values, accumulate, 1)
 
 
 def index_put(input: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
@@ -566,7 +575,7 @@ def index_put(input: Tensor, indices, values, accumulate: builtins.bool = False)
             indices accumulate).
     """
     _need_tensor("index_put", "input", 1, input)
-    return _index_put(input, indices, values, accumulate)
+    return _index_put_impl(input.clone(), indices, values, accumulate, 1)
 
 
 def _fill_diagonal_(self: Tensor, fill_value, wrap: builtins.bool = False) -> Tensor:
@@ -739,13 +748,12 @@ def range(
         device: the device (only the CPU exists).
         requires_grad: whether autograd records operations on the result.
     """
-    warnings.warn(
-        "torch.range is deprecated and will be removed in a future release because its behavior is "
-        "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in [start, end).",
-        UserWarning,
-        stacklevel=2,
-    )
     from ._creation import arange, empty, refuse_dimensioned_bounds
+    from ._user_warning import warn_at_caller
+
+    warn_at_caller(
+        "torch.range is deprecated and will be removed in a future release because its behavior is "
+        "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in [start, end).")
 
     if start is None:
         raise TypeError('range() missing 2 required positional argument: "start", "end"')
@@ -808,14 +816,20 @@ def scalar_tensor(
         pin_memory: ignored (no accelerator).
     """
     from ._creation import tensor
+    from ._numpy import scalar_argument
 
     if isinstance(s, Tensor) and s.dim() == 0:
         s = s.item()
-    if not isinstance(s, _NUMBER):
+    s = scalar_argument(s)
+    if not isinstance(s, (*_NUMBER, builtins.complex)):
         raise TypeError(
             f"scalar_tensor(): argument 's' (position 1) must be Number, not {_type_name(s)}"
         )
     dtype = dtype or _core.get_default_dtype()
+    if isinstance(s, builtins.complex) and not dtype.is_complex:
+        from ._complex import real_number_of
+
+        s = real_number_of(s, dtype)  # PyTorch's error when the imaginary part is not 0
     if isinstance(s, builtins.int) and not isinstance(s, builtins.bool):
         from ._argcheck import unpack_scalar_int
         from ._complex import _CPP_NAMES
@@ -1607,7 +1621,11 @@ def _where(self: Tensor, condition: Tensor, other) -> Tensor:
 def _zero_dim_identity(self: Tensor, what: str) -> Tensor:
     """PyTorch's deprecated 0-d case of `H`, `mH` and `adjoint()`: `self.conj()` (the
     tensor itself when real)."""
-    warnings.warn(f"{what} is deprecated on 0-D tensors. Consider using x.conj().", UserWarning, stacklevel=3)
+    from ._user_warning import triggered_internally, warn_at_caller
+
+    line = {"Tensor.H": 4335, "Tensor.mH": 4382, "adjoint()": 4390}[what]
+    warn_at_caller(triggered_internally(f"{what} is deprecated on 0-D tensors. Consider using x.conj().",
+                                        f"native/TensorShape.cpp:{line}"))
     return _conj_if_complex(self)
 
 
@@ -2018,7 +2036,9 @@ def _new(
     if len(args) == 1 and isinstance(args[0], Tensor):
         src = args[0]
         if src.dtype != self.dtype:
-            raise TypeError(f"expected {self.dtype} (got {src.dtype})")
+            from ._legacy_types import _options
+
+            raise TypeError(f"expected {_options(self.dtype)} (got {_options(src.dtype)})")
         return src.detach()
     if len(args) == 1 and isinstance(args[0], Size):
         return empty(tuple(args[0]), dtype=dt)

@@ -636,6 +636,20 @@ def asarray(obj, *, dtype=None, device=None, copy: builtins.bool | None = None,
 
     from ._device import check_device
 
+    if device is not None and str(device) == "meta":  # PyTorch copies the data's description there
+        if copy is False:
+            if not isinstance(obj, (Tensor, np.ndarray)):
+                raise ValueError("can't alias arbitrary sequence into a tensor.")
+            where = obj.device if isinstance(obj, Tensor) else "cpu"
+            raise ValueError(f"can't alias tensor from device '{where}' to 'meta'.")
+        keep_grad = requires_grad if requires_grad is not None else isinstance(obj, Tensor) and obj.requires_grad
+        source = obj.detach() if isinstance(obj, Tensor) else obj
+        result = asarray(source, dtype=dtype, requires_grad=False).to("meta")
+        if keep_grad:
+            if not (result.is_floating_point() or result.is_complex()):
+                raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+            result.requires_grad_(True)
+        return result
     check_device(device)
     if isinstance(obj, Tensor):
         result = _asarray_tensor(obj, dtype, copy, requires_grad)
@@ -656,6 +670,9 @@ _warned_requires_grad = [False]
 
 
 def _asarray_tensor(obj: Tensor, dtype, copy, requires_grad) -> Tensor:
+    target = obj.dtype if dtype is None else dtype
+    if requires_grad and not (target.is_floating_point or target.is_complex):
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
     if requires_grad is None and obj.requires_grad and not _warned_requires_grad[0]:
         _warned_requires_grad[0] = True
         warnings.warn(
@@ -741,6 +758,16 @@ def frombuffer(buffer, *, dtype, count: builtins.int = -1, offset: builtins.int 
         view = memoryview(buffer).cast("B")
     except TypeError:
         raise ValueError("object does not implement Python buffer protocol.") from None
+    if view.readonly and not _warned_not_writable[0]:  # PyTorch warns on taking the buffer, before its checks
+        _warned_not_writable[0] = True
+        from ._user_warning import warn_at_caller
+
+        warn_at_caller(
+            "The given buffer is not writable, and PyTorch does not support non-writable tensors. This means "
+            "you can write to the underlying (supposedly non-writable) buffer using the tensor. You may want "
+            "to copy the buffer to protect its data or make it writable before converting it to a tensor. "
+            "This type of warning will be suppressed for the rest of this program. "
+            "(Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:1556.)")
     length = view.nbytes
     size = dtype.itemsize
     if length <= 0 or count == 0:
@@ -763,16 +790,6 @@ def frombuffer(buffer, *, dtype, count: builtins.int = -1, offset: builtins.int 
         )
     name = repr(dtype).split(".", 1)[1]
     array = np.frombuffer(view, dtype=np.dtype(_ELEMENT_FORMATS[name]), count=count, offset=offset)
-    if not array.flags.writeable and not _warned_not_writable[0]:
-        _warned_not_writable[0] = True
-        warnings.warn(
-            "The given buffer is not writable, and PyTorch does not support non-writable tensors. This means "
-            "you can write to the underlying (supposedly non-writable) buffer using the tensor. You may want "
-            "to copy the buffer to protect its data or make it writable before converting it to a tensor. "
-            "This type of warning will be suppressed for the rest of this program.",
-            UserWarning,
-            stacklevel=2,
-        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = from_numpy(array)
