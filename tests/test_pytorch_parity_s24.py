@@ -149,3 +149,27 @@ def test_saved_tensors_keep_nones_in_place():
     x = fg.ones(2, requires_grad=True)
     Scale.apply(x, fg.full((2,), 3.0)).sum().backward()
     assert x.grad.tolist() == [3.0, 3.0]
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: fg.ones(0, 3).view(-1, 0), ("cannot reshape tensor of 0 elements into shape [-1, 0] because the "
+     "unspecified dimension size -1 can be any value and is ambiguous")),
+    (lambda: fg.ones(0, 3).reshape(0, -1), ("cannot reshape tensor of 0 elements into shape [0, -1] because the "
+     "unspecified dimension size -1 can be any value and is ambiguous")),
+    (lambda: fg.ones(6).view(-2, 3), "invalid shape dimension -2 at index 0 of shape [-2, 3]"),
+    (lambda: fg.ones(4, 4).t().view(16), ("view size is not compatible with input tensor's size and stride (at least "
+     "one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")),
+    (lambda: fg.ones(3, 3).t().view(fg.float64), ("self.size(-1) must be divisible by 2 to view Float as Double "
+     "(different element sizes), but got 3")),
+])
+def test_view_messages(call, message):
+    with pytest.raises(RuntimeError) as info:
+        call()
+    assert str(info.value) == message
+    assert fg.ones(0, 3).view(-1).shape == (0,)
+
+
+def test_deleting_items_is_a_type_error():
+    x = fg.ones(3)
+    with pytest.raises(TypeError, match="^Tensor does not support deleting items$"):
+        del x[0]

@@ -8,7 +8,6 @@ import re
 from ._core import Tensor
 
 _BROADCAST = re.compile(r"The size of tensor a \(\d+\) must match the size of tensor b \(\d+\) at non-singleton dimension")
-_VIEW_DETAILS = re.compile(r" \(size \[[^]]*\], stride \[[^]]*\], requested \[[^]]*\]\)$")
 _MATRICES = re.compile(r"mat1 and mat2 shapes cannot be multiplied \((\d+)x(\d+) and (\d+)x(\d+)\)")
 
 
@@ -39,8 +38,6 @@ def as_meta_error(err: RuntimeError, args, kwargs) -> RuntimeError:
     if matrices:
         a, b, c, d = matrices.groups()
         return RuntimeError(f"a and b must have same reduction dim, but got [{a}, {b}] X [{c}, {d}].")
-    if message.startswith("view size is not compatible"):
-        return RuntimeError(_VIEW_DETAILS.sub("", message))
     if "to have the same number of elements" in message:
         return RuntimeError(message.replace("to have the same number", "to have thesame number"))
     return err

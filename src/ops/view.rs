@@ -6,7 +6,7 @@ use crate::autograd::node::SavedArg;
 use crate::autograd::record::{save_args, sizes_arg};
 use crate::autograd::{needs_grad, record};
 use crate::error::{Error, Result};
-use crate::tensor::layout::{format_shape, format_strides, wrap_dim, Dims, Layout, Strides};
+use crate::tensor::layout::{format_shape, wrap_dim, Dims, Layout, Strides};
 use crate::tensor::Tensor;
 use smallvec::SmallVec;
 
@@ -21,7 +21,14 @@ pub fn infer_size(sizes: &[i64], numel: usize) -> Result<Vec<usize>> {
             }
             infer = Some(i);
         } else if s < 0 {
-            return Err(Error::runtime(format!("invalid shape dimension {s}")));
+            let shape = sizes
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(Error::runtime(format!(
+                "invalid shape dimension {s} at index {i} of shape [{shape}]"
+            )));
         } else {
             known = known.saturating_mul(s as usize);
         }
@@ -39,6 +46,12 @@ pub fn infer_size(sizes: &[i64], numel: usize) -> Result<Vec<usize>> {
     let mut out: Vec<usize> = sizes.iter().map(|&s| s.max(0) as usize).collect();
     match infer {
         Some(i) => {
+            if known == 0 && numel == 0 {
+                return Err(Error::runtime(format!(
+                    "cannot reshape tensor of 0 elements into shape {} because the unspecified dimension size -1 can be any value and is ambiguous",
+                    shape_str()
+                )));
+            }
             if known == 0 || !numel.is_multiple_of(known) {
                 return Err(Error::runtime(format!(
                     "shape '{}' is invalid for input of size {numel}",
@@ -131,8 +144,7 @@ pub fn view(t: &Tensor, sizes: &[i64]) -> Result<Tensor> {
     let shape = infer_size(sizes, t.numel())?;
     let strides = t.layout().view_strides(&shape).ok_or_else(|| {
         Error::runtime(format!(
-            "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead. (size {}, stride {}, requested {})",
-            format_shape(t.shape()), format_strides(t.strides()), format_shape(&shape)
+            "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
         ))
     })?;
     reshape_layout(t, shape, strides, "ViewBackward0")

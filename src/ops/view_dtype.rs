@@ -21,6 +21,14 @@ fn check(t: &Tensor, dtype: DType) -> Result<()> {
         return Err(Error::runtime(format!("self.dim() cannot be 0 {what}")));
     }
     let last = t.ndim() - 1;
+    // PyTorch checks the last size before the last stride
+    if to > from && !t.shape()[last].is_multiple_of(to / from) {
+        return Err(Error::runtime(format!(
+            "self.size(-1) must be divisible by {} {what}, but got {}",
+            to / from,
+            t.shape()[last]
+        )));
+    }
     if t.strides()[last] != 1 {
         return Err(Error::runtime(format!(
             "self.stride(-1) must be 1 {what}, but got {}",
@@ -29,12 +37,6 @@ fn check(t: &Tensor, dtype: DType) -> Result<()> {
     }
     if to > from {
         let ratio = to / from;
-        if !t.shape()[last].is_multiple_of(ratio) {
-            return Err(Error::runtime(format!(
-                "self.size(-1) must be divisible by {ratio} {what}, but got {}",
-                t.shape()[last]
-            )));
-        }
         if !t.storage_offset().is_multiple_of(ratio) {
             return Err(Error::runtime(format!(
                 "self.storage_offset() must be divisible by {ratio} {what}, but got {}",

@@ -1241,6 +1241,11 @@ impl PyTensor {
             index_failure(py, failure, "__getitem__", (slf, idx).into_pyobject(py)?)
         })
     }
+    fn __delitem__(&self, _idx: &Bound<'_, PyAny>) -> PyResult<()> {
+        Err(PyTypeError::new_err(
+            "Tensor does not support deleting items",
+        ))
+    }
     fn __setitem__(
         slf: &Bound<'_, Self>,
         idx: &Bound<'_, PyAny>,
