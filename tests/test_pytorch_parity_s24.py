@@ -173,3 +173,18 @@ def test_deleting_items_is_a_type_error():
     x = fg.ones(3)
     with pytest.raises(TypeError, match="^Tensor does not support deleting items$"):
         del x[0]
+
+
+def test_numpy_bool_and_complex64_scalars_are_read_as_doubles():
+    import warnings
+
+    import numpy as np
+
+    x = fg.ones(2, dtype=fg.int64)
+    assert (x + np.bool_(True)).dtype == fg.float32 and (x + np.bool_(True)).tolist() == [2.0, 2.0]
+    assert (fg.ones(2, dtype=fg.bool) * np.bool_(True)).dtype == fg.float32
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # NumPy's ComplexWarning, as under PyTorch
+        assert (x + np.complex64(1 + 1j)).tolist() == [2.0, 2.0]
+    assert (x + np.complex128(1j)).dtype == fg.complex64  # a Python complex
+    assert (x + np.int32(2)).dtype == fg.int64

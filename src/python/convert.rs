@@ -153,6 +153,12 @@ pub fn scalar_of(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
             .map(|n| n == 0)
             .unwrap_or(false);
         if shape_empty {
+            // PyTorch reads a NumPy bool and a NumPy complex that is not a Python complex
+            // (complex64) through float(), as a double
+            let kind = obj.getattr("dtype")?.getattr("kind")?;
+            if (kind.eq("b")? || kind.eq("c")?) && !obj.is_instance_of::<pyo3::types::PyComplex>() {
+                return Ok(Some(Scalar::Float(obj.extract()?)));
+            }
             let item = obj.call_method0("item")?;
             if item.get_type().is(obj.get_type()) {
                 // `numpy.longdouble(2).item()` is itself: PyTorch reads it through float
