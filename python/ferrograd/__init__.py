@@ -112,6 +112,8 @@ from ._native_ops import *
 from ._nonzero_static import *
 from ._out import install_top_level as _install_out
 from ._products import *
+from ._quantize import *
+from ._quantized_dtypes import *
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
 from ._random_special import *
 from ._random_special import _sample_dirichlet, _standard_gamma, _standard_gamma_grad  # noqa: F401
