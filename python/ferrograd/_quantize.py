@@ -86,11 +86,11 @@ def quantize_per_tensor(input: Any, scale: Any, zero_point: Any, dtype: Any) -> 
     qdtype = _check_dtype(dtype)
     _check_zero_point("quantize_tensor_per_tensor_affine", zero_point_value, qdtype)
     from ._creation import tensor
-    from ._quantized import make, rounded
+    from ._quantized import make, nan_integer, rounded
     from ._quantized_dtypes import per_tensor_affine
 
     ints = rounded(values, scale_value, zero_point_value, qdtype._qmin, qdtype._qmax,
-                   sub_byte=qdtype._per_byte > 1)
+                   sub_byte=qdtype._per_byte > 1, nan_to=nan_integer(qdtype))
     int_dtype = getattr(_core, qdtype._int_dtype)
     return make(tensor(ints.astype(qdtype._int_dtype), dtype=int_dtype).reshape(tuple(input.shape)),
                 qdtype, per_tensor_affine, scale_value, zero_point_value)
@@ -126,7 +126,7 @@ def quantize_per_channel(input: Tensor, scales: Tensor, zero_points: Tensor, axi
     import numpy as np
 
     from ._creation import tensor
-    from ._quantized import _channel_shape, make, rounded
+    from ._quantized import _channel_shape, make, nan_integer, rounded
     from ._quantized_dtypes import per_channel_affine, per_channel_affine_float_qparams
 
     float_zero_points = zero_points.dtype.is_floating_point
@@ -143,7 +143,7 @@ def quantize_per_channel(input: Tensor, scales: Tensor, zero_points: Tensor, axi
         for zp in zp_t.tolist():
             _check_zero_point("quantize_tensor_per_channel_affine", zp, qdtype)
     ints = rounded(values, scale_t.numpy().reshape(shape), zp_t.numpy().reshape(shape), qdtype._qmin,
-                   qdtype._qmax, float_zero_point=float_zero_points)
+                   qdtype._qmax, float_zero_point=float_zero_points, nan_to=nan_integer(qdtype))
     int_dtype = getattr(_core, qdtype._int_dtype)
     return make(tensor(ints.astype(qdtype._int_dtype), dtype=int_dtype).reshape(tuple(input.shape)),
                 qdtype, scheme, scale_t, zp_t, axis)
@@ -193,7 +193,8 @@ def fake_quantize_per_tensor_affine(input: Tensor, scale: Any, zero_point: Any, 
     x = input.detach().numpy()
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         inv = np.float32(1.0) / scale_value
-        q = np.nan_to_num(zp + np.rint(x * (inv if x.dtype == np.float32 else np.float64(inv))), nan=0.0)
+        q = zp + np.rint(x * (inv if x.dtype == np.float32 else np.float64(inv)))
+        q = np.where(np.isnan(q), quant_min, q)  # PyTorch's kernel gives NaN the smallest value
     mask = (quant_min <= q) & (q <= quant_max)
     values = ((np.clip(q, quant_min, quant_max) - zp).astype(np.float32) * scale_value).astype(x.dtype)
     name = ("FakeQuantizePerTensorAffineCachemaskTensorQparamsBackward0" if tensor_qparams
@@ -243,7 +244,7 @@ def fake_quantize_per_channel_affine(input: Tensor, scale: Tensor, zero_point: T
         inv = np.float32(1.0) / sc
         product = x * (inv if x.dtype == np.float32 else inv.astype(np.float64))
         q = np.rint(product + zp) if float_zp else zp + np.rint(product)
-        q = np.nan_to_num(q, nan=0.0)
+        q = np.where(np.isnan(q), quant_min, q)
     mask = (quant_min <= q) & (q <= quant_max)
     values = ((np.clip(q, quant_min, quant_max) - zp).astype(np.float32) * sc).astype(x.dtype)
     return _fake(input, values, mask, "FakeQuantizePerChannelAffineCachemaskBackward0")

@@ -43,10 +43,14 @@ _INHERITED = frozenset({
     "requires_grad_", "grad_fn", "requires_grad", "grad", "is_leaf", "cpu",
 })
 # methods whose aten op (the name PyTorch's message gives) is not `<name>.out`
-_ATEN_NAMES = {"sum": "sum.IntList_out", "__setitem__": "index_put_", "new_zeros": "zero_", "argsort": "sort.stable",
+_ATEN_NAMES = {"sum": "sum.IntList_out", "isnan": "isnan", "mm": "mm.out", "max": "_max_all.out", "__setitem__": "index_put_", "new_zeros": "zero_", "argsort": "sort.stable",
                "std": "std.correction", "var": "var.correction", "__invert__": "bitwise_not.out",
                "__neg__": "neg.out", "__abs__": "abs.out", "__pow__": "pow.Tensor_Scalar_out",
                "quantize_per_tensor": "quantize_per_tensor", "quantize_per_channel": "quantize_per_channel"}
+# binary ops whose dense operand PyTorch's type promotion refuses beside a quantized one
+_PROMOTING = frozenset({"add", "sub", "mul", "div", "true_divide", "atan2", "maximum", "minimum", "pow", "remainder",
+                        "fmod", "rsub", "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
+                        "__truediv__", "__rtruediv__", "__pow__", "__rpow__", "__mod__", "__rmod__"})
 _ARITHMETIC = frozenset({"add", "sub", "mul", "div", "__add__", "__radd__", "__sub__", "__rsub__", "__mul__",
                          "__rmul__", "__truediv__", "__rtruediv__", "add_", "sub_", "mul_", "div_", "__iadd__",
                          "__isub__", "__imul__", "__itruediv__"})
@@ -58,6 +62,28 @@ _PER_TENSOR_ONLY = ("Expected quantizer->qscheme() == kPerTensorAffine to be tru
 _PER_CHANNEL_ONLY = ("Expected quantizer->qscheme() == kPerChannelAffine || quantizer->qscheme() == "
                      "kPerChannelAffineFloatQParams to be true, but got false.  (Could this error message be "
                      "improved?  If so, please report an enhancement request to PyTorch.)")
+
+
+def promote_error(first: Any, second: Any) -> RuntimeError:
+    """PyTorch's error for a binary op mixing a quantized tensor and a dense one."""
+    from ._dtype_names import _SCALAR_NAMES, short_name
+
+    def scalar_name(t: Any) -> str:
+        if isinstance(t.dtype, QuantizedDtype):
+            return t.dtype._scalar_type
+        return _SCALAR_NAMES.get(short_name(t.dtype), short_name(t.dtype))
+
+    return RuntimeError("promoteTypes with quantized numbers is not handled yet; figure out what the correct rules "
+                        f"should be, offending types: {scalar_name(first)} {scalar_name(second)}")
+
+
+def dense_method(name: str, tensor: Tensor, other: Any) -> Any:
+    """`tensor.<name>(other)` for a dense `tensor` and a quantized `other` (the core
+    hands it here): PyTorch's type-promotion error for the elementwise ops, else its
+    error for an op without a QuantizedCPU kernel."""
+    if name.removesuffix("_") in _PROMOTING:
+        raise promote_error(tensor, other)
+    raise unsupported(name)
 
 
 def aten_name(name: str) -> str:
@@ -77,6 +103,9 @@ def unsupported(name: str) -> NotImplementedError:
 
 def _refusal(name: str):
     def refuse(self, *args, **kwargs):
+        if (name in _PROMOTING and args and isinstance(args[0], Tensor)
+                and not getattr(args[0], "is_quantized", False)):
+            raise promote_error(args[0], self) if name.startswith("__r") else promote_error(self, args[0])
         if name in _ARITHMETIC and args and not isinstance(args[0], Tensor):
             raise RuntimeError(_EMPTY_STRIDED)  # a scalar operand: PyTorch fails making the result
         raise unsupported(name)
@@ -93,6 +122,7 @@ class QuantizedTensor(Tensor):
 
     __torch_function__ = _disabled_torch_function_impl
     __hash__ = Tensor.__hash__
+    _fg_quantized = True  # `_layouts.is_quantized`
 
     def __getattribute__(self, name: str) -> Any:
         value = object.__getattribute__(self, name)
@@ -221,8 +251,12 @@ class QuantizedTensor(Tensor):
         kwargs.pop("memory_format", None)
         kwargs.pop("copy", None)
         kwargs.pop("non_blocking", None)
-        dtype = parse_to_args(tuple(a for a in args if a is not self._fg_qdtype),
-                              {k: v for k, v in kwargs.items() if v is not self._fg_qdtype})[1]
+        if any(isinstance(a, QuantizedDtype) and a is not self._fg_qdtype for a in (*args, *kwargs.values())):
+            raise RuntimeError("Expected self.scalar_type() == src.scalar_type() to be true, but got false.  (Could "
+                               "this error message be improved?  If so, please report an enhancement request to "
+                               "PyTorch.)")
+        dtype = parse_to_args(tuple(a for a in args if not isinstance(a, QuantizedDtype)),
+                              {k: v for k, v in kwargs.items() if not isinstance(v, QuantizedDtype)})[1]
         if dtype is None:
             return self
         raise RuntimeError(_NEEDS_QUANTIZED)
@@ -290,6 +324,73 @@ class QuantizedTensor(Tensor):
             raise unsupported("relu")
         return _like(self, self._fg_int.clamp(min=self._fg_zero_point))
 
+    def relu_(self) -> QuantizedTensor:
+        """`relu` in place."""
+        if self._fg_axis is not None:
+            raise unsupported("relu_")
+        self._fg_int = self._fg_int.clamp(min=self._fg_zero_point)
+        return self
+
+    def _quantized_values(self, values: Any) -> Tensor:
+        """The stored integers of float `values` (broadcast to this tensor's shape) under
+        this tensor's quantization."""
+        from ._creation import tensor
+
+        array = np.broadcast_to(np.asarray(values, dtype=np.float32), tuple(self.shape))
+        qdtype = self._fg_qdtype
+        if self._fg_axis is None:
+            scale, zero_point = self._fg_scale, self._fg_zero_point
+        else:
+            shape = _channel_shape(self.dim(), self._fg_axis)
+            scale = self._fg_scale.numpy().reshape(shape)
+            zero_point = self._fg_zero_point.numpy().reshape(shape)
+        ints = rounded(array, scale, zero_point, qdtype._qmin, qdtype._qmax,
+                       float_zero_point=self._fg_qscheme is per_channel_affine_float_qparams,
+                       sub_byte=qdtype._per_byte > 1, nan_to=nan_integer(qdtype))
+        return tensor(ints.astype(qdtype._int_dtype), dtype=self._fg_int.dtype).reshape(tuple(self.shape))
+
+    def fill_(self, value: Any) -> QuantizedTensor:
+        """Every element set to `value` quantized.
+
+        Args:
+            value: a number or a one-element float tensor.
+        """
+        number = value.item() if isinstance(value, Tensor) else value
+        self._fg_int = self._quantized_values(number)
+        return self
+
+    def copy_(self, src: Any, non_blocking: bool = False) -> QuantizedTensor:
+        """`src`'s values: a float32 tensor quantized with this tensor's parameters, or a
+        quantized one's integers and parameters (as PyTorch's quantized copy).
+
+        Args:
+            src: the source tensor.
+            non_blocking: ignored.
+        """
+        if getattr(src, "is_quantized", False):
+            if src.dtype is not self._fg_qdtype:
+                raise RuntimeError("Quantized Copy only works with same qtype")
+            self._fg_int = src._fg_int.expand(tuple(self.shape)).clone()
+            self._fg_qscheme, self._fg_scale = src._fg_qscheme, src._fg_scale
+            self._fg_zero_point, self._fg_axis = src._fg_zero_point, src._fg_axis
+            return self
+        if src.dtype != _core.float32:
+            raise RuntimeError("Quantized copy only works with kFloat as source Tensor")
+        self._fg_int = self._quantized_values(src.detach().numpy())
+        return self
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        if self._fg_axis is not None:
+            raise unsupported("__setitem__")
+        part = self[index]
+        number = value.detach().numpy() if isinstance(value, Tensor) else value
+        ints = self._fg_int.clone()
+        ints[index] = part._quantized_values(number)
+        self._fg_int = ints
+
+    def new_tensor(self, data: Any, *args: Any, **kwargs: Any) -> Tensor:
+        raise RuntimeError("store_scalar: invalid type")
+
     def __reduce_ex__(self, protocol: Any) -> tuple:
         return (make, (self._fg_int, self._fg_qdtype, self._fg_qscheme, self._fg_scale, self._fg_zero_point,
                        self._fg_axis))
@@ -348,8 +449,14 @@ def dequantized(q: QuantizedTensor) -> np.ndarray:
     return (diff.astype(np.float64) * scales.astype(np.float64)).astype(np.float32)
 
 
+def nan_integer(qdtype: QuantizedDtype) -> int:
+    """The integer PyTorch's CPU kernel stores for NaN: the largest of the 8-bit dtypes,
+    the smallest of qint32 and the sub-byte ones."""
+    return qdtype._qmax if qdtype._name in ("qint8", "quint8") else qdtype._qmin
+
+
 def rounded(x: np.ndarray, scale: Any, zero_point: Any, qmin: int, qmax: int, *, float_zero_point: bool = False,
-            sub_byte: bool = False) -> np.ndarray:
+            sub_byte: bool = False, nan_to: int = 0) -> np.ndarray:
     """The integers `x` (float32) quantizes to, as PyTorch's CPU kernels compute them in
     float32: `nearbyint(x * (1.0f / scale) + zero_point)` (FBGEMM's legacy rounding: the
     zero point added before rounding half to even), `zero_point + nearbyint(x * (1.0f /
@@ -363,7 +470,7 @@ def rounded(x: np.ndarray, scale: Any, zero_point: Any, qmin: int, qmax: int, *,
             values = np.rint(x * inv).astype(np.float64) + np.asarray(zero_point, dtype=np.float64)
         else:
             values = np.rint(x * inv + np.asarray(zero_point, dtype=np.float32)).astype(np.float64)
-    values = np.nan_to_num(values, nan=0.0)
+    values = np.where(np.isnan(values), nan_to, values)
     return np.clip(values, qmin, qmax).astype(np.int64)
 
 
@@ -382,6 +489,28 @@ def format_quantized(q: QuantizedTensor) -> str:
     else:
         suffixes += [f"scale={q._fg_scale}", f"zero_point={q._fg_zero_point}", f"axis={q._fg_axis}"]
     return _printing._append_suffixes(opener + body, suffixes, indent)
+
+
+def quantized_cat(tensors: list, dim: int) -> QuantizedTensor:
+    """`cat` of quantized tensors (per-tensor, one dtype), as PyTorch's `quantized_cat`:
+    the values joined and quantized with the first tensor's scale and zero point."""
+    first = tensors[0]
+    if not all(getattr(t, "is_quantized", False) for t in tensors):
+        raise no_kernel("qscheme", "CPU")  # PyTorch asks every operand for its scheme
+    if any(t._fg_axis is not None for t in tensors):
+        raise RuntimeError("Only per-tensor quantization is supported in 'cat'!")
+    if any(t.dtype is not first.dtype for t in tensors):
+        raise RuntimeError("All dtypes must be the same.")
+    from ._creation import tensor
+    from ._shape import cat
+
+    same = all(t._fg_scale == first._fg_scale and t._fg_zero_point == first._fg_zero_point for t in tensors)
+    if same:
+        return _like(first, cat([t._fg_int for t in tensors], dim))
+    values = cat([tensor(dequantized(t), dtype=_core.float32) for t in tensors], dim)
+    out = _like(first, cat([t._fg_int for t in tensors], dim))
+    out._fg_int = out._quantized_values(values.numpy())
+    return out
 
 
 def _refuse_other_operators() -> None:

@@ -89,7 +89,7 @@ class qscheme:
 
     __slots__ = ("_name",)
 
-    def __new__(cls, *args: object, **kwargs: object) -> qscheme:
+    def __new__(cls, *args: object, **kwargs: object) -> qscheme:  # noqa: PYI034  (never returns)
         raise TypeError("cannot create 'ferrograd.qscheme' instances")
 
     @classmethod
