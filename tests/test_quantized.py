@@ -363,3 +363,14 @@ def test_quantized_dtype_as_a_dict_key_and_without_warnings_from_ferrograd():
         warnings.simplefilter("ignore")
         q = per_tensor()
     assert {fg.qint8: "a", fg.quint8: "b"}[q.dtype] == "b"
+
+
+def test_like_factories_keep_the_quantization():
+    q = per_tensor()
+    ones = fg.ones_like(q)
+    assert ones.dtype == fg.quint8 and (ones.q_scale(), ones.q_zero_point()) == (0.1, 10)
+    assert ones.int_repr().tolist() == [20] * 7
+    assert fg.empty_like(q).shape == (7,) and fg.empty_like(q).is_quantized
+    assert fg.zeros_like(q, dtype=fg.float32).tolist() == [0.0] * 7
+    with pytest.raises(NotImplementedError, match="Could not run 'aten::zero_' with arguments from the 'QuantizedCPU'"):
+        fg.zeros_like(q)

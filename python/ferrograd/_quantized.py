@@ -491,6 +491,16 @@ def format_quantized(q: QuantizedTensor) -> str:
     return _printing._append_suffixes(opener + body, suffixes, indent)
 
 
+def quantized_like(q: QuantizedTensor, name: str, value: Any) -> QuantizedTensor:
+    """`zeros_like`/`ones_like`/`empty_like` of a quantized tensor: one with its
+    quantization holding `value` (PyTorch fills through `fill_`; `zero_`, which zeros_like
+    uses, has no quantized kernel); `empty_like` stores zeros."""
+    if name == "zeros_like":
+        raise no_kernel("zero_", "QuantizedCPU")
+    out = _like(q, q._fg_int.new_zeros(tuple(q.shape)))
+    return out if value is None else out.fill_(value)
+
+
 def quantized_cat(tensors: list, dim: int) -> QuantizedTensor:
     """`cat` of quantized tensors (per-tensor, one dtype), as PyTorch's `quantized_cat`:
     the values joined and quantized with the first tensor's scale and zero point."""
