@@ -371,6 +371,7 @@ def test_like_factories_keep_the_quantization():
     assert ones.dtype == fg.quint8 and (ones.q_scale(), ones.q_zero_point()) == (0.1, 10)
     assert ones.int_repr().tolist() == [20] * 7
     assert fg.empty_like(q).shape == (7,) and fg.empty_like(q).is_quantized
-    assert fg.zeros_like(q, dtype=fg.float32).tolist() == [0.0] * 7
+    with pytest.raises(RuntimeError, match="Specified: float Input tensor's dtype: c10::quint8"):
+        fg.ones_like(q, dtype=fg.float32)
     with pytest.raises(NotImplementedError, match="Could not run 'aten::zero_' with arguments from the 'QuantizedCPU'"):
         fg.zeros_like(q)

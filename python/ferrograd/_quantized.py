@@ -491,10 +491,18 @@ def format_quantized(q: QuantizedTensor) -> str:
     return _printing._append_suffixes(opener + body, suffixes, indent)
 
 
-def quantized_like(q: QuantizedTensor, name: str, value: Any) -> QuantizedTensor:
+def quantized_like(q: QuantizedTensor, name: str, value: Any, dtype: Any = None) -> QuantizedTensor:
     """`zeros_like`/`ones_like`/`empty_like` of a quantized tensor: one with its
     quantization holding `value` (PyTorch fills through `fill_`; `zero_`, which zeros_like
-    uses, has no quantized kernel); `empty_like` stores zeros."""
+    uses, has no quantized kernel); `empty_like` stores zeros. Another `dtype` is
+    PyTorch's error."""
+    if dtype is not None and dtype is not q.dtype:
+        from ._dtype_names import _CPP_NAMES, short_name
+
+        specified = _CPP_NAMES.get(short_name(dtype), short_name(dtype))
+        raise RuntimeError("It is currently not supported to specify a dtype that doesn't match the input tensor's "
+                           f"dtype via empty_like.  Specified: {specified} Input tensor's dtype: "
+                           f"c10::{q.dtype._name}")
     if name == "zeros_like":
         raise no_kernel("zero_", "QuantizedCPU")
     out = _like(q, q._fg_int.new_zeros(tuple(q.shape)))
