@@ -112,6 +112,8 @@ from ._native_ops import *
 from ._nonzero_static import *
 from ._out import install_top_level as _install_out
 from ._products import *
+from ._quantize import *
+from ._quantized_dtypes import *
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
 from ._random_special import *
 from ._random_special import _sample_dirichlet, _standard_gamma, _standard_gamma_grad  # noqa: F401
@@ -444,6 +446,8 @@ __all__ = [
     "expand_copy",
     "expm1_",
     "eye",
+    "fake_quantize_per_channel_affine",
+    "fake_quantize_per_tensor_affine",
     "feature_alpha_dropout",
     "feature_alpha_dropout_",
     "feature_dropout",
@@ -574,6 +578,14 @@ __all__ = [
     "printoptions",
     "profiler",
     "promote_types",
+    "qint8",
+    "qint32",
+    "qscheme",
+    "quantize_per_channel",
+    "quantize_per_tensor",
+    "quint2x4",
+    "quint4x2",
+    "quint8",
     "rad2deg_",
     "rand",
     "rand_like",

@@ -782,6 +782,10 @@ def zeros_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
     """
+    if getattr(type(input), "_fg_quantized", False):
+        from ._quantized import quantized_like
+
+        return quantized_like(input, "zeros_like", 0, dtype)
     if memory_format is None and _is_row_major(input):
         return _finish(_core._full(*input.shape, fill_value=0, dtype=dtype or input.dtype), requires_grad, device)
     from ._memory_format import create_like
@@ -803,6 +807,10 @@ def ones_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_g
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
     """
+    if getattr(type(input), "_fg_quantized", False):
+        from ._quantized import quantized_like
+
+        return quantized_like(input, "ones_like", 1, dtype)
     if memory_format is None and _is_row_major(input):
         return _finish(_core._full(*input.shape, fill_value=1, dtype=dtype or input.dtype), requires_grad, device)
     from ._memory_format import create_like
@@ -825,6 +833,10 @@ def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
     """
+    if getattr(type(input), "_fg_quantized", False):
+        from ._quantized import quantized_like
+
+        return quantized_like(input, "empty_like", None, dtype)
     if memory_format is None and _is_row_major(input):
         return fill_uninitialized(
             _finish(_core._full(*input.shape, fill_value=0, dtype=dtype or input.dtype), requires_grad, device))

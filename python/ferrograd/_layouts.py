@@ -25,12 +25,20 @@ def is_compressed(x: Any) -> bool:
     return getattr(type(x), "_fg_compressed", False)
 
 
+def is_quantized(x: Any) -> bool:
+    """Whether `x` is a quantized tensor (`_quantized.QuantizedTensor`)."""
+    return getattr(type(x), "_fg_quantized", False)
+
+
 def _sparse(value: Any) -> bool:
-    return isinstance(value, Tensor) and (value.is_sparse or is_compressed(value))
+    """Whether `value` is a tensor of a layout written in Python (sparse or quantized)."""
+    return isinstance(value, Tensor) and (value.is_sparse or is_compressed(value) or is_quantized(value))
 
 
 def _backend(value: Any) -> str:
     """The dispatch key PyTorch's messages name for a tensor of a Python layout."""
+    if is_quantized(value):
+        return "QuantizedCPU"
     return "SparseCsrCPU" if is_compressed(value) else "SparseCPU"
 
 
@@ -58,6 +66,8 @@ def refused(tensor: Tensor, op: str | None = None) -> NotImplementedError:
     without a kernel for the tensor's layout, named after `op` where the binding passes
     its name, else after the ferrograd function that called the binding (PyTorch's aten
     name where it differs)."""
+    if is_quantized(tensor):
+        return refused_layout("quantized", op)
     return refused_layout("sparse_csr" if is_compressed(tensor) else "sparse_coo", op)
 
 
@@ -69,17 +79,17 @@ def strided_only(*tensors: Any, op: str | None = None, in_place: bool = False) -
     for t in tensors:
         if type(t) is not Tensor and _sparse(t):
             if op is not None:
-                raise _no_kernel(op)
+                raise _no_kernel(op, _backend(t))
             error = refused(t)
             if in_place:
-                error = _no_kernel(str(error).split("'")[1].removeprefix("aten::") + "_")
+                error = _no_kernel(str(error).split("'")[1].removeprefix("aten::") + "_", _backend(t))
             raise error
 
 
 def refused_layout(layout: str, op: str | None = None) -> NotImplementedError:
     """`refused` for a tensor of `layout` (a method's receiver, which the core sees
     without its object)."""
-    backend = {"sparse_coo": "SparseCPU", "sparse_csr": "SparseCsrCPU"}.get(layout, "Meta")
+    backend = {"sparse_coo": "SparseCPU", "sparse_csr": "SparseCsrCPU", "quantized": "QuantizedCPU"}.get(layout, "Meta")
     if op is not None:
         return _no_kernel(_REFUSED_ATEN_NAMES.get(op, op), backend)
     caller = sys._getframe(1)
@@ -126,6 +136,10 @@ def method(name: str, tensor: Tensor, other: Any, kwargs: dict | None) -> Any:
     or difference is dense, a product sparse (as `other * tensor`) and `mm` (or a 2-D
     `matmul`) dense, as in PyTorch; other ops have no kernel."""
     kwargs = kwargs or {}
+    if is_quantized(other):
+        from ._quantized import dense_method
+
+        return dense_method(name, tensor, other)
     if name in ("add", "sub"):
         return getattr(tensor, name)(other.to_dense(), **kwargs)
     if name == "mul":
@@ -143,6 +157,10 @@ def cat(tensors: Any, dim: int) -> Any:
     """`cat` of a sequence holding sparse tensors: sparse when all are (PyTorch's
     `cat_sparse`), PyTorch's errors for a mix with dense ones."""
     tensors = list(tensors)
+    if any(is_quantized(t) for t in tensors):
+        from ._quantized import quantized_cat
+
+        return quantized_cat(tensors, dim)
     _check_all_sparse(tensors)
     from ._sparse_coo_join import sparse_cat
 
@@ -153,6 +171,10 @@ def stack(tensors: Any, dim: int) -> Any:
     """`stack` of a sequence holding sparse tensors (each unsqueezed at `dim`, then
     joined), PyTorch's errors for a mix with dense ones."""
     tensors = list(tensors)
+    if any(is_quantized(t) for t in tensors):
+        from ._quantized import quantized_cat
+
+        return quantized_cat([t.unsqueeze(dim) if is_quantized(t) else t for t in tensors], dim)
     _check_all_sparse(tensors)
     from ._sparse_coo_join import sparse_stack
 

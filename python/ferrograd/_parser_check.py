@@ -17,6 +17,7 @@ from ._argcheck import INT64_OVERFLOW, fits_int64, type_name
 from ._core import Tensor
 from ._core import dtype as dtype_
 from ._numpy import np
+from ._quantized_dtypes import QuantizedDtype
 
 # how PyTorch's messages name each kind
 _KIND_NAMES = {
@@ -103,7 +104,8 @@ def _matches(kind: str, value: Any, sized: bool) -> bool:
         return isinstance(value, str)
     if kind == "d":
         # by identity: `in` would compare an array elementwise
-        return isinstance(value, dtype_) or any(value is kind for kind in (int, float, bool, complex))
+        return (isinstance(value, (dtype_, QuantizedDtype))
+                or any(value is kind for kind in (int, float, bool, complex)))
     if kind == "E":
         return value is Ellipsis
     if kind == "D":

@@ -105,17 +105,22 @@ def _record_stream(self: Tensor, s) -> None:
 
 
 def dequantize(input: Tensor) -> Tensor:
-    """A dense tensor as float32.
+    """A quantized tensor's float32 values; a dense tensor as float32.
 
     Args:
-        input: the tensor; returned itself when it is float32 already.
+        input: the tensor (a dense one is returned itself when it is float32 already), or
+            a list of quantized tensors (a tuple of their values returns).
     """
     if isinstance(input, (list, tuple)):  # PyTorch's list overload, which the CPU has no kernel for
         if not input:
             raise NotImplementedError(
                 "There were no tensor arguments to this function (e.g., you passed an empty list of Tensors), but no "
                 "fallback function is registered for schema aten::dequantize.")
+        if all(getattr(t, "is_quantized", False) for t in input):
+            return tuple(t.dequantize() for t in input)
         raise NotImplementedError("Could not run 'aten::dequantize.tensors' with arguments from the 'CPU' backend.")
+    if input.is_quantized:
+        return input.dequantize()
     return input if input.dtype == _core.float32 else input.to(_core.float32)
 
 
@@ -136,9 +141,25 @@ def install() -> None:
     T.dequantize = _dequantize
 
 
-int_repr = _no_cpu_kernel("int_repr")
-q_scale = _no_cpu_kernel("q_scale")
-q_zero_point = _no_cpu_kernel("q_zero_point")
-q_per_channel_scales = _no_cpu_kernel("q_per_channel_scales")
-q_per_channel_zero_points = _no_cpu_kernel("q_per_channel_zero_points")
-q_per_channel_axis = _no_cpu_kernel("q_per_channel_axis")
+def _accessor(op: str):
+    """The function form of a quantized tensor's accessor: the method for a quantized
+    tensor, PyTorch's NotImplementedError for a dense one."""
+    dense = _no_cpu_kernel(op)
+
+    def function(input: Tensor) -> object:
+        if getattr(input, "is_quantized", False):
+            return getattr(input, op)()
+        return dense(input)
+
+    function.__name__ = function.__qualname__ = op
+    function.__doc__ = (f"The `{op}` of a quantized tensor; PyTorch has no CPU kernel of it for a dense "
+                        "tensor (NotImplementedError).\n\n    Args:\n        input: the quantized tensor.\n")
+    return function
+
+
+int_repr = _accessor("int_repr")
+q_scale = _accessor("q_scale")
+q_zero_point = _accessor("q_zero_point")
+q_per_channel_scales = _accessor("q_per_channel_scales")
+q_per_channel_zero_points = _accessor("q_per_channel_zero_points")
+q_per_channel_axis = _accessor("q_per_channel_axis")
