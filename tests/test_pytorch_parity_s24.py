@@ -188,3 +188,30 @@ def test_numpy_bool_and_complex64_scalars_are_read_as_doubles():
         assert (x + np.complex64(1 + 1j)).tolist() == [2.0, 2.0]
     assert (x + np.complex128(1j)).dtype == fg.complex64  # a Python complex
     assert (x + np.int32(2)).dtype == fg.int64
+
+
+@pytest.mark.parametrize(("index", "value", "message"), [
+    (0, fg.ones(4), ("The expanded size of the tensor (3) must match the existing size (4) at non-singleton dimension 0."
+     "  Target sizes: [3].  Tensor sizes: [4]")),
+    (None, fg.ones(3, 3), ("The expanded size of the tensor (2) must match the existing size (3) at non-singleton "
+     "dimension 1.  Target sizes: [1, 2, 3].  Tensor sizes: [3, 3]")),
+    ((0, 0), fg.ones(2), ("expand(ferrograd.FloatTensor{[2]}, size=[]): the number of sizes provided (0) must be "
+     "greater or equal to the number of dimensions in the tensor (1)")),
+])
+def test_basic_setitem_expands_the_value(index, value, message):
+    x = fg.zeros(2, 3)
+    with pytest.raises(RuntimeError) as info:
+        x[index] = value
+    assert str(info.value) == message
+
+
+def test_setitem_of_a_0dim_tensor():
+    with pytest.raises(IndexError, match="^too many indices for tensor of dimension 0$"):
+        fg.zeros(())[fg.tensor(0)]
+    for index in ((), Ellipsis):
+        y = fg.zeros((), requires_grad=True).clone()
+        y[index] = 1.0
+        assert type(y.grad_fn).__name__ == "CopyBackwards" and y.item() == 1.0
+    y = fg.zeros(3, requires_grad=True).clone()
+    y[...] = 1.0
+    assert type(y.grad_fn).__name__ == "FillBackward3"

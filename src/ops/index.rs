@@ -234,13 +234,11 @@ pub fn index_put_(t: &Tensor, items: &[IndexItem], value: &Tensor) -> Result<()>
         return write_whole(t, value);
     }
     let value = &strip_leading_ones(value)?;
-    let bshape = broadcast_shapes(region.shape(), value.shape())?;
-    if bshape.as_slice() != region.shape() {
-        return Err(Error::runtime(format!(
-            "shape mismatch: value tensor of shape {} cannot be broadcast to indexing result of shape {}",
-            crate::tensor::layout::format_shape(value.shape()),
-            crate::tensor::layout::format_shape(region.shape())
-        )));
+    {
+        // PyTorch copies into the view, expanding the value: its expand errors
+        let _no = crate::autograd::GradModeGuard::new(false);
+        let target: Vec<i64> = region.shape().iter().map(|&d| d as i64).collect();
+        super::view::expand(value, &target)?;
     }
     let track = is_grad_enabled() && (t.requires_grad() || value.requires_grad());
     let old_edge_holder = if track {
@@ -320,7 +318,8 @@ fn selects_whole(t: &Tensor, items: &[IndexItem]) -> bool {
 /// `t[...] = value`: `fill_` for a 0-dim value (`FillBackward3`), else `copy_` of the
 /// value broadcast to t's shape (`CopyBackwards`).
 fn write_whole(t: &Tensor, value: &Tensor) -> Result<()> {
-    if value.ndim() == 0 {
+    // PyTorch's copy_to: equal shapes copy (a 0-dim target too), a 0-dim value fills
+    if value.ndim() == 0 && t.ndim() != 0 {
         // A Python number fills as a 0-dim tensor here, so the node is FillBackward3.
         let v = if value.is_wrapped_number() {
             value.detached()

@@ -616,6 +616,12 @@ fn check_zero_dim_single_index(
     if t.ndim() != 0 || idx.is_instance_of::<PyTuple>() {
         return Ok(());
     }
+    if idx.cast::<PyTensor>().is_ok() {
+        // a tensor index is never read as a number here
+        return Err(PyIndexError::new_err(
+            "too many indices for tensor of dimension 0",
+        ));
+    }
     match items {
         [IndexItem::Int(_)] => Err(PyIndexError::new_err(
             "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number",

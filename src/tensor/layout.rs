@@ -237,10 +237,8 @@ impl Layout {
         }
         let lead = n - self.ndim();
         let mut strides: Strides = SmallVec::from_elem(0, n);
-        for i in 0..n {
-            if i < lead {
-                continue;
-            }
+        // from the last dim, as PyTorch's inferExpandGeometry (which names the last mismatch)
+        for i in (lead..n).rev() {
             let d = self.shape[i - lead];
             if d == target[i] {
                 strides[i] = self.strides[i - lead];
