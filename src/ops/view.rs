@@ -143,9 +143,9 @@ pub fn embed(
 pub fn view(t: &Tensor, sizes: &[i64]) -> Result<Tensor> {
     let shape = infer_size(sizes, t.numel())?;
     let strides = t.layout().view_strides(&shape).ok_or_else(|| {
-        Error::runtime(format!(
+        Error::runtime(
             "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
-        ))
+        )
     })?;
     reshape_layout(t, shape, strides, "ViewBackward0")
 }
