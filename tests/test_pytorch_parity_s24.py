@@ -215,3 +215,54 @@ def test_setitem_of_a_0dim_tensor():
     y = fg.zeros(3, requires_grad=True).clone()
     y[...] = 1.0
     assert type(y.grad_fn).__name__ == "FillBackward3"
+
+
+class _SaveBoth(fg.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, None, y)
+        return x * y
+
+    @staticmethod
+    def backward(ctx, g):
+        a, _, b = ctx.saved_tensors
+        return g * b, g * a
+
+
+def test_saved_tensor_hooks_pack_a_functions_tensors_once():
+    log = []
+
+    def pack(x):
+        log.append(("pack", tuple(x.shape)))
+        return x * 1
+
+    def unpack(x):
+        log.append(("unpack", tuple(x.shape)))
+        return x
+
+    x = fg.ones(2, requires_grad=True)
+    with fg.autograd.graph.saved_tensors_hooks(pack, unpack):
+        out = _SaveBoth.apply(x, fg.ones(3, 2) * 2)
+    assert log == [("pack", (2,)), ("pack", (3, 2))]
+    out.sum().backward()
+    assert log[2:] == [("unpack", (2,)), ("unpack", (3, 2))]
+    assert x.grad.tolist() == [6.0, 6.0]
+
+
+def test_a_function_that_never_reads_its_saved_tensors_ignores_their_writes():
+    class Twice(fg.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+    a = fg.ones(2, requires_grad=True)
+    b = a.clone()
+    out = Twice.apply(b)
+    b.add_(1)
+    out.sum().backward()
+    assert a.grad.tolist() == [2.0, 2.0]

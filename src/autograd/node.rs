@@ -92,6 +92,9 @@ pub struct SavedSlots {
     /// The node's `saved_args` hold tensors (PyTorch saved them): backward frees the
     /// node even when `tensors` is empty, so that they read as freed afterwards.
     pub args_hold_tensors: bool,
+    /// The backward reads the tensors itself (a Python Function's `ctx.saved_tensors`):
+    /// the engine does not unpack them first, so hooks unpack them once, as in PyTorch.
+    pub read_by_backward: bool,
 }
 
 /// The rarely used parts of a node (see `Node::extras`).
@@ -189,6 +192,7 @@ impl Node {
                 tensors: saved,
                 released: false,
                 args_hold_tensors: false,
+                read_by_backward: false,
             }));
             addr_of_mut!((*p).outputs).write(outputs);
             addr_of_mut!((*p).extras).write(OnceLock::new());

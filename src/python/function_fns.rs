@@ -432,8 +432,13 @@ fn _function_record<'py>(
             }
         }
         if !saved.is_empty() {
+            // saved-tensor hooks pack a Function's tensors as they pack an op's
+            if crate::autograd::saved_hooks::any_active() {
+                saved.iter_mut().for_each(|s| s.pack_with_active_hooks());
+            }
             node.node().saved.lock().tensors = saved.into();
         }
+        node.node().saved.lock().read_by_backward = true;
         let me = ctx.borrow();
         *me.saved_is_none.lock() = is_none;
         *me.node.lock() = Some(node.downgrade());
