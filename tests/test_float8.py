@@ -160,3 +160,22 @@ def test_e8m0_has_no_abs():
         fg.ones(2, dtype=fg.float8_e8m0fnu).abs()
     m = fg.ones(2, dtype=fg.float8_e8m0fnu)
     assert (m * m).tolist() == [1.0, 1.0]
+
+
+def test_reductions_with_a_wider_dtype_run():
+    a = fg.tensor([1.0, -2.0, 0.5], dtype=fg.float8_e4m3fn)
+    assert a.sum(dtype=fg.float32).item() == -0.5
+    assert a.prod(dtype=fg.float32).item() == -1.0
+    assert a.cumsum(0, dtype=fg.float32).tolist() == [1.0, -1.0, -0.5]
+    assert a.cumprod(0, dtype=fg.float32).tolist() == [1.0, -2.0, -1.0]
+    assert abs(a.mean(dtype=fg.float32).item() + 1 / 6) < 1e-7
+    with pytest.raises(NotImplementedError, match="\"sum_cpu\" not implemented for 'Float8_e5m2'"):
+        a.sum(dtype=fg.float8_e5m2)
+    for call in (lambda: a.unique(), lambda: fg.unique_consecutive(a)):
+        with pytest.raises(NotImplementedError, match="\"unique\" not implemented for 'Float8_e4m3fn'"):
+            call()
+
+
+def test_frombuffer_reads_the_bytes_as_the_dtype():
+    assert fg.frombuffer(bytearray(b"\x38\x40"), dtype=fg.float8_e4m3fn).tolist() == [1.0, 2.0]
+    assert fg.frombuffer(bytearray(8), dtype=fg.complex64).tolist() == [0j]

@@ -789,11 +789,15 @@ def frombuffer(buffer, *, dtype, count: builtins.int = -1, offset: builtins.int 
             f"greater than actual buffer length ({length} bytes)"
         )
     name = repr(dtype).split(".", 1)[1]
-    array = np.frombuffer(view, dtype=np.dtype(_ELEMENT_FORMATS[name]), count=count, offset=offset)
+    element = _ELEMENT_FORMATS.get(name)
+    if element is None:  # no NumPy type of its own: the bytes, read as the dtype
+        array = np.frombuffer(view, dtype=np.uint8, count=count * size, offset=offset)
+    else:
+        array = np.frombuffer(view, dtype=np.dtype(element), count=count, offset=offset)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = from_numpy(array)
-    if name == "bfloat16":
+    if name == "bfloat16" or element is None:
         result = result.view(dtype)
     if requires_grad:
         result.requires_grad_(True)

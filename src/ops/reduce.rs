@@ -380,15 +380,8 @@ pub fn sum(
     } else {
         DType::I64
     });
-    if dtype.is_shell() || t.dtype().is_float8() {
-        let refused = if t.dtype().is_float8() {
-            t.dtype()
-        } else {
-            dtype
-        };
-        return Err(crate::tensor::dtype::shell_kernel_missing(
-            "sum_cpu", refused,
-        ));
+    if dtype.is_shell() {
+        return Err(crate::tensor::dtype::shell_kernel_missing("sum_cpu", dtype));
     }
     refuse_grad_into(t, dtype)?;
     let out = sum_raw(t, &rdims, keepdim, dtype)?;
@@ -451,7 +444,9 @@ pub fn mean(
     keepdim: bool,
     dtype: Option<DType>,
 ) -> Result<Tensor> {
-    super::shell_refusals::refuse_float8("sum_cpu", t)?;
+    if dtype.is_none() {
+        super::shell_refusals::refuse_float8("sum_cpu", t)?;
+    }
     let in_dtype = dtype.unwrap_or(t.dtype());
     if in_dtype.is_complex() {
         return super::complex::mean(t, dims, keepdim, in_dtype);
@@ -530,7 +525,9 @@ pub(crate) fn refuse_grad_into(t: &Tensor, dtype: DType) -> Result<()> {
 
 /// `prod` over everything (`ProdBackward0`) or one dim (`ProdBackward1`).
 pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool, dtype: Option<DType>) -> Result<Tensor> {
-    super::shell_refusals::refuse_float8("prod_out_cpu", t)?;
+    if dtype.is_none() {
+        super::shell_refusals::refuse_float8("prod_out_cpu", t)?;
+    }
     if t.dtype().is_complex() && dtype.is_none() {
         return super::complex_math::prod(t, dim, keepdim);
     }

@@ -615,7 +615,7 @@ fn scan_dtype(t: &Tensor, dtype: Option<DType>) -> DType {
 pub fn cumsum(t: &Tensor, dim: i64, dtype: Option<DType>) -> Result<Tensor> {
     if let Some(d) = dtype
         .filter(|d| d.is_shell_unsigned())
-        .or(Some(t.dtype()).filter(|d| d.is_float8()))
+        .or(Some(t.dtype()).filter(|d| d.is_float8() && dtype.is_none()))
     {
         return Err(crate::tensor::dtype::shell_kernel_missing(
             "cumsum_out_cpu",
@@ -627,7 +627,9 @@ pub fn cumsum(t: &Tensor, dim: i64, dtype: Option<DType>) -> Result<Tensor> {
 
 /// `cumprod(dim, dtype)` (`CumprodBackward0`).
 pub fn cumprod(t: &Tensor, dim: i64, dtype: Option<DType>) -> Result<Tensor> {
-    super::shell_refusals::refuse_float8("cumprod_out_cpu", t)?;
+    if dtype.is_none() {
+        super::shell_refusals::refuse_float8("cumprod_out_cpu", t)?;
+    }
     scan(t, dim, dtype, true)
 }
 
