@@ -29,7 +29,7 @@ from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._numpy import is_ndarray, np
-from ._shell_dtypes import refuse_complex32
+from ._shell_dtypes import refuse_complex32, refuse_float8
 
 __all__ = [
     "allclose",
@@ -786,13 +786,6 @@ def _no_derivative(out: Tensor, input: Tensor, node_name: str, op: str) -> Tenso
     return node.apply(input, out)
 
 
-def _refuse_float8(input: Any, kernel: str) -> None:
-    from ._shell_dtypes import FLOAT8_DTYPES
-
-    if isinstance(input, Tensor) and input.dtype in FLOAT8_DTYPES:
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_name(input.dtype)}\'')
-
-
 def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False,
            dim: int | None = None) -> Any:
     """The distinct elements of `input` (sorted), with the inverse indices and counts
@@ -817,7 +810,7 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
     from ._creation import tensor
 
     refuse_complex(input, "unique")
-    _refuse_float8(input, "unique")
+    refuse_float8("unique", input)
     plain = input.detach()
     a = (plain.float() if plain.dtype == _core.bfloat16 else plain).numpy()  # NumPy has no bfloat16
     if dim is not None:

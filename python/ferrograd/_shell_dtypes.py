@@ -27,3 +27,11 @@ def refuse(kernel: str, *tensors) -> None:
         dtype = getattr(t, "dtype", None)
         if dtype in SHELL_UNSIGNED:
             raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_name(dtype)}\'')
+
+
+def refuse_float8(kernel: str, *tensors) -> None:
+    """PyTorch's NotImplementedError for `kernel` when a tensor is an 8-bit float."""
+    for t in tensors:
+        dtype = getattr(t, "dtype", None)
+        if dtype in FLOAT8_DTYPES:
+            raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_name(dtype)}\'')

@@ -19,7 +19,7 @@ import numpy as np
 from ._core import Tensor
 from ._memory_format import sparse_bsc, sparse_bsr
 from ._sparse_coo import long_tensor, named, zeros
-from ._sparse_csc import _KINDS, SparseCscTensor
+from ._sparse_csc import _KINDS, SparseCscTensor, full_sum, radd_dense
 from ._sparse_csr import _OWN_NAMES, SparseCsrTensor, _layout_refusal, derived, make, warn_beta_once
 
 __all__ = ["SparseBscTensor", "SparseBsrTensor"]
@@ -140,17 +140,10 @@ class SparseBsrTensor(SparseCsrTensor):
     __add__ = add
 
     def __radd__(self, other: Any) -> Any:
-        if type(other) is Tensor:
-            return other.add(self.to_dense())
-        from ._sparse_csr import unsupported
-
-        raise unsupported("radd")
+        return radd_dense(self, other)
 
     def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
-        if dim is not None:
-            raise RuntimeError("Currently the only compressed sparse format supported for sum.dim_IntList is CSR, "
-                               f"but got layout {self._fg_layout_name}")
-        return SparseCsrTensor.sum(self, dtype=dtype)
+        return full_sum(self, dim, dtype)
 
 
 class SparseBscTensor(SparseBsrTensor):

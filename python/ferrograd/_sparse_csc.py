@@ -32,6 +32,21 @@ from ._sparse_csr import (
 __all__ = ["SparseCscTensor"]
 
 
+
+def radd_dense(s: SparseCsrTensor, other: Any) -> Any:
+    """`dense + s` for the compressed layouts other than CSR: dense, as PyTorch's."""
+    if type(other) is Tensor:
+        return other.add(s.to_dense())
+    raise unsupported("radd")
+
+
+def full_sum(s: SparseCsrTensor, dim: Any, dtype: Any) -> Tensor:
+    """`s.sum()` for the compressed layouts other than CSR, which PyTorch sums only whole."""
+    if dim is not None:
+        raise RuntimeError("Currently the only compressed sparse format supported for sum.dim_IntList is CSR, "
+                           f"but got layout {s._fg_layout_name}")
+    return SparseCsrTensor.sum(s, dtype=dtype)
+
 class SparseCscTensor(SparseCsrTensor):
     """A tensor stored as compressed columns (PyTorch's `torch.sparse_csc` layout).
 
@@ -88,15 +103,10 @@ class SparseCscTensor(SparseCsrTensor):
     __add__ = add
 
     def __radd__(self, other: Any) -> Any:
-        if type(other) is Tensor:
-            return other.add(self.to_dense())
-        raise unsupported("radd")
+        return radd_dense(self, other)
 
     def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
-        if dim is not None:
-            raise RuntimeError("Currently the only compressed sparse format supported for sum.dim_IntList is CSR, "
-                               "but got layout SparseCsc")
-        return SparseCsrTensor.sum(self, dtype=dtype)
+        return full_sum(self, dim, dtype)
 
 
 SparseCscTensor.__module__ = "ferrograd"

@@ -51,9 +51,9 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
     from ._complex import refuse_complex
 
     refuse_complex(input, "unique")
-    from ._reduce import _refuse_float8
+    from ._shell_dtypes import refuse_float8
 
-    _refuse_float8(input, "unique")
+    refuse_float8("unique", input)
     values_in = input.detach()
     # NumPy has no bfloat16: compare the (exact) float32 values, converted back at the end
     arr = (values_in.float() if values_in.dtype == bfloat16 else values_in).numpy()

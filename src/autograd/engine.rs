@@ -313,12 +313,9 @@ fn run(
                 if !leads_on || grads.iter().all(|g| g.is_none()) {
                     vec![None; n.next_edges.len()]
                 } else {
-                    let read_by_backward = n.saved.lock().read_by_backward;
-                    let saved = if read_by_backward {
-                        Slots::new()
-                    } else {
-                        n.unpack_saved(&node).map_err(|e| annotate(e, n))?
-                    };
+                    let saved = n
+                        .unpack_saved_for_backward(&node)
+                        .map_err(|e| annotate(e, n))?;
                     let has_hooks = n
                         .extras_if_any()
                         .is_some_and(|e| !e.hooks.lock().hooks.is_empty());

@@ -278,7 +278,10 @@ impl Node {
 
     /// The saved tensors, unpacked, or PyTorch's error after they were freed.
     pub fn unpack_saved(&self, this: &NodeRef) -> Result<Slots<Tensor>> {
-        let s = self.saved.lock();
+        self.unpack_locked(&self.saved.lock(), this)
+    }
+
+    fn unpack_locked(&self, s: &SavedSlots, this: &NodeRef) -> Result<Slots<Tensor>> {
         if s.released {
             return Err(freed_error());
         }
@@ -286,6 +289,16 @@ impl Node {
             .iter()
             .map(|t| t.unpack(this, self.name()))
             .collect()
+    }
+
+    /// What the engine hands the backward closure: the saved tensors unpacked, or none
+    /// when the backward reads them itself (`read_by_backward`), under one lock.
+    pub fn unpack_saved_for_backward(&self, this: &NodeRef) -> Result<Slots<Tensor>> {
+        let s = self.saved.lock();
+        if s.read_by_backward {
+            return Ok(Slots::new());
+        }
+        self.unpack_locked(&s, this)
     }
 
     /// Saved tensor `i` alone, unpacked (empty when there is no such tensor), or
