@@ -50,6 +50,11 @@ for _var in (
     "RAYON_NUM_THREADS",
 ):
     os.environ[_var] = "1"
+# Idle worker threads sleep rather than spin: OpenMP's (PyTorch's) and OpenBLAS's spin for
+# a while after each parallel call, and in the interleaved "2 threads" rows that spinning
+# takes the second core from whichever library runs next.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")
 
 import argparse
 import contextlib
@@ -966,7 +971,15 @@ def environment() -> dict[str, Any]:
             ", ".join(f"{v:.2f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
         ),
         "dropped_env": os.environ.get(_DROPPED_ENV, ""),
-        "thread_env": {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")},
+        "thread_env": {
+            k: os.environ.get(k)
+            for k in (
+                "OMP_NUM_THREADS",
+                "OPENBLAS_NUM_THREADS",
+                "OMP_WAIT_POLICY",
+                "OPENBLAS_THREAD_TIMEOUT",
+            )
+        },
     }
     return env
 

@@ -168,7 +168,7 @@ pub fn max_dim(t: &Tensor, dim: i64, keepdim: bool, is_max: bool) -> Result<(Ten
     let d = wrap_dim(dim, t.ndim())?;
     check_nonempty_dim(t, d, if is_max { "max" } else { "min" })?;
     let shape = shape_with(t.shape(), d, if keepdim { Some(1) } else { None });
-    let (values, idx) = crate::with_dtype!(t.dtype(), T => {
+    let (values, idx) = crate::with_kernel_dtype!(t.dtype(), T => {
         let (v, i) = super::reduce_fast::extreme_dim::<T>(t, d, is_max);
         (values_tensor(v, &shape)?, i)
     });
@@ -665,7 +665,7 @@ fn scan(t: &Tensor, dim: i64, dtype: Option<DType>, is_prod: bool) -> Result<Ten
     let out = if let Some(out) = fast {
         out
     } else {
-        crate::with_dtype!(dt.compute(), T => {
+        crate::with_kernel_dtype!(dt.compute(), T => {
             let (v, _, _) = per_lane::<T, T>(&x, d, n, |lane, ov, _| {
                 let mut acc: Option<T> = None;
                 for (o, &v) in ov.iter_mut().zip(lane) {
@@ -831,7 +831,7 @@ pub fn cummax(t: &Tensor, dim: i64, is_max: bool) -> Result<(Tensor, Tensor)> {
         );
     }
     let n = if t.ndim() == 0 { 1 } else { t.shape()[d] };
-    let (values, idx, pos) = crate::with_dtype!(t.dtype(), T => {
+    let (values, idx, pos) = crate::with_kernel_dtype!(t.dtype(), T => {
         let (v, i, p) = per_lane::<T, T>(t, d, n, |lane, ov, oi| {
             let mut best = 0usize;
             for k in 0..lane.len() {
@@ -1175,7 +1175,7 @@ pub fn sort(
     super::complex_refusals::refuse("sort", t)?;
     let d = wrap_dim(dim, t.ndim())?;
     let n = if t.ndim() == 0 { 1 } else { t.shape()[d] };
-    let (values, idx, pos) = crate::with_dtype!(t.dtype(), T => {
+    let (values, idx, pos) = crate::with_kernel_dtype!(t.dtype(), T => {
         let (v, i, p) = per_lane::<T, T>(t, d, n, |lane, ov, oi| {
             for (j, k) in torch_order(lane, descending, stable).into_iter().enumerate() {
                 ov[j] = lane[k];
@@ -1225,7 +1225,7 @@ pub fn topk(t: &Tensor, k: i64, dim: i64, largest: bool) -> Result<(Tensor, Tens
     } else {
         shape_with(t.shape(), d, Some(k))
     };
-    let (values, idx, pos) = crate::with_dtype!(t.dtype(), T => {
+    let (values, idx, pos) = crate::with_kernel_dtype!(t.dtype(), T => {
         let (v, i, p) = per_lane::<T, T>(t, d, k, |lane, ov, oi| {
             for (j, kk) in torch_topk_order(lane, ov.len(), largest).into_iter().enumerate() {
                 ov[j] = lane[kk];
@@ -1350,7 +1350,7 @@ fn select_rank(
     rank: impl Fn(usize) -> usize,
 ) -> Result<(Tensor, Tensor)> {
     let shape = shape_with(t.shape(), d, if keepdim { Some(1) } else { None });
-    let (values, idx, pos) = crate::with_dtype!(t.dtype(), T => {
+    let (values, idx, pos) = crate::with_kernel_dtype!(t.dtype(), T => {
         let (v, i, p) = per_lane::<T, T>(t, d, 1, |lane, ov, oi| {
             let (v, j) = kth_of(lane, rank(lane.len()), nan_propagates);
             ov[0] = v;
@@ -1431,7 +1431,7 @@ pub fn mode(t: &Tensor, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor)> {
         return zero_dim_pick("ModeBackward0", t);
     }
     let shape = shape_with(t.shape(), d, if keepdim { Some(1) } else { None });
-    let (values, idx, pos) = crate::with_dtype!(t.dtype(), T => {
+    let (values, idx, pos) = crate::with_kernel_dtype!(t.dtype(), T => {
         let (v, i, p) = per_lane::<T, T>(t, d, 1, |lane, ov, oi| {
             // PyTorch's CPU kernel: libstdc++'s std::sort of (value, index) by value,
             // then the end of the first longest run of equal values

@@ -284,7 +284,7 @@ impl DType {
     }
 
     /// One of the 8-bit float dtypes (storage and casts, few kernels).
-    pub fn is_float8(self) -> bool {
+    pub const fn is_float8(self) -> bool {
         matches!(
             self,
             DType::F8E4M3FN

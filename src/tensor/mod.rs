@@ -492,10 +492,25 @@ impl Tensor {
         if self.0.lazy != 0 {
             return crate::ops::cast::cast_raw(self, self.dtype()).to_vec();
         }
+        // The 8-bit floats pass through float32 (exact from them, and the rounding step of
+        // every conversion into them), so the strided copy is not compiled for each
+        // (source, target) pair with one of them.
+        if const { T::DTYPE.is_float8() } {
+            return self
+                .to_vec::<f32>()
+                .into_iter()
+                .map(|x| convert::<f32, T>(x))
+                .collect();
+        }
         let buf = self.0.storage.read();
         let layout = &self.0.layout;
         with_buffer!(&*buf, v, S => {
-            crate::kernels::elementwise::map_unary(v.as_slice(), layout, |x: S| convert::<S, T>(x))
+            if const { S::DTYPE.is_float8() } {
+                let wide = crate::kernels::elementwise::map_unary(v.as_slice(), layout, |x: S| convert::<S, f32>(x));
+                wide.into_iter().map(|x| convert::<f32, T>(x)).collect()
+            } else {
+                crate::kernels::elementwise::map_unary(v.as_slice(), layout, |x: S| convert::<S, T>(x))
+            }
         })
     }
 

@@ -331,6 +331,10 @@ macro_rules! with_buffer {
 #[macro_export]
 macro_rules! with_dtype {
     ($dtype:expr, $T:ident => $body:expr) => {
+        $crate::with_dtype!(@arms $dtype, $T => $body; $body)
+    };
+    // `$float8` stands for `$body` in the 8-bit floats' arms.
+    (@arms $dtype:expr, $T:ident => $body:expr; $float8:expr) => {
         match $dtype {
             $crate::tensor::DType::Bool => {
                 #[allow(dead_code)]
@@ -400,27 +404,27 @@ macro_rules! with_dtype {
             $crate::tensor::DType::F8E4M3FN => {
                 #[allow(dead_code)]
                 type $T = $crate::tensor::storage::F8E4M3Fn;
-                $body
+                $float8
             }
             $crate::tensor::DType::F8E5M2 => {
                 #[allow(dead_code)]
                 type $T = $crate::tensor::storage::F8E5M2;
-                $body
+                $float8
             }
             $crate::tensor::DType::F8E4M3FNUZ => {
                 #[allow(dead_code)]
                 type $T = $crate::tensor::storage::F8E4M3Fnuz;
-                $body
+                $float8
             }
             $crate::tensor::DType::F8E5M2FNUZ => {
                 #[allow(dead_code)]
                 type $T = $crate::tensor::storage::F8E5M2Fnuz;
-                $body
+                $float8
             }
             $crate::tensor::DType::F8E8M0FNU => {
                 #[allow(dead_code)]
                 type $T = $crate::tensor::storage::F8E8M0Fnu;
-                $body
+                $float8
             }
             // Complex storage is a real buffer of (re, im) pairs: generic kernels must not
             // treat it as real elements, so reaching one is an unsupported op.
@@ -430,6 +434,19 @@ macro_rules! with_dtype {
                 panic!("not implemented for '{}'", complex.kernel_name())
             }
         }
+    };
+}
+
+/// `with_dtype!` for the kernels PyTorch's CPU build lacks for the 8-bit floats, called
+/// after refusing them: their arms hold only the refusal, so the kernel is not compiled
+/// for five more element types.
+#[macro_export]
+macro_rules! with_kernel_dtype {
+    ($dtype:expr, $T:ident => $body:expr) => {
+        $crate::with_dtype!(@arms $dtype, $T => $body; panic!(
+            "not implemented for '{}'",
+            <$T as $crate::tensor::storage::Element>::DTYPE.kernel_name()
+        ))
     };
 }
 
