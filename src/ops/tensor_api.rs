@@ -430,7 +430,7 @@ pub fn fill(t: &Tensor, value: &Tensor) -> Result<Tensor> {
 }
 
 /// `unsafe_split` / `unsafe_split_with_sizes`: the pieces `split` gives (same checks),
-/// sharing storage but not marked as views, recorded as one node named `name` whose
+/// sharing storage but neither views nor sharing its version counter, recorded as one node named `name` whose
 /// backward concatenates the gradients.
 pub fn unsafe_split(
     t: &Tensor,
@@ -447,7 +447,7 @@ pub fn unsafe_split(
     let d = crate::tensor::layout::wrap_dim(dim, t.ndim())?;
     let outs: Vec<Tensor> = pieces
         .iter()
-        .map(|p| t.view_with_layout(p.layout().clone()))
+        .map(|p| t.data_alias().view_with_layout(p.layout().clone()))
         .collect();
     if needs_grad(&[t]) {
         let refs: Vec<&Tensor> = outs.iter().collect();

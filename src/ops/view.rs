@@ -416,24 +416,7 @@ pub fn expand(t: &Tensor, sizes: &[i64]) -> Result<Tensor> {
             sizes.len(), t.ndim()
         )));
     }
-    let lead = sizes.len() - t.ndim();
-    let mut target: Vec<usize> = Vec::with_capacity(sizes.len());
-    for (i, &s) in sizes.iter().enumerate() {
-        if s == -1 {
-            if i < lead {
-                return Err(Error::runtime(format!(
-                    "The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension {i}"
-                )));
-            }
-            target.push(t.shape()[i - lead]);
-        } else if s < 0 {
-            return Err(Error::runtime(format!(
-                "Trying to create tensor with negative dimension {s}: {sizes:?}"
-            )));
-        } else {
-            target.push(s as usize);
-        }
-    }
+    let target = expanded_sizes(t.shape(), sizes)?;
     // Expanding to the same shape is still a new view with its node, as in PyTorch.
     let layout = t.layout().broadcast_to(&target)?;
     let out = t.view_of(layout);
@@ -445,6 +428,39 @@ pub fn expand(t: &Tensor, sizes: &[i64]) -> Result<Tensor> {
         save_args(&out, vec![("self_sym_sizes", sizes_arg(t))]);
     }
     Ok(out)
+}
+
+/// The sizes `expand(sizes)` gives, checked from the last dim as PyTorch's
+/// inferExpandGeometry: -1 keeps a size, a size differing from a non-1 one names the
+/// mismatch, and a negative size left over fails its element count.
+fn expanded_sizes(shape: &[usize], sizes: &[i64]) -> Result<Vec<usize>> {
+    let lead = sizes.len() - shape.len();
+    let mut target = vec![0i64; sizes.len()];
+    for i in (0..sizes.len()).rev() {
+        let existing = i.checked_sub(lead).map(|d| shape[d] as i64);
+        target[i] = match (sizes[i], existing) {
+            (-1, None) => {
+                return Err(Error::runtime(format!(
+                    "The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension {i}"
+                )))
+            }
+            (-1, Some(e)) => e,
+            (s, Some(e)) if s != e && e != 1 => {
+                return Err(Error::runtime(format!(
+                    "The expanded size of the tensor ({s}) must match the existing size ({e}) at non-singleton dimension {i}.  Target sizes: [{}].  Tensor sizes: {}",
+                    sizes.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
+                    format_shape(shape)
+                )))
+            }
+            (s, _) => s,
+        };
+    }
+    target
+        .into_iter()
+        .map(|s| {
+            usize::try_from(s).map_err(|_| Error::runtime("numel: integer multiplication overflow"))
+        })
+        .collect()
 }
 
 /// `select(dim, index)` (`SelectBackward0`).

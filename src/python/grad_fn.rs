@@ -100,9 +100,8 @@ pub fn register_node_hook(
                 grads_tuple(py, gin).map_err(stash)?,
                 grads_tuple(py, gout).map_err(stash)?,
             );
-            let expected = gin.len();
             let r = hook.call1(py, args).map_err(stash)?;
-            node_hook_result(py, &hook, r, expected).map_err(stash)
+            node_hook_result(py, &hook, r, gin).map_err(stash)
         })
     });
     node.node().extras().hooks.lock().hooks.push((id, f));
@@ -125,7 +124,7 @@ pub fn register_node_prehook(
             let r = hook
                 .call1(py, (grads_tuple(py, gout).map_err(stash)?,))
                 .map_err(stash)?;
-            node_hook_result(py, &hook, r, gout.len()).map_err(stash)
+            node_hook_result(py, &hook, r, gout).map_err(stash)
         })
     });
     node.node().extras().hooks.lock().pre_hooks.push((id, f));
@@ -229,8 +228,9 @@ fn node_hook_result(
     py: Python<'_>,
     hook: &Py<PyAny>,
     r: Py<PyAny>,
-    expected: usize,
+    originals: &[Option<Tensor>],
 ) -> PyResult<Option<Vec<Option<Tensor>>>> {
+    let expected = originals.len();
     if r.is_none(py) {
         return Ok(None);
     }
@@ -241,18 +241,66 @@ fn node_hook_result(
             b.get_type().name()?
         )));
     };
+    let hook = hook.bind(py);
     if items.len() != expected {
-        let hook = hook.bind(py);
-        let name = match hook.getattr("__name__") {
-            Ok(n) => n.str()?.to_string(),
-            Err(_) => hook.repr()?.to_string(),
-        };
         return Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
-            "hook '{name}' has returned an incorrect number of values (got {}, but expected {expected})",
+            "hook '{}' has returned an incorrect number of values (got {}, but expected {expected})",
+            hook_name(hook)?,
             items.len()
         )));
     }
-    tensors_from(py, r)
+    let mut out = Vec::with_capacity(expected);
+    for (item, original) in items.iter().zip(originals) {
+        if item.is_none() {
+            out.push(None);
+            continue;
+        }
+        let value = hooked_value(&item)?;
+        if let Some(original) = original {
+            check_hooked_value(hook, &value, original)?;
+        }
+        out.push(Some(value));
+    }
+    Ok(Some(out))
+}
+
+fn hook_name(hook: &Bound<'_, PyAny>) -> PyResult<String> {
+    Ok(match hook.getattr("__name__") {
+        Ok(n) => n.str()?.to_string(),
+        Err(_) => hook.repr()?.to_string(),
+    })
+}
+
+/// The tensor a hook returned in place of a gradient (PyTorch's TypeError otherwise).
+pub fn hooked_value(value: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+    match value.cast::<PyTensor>() {
+        Ok(t) => Ok(t.borrow().t().clone()),
+        Err(_) => Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "expected Variable, but hook returned '{}'",
+            value.get_type().name()?
+        ))),
+    }
+}
+
+/// A hook may replace a gradient only with one of the same size and dtype.
+pub fn check_hooked_value(
+    hook: &Bound<'_, PyAny>,
+    value: &Tensor,
+    original: &Tensor,
+) -> PyResult<()> {
+    let message = if value.shape() != original.shape() {
+        format!("hook '{}' has changed the size of value", hook_name(hook)?)
+    } else if value.dtype() != original.dtype() {
+        format!(
+            "hook '{}' has changed the type of value (was ferrograd.{} got ferrograd.{})",
+            hook_name(hook)?,
+            original.dtype().legacy_name(),
+            value.dtype().legacy_name()
+        )
+    } else {
+        return Ok(());
+    };
+    Err(pyo3::exceptions::PyRuntimeError::new_err(message))
 }
 
 pub fn tensors_from(py: Python<'_>, r: Py<PyAny>) -> PyResult<Option<Vec<Option<Tensor>>>> {

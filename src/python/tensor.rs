@@ -695,31 +695,9 @@ fn py_hook(id: u64, f: Py<PyAny>) -> crate::autograd::TensorHook {
             if r.is_none(py) {
                 return Ok(None);
             }
-            let b = r.bind(py);
-            let Ok(t) = b.cast::<PyTensor>() else {
-                let type_name = b.get_type().name().map_err(stash)?.to_string();
-                return Err(stash(PyTypeError::new_err(format!(
-                    "expected Variable, but hook returned '{type_name}'"
-                ))));
-            };
-            let t = t.borrow().t().clone();
-            if t.shape() != g.shape() || t.dtype() != g.dtype() {
-                let f = f.bind(py);
-                let name = match f.getattr("__name__") {
-                    Ok(n) => n.str().map_err(stash)?.to_string(),
-                    Err(_) => f.repr().map_err(stash)?.to_string(),
-                };
-                let message = if t.shape() != g.shape() {
-                    format!("hook '{name}' has changed the size of value")
-                } else {
-                    format!(
-                        "hook '{name}' has changed the type of value (was ferrograd.{} got ferrograd.{})",
-                        g.dtype().legacy_name(),
-                        t.dtype().legacy_name()
-                    )
-                };
-                return Err(stash(PyRuntimeError::new_err(message)));
-            }
+            let f = f.bind(py);
+            let t = super::grad_fn::hooked_value(r.bind(py)).map_err(stash)?;
+            super::grad_fn::check_hooked_value(f, &t, g).map_err(stash)?;
             Ok(Some(t))
         })
     })
@@ -1506,7 +1484,7 @@ impl PyTensor {
             ));
         }
         let mut me = slf.borrow_mut();
-        let new = src.with_meta_of(&me.raw);
+        let new = src.with_identity_of(&me.raw);
         AutogradMeta::follow_new_contents(&me.raw, &new);
         release_slot(&me);
         me.raw = new;

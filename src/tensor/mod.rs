@@ -369,14 +369,25 @@ impl Tensor {
         .with_lazy_bits(self.0.lazy)
     }
 
-    /// This tensor's storage and layout with another tensor's autograd identity
-    /// (the `.data = other` setter keeps the Python object's grad and history).
+    /// This tensor's storage, layout and version counter with another tensor's
+    /// autograd identity.
     pub fn with_meta_of(&self, identity: &Tensor) -> Tensor {
+        self.with_meta_and_version(identity, self.0.version.share())
+    }
+
+    /// This tensor's storage and layout with another tensor's autograd identity and
+    /// version counter: the `.data = other` setter keeps the Python object's grad,
+    /// history and version, as PyTorch's shallow copy does.
+    pub fn with_identity_of(&self, identity: &Tensor) -> Tensor {
+        self.with_meta_and_version(identity, identity.0.version.share())
+    }
+
+    fn with_meta_and_version(&self, identity: &Tensor, version: VersionSlot) -> Tensor {
         Tensor(Arc::new(TensorImpl {
             storage: self.0.storage.clone(),
             layout: self.0.layout.clone(),
             dtype: self.0.dtype,
-            version: self.0.version.share(),
+            version,
             wrapped_number: false,
             meta: LazyArc::with(identity.meta().clone()),
             view_base: None,

@@ -1,0 +1,122 @@
+"""Behaviour checked side by side with PyTorch 2.13 in session 25 (expected values and
+messages are PyTorch's, observed)."""
+
+import pytest
+
+import ferrograd as fg
+
+
+@pytest.mark.parametrize(
+    ("shape", "sizes", "message"),
+    [
+        (
+            (2, 3),
+            (-2, 3),
+            "The expanded size of the tensor (-2) must match the existing size (2) at "
+            "non-singleton dimension 0.  Target sizes: [-2, 3].  Tensor sizes: [2, 3]",
+        ),
+        (
+            (2, 3),
+            (2, -3),
+            "The expanded size of the tensor (-3) must match the existing size (3) at "
+            "non-singleton dimension 1.  Target sizes: [2, -3].  Tensor sizes: [2, 3]",
+        ),
+        (
+            (2, 1),
+            (-5, -2),
+            "The expanded size of the tensor (-5) must match the existing size (2) at "
+            "non-singleton dimension 0.  Target sizes: [-5, -2].  Tensor sizes: [2, 1]",
+        ),
+        ((2, 3), (-2, 2, 3), "numel: integer multiplication overflow"),
+        ((1, 3), (-2, 3), "numel: integer multiplication overflow"),
+        ((), (-2,), "numel: integer multiplication overflow"),
+        (
+            (2, 3),
+            (-1, 2, 3),
+            "The expanded size of the tensor (-1) isn't allowed in a leading, "
+            "non-existing dimension 0",
+        ),
+    ],
+)
+def test_expand_negative_sizes_fail_as_pytorch(shape, sizes, message):
+    with pytest.raises(RuntimeError) as info:
+        fg.ones(shape).expand(*sizes)
+    assert str(info.value) == message
+
+
+def test_broadcast_to_negative_size_names_the_mismatch():
+    with pytest.raises(RuntimeError, match=r"expanded size of the tensor \(-2\) must match"):
+        fg.broadcast_to(fg.ones(2, 3), (-2, 3))
+
+
+def test_set_data_keeps_its_own_version_counter():
+    x = fg.ones(3, requires_grad=True)
+    with fg.no_grad():
+        x.mul_(2)
+    y = fg.zeros(3)
+    x.data = y
+    assert x._version == 1
+    y.add_(1)
+    assert x.tolist() == [1.0, 1.0, 1.0]
+    assert (x._version, y._version) == (1, 1)
+
+
+def test_unsafe_split_pieces_have_their_own_version_counters():
+    x = fg.ones(4, requires_grad=True).clone()
+    parts = fg.unsafe_split(x, 2)
+    assert [p._version for p in parts] == [0, 0]
+    assert not parts[0]._is_view()
+    assert parts[0].grad_fn.name() == "UnsafeSplitBackward0"
+    parts[0].mul_(2)
+    assert (x._version, parts[0]._version, parts[1]._version) == (0, 1, 0)
+    assert x.tolist() == [2.0, 2.0, 1.0, 1.0]
+
+
+def _mul_graph_with_node_hook(hook, pre=False):
+    x = fg.ones(3, requires_grad=True)
+    y = x * 2
+    (y.grad_fn.register_prehook if pre else y.grad_fn.register_hook)(hook)
+    y.sum().backward()
+    return x.grad
+
+
+def size_changed(go):
+    return (fg.ones(1),)
+
+
+@pytest.mark.parametrize(
+    ("hook", "pre", "error", "message"),
+    [
+        (
+            lambda gi, go: (fg.ones(5), None),
+            False,
+            RuntimeError,
+            "hook '<lambda>' has changed the size of value",
+        ),
+        (
+            lambda gi, go: (fg.ones(3, dtype=fg.float64), None),
+            False,
+            RuntimeError,
+            "hook '<lambda>' has changed the type of value "
+            "(was ferrograd.FloatTensor got ferrograd.DoubleTensor)",
+        ),
+        (lambda gi, go: (1, None), False, TypeError, "expected Variable, but hook returned 'int'"),
+        (size_changed, True, RuntimeError, "hook 'size_changed' has changed the size of value"),
+        (
+            lambda go: (fg.ones(3, dtype=fg.float64),),
+            True,
+            RuntimeError,
+            "hook '<lambda>' has changed the type of value "
+            "(was ferrograd.FloatTensor got ferrograd.DoubleTensor)",
+        ),
+        (lambda go: (1,), True, TypeError, "expected Variable, but hook returned 'int'"),
+    ],
+)
+def test_node_hooks_may_not_change_a_gradients_size_or_type(hook, pre, error, message):
+    with pytest.raises(error) as info:
+        _mul_graph_with_node_hook(hook, pre)
+    assert str(info.value) == message
+
+
+def test_node_prehook_returning_none_entries_keeps_nothing():
+    assert _mul_graph_with_node_hook(lambda go: (None,), pre=True) is None
