@@ -173,7 +173,12 @@ impl PyGradFn {
         {
             return dict;
         }
-        let dict = pyo3::types::PyDict::new(py).into_any().unbind();
+        let dict = pyo3::types::PyDict::new(py);
+        if let Some(trace) = n.extras().creation_trace.lock().as_deref() {
+            // PyTorch keeps anomaly mode's forward stack there (`traceback.format_stack()`)
+            let _ = dict.set_item("traceback_", stack_entries(trace));
+        }
+        let dict = dict.into_any().unbind();
         *slot = Some(Box::new(PyCallable::new(
             next_hook_id(),
             dict.clone_ref(py),
@@ -318,6 +323,18 @@ pub fn tensors_from(py: Python<'_>, r: Py<PyAny>) -> PyResult<Option<Vec<Option<
         }
     }
     Ok(Some(out))
+}
+
+/// The entries of a joined `traceback.format_stack()`, one per frame.
+fn stack_entries(trace: &str) -> Vec<String> {
+    let mut entries: Vec<String> = Vec::new();
+    for line in trace.split_inclusive('\n') {
+        match entries.last_mut() {
+            Some(last) if !line.starts_with("  File \"") => last.push_str(line),
+            _ => entries.push(line.to_string()),
+        }
+    }
+    entries
 }
 
 /// Returned by `register_hook`; `remove()` unregisters the hook.
