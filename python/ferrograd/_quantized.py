@@ -46,7 +46,10 @@ _INHERITED = frozenset({
 _ATEN_NAMES = {"sum": "sum.IntList_out", "isnan": "isnan", "mm": "mm.out", "max": "_max_all.out", "__setitem__": "index_put_", "new_zeros": "zero_", "argsort": "sort.stable",
                "std": "std.correction", "var": "var.correction", "__invert__": "bitwise_not.out",
                "__neg__": "neg.out", "__abs__": "abs.out", "__pow__": "pow.Tensor_Scalar_out",
-               "quantize_per_tensor": "quantize_per_tensor", "quantize_per_channel": "quantize_per_channel"}
+               "quantize_per_tensor": "quantize_per_tensor", "quantize_per_channel": "quantize_per_channel",
+               "unique": "_unique2", "take": "take", "roll": "roll", "softmax": "_softmax.out",
+               "log_softmax": "_log_softmax.out", "kthvalue": "kthvalue.values", "median": "median",
+               "matmul": "mm.out", "__matmul__": "mm.out", "nonzero": "nonzero", "aminmax": "aminmax.out", "hardswish": "hardswish"}
 # binary ops whose dense operand PyTorch's type promotion refuses beside a quantized one
 _PROMOTING = frozenset({"add", "sub", "mul", "div", "true_divide", "atan2", "maximum", "minimum", "pow", "remainder",
                         "fmod", "rsub", "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
@@ -287,24 +290,9 @@ class QuantizedTensor(Tensor):
         return self if self.is_contiguous() else _like(self, self._fg_int.contiguous())
 
     def _per_tensor_view(self, op: str, *args: Any, **kwargs: Any) -> QuantizedTensor:
-        if self._fg_axis is not None:
-            raise unsupported(op)
+        if self._fg_axis is not None:  # a per-channel tensor's strides must stay uniform
+            raise RuntimeError("Setting strides is possible only on uniformly quantized tensor")
         return _like(self, getattr(self._fg_int, op)(*args, **kwargs))
-
-    def view(self, *shape: Any) -> QuantizedTensor:
-        return self._per_tensor_view("view", *shape)
-
-    def reshape(self, *shape: Any) -> QuantizedTensor:
-        return self._per_tensor_view("reshape", *shape)
-
-    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> QuantizedTensor:
-        return self._per_tensor_view("flatten", start_dim, end_dim)
-
-    def unsqueeze(self, dim: int) -> QuantizedTensor:
-        return self._per_tensor_view("unsqueeze", dim)
-
-    def squeeze(self, *dim: Any) -> QuantizedTensor:
-        return self._per_tensor_view("squeeze", *dim)
 
     def permute(self, *dims: Any) -> QuantizedTensor:
         return self._per_tensor_view("permute", *dims)
@@ -314,22 +302,6 @@ class QuantizedTensor(Tensor):
 
     def t(self) -> QuantizedTensor:
         return self._per_tensor_view("t")
-
-    def __getitem__(self, index: Any) -> QuantizedTensor:
-        return self._per_tensor_view("__getitem__", index)
-
-    def relu(self) -> QuantizedTensor:
-        """Negative values set to zero: the stored integers clamped below at the zero point."""
-        if self._fg_axis is not None:
-            raise unsupported("relu")
-        return _like(self, self._fg_int.clamp(min=self._fg_zero_point))
-
-    def relu_(self) -> QuantizedTensor:
-        """`relu` in place."""
-        if self._fg_axis is not None:
-            raise unsupported("relu_")
-        self._fg_int = self._fg_int.clamp(min=self._fg_zero_point)
-        return self
 
     def _quantized_values(self, values: Any) -> Tensor:
         """The stored integers of float `values` (broadcast to this tensor's shape) under
@@ -440,6 +412,7 @@ def dequantized(q: QuantizedTensor) -> np.ndarray:
     if q._fg_axis is None:
         diff = ints - q._fg_zero_point
         return np.float32(q._fg_scale) * diff.astype(np.float32)
+    _check_channels(q)
     shape = _channel_shape(ints.ndim, q._fg_axis)
     scales = q._fg_scale.numpy().reshape(shape)
     zero_points = q._fg_zero_point.numpy().reshape(shape)
@@ -447,6 +420,17 @@ def dequantized(q: QuantizedTensor) -> np.ndarray:
         return ((ints.astype(np.float32) - zero_points.astype(np.float32)) * scales.astype(np.float32))
     diff = ints.astype(np.float32) - zero_points.astype(np.float32)
     return (diff.astype(np.float64) * scales.astype(np.float64)).astype(np.float32)
+
+
+def _check_channels(q: QuantizedTensor) -> None:
+    """PyTorch's errors for a per-channel tensor whose view no longer has one scale per
+    channel (its views keep the scales of the tensor they view)."""
+    ndim, axis, count = q.dim(), q._fg_axis, q._fg_scale.numel()
+    if not 0 <= axis < ndim:
+        raise RuntimeError(f"Channel axis out of range in per channel affine dequantization. Got:{axis} Expected: "
+                           f"[0, {ndim})")
+    if count != q.shape[axis]:
+        raise RuntimeError(f"length of scales must equal to channel, expected {q.shape[axis]} got, {count}")
 
 
 def nan_integer(qdtype: QuantizedDtype) -> int:
@@ -540,3 +524,12 @@ def _refuse_other_operators() -> None:
 
 
 _refuse_other_operators()
+
+
+def _install_ops() -> None:
+    from ._quantized_ops import install
+
+    install(QuantizedTensor)
+
+
+_install_ops()

@@ -28,6 +28,7 @@ from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
+from ._layouts import is_quantized
 from ._numpy import is_ndarray, np
 from ._shell_dtypes import refuse_complex32, refuse_float8
 
@@ -146,6 +147,9 @@ def _extreme(is_max: bool, input: Tensor, dim: int | Tensor | None, keepdim: boo
         dim = builtins.int(dim)
     if isinstance(dim, Tensor):
         dim, other = None, dim
+    if is_quantized(input):  # the quantized class's own
+        return getattr(input, name)(*(() if other is None and dim is None else (other,) if dim is None else
+                                      (dim, keepdim)))
     if other is not None:
         return input.maximum(other) if is_max else input.minimum(other)
     if dim is None:
@@ -536,6 +540,8 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, **kwargs: Any) 
     if bad:
         raise TypeError(f"sort() got an unexpected keyword argument '{builtins.min(bad)}'")
     stable = builtins.bool(kwargs.get("stable"))
+    if is_quantized(input):
+        return input.sort(dim, descending, **kwargs)
     return _rt("sort", _core._sort(input, dim, descending, stable, "stable" in kwargs))
 
 
@@ -548,6 +554,8 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: b
         descending: sort from largest to smallest.
         stable: keep equal values in input order.
     """
+    if is_quantized(input):
+        return input.argsort(dim, descending, stable=stable)
     return _core._sort(input, dim, descending, stable, False)[1]
 
 
@@ -561,6 +569,8 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
         largest: True for the largest elements, False for the smallest.
         sorted: accepted for PyTorch compatibility: the results always come sorted.
     """
+    if is_quantized(input):
+        return input.topk(k, dim, largest, sorted)
     return _rt("topk", _core._topk(input, k, dim, largest))
 
 
