@@ -113,6 +113,8 @@ from ._nonzero_static import *
 from ._out import install_top_level as _install_out
 from ._products import *
 from ._quantize import *
+from ._quantized_create import *
+from ._quantized_create import _empty_affine_quantized, _empty_per_channel_affine_quantized  # noqa: F401
 from ._quantized_dtypes import *
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
 from ._random_special import *
@@ -437,6 +439,7 @@ __all__ = [
     "empty",
     "empty_like",
     "empty_permuted",
+    "empty_quantized",
     "empty_strided",
     "enable_grad",
     "erf_",
@@ -583,6 +586,9 @@ __all__ = [
     "qscheme",
     "quantize_per_channel",
     "quantize_per_tensor",
+    "quantize_per_tensor_dynamic",
+    "quantized_max_pool1d",
+    "quantized_max_pool2d",
     "quint2x4",
     "quint4x2",
     "quint8",

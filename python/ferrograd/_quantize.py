@@ -130,6 +130,9 @@ def quantize_per_channel(input: Tensor, scales: Tensor, zero_points: Tensor, axi
     from ._quantized_dtypes import per_channel_affine, per_channel_affine_float_qparams
 
     float_zero_points = zero_points.dtype.is_floating_point
+    if not float_zero_points and qdtype._per_byte > 1:  # PyTorch's sub-byte kernel takes float zero points only
+        raise NotImplementedError(f'"quantize_tensor_per_channel_affine" not implemented for '
+                                  f"'{qdtype._scalar_type}'")
     shape = _channel_shape(input.dim(), axis)
     scale_array = scales.detach().numpy().reshape(-1)
     if float_zero_points:

@@ -49,7 +49,7 @@ _ATEN_NAMES = {"sum": "sum.IntList_out", "isnan": "isnan", "mm": "mm.out", "max"
                "quantize_per_tensor": "quantize_per_tensor", "quantize_per_channel": "quantize_per_channel",
                "unique": "_unique2", "take": "take", "roll": "roll", "softmax": "_softmax.out",
                "log_softmax": "_log_softmax.out", "kthvalue": "kthvalue.values", "median": "median",
-               "matmul": "mm.out", "__matmul__": "mm.out", "nonzero": "nonzero", "aminmax": "aminmax.out", "hardswish": "hardswish"}
+               "where": "where.self", "matmul": "mm.out", "__matmul__": "mm.out", "nonzero": "nonzero", "aminmax": "aminmax.out", "hardswish": "hardswish"}
 # binary ops whose dense operand PyTorch's type promotion refuses beside a quantized one
 _PROMOTING = frozenset({"add", "sub", "mul", "div", "true_divide", "atan2", "maximum", "minimum", "pow", "remainder",
                         "fmod", "rsub", "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
@@ -387,6 +387,9 @@ def make(ints: Tensor, qdtype: QuantizedDtype, scheme: qscheme, scale: Any, zero
     """A quantized tensor over the stored integers `ints` (one element per value)."""
     from ._creation import empty
 
+    if qdtype._per_byte == 1:
+        _warn_deprecated()
+
     out = Tensor.__new__(QuantizedTensor, empty(0, dtype=getattr(_core, qdtype._int_dtype)))
     Tensor._set_layout(out, "sparse_coo")  # the core hands calls meeting this tensor to `_layouts`
     out._fg_int = ints
@@ -396,6 +399,23 @@ def make(ints: Tensor, qdtype: QuantizedDtype, scheme: qscheme, scale: Any, zero
     out._fg_zero_point = zero_point
     out._fg_axis = axis
     return out
+
+
+_DEPRECATED = ("torch.quantize_per_tensor, torch.quantize_per_channel and other quantized tensor creation functions "
+               "that produce tensors with dtype torch.quint8, torch.qint8, and torch.qint32 are deprecated and will be "
+               "removed in a future PyTorch release. Please see https://github.com/pytorch/pytorch/issues/184982 for "
+               "more information.")
+_deprecation_warned = False
+
+
+def _warn_deprecated() -> None:
+    """PyTorch's deprecation of the 8- and 32-bit quantized dtypes: once per process."""
+    global _deprecation_warned
+    if not _deprecation_warned:
+        _deprecation_warned = True
+        from ._user_warning import triggered_internally, warn_at_caller
+
+        warn_at_caller(triggered_internally(_DEPRECATED, "quantized/Quantizer.cpp:111"))
 
 
 def _like(q: QuantizedTensor, ints: Tensor) -> QuantizedTensor:
@@ -416,6 +436,9 @@ def dequantized(q: QuantizedTensor) -> np.ndarray:
     shape = _channel_shape(ints.ndim, q._fg_axis)
     scales = q._fg_scale.numpy().reshape(shape)
     zero_points = q._fg_zero_point.numpy().reshape(shape)
+    if q._fg_qscheme is not per_channel_affine_float_qparams and q._fg_qdtype._per_byte > 1:
+        raise NotImplementedError(f'"dequantize_tensor_per_channel_affine" not implemented for '
+                                  f"'{q._fg_qdtype._scalar_type}'")
     if q._fg_qscheme is per_channel_affine_float_qparams:
         return ((ints.astype(np.float32) - zero_points.astype(np.float32)) * scales.astype(np.float32))
     diff = ints.astype(np.float32) - zero_points.astype(np.float32)

@@ -189,6 +189,17 @@ def mean(self: QuantizedTensor, dim: Any = None, keepdim: bool = False, *, dtype
     return _like(self, _ints(ints, self))
 
 
+def std(self: QuantizedTensor, *args: Any, **kwargs: Any) -> QuantizedTensor:
+    """The standard deviation of the values, quantized with the input's parameters."""
+    from ._creation import tensor
+
+    _require_per_tensor(self)
+    qdtype = self._fg_qdtype
+    floats = tensor(dequantized(self), dtype=_core.float32).std(*args, **kwargs).numpy()
+    ints = rounded(floats, self._fg_scale, self._fg_zero_point, qdtype._qmin, qdtype._qmax, nan_to=nan_integer(qdtype))
+    return _like(self, _ints(ints, self))
+
+
 def _extreme(name: str, message: str):
     def method(self: QuantizedTensor, *args: Any, **kwargs: Any) -> Any:
         if self._fg_axis is not None:
@@ -310,7 +321,12 @@ def clamp(self: QuantizedTensor, min: Any = None, max: Any = None) -> QuantizedT
 
 
 def clamp_(self: QuantizedTensor, min: Any = None, max: Any = None) -> QuantizedTensor:
-    raise unsupported("clamp")  # PyTorch has no in-place quantized clamp (hardtanh_ is one)
+    # PyTorch has no in-place quantized clamp (hardtanh_ is one); a float bound fails its type promotion first
+    if any(isinstance(bound, float) for bound in (min, max)):
+        from ._creation import tensor
+
+        raise promote_error(self, tensor(0.0))
+    raise unsupported("clamp")
 
 
 def hardtanh_(self: QuantizedTensor, min_val: float = -1.0, max_val: float = 1.0) -> QuantizedTensor:
@@ -384,7 +400,7 @@ def install(cls: type) -> None:
         setattr(cls, name, _channel_following(name) if name in _SAME_QUANTIZER else _integer_view(name))
     for name in ("unsqueeze", "squeeze", "narrow", "view", "reshape", "flatten", "__getitem__"):
         setattr(cls, name, _channel_following(name))
-    for name in ("masked_fill", "masked_fill_", "resize_", "mean", "sigmoid",
+    for name in ("masked_fill", "masked_fill_", "resize_", "mean", "std", "sigmoid",
                  "tanh", "clamp", "clamp_", "relu", "relu_", "equal"):
         setattr(cls, name, globals()[name])
     cls.clip = clamp

@@ -249,6 +249,8 @@ def _moment(name: str, input: Tensor, dim, unbiased, keepdim: bool, correction, 
     if isinstance(dim, Tensor) and dim.dim() == 0 and not (dim.dtype.is_floating_point or dim.dtype.is_complex):
         dim = builtins.int(dim)  # PyTorch's parser reads a 0-dim integer tensor as an int
     c = _correction(name, unbiased, correction)
+    if name == "std" and is_quantized(input):
+        return input.std(dim, correction=c, keepdim=keepdim)
     out = _core._var_std(input, dim, c, keepdim, name.startswith("std"), with_mean)
     if not with_mean and out.grad_fn is not None:
         # PyTorch's node shows None for a call with none of dim, unbiased, correction
@@ -678,6 +680,8 @@ def where(condition: Tensor, input: Any = OMITTED, other: Any = OMITTED) -> Any:
     """
     if input is OMITTED and other is OMITTED:
         return nonzero(condition, as_tuple=True)
+    if is_quantized(input) or is_quantized(other):
+        _refuse_quantized_where(input, other)
     _check_where_operands(condition, input, other)
     _check_where_number(input, other)
     _check_where_number(other, input)
@@ -686,6 +690,20 @@ def where(condition: Tensor, input: Any = OMITTED, other: Any = OMITTED) -> Any:
                       "future version of PyTorch. Use a boolean condition instead.", UserWarning, stacklevel=2)
         condition = condition.bool()
     return _core._where(condition, input, other)
+
+
+def _refuse_quantized_where(input: Any, other: Any) -> None:
+    """PyTorch's errors for `where` with a quantized operand: no kernel beside a tensor,
+    its type-promotion error beside a number."""
+    from ._quantized import promote_error
+    from ._sparse_strided import no_kernel
+
+    if isinstance(input, Tensor) and isinstance(other, Tensor):
+        raise no_kernel("where.self", "QuantizedCPU")
+    quantized = input if is_quantized(input) else other
+    from ._creation import tensor
+
+    raise promote_error(quantized, tensor(0.0))
 
 
 def _check_where_number(number: Any, tensor: Any) -> None:

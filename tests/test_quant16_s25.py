@@ -1,0 +1,329 @@
+"""Quantized tensors beyond creation and printing: the reductions, selections, shape ops,
+activations, comparisons, pooling, padding and resizing PyTorch's quantized CPU kernels
+run (with their requantization rules: sigmoid's output scale 1/256, average pooling's
+rounding of the integers' mean, ...), the per-channel errors, the ops PyTorch refuses,
+dynamic quantization and the empty quantized constructors. Every expectation is
+PyTorch's (the file passes with FG_TEST_BACKEND=torch)."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+from backend import MOD, fg
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # PyTorch deprecates quantized creation
+
+F = fg.nn.functional
+X = [[-1.5, 0.3, 2.7, 0.9], [1.1, -0.4, 0.0, 3.3], [0.25, 0.5, -2.0, 1.0]]
+PER_TENSOR_ONLY = "Expected quantizer->qscheme() == kPerTensorAffine to be true, but got false."
+UNIFORM_ONLY = "Setting strides is possible only on uniformly quantized tensor"
+
+
+def pt(dtype=None):
+    dtype = dtype or fg.quint8
+    return fg.quantize_per_tensor(fg.tensor(X), 0.1, 10 if dtype == fg.quint8 else -3, dtype)
+
+
+def pc():
+    return fg.quantize_per_channel(fg.tensor(X), fg.tensor([0.1, 0.2, 0.3]), fg.tensor([1, 2, 3]), 0, fg.quint8)
+
+
+def img():
+    values = fg.arange(2 * 3 * 4 * 4, dtype=fg.float32).reshape(2, 3, 4, 4) / 10 - 1.5
+    return fg.quantize_per_tensor(values, 0.05, 30, fg.quint8)
+
+
+def info(r):
+    """A result as plain values: a quantized tensor's integers, parameters and shape."""
+    if getattr(r, "is_quantized", False):
+        if r.qscheme() == fg.per_tensor_affine:
+            return (r.int_repr().tolist(), r.q_scale(), r.q_zero_point(), list(r.shape))
+        return (r.int_repr().tolist(), r.q_per_channel_scales().tolist(), r.q_per_channel_zero_points().tolist(),
+                r.q_per_channel_axis(), list(r.shape))
+    if isinstance(r, fg.Tensor):
+        return r.tolist()
+    if hasattr(r, "indices"):
+        return (info(r.values), r.indices.tolist())
+    if isinstance(r, tuple):
+        return [info(t) for t in r]
+    return r
+
+
+def no_kernel(op):
+    return f"Could not run 'aten::{op}' with arguments from the 'QuantizedCPU' backend"
+
+
+REDUCTIONS = [
+    (lambda: pt().mean(), (16, 0.1, 10, [])),
+    (lambda: pt().mean(1), ([17, 20, 12], 0.1, 10, [3])),
+    (lambda: fg.mean(pt(), 0, keepdim=True), ([[11, 11, 16, 27]], 0.1, 10, [1, 4])),
+    (lambda: pt(fg.qint8).mean((0, 1)), (2, 0.1, -3, [])),
+    (lambda: img().mean((2, 3)), ([[15, 47, 79], [111, 143, 175]], 0.05, 30, [2, 3])),
+    (lambda: img().mean(1)[1, 0], ([128, 130, 132, 134], 0.05, 30, [4])),
+    (lambda: pt().max(), (43, 0.1, 10, [])),
+    (lambda: pt().min(1), (([0, 6, 0], 0.1, 10, [3]), [0, 1, 2])),
+    (lambda: fg.max(pt(), 0, keepdim=True), (([[21, 15, 37, 43]], 0.1, 10, [1, 4]), [[1, 2, 0, 1]])),
+    (lambda: fg.min(pt()), (0, 0.1, 10, [])),
+    (lambda: pt().sort(1, descending=True), (([[37, 19, 13, 0], [43, 21, 10, 6], [20, 15, 12, 0]], 0.1, 10, [3, 4]),
+                                            [[2, 3, 1, 0], [3, 0, 2, 1], [3, 1, 0, 2]])),
+    (lambda: fg.sort(pt(), 0), (([[0, 6, 0, 19], [12, 13, 10, 20], [21, 15, 37, 43]], 0.1, 10, [3, 4]),
+                                [[0, 1, 2, 0], [2, 0, 1, 2], [1, 2, 0, 1]])),
+    (lambda: fg.argsort(pt(), 1), [[0, 1, 3, 2], [1, 2, 0, 3], [2, 0, 1, 3]]),
+    (lambda: pt().topk(2), (([[37, 19], [43, 21], [20, 15]], 0.1, 10, [3, 2]), [[2, 3], [3, 0], [3, 1]])),
+    (lambda: fg.topk(pt(), 1, dim=0, largest=False), (([[0, 6, 0, 19]], 0.1, 10, [1, 4]), [[0, 1, 2, 0]])),
+    (lambda: pt().std(), (23, 0.1, 10, [])),
+    (lambda: fg.std(pt(), 1), ([25, 27, 18], 0.1, 10, [3])),
+]
+
+
+@pytest.mark.parametrize("case", range(len(REDUCTIONS)))
+def test_reductions_keep_the_input_quantization(case):
+    fn, expected = REDUCTIONS[case]
+    assert info(fn()) == expected
+
+
+ACTIVATIONS = [
+    (lambda: pt().sigmoid(), ([[69, 147, 240, 182], [192, 103, 128, 247], [141, 159, 69, 187]], 0.00390625, 0)),
+    (lambda: fg.sigmoid(pt(fg.qint8)), ([[-81, 19, 112, 54], [64, -25, 0, 119], [19, 31, -97, 59]], 0.00390625, -128)),
+    (lambda: fg.tanh(pt()), ([[31, 165, 255, 220], [230, 79, 128, 255], [153, 187, 31, 225]], 0.0078125, 128)),
+    (lambda: pt(fg.qint8).tanh(), ([[-116, 37, 127, 92], [102, -49, 0, 127], [37, 59, -123, 97]], 0.0078125, 0)),
+    (lambda: F.hardsigmoid(pt()), ([[85, 141, 243, 166], [175, 111, 128, 255], [137, 149, 85, 171]], 0.00390625, 0)),
+    (lambda: F.hardsigmoid(pt(fg.qint8)),
+     ([[-64, 13, 115, 38], [47, -17, 0, 127], [13, 21, -85, 43]], 0.00390625, -128)),
+    (lambda: F.leaky_relu(pt(), 0.1), ([[9, 13, 37, 19], [21, 10, 10, 43], [12, 15, 9, 20]], 0.1, 10)),
+    (lambda: F.gelu(pt()), ([[8, 12, 37, 17], [20, 9, 10, 43], [11, 13, 8, 18]], 0.10000000149011612, 10)),
+    (lambda: F.gelu(pt(), approximate="tanh"),
+     ([[8, 12, 37, 17], [20, 9, 10, 43], [11, 13, 8, 18]], 0.10000000149011612, 10)),
+    (lambda: F.threshold(pt(), 0.5, 2.0), ([[30, 30, 37, 19], [21, 30, 30, 43], [30, 30, 30, 20]], 0.1, 10)),
+    (lambda: F.hardtanh(pt()), ([[0, 13, 20, 19], [20, 6, 10, 20], [12, 15, 0, 20]], 0.1, 10)),
+    (lambda: F.hardtanh(pt(fg.qint8), -0.5, 0.5), ([[-8, 0, 2, 2], [2, -7, -3, 2], [0, 2, -8, 2]], 0.1, -3)),
+    (lambda: F.relu6(pt()), ([[10, 13, 37, 19], [21, 10, 10, 43], [12, 15, 10, 20]], 0.1, 10)),
+    (lambda: pt().clamp(-0.5, 1.0), ([[5, 13, 20, 19], [20, 6, 10, 20], [12, 15, 5, 20]], 0.1, 10)),
+    (lambda: fg.clamp(pt(), min=0.0), ([[10, 13, 37, 19], [21, 10, 10, 43], [12, 15, 10, 20]], 0.1, 10)),
+    (lambda: pt().clamp(max=0.25), ([[0, 12, 12, 12], [12, 6, 10, 12], [12, 12, 0, 12]], 0.1, 10)),
+]
+
+
+@pytest.mark.parametrize("case", range(len(ACTIVATIONS)))
+def test_activations_requantize_as_pytorch(case):
+    fn, (ints, scale, zero_point) = ACTIVATIONS[case]
+    assert info(fn()) == (ints, scale, zero_point, [3, 4])
+
+
+def test_in_place_activations_write_the_input():
+    q = pt()
+    assert F.hardtanh_(q) is q
+    assert q.int_repr().tolist() == [[0, 13, 20, 19], [20, 6, 10, 20], [12, 15, 0, 20]]
+    q = pt()
+    assert F.relu6(q, inplace=True) is q and q.int_repr().tolist()[0] == [10, 13, 37, 19]
+    q = pt()
+    assert F.leaky_relu(q, 0.1, inplace=True) is q and q.int_repr().tolist()[0] == [9, 13, 37, 19]
+    with pytest.raises(NotImplementedError, match=no_kernel("clamp.out")):
+        pt().clamp_(0, 1)
+    with pytest.raises(RuntimeError, match="offending types: QUInt8 Float"):
+        pt().clamp_(0.0, 1.0)
+
+
+def test_leaky_relu_rounds_each_part_as_pytorch_vectorized_and_scalar_kernels():
+    # 64 values take the vectorized path (zero point added after rounding), the rest the scalar one
+    x = fg.tensor([-3.25] * 70)
+    out = F.leaky_relu(fg.quantize_per_tensor(x, 0.05, 100, fg.quint8), 0.1).int_repr().tolist()
+    assert (out[0], out[63], out[64], out[69]) == (93, 93, 94, 94)
+
+
+def test_comparisons_compare_the_dequantized_values():
+    assert info(pt() == pt()) == [[True] * 4] * 3
+    assert info(pt() == 0.3) == [[False, True, False, False], [False] * 4, [False] * 4]
+    assert info(pt().lt(0.5)) == [[True, True, False, False], [False, True, True, False], [True, False, True, False]]
+    assert info(fg.ge(pt(), pt(fg.qint8))) == [[True] * 4, [True] * 4, [False, True, True, True]]
+    assert info(pt().ne(fg.tensor(X))) == [[True, False, False, True], [False] * 4, [True, False, True, False]]
+
+
+def test_equal_compares_dtype_parameters_and_integers():
+    assert fg.equal(pt(), pt()) is True
+    assert fg.equal(pt(), pt(fg.qint8)) is False
+    assert pt().equal(fg.tensor(X)) is False
+    other = pt()
+    other[0, 0] = 1.0
+    assert fg.equal(pt(), other) is False
+
+
+SHAPES = [
+    (lambda: pt().narrow(1, 1, 2), ([[13, 37], [6, 10], [15, 0]], 0.1, 10, [3, 2])),
+    (lambda: fg.select(pt(), 0, 1), ([21, 6, 10, 43], 0.1, 10, [4])),
+    (lambda: pt().index_select(1, fg.tensor([0, 2])), ([[0, 37], [21, 10], [12, 0]], 0.1, 10, [3, 2])),
+    (lambda: fg.index_select(pt(), 0, fg.tensor([2, 0])), ([[12, 15, 0, 20], [0, 13, 37, 19]], 0.1, 10, [2, 4])),
+    (lambda: pt().chunk(2, 1), [([[0, 13], [21, 6], [12, 15]], 0.1, 10, [3, 2]),
+                                ([[37, 19], [10, 43], [0, 20]], 0.1, 10, [3, 2])]),
+    (lambda: fg.split(pt(), [1, 2]), [([[0, 13, 37, 19]], 0.1, 10, [1, 4]),
+                                      ([[21, 6, 10, 43], [12, 15, 0, 20]], 0.1, 10, [2, 4])]),
+    (lambda: pt().unbind(1)[2], ([37, 10, 0], 0.1, 10, [3])),
+    (lambda: pt()[0].expand(2, 4), ([[0, 13, 37, 19], [0, 13, 37, 19]], 0.1, 10, [2, 4])),
+    (lambda: pt().repeat(1, 2)[1], ([21, 6, 10, 43, 21, 6, 10, 43], 0.1, 10, [8])),
+    (lambda: fg.flip(pt(), [0]), ([[12, 15, 0, 20], [21, 6, 10, 43], [0, 13, 37, 19]], 0.1, 10, [3, 4])),
+    (lambda: pt().movedim(0, 1), ([[0, 21, 12], [13, 6, 15], [37, 10, 0], [19, 43, 20]], 0.1, 10, [4, 3])),
+    (lambda: pt().unfold(1, 2, 2), ([[[0, 13], [37, 19]], [[21, 6], [10, 43]], [[12, 15], [0, 20]]], 0.1, 10,
+                                    [3, 2, 2])),
+    (lambda: fg.diag(pt()), ([0, 6, 0], 0.1, 10, [3])),
+    (lambda: pt().masked_fill(fg.tensor([True, False, True, False]), 0.55),
+     ([[16, 13, 16, 19], [16, 6, 16, 43], [16, 15, 16, 20]], 0.1, 10, [3, 4])),
+    (lambda: pt().resize_(2, 6), ([[0, 13, 37, 19, 21, 6], [10, 43, 12, 15, 0, 20]], 0.1, 10, [2, 6])),
+    (lambda: F.pad(pt(), (1, 1))[0], ([10, 0, 13, 37, 19, 10], 0.1, 10, [6])),
+    (lambda: F.pad(pt(), (1, 0), value=0.5)[2], ([15, 12, 15, 0, 20], 0.1, 10, [5])),
+]
+
+
+@pytest.mark.parametrize("case", range(len(SHAPES)))
+def test_shape_ops_and_selections_keep_the_quantization(case):
+    fn, expected = SHAPES[case]
+    assert info(fn()) == expected
+
+
+SCALES = [0.10000000149011612, 0.20000000298023224, 0.30000001192092896]
+
+
+def test_per_channel_views_follow_the_channel_axis():
+    assert info(pc().unsqueeze(0)) == ([[[0, 4, 28, 10], [8, 0, 2, 18], [4, 5, 0, 6]]], SCALES, [1, 2, 3], 1,
+                                       [1, 3, 4])
+    assert info(pc().narrow(0, 1, 2)) == ([[8, 0, 2, 18], [4, 5, 0, 6]], SCALES[1:], [2, 3], 0, [2, 4])
+    assert info(pc()[1:]) == ([[8, 0, 2, 18], [4, 5, 0, 6]], SCALES[1:], [2, 3], 0, [2, 4])
+    # one channel picked: per tensor with its parameters
+    assert info(pc().select(0, 1)) == ([8, 0, 2, 18], 0.20000000298023224, 2, [4])
+
+
+def test_per_channel_errors():
+    with pytest.raises(RuntimeError, match="length of scales must equal to channel, expected 12 got, 3"):
+        pc().flatten().dequantize()
+    with pytest.raises(RuntimeError, match=UNIFORM_ONLY):
+        pc().transpose(0, 1)
+    with pytest.raises(RuntimeError, match="Only per_tensor quantized quantized tensors are supported by index_select"):
+        pc().index_select(0, fg.tensor([0]))
+    with pytest.raises(RuntimeError, match="Max operator for quantized tensors only works for per tensor quantized"):
+        pc().max()
+    for fn in (pc().mean, pc().sigmoid, pc().relu, lambda: F.avg_pool2d(pc().reshape(1, 1, 3, 4), 2)):
+        with pytest.raises(RuntimeError, match=re.escape(PER_TENSOR_ONLY)):
+            fn()
+    with pytest.raises(RuntimeError, match="Only per-tensor padding is supported."):
+        F.pad(pc(), (1, 1))
+
+
+POOLING = [
+    (lambda: F.max_pool2d(img(), 2)[1, 2], ([[170, 174], [186, 190]], [2, 2])),
+    (lambda: fg.nn.MaxPool2d(3, 1, 1)(img())[0, 0], ([[10, 12, 14, 14], [18, 20, 22, 22], [26, 28, 30, 30],
+                                                     [26, 28, 30, 30]], [4, 4])),
+    (lambda: F.avg_pool2d(img(), 2)[0, 1], ([[37, 41], [53, 57]], [2, 2])),
+    (lambda: F.avg_pool2d(img(), 3, 2, 1)[0, 2], ([[47, 58], [64, 84]], [2, 2])),
+    (lambda: F.avg_pool2d(img(), 3, 2, 1, count_include_pad=False)[1, 0], ([[101, 104], [113, 116]], [2, 2])),
+    (lambda: F.adaptive_avg_pool2d(img(), (2, 3))[0, 0], ([[5, 7, 9], [21, 23, 25]], [2, 3])),
+    (lambda: fg.nn.AdaptiveAvgPool2d(1)(img())[:, :, 0, 0], ([[15, 47, 79], [111, 143, 175]], [2, 3])),
+    (lambda: F.interpolate(img(), scale_factor=2)[0, 0, 2], ([8, 8, 10, 10, 12, 12, 14, 14], [8])),
+    (lambda: F.interpolate(img(), size=(3, 5), mode="nearest")[0, 0], ([[0, 0, 2, 4, 6], [8, 8, 10, 12, 14],
+                                                                        [16, 16, 18, 20, 22]], [3, 5])),
+    (lambda: F.interpolate(img(), size=(5, 6), mode="bilinear")[0, 0],
+     ([[0, 1, 2, 4, 5, 6], [6, 7, 8, 9, 11, 12], [12, 13, 14, 16, 17, 18], [18, 19, 21, 22, 23, 24],
+       [24, 25, 26, 28, 29, 30]], [5, 6])),
+    (lambda: F.interpolate(img(), size=(6, 6), mode="bilinear", align_corners=True)[1, 2, 1],
+     ([165, 166, 167, 168, 170, 171], [6])),
+    (lambda: F.max_pool1d(img()[0], 2)[2], ([[66, 70], [74, 78], [82, 86], [90, 94]], [4, 2])),
+    (lambda: F.avg_pool1d(img()[0], 2)[0], ([[1, 5], [9, 13], [17, 21], [25, 29]], [4, 2])),
+    (lambda: fg.quantized_max_pool2d(img(), [2, 2])[1, 2], ([[170, 174], [186, 190]], [2, 2])),
+    (lambda: fg.quantized_max_pool1d(img()[0], [2])[2], ([[66, 70], [74, 78], [82, 86], [90, 94]], [4, 2])),
+]
+
+
+@pytest.mark.parametrize("case", range(len(POOLING)))
+def test_pooling_and_resizing_keep_the_quantization(case):
+    fn, (ints, shape) = POOLING[case]
+    assert info(fn()) == (ints, 0.05, 30, shape)
+
+
+REFUSED = [
+    (lambda: F.max_pool2d(img(), 2, return_indices=True), "max_pool2d_with_indices.out"),
+    (lambda: F.adaptive_max_pool2d(img(), 1), "adaptive_max_pool2d.out"),
+    (lambda: F.interpolate(img(), scale_factor=2, mode="bicubic"), "upsample_bicubic2d.out"),
+    (lambda: F.elu(pt()), "elu.out"),
+    (lambda: F.hardswish(pt()), "hardswish"),
+    (lambda: F.softmax(pt(), 0), "_softmax.out"),
+    (lambda: pt().sum(), "sum.IntList_out"),
+    (lambda: pt().amax(), "amax.out"),
+    (lambda: pt() @ pt().t(), "mm.out"),
+    (lambda: pt().roll(1), "roll"),
+    (lambda: pt().unique(), "_unique2"),
+    (lambda: pt().median(), "median"),
+    (lambda: pt().max(pt()), "maximum.out"),
+    (lambda: fg.where(fg.ones(3, 4, dtype=fg.bool), pt(), pt()), "where.self"),
+]
+
+
+@pytest.mark.parametrize("case", range(len(REFUSED)))
+def test_ops_without_a_quantized_kernel_raise_pytorchs_error(case):
+    fn, op = REFUSED[case]
+    with pytest.raises(NotImplementedError, match=no_kernel(op)):
+        fn()
+
+
+def test_dense_operands_beside_a_quantized_one():
+    promote = "promoteTypes with quantized numbers is not handled yet"
+    with pytest.raises(RuntimeError, match=promote):
+        fg.where(fg.ones(3, 4, dtype=fg.bool), pt(), 0.0)
+    with pytest.raises(RuntimeError, match=promote):
+        pt().clamp(fg.tensor(0.0))
+    with pytest.raises(RuntimeError, match="torch.clamp: At least one of 'min' or 'max' must not be None"):
+        pt().clamp()
+
+
+DYNAMIC = [
+    (([0.5, 1.0, -1.0, 2.3], fg.quint8, False), ([116, 154, 0, 255], 0.01294117628359327, 77, [4])),
+    (([0.5, 1.0, -1.0, 2.3], fg.qint8, True), ([-7, 12, -64, 63], 0.02598425159304161, -26, [4])),
+    (([0.5, 1.0, 2.3], fg.quint8, False), ([55, 111, 255], 0.00901960765614229, 0, [3])),
+    (([0.0, 0.0, 0.0], fg.quint8, False), ([0, 0, 0], 0.1, 0, [3])),
+    (([1e-6, 2e-6], fg.quint8, False), ([0, 0], 6.0999998822808266e-05, 0, [2])),
+]
+
+
+@pytest.mark.parametrize("case", range(len(DYNAMIC)))
+def test_quantize_per_tensor_dynamic_chooses_pytorchs_parameters(case):
+    (values, dtype, reduce_range), expected = DYNAMIC[case]
+    assert info(fg.quantize_per_tensor_dynamic(fg.tensor(values), dtype, reduce_range)) == expected
+
+
+def test_quantize_per_tensor_dynamic_errors():
+    with pytest.raises(RuntimeError, match="dtype QInt32not supported"):
+        fg.quantize_per_tensor_dynamic(fg.tensor([0.5]), fg.qint32, False)
+    with pytest.raises(NotImplementedError, match=no_kernel("quantize_per_tensor_dynamic")):
+        fg.quantize_per_tensor_dynamic(pt(), fg.quint8, False)
+
+
+def test_empty_quantized_constructors():
+    q = fg._empty_affine_quantized([2, 3], scale=0.5, zero_point=3, dtype=fg.quint8)
+    assert (q.shape, q.dtype, q.q_scale(), q.q_zero_point()) == (fg.Size([2, 3]), fg.quint8, 0.5, 3)
+    e = fg.empty_quantized([2], pt())
+    assert (e.shape, e.dtype, e.q_scale(), e.q_zero_point()) == (fg.Size([2]), fg.quint8, 0.1, 10)
+    c = fg._empty_per_channel_affine_quantized([2, 3], scales=fg.tensor([0.1, 0.2]), zero_points=fg.tensor([1, 2]),
+                                               axis=0, dtype=fg.qint8)
+    assert c.qscheme() == fg.per_channel_affine and c.q_per_channel_zero_points().tolist() == [1, 2]
+    with pytest.raises(RuntimeError, match="Creation of quantized tensor requires quantized dtype like torch.quint8"):
+        fg._empty_affine_quantized([2], dtype=fg.float32)
+    with pytest.raises(NotImplementedError, match="Could not run 'aten::empty_quantized' with arguments from the 'CPU'"):
+        fg.empty_quantized([2], fg.tensor(X))
+    with pytest.raises(NotImplementedError, match="Could not run 'aten::quantized_max_pool2d' with arguments from"):
+        fg.quantized_max_pool2d(fg.ones(1, 2, 2), [2, 2])
+
+
+def test_sub_byte_per_channel_quantization_needs_float_zero_points():
+    with pytest.raises(NotImplementedError, match="\"quantize_tensor_per_channel_affine\" not implemented for 'QUInt4x2'"):
+        fg.quantize_per_channel(fg.tensor(X), fg.tensor([0.1, 0.2, 0.3]), fg.tensor([1, 2, 3]), 0, fg.quint4x2)
+    q = fg.quantize_per_channel(fg.tensor(X), fg.tensor([0.1, 0.2, 0.3]), fg.tensor([1.0, 2.0, 3.0]), 0, fg.quint4x2)
+    assert q.qscheme() == fg.per_channel_affine_float_qparams
+
+
+def test_creation_warns_once_that_8_and_32_bit_quantized_dtypes_are_deprecated():
+    code = (f"import warnings\nimport {MOD} as m\nwith warnings.catch_warnings(record=True) as w:\n"
+            "    warnings.simplefilter('always')\n    x = m.ones(2)\n"
+            "    m.quantize_per_tensor(x, 0.1, 0, m.quint8)\n    m.quantize_per_tensor(x, 0.1, 0, m.qint8)\n"
+            "print(len(w), w[0].category.__name__, str(w[0].message))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.startswith("1 UserWarning torch.quantize_per_tensor, torch.quantize_per_channel and other quantized "
+                          "tensor creation functions that produce tensors with dtype torch.quint8, torch.qint8, and "
+                          "torch.qint32 are deprecated and will be removed in a future PyTorch release.")
