@@ -327,3 +327,35 @@ def test_creation_warns_once_that_8_and_32_bit_quantized_dtypes_are_deprecated()
     assert out.startswith("1 UserWarning torch.quantize_per_tensor, torch.quantize_per_channel and other quantized "
                           "tensor creation functions that produce tensors with dtype torch.quint8, torch.qint8, and "
                           "torch.qint32 are deprecated and will be removed in a future PyTorch release.")
+
+
+UNKNOWN = "cannot call qscheme on UnknownQuantizer"
+
+
+def test_dense_factories_given_a_quantized_dtype():
+    assert repr(type(fg.qint8)) == f"<class '{MOD}.dtype'>"
+    e = fg.empty(2, 3, dtype=fg.qint8)  # PyTorch's tensor without a quantizer: only its integers are readable
+    assert (e.dtype, e.is_quantized, e.shape, e.int_repr().dtype) == (fg.qint8, True, fg.Size([2, 3]), fg.int8)
+    for fn in (e.qscheme, e.q_scale, lambda: repr(e), e.relu):
+        with pytest.raises(RuntimeError, match=UNKNOWN):
+            fn()
+    with pytest.raises(RuntimeError, match="cannot call dequantize on UnknownQuantizer"):
+        e.dequantize()
+    with pytest.raises(NotImplementedError, match=no_kernel("zero_")):
+        fg.zeros(2, dtype=fg.quint8)
+    for fn in (lambda: fg.ones(2, dtype=fg.qint8), lambda: fg.full((2,), 1.0, dtype=fg.qint32)):
+        with pytest.raises(RuntimeError, match=UNKNOWN):
+            fn()
+    with pytest.raises(NotImplementedError, match="\"Copy\" not implemented for 'QUInt4x2'"):
+        fg.ones(2, dtype=fg.quint4x2)
+    with pytest.raises(RuntimeError, match="store_scalar: invalid type"):
+        fg.tensor([1.0], dtype=fg.qint8)
+    with pytest.raises(NotImplementedError, match=no_kernel("arange.start_out")):
+        fg.arange(3, dtype=fg.qint8)
+    info = fg.iinfo(fg.quint4x2)  # the stored integers' limits; no dtype name
+    assert (info.bits, info.min, info.max) == (8, 0, 255)
+    assert (fg.iinfo(fg.qint32).bits, fg.iinfo(fg.qint8).min) == (32, -128)
+    with pytest.raises(NotImplementedError, match="\"dtype\" not implemented for 'QUInt8'"):
+        fg.iinfo(fg.quint8).dtype  # noqa: B018
+    with pytest.raises(RuntimeError, match="empty_strided not supported on quantized tensors yet"):
+        fg.ones(2).to(fg.qint8)

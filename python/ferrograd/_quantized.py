@@ -67,6 +67,20 @@ _PER_CHANNEL_ONLY = ("Expected quantizer->qscheme() == kPerChannelAffine || quan
                      "improved?  If so, please report an enhancement request to PyTorch.)")
 
 
+# methods a tensor made without quantization parameters (`empty(..., dtype=qint8)`) still runs
+_WITHOUT_QUANTIZER = frozenset({"int_repr", "size", "dim", "numel", "nelement", "stride", "element_size",
+                                "is_contiguous", "is_floating_point", "is_signed", "requires_grad_", "get_device",
+                                "type", "detach", "register_hook"})
+
+
+def unknown_quantizer(call: str) -> RuntimeError:
+    """PyTorch's internal assert for a quantized tensor without a quantizer (made by
+    `empty` with a quantized dtype), naming the quantizer method called."""
+    line = 441 if call == "dequantize" else 447
+    return RuntimeError(f'false INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/ATen/quantized/'
+                        f'Quantizer.cpp":{line}, please report a bug to PyTorch. cannot call {call} on UnknownQuantizer')
+
+
 def promote_error(first: Any, second: Any) -> RuntimeError:
     """PyTorch's error for a binary op mixing a quantized tensor and a dense one."""
     from ._dtype_names import _SCALAR_NAMES, short_name
@@ -129,6 +143,14 @@ class QuantizedTensor(Tensor):
 
     def __getattribute__(self, name: str) -> Any:
         value = object.__getattribute__(self, name)
+        if (callable(value) and name not in _WITHOUT_QUANTIZER and not name.startswith("_")
+                and object.__getattribute__(self, "__dict__").get("_fg_qscheme", 1) is None):
+            error = unknown_quantizer("dequantize" if name == "dequantize" else "qscheme")
+
+            def refuse(*args: Any, **kwargs: Any) -> Any:
+                raise error
+
+            return refuse
         if name in _INHERITED or name.startswith("__") or not callable(value) or name in vars(QuantizedTensor):
             return value
         return _refusal(name).__get__(self) if hasattr(Tensor, name) else value
@@ -428,6 +450,8 @@ def _channel_shape(ndim: int, axis: int) -> tuple:
 
 def dequantized(q: QuantizedTensor) -> np.ndarray:
     """The float32 values of `q`, computed as PyTorch's CPU kernels do."""
+    if q._fg_qscheme is None:
+        raise unknown_quantizer("dequantize")
     ints = q._fg_int.numpy().astype(np.int64)
     if q._fg_axis is None:
         diff = ints - q._fg_zero_point
@@ -488,6 +512,8 @@ def format_quantized(q: QuantizedTensor) -> str:
 
     opener = "tensor("
     indent = len(opener)
+    if q._fg_qscheme is None:
+        raise unknown_quantizer("qscheme")
     values = dequantized(q)
     body = "[]" if values.size == 0 else _printing._format_body(values, "float32", indent)
     suffixes = [f"size={tuple(q.shape)}", f"dtype={q.dtype!r}", f"quantization_scheme={q.qscheme()!r}"]

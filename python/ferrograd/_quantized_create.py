@@ -30,6 +30,29 @@ def _zeros(shape: tuple, qdtype: QuantizedDtype) -> Tensor:
     return zeros(shape, dtype=getattr(_core, qdtype._int_dtype))
 
 
+def refuse_quantized_dtype(op: str, dtype: Any, size: tuple = ()) -> Any:
+    """PyTorch's outcome of the dense factory `op` given a quantized dtype: `empty` (and
+    `tensor` of no data) makes a quantized tensor without quantization parameters, whose
+    quantizer methods fail; the others raise its errors."""
+    from ._sparse_strided import no_kernel
+
+    if op == "zeros":
+        raise no_kernel("zero_", "QuantizedCPU")
+    if op == "arange":
+        raise no_kernel("arange.start_out", "QuantizedCPU")
+    if op == "tensor":
+        raise RuntimeError("store_scalar: invalid type")
+    if op in ("ones", "full"):
+        if dtype._per_byte > 1:
+            raise NotImplementedError(f"\"Copy\" not implemented for '{dtype._scalar_type}'")
+        from ._quantized import unknown_quantizer
+
+        raise unknown_quantizer("qscheme")
+    from ._quantized import make
+
+    return make(_zeros(_shape(size), dtype), dtype, None, None, None)
+
+
 def _empty_affine_quantized(size: Any, *, scale: float = 1.0, zero_point: int = 0, dtype: Any = None,
                             **options: Any) -> Any:
     """A per-tensor quantized tensor of `size` with the given scale and zero point."""

@@ -28,6 +28,7 @@ from ._quantized import (
     nan_integer,
     promote_error,
     rounded,
+    unknown_quantizer,
     unsupported,
 )
 from ._quantized_dtypes import per_tensor_affine
@@ -37,6 +38,8 @@ _VECTOR_LANES = 64  # the values one vectorized step of PyTorch's kernels takes 
 
 
 def _require_per_tensor(q: QuantizedTensor) -> None:
+    if q._fg_qscheme is None:
+        raise unknown_quantizer("qscheme")
     if q._fg_axis is not None:
         raise RuntimeError(_PER_TENSOR_ONLY)
 
