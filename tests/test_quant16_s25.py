@@ -359,3 +359,82 @@ def test_dense_factories_given_a_quantized_dtype():
         fg.iinfo(fg.quint8).dtype  # noqa: B018
     with pytest.raises(RuntimeError, match="empty_strided not supported on quantized tensors yet"):
         fg.ones(2).to(fg.qint8)
+
+
+def test_choose_qparams_and_make_quantized_tensors_from_integers():
+    values = fg.tensor([0.5, 1.0, -1.0, 2.3])
+    assert fg._choose_qparams_per_tensor(values) == (0.01294117628359327, 77)
+    assert fg._choose_qparams_per_tensor(values, True) == (0.02598425159304161, 38)
+    ints = fg.tensor([[1, 2], [3, 4]], dtype=fg.uint8)
+    q = fg._make_per_tensor_quantized_tensor(ints, 0.5, 2)
+    assert info(q) == ([[1, 2], [3, 4]], 0.5, 2, [2, 2]) and q.dtype == fg.quint8
+    assert fg._make_per_tensor_quantized_tensor(ints.to(fg.int8), 0.5, 2).dtype == fg.qint8
+    with pytest.raises(RuntimeError, match="Creation of quantized tensor requires quantized dtype"):
+        fg._make_per_tensor_quantized_tensor(ints.float(), 0.5, 2)
+    c = fg._make_per_channel_quantized_tensor(ints, fg.tensor([0.1, 0.2]), fg.tensor([1, 2]), 1)
+    assert c.dequantize().reshape(-1).tolist() == pytest.approx([0.0, 0.0, 0.2, 0.4])
+    assert c.q_per_channel_scales().dtype == fg.float64 and c.q_per_channel_axis() == 1
+    pooled = fg.quantized_max_pool3d(fg.quantize_per_tensor(fg.arange(8.).reshape(1, 1, 2, 2, 2), 0.5, 0, fg.quint8),
+                                     [1, 2, 2])
+    assert info(pooled) == ([[[[[6]], [[14]]]]], 0.5, 0, [1, 1, 2, 1, 1])
+
+
+def test_fake_quantize_cachemask_with_an_enable_flag():
+    x = fg.tensor([0.5, 1.0, -1.0, 2.3], requires_grad=True)
+    args = (fg.tensor([0.1]), fg.tensor([0], dtype=fg.int32))
+    out, mask = fg._fake_quantize_per_tensor_affine_cachemask_tensor_qparams(x, *args, fg.tensor([1], dtype=fg.uint8),
+                                                                             0, 255)
+    assert out.tolist() == pytest.approx([0.5, 1.0, 0.0, 2.3]) and mask.tolist() == [True, True, False, True]
+    assert out.grad_fn.name() == "FakeQuantizePerTensorAffineCachemaskTensorQparamsBackward0"
+    result = fg._fake_quantize_per_tensor_affine_cachemask_tensor_qparams(x, *args, fg.tensor([0], dtype=fg.uint8),
+                                                                          0, 255)
+    assert result.output.tolist() == pytest.approx([0.5, 1.0, -1.0, 2.3]) and result.mask.tolist() == [True] * 4
+
+
+def observer_state(n=1):
+    return (fg.tensor([float("inf")] * n), fg.tensor([float("-inf")] * n), fg.ones(n), fg.zeros(n, dtype=fg.int32))
+
+
+def test_fused_moving_average_observer_and_fake_quantize():
+    on, off = fg.tensor([1]), fg.tensor([0])
+    x = fg.tensor([[0.5, 1.0], [-1.0, 2.3]], requires_grad=True)
+    rmin, rmax, scale, zp = observer_state()
+    y = fg.fused_moving_avg_obs_fake_quant(x, on, on, rmin, rmax, scale, zp, 0.01, 0, 255, 0)
+    assert y.reshape(-1).tolist() == pytest.approx([0.5047, 0.9965, -0.9965, 2.3035], abs=1e-4)
+    assert y.grad_fn.name() == "FusedMovingAvgObsFqHelperBackward0"
+    assert (rmin.tolist(), rmax.tolist(), scale.tolist(), zp.tolist()) == ([-1.0], [2.299999952316284],
+                                                                           [0.012941176071763039], [77])
+    y.sum().backward()
+    assert x.grad.tolist() == [[1.0, 1.0], [1.0, 1.0]]
+    x2 = fg.tensor([[3.0, 1.0], [-2.0, 2.3]])
+    fg.fused_moving_avg_obs_fake_quant(x2, on, on, rmin, rmax, scale, zp, 0.01, 0, 255, 0)
+    assert (rmin.tolist(), rmax.tolist(), scale.tolist(), zp.tolist()) == (
+        [-1.0099999904632568], [2.306999921798706], [0.013007842935621738], [78])
+    y = fg.fused_moving_avg_obs_fake_quant(x2, on, on, rmin, rmax, scale, zp, 0.01, -128, 127, 0, False, True)
+    assert (scale.tolist(), zp.tolist()) == ([0.018219921737909317], [0])  # symmetric
+    assert y.reshape(-1).tolist() == pytest.approx([2.3139, 1.0021, -2.0042, 2.2957], abs=1e-4)
+    y = fg.fused_moving_avg_obs_fake_quant(x2, off, off, rmin, rmax, scale, zp, 0.01, 0, 255, 0)
+    assert y.tolist() == x2.tolist() and rmin.tolist() == [-1.0198999643325806]
+
+
+def test_fused_observer_per_row():
+    on = fg.tensor([1])
+    x = fg.tensor([[0.5, 1.0], [-1.0, 2.3]])
+    rmin, rmax, scale, zp = observer_state(2)
+    y = fg.fused_moving_avg_obs_fake_quant(x, on, on, rmin, rmax, scale, zp, 0.01, 0, 255, 0, True)
+    assert y.reshape(-1).tolist() == pytest.approx([0.4980, 1.0, -0.9965, 2.3035], abs=1e-4)
+    assert (scale.tolist(), zp.tolist()) == ([0.003921568859368563, 0.012941176071763039], [0, 77])
+    with pytest.raises(RuntimeError, match="only supported on axis == 0"):
+        fg.fused_moving_avg_obs_fake_quant(x, on, on, rmin, rmax, scale, zp, 0.5, -128, 127, 1, True, True)
+
+
+def test_fused_observer_over_many_values():
+    on = fg.tensor([1])
+    x = fg.linspace(-3, 5, 50).reshape(5, 10)
+    rmin, rmax, scale, zp = observer_state()
+    y = fg.fused_moving_avg_obs_fake_quant(x, on, on, rmin, rmax, scale, zp, 0.01, -128, 127, 0, False, True)
+    assert (scale.tolist(), zp.tolist()) == ([0.03937007859349251], [0])
+    assert y[1].tolist() == pytest.approx([-1.3780, -1.2205, -1.0236, -0.8661, -0.7087, -0.5512, -0.3937, -0.2362,
+                                           -0.0787, 0.1181], abs=1e-4)
+    fg.fused_moving_avg_obs_fake_quant(x * 0.7, on, on, rmin, rmax, scale, zp, 0.01, 0, 127, 0)
+    assert (scale.tolist(), zp.tolist()) == ([0.06280314922332764], [48])

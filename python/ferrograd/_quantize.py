@@ -193,16 +193,27 @@ def fake_quantize_per_tensor_affine(input: Tensor, scale: Any, zero_point: Any, 
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f'"fake_quantize_tensor_cachemask_kernel_type_handling" not implemented for '
                                   f"'{_scalar_name(input.dtype)}'")
-    x = input.detach().numpy()
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        inv = np.float32(1.0) / scale_value
-        q = zp + np.rint(x * (inv if x.dtype == np.float32 else np.float64(inv)))
-        q = np.where(np.isnan(q), quant_min, q)  # PyTorch's kernel gives NaN the smallest value
-    mask = (quant_min <= q) & (q <= quant_max)
-    values = ((np.clip(q, quant_min, quant_max) - zp).astype(np.float32) * scale_value).astype(x.dtype)
     name = ("FakeQuantizePerTensorAffineCachemaskTensorQparamsBackward0" if tensor_qparams
             else "FakeQuantizePerTensorAffineCachemaskBackward0")
-    return _fake(input, values, mask, name)
+    return fake_per_tensor(input, scale_value, zp, quant_min, quant_max, name)[0]
+
+
+def fake_per_tensor(input: Tensor, scale: Any, zero_point: int, quant_min: int, quant_max: int, name: str) -> tuple:
+    """`input` fake-quantized with one float32 `scale` and `zero_point`, with the
+    straight-through gradient recorded as the node `name`, and the mask of the values in
+    range (as a bool tensor)."""
+    import numpy as np
+
+    from ._creation import tensor
+
+    x = input.detach().numpy()
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        inv = np.float32(1.0) / scale
+        q = zero_point + np.rint(x * (inv if x.dtype == np.float32 else np.float64(inv)))
+        q = np.where(np.isnan(q), quant_min, q)  # PyTorch's kernel gives NaN the smallest value
+    mask = (quant_min <= q) & (q <= quant_max)
+    values = ((np.clip(q, quant_min, quant_max) - zero_point).astype(np.float32) * scale).astype(x.dtype)
+    return _fake(input, values, mask, name), tensor(mask)
 
 
 def fake_quantize_per_channel_affine(input: Tensor, scale: Tensor, zero_point: Tensor, axis: int, quant_min: int,

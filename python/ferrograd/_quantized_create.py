@@ -14,7 +14,8 @@ from . import _core
 from ._core import Tensor
 from ._quantized_dtypes import QuantizedDtype
 
-__all__ = ["empty_quantized", "quantize_per_tensor_dynamic", "quantized_max_pool1d", "quantized_max_pool2d"]
+__all__ = ["empty_quantized", "quantize_per_tensor_dynamic", "quantized_max_pool1d", "quantized_max_pool2d",
+           "quantized_max_pool3d"]
 
 _SMALL_SCALE = 6.1e-05  # FBGEMM's smallest chosen scale (a float32)
 _NEEDS_QUANTIZED = "Creation of quantized tensor requires quantized dtype like torch.quint8"
@@ -93,14 +94,19 @@ def empty_quantized(size: Any, qtensor: Tensor, **options: Any) -> Any:
                 qtensor._fg_zero_point, qtensor._fg_axis)
 
 
-def _choose_qparams(low: float, high: float, qmin: int, qmax: int) -> tuple[float, int]:
+def _choose_qparams(low: float, high: float, qmin: int, qmax: int, *, symmetric: bool = False) -> tuple[float, int]:
     """FBGEMM's `ChooseQuantizationParams`: the scale and zero point that map
-    `[min(low, 0), max(high, 0)]` onto `[qmin, qmax]`."""
+    `[min(low, 0), max(high, 0)]` onto `[qmin, qmax]` (with `symmetric`, a range
+    symmetric about 0 and the zero point in the middle)."""
     import numpy as np
 
     if low > high:
         raise RuntimeError("In ChooseQuantizationParams, min should be less than or equal to max")
     low, high = float(np.float32(min(low, 0.0))), float(np.float32(max(high, 0.0)))
+    if symmetric and low < 0 < high:
+        half = (qmax - qmin) // 2
+        widest = max(abs(low / -(half + 1)), abs(high / half))
+        low, high = float(np.float32(widest * -(half + 1))), float(np.float32(widest * half))
     scale = (high - low) / (qmax - qmin)
     if np.float32(scale) == 0 or np.isinf(np.float32(1.0) / np.float32(scale)):
         scale = 0.1
@@ -116,6 +122,8 @@ def _choose_qparams(low: float, high: float, qmin: int, qmax: int) -> tuple[floa
     min_error = abs(qmin) - abs(low / scale)
     max_error = abs(qmax) - abs(high / scale)
     initial = from_min if min_error < max_error else from_max
+    if symmetric and low < 0 < high:
+        initial = (qmin + qmax) / 2
     zero_point = qmin if initial < qmin else qmax if initial > qmax else int(np.rint(initial))
     return scale, zero_point
 
@@ -172,6 +180,37 @@ def _quantized_max_pool(dims: int):
 
 quantized_max_pool1d = _quantized_max_pool(1)
 quantized_max_pool2d = _quantized_max_pool(2)
+quantized_max_pool3d = _quantized_max_pool(3)
+
+_QUANTIZED_OF = {"uint8": "quint8", "int8": "qint8", "int32": "qint32"}
+
+
+def _quantized_of(ints: Tensor) -> QuantizedDtype:
+    from . import _quantized_dtypes
+
+    name = _QUANTIZED_OF.get(repr(ints.dtype).split(".")[-1])
+    if name is None:
+        raise RuntimeError(_NEEDS_QUANTIZED)
+    return getattr(_quantized_dtypes, name)
+
+
+def _make_per_tensor_quantized_tensor(input: Tensor, scale: float, zero_point: int) -> Any:
+    """A per-tensor quantized tensor over the integers `input` (uint8: quint8, int8:
+    qint8, int32: qint32) with the given scale and zero point."""
+    from ._quantized import make
+    from ._quantized_dtypes import per_tensor_affine
+
+    return make(input.detach().clone(), _quantized_of(input), per_tensor_affine, float(scale), int(zero_point))
+
+
+def _make_per_channel_quantized_tensor(input: Tensor, scale: Tensor, zero_point: Tensor, axis: int) -> Any:
+    """A per-channel quantized tensor over the integers `input` with a scale and zero
+    point for each index along `axis`."""
+    from ._quantized import make
+    from ._quantized_dtypes import per_channel_affine
+
+    return make(input.detach().clone(), _quantized_of(input), per_channel_affine, scale.to(_core.float64),
+                zero_point.to(_core.int64), axis)
 
 
 def _ranges() -> dict:
