@@ -438,3 +438,39 @@ def test_fused_observer_over_many_values():
                                            -0.0787, 0.1181], abs=1e-4)
     fg.fused_moving_avg_obs_fake_quant(x * 0.7, on, on, rmin, rmax, scale, zp, 0.01, 0, 127, 0)
     assert (scale.tolist(), zp.tolist()) == ([0.06280314922332764], [48])
+
+
+def test_save_and_load_quantized_tensors(tmp_path):
+    x = fg.tensor([[-1.0, 0.5, 2.0], [0.3, 0.0, 1.0]])
+    saved = {"a": fg.quantize_per_tensor(x, 0.1, 10, fg.quint8),
+             "c": fg.quantize_per_channel(x, fg.tensor([0.1, 0.2]), fg.tensor([1, 2]), 0, fg.qint8),
+             "d": fg.quantize_per_tensor(fg.tensor([1.0, 2.0, 3.0]), 0.5, 1, fg.quint4x2),
+             "e": fg.quantize_per_channel(x, fg.tensor([0.1, 0.2]), fg.tensor([1.0, 2.0]), 0, fg.quint8),
+             "f": fg.quantize_per_tensor(x, 1.0, 0, fg.qint32)[:, 1:], "dt": fg.qint8, "qs": fg.per_channel_affine}
+    fg.save(saved, tmp_path / "q.pt")
+    loaded = fg.load(tmp_path / "q.pt", weights_only=True)
+    assert loaded["dt"] is fg.qint8 and loaded["qs"] is fg.per_channel_affine
+    a = loaded["a"]
+    assert (a.dtype, a.q_scale(), a.q_zero_point(), a.int_repr().tolist()) == (fg.quint8, 0.1, 10,
+                                                                               [[0, 15, 30], [13, 10, 20]])
+    c = loaded["c"]
+    assert c.qscheme() == fg.per_channel_affine and c.q_per_channel_axis() == 0
+    assert c.int_repr().tolist() == [[-9, 6, 21], [4, 2, 7]] and c.q_per_channel_zero_points().tolist() == [1, 2]
+    assert loaded["d"].dtype == fg.quint4x2 and loaded["d"].int_repr().tolist() == [83, 7]
+    assert loaded["e"].qscheme() == fg.per_channel_affine_float_qparams
+    assert loaded["e"].int_repr().tolist() == [[0, 6, 21], [4, 2, 7]]
+    assert loaded["f"].int_repr().tolist() == [[0, 2], [0, 1]] and loaded["f"].dtype == fg.qint32
+
+
+def test_iteration_detach_and_memory_formats():
+    q = fg.quantize_per_tensor(fg.tensor([-1.0, 0.5, 2.0]), 0.1, 10, fg.quint8)
+    assert [info(t) for t in q] == [(0, 0.1, 10, []), (15, 0.1, 10, []), (30, 0.1, 10, [])]
+    assert q.detach_() is q
+    with pytest.raises(NotImplementedError, match=no_kernel("pow.Tensor_Scalar_out")):
+        q.square()
+    q4 = img()
+    assert q4.is_contiguous(memory_format=fg.channels_last) is False
+    last = q4.contiguous(memory_format=fg.channels_last)
+    assert last.stride() == (48, 1, 12, 3) and last.is_contiguous(memory_format=fg.channels_last)
+    assert q4.clone(memory_format=fg.channels_last).stride() == (48, 1, 12, 3)
+    assert last.int_repr().tolist() == q4.int_repr().tolist()

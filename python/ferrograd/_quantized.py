@@ -49,7 +49,7 @@ _ATEN_NAMES = {"sum": "sum.IntList_out", "isnan": "isnan", "mm": "mm.out", "max"
                "quantize_per_tensor": "quantize_per_tensor", "quantize_per_channel": "quantize_per_channel",
                "unique": "_unique2", "take": "take", "roll": "roll", "softmax": "_softmax.out",
                "log_softmax": "_log_softmax.out", "kthvalue": "kthvalue.values", "median": "median",
-               "where": "where.self", "matmul": "mm.out", "__matmul__": "mm.out", "nonzero": "nonzero", "aminmax": "aminmax.out", "hardswish": "hardswish"}
+               "where": "where.self", "square": "pow.Tensor_Scalar_out", "matmul": "mm.out", "__matmul__": "mm.out", "nonzero": "nonzero", "aminmax": "aminmax.out", "hardswish": "hardswish"}
 # binary ops whose dense operand PyTorch's type promotion refuses beside a quantized one
 _PROMOTING = frozenset({"add", "sub", "mul", "div", "true_divide", "atan2", "maximum", "minimum", "pow", "remainder",
                         "fmod", "rsub", "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
@@ -200,7 +200,9 @@ class QuantizedTensor(Tensor):
         raise RuntimeError("isSignedType not supported for quantized types")
 
     def is_contiguous(self, memory_format: Any = None) -> bool:
-        return self._fg_int.is_contiguous()
+        if memory_format is None:
+            return self._fg_int.is_contiguous()
+        return self._fg_int.is_contiguous(memory_format=memory_format)
 
     def __len__(self) -> int:
         if not self.dim():
@@ -299,16 +301,30 @@ class QuantizedTensor(Tensor):
     # ------------------------------------------------------------------ copies and shapes
 
     def clone(self, *, memory_format: Any = None) -> QuantizedTensor:
-        return _like(self, self._fg_int.clone())
+        if memory_format is None:
+            return _like(self, self._fg_int.clone())
+        return _like(self, self._fg_int.clone(memory_format=memory_format))
 
     def detach(self) -> QuantizedTensor:
         return _like(self, self._fg_int)
+
+    def detach_(self) -> QuantizedTensor:
+        return self
+
+    def __iter__(self) -> Any:
+        if not self.dim():
+            raise TypeError("iteration over a 0-d tensor")
+        return iter([self[i] for i in range(self.shape[0])])
 
     @property
     def data(self) -> QuantizedTensor:
         return self.detach()
 
     def contiguous(self, memory_format: Any = None) -> QuantizedTensor:
+        if memory_format is not None:
+            if self.is_contiguous(memory_format):
+                return self
+            return _like(self, self._fg_int.contiguous(memory_format=memory_format))
         return self if self.is_contiguous() else _like(self, self._fg_int.contiguous())
 
     def _per_tensor_view(self, op: str, *args: Any, **kwargs: Any) -> QuantizedTensor:
