@@ -83,6 +83,8 @@ def empty_quantized(size: Any, qtensor: Tensor, **options: Any) -> Any:
     Args:
         size: the shape.
         qtensor: the quantized tensor whose quantization the result takes.
+        options: PyTorch's `memory_format`, `dtype`, `layout`, `device`, `pin_memory`
+            and `requires_grad` keywords (accepted, not used).
     """
     if not getattr(qtensor, "is_quantized", False):
         from ._sparse_strided import no_kernel
