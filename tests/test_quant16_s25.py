@@ -474,3 +474,56 @@ def test_iteration_detach_and_memory_formats():
     assert last.stride() == (48, 1, 12, 3) and last.is_contiguous(memory_format=fg.channels_last)
     assert q4.clone(memory_format=fg.channels_last).stride() == (48, 1, 12, 3)
     assert last.int_repr().tolist() == q4.int_repr().tolist()
+
+
+def test_pixel_and_channel_shuffles_move_the_integers():
+    q = fg.quantize_per_tensor(fg.arange(16.).reshape(1, 4, 2, 2) / 10, 0.1, 2, fg.quint8)
+    shuffled = F.pixel_shuffle(q, 2)
+    assert info(shuffled) == ([[[[2, 6, 3, 7], [10, 14, 11, 15], [4, 8, 5, 9], [12, 16, 13, 17]]]], 0.1, 2,
+                              [1, 1, 4, 4])
+    assert F.pixel_unshuffle(shuffled, 2).int_repr().tolist() == q.int_repr().tolist()
+    assert F.channel_shuffle(q, 2).int_repr()[0, :, 0, 0].tolist() == [2, 10, 6, 14]
+
+
+SUB_BYTE = [
+    (lambda q: q.sigmoid(), "qsigmoid"), (lambda q: q.tanh(), "qtanh"), (lambda q: F.hardsigmoid(q), "qhardsigmoid"),
+    (lambda q: q.relu(), "qrelu"), (lambda q: q.clamp(0, 1), "clamp"), (lambda q: F.hardtanh(q), "qclamp"),
+    (lambda q: F.relu6(q), "qclamp"), (lambda q: F.leaky_relu(q), "leaky_qrelu"), (lambda q: F.gelu(q), "qgelu"),
+    (lambda q: q.mean(), "quantized_mean_kernel_impl_cpu"), (lambda q: q.topk(1), "qtopk_cpu"),
+    (lambda q: F.threshold(q, 0.5, 1.0), "threshold"), (lambda q: F.pad(q, (1, 1)), "Copy"),
+    (lambda q: q.masked_fill(fg.tensor([True, False, True, False]), 1.0), "copy_kernel"),
+    (lambda q: F.avg_pool2d(q.reshape(1, 1, 2, 4), 2), "avg_pool2d_quantized_cpu"),
+    (lambda q: F.avg_pool1d(q.reshape(1, 2, 4), 2), "avg_pool2d_quantized_cpu"),
+    (lambda q: F.adaptive_avg_pool2d(q.reshape(1, 1, 2, 4), 1), "adaptive_avg_pool2d_quantized_cpu"),
+    (lambda q: F.max_pool2d(q.reshape(1, 1, 2, 4), 2), "max_pool2d"),
+    (lambda q: F.interpolate(q.reshape(1, 1, 2, 4), scale_factor=2), "upsample_nearest2d"),
+    (lambda q: F.interpolate(q.reshape(1, 2, 2, 2), scale_factor=2, mode="bilinear"), "upsample_bilinear2d"),
+    (lambda q: F.interpolate(q.reshape(1, 1, 2, 4), scale_factor=2, mode="bilinear"), "upsample_bilinear2d_nhwc"),
+]
+
+
+@pytest.mark.parametrize("case", range(len(SUB_BYTE)))
+def test_sub_byte_dtypes_have_no_quantized_kernels(case):
+    fn, kernel = SUB_BYTE[case]
+    q = fg.quantize_per_tensor(fg.tensor([[1.5, 0.3, 2.7, 0.9], [1.1, 0.4, 0.0, 3.3]]), 0.5, 0, fg.quint4x2)
+    with pytest.raises(NotImplementedError, match=re.escape(f"\"{kernel}\" not implemented for 'QUInt4x2'")):
+        fn(q)
+
+
+def test_more_of_pytorchs_errors():
+    q = pt()
+    with pytest.raises(RuntimeError, match="ScalarType Float is not supported in new_qtensor."):
+        q.mean(dtype=fg.float32)
+    assert info(q.mean(dtype=fg.quint8)) == (16, 0.1, 10, [])
+    with pytest.raises(RuntimeError, match="offending types: QUInt8 Float"):
+        fg.clamp_min(q, 0.5)
+    with pytest.raises(NotImplementedError, match=no_kernel("clamp_max.out")):
+        q.clamp_max(1)
+    for fn, op in ((q.clone().sigmoid_, "sigmoid.out"), (q.clone().tanh_, "tanh.out")):
+        with pytest.raises(NotImplementedError, match=no_kernel(op)):
+            fn()
+    assert (q == None) is False and (q != None) is True
+    with pytest.raises(RuntimeError, match="required rank 5 tensor to use channels_last_3d format"):
+        F.avg_pool3d(img(), 2)
+    with pytest.raises(NotImplementedError, match=no_kernel("max_pool2d_with_indices.out")):
+        F.max_pool2d(pc().reshape(1, 1, 3, 4), 2, return_indices=True)

@@ -49,7 +49,7 @@ _ATEN_NAMES = {"sum": "sum.IntList_out", "isnan": "isnan", "mm": "mm.out", "max"
                "quantize_per_tensor": "quantize_per_tensor", "quantize_per_channel": "quantize_per_channel",
                "unique": "_unique2", "take": "take", "roll": "roll", "softmax": "_softmax.out",
                "log_softmax": "_log_softmax.out", "kthvalue": "kthvalue.values", "median": "median",
-               "where": "where.self", "square": "pow.Tensor_Scalar_out", "matmul": "mm.out", "__matmul__": "mm.out", "nonzero": "nonzero", "aminmax": "aminmax.out", "hardswish": "hardswish"}
+               "where": "where.self", "sigmoid_": "sigmoid.out", "tanh_": "tanh.out", "square": "pow.Tensor_Scalar_out", "matmul": "mm.out", "__matmul__": "mm.out", "nonzero": "nonzero", "aminmax": "aminmax.out", "hardswish": "hardswish"}
 # binary ops whose dense operand PyTorch's type promotion refuses beside a quantized one
 _PROMOTING = frozenset({"add", "sub", "mul", "div", "true_divide", "atan2", "maximum", "minimum", "pow", "remainder",
                         "fmod", "rsub", "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",

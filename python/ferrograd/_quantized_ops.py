@@ -31,7 +31,7 @@ from ._quantized import (
     unknown_quantizer,
     unsupported,
 )
-from ._quantized_dtypes import per_tensor_affine
+from ._quantized_dtypes import QuantizedDtype, per_tensor_affine
 
 _UNIFORM_ONLY = "Setting strides is possible only on uniformly quantized tensor"
 _VECTOR_LANES = 64  # the values one vectorized step of PyTorch's kernels takes (AVX-512)
@@ -42,6 +42,12 @@ def _require_per_tensor(q: QuantizedTensor) -> None:
         raise unknown_quantizer("qscheme")
     if q._fg_axis is not None:
         raise RuntimeError(_PER_TENSOR_ONLY)
+
+
+def require_bytes(q: QuantizedTensor, kernel: str) -> None:
+    """PyTorch's error for its quantized `kernel`, which has no case for the sub-byte dtypes."""
+    if q._fg_qdtype._per_byte > 1:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{q._fg_qdtype._scalar_type}'")
 
 
 def _ints(values: np.ndarray, q: QuantizedTensor) -> Tensor:
@@ -148,6 +154,7 @@ def masked_fill_(self: QuantizedTensor, mask: Tensor, value: Any) -> QuantizedTe
     if self._fg_axis is not None:
         raise RuntimeError("masked_fill__quantized_cpu for quantized tensors is currently only supported for per "
                            "tensor quantized tensors")
+    require_bytes(self, "copy_kernel")
     number = value.item() if isinstance(value, Tensor) else value
     self._fg_int = self._fg_int.masked_fill(mask, _quantize_scalar(self, number))
     return self
@@ -177,10 +184,15 @@ def mean(self: QuantizedTensor, dim: Any = None, keepdim: bool = False, *, dtype
     the stored integers' mean rounded (PyTorch's fast path), else the float mean
     requantized."""
     _require_per_tensor(self)
+    if dtype is not None and not isinstance(dtype, QuantizedDtype):
+        from ._quantize import _scalar_name
+
+        raise RuntimeError(f"ScalarType {_scalar_name(dtype)} is not supported in new_qtensor.")
     dims = [] if dim is None else [dim] if isinstance(dim, int) else list(dim)
     ndim = self.dim()
     qdtype = self._fg_qdtype
     if _innermost(dims, ndim):
+        require_bytes(self, "quantized_mean_kernel_impl_cpu")
         axes = tuple(d % ndim for d in dims) if dims else tuple(range(ndim))
         ints = self._fg_int.numpy().astype(np.float64).mean(axis=axes, keepdims=keepdim)
         values = np.clip(np.rint(ints), qdtype._qmin, qdtype._qmax)
@@ -197,6 +209,7 @@ def std(self: QuantizedTensor, *args: Any, **kwargs: Any) -> QuantizedTensor:
     from ._creation import tensor
 
     _require_per_tensor(self)
+    require_bytes(self, "quantized_std_kernel_impl_cpu")
     qdtype = self._fg_qdtype
     floats = tensor(dequantized(self), dtype=_core.float32).std(*args, **kwargs).numpy()
     ints = rounded(floats, self._fg_scale, self._fg_zero_point, qdtype._qmin, qdtype._qmax, nan_to=nan_integer(qdtype))
@@ -223,6 +236,8 @@ def _ordered(name: str, per_channel_error: str):
     def method(self: QuantizedTensor, *args: Any, **kwargs: Any) -> Any:
         if self._fg_axis is not None:
             raise RuntimeError(per_channel_error)
+        if name == "topk":
+            require_bytes(self, "qtopk_cpu")
         result = getattr(self._fg_int, name)(*args, **kwargs)
         if name == "argsort":
             return result
@@ -235,14 +250,16 @@ def _ordered(name: str, per_channel_error: str):
 
 # ---------------------------------------------------------------------- activations
 
-def _requantized(self: QuantizedTensor, fn: Any, scale: float, zero_point: int, *,
-                 premultiplied: bool = True) -> QuantizedTensor:
+def requantized(self: QuantizedTensor, kernel: str, fn: Any, scale: float, zero_point: int, *,
+                premultiplied: bool = True) -> QuantizedTensor:
     """`fn` of the dequantized values (float32 arrays) quantized with `scale` and
     `zero_point`, rounding as PyTorch's kernels on each part of the flattened tensor:
     the vectorized part dequantizes as `int * scale + (-zero_point * scale)` in one
     rounding (`premultiplied`) and adds the zero point after rounding; the scalar rest
-    computes `(int - zero_point) * scale` and rounds `zero_point + value / scale`."""
+    computes `(int - zero_point) * scale` and rounds `zero_point + value / scale`.
+    `kernel` names PyTorch's kernel in its error for a sub-byte dtype."""
     _require_per_tensor(self)
+    require_bytes(self, kernel)
     qdtype = self._fg_qdtype
     ints = self._fg_int.numpy().astype(np.int64).reshape(-1)
     in_scale = np.float32(self._fg_scale)
@@ -258,8 +275,8 @@ def _requantized(self: QuantizedTensor, fn: Any, scale: float, zero_point: int, 
         head_q = np.rint(np.asarray(fn(head_x), dtype=np.float32) * inverse) + zero_point
         tail_x = (tail - in_zp).astype(np.float32) * in_scale
         tail_q = np.rint(np.float32(zero_point) + np.asarray(fn(tail_x), dtype=np.float32) * inverse)
-    values = np.clip(np.nan_to_num(np.concatenate([head_q, tail_q]), nan=nan_integer(qdtype)), qdtype._qmin,
-                     qdtype._qmax)
+    values = np.clip(np.nan_to_num(np.concatenate([head_q, tail_q]).astype(np.float64), nan=nan_integer(qdtype)),
+                     qdtype._qmin, qdtype._qmax)
     ints_out = _ints(values.reshape(tuple(self.shape)), self)
     return make(ints_out, qdtype, per_tensor_affine, scale, zero_point)
 
@@ -273,25 +290,26 @@ def _unit_range(q: QuantizedTensor) -> tuple[float, int]:
 
 def sigmoid(self: QuantizedTensor) -> QuantizedTensor:
     scale, zero_point = _unit_range(self)
-    return _requantized(self, lambda x: np.float32(1) / (np.float32(1) + np.exp(-x)), scale, zero_point,
-                        premultiplied=False)
+    return requantized(self, "qsigmoid", lambda x: np.float32(1) / (np.float32(1) + np.exp(-x)), scale,
+                       zero_point, premultiplied=False)
 
 
 def tanh(self: QuantizedTensor) -> QuantizedTensor:
     name = self._fg_qdtype._name
     scale = 2.0 ** -31 if name == "qint32" else 2.0 / 256
-    return _requantized(self, np.tanh, scale, 128 if name == "quint8" else 0)
+    return requantized(self, "qtanh", np.tanh, scale, 128 if name == "quint8" else 0)
 
 
 def hardsigmoid(self: QuantizedTensor) -> QuantizedTensor:
     scale, zero_point = _unit_range(self)
-    return _requantized(self, lambda x: np.minimum(np.maximum(x + np.float32(3), np.float32(0)), np.float32(6))
-                        / np.float32(6), scale, zero_point)
+    return requantized(self, "qhardsigmoid", lambda x: np.minimum(np.maximum(x + np.float32(3), np.float32(0)),
+                                                                  np.float32(6)) / np.float32(6), scale, zero_point)
 
 
 def leaky_relu(self: QuantizedTensor, negative_slope: float = 0.01) -> QuantizedTensor:
     slope = np.float32(negative_slope)
-    return _requantized(self, lambda x: np.where(x > 0, x, x * slope), self._fg_scale, self._fg_zero_point)
+    return requantized(self, "leaky_qrelu", lambda x: np.where(x > 0, x, x * slope), self._fg_scale,
+                       self._fg_zero_point)
 
 
 def gelu(self: QuantizedTensor, approximate: str = "none") -> QuantizedTensor:
@@ -303,13 +321,14 @@ def gelu(self: QuantizedTensor, approximate: str = "none") -> QuantizedTensor:
     def fn(x: np.ndarray) -> np.ndarray:
         return _core._activation(tensor(x, dtype=_core.float32), kind, []).numpy()
 
-    out = _requantized(self, fn, float(np.float32(self._fg_scale)), self._fg_zero_point)
-    return out
+    return requantized(self, "qgelu", fn, float(np.float32(self._fg_scale)), self._fg_zero_point)
 
 
-def clamp(self: QuantizedTensor, min: Any = None, max: Any = None) -> QuantizedTensor:
-    """The stored integers clamped to the bounds quantized (PyTorch's `qclamp`)."""
+def clamp(self: QuantizedTensor, min: Any = None, max: Any = None, *, kernel: str = "clamp") -> QuantizedTensor:
+    """The stored integers clamped to the bounds quantized (PyTorch's `qclamp`; `kernel`
+    names it in the error for a sub-byte dtype)."""
     _require_per_tensor(self)
+    require_bytes(self, kernel)
     for bound in (min, max):
         if isinstance(bound, Tensor):
             raise promote_error(self, bound)
@@ -332,23 +351,29 @@ def clamp_(self: QuantizedTensor, min: Any = None, max: Any = None) -> Quantized
     raise unsupported("clamp")
 
 
-def hardtanh_(self: QuantizedTensor, min_val: float = -1.0, max_val: float = 1.0) -> QuantizedTensor:
-    self._fg_int = clamp(self, min_val, max_val)._fg_int
-    return self
+def _one_bound(name: str):
+    def method(self: QuantizedTensor, bound: Any) -> QuantizedTensor:
+        if isinstance(bound, (float, Tensor)):  # PyTorch's type promotion refuses it first
+            from ._creation import tensor
 
+            raise promote_error(self, bound if isinstance(bound, Tensor) else tensor(0.0))
+        raise unsupported(name)
 
-def hardtanh(self: QuantizedTensor, min_val: float = -1.0, max_val: float = 1.0) -> QuantizedTensor:
-    return clamp(self, min_val, max_val)
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"PyTorch has no quantized `{name}` (its errors)."
+    return method
 
 
 def relu(self: QuantizedTensor) -> QuantizedTensor:
     """Negative values set to zero: the stored integers clamped below at the zero point."""
     _require_per_tensor(self)
+    require_bytes(self, "qrelu")
     return _like(self, self._fg_int.clamp(min=self._fg_zero_point))
 
 
 def relu_(self: QuantizedTensor) -> QuantizedTensor:
     _require_per_tensor(self)
+    require_bytes(self, "qrelu")
     self._fg_int = self._fg_int.clamp(min=self._fg_zero_point)
     return self
 
@@ -358,6 +383,9 @@ def relu_(self: QuantizedTensor) -> QuantizedTensor:
 def _compare(name: str):
     def method(self: QuantizedTensor, other: Any) -> Tensor:
         from ._creation import tensor
+
+        if other is None and name in ("eq", "ne"):  # Python's fallback for `q == None`
+            return name == "ne"
 
         mine = tensor(dequantized(self), dtype=_core.float32)
         if getattr(other, "is_quantized", False):
@@ -408,6 +436,8 @@ def install(cls: type) -> None:
         setattr(cls, name, globals()[name])
     cls.clip = clamp
     cls.clip_ = clamp_
+    cls.clamp_min = _one_bound("clamp_min")
+    cls.clamp_max = _one_bound("clamp_max")
     cls.mT = property(lambda self: self.transpose(-2, -1), doc="The last two dimensions swapped.")
     for name in ("max", "min"):
         setattr(cls, name, _extreme(name, f"{name.capitalize()} operator for quantized tensors only works for per "

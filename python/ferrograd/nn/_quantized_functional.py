@@ -74,7 +74,7 @@ def _in_place(a: dict, out: Any) -> Any:
 # ---------------------------------------------------------------------- activations
 
 def _hardtanh(a: dict) -> Any:
-    return _in_place(a, a["input"].clamp(a.get("min_val", -1.0), a.get("max_val", 1.0)))
+    return _in_place(a, _qt()[1].clamp(a["input"], a.get("min_val", -1.0), a.get("max_val", 1.0), kernel="qclamp"))
 
 
 def _hardtanh_(a: dict) -> Any:
@@ -82,7 +82,7 @@ def _hardtanh_(a: dict) -> Any:
 
 
 def _relu6(a: dict) -> Any:
-    return _in_place(a, a["input"].clamp(0.0, 6.0))
+    return _in_place(a, _qt()[1].clamp(a["input"], 0.0, 6.0, kernel="qclamp"))
 
 
 def _leaky_relu(a: dict) -> Any:
@@ -103,7 +103,8 @@ def _threshold(a: dict) -> Any:
     np = _np()
     q = a["input"]
     threshold, value = np.float32(a["threshold"]), np.float32(a["value"])
-    return _qt()[1]._requantized(q, lambda x: np.where(x > threshold, x, value), q._fg_scale, q._fg_zero_point)
+    return _qt()[1].requantized(q, "threshold", lambda x: np.where(x > threshold, x, value), q._fg_scale,
+                                q._fg_zero_point)
 
 
 # ---------------------------------------------------------------------- pooling
@@ -111,9 +112,10 @@ def _threshold(a: dict) -> Any:
 def _max_pool(dense: str, indices_op: str) -> Callable:
     def pool(a: dict) -> Any:
         q = a["input"]
-        _per_tensor(q)
         if a.get("return_indices"):
             return _refuse(indices_op)(a)
+        _per_tensor(q)
+        _qt()[1].require_bytes(q, "max_pool3d" if dense.endswith("3d") else "max_pool2d")
         args = {k: v for k, v in a.items() if k not in ("input", "return_indices")}
         return _from_floats(q, _DENSE[dense](_float_ints(q), **args))
 
@@ -121,13 +123,30 @@ def _max_pool(dense: str, indices_op: str) -> Callable:
 
 
 def _avg_pool(dense: str) -> Callable:
+    # PyTorch's 1-d pools run its 2-d kernels, the 3-d adaptive pool its mean
+    kernel = {"adaptive_avg_pool3d": "quantized_mean_kernel_impl_cpu"}.get(
+        dense, dense.replace("1d", "2d") + "_quantized_cpu")
+
     def pool(a: dict) -> Any:
         q = a["input"]
+        if dense == "avg_pool3d" and q.dim() == 4:  # PyTorch's kernel takes batched input only
+            raise RuntimeError("required rank 5 tensor to use channels_last_3d format")
         _per_tensor(q)
+        _qt()[1].require_bytes(q, kernel)
         args = {k: v for k, v in a.items() if k != "input"}
         return _from_floats(q, _DENSE[dense](_float_ints(q, True), **args), shift=True)
 
     return pool
+
+
+def _rearranged(name: str) -> Callable:
+    def rearrange(a: dict) -> Any:
+        q = a["input"]
+        _per_tensor(q)
+        args = {k: v for k, v in a.items() if k != "input"}
+        return _from_floats(q, _DENSE[name](_float_ints(q), **args))
+
+    return rearrange
 
 
 def _pad(a: dict) -> Any:
@@ -135,6 +154,7 @@ def _pad(a: dict) -> Any:
     q = a["input"]
     if q._fg_axis is not None:
         raise RuntimeError("Only per-tensor padding is supported.")
+    _qt()[1].require_bytes(q, "Copy")
     mode = a.get("mode", "constant")
     value = a.get("value")
     if mode == "constant":
@@ -151,6 +171,14 @@ def _interpolate(a: dict) -> Any:
     _per_tensor(q)
     mode = a.get("mode", "nearest")
     spatial = q.dim() - 2
+    if mode == "bilinear" and spatial == 2:
+        from .._memory_format import channels_last
+
+        # a channels-last input (one channel is both layouts) takes PyTorch's NHWC kernel
+        _qt()[1].require_bytes(q, "upsample_bilinear2d_nhwc" if q.is_contiguous(channels_last) else
+                               "upsample_bilinear2d")
+    elif mode == "nearest" and spatial in (2, 3):
+        _qt()[1].require_bytes(q, f"upsample_nearest{spatial}d")
     if mode in ("nearest", "nearest-exact") and spatial in (2, 3):
         return _from_floats(q, _DENSE["interpolate"](_float_ints(q), **{k: v for k, v in a.items()
                                                                             if k != "input"}))
@@ -227,7 +255,8 @@ _QUANTIZED: dict[str, Callable] = {
     "adaptive_avg_pool3d": _avg_pool("adaptive_avg_pool3d"),
     "adaptive_max_pool1d": _refuse("adaptive_max_pool2d.out"), "adaptive_max_pool2d": _refuse("adaptive_max_pool2d.out"),
     "adaptive_max_pool3d": _refuse("adaptive_max_pool3d.out"),
-    "pad": _pad, "interpolate": _interpolate,
+    "pad": _pad, "interpolate": _interpolate, "pixel_shuffle": _rearranged("pixel_shuffle"),
+    "pixel_unshuffle": _rearranged("pixel_unshuffle"), "channel_shuffle": _rearranged("channel_shuffle"),
 }
 
 
