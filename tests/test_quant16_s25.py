@@ -527,3 +527,91 @@ def test_more_of_pytorchs_errors():
         F.avg_pool3d(img(), 2)
     with pytest.raises(NotImplementedError, match=no_kernel("max_pool2d_with_indices.out")):
         F.max_pool2d(pc().reshape(1, 1, 3, 4), 2, return_indices=True)
+
+
+def observed(observer, *inputs):
+    for x in inputs:
+        observer(x)
+    scale, zero_point = observer.calculate_qparams()
+    return scale.tolist(), zero_point.tolist(), zero_point.dtype
+
+
+OBS_X = [[0.5, 1.0], [-1.0, 2.3]]
+
+
+def test_min_max_observers():
+    Q = fg.ao.quantization
+    x = fg.tensor(OBS_X)
+    o = Q.MinMaxObserver()
+    assert repr(o) == "MinMaxObserver(min_val=inf, max_val=-inf)"
+    assert (o.dtype, o.qscheme, o.quant_min, o.quant_max) == (fg.quint8, fg.per_tensor_affine, 0, 255)
+    with pytest.warns(UserWarning, match="must run observer before calling calculate_qparams"):
+        assert observed(o) == ([1.0], [0], fg.int64)
+    assert o(x) is x
+    assert observed(o) == ([pytest.approx(0.012941176)], [77], fg.int32)
+    assert repr(o) == "MinMaxObserver(min_val=-1.0, max_val=2.299999952316284)"
+    sym = Q.MinMaxObserver(dtype=fg.qint8, qscheme=fg.per_tensor_symmetric)
+    assert observed(sym, x) == ([pytest.approx(0.018039216)], [0], fg.int64)
+    assert observed(Q.MinMaxObserver(qscheme=fg.per_tensor_symmetric), x)[1] == [128]
+    reduced = Q.MinMaxObserver(reduce_range=True)
+    assert (reduced.quant_min, reduced.quant_max) == (0, 127)
+    assert observed(reduced, x) == ([pytest.approx(0.025984252)], [38], fg.int32)
+    assert observed(Q.MinMaxObserver(quant_min=0, quant_max=15), x) == ([pytest.approx(0.22)], [5], fg.int32)
+    moving = Q.MovingAverageMinMaxObserver()
+    assert observed(moving, x, x * 3) == ([pytest.approx(0.013200000)], [77], fg.int32)
+    assert repr(moving) == "MovingAverageMinMaxObserver(min_val=-1.0199999809265137, max_val=2.3459999561309814)"
+    assert fg.quantization.MinMaxObserver is Q.MinMaxObserver and Q.default_observer().quant_max == 127
+
+
+def test_per_channel_observers():
+    Q = fg.ao.quantization
+    x = fg.tensor(OBS_X)
+    p = Q.PerChannelMinMaxObserver()
+    assert observed(p, x, x * 0.5) == ([pytest.approx(0.0039215689), pytest.approx(0.012941176)], [0, 77], fg.int32)
+    assert p.min_val.tolist() == [0.25, -1.0]
+    assert repr(p).startswith("PerChannelMinMaxObserver(min_val=tensor([ 0.2500, -1.0000]), max_val=tensor([")
+    sym = Q.PerChannelMinMaxObserver(ch_axis=1, dtype=fg.qint8, qscheme=fg.per_channel_symmetric)
+    assert observed(sym, x) == ([pytest.approx(0.0078431377), pytest.approx(0.018039216)], [0, 0], fg.int64)
+    moving = Q.MovingAveragePerChannelMinMaxObserver()
+    assert observed(moving, x, x * 3)[:2] == ([pytest.approx(0.0040000002), pytest.approx(0.013200000)], [0, 77])
+
+
+def test_fake_quantize_module():
+    Q = fg.ao.quantization
+    f = Q.FakeQuantize()
+    assert repr(f) == (
+        "FakeQuantize(\n"
+        f"  fake_quant_enabled=tensor([1], dtype={MOD}.uint8), observer_enabled=tensor([1], dtype={MOD}.uint8), "
+        f"quant_min=0, quant_max=255, dtype={MOD}.quint8, qscheme={MOD}.per_tensor_affine, ch_axis=-1, "
+        f"scale=tensor([1.]), zero_point=tensor([0], dtype={MOD}.int32)\n"
+        "  (activation_post_process): MovingAverageMinMaxObserver(min_val=inf, max_val=-inf)\n)")
+    x = fg.tensor(OBS_X, requires_grad=True)
+    y = f(x)
+    assert y.reshape(-1).tolist() == pytest.approx([0.5047, 0.9965, -0.9965, 2.3035], abs=1e-4)
+    assert (f.scale.tolist(), f.zero_point.tolist()) == ([pytest.approx(0.012941176)], [77])
+    y.sum().backward()
+    assert x.grad.tolist() == [[1.0, 1.0], [1.0, 1.0]]
+    assert list(f.state_dict()) == ["fake_quant_enabled", "observer_enabled", "scale", "zero_point",
+                                    "activation_post_process.eps", "activation_post_process.min_val",
+                                    "activation_post_process.max_val"]
+    f.disable_observer()
+    assert f(fg.tensor(OBS_X) * 10).reshape(-1).tolist() == pytest.approx([2.3035, 2.3035, -0.9965, 2.3035], abs=1e-4)
+    f.disable_fake_quant()
+    assert f(fg.tensor(OBS_X) * 10).tolist() == [[5.0, 10.0], [-10.0, 23.0]]
+
+
+def test_default_fake_quantize_configurations():
+    Q = fg.ao.quantization
+    x = fg.tensor(OBS_X)
+    weight = Q.default_weight_fake_quant()
+    assert weight(x).reshape(-1).tolist() == pytest.approx([0.5051, 0.9922, -0.9922, 2.2910], abs=1e-4)
+    assert (weight.zero_point.tolist(), weight.quant_min) == ([0], -128)
+    per_channel = Q.default_per_channel_weight_fake_quant()
+    assert per_channel(x).reshape(-1).tolist() == pytest.approx([0.5020, 0.9961, -0.9922, 2.2910], abs=1e-4)
+    activation = Q.default_fake_quant()
+    assert (activation.quant_max, activation(x).reshape(-1).tolist()) == (
+        127, pytest.approx([0.4937, 0.9874, -0.9874, 2.3126], abs=1e-4))
+    fused = Q.default_fused_act_fake_quant()
+    assert fused(x).reshape(-1).tolist() == pytest.approx([0.5047, 0.9965, -0.9965, 2.3035], abs=1e-4)
+    assert fused(x * 2).reshape(-1).tolist() == pytest.approx([1.0064, 1.9998, -1.0064, 2.3266], abs=1e-4)
+    assert fused.activation_post_process.min_val.item() == pytest.approx(-1.01)
