@@ -561,6 +561,9 @@ def test_min_max_observers():
     assert observed(moving, x, x * 3) == ([pytest.approx(0.013200000)], [77], fg.int32)
     assert repr(moving) == "MovingAverageMinMaxObserver(min_val=-1.0199999809265137, max_val=2.3459999561309814)"
     assert fg.quantization.MinMaxObserver is Q.MinMaxObserver and Q.default_observer().quant_max == 127
+    assert repr(Q.MinMaxObserver.with_args(dtype=fg.qint8).with_args(reduce_range=False)) == (
+        f"functools.partial(functools.partial(<class '{MOD}.ao.quantization.observer.MinMaxObserver'>, "
+        f"dtype={MOD}.qint8){{}}, reduce_range=False){{}}")
 
 
 def test_per_channel_observers():

@@ -39,10 +39,10 @@ class _PartialWrapper:
         return self.factory(*args, **kwargs)
 
     def __repr__(self) -> str:
-        return f"{self.factory}"
+        return f"{self.factory!r}{{}}"  # PyTorch's wrapper shows its (empty) callable arguments too
 
     def with_args(self, **kwargs: Any) -> _PartialWrapper:
-        return _PartialWrapper(functools.partial(self.factory, **kwargs))
+        return _PartialWrapper(functools.partial(self, **kwargs))
 
 
 def _with_args(cls_or_self: Any, **kwargs: Any) -> _PartialWrapper:
