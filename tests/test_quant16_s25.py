@@ -618,3 +618,20 @@ def test_default_fake_quantize_configurations():
     assert fused(x).reshape(-1).tolist() == pytest.approx([0.5047, 0.9965, -0.9965, 2.3035], abs=1e-4)
     assert fused(x * 2).reshape(-1).tolist() == pytest.approx([1.0064, 1.9998, -1.0064, 2.3266], abs=1e-4)
     assert fused.activation_post_process.min_val.item() == pytest.approx(-1.01)
+
+
+def test_padding_modes_and_rounding_at_halves():
+    q = fg.quantize_per_tensor(fg.arange(9.).reshape(1, 1, 3, 3) / 10, 0.1, 2, fg.quint8)
+    assert F.pad(q[0], (1, 1), mode="reflect").int_repr()[0, 0].tolist() == [3, 2, 3, 4, 3]
+    with pytest.raises(NotImplementedError, match=no_kernel("replication_pad2d.out")):
+        F.pad(q, (1, 1, 1, 1), mode="replicate")
+    with pytest.raises(RuntimeError, match=UNKNOWN):
+        F.pad(q, (1, 1, 1, 1), mode="circular")
+    # a hair below an exact half: PyTorch's 8-bit kernel rounds x / scale + zero_point once (fused)
+    x = fg.tensor([0.2499999701976776, 0.25])
+    assert fg.quantize_per_tensor(x, 0.1, 3, fg.quint8).int_repr().tolist() == [5, 6]
+    assert fg.quantize_per_tensor(x, 0.1, 3, fg.qint8).int_repr().tolist() == [5, 6]
+    # average pooling rounds the integers' mean with the zero point in (odd zero point, exact half)
+    p = fg.quantize_per_tensor(fg.tensor([[[[0.0, 0.1]]]]), 0.1, 1, fg.quint8)
+    assert F.avg_pool2d(p, (1, 2)).int_repr().tolist() == [[[[2]]]]
+    assert F.adaptive_avg_pool2d(p, 1).int_repr().tolist() == [[[[2]]]]

@@ -15,6 +15,9 @@ __all__ = ["fake_quantize_per_channel_affine", "fake_quantize_per_tensor_affine"
            "quantize_per_tensor"]
 
 
+_FUSED = ("quint8", "qint8")  # dtypes whose per-tensor kernel rounds a fused multiply-add
+
+
 def _scalar_name(dtype: Any) -> str:
     from ._dtype_names import _SCALAR_NAMES, short_name
 
@@ -90,7 +93,7 @@ def quantize_per_tensor(input: Any, scale: Any, zero_point: Any, dtype: Any) -> 
     from ._quantized_dtypes import per_tensor_affine
 
     ints = rounded(values, scale_value, zero_point_value, qdtype._qmin, qdtype._qmax,
-                   sub_byte=qdtype._per_byte > 1, nan_to=nan_integer(qdtype))
+                   sub_byte=qdtype._per_byte > 1, nan_to=nan_integer(qdtype), fused=qdtype._name in _FUSED)
     int_dtype = getattr(_core, qdtype._int_dtype)
     return make(tensor(ints.astype(qdtype._int_dtype), dtype=int_dtype).reshape(tuple(input.shape)),
                 qdtype, per_tensor_affine, scale_value, zero_point_value)

@@ -503,11 +503,13 @@ def nan_integer(qdtype: QuantizedDtype) -> int:
 
 
 def rounded(x: np.ndarray, scale: Any, zero_point: Any, qmin: int, qmax: int, *, float_zero_point: bool = False,
-            sub_byte: bool = False, nan_to: int = 0) -> np.ndarray:
+            sub_byte: bool = False, nan_to: int = 0, fused: bool = False) -> np.ndarray:
     """The integers `x` (float32) quantizes to, as PyTorch's CPU kernels compute them in
     float32: `nearbyint(x * (1.0f / scale) + zero_point)` (FBGEMM's legacy rounding: the
-    zero point added before rounding half to even), `zero_point + nearbyint(x * (1.0f /
-    scale))` for the sub-byte dtypes; clamped to `[qmin, qmax]`."""
+    zero point added before rounding half to even; with `fused`, the product and sum
+    rounded once, as the fused multiply-add of its 8-bit per-tensor kernel),
+    `zero_point + nearbyint(x * (1.0f / scale))` for the sub-byte dtypes; clamped to
+    `[qmin, qmax]`."""
     scale = np.asarray(scale, dtype=np.float32)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if float_zero_point or sub_byte:
@@ -515,6 +517,9 @@ def rounded(x: np.ndarray, scale: Any, zero_point: Any, qmin: int, qmax: int, *,
         inv = np.float32(1.0) / scale
         if sub_byte:
             values = np.rint(x * inv).astype(np.float64) + np.asarray(zero_point, dtype=np.float64)
+        elif fused:  # float32 products are exact in float64: one rounding to float32
+            exact = np.asarray(x, dtype=np.float64) * inv.astype(np.float64) + np.asarray(zero_point, np.float64)
+            values = np.rint(exact.astype(np.float32)).astype(np.float64)
         else:
             values = np.rint(x * inv + np.asarray(zero_point, dtype=np.float32)).astype(np.float64)
     values = np.where(np.isnan(values), nan_to, values)

@@ -200,7 +200,8 @@ def mean(self: QuantizedTensor, dim: Any = None, keepdim: bool = False, *, dtype
     from ._creation import tensor
 
     floats = tensor(dequantized(self), dtype=_core.float32).mean(dims, keepdim).numpy()
-    ints = rounded(floats, self._fg_scale, self._fg_zero_point, qdtype._qmin, qdtype._qmax, nan_to=nan_integer(qdtype))
+    ints = rounded(floats, self._fg_scale, self._fg_zero_point, qdtype._qmin, qdtype._qmax, nan_to=nan_integer(qdtype),
+                   fused=qdtype._name in ("quint8", "qint8"))  # requantized by quantize_per_tensor
     return _like(self, _ints(ints, self))
 
 

@@ -4,8 +4,8 @@ others. `install` wraps the functions of the namespace; a call whose input is no
 quantized runs the function unchanged.
 
 Pooling and nearest resizing work on the stored integers, the quantization kept: max
-pooling picks integers; average pooling averages `int - zero_point` (padding counts as
-the zero point) and rounds half to even; bilinear resizing interpolates the integers in
+pooling picks integers; average pooling averages the integers (padding counts as the
+zero point) and rounds half to even; bilinear resizing interpolates the integers in
 float32 and requantizes as PyTorch's `upsample_bilinear2d` kernel.
 """
 
@@ -134,7 +134,12 @@ def _avg_pool(dense: str) -> Callable:
         _per_tensor(q)
         _qt()[1].require_bytes(q, kernel)
         args = {k: v for k, v in a.items() if k != "input"}
-        return _from_floats(q, _DENSE[dense](_float_ints(q, True), **args), shift=True)
+        if dense.startswith("adaptive"):  # the stored integers' mean, rounded
+            return _from_floats(q, _DENSE[dense](_float_ints(q), **args))
+        # padding counts as the zero point: the average of `int - zero_point`, rounded
+        # with the zero point added back
+        averages = _DENSE[dense](_float_ints(q, True), **args)
+        return _from_floats(q, averages + q._fg_zero_point)
 
     return pool
 
@@ -160,6 +165,12 @@ def _pad(a: dict) -> Any:
     if mode == "constant":
         fill = q._fg_zero_point if value is None else _qt()[1]._quantize_scalar(q, float(value))
         return _from_floats(q, _DENSE["pad"](_float_ints(q), a["pad"], "constant", float(fill)))
+    if mode == "replicate":
+        return _refuse(f"replication_pad{len(a['pad']) // 2}d.out")(a)
+    if mode == "circular":  # PyTorch's result tensor gets no quantizer
+        from .._quantized import unknown_quantizer
+
+        raise unknown_quantizer("qscheme")
     return _from_floats(q, _DENSE["pad"](_float_ints(q), a["pad"], mode, value))
 
 
