@@ -113,7 +113,19 @@ from ._nonzero_static import *
 from ._out import install_top_level as _install_out
 from ._products import *
 from ._quantize import *
+from ._quantized_create import *
+from ._quantized_create import (  # noqa: F401
+    _empty_affine_quantized,
+    _empty_per_channel_affine_quantized,
+    _make_per_channel_quantized_tensor,
+    _make_per_tensor_quantized_tensor,
+)
 from ._quantized_dtypes import *
+from ._quantized_observe import *
+from ._quantized_observe import (  # noqa: F401
+    _choose_qparams_per_tensor,
+    _fake_quantize_per_tensor_affine_cachemask_tensor_qparams,
+)
 from ._random import Generator, default_generator, get_rng_state, manual_seed, seed, set_rng_state
 from ._random_special import *
 from ._random_special import _sample_dirichlet, _standard_gamma, _standard_gamma_grad  # noqa: F401
@@ -437,6 +449,7 @@ __all__ = [
     "empty",
     "empty_like",
     "empty_permuted",
+    "empty_quantized",
     "empty_strided",
     "enable_grad",
     "erf_",
@@ -475,6 +488,7 @@ __all__ = [
     "full",
     "full_like",
     "func",
+    "fused_moving_avg_obs_fake_quant",
     "gcd_",
     "ger",
     "get_default_device",
@@ -583,6 +597,10 @@ __all__ = [
     "qscheme",
     "quantize_per_channel",
     "quantize_per_tensor",
+    "quantize_per_tensor_dynamic",
+    "quantized_max_pool1d",
+    "quantized_max_pool2d",
+    "quantized_max_pool3d",
     "quint2x4",
     "quint4x2",
     "quint8",

@@ -14,6 +14,7 @@ from ._device import check_device
 from ._factory_kwargs import python_type_dtype
 from ._meta_create import meta_aware
 from ._numpy import is_ndarray, is_numpy_scalar, np, scalar_argument
+from ._quantized_dtypes import QuantizedDtype
 from ._scalar_warning import warn_if_requires_grad
 from ._shell_dtypes import refuse_complex32
 from ._tensor_leaves import check_tensor_leaves, default_complex_dtype, inferred_dtype
@@ -48,6 +49,12 @@ def _is_row_major(t: Tensor) -> bool:
 
 def _dtype_by_name(name: str):
     return getattr(_core, name)
+
+
+def _refuse_quantized_dtype(op: str, dtype: QuantizedDtype, size: tuple = ()) -> Tensor:
+    from ._quantized_create import refuse_quantized_dtype
+
+    return refuse_quantized_dtype(op, dtype, size)
 
 
 def _sizes(size, fn: str | None = None) -> tuple[int, ...]:
@@ -467,6 +474,9 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
         requires_grad: whether autograd records operations on the new tensor.
         pin_memory: must be False (there is no accelerator to pin memory for).
     """
+    if isinstance(dtype, QuantizedDtype):
+        return _refuse_quantized_dtype("tensor", dtype) if np.size(data) else _refuse_quantized_dtype(
+            "empty", dtype, np.shape(data))
     if dtype is not None and not isinstance(dtype, _core.dtype):
         from ._factory_kwargs import dtype_argument
 
@@ -693,6 +703,8 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
     """
     if not isinstance(size, (tuple, list)) and not hasattr(size, "__len__"):
         raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {_qualified_name(size)}")
+    if isinstance(dtype, QuantizedDtype):
+        _refuse_quantized_dtype("full", dtype)
     fill_value = _number_of(fill_value, "full")
     if isinstance(fill_value, complex) and dtype is not None and not dtype.is_complex:
         from ._complex import real_number_of
@@ -720,6 +732,8 @@ def zeros(*size, dtype=None, device=None, requires_grad: bool = False, out=None)
         requires_grad: whether autograd records operations on the new tensor.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if isinstance(dtype, QuantizedDtype):
+        _refuse_quantized_dtype("zeros", dtype)
     return _finish(_core._full(*_sizes(size, "zeros"), fill_value=0, dtype=dtype or _core.get_default_dtype()),
                    requires_grad, device)
 
@@ -736,6 +750,8 @@ def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None) 
         requires_grad: whether autograd records operations on the new tensor.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if isinstance(dtype, QuantizedDtype):
+        _refuse_quantized_dtype("ones", dtype)
     return _finish(_core._full(*_sizes(size, "ones"), fill_value=1, dtype=dtype or _core.get_default_dtype()),
                    requires_grad, device)
 
@@ -754,6 +770,8 @@ def empty(*size, dtype=None, device=None, requires_grad: bool = False, **_kw) ->
         _kw: other keywords of PyTorch's: `memory_format` (`ferrograd.channels_last`
             gives NHWC strides); `layout`, `pin_memory` and `out` are ignored.
     """
+    if isinstance(dtype, QuantizedDtype):
+        return _refuse_quantized_dtype("empty", dtype, _sizes(size, "empty"))
     memory_format = _kw.get("memory_format")
     if memory_format is not None:
         from ._memory_format import create, preserve_format
@@ -1063,6 +1081,8 @@ def arange(start=None, end=None, step=None, *, dtype=None, device=None, requires
     """
     if start is None and end is None:
         raise TypeError('arange() missing 1 required positional arguments: "end"')
+    if isinstance(dtype, QuantizedDtype):
+        _refuse_quantized_dtype("arange", dtype)
     if start is None or end is None:
         if step is not None:  # PyTorch's arange(end) form has no step
             raise TypeError("arange() received an invalid combination of arguments - got a step without both "

@@ -94,6 +94,11 @@ class iinfo:
     """
 
     def __init__(self, type: dtype) -> None:
+        if hasattr(type, "_scalar_type"):  # a quantized dtype: the limits of its stored integers
+            info = np.iinfo(type._int_dtype)
+            self.bits, self.max, self.min = int(info.bits), int(info.max), int(info.min)
+            self._quantized = type._scalar_type
+            return
         _check_is_dtype("iinfo", type)
         name = repr(type).split(".")[1]
         if name == "bool":
@@ -106,6 +111,11 @@ class iinfo:
         self.bits = int(info.bits)
         self.max = int(info.max)
         self.min = int(info.min)
+
+    def __getattr__(self, name: str) -> str:
+        if name == "dtype" and "_quantized" in vars(self):  # PyTorch's name lookup has no quantized case
+            raise NotImplementedError(f"\"dtype\" not implemented for '{self._quantized}'")
+        raise AttributeError(f"'iinfo' object has no attribute '{name}'")
 
     def __repr__(self) -> str:
         return f"iinfo(min={float(self.min):g}, max={float(self.max):g}, dtype={self.dtype})"

@@ -44,8 +44,8 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     d = _int_dim("index_select", dim)
     if not isinstance(index, Tensor):
         need_index_tensor("index_select", index)
-    if type(input) is not Tensor and getattr(input, "is_sparse", False):
-        return input.index_select(d, index)  # the sparse COO class's own
+    if type(input) is not Tensor and (getattr(input, "is_sparse", False) or getattr(input, "is_quantized", False)):
+        return input.index_select(d, index)  # the sparse COO or quantized class's own
     return _core._index_select(input, d, index)
 
 

@@ -17,7 +17,8 @@ LAZY_SUBMODULES = frozenset(
     {"autograd", "distributions", "fft", "func", "linalg", "nn", "optim", "special", "testing", "utils", "viz",
      "backends", "compiler", "cpu", "jit", "random", "functional", "version", "amp", "masked",
      "serialization", "signal", "sparse", "types", "profiler", "overrides", "_C", "__future__",
-     "quasirandom", "multiprocessing", "nested", "accelerator", "cuda", "mps", "futures", "library", "ops", "hub", "fx"}
+     "quasirandom", "multiprocessing", "nested", "accelerator", "cuda", "mps", "futures", "library", "ops", "hub", "fx", "ao",
+     "quantization"}
 )
 
 # top-level name -> the private module that defines it

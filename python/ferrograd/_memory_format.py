@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from . import _core
 from ._core import Tensor
 from ._device import CPU
+from ._quantized_dtypes import QuantizedDtype
 
 __all__ = ["channels_last", "channels_last_3d", "clone", "contiguous_format", "jagged", "layout",
            "memory_format", "preserve_format", "sparse_bsc", "sparse_bsr", "sparse_coo", "sparse_csc", "sparse_csr", "strided"]
@@ -291,6 +292,10 @@ def _wrap_to(original: Callable) -> Callable:
                 return self if self.dtype is target else self._to_dtype(target)
             if target is CPU or (type(target) is str and target == "cpu"):
                 return self
+        if any(isinstance(a, QuantizedDtype) for a in (*args, *kwargs.values())) and not self.is_quantized:
+            # PyTorch makes a quantized result, which it cannot give strides
+            raise RuntimeError("empty_strided not supported on quantized tensors yet see "
+                               "https://github.com/pytorch/pytorch/issues/74540")
         fmt = kwargs.pop("memory_format", None)
         out = original(self, *args, **kwargs)
         if fmt is None:

@@ -15,6 +15,9 @@ __all__ = ["fake_quantize_per_channel_affine", "fake_quantize_per_tensor_affine"
            "quantize_per_tensor"]
 
 
+_FUSED = ("quint8", "qint8")  # dtypes whose per-tensor kernel rounds a fused multiply-add
+
+
 def _scalar_name(dtype: Any) -> str:
     from ._dtype_names import _SCALAR_NAMES, short_name
 
@@ -90,7 +93,7 @@ def quantize_per_tensor(input: Any, scale: Any, zero_point: Any, dtype: Any) -> 
     from ._quantized_dtypes import per_tensor_affine
 
     ints = rounded(values, scale_value, zero_point_value, qdtype._qmin, qdtype._qmax,
-                   sub_byte=qdtype._per_byte > 1, nan_to=nan_integer(qdtype))
+                   sub_byte=qdtype._per_byte > 1, nan_to=nan_integer(qdtype), fused=qdtype._name in _FUSED)
     int_dtype = getattr(_core, qdtype._int_dtype)
     return make(tensor(ints.astype(qdtype._int_dtype), dtype=int_dtype).reshape(tuple(input.shape)),
                 qdtype, per_tensor_affine, scale_value, zero_point_value)
@@ -130,6 +133,9 @@ def quantize_per_channel(input: Tensor, scales: Tensor, zero_points: Tensor, axi
     from ._quantized_dtypes import per_channel_affine, per_channel_affine_float_qparams
 
     float_zero_points = zero_points.dtype.is_floating_point
+    if not float_zero_points and qdtype._per_byte > 1:  # PyTorch's sub-byte kernel takes float zero points only
+        raise NotImplementedError(f'"quantize_tensor_per_channel_affine" not implemented for '
+                                  f"'{qdtype._scalar_type}'")
     shape = _channel_shape(input.dim(), axis)
     scale_array = scales.detach().numpy().reshape(-1)
     if float_zero_points:
@@ -190,16 +196,27 @@ def fake_quantize_per_tensor_affine(input: Tensor, scale: Any, zero_point: Any, 
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f'"fake_quantize_tensor_cachemask_kernel_type_handling" not implemented for '
                                   f"'{_scalar_name(input.dtype)}'")
-    x = input.detach().numpy()
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        inv = np.float32(1.0) / scale_value
-        q = zp + np.rint(x * (inv if x.dtype == np.float32 else np.float64(inv)))
-        q = np.where(np.isnan(q), quant_min, q)  # PyTorch's kernel gives NaN the smallest value
-    mask = (quant_min <= q) & (q <= quant_max)
-    values = ((np.clip(q, quant_min, quant_max) - zp).astype(np.float32) * scale_value).astype(x.dtype)
     name = ("FakeQuantizePerTensorAffineCachemaskTensorQparamsBackward0" if tensor_qparams
             else "FakeQuantizePerTensorAffineCachemaskBackward0")
-    return _fake(input, values, mask, name)
+    return fake_per_tensor(input, scale_value, zp, quant_min, quant_max, name)[0]
+
+
+def fake_per_tensor(input: Tensor, scale: Any, zero_point: int, quant_min: int, quant_max: int, name: str) -> tuple:
+    """`input` fake-quantized with one float32 `scale` and `zero_point`, with the
+    straight-through gradient recorded as the node `name`, and the mask of the values in
+    range (as a bool tensor)."""
+    import numpy as np
+
+    from ._creation import tensor
+
+    x = input.detach().numpy()
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        inv = np.float32(1.0) / scale
+        q = zero_point + np.rint(x * (inv if x.dtype == np.float32 else np.float64(inv)))
+        q = np.where(np.isnan(q), quant_min, q)  # PyTorch's kernel gives NaN the smallest value
+    mask = (quant_min <= q) & (q <= quant_max)
+    values = ((np.clip(q, quant_min, quant_max) - zero_point).astype(np.float32) * scale).astype(x.dtype)
+    return _fake(input, values, mask, name), tensor(mask)
 
 
 def fake_quantize_per_channel_affine(input: Tensor, scale: Tensor, zero_point: Tensor, axis: int, quant_min: int,

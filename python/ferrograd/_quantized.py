@@ -46,7 +46,10 @@ _INHERITED = frozenset({
 _ATEN_NAMES = {"sum": "sum.IntList_out", "isnan": "isnan", "mm": "mm.out", "max": "_max_all.out", "__setitem__": "index_put_", "new_zeros": "zero_", "argsort": "sort.stable",
                "std": "std.correction", "var": "var.correction", "__invert__": "bitwise_not.out",
                "__neg__": "neg.out", "__abs__": "abs.out", "__pow__": "pow.Tensor_Scalar_out",
-               "quantize_per_tensor": "quantize_per_tensor", "quantize_per_channel": "quantize_per_channel"}
+               "quantize_per_tensor": "quantize_per_tensor", "quantize_per_channel": "quantize_per_channel",
+               "unique": "_unique2", "take": "take", "roll": "roll", "softmax": "_softmax.out",
+               "log_softmax": "_log_softmax.out", "kthvalue": "kthvalue.values", "median": "median",
+               "where": "where.self", "sigmoid_": "sigmoid.out", "tanh_": "tanh.out", "square": "pow.Tensor_Scalar_out", "matmul": "mm.out", "__matmul__": "mm.out", "nonzero": "nonzero", "aminmax": "aminmax.out", "hardswish": "hardswish"}
 # binary ops whose dense operand PyTorch's type promotion refuses beside a quantized one
 _PROMOTING = frozenset({"add", "sub", "mul", "div", "true_divide", "atan2", "maximum", "minimum", "pow", "remainder",
                         "fmod", "rsub", "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
@@ -62,6 +65,20 @@ _PER_TENSOR_ONLY = ("Expected quantizer->qscheme() == kPerTensorAffine to be tru
 _PER_CHANNEL_ONLY = ("Expected quantizer->qscheme() == kPerChannelAffine || quantizer->qscheme() == "
                      "kPerChannelAffineFloatQParams to be true, but got false.  (Could this error message be "
                      "improved?  If so, please report an enhancement request to PyTorch.)")
+
+
+# methods a tensor made without quantization parameters (`empty(..., dtype=qint8)`) still runs
+_WITHOUT_QUANTIZER = frozenset({"int_repr", "size", "dim", "numel", "nelement", "stride", "element_size",
+                                "is_contiguous", "is_floating_point", "is_signed", "requires_grad_", "get_device",
+                                "type", "detach", "register_hook"})
+
+
+def unknown_quantizer(call: str) -> RuntimeError:
+    """PyTorch's internal assert for a quantized tensor without a quantizer (made by
+    `empty` with a quantized dtype), naming the quantizer method called."""
+    line = 441 if call == "dequantize" else 447
+    return RuntimeError(f'false INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/ATen/quantized/'
+                        f'Quantizer.cpp":{line}, please report a bug to PyTorch. cannot call {call} on UnknownQuantizer')
 
 
 def promote_error(first: Any, second: Any) -> RuntimeError:
@@ -126,6 +143,14 @@ class QuantizedTensor(Tensor):
 
     def __getattribute__(self, name: str) -> Any:
         value = object.__getattribute__(self, name)
+        if (callable(value) and name not in _WITHOUT_QUANTIZER and not name.startswith("_")
+                and object.__getattribute__(self, "__dict__").get("_fg_qscheme", 1) is None):
+            error = unknown_quantizer("dequantize" if name == "dequantize" else "qscheme")
+
+            def refuse(*args: Any, **kwargs: Any) -> Any:
+                raise error
+
+            return refuse
         if name in _INHERITED or name.startswith("__") or not callable(value) or name in vars(QuantizedTensor):
             return value
         return _refusal(name).__get__(self) if hasattr(Tensor, name) else value
@@ -175,7 +200,9 @@ class QuantizedTensor(Tensor):
         raise RuntimeError("isSignedType not supported for quantized types")
 
     def is_contiguous(self, memory_format: Any = None) -> bool:
-        return self._fg_int.is_contiguous()
+        if memory_format is None:
+            return self._fg_int.is_contiguous()
+        return self._fg_int.is_contiguous(memory_format=memory_format)
 
     def __len__(self) -> int:
         if not self.dim():
@@ -274,37 +301,36 @@ class QuantizedTensor(Tensor):
     # ------------------------------------------------------------------ copies and shapes
 
     def clone(self, *, memory_format: Any = None) -> QuantizedTensor:
-        return _like(self, self._fg_int.clone())
+        if memory_format is None:
+            return _like(self, self._fg_int.clone())
+        return _like(self, self._fg_int.clone(memory_format=memory_format))
 
     def detach(self) -> QuantizedTensor:
         return _like(self, self._fg_int)
+
+    def detach_(self) -> QuantizedTensor:
+        return self
+
+    def __iter__(self) -> Any:
+        if not self.dim():
+            raise TypeError("iteration over a 0-d tensor")
+        return iter([self[i] for i in range(self.shape[0])])
 
     @property
     def data(self) -> QuantizedTensor:
         return self.detach()
 
     def contiguous(self, memory_format: Any = None) -> QuantizedTensor:
+        if memory_format is not None:
+            if self.is_contiguous(memory_format):
+                return self
+            return _like(self, self._fg_int.contiguous(memory_format=memory_format))
         return self if self.is_contiguous() else _like(self, self._fg_int.contiguous())
 
     def _per_tensor_view(self, op: str, *args: Any, **kwargs: Any) -> QuantizedTensor:
-        if self._fg_axis is not None:
-            raise unsupported(op)
+        if self._fg_axis is not None:  # a per-channel tensor's strides must stay uniform
+            raise RuntimeError("Setting strides is possible only on uniformly quantized tensor")
         return _like(self, getattr(self._fg_int, op)(*args, **kwargs))
-
-    def view(self, *shape: Any) -> QuantizedTensor:
-        return self._per_tensor_view("view", *shape)
-
-    def reshape(self, *shape: Any) -> QuantizedTensor:
-        return self._per_tensor_view("reshape", *shape)
-
-    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> QuantizedTensor:
-        return self._per_tensor_view("flatten", start_dim, end_dim)
-
-    def unsqueeze(self, dim: int) -> QuantizedTensor:
-        return self._per_tensor_view("unsqueeze", dim)
-
-    def squeeze(self, *dim: Any) -> QuantizedTensor:
-        return self._per_tensor_view("squeeze", *dim)
 
     def permute(self, *dims: Any) -> QuantizedTensor:
         return self._per_tensor_view("permute", *dims)
@@ -314,22 +340,6 @@ class QuantizedTensor(Tensor):
 
     def t(self) -> QuantizedTensor:
         return self._per_tensor_view("t")
-
-    def __getitem__(self, index: Any) -> QuantizedTensor:
-        return self._per_tensor_view("__getitem__", index)
-
-    def relu(self) -> QuantizedTensor:
-        """Negative values set to zero: the stored integers clamped below at the zero point."""
-        if self._fg_axis is not None:
-            raise unsupported("relu")
-        return _like(self, self._fg_int.clamp(min=self._fg_zero_point))
-
-    def relu_(self) -> QuantizedTensor:
-        """`relu` in place."""
-        if self._fg_axis is not None:
-            raise unsupported("relu_")
-        self._fg_int = self._fg_int.clamp(min=self._fg_zero_point)
-        return self
 
     def _quantized_values(self, values: Any) -> Tensor:
         """The stored integers of float `values` (broadcast to this tensor's shape) under
@@ -415,6 +425,9 @@ def make(ints: Tensor, qdtype: QuantizedDtype, scheme: qscheme, scale: Any, zero
     """A quantized tensor over the stored integers `ints` (one element per value)."""
     from ._creation import empty
 
+    if qdtype._per_byte == 1:
+        _warn_deprecated()
+
     out = Tensor.__new__(QuantizedTensor, empty(0, dtype=getattr(_core, qdtype._int_dtype)))
     Tensor._set_layout(out, "sparse_coo")  # the core hands calls meeting this tensor to `_layouts`
     out._fg_int = ints
@@ -424,6 +437,23 @@ def make(ints: Tensor, qdtype: QuantizedDtype, scheme: qscheme, scale: Any, zero
     out._fg_zero_point = zero_point
     out._fg_axis = axis
     return out
+
+
+_DEPRECATED = ("torch.quantize_per_tensor, torch.quantize_per_channel and other quantized tensor creation functions "
+               "that produce tensors with dtype torch.quint8, torch.qint8, and torch.qint32 are deprecated and will be "
+               "removed in a future PyTorch release. Please see https://github.com/pytorch/pytorch/issues/184982 for "
+               "more information.")
+_deprecation_warned = False
+
+
+def _warn_deprecated() -> None:
+    """PyTorch's deprecation of the 8- and 32-bit quantized dtypes: once per process."""
+    global _deprecation_warned
+    if not _deprecation_warned:
+        _deprecation_warned = True
+        from ._user_warning import triggered_internally, warn_at_caller
+
+        warn_at_caller(triggered_internally(_DEPRECATED, "quantized/Quantizer.cpp:111"))
 
 
 def _like(q: QuantizedTensor, ints: Tensor) -> QuantizedTensor:
@@ -436,17 +466,34 @@ def _channel_shape(ndim: int, axis: int) -> tuple:
 
 def dequantized(q: QuantizedTensor) -> np.ndarray:
     """The float32 values of `q`, computed as PyTorch's CPU kernels do."""
+    if q._fg_qscheme is None:
+        raise unknown_quantizer("dequantize")
     ints = q._fg_int.numpy().astype(np.int64)
     if q._fg_axis is None:
         diff = ints - q._fg_zero_point
         return np.float32(q._fg_scale) * diff.astype(np.float32)
+    _check_channels(q)
     shape = _channel_shape(ints.ndim, q._fg_axis)
     scales = q._fg_scale.numpy().reshape(shape)
     zero_points = q._fg_zero_point.numpy().reshape(shape)
+    if q._fg_qscheme is not per_channel_affine_float_qparams and q._fg_qdtype._per_byte > 1:
+        raise NotImplementedError(f'"dequantize_tensor_per_channel_affine" not implemented for '
+                                  f"'{q._fg_qdtype._scalar_type}'")
     if q._fg_qscheme is per_channel_affine_float_qparams:
         return ((ints.astype(np.float32) - zero_points.astype(np.float32)) * scales.astype(np.float32))
     diff = ints.astype(np.float32) - zero_points.astype(np.float32)
     return (diff.astype(np.float64) * scales.astype(np.float64)).astype(np.float32)
+
+
+def _check_channels(q: QuantizedTensor) -> None:
+    """PyTorch's errors for a per-channel tensor whose view no longer has one scale per
+    channel (its views keep the scales of the tensor they view)."""
+    ndim, axis, count = q.dim(), q._fg_axis, q._fg_scale.numel()
+    if not 0 <= axis < ndim:
+        raise RuntimeError(f"Channel axis out of range in per channel affine dequantization. Got:{axis} Expected: "
+                           f"[0, {ndim})")
+    if count != q.shape[axis]:
+        raise RuntimeError(f"length of scales must equal to channel, expected {q.shape[axis]} got, {count}")
 
 
 def nan_integer(qdtype: QuantizedDtype) -> int:
@@ -456,11 +503,13 @@ def nan_integer(qdtype: QuantizedDtype) -> int:
 
 
 def rounded(x: np.ndarray, scale: Any, zero_point: Any, qmin: int, qmax: int, *, float_zero_point: bool = False,
-            sub_byte: bool = False, nan_to: int = 0) -> np.ndarray:
+            sub_byte: bool = False, nan_to: int = 0, fused: bool = False) -> np.ndarray:
     """The integers `x` (float32) quantizes to, as PyTorch's CPU kernels compute them in
     float32: `nearbyint(x * (1.0f / scale) + zero_point)` (FBGEMM's legacy rounding: the
-    zero point added before rounding half to even), `zero_point + nearbyint(x * (1.0f /
-    scale))` for the sub-byte dtypes; clamped to `[qmin, qmax]`."""
+    zero point added before rounding half to even; with `fused`, the product and sum
+    rounded once, as the fused multiply-add of its 8-bit per-tensor kernel),
+    `zero_point + nearbyint(x * (1.0f / scale))` for the sub-byte dtypes; clamped to
+    `[qmin, qmax]`."""
     scale = np.asarray(scale, dtype=np.float32)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if float_zero_point or sub_byte:
@@ -468,6 +517,9 @@ def rounded(x: np.ndarray, scale: Any, zero_point: Any, qmin: int, qmax: int, *,
         inv = np.float32(1.0) / scale
         if sub_byte:
             values = np.rint(x * inv).astype(np.float64) + np.asarray(zero_point, dtype=np.float64)
+        elif fused:  # float32 products are exact in float64: one rounding to float32
+            exact = np.asarray(x, dtype=np.float64) * inv.astype(np.float64) + np.asarray(zero_point, np.float64)
+            values = np.rint(exact.astype(np.float32)).astype(np.float64)
         else:
             values = np.rint(x * inv + np.asarray(zero_point, dtype=np.float32)).astype(np.float64)
     values = np.where(np.isnan(values), nan_to, values)
@@ -481,6 +533,8 @@ def format_quantized(q: QuantizedTensor) -> str:
 
     opener = "tensor("
     indent = len(opener)
+    if q._fg_qscheme is None:
+        raise unknown_quantizer("qscheme")
     values = dequantized(q)
     body = "[]" if values.size == 0 else _printing._format_body(values, "float32", indent)
     suffixes = [f"size={tuple(q.shape)}", f"dtype={q.dtype!r}", f"quantization_scheme={q.qscheme()!r}"]
@@ -540,3 +594,12 @@ def _refuse_other_operators() -> None:
 
 
 _refuse_other_operators()
+
+
+def _install_ops() -> None:
+    from ._quantized_ops import install
+
+    install(QuantizedTensor)
+
+
+_install_ops()

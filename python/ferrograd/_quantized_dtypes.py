@@ -76,6 +76,7 @@ class QuantizedDtype:
 
 
 QuantizedDtype.__module__ = "ferrograd"
+QuantizedDtype.__name__ = QuantizedDtype.__qualname__ = "dtype"  # type(ferrograd.qint8) prints as PyTorch's
 
 qint8 = QuantizedDtype("qint8", "QInt8", "int8", -128, 127)
 quint8 = QuantizedDtype("quint8", "QUInt8", "uint8", 0, 255)

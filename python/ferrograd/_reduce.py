@@ -28,6 +28,7 @@ from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
+from ._layouts import is_quantized
 from ._numpy import is_ndarray, np
 from ._shell_dtypes import refuse_complex32, refuse_float8
 
@@ -146,6 +147,9 @@ def _extreme(is_max: bool, input: Tensor, dim: int | Tensor | None, keepdim: boo
         dim = builtins.int(dim)
     if isinstance(dim, Tensor):
         dim, other = None, dim
+    if is_quantized(input):  # the quantized class's own
+        return getattr(input, name)(*(() if other is None and dim is None else (other,) if dim is None else
+                                      (dim, keepdim)))
     if other is not None:
         return input.maximum(other) if is_max else input.minimum(other)
     if dim is None:
@@ -245,6 +249,8 @@ def _moment(name: str, input: Tensor, dim, unbiased, keepdim: bool, correction, 
     if isinstance(dim, Tensor) and dim.dim() == 0 and not (dim.dtype.is_floating_point or dim.dtype.is_complex):
         dim = builtins.int(dim)  # PyTorch's parser reads a 0-dim integer tensor as an int
     c = _correction(name, unbiased, correction)
+    if name == "std" and is_quantized(input):
+        return input.std(dim, correction=c, keepdim=keepdim)
     out = _core._var_std(input, dim, c, keepdim, name.startswith("std"), with_mean)
     if not with_mean and out.grad_fn is not None:
         # PyTorch's node shows None for a call with none of dim, unbiased, correction
@@ -536,6 +542,8 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, **kwargs: Any) 
     if bad:
         raise TypeError(f"sort() got an unexpected keyword argument '{builtins.min(bad)}'")
     stable = builtins.bool(kwargs.get("stable"))
+    if is_quantized(input):
+        return input.sort(dim, descending, **kwargs)
     return _rt("sort", _core._sort(input, dim, descending, stable, "stable" in kwargs))
 
 
@@ -548,6 +556,8 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: b
         descending: sort from largest to smallest.
         stable: keep equal values in input order.
     """
+    if is_quantized(input):
+        return input.argsort(dim, descending, stable=stable)
     return _core._sort(input, dim, descending, stable, False)[1]
 
 
@@ -561,6 +571,8 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
         largest: True for the largest elements, False for the smallest.
         sorted: accepted for PyTorch compatibility: the results always come sorted.
     """
+    if is_quantized(input):
+        return input.topk(k, dim, largest, sorted)
     return _rt("topk", _core._topk(input, k, dim, largest))
 
 
@@ -668,6 +680,8 @@ def where(condition: Tensor, input: Any = OMITTED, other: Any = OMITTED) -> Any:
     """
     if input is OMITTED and other is OMITTED:
         return nonzero(condition, as_tuple=True)
+    if is_quantized(input) or is_quantized(other):
+        _refuse_quantized_where(input, other)
     _check_where_operands(condition, input, other)
     _check_where_number(input, other)
     _check_where_number(other, input)
@@ -676,6 +690,20 @@ def where(condition: Tensor, input: Any = OMITTED, other: Any = OMITTED) -> Any:
                       "future version of PyTorch. Use a boolean condition instead.", UserWarning, stacklevel=2)
         condition = condition.bool()
     return _core._where(condition, input, other)
+
+
+def _refuse_quantized_where(input: Any, other: Any) -> None:
+    """PyTorch's errors for `where` with a quantized operand: no kernel beside a tensor,
+    its type-promotion error beside a number."""
+    from ._quantized import promote_error
+    from ._sparse_strided import no_kernel
+
+    if isinstance(input, Tensor) and isinstance(other, Tensor):
+        raise no_kernel("where.self", "QuantizedCPU")
+    quantized = input if is_quantized(input) else other
+    from ._creation import tensor
+
+    raise promote_error(quantized, tensor(0.0))
 
 
 def _check_where_number(number: Any, tensor: Any) -> None:

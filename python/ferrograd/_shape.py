@@ -27,6 +27,7 @@ from ._argcheck import (
 from ._argcheck import dim_error as _dim_error
 from ._core import Tensor
 from ._dtype_names import scalar_name
+from ._layouts import is_quantized
 from ._shell_dtypes import refuse as refuse_shell
 from ._shell_dtypes import refuse_complex32
 from ._tensor_likes import dispatching_first
@@ -333,6 +334,8 @@ def split(tensor: Tensor, split_size_or_sections, dim: int = 0):
     if not isinstance(tensor, Tensor):
         # PyTorch's split is Python calling the method
         return tensor.split(split_size_or_sections, dim)
+    if is_quantized(tensor):
+        return tensor.split(split_size_or_sections, dim)
     return _split(tensor, split_size_or_sections, dim)
 
 
@@ -345,6 +348,8 @@ def chunk(input: Tensor, chunks: int, dim: int = 0):
         chunks: the number of pieces wanted.
         dim: the dimension to split along (default 0).
     """
+    if is_quantized(input):
+        return input.chunk(chunks, dim)
     return _core._chunk(input, chunks, dim)
 
 
@@ -531,6 +536,8 @@ def flip(input: Tensor, dims) -> Tensor:
     """
     if isinstance(dims, builtins.int):
         raise TypeError("flip(): argument 'dims' (position 2) must be tuple of ints, not int")
+    if is_quantized(input):
+        return input.flip(dims)
     return _core._flip(input, list(_int_tuple(dims, "dims")))
 
 
@@ -918,6 +925,8 @@ def diag(input: Tensor, diagonal: int = 0, *, out=None) -> Tensor:
         diagonal: which diagonal: 0 the main one, positive above it, negative below.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if is_quantized(input):
+        return input.diag(diagonal)
     return _core._diag(input, diagonal)
 
 

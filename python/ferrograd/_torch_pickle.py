@@ -22,7 +22,9 @@ from collections.abc import Callable
 from typing import Any
 
 from . import _core, _safe_globals
+from . import _torch_pickle_quantized as quantized
 from ._core import Tensor
+from ._quantized_dtypes import QuantizedDtype, qscheme
 
 # Storage class names of PyTorch's legacy typed storages, by dtype name.
 STORAGE_NAMES = {
@@ -100,7 +102,18 @@ class TorchPickler(pickle._Pickler):  # type: ignore[name-defined, misc]
             ref = self.storages[ident] = _StorageRef(str(len(self.storages)), name, numel, t)
         return ref
 
+    def _quantized_storage(self, q) -> _StorageRef:
+        """A storage record of `q`'s integers (packed, for the sub-byte dtypes)."""
+        ints = q.int_repr()
+        self._keep.append(ints)
+        ref = _StorageRef(str(len(self.storages)), q.dtype._name, ints.numel(), ints)
+        self.storages[_core._storage_info(ints)[0]] = ref
+        return ref
+
     def persistent_id(self, obj):
+        if type(obj) is _StorageRef and obj.dtype in quantized.STORAGES:
+            storage_type = self._global("torch", quantized.STORAGES[obj.dtype][0])
+            return ("storage", storage_type, obj.key, "cpu", obj.numel)
         if type(obj) is _StorageRef and obj.dtype in UNTYPED_DTYPES:
             storage_type = self._global("torch.storage", "UntypedStorage")
             return ("storage", storage_type, obj.key, "cpu", obj.numel * UNTYPED_DTYPES[obj.dtype])
@@ -120,6 +133,9 @@ class TorchPickler(pickle._Pickler):  # type: ignore[name-defined, misc]
             hooks: OrderedDict = OrderedDict()
             self._keep.append(hooks)
             return (self._global("torch._utils", "_rebuild_parameter"), (data, obj.requires_grad, hooks))
+        if getattr(type(obj), "_fg_quantized", False):
+            args = quantized.reduce_args(obj, self._quantized_storage(obj), lambda name: self._global("torch", name))
+            return (self._global("torch._utils", "_rebuild_qtensor"), args)
         tensor = isinstance(obj, Tensor) and not obj.is_meta
         if tensor and "_backward_hooks" in getattr(obj, "__dict__", ()):
             from .utils.hooks import warn_if_has_hooks
@@ -172,8 +188,13 @@ class TorchPickler(pickle._Pickler):  # type: ignore[name-defined, misc]
     def _save_dtype(self, obj) -> None:
         self.save(self._global("torch", _dtype_name(obj)))
 
+    def _save_qscheme(self, obj) -> None:
+        self.save(self._global("torch", obj._name))
+
     dispatch[_Global] = _save_global_ref
     dispatch[_core.dtype] = _save_dtype
+    dispatch[QuantizedDtype] = _save_dtype
+    dispatch[qscheme] = _save_qscheme
 
 
 # What ferrograd keeps in a tensor's __dict__ where PyTorch has C++ fields (hooks among them)
@@ -200,10 +221,12 @@ def dumps(obj: Any) -> tuple[bytes, list[_StorageRef]]:
 
 # ---- reading ---------------------------------------------------------------------------
 class _StorageType:
-    """What `torch.<X>Storage` stands for when reading: the dtype of a storage."""
+    """What `torch.<X>Storage` stands for when reading: the dtype of a storage (and the
+    quantized dtype whose integers it holds, for a quantized storage)."""
 
-    def __init__(self, dtype_name: str) -> None:
+    def __init__(self, dtype_name: str, quantized: str | None = None) -> None:
         self.dtype_name = dtype_name
+        self.quantized = quantized
 
 
 def _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad=False, backward_hooks=None,
@@ -319,6 +342,9 @@ def _allowed_globals() -> dict[tuple[str, str], Any]:
             allowed[(builtins_name, name)] = obj
     for dtype_name, storage in STORAGE_NAMES.items():
         allowed[("torch", storage)] = _StorageType(dtype_name)
+    for quantized_name, (storage, dtype_name) in quantized.STORAGES.items():
+        allowed[("torch", storage)] = _StorageType(dtype_name, quantized_name)
+    allowed.update(quantized.allowed_globals())
     for name in dir(_core):
         d = getattr(_core, name)
         if isinstance(d, _core.dtype):
@@ -388,4 +414,6 @@ class SafeUnpickler(pickle.Unpickler):
         if storage is None:
             storage = self._storages[key] = self._load_storage(storage_type.dtype_name, key, numel,
                                                                str(location))
+        if storage_type.quantized is not None:
+            return quantized.QuantizedStorage(storage, storage_type.quantized)
         return storage

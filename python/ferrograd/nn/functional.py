@@ -1105,6 +1105,10 @@ install(globals(), ("avg_pool2d", "avg_pool3d", "linear"), EXACT)  # ...likewise
 install(globals(), ("logsigmoid", "normalize"))
 _channels_last.install(globals())  # conv/pool/norm results keep a channels-last input's layout
 
+from . import _quantized_functional
+
+_quantized_functional.install(globals())  # quantized inputs take PyTorch's quantized kernels
+
 from ..amp.autocast_mode import keep_float32 as _keep_float32
 
 for _loss in ("binary_cross_entropy", "binary_cross_entropy_with_logits", "cosine_embedding_loss", "cross_entropy",
