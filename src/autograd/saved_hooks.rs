@@ -74,7 +74,14 @@ fn innermost() -> Option<Arc<dyn SavedTensorHooks>> {
 pub(crate) fn pack(t: &Tensor) -> Option<Arc<dyn PackedTensor>> {
     let hooks = innermost()?;
     let _no_grad = super::GradModeGuard::new(false);
+    let version = t.version();
     match hooks.pack(t) {
+        Ok(_) if t.version() != version => {
+            defer_error(Error::runtime(
+                "A saved tensor pack hook is modifying its input in place. Tensors provided as input to pack hook cannot be modified by in-place operations as this can lead to unexpected side-effects. Please open an issue if you need to perform in-place operations on the input to a pack hook.",
+            ));
+            None
+        }
         Ok(p) => Some(p),
         Err(e) => {
             defer_error(e);
