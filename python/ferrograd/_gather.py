@@ -4,6 +4,8 @@ core's position gather (`take`), NumPy working out which element positions are p
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from typing import Any
 
 from . import _core
@@ -11,7 +13,9 @@ from . import _saved_values as saved_values
 from ._argcheck import need_index_tensor, need_int, type_name
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
+from ._float8_scatter import gather_kernel
 from ._numpy import np
+from ._shell_dtypes import is_float8
 from ._shell_dtypes import refuse as refuse_shell
 
 __all__ = ["addmm", "gather", "index_select", "masked_select", "outer", "take_along_dim"]
@@ -64,7 +68,23 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     d = _int_dim("gather", dim)
     if not isinstance(index, Tensor):
         need_index_tensor("gather", index)
-    return _core._gather(input, d, index, bool(sparse_grad))
+    with _float8_kernel_named(input, lambda: gather_kernel(input, d % max(input.dim(), 1), index)):
+        return _core._gather(input, d, index, bool(sparse_grad))
+
+
+@contextlib.contextmanager
+def _float8_kernel_named(input: Tensor, kernel: Callable[[], str]):
+    """The core names one gather kernel when it refuses an 8-bit float; PyTorch's CPU
+    build names its expanded-index one where it would take that path."""
+    try:
+        yield
+    except NotImplementedError as error:
+        generic = "scatter_gather_tensor_cpu"
+        if generic in str(error) and is_float8(input):
+            name = kernel()
+            if name != generic:
+                raise NotImplementedError(str(error).replace(generic, name)) from None
+        raise
 
 
 def _index_select_method(self: Tensor, dim: int, index: Tensor) -> Tensor:
@@ -78,7 +98,8 @@ def _gather_method(self: Tensor, dim: int, index: Tensor, *, sparse_grad: bool =
     d = _int_dim("gather", dim)
     if not isinstance(index, Tensor):
         need_index_tensor("gather", index)
-    return _core._gather(self, d, index, bool(sparse_grad))
+    with _float8_kernel_named(self, lambda: gather_kernel(self, d % max(self.dim(), 1), index)):
+        return _core._gather(self, d, index, bool(sparse_grad))
 
 
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
@@ -97,7 +118,12 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
         raise TypeError(
             f"take_along_dim(): argument 'indices' (position 2) must be Tensor, not {type_name(indices)}"
         )
-    return _core._take_along_dim(input, indices, dim)
+    if dim is not None:
+        return _core._take_along_dim(input, indices, dim)
+    # PyTorch gathers from the flattened input at the flattened indices
+    flat = indices.is_contiguous() and input.is_contiguous()
+    with _float8_kernel_named(input, lambda: "gather_expanded_index" if flat else "scatter_gather_tensor_cpu"):
+        return _core._take_along_dim(input, indices, dim)
 
 
 def _broadcast(a: tuple, b: tuple) -> tuple:

@@ -43,8 +43,8 @@ from ._reduce import _ReturnType, return_types
 from ._reduce import where as _where
 from ._shape import cat as _cat
 from ._shape import stack as _stack
+from ._shell_dtypes import is_float8, refuse_complex32, refuse_float8
 from ._shell_dtypes import refuse as refuse_shell
-from ._shell_dtypes import refuse_complex32
 
 __all__ = [
     "addcdiv",
@@ -899,6 +899,21 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
     return _Histogram((_tensor(hist.tolist(), dtype=d), _tensor(edges.tolist(), dtype=d)))
 
 
+def _refuse_float8_isin(elements: Any, test_elements: Tensor) -> None:
+    """PyTorch's isin of 8-bit floats: it promotes the two dtypes (which fails for a
+    pair), then refuses in the kernel it picks: a direct comparison when `test_elements`
+    is small for the number of elements, a sort (its `unique`) otherwise."""
+    count = 1
+    if isinstance(elements, Tensor):
+        if elements.dtype != test_elements.dtype:
+            _core.promote_types(elements.dtype, test_elements.dtype)
+        if elements.numel() == 0:
+            return
+        count = elements.numel()
+    sorts = test_elements.numel() >= 10.0 * count**0.145
+    refuse_float8("unique" if sorts else "isin_default_cpu", test_elements)
+
+
 def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
     """A bool tensor shaped like `elements`, True where the element occurs in
     `test_elements`.
@@ -923,6 +938,8 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
         for t in (elements, test_elements):
             if isinstance(t, Tensor) and t.dtype in (_core.uint16, _core.uint32, _core.uint64):
                 raise NotImplementedError(f"\"isin_default_cpu\" not implemented for '{_kernel_name(t.dtype)}'")
+        if is_float8(elements) or is_float8(test_elements):
+            _refuse_float8_isin(elements, test_elements)
     if isinstance(elements, Tensor):
         shape = tuple(elements.shape)
         a = _np(elements)

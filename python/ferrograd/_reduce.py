@@ -29,7 +29,7 @@ from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._numpy import is_ndarray, np
-from ._shell_dtypes import refuse_complex32, refuse_float8
+from ._shell_dtypes import is_float8, refuse_complex32, refuse_float8
 
 __all__ = [
     "allclose",
@@ -245,6 +245,8 @@ def _moment(name: str, input: Tensor, dim, unbiased, keepdim: bool, correction, 
     if isinstance(dim, Tensor) and dim.dim() == 0 and not (dim.dtype.is_floating_point or dim.dtype.is_complex):
         dim = builtins.int(dim)  # PyTorch's parser reads a 0-dim integer tensor as an int
     c = _correction(name, unbiased, correction)
+    if is_float8(input):
+        _refuse_float8_moment(input, dim, keepdim, with_mean)
     out = _core._var_std(input, dim, c, keepdim, name.startswith("std"), with_mean)
     if not with_mean and out.grad_fn is not None:
         # PyTorch's node shows None for a call with none of dim, unbiased, correction
@@ -262,6 +264,27 @@ def _moment(name: str, input: Tensor, dim, unbiased, keepdim: bool, correction, 
             stacklevel=4 if sys._getframe(2).f_code is _METHOD_CODE else 3,
         )
     return tuple(out) if with_mean else out
+
+
+def _valid_dims(t: Tensor, dim) -> bool:
+    if dim is None or isinstance(dim, (tuple, list)) and not dim:
+        return True
+    dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+    n = builtins.max(t.dim(), 1)
+    if not all(isinstance(d, builtins.int) and -n <= d < n for d in dims):
+        return False
+    return len({d % n for d in dims}) == len(dims)
+
+
+def _refuse_float8_moment(input: Tensor, dim, keepdim: bool, with_mean: bool) -> None:
+    """PyTorch's refusal of var/std for an 8-bit float: a reduction to one element takes
+    its all-elements kernel (a RuntimeError); others, and var_mean/std_mean, std_cpu. An
+    empty input reaches no kernel (its result is NaN)."""
+    if input.numel() == 0 or not _valid_dims(input, dim):
+        return  # the core's error for the dims comes first
+    if not with_mean and _reduction_factor(input, dim) == input.numel():
+        raise RuntimeError(f"std_var_all: Unsupported dtype {scalar_name(input.dtype)}")
+    refuse_float8("std_cpu", input)
 
 
 # Whether the running var/std call was given `dim` (None included): PyTorch's `dim`
@@ -715,6 +738,7 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
         raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol:g}")
     if not atol >= 0:
         raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol:g}")
+    refuse_float8("mul_cpu_reduced_float", input)  # PyTorch's isclose multiplies by rtol first
     a, b = input.detach(), other.detach()
     fast = _core._isclose(a, b, float(rtol), float(atol), builtins.bool(equal_nan))
     if fast is not None:

@@ -34,7 +34,10 @@ STORAGE_NAMES = {
 DTYPE_OF_STORAGE = {v: k for k, v in STORAGE_NAMES.items()}
 # Dtypes without a typed storage class: PyTorch writes their bytes as an UntypedStorage
 # (its persistent id counts bytes) and rebuilds with `_rebuild_tensor_v3`, naming the dtype.
-UNTYPED_DTYPES = {"uint16": 2, "uint32": 4, "uint64": 8}
+UNTYPED_DTYPES = {
+    "uint16": 2, "uint32": 4, "uint64": 8,
+    "float8_e4m3fn": 1, "float8_e5m2": 1, "float8_e4m3fnuz": 1, "float8_e5m2fnuz": 1, "float8_e8m0fnu": 1,
+}
 
 
 def _dtype_name(d) -> str:

@@ -19,6 +19,7 @@ from .._core import Tensor
 from .._grad_mode import no_grad
 from .._layouts import strided_only
 from .._random_fill import drawn_in_memory_order
+from .._shell_dtypes import refuse_float8 as _refuse_float8
 from .._tensor_likes import dispatching_first
 from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel, need_floating_loss
 from ._mixed_dtype import check_mixed_dtype
@@ -195,6 +196,7 @@ def relu6(input: Tensor, inplace: bool = False) -> Tensor:
         return integer_hardtanh(input, 0, 6, inplace)
     if input.dtype.is_complex:
         raise NotImplementedError("clamp is not supported for complex types")
+    _refuse_float8("clamp_scalar_cpu", input)
     return _activation(input, "hardtanh", [0, 6], inplace, "hardtanh_")
 
 
@@ -223,6 +225,7 @@ def bounded_hardtanh(input: Tensor, min_val, max_val, inplace: bool = False) -> 
     if min_val > max_val or any(isinstance(v, float) and math.isnan(v) for v in (min_val, max_val)):
         lo, hi = (v.item() if isinstance(v, Tensor) else v for v in (min_val, max_val))
         return input.clamp_(lo, hi) if inplace else input.clamp(lo, hi)
+    _refuse_float8("clamp_scalar_cpu", input)
     return _activation(input, "hardtanh", [min_val, max_val], inplace)
 
 
@@ -335,6 +338,7 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
         threshold: above this value of beta * x the result is x (default 20).
     """
     need_floating_kernel(input, "softplus_cpu")
+    _refuse_float8("softplus_cpu", input)
     return activation_node(input, "softplus", [beta, threshold])
 
 
