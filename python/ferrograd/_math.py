@@ -17,7 +17,9 @@ from . import _core
 from ._argcheck import need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
-from ._shell_dtypes import refuse_complex32
+from ._float8_binary import float8_operands
+from ._float8_unary import refuse_unary
+from ._shell_dtypes import is_float8, refuse_complex32
 
 # one-tensor functions: name -> whether PyTorch has the in-place `name_` method
 _UNARY = {
@@ -165,9 +167,24 @@ def _check_other(fn: str, other, number_ok: bool, position: int) -> None:
     )
 
 
+def _float8_value_test(name: str, t: Tensor) -> Tensor | None:
+    """isinf/isfinite where PyTorch has them for an 8-bit float: float8_e5m2 (the one
+    with infinities) tests its values; float8_e8m0fnu counts every value finite."""
+    if name in ("isinf", "isfinite") and t.dtype is _core.float8_e5m2:
+        return _core._math_unary(name, t.detach().float())
+    if name == "isfinite" and t.dtype is _core.float8_e8m0fnu:
+        return t.new_ones(tuple(t.shape), dtype=_core.bool)
+    return None
+
+
 def _make_unary(name: str):
     def fn(input: Tensor) -> Tensor:
         _need_tensor(name, "input", 1, input)
+        refuse_unary(name, input)
+        if is_float8(input):
+            tested = _float8_value_test(name, input)
+            if tested is not None:
+                return tested
         return _core._math_unary(name, input)
 
     fn.__name__ = fn.__qualname__ = name
@@ -177,6 +194,11 @@ def _make_unary(name: str):
 
 def _make_unary_method(name: str):
     def method(self: Tensor) -> Tensor:
+        refuse_unary(name, self)
+        if is_float8(self):
+            tested = _float8_value_test(name, self)
+            if tested is not None:
+                return tested
         return _core._math_unary(name, self)
 
     method.__name__ = method.__qualname__ = name
@@ -206,6 +228,7 @@ def _no_inplace_derivative(name: str):
 
 def _make_unary_inplace(name: str):
     def method(self: Tensor) -> Tensor:
+        refuse_unary(name, self)
         if name in _NO_INPLACE_DERIVATIVE and self.requires_grad and _core.is_grad_enabled():
             node = _no_inplace_derivative(_NO_INPLACE_DERIVATIVE[name])
             return _core._inplace_call(name + "_", self, False, node.apply)
@@ -227,6 +250,7 @@ def _make_binary(name: str, number_other: bool, number_input: bool):
                 )
         else:
             _check_other(name, other, number_other, 2)
+        input, other = float8_operands(name, input, other)
         return _core._math_binary(name, input, other)
 
     fn.__name__ = fn.__qualname__ = name
@@ -237,6 +261,7 @@ def _make_binary(name: str, number_other: bool, number_input: bool):
 def _make_binary_method(name: str, number_other: bool):
     def method(self: Tensor, other) -> Tensor:
         _check_other(name, other, number_other, 1)
+        self, other = float8_operands(name, self, other)
         return _core._math_binary(name, self, other)
 
     method.__name__ = method.__qualname__ = name
@@ -262,6 +287,7 @@ def _make_binary_inplace(name: str, number_other: bool):
     def method(self: Tensor, other) -> Tensor:
         _check_other(name + "_", other, number_other, 1)
         _check_inplace_broadcast(self, other)
+        self, other = float8_operands(name, self, other, inplace=True)
         return _core._math_binary_(name, self, other)
 
     method.__name__ = method.__qualname__ = name + "_"
@@ -288,6 +314,7 @@ def round(input: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
     _need_tensor("round", "input", 1, input)
     _check_decimals(decimals)
     if decimals is _WHOLE:
+        refuse_unary("round", input)
         return _core._math_unary("round", input)
     return _core._math_round(input, decimals)
 
@@ -299,6 +326,7 @@ def _round_method(self: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
 def _round_inplace(self: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
     _check_decimals(decimals)
     if decimals is _WHOLE:
+        refuse_unary("round", self)
         return _core._math_unary_("round", self)
     return _core._math_round_(self, decimals)
 
@@ -400,6 +428,7 @@ def fix(input: Tensor) -> Tensor:
         input: the input tensor.
     """
     _need_tensor("fix", "input", 1, input)
+    refuse_unary("fix", input)
     return _core._math_unary("fix", input)
 
 

@@ -35,6 +35,8 @@ from ._core import Tensor
 from ._creation import empty as _empty
 from ._creation import tensor as _tensor
 from ._dtype_names import cpp_name, scalar_name
+from ._float8_binary import float8_operands
+from ._float8_unary import refuse_unary
 from ._layouts import strided_only
 from ._meta_create import meta_aware
 from ._numpy import np
@@ -174,6 +176,7 @@ def _inplace_node(name: str, forward: Any, backward: Any) -> Any:
 def _make_unary(name: str, doc: str):
     def fn(input: Tensor) -> Tensor:
         _need_tensor(name, "input", 1, input)
+        refuse_unary(name, input)
         return _core._special_unary(name, input)
 
     fn.__name__ = fn.__qualname__ = name
@@ -223,6 +226,7 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:
     if eps is not None:
         need_number("logit", "eps", 2, eps)
     _need_tensor("logit", "input", 1, input)
+    refuse_unary("logit", input)
     return _core._logit(input, None if eps is None else float(eps))
 
 
@@ -234,6 +238,7 @@ def _make_binary(name: str, other_arg: str = "other"):
     def fn(input: Tensor, other: Tensor) -> Tensor:
         _need_tensor(name, "input", 1, input)
         _need_tensor(name, other_arg, 2, other)
+        input, other = float8_operands(name, input, other)
         return _core._special_binary(name, input, other)
 
     fn.__name__ = fn.__qualname__ = name
@@ -296,6 +301,7 @@ def heaviside(input: Tensor, values: Tensor) -> Tensor:
         raise RuntimeError("heaviside is not yet implemented for complex tensors.")
     if input.dtype != values.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+    refuse_float8("heaviside_cpu", input)
     return _Heaviside.apply(input, values)
 
 
@@ -1438,6 +1444,7 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
 
 def _unary_method(name: str):
     def method(self: Tensor) -> Tensor:
+        refuse_unary(name, self)
         return _core._special_unary(name, self)
 
     method.__name__ = name
@@ -1447,6 +1454,7 @@ def _unary_method(name: str):
 
 def _unary_inplace(name: str):
     def method(self: Tensor) -> Tensor:
+        refuse_unary(name, self)
         return _core._special_unary_(name, self)
 
     method.__name__ = name + "_"
@@ -1457,6 +1465,7 @@ def _unary_inplace(name: str):
 def _binary_method(name: str):
     def method(self: Tensor, other: Tensor) -> Tensor:
         _need_tensor(name, "other", 1, other)
+        self, other = float8_operands(name, self, other)
         return _core._special_binary(name, self, other)
 
     method.__name__ = name
@@ -1467,6 +1476,7 @@ def _binary_method(name: str):
 def _binary_inplace(name: str):
     def method(self: Tensor, other: Tensor) -> Tensor:
         _need_tensor(name + "_", "other", 1, other)
+        self, other = float8_operands(name, self, other, inplace=True)
         return _core._special_binary_(name, self, other)
 
     method.__name__ = name + "_"
@@ -1487,6 +1497,7 @@ def _mvlgamma_inplace(self: Tensor, p: int) -> Tensor:
 
 
 def _logit_inplace(self: Tensor, eps: float | None = None) -> Tensor:
+    refuse_unary("logit", self)
     return _core._logit_(self, None if eps is None else float(eps))
 
 

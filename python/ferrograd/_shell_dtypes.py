@@ -35,8 +35,9 @@ def is_float8(t) -> bool:
 
 
 def refuse_float8(kernel: str, *tensors) -> None:
-    """PyTorch's NotImplementedError for `kernel` when a tensor is an 8-bit float."""
+    """PyTorch's NotImplementedError for `kernel` when a tensor (or dtype) is an 8-bit
+    float."""
     for t in tensors:
-        dtype = getattr(t, "dtype", None)
+        dtype = getattr(t, "dtype", t)
         if dtype in FLOAT8_DTYPES:
             raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_name(dtype)}\'')

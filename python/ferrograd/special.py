@@ -13,6 +13,7 @@ from typing import Any
 from . import _core, _mathops
 from ._argcheck import need_int
 from ._core import Tensor
+from ._float8_binary import float8_operands
 from ._mathops import _need_tensor, _node
 from ._special_more import (  # the Bessel and Airy functions, the orthogonal polynomials
     airy_ai,
@@ -175,6 +176,7 @@ def _binary(name: str, core_name: str, doc: str) -> Any:
         from ._special_more import _refuse_complex
 
         _refuse_complex(name, input, other)
+        input, other = float8_operands(core_name, input, other)
         return _core._special_binary(core_name, _uint64_as_float(input), _uint64_as_float(other))
 
     fn.__name__ = fn.__qualname__ = name
@@ -206,6 +208,7 @@ def xlogy(input: Any, other: Any) -> Tensor:
                         " * (Tensor input, Tensor other, *, Tensor out = None)\n"
                         " * (Number self, Tensor other, *, Tensor out = None)\n"
                         " * (Tensor input, Number other, *, Tensor out = None)")
+    input, other = float8_operands("xlogy", input, other)
     return _core._math_binary("xlogy", input, other)
 
 

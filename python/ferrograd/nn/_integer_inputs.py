@@ -9,6 +9,7 @@ from .. import _core
 from .._argcheck import checked_integer
 from .._core import Tensor
 from .._dtype_names import scalar_name
+from .._shell_dtypes import is_float8
 
 
 def is_integral(input) -> bool:
@@ -17,8 +18,9 @@ def is_integral(input) -> bool:
 
 
 def need_floating_kernel(input, kernel: str) -> None:
-    """PyTorch's dispatch error for a kernel compiled for floating types only."""
-    if is_integral(input):
+    """PyTorch's dispatch error for a kernel compiled for the usual floating types only
+    (not the 8-bit floats)."""
+    if is_integral(input) or is_float8(input):
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(input.dtype)}'")
 
 
