@@ -7,6 +7,7 @@ from typing import Any
 from . import _core, _deprecated_overloads
 from ._argcheck import need_tensor, type_name
 from ._core import Tensor
+from ._float8_products import refuse_product
 from ._parser_check import parser_error
 
 __all__ = [
@@ -718,15 +719,21 @@ def _name_method_operands() -> None:
     native = {name: getattr(Tensor, name) for name in ("mm", "bmm", "mv", "dot", "pow", "pow_")}
 
     def mm(self: Tensor, mat2: Tensor) -> Tensor:
-        return native["mm"](self, mat2)
+        out = native["mm"](self, mat2)
+        refuse_product("mm", self)
+        return out
 
     def bmm(self: Tensor, mat2: Tensor) -> Tensor:
-        return native["bmm"](self, mat2)
+        out = native["bmm"](self, mat2)
+        refuse_product("bmm", self)
+        return out
 
     def mv(self: Tensor, vec: Tensor) -> Tensor:
         if isinstance(self, Tensor) and self.dim() == 0:  # PyTorch sizes its result by self.size(0) first
             raise IndexError("Dimension specified as 0 but tensor has no dimensions")
-        return native["mv"](self, vec)
+        out = native["mv"](self, vec)
+        refuse_product("mv", self)
+        return out
 
     def dot(self: Tensor, tensor: Tensor) -> Tensor:
         return native["dot"](self, tensor)

@@ -200,6 +200,8 @@ def polygamma(n: int, input: Tensor) -> Tensor:
     """
     n = need_int("polygamma", "n", 1, n)
     _need_tensor("polygamma", "input", 2, input)
+    if n >= 0:  # orders 0 and 1 are digamma's and trigamma's kernels
+        refuse_float8({0: "digamma", 1: "trigamma"}.get(n, "polygamma"), input)
     return _core._polygamma(n, input)
 
 
@@ -268,7 +270,9 @@ def frexp(input: Tensor) -> Any:
         input: a floating-point tensor.
     """
     _need_tensor("frexp", "input", 1, input)
-    return _Frexp(_core._frexp(input))
+    out = _core._frexp(input)
+    refuse_float8("frexp_cpu", input)
+    return _Frexp(out)
 
 
 # ---- heaviside ---------------------------------------------------------------------
@@ -577,6 +581,12 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any 
         dtype = _core.int64
     if dtype is not None and not dtype.is_floating_point and input.requires_grad and _core.is_grad_enabled():
         raise RuntimeError(f"Autograd not support dtype: {scalar_name(dtype)}")
+    if is_float8(input):
+        if dtype is None or is_float8(dtype):
+            if input.numel():
+                refuse_float8("nansum_cpu", input)
+        else:
+            input, dtype = input.to(dtype), None  # PyTorch sums in the wider dtype asked for
     return _Nansum.apply(input, dim, keepdim, dtype)
 
 
@@ -688,6 +698,7 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
     from ._complex import refuse_complex
 
     refuse_complex(input, "median_cpu")
+    refuse_float8("median_cpu" if dim is None else "median_out", input)
     if dim is None:
         if input.numel() == 0:
             return input.median()  # NaN (the lowest integer for integer dtypes), as PyTorch
@@ -1128,6 +1139,8 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any
     need_int("logspace", "steps", 3, steps)
     start, end = _endpoints("logspace", start, end, steps, dtype)
     refuse_complex32("logspace_cpu", dtype)
+    if int(steps):
+        refuse_float8("logspace_cpu", dtype)
     if isinstance(start, complex) or isinstance(end, complex) or (dtype is not None and dtype.is_complex):
         t = _complex_logspace(complex(start), complex(end), int(steps), float(base), dtype)
     elif int(steps) == 1 and dtype is not None and dtype is not _core.bool and all(
@@ -1240,6 +1253,7 @@ def vdot(input: Tensor, other: Tensor) -> Tensor:
         )
     if input.dtype.is_complex:
         return _core._complex_vdot(input, other)
+    refuse_float8("dot", input)
     return _Vdot.apply(input, other)
 
 
@@ -1263,6 +1277,7 @@ def inner(input: Tensor, other: Tensor) -> Tensor:
             "inner() the last dimension must match on both input tensors but got shapes "
             f"{list(input.shape)} and {list(other.shape)}"
         )
+    refuse_float8("dot", input)  # PyTorch's inner is a tensordot
     k = input.shape[-1]
     a = input.reshape(-1, k)
     b = other.reshape(-1, k)

@@ -18,6 +18,7 @@ from ._python_dtypes import python_type_dtype
 from ._random import using
 from ._random_fill import fill_by, fill_drawn, in_memory_order, memory_dims, refuse_grad_leaf
 from ._random_ints import random_from_to
+from ._shell_dtypes import is_float8, refuse_float8
 
 __all__ = ["bernoulli", "multinomial", "normal", "randperm"]
 
@@ -187,6 +188,8 @@ def _tensor_exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) ->
     refuse_grad_leaf(self)
     if not lambd > 0.0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
+    if self.numel():
+        refuse_float8("exponential_cpu", self)
     with using(generator):
         values = _core._exponential(list(self.shape), float(lambd), self.dtype)
     return _fill(self, values, "exponential_", "ExponentialBackward0")
@@ -525,7 +528,7 @@ def randperm(n: int, *, generator=None, out=None, dtype=None, layout=None, devic
     dtype = python_type_dtype(dtype) or _core.int64
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
-    if dtype is _core.bool or dtype.is_complex:
+    if dtype is _core.bool or dtype.is_complex or is_float8(dtype):
         raise NotImplementedError(f"\"randperm\" not implemented for '{_kernel_name(dtype)}'")
     _check_randperm_range(int(n), dtype)
     with using(generator):

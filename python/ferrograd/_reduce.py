@@ -447,7 +447,10 @@ def logsumexp(input: Tensor, dim: _Dims, keepdim: bool = False) -> Tensor:
         dim: a dimension or tuple of dimensions; () for all.
         keepdim: keep reduced dimensions with size 1.
     """
-    return _core._logsumexp(input, dim, keepdim)
+    out = _core._logsumexp(input, dim, keepdim)
+    # PyTorch takes the maximum first (an empty input goes straight to exp)
+    refuse_float8("max_values_cpu" if input.numel() else "exp_vml_cpu", input)
+    return out
 
 
 def _refuse_bool_scan(name: str, dtype: Any) -> None:
@@ -611,7 +614,9 @@ def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
     """
     if dim is None:
         return _core._median_all(input)
-    return _rt("median", _core._median_dim(input, dim, keepdim))
+    out = _core._median_dim(input, dim, keepdim)
+    refuse_float8("median_out", input)
+    return _rt("median", out)
 
 
 def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> _ValuesIndices:

@@ -16,6 +16,7 @@ from .. import _saved_values as saved_values
 from .._argcheck import need_int64, need_int64_elements
 from .._core import Tensor
 from .._dtype_names import scalar_name
+from .._shell_dtypes import refuse_float8
 from . import _half_kernels
 from ._complex_kernels import complex_convolution, linear_parts, wants_complex_convolution
 
@@ -412,7 +413,9 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
     d = _pair(dilation, "im2col", "dilation", 3)
     p = _pair(padding, "im2col", "padding", 4)
     s = _pair(stride, "im2col", "stride", 5)
-    return _im2col(input, k, d, p, s)
+    out = _im2col(input, k, d, p, s)
+    refuse_float8("im2col_out_cpu", input)
+    return out
 
 
 _im2col = linear_parts(_half_kernels.im2col)

@@ -16,6 +16,7 @@ from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._grad_mode import no_grad
 from .._layouts import strided_only
+from .._shell_dtypes import refuse_float8
 from ._integer_inputs import (
     integer_threshold,
     is_integral,
@@ -237,6 +238,7 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
     """
     if is_integral(input):
         return integer_threshold(input, threshold, value, inplace)
+    refuse_float8("threshold_cpu", input)
     if inplace:
         from .._toplevel_nn import threshold_
 

@@ -22,6 +22,7 @@ from .._argcheck import (
     need_tensor_method,
 )
 from .._core import Tensor
+from .._shell_dtypes import refuse_float8
 from . import _complex_kernels, _half_kernels
 from ._integer_inputs import is_integral, need_floating_kernel
 
@@ -670,7 +671,10 @@ def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=
 
 def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
     """(*, C·r², H, W) → (*, C, H·r, W·r)."""
-    return _core._pixel_shuffle(input, int(upscale_factor), False)
+    out = _core._pixel_shuffle(input, int(upscale_factor), False)
+    if input.numel():
+        refuse_float8("pixel_shuffle", input)
+    return out
 
 
 def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
@@ -678,6 +682,7 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     of its own shape, as PyTorch's kernel returns it (after the same checks)."""
     out = _core._pixel_shuffle(input, int(downscale_factor), True)
     if input.numel() != 0:
+        refuse_float8("pixel_unshuffle", input)
         return out
     copy = input.clone()
     return _core._named_node(copy, "PixelUnshuffleBackward0") if copy.grad_fn is not None else copy
