@@ -19,7 +19,7 @@ from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._float8_binary import float8_operands
 from ._float8_unary import refuse_unary
-from ._shell_dtypes import is_float8, refuse_complex32
+from ._shell_dtypes import is_float8, refuse_complex32, refuse_float8
 
 # one-tensor functions: name -> whether PyTorch has the in-place `name_` method
 _UNARY = {
@@ -369,7 +369,13 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
         raise TypeError(
             f"lerp(): argument 'weight' (position 3) must be Tensor or Number, not {_type_name(weight)}"
         )
-    return _core._math_lerp(input, end, _lerp_weight(weight))
+    out = _core._math_lerp(input, end, _lerp_weight(weight))
+    refuse_float8(_lerp_kernel(weight), out)  # after the core's checks of the shapes
+    return out
+
+
+def _lerp_kernel(weight) -> str:
+    return "lerp_kernel_tensor" if isinstance(weight, Tensor) else "lerp_kernel_scalar"
 
 
 def _lerp_inplace(self: Tensor, end: Tensor, weight) -> Tensor:
@@ -378,6 +384,7 @@ def _lerp_inplace(self: Tensor, end: Tensor, weight) -> Tensor:
         raise TypeError(
             f"lerp_(): argument 'weight' (position 2) must be Tensor or Number, not {_type_name(weight)}"
         )
+    refuse_float8(_lerp_kernel(weight), self)
     return _core._math_lerp_(self, end, _lerp_weight(weight))
 
 

@@ -404,6 +404,7 @@ def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
     refuse_shell("addcmul_cpu_out", input, tensor1, tensor2)
     _check_addc("addcmul", input, tensor1, tensor2, value)
     result = _core.promote_types(_core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype)
+    refuse_float8("addcmul_cpu_out", result)
     if isinstance(value, (int, float)) and not (result.is_floating_point or result.is_complex or result == _core.bool):
         value = checked_integer(value, result)  # PyTorch casts `value` to the integral result type
     return _Addcmul.apply(input, tensor1, tensor2, value)
@@ -421,6 +422,9 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
     """
     _check_addc("addcdiv", input, tensor1, tensor2, value)
     refuse_complex32("addcdiv_cpu_out", input, tensor1, tensor2)
+    if is_float8(input) or is_float8(tensor1) or is_float8(tensor2):
+        refuse_float8("addcdiv_cpu_out",
+                      _core.promote_types(_core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype))
     return _Addcdiv.apply(input, tensor1, tensor2, value)
 
 
@@ -872,7 +876,9 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
     if isinstance(bins, Tensor):
         _check_bin_edges(input, bins)
     kernel = "histogram_cpu" if isinstance(bins, Tensor) else "histogramdd"
-    if not input.dtype.is_floating_point or input.dtype in (_core.float16, _core.bfloat16):
+    if is_float8(input) and kernel == "histogramdd" and input.numel() == 0:
+        kernel = "linspace_cpu"  # no data to bin: PyTorch only spaces the bin edges
+    if not input.dtype.is_floating_point or input.dtype in (_core.float16, _core.bfloat16) or is_float8(input):
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_kernel_name(input.dtype)}'")
     data = _np(input).reshape(-1)
     w = None
@@ -1446,6 +1452,8 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
             "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
             f"{_kernel_name(input.dtype)}"
         )
+    if is_float8(input):  # PyTorch promotes the input with its float32 norms
+        _core.promote_types(input.dtype, _core.float32)
     if p == math.inf and input.shape[dim % nd] != 0:  # PyTorch's vector_norm over the other dims
         for d in range(nd):
             if d != dim % nd and input.shape[d] == 0:

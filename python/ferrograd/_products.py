@@ -412,6 +412,8 @@ def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
         increasing: powers from x^0 up, instead of down to x^0.
     """
     need_int64(N)
+    if isinstance(x, Tensor) and is_float8(x):  # PyTorch promotes x with int64 powers
+        _core.promote_types(x.dtype, _core.int64)
     from ._creation import ones
     from ._shape import cat
 

@@ -204,7 +204,7 @@ def _tensor_bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
         generator: the random generator to draw from; None for the default one.
     """
     refuse_grad_leaf(self)
-    if self.dtype.is_complex:
+    if self.dtype.is_complex or is_float8(self) and self.numel():
         kernel = "bernoulli_tensor_cpu_self_" if _is_tensor(p) else "bernoulli_scalar_cpu_"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_kernel_name(self.dtype)}'")
     if _is_tensor(p):
@@ -360,6 +360,8 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
 
             return empty_like(input)
         raise NotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for '{_kernel_name(input.dtype)}'")
+    if input.numel():
+        refuse_float8("bernoulli_tensor_cpu_self_", input)
     probs = input.detach().contiguous()
     _need_probabilities(probs)
     with using(generator):

@@ -614,7 +614,11 @@ def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
     """
     if dim is None:
         return _core._median_all(input)
-    out = _core._median_dim(input, dim, keepdim)
+    try:
+        out = _core._median_dim(input, dim, keepdim)
+    except NotImplementedError:
+        refuse_float8("median_out", input)  # the core names its all-elements kernel
+        raise
     refuse_float8("median_out", input)
     return _rt("median", out)
 
@@ -839,7 +843,7 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
     from ._creation import tensor
 
     refuse_complex(input, "unique")
-    refuse_float8("unique", input)
+    refuse_float8("unique" if dim is None else "unique_dim", input)
     plain = input.detach()
     a = (plain.float() if plain.dtype == _core.bfloat16 else plain).numpy()  # NumPy has no bfloat16
     if dim is not None:

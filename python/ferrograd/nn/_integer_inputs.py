@@ -54,7 +54,7 @@ def integer_threshold(input: Tensor, threshold, value, inplace: bool) -> Tensor:
 
 def need_floating_loss(input, target, kernel: str) -> None:
     """A pointwise loss kernel runs in the promoted dtype of its two inputs: floating only."""
-    if is_integral(input) and is_integral(target):
+    if is_integral(input) and is_integral(target) or is_float8(input) and is_float8(target):
         dtype = _core.promote_types(input.dtype, target.dtype)
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(dtype)}'")
 
