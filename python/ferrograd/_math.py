@@ -369,9 +369,8 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
         raise TypeError(
             f"lerp(): argument 'weight' (position 3) must be Tensor or Number, not {_type_name(weight)}"
         )
-    out = _core._math_lerp(input, end, _lerp_weight(weight))
-    refuse_float8(_lerp_kernel(weight), out)  # after the core's checks of the shapes
-    return out
+    refuse_float8(_lerp_kernel(weight), input)
+    return _core._math_lerp(input, end, _lerp_weight(weight))
 
 
 def _lerp_kernel(weight) -> str:

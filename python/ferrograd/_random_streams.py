@@ -435,6 +435,8 @@ def _zero_gradient(values: Tensor, node: str, *inputs: Tensor) -> Tensor:
 
 
 def _check_std_tensor(std: Tensor) -> None:
+    if std.numel():
+        refuse_float8("min_all", std)  # PyTorch checks the least std
     with no_grad():
         if std.numel() and bool((std.detach() < 0).any()):
             raise RuntimeError("normal expects all elements of std >= 0.0")
@@ -468,6 +470,8 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
     if n_categories == 0 and rows > 0:  # a row of no categories sums to 0
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     probs = input.detach().contiguous()
+    if probs.numel():
+        refuse_float8("aminmax_cpu", probs)  # PyTorch checks the weights' range first
     with no_grad():
         if probs.numel():
             valid = bool(((probs < math.inf).logical_and(probs >= 0)).all())

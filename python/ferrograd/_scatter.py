@@ -450,7 +450,9 @@ def _index_copy_impl(input, dim, index, source, inplace) -> Tensor:
             f"{_type_name(input)} and (source) {_type_name(source)}"
         )
     _check_index_copy_slices(input, d, idx.size, source)
-    refuse_float8("index_copy_cpu", input)
+    if is_float8(input):
+        _refuse_overlap(inplace, input, source)
+        refuse_float8("index_copy_cpu", input)
     shape = _shape(input)
     if input.dim() == 1 and input.numel() == 0 and idx.size:
         size = input.element_size()  # PyTorch's kernel restrides the empty self before reading an index
@@ -672,6 +674,7 @@ def _put_impl(input, index, source, accumulate, inplace, kernel_checked: bool = 
     _need_tensor("put", "source", 3, source)
     if not kernel_checked and is_float8(input) and index.dtype is _core.int64 and source.dtype == input.dtype \
             and 0 < index.numel() == source.numel():
+        _refuse_overlap(inplace, input, source)
         refuse_float8("take_put_cpu", input)  # before the bounds
     idx = _flat_index(input, index, "put_")
     if source.dtype != input.dtype:

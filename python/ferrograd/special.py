@@ -15,6 +15,7 @@ from ._argcheck import need_int
 from ._core import Tensor
 from ._float8_binary import float8_operands
 from ._mathops import _need_tensor, _node
+from ._shell_dtypes import refuse_float8
 from ._special_more import (  # the Bessel and Airy functions, the orthogonal polynomials
     airy_ai,
     bessel_j0,
@@ -150,6 +151,7 @@ def ndtr(input: Tensor) -> Tensor:
         from ._dtype_names import scalar_name
 
         raise NotImplementedError(f"\"erf_vml_cpu\" not implemented for '{scalar_name(input.dtype)}'")
+    refuse_float8("mul_cpu_reduced_float", input)  # PyTorch's ndtr scales by 1/sqrt(2) first
     return _Ndtr.apply(input)
 
 

@@ -222,6 +222,8 @@ def _conv(fn: str, nd: int, input, weight, bias, stride, padding, dilation, grou
     if wants_complex_convolution(x, weight, bias):
         out = complex_convolution(_core._convolution, x, weight, bias, *conv_args)
         return out.squeeze(0) if unbatched else out
+    if nd == 3:
+        refuse_float8("compute_columns3d", x)  # the core names its 2-d kernel
     out = _core._convolution(x, weight, bias, *conv_args)
     _keep_conv_args(out, bias, stride_l, pad, dilation_l, False, [0], groups, nd)
     return out.squeeze(0) if unbatched else out
@@ -262,6 +264,7 @@ def _conv_transpose(fn: str, nd: int, input, weight, bias, stride, padding, outp
     if wants_complex_convolution(x, weight, bias):
         out = complex_convolution(_core._convolution, x, weight, bias, *args)
         return out.squeeze(0) if unbatched else out
+    refuse_float8(f"slow_conv_transpose{max(nd, 2)}d_out_cpu", x)
     out = _core._convolution(x, weight, bias, *args)
     if nd < 3:
         _refuse_onednn_bias(x, weight, given_bias, args, nd)

@@ -632,6 +632,8 @@ def interpolate(
         scale_factors = [float(scale_factor)] * dim
     if output_size is None:
         output_size = [int(spatial[i] * scale_factors[i]) for i in range(dim)]
+    if mode != "area":
+        refuse_float8(_float8_resample_kernel(mode, input.dim(), antialias), input)
     if input.dtype == _core.uint8 and mode in ("bilinear", "bicubic"):
         return _uint8_resample(input, output_size, scale_factors, bool(align_corners), mode, antialias)
     if antialias:
@@ -662,6 +664,18 @@ def _uint8_resample(input: Tensor, output_size, scale_factors, align_corners: bo
     values = resample_uint8(input.detach().numpy(), [int(s) for s in output_size], scale_factors, align_corners,
                             mode == "bicubic", bool(antialias))
     return tensor(values, dtype=_core.uint8)
+
+
+def _float8_resample_kernel(mode: str, rank: int, antialias: bool) -> str:
+    """The kernel PyTorch's CPU build stops at for an 8-bit float: the 2-d nearest and
+    bilinear resamplings have their own; the others compute their indices first."""
+    if antialias:
+        return "compute_index_ranges_weights"
+    if rank == 4 and mode in ("nearest", "nearest-exact", "bilinear"):
+        return f"upsample_{'bilinear' if mode == 'bilinear' else 'nearest'}2d_channels_last"
+    if mode == "bicubic":
+        return "compute_indices_weights_cubic"
+    return "compute_indices_weights_nearest" if mode.startswith("nearest") else "compute_indices_weights_linear"
 
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):

@@ -15,7 +15,7 @@ from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._numpy import np
-from .._shell_dtypes import refuse_float8
+from .._shell_dtypes import is_float8, refuse_float8
 from ._node_names import node_name
 from .modules.utils import _ntuple
 
@@ -561,7 +561,7 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
         )
     from ._loss_extra import _scalar_type
 
-    if not input.is_floating_point():  # PyTorch dispatches on the input's dtype before comparing the grid's
+    if not input.is_floating_point() or is_float8(input):  # the input's dtype comes before the grid's
         kernel = "grid_sampler_2d_cpu_kernel_impl" if nd == 2 else "grid_sampler3d_cpu"
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_scalar_type(input.dtype)}\'')
     if grid.dtype != input.dtype:

@@ -19,6 +19,7 @@ from .._core import Tensor
 from .._grad_mode import no_grad
 from .._layouts import strided_only
 from .._random_fill import drawn_in_memory_order
+from .._shell_dtypes import is_float8 as _is_float8
 from .._shell_dtypes import refuse_float8 as _refuse_float8
 from .._tensor_likes import dispatching_first
 from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel, need_floating_loss
@@ -602,7 +603,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
         target = target.long()
     if target.dtype is not _core.int64:
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_type_name(target.dtype)}")
-    if input.dim() <= 2 and not input.dtype.is_floating_point:  # the kernel's dtypes come first
+    if input.dim() <= 2 and (not input.dtype.is_floating_point or _is_float8(input)):  # the kernel's dtypes first
         raise NotImplementedError(f"\"nll_loss_out_frame\" not implemented for '{scalar_name(input.dtype)}'")
     if weight is not None and weight.dtype != input.dtype:
         raise RuntimeError(f"expected scalar type {scalar_name(input.dtype)} but found {scalar_name(weight.dtype)}")
@@ -617,6 +618,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
             f"Expected target size {_size_str((input.shape[0],) + tuple(input.shape[2:]))}, got {_size_str(target.shape)}"
         )
     n_classes = input.shape[1] if input.dim() > 1 else input.shape[0]
+    _refuse_float8("nll_loss2d_forward_out_frame", input)  # a spatial input (smaller ones are refused above)
     refuse_grad("nll_loss_forward", "weight", weight)
     if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
         raise RuntimeError(
@@ -739,6 +741,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     if target.dtype != input.dtype:
         raise RuntimeError(f"Found dtype {scalar_name(target.dtype)} but expected {scalar_name(input.dtype)}")
     refuse_grad("binary_cross_entropy", "weight", weight)
+    _refuse_float8("binary_cross_entropy", input)
     with no_grad():
         d = input.detach()
         if bool(((d < 0).logical_or(d > 1)).any()):
