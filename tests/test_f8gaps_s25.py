@@ -275,3 +275,36 @@ def test_dlpack_names_the_formats_type_code():
 def test_to_sparse_csr_still_converts():
     m = fg.tensor([[1.0, 0.0], [0.0, 2.0]], dtype=fg.float8_e4m3fn).to_sparse_csr()
     assert m.values().tolist() == [1.0, 2.0] and m.values().dtype == fg.float8_e4m3fn
+
+
+def test_fills_past_the_range_are_refused():
+    def overflow(name):
+        return f"value cannot be converted to type c10::Float8_{name} without overflow"
+
+    e4m3fn, e8m0 = fg.float8_e4m3fn, fg.float8_e8m0fnu
+    with pytest.raises(RuntimeError) as info:
+        fg.full((2,), 1e6, dtype=e4m3fn)
+    assert str(info.value) == overflow("e4m3fn")
+    assert fg.full((1,), 1e6, dtype=e4m3fn).tolist() == [448.0]  # one element is written unchecked
+    assert fg.ones(2, dtype=e4m3fn).fill_(448.0).tolist() == [448.0, 448.0]
+    with pytest.raises(RuntimeError, match=overflow("e4m3fn")):
+        fg.ones(2, dtype=e4m3fn).fill_(449.0)
+    with pytest.raises(RuntimeError, match=overflow("e4m3fnuz")):
+        fg.ones(2, dtype=fg.float8_e4m3fnuz).fill_(math.inf)
+    assert fg.ones(2, dtype=fg.float8_e5m2).fill_(math.inf).tolist() == [math.inf, math.inf]
+    with pytest.raises(RuntimeError, match=overflow("e8m0fnu")):
+        fg.ones(2, dtype=e8m0).fill_(0.0)
+    with pytest.raises(RuntimeError, match=overflow("e8m0fnu")):
+        F.pad(fg.ones(2, 3, dtype=e8m0), (1, 1))
+    assert F.pad(fg.ones(2, 3, dtype=e8m0), (1, 1), value=1.0).shape == (2, 5)
+    assert fg.zeros(2, dtype=e8m0).tolist() == [5.877471754111438e-39] * 2
+
+
+def test_equal():
+    a = fg.ones(2, dtype=fg.float8_e4m3fn)
+    assert fg.equal(a, fg.ones(3, dtype=a.dtype)) is False
+    assert fg.equal(fg.ones(0, dtype=a.dtype), fg.ones(0, dtype=a.dtype)) is True
+    with pytest.raises(NotImplementedError, match="\"equal_notnan_cpu\" not implemented for 'Float8_e4m3fn'"):
+        a.equal(a)
+    with pytest.raises(RuntimeError, match="attempted to promote Float and Float8_e4m3fn"):
+        fg.equal(fg.ones(2), a)

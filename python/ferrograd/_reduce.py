@@ -796,6 +796,11 @@ def equal(input: Tensor, other: Tensor) -> bool:
     refuse_complex32("equal_cpu", input, other)
     if tuple(input.shape) != tuple(other.shape):
         return False
+    if is_float8(input) or is_float8(other):
+        if input.dtype != other.dtype:
+            _core.promote_types(input.dtype, other.dtype)  # PyTorch's promotion error
+        if input.numel():
+            refuse_float8("equal_notnan_cpu", input)
     return builtins.bool(input.detach().eq(other.detach()).all())
 
 

@@ -22,6 +22,7 @@ from .._argcheck import (
     need_tensor_method,
 )
 from .._core import Tensor
+from .._float8_fill import check_fill
 from .._shell_dtypes import refuse_float8
 from . import _complex_kernels, _half_kernels
 from ._integer_inputs import is_integral, need_floating_kernel
@@ -435,6 +436,7 @@ def constant_padded(input: Tensor, pads: list[int], value) -> Tensor:
     out = _core._constant_pad(input, pads, fill)
     if isinstance(input, Tensor) and any(p > 0 for p in pads):
         check_scalar_fits(value, input.dtype)
+        check_fill(input, 0.0 if value is None else value, out.numel())
     return out
 
 
