@@ -304,7 +304,24 @@ def test_equal():
     a = fg.ones(2, dtype=fg.float8_e4m3fn)
     assert fg.equal(a, fg.ones(3, dtype=a.dtype)) is False
     assert fg.equal(fg.ones(0, dtype=a.dtype), fg.ones(0, dtype=a.dtype)) is True
+    assert fg.equal(a, a.clone()) is True
+    assert fg.equal(fg.tensor([math.nan], dtype=a.dtype), fg.tensor([math.nan], dtype=a.dtype)) is False
     with pytest.raises(NotImplementedError, match="\"equal_notnan_cpu\" not implemented for 'Float8_e4m3fn'"):
-        a.equal(a)
+        a.equal(a)  # a tensor against itself
     with pytest.raises(RuntimeError, match="attempted to promote Float and Float8_e4m3fn"):
         fg.equal(fg.ones(2), a)
+
+
+def test_no_elements_reach_no_kernel():
+    d = fg.float8_e4m3fn
+    assert fg.ones(2, 0, dtype=d).mv(fg.ones(0, dtype=d)).tolist() == [0.0, 0.0]
+    assert fg.ones(1, 2, 0, dtype=d).bmm(fg.ones(1, 0, 2, dtype=d)).tolist() == [[[0.0, 0.0], [0.0, 0.0]]]
+    median = fg.ones(0, dtype=d).median()
+    assert median.dtype == d and math.isnan(median.item())
+    assert fg.cdist(fg.ones(0, 3, dtype=d), fg.ones(0, 3, dtype=d)).shape == (0, 0)
+    assert fg.searchsorted(fg.ones(0, dtype=d), fg.ones(0, dtype=d)).tolist() == []
+    assert fg.ones(0, dtype=d).bernoulli_(0.5).shape == (0,)
+    assert fg.ones(0, dtype=d).normal_().shape == (0,)
+    assert fg.ones(0, dtype=d).exponential_().shape == (0,)
+    with pytest.raises(NotImplementedError, match="\"searchsorted_out_cpu\" not implemented"):
+        fg.searchsorted(fg.ones(0, dtype=d), fg.ones(2, dtype=d))

@@ -13,9 +13,11 @@ _KERNELS = {"bmm": "bmm", "baddbmm": "baddbmm", "mv": "addmv_impl_cpu", "addmv":
 _E8M0_KERNELS = {"mm": "addmm_impl_cpu_", "addmm": "addmm_impl_cpu_", "addbmm": "addmm_impl_cpu_"}
 
 
-def refuse_product(op: str, t) -> None:
-    """PyTorch's NotImplementedError for the product `op` of an 8-bit float `t`."""
-    if not is_float8(t):
+def refuse_product(op: str, t, *others) -> None:
+    """PyTorch's NotImplementedError for the product `op` of an 8-bit float `t` (with
+    the other tensors involved, result included): none when one has no elements, as
+    PyTorch then writes zeros without a kernel."""
+    if not is_float8(t) or any(not x.numel() for x in (t, *others) if hasattr(x, "numel")):
         return
     kernel = _KERNELS.get(op)
     if kernel is None and t.dtype is _core.float8_e8m0fnu:

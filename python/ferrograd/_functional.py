@@ -720,19 +720,19 @@ def _name_method_operands() -> None:
 
     def mm(self: Tensor, mat2: Tensor) -> Tensor:
         out = native["mm"](self, mat2)
-        refuse_product("mm", self)
+        refuse_product("mm", self, mat2, out)
         return out
 
     def bmm(self: Tensor, mat2: Tensor) -> Tensor:
         out = native["bmm"](self, mat2)
-        refuse_product("bmm", self)
+        refuse_product("bmm", self, mat2, out)
         return out
 
     def mv(self: Tensor, vec: Tensor) -> Tensor:
         if isinstance(self, Tensor) and self.dim() == 0:  # PyTorch sizes its result by self.size(0) first
             raise IndexError("Dimension specified as 0 but tensor has no dimensions")
         out = native["mv"](self, vec)
-        refuse_product("mv", self)
+        refuse_product("mv", self, vec, out)
         return out
 
     def dot(self: Tensor, tensor: Tensor) -> Tensor:

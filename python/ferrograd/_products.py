@@ -72,7 +72,7 @@ def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
     if op in ("addbmm", "addr") and product_scalars.is_narrow_float(input):
         return product_scalars.narrow_fused(op, input, a, b, beta, alpha)
     out = _core._add_product(op, input, a, b, beta, alpha)
-    refuse_product(op, a)  # after the core's checks of the shapes
+    refuse_product(op, a, b, out)  # after the core's checks of the shapes
     return out
 
 
@@ -94,7 +94,7 @@ def _fused_(op: str, self: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
     beta, alpha = product_scalars.convert(op, self, beta, alpha)
     if isinstance(beta, complex) or isinstance(alpha, complex):
         return self.copy_(product_scalars.complex_fused(op, self, a, b, beta, alpha))
-    refuse_product(op, a)
+    refuse_product(op, a, b, self)
     narrow = op in ("addbmm", "addr") and product_scalars.is_narrow_float(self)
     if narrow and shape is not None and tuple(self.shape) == shape:
         return self.copy_(product_scalars.narrow_fused(op, self, a, b, beta, alpha))
@@ -391,12 +391,14 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
         if compute_mode == "use_mm_for_euclid_dist" or (compute_mode == modes[0] and max(rows) > 25):
             return _euclidean_dist(x1, x2)
     _need_cdist_kernel(x1, x2)
+    if is_float8(x1):  # no elements (refused otherwise): nothing computed, in any dtype
+        return _core._cdist(x1.float(), x2.float(), float(p)).to(x1.dtype)
     return _core._cdist(x1, x2, float(p))
 
 
 def _need_cdist_kernel(x1: Tensor, x2: Tensor) -> None:
     """PyTorch's CPU kernel: float32 and float64 only, both operands of x1's dtype."""
-    if x1.dtype in (_core.float16, _core.bfloat16) or is_float8(x1):
+    if x1.dtype in (_core.float16, _core.bfloat16) or is_float8(x1) and x1.numel() and x2.numel():
         raise NotImplementedError(f"\"cdist\" not implemented for '{scalar_name(x1.dtype)}'")
     if x2.dtype != x1.dtype:
         raise RuntimeError(f"expected scalar type {scalar_name(x1.dtype)} but found {scalar_name(x2.dtype)}")
@@ -753,7 +755,7 @@ def _refuse_float8_search(sorted_sequence, input) -> None:
     """PyTorch promotes the two dtypes (which fails for an 8-bit float and another), then
     has no 8-bit kernel."""
     tensors = [t for t in (sorted_sequence, input) if isinstance(t, Tensor)]
-    if not any(is_float8(t) for t in tensors):
+    if not any(is_float8(t) for t in tensors) or isinstance(input, Tensor) and not input.numel():
         return
     if len(tensors) == 2 and tensors[0].dtype != tensors[1].dtype:
         _core.promote_types(tensors[0].dtype, tensors[1].dtype)
@@ -778,6 +780,8 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
     """
     refuse_shell("searchsorted_out_cpu", sorted_sequence, input)
     _refuse_float8_search(sorted_sequence, input)
+    if is_float8(sorted_sequence) or is_float8(input):  # no values to place (refused otherwise)
+        sorted_sequence, input = (t.float() if is_float8(t) else t for t in (sorted_sequence, input))
     from ._complex import refuse_complex
     from ._creation import tensor
 

@@ -204,7 +204,9 @@ def _tensor_bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
         generator: the random generator to draw from; None for the default one.
     """
     refuse_grad_leaf(self)
-    if self.dtype.is_complex or is_float8(self) and self.numel():
+    if is_float8(self) and not self.numel():
+        return self  # PyTorch's kernel never runs on no elements
+    if self.dtype.is_complex or is_float8(self):
         kernel = "bernoulli_tensor_cpu_self_" if _is_tensor(p) else "bernoulli_scalar_cpu_"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_kernel_name(self.dtype)}'")
     if _is_tensor(p):

@@ -613,6 +613,8 @@ def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
         keepdim: keep the reduced dimension with size 1 (with `dim`).
     """
     if dim is None:
+        if is_float8(input) and not input.numel():
+            return _core._median_all(input.float()).to(input.dtype)  # NaN, with no kernel run
         return _core._median_all(input)
     try:
         out = _core._median_dim(input, dim, keepdim)
@@ -799,7 +801,8 @@ def equal(input: Tensor, other: Tensor) -> bool:
     if is_float8(input) or is_float8(other):
         if input.dtype != other.dtype:
             _core.promote_types(input.dtype, other.dtype)  # PyTorch's promotion error
-        if input.numel():
+        if input.numel() and input.data_ptr() == other.data_ptr() and input.stride() == other.stride():
+            # a tensor against itself: PyTorch only looks for NaN, with a kernel it lacks
             refuse_float8("equal_notnan_cpu", input)
     return builtins.bool(input.detach().eq(other.detach()).all())
 
