@@ -27,8 +27,8 @@ def float8_operands(name: str, input: Any, other: Any, inplace: bool = False) ->
     """`input` and `other` for the core's `name`: PyTorch's NotImplementedError where the
     result (or, in place, `input`) is an 8-bit float; else any 8-bit tensor converted
     to the result's dtype."""
-    if not (is_float8(input) or is_float8(other)):
-        return input, other
+    if getattr(input, "dtype", None) not in FLOAT8_DTYPES and getattr(other, "dtype", None) not in FLOAT8_DTYPES:
+        return input, other  # inline: on every call of these functions
     result = _core._result_type(input, other)  # PyTorch's promotion error for two kinds
     if inplace:
         result = input.dtype

@@ -6,7 +6,7 @@ PyTorch makes first."""
 from __future__ import annotations
 
 from . import _core
-from ._shell_dtypes import is_float8, refuse_float8
+from ._shell_dtypes import FLOAT8_DTYPES, refuse_float8
 
 _KERNELS = {"bmm": "bmm", "baddbmm": "baddbmm", "mv": "addmv_impl_cpu", "addmv": "addmv_impl_cpu",
             "addr": "addr_cpu", "dot": "dot"}
@@ -17,7 +17,9 @@ def refuse_product(op: str, t, *others) -> None:
     """PyTorch's NotImplementedError for the product `op` of an 8-bit float `t` (with
     the other tensors involved, result included): none when one has no elements, as
     PyTorch then writes zeros without a kernel."""
-    if not is_float8(t) or any(not x.numel() for x in (t, *others) if hasattr(x, "numel")):
+    if getattr(t, "dtype", None) not in FLOAT8_DTYPES:  # inline: on every product
+        return
+    if any(not x.numel() for x in (t, *others) if hasattr(x, "numel")):
         return
     kernel = _KERNELS.get(op)
     if kernel is None and t.dtype is _core.float8_e8m0fnu:

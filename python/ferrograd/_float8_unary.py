@@ -5,7 +5,7 @@ multiplication)."""
 
 from __future__ import annotations
 
-from ._shell_dtypes import is_float8, refuse_float8
+from ._shell_dtypes import FLOAT8_DTYPES, refuse_float8
 
 _KERNELS = {
     "floor": "floor_vml_cpu", "ceil": "ceil_vml_cpu", "trunc": "trunc_vml_cpu", "fix": "trunc_vml_cpu",
@@ -25,7 +25,7 @@ _KERNELS = {
 def refuse_unary(name: str, t) -> None:
     """PyTorch's NotImplementedError for the function `name` (or `name_`) of an 8-bit
     float tensor, where its CPU build has no kernel."""
-    if is_float8(t):
+    if getattr(t, "dtype", None) in FLOAT8_DTYPES:  # inline: on every call of these functions
         kernel = _KERNELS.get(name.removesuffix("_"))
         if kernel is not None:
             refuse_float8(kernel, t)

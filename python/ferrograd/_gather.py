@@ -4,7 +4,6 @@ core's position gather (`take`), NumPy working out which element positions are p
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -68,23 +67,21 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     d = _int_dim("gather", dim)
     if not isinstance(index, Tensor):
         need_index_tensor("gather", index)
-    with _float8_kernel_named(input, lambda: gather_kernel(input, d % max(input.dim(), 1), index)):
-        return _core._gather(input, d, index, bool(sparse_grad))
-
-
-@contextlib.contextmanager
-def _float8_kernel_named(input: Tensor, kernel: Callable[[], str]):
-    """The core names one gather kernel when it refuses an 8-bit float; PyTorch's CPU
-    build names its expanded-index one where it would take that path."""
     try:
-        yield
+        return _core._gather(input, d, index, bool(sparse_grad))
     except NotImplementedError as error:
-        generic = "scatter_gather_tensor_cpu"
-        if generic in str(error) and is_float8(input):
-            name = kernel()
-            if name != generic:
-                raise NotImplementedError(str(error).replace(generic, name)) from None
+        _rename_float8_kernel(error, input, lambda: gather_kernel(input, d % max(input.dim(), 1), index))
         raise
+
+
+def _rename_float8_kernel(error: NotImplementedError, input: Tensor, kernel: Callable[[], str]) -> None:
+    """The core names one gather kernel when it refuses an 8-bit float; PyTorch's CPU
+    build names its expanded-index one where it would take that path (raised here)."""
+    generic = "scatter_gather_tensor_cpu"
+    if generic in str(error) and is_float8(input):
+        name = kernel()
+        if name != generic:
+            raise NotImplementedError(str(error).replace(generic, name)) from None
 
 
 def _index_select_method(self: Tensor, dim: int, index: Tensor) -> Tensor:
@@ -98,8 +95,11 @@ def _gather_method(self: Tensor, dim: int, index: Tensor, *, sparse_grad: bool =
     d = _int_dim("gather", dim)
     if not isinstance(index, Tensor):
         need_index_tensor("gather", index)
-    with _float8_kernel_named(self, lambda: gather_kernel(self, d % max(self.dim(), 1), index)):
+    try:
         return _core._gather(self, d, index, bool(sparse_grad))
+    except NotImplementedError as error:
+        _rename_float8_kernel(error, self, lambda: gather_kernel(self, d % max(self.dim(), 1), index))
+        raise
 
 
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
@@ -121,9 +121,12 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     if dim is not None:
         return _core._take_along_dim(input, indices, dim)
     # PyTorch gathers from the flattened input at the flattened indices
-    flat = indices.is_contiguous() and input.is_contiguous()
-    with _float8_kernel_named(input, lambda: "gather_expanded_index" if flat else "scatter_gather_tensor_cpu"):
+    try:
         return _core._take_along_dim(input, indices, dim)
+    except NotImplementedError as error:
+        flat = indices.is_contiguous() and input.is_contiguous()
+        _rename_float8_kernel(error, input, lambda: "gather_expanded_index" if flat else "scatter_gather_tensor_cpu")
+        raise
 
 
 def _broadcast(a: tuple, b: tuple) -> tuple:
