@@ -325,3 +325,23 @@ def test_no_elements_reach_no_kernel():
     assert fg.ones(0, dtype=d).exponential_().shape == (0,)
     with pytest.raises(NotImplementedError, match="\"searchsorted_out_cpu\" not implemented"):
         fg.searchsorted(fg.ones(0, dtype=d), fg.ones(2, dtype=d))
+
+
+def test_reductions_without_elements_need_no_kernel():
+    d = fg.float8_e4m3fn
+    empty, rows = fg.ones(0, dtype=d), fg.ones(0, 3, dtype=d)
+    total = empty.sum()
+    assert total.dtype == d and total.item() == 0.0
+    assert rows.sum(0).tolist() == [0.0, 0.0, 0.0] and rows.sum(0, keepdim=True).shape == (1, 3)
+    assert empty.sum(dtype=fg.float8_e5m2).dtype == fg.float8_e5m2
+    assert fg.ones(2, 0, dtype=d).prod(1).tolist() == [1.0, 1.0]
+    assert empty.cumsum(0).dtype == d and rows.amax(1).shape == (0,)
+    values, indices = rows.max(1)
+    assert values.dtype == d and indices.dtype == fg.int64 and values.shape == (0,)
+    assert rows.argmax(1).dtype == fg.int64 and rows.softmax(0).dtype == d
+    with pytest.raises(IndexError, match=r"amax\(\): Expected reduction dim 0 to have non-zero size."):
+        rows.amax(0)
+    with pytest.raises(NotImplementedError, match="\"div_cpu_reduced_float\" not implemented for 'Float8_e4m3fn'"):
+        empty.mean()
+    with pytest.raises(NotImplementedError, match="\"sum_cpu\" not implemented for 'Float8_e4m3fn'"):
+        fg.ones(2, dtype=d).sum()
