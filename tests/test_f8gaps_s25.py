@@ -345,3 +345,12 @@ def test_reductions_without_elements_need_no_kernel():
         empty.mean()
     with pytest.raises(NotImplementedError, match="\"sum_cpu\" not implemented for 'Float8_e4m3fn'"):
         fg.ones(2, dtype=d).sum()
+
+
+def test_to_sparse_csr_of_a_tensor_without_elements():
+    csr = fg.zeros(0, 2, dtype=fg.float8_e4m3fn).to_sparse_csr()
+    assert csr.crow_indices().tolist() == [0] and csr.values().shape == (0,) and csr.shape == (0, 2)
+    assert fg.zeros(2, 0).to_sparse_csr().crow_indices().tolist() == [0, 0, 0]
+    assert fg.zeros(2, 0, 3).to_sparse_csr().crow_indices().tolist() == [[0], [0]]
+    with pytest.raises(RuntimeError, match=r"to_sparse_csr: Expected product of batch dimensions to be non-zero\."):
+        fg.zeros(0, 2, 2).to_sparse_csr()
