@@ -135,6 +135,11 @@ REFUSALS = [
     ('fg.poisson(a)', NotImplementedError, '"poisson_cpu" not implemented for \'Float8_e4m3fn\''),
     ('fg.bernoulli(a)', NotImplementedError, '"bernoulli_tensor_cpu_self_" not implemented for \'Float8_e4m3fn\''),
     ('fg.histogram(a)', NotImplementedError, '"histogramdd" not implemented for \'Float8_e4m3fn\''),
+    ('fg.ldexp(a, fg.tensor([1]))', NotImplementedError, '"ldexp_cpu" not implemented for \'Float8_e4m3fn\''),
+    ('fg.ldexp(fg.ones(2), a[0])', NotImplementedError, '"pow" not implemented for \'Float8_e4m3fn\''),
+    ('fg.ldexp(a, fg.tensor(2.0))', RuntimeError,
+     'Promotion for Float8 Types is not supported, attempted to promote Float8_e4m3fn and Float'),
+    ('fg.trapezoid(a)', NotImplementedError, '"add_stub" not implemented for \'Float8_e4m3fn\''),
 ]
 
 
@@ -182,6 +187,8 @@ def test_a_0d_8_bit_operand_takes_the_wider_dtype():
     assert out.dtype == fg.float32 and out.tolist() == pytest.approx([-1.3862943649291992, -2.7725887298583984])
     out = fg.atan2(half, fg.tensor([0.5, -0.5]))
     assert out.dtype == fg.float32 and out.tolist() == pytest.approx([0.7853981852531433, 2.356194496154785])
+    out = fg.ldexp(half, fg.tensor([1.0, 2.0]))
+    assert out.dtype == fg.float32 and out.tolist() == [1.0, 2.0]
     w = fg.tensor([1.0, 2.0], requires_grad=True)
     fg.hypot(w, half).sum().backward()
     assert w.grad.tolist() == pytest.approx([0.8944271802902222, 0.9701425433158875])

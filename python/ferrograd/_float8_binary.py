@@ -23,12 +23,26 @@ _KERNELS = {
 _SCALAR_KERNELS = {"clamp_min": "clamp_min_scalar_cpu", "clamp_max": "clamp_max_scalar_cpu"}
 
 
+def _refuse_ldexp(input: Any, other: Any) -> None:
+    """PyTorch's ldexp: `2 ** other` first (no 8-bit power kernel); with integer
+    exponents, a kernel of its own; else the product, which promotes the two dtypes."""
+    if is_float8(other):
+        refuse_float8("pow", other)
+    if is_float8(input) and isinstance(other, Tensor):
+        if not (other.dtype.is_floating_point or other.dtype.is_complex):
+            refuse_float8("ldexp_cpu", input)
+        if input.dim():  # a 0-d 8-bit input takes the power's dtype instead
+            _core.promote_types(input.dtype, other.dtype)
+
+
 def float8_operands(name: str, input: Any, other: Any, inplace: bool = False) -> tuple[Any, Any]:
     """`input` and `other` for the core's `name`: PyTorch's NotImplementedError where the
     result (or, in place, `input`) is an 8-bit float; else any 8-bit tensor converted
     to the result's dtype."""
     if getattr(input, "dtype", None) not in FLOAT8_DTYPES and getattr(other, "dtype", None) not in FLOAT8_DTYPES:
         return input, other  # inline: on every call of these functions
+    if name == "ldexp":
+        _refuse_ldexp(input, other)
     result = _core._result_type(input, other)  # PyTorch's promotion error for two kinds
     if inplace:
         result = input.dtype

@@ -482,6 +482,8 @@ def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
     refuse_bool_samples("trapezoid", y, x)
     refuse_zero_dim_samples("trapezoid", y, x, dim)
     n = y.shape[dim]
+    if n:
+        refuse_float8("add_stub", y)  # PyTorch adds the end samples first
     if isinstance(x, Tensor):
         if dx is not None:
             raise RuntimeError("trapezoid: cannot specify both x and dx")
