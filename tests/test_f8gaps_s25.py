@@ -361,3 +361,18 @@ def test_to_sparse_csr_of_a_tensor_without_elements():
     assert fg.zeros(2, 0, 3).to_sparse_csr().crow_indices().tolist() == [[0], [0]]
     with pytest.raises(RuntimeError, match=r"to_sparse_csr: Expected product of batch dimensions to be non-zero\."):
         fg.zeros(0, 2, 2).to_sparse_csr()
+
+
+def test_saves_an_8_bit_tensor_with_its_byte_views_as_one_record():
+    x = fg.tensor([1.0, 2.0, 0.5], dtype=fg.float8_e5m2)
+    buffer = io.BytesIO()
+    fg.save([x, x.view(fg.uint8), x.view(fg.float8_e4m3fn)], buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+        assert [n for n in archive.namelist() if "/data/" in n] == ["archive/data/0"]
+    buffer.seek(0)
+    a, codes, other = fg.load(buffer)
+    assert codes.tolist() == [60, 64, 56] and other.tolist() == [1.5, 2.0, 1.0]
+    codes[0] = 56  # one memory, as PyTorch loads it
+    assert a.tolist() == [0.5, 2.0, 0.5]
+    with pytest.raises(RuntimeError, match="view the same data as different types"):
+        fg.save([x, x.view(fg.int8)], io.BytesIO())
