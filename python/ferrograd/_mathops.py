@@ -922,10 +922,11 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
     return _Histogram((_tensor(hist.tolist(), dtype=d), _tensor(edges.tolist(), dtype=d)))
 
 
-def _refuse_float8_isin(elements: Any, test_elements: Tensor) -> None:
+def _refuse_float8_isin(elements: Any, test_elements: Tensor, assume_unique: bool) -> None:
     """PyTorch's isin of 8-bit floats: it promotes the two dtypes (which fails for a
     pair), then refuses in the kernel it picks: a direct comparison when `test_elements`
-    is small for the number of elements, a sort (its `unique`) otherwise."""
+    is small for the number of elements (NumPy's rule), else a sort (after `unique`
+    unless the values are said to be unique)."""
     count = 1
     if isinstance(elements, Tensor):
         if elements.dtype != test_elements.dtype:
@@ -933,8 +934,10 @@ def _refuse_float8_isin(elements: Any, test_elements: Tensor) -> None:
         if elements.numel() == 0:
             return
         count = elements.numel()
-    sorts = test_elements.numel() >= 10.0 * count**0.145
-    refuse_float8("unique" if sorts else "isin_default_cpu", test_elements)
+    sorts = test_elements.numel() >= int(10.0 * count**0.145)
+    if not sorts:
+        refuse_float8("isin_default_cpu", test_elements)
+    refuse_float8("sorting_kernel_method_name" if assume_unique else "unique", test_elements)
 
 
 def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
@@ -962,7 +965,7 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
             if isinstance(t, Tensor) and t.dtype in (_core.uint16, _core.uint32, _core.uint64):
                 raise NotImplementedError(f"\"isin_default_cpu\" not implemented for '{_kernel_name(t.dtype)}'")
         if is_float8(elements) or is_float8(test_elements):
-            _refuse_float8_isin(elements, test_elements)
+            _refuse_float8_isin(elements, test_elements, assume_unique)
     if isinstance(elements, Tensor):
         shape = tuple(elements.shape)
         a = _np(elements)

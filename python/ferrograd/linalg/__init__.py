@@ -60,9 +60,9 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
                 f"linalg.vector_norm: the dtype of the input ({_kernel_name(x)}) should be convertible without "
                 f"narrowing to the specified dtype ({_kernel_name(dtype)})")
         x = x.to(dtype)
-    if x.numel():
-        refuse_float8("norm_cpu", x)
     out = x._vector_norm(float(ord), dim, keepdim)
+    if x.numel():
+        refuse_float8("norm_cpu", x)  # after the core's checks of the dims
     if out.grad_fn is not None:
         saved_values.keep(out, "LinalgVectorNormBackward0",
                           {"dim": saved_values.c_dims(dim), "keepdim": keepdim, "ord": ord})
