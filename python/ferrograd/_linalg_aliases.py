@@ -63,6 +63,11 @@ def logdet(input: Tensor) -> Tensor:
         input: a square matrix or batch of them (the last two dimensions).
     """
     if isinstance(input, Tensor) and input.dtype in _LOW_PRECISION:
+        if input.dim() < 2:  # PyTorch checks the shape first
+            raise RuntimeError("logdet: The input tensor A must have at least 2 dimensions.")
+        if input.shape[-1] != input.shape[-2]:
+            raise RuntimeError(f"logdet: A must be batches of square matrices, but they are {input.shape[-2]} by "
+                               f"{input.shape[-1]} matrices")
         raise RuntimeError(f"logdet: Low precision dtypes not supported. Got {scalar_name(input.dtype)}")
     sign, logabsdet = linalg.slogdet(input)
     if sign.dtype.is_complex:  # log(det) = log(sign) + log|det|, as PyTorch composes it

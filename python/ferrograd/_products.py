@@ -414,8 +414,6 @@ def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
         increasing: powers from x^0 up, instead of down to x^0.
     """
     need_int64(N)
-    if isinstance(x, Tensor) and is_float8(x):  # PyTorch promotes x with int64 powers
-        _core.promote_types(x.dtype, _core.int64)
     from ._creation import ones
     from ._shape import cat
 
@@ -424,6 +422,8 @@ def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
     n = x.shape[0] if N is None else N
     if n < 0:
         raise RuntimeError("N must be non-negative.")
+    if is_float8(x):  # PyTorch promotes x with int64 powers
+        _core.promote_types(x.dtype, _core.int64)
     dtype = x.dtype if x.dtype.is_floating_point or x.dtype.is_complex else _core.int64
     if n == 0:
         return ones(x.shape[0], 0, dtype=dtype)
