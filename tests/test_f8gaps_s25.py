@@ -111,6 +111,8 @@ REFUSALS = [
     ("fg.frexp(a)", NotImplementedError, '"frexp_cpu" not implemented for \'Float8_e4m3fn\''),
     ("fg.bmm(m[None], m.t()[None])", NotImplementedError, '"bmm" not implemented for \'Float8_e4m3fn\''),
     ("m.mv(m[0])", NotImplementedError, '"addmv_impl_cpu" not implemented for \'Float8_e4m3fn\''),
+    ("m.dot(m)", RuntimeError, "1D tensors expected, but got 2D and 2D tensors"),
+    ("a.dot(fg.ones(4))", RuntimeError, "dot : expected both vectors to have same dtype, but found Float8_e4m3fn and Float"),
     ("fg.inner(a, a)", NotImplementedError, '"dot" not implemented for \'Float8_e4m3fn\''),
     ("fg.addr(m[:2, :2], a[:2], a[:2])", NotImplementedError, '"addr_cpu" not implemented for \'Float8_e4m3fn\''),
     ("fg.cdist(m, m)", NotImplementedError, '"cdist" not implemented for \'Float8_e4m3fn\''),

@@ -9,6 +9,7 @@ from ._argcheck import need_tensor, type_name
 from ._core import Tensor
 from ._float8_products import refuse_product
 from ._parser_check import parser_error
+from ._shell_dtypes import FLOAT8_DTYPES
 
 __all__ = [
     "abs",
@@ -713,6 +714,21 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
     return input.masked_fill(mask, value)
 
 
+def _check_dot_operands(a: Tensor, b: Tensor) -> None:
+    """PyTorch's checks of dot's operands, in its order."""
+    from ._dtype_names import scalar_name
+
+    if a.dim() != 1 or b.dim() != 1:
+        raise RuntimeError(f"1D tensors expected, but got {a.dim()}D and {b.dim()}D tensors")
+    if a.dtype != b.dtype:
+        raise RuntimeError(
+            f"dot : expected both vectors to have same dtype, but found {scalar_name(a.dtype)} and {scalar_name(b.dtype)}")
+    if a.shape[0] != b.shape[0]:
+        raise RuntimeError(
+            f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] to have the same number "
+            f"of elements, but got {a.shape[0]} and {b.shape[0]} elements respectively")
+
+
 def _name_method_operands() -> None:
     """`Tensor.mm(mat2)`, `bmm(mat2)`, `mv(vec)`, `dot(tensor)`, `pow(exponent)` and
     `pow_(exponent)`: the Rust methods wrapped so that PyTorch's keyword names work."""
@@ -736,6 +752,8 @@ def _name_method_operands() -> None:
         return out
 
     def dot(self: Tensor, tensor: Tensor) -> Tensor:
+        if isinstance(tensor, Tensor) and self.dtype in FLOAT8_DTYPES:
+            _check_dot_operands(self, tensor)  # the core refuses the dtype before these
         return native["dot"](self, tensor)
 
     def pow(self: Tensor, exponent) -> Tensor:
