@@ -82,6 +82,8 @@ REFUSALS = [
     ("F.hardtanh(a)", NotImplementedError, '"clamp_scalar_cpu" not implemented for \'Float8_e4m3fn\''),
     ("F.relu6(a, inplace=True)", NotImplementedError, '"clamp_scalar_cpu" not implemented for \'Float8_e4m3fn\''),
     ("F.softplus(a)", NotImplementedError, '"softplus_cpu" not implemented for \'Float8_e4m3fn\''),
+    ("F.glu(m[:, :3])", RuntimeError, "Halving dimension must be even, but dimension 1 is size 3"),
+    ("F.glu(m)", NotImplementedError, '"glu_cpu" not implemented for \'Float8_e4m3fn\''),
     ("F.gelu(a)", NotImplementedError, '"GeluKernelImpl" not implemented for \'Float8_e4m3fn\''),
     ("F.threshold(a, 1.0, 0.0)", NotImplementedError, '"threshold_cpu" not implemented for \'Float8_e4m3fn\''),
     ("F.layer_norm(m, (20,))", NotImplementedError, '"LayerNormKernelImpl" not implemented for \'Float8_e4m3fn\''),

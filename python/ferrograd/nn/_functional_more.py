@@ -254,12 +254,12 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     if isinstance(dim, Tensor) and dim.dim() != 0:  # unlike other int arguments, no 1-element tensor
         raise TypeError("glu(): argument 'dim' (position 2) must be int, not Tensor")
     dim = need_int("glu", "dim", 2, dim)
-    need_floating_kernel(input, "glu_cpu")
     if input.dtype.is_complex:
         raise NotImplementedError(f"\"glu_cpu\" not implemented for '{scalar_name(input.dtype)}'")
     d = _F()._check_dim(input, dim)
     if input.shape[d] % 2 != 0:
         raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {input.shape[d]}")
+    need_floating_kernel(input, "glu_cpu")  # integers and 8-bit floats: after the halving check
     return _core._glu(input, dim)
 
 
