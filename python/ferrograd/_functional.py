@@ -8,6 +8,7 @@ from . import _core, _deprecated_overloads
 from ._argcheck import need_tensor, type_name
 from ._core import Tensor
 from ._float8_products import refuse_product
+from ._float8_unary import refuse_unary
 from ._parser_check import parser_error
 from ._shell_dtypes import FLOAT8_DTYPES
 
@@ -338,7 +339,15 @@ abs = _unary("abs")
 sin = _unary("sin")
 cos = _unary("cos")
 tanh = _unary("tanh")
-sigmoid = _unary("sigmoid")
+_sigmoid = _unary("sigmoid")
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    refuse_unary("sigmoid", input)  # the core names sigmoid's 8-bit kernel differently
+    return _sigmoid(input)
+
+
+sigmoid.__doc__ = _sigmoid.__doc__
 relu = _unary("relu")
 reciprocal = _unary("reciprocal")
 sign = _unary("sign")

@@ -14,6 +14,7 @@ from . import _core, _mathops
 from ._argcheck import need_int
 from ._core import Tensor
 from ._float8_binary import float8_operands
+from ._float8_unary import refuse_unary
 from ._mathops import _need_tensor, _node
 from ._shell_dtypes import refuse_float8
 from ._special_more import (  # the Bessel and Airy functions, the orthogonal polynomials
@@ -243,6 +244,7 @@ def expit(input: Tensor) -> Tensor:
         input: the input tensor.
     """
     _need_tensor("special_expit", "input", 1, input)
+    refuse_unary("sigmoid", input)  # the core names sigmoid's 8-bit kernel differently
     return input.sigmoid()
 
 
@@ -358,6 +360,7 @@ def exp2(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
+    refuse_unary("exp2", input)
     return _core._math_unary("exp2", input)
 
 

@@ -84,7 +84,7 @@ def _first(args, kwargs):
 
 # the shape errors PyTorch raises before it looks at the dtype
 _SHAPE_REFUSALS = ("must have at least 2 dimensions", "batches of square matrices",
-                   "Expected tensor with 2 or more dimensions")
+                   "Expected tensor with 2 or more dimensions", "Expected self to satisfy the requirement")
 
 
 def _raise_shape_refusal(fn: Callable, args, kwargs) -> None:
@@ -115,7 +115,8 @@ def guard(fn: Callable, half=None, integer=None, float8=None) -> Callable:
             mismatched = isinstance(B, Tensor) and B.dtype != A.dtype  # PyTorch reports that first
             refusal = float8 if float8 is not None and A.dtype in FLOAT8_DTYPES else half
             if refusal is not None and A.dtype in _HALF and not mismatched:
-                _raise_shape_refusal(fn, args, kwargs)
+                if refusal is not _unknown_complex:  # PyTorch picks the complex dtype before any check
+                    _raise_shape_refusal(fn, args, kwargs)
                 raise refusal(A)
             if integer is not None and not (A.dtype.is_floating_point or A.dtype.is_complex):
                 _raise_shape_refusal(fn, args, kwargs)

@@ -16,6 +16,7 @@ from .._argcheck import dim_error as _dim_error
 from .._argcheck import need_int64_elements, need_tensor_method
 from .._argument_types import before_parser, compared_before_parser
 from .._core import Tensor
+from .._float8_unary import refuse_unary as _refuse_unary
 from .._grad_mode import no_grad
 from .._layouts import strided_only
 from .._random_fill import drawn_in_memory_order
@@ -236,6 +237,7 @@ def sigmoid(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
+    _refuse_unary("sigmoid", input)  # the core names sigmoid's 8-bit kernel differently
     return input.sigmoid()
 
 
