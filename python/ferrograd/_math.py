@@ -19,7 +19,7 @@ from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._float8_binary import float8_operands
 from ._float8_unary import refuse_unary
-from ._shell_dtypes import is_float8, refuse_complex32, refuse_float8
+from ._shell_dtypes import FLOAT8_DTYPES, refuse_complex32, refuse_float8
 
 # one-tensor functions: name -> whether PyTorch has the in-place `name_` method
 _UNARY = {
@@ -177,14 +177,18 @@ def _float8_value_test(name: str, t: Tensor) -> Tensor | None:
     return None
 
 
+def _float8_unary(name: str, t: Tensor) -> Tensor:
+    """`name` of an 8-bit float tensor: PyTorch's refusal, or the value tests it has."""
+    refuse_unary(name, t)
+    tested = _float8_value_test(name, t)
+    return tested if tested is not None else _core._math_unary(name, t)
+
+
 def _make_unary(name: str):
     def fn(input: Tensor) -> Tensor:
         _need_tensor(name, "input", 1, input)
-        refuse_unary(name, input)
-        if is_float8(input):
-            tested = _float8_value_test(name, input)
-            if tested is not None:
-                return tested
+        if input.dtype in FLOAT8_DTYPES:
+            return _float8_unary(name, input)
         return _core._math_unary(name, input)
 
     fn.__name__ = fn.__qualname__ = name
@@ -194,11 +198,8 @@ def _make_unary(name: str):
 
 def _make_unary_method(name: str):
     def method(self: Tensor) -> Tensor:
-        refuse_unary(name, self)
-        if is_float8(self):
-            tested = _float8_value_test(name, self)
-            if tested is not None:
-                return tested
+        if self.dtype in FLOAT8_DTYPES:
+            return _float8_unary(name, self)
         return _core._math_unary(name, self)
 
     method.__name__ = method.__qualname__ = name
@@ -228,7 +229,8 @@ def _no_inplace_derivative(name: str):
 
 def _make_unary_inplace(name: str):
     def method(self: Tensor) -> Tensor:
-        refuse_unary(name, self)
+        if self.dtype in FLOAT8_DTYPES:
+            refuse_unary(name, self)
         if name in _NO_INPLACE_DERIVATIVE and self.requires_grad and _core.is_grad_enabled():
             node = _no_inplace_derivative(_NO_INPLACE_DERIVATIVE[name])
             return _core._inplace_call(name + "_", self, False, node.apply)
@@ -250,7 +252,8 @@ def _make_binary(name: str, number_other: bool, number_input: bool):
                 )
         else:
             _check_other(name, other, number_other, 2)
-        input, other = float8_operands(name, input, other)
+        if getattr(input, "dtype", None) in FLOAT8_DTYPES or getattr(other, "dtype", None) in FLOAT8_DTYPES:
+            input, other = float8_operands(name, input, other)
         return _core._math_binary(name, input, other)
 
     fn.__name__ = fn.__qualname__ = name
@@ -261,7 +264,8 @@ def _make_binary(name: str, number_other: bool, number_input: bool):
 def _make_binary_method(name: str, number_other: bool):
     def method(self: Tensor, other) -> Tensor:
         _check_other(name, other, number_other, 1)
-        self, other = float8_operands(name, self, other)
+        if self.dtype in FLOAT8_DTYPES or getattr(other, "dtype", None) in FLOAT8_DTYPES:
+            self, other = float8_operands(name, self, other)
         return _core._math_binary(name, self, other)
 
     method.__name__ = method.__qualname__ = name
@@ -287,7 +291,8 @@ def _make_binary_inplace(name: str, number_other: bool):
     def method(self: Tensor, other) -> Tensor:
         _check_other(name + "_", other, number_other, 1)
         _check_inplace_broadcast(self, other)
-        self, other = float8_operands(name, self, other, inplace=True)
+        if self.dtype in FLOAT8_DTYPES or getattr(other, "dtype", None) in FLOAT8_DTYPES:
+            self, other = float8_operands(name, self, other, inplace=True)
         return _core._math_binary_(name, self, other)
 
     method.__name__ = method.__qualname__ = name + "_"
