@@ -761,7 +761,7 @@ def _name_method_operands() -> None:
         return out
 
     def dot(self: Tensor, tensor: Tensor) -> Tensor:
-        if isinstance(tensor, Tensor) and self.dtype in FLOAT8_DTYPES:
+        if isinstance(tensor, Tensor) and (self.dtype in FLOAT8_DTYPES or tensor.dtype in FLOAT8_DTYPES):
             _check_dot_operands(self, tensor)  # the core refuses the dtype before these
         return native["dot"](self, tensor)
 
