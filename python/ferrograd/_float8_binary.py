@@ -52,3 +52,20 @@ def float8_operands(name: str, input: Any, other: Any, inplace: bool = False) ->
             refuse_float8(kernels[name], result)
         return input, other
     return tuple(v.to(result) if is_float8(v) else v for v in (input, other))  # type: ignore[return-value]
+
+
+def widen_0d_float8(*tensors: Tensor) -> tuple[Tensor, ...]:
+    """`tensors` (of a three-operand op such as addcmul), each 0-d 8-bit float among
+    them converted to the floating dtype the dimensioned ones promote to, as PyTorch's
+    promotion lets such a 0-d tensor take (the core refuses any 8-bit operand)."""
+    if not any(is_float8(t) for t in tensors):
+        return tensors
+    dimensioned = [t for t in tensors if t.dim()]
+    if not dimensioned or any(is_float8(t) for t in dimensioned):
+        return tensors
+    dtype = dimensioned[0].dtype
+    for t in dimensioned[1:]:
+        dtype = _core.promote_types(dtype, t.dtype)
+    if not (dtype.is_floating_point or dtype.is_complex):
+        return tensors  # the 8-bit float's category is higher: it decides the result
+    return tuple(t.to(dtype) if is_float8(t) else t for t in tensors)

@@ -35,7 +35,7 @@ from ._core import Tensor
 from ._creation import empty as _empty
 from ._creation import tensor as _tensor
 from ._dtype_names import cpp_name, scalar_name
-from ._float8_binary import float8_operands
+from ._float8_binary import float8_operands, widen_0d_float8
 from ._float8_unary import refuse_unary
 from ._layouts import strided_only
 from ._meta_create import meta_aware
@@ -403,6 +403,7 @@ def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
     """
     refuse_shell("addcmul_cpu_out", input, tensor1, tensor2)
     _check_addc("addcmul", input, tensor1, tensor2, value)
+    input, tensor1, tensor2 = widen_0d_float8(input, tensor1, tensor2)
     result = _core.promote_types(_core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype)
     refuse_float8("addcmul_cpu_out", result)
     if isinstance(value, (int, float)) and not (result.is_floating_point or result.is_complex or result == _core.bool):
@@ -422,6 +423,7 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
     """
     _check_addc("addcdiv", input, tensor1, tensor2, value)
     refuse_complex32("addcdiv_cpu_out", input, tensor1, tensor2)
+    input, tensor1, tensor2 = widen_0d_float8(input, tensor1, tensor2)
     if is_float8(input) or is_float8(tensor1) or is_float8(tensor2):
         refuse_float8("addcdiv_cpu_out",
                       _core.promote_types(_core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype))
