@@ -25,6 +25,7 @@ from ._argcheck import need_tensor as _need_tensor
 from ._argcheck import need_tensor_self
 from ._core import Tensor, complex32, complex64, complex128
 from ._dtype_names import scalar_name
+from ._float8_fill import check_fill
 from ._user_warning import warn_complex_to_real
 
 __all__ = [
@@ -241,6 +242,7 @@ _real_fill_ = Tensor.fill_
 def _fill_(self: Tensor, value) -> Tensor:
     if isinstance(value, builtins.complex) and not self.dtype.is_complex:
         value = real_number_of(value, self.dtype)
+    check_fill(self, value)
     return _real_fill_(self, value)
 
 

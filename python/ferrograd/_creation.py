@@ -12,6 +12,7 @@ from ._argcheck import need_int, need_int_elements
 from ._core import Tensor
 from ._device import check_device
 from ._factory_kwargs import python_type_dtype
+from ._float8_fill import check_fill
 from ._meta_create import meta_aware
 from ._numpy import is_ndarray, is_numpy_scalar, np, scalar_argument
 from ._quantized_dtypes import QuantizedDtype
@@ -717,7 +718,9 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
         t = _core._full(*_sizes((size,), "full"), fill_value=0, dtype=dtype)
         t.fill_(fill_value)
         return _finish(t, requires_grad, device)
-    return _finish(_core._full(*_sizes((size,), "full"), fill_value=fill_value, dtype=dtype), requires_grad, device)
+    t = _core._full(*_sizes((size,), "full"), fill_value=fill_value, dtype=dtype)
+    check_fill(t, fill_value)
+    return _finish(t, requires_grad, device)
 
 
 @meta_aware

@@ -7,7 +7,10 @@ from typing import Any
 from . import _core, _deprecated_overloads
 from ._argcheck import need_tensor, type_name
 from ._core import Tensor
+from ._float8_products import refuse_product
+from ._float8_unary import refuse_unary
 from ._parser_check import parser_error
+from ._shell_dtypes import FLOAT8_DTYPES
 
 __all__ = [
     "abs",
@@ -336,7 +339,15 @@ abs = _unary("abs")
 sin = _unary("sin")
 cos = _unary("cos")
 tanh = _unary("tanh")
-sigmoid = _unary("sigmoid")
+_sigmoid = _unary("sigmoid")
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    refuse_unary("sigmoid", input)  # the core names sigmoid's 8-bit kernel differently
+    return _sigmoid(input)
+
+
+sigmoid.__doc__ = _sigmoid.__doc__
 relu = _unary("relu")
 reciprocal = _unary("reciprocal")
 sign = _unary("sign")
@@ -712,23 +723,46 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
     return input.masked_fill(mask, value)
 
 
+def _check_dot_operands(a: Tensor, b: Tensor) -> None:
+    """PyTorch's checks of dot's operands, in its order."""
+    from ._dtype_names import scalar_name
+
+    if a.dim() != 1 or b.dim() != 1:
+        raise RuntimeError(f"1D tensors expected, but got {a.dim()}D and {b.dim()}D tensors")
+    if a.dtype != b.dtype:
+        raise RuntimeError(
+            f"dot : expected both vectors to have same dtype, but found {scalar_name(a.dtype)} and {scalar_name(b.dtype)}")
+    if a.shape[0] != b.shape[0]:
+        raise RuntimeError(
+            f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] to have the same number "
+            f"of elements, but got {a.shape[0]} and {b.shape[0]} elements respectively")
+
+
 def _name_method_operands() -> None:
     """`Tensor.mm(mat2)`, `bmm(mat2)`, `mv(vec)`, `dot(tensor)`, `pow(exponent)` and
     `pow_(exponent)`: the Rust methods wrapped so that PyTorch's keyword names work."""
     native = {name: getattr(Tensor, name) for name in ("mm", "bmm", "mv", "dot", "pow", "pow_")}
 
     def mm(self: Tensor, mat2: Tensor) -> Tensor:
-        return native["mm"](self, mat2)
+        out = native["mm"](self, mat2)
+        refuse_product("mm", self, mat2, out)
+        return out
 
     def bmm(self: Tensor, mat2: Tensor) -> Tensor:
-        return native["bmm"](self, mat2)
+        out = native["bmm"](self, mat2)
+        refuse_product("bmm", self, mat2, out)
+        return out
 
     def mv(self: Tensor, vec: Tensor) -> Tensor:
         if isinstance(self, Tensor) and self.dim() == 0:  # PyTorch sizes its result by self.size(0) first
             raise IndexError("Dimension specified as 0 but tensor has no dimensions")
-        return native["mv"](self, vec)
+        out = native["mv"](self, vec)
+        refuse_product("mv", self, vec, out)
+        return out
 
     def dot(self: Tensor, tensor: Tensor) -> Tensor:
+        if isinstance(tensor, Tensor) and (self.dtype in FLOAT8_DTYPES or tensor.dtype in FLOAT8_DTYPES):
+            _check_dot_operands(self, tensor)  # the core refuses the dtype before these
         return native["dot"](self, tensor)
 
     def pow(self: Tensor, exponent) -> Tensor:

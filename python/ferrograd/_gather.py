@@ -4,6 +4,7 @@ core's position gather (`take`), NumPy working out which element positions are p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from . import _core
@@ -11,7 +12,9 @@ from . import _saved_values as saved_values
 from ._argcheck import need_index_tensor, need_int, type_name
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
+from ._float8_scatter import gather_kernel
 from ._numpy import np
+from ._shell_dtypes import is_float8
 from ._shell_dtypes import refuse as refuse_shell
 
 __all__ = ["addmm", "gather", "index_select", "masked_select", "outer", "take_along_dim"]
@@ -64,7 +67,21 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     d = _int_dim("gather", dim)
     if not isinstance(index, Tensor):
         need_index_tensor("gather", index)
-    return _core._gather(input, d, index, bool(sparse_grad))
+    try:
+        return _core._gather(input, d, index, bool(sparse_grad))
+    except NotImplementedError as error:
+        _rename_float8_kernel(error, input, lambda: gather_kernel(input, d % max(input.dim(), 1), index))
+        raise
+
+
+def _rename_float8_kernel(error: NotImplementedError, input: Tensor, kernel: Callable[[], str]) -> None:
+    """The core names one gather kernel when it refuses an 8-bit float; PyTorch's CPU
+    build names its expanded-index one where it would take that path (raised here)."""
+    generic = "scatter_gather_tensor_cpu"
+    if generic in str(error) and is_float8(input):
+        name = kernel()
+        if name != generic:
+            raise NotImplementedError(str(error).replace(generic, name)) from None
 
 
 def _index_select_method(self: Tensor, dim: int, index: Tensor) -> Tensor:
@@ -78,7 +95,11 @@ def _gather_method(self: Tensor, dim: int, index: Tensor, *, sparse_grad: bool =
     d = _int_dim("gather", dim)
     if not isinstance(index, Tensor):
         need_index_tensor("gather", index)
-    return _core._gather(self, d, index, bool(sparse_grad))
+    try:
+        return _core._gather(self, d, index, bool(sparse_grad))
+    except NotImplementedError as error:
+        _rename_float8_kernel(error, self, lambda: gather_kernel(self, d % max(self.dim(), 1), index))
+        raise
 
 
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
@@ -97,7 +118,15 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
         raise TypeError(
             f"take_along_dim(): argument 'indices' (position 2) must be Tensor, not {type_name(indices)}"
         )
-    return _core._take_along_dim(input, indices, dim)
+    if dim is not None:
+        return _core._take_along_dim(input, indices, dim)
+    # PyTorch gathers from the flattened input at the flattened indices
+    try:
+        return _core._take_along_dim(input, indices, dim)
+    except NotImplementedError as error:
+        flat = indices.is_contiguous() and input.is_contiguous()
+        _rename_float8_kernel(error, input, lambda: "gather_expanded_index" if flat else "scatter_gather_tensor_cpu")
+        raise
 
 
 def _broadcast(a: tuple, b: tuple) -> tuple:

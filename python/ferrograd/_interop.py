@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import enum
 
-from . import _core
+from . import _core, _dlpack_float8
 from ._core import Tensor
 from ._numpy import np
+from ._shell_dtypes import FLOAT8_DTYPES
 
 __all__ = ["from_dlpack", "from_numpy"]
 
@@ -104,6 +105,8 @@ def _dlpack(self: Tensor, *, stream=None, max_version=None, dl_device=None, copy
     if copy:
         src = self.detach().clone()
     versioned = max_version is not None and tuple(max_version) >= (1, 0)
+    if src.dtype in FLOAT8_DTYPES:
+        return _dlpack_float8.export(src, versioned)
     return _core._to_dlpack(src, versioned)
 
 
@@ -122,7 +125,7 @@ def from_dlpack(ext_tensor) -> Tensor:
         if type(ext_tensor).__name__ != "PyCapsule":  # PyTorch hands anything else to its capsule reader
             raise RuntimeError("from_dlpack received an invalid capsule. Note that DLTensor capsules can be consumed "
                                "only once, so you might have already constructed a tensor from it once.")
-        return _core._from_dlpack_capsule(ext_tensor)
+        return _dlpack_float8.import_capsule(ext_tensor)
     device = getattr(ext_tensor, "__dlpack_device__", None)
     if device is not None:
         kind, _ = device()
@@ -132,7 +135,7 @@ def from_dlpack(ext_tensor) -> Tensor:
         capsule = ext_tensor.__dlpack__(max_version=(1, 0))
     except TypeError:  # a producer from before DLPack 1.0
         capsule = ext_tensor.__dlpack__()
-    return _core._from_dlpack_capsule(capsule)
+    return _dlpack_float8.import_capsule(capsule)
 
 
 def _install() -> None:

@@ -20,6 +20,7 @@ from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._numpy import is_ndarray
+from ._shell_dtypes import FLOAT8_DTYPES
 from ._user_warning import triggered_internally, warn_at_caller
 
 
@@ -51,6 +52,9 @@ def det(input: Tensor) -> Tensor:
     return linalg.det(input)
 
 
+_LOW_PRECISION = frozenset({_core.float16, _core.bfloat16, *FLOAT8_DTYPES})
+
+
 def logdet(input: Tensor) -> Tensor:
     """The natural log of the determinant: NaN for a negative determinant, -inf for a
     singular matrix.
@@ -58,6 +62,13 @@ def logdet(input: Tensor) -> Tensor:
     Args:
         input: a square matrix or batch of them (the last two dimensions).
     """
+    if isinstance(input, Tensor) and input.dtype in _LOW_PRECISION:
+        if input.dim() < 2:  # PyTorch checks the shape first
+            raise RuntimeError("logdet: The input tensor A must have at least 2 dimensions.")
+        if input.shape[-1] != input.shape[-2]:
+            raise RuntimeError(f"logdet: A must be batches of square matrices, but they are {input.shape[-2]} by "
+                               f"{input.shape[-1]} matrices")
+        raise RuntimeError(f"logdet: Low precision dtypes not supported. Got {scalar_name(input.dtype)}")
     sign, logabsdet = linalg.slogdet(input)
     if sign.dtype.is_complex:  # log(det) = log(sign) + log|det|, as PyTorch composes it
         return sign.log() + logabsdet

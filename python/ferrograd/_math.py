@@ -17,7 +17,9 @@ from . import _core
 from ._argcheck import need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
-from ._shell_dtypes import refuse_complex32
+from ._float8_binary import float8_operands
+from ._float8_unary import refuse_unary
+from ._shell_dtypes import FLOAT8_DTYPES, refuse_complex32, refuse_float8
 
 # one-tensor functions: name -> whether PyTorch has the in-place `name_` method
 _UNARY = {
@@ -165,9 +167,28 @@ def _check_other(fn: str, other, number_ok: bool, position: int) -> None:
     )
 
 
+def _float8_value_test(name: str, t: Tensor) -> Tensor | None:
+    """isinf/isfinite where PyTorch has them for an 8-bit float: float8_e5m2 (the one
+    with infinities) tests its values; float8_e8m0fnu counts every value finite."""
+    if name in ("isinf", "isfinite") and t.dtype is _core.float8_e5m2:
+        return _core._math_unary(name, t.detach().float())
+    if name == "isfinite" and t.dtype is _core.float8_e8m0fnu:
+        return t.new_ones(tuple(t.shape), dtype=_core.bool)
+    return None
+
+
+def _float8_unary(name: str, t: Tensor) -> Tensor:
+    """`name` of an 8-bit float tensor: PyTorch's refusal, or the value tests it has."""
+    refuse_unary(name, t)
+    tested = _float8_value_test(name, t)
+    return tested if tested is not None else _core._math_unary(name, t)
+
+
 def _make_unary(name: str):
     def fn(input: Tensor) -> Tensor:
         _need_tensor(name, "input", 1, input)
+        if input.dtype in FLOAT8_DTYPES:
+            return _float8_unary(name, input)
         return _core._math_unary(name, input)
 
     fn.__name__ = fn.__qualname__ = name
@@ -177,6 +198,8 @@ def _make_unary(name: str):
 
 def _make_unary_method(name: str):
     def method(self: Tensor) -> Tensor:
+        if self.dtype in FLOAT8_DTYPES:
+            return _float8_unary(name, self)
         return _core._math_unary(name, self)
 
     method.__name__ = method.__qualname__ = name
@@ -206,6 +229,8 @@ def _no_inplace_derivative(name: str):
 
 def _make_unary_inplace(name: str):
     def method(self: Tensor) -> Tensor:
+        if self.dtype in FLOAT8_DTYPES:
+            refuse_unary(name, self)
         if name in _NO_INPLACE_DERIVATIVE and self.requires_grad and _core.is_grad_enabled():
             node = _no_inplace_derivative(_NO_INPLACE_DERIVATIVE[name])
             return _core._inplace_call(name + "_", self, False, node.apply)
@@ -227,6 +252,8 @@ def _make_binary(name: str, number_other: bool, number_input: bool):
                 )
         else:
             _check_other(name, other, number_other, 2)
+        if getattr(input, "dtype", None) in FLOAT8_DTYPES or getattr(other, "dtype", None) in FLOAT8_DTYPES:
+            input, other = float8_operands(name, input, other)
         return _core._math_binary(name, input, other)
 
     fn.__name__ = fn.__qualname__ = name
@@ -237,6 +264,8 @@ def _make_binary(name: str, number_other: bool, number_input: bool):
 def _make_binary_method(name: str, number_other: bool):
     def method(self: Tensor, other) -> Tensor:
         _check_other(name, other, number_other, 1)
+        if self.dtype in FLOAT8_DTYPES or getattr(other, "dtype", None) in FLOAT8_DTYPES:
+            self, other = float8_operands(name, self, other)
         return _core._math_binary(name, self, other)
 
     method.__name__ = method.__qualname__ = name
@@ -262,6 +291,8 @@ def _make_binary_inplace(name: str, number_other: bool):
     def method(self: Tensor, other) -> Tensor:
         _check_other(name + "_", other, number_other, 1)
         _check_inplace_broadcast(self, other)
+        if self.dtype in FLOAT8_DTYPES or getattr(other, "dtype", None) in FLOAT8_DTYPES:
+            self, other = float8_operands(name, self, other, inplace=True)
         return _core._math_binary_(name, self, other)
 
     method.__name__ = method.__qualname__ = name + "_"
@@ -288,6 +319,7 @@ def round(input: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
     _need_tensor("round", "input", 1, input)
     _check_decimals(decimals)
     if decimals is _WHOLE:
+        refuse_unary("round", input)
         return _core._math_unary("round", input)
     return _core._math_round(input, decimals)
 
@@ -299,6 +331,7 @@ def _round_method(self: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
 def _round_inplace(self: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
     _check_decimals(decimals)
     if decimals is _WHOLE:
+        refuse_unary("round", self)
         return _core._math_unary_("round", self)
     return _core._math_round_(self, decimals)
 
@@ -341,7 +374,12 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
         raise TypeError(
             f"lerp(): argument 'weight' (position 3) must be Tensor or Number, not {_type_name(weight)}"
         )
+    refuse_float8(_lerp_kernel(weight), input)
     return _core._math_lerp(input, end, _lerp_weight(weight))
+
+
+def _lerp_kernel(weight) -> str:
+    return "lerp_kernel_tensor" if isinstance(weight, Tensor) else "lerp_kernel_scalar"
 
 
 def _lerp_inplace(self: Tensor, end: Tensor, weight) -> Tensor:
@@ -350,6 +388,7 @@ def _lerp_inplace(self: Tensor, end: Tensor, weight) -> Tensor:
         raise TypeError(
             f"lerp_(): argument 'weight' (position 2) must be Tensor or Number, not {_type_name(weight)}"
         )
+    refuse_float8(_lerp_kernel(weight), self)
     return _core._math_lerp_(self, end, _lerp_weight(weight))
 
 
@@ -400,6 +439,7 @@ def fix(input: Tensor) -> Tensor:
         input: the input tensor.
     """
     _need_tensor("fix", "input", 1, input)
+    refuse_unary("fix", input)
     return _core._math_unary("fix", input)
 
 

@@ -35,6 +35,8 @@ from ._core import Tensor
 from ._creation import empty as _empty
 from ._creation import tensor as _tensor
 from ._dtype_names import cpp_name, scalar_name
+from ._float8_binary import float8_operands, widen_0d_float8
+from ._float8_unary import refuse_unary
 from ._layouts import strided_only
 from ._meta_create import meta_aware
 from ._numpy import np
@@ -43,8 +45,8 @@ from ._reduce import _ReturnType, return_types
 from ._reduce import where as _where
 from ._shape import cat as _cat
 from ._shape import stack as _stack
+from ._shell_dtypes import is_float8, refuse_complex32, refuse_float8
 from ._shell_dtypes import refuse as refuse_shell
-from ._shell_dtypes import refuse_complex32
 
 __all__ = [
     "addcdiv",
@@ -174,6 +176,7 @@ def _inplace_node(name: str, forward: Any, backward: Any) -> Any:
 def _make_unary(name: str, doc: str):
     def fn(input: Tensor) -> Tensor:
         _need_tensor(name, "input", 1, input)
+        refuse_unary(name, input)
         return _core._special_unary(name, input)
 
     fn.__name__ = fn.__qualname__ = name
@@ -197,6 +200,8 @@ def polygamma(n: int, input: Tensor) -> Tensor:
     """
     n = need_int("polygamma", "n", 1, n)
     _need_tensor("polygamma", "input", 2, input)
+    if n >= 0:  # orders 0 and 1 are digamma's and trigamma's kernels
+        refuse_float8({0: "digamma", 1: "trigamma"}.get(n, "polygamma"), input)
     return _core._polygamma(n, input)
 
 
@@ -223,6 +228,7 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:
     if eps is not None:
         need_number("logit", "eps", 2, eps)
     _need_tensor("logit", "input", 1, input)
+    refuse_unary("logit", input)
     return _core._logit(input, None if eps is None else float(eps))
 
 
@@ -234,6 +240,7 @@ def _make_binary(name: str, other_arg: str = "other"):
     def fn(input: Tensor, other: Tensor) -> Tensor:
         _need_tensor(name, "input", 1, input)
         _need_tensor(name, other_arg, 2, other)
+        input, other = float8_operands(name, input, other)
         return _core._special_binary(name, input, other)
 
     fn.__name__ = fn.__qualname__ = name
@@ -263,7 +270,9 @@ def frexp(input: Tensor) -> Any:
         input: a floating-point tensor.
     """
     _need_tensor("frexp", "input", 1, input)
-    return _Frexp(_core._frexp(input))
+    out = _core._frexp(input)
+    refuse_float8("frexp_cpu", input)
+    return _Frexp(out)
 
 
 # ---- heaviside ---------------------------------------------------------------------
@@ -296,6 +305,7 @@ def heaviside(input: Tensor, values: Tensor) -> Tensor:
         raise RuntimeError("heaviside is not yet implemented for complex tensors.")
     if input.dtype != values.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+    refuse_float8("heaviside_cpu", input)
     return _Heaviside.apply(input, values)
 
 
@@ -393,7 +403,9 @@ def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
     """
     refuse_shell("addcmul_cpu_out", input, tensor1, tensor2)
     _check_addc("addcmul", input, tensor1, tensor2, value)
+    input, tensor1, tensor2 = widen_0d_float8(input, tensor1, tensor2)
     result = _core.promote_types(_core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype)
+    refuse_float8("addcmul_cpu_out", result)
     if isinstance(value, (int, float)) and not (result.is_floating_point or result.is_complex or result == _core.bool):
         value = checked_integer(value, result)  # PyTorch casts `value` to the integral result type
     return _Addcmul.apply(input, tensor1, tensor2, value)
@@ -411,6 +423,10 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
     """
     _check_addc("addcdiv", input, tensor1, tensor2, value)
     refuse_complex32("addcdiv_cpu_out", input, tensor1, tensor2)
+    input, tensor1, tensor2 = widen_0d_float8(input, tensor1, tensor2)
+    if is_float8(input) or is_float8(tensor1) or is_float8(tensor2):
+        refuse_float8("addcdiv_cpu_out",
+                      _core.promote_types(_core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype))
     return _Addcdiv.apply(input, tensor1, tensor2, value)
 
 
@@ -571,6 +587,12 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any 
         dtype = _core.int64
     if dtype is not None and not dtype.is_floating_point and input.requires_grad and _core.is_grad_enabled():
         raise RuntimeError(f"Autograd not support dtype: {scalar_name(dtype)}")
+    if is_float8(input):
+        if dtype is None or is_float8(dtype):
+            if input.numel():
+                refuse_float8("nansum_cpu", input)
+        else:
+            input, dtype = input.to(dtype), None  # PyTorch sums in the wider dtype asked for
     return _Nansum.apply(input, dim, keepdim, dtype)
 
 
@@ -682,6 +704,7 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
     from ._complex import refuse_complex
 
     refuse_complex(input, "median_cpu")
+    refuse_float8("median_cpu" if dim is None else "median_out", input)
     if dim is None:
         if input.numel() == 0:
             return input.median()  # NaN (the lowest integer for integer dtypes), as PyTorch
@@ -855,7 +878,9 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
     if isinstance(bins, Tensor):
         _check_bin_edges(input, bins)
     kernel = "histogram_cpu" if isinstance(bins, Tensor) else "histogramdd"
-    if not input.dtype.is_floating_point or input.dtype in (_core.float16, _core.bfloat16):
+    if is_float8(input) and kernel == "histogramdd" and input.numel() == 0:
+        kernel = "linspace_cpu"  # no data to bin: PyTorch only spaces the bin edges
+    if not input.dtype.is_floating_point or input.dtype in (_core.float16, _core.bfloat16) or is_float8(input):
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_kernel_name(input.dtype)}'")
     data = _np(input).reshape(-1)
     w = None
@@ -899,6 +924,24 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
     return _Histogram((_tensor(hist.tolist(), dtype=d), _tensor(edges.tolist(), dtype=d)))
 
 
+def _refuse_float8_isin(elements: Any, test_elements: Tensor, assume_unique: bool) -> None:
+    """PyTorch's isin of 8-bit floats: it promotes the two dtypes (which fails for a
+    pair), then refuses in the kernel it picks: a direct comparison when `test_elements`
+    is small for the number of elements (NumPy's rule), else a sort (after `unique`
+    unless the values are said to be unique)."""
+    count = 1
+    if isinstance(elements, Tensor):
+        if elements.dtype != test_elements.dtype:
+            _core.promote_types(elements.dtype, test_elements.dtype)
+        if elements.numel() == 0:
+            return
+        count = elements.numel()
+    sorts = test_elements.numel() >= int(10.0 * count**0.145)
+    if not sorts:
+        refuse_float8("isin_default_cpu", test_elements)
+    refuse_float8("sorting_kernel_method_name" if assume_unique else "unique", test_elements)
+
+
 def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
     """A bool tensor shaped like `elements`, True where the element occurs in
     `test_elements`.
@@ -923,6 +966,8 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
         for t in (elements, test_elements):
             if isinstance(t, Tensor) and t.dtype in (_core.uint16, _core.uint32, _core.uint64):
                 raise NotImplementedError(f"\"isin_default_cpu\" not implemented for '{_kernel_name(t.dtype)}'")
+        if is_float8(elements) or is_float8(test_elements):
+            _refuse_float8_isin(elements, test_elements, assume_unique)
     if isinstance(elements, Tensor):
         shape = tuple(elements.shape)
         a = _np(elements)
@@ -1105,6 +1150,8 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any
     need_int("logspace", "steps", 3, steps)
     start, end = _endpoints("logspace", start, end, steps, dtype)
     refuse_complex32("logspace_cpu", dtype)
+    if int(steps):
+        refuse_float8("logspace_cpu", dtype)
     if isinstance(start, complex) or isinstance(end, complex) or (dtype is not None and dtype.is_complex):
         t = _complex_logspace(complex(start), complex(end), int(steps), float(base), dtype)
     elif int(steps) == 1 and dtype is not None and dtype is not _core.bool and all(
@@ -1217,6 +1264,7 @@ def vdot(input: Tensor, other: Tensor) -> Tensor:
         )
     if input.dtype.is_complex:
         return _core._complex_vdot(input, other)
+    refuse_float8("dot", input)
     return _Vdot.apply(input, other)
 
 
@@ -1240,6 +1288,7 @@ def inner(input: Tensor, other: Tensor) -> Tensor:
             "inner() the last dimension must match on both input tensors but got shapes "
             f"{list(input.shape)} and {list(other.shape)}"
         )
+    refuse_float8("dot", input)  # PyTorch's inner is a tensordot
     k = input.shape[-1]
     a = input.reshape(-1, k)
     b = other.reshape(-1, k)
@@ -1408,6 +1457,8 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
             "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
             f"{_kernel_name(input.dtype)}"
         )
+    if is_float8(input):  # PyTorch promotes the input with its float32 norms
+        _core.promote_types(input.dtype, _core.float32)
     if p == math.inf and input.shape[dim % nd] != 0:  # PyTorch's vector_norm over the other dims
         for d in range(nd):
             if d != dim % nd and input.shape[d] == 0:
@@ -1421,6 +1472,7 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
 
 def _unary_method(name: str):
     def method(self: Tensor) -> Tensor:
+        refuse_unary(name, self)
         return _core._special_unary(name, self)
 
     method.__name__ = name
@@ -1430,6 +1482,7 @@ def _unary_method(name: str):
 
 def _unary_inplace(name: str):
     def method(self: Tensor) -> Tensor:
+        refuse_unary(name, self)
         return _core._special_unary_(name, self)
 
     method.__name__ = name + "_"
@@ -1440,6 +1493,7 @@ def _unary_inplace(name: str):
 def _binary_method(name: str):
     def method(self: Tensor, other: Tensor) -> Tensor:
         _need_tensor(name, "other", 1, other)
+        self, other = float8_operands(name, self, other)
         return _core._special_binary(name, self, other)
 
     method.__name__ = name
@@ -1450,6 +1504,7 @@ def _binary_method(name: str):
 def _binary_inplace(name: str):
     def method(self: Tensor, other: Tensor) -> Tensor:
         _need_tensor(name + "_", "other", 1, other)
+        self, other = float8_operands(name, self, other, inplace=True)
         return _core._special_binary_(name, self, other)
 
     method.__name__ = name + "_"
@@ -1470,6 +1525,7 @@ def _mvlgamma_inplace(self: Tensor, p: int) -> Tensor:
 
 
 def _logit_inplace(self: Tensor, eps: float | None = None) -> Tensor:
+    refuse_unary("logit", self)
     return _core._logit_(self, None if eps is None else float(eps))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from . import _float8_empty as float8_empty
 from ._core import Tensor
 
 _ALIASES = (("axis", "dim"), ("keepdims", "keepdim"))
@@ -28,10 +29,19 @@ def _renamed(kwargs: dict[str, Any]) -> dict[str, Any]:
     return kwargs
 
 
-def _taking_numpy_names(fn):
+def _taking_numpy_names(fn, name: str = ""):
+    reduction = name in float8_empty.REDUCTIONS
+
     @functools.wraps(fn)
     def call(*args: Any, **kwargs: Any) -> Any:
-        return fn(*args, **_renamed(kwargs)) if kwargs else fn(*args)
+        try:
+            return fn(*args, **_renamed(kwargs)) if kwargs else fn(*args)
+        except NotImplementedError:
+            # an 8-bit float input without elements: PyTorch makes the result without a kernel
+            result = float8_empty.without_elements(name, fn, args, kwargs) if reduction else None
+            if result is None:
+                raise
+            return result
 
     return call
 
@@ -42,7 +52,7 @@ def install(namespace: dict[str, Any]) -> None:
     for name in _REDUCTIONS:
         method = getattr(Tensor, name, None)
         if method is not None:
-            setattr(Tensor, name, _taking_numpy_names(method))
+            setattr(Tensor, name, _taking_numpy_names(method, name))
     for name in _REDUCTIONS + _JOINS:
         if callable(namespace.get(name)):
-            namespace[name] = _taking_numpy_names(namespace[name])
+            namespace[name] = _taking_numpy_names(namespace[name], name)

@@ -317,6 +317,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
         precheck = _PRECHECKS.get(name)
         if precheck is not None:
             precheck(name, args, out, kwargs)
+        if name in _READS_IN_OUT_DTYPE:
+            args = _float8_read_as(args, out)
         if rule != CREATION and name not in _OVERLAP_UNCHECKED:
             _check_out_overlap(args, kwargs, out, any_shared=name in _ANY_OVERLAP_REFUSED)
         if rule in (CREATION, DTYPE_ARG):
@@ -525,6 +527,19 @@ def _normal_out(name: str, args, out, kwargs=None) -> None:
 
         _broadcast_shape(mean.shape, out.shape)
     floating_kernel_out(name, args, out, kwargs)
+
+
+# reductions whose kernel reads the input in `out`'s dtype: an 8-bit float input, which
+# has no kernel of its own, is reduced when `out` is wider
+_READS_IN_OUT_DTYPE = frozenset({"var", "std"})
+
+
+def _float8_read_as(args: tuple, out) -> tuple:
+    from ._shell_dtypes import is_float8
+
+    if args and is_float8(args[0]) and isinstance(out, Tensor) and not is_float8(out):
+        return (args[0].to(out.dtype), *args[1:])
+    return args
 
 
 _PRECHECKS = {

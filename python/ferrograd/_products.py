@@ -26,8 +26,10 @@ from ._argcheck import (
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
+from ._float8_products import refuse_product
 from ._multi_dot import multi_dot
 from ._numpy import np
+from ._shell_dtypes import is_float8, refuse_float8
 from ._shell_dtypes import refuse as refuse_shell
 from ._tensor_likes import dispatching_first
 
@@ -69,7 +71,9 @@ def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
         return product_scalars.complex_fused(op, input, a, b, beta, alpha)
     if op in ("addbmm", "addr") and product_scalars.is_narrow_float(input):
         return product_scalars.narrow_fused(op, input, a, b, beta, alpha)
-    return _core._add_product(op, input, a, b, beta, alpha)
+    out = _core._add_product(op, input, a, b, beta, alpha)
+    refuse_product(op, a, b, out)  # after the core's checks of the shapes
+    return out
 
 
 def _addr_dtype(op: str, input, a, b):
@@ -90,6 +94,7 @@ def _fused_(op: str, self: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
     beta, alpha = product_scalars.convert(op, self, beta, alpha)
     if isinstance(beta, complex) or isinstance(alpha, complex):
         return self.copy_(product_scalars.complex_fused(op, self, a, b, beta, alpha))
+    refuse_product(op, a, b, self)
     narrow = op in ("addbmm", "addr") and product_scalars.is_narrow_float(self)
     if narrow and shape is not None and tuple(self.shape) == shape:
         return self.copy_(product_scalars.narrow_fused(op, self, a, b, beta, alpha))
@@ -386,12 +391,14 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
         if compute_mode == "use_mm_for_euclid_dist" or (compute_mode == modes[0] and max(rows) > 25):
             return _euclidean_dist(x1, x2)
     _need_cdist_kernel(x1, x2)
+    if is_float8(x1):  # no elements (refused otherwise): nothing computed, in any dtype
+        return _core._cdist(x1.float(), x2.float(), float(p)).to(x1.dtype)
     return _core._cdist(x1, x2, float(p))
 
 
 def _need_cdist_kernel(x1: Tensor, x2: Tensor) -> None:
     """PyTorch's CPU kernel: float32 and float64 only, both operands of x1's dtype."""
-    if x1.dtype in (_core.float16, _core.bfloat16):
+    if x1.dtype in (_core.float16, _core.bfloat16) or is_float8(x1) and x1.numel() and x2.numel():
         raise NotImplementedError(f"\"cdist\" not implemented for '{scalar_name(x1.dtype)}'")
     if x2.dtype != x1.dtype:
         raise RuntimeError(f"expected scalar type {scalar_name(x1.dtype)} but found {scalar_name(x2.dtype)}")
@@ -415,6 +422,8 @@ def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
     n = x.shape[0] if N is None else N
     if n < 0:
         raise RuntimeError("N must be non-negative.")
+    if is_float8(x):  # PyTorch promotes x with int64 powers
+        _core.promote_types(x.dtype, _core.int64)
     dtype = x.dtype if x.dtype.is_floating_point or x.dtype.is_complex else _core.int64
     if n == 0:
         return ones(x.shape[0], 0, dtype=dtype)
@@ -473,6 +482,8 @@ def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
     refuse_bool_samples("trapezoid", y, x)
     refuse_zero_dim_samples("trapezoid", y, x, dim)
     n = y.shape[dim]
+    if n:
+        refuse_float8("add_stub", y)  # PyTorch adds the end samples first
     if isinstance(x, Tensor):
         if dx is not None:
             raise RuntimeError("trapezoid: cannot specify both x and dx")
@@ -644,6 +655,8 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
         raise NotImplementedError(f'"histogram_cpu" not implemented for \'{_type_name(input)}\'')
     if bins <= 0:
         raise RuntimeError(f"torch.histc: bins must be > 0, but got {bins} for bins")
+    # PyTorch finds the data's range (when none is given), then spaces the bin edges
+    refuse_float8("aminmax_cpu" if min == max == 0 and input.numel() else "linspace_cpu", input)
     _reserve_bin_edges(bins, input.dtype)
     # NumPy has no bfloat16: count its values in float32 (each is exact there)
     v = (input.detach().float() if input.dtype == _core.bfloat16 else input.detach()).numpy().reshape(-1)
@@ -713,7 +726,7 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
         return _counts_tensor(np.bincount(v, minlength=minlength), _core.int64)
     if weights.dim() != 1 or weights.shape[0] != input.shape[0]:
         raise RuntimeError("weights should be 1-d and have the same length as input")
-    w = _numpy_values(weights)
+    w = _numpy_values(weights.double() if is_float8(weights) else weights)  # NumPy has no 8-bit floats
     out = np.bincount(v, weights=w.astype(np.float64), minlength=minlength)
     # PyTorch sums float32 weights in float32 and every other dtype in float64
     return _counts_tensor(out, _core.float32 if weights.dtype == _core.float32 else _core.float64)
@@ -740,6 +753,17 @@ def _search(seq: np.ndarray, vals: np.ndarray, side: str) -> np.ndarray:
     return out.reshape(vals.shape)
 
 
+def _refuse_float8_search(sorted_sequence, input) -> None:
+    """PyTorch promotes the two dtypes (which fails for an 8-bit float and another), then
+    has no 8-bit kernel."""
+    tensors = [t for t in (sorted_sequence, input) if isinstance(t, Tensor)]
+    if not any(is_float8(t) for t in tensors) or isinstance(input, Tensor) and not input.numel():
+        return
+    if len(tensors) == 2 and tensors[0].dtype != tensors[1].dtype:
+        _core.promote_types(tensors[0].dtype, tensors[1].dtype)
+    refuse_float8("searchsorted_out_cpu", *tensors)
+
+
 def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, right: bool = False, side=None,
                  sorter=None) -> Tensor:
     """The index where each value of `input` would be inserted into `sorted_sequence` to
@@ -757,6 +781,9 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
             dimension; None when it is sorted.
     """
     refuse_shell("searchsorted_out_cpu", sorted_sequence, input)
+    _refuse_float8_search(sorted_sequence, input)
+    if is_float8(sorted_sequence) or is_float8(input):  # no values to place (refused otherwise)
+        sorted_sequence, input = (t.float() if is_float8(t) else t for t in (sorted_sequence, input))
     from ._complex import refuse_complex
     from ._creation import tensor
 

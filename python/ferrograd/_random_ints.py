@@ -9,6 +9,7 @@ from __future__ import annotations
 from . import _core
 from ._core import Tensor
 from ._dtype_names import cpp_name
+from ._shell_dtypes import refuse_float8
 from ._user_warning import triggered_internally, warn_at_caller
 
 __all__ = ["check_random_bounds", "random_from_to"]
@@ -82,6 +83,7 @@ def check_random_bounds(dtype, low: int, high: int, *, warn: bool = True) -> Non
 def random_from_to(low: int, high: int, shape: list, dtype) -> Tensor:
     """A tensor of `shape` and `dtype` holding integers uniform in [low, high), drawn from
     the current generator."""
+    refuse_float8("random_update_from_to", dtype)
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     floating = _digits(dtype)

@@ -14,6 +14,7 @@ from ._core import Tensor
 from ._numpy import np
 from ._random import using
 from ._random_fill import fill_drawn, in_memory_order, refuse_grad_leaf
+from ._shell_dtypes import refuse_float8
 from ._windows import _fma
 
 # PyTorch's CPUGeneratorImplState: the cached double normal and its flag
@@ -67,6 +68,8 @@ def _tensor_cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, ge
             "Cauchy distribution is a continuous probability distribution. dtype must be a floating point "
             f"but you specified {_CPP_NAMES.get(repr(self.dtype).split('.', 1)[1])}"
         )
+    if self.numel():
+        refuse_float8("cauchy_cpu", self)
     with using(generator):
         u = _uniform_doubles(self.numel())
     tangents = np.array([math.tan(math.pi * (v - 0.5)) for v in u], dtype=np.float64)
@@ -89,6 +92,8 @@ def _tensor_geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p:g}")
     if self.dtype == _core.bool or self.dtype.is_complex:
         raise NotImplementedError(f"\"geometric_cpu\" not implemented for '{_kernel_name(self.dtype)}'")
+    if self.numel():
+        refuse_float8("geometric_cpu", self)
     with using(generator):
         u = _uniform_doubles(self.numel())
     denominator = math.log1p(-p)
@@ -109,6 +114,8 @@ def _tensor_log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, ge
     if not std > 0.0:
         raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
     _need_floating(self, "log_normal_cpu")
+    if self.numel():
+        refuse_float8("log_normal_cpu", self)
     n = self.numel()
     with using(generator):
         normals = _standard_normals(n)

@@ -14,6 +14,7 @@ from . import _core
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._random import using
+from ._shell_dtypes import refuse_float8
 
 __all__ = ["binomial", "poisson"]
 
@@ -303,6 +304,7 @@ def poisson(input: Tensor, generator=None) -> Tensor:
         generator: the random generator to draw from; None for the default one.
     """
     _need_floating(input, "poisson_cpu")
+    refuse_float8("poisson_cpu", input)
     # PyTorch's kernel has a bfloat16 form; NumPy has no bfloat16, float32 holds it exactly
     rates = _numpy_of(input.float() if input.dtype == _core.bfloat16 else input).astype(np.float64)
     if rates.size and not bool((rates >= 0).all()):

@@ -18,6 +18,7 @@ from ._python_dtypes import python_type_dtype
 from ._random import using
 from ._random_fill import fill_by, fill_drawn, in_memory_order, memory_dims, refuse_grad_leaf
 from ._random_ints import random_from_to
+from ._shell_dtypes import is_float8, refuse_float8
 
 __all__ = ["bernoulli", "multinomial", "normal", "randperm"]
 
@@ -187,6 +188,8 @@ def _tensor_exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) ->
     refuse_grad_leaf(self)
     if not lambd > 0.0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
+    if self.numel():
+        refuse_float8("exponential_cpu", self)
     with using(generator):
         values = _core._exponential(list(self.shape), float(lambd), self.dtype)
     return _fill(self, values, "exponential_", "ExponentialBackward0")
@@ -201,7 +204,9 @@ def _tensor_bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
         generator: the random generator to draw from; None for the default one.
     """
     refuse_grad_leaf(self)
-    if self.dtype.is_complex:
+    if is_float8(self) and not self.numel():
+        return self  # PyTorch's kernel never runs on no elements
+    if self.dtype.is_complex or is_float8(self):
         kernel = "bernoulli_tensor_cpu_self_" if _is_tensor(p) else "bernoulli_scalar_cpu_"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_kernel_name(self.dtype)}'")
     if _is_tensor(p):
@@ -357,6 +362,8 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
 
             return empty_like(input)
         raise NotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for '{_kernel_name(input.dtype)}'")
+    if input.numel():
+        refuse_float8("bernoulli_tensor_cpu_self_", input)
     probs = input.detach().contiguous()
     _need_probabilities(probs)
     with using(generator):
@@ -430,6 +437,8 @@ def _zero_gradient(values: Tensor, node: str, *inputs: Tensor) -> Tensor:
 
 
 def _check_std_tensor(std: Tensor) -> None:
+    if std.numel():
+        refuse_float8("min_all", std)  # PyTorch checks the least std
     with no_grad():
         if std.numel() and bool((std.detach() < 0).any()):
             raise RuntimeError("normal expects all elements of std >= 0.0")
@@ -463,6 +472,8 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
     if n_categories == 0 and rows > 0:  # a row of no categories sums to 0
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     probs = input.detach().contiguous()
+    if probs.numel():
+        refuse_float8("aminmax_cpu", probs)  # PyTorch checks the weights' range first
     with no_grad():
         if probs.numel():
             valid = bool(((probs < math.inf).logical_and(probs >= 0)).all())
@@ -525,7 +536,7 @@ def randperm(n: int, *, generator=None, out=None, dtype=None, layout=None, devic
     dtype = python_type_dtype(dtype) or _core.int64
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
-    if dtype is _core.bool or dtype.is_complex:
+    if dtype is _core.bool or dtype.is_complex or is_float8(dtype):
         raise NotImplementedError(f"\"randperm\" not implemented for '{_kernel_name(dtype)}'")
     _check_randperm_range(int(n), dtype)
     with using(generator):

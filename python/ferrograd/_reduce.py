@@ -30,7 +30,7 @@ from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._layouts import is_quantized
 from ._numpy import is_ndarray, np
-from ._shell_dtypes import refuse_complex32, refuse_float8
+from ._shell_dtypes import is_float8, refuse_complex32, refuse_float8
 
 __all__ = [
     "allclose",
@@ -251,6 +251,8 @@ def _moment(name: str, input: Tensor, dim, unbiased, keepdim: bool, correction, 
     c = _correction(name, unbiased, correction)
     if name == "std" and is_quantized(input):
         return input.std(dim, correction=c, keepdim=keepdim)
+    if is_float8(input):
+        _refuse_float8_moment(input, dim, keepdim, with_mean)
     out = _core._var_std(input, dim, c, keepdim, name.startswith("std"), with_mean)
     if not with_mean and out.grad_fn is not None:
         # PyTorch's node shows None for a call with none of dim, unbiased, correction
@@ -268,6 +270,27 @@ def _moment(name: str, input: Tensor, dim, unbiased, keepdim: bool, correction, 
             stacklevel=4 if sys._getframe(2).f_code is _METHOD_CODE else 3,
         )
     return tuple(out) if with_mean else out
+
+
+def _valid_dims(t: Tensor, dim) -> bool:
+    if dim is None or isinstance(dim, (tuple, list)) and not dim:
+        return True
+    dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+    n = builtins.max(t.dim(), 1)
+    if not all(isinstance(d, builtins.int) and -n <= d < n for d in dims):
+        return False
+    return len({d % n for d in dims}) == len(dims)
+
+
+def _refuse_float8_moment(input: Tensor, dim, keepdim: bool, with_mean: bool) -> None:
+    """PyTorch's refusal of var/std for an 8-bit float: a reduction to one element takes
+    its all-elements kernel (a RuntimeError); others, and var_mean/std_mean, std_cpu. An
+    empty input reaches no kernel (its result is NaN)."""
+    if input.numel() == 0 or not _valid_dims(input, dim):
+        return  # the core's error for the dims comes first
+    if not with_mean and _reduction_factor(input, dim) == input.numel():
+        raise RuntimeError(f"std_var_all: Unsupported dtype {scalar_name(input.dtype)}")
+    refuse_float8("std_cpu", input)
 
 
 # Whether the running var/std call was given `dim` (None included): PyTorch's `dim`
@@ -430,7 +453,10 @@ def logsumexp(input: Tensor, dim: _Dims, keepdim: bool = False) -> Tensor:
         dim: a dimension or tuple of dimensions; () for all.
         keepdim: keep reduced dimensions with size 1.
     """
-    return _core._logsumexp(input, dim, keepdim)
+    out = _core._logsumexp(input, dim, keepdim)
+    # PyTorch takes the maximum first (an empty input goes straight to exp)
+    refuse_float8("max_values_cpu" if input.numel() else "exp_vml_cpu", input)
+    return out
 
 
 def _refuse_bool_scan(name: str, dtype: Any) -> None:
@@ -599,8 +625,16 @@ def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
         keepdim: keep the reduced dimension with size 1 (with `dim`).
     """
     if dim is None:
+        if is_float8(input) and not input.numel():
+            return _core._median_all(input.float()).to(input.dtype)  # NaN, with no kernel run
         return _core._median_all(input)
-    return _rt("median", _core._median_dim(input, dim, keepdim))
+    try:
+        out = _core._median_dim(input, dim, keepdim)
+    except NotImplementedError:
+        refuse_float8("median_out", input)  # the core names its all-elements kernel
+        raise
+    refuse_float8("median_out", input)
+    return _rt("median", out)
 
 
 def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> _ValuesIndices:
@@ -743,6 +777,7 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
         raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol:g}")
     if not atol >= 0:
         raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol:g}")
+    refuse_float8("mul_cpu_reduced_float", input)  # PyTorch's isclose multiplies by rtol first
     a, b = input.detach(), other.detach()
     fast = _core._isclose(a, b, float(rtol), float(atol), builtins.bool(equal_nan))
     if fast is not None:
@@ -791,6 +826,12 @@ def equal(input: Tensor, other: Tensor) -> bool:
     refuse_complex32("equal_cpu", input, other)
     if tuple(input.shape) != tuple(other.shape):
         return False
+    if is_float8(input) or is_float8(other):
+        if input.dtype != other.dtype:
+            _core.promote_types(input.dtype, other.dtype)  # PyTorch's promotion error
+        if input.numel() and input.data_ptr() == other.data_ptr() and input.stride() == other.stride():
+            # a tensor against itself: PyTorch only looks for NaN, with a kernel it lacks
+            refuse_float8("equal_notnan_cpu", input)
     return builtins.bool(input.detach().eq(other.detach()).all())
 
 
@@ -838,7 +879,7 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
     from ._creation import tensor
 
     refuse_complex(input, "unique")
-    refuse_float8("unique", input)
+    refuse_float8("unique" if dim is None else "unique_dim", input)
     plain = input.detach()
     a = (plain.float() if plain.dtype == _core.bfloat16 else plain).numpy()  # NumPy has no bfloat16
     if dim is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 from numbers import Number
 
 from . import _core
@@ -19,9 +20,10 @@ from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
+from ._float8_scatter import refuse_index_add, refuse_index_reduce, refuse_scatter
 from ._numpy import is_ndarray, np
 from ._parser_check import parser_error
-from ._shell_dtypes import SHELL_UNSIGNED, refuse_complex32
+from ._shell_dtypes import SHELL_UNSIGNED, is_float8, refuse_complex32, refuse_float8
 from ._shell_dtypes import refuse as refuse_shell
 
 __all__ = [
@@ -112,6 +114,10 @@ def _flat_input(t: Tensor) -> Tensor:
     return t.reshape(1) if t.dim() == 0 else t
 
 
+def _float8_refusal(input: Tensor, refuse: Callable[[], None]) -> Callable[[], None] | None:
+    return refuse if is_float8(input) else None
+
+
 def _refuse_overlap(inplace: bool, input: Tensor, source) -> None:
     """PyTorch's in-place scatters refuse a source sharing memory with what they write."""
     if inplace and isinstance(source, Tensor):
@@ -147,7 +153,10 @@ _SCATTER_REDUCE = {"sum": "sum", "prod": "prod", "mean": "mean", "amax": "amax",
 _LEGACY_REDUCE = {"add": "sum", "multiply": "prod"}
 
 
-def _scatter_positions(input: Tensor, dim: int, index: Tensor, src: Tensor | None) -> tuple[np.ndarray, int]:
+def _scatter_positions(input: Tensor, dim: int, index: Tensor, src: Tensor | None,
+                       refuse_dtype: Callable[[], None] | None = None) -> tuple[np.ndarray, int]:
+    """The flat positions `index` writes, after PyTorch's checks in its order;
+    `refuse_dtype` runs where its kernel would refuse the dtype (before the bounds)."""
     need_index_tensor("scatter", index)
     d = _dim(input.dim(), dim)
     if not _is_index_dtype(index):
@@ -173,6 +182,8 @@ def _scatter_positions(input: Tensor, dim: int, index: Tensor, src: Tensor | Non
         raise RuntimeError(
             f"Expected index {list(idx.shape)} to be no larger than self {list(shape)} apart from dimension {d}"
         )
+    if refuse_dtype is not None:
+        refuse_dtype()
     _check_bounds(idx, shape[d], d)
     return _positions_along(shape, d, idx), d
 
@@ -196,7 +207,8 @@ def _scatter_impl(input: Tensor, dim: int, index: Tensor, src, value, reduce, in
     is_tensor = isinstance(src, Tensor)
     if is_tensor and src.dtype != input.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
-    pos, _ = _scatter_positions(input, dim, index, src if is_tensor else None)
+    pos, _ = _scatter_positions(input, dim, index, src if is_tensor else None,
+                                _float8_refusal(input, lambda: refuse_scatter(input, dim, index, src)))
     if reduce is not None:
         if reduce not in _LEGACY_REDUCE:
             raise RuntimeError("reduce argument must be either add or multiply.")
@@ -242,7 +254,8 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None, red
 
 def _scatter_add_impl(input: Tensor, dim: int, index: Tensor, src: Tensor, inplace: bool, src_at: int = 4) -> Tensor:
     _need_tensor("scatter_add_" if inplace else "scatter_add", "src", src_at, src)
-    pos, _ = _scatter_positions(input, dim, index, src)
+    pos, _ = _scatter_positions(input, dim, index, src,
+                                _float8_refusal(input, lambda: refuse_scatter(input, dim, index, src, "add")))
     if src.dtype != input.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     values = _src_part(src, pos.shape) if pos.size else src.reshape(-1)[:0]
@@ -271,7 +284,8 @@ def _scatter_reduce_impl(input, dim, index, src, reduce, include_self, inplace, 
     if reduce not in _SCATTER_REDUCE:
         raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
     _need_tensor("scatter_reduce_" if inplace else "scatter_reduce", "src", src_at, src)
-    pos, _ = _scatter_positions(input, dim, index, src)
+    pos, _ = _scatter_positions(input, dim, index, src, _float8_refusal(
+        input, lambda: refuse_scatter(input, dim, index, src, _SCATTER_REDUCE[reduce], include_self)))
     if src.dtype != input.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     if input.dtype.is_complex and _core.is_grad_enabled() and (input.requires_grad or src.requires_grad):
@@ -384,6 +398,8 @@ def _index_add_impl(input, dim, index, source, alpha, inplace) -> Tensor:
             f"index_add_(): self ({_type_name(input)}) and source ({_type_name(source)}) must have the same scalar type"
         )
     _check_index_func_source(input, d, idx.size, source, "index_add_")
+    if is_float8(input):
+        refuse_index_add(input, d, idx.size, source, alpha)
     shape = _shape(input)
     if input.dim() <= 1 and ((idx < 0) | (idx >= (shape[d] if shape else 1))).any():
         raise IndexError("index out of range in self")  # PyTorch's kernel for vectors words it so
@@ -434,6 +450,9 @@ def _index_copy_impl(input, dim, index, source, inplace) -> Tensor:
             f"{_type_name(input)} and (source) {_type_name(source)}"
         )
     _check_index_copy_slices(input, d, idx.size, source)
+    if is_float8(input):
+        _refuse_overlap(inplace, input, source)
+        refuse_float8("index_copy_cpu", input)
     shape = _shape(input)
     if input.dim() == 1 and input.numel() == 0 and idx.size:
         size = input.element_size()  # PyTorch's kernel restrides the empty self before reading an index
@@ -459,6 +478,12 @@ def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
     return _index_copy_impl(input, dim, index, source, False)
 
 
+def _unique_slices(idx: np.ndarray, shape: tuple[int, ...], d: int) -> np.ndarray:
+    """The slices index_fill fills: a slice named twice is filled once (its value's
+    gradient counts it once)."""
+    return idx[:0] if _empty_slices(shape, d) else np.unique(_wrap_negative(idx, shape[d], d))
+
+
 def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
     if isinstance(index, Tensor) and index.dtype is not _core.int64:
         raise IndexError("index_fill_(): Expected dtype int64 for index.")
@@ -467,8 +492,8 @@ def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
     if index.dim() > 1:
         raise RuntimeError("Index has to be a vector/scalar")
     shape = _shape(input)
-    # a slice named twice is filled once (its value's gradient counts it once)
-    idx = idx[:0] if _empty_slices(shape, d) else np.unique(_wrap_negative(idx, shape[d], d))
+    if not is_float8(input):
+        idx = _unique_slices(idx, shape, d)
     op = "index_fill"
     complex_value = isinstance(value, complex) or isinstance(value, Tensor) and value.dtype.is_complex
     if complex_value and not input.dtype.is_complex:
@@ -486,6 +511,7 @@ def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
         raise TypeError(f"index_fill(): argument 'value' must be Number, not {type(value).__name__}")
     if input.dtype in SHELL_UNSIGNED:  # PyTorch refuses the dtype before the value
         refuse_shell(_SHELL_KERNELS[op], input)
+    refuse_float8("index_fill_cpu", input)  # before the bounds, too
     if not isinstance(value, Tensor):
         _core._check_scalar(value, input.dtype)
     return _run(op, input, _slices_positions(shape, d, idx), value, inplace=inplace)
@@ -537,6 +563,8 @@ def _index_reduce_impl(input, dim, index, source, reduce, include_self, inplace)
             f"index_reduce_(): self ({_type_name(input)}) and source ({_type_name(source)}) must have the same scalar type"
         )
     _check_index_func_source(input, d, idx.size, source, "index_reduce_")
+    if is_float8(input):
+        refuse_index_reduce(input, reduce, include_self)
     shape = _shape(input)
     if idx.size and (idx.min() < 0 or idx.max() >= shape[d]):
         raise IndexError("index out of range in self")
@@ -601,6 +629,7 @@ def _masked_scatter_impl(input, mask, source, inplace) -> Tensor:
                     f"{max(len(a), len(b)) - k}"
                 ) from None
         raise
+    refuse_float8("masked_scatter", input)
     pos = np.flatnonzero(m)
     if pos.size > source.numel():
         raise RuntimeError("Number of elements of source < number of ones in mask")
@@ -634,13 +663,19 @@ def _flat_index(input: Tensor, index: Tensor, op: str) -> np.ndarray:
     return np.where(idx < 0, idx + n, idx)
 
 
-def _put_impl(input, index, source, accumulate, inplace) -> Tensor:
+def _put_impl(input, index, source, accumulate, inplace, kernel_checked: bool = False) -> Tensor:
+    """`put`; `kernel_checked` for index_put's accumulation, whose caller has refused the
+    dtypes its kernel lacks."""
     if not accumulate:  # duplicate positions make the written value unspecified
         from ._toplevel_misc import alert_not_deterministic
 
         alert_not_deterministic("put_")
     _need_tensor("put", "index", 2, index)
     _need_tensor("put", "source", 3, source)
+    if not kernel_checked and is_float8(input) and index.dtype is _core.int64 and source.dtype == input.dtype \
+            and 0 < index.numel() == source.numel():
+        _refuse_overlap(inplace, input, source)
+        refuse_float8("take_put_cpu", input)  # before the bounds
     idx = _flat_index(input, index, "put_")
     if source.dtype != input.dtype:
         raise RuntimeError(
@@ -679,6 +714,8 @@ def take(input: Tensor, index: Tensor) -> Tensor:
     """
     _need_tensor("take", "input", 1, input)
     _need_tensor("take", "index", 2, index)
+    if index.dtype is _core.int64 and index.numel():
+        refuse_float8("take_cpu", input)  # before the bounds
     idx = _flat_index(input, index, "take").reshape(tuple(index.shape))
     refuse_shell("take_cpu", input)
     refuse_complex32("take_cpu", input)

@@ -29,7 +29,7 @@ from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._layouts import is_quantized
 from ._shell_dtypes import refuse as refuse_shell
-from ._shell_dtypes import refuse_complex32
+from ._shell_dtypes import refuse_complex32, refuse_float8
 from ._tensor_likes import dispatching_first
 
 # What one view costs at least (a Python object and its core tensor): a split into more
@@ -952,6 +952,7 @@ def trace(input: Tensor) -> Tensor:
     """
     refuse_shell("trace", input)
     refuse_complex32("trace", input)
+    refuse_float8("trace", input)
     return _core._trace(input)
 
 

@@ -29,9 +29,15 @@ def refuse(kernel: str, *tensors) -> None:
             raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_name(dtype)}\'')
 
 
+def is_float8(t) -> bool:
+    """Whether `t` (a tensor or a dtype) is one of the 8-bit floats."""
+    return getattr(t, "dtype", t) in FLOAT8_DTYPES
+
+
 def refuse_float8(kernel: str, *tensors) -> None:
-    """PyTorch's NotImplementedError for `kernel` when a tensor is an 8-bit float."""
+    """PyTorch's NotImplementedError for `kernel` when a tensor (or dtype) is an 8-bit
+    float."""
     for t in tensors:
-        dtype = getattr(t, "dtype", None)
+        dtype = getattr(t, "dtype", t)
         if dtype in FLOAT8_DTYPES:
             raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_name(dtype)}\'')

@@ -28,6 +28,7 @@ import numpy as np
 from . import _core
 from ._core import Tensor
 from ._memory_format import sparse_coo
+from ._shell_dtypes import refuse_float8
 from ._sparse_common import SparseCommon
 from ._sparse_strided import no_kernel
 from ._subclass_dispatch import _disabled_torch_function_impl
@@ -155,6 +156,8 @@ class SparseCooTensor(SparseCommon, Tensor):
         values = self._fg_values
         if not self._fg_indices.shape[0]:  # no sparse dims: the values summed
             return named(values.sum(0), "ToDenseBackward0")
+        if values.dim() == 1:
+            refuse_float8("add_dense_sparse_non_hybrid", values)
         out = zeros(self._fg_size, values.dtype)
         return named(out.index_put(tuple(self._fg_indices.unbind(0)), values, accumulate=True), "ToDenseBackward0")
 

@@ -38,7 +38,9 @@ def dense_to_csr(x: Tensor, dense_dim: int | None = None, *, op: str = "dense_to
     if dense_dim:
         nonzero = nonzero.any(axis=tuple(range(x.dim() - dense_dim, x.dim())))
     batch_shape, (nrows, _) = nonzero.shape[:nbatch], nonzero.shape[nbatch:]
-    per_batch = nonzero.reshape(-1, *nonzero.shape[nbatch:]).sum(axis=(1, 2))
+    if nbatch and not int(np.prod(batch_shape)):
+        raise RuntimeError("to_sparse_csr: Expected product of batch dimensions to be non-zero.")
+    per_batch = nonzero.reshape(int(np.prod(batch_shape)), *nonzero.shape[nbatch:]).sum(axis=(1, 2))
     if len(set(per_batch.tolist())) > 1:
         raise RuntimeError("Expect the same number of specified elements per batch.")
     coords = np.nonzero(nonzero)  # row-major: sorted by batch, then row, then column

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._core import Tensor
+from ._shell_dtypes import refuse_float8
 
 
 def _to_sparse(self: Tensor, sparse_dim: int | None = None, *, layout=None, blocksize=None, dense_dim=None):
@@ -44,6 +45,7 @@ def _to_sparse(self: Tensor, sparse_dim: int | None = None, *, layout=None, bloc
         return dense_to_blocked(self, blocksize, dense_dim, "BSR" if layout is _memory_format.sparse_bsr else "BSC")
     if layout is not None and layout is not _memory_format.sparse_coo:
         raise NotImplementedError(f"to_sparse: layout {layout} is not supported")
+    refuse_float8("nonzero_count_cpu", self)  # PyTorch counts the nonzeros first
     given = sparse_dim is not None or dense_dim is not None
     if sparse_dim is None:
         sparse_dim = self.dim() - (dense_dim or 0)

@@ -503,6 +503,15 @@ def _index_put_(self: Tensor, indices, values, accumulate: builtins.bool = False
     return _index_put_impl(self, indices, values, accumulate, 0)
 
 
+def _refuse_float8_index_put(self: Tensor, indices, values: Tensor, accumulate: builtins.bool) -> None:
+    """PyTorch's index_put of an 8-bit float: one bool mask and a 0-d value is a
+    masked_fill (which it lacks); float8_e8m0fnu has no index_put kernel at all."""
+    if not accumulate and len(indices) == 1 and indices[0].dtype is _core.bool and values.dim() == 0:
+        _shell_dtypes.refuse_float8("masked_fill", self)
+    if self.dtype is _core.float8_e8m0fnu:
+        _shell_dtypes.refuse_float8("index_put", self)
+
+
 def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, argument: int) -> Tensor:
     """`index_put_`; `argument` is where PyTorch's parser counts `indices` (0 for the
     method, 1 for the function)."""
@@ -521,6 +530,8 @@ def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, ar
         raise IndexError(
             f"too many indices for tensor of dimension {self.dim()} (got {len(indices)})"
         )
+    if _shell_dtypes.is_float8(self):
+        _refuse_float8_index_put(self, indices, values, accumulate)
     if not accumulate:
         self[tuple(slice(None) if i is None else i for i in indices)] = values
     else:
@@ -535,7 +546,9 @@ def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, ar
         flat_values = values.to(self.dtype).expand(tuple(pos.shape))
 
         def accumulated(s: Tensor) -> Tensor:
-            out = s.put(pos, flat_values, accumulate=True)
+            from ._scatter import _put_impl
+
+            out = _put_impl(s, pos, flat_values, True, False, kernel_checked=True)
             return _core._named_node(out, "IndexPutBackward0") if out.grad_fn is not None else out
 
         _core._inplace_call("index_put_", self, False, accumulated)

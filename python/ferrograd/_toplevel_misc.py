@@ -269,6 +269,9 @@ def angle(input: Tensor, *, out=None) -> Tensor:
 
     if out is None and isinstance(input, Tensor) and input.dtype.is_complex:
         return _core._complex_angle(input)
+    from ._float8_unary import refuse_unary
+
+    refuse_unary("angle", input)
     from ._grad_mode import no_grad
 
     if out is not None:

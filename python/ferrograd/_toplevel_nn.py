@@ -718,7 +718,9 @@ def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
         value: the replacement of the values not above it.
     """
     from ._expanded_inplace import is_expanded, shared_elements
+    from ._shell_dtypes import refuse_float8
 
+    refuse_float8("threshold_cpu", input)
     if is_expanded(input):  # PyTorch thresholds each shared memory location once
         threshold_(shared_elements(input), threshold, value)
         return input

@@ -36,11 +36,20 @@ STORAGE_NAMES = {
 DTYPE_OF_STORAGE = {v: k for k, v in STORAGE_NAMES.items()}
 # Dtypes without a typed storage class: PyTorch writes their bytes as an UntypedStorage
 # (its persistent id counts bytes) and rebuilds with `_rebuild_tensor_v3`, naming the dtype.
-UNTYPED_DTYPES = {"uint16": 2, "uint32": 4, "uint64": 8}
+UNTYPED_DTYPES = {
+    "uint16": 2, "uint32": 4, "uint64": 8,
+    "float8_e4m3fn": 1, "float8_e5m2": 1, "float8_e4m3fnuz": 1, "float8_e5m2fnuz": 1, "float8_e8m0fnu": 1,
+}
 
 
 def _dtype_name(d) -> str:
     return repr(d).split(".", 1)[1]
+
+
+def _bytes_dtype(d) -> Any:
+    """The dtype PyTorch's save checks views of one memory by: uint8 for the dtypes it
+    writes as untyped bytes."""
+    return _core.uint8 if _dtype_name(d) in UNTYPED_DTYPES else d
 
 
 # ---- writing ---------------------------------------------------------------------------
@@ -74,6 +83,8 @@ class TorchPickler(pickle._Pickler):  # type: ignore[name-defined, misc]
         super().__init__(file, protocol)
         self.storages: dict[int, _StorageRef] = {}
         self._memory_dtypes: dict[int, Any] = {}
+        self._memory_refs: dict[int, _StorageRef] = {}  # the record of each memory
+        self._views: dict[tuple[int, str], _StorageRef] = {}  # a record's other storage types
         self._globals: dict[tuple[str, str], _Global] = {}
         self._keep: list[Any] = []  # objects made while pickling stay alive (ids stay unique)
 
@@ -88,18 +99,25 @@ class TorchPickler(pickle._Pickler):  # type: ignore[name-defined, misc]
         if t.dtype.is_complex:
             numel //= 2  # the storage holds (re, im) pairs
         ref = self.storages.get(ident)
-        # One memory seen as two dtypes (`t.view(int32)`) cannot be written as one record.
+        # One memory seen as two dtypes (`t.view(int32)`) cannot be written as one record;
+        # PyTorch counts the dtypes it writes as bytes (uint16-64, the 8-bit floats) as uint8.
+        name = _dtype_name(t.dtype)
         memory = _core._storage_key(t)
-        seen = self._memory_dtypes.setdefault(memory, t.dtype)
-        if seen != t.dtype:
+        seen = self._memory_dtypes.setdefault(memory, _bytes_dtype(t.dtype))
+        if seen != _bytes_dtype(t.dtype):
             raise RuntimeError(
                 "Cannot save multiple tensors or storages that view the same data as different types"
             )
         if ref is None:
-            name = _dtype_name(t.dtype)
+            ref = self._memory_refs.get(memory)
+        if ref is None:
             if name not in STORAGE_NAMES and name not in UNTYPED_DTYPES:
                 raise pickle.PicklingError(f"PyTorch has no storage type for dtype {name}")
-            ref = self.storages[ident] = _StorageRef(str(len(self.storages)), name, numel, t)
+            ref = self.storages[ident] = self._memory_refs[memory] = _StorageRef(
+                str(len(self.storages)), name, numel, t)
+        elif ref.dtype != name:
+            # a view as another byte-sized dtype: the same record, named by its own storage type
+            ref = self._views.setdefault((memory, name), _StorageRef(ref.key, name, numel, t))
         return ref
 
     def _quantized_storage(self, q) -> _StorageRef:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from . import _core
 from ._argcheck import need_int64
 from ._core import Tensor
+from ._shell_dtypes import FLOAT8_DTYPES
 
 __all__ = [
     "fft",
@@ -58,7 +59,7 @@ def _float_input(x: Tensor) -> Tensor:
     if not isinstance(x, Tensor):
         raise TypeError(f"fft(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}")
     if x.dtype.is_complex or x.dtype.is_floating_point:
-        if x.dtype in (_core.float16, _core.bfloat16):  # PyTorch's CPU FFT has no half kernels
+        if x.dtype in (_core.float16, _core.bfloat16) or x.dtype in FLOAT8_DTYPES:  # nor half nor 8-bit kernels
             from ._dtype_names import scalar_name
 
             raise RuntimeError(f"Unsupported dtype {scalar_name(x.dtype)}")

@@ -13,7 +13,10 @@ from typing import Any
 from . import _core, _mathops
 from ._argcheck import need_int
 from ._core import Tensor
+from ._float8_binary import float8_operands
+from ._float8_unary import refuse_unary
 from ._mathops import _need_tensor, _node
+from ._shell_dtypes import refuse_float8
 from ._special_more import (  # the Bessel and Airy functions, the orthogonal polynomials
     airy_ai,
     bessel_j0,
@@ -149,6 +152,7 @@ def ndtr(input: Tensor) -> Tensor:
         from ._dtype_names import scalar_name
 
         raise NotImplementedError(f"\"erf_vml_cpu\" not implemented for '{scalar_name(input.dtype)}'")
+    refuse_float8("mul_cpu_reduced_float", input)  # PyTorch's ndtr scales by 1/sqrt(2) first
     return _Ndtr.apply(input)
 
 
@@ -175,6 +179,7 @@ def _binary(name: str, core_name: str, doc: str) -> Any:
         from ._special_more import _refuse_complex
 
         _refuse_complex(name, input, other)
+        input, other = float8_operands(core_name, input, other)
         return _core._special_binary(core_name, _uint64_as_float(input), _uint64_as_float(other))
 
     fn.__name__ = fn.__qualname__ = name
@@ -206,6 +211,7 @@ def xlogy(input: Any, other: Any) -> Tensor:
                         " * (Tensor input, Tensor other, *, Tensor out = None)\n"
                         " * (Number self, Tensor other, *, Tensor out = None)\n"
                         " * (Tensor input, Number other, *, Tensor out = None)")
+    input, other = float8_operands("xlogy", input, other)
     return _core._math_binary("xlogy", input, other)
 
 
@@ -238,6 +244,7 @@ def expit(input: Tensor) -> Tensor:
         input: the input tensor.
     """
     _need_tensor("special_expit", "input", 1, input)
+    refuse_unary("sigmoid", input)  # the core names sigmoid's 8-bit kernel differently
     return input.sigmoid()
 
 
@@ -353,6 +360,7 @@ def exp2(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
+    refuse_unary("exp2", input)
     return _core._math_unary("exp2", input)
 
 

@@ -13,6 +13,7 @@ from .._argcheck import OMITTED, need_int64, type_name, unpack_scalar_int
 from .._argcheck import dim_error as _dim_error
 from .._core import Tensor
 from .._python_dtypes import python_type_dtype
+from .._shell_dtypes import refuse_float8
 from . import _complex as _cx
 from ._results import result
 
@@ -60,6 +61,8 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
                 f"narrowing to the specified dtype ({_kernel_name(dtype)})")
         x = x.to(dtype)
     out = x._vector_norm(float(ord), dim, keepdim)
+    if x.numel():
+        refuse_float8("norm_cpu", x)  # after the core's checks of the dims
     if out.grad_fn is not None:
         saved_values.keep(out, "LinalgVectorNormBackward0",
                           {"dim": saved_values.c_dims(dim), "keepdim": keepdim, "ord": ord})
@@ -138,6 +141,8 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = F
     if ord in (1, -1, _INF, -_INF):
         # 1: the largest column sum; inf: the largest row sum.
         sum_dim, max_dim = (d0, d1) if ord in (1, -1) else (d1, d0)
+        if A.numel():
+            refuse_float8("norm_cpu", A)  # PyTorch takes vector norms along sum_dim
         s = A.abs().sum(sum_dim, keepdim=keepdim)
         if not keepdim and max_dim > sum_dim:
             max_dim -= 1

@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import _core
 from .._core import Tensor
+from .._shell_dtypes import FLOAT8_DTYPES
 from ..autograd.function import Function
 from ._results import result
 
@@ -28,8 +29,8 @@ def _dtype_name(t: Tensor) -> str:
 
 
 def _not_implemented_for(op: str, t: Tensor) -> None:
-    """LAPACK's kernels: float32 and float64 only (no half ones)."""
-    if not t.dtype.is_floating_point or t.dtype in (_core.float16, _core.bfloat16):
+    """LAPACK's kernels: float32 and float64 only (no half nor 8-bit ones)."""
+    if not t.dtype.is_floating_point or t.dtype in (_core.float16, _core.bfloat16) or t.dtype in FLOAT8_DTYPES:
         raise NotImplementedError(f'"{op}_cpu" not implemented for \'{_kernel(t)}\'')
 
 

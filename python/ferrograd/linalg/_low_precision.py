@@ -10,8 +10,10 @@ from collections.abc import Callable
 from .. import _core
 from .._core import Tensor
 from .._dtype_names import scalar_name
+from .._shell_dtypes import FLOAT8_DTYPES
 
-_HALF = (_core.float16, _core.bfloat16)
+# the 8-bit floats meet the same refusals, but for these
+_HALF = (_core.float16, _core.bfloat16, *FLOAT8_DTYPES)
 
 
 def _kernel(kernel: str) -> Callable[[Tensor], Exception]:
@@ -61,6 +63,19 @@ INTEGER_REFUSALS: dict[str, Callable[[Tensor], Exception]] = {
 }
 
 
+_TRIL = _kernel("tril")  # an 8-bit float stops at the triangle it takes first
+
+
+def _unknown_complex(A: Tensor) -> Exception:
+    return RuntimeError(f"Unknown Complex ScalarType for {scalar_name(A.dtype)}")
+
+
+FLOAT8_REFUSALS: dict[str, Callable[[Tensor], Exception]] = {
+    "cholesky": _TRIL, "cholesky_ex": _TRIL, "ldl_factor": _TRIL, "ldl_factor_ex": _TRIL,
+    "eig": _unknown_complex, "eigvals": _unknown_complex,
+}
+
+
 def _first(args, kwargs):
     if args:
         return args[0]
@@ -69,7 +84,7 @@ def _first(args, kwargs):
 
 # the shape errors PyTorch raises before it looks at the dtype
 _SHAPE_REFUSALS = ("must have at least 2 dimensions", "batches of square matrices",
-                   "Expected tensor with 2 or more dimensions")
+                   "Expected tensor with 2 or more dimensions", "Expected self to satisfy the requirement")
 
 
 def _raise_shape_refusal(fn: Callable, args, kwargs) -> None:
@@ -89,7 +104,7 @@ def _raise_shape_refusal(fn: Callable, args, kwargs) -> None:
         return  # not a shape error: the dtype refusal stands
 
 
-def guard(fn: Callable, half=None, integer=None) -> Callable:
+def guard(fn: Callable, half=None, integer=None, float8=None) -> Callable:
     """`fn` raising PyTorch's error first for the dtypes PyTorch refuses."""
 
     @functools.wraps(fn)
@@ -98,9 +113,11 @@ def guard(fn: Callable, half=None, integer=None) -> Callable:
         B = args[1] if len(args) > 1 else None
         if isinstance(A, Tensor):
             mismatched = isinstance(B, Tensor) and B.dtype != A.dtype  # PyTorch reports that first
-            if half is not None and A.dtype in _HALF and not mismatched:
-                _raise_shape_refusal(fn, args, kwargs)
-                raise half(A)
+            refusal = float8 if float8 is not None and A.dtype in FLOAT8_DTYPES else half
+            if refusal is not None and A.dtype in _HALF and not mismatched:
+                if refusal is not _unknown_complex:  # PyTorch picks the complex dtype before any check
+                    _raise_shape_refusal(fn, args, kwargs)
+                raise refusal(A)
             if integer is not None and not (A.dtype.is_floating_point or A.dtype.is_complex):
                 _raise_shape_refusal(fn, args, kwargs)
                 raise integer(A)
@@ -140,9 +157,10 @@ def _matrix_norm_refusal(A: Tensor, ord) -> Exception | None:
 
 def install(namespace: dict) -> None:
     """Wraps the functions of `namespace` (the linalg module's globals) in place."""
-    for name in set(HALF_REFUSALS) | set(INTEGER_REFUSALS):
+    for name in set(HALF_REFUSALS) | set(INTEGER_REFUSALS) | set(FLOAT8_REFUSALS):
         if name in namespace:
-            namespace[name] = guard(namespace[name], HALF_REFUSALS.get(name), INTEGER_REFUSALS.get(name))
+            namespace[name] = guard(namespace[name], HALF_REFUSALS.get(name), INTEGER_REFUSALS.get(name),
+                                    FLOAT8_REFUSALS.get(name))
     namespace["matrix_power"] = _with_second(namespace["matrix_power"], "n", 1, _matrix_power_refusal)
     namespace["cond"] = _with_second(namespace["cond"], "p", None, _cond_refusal)
     namespace["matrix_norm"] = _with_second(namespace["matrix_norm"], "ord", "fro", _matrix_norm_refusal)

@@ -16,6 +16,7 @@ from .. import _saved_values as saved_values
 from .._argcheck import need_int64, need_int64_elements
 from .._core import Tensor
 from .._dtype_names import scalar_name
+from .._shell_dtypes import refuse_float8
 from . import _half_kernels
 from ._complex_kernels import complex_convolution, linear_parts, wants_complex_convolution
 
@@ -221,6 +222,8 @@ def _conv(fn: str, nd: int, input, weight, bias, stride, padding, dilation, grou
     if wants_complex_convolution(x, weight, bias):
         out = complex_convolution(_core._convolution, x, weight, bias, *conv_args)
         return out.squeeze(0) if unbatched else out
+    if nd == 3:
+        refuse_float8("compute_columns3d", x)  # the core names its 2-d kernel
     out = _core._convolution(x, weight, bias, *conv_args)
     _keep_conv_args(out, bias, stride_l, pad, dilation_l, False, [0], groups, nd)
     return out.squeeze(0) if unbatched else out
@@ -261,6 +264,7 @@ def _conv_transpose(fn: str, nd: int, input, weight, bias, stride, padding, outp
     if wants_complex_convolution(x, weight, bias):
         out = complex_convolution(_core._convolution, x, weight, bias, *args)
         return out.squeeze(0) if unbatched else out
+    refuse_float8(f"slow_conv_transpose{max(nd, 2)}d_out_cpu", x)
     out = _core._convolution(x, weight, bias, *args)
     if nd < 3:
         _refuse_onednn_bias(x, weight, given_bias, args, nd)
@@ -412,7 +416,9 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
     d = _pair(dilation, "im2col", "dilation", 3)
     p = _pair(padding, "im2col", "padding", 4)
     s = _pair(stride, "im2col", "stride", 5)
-    return _im2col(input, k, d, p, s)
+    out = _im2col(input, k, d, p, s)
+    refuse_float8("im2col_out_cpu", input)
+    return out
 
 
 _im2col = linear_parts(_half_kernels.im2col)

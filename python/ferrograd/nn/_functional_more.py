@@ -16,6 +16,7 @@ from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._grad_mode import no_grad
 from .._layouts import strided_only
+from .._shell_dtypes import refuse_float8
 from ._integer_inputs import (
     integer_threshold,
     is_integral,
@@ -237,6 +238,7 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
     """
     if is_integral(input):
         return integer_threshold(input, threshold, value, inplace)
+    refuse_float8("threshold_cpu", input)
     if inplace:
         from .._toplevel_nn import threshold_
 
@@ -252,12 +254,12 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     if isinstance(dim, Tensor) and dim.dim() != 0:  # unlike other int arguments, no 1-element tensor
         raise TypeError("glu(): argument 'dim' (position 2) must be int, not Tensor")
     dim = need_int("glu", "dim", 2, dim)
-    need_floating_kernel(input, "glu_cpu")
     if input.dtype.is_complex:
         raise NotImplementedError(f"\"glu_cpu\" not implemented for '{scalar_name(input.dtype)}'")
     d = _F()._check_dim(input, dim)
     if input.shape[d] % 2 != 0:
         raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {input.shape[d]}")
+    need_floating_kernel(input, "glu_cpu")  # integers and 8-bit floats: after the halving check
     return _core._glu(input, dim)
 
 

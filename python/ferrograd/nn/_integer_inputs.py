@@ -9,6 +9,7 @@ from .. import _core
 from .._argcheck import checked_integer
 from .._core import Tensor
 from .._dtype_names import scalar_name
+from .._shell_dtypes import is_float8
 
 
 def is_integral(input) -> bool:
@@ -17,8 +18,9 @@ def is_integral(input) -> bool:
 
 
 def need_floating_kernel(input, kernel: str) -> None:
-    """PyTorch's dispatch error for a kernel compiled for floating types only."""
-    if is_integral(input):
+    """PyTorch's dispatch error for a kernel compiled for the usual floating types only
+    (not the 8-bit floats)."""
+    if is_integral(input) or is_float8(input):
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(input.dtype)}'")
 
 
@@ -52,7 +54,7 @@ def integer_threshold(input: Tensor, threshold, value, inplace: bool) -> Tensor:
 
 def need_floating_loss(input, target, kernel: str) -> None:
     """A pointwise loss kernel runs in the promoted dtype of its two inputs: floating only."""
-    if is_integral(input) and is_integral(target):
+    if is_integral(input) and is_integral(target) or is_float8(input) and is_float8(target):
         dtype = _core.promote_types(input.dtype, target.dtype)
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(dtype)}'")
 

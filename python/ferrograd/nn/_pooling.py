@@ -22,6 +22,8 @@ from .._argcheck import (
     need_tensor_method,
 )
 from .._core import Tensor
+from .._float8_fill import check_fill
+from .._shell_dtypes import refuse_float8
 from . import _complex_kernels, _half_kernels
 from ._integer_inputs import is_integral, need_floating_kernel
 
@@ -434,6 +436,7 @@ def constant_padded(input: Tensor, pads: list[int], value) -> Tensor:
     out = _core._constant_pad(input, pads, fill)
     if isinstance(input, Tensor) and any(p > 0 for p in pads):
         check_scalar_fits(value, input.dtype)
+        check_fill(input, 0.0 if value is None else value, out.numel())
     return out
 
 
@@ -631,6 +634,8 @@ def interpolate(
         scale_factors = [float(scale_factor)] * dim
     if output_size is None:
         output_size = [int(spatial[i] * scale_factors[i]) for i in range(dim)]
+    if mode != "area":
+        refuse_float8(_float8_resample_kernel(mode, input.dim(), antialias), input)
     if input.dtype == _core.uint8 and mode in ("bilinear", "bicubic"):
         return _uint8_resample(input, output_size, scale_factors, bool(align_corners), mode, antialias)
     if antialias:
@@ -663,6 +668,18 @@ def _uint8_resample(input: Tensor, output_size, scale_factors, align_corners: bo
     return tensor(values, dtype=_core.uint8)
 
 
+def _float8_resample_kernel(mode: str, rank: int, antialias: bool) -> str:
+    """The kernel PyTorch's CPU build stops at for an 8-bit float: the 2-d nearest and
+    bilinear resamplings have their own; the others compute their indices first."""
+    if antialias:
+        return "compute_index_ranges_weights"
+    if rank == 4 and mode in ("nearest", "nearest-exact", "bilinear"):
+        return f"upsample_{'bilinear' if mode == 'bilinear' else 'nearest'}2d_channels_last"
+    if mode == "bicubic":
+        return "compute_indices_weights_cubic"
+    return "compute_indices_weights_nearest" if mode.startswith("nearest") else "compute_indices_weights_linear"
+
+
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
     """Deprecated alias of `interpolate`."""
     return interpolate(input, size, scale_factor, mode, align_corners)
@@ -670,7 +687,10 @@ def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=
 
 def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
     """(*, C·r², H, W) → (*, C, H·r, W·r)."""
-    return _core._pixel_shuffle(input, int(upscale_factor), False)
+    out = _core._pixel_shuffle(input, int(upscale_factor), False)
+    if input.numel():
+        refuse_float8("pixel_shuffle", input)
+    return out
 
 
 def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
@@ -678,6 +698,7 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     of its own shape, as PyTorch's kernel returns it (after the same checks)."""
     out = _core._pixel_shuffle(input, int(downscale_factor), True)
     if input.numel() != 0:
+        refuse_float8("pixel_unshuffle", input)
         return out
     copy = input.clone()
     return _core._named_node(copy, "PixelUnshuffleBackward0") if copy.grad_fn is not None else copy

@@ -15,6 +15,7 @@ from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._numpy import np
+from .._shell_dtypes import is_float8, refuse_float8
 from ._node_names import node_name
 from .modules.utils import _ntuple
 
@@ -144,6 +145,8 @@ def pdist(input: Tensor, p: float = 2) -> Tensor:
     if input.dtype in (_core.float16, _core.bfloat16):
         raise NotImplementedError(f"\"pdist\" not implemented for '{'Half' if input.dtype == _core.float16 else 'BFloat16'}'")
     rows = input.shape[0]
+    if rows > 1:
+        refuse_float8("pdist", input)
     i, j = np.triu_indices(rows, k=1)
     if i.size == 0:
         return _core._full(0, fill_value=0.0, dtype=input.dtype) + input.sum() * 0
@@ -343,6 +346,7 @@ def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
         align_corners = False
     if not theta.is_floating_point():
         raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
+    refuse_float8("linspace_cpu", theta)  # PyTorch spaces the base grid in theta's dtype
     if len(size) == 4:  # checked as given (PyTorch's Python body), read as ints after
         if theta.dim() != 3 or theta.shape[-2] != 2 or theta.shape[-1] != 3:
             raise ValueError(
@@ -557,7 +561,7 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
         )
     from ._loss_extra import _scalar_type
 
-    if not input.is_floating_point():  # PyTorch dispatches on the input's dtype before comparing the grid's
+    if not input.is_floating_point() or is_float8(input):  # the input's dtype comes before the grid's
         kernel = "grid_sampler_2d_cpu_kernel_impl" if nd == 2 else "grid_sampler3d_cpu"
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_scalar_type(input.dtype)}\'')
     if grid.dtype != input.dtype:

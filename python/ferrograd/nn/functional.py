@@ -16,9 +16,12 @@ from .._argcheck import dim_error as _dim_error
 from .._argcheck import need_int64_elements, need_tensor_method
 from .._argument_types import before_parser, compared_before_parser
 from .._core import Tensor
+from .._float8_unary import refuse_unary as _refuse_unary
 from .._grad_mode import no_grad
 from .._layouts import strided_only
 from .._random_fill import drawn_in_memory_order
+from .._shell_dtypes import is_float8 as _is_float8
+from .._shell_dtypes import refuse_float8 as _refuse_float8
 from .._tensor_likes import dispatching_first
 from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel, need_floating_loss
 from ._mixed_dtype import check_mixed_dtype
@@ -195,6 +198,7 @@ def relu6(input: Tensor, inplace: bool = False) -> Tensor:
         return integer_hardtanh(input, 0, 6, inplace)
     if input.dtype.is_complex:
         raise NotImplementedError("clamp is not supported for complex types")
+    _refuse_float8("clamp_scalar_cpu", input)
     return _activation(input, "hardtanh", [0, 6], inplace, "hardtanh_")
 
 
@@ -223,6 +227,7 @@ def bounded_hardtanh(input: Tensor, min_val, max_val, inplace: bool = False) -> 
     if min_val > max_val or any(isinstance(v, float) and math.isnan(v) for v in (min_val, max_val)):
         lo, hi = (v.item() if isinstance(v, Tensor) else v for v in (min_val, max_val))
         return input.clamp_(lo, hi) if inplace else input.clamp(lo, hi)
+    _refuse_float8("clamp_scalar_cpu", input)
     return _activation(input, "hardtanh", [min_val, max_val], inplace)
 
 
@@ -232,6 +237,7 @@ def sigmoid(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
+    _refuse_unary("sigmoid", input)  # the core names sigmoid's 8-bit kernel differently
     return input.sigmoid()
 
 
@@ -335,6 +341,7 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
         threshold: above this value of beta * x the result is x (default 20).
     """
     need_floating_kernel(input, "softplus_cpu")
+    _refuse_float8("softplus_cpu", input)
     return activation_node(input, "softplus", [beta, threshold])
 
 
@@ -598,7 +605,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
         target = target.long()
     if target.dtype is not _core.int64:
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_type_name(target.dtype)}")
-    if input.dim() <= 2 and not input.dtype.is_floating_point:  # the kernel's dtypes come first
+    if input.dim() <= 2 and (not input.dtype.is_floating_point or _is_float8(input)):  # the kernel's dtypes first
         raise NotImplementedError(f"\"nll_loss_out_frame\" not implemented for '{scalar_name(input.dtype)}'")
     if weight is not None and weight.dtype != input.dtype:
         raise RuntimeError(f"expected scalar type {scalar_name(input.dtype)} but found {scalar_name(weight.dtype)}")
@@ -613,6 +620,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
             f"Expected target size {_size_str((input.shape[0],) + tuple(input.shape[2:]))}, got {_size_str(target.shape)}"
         )
     n_classes = input.shape[1] if input.dim() > 1 else input.shape[0]
+    _refuse_float8("nll_loss2d_forward_out_frame", input)  # a spatial input (smaller ones are refused above)
     refuse_grad("nll_loss_forward", "weight", weight)
     if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
         raise RuntimeError(
@@ -735,6 +743,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     if target.dtype != input.dtype:
         raise RuntimeError(f"Found dtype {scalar_name(target.dtype)} but expected {scalar_name(input.dtype)}")
     refuse_grad("binary_cross_entropy", "weight", weight)
+    _refuse_float8("binary_cross_entropy", input)
     with no_grad():
         d = input.detach()
         if bool(((d < 0).logical_or(d > 1)).any()):

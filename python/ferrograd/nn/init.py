@@ -16,7 +16,7 @@ from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._grad_mode import no_grad
 from .._numpy import np
-from .._shell_dtypes import FLOAT8_DTYPES, SHELL_UNSIGNED, refuse_float8
+from .._shell_dtypes import FLOAT8_DTYPES, SHELL_UNSIGNED, is_float8, refuse_float8
 
 __all__ = [
     "calculate_gain",
@@ -157,6 +157,8 @@ def normal_fill(self: Tensor, mean: float, std: float, vectorized: bool) -> Tens
     float64 normal at a time (its kernel for tensors that are not contiguous)."""
     from .._creation import randn
 
+    if is_float8(self) and not self.numel():
+        return self  # PyTorch's kernel never runs on no elements
     refuse_float8("normal_kernel_cpu", self)
     npd = _np_dtype(self)
     if self.numel() >= 16 and vectorized:
