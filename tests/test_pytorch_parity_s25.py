@@ -120,3 +120,40 @@ def test_node_hooks_may_not_change_a_gradients_size_or_type(hook, pre, error, me
 
 def test_node_prehook_returning_none_entries_keeps_nothing():
     assert _mul_graph_with_node_hook(lambda go: (None,), pre=True) is None
+
+
+def test_pack_hook_modifying_its_input_fails_the_op():
+    a = fg.ones(3, requires_grad=True)
+    b = a * 1
+
+    def pack(x):
+        x.mul_(2)
+        return x
+
+    with pytest.raises(RuntimeError, match="A saved tensor pack hook is modifying its input in place"):
+        with fg.autograd.graph.saved_tensors_hooks(pack, lambda x: x):
+            b * b
+
+
+def test_pack_hook_reading_its_input_is_fine():
+    a = fg.ones(3, requires_grad=True)
+    with fg.autograd.graph.saved_tensors_hooks(lambda x: x.clone(), lambda x: x):
+        y = a * a
+    y.sum().backward()
+    assert a.grad.tolist() == [2.0, 2.0, 2.0]
+
+
+def test_anomaly_mode_keeps_the_forward_stack_in_node_metadata():
+    def make_node():
+        a = fg.ones(3, requires_grad=True)
+        return a * 2
+
+    with pytest.warns(UserWarning, match="Anomaly Detection has been enabled"):
+        with fg.autograd.detect_anomaly():
+            b = make_node()
+    stack = b.grad_fn.metadata["traceback_"]
+    assert isinstance(stack, list)
+    assert all(entry.startswith('  File "') for entry in stack)
+    assert "in make_node" in stack[-1]
+    assert "return a * 2" in stack[-1]
+    assert "traceback_" not in (make_node().grad_fn.metadata)
