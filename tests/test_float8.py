@@ -179,3 +179,46 @@ def test_reductions_with_a_wider_dtype_run():
 def test_frombuffer_reads_the_bytes_as_the_dtype():
     assert fg.frombuffer(bytearray(b"\x38\x40"), dtype=fg.float8_e4m3fn).tolist() == [1.0, 2.0]
     assert fg.frombuffer(bytearray(8), dtype=fg.complex64).tolist() == [0j]
+
+
+@pytest.mark.parametrize(
+    ("call", "kernel"),
+    [
+        (lambda a, v, b3: a @ v, "addmv_impl_cpu"),
+        (lambda a, v, b3: b3 @ b3, "bmm"),
+        (lambda a, v, b3: a @ b3, "bmm"),
+        (lambda a, v, b3: b3 @ v, "addmv_impl_cpu"),
+        (lambda a, v, b3: a * fg.ones(1).to(a.dtype), "mul_cpu_reduced_float"),
+        (lambda a, v, b3: a.clone().mul_(fg.ones(1, 1).to(a.dtype)), "mul_cpu_reduced_float"),
+        (lambda a, v, b3: a / 2, "div_cpu_reduced_float"),
+        (lambda a, v, b3: a / a, "div_cpu"),
+        (lambda a, v, b3: a // 2, "div_floor_cpu_reduced_float"),
+        (lambda a, v, b3: a.div(2, rounding_mode="trunc"), "div_trunc_cpu_reduced_float"),
+        (lambda a, v, b3: 2 / a, "reciprocal_cpu"),
+        (lambda a, v, b3: a.sigmoid(), "sigmoid_cpu_reduced_float"),
+        (lambda a, v, b3: a.clone().sigmoid_(), "sigmoid_cpu_reduced_float"),
+        (lambda a, v, b3: a.clamp(min=a), "maximum_cpu"),
+        (lambda a, v, b3: a.clamp_max(a), "minimum_cpu"),
+        (lambda a, v, b3: a.clamp(min=a, max=a), "clamp_cpu"),
+    ],
+)
+def test_float8_kernels_pytorch_lacks_are_named(call, kernel):
+    # kernels as PyTorch 2.13's CPU build names them
+    a = fg.ones(2, 2).to(fg.float8_e4m3fn)
+    v = fg.ones(2).to(a.dtype)
+    b3 = fg.ones(2, 2, 2).to(a.dtype)
+    with pytest.raises(NotImplementedError) as info:
+        call(a, v, b3)
+    assert str(info.value) == f"\"{kernel}\" not implemented for 'Float8_e4m3fn'"
+
+
+def test_float8_products_pytorch_has():
+    a = fg.ones(2, 2).to(fg.float8_e4m3fn)
+    v = fg.ones(2).to(a.dtype)
+    assert (a @ a).float().tolist() == [[2.0, 2.0], [2.0, 2.0]]
+    assert (v @ a).float().tolist() == [2.0, 2.0]
+    assert (fg.ones(2, 2, 2).to(a.dtype) @ a).shape == (2, 2, 2)
+    assert (fg.ones(1).to(a.dtype) * a).float().tolist() == [[1.0, 1.0], [1.0, 1.0]]
+    e8 = fg.ones(2, 2).to(fg.float8_e8m0fnu)
+    with pytest.raises(NotImplementedError, match="addmm_impl_cpu_"):
+        e8 @ e8

@@ -115,16 +115,19 @@ fn trivial_pow(a: &Tensor, b: &Tensor, op: BinOp) -> bool {
 }
 
 /// PyTorch's CPU kernels for an 8-bit float result: only the product of two 8-bit
-/// float tensors (a number or another dtype goes through the reduced-float kernel,
-/// which has no 8-bit case).
+/// float tensors. A one-element second operand (a number included) sends products and
+/// quotients to the reduced-float kernels, which have no 8-bit case either, and a
+/// number over a tensor is a reciprocal first.
 fn refuse_float8(a: &Tensor, b: &Tensor, op: BinOp, dtype: DType) -> Result<()> {
+    let scalar_b = b.numel() == 1;
     let kernel = match op {
-        BinOp::Mul if a.dtype() == dtype && b.dtype() == dtype && !b.is_wrapped_number() => {
-            return Ok(())
-        }
+        BinOp::Mul if a.dtype() == dtype && b.dtype() == dtype && !scalar_b => return Ok(()),
         BinOp::Mul => "mul_cpu_reduced_float".to_string(),
         BinOp::Add | BinOp::Sub => "add_stub".to_string(),
+        BinOp::Div if a.is_wrapped_number() => "reciprocal_cpu".to_string(),
+        BinOp::Div if scalar_b => "div_cpu_reduced_float".to_string(),
         BinOp::Div => "div_cpu".to_string(),
+        BinOp::FloorDiv if scalar_b => "div_floor_cpu_reduced_float".to_string(),
         BinOp::Pow => "pow".to_string(),
         other => format!("{}_cpu", other.kernel_name()),
     };
@@ -719,6 +722,9 @@ fn div_named(a: &Tensor, b: &Tensor, name: &'static str) -> Result<Tensor> {
 pub fn div_mode(a: &Tensor, b: &Tensor, mode: Option<&str>) -> Result<Tensor> {
     if mode == Some("trunc") {
         let dtype = result_type(&[a, b])?;
+        if dtype.is_float8() && b.numel() == 1 {
+            return Err(shell_kernel_missing("div_trunc_cpu_reduced_float", dtype));
+        }
         if dtype.is_shell() {
             return Err(shell_kernel_missing("div_trunc_cpu", dtype));
         }

@@ -236,6 +236,7 @@ pub fn mv(a: &Tensor, v: &Tensor) -> Result<Tensor> {
         )));
     }
     check_mv_dtypes(a, v)?;
+    super::shell_refusals::refuse_float8("addmv_impl_cpu", a)?;
     if a.dtype().is_complex() {
         return super::complex_math::matmul(a, v);
     }

@@ -16,11 +16,11 @@ pub fn refuse(kernel: &str, t: &Tensor) -> Result<()> {
 }
 
 /// The few kernels (of those the shell unsigned dtypes lack) that PyTorch's CPU build
-/// has for the 8-bit floats: products, and abs except for the unsigned e8m0.
+/// has for the 8-bit floats: matrix products and abs except for the unsigned e8m0.
 fn float8_has_kernel(kernel: &str, dtype: DType) -> bool {
     match kernel {
-        "addmm_impl_cpu_" | "bmm" | "index_select" | "take_put_cpu" => true,
-        "abs_cpu" => dtype != DType::F8E8M0FNU,
+        "index_select" | "take_put_cpu" => true,
+        "addmm_impl_cpu_" | "abs_cpu" => dtype != DType::F8E8M0FNU,
         _ => false,
     }
 }

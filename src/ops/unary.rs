@@ -422,7 +422,13 @@ fn clamp_float<T: Float>(src: &Tensor, lo: Option<f64>, hi: Option<f64>) -> Tens
 /// `clamp(t, min, max)` with tensor bounds (`ClampBackward0`): each bound receives the
 /// gradient where it was the one picked.
 pub fn clamp_tensors(t: &Tensor, min: Option<&Tensor>, max: Option<&Tensor>) -> Result<Tensor> {
-    super::shell_refusals::refuse("clamp_cpu", t)?;
+    // one bound alone is PyTorch's maximum/minimum kernel
+    let kernel = match (min, max) {
+        (Some(_), None) => "maximum_cpu",
+        (None, Some(_)) => "minimum_cpu",
+        _ => "clamp_cpu",
+    };
+    super::shell_refusals::refuse(kernel, t)?;
     super::complex_refusals::refuse("clamp", t)?;
     if min.is_none() && max.is_none() {
         return Err(Error::runtime(

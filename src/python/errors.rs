@@ -173,6 +173,8 @@ fn panic_to_py<T>(
                 ];
                 let suffix = if VML.contains(&op) {
                     "_vml_cpu"
+                } else if op.trim_end_matches('_') == "sigmoid" {
+                    "_cpu_reduced_float"
                 } else {
                     "_cpu"
                 };

@@ -902,6 +902,9 @@ impl PyTensor {
         }
         let (py, me) = (slf.py(), slf.borrow());
         // PyTorch computes `n / x` as `x.reciprocal() * n`
+        guarded("div", || {
+            ops::shell_refusals::refuse_float8("reciprocal_cpu", &me.t())
+        })?;
         if uint64_int(o).is_some() {
             // an unsigned 64-bit n promotes against the (floating) reciprocal, never a bool x
             let reciprocal = guarded("div", || ops::reciprocal(&me.t()))?;
