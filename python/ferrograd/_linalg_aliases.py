@@ -353,6 +353,11 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
     _need_tensor("dist", "input", 1, input)
     _need_tensor("dist", "other", 2, other)
     need_number("dist", "p", 3, p, "Number")
+    difference = _core._result_type(input, other)
+    if not (difference.is_floating_point or difference.is_complex or _core.bool in (input.dtype, other.dtype)):
+        # PyTorch's dist is norm(input - other): the subtraction refuses bools first
+        raise RuntimeError(f"norm(): input dtype should be either floating point or complex. Got "
+                           f"{scalar_name(difference)} instead.")
     return _core._dist(input, other, float(p))
 
 

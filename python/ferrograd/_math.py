@@ -262,7 +262,13 @@ def _make_binary_inplace(name: str, number_other: bool):
     def method(self: Tensor, other) -> Tensor:
         _check_other(name + "_", other, number_other, 1)
         _check_inplace_broadcast(self, other)
-        return _core._math_binary_(name, self, other)
+        try:
+            return _core._math_binary_(name, self, other)
+        except NotImplementedError as refused:  # the core names the kernel after the method
+            text = str(refused)
+            if f'"{name}__cpu"' not in text:
+                raise
+            raise NotImplementedError(text.replace(f'"{name}__cpu"', f'"{name}_cpu"')) from None
 
     method.__name__ = method.__qualname__ = name + "_"
     method.__doc__ = f"In-place `{name}`: {_lowered(_SUMMARIES[name])}\n\n{_binary_args(number_other, False, True)}"
@@ -335,21 +341,25 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
         end: the end tensor.
         weight: the interpolation weight, a number or tensor.
     """
-    _need_tensor("lerp", "input", 1, input)
-    _need_tensor("lerp", "end", 2, end)
-    if not isinstance(weight, (Tensor, *_NUMBER)):
-        raise TypeError(
-            f"lerp(): argument 'weight' (position 3) must be Tensor or Number, not {_type_name(weight)}"
-        )
+    _check_lerp_arguments("lerp", (input, end, weight))
     return _core._math_lerp(input, end, _lerp_weight(weight))
 
 
+def _check_lerp_arguments(qualified: str, args: tuple) -> None:
+    """PyTorch's parser error when no overload of lerp (a tensor end with a tensor or
+    number weight) takes the arguments."""
+    *tensors, weight = args
+    if all(isinstance(t, Tensor) for t in tensors) and isinstance(weight, (Tensor, *_NUMBER)):
+        return
+    from ._parser_check import parser_error
+
+    error = parser_error(qualified, args, {})
+    if error is not None:
+        raise error
+
+
 def _lerp_inplace(self: Tensor, end: Tensor, weight) -> Tensor:
-    _need_tensor("lerp_", "end", 1, end)
-    if not isinstance(weight, (Tensor, *_NUMBER)):
-        raise TypeError(
-            f"lerp_(): argument 'weight' (position 2) must be Tensor or Number, not {_type_name(weight)}"
-        )
+    _check_lerp_arguments("Tensor.lerp_", (end, weight))
     return _core._math_lerp_(self, end, _lerp_weight(weight))
 
 
@@ -554,6 +564,7 @@ def _positive_method(self: Tensor) -> Tensor:
 
 
 def _lerp_method(self: Tensor, end: Tensor, weight) -> Tensor:
+    _check_lerp_arguments("Tensor.lerp", (end, weight))
     return lerp(self, end, weight)
 
 

@@ -1215,6 +1215,8 @@ def vdot(input: Tensor, other: Tensor) -> Tensor:
             f"inconsistent tensor size, expected tensor [{input.shape[0]}] and src [{other.shape[0]}] to have "
             f"the same number of elements, but got {input.shape[0]} and {other.shape[0]} elements respectively"
         )
+    if input.dtype == _core.bool:
+        raise NotImplementedError("\"dot\" not implemented for 'Bool'")
     if input.dtype.is_complex:
         return _core._complex_vdot(input, other)
     return _Vdot.apply(input, other)
@@ -1240,6 +1242,8 @@ def inner(input: Tensor, other: Tensor) -> Tensor:
             "inner() the last dimension must match on both input tensors but got shapes "
             f"{list(input.shape)} and {list(other.shape)}"
         )
+    if input.dim() == other.dim() == 1 and input.dtype == _core.bool:
+        raise NotImplementedError("\"dot\" not implemented for 'Bool'")  # PyTorch's vectors take dot's kernel
     k = input.shape[-1]
     a = input.reshape(-1, k)
     b = other.reshape(-1, k)

@@ -746,11 +746,32 @@ def cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
         dim: the dimension holding the vectors (default -1).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    if isinstance(input, Tensor) and isinstance(other, Tensor) and input.dtype == _core.bool:
-        raise NotImplementedError("\"cross\" not implemented for 'Bool'")
-    if isinstance(input, Tensor) and isinstance(other, Tensor) and input.dtype != other.dtype:
+    if isinstance(input, Tensor) and isinstance(other, Tensor) and (
+        input.dtype == _core.bool or input.dtype != other.dtype
+    ):
+        _check_cross_shapes(input, other, dim)  # PyTorch checks shapes before the kernel's dtype
+        if input.dtype == _core.bool:
+            raise NotImplementedError("\"cross\" not implemented for 'Bool'")
         raise RuntimeError(f"expected scalar type {_kernel_name(input)} but found {_kernel_name(other)}")
     return _core._linalg_cross(input, other, dim)
+
+
+def _check_cross_shapes(input: Tensor, other: Tensor, dim) -> None:
+    """linalg.cross's checks of the shapes, in PyTorch's order (the core makes them where
+    the dtypes are good)."""
+    if input.dim() != other.dim():
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    ndim = max(input.dim(), 1)
+    if not -ndim <= dim < ndim:
+        raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-ndim}, {ndim - 1}], but got {dim})")
+    a, b = (tuple(t.shape)[dim] if t.dim() else 1 for t in (input, other))
+    if a != 3 or b != 3:
+        raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got {a} and {b}")
+    for i in reversed(range(input.dim())):
+        a, b = input.shape[i], other.shape[i]
+        if a != b and 1 not in (a, b):
+            raise RuntimeError(f"The size of tensor a ({a}) must match the size of tensor b ({b}) at "
+                               f"non-singleton dimension {i}")
 
 
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:

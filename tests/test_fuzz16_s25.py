@@ -1,0 +1,163 @@
+"""Session 25 (helper fuzz16): differences from PyTorch (CPU) found by sweeping
+`tools/opinfo_diff.py` over complex64/128, bool, uint8, int8/16/32 and float64, and by
+a sweep of the binary ops over every pair of dtypes (tensor, 0-dim tensor and Python
+scalar operands). Expected values, types and messages are PyTorch's; the file also runs
+against PyTorch (`FG_TEST_BACKEND=torch`)."""
+
+import re
+
+import pytest
+from backend import fg
+
+
+def raises(kind, fragment):
+    return pytest.raises(kind, match=re.escape(fragment))
+
+
+# ---- the parser's note under each overload that takes as many arguments ---------------
+
+
+def test_lerp_method_with_a_number_end_lists_the_overloads_with_notes():
+    x = fg.ones(3)
+    expected = (
+        "lerp() received an invalid combination of arguments - got (int, float), but expected one of:\n"
+        " * (Tensor end, Tensor weight)\n"
+        "      didn't match because some of the arguments have invalid types: (!int!, !float!)\n"
+        " * (Tensor end, Number weight)\n"
+        "      didn't match because some of the arguments have invalid types: (!int!, !float!)\n"
+    )
+    with pytest.raises(TypeError) as info:
+        x.lerp(2, 0.5)
+    assert str(info.value) == expected
+
+
+def test_lerp_inplace_with_a_string_weight_marks_only_the_weight():
+    x = fg.ones(3)
+    with pytest.raises(TypeError) as info:
+        x.lerp_(fg.ones(3), "a")
+    assert str(info.value) == (
+        "lerp_() received an invalid combination of arguments - got (Tensor, str), but expected one of:\n"
+        " * (Tensor end, Tensor weight)\n"
+        "      didn't match because some of the arguments have invalid types: (Tensor, !str!)\n"
+        " * (Tensor end, Number weight)\n"
+        "      didn't match because some of the arguments have invalid types: (Tensor, !str!)\n"
+    )
+
+
+def test_lerp_function_with_a_number_end_lists_the_overloads_without_notes():
+    # overloads with a keyword-only `out` never count as taking the arguments given
+    with pytest.raises(TypeError) as info:
+        fg.lerp(fg.ones(3), 2, 0.5)
+    assert str(info.value) == (
+        "lerp() received an invalid combination of arguments - got (Tensor, int, float), but expected one of:\n"
+        " * (Tensor input, Tensor end, Tensor weight, *, Tensor out = None)\n"
+        " * (Tensor input, Tensor end, Number weight, *, Tensor out = None)\n"
+    )
+
+
+def test_lerp_with_good_arguments_still_interpolates():
+    out = fg.ones(3).lerp(fg.tensor([3.0, 5.0, -1.0]), 0.25)
+    assert out.tolist() == [1.5, 2.0, 0.5]
+
+
+# ---- outer / vdot / inner ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("shapes", "message"), [
+    (((3,), ()), "outer: Expected 1-D argument vec2, but got 0-D"),
+    (((), (3,)), "outer: Expected 1-D argument self, but got 0-D"),
+    (((3,), (2, 2)), "outer: Expected 1-D argument vec2, but got 2-D"),
+    (((2, 2), ()), "outer: Expected 1-D argument self, but got 2-D"),
+])
+def test_outer_names_the_argument_that_is_not_a_vector(shapes, message):
+    a, b = (fg.ones(s) for s in shapes)
+    with raises(RuntimeError, message):
+        fg.outer(a, b)
+
+
+def test_vdot_of_bool_vectors_has_no_kernel():
+    x = fg.tensor([True, False, True])
+    with raises(NotImplementedError, "\"dot\" not implemented for 'Bool'"):
+        fg.vdot(x, x)
+
+
+def test_inner_of_bool_vectors_takes_dot_and_of_bool_matrices_addmm():
+    v = fg.tensor([True, False, True])
+    with raises(NotImplementedError, "\"dot\" not implemented for 'Bool'"):
+        fg.inner(v, v)
+    m = fg.tensor([[True, False], [True, True]])
+    with raises(NotImplementedError, "\"addmm_impl_cpu_\" not implemented for 'Bool'"):
+        fg.inner(m, m)
+
+
+def test_inner_of_int_vectors_still_sums():
+    out = fg.inner(fg.tensor([1, 2, 3], dtype=fg.int32), fg.tensor([4, 5, 6], dtype=fg.int32))
+    assert out.dtype == fg.int32
+    assert out.item() == 32
+
+
+# ---- dist of integers: norm's message, with the promoted dtype ---------------------------
+
+
+@pytest.mark.parametrize(("a", "b", "zero_dim", "name"), [
+    ("uint8", "uint8", False, "Byte"),
+    ("uint8", "int8", False, "Short"),
+    ("uint8", "int8", True, "Byte"),
+    ("int32", "int64", False, "Long"),
+    ("int16", "int32", True, "Short"),
+])
+def test_dist_of_integer_tensors_refuses_with_norms_message(a, b, zero_dim, name):
+    x = fg.tensor([1, 2, 3], dtype=getattr(fg, a))
+    y = fg.tensor(2 if zero_dim else [1, 2, 3], dtype=getattr(fg, b))
+    with raises(RuntimeError, f"norm(): input dtype should be either floating point or complex. Got {name} instead."):
+        fg.dist(x, y)
+
+
+def test_dist_of_bool_refuses_the_subtraction_first():
+    x = fg.tensor([True, False, True])
+    with raises(RuntimeError, "Subtraction, the `-` operator, with a bool tensor is not supported."):
+        fg.dist(x, fg.tensor([1, 2, 3], dtype=fg.int8))
+
+
+def test_dist_of_an_int_and_a_float_tensor_still_computes():
+    out = fg.dist(fg.tensor([1, 2, 3]), fg.tensor([1.0, 0.0, 3.0]))
+    assert out.dtype == fg.float32
+    assert out.item() == 2.0
+
+
+# ---- cross: shapes are checked before dtypes ---------------------------------------------
+
+
+@pytest.mark.parametrize(("call", "kind", "message"), [
+    (lambda: fg.cross(fg.ones(3), fg.ones(4).int()), RuntimeError,
+     "linalg.cross: inputs dimension 0 must have length 3. Got 3 and 4"),
+    (lambda: fg.cross(fg.ones(3).bool(), fg.ones(4).bool()), RuntimeError,
+     "linalg.cross: inputs dimension 0 must have length 3. Got 3 and 4"),
+    (lambda: fg.linalg.cross(fg.ones(3), fg.ones(4).int()), RuntimeError,
+     "linalg.cross: inputs dimension -1 must have length 3. Got 3 and 4"),
+    (lambda: fg.linalg.cross(fg.ones(3).int(), fg.ones(2, 3)), RuntimeError,
+     "linalg.cross: inputs must have the same number of dimensions."),
+    (lambda: fg.linalg.cross(fg.ones(3), fg.tensor(2)), RuntimeError,
+     "linalg.cross: inputs must have the same number of dimensions."),
+    (lambda: fg.linalg.cross(fg.ones(2, 3).bool(), fg.ones(2, 3).bool(), dim=5), IndexError,
+     "Dimension out of range (expected to be in range of [-2, 1], but got 5)"),
+    (lambda: fg.linalg.cross(fg.ones(2, 3), fg.ones(4, 3).int()), RuntimeError,
+     "The size of tensor a (2) must match the size of tensor b (4) at non-singleton dimension 0"),
+    (lambda: fg.linalg.cross(fg.ones(2, 3), fg.ones(1, 3).int()), RuntimeError,
+     "expected scalar type Float but found Int"),
+    (lambda: fg.linalg.cross(fg.ones(2, 3).bool(), fg.ones(2, 3).bool()), NotImplementedError,
+     "\"cross\" not implemented for 'Bool'"),
+])
+def test_cross_checks_shapes_before_dtypes(call, kind, message):
+    with raises(kind, message):
+        call()
+
+
+# ---- in-place binary ops name PyTorch's kernel ---------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["atan2", "fmod", "copysign"])
+def test_inplace_binary_op_on_complex_names_the_functional_kernel(name):
+    x = fg.ones(3, dtype=fg.complex64)
+    with raises(NotImplementedError, f"\"{name}_cpu\" not implemented for 'ComplexFloat'"):
+        getattr(x, name + "_")(fg.ones(3))
