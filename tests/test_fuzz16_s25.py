@@ -161,3 +161,81 @@ def test_inplace_binary_op_on_complex_names_the_functional_kernel(name):
     x = fg.ones(3, dtype=fg.complex64)
     with raises(NotImplementedError, f"\"{name}_cpu\" not implemented for 'ComplexFloat'"):
         getattr(x, name + "_")(fg.ones(3))
+
+
+# ---- out= sharing memory with an input, as each kernel checks it ------------------------
+
+OVERLAP = "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location."
+
+
+def test_gather_takes_out_equal_to_its_index():
+    index = fg.tensor([0, 1])
+    out = fg.gather(fg.tensor([1, 2, 3]), 0, index, out=index)
+    assert out is index
+    assert index.tolist() == [1, 2]
+
+
+def test_gather_refuses_out_partly_overlapping_its_index():
+    buffer = fg.tensor([0, 1, 0])
+    with raises(RuntimeError, OVERLAP):
+        fg.gather(fg.tensor([1, 2, 3]), 0, buffer[1:], out=buffer[:2])
+
+
+def test_gather_refuses_out_equal_to_its_input():
+    x = fg.arange(6.0)
+    with raises(RuntimeError, OVERLAP):
+        fg.gather(x, 0, fg.tensor([0, 1, 2]), out=x)
+
+
+def test_kthvalue_refuses_values_equal_to_its_input():
+    x = fg.arange(6.0)
+    with raises(RuntimeError, OVERLAP):
+        fg.kthvalue(x, 5, out=(x, fg.tensor(0)))
+    assert x.tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
+
+
+def test_kthvalue_checks_k_before_the_overlap():
+    x = fg.arange(6.0)
+    with raises(RuntimeError, "kthvalue(): selected number k out of range for dimension 0"):
+        fg.kthvalue(x, 9, out=(x, fg.tensor(0)))
+
+
+def test_kthvalue_leaves_its_indices_unchecked():
+    x = fg.arange(6.0)
+    values, indices = fg.kthvalue(x, 2, out=(fg.empty(0), x.long()))
+    assert values.item() == 1.0
+    assert indices.item() == 1
+
+
+@pytest.mark.parametrize(("name", "shape"), [
+    ("cat", (0, 3)), ("concat", (0, 3)), ("vstack", (0, 3)), ("cat", (0, 3, 0)), ("hstack", (0, 3, 0)),
+    ("column_stack", (0, 3, 0)), ("dstack", (0, 3, 0)),
+])
+def test_cat_family_refuses_an_empty_out_that_is_one_of_its_tensors(name, shape):
+    e = fg.empty(shape)
+    other = fg.ones(2, 3) if len(shape) == 2 else fg.ones(shape)
+    with raises(RuntimeError, OVERLAP):
+        getattr(fg, name)([e, other], out=e)
+
+
+def test_cat_refuses_a_legacy_empty_out_once_another_tensor_counts():
+    e = fg.empty(0)
+    with raises(RuntimeError, OVERLAP):
+        fg.cat([e, fg.ones(2)], out=e)
+
+
+@pytest.mark.parametrize(("name", "shape"), [("cat", (0,)), ("hstack", (0,)), ("vstack", (2, 0)),
+                                             ("column_stack", (0, 2)), ("dstack", (1, 0, 2)),
+                                             ("stack", (2, 0))])
+def test_cat_family_takes_an_empty_out_among_skipped_or_reshaped_tensors(name, shape):
+    e = fg.empty(0)
+    out = getattr(fg, name)([e, fg.ones(0)], out=e)
+    assert out is e
+    assert tuple(e.shape) == shape
+
+
+def test_cat_family_checks_sizes_before_the_overlap():
+    e = fg.empty(0, 3)
+    with raises(RuntimeError, "Sizes of tensors must match except in dimension 1. Expected size 0 but got size 2 "
+                              "for tensor number 1 in the list."):
+        fg.hstack([e, fg.ones(2, 3)], out=e)

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import _out_grad as out_grad
+from . import _out_overlap as out_overlap
 from . import _out_routes as out_routes
 from . import _tensor_likes as tensor_likes
 from ._core import Tensor, is_grad_enabled
@@ -234,11 +235,16 @@ def _refuse_leaf_out(out) -> None:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
 
 
-def _check_out_overlap(args, kwargs, out, any_shared: bool = False) -> None:
+def _check_out_overlap(name: str, args, kwargs, out) -> None:
     """PyTorch refuses an `out` that shares part (not all) of an input's memory; the
-    `cat` family refuses any shared memory (`any_shared`)."""
+    `cat` family refuses any shared memory (`_ANY_OVERLAP_REFUSED`)."""
     from ._core import _check_mem_overlap
 
+    own_check = out_overlap.CHECKS.get(name)
+    if own_check is not None:
+        own_check(args, kwargs, out)
+        return
+    any_shared = name in _ANY_OVERLAP_REFUSED
     outs = [o for o in (out if isinstance(out, (tuple, list)) else [out]) if o.numel()]
     for value in list(_tensors(args)) + list(_tensors(kwargs.values())):
         for o in outs:
@@ -318,7 +324,7 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
         if precheck is not None:
             precheck(name, args, out, kwargs)
         if rule != CREATION and name not in _OVERLAP_UNCHECKED:
-            _check_out_overlap(args, kwargs, out, any_shared=name in _ANY_OVERLAP_REFUSED)
+            _check_out_overlap(name, args, kwargs, out)
         if rule in (CREATION, DTYPE_ARG):
             first = out[0] if isinstance(out, (tuple, list)) else out
             wanted = python_type_dtype(kwargs.get("dtype"))
@@ -340,6 +346,7 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
             raise
         if name == "arange":
             _warn_arange_out_size(result, out)
+        out_overlap.refuse_empty_out_in_list(name, args, kwargs, out)
         resized = isinstance(out, Tensor) and isinstance(result, Tensor) and out.shape != result.shape
         copies = copies_result or name in out_grad.COPIES_RESULT
         with_grad = copies and isinstance(result, Tensor) and result.requires_grad
