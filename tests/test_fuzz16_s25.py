@@ -239,3 +239,37 @@ def test_cat_family_checks_sizes_before_the_overlap():
     with raises(RuntimeError, "Sizes of tensors must match except in dimension 1. Expected size 0 but got size 2 "
                               "for tensor number 1 in the list."):
         fg.hstack([e, fg.ones(2, 3)], out=e)
+
+
+# ---- nanquantile's messages name quantile, as PyTorch's ----------------------------------
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda x: fg.nanquantile(x.int(), 0.5), "quantile() input tensor must be either float or double dtype"),
+    (lambda x: fg.nanquantile(x, 1.5), "quantile() q must be in the range [0, 1] but got 1.5"),
+    (lambda x: fg.nanquantile(x, fg.tensor([0.5, 2.0])), "quantile() q values must be in the range [0, 1]"),
+    (lambda x: fg.nanquantile(x, fg.tensor([0.5], dtype=fg.float64)),
+     "quantile() q tensor must be same dtype as the input tensor"),
+    (lambda x: fg.nanquantile(fg.ones(0), 0.5), "quantile() input tensor must be non-empty"),
+    (lambda x: fg.nanquantile(x, 0.5, interpolation="foo"),
+     "quantile() interpolation must be one of linear, lower, higher, midpoint or nearest, but got foo"),
+    (lambda x: fg.nanquantile(x, fg.ones(2, 2) * 0.5), "quantile() q must be a scalar or 1D tensor"),
+    (lambda x: fg.nanquantile(x, 0.5, out=fg.empty(0, dtype=fg.float64)),
+     "quantile() out tensor must be same dtype as the input tensor"),
+])
+def test_nanquantile_refusals_name_quantile(call, message):
+    with raises(RuntimeError, message):
+        call(fg.ones(3))
+
+
+@pytest.mark.parametrize("name", ["quantile", "nanquantile"])
+def test_quantile_with_a_string_q_lists_both_overloads(name):
+    with pytest.raises(TypeError) as info:
+        getattr(fg, name)(fg.ones(3), "a")
+    assert str(info.value) == (
+        f"{name}() received an invalid combination of arguments - got (Tensor, str), but expected one of:\n"
+        " * (Tensor input, Tensor q, int dim = None, bool keepdim = False, *, str interpolation = \"linear\", "
+        "Tensor out = None)\n"
+        " * (Tensor input, float q, int dim = None, bool keepdim = False, *, str interpolation = \"linear\", "
+        "Tensor out = None)\n"
+    )

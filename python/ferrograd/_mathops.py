@@ -702,24 +702,30 @@ _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 def _quantile(name: str, input: Tensor, q: Any, dim: int | None, keepdim: bool, interpolation: str, ignore_nan: bool) -> Tensor:
     _need_tensor(name, "input", 1, input)
     if not isinstance(q, (Tensor, float, int)):  # a bool is the number 0 or 1, as in PyTorch
-        raise TypeError(f"{name}() received an invalid combination of arguments - got ({_type_name(input)}, {_type_name(q)})")
+        overloads = "".join(
+            f" * (Tensor input, {kind} q, int dim = None, bool keepdim = False, *, str interpolation = \"linear\", "
+            "Tensor out = None)\n" for kind in ("Tensor", "float")
+        )
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({_type_name(input)}, "
+                        f"{_type_name(q)}), but expected one of:\n{overloads}")
+    # PyTorch's messages name quantile for nanquantile too
     if input.numel() == 0:
-        raise RuntimeError(f"{name}() input tensor must be non-empty")
+        raise RuntimeError("quantile() input tensor must be non-empty")
     if input.dtype not in (_core.float32, _core.float64):
-        raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
+        raise RuntimeError("quantile() input tensor must be either float or double dtype")
     scalar_q = not isinstance(q, Tensor)
     qt = _tensor([float(q)], dtype=input.dtype) if scalar_q else q
     if qt.dim() > 1:
-        raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
+        raise RuntimeError("quantile() q must be a scalar or 1D tensor")
     if qt.dtype != input.dtype:
-        raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")
+        raise RuntimeError("quantile() q tensor must be same dtype as the input tensor")
     if interpolation not in _INTERPOLATIONS:
         raise RuntimeError(
-            f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest, but got {interpolation}"
+            f"quantile() interpolation must be one of linear, lower, higher, midpoint or nearest, but got {interpolation}"
         )
     qv = qt.detach().reshape(-1).tolist()
     if any(not (0 <= v <= 1) for v in qv):
-        raise RuntimeError(f"{name}() q values must be in the range [0, 1]" if not scalar_q else f"{name}() q must be in the range [0, 1] but got {qv[0]}")
+        raise RuntimeError("quantile() q values must be in the range [0, 1]" if not scalar_q else f"quantile() q must be in the range [0, 1] but got {qv[0]}")
     if dim is None:
         x = input.reshape(-1)
         d = 0

@@ -449,7 +449,7 @@ def _input_dtype_out(name: str, args, out, kwargs=None) -> None:
         raise RuntimeError(f"torch.histogram: input tensor and hist tensor should have the same dtype, but got "
                            f"input {cpp_name(first.dtype)} and hist {cpp_name(out.dtype)}")
     if name in ("quantile", "nanquantile"):
-        raise RuntimeError(f"{name}() out tensor must be same dtype as the input tensor")
+        raise RuntimeError("quantile() out tensor must be same dtype as the input tensor")  # nanquantile's too
     if name == "nan_to_num":
         raise RuntimeError(f"nan_to_num: dtype of out: {scalar_name(out.dtype)} should be same as input: "
                            f"{scalar_name(first.dtype)}")
