@@ -6,6 +6,7 @@ against PyTorch (`FG_TEST_BACKEND=torch`)."""
 
 import re
 
+import numpy as np
 import pytest
 from backend import fg
 
@@ -273,3 +274,74 @@ def test_quantile_with_a_string_q_lists_both_overloads(name):
         " * (Tensor input, float q, int dim = None, bool keepdim = False, *, str interpolation = \"linear\", "
         "Tensor out = None)\n"
     )
+
+
+# ---- complex Cholesky gradients: PyTorch's formulas ------------------------------------
+
+HERMITIAN = [[4.0, 1 + 2j, 0.5j], [1 - 2j, 6.0, 1.0], [-0.5j, 1.0, 5.0]]
+WEIGHTS = [[1.0, 0.5 - 1j, 2j], [0.25, -1.0 + 0.5j, 1.5], [0.5j, 1 - 1j, -0.75]]
+CHOLESKY_GRAD = {
+    False: [[0.2109431032 + 0.0538897106j, 0.1366038291 + 0.0818288755j, 0.0483601191 - 0.288067986j],
+            [0.0641567553 - 0.1180524124j, -0.2639805822 + 0.0724470739j, 0.256397177 + 0.2249188267j],
+            [0.0483601191 + 0.288067986j, 0.256397177 - 0.2249188267j, -0.1708824733 + 0j]],
+    True: [[0.234646533 + 0.0863238278j, 0.1357126395 - 0.1213823893j, -0.0950247146 + 0.336932014j],
+           [0.2594763907 + 0.1832642649j, -0.2881296068 - 0.1237637512j, 0.371105044 - 0.0044969072j],
+           [-0.0950247146 - 0.336932014j, 0.371105044 + 0.0044969072j, -0.1708824733 + 0j]],
+}
+CHOLESKY_INVERSE_GRAD = [
+    [-0.3401639344 + 0.0744535519j, -0.0545332482 + 0.2066935471j, 0.0340421608 - 0.0760132946j],
+    [-0.0303961749 - 0.2363387978j, 0.1028766593 - 0.0139467215j, -0.2400316363 - 0.0489335584j],
+    [-0.0013661202 + 0.1632513661j, -0.2018357003 + 0.054689953j, 0.2330855939 + 0j]]
+CHOLESKY_SOLVE_FACTOR_GRAD = [
+    [-0.987704918 + 0.4371584699j, -0.5776136578 + 0.8010746117j, -0.0059958763 + 0.2488288646j],
+    [-0.412568306 - 0.9678961749j, 0.650011246 - 0.0919856802j, -0.5696082442 - 0.4916618529j],
+    [0.0887978142 + 0.1448087432j, -0.5657040979 + 0.4882919582j, 0j]]
+
+
+def _close(t, expected):
+    np.testing.assert_allclose(np.array(t.detach().tolist()), np.array(expected), rtol=1e-8, atol=1e-9)
+
+
+@pytest.mark.parametrize("upper", [False, True])
+@pytest.mark.parametrize(("factor", "node"), [
+    (lambda A, upper: fg.linalg.cholesky(A, upper=upper), "LinalgCholeskyExBackward0"),
+    (lambda A, upper: fg.linalg.cholesky_ex(A, upper=upper)[0], "LinalgCholeskyExBackward0"),
+    (lambda A, upper: fg.cholesky(A, upper=upper), "CholeskyBackward0"),
+])
+def test_complex_cholesky_gradient_keeps_the_diagonals_imaginary_part(factor, node, upper):
+    A = fg.tensor(HERMITIAN, dtype=fg.complex128, requires_grad=True)
+    L = factor(A, upper)
+    assert L.grad_fn.name() == node
+    (grad,) = fg.autograd.grad(L, A, fg.tensor(WEIGHTS, dtype=fg.complex128))
+    _close(grad, CHOLESKY_GRAD[upper])
+
+
+def test_complex_cholesky_second_derivative_goes_through():
+    A = fg.tensor(HERMITIAN, dtype=fg.complex128, requires_grad=True)
+    (grad,) = fg.autograd.grad(fg.linalg.cholesky(A), A, fg.tensor(WEIGHTS, dtype=fg.complex128), create_graph=True)
+    assert grad.requires_grad
+    (second,) = fg.autograd.grad(grad.abs().sum(), A)
+    assert second.shape == (3, 3)
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_complex_cholesky_inverse_gradient_fills_the_whole_matrix(upper):
+    L = fg.linalg.cholesky(fg.tensor(HERMITIAN, dtype=fg.complex128))
+    factor = (L.mH if upper else L).clone().requires_grad_()
+    out = fg.cholesky_inverse(factor, upper=upper)
+    assert out.grad_fn.name() == "CholeskyInverseBackward0"
+    (grad,) = fg.autograd.grad(out, factor, fg.tensor(WEIGHTS, dtype=fg.complex128))
+    expected = np.array(CHOLESKY_INVERSE_GRAD)
+    _close(grad, expected.conj().T if upper else expected)
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_complex_cholesky_solve_factor_gradient_fills_the_whole_matrix(upper):
+    L = fg.linalg.cholesky(fg.tensor(HERMITIAN, dtype=fg.complex128))
+    factor = (L.mH if upper else L).clone().requires_grad_()
+    rhs = fg.tensor(WEIGHTS, dtype=fg.complex128)[:, :2].clone().requires_grad_()
+    out = fg.cholesky_solve(rhs, factor, upper=upper)
+    assert out.grad_fn.name() == "CholeskySolveBackward0"
+    (_, grad) = fg.autograd.grad(out, (rhs, factor), fg.tensor(HERMITIAN, dtype=fg.complex128)[:, :2])
+    expected = np.array(CHOLESKY_SOLVE_FACTOR_GRAD)
+    _close(grad, expected.conj().T if upper else expected)

@@ -517,7 +517,7 @@ def check_op(op, dtypes, fg, torch, emit, variant):
             )
         if variant == "function" and (
             dtype_name == "float64" and op.supports_autograd
-            or dtype_name == "complex128" and op.supports_complex_autograd("cpu")
+            or dtype_name == "complex128" and op.supports_autograd and dtype in op.supported_backward_dtypes("cpu")
         ):
             try:
                 gsamples = list(op.sample_inputs("cpu", dtype, requires_grad=True))

@@ -383,6 +383,10 @@ def cholesky(input: Tensor, *, upper: bool = False, out=None) -> Tensor:
         upper: return the upper triangular factor U instead of L (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if _cx.is_complex(input) and _cx._wants_grad(input):
+        from ._cholesky_grad import cholesky_ex as _complex_cholesky_ex
+
+        return _complex_cholesky_ex(input, upper, True, "linalg.cholesky", "LinalgCholeskyExBackward0")[0]
     return _core._linalg_cholesky_ex(input, upper, True, "linalg.cholesky")[0]
 
 
@@ -396,6 +400,11 @@ def cholesky_ex(input: Tensor, *, upper: bool = False, check_errors: bool = Fals
         check_errors: raise LinAlgError when `info` is non-zero (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if _cx.is_complex(input) and _cx._wants_grad(input):
+        from ._cholesky_grad import cholesky_ex as _complex_cholesky_ex
+
+        factors = _complex_cholesky_ex(input, upper, check_errors, "linalg.cholesky_ex", "LinalgCholeskyExBackward0")
+        return result("linalg_cholesky_ex", factors)
     return result("linalg_cholesky_ex", _core._linalg_cholesky_ex(input, upper, check_errors, "linalg.cholesky_ex"))
 
 
