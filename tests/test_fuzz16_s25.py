@@ -345,3 +345,21 @@ def test_complex_cholesky_solve_factor_gradient_fills_the_whole_matrix(upper):
     (_, grad) = fg.autograd.grad(out, (rhs, factor), fg.tensor(HERMITIAN, dtype=fg.complex128)[:, :2])
     expected = np.array(CHOLESKY_SOLVE_FACTOR_GRAD)
     _close(grad, expected.conj().T if upper else expected)
+
+
+# ---- fftshift of a complex tensor is one roll ----------------------------------------------
+
+
+def test_complex_fftshift_records_a_roll():
+    x = fg.tensor([[1 + 2j, 3 - 1j, 0.5j], [2, 1j, -1]], requires_grad=True)
+    y = fg.fft.fftshift(x)
+    assert y.grad_fn.name() == "RollBackward0"
+    assert y.tolist() == [[-1 + 0j, 2 + 0j, 1j], [0.5j, 1 + 2j, 3 - 1j]]
+    (grad,) = fg.autograd.grad(y, x, fg.arange(6.0).reshape(2, 3) * (1 - 1j))
+    assert grad.tolist() == [[4 - 4j, 5 - 5j, 3 - 3j], [1 - 1j, 2 - 2j, 0j]]
+
+
+def test_complex_ifftshift_over_one_dim_records_a_roll():
+    y = fg.fft.ifftshift(fg.tensor([[1 + 2j, 3 - 1j, 0.5j], [2, 1j, -1]], requires_grad=True), dim=1)
+    assert y.grad_fn.name() == "RollBackward0"
+    assert y.tolist() == [[3 - 1j, 0.5j, 1 + 2j], [1j, -1 + 0j, 2 + 0j]]

@@ -397,9 +397,6 @@ def _shift(x: Tensor, dim, sign: int) -> Tensor:
         dims = list(dim)
     dims = [_wrap_dim(d, x.dim()) for d in dims]
     shifts = [sign * (x.shape[d] // 2) for d in dims]
-    if x.dtype.is_complex:
-        rolled = _core._view_as_real(x).roll(shifts, dims)
-        return _core._view_as_complex(rolled.contiguous())
     return x.roll(shifts, dims)
 
 
