@@ -363,3 +363,74 @@ def test_complex_ifftshift_over_one_dim_records_a_roll():
     y = fg.fft.ifftshift(fg.tensor([[1 + 2j, 3 - 1j, 0.5j], [2, 1j, -1]], requires_grad=True), dim=1)
     assert y.grad_fn.name() == "RollBackward0"
     assert y.tolist() == [[3 - 1j, 0.5j, 1 + 2j], [1j, -1 + 0j, 2 + 0j]]
+
+
+# ---- prod: a differentiable gradient with zeros, and for complex inputs ---------------------
+
+PROD_CASES = [
+    (None, [[0.0, 18.0], [0.0, 0.0]], "ViewBackward0", [[-18.0, 22.125], [-6.0, -4.5]]),
+    (0, [[4.5, 6.0], [1.5, 0.0]], "MulBackward0", [[3.0, 0.375], [0.75, -1.5]]),
+    (1, [[0.0, 1.5], [6.0, 4.5]], "MulBackward0", [[-1.5, 0.75], [0.375, 3.0]]),
+]
+
+
+@pytest.mark.parametrize(("dim", "first", "first_node", "second"), PROD_CASES)
+def test_prod_with_a_zero_has_a_second_derivative(dim, first, first_node, second):
+    x = fg.tensor([[1.0, 0.0], [3.0, 4.0]], dtype=fg.float64, requires_grad=True)
+    p = x.prod() if dim is None else x.prod(dim)
+    assert p.grad_fn.name() == ("ProdBackward0" if dim is None else "ProdBackward1")
+    (grad,) = fg.autograd.grad(p, x, fg.ones_like(p) * 1.5, create_graph=True)
+    assert grad.tolist() == first
+    assert grad.grad_fn.name() == first_node
+    (second_grad,) = fg.autograd.grad(grad, x, fg.tensor([[0.5, -1.0], [2.0, 0.25]], dtype=fg.float64))
+    assert second_grad.tolist() == second
+
+
+def test_prod_with_a_zero_keeps_its_saved_values():
+    x = fg.tensor([[1.0, 0.0], [3.0, 4.0]], requires_grad=True)
+    node = x.prod(0, keepdim=True).grad_fn
+    assert node._saved_dim == 0
+    assert node._saved_keepdim is True
+    assert node._saved_self.shape == (2, 2)
+    assert node._saved_result.tolist() == [[3.0, 0.0]]
+
+
+def test_complex_prod_of_one_element_has_a_second_derivative():
+    z = fg.tensor([2.0 + 1j], requires_grad=True)
+    (grad,) = fg.autograd.grad(z.prod(), z, fg.tensor(1 - 0.5j), create_graph=True)
+    assert grad.tolist() == [1 - 0.5j]
+    assert grad.grad_fn.name() == "MulBackward0"
+    (second,) = fg.autograd.grad(grad, z, fg.tensor([0.5 + 1j]))
+    assert second.tolist() == [0j]
+
+
+def test_complex_prod_of_an_empty_tensor_records_its_node():
+    e = fg.zeros(0, dtype=fg.complex128, requires_grad=True)
+    p = e.prod()
+    assert p.grad_fn.name() == "ProdBackward0"
+    assert p.item() == 1 + 0j
+    (grad,) = fg.autograd.grad(p, e, fg.tensor(1 + 0j, dtype=fg.complex128))
+    assert grad.shape == (0,)
+
+
+# ---- complex lstsq: the residuals differentiate too -----------------------------------------
+
+
+def test_complex_lstsq_residuals_have_the_lstsq_node():
+    A = fg.tensor([[1 + 1j, 2, 0.5j], [0, 1 - 1j, 3]], dtype=fg.complex128, requires_grad=True)
+    B = fg.tensor([[1j, 2], [1, -1 + 1j]], dtype=fg.complex128, requires_grad=True)
+    r = fg.linalg.lstsq(A, B)
+    assert [t.requires_grad for t in r] == [True, True, False, False]
+    assert r.residuals.grad_fn.name() == "LinalgLstsqBackward0"
+
+
+def test_complex_lstsq_residuals_gradient():
+    A = fg.tensor([[1 + 1j, 2], [0.5j, 1 - 1j], [3, 1]], dtype=fg.complex128, requires_grad=True)
+    B = fg.tensor([[1j], [1], [2 - 1j]], dtype=fg.complex128, requires_grad=True)
+    r = fg.linalg.lstsq(A, B, driver="gelsd")
+    np.testing.assert_allclose(r.residuals.tolist(), [1.6124401913875595], rtol=1e-12)
+    grad_a, grad_b = fg.autograd.grad(r.residuals.sum(), (A, B))
+    _close(grad_a, [[1.0421006845 + 0.3933060141j, -0.2198209748 - 0.469861038j],
+                    [-1.1756141114 + 0.3686728784j, 0.5119846157 + 0.2590600032j],
+                    [-0.5399143792 + 0.0203292049j, 0.1867173371 + 0.168677457j]])
+    _close(grad_b, [[-1.5885167464 + 0.3157894737j], [1.1674641148 - 1.3588516746j], [0.6507177033 - 0.4401913876j]])

@@ -736,7 +736,7 @@ def lstsq(input: Tensor, b: Tensor, rcond=None, *, driver=None) -> Any:
         rank = empty(0, dtype=rank.dtype)
     if driver in ("gels", "gelsy"):
         s = empty(0, dtype=real_dtype)
-    if not complex_ and _core.is_grad_enabled() and (A.requires_grad or B.requires_grad):
+    if _core.is_grad_enabled() and (A.requires_grad or B.requires_grad):
         from ._lstsq_grad import attach
 
         x, resid, rank, s = attach(A, B, vector, (x, resid, rank, s))
