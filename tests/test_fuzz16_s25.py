@@ -434,3 +434,29 @@ def test_complex_lstsq_residuals_gradient():
                     [-1.1756141114 + 0.3686728784j, 0.5119846157 + 0.2590600032j],
                     [-0.5399143792 + 0.0203292049j, 0.1867173371 + 0.168677457j]])
     _close(grad_b, [[-1.5885167464 + 0.3157894737j], [1.1674641148 - 1.3588516746j], [0.6507177033 - 0.4401913876j]])
+
+
+# ---- complex inputs refused by PyTorch's own kernel names ------------------------------------
+
+
+@pytest.mark.parametrize(("name", "kernel"), [
+    ("erf", "erf_vml_cpu"), ("erfc", "erfc_vml_cpu"), ("erfinv", "erfinv_vml_cpu"), ("lgamma", "lgamma_vml_cpu"),
+    ("i0", "i0_vml_cpu"), ("round", "round_vml_cpu"), ("digamma", "digamma"),
+])
+@pytest.mark.parametrize("form", ["function", "method", "inplace"])
+def test_complex_unary_refusal_names_pytorchs_kernel(name, kernel, form):
+    x = fg.tensor([1 + 1j, 0.5, 2j], dtype=fg.complex64)
+    call = {"function": lambda: getattr(fg, name)(x), "method": lambda: getattr(x, name)(),
+            "inplace": lambda: getattr(x, name + "_")()}[form]
+    with raises(NotImplementedError, f"\"{kernel}\" not implemented for 'ComplexFloat'"):
+        call()
+
+
+def test_complex_logit_inplace_names_the_functional_kernel():
+    with raises(NotImplementedError, "\"logit_cpu\" not implemented for 'ComplexFloat'"):
+        fg.tensor([1 + 1j], dtype=fg.complex64).logit_()
+
+
+def test_round_with_decimals_keeps_the_round_cpu_name():
+    with raises(NotImplementedError, "\"round_cpu\" not implemented for 'ComplexFloat'"):
+        fg.round(fg.tensor([1 + 1j], dtype=fg.complex64), decimals=1)

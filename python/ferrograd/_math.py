@@ -17,6 +17,7 @@ from . import _core
 from ._argcheck import need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
+from ._kernel_refusals import renamed
 from ._shell_dtypes import refuse_complex32
 
 # one-tensor functions: name -> whether PyTorch has the in-place `name_` method
@@ -168,7 +169,10 @@ def _check_other(fn: str, other, number_ok: bool, position: int) -> None:
 def _make_unary(name: str):
     def fn(input: Tensor) -> Tensor:
         _need_tensor(name, "input", 1, input)
-        return _core._math_unary(name, input)
+        try:
+            return _core._math_unary(name, input)
+        except NotImplementedError as refused:
+            raise renamed(name, refused) from None
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"{_SUMMARIES[name]}\n\nArgs:\n    input: the input tensor.\n"
@@ -177,7 +181,10 @@ def _make_unary(name: str):
 
 def _make_unary_method(name: str):
     def method(self: Tensor) -> Tensor:
-        return _core._math_unary(name, self)
+        try:
+            return _core._math_unary(name, self)
+        except NotImplementedError as refused:
+            raise renamed(name, refused) from None
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = _SUMMARIES[name].replace("`input`", "this tensor")
@@ -209,7 +216,10 @@ def _make_unary_inplace(name: str):
         if name in _NO_INPLACE_DERIVATIVE and self.requires_grad and _core.is_grad_enabled():
             node = _no_inplace_derivative(_NO_INPLACE_DERIVATIVE[name])
             return _core._inplace_call(name + "_", self, False, node.apply)
-        return _core._math_unary_(name, self)
+        try:
+            return _core._math_unary_(name, self)
+        except NotImplementedError as refused:
+            raise renamed(name, refused) from None
 
     method.__name__ = method.__qualname__ = name + "_"
     method.__doc__ = f"In-place `{name}`: {_lowered(_SUMMARIES[name])}"
@@ -293,9 +303,12 @@ def round(input: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
     """
     _need_tensor("round", "input", 1, input)
     _check_decimals(decimals)
-    if decimals is _WHOLE:
+    if decimals is not _WHOLE:
+        return _core._math_round(input, decimals)  # PyTorch's kernel with decimals is round_cpu, the core's name
+    try:
         return _core._math_unary("round", input)
-    return _core._math_round(input, decimals)
+    except NotImplementedError as refused:
+        raise renamed("round", refused) from None
 
 
 def _round_method(self: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
@@ -304,9 +317,12 @@ def _round_method(self: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
 
 def _round_inplace(self: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
     _check_decimals(decimals)
-    if decimals is _WHOLE:
+    if decimals is not _WHOLE:
+        return _core._math_round_(self, decimals)  # PyTorch's kernel with decimals is round_cpu, the core's name
+    try:
         return _core._math_unary_("round", self)
-    return _core._math_round_(self, decimals)
+    except NotImplementedError as refused:
+        raise renamed("round", refused) from None
 
 
 def positive(input: Tensor) -> Tensor:

@@ -35,6 +35,7 @@ from ._core import Tensor
 from ._creation import empty as _empty
 from ._creation import tensor as _tensor
 from ._dtype_names import cpp_name, scalar_name
+from ._kernel_refusals import renamed
 from ._layouts import strided_only
 from ._meta_create import meta_aware
 from ._numpy import np
@@ -174,7 +175,10 @@ def _inplace_node(name: str, forward: Any, backward: Any) -> Any:
 def _make_unary(name: str, doc: str):
     def fn(input: Tensor) -> Tensor:
         _need_tensor(name, "input", 1, input)
-        return _core._special_unary(name, input)
+        try:
+            return _core._special_unary(name, input)
+        except NotImplementedError as refused:
+            raise renamed(name, refused) from None
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
@@ -1431,7 +1435,10 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
 
 def _unary_method(name: str):
     def method(self: Tensor) -> Tensor:
-        return _core._special_unary(name, self)
+        try:
+            return _core._special_unary(name, self)
+        except NotImplementedError as refused:
+            raise renamed(name, refused) from None
 
     method.__name__ = name
     method.__qualname__ = "Tensor." + name
@@ -1440,7 +1447,10 @@ def _unary_method(name: str):
 
 def _unary_inplace(name: str):
     def method(self: Tensor) -> Tensor:
-        return _core._special_unary_(name, self)
+        try:
+            return _core._special_unary_(name, self)
+        except NotImplementedError as refused:
+            raise renamed(name, refused) from None
 
     method.__name__ = name + "_"
     method.__qualname__ = "Tensor." + name + "_"
@@ -1480,7 +1490,10 @@ def _mvlgamma_inplace(self: Tensor, p: int) -> Tensor:
 
 
 def _logit_inplace(self: Tensor, eps: float | None = None) -> Tensor:
-    return _core._logit_(self, None if eps is None else float(eps))
+    try:
+        return _core._logit_(self, None if eps is None else float(eps))
+    except NotImplementedError as refused:
+        raise renamed("logit", refused) from None
 
 
 _HeavisideInplace = _inplace_node("NotImplemented", _heaviside_forward, _heaviside_backward)
