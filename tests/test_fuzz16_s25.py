@@ -460,3 +460,31 @@ def test_complex_logit_inplace_names_the_functional_kernel():
 def test_round_with_decimals_keeps_the_round_cpu_name():
     with raises(NotImplementedError, "\"round_cpu\" not implemented for 'ComplexFloat'"):
         fg.round(fg.tensor([1 + 1j], dtype=fg.complex64), decimals=1)
+
+
+# ---- ihfftn over one dim is ihfft: a lazy conjugate -----------------------------------------
+
+
+@pytest.mark.parametrize(("fn", "kwargs", "shape"), [
+    ("ihfftn", {"dim": 0}, (2, 3, 4)), ("ihfftn", {"s": [8]}, (2, 3, 5)), ("ihfftn", {"dim": -1}, (2, 3, 3)),
+    ("ihfft2", {"dim": (0,)}, (2, 3, 4)),
+])
+def test_ihfftn_over_one_dim_is_a_conjugate_view(fn, kwargs, shape):
+    x = fg.arange(24.0, dtype=fg.float64).reshape(2, 3, 4).requires_grad_()
+    y = getattr(fg.fft, fn)(x, **kwargs)
+    assert y.grad_fn.name() == "ConjBackward0"
+    assert y.is_conj()
+    assert tuple(y.shape) == shape
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"dim": (1, 2)}, {"s": (3, 4)}])
+def test_ihfftn_over_several_dims_ends_in_a_c2c_transform(kwargs):
+    x = fg.arange(24.0, dtype=fg.float64).reshape(2, 3, 4).requires_grad_()
+    y = fg.fft.ihfftn(x, **kwargs)
+    assert y.grad_fn.name() == "FftC2CBackward0"
+    assert not y.is_conj()
+
+
+def test_ihfftn_over_one_dim_values():
+    y = fg.fft.ihfftn(fg.tensor([1.0, 2.0, 0.0, -1.0], dtype=fg.float64), dim=0)
+    np.testing.assert_allclose(np.array(y.resolve_conj().tolist()), [0.5, 0.25 + 0.75j, 0j], atol=1e-15)
