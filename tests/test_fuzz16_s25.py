@@ -488,3 +488,38 @@ def test_ihfftn_over_several_dims_ends_in_a_c2c_transform(kwargs):
 def test_ihfftn_over_one_dim_values():
     y = fg.fft.ihfftn(fg.tensor([1.0, 2.0, 0.0, -1.0], dtype=fg.float64), dim=0)
     np.testing.assert_allclose(np.array(y.resolve_conj().tolist()), [0.5, 0.25 + 0.75j, 0j], atol=1e-15)
+
+
+# ---- eig / eigvals: a first derivative that can be differentiated again ---------------------
+
+EIG_INPUT = [[2.0, 1.0, 0.5], [0.3, 3.0, 0.2], [0.1, 0.7, 5.0]]
+
+
+def test_eigvals_second_derivative():
+    A = fg.tensor(EIG_INPUT, dtype=fg.float64, requires_grad=True)
+    w = fg.linalg.eigvals(A)
+    (grad,) = fg.autograd.grad((w * w).real.sum() + w.imag.sum(), A, create_graph=True)
+    assert grad.requires_grad
+    np.testing.assert_allclose(grad.tolist(), [[4.0, 0.6, 0.2], [2.0, 6.0, 1.4], [1.0, 0.4, 10.0]], atol=1e-12)
+    (second,) = fg.autograd.grad((grad.abs() ** 2).sum(), A)
+    np.testing.assert_allclose(second.tolist(), [[16.0, 8.0, 4.0], [2.4, 24.0, 1.6], [0.8, 5.6, 40.0]], atol=1e-11)
+
+
+def test_eig_second_derivative_through_the_eigenvectors_of_a_real_matrix():
+    A = fg.tensor(EIG_INPUT, dtype=fg.float64, requires_grad=True)
+    L, V = fg.linalg.eig(A)
+    (grad,) = fg.autograd.grad((V[0].abs() ** 2).sum() + (L * L).real.sum(), A, create_graph=True)
+    (second,) = fg.autograd.grad((grad.abs() ** 2).sum(), A)
+    np.testing.assert_allclose(second.tolist(), [[15.11403032, 4.29448657, 4.10490921],
+                                                 [5.86944664, 25.34697709, -0.46310681],
+                                                 [1.71012523, 7.7913932, 39.53899259]], atol=1e-7)
+
+
+def test_complex_eigvals_second_derivative():
+    A = fg.tensor([[2.0 + 1j, 1.0, 0.5j], [0.3, 3.0 - 1j, 0.2], [0.1j, 0.7, 5.0]], dtype=fg.complex128,
+                  requires_grad=True)
+    w = fg.linalg.eigvals(A)
+    (grad,) = fg.autograd.grad((w * w).real.sum() + w.imag.sum(), A, create_graph=True)
+    (second,) = fg.autograd.grad((grad.abs() ** 2).sum(), A)
+    np.testing.assert_allclose(np.array(second.tolist()), [[16 + 4j, 8, 4j], [2.4, 24 - 12j, 1.6],
+                                                           [0.8j, 5.6, 40 - 4j]], atol=1e-10)
