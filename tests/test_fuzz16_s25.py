@@ -523,3 +523,20 @@ def test_complex_eigvals_second_derivative():
     (second,) = fg.autograd.grad((grad.abs() ** 2).sum(), A)
     np.testing.assert_allclose(np.array(second.tolist()), [[16 + 4j, 8, 4j], [2.4, 24 - 12j, 1.6],
                                                            [0.8j, 5.6, 40 - 4j]], atol=1e-10)
+
+
+# ---- special.xlog1py / zeta: a complex operand is a Number without a kernel ----------------
+
+
+@pytest.mark.parametrize(("call", "kernel", "dtype"), [
+    (lambda: fg.special.xlog1py(fg.tensor([1.0, 2.0]), 1 + 1j), "xlog1py_cpu", "ComplexFloat"),
+    (lambda: fg.special.xlog1py(fg.tensor([1.0, 2.0], dtype=fg.float64), 1j), "xlog1py_cpu", "ComplexDouble"),
+    (lambda: fg.special.xlog1py(1j, fg.tensor([1, 2])), "xlog1py_cpu", "ComplexFloat"),
+    (lambda: fg.special.zeta(fg.tensor([True, False]), 2j), "zeta_cpu", "ComplexFloat"),
+    (lambda: fg.special.zeta(fg.tensor([1.0], dtype=fg.float16), fg.tensor(1j)), "zeta_cpu", "ComplexHalf"),
+    (lambda: fg.special.xlog1py(fg.tensor([1.0], dtype=fg.bfloat16), fg.tensor(1j, dtype=fg.complex128)),
+     "xlog1py_cpu", "ComplexFloat"),
+])
+def test_special_binary_refuses_complex_naming_the_promoted_dtype(call, kernel, dtype):
+    with raises(NotImplementedError, f"\"{kernel}\" not implemented for '{dtype}'"):
+        call()
