@@ -540,3 +540,20 @@ def test_complex_eigvals_second_derivative():
 def test_special_binary_refuses_complex_naming_the_promoted_dtype(call, kernel, dtype):
     with raises(NotImplementedError, f"\"{kernel}\" not implemented for '{dtype}'"):
         call()
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: fg.fmod(fg.ones(3, dtype=fg.float16), fg.tensor(1j)), "\"fmod_cpu\" not implemented for 'ComplexHalf'"),
+    (lambda: fg.atan2(fg.ones(3, dtype=fg.float64), fg.ones(3, dtype=fg.complex64)),
+     "\"atan2_cpu\" not implemented for 'ComplexDouble'"),
+    (lambda: fg.ones(3, dtype=fg.complex64).copysign_(fg.ones(3, dtype=fg.float64)),
+     "\"copysign_cpu\" not implemented for 'ComplexDouble'"),
+    (lambda: fg.ones(3, dtype=fg.complex64).fmod_(fg.ones(3, dtype=fg.complex128)),
+     "\"fmod_cpu\" not implemented for 'ComplexDouble'"),
+    (lambda: fg.xlogy(fg.ones(3, dtype=fg.bfloat16), fg.tensor(1j, dtype=fg.complex128)),
+     "\"xlogy_cpu\" not implemented for 'ComplexFloat'"),
+    (lambda: fg.ones(3, dtype=fg.bool).fmod(1 + 1j), "\"fmod_cpu\" not implemented for 'ComplexFloat'"),
+])
+def test_binary_refusal_names_the_promoted_complex_dtype(call, message):
+    with raises(NotImplementedError, message):
+        call()

@@ -20,3 +20,22 @@ def renamed(name: str, error: NotImplementedError) -> NotImplementedError:
         torch_kernel = f"{name}_vml_cpu" if name in _VML else name if name in _PLAIN else f"{name}_cpu"
         return NotImplementedError(f'"{torch_kernel}"{text[len(kernel):]}')
     return error
+
+
+def binary_renamed(name: str, error: NotImplementedError, input: object, other: object) -> NotImplementedError:
+    """`error` (the core's refusal of binary op `name`) in PyTorch's words: the functional
+    kernel's name, and for complex operands the promoted dtype (ComplexHalf for a half
+    tensor with a complex 0-dim one, the wider complex dtype for the in-place form)."""
+    from . import _core
+    from ._dtype_names import scalar_name
+
+    text = str(error)
+    for kernel in (f'"{name}__cpu"', f'"{name}_cpu"'):
+        if not text.startswith(kernel + " not implemented for '"):
+            continue
+        refused = text[len(kernel):]
+        promoted = _core._result_type(input, other)
+        if promoted.is_complex:
+            refused = f" not implemented for '{scalar_name(promoted)}'"
+        return NotImplementedError(f'"{name}_cpu"{refused}')
+    return error

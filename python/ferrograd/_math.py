@@ -17,7 +17,7 @@ from . import _core
 from ._argcheck import need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
-from ._kernel_refusals import renamed
+from ._kernel_refusals import binary_renamed, renamed
 from ._shell_dtypes import refuse_complex32
 
 # one-tensor functions: name -> whether PyTorch has the in-place `name_` method
@@ -237,7 +237,10 @@ def _make_binary(name: str, number_other: bool, number_input: bool):
                 )
         else:
             _check_other(name, other, number_other, 2)
-        return _core._math_binary(name, input, other)
+        try:
+            return _core._math_binary(name, input, other)
+        except NotImplementedError as refused:
+            raise binary_renamed(name, refused, input, other) from None
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"{_SUMMARIES[name]}\n\n{_binary_args(number_other, number_input, False)}"
@@ -247,7 +250,10 @@ def _make_binary(name: str, number_other: bool, number_input: bool):
 def _make_binary_method(name: str, number_other: bool):
     def method(self: Tensor, other) -> Tensor:
         _check_other(name, other, number_other, 1)
-        return _core._math_binary(name, self, other)
+        try:
+            return _core._math_binary(name, self, other)
+        except NotImplementedError as refused:
+            raise binary_renamed(name, refused, self, other) from None
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = f"{_SUMMARIES[name]}\n\n{_binary_args(number_other, False, True)}"
@@ -275,10 +281,7 @@ def _make_binary_inplace(name: str, number_other: bool):
         try:
             return _core._math_binary_(name, self, other)
         except NotImplementedError as refused:  # the core names the kernel after the method
-            text = str(refused)
-            if f'"{name}__cpu"' not in text:
-                raise
-            raise NotImplementedError(text.replace(f'"{name}__cpu"', f'"{name}_cpu"')) from None
+            raise binary_renamed(name, refused, self, other) from None
 
     method.__name__ = method.__qualname__ = name + "_"
     method.__doc__ = f"In-place `{name}`: {_lowered(_SUMMARIES[name])}\n\n{_binary_args(number_other, False, True)}"
