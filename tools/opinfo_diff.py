@@ -3,8 +3,9 @@
 PyTorch ships, in `torch.testing._internal.common_methods_invocations.op_db`, one OpInfo
 per op with generators of sample inputs and of bad inputs (with the exception type PyTorch
 raises). This tool feeds every sample to PyTorch and to ferrograd and records where they
-differ: exception raised by one only, dtype, shape, values, gradients (float64, backward of
-a fixed weighting of the outputs), grad_fn name, and for the bad inputs the exception type.
+differ: exception raised by one only, dtype, shape, values, gradients (float64 and
+complex128, backward of a fixed weighting of the outputs), grad_fn name, and for the bad
+inputs the exception type.
 
 A developer tool, not a test: it needs torch and expecttest installed
 (`pip install expecttest ../shared/wheels/torch-*.whl`). Each op runs in a child process
@@ -275,11 +276,12 @@ def compare_outputs(t_out, f_out, torch, fg, dtype_name, values=True):
     return None
 
 
-def grad_weights(shape, np):
+def grad_weights(shape, np, complex_=False):
     n = 1
     for s in shape:
         n *= s
-    return (np.cos(np.arange(n) * 0.7) + 0.1).reshape(shape)
+    w = (np.cos(np.arange(n) * 0.7) + 0.1).reshape(shape)
+    return w * (1 - 0.6j) if complex_ else w
 
 
 def compare_grads(op, sample_t, fn_fg, torch, fg):
@@ -307,7 +309,7 @@ def compare_grads(op, sample_t, fn_fg, torch, fg):
     t_outs = [
         o
         for o in flat_tensors(t_out, torch.Tensor)
-        if o.requires_grad and o.dtype.is_floating_point
+        if o.requires_grad and (o.dtype.is_floating_point or o.dtype.is_complex)
     ]
     if not t_outs:
         return None
@@ -320,10 +322,12 @@ def compare_grads(op, sample_t, fn_fg, torch, fg):
     t_all = flat_tensors(t_out, torch.Tensor)
     if len(f_all) != len(t_all):
         return "grad-arity", ""
-    f_outs = [f for t, f in zip(t_all, f_all) if t.requires_grad and t.dtype.is_floating_point]
+    f_outs = [
+        f for t, f in zip(t_all, f_all) if t.requires_grad and (t.dtype.is_floating_point or t.dtype.is_complex)
+    ]
     t_name = type(t_outs[0].grad_fn).__name__ if t_outs[0].grad_fn is not None else None
     f_name = type(f_outs[0].grad_fn).__name__ if f_outs[0].grad_fn is not None else None
-    weights = [grad_weights(tuple(o.shape), np) for o in t_outs]
+    weights = [grad_weights(tuple(o.shape), np, o.dtype.is_complex) for o in t_outs]
     t_grads = torch.autograd.grad(
         t_outs,
         t_inputs,
@@ -387,7 +391,7 @@ def compare_second_order(t_outs, f_outs, t_inputs, f_inputs, weights, torch, fg)
             return "gradgrad-not-required", "first-order gradients do not require grad"
     except Exception as e:  # noqa: BLE001
         return "gradgrad-raises", f"{exc_name(e)}: {str(e)[:160]}"
-    w2 = [grad_weights(tuple(t_first[i].shape), np) * 0.5 for i in keep]
+    w2 = [grad_weights(tuple(t_first[i].shape), np, t_first[i].dtype.is_complex) * 0.5 for i in keep]
     t_second = torch.autograd.grad(
         [t_first[i] for i in keep],
         t_inputs,
@@ -511,7 +515,10 @@ def check_op(op, dtypes, fg, torch, emit, variant):
                 diff[1] if diff else "",
                 sample=describe(s) if diff else None,
             )
-        if dtype_name == "float64" and op.supports_autograd and variant == "function":
+        if variant == "function" and (
+            dtype_name == "float64" and op.supports_autograd
+            or dtype_name == "complex128" and op.supports_autograd and dtype in op.supported_backward_dtypes("cpu")
+        ):
             try:
                 gsamples = list(op.sample_inputs("cpu", dtype, requires_grad=True))
             except Exception:  # noqa: BLE001
@@ -522,9 +529,9 @@ def check_op(op, dtypes, fg, torch, emit, variant):
                 except Exception as e:  # noqa: BLE001
                     diff = ("grad-harness", f"{exc_name(e)}: {str(e)[:120]}")
                 if diff:
-                    emit(key, "float64", diff[0], diff[1], sample=describe(s))
+                    emit(key, dtype_name, diff[0], diff[1], sample=describe(s))
                 else:
-                    emit(key, "float64", "grad-ok", "")
+                    emit(key, dtype_name, "grad-ok", "")
     if op.error_inputs_func is not None and variant == "function":
         try:
             errors = list(op.error_inputs("cpu"))

@@ -55,12 +55,28 @@ def _prod_into_complex(native_prod):
         if dtype is not None and getattr(dtype, "is_complex", False):
             kwargs.pop("dtype")
             return native_prod(self.to(dtype), *args, **kwargs)
+        if self.requires_grad and len(args) <= 2 and set(kwargs) <= {"dim", "keepdim", "dtype"}:
+            return _prod_with_grad(native_prod, self, dtype, args, kwargs)
         return native_prod(self, *args, **kwargs)
 
     prod.__name__ = "prod"
     prod.__qualname__ = "Tensor.prod"
     prod.__doc__ = native_prod.__doc__
     return prod
+
+
+def _prod_with_grad(native_prod, self: Tensor, dtype: Any, args: tuple, kwargs: dict) -> Tensor:
+    """`prod` of a tensor that requires grad: PyTorch's node from `_prod_grad` where the
+    core's differs (an int `dim` or none at all), the core's otherwise."""
+    from . import _prod_grad as prod_grad
+
+    if prod_grad.wants_own_node(self, dtype):
+        dim = args[0] if args else kwargs.get("dim")
+        keepdim = args[1] if len(args) > 1 else kwargs.get("keepdim", False)
+        whole = not args and "dim" not in kwargs and "keepdim" not in kwargs
+        if whole or (type(dim) is int and type(keepdim) is bool):
+            return prod_grad.prod(self, None if whole else dim, keepdim)
+    return native_prod(self, *args, **kwargs)
 
 
 def _install() -> None:

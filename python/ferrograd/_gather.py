@@ -174,8 +174,9 @@ def outer(input: Tensor, vec2: Tensor) -> Tensor:
     """
     _need_tensor("outer", "input", 1, input)
     _need_tensor("outer", "vec2", 2, vec2)
-    if input.dim() != 1 or vec2.dim() != 1:
-        raise RuntimeError(f"outer: Expected 1-D argument self, but got {input.dim()}-D")
+    for name, vector in (("self", input), ("vec2", vec2)):
+        if vector.dim() != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {vector.dim()}-D")
     # as PyTorch composes it: a reshaped column times the row (vec2 itself is saved)
     return input.reshape(input.shape[0], 1) * vec2
 

@@ -166,6 +166,10 @@ def cholesky(input: Tensor, upper: bool = False) -> Tensor:
     """
     if _refuses_dtype(input, "cholesky", "cholesky_cpu"):
         return input.clone()  # an empty batch: nothing to factor
+    if linalg._cx.is_complex(input) and linalg._cx._wants_grad(input):
+        from .linalg._cholesky_grad import cholesky_ex
+
+        return cholesky_ex(input, upper, True, "cholesky", "CholeskyBackward0")[0]
     return _core._linalg_cholesky_ex(input, upper, True, "cholesky")[0]
 
 
@@ -197,9 +201,9 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
         upper: whether `input2` is upper (A = U^T U) rather than lower (A = L L^T)
             triangular.
     """
-    if linalg._cx.is_complex(input2):
-        return _named(linalg._cx.cholesky_solve(input, input2, upper), "CholeskySolveBackward0")
     if not (input.requires_grad or input2.requires_grad) or not _core.is_grad_enabled():
+        if linalg._cx.is_complex(input2):
+            return linalg._cx.cholesky_solve(input, input2, upper)
         return _core._linalg_cholesky_solve(input, input2, upper)
     from ._mathops import _node
 
@@ -213,7 +217,8 @@ _CholeskySolve: Any = None
 
 
 def _cholesky_solve_forward(ctx: Any, b: Tensor, factor: Tensor, upper: bool) -> Tensor:
-    x = _core._linalg_cholesky_solve(b.detach(), factor.detach(), upper)
+    solve = linalg._cx.cholesky_solve if linalg._cx.is_complex(factor) else _core._linalg_cholesky_solve
+    x = solve(b.detach(), factor.detach(), upper)
     ctx.save_for_backward(b, factor, x)
     ctx.upper = upper
     return x
@@ -242,7 +247,11 @@ def cholesky_inverse(input: Tensor, upper: bool = False) -> Tensor:
     """
     _refuses_dtype(input, "cholesky_inverse", "cholesky_inverse_out_cpu", empty_ok=False)
     if linalg._cx.is_complex(input):
-        return _named(linalg._cx.cholesky_inverse(input, upper), "CholeskyInverseBackward0")
+        if linalg._cx._wants_grad(input):
+            from .linalg._cholesky_grad import CholeskyInverse
+
+            return CholeskyInverse.apply(input, upper)
+        return linalg._cx.cholesky_inverse(input, upper)
     return _core._linalg_cholesky_inverse(input, upper)
 
 
@@ -364,6 +373,11 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
     _need_tensor("dist", "input", 1, input)
     _need_tensor("dist", "other", 2, other)
     need_number("dist", "p", 3, p, "Number")
+    difference = _core._result_type(input, other)
+    if not (difference.is_floating_point or difference.is_complex or _core.bool in (input.dtype, other.dtype)):
+        # PyTorch's dist is norm(input - other): the subtraction refuses bools first
+        raise RuntimeError(f"norm(): input dtype should be either floating point or complex. Got "
+                           f"{scalar_name(difference)} instead.")
     return _core._dist(input, other, float(p))
 
 

@@ -19,6 +19,7 @@ from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._float8_binary import float8_operands
 from ._float8_unary import refuse_unary
+from ._kernel_refusals import binary_renamed, renamed
 from ._shell_dtypes import FLOAT8_DTYPES, refuse_complex32, refuse_float8
 
 # one-tensor functions: name -> whether PyTorch has the in-place `name_` method
@@ -189,7 +190,10 @@ def _make_unary(name: str):
         _need_tensor(name, "input", 1, input)
         if input.dtype in FLOAT8_DTYPES:
             return _float8_unary(name, input)
-        return _core._math_unary(name, input)
+        try:
+            return _core._math_unary(name, input)
+        except NotImplementedError as refused:
+            raise renamed(name, refused) from None
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"{_SUMMARIES[name]}\n\nArgs:\n    input: the input tensor.\n"
@@ -200,7 +204,10 @@ def _make_unary_method(name: str):
     def method(self: Tensor) -> Tensor:
         if self.dtype in FLOAT8_DTYPES:
             return _float8_unary(name, self)
-        return _core._math_unary(name, self)
+        try:
+            return _core._math_unary(name, self)
+        except NotImplementedError as refused:
+            raise renamed(name, refused) from None
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = _SUMMARIES[name].replace("`input`", "this tensor")
@@ -234,7 +241,10 @@ def _make_unary_inplace(name: str):
         if name in _NO_INPLACE_DERIVATIVE and self.requires_grad and _core.is_grad_enabled():
             node = _no_inplace_derivative(_NO_INPLACE_DERIVATIVE[name])
             return _core._inplace_call(name + "_", self, False, node.apply)
-        return _core._math_unary_(name, self)
+        try:
+            return _core._math_unary_(name, self)
+        except NotImplementedError as refused:
+            raise renamed(name, refused) from None
 
     method.__name__ = method.__qualname__ = name + "_"
     method.__doc__ = f"In-place `{name}`: {_lowered(_SUMMARIES[name])}"
@@ -254,7 +264,10 @@ def _make_binary(name: str, number_other: bool, number_input: bool):
             _check_other(name, other, number_other, 2)
         if getattr(input, "dtype", None) in FLOAT8_DTYPES or getattr(other, "dtype", None) in FLOAT8_DTYPES:
             input, other = float8_operands(name, input, other)
-        return _core._math_binary(name, input, other)
+        try:
+            return _core._math_binary(name, input, other)
+        except NotImplementedError as refused:
+            raise binary_renamed(name, refused, input, other) from None
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"{_SUMMARIES[name]}\n\n{_binary_args(number_other, number_input, False)}"
@@ -266,7 +279,10 @@ def _make_binary_method(name: str, number_other: bool):
         _check_other(name, other, number_other, 1)
         if self.dtype in FLOAT8_DTYPES or getattr(other, "dtype", None) in FLOAT8_DTYPES:
             self, other = float8_operands(name, self, other)
-        return _core._math_binary(name, self, other)
+        try:
+            return _core._math_binary(name, self, other)
+        except NotImplementedError as refused:
+            raise binary_renamed(name, refused, self, other) from None
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = f"{_SUMMARIES[name]}\n\n{_binary_args(number_other, False, True)}"
@@ -293,7 +309,10 @@ def _make_binary_inplace(name: str, number_other: bool):
         _check_inplace_broadcast(self, other)
         if self.dtype in FLOAT8_DTYPES or getattr(other, "dtype", None) in FLOAT8_DTYPES:
             self, other = float8_operands(name, self, other, inplace=True)
-        return _core._math_binary_(name, self, other)
+        try:
+            return _core._math_binary_(name, self, other)
+        except NotImplementedError as refused:  # the core names the kernel after the method
+            raise binary_renamed(name, refused, self, other) from None
 
     method.__name__ = method.__qualname__ = name + "_"
     method.__doc__ = f"In-place `{name}`: {_lowered(_SUMMARIES[name])}\n\n{_binary_args(number_other, False, True)}"
@@ -318,10 +337,13 @@ def round(input: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
     """
     _need_tensor("round", "input", 1, input)
     _check_decimals(decimals)
-    if decimals is _WHOLE:
-        refuse_unary("round", input)
+    if decimals is not _WHOLE:
+        return _core._math_round(input, decimals)  # PyTorch's kernel with decimals is round_cpu, the core's name
+    refuse_unary("round", input)
+    try:
         return _core._math_unary("round", input)
-    return _core._math_round(input, decimals)
+    except NotImplementedError as refused:
+        raise renamed("round", refused) from None
 
 
 def _round_method(self: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
@@ -330,10 +352,13 @@ def _round_method(self: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
 
 def _round_inplace(self: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
     _check_decimals(decimals)
-    if decimals is _WHOLE:
-        refuse_unary("round", self)
+    if decimals is not _WHOLE:
+        return _core._math_round_(self, decimals)  # PyTorch's kernel with decimals is round_cpu, the core's name
+    refuse_unary("round", self)
+    try:
         return _core._math_unary_("round", self)
-    return _core._math_round_(self, decimals)
+    except NotImplementedError as refused:
+        raise renamed("round", refused) from None
 
 
 def positive(input: Tensor) -> Tensor:
@@ -368,12 +393,7 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
         end: the end tensor.
         weight: the interpolation weight, a number or tensor.
     """
-    _need_tensor("lerp", "input", 1, input)
-    _need_tensor("lerp", "end", 2, end)
-    if not isinstance(weight, (Tensor, *_NUMBER)):
-        raise TypeError(
-            f"lerp(): argument 'weight' (position 3) must be Tensor or Number, not {_type_name(weight)}"
-        )
+    _check_lerp_arguments("lerp", (input, end, weight))
     refuse_float8(_lerp_kernel(weight), input)
     return _core._math_lerp(input, end, _lerp_weight(weight))
 
@@ -382,12 +402,21 @@ def _lerp_kernel(weight) -> str:
     return "lerp_kernel_tensor" if isinstance(weight, Tensor) else "lerp_kernel_scalar"
 
 
+def _check_lerp_arguments(qualified: str, args: tuple) -> None:
+    """PyTorch's parser error when no overload of lerp (a tensor end with a tensor or
+    number weight) takes the arguments."""
+    *tensors, weight = args
+    if all(isinstance(t, Tensor) for t in tensors) and isinstance(weight, (Tensor, *_NUMBER)):
+        return
+    from ._parser_check import parser_error
+
+    error = parser_error(qualified, args, {})
+    if error is not None:
+        raise error
+
+
 def _lerp_inplace(self: Tensor, end: Tensor, weight) -> Tensor:
-    _need_tensor("lerp_", "end", 1, end)
-    if not isinstance(weight, (Tensor, *_NUMBER)):
-        raise TypeError(
-            f"lerp_(): argument 'weight' (position 2) must be Tensor or Number, not {_type_name(weight)}"
-        )
+    _check_lerp_arguments("Tensor.lerp_", (end, weight))
     refuse_float8(_lerp_kernel(weight), self)
     return _core._math_lerp_(self, end, _lerp_weight(weight))
 
@@ -594,6 +623,7 @@ def _positive_method(self: Tensor) -> Tensor:
 
 
 def _lerp_method(self: Tensor, end: Tensor, weight) -> Tensor:
+    _check_lerp_arguments("Tensor.lerp", (end, weight))
     return lerp(self, end, weight)
 
 

@@ -37,6 +37,7 @@ from ._creation import tensor as _tensor
 from ._dtype_names import cpp_name, scalar_name
 from ._float8_binary import float8_operands, widen_0d_float8
 from ._float8_unary import refuse_unary
+from ._kernel_refusals import renamed
 from ._layouts import strided_only
 from ._meta_create import meta_aware
 from ._numpy import np
@@ -177,7 +178,10 @@ def _make_unary(name: str, doc: str):
     def fn(input: Tensor) -> Tensor:
         _need_tensor(name, "input", 1, input)
         refuse_unary(name, input)
-        return _core._special_unary(name, input)
+        try:
+            return _core._special_unary(name, input)
+        except NotImplementedError as refused:
+            raise renamed(name, refused) from None
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
@@ -725,24 +729,30 @@ _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 def _quantile(name: str, input: Tensor, q: Any, dim: int | None, keepdim: bool, interpolation: str, ignore_nan: bool) -> Tensor:
     _need_tensor(name, "input", 1, input)
     if not isinstance(q, (Tensor, float, int)):  # a bool is the number 0 or 1, as in PyTorch
-        raise TypeError(f"{name}() received an invalid combination of arguments - got ({_type_name(input)}, {_type_name(q)})")
+        overloads = "".join(
+            f" * (Tensor input, {kind} q, int dim = None, bool keepdim = False, *, str interpolation = \"linear\", "
+            "Tensor out = None)\n" for kind in ("Tensor", "float")
+        )
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({_type_name(input)}, "
+                        f"{_type_name(q)}), but expected one of:\n{overloads}")
+    # PyTorch's messages name quantile for nanquantile too
     if input.numel() == 0:
-        raise RuntimeError(f"{name}() input tensor must be non-empty")
+        raise RuntimeError("quantile() input tensor must be non-empty")
     if input.dtype not in (_core.float32, _core.float64):
-        raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
+        raise RuntimeError("quantile() input tensor must be either float or double dtype")
     scalar_q = not isinstance(q, Tensor)
     qt = _tensor([float(q)], dtype=input.dtype) if scalar_q else q
     if qt.dim() > 1:
-        raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
+        raise RuntimeError("quantile() q must be a scalar or 1D tensor")
     if qt.dtype != input.dtype:
-        raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")
+        raise RuntimeError("quantile() q tensor must be same dtype as the input tensor")
     if interpolation not in _INTERPOLATIONS:
         raise RuntimeError(
-            f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest, but got {interpolation}"
+            f"quantile() interpolation must be one of linear, lower, higher, midpoint or nearest, but got {interpolation}"
         )
     qv = qt.detach().reshape(-1).tolist()
     if any(not (0 <= v <= 1) for v in qv):
-        raise RuntimeError(f"{name}() q values must be in the range [0, 1]" if not scalar_q else f"{name}() q must be in the range [0, 1] but got {qv[0]}")
+        raise RuntimeError("quantile() q values must be in the range [0, 1]" if not scalar_q else f"quantile() q must be in the range [0, 1] but got {qv[0]}")
     if dim is None:
         x = input.reshape(-1)
         d = 0
@@ -1262,6 +1272,8 @@ def vdot(input: Tensor, other: Tensor) -> Tensor:
             f"inconsistent tensor size, expected tensor [{input.shape[0]}] and src [{other.shape[0]}] to have "
             f"the same number of elements, but got {input.shape[0]} and {other.shape[0]} elements respectively"
         )
+    if input.dtype == _core.bool:
+        raise NotImplementedError("\"dot\" not implemented for 'Bool'")
     if input.dtype.is_complex:
         return _core._complex_vdot(input, other)
     refuse_float8("dot", input)
@@ -1289,6 +1301,8 @@ def inner(input: Tensor, other: Tensor) -> Tensor:
             f"{list(input.shape)} and {list(other.shape)}"
         )
     refuse_float8("dot", input)  # PyTorch's inner is a tensordot
+    if input.dim() == other.dim() == 1 and input.dtype == _core.bool:
+        raise NotImplementedError("\"dot\" not implemented for 'Bool'")  # PyTorch's vectors take dot's kernel
     k = input.shape[-1]
     a = input.reshape(-1, k)
     b = other.reshape(-1, k)
@@ -1473,7 +1487,10 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
 def _unary_method(name: str):
     def method(self: Tensor) -> Tensor:
         refuse_unary(name, self)
-        return _core._special_unary(name, self)
+        try:
+            return _core._special_unary(name, self)
+        except NotImplementedError as refused:
+            raise renamed(name, refused) from None
 
     method.__name__ = name
     method.__qualname__ = "Tensor." + name
@@ -1483,7 +1500,10 @@ def _unary_method(name: str):
 def _unary_inplace(name: str):
     def method(self: Tensor) -> Tensor:
         refuse_unary(name, self)
-        return _core._special_unary_(name, self)
+        try:
+            return _core._special_unary_(name, self)
+        except NotImplementedError as refused:
+            raise renamed(name, refused) from None
 
     method.__name__ = name + "_"
     method.__qualname__ = "Tensor." + name + "_"
@@ -1526,7 +1546,10 @@ def _mvlgamma_inplace(self: Tensor, p: int) -> Tensor:
 
 def _logit_inplace(self: Tensor, eps: float | None = None) -> Tensor:
     refuse_unary("logit", self)
-    return _core._logit_(self, None if eps is None else float(eps))
+    try:
+        return _core._logit_(self, None if eps is None else float(eps))
+    except NotImplementedError as refused:
+        raise renamed("logit", refused) from None
 
 
 _HeavisideInplace = _inplace_node("NotImplemented", _heaviside_forward, _heaviside_backward)

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import _out_grad as out_grad
+from . import _out_overlap as out_overlap
 from . import _out_routes as out_routes
 from . import _tensor_likes as tensor_likes
 from ._core import Tensor, is_grad_enabled
@@ -234,11 +235,16 @@ def _refuse_leaf_out(out) -> None:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
 
 
-def _check_out_overlap(args, kwargs, out, any_shared: bool = False) -> None:
+def _check_out_overlap(name: str, args, kwargs, out) -> None:
     """PyTorch refuses an `out` that shares part (not all) of an input's memory; the
-    `cat` family refuses any shared memory (`any_shared`)."""
+    `cat` family refuses any shared memory (`_ANY_OVERLAP_REFUSED`)."""
     from ._core import _check_mem_overlap
 
+    own_check = out_overlap.CHECKS.get(name)
+    if own_check is not None:
+        own_check(args, kwargs, out)
+        return
+    any_shared = name in _ANY_OVERLAP_REFUSED
     outs = [o for o in (out if isinstance(out, (tuple, list)) else [out]) if o.numel()]
     for value in list(_tensors(args)) + list(_tensors(kwargs.values())):
         for o in outs:
@@ -320,7 +326,7 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
         if name in _READS_IN_OUT_DTYPE:
             args = _float8_read_as(args, out)
         if rule != CREATION and name not in _OVERLAP_UNCHECKED:
-            _check_out_overlap(args, kwargs, out, any_shared=name in _ANY_OVERLAP_REFUSED)
+            _check_out_overlap(name, args, kwargs, out)
         if rule in (CREATION, DTYPE_ARG):
             first = out[0] if isinstance(out, (tuple, list)) else out
             wanted = python_type_dtype(kwargs.get("dtype"))
@@ -342,6 +348,7 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
             raise
         if name == "arange":
             _warn_arange_out_size(result, out)
+        out_overlap.refuse_empty_out_in_list(name, args, kwargs, out)
         resized = isinstance(out, Tensor) and isinstance(result, Tensor) and out.shape != result.shape
         copies = copies_result or name in out_grad.COPIES_RESULT
         with_grad = copies and isinstance(result, Tensor) and result.requires_grad
@@ -444,7 +451,7 @@ def _input_dtype_out(name: str, args, out, kwargs=None) -> None:
         raise RuntimeError(f"torch.histogram: input tensor and hist tensor should have the same dtype, but got "
                            f"input {cpp_name(first.dtype)} and hist {cpp_name(out.dtype)}")
     if name in ("quantile", "nanquantile"):
-        raise RuntimeError(f"{name}() out tensor must be same dtype as the input tensor")
+        raise RuntimeError("quantile() out tensor must be same dtype as the input tensor")  # nanquantile's too
     if name == "nan_to_num":
         raise RuntimeError(f"nan_to_num: dtype of out: {scalar_name(out.dtype)} should be same as input: "
                            f"{scalar_name(first.dtype)}")

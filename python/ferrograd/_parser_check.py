@@ -219,6 +219,39 @@ def _signature_text(params: tuple[_Param, ...]) -> str:
     return "(" + ", ".join(parts) + ")"
 
 
+def _mismatch_line(params: tuple[_Param, ...], args: tuple, kwargs: dict) -> str:
+    """PyTorch's note under an overload that takes as many arguments as were given (its
+    count includes every defaulted parameter and a keyword-only marker, so an overload
+    with keyword-only parameters never qualifies here), the ill-typed ones between `!`s."""
+    if kwargs or len(args) != len(params) or any(p.keyword_only for p in params):
+        return ""
+    shown = ", ".join(
+        _type_text(value) if _named_type(param, value) else f"!{_type_text(value)}!"
+        for param, value in zip(params, args)
+    )
+    return f"      didn't match because some of the arguments have invalid types: ({shown})\n"
+
+
+def _named_type(param: _Param, value: Any) -> bool:
+    """That note's own test: the value's type name against the parameter's type as the
+    signature prints it (a float parameter takes an int too; `Number`, an int list or a
+    parameter printed with its default take nothing)."""
+    if param.has_default:
+        return False
+    expected, got = param.type_text(), type_name(value)
+    return got in ("float", "int") if expected == "float" else got == expected
+
+
+def _type_text(value: Any) -> str:
+    """A value's type as that note writes it: a tuple or list with its elements' types."""
+    if isinstance(value, (tuple, list)):
+        inner = ", ".join(type_name(v) for v in value)
+        if isinstance(value, tuple):
+            return f"tuple of ({inner}{',' if len(value) == 1 else ''})"
+        return f"list of [{inner}]"
+    return type_name(value)
+
+
 def _got_text(args: tuple, kwargs: dict) -> str:
     named = [f"{k}={type_name(v)}" for k, v in kwargs.items()]
     if not args:  # PyTorch's wording ends each keyword with ", " when no argument is positional
@@ -259,7 +292,7 @@ def _overloads_error(torch_name: str, overloads, args: tuple, kwargs: dict) -> E
                  if sum(not q.has_default for q in p) <= count <= len(p)]
     if len(overloads) == 1 or len(plausible) == 1:
         return (plausible or failures)[0]
-    listing = "".join(f" * {_signature_text(p)}\n" for p in overloads)
+    listing = "".join(f" * {_signature_text(p)}\n{_mismatch_line(p, args, kwargs)}" for p in overloads)
     return TypeError(
         f"{torch_name}() received an invalid combination of arguments - got {_got_text(args, kwargs)}, "
         f"but expected one of:\n{listing}"

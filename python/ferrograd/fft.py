@@ -309,6 +309,8 @@ def hfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=N
 def ihfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
     """The N-dimensional `ihfft`: the one-sided (last dim) inverse transform of a real signal."""
     dims, sizes = _dims_and_sizes(input, s, dim)
+    if len(dims) == 1:  # PyTorch's ihfft then: the lazy conjugate of the one-sided transform
+        return _r2c(input, dims, sizes, norm, False, "ihfftn").conj()
     # a new tensor (PyTorch's ihfftn result has no conjugate bit, unlike ihfft's)
     out = _core._conj_copy(_r2c(input, dims, sizes, norm, False, "ihfftn"), "ConjBackward0")
     # PyTorch's last step is a complex-to-complex transform over the leading dims
@@ -398,9 +400,6 @@ def _shift(x: Tensor, dim, sign: int) -> Tensor:
         dims = list(dim)
     dims = [_wrap_dim(d, x.dim()) for d in dims]
     shifts = [sign * (x.shape[d] // 2) for d in dims]
-    if x.dtype.is_complex:
-        rolled = _core._view_as_real(x).roll(shifts, dims)
-        return _core._view_as_complex(rolled.contiguous())
     return x.roll(shifts, dims)
 
 

@@ -172,13 +172,16 @@ def _binary(name: str, core_name: str, doc: str) -> Any:
                 f"({type(input).__name__}, {type(other).__name__})"
             )
         for arg, pos, v in (("self", 1, input), ("other", 2, other)):
-            if not isinstance(v, (Tensor, *_NUMBER)):
+            if not isinstance(v, (Tensor, *_NUMBER, complex)):  # a complex number is a Number too
                 raise TypeError(
                     f"special_{name}(): argument '{arg}' (position {pos}) must be Tensor, not {type(v).__name__}"
                 )
-        from ._special_more import _refuse_complex
+        if any(isinstance(v, complex) or isinstance(v, Tensor) and v.dtype.is_complex for v in (input, other)):
+            from ._dtype_names import scalar_name
 
-        _refuse_complex(name, input, other)
+            # no complex kernel: PyTorch names the promoted dtype (ComplexHalf for a half tensor)
+            promoted = _core._result_type(input, other)
+            raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{scalar_name(promoted)}'")
         input, other = float8_operands(core_name, input, other)
         return _core._special_binary(core_name, _uint64_as_float(input), _uint64_as_float(other))
 

@@ -388,6 +388,10 @@ def cholesky(input: Tensor, *, upper: bool = False, out=None) -> Tensor:
         upper: return the upper triangular factor U instead of L (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if _cx.is_complex(input) and _cx._wants_grad(input):
+        from ._cholesky_grad import cholesky_ex as _complex_cholesky_ex
+
+        return _complex_cholesky_ex(input, upper, True, "linalg.cholesky", "LinalgCholeskyExBackward0")[0]
     return _core._linalg_cholesky_ex(input, upper, True, "linalg.cholesky")[0]
 
 
@@ -401,6 +405,11 @@ def cholesky_ex(input: Tensor, *, upper: bool = False, check_errors: bool = Fals
         check_errors: raise LinAlgError when `info` is non-zero (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    if _cx.is_complex(input) and _cx._wants_grad(input):
+        from ._cholesky_grad import cholesky_ex as _complex_cholesky_ex
+
+        factors = _complex_cholesky_ex(input, upper, check_errors, "linalg.cholesky_ex", "LinalgCholeskyExBackward0")
+        return result("linalg_cholesky_ex", factors)
     return result("linalg_cholesky_ex", _core._linalg_cholesky_ex(input, upper, check_errors, "linalg.cholesky_ex"))
 
 
@@ -732,7 +741,7 @@ def lstsq(input: Tensor, b: Tensor, rcond=None, *, driver=None) -> Any:
         rank = empty(0, dtype=rank.dtype)
     if driver in ("gels", "gelsy"):
         s = empty(0, dtype=real_dtype)
-    if not complex_ and _core.is_grad_enabled() and (A.requires_grad or B.requires_grad):
+    if _core.is_grad_enabled() and (A.requires_grad or B.requires_grad):
         from ._lstsq_grad import attach
 
         x, resid, rank, s = attach(A, B, vector, (x, resid, rank, s))
@@ -751,11 +760,32 @@ def cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
         dim: the dimension holding the vectors (default -1).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    if isinstance(input, Tensor) and isinstance(other, Tensor) and input.dtype == _core.bool:
-        raise NotImplementedError("\"cross\" not implemented for 'Bool'")
-    if isinstance(input, Tensor) and isinstance(other, Tensor) and input.dtype != other.dtype:
+    if isinstance(input, Tensor) and isinstance(other, Tensor) and (
+        input.dtype == _core.bool or input.dtype != other.dtype
+    ):
+        _check_cross_shapes(input, other, dim)  # PyTorch checks shapes before the kernel's dtype
+        if input.dtype == _core.bool:
+            raise NotImplementedError("\"cross\" not implemented for 'Bool'")
         raise RuntimeError(f"expected scalar type {_kernel_name(input)} but found {_kernel_name(other)}")
     return _core._linalg_cross(input, other, dim)
+
+
+def _check_cross_shapes(input: Tensor, other: Tensor, dim) -> None:
+    """linalg.cross's checks of the shapes, in PyTorch's order (the core makes them where
+    the dtypes are good)."""
+    if input.dim() != other.dim():
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    ndim = max(input.dim(), 1)
+    if not -ndim <= dim < ndim:
+        raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-ndim}, {ndim - 1}], but got {dim})")
+    a, b = (tuple(t.shape)[dim] if t.dim() else 1 for t in (input, other))
+    if a != 3 or b != 3:
+        raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got {a} and {b}")
+    for i in reversed(range(input.dim())):
+        a, b = input.shape[i], other.shape[i]
+        if a != b and 1 not in (a, b):
+            raise RuntimeError(f"The size of tensor a ({a}) must match the size of tensor b ({b}) at "
+                               f"non-singleton dimension {i}")
 
 
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:

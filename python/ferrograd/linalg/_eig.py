@@ -4,7 +4,9 @@ The decomposition is complex even for real input, which the faer core does not c
 it runs through NumPy's LAPACK geev (the routine PyTorch calls too, so eigenvalue order and
 eigenvector normalisation agree). The derivative is PyTorch's formula, evaluated in NumPy:
     gA = V^-H (diag(gL) + (V^H gV - V^H V diag(re(V^H gV))) / conj(E)) V^H,
-with E[i, j] = L[j] - L[i]; for real input the real part is returned.
+with E[i, j] = L[j] - L[i]; for real input the real part is returned. A backward that is
+itself recorded (`create_graph=True`) evaluates the same formula with differentiable ops
+on factors recomputed through the node, so a second derivative goes through them.
 """
 
 from __future__ import annotations
@@ -91,6 +93,36 @@ def _grad_array(g: Tensor | None):
     return g.detach().resolve_conj().numpy() if g.dtype.is_complex else g.detach().numpy()
 
 
+def _differentiable_eig_backward(L: Tensor, V: Tensor, gL: Tensor | None, gV: Tensor | None,
+                                 real_input: bool) -> Tensor | None:
+    """The same formula with differentiable ops, for a backward that is itself recorded
+    (`create_graph=True`): L and V then come with a graph back to A."""
+    from .._creation import eye
+    from . import solve
+
+    if gL is None and gV is None:
+        return None
+    n = L.shape[-1]
+    one = eye(n, dtype=V.dtype)
+    Vh = V.mH
+    if gV is not None:
+        VhgV = Vh @ gV
+        diag = VhgV.diagonal(0, -2, -1)
+        if not bool((diag.imag.abs() <= 1e-2 + 1e-2 * diag.imag.abs()).all()):
+            raise RuntimeError(
+                "linalg_eig_backward: The eigenvectors in the complex case are specified up to multiplication by "
+                "e^{i phi}. The specified loss function depends on this quantity, so it is ill-defined.")
+        gA = VhgV - Vh @ (V * diag.real.to(V.dtype).unsqueeze(-2))
+        E = L.conj().unsqueeze(-2) - L.conj().unsqueeze(-1)
+        gA = gA * (1 - one) / (E + one)
+    else:
+        gA = (V * 0) @ Vh * 0  # zeros with the batch shape, still on the graph
+    if gL is not None:
+        gA = gA * (1 - one) + (gL.to(V.dtype).unsqueeze(-1) * one)
+    gA = solve(Vh, gA @ Vh)
+    return gA.real if real_input else gA
+
+
 class LinalgEig(Function):
     _ferro_node_name = "LinalgEigBackward0"
 
@@ -98,11 +130,17 @@ class LinalgEig(Function):
     def forward(ctx, A):
         L, V = _numpy_eig(A, True)
         ctx.eig = (L, V, not A.dtype.is_complex, A.dtype)
+        ctx.save_for_backward(A)
         return _to_tensor(L), _to_tensor(V)
 
     @staticmethod
     def backward(ctx, gL, gV):
         L, V, real_input, dtype = ctx.eig
+        (A,) = ctx.saved_tensors
+        if _core.is_grad_enabled() and A.requires_grad:
+            L_t, V_t = LinalgEig.apply(A)
+            g = _differentiable_eig_backward(L_t, V_t, gL, gV, real_input)
+            return None if g is None else g.to(dtype)
         g = _eig_backward(L, V, _grad_array(gL), _grad_array(gV), real_input)
         return None if g is None else _to_tensor(g).to(dtype)
 
