@@ -286,6 +286,10 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
                 raise
             if tensor_likes.overriding_types(args, kwargs):
                 return tensor_likes.after_failure(failure, checked_on_failure, args, kwargs)
+            if getattr(check, "keeps_type_errors", False) and _refused_by_python(failure, fn, args, kwargs):
+                error = check(args, _parsed_kwargs(fn, kwargs))
+                if error is not None:
+                    raise error from failure
             if isinstance(failure, TypeError) and getattr(check, "keeps_type_errors", False) and (
                 names_its_function(failure)
             ) or _called_by_a_guarded_function():
@@ -314,6 +318,13 @@ def _binds_not(fn: Callable, args: tuple, kwargs: dict) -> bool:
     except ValueError:  # no signature to read
         return False
     return False
+
+
+def _refused_by_python(failure: Exception, fn: Callable, args: tuple, kwargs: dict) -> bool:
+    """Whether `failure` is Python's own refusal to bind the call (a missing or unknown
+    argument): PyTorch's parser words those its own way (`missing 1 required positional
+    arguments: "dim"`) for the functions it binds in C."""
+    return isinstance(failure, TypeError) and _binds_not(fn, args, kwargs)
 
 
 def _parsed_kwargs(fn: Callable, kwargs: dict) -> dict:
@@ -368,6 +379,10 @@ def _method_guarded(method: Callable, qualified: str) -> Callable:
         except _FAILURES as failure:
             if tensor_likes.overriding_types(args, kwargs):
                 return tensor_likes.after_failure(failure, checked_on_failure, (self, *args), kwargs)
+            if _refused_by_python(failure, method, (self, *args), kwargs):
+                error = parser_error(qualified, args, kwargs)
+                if error is not None:
+                    raise error from failure
             if isinstance(failure, TypeError) and names_its_function(failure) or _called_by_a_guarded_function():
                 raise
             error = parser_error(qualified, args, kwargs)

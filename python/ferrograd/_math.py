@@ -18,6 +18,7 @@ from ._argcheck import need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._shell_dtypes import refuse_complex32
+from ._unary_kernels import math_round, math_round_, math_unary, math_unary_
 
 # one-tensor functions: name -> whether PyTorch has the in-place `name_` method
 _UNARY = {
@@ -168,7 +169,7 @@ def _check_other(fn: str, other, number_ok: bool, position: int) -> None:
 def _make_unary(name: str):
     def fn(input: Tensor) -> Tensor:
         _need_tensor(name, "input", 1, input)
-        return _core._math_unary(name, input)
+        return math_unary(name, input)
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"{_SUMMARIES[name]}\n\nArgs:\n    input: the input tensor.\n"
@@ -177,7 +178,7 @@ def _make_unary(name: str):
 
 def _make_unary_method(name: str):
     def method(self: Tensor) -> Tensor:
-        return _core._math_unary(name, self)
+        return math_unary(name, self)
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = _SUMMARIES[name].replace("`input`", "this tensor")
@@ -199,7 +200,7 @@ def _no_inplace_derivative(name: str):
         def backward(ctx, grad):
             raise NotImplementedError(f"the derivative for 'inplace version of {name}' is not implemented.")
 
-        node = _node(f"{name.capitalize()}Backward1", lambda ctx, x: _core._math_unary(name, x), backward)
+        node = _node(f"{name.capitalize()}Backward1", lambda ctx, x: math_unary(name, x), backward)
         _no_derivative_nodes[name] = node
     return node
 
@@ -209,7 +210,7 @@ def _make_unary_inplace(name: str):
         if name in _NO_INPLACE_DERIVATIVE and self.requires_grad and _core.is_grad_enabled():
             node = _no_inplace_derivative(_NO_INPLACE_DERIVATIVE[name])
             return _core._inplace_call(name + "_", self, False, node.apply)
-        return _core._math_unary_(name, self)
+        return math_unary_(name, self)
 
     method.__name__ = method.__qualname__ = name + "_"
     method.__doc__ = f"In-place `{name}`: {_lowered(_SUMMARIES[name])}"
@@ -288,8 +289,8 @@ def round(input: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
     _need_tensor("round", "input", 1, input)
     _check_decimals(decimals)
     if decimals is _WHOLE:
-        return _core._math_unary("round", input)
-    return _core._math_round(input, decimals)
+        return math_unary("round", input)
+    return math_round(input, decimals)
 
 
 def _round_method(self: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
@@ -299,8 +300,8 @@ def _round_method(self: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
 def _round_inplace(self: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
     _check_decimals(decimals)
     if decimals is _WHOLE:
-        return _core._math_unary_("round", self)
-    return _core._math_round_(self, decimals)
+        return math_unary_("round", self)
+    return math_round_(self, decimals)
 
 
 def positive(input: Tensor) -> Tensor:
@@ -400,7 +401,7 @@ def fix(input: Tensor) -> Tensor:
         input: the input tensor.
     """
     _need_tensor("fix", "input", 1, input)
-    return _core._math_unary("fix", input)
+    return math_unary("fix", input)
 
 
 floor = _make_unary("floor")

@@ -45,6 +45,7 @@ from ._shape import cat as _cat
 from ._shape import stack as _stack
 from ._shell_dtypes import refuse as refuse_shell
 from ._shell_dtypes import refuse_complex32
+from ._unary_kernels import logit_, special_unary, special_unary_
 
 __all__ = [
     "addcdiv",
@@ -174,7 +175,7 @@ def _inplace_node(name: str, forward: Any, backward: Any) -> Any:
 def _make_unary(name: str, doc: str):
     def fn(input: Tensor) -> Tensor:
         _need_tensor(name, "input", 1, input)
-        return _core._special_unary(name, input)
+        return special_unary(name, input)
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
@@ -883,12 +884,16 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
             lo, hi = float(data.min()), float(data.max())
         else:
             lo, hi = 0.0, 1.0
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            raise RuntimeError(f"torch.histogramdd: dimension 0's range [{lo:g}, {hi:g}] is not finite")
         if lo > hi:
             raise RuntimeError(f"torch.histogramdd: min should not exceed max, but got min {lo:g} max {hi:g} for dimension 0")
         if lo == hi:
             lo, hi = lo - 0.5, hi + 0.5
-        edges = np.linspace(lo, hi, bins + 1)
-        edges = edges.astype(np.float32 if input.dtype == _core.float32 else np.float64).astype(np.float64)
+        from ._creation import linspace
+
+        # PyTorch's linspace in the input's dtype (its float32 steps round as its own)
+        edges = _np(linspace(lo, hi, bins + 1, dtype=input.dtype)).astype(np.float64)
     hist, _ = np.histogram(data, bins=edges, weights=w, density=False)
     hist = hist.astype(np.float64)
     if density:
@@ -1421,7 +1426,7 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
 
 def _unary_method(name: str):
     def method(self: Tensor) -> Tensor:
-        return _core._special_unary(name, self)
+        return special_unary(name, self)
 
     method.__name__ = name
     method.__qualname__ = "Tensor." + name
@@ -1430,7 +1435,7 @@ def _unary_method(name: str):
 
 def _unary_inplace(name: str):
     def method(self: Tensor) -> Tensor:
-        return _core._special_unary_(name, self)
+        return special_unary_(name, self)
 
     method.__name__ = name + "_"
     method.__qualname__ = "Tensor." + name + "_"
@@ -1470,7 +1475,7 @@ def _mvlgamma_inplace(self: Tensor, p: int) -> Tensor:
 
 
 def _logit_inplace(self: Tensor, eps: float | None = None) -> Tensor:
-    return _core._logit_(self, None if eps is None else float(eps))
+    return logit_(self, None if eps is None else float(eps))
 
 
 _HeavisideInplace = _inplace_node("NotImplemented", _heaviside_forward, _heaviside_backward)

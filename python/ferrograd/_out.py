@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from . import _core
 from . import _out_grad as out_grad
 from . import _out_routes as out_routes
 from . import _tensor_likes as tensor_likes
@@ -411,6 +412,17 @@ def _bool_out_only(name: str, args, out, kwargs=None) -> None:
     raise RuntimeError(f"{name} does not support non-boolean outputs.")
 
 
+def _index_out(name: str, args, out, kwargs=None) -> None:
+    """searchsorted / bucketize write their indices only into out_int32's dtype."""
+    int32 = bool((kwargs or {}).get("out_int32", False))
+    if isinstance(out, Tensor) and out.dtype != (_core.int32 if int32 else _core.int64):
+        raise RuntimeError(
+            "torch.searchsorted(): output tensor's dtype is wrong, it can only be Int(int32) or Long(int64) depending "
+            f"on whether out_int32 flag is True, but we got output tensor's dtype {scalar_name(out.dtype)} and "
+            f"out_int32 flag is {int32}"
+        )
+
+
 def _bool_or_byte_out(name: str, args, out, kwargs=None) -> None:
     """all / any write into a bool or a uint8 `out`, as PyTorch."""
     if not isinstance(out, Tensor) or out.dtype == _bool or str(out.dtype).endswith(".uint8"):
@@ -529,6 +541,7 @@ def _normal_out(name: str, args, out, kwargs=None) -> None:
 
 _PRECHECKS = {
     "sum": _needs_dim_for_out, "prod": _needs_dim_for_out,
+    "searchsorted": _index_out, "bucketize": _index_out,
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
     "all": _bool_or_byte_out, "any": _bool_or_byte_out, "nonzero": _nonzero_out,
     "take": _no_internal_overlap, "index_select": _no_internal_overlap, "masked_select": _no_internal_overlap,

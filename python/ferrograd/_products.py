@@ -643,7 +643,7 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f'"histogram_cpu" not implemented for \'{_type_name(input)}\'')
     if bins <= 0:
-        raise RuntimeError(f"torch.histc: bins must be > 0, but got {bins} for bins")
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
     _reserve_bin_edges(bins, input.dtype)
     # NumPy has no bfloat16: count its values in float32 (each is exact there)
     v = (input.detach().float() if input.dtype == _core.bfloat16 else input.detach()).numpy().reshape(-1)
@@ -729,14 +729,16 @@ def _counts_tensor(counts: np.ndarray, dtype) -> Tensor:
     return tensor(counts, dtype=dtype)
 
 
-def _search(seq: np.ndarray, vals: np.ndarray, side: str) -> np.ndarray:
+def _search(seq: np.ndarray, vals: np.ndarray, right: bool) -> np.ndarray:
+    from ._bucketize import search_rows
+
     if seq.ndim <= 1:
-        return np.searchsorted(seq, vals, side=side)
+        return search_rows(seq, vals, right)
     if seq.size == 0 or vals.size == 0:  # empty rows insert at 0; no values, no rows to stack
         return np.zeros(vals.shape, dtype=np.int64)
     rows_s = seq.reshape(-1, seq.shape[-1])
     rows_v = vals.reshape(-1, vals.shape[-1])
-    out = np.stack([np.searchsorted(s, v, side=side) for s, v in zip(rows_s, rows_v)])
+    out = np.stack([search_rows(s, v, right) for s, v in zip(rows_s, rows_v)])
     return out.reshape(vals.shape)
 
 
@@ -776,6 +778,14 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
         for t in (sorted_sequence, input):
             if isinstance(t, Tensor):
                 refuse_complex(t, "searchsorted_out_cpu")
+    if not (isinstance(input, Tensor) and input.numel() == 0):
+        if _core.promote_types(sorted_sequence.dtype, _core.bool if isinstance(input, bool) else (
+            input.dtype if isinstance(input, Tensor) else _core.int64
+        )) == _core.bool:
+            raise NotImplementedError("\"searchsorted_out_cpu\" not implemented for 'Bool'")
+        from ._bucketize import warn_noncontiguous
+
+        warn_noncontiguous(sorted_sequence, input)
     seq = _numpy_values(sorted_sequence)
     if sorter is not None:
         seq = np.take_along_axis(seq, sorter.numpy(), axis=-1)
@@ -794,7 +804,7 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
             "tensor and input value tensor must match, but we got boundaries tensor "
             f"{list(seq.shape)} and input value tensor {list(vals.shape)}"
         )
-    out = _search(seq, vals, "right" if right else "left")
+    out = _search(seq, vals, right)
     if out_int32 and hasattr(_core, "int32"):
         return tensor(out.astype(np.int64), dtype=_core.int32)
     return tensor(np.asarray(out, dtype=np.int64))

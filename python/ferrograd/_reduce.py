@@ -424,6 +424,11 @@ def logsumexp(input: Tensor, dim: _Dims, keepdim: bool = False) -> Tensor:
         dim: a dimension or tuple of dimensions; () for all.
         keepdim: keep reduced dimensions with size 1.
     """
+    if isinstance(dim, (list, tuple)) and not dim and not keepdim and isinstance(input, Tensor) and (
+        input.dim() > 0 and input.numel() > 0
+    ):
+        # PyTorch adds the kept-dim maxima back in place into the all-dims result
+        raise RuntimeError(f"output with shape [] doesn't match the broadcast shape {[1] * input.dim()}")
     return _core._logsumexp(input, dim, keepdim)
 
 
@@ -496,6 +501,12 @@ def _empty_complex(input: Any, kernel: Callable) -> tuple:
     return kernel(input)
 
 
+def _check_scalar_scan_dim(name: str, input: Any, dim: Any) -> None:
+    """cummax/cummin name a 0-d input's bad dim their own way."""
+    if isinstance(input, Tensor) and input.dim() == 0 and type(dim) is int and dim not in (-1, 0):
+        raise IndexError(f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}")
+
+
 def cummax(input: Tensor, dim: int) -> _ValuesIndices:
     """The running maximum along `dim`, as `(values, indices)` (the index of the latest
     maximum).
@@ -504,6 +515,7 @@ def cummax(input: Tensor, dim: int) -> _ValuesIndices:
         input: the input tensor.
         dim: the dimension to accumulate along.
     """
+    _check_scalar_scan_dim("cummax", input, dim)
     return _rt("cummax", _empty_complex(input, lambda x: _core._cummax(x, dim, True)))
 
 
@@ -515,6 +527,7 @@ def cummin(input: Tensor, dim: int) -> _ValuesIndices:
         input: the input tensor.
         dim: the dimension to accumulate along.
     """
+    _check_scalar_scan_dim("cummin", input, dim)
     return _rt("cummin", _empty_complex(input, lambda x: _core._cummax(x, dim, False)))
 
 
@@ -814,10 +827,9 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
     plain = input.detach()
     a = (plain.float() if plain.dtype == _core.bfloat16 else plain).numpy()  # NumPy has no bfloat16
     if dim is not None:
-        d = dim + a.ndim if dim < 0 else dim
-        if not 0 <= d < builtins.max(a.ndim, 1):
-            raise IndexError(f"Dimension out of range (expected to be in range of [{-a.ndim}, {a.ndim - 1}], "
-                             f"but got {dim})")
+        from ._unique_consecutive import unique_dim
+
+        d = unique_dim(a.shape, dim)
         values, inverse, counts = np.unique(a, axis=d, return_inverse=True, return_counts=True)
         out = _no_derivative(tensor(values, dtype=input.dtype), input, "UniqueDimBackward0", "unique_dim")
         extra = []

@@ -40,6 +40,7 @@ from ._special_more import (  # the Bessel and Airy functions, the orthogonal po
     shifted_chebyshev_polynomial_w,
     spherical_bessel_j0,
 )
+from ._unary_kernels import math_round, math_unary, special_unary
 
 __all__ = [
     "airy_ai",
@@ -106,7 +107,7 @@ _NUMBER = (int, float, bool)
 def _unary(name: str, doc: str) -> Any:
     def fn(input: Tensor) -> Tensor:
         _need_tensor("special_" + name, "input", 1, input)
-        return _core._special_unary(name, input)
+        return special_unary(name, input)
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc + "\n\nArgs:\n    input: the input tensor."
@@ -326,7 +327,7 @@ def erf(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
-    return _core._math_unary("erf", input)
+    return math_unary("erf", input)
 
 
 def erfc(input: Tensor) -> Tensor:
@@ -335,7 +336,7 @@ def erfc(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
-    return _core._math_unary("erfc", input)
+    return math_unary("erfc", input)
 
 
 def erfinv(input: Tensor) -> Tensor:
@@ -344,7 +345,7 @@ def erfinv(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
-    return _core._math_unary("erfinv", input)
+    return math_unary("erfinv", input)
 
 
 def exp2(input: Tensor) -> Tensor:
@@ -353,7 +354,7 @@ def exp2(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
-    return _core._math_unary("exp2", input)
+    return math_unary("exp2", input)
 
 
 def expm1(input: Tensor) -> Tensor:
@@ -362,7 +363,7 @@ def expm1(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
-    return _core._math_unary("expm1", input)
+    return math_unary("expm1", input)
 
 
 def log1p(input: Tensor) -> Tensor:
@@ -371,7 +372,7 @@ def log1p(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
-    return _core._math_unary("log1p", input)
+    return math_unary("log1p", input)
 
 
 def round(input: Tensor, *, decimals: int = 0) -> Tensor:
@@ -382,7 +383,7 @@ def round(input: Tensor, *, decimals: int = 0) -> Tensor:
         decimals: the number of decimal places (default 0); negative rounds to tens,
             hundreds, ...
     """
-    return _core._math_round(input, decimals)
+    return math_round(input, decimals)
 
 
 def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:

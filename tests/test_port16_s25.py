@@ -1,0 +1,251 @@
+"""Behaviours taken from PyTorch's own test files (test_reductions.py,
+test_sort_and_select.py, test_binary_ufuncs.py, test_unary_ufuncs.py), checked against
+PyTorch 2.13 on the CPU: the cases that differed in ferrograd. Expected values are
+PyTorch's, written out.
+
+Runs against PyTorch too with FG_TEST_BACKEND=torch.
+"""
+
+import math
+
+import pytest
+from backend import fg
+
+
+def _message(fn):
+    with pytest.raises(Exception) as info:
+        fn()
+    return type(info.value), str(info.value)
+
+
+def _first_line(fn):
+    kind, text = _message(fn)
+    return kind, text.splitlines()[0]
+
+
+# --- the argument parser's words for a call Python itself would refuse ------------------
+
+
+@pytest.mark.parametrize(("call", "expected"), [
+    (lambda t: fg.cumsum(t), 'cumsum() missing 1 required positional arguments: "dim"'),
+    (lambda t: fg.logsumexp(t), 'logsumexp() missing 1 required positional arguments: "dim"'),
+    (lambda t: fg.kthvalue(t), 'kthvalue() missing 1 required positional arguments: "k"'),
+    (lambda t: fg.cumsum(t, keepdim=True), 'cumsum() missing 1 required positional arguments: "dim"'),
+    (lambda t: fg.cumsum(t, foo=1, dim=None), "cumsum(): argument 'dim' must be int, not NoneType"),
+    (lambda t: fg.median(t, None), "median(): argument 'dim' (position 2) must be int, not NoneType"),
+    (lambda t: t.median(None), "median(): argument 'dim' (position 1) must be int, not NoneType"),
+    (lambda t: fg.nanmedian(t, dim=[0]), "nanmedian(): argument 'dim' must be int, not list"),
+    (lambda t: fg.logsumexp(t, None), "logsumexp(): argument 'dim' (position 2) must be tuple of ints, not NoneType"),
+])
+def test_missing_and_mistyped_arguments_read_as_pytorchs_parser(call, expected):
+    assert _message(lambda: call(fg.ones(3))) == (TypeError, expected)
+
+
+@pytest.mark.parametrize(("call", "expected"), [
+    (lambda t: fg.narrow(t, 0), ("narrow() received an invalid combination of arguments - got (Tensor, int), "
+                                "but expected one of:")),
+    (lambda t: fg.max(t, dim=None, keepdim=True), ("max() received an invalid combination of arguments - got "
+                                                  "(Tensor, keepdim=bool, dim=NoneType), but expected one of:")),
+    (lambda t: fg.max(t, [0]), ("max() received an invalid combination of arguments - got (Tensor, list), "
+                               "but expected one of:")),
+    (lambda t: fg.min(t, dim=(0,)), ("min() received an invalid combination of arguments - got (Tensor, dim=tuple), "
+                                    "but expected one of:")),
+    (lambda t: fg.prod(t, None), ("prod() received an invalid combination of arguments - got (Tensor, NoneType), "
+                                 "but expected one of:")),
+    (lambda t: t.prod(dim=None), ("prod() received an invalid combination of arguments - got (dim=NoneType, ), "
+                                 "but expected one of:")),
+])
+def test_overload_mismatches_name_the_keywords_last_first(call, expected):
+    assert _first_line(lambda: call(fg.ones(3))) == (TypeError, expected)
+
+
+# --- reductions (test_reductions.py) ------------------------------------------------------
+
+
+def test_logsumexp_over_no_dims_without_keepdim_fails_as_pytorch():
+    # PyTorch adds the kept-dim maxima back in place into the smaller result
+    assert _message(lambda: fg.logsumexp(fg.ones(2, 3), [])) == (
+        RuntimeError, "output with shape [] doesn't match the broadcast shape [1, 1]")
+    assert _message(lambda: fg.logsumexp(fg.ones(3), ())) == (
+        RuntimeError, "output with shape [] doesn't match the broadcast shape [1]")
+    assert fg.logsumexp(fg.ones(2, 3), [], keepdim=True).tolist() == [[2.7917594909667969]]
+    assert fg.logsumexp(fg.ones(0, 3), []).tolist() == -math.inf
+    assert fg.logsumexp(fg.tensor(2.0), []).tolist() == 2.0
+
+
+@pytest.mark.parametrize("name", ["cummax", "cummin"])
+def test_cummax_of_a_scalar_names_its_dims(name):
+    assert _message(lambda: getattr(fg, name)(fg.tensor(1.0), 1)) == (
+        IndexError, f"{name}(): Expected reduction dim -1 or 0 for scalar but got 1")
+    assert _message(lambda: getattr(fg.tensor(1.0), name)(-2)) == (
+        IndexError, f"{name}(): Expected reduction dim -1 or 0 for scalar but got -2")
+    assert _message(lambda: fg.cumsum(fg.tensor(1.0), 1)) == (
+        IndexError, "Dimension out of range (expected to be in range of [-1, 0], but got 1)")
+
+
+@pytest.mark.parametrize(("call", "expected"), [
+    (lambda: fg.norm(fg.ones(2, 3, 4), dim=[0, 1, 2]), "linalg.matrix_norm: dim must be a 2-tuple. Got 0 1 2"),
+    (lambda: fg.ones(2, 3, 4, 5).norm(dim=[3, 0, 2]), "linalg.matrix_norm: dim must be a 2-tuple. Got 3 0 2"),
+    (lambda: fg.norm(fg.ones(2, 3, 4), p="fro", dim=[0, 1, 1]), "linalg.matrix_norm: dim must be a 2-tuple. Got 0 1 1"),
+    (lambda: fg.ones(2, 3, 4).norm(p="nuc"), "linalg.matrix_norm: dim must be a 2-tuple. Got 0 1 2"),
+    (lambda: fg.ones(2, 3).norm(p="nuc", dim=0), "linalg.matrix_norm: dim must be a 2-tuple. Got 0"),
+    (lambda: fg.ones(2, 3).norm(p="abc", dim=1), "linalg.matrix_norm: Order abc not supported."),
+    (lambda: fg.linalg.matrix_norm(fg.ones(3), 3), "linalg.matrix_norm: Order 3 not supported."),
+    (lambda: fg.linalg.matrix_norm(fg.ones(2, 3, 4), dim=(0, 1, 2)), "linalg.matrix_norm: dim must be a 2-tuple. Got 0 1 2"),
+])
+def test_norm_hands_named_and_many_dim_norms_to_matrix_norm(call, expected):
+    assert _message(call) == (RuntimeError, expected)
+
+
+def test_norm_fro_over_at_most_two_dims_is_the_two_norm():
+    assert fg.ones(2, 3).norm(p="fro", dim=0).tolist() == [1.4142135381698608] * 3
+    assert fg.norm(fg.ones(2, 3), p="nuc", keepdim=True).shape == (1, 1)
+
+
+# --- sorting and selection (test_sort_and_select.py) --------------------------------------
+
+
+@pytest.mark.parametrize(("call", "kind", "expected"), [
+    (lambda: fg.unique(fg.tensor(3), dim=0), IndexError, "Dimension specified as 0 but tensor has no dimensions"),
+    (lambda: fg.unique(fg.tensor(3), dim=-1), IndexError, "Dimension specified as -1 but tensor has no dimensions"),
+    (lambda: fg.unique_consecutive(fg.tensor(3), dim=0), IndexError,
+     "Dimension specified as 0 but tensor has no dimensions"),
+    (lambda: fg.unique(fg.empty(0, 0), dim=0), RuntimeError,
+     "Number of zero sized dimensions is more than one, so unique cannot be applied "),
+    (lambda: fg.unique(fg.empty(2, 0, 3), dim=0), RuntimeError,
+     "There are 0 sized dimensions, and they aren't selected, so unique cannot be applied"),
+    (lambda: fg.unique_consecutive(fg.empty(2, 0, 0), dim=0), RuntimeError,
+     "There are 0 sized dimensions, and they aren't selected, so unique cannot be applied"),
+    (lambda: fg.unique(fg.ones(2), dim=1), IndexError,
+     "Dimension out of range (expected to be in range of [-1, 0], but got 1)"),
+])
+def test_unique_over_a_dim_refuses_as_pytorch(call, kind, expected):
+    assert _message(call) == (kind, expected)
+
+
+def test_unique_over_the_one_empty_dim():
+    values, inverse, counts = fg.unique(fg.empty(2, 0, 3), dim=1, return_inverse=True, return_counts=True)
+    assert values.shape == (2, 0, 3) and inverse.tolist() == [] and counts.tolist() == []
+    assert fg.unique(fg.empty(2, 0), dim=1).shape == (2, 0)
+
+
+def test_searchsorted_follows_pytorchs_comparisons_with_nan_and_unsorted_boundaries():
+    nan, inf = math.nan, math.inf
+    assert fg.searchsorted(fg.tensor([1.0, 3, nan]), fg.tensor([nan, 2.0, inf])).tolist() == [3, 1, 3]
+    assert fg.searchsorted(fg.tensor([1.0, 3, nan]), fg.tensor([nan, 2.0, inf]), right=True).tolist() == [3, 1, 3]
+    got = fg.searchsorted(fg.tensor([2.0, 3.0, 0.0]), fg.tensor([inf, 2.0, 2.0, 1.0]), right=True)
+    assert got.tolist() == [3, 1, 1, 0]
+    got = fg.searchsorted(fg.tensor([[2.0, 3.0, 0.0], [nan, 1, 2]]), fg.tensor([[2.0, 1.0], [1.0, nan]]))
+    assert got.tolist() == [[0, 0], [1, 3]]
+    assert fg.bucketize(fg.tensor([nan, 1.0]), fg.tensor([0.0, 2.0])).tolist() == [2, 1]
+
+
+def test_searchsorted_of_bools_is_not_implemented():
+    assert _message(lambda: fg.searchsorted(fg.tensor([False, True]), True)) == (
+        NotImplementedError, "\"searchsorted_out_cpu\" not implemented for 'Bool'")
+    assert fg.searchsorted(fg.tensor([False, True]), fg.tensor([0.5])).tolist() == [1]
+    assert fg.bucketize(fg.tensor([True]), fg.tensor([0, 1])).tolist() == [1]
+
+
+@pytest.mark.parametrize(("call", "got"), [
+    (lambda: fg.searchsorted(fg.tensor([0.0, 1.0]), fg.tensor([2.0]), out=fg.empty(1, dtype=fg.int32)), ("Int", False)),
+    (lambda: fg.searchsorted(fg.tensor([0.0, 1.0]), fg.tensor([2.0]), out_int32=True, out=fg.empty(1, dtype=fg.int64)),
+     ("Long", True)),
+    (lambda: fg.bucketize(fg.tensor([2.0]), fg.tensor([0.0, 1.0]), out=fg.empty(1)), ("Float", False)),
+])
+def test_searchsorted_out_of_the_wrong_index_dtype(call, got):
+    dtype, flag = got
+    assert _message(call) == (RuntimeError, (
+        "torch.searchsorted(): output tensor's dtype is wrong, it can only be Int(int32) or Long(int64) depending on "
+        f"whether out_int32 flag is True, but we got output tensor's dtype {dtype} and out_int32 flag is {flag}"))
+
+
+def test_searchsorted_warns_once_per_process_of_each_noncontiguous_input():
+    import subprocess
+    import sys
+
+    code = (
+        "import warnings, backend\nfg = backend.fg\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    for _ in range(2):\n"
+        "        fg.searchsorted(fg.arange(10.)[::2], fg.tensor([[3., 5.], [1., 9.]]).t())\n"
+        "    fg.bucketize(fg.tensor([[3., 5.], [1., 9.]]).t(), fg.arange(10.)[::2])\n"
+        "for w in caught:\n    print(w.message)\n"
+    )
+    import os
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([here, *sys.path]))
+    lines = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                           check=True).stdout.splitlines()
+    tail = ("this will lower the performance due to extra data copy when converting non-contiguous tensor to "
+            "contiguous, please use contiguous {} tensor if possible. This message will only appear once per "
+            "program. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/BucketizationUtils.h:{}.)")
+    assert lines == [
+        "torch.searchsorted(): input value tensor is non-contiguous, " + tail.format("input value", 32),
+        "torch.searchsorted(): boundary tensor is non-contiguous, " + tail.format("boundary", 38),
+    ]
+
+
+# --- histograms ---------------------------------------------------------------------------
+
+
+def test_histogram_edges_are_pytorchs_float32_linspace():
+    edges = fg.histogram(fg.tensor([1.0, 2, 1]), bins=100).bin_edges
+    assert [edges[i].item() for i in (19, 31, 44)] == [1.1899999380111694, 1.309999942779541, 1.4399999380111694]
+    hist, edges = fg.histogram(fg.tensor([1.0, 2, 1]), bins=5)
+    assert hist.tolist() == [2.0, 0.0, 0.0, 0.0, 1.0]
+    assert edges.tolist() == [1.0, 1.2000000476837158, 1.399999976158142, 1.600000023841858, 1.7999999523162842, 2.0]
+
+
+@pytest.mark.parametrize(("call", "expected"), [
+    (lambda: fg.histogram(fg.tensor([1.0, math.nan]), bins=2), "torch.histogramdd: dimension 0's range [nan, nan] is not finite"),
+    (lambda: fg.histogram(fg.tensor([1.0, math.inf]), bins=2), "torch.histogramdd: dimension 0's range [1, inf] is not finite"),
+    (lambda: fg.histogram(fg.tensor([1.0]), bins=2, range=(math.nan, 2.0)),
+     "torch.histogramdd: dimension 0's range [nan, 2] is not finite"),
+    (lambda: fg.histc(fg.tensor([1.0]), bins=0), "torch.histogram(): bins must be > 0, but got 0 for dimension 0"),
+    (lambda: fg.histc(fg.tensor([1.0]), bins=-1), "torch.histogram(): bins must be > 0, but got -1 for dimension 0"),
+])
+def test_histogram_refusals(call, expected):
+    assert _message(call) == (RuntimeError, expected)
+
+
+def test_histogram_skips_nan_inside_a_given_range():
+    hist, edges = fg.histogram(fg.tensor([1.0, math.nan]), bins=2, range=(0.0, 2.0))
+    assert hist.tolist() == [0.0, 1.0] and edges.tolist() == [0.0, 1.0, 2.0]
+
+
+# --- unary and binary ufuncs (test_unary_ufuncs.py, test_binary_ufuncs.py) ---------------
+
+
+@pytest.mark.parametrize(("call", "kernel"), [
+    (lambda x: fg.erf(x), "erf_vml_cpu"),
+    (lambda x: x.erfc(), "erfc_vml_cpu"),
+    (lambda x: x.erfinv_(), "erfinv_vml_cpu"),
+    (lambda x: fg.lgamma(x), "lgamma_vml_cpu"),
+    (lambda x: fg.special.gammaln(x), "lgamma_vml_cpu"),
+    (lambda x: fg.digamma(x), "digamma"),
+    (lambda x: fg.special.psi(x), "digamma"),
+    (lambda x: x.i0_(), "i0_vml_cpu"),
+    (lambda x: fg.round(x), "round_vml_cpu"),
+    (lambda x: fg.round(x, decimals=0), "round_vml_cpu"),
+    (lambda x: fg.special.round(x), "round_vml_cpu"),
+    (lambda x: fg.round(x, decimals=1), "round_cpu"),
+    (lambda x: x.logit_(), "logit_cpu"),
+    (lambda x: fg.special.i0e(x), "i0e_cpu"),
+])
+def test_complex_refusals_name_pytorchs_kernels(call, kernel):
+    assert _message(lambda: call(fg.tensor([1j]))) == (
+        NotImplementedError, f"\"{kernel}\" not implemented for 'ComplexFloat'")
+
+
+def test_round_with_zero_decimals_keeps_its_node():
+    x = fg.ones(2, requires_grad=True)
+    assert fg.round(x, decimals=0).grad_fn.name() == "RoundBackward1"
+    assert fg.round(x).grad_fn.name() == "RoundBackward0"
+
+
+def test_rsub_of_a_number_lists_its_overloads():
+    assert _first_line(lambda: fg.rsub(3, fg.ones(2))) == (
+        TypeError, "rsub() received an invalid combination of arguments - got (int, Tensor), but expected one of:")
