@@ -249,3 +249,39 @@ def test_round_with_zero_decimals_keeps_its_node():
 def test_rsub_of_a_number_lists_its_overloads():
     assert _first_line(lambda: fg.rsub(3, fg.ones(2))) == (
         TypeError, "rsub() received an invalid combination of arguments - got (int, Tensor), but expected one of:")
+
+
+# --- more reductions ------------------------------------------------------------------------
+
+
+def test_max_and_min_of_all_complex_elements_name_their_kernel():
+    assert _message(lambda: fg.max(fg.tensor([1j]))) == (
+        NotImplementedError, "\"max_all\" not implemented for 'ComplexFloat'")
+    assert _message(lambda: fg.tensor([1j], dtype=fg.complex128).min()) == (
+        NotImplementedError, "\"min_all\" not implemented for 'ComplexDouble'")
+    assert _message(lambda: fg.max(fg.tensor([1j]), 0)) == (RuntimeError, "max(): does not support complex input")
+
+
+@pytest.mark.parametrize("out_dtype", ["int64", "bool"])
+def test_logsumexp_out_must_be_floating(out_dtype):
+    dtype = getattr(fg, out_dtype)
+    name = {"int64": "Long", "bool": "Bool"}[out_dtype]
+    for x in (fg.tensor([1, 2]), fg.tensor([1.0, 2.0])):
+        assert _message(lambda x=x: fg.logsumexp(x, 0, out=fg.empty((), dtype=dtype))) == (
+            RuntimeError, f"logsumexp(): Expected floating point type for result tensor, but got: {name}")
+    out = fg.empty((), dtype=fg.float64)
+    assert fg.logsumexp(fg.tensor([1.0, 2.0]), 0, out=out) is out
+    assert out.item() == pytest.approx(2.3132616875182226)
+
+
+def test_quantile_sorts_at_most_two_to_the_24_per_row():
+    assert fg.quantile(fg.ones(2**24), 0.5).item() == 1.0
+    for fn in (fg.quantile, fg.nanquantile):
+        assert _message(lambda fn=fn: fn(fg.ones(2**24 + 1), 0.5)) == (
+            RuntimeError, "quantile() input tensor is too large")
+    assert _message(lambda: fg.quantile(fg.ones(2**24 + 1, 1), 0.5, dim=0)) == (
+        RuntimeError, "quantile() input tensor is too large")
+    assert fg.quantile(fg.ones(2**24 + 1, 1), 0.5, dim=1).shape == (2**24 + 1,)
+    # the q range and dtype checks come first
+    assert _message(lambda: fg.quantile(fg.ones(2**24 + 1), 1.5)) == (
+        RuntimeError, "quantile() q must be in the range [0, 1] but got 1.5")

@@ -700,6 +700,10 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
 _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 
+# PyTorch's limit on the elements quantile sorts in one row
+_QUANTILE_MAX_ROW = 2**24
+
+
 def _quantile(name: str, input: Tensor, q: Any, dim: int | None, keepdim: bool, interpolation: str, ignore_nan: bool) -> Tensor:
     _need_tensor(name, "input", 1, input)
     if not isinstance(q, (Tensor, float, int)):  # a bool is the number 0 or 1, as in PyTorch
@@ -740,6 +744,8 @@ def _quantile(name: str, input: Tensor, q: Any, dim: int | None, keepdim: bool, 
     # the reduced dim last; each row sorted with NaN last
     x = x.movedim(d, -1)
     n = x.shape[-1]
+    if n > _QUANTILE_MAX_ROW:
+        raise RuntimeError("quantile() input tensor is too large")  # nanquantile too, as PyTorch
     values, _ = x.sort(-1)
     nan_count = x.isnan().sum(-1, keepdim=True)
     if ignore_nan:

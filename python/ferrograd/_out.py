@@ -412,6 +412,12 @@ def _bool_out_only(name: str, args, out, kwargs=None) -> None:
     raise RuntimeError(f"{name} does not support non-boolean outputs.")
 
 
+def _logsumexp_out(name: str, args, out, kwargs=None) -> None:
+    """logsumexp writes only into a floating (or complex) `out`."""
+    if isinstance(out, Tensor) and not (out.dtype.is_floating_point or out.dtype.is_complex):
+        raise RuntimeError(f"logsumexp(): Expected floating point type for result tensor, but got: {scalar_name(out.dtype)}")
+
+
 def _index_out(name: str, args, out, kwargs=None) -> None:
     """searchsorted / bucketize write their indices only into out_int32's dtype."""
     int32 = bool((kwargs or {}).get("out_int32", False))
@@ -541,7 +547,7 @@ def _normal_out(name: str, args, out, kwargs=None) -> None:
 
 _PRECHECKS = {
     "sum": _needs_dim_for_out, "prod": _needs_dim_for_out,
-    "searchsorted": _index_out, "bucketize": _index_out,
+    "searchsorted": _index_out, "bucketize": _index_out, "logsumexp": _logsumexp_out,
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
     "all": _bool_or_byte_out, "any": _bool_or_byte_out, "nonzero": _nonzero_out,
     "take": _no_internal_overlap, "index_select": _no_internal_overlap, "masked_select": _no_internal_overlap,

@@ -151,7 +151,13 @@ def _extreme(is_max: bool, input: Tensor, dim: int | Tensor | None, keepdim: boo
     if dim is None:
         if keepdim:
             raise TypeError(f"{name}() received an invalid combination of arguments - got (keepdim=bool)")
-        return input._max_all() if is_max else input._min_all()
+        try:
+            return input._max_all() if is_max else input._min_all()
+        except NotImplementedError:
+            from ._complex import refuse_complex
+
+            refuse_complex(input, f"{name}_all")  # PyTorch's kernel name for the whole-tensor reduction
+            raise
     return _rt(name, _core._max_dim(input, dim, keepdim, is_max))
 
 
