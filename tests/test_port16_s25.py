@@ -285,3 +285,24 @@ def test_quantile_sorts_at_most_two_to_the_24_per_row():
     # the q range and dtype checks come first
     assert _message(lambda: fg.quantile(fg.ones(2**24 + 1), 1.5)) == (
         RuntimeError, "quantile() q must be in the range [0, 1] but got 1.5")
+
+
+@pytest.mark.parametrize("name", ["fmod", "xlogy", "copysign"])
+def test_a_complex_scalar_refusal_names_the_promoted_dtype(name):
+    fn = getattr(fg, name)
+    assert _message(lambda: fn(fg.tensor([1, 0]), 1j)) == (
+        NotImplementedError, f"\"{name}_cpu\" not implemented for 'ComplexFloat'")
+    assert _message(lambda: fn(fg.tensor([1.0], dtype=fg.float16), 1j)) == (
+        NotImplementedError, f"\"{name}_cpu\" not implemented for 'ComplexHalf'")
+    assert _message(lambda: fn(fg.tensor([1.0], dtype=fg.float64), 1j)) == (
+        NotImplementedError, f"\"{name}_cpu\" not implemented for 'ComplexDouble'")
+
+
+def test_xlogy_of_a_complex_scalar_and_tensor():
+    assert _message(lambda: fg.xlogy(1j, fg.tensor([True]))) == (
+        NotImplementedError, "\"xlogy_cpu\" not implemented for 'ComplexFloat'")
+
+
+def test_argsort_with_too_many_arguments_counts_the_required_keyword():
+    assert _message(lambda: fg.argsort(fg.ones(3), 0, True, True)) == (
+        TypeError, "argsort() takes from 2 to 1 positional arguments but 4 were given")

@@ -17,8 +17,8 @@ from . import _core
 from ._argcheck import need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
+from ._kernel_names import math_binary, math_round, math_round_, math_unary, math_unary_
 from ._shell_dtypes import refuse_complex32
-from ._unary_kernels import math_round, math_round_, math_unary, math_unary_
 
 # one-tensor functions: name -> whether PyTorch has the in-place `name_` method
 _UNARY = {
@@ -228,7 +228,7 @@ def _make_binary(name: str, number_other: bool, number_input: bool):
                 )
         else:
             _check_other(name, other, number_other, 2)
-        return _core._math_binary(name, input, other)
+        return math_binary(name, input, other)
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"{_SUMMARIES[name]}\n\n{_binary_args(number_other, number_input, False)}"
@@ -238,7 +238,7 @@ def _make_binary(name: str, number_other: bool, number_input: bool):
 def _make_binary_method(name: str, number_other: bool):
     def method(self: Tensor, other) -> Tensor:
         _check_other(name, other, number_other, 1)
-        return _core._math_binary(name, self, other)
+        return math_binary(name, self, other)
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = f"{_SUMMARIES[name]}\n\n{_binary_args(number_other, False, True)}"

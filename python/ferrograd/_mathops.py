@@ -35,6 +35,7 @@ from ._core import Tensor
 from ._creation import empty as _empty
 from ._creation import tensor as _tensor
 from ._dtype_names import cpp_name, scalar_name
+from ._kernel_names import logit_, special_unary, special_unary_
 from ._layouts import strided_only
 from ._meta_create import meta_aware
 from ._numpy import np
@@ -45,7 +46,6 @@ from ._shape import cat as _cat
 from ._shape import stack as _stack
 from ._shell_dtypes import refuse as refuse_shell
 from ._shell_dtypes import refuse_complex32
-from ._unary_kernels import logit_, special_unary, special_unary_
 
 __all__ = [
     "addcdiv",

@@ -147,6 +147,10 @@ def _bind(torch_name: str, params: tuple[_Param, ...], args: tuple, kwargs: dict
         args = (tuple(args),)  # `x.view(2, 3)`: loose ints for the one int list
     if len(args) > len(positional):
         n = len(positional)
+        least = sum(not p.has_default for p in params)  # a required keyword-only one counts too
+        if least != n:
+            raise _Mismatch(TypeError(f"{torch_name}() takes from {least} to {n} positional arguments but {len(args)} "
+                                      "were given"))
         raise _Mismatch(TypeError(
             f"{torch_name}() takes {n} positional argument{'' if n == 1 else 's'} but {len(args)} "
             f"{'was' if len(args) == 1 else 'were'} given"

@@ -13,6 +13,10 @@ from typing import Any
 from . import _core, _mathops
 from ._argcheck import need_int
 from ._core import Tensor
+from ._kernel_names import math_binary as _math_binary
+from ._kernel_names import math_round as _math_round
+from ._kernel_names import math_unary as _math_unary
+from ._kernel_names import special_unary as _special_unary
 from ._mathops import _need_tensor, _node
 from ._special_more import (  # the Bessel and Airy functions, the orthogonal polynomials
     airy_ai,
@@ -40,7 +44,6 @@ from ._special_more import (  # the Bessel and Airy functions, the orthogonal po
     shifted_chebyshev_polynomial_w,
     spherical_bessel_j0,
 )
-from ._unary_kernels import math_round, math_unary, special_unary
 
 __all__ = [
     "airy_ai",
@@ -107,7 +110,7 @@ _NUMBER = (int, float, bool)
 def _unary(name: str, doc: str) -> Any:
     def fn(input: Tensor) -> Tensor:
         _need_tensor("special_" + name, "input", 1, input)
-        return special_unary(name, input)
+        return _special_unary(name, input)
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc + "\n\nArgs:\n    input: the input tensor."
@@ -207,7 +210,7 @@ def xlogy(input: Any, other: Any) -> Tensor:
                         " * (Tensor input, Tensor other, *, Tensor out = None)\n"
                         " * (Number self, Tensor other, *, Tensor out = None)\n"
                         " * (Tensor input, Number other, *, Tensor out = None)")
-    return _core._math_binary("xlogy", input, other)
+    return _math_binary("xlogy", input, other)
 
 
 def gammainc(input: Tensor, other: Tensor) -> Tensor:
@@ -327,7 +330,7 @@ def erf(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
-    return math_unary("erf", input)
+    return _math_unary("erf", input)
 
 
 def erfc(input: Tensor) -> Tensor:
@@ -336,7 +339,7 @@ def erfc(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
-    return math_unary("erfc", input)
+    return _math_unary("erfc", input)
 
 
 def erfinv(input: Tensor) -> Tensor:
@@ -345,7 +348,7 @@ def erfinv(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
-    return math_unary("erfinv", input)
+    return _math_unary("erfinv", input)
 
 
 def exp2(input: Tensor) -> Tensor:
@@ -354,7 +357,7 @@ def exp2(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
-    return math_unary("exp2", input)
+    return _math_unary("exp2", input)
 
 
 def expm1(input: Tensor) -> Tensor:
@@ -363,7 +366,7 @@ def expm1(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
-    return math_unary("expm1", input)
+    return _math_unary("expm1", input)
 
 
 def log1p(input: Tensor) -> Tensor:
@@ -372,7 +375,7 @@ def log1p(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
-    return math_unary("log1p", input)
+    return _math_unary("log1p", input)
 
 
 def round(input: Tensor, *, decimals: int = 0) -> Tensor:
@@ -383,7 +386,7 @@ def round(input: Tensor, *, decimals: int = 0) -> Tensor:
         decimals: the number of decimal places (default 0); negative rounds to tens,
             hundreds, ...
     """
-    return math_round(input, decimals)
+    return _math_round(input, decimals)
 
 
 def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:

@@ -1,6 +1,8 @@
-"""The unary math kernels, with PyTorch's kernel names in their refusals: the core
-names every kernel `<op>_cpu`, while PyTorch's complex refusal of some names its vectorized
-(`erf_vml_cpu`) or generic (`digamma`) kernel, or says it in words (`trunc`)."""
+"""The math kernels, with PyTorch's words in their refusals: the core names every kernel
+`<op>_cpu`, while PyTorch's complex refusal of some unary ops names its vectorized
+(`erf_vml_cpu`) or generic (`digamma`) kernel, or says it in words (`trunc`); and a
+binary op refused for a Python complex scalar names the promoted dtype (ComplexFloat
+with an int or float tensor), where the core names the scalar's own."""
 
 from __future__ import annotations
 
@@ -77,3 +79,20 @@ def math_round_(input: Tensor, decimals: int) -> Tensor:
         return _core._math_round_(input, decimals)
     except NotImplementedError as error:
         raise _round_renamed("round", decimals, error) from None
+
+
+def math_binary(name: str, input: Tensor, other) -> Tensor:
+    try:
+        return _core._math_binary(name, input, other)
+    except NotImplementedError as error:
+        raise _promoted_refusal(name, input, other, error) from None
+
+
+def _promoted_refusal(name: str, input, other, error: NotImplementedError) -> NotImplementedError:
+    from ._dtype_names import scalar_name
+
+    head = f'"{name}_cpu" not implemented for '
+    if not str(error).startswith(head):
+        return error
+    promoted = _core._result_type(input, other)
+    return NotImplementedError(f"{head}'{scalar_name(promoted)}'") if promoted.is_complex else error
