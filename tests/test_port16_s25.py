@@ -306,3 +306,29 @@ def test_xlogy_of_a_complex_scalar_and_tensor():
 def test_argsort_with_too_many_arguments_counts_the_required_keyword():
     assert _message(lambda: fg.argsort(fg.ones(3), 0, True, True)) == (
         TypeError, "argsort() takes from 2 to 1 positional arguments but 4 were given")
+
+
+@pytest.mark.parametrize("value", [1.5, "tensor"])
+def test_searchsorted_of_a_scalar_needs_one_dimensional_boundaries(value):
+    value = fg.tensor(1.5) if value == "tensor" else value
+    assert _message(lambda: fg.searchsorted(fg.tensor([[1.0, 2.0]]), value)) == (RuntimeError, (
+        "torch.searchsorted(): input value can be a scalar only when boundaries tensor dimension is 1, but we got "
+        "boundaries tensor dim(2) and input value's dim(0) numel(1)"))
+
+
+@pytest.mark.parametrize(("call", "expected"), [
+    (lambda: fg.frexp(fg.tensor([1.0]), out=(fg.empty(1, dtype=fg.float64), fg.empty(1, dtype=fg.int32))),
+     "torch.frexp() expects mantissa to have dtype float but got double"),
+    (lambda: fg.frexp(fg.tensor([1.0]), out=(fg.empty(1), fg.empty(1, dtype=fg.int64))),
+     "torch.frexp() expects exponent to have int dtype but got long int"),
+    (lambda: fg.frexp(fg.tensor([1]), out=(fg.empty(1), fg.empty(1, dtype=fg.int32))),
+     "torch.frexp() only supports floating-point dtypes"),
+])
+def test_frexp_out_in_its_own_words(call, expected):
+    assert _message(call) == (RuntimeError, expected)
+
+
+def test_frexp_out_of_the_right_dtypes_is_written():
+    mantissa, exponent = fg.empty(0), fg.empty(0, dtype=fg.int32)
+    got = fg.frexp(fg.tensor([1.0, 8.0]), out=(mantissa, exponent))
+    assert got[0] is mantissa and mantissa.tolist() == [0.5, 0.5] and exponent.tolist() == [1, 4]

@@ -418,6 +418,21 @@ def _logsumexp_out(name: str, args, out, kwargs=None) -> None:
         raise RuntimeError(f"logsumexp(): Expected floating point type for result tensor, but got: {scalar_name(out.dtype)}")
 
 
+def _frexp_out(name: str, args, out, kwargs=None) -> None:
+    """frexp's own words for its (mantissa, exponent) `out`: the input's dtype, then int32."""
+    first = _first_tensor(args)
+    if first is None or not isinstance(out, (tuple, list)) or len(out) != 2:
+        return
+    if not first.dtype.is_floating_point:
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
+    mantissa, exponent = out
+    if isinstance(mantissa, Tensor) and mantissa.dtype != first.dtype:
+        raise RuntimeError(f"torch.frexp() expects mantissa to have dtype {cpp_name(first.dtype)} but got "
+                           f"{cpp_name(mantissa.dtype)}")
+    if isinstance(exponent, Tensor) and exponent.dtype != _core.int32:
+        raise RuntimeError(f"torch.frexp() expects exponent to have int dtype but got {cpp_name(exponent.dtype)}")
+
+
 def _index_out(name: str, args, out, kwargs=None) -> None:
     """searchsorted / bucketize write their indices only into out_int32's dtype."""
     int32 = bool((kwargs or {}).get("out_int32", False))
@@ -547,7 +562,7 @@ def _normal_out(name: str, args, out, kwargs=None) -> None:
 
 _PRECHECKS = {
     "sum": _needs_dim_for_out, "prod": _needs_dim_for_out,
-    "searchsorted": _index_out, "bucketize": _index_out, "logsumexp": _logsumexp_out,
+    "frexp": _frexp_out, "searchsorted": _index_out, "bucketize": _index_out, "logsumexp": _logsumexp_out,
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
     "all": _bool_or_byte_out, "any": _bool_or_byte_out, "nonzero": _nonzero_out,
     "take": _no_internal_overlap, "index_select": _no_internal_overlap, "masked_select": _no_internal_overlap,

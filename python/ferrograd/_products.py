@@ -798,6 +798,11 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
     if isinstance(input, bool):
         input = int(input)  # NumPy would compare in bool
     vals = np.asarray(input) if scalar else _numpy_values(input)
+    if seq.ndim > 1 and vals.ndim == 0:
+        raise RuntimeError(
+            "torch.searchsorted(): input value can be a scalar only when boundaries tensor dimension is 1, but we got "
+            f"boundaries tensor dim({seq.ndim}) and input value's dim(0) numel(1)"
+        )
     if seq.ndim > 1 and (scalar or vals.shape[:-1] != seq.shape[:-1]):
         raise RuntimeError(
             "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries "
