@@ -332,3 +332,74 @@ def test_frexp_out_of_the_right_dtypes_is_written():
     mantissa, exponent = fg.empty(0), fg.empty(0, dtype=fg.int32)
     got = fg.frexp(fg.tensor([1.0, 8.0]), out=(mantissa, exponent))
     assert got[0] is mantissa and mantissa.tolist() == [0.5, 0.5] and exponent.tolist() == [1, 4]
+
+
+# --- out= of the reductions with values and indices -----------------------------------------
+
+
+def _wrong_pair():
+    return fg.empty(0, dtype=fg.int32), fg.empty(0, dtype=fg.int16)
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("kthvalue", "output values must be of same type as input"),
+    ("median", ("Expected tensor for argument #1 'indices' to have scalar type Long; but got torch.ShortTensor instead "
+               "(while checking arguments for median)")),
+    ("nanmedian", ("Expected tensor for argument #1 'indices' to have scalar type Long; but got torch.ShortTensor "
+                  "instead (while checking arguments for median)")),
+    ("mode", "expected scalar type 'Float' but got 'Int' for values output"),
+    ("cummax", "expected scalar_type Float but found Int"),
+    ("cummin", "expected scalar_type Float but found Int"),
+])
+def test_values_and_indices_out_checked_in_each_kernels_words(name, expected):
+    x = fg.arange(6.0).reshape(2, 3)
+    args = (x, 1, 1) if name == "kthvalue" else (x, 1)
+    assert _message(lambda: getattr(fg, name)(*args, out=_wrong_pair())) == (RuntimeError, expected)
+
+
+@pytest.mark.parametrize(("call", "expected"), [
+    (lambda x: fg.kthvalue(x, 1, out=(fg.empty(0), fg.empty(0))), "output indices must be of scalar type Long"),
+    (lambda x: fg.median(x, 1, out=(fg.empty(0, dtype=fg.bfloat16), fg.empty(0, dtype=fg.int64))),
+     ("Expected tensor for 'values' to have the same type as tensor for argument #2 'self'; but type CPUBFloat16Type "
+     "does not equal torch.FloatTensor (while checking arguments for median)")),
+    (lambda x: fg.median(x, 1, out=(fg.empty(0), fg.empty(0, dtype=fg.bool))),
+     ("Expected tensor for argument #1 'indices' to have scalar type Long; but got CPUBoolType instead (while "
+     "checking arguments for median)")),
+    (lambda x: fg.mode(x, 1, out=(fg.empty(0), fg.empty(0))), "expected scalar type 'Long' but got 'Float' for indices output"),
+    (lambda x: fg.cummin(x, 1, out=(fg.empty(0), fg.empty(0))), "expected scalar_type Long but found Float"),
+    (lambda x: fg.amin(x, 0, out=fg.empty(3, dtype=fg.int64)),
+     "Expected the dtype for input and out to match, but got Float for input's dtype and Long for out's dtype."),
+    (lambda x: fg.amax(x.long(), 0, out=fg.empty(3)),
+     "Expected the dtype for input and out to match, but got Long for input's dtype and Float for out's dtype."),
+])
+def test_more_out_dtype_refusals(call, expected):
+    assert _message(lambda: call(fg.arange(6.0).reshape(2, 3))) == (RuntimeError, expected)
+
+
+@pytest.mark.parametrize(("call", "count"), [
+    (lambda x, E: fg.max(x, 0, out=(E(3), E(3), E(3))), 3),
+    (lambda x, E: fg.sort(x, 0, out=(E(3),)), 1),
+    (lambda x, E: fg.kthvalue(x, 1, 0, out=[E(3)]), 1),
+])
+def test_values_and_indices_out_needs_two_tensors(call, count):
+    assert _message(lambda: call(fg.arange(6.0).reshape(2, 3), fg.empty)) == (
+        TypeError, f"expected tuple of 2 elements but got {count}")
+
+
+def test_out_pairs_of_the_right_dtypes_are_written():
+    x = fg.arange(6.0).reshape(2, 3)
+    values, indices = fg.empty(0), fg.empty(0, dtype=fg.int64)
+    got = fg.cummax(x, 1, out=(values, indices))
+    assert got.values is values and values.tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
+    assert indices.tolist() == [[0, 1, 2], [0, 1, 2]]
+    out = fg.empty(3)
+    assert fg.amax(x, 0, out=out) is out and out.tolist() == [3.0, 4.0, 5.0]
+
+
+def test_argsort_takes_out_only_with_stable():
+    x = fg.tensor([3.0, 1.0, 2.0])
+    assert _first_line(lambda: fg.argsort(x, 0, out=fg.empty(0, dtype=fg.int64))) == (
+        TypeError, ("argsort() received an invalid combination of arguments - got (Tensor, int, out=Tensor), "
+                   "but expected one of:"))
+    out = fg.empty(0, dtype=fg.int64)
+    assert fg.argsort(x, stable=False, out=out) is out and out.tolist() == [1, 2, 0]

@@ -22,6 +22,7 @@ from typing import Any
 
 from . import _core
 from . import _out_grad as out_grad
+from . import _out_pair_checks as pair_checks
 from . import _out_routes as out_routes
 from . import _tensor_likes as tensor_likes
 from ._core import Tensor, is_grad_enabled
@@ -433,6 +434,17 @@ def _frexp_out(name: str, args, out, kwargs=None) -> None:
         raise RuntimeError(f"torch.frexp() expects exponent to have int dtype but got {cpp_name(exponent.dtype)}")
 
 
+def _argsort_out(name: str, args, out, kwargs=None) -> None:
+    """Only argsort's overload with the keyword `stable` takes `out`."""
+    kwargs = kwargs or {}
+    if "stable" not in kwargs:
+        from ._parser_check import parser_error
+
+        error = parser_error("argsort", args, {**kwargs, "out": out})
+        if error is not None:
+            raise error
+
+
 def _index_out(name: str, args, out, kwargs=None) -> None:
     """searchsorted / bucketize write their indices only into out_int32's dtype."""
     int32 = bool((kwargs or {}).get("out_int32", False))
@@ -562,7 +574,10 @@ def _normal_out(name: str, args, out, kwargs=None) -> None:
 
 _PRECHECKS = {
     "sum": _needs_dim_for_out, "prod": _needs_dim_for_out,
-    "frexp": _frexp_out, "searchsorted": _index_out, "bucketize": _index_out, "logsumexp": _logsumexp_out,
+    "amax": pair_checks.extreme_out, "amin": pair_checks.extreme_out,
+    **dict.fromkeys(("kthvalue", "median", "nanmedian", "mode", "cummax", "cummin"), pair_checks.values_indices_out),
+    **dict.fromkeys(("max", "min", "sort", "topk", "aminmax"), pair_checks.pair_count),
+    "argsort": _argsort_out, "frexp": _frexp_out, "searchsorted": _index_out, "bucketize": _index_out, "logsumexp": _logsumexp_out,
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
     "all": _bool_or_byte_out, "any": _bool_or_byte_out, "nonzero": _nonzero_out,
     "take": _no_internal_overlap, "index_select": _no_internal_overlap, "masked_select": _no_internal_overlap,
