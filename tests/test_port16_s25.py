@@ -403,3 +403,44 @@ def test_argsort_takes_out_only_with_stable():
                    "but expected one of:"))
     out = fg.empty(0, dtype=fg.int64)
     assert fg.argsort(x, stable=False, out=out) is out and out.tolist() == [1, 2, 0]
+
+
+# --- masks (test_torch.py: masked_fill / masked_scatter) -----------------------------------
+
+
+@pytest.mark.parametrize(("mask_dtype", "name"), [("uint8", "unsigned char"), ("int64", "long int"), ("int16", "short int")])
+@pytest.mark.parametrize("value", [1.0, "tensor"])
+def test_masked_fill_refuses_a_non_bool_mask_in_cpp_words(mask_dtype, name, value):
+    value = fg.tensor(1.0) if value == "tensor" else value
+    mask = fg.tensor([1, 0, 1], dtype=getattr(fg, mask_dtype))
+    for call in (lambda: fg.zeros(3).masked_fill(mask, value), lambda: fg.zeros(3).masked_fill_(mask, value)):
+        assert _message(call) == (RuntimeError, f"masked_fill_ only supports boolean masks, but got mask with dtype {name}")
+
+
+def test_masked_fill_value_dims_come_before_the_mask_dtype():
+    mask = fg.tensor([1, 0, 1], dtype=fg.int16)
+    assert _message(lambda: fg.zeros(3).masked_fill(mask, fg.tensor([1.0]))) == (
+        RuntimeError, "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with 1 dimension(s).")
+
+
+def test_masked_fill_names_the_mask_first_when_the_shapes_clash():
+    assert _message(lambda: fg.zeros(3).masked_fill(fg.tensor([True, False]), 1.0)) == (
+        RuntimeError, "The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0")
+    assert _message(lambda: fg.zeros(2, 3).masked_fill(fg.ones(4, 1, 2, dtype=fg.bool), 1.0)) == (
+        RuntimeError, "The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 2")
+    assert _message(lambda: fg.zeros(3).masked_fill(fg.tensor([1, 0], dtype=fg.uint8), 1.0)) == (
+        RuntimeError, "The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0")
+
+
+def test_masked_scatter_warns_of_a_byte_mask_before_refusing_it():
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        kind, text = _message(lambda: fg.zeros(3).masked_scatter_(fg.tensor([1, 0, 1], dtype=fg.uint8), fg.arange(2.0)))
+    assert (kind, text) == (RuntimeError, "masked_scatter_ only supports boolean masks, but got mask with dtype Byte")
+    assert [str(w.message) for w in caught] == [
+        ("masked_scatter_ received a mask with dtype torch.uint8, this behavior is now deprecated,please use a mask "
+        "with dtype torch.bool instead. (Triggered internally at "
+        "/__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:3130.)")]
+    assert caught[0].filename == __file__
