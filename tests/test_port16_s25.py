@@ -8,6 +8,7 @@ Runs against PyTorch too with FG_TEST_BACKEND=torch.
 
 import math
 
+import numpy as np
 import pytest
 from backend import fg
 
@@ -444,3 +445,21 @@ def test_masked_scatter_warns_of_a_byte_mask_before_refusing_it():
         "with dtype torch.bool instead. (Triggered internally at "
         "/__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:3130.)")]
     assert caught[0].filename == __file__
+
+
+@pytest.mark.parametrize("name", ["std", "var", "std_mean", "var_mean"])
+@pytest.mark.parametrize(("call", "got"), [
+    (lambda f, x: f(x, 1, unbiased="a"), "(Tensor, int, unbiased=str)"),
+    (lambda f, x: f(x, 1, "a"), "(Tensor, int, str)"),
+    (lambda f, x: f(x, unbiased=1), "(Tensor, unbiased=int)"),
+    (lambda f, x: f(x, 1, np.bool_(True)), "(Tensor, int, numpy.bool)"),
+])
+def test_var_and_std_take_only_a_bool_unbiased(name, call, got):
+    assert _first_line(lambda: call(getattr(fg, name), fg.ones(2, 3))) == (
+        TypeError, f"{name}() received an invalid combination of arguments - got {got}, but expected one of:")
+
+
+@pytest.mark.parametrize("name", ["std", "var"])
+def test_var_and_std_methods_name_the_arguments_after_self(name):
+    assert _first_line(lambda: getattr(fg.ones(2, 3), name)(1, unbiased="a")) == (
+        TypeError, f"{name}() received an invalid combination of arguments - got (int, unbiased=str), but expected one of:")

@@ -99,7 +99,7 @@ def _matches(kind: str, value: Any, sized: bool) -> bool:
             _is_scalar_tensor(value)
         )
     if kind == "b":
-        return isinstance(value, (bool, np.bool_))
+        return isinstance(value, bool)  # PyTorch's parser takes no NumPy bool for a bool
     if kind == "s":
         return isinstance(value, str)
     if kind == "d":

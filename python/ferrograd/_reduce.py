@@ -283,6 +283,16 @@ def _bool_dim_only_positional(fn: Any) -> Any:
     def call(*args: Any, **kwargs: Any) -> Any:
         if isinstance(kwargs.get("dim"), bool):
             raise TypeError(f"{fn.__name__}() received an invalid combination of arguments - got (dim=bool, )")
+        unbiased = kwargs["unbiased"] if "unbiased" in kwargs else args[2] if len(args) > 2 else None
+        if unbiased is not None and type(unbiased) is not builtins.bool:  # NumPy's bool too, as PyTorch
+            from ._parser_check import parser_error
+
+            if sys._getframe(1).f_code is _METHOD_CODE:
+                error = parser_error(f"Tensor.{fn.__name__}", args[1:], kwargs)
+            else:
+                error = parser_error(fn.__name__, args, kwargs)
+            if error is not None:
+                raise error
         if len(args) < 2 and "dim" not in kwargs:
             return fn(*args, **kwargs)
         token = _DIM_GIVEN.set(True)
