@@ -463,3 +463,36 @@ def test_var_and_std_take_only_a_bool_unbiased(name, call, got):
 def test_var_and_std_methods_name_the_arguments_after_self(name):
     assert _first_line(lambda: getattr(fg.ones(2, 3), name)(1, unbiased="a")) == (
         TypeError, f"{name}() received an invalid combination of arguments - got (int, unbiased=str), but expected one of:")
+
+
+def test_histogram_over_unsorted_edges_searches_as_pytorch():
+    hist, edges = fg.histogram(fg.tensor([1.0, 2.0]), fg.tensor([2.0, 0.0]))
+    assert hist.tolist() == [0.0] and edges.tolist() == [2.0, 0.0]
+    hist, _ = fg.histogram(fg.tensor([0.0, 1.0, 1.0, 0.5, 2.0]), fg.tensor([1.0, 0.5, 2.0]),
+                           weight=fg.tensor([1.0, 2.0, 3.0, 4.0, 5.0]))
+    assert hist.tolist() == [0.0, 10.0]
+
+
+@pytest.mark.parametrize(("call", "expected"), [
+    (lambda: fg.histogram(fg.tensor([1.0, 2.0]), 2, range=(0.0, 4.0, 5.0)),
+     "torch.histogramdd: for a 1-dimensional histogram range should have 2 elements, but got 3"),
+    (lambda: fg.histogramdd(fg.tensor([[math.nan, 1.0]]), bins=[2, 2]),
+     "torch.histogramdd: dimension 0's range [nan, nan] is not finite"),
+    (lambda: fg.histogramdd(fg.ones(2, 2), bins=[2, 2], range=[0.0, math.inf, 0.0, 1.0]),
+     "torch.histogramdd: dimension 0's range [0, inf] is not finite"),
+    (lambda: fg.histogramdd(fg.ones(2, 2), bins=[2, 2], range=[1.0, 0.0, 0.0, 1.0]),
+     "torch.histogramdd: min should not exceed max, but got min 1 max 0 for dimension 0"),
+    (lambda: fg.histogramdd(fg.ones(2, 2), bins=[0, 2]), "torch.histogram(): bins must be > 0, but got 0 for dimension 0"),
+    (lambda: fg.histogram(fg.tensor([1.0, 2.0]), 2, out=(fg.empty(0, dtype=fg.float64), fg.empty(0, dtype=fg.float64))),
+     "torch.histogram: input tensor and hist tensor should have the same dtype, but got input float and hist double"),
+    (lambda: fg.histogram(fg.tensor([1.0, 2.0]), 2, out=(fg.empty(0), fg.empty(0, dtype=fg.float64))),
+     ("torch.histogram: input tensor and bin_edges tensor should have the same dtype, but got input float and "
+     "bin_edges double for dimension 0")),
+])
+def test_more_histogram_refusals(call, expected):
+    assert _message(call) == (RuntimeError, expected)
+
+
+def test_histogramdd_edges_are_pytorchs_float32_linspace():
+    edges = fg.histogramdd(fg.tensor([[1.0, 2.0]]), bins=[100, 100]).bin_edges
+    assert edges[0][19].item() == 0.6899999976158142

@@ -5,6 +5,7 @@ dim includes its right edge."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from . import _core
@@ -28,22 +29,31 @@ def _edges(data: np.ndarray, dim: int, bins: Any, range: Any, dtype: Any) -> np.
         return bins.detach().double().numpy()
     count = int(bins)
     if count <= 0:
-        raise RuntimeError(f"torch.histogramdd(): bins must be > 0, but got {count} for dimension {dim}")
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {count} for dimension {dim}")
     if range is not None:
         lo, hi = float(range[2 * dim]), float(range[2 * dim + 1])
     elif data.shape[0]:
         lo, hi = float(data[:, dim].min()), float(data[:, dim].max())
     else:
         lo, hi = 0.0, 1.0
+    return linear_edges(lo, hi, count, dtype, dim)
+
+
+def linear_edges(lo: float, hi: float, count: int, dtype: Any, dim: int = 0) -> np.ndarray:
+    """The `count + 1` equal-width edges over [lo, hi] (widened by a half on each side
+    when they meet), after PyTorch's checks of the range."""
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise RuntimeError(f"torch.histogramdd: dimension {dim}'s range [{lo:g}, {hi:g}] is not finite")
     if lo > hi:
         raise RuntimeError(
-            f"torch.histogramdd(): min should not exceed max, but got min {lo:g} max {hi:g} for dimension {dim}"
+            f"torch.histogramdd: min should not exceed max, but got min {lo:g} max {hi:g} for dimension {dim}"
         )
     if lo == hi:
         lo, hi = lo - 0.5, hi + 0.5
-    edges = np.linspace(lo, hi, count + 1)
-    # the edges are made in the input's dtype, as PyTorch's
-    return edges.astype(np.float32 if dtype.itemsize == 4 else np.float64).astype(np.float64)
+    from ._creation import linspace
+
+    # PyTorch's linspace in the input's dtype (its float32 steps round as its own)
+    return linspace(lo, hi, count + 1, dtype=dtype).numpy().astype(np.float64)
 
 
 def _upper_bound(edges: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -60,7 +70,7 @@ def _upper_bound(edges: np.ndarray, values: np.ndarray) -> np.ndarray:
     return first
 
 
-def _by_search(data: np.ndarray, edges: list[np.ndarray], weights: Any, density: bool) -> np.ndarray:
+def by_search(data: np.ndarray, edges: list[np.ndarray], weights: Any, density: bool) -> np.ndarray:
     """PyTorch's histogram over given edges: a point counts when each coordinate lies
     between its dim's first and last edge, in the bin found by binary search (the last
     bin includes its right edge); the edges need not be increasing."""
@@ -154,10 +164,7 @@ def histogramdd(input: Tensor, bins: Any = _NO_BINS, *, range: Any = None, weigh
             )
         weights = weight.detach().double().reshape(-1).numpy()
     edges = [_edges(data, i, b, range, input.dtype) for i, b in enumerate(per_dim)]
-    if all(isinstance(b, Tensor) for b in per_dim):
-        hist = _by_search(data, edges, weights, density)
-    else:
-        hist, _ = np.histogramdd(data, bins=edges, weights=weights, density=density)
+    hist = by_search(data, edges, weights, density)
     from ._creation import tensor
 
     dtype = input.dtype

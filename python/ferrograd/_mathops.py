@@ -885,23 +885,22 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
 
         _reserve_bin_edges(bins, input.dtype)
         if range is not None:
+            if len(range) != 2:
+                raise RuntimeError("torch.histogramdd: for a 1-dimensional histogram range should have 2 elements, "
+                                   f"but got {len(range)}")
             lo, hi = float(range[0]), float(range[1])
         elif data.size:
             lo, hi = float(data.min()), float(data.max())
         else:
             lo, hi = 0.0, 1.0
-        if not (math.isfinite(lo) and math.isfinite(hi)):
-            raise RuntimeError(f"torch.histogramdd: dimension 0's range [{lo:g}, {hi:g}] is not finite")
-        if lo > hi:
-            raise RuntimeError(f"torch.histogramdd: min should not exceed max, but got min {lo:g} max {hi:g} for dimension 0")
-        if lo == hi:
-            lo, hi = lo - 0.5, hi + 0.5
-        from ._creation import linspace
+        from ._histogramdd import linear_edges
 
-        # PyTorch's linspace in the input's dtype (its float32 steps round as its own)
-        edges = _np(linspace(lo, hi, bins + 1, dtype=input.dtype)).astype(np.float64)
-    hist, _ = np.histogram(data, bins=edges, weights=w, density=False)
-    hist = hist.astype(np.float64)
+        edges = linear_edges(lo, hi, bins, input.dtype)
+    from ._histogramdd import by_search
+
+    # PyTorch's binary search over the edges (unsorted given edges too), the last bin closed
+    hist = by_search(data.reshape(-1, 1).astype(np.float64), [edges], None if w is None else w.astype(np.float64),
+                     False)
     if density:
         widths = np.diff(edges)
         total = hist.sum()

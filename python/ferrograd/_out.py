@@ -574,7 +574,7 @@ def _normal_out(name: str, args, out, kwargs=None) -> None:
 
 _PRECHECKS = {
     "sum": _needs_dim_for_out, "prod": _needs_dim_for_out,
-    "amax": pair_checks.extreme_out, "amin": pair_checks.extreme_out,
+    "histogram": pair_checks.histogram_out, "amax": pair_checks.extreme_out, "amin": pair_checks.extreme_out,
     **dict.fromkeys(("kthvalue", "median", "nanmedian", "mode", "cummax", "cummin"), pair_checks.values_indices_out),
     **dict.fromkeys(("max", "min", "sort", "topk", "aminmax"), pair_checks.pair_count),
     "argsort": _argsort_out, "frexp": _frexp_out, "searchsorted": _index_out, "bucketize": _index_out, "logsumexp": _logsumexp_out,

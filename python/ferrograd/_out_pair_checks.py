@@ -74,3 +74,20 @@ def pair_count(name: str, args, out, kwargs=None) -> None:
     """An `out` tuple for (values, indices) holds two tensors."""
     if isinstance(out, (tuple, list)) and len(out) != 2:
         raise TypeError(f"expected tuple of 2 elements but got {len(out)}")
+
+
+def histogram_out(name: str, args, out, kwargs=None) -> None:
+    """histogram writes (hist, bin_edges) of the input's dtype only."""
+    first = args[0] if args else (kwargs or {}).get("input")
+    pair = _pair(out)
+    if not isinstance(first, Tensor) or pair is None:
+        return
+    hist, edges = pair
+    from ._dtype_names import cpp_name
+
+    if hist.dtype != first.dtype:
+        raise RuntimeError(f"torch.histogram: input tensor and hist tensor should have the same dtype, but got input "
+                           f"{cpp_name(first.dtype)} and hist {cpp_name(hist.dtype)}")
+    if edges.dtype != first.dtype:
+        raise RuntimeError(f"torch.histogram: input tensor and bin_edges tensor should have the same dtype, but got "
+                           f"input {cpp_name(first.dtype)} and bin_edges {cpp_name(edges.dtype)} for dimension 0")
