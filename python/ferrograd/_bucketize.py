@@ -16,6 +16,8 @@ def search_rows(seq: np.ndarray, vals: np.ndarray, right: bool) -> np.ndarray:
     answers as PyTorch's, whose search NumPy's does not follow there)."""
     if seq.shape[0] == 0:
         return np.zeros(vals.shape, dtype=np.int64)
+    if _sorted(seq):  # NumPy's search answers as PyTorch's there (a NaN value goes last in both)
+        return np.searchsorted(seq, vals, side="right" if right else "left")
     lo = np.zeros(vals.shape, dtype=np.int64)
     hi = np.full(vals.shape, seq.shape[0], dtype=np.int64)
     with np.errstate(invalid="ignore"):
@@ -28,6 +30,12 @@ def search_rows(seq: np.ndarray, vals: np.ndarray, right: bool) -> np.ndarray:
             step_right = ~(at > vals) if right else ~(at >= vals)
             lo = np.where(open_ & step_right, mid + 1, lo)
             hi = np.where(open_ & ~step_right, mid, hi)
+
+
+def _sorted(seq: np.ndarray) -> bool:
+    """Whether `seq` is non-decreasing without NaN."""
+    with np.errstate(invalid="ignore"):
+        return bool((seq[1:] >= seq[:-1]).all()) and not (seq.dtype.kind in "fc" and np.isnan(seq[0]))
 
 
 _warned: set[str] = set()

@@ -83,13 +83,16 @@ def by_search(data: np.ndarray, edges: list[np.ndarray], weights: Any, density: 
             break
         x = data[:, dim]
         keep &= (x >= e[0]) & (x <= e[-1])
-        pos = _upper_bound(e, x) - 1
+        with np.errstate(invalid="ignore"):
+            increasing = bool((e[1:] >= e[:-1]).all())
+        # NumPy's search where it answers as PyTorch's: edges in order (NaN points are dropped)
+        pos = (np.searchsorted(e, x, side="right") if increasing else _upper_bound(e, x)) - 1
         pos = np.where(pos == e.size - 1, pos - 1, pos)
         flat = flat * shape[dim] + pos
     hist = np.zeros(int(np.prod(shape)), dtype=np.float64)
     w = np.ones(data.shape[0]) if weights is None else weights
     if hist.size:
-        np.add.at(hist, flat[keep], w[keep])
+        hist = np.bincount(flat[keep], weights=w[keep], minlength=hist.size).astype(np.float64)
     hist = hist.reshape(shape)
     if density:
         hist = hist / hist.sum()

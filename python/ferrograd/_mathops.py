@@ -820,7 +820,10 @@ def nanquantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = F
 
 
 def _np(t: Tensor) -> np.ndarray:
-    return np.asarray(t.detach().tolist())
+    t = t.detach()
+    if t.dtype in (_core.float32, _core.float64) or not (t.dtype.is_floating_point or t.dtype.is_complex):
+        return t.numpy()  # NumPy holds these dtypes as they are
+    return np.asarray(t.tolist())
 
 
 def _check_bin_edges(input: Tensor, bins: Tensor) -> None:
