@@ -496,3 +496,25 @@ def test_more_histogram_refusals(call, expected):
 def test_histogramdd_edges_are_pytorchs_float32_linspace():
     edges = fg.histogramdd(fg.tensor([[1.0, 2.0]]), bins=[100, 100]).bin_edges
     assert edges[0][19].item() == 0.6899999976158142
+
+
+@pytest.mark.parametrize(("call", "expected"), [
+    (lambda: fg.tensor([True]).clamp_(0, 1), "result type Long can't be cast to the desired output type bool"),
+    (lambda: fg.tensor([1], dtype=fg.int8).clamp_(0.5, 1),
+     "result type Float can't be cast to the desired output type signed char"),
+    (lambda: fg.tensor([1]).clip_(0.5, 2), "result type Float can't be cast to the desired output type long int"),
+    (lambda: fg.tensor([1]).clamp_min_(0.5), "result type Float can't be cast to the desired output type long int"),
+    (lambda: fg.clamp_(fg.tensor([1]), max=0.5), "result type Float can't be cast to the desired output type long int"),
+    (lambda: fg.tensor([1]).clamp_(1j), "result type ComplexFloat can't be cast to the desired output type long int"),
+    # a tensor bound runs the elementwise kernel, which names the dtype its own way
+    (lambda: fg.tensor([True]).clamp_(fg.tensor(0), None), "result type Long can't be cast to the desired output type Bool"),
+    (lambda: fg.tensor([1]).clamp_(fg.tensor([0.5])), "result type Float can't be cast to the desired output type Long"),
+])
+def test_clamp_in_place_refuses_a_bound_in_pytorchs_words(call, expected):
+    assert _message(call) == (RuntimeError, expected)
+
+
+def test_clamp_in_place_still_clamps():
+    x = fg.tensor([-1.0, 0.5, 3.0])
+    assert x.clamp_(0, 1) is x and x.tolist() == [0.0, 0.5, 1.0]
+    assert fg.tensor([5]).clamp_max_(2).tolist() == [2]

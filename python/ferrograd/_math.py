@@ -584,6 +584,9 @@ def _install() -> None:
     T.nan_to_num_ = _nan_to_num_inplace
     T.square_ = lambda self: self.pow_(2)
     _name_second_operands(T)
+    from . import _clamp_inplace
+
+    _clamp_inplace.install(T)
 
 
 def _name_second_operands(T) -> None:
