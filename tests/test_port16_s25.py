@@ -518,3 +518,20 @@ def test_clamp_in_place_still_clamps():
     x = fg.tensor([-1.0, 0.5, 3.0])
     assert x.clamp_(0, 1) is x and x.tolist() == [0.0, 0.5, 1.0]
     assert fg.tensor([5]).clamp_max_(2).tolist() == [2]
+
+
+def test_nansum_of_integers_into_a_complex_dtype_is_their_sum():
+    x = fg.tensor([[1, 2], [3, 4]])
+    got = fg.nansum(x, dtype=fg.complex64)
+    assert got.dtype == fg.complex64 and got.item() == 10 + 0j
+    got = fg.nansum(x, 1, True, dtype=fg.complex128)
+    assert got.shape == (2, 1) and got.tolist() == [[3 + 0j], [7 + 0j]]
+    assert _message(lambda: fg.nansum(x.float(), dtype=fg.complex64)) == (
+        NotImplementedError, "\"nansum_cpu\" not implemented for 'ComplexFloat'")
+
+
+def test_norm_of_integers_refuses_the_input_before_a_complex_dtype():
+    assert _message(lambda: fg.tensor([1, 2]).norm(dtype=fg.complex64)) == (
+        RuntimeError, "linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long")
+    assert _message(lambda: fg.ones(2).norm(dtype=fg.complex64)) == (
+        RuntimeError, "linalg.vector_norm: dtype should be real for real inputs, but got ComplexFloat")

@@ -567,6 +567,8 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any 
         raise RuntimeError("nansum on CPU does not support complex inputs")
     dtype = python_type_dtype(dtype)
     if dtype is not None and dtype.is_complex:
+        if not input.dtype.is_floating_point:  # PyTorch's nansum of integers is sum
+            return input.sum(() if dim is None else dim, keepdim, dtype=dtype)
         raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{scalar_name(dtype)}'")
     if input.dtype == _core.bool and dtype is None:
         dtype = _core.int64
