@@ -535,3 +535,16 @@ def test_norm_of_integers_refuses_the_input_before_a_complex_dtype():
         RuntimeError, "linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long")
     assert _message(lambda: fg.ones(2).norm(dtype=fg.complex64)) == (
         RuntimeError, "linalg.vector_norm: dtype should be real for real inputs, but got ComplexFloat")
+
+
+def test_ndtr_is_pytorchs_composite_one_plus_erf():
+    got = fg.special.ndtr(fg.tensor([-10.0, -8.5, -3.3, 0.7, 40.0], dtype=fg.float64)).tolist()
+    assert got == [0.0, 0.0, 0.0004834241423837815, 0.758036347776927, 1.0]
+    got = fg.special.ndtr(fg.tensor([-10.0, -3.3, 0.7], dtype=fg.float16)).tolist()
+    assert got == [0.0, 0.00048828125, 0.7578125]
+
+
+def test_special_namespace_exposes_no_helpers():
+    public = {n for n in dir(fg.special) if not n.startswith("_")}
+    assert not public & {"Any", "annotations", "install", "math", "need_int"}
+    assert {"ndtr", "erf", "logsumexp", "zeta"} <= public
