@@ -548,3 +548,14 @@ def test_special_namespace_exposes_no_helpers():
     public = {n for n in dir(fg.special) if not n.startswith("_")}
     assert not public & {"Any", "annotations", "install", "math", "need_int"}
     assert {"ndtr", "erf", "logsumexp", "zeta"} <= public
+
+
+@pytest.mark.parametrize(("call", "expected"), [
+    (lambda x: fg.special.gammainc(x, 2), "special_gammainc(): argument 'other' (position 2) must be Tensor, not int"),
+    (lambda x: fg.special.gammaincc(x, 2), "special_gammaincc(): argument 'other' (position 2) must be Tensor, not int"),
+    (lambda x: fg.special.logit(x, x), "special_logit(): argument 'eps' (position 2) must be float, not Tensor"),
+    (lambda x: fg.special.logit(2, x), "special_logit(): argument 'input' (position 1) must be Tensor, not int"),
+    (lambda x: fg.special.multigammaln(x, x), "special_multigammaln(): argument 'p' (position 2) must be int, not Tensor"),
+])
+def test_special_functions_refuse_arguments_under_their_own_names(call, expected):
+    assert _message(lambda: call(fg.ones(2))) == (TypeError, expected)
