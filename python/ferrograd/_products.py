@@ -772,6 +772,11 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
         right = side == "right"
     if sorter is not None:
         _check_sorter(sorted_sequence, sorter)
+    if out_int32 and isinstance(sorted_sequence, Tensor) and sorted_sequence.dim() > 0 and (
+        sorted_sequence.shape[-1] >= 2**31 - 1
+    ):
+        raise RuntimeError("torch.searchsorted(): the size of boundaries' last dimension should be less than "
+                           f"2147483647, but we got {sorted_sequence.shape[-1]}")
     if isinstance(sorted_sequence, Tensor) and sorted_sequence.dim() == 0:
         raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 dimension")
     if not (isinstance(input, Tensor) and input.numel() == 0):  # PyTorch's kernel returns an empty result first
