@@ -564,5 +564,5 @@ def test_special_functions_refuse_arguments_under_their_own_names(call, expected
 def test_searchsorted_into_int32_needs_boundaries_shorter_than_int32_max():
     boundaries = fg.zeros(1, dtype=fg.int8).expand(2**31 - 1)
     assert _message(lambda: fg.searchsorted(boundaries, fg.tensor([1], dtype=fg.int8), out_int32=True)) == (
-        RuntimeError, "torch.searchsorted(): the size of boundaries' last dimension should be less than 2147483647, "
-                      "but we got 2147483647")
+        RuntimeError, ("torch.searchsorted(): the size of boundaries' last dimension should be less than 2147483647, "
+                      "but we got 2147483647"))
