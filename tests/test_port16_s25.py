@@ -566,3 +566,16 @@ def test_searchsorted_into_int32_needs_boundaries_shorter_than_int32_max():
     assert _message(lambda: fg.searchsorted(boundaries, fg.tensor([1], dtype=fg.int8), out_int32=True)) == (
         RuntimeError, ("torch.searchsorted(): the size of boundaries' last dimension should be less than 2147483647, "
                       "but we got 2147483647"))
+
+
+
+def _wrapped(value, depth):
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def test_tolist_past_numpys_64_dims():
+    assert fg.ones([1] * 65).tolist() == _wrapped(1.0, 65)
+    got = fg.arange(4.0).reshape([2, 2] + [1] * 64).tolist()
+    assert got == [[_wrapped(0.0, 64), _wrapped(1.0, 64)], [_wrapped(2.0, 64), _wrapped(3.0, 64)]]
