@@ -579,3 +579,21 @@ def test_tolist_past_numpys_64_dims():
     assert fg.ones([1] * 65).tolist() == _wrapped(1.0, 65)
     got = fg.arange(4.0).reshape([2, 2] + [1] * 64).tolist()
     assert got == [[_wrapped(0.0, 64), _wrapped(1.0, 64)], [_wrapped(2.0, 64), _wrapped(3.0, 64)]]
+
+
+def test_lerp_out_takes_any_dtype_the_result_casts_to():
+    x = fg.tensor([1.0, 2.0])
+    for dtype in (fg.float64, fg.float16, fg.complex64):
+        out = fg.empty(2, dtype=dtype)
+        assert fg.lerp(x, x, 0.5, out=out) is out and out.dtype == dtype and out.tolist() == [1.0, 2.0]
+    assert _message(lambda: fg.lerp(x, x, 0.5, out=fg.empty(2, dtype=fg.int64))) == (
+        RuntimeError, "result type Float can't be cast to the desired output type Long")
+
+
+def test_lerp_out_with_a_weight_tensor_of_some_dims_keeps_the_input_dtype():
+    x = fg.tensor([1.0, 2.0])
+    for weight in (fg.tensor([0.5]), fg.tensor([0.5, 0.5])):
+        assert _message(lambda w=weight: fg.lerp(x, x, w, out=fg.zeros(2, dtype=fg.float64))) == (
+            RuntimeError, "Found dtype Double but expected Float")
+    out = fg.zeros(2, dtype=fg.float64)
+    assert fg.lerp(x, x, fg.tensor(0.5), out=out) is out and out.tolist() == [1.0, 2.0]

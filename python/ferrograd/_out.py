@@ -445,6 +445,17 @@ def _argsort_out(name: str, args, out, kwargs=None) -> None:
             raise error
 
 
+def _lerp_out(name: str, args, out, kwargs=None) -> None:
+    """lerp with a weight tensor of some dims writes only into the input's dtype; a number
+    (or 0-dim) weight's result casts into `out` as an elementwise op's."""
+    weight = args[2] if len(args) > 2 else (kwargs or {}).get("weight")
+    first = _first_tensor(args)
+    if isinstance(weight, Tensor) and weight.dim() > 0 and first is not None and isinstance(out, Tensor) and (
+        out.dtype != first.dtype
+    ):
+        raise RuntimeError(f"Found dtype {scalar_name(out.dtype)} but expected {scalar_name(first.dtype)}")
+
+
 def _index_out(name: str, args, out, kwargs=None) -> None:
     """searchsorted / bucketize write their indices only into out_int32's dtype."""
     int32 = bool((kwargs or {}).get("out_int32", False))
@@ -577,7 +588,7 @@ _PRECHECKS = {
     "histogram": pair_checks.histogram_out, "amax": pair_checks.extreme_out, "amin": pair_checks.extreme_out,
     **dict.fromkeys(("kthvalue", "median", "nanmedian", "mode", "cummax", "cummin"), pair_checks.values_indices_out),
     **dict.fromkeys(("max", "min", "sort", "topk", "aminmax"), pair_checks.pair_count),
-    "argsort": _argsort_out, "frexp": _frexp_out, "searchsorted": _index_out, "bucketize": _index_out, "logsumexp": _logsumexp_out,
+    "lerp": _lerp_out, "argsort": _argsort_out, "frexp": _frexp_out, "searchsorted": _index_out, "bucketize": _index_out, "logsumexp": _logsumexp_out,
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
     "all": _bool_or_byte_out, "any": _bool_or_byte_out, "nonzero": _nonzero_out,
     "take": _no_internal_overlap, "index_select": _no_internal_overlap, "masked_select": _no_internal_overlap,
@@ -614,11 +625,11 @@ TOP_LEVEL_CAST = (
     "nanmean", "nansum", "ne", "nextafter", "normal", "not_equal", "outer", "polygamma", "pow",
     "rad2deg", "reciprocal", "remainder", "rsqrt", "scatter", "scatter_add",
     "scatter_reduce", "sigmoid", "signbit", "sin", "sinc", "sinh", "sqrt", "square", "std", "sub", "subtract", "tan", "tanh", "true_divide", "var", "xlogy", "index_add", "index_copy", "index_reduce",
-    "histc", "histogram", "cholesky", "cholesky_inverse", "cholesky_solve", "matrix_power", "qr", "svd",
+    "lerp", "histc", "histogram", "cholesky", "cholesky_inverse", "cholesky_solve", "matrix_power", "qr", "svd",
     "slogdet", "triangular_solve", "logsumexp", "threshold",
 )
 TOP_LEVEL_SAME = (
-    "abs", "absolute", "ceil", "clamp", "clamp_max", "clamp_min", "clip", "conj_physical", "bitwise_not", "lerp",
+    "abs", "absolute", "ceil", "clamp", "clamp_max", "clamp_min", "clip", "conj_physical", "bitwise_not",
     "hardshrink", "fix", "floor", "frac", "neg",
     "negative", "round", "sgn", "sign", "trunc", "where",
 )
