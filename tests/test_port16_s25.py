@@ -597,3 +597,13 @@ def test_lerp_out_with_a_weight_tensor_of_some_dims_keeps_the_input_dtype():
             RuntimeError, "Found dtype Double but expected Float")
     out = fg.zeros(2, dtype=fg.float64)
     assert fg.lerp(x, x, fg.tensor(0.5), out=out) is out and out.tolist() == [1.0, 2.0]
+
+
+@pytest.mark.parametrize(("call", "expected"), [
+    (lambda x: fg.histc(x, bins=2.5), "histc(): argument 'bins' must be int, not float"),
+    (lambda x: fg.histc(x, 2.5), "histc(): argument 'bins' (position 2) must be int, not float"),
+    (lambda x: x.histc(2.5), "histc(): argument 'bins' (position 1) must be int, not float"),
+    (lambda x: x.histc(bins=True), "histc(): argument 'bins' must be int, not bool"),
+])
+def test_histc_names_a_bins_keyword_without_a_position(call, expected):
+    assert _message(lambda: call(fg.tensor([1.0, 2.0]))) == (TypeError, expected)

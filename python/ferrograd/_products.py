@@ -637,7 +637,11 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
             minimum and maximum.
     """
     refuse_shell("aminmax_cpu", input)
-    bins = need_int("histc", "bins", 2, bins)
+    try:
+        bins = need_int("histc", "bins", 2, bins)
+    except TypeError:
+        # the guard words it from the call itself (no position for a keyword)
+        raise TypeError(f"argument 'bins' must be int, not {type(bins).__name__}") from None
     from ._creation import tensor
 
     if not input.dtype.is_floating_point:
